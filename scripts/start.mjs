@@ -1,0 +1,19 @@
+// npm start: the desktop console on the embedded demo gym; the browser form when Electron's binary is missing.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { electronBinary, ensureBuilt, root } from './build-state.mjs';
+
+ensureBuilt();
+const { path, reason } = electronBinary();
+const args = path
+  ? [path, [root, ...process.argv.slice(2)]]
+  : [process.execPath, [join(root, 'out/main/web.js'), '--demo', ...process.argv.slice(2)]];
+if (!path) {
+  process.stderr.write(
+    `console: no Electron binary: ${reason}.\n` +
+      'console: running the same console in your browser instead; open the address below.\n',
+  );
+}
+const child = spawn(args[0], args[1], { stdio: 'inherit' });
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,0 +1,16 @@
+/** Timing seam: the core never calls timers or clocks directly, so tests can drive time. */
+export interface Clock {
+  /** Wall-clock ms, for timestamps people read. */
+  now(): number;
+  /** Monotonic ms, for deadlines: immune to wall-clock jumps. */
+  mono(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  mono: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};

@@ -1,0 +1,28 @@
+import { app, BrowserWindow, ipcMain } from 'electron';
+import { IPC_CALL, IPC_EVENT } from '../shared/ipc';
+import { fail } from '../shared/result';
+import { startCore } from './core/app';
+import { dispatch } from './core/bridge/dispatch';
+import { ensureDataDir } from './core/data-dir';
+import { createMainWindow, isTrustedFrame } from './window';
+
+/** Electron composition root: the plain-Node core, bound to IPC and a window. No behaviour lives here. */
+async function main(): Promise<void> {
+  await app.whenReady();
+  const dataDir = ensureDataDir(process.env.AV_GYM_DATA_DIR ?? app.getPath('userData'));
+  const core = await startCore({ version: app.getVersion(), dataDir });
+
+  ipcMain.handle(IPC_CALL, (event, name: unknown, payload: unknown) => {
+    if (!isTrustedFrame(event.senderFrame?.url)) return fail('forbidden', 'Calls are only accepted from the console window.');
+    return dispatch(core.handlers, name, payload, { transport: 'electron' });
+  });
+  core.stream.subscribe((patch) => {
+    for (const win of BrowserWindow.getAllWindows()) win.webContents.send(IPC_EVENT, 'state.patch', patch);
+  });
+
+  createMainWindow();
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', () => void core.stop());
+}
+
+void main();

@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { startCore } from '../core/app';
+import { defaultDataDir, ensureDataDir } from '../core/data-dir';
+import { APP_VERSION } from '../core/version';
+import { startHost } from './host';
+
+const HELP = `Usage: npm run web -- [--demo] [--port N] [--data-dir DIR] [--backend URL,URL --backend-token T] [--demo-rate R]
+Runs the console's core in Node and serves its screens to a browser on 127.0.0.1.
+  --demo           run on the embedded demo gym (the default when no --backend is given)
+  --port N         listen on port N (0 picks a free one; default 0)
+  --data-dir DIR   where the console keeps its data (default: ${defaultDataDir()})
+  --backend        comma-separated ws:// or wss:// URLs of the gym backend instances
+  --backend-token  the backend auth token (or env GYM_BACKEND_TOKEN)
+  --demo-rate R    demo arrivals per hour at peak (default 1200)`;
+
+function fail(message: string): never {
+  process.stderr.write(`console: ${message}\n\n${HELP}\n`);
+  process.exit(2);
+}
+
+function parse() {
+  try {
+    return parseArgs({
+      options: {
+        demo: { type: 'boolean' },
+        port: { type: 'string' },
+        'data-dir': { type: 'string' },
+        backend: { type: 'string' },
+        'backend-token': { type: 'string' },
+        'demo-rate': { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    }).values;
+  } catch (e) {
+    fail((e as Error).message);
+  }
+}
+
+function parseEndpoints(list: string): string[] {
+  const urls = list.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const u of urls) {
+    let url: URL;
+    try {
+      url = new URL(u);
+    } catch {
+      fail(`"${u}" is not a URL; use ws://host:port or wss://host:port.`);
+    }
+    if (url.protocol !== 'ws:' && url.protocol !== 'wss:') fail(`"${u}" must start with ws:// or wss://.`);
+  }
+  if (new Set(urls).size !== urls.length) fail('--backend lists the same URL twice.');
+  return urls;
+}
+
+async function main(): Promise<void> {
+  const v = parse();
+  if (v.help) return void process.stdout.write(`${HELP}\n`);
+  const port = Number(v.port ?? 0);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be a whole number from 0 to 65535.');
+  const rate = v['demo-rate'] === undefined ? undefined : Number(v['demo-rate']);
+  if (rate !== undefined && !(Number.isInteger(rate) && rate >= 0 && rate <= 20_000)) fail('--demo-rate must be a whole number from 0 to 20000.');
+  if (v.demo && v.backend) fail('--demo and --backend do not go together.');
+  const token = v['backend-token'] ?? process.env.GYM_BACKEND_TOKEN;
+  if (v.backend && !token) fail('--backend needs --backend-token (or env GYM_BACKEND_TOKEN).');
+  const backend = v.backend ? { endpoints: parseEndpoints(v.backend), token: token! } : undefined;
+
+  const here = dirname(fileURLToPath(import.meta.url));
+  const rendererDir = resolve(here, '../renderer');
+  if (!existsSync(join(rendererDir, 'index.html'))) fail(`no built renderer in ${rendererDir}; run "npm run build" first.`);
+
+  const dataDir = ensureDataDir(resolve(v['data-dir'] ?? defaultDataDir()));
+  const core = await startCore({ version: APP_VERSION, dataDir, backend, demoRatePerHour: rate });
+  const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, port }).catch((e: Error) =>
+    fail(`could not listen on port ${port}: ${e.message}`),
+  );
+  // The one line scripts wait for; everything else goes to stderr.
+  process.stdout.write(`console ready: ${host.url}\n`);
+
+  const stop = async (): Promise<void> => {
+    await host.close();
+    await core.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+void main();

@@ -1,0 +1,39 @@
+import { BrowserWindow, session } from 'electron';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const DEV_URL = process.env.ELECTRON_RENDERER_URL;
+
+/** The renderer's own origin; IPC from anything else is refused. */
+export const rendererUrl = DEV_URL ?? `file://${join(here, '../renderer/index.html')}`;
+
+export function isTrustedFrame(frameUrl: string | undefined): boolean {
+  if (!frameUrl) return false;
+  return DEV_URL ? frameUrl.startsWith(DEV_URL) : frameUrl.split('#')[0] === rendererUrl;
+}
+
+/** A locked-down window: isolated, sandboxed, no navigation, no new windows, no permissions. */
+export function createMainWindow(): BrowserWindow {
+  session.defaultSession.setPermissionRequestHandler((_wc, _perm, callback) => callback(false));
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 960,
+    minHeight: 640,
+    show: false,
+    title: 'AV Gym Console',
+    webPreferences: {
+      preload: join(here, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    },
+  });
+  win.webContents.on('will-navigate', (e) => e.preventDefault());
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(rendererUrl);
+  return win;
+}

@@ -1,0 +1,81 @@
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useConsole } from './store/console-store';
+import { StatusPill } from './components/StatusPill';
+import { OverviewTab } from './features/overview/OverviewTab';
+import { PoolsTab } from './features/pools/PoolsTab';
+import { PerformanceTab } from './features/performance/PerformanceTab';
+import { AnalyticsTab } from './features/analytics/AnalyticsTab';
+
+const TABS = [
+  { id: 'overview', label: 'Overview', View: OverviewTab },
+  { id: 'pools', label: 'Connection Pools', View: PoolsTab },
+  { id: 'performance', label: 'Performance', View: PerformanceTab },
+  { id: 'analytics', label: 'Analytics', View: AnalyticsTab },
+] as const;
+
+export function App() {
+  const [active, setActive] = useState(0);
+  const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
+  const demo = useConsole((s) => s.mode.demo);
+  const link = useConsole((s) => s.connection.state);
+  const bridge = useConsole((s) => s.bridge);
+
+  // Alt+1…4 jumps to a tab from anywhere.
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent): void => {
+      const n = Number(e.key);
+      if (e.altKey && n >= 1 && n <= TABS.length) {
+        e.preventDefault();
+        setActive(n - 1);
+        tabRefs.current[n - 1]?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const onTabKey = (e: KeyboardEvent): void => {
+    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    const next = (active + step + TABS.length) % TABS.length;
+    setActive(next);
+    tabRefs.current[next]?.focus();
+  };
+
+  const { View } = TABS[active]!;
+  return (
+    <div className="app">
+      <header className="top">
+        <h1>AV Gym Console</h1>
+        {demo && (
+          <span className="demo-badge" title="Simulated members on an embedded backend; nothing here is real.">
+            DEMO GYM · simulated data
+          </span>
+        )}
+        <span className="spacer" />
+        {bridge !== 'open' && <span className="pill pill-offline">Console link lost, reconnecting…</span>}
+        <StatusPill state={link} />
+      </header>
+      <nav className="tabs" role="tablist" aria-label="Console sections" onKeyDown={onTabKey}>
+        {TABS.map((t, i) => (
+          <button
+            key={t.id}
+            ref={(el) => void (tabRefs.current[i] = el)}
+            role="tab"
+            id={`tab-${t.id}`}
+            aria-selected={i === active}
+            aria-controls={`panel-${t.id}`}
+            tabIndex={i === active ? 0 : -1}
+            onClick={() => setActive(i)}
+            title={`Alt+${i + 1}`}
+          >
+            {t.label}
+          </button>
+        ))}
+      </nav>
+      <main role="tabpanel" id={`panel-${TABS[active]!.id}`} aria-labelledby={`tab-${TABS[active]!.id}`}>
+        <View />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import type { EventName, Events, GymApi } from '../../../shared/contract';
+import type { Result } from '../../../shared/result';
+import { BRIDGE_PATH, type BridgeFrame } from '../../../shared/web-bridge';
+
+export type BridgeStatus = 'connecting' | 'open' | 'lost';
+
+/** The contract over the headless host's loopback WebSocket; reconnects by itself. */
+export function createWebBridge(token: string, onStatus: (s: BridgeStatus) => void): GymApi {
+  const pending = new Map<number, (r: Result<unknown>) => void>();
+  const listeners = new Map<string, Set<(p: unknown) => void>>();
+  let ws: WebSocket;
+  let nextId = 1;
+  let opened: Promise<void>;
+
+  const connect = (): void => {
+    onStatus('connecting');
+    ws = new WebSocket(`ws://${location.host}${BRIDGE_PATH}?token=${encodeURIComponent(token)}`);
+    opened = new Promise((resolve) => ws.addEventListener('open', () => resolve(), { once: true }));
+    ws.addEventListener('open', () => onStatus('open'));
+    ws.addEventListener('message', (m) => {
+      const frame = JSON.parse(String(m.data)) as BridgeFrame;
+      if ('event' in frame) listeners.get(frame.event)?.forEach((l) => l(frame.payload));
+      else pending.get(frame.id)?.(frame.result), pending.delete(frame.id);
+    });
+    ws.addEventListener('close', () => {
+      onStatus('lost');
+      for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'bridge-lost', message: 'Lost the connection to the console; retrying.' } });
+      pending.clear();
+      setTimeout(connect, 1_000);
+    });
+  };
+  connect();
+
+  return {
+    async call(name, input?: unknown) {
+      await opened;
+      if (ws.readyState !== WebSocket.OPEN) return { ok: false, error: { code: 'bridge-lost', message: 'Not connected to the console; try again in a moment.' } };
+      const id = nextId++;
+      return new Promise((resolve) => {
+        pending.set(id, resolve as (r: Result<unknown>) => void);
+        ws.send(JSON.stringify({ id, name, payload: input }));
+      });
+    },
+    on<E extends EventName>(name: E, listener: (payload: Events[E]) => void) {
+      const set = listeners.get(name) ?? new Set();
+      listeners.set(name, set);
+      const l = listener as (p: unknown) => void;
+      set.add(l);
+      return () => void set.delete(l);
+    },
+  } as GymApi;
+}

@@ -1,0 +1,39 @@
+import { useConsole } from '../../store/console-store';
+import { REASON_TEXT, formatTime } from '../../format';
+
+/** The live check-in feed, newest first. */
+export function CheckinFeed() {
+  const checkins = useConsole((s) => s.checkins);
+  const rows = checkins.slice(-50).reverse();
+  return (
+    <section className="card feed" aria-labelledby="feed-title">
+      <h2 id="feed-title">Live check-ins</h2>
+      {rows.length === 0 ? (
+        <p className="muted">Waiting for the first check-in…</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">Member</th>
+              <th scope="col">Card</th>
+              <th scope="col">Verdict</th>
+            </tr>
+          </thead>
+          <tbody data-testid="checkin-rows">
+            {rows.map((c) => (
+              <tr key={c.seq} className={c.allowed ? 'allowed' : 'denied'} data-seq={c.seq}>
+                <td className="num">{formatTime(c.ts)}</td>
+                <td>{c.name ?? <span className="muted">Unknown card</span>}</td>
+                <td className="num muted">{c.cardId}</td>
+                <td>
+                  <span className={`verdict ${c.allowed ? 'ok' : 'no'}`}>{REASON_TEXT[c.reason]}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,27 @@
+import { useConsole } from '../../store/console-store';
+import { StatusPill } from '../../components/StatusPill';
+import { formatMs } from '../../format';
+
+/** The backend link at a glance: overall state and each instance. */
+export function ConnectionCard() {
+  const conn = useConsole((s) => s.connection);
+  return (
+    <section className="card" aria-labelledby="conn-title">
+      <h2 id="conn-title">Backend</h2>
+      <StatusPill state={conn.state} />
+      <ul className="endpoints">
+        {conn.endpoints.map((e) => (
+          <li key={e.url}>
+            <span className={`dot dot-${e.state}`} aria-hidden="true" />
+            <span className="num">{e.url.replace(/^wss?:\/\//, '')}</span>
+            <span className="muted">
+              {e.state}
+              {e.primary ? ' · events' : ''} · {formatMs(e.rttMs)}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {conn.continuityLost > 0 && <p className="warn-text">Resynced {conn.continuityLost}× after the backend could not replay.</p>}
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+import { createStore } from 'zustand/vanilla';
+import { useStore } from 'zustand';
+import { FEED_CAPS, emptyFeeds, type Feeds, type Gauges, type Snapshot, type StatePatch } from '../../../shared/state';
+import type { BridgeStatus } from '../bridge/web-bridge';
+
+/** One store, one slice per gauge and feed, plus the bridge's own status. Written only from outside React. */
+export interface ConsoleState extends Gauges, Feeds {
+  synced: boolean;
+  bridge: BridgeStatus;
+  patchSeq: number;
+}
+
+const initial: ConsoleState = {
+  mode: { demo: false, dataDir: '' },
+  connection: { state: 'offline', endpoints: [], lastSeq: 0, protocolErrors: 0, continuityLost: 0 },
+  occupancy: { count: 0, capacity: 0 },
+  demo: null,
+  ...emptyFeeds(),
+  synced: false,
+  bridge: 'connecting',
+  patchSeq: 0,
+};
+
+export const consoleStore = createStore<ConsoleState>(() => initial);
+
+export const useConsole = <T>(selector: (s: ConsoleState) => T): T => useStore(consoleStore, selector);
+
+let early: StatePatch[] = [];
+
+export function applySnapshot(snap: Snapshot): void {
+  consoleStore.setState({ ...snap.gauges, ...snap.feeds, synced: true, patchSeq: snap.seq });
+  const buffered = early;
+  early = [];
+  for (const p of buffered) applyPatch(p);
+}
+
+/** Patches that predate the snapshot are already in it; patches before any snapshot wait for one. */
+export function applyPatch(patch: StatePatch): void {
+  const s = consoleStore.getState();
+  if (!s.synced) {
+    if (early.length < 200) early.push(patch);
+    return;
+  }
+  if (patch.seq <= s.patchSeq) return;
+  const next: Partial<ConsoleState> = { ...patch.gauges, patchSeq: patch.seq };
+  for (const key of Object.keys(patch.feeds) as (keyof Feeds)[]) {
+    const added = patch.feeds[key];
+    if (added?.length) next[key] = [...s[key], ...added].slice(-FEED_CAPS[key]);
+  }
+  consoleStore.setState(next);
+}
+
+export function setBridgeStatus(bridge: BridgeStatus): void {
+  consoleStore.setState(bridge === 'open' ? { bridge } : { bridge, synced: false });
+}

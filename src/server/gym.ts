@@ -1,0 +1,150 @@
+import { EventEmitter } from 'node:events';
+import { LIMITS, type GymEvent, type Member, type Replies, type SequencedEvent, type Verdict } from '../shared/protocol';
+import { EventLog } from './event-log';
+import { seedRoster } from './roster';
+
+export interface GymOptions {
+  rosterSize?: number;
+  seed?: number;
+  capacity?: number;
+  /** A second allowed check-in within this window is a duplicate, even after leaving. */
+  duplicateWindowMs?: number;
+  /** Members still inside after this long are checked out automatically. */
+  maxVisitMs?: number;
+  replayRetention?: number;
+  now?: () => number;
+}
+
+type Source = 'door' | 'desk' | 'kiosk';
+
+/**
+ * The gym all backend instances share (in-process): one roster, one occupancy, one sequenced event log.
+ * Requests are idempotent by their client-generated id.
+ */
+export class Gym extends EventEmitter<{ event: [SequencedEvent] }> {
+  readonly log: EventLog;
+  readonly capacity: number;
+  private readonly byId = new Map<string, Member>();
+  private readonly byCard = new Map<string, Member>();
+  private readonly inside = new Map<string, number>();
+  private readonly lastAllowed = new Map<string, number>();
+  private readonly replies = new Map<string, Replies['checkin']>();
+  private readonly duplicateWindowMs: number;
+  private readonly maxVisitMs: number;
+  private readonly now: () => number;
+  /** How many times each idempotency key was applied; tests read it to prove exactly-once. */
+  readonly applied = new Map<string, number>();
+
+  constructor(opts: GymOptions = {}) {
+    super();
+    this.now = opts.now ?? Date.now;
+    this.capacity = opts.capacity ?? 250;
+    this.duplicateWindowMs = opts.duplicateWindowMs ?? 2 * 60_000;
+    this.maxVisitMs = opts.maxVisitMs ?? 3 * 3_600_000;
+    this.log = new EventLog(opts.replayRetention ?? LIMITS.replayRetention, this.now);
+    for (const m of seedRoster(opts.rosterSize, opts.seed, this.now())) {
+      this.byId.set(m.id, m);
+      this.byCard.set(m.cardId, m);
+    }
+  }
+
+  get members(): IterableIterator<Member> {
+    return this.byId.values();
+  }
+
+  get occupancy(): number {
+    return this.inside.size;
+  }
+
+  isInside(memberId: string): boolean {
+    return this.inside.has(memberId);
+  }
+
+  verdictFor(member: Member | undefined): Verdict {
+    if (!member) return { allowed: false, reason: 'unknown-card' };
+    if (member.status === 'expired' || member.status === 'frozen' || member.status === 'unpaid') {
+      return { allowed: false, reason: member.status };
+    }
+    const last = this.lastAllowed.get(member.id);
+    if (this.inside.has(member.id) || (last !== undefined && this.now() - last < this.duplicateWindowMs)) {
+      return { allowed: false, reason: 'duplicate' };
+    }
+    if (this.inside.size >= this.capacity) return { allowed: false, reason: 'capacity-full' };
+    return { allowed: true, reason: member.status === 'expiring' ? 'expiring-soon' : 'ok' };
+  }
+
+  /** Applies a check-in once per `requestId`; a repeat returns the first reply unchanged. */
+  checkIn(cardId: string, source: Source, requestId?: string): Replies['checkin'] {
+    const previous = requestId ? this.replies.get(requestId) : undefined;
+    if (previous) return previous;
+    const member = this.byCard.get(cardId);
+    const verdict = this.verdictFor(member);
+    if (verdict.allowed && member) {
+      this.inside.set(member.id, this.now());
+      this.lastAllowed.set(member.id, this.now());
+    }
+    const event = this.emitEvent({
+      kind: 'checkin',
+      cardId,
+      member: member ? { id: member.id, name: member.name, status: member.status } : null,
+      verdict,
+      source,
+      occupancy: this.inside.size,
+    });
+    const reply = { verdict, member: member ?? null, occupancy: this.inside.size, seq: event.seq };
+    if (requestId) this.remember(requestId, reply);
+    return reply;
+  }
+
+  checkOut(memberId: string, auto = false): boolean {
+    const member = this.byId.get(memberId);
+    if (!member || !this.inside.delete(memberId)) return false;
+    this.emitEvent({ kind: 'checkout', memberId, name: member.name, auto, occupancy: this.inside.size });
+    return true;
+  }
+
+  /** Checks out everyone past the maximum visit length. */
+  sweep(): number {
+    const cutoff = this.now() - this.maxVisitMs;
+    let count = 0;
+    for (const [id, since] of this.inside) if (since <= cutoff && this.checkOut(id, true)) count++;
+    return count;
+  }
+
+  lookup(query: string, limit = 20): Member[] {
+    const q = query.trim().toLowerCase();
+    const digits = q.replace(/\D/g, '');
+    const out: Member[] = [];
+    for (const m of this.byId.values()) {
+      const hit =
+        m.id.toLowerCase() === q ||
+        m.cardId === q ||
+        (digits.length >= 4 && m.phone.replace(/\D/g, '').includes(digits)) ||
+        m.name.toLowerCase().includes(q);
+      if (hit && out.push(m) >= limit) break;
+    }
+    return out;
+  }
+
+  snapshot(recent = 50): Replies['snapshot'] {
+    return { head: this.log.lastSeq, occupancy: this.inside.size, capacity: this.capacity, recent: this.log.recent(recent) };
+  }
+
+  private emitEvent(body: GymEvent): SequencedEvent {
+    const event = this.log.append(body);
+    this.emit('event', event);
+    return event;
+  }
+
+  private remember(requestId: string, reply: Replies['checkin']): void {
+    this.applied.set(requestId, (this.applied.get(requestId) ?? 0) + 1);
+    this.replies.set(requestId, reply);
+    if (this.replies.size > LIMITS.idempotencyWindow) {
+      const oldest = this.replies.keys().next().value;
+      if (oldest !== undefined) {
+        this.replies.delete(oldest);
+        this.applied.delete(oldest);
+      }
+    }
+  }
+}

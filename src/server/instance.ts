@@ -1,0 +1,228 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  ClientFrameSchema,
+  LIMITS,
+  PROTOCOL_VERSION,
+  STREAM,
+  SUPPORTED_VERSIONS,
+  parseFrame,
+  type ClientFrame,
+  type SequencedEvent,
+  type ServerFrame,
+} from '../shared/protocol';
+import type { Gym } from './gym';
+
+export interface Faults {
+  hung: boolean;
+  delayMs: number;
+  dropFraction: number;
+}
+
+interface Session {
+  ws: WebSocket;
+  authed: boolean;
+  subscribed: boolean;
+  alive: boolean;
+  /** Deadline of the last delayed frame, so a delay change never reorders frames. */
+  sendAt: number;
+}
+
+const HEARTBEAT_MS = 1_000;
+
+/** One backend instance: a protocol endpoint over the shared gym, with faults that tests and the demo can inject. */
+export class GymInstance {
+  readonly faults: Faults = { hung: false, delayMs: 0, dropFraction: 0 };
+  private http: Server | null = null;
+  private wss: WebSocketServer | null = null;
+  private readonly sessions = new Set<Session>();
+  private readonly onEvent = (e: SequencedEvent): void => this.broadcast(e);
+  private reaper: NodeJS.Timeout | null = null;
+  port: number;
+
+  constructor(
+    readonly index: number,
+    private readonly gym: Gym,
+    private readonly token: string,
+    port: number,
+    private readonly random: () => number = Math.random,
+  ) {
+    this.port = port;
+  }
+
+  get name(): string {
+    return `instance-${this.index}`;
+  }
+
+  get url(): string {
+    return `ws://127.0.0.1:${this.port}`;
+  }
+
+  get listening(): boolean {
+    return this.http !== null;
+  }
+
+  get clients(): number {
+    return this.sessions.size;
+  }
+
+  async start(): Promise<void> {
+    if (this.http) return;
+    const http = createServer((_req, res) => res.writeHead(426).end('WebSocket only\n'));
+    const wss = new WebSocketServer({ server: http, maxPayload: LIMITS.maxFrameBytes, perMessageDeflate: false });
+    wss.on('connection', (ws) => this.accept(ws));
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    this.port = (http.address() as AddressInfo).port;
+    this.http = http;
+    this.wss = wss;
+    this.gym.on('event', this.onEvent);
+    // Drop clients that stopped answering pings, so dead peers do not pile up.
+    this.reaper = setInterval(() => this.reap(), 10 * HEARTBEAT_MS);
+    this.reaper.unref();
+  }
+
+  private reap(): void {
+    if (this.faults.hung) return;
+    for (const s of this.sessions) {
+      if (!s.alive) s.ws.terminate();
+      s.alive = false;
+      s.ws.ping();
+    }
+  }
+
+  /** Closes every socket and stops listening: what a crashed process looks like from outside. */
+  async kill(): Promise<void> {
+    const { http, wss } = this;
+    if (!http || !wss) return;
+    this.http = null;
+    this.wss = null;
+    this.gym.off('event', this.onEvent);
+    if (this.reaper) clearInterval(this.reaper);
+    for (const s of this.sessions) s.ws.terminate();
+    this.sessions.clear();
+    wss.close();
+    http.closeAllConnections();
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+  }
+
+  /** TCP stays open, nothing is read or written: a half-open peer. */
+  hang(): void {
+    this.faults.hung = true;
+    for (const s of this.sessions) s.ws.pause();
+  }
+
+  delay(ms: number): void {
+    this.faults.delayMs = Math.max(0, ms);
+  }
+
+  drop(fraction: number): void {
+    this.faults.dropFraction = Math.min(1, Math.max(0, fraction));
+  }
+
+  async restore(): Promise<void> {
+    const wasHung = this.faults.hung;
+    Object.assign(this.faults, { hung: false, delayMs: 0, dropFraction: 0 });
+    if (wasHung) for (const s of this.sessions) s.ws.resume();
+    await this.start();
+  }
+
+  private accept(ws: WebSocket): void {
+    const session: Session = { ws, authed: false, subscribed: false, alive: true, sendAt: 0 };
+    ws.on('pong', () => (session.alive = true));
+    this.sessions.add(session);
+    if (this.faults.hung) ws.pause();
+    const helloTimer = setTimeout(() => {
+      if (!session.authed && !this.faults.hung) this.refuse(session, 'not-ready', 'No hello within the time limit.');
+    }, LIMITS.helloTimeoutMs);
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return this.send(session, { t: 'error', code: 'bad-frame', message: 'Binary frames are not part of protocol v1.' });
+      this.handle(session, data.toString());
+    });
+    ws.on('error', () => ws.terminate());
+    ws.on('close', () => {
+      clearTimeout(helloTimer);
+      this.sessions.delete(session);
+    });
+  }
+
+  private handle(session: Session, raw: string): void {
+    if (this.faults.dropFraction > 0 && this.random() < this.faults.dropFraction) return;
+    const parsed = parseFrame(ClientFrameSchema, raw);
+    if (!parsed.ok) return this.send(session, { t: 'error', code: 'bad-frame', message: parsed.error });
+    const frame = parsed.frame;
+    if (frame.t === 'hello') return this.hello(session, frame);
+    if (!session.authed) return this.refuse(session, 'not-ready', 'Send hello first.');
+    switch (frame.t) {
+      case 'ping':
+        return this.send(session, { t: 'pong', ts: frame.ts });
+      case 'sub': {
+        const { gap, events } = this.gym.log.since(frame.after);
+        session.subscribed = true;
+        this.send(session, { t: 'subbed', stream: STREAM, head: this.gym.log.lastSeq, gap });
+        for (const e of events) this.send(session, { t: 'event', stream: STREAM, ...e });
+        return;
+      }
+      case 'req':
+        return this.request(session, frame);
+    }
+  }
+
+  private hello(session: Session, frame: Extract<ClientFrame, { t: 'hello' }>): void {
+    if (frame.token !== this.token) return this.refuse(session, 'unauthorized', 'The backend token is wrong. Check the console settings.');
+    const version = Math.max(...frame.versions.filter((v) => SUPPORTED_VERSIONS.includes(v)));
+    if (!Number.isFinite(version)) {
+      return this.refuse(session, 'unsupported-version', `This server speaks protocol ${SUPPORTED_VERSIONS.join(', ')}.`);
+    }
+    session.authed = true;
+    this.send(session, {
+      t: 'welcome',
+      version: PROTOCOL_VERSION,
+      instance: this.name,
+      heartbeatMs: HEARTBEAT_MS,
+      limits: { maxFrameBytes: LIMITS.maxFrameBytes },
+    });
+  }
+
+  private request(session: Session, frame: Extract<ClientFrame, { t: 'req' }>): void {
+    this.send(session, { t: 'ack', id: frame.id });
+    const body =
+      frame.op === 'checkin'
+        ? this.gym.checkIn(frame.body.cardId, frame.body.source, frame.id)
+        : frame.op === 'lookup'
+          ? { members: this.gym.lookup(frame.body.query) }
+          : this.gym.snapshot();
+    this.send(session, { t: 'reply', id: frame.id, ok: true, body });
+  }
+
+  private refuse(session: Session, code: 'unauthorized' | 'unsupported-version' | 'not-ready', message: string): void {
+    this.send(session, { t: 'error', code, message });
+    session.ws.close(4000, code);
+  }
+
+  private broadcast(e: SequencedEvent): void {
+    const text = JSON.stringify({ t: 'event', stream: STREAM, ...e } satisfies ServerFrame);
+    for (const s of this.sessions) if (s.subscribed) this.sendText(s, text);
+  }
+
+  private send(session: Session, frame: ServerFrame): void {
+    this.sendText(session, JSON.stringify(frame));
+  }
+
+  private sendText(session: Session, text: string): void {
+    if (this.faults.hung) return;
+    if (this.faults.dropFraction > 0 && this.random() < this.faults.dropFraction) return;
+    const { ws } = session;
+    const now = Date.now();
+    const at = Math.max(now + this.faults.delayMs, session.sendAt);
+    if (at <= now) {
+      if (ws.readyState === ws.OPEN) ws.send(text);
+      return;
+    }
+    session.sendAt = at;
+    setTimeout(() => ws.readyState === ws.OPEN && ws.send(text), at - now);
+  }
+}

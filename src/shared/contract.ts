@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { Result } from './result';
+import type { Snapshot, StatePatch } from './state';
+
+/**
+ * Every renderer→main request and main→renderer event, typed once.
+ * `input` is a schema because the renderer is untrusted; `output` is a phantom type because main is not.
+ */
+const reply = <T>(): T => undefined as T;
+
+export const requests = {
+  'app.info': { input: z.undefined(), output: reply<{ version: string; demo: boolean; dataDir: string }>() },
+  'state.snapshot': { input: z.undefined(), output: reply<Snapshot>() },
+  'demo.setRate': {
+    input: z.object({ ratePerHour: z.number().int().min(0).max(20_000) }).strict(),
+    output: reply<{ ratePerHour: number }>(),
+  },
+} as const;
+
+export interface Events {
+  'state.patch': StatePatch;
+}
+
+export type RequestName = keyof typeof requests;
+export type RequestInput<K extends RequestName> = z.input<(typeof requests)[K]['input']>;
+export type ParsedInput<K extends RequestName> = z.output<(typeof requests)[K]['input']>;
+export type RequestOutput<K extends RequestName> = (typeof requests)[K]['output'];
+export type EventName = keyof Events;
+
+/** Inputs that are `undefined` may be left out. */
+type InputArgs<K extends RequestName> = undefined extends RequestInput<K> ? [input?: RequestInput<K>] : [input: RequestInput<K>];
+
+/** The window API: the preload and the web bridge both implement exactly this. */
+export interface GymApi {
+  call<K extends RequestName>(name: K, ...input: InputArgs<K>): Promise<Result<RequestOutput<K>>>;
+  on<E extends EventName>(name: E, listener: (payload: Events[E]) => void): () => void;
+}
+
+export const isRequestName = (name: unknown): name is RequestName =>
+  typeof name === 'string' && Object.prototype.hasOwnProperty.call(requests, name);
