@@ -8,7 +8,7 @@ Starts N reference gym backend instances on 127.0.0.1:P..P+N-1 over one shared r
   --token       backend auth token clients must send (default: env GYM_TOKEN or "dev-token")
   --admin-port  loopback HTTP admin channel for faults (default: a free port)
   --simulate    run the traffic simulator (members arriving and leaving)
-  --rate        simulator arrivals per hour at peak (default 1200)`;
+  --rate        simulator arrivals per hour at peak (default 1800)`;
 
 function fail(message: string): never {
   console.error(`gym-server: ${message}\n\n${HELP}`);
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   for (const inst of cluster.instances) console.log(`gym-server instance ${inst.index} listening ${inst.url}`);
   const admin = await startAdmin(cluster, token, intArg(values['admin-port'], 'admin-port', 0, 0, 65535));
   console.log(`gym-server admin ${admin.url}`);
-  if (values.simulate) new TrafficSimulator(cluster.gym, { ratePerHour: intArg(values.rate, 'rate', 1200, 0, 1_000_000) }).start();
+  if (values.simulate) new TrafficSimulator(cluster.gym, { ratePerHour: intArg(values.rate, 'rate', 1800, 0, 1_000_000) }).start();
   const stop = (): void => void cluster.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

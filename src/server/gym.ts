@@ -96,6 +96,15 @@ export class Gym extends EventEmitter<{ event: [SequencedEvent] }> {
     return reply;
   }
 
+  /** Marks a member as already inside (no event): a gym that was open before the backend started. */
+  admit(memberId: string, since: number): boolean {
+    const m = this.byId.get(memberId);
+    if (!m || this.inside.has(memberId) || this.inside.size >= this.capacity) return false;
+    this.inside.set(memberId, since);
+    this.lastAllowed.set(memberId, since);
+    return true;
+  }
+
   checkOut(memberId: string, auto = false): boolean {
     const member = this.byId.get(memberId);
     if (!member || !this.inside.delete(memberId)) return false;

@@ -158,7 +158,7 @@ export class GymInstance {
     if (!session.authed) return this.refuse(session, 'not-ready', 'Send hello first.');
     switch (frame.t) {
       case 'ping':
-        return this.send(session, { t: 'pong', ts: frame.ts });
+        return this.send(session, { t: 'pong', ts: frame.ts, head: this.gym.log.lastSeq });
       case 'sub': {
         const { gap, events } = this.gym.log.since(frame.after);
         session.subscribed = true;

@@ -121,7 +121,8 @@ export const ServerFrameSchema = z.discriminatedUnion('t', [
     heartbeatMs: z.number().int().positive(),
     limits: z.object({ maxFrameBytes: z.number().int().positive() }),
   }),
-  z.object({ t: z.literal('pong'), ts: z.number() }),
+  // head: the newest event sequence, so a lost tail shows within one heartbeat.
+  z.object({ t: z.literal('pong'), ts: z.number(), head: z.number().int().nonnegative() }),
   z.object({ t: z.literal('ack'), id }),
   z.discriminatedUnion('ok', [
     z.object({ t: z.literal('reply'), id, ok: z.literal(true), body: z.unknown() }),

@@ -14,7 +14,7 @@ Runs the console's core in Node and serves its screens to a browser on 127.0.0.1
   --data-dir DIR   where the console keeps its data (default: ${defaultDataDir()})
   --backend        comma-separated ws:// or wss:// URLs of the gym backend instances
   --backend-token  the backend auth token (or env GYM_BACKEND_TOKEN)
-  --demo-rate R    demo arrivals per hour at peak (default 1200)`;
+  --demo-rate R    demo arrivals per hour at peak (default 1800)`;
 
 function fail(message: string): never {
   process.stderr.write(`console: ${message}\n\n${HELP}\n`);

@@ -47,7 +47,7 @@ type ConnectionEvents = {
   subbed: [{ head: number; gap: boolean }];
   close: [reason: string];
   protocolError: [detail: string];
-  rtt: [ms: number];
+  pong: [{ rttMs: number; head: number }];
 };
 
 /** One socket to one backend instance: handshake, heartbeat, requests with ack and reply, and events. */
@@ -125,7 +125,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         return;
       case 'pong':
         this.rttMs = this.clock.mono() - frame.ts;
-        this.emit('rtt', this.rttMs);
+        this.emit('pong', { rttMs: this.rttMs, head: frame.head });
         return;
       case 'event':
         return void this.emit('event', { seq: frame.seq, ts: frame.ts, body: frame.body });

@@ -6,6 +6,10 @@ import { systemClock, type Clock } from '../clock';
 import { fullJitter } from './backoff';
 import { BackendConnection, type ConnectionOptions } from './connection';
 
+const MAX_AHEAD = 10_000;
+/** How long a replay request may go unanswered before it is asked again. */
+const RESUB_AFTER_MS = 500;
+
 export interface LinkOptions extends ConnectionOptions {
   endpoints: string[];
   reconnectBaseMs?: number;
@@ -39,6 +43,9 @@ export class BackendLink extends EventEmitter<LinkEvents> {
   private primary: BackendConnection | null = null;
   private lastSeq = -1; // -1: never synced
   private awaitingSub = false;
+  private resyncing = false;
+  /** Events that arrived ahead of a hole, applied once the hole is filled. */
+  private readonly ahead = new Map<number, SequencedEvent>();
   private subSentAt = 0;
   private stopped = false;
   private readonly clock: Clock;
@@ -99,14 +106,17 @@ export class BackendLink extends EventEmitter<LinkEvents> {
       if (!this.primary) void this.promote(conn);
       this.emit('change');
     });
-    conn.on('rtt', () => this.emit('change'));
+    conn.on('pong', ({ head }) => {
+      if (conn === this.primary && head > this.lastSeq) this.behind(conn);
+      this.emit('change');
+    });
     conn.on('protocolError', () => {
       this.protocolErrors++;
       this.emit('change');
     });
     conn.on('event', (e) => conn === this.primary && this.apply(conn, e));
     conn.on('subbed', ({ gap }) => {
-      if (conn !== this.primary) return;
+      if (conn !== this.primary || this.resyncing) return;
       this.awaitingSub = false;
       if (gap) void this.resync(conn, true);
     });
@@ -142,27 +152,42 @@ export class BackendLink extends EventEmitter<LinkEvents> {
       this.continuityLost++;
       this.emit('continuityLost');
     }
+    // Replayed events still in flight must not trigger another replay meanwhile.
+    this.resyncing = true;
     try {
       const snap = await conn.request('snapshot', {});
       if (conn !== this.primary) return;
       this.lastSeq = snap.head;
+      this.ahead.clear();
       this.emit('resync', snap);
       this.subscribe(conn, snap.head);
     } catch {
       // The socket failed mid-resync; its close handler promotes another, which resyncs.
       if (conn === this.primary && conn.state === 'open') conn.close('resync failed');
+    } finally {
+      if (conn === this.primary || !this.primary) this.resyncing = false;
     }
   }
 
+  /** The server holds events we have not applied: ask for a replay, unless one is already on its way. */
+  private behind(conn: BackendConnection): void {
+    if (this.resyncing || this.lastSeq < 0) return;
+    if (!this.awaitingSub || this.clock.mono() - this.subSentAt > RESUB_AFTER_MS) this.subscribe(conn, this.lastSeq);
+  }
+
   private apply(conn: BackendConnection, e: SequencedEvent): void {
-    if (this.lastSeq < 0 || e.seq <= this.lastSeq) return; // not synced yet, or a replay overlap
+    if (this.resyncing || this.lastSeq < 0 || e.seq <= this.lastSeq) return; // mid-resync, or a replay overlap
     if (e.seq > this.lastSeq + 1) {
-      // A gap (a dropped frame): ask for a replay, and drop what arrives out of order meanwhile.
-      // Ask again if the answer itself seems lost.
-      if (!this.awaitingSub || this.clock.mono() - this.subSentAt > 1_000) this.subscribe(conn, this.lastSeq);
-      return;
+      // A hole (a dropped frame): keep this one for later and ask for a replay from the last applied.
+      if (this.ahead.size < MAX_AHEAD) this.ahead.set(e.seq, e);
+      return this.behind(conn);
     }
     this.lastSeq = e.seq;
     this.emit('event', e);
+    for (let next = this.ahead.get(this.lastSeq + 1); next; next = this.ahead.get(this.lastSeq + 1)) {
+      this.ahead.delete(next.seq);
+      this.lastSeq = next.seq;
+      this.emit('event', next);
+    }
   }
 }

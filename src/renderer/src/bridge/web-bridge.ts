@@ -19,8 +19,9 @@ export function createWebBridge(token: string, onStatus: (s: BridgeStatus) => vo
     ws.addEventListener('open', () => onStatus('open'));
     ws.addEventListener('message', (m) => {
       const frame = JSON.parse(String(m.data)) as BridgeFrame;
-      if ('event' in frame) listeners.get(frame.event)?.forEach((l) => l(frame.payload));
-      else pending.get(frame.id)?.(frame.result), pending.delete(frame.id);
+      if ('event' in frame) return listeners.get(frame.event)?.forEach((l) => l(frame.payload));
+      pending.get(frame.id)?.(frame.result);
+      pending.delete(frame.id);
     });
     ws.addEventListener('close', () => {
       onStatus('lost');

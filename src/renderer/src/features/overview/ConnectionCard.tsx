@@ -11,13 +11,11 @@ export function ConnectionCard() {
       <StatusPill state={conn.state} />
       <ul className="endpoints">
         {conn.endpoints.map((e) => (
-          <li key={e.url}>
+          <li key={e.url} title={e.primary ? 'Live events arrive over this instance' : undefined}>
             <span className={`dot dot-${e.state}`} aria-hidden="true" />
-            <span className="num">{e.url.replace(/^wss?:\/\//, '')}</span>
-            <span className="muted">
-              {e.state}
-              {e.primary ? ' · events' : ''} · {formatMs(e.rttMs)}
-            </span>
+            <span className="num url">{e.url.replace(/^wss?:\/\//, '')}</span>
+            <span className="muted">{e.primary ? `${e.state}, events` : e.state}</span>
+            <span className="num muted rtt">{formatMs(e.rttMs)}</span>
           </li>
         ))}
       </ul>

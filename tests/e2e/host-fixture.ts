@@ -1,0 +1,52 @@
+import { test as base } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface RunningHost {
+  url: string;
+  dataDir: string;
+  process: ChildProcess;
+  stderr: () => string;
+}
+
+/** Starts the built headless host (`out/main/web.js`) the way a user would, with its own data dir. */
+export async function startWebHost(args: string[] = ['--demo']): Promise<RunningHost> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gym-e2e-'));
+  const child = spawn(process.execPath, ['out/main/web.js', '--port', '0', '--data-dir', dataDir, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr!.on('data', (d) => (err += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`host not ready in 15 s; stderr: ${err}`)), 15_000);
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /^console ready: (\S+)$/m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`host exited ${code}: ${err}`)));
+  });
+  return { url, dataDir, process: child, stderr: () => err };
+}
+
+export const test = base.extend<{}, { host: RunningHost }>({
+  host: [
+    async ({}, use) => {
+      // A busy demo, so "more rows arrive" never waits on a quiet night hour.
+      const host = await startWebHost(['--demo', '--demo-rate', '6000']);
+      await use(host);
+      host.process.kill('SIGTERM');
+    },
+    { scope: 'worker' },
+  ],
+});
+
+export { expect } from '@playwright/test';
+
+export const SHOTS = 'test-results/screenshots';

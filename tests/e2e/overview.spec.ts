@@ -1,0 +1,72 @@
+import { test, expect, SHOTS, startWebHost } from './host-fixture';
+
+test('npm run web -- --demo, as shipped, shows check-ins within 5 s of start', async ({ page }) => {
+  const t0 = Date.now();
+  const fresh = await startWebHost(['--demo']);
+  try {
+    await page.goto(fresh.url);
+    await expect(page.getByTestId('checkin-rows').locator('tr').first()).toBeVisible({ timeout: 5_000 });
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    await expect(page.getByTestId('occupancy')).not.toHaveText(/^0\b/); // a warm gym, not an empty one
+  } finally {
+    fresh.process.kill('SIGTERM');
+  }
+});
+
+test('the demo console shows live check-ins on Overview', async ({ page, host }) => {
+  const t0 = Date.now();
+  await page.goto(host.url);
+  await expect(page.getByText('DEMO GYM')).toBeVisible();
+  const rows = page.getByTestId('checkin-rows').locator('tr');
+  await expect(rows.first()).toBeVisible({ timeout: 5_000 });
+  expect(Date.now() - t0).toBeLessThan(5_000);
+  await expect(page.getByRole('status', { name: 'Backend connection: Connected' }).first()).toBeVisible();
+  // Live: more rows arrive while we watch.
+  const before = await rows.count();
+  await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThan(before);
+  // Every denial says why.
+  for (const text of await page.locator('tr.denied .verdict').allTextContents()) expect(text).toMatch(/^Denied: \w/);
+  await page.screenshot({ path: `${SHOTS}/overview.png` });
+});
+
+test('each tab opens by click and by keyboard, and is screenshotted', async ({ page, host }) => {
+  await page.goto(host.url);
+  const tabs = ['Overview', 'Connection Pools', 'Performance', 'Analytics'];
+  for (const [i, name] of tabs.entries()) {
+    await page.getByRole('tab', { name }).click();
+    await expect(page.getByRole('tab', { name })).toHaveAttribute('aria-selected', 'true');
+    await page.screenshot({ path: `${SHOTS}/tab-${i + 1}-${name.toLowerCase().replace(/ /g, '-')}.png` });
+  }
+  await page.keyboard.press('Alt+1');
+  await expect(page.getByRole('tab', { name: 'Overview' })).toHaveAttribute('aria-selected', 'true');
+  await page.getByRole('tab', { name: 'Overview' }).press('ArrowRight');
+  await expect(page.getByRole('tab', { name: 'Connection Pools' })).toHaveAttribute('aria-selected', 'true');
+});
+
+test('the demo rate slider reaches the simulator through the contract', async ({ page, host }) => {
+  await page.goto(host.url);
+  const slider = page.getByLabel('Demo arrivals per hour at peak');
+  await slider.fill('3000');
+  await expect(page.getByText('Arrivals per hour at peak: 3000')).toBeVisible();
+});
+
+test('a page without the token gets no data and says what to do', async ({ page, host }) => {
+  await page.goto(host.url.replace(/#.*/, ''));
+  await expect(page.getByText('needs the address printed by "npm run web"')).toBeVisible();
+});
+
+test('dark theme follows the OS', async ({ browser, host }) => {
+  const ctx = await browser.newContext({ colorScheme: 'dark' });
+  const page = await ctx.newPage();
+  await page.goto(host.url);
+  await expect(page.getByTestId('checkin-rows').locator('tr').first()).toBeVisible({ timeout: 5_000 });
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(bg).toBe('rgb(17, 22, 29)');
+  await page.screenshot({ path: `${SHOTS}/overview-dark.png` });
+  await ctx.close();
+});
+
+test('refuses bad flags with a clear message', async () => {
+  await expect(startWebHost(['--port', 'banana'])).rejects.toThrow(/--port must be a whole number/);
+  await expect(startWebHost(['--backend', 'http://x:1', '--backend-token', 't'])).rejects.toThrow(/must start with ws:\/\/ or wss:\/\//);
+});

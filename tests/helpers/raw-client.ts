@@ -1,0 +1,23 @@
+import WebSocket from 'ws';
+import type { ServerFrame } from '../../src/shared/protocol';
+
+/** A bare protocol client for poking the reference backend frame by frame. */
+export async function rawClient(url: string) {
+  const ws = new WebSocket(url);
+  const frames: ServerFrame[] = [];
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  ws.on('message', (d) => frames.push(JSON.parse(d.toString()) as ServerFrame));
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return {
+    ws,
+    frames,
+    closed,
+    send: (f: unknown) => ws.send(typeof f === 'string' ? f : JSON.stringify(f)),
+    of: <T extends ServerFrame['t']>(t: T) => frames.filter((f): f is Extract<ServerFrame, { t: T }> => f.t === t),
+  };
+}

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { startCore, type Core } from '../../src/main/core/app';
+import { startHost, type Host } from '../../src/main/web/host';
+import type { BridgeFrame } from '../../src/shared/web-bridge';
+import type { StatePatch } from '../../src/shared/state';
+import { waitFor } from '../helpers/wait';
+
+let core: Core;
+let host: Host;
+const rendererDir = mkdtempSync(join(tmpdir(), 'gym-renderer-'));
+
+beforeAll(async () => {
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
+  mkdirSync(join(rendererDir, 'assets'));
+  writeFileSync(join(rendererDir, 'assets', 'a.js'), 'export {}');
+  core = await startCore({ version: 'test', dataDir: rendererDir, demoRatePerHour: 20_000 });
+  host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir });
+});
+afterAll(async () => {
+  await host.close();
+  await core.stop();
+});
+
+const bridgeUrl = (token: string | null) => `ws://127.0.0.1:${host.port}/bridge${token === null ? '' : `?token=${token}`}`;
+
+function refusedWith(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on('open', () => resolve(101));
+    ws.on('error', () => {});
+  });
+}
+
+async function client() {
+  const ws = new WebSocket(bridgeUrl(host.token));
+  const frames: BridgeFrame[] = [];
+  ws.on('message', (d) => frames.push(JSON.parse(d.toString()) as BridgeFrame));
+  await new Promise((r) => ws.once('open', r));
+  let id = 0;
+  const call = async (name: unknown, payload?: unknown) => {
+    const my = ++id;
+    ws.send(JSON.stringify({ id: my, name, payload }));
+    const f = await waitFor(() => frames.find((x) => 'id' in x && x.id === my));
+    return (f as Extract<BridgeFrame, { id: number }>).result;
+  };
+  return { ws, frames, call };
+}
+
+describe('headless host', () => {
+  it('binds to loopback only and prints a token URL', () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]{20,}$/);
+    expect(host.server.address()).toMatchObject({ address: '127.0.0.1' });
+  });
+
+  it('serves the renderer with a strict CSP, and nothing outside it', async () => {
+    const res = await fetch(`http://127.0.0.1:${host.port}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect((await fetch(`http://127.0.0.1:${host.port}/assets/a.js`)).headers.get('content-type')).toContain('javascript');
+    expect((await fetch(`http://127.0.0.1:${host.port}/..%2f..%2fetc%2fpasswd`)).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${host.port}/`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('refuses the bridge without the token, with a wrong one, or from a foreign page', async () => {
+    expect(await refusedWith(bridgeUrl(null))).toBe(401);
+    expect(await refusedWith(bridgeUrl('wrong'))).toBe(401);
+    expect(await refusedWith(bridgeUrl(host.token.slice(0, -1) + 'x'))).toBe(401);
+    expect(await refusedWith(bridgeUrl(host.token), { origin: 'http://evil.example' })).toBe(403);
+    expect(await refusedWith(bridgeUrl(host.token), { origin: `http://127.0.0.1:${host.port}` })).toBe(101);
+  });
+
+  it('dispatches the contract through the shared handler table, with clear errors', async () => {
+    const c = await client();
+    expect(await c.call('app.info')).toMatchObject({ ok: true, value: { demo: true, version: 'test' } });
+    expect(await c.call('rm -rf')).toMatchObject({ ok: false, error: { code: 'unknown-request' } });
+    expect(await c.call('demo.setRate', { ratePerHour: 'lots' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    c.ws.send('not json');
+    await waitFor(() => c.frames.some((f) => 'id' in f && f.id === -1));
+    expect(await c.call('demo.setRate', { ratePerHour: 20_000 })).toEqual({ ok: true, value: { ratePerHour: 20_000 } });
+    c.ws.close();
+  });
+
+  it('streams coalesced patches carrying live check-ins from the backend', async () => {
+    const c = await client();
+    const snap = await c.call('state.snapshot');
+    expect(snap.ok).toBe(true);
+    const t0 = Date.now();
+    await waitFor(() => {
+      const patches = c.frames.filter((f): f is { event: string; payload: StatePatch } => 'event' in f).map((f) => f.payload);
+      return patches.some((p) => (p.feeds.checkins?.length ?? 0) > 0);
+    }, 8_000);
+    // Coalesced: well under one patch per check-in and within the 20/s budget.
+    await new Promise((r) => setTimeout(r, 1000));
+    const patches = c.frames.filter((f) => 'event' in f).length;
+    expect(patches / ((Date.now() - t0) / 1000)).toBeLessThanOrEqual(25);
+    c.ws.close();
+  });
+});
