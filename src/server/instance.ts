@@ -166,6 +166,9 @@ export class GymInstance {
         for (const e of events) this.send(session, { t: 'event', stream: STREAM, ...e });
         return;
       }
+      case 'unsub':
+        session.subscribed = false;
+        return;
       case 'req':
         return this.request(session, frame);
     }

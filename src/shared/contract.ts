@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Result } from './result';
-import type { Snapshot, StatePatch } from './state';
+import type { DemoInstanceView, Snapshot, StatePatch } from './state';
+import { PoolConfigSchema, PoolNameSchema, PoolPatchSchema, type PoolView } from './pools';
 
 /**
  * Every renderer→main request and main→renderer event, typed once.
@@ -15,6 +16,21 @@ export const requests = {
     input: z.object({ ratePerHour: z.number().int().min(0).max(20_000) }).strict(),
     output: reply<{ ratePerHour: number }>(),
   },
+  /** Demo only: break or mend a backend instance to watch failover. */
+  'demo.fault': {
+    input: z
+      .object({
+        instance: z.number().int().min(0).max(31),
+        action: z.enum(['kill', 'hang', 'delay', 'drop', 'restore']),
+        value: z.number().min(0).max(60_000).optional(),
+      })
+      .strict(),
+    output: reply<DemoInstanceView>(),
+  },
+  'pools.list': { input: z.undefined(), output: reply<PoolView[]>() },
+  'pools.create': { input: z.object({ config: PoolConfigSchema }).strict(), output: reply<PoolView>() },
+  'pools.configure': { input: z.object({ name: PoolNameSchema, patch: PoolPatchSchema }).strict(), output: reply<PoolView>() },
+  'pools.destroy': { input: z.object({ name: PoolNameSchema }).strict(), output: reply<{ name: string }>() },
 } as const;
 
 export interface Events {

@@ -99,6 +99,7 @@ export const ClientFrameSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('hello'), versions: z.array(z.number().int()).min(1).max(16), token: z.string().max(256), client: z.string().max(64) }),
   z.object({ t: z.literal('ping'), ts: z.number() }),
   z.object({ t: z.literal('sub'), stream: z.literal(STREAM), after: z.number().int().nonnegative() }),
+  z.object({ t: z.literal('unsub'), stream: z.literal(STREAM) }),
   ClientReq,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrameSchema>;

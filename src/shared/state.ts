@@ -1,4 +1,5 @@
 import type { DenyReason, AllowReason, MemberStatus } from './protocol';
+import type { PoolView } from './pools';
 
 /** What the console shows, streamed from the core as coalesced patches. */
 
@@ -32,20 +33,41 @@ export interface CheckinEntry {
   source: 'door' | 'desk' | 'kiosk';
 }
 
+export interface DemoInstanceView {
+  index: number;
+  url: string;
+  listening: boolean;
+  hung: boolean;
+  delayMs: number;
+  dropFraction: number;
+}
+
+/** Something the pools did, for the event log (and, later, the analytics store). */
+export interface ActivityEntry {
+  ts: number;
+  type: string;
+  pool: string;
+  endpoint: string;
+  detail: string;
+}
+
 export interface Gauges {
   mode: { demo: boolean; dataDir: string };
   connection: ConnectionView;
   occupancy: { count: number; capacity: number };
-  demo: { ratePerHour: number } | null;
+  demo: { ratePerHour: number; instances: DemoInstanceView[] } | null;
+  pools: PoolView[];
 }
 
 export interface Feeds {
   checkins: CheckinEntry[];
+  activity: ActivityEntry[];
 }
 
 /** Feeds keep only their newest entries, in the core and in the renderer alike. */
 export const FEED_CAPS: { [K in keyof Feeds]: number } = {
   checkins: 200,
+  activity: 200,
 };
 
 export interface Snapshot {
@@ -61,5 +83,5 @@ export interface StatePatch {
   feeds: Partial<Feeds>;
 }
 
-export const emptyFeeds = (): Feeds => ({ checkins: [] });
-export const copyFeeds = (f: Feeds): Feeds => ({ checkins: [...f.checkins] });
+export const emptyFeeds = (): Feeds => ({ checkins: [], activity: [] });
+export const copyFeeds = (f: Feeds): Feeds => ({ checkins: [...f.checkins], activity: [...f.activity] });

@@ -3,7 +3,15 @@ import { dispatch, type Handlers } from '../../src/main/core/bridge/dispatch';
 import { UserError } from '../../src/shared/result';
 
 const calls: unknown[] = [];
+const unused = () => {
+  throw new Error('not under test');
+};
 const handlers: Handlers = {
+  'demo.fault': unused,
+  'pools.list': unused,
+  'pools.create': unused,
+  'pools.configure': unused,
+  'pools.destroy': unused,
   'app.info': () => ({ version: 't', demo: true, dataDir: '/d' }),
   'state.snapshot': () => {
     throw new Error('disk on fire');

@@ -8,6 +8,7 @@ const gauges: Gauges = {
   connection: { state: 'offline', endpoints: [], lastSeq: 0, protocolErrors: 0, continuityLost: 0 },
   occupancy: { count: 0, capacity: 100 },
   demo: null,
+  pools: [],
 };
 
 const entry = (seq: number): CheckinEntry => ({
@@ -68,10 +69,23 @@ describe('PatchStream', () => {
     expect(snap.feeds.checkins.map((c) => c.seq)).toEqual([1]);
   });
 
+  it('computes a derived gauge once per patch, however often it is marked', () => {
+    const { clock, stream, patches } = setup();
+    let computed = 0;
+    for (let i = 0; i < 100; i++) stream.derive('occupancy', () => ({ count: ++computed, capacity: 1 }));
+    clock.advance(0);
+    expect(computed).toBe(1);
+    expect(patches[0]!.gauges.occupancy).toEqual({ count: 1, capacity: 1 });
+    stream.derive('occupancy', () => ({ count: 99, capacity: 1 }));
+    stream.gauge('occupancy', { count: 5, capacity: 1 }); // a direct write overrides a pending derive
+    clock.advance(100);
+    expect(patches[1]!.gauges.occupancy).toEqual({ count: 5, capacity: 1 });
+  });
+
   it('numbers patches consecutively', () => {
     const { clock, stream, patches } = setup();
     for (let i = 0; i < 5; i++) {
-      stream.gauge('demo', { ratePerHour: i });
+      stream.gauge('demo', { ratePerHour: i, instances: [] });
       clock.advance(60);
     }
     expect(patches.map((p) => p.seq)).toEqual([1, 2, 3, 4, 5]);

@@ -1,10 +1,14 @@
-import { UserError } from '../../shared/result';
+import type { PoolConfig } from '../../shared/pools';
 import type { Gauges } from '../../shared/state';
-import type { Handlers } from './bridge/dispatch';
 import type { Clock } from './clock';
+import { systemClock } from './clock';
 import { startEmbeddedDemo, type EmbeddedDemo } from './demo/embedded';
 import { toCheckinEntry } from './feed';
-import { BackendLink } from './pool/link';
+import { createHandlers } from './handlers';
+import type { Handlers } from './bridge/dispatch';
+import { PoolManager } from './pool/manager';
+import { filePoolStore, memoryPoolStore, type PoolStore } from './pool/pools-file';
+import { watchWakeAndNetwork } from './pool/wake-watch';
 import { PatchStream } from './state/patch-stream';
 
 export interface CoreOptions {
@@ -15,65 +19,89 @@ export interface CoreOptions {
   demoRatePerHour?: number;
   clock?: Clock;
   patchIntervalMs?: number;
+  /** Where pools persist; defaults to pools.json in the data dir (memory for the demo). */
+  poolStore?: PoolStore;
 }
 
 export interface Core {
   handlers: Handlers;
   stream: PatchStream;
-  link: BackendLink;
+  pools: PoolManager;
   demo: EmbeddedDemo | null;
+  /** Re-check every socket now (the Electron shell calls this on resume). */
+  probe(why: string): void;
   stop(): Promise<void>;
 }
 
-/** The console's main-process core in plain Node: backend link, state stream and the handler table. */
+/** The default suits a gym: one pool over its backend instances, two warm sockets each. */
+export function defaultPool(endpoints: string[]): PoolConfig {
+  return { name: 'gym', endpoints, maxConnections: endpoints.length * 2, healthCheckInterval: 250, reconnectAttempts: 5, strategy: 'health-weighted' };
+}
+
+/** The console's main-process core in plain Node: pools, event feed, state stream and the handler table. */
 export async function startCore(opts: CoreOptions): Promise<Core> {
+  const clock = opts.clock ?? systemClock;
   const demo = opts.backend ? null : await startEmbeddedDemo({ ratePerHour: opts.demoRatePerHour });
   const backend = opts.backend ?? { endpoints: demo!.cluster.urls, token: demo!.token };
-  const link = new BackendLink({ endpoints: backend.endpoints, token: backend.token, clock: opts.clock });
+  const pools = new PoolManager({
+    token: backend.token,
+    clock,
+    store: opts.poolStore ?? (demo ? memoryPoolStore() : filePoolStore(opts.dataDir)),
+    defaults: [defaultPool(backend.endpoints)],
+  });
   const initial: Gauges = {
     mode: { demo: demo !== null, dataDir: opts.dataDir },
-    connection: link.view(),
+    connection: pools.connectionView(),
     occupancy: { count: 0, capacity: 0 },
-    demo: demo ? { ratePerHour: demo.simulator.ratePerHour } : null,
+    demo: demo ? demoGauge(demo) : null,
+    pools: [],
   };
-  const stream = new PatchStream(initial, { clock: opts.clock, minIntervalMs: opts.patchIntervalMs });
+  const stream = new PatchStream(initial, { clock, minIntervalMs: opts.patchIntervalMs });
+  const refresh = (): void => {
+    stream.derive('connection', () => pools.connectionView());
+    stream.derive('pools', () => pools.list());
+    if (demo) stream.derive('demo', () => demoGauge(demo));
+  };
 
-  link.on('change', () => stream.gauge('connection', link.view()));
-  link.on('resync', (snap) => {
+  pools.on('change', refresh);
+  pools.on('activity', (a) => stream.append('activity', { ts: clock.now(), ...a }));
+  pools.feed.on('resync', (snap) => {
     stream.gauge('occupancy', { count: snap.occupancy, capacity: snap.capacity });
     for (const e of snap.recent) {
       const entry = toCheckinEntry(e);
       if (entry) stream.append('checkins', entry);
     }
   });
-  link.on('event', (e) => {
-    const { capacity } = stream.current('occupancy');
-    stream.gauge('occupancy', { count: e.body.occupancy, capacity });
+  pools.feed.on('event', (e) => {
+    stream.gauge('occupancy', { count: e.body.occupancy, capacity: stream.current('occupancy').capacity });
     const entry = toCheckinEntry(e);
     if (entry) stream.append('checkins', entry);
   });
-  link.start();
-
-  const handlers: Handlers = {
-    'app.info': () => ({ version: opts.version, demo: demo !== null, dataDir: opts.dataDir }),
-    'state.snapshot': () => stream.snapshot(),
-    'demo.setRate': ({ ratePerHour }) => {
-      if (!demo) throw new UserError('not-demo', 'The traffic rate can only be changed on the demo gym.');
-      demo.simulator.setRate(ratePerHour);
-      stream.gauge('demo', { ratePerHour });
-      return { ratePerHour };
-    },
+  pools.start();
+  const probe = (why: string): void => {
+    stream.append('activity', { ts: clock.now(), type: 'probe', pool: '', endpoint: '', detail: why });
+    pools.probe();
   };
+  const unwatch = watchWakeAndNetwork(probe);
 
   return {
-    handlers,
+    handlers: createHandlers({ version: opts.version, dataDir: opts.dataDir, demo, pools, stream, refresh }),
     stream,
-    link,
+    pools,
     demo,
+    probe,
     async stop() {
-      link.stop();
+      unwatch();
+      pools.stop();
       stream.flush();
       await demo?.stop();
     },
+  };
+}
+
+function demoGauge(demo: EmbeddedDemo): NonNullable<Gauges['demo']> {
+  return {
+    ratePerHour: demo.simulator.ratePerHour,
+    instances: demo.cluster.instances.map((i) => ({ index: i.index, url: i.url, listening: i.listening, ...i.faults })),
   };
 }

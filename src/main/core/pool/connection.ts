@@ -17,6 +17,16 @@ import {
 import type { z } from 'zod';
 import { systemClock, type Clock } from '../clock';
 
+/** The server answered and said no: retrying elsewhere will not change that. */
+export class RequestRejected extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export type SocketFactory = (url: string) => WebSocket;
 export const defaultSocketFactory: SocketFactory = (url) =>
   new WebSocket(url, { maxPayload: LIMITS.maxFrameBytes, perMessageDeflate: false, handshakeTimeout: 3_000 });
@@ -38,7 +48,15 @@ export type ConnectionState = 'connecting' | 'open' | 'closed';
 interface Pending {
   resolve(body: unknown): void;
   reject(err: Error): void;
+  onAck?: () => void;
   timer: unknown;
+}
+
+export interface RequestOptions {
+  /** The idempotency key; reuse it to resend the same request on another socket. */
+  id?: string;
+  timeoutMs?: number;
+  onAck?: () => void;
 }
 
 type ConnectionEvents = {
@@ -60,8 +78,10 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   private beat: unknown = null;
   private readonly pending = new Map<string, Pending>();
   private readonly clock: Clock;
-  private readonly heartbeatMs: number;
-  private readonly deadAfterMs: number;
+  private heartbeatMs: number;
+  private deadAfterMs: number;
+  private probeDeadline: number | null = null;
+  readonly createdAt: number;
 
   constructor(
     readonly url: string,
@@ -69,8 +89,32 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   ) {
     super();
     this.clock = opts.clock ?? systemClock;
-    this.heartbeatMs = opts.heartbeatMs ?? 500;
-    this.deadAfterMs = opts.deadAfterMs ?? 1_500;
+    this.heartbeatMs = opts.heartbeatMs ?? 250;
+    this.deadAfterMs = opts.deadAfterMs ?? 4 * this.heartbeatMs;
+    this.createdAt = this.clock.mono();
+  }
+
+  /** Hot change of the probe interval; the dead-peer deadline follows it. */
+  setHeartbeat(ms: number): void {
+    this.heartbeatMs = ms;
+    this.deadAfterMs = 4 * ms;
+  }
+
+  /** Probes now (after a wake or a network change): no sign of life within `withinMs` means dead. */
+  probe(withinMs = 1_000): void {
+    if (this.state === 'closed') return;
+    const sentAt = this.clock.mono();
+    this.probeDeadline = sentAt + withinMs;
+    this.ping();
+    this.clock.setTimeout(() => {
+      if (this.probeDeadline !== null && this.lastInbound < sentAt) this.shut('no answer to a probe after wake or network change');
+    }, withinMs);
+  }
+
+  private ping(): void {
+    if (this.ws?.readyState !== WebSocket.OPEN) return;
+    this.ws.ping();
+    if (this.state === 'open') this.send({ t: 'ping', ts: this.clock.mono() });
   }
 
   connect(): void {
@@ -82,21 +126,26 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       this.send({ t: 'hello', versions: [PROTOCOL_VERSION], token: this.opts.token, client: this.opts.clientName ?? 'av-gym-console' });
     });
     ws.on('message', (data, isBinary) => this.receive(isBinary ? null : data.toString()));
-    ws.on('pong', () => (this.lastInbound = this.clock.mono()));
+    ws.on('pong', () => this.alive());
     ws.on('error', (e) => this.shut(`socket error: ${e.message}`));
     ws.on('close', (code, reason) => this.shut(`closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`));
     this.scheduleBeat();
   }
 
-  request<O extends Op>(op: O, body: z.input<(typeof RequestBodies)[O]>, timeoutMs = this.opts.requestTimeoutMs ?? 5_000): Promise<Replies[O]> {
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  request<O extends Op>(op: O, body: z.input<(typeof RequestBodies)[O]>, opts: RequestOptions = {}): Promise<Replies[O]> {
     if (this.state !== 'open') return Promise.reject(new Error(`${this.url} is not open`));
-    const id = randomUUID();
+    const id = opts.id ?? randomUUID();
+    const timeoutMs = opts.timeoutMs ?? this.opts.requestTimeoutMs ?? 5_000;
     return new Promise<Replies[O]>((resolve, reject) => {
       const timer = this.clock.setTimeout(() => {
         this.pending.delete(id);
         reject(new Error(`${op} timed out after ${timeoutMs} ms`));
       }, timeoutMs);
-      this.pending.set(id, { resolve: resolve as (b: unknown) => void, reject, timer });
+      this.pending.set(id, { resolve: resolve as (b: unknown) => void, reject, timer, onAck: opts.onAck });
       this.send({ t: 'req', id, op, body } as ClientFrame);
     });
   }
@@ -105,12 +154,22 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     this.send({ t: 'sub', stream: STREAM, after });
   }
 
+  unsubscribe(): void {
+    this.send({ t: 'unsub', stream: STREAM });
+  }
+
   close(reason = 'closed by console'): void {
     this.shut(reason);
   }
 
-  private receive(raw: string | null): void {
+  /** Any inbound frame is a sign of life. */
+  private alive(): void {
     this.lastInbound = this.clock.mono();
+    this.probeDeadline = null;
+  }
+
+  private receive(raw: string | null): void {
+    this.alive();
     const parsed = raw === null ? { ok: false as const, error: 'binary frame' } : parseFrame(ServerFrameSchema, raw);
     if (!parsed.ok) return void this.emit('protocolError', parsed.error);
     this.handle(parsed.frame);
@@ -132,13 +191,13 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       case 'subbed':
         return void this.emit('subbed', { head: frame.head, gap: frame.gap });
       case 'ack':
-        return;
+        return this.pending.get(frame.id)?.onAck?.();
       case 'reply': {
         const p = this.pending.get(frame.id);
         if (!p) return;
         this.pending.delete(frame.id);
         this.clock.clearTimeout(p.timer);
-        return frame.ok ? p.resolve(frame.body) : p.reject(new Error(frame.error.message));
+        return frame.ok ? p.resolve(frame.body) : p.reject(new RequestRejected(frame.error.code, frame.error.message));
       }
       case 'error':
         if (frame.id) this.pending.get(frame.id)?.reject(new Error(frame.message));
@@ -148,15 +207,18 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     }
   }
 
-  /** Deadlines use the monotonic clock, so a throttled or sleeping timer cannot hide a dead peer. */
+  /**
+   * Deadlines use the monotonic clock, so a throttled or sleeping timer cannot hide a dead peer.
+   * A beat that fires far too late means we were asleep: probe instead of judging by stale silence.
+   */
   private scheduleBeat(): void {
+    const due = this.clock.mono() + this.heartbeatMs;
     this.beat = this.clock.setTimeout(() => {
       if (this.state === 'closed') return;
-      if (this.clock.mono() - this.lastInbound > this.deadAfterMs) return this.shut('no sign of life (heartbeat timeout)');
-      if (this.ws?.readyState === WebSocket.OPEN) {
-        this.ws.ping();
-        if (this.state === 'open') this.send({ t: 'ping', ts: this.clock.mono() });
-      }
+      const now = this.clock.mono();
+      if (now - due > this.deadAfterMs) this.probe();
+      else if (now - this.lastInbound > this.deadAfterMs) return this.shut('no sign of life (heartbeat timeout)');
+      else this.ping();
       this.scheduleBeat();
     }, this.heartbeatMs);
   }

@@ -17,6 +17,7 @@ export class PatchStream {
   private readonly gauges: Gauges;
   private readonly feeds: Feeds;
   private pending: StatePatch | null = null;
+  private readonly derived = new Map<keyof Gauges, () => Gauges[keyof Gauges]>();
   private timer: unknown = null;
   private lastFlush = -Infinity;
   private seq = 0;
@@ -49,21 +50,35 @@ export class PatchStream {
   }
 
   gauge<K extends keyof Gauges>(key: K, value: Gauges[K]): void {
+    this.derived.delete(key);
+    this.open();
+    this.gaugeNow(key, value);
+  }
+
+  private gaugeNow<K extends keyof Gauges>(key: K, value: Gauges[K]): void {
     this.gauges[key] = value;
-    this.open().gauges[key] = value;
+    this.pending!.gauges[key] = value;
+  }
+
+  /** A gauge that is costly to build: marked now, computed once when the patch leaves. */
+  derive<K extends keyof Gauges>(key: K, compute: () => Gauges[K]): void {
+    this.derived.set(key, compute);
+    this.open();
   }
 
   append<K extends keyof Feeds>(key: K, item: Feeds[K][number]): void {
     const cap = FEED_CAPS[key];
-    pushCapped(this.feeds[key], item, cap);
+    pushCapped(this.feeds[key] as Feeds[K][number][], item, cap);
     const patch = this.open();
-    pushCapped((patch.feeds[key] ??= []), item, cap);
+    pushCapped((patch.feeds[key] ??= [] as Feeds[K]) as Feeds[K][number][], item, cap);
   }
 
   /** Sends whatever is pending now; used on shutdown and by tests. */
   flush(): void {
     if (this.timer !== null) this.clock.clearTimeout(this.timer);
     this.timer = null;
+    for (const [key, compute] of this.derived) this.gaugeNow(key, compute());
+    this.derived.clear();
     const patch = this.pending;
     if (!patch) return;
     this.pending = null;

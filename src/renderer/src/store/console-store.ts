@@ -15,6 +15,7 @@ const initial: ConsoleState = {
   connection: { state: 'offline', endpoints: [], lastSeq: 0, protocolErrors: 0, continuityLost: 0 },
   occupancy: { count: 0, capacity: 0 },
   demo: null,
+  pools: [],
   ...emptyFeeds(),
   synced: false,
   bridge: 'connecting',
@@ -45,7 +46,7 @@ export function applyPatch(patch: StatePatch): void {
   const next: Partial<ConsoleState> = { ...patch.gauges, patchSeq: patch.seq };
   for (const key of Object.keys(patch.feeds) as (keyof Feeds)[]) {
     const added = patch.feeds[key];
-    if (added?.length) next[key] = [...s[key], ...added].slice(-FEED_CAPS[key]);
+    if (added?.length) (next as Record<string, unknown>)[key] = [...s[key], ...added].slice(-FEED_CAPS[key]);
   }
   consoleStore.setState(next);
 }

@@ -1,0 +1,162 @@
+import { EventEmitter } from 'node:events';
+import type { Replies, SequencedEvent } from '../../../shared/protocol';
+import type { Clock } from '../clock';
+import type { PooledSocket } from './socket';
+
+const MAX_AHEAD = 10_000;
+/** How long a replay request may go unanswered before it is asked again. */
+const RESUB_AFTER_MS = 500;
+
+interface Subscriber {
+  /** Last seq this socket delivered; a jump means it dropped frames. */
+  lastDelivered: number | undefined;
+  awaiting: boolean;
+  sentAt: number;
+}
+
+type FeedEvents = {
+  /** Applied exactly once, in sequence order. */
+  event: [SequencedEvent];
+  /** A full picture of the gym: at start, and after continuity was lost. */
+  resync: [Replies['snapshot']];
+  continuityLost: [];
+  failover: [{ from: string; to: string | null }];
+  change: [];
+};
+
+/**
+ * The gym's event stream, held on `redundancy` sockets on distinct endpoints at once, so losing one
+ * costs nothing: the other is already streaming. Events are applied once, in order: duplicates are
+ * dropped by seq, early arrivals wait in a bounded buffer, holes are replayed from the last applied
+ * seq, and a replay the server can no longer serve is a continuity-lost and a full resync.
+ */
+export class EventFeed extends EventEmitter<FeedEvents> {
+  private readonly subs = new Map<PooledSocket, Subscriber>();
+  private readonly ahead = new Map<number, SequencedEvent>();
+  private lastSeq = -1; // -1: never synced
+  private resyncing = false;
+  continuityLost = 0;
+
+  constructor(
+    private readonly candidates: () => PooledSocket[],
+    private readonly clock: Clock,
+    private readonly redundancy = 2,
+  ) {
+    super();
+  }
+
+  get applied(): number {
+    return Math.max(0, this.lastSeq);
+  }
+
+  /** Listens to a socket as soon as it opens; it only counts once it is chosen as a subscriber. */
+  attach(sock: PooledSocket): void {
+    sock.conn.on('event', (e) => this.onEvent(sock, e));
+    sock.conn.on('subbed', ({ gap }) => this.onSubbed(sock, gap));
+    sock.conn.on('pong', ({ head }) => this.subs.has(sock) && head > this.lastSeq && this.behind(sock));
+    this.ensure();
+  }
+
+  detach(sock: PooledSocket): void {
+    if (!this.subs.delete(sock)) return;
+    sock.subscribed = false;
+    this.ensure();
+    this.emit('failover', { from: sock.endpoint, to: [...this.subs.keys()][0]?.endpoint ?? null });
+  }
+
+  /** Keeps `redundancy` healthy subscribers on distinct endpoints, moving off degraded ones. */
+  ensure(): void {
+    const open = this.candidates().filter((s) => s.open && !s.draining);
+    for (const s of [...this.subs.keys()]) {
+      const better = open.some((o) => !this.subs.has(o) && o.routable && o.endpoint !== s.endpoint);
+      if (!s.open || s.draining || (!s.routable && better)) this.drop(s);
+    }
+    while (this.subs.size < this.redundancy) {
+      const used = new Set([...this.subs.keys()].map((x) => x.endpoint));
+      // A fresh endpoint first, then the best score.
+      const next = open
+        .filter((x) => !this.subs.has(x))
+        .sort((a, b) => Number(used.has(a.endpoint)) - Number(used.has(b.endpoint)) || b.score - a.score)[0];
+      if (!next) break;
+      this.subs.set(next, { lastDelivered: undefined, awaiting: false, sentAt: 0 });
+      next.subscribed = true;
+      if (this.lastSeq < 0) void this.resync(next, false);
+      else if (!this.resyncing) this.subscribe(next, this.lastSeq);
+    }
+    this.emit('change');
+  }
+
+  private drop(s: PooledSocket): void {
+    this.subs.delete(s);
+    s.subscribed = false;
+    if (s.open) s.conn.unsubscribe();
+  }
+
+  private subscribe(sock: PooledSocket, after: number): void {
+    const st = this.subs.get(sock);
+    if (!st) return;
+    Object.assign(st, { awaiting: true, sentAt: this.clock.mono(), lastDelivered: undefined });
+    sock.conn.subscribe(after);
+  }
+
+  private onSubbed(sock: PooledSocket, gap: boolean): void {
+    const st = this.subs.get(sock);
+    if (!st || this.resyncing) return;
+    st.awaiting = false;
+    if (gap) void this.resync(sock, true);
+  }
+
+  private onEvent(sock: PooledSocket, e: SequencedEvent): void {
+    const st = this.subs.get(sock);
+    if (!st || this.resyncing || this.lastSeq < 0) return;
+    const skipped = st.lastDelivered !== undefined && e.seq > st.lastDelivered + 1;
+    st.lastDelivered = e.seq;
+    if (e.seq <= this.lastSeq) return; // the other subscriber, or a replay, got here first
+    if (e.seq > this.lastSeq + 1) {
+      if (this.ahead.size < MAX_AHEAD) this.ahead.set(e.seq, e);
+      if (skipped) this.behind(sock);
+      return;
+    }
+    this.apply(e);
+    for (let next = this.ahead.get(this.lastSeq + 1); next; next = this.ahead.get(this.lastSeq + 1)) {
+      this.ahead.delete(next.seq);
+      this.apply(next);
+    }
+    for (const k of this.ahead.keys()) if (k <= this.lastSeq) this.ahead.delete(k);
+  }
+
+  private apply(e: SequencedEvent): void {
+    this.lastSeq = e.seq;
+    this.emit('event', e);
+  }
+
+  /** This socket missed events nobody else delivered: replay from the last applied, unless already asked. */
+  private behind(sock: PooledSocket): void {
+    const st = this.subs.get(sock);
+    if (!st || this.resyncing || this.lastSeq < 0) return;
+    if (st.awaiting && this.clock.mono() - st.sentAt < RESUB_AFTER_MS) return;
+    this.subscribe(sock, this.lastSeq);
+  }
+
+  /** A full picture from a snapshot, then every subscriber streams from its head. */
+  private async resync(sock: PooledSocket, lost: boolean): Promise<void> {
+    if (this.resyncing) return;
+    this.resyncing = true;
+    if (lost) {
+      this.continuityLost++;
+      this.emit('continuityLost');
+    }
+    try {
+      const snap = await sock.conn.request('snapshot', {});
+      this.lastSeq = snap.head;
+      this.ahead.clear();
+      this.emit('resync', snap);
+      this.resyncing = false;
+      for (const s of this.subs.keys()) this.subscribe(s, snap.head);
+    } catch {
+      // That socket failed mid-resync; its close detaches it and another resyncs.
+      this.resyncing = false;
+      if (sock.open) sock.conn.close('resync failed');
+    }
+  }
+}

@@ -1,0 +1,170 @@
+import { EventEmitter } from 'node:events';
+import type { z } from 'zod';
+import type { Op, Replies, RequestBodies } from '../../../shared/protocol';
+import { PoolConfigSchema, type PoolConfig, type PoolPatch, type PoolView } from '../../../shared/pools';
+import type { ConnectionView } from '../../../shared/state';
+import { UserError } from '../../../shared/result';
+import { systemClock, type Clock } from '../clock';
+import type { PoolActivity } from './activity';
+import { EventFeed } from './event-feed';
+import { ConnectionPool, type PoolDeps } from './pool';
+import type { PoolStore } from './pools-file';
+import type { SocketFactory } from './connection';
+import { socketFactoryFor } from './tls';
+
+export interface ManagerOptions {
+  token: string;
+  store: PoolStore;
+  /** Used when the store has no pools yet. */
+  defaults: PoolConfig[];
+  clock?: Clock;
+  random?: () => number;
+  reconnectBaseMs?: number;
+  reconnectCapMs?: number;
+  requestTimeoutMs?: number;
+  /** Tests inject sockets; otherwise each pool's own (CA-aware) factory. */
+  socketFactory?: SocketFactory;
+}
+
+type ManagerEvents = { change: []; activity: [PoolActivity] };
+
+/** All named pools, their persistence, and the one event feed drawn from their sockets. */
+export class PoolManager extends EventEmitter<ManagerEvents> {
+  readonly feed: EventFeed;
+  private readonly pools = new Map<string, ConnectionPool>();
+  private readonly clock: Clock;
+
+  constructor(private readonly opts: ManagerOptions) {
+    super();
+    this.clock = opts.clock ?? systemClock;
+    this.feed = new EventFeed(() => this.allSockets(), this.clock);
+    this.feed.on('failover', ({ from, to }) => this.activity({ type: 'failover', pool: '', endpoint: from, detail: to ? `events now via ${to}` : 'no socket left' }));
+    this.feed.on('continuityLost', () => this.activity({ type: 'continuity-lost', pool: '', endpoint: '', detail: 'the backend could not replay; resynced' }));
+    this.feed.on('change', () => this.emit('change'));
+  }
+
+  start(): void {
+    const { pools, warning } = this.opts.store.load();
+    for (const config of pools ?? this.opts.defaults) this.add(config);
+    if (warning) this.activity({ type: 'pool-configured', pool: '', endpoint: '', detail: warning });
+  }
+
+  stop(): void {
+    for (const p of this.pools.values()) p.stop();
+    this.pools.clear();
+  }
+
+  list(): PoolView[] {
+    return [...this.pools.values()].map((p) => p.view());
+  }
+
+  create(config: PoolConfig): PoolView {
+    if (this.pools.has(config.name)) throw new UserError('pool-exists', `A pool named "${config.name}" already exists; pick another name.`);
+    const pool = this.add(config);
+    this.persist();
+    this.activity({ type: 'pool-created', pool: config.name, endpoint: '', detail: `${config.endpoints.length} endpoints, ${config.strategy}` });
+    return pool.view();
+  }
+
+  /** Validates the whole resulting config before touching anything: a bad change applies nothing. */
+  configure(name: string, patch: PoolPatch): PoolView {
+    const pool = this.get(name);
+    const parsed = PoolConfigSchema.safeParse({ ...pool.config, ...patch });
+    if (!parsed.success) throw new UserError('invalid-pool', parsed.error.issues.map((i) => i.message).join(' '));
+    pool.configure(parsed.data, this.factoryFor(parsed.data));
+    this.persist();
+    this.activity({ type: 'pool-configured', pool: name, endpoint: '', detail: Object.keys(patch).join(', ') });
+    return pool.view();
+  }
+
+  destroy(name: string): void {
+    const pool = this.get(name);
+    if (this.pools.size === 1) throw new UserError('last-pool', 'The console needs at least one pool; create another before destroying this one.');
+    this.pools.delete(name);
+    pool.stop();
+    this.persist();
+    this.feed.ensure();
+    this.activity({ type: 'pool-destroyed', pool: name, endpoint: '', detail: '' });
+  }
+
+  /** Routes through the named pool, or the first one. */
+  request<O extends Op>(op: O, body: z.input<(typeof RequestBodies)[O]>, poolName?: string): Promise<Replies[O]> {
+    const pool = poolName ? this.get(poolName) : this.pools.values().next().value;
+    if (!pool) return Promise.reject(new UserError('offline', 'No pool is configured.'));
+    return pool.request(op, body);
+  }
+
+  /** Probes every socket now: after a wake from sleep or a network change. */
+  probe(): void {
+    for (const p of this.pools.values()) p.probe();
+  }
+
+  /** The Overview's summary: every endpoint across pools, and whether the gym is reachable. */
+  connectionView(): ConnectionView {
+    const protocolErrors = [...this.pools.values()].reduce((n, p) => n + p.protocolErrors, 0);
+    const socks = this.allSockets();
+    const byUrl = new Map<string, ConnectionView['endpoints'][number]>();
+    for (const s of socks) {
+      const cur = byUrl.get(s.endpoint);
+      const rank = { open: 2, connecting: 1, closed: 0 } as const;
+      const better = !cur || rank[s.conn.state] > rank[cur.state];
+      byUrl.set(s.endpoint, {
+        url: s.endpoint,
+        state: better ? s.conn.state : cur!.state,
+        rttMs: better ? s.conn.rttMs : cur!.rttMs,
+        primary: (cur?.primary ?? false) || s.subscribed,
+      });
+    }
+    for (const p of this.pools.values()) for (const url of p.config.endpoints) if (!byUrl.has(url)) byUrl.set(url, { url, state: 'closed', rttMs: null, primary: false });
+    const open = socks.filter((s) => s.open).length;
+    const healthy = this.list().every((p) => p.healthRatio >= 1);
+    return {
+      state: open === 0 ? 'offline' : healthy ? 'connected' : 'degraded',
+      endpoints: [...byUrl.values()],
+      lastSeq: this.feed.applied,
+      protocolErrors,
+      continuityLost: this.feed.continuityLost,
+    };
+  }
+
+  private get(name: string): ConnectionPool {
+    const pool = this.pools.get(name);
+    if (!pool) throw new UserError('no-such-pool', `There is no pool named "${name}".`);
+    return pool;
+  }
+
+  private allSockets() {
+    return [...this.pools.values()].flatMap((p) => p.sockets());
+  }
+
+  private factoryFor(config: PoolConfig): SocketFactory {
+    return this.opts.socketFactory ?? socketFactoryFor(config.caFile);
+  }
+
+  private deps(factory: SocketFactory): PoolDeps {
+    const { token, random, reconnectBaseMs, reconnectCapMs, requestTimeoutMs } = this.opts;
+    return { token, clock: this.clock, socketFactory: factory, random, reconnectBaseMs, reconnectCapMs, requestTimeoutMs };
+  }
+
+  private add(config: PoolConfig): ConnectionPool {
+    const pool = new ConnectionPool(config, this.deps(this.factoryFor(config)));
+    pool.on('open', (s) => this.feed.attach(s));
+    pool.on('closed', (s) => this.feed.detach(s));
+    pool.on('change', () => this.emit('change'));
+    pool.on('activity', (a) => {
+      if (a.type === 'rotation-out' || a.type === 'rotation-in') this.feed.ensure();
+      this.activity(a);
+    });
+    this.pools.set(config.name, pool);
+    pool.start();
+    return pool;
+  }
+
+  private persist(): void {
+    this.opts.store.save([...this.pools.values()].map((p) => p.config));
+  }
+
+  private activity(a: PoolActivity): void {
+    this.emit('activity', a);
+  }
+}

@@ -1,0 +1,318 @@
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { Op, Replies, RequestBodies } from '../../../shared/protocol';
+import type { PoolConfig, PoolView } from '../../../shared/pools';
+import { UserError } from '../../../shared/result';
+import type { Clock } from '../clock';
+import { fullJitter } from './backoff';
+import { CircuitBreaker } from './breaker';
+import { RequestRejected, type SocketFactory } from './connection';
+import { PooledSocket } from './socket';
+import { createPicker, type Picker } from './strategies';
+import type { PoolActivity } from './activity';
+
+export interface PoolDeps {
+  token: string;
+  clock: Clock;
+  socketFactory: SocketFactory;
+  random?: () => number;
+  reconnectBaseMs?: number;
+  reconnectCapMs?: number;
+  requestTimeoutMs?: number;
+}
+
+interface Endpoint {
+  url: string;
+  breaker: CircuitBreaker;
+  sockets: Set<PooledSocket>;
+  attempt: number;
+  timer: unknown;
+  retryAt: number | null;
+  disconnects: number[];
+  everOpened: boolean;
+  draining: boolean;
+}
+
+type PoolEvents = { change: []; open: [PooledSocket]; closed: [PooledSocket]; activity: [PoolActivity] };
+
+const DISCONNECT_MEMORY_MS = 60_000;
+/** Sockets of one endpoint closing within this window are one outage, not several. */
+const OUTAGE_WINDOW_MS = 1_000;
+const DRAIN_LIMIT_MS = 5_000;
+
+/** A named pool: sockets spread over its endpoints, health-scored, routed by its strategy. */
+export class ConnectionPool extends EventEmitter<PoolEvents> {
+  private readonly endpoints = new Map<string, Endpoint>();
+  private picker: Picker<PooledSocket>;
+  private stopped = false;
+
+  protocolErrors = 0;
+
+  constructor(
+    public config: PoolConfig,
+    private deps: PoolDeps,
+  ) {
+    super();
+    this.picker = createPicker(config.strategy);
+  }
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  start(): void {
+    for (const url of this.config.endpoints) this.addEndpoint(url);
+  }
+
+  sockets(): PooledSocket[] {
+    return [...this.endpoints.values()].flatMap((e) => [...e.sockets]);
+  }
+
+  /** Applies a validated config while traffic flows: nothing is torn down that does not have to be. */
+  configure(next: PoolConfig, socketFactory: SocketFactory = this.deps.socketFactory): void {
+    const prev = this.config;
+    this.config = next;
+    this.deps = { ...this.deps, socketFactory }; // new sockets use it; open ones keep theirs
+    if (next.strategy !== prev.strategy) this.picker = createPicker(next.strategy);
+    for (const ep of this.endpoints.values()) ep.breaker.threshold = next.reconnectAttempts;
+    if (next.healthCheckInterval !== prev.healthCheckInterval) for (const s of this.sockets()) s.conn.setHeartbeat(next.healthCheckInterval);
+    for (const url of prev.endpoints) if (!next.endpoints.includes(url)) this.removeEndpoint(url);
+    for (const url of next.endpoints) if (!this.endpoints.has(url)) this.addEndpoint(url);
+    for (const ep of this.endpoints.values()) this.reconcile(ep);
+    this.emit('change');
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const ep of this.endpoints.values()) {
+      this.deps.clock.clearTimeout(ep.timer);
+      for (const s of ep.sockets) s.conn.close('pool stopped');
+    }
+    this.endpoints.clear();
+  }
+
+  probe(): void {
+    for (const s of this.sockets()) s.conn.probe();
+  }
+
+  /**
+   * Routes a request by the pool's strategy. If the chosen socket has not acknowledged it in time,
+   * the same request (same idempotency key) also goes to another socket; the first reply wins.
+   */
+  request<O extends Op>(op: O, body: z.input<(typeof RequestBodies)[O]>, id: string = randomUUID()): Promise<Replies[O]> {
+    const tried = new Set<PooledSocket>();
+    return new Promise<Replies[O]>((resolve, reject) => {
+      let settled = false;
+      let outstanding = 0;
+      let lastError: Error | null = null;
+      const settle = (fn: () => void): void => {
+        if (settled) return;
+        settled = true;
+        fn();
+      };
+      const attempt = (): void => {
+        const sock = this.pick(tried);
+        if (!sock) {
+          if (outstanding === 0) settle(() => reject(lastError ?? new UserError('offline', 'No backend instance is reachable right now.')));
+          return;
+        }
+        tried.add(sock);
+        outstanding++;
+        sock.routed++;
+        let acked = false;
+        const hedge = this.deps.clock.setTimeout(() => !acked && !settled && attempt(), this.hedgeMs(sock));
+        const done = (): void => {
+          outstanding--;
+          this.deps.clock.clearTimeout(hedge);
+          this.emit('change');
+        };
+        sock.conn.request(op, body, { id, timeoutMs: this.deps.requestTimeoutMs, onAck: () => (acked = true) }).then(
+          (value) => {
+            done();
+            this.outcome(sock, true);
+            settle(() => resolve(value));
+          },
+          (e: Error) => {
+            done();
+            if (e instanceof RequestRejected) return settle(() => reject(new UserError(e.code, e.message)));
+            this.outcome(sock, false);
+            lastError = e;
+            if (!settled) attempt();
+          },
+        );
+        this.emit('change');
+      };
+      attempt();
+    });
+  }
+
+  view(): PoolView {
+    const socks = this.sockets();
+    const now = this.deps.clock.mono();
+    return {
+      config: this.config,
+      healthRatio: socks.filter((s) => s.routable).length / this.config.maxConnections,
+      sockets: socks.map((s) => s.view()),
+      endpoints: [...this.endpoints.values()].map((e) => ({
+        url: e.url,
+        breaker: e.breaker.state,
+        failures: e.breaker.failures,
+        nextRetryInMs: e.retryAt === null ? null : Math.max(0, Math.round(e.retryAt - now)),
+      })),
+    };
+  }
+
+  /** A socket answering slowly gets a little longer before its request is hedged. */
+  private hedgeMs(sock: PooledSocket): number {
+    return Math.min(1_000, Math.max(150, 4 * (sock.health.latencyMs ?? 0)));
+  }
+
+  private pick(exclude: Set<PooledSocket>): PooledSocket | undefined {
+    const all = this.sockets().filter((s) => !exclude.has(s));
+    // Out of rotation is still better than nothing when it is all there is.
+    return this.picker.pick(all.filter((s) => s.routable)) ?? all.find((s) => s.open && !s.draining);
+  }
+
+  private outcome(sock: PooledSocket, ok: boolean): void {
+    if (sock.health.outcome(ok)) this.rotationChanged(sock);
+  }
+
+  private rotationChanged(sock: PooledSocket): void {
+    this.activity(sock.health.inRotation ? 'rotation-in' : 'rotation-out', sock.endpoint, `score ${sock.score}`);
+  }
+
+  private activity(type: PoolActivity['type'], endpoint: string, detail = ''): void {
+    this.emit('activity', { type, pool: this.name, endpoint, detail });
+  }
+
+  /** Sockets per endpoint: maxConnections spread evenly, earlier endpoints taking the remainder. */
+  private share(url: string): number {
+    const eps = this.config.endpoints;
+    const i = eps.indexOf(url);
+    if (i < 0) return 0;
+    return Math.floor(this.config.maxConnections / eps.length) + (i < this.config.maxConnections % eps.length ? 1 : 0);
+  }
+
+  private addEndpoint(url: string): void {
+    const { clock } = this.deps;
+    this.endpoints.set(url, {
+      url,
+      breaker: new CircuitBreaker(this.config.reconnectAttempts, () => clock.mono()),
+      sockets: new Set(),
+      attempt: 0,
+      timer: null,
+      retryAt: null,
+      disconnects: [],
+      everOpened: false,
+      draining: false,
+    });
+    this.reconcile(this.endpoints.get(url)!);
+  }
+
+  private removeEndpoint(url: string): void {
+    const ep = this.endpoints.get(url);
+    if (!ep) return;
+    ep.draining = true;
+    this.deps.clock.clearTimeout(ep.timer);
+    for (const s of ep.sockets) this.drain(s);
+    this.endpoints.delete(url);
+  }
+
+  /** Takes a socket out of routing, then closes it once its requests are answered (or after a limit). */
+  private drain(sock: PooledSocket): void {
+    sock.draining = true;
+    const started = this.deps.clock.mono();
+    const check = (): void => {
+      if (sock.inFlight === 0 || this.deps.clock.mono() - started > DRAIN_LIMIT_MS) sock.conn.close('drained');
+      else this.deps.clock.setTimeout(check, 50);
+    };
+    check();
+  }
+
+  /** Brings an endpoint to its share of sockets, as the breaker allows. */
+  private reconcile(ep: Endpoint): void {
+    if (this.stopped || ep.draining) return;
+    this.deps.clock.clearTimeout(ep.timer);
+    ep.timer = null;
+    ep.retryAt = null;
+    const want = this.share(ep.url);
+    const live = [...ep.sockets].filter((s) => !s.draining);
+    // Fewer wanted (maxConnections lowered): retire the least useful first.
+    live.sort((a, b) => Number(a.subscribed) - Number(b.subscribed) || a.score - b.score);
+    for (let extra = live.length - want; extra > 0; extra--) this.drain(live.shift()!);
+    let missing = want - [...ep.sockets].filter((s) => !s.draining).length;
+    if (missing <= 0) return;
+    const before = ep.breaker.state;
+    const wait = ep.breaker.waitMs();
+    if (ep.breaker.state !== before) this.activity('breaker-half-open', ep.url);
+    if (wait > 0) return this.retryIn(ep, wait);
+    if (ep.breaker.state === 'half-open') {
+      if ([...ep.sockets].some((s) => s.conn.state === 'connecting')) return; // one trial at a time
+      missing = 1;
+    }
+    for (let i = 0; i < missing; i++) this.openSocket(ep);
+  }
+
+  private retryIn(ep: Endpoint, ms: number): void {
+    this.deps.clock.clearTimeout(ep.timer);
+    ep.retryAt = this.deps.clock.mono() + ms;
+    ep.timer = this.deps.clock.setTimeout(() => this.reconcile(ep), ms);
+  }
+
+  private recentDisconnects(ep: Endpoint): number {
+    const cutoff = this.deps.clock.mono() - DISCONNECT_MEMORY_MS;
+    while (ep.disconnects.length && ep.disconnects[0]! < cutoff) ep.disconnects.shift();
+    return ep.disconnects.length;
+  }
+
+  private openSocket(ep: Endpoint): void {
+    const { clock } = this.deps;
+    const sock = new PooledSocket(
+      ep.url,
+      { token: this.deps.token, clock, socketFactory: this.deps.socketFactory, heartbeatMs: this.config.healthCheckInterval, requestTimeoutMs: this.deps.requestTimeoutMs },
+      () => clock.mono(),
+      () => this.recentDisconnects(ep),
+    );
+    ep.sockets.add(sock);
+    let opened = false;
+    sock.conn.on('open', () => {
+      opened = true;
+      sock.health.opened();
+      ep.attempt = 0;
+      if (ep.breaker.state !== 'closed') this.activity('breaker-closed', ep.url);
+      ep.breaker.success();
+      this.activity(ep.everOpened ? 'reconnected' : 'connected', ep.url, sock.conn.instance ?? '');
+      ep.everOpened = true;
+      this.emit('open', sock);
+      this.emit('change');
+      this.reconcile(ep); // after a half-open trial, fill the other slots
+    });
+    sock.conn.on('pong', ({ rttMs }) => {
+      if (sock.health.rtt(rttMs)) this.rotationChanged(sock);
+      this.emit('change');
+    });
+    sock.conn.on('protocolError', () => {
+      this.protocolErrors++;
+      this.outcome(sock, false);
+    });
+    sock.conn.on('close', (reason) => {
+      ep.sockets.delete(sock);
+      this.emit('closed', sock);
+      if (opened) {
+        const now = clock.mono();
+        if (now - (ep.disconnects.at(-1) ?? -Infinity) > OUTAGE_WINDOW_MS) ep.disconnects.push(now);
+        this.activity('disconnected', ep.url, reason);
+      } else {
+        const before = ep.breaker.state;
+        this.activity('failed', ep.url, reason);
+        if (ep.breaker.failure() === 'open' && before !== 'open') this.activity('breaker-open', ep.url, `after ${ep.breaker.failures} failures`);
+      }
+      this.emit('change');
+      if (this.stopped || ep.draining || sock.draining) return;
+      const wait = ep.breaker.state === 'open' ? ep.breaker.waitMs() : fullJitter(opened ? 0 : ep.attempt++, this.deps.reconnectBaseMs ?? 200, this.deps.reconnectCapMs ?? 5_000, this.deps.random);
+      this.retryIn(ep, wait);
+    });
+    sock.conn.connect();
+  }
+}

@@ -1,0 +1,62 @@
+import { BackendConnection, type ConnectionOptions } from './connection';
+import { HealthTracker } from './health';
+import type { SocketView } from '../../../shared/pools';
+
+let nextId = 1;
+
+/** A pooled socket: one connection plus what routing needs to know about it. */
+export class PooledSocket {
+  readonly id = `s${nextId++}`;
+  readonly conn: BackendConnection;
+  readonly health: HealthTracker;
+  routed = 0;
+  subscribed = false;
+  /** Leaving the pool: finishes what it carries, takes nothing new. */
+  draining = false;
+
+  constructor(
+    readonly endpoint: string,
+    opts: ConnectionOptions,
+    mono: () => number,
+    recentDisconnects: () => number,
+  ) {
+    this.conn = new BackendConnection(endpoint, opts);
+    this.health = new HealthTracker(mono, recentDisconnects);
+  }
+
+  get open(): boolean {
+    return this.conn.state === 'open';
+  }
+
+  get inFlight(): number {
+    return this.conn.inFlight;
+  }
+
+  get score(): number {
+    return this.open ? this.health.score : 0;
+  }
+
+  get routable(): boolean {
+    return this.open && !this.draining && this.health.inRotation;
+  }
+
+  view(): SocketView {
+    return {
+      id: this.id,
+      endpoint: this.endpoint,
+      state: this.conn.state,
+      score: this.score,
+      inputs: {
+        latencyMs: this.health.latencyMs,
+        errorRate: this.health.errorRate,
+        uptimeS: this.open ? this.health.uptimeS : 0,
+        recentDisconnects: this.health.disconnects,
+      },
+      inRotation: this.routable,
+      inFlight: this.inFlight,
+      rttMs: this.conn.rttMs,
+      routed: this.routed,
+      subscribed: this.subscribed,
+    };
+  }
+}

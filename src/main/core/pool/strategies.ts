@@ -1,0 +1,56 @@
+import type { Strategy } from '../../../shared/pools';
+
+export interface Routable {
+  inFlight: number;
+  score: number;
+}
+
+/** Picks the next socket for a request from those in rotation. Stateful for round-robin and weighting. */
+export interface Picker<T extends Routable> {
+  pick(candidates: readonly T[]): T | undefined;
+}
+
+export function createPicker<T extends Routable>(strategy: Strategy): Picker<T> {
+  switch (strategy) {
+    case 'round-robin': {
+      let next = 0;
+      return { pick: (c) => (c.length ? c[next++ % c.length] : undefined) };
+    }
+    case 'least-connections': {
+      let next = 0; // rotates ties so equal sockets share the load
+      return {
+        pick(c) {
+          if (!c.length) return undefined;
+          const start = next++ % c.length;
+          let best = c[start]!;
+          for (let i = 1; i < c.length; i++) {
+            const s = c[(start + i) % c.length]!;
+            if (s.inFlight < best.inFlight) best = s;
+          }
+          return best;
+        },
+      };
+    }
+    case 'health-weighted': {
+      // Smooth weighted round-robin (as nginx): deterministic, and proportional to score.
+      const current = new Map<T, number>();
+      return {
+        pick(c) {
+          if (!c.length) return undefined;
+          let total = 0;
+          let best: T | undefined;
+          for (const s of c) {
+            const w = Math.max(1, s.score);
+            total += w;
+            const v = (current.get(s) ?? 0) + w;
+            current.set(s, v);
+            if (!best || v > current.get(best)!) best = s;
+          }
+          current.set(best!, current.get(best!)! - total);
+          for (const s of current.keys()) if (!c.includes(s)) current.delete(s);
+          return best;
+        },
+      };
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+export const STRATEGIES = ['round-robin', 'least-connections', 'health-weighted'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+/** A backend address staff can type: ws:// or wss://, a host, an optional valid port, nothing else. */
+export const EndpointUrlSchema = z
+  .string()
+  .trim()
+  .max(256)
+  .superRefine((raw, ctx) => {
+    const explicitPort = /^wss?:\/\/[^/@]*:(\d+)(?:[/?]|$)/.exec(raw)?.[1];
+    if (explicitPort !== undefined && (Number(explicitPort) < 1 || Number(explicitPort) > 65535)) {
+      return void ctx.addIssue({ code: 'custom', message: `"${raw}" has port ${explicitPort}; use 1 to 65535.` });
+    }
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      return void ctx.addIssue({ code: 'custom', message: `"${raw}" is not a URL; write it as ws://host:port or wss://host:port.` });
+    }
+    if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
+      return void ctx.addIssue({ code: 'custom', message: `"${raw}" must start with ws:// or wss://.` });
+    }
+    if (url.username || url.password) ctx.addIssue({ code: 'custom', message: `"${raw}" must not carry a user name or password; use the backend token.` });
+  });
+
+const fields = {
+  endpoints: z.array(EndpointUrlSchema).min(1, 'A pool needs at least one endpoint.').max(16),
+  maxConnections: z.number().int().min(1, 'maxConnections must be at least 1.').max(64),
+  healthCheckInterval: z.number().int().min(100, 'healthCheckInterval is in ms and must be at least 100.').max(60_000),
+  reconnectAttempts: z.number().int().min(1, 'reconnectAttempts must be at least 1.').max(1_000),
+  strategy: z.enum(STRATEGIES),
+  /** PEM file with the CA that signed the gym's own wss:// certificates. */
+  caFile: z.string().trim().min(1).max(4096).optional(),
+};
+
+export const PoolNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Give the pool a name.')
+  .max(40)
+  .regex(/^[\w .-]+$/, 'Pool names use letters, digits, spaces, dot, dash and underscore.');
+
+/** Rules that involve several fields; applied after every create and every change. */
+function crossCheck(c: { endpoints: string[]; maxConnections: number }, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  for (const e of c.endpoints) {
+    const key = normalizeEndpoint(e);
+    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['endpoints'], message: `${e} is listed twice.` });
+    seen.add(key);
+  }
+  if (c.maxConnections < c.endpoints.length) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['maxConnections'],
+      message: `maxConnections (${c.maxConnections}) must be at least the number of endpoints (${c.endpoints.length}), so each endpoint has a socket.`,
+    });
+  }
+}
+
+export const PoolConfigSchema = z.object({ name: PoolNameSchema, ...fields }).strict().superRefine(crossCheck);
+export type PoolConfig = z.infer<typeof PoolConfigSchema>;
+
+/** A change to an existing pool: any subset of its settings (not its name). */
+export const PoolPatchSchema = z.object(fields).partial().strict();
+export type PoolPatch = z.infer<typeof PoolPatchSchema>;
+
+/** Same server, same address: case and default ports do not make a second endpoint. */
+export function normalizeEndpoint(raw: string): string {
+  try {
+    const u = new URL(raw.trim());
+    return `${u.protocol}//${u.hostname.toLowerCase()}:${u.port || (u.protocol === 'wss:' ? '443' : '80')}${u.pathname.replace(/\/$/, '')}`;
+  } catch {
+    return raw.trim();
+  }
+}
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+export interface SocketView {
+  id: string;
+  endpoint: string;
+  state: 'connecting' | 'open' | 'closed';
+  score: number;
+  inputs: { latencyMs: number | null; errorRate: number; uptimeS: number; recentDisconnects: number };
+  inRotation: boolean;
+  inFlight: number;
+  rttMs: number | null;
+  routed: number;
+  subscribed: boolean;
+}
+
+export interface EndpointView {
+  url: string;
+  breaker: BreakerState;
+  failures: number;
+  nextRetryInMs: number | null;
+}
+
+export interface PoolView {
+  config: PoolConfig;
+  /** Sockets in rotation ÷ sockets configured. */
+  healthRatio: number;
+  sockets: SocketView[];
+  endpoints: EndpointView[];
+}

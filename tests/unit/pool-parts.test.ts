@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { createPicker } from '../../src/main/core/pool/strategies';
+import { CircuitBreaker } from '../../src/main/core/pool/breaker';
+import { HealthTracker, SCORE } from '../../src/main/core/pool/health';
+import { PoolConfigSchema, normalizeEndpoint } from '../../src/shared/pools';
+
+const socks = (...scores: number[]) => scores.map((score, i) => ({ id: i, score, inFlight: 0 }));
+const tally = <T extends { id: number }>(picks: (T | undefined)[]) => picks.reduce<Record<number, number>>((m, p) => ((m[p!.id] = (m[p!.id] ?? 0) + 1), m), {});
+
+describe('strategies', () => {
+  it('round-robin shares equally', () => {
+    const c = socks(90, 10, 50);
+    const p = createPicker<(typeof c)[number]>('round-robin');
+    expect(tally(Array.from({ length: 300 }, () => p.pick(c)))).toEqual({ 0: 100, 1: 100, 2: 100 });
+  });
+
+  it('least-connections picks the least loaded and rotates ties', () => {
+    const c = socks(90, 90, 90);
+    c[0]!.inFlight = 5;
+    c[1]!.inFlight = 1;
+    c[2]!.inFlight = 3;
+    const p = createPicker<(typeof c)[number]>('least-connections');
+    expect(p.pick(c)!.id).toBe(1);
+    for (const s of c) s.inFlight = 0;
+    expect(tally(Array.from({ length: 300 }, () => p.pick(c)))).toEqual({ 0: 100, 1: 100, 2: 100 });
+  });
+
+  it('health-weighted is proportional to score, smoothly', () => {
+    const c = socks(60, 30, 10);
+    const p = createPicker<(typeof c)[number]>('health-weighted');
+    const picks = Array.from({ length: 100 }, () => p.pick(c));
+    expect(tally(picks)).toEqual({ 0: 60, 1: 30, 2: 10 });
+    // Smooth: the heavy socket never gets a long run while others wait.
+    let run = 0;
+    let maxRun = 0;
+    for (const x of picks) maxRun = Math.max(maxRun, (run = x!.id === 0 ? run + 1 : 0));
+    expect(maxRun).toBeLessThanOrEqual(3);
+  });
+
+  it('returns nothing from nothing', () => {
+    for (const s of ['round-robin', 'least-connections', 'health-weighted'] as const) expect(createPicker(s).pick([])).toBeUndefined();
+  });
+});
+
+describe('circuit breaker', () => {
+  it('opens after N failures, half-opens after a growing cooldown, closes on success', () => {
+    let t = 0;
+    const b = new CircuitBreaker(3, () => t, 1_000, 8_000);
+    b.failure();
+    b.failure();
+    expect(b.state).toBe('closed');
+    expect(b.failure()).toBe('open');
+    expect(b.waitMs()).toBe(1_000);
+    t += 999;
+    expect(b.waitMs()).toBe(1);
+    t += 1;
+    expect(b.waitMs()).toBe(0);
+    expect(b.state).toBe('half-open');
+    expect(b.failure()).toBe('open'); // the trial failed
+    expect(b.waitMs()).toBe(2_000); // cooldown doubled
+    t += 2_000;
+    b.waitMs();
+    expect(b.success()).toBe('closed');
+    expect(b.failures).toBe(0);
+  });
+});
+
+describe('health score', () => {
+  it('is high when fast and clean, drops with latency or errors, and rotates with hysteresis', () => {
+    let t = 0;
+    let disconnects = 0;
+    const h = new HealthTracker(() => t, () => disconnects);
+    t = 30_000;
+    h.rtt(5);
+    expect(h.score).toBe(100);
+    for (let i = 0; i < 20; i++) h.rtt(900);
+    expect(h.score).toBeLessThan(SCORE.leaveBelow);
+    expect(h.inRotation).toBe(false);
+    h.rtt(400); // better (EWMA 750 ms), but not yet good enough to return
+    expect(h.score).toBeGreaterThanOrEqual(SCORE.leaveBelow);
+    expect(h.score).toBeLessThan(SCORE.returnAt);
+    expect(h.inRotation).toBe(false);
+    for (let i = 0; i < 20; i++) h.rtt(5);
+    expect(h.inRotation).toBe(true);
+    for (let i = 0; i < 10; i++) h.outcome(false);
+    expect(h.errorRate).toBeGreaterThan(0.7);
+    expect(h.score).toBeLessThan(80);
+    for (let i = 0; i < 20; i++) h.outcome(true);
+    const steady = h.score;
+    disconnects = 1;
+    expect(h.score).toBeGreaterThan(steady * 0.9); // one outage barely matters
+    disconnects = 12;
+    expect(h.score).toBeLessThan(steady * 0.6); // a flapping endpoint sinks
+  });
+});
+
+describe('pool config validation', () => {
+  const base = { name: 'gym', endpoints: ['ws://a:1'], maxConnections: 2, healthCheckInterval: 500, reconnectAttempts: 3, strategy: 'round-robin' };
+  const errors = (over: object) => {
+    const r = PoolConfigSchema.safeParse({ ...base, ...over });
+    return r.success ? [] : r.error.issues.map((i) => i.message);
+  };
+  it.each([
+    [{ endpoints: ['http://a:1'] }, /must start with ws:\/\/ or wss:\/\//],
+    [{ endpoints: ['ws://a:0'] }, /port 0; use 1 to 65535/],
+    [{ endpoints: ['ws://a:70000'] }, /port 70000; use 1 to 65535/],
+    [{ endpoints: ['not a url'] }, /is not a URL/],
+    [{ endpoints: ['ws://a:1', 'WS://A:1/'] }, /listed twice/],
+    [{ endpoints: [] }, /at least one endpoint/],
+    [{ maxConnections: 0 }, /at least 1/],
+    [{ maxConnections: -3 }, /at least 1/],
+    [{ endpoints: ['ws://a:1', 'ws://b:1', 'ws://c:1'], maxConnections: 2 }, /at least the number of endpoints/],
+    [{ healthCheckInterval: 0 }, /at least 100/],
+    [{ reconnectAttempts: 0 }, /at least 1/],
+    [{ strategy: 'random' }, /./],
+    [{ name: '../etc' }, /letters, digits/],
+  ])('rejects %j with a clear message', (over, message) => {
+    expect(errors(over).join(' ')).toMatch(message);
+  });
+  it('accepts ws and wss and treats default ports as the same endpoint', () => {
+    expect(errors({ endpoints: ['ws://a:1', 'wss://gym.local'] })).toEqual([]);
+    expect(normalizeEndpoint('wss://Gym.local')).toBe(normalizeEndpoint('wss://gym.local:443/'));
+  });
+});
