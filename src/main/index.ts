@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain } from 'electron';
+import { app, BrowserWindow, ipcMain, powerMonitor } from 'electron';
 import { IPC_CALL, IPC_EVENT } from '../shared/ipc';
 import { fail } from '../shared/result';
 import { startCore } from './core/app';
@@ -19,6 +19,10 @@ async function main(): Promise<void> {
   core.stream.subscribe((patch) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(IPC_EVENT, 'state.patch', patch);
   });
+
+  // A sleeping PC may hold sockets that died meanwhile: check them at once on wake.
+  powerMonitor.on('resume', () => core.probe('resume'));
+  powerMonitor.on('unlock-screen', () => core.probe('unlock'));
 
   createMainWindow();
   app.on('window-all-closed', () => app.quit());

@@ -30,7 +30,8 @@ interface Endpoint {
   timer: unknown;
   retryAt: number | null;
   disconnects: number[];
-  everOpened: boolean;
+  /** Set once the endpoint has lost a socket; later opens are reconnects. */
+  hadOutage: boolean;
   draining: boolean;
 }
 
@@ -204,7 +205,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       timer: null,
       retryAt: null,
       disconnects: [],
-      everOpened: false,
+      hadOutage: false,
       draining: false,
     });
     this.reconcile(this.endpoints.get(url)!);
@@ -282,8 +283,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       ep.attempt = 0;
       if (ep.breaker.state !== 'closed') this.activity('breaker-closed', ep.url);
       ep.breaker.success();
-      this.activity(ep.everOpened ? 'reconnected' : 'connected', ep.url, sock.conn.instance ?? '');
-      ep.everOpened = true;
+      this.activity(ep.hadOutage ? 'reconnected' : 'connected', ep.url, sock.conn.instance ?? '');
       this.emit('open', sock);
       this.emit('change');
       this.reconcile(ep); // after a half-open trial, fill the other slots
@@ -298,6 +298,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     });
     sock.conn.on('close', (reason) => {
       ep.sockets.delete(sock);
+      if (!sock.draining) ep.hadOutage = true;
       this.emit('closed', sock);
       if (opened) {
         const now = clock.mono();

@@ -1,5 +1,27 @@
-import { Placeholder } from '../../components/Placeholder';
+import { useConsole } from '../../store/console-store';
+import { ActivityLog } from './ActivityLog';
+import { CreatePool } from './CreatePool';
+import { DemoFaults } from './DemoFaults';
+import { HealthOverview } from './HealthOverview';
+import { PoolCard } from './PoolCard';
 
 export function PoolsTab() {
-  return <Placeholder title="Connection pools">Named pools, strategies and health scores are coming. The Backend card on Overview shows each instance today.</Placeholder>;
+  const pools = useConsole((s) => s.pools);
+  const demo = useConsole((s) => s.mode.demo);
+  return (
+    <div className="pools-tab">
+      <div className="pools-main">
+        <HealthOverview />
+        {pools.map((p) => (
+          <PoolCard key={p.config.name} pool={p} />
+        ))}
+      </div>
+      <div className="side">
+        <DemoFaults />
+        <CreatePool />
+        {demo && <p className="muted note">Demo gym: pool changes last until the console stops.</p>}
+        <ActivityLog />
+      </div>
+    </div>
+  );
 }

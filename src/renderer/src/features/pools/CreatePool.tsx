@@ -1,0 +1,44 @@
+import { useState, type FormEvent } from 'react';
+import { useCall } from '../../components/useCall';
+
+/** A new pool over one or more endpoints; the core fills in nothing silently: what you see is what is sent. */
+export function CreatePool() {
+  const { call, error, busy } = useCall();
+  const [name, setName] = useState('');
+  const [endpoints, setEndpoints] = useState('');
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    const list = endpoints.split(/[\s,]+/).filter(Boolean);
+    const r = await call('pools.create', {
+      config: { name, endpoints: list, maxConnections: Math.max(1, list.length * 2), healthCheckInterval: 250, reconnectAttempts: 5, strategy: 'health-weighted' },
+    });
+    if (r.ok) {
+      setName('');
+      setEndpoints('');
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="create-title">
+      <h2 id="create-title">New pool</h2>
+      <form className="create-pool" onSubmit={(e) => void submit(e)}>
+        <label className="field">
+          <span>Name</span>
+          <input value={name} onChange={(e) => setName(e.target.value)} aria-label="New pool name" />
+        </label>
+        <label className="field">
+          <span>Endpoints (comma or space separated)</span>
+          <input value={endpoints} onChange={(e) => setEndpoints(e.target.value)} placeholder="ws://10.0.0.5:9100, ws://10.0.0.6:9100" aria-label="New pool endpoints" />
+        </label>
+        <p className="muted">Two sockets per endpoint, 250 ms health checks, health-weighted; change them after.</p>
+        <button type="submit" disabled={busy}>
+          Create pool
+        </button>
+      </form>
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,35 @@
+import type { PoolView } from '../../../../shared/pools';
+import { HealthBar } from '../../components/HealthBar';
+import { useCall } from '../../components/useCall';
+import { PoolSettings } from './PoolSettings';
+import { SocketTable } from './SocketTable';
+
+export function PoolCard({ pool }: { pool: PoolView }) {
+  const { call, error } = useCall();
+  const { name } = pool.config;
+  const destroy = (): void => {
+    if (window.confirm(`Destroy pool "${name}"? Its sockets close; requests move to the other pools.`)) void call('pools.destroy', { name });
+  };
+  return (
+    <section className="card pool" aria-labelledby={`pool-${name}`} data-testid={`pool-${name}`}>
+      <header className="pool-head">
+        <h2 id={`pool-${name}`}>Pool “{name}”</h2>
+        <HealthBar value={pool.healthRatio * 100} label={`Pool ${name} health`} />
+        <span className="num">{Math.round(pool.healthRatio * 100)}% healthy</span>
+        <span className="spacer" />
+        <button type="button" className="danger" onClick={destroy}>
+          Destroy pool
+        </button>
+      </header>
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="table-scroll">
+        <SocketTable sockets={pool.sockets} endpoints={pool.endpoints} />
+      </div>
+      <PoolSettings key={JSON.stringify(pool.config)} config={pool.config} />
+    </section>
+  );
+}

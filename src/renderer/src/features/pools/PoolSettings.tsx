@@ -1,0 +1,94 @@
+import { useState, type FormEvent } from 'react';
+import { STRATEGIES, type PoolConfig, type Strategy } from '../../../../shared/pools';
+import { useCall } from '../../components/useCall';
+
+const STRATEGY_TEXT: Record<Strategy, string> = {
+  'round-robin': 'Round-robin',
+  'least-connections': 'Least connections',
+  'health-weighted': 'Health-weighted',
+};
+
+/** Strategy, sizes and endpoints of one pool; every change is validated by the core and applied hot. */
+export function PoolSettings({ config }: { config: PoolConfig }) {
+  const { call, error, busy } = useCall();
+  const [sizes, setSizes] = useState({
+    maxConnections: String(config.maxConnections),
+    healthCheckInterval: String(config.healthCheckInterval),
+    reconnectAttempts: String(config.reconnectAttempts),
+  });
+  const [endpoint, setEndpoint] = useState('');
+  const configure = (patch: Partial<PoolConfig>) => call('pools.configure', { name: config.name, patch });
+
+  const applySizes = (e: FormEvent): void => {
+    e.preventDefault();
+    void configure({
+      maxConnections: Number(sizes.maxConnections),
+      healthCheckInterval: Number(sizes.healthCheckInterval),
+      reconnectAttempts: Number(sizes.reconnectAttempts),
+    });
+  };
+  const addEndpoint = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    const r = await configure({ endpoints: [...config.endpoints, endpoint.trim()] });
+    if (r.ok) setEndpoint('');
+  };
+
+  return (
+    <div className="pool-settings">
+      <label className="field inline">
+        <span>Strategy</span>
+        <select value={config.strategy} onChange={(e) => void configure({ strategy: e.target.value as Strategy })} aria-label={`Strategy of pool ${config.name}`}>
+          {STRATEGIES.map((s) => (
+            <option key={s} value={s}>
+              {STRATEGY_TEXT[s]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <form className="sizes" onSubmit={applySizes} aria-label={`Sizes of pool ${config.name}`}>
+        {(
+          [
+            ['maxConnections', 'Max sockets', ''],
+            ['healthCheckInterval', 'Health check', 'ms'],
+            ['reconnectAttempts', 'Attempts before breaker opens', ''],
+          ] as const
+        ).map(([key, label, unit]) => (
+          <label key={key} className="field inline">
+            <span>{label}</span>
+            <input type="number" value={sizes[key]} onChange={(e) => setSizes({ ...sizes, [key]: e.target.value })} aria-label={`${label} of pool ${config.name}`} />
+            {unit && <span className="muted">{unit}</span>}
+          </label>
+        ))}
+        <button type="submit" disabled={busy}>
+          Apply
+        </button>
+      </form>
+      <ul className="endpoint-list" aria-label={`Endpoints of pool ${config.name}`}>
+        {config.endpoints.map((url) => (
+          <li key={url}>
+            <span className="num">{url}</span>
+            <button
+              type="button"
+              className="link"
+              onClick={() => void configure({ endpoints: config.endpoints.filter((u) => u !== url) })}
+              aria-label={`Remove endpoint ${url}`}
+            >
+              Remove
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form className="add-endpoint" onSubmit={(e) => void addEndpoint(e)}>
+        <input value={endpoint} onChange={(e) => setEndpoint(e.target.value)} placeholder="ws://host:port or wss://host:port" aria-label={`New endpoint for pool ${config.name}`} />
+        <button type="submit" disabled={busy || !endpoint.trim()}>
+          Add endpoint
+        </button>
+      </form>
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import { test, expect, SHOTS } from './host-fixture';
+import type { Page } from '@playwright/test';
+
+const openPools = async (page: Page, url: string) => {
+  await page.goto(url);
+  await page.getByRole('tab', { name: 'Connection Pools' }).click();
+  await expect(page.getByTestId('pool-gym').getByTestId('socket-row').first()).toBeVisible();
+};
+
+const feedTop = (page: Page) => page.getByTestId('checkin-rows').locator('tr').first().getAttribute('data-seq');
+
+test('kill an instance from the UI: the pool shows it, events fail over, check-ins keep flowing', async ({ page, host }) => {
+  await openPools(page, host.url);
+  await expect(page.getByRole('status', { name: 'Backend connection: Connected' }).first()).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/pools.png`, fullPage: true });
+
+  // Kill the instance that carries the event subscription.
+  const subscribed = page.locator('[data-testid="socket-row"]', { has: page.locator('.tag') }).first();
+  const endpoint = (await subscribed.getAttribute('data-endpoint'))!;
+  const port = endpoint.split(':').pop()!;
+  const rows = await page.locator('[data-testid^="instance-"]').allTextContents();
+  const victim = rows.findIndex((t) => t.includes(`:${port}`));
+  expect(victim).toBeGreaterThanOrEqual(0);
+  await page.getByRole('button', { name: `Kill instance ${victim}` }).click();
+  await expect(page.getByTestId(`instance-${victim}`)).toContainText('killed');
+  await expect(page.getByTestId('activity')).toContainText('disconnected');
+  await expect(page.getByRole('status', { name: 'Backend connection: Degraded' }).first()).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/pools-instance-killed.png`, fullPage: true });
+
+  // Traffic continues while the instance is down.
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  const before = Number(await feedTop(page));
+  await expect.poll(async () => Number(await feedTop(page)), { timeout: 10_000 }).toBeGreaterThan(before);
+
+  await page.getByRole('tab', { name: 'Connection Pools' }).click();
+  await page.getByRole('button', { name: `Restore instance ${victim}` }).click();
+  await expect(page.getByRole('status', { name: 'Backend connection: Connected' }).first()).toBeVisible({ timeout: 15_000 });
+});
+
+test('bad endpoint input gets a clear error and changes nothing', async ({ page, host }) => {
+  await openPools(page, host.url);
+  const endpoints = page.getByRole('list', { name: 'Endpoints of pool gym' }).locator('li');
+  const before = await endpoints.count();
+  const input = page.getByLabel('New endpoint for pool gym');
+  await input.fill('http://10.0.0.9:9100');
+  await page.getByRole('button', { name: 'Add endpoint' }).first().click();
+  await expect(page.getByTestId('pool-gym').getByRole('alert')).toContainText('must start with ws:// or wss://');
+  await input.fill('ws://10.0.0.9:99999');
+  await page.getByRole('button', { name: 'Add endpoint' }).first().click();
+  await expect(page.getByTestId('pool-gym').getByRole('alert')).toContainText('use 1 to 65535');
+  await page.getByLabel('Max sockets of pool gym').fill('0');
+  await page.getByRole('button', { name: 'Apply' }).first().click();
+  await expect(page.getByTestId('pool-gym').getByRole('alert')).toContainText('at least 1');
+  await expect(endpoints).toHaveCount(before);
+  await page.screenshot({ path: `${SHOTS}/pools-bad-input.png`, fullPage: true });
+});
+
+test('switch strategy, create a pool and destroy it', async ({ page, host }) => {
+  await openPools(page, host.url);
+  await page.getByLabel('Strategy of pool gym').selectOption('round-robin');
+  await expect(page.getByTestId('activity')).toContainText('pool-configured');
+  await expect(page.getByLabel('Strategy of pool gym')).toHaveValue('round-robin');
+
+  const firstEndpoint = (await page.getByRole('list', { name: 'Endpoints of pool gym' }).locator('li .num').first().textContent())!;
+  await page.getByLabel('New pool name').fill('kiosks');
+  await page.getByLabel('New pool endpoints').fill(firstEndpoint);
+  await page.getByRole('button', { name: 'Create pool' }).click();
+  await expect(page.getByTestId('pool-kiosks').getByTestId('socket-row').first()).toHaveAttribute('data-state', 'open');
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId('pool-kiosks').getByRole('button', { name: 'Destroy pool' }).click();
+  await expect(page.getByTestId('pool-kiosks')).toHaveCount(0);
+});
