@@ -7,6 +7,7 @@ export interface ClusterOptions extends GymOptions {
   port?: number;
   token: string;
   random?: () => number;
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 export interface Cluster {
@@ -24,7 +25,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const instances: GymInstance[] = [];
   try {
     for (let i = 0; i < count; i++) {
-      const inst = new GymInstance(i, gym, opts.token, opts.port ? opts.port + i : 0, opts.random);
+      const inst = new GymInstance(i, gym, opts.token, opts.port ? opts.port + i : 0, opts.random, opts.tls);
       instances.push(inst);
       await inst.start();
     }

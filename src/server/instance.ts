@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
@@ -47,6 +48,8 @@ export class GymInstance {
     private readonly token: string,
     port: number,
     private readonly random: () => number = Math.random,
+    /** PEM key and certificate: serve wss:// instead of ws://. */
+    private readonly tls?: { key: string | Buffer; cert: string | Buffer },
   ) {
     this.port = port;
   }
@@ -56,7 +59,7 @@ export class GymInstance {
   }
 
   get url(): string {
-    return `ws://127.0.0.1:${this.port}`;
+    return `${this.tls ? 'wss' : 'ws'}://127.0.0.1:${this.port}`;
   }
 
   get listening(): boolean {
@@ -69,7 +72,8 @@ export class GymInstance {
 
   async start(): Promise<void> {
     if (this.http) return;
-    const http = createServer((_req, res) => res.writeHead(426).end('WebSocket only\n'));
+    const refuse = (_req: unknown, res: { writeHead(n: number): { end(s: string): void } }) => res.writeHead(426).end('WebSocket only\n');
+    const http: Server = this.tls ? createTlsServer(this.tls, refuse) : createServer(refuse);
     const wss = new WebSocketServer({ server: http, maxPayload: LIMITS.maxFrameBytes, perMessageDeflate: false });
     wss.on('connection', (ws) => this.accept(ws));
     await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCluster, type Cluster } from '../../src/server/cluster';
+import { PoolManager } from '../../src/main/core/pool/manager';
+import { memoryPoolStore } from '../../src/main/core/pool/pools-file';
+import type { PoolConfig } from '../../src/shared/pools';
+import { poolRig, TOKEN, type PoolRig } from '../helpers/pool-setup';
+import { waitFor } from '../helpers/wait';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function hasOpenssl(): boolean {
+  try {
+    execFileSync('openssl', ['version']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A private CA and a server certificate for 127.0.0.1 signed by it, as a gym's IT might make. */
+function makeCa(dir: string) {
+  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Gym Test CA');
+  run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
+  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
+  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'san.ext');
+  return { key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')), caFile: join(dir, 'ca.pem') };
+}
+
+describe('wss:// with the gym’s own CA', () => {
+  it.skipIf(!hasOpenssl())('connects with the CA file, and fails clearly without it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gym-ca-'));
+    const { key, cert, caFile } = makeCa(dir);
+    const cluster: Cluster = await startCluster({ instances: 1, port: 0, token: TOKEN, tls: { key, cert } });
+    cleanups.push(() => cluster.close());
+    expect(cluster.urls[0]).toMatch(/^wss:\/\//);
+    const pool = (over: Partial<PoolConfig>): PoolConfig => ({
+      name: 'tls', endpoints: cluster.urls, maxConnections: 1, healthCheckInterval: 200, reconnectAttempts: 2, strategy: 'round-robin', ...over,
+    });
+
+    const without = new PoolManager({ token: TOKEN, store: memoryPoolStore(), defaults: [pool({})] });
+    cleanups.push(() => without.stop());
+    const failures: string[] = [];
+    without.on('activity', (a) => a.type === 'failed' && failures.push(a.detail));
+    without.start();
+    await waitFor(() => failures.length > 0);
+    expect(failures[0]).toMatch(/certificate/i);
+
+    const withCa = new PoolManager({ token: TOKEN, store: memoryPoolStore(), defaults: [pool({ caFile })] });
+    cleanups.push(() => withCa.stop());
+    withCa.start();
+    await waitFor(() => withCa.connectionView().state === 'connected');
+    const reply = await withCa.request('lookup', { query: 'M00001' });
+    expect(reply.members[0]!.id).toBe('M00001');
+
+    // Pointing at a file that is not a certificate is refused before anything changes.
+    const notPem = join(dir, 'san.ext');
+    expect(() => withCa.configure('tls', { caFile: notPem })).toThrow(/not a PEM certificate/);
+    expect(withCa.list()[0]!.config.caFile).toBe(caFile);
+  });
+});
+
+describe('probe at once (wake from sleep, network change)', () => {
+  let rig: PoolRig | null = null;
+  cleanups.push(async () => {
+    await rig?.close();
+    rig = null;
+  });
+
+  it('finds a hung instance within a second of a probe, long before the next health check', async () => {
+    rig = await poolRig({ pool: { healthCheckInterval: 20_000 } });
+    rig.cluster.instance(1).hang();
+    const url = rig.cluster.urls[1]!;
+    const t0 = Date.now();
+    rig.mgr.probe();
+    await waitFor(() => rig!.mgr.list()[0]!.sockets.filter((s) => s.endpoint === url).every((s) => s.state !== 'open'), 3_000);
+    expect(Date.now() - t0).toBeLessThan(2_000);
+    const healthy = rig.mgr.list()[0]!.sockets.filter((s) => s.endpoint !== url);
+    expect(healthy.every((s) => s.state === 'open')).toBe(true); // live peers answer the probe and stay
+    await rig.cluster.instance(1).restore();
+    await rig.close();
+    rig = null;
+  });
+});

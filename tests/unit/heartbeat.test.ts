@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { EventEmitter } from 'node:events';
+import type WebSocket from 'ws';
+import { BackendConnection } from '../../src/main/core/pool/connection';
+import { FakeClock } from '../helpers/fake-clock';
+
+/** Just enough of a ws client for the heartbeat: records what was sent. */
+class FakeSocket extends EventEmitter {
+  readyState = 1;
+  pings = 0;
+  sent: string[] = [];
+  ping() {
+    this.pings++;
+  }
+  send(s: string) {
+    this.sent.push(s);
+  }
+  terminate() {
+    this.readyState = 3;
+  }
+}
+
+function connected(heartbeatMs = 250) {
+  const clock = new FakeClock();
+  const sock = new FakeSocket();
+  const conn = new BackendConnection('ws://x:1', { token: 't', clock, heartbeatMs, socketFactory: () => sock as unknown as WebSocket });
+  const closes: string[] = [];
+  conn.on('close', (r) => closes.push(r));
+  conn.connect();
+  sock.emit('open');
+  sock.emit('message', Buffer.from(JSON.stringify({ t: 'welcome', version: 1, instance: 'i', heartbeatMs: 1000, limits: { maxFrameBytes: 65536 } })), false);
+  return { clock, sock, conn, closes };
+}
+
+describe('heartbeat on the monotonic clock', () => {
+  it('keeps a socket that keeps talking, and pings it every interval', () => {
+    const { clock, sock, conn } = connected();
+    for (let i = 0; i < 20; i++) {
+      clock.advance(250);
+      sock.emit('pong');
+    }
+    expect(conn.state).toBe('open');
+    expect(sock.pings).toBeGreaterThanOrEqual(19);
+  });
+
+  it('declares a silent peer dead within 4 intervals plus one beat', () => {
+    const { clock, conn, closes } = connected(250);
+    clock.advance(1_000);
+    expect(conn.state).toBe('open');
+    clock.advance(250);
+    expect(conn.state).toBe('closed');
+    expect(closes[0]).toMatch(/heartbeat timeout/);
+  });
+
+  it('after a sleep, probes instead of condemning a socket for silence it could not hear', () => {
+    const { clock, sock, conn } = connected(250);
+    const pingsBefore = sock.pings;
+    clock.jump(60_000); // the laptop lid was shut for a minute
+    clock.advance(0); // the overdue beat fires late
+    expect(conn.state).toBe('open');
+    expect(sock.pings).toBe(pingsBefore + 1); // probed at once
+    sock.emit('pong'); // the peer is still there
+    for (let i = 0; i < 8; i++) {
+      clock.advance(250);
+      sock.emit('pong');
+    }
+    expect(conn.state).toBe('open');
+  });
+
+  it('after a sleep, closes a peer that does not answer the probe within a second', () => {
+    const { clock, conn, closes } = connected(250);
+    clock.jump(60_000);
+    clock.advance(0);
+    expect(conn.state).toBe('open');
+    clock.advance(1_000);
+    expect(conn.state).toBe('closed');
+    expect(closes[0]).toMatch(/probe|heartbeat/);
+  });
+
+  it('any inbound frame counts as life, even with no pong', () => {
+    const { clock, sock, conn } = connected(250);
+    for (let i = 0; i < 20; i++) {
+      clock.advance(200);
+      sock.emit('message', Buffer.from(JSON.stringify({ t: 'ack', id: 'x' })), false);
+    }
+    expect(conn.state).toBe('open');
+  });
+});
