@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { LIMITS, type GymEvent, type Member, type Replies, type SequencedEvent, type Verdict } from '../shared/protocol';
+import { ACTION_KINDS, LIMITS, type GymEvent, type Member, type Replies, type SequencedEvent, type Verdict } from '../shared/protocol';
 import { EventLog } from './event-log';
 import { seedRoster } from './roster';
 
@@ -34,6 +34,9 @@ export class Gym extends EventEmitter<{ event: [SequencedEvent] }> {
   private readonly now: () => number;
   /** How many times each idempotency key was applied; tests read it to prove exactly-once. */
   readonly applied = new Map<string, number>();
+  /** Staff and system actions in the order they were applied (bounded). */
+  readonly actions: { key: string; kind: string; data: string }[] = [];
+  private readonly actionKeys = new Set<string>();
 
   constructor(opts: GymOptions = {}) {
     super();
@@ -118,6 +121,17 @@ export class Gym extends EventEmitter<{ event: [SequencedEvent] }> {
     let count = 0;
     for (const [id, since] of this.inside) if (since <= cutoff && this.checkOut(id, true)) count++;
     return count;
+  }
+
+  /** Applies an action once per key; refuses kinds it does not know (a rejection retrying cannot fix). */
+  action(key: string, kind: string, data: string): { ok: true; applied: boolean } | { ok: false; code: string; message: string } {
+    if (!(ACTION_KINDS as readonly string[]).includes(kind)) return { ok: false, code: 'unknown-action', message: `This backend does not know the action "${kind}".` };
+    if (this.actionKeys.has(key)) return { ok: true, applied: false };
+    this.actionKeys.add(key);
+    this.applied.set(key, (this.applied.get(key) ?? 0) + 1);
+    this.actions.push({ key, kind, data });
+    if (this.actions.length > LIMITS.idempotencyWindow) this.actionKeys.delete(this.actions.shift()!.key);
+    return { ok: true, applied: true };
   }
 
   lookup(query: string, limit = 20): Member[] {

@@ -195,6 +195,13 @@ export class GymInstance {
   }
 
   private request(session: Session, frame: Extract<ClientFrame, { t: 'req' }>): void {
+    if (frame.op === 'action') {
+      const r = this.gym.action(frame.id, frame.body.kind, frame.body.data);
+      // A refusal is never acked: ack means "accepted", and the console drops acked messages.
+      if (!r.ok) return this.send(session, { t: 'reply', id: frame.id, ok: false, error: { code: r.code, message: r.message } });
+      this.send(session, { t: 'ack', id: frame.id });
+      return this.send(session, { t: 'reply', id: frame.id, ok: true, body: { applied: r.applied } });
+    }
     this.send(session, { t: 'ack', id: frame.id });
     const body =
       frame.op === 'checkin'

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Result } from './result';
 import type { DemoInstanceView, Snapshot, StatePatch } from './state';
+import { ACTION_KINDS } from './protocol';
 import { PoolConfigSchema, PoolNameSchema, PoolPatchSchema, type PoolView } from './pools';
 
 /**
@@ -27,11 +28,39 @@ export const requests = {
       .strict(),
     output: reply<DemoInstanceView>(),
   },
+  /** A staff or system action, through the durable outbox. */
+  'outbox.send': {
+    input: z
+      .object({
+        lane: z.enum(['realtime', 'system', 'notification', 'broadcast']),
+        kind: z.string().trim().min(1).max(40),
+        data: z.string().max(60_000),
+      })
+      .strict(),
+    output: reply<{ key: string; durable: boolean }>(),
+  },
+  'outbox.dead': { input: z.undefined(), output: reply<DeadLetterView[]>() },
+  'outbox.retry': { input: z.object({ key: z.string().uuid() }).strict(), output: reply<{ key: string }>() },
+  'outbox.discard': { input: z.object({ key: z.string().uuid() }).strict(), output: reply<{ key: string }>() },
   'pools.list': { input: z.undefined(), output: reply<PoolView[]>() },
   'pools.create': { input: z.object({ config: PoolConfigSchema }).strict(), output: reply<PoolView>() },
   'pools.configure': { input: z.object({ name: PoolNameSchema, patch: PoolPatchSchema }).strict(), output: reply<PoolView>() },
   'pools.destroy': { input: z.object({ name: PoolNameSchema }).strict(), output: reply<{ name: string }>() },
 } as const;
+
+export interface DeadLetterView {
+  key: string;
+  lane: string;
+  op: string;
+  body: string;
+  created: number;
+  attempts: number;
+  reason: string;
+  failedAt: number;
+}
+
+/** Action kinds a backend is known to take; the console sends others too and lets the backend decide. */
+export const KNOWN_ACTIONS = ACTION_KINDS;
 
 export interface Events {
   'state.patch': StatePatch;

@@ -72,13 +72,18 @@ export const RequestBodies = {
   checkin: z.object({ cardId, source: z.enum(CHECKIN_SOURCES) }),
   lookup: z.object({ query: z.string().min(1).max(LIMITS.maxQueryLength) }),
   snapshot: z.object({}),
+  /** A staff or system action (door open, note, sync…); unknown kinds are refused for good. */
+  action: z.object({ kind: z.string().min(1).max(40), data: z.string().max(8_192) }),
 } as const;
+
+export const ACTION_KINDS = ['door.open', 'staff.note', 'sync', 'notify', 'broadcast'] as const;
 export type Op = keyof typeof RequestBodies;
 
 export interface Replies {
   checkin: { verdict: Verdict; member: Member | null; occupancy: number; seq: number };
   lookup: { members: Member[] };
   snapshot: { head: number; occupancy: number; capacity: number; recent: SequencedEvent[] };
+  action: { applied: boolean };
 }
 
 export interface SequencedEvent {
@@ -93,6 +98,7 @@ const ClientReq = z.discriminatedUnion('op', [
   z.object({ t: z.literal('req'), id, op: z.literal('checkin'), body: RequestBodies.checkin }),
   z.object({ t: z.literal('req'), id, op: z.literal('lookup'), body: RequestBodies.lookup }),
   z.object({ t: z.literal('req'), id, op: z.literal('snapshot'), body: RequestBodies.snapshot }),
+  z.object({ t: z.literal('req'), id, op: z.literal('action'), body: RequestBodies.action }),
 ]);
 
 export const ClientFrameSchema = z.discriminatedUnion('t', [

@@ -51,12 +51,22 @@ export interface ActivityEntry {
   detail: string;
 }
 
+export interface OutboxGauge {
+  queued: number;
+  inFlight: number;
+  oldestAgeMs: number | null;
+  dead: number;
+  lanes: Record<'realtime' | 'system' | 'notification' | 'broadcast', number>;
+  alert: string | null;
+}
+
 export interface Gauges {
   mode: { demo: boolean; dataDir: string };
   connection: ConnectionView;
   occupancy: { count: number; capacity: number };
   demo: { ratePerHour: number; instances: DemoInstanceView[] } | null;
   pools: PoolView[];
+  outbox: OutboxGauge;
 }
 
 export interface Feeds {
@@ -85,3 +95,12 @@ export interface StatePatch {
 
 export const emptyFeeds = (): Feeds => ({ checkins: [], activity: [] });
 export const copyFeeds = (f: Feeds): Feeds => ({ checkins: [...f.checkins], activity: [...f.activity] });
+
+export const EMPTY_OUTBOX: OutboxGauge = {
+  queued: 0,
+  inFlight: 0,
+  oldestAgeMs: null,
+  dead: 0,
+  lanes: { realtime: 0, system: 0, notification: 0, broadcast: 0 },
+  alert: null,
+};

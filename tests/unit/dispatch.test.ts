@@ -1,17 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { dispatch, type Handlers } from '../../src/main/core/bridge/dispatch';
 import { UserError } from '../../src/shared/result';
+import { requests } from '../../src/shared/contract';
 
 const calls: unknown[] = [];
 const unused = () => {
   throw new Error('not under test');
 };
 const handlers: Handlers = {
-  'demo.fault': unused,
-  'pools.list': unused,
-  'pools.create': unused,
-  'pools.configure': unused,
-  'pools.destroy': unused,
+  ...(Object.fromEntries(Object.keys(requests).map((k) => [k, unused])) as unknown as Handlers),
   'app.info': () => ({ version: 't', demo: true, dataDir: '/d' }),
   'state.snapshot': () => {
     throw new Error('disk on fire');

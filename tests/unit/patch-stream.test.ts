@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PatchStream } from '../../src/main/core/state/patch-stream';
-import type { CheckinEntry, Gauges, StatePatch } from '../../src/shared/state';
+import { EMPTY_OUTBOX, type CheckinEntry, type Gauges, type StatePatch } from '../../src/shared/state';
 import { FakeClock } from '../helpers/fake-clock';
 
 const gauges: Gauges = {
@@ -9,6 +9,7 @@ const gauges: Gauges = {
   occupancy: { count: 0, capacity: 100 },
   demo: null,
   pools: [],
+  outbox: EMPTY_OUTBOX,
 };
 
 const entry = (seq: number): CheckinEntry => ({

@@ -1,6 +1,8 @@
 import type { PoolConfig } from '../../shared/pools';
 import type { Gauges } from '../../shared/state';
+import { join } from 'node:path';
 import type { Clock } from './clock';
+import { ensureDataDir } from './data-dir';
 import { systemClock } from './clock';
 import { startEmbeddedDemo, type EmbeddedDemo } from './demo/embedded';
 import { toCheckinEntry } from './feed';
@@ -10,6 +12,8 @@ import { PoolManager } from './pool/manager';
 import { filePoolStore, memoryPoolStore, type PoolStore } from './pool/pools-file';
 import { watchWakeAndNetwork } from './pool/wake-watch';
 import { PatchStream } from './state/patch-stream';
+import { openOutbox } from './delivery/open-outbox';
+import type { Outbox } from './delivery/outbox';
 
 export interface CoreOptions {
   version: string;
@@ -27,6 +31,7 @@ export interface Core {
   handlers: Handlers;
   stream: PatchStream;
   pools: PoolManager;
+  outbox: Outbox;
   demo: EmbeddedDemo | null;
   /** Re-check every socket now (the Electron shell calls this on resume). */
   probe(why: string): void;
@@ -49,21 +54,31 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     store: opts.poolStore ?? (demo ? memoryPoolStore() : filePoolStore(opts.dataDir)),
     defaults: [defaultPool(backend.endpoints)],
   });
+  // The demo gym is new every run: keep its data apart from a live site's.
+  const storeDir = demo ? ensureDataDir(join(opts.dataDir, 'demo')) : opts.dataDir;
+  const { outbox, close: closeOutbox } = openOutbox(storeDir, pools, clock);
   const initial: Gauges = {
     mode: { demo: demo !== null, dataDir: opts.dataDir },
     connection: pools.connectionView(),
     occupancy: { count: 0, capacity: 0 },
     demo: demo ? demoGauge(demo) : null,
     pools: [],
+    outbox: outbox.view(),
   };
   const stream = new PatchStream(initial, { clock, minIntervalMs: opts.patchIntervalMs });
   const refresh = (): void => {
     stream.derive('connection', () => pools.connectionView());
     stream.derive('pools', () => pools.list());
+    stream.derive('outbox', () => outbox.view());
     if (demo) stream.derive('demo', () => demoGauge(demo));
   };
 
-  pools.on('change', refresh);
+  pools.on('change', () => {
+    refresh();
+    outbox.kick();
+  });
+  outbox.on('change', refresh);
+  outbox.on('dead', (d) => stream.append('activity', { ts: clock.now(), type: 'dead-letter', pool: '', endpoint: '', detail: `${d.op} ${d.key.slice(0, 8)}: ${d.reason}` }));
   pools.on('activity', (a) => stream.append('activity', { ts: clock.now(), ...a }));
   pools.feed.on('resync', (snap) => {
     stream.gauge('occupancy', { count: snap.occupancy, capacity: snap.capacity });
@@ -85,13 +100,15 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const unwatch = watchWakeAndNetwork(probe);
 
   return {
-    handlers: createHandlers({ version: opts.version, dataDir: opts.dataDir, demo, pools, stream, refresh }),
+    handlers: createHandlers({ version: opts.version, dataDir: opts.dataDir, demo, pools, outbox, stream, refresh }),
     stream,
     pools,
+    outbox,
     demo,
     probe,
     async stop() {
       unwatch();
+      closeOutbox();
       pools.stop();
       stream.flush();
       await demo?.stop();

@@ -3,6 +3,7 @@ import { applyFault } from '../../server/faults';
 import type { Handlers } from './bridge/dispatch';
 import type { EmbeddedDemo } from './demo/embedded';
 import type { PoolManager } from './pool/manager';
+import type { Outbox } from './delivery/outbox';
 import type { PatchStream } from './state/patch-stream';
 
 interface HandlerDeps {
@@ -10,12 +11,13 @@ interface HandlerDeps {
   dataDir: string;
   demo: EmbeddedDemo | null;
   pools: PoolManager;
+  outbox: Outbox;
   stream: PatchStream;
   refresh(): void;
 }
 
 /** The contract, implemented once; Electron IPC and the web bridge both dispatch here. */
-export function createHandlers({ version, dataDir, demo, pools, stream, refresh }: HandlerDeps): Handlers {
+export function createHandlers({ version, dataDir, demo, pools, outbox, stream, refresh }: HandlerDeps): Handlers {
   const needDemo = (what: string): EmbeddedDemo => {
     if (!demo) throw new UserError('not-demo', `${what} is only available on the demo gym.`);
     return demo;
@@ -34,6 +36,16 @@ export function createHandlers({ version, dataDir, demo, pools, stream, refresh 
       const status = await applyFault(d.cluster, instance, action, value ?? (action === 'delay' ? 300 : action === 'drop' ? 0.2 : 0));
       refresh();
       return status;
+    },
+    'outbox.send': ({ lane, kind, data }) => outbox.enqueue(lane, 'action', { kind, data }),
+    'outbox.dead': () => outbox.deadLetters(),
+    'outbox.retry': ({ key }) => {
+      outbox.retryDead(key, 'console');
+      return { key };
+    },
+    'outbox.discard': ({ key }) => {
+      outbox.discardDead(key, 'console');
+      return { key };
     },
     'pools.list': () => pools.list(),
     'pools.create': ({ config }) => pools.create(config),

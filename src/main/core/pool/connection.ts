@@ -132,6 +132,11 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     this.scheduleBeat();
   }
 
+  /** Bytes queued in the socket but not yet handed to the OS: the backpressure signal. */
+  get bufferedAmount(): number {
+    return this.ws?.bufferedAmount ?? 0;
+  }
+
   get inFlight(): number {
     return this.pending.size;
   }

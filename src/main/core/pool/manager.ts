@@ -87,6 +87,11 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     this.activity({ type: 'pool-destroyed', pool: name, endpoint: '', detail: '' });
   }
 
+  /** The pool that carries the outbox: the first one. */
+  get main(): ConnectionPool | undefined {
+    return this.pools.values().next().value;
+  }
+
   /** Routes through the named pool, or the first one. */
   request<O extends Op>(op: O, body: z.input<(typeof RequestBodies)[O]>, poolName?: string): Promise<Replies[O]> {
     const pool = poolName ? this.get(poolName) : this.pools.values().next().value;

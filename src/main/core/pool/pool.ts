@@ -169,6 +169,11 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     return Math.min(1_000, Math.max(150, 4 * (sock.health.latencyMs ?? 0)));
   }
 
+  /** The strategy's choice among routable sockets that pass `accept`. */
+  pickWhere(accept: (s: PooledSocket) => boolean): PooledSocket | undefined {
+    return this.picker.pick(this.sockets().filter((s) => s.routable && accept(s)));
+  }
+
   private pick(exclude: Set<PooledSocket>): PooledSocket | undefined {
     const all = this.sockets().filter((s) => !exclude.has(s));
     // Out of rotation is still better than nothing when it is all there is.
@@ -298,9 +303,9 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     });
     sock.conn.on('close', (reason) => {
       ep.sockets.delete(sock);
-      if (!sock.draining) ep.hadOutage = true;
       this.emit('closed', sock);
       if (opened) {
+        if (!sock.draining) ep.hadOutage = true;
         const now = clock.mono();
         if (now - (ep.disconnects.at(-1) ?? -Infinity) > OUTAGE_WINDOW_MS) ep.disconnects.push(now);
         this.activity('disconnected', ep.url, reason);

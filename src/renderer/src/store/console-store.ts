@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import { FEED_CAPS, emptyFeeds, type Feeds, type Gauges, type Snapshot, type StatePatch } from '../../../shared/state';
+import { EMPTY_OUTBOX, FEED_CAPS, emptyFeeds, type Feeds, type Gauges, type Snapshot, type StatePatch } from '../../../shared/state';
 import type { BridgeStatus } from '../bridge/web-bridge';
 
 /** One store, one slice per gauge and feed, plus the bridge's own status. Written only from outside React. */
@@ -16,6 +16,7 @@ const initial: ConsoleState = {
   occupancy: { count: 0, capacity: 0 },
   demo: null,
   pools: [],
+  outbox: EMPTY_OUTBOX,
   ...emptyFeeds(),
   synced: false,
   bridge: 'connecting',

@@ -1,0 +1,39 @@
+import type { Migration } from '../store/db';
+
+/** outbox.db: messages waiting for an ack, dead letters, and the audit of what staff did to them. */
+export const OUTBOX_MIGRATIONS: Migration[] = [
+  (db) =>
+    db.exec(`
+      CREATE TABLE outbox (
+        seq      INTEGER PRIMARY KEY,
+        key      TEXT    NOT NULL UNIQUE,
+        lane     INTEGER NOT NULL,
+        op       TEXT    NOT NULL,
+        body     TEXT    NOT NULL,
+        created  INTEGER NOT NULL,
+        expires  INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX outbox_by_lane ON outbox (lane, seq);
+      CREATE TABLE dead (
+        seq       INTEGER PRIMARY KEY,
+        key       TEXT    NOT NULL UNIQUE,
+        lane      INTEGER NOT NULL,
+        op        TEXT    NOT NULL,
+        body      TEXT    NOT NULL,
+        created   INTEGER NOT NULL,
+        attempts  INTEGER NOT NULL,
+        reason    TEXT    NOT NULL,
+        failed_at INTEGER NOT NULL
+      );
+      CREATE TABLE audit (
+        id      INTEGER PRIMARY KEY,
+        ts      INTEGER NOT NULL,
+        actor   TEXT    NOT NULL,
+        action  TEXT    NOT NULL,
+        subject TEXT    NOT NULL,
+        before  TEXT,
+        after   TEXT
+      );
+    `),
+];

@@ -1,0 +1,121 @@
+import type { Db } from '../store/db';
+import { LANES, type Lane } from './lanes';
+
+export interface StoredMessage {
+  seq: number;
+  key: string;
+  lane: Lane;
+  op: string;
+  body: string;
+  created: number;
+  expires: number;
+  attempts: number;
+}
+
+export interface DeadLetter extends StoredMessage {
+  reason: string;
+  failedAt: number;
+}
+
+export interface AuditEntry {
+  id: number;
+  ts: number;
+  actor: string;
+  action: string;
+  subject: string;
+  before: string | null;
+  after: string | null;
+}
+
+type Row = Omit<StoredMessage, 'lane'> & { lane: number };
+type DeadRow = Row & { reason: string; failed_at: number };
+const fromRow = (r: Row): StoredMessage => ({ ...r, lane: LANES[r.lane]! });
+const fromDead = (r: DeadRow): DeadLetter => ({ ...fromRow(r), reason: r.reason, failedAt: r.failed_at });
+
+/** The outbox's SQL, prepared once. Writes come in batches, one transaction each. */
+export class OutboxStore {
+  private readonly s;
+
+  constructor(private readonly db: Db) {
+    this.s = {
+      insert: db.prepare('INSERT INTO outbox (seq, key, lane, op, body, created, expires, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      remove: db.prepare('DELETE FROM outbox WHERE key = ?'),
+      attempts: db.prepare('UPDATE outbox SET attempts = ? WHERE key = ?'),
+      page: db.prepare('SELECT * FROM outbox WHERE lane = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      count: db.prepare('SELECT COUNT(*) AS n FROM outbox'),
+      oldest: db.prepare('SELECT created FROM outbox ORDER BY seq LIMIT 1'),
+      maxSeq: db.prepare('SELECT MAX(seq) AS m FROM (SELECT seq FROM outbox UNION ALL SELECT seq FROM dead)'),
+      bury: db.prepare('INSERT OR REPLACE INTO dead (seq, key, lane, op, body, created, attempts, reason, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      deadList: db.prepare('SELECT * FROM dead ORDER BY failed_at DESC LIMIT ?'),
+      deadGet: db.prepare('SELECT * FROM dead WHERE key = ?'),
+      deadRemove: db.prepare('DELETE FROM dead WHERE key = ?'),
+      deadCount: db.prepare('SELECT COUNT(*) AS n FROM dead'),
+      audit: db.prepare('INSERT INTO audit (ts, actor, action, subject, before, after) VALUES (?, ?, ?, ?, ?, ?)'),
+      auditList: db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT ?'),
+    };
+  }
+
+  /** Inserts new messages, deletes acknowledged ones and records attempt counts, all in one commit. */
+  readonly commit = (adds: StoredMessage[], acked: string[], attempts: [number, string][]): void =>
+    this.db.transaction(() => {
+      for (const m of adds) this.s.insert.run(m.seq, m.key, LANES.indexOf(m.lane), m.op, m.body, m.created, m.expires, m.attempts);
+      for (const k of acked) this.s.remove.run(k);
+      for (const [n, k] of attempts) this.s.attempts.run(n, k);
+    })();
+
+  page(lane: Lane, afterSeq: number, limit: number): StoredMessage[] {
+    return (this.s.page.all(LANES.indexOf(lane), afterSeq, limit) as Row[]).map(fromRow);
+  }
+
+  count(): number {
+    return (this.s.count.get() as { n: number }).n;
+  }
+
+  oldestCreated(): number | null {
+    return (this.s.oldest.get() as { created: number } | undefined)?.created ?? null;
+  }
+
+  maxSeq(): number {
+    return (this.s.maxSeq.get() as { m: number | null }).m ?? 0;
+  }
+
+  bury(m: StoredMessage, reason: string, at: number): void {
+    this.db.transaction(() => {
+      this.s.bury.run(m.seq, m.key, LANES.indexOf(m.lane), m.op, m.body, m.created, m.attempts, reason, at);
+      this.s.remove.run(m.key);
+    })();
+  }
+
+  deadList(limit: number): DeadLetter[] {
+    return (this.s.deadList.all(limit) as DeadRow[]).map(fromDead);
+  }
+
+  dead(key: string): DeadLetter | null {
+    const r = this.s.deadGet.get(key) as DeadRow | undefined;
+    return r ? fromDead(r) : null;
+  }
+
+  deadCount(): number {
+    return (this.s.deadCount.get() as { n: number }).n;
+  }
+
+  /** Moves a dead letter back into the outbox under a new sequence (it goes to the back of its lane). */
+  revive(d: DeadLetter, seq: number, expires: number, actor: string, now: number): void {
+    this.db.transaction(() => {
+      this.s.deadRemove.run(d.key);
+      this.s.insert.run(seq, d.key, LANES.indexOf(d.lane), d.op, d.body, d.created, expires, 0);
+      this.s.audit.run(now, actor, 'dlq.retry', d.key, JSON.stringify(d), null);
+    })();
+  }
+
+  discard(d: DeadLetter, actor: string, now: number): void {
+    this.db.transaction(() => {
+      this.s.deadRemove.run(d.key);
+      this.s.audit.run(now, actor, 'dlq.discard', d.key, JSON.stringify(d), null);
+    })();
+  }
+
+  auditList(limit: number): AuditEntry[] {
+    return this.s.auditList.all(limit) as AuditEntry[];
+  }
+}

@@ -1,0 +1,349 @@
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import { LIMITS, RequestBodies, type Op } from '../../../shared/protocol';
+import { UserError } from '../../../shared/result';
+import { systemClock, type Clock } from '../clock';
+import { fullJitter } from '../pool/backoff';
+import { RequestRejected } from '../pool/connection';
+import type { ChannelSource } from './channel';
+import { DEFAULT_LANE_POLICY, LANES, TokenBucket, type Lane, type LanePolicy } from './lanes';
+import type { DeadLetter, OutboxStore, StoredMessage } from './outbox-store';
+
+export interface OutboxOptions {
+  store: OutboxStore;
+  channels: ChannelSource;
+  clock?: Clock;
+  lanes?: Partial<Record<Lane, LanePolicy>>;
+  maxAttempts?: number;
+  ttlMs?: number;
+  /** In-memory bounds; beyond them messages wait in SQLite only. */
+  memory?: { maxCount: number; maxBytes: number };
+  retryBaseMs?: number;
+  retryCapMs?: number;
+  /** Called with enqueue→ack ms for every acknowledged message (benchmarks). */
+  onAck?: (ms: number) => void;
+}
+
+interface Msg extends StoredMessage {
+  value: unknown;
+  bytes: number;
+  enqueuedAt: number;
+  notBefore: number;
+  durable: boolean;
+}
+
+interface Write {
+  msg: Msg;
+  resolve(r: { key: string; durable: boolean }): void;
+  reject(e: Error): void;
+}
+
+export interface OutboxView {
+  queued: number;
+  inFlight: number;
+  oldestAgeMs: number | null;
+  dead: number;
+  lanes: Record<Lane, number>;
+  alert: string | null;
+}
+
+/**
+ * Every outgoing message is committed to SQLite before it is sent, sent in order per lane over a
+ * pinned socket with a window of unacked messages, and leaves the outbox only on the server's ack.
+ * A lost socket sends its unacked messages again, in order, elsewhere; the server dedups by key.
+ * Retries back off; refusals, exhausted attempts and expired messages become dead letters.
+ */
+export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter] }> {
+  private readonly queues = Object.fromEntries(LANES.map((l) => [l, [] as Msg[]])) as Record<Lane, Msg[]>;
+  private readonly spilled = Object.fromEntries(LANES.map((l) => [l, true])) as Record<Lane, boolean>;
+  private readonly lastLoaded = Object.fromEntries(LANES.map((l) => [l, 0])) as Record<Lane, number>;
+  private readonly pinned = Object.fromEntries(LANES.map((l) => [l, null])) as Record<Lane, string | null>;
+  private readonly laneInFlight = Object.fromEntries(LANES.map((l) => [l, 0])) as Record<Lane, number>;
+  private readonly buckets: Record<Lane, TokenBucket>;
+  private readonly inflight = new Map<string, Msg>();
+  private writes: Write[] = [];
+  private acked: string[] = [];
+  private attemptsDirty: [number, string][] = [];
+  private writeScheduled = false;
+  private pumpScheduled = false;
+  private wakeTimer: unknown = null;
+  private seq: number;
+  private total: number;
+  private mem = { count: 0, bytes: 0 };
+  private volatile = 0;
+  alert: string | null = null;
+  private readonly clock: Clock;
+  private readonly o: Required<Omit<OutboxOptions, 'lanes' | 'onAck' | 'clock'>> & Pick<OutboxOptions, 'onAck'>;
+
+  constructor(opts: OutboxOptions) {
+    super();
+    this.clock = opts.clock ?? systemClock;
+    this.o = { maxAttempts: 10, ttlMs: 24 * 3_600_000, memory: { maxCount: 5_000, maxBytes: 8 << 20 }, retryBaseMs: 200, retryCapMs: 30_000, ...opts };
+    this.buckets = Object.fromEntries(LANES.map((l) => [l, new TokenBucket({ ...DEFAULT_LANE_POLICY[l], ...opts.lanes?.[l] }, () => this.clock.mono())])) as Record<Lane, TokenBucket>;
+    this.seq = opts.store.maxSeq();
+    this.total = opts.store.count();
+    for (const lane of LANES) this.refill(lane);
+    this.schedulePump();
+  }
+
+  /** Accepts a message once it is durable (or, if the disk fails, held in memory and said so). */
+  enqueue(lane: Lane, op: Op, body: unknown): Promise<{ key: string; durable: boolean }> {
+    const parsed = RequestBodies[op].safeParse(body);
+    if (!parsed.success) return Promise.reject(new UserError('invalid-message', `This ${op} message is malformed: ${parsed.error.issues[0]?.message}`));
+    const text = JSON.stringify(parsed.data);
+    const bytes = Buffer.byteLength(text);
+    // Room for the frame envelope around the body.
+    if (bytes > LIMITS.maxFrameBytes - 256) {
+      return Promise.reject(new UserError('too-large', `This message is ${bytes} bytes; the most a backend frame can carry is ${LIMITS.maxFrameBytes - 256}. Nothing was queued.`));
+    }
+    const now = this.clock.now();
+    const msg: Msg = {
+      seq: ++this.seq, key: randomUUID(), lane, op, body: text, created: now, expires: now + this.o.ttlMs, attempts: 0,
+      value: parsed.data, bytes, enqueuedAt: this.clock.mono(), notBefore: 0, durable: false,
+    };
+    return new Promise((resolve, reject) => {
+      this.writes.push({ msg, resolve, reject });
+      this.scheduleWrite();
+    });
+  }
+
+  view(): OutboxView {
+    const lanes = Object.fromEntries(LANES.map((l) => [l, this.queues[l].length])) as Record<Lane, number>;
+    const oldest = this.o.store.oldestCreated();
+    return {
+      queued: this.total - this.inflight.size,
+      inFlight: this.inflight.size,
+      oldestAgeMs: this.total > 0 && oldest !== null ? Math.max(0, this.clock.now() - oldest) : null,
+      dead: this.o.store.deadCount(),
+      lanes,
+      alert: this.alert,
+    };
+  }
+
+  /** Something changed outside (a socket opened, a window freed): try sending. */
+  kick(): void {
+    this.schedulePump();
+  }
+
+  deadLetters(limit = 200): DeadLetter[] {
+    return this.o.store.deadList(limit);
+  }
+
+  auditLog(limit = 200) {
+    return this.o.store.auditList(limit);
+  }
+
+  retryDead(key: string, actor: string): void {
+    const d = this.o.store.dead(key);
+    if (!d) throw new UserError('no-such-letter', 'That dead letter is gone (already retried or discarded).');
+    const seq = ++this.seq;
+    this.o.store.revive(d, seq, this.clock.now() + this.o.ttlMs, actor, this.clock.now());
+    this.total++;
+    if (!this.spilled[d.lane]) this.spilled[d.lane] = true; // it sits in SQLite; the next refill loads it in order
+    this.schedulePump();
+    this.emit('change');
+  }
+
+  discardDead(key: string, actor: string): void {
+    const d = this.o.store.dead(key);
+    if (!d) throw new UserError('no-such-letter', 'That dead letter is gone (already retried or discarded).');
+    this.o.store.discard(d, actor, this.clock.now());
+    this.emit('change');
+  }
+
+  /** Commits pending writes before the process exits. */
+  close(): void {
+    this.clock.clearTimeout(this.wakeTimer);
+    this.flushWrites();
+  }
+
+  private scheduleWrite(): void {
+    if (this.writeScheduled) return;
+    this.writeScheduled = true;
+    setImmediate(() => this.flushWrites());
+  }
+
+  /** One transaction for everything since the last turn: new messages, acks, attempt counts. */
+  private flushWrites(): void {
+    this.writeScheduled = false;
+    const writes = this.writes;
+    const acked = this.acked;
+    const attempts = this.attemptsDirty;
+    this.writes = [];
+    this.acked = [];
+    this.attemptsDirty = [];
+    if (!writes.length && !acked.length && !attempts.length) return;
+    try {
+      this.o.store.commit(writes.map((w) => w.msg), acked, attempts);
+      if (this.alert) this.alert = null;
+      for (const w of writes) this.accept(w, true);
+    } catch (e) {
+      this.alert = `Cannot write the outbox to disk (${(e as Error).message}). Messages are held in memory until it can; free disk space.`;
+      this.acked.push(...acked);
+      this.attemptsDirty.push(...attempts);
+      for (const w of writes) {
+        if (this.mem.count < this.o.memory.maxCount && this.mem.bytes + w.msg.bytes <= this.o.memory.maxBytes) this.accept(w, false);
+        else w.reject(new UserError('outbox-full', 'The disk is failing and the memory queue is full: this message was NOT accepted. Free disk space and try again.'));
+      }
+    }
+    this.emit('change');
+    this.schedulePump();
+  }
+
+  private accept(w: Write, durable: boolean): void {
+    w.msg.durable = durable;
+    this.total++;
+    if (!durable) {
+      this.volatile++;
+      this.hold(w.msg); // kept in memory whatever the lane's spill state: there is nowhere else
+    } else this.place(w.msg);
+    w.resolve({ key: w.msg.key, durable });
+  }
+
+  /** Keeps a committed message in memory if there is room and nothing older of its lane waits on disk. */
+  private place(msg: Msg): void {
+    if (this.spilled[msg.lane]) return;
+    if (this.mem.count >= this.o.memory.maxCount || this.mem.bytes + msg.bytes > this.o.memory.maxBytes) {
+      this.spilled[msg.lane] = true;
+      return;
+    }
+    this.hold(msg);
+  }
+
+  private hold(msg: Msg): void {
+    this.queues[msg.lane].push(msg);
+    this.lastLoaded[msg.lane] = Math.max(this.lastLoaded[msg.lane], msg.seq);
+    this.mem.count++;
+    this.mem.bytes += msg.bytes;
+  }
+
+  private release(msg: Msg): void {
+    this.mem.count--;
+    this.mem.bytes -= msg.bytes;
+  }
+
+  /** Loads the next messages of a lane from SQLite when its memory queue runs low. */
+  private refill(lane: Lane): void {
+    const q = this.queues[lane];
+    if (!this.spilled[lane] || q.length > this.o.memory.maxCount / 8) return;
+    const room = Math.floor(Math.min(this.o.memory.maxCount - this.mem.count, Math.max(1, this.o.memory.maxCount / 4)));
+    if (room <= 0) return;
+    const rows = this.o.store.page(lane, this.lastLoaded[lane], room);
+    for (const r of rows) {
+      if (this.inflight.has(r.key)) continue;
+      const bytes = Buffer.byteLength(r.body);
+      this.hold({ ...r, value: JSON.parse(r.body), bytes, enqueuedAt: this.clock.mono(), notBefore: 0, durable: true });
+    }
+    if (rows.length < room) this.spilled[lane] = false;
+  }
+
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
+  private wakeIn(ms: number): void {
+    if (this.wakeTimer !== null) return;
+    this.wakeTimer = this.clock.setTimeout(() => {
+      this.wakeTimer = null;
+      this.pump();
+    }, Math.max(1, ms));
+  }
+
+  /** Highest lane first; within a lane strictly in order, head-of-line included. */
+  private pump(): void {
+    const now = this.clock.mono();
+    for (const lane of LANES) {
+      const q = this.queues[lane];
+      while (q.length) {
+        const msg = q[0]!;
+        if (this.clock.now() > msg.expires) {
+          q.shift();
+          this.bury(msg, `expired: not acknowledged within ${Math.round(this.o.ttlMs / 60_000)} min`);
+          continue;
+        }
+        if (msg.notBefore > now) {
+          this.wakeIn(msg.notBefore - now);
+          break;
+        }
+        const ch = this.channelFor(lane);
+        if (!ch) break;
+        if (!this.buckets[lane].take()) {
+          this.wakeIn(this.buckets[lane].waitMs());
+          break;
+        }
+        q.shift();
+        this.send(msg, ch.id, ch.send(msg.op, msg.value, msg.key));
+      }
+      this.refill(lane);
+    }
+  }
+
+  /** A lane stays on its socket while it has messages in flight there, so its order holds across failover. */
+  private channelFor(lane: Lane) {
+    const pin = this.pinned[lane];
+    if (pin !== null) {
+      const ch = this.o.channels.get(pin);
+      if (ch?.ready(lane)) return ch;
+      if (this.laneInFlight[lane] > 0) return null;
+      this.pinned[lane] = null;
+    }
+    const others = new Set(LANES.filter((l) => l !== lane).map((l) => this.pinned[l]).filter((x): x is string => x !== null));
+    const ch = this.o.channels.pick(lane, others);
+    if (ch) this.pinned[lane] = ch.id;
+    return ch;
+  }
+
+  private send(msg: Msg, _channel: string, sent: Promise<void>): void {
+    msg.attempts++;
+    this.inflight.set(msg.key, msg);
+    this.laneInFlight[msg.lane]++;
+    sent.then(
+      () => this.acknowledged(msg),
+      (e: Error) => this.failed(msg, e),
+    );
+  }
+
+  private acknowledged(msg: Msg): void {
+    this.inflight.delete(msg.key);
+    this.laneInFlight[msg.lane]--;
+    this.total--;
+    this.release(msg);
+    if (msg.durable) this.acked.push(msg.key);
+    else this.volatile--;
+    this.o.onAck?.(this.clock.mono() - msg.enqueuedAt);
+    this.scheduleWrite();
+    this.schedulePump();
+  }
+
+  private failed(msg: Msg, e: Error): void {
+    this.inflight.delete(msg.key);
+    this.laneInFlight[msg.lane]--;
+    if (e instanceof RequestRejected) return this.bury(msg, `refused by the backend (${e.code}): ${e.message}`, true);
+    if (msg.attempts >= this.o.maxAttempts) return this.bury(msg, `gave up after ${msg.attempts} attempts; last error: ${e.message}`, true);
+    // A lost socket resends at once elsewhere; a timeout on a live socket backs off.
+    const lost = /connection lost|not open/.test(e.message);
+    msg.notBefore = lost ? 0 : this.clock.mono() + fullJitter(msg.attempts, this.o.retryBaseMs, this.o.retryCapMs);
+    if (msg.durable) this.attemptsDirty.push([msg.attempts, msg.key]);
+    const q = this.queues[msg.lane];
+    let i = q.length;
+    while (i > 0 && q[i - 1]!.seq > msg.seq) i--;
+    q.splice(i, 0, msg);
+    this.scheduleWrite();
+    this.schedulePump();
+  }
+
+  private bury(msg: Msg, reason: string, wasHeld = true): void {
+    if (wasHeld) this.release(msg);
+    this.total--;
+    if (!msg.durable) this.volatile--;
+    this.o.store.bury(msg, reason, this.clock.now());
+    const d = this.o.store.dead(msg.key);
+    if (d) this.emit('dead', d);
+    this.emit('change');
+  }
+}
