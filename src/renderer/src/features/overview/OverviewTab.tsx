@@ -2,6 +2,8 @@ import { CheckinFeed } from './CheckinFeed';
 import { ConnectionCard } from './ConnectionCard';
 import { DemoControls } from './DemoControls';
 import { OccupancyCard } from './OccupancyCard';
+import { OutboxCard } from './OutboxCard';
+import { DoorCard } from './DoorCard';
 
 export function OverviewTab() {
   return (
@@ -9,6 +11,8 @@ export function OverviewTab() {
       <div className="side">
         <OccupancyCard />
         <ConnectionCard />
+        <OutboxCard />
+        <DoorCard />
         <DemoControls />
       </div>
       <CheckinFeed />

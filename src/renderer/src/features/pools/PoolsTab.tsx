@@ -2,6 +2,7 @@ import { useConsole } from '../../store/console-store';
 import { ActivityLog } from './ActivityLog';
 import { CreatePool } from './CreatePool';
 import { DemoFaults } from './DemoFaults';
+import { DeadLetters } from './DeadLetters';
 import { HealthOverview } from './HealthOverview';
 import { PoolCard } from './PoolCard';
 
@@ -18,6 +19,7 @@ export function PoolsTab() {
       </div>
       <div className="side">
         <DemoFaults />
+        <DeadLetters />
         <CreatePool />
         {demo && <p className="muted note">Demo gym: pool changes last until the console stops.</p>}
         <ActivityLog />

@@ -1,0 +1,30 @@
+import { useState } from 'react';
+import { useCall } from '../../components/useCall';
+import { useConsole } from '../../store/console-store';
+import { formatTime } from '../../format';
+
+/** Buzz the front door open; it goes through the durable outbox, so it survives a network blip. */
+export function DoorCard() {
+  const { call, error, busy } = useCall();
+  const [last, setLast] = useState<{ at: number; durable: boolean } | null>(null);
+  const waiting = useConsole((s) => s.outbox.queued + s.outbox.inFlight > 0);
+  const open = async (): Promise<void> => {
+    const r = await call('outbox.send', { lane: 'realtime', kind: 'door.open', data: 'front' });
+    if (r.ok) setLast({ at: Date.now(), durable: r.value.durable });
+  };
+  return (
+    <section className="card" aria-labelledby="door-title">
+      <h2 id="door-title">Front door</h2>
+      <button type="button" className="primary" disabled={busy} onClick={() => void open()}>
+        Release front door
+      </button>
+      {last && (
+        <p className="muted" data-testid="door-status">
+          {waiting ? `Accepted at ${formatTime(last.at)}; waiting for the backend to confirm` : `Confirmed (asked at ${formatTime(last.at)})`}
+          {last.durable ? '.' : ' (held in memory only: the disk is failing).'}
+        </p>
+      )}
+      {error && <p className="error-text">{error}</p>}
+    </section>
+  );
+}

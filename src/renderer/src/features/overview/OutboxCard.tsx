@@ -1,0 +1,27 @@
+import { useConsole } from '../../store/console-store';
+import { formatAge } from '../../format';
+
+/** What has not reached the backend yet: the front desk must see it when the network is down. */
+export function OutboxCard() {
+  const o = useConsole((s) => s.outbox);
+  const waiting = o.queued + o.inFlight;
+  return (
+    <section className="card" aria-labelledby="outbox-title" data-testid="outbox">
+      <h2 id="outbox-title">Waiting to send</h2>
+      {waiting === 0 ? (
+        <p className="ok-text">Everything has reached the backend.</p>
+      ) : (
+        <p className="warn-text">
+          <strong className="num">{waiting}</strong> {waiting === 1 ? 'message' : 'messages'} queued safely on this PC
+          {o.oldestAgeMs !== null && <>, oldest {formatAge(o.oldestAgeMs)}</>}. They send by themselves when the backend is back.
+        </p>
+      )}
+      {o.dead > 0 && <p className="error-text">{o.dead} could not be delivered: see Dead letters on the Connection Pools tab.</p>}
+      {o.alert && (
+        <p className="error-text" role="alert">
+          {o.alert}
+        </p>
+      )}
+    </section>
+  );
+}
