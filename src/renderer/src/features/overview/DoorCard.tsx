@@ -1,12 +1,16 @@
-import { useState } from 'react';
+import { create } from 'zustand';
 import { useCall } from '../../components/useCall';
 import { useConsole } from '../../store/console-store';
 import { formatTime } from '../../format';
 
+/** Survives tab switches: staff come back to see whether their release was confirmed. */
+const useLastRelease = create<{ last: { at: number; durable: boolean } | null }>(() => ({ last: null }));
+
 /** Buzz the front door open; it goes through the durable outbox, so it survives a network blip. */
 export function DoorCard() {
   const { call, error, busy } = useCall();
-  const [last, setLast] = useState<{ at: number; durable: boolean } | null>(null);
+  const last = useLastRelease((s) => s.last);
+  const setLast = (v: { at: number; durable: boolean }) => useLastRelease.setState({ last: v });
   const waiting = useConsole((s) => s.outbox.queued + s.outbox.inFlight > 0);
   const open = async (): Promise<void> => {
     const r = await call('outbox.send', { lane: 'realtime', kind: 'door.open', data: 'front' });
