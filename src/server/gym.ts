@@ -130,7 +130,10 @@ export class Gym extends EventEmitter<{ event: [SequencedEvent] }> {
     this.actionKeys.add(key);
     this.applied.set(key, (this.applied.get(key) ?? 0) + 1);
     this.actions.push({ key, kind, data });
-    if (this.actions.length > LIMITS.idempotencyWindow) this.actionKeys.delete(this.actions.shift()!.key);
+    // Trim in chunks: shifting a 100k array on every action would be quadratic.
+    if (this.actions.length > LIMITS.idempotencyWindow * 1.1) {
+      for (const old of this.actions.splice(0, this.actions.length - LIMITS.idempotencyWindow)) this.actionKeys.delete(old.key);
+    }
     return { ok: true, applied: true };
   }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Result } from './result';
 import type { DemoInstanceView, Snapshot, StatePatch } from './state';
 import { ACTION_KINDS } from './protocol';
+import { CATEGORIES, EventQuerySchema, ExportRequestSchema, RangeSchema, type AnalyticsView, type StoredEvent } from './analytics';
 import { PoolConfigSchema, PoolNameSchema, PoolPatchSchema, type PoolView } from './pools';
 
 /**
@@ -42,6 +43,18 @@ export const requests = {
   'outbox.dead': { input: z.undefined(), output: reply<DeadLetterView[]>() },
   'outbox.retry': { input: z.object({ key: z.string().uuid() }).strict(), output: reply<{ key: string }>() },
   'outbox.discard': { input: z.object({ key: z.string().uuid() }).strict(), output: reply<{ key: string }>() },
+  'analytics.view': {
+    input: z.object({ range: RangeSchema, categories: z.array(z.enum(CATEGORIES)).max(CATEGORIES.length).optional() }).strict(),
+    output: reply<AnalyticsView>(),
+  },
+  'analytics.events': { input: EventQuerySchema, output: reply<StoredEvent[]>() },
+  'analytics.export': { input: ExportRequestSchema, output: reply<{ file: string; name: string; events: number; bytes: number }>() },
+  /** Review exports read-only; several files merge into a multi-site view. */
+  'analytics.openExport': {
+    input: z.object({ paths: z.array(z.string().trim().min(1).max(4096)).min(1).max(10) }).strict(),
+    output: reply<{ sites: string[]; files: string[]; from: number; to: number }>(),
+  },
+  'analytics.closeExport': { input: z.undefined(), output: reply<{ closed: boolean }>() },
   'pools.list': { input: z.undefined(), output: reply<PoolView[]>() },
   'pools.create': { input: z.object({ config: PoolConfigSchema }).strict(), output: reply<PoolView>() },
   'pools.configure': { input: z.object({ name: PoolNameSchema, patch: PoolPatchSchema }).strict(), output: reply<PoolView>() },

@@ -67,6 +67,10 @@ export interface Gauges {
   demo: { ratePerHour: number; instances: DemoInstanceView[] } | null;
   pools: PoolView[];
   outbox: OutboxGauge;
+  /** A running or just-finished export; null when none. */
+  exportProgress: { done: number; total: number; file: string; finished: boolean } | null;
+  /** Storage and disk warnings the user must see. */
+  alerts: string[];
 }
 
 export interface Feeds {

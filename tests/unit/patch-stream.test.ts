@@ -10,6 +10,8 @@ const gauges: Gauges = {
   demo: null,
   pools: [],
   outbox: EMPTY_OUTBOX,
+  exportProgress: null,
+  alerts: [],
 };
 
 const entry = (seq: number): CheckinEntry => ({

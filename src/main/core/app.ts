@@ -14,6 +14,8 @@ import { watchWakeAndNetwork } from './pool/wake-watch';
 import { PatchStream } from './state/patch-stream';
 import { openOutbox } from './delivery/open-outbox';
 import type { Outbox } from './delivery/outbox';
+import { openEngine } from './analytics/open-engine';
+import type { AnalyticsEngine } from './analytics/engine';
 
 export interface CoreOptions {
   version: string;
@@ -32,6 +34,9 @@ export interface Core {
   stream: PatchStream;
   pools: PoolManager;
   outbox: Outbox;
+  analytics: AnalyticsEngine;
+  /** Resolves when start-up work done in the background (demo history) is finished. */
+  ready: Promise<void>;
   demo: EmbeddedDemo | null;
   /** Re-check every socket now (the Electron shell calls this on resume). */
   probe(why: string): void;
@@ -64,12 +69,17 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     demo: demo ? demoGauge(demo) : null,
     pools: [],
     outbox: outbox.view(),
+    exportProgress: null,
+    alerts: [],
   };
   const stream = new PatchStream(initial, { clock, minIntervalMs: opts.patchIntervalMs });
+  const { engine: analytics, warning, ready } = openEngine(storeDir, pools, () => stream.current('occupancy').count, clock, demo ? { ratePerHour: demo.simulator.ratePerHour } : null);
+  const alerts = (): string[] => [warning, outbox.alert, analytics.alert].filter((a): a is string => a !== null);
   const refresh = (): void => {
     stream.derive('connection', () => pools.connectionView());
     stream.derive('pools', () => pools.list());
     stream.derive('outbox', () => outbox.view());
+    stream.derive('alerts', alerts);
     if (demo) stream.derive('demo', () => demoGauge(demo));
   };
 
@@ -78,8 +88,16 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     outbox.kick();
   });
   outbox.on('change', refresh);
-  outbox.on('dead', (d) => stream.append('activity', { ts: clock.now(), type: 'dead-letter', pool: '', endpoint: '', detail: `${d.op} ${d.key.slice(0, 8)}: ${d.reason}` }));
-  pools.on('activity', (a) => stream.append('activity', { ts: clock.now(), ...a }));
+  outbox.on('dead', (d) => {
+    const a = { type: 'dead-letter', pool: '', endpoint: '', detail: `${d.op} ${d.key.slice(0, 8)}: ${d.reason}` };
+    stream.append('activity', { ts: clock.now(), ...a });
+    analytics.activity(a);
+  });
+  outbox.on('acked', () => analytics.sampler.counts.out++);
+  pools.on('activity', (a) => {
+    stream.append('activity', { ts: clock.now(), ...a });
+    analytics.activity(a);
+  });
   pools.feed.on('resync', (snap) => {
     stream.gauge('occupancy', { count: snap.occupancy, capacity: snap.capacity });
     for (const e of snap.recent) {
@@ -90,9 +108,14 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   pools.feed.on('event', (e) => {
     stream.gauge('occupancy', { count: e.body.occupancy, capacity: stream.current('occupancy').capacity });
     const entry = toCheckinEntry(e);
-    if (entry) stream.append('checkins', entry);
+    if (entry) {
+      stream.append('checkins', entry);
+      analytics.checkin(entry);
+    } else analytics.sampler.counts.in++;
   });
   pools.start();
+  analytics.start();
+  if (warning) stream.append('activity', { ts: clock.now(), type: 'store-damaged', pool: '', endpoint: '', detail: warning });
   const probe = (why: string): void => {
     stream.append('activity', { ts: clock.now(), type: 'probe', pool: '', endpoint: '', detail: why });
     pools.probe();
@@ -100,14 +123,18 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const unwatch = watchWakeAndNetwork(probe);
 
   return {
-    handlers: createHandlers({ version: opts.version, dataDir: opts.dataDir, demo, pools, outbox, stream, refresh }),
+    handlers: createHandlers({ version: opts.version, dataDir: opts.dataDir, demo, pools, outbox, analytics, stream, refresh, clock }),
     stream,
     pools,
     outbox,
+    analytics,
+    ready,
     demo,
     probe,
     async stop() {
       unwatch();
+      await ready.catch(() => {});
+      analytics.stop();
       closeOutbox();
       pools.stop();
       stream.flush();

@@ -4,6 +4,9 @@ import type { Handlers } from './bridge/dispatch';
 import type { EmbeddedDemo } from './demo/embedded';
 import type { PoolManager } from './pool/manager';
 import type { Outbox } from './delivery/outbox';
+import type { AnalyticsEngine } from './analytics/engine';
+import { analyticsHandlers } from './analytics/analytics-handlers';
+import type { Clock } from './clock';
 import type { PatchStream } from './state/patch-stream';
 
 interface HandlerDeps {
@@ -12,12 +15,14 @@ interface HandlerDeps {
   demo: EmbeddedDemo | null;
   pools: PoolManager;
   outbox: Outbox;
+  analytics: AnalyticsEngine;
   stream: PatchStream;
   refresh(): void;
+  clock: Clock;
 }
 
 /** The contract, implemented once; Electron IPC and the web bridge both dispatch here. */
-export function createHandlers({ version, dataDir, demo, pools, outbox, stream, refresh }: HandlerDeps): Handlers {
+export function createHandlers({ version, dataDir, demo, pools, outbox, analytics, stream, refresh, clock }: HandlerDeps): Handlers {
   const needDemo = (what: string): EmbeddedDemo => {
     if (!demo) throw new UserError('not-demo', `${what} is only available on the demo gym.`);
     return demo;
@@ -47,6 +52,7 @@ export function createHandlers({ version, dataDir, demo, pools, outbox, stream, 
       outbox.discardDead(key, 'console');
       return { key };
     },
+    ...analyticsHandlers({ engine: analytics, stream, dataDir, site: demo ? 'Demo gym' : 'This gym', version, clock }),
     'pools.list': () => pools.list(),
     'pools.create': ({ config }) => pools.create(config),
     'pools.configure': ({ name, patch }) => pools.configure(name, patch),

@@ -53,7 +53,7 @@ export interface OutboxView {
  * A lost socket sends its unacked messages again, in order, elsewhere; the server dedups by key.
  * Retries back off; refusals, exhausted attempts and expired messages become dead letters.
  */
-export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter] }> {
+export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked: [] }> {
   private readonly queues = Object.fromEntries(LANES.map((l) => [l, [] as Msg[]])) as Record<Lane, Msg[]>;
   private readonly spilled = Object.fromEntries(LANES.map((l) => [l, true])) as Record<Lane, boolean>;
   private readonly lastLoaded = Object.fromEntries(LANES.map((l) => [l, 0])) as Record<Lane, number>;
@@ -316,6 +316,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter] }> {
     if (msg.durable) this.acked.push(msg.key);
     else this.volatile--;
     this.o.onAck?.(this.clock.mono() - msg.enqueuedAt);
+    this.emit('acked');
     this.scheduleWrite();
     this.schedulePump();
   }

@@ -8,11 +8,14 @@ export type Migration = (db: Db) => void;
 export interface OpenOptions {
   /** FULL survives power loss (fsync per commit); NORMAL survives a process crash. */
   synchronous?: 'FULL' | 'NORMAL';
+  /** Let the file shrink with `PRAGMA incremental_vacuum` (only takes effect on a new file). */
+  incrementalVacuum?: boolean;
 }
 
 /** Opens a SQLite file in WAL mode and brings its schema up to date (PRAGMA user_version). */
 export function openDb(file: string, migrations: Migration[], opts: OpenOptions = {}): Db {
   const db = new Database(file);
+  if (opts.incrementalVacuum) db.pragma('auto_vacuum = INCREMENTAL');
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${opts.synchronous ?? 'NORMAL'}`);
   db.pragma('busy_timeout = 5000');

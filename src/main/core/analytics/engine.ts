@@ -1,0 +1,86 @@
+import { statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { AnalyticsView, Category, Range } from '../../../shared/analytics';
+import type { CheckinEntry } from '../../../shared/state';
+import type { PoolActivity } from '../pool/activity';
+import { DEFAULT_RETENTION, type AnalyticsStore, type Retention } from '../store/analytics-store';
+import { Sampler, type SamplerSources } from './sampler';
+import { buildView } from './view';
+
+const CONNECTION_TYPES = new Set(['connected', 'disconnected', 'failed', 'reconnected', 'failover', 'continuity-lost', 'probe']);
+const LOW_DISK_MB = 500;
+
+/** Records what happens into the store, samples every 10 s, and keeps the store within its retention. */
+export class AnalyticsEngine {
+  readonly sampler: Sampler;
+  private retentionTimer: NodeJS.Timeout | null = null;
+  alert: string | null = null;
+
+  constructor(
+    readonly store: AnalyticsStore,
+    sources: SamplerSources,
+    private readonly now: () => number,
+    public retention: Retention = DEFAULT_RETENTION,
+  ) {
+    this.sampler = new Sampler(sources, (s) => {
+      this.store.addSamples([s]);
+      if (s.values.latencyMs > 200 || s.values.loopLagMs > 200) {
+        this.record('performance', 'slow', 'console', `latency ${Math.round(s.values.latencyMs)} ms, event-loop lag ${Math.round(s.values.loopLagMs)} ms`);
+      }
+    }, now);
+  }
+
+  start(): void {
+    this.sampler.start();
+    this.retentionTimer = setInterval(() => this.maintain(), 10 * 60_000);
+    this.retentionTimer.unref();
+  }
+
+  stop(): void {
+    this.sampler.stop();
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    this.store.close();
+  }
+
+  record(category: Category, type: string, source: string, detail: string, stack: string | null = null): void {
+    this.store.record({ ts: this.now(), category, type, source, detail, stack });
+  }
+
+  activity(a: PoolActivity | { type: string; pool: string; endpoint: string; detail: string }): void {
+    const category: Category = CONNECTION_TYPES.has(a.type) ? 'connection' : a.type === 'dead-letter' ? 'error' : 'pool';
+    if (a.type === 'failed' || a.type === 'disconnected' || a.type === 'dead-letter') this.sampler.counts.errors++;
+    this.record(category, a.type, a.endpoint || a.pool || 'console', a.detail);
+  }
+
+  checkin(c: CheckinEntry): void {
+    this.sampler.counts.in++;
+    this.sampler.counts.ok++;
+    if (c.allowed) this.sampler.counts.allowed++;
+    else this.sampler.counts.denied++;
+    this.store.record({ ts: c.ts, category: 'checkin', type: c.allowed ? 'allowed' : 'denied', source: c.source, detail: `${c.reason} ${c.name ?? c.cardId}` });
+  }
+
+  view(range: Range, categories?: Category[]): AnalyticsView {
+    this.store.flush();
+    return { ...buildView(this.store, range, this.now(), { kind: 'live' }, categories), storage: this.storage() };
+  }
+
+  storage(): NonNullable<AnalyticsView['storage']> {
+    let freeDiskMb: number | null = null;
+    try {
+      const fs = statfsSync(dirname(this.store.file));
+      freeDiskMb = Math.round((fs.bavail * fs.bsize) / 1048576);
+    } catch {
+      // not every platform reports it
+    }
+    return { ...this.store.sizes(), freeDiskMb };
+  }
+
+  /** Retention, WAL checkpoint, incremental vacuum, and the low-disk check. */
+  maintain(): void {
+    this.store.flush();
+    this.store.prune(this.now(), this.retention);
+    const { freeDiskMb } = this.storage();
+    this.alert = freeDiskMb !== null && freeDiskMb < LOW_DISK_MB ? `Low disk space: ${freeDiskMb} MB free where the console keeps its data. Free some space.` : null;
+  }
+}

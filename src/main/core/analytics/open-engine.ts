@@ -1,0 +1,33 @@
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Clock } from '../clock';
+import type { PoolManager } from '../pool/manager';
+import { openAnalytics } from '../store/open-analytics';
+import { backfillDemoHistory } from './demo-history';
+import { AnalyticsEngine } from './engine';
+
+export const LOCAL_TIMEZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** The analytics engine over analytics.db in `dir`; the demo starts from fresh, plausible history. */
+export function openEngine(dir: string, pools: PoolManager, occupancy: () => number, clock: Clock, demo: { ratePerHour: number } | null) {
+  if (demo) for (const ext of ['', '-wal', '-shm']) if (existsSync(join(dir, `analytics.db${ext}`))) rmSync(join(dir, `analytics.db${ext}`));
+  const { store, warning } = openAnalytics(dir, LOCAL_TIMEZONE);
+  const engine = new AnalyticsEngine(
+    store,
+    {
+      connections: () => pools.list().reduce((n, p) => n + p.sockets.filter((s) => s.state === 'open').length, 0),
+      latencyMs: () => {
+        const l = pools.list().flatMap((p) => p.sockets.map((s) => s.inputs.latencyMs).filter((x): x is number => x !== null));
+        return l.length ? l.reduce((a, b) => a + b, 0) / l.length : 0;
+      },
+      poolHealth: () => {
+        const p = pools.list();
+        return p.length ? (p.reduce((n, x) => n + x.healthRatio, 0) / p.length) * 100 : 0;
+      },
+      occupancy,
+    },
+    () => clock.now(),
+  );
+  const ready = demo ? backfillDemoHistory(store, clock.now(), demo.ratePerHour) : Promise.resolve();
+  return { engine, warning, ready };
+}

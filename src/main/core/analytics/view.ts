@@ -1,0 +1,28 @@
+import { CATEGORIES, RANGE_MS, type AnalyticsView, type Category, type Metric, type Range } from '../../../shared/analytics';
+import type { AnalyticsStore } from '../store/analytics-store';
+import { predictNextHour } from './predict';
+import { trendOf } from './trends';
+
+export function resolveRange(range: Range, now: number): { from: number; to: number } {
+  return 'last' in range ? { from: now - RANGE_MS[range.last], to: now } : range;
+}
+
+const TRENDED: Metric[] = ['latencyMs', 'occupancy', 'errorRate', 'connections', 'inPerS'];
+
+/** Everything the Analytics tab draws for a range, from whichever store is the source. */
+export function buildView(
+  store: AnalyticsStore,
+  range: Range,
+  now: number,
+  source: AnalyticsView['source'],
+  categories?: Category[],
+): Omit<AnalyticsView, 'storage'> {
+  const { from, to } = resolveRange(range, now);
+  const { tier, points } = store.series(from, to);
+  const counts = store.eventCounts(from, to);
+  const eventCounts = Object.fromEntries(CATEGORIES.map((c) => [c, !categories?.length || categories.includes(c) ? counts[c] : 0])) as Record<Category, number>;
+  const trends: AnalyticsView['trends'] = { checkins: trendOf(points.map((p) => ({ ts: p.ts, value: p.allowed + p.denied }))) };
+  for (const m of TRENDED) trends[m] = trendOf(points.map((p) => ({ ts: p.ts, value: p.v[m] })));
+  const history = store.hourlyCheckins(to - 9 * 86_400_000, to + 3_600_000);
+  return { source, range: { from, to }, tier, series: points, eventCounts, trends, prediction: predictNextHour(history, to) };
+}

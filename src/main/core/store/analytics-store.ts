@@ -1,0 +1,225 @@
+import { statSync } from 'node:fs';
+import { DateTime } from 'luxon';
+import { CATEGORIES, METRICS, type Category, type EventQuery, type Metric, type SeriesPoint, type StoredEvent } from '../../../shared/analytics';
+import type { Db } from './db';
+
+export interface Sample {
+  ts: number;
+  values: Record<Metric, number>;
+  allowed: number;
+  denied: number;
+}
+
+export interface NewEvent {
+  ts: number;
+  category: Category;
+  type: string;
+  source: string;
+  detail: string;
+  stack?: string | null;
+}
+
+const HOUR = 3_600_000;
+const cat = (c: Category): number => CATEGORIES.indexOf(c);
+const cols = METRICS.join(', ');
+const sums = METRICS.map((m) => `sum_${m}`).join(', ');
+const marks = (n: number): string => Array(n).fill('?').join(', ');
+const addUp = METRICS.map((m) => `sum_${m} = sum_${m} + excluded.sum_${m}`).join(', ');
+
+type Tier = '10s' | 'hour' | 'day';
+
+/** The local analytics store: one writer, batched inserts, rollups kept up to date as samples arrive. */
+export class AnalyticsStore {
+  private pending: NewEvent[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private readonly s;
+
+  constructor(
+    readonly db: Db,
+    readonly file: string,
+    public timezone: string,
+  ) {
+    const upsertRollup = (table: 'hours' | 'days', key: string) =>
+      db.prepare(
+        `INSERT INTO ${table} (${key === 'day' ? 'day, ts' : 'ts'}, n, ${sums}, allowed, denied, max_latencyMs)
+         VALUES (${marks(key === 'day' ? 2 : 1)}, 1, ${marks(METRICS.length)}, ?, ?, ?)
+         ON CONFLICT(${key}) DO UPDATE SET n = n + 1, ${addUp}, allowed = allowed + excluded.allowed,
+           denied = denied + excluded.denied, max_latencyMs = MAX(max_latencyMs, excluded.max_latencyMs)`,
+      );
+    this.s = {
+      event: db.prepare('INSERT INTO events (ts, category, type, source, detail, stack) VALUES (?, ?, ?, ?, ?, ?)'),
+      eventHour: db.prepare('INSERT INTO event_hours (hour, category, n) VALUES (?, ?, ?) ON CONFLICT(hour, category) DO UPDATE SET n = n + excluded.n'),
+      sample: db.prepare(`INSERT OR REPLACE INTO samples (ts, ${cols}, allowed, denied) VALUES (?, ${marks(METRICS.length)}, ?, ?)`),
+      hour: upsertRollup('hours', 'ts'),
+      day: upsertRollup('days', 'day'),
+    };
+  }
+
+  /** Queues an event; they are written in batches, off the hot path. */
+  record(e: NewEvent): void {
+    this.pending.push(e);
+    if (this.pending.length >= 2_000) this.flush();
+    else if (!this.timer) {
+      this.timer = setTimeout(() => this.flush(), 250);
+      this.timer.unref();
+    }
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.pending.length) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.insertEvents(batch);
+  }
+
+  insertEvents(batch: NewEvent[]): void {
+    const perHour = new Map<string, number>();
+    this.db.transaction(() => {
+      for (const e of batch) {
+        this.s.event.run(e.ts, cat(e.category), e.type, e.source, e.detail, e.stack ?? null);
+        const k = `${Math.floor(e.ts / HOUR) * HOUR}:${cat(e.category)}`;
+        perHour.set(k, (perHour.get(k) ?? 0) + 1);
+      }
+      for (const [k, n] of perHour) {
+        const [h, c] = k.split(':');
+        this.s.eventHour.run(Number(h), Number(c), n);
+      }
+    })();
+  }
+
+  /** A 10 s sample, and its share of the hourly and daily rollups (the gym's local day). */
+  addSamples(samples: Sample[]): void {
+    this.db.transaction(() => {
+      for (const x of samples) {
+        const v = METRICS.map((m) => x.values[m]);
+        this.s.sample.run(x.ts, ...v, x.allowed, x.denied);
+        this.s.hour.run(Math.floor(x.ts / HOUR) * HOUR, ...v, x.allowed, x.denied, x.values.latencyMs);
+        const local = DateTime.fromMillis(x.ts, { zone: this.timezone });
+        this.s.day.run(local.toISODate(), local.startOf('day').toMillis(), ...v, x.allowed, x.denied, x.values.latencyMs);
+      }
+    })();
+  }
+
+  /** The coarsest tier that still draws the range well: raw 10 s (grouped), hours, or days. */
+  series(from: number, to: number): { tier: Tier; points: SeriesPoint[] } {
+    const span = to - from;
+    if (span <= 3 * 86_400_000) {
+      const bucket = Math.max(10_000, Math.ceil(span / 720 / 10_000) * 10_000);
+      const rows = this.db
+        .prepare(
+          `SELECT (ts / ${bucket}) * ${bucket} AS ts, ${METRICS.map((m) => `AVG(${m}) AS ${m}`).join(', ')}, SUM(allowed) AS allowed, SUM(denied) AS denied
+           FROM samples WHERE ts >= ? AND ts < ? GROUP BY ts / ${bucket} ORDER BY 1`,
+        )
+        .all(from, to) as Record<string, number>[];
+      return { tier: '10s', points: rows.map(toPoint('')) };
+    }
+    const tier: Tier = span <= 62 * 86_400_000 ? 'hour' : 'day';
+    const table = tier === 'hour' ? 'hours' : 'days';
+    const rows = this.db
+      .prepare(`SELECT ts, n, ${sums}, allowed, denied FROM ${table} WHERE ts >= ? AND ts < ? ORDER BY ts`)
+      .all(tier === 'hour' ? Math.floor(from / HOUR) * HOUR : from - 86_400_000, to) as Record<string, number>[];
+    return { tier, points: rows.map(toPoint('sum_')) };
+  }
+
+  /** Events per category in a range: whole hours from the rollup, the ragged edges counted exactly. */
+  eventCounts(from: number, to: number): Record<Category, number> {
+    const out = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
+    const firstHour = Math.ceil(from / HOUR) * HOUR;
+    const lastHour = Math.floor(to / HOUR) * HOUR;
+    const add = (rows: { category: number; n: number }[]): void => {
+      for (const r of rows) out[CATEGORIES[r.category]!] += r.n;
+    };
+    if (firstHour < lastHour) {
+      add(this.db.prepare('SELECT category, SUM(n) AS n FROM event_hours WHERE hour >= ? AND hour < ? GROUP BY category').all(firstHour, lastHour) as never);
+      const edge = this.db.prepare('SELECT category, COUNT(*) AS n FROM events WHERE ts >= ? AND ts < ? GROUP BY category');
+      add(edge.all(from, firstHour) as never);
+      add(edge.all(lastHour, to) as never);
+    } else {
+      add(this.db.prepare('SELECT category, COUNT(*) AS n FROM events WHERE ts >= ? AND ts < ? GROUP BY category').all(from, to) as never);
+    }
+    return out;
+  }
+
+  events(q: { from: number; to: number; categories?: Category[]; text?: string; beforeId?: number; limit: number }): StoredEvent[] {
+    const where = ['ts >= ?', 'ts < ?'];
+    const args: (number | string)[] = [q.from, q.to];
+    if (q.categories?.length) {
+      where.push(`category IN (${marks(q.categories.length)})`);
+      args.push(...q.categories.map(cat));
+    }
+    if (q.text) {
+      where.push(`(type || ' ' || source || ' ' || detail) LIKE ? ESCAPE '\\'`);
+      args.push(`%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    }
+    if (q.beforeId) {
+      where.push('id < ?');
+      args.push(q.beforeId);
+    }
+    const rows = this.db.prepare(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`).all(...args, q.limit) as (Omit<StoredEvent, 'category'> & { category: number })[];
+    return rows.map((r) => ({ ...r, category: CATEGORIES[r.category]! }));
+  }
+
+  /** Check-ins per hour, oldest first: the history the predictor learns from. */
+  hourlyCheckins(from: number, to: number): { ts: number; checkins: number; connections: number }[] {
+    return this.db
+      .prepare('SELECT ts, allowed + denied AS checkins, sum_connections / n AS connections FROM hours WHERE ts >= ? AND ts < ? ORDER BY ts')
+      .all(from, to) as { ts: number; checkins: number; connections: number }[];
+  }
+
+  /** Deletes what is past retention, then gives space back and trims the WAL. */
+  prune(now: number, keep: Retention): { events: number; samples: number; hours: number } {
+    const res = this.db.transaction(() => ({
+      events: this.db.prepare('DELETE FROM events WHERE ts < ?').run(now - keep.eventsMs).changes,
+      samples: this.db.prepare('DELETE FROM samples WHERE ts < ?').run(now - keep.samplesMs).changes,
+      hours: this.db.prepare('DELETE FROM hours WHERE ts < ?').run(now - keep.hoursMs).changes,
+      eventHours: this.db.prepare('DELETE FROM event_hours WHERE hour < ?').run(now - keep.hoursMs).changes,
+      days: this.db.prepare('DELETE FROM days WHERE ts < ?').run(now - keep.daysMs).changes,
+    }))();
+    this.db.pragma('incremental_vacuum(2000)');
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return res;
+  }
+
+  sizes(): { dbMb: number; walMb: number } {
+    const mb = (f: string): number => {
+      try {
+        return Math.round((statSync(f).size / 1048576) * 100) / 100;
+      } catch {
+        return 0;
+      }
+    };
+    return { dbMb: mb(this.file), walMb: mb(`${this.file}-wal`) };
+  }
+
+  close(): void {
+    this.flush();
+    this.db.close();
+  }
+}
+
+export interface Retention {
+  eventsMs: number;
+  samplesMs: number;
+  hoursMs: number;
+  daysMs: number;
+}
+
+/** Defaults: raw detail for a month, 10 s samples for two weeks, hours for two years, days for ten. */
+export const DEFAULT_RETENTION: Retention = {
+  eventsMs: 30 * 86_400_000,
+  samplesMs: 14 * 86_400_000,
+  hoursMs: 730 * 86_400_000,
+  daysMs: 3650 * 86_400_000,
+};
+
+function toPoint(prefix: string) {
+  return (r: Record<string, number>): SeriesPoint => {
+    const n = prefix ? r.n! : 1;
+    const v = Object.fromEntries(METRICS.map((m) => [m, (r[`${prefix}${m}`] ?? 0) / n])) as Record<Metric, number>;
+    return { ts: r.ts!, v, allowed: r.allowed!, denied: r.denied! };
+  };
+}
+
+export type { EventQuery };

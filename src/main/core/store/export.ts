@@ -1,0 +1,229 @@
+import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { DateTime } from 'luxon';
+import { CATEGORIES, EXPORT_MAGIC, EXPORT_VERSION, type ExportRequest } from '../../../shared/analytics';
+import { UserError } from '../../../shared/result';
+import { resolveRange } from '../analytics/view';
+import { ANALYTICS_MIGRATIONS } from './analytics-schema';
+import type { AnalyticsStore } from './analytics-store';
+import { migrate, openDb } from './db';
+
+export interface ExportMeta {
+  magic: typeof EXPORT_MAGIC;
+  version: number;
+  site: string;
+  timezone: string;
+  from: number;
+  to: number;
+  exportedAt: number;
+  app: string;
+}
+
+type Progress = (done: number, total: number) => void;
+const ROLLUP_TABLES = ['samples', 'hours', 'days', 'event_hours'] as const;
+
+function eventFilter(req: ExportRequest, from: number, to: number): { where: string; args: (string | number)[] } {
+  const where = ['ts >= ?', 'ts < ?'];
+  const args: (string | number)[] = [from, to];
+  if (req.categories?.length) {
+    where.push(`category IN (${req.categories.map(() => '?').join(', ')})`);
+    args.push(...req.categories.map((c) => CATEGORIES.indexOf(c)));
+  }
+  if (req.text) {
+    where.push(`(type || ' ' || source || ' ' || detail) LIKE ? ESCAPE '\\'`);
+    args.push(`%${req.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  }
+  return { where: where.join(' AND '), args };
+}
+
+const rollupWhere = (t: (typeof ROLLUP_TABLES)[number]): string => (t === 'event_hours' ? 'hour >= ? AND hour < ?' : 'ts >= ? AND ts < ?');
+
+/** Writes a range (and filters) as CSV (events, for spreadsheets), JSON or a self-contained SQLite file. */
+export async function exportAnalytics(
+  store: AnalyticsStore,
+  req: ExportRequest,
+  out: string,
+  info: { site: string; app: string; now: number },
+  onProgress: Progress = () => {},
+): Promise<{ file: string; events: number; bytes: number }> {
+  store.flush();
+  const { from, to } = resolveRange(req.range, info.now);
+  const meta: ExportMeta = { magic: EXPORT_MAGIC, version: EXPORT_VERSION, site: info.site, timezone: store.timezone, from, to, exportedAt: info.now, app: info.app };
+  const { where, args } = eventFilter(req, from, to);
+  const total = (store.db.prepare(`SELECT COUNT(*) AS n FROM events WHERE ${where}`).get(...args) as { n: number }).n;
+  if (existsSync(out)) rmSync(out);
+  if (req.format === 'sqlite') {
+    const db = openDb(out, ANALYTICS_MIGRATIONS);
+    db.exec(`ATTACH DATABASE '${store.file.replace(/'/g, "''")}' AS src`);
+    db.transaction(() => {
+      const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+      for (const [k, v] of Object.entries(meta)) put.run(k, String(v));
+      db.prepare(`INSERT INTO events SELECT * FROM src.events WHERE ${where}`).run(...args);
+      for (const t of ROLLUP_TABLES) db.prepare(`INSERT INTO main.${t} SELECT * FROM src.${t} WHERE ${rollupWhere(t)}`).run(t === 'days' ? from - 86_400_000 : from, to);
+    })();
+    db.exec('DETACH DATABASE src');
+    db.pragma('journal_mode = DELETE'); // one self-contained file, no -wal beside it
+    db.close();
+    onProgress(total, total);
+    return { file: out, events: total, bytes: statSync(out).size };
+  }
+  const fd = openSync(out, 'w');
+  try {
+    const rows = store.db.prepare(`SELECT * FROM events WHERE ${where} ORDER BY ts`).iterate(...args) as IterableIterator<Record<string, string | number | null>>;
+    let done = 0;
+    let chunk = '';
+    const flush = (): void => {
+      writeSync(fd, chunk);
+      chunk = '';
+    };
+    const local = localTimeFormatter(store.timezone);
+    if (req.format === 'csv') {
+      chunk = `\uFEFFtime_utc,local_time,category,type,source,detail\r\n`; // BOM: spreadsheets then read UTF-8
+      for (const r of rows) {
+        chunk += `${new Date(r.ts as number).toISOString()},${local(r.ts as number)},${CATEGORIES[r.category as number]},${csv(r.type)},${csv(r.source)},${csv(r.detail)}\r\n`;
+        if (++done % 20_000 === 0) {
+          flush();
+          onProgress(done, total);
+          await new Promise((res) => setImmediate(res));
+        }
+      }
+    } else {
+      chunk = `{"meta":${JSON.stringify(meta)},"events":[`;
+      for (const r of rows) {
+        chunk += `${done ? ',' : ''}${JSON.stringify({ ...r, category: CATEGORIES[r.category as number] })}`;
+        if (++done % 20_000 === 0) {
+          flush();
+          onProgress(done, total);
+          await new Promise((res) => setImmediate(res));
+        }
+      }
+      chunk += ']';
+      for (const t of ROLLUP_TABLES) {
+        const list = store.db.prepare(`SELECT * FROM ${t} WHERE ${rollupWhere(t)}`).all(t === 'days' ? from - 86_400_000 : from, to);
+        chunk += `,${JSON.stringify(t)}:${JSON.stringify(list)}`;
+      }
+      chunk += '}';
+    }
+    flush();
+    onProgress(total, total);
+  } finally {
+    closeSync(fd);
+  }
+  return { file: out, events: total, bytes: statSync(out).size };
+}
+
+const csv = (v: unknown): string => {
+  const s = String(v ?? '');
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** Local wall time by the hour's offset, computed once per hour: per-row zone maths is too slow for 1M rows. */
+function localTimeFormatter(zone: string): (ts: number) => string {
+  const offsets = new Map<number, number>();
+  return (ts) => {
+    const hour = Math.floor(ts / 3_600_000);
+    let off = offsets.get(hour);
+    if (off === undefined) offsets.set(hour, (off = DateTime.fromMillis(hour * 3_600_000, { zone }).offset * 60_000));
+    return new Date(ts + off).toISOString().slice(0, 19).replace('T', ' ');
+  };
+}
+
+/**
+ * Loads exports into one in-memory store for read-only review; several files merge into a multi-site
+ * view (counts and occupancy add up, other metrics average). A file that is not ours is refused.
+ */
+export function loadExports(paths: string[], makeStore: (db: Database.Database) => AnalyticsStore): { store: AnalyticsStore; metas: ExportMeta[] } {
+  const db = new Database(':memory:');
+  migrate(db, ANALYTICS_MIGRATIONS);
+  const metas: ExportMeta[] = [];
+  for (const [i, path] of paths.entries()) {
+    const meta = i === 0 ? importInto(db, path, 'replace') : importInto(db, path, 'merge');
+    metas.push(meta);
+  }
+  return { store: makeStore(db), metas };
+}
+
+function readHead(path: string): Buffer {
+  if (!existsSync(path)) throw new UserError('no-file', `There is no file at ${path}.`);
+  const fd = openSync(path, 'r');
+  const head = Buffer.alloc(16);
+  readSync(fd, head, 0, 16, 0);
+  closeSync(fd);
+  return head;
+}
+
+function importInto(db: Database.Database, path: string, mode: 'replace' | 'merge'): ExportMeta {
+  const head = readHead(path);
+  const notOurs = (why: string) => new UserError('not-an-export', `${path} is not an AV Gym Console export (${why}). Choose a .sqlite or .json file made with Export.`);
+  if (head.toString('latin1', 0, 16) === 'SQLite format 3\0') {
+    let meta: ExportMeta;
+    try {
+      // Only read from; this SQLite build has URI filenames (and so ?mode=ro) switched off.
+      db.exec(`ATTACH DATABASE '${path.replace(/'/g, "''")}' AS x`);
+    } catch (e) {
+      throw notOurs((e as Error).message);
+    }
+    try {
+      const rows = db.prepare('SELECT key, value FROM x.meta').all() as { key: string; value: string }[];
+      meta = parseMeta(Object.fromEntries(rows.map((r) => [r.key, r.value])), notOurs);
+      db.transaction(() => {
+        copyTable(db, 'events', mode === 'merge' ? 'merge-events' : 'plain');
+        for (const t of ROLLUP_TABLES) copyTable(db, t, mode === 'merge' ? 'merge' : 'plain');
+      })();
+    } catch (e) {
+      if (e instanceof UserError) throw e;
+      throw notOurs(`unreadable: ${(e as Error).message}`);
+    } finally {
+      db.exec('DETACH DATABASE x');
+    }
+    return meta;
+  }
+  if (head[0] !== 0x7b) throw notOurs('it is neither a SQLite nor a JSON export');
+  let doc: Record<string, unknown>;
+  try {
+    doc = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch (e) {
+    throw notOurs(`damaged JSON: ${(e as Error).message}`);
+  }
+  const meta = parseMeta((doc.meta ?? {}) as Record<string, unknown>, notOurs);
+  db.transaction(() => {
+    const ev = db.prepare('INSERT INTO events (ts, category, type, source, detail, stack) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const e of (doc.events ?? []) as Record<string, unknown>[]) {
+      ev.run(e.ts as number, CATEGORIES.indexOf(e.category as never), String(e.type), String(e.source), String(e.detail), (e.stack as string | null) ?? null);
+    }
+    for (const t of ROLLUP_TABLES) insertRows(db, t, (doc[t] ?? []) as Record<string, unknown>[], mode);
+  })();
+  return meta;
+}
+
+function parseMeta(m: Record<string, unknown>, notOurs: (why: string) => Error): ExportMeta {
+  if (m.magic !== EXPORT_MAGIC) throw notOurs('no export marker');
+  if (Number(m.version) > EXPORT_VERSION) throw new UserError('export-too-new', `This export was made by a newer console (format ${m.version}). Update the console to open it.`);
+  return { magic: EXPORT_MAGIC, version: Number(m.version), site: String(m.site), timezone: String(m.timezone), from: Number(m.from), to: Number(m.to), exportedAt: Number(m.exportedAt), app: String(m.app) };
+}
+
+const columns = (db: Database.Database, schema: string, table: string): string[] =>
+  (db.prepare(`PRAGMA ${schema}.table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+
+/** Merge rule for a rollup row that exists already: counts and sums add up. */
+function mergeSet(table: string, cols: string[]): string {
+  const key = table === 'days' ? ['day'] : table === 'event_hours' ? ['hour', 'category'] : ['ts'];
+  const add = cols.filter((c) => !key.includes(c) && !(table === 'days' && c === 'ts'));
+  const expr = (c: string): string =>
+    c.startsWith('max_') ? `${c} = MAX(${c}, excluded.${c})` : table === 'samples' && !['allowed', 'denied', 'occupancy'].includes(c) ? `${c} = (${c} + excluded.${c}) / 2` : `${c} = ${c} + excluded.${c}`;
+  return `ON CONFLICT(${key.join(', ')}) DO UPDATE SET ${add.map(expr).join(', ')}`;
+}
+
+function copyTable(db: Database.Database, table: string, mode: 'plain' | 'merge' | 'merge-events'): void {
+  const shared = columns(db, 'x', table).filter((c) => columns(db, 'main', table).includes(c) && !(mode === 'merge-events' && c === 'id'));
+  const list = shared.join(', ');
+  const tail = mode === 'merge' ? mergeSet(table, shared) : '';
+  db.prepare(`INSERT INTO main.${table} (${list}) SELECT ${list} FROM x.${table} WHERE true ${tail}`).run();
+}
+
+function insertRows(db: Database.Database, table: string, rows: Record<string, unknown>[], mode: 'replace' | 'merge'): void {
+  if (!rows.length) return;
+  const cols = Object.keys(rows[0]!).filter((c) => columns(db, 'main', table).includes(c));
+  const stmt = db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ${mode === 'merge' ? mergeSet(table, cols) : ''}`);
+  for (const r of rows) stmt.run(...cols.map((c) => r[c] as never));
+}

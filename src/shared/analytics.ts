@@ -1,0 +1,109 @@
+import { z } from 'zod';
+
+/** The five event categories of the Phase 6 report, plus check-ins. */
+export const CATEGORIES = ['connection', 'performance', 'error', 'pool', 'user', 'checkin'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const RANGES = ['1h', '6h', '24h', '7d'] as const;
+export type RangeName = (typeof RANGES)[number];
+export const RANGE_MS: Record<RangeName, number> = { '1h': 3_600_000, '6h': 6 * 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 };
+
+/** A relative range ("last 6 h") or an absolute one; absolute ranges may span up to a year. */
+export const RangeSchema = z.union([
+  z.object({ last: z.enum(RANGES) }).strict(),
+  z
+    .object({ from: z.number().int().nonnegative(), to: z.number().int().positive() })
+    .strict()
+    .refine((r) => r.to > r.from, 'The range must end after it starts.')
+    .refine((r) => r.to - r.from <= 366 * 86_400_000, 'A custom range can span at most a year.'),
+]);
+export type Range = z.infer<typeof RangeSchema>;
+
+export const EventQuerySchema = z
+  .object({
+    range: RangeSchema,
+    categories: z.array(z.enum(CATEGORIES)).max(CATEGORIES.length).optional(),
+    text: z.string().trim().max(100).optional(),
+    /** Page backwards: only events older than this id. */
+    beforeId: z.number().int().positive().optional(),
+    limit: z.number().int().min(1).max(1_000).default(200),
+  })
+  .strict();
+export type EventQuery = z.input<typeof EventQuerySchema>;
+
+export interface StoredEvent {
+  id: number;
+  ts: number;
+  category: Category;
+  type: string;
+  source: string;
+  detail: string;
+  stack: string | null;
+}
+
+/** The metrics sampled every 10 s. */
+export const METRICS = [
+  'connections',
+  'latencyMs',
+  'inPerS',
+  'outPerS',
+  'errorRate',
+  'rssMb',
+  'heapMb',
+  'cpuPct',
+  'loopLagMs',
+  'poolHealth',
+  'occupancy',
+] as const;
+export type Metric = (typeof METRICS)[number];
+
+export interface SeriesPoint {
+  ts: number;
+  /** Mean over the bucket. */
+  v: Record<Metric, number>;
+  /** Check-ins in the bucket. */
+  allowed: number;
+  denied: number;
+}
+
+export type Trend = { direction: 'up' | 'down' | 'stable'; changePct: number };
+
+export interface Prediction {
+  /** Start of the hour predicted. */
+  hour: number;
+  checkins: number;
+  low: number;
+  high: number;
+  connections: number;
+  /** Mean absolute percentage error of this method replayed over the stored history. */
+  backtestMape: number | null;
+  method: string;
+}
+
+export interface AnalyticsView {
+  source: { kind: 'live' } | { kind: 'export'; sites: string[]; files: string[] };
+  range: { from: number; to: number };
+  tier: '10s' | 'hour' | 'day';
+  series: SeriesPoint[];
+  eventCounts: Record<Category, number>;
+  trends: Partial<Record<Metric | 'checkins', Trend>>;
+  prediction: Prediction | null;
+  storage: { dbMb: number; walMb: number; freeDiskMb: number | null } | null;
+}
+
+export const EXPORT_FORMATS = ['csv', 'json', 'sqlite'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const ExportRequestSchema = z
+  .object({
+    range: RangeSchema,
+    categories: z.array(z.enum(CATEGORIES)).max(CATEGORIES.length).optional(),
+    text: z.string().trim().max(100).optional(),
+    format: z.enum(EXPORT_FORMATS),
+  })
+  .strict();
+export type ExportRequest = z.infer<typeof ExportRequestSchema>;
+
+/** Marks a file as ours, so "Open export" can refuse anything else clearly. */
+export const EXPORT_MAGIC = 'av-gym-console-export';
+export const EXPORT_VERSION = 1;

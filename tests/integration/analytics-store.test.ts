@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { ANALYTICS_MIGRATIONS } from '../../src/main/core/store/analytics-schema';
+import { AnalyticsStore, type Sample } from '../../src/main/core/store/analytics-store';
+import { migrate, openDb } from '../../src/main/core/store/db';
+import { openAnalytics } from '../../src/main/core/store/open-analytics';
+import { exportAnalytics, loadExports } from '../../src/main/core/store/export';
+import { METRICS, type Category } from '../../src/shared/analytics';
+import { seededRandom } from '../../src/server/random';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'gym-analytics-'));
+const HOUR = 3_600_000;
+
+function sample(ts: number, rand: () => number): Sample {
+  const values = Object.fromEntries(METRICS.map((m) => [m, Math.round(rand() * 1000) / 10])) as Sample['values'];
+  return { ts, values, allowed: Math.floor(rand() * 5), denied: Math.floor(rand() * 2) };
+}
+
+function filled(zone: string, from: number, hours: number, seed = 1) {
+  const dir = tmp();
+  const { store } = openAnalytics(dir, zone);
+  const rand = seededRandom(seed);
+  const samples: Sample[] = [];
+  for (let ts = from; ts < from + hours * HOUR; ts += 10_000) samples.push(sample(ts, rand));
+  store.addSamples(samples);
+  const cats: Category[] = ['connection', 'performance', 'error', 'pool', 'user', 'checkin'];
+  store.insertEvents(Array.from({ length: 3000 }, (_, i) => ({ ts: from + Math.floor(rand() * hours * HOUR), category: cats[i % 6]!, type: `t${i % 7}`, source: 's', detail: `detail ${i}, "quoted"` })).sort((a, b) => a.ts - b.ts));
+  return { dir, store, samples };
+}
+
+describe('schema migrations', () => {
+  it('takes an empty database through every version, keeping data', () => {
+    const db = new Database(':memory:');
+    migrate(db, ANALYTICS_MIGRATIONS.slice(0, 1));
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    const zeros = METRICS.map(() => 1).join(', ');
+    db.exec(`INSERT INTO hours VALUES (0, 2, ${METRICS.map(() => 20).join(', ')}, 3, 1)`);
+    db.exec(`INSERT INTO samples VALUES (0, ${zeros}, 1, 0)`);
+    migrate(db, ANALYTICS_MIGRATIONS);
+    expect(db.pragma('user_version', { simple: true })).toBe(ANALYTICS_MIGRATIONS.length);
+    expect(db.prepare('SELECT n, allowed, max_latencyMs FROM hours').get()).toEqual({ n: 2, allowed: 3, max_latencyMs: 10 });
+    expect(migrate(db, ANALYTICS_MIGRATIONS)).toBe(ANALYTICS_MIGRATIONS.length); // idempotent
+    expect(() => migrate(db, ANALYTICS_MIGRATIONS.slice(0, 1))).toThrow(/newer console/);
+  });
+});
+
+describe('rollups', () => {
+  it('hourly and local-daily rollups equal aggregates of the raw rows, across a DST change', () => {
+    // New York leaves DST on 2026-11-01: that local day has 25 hours.
+    const zone = 'America/New_York';
+    const from = Date.UTC(2026, 9, 30, 4); // Oct 30 00:00 EDT
+    const { store, samples } = filled(zone, from, 96);
+    const hours = store.db.prepare('SELECT * FROM hours ORDER BY ts').all() as Record<string, number>[];
+    expect(hours).toHaveLength(96);
+    for (const h of hours) {
+      const inHour = samples.filter((s) => s.ts >= h.ts! && s.ts < h.ts! + HOUR);
+      expect(h.n).toBe(inHour.length);
+      expect(h.allowed).toBe(inHour.reduce((n, s) => n + s.allowed, 0));
+      expect(h.sum_latencyMs).toBeCloseTo(inHour.reduce((n, s) => n + s.values.latencyMs, 0), 6);
+      expect(h.max_latencyMs).toBe(Math.max(...inHour.map((s) => s.values.latencyMs)));
+    }
+    const localDay = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    const days = store.db.prepare('SELECT day, n, denied FROM days ORDER BY day').all() as { day: string; n: number; denied: number }[];
+    for (const d of days) {
+      const inDay = samples.filter((s) => localDay.format(s.ts) === d.day);
+      expect(d.n).toBe(inDay.length);
+      expect(d.denied).toBe(inDay.reduce((n, s) => n + s.denied, 0));
+    }
+    expect(days.find((d) => d.day === '2026-11-01')!.n).toBe(25 * 360);
+    expect(days.find((d) => d.day === '2026-10-31')!.n).toBe(24 * 360);
+  });
+
+  it('picks the coarsest tier that draws the range, and counts events exactly at ragged edges', () => {
+    const from = Date.UTC(2026, 10, 1);
+    const { store } = filled('UTC', from, 24 * 10);
+    expect(store.series(from, from + HOUR).tier).toBe('10s');
+    expect(store.series(from, from + 7 * 24 * HOUR)).toMatchObject({ tier: 'hour' });
+    expect(store.series(from, from + 7 * 24 * HOUR).points).toHaveLength(168);
+    expect(store.series(from, from + 90 * 24 * HOUR).tier).toBe('day');
+    const a = from + 1234567;
+    const b = from + 5 * 24 * HOUR + 7654321;
+    const fast = store.eventCounts(a, b);
+    const slow = Object.fromEntries((store.db.prepare('SELECT category, COUNT(*) AS n FROM events WHERE ts >= ? AND ts < ? GROUP BY category').all(a, b) as { category: number; n: number }[]).map((r) => [r.category, r.n]));
+    expect(Object.values(fast)).toEqual([0, 1, 2, 3, 4, 5].map((c) => slow[c] ?? 0));
+  });
+
+  it('prunes each tier by its retention and keeps the rest', () => {
+    const from = Date.UTC(2026, 10, 1);
+    const { store } = filled('UTC', from, 48);
+    const now = from + 48 * HOUR;
+    store.prune(now, { eventsMs: 24 * HOUR, samplesMs: 12 * HOUR, hoursMs: 36 * HOUR, daysMs: 100 * 24 * HOUR });
+    const min = (t: string) => (store.db.prepare(`SELECT MIN(ts) AS m FROM ${t}`).get() as { m: number }).m;
+    expect(min('events')).toBeGreaterThanOrEqual(now - 24 * HOUR);
+    expect(min('samples')).toBe(now - 12 * HOUR);
+    expect(min('hours')).toBe(now - 36 * HOUR);
+    expect(store.db.pragma('wal_checkpoint(PASSIVE)')).toBeTruthy();
+  });
+});
+
+describe('export and offline review', () => {
+  const from = Date.UTC(2026, 10, 1);
+  const range = { from: from + 2 * HOUR, to: from + 26 * HOUR };
+
+  it.each(['json', 'sqlite'] as const)('round-trips a %s export: the opened view equals the source', async (format) => {
+    const { dir, store } = filled('Europe/Berlin', from, 30);
+    const out = join(dir, `x.${format}`);
+    const r = await exportAnalytics(store, { range, format }, out, { site: 'Gym North', app: 'test', now: range.to });
+    expect(r.events).toBeGreaterThan(1000);
+    const { store: opened, metas } = loadExports([out], (db) => new AnalyticsStore(db, ':memory:', 'Europe/Berlin'));
+    expect(metas[0]).toMatchObject({ site: 'Gym North', from: range.from, to: range.to, timezone: 'Europe/Berlin' });
+    expect(opened.eventCounts(range.from, range.to)).toEqual(store.eventCounts(range.from, range.to));
+    expect(opened.series(range.from, range.to)).toEqual(store.series(range.from, range.to));
+    expect(opened.events({ ...range, limit: 50 }).map(({ id: _id, ...e }) => e)).toEqual(store.events({ ...range, limit: 50 }).map(({ id: _id, ...e }) => e));
+  });
+
+  it('merges several exports into a multi-site view: check-ins add up', async () => {
+    const a = filled('UTC', from, 30, 1);
+    const b = filled('UTC', from, 30, 2);
+    await exportAnalytics(a.store, { range, format: 'sqlite' }, join(a.dir, 'a.sqlite'), { site: 'North', app: 't', now: range.to });
+    await exportAnalytics(b.store, { range, format: 'json' }, join(b.dir, 'b.json'), { site: 'South', app: 't', now: range.to });
+    const { store: merged, metas } = loadExports([join(a.dir, 'a.sqlite'), join(b.dir, 'b.json')], (db) => new AnalyticsStore(db, ':memory:', 'UTC'));
+    expect(metas.map((m) => m.site)).toEqual(['North', 'South']);
+    const total = (s: AnalyticsStore) => s.series(range.from, range.to).points.reduce((n, p) => n + p.allowed, 0);
+    expect(total(merged)).toBe(total(a.store) + total(b.store));
+    const ev = (s: AnalyticsStore) => Object.values(s.eventCounts(range.from, range.to)).reduce((x, y) => x + y, 0);
+    expect(ev(merged)).toBe(ev(a.store) + ev(b.store));
+  });
+
+  it('writes CSV a spreadsheet opens: BOM, header, quoting, local time', async () => {
+    const { dir, store } = filled('Europe/Berlin', from, 30);
+    const out = join(dir, 'x.csv');
+    await exportAnalytics(store, { range, format: 'csv', categories: ['error'] }, out, { site: 'G', app: 't', now: range.to });
+    const lines = readFileSync(out, 'utf8').split('\r\n');
+    expect(lines[0]).toBe('\uFEFFtime_utc,local_time,category,type,source,detail');
+    const row = lines[1]!.match(/^([^,]+),([^,]+),error,t\d,s,"detail \d+, ""quoted"""$/);
+    expect(row).not.toBeNull();
+    const utc = new Date(row![1]!);
+    expect(row![2]).toBe(new Date(utc.getTime() + 3_600_000).toISOString().slice(0, 19).replace('T', ' ')); // CET = UTC+1 in November
+  });
+
+  it('refuses a corrupt or foreign file with a clear error', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'garbage.sqlite'), Buffer.from('this is not anything'));
+    writeFileSync(join(dir, 'half.json'), '{"meta":{"magic":"av-gym-console-export"');
+    writeFileSync(join(dir, 'other.json'), '{"hello":"world"}');
+    const foreign = new Database(join(dir, 'foreign.sqlite'));
+    foreign.exec('CREATE TABLE t (x)');
+    foreign.close();
+    const open = (f: string) => () => loadExports([join(dir, f)], (db) => new AnalyticsStore(db, ':memory:', 'UTC'));
+    expect(open('garbage.sqlite')).toThrow(/not an AV Gym Console export/);
+    expect(open('half.json')).toThrow(/damaged JSON/);
+    expect(open('other.json')).toThrow(/no export marker/);
+    expect(open('foreign.sqlite')).toThrow(/not an AV Gym Console export/);
+    expect(open('missing.json')).toThrow(/There is no file/);
+  });
+
+  it('sets a damaged main database aside, starts a fresh one, and says so', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'analytics.db'), Buffer.alloc(8192, 7));
+    const { store, warning } = openAnalytics(dir, 'UTC');
+    expect(warning).toMatch(/damaged.*set aside as .*analytics\.db\.damaged-\d+.*new, empty one/);
+    expect(readdirSync(dir).some((f) => f.startsWith('analytics.db.damaged-'))).toBe(true);
+    store.insertEvents([{ ts: 1, category: 'user', type: 'x', source: 'y', detail: 'z' }]);
+    expect(store.events({ from: 0, to: 10, limit: 5 })).toHaveLength(1);
+    const reopened = openDb(join(dir, 'analytics.db'), ANALYTICS_MIGRATIONS);
+    expect(reopened.pragma('user_version', { simple: true })).toBe(ANALYTICS_MIGRATIONS.length);
+  });
+});
