@@ -72,7 +72,7 @@ async function main(): Promise<void> {
 
   const dataDir = ensureDataDir(resolve(v['data-dir'] ?? defaultDataDir()));
   const core = await startCore({ version: APP_VERSION, dataDir, backend, demoRatePerHour: rate });
-  const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, port }).catch((e: Error) =>
+  const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, port, exportsDir: join(dataDir, 'exports') }).catch((e: Error) =>
     fail(`could not listen on port ${port}: ${e.message}`),
   );
   // The one line scripts wait for; everything else goes to stderr.

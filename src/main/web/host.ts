@@ -15,6 +15,8 @@ export interface HostOptions {
   rendererDir: string;
   port?: number;
   token?: string;
+  /** Finished exports, downloadable at /exports/NAME?token=… */
+  exportsDir?: string;
 }
 
 export interface Host {
@@ -34,7 +36,16 @@ const MAX_CALL_BYTES = 256 * 1024;
 export async function startHost(opts: HostOptions): Promise<Host> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const expected = Buffer.from(token);
-  const server = createServer(staticHandler(opts.rendererDir));
+  const files = staticHandler(opts.rendererDir);
+  const downloads = opts.exportsDir ? staticHandler(opts.exportsDir, true) : null;
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (!url.pathname.startsWith('/exports/')) return void files(req, res);
+    const given = Buffer.from(url.searchParams.get('token') ?? '');
+    if (!downloads || given.length !== expected.length || !timingSafeEqual(given, expected)) return void res.writeHead(401).end('Token required\n');
+    req.url = url.pathname.slice('/exports'.length);
+    void downloads(req, res);
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CALL_BYTES, perMessageDeflate: false });
 
   server.on('upgrade', (req, socket, head) => {

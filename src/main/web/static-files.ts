@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { basename, extname, join, normalize, sep } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const TYPES: Record<string, string> = {
@@ -12,6 +12,8 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.json': 'application/json',
   '.wav': 'audio/wav',
+  '.csv': 'text/csv; charset=utf-8',
+  '.sqlite': 'application/vnd.sqlite3',
 };
 
 /** The same policy the Electron window enforces. */
@@ -20,7 +22,7 @@ export const CSP =
   "connect-src 'self'; media-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 /** Serves the built renderer read-only; anything outside `root` is a 404. */
-export function staticHandler(root: string) {
+export function staticHandler(root: string, asDownload = false) {
   const base = normalize(root + sep);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();
@@ -34,7 +36,8 @@ export function staticHandler(root: string) {
         'content-security-policy': CSP,
         'x-content-type-options': 'nosniff',
         'referrer-policy': 'no-referrer',
-        'cache-control': file.endsWith('.html') ? 'no-store' : 'max-age=3600',
+        'cache-control': file.endsWith('.html') || asDownload ? 'no-store' : 'max-age=3600',
+        ...(asDownload ? { 'content-disposition': `attachment; filename="${basename(file)}"` } : {}),
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {

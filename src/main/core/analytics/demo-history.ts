@@ -1,4 +1,4 @@
-import { CATEGORIES, type Category } from '../../../shared/analytics';
+import type { Category } from '../../../shared/analytics';
 import { trafficShape } from '../../../server/simulator';
 import { seededRandom, pick } from '../../../server/random';
 import type { AnalyticsStore, NewEvent, Sample } from '../store/analytics-store';
@@ -24,7 +24,8 @@ export async function backfillDemoHistory(store: AnalyticsStore, now: number, ra
       let denied = 0;
       for (let i = 0; i < arrivals; i++) {
         const ok = rand() > 0.12;
-        ok ? allowed++ : denied++;
+        if (ok) allowed++;
+        else denied++;
         events.push({ ts: ts + Math.floor(rand() * SAMPLE_MS), category: 'checkin', type: ok ? 'allowed' : 'denied', source: 'door', detail: ok ? 'ok' : pick(rand, REASONS) });
       }
       occupancy = Math.max(0, Math.min(250, occupancy + allowed - Math.round(occupancy * (SAMPLE_MS / 600_000))));
@@ -72,5 +73,3 @@ function incident(ts: number, rand: () => number): NewEvent[] {
 function userEvent(ts: number, rand: () => number): NewEvent {
   return { ts, category: 'user', type: pick(rand, ['pool-configured', 'export', 'settings']), source: 'console', detail: 'by manager' };
 }
-
-export const DEMO_CATEGORIES: readonly Category[] = CATEGORIES;

@@ -17,6 +17,8 @@ const initial: ConsoleState = {
   demo: null,
   pools: [],
   outbox: EMPTY_OUTBOX,
+  exportProgress: null,
+  alerts: [],
   ...emptyFeeds(),
   synced: false,
   bridge: 'connecting',

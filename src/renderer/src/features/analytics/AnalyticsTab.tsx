@@ -1,5 +1,81 @@
-import { Placeholder } from '../../components/Placeholder';
+import { useState } from 'react';
+import { CATEGORIES, type Category, type Range } from '../../../../shared/analytics';
+import { TimeChart } from '../../components/charts/TimeChart';
+import { PieChart } from '../../components/charts/PieChart';
+import '../../components/charts/setup';
+import { useCall } from '../../components/useCall';
+import { RangePicker } from './RangePicker';
+import { CategoryFilter, CATEGORY_COLORS } from './CategoryFilter';
+import { TrendStrip } from './TrendStrip';
+import { EventLog } from './EventLog';
+import { ExportPanel } from './ExportPanel';
+import { useAnalytics } from './useAnalytics';
+
+const fmtDate = (ms: number): string => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function AnalyticsTab() {
-  return <Placeholder title="Analytics">Stored history, trends, export and offline review of exports are coming.</Placeholder>;
+  const [range, setRange] = useState<Range>({ last: '24h' });
+  const [categories, setCategories] = useState<Category[]>([]);
+  const [reload, setReload] = useState(0);
+  const { view, error } = useAnalytics(range, categories, reload);
+  const close = useCall();
+
+  const backToLive = async (): Promise<void> => {
+    await close.call('analytics.closeExport', undefined);
+    setReload((n) => n + 1);
+  };
+  const pts = view?.series ?? [];
+  const xy = (f: (p: (typeof pts)[number]) => number) => pts.map((p) => ({ x: p.ts, y: f(p) }));
+
+  return (
+    <div className="analytics-tab">
+      {view?.source.kind === 'export' && (
+        <div className="source-banner" role="status" data-testid="export-banner">
+          <strong>Read-only export</strong> · {view.source.sites.join(' + ')} · {fmtDate(view.range.from)} – {fmtDate(view.range.to)} · {view.source.files.join(', ')}
+          <button type="button" onClick={() => void backToLive()}>
+            Back to live data
+          </button>
+        </div>
+      )}
+      <div className="controls">
+        <RangePicker range={range} onChange={setRange} />
+        <CategoryFilter value={categories} onChange={setCategories} />
+      </div>
+      {error && <p className="error-text">{error}</p>}
+      {view && (
+        <>
+          <TrendStrip view={view} />
+          <div className="chart-grid" data-testid="charts" data-tier={view.tier} data-points={pts.length}>
+            <TimeChart
+              title="Check-ins"
+              kind="bar"
+              range={view.range}
+              series={[
+                { label: 'Allowed', color: '#1f7a45', data: xy((p) => p.allowed) },
+                { label: 'Denied', color: '#b3261e', data: xy((p) => p.denied) },
+              ]}
+            />
+            <TimeChart title="Occupancy and sockets" kind="line" range={view.range} series={[{ label: 'Inside', color: '#2457c5', data: xy((p) => p.v.occupancy) }, { label: 'Open sockets', color: '#8a4bd6', data: xy((p) => p.v.connections) }]} />
+            <TimeChart title="Throughput" kind="area" range={view.range} unit="/s" series={[{ label: 'In', color: '#1f8a70', data: xy((p) => p.v.inPerS) }, { label: 'Out', color: '#b87d00', data: xy((p) => p.v.outPerS) }]} />
+            <TimeChart title="Latency" kind="line" range={view.range} unit=" ms" series={[{ label: 'Mean round trip', color: '#c9302c', data: xy((p) => p.v.latencyMs) }]} />
+            <PieChart title="Events by type" labels={[...CATEGORIES]} values={CATEGORIES.map((c) => view.eventCounts[c])} colors={CATEGORIES.map((c) => CATEGORY_COLORS[c])} />
+            {view.storage && (
+              <section className="card storage" aria-labelledby="storage-title">
+                <h2 id="storage-title">Storage</h2>
+                <p className="num">
+                  Database {view.storage.dbMb} MB · WAL {view.storage.walMb} MB
+                  {view.storage.freeDiskMb !== null && <> · {Math.round(view.storage.freeDiskMb / 1024)} GB free</>}
+                </p>
+                <p className="muted">Read from the {view.tier === '10s' ? '10-second samples' : view.tier === 'hour' ? 'hourly rollups' : 'daily rollups'}.</p>
+              </section>
+            )}
+          </div>
+        </>
+      )}
+      <div className="analytics-bottom">
+        <EventLog range={range} categories={categories} live={view?.source.kind !== 'export'} key={reload} />
+        <ExportPanel range={range} categories={categories} onOpened={() => setReload((n) => n + 1)} />
+      </div>
+    </div>
+  );
 }

@@ -1,0 +1,35 @@
+import { Line, Bar } from 'react-chartjs-2';
+import type { ChartOptions } from 'chart.js';
+import { timeOptions } from './setup';
+
+export interface TimeSeries {
+  label: string;
+  color: string;
+  data: { x: number; y: number }[];
+  fill?: boolean;
+}
+
+/** A line, area or bar chart over time, with an accessible summary for screen readers. */
+export function TimeChart({ title, series, kind, range, unit = '' }: { title: string; series: TimeSeries[]; kind: 'line' | 'area' | 'bar'; range: { from: number; to: number }; unit?: string }) {
+  const options = timeOptions(range, unit);
+  const datasets = series.map((s) => ({
+    label: s.label,
+    data: s.data,
+    borderColor: s.color,
+    backgroundColor: kind === 'line' ? s.color : `${s.color}55`,
+    fill: kind === 'area' || s.fill ? 'origin' : false,
+  }));
+  const last = series.map((s) => `${s.label} ${Math.round((s.data.at(-1)?.y ?? 0) * 10) / 10}${unit}`).join(', ');
+  return (
+    <figure className="card chart" aria-label={`${title}: latest ${last}`}>
+      <figcaption>{title}</figcaption>
+      <div className="chart-box">
+        {kind === 'bar' ? (
+          <Bar data={{ datasets }} options={{ ...(options as unknown as ChartOptions<'bar'>), scales: { ...(options.scales as ChartOptions<'bar'>['scales']), x: { ...(options.scales!.x as object), stacked: true }, y: { ...(options.scales!.y as object), stacked: true } } }} />
+        ) : (
+          <Line data={{ datasets }} options={options} />
+        )}
+      </div>
+    </figure>
+  );
+}

@@ -1,0 +1,57 @@
+import {
+  ArcElement,
+  BarController,
+  BarElement,
+  Chart,
+  Decimation,
+  DoughnutController,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+  CategoryScale,
+  type ChartOptions,
+} from 'chart.js';
+
+// Only what the console draws, so the bundle stays small.
+Chart.register(LineController, LineElement, PointElement, BarController, BarElement, DoughnutController, ArcElement, LinearScale, CategoryScale, Decimation, Filler, Legend, Tooltip);
+
+const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const dayFmt = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric' });
+
+/** Fixed-budget live charts: pre-parsed, sorted data, no animation, decimated, no point dots. */
+export function timeOptions(range: { from: number; to: number }, unit: string): ChartOptions<'line'> {
+  const spanMs = range.to - range.from;
+  const css = getComputedStyle(document.documentElement);
+  const muted = css.getPropertyValue('--muted').trim() || '#888';
+  const line = css.getPropertyValue('--line').trim() || '#ddd';
+  return {
+    animation: false,
+    parsing: false,
+    normalized: true,
+    responsive: true,
+    maintainAspectRatio: false,
+    interaction: { mode: 'nearest', axis: 'x', intersect: false },
+    plugins: {
+      decimation: { enabled: true, algorithm: 'lttb', samples: 300 },
+      legend: { labels: { color: muted, boxWidth: 12 } },
+      tooltip: { callbacks: { title: (items) => new Date(items[0]!.parsed.x ?? 0).toLocaleString() } },
+    },
+    elements: { point: { radius: 0 }, line: { borderWidth: 1.5, tension: 0 } },
+    scales: {
+      x: {
+        type: 'linear',
+        min: range.from,
+        max: range.to,
+        ticks: { color: muted, maxTicksLimit: 8, callback: (v) => (spanMs > 2 * 86_400_000 ? dayFmt : timeFmt).format(Number(v)) },
+        grid: { color: line },
+      },
+      y: { beginAtZero: true, ticks: { color: muted, callback: (v) => `${v}${unit}` }, grid: { color: line } },
+    },
+  };
+}
+
+export { Chart };

@@ -1,0 +1,75 @@
+import { useEffect, useState } from 'react';
+import type { Category, Range, StoredEvent } from '../../../../shared/analytics';
+import { consoleApi } from '../../store/sync';
+import { formatTime } from '../../format';
+import { CATEGORY_COLORS } from './CategoryFilter';
+
+/** Stored events, newest first: filter by text, pause the live refresh, load older ones from SQLite. */
+export function EventLog({ range, categories, live }: { range: Range; categories: Category[]; live: boolean }) {
+  const [events, setEvents] = useState<StoredEvent[]>([]);
+  const [text, setText] = useState('');
+  const [paused, setPaused] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState<number | null>(null);
+  const fetchEvents = async (beforeId?: number): Promise<void> => {
+    const r = await consoleApi().call('analytics.events', { range, categories, text: text || undefined, beforeId, limit: 100 });
+    if (!r.ok) return setError(r.error.message);
+    setError(null);
+    setEvents((prev) => (beforeId ? [...prev, ...r.value] : r.value));
+  };
+
+  useEffect(() => {
+    let alive = true;
+    const refresh = async (): Promise<void> => {
+      const r = await consoleApi().call('analytics.events', { range, categories, text: text || undefined, limit: 100 });
+      if (!alive) return;
+      setError(r.ok ? null : r.error.message);
+      if (r.ok) setEvents(r.value);
+    };
+    void refresh();
+    const t = live && !paused ? setInterval(() => void refresh(), 5_000) : undefined;
+    return () => {
+      alive = false;
+      clearInterval(t);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [JSON.stringify(range), JSON.stringify(categories), text, paused, live]);
+
+  return (
+    <section className="card event-log" aria-labelledby="log-title">
+      <header className="log-head">
+        <h2 id="log-title">Event log</h2>
+        <input type="search" placeholder="Filter text" value={text} onChange={(e) => setText(e.target.value)} aria-label="Filter events by text" />
+        {live && (
+          <button type="button" onClick={() => setPaused(!paused)} aria-pressed={paused}>
+            {paused ? 'Resume' : 'Pause'}
+          </button>
+        )}
+      </header>
+      {error && <p className="error-text">{error}</p>}
+      <ol data-testid="event-log">
+        {events.map((e) => (
+          <li key={e.id}>
+            <button type="button" className="event-row" onClick={() => setOpen(open === e.id ? null : e.id)} aria-expanded={open === e.id}>
+              <span className="num muted">{formatTime(e.ts)}</span>
+              <span className="cat" style={{ color: CATEGORY_COLORS[e.category] }}>
+                {e.category}
+              </span>
+              <strong>{e.type}</strong>
+              <span className="muted">{e.source}</span>
+              <span>{e.detail}</span>
+            </button>
+            {open === e.id && <pre className="body">{[new Date(e.ts).toString(), e.stack ?? ''].join('\n').trim()}</pre>}
+          </li>
+        ))}
+      </ol>
+      {events.length === 0 ? (
+        <p className="muted">No events in this range{text ? ' match the filter' : ''}.</p>
+      ) : (
+        <button type="button" onClick={() => void fetchEvents(events.at(-1)!.id)}>
+          Load older
+        </button>
+      )}
+    </section>
+  );
+}
