@@ -141,6 +141,21 @@ describe('export and offline review', () => {
     expect(row![2]).toBe(new Date(utc.getTime() + 3_600_000).toISOString().slice(0, 19).replace('T', ' ')); // CET = UTC+1 in November
   });
 
+  it('writes correct local times in CSV across a DST change', async () => {
+    const zone = 'America/New_York';
+    const start = Date.UTC(2026, 9, 31, 4);
+    const { dir, store } = filled(zone, start, 48, 5);
+    const out = join(dir, 'dst.csv');
+    await exportAnalytics(store, { range: { from: start, to: start + 48 * HOUR }, format: 'csv' }, out, { site: 'G', app: 't', now: start });
+    const fmt = new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    const rows = readFileSync(out, 'utf8').split('\r\n').slice(1, -1);
+    expect(rows.length).toBeGreaterThan(900);
+    for (const r of rows) {
+      const [utc, local] = r.split(',');
+      expect(local).toBe(fmt.format(new Date(utc!)).replace(',', ''));
+    }
+  });
+
   it('refuses a corrupt or foreign file with a clear error', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'garbage.sqlite'), Buffer.from('this is not anything'));

@@ -154,10 +154,14 @@ export class AnalyticsStore {
       args.push(`%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     }
     if (q.beforeId) {
-      where.push('id < ?');
-      args.push(q.beforeId);
+      // Keyset paging on (ts, id): walks the ts index backwards instead of sorting the range.
+      const anchor = this.db.prepare('SELECT ts FROM events WHERE id = ?').get(q.beforeId) as { ts: number } | undefined;
+      if (anchor) {
+        where.push('(ts < ? OR (ts = ? AND id < ?))');
+        args.push(anchor.ts, anchor.ts, q.beforeId);
+      }
     }
-    const rows = this.db.prepare(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`).all(...args, q.limit) as (Omit<StoredEvent, 'category'> & { category: number })[];
+    const rows = this.db.prepare(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY ts DESC, id DESC LIMIT ?`).all(...args, q.limit) as (Omit<StoredEvent, 'category'> & { category: number })[];
     return rows.map((r) => ({ ...r, category: CATEGORIES[r.category]! }));
   }
 
