@@ -107,3 +107,34 @@ export type ExportRequest = z.infer<typeof ExportRequestSchema>;
 /** Marks a file as ours, so "Open export" can refuse anything else clearly. */
 export const EXPORT_MAGIC = 'av-gym-console-export';
 export const EXPORT_VERSION = 1;
+
+/** Retention per tier, in days. */
+export const RetentionSchema = z
+  .object({
+    events: z.number().int().min(1, 'Keep events at least 1 day.').max(3650),
+    samples: z.number().int().min(1, 'Keep 10-second samples at least 1 day.').max(366),
+    hours: z.number().int().min(7, 'Keep hourly rollups at least 7 days.').max(3650),
+    days: z.number().int().min(30, 'Keep daily rollups at least 30 days.').max(36500),
+  })
+  .strict();
+
+export const AnalyticsSettingsSchema = z
+  .object({
+    /** IANA zone whose local day the daily rollups follow, e.g. Europe/Berlin. */
+    timezone: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'Unknown time zone; use a name like Europe/Berlin or America/New_York.'),
+    retentionDays: RetentionSchema,
+  })
+  .strict();
+export type AnalyticsSettings = z.infer<typeof AnalyticsSettingsSchema>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Result } from './result';
 import type { DemoInstanceView, Snapshot, StatePatch } from './state';
 import { ACTION_KINDS } from './protocol';
-import { CATEGORIES, EventQuerySchema, ExportRequestSchema, RangeSchema, type AnalyticsView, type StoredEvent } from './analytics';
+import { AnalyticsSettingsSchema, CATEGORIES, EventQuerySchema, ExportRequestSchema, RangeSchema, type AnalyticsSettings, type AnalyticsView, type StoredEvent } from './analytics';
 import { PoolConfigSchema, PoolNameSchema, PoolPatchSchema, type PoolView } from './pools';
 
 /**
@@ -55,6 +55,8 @@ export const requests = {
     output: reply<{ sites: string[]; files: string[]; from: number; to: number }>(),
   },
   'analytics.closeExport': { input: z.undefined(), output: reply<{ closed: boolean }>() },
+  'analytics.settings': { input: z.undefined(), output: reply<AnalyticsSettings>() },
+  'analytics.configure': { input: AnalyticsSettingsSchema.partial().strict(), output: reply<AnalyticsSettings>() },
   'pools.list': { input: z.undefined(), output: reply<PoolView[]>() },
   'pools.create': { input: z.object({ config: PoolConfigSchema }).strict(), output: reply<PoolView>() },
   'pools.configure': { input: z.object({ name: PoolNameSchema, patch: PoolPatchSchema }).strict(), output: reply<PoolView>() },

@@ -75,6 +75,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const stream = new PatchStream(initial, { clock, minIntervalMs: opts.patchIntervalMs });
   const { engine: analytics, warning, ready } = openEngine(storeDir, pools, () => stream.current('occupancy').count, clock, demo ? { ratePerHour: demo.simulator.ratePerHour } : null);
   const alerts = (): string[] => [warning, outbox.alert, analytics.alert].filter((a): a is string => a !== null);
+  stream.gauge('alerts', alerts());
   const refresh = (): void => {
     stream.derive('connection', () => pools.connectionView());
     stream.derive('pools', () => pools.list());
@@ -131,13 +132,17 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     ready,
     demo,
     probe,
+    /** Sources first, then the last patch, then the stores: nothing may touch a closed database. */
     async stop() {
       unwatch();
+      pools.stop();
+      pools.removeAllListeners();
+      pools.feed.removeAllListeners();
+      outbox.removeAllListeners();
+      stream.flush();
       await ready.catch(() => {});
       analytics.stop();
       closeOutbox();
-      pools.stop();
-      stream.flush();
       await demo?.stop();
     },
   };

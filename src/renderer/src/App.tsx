@@ -19,6 +19,7 @@ export function App() {
   const demo = useConsole((s) => s.mode.demo);
   const link = useConsole((s) => s.connection.state);
   const bridge = useConsole((s) => s.bridge);
+  const alerts = useConsole((s) => s.alerts);
 
   // Alt+1…4 jumps to a tab from anywhere.
   useEffect(() => {
@@ -56,6 +57,13 @@ export function App() {
         {bridge !== 'open' && <span className="pill pill-offline">Console link lost, reconnecting…</span>}
         <StatusPill state={link} />
       </header>
+      {alerts.length > 0 && (
+        <div className="alerts" role="alert">
+          {alerts.map((a) => (
+            <p key={a}>{a}</p>
+          ))}
+        </div>
+      )}
       <nav className="tabs" role="tablist" aria-label="Console sections" onKeyDown={onTabKey}>
         {TABS.map((t, i) => (
           <button

@@ -8,7 +8,10 @@ import { exportAnalytics, loadExports } from '../store/export';
 import type { AnalyticsEngine } from './engine';
 import { buildView, resolveRange } from './view';
 
-type AnalyticsHandlers = Pick<Handlers, 'analytics.view' | 'analytics.events' | 'analytics.export' | 'analytics.openExport' | 'analytics.closeExport'>;
+type AnalyticsHandlers = Pick<
+  Handlers,
+  'analytics.view' | 'analytics.events' | 'analytics.export' | 'analytics.openExport' | 'analytics.closeExport' | 'analytics.settings' | 'analytics.configure'
+>;
 
 /** The Analytics tab's requests: live data, or opened exports shown read-only in their place. */
 export function analyticsHandlers(deps: { engine: AnalyticsEngine; stream: PatchStream; dataDir: string; site: string; version: string; clock: Clock }): AnalyticsHandlers {
@@ -49,6 +52,13 @@ export function analyticsHandlers(deps: { engine: AnalyticsEngine; stream: Patch
       opened = { store, sites: metas.map((m) => m.site), files: files.map((f) => basename(f)), from: Math.min(...metas.map((m) => m.from)), to: Math.max(...metas.map((m) => m.to)) };
       engine.record('user', 'open-export', 'console', files.map((f) => basename(f)).join(', '));
       return { sites: opened.sites, files: opened.files, from: opened.from, to: opened.to };
+    },
+    'analytics.settings': () => engine.settings(),
+    'analytics.configure': (patch) => {
+      const before = engine.settings();
+      const after = engine.configure({ ...before, ...patch, retentionDays: { ...before.retentionDays, ...patch.retentionDays } });
+      engine.record('user', 'settings', 'console', `analytics settings: ${JSON.stringify(patch)}`);
+      return after;
     },
     'analytics.closeExport': () => {
       const was = opened !== null;

@@ -1,6 +1,6 @@
 import { statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { AnalyticsView, Category, Range } from '../../../shared/analytics';
+import type { AnalyticsSettings, AnalyticsView, Category, Range } from '../../../shared/analytics';
 import type { CheckinEntry } from '../../../shared/state';
 import type { PoolActivity } from '../pool/activity';
 import { DEFAULT_RETENTION, type AnalyticsStore, type Retention } from '../store/analytics-store';
@@ -9,6 +9,7 @@ import { buildView } from './view';
 
 const CONNECTION_TYPES = new Set(['connected', 'disconnected', 'failed', 'reconnected', 'failover', 'continuity-lost', 'probe']);
 const LOW_DISK_MB = 500;
+const DAY = 86_400_000;
 
 /** Records what happens into the store, samples every 10 s, and keeps the store within its retention. */
 export class AnalyticsEngine {
@@ -30,7 +31,31 @@ export class AnalyticsEngine {
     }, now);
   }
 
+  /** Saved in the store itself, so an exported SQLite file carries them too. */
+  settings(): AnalyticsSettings {
+    const saved = this.store.db.prepare("SELECT value FROM meta WHERE key = 'settings'").get() as { value: string } | undefined;
+    const r = this.retention;
+    const fallback: AnalyticsSettings = {
+      timezone: this.store.timezone,
+      retentionDays: { events: r.eventsMs / DAY, samples: r.samplesMs / DAY, hours: r.hoursMs / DAY, days: r.daysMs / DAY },
+    };
+    return saved ? { ...fallback, ...(JSON.parse(saved.value) as Partial<AnalyticsSettings>) } : fallback;
+  }
+
+  configure(next: AnalyticsSettings): AnalyticsSettings {
+    this.store.db.prepare("INSERT INTO meta (key, value) VALUES ('settings', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(JSON.stringify(next));
+    this.apply(next);
+    return next;
+  }
+
+  private apply(s: AnalyticsSettings): void {
+    this.store.timezone = s.timezone;
+    const d = s.retentionDays;
+    this.retention = { eventsMs: d.events * DAY, samplesMs: d.samples * DAY, hoursMs: d.hours * DAY, daysMs: d.days * DAY };
+  }
+
   start(): void {
+    this.apply(this.settings());
     this.sampler.start();
     this.retentionTimer = setInterval(() => this.maintain(), 10 * 60_000);
     this.retentionTimer.unref();

@@ -10,6 +10,7 @@ import { TrendStrip } from './TrendStrip';
 import { EventLog } from './EventLog';
 import { ExportPanel } from './ExportPanel';
 import { useAnalytics } from './useAnalytics';
+import { StorageCard } from './StorageCard';
 
 const fmtDate = (ms: number): string => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -59,16 +60,7 @@ export function AnalyticsTab() {
             <TimeChart title="Throughput" kind="area" range={view.range} unit="/s" series={[{ label: 'In', color: '#1f8a70', data: xy((p) => p.v.inPerS) }, { label: 'Out', color: '#b87d00', data: xy((p) => p.v.outPerS) }]} />
             <TimeChart title="Latency" kind="line" range={view.range} unit=" ms" series={[{ label: 'Mean round trip', color: '#c9302c', data: xy((p) => p.v.latencyMs) }]} />
             <PieChart title="Events by type" labels={[...CATEGORIES]} values={CATEGORIES.map((c) => view.eventCounts[c])} colors={CATEGORIES.map((c) => CATEGORY_COLORS[c])} />
-            {view.storage && (
-              <section className="card storage" aria-labelledby="storage-title">
-                <h2 id="storage-title">Storage</h2>
-                <p className="num">
-                  Database {view.storage.dbMb} MB · WAL {view.storage.walMb} MB
-                  {view.storage.freeDiskMb !== null && <> · {Math.round(view.storage.freeDiskMb / 1024)} GB free</>}
-                </p>
-                <p className="muted">Read from the {view.tier === '10s' ? '10-second samples' : view.tier === 'hour' ? 'hourly rollups' : 'daily rollups'}.</p>
-              </section>
-            )}
+            {view.storage && <StorageCard view={view} />}
           </div>
         </>
       )}
