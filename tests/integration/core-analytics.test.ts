@@ -7,6 +7,7 @@ import { startCluster, type Cluster } from '../../src/server/cluster';
 import { startCore } from '../../src/main/core/app';
 import { dispatch } from '../../src/main/core/bridge/dispatch';
 import { waitFor } from '../helpers/wait';
+import type { AnalyticsView } from '../../src/shared/analytics';
 
 const TOKEN = 'core-analytics';
 let cluster: Cluster;
@@ -34,7 +35,7 @@ describe('analytics in the running core (live backend)', () => {
     core.analytics.store.addSamples([s]);
     const view = await dispatch(core.handlers, 'analytics.view', { range: { last: '1h' } }, ctx);
     expect(view).toMatchObject({ ok: true, value: { tier: '10s', source: { kind: 'live' } } });
-    if (view.ok) expect(view.value.eventCounts.checkin).toBe(20);
+    if (view.ok) expect((view.value as AnalyticsView).eventCounts.checkin).toBe(20);
 
     expect(await dispatch(core.handlers, 'analytics.configure', { timezone: 'Mars/Olympus' }, ctx)).toMatchObject({ ok: false, error: { message: expect.stringMatching(/Unknown time zone/) } });
     expect(await dispatch(core.handlers, 'analytics.configure', { retentionDays: { events: 0, samples: 1, hours: 7, days: 30 } }, ctx)).toMatchObject({ ok: false });
