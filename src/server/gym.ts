@@ -34,6 +34,7 @@ export class Gym extends EventEmitter<{ event: [SequencedEvent] }> {
   private readonly now: () => number;
   /** How many times each idempotency key was applied; tests read it to prove exactly-once. */
   readonly applied = new Map<string, number>();
+  readonly overrides: { memberId: string; note: string; staff: string; at: number }[] = [];
   /** Staff and system actions in the order they were applied (bounded). */
   readonly actions: { key: string; kind: string; data: string }[] = [];
   private readonly actionKeys = new Set<string>();
@@ -77,11 +78,16 @@ export class Gym extends EventEmitter<{ event: [SequencedEvent] }> {
   }
 
   /** Applies a check-in once per `requestId`; a repeat returns the first reply unchanged. */
-  checkIn(cardId: string, source: Source, requestId?: string): Replies['checkin'] {
+  checkIn(cardId: string, source: Source, requestId?: string, override?: { note: string; staff: string }): Replies['checkin'] {
     const previous = requestId ? this.replies.get(requestId) : undefined;
     if (previous) return previous;
     const member = this.byCard.get(cardId);
-    const verdict = this.verdictFor(member);
+    let verdict = this.verdictFor(member);
+    // Staff may let a known member in past any denial but capacity; an unknown card stays out.
+    if (override && !verdict.allowed && member && verdict.reason !== 'capacity-full') {
+      verdict = { allowed: true, reason: 'override' };
+      this.overrides.push({ memberId: member.id, note: override.note, staff: override.staff, at: this.now() });
+    }
     if (verdict.allowed && member) {
       this.inside.set(member.id, this.now());
       this.lastAllowed.set(member.id, this.now());
@@ -135,6 +141,13 @@ export class Gym extends EventEmitter<{ event: [SequencedEvent] }> {
       for (const old of this.actions.splice(0, this.actions.length - LIMITS.idempotencyWindow)) this.actionKeys.delete(old.key);
     }
     return { ok: true, applied: true };
+  }
+
+  rosterPage(afterId: string, limit: number): { members: Member[]; done: boolean } {
+    const all = [...this.byId.values()];
+    const start = afterId ? all.findIndex((m) => m.id === afterId) + 1 : 0;
+    const members = all.slice(start, start + limit);
+    return { members, done: start + limit >= all.length };
   }
 
   lookup(query: string, limit = 20): Member[] {

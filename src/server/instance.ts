@@ -205,10 +205,12 @@ export class GymInstance {
     this.send(session, { t: 'ack', id: frame.id });
     const body =
       frame.op === 'checkin'
-        ? this.gym.checkIn(frame.body.cardId, frame.body.source, frame.id)
+        ? this.gym.checkIn(frame.body.cardId, frame.body.source, frame.id, frame.body.override)
         : frame.op === 'lookup'
           ? { members: this.gym.lookup(frame.body.query) }
-          : this.gym.snapshot();
+          : frame.op === 'roster'
+            ? this.gym.rosterPage(frame.body.afterId, frame.body.limit)
+            : this.gym.snapshot();
     this.send(session, { t: 'reply', id: frame.id, ok: true, body });
   }
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Result } from './result';
 import type { DemoInstanceView, Snapshot, StatePatch } from './state';
-import { ACTION_KINDS } from './protocol';
+import { ACTION_KINDS, type Member } from './protocol';
+import { CheckinRequestSchema, DeskSettingsSchema, type CheckinResult, type DeskSettings } from './desk';
 import { AnalyticsSettingsSchema, CATEGORIES, EventQuerySchema, ExportRequestSchema, RangeSchema, type AnalyticsSettings, type AnalyticsView, type StoredEvent } from './analytics';
 import { PoolConfigSchema, PoolNameSchema, PoolPatchSchema, type PoolView } from './pools';
 
@@ -12,7 +13,12 @@ import { PoolConfigSchema, PoolNameSchema, PoolPatchSchema, type PoolView } from
 const reply = <T>(): T => undefined as T;
 
 export const requests = {
-  'app.info': { input: z.undefined(), output: reply<{ version: string; demo: boolean; dataDir: string }>() },
+  'app.info': { input: z.undefined(), output: reply<{ version: string; demo: boolean; dataDir: string; kiosk: boolean }>() },
+  'desk.lookup': { input: z.object({ query: z.string().trim().min(1, 'Type a name, card, member id or phone.').max(100) }).strict(), output: reply<{ members: Member[]; source: 'backend' | 'cache' }>() },
+  'desk.checkin': { input: CheckinRequestSchema, output: reply<CheckinResult>() },
+  'desk.settings': { input: z.undefined(), output: reply<DeskSettings & { rosterSize: number; rosterSyncedAt: number | null }>() },
+  'desk.configure': { input: DeskSettingsSchema.partial().strict(), output: reply<DeskSettings>() },
+  'audit.list': { input: z.undefined(), output: reply<AuditView[]>() },
   'state.snapshot': { input: z.undefined(), output: reply<Snapshot>() },
   'demo.setRate': {
     input: z.object({ ratePerHour: z.number().int().min(0).max(20_000) }).strict(),
@@ -62,6 +68,16 @@ export const requests = {
   'pools.configure': { input: z.object({ name: PoolNameSchema, patch: PoolPatchSchema }).strict(), output: reply<PoolView>() },
   'pools.destroy': { input: z.object({ name: PoolNameSchema }).strict(), output: reply<{ name: string }>() },
 } as const;
+
+export interface AuditView {
+  id: number;
+  ts: number;
+  actor: string;
+  action: string;
+  subject: string;
+  before: string | null;
+  after: string | null;
+}
 
 export interface DeadLetterView {
   key: string;

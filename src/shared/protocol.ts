@@ -69,7 +69,14 @@ export type GymEvent = z.infer<typeof GymEventSchema>;
 
 /** Requests a client may make; each op's body and reply are typed here. */
 export const RequestBodies = {
-  checkin: z.object({ cardId, source: z.enum(CHECKIN_SOURCES) }),
+  checkin: z.object({
+    cardId,
+    source: z.enum(CHECKIN_SOURCES),
+    /** Staff letting a denied member in anyway; the note says why. */
+    override: z.object({ note: z.string().trim().min(3).max(500), staff: z.string().max(64) }).optional(),
+  }),
+  /** One page of the roster, for the console's offline cache. */
+  roster: z.object({ afterId: z.string().max(LIMITS.maxIdLength), limit: z.number().int().min(1).max(200) }),
   lookup: z.object({ query: z.string().min(1).max(LIMITS.maxQueryLength) }),
   snapshot: z.object({}),
   /** A staff or system action (door open, note, sync…); unknown kinds are refused for good. */
@@ -84,6 +91,7 @@ export interface Replies {
   lookup: { members: Member[] };
   snapshot: { head: number; occupancy: number; capacity: number; recent: SequencedEvent[] };
   action: { applied: boolean };
+  roster: { members: Member[]; done: boolean };
 }
 
 export interface SequencedEvent {
@@ -99,6 +107,7 @@ const ClientReq = z.discriminatedUnion('op', [
   z.object({ t: z.literal('req'), id, op: z.literal('lookup'), body: RequestBodies.lookup }),
   z.object({ t: z.literal('req'), id, op: z.literal('snapshot'), body: RequestBodies.snapshot }),
   z.object({ t: z.literal('req'), id, op: z.literal('action'), body: RequestBodies.action }),
+  z.object({ t: z.literal('req'), id, op: z.literal('roster'), body: RequestBodies.roster }),
 ]);
 
 export const ClientFrameSchema = z.discriminatedUnion('t', [

@@ -9,7 +9,7 @@ const unused = () => {
 };
 const handlers: Handlers = {
   ...(Object.fromEntries(Object.keys(requests).map((k) => [k, unused])) as unknown as Handlers),
-  'app.info': () => ({ version: 't', demo: true, dataDir: '/d' }),
+  'app.info': () => ({ version: 't', demo: true, dataDir: '/d', kiosk: false }),
   'state.snapshot': () => {
     throw new Error('disk on fire');
   },

@@ -15,6 +15,8 @@ import { PatchStream } from './state/patch-stream';
 import { openOutbox } from './delivery/open-outbox';
 import type { Outbox } from './delivery/outbox';
 import { openEngine } from './analytics/open-engine';
+import { FrontDesk } from './desk/front-desk';
+import { RosterCache } from './desk/roster-cache';
 import type { AnalyticsEngine } from './analytics/engine';
 
 export interface CoreOptions {
@@ -27,6 +29,8 @@ export interface CoreOptions {
   patchIntervalMs?: number;
   /** Where pools persist; defaults to pools.json in the data dir (memory for the demo). */
   poolStore?: PoolStore;
+  /** Start as a kiosk check-in station. */
+  kiosk?: boolean;
 }
 
 export interface Core {
@@ -35,6 +39,7 @@ export interface Core {
   pools: PoolManager;
   outbox: Outbox;
   analytics: AnalyticsEngine;
+  desk: FrontDesk;
   /** Resolves when start-up work done in the background (demo history) is finished. */
   ready: Promise<void>;
   demo: EmbeddedDemo | null;
@@ -61,7 +66,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   });
   // The demo gym is new every run: keep its data apart from a live site's.
   const storeDir = demo ? ensureDataDir(join(opts.dataDir, 'demo')) : opts.dataDir;
-  const { outbox, close: closeOutbox } = openOutbox(storeDir, pools, clock);
+  const { outbox, db: localDb, close: closeOutbox } = openOutbox(storeDir, pools, clock);
   const initial: Gauges = {
     mode: { demo: demo !== null, dataDir: opts.dataDir },
     connection: pools.connectionView(),
@@ -74,6 +79,17 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   };
   const stream = new PatchStream(initial, { clock, minIntervalMs: opts.patchIntervalMs });
   const { engine: analytics, warning, ready } = openEngine(storeDir, pools, () => stream.current('occupancy').count, clock, demo ? { ratePerHour: demo.simulator.ratePerHour } : null);
+  const desk = new FrontDesk({
+    pools,
+    outbox,
+    cache: new RosterCache(localDb),
+    db: localDb,
+    clock,
+    onConflict: (detail) => {
+      stream.append('activity', { ts: clock.now(), type: 'reconcile-conflict', pool: '', endpoint: '', detail });
+      analytics.record('checkin', 'conflict', 'kiosk', detail);
+    },
+  });
   const alerts = (): string[] => [warning, outbox.alert, analytics.alert].filter((a): a is string => a !== null);
   stream.gauge('alerts', alerts());
   const refresh = (): void => {
@@ -112,10 +128,12 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     if (entry) {
       stream.append('checkins', entry);
       analytics.checkin(entry);
+      if (e.body.kind === 'checkin' && e.body.member) desk.cache.status(e.body.member.id, e.body.member.status);
     } else analytics.sampler.counts.in++;
   });
   pools.start();
   analytics.start();
+  desk.start();
   if (warning) stream.append('activity', { ts: clock.now(), type: 'store-damaged', pool: '', endpoint: '', detail: warning });
   const probe = (why: string): void => {
     stream.append('activity', { ts: clock.now(), type: 'probe', pool: '', endpoint: '', detail: why });
@@ -124,17 +142,19 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const unwatch = watchWakeAndNetwork(probe);
 
   return {
-    handlers: createHandlers({ version: opts.version, dataDir: opts.dataDir, demo, pools, outbox, analytics, stream, refresh, clock }),
+    handlers: createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, analytics, desk, stream, refresh, clock }),
     stream,
     pools,
     outbox,
     analytics,
+    desk,
     ready,
     demo,
     probe,
     /** Sources first, then the last patch, then the stores: nothing may touch a closed database. */
     async stop() {
       unwatch();
+      desk.stop();
       pools.stop();
       pools.removeAllListeners();
       pools.feed.removeAllListeners();

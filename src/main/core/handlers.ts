@@ -7,6 +7,7 @@ import type { Outbox } from './delivery/outbox';
 import type { AnalyticsEngine } from './analytics/engine';
 import { analyticsHandlers } from './analytics/analytics-handlers';
 import type { Clock } from './clock';
+import type { FrontDesk } from './desk/front-desk';
 import type { PatchStream } from './state/patch-stream';
 
 interface HandlerDeps {
@@ -16,19 +17,38 @@ interface HandlerDeps {
   pools: PoolManager;
   outbox: Outbox;
   analytics: AnalyticsEngine;
+  desk: FrontDesk;
+  kiosk: boolean;
   stream: PatchStream;
   refresh(): void;
   clock: Clock;
 }
 
 /** The contract, implemented once; Electron IPC and the web bridge both dispatch here. */
-export function createHandlers({ version, dataDir, demo, pools, outbox, analytics, stream, refresh, clock }: HandlerDeps): Handlers {
+export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, analytics, desk, stream, refresh, clock }: HandlerDeps): Handlers {
+  const actor = 'front desk';
+  /** Every configuration change is audited with its before and after. */
+  const audit = (action: string, subject: string, before: unknown, after: unknown): void => {
+    outbox.audit(actor, action, subject, before, after);
+    analytics.record('user', action, actor, subject);
+  };
+  const configOf = (name: string) => pools.list().find((p) => p.config.name === name)?.config;
   const needDemo = (what: string): EmbeddedDemo => {
     if (!demo) throw new UserError('not-demo', `${what} is only available on the demo gym.`);
     return demo;
   };
   return {
-    'app.info': () => ({ version, demo: demo !== null, dataDir }),
+    'app.info': () => ({ version, demo: demo !== null, dataDir, kiosk }),
+    'desk.lookup': ({ query }) => desk.lookup(query),
+    'desk.checkin': (req) => desk.checkin(req, req.source === 'kiosk' ? 'kiosk' : actor),
+    'desk.settings': () => ({ ...desk.settings, rosterSize: desk.cache.size, rosterSyncedAt: desk.cache.syncedAt }),
+    'desk.configure': (patch) => {
+      const before = desk.settings;
+      const after = desk.configure({ ...before, ...patch });
+      audit('desk.configure', 'desk settings', before, after);
+      return after;
+    },
+    'audit.list': () => outbox.auditLog(),
     'state.snapshot': () => stream.snapshot(),
     'demo.setRate': ({ ratePerHour }) => {
       needDemo('Changing the traffic rate').simulator.setRate(ratePerHour);
@@ -52,12 +72,31 @@ export function createHandlers({ version, dataDir, demo, pools, outbox, analytic
       outbox.discardDead(key, 'console');
       return { key };
     },
-    ...analyticsHandlers({ engine: analytics, stream, dataDir, site: demo ? 'Demo gym' : 'This gym', version, clock }),
+    ...analyticsHandlers({
+      engine: analytics,
+      stream,
+      dataDir,
+      site: demo ? 'Demo gym' : 'This gym',
+      version,
+      clock,
+      audit,
+    }),
     'pools.list': () => pools.list(),
-    'pools.create': ({ config }) => pools.create(config),
-    'pools.configure': ({ name, patch }) => pools.configure(name, patch),
+    'pools.create': ({ config }) => {
+      const view = pools.create(config);
+      audit('pools.create', config.name, null, view.config);
+      return view;
+    },
+    'pools.configure': ({ name, patch }) => {
+      const before = configOf(name);
+      const view = pools.configure(name, patch);
+      audit('pools.configure', name, before, view.config);
+      return view;
+    },
     'pools.destroy': ({ name }) => {
+      const before = configOf(name);
       pools.destroy(name);
+      audit('pools.destroy', name, before, null);
       return { name };
     },
   };

@@ -14,7 +14,15 @@ type AnalyticsHandlers = Pick<
 >;
 
 /** The Analytics tab's requests: live data, or opened exports shown read-only in their place. */
-export function analyticsHandlers(deps: { engine: AnalyticsEngine; stream: PatchStream; dataDir: string; site: string; version: string; clock: Clock }): AnalyticsHandlers {
+export function analyticsHandlers(deps: {
+  engine: AnalyticsEngine;
+  stream: PatchStream;
+  dataDir: string;
+  site: string;
+  version: string;
+  clock: Clock;
+  audit: (action: string, subject: string, before: unknown, after: unknown) => void;
+}): AnalyticsHandlers {
   const { engine, stream, clock } = deps;
   let opened: { store: AnalyticsStore; sites: string[]; files: string[]; from: number; to: number } | null = null;
   const exportsDir = join(deps.dataDir, 'exports');
@@ -57,7 +65,7 @@ export function analyticsHandlers(deps: { engine: AnalyticsEngine; stream: Patch
     'analytics.configure': (patch) => {
       const before = engine.settings();
       const after = engine.configure({ ...before, ...patch, retentionDays: { ...before.retentionDays, ...patch.retentionDays } });
-      engine.record('user', 'settings', 'console', `analytics settings: ${JSON.stringify(patch)}`);
+      deps.audit('analytics.configure', 'analytics settings', before, after);
       return after;
     },
     'analytics.closeExport': () => {

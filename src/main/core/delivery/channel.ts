@@ -6,7 +6,7 @@ export interface Channel {
   /** Open, in rotation, its window has room for this lane, and its send buffer is under the watermark. */
   ready(lane: Lane): boolean;
   /** Resolves on the server's ack; rejects with RequestRejected for a refusal, another Error for a lost socket. */
-  send(op: string, body: unknown, key: string): Promise<void>;
+  send(op: string, body: unknown, key: string, onReply?: (reply: unknown) => void): Promise<void>;
 }
 
 export interface ChannelSource {

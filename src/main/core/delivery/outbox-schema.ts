@@ -1,6 +1,6 @@
 import type { Migration } from '../store/db';
 
-/** outbox.db: messages waiting for an ack, dead letters, and the audit of what staff did to them. */
+/** outbox.db, the console's local state: messages waiting for an ack, dead letters, the audit log, the roster cache and settings. */
 export const OUTBOX_MIGRATIONS: Migration[] = [
   (db) =>
     db.exec(`
@@ -35,5 +35,14 @@ export const OUTBOX_MIGRATIONS: Migration[] = [
         before  TEXT,
         after   TEXT
       );
+    `),
+  // v2: the roster cache (L2) for lookups and offline decisions, and local settings.
+  (db) =>
+    db.exec(`
+      CREATE TABLE members (
+        id TEXT PRIMARY KEY, card_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, phone TEXT NOT NULL,
+        status TEXT NOT NULL, expires_on TEXT NOT NULL, synced_at INTEGER NOT NULL
+      );
+      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `),
 ];

@@ -115,6 +115,10 @@ export class OutboxStore {
     })();
   }
 
+  audit(ts: number, actor: string, action: string, subject: string, before: string | null, after: string | null): void {
+    this.s.audit.run(ts, actor, action, subject, before, after);
+  }
+
   auditList(limit: number): AuditEntry[] {
     return this.s.auditList.all(limit) as AuditEntry[];
   }

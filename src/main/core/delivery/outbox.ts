@@ -30,6 +30,8 @@ interface Msg extends StoredMessage {
   enqueuedAt: number;
   notBefore: number;
   durable: boolean;
+  /** The backend's reply, for callers who want more than the ack (kept in memory only). */
+  onReply?: (reply: unknown) => void;
 }
 
 interface Write {
@@ -87,7 +89,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   }
 
   /** Accepts a message once it is durable (or, if the disk fails, held in memory and said so). */
-  enqueue(lane: Lane, op: Op, body: unknown): Promise<{ key: string; durable: boolean }> {
+  enqueue(lane: Lane, op: Op, body: unknown, opts: { onReply?: (reply: unknown) => void } = {}): Promise<{ key: string; durable: boolean }> {
     const parsed = RequestBodies[op].safeParse(body);
     if (!parsed.success) return Promise.reject(new UserError('invalid-message', `This ${op} message is malformed: ${parsed.error.issues[0]?.message}`));
     const text = JSON.stringify(parsed.data);
@@ -99,7 +101,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     const now = this.clock.now();
     const msg: Msg = {
       seq: ++this.seq, key: randomUUID(), lane, op, body: text, created: now, expires: now + this.o.ttlMs, attempts: 0,
-      value: parsed.data, bytes, enqueuedAt: this.clock.mono(), notBefore: 0, durable: false,
+      value: parsed.data, bytes, enqueuedAt: this.clock.mono(), notBefore: 0, durable: false, onReply: opts.onReply,
     };
     return new Promise((resolve, reject) => {
       this.writes.push({ msg, resolve, reject });
@@ -131,6 +133,10 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
 
   auditLog(limit = 200) {
     return this.o.store.auditList(limit);
+  }
+
+  audit(actor: string, action: string, subject: string, before: unknown, after: unknown): void {
+    this.o.store.audit(this.clock.now(), actor, action, subject, before === undefined ? null : JSON.stringify(before), after === undefined ? null : JSON.stringify(after));
   }
 
   retryDead(key: string, actor: string): void {
@@ -277,7 +283,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
           break;
         }
         q.shift();
-        this.send(msg, ch.id, ch.send(msg.op, msg.value, msg.key));
+        this.send(msg, ch.id, ch.send(msg.op, msg.value, msg.key, msg.onReply));
       }
       this.refill(lane);
     }

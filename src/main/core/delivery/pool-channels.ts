@@ -37,10 +37,13 @@ export function poolChannels(mgr: PoolManager, limits: Partial<ChannelLimits> = 
       ch = {
         id: s.id,
         ready: (lane) => ready(s, lane),
-        send: (op, body, key) =>
+        send: (op, body, key, onReply) =>
           new Promise<void>((resolve, reject) => {
             s.routed++;
-            s.conn.request(op as Op, body as never, { id: key, onAck: resolve, timeoutMs: l.ackTimeoutMs }).then(() => resolve(), reject);
+            s.conn.request(op as Op, body as never, { id: key, onAck: resolve, timeoutMs: l.ackTimeoutMs }).then((reply) => {
+              resolve();
+              onReply?.(reply);
+            }, reject);
           }),
       };
       cache.set(s, ch);

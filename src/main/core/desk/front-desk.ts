@@ -1,0 +1,125 @@
+import type { CheckinResult, DeskSettings } from '../../../shared/desk';
+import { DEFAULT_DESK_SETTINGS, DeskSettingsSchema, isCardId } from '../../../shared/desk';
+import type { Member, Replies, Verdict } from '../../../shared/protocol';
+import { UserError } from '../../../shared/result';
+import type { Clock } from '../clock';
+import type { Outbox } from '../delivery/outbox';
+import type { Db } from '../store/db';
+import type { PoolManager } from '../pool/manager';
+import type { RosterCache } from './roster-cache';
+
+const BOUNCE_MS = 2_000;
+const SYNC_EVERY_MS = 10 * 60_000;
+
+export interface DeskDeps {
+  pools: PoolManager;
+  outbox: Outbox;
+  cache: RosterCache;
+  db: Db;
+  clock: Clock;
+  /** A conflict between an offline decision and the server's later verdict. */
+  onConflict(detail: string): void;
+  /** How long a scan waits for the backend's verdict before deciding from the cache. */
+  verdictWaitMs?: number;
+}
+
+const brief = (m: Member | null | undefined): CheckinResult['member'] => (m ? { id: m.id, name: m.name, status: m.status, expiresOn: m.expiresOn } : null);
+
+/**
+ * The front desk and the kiosk: lookup, check-in (through the durable outbox), staff override,
+ * a bounce filter, and decisions from the cached roster when no backend answers in time.
+ */
+export class FrontDesk {
+  readonly cache: RosterCache;
+  private readonly lastScan = new Map<string, number>();
+  private syncTimer: NodeJS.Timeout | null = null;
+  settings: DeskSettings;
+
+  constructor(private readonly d: DeskDeps) {
+    this.cache = d.cache;
+    const saved = d.db.prepare("SELECT value FROM settings WHERE key = 'desk'").get() as { value: string } | undefined;
+    const parsed = saved ? DeskSettingsSchema.safeParse(JSON.parse(saved.value)) : null;
+    this.settings = parsed?.success ? parsed.data : DEFAULT_DESK_SETTINGS;
+  }
+
+  start(): void {
+    const sync = (): void => void this.sync().catch(() => {}); // offline: try again next time
+    this.d.pools.on('activity', (a) => a.type === 'connected' && !this.d.cache.syncedAt && sync());
+    this.syncTimer = setInterval(sync, SYNC_EVERY_MS);
+    this.syncTimer.unref();
+    sync();
+  }
+
+  stop(): void {
+    if (this.syncTimer) clearInterval(this.syncTimer);
+  }
+
+  sync(): Promise<number> {
+    return this.d.cache.sync((afterId) => this.d.pools.request('roster', { afterId, limit: 200 }), this.d.clock.now());
+  }
+
+  configure(next: DeskSettings): DeskSettings {
+    this.d.db.prepare("INSERT INTO settings (key, value) VALUES ('desk', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(JSON.stringify(next));
+    this.settings = next;
+    return next;
+  }
+
+  /** The backend when it answers, else the cache; says which. */
+  async lookup(query: string): Promise<{ members: Member[]; source: 'backend' | 'cache' }> {
+    if (this.d.pools.connectionView().state !== 'offline') {
+      try {
+        const r = await this.d.pools.request('lookup', { query });
+        this.d.cache.store(r.members, this.d.clock.now());
+        return { members: r.members, source: 'backend' };
+      } catch {
+        // fall through to the cache
+      }
+    }
+    return { members: this.d.cache.search(query), source: 'cache' };
+  }
+
+  /** The decision the stated offline policy makes from the cached roster. */
+  decideOffline(cardId: string): { verdict: Verdict; member: Member | undefined } {
+    const member = this.d.cache.byCardId(cardId);
+    const p = this.settings.offlinePolicy;
+    if (!member) return { verdict: p.unknownCard === 'allow' ? { allowed: true, reason: 'ok' } : { allowed: false, reason: 'unknown-card' }, member };
+    if (p.allowStatuses.includes(member.status)) return { verdict: { allowed: true, reason: member.status === 'expiring' ? 'expiring-soon' : 'ok' }, member };
+    const reason = member.status === 'frozen' || member.status === 'unpaid' || member.status === 'expired' ? member.status : 'expired';
+    return { verdict: { allowed: false, reason }, member };
+  }
+
+  async checkin(req: { cardId: string; source: 'desk' | 'kiosk'; override?: { note: string } }, staff: string): Promise<CheckinResult> {
+    const card = req.cardId.trim();
+    if (!isCardId(card)) return { ignored: 'not-read', verdict: null, member: null, offline: false, occupancy: null };
+    const now = this.d.clock.mono();
+    const last = this.lastScan.get(card);
+    this.lastScan.set(card, now);
+    if (!req.override && last !== undefined && now - last < BOUNCE_MS) return { ignored: 'bounce', verdict: null, member: null, offline: false, occupancy: null };
+    if (this.lastScan.size > 5_000) this.lastScan.clear();
+
+    let onReply: (r: Replies['checkin']) => void = () => {};
+    const replied = new Promise<Replies['checkin']>((resolve) => (onReply = resolve));
+    const override = req.override ? { note: req.override.note, staff } : undefined;
+    await this.d.outbox.enqueue('realtime', 'checkin', { cardId: card, source: req.source, override }, { onReply: (r) => onReply(r as Replies['checkin']) });
+    if (override) this.d.outbox.audit(staff, 'checkin.override', card, { cardId: card }, { note: override.note });
+
+    const wait = this.d.pools.connectionView().state === 'offline' ? 0 : (this.d.verdictWaitMs ?? 1_500);
+    const reply = await Promise.race([replied, new Promise<null>((r) => setTimeout(() => r(null), wait))]);
+    if (reply) {
+      if (reply.member) this.d.cache.status(reply.member.id, reply.member.status);
+      return { ignored: null, verdict: reply.verdict, member: brief(reply.member), offline: false, occupancy: reply.occupancy };
+    }
+    const local = override && this.d.cache.byCardId(card) ? { verdict: { allowed: true, reason: 'override' } as Verdict, member: this.d.cache.byCardId(card) } : this.decideOffline(card);
+    // The server's verdict wins when it comes; a different one is flagged.
+    void replied.then((server) => {
+      if (server.verdict.allowed !== local.verdict.allowed) {
+        this.d.onConflict(`card ${card}: decided ${local.verdict.allowed ? 'allowed' : 'denied'} offline (${local.verdict.reason}); the backend says ${server.verdict.allowed ? 'allowed' : 'denied'} (${server.verdict.reason})`);
+      }
+    });
+    return { ignored: null, verdict: local.verdict, member: brief(local.member), offline: true, occupancy: null };
+  }
+
+  requireNote(note: string | undefined): void {
+    if (!note || note.trim().length < 3) throw new UserError('note-required', 'An override needs a note saying why.');
+  }
+}

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCluster, type Cluster } from '../../src/server/cluster';
+import { startCore, type Core } from '../../src/main/core/app';
+import { dispatch } from '../../src/main/core/bridge/dispatch';
+import type { CheckinResult } from '../../src/shared/desk';
+import type { Member } from '../../src/shared/protocol';
+import { waitFor, sleep } from '../helpers/wait';
+
+const TOKEN = 'desk';
+let cluster: Cluster;
+let core: Core;
+const ctx = { transport: 'test' as const };
+const call = async <T>(name: string, payload?: unknown): Promise<T> => {
+  const r = await dispatch(core.handlers, name, payload, ctx);
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r.value as T;
+};
+const member = (status: Member['status'], skip = 0) => [...cluster.gym.members].filter((m) => m.status === status)[skip]!;
+
+beforeAll(async () => {
+  cluster = await startCluster({ instances: 2, port: 0, token: TOKEN });
+  core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-desk-')), backend: { endpoints: cluster.urls, token: TOKEN } });
+  await waitFor(() => core.desk.cache.size >= 2400, 10_000);
+});
+afterAll(async () => {
+  await core.stop();
+  await cluster.close();
+});
+
+describe('front desk', () => {
+  it('looks members up by name, card, id and phone against the backend', async () => {
+    const m = member('active', 3);
+    for (const q of [m.name, m.cardId, m.id, m.phone.replace(/-/g, '')]) {
+      const r = await call<{ members: Member[]; source: string }>('desk.lookup', { query: q });
+      expect(r.source).toBe('backend');
+      expect(r.members.map((x) => x.id)).toContain(m.id);
+    }
+    expect((await dispatch(core.handlers, 'desk.lookup', { query: '' }, ctx)).ok).toBe(false);
+  });
+
+  it('checks in, denies with a reason, and ignores the same card again within 2 s', async () => {
+    const ok = await call<CheckinResult>('desk.checkin', { cardId: member('active', 5).cardId, source: 'desk' });
+    expect(ok).toMatchObject({ ignored: null, offline: false, verdict: { allowed: true, reason: 'ok' } });
+    const frozen = member('frozen');
+    expect(await call<CheckinResult>('desk.checkin', { cardId: frozen.cardId, source: 'kiosk' })).toMatchObject({ verdict: { allowed: false, reason: 'frozen' }, member: { name: frozen.name } });
+    const applied = cluster.gym.applied.size;
+    expect(await call<CheckinResult>('desk.checkin', { cardId: frozen.cardId, source: 'kiosk' })).toMatchObject({ ignored: 'bounce', verdict: null });
+    expect(await call<CheckinResult>('desk.checkin', { cardId: '0000000001', source: 'kiosk' })).toMatchObject({ verdict: { allowed: false, reason: 'unknown-card' } });
+    expect(cluster.gym.applied.size).toBe(applied + 1);
+  });
+
+  it('refuses a malformed scan as "not read" and sends nothing', async () => {
+    const applied = cluster.gym.applied.size;
+    for (const bad of ['12', '4000-1047', 'x'.repeat(40), '\u0000\u0001garbage']) {
+      expect(await call<CheckinResult>('desk.checkin', { cardId: bad, source: 'kiosk' })).toMatchObject({ ignored: 'not-read' });
+    }
+    await sleep(50);
+    expect(cluster.gym.applied.size).toBe(applied);
+  });
+
+  it('lets staff override a denial with a note, and audits it', async () => {
+    const expired = member('expired', 2);
+    expect((await dispatch(core.handlers, 'desk.checkin', { cardId: expired.cardId, source: 'desk', override: { note: '' } }, ctx)).ok).toBe(false);
+    const r = await call<CheckinResult>('desk.checkin', { cardId: expired.cardId, source: 'desk', override: { note: 'Renewed at the desk, payment pending' } });
+    expect(r.verdict).toEqual({ allowed: true, reason: 'override' });
+    expect(cluster.gym.overrides.at(-1)).toMatchObject({ memberId: expired.id, note: 'Renewed at the desk, payment pending', staff: 'front desk' });
+    const audit = await call<{ action: string; subject: string; after: string }[]>('audit.list');
+    expect(audit[0]).toMatchObject({ action: 'checkin.override', subject: expired.cardId });
+    expect(JSON.parse(audit[0]!.after)).toEqual({ note: 'Renewed at the desk, payment pending' });
+  });
+
+  it('offline: decides from the cached roster under the policy, queues, then reconciles and flags conflicts', async () => {
+    const inside = member('active', 20);
+    await call('desk.checkin', { cardId: inside.cardId, source: 'desk' }); // now inside: the server will say duplicate
+    await Promise.all(cluster.instances.map((i) => i.kill()));
+    await waitFor(() => core.pools.connectionView().state === 'offline');
+
+    const lookup = await call<{ members: Member[]; source: string }>('desk.lookup', { query: inside.name });
+    expect(lookup.source).toBe('cache');
+    expect(lookup.members.map((m) => m.id)).toContain(inside.id);
+
+    const t0 = Date.now();
+    const fresh = await call<CheckinResult>('desk.checkin', { cardId: member('active', 30).cardId, source: 'kiosk' });
+    expect(Date.now() - t0).toBeLessThan(200);
+    expect(fresh).toMatchObject({ offline: true, verdict: { allowed: true } });
+    expect(await call<CheckinResult>('desk.checkin', { cardId: '0000000002', source: 'kiosk' })).toMatchObject({ offline: true, verdict: { allowed: false, reason: 'unknown-card' } });
+    expect(await call<CheckinResult>('desk.checkin', { cardId: member('unpaid', 4).cardId, source: 'kiosk' })).toMatchObject({ offline: true, verdict: { allowed: false, reason: 'unpaid' } });
+    await sleep(2_100); // past the bounce window for this card
+    const conflict = await call<CheckinResult>('desk.checkin', { cardId: inside.cardId, source: 'kiosk' });
+    expect(conflict).toMatchObject({ offline: true, verdict: { allowed: true } });
+    expect(core.outbox.view().queued).toBe(4);
+
+    await Promise.all(cluster.instances.map((i) => i.restore()));
+    await waitFor(() => core.outbox.view().queued === 0 && core.outbox.view().inFlight === 0, 10_000);
+    await waitFor(() => core.stream.snapshot().feeds.activity.some((a) => a.type === 'reconcile-conflict'), 5_000);
+    const flagged = core.stream.snapshot().feeds.activity.filter((a) => a.type === 'reconcile-conflict');
+    expect(flagged).toHaveLength(1);
+    expect(flagged[0]!.detail).toMatch(new RegExp(`card ${inside.cardId}: decided allowed offline .* the backend says denied \\(duplicate\\)`));
+  });
+
+  it('takes a stricter offline policy, validated and audited', async () => {
+    expect((await dispatch(core.handlers, 'desk.configure', { offlinePolicy: { allowStatuses: ['banana'], unknownCard: 'deny' } }, ctx)).ok).toBe(false);
+    await call('desk.configure', { offlinePolicy: { allowStatuses: ['active'], unknownCard: 'deny' } });
+    expect(core.desk.decideOffline(member('expiring').cardId).verdict).toEqual({ allowed: false, reason: 'expired' });
+    const audit = await call<{ action: string }[]>('audit.list');
+    expect(audit[0]!.action).toBe('desk.configure');
+  });
+});
