@@ -7,14 +7,15 @@ import { defaultDataDir, ensureDataDir } from '../core/data-dir';
 import { APP_VERSION } from '../core/version';
 import { startHost } from './host';
 
-const HELP = `Usage: npm run web -- [--demo] [--port N] [--data-dir DIR] [--backend URL,URL --backend-token T] [--demo-rate R]
+const HELP = `Usage: npm run web -- [--demo] [--kiosk] [--port N] [--data-dir DIR] [--backend URL,URL --backend-token T] [--demo-rate R]
 Runs the console's core in Node and serves its screens to a browser on 127.0.0.1.
   --demo           run on the embedded demo gym (the default when no --backend is given)
   --port N         listen on port N (0 picks a free one; default 0)
   --data-dir DIR   where the console keeps its data (default: ${defaultDataDir()})
   --backend        comma-separated ws:// or wss:// URLs of the gym backend instances
   --backend-token  the backend auth token (or env GYM_BACKEND_TOKEN)
-  --demo-rate R    demo arrivals per hour at peak (default 1800)`;
+  --demo-rate R    demo arrivals per hour at peak (default 1800)
+  --kiosk          serve the kiosk check-in view only`;
 
 function fail(message: string): never {
   process.stderr.write(`console: ${message}\n\n${HELP}\n`);
@@ -31,6 +32,7 @@ function parse() {
         backend: { type: 'string' },
         'backend-token': { type: 'string' },
         'demo-rate': { type: 'string' },
+        kiosk: { type: 'boolean' },
         help: { type: 'boolean' },
       },
     }).values;
@@ -71,7 +73,7 @@ async function main(): Promise<void> {
   if (!existsSync(join(rendererDir, 'index.html'))) fail(`no built renderer in ${rendererDir}; run "npm run build" first.`);
 
   const dataDir = ensureDataDir(resolve(v['data-dir'] ?? defaultDataDir()));
-  const core = await startCore({ version: APP_VERSION, dataDir, backend, demoRatePerHour: rate });
+  const core = await startCore({ version: APP_VERSION, dataDir, backend, demoRatePerHour: rate, kiosk: v.kiosk ?? false });
   const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, port, exportsDir: join(dataDir, 'exports') }).catch((e: Error) =>
     fail(`could not listen on port ${port}: ${e.message}`),
   );

@@ -16,7 +16,9 @@ export function OccupancyCard() {
       <div className={`bar bar-${level}`} role="meter" aria-label="Occupancy" aria-valuemin={0} aria-valuemax={capacity} aria-valuenow={count}>
         <div style={{ width: `${Math.min(100, pct)}%` }} />
       </div>
-      <p className="muted">{pct}% of capacity</p>
+      <p className={level === 'ok' ? 'muted' : level === 'warn' ? 'warn-text' : 'error-text'} data-testid="occupancy-note">
+        {pct}% of capacity{level === 'crit' ? ': nearly full' : level === 'warn' ? ': getting busy' : ''}
+      </p>
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { DemoControls } from './DemoControls';
 import { OccupancyCard } from './OccupancyCard';
 import { OutboxCard } from './OutboxCard';
 import { DoorCard } from './DoorCard';
+import { DeskCard } from './DeskCard';
 
 export function OverviewTab() {
   return (
@@ -15,7 +16,10 @@ export function OverviewTab() {
         <DoorCard />
         <DemoControls />
       </div>
-      <CheckinFeed />
+      <div className="main-col">
+        <DeskCard />
+        <CheckinFeed />
+      </div>
     </div>
   );
 }

@@ -1,0 +1,24 @@
+import type { CheckinResult } from '../../../shared/desk';
+import { REASON_TEXT } from '../format';
+
+/** The outcome of a check-in in words: allowed or denied, always with the reason. */
+export function VerdictBanner({ result, big = false }: { result: CheckinResult; big?: boolean }) {
+  if (result.ignored === 'not-read') return <div className={`verdict-banner no ${big ? 'big' : ''}`}>Card not read. Please scan again.</div>;
+  if (result.ignored === 'bounce') return null;
+  const v = result.verdict!;
+  const m = result.member;
+  const initials = m ? m.name.split(' ').map((p) => p[0]).join('').slice(0, 2) : '?';
+  return (
+    <div className={`verdict-banner ${v.allowed ? 'ok' : 'no'} ${big ? 'big' : ''}`} role="status" data-testid="verdict">
+      <span className="initials" aria-hidden="true">
+        {initials}
+      </span>
+      <div>
+        <div className="who">{m?.name ?? 'Unknown card'}</div>
+        <div className="why">{REASON_TEXT[v.reason]}</div>
+        {m && <div className="status muted">Membership {m.status}, until {m.expiresOn}</div>}
+        {result.offline && <div className="offline-note">Decided on this PC (backend unreachable); it will be confirmed when the backend is back.</div>}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+import { useState, type FormEvent } from 'react';
+import type { CheckinResult } from '../../../../shared/desk';
+import type { Member } from '../../../../shared/protocol';
+import { useCall } from '../../components/useCall';
+import { VerdictBanner } from '../../components/VerdictBanner';
+
+/** Look a member up by name, card, id or phone; check them in; override a denial with a note. */
+export function DeskCard() {
+  const search = useCall();
+  const checkin = useCall();
+  const [query, setQuery] = useState('');
+  const [found, setFound] = useState<{ members: Member[]; source: string } | null>(null);
+  const [result, setResult] = useState<{ cardId: string; r: CheckinResult } | null>(null);
+  const [note, setNote] = useState('');
+  const [noteError, setNoteError] = useState<string | null>(null);
+
+  const lookup = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    const r = await search.call('desk.lookup', { query });
+    if (r.ok) setFound(r.value);
+  };
+  const checkIn = async (cardId: string, override?: string): Promise<void> => {
+    const r = await checkin.call('desk.checkin', { cardId, source: 'desk', override: override ? { note: override } : undefined });
+    if (r.ok) {
+      setResult({ cardId, r: r.value });
+      setNote('');
+    }
+  };
+  const denied = result?.r.verdict && !result.r.verdict.allowed && result.r.member;
+
+  return (
+    <section className="card desk" aria-labelledby="desk-title">
+      <h2 id="desk-title">Front desk</h2>
+      <form className="lookup" onSubmit={(e) => void lookup(e)}>
+        <input value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Name, card, member id or phone" aria-label="Find a member" />
+        <button type="submit" disabled={search.busy}>
+          Find
+        </button>
+      </form>
+      {search.error && <p className="error-text">{search.error}</p>}
+      {found && (
+        <>
+          <p className="muted">
+            {found.members.length} found{found.source === 'cache' ? ' in the copy on this PC (backend unreachable)' : ''}.
+          </p>
+          <ul className="members" data-testid="members">
+            {found.members.map((m) => (
+              <li key={m.id}>
+                <span>
+                  <strong>{m.name}</strong> <span className="muted num">{m.id} · {m.cardId}</span>
+                </span>
+                <span className={`status-tag status-${m.status}`}>{m.status}</span>
+                <button type="button" onClick={() => void checkIn(m.cardId)} aria-label={`Check in ${m.name}`}>
+                  Check in
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {result && <VerdictBanner result={result.r} />}
+      {denied && (
+        <form
+          className="override"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (note.trim().length < 3) return setNoteError('An override needs a note saying why (at least 3 characters).');
+            setNoteError(null);
+            void checkIn(result.cardId, note);
+          }}
+        >
+          <input value={note} onChange={(e) => setNote(e.target.value)} placeholder="Why let them in? (required)" aria-label="Override note" />
+          <button type="submit" className="danger" disabled={checkin.busy}>
+            Override and let in
+          </button>
+        </form>
+      )}
+      {(noteError ?? checkin.error) && (
+        <p className="error-text" role="alert">
+          {noteError ?? checkin.error}
+        </p>
+      )}
+    </section>
+  );
+}

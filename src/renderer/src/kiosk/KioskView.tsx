@@ -1,0 +1,97 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { isCardId, type CheckinResult } from '../../../shared/desk';
+import { WedgeDetector } from '../../../shared/wedge';
+import { consoleApi } from '../store/sync';
+import { useConsole } from '../store/console-store';
+import { StatusPill } from '../components/StatusPill';
+import { VerdictBanner } from '../components/VerdictBanner';
+import { cue } from './sound';
+
+const NOT_READ: CheckinResult = { ignored: 'not-read', verdict: null, member: null, offline: false, occupancy: null };
+
+/** The check-in station: scan (keyboard wedge) or type an ID, see a big verdict, and it resets itself. */
+export function KioskView() {
+  const [result, setResult] = useState<CheckinResult | null>(null);
+  const [typed, setTyped] = useState('');
+  const [left, setLeft] = useState(0);
+  const [seconds, setSeconds] = useState(4);
+  const input = useRef<HTMLInputElement>(null);
+  const wedge = useRef(new WedgeDetector());
+  const link = useConsole((s) => s.connection.state);
+
+  useEffect(() => {
+    void consoleApi().call('desk.settings', undefined).then((r) => r.ok && setSeconds(r.value.verdictSeconds));
+  }, []);
+
+  const submit = async (code: string): Promise<void> => {
+    setTyped('');
+    // A malformed scan is refused here: no request is sent.
+    if (!isCardId(code)) return show(NOT_READ);
+    const r = await consoleApi().call('desk.checkin', { cardId: code, source: 'kiosk' });
+    if (r.ok && r.value.ignored !== 'bounce') show(r.value);
+  };
+
+  const show = (r: CheckinResult): void => {
+    setResult(r);
+    setLeft(seconds);
+    cue(r.verdict?.allowed ?? false);
+  };
+
+  // Count down, then back to the scan prompt.
+  useEffect(() => {
+    if (!result) return;
+    const started = Date.now();
+    const tick = setInterval(() => {
+      const remaining = seconds - Math.floor((Date.now() - started) / 1000);
+      if (remaining > 0) return setLeft(remaining);
+      setResult(null);
+      input.current?.focus();
+    }, 250);
+    return () => clearInterval(tick);
+  }, [result, seconds]);
+
+  const onKey = (e: React.KeyboardEvent): void => {
+    const r = wedge.current.key(e.key, performance.now());
+    if (r?.kind === 'scan') {
+      e.preventDefault();
+      void submit(r.code);
+    }
+  };
+  const onTyped = (e: FormEvent): void => {
+    e.preventDefault();
+    void submit(typed.trim());
+  };
+
+  return (
+    <main className="kiosk" onClick={() => input.current?.focus()}>
+      <span className="link-state">
+        <StatusPill state={link} />
+      </span>
+      {result ? (
+        <>
+          <VerdictBanner result={result} big />
+          <p className="countdown">Next member in {left} s</p>
+        </>
+      ) : (
+        <>
+          <h1>Welcome! Scan your card</h1>
+          <p className="prompt">or type your member number and press Enter</p>
+        </>
+      )}
+      <form onSubmit={onTyped} style={result ? { opacity: 0, height: 0, overflow: 'hidden' } : undefined}>
+        <input
+          ref={input}
+          autoFocus
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+          onKeyDown={onKey}
+          onBlur={() => setTimeout(() => input.current?.focus(), 50)}
+          inputMode="numeric"
+          autoComplete="off"
+          aria-label="Card or member number"
+        />
+        <button type="submit">Check in</button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,100 @@
+import { test as base, expect } from '@playwright/test';
+import { startWebHost, SHOTS, type RunningHost } from './host-fixture';
+import { bridgeCall } from './bridge-client';
+import type { Member } from '../../src/shared/protocol';
+
+const test = base.extend<{}, { kiosk: RunningHost }>({
+  kiosk: [
+    async ({}, use) => {
+      const h = await startWebHost(['--demo', '--kiosk', '--demo-rate', '0']);
+      await use(h);
+      h.process.kill('SIGTERM');
+    },
+    { scope: 'worker' },
+  ],
+});
+
+/** Members matching `query`, once the console is connected (right after start it may still be syncing). */
+async function members(url: string, query: string): Promise<Member[]> {
+  for (let i = 0; i < 100; i++) {
+    const r = await bridgeCall(url, 'desk.lookup', { query });
+    if (r.ok && (r.value as { source: string; members: Member[] }).members.length) return (r.value as { members: Member[] }).members;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`no members found for "${query}"`);
+}
+
+test('kiosk: a wedge scan shows a big verdict with name and reason, then resets by itself', async ({ page, kiosk }) => {
+  const all = await members(kiosk.url, 'a');
+  const active = all.find((m) => m.status === 'active')!;
+  await page.setViewportSize({ width: 1080, height: 1920 });
+  await page.goto(kiosk.url);
+  await expect(page.getByRole('heading', { name: 'Welcome! Scan your card' })).toBeVisible();
+  await expect(page.getByRole('tab')).toHaveCount(0); // the kiosk sees only the kiosk view
+  await page.keyboard.type(active.cardId, { delay: 6 });
+  await page.keyboard.press('Enter');
+  const verdict = page.getByTestId('verdict');
+  await expect(verdict).toContainText(active.name);
+  await expect(verdict).toContainText(/Allowed/);
+  await page.screenshot({ path: `${SHOTS}/kiosk-verdict-allowed.png` });
+  await expect(page.getByRole('heading', { name: 'Welcome! Scan your card' })).toBeVisible({ timeout: 8_000 });
+  await page.screenshot({ path: `${SHOTS}/kiosk-idle.png` });
+});
+
+test('kiosk: a denial always says why; a typed ID works; a malformed scan is "not read"', async ({ page, kiosk }) => {
+  const all = await members(kiosk.url, 'e');
+  const frozen = all.find((m) => m.status === 'frozen' || m.status === 'unpaid' || m.status === 'expired')!;
+  await page.goto(kiosk.url);
+  await page.getByLabel('Card or member number').pressSequentially(frozen.cardId, { delay: 60 }); // a person typing
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('verdict')).toContainText(/Denied: (membership frozen|payment overdue|membership expired)/);
+  await page.screenshot({ path: `${SHOTS}/kiosk-verdict-denied.png` });
+  await expect(page.getByRole('heading', { name: 'Welcome! Scan your card' })).toBeVisible({ timeout: 8_000 });
+  await page.keyboard.type('12%', { delay: 6 });
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Card not read. Please scan again.')).toBeVisible();
+});
+
+test('kiosk offline: kill every instance, scan, accepted offline, restore, reconciled', async ({ page, kiosk }) => {
+  const active = (await members(kiosk.url, 'o')).filter((m) => m.status === 'active')[1]!;
+  await page.goto(kiosk.url);
+  for (const i of [0, 1, 2]) await bridgeCall(kiosk.url, 'demo.fault', { instance: i, action: 'kill' });
+  await expect(page.getByRole('status', { name: 'Backend connection: Offline' })).toBeVisible({ timeout: 10_000 });
+  await page.keyboard.type(active.cardId, { delay: 6 });
+  await page.keyboard.press('Enter');
+  const verdict = page.getByTestId('verdict');
+  await expect(verdict).toContainText(active.name);
+  await expect(verdict).toContainText('Decided on this PC');
+  await page.screenshot({ path: `${SHOTS}/kiosk-offline.png` });
+  const queued = await bridgeCall(kiosk.url, 'state.snapshot');
+  expect((queued.ok && (queued.value as { gauges: { outbox: { queued: number } } }).gauges.outbox.queued) || 0).toBeGreaterThanOrEqual(1);
+  for (const i of [0, 1, 2]) await bridgeCall(kiosk.url, 'demo.fault', { instance: i, action: 'restore' });
+  await expect
+    .poll(async () => {
+      const s = await bridgeCall(kiosk.url, 'state.snapshot');
+      return s.ok ? (s.value as { gauges: { outbox: { queued: number; inFlight: number } } }).gauges.outbox.queued : -1;
+    }, { timeout: 15_000 })
+    .toBe(0);
+});
+
+test('front desk: look a member up, a denial shows its reason, override with a note', async ({ page }) => {
+  const host = await startWebHost(['--demo', '--demo-rate', '0']);
+  try {
+    const denied = (await members(host.url, 'an')).find((m) => m.status === 'expired')!;
+    await page.goto(host.url);
+    await page.getByLabel('Find a member').fill(denied.name);
+    await page.getByRole('button', { name: 'Find', exact: true }).click();
+    await page.getByRole('button', { name: `Check in ${denied.name}` }).first().click();
+    await expect(page.getByTestId('verdict')).toContainText('Denied: membership expired');
+    await page.getByRole('button', { name: 'Override and let in' }).click();
+    await expect(page.getByRole('alert')).toContainText('An override needs a note');
+    await page.getByLabel('Override note').fill('Paid cash at the desk');
+    await page.getByRole('button', { name: 'Override and let in' }).click();
+    await expect(page.getByTestId('verdict')).toContainText('Allowed by staff override');
+    await page.screenshot({ path: `${SHOTS}/desk-override.png`, fullPage: true });
+    const audit = await bridgeCall(host.url, 'audit.list');
+    expect(audit.ok && (audit.value as { action: string }[])[0]!.action).toBe('checkin.override');
+  } finally {
+    host.process.kill('SIGTERM');
+  }
+});
