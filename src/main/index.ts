@@ -5,6 +5,7 @@ import { startCore } from './core/app';
 import { dispatch } from './core/bridge/dispatch';
 import { ensureDataDir } from './core/data-dir';
 import { createMainWindow, isTrustedFrame } from './window';
+import type { Session } from './core/auth/session';
 
 /** Electron composition root: the plain-Node core, bound to IPC and a window. No behaviour lives here. */
 async function main(): Promise<void> {
@@ -12,9 +13,13 @@ async function main(): Promise<void> {
   const dataDir = ensureDataDir(process.env.AV_GYM_DATA_DIR ?? app.getPath('userData'));
   const core = await startCore({ version: app.getVersion(), dataDir });
 
+  // One sign-in per window.
+  const sessions = new Map<number, Session>();
   ipcMain.handle(IPC_CALL, (event, name: unknown, payload: unknown) => {
     if (!isTrustedFrame(event.senderFrame?.url)) return fail('forbidden', 'Calls are only accepted from the console window.');
-    return dispatch(core.handlers, name, payload, { transport: 'electron' });
+    let session = sessions.get(event.sender.id);
+    if (!session) sessions.set(event.sender.id, (session = core.newSession()));
+    return dispatch(core.handlers, name, payload, { transport: 'electron', session });
   });
   core.stream.subscribe((patch) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(IPC_EVENT, 'state.patch', patch);

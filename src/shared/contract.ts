@@ -3,6 +3,7 @@ import type { Result } from './result';
 import type { DemoInstanceView, Snapshot, StatePatch } from './state';
 import { ACTION_KINDS, type Member } from './protocol';
 import { CheckinRequestSchema, DeskSettingsSchema, type CheckinResult, type DeskSettings } from './desk';
+import { PinSchema, ROLES, type AuthStatus, type Role } from './roles';
 import { AnalyticsSettingsSchema, CATEGORIES, EventQuerySchema, ExportRequestSchema, RangeSchema, type AnalyticsSettings, type AnalyticsView, type StoredEvent } from './analytics';
 import { PoolConfigSchema, PoolNameSchema, PoolPatchSchema, type PoolView } from './pools';
 
@@ -14,6 +15,10 @@ const reply = <T>(): T => undefined as T;
 
 export const requests = {
   'app.info': { input: z.undefined(), output: reply<{ version: string; demo: boolean; dataDir: string; kiosk: boolean }>() },
+  'auth.status': { input: z.undefined(), output: reply<AuthStatus>() },
+  'auth.setup': { input: z.object({ desk: PinSchema, manager: PinSchema, kiosk: PinSchema }).strict(), output: reply<AuthStatus>() },
+  'auth.login': { input: z.object({ role: z.enum(ROLES), pin: z.string().max(12) }).strict(), output: reply<AuthStatus>() },
+  'auth.logout': { input: z.undefined(), output: reply<AuthStatus>() },
   'desk.lookup': { input: z.object({ query: z.string().trim().min(1, 'Type a name, card, member id or phone.').max(100) }).strict(), output: reply<{ members: Member[]; source: 'backend' | 'cache' }>() },
   'desk.checkin': { input: CheckinRequestSchema, output: reply<CheckinResult>() },
   'desk.settings': { input: z.undefined(), output: reply<DeskSettings & { rosterSize: number; rosterSyncedAt: number | null }>() },
@@ -92,6 +97,41 @@ export interface DeadLetterView {
 
 /** Action kinds a backend is known to take; the console sends others too and lets the backend decide. */
 export const KNOWN_ACTIONS = ACTION_KINDS;
+
+/**
+ * The least role each request needs; the main process refuses the rest (hiding buttons is not enough).
+ * Pool configuration, exports, dead-letter discards and settings need a manager.
+ */
+export const ACCESS: { [K in RequestName]: Role | null } = {
+  'app.info': null,
+  'auth.status': null,
+  'auth.setup': null,
+  'auth.login': null,
+  'auth.logout': null,
+  'state.snapshot': 'kiosk',
+  'desk.checkin': 'kiosk',
+  'desk.settings': 'kiosk',
+  'desk.lookup': 'desk',
+  'desk.configure': 'manager',
+  'demo.setRate': 'desk',
+  'demo.fault': 'desk',
+  'outbox.send': 'desk',
+  'outbox.dead': 'desk',
+  'outbox.retry': 'desk',
+  'outbox.discard': 'manager',
+  'pools.list': 'desk',
+  'pools.create': 'manager',
+  'pools.configure': 'manager',
+  'pools.destroy': 'manager',
+  'analytics.view': 'desk',
+  'analytics.events': 'desk',
+  'analytics.openExport': 'desk',
+  'analytics.closeExport': 'desk',
+  'analytics.export': 'manager',
+  'analytics.settings': 'desk',
+  'analytics.configure': 'manager',
+  'audit.list': 'manager',
+};
 
 export interface Events {
   'state.patch': StatePatch;

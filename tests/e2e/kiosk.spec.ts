@@ -2,6 +2,9 @@ import { test as base, expect } from '@playwright/test';
 import { startWebHost, SHOTS, type RunningHost } from './host-fixture';
 import { bridgeCall } from './bridge-client';
 import type { Member } from '../../src/shared/protocol';
+import { DEMO_PINS } from '../../src/shared/roles';
+
+const manager = { role: 'manager', pin: DEMO_PINS.manager };
 
 const test = base.extend<{}, { kiosk: RunningHost }>({
   kiosk: [
@@ -17,7 +20,7 @@ const test = base.extend<{}, { kiosk: RunningHost }>({
 /** Members matching `query`, once the console is connected (right after start it may still be syncing). */
 async function members(url: string, query: string): Promise<Member[]> {
   for (let i = 0; i < 100; i++) {
-    const r = await bridgeCall(url, 'desk.lookup', { query });
+    const r = await bridgeCall(url, 'desk.lookup', { query }, manager);
     if (r.ok && (r.value as { source: string; members: Member[] }).members.length) return (r.value as { members: Member[] }).members;
     await new Promise((res) => setTimeout(res, 100));
   }
@@ -58,7 +61,7 @@ test('kiosk: a denial always says why; a typed ID works; a malformed scan is "no
 test('kiosk offline: kill every instance, scan, accepted offline, restore, reconciled', async ({ page, kiosk }) => {
   const active = (await members(kiosk.url, 'o')).filter((m) => m.status === 'active')[1]!;
   await page.goto(kiosk.url);
-  for (const i of [0, 1, 2]) await bridgeCall(kiosk.url, 'demo.fault', { instance: i, action: 'kill' });
+  for (const i of [0, 1, 2]) await bridgeCall(kiosk.url, 'demo.fault', { instance: i, action: 'kill' }, manager);
   await expect(page.getByRole('status', { name: 'Backend connection: Offline' })).toBeVisible({ timeout: 10_000 });
   await page.keyboard.type(active.cardId, { delay: 6 });
   await page.keyboard.press('Enter');
@@ -68,7 +71,7 @@ test('kiosk offline: kill every instance, scan, accepted offline, restore, recon
   await page.screenshot({ path: `${SHOTS}/kiosk-offline.png` });
   const queued = await bridgeCall(kiosk.url, 'state.snapshot');
   expect((queued.ok && (queued.value as { gauges: { outbox: { queued: number } } }).gauges.outbox.queued) || 0).toBeGreaterThanOrEqual(1);
-  for (const i of [0, 1, 2]) await bridgeCall(kiosk.url, 'demo.fault', { instance: i, action: 'restore' });
+  for (const i of [0, 1, 2]) await bridgeCall(kiosk.url, 'demo.fault', { instance: i, action: 'restore' }, manager);
   await expect
     .poll(async () => {
       const s = await bridgeCall(kiosk.url, 'state.snapshot');
@@ -97,4 +100,19 @@ test('front desk: look a member up, a denial shows its reason, override with a n
   } finally {
     host.process.kill('SIGTERM');
   }
+});
+
+test('kiosk: the main process refuses anything but check-in; the admin chord and the manager PIN are the way out', async ({ page, kiosk }) => {
+  expect(await bridgeCall(kiosk.url, 'pools.list')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  expect(await bridgeCall(kiosk.url, 'desk.lookup', { query: 'Ava' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  await page.goto(kiosk.url);
+  await expect(page.getByRole('heading', { name: 'Welcome! Scan your card' })).toBeVisible();
+  await page.keyboard.press('Control+Alt+Shift+K');
+  await page.getByLabel('PIN').fill('0000');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('Wrong PIN');
+  await page.getByLabel('PIN').fill(DEMO_PINS.manager);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('tab', { name: 'Connection Pools' })).toBeVisible();
+  await expect(page.locator('.who-am-i')).toContainText('manager');
 });

@@ -1,3 +1,4 @@
+import { Session } from '../../src/main/core/auth/session';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ beforeAll(async () => {
   cluster = await startCluster({ instances: 2, port: 0, token: TOKEN });
 });
 afterAll(() => cluster.close());
-const ctx = { transport: 'test' as const };
+const ctx = { transport: 'test' as const, session: new Session('manager') };
 
 describe('analytics in the running core (live backend)', () => {
   it('tells the user when analytics.db was damaged, records, samples, and keeps validated settings across restarts', async () => {

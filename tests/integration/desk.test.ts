@@ -1,3 +1,4 @@
+import { Session } from '../../src/main/core/auth/session';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,9 +13,10 @@ import { waitFor, sleep } from '../helpers/wait';
 const TOKEN = 'desk';
 let cluster: Cluster;
 let core: Core;
-const ctx = { transport: 'test' as const };
-const call = async <T>(name: string, payload?: unknown): Promise<T> => {
-  const r = await dispatch(core.handlers, name, payload, ctx);
+const ctx = { transport: 'test' as const, session: new Session('desk') };
+const managerCtx = { transport: 'test' as const, session: new Session('manager') };
+const call = async <T>(name: string, payload?: unknown, as = ctx): Promise<T> => {
+  const r = await dispatch(core.handlers, name, payload, as);
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
   return r.value as T;
 };
@@ -67,7 +69,9 @@ describe('front desk', () => {
     const r = await call<CheckinResult>('desk.checkin', { cardId: expired.cardId, source: 'desk', override: { note: 'Renewed at the desk, payment pending' } });
     expect(r.verdict).toEqual({ allowed: true, reason: 'override' });
     expect(cluster.gym.overrides.at(-1)).toMatchObject({ memberId: expired.id, note: 'Renewed at the desk, payment pending', staff: 'front desk' });
-    const audit = await call<{ action: string; subject: string; after: string }[]>('audit.list');
+    expect((await dispatch(core.handlers, 'audit.list', undefined, ctx)).ok).toBe(false); // managers only
+    const audit = await call<{ action: string; subject: string; actor: string; after: string }[]>('audit.list', undefined, managerCtx);
+    expect(audit[0]!.actor).toBe('front desk');
     expect(audit[0]).toMatchObject({ action: 'checkin.override', subject: expired.cardId });
     expect(JSON.parse(audit[0]!.after)).toEqual({ note: 'Renewed at the desk, payment pending' });
   });
@@ -102,10 +106,11 @@ describe('front desk', () => {
   });
 
   it('takes a stricter offline policy, validated and audited', async () => {
-    expect((await dispatch(core.handlers, 'desk.configure', { offlinePolicy: { allowStatuses: ['banana'], unknownCard: 'deny' } }, ctx)).ok).toBe(false);
-    await call('desk.configure', { offlinePolicy: { allowStatuses: ['active'], unknownCard: 'deny' } });
+    expect((await dispatch(core.handlers, 'desk.configure', { offlinePolicy: { allowStatuses: ['banana'], unknownCard: 'deny' } }, managerCtx)).ok).toBe(false);
+    expect(await dispatch(core.handlers, 'desk.configure', { verdictSeconds: 5 }, ctx)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await call('desk.configure', { offlinePolicy: { allowStatuses: ['active'], unknownCard: 'deny' } }, managerCtx);
     expect(core.desk.decideOffline(member('expiring').cardId).verdict).toEqual({ allowed: false, reason: 'expired' });
-    const audit = await call<{ action: string }[]>('audit.list');
-    expect(audit[0]!.action).toBe('desk.configure');
+    const audit = await call<{ action: string; actor: string }[]>('audit.list', undefined, managerCtx);
+    expect(audit[0]).toMatchObject({ action: 'desk.configure', actor: 'manager' });
   });
 });

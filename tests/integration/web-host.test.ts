@@ -18,7 +18,7 @@ beforeAll(async () => {
   mkdirSync(join(rendererDir, 'assets'));
   writeFileSync(join(rendererDir, 'assets', 'a.js'), 'export {}');
   core = await startCore({ version: 'test', dataDir: rendererDir, demoRatePerHour: 20_000 });
-  host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir });
+  host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, newSession: core.newSession });
 });
 afterAll(async () => {
   await host.close();

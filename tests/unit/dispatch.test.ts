@@ -1,3 +1,4 @@
+import { Session } from '../../src/main/core/auth/session';
 import { describe, expect, it } from 'vitest';
 import { dispatch, type Handlers } from '../../src/main/core/bridge/dispatch';
 import { UserError } from '../../src/shared/result';
@@ -19,7 +20,7 @@ const handlers: Handlers = {
     return input;
   },
 };
-const ctx = { transport: 'test' as const };
+const ctx = { transport: 'test' as const, session: new Session('manager') };
 
 describe('dispatch (the contract boundary)', () => {
   it('runs a valid call and wraps the value', async () => {

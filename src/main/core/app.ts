@@ -17,6 +17,9 @@ import type { Outbox } from './delivery/outbox';
 import { openEngine } from './analytics/open-engine';
 import { FrontDesk } from './desk/front-desk';
 import { RosterCache } from './desk/roster-cache';
+import { PinStore } from './auth/pins';
+import { Session } from './auth/session';
+import { DEMO_PINS } from '../../shared/roles';
 import type { AnalyticsEngine } from './analytics/engine';
 
 export interface CoreOptions {
@@ -40,6 +43,8 @@ export interface Core {
   outbox: Outbox;
   analytics: AnalyticsEngine;
   desk: FrontDesk;
+  /** A new screen's sign-in: the demo starts as manager, a kiosk as kiosk, a live console signed out. */
+  newSession(): Session;
   /** Resolves when start-up work done in the background (demo history) is finished. */
   ready: Promise<void>;
   demo: EmbeddedDemo | null;
@@ -90,6 +95,9 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
       analytics.record('checkin', 'conflict', 'kiosk', detail);
     },
   });
+  const pins = new PinStore(localDb);
+  // The demo gym has fixed PINs, shown on its sign-in screen.
+  if (demo && !pins.configured) pins.set(DEMO_PINS);
   const alerts = (): string[] => [warning, outbox.alert, analytics.alert].filter((a): a is string => a !== null);
   stream.gauge('alerts', alerts());
   const refresh = (): void => {
@@ -142,7 +150,8 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const unwatch = watchWakeAndNetwork(probe);
 
   return {
-    handlers: createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, analytics, desk, stream, refresh, clock }),
+    handlers: createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock }),
+    newSession: () => new Session(opts.kiosk ? 'kiosk' : demo ? 'manager' : null),
     stream,
     pools,
     outbox,

@@ -8,6 +8,10 @@ import type { AnalyticsEngine } from './analytics/engine';
 import { analyticsHandlers } from './analytics/analytics-handlers';
 import type { Clock } from './clock';
 import type { FrontDesk } from './desk/front-desk';
+import { authHandlers } from './auth/auth-handlers';
+import type { PinStore } from './auth/pins';
+import type { CallContext } from './bridge/dispatch';
+import { ROLE_TEXT } from '../../shared/roles';
 import type { PatchStream } from './state/patch-stream';
 
 interface HandlerDeps {
@@ -19,18 +23,19 @@ interface HandlerDeps {
   analytics: AnalyticsEngine;
   desk: FrontDesk;
   kiosk: boolean;
+  pins: PinStore;
   stream: PatchStream;
   refresh(): void;
   clock: Clock;
 }
 
 /** The contract, implemented once; Electron IPC and the web bridge both dispatch here. */
-export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, analytics, desk, stream, refresh, clock }: HandlerDeps): Handlers {
-  const actor = 'front desk';
-  /** Every configuration change is audited with its before and after. */
-  const audit = (action: string, subject: string, before: unknown, after: unknown): void => {
-    outbox.audit(actor, action, subject, before, after);
-    analytics.record('user', action, actor, subject);
+export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock }: HandlerDeps): Handlers {
+  const actor = (ctx: CallContext): string => (ctx.session.role ? ROLE_TEXT[ctx.session.role] : 'unknown');
+  /** Every configuration change is audited: who, what, before and after. */
+  const audit = (ctx: CallContext, action: string, subject: string, before: unknown, after: unknown): void => {
+    outbox.audit(actor(ctx), action, subject, before, after);
+    analytics.record('user', action, actor(ctx), subject);
   };
   const configOf = (name: string) => pools.list().find((p) => p.config.name === name)?.config;
   const needDemo = (what: string): EmbeddedDemo => {
@@ -39,13 +44,17 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
   };
   return {
     'app.info': () => ({ version, demo: demo !== null, dataDir, kiosk }),
+    ...authHandlers({ pins, clock, outbox, kiosk }),
     'desk.lookup': ({ query }) => desk.lookup(query),
-    'desk.checkin': (req) => desk.checkin(req, req.source === 'kiosk' ? 'kiosk' : actor),
+    'desk.checkin': (req, ctx) => {
+      if (req.override && ctx.session.role === 'kiosk') throw new UserError('forbidden', 'Overrides are for front-desk staff.');
+      return desk.checkin(req, actor(ctx));
+    },
     'desk.settings': () => ({ ...desk.settings, rosterSize: desk.cache.size, rosterSyncedAt: desk.cache.syncedAt }),
-    'desk.configure': (patch) => {
+    'desk.configure': (patch, ctx) => {
       const before = desk.settings;
       const after = desk.configure({ ...before, ...patch });
-      audit('desk.configure', 'desk settings', before, after);
+      audit(ctx, 'desk.configure', 'desk settings', before, after);
       return after;
     },
     'audit.list': () => outbox.auditLog(),
@@ -64,12 +73,12 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
     },
     'outbox.send': ({ lane, kind, data }) => outbox.enqueue(lane, 'action', { kind, data }),
     'outbox.dead': () => outbox.deadLetters(),
-    'outbox.retry': ({ key }) => {
-      outbox.retryDead(key, 'console');
+    'outbox.retry': ({ key }, ctx) => {
+      outbox.retryDead(key, actor(ctx));
       return { key };
     },
-    'outbox.discard': ({ key }) => {
-      outbox.discardDead(key, 'console');
+    'outbox.discard': ({ key }, ctx) => {
+      outbox.discardDead(key, actor(ctx));
       return { key };
     },
     ...analyticsHandlers({
@@ -82,21 +91,21 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       audit,
     }),
     'pools.list': () => pools.list(),
-    'pools.create': ({ config }) => {
+    'pools.create': ({ config }, ctx) => {
       const view = pools.create(config);
-      audit('pools.create', config.name, null, view.config);
+      audit(ctx, 'pools.create', config.name, null, view.config);
       return view;
     },
-    'pools.configure': ({ name, patch }) => {
+    'pools.configure': ({ name, patch }, ctx) => {
       const before = configOf(name);
       const view = pools.configure(name, patch);
-      audit('pools.configure', name, before, view.config);
+      audit(ctx, 'pools.configure', name, before, view.config);
       return view;
     },
-    'pools.destroy': ({ name }) => {
+    'pools.destroy': ({ name }, ctx) => {
       const before = configOf(name);
       pools.destroy(name);
-      audit('pools.destroy', name, before, null);
+      audit(ctx, 'pools.destroy', name, before, null);
       return { name };
     },
   };

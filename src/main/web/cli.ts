@@ -74,7 +74,7 @@ async function main(): Promise<void> {
 
   const dataDir = ensureDataDir(resolve(v['data-dir'] ?? defaultDataDir()));
   const core = await startCore({ version: APP_VERSION, dataDir, backend, demoRatePerHour: rate, kiosk: v.kiosk ?? false });
-  const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, port, exportsDir: join(dataDir, 'exports') }).catch((e: Error) =>
+  const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, port, exportsDir: join(dataDir, 'exports'), newSession: core.newSession }).catch((e: Error) =>
     fail(`could not listen on port ${port}: ${e.message}`),
   );
   // The one line scripts wait for; everything else goes to stderr.

@@ -8,6 +8,7 @@ import { fail } from '../../shared/result';
 import { dispatch, type Handlers } from '../core/bridge/dispatch';
 import type { PatchStream } from '../core/state/patch-stream';
 import { staticHandler } from './static-files';
+import type { Session } from '../core/auth/session';
 
 export interface HostOptions {
   handlers: Handlers;
@@ -17,6 +18,8 @@ export interface HostOptions {
   token?: string;
   /** Finished exports, downloadable at /exports/NAME?token=… */
   exportsDir?: string;
+  /** Each connection signs in on its own. */
+  newSession: () => Session;
 }
 
 export interface Host {
@@ -80,6 +83,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
 }
 
 function serve(ws: WebSocket, opts: HostOptions): void {
+  const session = opts.newSession();
   const send = (frame: BridgeFrame): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
   };
@@ -94,6 +98,6 @@ function serve(ws: WebSocket, opts: HostOptions): void {
     } catch {
       return send({ id: -1, result: fail('bad-call', 'A bridge call must be JSON {id:number, name, payload}.') });
     }
-    send({ id: call.id, result: await dispatch(opts.handlers, call.name, call.payload, { transport: 'web' }) });
+    send({ id: call.id, result: await dispatch(opts.handlers, call.name, call.payload, { transport: 'web', session }) });
   });
 }

@@ -5,6 +5,10 @@ import { OverviewTab } from './features/overview/OverviewTab';
 import { PoolsTab } from './features/pools/PoolsTab';
 import { PerformanceTab } from './features/performance/PerformanceTab';
 import { AnalyticsTab } from './features/analytics/AnalyticsTab';
+import { SignIn } from './components/SignIn';
+import { useAuth } from './store/auth-store';
+import { consoleApi } from './store/sync';
+import { ROLE_TEXT } from '../../shared/roles';
 
 const TABS = [
   { id: 'overview', label: 'Overview', View: OverviewTab },
@@ -20,6 +24,12 @@ export function App() {
   const link = useConsole((s) => s.connection.state);
   const bridge = useConsole((s) => s.bridge);
   const alerts = useConsole((s) => s.alerts);
+  const role = useAuth((s) => s.status?.role ?? null);
+  const [signingIn, setSigningIn] = useState(false);
+  const signOut = async (): Promise<void> => {
+    const r = await consoleApi().call('auth.logout', undefined);
+    if (r.ok) useAuth.setState({ status: r.value });
+  };
 
   // Alt+1…4 jumps to a tab from anywhere.
   useEffect(() => {
@@ -44,6 +54,14 @@ export function App() {
   };
 
   const { View } = TABS[active]!;
+  if (!role || role === 'kiosk') {
+    return (
+      <div className="signin-page">
+        <h1>AV Gym Console</h1>
+        <SignIn />
+      </div>
+    );
+  }
   return (
     <div className="app">
       <header className="top">
@@ -56,7 +74,26 @@ export function App() {
         <span className="spacer" />
         {bridge !== 'open' && <span className="pill pill-offline">Console link lost, reconnecting…</span>}
         <StatusPill state={link} />
+        <span className="who-am-i">
+          {ROLE_TEXT[role]}
+          {role !== 'manager' && (
+            <button type="button" className="link" onClick={() => setSigningIn(true)}>
+              Manager sign-in
+            </button>
+          )}
+          <button type="button" className="link" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </span>
       </header>
+      {signingIn && (
+        <div className="overlay">
+          <SignIn roles={['manager']} onDone={() => setSigningIn(false)} />
+          <button type="button" onClick={() => setSigningIn(false)}>
+            Cancel
+          </button>
+        </div>
+      )}
       {alerts.length > 0 && (
         <div className="alerts" role="alert">
           {alerts.map((a) => (

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import type { Handlers } from '../bridge/dispatch';
+import type { CallContext, Handlers } from '../bridge/dispatch';
 import type { Clock } from '../clock';
 import type { PatchStream } from '../state/patch-stream';
 import { AnalyticsStore } from '../store/analytics-store';
@@ -21,7 +21,7 @@ export function analyticsHandlers(deps: {
   site: string;
   version: string;
   clock: Clock;
-  audit: (action: string, subject: string, before: unknown, after: unknown) => void;
+  audit: (ctx: CallContext, action: string, subject: string, before: unknown, after: unknown) => void;
 }): AnalyticsHandlers {
   const { engine, stream, clock } = deps;
   let opened: { store: AnalyticsStore; sites: string[]; files: string[]; from: number; to: number } | null = null;
@@ -62,10 +62,10 @@ export function analyticsHandlers(deps: {
       return { sites: opened.sites, files: opened.files, from: opened.from, to: opened.to };
     },
     'analytics.settings': () => engine.settings(),
-    'analytics.configure': (patch) => {
+    'analytics.configure': (patch, ctx) => {
       const before = engine.settings();
       const after = engine.configure({ ...before, ...patch, retentionDays: { ...before.retentionDays, ...patch.retentionDays } });
-      deps.audit('analytics.configure', 'analytics settings', before, after);
+      deps.audit(ctx, 'analytics.configure', 'analytics settings', before, after);
       return after;
     },
     'analytics.closeExport': () => {

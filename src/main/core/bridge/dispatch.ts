@@ -1,10 +1,14 @@
 import { z } from 'zod';
-import { isRequestName, requests, type ParsedInput, type RequestName, type RequestOutput } from '../../../shared/contract';
+import { ACCESS, isRequestName, requests, type ParsedInput, type RequestName, type RequestOutput } from '../../../shared/contract';
+import { ROLE_TEXT, atLeast } from '../../../shared/roles';
+import type { Session } from '../auth/session';
 import { fail, ok, UserError, type Result } from '../../../shared/result';
 
 /** Who is calling; Electron and the web host both fill it in. */
 export interface CallContext {
   transport: 'electron' | 'web' | 'test';
+  /** The caller's sign-in; its role decides what it may call. */
+  session: Session;
 }
 
 /** The one handler table: every contract request, implemented once, served by every transport. */
@@ -15,6 +19,10 @@ export type Handlers = {
 /** Validates an untrusted call and runs it. Never throws: every failure comes back as `{ok:false}`. */
 export async function dispatch(handlers: Handlers, name: unknown, payload: unknown, ctx: CallContext): Promise<Result<unknown>> {
   if (!isRequestName(name)) return fail('unknown-request', `Unknown request "${String(name).slice(0, 64)}".`);
+  const need = ACCESS[name];
+  if (need && !atLeast(ctx.session.role, need)) {
+    return fail('forbidden', ctx.session.role ? `This needs the ${ROLE_TEXT[need]} PIN; you are signed in as ${ROLE_TEXT[ctx.session.role]}.` : 'Sign in with your PIN first.');
+  }
   const parsed = requests[name].input.safeParse(payload);
   if (!parsed.success) return fail('invalid-input', `Invalid input for ${name}: ${z.prettifyError(parsed.error)}`);
   try {

@@ -6,6 +6,8 @@ import { useConsole } from '../store/console-store';
 import { StatusPill } from '../components/StatusPill';
 import { VerdictBanner } from '../components/VerdictBanner';
 import { cue } from './sound';
+import { SignIn } from '../components/SignIn';
+import { App } from '../App';
 
 const NOT_READ: CheckinResult = { ignored: 'not-read', verdict: null, member: null, offline: false, occupancy: null };
 
@@ -18,6 +20,16 @@ export function KioskView() {
   const input = useRef<HTMLInputElement>(null);
   const wedge = useRef(new WedgeDetector());
   const link = useConsole((s) => s.connection.state);
+  const [admin, setAdmin] = useState<'prompt' | 'out' | null>(null);
+
+  // The admin chord (Ctrl+Alt+Shift+K) opens a manager PIN prompt: the only way out of the kiosk.
+  useEffect(() => {
+    const onChord = (e: KeyboardEvent): void => {
+      if (e.ctrlKey && e.altKey && e.shiftKey && e.key.toLowerCase() === 'k') setAdmin('prompt');
+    };
+    window.addEventListener('keydown', onChord);
+    return () => window.removeEventListener('keydown', onChord);
+  }, []);
 
   useEffect(() => {
     void consoleApi().call('desk.settings', undefined).then((r) => r.ok && setSeconds(r.value.verdictSeconds));
@@ -62,6 +74,17 @@ export function KioskView() {
     void submit(typed.trim());
   };
 
+  if (admin === 'out') return <App />;
+  if (admin === 'prompt') {
+    return (
+      <main className="kiosk">
+        <SignIn roles={['manager']} onDone={() => setAdmin('out')} />
+        <button type="button" onClick={() => setAdmin(null)}>
+          Back to check-in
+        </button>
+      </main>
+    );
+  }
   return (
     <main className="kiosk" onClick={() => input.current?.focus()}>
       <span className="link-state">

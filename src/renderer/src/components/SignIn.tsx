@@ -1,0 +1,74 @@
+import { useState, type FormEvent } from 'react';
+import { DEMO_PINS, ROLES, ROLE_TEXT, type Role } from '../../../shared/roles';
+import { useAuth } from '../store/auth-store';
+import { useCall } from './useCall';
+
+/** First run: set a PIN per role. Afterwards: pick a role, enter its PIN. */
+export function SignIn({ roles = ['desk', 'manager'], onDone }: { roles?: Role[]; onDone?: () => void }) {
+  const status = useAuth((s) => s.status);
+  const demo = useAuth((s) => s.demo);
+  const { call, error, busy } = useCall();
+  const [role, setRole] = useState<Role>(roles[0]!);
+  const [pin, setPin] = useState('');
+  const [pins, setPins] = useState<Record<Role, string>>({ desk: '', manager: '', kiosk: '' });
+
+  const done = (r: Awaited<ReturnType<typeof call<'auth.login'>>>): void => {
+    if (!r.ok) return;
+    useAuth.setState({ status: r.value });
+    onDone?.();
+  };
+  const login = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    const r = await call('auth.login', { role, pin });
+    setPin('');
+    done(r);
+  };
+  const setup = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    done(await call('auth.setup', pins));
+  };
+
+  return (
+    <div className="sign-in card" role="dialog" aria-labelledby="signin-title">
+      {status?.setupNeeded ? (
+        <form onSubmit={(e) => void setup(e)}>
+          <h2 id="signin-title">First run: choose a PIN for each role</h2>
+          <p className="muted">4 to 12 digits each. Front desk checks members in; a manager also changes pools, settings and exports; the kiosk PIN unlocks a check-in station.</p>
+          {ROLES.map((r) => (
+            <label key={r} className="field">
+              <span>{ROLE_TEXT[r]} PIN</span>
+              <input type="password" inputMode="numeric" value={pins[r]} onChange={(e) => setPins({ ...pins, [r]: e.target.value })} aria-label={`${ROLE_TEXT[r]} PIN`} />
+            </label>
+          ))}
+          <button type="submit" className="primary" disabled={busy}>
+            Save PINs
+          </button>
+        </form>
+      ) : (
+        <form onSubmit={(e) => void login(e)}>
+          <h2 id="signin-title">Sign in</h2>
+          <div className="roles" role="radiogroup" aria-label="Role">
+            {roles.map((r) => (
+              <label key={r}>
+                <input type="radio" name="role" checked={role === r} onChange={() => setRole(r)} /> {ROLE_TEXT[r]}
+              </label>
+            ))}
+          </div>
+          <label className="field">
+            <span>PIN</span>
+            <input type="password" inputMode="numeric" autoFocus value={pin} onChange={(e) => setPin(e.target.value)} aria-label="PIN" />
+          </label>
+          <button type="submit" className="primary" disabled={busy}>
+            Sign in
+          </button>
+          {demo && <p className="muted">Demo gym PINs: manager {DEMO_PINS.manager}, front desk {DEMO_PINS.desk}.</p>}
+        </form>
+      )}
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

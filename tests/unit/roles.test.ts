@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { ACCESS, requests, type RequestName } from '../../src/shared/contract';
+import { dispatch, type Handlers } from '../../src/main/core/bridge/dispatch';
+import { Session } from '../../src/main/core/auth/session';
+import { PinStore } from '../../src/main/core/auth/pins';
+import { authHandlers } from '../../src/main/core/auth/auth-handlers';
+import { migrate } from '../../src/main/core/store/db';
+import { OUTBOX_MIGRATIONS } from '../../src/main/core/delivery/outbox-schema';
+import type { Outbox } from '../../src/main/core/delivery/outbox';
+
+function setup() {
+  const db = new Database(':memory:');
+  migrate(db, OUTBOX_MIGRATIONS);
+  let now = 1_000_000;
+  const audits: string[] = [];
+  const pins = new PinStore(db);
+  const auth = authHandlers({ pins, clock: { now: () => now, mono: () => now, setTimeout, clearTimeout }, outbox: { audit: (_a: string, action: string) => audits.push(action) } as unknown as Outbox, kiosk: false });
+  const ran: string[] = [];
+  const handlers = Object.fromEntries(Object.keys(requests).map((k) => [k, () => ran.push(k)])) as unknown as Handlers;
+  Object.assign(handlers, auth);
+  return { db, pins, handlers, ran, audits, tick: (ms: number) => (now += ms) };
+}
+
+describe('roles at the IPC boundary', () => {
+  it('every request has a declared role', () => {
+    for (const name of Object.keys(requests)) expect(ACCESS).toHaveProperty(name);
+  });
+
+  it.each([
+    ['kiosk', 'desk.lookup'],
+    ['kiosk', 'pools.list'],
+    ['desk', 'pools.configure'],
+    ['desk', 'analytics.export'],
+    ['desk', 'outbox.discard'],
+    ['desk', 'analytics.configure'],
+    ['desk', 'audit.list'],
+  ] as const)('refuses a %s caller of %s in the main process', async (role, name: RequestName) => {
+    const { handlers, ran } = setup();
+    const r = await dispatch(handlers, name, undefined, { transport: 'test', session: new Session(role) });
+    expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(ran).toEqual([]);
+  });
+
+  it('refuses a signed-out caller, but lets it sign in', async () => {
+    const { handlers } = setup();
+    const out = new Session(null);
+    expect(await dispatch(handlers, 'state.snapshot', undefined, { transport: 'test', session: out })).toMatchObject({ ok: false, error: { message: 'Sign in with your PIN first.' } });
+    expect(await dispatch(handlers, 'auth.status', undefined, { transport: 'test', session: out })).toMatchObject({ ok: true, value: { role: null, setupNeeded: true } });
+  });
+});
+
+describe('PINs', () => {
+  it('are set up once at first run, hashed with scrypt, never stored in clear', async () => {
+    const { db, handlers } = setup();
+    const s = new Session(null);
+    const ctx = { transport: 'test' as const, session: s };
+    expect(await dispatch(handlers, 'auth.setup', { desk: '1111', manager: '1111', kiosk: '2222' }, ctx)).toMatchObject({ ok: false, error: { code: 'same-pin' } });
+    expect(await dispatch(handlers, 'auth.setup', { desk: '12', manager: '3456', kiosk: '7890' }, ctx)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await dispatch(handlers, 'auth.setup', { desk: '1234', manager: '5678', kiosk: '9012' }, ctx)).toMatchObject({ ok: true, value: { role: 'manager', setupNeeded: false } });
+    const stored = (db.prepare("SELECT value FROM settings WHERE key = 'pins'").get() as { value: string }).value;
+    expect(stored).not.toMatch(/1234|5678|9012/);
+    expect(JSON.parse(stored).desk.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(await dispatch(handlers, 'auth.setup', { desk: '1234', manager: '5678', kiosk: '9012' }, ctx)).toMatchObject({ ok: false, error: { code: 'already-set-up' } });
+  });
+
+  it('signs in with the right PIN, and after 3 wrong ones makes the caller wait', async () => {
+    const { handlers, pins, tick, audits } = setup();
+    pins.set({ desk: '1234', manager: '5678', kiosk: '9012' });
+    const ctx = { transport: 'test' as const, session: new Session(null) };
+    for (let i = 0; i < 2; i++) expect(await dispatch(handlers, 'auth.login', { role: 'manager', pin: '0000' }, ctx)).toMatchObject({ ok: false, error: { code: 'wrong-pin' } });
+    expect(await dispatch(handlers, 'auth.login', { role: 'manager', pin: '5678' }, ctx)).toMatchObject({ ok: true, value: { role: 'manager' } });
+    for (let i = 0; i < 3; i++) await dispatch(handlers, 'auth.login', { role: 'manager', pin: '0000' }, ctx);
+    expect(await dispatch(handlers, 'auth.login', { role: 'manager', pin: '5678' }, ctx)).toMatchObject({ ok: false, error: { code: 'locked', message: expect.stringMatching(/Try again in 2 s/) } });
+    tick(2_100);
+    expect(await dispatch(handlers, 'auth.login', { role: 'desk', pin: '1234' }, ctx)).toMatchObject({ ok: true, value: { role: 'desk' } });
+    expect(audits.filter((a) => a === 'auth.failed')).toHaveLength(5);
+  });
+});
