@@ -6,12 +6,29 @@ import { dispatch } from './core/bridge/dispatch';
 import { ensureDataDir } from './core/data-dir';
 import { createMainWindow, isTrustedFrame } from './window';
 import type { Session } from './core/auth/session';
+import { parseArgs } from 'node:util';
+import { hardenKiosk } from './kiosk';
+import { safeStorageVault } from './electron-token';
+
+/** Flags: --kiosk, --backend ws://a,ws://b, --backend-token T (saved with safeStorage for later runs). */
+function flags() {
+  const { values } = parseArgs({ args: process.argv.slice(1), strict: false, options: { kiosk: { type: 'boolean' }, backend: { type: 'string' }, 'backend-token': { type: 'string' } } });
+  return values as { kiosk?: boolean; backend?: string; 'backend-token'?: string };
+}
 
 /** Electron composition root: the plain-Node core, bound to IPC and a window. No behaviour lives here. */
 async function main(): Promise<void> {
+  // One console per PC: a second start focuses the first.
+  if (!app.requestSingleInstanceLock()) return app.quit();
+  app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
   await app.whenReady();
+  const f = flags();
   const dataDir = ensureDataDir(process.env.AV_GYM_DATA_DIR ?? app.getPath('userData'));
-  const core = await startCore({ version: app.getVersion(), dataDir });
+  const vault = safeStorageVault(dataDir);
+  if (f['backend-token']) vault.save(f['backend-token']);
+  const token = f['backend-token'] ?? vault.load();
+  const backend = f.backend && token ? { endpoints: f.backend.split(','), token } : undefined;
+  const core = await startCore({ version: app.getVersion(), dataDir, backend, kiosk: f.kiosk });
 
   // One sign-in per window.
   const sessions = new Map<number, Session>();
@@ -29,7 +46,8 @@ async function main(): Promise<void> {
   powerMonitor.on('resume', () => core.probe('resume'));
   powerMonitor.on('unlock-screen', () => core.probe('unlock'));
 
-  createMainWindow();
+  const win = createMainWindow({ kiosk: f.kiosk });
+  if (f.kiosk) hardenKiosk(win);
   app.on('window-all-closed', () => app.quit());
   app.on('before-quit', () => void core.stop());
 }

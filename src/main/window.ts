@@ -14,7 +14,7 @@ export function isTrustedFrame(frameUrl: string | undefined): boolean {
 }
 
 /** A locked-down window: isolated, sandboxed, no navigation, no new windows, no permissions. */
-export function createMainWindow(): BrowserWindow {
+export function createMainWindow(opts: { kiosk?: boolean } = {}): BrowserWindow {
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, callback) => callback(false));
   const win = new BrowserWindow({
     width: 1280,
@@ -29,7 +29,9 @@ export function createMainWindow(): BrowserWindow {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      devTools: !opts.kiosk,
     },
+    fullscreen: opts.kiosk ?? false,
   });
   win.webContents.on('will-navigate', (e) => e.preventDefault());
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));

@@ -70,3 +70,15 @@ test('refuses bad flags with a clear message', async () => {
   await expect(startWebHost(['--port', 'banana'])).rejects.toThrow(/--port must be a whole number/);
   await expect(startWebHost(['--backend', 'http://x:1', '--backend-token', 't'])).rejects.toThrow(/must start with ws:\/\/ or wss:\/\//);
 });
+
+test('the backend token given once is kept in a file only this user can read, and it says so', async () => {
+  const { statSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const host = await startWebHost(['--backend', 'ws://127.0.0.1:9', '--backend-token', 's3cret-token']);
+  try {
+    expect(host.stderr()).toMatch(/backend token saved in .*backend-token \(mode 0600: readable only by this user\)/);
+    expect(statSync(join(host.dataDir, 'backend-token')).mode & 0o777).toBe(0o600);
+  } finally {
+    host.process.kill('SIGTERM');
+  }
+});

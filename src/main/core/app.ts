@@ -67,7 +67,8 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     token: backend.token,
     clock,
     store: opts.poolStore ?? (demo ? memoryPoolStore() : filePoolStore(opts.dataDir)),
-    defaults: [defaultPool(backend.endpoints)],
+    // With no endpoints given, the saved pools are the configuration.
+    defaults: backend.endpoints.length ? [defaultPool(backend.endpoints)] : [],
   });
   // The demo gym is new every run: keep its data apart from a live site's.
   const storeDir = demo ? ensureDataDir(join(opts.dataDir, 'demo')) : opts.dataDir;
@@ -123,15 +124,19 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     stream.append('activity', { ts: clock.now(), ...a });
     analytics.activity(a);
   });
+  // The gym's own capacity setting wins over the backend's, for the 80 % and 90 % warnings.
+  let backendCapacity = 0;
+  const capacity = (): number => desk.settings.capacity || backendCapacity;
   pools.feed.on('resync', (snap) => {
-    stream.gauge('occupancy', { count: snap.occupancy, capacity: snap.capacity });
+    backendCapacity = snap.capacity;
+    stream.gauge('occupancy', { count: snap.occupancy, capacity: capacity() });
     for (const e of snap.recent) {
       const entry = toCheckinEntry(e);
       if (entry) stream.append('checkins', entry);
     }
   });
   pools.feed.on('event', (e) => {
-    stream.gauge('occupancy', { count: e.body.occupancy, capacity: stream.current('occupancy').capacity });
+    stream.gauge('occupancy', { count: e.body.occupancy, capacity: capacity() });
     const entry = toCheckinEntry(e);
     if (entry) {
       stream.append('checkins', entry);

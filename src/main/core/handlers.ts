@@ -55,6 +55,8 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       const before = desk.settings;
       const after = desk.configure({ ...before, ...patch });
       audit(ctx, 'desk.configure', 'desk settings', before, after);
+      const occ = stream.current('occupancy');
+      if (patch.capacity !== undefined) stream.gauge('occupancy', { ...occ, capacity: patch.capacity || occ.capacity });
       return after;
     },
     'audit.list': () => outbox.auditLog(),

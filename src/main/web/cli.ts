@@ -6,6 +6,7 @@ import { startCore } from '../core/app';
 import { defaultDataDir, ensureDataDir } from '../core/data-dir';
 import { APP_VERSION } from '../core/version';
 import { startHost } from './host';
+import { fileTokenVault } from '../core/token-vault';
 
 const HELP = `Usage: npm run web -- [--demo] [--kiosk] [--port N] [--data-dir DIR] [--backend URL,URL --backend-token T] [--demo-rate R]
 Runs the console's core in Node and serves its screens to a browser on 127.0.0.1.
@@ -64,15 +65,23 @@ async function main(): Promise<void> {
   const rate = v['demo-rate'] === undefined ? undefined : Number(v['demo-rate']);
   if (rate !== undefined && !(Number.isInteger(rate) && rate >= 0 && rate <= 20_000)) fail('--demo-rate must be a whole number from 0 to 20000.');
   if (v.demo && v.backend) fail('--demo and --backend do not go together.');
-  const token = v['backend-token'] ?? process.env.GYM_BACKEND_TOKEN;
-  if (v.backend && !token) fail('--backend needs --backend-token (or env GYM_BACKEND_TOKEN).');
-  const backend = v.backend ? { endpoints: parseEndpoints(v.backend), token: token! } : undefined;
+  const dataDir = ensureDataDir(resolve(v['data-dir'] ?? defaultDataDir()));
+  const vault = fileTokenVault(dataDir);
+  const given = v['backend-token'] ?? process.env.GYM_BACKEND_TOKEN;
+  if (v['backend-token']) {
+    vault.save(v['backend-token']);
+    process.stderr.write(`console: backend token saved in ${vault.where}\n`);
+  }
+  const token = given ?? vault.load();
+  // Live when told so, or when this data dir was set up for a live gym (saved pools and token).
+  const configured = !v.demo && existsSync(join(dataDir, 'pools.json')) && token;
+  if (v.backend && !token) fail('--backend needs --backend-token (or env GYM_BACKEND_TOKEN) the first time; it is saved for later runs.');
+  const backend = v.backend ? { endpoints: parseEndpoints(v.backend), token: token! } : configured ? { endpoints: [], token: token! } : undefined;
 
   const here = dirname(fileURLToPath(import.meta.url));
   const rendererDir = resolve(here, '../renderer');
   if (!existsSync(join(rendererDir, 'index.html'))) fail(`no built renderer in ${rendererDir}; run "npm run build" first.`);
 
-  const dataDir = ensureDataDir(resolve(v['data-dir'] ?? defaultDataDir()));
   const core = await startCore({ version: APP_VERSION, dataDir, backend, demoRatePerHour: rate, kiosk: v.kiosk ?? false });
   const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, port, exportsDir: join(dataDir, 'exports'), newSession: core.newSession }).catch((e: Error) =>
     fail(`could not listen on port ${port}: ${e.message}`),
