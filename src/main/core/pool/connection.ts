@@ -36,7 +36,7 @@ export interface ConnectionOptions {
   clientName?: string;
   clock?: Clock;
   socketFactory?: SocketFactory;
-  /** How often to probe; the server's welcome may ask for more often. */
+  /** How often to probe (the pool's health-check interval). */
   heartbeatMs?: number;
   /** Declared dead after this long with no inbound frame of any kind. */
   deadAfterMs?: number;
