@@ -56,8 +56,11 @@ describe('failover with no loss and no duplicates (real sockets)', () => {
     rig = await poolRig();
     const victim = subscribedInstance(rig);
     const url = rig.cluster.urls[victim]!;
+    const failovers: string[] = [];
+    rig.mgr.feed.on('failover', ({ from }) => failovers.push(from));
     rig.cluster.instance(victim).delay(1_500);
     await waitFor(() => rig!.mgr.list()[0]!.sockets.filter((s) => s.endpoint === url).every((s) => !s.inRotation && !s.subscribed), 10_000);
+    expect(failovers).toContain(url); // moving off a degraded socket is reported
     await streamEvents(rig.cluster, 100, () => {});
     await waitFor(() => rig!.seqs.length >= 100);
     expectContiguous(rig.seqs, 1, 100);

@@ -67,9 +67,13 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   /** Keeps `redundancy` healthy subscribers on distinct endpoints, moving off degraded ones. */
   ensure(): void {
     const open = this.candidates().filter((s) => s.open && !s.draining);
+    const moved: string[] = [];
     for (const s of [...this.subs.keys()]) {
       const better = open.some((o) => !this.subs.has(o) && o.routable && o.endpoint !== s.endpoint);
-      if (!s.open || s.draining || (!s.routable && better)) this.drop(s);
+      if (!s.open || s.draining || (!s.routable && better)) {
+        this.drop(s);
+        if (s.open) moved.push(s.endpoint); // moved off a degraded socket: a failover too
+      }
     }
     while (this.subs.size < this.redundancy) {
       const used = new Set([...this.subs.keys()].map((x) => x.endpoint));
@@ -83,6 +87,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
       if (this.lastSeq < 0) void this.resync(next, false);
       else if (!this.resyncing) this.subscribe(next, this.lastSeq);
     }
+    for (const from of moved) this.emit('failover', { from, to: [...this.subs.keys()].at(-1)?.endpoint ?? null });
     this.emit('change');
   }
 
