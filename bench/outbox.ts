@@ -1,0 +1,175 @@
+/**
+ * Outbox throughput and enqueue→ack latency against the reference backend on loopback, with RSS
+ * before and after a flood; baseline: the same messages sent raw over one ws, no durability.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import WebSocket from 'ws';
+import { quantile } from 'simple-statistics';
+import { spawn } from 'node:child_process';
+import { PoolManager } from '../src/main/core/pool/manager';
+import { memoryPoolStore } from '../src/main/core/pool/pools-file';
+import { openOutbox } from '../src/main/core/delivery/open-outbox';
+import { systemClock } from '../src/main/core/clock';
+import { defaultPool } from '../src/main/core/app';
+import type { ScenarioOptions } from './run';
+
+export interface OutboxResult {
+  scenario: 'outbox';
+  msgs: number;
+  /** Saturation: as fast as the producer can enqueue. */
+  throughput_per_s: number;
+  /** enqueue→ack at a sustained, paced rate (latency without self-inflicted queueing). */
+  paced_rate_per_s: number;
+  ack_ms_p50: number;
+  ack_ms_p99: number;
+  /** enqueue→ack under the saturation flood: mostly time spent queued. */
+  flood_ack_ms_p99: number;
+  rss_mb_start: number;
+  rss_mb_peak: number;
+  rss_mb_end: number;
+  baseline: { name: 'raw-ws-no-durability'; throughput_per_s: number; ack_ms_p99: number };
+  ratio_throughput: number;
+}
+
+const TOKEN = 'bench-outbox';
+const rssMb = (): number => Math.round((process.memoryUsage().rss / 1048576) * 10) / 10;
+const round = (n: number): number => Math.round(n * 100) / 100;
+const body = (i: number) => ({ kind: 'sync', data: `member-sync-${i}-${'x'.repeat(64)}` });
+
+/** The backend in its own process, so this process's RSS is the console's alone. */
+async function backend(): Promise<{ urls: string[]; stop(): void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', '--instances', '3', '--port', '0', '--token', TOKEN], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const urls = await new Promise<string[]>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const found = [...out.matchAll(/listening (ws:\/\/\S+)/g)].map((m) => m[1]!);
+      if (found.length === 3) resolve(found);
+    });
+    child.once('exit', (code) => reject(new Error(`reference backend exited (${code})`)));
+  });
+  return { urls, stop: () => child.kill('SIGTERM') };
+}
+
+export async function outbox(opts: ScenarioOptions): Promise<OutboxResult> {
+  const msgs = opts.faults ?? (opts.quick ? 20_000 : 200_000);
+  const server = await backend();
+  const dir = mkdtempSync(join(tmpdir(), 'bench-outbox-'));
+  try {
+    const base = await rawBaseline(server.urls[0]!, msgs, opts);
+    const ours = await throughOutbox(server.urls, dir, msgs, opts);
+    return { scenario: 'outbox', msgs, ...ours, baseline: base, ratio_throughput: round(ours.throughput_per_s / base.throughput_per_s) };
+  } finally {
+    server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const PACED_RATE = 10_000;
+
+/** Enqueues at a fixed rate (a batch every 10 ms) for `secs`; returns enqueue→ack latencies. */
+async function paced(enqueue: (i: number) => void, acks: number[], secs: number): Promise<number[]> {
+  const from = acks.length;
+  const total = PACED_RATE * secs;
+  const perTick = PACED_RATE / 100;
+  const t0 = performance.now();
+  for (let i = 0; i < total; ) {
+    const due = t0 + (i / PACED_RATE) * 1000;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    for (const end = i + perTick; i < end; i++) enqueue(i);
+  }
+  while (acks.length - from < total) await new Promise((r) => setTimeout(r, 5));
+  return acks.slice(from);
+}
+
+async function throughOutbox(urls: string[], dir: string, msgs: number, opts: ScenarioOptions) {
+  const mgr = new PoolManager({ token: TOKEN, store: memoryPoolStore(), defaults: [defaultPool(urls)] });
+  const acks: number[] = [];
+  const box = openOutbox(dir, mgr, systemClock, { onAck: (ms) => acks.push(ms), lanes: { system: { ratePerSec: 1e9, burst: 1e6 } } });
+  mgr.on('change', () => box.outbox.kick());
+  mgr.start();
+  while (mgr.connectionView().state !== 'connected') await new Promise((r) => setTimeout(r, 20));
+  const enqueue = (i: number): void => void box.outbox.enqueue('system', 'action', body(i));
+  const steady = await paced(enqueue, acks, opts.quick ? 2 : 10);
+  opts.log(`outbox: paced ${PACED_RATE}/s done`);
+  acks.length = 0;
+  global.gc?.();
+  const rssStart = rssMb();
+  let peak = rssStart;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb())), 50);
+  const t0 = performance.now();
+  // Sustained producer: a chunk per turn, so acks interleave with enqueues as in real use.
+  for (let i = 0; i < msgs; ) {
+    const end = Math.min(msgs, i + 500);
+    for (; i < end; i++) enqueue(i);
+    await new Promise((r) => setImmediate(r));
+  }
+  while (acks.length < msgs) await new Promise((r) => setTimeout(r, 5));
+  const secs = (performance.now() - t0) / 1000;
+  clearInterval(sampler);
+  box.close();
+  mgr.stop();
+  global.gc?.();
+  const rssEnd = rssMb();
+  opts.log(`outbox: ${msgs} msgs in ${secs.toFixed(2)} s`);
+  return {
+    throughput_per_s: Math.round(msgs / secs),
+    paced_rate_per_s: PACED_RATE,
+    ack_ms_p50: round(quantile(steady, 0.5)),
+    ack_ms_p99: round(quantile(steady, 0.99)),
+    flood_ack_ms_p99: round(quantile(acks, 0.99)),
+    rss_mb_start: rssStart,
+    rss_mb_peak: peak,
+    rss_mb_end: rssEnd,
+  };
+}
+
+/** The same frames, one socket, fire and count acks: no durability, no lanes, no window. */
+async function rawBaseline(url: string, msgs: number, opts: ScenarioOptions) {
+  const ws = new WebSocket(url, { perMessageDeflate: false });
+  await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
+  ws.send(JSON.stringify({ t: 'hello', versions: [1], token: TOKEN, client: 'bench-raw' }));
+  const sentAt = new Map<string, number>();
+  const lat: number[] = [];
+  let acked = 0;
+  ws.on('message', (d) => {
+    const f = JSON.parse(d.toString()) as { t: string; id?: string };
+    if (f.t === 'ack' && f.id) {
+      lat.push(performance.now() - sentAt.get(f.id)!);
+      sentAt.delete(f.id);
+      acked++;
+    }
+  });
+  await new Promise((r) => setTimeout(r, 50));
+  const t0 = performance.now();
+  for (let i = 0; i < msgs; ) {
+    const end = Math.min(msgs, i + 500);
+    for (; i < end; i++) {
+      const id = randomUUID();
+      sentAt.set(id, performance.now());
+      ws.send(JSON.stringify({ t: 'req', id, op: 'action', body: body(i) }));
+    }
+    await new Promise((r) => setImmediate(r));
+  }
+  while (acked < msgs) await new Promise((r) => setTimeout(r, 5));
+  const secs = (performance.now() - t0) / 1000;
+  ws.close();
+  opts.log(`raw ws: ${msgs} msgs in ${secs.toFixed(2)} s`);
+  return { name: 'raw-ws-no-durability' as const, throughput_per_s: Math.round(msgs / secs), ack_ms_p99: round(quantile(lat, 0.99)) };
+}
+
+export function summarizeOutbox(r: OutboxResult): string {
+  return [
+    `outbox: ${r.msgs} messages`,
+    `  throughput ${r.throughput_per_s}/s (raw ws baseline ${r.baseline.throughput_per_s}/s, ratio ${r.ratio_throughput})`,
+    `  enqueue→ack at a paced ${r.paced_rate_per_s}/s: p50 ${r.ack_ms_p50} ms, p99 ${r.ack_ms_p99} ms`,
+    `  enqueue→ack during the flood: p99 ${r.flood_ack_ms_p99} ms (baseline send→ack p99 ${r.baseline.ack_ms_p99} ms)`,
+    `  RSS ${r.rss_mb_start} MB → peak ${r.rss_mb_peak} MB → ${r.rss_mb_end} MB`,
+  ].join('\n');
+}
