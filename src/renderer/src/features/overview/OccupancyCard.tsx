@@ -17,7 +17,7 @@ export function OccupancyCard() {
         <div style={{ width: `${Math.min(100, pct)}%` }} />
       </div>
       <p className={level === 'ok' ? 'muted' : level === 'warn' ? 'warn-text' : 'error-text'} data-testid="occupancy-note">
-        {pct}% of capacity{level === 'crit' ? ': nearly full' : level === 'warn' ? ': getting busy' : ''}
+        {pct}% of capacity{pct >= 100 ? ': full' : level === 'crit' ? ': nearly full' : level === 'warn' ? ': getting busy' : ''}
       </p>
     </section>
   );

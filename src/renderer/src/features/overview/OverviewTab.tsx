@@ -5,8 +5,11 @@ import { OccupancyCard } from './OccupancyCard';
 import { OutboxCard } from './OutboxCard';
 import { DoorCard } from './DoorCard';
 import { DeskCard } from './DeskCard';
+import { DeskSettingsCard } from './DeskSettingsCard';
+import { useAuth } from '../../store/auth-store';
 
 export function OverviewTab() {
+  const manager = useAuth((s) => s.status?.role === 'manager');
   return (
     <div className="overview">
       <div className="side">
@@ -15,6 +18,7 @@ export function OverviewTab() {
         <OutboxCard />
         <DoorCard />
         <DemoControls />
+        {manager && <DeskSettingsCard />}
       </div>
       <div className="main-col">
         <DeskCard />
