@@ -1,4 +1,5 @@
 import type { Db } from '../store/db';
+import type { AuditView } from '../../../shared/contract';
 import { LANES, type Lane } from './lanes';
 
 export interface StoredMessage {
@@ -17,15 +18,8 @@ export interface DeadLetter extends StoredMessage {
   failedAt: number;
 }
 
-export interface AuditEntry {
-  id: number;
-  ts: number;
-  actor: string;
-  action: string;
-  subject: string;
-  before: string | null;
-  after: string | null;
-}
+/** One audit row: who, when, what, and the state before and after (JSON). */
+export type AuditEntry = AuditView;
 
 type Row = Omit<StoredMessage, 'lane'> & { lane: number };
 type DeadRow = Row & { reason: string; failed_at: number };

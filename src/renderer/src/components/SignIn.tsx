@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { DEMO_PINS, ROLES, ROLE_TEXT, type Role } from '../../../shared/roles';
 import { useAuth } from '../store/auth-store';
 import { useCall } from './useCall';
+import { ErrorText } from './ErrorText';
 
 /** First run: set a PIN per role. Afterwards: pick a role, enter its PIN. */
 export function SignIn({ roles = ['desk', 'manager'], onDone }: { roles?: Role[]; onDone?: () => void }) {
@@ -64,11 +65,7 @@ export function SignIn({ roles = ['desk', 'manager'], onDone }: { roles?: Role[]
           {demo && <p className="muted">Demo gym PINs: manager {DEMO_PINS.manager}, front desk {DEMO_PINS.desk}.</p>}
         </form>
       )}
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { EXPORT_FORMATS, type Category, type ExportFormat, type Range } from '../../../../shared/analytics';
 import { useConsole } from '../../store/console-store';
 import { useCall } from '../../components/useCall';
+import { ErrorText } from '../../components/ErrorText';
 
 const FORMAT_TEXT: Record<ExportFormat, string> = { csv: 'CSV (spreadsheet)', json: 'JSON', sqlite: 'SQLite file (for review on another PC)' };
 
@@ -66,11 +67,7 @@ export function ExportPanel({ range, categories, onOpened }: { range: Range; cat
       <button type="button" disabled={imp.busy || !paths.trim()} onClick={() => void open()}>
         Open read-only
       </button>
-      {imp.error && (
-        <p className="error-text" role="alert">
-          {imp.error}
-        </p>
-      )}
+      <ErrorText message={imp.error} />
     </section>
   );
 }

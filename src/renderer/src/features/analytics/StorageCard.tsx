@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AnalyticsSettings, AnalyticsView } from '../../../../shared/analytics';
 import { useCall } from '../../components/useCall';
+import { ErrorText } from '../../components/ErrorText';
 
 const TIERS = [
   ['events', 'Events'],
@@ -52,11 +53,7 @@ export function StorageCard({ view }: { view: AnalyticsView }) {
           {saved && !error && <span className="ok-text">Saved.</span>}
         </form>
       )}
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
     </section>
   );
 }

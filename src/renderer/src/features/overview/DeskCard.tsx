@@ -3,6 +3,7 @@ import type { CheckinResult } from '../../../../shared/desk';
 import type { Member } from '../../../../shared/protocol';
 import { useCall } from '../../components/useCall';
 import { VerdictBanner } from '../../components/VerdictBanner';
+import { ErrorText } from '../../components/ErrorText';
 
 /** Look a member up by name, card, id or phone; check them in; override a denial with a note. */
 export function DeskCard() {
@@ -75,11 +76,7 @@ export function DeskCard() {
           </button>
         </form>
       )}
-      {(noteError ?? checkin.error) && (
-        <p className="error-text" role="alert">
-          {noteError ?? checkin.error}
-        </p>
-      )}
+      <ErrorText message={noteError ?? checkin.error} />
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { MEMBER_STATUSES } from '../../../../shared/protocol';
 import type { DeskSettings } from '../../../../shared/desk';
 import { useCall } from '../../components/useCall';
+import { ErrorText } from '../../components/ErrorText';
 
 /** Managers: the offline policy the kiosk states and follows, how long a verdict shows, the capacity. */
 export function DeskSettingsCard() {
@@ -53,11 +54,7 @@ export function DeskSettingsCard() {
         </button>
         {saved && !error && <span className="ok-text">Saved.</span>}
       </form>
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { useConsole } from '../../store/console-store';
 import { formatAge } from '../../format';
+import { ErrorText } from '../../components/ErrorText';
 
 /** What has not reached the backend yet: the front desk must see it when the network is down. */
 export function OutboxCard() {
@@ -17,11 +18,7 @@ export function OutboxCard() {
         </p>
       )}
       {o.dead > 0 && <p className="error-text">{o.dead} could not be delivered: see Dead letters on the Connection Pools tab.</p>}
-      {o.alert && (
-        <p className="error-text" role="alert">
-          {o.alert}
-        </p>
-      )}
+      <ErrorText message={o.alert} />
     </section>
   );
 }

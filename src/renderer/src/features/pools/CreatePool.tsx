@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useCall } from '../../components/useCall';
+import { ErrorText } from '../../components/ErrorText';
 
 /** A new pool over one or more endpoints; the core fills in nothing silently: what you see is what is sent. */
 export function CreatePool() {
@@ -34,11 +35,7 @@ export function CreatePool() {
           Create pool
         </button>
       </form>
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
     </section>
   );
 }

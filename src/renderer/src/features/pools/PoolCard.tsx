@@ -3,6 +3,7 @@ import { HealthBar } from '../../components/HealthBar';
 import { useCall } from '../../components/useCall';
 import { PoolSettings } from './PoolSettings';
 import { SocketTable } from './SocketTable';
+import { ErrorText } from '../../components/ErrorText';
 
 export function PoolCard({ pool }: { pool: PoolView }) {
   const { call, error } = useCall();
@@ -21,11 +22,7 @@ export function PoolCard({ pool }: { pool: PoolView }) {
           Destroy pool
         </button>
       </header>
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
       <div className="table-scroll">
         <SocketTable sockets={pool.sockets} endpoints={pool.endpoints} />
       </div>

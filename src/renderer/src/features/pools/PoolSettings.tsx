@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { STRATEGIES, type PoolConfig, type Strategy } from '../../../../shared/pools';
 import { useCall } from '../../components/useCall';
+import { ErrorText } from '../../components/ErrorText';
 
 const STRATEGY_TEXT: Record<Strategy, string> = {
   'round-robin': 'Round-robin',
@@ -84,11 +85,7 @@ export function PoolSettings({ config }: { config: PoolConfig }) {
           Add endpoint
         </button>
       </form>
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
     </div>
   );
 }
