@@ -73,15 +73,34 @@ export interface Gauges {
   alerts: string[];
 }
 
+/** One second of live performance figures. */
+export interface PerfPoint {
+  ts: number;
+  /** Round trip per open socket (ms), by socket id. */
+  rtts: Record<string, number>;
+  p50: number | null;
+  p95: number | null;
+  inPerS: number;
+  outPerS: number;
+  errorRate: number;
+  rssMb: number;
+  heapMb: number;
+  cpuPct: number;
+  lagMs: number;
+}
+
 export interface Feeds {
   checkins: CheckinEntry[];
   activity: ActivityEntry[];
+  /** 1 Hz, the last hour: the Performance tab's 5, 15 and 60 minute windows. */
+  perf: PerfPoint[];
 }
 
 /** Feeds keep only their newest entries, in the core and in the renderer alike. */
 export const FEED_CAPS: { [K in keyof Feeds]: number } = {
   checkins: 200,
   activity: 200,
+  perf: 3_600,
 };
 
 export interface Snapshot {
@@ -97,8 +116,8 @@ export interface StatePatch {
   feeds: Partial<Feeds>;
 }
 
-export const emptyFeeds = (): Feeds => ({ checkins: [], activity: [] });
-export const copyFeeds = (f: Feeds): Feeds => ({ checkins: [...f.checkins], activity: [...f.activity] });
+export const emptyFeeds = (): Feeds => ({ checkins: [], activity: [], perf: [] });
+export const copyFeeds = (f: Feeds): Feeds => ({ checkins: [...f.checkins], activity: [...f.activity], perf: [...f.perf] });
 
 export const EMPTY_OUTBOX: OutboxGauge = {
   queued: 0,

@@ -16,6 +16,7 @@ import { openOutbox } from './delivery/open-outbox';
 import type { Outbox } from './delivery/outbox';
 import { openEngine } from './analytics/open-engine';
 import { FrontDesk } from './desk/front-desk';
+import { PerfTicker } from './analytics/perf-ticker';
 import { RosterCache } from './desk/roster-cache';
 import { PinStore } from './auth/pins';
 import { Session } from './auth/session';
@@ -109,6 +110,13 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     if (demo) stream.derive('demo', () => demoGauge(demo));
   };
 
+  const perf = new PerfTicker(
+    {
+      rtts: () => Object.fromEntries(pools.list().flatMap((p) => p.sockets.filter((x) => x.state === 'open' && x.rttMs !== null).map((x) => [`${x.endpoint.replace(/^wss?:\/\//, '')} ${x.id}`, x.rttMs!]))),
+    },
+    (point) => stream.append('perf', point),
+    () => clock.now(),
+  );
   pools.on('change', () => {
     refresh();
     outbox.kick();
@@ -119,7 +127,11 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     stream.append('activity', { ts: clock.now(), ...a });
     analytics.activity(a);
   });
-  outbox.on('acked', () => analytics.sampler.counts.out++);
+  outbox.on('acked', () => {
+    analytics.sampler.counts.out++;
+    perf.counts.out++;
+    perf.counts.ok++;
+  });
   pools.on('activity', (a) => {
     stream.append('activity', { ts: clock.now(), ...a });
     analytics.activity(a);
@@ -136,6 +148,8 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     }
   });
   pools.feed.on('event', (e) => {
+    perf.counts.in++;
+    perf.counts.ok++;
     stream.gauge('occupancy', { count: e.body.occupancy, capacity: capacity() });
     const entry = toCheckinEntry(e);
     if (entry) {
@@ -147,6 +161,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   pools.start();
   analytics.start();
   desk.start();
+  perf.start();
   if (warning) stream.append('activity', { ts: clock.now(), type: 'store-damaged', pool: '', endpoint: '', detail: warning });
   const probe = (why: string): void => {
     stream.append('activity', { ts: clock.now(), type: 'probe', pool: '', endpoint: '', detail: why });
@@ -168,6 +183,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     /** Sources first, then the last patch, then the stores: nothing may touch a closed database. */
     async stop() {
       unwatch();
+      perf.stop();
       desk.stop();
       pools.stop();
       pools.removeAllListeners();

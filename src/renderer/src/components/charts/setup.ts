@@ -46,7 +46,7 @@ export function timeOptions(range: { from: number; to: number }, unit: string): 
         type: 'linear',
         min: range.from,
         max: range.to,
-        ticks: { color: muted, maxTicksLimit: 8, callback: (v) => (spanMs > 2 * 86_400_000 ? dayFmt : timeFmt).format(Number(v)) },
+        ticks: { color: muted, maxTicksLimit: 6, maxRotation: 0, autoSkipPadding: 16, callback: (v) => (spanMs > 2 * 86_400_000 ? dayFmt : timeFmt).format(Number(v)) },
         grid: { color: line },
       },
       y: { beginAtZero: true, ticks: { color: muted, callback: (v) => `${v}${unit}` }, grid: { color: line } },

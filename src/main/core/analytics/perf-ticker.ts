@@ -1,0 +1,62 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { quantile } from 'simple-statistics';
+import type { PerfPoint } from '../../../shared/state';
+
+export interface PerfSources {
+  /** Round-trip times of the open sockets, by socket id. */
+  rtts(): Record<string, number>;
+}
+
+/** Once a second, the live figures the Performance tab draws: a 1 Hz sibling of the 10 s sampler. */
+export class PerfTicker {
+  readonly counts = { in: 0, out: 0, ok: 0, errors: 0 };
+  private readonly lag = monitorEventLoopDelay({ resolution: 10 });
+  private cpu = process.cpuUsage();
+  private last = performance.now();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly sources: PerfSources,
+    private readonly onPoint: (p: PerfPoint) => void,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  start(ms = 1_000): void {
+    this.lag.enable();
+    this.timer = setInterval(() => this.onPoint(this.take()), ms);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.lag.disable();
+  }
+
+  take(): PerfPoint {
+    const t = performance.now();
+    const secs = Math.max(0.001, (t - this.last) / 1000);
+    const cpu = process.cpuUsage(this.cpu);
+    const mem = process.memoryUsage();
+    const rtts = this.sources.rtts();
+    const values = Object.values(rtts);
+    const c = this.counts;
+    const point: PerfPoint = {
+      ts: this.now(),
+      rtts,
+      p50: values.length ? quantile(values, 0.5) : null,
+      p95: values.length ? quantile(values, 0.95) : null,
+      inPerS: c.in / secs,
+      outPerS: c.out / secs,
+      errorRate: c.errors / Math.max(1, c.ok + c.errors),
+      rssMb: mem.rss / 1048576,
+      heapMb: mem.heapUsed / 1048576,
+      cpuPct: ((cpu.user + cpu.system) / 1000 / (secs * 1000)) * 100,
+      lagMs: this.lag.percentile(99) / 1e6,
+    };
+    Object.assign(this.counts, { in: 0, out: 0, ok: 0, errors: 0 });
+    this.cpu = process.cpuUsage();
+    this.last = t;
+    this.lag.reset();
+    return point;
+  }
+}

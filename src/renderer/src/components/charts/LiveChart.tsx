@@ -1,0 +1,54 @@
+import { useEffect, useRef } from 'react';
+import type { PerfPoint } from '../../../../shared/state';
+import { consoleStore } from '../../store/console-store';
+import { Chart, timeOptions } from './setup';
+
+export interface LiveSeries {
+  label: string;
+  color: string;
+  data: { x: number; y: number }[];
+}
+
+/**
+ * A live chart on a fixed budget: created once, fed outside React from the store (transient
+ * updates), redrawn with update('none') at most once per patch, skipped while the window is hidden.
+ */
+export function LiveChart({ title, unit, windowMin, series }: { title: string; unit: string; windowMin: number; series: (points: PerfPoint[]) => LiveSeries[] }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const pick = useRef(series);
+  useEffect(() => {
+    pick.current = series; // the latest selector, without re-creating the chart
+  });
+
+  useEffect(() => {
+    const now = Date.now();
+    const chart = new Chart(canvas.current!, { type: 'line', data: { datasets: [] }, options: timeOptions({ from: now - windowMin * 60_000, to: now }, unit) });
+    const draw = (points: PerfPoint[]): void => {
+      if (document.hidden) return;
+      const to = points.at(-1)?.ts ?? Date.now();
+      const from = to - windowMin * 60_000;
+      const shown = points.filter((p) => p.ts >= from);
+      const next = pick.current(shown);
+      chart.data.datasets = next.map((s) => ({ label: s.label, data: s.data, borderColor: s.color, backgroundColor: s.color, pointRadius: 0, borderWidth: 1.5 }));
+      const x = chart.options.scales!.x as { min: number; max: number };
+      x.min = from;
+      x.max = to;
+      chart.update('none');
+    };
+    draw(consoleStore.getState().perf);
+    const unsubscribe = consoleStore.subscribe((s, prev) => s.perf !== prev.perf && draw(s.perf));
+    return () => {
+      unsubscribe();
+      chart.destroy();
+    };
+  }, [windowMin, unit]);
+
+  return (
+    <figure className="card chart" aria-label={`${title}, live, last ${windowMin} minutes`}>
+      <figcaption>{title}</figcaption>
+      <div className="chart-box">
+        <canvas ref={canvas} role="img" aria-label={title} />
+      </div>
+    </figure>
+  );
+}
