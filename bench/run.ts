@@ -8,6 +8,7 @@ import { failover, summarizeFailover, type FailoverResult } from './failover';
 import { outbox, summarizeOutbox, type OutboxResult } from './outbox';
 import { analytics, summarizeAnalytics, type AnalyticsResult } from './analytics';
 import { kiosk, summarizeKiosk, type KioskResult } from './kiosk';
+import { ui, summarizeUi, type UiResult } from './ui';
 
 export interface ScenarioOptions {
   /** CI-sized run. */
@@ -42,6 +43,11 @@ const SCENARIOS: Record<string, Scenario> = {
     about: 'analytics ingest, 7-day query on a large DB, 1M-row CSV export vs per-row inserts and a raw scan (--faults N = events)',
     run: analytics,
     summary: summarizeAnalytics,
+  }),
+  ui: scenario<UiResult>({
+    about: 'Chromium on the headless host at 1,000 events/s: event→DOM, frame times with live charts, renderer heap, bundle (--faults N = seconds)',
+    run: ui,
+    summary: summarizeUi,
   }),
   kiosk: scenario<KioskResult>({
     about: 'kiosk scan→verdict through the web bridge, backend up and all instances down (--faults N = scans each)',

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, powerMonitor } from 'electron';
+import { app, BrowserWindow, ipcMain, Notification, powerMonitor } from 'electron';
 import { IPC_CALL, IPC_EVENT } from '../shared/ipc';
 import { fail } from '../shared/result';
 import { startCore } from './core/app';
@@ -9,6 +9,8 @@ import type { Session } from './core/auth/session';
 import { parseArgs } from 'node:util';
 import { hardenKiosk } from './kiosk';
 import { safeStorageVault } from './electron-token';
+import { installMenu } from './menu';
+import { rememberBounds, savedBounds } from './electron/window-state';
 
 /** Flags: --kiosk, --backend ws://a,ws://b, --backend-token T (saved with safeStorage for later runs). */
 function flags() {
@@ -38,16 +40,28 @@ async function main(): Promise<void> {
     if (!session) sessions.set(event.sender.id, (session = core.newSession()));
     return dispatch(core.handlers, name, payload, { transport: 'electron', session });
   });
+  // Alerts (disk failing, store damaged, low disk) also reach the desktop, once each.
+  const told = new Set<string>();
   core.stream.subscribe((patch) => {
-    for (const win of BrowserWindow.getAllWindows()) win.webContents.send(IPC_EVENT, 'state.patch', patch);
+    // State goes only to a signed-in window.
+    for (const win of BrowserWindow.getAllWindows()) if (sessions.get(win.webContents.id)?.role) win.webContents.send(IPC_EVENT, 'state.patch', patch);
+    for (const alert of patch.gauges.alerts ?? []) {
+      if (told.has(alert) || !Notification.isSupported()) continue;
+      told.add(alert);
+      new Notification({ title: 'AV Gym Console', body: alert }).show();
+    }
   });
 
   // A sleeping PC may hold sockets that died meanwhile: check them at once on wake.
   powerMonitor.on('resume', () => core.probe('resume'));
   powerMonitor.on('unlock-screen', () => core.probe('unlock'));
 
-  const win = createMainWindow({ kiosk: f.kiosk });
+  const win = createMainWindow({ kiosk: f.kiosk, bounds: f.kiosk ? null : savedBounds(dataDir) });
   if (f.kiosk) hardenKiosk(win);
+  else {
+    installMenu();
+    rememberBounds(win, dataDir);
+  }
   app.on('window-all-closed', () => app.quit());
   app.on('before-quit', () => void core.stop());
 }

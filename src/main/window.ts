@@ -14,11 +14,12 @@ export function isTrustedFrame(frameUrl: string | undefined): boolean {
 }
 
 /** A locked-down window: isolated, sandboxed, no navigation, no new windows, no permissions. */
-export function createMainWindow(opts: { kiosk?: boolean } = {}): BrowserWindow {
+export function createMainWindow(opts: { kiosk?: boolean; bounds?: Electron.Rectangle | null } = {}): BrowserWindow {
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, callback) => callback(false));
   const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
+    width: opts.bounds?.width ?? 1280,
+    height: opts.bounds?.height ?? 800,
+    ...(opts.bounds ? { x: opts.bounds.x, y: opts.bounds.y } : {}),
     minWidth: 960,
     minHeight: 640,
     show: false,

@@ -8,6 +8,7 @@ import { startHost, type Host } from '../../src/main/web/host';
 import type { BridgeFrame } from '../../src/shared/web-bridge';
 import type { StatePatch } from '../../src/shared/state';
 import { waitFor } from '../helpers/wait';
+import { Session } from '../../src/main/core/auth/session';
 
 let core: Core;
 let host: Host;
@@ -83,6 +84,21 @@ describe('headless host', () => {
     await waitFor(() => c.frames.some((f) => 'id' in f && f.id === -1));
     expect(await c.call('demo.setRate', { ratePerHour: 20_000 })).toEqual({ ok: true, value: { ratePerHour: 20_000 } });
     c.ws.close();
+  });
+
+  it('sends no state to a signed-out connection, and refuses its requests', async () => {
+    const closed = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, newSession: () => new Session(null) });
+    const ws = new WebSocket(`ws://127.0.0.1:${closed.port}/bridge?token=${closed.token}`);
+    const frames: BridgeFrame[] = [];
+    ws.on('message', (d) => frames.push(JSON.parse(d.toString()) as BridgeFrame));
+    await new Promise((r) => ws.once('open', r));
+    ws.send(JSON.stringify({ id: 1, name: 'state.snapshot' }));
+    await waitFor(() => frames.some((f) => 'id' in f));
+    await new Promise((r) => setTimeout(r, 1_000)); // check-ins are flowing meanwhile
+    expect(frames.filter((f) => 'event' in f)).toHaveLength(0);
+    expect(frames[0]).toMatchObject({ id: 1, result: { ok: false, error: { code: 'forbidden' } } });
+    ws.close();
+    await closed.close();
   });
 
   it('streams coalesced patches carrying live check-ins from the backend', async () => {

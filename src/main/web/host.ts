@@ -87,7 +87,8 @@ function serve(ws: WebSocket, opts: HostOptions): void {
   const send = (frame: BridgeFrame): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
   };
-  const unsubscribe = opts.stream.subscribe((patch) => send({ event: 'state.patch', payload: patch }));
+  // State goes only to a signed-in screen; a signed-out one sees nothing but the sign-in.
+  const unsubscribe = opts.stream.subscribe((patch) => session.role && send({ event: 'state.patch', payload: patch }));
   ws.on('close', unsubscribe);
   ws.on('error', () => ws.terminate());
   ws.on('message', async (data) => {

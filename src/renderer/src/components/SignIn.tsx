@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { DEMO_PINS, ROLES, ROLE_TEXT, type Role } from '../../../shared/roles';
 import { useAuth } from '../store/auth-store';
 import { useCall } from './useCall';
+import { resyncAfterSignIn } from '../store/sync';
 import { ErrorText } from './ErrorText';
 
 /** First run: set a PIN per role. Afterwards: pick a role, enter its PIN. */
@@ -16,6 +17,7 @@ export function SignIn({ roles = ['desk', 'manager'], onDone }: { roles?: Role[]
   const done = (r: Awaited<ReturnType<typeof call<'auth.login'>>>): void => {
     if (!r.ok) return;
     useAuth.setState({ status: r.value });
+    void resyncAfterSignIn();
     onDone?.();
   };
   const login = async (e: FormEvent): Promise<void> => {

@@ -3,6 +3,10 @@ import { connectBridge } from '../bridge';
 import { applyPatch, applySnapshot, setBridgeStatus } from './console-store';
 
 let current: GymApi | null = null;
+let resyncNow: () => Promise<void> = async () => {};
+
+/** After signing in: the state was withheld until now, so start from a fresh snapshot. */
+export const resyncAfterSignIn = (): Promise<void> => resyncNow();
 
 /** The API for components that make requests; sync must have started. */
 export function consoleApi(): GymApi {
@@ -23,5 +27,6 @@ export function startSync(): GymApi {
   });
   api.on('state.patch', applyPatch);
   current = api;
+  resyncNow = resync;
   return api;
 }

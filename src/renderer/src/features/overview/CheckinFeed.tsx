@@ -22,7 +22,7 @@ export function CheckinFeed() {
           </thead>
           <tbody data-testid="checkin-rows">
             {rows.map((c) => (
-              <tr key={c.seq} className={c.allowed ? 'allowed' : 'denied'} data-seq={c.seq}>
+              <tr key={c.seq} className={c.allowed ? 'allowed' : 'denied'} data-seq={c.seq} data-ts={c.ts}>
                 <td className="num">{formatTime(c.ts)}</td>
                 <td>{c.name ?? <span className="muted">Unknown card</span>}</td>
                 <td className="num muted">{c.cardId}</td>
