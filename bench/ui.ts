@@ -22,6 +22,10 @@ export interface UiResult {
   event_to_dom_ms_p95: number;
   frame_ms_p95: number;
   long_tasks: number;
+  /** Applying one state patch to the store (and the React work it triggers synchronously). */
+  patch_ms_mean: number;
+  patch_ms_max: number;
+  patches_per_s: number;
   renderer_heap_mb_start: number;
   renderer_heap_mb_end: number;
   bundle_kb_gz: number;
@@ -82,6 +86,7 @@ export async function ui(opts: ScenarioOptions): Promise<UiResult> {
     }, 10);
     await page.waitForTimeout(2_000); // warm up under load
     const heapStart = await heap();
+    await page.evaluate('Object.assign(window.gymPatchStats, { count: 0, totalMs: 0, maxMs: 0 })');
     const half = Math.max(5, Math.floor(seconds / 2));
     await page.evaluate('window.bench.measuring = true');
     await page.waitForTimeout(half * 1000); // Overview: the feed
@@ -92,6 +97,7 @@ export async function ui(opts: ScenarioOptions): Promise<UiResult> {
     await page.waitForTimeout((seconds - half) * 1000); // the live charts
     const { frames, longTasks } = (await page.evaluate('({ frames: window.bench.frames, longTasks: window.bench.longTasks })')) as { frames: number[]; longTasks: number };
     const heapEnd = await heap();
+    const ps = (await page.evaluate('window.gymPatchStats')) as { count: number; totalMs: number; maxMs: number };
     const emitted = i;
     opts.log(`ui: ${emitted} events emitted, ${lat.length} rows timed, ${frames.length} frames`);
     const r1 = (n: number): number => Math.round(n * 10) / 10;
@@ -102,6 +108,9 @@ export async function ui(opts: ScenarioOptions): Promise<UiResult> {
       event_to_dom_ms_p95: r1(quantile(lat, 0.95)),
       frame_ms_p95: r1(quantile(frames, 0.95)),
       long_tasks: longTasks,
+      patch_ms_mean: Math.round((ps.totalMs / Math.max(1, ps.count)) * 1000) / 1000,
+      patch_ms_max: r1(ps.maxMs),
+      patches_per_s: Math.round(ps.count / (seconds + 4)),
       renderer_heap_mb_start: r1(heapStart),
       renderer_heap_mb_end: r1(heapEnd),
       bundle_kb_gz: Math.round(bundle / 1024),
@@ -116,5 +125,5 @@ export async function ui(opts: ScenarioOptions): Promise<UiResult> {
 }
 
 export function summarizeUi(r: UiResult): string {
-  return `ui: ${r.events_per_s} events/s for ${r.seconds} s; event→DOM p50/p95 ${r.event_to_dom_ms_p50}/${r.event_to_dom_ms_p95} ms; frame p95 ${r.frame_ms_p95} ms; ${r.long_tasks} long tasks; renderer heap ${r.renderer_heap_mb_start} → ${r.renderer_heap_mb_end} MB; bundle ${r.bundle_kb_gz} KB gz`;
+  return `ui: ${r.events_per_s} events/s for ${r.seconds} s; event→DOM p50/p95 ${r.event_to_dom_ms_p50}/${r.event_to_dom_ms_p95} ms; frame p95 ${r.frame_ms_p95} ms; ${r.long_tasks} long tasks; ${r.patches_per_s} patches/s at ${r.patch_ms_mean} ms each (max ${r.patch_ms_max}); renderer heap ${r.renderer_heap_mb_start} → ${r.renderer_heap_mb_end} MB; bundle ${r.bundle_kb_gz} KB gz`;
 }

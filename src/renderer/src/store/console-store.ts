@@ -35,11 +35,24 @@ export function applySnapshot(snap: Snapshot): void {
   consoleStore.setState({ ...snap.gauges, ...snap.feeds, synced: true, patchSeq: snap.seq });
   const buffered = early;
   early = [];
-  for (const p of buffered) applyPatch(p);
+  for (const p of buffered) applyPatchNow(p);
+}
+
+/** What applying patches costs in this renderer (read by the ui benchmark as window.gymPatchStats). */
+export const patchStats = { count: 0, totalMs: 0, maxMs: 0 };
+(globalThis as { gymPatchStats?: typeof patchStats }).gymPatchStats = patchStats;
+
+export function applyPatch(patch: StatePatch): void {
+  const t0 = performance.now();
+  applyPatchNow(patch);
+  const ms = performance.now() - t0;
+  patchStats.count++;
+  patchStats.totalMs += ms;
+  if (ms > patchStats.maxMs) patchStats.maxMs = ms;
 }
 
 /** Patches that predate the snapshot are already in it; patches before any snapshot wait for one. */
-export function applyPatch(patch: StatePatch): void {
+function applyPatchNow(patch: StatePatch): void {
   const s = consoleStore.getState();
   if (!s.synced) {
     if (early.length < 200) early.push(patch);
