@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { ProcessProbe } from './process-probe';
 import { quantile } from 'simple-statistics';
 import type { PerfPoint } from '../../../shared/state';
 
@@ -10,9 +10,7 @@ export interface PerfSources {
 /** Once a second, the live figures the Performance tab draws: a 1 Hz sibling of the 10 s sampler. */
 export class PerfTicker {
   readonly counts = { in: 0, out: 0, ok: 0, errors: 0 };
-  private readonly lag = monitorEventLoopDelay({ resolution: 10 });
-  private cpu = process.cpuUsage();
-  private last = performance.now();
+  private readonly probe = new ProcessProbe();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -22,21 +20,18 @@ export class PerfTicker {
   ) {}
 
   start(ms = 1_000): void {
-    this.lag.enable();
+    this.probe.start();
     this.timer = setInterval(() => this.onPoint(this.take()), ms);
     this.timer.unref();
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
-    this.lag.disable();
+    this.probe.stop();
   }
 
   take(): PerfPoint {
-    const t = performance.now();
-    const secs = Math.max(0.001, (t - this.last) / 1000);
-    const cpu = process.cpuUsage(this.cpu);
-    const mem = process.memoryUsage();
+    const { secs, cpuPct, rssMb, heapMb, lagMs } = this.probe.take();
     const rtts = this.sources.rtts();
     const values = Object.values(rtts);
     const c = this.counts;
@@ -48,15 +43,12 @@ export class PerfTicker {
       inPerS: c.in / secs,
       outPerS: c.out / secs,
       errorRate: c.errors / Math.max(1, c.ok + c.errors),
-      rssMb: mem.rss / 1048576,
-      heapMb: mem.heapUsed / 1048576,
-      cpuPct: ((cpu.user + cpu.system) / 1000 / (secs * 1000)) * 100,
-      lagMs: this.lag.percentile(99) / 1e6,
+      rssMb,
+      heapMb,
+      cpuPct,
+      lagMs,
     };
     Object.assign(this.counts, { in: 0, out: 0, ok: 0, errors: 0 });
-    this.cpu = process.cpuUsage();
-    this.last = t;
-    this.lag.reset();
     return point;
   }
 }
