@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { PerfTicker } from '../../src/main/core/analytics/perf-ticker';
+import { FlowMeter } from '../../src/main/core/analytics/flow';
 
 describe('1 Hz performance ticker', () => {
   it('reports p50/p95 across sockets, rates per second, and resets its window', async () => {
-    const t = new PerfTicker({ rtts: () => ({ a: 1, b: 2, c: 3, d: 10 }) }, () => {}, () => 42);
+    const meter = new FlowMeter();
+    const t = new PerfTicker(meter, { rtts: () => ({ a: 1, b: 2, c: 3, d: 10 }) }, () => {}, () => 42);
     t.take();
-    t.counts.in = 50;
-    t.counts.ok = 45;
-    t.counts.errors = 5;
+    meter.total.in += 50;
+    meter.total.ok += 45;
+    meter.total.errors += 5;
     await new Promise((r) => setTimeout(r, 100));
     const p = t.take();
     expect(p.ts).toBe(42);
@@ -18,7 +20,22 @@ describe('1 Hz performance ticker', () => {
     expect(p.errorRate).toBeCloseTo(0.1);
     expect(p.rssMb).toBeGreaterThan(10);
     expect(t.take().inPerS).toBe(0);
-    const empty = new PerfTicker({ rtts: () => ({}) }, () => {}).take();
+    const empty = new PerfTicker(meter, { rtts: () => ({}) }, () => {}).take();
     expect([empty.p50, empty.p95]).toEqual([null, null]);
+  });
+});
+
+describe('one flow meter, many windows', () => {
+  it('counts once; each window reads its own deltas', () => {
+    const meter = new FlowMeter();
+    const fast = meter.reader();
+    const slow = meter.reader();
+    meter.total.in += 3;
+    expect(fast.take().in).toBe(3);
+    meter.total.in += 2;
+    expect(fast.take().in).toBe(2);
+    expect(slow.peek().in).toBe(5);
+    expect(slow.take().in).toBe(5);
+    expect(slow.take().in).toBe(0);
   });
 });

@@ -111,6 +111,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   };
 
   const perf = new PerfTicker(
+    analytics.meter,
     {
       rtts: () => Object.fromEntries(pools.list().flatMap((p) => p.sockets.filter((x) => x.state === 'open' && x.rttMs !== null).map((x) => [`${x.endpoint.replace(/^wss?:\/\//, '')} ${x.id}`, x.rttMs!]))),
     },
@@ -128,9 +129,8 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     analytics.activity(a);
   });
   outbox.on('acked', () => {
-    analytics.sampler.counts.out++;
-    perf.counts.out++;
-    perf.counts.ok++;
+    analytics.meter.total.out++;
+    analytics.meter.total.ok++;
   });
   pools.on('activity', (a) => {
     stream.append('activity', { ts: clock.now(), ...a });
@@ -148,15 +148,16 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     }
   });
   pools.feed.on('event', (e) => {
-    perf.counts.in++;
-    perf.counts.ok++;
     stream.gauge('occupancy', { count: e.body.occupancy, capacity: capacity() });
     const entry = toCheckinEntry(e);
     if (entry) {
       stream.append('checkins', entry);
       analytics.checkin(entry);
       if (e.body.kind === 'checkin' && e.body.member) desk.cache.status(e.body.member.id, e.body.member.status);
-    } else analytics.sampler.counts.in++;
+    } else {
+      analytics.meter.total.in++;
+      analytics.meter.total.ok++;
+    }
   });
   pools.start();
   analytics.start();

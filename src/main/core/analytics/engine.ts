@@ -5,6 +5,7 @@ import type { CheckinEntry } from '../../../shared/state';
 import type { PoolActivity } from '../pool/activity';
 import { DEFAULT_RETENTION, type AnalyticsStore, type Retention } from '../store/analytics-store';
 import { Sampler, type SamplerSources } from './sampler';
+import { FlowMeter } from './flow';
 import { buildView } from './view';
 
 const CONNECTION_TYPES = new Set(['connected', 'disconnected', 'failed', 'reconnected', 'failover', 'continuity-lost', 'probe']);
@@ -14,6 +15,8 @@ const DAY = 86_400_000;
 /** Records what happens into the store, samples every 10 s, and keeps the store within its retention. */
 export class AnalyticsEngine {
   readonly sampler: Sampler;
+  /** Everything that flowed, counted once; the 10 s sampler and the 1 Hz ticker read it. */
+  readonly meter = new FlowMeter();
   private retentionTimer: NodeJS.Timeout | null = null;
   alert: string | null = null;
 
@@ -23,7 +26,7 @@ export class AnalyticsEngine {
     private readonly now: () => number,
     public retention: Retention = DEFAULT_RETENTION,
   ) {
-    this.sampler = new Sampler(sources, (s) => {
+    this.sampler = new Sampler(this.meter, sources, (s) => {
       this.store.addSamples([s]);
       if (s.values.latencyMs > 200 || s.values.loopLagMs > 200) {
         this.record('performance', 'slow', 'console', `latency ${Math.round(s.values.latencyMs)} ms, event-loop lag ${Math.round(s.values.loopLagMs)} ms`);
@@ -73,15 +76,16 @@ export class AnalyticsEngine {
 
   activity(a: PoolActivity | { type: string; pool: string; endpoint: string; detail: string }): void {
     const category: Category = CONNECTION_TYPES.has(a.type) ? 'connection' : a.type === 'dead-letter' ? 'error' : 'pool';
-    if (a.type === 'failed' || a.type === 'disconnected' || a.type === 'dead-letter') this.sampler.counts.errors++;
+    if (a.type === 'failed' || a.type === 'disconnected' || a.type === 'dead-letter') this.meter.total.errors++;
     this.record(category, a.type, a.endpoint || a.pool || 'console', a.detail);
   }
 
   checkin(c: CheckinEntry): void {
-    this.sampler.counts.in++;
-    this.sampler.counts.ok++;
-    if (c.allowed) this.sampler.counts.allowed++;
-    else this.sampler.counts.denied++;
+    const t = this.meter.total;
+    t.in++;
+    t.ok++;
+    if (c.allowed) t.allowed++;
+    else t.denied++;
     this.store.record({ ts: c.ts, category: 'checkin', type: c.allowed ? 'allowed' : 'denied', source: c.source, detail: `${c.reason} ${c.name ?? c.cardId}` });
   }
 

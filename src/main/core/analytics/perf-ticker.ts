@@ -1,6 +1,6 @@
-import { ProcessProbe } from './process-probe';
 import { quantile } from 'simple-statistics';
 import type { PerfPoint } from '../../../shared/state';
+import { FlowWindow, type FlowMeter } from './flow';
 
 export interface PerfSources {
   /** Round-trip times of the open sockets, by socket id. */
@@ -9,46 +9,41 @@ export interface PerfSources {
 
 /** Once a second, the live figures the Performance tab draws: a 1 Hz sibling of the 10 s sampler. */
 export class PerfTicker {
-  readonly counts = { in: 0, out: 0, ok: 0, errors: 0 };
-  private readonly probe = new ProcessProbe();
-  private timer: NodeJS.Timeout | null = null;
+  private readonly window: FlowWindow;
 
   constructor(
+    meter: FlowMeter,
     private readonly sources: PerfSources,
     private readonly onPoint: (p: PerfPoint) => void,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.window = new FlowWindow(meter);
+  }
 
   start(ms = 1_000): void {
-    this.probe.start();
-    this.timer = setInterval(() => this.onPoint(this.take()), ms);
-    this.timer.unref();
+    this.window.start(ms, () => this.onPoint(this.take()));
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.probe.stop();
+    this.window.stop();
   }
 
   take(): PerfPoint {
-    const { secs, cpuPct, rssMb, heapMb, lagMs } = this.probe.take();
+    const w = this.window.take();
     const rtts = this.sources.rtts();
     const values = Object.values(rtts);
-    const c = this.counts;
-    const point: PerfPoint = {
+    return {
       ts: this.now(),
       rtts,
       p50: values.length ? quantile(values, 0.5) : null,
       p95: values.length ? quantile(values, 0.95) : null,
-      inPerS: c.in / secs,
-      outPerS: c.out / secs,
-      errorRate: c.errors / Math.max(1, c.ok + c.errors),
-      rssMb,
-      heapMb,
-      cpuPct,
-      lagMs,
+      inPerS: w.inPerS,
+      outPerS: w.outPerS,
+      errorRate: w.errorRate,
+      rssMb: w.rssMb,
+      heapMb: w.heapMb,
+      cpuPct: w.cpuPct,
+      lagMs: w.lagMs,
     };
-    Object.assign(this.counts, { in: 0, out: 0, ok: 0, errors: 0 });
-    return point;
   }
 }
