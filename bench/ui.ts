@@ -9,11 +9,12 @@ import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
-import { quantile } from 'simple-statistics';
+import { linearRegression, quantile } from 'simple-statistics';
 import { startCluster } from '../src/server/cluster';
 import { bridgeCall } from '../tests/e2e/bridge-client';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import type { ScenarioOptions } from './run';
+import { heapCensus, grewMost, totalMb } from './heap-census';
 
 export interface UiResult {
   scenario: 'ui';
@@ -21,6 +22,7 @@ export interface UiResult {
   event_to_dom_ms_p50: number;
   event_to_dom_ms_p95: number;
   frame_ms_p95: number;
+  frames_dropped_pct: number;
   long_tasks: number;
   /** Applying one state patch to the store (and the React work it triggers synchronously). */
   patch_ms_mean: number;
@@ -28,6 +30,11 @@ export interface UiResult {
   patches_per_s: number;
   renderer_heap_mb_start: number;
   renderer_heap_mb_end: number;
+  /** Heap slope over the late samples (least squares), in MB per hour. */
+  renderer_heap_mb_per_h_late: number;
+  /** Where that slope starts: past the perf feed's first hour when the run is long enough. */
+  renderer_heap_late_from_s: number;
+  charts_live: number;
   bundle_kb_gz: number;
   seconds: number;
 }
@@ -42,6 +49,7 @@ export async function ui(opts: ScenarioOptions): Promise<UiResult> {
   const bundle = readdirSync('out/renderer/assets').filter((f) => f.endsWith('.js')).reduce((n, f) => n + gzipSync(readFileSync(join('out/renderer/assets', f))).length, 0);
   const cluster = await startCluster({ instances: 3, port: 0, token: TOKEN, capacity: 1_000_000, duplicateWindowMs: 0 });
   const dir = mkdtempSync(join(tmpdir(), 'bench-ui-'));
+  const hostStart = Date.now();
   const child = spawn(process.execPath, ['out/main/web.js', '--backend', cluster.urls.join(','), '--backend-token', TOKEN, '--port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'ignore'] });
   const browser = await chromium.launch({ executablePath: execSync('command -v chromium', { shell: '/bin/sh' }).toString().trim(), args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc'] });
   let emitter: NodeJS.Timeout | undefined;
@@ -84,35 +92,70 @@ export async function ui(opts: ScenarioOptions): Promise<UiResult> {
     emitter = setInterval(() => {
       for (let k = 0; k < 10; k++) cluster.gym.checkIn(cards[i++ % cards.length]!, 'door');
     }, 10);
-    await page.waitForTimeout(2_000); // warm up under load
-    const heapStart = await heap();
+    const emitStart = Date.now();
+    // Warm up under load on every tab, so code compiled once for a tab is not counted as growth.
+    for (const tab of ['Connection Pools', 'Performance', 'Analytics', 'Overview']) {
+      await page.getByRole('tab', { name: tab }).click();
+      await page.waitForTimeout(2_000);
+    }
+    const t0 = Date.now();
+    const samples: { s: number; mb: number }[] = [];
+    const sample = async (): Promise<number> => {
+      const mb = await within(10_000, 'heap', heap());
+      samples.push({ s: (Date.now() - t0) / 1000, mb });
+      return mb;
+    };
+    const hold = async (ms: number): Promise<void> => {
+      const step = Math.max(5_000, Math.min(60_000, (seconds * 1000) / 30));
+      for (const until = Date.now() + ms; Date.now() < until; ) {
+        await page.waitForTimeout(Math.min(step, until - Date.now()));
+        await sample();
+      }
+    };
+    const heapStart = await sample();
+    const censusStart = await within(60_000, 'heap snapshot', heapCensus(page));
     await page.evaluate('Object.assign(window.gymPatchStats, { count: 0, totalMs: 0, maxMs: 0 })');
-    const half = Math.max(5, Math.floor(seconds / 2));
+    const overview = Math.max(5, Math.min(150, Math.floor(seconds / 2)));
     await page.evaluate('window.bench.measuring = true');
-    await page.waitForTimeout(half * 1000); // Overview: the feed
+    await hold(overview * 1000); // Overview: the feed
     const lat = (await page.evaluate('window.bench.lat')) as number[];
     if (process.env.UI_DEBUG) await page.screenshot({ path: '/tmp/ui-debug.png' });
     await page.getByRole('tab', { name: 'Performance' }).click();
     await page.evaluate('window.bench.frames = []');
-    await page.waitForTimeout((seconds - half) * 1000); // the live charts
+    await hold((seconds - overview) * 1000); // the live charts
     const { frames, longTasks } = (await page.evaluate('({ frames: window.bench.frames, longTasks: window.bench.longTasks })')) as { frames: number[]; longTasks: number };
-    const heapEnd = await heap();
+    await page.evaluate('window.bench.lat = []; window.bench.frames = []'); // the probes' own arrays are not the app's
+    const heapEnd = await sample();
+    const censusEnd = await within(60_000, 'heap snapshot', heapCensus(page));
+    const perfPoints = (await page.evaluate('document.querySelectorAll("[data-points]").length')) as number;
+    opts.log(`ui: heap (MB, forced GC) by second: ${samples.map((x) => `${Math.round(x.s)}:${x.mb.toFixed(2)}`).join(' ')}`);
+    opts.log(`ui: heap snapshot ${totalMb(censusStart).toFixed(1)} → ${totalMb(censusEnd).toFixed(1)} MB; grew most:\n${grewMost(censusStart, censusEnd).map((g) => `  ${g.kb} KB  ${g.count > 0 ? '+' : ''}${g.count}  ${g.kind}`).join('\n')}`);
+    // The perf feed fills for its first hour (1 Hz, 3,600 points kept): past that, growth is a leak.
+    const fullAt = 3_600 - (t0 - hostStart) / 1000;
+    const afterFull = samples.filter((x) => x.s >= fullAt);
+    const lateSamples = afterFull.length >= 5 ? afterFull : samples.slice(Math.floor(samples.length / 2));
+    const late = lateSamples.map((x) => [x.s / 3600, x.mb] as [number, number]);
     const ps = (await page.evaluate('window.gymPatchStats')) as { count: number; totalMs: number; maxMs: number };
     const emitted = i;
     opts.log(`ui: ${emitted} events emitted, ${lat.length} rows timed, ${frames.length} frames`);
     const r1 = (n: number): number => Math.round(n * 10) / 10;
     return {
       scenario: 'ui',
-      events_per_s: Math.round(emitted / (seconds + 2)),
+      events_per_s: Math.round(emitted / ((Date.now() - emitStart) / 1000)),
       event_to_dom_ms_p50: r1(quantile(lat, 0.5)),
       event_to_dom_ms_p95: r1(quantile(lat, 0.95)),
       frame_ms_p95: r1(quantile(frames, 0.95)),
+      // A frame over 1.5 vsyncs (25 ms at 60 Hz) is one the display had to repeat.
+      frames_dropped_pct: Math.round((frames.filter((f) => f > 25).length / Math.max(1, frames.length)) * 1000) / 10,
       long_tasks: longTasks,
       patch_ms_mean: Math.round((ps.totalMs / Math.max(1, ps.count)) * 1000) / 1000,
       patch_ms_max: r1(ps.maxMs),
-      patches_per_s: Math.round(ps.count / (seconds + 4)),
+      patches_per_s: Math.round(ps.count / ((Date.now() - t0) / 1000)),
       renderer_heap_mb_start: r1(heapStart),
       renderer_heap_mb_end: r1(heapEnd),
+      renderer_heap_mb_per_h_late: r1(late.length > 1 ? linearRegression(late).m : 0),
+      renderer_heap_late_from_s: Math.round(lateSamples[0]?.s ?? 0),
+      charts_live: perfPoints,
       bundle_kb_gz: Math.round(bundle / 1024),
       seconds,
     };
@@ -125,5 +168,5 @@ export async function ui(opts: ScenarioOptions): Promise<UiResult> {
 }
 
 export function summarizeUi(r: UiResult): string {
-  return `ui: ${r.events_per_s} events/s for ${r.seconds} s; event→DOM p50/p95 ${r.event_to_dom_ms_p50}/${r.event_to_dom_ms_p95} ms; frame p95 ${r.frame_ms_p95} ms; ${r.long_tasks} long tasks; ${r.patches_per_s} patches/s at ${r.patch_ms_mean} ms each (max ${r.patch_ms_max}); renderer heap ${r.renderer_heap_mb_start} → ${r.renderer_heap_mb_end} MB; bundle ${r.bundle_kb_gz} KB gz`;
+  return `ui: ${r.events_per_s} events/s for ${r.seconds} s; event→DOM p50/p95 ${r.event_to_dom_ms_p50}/${r.event_to_dom_ms_p95} ms; frame p95 ${r.frame_ms_p95} ms, ${r.frames_dropped_pct}% dropped; ${r.long_tasks} long tasks; ${r.patches_per_s} patches/s at ${r.patch_ms_mean} ms each (max ${r.patch_ms_max}); renderer heap ${r.renderer_heap_mb_start} → ${r.renderer_heap_mb_end} MB (slope ${r.renderer_heap_mb_per_h_late} MB/h from ${r.renderer_heap_late_from_s} s); bundle ${r.bundle_kb_gz} KB gz`;
 }

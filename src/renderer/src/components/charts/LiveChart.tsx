@@ -15,6 +15,7 @@ export interface LiveSeries {
  */
 export function LiveChart({ title, unit, windowMin, series }: { title: string; unit: string; windowMin: number; series: (points: PerfPoint[]) => LiveSeries[] }) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  const figure = useRef<HTMLElement>(null);
   const pick = useRef(series);
   useEffect(() => {
     pick.current = series; // the latest selector, without re-creating the chart
@@ -28,8 +29,14 @@ export function LiveChart({ title, unit, windowMin, series }: { title: string; u
       const to = points.at(-1)?.ts ?? Date.now();
       const from = to - windowMin * 60_000;
       const shown = points.filter((p) => p.ts >= from);
-      const next = pick.current(shown);
-      chart.data.datasets = next.map((s) => ({ label: s.label, data: s.data, borderColor: s.color, backgroundColor: s.color, pointRadius: 0, borderWidth: 1.5 }));
+      // Reuse each dataset (and so its controller and elements) by label; only the data changes.
+      const byLabel = new Map(chart.data.datasets.map((d) => [d.label, d]));
+      chart.data.datasets = pick.current(shown).map((s) => {
+        const d = byLabel.get(s.label) ?? { label: s.label, data: [], borderColor: s.color, backgroundColor: s.color, pointRadius: 0, borderWidth: 1.5 };
+        d.data = s.data;
+        return d;
+      });
+      figure.current!.dataset.points = String(chart.data.datasets.reduce((n, d) => n + d.data.length, 0));
       const x = chart.options.scales!.x as { min: number; max: number };
       x.min = from;
       x.max = to;
@@ -44,7 +51,7 @@ export function LiveChart({ title, unit, windowMin, series }: { title: string; u
   }, [windowMin, unit]);
 
   return (
-    <figure className="card chart" aria-label={`${title}, live, last ${windowMin} minutes`}>
+    <figure ref={figure} className="card chart" aria-label={`${title}, live, last ${windowMin} minutes`}>
       <figcaption>{title}</figcaption>
       <div className="chart-box">
         <canvas ref={canvas} role="img" aria-label={title} />

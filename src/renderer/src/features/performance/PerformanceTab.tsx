@@ -15,14 +15,14 @@ const rendererHeapMb = (): number | null => {
 };
 const rendererHeap: { x: number; y: number }[] = [];
 
-const line = (label: string, color: string, points: PerfPoint[], f: (p: PerfPoint) => number | null): LiveSeries => ({
-  label,
-  color,
-  data: points.flatMap((p) => {
+const line = (label: string, color: string, points: PerfPoint[], f: (p: PerfPoint) => number | null): LiveSeries => {
+  const data: { x: number; y: number }[] = [];
+  for (const p of points) {
     const y = f(p);
-    return y === null ? [] : [{ x: p.ts, y }];
-  }),
-});
+    if (y !== null) data.push({ x: p.ts, y });
+  }
+  return { label, color, data };
+};
 
 /** Live latency, throughput, errors, memory, CPU and event-loop lag over 5, 15 or 60 minutes. */
 export function PerformanceTab() {
