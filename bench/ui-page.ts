@@ -1,0 +1,51 @@
+/** In-page probes for the ui benchmark: row latency, frame intervals, long tasks, heap, patch cost. */
+import type { Page } from '@playwright/test';
+
+export const within = <T>(ms: number, what: string, p: Promise<T>): Promise<T> =>
+  Promise.race([p, new Promise<T>((_, j) => setTimeout(() => j(new Error(`${what}: no answer within ${ms} ms`)), ms))]);
+
+/** As a script string: this file is Node code, the probes run in the page. */
+const PROBES = `
+  window.bench = { lat: [], frames: [], longTasks: 0, measuring: false };
+  new MutationObserver((records) => {
+    if (!window.bench.measuring) return;
+    const now = Date.now();
+    for (const r of records) for (const n of r.addedNodes) if (n.dataset && n.dataset.ts) window.bench.lat.push(now - Number(n.dataset.ts));
+  }).observe(document, { subtree: true, childList: true });
+  let last = performance.now();
+  const frame = (t) => { if (window.bench.measuring) window.bench.frames.push(t - last); last = t; requestAnimationFrame(frame); };
+  requestAnimationFrame(frame);
+  new PerformanceObserver((l) => { if (window.bench.measuring) window.bench.longTasks += l.getEntries().length; }).observe({ type: 'longtask' });
+`;
+
+export interface PhaseFigures {
+  lat: number[];
+  frames: number[];
+  longTasks: number;
+  patches: { count: number; totalMs: number; maxMs: number };
+}
+
+export class PageProbes {
+  constructor(private readonly page: Page) {}
+
+  async install(): Promise<void> {
+    await this.page.addInitScript({ content: PROBES });
+  }
+
+  /** usedJSHeapSize after a forced GC (Chromium runs with --expose-gc). */
+  heapMb(): Promise<number> {
+    return within(10_000, 'heap', this.page.evaluate('(window.gc(), performance.memory.usedJSHeapSize / 1048576)') as Promise<number>);
+  }
+
+  /** Starts a measured phase: every probe and the store's patch counters from zero. */
+  async begin(): Promise<void> {
+    await this.page.evaluate('Object.assign(window.bench, { lat: [], frames: [], longTasks: 0, measuring: true }); Object.assign(window.gymPatchStats, { count: 0, totalMs: 0, maxMs: 0 })');
+  }
+
+  /** Ends the phase and empties the probes' own arrays, so the heap after it is the app's. */
+  async end(): Promise<PhaseFigures> {
+    const f = (await this.page.evaluate('({ lat: window.bench.lat, frames: window.bench.frames, longTasks: window.bench.longTasks, patches: { ...window.gymPatchStats } })')) as PhaseFigures;
+    await this.page.evaluate('Object.assign(window.bench, { lat: [], frames: [], measuring: false })');
+    return f;
+  }
+}
