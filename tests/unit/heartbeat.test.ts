@@ -67,6 +67,20 @@ describe('heartbeat on the monotonic clock', () => {
     expect(conn.state).toBe('open');
   });
 
+  it('a stall of our own event loop (1.1 s) is not blamed on a peer whose frames are waiting unread', () => {
+    const { clock, sock, conn, closes } = connected(250);
+    clock.advance(250);
+    sock.emit('pong');
+    clock.advance(250);
+    sock.emit('pong'); // last heard at 500
+    clock.jump(1_100); // the main process was busy: no timer, no socket read
+    clock.advance(0); // the beat runs first, late; the peer's frames are read just after
+    sock.emit('pong');
+    clock.advance(1_000);
+    expect(conn.state).toBe('open');
+    expect(closes).toEqual([]);
+  });
+
   it('after a sleep, closes a peer that does not answer the probe within a second', () => {
     const { clock, conn, closes } = connected(250);
     clock.jump(60_000);

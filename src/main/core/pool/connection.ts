@@ -214,14 +214,15 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
 
   /**
    * Deadlines use the monotonic clock, so a throttled or sleeping timer cannot hide a dead peer.
-   * A beat that fires far too late means we were asleep: probe instead of judging by stale silence.
+   * A beat that fires more than a beat late means we were asleep or our own event loop stalled:
+   * frames may be waiting unread, so probe instead of judging by stale silence.
    */
   private scheduleBeat(): void {
     const due = this.clock.mono() + this.heartbeatMs;
     this.beat = this.clock.setTimeout(() => {
       if (this.state === 'closed') return;
       const now = this.clock.mono();
-      if (now - due > this.deadAfterMs) this.probe();
+      if (now - due > this.heartbeatMs) this.probe();
       else if (now - this.lastInbound > this.deadAfterMs) return this.shut('no sign of life (heartbeat timeout)');
       else this.ping();
       this.scheduleBeat();
