@@ -20,14 +20,15 @@ export function TimeChart({ title, series, kind, range, unit = '' }: { title: st
     fill: kind === 'area' || s.fill ? 'origin' : false,
   }));
   const last = series.map((s) => `${s.label} ${Math.round((s.data.at(-1)?.y ?? 0) * 10) / 10}${unit}`).join(', ');
+  const label = `${title}: latest ${last}`;
   return (
-    <figure className="card chart" aria-label={`${title}: latest ${last}`}>
+    <figure className="card chart" aria-label={label}>
       <figcaption>{title}</figcaption>
       <div className="chart-box">
         {kind === 'bar' ? (
-          <Bar data={{ datasets }} options={{ ...(options as unknown as ChartOptions<'bar'>), scales: { ...(options.scales as ChartOptions<'bar'>['scales']), x: { ...(options.scales!.x as object), stacked: true }, y: { ...(options.scales!.y as object), stacked: true } } }} />
+          <Bar aria-label={label} data={{ datasets }} options={{ ...(options as unknown as ChartOptions<'bar'>), scales: { ...(options.scales as ChartOptions<'bar'>['scales']), x: { ...(options.scales!.x as object), stacked: true, offset: false }, y: { ...(options.scales!.y as object), stacked: true } } }} />
         ) : (
-          <Line data={{ datasets }} options={options} />
+          <Line aria-label={label} data={{ datasets }} options={options} />
         )}
       </div>
     </figure>

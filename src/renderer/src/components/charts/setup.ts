@@ -1,3 +1,4 @@
+import { tickLabel, timeTicks } from './time-ticks';
 import {
   ArcElement,
   BarController,
@@ -19,8 +20,6 @@ import {
 // Only what the console draws, so the bundle stays small.
 Chart.register(LineController, LineElement, PointElement, BarController, BarElement, DoughnutController, ArcElement, LinearScale, CategoryScale, Decimation, Filler, Legend, Tooltip);
 
-const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const dayFmt = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric' });
 
 /** Fixed-budget live charts: pre-parsed, sorted data, no animation, decimated, no point dots. */
 export function timeOptions(range: { from: number; to: number }, unit: string): ChartOptions<'line'> {
@@ -46,7 +45,11 @@ export function timeOptions(range: { from: number; to: number }, unit: string): 
         type: 'linear',
         min: range.from,
         max: range.to,
-        ticks: { color: muted, maxTicksLimit: 6, maxRotation: 0, autoSkipPadding: 16, callback: (v) => (spanMs > 2 * 86_400_000 ? dayFmt : timeFmt).format(Number(v)) },
+        // Ticks on round local times, whatever the window's edges are.
+        afterBuildTicks: (scale) => {
+          scale.ticks = timeTicks(scale.min, scale.max).map((value) => ({ value }));
+        },
+        ticks: { color: muted, maxRotation: 0, autoSkipPadding: 16, callback: (v) => tickLabel(Number(v), spanMs) },
         grid: { color: line },
       },
       y: { beginAtZero: true, ticks: { color: muted, callback: (v) => `${v}${unit}` }, grid: { color: line } },
