@@ -52,7 +52,8 @@ export function EventLog({ range, categories, live }: { range: Range; categories
           <li key={e.id}>
             <button type="button" className="event-row" onClick={() => setOpen(open === e.id ? null : e.id)} aria-expanded={open === e.id}>
               <span className="num muted">{formatTime(e.ts)}</span>
-              <span className="cat" style={{ color: CATEGORY_COLORS[e.category] }}>
+              <span className="cat">
+                <span className="swatch" style={{ background: CATEGORY_COLORS[e.category] }} aria-hidden="true" />
                 {e.category}
               </span>
               <strong>{e.type}</strong>

@@ -13,7 +13,7 @@ export function ActivityLog() {
       {rows.length === 0 ? (
         <p className="muted">Nothing yet.</p>
       ) : (
-        <ol data-testid="activity">
+        <ol data-testid="activity" tabIndex={0} aria-label="Connection events, newest first">
           {rows.map((a, i) => (
             <li key={`${a.ts}-${i}`} className={BAD.has(a.type) ? 'bad' : ''}>
               <span className="num muted">{formatTime(a.ts)}</span> <strong>{a.type}</strong>{' '}

@@ -27,7 +27,7 @@ export function DemoFaults() {
                   <button type="button" onClick={() => act(i.index, 'hang')} disabled={!i.listening || i.hung} aria-label={`Hang instance ${i.index}`}>
                     Hang
                   </button>
-                  <button type="button" onClick={() => act(i.index, 'delay')} disabled={!i.listening} aria-label={`Delay instance ${i.index}`}>
+                  <button type="button" onClick={() => act(i.index, 'delay')} disabled={!i.listening} aria-label={`+300 ms delay on instance ${i.index}`}>
                     +300 ms
                   </button>
                   <button type="button" onClick={() => act(i.index, 'restore')} disabled={state === 'healthy'} aria-label={`Restore instance ${i.index}`}>
