@@ -31,12 +31,13 @@ export function LiveChart({ title, unit, windowMin, series }: { title: string; u
       const shown = points.filter((p) => p.ts >= from);
       // Reuse each dataset (and so its controller and elements) by label; only the data changes.
       const byLabel = new Map(chart.data.datasets.map((d) => [d.label, d]));
-      chart.data.datasets = pick.current(shown).map((s) => {
+      const next = pick.current(shown);
+      chart.data.datasets = next.map((s) => {
         const d = byLabel.get(s.label) ?? { label: s.label, data: [], borderColor: s.color, backgroundColor: s.color, pointRadius: 0, borderWidth: 1.5 };
         d.data = s.data;
         return d;
       });
-      figure.current!.dataset.points = String(chart.data.datasets.reduce((n, d) => n + d.data.length, 0));
+      figure.current!.dataset.points = String(next.reduce((n, s) => n + s.data.length, 0)); // fed, before decimation
       const x = chart.options.scales!.x as { min: number; max: number };
       x.min = from;
       x.max = to;
@@ -44,7 +45,10 @@ export function LiveChart({ title, unit, windowMin, series }: { title: string; u
     };
     draw(consoleStore.getState().perf);
     const unsubscribe = consoleStore.subscribe((s, prev) => s.perf !== prev.perf && draw(s.perf));
+    const onShown = (): void => draw(consoleStore.getState().perf); // catch up at once, not at the next second
+    document.addEventListener('visibilitychange', onShown);
     return () => {
+      document.removeEventListener('visibilitychange', onShown);
       unsubscribe();
       chart.destroy();
     };
