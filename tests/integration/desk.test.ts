@@ -105,6 +105,33 @@ describe('front desk', () => {
     expect(flagged[0]!.detail).toMatch(new RegExp(`card ${inside.cardId}: decided allowed offline .* the backend says denied \\(duplicate\\)`));
   });
 
+  it('offline, then restarted before the backend is back: the queued check-in still arrives once and the conflict is still flagged', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gym-desk-restart-'));
+    const first = await startCore({ version: 't', dataDir: dir, backend: { endpoints: cluster.urls, token: TOKEN } });
+    await waitFor(() => first.desk.cache.size >= 2400, 10_000);
+    const inside = member('active', 40);
+    await dispatch(first.handlers, 'desk.checkin', { cardId: inside.cardId, source: 'desk' }, ctx); // inside now: the server will say duplicate
+    await Promise.all(cluster.instances.map((i) => i.kill()));
+    await waitFor(() => first.pools.connectionView().state === 'offline');
+    await sleep(2_100); // past the bounce window for this card
+    const r = await dispatch(first.handlers, 'desk.checkin', { cardId: inside.cardId, source: 'kiosk' }, ctx);
+    expect(r).toMatchObject({ ok: true, value: { offline: true, verdict: { allowed: true } } });
+    await first.stop(); // the kiosk PC goes down with the check-in still queued
+
+    await Promise.all(cluster.instances.map((i) => i.restore()));
+    const again = await startCore({ version: 't', dataDir: dir, backend: { endpoints: cluster.urls, token: TOKEN } });
+    try {
+      await waitFor(() => again.stream.snapshot().feeds.activity.some((a) => a.type === 'reconcile-conflict'), 10_000);
+      const flagged = again.stream.snapshot().feeds.activity.filter((a) => a.type === 'reconcile-conflict');
+      expect(flagged).toHaveLength(1);
+      expect(flagged[0]!.detail).toMatch(new RegExp(`card ${inside.cardId}: decided allowed offline .* the backend says denied \\(duplicate\\)`));
+      expect(again.outbox.view().queued).toBe(0);
+      expect([...cluster.gym.applied.values()].every((n) => n === 1)).toBe(true);
+    } finally {
+      await again.stop();
+    }
+  });
+
   it('takes a stricter offline policy, validated and audited', async () => {
     expect((await dispatch(core.handlers, 'desk.configure', { offlinePolicy: { allowStatuses: ['banana'], unknownCard: 'deny' } }, managerCtx)).ok).toBe(false);
     expect(await dispatch(core.handlers, 'desk.configure', { verdictSeconds: 5 }, ctx)).toMatchObject({ ok: false, error: { code: 'forbidden' } });

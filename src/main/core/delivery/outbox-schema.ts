@@ -1,6 +1,6 @@
 import type { Migration } from '../store/db';
 
-/** outbox.db, the console's local state: messages waiting for an ack, dead letters, the audit log, the roster cache and settings. */
+/** outbox.db, the console's local state: messages waiting for an ack, dead letters, the audit log, the roster cache, settings and offline decisions. */
 export const OUTBOX_MIGRATIONS: Migration[] = [
   (db) =>
     db.exec(`
@@ -44,5 +44,12 @@ export const OUTBOX_MIGRATIONS: Migration[] = [
         status TEXT NOT NULL, expires_on TEXT NOT NULL, synced_at INTEGER NOT NULL
       );
       CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `),
+  // v3: check-ins decided on this PC, kept until the backend's verdict arrives, across restarts.
+  (db) =>
+    db.exec(`
+      CREATE TABLE offline_decisions (
+        key TEXT PRIMARY KEY, card_id TEXT NOT NULL, allowed INTEGER NOT NULL, reason TEXT NOT NULL, ts INTEGER NOT NULL
+      );
     `),
 ];

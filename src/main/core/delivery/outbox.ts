@@ -55,7 +55,7 @@ export interface OutboxView {
  * A lost socket sends its unacked messages again, in order, elsewhere; the server dedups by key.
  * Retries back off; refusals, exhausted attempts and expired messages become dead letters.
  */
-export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked: [] }> {
+export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked: []; reply: [key: string, op: string, reply: unknown] }> {
   private readonly queues = Object.fromEntries(LANES.map((l) => [l, [] as Msg[]])) as Record<Lane, Msg[]>;
   private readonly spilled = Object.fromEntries(LANES.map((l) => [l, true])) as Record<Lane, boolean>;
   private readonly lastLoaded = Object.fromEntries(LANES.map((l) => [l, 0])) as Record<Lane, number>;
@@ -283,7 +283,12 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
           break;
         }
         q.shift();
-        this.send(msg, ch.id, ch.send(msg.op, msg.value, msg.key, msg.onReply));
+        // Every reply is also announced, so a message restored from disk after a restart is still answered.
+        const onReply = (reply: unknown): void => {
+          msg.onReply?.(reply);
+          this.emit('reply', msg.key, msg.op, reply);
+        };
+        this.send(msg, ch.id, ch.send(msg.op, msg.value, msg.key, onReply));
       }
       this.refill(lane);
     }

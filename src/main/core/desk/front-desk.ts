@@ -40,6 +40,20 @@ export class FrontDesk {
     const saved = d.db.prepare("SELECT value FROM settings WHERE key = 'desk'").get() as { value: string } | undefined;
     const parsed = saved ? DeskSettingsSchema.safeParse(JSON.parse(saved.value)) : null;
     this.settings = parsed?.success ? parsed.data : DEFAULT_DESK_SETTINGS;
+    // A decision stays until its check-in is answered (a dead letter may be retried); a month is plenty.
+    d.db.prepare('DELETE FROM offline_decisions WHERE ts < ?').run(d.clock.now() - 30 * 86_400_000);
+    // Before anything is sent: a decision made offline before a restart is still checked.
+    d.outbox.on('reply', (key, op, reply) => op === 'checkin' && this.reconcile(key, reply as Replies['checkin']));
+  }
+
+  /** The server's verdict wins when it comes; one that differs from an offline decision is flagged. */
+  private reconcile(key: string, server: Replies['checkin']): void {
+    const local = this.d.db.prepare('SELECT card_id AS card, allowed, reason FROM offline_decisions WHERE key = ?').get(key) as { card: string; allowed: number; reason: string } | undefined;
+    if (!local) return;
+    this.d.db.prepare('DELETE FROM offline_decisions WHERE key = ?').run(key);
+    if (server.verdict.allowed !== (local.allowed === 1)) {
+      this.d.onConflict(`card ${local.card}: decided ${local.allowed ? 'allowed' : 'denied'} offline (${local.reason}); the backend says ${server.verdict.allowed ? 'allowed' : 'denied'} (${server.verdict.reason})`);
+    }
   }
 
   start(): void {
@@ -100,7 +114,7 @@ export class FrontDesk {
     let onReply: (r: Replies['checkin']) => void = () => {};
     const replied = new Promise<Replies['checkin']>((resolve) => (onReply = resolve));
     const override = req.override ? { note: req.override.note, staff } : undefined;
-    await this.d.outbox.enqueue('realtime', 'checkin', { cardId: card, source: req.source, override }, { onReply: (r) => onReply(r as Replies['checkin']) });
+    const { key } = await this.d.outbox.enqueue('realtime', 'checkin', { cardId: card, source: req.source, override }, { onReply: (r) => onReply(r as Replies['checkin']) });
     if (override) this.d.outbox.audit(staff, 'checkin.override', card, { cardId: card }, { note: override.note });
 
     const wait = this.d.pools.connectionView().state === 'offline' ? 0 : (this.d.verdictWaitMs ?? 1_500);
@@ -110,12 +124,8 @@ export class FrontDesk {
       return { ignored: null, verdict: reply.verdict, member: brief(reply.member), offline: false, occupancy: reply.occupancy };
     }
     const local = override && this.d.cache.byCardId(card) ? { verdict: { allowed: true, reason: 'override' } as Verdict, member: this.d.cache.byCardId(card) } : this.decideOffline(card);
-    // The server's verdict wins when it comes; a different one is flagged.
-    void replied.then((server) => {
-      if (server.verdict.allowed !== local.verdict.allowed) {
-        this.d.onConflict(`card ${card}: decided ${local.verdict.allowed ? 'allowed' : 'denied'} offline (${local.verdict.reason}); the backend says ${server.verdict.allowed ? 'allowed' : 'denied'} (${server.verdict.reason})`);
-      }
-    });
+    // Kept with the queued message, so the check survives a restart before the backend answers.
+    this.d.db.prepare('INSERT OR REPLACE INTO offline_decisions (key, card_id, allowed, reason, ts) VALUES (?, ?, ?, ?, ?)').run(key, card, local.verdict.allowed ? 1 : 0, local.verdict.reason, this.d.clock.now());
     return { ignored: null, verdict: local.verdict, member: brief(local.member), offline: true, occupancy: null };
   }
 
