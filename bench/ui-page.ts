@@ -37,6 +37,24 @@ export class PageProbes {
     return within(10_000, 'heap', this.page.evaluate('(window.gc(), performance.memory.usedJSHeapSize / 1048576)') as Promise<number>);
   }
 
+  /** Click a tab in the page and wait until the frame showing it has been painted: input→paint. */
+  async clickToPaintMs(tab: string): Promise<number> {
+    const script = `(async () => {
+      const tab = [...document.querySelectorAll('[role=tab]')].find((t) => t.textContent.includes(${JSON.stringify(tab)}));
+      const t0 = performance.now();
+      tab.click(); // React renders it in a microtask, before the next frame
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))); // the second rAF runs after the paint
+      if (tab.getAttribute('aria-selected') !== 'true') throw new Error('tab not shown by the next frame');
+      return performance.now() - t0;
+    })()`;
+    return within(10_000, 'tab click', this.page.evaluate(script) as Promise<number>);
+  }
+
+  /** Milliseconds since the page's navigation started. */
+  sinceNavigationMs(): Promise<number> {
+    return this.page.evaluate('performance.now()') as Promise<number>;
+  }
+
   /** Starts a measured phase: every probe and the store's patch counters from zero. */
   async begin(): Promise<void> {
     await this.page.evaluate('Object.assign(window.bench, { lat: [], frames: [], longTasks: 0, measuring: true }); Object.assign(window.gymPatchStats, { count: 0, totalMs: 0, maxMs: 0 })');
