@@ -7,13 +7,15 @@ export interface LiveSeries {
   label: string;
   color: string;
   data: { x: number; y: number }[];
+  /** Drawn thin and left out of the legend (one line per socket would crowd it out). */
+  quiet?: boolean;
 }
 
 /**
  * A live chart on a fixed budget: created once, fed outside React from the store (transient
  * updates), redrawn with update('none') at most once per patch, skipped while the window is hidden.
  */
-export function LiveChart({ title, unit, windowMin, series }: { title: string; unit: string; windowMin: number; series: (points: PerfPoint[]) => LiveSeries[] }) {
+export function LiveChart({ title, note, unit, windowMin, series }: { title: string; note?: string; unit: string; windowMin: number; series: (points: PerfPoint[]) => LiveSeries[] }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const figure = useRef<HTMLElement>(null);
   const pick = useRef(series);
@@ -23,7 +25,9 @@ export function LiveChart({ title, unit, windowMin, series }: { title: string; u
 
   useEffect(() => {
     const now = Date.now();
-    const chart = new Chart(canvas.current!, { type: 'line', data: { datasets: [] }, options: timeOptions({ from: now - windowMin * 60_000, to: now }, unit) });
+    const options = timeOptions({ from: now - windowMin * 60_000, to: now }, unit);
+    options.plugins!.legend!.labels!.filter = (item, data) => !(data.datasets[item.datasetIndex!] as { quiet?: boolean }).quiet;
+    const chart = new Chart(canvas.current!, { type: 'line', data: { datasets: [] }, options });
     const draw = (points: PerfPoint[]): void => {
       if (document.hidden) return;
       const to = points.at(-1)?.ts ?? Date.now();
@@ -33,7 +37,7 @@ export function LiveChart({ title, unit, windowMin, series }: { title: string; u
       const byLabel = new Map(chart.data.datasets.map((d) => [d.label, d]));
       const next = pick.current(shown);
       chart.data.datasets = next.map((s) => {
-        const d = byLabel.get(s.label) ?? { label: s.label, data: [], borderColor: s.color, backgroundColor: s.color, pointRadius: 0, borderWidth: 1.5 };
+        const d = byLabel.get(s.label) ?? { label: s.label, data: [], borderColor: s.color, backgroundColor: s.color, pointRadius: 0, borderWidth: s.quiet ? 1 : 1.5, quiet: s.quiet };
         d.data = s.data;
         return d;
       });
@@ -56,7 +60,10 @@ export function LiveChart({ title, unit, windowMin, series }: { title: string; u
 
   return (
     <figure ref={figure} className="card chart" aria-label={`${title}, live, last ${windowMin} minutes`}>
-      <figcaption>{title}</figcaption>
+      <figcaption>
+        {title}
+        {note && <span className="chart-note"> · {note}</span>}
+      </figcaption>
       <div className="chart-box">
         <canvas ref={canvas} role="img" aria-label={title} />
       </div>

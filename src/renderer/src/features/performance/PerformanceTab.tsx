@@ -40,21 +40,22 @@ export function PerformanceTab() {
         </div>
         {last && (
           <p className="num muted" data-testid="perf-now">
-            Now: p50 {formatMs(last.p50)}, p95 {formatMs(last.p95)} · in {last.inPerS.toFixed(1)}/s, out {last.outPerS.toFixed(1)}/s · {(last.errorRate * 100).toFixed(1)}% errors · RSS {Math.round(last.rssMb)} MB · CPU {last.cpuPct.toFixed(1)}% · lag {formatMs(last.lagMs)}
+            Now: p50 {formatMs(last.p50)}, p95 {formatMs(last.p95)} · in {last.inPerS.toFixed(1)}/s, out {last.outPerS.toFixed(1)}/s · {(last.errorRate * 100).toFixed(1)}% errors · RSS {Math.round(last.rssMb)} MB{rendererHeap.length > 0 && `, this screen ${rendererHeap.at(-1)!.y.toFixed(1)} MB`} · CPU {last.cpuPct.toFixed(1)}% · lag {formatMs(last.lagMs)}
           </p>
         )}
       </div>
       <div className="chart-grid" data-testid="perf-charts">
         <LiveChart
           title="Latency"
+          note="thin lines: each open socket"
           unit=" ms"
           windowMin={windowMin}
           series={(pts) => {
             const ids = [...new Set(pts.flatMap((p) => Object.keys(p.rtts)))];
             return [
-              line('p50', '#1b2430', pts, (p) => p.p50),
+              line('p50', '#0e7490', pts, (p) => p.p50),
               line('p95', '#c9302c', pts, (p) => p.p95),
-              ...ids.map((id, i) => line(id, `${PALETTE[i % PALETTE.length]}88`, pts, (p) => p.rtts[id] ?? null)),
+              ...ids.map((id, i) => ({ ...line(id, `${PALETTE[i % PALETTE.length]}88`, pts, (p) => p.rtts[id] ?? null), quiet: true })),
             ];
           }}
         />
