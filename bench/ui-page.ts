@@ -57,12 +57,12 @@ export class PageProbes {
 
   /** Starts a measured phase: every probe and the store's patch counters from zero. */
   async begin(): Promise<void> {
-    await this.page.evaluate('Object.assign(window.bench, { lat: [], frames: [], longTasks: 0, measuring: true }); Object.assign(window.gymPatchStats, { count: 0, totalMs: 0, maxMs: 0 })');
+    await this.page.evaluate('Object.assign(window.bench, { lat: [], frames: [], longTasks: 0, measuring: true }); if (window.gymPatchStats) Object.assign(window.gymPatchStats, { count: 0, totalMs: 0, maxMs: 0 })');
   }
 
   /** Ends the phase and empties the probes' own arrays, so the heap after it is the app's. */
   async end(): Promise<PhaseFigures> {
-    const f = (await this.page.evaluate('({ lat: window.bench.lat, frames: window.bench.frames, longTasks: window.bench.longTasks, patches: { ...window.gymPatchStats } })')) as PhaseFigures;
+    const f = (await this.page.evaluate('({ lat: window.bench.lat, frames: window.bench.frames, longTasks: window.bench.longTasks, patches: { count: 0, totalMs: 0, maxMs: 0, ...window.gymPatchStats } })')) as PhaseFigures;
     await this.page.evaluate('Object.assign(window.bench, { lat: [], frames: [], measuring: false })');
     return f;
   }

@@ -16,6 +16,7 @@ import { CHROMIUM_ARGS } from '../playwright.config';
 import type { ScenarioOptions } from './run';
 import { heapCensus, grewMost, totalMb } from './heap-census';
 import { PageProbes, within, type PhaseFigures } from './ui-page';
+import { rawFeed } from './raw-feed';
 
 export interface UiResult {
   scenario: 'ui';
@@ -27,6 +28,11 @@ export interface UiResult {
   events_per_s: number;
   event_to_dom_ms_p50: number;
   event_to_dom_ms_p95: number;
+  /** Baseline: the same events on a bare ws client in the bench process (the transport floor). */
+  raw_ws_ms_p95: number;
+  /** Baseline: frame intervals on an empty page in the same browser (the display's own rhythm). */
+  frame_ms_p95_blank: number;
+  frames_dropped_pct_blank: number;
   /** Frame intervals with the six charts live, 5-minute window. */
   frame_ms_p95: number;
   /** Frames over 1.5 vsyncs (25 ms at 60 Hz): ones the display had to repeat. */
@@ -92,6 +98,12 @@ export async function ui(opts: ScenarioOptions): Promise<UiResult> {
       for (let k = 0; k < 10; k++) cluster.gym.checkIn(cards[i++ % cards.length]!, 'door');
     }, 10);
     const emitStart = Date.now();
+    // Baselines in the same run: frames on an empty page, and events on a bare ws client.
+    await page.goto('data:text/html,<title>baseline</title>');
+    await probes.begin();
+    await page.waitForTimeout(5_000);
+    const blank = await probes.end();
+    const raw = await rawFeed(cluster.urls[0]!, TOKEN);
     // Dashboard load: navigation to a usable sign-in screen, then sign-in to live rows, under load.
     await within(15_000, 'page load', page.goto(url));
     await within(10_000, 'sign-in screen', page.getByLabel('PIN').waitFor());
@@ -127,7 +139,10 @@ export async function ui(opts: ScenarioOptions): Promise<UiResult> {
     };
     const heapStart = await sample();
     const censusStart = await within(60_000, 'heap snapshot', heapCensus(page));
+    const rawFrom = raw.latencies.length;
     const overview = await phase(overviewS);
+    const rawLat = raw.latencies.slice(rawFrom);
+    raw.close();
     await tab(page, 'Performance');
     const charts = await phase(chartsS);
     const windowButton = (w: string) => page.getByRole('group', { name: 'Window' }).getByRole('button', { name: w, exact: true }).click();
@@ -166,6 +181,9 @@ export async function ui(opts: ScenarioOptions): Promise<UiResult> {
       events_per_s: Math.round(i / ((Date.now() - emitStart) / 1000)),
       event_to_dom_ms_p50: r1(quantile(overview.lat, 0.5)),
       event_to_dom_ms_p95: r1(quantile(overview.lat, 0.95)),
+      raw_ws_ms_p95: r1(quantile(rawLat, 0.95)),
+      frame_ms_p95_blank: r1(quantile(blank.frames, 0.95)),
+      frames_dropped_pct_blank: dropped(blank.frames),
       frame_ms_p95: r1(quantile(charts.frames, 0.95)),
       frames_dropped_pct: dropped(charts.frames),
       long_tasks: overview.longTasks + charts.longTasks + wide.longTasks,
@@ -194,8 +212,8 @@ export async function ui(opts: ScenarioOptions): Promise<UiResult> {
 export function summarizeUi(r: UiResult): string {
   return [
     `ui: ${r.events_per_s} events/s for ${r.seconds} s; load to sign-in ${r.load_to_signin_ms} ms, sign-in to live rows ${r.signin_to_live_ms} ms; tab click→paint p95 ${r.tab_click_to_paint_ms_p95} ms`,
-    `event→DOM p50/p95 ${r.event_to_dom_ms_p50}/${r.event_to_dom_ms_p95} ms`,
-    `frame p95 ${r.frame_ms_p95} ms with ${r.frames_dropped_pct}% dropped (60-min window: ${r.frame_ms_p95_60min} ms, ${r.frames_dropped_pct_60min}%); ${r.long_tasks} long tasks`,
+    `event→DOM p50/p95 ${r.event_to_dom_ms_p50}/${r.event_to_dom_ms_p95} ms (bare ws client p95 ${r.raw_ws_ms_p95} ms)`,
+    `frame p95 ${r.frame_ms_p95} ms with ${r.frames_dropped_pct}% dropped (empty page: ${r.frame_ms_p95_blank} ms, ${r.frames_dropped_pct_blank}%) (60-min window: ${r.frame_ms_p95_60min} ms, ${r.frames_dropped_pct_60min}%); ${r.long_tasks} long tasks`,
     `${r.patches_per_s} patches/s at ${r.patch_ms_mean_overview} / ${r.patch_ms_mean_charts} / ${r.patch_ms_mean_charts_60min} ms each (Overview / charts / 60-min charts; max ${r.patch_ms_max})`,
     `renderer heap ${r.renderer_heap_mb_start} → ${r.renderer_heap_mb_end} MB (slope ${r.renderer_heap_mb_per_h_late} MB/h from ${r.renderer_heap_late_from_s} s); bundle ${r.bundle_kb_gz} KB gz`,
   ].join('\n');
