@@ -81,6 +81,29 @@ describe('heartbeat on the monotonic clock', () => {
     expect(closes).toEqual([]);
   });
 
+  it('a second stall while probing is not blamed on the peer either', () => {
+    const { clock, sock, conn } = connected(250);
+    clock.jump(1_100);
+    clock.advance(0); // late beat: probe
+    clock.jump(1_400); // busy again, past the probe's deadline
+    clock.advance(0); // the probe's timer runs late, before the socket is read
+    sock.emit('pong');
+    clock.advance(1_000);
+    expect(conn.state).toBe('open');
+  });
+
+  it('under a loop that runs every beat late, a silent peer is still closed within 3 s', () => {
+    const { clock, conn } = connected(250);
+    let elapsed = 0;
+    while (conn.state === 'open' && elapsed < 10_000) {
+      clock.jump(300); // every timer fires 300 ms late
+      clock.advance(0);
+      elapsed += 300;
+    }
+    expect(conn.state).toBe('closed');
+    expect(elapsed).toBeLessThanOrEqual(3_000);
+  });
+
   it('after a sleep, closes a peer that does not answer the probe within a second', () => {
     const { clock, conn, closes } = connected(250);
     clock.jump(60_000);

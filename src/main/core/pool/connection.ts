@@ -107,7 +107,10 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     this.probeDeadline = sentAt + withinMs;
     this.ping();
     this.clock.setTimeout(() => {
-      if (this.probeDeadline !== null && this.lastInbound < sentAt) this.shut('no answer to a probe after wake or network change');
+      if (this.probeDeadline === null || this.lastInbound >= sentAt) return;
+      // Late ourselves: the answer may be waiting unread behind this timer, so ask again.
+      if (this.clock.mono() - (sentAt + withinMs) > this.heartbeatMs) return this.probe(withinMs);
+      this.shut('no answer to a probe after wake or network change');
     }, withinMs);
   }
 
