@@ -285,8 +285,8 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
         q.shift();
         // Every reply is also announced, so a message restored from disk after a restart is still answered.
         const onReply = (reply: unknown): void => {
-          msg.onReply?.(reply);
           this.emit('reply', msg.key, msg.op, reply);
+          msg.onReply?.(reply);
         };
         this.send(msg, ch.id, ch.send(msg.op, msg.value, msg.key, onReply));
       }

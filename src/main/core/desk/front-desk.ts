@@ -7,6 +7,7 @@ import type { Outbox } from '../delivery/outbox';
 import type { Db } from '../store/db';
 import type { PoolManager } from '../pool/manager';
 import type { RosterCache } from './roster-cache';
+import { OfflineDecisions } from './offline-decisions';
 
 const BOUNCE_MS = 2_000;
 const SYNC_EVERY_MS = 10 * 60_000;
@@ -33,6 +34,7 @@ export class FrontDesk {
   readonly cache: RosterCache;
   private readonly lastScan = new Map<string, number>();
   private syncTimer: NodeJS.Timeout | null = null;
+  private readonly decisions: OfflineDecisions;
   settings: DeskSettings;
 
   constructor(private readonly d: DeskDeps) {
@@ -40,20 +42,7 @@ export class FrontDesk {
     const saved = d.db.prepare("SELECT value FROM settings WHERE key = 'desk'").get() as { value: string } | undefined;
     const parsed = saved ? DeskSettingsSchema.safeParse(JSON.parse(saved.value)) : null;
     this.settings = parsed?.success ? parsed.data : DEFAULT_DESK_SETTINGS;
-    // A decision stays until its check-in is answered (a dead letter may be retried); a month is plenty.
-    d.db.prepare('DELETE FROM offline_decisions WHERE ts < ?').run(d.clock.now() - 30 * 86_400_000);
-    // Before anything is sent: a decision made offline before a restart is still checked.
-    d.outbox.on('reply', (key, op, reply) => op === 'checkin' && this.reconcile(key, reply as Replies['checkin']));
-  }
-
-  /** The server's verdict wins when it comes; one that differs from an offline decision is flagged. */
-  private reconcile(key: string, server: Replies['checkin']): void {
-    const local = this.d.db.prepare('SELECT card_id AS card, allowed, reason FROM offline_decisions WHERE key = ?').get(key) as { card: string; allowed: number; reason: string } | undefined;
-    if (!local) return;
-    this.d.db.prepare('DELETE FROM offline_decisions WHERE key = ?').run(key);
-    if (server.verdict.allowed !== (local.allowed === 1)) {
-      this.d.onConflict(`card ${local.card}: decided ${local.allowed ? 'allowed' : 'denied'} offline (${local.reason}); the backend says ${server.verdict.allowed ? 'allowed' : 'denied'} (${server.verdict.reason})`);
-    }
+    this.decisions = new OfflineDecisions(d.db, d.outbox, d.onConflict);
   }
 
   start(): void {
@@ -125,7 +114,7 @@ export class FrontDesk {
     }
     const local = override && this.d.cache.byCardId(card) ? { verdict: { allowed: true, reason: 'override' } as Verdict, member: this.d.cache.byCardId(card) } : this.decideOffline(card);
     // Kept with the queued message, so the check survives a restart before the backend answers.
-    this.d.db.prepare('INSERT OR REPLACE INTO offline_decisions (key, card_id, allowed, reason, ts) VALUES (?, ?, ?, ?, ?)').run(key, card, local.verdict.allowed ? 1 : 0, local.verdict.reason, this.d.clock.now());
+    this.decisions.record(key, card, local.verdict, this.d.clock.now());
     return { ignored: null, verdict: local.verdict, member: brief(local.member), offline: true, occupancy: null };
   }
 

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { EventEmitter } from 'node:events';
+import Database from 'better-sqlite3';
+import { migrate } from '../../src/main/core/store/db';
+import { OUTBOX_MIGRATIONS } from '../../src/main/core/delivery/outbox-schema';
+import { OfflineDecisions } from '../../src/main/core/desk/offline-decisions';
+import type { Outbox } from '../../src/main/core/delivery/outbox';
+
+function setup() {
+  const db = new Database(':memory:');
+  migrate(db, OUTBOX_MIGRATIONS);
+  const outbox = new EventEmitter();
+  const conflicts: string[] = [];
+  const decisions = new OfflineDecisions(db, outbox as unknown as Outbox, (d) => conflicts.push(d));
+  return { db, outbox, conflicts, decisions };
+}
+
+describe('offline decisions', () => {
+  it('flags a differing verdict once, stays quiet on an agreeing one, and ignores other operations', () => {
+    const { outbox, conflicts, decisions } = setup();
+    decisions.record('k1', '1234567', { allowed: true, reason: 'ok' }, 1);
+    decisions.record('k2', '7654321', { allowed: false, reason: 'frozen' }, 1);
+    outbox.emit('reply', 'k1', 'lookup', { verdict: { allowed: false, reason: 'frozen' } }); // not a check-in
+    outbox.emit('reply', 'k2', 'checkin', { verdict: { allowed: false, reason: 'frozen' } });
+    outbox.emit('reply', 'k1', 'checkin', { verdict: { allowed: false, reason: 'duplicate' } });
+    outbox.emit('reply', 'k1', 'checkin', { verdict: { allowed: false, reason: 'duplicate' } }); // answered already
+    expect(conflicts).toEqual(['card 1234567: decided allowed offline (ok); the backend says denied (duplicate)']);
+  });
+
+  it('a reply it cannot read is flagged, not thrown into the main process', () => {
+    const { outbox, conflicts, decisions } = setup();
+    decisions.record('k1', '1234567', { allowed: true, reason: 'ok' }, 1);
+    expect(() => outbox.emit('reply', 'k1', 'checkin', { verdict: 'yes' })).not.toThrow();
+    expect(conflicts[0]).toMatch(/answer could not be read/);
+  });
+
+  it('on start, forgets decisions whose check-in is neither queued nor dead-lettered', () => {
+    const { db, decisions } = setup();
+    db.prepare("INSERT INTO outbox (key, lane, op, body, created, expires) VALUES ('queued', 0, 'checkin', '{}', 0, 0)").run();
+    decisions.record('queued', '1111111', { allowed: true, reason: 'ok' }, 1);
+    decisions.record('gone', '2222222', { allowed: true, reason: 'ok' }, 1);
+    new OfflineDecisions(db, new EventEmitter() as unknown as Outbox, () => {});
+    expect((db.prepare('SELECT key FROM offline_decisions').all() as { key: string }[]).map((r) => r.key)).toEqual(['queued']);
+  });
+});
