@@ -6,16 +6,18 @@ export const within = <T>(ms: number, what: string, p: Promise<T>): Promise<T> =
 
 /** As a script string: this file is Node code, the probes run in the page. */
 const PROBES = `
-  window.bench = { lat: [], frames: [], longTasks: 0, measuring: false };
+  window.bench = { lat: [], frames: [], longTasks: 0, measuring: false, gcs: [], skipFrame: false };
   new MutationObserver((records) => {
     if (!window.bench.measuring) return;
     const now = Date.now();
     for (const r of records) for (const n of r.addedNodes) if (n.dataset && n.dataset.ts) window.bench.lat.push(now - Number(n.dataset.ts));
   }).observe(document, { subtree: true, childList: true });
   let last = performance.now();
-  const frame = (t) => { if (window.bench.measuring) window.bench.frames.push(t - last); last = t; requestAnimationFrame(frame); };
+  // The frame that spans a forced GC (the bench's own heap reading) is not the app's.
+  const frame = (t) => { if (window.bench.measuring && !window.bench.skipFrame) window.bench.frames.push(t - last); window.bench.skipFrame = false; last = t; requestAnimationFrame(frame); };
   requestAnimationFrame(frame);
-  new PerformanceObserver((l) => { if (window.bench.measuring) window.bench.longTasks += l.getEntries().length; }).observe({ type: 'longtask' });
+  const inGc = (e) => window.bench.gcs.some(([a, b]) => e.startTime < b && e.startTime + e.duration > a);
+  new PerformanceObserver((l) => { if (window.bench.measuring) window.bench.longTasks += l.getEntries().filter((e) => !inGc(e)).length; }).observe({ type: 'longtask' });
 `;
 
 export interface PhaseFigures {
@@ -34,7 +36,8 @@ export class PageProbes {
 
   /** usedJSHeapSize after a forced GC (Chromium runs with --expose-gc). */
   heapMb(): Promise<number> {
-    return within(10_000, 'heap', this.page.evaluate('(window.gc(), performance.memory.usedJSHeapSize / 1048576)') as Promise<number>);
+    const script = '(() => { const t = performance.now(); window.gc(); window.bench.gcs.push([t, performance.now()]); window.bench.skipFrame = true; return performance.memory.usedJSHeapSize / 1048576; })()';
+    return within(10_000, 'heap', this.page.evaluate(script) as Promise<number>);
   }
 
   /** Click a tab in the page and wait until the frame showing it has been painted: input→paint. */

@@ -16,23 +16,26 @@ for (const scheme of ['light', 'dark'] as const) {
     const page = await ctx.newPage();
     const problems: string[] = [];
     const check = audit(page, problems);
-    await page.goto(host.url);
-    for (const tab of TABS) {
-      await page.getByRole('tab', { name: tab }).click();
-      await expect(page.getByRole('tab', { name: tab })).toHaveAttribute('aria-selected', 'true');
-      await page.waitForTimeout(500);
-      await check(tab);
+    try {
+      await page.goto(host.url);
+      for (const tab of TABS) {
+        await page.getByRole('tab', { name: tab }).click();
+        await expect(page.getByRole('tab', { name: tab })).toHaveAttribute('aria-selected', 'true');
+        await page.waitForTimeout(500);
+        await check(tab);
+      }
+      await page.goto(`${host.url}&kiosk`);
+      await page.reload();
+      await expect(page.getByRole('heading', { name: 'Welcome! Scan your card' })).toBeVisible();
+      await check('Kiosk');
+      await page.getByLabel('Card or member number').fill('NOSUCHCARD42');
+      await page.getByRole('button', { name: 'Check in' }).click();
+      await expect(page.getByTestId('verdict')).toBeVisible();
+      await check('Kiosk verdict');
+      expect(problems, scheme).toEqual([]);
+    } finally {
+      await ctx.close();
     }
-    await page.goto(`${host.url}&kiosk`);
-    await page.reload();
-    await expect(page.getByRole('heading', { name: 'Welcome! Scan your card' })).toBeVisible();
-    await check('Kiosk');
-    await page.getByLabel('Card or member number').fill('NOSUCHCARD42');
-    await page.getByRole('button', { name: 'Check in' }).click();
-    await expect(page.getByTestId('verdict')).toBeVisible();
-    await check('Kiosk verdict');
-    expect(problems, scheme).toEqual([]);
-    await ctx.close();
   });
 }
 

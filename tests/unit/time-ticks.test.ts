@@ -21,21 +21,42 @@ describe('chart time ticks', () => {
     for (const t of ticks) expect(local(t).endsWith('00:00')).toBe(true);
   });
 
-  it('across a DST change, day ticks stay on local midnight', () => {
+  const inTimeZone = (tz: string, f: () => void): void => {
     const saved = process.env.TZ;
-    process.env.TZ = 'Europe/Berlin'; // clocks went back on 25 Oct 2026
+    process.env.TZ = tz;
     try {
-      const ticks = timeTicks(at('2026-10-23T12:00:00'), at('2026-10-28T12:00:00'));
-      expect(ticks.map(local)).toEqual(['24 00:00', '25 00:00', '26 00:00', '27 00:00', '28 00:00']);
-      expect(ticks[2]! - ticks[1]!).toBe(25 * 3_600_000); // the long day
+      f();
     } finally {
-      process.env.TZ = saved;
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
     }
+  };
+
+  it('across a DST change, day ticks stay on local midnight and hour ticks on round hours', () => {
+    inTimeZone('Europe/Berlin', () => {
+      // Clocks went back on 25 Oct 2026: that day had 25 hours.
+      const days = timeTicks(at('2026-10-23T12:00:00'), at('2026-10-28T12:00:00'));
+      expect(days.map(local)).toEqual(['24 00:00', '25 00:00', '26 00:00', '27 00:00', '28 00:00']);
+      expect(days[2]! - days[1]!).toBe(25 * 3_600_000);
+      const hours = timeTicks(at('2026-10-24T22:00:00'), at('2026-10-25T23:30:00'));
+      expect(hours.map(local)).toEqual(['25 00:00', '25 06:00', '25 12:00', '25 18:00']);
+    });
+  });
+
+  it('a year ticks on the first of months; an empty or reversed range has no ticks', () => {
+    const ticks = timeTicks(at('2025-11-23T00:00:00'), at('2026-11-23T00:00:00'));
+    expect(ticks.length).toBeGreaterThanOrEqual(3);
+    expect(ticks.length).toBeLessThanOrEqual(6);
+    for (const t of ticks) expect(local(t)).toBe('1 00:00');
+    expect(timeTicks(10, 5)).toEqual([]);
+    expect(timeTicks(Number.NaN, 5)).toEqual([]);
   });
 
   it('labels carry the weekday once the span passes half a day', () => {
     const t = at('2026-11-23T06:00:00');
     expect(tickLabel(t, 60 * 60_000)).not.toMatch(/Mon/);
     expect(tickLabel(t, 24 * 3_600_000)).toMatch(/Mon/);
+    expect(tickLabel(t, 30 * 86_400_000)).toMatch(/Nov/);
+    expect(tickLabel(t, 365 * 86_400_000)).toMatch(/2026/);
   });
 });

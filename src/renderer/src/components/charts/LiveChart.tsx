@@ -37,8 +37,9 @@ export function LiveChart({ title, note, unit, windowMin, series }: { title: str
       const byLabel = new Map(chart.data.datasets.map((d) => [d.label, d]));
       const next = pick.current(shown);
       chart.data.datasets = next.map((s) => {
-        const d = byLabel.get(s.label) ?? { label: s.label, data: [], borderColor: s.color, backgroundColor: s.color, pointRadius: 0, borderWidth: s.quiet ? 1 : 1.5, quiet: s.quiet };
-        d.data = s.data;
+        const d = byLabel.get(s.label) ?? { label: s.label, data: [], pointRadius: 0, borderWidth: s.quiet ? 1 : 1.5, quiet: s.quiet };
+        byLabel.delete(s.label); // a repeated label gets a dataset of its own
+        Object.assign(d, { data: s.data, borderColor: s.color, backgroundColor: s.color });
         return d;
       });
       figure.current!.dataset.points = String(next.reduce((n, s) => n + s.data.length, 0)); // fed, before decimation

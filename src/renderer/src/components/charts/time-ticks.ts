@@ -1,33 +1,53 @@
-/** Axis ticks on round local times (every minute, 5 min, hour, 6 h, midnight…), at most `max` of them. */
+/** Axis ticks on round local times (every minute, 5 min, hour, 6 h, midnight, month…), at most `max`. */
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
-const STEPS = [MIN, 2 * MIN, 5 * MIN, 10 * MIN, 15 * MIN, 30 * MIN, HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 7 * DAY];
+const MONTH = 30.44 * DAY;
+
+type Step = { ms: number; unit: 'min' | 'hour' | 'day' | 'month'; n: number };
+const STEPS: Step[] = [
+  ...[1, 2, 5, 10, 15, 30].map((n) => ({ ms: n * MIN, unit: 'min' as const, n })),
+  ...[1, 2, 3, 6, 12].map((n) => ({ ms: n * HOUR, unit: 'hour' as const, n })),
+  ...[1, 2, 7, 14].map((n) => ({ ms: n * DAY, unit: 'day' as const, n })),
+  ...[1, 2, 3, 6, 12, 24, 60, 120].map((n) => ({ ms: n * MONTH, unit: 'month' as const, n })),
+];
 
 export function timeTicks(from: number, to: number, max = 6): number[] {
-  const step = STEPS.find((s) => (to - from) / s < max) ?? 7 * DAY;
-  // Round down to the step in local time, then walk forward.
+  if (!(to >= from)) return [];
+  const step = STEPS.find((s) => (to - from) / s.ms < max) ?? STEPS.at(-1)!;
   const d = new Date(from);
-  if (step < HOUR) d.setMinutes(Math.floor(d.getMinutes() / (step / MIN)) * (step / MIN), 0, 0);
-  else if (step < DAY) d.setHours(Math.floor(d.getHours() / (step / HOUR)) * (step / HOUR), 0, 0, 0);
+  // Round down to the step in local time, then walk forward by the calendar and the wall clock,
+  // so a DST change shifts neither midnight nor the round hours.
+  if (step.unit === 'min') d.setMinutes(Math.floor(d.getMinutes() / step.n) * step.n, 0, 0);
+  else if (step.unit === 'hour') d.setHours(Math.floor(d.getHours() / step.n) * step.n, 0, 0, 0);
   else d.setHours(0, 0, 0, 0);
-  // Whole days go by the calendar, so a DST change does not shift midnight.
-  const next = (): void => void (step >= DAY ? d.setDate(d.getDate() + step / DAY) : d.setTime(d.getTime() + step));
+  if (step.unit === 'month') d.setMonth(Math.floor(d.getMonth() / Math.min(step.n, 12)) * Math.min(step.n, 12), 1);
+  const next = (): void => {
+    if (step.unit === 'min') d.setTime(d.getTime() + step.ms);
+    else if (step.unit === 'hour') d.setHours(d.getHours() + step.n);
+    else if (step.unit === 'day') d.setDate(d.getDate() + step.n);
+    else d.setMonth(d.getMonth() + step.n);
+  };
   while (d.getTime() < from) next();
   const ticks: number[] = [];
-  for (; d.getTime() <= to; next()) ticks.push(d.getTime());
+  for (; d.getTime() <= to && ticks.length < max; next()) ticks.push(d.getTime());
   return ticks;
 }
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-const format = (kind: 'time' | 'weekday-time' | 'day'): Intl.DateTimeFormat => {
-  let f = formats.get(kind);
-  if (!f) {
-    const opts: Intl.DateTimeFormatOptions = kind === 'day' ? { weekday: 'short', day: 'numeric' } : kind === 'weekday-time' ? { weekday: 'short', hour: '2-digit', minute: '2-digit' } : { hour: '2-digit', minute: '2-digit' };
-    formats.set(kind, (f = new Intl.DateTimeFormat(undefined, opts)));
-  }
-  return f;
+type Kind = 'time' | 'weekday-time' | 'weekday-day' | 'month-day' | 'month-year';
+const OPTIONS: Record<Kind, Intl.DateTimeFormatOptions> = {
+  time: { hour: '2-digit', minute: '2-digit' },
+  'weekday-time': { weekday: 'short', hour: '2-digit', minute: '2-digit' },
+  'weekday-day': { weekday: 'short', day: 'numeric' },
+  'month-day': { month: 'short', day: 'numeric' },
+  'month-year': { month: 'short', year: 'numeric' },
 };
+const formats = new Map<Kind, Intl.DateTimeFormat>();
 
-/** A tick's label in local format: the time, with the weekday once the axis spans more than half a day. */
-export const tickLabel = (value: number, span: number): string => format(span > 2 * DAY ? 'day' : span > 12 * HOUR ? 'weekday-time' : 'time').format(value);
+/** A tick's label in local format, as precise as the axis's span needs. */
+export function tickLabel(value: number, span: number): string {
+  const kind: Kind = span > 120 * DAY ? 'month-year' : span > 14 * DAY ? 'month-day' : span > 2 * DAY ? 'weekday-day' : span > 12 * HOUR ? 'weekday-time' : 'time';
+  let f = formats.get(kind);
+  if (!f) formats.set(kind, (f = new Intl.DateTimeFormat(undefined, OPTIONS[kind])));
+  return f.format(value);
+}
