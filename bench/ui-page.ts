@@ -4,25 +4,42 @@ import type { Page } from '@playwright/test';
 export const within = <T>(ms: number, what: string, p: Promise<T>): Promise<T> =>
   Promise.race([p, new Promise<T>((_, j) => setTimeout(() => j(new Error(`${what}: no answer within ${ms} ms`)), ms))]);
 
-/** As a script string: this file is Node code, the probes run in the page. */
+/**
+ * As a script string: this file is Node code, the probes run in the page. They count into fixed
+ * histograms (1 ms for latency, 0.1 ms for frames), so an hour-long run does not grow the heap it
+ * measures.
+ */
 const PROBES = `
-  window.bench = { lat: [], frames: [], longTasks: 0, measuring: false, gcs: [], skipFrame: false };
+  const hist = (size) => ({ counts: new Uint32Array(size), add(i) { this.counts[Math.max(0, Math.min(size - 1, Math.round(i)))]++; } });
+  window.bench = { lat: hist(10_001), frames: hist(20_001), longTasks: 0, measuring: false, gcs: [], skipFrame: false };
   new MutationObserver((records) => {
     if (!window.bench.measuring) return;
     const now = Date.now();
-    for (const r of records) for (const n of r.addedNodes) if (n.dataset && n.dataset.ts) window.bench.lat.push(now - Number(n.dataset.ts));
+    for (const r of records) for (const n of r.addedNodes) if (n.dataset && n.dataset.ts) window.bench.lat.add(now - Number(n.dataset.ts));
   }).observe(document, { subtree: true, childList: true });
   let last = performance.now();
   // The frame that spans a forced GC (the bench's own heap reading) is not the app's.
-  const frame = (t) => { if (window.bench.measuring && !window.bench.skipFrame) window.bench.frames.push(t - last); window.bench.skipFrame = false; last = t; requestAnimationFrame(frame); };
+  const frame = (t) => { if (window.bench.measuring && !window.bench.skipFrame) window.bench.frames.add((t - last) * 10); window.bench.skipFrame = false; last = t; requestAnimationFrame(frame); };
   requestAnimationFrame(frame);
   const inGc = (e) => window.bench.gcs.some(([a, b]) => e.startTime < b && e.startTime + e.duration > a);
   new PerformanceObserver((l) => { if (window.bench.measuring) window.bench.longTasks += l.getEntries().filter((e) => !inGc(e)).length; }).observe({ type: 'longtask' });
 `;
 
+/** A histogram as [value, count] pairs, value in ms. */
+export type Hist = [number, number][];
+
+export const histCount = (h: Hist, over = -Infinity): number => h.reduce((n, [v, c]) => (v > over ? n + c : n), 0);
+
+export function histQuantile(h: Hist, q: number): number {
+  const target = q * histCount(h);
+  let seen = 0;
+  for (const [v, c] of h) if ((seen += c) >= target) return v;
+  return Number.NaN;
+}
+
 export interface PhaseFigures {
-  lat: number[];
-  frames: number[];
+  lat: Hist;
+  frames: Hist;
   longTasks: number;
   patches: { count: number; totalMs: number; maxMs: number };
 }
@@ -60,13 +77,14 @@ export class PageProbes {
 
   /** Starts a measured phase: every probe and the store's patch counters from zero. */
   async begin(): Promise<void> {
-    await this.page.evaluate('Object.assign(window.bench, { lat: [], frames: [], longTasks: 0, measuring: true }); if (window.gymPatchStats) Object.assign(window.gymPatchStats, { count: 0, totalMs: 0, maxMs: 0 })');
+    await this.page.evaluate('window.bench.lat.counts.fill(0); window.bench.frames.counts.fill(0); Object.assign(window.bench, { longTasks: 0, measuring: true }); if (window.gymPatchStats) Object.assign(window.gymPatchStats, { count: 0, totalMs: 0, maxMs: 0 })');
   }
 
-  /** Ends the phase and empties the probes' own arrays, so the heap after it is the app's. */
+  /** Ends the phase. */
   async end(): Promise<PhaseFigures> {
-    const f = (await this.page.evaluate('({ lat: window.bench.lat, frames: window.bench.frames, longTasks: window.bench.longTasks, patches: { count: 0, totalMs: 0, maxMs: 0, ...window.gymPatchStats } })')) as PhaseFigures;
-    await this.page.evaluate('Object.assign(window.bench, { lat: [], frames: [], measuring: false })');
+    const pairs = (name: string, scale: number): string => `[...window.bench.${name}.counts].flatMap((c, i) => (c ? [[i / ${scale}, c]] : []))`;
+    const f = (await this.page.evaluate(`({ lat: ${pairs('lat', 1)}, frames: ${pairs('frames', 10)}, longTasks: window.bench.longTasks, patches: { count: 0, totalMs: 0, maxMs: 0, ...window.gymPatchStats } })`)) as PhaseFigures;
+    await this.page.evaluate('window.bench.measuring = false');
     return f;
   }
 }
