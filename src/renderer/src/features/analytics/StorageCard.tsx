@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { AnalyticsSettings, AnalyticsView } from '../../../../shared/analytics';
 import { useCall } from '../../components/useCall';
 import { ErrorText } from '../../components/ErrorText';
+import { SaveButton } from '../../components/SaveButton';
 
 const TIERS = [
   ['events', 'Events'],
@@ -47,10 +48,7 @@ export function StorageCard({ view }: { view: AnalyticsView }) {
               <span className="muted">days</span>
             </label>
           ))}
-          <button type="submit" disabled={busy}>
-            Save
-          </button>
-          {saved && !error && <span className="ok-text">Saved.</span>}
+          <SaveButton busy={busy} saved={saved && !error} />
         </form>
       )}
       <ErrorText message={error} />

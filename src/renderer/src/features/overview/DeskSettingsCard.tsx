@@ -3,6 +3,7 @@ import { MEMBER_STATUSES } from '../../../../shared/protocol';
 import type { DeskSettings } from '../../../../shared/desk';
 import { useCall } from '../../components/useCall';
 import { ErrorText } from '../../components/ErrorText';
+import { SaveButton } from '../../components/SaveButton';
 
 /** Managers: the offline policy the kiosk states and follows, how long a verdict shows, the capacity. */
 export function DeskSettingsCard() {
@@ -49,10 +50,7 @@ export function DeskSettingsCard() {
           <input type="number" value={s.capacity} onChange={(e) => setS({ ...s, capacity: Number(e.target.value) })} aria-label="Gym capacity" />
           <span className="muted">(0: the backend's)</span>
         </label>
-        <button type="submit" disabled={busy}>
-          Save
-        </button>
-        {saved && !error && <span className="ok-text">Saved.</span>}
+        <SaveButton busy={busy} saved={saved && !error} />
       </form>
       <ErrorText message={error} />
     </section>
