@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseBoundedJson } from './json-guard';
 
 /** Wire protocol v1 between the console and a gym backend instance. See docs/protocol.md. */
 export const PROTOCOL_VERSION = 1;
@@ -16,6 +17,12 @@ export const LIMITS = {
   maxIdLength: 64,
   maxQueryLength: 100,
   maxCardIdLength: 32,
+  /** Names, phone numbers, dates and messages: generous for people, small for memory. */
+  maxNameLength: 200,
+  maxMessageLength: 1_000,
+  /** Members in one lookup or roster reply, events in one snapshot. */
+  maxMembersPerReply: 200,
+  maxRecentEvents: 500,
 } as const;
 
 export const MEMBER_STATUSES = ['active', 'expiring', 'expired', 'frozen', 'unpaid'] as const;
@@ -29,14 +36,19 @@ export type DenyReason = (typeof DENY_REASONS)[number];
 
 const id = z.string().min(1).max(LIMITS.maxIdLength);
 const cardId = z.string().min(1).max(LIMITS.maxCardIdLength);
+const name = z.string().max(LIMITS.maxNameLength);
+const message = z.string().max(LIMITS.maxMessageLength);
+/** Counts and sequence numbers: whole, not negative, exact in a double. */
+const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const timestamp = z.number().finite();
 
 export const MemberSchema = z.object({
-  id: z.string(),
-  cardId: z.string(),
-  name: z.string(),
-  phone: z.string(),
+  id,
+  cardId,
+  name,
+  phone: z.string().max(32),
   status: z.enum(MEMBER_STATUSES),
-  expiresOn: z.string(),
+  expiresOn: z.string().max(32),
 });
 export type Member = z.infer<typeof MemberSchema>;
 
@@ -51,18 +63,18 @@ export const CHECKIN_SOURCES = ['door', 'desk', 'kiosk'] as const;
 export const GymEventSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('checkin'),
-    cardId: z.string(),
+    cardId,
     member: MemberSchema.pick({ id: true, name: true, status: true }).nullable(),
     verdict: VerdictSchema,
     source: z.enum(CHECKIN_SOURCES),
-    occupancy: z.number().int().nonnegative(),
+    occupancy: count,
   }),
   z.object({
     kind: z.literal('checkout'),
-    memberId: z.string(),
-    name: z.string(),
+    memberId: id,
+    name,
     auto: z.boolean(),
-    occupancy: z.number().int().nonnegative(),
+    occupancy: count,
   }),
 ]);
 export type GymEvent = z.infer<typeof GymEventSchema>;
@@ -86,19 +98,20 @@ export const RequestBodies = {
 export const ACTION_KINDS = ['door.open', 'staff.note', 'sync', 'notify', 'broadcast'] as const;
 export type Op = keyof typeof RequestBodies;
 
-export interface Replies {
-  checkin: { verdict: Verdict; member: Member | null; occupancy: number; seq: number };
-  lookup: { members: Member[] };
-  snapshot: { head: number; occupancy: number; capacity: number; recent: SequencedEvent[] };
-  action: { applied: boolean };
-  roster: { members: Member[]; done: boolean };
-}
+export const SequencedEventSchema = z.object({ seq: count.min(1), ts: timestamp, body: GymEventSchema });
+export type SequencedEvent = z.infer<typeof SequencedEventSchema>;
 
-export interface SequencedEvent {
-  seq: number;
-  ts: number;
-  body: GymEvent;
-}
+const members = z.array(MemberSchema).max(LIMITS.maxMembersPerReply);
+
+/** Each op's reply body, checked before anything uses it: a backend is a peer, not a trusted caller. */
+export const ReplyBodies = {
+  checkin: z.object({ verdict: VerdictSchema, member: MemberSchema.nullable(), occupancy: count, seq: count }),
+  lookup: z.object({ members }),
+  snapshot: z.object({ head: count, occupancy: count, capacity: count, recent: z.array(SequencedEventSchema).max(LIMITS.maxRecentEvents) }),
+  action: z.object({ applied: z.boolean() }),
+  roster: z.object({ members, done: z.boolean() }),
+} satisfies { [O in Op]: z.ZodType };
+export type Replies = { [O in Op]: z.infer<(typeof ReplyBodies)[O]> };
 
 export const STREAM = 'gym';
 
@@ -133,31 +146,28 @@ export const ServerFrameSchema = z.discriminatedUnion('t', [
   z.object({
     t: z.literal('welcome'),
     version: z.number().int(),
-    instance: z.string(),
+    instance: name,
     heartbeatMs: z.number().int().positive(),
     limits: z.object({ maxFrameBytes: z.number().int().positive() }),
   }),
   // head: the newest event sequence, so a lost tail shows within one heartbeat.
-  z.object({ t: z.literal('pong'), ts: z.number(), head: z.number().int().nonnegative() }),
+  z.object({ t: z.literal('pong'), ts: timestamp, head: count }),
   z.object({ t: z.literal('ack'), id }),
+  // The body is checked against its op's schema (ReplyBodies) by whoever knows the op.
   z.discriminatedUnion('ok', [
     z.object({ t: z.literal('reply'), id, ok: z.literal(true), body: z.unknown() }),
-    z.object({ t: z.literal('reply'), id, ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) }),
+    z.object({ t: z.literal('reply'), id, ok: z.literal(false), error: z.object({ code: z.string().max(64), message }) }),
   ]),
-  z.object({ t: z.literal('subbed'), stream: z.literal(STREAM), head: z.number().int().nonnegative(), gap: z.boolean() }),
-  z.object({ t: z.literal('event'), stream: z.literal(STREAM), seq: z.number().int().positive(), ts: z.number(), body: GymEventSchema }),
-  z.object({ t: z.literal('error'), code: z.enum(ERROR_CODES), message: z.string(), id: id.optional() }),
+  z.object({ t: z.literal('subbed'), stream: z.literal(STREAM), head: count, gap: z.boolean() }),
+  z.object({ t: z.literal('event'), stream: z.literal(STREAM), seq: count.min(1), ts: timestamp, body: GymEventSchema }),
+  z.object({ t: z.literal('error'), code: z.enum(ERROR_CODES), message, id: id.optional() }),
 ]);
 export type ServerFrame = z.infer<typeof ServerFrameSchema>;
 
-/** Parses one text frame; never throws. */
+/** Parses one text frame, its nesting bounded before anything walks it; never throws. */
 export function parseFrame<T>(schema: z.ZodType<T>, raw: string): { ok: true; frame: T } | { ok: false; error: string } {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return { ok: false, error: 'frame is not JSON' };
-  }
-  const parsed = schema.safeParse(json);
+  const json = parseBoundedJson(raw);
+  if (!json.ok) return { ok: false, error: `frame is ${json.error}` };
+  const parsed = schema.safeParse(json.value);
   return parsed.success ? { ok: true, frame: parsed.data } : { ok: false, error: z.prettifyError(parsed.error) };
 }

@@ -4,7 +4,7 @@ import { LIMITS, RequestBodies, type Op } from '../../../shared/protocol';
 import { UserError } from '../../../shared/result';
 import { systemClock, type Clock } from '../clock';
 import { fullJitter } from '../pool/backoff';
-import { RequestRejected } from '../pool/connection';
+import { ConnectionLost, RequestRejected } from '../pool/connection';
 import type { ChannelSource } from './channel';
 import { DEFAULT_LANE_POLICY, LANES, TokenBucket, type Lane, type LanePolicy } from './lanes';
 import type { DeadLetter, OutboxStore, StoredMessage } from './outbox-store';
@@ -338,7 +338,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     if (e instanceof RequestRejected) return this.bury(msg, `refused by the backend (${e.code}): ${e.message}`, true);
     if (msg.attempts >= this.o.maxAttempts) return this.bury(msg, `gave up after ${msg.attempts} attempts; last error: ${e.message}`, true);
     // A lost socket resends at once elsewhere; a timeout on a live socket backs off.
-    const lost = /connection lost|not open/.test(e.message);
+    const lost = e instanceof ConnectionLost;
     msg.notBefore = lost ? 0 : this.clock.mono() + fullJitter(msg.attempts, this.o.retryBaseMs, this.o.retryCapMs);
     if (msg.durable) this.attemptsDirty.push([msg.attempts, msg.key]);
     const q = this.queues[msg.lane];

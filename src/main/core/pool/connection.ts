@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import {
   LIMITS,
   PROTOCOL_VERSION,
+  ReplyBodies,
   ServerFrameSchema,
   STREAM,
   parseFrame,
@@ -41,11 +42,25 @@ export interface ConnectionOptions {
   /** Declared dead after this long with no inbound frame of any kind. */
   deadAfterMs?: number;
   requestTimeoutMs?: number;
+  /** The socket is closed as failed when no `welcome` follows our `hello` this soon. */
+  welcomeTimeoutMs?: number;
 }
+
+/** What a bad frame was, for counting and for a manager to read: never the frame's content. */
+export interface ProtocolFault {
+  reason: string;
+  /** The frame's `t` when it had a readable one, else what it was (`binary`, `not JSON`, …). */
+  frameType: string;
+  bytes: number;
+}
+
+/** The socket went away (closed, timed out, refused the handshake) before the request was answered. */
+export class ConnectionLost extends Error {}
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
 interface Pending {
+  op: Op;
   resolve(body: unknown): void;
   reject(err: Error): void;
   onAck?: () => void;
@@ -61,10 +76,11 @@ export interface RequestOptions {
 
 type ConnectionEvents = {
   open: [];
-  event: [SequencedEvent];
+  /** `bytes`: the frame's size, so buffers of early events can be bounded by memory. */
+  event: [SequencedEvent, bytes: number];
   subbed: [{ head: number; gap: boolean }];
   close: [reason: string];
-  protocolError: [detail: string];
+  protocolError: [ProtocolFault];
   pong: [{ rttMs: number; head: number }];
 };
 
@@ -81,6 +97,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   private heartbeatMs: number;
   private deadAfterMs: number;
   private probeDeadline: number | null = null;
+  private welcomeTimer: unknown = null;
   readonly createdAt: number;
 
   constructor(
@@ -127,10 +144,17 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     ws.on('open', () => {
       this.lastInbound = this.clock.mono();
       this.send({ t: 'hello', versions: [PROTOCOL_VERSION], token: this.opts.token, client: this.opts.clientName ?? 'av-gym-console' });
+      // A peer that accepts the socket and answers pings but never welcomes us is not a backend.
+      const ms = this.opts.welcomeTimeoutMs ?? 3_000;
+      this.welcomeTimer = this.clock.setTimeout(() => this.state === 'connecting' && this.shut(`no welcome from the backend within ${ms} ms`), ms);
     });
-    ws.on('message', (data, isBinary) => this.receive(isBinary ? null : data.toString()));
+    ws.on('message', (data, isBinary) => this.receive(isBinary ? null : data.toString(), rawLength(data)));
     ws.on('pong', () => this.alive());
-    ws.on('error', (e) => this.shut(`socket error: ${e.message}`));
+    ws.on('error', (e: Error & { code?: string }) => {
+      // ws's own frame checks (oversized, bad UTF-8, bad opcode): the peer broke the protocol.
+      if (e.code?.startsWith('WS_ERR_')) this.fault(e.message, e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'too large' : 'malformed', 0);
+      this.shut(`socket error: ${e.message}`);
+    });
     ws.on('close', (code, reason) => this.shut(`closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`));
     this.scheduleBeat();
   }
@@ -145,7 +169,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   }
 
   request<O extends Op>(op: O, body: z.input<(typeof RequestBodies)[O]>, opts: RequestOptions = {}): Promise<Replies[O]> {
-    if (this.state !== 'open') return Promise.reject(new Error(`${this.url} is not open`));
+    if (this.state !== 'open') return Promise.reject(new ConnectionLost(`${this.url} is not open`));
     const id = opts.id ?? randomUUID();
     const timeoutMs = opts.timeoutMs ?? this.opts.requestTimeoutMs ?? 5_000;
     return new Promise<Replies[O]>((resolve, reject) => {
@@ -153,7 +177,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         this.pending.delete(id);
         reject(new Error(`${op} timed out after ${timeoutMs} ms`));
       }, timeoutMs);
-      this.pending.set(id, { resolve: resolve as (b: unknown) => void, reject, timer, onAck: opts.onAck });
+      this.pending.set(id, { op, resolve: resolve as (b: unknown) => void, reject, timer, onAck: opts.onAck });
       this.send({ t: 'req', id, op, body } as ClientFrame);
     });
   }
@@ -176,16 +200,25 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     this.probeDeadline = null;
   }
 
-  private receive(raw: string | null): void {
+  private receive(raw: string | null, bytes: number): void {
     this.alive();
-    const parsed = raw === null ? { ok: false as const, error: 'binary frame' } : parseFrame(ServerFrameSchema, raw);
-    if (!parsed.ok) return void this.emit('protocolError', parsed.error);
-    this.handle(parsed.frame);
+    if (raw === null) return this.fault('binary frame', 'binary', bytes);
+    const parsed = parseFrame(ServerFrameSchema, raw);
+    if (!parsed.ok) return this.fault(parsed.error, frameTypeOf(raw), bytes);
+    this.handle(parsed.frame, bytes);
   }
 
-  private handle(frame: ServerFrame): void {
+  private fault(reason: string, frameType: string, bytes: number): void {
+    this.emit('protocolError', { reason: reason.slice(0, 200), frameType, bytes });
+  }
+
+  private handle(frame: ServerFrame, bytes: number): void {
+    // Before the handshake only its answer (or a refusal) makes sense.
+    if (this.state !== 'open' && frame.t !== 'welcome' && frame.t !== 'error') return this.fault('frame before welcome', frame.t, bytes);
     switch (frame.t) {
       case 'welcome':
+        if (this.state === 'open') return this.fault('a second welcome on one socket', frame.t, bytes);
+        this.clock.clearTimeout(this.welcomeTimer);
         this.instance = frame.instance;
         this.state = 'open';
         this.emit('open');
@@ -195,7 +228,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         this.emit('pong', { rttMs: this.rttMs, head: frame.head });
         return;
       case 'event':
-        return void this.emit('event', { seq: frame.seq, ts: frame.ts, body: frame.body });
+        return void this.emit('event', { seq: frame.seq, ts: frame.ts, body: frame.body }, bytes);
       case 'subbed':
         return void this.emit('subbed', { head: frame.head, gap: frame.gap });
       case 'ack':
@@ -205,12 +238,17 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         if (!p) return;
         this.pending.delete(frame.id);
         this.clock.clearTimeout(p.timer);
-        return frame.ok ? p.resolve(frame.body) : p.reject(new RequestRejected(frame.error.code, frame.error.message));
+        if (!frame.ok) return p.reject(new RequestRejected(frame.error.code, frame.error.message));
+        const body = ReplyBodies[p.op].safeParse(frame.body);
+        if (body.success) return p.resolve(body.data);
+        // Another instance may answer properly: the caller retries as for a lost socket.
+        this.fault(`${p.op} reply does not match the protocol`, frame.t, bytes);
+        return p.reject(new ConnectionLost(`${this.url} sent a malformed ${p.op} reply`));
       }
       case 'error':
         if (frame.id) this.pending.get(frame.id)?.reject(new Error(frame.message));
-        this.emit('protocolError', `${frame.code}: ${frame.message}`);
-        if (frame.code === 'unauthorized' || frame.code === 'unsupported-version') this.shut(frame.message);
+        this.fault(`error frame: ${frame.code}`, frame.t, bytes);
+        if (frame.code === 'unauthorized' || frame.code === 'unsupported-version') this.shut(frame.message.slice(0, 200));
         return;
     }
   }
@@ -240,9 +278,10 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.clock.clearTimeout(this.beat);
+    this.clock.clearTimeout(this.welcomeTimer);
     for (const p of this.pending.values()) {
       this.clock.clearTimeout(p.timer);
-      p.reject(new Error(`connection lost: ${reason}`));
+      p.reject(new ConnectionLost(`connection lost: ${reason}`));
     }
     this.pending.clear();
     const ws = this.ws;
@@ -253,4 +292,15 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     this.emit('close', reason);
     this.removeAllListeners();
   }
+}
+
+function rawLength(data: WebSocket.RawData): number {
+  if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
+  return data instanceof ArrayBuffer ? data.byteLength : data.length;
+}
+
+/** A bad frame's `t`, read without trusting it: letters, digits and dashes only, at most 20. */
+function frameTypeOf(raw: string): string {
+  const t = /^\s*\{\s*"t"\s*:\s*"([\w-]{1,20})"/.exec(raw)?.[1];
+  return t ?? (raw.trimStart().startsWith('{') ? 'object' : 'not JSON');
 }
