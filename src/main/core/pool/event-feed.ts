@@ -3,7 +3,9 @@ import type { Replies, SequencedEvent } from '../../../shared/protocol';
 import type { Clock } from '../clock';
 import type { PooledSocket } from './socket';
 
+/** Early events held while a hole is replayed: bounded by count and by memory, whatever the peer sends. */
 const MAX_AHEAD = 10_000;
+const MAX_AHEAD_BYTES = 8 * 1024 * 1024;
 /** How long a replay request may go unanswered before it is asked again. */
 const RESUB_AFTER_MS = 500;
 
@@ -12,6 +14,8 @@ interface Subscriber {
   lastDelivered: number | undefined;
   awaiting: boolean;
   sentAt: number;
+  /** `sub`s sent and not yet answered: a `subbed` nobody asked for is ignored, never a resync. */
+  unanswered: number;
 }
 
 type FeedEvents = {
@@ -32,7 +36,10 @@ type FeedEvents = {
  */
 export class EventFeed extends EventEmitter<FeedEvents> {
   private readonly subs = new Map<PooledSocket, Subscriber>();
-  private readonly ahead = new Map<number, SequencedEvent>();
+  private readonly ahead = new Map<number, { e: SequencedEvent; bytes: number }>();
+  private aheadBytes = 0;
+  /** Times the early-event buffer overflowed and was dropped for a replay. */
+  overflows = 0;
   private lastSeq = -1; // -1: never synced
   private resyncing = false;
   continuityLost = 0;
@@ -51,7 +58,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
 
   /** Listens to a socket as soon as it opens; it only counts once it is chosen as a subscriber. */
   attach(sock: PooledSocket): void {
-    sock.conn.on('event', (e) => this.onEvent(sock, e));
+    sock.conn.on('event', (e, bytes) => this.onEvent(sock, e, bytes));
     sock.conn.on('subbed', ({ gap }) => this.onSubbed(sock, gap));
     sock.conn.on('pong', ({ head }) => this.subs.has(sock) && head > this.lastSeq && this.behind(sock));
     this.ensure();
@@ -82,7 +89,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
         .filter((x) => !this.subs.has(x))
         .sort((a, b) => Number(used.has(a.endpoint)) - Number(used.has(b.endpoint)) || b.score - a.score)[0];
       if (!next) break;
-      this.subs.set(next, { lastDelivered: undefined, awaiting: false, sentAt: 0 });
+      this.subs.set(next, { lastDelivered: undefined, awaiting: false, sentAt: 0, unanswered: 0 });
       next.subscribed = true;
       if (this.lastSeq < 0) void this.resync(next, false);
       else if (!this.resyncing) this.subscribe(next, this.lastSeq);
@@ -100,34 +107,56 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   private subscribe(sock: PooledSocket, after: number): void {
     const st = this.subs.get(sock);
     if (!st) return;
-    Object.assign(st, { awaiting: true, sentAt: this.clock.mono(), lastDelivered: undefined });
+    Object.assign(st, { awaiting: true, sentAt: this.clock.mono(), lastDelivered: undefined, unanswered: st.unanswered + 1 });
     sock.conn.subscribe(after);
   }
 
   private onSubbed(sock: PooledSocket, gap: boolean): void {
     const st = this.subs.get(sock);
-    if (!st || this.resyncing) return;
+    if (!st || st.unanswered === 0) return;
+    st.unanswered--;
+    if (this.resyncing) return;
     st.awaiting = false;
     if (gap) void this.resync(sock, true);
   }
 
-  private onEvent(sock: PooledSocket, e: SequencedEvent): void {
+  private onEvent(sock: PooledSocket, e: SequencedEvent, bytes: number): void {
     const st = this.subs.get(sock);
     if (!st || this.resyncing || this.lastSeq < 0) return;
     const skipped = st.lastDelivered !== undefined && e.seq > st.lastDelivered + 1;
     st.lastDelivered = e.seq;
     if (e.seq <= this.lastSeq) return; // the other subscriber, or a replay, got here first
     if (e.seq > this.lastSeq + 1) {
-      if (this.ahead.size < MAX_AHEAD) this.ahead.set(e.seq, e);
+      if (this.ahead.has(e.seq)) return;
+      if (this.ahead.size >= MAX_AHEAD || this.aheadBytes + bytes > MAX_AHEAD_BYTES) return this.overflow();
+      this.ahead.set(e.seq, { e, bytes });
+      this.aheadBytes += bytes;
       if (skipped) this.behind(sock);
       return;
     }
     this.apply(e);
     for (let next = this.ahead.get(this.lastSeq + 1); next; next = this.ahead.get(this.lastSeq + 1)) {
-      this.ahead.delete(next.seq);
-      this.apply(next);
+      this.forget(next.e.seq);
+      this.apply(next.e);
     }
-    for (const k of this.ahead.keys()) if (k <= this.lastSeq) this.ahead.delete(k);
+    for (const k of this.ahead.keys()) if (k <= this.lastSeq) this.forget(k);
+  }
+
+  private forget(seq: number): void {
+    this.aheadBytes -= this.ahead.get(seq)?.bytes ?? 0;
+    this.ahead.delete(seq);
+  }
+
+  private clearAhead(): void {
+    this.ahead.clear();
+    this.aheadBytes = 0;
+  }
+
+  /** Too much held past a hole: let it go and ask every subscriber to replay from the last applied seq. */
+  private overflow(): void {
+    this.overflows++;
+    this.clearAhead();
+    for (const s of this.subs.keys()) this.subscribe(s, this.lastSeq);
   }
 
   private apply(e: SequencedEvent): void {
@@ -154,7 +183,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     try {
       const snap = await sock.conn.request('snapshot', {});
       this.lastSeq = snap.head;
-      this.ahead.clear();
+      this.clearAhead();
       this.emit('resync', snap);
       this.resyncing = false;
       for (const s of this.subs.keys()) this.subscribe(s, snap.head);
