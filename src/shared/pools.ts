@@ -31,6 +31,8 @@ const fields = {
   healthCheckInterval: z.number().int().min(100, 'healthCheckInterval is in ms and must be at least 100.').max(60_000),
   reconnectAttempts: z.number().int().min(1, 'reconnectAttempts must be at least 1.').max(1_000),
   strategy: z.enum(STRATEGIES),
+  /** ms a backend has to answer our hello with welcome; past it the socket is closed and retried. */
+  handshakeTimeout: z.number().int().min(500, 'handshakeTimeout is in ms and must be at least 500.').max(60_000).optional(),
   /** PEM file with the CA that signed the gym's own wss:// certificates. */
   caFile: z.string().trim().min(1).max(4096).optional(),
 };

@@ -11,6 +11,7 @@ export const ACTIVITY_TYPES = [
   'breaker-closed',
   'rotation-out',
   'rotation-in',
+  'quarantined',
   'pool-created',
   'pool-configured',
   'pool-destroyed',

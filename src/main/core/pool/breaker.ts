@@ -10,6 +10,8 @@ export class CircuitBreaker {
   failures = 0;
   private opens = 0;
   private openedAt = 0;
+  /** A longer cooldown set by `trip`, kept until the endpoint next connects. */
+  private tripCooldownMs = 0;
 
   constructor(
     public threshold: number,
@@ -19,7 +21,15 @@ export class CircuitBreaker {
   ) {}
 
   get cooldown(): number {
-    return Math.min(this.maxCooldownMs, this.cooldownMs * 2 ** Math.max(0, this.opens - 1));
+    return Math.max(this.tripCooldownMs, Math.min(this.maxCooldownMs, this.cooldownMs * 2 ** Math.max(0, this.opens - 1)));
+  }
+
+  /** Opens now, whatever the count, for at least `cooldownMs`: the endpoint misbehaved rather than failed. */
+  trip(cooldownMs: number): void {
+    this.state = 'open';
+    this.opens++;
+    this.openedAt = this.mono();
+    this.tripCooldownMs = cooldownMs;
   }
 
   /** Ms until an attempt may be made; 0 means now. Moves open → half-open when the cooldown is over. */
@@ -34,6 +44,7 @@ export class CircuitBreaker {
   success(): BreakerState {
     this.failures = 0;
     this.opens = 0;
+    this.tripCooldownMs = 0;
     this.state = 'closed';
     return this.state;
   }

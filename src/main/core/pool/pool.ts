@@ -7,7 +7,7 @@ import { UserError } from '../../../shared/result';
 import type { Clock } from '../clock';
 import { fullJitter } from './backoff';
 import { CircuitBreaker } from './breaker';
-import { RequestRejected, type SocketFactory } from './connection';
+import { RequestRejected, type ProtocolFault, type SocketFactory } from './connection';
 import { PooledSocket } from './socket';
 import { createPicker, type Picker } from './strategies';
 import type { PoolActivity } from './activity';
@@ -33,6 +33,10 @@ interface Endpoint {
   /** Set once the endpoint has lost a socket; later opens are reconnects. */
   hadOutage: boolean;
   draining: boolean;
+  /** Protocol errors in the current quarantine window, and the first of them. */
+  faults: { since: number; count: number; first: ProtocolFault | null };
+  /** When it was last quarantined; repeats within QUARANTINE_MEMORY_MS wait longer each time. */
+  quarantines: number[];
 }
 
 type PoolEvents = { change: []; open: [PooledSocket]; closed: [PooledSocket]; activity: [PoolActivity] };
@@ -41,6 +45,12 @@ const DISCONNECT_MEMORY_MS = 60_000;
 /** Sockets of one endpoint closing within this window are one outage, not several. */
 const OUTAGE_WINDOW_MS = 1_000;
 const DRAIN_LIMIT_MS = 5_000;
+/** A backend that breaks the protocol this often is cut off: a bug or an attack, not bad luck. */
+const QUARANTINE_ERRORS = 10;
+const QUARANTINE_WINDOW_MS = 10_000;
+const QUARANTINE_MEMORY_MS = 10 * 60_000;
+const QUARANTINE_BASE_MS = 5_000;
+const QUARANTINE_CAP_MS = 5 * 60_000;
 
 /** A named pool: sockets spread over its endpoints, health-scored, routed by its strategy. */
 export class ConnectionPool extends EventEmitter<PoolEvents> {
@@ -212,6 +222,8 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       disconnects: [],
       hadOutage: false,
       draining: false,
+      faults: { since: 0, count: 0, first: null },
+      quarantines: [],
     });
     this.reconcile(this.endpoints.get(url)!);
   }
@@ -260,6 +272,27 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     for (let i = 0; i < missing; i++) this.openSocket(ep);
   }
 
+  /** Counts a bad frame against its endpoint; too many in the window and the endpoint is quarantined. */
+  private countFault(ep: Endpoint, fault: ProtocolFault): void {
+    const now = this.deps.clock.mono();
+    if (ep.faults.first === null || now - ep.faults.since > QUARANTINE_WINDOW_MS) ep.faults = { since: now, count: 0, first: fault };
+    if (++ep.faults.count >= QUARANTINE_ERRORS) this.quarantine(ep);
+  }
+
+  /** Closes every socket of a misbehaving endpoint and keeps it out for a while, longer each repeat. */
+  private quarantine(ep: Endpoint): void {
+    const now = this.deps.clock.mono();
+    ep.quarantines = ep.quarantines.filter((t) => now - t < QUARANTINE_MEMORY_MS);
+    ep.quarantines.push(now);
+    const cooldown = Math.min(QUARANTINE_CAP_MS, QUARANTINE_BASE_MS * 2 ** (ep.quarantines.length - 1));
+    const { count, first } = ep.faults;
+    ep.faults = { since: now, count: 0, first: null };
+    ep.breaker.trip(cooldown);
+    const what = first ? `first: a ${first.frameType} frame of ${first.bytes} bytes (${first.reason})` : '';
+    this.activity('quarantined', ep.url, `${count} protocol errors within ${QUARANTINE_WINDOW_MS / 1000} s; ${what}; retry in ${Math.round(cooldown / 1000)} s`);
+    for (const s of ep.sockets) s.conn.close(`quarantined after ${count} protocol errors`);
+  }
+
   private retryIn(ep: Endpoint, ms: number): void {
     this.deps.clock.clearTimeout(ep.timer);
     ep.retryAt = this.deps.clock.mono() + ms;
@@ -276,7 +309,14 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     const { clock } = this.deps;
     const sock = new PooledSocket(
       ep.url,
-      { token: this.deps.token, clock, socketFactory: this.deps.socketFactory, heartbeatMs: this.config.healthCheckInterval, requestTimeoutMs: this.deps.requestTimeoutMs },
+      {
+        token: this.deps.token,
+        clock,
+        socketFactory: this.deps.socketFactory,
+        heartbeatMs: this.config.healthCheckInterval,
+        requestTimeoutMs: this.deps.requestTimeoutMs,
+        welcomeTimeoutMs: this.config.handshakeTimeout,
+      },
       () => clock.mono(),
       () => this.recentDisconnects(ep),
     );
@@ -297,9 +337,10 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       if (sock.health.rtt(rttMs)) this.rotationChanged(sock);
       this.emit('change');
     });
-    sock.conn.on('protocolError', () => {
+    sock.conn.on('protocolError', (fault) => {
       this.protocolErrors++;
       this.outcome(sock, false);
+      this.countFault(ep, fault);
     });
     sock.conn.on('close', (reason) => {
       ep.sockets.delete(sock);

@@ -1,7 +1,7 @@
 import { useConsole } from '../../store/console-store';
 import { formatTime } from '../../format';
 
-const BAD = new Set(['disconnected', 'failed', 'breaker-open', 'rotation-out', 'continuity-lost']);
+const BAD = new Set(['disconnected', 'failed', 'breaker-open', 'rotation-out', 'continuity-lost', 'quarantined']);
 
 /** What the pools did, newest first. */
 export function ActivityLog() {
