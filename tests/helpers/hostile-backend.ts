@@ -1,0 +1,278 @@
+/**
+ * A gym backend written from docs/protocol.md alone (it imports nothing from src/): instances that
+ * share one event log and behave, except the ones told to attack the console with malformed,
+ * oversized, deeply nested, binary, out-of-order, duplicated, flooding or slow-handshake traffic.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export const ATTACKS = [
+  'malformed', // not JSON, unknown types, wrong field types
+  'oversized', // a frame past the 64 KiB limit
+  'deep', // events and replies nested 20,000 levels
+  'binary', // binary frames
+  'huge-fields', // events whose strings are 50 KB
+  'out-of-order', // every event, shuffled in small windows
+  'duplicated', // every event two or three times
+  'early-flood', // valid events far past a hole, as many as the socket takes
+  'welcome-flood', // welcome, again and again
+  'silent-handshake', // takes the socket, answers pings, never welcomes
+  'bad-replies', // replies whose bodies break the protocol
+  'stray-flood', // valid-looking frames nobody asked for: pongs, acks, replies, subbed
+] as const;
+export type Attack = (typeof ATTACKS)[number];
+
+interface Conn {
+  ws: WebSocket;
+  instance: number;
+  welcomed: boolean;
+  subscribed: boolean;
+  timer: NodeJS.Timeout | null;
+}
+
+interface Event {
+  seq: number;
+  ts: number;
+  body: Record<string, unknown>;
+}
+
+export interface HostileBackend {
+  urls: string[];
+  token: string;
+  /** Frames sent by attacking instances (honest traffic not counted). */
+  readonly attackFrames: number;
+  readonly head: number;
+  setAttack(instance: number, attack: Attack | null): void;
+  /** Appends check-ins to the shared log and streams them to subscribers. */
+  emit(count: number): void;
+  close(): Promise<void>;
+}
+
+const RETAIN = 20_000;
+const nested = (n: number): string => '['.repeat(n) + ']'.repeat(n);
+
+const MALFORMED = [
+  'not json {',
+  '{"t":"nope"}',
+  '{"t":"event","stream":"gym","seq":"seven","ts":1,"body":{}}',
+  '{"t":"pong"}',
+  '[]',
+  'null',
+  '{"t":"reply","id":123,"ok":true}',
+  '{"t":"event","stream":"other","seq":1,"ts":1,"body":{"kind":"checkin"}}',
+  '{"t":"error","code":"no-such-code","message":"x"}',
+  '{"t":"welcome","version":"one"}',
+  `{"t":"pong","ts":1,"head":-5}`,
+  '{"t":"subbed","stream":"gym","head":1.5,"gap":false}',
+];
+
+export async function startHostileBackend(opts: { instances?: number; token?: string } = {}): Promise<HostileBackend> {
+  const token = opts.token ?? 'hostile-token';
+  const attacks: (Attack | null)[] = [];
+  const log: Event[] = [];
+  const conns = new Set<Conn>();
+  const servers: { http: Server; wss: WebSocketServer }[] = [];
+  let head = 0;
+  let attackFrames = 0;
+  let occupancy = 0;
+
+  const send = (c: Conn, frame: string | Buffer, attacking: boolean): void => {
+    if (c.ws.readyState !== c.ws.OPEN) return;
+    c.ws.send(frame);
+    if (attacking) attackFrames++;
+  };
+  const json = (c: Conn, frame: object, attacking = false): void => send(c, JSON.stringify(frame), attacking);
+  const eventFrame = (e: Event): string => JSON.stringify({ t: 'event', stream: 'gym', ...e });
+
+  const member = { id: 'M00001', cardId: '4000000001', name: 'Ada Example', phone: '555-0100', status: 'active', expiresOn: '2030-01-01' };
+  const honestReply = (op: string, body: Record<string, unknown>): unknown => {
+    switch (op) {
+      case 'checkin':
+        head++;
+        occupancy++;
+        log.push({ seq: head, ts: Date.now(), body: { kind: 'checkin', cardId: String(body.cardId), member: null, verdict: { allowed: false, reason: 'unknown-card' }, source: String(body.source), occupancy } });
+        return { verdict: { allowed: false, reason: 'unknown-card' }, member: null, occupancy, seq: head };
+      case 'lookup':
+        return { members: [member] };
+      case 'roster':
+        return { members: [member], done: true };
+      case 'snapshot':
+        return { head, occupancy, capacity: 300, recent: log.slice(-20) };
+      default:
+        return { applied: true };
+    }
+  };
+  /** Raw JSON text: a body nested 20,000 deep cannot even be built with JSON.stringify. */
+  const badReply = (op: string): string => {
+    const pick = Math.floor(Math.random() * 4);
+    // One 40 KB nesting, under the 64 KiB frame cap: the shapes that once crashed lookups and the state stream.
+    if (pick === 0 && op === 'snapshot') return `{"head":${head},"occupancy":${nested(20_000)},"capacity":1,"recent":[]}`;
+    if (pick === 0) return `{"members":[${JSON.stringify(member).slice(0, -1)},"notes":${nested(20_000)}}],"done":true}`;
+    if (pick === 1) return JSON.stringify({ head: 'a lot', occupancy: -1, members: [{ id: 7 }] });
+    if (pick === 2) return JSON.stringify({ members: Array.from({ length: 500 }, () => member), done: 'maybe' });
+    return JSON.stringify(op === 'snapshot' ? { head, occupancy, capacity: 300, recent: [{ seq: 0, ts: 'now', body: null }] } : null);
+  };
+
+  const onHello = (c: Conn, frame: { token?: unknown }): void => {
+    const attack = attacks[c.instance];
+    if (frame.token !== token) {
+      json(c, { t: 'error', code: 'unauthorized', message: 'The backend token is wrong.' });
+      return void c.ws.close(4000, 'unauthorized');
+    }
+    if (attack === 'silent-handshake') return;
+    c.welcomed = true;
+    json(c, { t: 'welcome', version: 1, instance: `hostile-${c.instance}`, heartbeatMs: 1000, limits: { maxFrameBytes: 65536 } });
+  };
+
+  const onFrame = (c: Conn, raw: string): void => {
+    let frame: Record<string, unknown>;
+    try {
+      frame = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      return json(c, { t: 'error', code: 'bad-frame', message: 'not JSON' });
+    }
+    if (frame.t === 'hello') return onHello(c, frame);
+    if (!c.welcomed) return;
+    const attack = attacks[c.instance];
+    switch (frame.t) {
+      case 'ping':
+        return json(c, { t: 'pong', ts: frame.ts, head });
+      case 'sub': {
+        const after = Number(frame.after);
+        const gap = after > head || (log.length > 0 && after < log[0]!.seq - 1);
+        c.subscribed = true;
+        json(c, { t: 'subbed', stream: 'gym', head, gap });
+        if (!gap) for (const e of log) if (e.seq > after) send(c, eventFrame(e), false);
+        return;
+      }
+      case 'unsub':
+        c.subscribed = false;
+        return;
+      case 'req': {
+        const id = String(frame.id);
+        const op = String(frame.op);
+        json(c, { t: 'ack', id });
+        if (attack === 'bad-replies' || attack === 'deep') return send(c, `{"t":"reply","id":${JSON.stringify(id)},"ok":true,"body":${badReply(op)}}`, true);
+        return json(c, { t: 'reply', id, ok: true, body: honestReply(op, (frame.body ?? {}) as Record<string, unknown>) });
+      }
+    }
+  };
+
+  /** What an attacking connection sends on its own, a batch per tick, as fast as the socket drains. */
+  const barrage = (c: Conn): void => {
+    const attack = attacks[c.instance];
+    if (!attack || c.ws.readyState !== c.ws.OPEN || c.ws.bufferedAmount > 1 << 20) return;
+    for (let i = 0; i < 50; i++) {
+      switch (attack) {
+        case 'malformed':
+          send(c, MALFORMED[(attackFrames + i) % MALFORMED.length]!, true);
+          break;
+        case 'oversized':
+          send(c, JSON.stringify({ t: 'pong', ts: 1, head, pad: 'x'.repeat(70_000) }), true);
+          return;
+        case 'deep':
+          send(c, `{"t":"event","stream":"gym","seq":${head + 1},"ts":1,"body":${nested(20_000)}}`, true);
+          break;
+        case 'binary':
+          send(c, Buffer.from([0xff, 0x00, 0x7b, 0x22]), true);
+          break;
+        case 'huge-fields':
+          if (!c.welcomed) return;
+          send(c, eventFrame({ seq: head + 2 + i, ts: Date.now(), body: { kind: 'checkout', memberId: 'M1', name: 'x'.repeat(50_000), auto: false, occupancy: 1 } }), true);
+          break;
+        case 'early-flood':
+          if (!c.subscribed) return;
+          send(c, eventFrame({ seq: head + 1_000 + ((attackFrames + i) % 50_000), ts: Date.now(), body: { kind: 'checkout', memberId: 'M00001', name: 'y'.repeat(200), auto: false, occupancy: 1 } }), true);
+          break;
+        case 'welcome-flood':
+          if (!c.welcomed) return;
+          json(c, { t: 'welcome', version: 1, instance: `hostile-${c.instance}`, heartbeatMs: 1000, limits: { maxFrameBytes: 65536 } }, true);
+          break;
+        case 'stray-flood': {
+          if (!c.welcomed) return;
+          const k = (attackFrames + i) % 4;
+          if (k === 0) json(c, { t: 'pong', ts: Math.random() * 1e6, head }, true);
+          else if (k === 1) json(c, { t: 'ack', id: `stray-${attackFrames}` }, true);
+          else if (k === 2) json(c, { t: 'reply', id: `stray-${attackFrames}`, ok: true, body: { applied: true } }, true);
+          else json(c, { t: 'subbed', stream: 'gym', head, gap: true }, true);
+          break;
+        }
+        default:
+          return; // the others bend honest traffic instead (see emit)
+      }
+    }
+  };
+
+  const accept = (ws: WebSocket, instance: number): void => {
+    const c: Conn = { ws, instance, welcomed: false, subscribed: false, timer: null };
+    conns.add(c);
+    c.timer = setInterval(() => barrage(c), 2);
+    ws.on('message', (data, isBinary) => {
+      if (!isBinary) onFrame(c, data.toString());
+    });
+    ws.on('error', () => ws.terminate());
+    ws.on('close', () => {
+      clearInterval(c.timer!);
+      conns.delete(c);
+    });
+  };
+
+  const count = opts.instances ?? 2;
+  for (let i = 0; i < count; i++) {
+    attacks.push(null);
+    const http = createServer((_req, res) => res.writeHead(426).end());
+    // No maxPayload on our side of a hostile server: it must be able to send what it likes.
+    const wss = new WebSocketServer({ server: http, perMessageDeflate: false });
+    wss.on('connection', (ws) => accept(ws, i));
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    servers.push({ http, wss });
+  }
+
+  return {
+    urls: servers.map((s) => `ws://127.0.0.1:${(s.http.address() as AddressInfo).port}`),
+    token,
+    get attackFrames() {
+      return attackFrames;
+    },
+    get head() {
+      return head;
+    },
+    setAttack(instance, attack) {
+      attacks[instance] = attack;
+    },
+    emit(n) {
+      const fresh: Event[] = [];
+      for (let i = 0; i < n; i++) {
+        head++;
+        occupancy = (occupancy + 1) % 200;
+        const e = { seq: head, ts: Date.now(), body: { kind: 'checkin', cardId: `40000${head % 100_000}`, member: { id: 'M00001', name: 'Ada Example', status: 'active' }, verdict: { allowed: true, reason: 'ok' }, source: 'door', occupancy } };
+        log.push(e);
+        fresh.push(e);
+      }
+      if (log.length > RETAIN) log.splice(0, log.length - RETAIN);
+      for (const c of conns) {
+        if (!c.subscribed) continue;
+        const attack = attacks[c.instance];
+        let out = fresh;
+        if (attack === 'out-of-order') out = shuffledInWindows(fresh, 4);
+        if (attack === 'duplicated') out = fresh.flatMap((e) => (e.seq % 2 ? [e, e] : [e, e, e]));
+        for (const e of out) send(c, eventFrame(e), attack === 'out-of-order' || attack === 'duplicated');
+      }
+    },
+    async close() {
+      for (const c of conns) c.ws.terminate();
+      for (const { http, wss } of servers) {
+        wss.close();
+        http.closeAllConnections();
+        await new Promise<void>((resolve) => http.close(() => resolve()));
+      }
+    },
+  };
+}
+
+function shuffledInWindows<T>(items: T[], size: number): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < items.length; i += size) out.push(...items.slice(i, i + size).reverse());
+  return out;
+}

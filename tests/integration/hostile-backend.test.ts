@@ -1,0 +1,164 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PoolManager } from '../../src/main/core/pool/manager';
+import { memoryPoolStore } from '../../src/main/core/pool/pools-file';
+import type { PoolActivity } from '../../src/main/core/pool/activity';
+import { startCore, type Core } from '../../src/main/core/app';
+import { dispatch } from '../../src/main/core/bridge/dispatch';
+import { Session } from '../../src/main/core/auth/session';
+import type { PoolConfig } from '../../src/shared/pools';
+import { ATTACKS, startHostileBackend, type Attack, type HostileBackend } from '../helpers/hostile-backend';
+import { expectContiguous } from '../helpers/pool-setup';
+import { sleep, waitFor } from '../helpers/wait';
+
+let hb: HostileBackend | null = null;
+let mgr: PoolManager | null = null;
+let core: Core | null = null;
+afterEach(async () => {
+  mgr?.stop();
+  await core?.stop();
+  await hb?.close();
+  hb = mgr = core = null;
+});
+
+const pool = (endpoints: string[], extra: Partial<PoolConfig> = {}): PoolConfig => ({
+  name: 'gym',
+  endpoints,
+  maxConnections: endpoints.length * 2,
+  healthCheckInterval: 100,
+  reconnectAttempts: 5,
+  strategy: 'health-weighted',
+  handshakeTimeout: 800,
+  ...extra,
+});
+
+/** Instance 0 behaves; instance 1 attacks. Returns the manager with what it applied and reported. */
+async function rig(extra: Partial<PoolConfig> = {}) {
+  hb = await startHostileBackend({ instances: 2 });
+  mgr = new PoolManager({ token: hb.token, store: memoryPoolStore(), defaults: [pool(hb.urls, extra)], reconnectBaseMs: 20, reconnectCapMs: 200 });
+  const seqs: number[] = [];
+  const activity: PoolActivity[] = [];
+  let synced = false;
+  mgr.feed.on('resync', () => (synced = true));
+  mgr.feed.on('event', (e) => seqs.push(e.seq));
+  mgr.on('activity', (a) => activity.push(a));
+  mgr.start();
+  await waitFor(() => mgr!.connectionView().state === 'connected' && synced);
+  return { hb, mgr, seqs, activity };
+}
+
+/** Streams events from the shared log while `attack` runs on instance 1, and asks for lookups meanwhile. */
+async function underAttack(r: Awaited<ReturnType<typeof rig>>, attack: Attack, ms = 1_000) {
+  const first = r.hb.head + 1;
+  r.hb.setAttack(1, attack);
+  const lookups: Promise<unknown>[] = [];
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    r.hb.emit(5);
+    lookups.push(r.mgr.request('lookup', { query: 'Ada' }).then(() => 'answered', () => 'refused'));
+    await sleep(20);
+  }
+  r.hb.setAttack(1, null);
+  r.hb.emit(5);
+  // Every request settles, one way or the other: none is left hanging by a bad frame.
+  expect(await Promise.all(lookups)).toHaveLength(lookups.length);
+  await waitFor(() => r.seqs.at(-1) === r.hb.head, 10_000);
+  expectContiguous(r.seqs.filter((s) => s >= first), first, r.hb.head);
+  expect(r.mgr.feed.continuityLost).toBe(0);
+}
+
+/** Attacks that break the protocol itself, as opposed to bending valid traffic. */
+const BREAKING: Attack[] = ['malformed', 'oversized', 'deep', 'binary', 'huge-fields', 'welcome-flood'];
+
+describe('a hostile backend instance never takes the console down', () => {
+  it.each(ATTACKS.filter((a) => a !== 'silent-handshake'))('%s: events stay exactly-once and in order, every request settles', async (attack) => {
+    const r = await rig();
+    await underAttack(r, attack);
+    if (BREAKING.includes(attack)) {
+      expect(r.mgr.connectionView().protocolErrors).toBeGreaterThan(0);
+      const q = r.activity.find((a) => a.type === 'quarantined');
+      expect(q, 'the misbehaving endpoint is quarantined').toBeDefined();
+      expect(q!.endpoint).toBe(r.hb.urls[1]);
+      expect(q!.detail).toMatch(/\d+ protocol errors within 10 s; first: an? [\w -]+ frame of \d+ bytes/);
+      // A record for a manager, never the frame's content.
+      expect(q!.detail.length).toBeLessThan(400);
+      expect(q!.detail).not.toMatch(/x{20}|\[{20}/);
+      expect(r.mgr.list()[0]!.endpoints.find((e) => e.url === r.hb.urls[1])!.breaker).toBe('open');
+    }
+  });
+
+  it('a welcome flood is one connection per socket, not one per welcome', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const r = await rig();
+      const before = r.activity.filter((a) => a.type === 'connected' || a.type === 'reconnected').length;
+      await underAttack(r, 'welcome-flood', 600);
+      const after = r.activity.filter((a) => a.type === 'connected' || a.type === 'reconnected').length;
+      expect(after - before).toBeLessThanOrEqual(4);
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
+  it('early events past a hole are bounded by memory; past the bound they are dropped and replayed', async () => {
+    const r = await rig();
+    await underAttack(r, 'early-flood', 1_500);
+    expect(r.mgr.feed.overflows).toBeGreaterThan(0);
+  });
+
+  it('a backend that never sends welcome is closed after the handshake deadline, retried with backoff, and its breaker opens', async () => {
+    hb = await startHostileBackend({ instances: 1 });
+    hb.setAttack(0, 'silent-handshake');
+    const activity: PoolActivity[] = [];
+    mgr = new PoolManager({ token: hb.token, store: memoryPoolStore(), defaults: [pool(hb.urls, { handshakeTimeout: 500, reconnectAttempts: 3, maxConnections: 1 })], reconnectBaseMs: 20, reconnectCapMs: 100 });
+    mgr.on('activity', (a) => activity.push(a));
+    mgr.start();
+    await waitFor(() => activity.some((a) => a.type === 'breaker-open'), 8_000);
+    const failed = activity.filter((a) => a.type === 'failed');
+    expect(failed.length).toBeGreaterThanOrEqual(3);
+    expect(failed[0]!.detail).toMatch(/no welcome from the backend within 500 ms/);
+    expect(mgr.connectionView().state).toBe('offline');
+  });
+});
+
+describe('the whole console under attack keeps answering its screens', () => {
+  it('every call returns a result while instance 1 runs every attack; afterwards a check-in round trip works', async () => {
+    hb = await startHostileBackend({ instances: 2 });
+    const dataDir = mkdtempSync(join(tmpdir(), 'gym-hostile-'));
+    // Round-robin, so lookups really reach the attacking instance.
+    const poolStore = memoryPoolStore();
+    poolStore.save([pool(hb.urls, { strategy: 'round-robin', healthCheckInterval: 250 })]);
+    core = await startCore({ version: 'test', dataDir, backend: { endpoints: hb.urls, token: hb.token }, poolStore });
+    const session = new Session('manager');
+    // Every result and every state patch is serialised, as both transports do before sending.
+    const call = async (name: string, payload?: unknown) => {
+      const r = await dispatch(core!.handlers, name, payload, { transport: 'test', session });
+      JSON.stringify(r);
+      return r;
+    };
+    core.stream.subscribe((patch) => void JSON.stringify(patch));
+    await waitFor(() => core!.pools.connectionView().state === 'connected');
+    // Traffic that bends the protocol first: once instance 1 breaks it, it is quarantined for a while.
+    const order: Attack[] = ['out-of-order', 'duplicated', 'early-flood', 'stray-flood', 'bad-replies', 'deep', ...BREAKING, 'silent-handshake'];
+    for (const attack of order) {
+      hb.setAttack(1, attack);
+      const end = Date.now() + 300;
+      while (Date.now() < end) {
+        hb.emit(3);
+        const results = await Promise.all([call('state.snapshot'), call('desk.lookup', { query: 'Ada' }), call('pools.list')]);
+        for (const r of results) expect(r).toHaveProperty('ok');
+        expect(results[0]!.ok).toBe(true);
+        await sleep(10);
+      }
+    }
+    hb.setAttack(1, null);
+    const r = await call('desk.checkin', { cardId: '4000000001', source: 'desk' });
+    expect(r).toMatchObject({ ok: true, value: { offline: false, verdict: { allowed: false, reason: 'unknown-card' } } });
+    expect(core.pools.connectionView().protocolErrors).toBeGreaterThan(0);
+  });
+});
