@@ -169,5 +169,13 @@ export function parseFrame<T>(schema: z.ZodType<T>, raw: string): { ok: true; fr
   const json = parseBoundedJson(raw);
   if (!json.ok) return { ok: false, error: `frame is ${json.error}` };
   const parsed = schema.safeParse(json.value);
-  return parsed.success ? { ok: true, frame: parsed.data } : { ok: false, error: z.prettifyError(parsed.error) };
+  return parsed.success ? { ok: true, frame: parsed.data } : { ok: false, error: firstIssue(parsed.error) };
+}
+
+/** One line for a log or an error frame: the first problem and where, and how many more. */
+export function firstIssue(error: z.ZodError): string {
+  const [first, ...rest] = error.issues;
+  if (!first) return 'does not match the protocol';
+  const at = first.path.length ? ` at ${first.path.join('.')}` : '';
+  return `${first.message}${at}${rest.length ? ` (and ${rest.length} more)` : ''}`;
 }

@@ -7,6 +7,7 @@ import {
   ReplyBodies,
   ServerFrameSchema,
   STREAM,
+  firstIssue,
   parseFrame,
   type ClientFrame,
   type Op,
@@ -242,7 +243,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         const body = ReplyBodies[p.op].safeParse(frame.body);
         if (body.success) return p.resolve(body.data);
         // Another instance may answer properly: the caller retries as for a lost socket.
-        this.fault(`${p.op} reply does not match the protocol`, frame.t, bytes);
+        this.fault(`${p.op} reply: ${firstIssue(body.error)}`, frame.t, bytes);
         return p.reject(new ConnectionLost(`${this.url} sent a malformed ${p.op} reply`));
       }
       case 'error':

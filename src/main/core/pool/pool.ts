@@ -288,8 +288,9 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     const { count, first } = ep.faults;
     ep.faults = { since: now, count: 0, first: null };
     ep.breaker.trip(cooldown);
-    const what = first ? `first: a ${first.frameType} frame of ${first.bytes} bytes (${first.reason})` : '';
-    this.activity('quarantined', ep.url, `${count} protocol errors within ${QUARANTINE_WINDOW_MS / 1000} s; ${what}; retry in ${Math.round(cooldown / 1000)} s`);
+    const what = first ? ` First: a ${first.frameType} frame${first.bytes ? ` of ${first.bytes} bytes` : ''} (${first.reason}).` : '';
+    const secs = Math.round(cooldown / 1000);
+    this.activity('quarantined', ep.url, `Sent ${count} frames that break the protocol within ${QUARANTINE_WINDOW_MS / 1000} s; shut out for ${secs} s.${what}`);
     for (const s of ep.sockets) s.conn.close(`quarantined after ${count} protocol errors`);
   }
 

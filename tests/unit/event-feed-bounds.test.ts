@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { EventEmitter } from 'node:events';
+import { EventFeed } from '../../src/main/core/pool/event-feed';
+import { CircuitBreaker } from '../../src/main/core/pool/breaker';
+import type { PooledSocket } from '../../src/main/core/pool/socket';
+import type { SequencedEvent } from '../../src/shared/protocol';
+import { FakeClock } from '../helpers/fake-clock';
+
+/** Just enough of a pooled socket for the feed: it records subscriptions and answers snapshots. */
+function fakeSocket(endpoint: string) {
+  const conn = Object.assign(new EventEmitter(), {
+    subs: [] as number[],
+    snapshots: 0,
+    subscribe(after: number) {
+      this.subs.push(after);
+    },
+    unsubscribe() {},
+    close() {},
+    request() {
+      this.snapshots++;
+      return Promise.resolve({ head: 0, occupancy: 0, capacity: 0, recent: [] });
+    },
+  });
+  return { endpoint, conn, open: true, draining: false, routable: true, score: 100, subscribed: false } as unknown as PooledSocket & { conn: typeof conn };
+}
+
+const event = (seq: number): SequencedEvent => ({ seq, ts: 0, body: { kind: 'checkout', memberId: 'M1', name: 'n', auto: false, occupancy: 0 } });
+
+async function synced() {
+  const sock = fakeSocket('ws://a');
+  const feed = new EventFeed(() => [sock], new FakeClock(), 1);
+  const applied: number[] = [];
+  feed.on('event', (e) => applied.push(e.seq));
+  feed.attach(sock);
+  await new Promise((r) => setImmediate(r));
+  expect(sock.conn.subs).toEqual([0]);
+  sock.conn.emit('subbed', { head: 0, gap: false });
+  return { sock, feed, applied };
+}
+
+describe('the early-event buffer is bounded', () => {
+  it('by bytes: past 8 MB it drops what it holds and asks for a replay from the last applied seq', async () => {
+    const { sock, feed, applied } = await synced();
+    for (let seq = 2; seq < 2 + 8_400; seq++) sock.conn.emit('event', event(seq), 1_000);
+    expect(feed.overflows).toBe(1);
+    expect(sock.conn.subs.at(-1)).toBe(0);
+    // The replay fills the hole and continues; nothing held from before is applied out of turn.
+    sock.conn.emit('subbed', { head: 3, gap: false });
+    for (const seq of [1, 2, 3]) sock.conn.emit('event', event(seq), 1_000);
+    expect(applied).toEqual([1, 2, 3]);
+  });
+
+  it('by count: 10,000 small events at most', async () => {
+    const { sock, feed } = await synced();
+    for (let seq = 2; seq <= 10_001; seq++) sock.conn.emit('event', event(seq), 10);
+    expect(feed.overflows).toBe(0);
+    sock.conn.emit('event', event(10_002), 10);
+    expect(feed.overflows).toBe(1);
+  });
+
+  it('ignores a subbed nobody asked for, even one that claims a gap', async () => {
+    const { sock, feed } = await synced();
+    for (let i = 0; i < 5; i++) sock.conn.emit('subbed', { head: 99, gap: true });
+    await new Promise((r) => setImmediate(r));
+    expect(sock.conn.snapshots).toBe(1);
+    expect(feed.continuityLost).toBe(0);
+  });
+});
+
+describe('breaker trip (quarantine)', () => {
+  it('opens at once for at least the given time, and a later success forgets it', () => {
+    let t = 0;
+    const b = new CircuitBreaker(5, () => t, 1_000, 8_000);
+    b.trip(20_000);
+    expect(b.state).toBe('open');
+    expect(b.waitMs()).toBe(20_000);
+    t = 20_000;
+    expect(b.waitMs()).toBe(0);
+    b.success();
+    expect(b.cooldown).toBe(1_000);
+  });
+});
