@@ -1,7 +1,7 @@
 import type { Cluster } from './cluster';
+import { FAULT_ACTIONS, type FaultAction } from '../shared/state';
 
-export const FAULT_ACTIONS = ['kill', 'hang', 'delay', 'drop', 'restore'] as const;
-export type FaultAction = (typeof FAULT_ACTIONS)[number];
+export { FAULT_ACTIONS, type FaultAction };
 
 export interface InstanceStatus {
   index: number;

@@ -19,6 +19,11 @@ export const RangeSchema = z.union([
 ]);
 export type Range = z.infer<typeof RangeSchema>;
 
+/** The span a range covers at `now`: a preset ends now, a custom range is what it says. */
+export function resolveRange(range: Range, now: number): { from: number; to: number } {
+  return 'last' in range ? { from: now - RANGE_MS[range.last], to: now } : range;
+}
+
 export const EventQuerySchema = z
   .object({
     range: RangeSchema,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Result } from './result';
-import type { DemoInstanceView, Snapshot, StatePatch } from './state';
+import { FAULT_ACTIONS, type DemoInstanceView, type Snapshot, type StatePatch } from './state';
 import { ACTION_KINDS, type Member } from './protocol';
 import { CheckinRequestSchema, DeskSettingsSchema, type CheckinResult, type DeskSettings } from './desk';
 import { PinSchema, ROLES, type AuthStatus, type Role } from './roles';
@@ -34,7 +34,7 @@ export const requests = {
     input: z
       .object({
         instance: z.number().int().min(0).max(31),
-        action: z.enum(['kill', 'hang', 'delay', 'drop', 'restore']),
+        action: z.enum(FAULT_ACTIONS),
         value: z.number().min(0).max(60_000).optional(),
       })
       .strict(),

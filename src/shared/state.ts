@@ -33,6 +33,10 @@ export interface CheckinEntry {
   source: 'door' | 'desk' | 'kiosk';
 }
 
+/** What the demo's (and the reference backend's) fault buttons can do to an instance. */
+export const FAULT_ACTIONS = ['kill', 'hang', 'delay', 'drop', 'restore'] as const;
+export type FaultAction = (typeof FAULT_ACTIONS)[number];
+
 export interface DemoInstanceView {
   index: number;
   url: string;

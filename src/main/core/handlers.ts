@@ -1,5 +1,4 @@
 import { UserError } from '../../shared/result';
-import { applyFault } from '../../server/faults';
 import type { Handlers } from './bridge/dispatch';
 import type { EmbeddedDemo } from './demo/embedded';
 import type { PoolManager } from './pool/manager';
@@ -69,7 +68,7 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
     'demo.fault': async ({ instance, action, value }) => {
       const d = needDemo('Breaking instances');
       if (instance >= d.cluster.instances.length) throw new UserError('no-such-instance', `The demo gym has instances 0 to ${d.cluster.instances.length - 1}.`);
-      const status = await applyFault(d.cluster, instance, action, value ?? (action === 'delay' ? 300 : action === 'drop' ? 0.2 : 0));
+      const status = await d.fault(instance, action, value ?? (action === 'delay' ? 300 : action === 'drop' ? 0.2 : 0));
       refresh();
       return status;
     },

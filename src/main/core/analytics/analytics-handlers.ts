@@ -6,7 +6,8 @@ import type { PatchStream } from '../state/patch-stream';
 import { AnalyticsStore } from '../store/analytics-store';
 import { exportAnalytics, loadExports } from '../store/export';
 import type { AnalyticsEngine } from './engine';
-import { buildView, resolveRange } from './view';
+import { resolveRange } from '../../../shared/analytics';
+import { buildView } from './view';
 
 type AnalyticsHandlers = Pick<
   Handlers,

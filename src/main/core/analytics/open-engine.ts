@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Clock } from '../clock';
 import type { PoolManager } from '../pool/manager';
 import { openAnalytics } from '../store/open-analytics';
-import { backfillDemoHistory } from './demo-history';
+import { backfillDemoHistory } from '../demo/history';
 import { AnalyticsEngine } from './engine';
 
 export const LOCAL_TIMEZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;

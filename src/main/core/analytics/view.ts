@@ -1,11 +1,7 @@
-import { CATEGORIES, RANGE_MS, type AnalyticsView, type Category, type Metric, type Range } from '../../../shared/analytics';
+import { CATEGORIES, resolveRange, type AnalyticsView, type Category, type Metric, type Range } from '../../../shared/analytics';
 import type { AnalyticsStore } from '../store/analytics-store';
 import { predictNextHour } from './predict';
 import { trendOf } from './trends';
-
-export function resolveRange(range: Range, now: number): { from: number; to: number } {
-  return 'last' in range ? { from: now - RANGE_MS[range.last], to: now } : range;
-}
 
 const TRENDED: Metric[] = ['latencyMs', 'occupancy', 'errorRate', 'connections', 'inPerS'];
 

@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { startCluster, type Cluster } from '../../../server/cluster';
 import { TrafficSimulator } from '../../../server/simulator';
+import { applyFault } from '../../../server/faults';
+import type { DemoInstanceView, FaultAction } from '../../../shared/state';
 
 export interface EmbeddedDemo {
   cluster: Cluster;
   simulator: TrafficSimulator;
   token: string;
+  /** Breaks or mends instance `index` (the demo's fault buttons). */
+  fault(index: number, action: FaultAction, value: number): Promise<DemoInstanceView>;
   stop(): Promise<void>;
 }
 
@@ -19,6 +23,7 @@ export async function startEmbeddedDemo(opts: { instances?: number; ratePerHour?
     cluster,
     simulator,
     token,
+    fault: (index, action, value) => applyFault(cluster, index, action, value),
     async stop() {
       simulator.stop();
       await cluster.close();

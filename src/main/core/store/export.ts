@@ -1,9 +1,8 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
-import { CATEGORIES, EXPORT_MAGIC, EXPORT_VERSION, type ExportRequest } from '../../../shared/analytics';
+import { CATEGORIES, EXPORT_MAGIC, EXPORT_VERSION, resolveRange, type ExportRequest } from '../../../shared/analytics';
 import { UserError } from '../../../shared/result';
-import { resolveRange } from '../analytics/view';
 import { ANALYTICS_MIGRATIONS } from './analytics-schema';
 import type { AnalyticsStore } from './analytics-store';
 import { migrate, openDb } from './db';

@@ -2,7 +2,7 @@ import type { Category } from '../../../shared/analytics';
 import { trafficShape } from '../../../server/simulator';
 import { seededRandom, pick } from '../../../server/random';
 import type { AnalyticsStore, NewEvent, Sample } from '../store/analytics-store';
-import { SAMPLE_MS } from './sampler';
+import { SAMPLE_MS } from '../analytics/sampler';
 
 const DAY = 86_400_000;
 const REASONS = ['expired', 'frozen', 'unpaid', 'unknown-card', 'duplicate'];
