@@ -81,13 +81,16 @@ export interface Prediction {
 }
 
 export interface AnalyticsView {
-  source: { kind: 'live' } | { kind: 'export'; sites: string[]; files: string[] };
+  /** `skipped`: exports left out because the same data was already open (it would have counted twice). */
+  source: { kind: 'live' } | { kind: 'export'; sites: string[]; files: string[]; skipped: { file: string; sameAs: string }[] };
   range: { from: number; to: number };
   tier: '10s' | 'hour' | 'day';
   series: SeriesPoint[];
   eventCounts: Record<Category, number>;
   trends: Partial<Record<Metric | 'checkins', Trend>>;
   prediction: Prediction | null;
+  /** Why there is no forecast although there may be history: it is only for ranges that end now. */
+  noForecast: 'past-range' | 'export' | null;
   storage: { dbMb: number; walMb: number; freeDiskMb: number | null } | null;
 }
 
