@@ -6,6 +6,11 @@ const toInput = (ms: number): string => {
   return d.toISOString().slice(0, 16);
 };
 
+const spanEndingNow = (r: RangeName): { from: string; to: string } => {
+  const now = Date.now();
+  return { from: toInput(now - RANGE_MS[r]), to: toInput(now) };
+};
+
 /** 1h / 6h / 24h / 7d, or an absolute from–to in local time. */
 export function RangePicker({ range, onChange }: { range: Range; onChange: (r: Range) => void }) {
   const [from, setFrom] = useState(() => toInput('last' in range ? Date.now() - RANGE_MS[range.last] : range.from));
@@ -13,9 +18,9 @@ export function RangePicker({ range, onChange }: { range: Range; onChange: (r: R
   const [error, setError] = useState<string | null>(null);
   // A preset moves the date fields too, so they always show the span on screen.
   const pick = (r: RangeName): void => {
-    const now = Date.now();
-    setFrom(toInput(now - RANGE_MS[r]));
-    setTo(toInput(now));
+    const span = spanEndingNow(r);
+    setFrom(span.from);
+    setTo(span.to);
     setError(null);
     onChange({ last: r });
   };
