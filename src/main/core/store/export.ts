@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
@@ -66,7 +66,6 @@ export async function exportAnalytics(
   const total = (store.db.prepare(`SELECT COUNT(*) AS n FROM events WHERE ${where}`).get(...args) as { n: number }).n;
   if (existsSync(out)) rmSync(out);
   if (req.format === 'sqlite') {
-    closeSync(openSync(out, 'w', 0o600)); // SQLite would create it 0644; staff data is this user's only
     const db = openDb(out, ANALYTICS_MIGRATIONS);
     db.exec(`ATTACH DATABASE '${store.file.replace(/'/g, "''")}' AS src`);
     db.transaction(() => {
@@ -78,7 +77,6 @@ export async function exportAnalytics(
     db.exec('DETACH DATABASE src');
     db.pragma('journal_mode = DELETE'); // one self-contained file, no -wal beside it
     db.close();
-    chmodSync(out, 0o600);
     onProgress(total, total);
     return { file: out, events: total, bytes: statSync(out).size };
   }
