@@ -14,8 +14,14 @@ test('a manager changes the capacity; the warnings follow; the change is in the 
     await page.screenshot({ path: `${SHOTS}/overview-manager-capacity.png`, fullPage: true });
     await page.getByRole('tab', { name: 'Analytics' }).click();
     await expect(page.getByTestId('audit')).toContainText('desk.configure');
-    await page.getByTestId('audit').getByRole('button').first().click();
-    await expect(page.getByTestId('audit').locator('pre')).toContainText('"capacity":20');
+    const row = page.getByTestId('audit').getByRole('button').first();
+    await expect(row).toContainText('1 changed: capacity'); // only what changed, named in the row
+    await row.click();
+    const diff = page.getByRole('table', { name: 'What desk.configure changed' });
+    await expect(diff.getByRole('row')).toHaveCount(2); // the header and the one changed setting
+    await expect(diff.getByRole('row', { name: /capacity/ })).toContainText(/capacity\s*0\s*20/);
+    await page.getByTestId('audit').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/analytics-audit-diff.png`, fullPage: true });
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();

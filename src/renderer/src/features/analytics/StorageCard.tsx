@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AnalyticsSettings, AnalyticsView } from '../../../../shared/analytics';
 import { useCall } from '../../components/useCall';
+import { typedNumber } from '../../components/typed-number';
 import { ErrorText, invalidProps } from '../../components/ErrorText';
 import { SaveButton } from '../../components/SaveButton';
 
@@ -30,8 +31,7 @@ export function StorageCard({ view }: { view: AnalyticsView }) {
   const save = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     if (!s) return;
-    const asNumber = (v: string): number => (v.trim() === '' ? NaN : Number(v));
-    const retentionDays = Object.fromEntries(TIERS.map(([k]) => [k, asNumber(days[k])])) as AnalyticsSettings['retentionDays'];
+    const retentionDays = Object.fromEntries(TIERS.map(([k]) => [k, typedNumber(days[k])])) as AnalyticsSettings['retentionDays'];
     const r = await call('analytics.configure', { timezone: s.timezone, retentionDays });
     setSaved(r.ok);
   };

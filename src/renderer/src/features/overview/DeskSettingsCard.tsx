@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { MEMBER_STATUSES } from '../../../../shared/protocol';
 import type { DeskSettings } from '../../../../shared/desk';
 import { useCall } from '../../components/useCall';
+import { typedNumber } from '../../components/typed-number';
 import { ErrorText, invalidProps } from '../../components/ErrorText';
 import { SaveButton } from '../../components/SaveButton';
 
@@ -23,7 +24,7 @@ export function DeskSettingsCard() {
   if (!s) return null;
   const save = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    const r = await call('desk.configure', { offlinePolicy: s.offlinePolicy, verdictSeconds: verdict.trim() === '' ? NaN : Number(verdict), capacity: s.capacity });
+    const r = await call('desk.configure', { offlinePolicy: s.offlinePolicy, verdictSeconds: typedNumber(verdict), capacity: s.capacity });
     setSaved(r.ok);
   };
   const toggle = (st: (typeof MEMBER_STATUSES)[number]): void => {

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { STRATEGIES, type PoolConfig, type Strategy } from '../../../../shared/pools';
 import { useCall } from '../../components/useCall';
+import { typedNumber } from '../../components/typed-number';
 import { ErrorText, invalidProps } from '../../components/ErrorText';
 
 const STRATEGY_TEXT: Record<Strategy, string> = {
@@ -24,9 +25,9 @@ export function PoolSettings({ config }: { config: PoolConfig }) {
   const applySizes = (e: FormEvent): void => {
     e.preventDefault();
     void configure({
-      maxConnections: Number(sizes.maxConnections),
-      healthCheckInterval: Number(sizes.healthCheckInterval),
-      reconnectAttempts: Number(sizes.reconnectAttempts),
+      maxConnections: typedNumber(sizes.maxConnections),
+      healthCheckInterval: typedNumber(sizes.healthCheckInterval),
+      reconnectAttempts: typedNumber(sizes.reconnectAttempts),
     });
   };
   const addEndpoint = async (e: FormEvent): Promise<void> => {
