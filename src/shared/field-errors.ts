@@ -47,6 +47,13 @@ export function explain(root: z.ZodType, issues: readonly z.core.$ZodIssue[]): F
   return [...byField].map(([field, message]) => ({ field, message }));
 }
 
+/** The on-screen name of the field at `path` ("retentionDays.hours" → "Days to keep hourly rollups"). */
+export function labelAt(root: z.ZodType, path: string): string {
+  const keys = path.split('.');
+  const at = locate(root, keys);
+  return at.meta && at.field === path ? at.meta.label : humanize(path);
+}
+
 /** All problems as one line, for places that show a single message. */
 export const joinProblems = (problems: FieldProblem[]): string => problems.map((p) => p.message).join(' ');
 

@@ -51,6 +51,7 @@ test('bad endpoint input gets a clear error and changes nothing', async ({ page,
   await expect(input).toHaveAttribute('aria-invalid', 'true');
   await expect(await messageOf(input)).toHaveText('"http://10.0.0.9:9100" must start with ws:// or wss://.');
   await expect(input).toHaveValue('http://10.0.0.9:9100'); // kept, to correct
+  await page.screenshot({ path: `${SHOTS}/pools-bad-endpoint.png`, fullPage: true });
   await input.fill('ws://10.0.0.9:99999');
   await page.getByRole('button', { name: 'Add endpoint' }).first().click();
   await expect(alerts).toHaveCount(1);

@@ -17,6 +17,13 @@ describe('audit log diff', () => {
       { field: 'maxConnections', before: '–', after: '2' },
     ]);
     expect(auditChanges(null, null)).toEqual([]);
-    expect(auditChanges('"desk"', 'not json')).toEqual([{ field: 'value', before: 'desk', after: 'not json' }]);
+    expect(auditChanges('"desk"', 'not json')).toEqual([{ field: 'Value', before: 'desk', after: 'not json' }]);
+  });
+
+  it('names a setting as its form does when the action is known', () => {
+    const before = JSON.stringify({ timezone: 'UTC', retentionDays: { events: 30, samples: 14, hours: 730, days: 3650 } });
+    const after = JSON.stringify({ timezone: 'Europe/Berlin', retentionDays: { events: 30, samples: 14, hours: 365, days: 3650 } });
+    expect(auditChanges(before, after, 'analytics.configure').map((c) => c.field)).toEqual(['Time zone', 'Days to keep hourly rollups']);
+    expect(auditChanges(JSON.stringify({ maxConnections: 6 }), JSON.stringify({ maxConnections: 8 }), 'pools.configure')[0]!.field).toBe('Max sockets');
   });
 });

@@ -22,7 +22,7 @@ export function AuditLog() {
       {error && <p className="error-text">{error}</p>}
       <ol data-testid="audit">
         {rows.map((a) => {
-          const changes = auditChanges(a.before, a.after);
+          const changes = auditChanges(a.before, a.after, a.action);
           return (
             <li key={a.id}>
               <button type="button" className="audit-row" onClick={() => setOpen(open === a.id ? null : a.id)} aria-expanded={open === a.id} disabled={!changes.length}>

@@ -1,3 +1,18 @@
+import type { z } from 'zod';
+import { labelAt } from '../../../../shared/field-errors';
+import { DeskSettingsSchema } from '../../../../shared/desk';
+import { AnalyticsSettingsSchema } from '../../../../shared/analytics';
+import { PoolConfigSchema } from '../../../../shared/pools';
+
+/** The settings each audited action records, so its fields are named as on screen. */
+const SCHEMA_OF: Record<string, z.ZodType> = {
+  'desk.configure': DeskSettingsSchema,
+  'analytics.configure': AnalyticsSettingsSchema,
+  'pools.create': PoolConfigSchema,
+  'pools.configure': PoolConfigSchema,
+  'pools.destroy': PoolConfigSchema,
+};
+
 /** One changed setting of an audit entry: its key path and the value before and after ('–' for none). */
 export interface AuditChange {
   field: string;
@@ -25,11 +40,12 @@ function parse(raw: string | null): unknown {
 }
 
 /** Only what changed between the recorded before and after; a created or removed thing lists every field. */
-export function auditChanges(beforeRaw: string | null, afterRaw: string | null): AuditChange[] {
+export function auditChanges(beforeRaw: string | null, afterRaw: string | null, action = ''): AuditChange[] {
+  const schema = SCHEMA_OF[action];
   const before = flatten(parse(beforeRaw));
   const after = flatten(parse(afterRaw));
   const fields = [...new Set([...before.keys(), ...after.keys()])];
   return fields
     .filter((f) => before.get(f) !== after.get(f))
-    .map((f) => ({ field: f || 'value', before: before.get(f) ?? NONE, after: after.get(f) ?? NONE }));
+    .map((f) => ({ field: !f ? 'Value' : schema ? labelAt(schema, f) : f, before: before.get(f) ?? NONE, after: after.get(f) ?? NONE }));
 }

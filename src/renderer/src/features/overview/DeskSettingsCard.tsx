@@ -50,7 +50,7 @@ export function DeskSettingsCard() {
         </label>
         <ErrorText message={fieldError('unknownCard')} />
         <label className="field inline">
-          <span>Kiosk verdict shows for</span>
+          <span>Verdict time (kiosk)</span>
           <input type="number" value={verdict} onChange={(e) => setVerdict(e.target.value)} aria-label="Seconds a verdict shows" {...invalidProps(fieldError('verdictSeconds'), 'verdict-error')} />
           <span className="muted">s</span>
         </label>
