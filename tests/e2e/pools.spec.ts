@@ -90,7 +90,16 @@ test('switch strategy, create a pool and destroy it', async ({ page, host }) => 
   await expect(page.getByLabel('Strategy of pool gym')).toHaveValue('round-robin');
 
   const firstEndpoint = (await page.getByRole('list', { name: 'Endpoints of pool gym' }).locator('li .num').first().textContent())!;
+  // A bad address is said once, under the endpoints field; what was typed stays.
   await page.getByLabel('New pool name').fill('kiosks');
+  await page.getByLabel('New pool endpoints').fill(`${firstEndpoint} http://10.0.0.9:9100`);
+  await page.getByRole('button', { name: 'Create pool' }).click();
+  await expect(page.locator('#create-endpoints-error')).toHaveText('"http://10.0.0.9:9100" must start with ws:// or wss://.');
+  await expect(page.getByLabel('New pool endpoints')).toHaveAttribute('aria-describedby', 'create-endpoints-error');
+  await expect(page.getByLabel('New pool name')).toHaveValue('kiosks');
+  await expect(page.getByRole('heading', { name: 'New pool' }).locator('..').getByRole('alert')).toHaveCount(1);
+  await page.getByRole('heading', { name: 'New pool' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/pools-create-bad-endpoint.png` });
   await page.getByLabel('New pool endpoints').fill(firstEndpoint);
   await page.getByRole('button', { name: 'Create pool' }).click();
   await expect(page.getByTestId('pool-kiosks').getByTestId('socket-row').first()).toHaveAttribute('data-state', 'open');
