@@ -124,6 +124,7 @@ test('the same export opened twice is shown once, with a note, and its figures a
   await expect(page.getByTestId('export-duplicate')).toHaveText(`${name} was opened twice; it is shown once, so no figure counts twice.`);
   await expect(page.getByTestId('export-banner')).not.toContainText(`${name}, ${name}`);
   expect(await pie.getAttribute('aria-label')).toBe(once); // the same counts as the file on its own
+  await page.getByTestId('export-banner').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/analytics-export-twice.png` });
   await page.getByRole('button', { name: 'Back to live data' }).click();
 });
