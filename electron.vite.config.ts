@@ -13,6 +13,8 @@ export default defineConfig({
   },
   renderer: {
     plugins: [react()],
+    // resources/icon.svg is copied as is (unhashed), so the headless host can answer /favicon.ico with it.
+    publicDir: resolve('resources'),
     // electron-vite leaves the renderer unminified; the screens load faster minified.
     build: { minify: true },
   },

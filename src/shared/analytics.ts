@@ -12,11 +12,11 @@ export const RANGE_MS: Record<RangeName, number> = { '1h': 3_600_000, '6h': 6 * 
 export const RangeSchema = z.union([
   z.object({ last: z.enum(RANGES) }).strict(),
   z
-    .object({ from: z.number().int().nonnegative(), to: z.number().int().positive() })
+    .object({ from: z.number().int().nonnegative().meta({ label: 'Range start' }), to: z.number().int().positive().meta({ label: 'Range end' }) })
     .strict()
     .refine((r) => r.to > r.from, 'The range must end after it starts.')
     .refine((r) => r.to - r.from <= 366 * 86_400_000, 'A custom range can span at most a year.'),
-]);
+]).meta({ label: 'Time range' });
 export type Range = z.infer<typeof RangeSchema>;
 
 /** The span a range covers at `now`: a preset ends now, a custom range is what it says. */
@@ -27,8 +27,8 @@ export function resolveRange(range: Range, now: number): { from: number; to: num
 export const EventQuerySchema = z
   .object({
     range: RangeSchema,
-    categories: z.array(z.enum(CATEGORIES)).max(CATEGORIES.length).optional(),
-    text: z.string().trim().max(100).optional(),
+    categories: z.array(z.enum(CATEGORIES)).max(CATEGORIES.length).meta({ label: 'Categories' }).optional(),
+    text: z.string().trim().max(100).meta({ label: 'Search text' }).optional(),
     /** Page backwards: only events older than this id. */
     beforeId: z.number().int().positive().optional(),
     limit: z.number().int().min(1).max(1_000).default(200),
@@ -86,13 +86,16 @@ export interface Prediction {
 }
 
 export interface AnalyticsView {
-  source: { kind: 'live' } | { kind: 'export'; sites: string[]; files: string[] };
+  /** `skipped`: exports left out because the same data was already open (it would have counted twice). */
+  source: { kind: 'live' } | { kind: 'export'; sites: string[]; files: string[]; skipped: { file: string; sameAs: string }[] };
   range: { from: number; to: number };
   tier: '10s' | 'hour' | 'day';
   series: SeriesPoint[];
   eventCounts: Record<Category, number>;
   trends: Partial<Record<Metric | 'checkins', Trend>>;
   prediction: Prediction | null;
+  /** Why there is no forecast although there may be history: it is only for ranges that end now. */
+  noForecast: 'past-range' | 'export' | null;
   storage: { dbMb: number; walMb: number; freeDiskMb: number | null } | null;
 }
 
@@ -102,9 +105,9 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const ExportRequestSchema = z
   .object({
     range: RangeSchema,
-    categories: z.array(z.enum(CATEGORIES)).max(CATEGORIES.length).optional(),
-    text: z.string().trim().max(100).optional(),
-    format: z.enum(EXPORT_FORMATS),
+    categories: z.array(z.enum(CATEGORIES)).max(CATEGORIES.length).meta({ label: 'Categories' }).optional(),
+    text: z.string().trim().max(100).meta({ label: 'Search text' }).optional(),
+    format: z.enum(EXPORT_FORMATS).meta({ label: 'Export format' }),
   })
   .strict();
 export type ExportRequest = z.infer<typeof ExportRequestSchema>;
@@ -116,10 +119,10 @@ export const EXPORT_VERSION = 1;
 /** Retention per tier, in days. */
 export const RetentionSchema = z
   .object({
-    events: z.number().int().min(1, 'Keep events at least 1 day.').max(3650),
-    samples: z.number().int().min(1, 'Keep 10-second samples at least 1 day.').max(366),
-    hours: z.number().int().min(7, 'Keep hourly rollups at least 7 days.').max(3650),
-    days: z.number().int().min(30, 'Keep daily rollups at least 30 days.').max(36500),
+    events: z.number().int().min(1).max(3650).meta({ label: 'Days to keep events' }),
+    samples: z.number().int().min(1).max(366).meta({ label: 'Days to keep 10-second samples' }),
+    hours: z.number().int().min(7).max(3650).meta({ label: 'Days to keep hourly rollups' }),
+    days: z.number().int().min(30).max(36500).meta({ label: 'Days to keep daily rollups' }),
   })
   .strict();
 
@@ -138,7 +141,8 @@ export const AnalyticsSettingsSchema = z
         } catch {
           return false;
         }
-      }, 'Unknown time zone; use a name like Europe/Berlin or America/New_York.'),
+      }, 'Unknown time zone; use a name like Europe/Berlin or America/New_York.')
+      .meta({ label: 'Time zone', example: 'Europe/Berlin' }),
     retentionDays: RetentionSchema,
   })
   .strict();

@@ -8,8 +8,8 @@ export const isCardId = (s: string): boolean => CARD_PATTERN.test(s);
 /** How the kiosk decides when no backend instance can answer. Stated, and configurable. */
 export const OfflinePolicySchema = z
   .object({
-    allowStatuses: z.array(z.enum(MEMBER_STATUSES)).max(MEMBER_STATUSES.length),
-    unknownCard: z.enum(['deny', 'allow']),
+    allowStatuses: z.array(z.enum(MEMBER_STATUSES)).max(MEMBER_STATUSES.length).meta({ label: 'Offline, let in' }),
+    unknownCard: z.enum(['deny', 'allow']).meta({ label: 'Offline, let unknown cards in' }),
   })
   .strict();
 export type OfflinePolicy = z.infer<typeof OfflinePolicySchema>;
@@ -19,9 +19,9 @@ export const DeskSettingsSchema = z
   .object({
     offlinePolicy: OfflinePolicySchema,
     /** Seconds the kiosk shows a verdict before it resets. */
-    verdictSeconds: z.number().int().min(2).max(30),
+    verdictSeconds: z.number().int().min(2).max(30).meta({ label: 'Verdict time', unit: 'seconds' }),
     /** The gym's capacity for the occupancy warnings at 80 % and 90 %; 0 uses the backend's. */
-    capacity: z.number().int().min(0).max(100_000),
+    capacity: z.number().int().min(0).max(100_000).meta({ label: 'Capacity' }),
   })
   .strict();
 export type DeskSettings = z.infer<typeof DeskSettingsSchema>;

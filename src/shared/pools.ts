@@ -23,18 +23,20 @@ export const EndpointUrlSchema = z
       return void ctx.addIssue({ code: 'custom', message: `"${raw}" must start with ws:// or wss://.` });
     }
     if (url.username || url.password) ctx.addIssue({ code: 'custom', message: `"${raw}" must not carry a user name or password; use the backend token.` });
-  });
+  })
+  .meta({ label: 'Endpoint', example: 'ws://10.0.0.5:9100' });
 
+// Labels are the ones on screen (PoolSettings, CreatePool): errors name fields by them.
 const fields = {
-  endpoints: z.array(EndpointUrlSchema).min(1, 'A pool needs at least one endpoint.').max(16),
-  maxConnections: z.number().int().min(1, 'maxConnections must be at least 1.').max(64),
-  healthCheckInterval: z.number().int().min(100, 'healthCheckInterval is in ms and must be at least 100.').max(60_000),
-  reconnectAttempts: z.number().int().min(1, 'reconnectAttempts must be at least 1.').max(1_000),
-  strategy: z.enum(STRATEGIES),
+  endpoints: z.array(EndpointUrlSchema).min(1, 'A pool needs at least one endpoint.').max(16).meta({ label: 'Endpoints' }),
+  maxConnections: z.number().int().min(1).max(64).meta({ label: 'Max sockets' }),
+  healthCheckInterval: z.number().int().min(100).max(60_000).meta({ label: 'Health check', unit: 'ms' }),
+  reconnectAttempts: z.number().int().min(1).max(1_000).meta({ label: 'Attempts before breaker opens' }),
+  strategy: z.enum(STRATEGIES).meta({ label: 'Strategy' }),
   /** ms a backend has to answer our hello with welcome; past it the socket is closed and retried. */
-  handshakeTimeout: z.number().int().min(500, 'handshakeTimeout is in ms and must be at least 500.').max(60_000).optional(),
+  handshakeTimeout: z.number().int().min(500).max(60_000).meta({ label: 'Handshake deadline', unit: 'ms' }).optional(),
   /** PEM file with the CA that signed the gym's own wss:// certificates. */
-  caFile: z.string().trim().min(1).max(4096).optional(),
+  caFile: z.string().trim().min(1).max(4096).meta({ label: 'CA file' }).optional(),
 };
 
 export const PoolNameSchema = z
@@ -42,21 +44,23 @@ export const PoolNameSchema = z
   .trim()
   .min(1, 'Give the pool a name.')
   .max(40)
-  .regex(/^[\w .-]+$/, 'Pool names use letters, digits, spaces, dot, dash and underscore.');
+  .regex(/^[\w .-]+$/, 'Pool names use letters, digits, spaces, dot, dash and underscore.')
+  .meta({ label: 'Pool name' });
 
 /** Rules that involve several fields; applied after every create and every change. */
 function crossCheck(c: { endpoints: string[]; maxConnections: number }, ctx: z.RefinementCtx): void {
+  if (ctx.issues.length) return; // a field is wrong already: say that, not its knock-on effects
   const seen = new Set<string>();
   for (const e of c.endpoints) {
     const key = normalizeEndpoint(e);
-    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['endpoints'], message: `${e} is listed twice.` });
+    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['endpoints'], message: `${e} is listed twice; remove one.` });
     seen.add(key);
   }
   if (c.maxConnections < c.endpoints.length) {
     ctx.addIssue({
       code: 'custom',
       path: ['maxConnections'],
-      message: `maxConnections (${c.maxConnections}) must be at least the number of endpoints (${c.endpoints.length}), so each endpoint has a socket.`,
+      message: `Max sockets (${c.maxConnections}) must be at least the number of endpoints (${c.endpoints.length}), so each endpoint has a socket.`,
     });
   }
 }

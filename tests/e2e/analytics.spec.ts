@@ -63,3 +63,68 @@ test('event log: filter by type and text, pause', async ({ page, host }) => {
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByRole('button', { name: 'Resume' })).toBeVisible();
 });
+
+test('presets move the date fields to the span they show', async ({ page, host }) => {
+  await page.goto(host.url);
+  await page.getByRole('tab', { name: 'Analytics' }).click();
+  const span = async (): Promise<number> => {
+    const from = new Date(await page.getByLabel('Custom range from').inputValue()).getTime();
+    const to = new Date(await page.getByLabel('Custom range to').inputValue()).getTime();
+    expect(Math.abs(to - Date.now())).toBeLessThan(5 * 60_000); // ends now
+    return (to - from) / 3_600_000;
+  };
+  expect(await span()).toBe(24); // the 24h it opens on
+  for (const [r, hours] of [['1h', 1], ['7d', 168], ['6h', 6], ['24h', 24]] as const) {
+    await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: r, exact: true }).click();
+    await expect.poll(span).toBe(hours);
+  }
+  await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '1h', exact: true }).click();
+  await page.getByRole('group', { name: 'Time range' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/analytics-preset-1h.png` });
+});
+
+test('a past custom range shows no "next hour" forecast, and says why', async ({ page, host }) => {
+  await page.goto(host.url);
+  await page.getByRole('tab', { name: 'Analytics' }).click();
+  await expect(page.getByTestId('forecast')).toContainText('Next hour'); // 24h ends now: forecast
+  const local = (ms: number) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  await page.getByLabel('Custom range from').fill(local(Date.now() - 3 * 86_400_000));
+  await page.getByLabel('Custom range to').fill(local(Date.now() - 2 * 86_400_000));
+  await page.getByRole('button', { name: 'Custom', exact: true }).click();
+  await expect(page.getByTestId('forecast')).toHaveText(/^No forecast: this range is in the past\./);
+  await expect(page.getByTestId('forecast')).not.toContainText('Next hour');
+  await page.screenshot({ path: `${SHOTS}/analytics-past-range.png` });
+});
+
+test('the same export opened twice is shown once, with a note, and its figures are not doubled', async ({ page, host }) => {
+  await page.setViewportSize({ width: 1280, height: 1200 });
+  await page.goto(host.url);
+  await page.getByRole('tab', { name: 'Analytics' }).click();
+  await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '6h', exact: true }).click();
+  await page.getByLabel('Export format').selectOption('json');
+  await page.getByRole('button', { name: 'Export this range' }).click();
+  const done = page.getByTestId('export-done');
+  await expect(done).toContainText('events saved to', { timeout: 30_000 });
+  const file = (await done.locator('.num').textContent())!;
+  const pie = page.getByRole('figure', { name: /^Events by type/ });
+  const openThese = async (paths: string[]): Promise<void> => {
+    await page.getByLabel('Export files to open').fill(paths.join('\n'));
+    await page.getByRole('button', { name: 'Open read-only' }).click();
+    await expect(page.getByTestId('export-banner')).toBeVisible();
+  };
+
+  await openThese([file]);
+  await expect(page.getByTestId('export-duplicate')).toHaveCount(0);
+  const once = await pie.getAttribute('aria-label');
+  await page.getByRole('button', { name: 'Back to live data' }).click();
+  await expect(page.getByTestId('export-banner')).toHaveCount(0);
+
+  await openThese([file, file]);
+  const name = file.split(/[\\/]/).pop()!;
+  await expect(page.getByTestId('export-duplicate')).toHaveText(`${name} was opened twice; it is shown once, so no figure counts twice.`);
+  await expect(page.getByTestId('export-banner')).not.toContainText(`${name}, ${name}`);
+  expect(await pie.getAttribute('aria-label')).toBe(once); // the same counts as the file on its own
+  await page.getByTestId('export-banner').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/analytics-export-twice.png` });
+  await page.getByRole('button', { name: 'Back to live data' }).click();
+});

@@ -14,8 +14,14 @@ test('a manager changes the capacity; the warnings follow; the change is in the 
     await page.screenshot({ path: `${SHOTS}/overview-manager-capacity.png`, fullPage: true });
     await page.getByRole('tab', { name: 'Analytics' }).click();
     await expect(page.getByTestId('audit')).toContainText('desk.configure');
-    await page.getByTestId('audit').getByRole('button').first().click();
-    await expect(page.getByTestId('audit').locator('pre')).toContainText('"capacity":20');
+    const row = page.getByTestId('audit').getByRole('button').first();
+    await expect(row).toContainText('1 changed: Capacity'); // only what changed, named as on the form
+    await row.click();
+    const diff = page.getByRole('table', { name: 'What desk.configure changed' });
+    await expect(diff.getByRole('row')).toHaveCount(2); // the header and the one changed setting
+    await expect(diff.getByRole('row', { name: /Capacity/ })).toContainText(/Capacity\s*0\s*20/);
+    await page.getByTestId('audit').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/analytics-audit-diff.png`, fullPage: true });
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
@@ -24,6 +30,43 @@ test('a manager changes the capacity; the warnings follow; the change is in the 
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.locator('.who-am-i')).toContainText('front desk');
     await expect(page.getByRole('heading', { name: 'Desk and kiosk settings' })).toHaveCount(0);
+  } finally {
+    host.process.kill('SIGTERM');
+  }
+});
+
+test('desk and storage settings say a refusal beside the field, keep what was typed, and change nothing', async ({ page }) => {
+  const host = await startWebHost(['--demo']);
+  try {
+    await page.setViewportSize({ width: 1280, height: 1200 });
+    await page.goto(host.url);
+    const verdict = page.getByLabel('Seconds a verdict shows');
+    await verdict.fill('45');
+    await page.getByRole('button', { name: 'Save' }).first().click();
+    await expect(page.locator('#verdict-error')).toHaveText('Verdict time must be between 2 and 30 seconds.');
+    await expect(verdict).toHaveAttribute('aria-describedby', 'verdict-error');
+    await expect(verdict).toHaveValue('45');
+    await expect(page.getByText('Saved.')).toHaveCount(0);
+    await page.getByRole('heading', { name: 'Desk and kiosk settings' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/overview-desk-settings-error.png`, fullPage: true });
+
+    await page.getByRole('tab', { name: 'Analytics' }).click();
+    const hours = page.getByLabel('Days to keep hourly rollups');
+    const events = page.getByLabel('Days to keep events');
+    const keptEvents = await events.inputValue();
+    await hours.fill('3');
+    await events.fill('');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.locator('#keep-hours-error')).toHaveText('Days to keep hourly rollups must be between 7 and 3,650.');
+    await expect(page.locator('#keep-events-error')).toHaveText('Days to keep events must be a whole number between 1 and 3,650.');
+    await expect(hours).toHaveValue('3');
+    await page.getByRole('heading', { name: 'Storage' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/analytics-storage-error.png` });
+    // Nothing was applied: a reload shows the settings as they were.
+    await page.reload();
+    await page.getByRole('tab', { name: 'Analytics' }).click();
+    await expect(page.getByLabel('Days to keep hourly rollups')).not.toHaveValue('3');
+    await expect(page.getByLabel('Days to keep events')).toHaveValue(keptEvents);
   } finally {
     host.process.kill('SIGTERM');
   }

@@ -42,17 +42,45 @@ test('bad endpoint input gets a clear error and changes nothing', async ({ page,
   const endpoints = page.getByRole('list', { name: 'Endpoints of pool gym' }).locator('li');
   const before = await endpoints.count();
   const input = page.getByLabel('New endpoint for pool gym');
+  const alerts = page.getByTestId('pool-gym').getByRole('alert');
+  // The message the control points at (aria-describedby), i.e. the one shown beside it.
+  const messageOf = async (control: typeof input) => page.locator(`[id="${await control.getAttribute('aria-describedby')}"]`);
   await input.fill('http://10.0.0.9:9100');
   await page.getByRole('button', { name: 'Add endpoint' }).first().click();
-  await expect(page.getByTestId('pool-gym').getByRole('alert')).toContainText('must start with ws:// or wss://');
+  await expect(alerts).toHaveCount(1); // one bad URL, one message
+  await expect(input).toHaveAttribute('aria-invalid', 'true');
+  await expect(await messageOf(input)).toHaveText('"http://10.0.0.9:9100" must start with ws:// or wss://.');
+  await expect(input).toHaveValue('http://10.0.0.9:9100'); // kept, to correct
+  await page.screenshot({ path: `${SHOTS}/pools-bad-endpoint.png`, fullPage: true });
   await input.fill('ws://10.0.0.9:99999');
   await page.getByRole('button', { name: 'Add endpoint' }).first().click();
-  await expect(page.getByTestId('pool-gym').getByRole('alert')).toContainText('use 1 to 65535');
-  await page.getByLabel('Max sockets of pool gym').fill('0');
+  await expect(alerts).toHaveCount(1);
+  await expect(await messageOf(input)).toContainText('use 1 to 65535');
+  await input.fill('');
+
+  const maxSockets = page.getByLabel('Max sockets of pool gym');
+  const healthCheck = page.getByLabel('Health check of pool gym');
+  const keptCheck = await healthCheck.inputValue();
+  await maxSockets.fill('0');
   await page.getByRole('button', { name: 'Apply' }).first().click();
-  await expect(page.getByTestId('pool-gym').getByRole('alert')).toContainText('at least 1');
-  await expect(endpoints).toHaveCount(before);
+  await expect(alerts).toHaveCount(1);
+  await expect(await messageOf(maxSockets)).toHaveText('Max sockets must be between 1 and 64.');
+  await expect(maxSockets).toHaveValue('0');
+  await expect(healthCheck).not.toHaveAttribute('aria-invalid', 'true');
+  // The message sits right under its field, not at the foot of the card.
+  const fieldBox = (await maxSockets.boundingBox())!;
+  const msgBox = (await (await messageOf(maxSockets)).boundingBox())!;
+  expect(msgBox.y - (fieldBox.y + fieldBox.height)).toBeLessThan(30);
+  expect(Math.abs(msgBox.x - fieldBox.x)).toBeLessThan(250);
   await page.screenshot({ path: `${SHOTS}/pools-bad-input.png`, fullPage: true });
+  // Two bad fields: two messages, one beside each; nothing is applied.
+  await healthCheck.fill('');
+  await page.getByRole('button', { name: 'Apply' }).first().click();
+  await expect(alerts).toHaveCount(2);
+  await expect(await messageOf(healthCheck)).toHaveText('Health check must be a whole number between 100 and 60,000 ms.');
+  await expect(page.getByTestId('pool-gym').getByText('Max sockets must be', { exact: false })).toHaveCount(1);
+  await healthCheck.fill(keptCheck);
+  await expect(endpoints).toHaveCount(before);
 });
 
 test('switch strategy, create a pool and destroy it', async ({ page, host }) => {
@@ -62,7 +90,16 @@ test('switch strategy, create a pool and destroy it', async ({ page, host }) => 
   await expect(page.getByLabel('Strategy of pool gym')).toHaveValue('round-robin');
 
   const firstEndpoint = (await page.getByRole('list', { name: 'Endpoints of pool gym' }).locator('li .num').first().textContent())!;
+  // A bad address is said once, under the endpoints field; what was typed stays.
   await page.getByLabel('New pool name').fill('kiosks');
+  await page.getByLabel('New pool endpoints').fill(`${firstEndpoint} http://10.0.0.9:9100`);
+  await page.getByRole('button', { name: 'Create pool' }).click();
+  await expect(page.locator('#create-endpoints-error')).toHaveText('"http://10.0.0.9:9100" must start with ws:// or wss://.');
+  await expect(page.getByLabel('New pool endpoints')).toHaveAttribute('aria-describedby', 'create-endpoints-error');
+  await expect(page.getByLabel('New pool name')).toHaveValue('kiosks');
+  await expect(page.getByRole('heading', { name: 'New pool' }).locator('..').getByRole('alert')).toHaveCount(1);
+  await page.getByRole('heading', { name: 'New pool' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/pools-create-bad-endpoint.png` });
   await page.getByLabel('New pool endpoints').fill(firstEndpoint);
   await page.getByRole('button', { name: 'Create pool' }).click();
   await expect(page.getByTestId('pool-kiosks').getByTestId('socket-row').first()).toHaveAttribute('data-state', 'open');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -127,6 +127,37 @@ describe('export and offline review', () => {
     expect(total(merged)).toBe(total(a.store) + total(b.store));
     const ev = (s: AnalyticsStore) => Object.values(s.eventCounts(range.from, range.to)).reduce((x, y) => x + y, 0);
     expect(ev(merged)).toBe(ev(a.store) + ev(b.store));
+  });
+
+  it('the same export opened twice, or two exports of the same site and span, count once and say so', async () => {
+    const a = filled('UTC', from, 30, 1);
+    const b = filled('UTC', from, 30, 2);
+    await exportAnalytics(a.store, { range, format: 'sqlite' }, join(a.dir, 'a.sqlite'), { site: 'North', app: 't', now: range.to });
+    await exportAnalytics(a.store, { range, format: 'json' }, join(a.dir, 'a-again.json'), { site: 'North', app: 't', now: range.to });
+    await exportAnalytics(b.store, { range, format: 'json' }, join(b.dir, 'b.json'), { site: 'South', app: 't', now: range.to });
+    const open = (files: string[]) => loadExports(files, (db) => new AnalyticsStore(db, ':memory:', 'UTC'));
+    const total = (s: AnalyticsStore) => s.series(range.from, range.to).points.reduce((n, p) => n + p.allowed, 0);
+    const ev = (s: AnalyticsStore) => Object.values(s.eventCounts(range.from, range.to)).reduce((x, y) => x + y, 0);
+
+    const twice = open([join(a.dir, 'a.sqlite'), join(a.dir, 'a.sqlite')]);
+    expect(twice.skipped).toEqual([{ file: 'a.sqlite', sameAs: 'a.sqlite' }]);
+    expect(twice.files).toEqual(['a.sqlite']);
+    expect(total(twice.store)).toBe(total(a.store));
+    expect(ev(twice.store)).toBe(ev(a.store));
+
+    const sameSpan = open([join(a.dir, 'a.sqlite'), join(b.dir, 'b.json'), join(a.dir, 'a-again.json')]);
+    expect(sameSpan.skipped).toEqual([{ file: 'a-again.json', sameAs: 'a.sqlite' }]);
+    expect(sameSpan.metas.map((m) => m.site)).toEqual(['North', 'South']);
+    expect(total(sameSpan.store)).toBe(total(a.store) + total(b.store));
+    expect(sameSpan.metas[0]!.exportId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it.each(['csv', 'json', 'sqlite'] as const)('writes a %s export readable only by this user (0600)', async (format) => {
+    const { dir, store } = filled('UTC', from, 3);
+    const out = join(dir, `x.${format}`);
+    await exportAnalytics(store, { range: { from, to: from + 3 * HOUR }, format }, out, { site: 'G', app: 't', now: from + 3 * HOUR });
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'analytics.db')).mode & 0o777).toBe(0o600); // the store itself, too
   });
 
   it('writes CSV a spreadsheet opens: BOM, header, quoting, local time', async () => {

@@ -1,3 +1,4 @@
+import type { UserError } from '../../src/shared/result';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
@@ -175,6 +176,20 @@ describe('runtime configuration', () => {
       { caFile: '/nonexistent/ca.pem', endpoints: ['wss://127.0.0.1:1'] },
     ];
     for (const patch of bad) expect(() => rig!.mgr.configure('gym', patch)).toThrow(/./);
+    // In the words and labels of the pool settings form, one sentence per problem, with the field.
+    const refusal = (patch: Partial<PoolConfig>): UserError => {
+      try {
+        rig!.mgr.configure('gym', patch);
+      } catch (e) {
+        return e as UserError;
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(refusal({ maxConnections: 0 })).toMatchObject({ code: 'invalid-pool', message: 'Max sockets must be between 1 and 64.', extra: { field: 'maxConnections' } });
+    expect(refusal({ maxConnections: 2 }).message).toMatch(/^Max sockets \(2\) must be at least the number of endpoints \(3\)/);
+    const oneBadUrl = refusal({ endpoints: [...rig.mgr.list()[0]!.config.endpoints, 'ws://u:p@10.0.0.9:99999'] });
+    expect(oneBadUrl.extra?.problems).toHaveLength(1);
+    expect(oneBadUrl.extra?.field).toBe('endpoints');
     expect(() => rig!.mgr.configure('nope', {})).toThrow(/no pool named "nope"/);
     expect(() => rig!.mgr.create({ ...rig!.mgr.list()[0]!.config })).toThrow(/already exists/);
     expect(() => rig!.mgr.destroy('gym')).toThrow(/at least one pool/);

@@ -51,13 +51,25 @@ describe('dispatch (the contract boundary)', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.code).toBe('invalid-input');
-      expect(r.error.message).toContain('demo.setRate');
+      expect(r.error.message).not.toMatch(/✖|→|demo\.setRate|ratePerHour/); // staff words on screen
+      expect(r.error.detail).toContain('demo.setRate'); // the precise detail, for the log
     }
     expect(calls).toHaveLength(0);
   });
 
   it('refuses a payload on a request that takes none', async () => {
     expect(await dispatch(handlers, 'app.info', { x: 1 }, ctx)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+
+  it('says a bad analytics setting in words, naming the field so the screen can put it beside the control', async () => {
+    const r = await dispatch(handlers, 'analytics.configure', { retentionDays: { events: 30, samples: 7, hours: 90, days: 365 }, verdictSeconds: 1 }, ctx);
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'verdictSeconds' } });
+    if (!r.ok) expect(r.error.message).toBe('The console does not know the setting "verdictSeconds"; reload the console and try again.');
+    const d = await dispatch(handlers, 'desk.configure', { verdictSeconds: 40 }, ctx);
+    expect(d).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'verdictSeconds', message: 'Verdict time must be between 2 and 30 seconds.' } });
+    const a = await dispatch(handlers, 'analytics.configure', { retentionDays: { events: 0, samples: 7, hours: 90, days: 365 } }, ctx);
+    expect(a).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'retentionDays.events', message: 'Days to keep events must be between 1 and 3,650.' } });
+    expect(calls).toHaveLength(0);
   });
 
   it('turns a user error into its own code and a thrown bug into a generic one', async () => {

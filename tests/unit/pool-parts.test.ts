@@ -3,6 +3,7 @@ import { createPicker } from '../../src/main/core/pool/strategies';
 import { CircuitBreaker } from '../../src/main/core/pool/breaker';
 import { HealthTracker, SCORE } from '../../src/main/core/pool/health';
 import { PoolConfigSchema, normalizeEndpoint } from '../../src/shared/pools';
+import { parseInWords } from '../../src/shared/field-errors';
 
 const socks = (...scores: number[]) => scores.map((score, i) => ({ id: i, score, inFlight: 0 }));
 const tally = <T extends { id: number }>(picks: (T | undefined)[]) => picks.reduce<Record<number, number>>((m, p) => ((m[p!.id] = (m[p!.id] ?? 0) + 1), m), {});
@@ -97,8 +98,8 @@ describe('health score', () => {
 describe('pool config validation', () => {
   const base = { name: 'gym', endpoints: ['ws://a:1'], maxConnections: 2, healthCheckInterval: 500, reconnectAttempts: 3, strategy: 'round-robin' };
   const errors = (over: object) => {
-    const r = PoolConfigSchema.safeParse({ ...base, ...over });
-    return r.success ? [] : r.error.issues.map((i) => i.message);
+    const r = parseInWords(PoolConfigSchema, { ...base, ...over });
+    return r.success ? [] : r.problems.map((p) => p.message);
   };
   it.each([
     [{ endpoints: ['http://a:1'] }, /must start with ws:\/\/ or wss:\/\//],
@@ -107,12 +108,12 @@ describe('pool config validation', () => {
     [{ endpoints: ['not a url'] }, /is not a URL/],
     [{ endpoints: ['ws://a:1', 'WS://A:1/'] }, /listed twice/],
     [{ endpoints: [] }, /at least one endpoint/],
-    [{ maxConnections: 0 }, /at least 1/],
-    [{ maxConnections: -3 }, /at least 1/],
+    [{ maxConnections: 0 }, /^Max sockets must be between 1 and 64\.$/],
+    [{ maxConnections: -3 }, /^Max sockets must be between 1 and 64\.$/],
     [{ endpoints: ['ws://a:1', 'ws://b:1', 'ws://c:1'], maxConnections: 2 }, /at least the number of endpoints/],
-    [{ healthCheckInterval: 0 }, /at least 100/],
-    [{ reconnectAttempts: 0 }, /at least 1/],
-    [{ strategy: 'random' }, /./],
+    [{ healthCheckInterval: 0 }, /^Health check must be between 100 and 60,000 ms\.$/],
+    [{ reconnectAttempts: 0 }, /^Attempts before breaker opens must be between 1 and 1,000\.$/],
+    [{ strategy: 'random' }, /^Strategy must be one of: round-robin, least-connections, health-weighted\.$/],
     [{ name: '../etc' }, /letters, digits/],
   ])('rejects %j with a clear message', (over, message) => {
     expect(errors(over).join(' ')).toMatch(message);

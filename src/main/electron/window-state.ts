@@ -17,6 +17,6 @@ export function savedBounds(dir: string): Rectangle | null {
 
 export function rememberBounds(win: BrowserWindow, dir: string): void {
   win.on('close', () => {
-    if (!win.isFullScreen() && !win.isMinimized()) writeFileSync(join(dir, 'window-state.json'), JSON.stringify(win.getBounds()));
+    if (!win.isFullScreen() && !win.isMinimized()) writeFileSync(join(dir, 'window-state.json'), JSON.stringify(win.getBounds()), { mode: 0o600 });
   });
 }

@@ -43,6 +43,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   const downloads = opts.exportsDir ? staticHandler(opts.exportsDir, true) : null;
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/favicon.ico') req.url = '/icon.svg'; // browsers ask for it whatever the page links
     if (!url.pathname.startsWith('/exports/')) return void files(req, res);
     const given = Buffer.from(url.searchParams.get('token') ?? '');
     if (!downloads || given.length !== expected.length || !timingSafeEqual(given, expected)) return void res.writeHead(401).end('Token required\n');

@@ -4,7 +4,7 @@ import type { CallContext, Handlers } from '../bridge/dispatch';
 import type { Clock } from '../clock';
 import type { PatchStream } from '../state/patch-stream';
 import { AnalyticsStore } from '../store/analytics-store';
-import { exportAnalytics, loadExports } from '../store/export';
+import { exportAnalytics, loadExports, type SkippedExport } from '../store/export';
 import type { AnalyticsEngine } from './engine';
 import { resolveRange } from '../../../shared/analytics';
 import { buildView } from './view';
@@ -25,14 +25,14 @@ export function analyticsHandlers(deps: {
   audit: (ctx: CallContext, action: string, subject: string, before: unknown, after: unknown) => void;
 }): AnalyticsHandlers {
   const { engine, stream, clock } = deps;
-  let opened: { store: AnalyticsStore; sites: string[]; files: string[]; from: number; to: number } | null = null;
+  let opened: { store: AnalyticsStore; sites: string[]; files: string[]; from: number; to: number; skipped: SkippedExport[] } | null = null;
   const exportsDir = join(deps.dataDir, 'exports');
 
   return {
     'analytics.view': ({ range, categories }) => {
       if (!opened) return engine.view(range, categories);
       // Relative ranges count back from the end of the export, not from now.
-      return { ...buildView(opened.store, range, opened.to, { kind: 'export', sites: opened.sites, files: opened.files }, categories), storage: null };
+      return { ...buildView(opened.store, range, opened.to, { kind: 'export', sites: opened.sites, files: opened.files, skipped: opened.skipped }, categories), storage: null };
     },
     'analytics.events': ({ range, categories, text, beforeId, limit }) => {
       const store = opened?.store ?? engine.store;
@@ -55,10 +55,10 @@ export function analyticsHandlers(deps: {
     'analytics.openExport': ({ paths }) => {
       const files = paths.map((p) => resolve(p));
       // Loading first: a bad file throws here and the current view stays as it was.
-      const { store, metas } = loadExports(files, (db) => new AnalyticsStore(db, ':memory:', 'UTC'));
+      const { store, metas, files: shown, skipped } = loadExports(files, (db) => new AnalyticsStore(db, ':memory:', 'UTC'));
       store.timezone = metas[0]!.timezone;
       opened?.store.db.close();
-      opened = { store, sites: metas.map((m) => m.site), files: files.map((f) => basename(f)), from: Math.min(...metas.map((m) => m.from)), to: Math.max(...metas.map((m) => m.to)) };
+      opened = { store, sites: metas.map((m) => m.site), files: shown, from: Math.min(...metas.map((m) => m.from)), to: Math.max(...metas.map((m) => m.to)), skipped };
       engine.record('user', 'open-export', 'console', files.map((f) => basename(f)).join(', '));
       return { sites: opened.sites, files: opened.files, from: opened.from, to: opened.to };
     },

@@ -3,6 +3,9 @@ import type { AnalyticsStore } from '../store/analytics-store';
 import { predictNextHour } from './predict';
 import { trendOf } from './trends';
 
+/** A custom range ending within this of now counts as ending now (the picker has minute resolution). */
+const FORECAST_SLACK_MS = 5 * 60_000;
+
 const TRENDED: Metric[] = ['latencyMs', 'occupancy', 'errorRate', 'connections', 'inPerS'];
 
 /** Everything the Analytics tab draws for a range, from whichever store is the source. */
@@ -19,6 +22,8 @@ export function buildView(
   const eventCounts = Object.fromEntries(CATEGORIES.map((c) => [c, !categories?.length || categories.includes(c) ? counts[c] : 0])) as Record<Category, number>;
   const trends: AnalyticsView['trends'] = { checkins: trendOf(points.map((p) => ({ ts: p.ts, value: p.allowed + p.denied }))) };
   for (const m of TRENDED) trends[m] = trendOf(points.map((p) => ({ ts: p.ts, value: p.v[m] })));
-  const history = store.hourlyCheckins(to - 9 * 86_400_000, to + 3_600_000);
-  return { source, range: { from, to }, tier, series: points, eventCounts, trends, prediction: predictNextHour(history, to) };
+  // "Next hour" means the hour after now: a past range or an export has none, so it gets no forecast.
+  const noForecast = source.kind === 'export' ? 'export' : to < now - FORECAST_SLACK_MS ? 'past-range' : null;
+  const prediction = noForecast ? null : predictNextHour(store.hourlyCheckins(to - 9 * 86_400_000, to + 3_600_000), to);
+  return { source, range: { from, to }, tier, series: points, eventCounts, trends, prediction, noForecast };
 }

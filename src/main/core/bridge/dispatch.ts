@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import { ACCESS, isRequestName, requests, type ParsedInput, type RequestName, type RequestOutput } from '../../../shared/contract';
 import { ROLE_TEXT, atLeast } from '../../../shared/roles';
 import type { Session } from '../auth/session';
 import { fail, ok, UserError, type Result } from '../../../shared/result';
+import { joinProblems, parseInWords } from '../../../shared/field-errors';
 
 /** Who is calling; Electron and the web host both fill it in. */
 export interface CallContext {
@@ -23,13 +23,13 @@ export async function dispatch(handlers: Handlers, name: unknown, payload: unkno
   if (need && !atLeast(ctx.session.role, need)) {
     return fail('forbidden', ctx.session.role ? `This needs the ${ROLE_TEXT[need]} PIN; you are signed in as ${ROLE_TEXT[ctx.session.role]}.` : 'Sign in with your PIN first.');
   }
-  const parsed = requests[name].input.safeParse(payload);
-  if (!parsed.success) return fail('invalid-input', `Invalid input for ${name}: ${z.prettifyError(parsed.error)}`);
+  const parsed = parseInWords(requests[name].input, payload);
+  if (!parsed.success) return fail('invalid-input', joinProblems(parsed.problems), { field: parsed.problems[0]?.field, problems: parsed.problems, detail: `${name}: ${parsed.detail}` });
   try {
     const handler = handlers[name] as (input: unknown, ctx: CallContext) => unknown;
     return ok(await handler(parsed.data, ctx));
   } catch (e) {
-    if (e instanceof UserError) return fail(e.code, e.message);
+    if (e instanceof UserError) return fail(e.code, e.message, e.extra);
     return fail('internal', `Something went wrong in the console (${(e as Error).message}). It has been logged; try again.`);
   }
 }

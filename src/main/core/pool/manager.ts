@@ -4,6 +4,7 @@ import type { Op, Replies, RequestBodies } from '../../../shared/protocol';
 import { PoolConfigSchema, type PoolConfig, type PoolPatch, type PoolView } from '../../../shared/pools';
 import type { ConnectionView } from '../../../shared/state';
 import { UserError } from '../../../shared/result';
+import { joinProblems, parseInWords } from '../../../shared/field-errors';
 import { systemClock, type Clock } from '../clock';
 import type { PoolActivity } from './activity';
 import { EventFeed } from './event-feed';
@@ -69,8 +70,8 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
   /** Validates the whole resulting config before touching anything: a bad change applies nothing. */
   configure(name: string, patch: PoolPatch): PoolView {
     const pool = this.get(name);
-    const parsed = PoolConfigSchema.safeParse({ ...pool.config, ...patch });
-    if (!parsed.success) throw new UserError('invalid-pool', parsed.error.issues.map((i) => i.message).join(' '));
+    const parsed = parseInWords(PoolConfigSchema, { ...pool.config, ...patch });
+    if (!parsed.success) throw new UserError('invalid-pool', joinProblems(parsed.problems), { field: parsed.problems[0]?.field, problems: parsed.problems, detail: parsed.detail });
     pool.configure(parsed.data, this.factoryFor(parsed.data));
     this.persist();
     this.activity({ type: 'pool-configured', pool: name, endpoint: '', detail: Object.keys(patch).join(', ') });

@@ -1,3 +1,4 @@
+import { closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
@@ -14,6 +15,8 @@ export interface OpenOptions {
 
 /** Opens a SQLite file in WAL mode and brings its schema up to date (PRAGMA user_version). */
 export function openDb(file: string, migrations: Migration[], opts: OpenOptions = {}): Db {
+  // SQLite would create it 0644; made 0600 first, and its -wal/-shm files take the same mode.
+  if (file !== ':memory:' && !existsSync(file)) closeSync(openSync(file, 'a', 0o600));
   const db = new Database(file);
   if (opts.incrementalVacuum) db.pragma('auto_vacuum = INCREMENTAL');
   db.pragma('journal_mode = WAL');

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import { CATEGORIES, EXPORT_MAGIC, EXPORT_VERSION, resolveRange, type ExportRequest } from '../../../shared/analytics';
@@ -16,6 +18,16 @@ export interface ExportMeta {
   to: number;
   exportedAt: number;
   app: string;
+  /** Written into every export so the same file opened twice is known as one (older exports have none). */
+  exportId: string;
+  /** The categories and search text the export was limited to ('' for everything). */
+  filter: string;
+}
+
+/** An export left out of a merged view because its data is already in it. */
+export interface SkippedExport {
+  file: string;
+  sameAs: string;
 }
 
 type Progress = (done: number, total: number) => void;
@@ -47,7 +59,8 @@ export async function exportAnalytics(
 ): Promise<{ file: string; events: number; bytes: number }> {
   store.flush();
   const { from, to } = resolveRange(req.range, info.now);
-  const meta: ExportMeta = { magic: EXPORT_MAGIC, version: EXPORT_VERSION, site: info.site, timezone: store.timezone, from, to, exportedAt: info.now, app: info.app };
+  const filter = req.categories?.length || req.text ? JSON.stringify({ categories: req.categories ?? [], text: req.text ?? '' }) : '';
+  const meta: ExportMeta = { magic: EXPORT_MAGIC, version: EXPORT_VERSION, site: info.site, timezone: store.timezone, from, to, exportedAt: info.now, app: info.app, exportId: randomUUID(), filter };
   const { where, args } = eventFilter(req, from, to);
   const total = (store.db.prepare(`SELECT COUNT(*) AS n FROM events WHERE ${where}`).get(...args) as { n: number }).n;
   if (existsSync(out)) rmSync(out);
@@ -66,7 +79,7 @@ export async function exportAnalytics(
     onProgress(total, total);
     return { file: out, events: total, bytes: statSync(out).size };
   }
-  const fd = openSync(out, 'w');
+  const fd = openSync(out, 'w', 0o600);
   try {
     const rows = () => store.db.prepare(`SELECT * FROM events WHERE ${where} ORDER BY ts`).iterate(...args) as IterableIterator<Record<string, string | number | null>>;
     let done = 0;
@@ -145,16 +158,27 @@ export function offsetSegments(zone: string, from: number, to: number): { from: 
 /**
  * Loads exports into one in-memory store for read-only review; several files merge into a multi-site
  * view (counts and occupancy add up, other metrics average). A file that is not ours is refused.
+ * The same export twice (same id, or same site, span and filter) would count everything twice: it is left out.
  */
-export function loadExports(paths: string[], makeStore: (db: Database.Database) => AnalyticsStore): { store: AnalyticsStore; metas: ExportMeta[] } {
+export function loadExports(paths: string[], makeStore: (db: Database.Database) => AnalyticsStore): { store: AnalyticsStore; metas: ExportMeta[]; files: string[]; skipped: SkippedExport[] } {
   const db = new Database(':memory:');
   migrate(db, ANALYTICS_MIGRATIONS);
   const metas: ExportMeta[] = [];
-  for (const [i, path] of paths.entries()) {
-    const meta = i === 0 ? importInto(db, path, 'replace') : importInto(db, path, 'merge');
-    metas.push(meta);
+  const files: string[] = [];
+  const skipped: SkippedExport[] = [];
+  const sameAs = (m: ExportMeta): number => metas.findIndex((o) => (m.exportId && o.exportId === m.exportId) || (o.site === m.site && o.from === m.from && o.to === m.to && o.filter === m.filter));
+  for (const path of paths) {
+    const meta = importInto(db, path, metas.length === 0 ? 'replace' : 'merge', (m) => {
+      const i = sameAs(m);
+      if (i >= 0) skipped.push({ file: basename(path), sameAs: files[i]! });
+      return i < 0;
+    });
+    if (meta) {
+      metas.push(meta);
+      files.push(basename(path));
+    }
   }
-  return { store: makeStore(db), metas };
+  return { store: makeStore(db), metas, files, skipped };
 }
 
 function readHead(path: string): Buffer {
@@ -166,7 +190,8 @@ function readHead(path: string): Buffer {
   return head;
 }
 
-function importInto(db: Database.Database, path: string, mode: 'replace' | 'merge'): ExportMeta {
+/** Imports one export if `accept` takes its metadata; returns the metadata, or null when it was left out. */
+function importInto(db: Database.Database, path: string, mode: 'replace' | 'merge', accept: (m: ExportMeta) => boolean): ExportMeta | null {
   const head = readHead(path);
   const notOurs = (why: string) => new UserError('not-an-export', `${path} is not an AV Gym Console export (${why}). Choose a .sqlite or .json file made with Export.`);
   if (head.toString('latin1', 0, 16) === 'SQLite format 3\0') {
@@ -180,6 +205,7 @@ function importInto(db: Database.Database, path: string, mode: 'replace' | 'merg
     try {
       const rows = db.prepare('SELECT key, value FROM x.meta').all() as { key: string; value: string }[];
       meta = parseMeta(Object.fromEntries(rows.map((r) => [r.key, r.value])), notOurs);
+      if (!accept(meta)) return null;
       db.transaction(() => {
         copyTable(db, 'events', mode === 'merge' ? 'merge-events' : 'plain');
         for (const t of ROLLUP_TABLES) copyTable(db, t, mode === 'merge' ? 'merge' : 'plain');
@@ -200,6 +226,7 @@ function importInto(db: Database.Database, path: string, mode: 'replace' | 'merg
     throw notOurs(`damaged JSON: ${(e as Error).message}`);
   }
   const meta = parseMeta((doc.meta ?? {}) as Record<string, unknown>, notOurs);
+  if (!accept(meta)) return null;
   db.transaction(() => {
     const ev = db.prepare('INSERT INTO events (ts, category, type, source, detail, stack) VALUES (?, ?, ?, ?, ?, ?)');
     for (const e of (doc.events ?? []) as Record<string, unknown>[]) {
@@ -213,7 +240,7 @@ function importInto(db: Database.Database, path: string, mode: 'replace' | 'merg
 function parseMeta(m: Record<string, unknown>, notOurs: (why: string) => Error): ExportMeta {
   if (m.magic !== EXPORT_MAGIC) throw notOurs('no export marker');
   if (Number(m.version) > EXPORT_VERSION) throw new UserError('export-too-new', `This export was made by a newer console (format ${m.version}). Update the console to open it.`);
-  return { magic: EXPORT_MAGIC, version: Number(m.version), site: String(m.site), timezone: String(m.timezone), from: Number(m.from), to: Number(m.to), exportedAt: Number(m.exportedAt), app: String(m.app) };
+  return { magic: EXPORT_MAGIC, version: Number(m.version), site: String(m.site), timezone: String(m.timezone), from: Number(m.from), to: Number(m.to), exportedAt: Number(m.exportedAt), app: String(m.app), exportId: typeof m.exportId === 'string' ? m.exportId : '', filter: typeof m.filter === 'string' ? m.filter : '' };
 }
 
 const columns = (db: Database.Database, schema: string, table: string): string[] =>

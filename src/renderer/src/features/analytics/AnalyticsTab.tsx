@@ -39,6 +39,11 @@ export function AnalyticsTab() {
           <button type="button" onClick={() => void backToLive()}>
             Back to live data
           </button>
+          {view.source.skipped.map((s) => (
+            <p key={s.file} className="note" data-testid="export-duplicate">
+              {s.file === s.sameAs ? `${s.file} was opened twice` : `${s.file} holds the same data as ${s.sameAs} (same site and time span)`}; it is shown once, so no figure counts twice.
+            </p>
+          ))}
         </div>
       )}
       <div className="controls">

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { AuditView } from '../../../../shared/contract';
 import { useCall } from '../../components/useCall';
+import { auditChanges } from './audit-diff';
 
-/** Managers: every configuration change, override, discard and sign-in failure: who, when, what, before and after. */
+/** Managers: every configuration change, override, discard and sign-in failure: who, when, what, and what changed. */
 export function AuditLog() {
   const { call, error } = useCall();
   const [rows, setRows] = useState<AuditView[]>([]);
@@ -20,18 +21,40 @@ export function AuditLog() {
       </header>
       {error && <p className="error-text">{error}</p>}
       <ol data-testid="audit">
-        {rows.map((a) => (
-          <li key={a.id}>
-            <button type="button" className="event-row" onClick={() => setOpen(open === a.id ? null : a.id)} aria-expanded={open === a.id}>
-              <span className="num muted">{new Date(a.ts).toLocaleString()}</span>
-              <span>{a.actor}</span>
-              <strong>{a.action}</strong>
-              <span className="muted">{a.subject}</span>
-              <span />
-            </button>
-            {open === a.id && <pre className="body">{`before: ${a.before ?? '–'}\nafter:  ${a.after ?? '–'}`}</pre>}
-          </li>
-        ))}
+        {rows.map((a) => {
+          const changes = auditChanges(a.before, a.after, a.action);
+          return (
+            <li key={a.id}>
+              <button type="button" className="audit-row" onClick={() => setOpen(open === a.id ? null : a.id)} aria-expanded={open === a.id} disabled={!changes.length}>
+                <span className="num muted">{new Date(a.ts).toLocaleString()}</span>
+                <span>{a.actor}</span>
+                <strong>{a.action}</strong>
+                <span className="muted">{a.subject}</span>
+                <span className="muted">{changes.length ? `${changes.length} changed: ${changes.map((c) => c.field).join(', ')}` : ''}</span>
+              </button>
+              {open === a.id && (
+                <table className="audit-diff" aria-label={`What ${a.action} changed`}>
+                  <thead>
+                    <tr>
+                      <th scope="col">Setting</th>
+                      <th scope="col">Before</th>
+                      <th scope="col">After</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {changes.map((c) => (
+                      <tr key={c.field}>
+                        <th scope="row">{c.field}</th>
+                        <td className="num">{c.before}</td>
+                        <td className="num">{c.after}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </li>
+          );
+        })}
       </ol>
       {rows.length === 0 && <p className="muted">Nothing recorded yet.</p>}
     </section>

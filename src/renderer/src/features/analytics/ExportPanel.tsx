@@ -58,7 +58,7 @@ export function ExportPanel({ range, categories, onOpened }: { range: Range; cat
           )}
         </p>
       )}
-      {exp.error && <p className="error-text">{exp.error}</p>}
+      <ErrorText message={exp.error} />
       <h2 id="open-title">Open export</h2>
       <label className="field">
         <span>Path of one export per line (several make a multi-site view)</span>

@@ -1,16 +1,29 @@
 import { useState } from 'react';
-import { RANGES, type Range } from '../../../../shared/analytics';
+import { RANGE_MS, RANGES, type Range, type RangeName } from '../../../../shared/analytics';
 
 const toInput = (ms: number): string => {
   const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
   return d.toISOString().slice(0, 16);
 };
 
+const spanEndingNow = (r: RangeName): { from: string; to: string } => {
+  const now = Date.now();
+  return { from: toInput(now - RANGE_MS[r]), to: toInput(now) };
+};
+
 /** 1h / 6h / 24h / 7d, or an absolute from–to in local time. */
 export function RangePicker({ range, onChange }: { range: Range; onChange: (r: Range) => void }) {
-  const [from, setFrom] = useState(() => toInput(Date.now() - 86_400_000));
-  const [to, setTo] = useState(() => toInput(Date.now()));
+  const [from, setFrom] = useState(() => toInput('last' in range ? Date.now() - RANGE_MS[range.last] : range.from));
+  const [to, setTo] = useState(() => toInput('last' in range ? Date.now() : range.to));
   const [error, setError] = useState<string | null>(null);
+  // A preset moves the date fields too, so they always show the span on screen.
+  const pick = (r: RangeName): void => {
+    const span = spanEndingNow(r);
+    setFrom(span.from);
+    setTo(span.to);
+    setError(null);
+    onChange({ last: r });
+  };
   const applyCustom = (): void => {
     const f = new Date(from).getTime();
     const t = new Date(to).getTime();
@@ -21,7 +34,7 @@ export function RangePicker({ range, onChange }: { range: Range; onChange: (r: R
   return (
     <div className="range-picker" role="group" aria-label="Time range">
       {RANGES.map((r) => (
-        <button key={r} type="button" aria-pressed={'last' in range && range.last === r} onClick={() => onChange({ last: r })}>
+        <button key={r} type="button" aria-pressed={'last' in range && range.last === r} onClick={() => pick(r)}>
           {r}
         </button>
       ))}

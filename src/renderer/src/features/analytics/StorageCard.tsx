@@ -1,7 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AnalyticsSettings, AnalyticsView } from '../../../../shared/analytics';
 import { useCall } from '../../components/useCall';
-import { ErrorText } from '../../components/ErrorText';
+import { typedNumber } from '../../components/typed-number';
+import { ErrorText, invalidProps } from '../../components/ErrorText';
 import { SaveButton } from '../../components/SaveButton';
 
 const TIERS = [
@@ -10,20 +11,28 @@ const TIERS = [
   ['hours', 'Hourly rollups'],
   ['days', 'Daily rollups'],
 ] as const;
+type Tier = (typeof TIERS)[number][0];
 
 /** Size of the store, and how long each tier is kept; daily rollups follow the gym's time zone. */
 export function StorageCard({ view }: { view: AnalyticsView }) {
-  const { call, error, busy } = useCall();
+  const { call, error, fieldError, formError, busy } = useCall();
   const [s, setS] = useState<AnalyticsSettings | null>(null);
+  // Days as typed, so a refused value stays on screen to correct.
+  const [days, setDays] = useState<Record<Tier, string>>({ events: '', samples: '', hours: '', days: '' });
   const [saved, setSaved] = useState(false);
   useEffect(() => {
-    void call('analytics.settings', undefined).then((r) => r.ok && setS(r.value));
+    void call('analytics.settings', undefined).then((r) => {
+      if (!r.ok) return;
+      setS(r.value);
+      setDays(Object.fromEntries(TIERS.map(([k]) => [k, String(r.value.retentionDays[k])])) as Record<Tier, string>);
+    });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   const save = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     if (!s) return;
-    const r = await call('analytics.configure', s);
+    const retentionDays = Object.fromEntries(TIERS.map(([k]) => [k, typedNumber(days[k])])) as AnalyticsSettings['retentionDays'];
+    const r = await call('analytics.configure', { timezone: s.timezone, retentionDays });
     setSaved(r.ok);
   };
   const storage = view.storage!;
@@ -39,19 +48,29 @@ export function StorageCard({ view }: { view: AnalyticsView }) {
         <form onSubmit={(e) => void save(e)} className="settings-form">
           <label className="field inline">
             <span>Time zone</span>
-            <input value={s.timezone} onChange={(e) => setS({ ...s, timezone: e.target.value })} aria-label="Gym time zone" />
+            <input value={s.timezone} onChange={(e) => setS({ ...s, timezone: e.target.value })} aria-label="Gym time zone" {...invalidProps(fieldError('timezone'), 'timezone-error')} />
           </label>
+          <ErrorText message={fieldError('timezone')} id="timezone-error" />
           {TIERS.map(([k, label]) => (
-            <label key={k} className="field inline">
-              <span>Keep {label.toLowerCase()}</span>
-              <input type="number" value={s.retentionDays[k]} onChange={(e) => setS({ ...s, retentionDays: { ...s.retentionDays, [k]: Number(e.target.value) } })} aria-label={`Days to keep ${label.toLowerCase()}`} />
-              <span className="muted">days</span>
-            </label>
+            <div key={k} className="field-with-error">
+              <label className="field inline">
+                <span>Keep {label.toLowerCase()}</span>
+                <input
+                  type="number"
+                  value={days[k]}
+                  onChange={(e) => setDays({ ...days, [k]: e.target.value })}
+                  aria-label={`Days to keep ${label.toLowerCase()}`}
+                  {...invalidProps(fieldError(`retentionDays.${k}`), `keep-${k}-error`)}
+                />
+                <span className="muted">days</span>
+              </label>
+              <ErrorText message={fieldError(`retentionDays.${k}`)} id={`keep-${k}-error`} />
+            </div>
           ))}
           <SaveButton busy={busy} saved={saved && !error} />
         </form>
       )}
-      <ErrorText message={error} />
+      <ErrorText message={formError(['timezone', ...TIERS.map(([k]) => `retentionDays.${k}`)])} />
     </section>
   );
 }

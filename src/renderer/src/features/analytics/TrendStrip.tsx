@@ -2,6 +2,11 @@ import type { AnalyticsView, Trend } from '../../../../shared/analytics';
 import { formatTime } from '../../format';
 
 const LABELS: Record<string, string> = { checkins: 'Check-ins', occupancy: 'Occupancy', latencyMs: 'Latency', errorRate: 'Error rate', connections: 'Sockets', inPerS: 'Inbound' };
+const NO_FORECAST = {
+  'past-range': 'No forecast: this range is in the past. Forecasts are for the hour after now; pick 1h, 6h, 24h or 7d.',
+  export: 'No forecast for an export: it is a record of the past, not live data.',
+  history: 'No forecast yet: it needs at least two days of history.',
+} as const;
 const ARROW: Record<Trend['direction'], string> = { up: '▲', down: '▼', stable: '▬' };
 
 /** Trend per metric (least-squares slope across the range, ±10 % of the mean), and the next hour's forecast. */
@@ -31,7 +36,7 @@ export function TrendStrip({ view }: { view: AnalyticsView }) {
             </span>
           </>
         ) : (
-          <span className="muted">No forecast yet: it needs at least two days of history.</span>
+          <span className="muted">{NO_FORECAST[view.noForecast ?? 'history']}</span>
         )}
       </p>
     </section>

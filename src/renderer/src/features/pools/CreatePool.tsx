@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { useCall } from '../../components/useCall';
-import { ErrorText } from '../../components/ErrorText';
+import { ErrorText, invalidProps } from '../../components/ErrorText';
 
 /** A new pool over one or more endpoints; the core fills in nothing silently: what you see is what is sent. */
 export function CreatePool() {
-  const { call, error, busy } = useCall();
+  const { call, fieldError, formError, busy } = useCall();
   const [name, setName] = useState('');
   const [endpoints, setEndpoints] = useState('');
   const submit = async (e: FormEvent): Promise<void> => {
@@ -24,18 +24,26 @@ export function CreatePool() {
       <form className="create-pool" onSubmit={(e) => void submit(e)}>
         <label className="field">
           <span>Name</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} aria-label="New pool name" />
+          <input value={name} onChange={(e) => setName(e.target.value)} aria-label="New pool name" {...invalidProps(fieldError('name'), 'create-name-error')} />
         </label>
+        <ErrorText message={fieldError('name')} id="create-name-error" />
         <label className="field">
           <span>Endpoints (comma or space separated)</span>
-          <input value={endpoints} onChange={(e) => setEndpoints(e.target.value)} placeholder="ws://10.0.0.5:9100, ws://10.0.0.6:9100" aria-label="New pool endpoints" />
+          <input
+            value={endpoints}
+            onChange={(e) => setEndpoints(e.target.value)}
+            placeholder="ws://10.0.0.5:9100, ws://10.0.0.6:9100"
+            aria-label="New pool endpoints"
+            {...invalidProps(fieldError('endpoints'), 'create-endpoints-error')}
+          />
         </label>
+        <ErrorText message={fieldError('endpoints')} id="create-endpoints-error" />
         <p className="muted">Two sockets per endpoint, 250 ms health checks, health-weighted; change them after.</p>
         <button type="submit" disabled={busy}>
           Create pool
         </button>
       </form>
-      <ErrorText message={error} />
+      <ErrorText message={formError(['name', 'endpoints'])} />
     </section>
   );
 }

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { STRATEGIES, type PoolConfig, type Strategy } from '../../../../shared/pools';
 import { useCall } from '../../components/useCall';
-import { ErrorText } from '../../components/ErrorText';
+import { typedNumber } from '../../components/typed-number';
+import { ErrorText, invalidProps } from '../../components/ErrorText';
 
 const STRATEGY_TEXT: Record<Strategy, string> = {
   'round-robin': 'Round-robin',
@@ -11,7 +12,7 @@ const STRATEGY_TEXT: Record<Strategy, string> = {
 
 /** Strategy, sizes and endpoints of one pool; every change is validated by the core and applied hot. */
 export function PoolSettings({ config }: { config: PoolConfig }) {
-  const { call, error, busy } = useCall();
+  const { call, fieldError, formError, busy } = useCall();
   const [sizes, setSizes] = useState({
     maxConnections: String(config.maxConnections),
     healthCheckInterval: String(config.healthCheckInterval),
@@ -19,13 +20,14 @@ export function PoolSettings({ config }: { config: PoolConfig }) {
   });
   const [endpoint, setEndpoint] = useState('');
   const configure = (patch: Partial<PoolConfig>) => call('pools.configure', { name: config.name, patch });
+  const idFor = (key: string): string => `pool-${config.name.replace(/\W/g, '_')}-${key}-error`;
 
   const applySizes = (e: FormEvent): void => {
     e.preventDefault();
     void configure({
-      maxConnections: Number(sizes.maxConnections),
-      healthCheckInterval: Number(sizes.healthCheckInterval),
-      reconnectAttempts: Number(sizes.reconnectAttempts),
+      maxConnections: typedNumber(sizes.maxConnections),
+      healthCheckInterval: typedNumber(sizes.healthCheckInterval),
+      reconnectAttempts: typedNumber(sizes.reconnectAttempts),
     });
   };
   const addEndpoint = async (e: FormEvent): Promise<void> => {
@@ -36,16 +38,24 @@ export function PoolSettings({ config }: { config: PoolConfig }) {
 
   return (
     <div className="pool-settings">
-      <label className="field inline">
-        <span>Strategy</span>
-        <select value={config.strategy} onChange={(e) => void configure({ strategy: e.target.value as Strategy })} aria-label={`Strategy of pool ${config.name}`}>
-          {STRATEGIES.map((s) => (
-            <option key={s} value={s}>
-              {STRATEGY_TEXT[s]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <div className="field-with-error">
+        <label className="field inline">
+          <span>Strategy</span>
+          <select
+            value={config.strategy}
+            onChange={(e) => void configure({ strategy: e.target.value as Strategy })}
+            aria-label={`Strategy of pool ${config.name}`}
+            {...invalidProps(fieldError('strategy'), idFor('strategy'))}
+          >
+            {STRATEGIES.map((s) => (
+              <option key={s} value={s}>
+                {STRATEGY_TEXT[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <ErrorText message={fieldError('strategy')} id={idFor('strategy')} />
+      </div>
       <form className="sizes" onSubmit={applySizes} aria-label={`Sizes of pool ${config.name}`}>
         {(
           [
@@ -54,11 +64,20 @@ export function PoolSettings({ config }: { config: PoolConfig }) {
             ['reconnectAttempts', 'Attempts before breaker opens', ''],
           ] as const
         ).map(([key, label, unit]) => (
-          <label key={key} className="field inline">
-            <span>{label}</span>
-            <input type="number" value={sizes[key]} onChange={(e) => setSizes({ ...sizes, [key]: e.target.value })} aria-label={`${label} of pool ${config.name}`} />
-            {unit && <span className="muted">{unit}</span>}
-          </label>
+          <div key={key} className="field-with-error">
+            <label className="field inline">
+              <span>{label}</span>
+              <input
+                type="number"
+                value={sizes[key]}
+                onChange={(e) => setSizes({ ...sizes, [key]: e.target.value })}
+                aria-label={`${label} of pool ${config.name}`}
+                {...invalidProps(fieldError(key), idFor(key))}
+              />
+              {unit && <span className="muted">{unit}</span>}
+            </label>
+            <ErrorText message={fieldError(key)} id={idFor(key)} />
+          </div>
         ))}
         <button type="submit" disabled={busy}>
           Apply
@@ -80,12 +99,19 @@ export function PoolSettings({ config }: { config: PoolConfig }) {
         ))}
       </ul>
       <form className="add-endpoint" onSubmit={(e) => void addEndpoint(e)}>
-        <input value={endpoint} onChange={(e) => setEndpoint(e.target.value)} placeholder="ws://host:port or wss://host:port" aria-label={`New endpoint for pool ${config.name}`} />
+        <input
+          value={endpoint}
+          onChange={(e) => setEndpoint(e.target.value)}
+          placeholder="ws://host:port or wss://host:port"
+          aria-label={`New endpoint for pool ${config.name}`}
+          {...invalidProps(fieldError('endpoints'), idFor('endpoints'))}
+        />
         <button type="submit" disabled={busy || !endpoint.trim()}>
           Add endpoint
         </button>
       </form>
-      <ErrorText message={error} />
+      <ErrorText message={fieldError('endpoints')} id={idFor('endpoints')} />
+      <ErrorText message={formError(['strategy', 'maxConnections', 'healthCheckInterval', 'reconnectAttempts', 'endpoints'])} />
     </div>
   );
 }

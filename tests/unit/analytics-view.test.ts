@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { buildView } from '../../src/main/core/analytics/view';
+import type { AnalyticsStore } from '../../src/main/core/store/analytics-store';
+
+const HOUR = 3_600_000;
+const now = Date.UTC(2026, 10, 23, 18, 30);
+// Three days of steady history: enough for a forecast whenever one is allowed.
+const store = {
+  series: () => ({ tier: 'hour', points: [] }),
+  eventCounts: () => ({ connection: 0, performance: 0, error: 0, pool: 0, user: 0, checkin: 0 }),
+  hourlyCheckins: (from: number, to: number) => {
+    const out: { ts: number; checkins: number; connections: number }[] = [];
+    for (let h = Math.ceil(from / HOUR) * HOUR; h < Math.min(to, now); h += HOUR) out.push({ ts: h, checkins: 50, connections: 4 });
+    return out;
+  },
+} as unknown as AnalyticsStore;
+
+describe('the next-hour forecast is only for ranges that end now', () => {
+  it('a preset range (ending now) gets a forecast', () => {
+    const v = buildView(store, { last: '24h' }, now, { kind: 'live' });
+    expect(v.noForecast).toBeNull();
+    expect(v.prediction).not.toBeNull();
+  });
+
+  it('a custom range ending a minute ago still counts as now', () => {
+    expect(buildView(store, { from: now - 6 * HOUR, to: now - 60_000 }, now, { kind: 'live' }).noForecast).toBeNull();
+  });
+
+  it('a past custom range gets none, and says why', () => {
+    const v = buildView(store, { from: now - 30 * HOUR, to: now - 20 * HOUR }, now, { kind: 'live' });
+    expect(v.prediction).toBeNull();
+    expect(v.noForecast).toBe('past-range');
+  });
+
+  it('an opened export gets none', () => {
+    const v = buildView(store, { last: '6h' }, now, { kind: 'export', sites: ['North'], files: ['a.sqlite'], skipped: [] });
+    expect(v.prediction).toBeNull();
+    expect(v.noForecast).toBe('export');
+  });
+});
