@@ -3,6 +3,9 @@ import { z } from 'zod';
 export const STRATEGIES = ['round-robin', 'least-connections', 'health-weighted'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
+/** How long a backend has to answer `hello` with `welcome` when the pool does not say. */
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 3_000;
+
 /** A backend address staff can type: ws:// or wss://, a host, an optional valid port, nothing else. */
 export const EndpointUrlSchema = z
   .string()

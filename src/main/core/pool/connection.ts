@@ -17,6 +17,7 @@ import {
   type ServerFrame,
 } from '../../../shared/protocol';
 import type { z } from 'zod';
+import { DEFAULT_HANDSHAKE_TIMEOUT_MS } from '../../../shared/pools';
 import { systemClock, type Clock } from '../clock';
 
 /** The server answered and said no: retrying elsewhere will not change that. */
@@ -146,7 +147,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       this.lastInbound = this.clock.mono();
       this.send({ t: 'hello', versions: [PROTOCOL_VERSION], token: this.opts.token, client: this.opts.clientName ?? 'av-gym-console' });
       // A peer that accepts the socket and answers pings but never welcomes us is not a backend.
-      const ms = this.opts.welcomeTimeoutMs ?? 3_000;
+      const ms = this.opts.welcomeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
       this.welcomeTimer = this.clock.setTimeout(() => this.state === 'connecting' && this.shut(`no welcome from the backend within ${ms} ms`), ms);
     });
     ws.on('message', (data, isBinary) => this.receive(isBinary ? null : data.toString(), rawLength(data)));

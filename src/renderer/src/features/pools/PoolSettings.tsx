@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { STRATEGIES, type PoolConfig, type Strategy } from '../../../../shared/pools';
+import { DEFAULT_HANDSHAKE_TIMEOUT_MS, STRATEGIES, type PoolConfig, type Strategy } from '../../../../shared/pools';
 import { useCall } from '../../components/useCall';
 import { typedNumber } from '../../components/typed-number';
 import { ErrorText, invalidProps } from '../../components/ErrorText';
@@ -17,6 +17,7 @@ export function PoolSettings({ config }: { config: PoolConfig }) {
     maxConnections: String(config.maxConnections),
     healthCheckInterval: String(config.healthCheckInterval),
     reconnectAttempts: String(config.reconnectAttempts),
+    handshakeTimeout: String(config.handshakeTimeout ?? DEFAULT_HANDSHAKE_TIMEOUT_MS),
   });
   const [endpoint, setEndpoint] = useState('');
   const configure = (patch: Partial<PoolConfig>) => call('pools.configure', { name: config.name, patch });
@@ -28,6 +29,7 @@ export function PoolSettings({ config }: { config: PoolConfig }) {
       maxConnections: typedNumber(sizes.maxConnections),
       healthCheckInterval: typedNumber(sizes.healthCheckInterval),
       reconnectAttempts: typedNumber(sizes.reconnectAttempts),
+      handshakeTimeout: typedNumber(sizes.handshakeTimeout),
     });
   };
   const addEndpoint = async (e: FormEvent): Promise<void> => {
@@ -62,6 +64,7 @@ export function PoolSettings({ config }: { config: PoolConfig }) {
             ['maxConnections', 'Max sockets', ''],
             ['healthCheckInterval', 'Health check', 'ms'],
             ['reconnectAttempts', 'Attempts before breaker opens', ''],
+            ['handshakeTimeout', 'Handshake deadline', 'ms'],
           ] as const
         ).map(([key, label, unit]) => (
           <div key={key} className="field-with-error">
@@ -111,7 +114,7 @@ export function PoolSettings({ config }: { config: PoolConfig }) {
         </button>
       </form>
       <ErrorText message={fieldError('endpoints')} id={idFor('endpoints')} />
-      <ErrorText message={formError(['strategy', 'maxConnections', 'healthCheckInterval', 'reconnectAttempts', 'endpoints'])} />
+      <ErrorText message={formError(['strategy', 'maxConnections', 'healthCheckInterval', 'reconnectAttempts', 'handshakeTimeout', 'endpoints'])} />
     </div>
   );
 }
