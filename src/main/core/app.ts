@@ -22,6 +22,9 @@ import { PinStore } from './auth/pins';
 import { Session } from './auth/session';
 import { DEMO_PINS } from '../../shared/roles';
 import type { AnalyticsEngine } from './analytics/engine';
+import type { TokenVault } from './token-vault';
+import type { ConsoleLog } from './log';
+import { logCoreEvents, logInternalErrors } from './log-wiring';
 
 export interface CoreOptions {
   version: string;
@@ -35,6 +38,10 @@ export interface CoreOptions {
   poolStore?: PoolStore;
   /** Start as a kiosk check-in station. */
   kiosk?: boolean;
+  /** Where the backend token is kept, so it can be changed while the console runs. */
+  tokenVault?: TokenVault;
+  /** The log file; tests leave it out. */
+  log?: ConsoleLog;
 }
 
 export interface Core {
@@ -159,6 +166,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
       analytics.meter.total.ok++;
     }
   });
+  if (opts.log) logCoreEvents(opts.log.logger, pools, stream);
   pools.start();
   analytics.start();
   desk.start();
@@ -170,8 +178,9 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   };
   const unwatch = watchWakeAndNetwork(probe);
 
+  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock, log: opts.log ?? null });
   return {
-    handlers: createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock }),
+    handlers: opts.log ? logInternalErrors(handlers, opts.log.logger) : handlers,
     newSession: () => new Session(opts.kiosk ? 'kiosk' : demo ? 'manager' : null),
     stream,
     pools,
