@@ -83,7 +83,7 @@ const connectedTo = async (b: Awaited<ReturnType<typeof bridge>>, urls: string[]
   waitFor(async () => {
     const { gauges } = await b.call<Snapshot>('state.snapshot');
     const open = gauges.connection.endpoints.filter((e) => e.state === 'open').map((e) => e.url);
-    return gauges.connection.state === 'connected' && [...open].sort().join() === [...urls].sort().join() && gauges;
+    return gauges.connection.state === 'connected' && [...open].sort().join() === [...urls].sort().join() ? gauges : null;
   }, 10_000);
 
 describe('start-up: a live site stays live across restarts', () => {
