@@ -79,12 +79,12 @@ async function bridge(pageUrl: string) {
   return { call, close: () => ws.close() };
 }
 
-const connectedTo = async (b: Awaited<ReturnType<typeof bridge>>, urls: string[]) =>
+const connectedTo = async (b: Awaited<ReturnType<typeof bridge>>, urls: string[]): Promise<Snapshot['gauges']> =>
   waitFor(async () => {
     const { gauges } = await b.call<Snapshot>('state.snapshot');
     const open = gauges.connection.endpoints.filter((e) => e.state === 'open').map((e) => e.url);
     return gauges.connection.state === 'connected' && [...open].sort().join() === [...urls].sort().join() ? gauges : null;
-  }, 10_000);
+  }, 10_000) as Promise<Snapshot['gauges']>;
 
 describe('start-up: a live site stays live across restarts', () => {
   it('first run with flags saves the site; a run with no flags on that data dir is live on the same endpoints', async () => {
