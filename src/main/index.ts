@@ -12,7 +12,7 @@ import { safeStorageVault } from './electron-token';
 import { installMenu } from './menu';
 import { rememberBounds, savedBounds } from './electron/window-state';
 import { coreBackend, resolveStart } from './core/startup/resolve-start';
-import { logStart } from './core/startup/log-start';
+import { logStart, startLines } from './core/startup/log-start';
 import { openLog } from './core/log';
 
 /** Flags: --kiosk, --demo, --backend ws://a,ws://b, --backend-token T (saved with safeStorage for later runs). */
@@ -41,8 +41,8 @@ async function main(): Promise<void> {
   const log = openLog(dataDir);
   if (plan.mode === 'live' && plan.token) log.hide(plan.token);
   logStart(log, plan, dataDir);
-  for (const note of plan.notes) process.stderr.write(`console: ${note}\n`);
-  const core = await startCore({ version: app.getVersion(), dataDir, backend: coreBackend(plan), kiosk: f.kiosk, tokenVault: vault, log });
+  for (const line of startLines(plan)) process.stderr.write(`console: ${line}\n`);
+  const core = await startCore({ version: app.getVersion(), dataDir, backend: coreBackend(plan), kiosk: f.kiosk, tokenVault: vault, log, startupWarnings: plan.mode === 'live' ? plan.warnings : [] });
 
   // One sign-in per window.
   const sessions = new Map<number, Session>();

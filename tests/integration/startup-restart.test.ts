@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -124,6 +124,22 @@ describe('start-up: a live site stays live across restarts', () => {
     expect(log).toMatch(/"msg":"connected pool gym ws:\/\/127\.0\.0\.1/);
     expect(log).not.toContain(TOKEN);
     expect(again.stderr()).not.toContain(TOKEN);
+  });
+
+  it('a live data dir that lost its token starts live but offline, and says so on stderr and on screen', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gym-restart-'));
+    await stopped((await started(dataDir, ['--backend', cluster.urls.join(','), '--backend-token', TOKEN])).child);
+    rmSync(join(dataDir, 'backend-token'));
+    const h = await started(dataDir, []);
+    expect(h.stderr()).toMatch(/no backend token is saved\. The console starts OFFLINE/);
+    const b = await bridge(h.url);
+    expect(await b.call('app.info')).toMatchObject({ demo: false });
+    await b.call('auth.setup', PINS);
+    const { gauges } = await b.call<Snapshot>('state.snapshot');
+    expect(gauges.connection.state).toBe('offline');
+    expect(gauges.alerts.join('\n')).toMatch(/no backend token is saved\. The console starts OFFLINE/);
+    b.close();
+    await stopped(h.child);
   });
 
   it('refuses a bad --backend before saving anything, naming the flag', async () => {

@@ -13,6 +13,7 @@ const plan = (d: ReturnType<typeof run>) => {
   if (!d.ok) throw new Error(`refused: ${d.problems.join(' | ')}`);
   return d.plan;
 };
+const warnings = (p: ReturnType<typeof plan>) => (p.mode === 'live' ? p.warnings.join('\n') : '');
 const problems = (d: ReturnType<typeof run>) => (d.ok ? [] : d.problems);
 
 describe('start-up resolver', () => {
@@ -41,7 +42,7 @@ describe('start-up resolver', () => {
     const dir = fresh();
     plan(run(dir, { backend: A, backendToken: 'tok-123' }));
     const p = plan(run(dir));
-    expect(p).toMatchObject({ mode: 'live', source: 'saved', endpoints: [A], token: 'tok-123', notes: [] });
+    expect(p).toMatchObject({ mode: 'live', source: 'saved', endpoints: [A], token: 'tok-123', notes: [], warnings: [] });
     // The saved pools are the configuration.
     expect(coreBackend(p)).toEqual({ endpoints: [], token: 'tok-123' });
   });
@@ -52,7 +53,7 @@ describe('start-up resolver', () => {
     writeFileSync(join(dir, 'pools.json'), '{ not json');
     const p = plan(run(dir));
     expect(p).toMatchObject({ mode: 'live', endpoints: [] });
-    expect(p.notes.join('\n')).toMatch(/could not be read.*OFFLINE/s);
+    expect(warnings(p)).toMatch(/could not be read.*OFFLINE/s);
   });
 
   it('a live data dir without its token starts live but offline, and says how to fix it', () => {
@@ -61,7 +62,7 @@ describe('start-up resolver', () => {
     writeFileSync(join(dir, 'backend-token'), '');
     const p = plan(run(dir));
     expect(p).toMatchObject({ mode: 'live', endpoints: [A], token: null });
-    expect(p.notes.join('\n')).toMatch(/no backend token is saved.*OFFLINE.*--backend-token/s);
+    expect(warnings(p)).toMatch(/no backend token is saved.*OFFLINE.*--backend-token/s);
   });
 
   it('an unreadable vault is live and offline too, with the reason', () => {
@@ -70,7 +71,7 @@ describe('start-up resolver', () => {
     const broken: TokenVault = { where: 'the key store', load: () => { throw new Error('key store locked'); }, save: () => {} };
     const p = plan(run(dir, {}, {}, broken));
     expect(p).toMatchObject({ mode: 'live', token: null });
-    expect(p.notes.join('\n')).toContain('key store locked');
+    expect(warnings(p)).toContain('key store locked');
   });
 
   it('a token saved by an older version (no pools, no marker) still counts as live', () => {
@@ -78,7 +79,7 @@ describe('start-up resolver', () => {
     fileTokenVault(dir).save('old-token');
     const p = plan(run(dir));
     expect(p).toMatchObject({ mode: 'live', token: 'old-token', endpoints: [] });
-    expect(p.notes.join('\n')).toContain('OFFLINE');
+    expect(warnings(p)).toContain('OFFLINE');
   });
 
   it('a bad URL is refused, naming the flag, and leaves nothing saved', () => {

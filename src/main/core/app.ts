@@ -42,6 +42,8 @@ export interface CoreOptions {
   tokenVault?: TokenVault;
   /** The log file; tests leave it out. */
   log?: ConsoleLog;
+  /** Why a live console starts offline (no saved pools or token): shown as alerts until it connects. */
+  startupWarnings?: string[];
 }
 
 export interface Core {
@@ -107,7 +109,8 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const pins = new PinStore(localDb);
   // The demo gym has fixed PINs, shown on its sign-in screen.
   if (demo && !pins.configured) pins.set(DEMO_PINS);
-  const alerts = (): string[] => [warning, outbox.alert, analytics.alert].filter((a): a is string => a !== null);
+  const offlineWarnings = (): string[] => (pools.connectionView().state === 'offline' ? (opts.startupWarnings ?? []) : []);
+  const alerts = (): string[] => [warning, outbox.alert, analytics.alert, ...offlineWarnings()].filter((a): a is string => a !== null);
   stream.gauge('alerts', alerts());
   const refresh = (): void => {
     stream.derive('connection', () => pools.connectionView());

@@ -8,7 +8,7 @@ import { APP_VERSION } from '../core/version';
 import { startHost } from './host';
 import { fileTokenVault } from '../core/token-vault';
 import { coreBackend, resolveStart } from '../core/startup/resolve-start';
-import { logStart } from '../core/startup/log-start';
+import { logStart, startLines } from '../core/startup/log-start';
 import { openLog } from '../core/log';
 
 const HELP = `Usage: npm run web -- [--demo] [--kiosk] [--port N] [--data-dir DIR] [--backend URL,URL --backend-token T] [--demo-rate R]
@@ -64,10 +64,10 @@ async function main(): Promise<void> {
   const log = openLog(dataDir);
   if (plan.mode === 'live' && plan.token) log.hide(plan.token);
   logStart(log, plan, dataDir);
-  for (const note of plan.notes) process.stderr.write(`console: ${note}\n`);
+  for (const line of startLines(plan)) process.stderr.write(`console: ${line}\n`);
   process.stderr.write(`console: log file ${log.file}\n`);
 
-  const core = await startCore({ version: APP_VERSION, dataDir, backend: coreBackend(plan), demoRatePerHour: rate, kiosk: v.kiosk ?? false, tokenVault: vault, log });
+  const core = await startCore({ version: APP_VERSION, dataDir, backend: coreBackend(plan), demoRatePerHour: rate, kiosk: v.kiosk ?? false, tokenVault: vault, log, startupWarnings: plan.mode === 'live' ? plan.warnings : [] });
   const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, port, exportsDir: join(dataDir, 'exports'), newSession: core.newSession }).catch((e: Error) =>
     fail(`could not listen on port ${port}: ${e.message}`),
   );

@@ -28,8 +28,10 @@ export type StartPlan =
       endpoints: string[];
       /** null: no usable token, so the console starts offline (see notes). */
       token: string | null;
-      /** Lines for the person starting the console: what was saved where, and why it may be offline. */
+      /** Lines for the person starting the console: what was saved where. */
       notes: string[];
+      /** Why this live console starts offline, and what to do; empty when nothing is missing. */
+      warnings: string[];
     };
 
 export type StartDecision = { ok: true; plan: StartPlan } | { ok: false; problems: string[] };
@@ -102,26 +104,26 @@ function liveFromFlags(dataDir: string, vault: TokenVault, endpoints: string[], 
     notes.push(`backend addresses saved in ${dataDir}/pools.json${pools ? ' (they replace the pools saved before)' : ''}; later runs need no flags.`);
   }
   markLive(dataDir);
-  return { mode: 'live', source: 'flags', endpoints, token, notes };
+  return { mode: 'live', source: 'flags', endpoints, token, notes, warnings: [] };
 }
 
 /** A data dir that has been live stays live; what it is missing is said, and the console starts offline. */
 function liveFromSaved(dataDir: string, vault: TokenVault, flagToken: string | undefined, token: string | null, vaultError: string | null): StartPlan {
-  const notes: string[] = [];
-  if (flagToken !== undefined) notes.push(saveToken(vault, flagToken));
+  const notes = flagToken === undefined ? [] : [saveToken(vault, flagToken)];
+  const warnings: string[] = [];
   const { pools, warning } = filePoolStore(dataDir).load();
   if (!pools) {
-    notes.push(
+    warnings.push(
       `${warning ?? `This data dir belongs to a live gym but has no saved backend addresses (${dataDir}/pools.json is missing).`} ` +
         'The console starts OFFLINE: add a pool on the Connection Pools tab, or start once with --backend ws://host:port,ws://host:port.',
     );
   }
   if (token === null) {
     const why = vaultError ? `the saved backend token could not be read (${vaultError})` : 'no backend token is saved';
-    notes.push(`This data dir belongs to a live gym but ${why}. The console starts OFFLINE: start once with --backend-token TOKEN (or set GYM_BACKEND_TOKEN).`);
+    warnings.push(`This data dir belongs to a live gym but ${why}. The console starts OFFLINE: start once with --backend-token TOKEN (or set GYM_BACKEND_TOKEN).`);
   }
   markLive(dataDir);
-  return { mode: 'live', source: 'saved', endpoints: unique((pools ?? []).flatMap((p) => p.endpoints)), token, notes };
+  return { mode: 'live', source: 'saved', endpoints: unique((pools ?? []).flatMap((p) => p.endpoints)), token, notes, warnings };
 }
 
 function saveToken(vault: TokenVault, token: string): string {
