@@ -11,9 +11,8 @@ import { hardenKiosk } from './kiosk';
 import { safeStorageVault } from './electron-token';
 import { installMenu } from './menu';
 import { rememberBounds, savedBounds } from './electron/window-state';
-import { coreBackend, resolveStart } from './core/startup/resolve-start';
-import { logStart, startLines } from './core/startup/log-start';
-import { openLog } from './core/log';
+import { resolveStart } from './core/startup/resolve-start';
+import { announceStart, coreStart } from './core/startup/announce-start';
 
 /** Flags: --kiosk, --demo, --backend ws://a,ws://b, --backend-token T (saved with safeStorage for later runs). */
 function flags() {
@@ -38,11 +37,8 @@ async function main(): Promise<void> {
     return app.exit(2);
   }
   const { plan } = decision;
-  const log = openLog(dataDir);
-  if (plan.mode === 'live' && plan.token) log.hide(plan.token);
-  logStart(log, plan, dataDir);
-  for (const line of startLines(plan)) process.stderr.write(`console: ${line}\n`);
-  const core = await startCore({ version: app.getVersion(), dataDir, backend: coreBackend(plan), kiosk: f.kiosk, tokenVault: vault, log, startupWarnings: plan.mode === 'live' ? plan.warnings : [] });
+  const log = announceStart(plan, dataDir);
+  const core = await startCore({ version: app.getVersion(), dataDir, ...coreStart(plan), kiosk: f.kiosk, tokenVault: vault, log });
 
   // One sign-in per window.
   const sessions = new Map<number, Session>();

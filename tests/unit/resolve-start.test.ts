@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { coreBackend, resolveStart, type StartFlags } from '../../src/main/core/startup/resolve-start';
+import { resolveStart, type StartFlags } from '../../src/main/core/startup/resolve-start';
+import { coreStart } from '../../src/main/core/startup/announce-start';
 import { fileTokenVault, type TokenVault } from '../../src/main/core/token-vault';
 
 const A = 'ws://10.0.0.5:9100';
@@ -20,7 +21,7 @@ describe('start-up resolver', () => {
   it('a fresh data dir with no flags is the demo, and saves nothing', () => {
     const dir = fresh();
     expect(plan(run(dir))).toEqual({ mode: 'demo', notes: [] });
-    expect(coreBackend(plan(run(dir)))).toBeUndefined();
+    expect(coreStart(plan(run(dir))).backend).toBeUndefined();
     expect(readdirSync(dir)).toEqual([]);
   });
 
@@ -28,7 +29,7 @@ describe('start-up resolver', () => {
     const dir = fresh();
     const p = plan(run(dir, { backend: `${A}, ${B}`, backendToken: 'tok-123' }));
     expect(p).toMatchObject({ mode: 'live', source: 'flags', endpoints: [A, B], token: 'tok-123' });
-    expect(coreBackend(p)).toEqual({ endpoints: [A, B], token: 'tok-123' });
+    expect(coreStart(p)).toEqual({ backend: { endpoints: [A, B], token: 'tok-123' }, startupWarnings: [] });
     const pools = JSON.parse(readFileSync(join(dir, 'pools.json'), 'utf8'));
     expect(pools.pools).toHaveLength(1);
     expect(pools.pools[0].endpoints).toEqual([A, B]);
@@ -44,7 +45,7 @@ describe('start-up resolver', () => {
     const p = plan(run(dir));
     expect(p).toMatchObject({ mode: 'live', source: 'saved', endpoints: [A], token: 'tok-123', notes: [], warnings: [] });
     // The saved pools are the configuration.
-    expect(coreBackend(p)).toEqual({ endpoints: [], token: 'tok-123' });
+    expect(coreStart(p).backend).toEqual({ endpoints: [], token: 'tok-123' });
   });
 
   it('a live data dir whose pools went missing starts live but offline, and says so', () => {

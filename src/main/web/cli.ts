@@ -7,9 +7,8 @@ import { defaultDataDir, ensureDataDir } from '../core/data-dir';
 import { APP_VERSION } from '../core/version';
 import { startHost } from './host';
 import { fileTokenVault } from '../core/token-vault';
-import { coreBackend, resolveStart } from '../core/startup/resolve-start';
-import { logStart, startLines } from '../core/startup/log-start';
-import { openLog } from '../core/log';
+import { resolveStart } from '../core/startup/resolve-start';
+import { announceStart, coreStart } from '../core/startup/announce-start';
 
 const HELP = `Usage: npm run web -- [--demo] [--kiosk] [--port N] [--data-dir DIR] [--backend URL,URL --backend-token T] [--demo-rate R]
 Runs the console's core in Node and serves its screens to a browser on 127.0.0.1.
@@ -61,13 +60,9 @@ async function main(): Promise<void> {
   const decision = resolveStart({ flags: { demo: v.demo, backend: v.backend, backendToken: v['backend-token'] }, env: process.env, dataDir, vault });
   if (!decision.ok) fail(decision.problems.join('\nconsole: '));
   const { plan } = decision;
-  const log = openLog(dataDir);
-  if (plan.mode === 'live' && plan.token) log.hide(plan.token);
-  logStart(log, plan, dataDir);
-  for (const line of startLines(plan)) process.stderr.write(`console: ${line}\n`);
-  process.stderr.write(`console: log file ${log.file}\n`);
+  const log = announceStart(plan, dataDir);
 
-  const core = await startCore({ version: APP_VERSION, dataDir, backend: coreBackend(plan), demoRatePerHour: rate, kiosk: v.kiosk ?? false, tokenVault: vault, log, startupWarnings: plan.mode === 'live' ? plan.warnings : [] });
+  const core = await startCore({ version: APP_VERSION, dataDir, ...coreStart(plan), demoRatePerHour: rate, kiosk: v.kiosk ?? false, tokenVault: vault, log });
   const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, port, exportsDir: join(dataDir, 'exports'), newSession: core.newSession }).catch((e: Error) =>
     fail(`could not listen on port ${port}: ${e.message}`),
   );

@@ -136,10 +136,3 @@ function saveToken(vault: TokenVault, token: string): string {
 }
 
 const unique = (xs: string[]): string[] => [...new Set(xs)];
-
-/** What startCore takes: undefined runs the demo; live with no endpoints uses the saved pools. */
-export function coreBackend(plan: StartPlan): { endpoints: string[]; token: string } | undefined {
-  if (plan.mode === 'demo') return undefined;
-  // With no token the sockets are refused by the backend: offline, as the notes say, and fixed by saving a token.
-  return { endpoints: plan.source === 'flags' ? plan.endpoints : [], token: plan.token ?? '' };
-}
