@@ -47,6 +47,6 @@ function poolLines(pools: PoolManager): string[] {
   return list.flatMap((p) => [
     `pool "${p.config.name}": ${p.config.strategy}, ${p.sockets.filter((s) => s.inRotation).length}/${p.config.maxConnections} sockets in rotation`,
     ...p.endpoints.map((e) => `  ${e.url}  breaker ${e.breaker}${e.failures ? `, ${e.failures} failures` : ''}${e.nextRetryInMs === null ? '' : `, retry in ${Math.round(e.nextRetryInMs / 1000)} s`}`),
-    ...p.sockets.map((s) => `    socket ${s.id} ${s.endpoint} ${s.state}${s.rttMs === null ? '' : ` ${Math.round(s.rttMs)} ms`} health ${Math.round(s.score)}${s.inRotation ? '' : ' (out of rotation)'}${s.subscribed ? ' events' : ''}`),
+    ...p.sockets.map((s) => `    socket ${s.id} ${s.endpoint} ${s.state}${s.rttMs === null ? '' : ` ${Math.round(s.rttMs)} ms`} health ${Math.round(s.score)}${s.inRotation ? '' : ' (out of rotation)'}${s.subscribed ? '  (event stream)' : ''}`),
   ]);
 }

@@ -12,11 +12,11 @@ import { announceStart, coreStart } from '../core/startup/announce-start';
 
 const HELP = `Usage: npm run web -- [--demo] [--kiosk] [--port N] [--data-dir DIR] [--backend URL,URL --backend-token T] [--demo-rate R]
 Runs the console's core in Node and serves its screens to a browser on 127.0.0.1.
-  --demo           run on the embedded demo gym (the default for a new data dir; a live gym's needs it said)
+  --demo           run on the embedded demo gym (the default only for a new data dir)
   --port N         listen on port N (0 picks a free one; default 0)
   --data-dir DIR   where the console keeps its data (default: ${defaultDataDir()})
-  --backend        comma-separated ws:// or wss:// URLs of the gym backend instances
-  --backend-token  the backend auth token (or env GYM_BACKEND_TOKEN)
+  --backend        comma-separated ws:// or wss:// URLs of the gym backend instances (saved: later runs need no flags)
+  --backend-token  the backend auth token (or env GYM_BACKEND_TOKEN; saved)
   --demo-rate R    demo arrivals per hour at peak (default 1800)
   --kiosk          serve the kiosk check-in view only`;
 
