@@ -1,13 +1,12 @@
-// npm start: the desktop console on the embedded demo gym; the browser form when Electron's binary is missing.
+// npm start: the desktop console; the browser form when Electron's binary is missing.
+// Both decide demo or live the same way (src/main/core/startup/resolve-start.ts), so flags pass through untouched.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { electronBinary, ensureBuilt, root } from './build-state.mjs';
 
 ensureBuilt();
 const { path, reason } = electronBinary();
-const args = path
-  ? [path, [root, ...process.argv.slice(2)]]
-  : [process.execPath, [join(root, 'out/main/web.js'), '--demo', ...process.argv.slice(2)]];
+const args = path ? [path, [root, ...process.argv.slice(2)]] : [process.execPath, [join(root, 'out/main/web.js'), ...process.argv.slice(2)]];
 if (!path) {
   process.stderr.write(
     `console: no Electron binary: ${reason}.\n` +

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, Notification, powerMonitor } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, powerMonitor } from 'electron';
 import { IPC_CALL, IPC_EVENT } from '../shared/ipc';
 import { fail } from '../shared/result';
 import { startCore } from './core/app';
@@ -11,11 +11,14 @@ import { hardenKiosk } from './kiosk';
 import { safeStorageVault } from './electron-token';
 import { installMenu } from './menu';
 import { rememberBounds, savedBounds } from './electron/window-state';
+import { resolveStart } from './core/startup/resolve-start';
+import { announceStart, coreStart } from './core/startup/announce-start';
 
-/** Flags: --kiosk, --backend ws://a,ws://b, --backend-token T (saved with safeStorage for later runs). */
+/** Flags: --kiosk, --demo, --backend ws://a,ws://b, --backend-token T (saved with safeStorage for later runs). */
 function flags() {
-  const { values } = parseArgs({ args: process.argv.slice(1), strict: false, options: { kiosk: { type: 'boolean' }, backend: { type: 'string' }, 'backend-token': { type: 'string' } } });
-  return values as { kiosk?: boolean; backend?: string; 'backend-token'?: string };
+  const options = { kiosk: { type: 'boolean' }, demo: { type: 'boolean' }, backend: { type: 'string' }, 'backend-token': { type: 'string' } } as const;
+  const { values } = parseArgs({ args: process.argv.slice(1), strict: false, options });
+  return values as { kiosk?: boolean; demo?: boolean; backend?: string; 'backend-token'?: string };
 }
 
 /** Electron composition root: the plain-Node core, bound to IPC and a window. No behaviour lives here. */
@@ -27,10 +30,15 @@ async function main(): Promise<void> {
   const f = flags();
   const dataDir = ensureDataDir(process.env.AV_GYM_DATA_DIR ?? app.getPath('userData'));
   const vault = safeStorageVault(dataDir);
-  if (f['backend-token']) vault.save(f['backend-token']);
-  const token = f['backend-token'] ?? vault.load();
-  const backend = f.backend && token ? { endpoints: f.backend.split(','), token } : undefined;
-  const core = await startCore({ version: app.getVersion(), dataDir, backend, kiosk: f.kiosk });
+  const decision = resolveStart({ flags: { demo: f.demo, backend: f.backend, backendToken: f['backend-token'] }, env: process.env, dataDir, vault });
+  if (!decision.ok) {
+    process.stderr.write(decision.problems.map((p) => `console: ${p}\n`).join(''));
+    dialog.showErrorBox('AV Gym Console cannot start', decision.problems.join('\n\n'));
+    return app.exit(2);
+  }
+  const { plan } = decision;
+  const log = announceStart(plan, dataDir);
+  const core = await startCore({ version: app.getVersion(), dataDir, ...coreStart(plan), kiosk: f.kiosk, tokenVault: vault, log });
 
   // One sign-in per window.
   const sessions = new Map<number, Session>();
@@ -63,7 +71,7 @@ async function main(): Promise<void> {
     rememberBounds(win, dataDir);
   }
   app.on('window-all-closed', () => app.quit());
-  app.on('before-quit', () => void core.stop());
+  app.on('before-quit', () => void core.stop().then(() => log.close()));
 }
 
 void main();

@@ -72,6 +72,8 @@ export const requests = {
   'pools.create': { input: z.object({ config: PoolConfigSchema }).strict(), output: reply<PoolView>() },
   'pools.configure': { input: z.object({ name: PoolNameSchema, patch: PoolPatchSchema }).strict(), output: reply<PoolView>() },
   'pools.destroy': { input: z.object({ name: PoolNameSchema }).strict(), output: reply<{ name: string }>() },
+  /** A plain-text block for IT ("Copy diagnostics"): state, counts, recent errors; never the token. */
+  'app.diagnostics': { input: z.undefined(), output: reply<{ text: string }>() },
 } as const;
 
 export interface AuditView {
@@ -131,6 +133,7 @@ export const ACCESS: { [K in RequestName]: Role | null } = {
   'analytics.settings': 'desk',
   'analytics.configure': 'manager',
   'audit.list': 'manager',
+  'app.diagnostics': 'manager',
 };
 
 export interface Events {

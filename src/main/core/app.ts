@@ -22,6 +22,9 @@ import { PinStore } from './auth/pins';
 import { Session } from './auth/session';
 import { DEMO_PINS } from '../../shared/roles';
 import type { AnalyticsEngine } from './analytics/engine';
+import type { TokenVault } from './token-vault';
+import type { ConsoleLog } from './log';
+import { logCoreEvents, logInternalErrors } from './log-wiring';
 
 export interface CoreOptions {
   version: string;
@@ -35,6 +38,12 @@ export interface CoreOptions {
   poolStore?: PoolStore;
   /** Start as a kiosk check-in station. */
   kiosk?: boolean;
+  /** Where the backend token is kept, so it can be changed while the console runs. */
+  tokenVault?: TokenVault;
+  /** The log file; tests leave it out. */
+  log?: ConsoleLog;
+  /** Why a live console starts offline (no saved pools or token): shown as alerts until it connects. */
+  startupWarnings?: string[];
 }
 
 export interface Core {
@@ -100,7 +109,8 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const pins = new PinStore(localDb);
   // The demo gym has fixed PINs, shown on its sign-in screen.
   if (demo && !pins.configured) pins.set(DEMO_PINS);
-  const alerts = (): string[] => [warning, outbox.alert, analytics.alert].filter((a): a is string => a !== null);
+  const offlineWarnings = (): string[] => (pools.connectionView().state === 'offline' ? (opts.startupWarnings ?? []) : []);
+  const alerts = (): string[] => [warning, outbox.alert, analytics.alert, ...offlineWarnings()].filter((a): a is string => a !== null);
   stream.gauge('alerts', alerts());
   const refresh = (): void => {
     stream.derive('connection', () => pools.connectionView());
@@ -159,6 +169,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
       analytics.meter.total.ok++;
     }
   });
+  if (opts.log) logCoreEvents(opts.log.logger, pools, stream);
   pools.start();
   analytics.start();
   desk.start();
@@ -170,8 +181,9 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   };
   const unwatch = watchWakeAndNetwork(probe);
 
+  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock, log: opts.log ?? null });
   return {
-    handlers: createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock }),
+    handlers: opts.log ? logInternalErrors(handlers, opts.log.logger) : handlers,
     newSession: () => new Session(opts.kiosk ? 'kiosk' : demo ? 'manager' : null),
     stream,
     pools,

@@ -12,6 +12,8 @@ import type { PinStore } from './auth/pins';
 import type { CallContext } from './bridge/dispatch';
 import { ROLE_TEXT } from '../../shared/roles';
 import type { PatchStream } from './state/patch-stream';
+import type { ConsoleLog } from './log';
+import { diagnosticsText } from './diagnostics';
 
 interface HandlerDeps {
   version: string;
@@ -26,10 +28,11 @@ interface HandlerDeps {
   stream: PatchStream;
   refresh(): void;
   clock: Clock;
+  log: ConsoleLog | null;
 }
 
 /** The contract, implemented once; Electron IPC and the web bridge both dispatch here. */
-export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock }: HandlerDeps): Handlers {
+export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock, log }: HandlerDeps): Handlers {
   const actor = (ctx: CallContext): string => (ctx.session.role ? ROLE_TEXT[ctx.session.role] : 'unknown');
   /** Every configuration change is audited: who, what, before and after. */
   const audit = (ctx: CallContext, action: string, subject: string, before: unknown, after: unknown): void => {
@@ -109,5 +112,6 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       audit(ctx, 'pools.destroy', name, before, null);
       return { name };
     },
+    'app.diagnostics': () => ({ text: diagnosticsText({ version, dataDir, demo: demo !== null, kiosk, pools, outbox, log, now: clock.now() }) }),
   };
 }

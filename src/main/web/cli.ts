@@ -7,14 +7,16 @@ import { defaultDataDir, ensureDataDir } from '../core/data-dir';
 import { APP_VERSION } from '../core/version';
 import { startHost } from './host';
 import { fileTokenVault } from '../core/token-vault';
+import { resolveStart } from '../core/startup/resolve-start';
+import { announceStart, coreStart } from '../core/startup/announce-start';
 
 const HELP = `Usage: npm run web -- [--demo] [--kiosk] [--port N] [--data-dir DIR] [--backend URL,URL --backend-token T] [--demo-rate R]
 Runs the console's core in Node and serves its screens to a browser on 127.0.0.1.
-  --demo           run on the embedded demo gym (the default when no --backend is given)
+  --demo           run on the embedded demo gym (the default only for a new data dir)
   --port N         listen on port N (0 picks a free one; default 0)
   --data-dir DIR   where the console keeps its data (default: ${defaultDataDir()})
-  --backend        comma-separated ws:// or wss:// URLs of the gym backend instances
-  --backend-token  the backend auth token (or env GYM_BACKEND_TOKEN)
+  --backend        comma-separated ws:// or wss:// URLs of the gym backend instances (saved: later runs need no flags)
+  --backend-token  the backend auth token (or env GYM_BACKEND_TOKEN; saved)
   --demo-rate R    demo arrivals per hour at peak (default 1800)
   --kiosk          serve the kiosk check-in view only`;
 
@@ -42,21 +44,6 @@ function parse() {
   }
 }
 
-function parseEndpoints(list: string): string[] {
-  const urls = list.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const u of urls) {
-    let url: URL;
-    try {
-      url = new URL(u);
-    } catch {
-      fail(`"${u}" is not a URL; use ws://host:port or wss://host:port.`);
-    }
-    if (url.protocol !== 'ws:' && url.protocol !== 'wss:') fail(`"${u}" must start with ws:// or wss://.`);
-  }
-  if (new Set(urls).size !== urls.length) fail('--backend lists the same URL twice.');
-  return urls;
-}
-
 async function main(): Promise<void> {
   const v = parse();
   if (v.help) return void process.stdout.write(`${HELP}\n`);
@@ -64,25 +51,18 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be a whole number from 0 to 65535.');
   const rate = v['demo-rate'] === undefined ? undefined : Number(v['demo-rate']);
   if (rate !== undefined && !(Number.isInteger(rate) && rate >= 0 && rate <= 20_000)) fail('--demo-rate must be a whole number from 0 to 20000.');
-  if (v.demo && v.backend) fail('--demo and --backend do not go together.');
-  const dataDir = ensureDataDir(resolve(v['data-dir'] ?? defaultDataDir()));
-  const vault = fileTokenVault(dataDir);
-  const given = v['backend-token'] ?? process.env.GYM_BACKEND_TOKEN;
-  if (v['backend-token']) {
-    vault.save(v['backend-token']);
-    process.stderr.write(`console: backend token saved in ${vault.where}\n`);
-  }
-  const token = given ?? vault.load();
-  // Live when told so, or when this data dir was set up for a live gym (saved pools and token).
-  const configured = !v.demo && existsSync(join(dataDir, 'pools.json')) && token;
-  if (v.backend && !token) fail('--backend needs --backend-token (or env GYM_BACKEND_TOKEN) the first time; it is saved for later runs.');
-  const backend = v.backend ? { endpoints: parseEndpoints(v.backend), token: token! } : configured ? { endpoints: [], token: token! } : undefined;
-
   const here = dirname(fileURLToPath(import.meta.url));
   const rendererDir = resolve(here, '../renderer');
   if (!existsSync(join(rendererDir, 'index.html'))) fail(`no built renderer in ${rendererDir}; run "npm run build" first.`);
 
-  const core = await startCore({ version: APP_VERSION, dataDir, backend, demoRatePerHour: rate, kiosk: v.kiosk ?? false });
+  const dataDir = ensureDataDir(resolve(v['data-dir'] ?? defaultDataDir()));
+  const vault = fileTokenVault(dataDir);
+  const decision = resolveStart({ flags: { demo: v.demo, backend: v.backend, backendToken: v['backend-token'] }, env: process.env, dataDir, vault });
+  if (!decision.ok) fail(decision.problems.join('\nconsole: '));
+  const { plan } = decision;
+  const log = announceStart(plan, dataDir);
+
+  const core = await startCore({ version: APP_VERSION, dataDir, ...coreStart(plan), demoRatePerHour: rate, kiosk: v.kiosk ?? false, tokenVault: vault, log });
   const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, port, exportsDir: join(dataDir, 'exports'), newSession: core.newSession }).catch((e: Error) =>
     fail(`could not listen on port ${port}: ${e.message}`),
   );
@@ -92,6 +72,7 @@ async function main(): Promise<void> {
   const stop = async (): Promise<void> => {
     await host.close();
     await core.stop();
+    await log.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -1,5 +1,6 @@
 import { useConsole } from '../../store/console-store';
 import { ActivityLog } from './ActivityLog';
+import { CopyDiagnostics } from './CopyDiagnostics';
 import { CreatePool } from './CreatePool';
 import { DemoFaults } from './DemoFaults';
 import { DeadLetters } from './DeadLetters';
@@ -11,6 +12,7 @@ export function PoolsTab() {
   const demo = useConsole((s) => s.mode.demo);
   return (
     <div className="pools-tab">
+      <CopyDiagnostics />
       <div className="pools-main">
         <HealthOverview />
         {pools.map((p) => (

@@ -1,0 +1,52 @@
+import type { Outbox } from './delivery/outbox';
+import type { ConsoleLog } from './log';
+import type { PoolManager } from './pool/manager';
+
+export interface DiagnosticsDeps {
+  version: string;
+  dataDir: string;
+  demo: boolean;
+  kiosk: boolean;
+  pools: PoolManager;
+  outbox: Outbox;
+  log: ConsoleLog | null;
+  now: number;
+}
+
+/** "Copy diagnostics": what a gym's IT person needs in one paste. Built from views that never hold the token, then scrubbed anyway. */
+export function diagnosticsText(d: DiagnosticsDeps): string {
+  const conn = d.pools.connectionView();
+  const box = d.outbox.view();
+  const recent = d.log?.recent() ?? [];
+  const lines = [
+    'AV Gym Console diagnostics',
+    `taken:       ${new Date(d.now).toISOString()}`,
+    `version:     ${d.version}`,
+    `mode:        ${d.demo ? 'DEMO (embedded demo gym, simulated data)' : 'live'}${d.kiosk ? ', kiosk' : ''}`,
+    `data dir:    ${d.dataDir}`,
+    `log file:    ${d.log?.file ?? 'none (this run keeps no log file)'}`,
+    `backend:     ${conn.state}; last event ${conn.lastSeq}; protocol errors ${conn.protocolErrors}; continuity lost ${conn.continuityLost}`,
+    ...conn.endpoints.map((e) => `  ${e.url}  ${e.state}${e.rttMs === null ? '' : ` ${Math.round(e.rttMs)} ms`}${e.primary ? '  (event stream)' : ''}`),
+    '',
+    ...poolLines(d.pools),
+    '',
+    `outbox:      ${box.queued} queued, ${box.inFlight} in flight, ${box.dead} dead letters${box.oldestAgeMs === null ? '' : `, oldest ${Math.round(box.oldestAgeMs / 1000)} s`}`,
+    `  by lane:   ${Object.entries(box.lanes).map(([l, n]) => `${l} ${n}`).join(', ')}`,
+    ...(box.alert ? [`  alert:     ${box.alert}`] : []),
+    '',
+    `recent warnings and errors (${recent.length}):`,
+    ...(recent.length ? recent.map((l) => `  ${l}`) : ['  none']),
+  ];
+  const text = lines.join('\n');
+  return d.log ? d.log.scrub(text) : text;
+}
+
+function poolLines(pools: PoolManager): string[] {
+  const list = pools.list();
+  if (!list.length) return ['pools:       none configured'];
+  return list.flatMap((p) => [
+    `pool "${p.config.name}": ${p.config.strategy}, ${p.sockets.filter((s) => s.inRotation).length}/${p.config.maxConnections} sockets in rotation`,
+    ...p.endpoints.map((e) => `  ${e.url}  breaker ${e.breaker}${e.failures ? `, ${e.failures} failures` : ''}${e.nextRetryInMs === null ? '' : `, retry in ${Math.round(e.nextRetryInMs / 1000)} s`}`),
+    ...p.sockets.map((s) => `    socket ${s.id} ${s.endpoint} ${s.state}${s.rttMs === null ? '' : ` ${Math.round(s.rttMs)} ms`} health ${Math.round(s.score)}${s.inRotation ? '' : ' (out of rotation)'}${s.subscribed ? '  (event stream)' : ''}`),
+  ]);
+}

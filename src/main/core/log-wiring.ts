@@ -1,0 +1,48 @@
+import type { Logger } from 'pino';
+import { UserError } from '../../shared/result';
+import type { Handlers } from './bridge/dispatch';
+import type { PoolActivity } from './pool/activity';
+import type { PoolManager } from './pool/manager';
+import type { PatchStream } from './state/patch-stream';
+
+const WARN_ACTIVITY = new Set<PoolActivity['type']>(['disconnected', 'failed', 'failover', 'continuity-lost', 'breaker-open']);
+
+/** What the pools did, protocol errors and alerts, into the log file: the trail IT reads after "it went offline at 7". */
+export function logCoreEvents(logger: Logger, pools: PoolManager, stream: PatchStream): void {
+  pools.on('activity', (a) => {
+    const where = [a.pool && `pool ${a.pool}`, a.endpoint].filter(Boolean).join(' ');
+    logger[WARN_ACTIVITY.has(a.type) ? 'warn' : 'info']({ activity: a }, `${a.type}${where ? ` ${where}` : ''}${a.detail ? `: ${a.detail}` : ''}`);
+  });
+  // Pools count protocol errors rather than report each; the log says when the count grows.
+  let protocolErrors = 0;
+  pools.on('change', () => {
+    const now = pools.connectionView().protocolErrors;
+    if (now > protocolErrors) logger.warn({ protocolErrors: now }, `protocol error from the backend (${now - protocolErrors} more, ${now} this run)`);
+    protocolErrors = now;
+  });
+  const told = new Set<string>();
+  const alerts = (list: string[]): void => {
+    for (const alert of list) {
+      if (!told.has(alert)) logger.error({ alert }, `alert: ${alert}`);
+      told.add(alert);
+    }
+  };
+  alerts(stream.current('alerts'));
+  stream.subscribe((patch) => alerts(patch.gauges.alerts ?? []));
+}
+
+/** Failures the staff see as "something went wrong" are logged with their stack; UserErrors are expected answers. */
+export function logInternalErrors(handlers: Handlers, logger: Logger): Handlers {
+  const wrapped: Record<string, (input: unknown, ctx: unknown) => unknown> = {};
+  for (const [name, handler] of Object.entries(handlers) as [string, (input: unknown, ctx: unknown) => unknown][]) {
+    wrapped[name] = async (input, ctx) => {
+      try {
+        return await handler(input, ctx);
+      } catch (e) {
+        if (!(e instanceof UserError)) logger.error({ err: e, request: name }, `request ${name} failed`);
+        throw e;
+      }
+    };
+  }
+  return wrapped as unknown as Handlers;
+}

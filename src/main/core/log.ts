@@ -1,0 +1,85 @@
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pino, type Logger } from 'pino';
+import { createStream } from 'rotating-file-stream';
+
+/** The console's log: a rotating file in the data dir for the gym's IT, and the last warnings for "Copy diagnostics". */
+export interface ConsoleLog {
+  logger: Logger;
+  /** The file being written now; older ones sit beside it as console.log.1, .2, … */
+  readonly file: string;
+  /** The last warn/error lines, oldest first, as a person reads them. */
+  recent(): string[];
+  /** Never write this text (the backend token) anywhere the log reaches. */
+  hide(secret: string): void;
+  /** Replaces every hidden secret in a text that leaves the console. */
+  scrub(text: string): string;
+  close(): Promise<void>;
+}
+
+export interface LogOptions {
+  /** Rotate when the file reaches this size (rotating-file-stream syntax: "5M", "10K"). */
+  maxSize?: string;
+  /** How many rotated files to keep beside the current one. */
+  keep?: number;
+  recentMax?: number;
+}
+
+const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const HIDDEN = '[hidden]';
+
+/** Opens logs/console.log (0600, in a 0700 folder) with size-based rotation. */
+export function openLog(dataDir: string, opts: LogOptions = {}): ConsoleLog {
+  const dir = join(dataDir, 'logs');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700); // an existing folder keeps its old mode
+  const file = join(dir, 'console.log');
+  if (existsSync(file)) chmodSync(file, 0o600);
+  const stream = createStream('console.log', { path: dir, size: opts.maxSize ?? '5M', rotate: opts.keep ?? 4, mode: 0o600 });
+  // A full disk must not take the console down with it; say so once.
+  let complained = false;
+  stream.on('error', (e) => {
+    if (!complained) process.stderr.write(`console: could not write the log file ${file}: ${e.message}\n`);
+    complained = true;
+  });
+
+  const secrets: string[] = [];
+  const scrub = (text: string): string => secrets.reduce((t, s) => t.split(s).join(HIDDEN), text);
+  const ring: string[] = [];
+  const recentMax = opts.recentMax ?? 50;
+  const toFile = { write: (line: string) => void stream.write(scrub(line)) };
+  const toRing = {
+    write(line: string) {
+      ring.push(scrub(readable(line)));
+      if (ring.length > recentMax) ring.shift();
+    },
+  };
+  const logger = pino(
+    { level: 'info', base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime, redact: { paths: ['token', '*.token', 'backend.token'], censor: HIDDEN } },
+    pino.multistream([
+      { level: 'info', stream: toFile },
+      { level: 'warn', stream: toRing },
+    ]),
+  );
+  return {
+    logger,
+    file,
+    recent: () => [...ring],
+    hide(secret) {
+      if (secret && !secrets.includes(secret)) secrets.push(secret);
+    },
+    scrub,
+    close: () => new Promise((resolve) => stream.end(() => resolve())),
+  };
+}
+
+/** One JSON log line as "time LEVEL message (error)", for the diagnostics block. */
+function readable(line: string): string {
+  try {
+    const o = JSON.parse(line) as { time?: string; level?: number; msg?: string; err?: { message?: string } };
+    const err = o.err?.message ? ` (${o.err.message})` : '';
+    return `${o.time ?? ''} ${LEVELS[o.level ?? 0] ?? 'LOG'} ${o.msg ?? ''}${err}`.trim();
+  } catch {
+    return line.trim();
+  }
+}

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { EndpointUrlSchema, normalizeEndpoint } from '../../../shared/pools';
+import { defaultPool } from '../app';
+import { filePoolStore } from '../pool/pools-file';
+import type { TokenVault } from '../token-vault';
+import { markLive, wasLive } from './site-marker';
+
+/** The start-up flags both entries understand; each entry parses its own command line into these. */
+export interface StartFlags {
+  demo?: boolean;
+  backend?: string;
+  backendToken?: string;
+}
+
+export interface StartInput {
+  flags: StartFlags;
+  env: { GYM_BACKEND_TOKEN?: string };
+  dataDir: string;
+  vault: TokenVault;
+}
+
+export type StartPlan =
+  | { mode: 'demo'; notes: string[] }
+  | {
+      mode: 'live';
+      /** Told by flags on this run, or remembered by the data dir. */
+      source: 'flags' | 'saved';
+      endpoints: string[];
+      /** null: no usable token, so the console starts offline (see notes). */
+      token: string | null;
+      /** Lines for the person starting the console: what was saved where. */
+      notes: string[];
+      /** Why this live console starts offline, and what to do; empty when nothing is missing. */
+      warnings: string[];
+    };
+
+export type StartDecision = { ok: true; plan: StartPlan } | { ok: false; problems: string[] };
+
+const TokenSchema = z.string().min(1).max(4096).regex(/^\S+$/);
+
+/**
+ * Decides how the console starts: the demo, live from flags, or live from what the data dir remembers.
+ * Everything is checked before anything is saved, so a refused start leaves the data dir as it was.
+ */
+export function resolveStart({ flags, env, dataDir, vault }: StartInput): StartDecision {
+  const saved = readVault(vault);
+  const token = flags.backendToken ?? (env.GYM_BACKEND_TOKEN || undefined) ?? saved.token ?? undefined;
+  const live = wasLive(dataDir) || saved.token !== null || saved.error !== null;
+  const problems = check(flags, token, live);
+  const endpoints = flags.backend === undefined ? null : parseEndpoints(flags.backend, problems);
+  if (problems.length) return { ok: false, problems };
+
+  if (flags.demo) return { ok: true, plan: { mode: 'demo', notes: live ? ['This data dir belongs to a live gym; running the DEMO because --demo was given. Demo data is kept apart in demo/.'] : [] } };
+  if (endpoints) return { ok: true, plan: liveFromFlags(dataDir, vault, endpoints, token!, saved.token) };
+  if (live) return { ok: true, plan: liveFromSaved(dataDir, vault, flags.backendToken, token ?? null, saved.error) };
+  return { ok: true, plan: { mode: 'demo', notes: [] } };
+}
+
+/** Every problem with the flags, one message each, naming the flag. */
+function check(flags: StartFlags, token: string | undefined, live: boolean): string[] {
+  const problems: string[] = [];
+  if (flags.demo && flags.backend !== undefined) problems.push('--demo and --backend do not go together: leave out --demo to connect to the gym, or --backend to run the demo.');
+  if (flags.demo && flags.backendToken !== undefined) problems.push('--backend-token is for a live gym; leave it out with --demo.');
+  if (flags.backendToken !== undefined && !TokenSchema.safeParse(flags.backendToken).success) problems.push('--backend-token must be the token from the gym backend: 1 to 4096 characters, no spaces.');
+  if (flags.backend !== undefined && !flags.demo && token === undefined) problems.push('--backend needs the backend token: add --backend-token TOKEN (or set GYM_BACKEND_TOKEN). It is saved, so later runs need neither.');
+  if (flags.backendToken !== undefined && flags.backend === undefined && !flags.demo && !live) problems.push('--backend-token needs --backend the first time: add --backend ws://host:port,ws://host:port with the gym backend\'s addresses.');
+  return problems;
+}
+
+/** The --backend list, checked like a pool's endpoints are; each bad entry is a problem of its own. */
+export function parseEndpoints(list: string, problems: string[]): string[] {
+  const urls = list.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!urls.length) problems.push('--backend is empty: give the gym backend\'s addresses, like ws://10.0.0.5:9100,ws://10.0.0.6:9100.');
+  if (urls.length > 16) problems.push(`--backend lists ${urls.length} addresses; the console takes at most 16.`);
+  const seen = new Set<string>();
+  for (const u of urls) {
+    const r = EndpointUrlSchema.safeParse(u);
+    if (!r.success) problems.push(`--backend: ${r.error.issues[0]!.message}`);
+    else if (seen.has(normalizeEndpoint(u))) problems.push(`--backend lists ${u} twice.`);
+    seen.add(normalizeEndpoint(u));
+  }
+  return urls;
+}
+
+function readVault(vault: TokenVault): { token: string | null; error: string | null } {
+  try {
+    return { token: vault.load(), error: null };
+  } catch (e) {
+    return { token: null, error: (e as Error).message };
+  }
+}
+
+/** Saves what a working run needs next time (token, pools, marker), and says where. */
+function liveFromFlags(dataDir: string, vault: TokenVault, endpoints: string[], token: string, savedToken: string | null): StartPlan {
+  const notes: string[] = [];
+  if (token !== savedToken) notes.push(saveToken(vault, token));
+  const store = filePoolStore(dataDir);
+  const { pools } = store.load();
+  const same = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
+  const savedEndpoints = pools ? unique(pools.flatMap((p) => p.endpoints)) : [];
+  // Saved pools over the same addresses keep a manager's tuning; other addresses start over with one pool.
+  if (!pools || !same(savedEndpoints.map(normalizeEndpoint), endpoints.map(normalizeEndpoint))) {
+    store.save([defaultPool(endpoints)]);
+    notes.push(`backend addresses saved in ${dataDir}/pools.json${pools ? ' (they replace the pools saved before)' : ''}; later runs need no flags.`);
+  }
+  markLive(dataDir);
+  return { mode: 'live', source: 'flags', endpoints, token, notes, warnings: [] };
+}
+
+/** A data dir that has been live stays live; what it is missing is said, and the console starts offline. */
+function liveFromSaved(dataDir: string, vault: TokenVault, flagToken: string | undefined, token: string | null, vaultError: string | null): StartPlan {
+  const notes = flagToken === undefined ? [] : [saveToken(vault, flagToken)];
+  const warnings: string[] = [];
+  const { pools, warning } = filePoolStore(dataDir).load();
+  if (!pools) {
+    warnings.push(
+      `${warning ?? `This data dir belongs to a live gym but has no saved backend addresses (${dataDir}/pools.json is missing).`} ` +
+        'The console starts OFFLINE: add a pool on the Connection Pools tab, or start once with --backend ws://host:port,ws://host:port.',
+    );
+  }
+  if (token === null) {
+    const why = vaultError ? `the saved backend token could not be read (${vaultError})` : 'no backend token is saved';
+    warnings.push(`This data dir belongs to a live gym but ${why}. The console starts OFFLINE: start once with --backend-token TOKEN (or set GYM_BACKEND_TOKEN).`);
+  }
+  markLive(dataDir);
+  return { mode: 'live', source: 'saved', endpoints: unique((pools ?? []).flatMap((p) => p.endpoints)), token, notes, warnings };
+}
+
+function saveToken(vault: TokenVault, token: string): string {
+  try {
+    vault.save(token);
+    return `backend token saved in ${vault.where}`;
+  } catch (e) {
+    return `the backend token could not be saved (${(e as Error).message}); give --backend-token again on the next run.`;
+  }
+}
+
+const unique = (xs: string[]): string[] => [...new Set(xs)];

@@ -1,0 +1,42 @@
+import { test, expect, SHOTS } from './host-fixture';
+
+const openPools = async (page: import('@playwright/test').Page, url: string) => {
+  await page.goto(url);
+  await page.getByRole('tab', { name: 'Connection Pools' }).click();
+};
+
+test('a manager copies diagnostics to the clipboard and is told so', async ({ page, context, host }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await openPools(page, host.url);
+  await page.getByRole('button', { name: 'Copy diagnostics' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Copied' })).toBeVisible();
+  const text = await page.evaluate(() => navigator.clipboard.readText());
+  expect(text).toMatch(/^AV Gym Console diagnostics\n/);
+  expect(text).toMatch(/^mode: +DEMO/m);
+  expect(text).toContain(`data dir:    ${host.dataDir}`);
+  expect(text).toMatch(/^pool "gym": /m);
+  expect(text).toMatch(/^recent warnings and errors \(\d+\):$/m);
+  await page.screenshot({ path: `${SHOTS}/pools-diagnostics-copied.png` });
+});
+
+test('where the clipboard is refused, the text is shown to copy by hand', async ({ page, host }) => {
+  await openPools(page, host.url);
+  await page.evaluate(() => Object.defineProperty(navigator, 'clipboard', { value: { writeText: () => Promise.reject(new Error('denied')) } }));
+  await page.getByRole('button', { name: 'Copy diagnostics' }).click();
+  const box = page.getByLabel(/select the text below and copy it/);
+  await expect(box).toBeVisible();
+  await expect(box).toHaveValue(/^AV Gym Console diagnostics\n/);
+  await expect(page.getByText('Copied', { exact: false })).toHaveCount(0);
+  await page.screenshot({ path: `${SHOTS}/pools-diagnostics-manual.png`, fullPage: true });
+});
+
+test('front-desk staff do not get the button', async ({ page, host }) => {
+  await openPools(page, host.url);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('front desk', { exact: true }).check();
+  await page.getByLabel('PIN').fill('1357');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('tab', { name: 'Connection Pools' }).click();
+  await expect(page.getByRole('heading', { name: 'System health' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Copy diagnostics' })).toHaveCount(0);
+});

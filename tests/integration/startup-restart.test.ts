@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { startCluster, type Cluster } from '../../src/server/cluster';
+import type { BridgeFrame } from '../../src/shared/web-bridge';
+import type { Result } from '../../src/shared/result';
+import type { Snapshot } from '../../src/shared/state';
+import { waitFor } from '../helpers/wait';
+
+const TOKEN = 'restart-test-token-7f3a9c';
+const PINS = { desk: '4321', manager: '8765', kiosk: '1111' };
+let cluster: Cluster;
+const running: ChildProcess[] = [];
+
+beforeAll(async () => {
+  if (!existsSync('out/main/web.js')) throw new Error('run "npm run build" first: this test starts the built headless host');
+  cluster = await startCluster({ instances: 2, port: 0, token: TOKEN });
+});
+afterAll(async () => {
+  for (const p of running) p.kill('SIGKILL');
+  await cluster.close();
+});
+
+/** The built host, started the way IT starts it; resolves with its address, or its exit code and stderr. */
+function startHost(dataDir: string, args: string[]): Promise<{ url: string; child: ChildProcess; stderr: () => string } | { code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, ['out/main/web.js', '--port', '0', '--data-dir', dataDir, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GYM_BACKEND_TOKEN: '' } });
+  running.push(child);
+  let err = '';
+  child.stderr!.on('data', (d) => (err += d));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`host not ready in 15 s; stderr: ${err}`)), 15_000);
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /^console ready: (\S+)$/m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[1]!, child, stderr: () => err });
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr: err });
+    });
+  });
+}
+
+async function started(dataDir: string, args: string[]) {
+  const h = await startHost(dataDir, args);
+  if (!('url' in h)) throw new Error(`host exited ${h.code}: ${h.stderr}`);
+  return h;
+}
+
+async function stopped(child: ChildProcess): Promise<void> {
+  const exit = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exit;
+}
+
+/** One signed-in screen's bridge: several calls over one session. */
+async function bridge(pageUrl: string) {
+  const u = new URL(pageUrl);
+  const ws = new WebSocket(`ws://${u.host}/bridge?token=${new URLSearchParams(u.hash.slice(1)).get('token')}`);
+  await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
+  const replies = new Map<number, (r: Result<unknown>) => void>();
+  ws.on('message', (d) => {
+    const f = JSON.parse(d.toString()) as BridgeFrame;
+    if ('id' in f) replies.get(f.id)?.(f.result);
+  });
+  let id = 0;
+  const call = <T>(name: string, payload?: unknown) =>
+    new Promise<T>((resolve, reject) => {
+      replies.set(++id, (r) => (r.ok ? resolve(r.value as T) : reject(new Error(`${name}: ${r.error.message}`))));
+      ws.send(JSON.stringify({ id, name, payload }));
+    });
+  return { call, close: () => ws.close() };
+}
+
+const connectedTo = async (b: Awaited<ReturnType<typeof bridge>>, urls: string[]): Promise<Snapshot['gauges']> =>
+  waitFor(async () => {
+    const { gauges } = await b.call<Snapshot>('state.snapshot');
+    const open = gauges.connection.endpoints.filter((e) => e.state === 'open').map((e) => e.url);
+    return gauges.connection.state === 'connected' && [...open].sort().join() === [...urls].sort().join() ? gauges : null;
+  }, 10_000) as Promise<Snapshot['gauges']>;
+
+describe('start-up: a live site stays live across restarts', () => {
+  it('first run with flags saves the site; a run with no flags on that data dir is live on the same endpoints', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gym-restart-'));
+    const first = await started(dataDir, ['--backend', cluster.urls.join(','), '--backend-token', TOKEN]);
+    expect(first.stderr()).toContain(`backend token saved in ${join(dataDir, 'backend-token')}`);
+    expect(first.stderr()).toContain(join(dataDir, 'pools.json'));
+    let b = await bridge(first.url);
+    await b.call('auth.setup', PINS);
+    expect(await b.call('app.info')).toMatchObject({ demo: false });
+    await connectedTo(b, cluster.urls);
+    b.close();
+    await stopped(first.child);
+    expect(readdirSync(dataDir)).toEqual(expect.arrayContaining(['pools.json', 'site.json', 'backend-token', 'logs']));
+
+    const again = await started(dataDir, []);
+    b = await bridge(again.url);
+    expect(await b.call('app.info')).toMatchObject({ demo: false, dataDir });
+    await b.call('auth.login', { role: 'manager', pin: PINS.manager });
+    const gauges = await connectedTo(b, cluster.urls);
+    expect(gauges.mode.demo).toBe(false);
+    expect(gauges.demo).toBeNull();
+
+    const { text } = await b.call<{ text: string }>('app.diagnostics');
+    expect(text).toMatch(/^mode: +live$/m);
+    expect(text).toContain(`data dir:    ${dataDir}`);
+    expect(text).toContain(`log file:    ${join(dataDir, 'logs', 'console.log')}`);
+    for (const url of cluster.urls) expect(text).toContain(url);
+    expect(text).toMatch(/^outbox: +\d+ queued/m);
+    expect(text).not.toContain(TOKEN);
+    b.close();
+    await stopped(again.child);
+
+    const log = readFileSync(join(dataDir, 'logs', 'console.log'), 'utf8');
+    expect(log).toContain('start-up: live (from flags)');
+    expect(log).toContain('start-up: live (from the saved site)');
+    expect(log).toMatch(/"msg":"connected pool gym ws:\/\/127\.0\.0\.1/);
+    expect(log).not.toContain(TOKEN);
+    expect(again.stderr()).not.toContain(TOKEN);
+  });
+
+  it('a live data dir that lost its token starts live but offline, and says so on stderr and on screen', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gym-restart-'));
+    await stopped((await started(dataDir, ['--backend', cluster.urls.join(','), '--backend-token', TOKEN])).child);
+    rmSync(join(dataDir, 'backend-token'));
+    const h = await started(dataDir, []);
+    expect(h.stderr()).toMatch(/no backend token is saved\. The console starts OFFLINE/);
+    const b = await bridge(h.url);
+    expect(await b.call('app.info')).toMatchObject({ demo: false });
+    await b.call('auth.setup', PINS);
+    const { gauges } = await b.call<Snapshot>('state.snapshot');
+    expect(gauges.connection.state).toBe('offline');
+    expect(gauges.alerts.join('\n')).toMatch(/no backend token is saved\. The console starts OFFLINE/);
+    b.close();
+    await stopped(h.child);
+  });
+
+  it('refuses a bad --backend before saving anything, naming the flag', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gym-restart-'));
+    const h = await startHost(dataDir, ['--backend', 'http://10.0.0.5:9100', '--backend-token', TOKEN]);
+    expect(h).toMatchObject({ code: 2 });
+    expect(h.stderr).toMatch(/console: --backend: "http:\/\/10\.0\.0\.5:9100" must start with ws:\/\/ or wss:\/\//);
+    expect(readdirSync(dataDir)).toEqual([]);
+  });
+
+  it('diagnostics are for managers only', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gym-restart-'));
+    const h = await started(dataDir, ['--demo']);
+    const b = await bridge(h.url);
+    await b.call('auth.login', { role: 'desk', pin: '1357' });
+    await expect(b.call('app.diagnostics')).rejects.toThrow(/manager PIN/);
+    b.close();
+    await stopped(h.child);
+  });
+});

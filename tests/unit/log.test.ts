@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openLog } from '../../src/main/core/log';
+import { waitFor } from '../helpers/wait';
+
+const fresh = () => mkdtempSync(join(tmpdir(), 'gym-log-'));
+const mode = (p: string) => statSync(p).mode & 0o777;
+
+describe('console log', () => {
+  it('writes logs/console.log, 0600 in a 0700 folder, one JSON line per entry', async () => {
+    const dir = fresh();
+    const log = openLog(dir);
+    log.logger.info({ mode: 'live' }, 'start-up: live');
+    await log.close();
+    expect(log.file).toBe(join(dir, 'logs', 'console.log'));
+    expect(mode(join(dir, 'logs'))).toBe(0o700);
+    expect(mode(log.file)).toBe(0o600);
+    const line = JSON.parse(readFileSync(log.file, 'utf8').trim());
+    expect(line).toMatchObject({ level: 30, msg: 'start-up: live', mode: 'live' });
+    expect(line.time).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
+  it('never writes the token: not as a field, not inside a message, not in the recent lines', async () => {
+    const dir = fresh();
+    const log = openLog(dir);
+    log.hide('s3cret-token');
+    log.logger.info({ token: 's3cret-token', backend: { token: 's3cret-token' } }, 'connecting');
+    log.logger.error({ err: new Error('hello rejected for s3cret-token') }, 'auth failed with s3cret-token');
+    const recent = log.recent().join('\n');
+    expect(log.scrub('x s3cret-token y')).toBe('x [hidden] y');
+    await log.close();
+    const text = readFileSync(log.file, 'utf8');
+    expect(text).toContain('auth failed with [hidden]');
+    expect(text).not.toContain('s3cret-token');
+    expect(recent).toContain('auth failed with [hidden]');
+    expect(recent).not.toContain('s3cret-token');
+  });
+
+  it('keeps the last warn/error lines in memory, readable, and no info lines', async () => {
+    const log = openLog(fresh(), { recentMax: 3 });
+    log.logger.info('quiet');
+    for (let i = 1; i <= 5; i++) log.logger.warn(`warning ${i}`);
+    log.logger.error({ err: new Error('disk full') }, 'store failed');
+    await log.close();
+    const recent = log.recent();
+    expect(recent).toHaveLength(3);
+    expect(recent[0]).toMatch(/^\S+ WARN warning 4$/);
+    expect(recent[2]).toMatch(/ERROR store failed \(disk full\)$/);
+    expect(recent.join('\n')).not.toContain('quiet');
+  });
+
+  it('logs the stack of an error', async () => {
+    const log = openLog(fresh());
+    log.logger.error({ err: new Error('boom') }, 'request x failed');
+    await log.close();
+    expect(JSON.parse(readFileSync(log.file, 'utf8').trim()).err.stack).toContain('log.test.ts');
+  });
+
+  it('rotates by size and keeps only a few old files', async () => {
+    const dir = fresh();
+    const log = openLog(dir, { maxSize: '2K', keep: 2 });
+    for (let i = 0; i < 200; i++) log.logger.info({ i, filler: 'x'.repeat(100) }, 'filler line');
+    await log.close();
+    const logs = join(dir, 'logs');
+    await waitFor(() => existsSync(join(logs, 'console.log.2')));
+    expect(readdirSync(logs).sort()).toEqual(['console.log', 'console.log.1', 'console.log.2']);
+    for (const f of readdirSync(logs)) {
+      expect(statSync(join(logs, f)).size).toBeLessThan(4096);
+      expect(mode(join(logs, f))).toBe(0o600);
+    }
+  });
+});

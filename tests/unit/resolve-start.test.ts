@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveStart, type StartFlags } from '../../src/main/core/startup/resolve-start';
+import { coreStart } from '../../src/main/core/startup/announce-start';
+import { fileTokenVault, type TokenVault } from '../../src/main/core/token-vault';
+
+const A = 'ws://10.0.0.5:9100';
+const B = 'ws://10.0.0.6:9100';
+const fresh = () => mkdtempSync(join(tmpdir(), 'gym-start-'));
+const run = (dataDir: string, flags: StartFlags = {}, env: { GYM_BACKEND_TOKEN?: string } = {}, vault: TokenVault = fileTokenVault(dataDir)) => resolveStart({ flags, env, dataDir, vault });
+const plan = (d: ReturnType<typeof run>) => {
+  if (!d.ok) throw new Error(`refused: ${d.problems.join(' | ')}`);
+  return d.plan;
+};
+const warnings = (p: ReturnType<typeof plan>) => (p.mode === 'live' ? p.warnings.join('\n') : '');
+const problems = (d: ReturnType<typeof run>) => (d.ok ? [] : d.problems);
+
+describe('start-up resolver', () => {
+  it('a fresh data dir with no flags is the demo, and saves nothing', () => {
+    const dir = fresh();
+    expect(plan(run(dir))).toEqual({ mode: 'demo', notes: [] });
+    expect(coreStart(plan(run(dir))).backend).toBeUndefined();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('the first live run saves the pools, the token and the site marker, and says where', () => {
+    const dir = fresh();
+    const p = plan(run(dir, { backend: `${A}, ${B}`, backendToken: 'tok-123' }));
+    expect(p).toMatchObject({ mode: 'live', source: 'flags', endpoints: [A, B], token: 'tok-123' });
+    expect(coreStart(p)).toEqual({ backend: { endpoints: [A, B], token: 'tok-123' }, startupWarnings: [] });
+    const pools = JSON.parse(readFileSync(join(dir, 'pools.json'), 'utf8'));
+    expect(pools.pools).toHaveLength(1);
+    expect(pools.pools[0].endpoints).toEqual([A, B]);
+    expect(readFileSync(join(dir, 'backend-token'), 'utf8').trim()).toBe('tok-123');
+    expect(existsSync(join(dir, 'site.json'))).toBe(true);
+    expect(p.notes.join('\n')).toContain(join(dir, 'backend-token'));
+    expect(p.notes.join('\n')).toContain(join(dir, 'pools.json'));
+  });
+
+  it('a restart with no flags on a live data dir is live from what it saved, never the demo', () => {
+    const dir = fresh();
+    plan(run(dir, { backend: A, backendToken: 'tok-123' }));
+    const p = plan(run(dir));
+    expect(p).toMatchObject({ mode: 'live', source: 'saved', endpoints: [A], token: 'tok-123', notes: [], warnings: [] });
+    // The saved pools are the configuration.
+    expect(coreStart(p).backend).toEqual({ endpoints: [], token: 'tok-123' });
+  });
+
+  it('a live data dir whose pools went missing starts live but offline, and says so', () => {
+    const dir = fresh();
+    plan(run(dir, { backend: A, backendToken: 'tok-123' }));
+    writeFileSync(join(dir, 'pools.json'), '{ not json');
+    const p = plan(run(dir));
+    expect(p).toMatchObject({ mode: 'live', endpoints: [] });
+    expect(warnings(p)).toMatch(/could not be read.*OFFLINE/s);
+  });
+
+  it('a live data dir without its token starts live but offline, and says how to fix it', () => {
+    const dir = fresh();
+    plan(run(dir, { backend: A, backendToken: 'tok-123' }));
+    writeFileSync(join(dir, 'backend-token'), '');
+    const p = plan(run(dir));
+    expect(p).toMatchObject({ mode: 'live', endpoints: [A], token: null });
+    expect(warnings(p)).toMatch(/no backend token is saved.*OFFLINE.*--backend-token/s);
+  });
+
+  it('an unreadable vault is live and offline too, with the reason', () => {
+    const dir = fresh();
+    plan(run(dir, { backend: A, backendToken: 'tok-123' }));
+    const broken: TokenVault = { where: 'the key store', load: () => { throw new Error('key store locked'); }, save: () => {} };
+    const p = plan(run(dir, {}, {}, broken));
+    expect(p).toMatchObject({ mode: 'live', token: null });
+    expect(warnings(p)).toContain('key store locked');
+  });
+
+  it('a token saved by an older version (no pools, no marker) still counts as live', () => {
+    const dir = fresh();
+    fileTokenVault(dir).save('old-token');
+    const p = plan(run(dir));
+    expect(p).toMatchObject({ mode: 'live', token: 'old-token', endpoints: [] });
+    expect(warnings(p)).toContain('OFFLINE');
+  });
+
+  it('a bad URL is refused, naming the flag, and leaves nothing saved', () => {
+    const dir = fresh();
+    const d = run(dir, { backend: `${A},http://10.0.0.6:9100,nonsense`, backendToken: 'tok-123' });
+    expect(problems(d)).toEqual([expect.stringMatching(/^--backend: .*http:\/\/10\.0\.0\.6:9100.*ws:\/\//), expect.stringMatching(/^--backend: "nonsense" is not a URL/)]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('the same address twice is refused', () => {
+    expect(problems(run(fresh(), { backend: `${A},ws://10.0.0.5:9100/`, backendToken: 't' }))).toEqual([expect.stringContaining('twice')]);
+  });
+
+  it('--backend without any token is refused; the env or a saved token will do', () => {
+    const dir = fresh();
+    expect(problems(run(dir, { backend: A }))).toEqual([expect.stringMatching(/^--backend needs the backend token/)]);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(plan(run(dir, { backend: A }, { GYM_BACKEND_TOKEN: 'from-env' }))).toMatchObject({ mode: 'live', token: 'from-env' });
+    expect(plan(run(dir, { backend: B }))).toMatchObject({ mode: 'live', endpoints: [B], token: 'from-env' });
+  });
+
+  it('--demo with --backend is refused, and so is a token with --demo', () => {
+    expect(problems(run(fresh(), { demo: true, backend: A, backendToken: 't' }))).toEqual([expect.stringMatching(/^--demo and --backend/), expect.stringMatching(/^--backend-token is for a live gym/)]);
+  });
+
+  it('--backend-token alone on a fresh dir is refused: there is nothing to connect to', () => {
+    const dir = fresh();
+    expect(problems(run(dir, { backendToken: 't' }))).toEqual([expect.stringMatching(/^--backend-token needs --backend/)]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('--backend-token alone on a live dir replaces the saved token', () => {
+    const dir = fresh();
+    plan(run(dir, { backend: A, backendToken: 'old' }));
+    expect(plan(run(dir, { backendToken: 'new' }))).toMatchObject({ mode: 'live', token: 'new' });
+    expect(plan(run(dir))).toMatchObject({ token: 'new' });
+  });
+
+  it('an explicit --demo on a live dir runs the demo, says so, and the dir stays live', () => {
+    const dir = fresh();
+    plan(run(dir, { backend: A, backendToken: 't' }));
+    const p = plan(run(dir, { demo: true }));
+    expect(p.mode).toBe('demo');
+    expect(p.notes.join('\n')).toContain('live gym');
+    expect(plan(run(dir)).mode).toBe('live');
+  });
+
+  it('rerunning with the same addresses keeps a manager\'s tuned pools; other addresses replace them', () => {
+    const dir = fresh();
+    plan(run(dir, { backend: `${A},${B}`, backendToken: 't' }));
+    const file = join(dir, 'pools.json');
+    const tuned = JSON.parse(readFileSync(file, 'utf8'));
+    tuned.pools[0].strategy = 'round-robin';
+    writeFileSync(file, JSON.stringify(tuned));
+    expect(plan(run(dir, { backend: `${B},${A}` })).notes).toEqual([]);
+    expect(JSON.parse(readFileSync(file, 'utf8')).pools[0].strategy).toBe('round-robin');
+    expect(plan(run(dir, { backend: A })).notes.join('\n')).toContain('replace');
+    expect(JSON.parse(readFileSync(file, 'utf8')).pools[0].endpoints).toEqual([A]);
+  });
+
+  it('a token the key store cannot save still starts live, and says it was not saved', () => {
+    const dir = fresh();
+    const noStore: TokenVault = { where: 'the key store', load: () => null, save: () => { throw new Error('The OS key store is not available'); } };
+    const p = plan(run(dir, { backend: A, backendToken: 't' }, {}, noStore));
+    expect(p).toMatchObject({ mode: 'live', token: 't' });
+    expect(p.notes.join('\n')).toContain('could not be saved');
+  });
+});
