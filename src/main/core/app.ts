@@ -22,6 +22,7 @@ import { PinStore } from './auth/pins';
 import { Session } from './auth/session';
 import { DEMO_PINS } from '../../shared/roles';
 import type { AnalyticsEngine } from './analytics/engine';
+import type { TokenVault } from './token-vault';
 
 export interface CoreOptions {
   version: string;
@@ -35,6 +36,8 @@ export interface CoreOptions {
   poolStore?: PoolStore;
   /** Start as a kiosk check-in station. */
   kiosk?: boolean;
+  /** Where a backend token changed from the screens is saved; without one it lasts until the console stops. */
+  tokenVault?: TokenVault;
 }
 
 export interface Core {
@@ -171,7 +174,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const unwatch = watchWakeAndNetwork(probe);
 
   return {
-    handlers: createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock }),
+    handlers: createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock, tokenVault: opts.tokenVault }),
     newSession: () => new Session(opts.kiosk ? 'kiosk' : demo ? 'manager' : null),
     stream,
     pools,

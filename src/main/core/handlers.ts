@@ -13,6 +13,8 @@ import type { PinStore } from './auth/pins';
 import type { CallContext } from './bridge/dispatch';
 import { ROLE_TEXT } from '../../shared/roles';
 import type { PatchStream } from './state/patch-stream';
+import { backendHandlers } from './pool/backend-handlers';
+import type { TokenVault } from './token-vault';
 
 interface HandlerDeps {
   version: string;
@@ -27,10 +29,11 @@ interface HandlerDeps {
   stream: PatchStream;
   refresh(): void;
   clock: Clock;
+  tokenVault?: TokenVault;
 }
 
 /** The contract, implemented once; Electron IPC and the web bridge both dispatch here. */
-export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock }: HandlerDeps): Handlers {
+export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock, tokenVault }: HandlerDeps): Handlers {
   const actor = (ctx: CallContext): string => (ctx.session.role ? ROLE_TEXT[ctx.session.role] : 'unknown');
   /** Every configuration change is audited: who, what, before and after. */
   const audit = (ctx: CallContext, action: string, subject: string, before: unknown, after: unknown): void => {
@@ -110,5 +113,6 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       audit(ctx, 'pools.destroy', name, before, null);
       return { name };
     },
+    ...backendHandlers({ pools, demo: demo !== null, tokenVault, clock, audit }),
   };
 }

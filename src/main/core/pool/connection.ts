@@ -16,6 +16,8 @@ import {
 } from '../../../shared/protocol';
 import type { z } from 'zod';
 import { systemClock, type Clock } from '../clock';
+import type { FailureCause } from '../../../shared/pools';
+import { cause, causeOfRefusal, causeOfSocketError } from './failure-cause';
 
 /** The server answered and said no: retrying elsewhere will not change that. */
 export class RequestRejected extends Error {
@@ -41,6 +43,8 @@ export interface ConnectionOptions {
   /** Declared dead after this long with no inbound frame of any kind. */
   deadAfterMs?: number;
   requestTimeoutMs?: number;
+  /** Open socket, no `welcome` within this long: the handshake went unanswered. */
+  welcomeMs?: number;
 }
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
@@ -73,6 +77,8 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   state: ConnectionState = 'connecting';
   rttMs: number | null = null;
   instance: string | null = null;
+  /** Why it ended, when the console did not end it itself; set before `close` is emitted. */
+  failure: FailureCause | null = null;
   private ws: WebSocket | null = null;
   private lastInbound = 0;
   private beat: unknown = null;
@@ -110,7 +116,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       if (this.probeDeadline === null || this.lastInbound >= sentAt) return;
       // Late ourselves: the answer may be waiting unread behind this timer, so ask again.
       if (this.clock.mono() - (sentAt + withinMs) > this.heartbeatMs) return this.probe(withinMs);
-      this.shut('no answer to a probe after wake or network change');
+      this.shut('no answer to a probe after wake or network change', cause('unreachable', 'no answer to a probe'));
     }, withinMs);
   }
 
@@ -127,11 +133,16 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     ws.on('open', () => {
       this.lastInbound = this.clock.mono();
       this.send({ t: 'hello', versions: [PROTOCOL_VERSION], token: this.opts.token, client: this.opts.clientName ?? 'av-gym-console' });
+      const welcomeMs = this.opts.welcomeMs ?? 5_000;
+      this.clock.setTimeout(() => this.state === 'connecting' && this.shut('no welcome', cause('no-welcome', `no welcome within ${welcomeMs} ms`)), welcomeMs);
     });
     ws.on('message', (data, isBinary) => this.receive(isBinary ? null : data.toString()));
     ws.on('pong', () => this.alive());
-    ws.on('error', (e) => this.shut(`socket error: ${e.message}`));
-    ws.on('close', (code, reason) => this.shut(`closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`));
+    ws.on('error', (e) => this.shut(`socket error: ${e.message}`, causeOfSocketError(e)));
+    ws.on('close', (code, reason) => {
+      const why = `closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`;
+      this.shut(why, cause('closed-by-backend', why));
+    });
     this.scheduleBeat();
   }
 
@@ -210,7 +221,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       case 'error':
         if (frame.id) this.pending.get(frame.id)?.reject(new Error(frame.message));
         this.emit('protocolError', `${frame.code}: ${frame.message}`);
-        if (frame.code === 'unauthorized' || frame.code === 'unsupported-version') this.shut(frame.message);
+        if (frame.code === 'unauthorized' || frame.code === 'unsupported-version') this.shut(frame.message, causeOfRefusal(frame.code, frame.message));
         return;
     }
   }
@@ -226,7 +237,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       if (this.state === 'closed') return;
       const now = this.clock.mono();
       if (now - due > this.heartbeatMs) this.probe();
-      else if (now - this.lastInbound > this.deadAfterMs) return this.shut('no sign of life (heartbeat timeout)');
+      else if (now - this.lastInbound > this.deadAfterMs) return this.shut('no sign of life (heartbeat timeout)', cause('unreachable', 'heartbeat timeout'));
       else this.ping();
       this.scheduleBeat();
     }, this.heartbeatMs);
@@ -236,9 +247,10 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(frame));
   }
 
-  private shut(reason: string): void {
+  private shut(reason: string, failure: FailureCause | null = null): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
+    this.failure = failure;
     this.clock.clearTimeout(this.beat);
     for (const p of this.pending.values()) {
       this.clock.clearTimeout(p.timer);
