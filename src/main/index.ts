@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   if (f['backend-token']) vault.save(f['backend-token']);
   const token = f['backend-token'] ?? vault.load();
   const backend = f.backend && token ? { endpoints: f.backend.split(','), token } : undefined;
-  const core = await startCore({ version: app.getVersion(), dataDir, backend, kiosk: f.kiosk });
+  const core = await startCore({ version: app.getVersion(), dataDir, backend, kiosk: f.kiosk, tokenVault: vault });
 
   // One sign-in per window.
   const sessions = new Map<number, Session>();

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { WebSocketServer } from 'ws';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCluster, type Cluster } from '../../src/server/cluster';
@@ -89,6 +91,21 @@ describe('backend connection: a wrong token, said plainly and fixed from the scr
     // A test changes nothing.
     expect(connection().state).toBe('offline');
     expect(saved).toBeNull();
+  });
+
+  it('tells a silent backend and a web server that is not the backend apart', async () => {
+    const silent = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((r) => silent.once('listening', r));
+    const web = createHttpServer((_, res) => res.writeHead(404).end());
+    await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
+    try {
+      const urls = [`ws://127.0.0.1:${(silent.address() as { port: number }).port}`, `ws://127.0.0.1:${(web.address() as { port: number }).port}`];
+      const r = await call<EndpointTestResult[]>('backend.test', { endpoints: urls, token: RIGHT });
+      expect(r.map((x) => (x.ok ? 'ok' : x.cause.kind))).toEqual(['no-welcome', 'not-backend']);
+    } finally {
+      silent.close();
+      web.close();
+    }
   });
 
   it('refuses a bad change with a message per problem, and saves nothing', async () => {

@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   const rendererDir = resolve(here, '../renderer');
   if (!existsSync(join(rendererDir, 'index.html'))) fail(`no built renderer in ${rendererDir}; run "npm run build" first.`);
 
-  const core = await startCore({ version: APP_VERSION, dataDir, backend, demoRatePerHour: rate, kiosk: v.kiosk ?? false });
+  const core = await startCore({ version: APP_VERSION, dataDir, backend, demoRatePerHour: rate, kiosk: v.kiosk ?? false, tokenVault: vault });
   const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, port, exportsDir: join(dataDir, 'exports'), newSession: core.newSession }).catch((e: Error) =>
     fail(`could not listen on port ${port}: ${e.message}`),
   );

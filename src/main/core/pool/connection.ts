@@ -82,6 +82,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   private ws: WebSocket | null = null;
   private lastInbound = 0;
   private beat: unknown = null;
+  private welcomeTimer: unknown = null;
   private readonly pending = new Map<string, Pending>();
   private readonly clock: Clock;
   private heartbeatMs: number;
@@ -134,7 +135,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       this.lastInbound = this.clock.mono();
       this.send({ t: 'hello', versions: [PROTOCOL_VERSION], token: this.opts.token, client: this.opts.clientName ?? 'av-gym-console' });
       const welcomeMs = this.opts.welcomeMs ?? 5_000;
-      this.clock.setTimeout(() => this.state === 'connecting' && this.shut('no welcome', cause('no-welcome', `no welcome within ${welcomeMs} ms`)), welcomeMs);
+      this.welcomeTimer = this.clock.setTimeout(() => this.state === 'connecting' && this.shut('no welcome', cause('no-welcome', `no welcome within ${welcomeMs} ms`)), welcomeMs);
     });
     ws.on('message', (data, isBinary) => this.receive(isBinary ? null : data.toString()));
     ws.on('pong', () => this.alive());
@@ -198,6 +199,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     switch (frame.t) {
       case 'welcome':
         this.instance = frame.instance;
+        this.clock.clearTimeout(this.welcomeTimer);
         this.state = 'open';
         this.emit('open');
         return;
@@ -252,6 +254,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     this.state = 'closed';
     this.failure = failure;
     this.clock.clearTimeout(this.beat);
+    this.clock.clearTimeout(this.welcomeTimer);
     for (const p of this.pending.values()) {
       this.clock.clearTimeout(p.timer);
       p.reject(new Error(`connection lost: ${reason}`));
