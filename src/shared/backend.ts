@@ -32,6 +32,7 @@ export const MAX_ENDPOINTS = 16;
 /** Checks a change the way the core will; the screen shows the same messages before it sends. */
 export function backendProblems(change: BackendChange): BackendProblems {
   const endpoints = (change.endpoints ?? []).map((e) => {
+    if (!e.trim()) return 'Type an address here, or remove this line.';
     const r = EndpointUrlSchema.safeParse(e);
     return r.success ? null : (r.error.issues[0]?.message ?? 'Not a backend address.');
   });

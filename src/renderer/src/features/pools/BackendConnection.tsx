@@ -1,0 +1,140 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { backendProblems, hasProblems, MAX_ENDPOINTS, type BackendChange, type BackendSettings, type EndpointTestResult } from '../../../../shared/backend';
+import { useCall } from '../../components/useCall';
+import { ErrorText } from '../../components/ErrorText';
+import { TestResults } from './TestResults';
+
+/**
+ * Managers only: the main pool's backend addresses and the token. Every problem shows next to its
+ * field, and nothing is sent until the whole change is valid; the core checks it all again.
+ */
+export function BackendConnection() {
+  const load = useCall();
+  const save = useCall();
+  const test = useCall();
+  const [settings, setSettings] = useState<BackendSettings | null>(null);
+  const [endpoints, setEndpoints] = useState<string[]>([]);
+  const [token, setToken] = useState('');
+  const [showProblems, setShowProblems] = useState(false);
+  const [results, setResults] = useState<EndpointTestResult[] | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  const adopt = (s: BackendSettings): void => {
+    setSettings(s);
+    setEndpoints(s.endpoints);
+    setToken('');
+    setShowProblems(false);
+  };
+  useEffect(() => {
+    void load.call('backend.settings', undefined).then((r) => r.ok && adopt(r.value));
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once, on opening the screen
+
+  if (!settings) return <ErrorText message={load.error} />;
+  const changed = endpoints.join('\n') !== settings.endpoints.join('\n');
+  const change: BackendChange = { ...(changed ? { endpoints } : {}), ...(token ? { token } : {}) };
+  const problems = backendProblems({ endpoints, token: token || undefined });
+  const shown = showProblems ? problems : null;
+  const edit = (i: number, value: string): void => {
+    setEndpoints(endpoints.map((e, j) => (j === i ? value : e)));
+    setSaved(false);
+  };
+
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    setShowProblems(true);
+    if (hasProblems(problems) || (!changed && !token)) return;
+    const r = await save.call('backend.configure', change);
+    if (r.ok) {
+      adopt(r.value);
+      setSaved(true);
+    }
+  };
+  const runTest = async (): Promise<void> => {
+    setShowProblems(true);
+    setResults(null);
+    if (hasProblems(problems)) return;
+    const r = await test.call('backend.test', { endpoints, ...(token ? { token } : {}) });
+    if (r.ok) setResults(r.value);
+  };
+
+  const fixed = settings.demo;
+  return (
+    <section className="card" aria-labelledby="backend-title" data-testid="backend-connection">
+      <h2 id="backend-title">Backend connection</h2>
+      {fixed && <p className="muted note">The demo gym&apos;s connection is built in and cannot be changed. You can still test it.</p>}
+      <form className="backend-form" onSubmit={(e) => void submit(e)} noValidate>
+        <fieldset disabled={fixed}>
+          <legend>Backend addresses{settings.pool ? ` (pool “${settings.pool}”)` : ''}</legend>
+          {endpoints.map((url, i) => (
+            <div className="backend-row" key={i}>
+              <input
+                value={url}
+                onChange={(e) => edit(i, e.target.value)}
+                placeholder="ws://host:port or wss://host:port"
+                aria-label={`Backend address ${i + 1}`}
+                aria-invalid={!!shown?.endpoints[i]}
+                aria-describedby={shown?.endpoints[i] ? `backend-addr-${i}-error` : undefined}
+              />
+              {!fixed && (
+                <button type="button" className="link" onClick={() => setEndpoints(endpoints.filter((_, j) => j !== i))} aria-label={`Remove backend address ${i + 1}`}>
+                  Remove
+                </button>
+              )}
+              {shown?.endpoints[i] && (
+                <p className="error-text" id={`backend-addr-${i}-error`}>
+                  {shown.endpoints[i]}
+                </p>
+              )}
+            </div>
+          ))}
+          {!fixed && endpoints.length < MAX_ENDPOINTS && (
+            <div>
+              <button type="button" className="link" onClick={() => setEndpoints([...endpoints, ''])}>
+                Add an address
+              </button>
+            </div>
+          )}
+          <ErrorText message={shown?.list} />
+        </fieldset>
+        <fieldset disabled={fixed}>
+          <legend>Backend token</legend>
+          <input
+            type="password"
+            value={token}
+            onChange={(e) => {
+              setToken(e.target.value);
+              setSaved(false);
+            }}
+            autoComplete="new-password"
+            placeholder={settings.tokenSaved ? 'A token is saved; type a new one to replace it' : 'No token is saved; type the backend token'}
+            aria-label="Backend token"
+            aria-invalid={!!shown?.token}
+            aria-describedby={shown?.token ? 'backend-token-error' : undefined}
+          />
+          {shown?.token && (
+            <p className="error-text" id="backend-token-error">
+              {shown.token}
+            </p>
+          )}
+          <p className="muted note">
+            {settings.tokenSaved ? 'A token is saved.' : 'No token is saved.'}
+            {settings.tokenWhere ? ` It is kept in ${settings.tokenWhere}.` : !fixed ? ' This console keeps a new token only until it stops.' : ''} Saving a new token reconnects every pool.
+          </p>
+        </fieldset>
+        <div className="backend-actions">
+          <button type="button" onClick={() => void runTest()} disabled={test.busy}>
+            {test.busy ? 'Testing…' : 'Test connection'}
+          </button>
+          {!fixed && (
+            <button type="submit" disabled={save.busy || (!changed && !token)}>
+              Save and reconnect
+            </button>
+          )}
+          {saved && <span className="ok-text">Saved; the console reconnects with it now.</span>}
+        </div>
+      </form>
+      <ErrorText message={save.error ?? test.error} />
+      {results && <TestResults results={results} />}
+    </section>
+  );
+}
