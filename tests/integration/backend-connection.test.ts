@@ -151,7 +151,7 @@ describe('backend connection on the demo gym', () => {
     try {
       const ask = (name: string, payload?: unknown) => dispatch(demo.handlers, name, payload, manager);
       const s = await ask('backend.settings');
-      expect(s.ok && (s.value as BackendSettings)).toMatchObject({ demo: true, tokenSaved: true });
+      expect(s.ok && (s.value as BackendSettings)).toMatchObject({ demo: true, tokenSaved: true, tokenWhere: null });
       const r = await ask('backend.configure', { token: 'anything' });
       expect(r.ok ? null : r.error.message).toBe("The demo gym's connection is built in and cannot be changed.");
       const t = await ask('backend.test', {});

@@ -25,7 +25,7 @@ export function backendHandlers({ pools, demo, tokenVault, clock, audit }: Backe
     pool: pools.main?.name ?? null,
     endpoints: pools.main?.config.endpoints ?? [],
     tokenSaved: demo || (tokenVault?.load() ?? null) !== null,
-    tokenWhere: tokenVault?.where ?? null,
+    tokenWhere: demo ? null : (tokenVault?.where ?? null),
   });
   /** Every problem at once, each by its field; nothing is applied when there is one. */
   const check = (change: BackendChange): void => {

@@ -3,6 +3,7 @@ import { backendProblems, hasProblems, MAX_ENDPOINTS, type BackendChange, type B
 import { useCall } from '../../components/useCall';
 import { ErrorText } from '../../components/ErrorText';
 import { TestResults } from './TestResults';
+import { TokenField } from './TokenField';
 
 /**
  * Managers only: the main pool's backend addresses and the token. Every problem shows next to its
@@ -61,8 +62,8 @@ export function BackendConnection() {
   return (
     <section className="card" aria-labelledby="backend-title" data-testid="backend-connection">
       <h2 id="backend-title">Backend connection</h2>
-      {fixed && <p className="muted note">The demo gym&apos;s connection is built in and cannot be changed. You can still test it.</p>}
       <form className="backend-form" onSubmit={(e) => void submit(e)} noValidate>
+        {fixed && <p className="muted note">The demo gym&apos;s connection is built in and cannot be changed. You can still test it.</p>}
         <fieldset disabled={fixed}>
           <legend>Backend addresses{settings.pool ? ` (pool “${settings.pool}”)` : ''}</legend>
           {endpoints.map((url, i) => (
@@ -96,31 +97,17 @@ export function BackendConnection() {
           )}
           <ErrorText message={shown?.list} />
         </fieldset>
-        <fieldset disabled={fixed}>
-          <legend>Backend token</legend>
-          <input
-            type="password"
+        {!fixed && (
+          <TokenField
             value={token}
-            onChange={(e) => {
-              setToken(e.target.value);
+            onChange={(v) => {
+              setToken(v);
               setSaved(false);
             }}
-            autoComplete="new-password"
-            placeholder={settings.tokenSaved ? 'A token is saved; type a new one to replace it' : 'No token is saved; type the backend token'}
-            aria-label="Backend token"
-            aria-invalid={!!shown?.token}
-            aria-describedby={shown?.token ? 'backend-token-error' : undefined}
+            problem={shown?.token}
+            settings={settings}
           />
-          {shown?.token && (
-            <p className="error-text" id="backend-token-error">
-              {shown.token}
-            </p>
-          )}
-          <p className="muted note">
-            {settings.tokenSaved ? 'A token is saved.' : 'No token is saved.'}
-            {settings.tokenWhere ? ` It is kept in ${settings.tokenWhere}.` : !fixed ? ' This console keeps a new token only until it stops.' : ''} Saving a new token reconnects every pool.
-          </p>
-        </fieldset>
+        )}
         <div className="backend-actions">
           <button type="button" onClick={() => void runTest()} disabled={test.busy}>
             {test.busy ? 'Testing…' : 'Test connection'}
