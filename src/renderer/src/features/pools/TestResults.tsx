@@ -13,7 +13,7 @@ export function TestResults({ results }: { results: EndpointTestResult[] }) {
           {r.ok ? (
             <span className="verdict-line">
               <span className="test-ok">OK</span> · {r.instance}
-              {r.rttMs !== null && ` · ${Math.round(r.rttMs)} ms round trip`}
+              {r.rttMs !== null && ` · ${r.rttMs < 1 ? 'under 1' : Math.round(r.rttMs)} ms round trip`}
             </span>
           ) : (
             <span className="verdict-line" title={r.cause.detail}>
