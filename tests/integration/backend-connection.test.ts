@@ -53,7 +53,7 @@ describe('backend connection: a wrong token, said plainly and fixed from the scr
     const cause = await waitFor(() => connection().cause, 10_000);
     expect(connection().state).toBe('offline');
     expect(cause).toMatchObject({ kind: 'unauthorized', text: "The backend refused the console's token." });
-    expect(cause.next).toMatch(/manager can enter the right one under Backend connection/);
+    expect(cause!.next).toMatch(/manager can enter the right one under Backend connection/);
     const pool = core.stream.current('pools')[0]!;
     expect(pool.endpoints.map((e) => e.cause?.kind)).toEqual(['unauthorized', 'unauthorized']);
   });
