@@ -125,10 +125,17 @@ describe('backend connection: a wrong token, said plainly and fixed from the scr
   });
 
   it('the right token is saved, every pool reconnects with it, and the change is audited without the token', async () => {
+    const second = { name: 'second', endpoints: [cluster.urls[1]], maxConnections: 1, healthCheckInterval: 250, reconnectAttempts: 2, strategy: 'round-robin' };
+    await call('pools.create', { config: second });
+    await waitFor(() => core.stream.current('pools').find((p) => p.config.name === 'second')?.endpoints[0]?.cause?.kind === 'unauthorized', 10_000);
     const s = await call<BackendSettings>('backend.configure', { token: ` ${RIGHT} ` });
     expect(s.tokenSaved).toBe(true);
     expect(saved).toBe(RIGHT);
     await waitFor(() => connection().state === 'connected', 10_000);
+    expect(core.stream.current('pools').map((p) => [p.config.name, p.healthRatio])).toEqual([
+      ['gym', 1],
+      ['second', 1],
+    ]);
     expect(connection().cause).toBeNull();
     const entry = (await call<AuditView[]>('audit.list')).find((a) => a.action === 'backend.configure')!;
     expect(entry).toMatchObject({ actor: 'manager', subject: 'backend connection' });
@@ -141,7 +148,8 @@ describe('backend connection: a wrong token, said plainly and fixed from the scr
   it('changes the endpoints of the main pool', async () => {
     const s = await call<BackendSettings>('backend.configure', { endpoints: [cluster.urls[0]] });
     expect(s.endpoints).toEqual([cluster.urls[0]]);
-    await waitFor(() => connection().endpoints.length === 1 && connection().state === 'connected', 10_000);
+    const gymSockets = () => core.stream.current('pools').find((p) => p.config.name === 'gym')!.sockets;
+    await waitFor(() => gymSockets().length > 0 && gymSockets().every((x) => x.endpoint === cluster.urls[0] && x.state === 'open') && connection().state === 'connected', 10_000);
   });
 });
 
