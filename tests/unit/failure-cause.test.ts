@@ -12,7 +12,7 @@ describe('why a connection fails', () => {
     ['connect ETIMEDOUT 10.0.0.5:9100', 'ETIMEDOUT', 'unreachable'],
     ['connect EHOSTUNREACH 10.0.0.5:9100', 'EHOSTUNREACH', 'unreachable'],
     ['connect ENETUNREACH 10.0.0.5:9100', 'ENETUNREACH', 'unreachable'],
-    ['read ECONNRESET', 'ECONNRESET', 'unreachable'],
+    ['read ECONNRESET', 'ECONNRESET', 'closed-by-backend'],
     ['self-signed certificate', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'tls'],
     ['self-signed certificate in certificate chain', 'SELF_SIGNED_CERT_IN_CHAIN', 'tls'],
     ['unable to verify the first certificate', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'tls'],

@@ -38,7 +38,7 @@ const WORDS: Record<CauseKind, { text: string; next: string }> = {
 
 export const cause = (kind: CauseKind, detail: string): FailureCause => ({ kind, ...WORDS[kind], detail });
 
-const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'ECONNRESET', 'EPIPE']);
+const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN']);
 const TLS_PREFIXES = ['ERR_TLS_', 'ERR_SSL_', 'CERT_', 'UNABLE_TO_', 'DEPTH_ZERO_', 'SELF_SIGNED_', 'ERR_OSSL_'];
 
 /** A `ws` client error, from a failed connect or a lost socket. */

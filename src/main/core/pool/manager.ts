@@ -114,7 +114,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     this.activity({ type: 'token-changed', pool: '', endpoint: '', detail: 'every pool reconnects with the new backend token' });
   }
 
-  /** The socket factory a test of `endpoints` should use: the main pool's (its CA file covers wss://). */
+  /** For "Test connection": the main pool's socket factory, so its CA file covers wss:// addresses. */
   testFactory(): SocketFactory {
     const main = this.main;
     return this.opts.socketFactory ?? socketFactoryFor(main?.config.caFile);
