@@ -82,6 +82,11 @@ test('a wrong backend token: Overview says so, the lookup says there is no copy,
       expect(readFileSync(join(host.dataDir, 'backend-token'), 'utf8').trim()).toBe('right-token');
       await page.screenshot({ path: `${SHOTS}/backend-screen-connected.png`, fullPage: true });
 
+      // An address removed on the pool card: the Backend connection list follows.
+      await page.getByRole('button', { name: `Remove endpoint ${backend.urls[1]}` }).click();
+      await expect(screen.getByRole('textbox', { name: /^Backend address/ })).toHaveCount(1);
+      await expect(screen.getByRole('textbox', { name: 'Backend address 1', exact: true })).toHaveValue(backend.urls[0]!);
+
       await page.getByRole('tab', { name: 'Overview' }).click();
       await expect(page.getByTestId('connection-cause')).toHaveCount(0);
       await expect(page.getByTestId('checkin-rows').locator('tr').first()).toBeVisible({ timeout: 10_000 });

@@ -3,6 +3,7 @@ import { backendProblems, hasProblems, MAX_ENDPOINTS, type BackendChange, type B
 import { useCall } from '../../components/useCall';
 import { ErrorText } from '../../components/ErrorText';
 import { TestResults } from './TestResults';
+import { useConsole } from '../../store/console-store';
 import { TokenField } from './TokenField';
 
 /**
@@ -26,9 +27,11 @@ export function BackendConnection() {
     setToken('');
     setShowProblems(false);
   };
+  // The main pool's addresses as they are now: changed elsewhere (its pool card), the form follows.
+  const live = useConsole((s) => s.pools[0]?.config.endpoints.join('\n') ?? '');
   useEffect(() => {
     void load.call('backend.settings', undefined).then((r) => r.ok && adopt(r.value));
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once, on opening the screen
+  }, [live]); // eslint-disable-line react-hooks/exhaustive-deps -- load and adopt are fresh each render
 
   if (!settings) return <ErrorText message={load.error} />;
   const changed = endpoints.join('\n') !== settings.endpoints.join('\n');
