@@ -6,6 +6,7 @@ import { CheckinRequestSchema, DeskSettingsSchema, type CheckinResult, type Desk
 import { PinSchema, ROLES, type AuthStatus, type Role } from './roles';
 import { AnalyticsSettingsSchema, CATEGORIES, EventQuerySchema, ExportRequestSchema, RangeSchema, type AnalyticsSettings, type AnalyticsView, type StoredEvent } from './analytics';
 import { PoolConfigSchema, PoolNameSchema, PoolPatchSchema, type PoolView } from './pools';
+import { BackendChangeSchema, BackendTestSchema, type BackendSettings, type EndpointTestResult } from './backend';
 
 /**
  * Every renderer→main request and main→renderer event, typed once.
@@ -74,6 +75,12 @@ export const requests = {
   'pools.destroy': { input: z.object({ name: PoolNameSchema }).strict(), output: reply<{ name: string }>() },
   /** A plain-text block for IT ("Copy diagnostics"): state, counts, recent errors; never the token. */
   'app.diagnostics': { input: z.undefined(), output: reply<{ text: string }>() },
+  /** The main pool's endpoints and the backend token (never the token itself). */
+  'backend.settings': { input: z.undefined(), output: reply<BackendSettings>() },
+  /** Endpoints and/or a new token, applied together once the whole change is valid; the token reconnects every pool. */
+  'backend.configure': { input: BackendChangeSchema, output: reply<BackendSettings>() },
+  /** A one-off connection to each endpoint with the typed or saved token. */
+  'backend.test': { input: BackendTestSchema, output: reply<EndpointTestResult[]>() },
 } as const;
 
 export interface AuditView {
@@ -134,6 +141,9 @@ export const ACCESS: { [K in RequestName]: Role | null } = {
   'analytics.configure': 'manager',
   'audit.list': 'manager',
   'app.diagnostics': 'manager',
+  'backend.settings': 'manager',
+  'backend.configure': 'manager',
+  'backend.test': 'manager',
 };
 
 export interface Events {

@@ -105,6 +105,22 @@ export interface EndpointView {
   breaker: BreakerState;
   failures: number;
   nextRetryInMs: number | null;
+  /** Why the last connect failed or the last socket was lost; null once it connects. */
+  cause: FailureCause | null;
+}
+
+/** Why a connection to the backend fails, from a small fixed set. */
+export const CAUSE_KINDS = ['unauthorized', 'unsupported-version', 'tls', 'not-backend', 'no-welcome', 'refused', 'unreachable', 'closed-by-backend'] as const;
+export type CauseKind = (typeof CAUSE_KINDS)[number];
+
+export interface FailureCause {
+  kind: CauseKind;
+  /** In a gym's staff's words. */
+  text: string;
+  /** What to do about it. */
+  next: string;
+  /** The technical detail, for the gym's IT. */
+  detail: string;
 }
 
 export interface PoolView {

@@ -1,5 +1,5 @@
 import type { DenyReason, AllowReason, MemberStatus } from './protocol';
-import type { PoolView } from './pools';
+import type { FailureCause, PoolView } from './pools';
 
 /** What the console shows, streamed from the core as coalesced patches. */
 
@@ -19,6 +19,8 @@ export interface ConnectionView {
   lastSeq: number;
   protocolErrors: number;
   continuityLost: number;
+  /** Why, when every socket is down: the most telling of the endpoints' causes. */
+  cause: FailureCause | null;
 }
 
 export interface CheckinEntry {

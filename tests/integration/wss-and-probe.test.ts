@@ -52,6 +52,9 @@ describe('wss:// with the gym’s own CA', () => {
     without.start();
     await waitFor(() => failures.length > 0);
     expect(failures[0]).toMatch(/certificate/i);
+    // Said plainly: a certificate problem, on the endpoint and on the Overview's gauge.
+    expect(without.list()[0]!.endpoints[0]!.cause?.kind).toBe('tls');
+    expect(without.connectionView().cause).toMatchObject({ kind: 'tls', text: expect.stringMatching(/certificate is not trusted/) });
 
     const withCa = new PoolManager({ token: TOKEN, store: memoryPoolStore(), defaults: [pool({ caFile })] });
     cleanups.push(() => withCa.stop());

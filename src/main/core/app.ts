@@ -181,7 +181,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   };
   const unwatch = watchWakeAndNetwork(probe);
 
-  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock, log: opts.log ?? null });
+  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock, log: opts.log ?? null, tokenVault: opts.tokenVault });
   return {
     handlers: opts.log ? logInternalErrors(handlers, opts.log.logger) : handlers,
     newSession: () => new Session(opts.kiosk ? 'kiosk' : demo ? 'manager' : null),

@@ -14,6 +14,8 @@ import { ROLE_TEXT } from '../../shared/roles';
 import type { PatchStream } from './state/patch-stream';
 import type { ConsoleLog } from './log';
 import { diagnosticsText } from './diagnostics';
+import { backendHandlers } from './pool/backend-handlers';
+import type { TokenVault } from './token-vault';
 
 interface HandlerDeps {
   version: string;
@@ -29,10 +31,11 @@ interface HandlerDeps {
   refresh(): void;
   clock: Clock;
   log: ConsoleLog | null;
+  tokenVault?: TokenVault;
 }
 
 /** The contract, implemented once; Electron IPC and the web bridge both dispatch here. */
-export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock, log }: HandlerDeps): Handlers {
+export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock, log, tokenVault }: HandlerDeps): Handlers {
   const actor = (ctx: CallContext): string => (ctx.session.role ? ROLE_TEXT[ctx.session.role] : 'unknown');
   /** Every configuration change is audited: who, what, before and after. */
   const audit = (ctx: CallContext, action: string, subject: string, before: unknown, after: unknown): void => {
@@ -113,5 +116,6 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       return { name };
     },
     'app.diagnostics': () => ({ text: diagnosticsText({ version, dataDir, demo: demo !== null, kiosk, pools, outbox, log, now: clock.now() }) }),
+    ...backendHandlers({ pools, demo: demo !== null, tokenVault, clock, audit }),
   };
 }

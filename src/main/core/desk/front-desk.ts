@@ -78,7 +78,15 @@ export class FrontDesk {
         // fall through to the cache
       }
     }
+    if (this.d.cache.size === 0) throw this.noCopy();
     return { members: this.d.cache.search(query), source: 'cache' };
+  }
+
+  /** "0 found" would be a lie when there is nothing to search: say why, and what to do. */
+  private noCopy(): UserError {
+    const why = this.d.pools.connectionView().cause;
+    const detail = why ? `${why.text.charAt(0).toLowerCase()}${why.text.slice(1)} ${why.next}` : 'lookups work again once the console connects; check the Backend card on Overview.';
+    return new UserError('no-roster-copy', `No copy of the roster on this PC yet, and the backend is unreachable: ${detail}`);
   }
 
   /** The decision the stated offline policy makes from the cached roster. */

@@ -15,6 +15,7 @@ export const ACTIVITY_TYPES = [
   'pool-created',
   'pool-configured',
   'pool-destroyed',
+  'token-changed',
 ] as const;
 
 export interface PoolActivity {

@@ -19,6 +19,8 @@ import {
 import type { z } from 'zod';
 import { DEFAULT_HANDSHAKE_TIMEOUT_MS } from '../../../shared/pools';
 import { systemClock, type Clock } from '../clock';
+import type { FailureCause } from '../../../shared/pools';
+import { cause, causeOfRefusal, causeOfSocketError } from './failure-cause';
 
 /** The server answered and said no: retrying elsewhere will not change that. */
 export class RequestRejected extends Error {
@@ -91,15 +93,17 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   state: ConnectionState = 'connecting';
   rttMs: number | null = null;
   instance: string | null = null;
+  /** Why it ended, when the console did not end it itself; set before `close` is emitted. */
+  failure: FailureCause | null = null;
   private ws: WebSocket | null = null;
   private lastInbound = 0;
   private beat: unknown = null;
+  private welcomeTimer: unknown = null;
   private readonly pending = new Map<string, Pending>();
   private readonly clock: Clock;
   private heartbeatMs: number;
   private deadAfterMs: number;
   private probeDeadline: number | null = null;
-  private welcomeTimer: unknown = null;
   readonly createdAt: number;
 
   constructor(
@@ -129,7 +133,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       if (this.probeDeadline === null || this.lastInbound >= sentAt) return;
       // Late ourselves: the answer may be waiting unread behind this timer, so ask again.
       if (this.clock.mono() - (sentAt + withinMs) > this.heartbeatMs) return this.probe(withinMs);
-      this.shut('no answer to a probe after wake or network change');
+      this.shut('no answer to a probe after wake or network change', cause('unreachable', 'no answer to a probe'));
     }, withinMs);
   }
 
@@ -148,16 +152,19 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       this.send({ t: 'hello', versions: [PROTOCOL_VERSION], token: this.opts.token, client: this.opts.clientName ?? 'av-gym-console' });
       // A peer that accepts the socket and answers pings but never welcomes us is not a backend.
       const ms = this.opts.welcomeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
-      this.welcomeTimer = this.clock.setTimeout(() => this.state === 'connecting' && this.shut(`no welcome from the backend within ${ms} ms`), ms);
+      this.welcomeTimer = this.clock.setTimeout(() => this.state === 'connecting' && this.shut(`no welcome from the backend within ${ms} ms`, cause('no-welcome', `no welcome within ${ms} ms`)), ms);
     });
     ws.on('message', (data, isBinary) => this.receive(isBinary ? null : data.toString(), rawLength(data)));
     ws.on('pong', () => this.alive());
     ws.on('error', (e: Error & { code?: string }) => {
       // ws's own frame checks (oversized, bad UTF-8, bad opcode): the peer broke the protocol.
       if (e.code?.startsWith('WS_ERR_')) this.fault(e.message, e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'too large' : 'malformed', 0);
-      this.shut(`socket error: ${e.message}`);
+      this.shut(`socket error: ${e.message}`, causeOfSocketError(e));
     });
-    ws.on('close', (code, reason) => this.shut(`closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`));
+    ws.on('close', (code, reason) => {
+      const why = `closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`;
+      this.shut(why, cause('closed-by-backend', why));
+    });
     this.scheduleBeat();
   }
 
@@ -250,7 +257,10 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       case 'error':
         if (frame.id) this.pending.get(frame.id)?.reject(new Error(frame.message));
         this.fault(`error frame: ${frame.code}`, frame.t, bytes);
-        if (frame.code === 'unauthorized' || frame.code === 'unsupported-version') this.shut(frame.message.slice(0, 200));
+        if (frame.code === 'unauthorized' || frame.code === 'unsupported-version') {
+          const message = frame.message.slice(0, 200);
+          this.shut(message, causeOfRefusal(frame.code, message));
+        }
         return;
     }
   }
@@ -266,7 +276,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       if (this.state === 'closed') return;
       const now = this.clock.mono();
       if (now - due > this.heartbeatMs) this.probe();
-      else if (now - this.lastInbound > this.deadAfterMs) return this.shut('no sign of life (heartbeat timeout)');
+      else if (now - this.lastInbound > this.deadAfterMs) return this.shut('no sign of life (heartbeat timeout)', cause('unreachable', 'heartbeat timeout'));
       else this.ping();
       this.scheduleBeat();
     }, this.heartbeatMs);
@@ -276,9 +286,10 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(frame));
   }
 
-  private shut(reason: string): void {
+  private shut(reason: string, failure: FailureCause | null = null): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
+    this.failure = failure;
     this.clock.clearTimeout(this.beat);
     this.clock.clearTimeout(this.welcomeTimer);
     for (const p of this.pending.values()) {

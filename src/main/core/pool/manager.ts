@@ -12,6 +12,7 @@ import { ConnectionPool, type PoolDeps } from './pool';
 import type { PoolStore } from './pools-file';
 import type { SocketFactory } from './connection';
 import { socketFactoryFor } from './tls';
+import { summaryCause } from './failure-cause';
 
 export interface ManagerOptions {
   token: string;
@@ -34,10 +35,12 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
   readonly feed: EventFeed;
   private readonly pools = new Map<string, ConnectionPool>();
   private readonly clock: Clock;
+  private currentToken: string;
 
   constructor(private readonly opts: ManagerOptions) {
     super();
     this.clock = opts.clock ?? systemClock;
+    this.currentToken = opts.token;
     this.feed = new EventFeed(() => this.allSockets(), this.clock);
     this.feed.on('failover', ({ from, to }) => this.activity({ type: 'failover', pool: '', endpoint: from, detail: to ? `events now via ${to}` : 'no socket left' }));
     this.feed.on('continuityLost', () => this.activity({ type: 'continuity-lost', pool: '', endpoint: '', detail: 'the backend could not replay; resynced' }));
@@ -100,6 +103,24 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     return pool.request(op, body);
   }
 
+  /** The token every pool says in its hello; core-only, never sent to a screen. */
+  get token(): string {
+    return this.currentToken;
+  }
+
+  /** A new backend token: every pool reconnects with it. */
+  setToken(token: string): void {
+    this.currentToken = token;
+    for (const p of this.pools.values()) p.setToken(token);
+    this.activity({ type: 'token-changed', pool: '', endpoint: '', detail: 'every pool reconnects with the new backend token' });
+  }
+
+  /** For "Test connection": the main pool's socket factory, so its CA file covers wss:// addresses. */
+  testFactory(): SocketFactory {
+    const main = this.main;
+    return this.opts.socketFactory ?? socketFactoryFor(main?.config.caFile);
+  }
+
   /** Probes every socket now: after a wake from sleep or a network change. */
   probe(): void {
     for (const p of this.pools.values()) p.probe();
@@ -123,13 +144,15 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     }
     for (const p of this.pools.values()) for (const url of p.config.endpoints) if (!byUrl.has(url)) byUrl.set(url, { url, state: 'closed', rttMs: null, primary: false });
     const open = socks.filter((s) => s.open).length;
-    const healthy = this.list().every((p) => p.healthRatio >= 1);
+    const views = this.list();
+    const healthy = views.every((p) => p.healthRatio >= 1);
     return {
       state: open === 0 ? 'offline' : healthy ? 'connected' : 'degraded',
       endpoints: [...byUrl.values()],
       lastSeq: this.feed.applied,
       protocolErrors,
       continuityLost: this.feed.continuityLost,
+      cause: open === 0 ? summaryCause(views.flatMap((p) => p.endpoints.map((e) => e.cause))) : null,
     };
   }
 
@@ -148,8 +171,8 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
   }
 
   private deps(factory: SocketFactory): PoolDeps {
-    const { token, random, reconnectBaseMs, reconnectCapMs, requestTimeoutMs } = this.opts;
-    return { token, clock: this.clock, socketFactory: factory, random, reconnectBaseMs, reconnectCapMs, requestTimeoutMs };
+    const { random, reconnectBaseMs, reconnectCapMs, requestTimeoutMs } = this.opts;
+    return { token: this.currentToken, clock: this.clock, socketFactory: factory, random, reconnectBaseMs, reconnectCapMs, requestTimeoutMs };
   }
 
   private add(config: PoolConfig): ConnectionPool {

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Op, Replies, RequestBodies } from '../../../shared/protocol';
-import type { PoolConfig, PoolView } from '../../../shared/pools';
+import type { FailureCause, PoolConfig, PoolView } from '../../../shared/pools';
 import { UserError } from '../../../shared/result';
 import type { Clock } from '../clock';
 import { fullJitter } from './backoff';
@@ -37,6 +37,8 @@ interface Endpoint {
   faults: { since: number; count: number; first: ProtocolFault | null };
   /** When it was last quarantined; repeats within QUARANTINE_MEMORY_MS wait longer each time. */
   quarantines: number[];
+  /** Why the last connect failed or socket was lost; cleared when one opens. */
+  cause: FailureCause | null;
 }
 
 type PoolEvents = { change: []; open: [PooledSocket]; closed: [PooledSocket]; activity: [PoolActivity] };
@@ -91,6 +93,19 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     for (const url of prev.endpoints) if (!next.endpoints.includes(url)) this.removeEndpoint(url);
     for (const url of next.endpoints) if (!this.endpoints.has(url)) this.addEndpoint(url);
     for (const ep of this.endpoints.values()) this.reconcile(ep);
+    this.emit('change');
+  }
+
+  /** A new backend token: every socket is replaced by one that says it, now, whatever the breakers said. */
+  setToken(token: string): void {
+    this.deps = { ...this.deps, token };
+    for (const ep of this.endpoints.values()) {
+      ep.breaker.success();
+      ep.attempt = 0;
+      ep.cause = null;
+      for (const s of ep.sockets) this.drain(s);
+      this.reconcile(ep);
+    }
     this.emit('change');
   }
 
@@ -170,6 +185,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
         breaker: e.breaker.state,
         failures: e.breaker.failures,
         nextRetryInMs: e.retryAt === null ? null : Math.max(0, Math.round(e.retryAt - now)),
+        cause: e.cause,
       })),
     };
   }
@@ -224,6 +240,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       draining: false,
       faults: { since: 0, count: 0, first: null },
       quarantines: [],
+      cause: null,
     });
     this.reconcile(this.endpoints.get(url)!);
   }
@@ -327,6 +344,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       opened = true;
       sock.health.opened();
       ep.attempt = 0;
+      ep.cause = null;
       if (ep.breaker.state !== 'closed') this.activity('breaker-closed', ep.url);
       ep.breaker.success();
       this.activity(ep.hadOutage ? 'reconnected' : 'connected', ep.url, sock.conn.instance ?? '');
@@ -345,6 +363,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     });
     sock.conn.on('close', (reason) => {
       ep.sockets.delete(sock);
+      if (sock.conn.failure && !sock.draining) ep.cause = sock.conn.failure;
       this.emit('closed', sock);
       if (opened) {
         if (!sock.draining) ep.hadOutage = true;

@@ -12,7 +12,7 @@ export interface ConsoleState extends Gauges, Feeds {
 
 const initial: ConsoleState = {
   mode: { demo: false, dataDir: '' },
-  connection: { state: 'offline', endpoints: [], lastSeq: 0, protocolErrors: 0, continuityLost: 0 },
+  connection: { state: 'offline', endpoints: [], lastSeq: 0, protocolErrors: 0, continuityLost: 0, cause: null },
   occupancy: { count: 0, capacity: 0 },
   demo: null,
   pools: [],

@@ -2,18 +2,26 @@ import { useConsole } from '../../store/console-store';
 import { StatusPill } from '../../components/StatusPill';
 import { formatMs } from '../../format';
 
-/** The backend link at a glance: overall state and each instance. */
+/** The backend link at a glance: overall state, why it is down, and each instance. */
 export function ConnectionCard() {
   const conn = useConsole((s) => s.connection);
   return (
     <section className="card" aria-labelledby="conn-title">
       <h2 id="conn-title">Backend</h2>
       <StatusPill state={conn.state} />
+      {conn.state === 'offline' && conn.cause && (
+        <div className="cause" data-testid="connection-cause" title={conn.cause.detail}>
+          <p className="cause-text">{conn.cause.text}</p>
+          <p className="cause-next">{conn.cause.next}</p>
+        </div>
+      )}
       <ul className="endpoints">
         {conn.endpoints.map((e) => (
           <li key={e.url} title={e.primary ? 'Live events arrive over this instance' : undefined}>
             <span className={`dot dot-${e.state}`} aria-hidden="true" />
-            <span className="num url">{e.url.replace(/^wss?:\/\//, '')}</span>
+            <span className="num url full" title={e.url}>
+              {e.url.replace(/^wss?:\/\//, '')}
+            </span>
             <span className="muted">{e.primary ? `${e.state}, events` : e.state}</span>
             <span className="num muted rtt">{formatMs(e.rttMs)}</span>
           </li>

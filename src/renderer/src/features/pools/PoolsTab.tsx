@@ -6,15 +6,19 @@ import { DemoFaults } from './DemoFaults';
 import { DeadLetters } from './DeadLetters';
 import { HealthOverview } from './HealthOverview';
 import { PoolCard } from './PoolCard';
+import { BackendConnection } from './BackendConnection';
+import { useAuth } from '../../store/auth-store';
 
 export function PoolsTab() {
   const pools = useConsole((s) => s.pools);
   const demo = useConsole((s) => s.mode.demo);
+  const manager = useAuth((s) => s.status?.role === 'manager');
   return (
     <div className="pools-tab">
       <CopyDiagnostics />
       <div className="pools-main">
         <HealthOverview />
+        {manager && <BackendConnection />}
         {pools.map((p) => (
           <PoolCard key={p.config.name} pool={p} />
         ))}

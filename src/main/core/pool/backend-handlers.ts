@@ -1,0 +1,63 @@
+import { backendProblems, hasProblems, type BackendChange, type BackendSettings } from '../../../shared/backend';
+import { UserError } from '../../../shared/result';
+import type { CallContext, Handlers } from '../bridge/dispatch';
+import type { Clock } from '../clock';
+import type { TokenVault } from '../token-vault';
+import { testEndpoints } from './connection-test';
+import type { PoolManager } from './manager';
+
+interface BackendDeps {
+  pools: PoolManager;
+  demo: boolean;
+  tokenVault?: TokenVault;
+  clock: Clock;
+  audit(ctx: CallContext, action: string, subject: string, before: unknown, after: unknown): void;
+}
+
+type BackendHandlers = Pick<Handlers, 'backend.settings' | 'backend.configure' | 'backend.test'>;
+
+const DEMO_FIXED = "The demo gym's connection is built in and cannot be changed.";
+
+/** The Backend connection screen: the main pool's endpoints and the token, changed together or not at all. */
+export function backendHandlers({ pools, demo, tokenVault, clock, audit }: BackendDeps): BackendHandlers {
+  const settings = (): BackendSettings => ({
+    demo,
+    pool: pools.main?.name ?? null,
+    endpoints: pools.main?.config.endpoints ?? [],
+    tokenSaved: demo || (tokenVault?.load() ?? null) !== null,
+    tokenWhere: demo ? null : (tokenVault?.where ?? null),
+  });
+  /** Every problem at once, each by its field; nothing is applied when there is one. */
+  const check = (change: BackendChange): void => {
+    const p = backendProblems(change);
+    if (!hasProblems(p)) return;
+    const lines = [p.list, p.token && `Token: ${p.token}`, ...p.endpoints.map((m, i) => m && `Address ${i + 1}: ${m}`)].filter(Boolean);
+    throw new UserError('invalid-backend', lines.join(' '));
+  };
+  return {
+    'backend.settings': () => settings(),
+    'backend.configure': (change, ctx) => {
+      if (demo) throw new UserError('demo-backend', DEMO_FIXED);
+      check(change);
+      const main = pools.main;
+      if (!main) throw new UserError('no-pool', 'There is no pool to connect; create one on the Connection Pools tab first.');
+      const endpoints = change.endpoints?.map((e) => e.trim());
+      const token = change.token?.trim();
+      const before = { endpoints: main.config.endpoints, token: settings().tokenSaved ? 'a token is saved' : 'no token saved' };
+      // The pool change is validated whole before anything is applied; the token is already checked.
+      if (endpoints) pools.configure(main.name, { endpoints, maxConnections: Math.max(main.config.maxConnections, endpoints.length) });
+      if (token) {
+        tokenVault?.save(token);
+        pools.setToken(token);
+      }
+      audit(ctx, 'backend.configure', 'backend connection', before, { endpoints: main.config.endpoints, token: token ? 'a new token was saved' : 'unchanged' });
+      return settings();
+    },
+    'backend.test': (change) => {
+      check(change);
+      const endpoints = change.endpoints?.map((e) => e.trim()) ?? pools.main?.config.endpoints ?? [];
+      if (!endpoints.length) throw new UserError('no-endpoints', 'Add a backend address to test first.');
+      return testEndpoints(endpoints, { token: change.token?.trim() || pools.token, clock, socketFactory: pools.testFactory() });
+    },
+  };
+}

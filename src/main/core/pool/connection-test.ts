@@ -1,0 +1,41 @@
+import type { EndpointTestResult } from '../../../shared/backend';
+import type { Clock } from '../clock';
+import { BackendConnection, type SocketFactory } from './connection';
+import { cause } from './failure-cause';
+
+export interface TestOptions {
+  token: string;
+  clock: Clock;
+  socketFactory: SocketFactory;
+  /** The whole try, handshake and one round trip, ends after this long. */
+  limitMs?: number;
+}
+
+/** A one-off try of each endpoint: hello, welcome, one ping; no subscription; closed after. */
+export function testEndpoints(urls: string[], opts: TestOptions): Promise<EndpointTestResult[]> {
+  return Promise.all(urls.map((url) => testOne(url, opts)));
+}
+
+function testOne(url: string, { token, clock, socketFactory, limitMs = 8_000 }: TestOptions): Promise<EndpointTestResult> {
+  const conn = new BackendConnection(url, { token, clock, socketFactory, clientName: 'av-gym-console (connection test)', heartbeatMs: 1_000 });
+  return new Promise<EndpointTestResult>((resolve) => {
+    let done = false;
+    const finish = (r: EndpointTestResult): void => {
+      if (done) return;
+      done = true;
+      clock.clearTimeout(limit);
+      resolve(r);
+      conn.close('connection test done');
+    };
+    const limit = clock.setTimeout(() => finish({ url, ok: false, cause: cause('no-welcome', `no answer within ${limitMs} ms`) }), limitMs);
+    conn.on('open', () => conn.probe(limitMs));
+    conn.on('pong', ({ rttMs }) => finish({ url, ok: true, instance: conn.instance ?? '', rttMs }));
+    conn.on('close', (reason) => finish({ url, ok: false, cause: conn.failure ?? cause('closed-by-backend', reason) }));
+    try {
+      conn.connect();
+    } catch (e) {
+      // A URL ws cannot even try (it throws synchronously).
+      finish({ url, ok: false, cause: cause('unreachable', (e as Error).message) });
+    }
+  });
+}

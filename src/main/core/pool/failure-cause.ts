@@ -1,0 +1,72 @@
+import { CAUSE_KINDS, type CauseKind, type FailureCause } from '../../../shared/pools';
+
+/** Each cause in a gym's staff's words, with what to do next. */
+const WORDS: Record<CauseKind, { text: string; next: string }> = {
+  unauthorized: {
+    text: "The backend refused the console's token.",
+    next: 'A manager can enter the right one under Backend connection (Connection Pools tab).',
+  },
+  'unsupported-version': {
+    text: 'The backend speaks a newer or older protocol than this console.',
+    next: "Ask the gym's IT to update the console or the backend so they match.",
+  },
+  tls: {
+    text: "The secure connection failed: the backend's certificate is not trusted or does not match its address.",
+    next: "Ask the gym's IT to check the certificate, or set the pool's CA file.",
+  },
+  'not-backend': {
+    text: 'Something answered at this address, but it is not the gym backend.',
+    next: 'Check the address and port under Backend connection.',
+  },
+  'no-welcome': {
+    text: "The backend accepted the connection but did not answer the console's greeting.",
+    next: "The backend may be stuck or overloaded: restart it, or ask the gym's IT.",
+  },
+  refused: {
+    text: 'Nothing is listening at this address: the backend is not running there, or the port is wrong.',
+    next: "Check that the backend is started and the port is right; the console keeps retrying.",
+  },
+  unreachable: {
+    text: 'The console cannot reach the backend at this address.',
+    next: "Check the network cable or Wi-Fi and the address; if others can reach it, ask the gym's IT.",
+  },
+  'closed-by-backend': {
+    text: 'The backend closed the connection.',
+    next: "The console reconnects by itself; if this keeps happening, ask the gym's IT to check the backend.",
+  },
+};
+
+export const cause = (kind: CauseKind, detail: string): FailureCause => ({ kind, ...WORDS[kind], detail });
+
+const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN']);
+const TLS_PREFIXES = ['ERR_TLS_', 'ERR_SSL_', 'CERT_', 'UNABLE_TO_', 'DEPTH_ZERO_', 'SELF_SIGNED_', 'ERR_OSSL_'];
+
+/** A `ws` client error, from a failed connect or a lost socket. */
+export function causeOfSocketError(e: Error & { code?: string }): FailureCause {
+  const code = e.code ?? '';
+  const detail = code && !e.message.includes(code) ? `${code}: ${e.message}` : e.message;
+  if (code === 'ECONNREFUSED') return cause('refused', detail);
+  if (UNREACHABLE.has(code)) return cause('unreachable', detail);
+  if (code === 'EPROTO' || TLS_PREFIXES.some((p) => code.startsWith(p))) return cause('tls', detail);
+  // ws has no code for these; its messages are fixed in its source.
+  if (/^Unexpected server response: \d+$/.test(e.message) || /^Invalid (Upgrade|Sec-WebSocket-Accept) header$/.test(e.message)) return cause('not-backend', detail);
+  if (/handshake has timed out/i.test(e.message)) return cause('unreachable', detail);
+  return cause('closed-by-backend', detail);
+}
+
+/** The backend's own `error` frame, when it ends the session. */
+export function causeOfRefusal(code: string, message: string): FailureCause | null {
+  if (code === 'unauthorized') return cause('unauthorized', message);
+  if (code === 'unsupported-version') return cause('unsupported-version', message);
+  return null;
+}
+
+/** How much a cause tells staff: a wrong token explains more than a closed socket. */
+const RANK = new Map<CauseKind, number>(CAUSE_KINDS.map((k, i) => [k, i]));
+
+/** The one cause to show when everything is down: the most telling; ties go to the first. */
+export function summaryCause(causes: (FailureCause | null)[]): FailureCause | null {
+  let best: FailureCause | null = null;
+  for (const c of causes) if (c && (!best || RANK.get(c.kind)! < RANK.get(best.kind)!)) best = c;
+  return best;
+}

@@ -1,0 +1,121 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test, expect, SHOTS, startWebHost } from './host-fixture';
+import { DEMO_PINS } from '../../src/shared/roles';
+
+/** A separate reference backend process with its own token; resolves with its instance URLs. */
+async function startBackend(token: string, instances: number): Promise<{ urls: string[]; process: ChildProcess }> {
+  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', '--instances', String(instances), '--port', '0', '--token', token, '--simulate', '--rate', '20000'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const urls = await new Promise<string[]>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('backend did not start')), 15_000);
+    server.stdout!.on('data', (d) => {
+      out += d;
+      const found = [...out.matchAll(/listening (ws:\/\/\S+)/g)].map((m) => m[1]!);
+      if (found.length === instances) {
+        clearTimeout(timer);
+        resolve(found);
+      }
+    });
+  });
+  return { urls, process: server };
+}
+
+test('a wrong backend token: Overview says so, the lookup says there is no copy, a manager fixes it on the Backend connection screen', async ({ page }) => {
+  const backend = await startBackend('right-token', 2);
+  try {
+    const host = await startWebHost(['--backend', backend.urls.join(','), '--backend-token', 'wrong-token']);
+    try {
+      await page.setViewportSize({ width: 1280, height: 1000 });
+      await page.goto(host.url);
+      await page.getByLabel('front desk PIN').fill('4321');
+      await page.getByLabel('manager PIN').fill('8765');
+      await page.getByLabel('kiosk PIN').fill('1111');
+      await page.getByRole('button', { name: 'Save PINs' }).click();
+
+      const cause = page.getByTestId('connection-cause');
+      await expect(cause).toContainText("The backend refused the console's token.", { timeout: 10_000 });
+      await expect(cause).toContainText('A manager can enter the right one under Backend connection');
+      // Endpoint names in full: the port is never cut off.
+      for (const url of backend.urls) await expect(page.locator('.endpoints')).toContainText(url.replace('ws://', ''));
+      await page.getByLabel('Find a member').fill('smith');
+      await page.getByRole('button', { name: 'Find' }).click();
+      await expect(page.getByText(/^No copy of the roster on this PC yet, and the backend is unreachable: the backend refused/)).toBeVisible();
+      await expect(page.getByText(/0 found/)).toHaveCount(0);
+      await page.screenshot({ path: `${SHOTS}/overview-wrong-token.png`, fullPage: true });
+
+      await page.getByRole('tab', { name: 'Connection Pools' }).click();
+      const screen = page.getByTestId('backend-connection');
+      await expect(screen.getByRole('heading', { name: 'Backend connection' })).toBeVisible();
+      await expect(screen.getByText('A token is saved.')).toBeVisible();
+      await expect(screen.getByLabel('Backend token')).toHaveValue('');
+
+      // A bad address is named next to its field, and nothing is sent.
+      await screen.getByRole('textbox', { name: 'Backend address 2', exact: true }).fill('http://10.0.0.6:9100');
+      await screen.getByLabel('Backend token').fill('two words');
+      await screen.getByRole('button', { name: 'Save and reconnect' }).click();
+      await expect(screen.locator('#backend-addr-1-error')).toHaveText(/must start with ws:\/\/ or wss:\/\//);
+      await expect(screen.locator('#backend-token-error')).toHaveText(/no spaces/);
+      await expect(screen.locator('#backend-addr-0-error')).toHaveCount(0);
+      await page.screenshot({ path: `${SHOTS}/backend-screen-invalid.png`, fullPage: true });
+      await screen.getByRole('textbox', { name: 'Backend address 2', exact: true }).fill(backend.urls[1]!);
+
+      // Test with the saved (wrong) token, then with the typed one.
+      await screen.getByLabel('Backend token').fill('');
+      await screen.getByRole('button', { name: 'Test connection' }).click();
+      await expect(screen.getByTestId('test-results').locator('li')).toHaveCount(2);
+      await expect(screen.getByTestId('test-results')).toContainText("The backend refused the console's token.");
+      await screen.getByLabel('Backend token').fill('right-token');
+      await screen.getByRole('button', { name: 'Test connection' }).click();
+      await expect(screen.getByTestId('test-results').getByText('OK')).toHaveCount(2);
+      await expect(screen.getByTestId('test-results')).toContainText('instance-0');
+      await expect(screen.getByTestId('test-results')).toContainText('ms round trip');
+      await page.screenshot({ path: `${SHOTS}/backend-screen-test.png`, fullPage: true });
+
+      await screen.getByRole('button', { name: 'Save and reconnect' }).click();
+      await expect(screen.getByText('Saved; the console reconnects with it now.')).toBeVisible();
+      await expect(page.getByRole('status', { name: 'Backend connection: Connected' }).first()).toBeVisible({ timeout: 10_000 });
+      await expect(screen.getByLabel('Backend token')).toHaveValue('');
+      expect(readFileSync(join(host.dataDir, 'backend-token'), 'utf8').trim()).toBe('right-token');
+      await page.screenshot({ path: `${SHOTS}/backend-screen-connected.png`, fullPage: true });
+
+      // An address removed on the pool card: the Backend connection list follows.
+      await page.getByRole('button', { name: `Remove endpoint ${backend.urls[1]}` }).click();
+      await expect(screen.getByRole('textbox', { name: /^Backend address/ })).toHaveCount(1);
+      await expect(screen.getByRole('textbox', { name: 'Backend address 1', exact: true })).toHaveValue(backend.urls[0]!);
+
+      await page.getByRole('tab', { name: 'Overview' }).click();
+      await expect(page.getByTestId('connection-cause')).toHaveCount(0);
+      await expect(page.getByTestId('checkin-rows').locator('tr').first()).toBeVisible({ timeout: 10_000 });
+    } finally {
+      host.process.kill('SIGTERM');
+    }
+  } finally {
+    backend.process.kill('SIGTERM');
+  }
+});
+
+test('on the demo gym the connection is built in; front desk is not offered the screen', async ({ page, host }) => {
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  await page.goto(host.url);
+  await page.getByRole('tab', { name: 'Connection Pools' }).click();
+  const screen = page.getByTestId('backend-connection');
+  await expect(screen.getByText("The demo gym's connection is built in and cannot be changed.")).toBeVisible();
+  await expect(screen.getByRole('button', { name: 'Save and reconnect' })).toHaveCount(0);
+  await expect(screen.getByLabel('Backend token')).toHaveCount(0);
+  await expect(screen.getByRole('textbox', { name: 'Backend address 1', exact: true })).toBeDisabled();
+  await screen.getByRole('button', { name: 'Test connection' }).click();
+  await expect(screen.getByTestId('test-results').getByText('OK')).toHaveCount(3);
+  await page.screenshot({ path: `${SHOTS}/backend-screen-demo.png`, fullPage: true });
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('PIN').fill(DEMO_PINS.desk);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.locator('.who-am-i')).toContainText('front desk');
+  await page.getByRole('tab', { name: 'Connection Pools' }).click();
+  await expect(page.getByRole('heading', { name: 'System health' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Backend connection' })).toHaveCount(0);
+});

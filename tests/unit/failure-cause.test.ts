@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { cause, causeOfRefusal, causeOfSocketError, summaryCause } from '../../src/main/core/pool/failure-cause';
+import { backendProblems, hasProblems } from '../../src/shared/backend';
+
+const err = (message: string, code?: string) => Object.assign(new Error(message), code ? { code } : {});
+
+describe('why a connection fails', () => {
+  it.each([
+    ['connect ECONNREFUSED 127.0.0.1:9100', 'ECONNREFUSED', 'refused'],
+    ['getaddrinfo ENOTFOUND gym-backend.local', 'ENOTFOUND', 'unreachable'],
+    ['getaddrinfo EAI_AGAIN gym-backend.local', 'EAI_AGAIN', 'unreachable'],
+    ['connect ETIMEDOUT 10.0.0.5:9100', 'ETIMEDOUT', 'unreachable'],
+    ['connect EHOSTUNREACH 10.0.0.5:9100', 'EHOSTUNREACH', 'unreachable'],
+    ['connect ENETUNREACH 10.0.0.5:9100', 'ENETUNREACH', 'unreachable'],
+    ['read ECONNRESET', 'ECONNRESET', 'closed-by-backend'],
+    ['self-signed certificate', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'tls'],
+    ['self-signed certificate in certificate chain', 'SELF_SIGNED_CERT_IN_CHAIN', 'tls'],
+    ['unable to verify the first certificate', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'tls'],
+    ['certificate has expired', 'CERT_HAS_EXPIRED', 'tls'],
+    ["Hostname/IP does not match certificate's altnames", 'ERR_TLS_CERT_ALTNAME_INVALID', 'tls'],
+    ['wrong version number', 'ERR_SSL_WRONG_VERSION_NUMBER', 'tls'],
+    ['write EPROTO', 'EPROTO', 'tls'],
+    ['Unexpected server response: 404', undefined, 'not-backend'],
+    ['Unexpected server response: 401', undefined, 'not-backend'],
+    ['Invalid Sec-WebSocket-Accept header', undefined, 'not-backend'],
+    ['Opening handshake has timed out', undefined, 'unreachable'],
+    ['something nobody expected', undefined, 'closed-by-backend'],
+  ])('%s (%s) is %s', (message, code, kind) => {
+    const c = causeOfSocketError(err(message, code));
+    expect(c.kind).toBe(kind);
+    expect(c.detail).toContain(message);
+    expect(c.text.length).toBeGreaterThan(10);
+    expect(c.next.length).toBeGreaterThan(10);
+  });
+
+  it("names the backend's refusals, and only those that end the session", () => {
+    expect(causeOfRefusal('unauthorized', 'The backend token is wrong.')).toMatchObject({ kind: 'unauthorized', text: "The backend refused the console's token." });
+    expect(causeOfRefusal('unauthorized', 'x')!.next).toMatch(/manager can enter the right one under Backend connection/);
+    expect(causeOfRefusal('unsupported-version', 'speaks 1')?.kind).toBe('unsupported-version');
+    expect(causeOfRefusal('bad-frame', 'x')).toBeNull();
+  });
+
+  it('sums up with the most telling cause: a wrong token explains more than a closed socket', () => {
+    const closed = cause('closed-by-backend', 'closed (1006)');
+    const refused = cause('refused', 'ECONNREFUSED');
+    const token = cause('unauthorized', 'wrong');
+    expect(summaryCause([closed, null, token, refused])).toBe(token);
+    expect(summaryCause([closed, refused])).toBe(refused);
+    expect(summaryCause([null, null])).toBeNull();
+    expect(summaryCause([])).toBeNull();
+  });
+});
+
+describe('a backend change, field by field', () => {
+  it('gives one message per bad address, by position, and none for good ones', () => {
+    const p = backendProblems({ endpoints: ['ws://10.0.0.5:9100', 'http://10.0.0.6:9100', 'ws://10.0.0.5:70000', 'WS://10.0.0.5:9100'], token: 'ok-token' });
+    expect(p.endpoints[0]).toBeNull();
+    expect(p.endpoints[1]).toMatch(/must start with ws:\/\/ or wss:\/\//);
+    expect(p.endpoints[2]).toMatch(/port 70000/);
+    expect(p.endpoints[3]).toMatch(/listed twice/);
+    expect(p.token).toBeNull();
+    expect(hasProblems(p)).toBe(true);
+  });
+
+  it('refuses an empty list and a token with spaces; accepts a clean change', () => {
+    expect(backendProblems({ endpoints: [] }).list).toMatch(/at least one backend address/);
+    expect(backendProblems({ token: 'two words' }).token).toMatch(/no spaces/);
+    expect(backendProblems({ token: '   ' }).token).toMatch(/Type the backend token/);
+    expect(hasProblems(backendProblems({ endpoints: ['wss://gym.example:443'], token: 's3cret' }))).toBe(false);
+    expect(hasProblems(backendProblems({}))).toBe(false);
+  });
+});
