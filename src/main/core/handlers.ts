@@ -116,6 +116,6 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       return { name };
     },
     'app.diagnostics': () => ({ text: diagnosticsText({ version, dataDir, demo: demo !== null, kiosk, pools, outbox, log, now: clock.now() }) }),
-    ...backendHandlers({ pools, demo: demo !== null, tokenVault, clock, audit }),
+    ...backendHandlers({ pools, demo: demo !== null, tokenVault, clock, audit, hideSecret: (s) => log?.hide(s) }),
   };
 }

@@ -11,6 +11,8 @@ interface BackendDeps {
   demo: boolean;
   tokenVault?: TokenVault;
   clock: Clock;
+  /** Keeps a new token out of the log file and diagnostics. */
+  hideSecret?(secret: string): void;
   audit(ctx: CallContext, action: string, subject: string, before: unknown, after: unknown): void;
 }
 
@@ -19,7 +21,7 @@ type BackendHandlers = Pick<Handlers, 'backend.settings' | 'backend.configure' |
 const DEMO_FIXED = "The demo gym's connection is built in and cannot be changed.";
 
 /** The Backend connection screen: the main pool's endpoints and the token, changed together or not at all. */
-export function backendHandlers({ pools, demo, tokenVault, clock, audit }: BackendDeps): BackendHandlers {
+export function backendHandlers({ pools, demo, tokenVault, clock, hideSecret, audit }: BackendDeps): BackendHandlers {
   const settings = (): BackendSettings => ({
     demo,
     pool: pools.main?.name ?? null,
@@ -47,6 +49,7 @@ export function backendHandlers({ pools, demo, tokenVault, clock, audit }: Backe
       // The pool change is validated whole before anything is applied; the token is already checked.
       if (endpoints) pools.configure(main.name, { endpoints, maxConnections: Math.max(main.config.maxConnections, endpoints.length) });
       if (token) {
+        hideSecret?.(token);
         tokenVault?.save(token);
         pools.setToken(token);
       }
