@@ -10,7 +10,7 @@ import { openAnalytics } from '../src/main/core/store/open-analytics';
 import { exportAnalytics } from '../src/main/core/store/export';
 import type { AnalyticsStore, NewEvent } from '../src/main/core/store/analytics-store';
 import { CATEGORIES } from '../src/shared/analytics';
-import type { ScenarioOptions } from './run';
+import type { ScenarioOptions } from './scenario';
 
 export interface AnalyticsResult {
   scenario: 'analytics';

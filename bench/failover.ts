@@ -14,9 +14,9 @@ import { startCluster, type Cluster } from '../src/server/cluster';
 import { seededRandom } from '../src/server/random';
 import { PoolManager } from '../src/main/core/pool/manager';
 import { memoryPoolStore } from '../src/main/core/pool/pools-file';
-import { defaultPool } from '../src/main/core/app';
+import { defaultPool } from '../src/shared/pools';
 import { PROTOCOL_VERSION, STREAM, type ClientFrame, type ServerFrame } from '../src/shared/protocol';
-import type { ScenarioOptions } from './run';
+import type { ScenarioOptions } from './scenario';
 
 const TOKEN = 'bench-failover';
 const INSTANCES = 3;

@@ -12,7 +12,7 @@ import { startCore } from '../src/main/core/app';
 import { startHost } from '../src/main/web/host';
 import type { BridgeFrame } from '../src/shared/web-bridge';
 import type { CheckinResult } from '../src/shared/desk';
-import type { ScenarioOptions } from './run';
+import type { ScenarioOptions } from './scenario';
 
 export interface KioskResult {
   scenario: 'kiosk';

@@ -13,8 +13,8 @@ import { PoolManager } from '../src/main/core/pool/manager';
 import { memoryPoolStore } from '../src/main/core/pool/pools-file';
 import { openOutbox } from '../src/main/core/delivery/open-outbox';
 import { systemClock } from '../src/main/core/clock';
-import { defaultPool } from '../src/main/core/app';
-import type { ScenarioOptions } from './run';
+import { defaultPool } from '../src/shared/pools';
+import type { ScenarioOptions } from './scenario';
 
 export interface OutboxResult {
   scenario: 'outbox';

@@ -4,21 +4,13 @@
  * Add a scenario by adding an entry to SCENARIOS.
  */
 import { parseArgs } from 'node:util';
+import type { ScenarioOptions } from './scenario';
 import { failover, summarizeFailover, type FailoverResult } from './failover';
 import { outbox, summarizeOutbox, type OutboxResult } from './outbox';
 import { analytics, summarizeAnalytics, type AnalyticsResult } from './analytics';
 import { kiosk, summarizeKiosk, type KioskResult } from './kiosk';
 import { ui, summarizeUi, type UiResult } from './ui';
 
-export interface ScenarioOptions {
-  /** CI-sized run. */
-  quick: boolean;
-  /** Overrides the scenario's own fault count. */
-  faults?: number;
-  seed?: number;
-  /** Progress for a person; always stderr. */
-  log: (message: string) => void;
-}
 
 interface Scenario<R extends object = object> {
   about: string;

@@ -13,7 +13,7 @@ import { linearRegression, quantile } from 'simple-statistics';
 import { startCluster } from '../src/server/cluster';
 import { bridgeCall } from '../tests/e2e/bridge-client';
 import { CHROMIUM_ARGS } from '../playwright.config';
-import type { ScenarioOptions } from './run';
+import type { ScenarioOptions } from './scenario';
 import { heapCensus, grewMost, totalMb } from './heap-census';
 import { PageProbes, histCount, histQuantile, within, type Hist, type PhaseFigures } from './ui-page';
 import { rawFeed } from './raw-feed';

@@ -71,6 +71,11 @@ function crossCheck(c: { endpoints: string[]; maxConnections: number }, ctx: z.R
 export const PoolConfigSchema = z.object({ name: PoolNameSchema, ...fields }).strict().superRefine(crossCheck);
 export type PoolConfig = z.infer<typeof PoolConfigSchema>;
 
+/** The default suits a gym: one pool over its backend instances, two warm sockets each. */
+export function defaultPool(endpoints: string[]): PoolConfig {
+  return { name: 'gym', endpoints, maxConnections: endpoints.length * 2, healthCheckInterval: 250, reconnectAttempts: 5, strategy: 'health-weighted' };
+}
+
 /** A change to an existing pool: any subset of its settings (not its name). */
 export const PoolPatchSchema = z.object(fields).partial().strict();
 export type PoolPatch = z.infer<typeof PoolPatchSchema>;

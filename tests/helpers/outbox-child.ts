@@ -4,7 +4,7 @@ import { PoolManager } from '../../src/main/core/pool/manager';
 import { memoryPoolStore } from '../../src/main/core/pool/pools-file';
 import { openOutbox } from '../../src/main/core/delivery/open-outbox';
 import { systemClock } from '../../src/main/core/clock';
-import { defaultPool } from '../../src/main/core/app';
+import { defaultPool } from '../../src/shared/pools';
 
 const [dataDir, endpoints, token, mode, count] = process.argv.slice(2) as [string, string, string, 'send' | 'drain', string?];
 const mgr = new PoolManager({ token, store: memoryPoolStore(), defaults: [defaultPool(endpoints.split(','))] });

@@ -1,7 +1,7 @@
 import { startCluster, type Cluster, type ClusterOptions } from '../../src/server/cluster';
 import { PoolManager, type ManagerOptions } from '../../src/main/core/pool/manager';
 import { memoryPoolStore } from '../../src/main/core/pool/pools-file';
-import { defaultPool } from '../../src/main/core/app';
+import { defaultPool } from '../../src/shared/pools';
 import type { PoolConfig } from '../../src/shared/pools';
 import type { SequencedEvent } from '../../src/shared/protocol';
 import { waitFor, sleep } from './wait';

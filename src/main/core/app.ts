@@ -1,4 +1,4 @@
-import type { PoolConfig } from '../../shared/pools';
+import { defaultPool } from '../../shared/pools';
 import type { Gauges } from '../../shared/state';
 import { join } from 'node:path';
 import type { Clock } from './clock';
@@ -63,10 +63,6 @@ export interface Core {
   stop(): Promise<void>;
 }
 
-/** The default suits a gym: one pool over its backend instances, two warm sockets each. */
-export function defaultPool(endpoints: string[]): PoolConfig {
-  return { name: 'gym', endpoints, maxConnections: endpoints.length * 2, healthCheckInterval: 250, reconnectAttempts: 5, strategy: 'health-weighted' };
-}
 
 /** The console's main-process core in plain Node: pools, event feed, state stream and the handler table. */
 export async function startCore(opts: CoreOptions): Promise<Core> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EndpointUrlSchema, normalizeEndpoint } from '../../../shared/pools';
-import { defaultPool } from '../app';
+import { defaultPool } from '../../../shared/pools';
 import { filePoolStore } from '../pool/pools-file';
 import type { TokenVault } from '../token-vault';
 import { markLive, wasLive } from './site-marker';

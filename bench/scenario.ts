@@ -1,0 +1,10 @@
+/** What every benchmark scenario is given; kept apart so scenarios and the runner do not import each other. */
+export interface ScenarioOptions {
+  /** CI-sized run. */
+  quick: boolean;
+  /** Overrides the scenario's own fault count. */
+  faults?: number;
+  seed?: number;
+  /** Progress for a person; always stderr. */
+  log: (message: string) => void;
+}
