@@ -20,6 +20,10 @@ export class FakeClock implements Clock {
   clearTimeout(handle: unknown): void {
     this.timers.delete(handle as number);
   }
+  /** Deferred work is not timed: it runs after the turn, as with the system clock. */
+  defer(fn: () => void): void {
+    setImmediate(fn);
+  }
   /** Moves time without firing anything: the process was asleep. Due timers then fire late. */
   jump(ms: number): void {
     this.t += ms;

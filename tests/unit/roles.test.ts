@@ -15,7 +15,7 @@ function setup() {
   let now = 1_000_000;
   const audits: string[] = [];
   const pins = new PinStore(db);
-  const auth = authHandlers({ pins, clock: { now: () => now, mono: () => now, setTimeout, clearTimeout }, outbox: { audit: (_a: string, action: string) => audits.push(action) } as unknown as Outbox, kiosk: false });
+  const auth = authHandlers({ pins, clock: { now: () => now, mono: () => now, setTimeout, clearTimeout, defer: setImmediate }, outbox: { audit: (_a: string, action: string) => audits.push(action) } as unknown as Outbox, kiosk: false });
   const ran: string[] = [];
   const handlers = Object.fromEntries(Object.keys(requests).map((k) => [k, () => ran.push(k)])) as unknown as Handlers;
   Object.assign(handlers, auth);

@@ -6,6 +6,8 @@ export interface Clock {
   mono(): number;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  /** Runs `fn` once the current turn and its pending I/O are done: for batching what one turn produced. */
+  defer(fn: () => void): void;
 }
 
 export const systemClock: Clock = {
@@ -13,4 +15,5 @@ export const systemClock: Clock = {
   mono: () => performance.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+  defer: (fn) => void setImmediate(fn),
 };

@@ -34,6 +34,20 @@ interface Msg extends StoredMessage {
   onReply?: (reply: unknown) => void;
 }
 
+/** Everything the outbox knows about one lane, in one place. */
+interface LaneState {
+  /** Committed messages held in memory, oldest first. */
+  queue: Msg[];
+  /** Older messages of this lane wait in SQLite only; refill before trusting `queue`. */
+  spilled: boolean;
+  /** The newest seq loaded into memory; the next refill pages after it. */
+  lastLoaded: number;
+  /** The socket this lane stays on while it has messages in flight there. */
+  pinned: string | null;
+  inFlight: number;
+  bucket: TokenBucket;
+}
+
 interface Write {
   msg: Msg;
   resolve(r: { key: string; durable: boolean }): void;
@@ -56,12 +70,7 @@ export interface OutboxView {
  * Retries back off; refusals, exhausted attempts and expired messages become dead letters.
  */
 export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked: []; reply: [key: string, op: string, reply: unknown] }> {
-  private readonly queues = Object.fromEntries(LANES.map((l) => [l, [] as Msg[]])) as Record<Lane, Msg[]>;
-  private readonly spilled = Object.fromEntries(LANES.map((l) => [l, true])) as Record<Lane, boolean>;
-  private readonly lastLoaded = Object.fromEntries(LANES.map((l) => [l, 0])) as Record<Lane, number>;
-  private readonly pinned = Object.fromEntries(LANES.map((l) => [l, null])) as Record<Lane, string | null>;
-  private readonly laneInFlight = Object.fromEntries(LANES.map((l) => [l, 0])) as Record<Lane, number>;
-  private readonly buckets: Record<Lane, TokenBucket>;
+  private readonly lanes: Record<Lane, LaneState>;
   private readonly inflight = new Map<string, Msg>();
   private writes: Write[] = [];
   private acked: string[] = [];
@@ -72,7 +81,6 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   private seq: number;
   private total: number;
   private mem = { count: 0, bytes: 0 };
-  private volatile = 0;
   alert: string | null = null;
   private readonly clock: Clock;
   private readonly o: Required<Omit<OutboxOptions, 'lanes' | 'onAck' | 'clock'>> & Pick<OutboxOptions, 'onAck'>;
@@ -81,7 +89,8 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     super();
     this.clock = opts.clock ?? systemClock;
     this.o = { maxAttempts: 10, ttlMs: 24 * 3_600_000, memory: { maxCount: 5_000, maxBytes: 8 << 20 }, retryBaseMs: 200, retryCapMs: 30_000, ...opts };
-    this.buckets = Object.fromEntries(LANES.map((l) => [l, new TokenBucket({ ...DEFAULT_LANE_POLICY[l], ...opts.lanes?.[l] }, () => this.clock.mono())])) as Record<Lane, TokenBucket>;
+    const bucket = (l: Lane) => new TokenBucket({ ...DEFAULT_LANE_POLICY[l], ...opts.lanes?.[l] }, () => this.clock.mono());
+    this.lanes = Object.fromEntries(LANES.map((l): [Lane, LaneState] => [l, { queue: [], spilled: true, lastLoaded: 0, pinned: null, inFlight: 0, bucket: bucket(l) }])) as Record<Lane, LaneState>;
     this.seq = opts.store.maxSeq();
     this.total = opts.store.count();
     for (const lane of LANES) this.refill(lane);
@@ -110,7 +119,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   }
 
   view(): OutboxView {
-    const lanes = Object.fromEntries(LANES.map((l) => [l, this.queues[l].length])) as Record<Lane, number>;
+    const lanes = Object.fromEntries(LANES.map((l) => [l, this.lanes[l].queue.length])) as Record<Lane, number>;
     const oldest = this.o.store.oldestCreated();
     return {
       queued: this.total - this.inflight.size,
@@ -145,7 +154,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     const seq = ++this.seq;
     this.o.store.revive(d, seq, this.clock.now() + this.o.ttlMs, actor, this.clock.now());
     this.total++;
-    if (!this.spilled[d.lane]) this.spilled[d.lane] = true; // it sits in SQLite; the next refill loads it in order
+    this.lanes[d.lane].spilled = true; // it sits in SQLite; the next refill loads it in order
     this.schedulePump();
     this.emit('change');
   }
@@ -166,7 +175,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   private scheduleWrite(): void {
     if (this.writeScheduled) return;
     this.writeScheduled = true;
-    setImmediate(() => this.flushWrites());
+    this.clock.defer(() => this.flushWrites());
   }
 
   /** One transaction for everything since the last turn: new messages, acks, attempt counts. */
@@ -200,7 +209,6 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     w.msg.durable = durable;
     this.total++;
     if (!durable) {
-      this.volatile++;
       this.hold(w.msg); // kept in memory whatever the lane's spill state: there is nowhere else
     } else this.place(w.msg);
     w.resolve({ key: w.msg.key, durable });
@@ -208,17 +216,19 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
 
   /** Keeps a committed message in memory if there is room and nothing older of its lane waits on disk. */
   private place(msg: Msg): void {
-    if (this.spilled[msg.lane]) return;
+    const lane = this.lanes[msg.lane];
+    if (lane.spilled) return;
     if (this.mem.count >= this.o.memory.maxCount || this.mem.bytes + msg.bytes > this.o.memory.maxBytes) {
-      this.spilled[msg.lane] = true;
+      lane.spilled = true;
       return;
     }
     this.hold(msg);
   }
 
   private hold(msg: Msg): void {
-    this.queues[msg.lane].push(msg);
-    this.lastLoaded[msg.lane] = Math.max(this.lastLoaded[msg.lane], msg.seq);
+    const lane = this.lanes[msg.lane];
+    lane.queue.push(msg);
+    lane.lastLoaded = Math.max(lane.lastLoaded, msg.seq);
     this.mem.count++;
     this.mem.bytes += msg.bytes;
   }
@@ -229,24 +239,24 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   }
 
   /** Loads the next messages of a lane from SQLite when its memory queue runs low. */
-  private refill(lane: Lane): void {
-    const q = this.queues[lane];
-    if (!this.spilled[lane] || q.length > this.o.memory.maxCount / 8) return;
+  private refill(name: Lane): void {
+    const lane = this.lanes[name];
+    if (!lane.spilled || lane.queue.length > this.o.memory.maxCount / 8) return;
     const room = Math.floor(Math.min(this.o.memory.maxCount - this.mem.count, Math.max(1, this.o.memory.maxCount / 4)));
     if (room <= 0) return;
-    const rows = this.o.store.page(lane, this.lastLoaded[lane], room);
+    const rows = this.o.store.page(name, lane.lastLoaded, room);
     for (const r of rows) {
       if (this.inflight.has(r.key)) continue;
       const bytes = Buffer.byteLength(r.body);
       this.hold({ ...r, value: JSON.parse(r.body), bytes, enqueuedAt: this.clock.mono(), notBefore: 0, durable: true });
     }
-    if (rows.length < room) this.spilled[lane] = false;
+    if (rows.length < room) lane.spilled = false;
   }
 
   private schedulePump(): void {
     if (this.pumpScheduled) return;
     this.pumpScheduled = true;
-    setImmediate(() => {
+    this.clock.defer(() => {
       this.pumpScheduled = false;
       this.pump();
     });
@@ -263,8 +273,9 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   /** Highest lane first; within a lane strictly in order, head-of-line included. */
   private pump(): void {
     const now = this.clock.mono();
-    for (const lane of LANES) {
-      const q = this.queues[lane];
+    for (const name of LANES) {
+      const lane = this.lanes[name];
+      const q = lane.queue;
       while (q.length) {
         const msg = q[0]!;
         if (this.clock.now() > msg.expires) {
@@ -276,10 +287,10 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
           this.wakeIn(msg.notBefore - now);
           break;
         }
-        const ch = this.channelFor(lane);
+        const ch = this.channelFor(name);
         if (!ch) break;
-        if (!this.buckets[lane].take()) {
-          this.wakeIn(this.buckets[lane].waitMs());
+        if (!lane.bucket.take()) {
+          this.wakeIn(lane.bucket.waitMs());
           break;
         }
         q.shift();
@@ -288,31 +299,31 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
           this.emit('reply', msg.key, msg.op, reply);
           msg.onReply?.(reply);
         };
-        this.send(msg, ch.id, ch.send(msg.op, msg.value, msg.key, onReply));
+        this.send(msg, ch.send(msg.op, msg.value, msg.key, onReply));
       }
-      this.refill(lane);
+      this.refill(name);
     }
   }
 
   /** A lane stays on its socket while it has messages in flight there, so its order holds across failover. */
-  private channelFor(lane: Lane) {
-    const pin = this.pinned[lane];
-    if (pin !== null) {
-      const ch = this.o.channels.get(pin);
-      if (ch?.ready(lane)) return ch;
-      if (this.laneInFlight[lane] > 0) return null;
-      this.pinned[lane] = null;
+  private channelFor(name: Lane) {
+    const lane = this.lanes[name];
+    if (lane.pinned !== null) {
+      const ch = this.o.channels.get(lane.pinned);
+      if (ch?.ready(name)) return ch;
+      if (lane.inFlight > 0) return null;
+      lane.pinned = null;
     }
-    const others = new Set(LANES.filter((l) => l !== lane).map((l) => this.pinned[l]).filter((x): x is string => x !== null));
-    const ch = this.o.channels.pick(lane, others);
-    if (ch) this.pinned[lane] = ch.id;
+    const others = new Set(LANES.filter((l) => l !== name).map((l) => this.lanes[l].pinned).filter((x): x is string => x !== null));
+    const ch = this.o.channels.pick(name, others);
+    if (ch) lane.pinned = ch.id;
     return ch;
   }
 
-  private send(msg: Msg, _channel: string, sent: Promise<void>): void {
+  private send(msg: Msg, sent: Promise<void>): void {
     msg.attempts++;
     this.inflight.set(msg.key, msg);
-    this.laneInFlight[msg.lane]++;
+    this.lanes[msg.lane].inFlight++;
     sent.then(
       () => this.acknowledged(msg),
       (e: Error) => this.failed(msg, e),
@@ -321,11 +332,10 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
 
   private acknowledged(msg: Msg): void {
     this.inflight.delete(msg.key);
-    this.laneInFlight[msg.lane]--;
+    this.lanes[msg.lane].inFlight--;
     this.total--;
     this.release(msg);
     if (msg.durable) this.acked.push(msg.key);
-    else this.volatile--;
     this.o.onAck?.(this.clock.mono() - msg.enqueuedAt);
     this.emit('acked');
     this.scheduleWrite();
@@ -334,14 +344,14 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
 
   private failed(msg: Msg, e: Error): void {
     this.inflight.delete(msg.key);
-    this.laneInFlight[msg.lane]--;
+    this.lanes[msg.lane].inFlight--;
     if (e instanceof RequestRejected) return this.bury(msg, `refused by the backend (${e.code}): ${e.message}`, true);
     if (msg.attempts >= this.o.maxAttempts) return this.bury(msg, `gave up after ${msg.attempts} attempts; last error: ${e.message}`, true);
     // A lost socket resends at once elsewhere; a timeout on a live socket backs off.
     const lost = e instanceof ConnectionLost;
     msg.notBefore = lost ? 0 : this.clock.mono() + fullJitter(msg.attempts, this.o.retryBaseMs, this.o.retryCapMs);
     if (msg.durable) this.attemptsDirty.push([msg.attempts, msg.key]);
-    const q = this.queues[msg.lane];
+    const q = this.lanes[msg.lane].queue;
     let i = q.length;
     while (i > 0 && q[i - 1]!.seq > msg.seq) i--;
     q.splice(i, 0, msg);
@@ -352,7 +362,6 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   private bury(msg: Msg, reason: string, wasHeld = true): void {
     if (wasHeld) this.release(msg);
     this.total--;
-    if (!msg.durable) this.volatile--;
     this.o.store.bury(msg, reason, this.clock.now());
     const d = this.o.store.dead(msg.key);
     if (d) this.emit('dead', d);
