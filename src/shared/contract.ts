@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Result } from './result';
-import { FAULT_ACTIONS, type DemoInstanceView, type Snapshot, type StatePatch } from './state';
+import { FAULT_ACTIONS, LANES, type DemoInstanceView, type Snapshot, type StatePatch } from './state';
 import { ACTION_KINDS, type Member } from './protocol';
 import { CheckinRequestSchema, DeskSettingsSchema, type CheckinResult, type DeskSettings } from './desk';
 import { PinSchema, ROLES, type AuthStatus, type Role } from './roles';
@@ -45,7 +45,7 @@ export const requests = {
   'outbox.send': {
     input: z
       .object({
-        lane: z.enum(['realtime', 'system', 'notification', 'broadcast']),
+        lane: z.enum(LANES),
         kind: z.string().trim().min(1).max(40),
         data: z.string().max(60_000),
       })

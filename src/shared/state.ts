@@ -57,12 +57,16 @@ export interface ActivityEntry {
   detail: string;
 }
 
+/** Outgoing traffic classes, highest priority first. Heartbeats never enter a lane. */
+export const LANES = ['realtime', 'system', 'notification', 'broadcast'] as const;
+export type Lane = (typeof LANES)[number];
+
 export interface OutboxGauge {
   queued: number;
   inFlight: number;
   oldestAgeMs: number | null;
   dead: number;
-  lanes: Record<'realtime' | 'system' | 'notification' | 'broadcast', number>;
+  lanes: Record<Lane, number>;
   alert: string | null;
 }
 

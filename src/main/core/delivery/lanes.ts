@@ -1,6 +1,6 @@
-/** Outgoing traffic classes, highest priority first. Heartbeats never enter a lane. */
-export const LANES = ['realtime', 'system', 'notification', 'broadcast'] as const;
-export type Lane = (typeof LANES)[number];
+import { LANES, type Lane } from '../../../shared/state';
+
+export { LANES, type Lane };
 
 export interface LanePolicy {
   /** Messages per second the lane may send, on average. */

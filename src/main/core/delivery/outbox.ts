@@ -8,6 +8,7 @@ import { ConnectionLost, RequestRejected } from '../pool/connection';
 import type { ChannelSource } from './channel';
 import { DEFAULT_LANE_POLICY, LANES, TokenBucket, type Lane, type LanePolicy } from './lanes';
 import type { DeadLetter, OutboxStore, StoredMessage } from './outbox-store';
+import type { OutboxGauge } from '../../../shared/state';
 
 export interface OutboxOptions {
   store: OutboxStore;
@@ -54,14 +55,8 @@ interface Write {
   reject(e: Error): void;
 }
 
-export interface OutboxView {
-  queued: number;
-  inFlight: number;
-  oldestAgeMs: number | null;
-  dead: number;
-  lanes: Record<Lane, number>;
-  alert: string | null;
-}
+/** What the outbox shows the screens: the state stream's gauge, exactly. */
+export type OutboxView = OutboxGauge;
 
 /**
  * Every outgoing message is committed to SQLite before it is sent, sent in order per lane over a

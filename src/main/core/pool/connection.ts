@@ -19,18 +19,12 @@ import {
 import type { z } from 'zod';
 import { DEFAULT_HANDSHAKE_TIMEOUT_MS } from '../../../shared/pools';
 import { systemClock, type Clock } from '../clock';
+import { UserError } from '../../../shared/result';
 import type { FailureCause } from '../../../shared/pools';
 import { cause, causeOfRefusal, causeOfSocketError } from './failure-cause';
 
-/** The server answered and said no: retrying elsewhere will not change that. */
-export class RequestRejected extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** The server answered and said no: retrying elsewhere will not change that, and the user should hear why. */
+export class RequestRejected extends UserError {}
 
 export type SocketFactory = (url: string) => WebSocket;
 export const defaultSocketFactory: SocketFactory = (url) =>

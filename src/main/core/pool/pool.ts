@@ -161,7 +161,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
           },
           (e: Error) => {
             done();
-            if (e instanceof RequestRejected) return settle(() => reject(new UserError(e.code, e.message)));
+            if (e instanceof RequestRejected) return settle(() => reject(e));
             this.outcome(sock, false);
             lastError = e;
             if (!settled) attempt();
