@@ -88,7 +88,8 @@ export type Op = keyof typeof RequestBodies;
 
 export interface Replies {
   checkin: { verdict: Verdict; member: Member | null; occupancy: number; seq: number };
-  lookup: { members: Member[] };
+  /** total: all matches, of which `members` are the first; older backends leave it out. */
+  lookup: { members: Member[]; total?: number };
   snapshot: { head: number; occupancy: number; capacity: number; recent: SequencedEvent[] };
   action: { applied: boolean };
   roster: { members: Member[]; done: boolean };
