@@ -3,6 +3,7 @@ import type { AnalyticsSettings, AnalyticsView } from '../../../../shared/analyt
 import { useCall } from '../../components/useCall';
 import { ErrorText } from '../../components/ErrorText';
 import { SaveButton } from '../../components/SaveButton';
+import { useCan } from '../../store/auth-store';
 
 const TIERS = [
   ['events', 'Events'],
@@ -16,6 +17,7 @@ export function StorageCard({ view }: { view: AnalyticsView }) {
   const { call, error, busy } = useCall();
   const [s, setS] = useState<AnalyticsSettings | null>(null);
   const [saved, setSaved] = useState(false);
+  const canConfigure = useCan('analytics.configure');
   useEffect(() => {
     void call('analytics.settings', undefined).then((r) => r.ok && setS(r.value));
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -35,7 +37,7 @@ export function StorageCard({ view }: { view: AnalyticsView }) {
         {storage.freeDiskMb !== null && <> · {Math.round(storage.freeDiskMb / 1024)} GB free</>}
       </p>
       <p className="muted">Read from the {view.tier === '10s' ? '10-second samples' : view.tier === 'hour' ? 'hourly rollups' : 'daily rollups'}.</p>
-      {s && (
+      {s && canConfigure && (
         <form onSubmit={(e) => void save(e)} className="settings-form">
           <label className="field inline">
             <span>Time zone</span>

@@ -5,7 +5,7 @@ import { useCall } from '../../components/useCall';
 import { ErrorText } from '../../components/ErrorText';
 import { SaveButton } from '../../components/SaveButton';
 
-/** Managers: the offline policy the kiosk states and follows, how long a verdict shows, the capacity. */
+/** Managers: the offline policy the kiosk states and follows, how long a verdict shows, when Overview warns. */
 export function DeskSettingsCard() {
   const { call, error, busy } = useCall();
   const [s, setS] = useState<DeskSettings | null>(null);
@@ -17,7 +17,7 @@ export function DeskSettingsCard() {
   if (!s) return null;
   const save = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    const r = await call('desk.configure', { offlinePolicy: s.offlinePolicy, verdictSeconds: s.verdictSeconds, capacity: s.capacity });
+    const r = await call('desk.configure', { offlinePolicy: s.offlinePolicy, verdictSeconds: s.verdictSeconds, busyAt: s.busyAt, nearlyFullAt: s.nearlyFullAt });
     setSaved(r.ok);
   };
   const toggle = (st: (typeof MEMBER_STATUSES)[number]): void => {
@@ -45,11 +45,19 @@ export function DeskSettingsCard() {
           <input type="number" value={s.verdictSeconds} onChange={(e) => setS({ ...s, verdictSeconds: Number(e.target.value) })} aria-label="Seconds a verdict shows" />
           <span className="muted">s</span>
         </label>
-        <label className="field inline">
-          <span>Capacity</span>
-          <input type="number" value={s.capacity} onChange={(e) => setS({ ...s, capacity: Number(e.target.value) })} aria-label="Gym capacity" />
-          <span className="muted">(0: the backend's)</span>
-        </label>
+        <fieldset className="warn-at">
+          <legend>Occupancy warnings (the capacity itself is the backend's)</legend>
+          <label className="field inline">
+            <span>Warn "busy" at</span>
+            <input type="number" min={0} value={s.busyAt} onChange={(e) => setS({ ...s, busyAt: Number(e.target.value) })} aria-label="Warn busy at, people" />
+            <span className="muted">people (0: 80 %)</span>
+          </label>
+          <label className="field inline">
+            <span>Warn "nearly full" at</span>
+            <input type="number" min={0} value={s.nearlyFullAt} onChange={(e) => setS({ ...s, nearlyFullAt: Number(e.target.value) })} aria-label="Warn nearly full at, people" />
+            <span className="muted">people (0: 90 %)</span>
+          </label>
+        </fieldset>
         <SaveButton busy={busy} saved={saved && !error} />
       </form>
       <ErrorText message={error} />

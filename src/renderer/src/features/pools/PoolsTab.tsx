@@ -5,10 +5,13 @@ import { DemoFaults } from './DemoFaults';
 import { DeadLetters } from './DeadLetters';
 import { HealthOverview } from './HealthOverview';
 import { PoolCard } from './PoolCard';
+import { useCan } from '../../store/auth-store';
 
 export function PoolsTab() {
   const pools = useConsole((s) => s.pools);
   const demo = useConsole((s) => s.mode.demo);
+  const canFault = useCan('demo.fault');
+  const canCreate = useCan('pools.create');
   return (
     <div className="pools-tab">
       <div className="pools-main">
@@ -18,10 +21,10 @@ export function PoolsTab() {
         ))}
       </div>
       <div className="side">
-        <DemoFaults />
+        {canFault && <DemoFaults />}
         <DeadLetters />
-        <CreatePool />
-        {demo && <p className="muted note">Demo gym: pool changes last until the console stops.</p>}
+        {canCreate && <CreatePool />}
+        {demo && canCreate && <p className="muted note">Demo gym: pool changes last until the console stops.</p>}
         <ActivityLog />
       </div>
     </div>
