@@ -22,7 +22,8 @@ export function AdminPrompt({ onScan, onDone, onClose }: { onScan: (code: string
     const onKey = (e: KeyboardEvent): void => {
       clearTimeout(timer);
       timer = setTimeout(() => close.current(), ADMIN_PROMPT_MS);
-      const r = wedge.key(e.key, performance.now());
+      // The event's own time: when the key came in, not when a busy page got round to it.
+      const r = wedge.key(e.key, e.timeStamp);
       if (r?.kind !== 'scan') return;
       e.preventDefault();
       e.stopPropagation();

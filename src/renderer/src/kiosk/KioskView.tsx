@@ -72,7 +72,7 @@ export function KioskView() {
   }, [result, seconds]);
 
   const onKey = (e: React.KeyboardEvent): void => {
-    const r = wedge.current.key(e.key, performance.now());
+    const r = wedge.current.key(e.key, e.timeStamp);
     if (r?.kind === 'scan') {
       e.preventDefault();
       void submit(r.code);
