@@ -21,7 +21,7 @@ async function expectControls(page: Page, present: boolean, shot: string): Promi
     // Something every role sees on the tab, so "absent" is not just "not rendered yet".
     await expect(page.getByRole('tab', { name: tab })).toHaveAttribute('aria-selected', 'true');
     if (tab === 'Connection Pools') await expect(page.getByTestId('pool-gym')).toBeVisible();
-    if (tab === 'Analytics') await expect(page.getByRole('heading', { name: 'Export' })).toBeVisible();
+    if (tab === 'Analytics') await expect(page.getByRole('heading', { name: 'Export', exact: true })).toBeVisible();
     if (tab === 'Overview') await expect(page.getByRole('heading', { name: 'Front desk' })).toBeVisible();
     for (const c of controls(page)) await (present ? expect(c.first()).toBeVisible() : expect(c).toHaveCount(0));
     await page.screenshot({ path: `${SHOTS}/${shot}-${tab.toLowerCase().replace(/ /g, '-')}.png`, fullPage: true });
