@@ -76,10 +76,10 @@ export function App() {
         <span className="spacer" />
         {bridge !== 'open' && (
           <span className="pill pill-offline" role="alert" data-testid="link-lost">
-            Console link lost: reconnecting…{asOf && ` Figures shown are as of ${asOf}.`}
+            Console link lost, reconnecting…{asOf && ` Figures as of ${asOf}.`}
           </span>
         )}
-        <StatusPill state={link} />
+        {bridge === 'open' && <StatusPill state={link} />}
         <span className="who-am-i">
           {ROLE_TEXT[role]}
           {role !== 'manager' && (

@@ -10,7 +10,7 @@ export function StaleNote() {
   if (!asOf) return null;
   return (
     <p className="stale-note" data-testid="stale-note">
-      As of {asOf}: not updating, the console link is lost.
+      As of {asOf} (console link lost)
     </p>
   );
 }

@@ -46,17 +46,18 @@ export function DeskSettingsCard() {
           <span className="muted">s</span>
         </label>
         <fieldset className="warn-at">
-          <legend>Occupancy warnings (the capacity itself is the backend's)</legend>
+          <legend>Warn on Overview when the gym is</legend>
           <label className="field inline">
-            <span>Warn "busy" at</span>
+            <span>Busy at</span>
             <input type="number" min={0} value={s.busyAt} onChange={(e) => setS({ ...s, busyAt: Number(e.target.value) })} aria-label="Warn busy at, people" />
-            <span className="muted">people (0: 80 %)</span>
+            <span className="muted">people</span>
           </label>
           <label className="field inline">
-            <span>Warn "nearly full" at</span>
+            <span>Nearly full at</span>
             <input type="number" min={0} value={s.nearlyFullAt} onChange={(e) => setS({ ...s, nearlyFullAt: Number(e.target.value) })} aria-label="Warn nearly full at, people" />
-            <span className="muted">people (0: 90 %)</span>
+            <span className="muted">people</span>
           </label>
+          <span className="muted small">0: at 80 % and 90 % of the backend's capacity. The capacity itself is the backend's; these only warn.</span>
         </fieldset>
         <SaveButton busy={busy} saved={saved && !error} />
       </form>

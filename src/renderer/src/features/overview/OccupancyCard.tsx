@@ -1,5 +1,4 @@
 import { useConsole } from '../../store/console-store';
-import { percent } from '../../format';
 import { occupancyLevel, occupancyWarnings, type OccupancyLevel } from '../../../../shared/desk';
 import { StaleNote } from '../../components/StaleNote';
 
@@ -13,7 +12,8 @@ export function OccupancyCard() {
   // A core that predates the thresholds in the gauge: the defaults, 80 % and 90 %.
   const warn = o.busyAt !== undefined && o.nearlyFullAt !== undefined ? { busyAt: o.busyAt, nearlyFullAt: o.nearlyFullAt } : occupancyWarnings({ busyAt: 0, nearlyFullAt: 0 }, capacity);
   const level = occupancyLevel(count, capacity, warn);
-  const pct = percent(count, capacity);
+  // Rounded down: 249 of 250 must not read "100 %" while the backend still lets members in.
+  const pct = capacity > 0 ? Math.floor((count / capacity) * 100) : 0;
   return (
     <section className="card" aria-labelledby="occ-title">
       <h2 id="occ-title">Occupancy</h2>
