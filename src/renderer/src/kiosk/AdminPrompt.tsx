@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 import { WedgeDetector } from '../../../shared/wedge';
 import { SignIn } from '../components/SignIn';
 
@@ -10,25 +10,24 @@ export const ADMIN_PROMPT_MS = 30_000;
  * key, and a card scanned while it is open closes it and counts as a scan, never as a wrong PIN.
  */
 export function AdminPrompt({ onScan, onDone, onClose }: { onScan: (code: string) => void; onDone: () => void; onClose: () => void }) {
-  const close = useRef(onClose);
-  const scan = useRef(onScan);
-  close.current = onClose;
-  scan.current = onScan;
+  // Effect events: the listener and the timer are set up once, yet call the latest handlers.
+  const close = useEffectEvent(onClose);
+  const scan = useEffectEvent(onScan);
 
   useEffect(() => {
     const wedge = new WedgeDetector();
-    let timer = setTimeout(() => close.current(), ADMIN_PROMPT_MS);
+    let timer = setTimeout(close, ADMIN_PROMPT_MS);
     // Capture phase: the scanner's Enter is stopped before it can submit its digits as a PIN.
     const onKey = (e: KeyboardEvent): void => {
       clearTimeout(timer);
-      timer = setTimeout(() => close.current(), ADMIN_PROMPT_MS);
+      timer = setTimeout(close, ADMIN_PROMPT_MS);
       // The event's own time: when the key came in, not when a busy page got round to it.
       const r = wedge.key(e.key, e.timeStamp);
       if (r?.kind !== 'scan') return;
       e.preventDefault();
       e.stopPropagation();
-      close.current();
-      scan.current(r.code);
+      close();
+      scan(r.code);
     };
     window.addEventListener('keydown', onKey, true);
     return () => {

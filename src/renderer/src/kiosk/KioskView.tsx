@@ -35,11 +35,6 @@ export function KioskView() {
     return () => window.removeEventListener('keydown', onChord);
   }, []);
 
-  // A manager who left the kiosk and signed out hands the station back to members (or to "closed").
-  useEffect(() => {
-    if (admin === 'out' && !staff) setAdmin(null);
-  }, [admin, staff]);
-
   useEffect(() => {
     if (role) void consoleApi().call('desk.settings', undefined).then((r) => r.ok && setSeconds(r.value.verdictSeconds));
   }, [role]);
@@ -83,6 +78,7 @@ export function KioskView() {
     void submit(typed.trim());
   };
 
+  // A manager who left the kiosk and signed out hands the station back to members (or to "closed").
   if (admin === 'out' && staff) return <App />;
   if (admin === 'prompt') return <AdminPrompt onScan={(code) => void submit(code)} onDone={() => setAdmin('out')} onClose={() => setAdmin(null)} />;
   if (!role) return <StationClosed />;
