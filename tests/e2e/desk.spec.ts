@@ -1,6 +1,19 @@
-import { test, expect, SHOTS } from './host-fixture';
+import { test as base, expect } from '@playwright/test';
+import { SHOTS, startWebHost, type RunningHost } from './host-fixture';
 import { bridgeCall } from './bridge-client';
 import type { Member } from '../../src/shared/protocol';
+
+/** A quiet demo of its own: the shared host's feed and age stay as the other specs expect them. */
+const test = base.extend<{}, { host: RunningHost }>({
+  host: [
+    async ({}, use) => {
+      const h = await startWebHost(['--demo', '--demo-rate', '0']);
+      await use(h);
+      h.process.kill('SIGTERM');
+    },
+    { scope: 'worker' },
+  ],
+});
 
 /** Members matching `query` straight from the backend, once the console is connected. */
 async function lookup(url: string, query: string): Promise<{ members: Member[]; total?: number }> {
