@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { ACTION_KINDS, LIMITS, type GymEvent, type Member, type Replies, type SequencedEvent, type Verdict } from '../shared/protocol';
 import { EventLog } from './event-log';
+import { searchMembers } from '../shared/member-search';
 import { seedRoster } from './roster';
 
 export interface GymOptions {
@@ -151,18 +152,12 @@ export class Gym extends EventEmitter<{ event: [SequencedEvent] }> {
   }
 
   lookup(query: string, limit = 20): Member[] {
-    const q = query.trim().toLowerCase();
-    const digits = q.replace(/\D/g, '');
-    const out: Member[] = [];
-    for (const m of this.byId.values()) {
-      const hit =
-        m.id.toLowerCase() === q ||
-        m.cardId === q ||
-        (digits.length >= 4 && m.phone.replace(/\D/g, '').includes(digits)) ||
-        m.name.toLowerCase().includes(q);
-      if (hit && out.push(m) >= limit) break;
-    }
-    return out;
+    return this.search(query, limit).members;
+  }
+
+  /** The first `limit` matches and how many match in all. */
+  search(query: string, limit = 20): Replies['lookup'] {
+    return searchMembers(this.byId.values(), query, limit);
   }
 
   snapshot(recent = 50): Replies['snapshot'] {

@@ -207,7 +207,7 @@ export class GymInstance {
       frame.op === 'checkin'
         ? this.gym.checkIn(frame.body.cardId, frame.body.source, frame.id, frame.body.override)
         : frame.op === 'lookup'
-          ? { members: this.gym.lookup(frame.body.query) }
+          ? this.gym.search(frame.body.query)
           : frame.op === 'roster'
             ? this.gym.rosterPage(frame.body.afterId, frame.body.limit)
             : this.gym.snapshot();

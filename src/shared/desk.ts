@@ -20,12 +20,50 @@ export const DeskSettingsSchema = z
     offlinePolicy: OfflinePolicySchema,
     /** Seconds the kiosk shows a verdict before it resets. */
     verdictSeconds: z.number().int().min(2).max(30).meta({ label: 'Verdict time', unit: 'seconds' }),
-    /** The gym's capacity for the occupancy warnings at 80 % and 90 %; 0 uses the backend's. */
-    capacity: z.number().int().min(0).max(100_000).meta({ label: 'Capacity' }),
+    /**
+     * When Overview warns, in people inside; 0 means 80 % (busy) and 90 % (nearly full) of the backend's
+     * capacity. Only warnings: the capacity itself is the backend's, which is what turns members away.
+     */
+    busyAt: z.number().int().min(0).max(100_000).meta({ label: 'Busy at', unit: 'people' }),
+    nearlyFullAt: z.number().int().min(0).max(100_000).meta({ label: 'Nearly full at', unit: 'people' }),
   })
   .strict();
 export type DeskSettings = z.infer<typeof DeskSettingsSchema>;
-export const DEFAULT_DESK_SETTINGS: DeskSettings = { offlinePolicy: DEFAULT_OFFLINE_POLICY, verdictSeconds: 4, capacity: 0 };
+export const DEFAULT_DESK_SETTINGS: DeskSettings = { offlinePolicy: DEFAULT_OFFLINE_POLICY, verdictSeconds: 4, busyAt: 0, nearlyFullAt: 0 };
+
+/**
+ * Stored settings, as saved by any version. An old "capacity" C only ever moved the warnings (80 % and
+ * 90 % of C), so it becomes exactly those thresholds; anything unreadable falls back to the defaults.
+ */
+export function readDeskSettings(raw: unknown): DeskSettings {
+  if (raw && typeof raw === 'object' && 'capacity' in raw && !('busyAt' in raw)) {
+    const { capacity, ...rest } = raw as { capacity: unknown };
+    const c = typeof capacity === 'number' && capacity > 0 ? capacity : 0;
+    raw = { ...rest, busyAt: Math.round(c * 0.8), nearlyFullAt: Math.round(c * 0.9) };
+  }
+  const parsed = DeskSettingsSchema.safeParse(raw);
+  return parsed.success ? parsed.data : DEFAULT_DESK_SETTINGS;
+}
+
+export interface OccupancyWarnings {
+  busyAt: number;
+  nearlyFullAt: number;
+}
+
+/** The thresholds in people for a backend capacity: the set ones, else 80 % and 90 % of it (0: no capacity known). */
+export function occupancyWarnings(s: Pick<DeskSettings, 'busyAt' | 'nearlyFullAt'>, capacity: number): OccupancyWarnings {
+  return { busyAt: s.busyAt || Math.round(capacity * 0.8), nearlyFullAt: s.nearlyFullAt || Math.round(capacity * 0.9) };
+}
+
+export type OccupancyLevel = 'ok' | 'busy' | 'nearly-full' | 'full';
+
+/** Full is the backend's capacity; busy and nearly full are this gym's warnings. */
+export function occupancyLevel(count: number, capacity: number, w: OccupancyWarnings): OccupancyLevel {
+  if (capacity > 0 && count >= capacity) return 'full';
+  if (w.nearlyFullAt > 0 && count >= w.nearlyFullAt) return 'nearly-full';
+  if (w.busyAt > 0 && count >= w.busyAt) return 'busy';
+  return 'ok';
+}
 
 export const CheckinRequestSchema = z
   .object({

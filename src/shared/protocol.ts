@@ -106,7 +106,8 @@ const members = z.array(MemberSchema).max(LIMITS.maxMembersPerReply);
 /** Each op's reply body, checked before anything uses it: a backend is a peer, not a trusted caller. */
 export const ReplyBodies = {
   checkin: z.object({ verdict: VerdictSchema, member: MemberSchema.nullable(), occupancy: count, seq: count }),
-  lookup: z.object({ members }),
+  /** total: all matches, of which `members` are the first; older backends leave it out. */
+  lookup: z.object({ members, total: count.optional() }),
   snapshot: z.object({ head: count, occupancy: count, capacity: count, recent: z.array(SequencedEventSchema).max(LIMITS.maxRecentEvents) }),
   action: z.object({ applied: z.boolean() }),
   roster: z.object({ members, done: z.boolean() }),

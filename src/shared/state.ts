@@ -73,7 +73,8 @@ export interface OutboxGauge {
 export interface Gauges {
   mode: { demo: boolean; dataDir: string };
   connection: ConnectionView;
-  occupancy: { count: number; capacity: number };
+  /** capacity: the backend's; busyAt and nearlyFullAt: this gym's warning thresholds, in people. */
+  occupancy: { count: number; capacity: number; busyAt?: number; nearlyFullAt?: number };
   demo: { ratePerHour: number; instances: DemoInstanceView[] } | null;
   pools: PoolView[];
   outbox: OutboxGauge;

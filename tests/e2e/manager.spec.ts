@@ -1,25 +1,30 @@
 import { test, expect, SHOTS, startWebHost } from './host-fixture';
 import { DEMO_PINS } from '../../src/shared/roles';
 
-test('a manager changes the capacity; the warnings follow; the change is in the audit log; front desk cannot', async ({ page }) => {
+test('a manager moves the occupancy warnings; capacity stays the backend\'s; the change is in the audit log; front desk cannot', async ({ page }) => {
   const host = await startWebHost(['--demo', '--demo-rate', '6000']);
   try {
     await page.setViewportSize({ width: 1280, height: 1200 });
     await page.goto(host.url);
-    await page.getByLabel('Gym capacity').fill('20');
+    await expect(page.getByTestId('occupancy')).toContainText('/ 250');
+    await page.getByLabel('Warn busy at, people').fill('10');
+    await page.getByLabel('Warn nearly full at, people').fill('20');
     await page.getByRole('button', { name: 'Save' }).first().click();
     await expect(page.getByText('Saved.')).toBeVisible();
-    await expect(page.getByTestId('occupancy')).toContainText('/ 20');
-    await expect(page.getByTestId('occupancy-note')).toContainText(/full/);
+    // The backend's capacity is the capacity; the warnings moved.
+    await expect(page.getByTestId('occupancy')).toContainText('/ 250');
+    await expect(page.getByTestId('occupancy-warnings')).toHaveText('Warns at 10 (busy) and 20 (nearly full).');
+    await expect(page.getByTestId('occupancy-note')).toContainText(/full/); // nearly full at 20 people, or the backend's full
     await page.screenshot({ path: `${SHOTS}/overview-manager-capacity.png`, fullPage: true });
     await page.getByRole('tab', { name: 'Analytics' }).click();
     await expect(page.getByTestId('audit')).toContainText('desk.configure');
     const row = page.getByTestId('audit').getByRole('button').first();
-    await expect(row).toContainText('1 changed: Capacity'); // only what changed, named as on the form
+    await expect(row).toContainText(/2 changed: Busy at, Nearly full at/); // only what changed, named as on the form
     await row.click();
     const diff = page.getByRole('table', { name: 'What desk.configure changed' });
-    await expect(diff.getByRole('row')).toHaveCount(2); // the header and the one changed setting
-    await expect(diff.getByRole('row', { name: /Capacity/ })).toContainText(/Capacity\s*0\s*20/);
+    await expect(diff.getByRole('row')).toHaveCount(3); // the header and the two changed settings
+    await expect(diff.getByRole('row', { name: /Busy at/ })).toContainText(/Busy at\s*0\s*10/);
+    await expect(diff.getByRole('row', { name: /Nearly full at/ })).toContainText(/Nearly full at\s*0\s*20/);
     await page.getByTestId('audit').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}/analytics-audit-diff.png`, fullPage: true });
 

@@ -140,4 +140,29 @@ describe('front desk', () => {
     const audit = await call<{ action: string; actor: string }[]>('audit.list', undefined, managerCtx);
     expect(audit[0]).toMatchObject({ action: 'desk.configure', actor: 'manager' });
   });
+
+  it('finds "Müller" by "Muller" in the backend and in the copy on this PC, and says how many match in all', async () => {
+    await waitFor(() => core.pools.connectionView().state === 'connected', 10_000); // back from the tests that killed the backend
+    const all = [...cluster.gym.members].filter((m) => m.name.includes('Müller'));
+    const r = await call<{ members: Member[]; source: string; total?: number }>('desk.lookup', { query: 'Muller' });
+    expect(r).toMatchObject({ source: 'backend', total: all.length });
+    expect(r.members).toHaveLength(20);
+    expect(r.members.every((m) => m.name.includes('Müller'))).toBe(true);
+    expect(core.desk.cache.search('muller')).toMatchObject({ total: all.length });
+  });
+
+  it('a typed member id checks that member in by their card', async () => {
+    const m = member('frozen', 3);
+    const r = await call<CheckinResult>('desk.checkin', { cardId: m.id.toLowerCase(), source: 'kiosk' });
+    expect(r).toMatchObject({ ignored: null, offline: false, verdict: { allowed: false, reason: 'frozen' }, member: { id: m.id } });
+  });
+
+  it('the occupancy gauge carries the backend capacity; the desk settings move only the warnings', async () => {
+    await call('desk.configure', { busyAt: 120, nearlyFullAt: 180 }, managerCtx);
+    expect(core.stream.current('occupancy')).toMatchObject({ capacity: cluster.gym.capacity, busyAt: 120, nearlyFullAt: 180 });
+    expect(await dispatch(core.handlers, 'desk.configure', { busyAt: 200, nearlyFullAt: 100 }, managerCtx)).toMatchObject({ ok: false, error: { code: 'warnings-order' } });
+    await call('desk.configure', { busyAt: 0, nearlyFullAt: 0 }, managerCtx);
+    const cap = cluster.gym.capacity;
+    expect(core.stream.current('occupancy')).toMatchObject({ capacity: cap, busyAt: Math.round(cap * 0.8), nearlyFullAt: Math.round(cap * 0.9) });
+  });
 });

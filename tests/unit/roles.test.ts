@@ -77,3 +77,27 @@ describe('PINs', () => {
     expect(audits.filter((a) => a === 'auth.failed')).toHaveLength(5);
   });
 });
+
+describe('a sign-out outlives the screen that made it', () => {
+  it('the demo starts screens as manager only until one signs out; a kiosk stays a kiosk', async () => {
+    const { sessionFactory } = await import('../../src/main/core/auth/session');
+    const demo = sessionFactory('manager', null);
+    const a = demo();
+    expect(a.role).toBe('manager');
+    expect(demo().role).toBe('manager');
+    a.signOut();
+    expect(a.role).toBeNull();
+    expect(demo().role).toBeNull(); // a reload is a new session: still signed out
+    const kiosk = sessionFactory('kiosk', 'kiosk');
+    const k = kiosk();
+    k.rightPin('manager');
+    k.signOut();
+    expect(k.role).toBe('kiosk');
+    expect(kiosk().role).toBe('kiosk');
+  });
+
+  it('demo faults and the demo rate are a manager\'s', () => {
+    expect(ACCESS['demo.fault']).toBe('manager');
+    expect(ACCESS['demo.setRate']).toBe('manager');
+  });
+});

@@ -19,8 +19,9 @@ import { FrontDesk } from './desk/front-desk';
 import { PerfTicker } from './analytics/perf-ticker';
 import { RosterCache } from './desk/roster-cache';
 import { PinStore } from './auth/pins';
-import { Session } from './auth/session';
+import { sessionFactory, type Session } from './auth/session';
 import { DEMO_PINS } from '../../shared/roles';
+import { occupancyWarnings } from '../../shared/desk';
 import type { AnalyticsEngine } from './analytics/engine';
 import type { TokenVault } from './token-vault';
 import type { ConsoleLog } from './log';
@@ -142,19 +143,19 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     stream.append('activity', { ts: clock.now(), ...a });
     analytics.activity(a);
   });
-  // The gym's own capacity setting wins over the backend's, for the 80 % and 90 % warnings.
+  // The capacity is the backend's (it is what turns members away); the desk settings only move the warnings.
   let backendCapacity = 0;
-  const capacity = (): number => desk.settings.capacity || backendCapacity;
+  const occupancy = (count: number): Gauges['occupancy'] => ({ count, capacity: backendCapacity, ...occupancyWarnings(desk.settings, backendCapacity) });
   pools.feed.on('resync', (snap) => {
     backendCapacity = snap.capacity;
-    stream.gauge('occupancy', { count: snap.occupancy, capacity: capacity() });
+    stream.gauge('occupancy', occupancy(snap.occupancy));
     for (const e of snap.recent) {
       const entry = toCheckinEntry(e);
       if (entry) stream.append('checkins', entry);
     }
   });
   pools.feed.on('event', (e) => {
-    stream.gauge('occupancy', { count: e.body.occupancy, capacity: capacity() });
+    stream.gauge('occupancy', occupancy(e.body.occupancy));
     const entry = toCheckinEntry(e);
     if (entry) {
       stream.append('checkins', entry);
@@ -180,7 +181,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock, log: opts.log ?? null, tokenVault: opts.tokenVault });
   return {
     handlers: opts.log ? logInternalErrors(handlers, opts.log.logger) : handlers,
-    newSession: () => new Session(opts.kiosk ? 'kiosk' : demo ? 'manager' : null),
+    newSession: sessionFactory(opts.kiosk ? 'kiosk' : demo ? 'manager' : null, opts.kiosk ? 'kiosk' : null),
     stream,
     pools,
     outbox,

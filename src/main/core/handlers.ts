@@ -11,6 +11,7 @@ import { authHandlers } from './auth/auth-handlers';
 import type { PinStore } from './auth/pins';
 import type { CallContext } from './bridge/dispatch';
 import { ROLE_TEXT } from '../../shared/roles';
+import { occupancyWarnings } from '../../shared/desk';
 import type { PatchStream } from './state/patch-stream';
 import type { ConsoleLog } from './log';
 import { diagnosticsText } from './diagnostics';
@@ -61,7 +62,7 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       const after = desk.configure({ ...before, ...patch });
       audit(ctx, 'desk.configure', 'desk settings', before, after);
       const occ = stream.current('occupancy');
-      if (patch.capacity !== undefined) stream.gauge('occupancy', { ...occ, capacity: patch.capacity || occ.capacity });
+      stream.gauge('occupancy', { ...occ, ...occupancyWarnings(after, occ.capacity) });
       return after;
     },
     'audit.list': () => outbox.auditLog(),

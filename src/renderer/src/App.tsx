@@ -9,6 +9,7 @@ import { SignIn } from './components/SignIn';
 import { useAuth } from './store/auth-store';
 import { consoleApi } from './store/sync';
 import { ROLE_TEXT } from '../../shared/roles';
+import { useStaleAsOf } from './components/StaleNote';
 
 const TABS = [
   { id: 'overview', label: 'Overview', View: OverviewTab },
@@ -24,6 +25,7 @@ export function App() {
   const link = useConsole((s) => s.connection.state);
   const bridge = useConsole((s) => s.bridge);
   const alerts = useConsole((s) => s.alerts);
+  const asOf = useStaleAsOf();
   const role = useAuth((s) => s.status?.role ?? null);
   const [signingIn, setSigningIn] = useState(false);
   const signOut = async (): Promise<void> => {
@@ -72,8 +74,12 @@ export function App() {
           </span>
         )}
         <span className="spacer" />
-        {bridge !== 'open' && <span className="pill pill-offline">Console link lost, reconnecting…</span>}
-        <StatusPill state={link} />
+        {bridge !== 'open' && (
+          <span className="pill pill-offline" role="alert" data-testid="link-lost">
+            Console link lost, reconnecting…{asOf && ` Figures as of ${asOf}.`}
+          </span>
+        )}
+        {bridge === 'open' && <StatusPill state={link} />}
         <span className="who-am-i">
           {ROLE_TEXT[role]}
           {role !== 'manager' && (

@@ -32,7 +32,7 @@ export function authHandlers(deps: { pins: PinStore; clock: Clock; outbox: Outbo
       return status(ctx);
     },
     'auth.logout': (_i, ctx) => {
-      ctx.session.role = deps.kiosk ? 'kiosk' : null;
+      ctx.session.signOut();
       return status(ctx);
     },
   };

@@ -5,7 +5,11 @@ export class Session {
   private failures = 0;
   private lockedUntil = 0;
 
-  constructor(public role: Role | null) {}
+  /** `out`: the role after signing out (a kiosk stays a kiosk), and who to tell. */
+  constructor(
+    public role: Role | null,
+    private readonly out: { role: Role | null; onSignOut?: () => void } = { role: null },
+  ) {}
 
   /** Seconds until another PIN may be tried. */
   lockedFor(now: number): number {
@@ -24,7 +28,23 @@ export class Session {
     this.role = role;
   }
 
+  signOut(): void {
+    this.role = this.out.role;
+    this.out.onSignOut?.();
+  }
+
   status(setupNeeded: boolean, now: number): AuthStatus {
     return { role: this.role, setupNeeded, lockedForS: this.lockedFor(now) };
   }
+}
+
+/**
+ * Sessions for one console's screens. A reload is a new session, so a sign-out must outlive the
+ * screen that made it: once any screen signs out, later screens start signed out too (the demo's
+ * free manager sign-in ends there).
+ */
+export function sessionFactory(first: Role | null, afterSignOut: Role | null): () => Session {
+  let signedOut = false;
+  const out = { role: afterSignOut, onSignOut: () => void (signedOut = true) };
+  return () => new Session(signedOut ? afterSignOut : first, out);
 }

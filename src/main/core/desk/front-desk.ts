@@ -1,5 +1,5 @@
 import type { CheckinResult, DeskSettings } from '../../../shared/desk';
-import { DEFAULT_DESK_SETTINGS, DeskSettingsSchema, isCardId } from '../../../shared/desk';
+import { DEFAULT_DESK_SETTINGS, isCardId, readDeskSettings } from '../../../shared/desk';
 import type { Member, Replies, Verdict } from '../../../shared/protocol';
 import { UserError } from '../../../shared/result';
 import type { Clock } from '../clock';
@@ -40,8 +40,7 @@ export class FrontDesk {
   constructor(private readonly d: DeskDeps) {
     this.cache = d.cache;
     const saved = d.db.prepare("SELECT value FROM settings WHERE key = 'desk'").get() as { value: string } | undefined;
-    const parsed = saved ? DeskSettingsSchema.safeParse(JSON.parse(saved.value)) : null;
-    this.settings = parsed?.success ? parsed.data : DEFAULT_DESK_SETTINGS;
+    this.settings = saved ? readDeskSettings(JSON.parse(saved.value)) : DEFAULT_DESK_SETTINGS;
     this.decisions = new OfflineDecisions(d.db, d.outbox, d.onConflict);
   }
 
@@ -62,24 +61,46 @@ export class FrontDesk {
   }
 
   configure(next: DeskSettings): DeskSettings {
+    if (next.busyAt && next.nearlyFullAt && next.nearlyFullAt < next.busyAt) {
+      throw new UserError('warnings-order', 'Set "nearly full" to at least as many people as "busy", or 0 for the default.');
+    }
     this.d.db.prepare("INSERT INTO settings (key, value) VALUES ('desk', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(JSON.stringify(next));
     this.settings = next;
     return next;
   }
 
-  /** The backend when it answers, else the cache; says which. */
-  async lookup(query: string): Promise<{ members: Member[]; source: 'backend' | 'cache' }> {
+  /** The backend when it answers, else the cache; says which, and how many match in all when known. */
+  async lookup(query: string): Promise<{ members: Member[]; source: 'backend' | 'cache'; total?: number }> {
     if (this.d.pools.connectionView().state !== 'offline') {
       try {
         const r = await this.d.pools.request('lookup', { query });
         this.d.cache.store(r.members, this.d.clock.now());
-        return { members: r.members, source: 'backend' };
+        // An older backend sends no total; the reply is not schema-checked, so take only a sane number.
+        const total = Number.isSafeInteger(r.total) && r.total! >= r.members.length ? r.total : undefined;
+        return { members: r.members, source: 'backend', ...(total !== undefined && { total }) };
       } catch {
         // fall through to the cache
       }
     }
     if (this.d.cache.size === 0) throw this.noCopy();
-    return { members: this.d.cache.search(query), source: 'cache' };
+    return { ...this.d.cache.search(query), source: 'cache' };
+  }
+
+  /**
+   * The card to check in: a typed member id ("M00006") stands for that member's card, since the
+   * backend checks cards only. The cached roster answers; the backend is asked only for a code with letters.
+   */
+  private async cardFor(code: string): Promise<string> {
+    if (this.d.cache.byCardId(code)) return code;
+    const cached = this.d.cache.byMemberId(code);
+    if (cached) return cached.cardId;
+    if (/^\d+$/.test(code) || this.d.pools.connectionView().state === 'offline') return code;
+    try {
+      const r = await this.d.pools.request('lookup', { query: code });
+      return r.members.find((m) => m.id.toLowerCase() === code.toLowerCase())?.cardId ?? code;
+    } catch {
+      return code;
+    }
   }
 
   /** "0 found" would be a lie when there is nothing to search: say why, and what to do. */
@@ -100,8 +121,8 @@ export class FrontDesk {
   }
 
   async checkin(req: { cardId: string; source: 'desk' | 'kiosk'; override?: { note: string } }, staff: string): Promise<CheckinResult> {
-    const card = req.cardId.trim();
-    if (!isCardId(card)) return { ignored: 'not-read', verdict: null, member: null, offline: false, occupancy: null };
+    if (!isCardId(req.cardId.trim())) return { ignored: 'not-read', verdict: null, member: null, offline: false, occupancy: null };
+    const card = await this.cardFor(req.cardId.trim());
     const now = this.d.clock.mono();
     const last = this.lastScan.get(card);
     this.lastScan.set(card, now);

@@ -1,5 +1,6 @@
 import type { Member, MemberStatus } from '../../../shared/protocol';
 import type { Db } from '../store/db';
+import { searchMembers } from '../../../shared/member-search';
 
 /** The roster: L1 a Map in memory, L2 the members table in SQLite (so it survives restarts offline). */
 export class RosterCache {
@@ -48,16 +49,14 @@ export class RosterCache {
     this.s.status.run(status, memberId);
   }
 
-  /** The same matching as the backend: id, card, 4+ phone digits, or part of a name. */
-  search(query: string, limit = 20): Member[] {
-    const q = query.trim().toLowerCase();
-    const digits = q.replace(/\D/g, '');
-    const out: Member[] = [];
-    for (const m of this.byId.values()) {
-      const hit = m.id.toLowerCase() === q || m.cardId === q || (digits.length >= 4 && m.phone.replace(/\D/g, '').includes(digits)) || m.name.toLowerCase().includes(q);
-      if (hit && out.push(m) >= limit) break;
-    }
-    return out;
+  /** The same matching as the backend (one shared rule), with the total for "20 of 134 shown". */
+  search(query: string, limit = 20): { members: Member[]; total: number } {
+    return searchMembers(this.byId.values(), query, limit);
+  }
+
+  /** A member by id, as a person types it on the kiosk ("m00006" too). */
+  byMemberId(id: string): Member | undefined {
+    return this.byId.get(id.trim().toUpperCase());
   }
 
   /** Pages the whole roster from the backend into both levels. */

@@ -5,8 +5,8 @@ import { useCall } from './useCall';
 import { resyncAfterSignIn } from '../store/sync';
 import { ErrorText } from './ErrorText';
 
-/** First run: set a PIN per role. Afterwards: pick a role, enter its PIN. */
-export function SignIn({ roles = ['desk', 'manager'], onDone }: { roles?: Role[]; onDone?: () => void }) {
+/** First run: set a PIN per role. Afterwards: pick a role, enter its PIN. A kiosk never shows the demo PINs. */
+export function SignIn({ roles = ['desk', 'manager'], onDone, showDemoPins = true }: { roles?: Role[]; onDone?: () => void; showDemoPins?: boolean }) {
   const status = useAuth((s) => s.status);
   const demo = useAuth((s) => s.demo);
   const { call, error, busy } = useCall();
@@ -64,7 +64,7 @@ export function SignIn({ roles = ['desk', 'manager'], onDone }: { roles?: Role[]
           <button type="submit" className="primary" disabled={busy}>
             Sign in
           </button>
-          {demo && <p className="muted">Demo gym PINs: manager {DEMO_PINS.manager}, front desk {DEMO_PINS.desk}.</p>}
+          {demo && showDemoPins && <p className="muted">Demo gym PINs: manager {DEMO_PINS.manager}, front desk {DEMO_PINS.desk}.</p>}
         </form>
       )}
       <ErrorText message={error} />

@@ -3,11 +3,13 @@ import { isCardId, type CheckinResult } from '../../../shared/desk';
 import { WedgeDetector } from '../../../shared/wedge';
 import { consoleApi } from '../store/sync';
 import { useConsole } from '../store/console-store';
+import { useAuth } from '../store/auth-store';
 import { StatusPill } from '../components/StatusPill';
 import { VerdictBanner } from '../components/VerdictBanner';
 import { cue } from './sound';
-import { SignIn } from '../components/SignIn';
 import { App } from '../App';
+import { AdminPrompt } from './AdminPrompt';
+import { StationClosed } from './StationClosed';
 
 const NOT_READ: CheckinResult = { ignored: 'not-read', verdict: null, member: null, offline: false, occupancy: null };
 
@@ -20,7 +22,9 @@ export function KioskView() {
   const input = useRef<HTMLInputElement>(null);
   const wedge = useRef(new WedgeDetector());
   const link = useConsole((s) => s.connection.state);
+  const role = useAuth((s) => s.status?.role ?? null);
   const [admin, setAdmin] = useState<'prompt' | 'out' | null>(null);
+  const staff = role === 'desk' || role === 'manager';
 
   // The admin chord (Ctrl+Alt+Shift+K) opens a manager PIN prompt: the only way out of the kiosk.
   useEffect(() => {
@@ -32,8 +36,8 @@ export function KioskView() {
   }, []);
 
   useEffect(() => {
-    void consoleApi().call('desk.settings', undefined).then((r) => r.ok && setSeconds(r.value.verdictSeconds));
-  }, []);
+    if (role) void consoleApi().call('desk.settings', undefined).then((r) => r.ok && setSeconds(r.value.verdictSeconds));
+  }, [role]);
 
   const submit = async (code: string): Promise<void> => {
     setTyped('');
@@ -63,7 +67,7 @@ export function KioskView() {
   }, [result, seconds]);
 
   const onKey = (e: React.KeyboardEvent): void => {
-    const r = wedge.current.key(e.key, performance.now());
+    const r = wedge.current.key(e.key, e.timeStamp);
     if (r?.kind === 'scan') {
       e.preventDefault();
       void submit(r.code);
@@ -74,17 +78,10 @@ export function KioskView() {
     void submit(typed.trim());
   };
 
-  if (admin === 'out') return <App />;
-  if (admin === 'prompt') {
-    return (
-      <main className="kiosk">
-        <SignIn roles={['manager']} onDone={() => setAdmin('out')} />
-        <button type="button" onClick={() => setAdmin(null)}>
-          Back to check-in
-        </button>
-      </main>
-    );
-  }
+  // A manager who left the kiosk and signed out hands the station back to members (or to "closed").
+  if (admin === 'out' && staff) return <App />;
+  if (admin === 'prompt') return <AdminPrompt onScan={(code) => void submit(code)} onDone={() => setAdmin('out')} onClose={() => setAdmin(null)} />;
+  if (!role) return <StationClosed />;
   return (
     <main className="kiosk" onClick={() => input.current?.focus()}>
       <span className="link-state">
@@ -109,7 +106,6 @@ export function KioskView() {
           onChange={(e) => setTyped(e.target.value)}
           onKeyDown={onKey}
           onBlur={() => setTimeout(() => input.current?.focus(), 50)}
-          inputMode="numeric"
           autoComplete="off"
           aria-label="Card or member number"
         />

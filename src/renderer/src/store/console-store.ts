@@ -8,6 +8,8 @@ export interface ConsoleState extends Gauges, Feeds {
   synced: boolean;
   bridge: BridgeStatus;
   patchSeq: number;
+  /** While the console link is lost: when the figures on screen were last received; else null. */
+  staleAsOf: number | null;
 }
 
 const initial: ConsoleState = {
@@ -23,6 +25,7 @@ const initial: ConsoleState = {
   synced: false,
   bridge: 'connecting',
   patchSeq: 0,
+  staleAsOf: null,
 };
 
 export const consoleStore = createStore<ConsoleState>(() => initial);
@@ -31,8 +34,12 @@ export const useConsole = <T>(selector: (s: ConsoleState) => T): T => useStore(c
 
 let early: StatePatch[] = [];
 
+/** When state last arrived: kept outside the store, since it changes with every patch. */
+let receivedAt = 0;
+
 export function applySnapshot(snap: Snapshot): void {
-  consoleStore.setState({ ...snap.gauges, ...snap.feeds, synced: true, patchSeq: snap.seq });
+  receivedAt = Date.now();
+  consoleStore.setState({ ...snap.gauges, ...snap.feeds, synced: true, patchSeq: snap.seq, staleAsOf: null });
   const buffered = early;
   early = [];
   for (const p of buffered) applyPatchNow(p);
@@ -58,6 +65,7 @@ function applyPatchNow(patch: StatePatch): void {
     if (early.length < 200) early.push(patch);
     return;
   }
+  receivedAt = Date.now();
   if (patch.seq <= s.patchSeq) return;
   const next: Partial<ConsoleState> = { ...patch.gauges, patchSeq: patch.seq };
   for (const key of Object.keys(patch.feeds) as (keyof Feeds)[]) {
@@ -68,5 +76,8 @@ function applyPatchNow(patch: StatePatch): void {
 }
 
 export function setBridgeStatus(bridge: BridgeStatus): void {
-  consoleStore.setState(bridge === 'open' ? { bridge } : { bridge, synced: false });
+  const s = consoleStore.getState();
+  // What is on screen stays, marked with its age, until a fresh snapshot replaces it.
+  const staleAsOf = bridge === 'open' ? s.staleAsOf : (s.staleAsOf ?? (receivedAt || null));
+  consoleStore.setState(bridge === 'open' ? { bridge } : { bridge, synced: false, staleAsOf });
 }

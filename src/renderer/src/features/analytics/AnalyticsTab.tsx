@@ -12,7 +12,7 @@ import { ExportPanel } from './ExportPanel';
 import { useAnalytics } from './useAnalytics';
 import { StorageCard } from './StorageCard';
 import { AuditLog } from './AuditLog';
-import { useAuth } from '../../store/auth-store';
+import { useCan } from '../../store/auth-store';
 
 const fmtDate = (ms: number): string => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -22,7 +22,7 @@ export function AnalyticsTab() {
   const [reload, setReload] = useState(0);
   const { view, error } = useAnalytics(range, categories, reload);
   const close = useCall();
-  const manager = useAuth((s) => s.status?.role === 'manager');
+  const canAudit = useCan('audit.list');
 
   const backToLive = async (): Promise<void> => {
     await close.call('analytics.closeExport', undefined);
@@ -76,7 +76,7 @@ export function AnalyticsTab() {
         <EventLog range={range} categories={categories} live={view?.source.kind !== 'export'} key={reload} />
         <ExportPanel range={range} categories={categories} onOpened={() => setReload((n) => n + 1)} />
       </div>
-      {manager && <AuditLog />}
+      {canAudit && <AuditLog />}
     </div>
   );
 }

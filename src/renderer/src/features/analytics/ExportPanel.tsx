@@ -3,6 +3,7 @@ import { EXPORT_FORMATS, type Category, type ExportFormat, type Range } from '..
 import { useConsole } from '../../store/console-store';
 import { useCall } from '../../components/useCall';
 import { ErrorText } from '../../components/ErrorText';
+import { useCan } from '../../store/auth-store';
 
 const FORMAT_TEXT: Record<ExportFormat, string> = { csv: 'CSV (spreadsheet)', json: 'JSON', sqlite: 'SQLite file (for review on another PC)' };
 
@@ -14,6 +15,7 @@ export function ExportPanel({ range, categories, onOpened }: { range: Range; cat
   const progress = useConsole((s) => s.exportProgress);
   const exp = useCall();
   const imp = useCall();
+  const canExport = useCan('analytics.export');
   const token = new URLSearchParams(location.hash.slice(1)).get('token');
 
   const run = async (): Promise<void> => {
@@ -30,18 +32,20 @@ export function ExportPanel({ range, categories, onOpened }: { range: Range; cat
   return (
     <section className="card export-panel" aria-labelledby="export-title">
       <h2 id="export-title">Export</h2>
-      <div className="row">
-        <select value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)} aria-label="Export format">
-          {EXPORT_FORMATS.map((f) => (
-            <option key={f} value={f}>
-              {FORMAT_TEXT[f]}
-            </option>
-          ))}
-        </select>
-        <button type="button" className="primary" disabled={exp.busy} onClick={() => void run()}>
-          Export this range
-        </button>
-      </div>
+      {canExport && (
+        <div className="row">
+          <select value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)} aria-label="Export format">
+            {EXPORT_FORMATS.map((f) => (
+              <option key={f} value={f}>
+                {FORMAT_TEXT[f]}
+              </option>
+            ))}
+          </select>
+          <button type="button" className="primary" disabled={exp.busy} onClick={() => void run()}>
+            Export this range
+          </button>
+        </div>
+      )}
       {progress && !progress.finished && (
         <div className="bar bar-ok" role="progressbar" aria-label="Export progress" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
           <div style={{ width: `${pct}%` }} />

@@ -4,6 +4,7 @@ import { useCall } from '../../components/useCall';
 import { typedNumber } from '../../components/typed-number';
 import { ErrorText, invalidProps } from '../../components/ErrorText';
 import { SaveButton } from '../../components/SaveButton';
+import { useCan } from '../../store/auth-store';
 
 const TIERS = [
   ['events', 'Events'],
@@ -20,6 +21,7 @@ export function StorageCard({ view }: { view: AnalyticsView }) {
   // Days as typed, so a refused value stays on screen to correct.
   const [days, setDays] = useState<Record<Tier, string>>({ events: '', samples: '', hours: '', days: '' });
   const [saved, setSaved] = useState(false);
+  const canConfigure = useCan('analytics.configure');
   useEffect(() => {
     void call('analytics.settings', undefined).then((r) => {
       if (!r.ok) return;
@@ -44,7 +46,7 @@ export function StorageCard({ view }: { view: AnalyticsView }) {
         {storage.freeDiskMb !== null && <> · {Math.round(storage.freeDiskMb / 1024)} GB free</>}
       </p>
       <p className="muted">Read from the {view.tier === '10s' ? '10-second samples' : view.tier === 'hour' ? 'hourly rollups' : 'daily rollups'}.</p>
-      {s && (
+      {s && canConfigure && (
         <form onSubmit={(e) => void save(e)} className="settings-form">
           <label className="field inline">
             <span>Time zone</span>

@@ -1,5 +1,6 @@
 import { useConsole } from '../../store/console-store';
 import { REASON_TEXT, formatTime } from '../../format';
+import { StaleNote } from '../../components/StaleNote';
 
 /** The live check-in feed, newest first. */
 export function CheckinFeed() {
@@ -8,6 +9,7 @@ export function CheckinFeed() {
   return (
     <section className="card feed" aria-labelledby="feed-title">
       <h2 id="feed-title">Live check-ins</h2>
+      <StaleNote />
       {rows.length === 0 ? (
         <p className="muted">Waiting for the first check-in…</p>
       ) : (

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useConsole } from '../../store/console-store';
 import { consoleApi } from '../../store/sync';
+import { StaleNote } from '../../components/StaleNote';
 
 /** Demo only: how busy the simulated gym is. */
 export function DemoControls() {
@@ -27,6 +28,7 @@ export function DemoControls() {
         />
       </label>
       {error && <p className="warn-text">{error}</p>}
+      <StaleNote />
     </section>
   );
 }

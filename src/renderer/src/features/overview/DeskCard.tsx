@@ -10,23 +10,33 @@ export function DeskCard() {
   const search = useCall();
   const checkin = useCall();
   const [query, setQuery] = useState('');
-  const [found, setFound] = useState<{ members: Member[]; source: string } | null>(null);
+  const [found, setFound] = useState<{ members: Member[]; source: string; total?: number } | null>(null);
   const [result, setResult] = useState<{ cardId: string; r: CheckinResult } | null>(null);
   const [note, setNote] = useState('');
   const [noteError, setNoteError] = useState<string | null>(null);
+  /** A second press within the bounce window: nothing was sent, and staff are told so. */
+  const [bounced, setBounced] = useState<string | null>(null);
 
   const lookup = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
+    // A new search is a new member: the last one's verdict must not look like theirs.
+    setResult(null);
+    setBounced(null);
+    setNote('');
+    setNoteError(null);
+    checkin.clearError();
     const r = await search.call('desk.lookup', { query });
     if (r.ok) setFound(r.value);
   };
   const checkIn = async (cardId: string, override?: string): Promise<void> => {
     const r = await checkin.call('desk.checkin', { cardId, source: 'desk', override: override ? { note: override } : undefined });
-    if (r.ok) {
-      setResult({ cardId, r: r.value });
-      setNote('');
-    }
+    if (!r.ok) return;
+    if (r.value.ignored === 'bounce') return setBounced(cardId);
+    setBounced((b) => (b === cardId ? b : null)); // the first press's verdict may arrive after the bounce
+    setResult({ cardId, r: r.value });
+    setNote('');
   };
+  const more = found?.total !== undefined && found.total > found.members.length;
   const denied = result?.r.verdict && !result.r.verdict.allowed && result.r.member;
 
   return (
@@ -41,8 +51,9 @@ export function DeskCard() {
       {search.error && <p className="error-text">{search.error}</p>}
       {found && (
         <>
-          <p className="muted">
-            {found.members.length} found{found.source === 'cache' ? ' in the copy on this PC (backend unreachable)' : ''}.
+          <p className="muted" data-testid="found-count">
+            {more ? `${found.members.length} of ${found.total} shown` : `${found.members.length} found`}
+            {found.source === 'cache' ? ' in the copy on this PC (backend unreachable)' : ''}.{more && ' Type more to narrow it.'}
           </p>
           <ul className="members" data-testid="members">
             {found.members.map((m) => (
@@ -60,6 +71,11 @@ export function DeskCard() {
         </>
       )}
       {result && <VerdictBanner result={result.r} />}
+      {bounced && (
+        <p className="warn-text" role="status" data-testid="bounce-note">
+          Already sent a moment ago: this second press was not sent again. The verdict shown is the answer.
+        </p>
+      )}
       {denied && (
         <form
           className="override"

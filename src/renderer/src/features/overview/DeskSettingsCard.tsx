@@ -6,25 +6,30 @@ import { typedNumber } from '../../components/typed-number';
 import { ErrorText, invalidProps } from '../../components/ErrorText';
 import { SaveButton } from '../../components/SaveButton';
 
-/** Managers: the offline policy the kiosk states and follows, how long a verdict shows, the capacity. */
+/** Managers: the offline policy the kiosk states and follows, how long a verdict shows, when Overview warns. */
 export function DeskSettingsCard() {
   const { call, error, fieldError, formError, busy } = useCall();
   const [s, setS] = useState<DeskSettings | null>(null);
   // As typed, so a refused value stays on screen to correct.
-  const [verdict, setVerdict] = useState('');
+  const [typed, setTyped] = useState({ verdictSeconds: '', busyAt: '', nearlyFullAt: '' });
   const [saved, setSaved] = useState(false);
   useEffect(() => {
     void call('desk.settings', undefined).then((r) => {
       if (!r.ok) return;
       setS(r.value);
-      setVerdict(String(r.value.verdictSeconds));
+      setTyped({ verdictSeconds: String(r.value.verdictSeconds), busyAt: String(r.value.busyAt), nearlyFullAt: String(r.value.nearlyFullAt) });
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   if (!s) return null;
   const save = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    const r = await call('desk.configure', { offlinePolicy: s.offlinePolicy, verdictSeconds: typedNumber(verdict), capacity: s.capacity });
+    const r = await call('desk.configure', {
+      offlinePolicy: s.offlinePolicy,
+      verdictSeconds: typedNumber(typed.verdictSeconds),
+      busyAt: typedNumber(typed.busyAt),
+      nearlyFullAt: typedNumber(typed.nearlyFullAt),
+    });
     setSaved(r.ok);
   };
   const toggle = (st: (typeof MEMBER_STATUSES)[number]): void => {
@@ -51,19 +56,32 @@ export function DeskSettingsCard() {
         <ErrorText message={fieldError('unknownCard')} />
         <label className="field inline">
           <span>Verdict time (kiosk)</span>
-          <input type="number" value={verdict} onChange={(e) => setVerdict(e.target.value)} aria-label="Seconds a verdict shows" {...invalidProps(fieldError('verdictSeconds'), 'verdict-error')} />
+          <input type="number" value={typed.verdictSeconds} onChange={(e) => setTyped({ ...typed, verdictSeconds: e.target.value })} aria-label="Seconds a verdict shows" {...invalidProps(fieldError('verdictSeconds'), 'verdict-error')} />
           <span className="muted">s</span>
         </label>
         <ErrorText message={fieldError('verdictSeconds')} id="verdict-error" />
-        <label className="field inline">
-          <span>Capacity</span>
-          <input type="number" value={s.capacity} onChange={(e) => setS({ ...s, capacity: Number(e.target.value) })} aria-label="Gym capacity" />
-          <span className="muted">(0: the backend's)</span>
-        </label>
-        <ErrorText message={fieldError('capacity')} id="capacity-error" />
+        <fieldset className="warn-at">
+          <legend>Warn on Overview when the gym is</legend>
+          {(
+            [
+              ['busyAt', 'Busy at', 'Warn busy at, people'],
+              ['nearlyFullAt', 'Nearly full at', 'Warn nearly full at, people'],
+            ] as const
+          ).map(([key, label, aria]) => (
+            <div key={key} className="field-with-error">
+              <label className="field inline">
+                <span>{label}</span>
+                <input type="number" min={0} value={typed[key]} onChange={(e) => setTyped({ ...typed, [key]: e.target.value })} aria-label={aria} {...invalidProps(fieldError(key), `${key}-error`)} />
+                <span className="muted">people</span>
+              </label>
+              <ErrorText message={fieldError(key)} id={`${key}-error`} />
+            </div>
+          ))}
+          <span className="muted small">0: at 80 % and 90 % of the backend's capacity. The capacity itself is the backend's; these only warn.</span>
+        </fieldset>
         <SaveButton busy={busy} saved={saved && !error} />
       </form>
-      <ErrorText message={formError(['verdictSeconds', 'capacity', 'allowStatuses', 'unknownCard'])} />
+      <ErrorText message={formError(['verdictSeconds', 'busyAt', 'nearlyFullAt', 'allowStatuses', 'unknownCard'])} />
     </section>
   );
 }

@@ -1,11 +1,19 @@
 import { useConsole } from '../../store/console-store';
-import { percent } from '../../format';
+import { occupancyLevel, occupancyWarnings, type OccupancyLevel } from '../../../../shared/desk';
+import { StaleNote } from '../../components/StaleNote';
 
-/** Who is inside now, against capacity; warns at 80% and 90%. */
+const NOTE: Record<OccupancyLevel, string> = { ok: '', busy: ': getting busy', 'nearly-full': ': nearly full', full: ': full, the backend is turning members away' };
+const BAR: Record<OccupancyLevel, string> = { ok: 'ok', busy: 'warn', 'nearly-full': 'crit', full: 'crit' };
+
+/** Who is inside now, against the backend's capacity (the one that denies entry), with this gym's warnings. */
 export function OccupancyCard() {
-  const { count, capacity } = useConsole((s) => s.occupancy);
-  const pct = percent(count, capacity);
-  const level = pct >= 90 ? 'crit' : pct >= 80 ? 'warn' : 'ok';
+  const o = useConsole((s) => s.occupancy);
+  const { count, capacity } = o;
+  // A core that predates the thresholds in the gauge: the defaults, 80 % and 90 %.
+  const warn = o.busyAt !== undefined && o.nearlyFullAt !== undefined ? { busyAt: o.busyAt, nearlyFullAt: o.nearlyFullAt } : occupancyWarnings({ busyAt: 0, nearlyFullAt: 0 }, capacity);
+  const level = occupancyLevel(count, capacity, warn);
+  // Rounded down: 249 of 250 must not read "100 %" while the backend still lets members in.
+  const pct = capacity > 0 ? Math.floor((count / capacity) * 100) : 0;
   return (
     <section className="card" aria-labelledby="occ-title">
       <h2 id="occ-title">Occupancy</h2>
@@ -13,12 +21,18 @@ export function OccupancyCard() {
         {count}
         <span className="muted"> / {capacity || '–'}</span>
       </p>
-      <div className={`bar bar-${level}`} role="meter" aria-label="Occupancy" aria-valuemin={0} aria-valuemax={capacity} aria-valuenow={count}>
+      <div className={`bar bar-${BAR[level]}`} role="meter" aria-label="Occupancy" aria-valuemin={0} aria-valuemax={capacity} aria-valuenow={count}>
         <div style={{ width: `${Math.min(100, pct)}%` }} />
       </div>
-      <p className={level === 'ok' ? 'muted' : level === 'warn' ? 'warn-text' : 'error-text'} data-testid="occupancy-note">
-        {pct}% of capacity{pct >= 100 ? ': full' : level === 'crit' ? ': nearly full' : level === 'warn' ? ': getting busy' : ''}
+      <p className={level === 'ok' ? 'muted' : level === 'busy' ? 'warn-text' : 'error-text'} data-testid="occupancy-note">
+        {capacity ? `${pct}% of the backend's capacity${NOTE[level]}` : 'Capacity not known yet.'}
       </p>
+      {capacity > 0 && (
+        <p className="muted small" data-testid="occupancy-warnings">
+          Warns at {warn.busyAt} (busy) and {warn.nearlyFullAt} (nearly full).
+        </p>
+      )}
+      <StaleNote />
     </section>
   );
 }

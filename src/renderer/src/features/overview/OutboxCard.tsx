@@ -1,15 +1,22 @@
 import { useConsole } from '../../store/console-store';
 import { formatAge } from '../../format';
 import { ErrorText } from '../../components/ErrorText';
+import { StaleNote, useStaleAsOf } from '../../components/StaleNote';
 
 /** What has not reached the backend yet: the front desk must see it when the network is down. */
 export function OutboxCard() {
   const o = useConsole((s) => s.outbox);
+  const stale = useStaleAsOf() !== null;
   const waiting = o.queued + o.inFlight;
   return (
     <section className="card" aria-labelledby="outbox-title" data-testid="outbox">
       <h2 id="outbox-title">Waiting to send</h2>
-      {waiting === 0 ? (
+      {/* With the console link lost, "everything reached the backend" is not known: say only what was last seen. */}
+      {stale ? (
+        <p className="muted">
+          Last seen: {waiting === 0 ? 'nothing waiting' : `${waiting} ${waiting === 1 ? 'message' : 'messages'} waiting`}. Check again when the console link is back.
+        </p>
+      ) : waiting === 0 ? (
         <p className="ok-text">Everything has reached the backend.</p>
       ) : (
         <p className="warn-text">
@@ -19,6 +26,7 @@ export function OutboxCard() {
       )}
       {o.dead > 0 && <p className="error-text">{o.dead} could not be delivered: see Dead letters on the Connection Pools tab.</p>}
       <ErrorText message={o.alert} />
+      <StaleNote />
     </section>
   );
 }

@@ -6,10 +6,11 @@ import { OutboxCard } from './OutboxCard';
 import { DoorCard } from './DoorCard';
 import { DeskCard } from './DeskCard';
 import { DeskSettingsCard } from './DeskSettingsCard';
-import { useAuth } from '../../store/auth-store';
+import { useCan } from '../../store/auth-store';
 
 export function OverviewTab() {
-  const manager = useAuth((s) => s.status?.role === 'manager');
+  const canConfigure = useCan('desk.configure');
+  const canSetRate = useCan('demo.setRate');
   return (
     <div className="overview">
       <div className="side">
@@ -17,8 +18,8 @@ export function OverviewTab() {
         <ConnectionCard />
         <OutboxCard />
         <DoorCard />
-        <DemoControls />
-        {manager && <DeskSettingsCard />}
+        {canSetRate && <DemoControls />}
+        {canConfigure && <DeskSettingsCard />}
       </div>
       <div className="main-col">
         <DeskCard />

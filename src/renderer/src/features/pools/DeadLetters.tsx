@@ -3,11 +3,13 @@ import type { DeadLetterView } from '../../../../shared/contract';
 import { useConsole } from '../../store/console-store';
 import { useCall } from '../../components/useCall';
 import { formatTime } from '../../format';
+import { useCan } from '../../store/auth-store';
 
 /** Messages the backend refused or that ran out of attempts or time: inspect, retry or discard. */
 export function DeadLetters() {
   const count = useConsole((s) => s.outbox.dead);
   const { call, error } = useCall();
+  const canDiscard = useCan('outbox.discard');
   const [letters, setLetters] = useState<DeadLetterView[]>([]);
   const [open, setOpen] = useState<string | null>(null);
 
@@ -40,9 +42,11 @@ export function DeadLetters() {
                 <button type="button" onClick={() => void act('outbox.retry', d.key)}>
                   Retry
                 </button>
-                <button type="button" className="danger" onClick={() => void act('outbox.discard', d.key)}>
-                  Discard
-                </button>
+                {canDiscard && (
+                  <button type="button" className="danger" onClick={() => void act('outbox.discard', d.key)}>
+                    Discard
+                  </button>
+                )}
               </div>
             </li>
           ))}

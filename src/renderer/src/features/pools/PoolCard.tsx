@@ -4,10 +4,13 @@ import { useCall } from '../../components/useCall';
 import { PoolSettings } from './PoolSettings';
 import { SocketTable } from './SocketTable';
 import { ErrorText } from '../../components/ErrorText';
+import { useCan } from '../../store/auth-store';
 
 export function PoolCard({ pool }: { pool: PoolView }) {
   const { call, error } = useCall();
   const { name } = pool.config;
+  const canDestroy = useCan('pools.destroy');
+  const canConfigure = useCan('pools.configure');
   const destroy = (): void => {
     if (window.confirm(`Destroy pool "${name}"? Its sockets close; requests move to the other pools.`)) void call('pools.destroy', { name });
   };
@@ -18,15 +21,17 @@ export function PoolCard({ pool }: { pool: PoolView }) {
         <HealthBar value={pool.healthRatio * 100} label={`Pool ${name} health`} />
         <span className="num">{Math.round(pool.healthRatio * 100)}% healthy</span>
         <span className="spacer" />
-        <button type="button" className="danger" onClick={destroy}>
-          Destroy pool
-        </button>
+        {canDestroy && (
+          <button type="button" className="danger" onClick={destroy}>
+            Destroy pool
+          </button>
+        )}
       </header>
       <ErrorText message={error} />
       <div className="table-scroll">
         <SocketTable sockets={pool.sockets} endpoints={pool.endpoints} />
       </div>
-      <PoolSettings key={JSON.stringify(pool.config)} config={pool.config} />
+      {canConfigure && <PoolSettings key={JSON.stringify(pool.config)} config={pool.config} />}
     </section>
   );
 }

@@ -7,27 +7,29 @@ import { DeadLetters } from './DeadLetters';
 import { HealthOverview } from './HealthOverview';
 import { PoolCard } from './PoolCard';
 import { BackendConnection } from './BackendConnection';
-import { useAuth } from '../../store/auth-store';
+import { useCan } from '../../store/auth-store';
 
 export function PoolsTab() {
   const pools = useConsole((s) => s.pools);
   const demo = useConsole((s) => s.mode.demo);
-  const manager = useAuth((s) => s.status?.role === 'manager');
+  const canConnect = useCan('backend.configure');
+  const canFault = useCan('demo.fault');
+  const canCreate = useCan('pools.create');
   return (
     <div className="pools-tab">
       <CopyDiagnostics />
       <div className="pools-main">
         <HealthOverview />
-        {manager && <BackendConnection />}
+        {canConnect && <BackendConnection />}
         {pools.map((p) => (
           <PoolCard key={p.config.name} pool={p} />
         ))}
       </div>
       <div className="side">
-        <DemoFaults />
+        {canFault && <DemoFaults />}
         <DeadLetters />
-        <CreatePool />
-        {demo && <p className="muted note">Demo gym: pool changes last until the console stops.</p>}
+        {canCreate && <CreatePool />}
+        {demo && canCreate && <p className="muted note">Demo gym: pool changes last until the console stops.</p>}
         <ActivityLog />
       </div>
     </div>

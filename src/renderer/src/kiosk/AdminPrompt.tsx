@@ -1,0 +1,48 @@
+import { useEffect, useEffectEvent } from 'react';
+import { WedgeDetector } from '../../../shared/wedge';
+import { SignIn } from '../components/SignIn';
+
+/** How long the manager PIN prompt waits for typing before the station goes back to members. */
+export const ADMIN_PROMPT_MS = 30_000;
+
+/**
+ * The manager PIN prompt on a kiosk. It must never strand the station: it closes after 30 s without a
+ * key, and a card scanned while it is open closes it and counts as a scan, never as a wrong PIN.
+ */
+export function AdminPrompt({ onScan, onDone, onClose }: { onScan: (code: string) => void; onDone: () => void; onClose: () => void }) {
+  // Effect events: the listener and the timer are set up once, yet call the latest handlers.
+  const close = useEffectEvent(onClose);
+  const scan = useEffectEvent(onScan);
+
+  useEffect(() => {
+    const wedge = new WedgeDetector();
+    let timer = setTimeout(close, ADMIN_PROMPT_MS);
+    // Capture phase: the scanner's Enter is stopped before it can submit its digits as a PIN.
+    const onKey = (e: KeyboardEvent): void => {
+      clearTimeout(timer);
+      timer = setTimeout(close, ADMIN_PROMPT_MS);
+      // The event's own time: when the key came in, not when a busy page got round to it.
+      const r = wedge.key(e.key, e.timeStamp);
+      if (r?.kind !== 'scan') return;
+      e.preventDefault();
+      e.stopPropagation();
+      close();
+      scan(r.code);
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('keydown', onKey, true);
+    };
+  }, []);
+
+  return (
+    <main className="kiosk kiosk-admin">
+      <SignIn roles={['manager']} onDone={onDone} showDemoPins={false} />
+      <button type="button" onClick={onClose}>
+        Back to check-in
+      </button>
+      <p className="muted">Closes by itself after {ADMIN_PROMPT_MS / 1000} s without typing.</p>
+    </main>
+  );
+}

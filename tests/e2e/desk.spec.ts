@@ -1,0 +1,67 @@
+import { test as base, expect } from '@playwright/test';
+import { SHOTS, startWebHost, type RunningHost } from './host-fixture';
+import { bridgeCall } from './bridge-client';
+import type { Member } from '../../src/shared/protocol';
+
+/** A quiet demo of its own: the shared host's feed and age stay as the other specs expect them. */
+const test = base.extend<{}, { host: RunningHost }>({
+  host: [
+    async ({}, use) => {
+      const h = await startWebHost(['--demo', '--demo-rate', '0']);
+      await use(h);
+      h.process.kill('SIGTERM');
+    },
+    { scope: 'worker' },
+  ],
+});
+
+/** Members matching `query` straight from the backend, once the console is connected. */
+async function lookup(url: string, query: string): Promise<{ members: Member[]; total?: number }> {
+  let out: { members: Member[]; total?: number } = { members: [] };
+  await expect
+    .poll(async () => {
+      const r = await bridgeCall(url, 'desk.lookup', { query });
+      out = r.ok ? (r.value as typeof out) : { members: [] };
+      return out.members.length;
+    })
+    .toBeGreaterThan(0);
+  return out;
+}
+
+test('front desk: a second press within the bounce window says so instead of clearing the verdict', async ({ page, host }) => {
+  const m = (await lookup(host.url, 'Silva')).members.find((x) => x.status === 'frozen' || x.status === 'expired' || x.status === 'unpaid')!;
+  await page.goto(host.url);
+  await page.getByLabel('Find a member').fill(m.id);
+  await page.getByRole('button', { name: 'Find', exact: true }).click();
+  const button = page.getByRole('button', { name: `Check in ${m.name}` });
+  await button.click();
+  await button.click();
+  await expect(page.getByTestId('bounce-note')).toContainText('Already sent a moment ago');
+  await expect(page.getByTestId('verdict')).toContainText(m.name);
+  await page.screenshot({ path: `${SHOTS}/desk-bounce.png` });
+});
+
+test('front desk: a new search clears the last verdict', async ({ page, host }) => {
+  const [a, b] = (await lookup(host.url, 'Costa')).members;
+  await page.goto(host.url);
+  await page.getByLabel('Find a member').fill(a!.id);
+  await page.getByRole('button', { name: 'Find', exact: true }).click();
+  await page.getByRole('button', { name: `Check in ${a!.name}` }).click();
+  await expect(page.getByTestId('verdict')).toContainText(a!.name);
+  await page.getByLabel('Find a member').fill(b!.id);
+  await page.getByRole('button', { name: 'Find', exact: true }).click();
+  await expect(page.getByTestId('members')).toContainText(b!.id);
+  await expect(page.getByTestId('verdict')).toHaveCount(0);
+});
+
+test('front desk: "Muller" finds "Müller", and a capped list says "20 of N shown"', async ({ page, host }) => {
+  const { total } = await lookup(host.url, 'Müller');
+  expect(total).toBeGreaterThan(20);
+  await page.goto(host.url);
+  await page.getByLabel('Find a member').fill('Muller');
+  await page.getByRole('button', { name: 'Find', exact: true }).click();
+  await expect(page.getByTestId('found-count')).toHaveText(`20 of ${total} shown. Type more to narrow it.`);
+  await expect(page.getByTestId('members').locator('li')).toHaveCount(20);
+  for (const name of await page.getByTestId('members').locator('strong').allTextContents()) expect(name).toContain('Müller');
+  await page.screenshot({ path: `${SHOTS}/desk-search-muller.png` });
+});

@@ -1,0 +1,163 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { startWebHost, SHOTS, type RunningHost } from './host-fixture';
+import { bridgeCall } from './bridge-client';
+import type { Member } from '../../src/shared/protocol';
+import { DEMO_PINS } from '../../src/shared/roles';
+
+const manager = { role: 'manager', pin: DEMO_PINS.manager };
+const WELCOME = { name: 'Welcome! Scan your card' };
+
+const test = base.extend<{}, { kiosk: RunningHost }>({
+  kiosk: [
+    async ({}, use) => {
+      const h = await startWebHost(['--demo', '--kiosk', '--demo-rate', '0']);
+      await use(h);
+      h.process.kill('SIGTERM');
+    },
+    { scope: 'worker' },
+  ],
+});
+
+/** Active members, once the console has its roster. */
+async function actives(url: string): Promise<Member[]> {
+  await expect
+    .poll(async () => {
+      const r = await bridgeCall(url, 'desk.lookup', { query: 'a' }, manager);
+      return r.ok ? (r.value as { members: Member[] }).members.length : 0;
+    })
+    .toBeGreaterThan(0);
+  const r = await bridgeCall(url, 'desk.lookup', { query: 'a' }, manager);
+  return (r.ok ? (r.value as { members: Member[] }).members : []).filter((m) => m.status === 'active');
+}
+
+/**
+ * A barcode scanner: real (trusted) key events 8 ms apart by their own timestamps, ending in Enter,
+ * however busy this machine is when it sends them.
+ */
+async function scan(page: Page, code: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const t0 = Date.now() / 1000;
+  const keys = [...code].map((ch) => ({ key: ch, text: ch, code: '' })).concat({ key: 'Enter', text: '\r', code: 'Enter' });
+  for (const [i, k] of keys.entries()) {
+    const timestamp = t0 + i * 0.008;
+    const vk = k.key === 'Enter' ? 13 : k.key.toUpperCase().charCodeAt(0);
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: k.key, code: k.code, text: k.text, windowsVirtualKeyCode: vk, timestamp });
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: k.key, code: k.code, windowsVirtualKeyCode: vk, timestamp: timestamp + 0.001 });
+  }
+  await cdp.detach();
+}
+
+/** The admin chord, again if the page was not listening yet (right after loading). */
+const openPrompt = async (page: Page): Promise<void> => {
+  await expect(async () => {
+    await page.keyboard.press('Control+Alt+Shift+K');
+    await expect(page.getByLabel('PIN')).toBeVisible({ timeout: 500 });
+  }).toPass();
+};
+
+test('the manager PIN prompt goes back to the scan screen after 30 s without typing', async ({ page, kiosk }) => {
+  await page.clock.install();
+  await page.goto(kiosk.url);
+  await expect(page.getByRole('heading', WELCOME)).toBeVisible();
+  await openPrompt(page);
+  await page.clock.fastForward(20_000);
+  await expect(page.getByLabel('PIN')).toBeVisible(); // not yet
+  await page.getByLabel('PIN').press('1'); // typing restarts the wait
+  await page.clock.fastForward(20_000);
+  await expect(page.getByLabel('PIN')).toBeVisible();
+  await page.clock.fastForward(11_000);
+  await expect(page.getByRole('heading', WELCOME)).toBeVisible();
+  await expect(page.getByLabel('PIN')).toHaveCount(0);
+});
+
+test('a card scanned while the PIN prompt is open is a check-in, never a wrong PIN', async ({ page, kiosk }) => {
+  const members = (await actives(kiosk.url)).slice(0, 3);
+  await page.goto(kiosk.url);
+  await expect(page.getByRole('heading', WELCOME)).toBeVisible();
+  // Three scans: as wrong PINs they would have locked the prompt.
+  for (const m of members) {
+    await openPrompt(page);
+    await scan(page, m.cardId);
+    await expect(page.getByTestId('verdict')).toContainText(m.name);
+    await expect(page.getByLabel('PIN')).toHaveCount(0);
+  }
+  await openPrompt(page);
+  await page.getByLabel('PIN').fill(DEMO_PINS.manager);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.locator('.who-am-i')).toContainText('manager');
+});
+
+test('leaving the kiosk and signing out hands the station back to members', async ({ page, kiosk }) => {
+  const member = (await actives(kiosk.url))[5]!;
+  await page.goto(kiosk.url);
+  await openPrompt(page);
+  await page.getByLabel('PIN').fill(DEMO_PINS.manager);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', WELCOME)).toBeVisible();
+  await page.keyboard.type(member.cardId, { delay: 6 });
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('verdict')).toContainText(member.name);
+});
+
+test('a typed member id (M00006) checks that member in', async ({ page, kiosk }) => {
+  let m: Member | undefined;
+  await expect
+    .poll(async () => {
+      const r = await bridgeCall(kiosk.url, 'desk.lookup', { query: 'M00006' }, manager);
+      m = r.ok ? (r.value as { members: Member[] }).members[0] : undefined;
+      return m?.id;
+    })
+    .toBe('M00006');
+  await page.goto(kiosk.url);
+  await page.getByLabel('Card or member number').pressSequentially('M00006', { delay: 60 }); // a person typing
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('verdict')).toContainText(m!.name);
+  await expect(page.getByTestId('verdict')).not.toContainText('card not recognised');
+});
+
+test('no PIN is shown on the kiosk, and the PIN form fits its card (portrait and 1280x800)', async ({ page, kiosk }) => {
+  for (const size of [
+    { width: 1080, height: 1920, name: 'portrait' },
+    { width: 1280, height: 800, name: '1280x800' },
+  ]) {
+    await page.setViewportSize(size);
+    await page.goto(kiosk.url);
+    await expect(page.getByRole('heading', WELCOME)).toBeVisible();
+    await openPrompt(page);
+    for (const pin of Object.values(DEMO_PINS)) await expect(page.locator('body')).not.toContainText(pin);
+    const card = (await page.locator('.sign-in').boundingBox())!;
+    for (const el of await page.locator('.sign-in input, .sign-in button, .sign-in h2, .sign-in .roles').all()) {
+      const b = (await el.boundingBox())!;
+      expect(b.x, 'left edge inside the card').toBeGreaterThanOrEqual(card.x);
+      expect(b.x + b.width, 'right edge inside the card').toBeLessThanOrEqual(card.x + card.width + 0.5);
+    }
+    await page.screenshot({ path: `${SHOTS}/kiosk-admin-prompt-${size.name}.png` });
+    await page.getByRole('button', { name: 'Back to check-in' }).click();
+  }
+});
+
+test('a kiosk-by-address station whose sign-out leaves nobody signed in says "Station closed", even after a reload', async ({ page }) => {
+  const host = await startWebHost(['--demo', '--demo-rate', '0']);
+  try {
+    await page.setViewportSize({ width: 1080, height: 1920 });
+    await page.goto(`${host.url}&kiosk`);
+    await expect(page.getByRole('heading', WELCOME)).toBeVisible();
+    await openPrompt(page);
+    await expect(page.locator('body')).not.toContainText(DEMO_PINS.manager);
+    await page.getByLabel('PIN').fill(DEMO_PINS.manager);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('heading', { name: 'Station closed' })).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Station closed' })).toBeVisible();
+    await expect(page.getByText('A manager can reopen it')).toBeVisible();
+    await page.screenshot({ path: `${SHOTS}/kiosk-station-closed.png` });
+    await page.getByRole('button', { name: 'Reopen this station' }).click();
+    await page.getByLabel('PIN').fill(DEMO_PINS.kiosk);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('heading', WELCOME)).toBeVisible();
+  } finally {
+    host.process.kill('SIGTERM');
+  }
+});

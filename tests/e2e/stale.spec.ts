@@ -1,0 +1,21 @@
+import { test, expect, SHOTS, startWebHost } from './host-fixture';
+
+test('when the console process dies, the header says so and every card shows how old its figures are', async ({ page }) => {
+  const host = await startWebHost(['--demo', '--demo-rate', '600']);
+  try {
+    await page.goto(host.url);
+    await expect(page.getByRole('status', { name: 'Backend connection: Connected' }).first()).toBeVisible({ timeout: 10_000 });
+    await expect(page.getByText('Everything has reached the backend.')).toBeVisible();
+    host.process.kill('SIGKILL'); // no goodbye: the page only sees its socket drop
+    await expect(page.getByTestId('link-lost')).toContainText(/Console link lost.*as of \d{1,2}:\d{2}:\d{2}/);
+    // Occupancy, waiting to send, check-ins, demo traffic: each says its figures are old.
+    await expect.poll(() => page.getByTestId('stale-note').count()).toBeGreaterThanOrEqual(4);
+    for (const note of await page.getByTestId('stale-note').allTextContents()) expect(note).toMatch(/^As of \d{1,2}:\d{2}:\d{2}/);
+    await expect(page.getByText('Everything has reached the backend.')).toHaveCount(0);
+    await expect(page.getByRole('status', { name: /Backend connection: (Connected|Degraded|Offline)/ })).toHaveCount(0);
+    await expect(page.getByText('Connected', { exact: true })).toHaveCount(0);
+    await page.screenshot({ path: `${SHOTS}/stale-console-link-lost.png`, fullPage: true });
+  } finally {
+    host.process.kill('SIGTERM');
+  }
+});

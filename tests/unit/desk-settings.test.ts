@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_DESK_SETTINGS, occupancyLevel, occupancyWarnings, readDeskSettings } from '../../src/shared/desk';
+
+const policy = DEFAULT_DESK_SETTINGS.offlinePolicy;
+
+describe('capacity: the backend owns it, the gym sets only warnings', () => {
+  it('an old stored "capacity" becomes the warnings it used to give (80 % and 90 % of it)', () => {
+    expect(readDeskSettings({ offlinePolicy: policy, verdictSeconds: 6, capacity: 300 })).toEqual({ offlinePolicy: policy, verdictSeconds: 6, busyAt: 240, nearlyFullAt: 270 });
+    expect(readDeskSettings({ offlinePolicy: policy, verdictSeconds: 6, capacity: 0 })).toEqual({ offlinePolicy: policy, verdictSeconds: 6, busyAt: 0, nearlyFullAt: 0 });
+  });
+
+  it('current settings read as they are; unreadable ones fall back to the defaults', () => {
+    const now = { offlinePolicy: policy, verdictSeconds: 5, busyAt: 150, nearlyFullAt: 200 };
+    expect(readDeskSettings(now)).toEqual(now);
+    expect(readDeskSettings({ verdictSeconds: 'x' })).toEqual(DEFAULT_DESK_SETTINGS);
+    expect(readDeskSettings(null)).toEqual(DEFAULT_DESK_SETTINGS);
+  });
+
+  it('0 warns at 80 % and 90 % of the backend capacity; set thresholds win', () => {
+    expect(occupancyWarnings({ busyAt: 0, nearlyFullAt: 0 }, 250)).toEqual({ busyAt: 200, nearlyFullAt: 225 });
+    expect(occupancyWarnings({ busyAt: 100, nearlyFullAt: 0 }, 250)).toEqual({ busyAt: 100, nearlyFullAt: 225 });
+    expect(occupancyWarnings({ busyAt: 0, nearlyFullAt: 0 }, 0)).toEqual({ busyAt: 0, nearlyFullAt: 0 });
+  });
+
+  it('"full" is only ever the backend capacity, never a warning threshold', () => {
+    // The bug: a setting of 300 made 250 people read as "getting busy" while the backend (250) denied entry.
+    const w = occupancyWarnings({ busyAt: 240, nearlyFullAt: 270 }, 250);
+    expect(occupancyLevel(250, 250, w)).toBe('full');
+    expect(occupancyLevel(245, 250, w)).toBe('busy');
+    expect(occupancyLevel(100, 250, occupancyWarnings({ busyAt: 80, nearlyFullAt: 95 }, 250))).toBe('nearly-full');
+    expect(occupancyLevel(10, 250, w)).toBe('ok');
+    expect(occupancyLevel(10, 0, occupancyWarnings({ busyAt: 0, nearlyFullAt: 0 }, 0))).toBe('ok');
+  });
+});
