@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, Notification, powerMonitor } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, powerMonitor, type OpenDialogOptions } from 'electron';
 import { IPC_CALL, IPC_EVENT } from '../shared/ipc';
 import { fail } from '../shared/result';
 import { startCore } from './core/app';
@@ -11,6 +11,19 @@ import { hardenKiosk } from './kiosk';
 import { safeStorageVault } from './electron-token';
 import { installMenu } from './menu';
 import { rememberBounds, savedBounds } from './electron/window-state';
+import { keepServingOnUnexpectedErrors } from './core/last-resort';
+
+/** The native open dialog: the only way the desktop screens name files on this PC. */
+async function pickExportFiles(): Promise<string[]> {
+  const options: OpenDialogOptions = {
+    title: 'Open exports for review',
+    properties: ['openFile', 'multiSelections'],
+    filters: [{ name: 'AV Gym Console exports', extensions: ['sqlite', 'json'] }],
+  };
+  const win = BrowserWindow.getFocusedWindow();
+  const r = await (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options));
+  return r.canceled ? [] : r.filePaths;
+}
 
 /** Flags: --kiosk, --backend ws://a,ws://b, --backend-token T (saved with safeStorage for later runs). */
 function flags() {
@@ -30,7 +43,7 @@ async function main(): Promise<void> {
   if (f['backend-token']) vault.save(f['backend-token']);
   const token = f['backend-token'] ?? vault.load();
   const backend = f.backend && token ? { endpoints: f.backend.split(','), token } : undefined;
-  const core = await startCore({ version: app.getVersion(), dataDir, backend, kiosk: f.kiosk });
+  const core = await startCore({ version: app.getVersion(), dataDir, backend, kiosk: f.kiosk, pickExportFiles: f.kiosk ? undefined : pickExportFiles });
 
   // One sign-in per window.
   const sessions = new Map<number, Session>();
@@ -64,6 +77,8 @@ async function main(): Promise<void> {
   }
   app.on('window-all-closed', () => app.quit());
   app.on('before-quit', () => void core.stop());
+  // Serving from here on: a stray error is logged, never the end of the console.
+  keepServingOnUnexpectedErrors();
 }
 
 void main();

@@ -22,6 +22,7 @@ import { PinStore } from './auth/pins';
 import { Session } from './auth/session';
 import { DEMO_PINS } from '../../shared/roles';
 import type { AnalyticsEngine } from './analytics/engine';
+import { ExportInbox } from './analytics/export-inbox';
 
 export interface CoreOptions {
   version: string;
@@ -35,6 +36,8 @@ export interface CoreOptions {
   poolStore?: PoolStore;
   /** Start as a kiosk check-in station. */
   kiosk?: boolean;
+  /** The desktop's native open dialog for exports to review; the browser form uploads instead. */
+  pickExportFiles?: () => Promise<string[]>;
 }
 
 export interface Core {
@@ -49,6 +52,8 @@ export interface Core {
   /** Resolves when start-up work done in the background (demo history) is finished. */
   ready: Promise<void>;
   demo: EmbeddedDemo | null;
+  /** Export files admitted for review; the web host uploads into it. */
+  inbox: ExportInbox;
   /** Re-check every socket now (the Electron shell calls this on resume). */
   probe(why: string): void;
   stop(): Promise<void>;
@@ -169,9 +174,10 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     pools.probe();
   };
   const unwatch = watchWakeAndNetwork(probe);
+  const inbox = new ExportInbox(join(opts.dataDir, 'uploads'));
 
   return {
-    handlers: createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock }),
+    handlers: createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock, inbox, pickExportFiles: opts.pickExportFiles }),
     newSession: () => new Session(opts.kiosk ? 'kiosk' : demo ? 'manager' : null),
     stream,
     pools,
@@ -180,6 +186,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     desk,
     ready,
     demo,
+    inbox,
     probe,
     /** Sources first, then the last patch, then the stores: nothing may touch a closed database. */
     async stop() {
@@ -194,6 +201,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
       await ready.catch(() => {});
       analytics.stop();
       closeOutbox();
+      inbox.clear();
       await demo?.stop();
     },
   };

@@ -13,6 +13,7 @@ import type { PinStore } from './auth/pins';
 import type { CallContext } from './bridge/dispatch';
 import { ROLE_TEXT } from '../../shared/roles';
 import type { PatchStream } from './state/patch-stream';
+import type { ExportInbox } from './analytics/export-inbox';
 
 interface HandlerDeps {
   version: string;
@@ -27,10 +28,12 @@ interface HandlerDeps {
   stream: PatchStream;
   refresh(): void;
   clock: Clock;
+  inbox: ExportInbox;
+  pickExportFiles?: () => Promise<string[]>;
 }
 
 /** The contract, implemented once; Electron IPC and the web bridge both dispatch here. */
-export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock }: HandlerDeps): Handlers {
+export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock, inbox, pickExportFiles }: HandlerDeps): Handlers {
   const actor = (ctx: CallContext): string => (ctx.session.role ? ROLE_TEXT[ctx.session.role] : 'unknown');
   /** Every configuration change is audited: who, what, before and after. */
   const audit = (ctx: CallContext, action: string, subject: string, before: unknown, after: unknown): void => {
@@ -43,7 +46,7 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
     return demo;
   };
   return {
-    'app.info': () => ({ version, demo: demo !== null, dataDir, kiosk }),
+    'app.info': () => ({ version, demo: demo !== null, dataDir, kiosk, exportPicker: pickExportFiles ? 'dialog' : 'upload' }),
     ...authHandlers({ pins, clock, outbox, kiosk }),
     'desk.lookup': ({ query }) => desk.lookup(query),
     'desk.checkin': (req, ctx) => {
@@ -91,6 +94,8 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       version,
       clock,
       audit,
+      inbox,
+      pickExportFiles,
     }),
     'pools.list': () => pools.list(),
     'pools.create': ({ config }, ctx) => {

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
+import { UserError } from '../../../shared/result';
 import type { CallContext, Handlers } from '../bridge/dispatch';
 import type { Clock } from '../clock';
 import type { PatchStream } from '../state/patch-stream';
@@ -7,10 +8,11 @@ import { AnalyticsStore } from '../store/analytics-store';
 import { exportAnalytics, loadExports } from '../store/export';
 import type { AnalyticsEngine } from './engine';
 import { buildView, resolveRange } from './view';
+import type { ExportInbox } from './export-inbox';
 
 type AnalyticsHandlers = Pick<
   Handlers,
-  'analytics.view' | 'analytics.events' | 'analytics.export' | 'analytics.openExport' | 'analytics.closeExport' | 'analytics.settings' | 'analytics.configure'
+  'analytics.view' | 'analytics.events' | 'analytics.export' | 'analytics.openExport' | 'analytics.pickExport' | 'analytics.closeExport' | 'analytics.settings' | 'analytics.configure'
 >;
 
 /** The Analytics tab's requests: live data, or opened exports shown read-only in their place. */
@@ -22,10 +24,20 @@ export function analyticsHandlers(deps: {
   version: string;
   clock: Clock;
   audit: (ctx: CallContext, action: string, subject: string, before: unknown, after: unknown) => void;
+  /** Exports admitted for review (uploaded or picked), named by ref. */
+  inbox: ExportInbox;
+  /** The desktop's native open dialog; absent in the browser form, which uploads instead. */
+  pickExportFiles?: () => Promise<string[]>;
 }): AnalyticsHandlers {
   const { engine, stream, clock } = deps;
-  let opened: { store: AnalyticsStore; sites: string[]; files: string[]; from: number; to: number } | null = null;
+  let opened: { store: AnalyticsStore; refs: string[]; sites: string[]; files: string[]; from: number; to: number } | null = null;
   const exportsDir = join(deps.dataDir, 'exports');
+  /** Uploaded copies are deleted once their review is closed. */
+  const closeReview = (): void => {
+    opened?.store.db.close();
+    if (opened) deps.inbox.release(opened.refs);
+    opened = null;
+  };
 
   return {
     'analytics.view': ({ range, categories }) => {
@@ -51,15 +63,21 @@ export function analyticsHandlers(deps: {
       engine.record('user', 'export', 'console', `${req.format} of ${r.events} events to ${name}`);
       return { ...r, name };
     },
-    'analytics.openExport': ({ paths }) => {
-      const files = paths.map((p) => resolve(p));
+    'analytics.openExport': ({ refs }) => {
+      const entries = refs.map((ref) => deps.inbox.get(ref));
       // Loading first: a bad file throws here and the current view stays as it was.
-      const { store, metas } = loadExports(files, (db) => new AnalyticsStore(db, ':memory:', 'UTC'));
+      const { store, metas } = loadNamed(entries);
       store.timezone = metas[0]!.timezone;
-      opened?.store.db.close();
-      opened = { store, sites: metas.map((m) => m.site), files: files.map((f) => basename(f)), from: Math.min(...metas.map((m) => m.from)), to: Math.max(...metas.map((m) => m.to)) };
-      engine.record('user', 'open-export', 'console', files.map((f) => basename(f)).join(', '));
+      closeReview();
+      const files = entries.map((e) => e.name);
+      opened = { store, refs, sites: metas.map((m) => m.site), files, from: Math.min(...metas.map((m) => m.from)), to: Math.max(...metas.map((m) => m.to)) };
+      engine.record('user', 'open-export', 'console', files.join(', '));
       return { sites: opened.sites, files: opened.files, from: opened.from, to: opened.to };
+    },
+    'analytics.pickExport': async () => {
+      if (!deps.pickExportFiles) throw new UserError('no-dialog', 'Choose the export files with the file chooser on the Analytics tab.');
+      const files = (await deps.pickExportFiles()).slice(0, 10);
+      return files.map((file) => ({ ref: deps.inbox.admit(file, basename(file), false), name: basename(file) }));
     },
     'analytics.settings': () => engine.settings(),
     'analytics.configure': (patch, ctx) => {
@@ -70,9 +88,22 @@ export function analyticsHandlers(deps: {
     },
     'analytics.closeExport': () => {
       const was = opened !== null;
-      opened?.store.db.close();
-      opened = null;
+      closeReview();
       return { closed: was };
     },
   };
+}
+
+/** Loads exports, speaking of each file by the name staff gave it, not where the console keeps it. */
+function loadNamed(entries: { file: string; name: string }[]) {
+  try {
+    return loadExports(
+      entries.map((e) => e.file),
+      (db) => new AnalyticsStore(db, ':memory:', 'UTC'),
+    );
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    const named = entries.reduce((message, { file, name }) => message.split(file).join(name), e.message);
+    throw new UserError(e.code, named);
+  }
 }
