@@ -41,7 +41,7 @@ async function bridge() {
   const send = async (frame: string | Buffer) => {
     const before = replies.length;
     ws.send(frame, { binary: typeof frame !== 'string' });
-    return waitFor(() => replies[before]);
+    return (await waitFor(() => replies[before]))!;
   };
   const call = async (name: string, payload?: unknown): Promise<Result<unknown>> => (await send(JSON.stringify({ id: 1, name, payload }))).result;
   return { ws, send, call };

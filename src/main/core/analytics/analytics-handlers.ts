@@ -64,9 +64,17 @@ export function analyticsHandlers(deps: {
       return { ...r, name };
     },
     'analytics.openExport': ({ refs }) => {
-      const entries = refs.map((ref) => deps.inbox.get(ref));
-      // Loading first: a bad file throws here and the current view stays as it was.
-      const { store, metas } = loadNamed(entries);
+      let entries: { file: string; name: string }[];
+      let loaded: ReturnType<typeof loadNamed>;
+      try {
+        entries = refs.map((ref) => deps.inbox.get(ref));
+        // Loading first: a bad file throws here and the current view stays as it was.
+        loaded = loadNamed(entries);
+      } catch (e) {
+        deps.inbox.release(refs); // each choice is opened once; after a failure it is chosen again
+        throw e;
+      }
+      const { store, metas } = loaded;
       store.timezone = metas[0]!.timezone;
       closeReview();
       const files = entries.map((e) => e.name);
