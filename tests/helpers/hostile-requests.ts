@@ -67,7 +67,9 @@ function jsonFrame(value: unknown): { data: string; binary: boolean } {
   } catch {
     data = '['.repeat(10_000); // too deep for this side's own JSON.stringify: send a depth bomb instead
   }
-  return { data: data.length > FRAME_CAP ? data.slice(0, FRAME_CAP) : data, binary: false };
+  // Escapes and multi-byte characters grow the text: cut it (by characters, so it stays valid UTF-8) under the cap.
+  while (Buffer.byteLength(data) > FRAME_CAP) data = data.slice(0, Math.floor(data.length * 0.9));
+  return { data, binary: false };
 }
 
 /** Paths with broken percent-encoding, traversal, NULs and sheer length. */
