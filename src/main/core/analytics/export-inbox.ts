@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { UserError } from '../../../shared/result';
 
 /** Files waiting to be opened at once; more push out the oldest (a screen that never opens them). */
-const MAX_WAITING = 20;
+const MAX_WAITING = 10;
 
 interface Entry {
   file: string;
