@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, Notification, powerMonitor } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, powerMonitor, type OpenDialogOptions } from 'electron';
 import { IPC_CALL, IPC_EVENT } from '../shared/ipc';
 import { fail } from '../shared/result';
 import { startCore } from './core/app';
@@ -13,6 +13,19 @@ import { installMenu } from './menu';
 import { rememberBounds, savedBounds } from './electron/window-state';
 import { resolveStart } from './core/startup/resolve-start';
 import { announceStart, coreStart } from './core/startup/announce-start';
+import { keepServingOnUnexpectedErrors } from './core/last-resort';
+
+/** The native open dialog: the only way the desktop screens name files on this PC. */
+async function pickExportFiles(): Promise<string[]> {
+  const options: OpenDialogOptions = {
+    title: 'Open exports for review',
+    properties: ['openFile', 'multiSelections'],
+    filters: [{ name: 'AV Gym Console exports', extensions: ['sqlite', 'json'] }],
+  };
+  const win = BrowserWindow.getFocusedWindow();
+  const r = await (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options));
+  return r.canceled ? [] : r.filePaths;
+}
 
 /** Flags: --kiosk, --demo, --backend ws://a,ws://b, --backend-token T (saved with safeStorage for later runs). */
 function flags() {
@@ -38,7 +51,7 @@ async function main(): Promise<void> {
   }
   const { plan } = decision;
   const log = announceStart(plan, dataDir);
-  const core = await startCore({ version: app.getVersion(), dataDir, ...coreStart(plan), kiosk: f.kiosk, tokenVault: vault, log });
+  const core = await startCore({ version: app.getVersion(), dataDir, ...coreStart(plan), kiosk: f.kiosk, tokenVault: vault, log, pickExportFiles: f.kiosk ? undefined : pickExportFiles });
 
   // One sign-in per window.
   const sessions = new Map<number, Session>();
@@ -72,6 +85,8 @@ async function main(): Promise<void> {
   }
   app.on('window-all-closed', () => app.quit());
   app.on('before-quit', () => void core.stop().then(() => log.close()));
+  // Serving from here on: a stray error is logged, never the end of the console.
+  keepServingOnUnexpectedErrors();
 }
 
 void main();

@@ -14,8 +14,13 @@ import { BackendChangeSchema, BackendTestSchema, type BackendSettings, type Endp
  */
 const reply = <T>(): T => undefined as T;
 
+/** An export admitted for review, as the screens know it: an opaque random ref. */
+const ExportRefSchema = z.string().regex(/^[\w-]{22}$/, 'Choose the export file again.');
+/** How this console's screens choose export files: the native dialog, or an upload from the browser. */
+export type ExportPicker = 'dialog' | 'upload';
+
 export const requests = {
-  'app.info': { input: z.undefined(), output: reply<{ version: string; demo: boolean; dataDir: string; kiosk: boolean }>() },
+  'app.info': { input: z.undefined(), output: reply<{ version: string; demo: boolean; dataDir: string; kiosk: boolean; exportPicker: ExportPicker }>() },
   'auth.status': { input: z.undefined(), output: reply<AuthStatus>() },
   'auth.setup': { input: z.object({ desk: PinSchema, manager: PinSchema, kiosk: PinSchema }).strict(), output: reply<AuthStatus>() },
   'auth.login': { input: z.object({ role: z.enum(ROLES), pin: z.string().max(12) }).strict(), output: reply<AuthStatus>() },
@@ -61,12 +66,14 @@ export const requests = {
   },
   'analytics.events': { input: EventQuerySchema, output: reply<StoredEvent[]>() },
   'analytics.export': { input: ExportRequestSchema, output: reply<{ file: string; name: string; events: number; bytes: number }>() },
-  /** Review exports read-only; several files merge into a multi-site view. */
+  /** Review exports read-only; several files merge into a multi-site view. Files are named by inbox refs, never by path. */
   'analytics.openExport': {
-    input: z.object({ paths: z.array(z.string().trim().min(1).max(4096)).min(1).max(10) }).strict(),
+    input: z.object({ refs: z.array(ExportRefSchema).min(1).max(10) }).strict(),
     output: reply<{ sites: string[]; files: string[]; from: number; to: number }>(),
   },
   'analytics.closeExport': { input: z.undefined(), output: reply<{ closed: boolean }>() },
+  /** Desktop only: the native open dialog admits the chosen exports; an empty list when cancelled. */
+  'analytics.pickExport': { input: z.undefined(), output: reply<{ ref: string; name: string }[]>() },
   'analytics.settings': { input: z.undefined(), output: reply<AnalyticsSettings>() },
   'analytics.configure': { input: AnalyticsSettingsSchema.partial().strict(), output: reply<AnalyticsSettings>() },
   'pools.list': { input: z.undefined(), output: reply<PoolView[]>() },
@@ -136,6 +143,7 @@ export const ACCESS: { [K in RequestName]: Role | null } = {
   'analytics.events': 'desk',
   'analytics.openExport': 'desk',
   'analytics.closeExport': 'desk',
+  'analytics.pickExport': 'desk',
   'analytics.export': 'manager',
   'analytics.settings': 'desk',
   'analytics.configure': 'manager',

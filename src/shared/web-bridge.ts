@@ -4,9 +4,21 @@ import type { Result } from './result';
 export const BRIDGE_PATH = '/bridge';
 
 export interface BridgeCall {
-  id: number;
+  id: BridgeId;
   name: string;
   payload?: unknown;
 }
 
+/** What our own page and tools read: they send numeric ids, so their replies carry them. */
 export type BridgeFrame = { id: number; result: Result<unknown> } | { event: string; payload: unknown };
+
+/** What the host may send any peer: `id` is null only when the call's own id was unusable, -1 when the frame was not a call at all. */
+export type HostFrame = { id: BridgeId | null; result: Result<unknown> } | { event: string; payload: unknown };
+
+/** Request ids the host echoes back: safe integers or short strings. */
+export type BridgeId = number | string;
+
+/** Export files for review are uploaded here (POST, with the token and the file's name in the query). */
+export const UPLOAD_PATH = '/uploads';
+/** Far above a year of one gym's history; a bigger upload is refused before it fills the disk. */
+export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;

@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { test, expect, SHOTS } from './host-fixture';
 
 test('each range draws 7 days of demo history from the right tier; screenshots', async ({ page, host }) => {
@@ -35,19 +35,23 @@ test('export a range, open it read-only, see it labelled, go back to live', asyn
   // A foreign file is refused and nothing changes.
   const bogus = join(host.dataDir, 'not-an-export.json');
   writeFileSync(bogus, '{"hello":"world"}');
-  await page.getByLabel('Export files to open').fill(bogus);
-  await page.getByRole('button', { name: 'Open read-only' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: 'not an AV Gym Console export' })).toBeVisible();
+  const chooser = page.getByLabel('Export files to open');
+  await chooser.setInputFiles(bogus);
+  await expect(page.getByRole('alert').filter({ hasText: 'not-an-export.json is not an AV Gym Console export' })).toBeVisible();
+  await page.locator('.export-panel').screenshot({ path: `${SHOTS}/analytics-open-export-refused.png` });
   await expect(page.getByTestId('export-banner')).toHaveCount(0);
 
-  await page.getByLabel('Export files to open').fill(file);
-  await page.getByRole('button', { name: 'Open read-only' }).click();
+  // Choosing the files opens them: the same export twice is a merged two-file review.
+  await chooser.setInputFiles([file, file]);
   await expect(page.getByTestId('export-banner')).toContainText('Read-only export');
-  await expect(page.getByTestId('export-banner')).toContainText('Demo gym');
+  await expect(page.getByTestId('export-banner')).toContainText('Demo gym + Demo gym');
+  await expect(page.getByTestId('export-banner')).toContainText(`${basename(file)}, ${basename(file)}`);
   await expect(page.getByTestId('charts')).toHaveAttribute('data-tier', 'hour');
   await page.screenshot({ path: `${SHOTS}/analytics-opened-export.png`, fullPage: true });
   await page.getByRole('button', { name: 'Back to live data' }).click();
   await expect(page.getByTestId('export-banner')).toHaveCount(0);
+  // Closing the review removed the uploaded copies.
+  await expect.poll(() => readdirSync(join(host.dataDir, 'uploads')).length).toBe(0);
 });
 
 test('event log: filter by type and text, pause', async ({ page, host }) => {

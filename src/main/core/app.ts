@@ -26,6 +26,7 @@ import type { AnalyticsEngine } from './analytics/engine';
 import type { TokenVault } from './token-vault';
 import type { ConsoleLog } from './log';
 import { logCoreEvents, logInternalErrors } from './log-wiring';
+import { ExportInbox } from './analytics/export-inbox';
 
 export interface CoreOptions {
   version: string;
@@ -45,6 +46,8 @@ export interface CoreOptions {
   log?: ConsoleLog;
   /** Why a live console starts offline (no saved pools or token): shown as alerts until it connects. */
   startupWarnings?: string[];
+  /** The desktop's native open dialog for exports to review; the browser form uploads instead. */
+  pickExportFiles?: () => Promise<string[]>;
 }
 
 export interface Core {
@@ -59,6 +62,8 @@ export interface Core {
   /** Resolves when start-up work done in the background (demo history) is finished. */
   ready: Promise<void>;
   demo: EmbeddedDemo | null;
+  /** Export files admitted for review; the web host uploads into it. */
+  inbox: ExportInbox;
   /** Re-check every socket now (the Electron shell calls this on resume). */
   probe(why: string): void;
   stop(): Promise<void>;
@@ -177,8 +182,9 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     pools.probe();
   };
   const unwatch = watchWakeAndNetwork(probe);
+  const inbox = new ExportInbox(join(opts.dataDir, 'uploads'));
 
-  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock, log: opts.log ?? null, tokenVault: opts.tokenVault });
+  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock, log: opts.log ?? null, tokenVault: opts.tokenVault, inbox, pickExportFiles: opts.pickExportFiles });
   return {
     handlers: opts.log ? logInternalErrors(handlers, opts.log.logger) : handlers,
     newSession: sessionFactory(opts.kiosk ? 'kiosk' : demo ? 'manager' : null, opts.kiosk ? 'kiosk' : null),
@@ -189,6 +195,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     desk,
     ready,
     demo,
+    inbox,
     probe,
     /** Sources first, then the last patch, then the stores: nothing may touch a closed database. */
     async stop() {
@@ -203,6 +210,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
       await ready.catch(() => {});
       analytics.stop();
       closeOutbox();
+      inbox.clear();
       await demo?.stop();
     },
   };

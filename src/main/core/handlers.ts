@@ -17,6 +17,7 @@ import type { ConsoleLog } from './log';
 import { diagnosticsText } from './diagnostics';
 import { backendHandlers } from './pool/backend-handlers';
 import type { TokenVault } from './token-vault';
+import type { ExportInbox } from './analytics/export-inbox';
 
 interface HandlerDeps {
   version: string;
@@ -33,10 +34,12 @@ interface HandlerDeps {
   clock: Clock;
   log: ConsoleLog | null;
   tokenVault?: TokenVault;
+  inbox: ExportInbox;
+  pickExportFiles?: () => Promise<string[]>;
 }
 
 /** The contract, implemented once; Electron IPC and the web bridge both dispatch here. */
-export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock, log, tokenVault }: HandlerDeps): Handlers {
+export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock, log, tokenVault, inbox, pickExportFiles }: HandlerDeps): Handlers {
   const actor = (ctx: CallContext): string => (ctx.session.role ? ROLE_TEXT[ctx.session.role] : 'unknown');
   /** Every configuration change is audited: who, what, before and after. */
   const audit = (ctx: CallContext, action: string, subject: string, before: unknown, after: unknown): void => {
@@ -49,7 +52,7 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
     return demo;
   };
   return {
-    'app.info': () => ({ version, demo: demo !== null, dataDir, kiosk }),
+    'app.info': () => ({ version, demo: demo !== null, dataDir, kiosk, exportPicker: pickExportFiles ? 'dialog' : 'upload' }),
     ...authHandlers({ pins, clock, outbox, kiosk }),
     'desk.lookup': ({ query }) => desk.lookup(query),
     'desk.checkin': (req, ctx) => {
@@ -97,6 +100,8 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       version,
       clock,
       audit,
+      inbox,
+      pickExportFiles,
     }),
     'pools.list': () => pools.list(),
     'pools.create': ({ config }, ctx) => {

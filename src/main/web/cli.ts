@@ -9,6 +9,7 @@ import { startHost } from './host';
 import { fileTokenVault } from '../core/token-vault';
 import { resolveStart } from '../core/startup/resolve-start';
 import { announceStart, coreStart } from '../core/startup/announce-start';
+import { keepServingOnUnexpectedErrors } from '../core/last-resort';
 
 const HELP = `Usage: npm run web -- [--demo] [--kiosk] [--port N] [--data-dir DIR] [--backend URL,URL --backend-token T] [--demo-rate R]
 Runs the console's core in Node and serves its screens to a browser on 127.0.0.1.
@@ -63,9 +64,11 @@ async function main(): Promise<void> {
   const log = announceStart(plan, dataDir);
 
   const core = await startCore({ version: APP_VERSION, dataDir, ...coreStart(plan), demoRatePerHour: rate, kiosk: v.kiosk ?? false, tokenVault: vault, log });
-  const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, port, exportsDir: join(dataDir, 'exports'), newSession: core.newSession }).catch((e: Error) =>
+  const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, port, exportsDir: join(dataDir, 'exports'), inbox: core.inbox, newSession: core.newSession }).catch((e: Error) =>
     fail(`could not listen on port ${port}: ${e.message}`),
   );
+  // Serving from here on: a stray error is logged, never the end of the console.
+  keepServingOnUnexpectedErrors();
   // The one line scripts wait for; everything else goes to stderr.
   process.stdout.write(`console ready: ${host.url}\n`);
 
@@ -79,4 +82,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop());
 }
 
-void main();
+main().catch((e: Error) => {
+  process.stderr.write(`console: could not start: ${e.stack ?? e.message}\n`);
+  process.exit(1);
+});

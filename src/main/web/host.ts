@@ -1,14 +1,17 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { WebSocketServer, type WebSocket } from 'ws';
-import type { BridgeCall, BridgeFrame } from '../../shared/web-bridge';
-import { BRIDGE_PATH } from '../../shared/web-bridge';
-import { fail } from '../../shared/result';
-import { dispatch, type Handlers } from '../core/bridge/dispatch';
+import type { Duplex } from 'node:stream';
+import { randomBytes } from 'node:crypto';
+import { WebSocketServer } from 'ws';
+import { BRIDGE_PATH, MAX_UPLOAD_BYTES, UPLOAD_PATH } from '../../shared/web-bridge';
+import type { Handlers } from '../core/bridge/dispatch';
 import type { PatchStream } from '../core/state/patch-stream';
+import type { ExportInbox } from '../core/analytics/export-inbox';
 import { staticHandler } from './static-files';
 import type { Session } from '../core/auth/session';
+import { ownHost, ownOrigin, requestUrl, tokenMatches } from './request-guard';
+import { serveBridge } from './bridge-socket';
+import { receiveUpload } from './uploads';
 
 export interface HostOptions {
   handlers: Handlers;
@@ -18,6 +21,9 @@ export interface HostOptions {
   token?: string;
   /** Finished exports, downloadable at /exports/NAME?token=… */
   exportsDir?: string;
+  /** Where uploaded exports wait for review; without it there is no /uploads. */
+  inbox?: ExportInbox;
+  maxUploadBytes?: number;
   /** Each connection signs in on its own. */
   newSession: () => Session;
 }
@@ -32,43 +38,68 @@ export interface Host {
 
 const MAX_CALL_BYTES = 256 * 1024;
 
+const text = (res: ServerResponse, status: number, body: string): void => void res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(`${body}\n`);
+
 /**
  * The headless host: the built renderer on 127.0.0.1, and the contract bridged over a WebSocket
  * that only opens for the per-run token. It dispatches through the same handler table as Electron IPC.
+ * No request can bring it down: every path answers, and every failure is logged and answered.
  */
 export async function startHost(opts: HostOptions): Promise<Host> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const expected = Buffer.from(token);
   const files = staticHandler(opts.rendererDir);
   const downloads = opts.exportsDir ? staticHandler(opts.exportsDir, true) : null;
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  let port = 0;
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (!ownHost(req.headers.host, port)) return text(res, 421, 'Open the address the console printed (http://127.0.0.1:PORT).');
+    const url = requestUrl(req);
+    if (!url) return text(res, 400, 'Bad address');
     if (url.pathname === '/favicon.ico') req.url = '/icon.svg'; // browsers ask for it whatever the page links
-    if (!url.pathname.startsWith('/exports/')) return void files(req, res);
-    const given = Buffer.from(url.searchParams.get('token') ?? '');
-    if (!downloads || given.length !== expected.length || !timingSafeEqual(given, expected)) return void res.writeHead(401).end('Token required\n');
+    if (url.pathname === UPLOAD_PATH) {
+      if (req.method !== 'POST') return void res.writeHead(405).end();
+      if (!opts.inbox || !tokenMatches(url.searchParams.get('token'), expected)) return text(res, 401, 'Token required');
+      return receiveUpload(req, res, url, opts.inbox, opts.maxUploadBytes ?? MAX_UPLOAD_BYTES);
+    }
+    if (!url.pathname.startsWith('/exports/')) return files(req, res);
+    if (!downloads || !tokenMatches(url.searchParams.get('token'), expected)) return text(res, 401, 'Token required');
     req.url = url.pathname.slice('/exports'.length);
-    void downloads(req, res);
+    return downloads(req, res);
+  };
+  const server = createServer((req, res) => {
+    route(req, res).catch((e: Error) => {
+      process.stderr.write(`console: request ${req.method} failed: ${e.stack ?? e.message}\n`);
+      if (res.headersSent) res.destroy();
+      else text(res, 500, 'The console could not answer; it has been logged.');
+    });
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CALL_BYTES, perMessageDeflate: false });
 
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const given = Buffer.from(url.searchParams.get('token') ?? '');
-    const origin = req.headers.origin;
-    const own = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const refuse = (status: string): void => void socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
-    if (url.pathname !== BRIDGE_PATH) return refuse('404 Not Found');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return refuse('401 Unauthorized');
-    if (origin !== undefined && origin !== own) return refuse('403 Forbidden');
-    wss.handleUpgrade(req, socket, head, (ws) => serve(ws, opts));
+    try {
+      upgrade(req, socket, head);
+    } catch (e) {
+      process.stderr.write(`console: bridge upgrade failed: ${(e as Error).stack}\n`);
+      socket.destroy();
+    }
   });
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const refuse = (status: string): void => void socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+    socket.on('error', () => socket.destroy());
+    if (!ownHost(req.headers.host, port)) return refuse('403 Forbidden');
+    const url = requestUrl(req);
+    if (!url || url.pathname !== BRIDGE_PATH) return refuse('404 Not Found');
+    if (!tokenMatches(url.searchParams.get('token'), expected)) return refuse('401 Unauthorized');
+    if (!ownOrigin(req.headers.origin, port)) return refuse('403 Forbidden');
+    wss.handleUpgrade(req, socket, head, (ws) => serveBridge(ws, opts));
+  };
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/#token=${token}`,
     token,
@@ -81,25 +112,4 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-function serve(ws: WebSocket, opts: HostOptions): void {
-  const session = opts.newSession();
-  const send = (frame: BridgeFrame): void => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
-  };
-  // State goes only to a signed-in screen; a signed-out one sees nothing but the sign-in.
-  const unsubscribe = opts.stream.subscribe((patch) => session.role && send({ event: 'state.patch', payload: patch }));
-  ws.on('close', unsubscribe);
-  ws.on('error', () => ws.terminate());
-  ws.on('message', async (data) => {
-    let call: BridgeCall;
-    try {
-      call = JSON.parse(data.toString()) as BridgeCall;
-      if (typeof call !== 'object' || call === null || typeof call.id !== 'number') throw new Error('no id');
-    } catch {
-      return send({ id: -1, result: fail('bad-call', 'A bridge call must be JSON {id:number, name, payload}.') });
-    }
-    send({ id: call.id, result: await dispatch(opts.handlers, call.name, call.payload, { transport: 'web', session }) });
-  });
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname, join, normalize, sep } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decodedPath, requestUrl } from './request-guard';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -21,12 +22,14 @@ export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
   "connect-src 'self'; media-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
-/** Serves the built renderer read-only; anything outside `root` is a 404. */
+/** Serves the built renderer read-only; anything outside `root` is a 404, a malformed address a 400. */
 export function staticHandler(root: string, asDownload = false) {
   const base = normalize(root + sep);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();
-    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const url = requestUrl(req);
+    const pathname = url && decodedPath(url.pathname);
+    if (!pathname) return void res.writeHead(400, { 'content-type': 'text/plain' }).end('Bad address\n');
     const file = normalize(join(base, pathname === '/' ? 'index.html' : pathname));
     if (!file.startsWith(base)) return void res.writeHead(404).end();
     try {

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
+import { UserError } from '../../../shared/result';
 import type { CallContext, Handlers } from '../bridge/dispatch';
 import type { Clock } from '../clock';
 import type { PatchStream } from '../state/patch-stream';
@@ -8,10 +9,11 @@ import { exportAnalytics, loadExports, type SkippedExport } from '../store/expor
 import type { AnalyticsEngine } from './engine';
 import { resolveRange } from '../../../shared/analytics';
 import { buildView } from './view';
+import type { ExportInbox } from './export-inbox';
 
 type AnalyticsHandlers = Pick<
   Handlers,
-  'analytics.view' | 'analytics.events' | 'analytics.export' | 'analytics.openExport' | 'analytics.closeExport' | 'analytics.settings' | 'analytics.configure'
+  'analytics.view' | 'analytics.events' | 'analytics.export' | 'analytics.openExport' | 'analytics.pickExport' | 'analytics.closeExport' | 'analytics.settings' | 'analytics.configure'
 >;
 
 /** The Analytics tab's requests: live data, or opened exports shown read-only in their place. */
@@ -23,10 +25,20 @@ export function analyticsHandlers(deps: {
   version: string;
   clock: Clock;
   audit: (ctx: CallContext, action: string, subject: string, before: unknown, after: unknown) => void;
+  /** Exports admitted for review (uploaded or picked), named by ref. */
+  inbox: ExportInbox;
+  /** The desktop's native open dialog; absent in the browser form, which uploads instead. */
+  pickExportFiles?: () => Promise<string[]>;
 }): AnalyticsHandlers {
   const { engine, stream, clock } = deps;
-  let opened: { store: AnalyticsStore; sites: string[]; files: string[]; from: number; to: number; skipped: SkippedExport[] } | null = null;
+  let opened: { store: AnalyticsStore; refs: string[]; sites: string[]; files: string[]; from: number; to: number; skipped: SkippedExport[] } | null = null;
   const exportsDir = join(deps.dataDir, 'exports');
+  /** Uploaded copies are deleted once their review is closed. */
+  const closeReview = (): void => {
+    opened?.store.db.close();
+    if (opened) deps.inbox.release(opened.refs);
+    opened = null;
+  };
 
   return {
     'analytics.view': ({ range, categories }) => {
@@ -52,15 +64,28 @@ export function analyticsHandlers(deps: {
       engine.record('user', 'export', 'console', `${req.format} of ${r.events} events to ${name}`);
       return { ...r, name };
     },
-    'analytics.openExport': ({ paths }) => {
-      const files = paths.map((p) => resolve(p));
-      // Loading first: a bad file throws here and the current view stays as it was.
-      const { store, metas, files: shown, skipped } = loadExports(files, (db) => new AnalyticsStore(db, ':memory:', 'UTC'));
+    'analytics.openExport': ({ refs }) => {
+      let entries: { file: string; name: string }[];
+      let loaded: ReturnType<typeof loadNamed>;
+      try {
+        entries = refs.map((ref) => deps.inbox.get(ref));
+        // Loading first: a bad file throws here and the current view stays as it was.
+        loaded = loadNamed(entries);
+      } catch (e) {
+        deps.inbox.release(refs); // each choice is opened once; after a failure it is chosen again
+        throw e;
+      }
+      const { store, metas, files, skipped } = loaded;
       store.timezone = metas[0]!.timezone;
-      opened?.store.db.close();
-      opened = { store, sites: metas.map((m) => m.site), files: shown, from: Math.min(...metas.map((m) => m.from)), to: Math.max(...metas.map((m) => m.to)), skipped };
-      engine.record('user', 'open-export', 'console', files.map((f) => basename(f)).join(', '));
+      closeReview();
+      opened = { store, refs, sites: metas.map((m) => m.site), files, from: Math.min(...metas.map((m) => m.from)), to: Math.max(...metas.map((m) => m.to)), skipped };
+      engine.record('user', 'open-export', 'console', entries.map((e) => e.name).join(', '));
       return { sites: opened.sites, files: opened.files, from: opened.from, to: opened.to };
+    },
+    'analytics.pickExport': async () => {
+      if (!deps.pickExportFiles) throw new UserError('no-dialog', 'Choose the export files with the file chooser on the Analytics tab.');
+      const files = (await deps.pickExportFiles()).slice(0, 10);
+      return files.map((file) => ({ ref: deps.inbox.admit(file, basename(file), false), name: basename(file) }));
     },
     'analytics.settings': () => engine.settings(),
     'analytics.configure': (patch, ctx) => {
@@ -71,9 +96,25 @@ export function analyticsHandlers(deps: {
     },
     'analytics.closeExport': () => {
       const was = opened !== null;
-      opened?.store.db.close();
-      opened = null;
+      closeReview();
       return { closed: was };
     },
   };
+}
+
+/** Loads exports, speaking of each file by the name staff gave it, not where the console keeps it. */
+function loadNamed(entries: { file: string; name: string }[]) {
+  const names = new Map(entries.map((e) => [basename(e.file), e.name]));
+  const name = (file: string): string => names.get(file) ?? file;
+  try {
+    const r = loadExports(
+      entries.map((e) => e.file),
+      (db) => new AnalyticsStore(db, ':memory:', 'UTC'),
+    );
+    return { ...r, files: r.files.map(name), skipped: r.skipped.map((x) => ({ file: name(x.file), sameAs: name(x.sameAs) })) };
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    const named = entries.reduce((message, { file, name }) => message.split(file).join(name), e.message);
+    throw new UserError(e.code, named);
+  }
 }

@@ -18,7 +18,9 @@ export type Handlers = {
 
 /** Validates an untrusted call and runs it. Never throws: every failure comes back as `{ok:false}`. */
 export async function dispatch(handlers: Handlers, name: unknown, payload: unknown, ctx: CallContext): Promise<Result<unknown>> {
-  if (!isRequestName(name)) return fail('unknown-request', `Unknown request "${String(name).slice(0, 64)}".`);
+  // Only a string is ever echoed: String() of a hostile object runs its code or recurses.
+  if (typeof name !== 'string') return fail('unknown-request', 'A request must be named by text; this one was not, so nothing was done.');
+  if (!isRequestName(name)) return fail('unknown-request', `Unknown request "${name.slice(0, 64)}".`);
   const need = ACCESS[name];
   if (need && !atLeast(ctx.session.role, need)) {
     return fail('forbidden', ctx.session.role ? `This needs the ${ROLE_TEXT[need]} PIN; you are signed in as ${ROLE_TEXT[ctx.session.role]}.` : 'Sign in with your PIN first.');

@@ -4,28 +4,22 @@ import { useConsole } from '../../store/console-store';
 import { useCall } from '../../components/useCall';
 import { ErrorText } from '../../components/ErrorText';
 import { useCan } from '../../store/auth-store';
+import { OpenExport } from './OpenExport';
 
 const FORMAT_TEXT: Record<ExportFormat, string> = { csv: 'CSV (spreadsheet)', json: 'JSON', sqlite: 'SQLite file (for review on another PC)' };
 
 /** Export the range and filters; open exports for read-only review (several make a multi-site view). */
 export function ExportPanel({ range, categories, onOpened }: { range: Range; categories: Category[]; onOpened: () => void }) {
   const [format, setFormat] = useState<ExportFormat>('sqlite');
-  const [paths, setPaths] = useState('');
   const [done, setDone] = useState<{ name: string; file: string; events: number } | null>(null);
   const progress = useConsole((s) => s.exportProgress);
   const exp = useCall();
-  const imp = useCall();
   const canExport = useCan('analytics.export');
   const token = new URLSearchParams(location.hash.slice(1)).get('token');
 
   const run = async (): Promise<void> => {
     const r = await exp.call('analytics.export', { range, categories, format });
     if (r.ok) setDone(r.value);
-  };
-  const open = async (): Promise<void> => {
-    const list = paths.split(/\n|;/).map((p) => p.trim()).filter(Boolean);
-    const r = await imp.call('analytics.openExport', { paths: list });
-    if (r.ok) onOpened();
   };
   const pct = progress && progress.total ? Math.round((progress.done / progress.total) * 100) : 0;
 
@@ -63,15 +57,7 @@ export function ExportPanel({ range, categories, onOpened }: { range: Range; cat
         </p>
       )}
       <ErrorText message={exp.error} />
-      <h2 id="open-title">Open export</h2>
-      <label className="field">
-        <span>Path of one export per line (several make a multi-site view)</span>
-        <textarea rows={2} value={paths} onChange={(e) => setPaths(e.target.value)} aria-label="Export files to open" />
-      </label>
-      <button type="button" disabled={imp.busy || !paths.trim()} onClick={() => void open()}>
-        Open read-only
-      </button>
-      <ErrorText message={imp.error} />
+      <OpenExport onOpened={onOpened} />
     </section>
   );
 }

@@ -1,0 +1,52 @@
+import type { WebSocket } from 'ws';
+import { z } from 'zod';
+import { parseBoundedJson } from '../../shared/json-guard';
+import { fail } from '../../shared/result';
+import type { HostFrame, BridgeId } from '../../shared/web-bridge';
+import { dispatch, type Handlers } from '../core/bridge/dispatch';
+import type { Session } from '../core/auth/session';
+import type { PatchStream } from '../core/state/patch-stream';
+
+const IdSchema = z.union([z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER), z.string().max(64)]);
+/** Not a call at all: no id could be read, so the reply carries -1. */
+const NOT_A_CALL = -1;
+
+type Read = { ok: true; id: BridgeId; name: string; payload: unknown } | { ok: false; id: BridgeId | null; message: string };
+
+/** One untrusted frame, read without ever echoing or walking anything unbounded. */
+export function readCall(data: Buffer, isBinary: boolean): Read {
+  const shape = 'A bridge call must be a JSON text frame {id, name, payload}; nothing was done.';
+  if (isBinary) return { ok: false, id: NOT_A_CALL, message: shape };
+  const parsed = parseBoundedJson(data.toString('utf8'));
+  if (!parsed.ok) return { ok: false, id: NOT_A_CALL, message: `${shape} (This one was ${parsed.error}.)` };
+  const call = parsed.value;
+  if (typeof call !== 'object' || call === null || Array.isArray(call)) return { ok: false, id: NOT_A_CALL, message: shape };
+  const { id, name, payload } = call as Record<string, unknown>;
+  const goodId = IdSchema.safeParse(id);
+  if (!goodId.success) return { ok: false, id: null, message: 'A bridge call id must be a whole number or text of at most 64 characters; nothing was done.' };
+  if (typeof name !== 'string') return { ok: false, id: goodId.data, message: 'A bridge call must name its request with text; nothing was done.' };
+  return { ok: true, id: goodId.data, name, payload };
+}
+
+/** One screen's bridge connection: its own sign-in, state patches once signed in, calls dispatched. */
+export function serveBridge(ws: WebSocket, opts: { handlers: Handlers; stream: PatchStream; newSession: () => Session }): void {
+  const session = opts.newSession();
+  const send = (frame: HostFrame): void => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+  };
+  // State goes only to a signed-in screen; a signed-out one sees nothing but the sign-in.
+  const unsubscribe = opts.stream.subscribe((patch) => session.role && send({ event: 'state.patch', payload: patch }));
+  ws.on('close', unsubscribe);
+  ws.on('error', () => ws.terminate());
+  ws.on('message', (data: Buffer, isBinary: boolean) => {
+    const call = readCall(data, isBinary);
+    if (!call.ok) return send({ id: call.id, result: fail('bad-call', call.message) });
+    dispatch(opts.handlers, call.name, call.payload, { transport: 'web', session })
+      .then((result) => send({ id: call.id, result }))
+      // dispatch never rejects; this is for a reply that cannot be sent or serialised.
+      .catch((e: Error) => {
+        process.stderr.write(`console: bridge reply failed: ${e.stack ?? e.message}\n`);
+        send({ id: call.id, result: fail('internal', 'The console could not answer that request. It has been logged; try again.') });
+      });
+  });
+}

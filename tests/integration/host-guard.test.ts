@@ -1,0 +1,219 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'node:http';
+import WebSocket from 'ws';
+import { startCore, type Core } from '../../src/main/core/app';
+import { startHost, type Host } from '../../src/main/web/host';
+import type { HostFrame } from '../../src/shared/web-bridge';
+import type { Result } from '../../src/shared/result';
+import { waitFor } from '../helpers/wait';
+import { rawHttp } from '../helpers/hostile-requests';
+
+// Issue #11, host side: each way a fuzzing client brought the headless host down, or made it answer what it should not.
+let core: Core;
+let host: Host;
+const dataDir = mkdtempSync(join(tmpdir(), 'gym-guard-'));
+const UPLOAD_CAP = 4 * 1024 * 1024;
+
+beforeAll(async () => {
+  writeFileSync(join(dataDir, 'index.html'), '<!doctype html><title>t</title>');
+  core = await startCore({ version: 'test', dataDir, demoRatePerHour: 600 });
+  host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir: dataDir, newSession: core.newSession, inbox: core.inbox, maxUploadBytes: UPLOAD_CAP });
+});
+afterAll(async () => {
+  await host.close();
+  await core.stop();
+});
+
+const own = () => `127.0.0.1:${host.port}`;
+const get = (path: string, hostHeader: string | null = own()) => rawHttp(host.port, { method: 'GET', path, host: hostHeader, body: '' });
+
+async function bridge() {
+  const ws = new WebSocket(`ws://${own()}/bridge?token=${host.token}`);
+  const replies: Extract<HostFrame, { result: unknown }>[] = [];
+  ws.on('message', (d) => {
+    const f = JSON.parse(d.toString()) as HostFrame;
+    if ('result' in f) replies.push(f);
+  });
+  await new Promise((r) => ws.once('open', r));
+  const send = async (frame: string | Buffer) => {
+    const before = replies.length;
+    ws.send(frame, { binary: typeof frame !== 'string' });
+    return (await waitFor(() => replies[before]))!;
+  };
+  const call = async (name: string, payload?: unknown): Promise<Result<unknown>> => (await send(JSON.stringify({ id: 1, name, payload }))).result;
+  return { ws, send, call };
+}
+
+async function stillServes(): Promise<void> {
+  expect((await get('/')).status).toBe(200);
+  const b = await bridge();
+  expect(await b.call('app.info')).toMatchObject({ ok: true });
+  b.ws.close();
+}
+
+describe('malformed addresses', () => {
+  it.each(['/%', '/%ff', '/%E0%A4%A', '/assets/%', '/exports/%?token=x', '/%00', '/a%00b.html'])('answers GET %s with 400 and keeps serving', async (path) => {
+    const r = await get(path);
+    expect(r.status === 400 || r.status === 401).toBe(true);
+    await stillServes();
+  });
+
+  it('answers an address the URL parser refuses with 400', async () => {
+    expect((await get('//[')).status).toBe(400);
+    await stillServes();
+  });
+});
+
+describe('bridge frames', () => {
+  it('refuses a request named by a non-string, echoing nothing of it', async () => {
+    const b = await bridge();
+    for (const name of [{ toString: 1 }, { toString: 'boom', secret: 'x'.repeat(50) }, [[[['deep']]]], 42, null, true]) {
+      const f = await b.send(JSON.stringify({ id: 7, name }));
+      expect(f).toMatchObject({ id: 7, result: { ok: false, error: { code: 'bad-call' } } });
+      expect(JSON.stringify(f)).not.toMatch(/boom|secret|deep|x{10}/);
+    }
+    b.ws.close();
+    await stillServes();
+  });
+
+  it('refuses nesting deeper than the JSON guard allows, without walking it', async () => {
+    const b = await bridge();
+    const f = await b.send(`{"id":3,"name":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+    expect(f).toMatchObject({ id: -1, result: { ok: false, error: { code: 'bad-call' } } });
+    expect((f.result as { error: { message: string } }).error.message).toContain('nested deeper');
+    b.ws.close();
+  });
+
+  it('echoes safe-integer and short string ids, and refuses any other id with id null', async () => {
+    const b = await bridge();
+    expect(await b.send(JSON.stringify({ id: 'call-1', name: 'app.info' }))).toMatchObject({ id: 'call-1', result: { ok: true } });
+    expect(await b.send(JSON.stringify({ id: Number.MAX_SAFE_INTEGER, name: 'app.info' }))).toMatchObject({ id: Number.MAX_SAFE_INTEGER, result: { ok: true } });
+    for (const id of [1.5, 2 ** 60, 'x'.repeat(65), { n: 1 }, [1], true, null]) {
+      const f = await b.send(JSON.stringify({ id, name: 'app.info' }));
+      expect(f).toMatchObject({ id: null, result: { ok: false, error: { code: 'bad-call' } } });
+      expect((f.result as { error: { message: string } }).error.message).toMatch(/id must be/);
+    }
+    b.ws.close();
+  });
+
+  it('answers a binary frame and a frame that is not JSON without closing the socket', async () => {
+    const b = await bridge();
+    expect(await b.send('not json')).toMatchObject({ id: -1, result: { ok: false } });
+    const before = (await b.send('[1,2]')).result;
+    expect(before).toMatchObject({ ok: false, error: { code: 'bad-call' } });
+    expect(await b.send(Buffer.from([0, 1, 2, 255]))).toMatchObject({ id: -1, result: { ok: false, error: { code: 'bad-call' } } });
+    expect(b.ws.readyState).toBe(WebSocket.OPEN);
+    expect(await b.call('app.info')).toMatchObject({ ok: true });
+    b.ws.close();
+  });
+});
+
+describe('DNS rebinding', () => {
+  it.each(['evil.example', `evil.example:PORT`, '127.0.0.1', `127.0.0.1:PORT.evil.example`, `127.0.0.2:PORT`, null])('serves nothing for Host %s', async (h) => {
+    const r = await get('/', h?.replace('PORT', String(host.port)) ?? null);
+    expect(r.status).not.toBe(200);
+    expect(r.text).not.toContain('<title>');
+  });
+
+  it('serves the page for 127.0.0.1:PORT and localhost:PORT only', async () => {
+    expect((await get('/', own())).status).toBe(200);
+    expect((await get('/', `localhost:${host.port}`)).status).toBe(200);
+    expect((await get('/', 'evil.example')).status).toBe(421);
+  });
+
+  it('refuses a bridge upgrade that names a foreign host, even with the token', async () => {
+    const status = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(`ws://${own()}/bridge?token=${host.token}`, { headers: { host: 'rebound.example' } });
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('open', () => resolve(101));
+      ws.on('error', () => {});
+    });
+    expect(status).toBe(403);
+  });
+});
+
+/** Streams `bytes` without a Content-Length, so the host only learns the size as it reads. */
+function chunkedUpload(bytes: number): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: host.port, method: 'POST', path: `/uploads?token=${host.token}&name=stream.sqlite` }, (res) => {
+      let text = '';
+      res.on('data', (d) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    const chunk = Buffer.alloc(64 * 1024);
+    const pump = (left: number): void => {
+      if (left <= 0) return void req.end();
+      if (req.destroyed) return;
+      req.write(chunk, () => pump(left - chunk.length));
+    };
+    pump(bytes);
+  });
+}
+
+describe('export uploads and refs', () => {
+  const upload = (body: Buffer | string, name: string, token = host.token) =>
+    fetch(`http://${own()}/uploads?token=${encodeURIComponent(token)}&name=${encodeURIComponent(name)}`, { method: 'POST', body });
+
+  it('a desk screen cannot name a path: openExport takes refs only', async () => {
+    const b = await bridge();
+    expect(await b.call('analytics.openExport', { paths: ['/etc/passwd'] })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    const gone = await b.call('analytics.openExport', { refs: ['AAAAAAAAAAAAAAAAAAAAAA'] });
+    expect(gone).toMatchObject({ ok: false, error: { code: 'export-gone' } });
+    b.ws.close();
+  });
+
+  it('uploads need the token, POST, and a size under the cap', async () => {
+    expect((await upload('x', 'a.sqlite', 'wrong')).status).toBe(401);
+    expect((await fetch(`http://${own()}/uploads?token=${host.token}&name=a`)).status).toBe(405);
+    const big = await upload(Buffer.alloc(UPLOAD_CAP + 1), 'huge.sqlite');
+    expect(big.status).toBe(413);
+    expect(((await big.json()) as { error: string }).error).toMatch(/huge\.sqlite is larger than the 4 MB .* export a shorter range/);
+    // Without a declared length the cap is counted as the body streams in.
+    const streamed = await chunkedUpload(UPLOAD_CAP + 64 * 1024);
+    expect(streamed.status).toBe(413);
+    expect(streamed.text).toContain('larger than');
+    await waitFor(() => readdirSync(core.inbox.dir).length === 0);
+  });
+
+  it('an upload becomes a private file behind a ref; reviewing it works, closing removes it', async () => {
+    const b = await bridge();
+    const exported = (await b.call('analytics.export', { range: { last: '1h' }, format: 'json' })) as Result<{ file: string }>;
+    if (!exported.ok) throw new Error(exported.error.message);
+    const r = await upload(readFileSync(exported.value.file), 'C:\\Users\\desk\\site-a.json');
+    expect(r.status).toBe(200);
+    const { ref, name } = (await r.json()) as { ref: string; name: string };
+    expect(name).toBe('site-a.json');
+    const [stored] = readdirSync(core.inbox.dir);
+    expect(statSync(core.inbox.dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(core.inbox.dir, stored!)).mode & 0o777).toBe(0o600);
+
+    expect(await b.call('analytics.openExport', { refs: [ref] })).toMatchObject({ ok: true, value: { files: ['site-a.json'] } });
+    expect(await b.call('analytics.closeExport')).toMatchObject({ ok: true, value: { closed: true } });
+    expect(existsSync(join(core.inbox.dir, stored!))).toBe(false);
+    expect(await b.call('analytics.openExport', { refs: [ref] })).toMatchObject({ ok: false, error: { code: 'export-gone' } });
+    b.ws.close();
+  });
+
+  it('a file that is not an export is refused by its own name, not where the console keeps it', async () => {
+    const r = await upload('{"hello":"world"}', 'notes.json');
+    const { ref } = (await r.json()) as { ref: string };
+    const b = await bridge();
+    const opened = await b.call('analytics.openExport', { refs: [ref] });
+    expect(opened).toMatchObject({ ok: false, error: { code: 'not-an-export' } });
+    const message = (opened as { error: { message: string } }).error.message;
+    expect(message).toContain('notes.json is not an AV Gym Console export');
+    expect(message).not.toContain(core.inbox.dir);
+    b.ws.close();
+  });
+
+  it('in the browser form the screens are told to upload; there is no native dialog to ask for', async () => {
+    const b = await bridge();
+    expect(await b.call('app.info')).toMatchObject({ ok: true, value: { exportPicker: 'upload' } });
+    expect(await b.call('analytics.pickExport')).toMatchObject({ ok: false, error: { code: 'no-dialog' } });
+    b.ws.close();
+  });
+});
