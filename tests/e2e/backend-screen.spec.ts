@@ -98,24 +98,30 @@ test('a wrong backend token: Overview says so, the lookup says there is no copy,
   }
 });
 
-test('on the demo gym the connection is built in; front desk is not offered the screen', async ({ page, host }) => {
-  await page.setViewportSize({ width: 1280, height: 1000 });
-  await page.goto(host.url);
-  await page.getByRole('tab', { name: 'Connection Pools' }).click();
-  const screen = page.getByTestId('backend-connection');
-  await expect(screen.getByText("The demo gym's connection is built in and cannot be changed.")).toBeVisible();
-  await expect(screen.getByRole('button', { name: 'Save and reconnect' })).toHaveCount(0);
-  await expect(screen.getByLabel('Backend token')).toHaveCount(0);
-  await expect(screen.getByRole('textbox', { name: 'Backend address 1', exact: true })).toBeDisabled();
-  await screen.getByRole('button', { name: 'Test connection' }).click();
-  await expect(screen.getByTestId('test-results').getByText('OK')).toHaveCount(3);
-  await page.screenshot({ path: `${SHOTS}/backend-screen-demo.png`, fullPage: true });
+test('on the demo gym the connection is built in; front desk is not offered the screen', async ({ page }) => {
+  // Its own host: a sign-out holds for every later screen, and the shared host must stay signed in.
+  const host = await startWebHost(['--demo', '--demo-rate', '0']);
+  try {
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    await page.goto(host.url);
+    await page.getByRole('tab', { name: 'Connection Pools' }).click();
+    const screen = page.getByTestId('backend-connection');
+    await expect(screen.getByText("The demo gym's connection is built in and cannot be changed.")).toBeVisible();
+    await expect(screen.getByRole('button', { name: 'Save and reconnect' })).toHaveCount(0);
+    await expect(screen.getByLabel('Backend token')).toHaveCount(0);
+    await expect(screen.getByRole('textbox', { name: 'Backend address 1', exact: true })).toBeDisabled();
+    await screen.getByRole('button', { name: 'Test connection' }).click();
+    await expect(screen.getByTestId('test-results').getByText('OK')).toHaveCount(3);
+    await page.screenshot({ path: `${SHOTS}/backend-screen-demo.png`, fullPage: true });
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByLabel('PIN').fill(DEMO_PINS.desk);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.locator('.who-am-i')).toContainText('front desk');
-  await page.getByRole('tab', { name: 'Connection Pools' }).click();
-  await expect(page.getByRole('heading', { name: 'System health' })).toBeVisible();
-  await expect(page.getByRole('heading', { name: 'Backend connection' })).toHaveCount(0);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('PIN').fill(DEMO_PINS.desk);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.locator('.who-am-i')).toContainText('front desk');
+    await page.getByRole('tab', { name: 'Connection Pools' }).click();
+    await expect(page.getByRole('heading', { name: 'System health' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Backend connection' })).toHaveCount(0);
+  } finally {
+    host.process.kill('SIGTERM');
+  }
 });

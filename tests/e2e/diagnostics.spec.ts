@@ -1,4 +1,4 @@
-import { test, expect, SHOTS } from './host-fixture';
+import { test, expect, SHOTS, startWebHost } from './host-fixture';
 
 const openPools = async (page: import('@playwright/test').Page, url: string) => {
   await page.goto(url);
@@ -30,13 +30,19 @@ test('where the clipboard is refused, the text is shown to copy by hand', async 
   await page.screenshot({ path: `${SHOTS}/pools-diagnostics-manual.png`, fullPage: true });
 });
 
-test('front-desk staff do not get the button', async ({ page, host }) => {
-  await openPools(page, host.url);
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByLabel('front desk', { exact: true }).check();
-  await page.getByLabel('PIN').fill('1357');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('tab', { name: 'Connection Pools' }).click();
-  await expect(page.getByRole('heading', { name: 'System health' })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Copy diagnostics' })).toHaveCount(0);
+test('front-desk staff do not get the button', async ({ page }) => {
+  // Its own host: a sign-out holds for every later screen, and the shared host must stay signed in.
+  const host = await startWebHost(['--demo', '--demo-rate', '0']);
+  try {
+    await openPools(page, host.url);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('front desk', { exact: true }).check();
+    await page.getByLabel('PIN').fill('1357');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('tab', { name: 'Connection Pools' }).click();
+    await expect(page.getByRole('heading', { name: 'System health' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Copy diagnostics' })).toHaveCount(0);
+  } finally {
+    host.process.kill('SIGTERM');
+  }
 });
