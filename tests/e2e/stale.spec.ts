@@ -14,6 +14,11 @@ test('when the console process dies, the header says so and every card shows how
     await expect(page.getByText('Everything has reached the backend.')).toHaveCount(0);
     await expect(page.getByRole('status', { name: /Backend connection: (Connected|Degraded|Offline)/ })).toHaveCount(0);
     await expect(page.getByText('Connected', { exact: true })).toHaveCount(0);
+    // The Backend card's instances are last known states, said as such.
+    const backend = page.getByRole('region', { name: 'Backend' });
+    await expect(backend.getByTestId('stale-note')).toBeVisible();
+    await expect(backend.locator('.endpoints li')).toHaveCount(3);
+    for (const row of await backend.locator('.endpoints li').allTextContents()) expect(row).toContain('was open');
     await page.screenshot({ path: `${SHOTS}/stale-console-link-lost.png`, fullPage: true });
   } finally {
     host.process.kill('SIGTERM');

@@ -32,6 +32,7 @@ export async function dispatch(handlers: Handlers, name: unknown, payload: unkno
     return ok(await handler(parsed.data, ctx));
   } catch (e) {
     if (e instanceof UserError) return fail(e.code, e.message, e.extra);
-    return fail('internal', `Something went wrong in the console (${(e as Error).message}). It has been logged; try again.`);
+    // The cause is for the log (the log wiring records it with its stack), not for the front desk.
+    return fail('internal', 'Something went wrong in the console and it has been logged. Try again; if it keeps happening, a manager can use Copy diagnostics on the Connection Pools tab and send it to IT.', { detail: (e as Error).message });
   }
 }

@@ -1,10 +1,13 @@
 import { useConsole } from '../../store/console-store';
 import { StatusPill } from '../../components/StatusPill';
 import { formatMs } from '../../format';
+import { StaleNote, useStaleAsOf } from '../../components/StaleNote';
 
 /** The backend link at a glance: overall state, why it is down, and each instance. */
 export function ConnectionCard() {
   const conn = useConsole((s) => s.connection);
+  // With the console link lost, the last known states are history, not news.
+  const stale = useStaleAsOf() !== null;
   return (
     <section className="card" aria-labelledby="conn-title">
       <h2 id="conn-title">Backend</h2>
@@ -18,15 +21,16 @@ export function ConnectionCard() {
       <ul className="endpoints">
         {conn.endpoints.map((e) => (
           <li key={e.url} title={e.primary ? 'Live events arrive over this instance' : undefined}>
-            <span className={`dot dot-${e.state}`} aria-hidden="true" />
+            <span className={`dot dot-${stale ? 'unknown' : e.state}`} aria-hidden="true" />
             <span className="num url full" title={e.url}>
               {e.url.replace(/^wss?:\/\//, '')}
             </span>
-            <span className="muted">{e.primary ? `${e.state}, events` : e.state}</span>
+            <span className="muted">{stale ? `was ${e.state}` : e.primary ? `${e.state}, events` : e.state}</span>
             <span className="num muted rtt">{formatMs(e.rttMs)}</span>
           </li>
         ))}
       </ul>
+      <StaleNote />
       {conn.continuityLost > 0 && <p className="warn-text">Resynced {conn.continuityLost}× after the backend could not replay.</p>}
     </section>
   );
