@@ -10,6 +10,7 @@ import { outbox, summarizeOutbox, type OutboxResult } from './outbox';
 import { analytics, summarizeAnalytics, type AnalyticsResult } from './analytics';
 import { kiosk, summarizeKiosk, type KioskResult } from './kiosk';
 import { ui, summarizeUi, type UiResult } from './ui';
+import { hostile, summarizeHostile, type HostileResult } from './hostile';
 
 
 interface Scenario<R extends object = object> {
@@ -40,6 +41,11 @@ const SCENARIOS: Record<string, Scenario> = {
     about: 'Chromium on the headless host at 1,000 events/s: event→DOM, frame times with live charts, renderer heap, bundle (--faults N = seconds)',
     run: ui,
     summary: summarizeUi,
+  }),
+  hostile: scenario<HostileResult>({
+    about: 'the built host under hostile backend frames and fuzzed bridge/HTTP requests: crashes, RSS, probe latency (--faults N = frames)',
+    run: hostile,
+    summary: summarizeHostile,
   }),
   kiosk: scenario<KioskResult>({
     about: 'kiosk scan→verdict through the web bridge, backend up and all instances down (--faults N = scans each)',
