@@ -182,6 +182,13 @@ export interface FuzzReport {
   samples: string[];
 }
 
+/** Samples in batches of 500, so a long run does not build (and block on) every sample up front. */
+function* samples<T>(arb: fc.Arbitrary<T>, count: number, seed: number): Generator<T> {
+  for (let done = 0, batch = 0; done < count; done += 500, batch++) {
+    yield* fc.sample(arb, { numRuns: Math.min(500, count - done), seed: seed + batch });
+  }
+}
+
 /**
  * Fires `count` random bridge frames and `count` random HTTP requests at a running host (one after
  * another, so every reply can be checked) and counts the unexpected outcomes. Same seed, same requests.
@@ -196,7 +203,7 @@ export async function fuzzHost(opts: { url: string; token: string; count: number
   };
 
   let ws = await openBridge(opts.url, opts.token);
-  for (const frame of fc.sample(hostileFrame, { numRuns: opts.count, seed: opts.seed })) {
+  for (const frame of samples(hostileFrame, opts.count, opts.seed)) {
     report.sent++;
     const reply = await exchange(ws, frame, timeoutMs);
     if (reply === null || !wellFormed(reply)) {
@@ -206,7 +213,7 @@ export async function fuzzHost(opts: { url: string; token: string; count: number
   }
   ws.close();
 
-  for (const attempt of fc.sample(hostileHttp(port, opts.token), { numRuns: opts.count, seed: opts.seed })) {
+  for (const attempt of samples(hostileHttp(port, opts.token), opts.count, opts.seed)) {
     report.sent++;
     const { status, text } = await rawHttp(port, attempt, timeoutMs);
     const own = attempt.host === `127.0.0.1:${port}` || attempt.host === `localhost:${port}`;
