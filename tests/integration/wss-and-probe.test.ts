@@ -78,15 +78,20 @@ describe('probe at once (wake from sleep, network change)', () => {
   });
 
   it('finds a hung instance within a second of a probe, long before the next health check', async () => {
+    // Health checks every 20 s (dead after 80 s): only the probe can close these sockets within 10 s.
+    // The test proves the mechanism, not a wall-clock figure, so a busy machine cannot fail it.
     rig = await poolRig({ pool: { healthCheckInterval: 20_000 } });
     rig.cluster.instance(1).hang();
     const url = rig.cluster.urls[1]!;
-    const t0 = Date.now();
+    const closed: { endpoint: string; detail: string }[] = [];
+    rig.mgr.on('activity', (a) => a.type === 'disconnected' && closed.push(a));
     rig.mgr.probe();
-    await waitFor(() => rig!.mgr.list()[0]!.sockets.filter((s) => s.endpoint === url).every((s) => s.state !== 'open'), 3_000);
-    expect(Date.now() - t0).toBeLessThan(2_000);
-    const healthy = rig.mgr.list()[0]!.sockets.filter((s) => s.endpoint !== url);
-    expect(healthy.every((s) => s.state === 'open')).toBe(true); // live peers answer the probe and stay
+    await waitFor(() => rig!.mgr.list()[0]!.sockets.filter((s) => s.endpoint === url).every((s) => s.state !== 'open'), 10_000);
+    const hung = closed.filter((c) => c.endpoint === url);
+    expect(hung.length).toBeGreaterThan(0);
+    for (const c of hung) expect(c.detail).toMatch(/no answer to a probe/);
+    // Live peers answer the probe and stay.
+    expect(closed.filter((c) => c.endpoint !== url)).toEqual([]);
     await rig.cluster.instance(1).restore();
     await rig.close();
     rig = null;
