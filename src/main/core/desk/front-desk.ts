@@ -75,8 +75,8 @@ export class FrontDesk {
       try {
         const r = await this.d.pools.request('lookup', { query });
         this.d.cache.store(r.members, this.d.clock.now());
-        // An older backend sends no total; the reply is not schema-checked, so take only a sane number.
-        const total = Number.isSafeInteger(r.total) && r.total! >= r.members.length ? r.total : undefined;
+        // An older backend sends no total; one smaller than the list it came with is not believed.
+        const total = r.total !== undefined && r.total >= r.members.length ? r.total : undefined;
         return { members: r.members, source: 'backend', ...(total !== undefined && { total }) };
       } catch {
         // fall through to the cache
