@@ -13,12 +13,14 @@ export function logCoreEvents(logger: Logger, pools: PoolManager, stream: PatchS
     const where = [a.pool && `pool ${a.pool}`, a.endpoint].filter(Boolean).join(' ');
     logger[WARN_ACTIVITY.has(a.type) ? 'warn' : 'info']({ activity: a }, `${a.type}${where ? ` ${where}` : ''}${a.detail ? `: ${a.detail}` : ''}`);
   });
-  // Pools count protocol errors rather than report each; the log says when the count grows.
+  // Pools count protocol errors rather than report each; the log says when the count grows. Read from
+  // the coalesced state stream (at most 20 patches a second), never per frame: a backend flooding bad
+  // frames must not also flood the log or cost a connection view per frame.
   let protocolErrors = 0;
-  pools.on('change', () => {
-    const now = pools.connectionView().protocolErrors;
-    if (now > protocolErrors) logger.warn({ protocolErrors: now }, `protocol error from the backend (${now - protocolErrors} more, ${now} this run)`);
-    protocolErrors = now;
+  stream.subscribe((patch) => {
+    const now = patch.gauges.connection?.protocolErrors;
+    if (now !== undefined && now > protocolErrors) logger.warn({ protocolErrors: now }, `protocol error from the backend (${now - protocolErrors} more, ${now} this run)`);
+    if (now !== undefined) protocolErrors = now;
   });
   const told = new Set<string>();
   const alerts = (list: string[]): void => {
