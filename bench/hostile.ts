@@ -31,7 +31,7 @@ export interface HostileResult {
   heap_mb_start: number;
   heap_mb_max: number;
   heap_mb_after: number;
-  /** Within 20 % of the RSS at start, 30 s after the attack. */
+  /** Within 20 % of the RSS at start, 30 s after the attack (before the switch to a healthy backend, whose roster the console then copies). */
   rss_back_within_20pct: boolean;
   /** rss_mb_max against the target's bound: 2x the start plus 50 MB. */
   rss_within_bound: boolean;
@@ -155,6 +155,10 @@ export async function hostile(opts: ScenarioOptions): Promise<HostileResult> {
   probing = false;
   await probeLoop;
   const attackSeconds = (Date.now() - started) / 1000;
+  // Memory once the attack is over, still on the same (now quiet) backend: what the attack left behind.
+  await new Promise((r) => setTimeout(r, 30_000));
+  const rssAfter = exits === 0 ? rssMb(child.pid!) : 0;
+  const heapAfter = await heap();
 
   // Afterwards: the same console, pointed at a healthy backend, must check a member in.
   const healthy = await startCluster({ instances: 2, port: 0, token: TOKEN });
@@ -167,9 +171,6 @@ export async function hostile(opts: ScenarioOptions): Promise<HostileResult> {
   const card = [...healthy.gym.members][0]!.cardId;
   const checkin = await b.call<{ offline: boolean; verdict: unknown }>('desk.checkin', { cardId: card, source: 'desk' });
   const checkinOk = checkin.ok && !checkin.value.offline && checkin.value.verdict !== null;
-  await new Promise((r) => setTimeout(r, 30_000));
-  const rssAfter = exits === 0 ? rssMb(child.pid!) : 0;
-  const heapAfter = await heap();
   const final = await snapshot();
   const stored = await b.call<{ type: string }[]>('analytics.events', { range: { last: '1h' }, text: 'break the protocol', limit: 1_000 });
   const quarantines = stored.ok ? stored.value.filter((e) => e.type === 'quarantined').length : -1;
