@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Clock } from '../clock';
 import type { PoolManager } from '../pool/manager';
+import { AuditLog } from '../store/audit-log';
 import { openDb, type Db } from '../store/db';
 import { Outbox, type OutboxOptions } from './outbox';
 import { OUTBOX_MIGRATIONS } from './outbox-schema';
@@ -14,11 +15,13 @@ export function openOutbox(
   clock: Clock,
   opts: Partial<OutboxOptions> = {},
   limits: Partial<ChannelLimits> = {},
-): { outbox: Outbox; db: Db; close(): void } {
+): { outbox: Outbox; audit: AuditLog; db: Db; close(): void } {
   const db = openDb(join(dir, 'outbox.db'), OUTBOX_MIGRATIONS, { synchronous: 'FULL' });
-  const outbox = new Outbox({ store: new OutboxStore(db), channels: poolChannels(pools, limits), clock, ...opts });
+  const audit = new AuditLog(db, () => clock.now());
+  const outbox = new Outbox({ store: new OutboxStore(db, audit), channels: poolChannels(pools, limits), clock, ...opts });
   return {
     outbox,
+    audit,
     db,
     close() {
       outbox.close();

@@ -4,6 +4,7 @@ import type { Member, Replies, Verdict } from '../../../shared/protocol';
 import { UserError } from '../../../shared/result';
 import type { Clock } from '../clock';
 import type { Outbox } from '../delivery/outbox';
+import type { AuditLog } from '../store/audit-log';
 import type { Db } from '../store/db';
 import type { PoolManager } from '../pool/manager';
 import type { RosterCache } from './roster-cache';
@@ -15,6 +16,7 @@ const SYNC_EVERY_MS = 10 * 60_000;
 export interface DeskDeps {
   pools: PoolManager;
   outbox: Outbox;
+  audit: AuditLog;
   cache: RosterCache;
   db: Db;
   clock: Clock;
@@ -133,7 +135,7 @@ export class FrontDesk {
     const replied = new Promise<Replies['checkin']>((resolve) => (onReply = resolve));
     const override = req.override ? { note: req.override.note, staff } : undefined;
     const { key } = await this.d.outbox.enqueue('realtime', 'checkin', { cardId: card, source: req.source, override }, { onReply: (r) => onReply(r as Replies['checkin']) });
-    if (override) this.d.outbox.audit(staff, 'checkin.override', card, { cardId: card }, { note: override.note });
+    if (override) this.d.audit.record(staff, 'checkin.override', card, { cardId: card }, { note: override.note });
 
     const wait = this.d.pools.connectionView().state === 'offline' ? 0 : (this.d.verdictWaitMs ?? 1_500);
     const reply = await Promise.race([replied, new Promise<null>((r) => setTimeout(() => r(null), wait))]);
