@@ -6,12 +6,12 @@ import { Session } from '../../src/main/core/auth/session';
 import { PinStore } from '../../src/main/core/auth/pins';
 import { authHandlers } from '../../src/main/core/auth/auth-handlers';
 import { migrate } from '../../src/main/core/store/db';
-import { OUTBOX_MIGRATIONS } from '../../src/main/core/delivery/outbox-schema';
+import { CONSOLE_MIGRATIONS } from '../../src/main/core/store/console-schema';
 import type { AuditLog } from '../../src/main/core/store/audit-log';
 
 function setup() {
   const db = new Database(':memory:');
-  migrate(db, OUTBOX_MIGRATIONS);
+  migrate(db, CONSOLE_MIGRATIONS);
   let now = 1_000_000;
   const audits: string[] = [];
   const pins = new PinStore(db);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { migrate } from '../../src/main/core/store/db';
-import { OUTBOX_MIGRATIONS } from '../../src/main/core/delivery/outbox-schema';
+import { CONSOLE_MIGRATIONS } from '../../src/main/core/store/console-schema';
 import { ANALYTICS_MIGRATIONS } from '../../src/main/core/store/analytics-schema';
 import { SettingsStore } from '../../src/main/core/store/settings-store';
 import { PinStore } from '../../src/main/core/auth/pins';
@@ -12,7 +12,7 @@ const Volume = z.object({ level: z.number().int().min(0).max(10) }).strict();
 
 function setup() {
   const db = new Database(':memory:');
-  migrate(db, OUTBOX_MIGRATIONS);
+  migrate(db, CONSOLE_MIGRATIONS);
   const warnings: string[] = [];
   const store = new SettingsStore(db, { warn: (m) => warnings.push(m) });
   const put = (key: string, value: string) => db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)').run(key, value);

@@ -1,7 +1,7 @@
-import type { Migration } from '../store/db';
+import type { Migration } from './db';
 
-/** outbox.db, the console's local state: messages waiting for an ack, dead letters, the audit log, the roster cache, settings and offline decisions. */
-export const OUTBOX_MIGRATIONS: Migration[] = [
+/** console.db, the console's local state: messages waiting for an ack, dead letters, the audit log, the roster cache, settings and offline decisions. */
+export const CONSOLE_MIGRATIONS: Migration[] = [
   (db) =>
     db.exec(`
       CREATE TABLE outbox (
