@@ -33,15 +33,20 @@ export const DEFAULT_DESK_SETTINGS: DeskSettings = { offlinePolicy: DEFAULT_OFFL
 
 /**
  * Stored settings, as saved by any version. An old "capacity" C only ever moved the warnings (80 % and
- * 90 % of C), so it becomes exactly those thresholds; anything unreadable falls back to the defaults.
+ * 90 % of C), so it becomes exactly those thresholds.
  */
-export function readDeskSettings(raw: unknown): DeskSettings {
+export const StoredDeskSettingsSchema = z.preprocess((raw) => {
   if (raw && typeof raw === 'object' && 'capacity' in raw && !('busyAt' in raw)) {
     const { capacity, ...rest } = raw as { capacity: unknown };
     const c = typeof capacity === 'number' && capacity > 0 ? capacity : 0;
-    raw = { ...rest, busyAt: Math.round(c * 0.8), nearlyFullAt: Math.round(c * 0.9) };
+    return { ...rest, busyAt: Math.round(c * 0.8), nearlyFullAt: Math.round(c * 0.9) };
   }
-  const parsed = DeskSettingsSchema.safeParse(raw);
+  return raw;
+}, DeskSettingsSchema);
+
+/** Stored settings read as above; anything unreadable falls back to the defaults. */
+export function readDeskSettings(raw: unknown): DeskSettings {
+  const parsed = StoredDeskSettingsSchema.safeParse(raw);
   return parsed.success ? parsed.data : DEFAULT_DESK_SETTINGS;
 }
 

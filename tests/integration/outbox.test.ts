@@ -104,7 +104,7 @@ describe('dead letters and bad input', () => {
     await waitFor(() => rig!.outbox.deadLetters().length === 1 && rig!.outbox.view().queued === 0);
     rig.outbox.discardDead(refused.key, 'manager:ana');
     expect(rig.outbox.deadLetters()).toHaveLength(0);
-    const audit = rig.outbox.auditLog();
+    const audit = rig.audit.list();
     expect(audit.map((a) => a.action)).toEqual(['dlq.discard', 'dlq.retry']);
     expect(audit[0]).toMatchObject({ actor: 'manager:ana', subject: refused.key });
     expect(JSON.parse(audit[0]!.before!)).toMatchObject({ key: refused.key });

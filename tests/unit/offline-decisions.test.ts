@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
 import { migrate } from '../../src/main/core/store/db';
-import { OUTBOX_MIGRATIONS } from '../../src/main/core/delivery/outbox-schema';
+import { CONSOLE_MIGRATIONS } from '../../src/main/core/store/console-schema';
 import { OfflineDecisions } from '../../src/main/core/desk/offline-decisions';
 import type { Outbox } from '../../src/main/core/delivery/outbox';
 
 function setup() {
   const db = new Database(':memory:');
-  migrate(db, OUTBOX_MIGRATIONS);
+  migrate(db, CONSOLE_MIGRATIONS);
   const outbox = new EventEmitter();
   const conflicts: string[] = [];
   const decisions = new OfflineDecisions(db, outbox as unknown as Outbox, (d) => conflicts.push(d));

@@ -6,16 +6,16 @@ import { Session } from '../../src/main/core/auth/session';
 import { PinStore } from '../../src/main/core/auth/pins';
 import { authHandlers } from '../../src/main/core/auth/auth-handlers';
 import { migrate } from '../../src/main/core/store/db';
-import { OUTBOX_MIGRATIONS } from '../../src/main/core/delivery/outbox-schema';
-import type { Outbox } from '../../src/main/core/delivery/outbox';
+import { CONSOLE_MIGRATIONS } from '../../src/main/core/store/console-schema';
+import type { AuditLog } from '../../src/main/core/store/audit-log';
 
 function setup() {
   const db = new Database(':memory:');
-  migrate(db, OUTBOX_MIGRATIONS);
+  migrate(db, CONSOLE_MIGRATIONS);
   let now = 1_000_000;
   const audits: string[] = [];
   const pins = new PinStore(db);
-  const auth = authHandlers({ pins, clock: { now: () => now, mono: () => now, setTimeout, clearTimeout, defer: setImmediate }, outbox: { audit: (_a: string, action: string) => audits.push(action) } as unknown as Outbox, kiosk: false });
+  const auth = authHandlers({ pins, clock: { now: () => now, mono: () => now, setTimeout, clearTimeout, defer: setImmediate }, audit: { record: (_a: string, action: string) => audits.push(action) } as unknown as AuditLog, kiosk: false });
   const ran: string[] = [];
   const handlers = Object.fromEntries(Object.keys(requests).map((k) => [k, () => ran.push(k)])) as unknown as Handlers;
   Object.assign(handlers, auth);

@@ -84,7 +84,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   });
   // The demo gym is new every run: keep its data apart from a live site's.
   const storeDir = demo ? ensureDataDir(join(opts.dataDir, 'demo')) : opts.dataDir;
-  const { outbox, db: localDb, close: closeOutbox } = openOutbox(storeDir, pools, clock);
+  const { outbox, audit: auditLog, db: localDb, close: closeOutbox } = openOutbox(storeDir, pools, clock);
   const initial: Gauges = {
     mode: { demo: demo !== null, dataDir: opts.dataDir },
     connection: pools.connectionView(),
@@ -100,6 +100,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const desk = new FrontDesk({
     pools,
     outbox,
+    audit: auditLog,
     cache: new RosterCache(localDb),
     db: localDb,
     clock,
@@ -184,7 +185,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const unwatch = watchWakeAndNetwork(probe);
   const inbox = new ExportInbox(join(opts.dataDir, 'uploads'));
 
-  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock, log: opts.log ?? null, tokenVault: opts.tokenVault, inbox, pickExportFiles: opts.pickExportFiles });
+  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, auditLog, analytics, desk, pins, stream, refresh, clock, log: opts.log ?? null, tokenVault: opts.tokenVault, inbox, pickExportFiles: opts.pickExportFiles });
   return {
     handlers: opts.log ? logInternalErrors(handlers, opts.log.logger) : handlers,
     newSession: sessionFactory(opts.kiosk ? 'kiosk' : demo ? 'manager' : null, opts.kiosk ? 'kiosk' : null),

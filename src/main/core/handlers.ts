@@ -3,6 +3,7 @@ import type { Handlers } from './bridge/dispatch';
 import type { EmbeddedDemo } from './demo/embedded';
 import type { PoolManager } from './pool/manager';
 import type { Outbox } from './delivery/outbox';
+import type { AuditLog } from './store/audit-log';
 import type { AnalyticsEngine } from './analytics/engine';
 import { analyticsHandlers } from './analytics/analytics-handlers';
 import type { Clock } from './clock';
@@ -25,6 +26,7 @@ interface HandlerDeps {
   demo: EmbeddedDemo | null;
   pools: PoolManager;
   outbox: Outbox;
+  auditLog: AuditLog;
   analytics: AnalyticsEngine;
   desk: FrontDesk;
   kiosk: boolean;
@@ -39,11 +41,11 @@ interface HandlerDeps {
 }
 
 /** The contract, implemented once; Electron IPC and the web bridge both dispatch here. */
-export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock, log, tokenVault, inbox, pickExportFiles }: HandlerDeps): Handlers {
+export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, auditLog, analytics, desk, pins, stream, refresh, clock, log, tokenVault, inbox, pickExportFiles }: HandlerDeps): Handlers {
   const actor = (ctx: CallContext): string => (ctx.session.role ? ROLE_TEXT[ctx.session.role] : 'unknown');
   /** Every configuration change is audited: who, what, before and after. */
   const audit = (ctx: CallContext, action: string, subject: string, before: unknown, after: unknown): void => {
-    outbox.audit(actor(ctx), action, subject, before, after);
+    auditLog.record(actor(ctx), action, subject, before, after);
     analytics.record('user', action, actor(ctx), subject);
   };
   const configOf = (name: string) => pools.list().find((p) => p.config.name === name)?.config;
@@ -53,7 +55,7 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
   };
   return {
     'app.info': () => ({ version, demo: demo !== null, dataDir, kiosk, exportPicker: pickExportFiles ? 'dialog' : 'upload' }),
-    ...authHandlers({ pins, clock, outbox, kiosk }),
+    ...authHandlers({ pins, clock, audit: auditLog, kiosk }),
     'desk.lookup': ({ query }) => desk.lookup(query),
     'desk.checkin': (req, ctx) => {
       if (req.override && ctx.session.role === 'kiosk') throw new UserError('forbidden', 'Overrides are for front-desk staff.');
@@ -68,7 +70,7 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       stream.gauge('occupancy', { ...occ, ...occupancyWarnings(after, occ.capacity) });
       return after;
     },
-    'audit.list': () => outbox.auditLog(),
+    'audit.list': () => auditLog.list(),
     'state.snapshot': () => stream.snapshot(),
     'demo.setRate': ({ ratePerHour }) => {
       needDemo('Changing the traffic rate').simulator.setRate(ratePerHour);

@@ -1,9 +1,10 @@
 import { statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { AnalyticsSettings, AnalyticsView, Category, Range } from '../../../shared/analytics';
+import { AnalyticsSettingsSchema, type AnalyticsSettings, type AnalyticsView, type Category, type Range } from '../../../shared/analytics';
 import type { CheckinEntry } from '../../../shared/state';
 import type { PoolActivity } from '../pool/activity';
 import { DEFAULT_RETENTION, type AnalyticsStore, type Retention } from '../store/analytics-store';
+import { SettingsStore } from '../store/settings-store';
 import { Sampler, type SamplerSources } from './sampler';
 import { FlowMeter } from './flow';
 import { buildView } from './view';
@@ -18,6 +19,7 @@ export class AnalyticsEngine {
   /** Everything that flowed, counted once; the 10 s sampler and the 1 Hz ticker read it. */
   readonly meter = new FlowMeter();
   private retentionTimer: NodeJS.Timeout | null = null;
+  private readonly saved: SettingsStore;
   alert: string | null = null;
 
   constructor(
@@ -26,6 +28,7 @@ export class AnalyticsEngine {
     private readonly now: () => number,
     public retention: Retention = DEFAULT_RETENTION,
   ) {
+    this.saved = new SettingsStore(store.db, { table: 'meta' });
     this.sampler = new Sampler(this.meter, sources, (s) => {
       this.store.addSamples([s]);
       if (s.values.latencyMs > 200 || s.values.loopLagMs > 200) {
@@ -36,19 +39,18 @@ export class AnalyticsEngine {
 
   /** Saved in the store itself, so an exported SQLite file carries them too. */
   settings(): AnalyticsSettings {
-    const saved = this.store.db.prepare("SELECT value FROM meta WHERE key = 'settings'").get() as { value: string } | undefined;
     const r = this.retention;
     const fallback: AnalyticsSettings = {
       timezone: this.store.timezone,
       retentionDays: { events: r.eventsMs / DAY, samples: r.samplesMs / DAY, hours: r.hoursMs / DAY, days: r.daysMs / DAY },
     };
-    return saved ? { ...fallback, ...(JSON.parse(saved.value) as Partial<AnalyticsSettings>) } : fallback;
+    return { ...fallback, ...this.saved.get('settings', AnalyticsSettingsSchema.partial(), {}) };
   }
 
   configure(next: AnalyticsSettings): AnalyticsSettings {
-    this.store.db.prepare("INSERT INTO meta (key, value) VALUES ('settings', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(JSON.stringify(next));
-    this.apply(next);
-    return next;
+    const saved = this.saved.set('settings', AnalyticsSettingsSchema, next);
+    this.apply(saved);
+    return saved;
   }
 
   private apply(s: AnalyticsSettings): void {

@@ -2,12 +2,12 @@ import type { Role } from '../../../shared/roles';
 import { UserError } from '../../../shared/result';
 import type { Handlers } from '../bridge/dispatch';
 import type { Clock } from '../clock';
-import type { Outbox } from '../delivery/outbox';
+import type { AuditLog } from '../store/audit-log';
 import type { PinStore } from './pins';
 
 type AuthHandlers = Pick<Handlers, 'auth.status' | 'auth.setup' | 'auth.login' | 'auth.logout'>;
 
-export function authHandlers(deps: { pins: PinStore; clock: Clock; outbox: Outbox; kiosk: boolean }): AuthHandlers {
+export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditLog; kiosk: boolean }): AuthHandlers {
   const { pins, clock } = deps;
   const status = (ctx: { session: { status(s: boolean, n: number): ReturnType<AuthHandlers['auth.status']> } }) => ctx.session.status(!pins.configured, clock.now());
   return {
@@ -16,7 +16,7 @@ export function authHandlers(deps: { pins: PinStore; clock: Clock; outbox: Outbo
       if (pins.configured) throw new UserError('already-set-up', 'PINs are already set. A manager can change them from the console.');
       if (new Set([input.desk, input.manager, input.kiosk]).size < 3) throw new UserError('same-pin', 'Give each role its own PIN.');
       pins.set(input);
-      deps.outbox.audit('first run', 'auth.setup', 'pins', null, { roles: ['desk', 'manager', 'kiosk'] });
+      deps.audit.record('first run', 'auth.setup', 'pins', null, { roles: ['desk', 'manager', 'kiosk'] });
       ctx.session.rightPin('manager');
       return status(ctx);
     },
@@ -25,7 +25,7 @@ export function authHandlers(deps: { pins: PinStore; clock: Clock; outbox: Outbo
       if (wait > 0) throw new UserError('locked', `Too many wrong PINs. Try again in ${wait} s.`);
       if (!pins.check(role as Role, pin)) {
         ctx.session.wrongPin(clock.now());
-        deps.outbox.audit('unknown', 'auth.failed', role, null, null);
+        deps.audit.record('unknown', 'auth.failed', role, null, null);
         throw new UserError('wrong-pin', 'Wrong PIN.');
       }
       ctx.session.rightPin(role as Role);

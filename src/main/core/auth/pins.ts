@@ -1,35 +1,41 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import type { Role } from '../../../shared/roles';
+import { z } from 'zod';
+import { ROLES, type Role } from '../../../shared/roles';
 import type { Db } from '../store/db';
+import { SettingsStore } from '../store/settings-store';
 
-interface Hashed {
-  salt: string;
-  hash: string;
-}
+const hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`));
+const HashedSchema = z.object({ salt: hex(16), hash: hex(32) }).strict();
+const PinsSchema = z.partialRecord(z.enum(ROLES), HashedSchema);
+type Pins = z.infer<typeof PinsSchema>;
 
 const KEY_LEN = 32;
 const hashPin = (pin: string, salt: Buffer): Buffer => scryptSync(pin, salt, KEY_LEN, { N: 16_384, r: 8, p: 1 });
 
 /** PINs per role, hashed with scrypt and a salt each, in the local-state database. */
 export class PinStore {
-  constructor(private readonly db: Db) {}
+  private readonly saved: SettingsStore;
 
-  private load(): Partial<Record<Role, Hashed>> {
-    const row = this.db.prepare("SELECT value FROM settings WHERE key = 'pins'").get() as { value: string } | undefined;
-    return row ? (JSON.parse(row.value) as Partial<Record<Role, Hashed>>) : {};
+  constructor(db: Db) {
+    this.saved = new SettingsStore(db);
   }
 
+  private load(): Pins {
+    return this.saved.get('pins', PinsSchema, {});
+  }
+
+  /** Saved PINs that cannot be read still count as set: damage must not reopen first-run setup to anyone. */
   get configured(): boolean {
-    return Object.keys(this.load()).length > 0;
+    return this.saved.has('pins');
   }
 
   set(pins: Record<Role, string>): void {
-    const out: Partial<Record<Role, Hashed>> = {};
+    const out: Pins = {};
     for (const [role, pin] of Object.entries(pins) as [Role, string][]) {
       const salt = randomBytes(16);
       out[role] = { salt: salt.toString('hex'), hash: hashPin(pin, salt).toString('hex') };
     }
-    this.db.prepare("INSERT INTO settings (key, value) VALUES ('pins', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(JSON.stringify(out));
+    this.saved.set('pins', PinsSchema, out);
   }
 
   check(role: Role, pin: string): boolean {

@@ -1,5 +1,5 @@
 import type { Db } from '../store/db';
-import type { AuditView } from '../../../shared/contract';
+import type { AuditLog } from '../store/audit-log';
 import { LANES, type Lane } from './lanes';
 
 export interface StoredMessage {
@@ -18,9 +18,6 @@ export interface DeadLetter extends StoredMessage {
   failedAt: number;
 }
 
-/** One audit row: who, when, what, and the state before and after (JSON). */
-export type AuditEntry = AuditView;
-
 type Row = Omit<StoredMessage, 'lane'> & { lane: number };
 type DeadRow = Row & { reason: string; failed_at: number };
 const fromRow = (r: Row): StoredMessage => ({ ...r, lane: LANES[r.lane]! });
@@ -30,7 +27,10 @@ const fromDead = (r: DeadRow): DeadLetter => ({ ...fromRow(r), reason: r.reason,
 export class OutboxStore {
   private readonly s;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditLog,
+  ) {
     this.s = {
       insert: db.prepare('INSERT INTO outbox (seq, key, lane, op, body, created, expires, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       remove: db.prepare('DELETE FROM outbox WHERE key = ?'),
@@ -44,8 +44,6 @@ export class OutboxStore {
       deadGet: db.prepare('SELECT * FROM dead WHERE key = ?'),
       deadRemove: db.prepare('DELETE FROM dead WHERE key = ?'),
       deadCount: db.prepare('SELECT COUNT(*) AS n FROM dead'),
-      audit: db.prepare('INSERT INTO audit (ts, actor, action, subject, before, after) VALUES (?, ?, ?, ?, ?, ?)'),
-      auditList: db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT ?'),
     };
   }
 
@@ -94,26 +92,19 @@ export class OutboxStore {
   }
 
   /** Moves a dead letter back into the outbox under a new sequence (it goes to the back of its lane). */
-  revive(d: DeadLetter, seq: number, expires: number, actor: string, now: number): void {
+  /** The audit row commits with the move: a retry is never done without a record, nor recorded undone. */
+  revive(d: DeadLetter, seq: number, expires: number, actor: string): void {
     this.db.transaction(() => {
       this.s.deadRemove.run(d.key);
       this.s.insert.run(seq, d.key, LANES.indexOf(d.lane), d.op, d.body, d.created, expires, 0);
-      this.s.audit.run(now, actor, 'dlq.retry', d.key, JSON.stringify(d), null);
+      this.audit.record(actor, 'dlq.retry', d.key, d, undefined);
     })();
   }
 
-  discard(d: DeadLetter, actor: string, now: number): void {
+  discard(d: DeadLetter, actor: string): void {
     this.db.transaction(() => {
       this.s.deadRemove.run(d.key);
-      this.s.audit.run(now, actor, 'dlq.discard', d.key, JSON.stringify(d), null);
+      this.audit.record(actor, 'dlq.discard', d.key, d, undefined);
     })();
-  }
-
-  audit(ts: number, actor: string, action: string, subject: string, before: string | null, after: string | null): void {
-    this.s.audit.run(ts, actor, action, subject, before, after);
-  }
-
-  auditList(limit: number): AuditEntry[] {
-    return this.s.auditList.all(limit) as AuditEntry[];
   }
 }

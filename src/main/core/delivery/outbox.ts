@@ -135,19 +135,11 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     return this.o.store.deadList(limit);
   }
 
-  auditLog(limit = 200) {
-    return this.o.store.auditList(limit);
-  }
-
-  audit(actor: string, action: string, subject: string, before: unknown, after: unknown): void {
-    this.o.store.audit(this.clock.now(), actor, action, subject, before === undefined ? null : JSON.stringify(before), after === undefined ? null : JSON.stringify(after));
-  }
-
   retryDead(key: string, actor: string): void {
     const d = this.o.store.dead(key);
     if (!d) throw new UserError('no-such-letter', 'That dead letter is gone (already retried or discarded).');
     const seq = ++this.seq;
-    this.o.store.revive(d, seq, this.clock.now() + this.o.ttlMs, actor, this.clock.now());
+    this.o.store.revive(d, seq, this.clock.now() + this.o.ttlMs, actor);
     this.total++;
     this.lanes[d.lane].spilled = true; // it sits in SQLite; the next refill loads it in order
     this.schedulePump();
@@ -157,7 +149,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   discardDead(key: string, actor: string): void {
     const d = this.o.store.dead(key);
     if (!d) throw new UserError('no-such-letter', 'That dead letter is gone (already retried or discarded).');
-    this.o.store.discard(d, actor, this.clock.now());
+    this.o.store.discard(d, actor);
     this.emit('change');
   }
 

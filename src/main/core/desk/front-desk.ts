@@ -1,10 +1,12 @@
 import type { CheckinResult, DeskSettings } from '../../../shared/desk';
-import { DEFAULT_DESK_SETTINGS, isCardId, readDeskSettings } from '../../../shared/desk';
+import { DEFAULT_DESK_SETTINGS, DeskSettingsSchema, isCardId, StoredDeskSettingsSchema } from '../../../shared/desk';
 import type { Member, Replies, Verdict } from '../../../shared/protocol';
 import { UserError } from '../../../shared/result';
 import type { Clock } from '../clock';
 import type { Outbox } from '../delivery/outbox';
+import type { AuditLog } from '../store/audit-log';
 import type { Db } from '../store/db';
+import { SettingsStore } from '../store/settings-store';
 import type { PoolManager } from '../pool/manager';
 import type { RosterCache } from './roster-cache';
 import { OfflineDecisions } from './offline-decisions';
@@ -15,6 +17,7 @@ const SYNC_EVERY_MS = 10 * 60_000;
 export interface DeskDeps {
   pools: PoolManager;
   outbox: Outbox;
+  audit: AuditLog;
   cache: RosterCache;
   db: Db;
   clock: Clock;
@@ -35,12 +38,13 @@ export class FrontDesk {
   private readonly lastScan = new Map<string, number>();
   private syncTimer: NodeJS.Timeout | null = null;
   private readonly decisions: OfflineDecisions;
+  private readonly saved: SettingsStore;
   settings: DeskSettings;
 
   constructor(private readonly d: DeskDeps) {
     this.cache = d.cache;
-    const saved = d.db.prepare("SELECT value FROM settings WHERE key = 'desk'").get() as { value: string } | undefined;
-    this.settings = saved ? readDeskSettings(JSON.parse(saved.value)) : DEFAULT_DESK_SETTINGS;
+    this.saved = new SettingsStore(d.db);
+    this.settings = this.saved.get('desk', StoredDeskSettingsSchema, DEFAULT_DESK_SETTINGS);
     this.decisions = new OfflineDecisions(d.db, d.outbox, d.onConflict);
   }
 
@@ -64,9 +68,8 @@ export class FrontDesk {
     if (next.busyAt && next.nearlyFullAt && next.nearlyFullAt < next.busyAt) {
       throw new UserError('warnings-order', 'Set "nearly full" to at least as many people as "busy", or 0 for the default.');
     }
-    this.d.db.prepare("INSERT INTO settings (key, value) VALUES ('desk', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(JSON.stringify(next));
-    this.settings = next;
-    return next;
+    this.settings = this.saved.set('desk', DeskSettingsSchema, next);
+    return this.settings;
   }
 
   /** The backend when it answers, else the cache; says which, and how many match in all when known. */
@@ -133,7 +136,7 @@ export class FrontDesk {
     const replied = new Promise<Replies['checkin']>((resolve) => (onReply = resolve));
     const override = req.override ? { note: req.override.note, staff } : undefined;
     const { key } = await this.d.outbox.enqueue('realtime', 'checkin', { cardId: card, source: req.source, override }, { onReply: (r) => onReply(r as Replies['checkin']) });
-    if (override) this.d.outbox.audit(staff, 'checkin.override', card, { cardId: card }, { note: override.note });
+    if (override) this.d.audit.record(staff, 'checkin.override', card, { cardId: card }, { note: override.note });
 
     const wait = this.d.pools.connectionView().state === 'offline' ? 0 : (this.d.verdictWaitMs ?? 1_500);
     const reply = await Promise.race([replied, new Promise<null>((r) => setTimeout(() => r(null), wait))]);

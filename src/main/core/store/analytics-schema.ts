@@ -1,6 +1,7 @@
 import { METRICS } from '../../../shared/analytics';
 import type { Migration } from './db';
 
+/** Version 1's columns: a new metric needs a new migration, since editing v1 changes its stored hash. */
 const metricCols = (prefix: string): string => METRICS.map((m) => `${prefix}${m} REAL NOT NULL`).join(', ');
 
 /**
@@ -8,25 +9,23 @@ const metricCols = (prefix: string): string => METRICS.map((m) => `${prefix}${m}
  * daily rollups holding sums and counts (means are derived). Version 2: the worst latency per rollup.
  */
 export const ANALYTICS_MIGRATIONS: Migration[] = [
-  (db) =>
-    db.exec(`
-      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-      CREATE TABLE events (
-        id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, category INTEGER NOT NULL,
-        type TEXT NOT NULL, source TEXT NOT NULL, detail TEXT NOT NULL, stack TEXT
-      );
-      CREATE INDEX events_by_ts ON events (ts);
-      CREATE INDEX events_by_category ON events (category, ts);
-      CREATE TABLE event_hours (hour INTEGER NOT NULL, category INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (hour, category)) WITHOUT ROWID;
-      CREATE TABLE samples (ts INTEGER PRIMARY KEY, ${metricCols('')}, allowed INTEGER NOT NULL, denied INTEGER NOT NULL);
-      CREATE TABLE hours (ts INTEGER PRIMARY KEY, n INTEGER NOT NULL, ${metricCols('sum_')}, allowed INTEGER NOT NULL, denied INTEGER NOT NULL);
-      CREATE TABLE days (day TEXT PRIMARY KEY, ts INTEGER NOT NULL, n INTEGER NOT NULL, ${metricCols('sum_')}, allowed INTEGER NOT NULL, denied INTEGER NOT NULL);
-    `),
-  (db) =>
-    db.exec(`
-      ALTER TABLE hours ADD COLUMN max_latencyMs REAL NOT NULL DEFAULT 0;
-      ALTER TABLE days ADD COLUMN max_latencyMs REAL NOT NULL DEFAULT 0;
-      UPDATE hours SET max_latencyMs = sum_latencyMs / n WHERE n > 0;
-      UPDATE days SET max_latencyMs = sum_latencyMs / n WHERE n > 0;
-    `),
+  `
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE events (
+      id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, category INTEGER NOT NULL,
+      type TEXT NOT NULL, source TEXT NOT NULL, detail TEXT NOT NULL, stack TEXT
+    );
+    CREATE INDEX events_by_ts ON events (ts);
+    CREATE INDEX events_by_category ON events (category, ts);
+    CREATE TABLE event_hours (hour INTEGER NOT NULL, category INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (hour, category)) WITHOUT ROWID;
+    CREATE TABLE samples (ts INTEGER PRIMARY KEY, ${metricCols('')}, allowed INTEGER NOT NULL, denied INTEGER NOT NULL);
+    CREATE TABLE hours (ts INTEGER PRIMARY KEY, n INTEGER NOT NULL, ${metricCols('sum_')}, allowed INTEGER NOT NULL, denied INTEGER NOT NULL);
+    CREATE TABLE days (day TEXT PRIMARY KEY, ts INTEGER NOT NULL, n INTEGER NOT NULL, ${metricCols('sum_')}, allowed INTEGER NOT NULL, denied INTEGER NOT NULL);
+  `,
+  `
+    ALTER TABLE hours ADD COLUMN max_latencyMs REAL NOT NULL DEFAULT 0;
+    ALTER TABLE days ADD COLUMN max_latencyMs REAL NOT NULL DEFAULT 0;
+    UPDATE hours SET max_latencyMs = sum_latencyMs / n WHERE n > 0;
+    UPDATE days SET max_latencyMs = sum_latencyMs / n WHERE n > 0;
+  `,
 ];

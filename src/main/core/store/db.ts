@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync } from 'node:fs';
+import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
 
-/** One migration per schema version, applied in order inside a transaction. */
-export type Migration = (db: Db) => void;
+/** The SQL of one schema version; applied in order, each inside a transaction. Never edit a released one: add the next. */
+export type Migration = string;
 
 export interface OpenOptions {
   /** FULL survives power loss (fsync per commit); NORMAL survives a process crash. */
@@ -18,23 +20,49 @@ export function openDb(file: string, migrations: Migration[], opts: OpenOptions 
   // SQLite would create it 0644; made 0600 first, and its -wal/-shm files take the same mode.
   if (file !== ':memory:' && !existsSync(file)) closeSync(openSync(file, 'a', 0o600));
   const db = new Database(file);
-  if (opts.incrementalVacuum) db.pragma('auto_vacuum = INCREMENTAL');
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${opts.synchronous ?? 'NORMAL'}`);
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
-  migrate(db, migrations);
-  return db;
+  try {
+    if (opts.incrementalVacuum) db.pragma('auto_vacuum = INCREMENTAL');
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${opts.synchronous ?? 'NORMAL'}`);
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    migrate(db, migrations);
+    return db;
+  } catch (e) {
+    db.close(); // a refused or damaged file is not held open (it may be set aside next)
+    throw e;
+  }
 }
 
+/** Whitespace is layout, not schema: re-indenting a migration does not change its hash. */
+export const migrationHash = (sql: Migration): string => createHash('sha256').update(sql.replace(/\s+/g, ' ').trim()).digest('hex');
+
+/**
+ * Applies the migrations this file lacks, storing each one's hash as it goes, and refuses a file whose
+ * applied migrations differ from this console's: an edited migration would leave two "version N"s.
+ */
 export function migrate(db: Db, migrations: Migration[]): number {
   const current = db.pragma('user_version', { simple: true }) as number;
+  const file = db.memory ? 'The database' : basename(db.name);
   if (current > migrations.length) {
-    throw new Error(`This database was written by a newer console (schema ${current}, this one knows ${migrations.length}). Update the console.`);
+    throw new Error(`${file} was written by a newer console (schema ${current}, this one knows ${migrations.length}). Update the console.`);
+  }
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, hash TEXT NOT NULL)');
+  const stored = new Map((db.prepare('SELECT version, hash FROM schema_migrations').all() as { version: number; hash: string }[]).map((r) => [r.version, r.hash]));
+  const record = db.prepare('INSERT OR REPLACE INTO schema_migrations (version, hash) VALUES (?, ?)');
+  for (let v = 1; v <= current; v++) {
+    const hash = migrationHash(migrations[v - 1]!);
+    const was = stored.get(v);
+    // Applied before hashes were kept: nothing to compare with, so this console's is taken as the one.
+    if (was === undefined) record.run(v, hash);
+    else if (was !== hash) {
+      throw new Error(`${file} was built with a different schema step ${v} than this console's. The file was left as it is; install the console version that made it, or send the log to support.`);
+    }
   }
   for (let v = current; v < migrations.length; v++) {
     db.transaction(() => {
-      migrations[v]!(db);
+      db.exec(migrations[v]!);
+      record.run(v + 1, migrationHash(migrations[v]!));
       db.pragma(`user_version = ${v + 1}`);
     })();
   }

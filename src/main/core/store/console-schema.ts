@@ -1,0 +1,52 @@
+import type { Migration } from './db';
+
+/** console.db, the console's local state: messages waiting for an ack, dead letters, the audit log, the roster cache, settings and offline decisions. */
+export const CONSOLE_MIGRATIONS: Migration[] = [
+  `
+    CREATE TABLE outbox (
+      seq      INTEGER PRIMARY KEY,
+      key      TEXT    NOT NULL UNIQUE,
+      lane     INTEGER NOT NULL,
+      op       TEXT    NOT NULL,
+      body     TEXT    NOT NULL,
+      created  INTEGER NOT NULL,
+      expires  INTEGER NOT NULL,
+      attempts INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX outbox_by_lane ON outbox (lane, seq);
+    CREATE TABLE dead (
+      seq       INTEGER PRIMARY KEY,
+      key       TEXT    NOT NULL UNIQUE,
+      lane      INTEGER NOT NULL,
+      op        TEXT    NOT NULL,
+      body      TEXT    NOT NULL,
+      created   INTEGER NOT NULL,
+      attempts  INTEGER NOT NULL,
+      reason    TEXT    NOT NULL,
+      failed_at INTEGER NOT NULL
+    );
+    CREATE TABLE audit (
+      id      INTEGER PRIMARY KEY,
+      ts      INTEGER NOT NULL,
+      actor   TEXT    NOT NULL,
+      action  TEXT    NOT NULL,
+      subject TEXT    NOT NULL,
+      before  TEXT,
+      after   TEXT
+    );
+  `,
+  // v2: the roster cache (L2) for lookups and offline decisions, and local settings.
+  `
+    CREATE TABLE members (
+      id TEXT PRIMARY KEY, card_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, phone TEXT NOT NULL,
+      status TEXT NOT NULL, expires_on TEXT NOT NULL, synced_at INTEGER NOT NULL
+    );
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
+  // v3: check-ins decided on this PC, kept until the backend's verdict arrives, across restarts.
+  `
+    CREATE TABLE offline_decisions (
+      key TEXT PRIMARY KEY, card_id TEXT NOT NULL, allowed INTEGER NOT NULL, reason TEXT NOT NULL, ts INTEGER NOT NULL
+    );
+  `,
+];

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { METRICS } from '../../src/shared/analytics';
+import { migrate, migrationHash, openDb, type Db, type Migration } from '../../src/main/core/store/db';
+import { CONSOLE_MIGRATIONS } from '../../src/main/core/store/console-schema';
+import { ANALYTICS_MIGRATIONS } from '../../src/main/core/store/analytics-schema';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'gym-migrations-'));
+const tables = (db: Db): string[] =>
+  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'schema_migrations' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+const columns = (db: Db, table: string): string[] => (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
+const version = (db: Db): number => db.pragma('user_version', { simple: true }) as number;
+const hashes = (db: Db) => db.prepare('SELECT version, hash FROM schema_migrations ORDER BY version').all();
+const expectedHashes = (ms: Migration[]) => ms.map((m, i) => ({ version: i + 1, hash: migrationHash(m) }));
+
+/** Takes a fresh database one version at a time; `step[v]` checks the schema and data at version v and adds rows for the next. */
+function stepThrough(migrations: Migration[], steps: Record<number, (db: Db) => void>): Db {
+  const db = new Database(':memory:');
+  expect(Object.keys(steps).map(Number)).toEqual(migrations.map((_, i) => i + 1)); // a check for every version
+  for (let v = 1; v <= migrations.length; v++) {
+    migrate(db, migrations.slice(0, v));
+    expect(version(db)).toBe(v);
+    expect(hashes(db)).toEqual(expectedHashes(migrations.slice(0, v)));
+    steps[v]!(db);
+  }
+  return db;
+}
+
+describe('console.db migrations, one version at a time', () => {
+  it('v1 → v2 → v3, keeping every row on the way', () => {
+    stepThrough(CONSOLE_MIGRATIONS, {
+      1: (db) => {
+        expect(tables(db)).toEqual(['audit', 'dead', 'outbox']);
+        expect(columns(db, 'outbox')).toEqual(['seq', 'key', 'lane', 'op', 'body', 'created', 'expires', 'attempts']);
+        expect(columns(db, 'audit')).toEqual(['id', 'ts', 'actor', 'action', 'subject', 'before', 'after']);
+        db.prepare("INSERT INTO outbox (seq, key, lane, op, body, created, expires) VALUES (1, 'k1', 0, 'checkin', '{}', 10, 20)").run();
+        db.prepare("INSERT INTO audit (ts, actor, action, subject) VALUES (10, 'manager', 'pools.create', 'main')").run();
+      },
+      2: (db) => {
+        expect(tables(db)).toEqual(['audit', 'dead', 'members', 'outbox', 'settings']);
+        expect(columns(db, 'members')).toEqual(['id', 'card_id', 'name', 'phone', 'status', 'expires_on', 'synced_at']);
+        expect(db.prepare('SELECT key, attempts FROM outbox').all()).toEqual([{ key: 'k1', attempts: 0 }]);
+        db.prepare("INSERT INTO settings (key, value) VALUES ('desk', '{}')").run();
+        db.prepare("INSERT INTO members VALUES ('M1', 'C1', 'Ana', '555', 'active', '2027-01-01', 10)").run();
+      },
+      3: (db) => {
+        expect(tables(db)).toEqual(['audit', 'dead', 'members', 'offline_decisions', 'outbox', 'settings']);
+        expect(columns(db, 'offline_decisions')).toEqual(['key', 'card_id', 'allowed', 'reason', 'ts']);
+        expect(db.prepare('SELECT key FROM outbox').all()).toEqual([{ key: 'k1' }]);
+        expect(db.prepare('SELECT action FROM audit').all()).toEqual([{ action: 'pools.create' }]);
+        expect(db.prepare('SELECT value FROM settings').all()).toEqual([{ value: '{}' }]);
+        expect(db.prepare('SELECT name FROM members').all()).toEqual([{ name: 'Ana' }]);
+      },
+    });
+  });
+});
+
+describe('analytics.db migrations, one version at a time', () => {
+  it('v1 → v2, deriving the worst latency of existing rollups', () => {
+    stepThrough(ANALYTICS_MIGRATIONS, {
+      1: (db) => {
+        expect(tables(db)).toEqual(['days', 'event_hours', 'events', 'hours', 'meta', 'samples']);
+        expect(columns(db, 'hours')).toEqual(['ts', 'n', ...METRICS.map((m) => `sum_${m}`), 'allowed', 'denied']);
+        db.exec(`INSERT INTO hours VALUES (0, 2, ${METRICS.map(() => 20).join(', ')}, 3, 1)`);
+        db.exec(`INSERT INTO days VALUES ('2026-11-01', 0, 4, ${METRICS.map(() => 40).join(', ')}, 5, 0)`);
+        db.prepare("INSERT INTO meta (key, value) VALUES ('settings', '{}')").run();
+      },
+      2: (db) => {
+        expect(columns(db, 'hours').at(-1)).toBe('max_latencyMs');
+        expect(columns(db, 'days').at(-1)).toBe('max_latencyMs');
+        expect(db.prepare('SELECT n, allowed, max_latencyMs FROM hours').get()).toEqual({ n: 2, allowed: 3, max_latencyMs: 10 });
+        expect(db.prepare('SELECT n, max_latencyMs FROM days').get()).toEqual({ n: 4, max_latencyMs: 10 });
+        expect(db.prepare('SELECT value FROM meta').get()).toEqual({ value: '{}' });
+      },
+    });
+  });
+});
+
+describe('stored migration hashes', () => {
+  it.each([
+    ['console.db', CONSOLE_MIGRATIONS],
+    ['analytics.db', ANALYTICS_MIGRATIONS],
+  ] as const)('%s refuses to open when an applied migration was edited, and is left as it was', (name, migrations) => {
+    const file = join(tmp(), name);
+    openDb(file, migrations).close();
+    // A test copy of the migrations with one applied step changed.
+    const edited = migrations.map((sql, i) => (i === 0 ? sql.replace(/NOT NULL/, 'NULL') : sql));
+    expect(edited[0]).not.toBe(migrations[0]);
+    expect(() => openDb(file, edited)).toThrow(new RegExp(`${name.replace('.', '\\.')} was built with a different schema step 1 than this console's`));
+    const db = openDb(file, migrations); // the real ones still open it
+    expect(hashes(db)).toEqual(expectedHashes(migrations));
+    db.close();
+  });
+
+  it('an edit that only moves whitespace is not a change', () => {
+    const file = join(tmp(), 'console.db');
+    openDb(file, CONSOLE_MIGRATIONS).close();
+    const reindented = CONSOLE_MIGRATIONS.map((sql) => sql.replace(/\n\s+/g, '\n'));
+    expect(() => openDb(file, reindented).close()).not.toThrow();
+  });
+
+  it('a file migrated before hashes were kept gets them recorded, then is checked like any other', () => {
+    const db = new Database(':memory:');
+    for (const sql of CONSOLE_MIGRATIONS.slice(0, 2)) db.exec(sql);
+    db.pragma('user_version = 2'); // as an older console left it: no schema_migrations table
+    migrate(db, CONSOLE_MIGRATIONS);
+    expect(version(db)).toBe(3);
+    expect(hashes(db)).toEqual(expectedHashes(CONSOLE_MIGRATIONS));
+    expect(() => migrate(db, [CONSOLE_MIGRATIONS[0]!, `${CONSOLE_MIGRATIONS[1]!} CREATE TABLE x (y);`, CONSOLE_MIGRATIONS[2]!])).toThrow(/different schema step 2/);
+  });
+
+  it('a file from a newer console is refused before anything is written to it', () => {
+    const file = join(tmp(), 'console.db');
+    openDb(file, CONSOLE_MIGRATIONS).close();
+    expect(() => openDb(file, CONSOLE_MIGRATIONS.slice(0, 2))).toThrow(/console\.db was written by a newer console \(schema 3, this one knows 2\)/);
+  });
+});
