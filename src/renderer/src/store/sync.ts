@@ -1,6 +1,6 @@
 import type { GymApi } from '../../../shared/contract';
 import { connectBridge } from '../bridge';
-import { applyPatch, applySnapshot, setBridgeStatus } from './console-store';
+import { applyPatch, consoleStore } from './console-store';
 
 let current: GymApi | null = null;
 let resyncNow: () => Promise<void> = async () => {};
@@ -19,10 +19,10 @@ export function startSync(): GymApi {
   let api: GymApi | null = null;
   const resync = async (): Promise<void> => {
     const snap = await api?.call('state.snapshot');
-    if (snap?.ok) applySnapshot(snap.value);
+    if (snap?.ok) consoleStore.getState().applySnapshot(snap.value);
   };
   api = connectBridge((status) => {
-    setBridgeStatus(status);
+    consoleStore.getState().setBridgeStatus(status);
     if (status === 'open' && api) void resync();
   });
   api.on('state.patch', applyPatch);
