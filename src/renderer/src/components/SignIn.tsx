@@ -2,7 +2,6 @@ import { useState, type FormEvent } from 'react';
 import { DEMO_PINS, ROLES, ROLE_TEXT, type Role } from '../../../shared/roles';
 import { consoleStore, useConsole } from '../store/console-store';
 import { useCall } from './useCall';
-import { resyncAfterSignIn } from '../store/sync';
 import { ErrorText } from './ErrorText';
 
 /** First run: set a PIN per role. Afterwards: pick a role, enter its PIN. A kiosk never shows the demo PINs. */
@@ -17,7 +16,7 @@ export function SignIn({ roles = ['desk', 'manager'], onDone, showDemoPins = tru
   const done = (r: Awaited<ReturnType<typeof call<'auth.login'>>>): void => {
     if (!r.ok) return;
     consoleStore.getState().setAuth(r.value);
-    void resyncAfterSignIn();
+    void consoleStore.getState().resync(); // the state was withheld until now
     onDone?.();
   };
   const login = async (e: FormEvent): Promise<void> => {
