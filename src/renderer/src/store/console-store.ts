@@ -19,16 +19,3 @@ export const createConsoleStore = () =>
 export const consoleStore = createConsoleStore();
 
 export const useConsole = <T>(selector: (s: ConsoleState) => T): T => useStore(consoleStore, selector);
-
-/** What applying patches costs in this renderer (read by the ui benchmark as window.gymPatchStats). */
-export const patchStats = { count: 0, totalMs: 0, maxMs: 0 };
-(globalThis as { gymPatchStats?: typeof patchStats }).gymPatchStats = patchStats;
-
-export function applyPatch(patch: Parameters<ConsoleState['applyPatch']>[0]): void {
-  const t0 = performance.now();
-  consoleStore.getState().applyPatch(patch);
-  const ms = performance.now() - t0;
-  patchStats.count++;
-  patchStats.totalMs += ms;
-  if (ms > patchStats.maxMs) patchStats.maxMs = ms;
-}
