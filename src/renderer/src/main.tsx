@@ -4,13 +4,11 @@ import { App } from './App';
 import { KioskView } from './kiosk/KioskView';
 import { consoleStore } from './store/console-store';
 import { startSync } from './store/sync';
-import { startHeapSampler } from './features/performance/heap-sampler';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root')!);
 try {
   const api = startSync();
-  startHeapSampler(consoleStore); // before any chart subscribes: see its note
   // A kiosk sees only the kiosk view: asked for by the host (--kiosk) or by the address (#…&kiosk).
   const kioskByAddress = new URLSearchParams(location.hash.slice(1)).has('kiosk');
   void Promise.all([api.call('app.info'), api.call('auth.status')]).then(([info, auth]) => {

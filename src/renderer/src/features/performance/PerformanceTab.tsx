@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import type { PerfPoint } from '../../../../shared/state';
 import { LiveChart, type LiveSeries } from '../../components/charts/LiveChart';
 import '../../components/charts/setup';
-import { useConsole } from '../../store/console-store';
+import { consoleStore, useConsole } from '../../store/console-store';
+import { startHeapSampler } from './heap-sampler';
 import { formatMs } from '../../format';
 
 const WINDOWS = [5, 15, 60] as const;
@@ -22,6 +23,8 @@ export function PerformanceTab() {
   const [windowMin, setWindowMin] = useState<(typeof WINDOWS)[number]>(5);
   const last = useConsole((s) => s.perf.at(-1));
   const heap = useConsole((s) => s.rendererHeap.at(-1)?.y);
+  // While the tab is open, as the Memory chart needs it; a layout effect, so it subscribes before the charts' effects.
+  useLayoutEffect(() => startHeapSampler(consoleStore), []);
   return (
     <div className="performance-tab">
       <div className="controls">

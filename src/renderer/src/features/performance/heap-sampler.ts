@@ -9,8 +9,8 @@ export const rendererHeapMb = (): number | null => {
 
 /**
  * Reads this screen's heap at each new perf tick, beside main's figures (a transient subscriber:
- * no render and no chart callback writes it). Subscribe it before the charts, so they draw the
- * tick's reading with the tick. Returns the unsubscribe.
+ * no render and no chart callback writes it). Subscribed before the charts, they draw the tick's
+ * reading with the tick (they read the latest state). Returns the unsubscribe.
  */
 export function startHeapSampler(store: StoreApi<ConsoleState>, readMb: () => number | null = rendererHeapMb): () => void {
   return store.subscribe((s, prev) => {
