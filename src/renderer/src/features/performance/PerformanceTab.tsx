@@ -7,7 +7,7 @@ import { startHeapSampler } from './heap-sampler';
 import { formatMs } from '../../format';
 
 const WINDOWS = [5, 15, 60] as const;
-const PALETTE = ['#2457c5', '#8a4bd6', '#1f8a70', '#b87d00', '#c9302c', '#5b6877', '#0e7490', '#a21caf'];
+const PALETTE = ['#2457c5', '#8a4bd6', '#1f8a70', '#b87d00', '#c9302c', '#5b6877', '#0e7490', '#a21caf'] as const;
 
 const line = (label: string, color: string, points: PerfPoint[], f: (p: PerfPoint) => number | null): LiveSeries => {
   const data: { x: number; y: number }[] = [];
