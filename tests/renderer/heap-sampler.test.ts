@@ -20,6 +20,13 @@ describe('the renderer-heap sampler', () => {
     expect(store.getState().rendererHeap).toHaveLength(2);
   });
 
+  it('reads at once for the tick already on screen, so the chart opens with it', () => {
+    const store = createConsoleStore();
+    store.setState({ perf: [tick(1000)] });
+    startHeapSampler(store, () => 7);
+    expect(store.getState().rendererHeap).toEqual([{ x: 1000, y: 7 }]);
+  });
+
   it('records nothing where the browser does not report a heap', () => {
     const store = createConsoleStore();
     startHeapSampler(store, () => null);
