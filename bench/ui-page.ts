@@ -1,4 +1,7 @@
-/** In-page probes for the ui benchmark: row latency, frame intervals, long tasks, heap, patch cost. */
+/**
+ * In-page probes for the ui benchmark: row latency, frame intervals, long tasks, heap, patch cost.
+ * The bench installs them all; the page exposes nothing for benchmarks of its own.
+ */
 import type { Page } from '@playwright/test';
 
 export const within = <T>(ms: number, what: string, p: Promise<T>): Promise<T> =>
@@ -11,7 +14,17 @@ export const within = <T>(ms: number, what: string, p: Promise<T>): Promise<T> =
  */
 const PROBES = `
   const hist = (size) => ({ counts: new Uint32Array(size), add(i) { this.counts[Math.max(0, Math.min(size - 1, Math.round(i)))]++; } });
-  window.bench = { lat: hist(10_001), frames: hist(20_001), longTasks: 0, measuring: false, gcs: [], skipFrame: false };
+  window.bench = { lat: hist(10_001), frames: hist(20_001), longTasks: 0, measuring: false, gcs: [], skipFrame: false, patches: { count: 0, totalMs: 0, maxMs: 0 } };
+  // The console's one bench hook (src/renderer/src/store/sync.ts): it runs each state patch through this.
+  window.gymBenchPatchProbe = (apply) => {
+    const t0 = performance.now();
+    apply();
+    const ms = performance.now() - t0;
+    const p = window.bench.patches;
+    p.count++;
+    p.totalMs += ms;
+    if (ms > p.maxMs) p.maxMs = ms;
+  };
   new MutationObserver((records) => {
     if (!window.bench.measuring) return;
     const now = Date.now();
@@ -75,15 +88,15 @@ export class PageProbes {
     return this.page.evaluate('performance.now()') as Promise<number>;
   }
 
-  /** Starts a measured phase: every probe and the store's patch counters from zero. */
+  /** Starts a measured phase: every probe, the patch counters too, from zero. */
   async begin(): Promise<void> {
-    await this.page.evaluate('window.bench.lat.counts.fill(0); window.bench.frames.counts.fill(0); Object.assign(window.bench, { longTasks: 0, measuring: true }); if (window.gymPatchStats) Object.assign(window.gymPatchStats, { count: 0, totalMs: 0, maxMs: 0 })');
+    await this.page.evaluate('window.bench.lat.counts.fill(0); window.bench.frames.counts.fill(0); Object.assign(window.bench, { longTasks: 0, measuring: true, patches: { count: 0, totalMs: 0, maxMs: 0 } })');
   }
 
   /** Ends the phase. */
   async end(): Promise<PhaseFigures> {
     const pairs = (name: string, scale: number): string => `[...window.bench.${name}.counts].flatMap((c, i) => (c ? [[i / ${scale}, c]] : []))`;
-    const f = (await this.page.evaluate(`({ lat: ${pairs('lat', 1)}, frames: ${pairs('frames', 10)}, longTasks: window.bench.longTasks, patches: { count: 0, totalMs: 0, maxMs: 0, ...window.gymPatchStats } })`)) as PhaseFigures;
+    const f = (await this.page.evaluate(`({ lat: ${pairs('lat', 1)}, frames: ${pairs('frames', 10)}, longTasks: window.bench.longTasks, patches: { ...window.bench.patches } })`)) as PhaseFigures;
     await this.page.evaluate('window.bench.measuring = false');
     return f;
   }

@@ -7,6 +7,7 @@ test('performance tab: six live charts over 5/15/60 minutes, fed once a second',
   await expect(now).toContainText('p50');
   const first = await now.textContent();
   await expect.poll(() => now.textContent(), { timeout: 5_000 }).not.toBe(first); // live
+  await expect(now).toContainText(/this screen \d+\.\d MB/); // the renderer's own heap, sampled beside main's figures
   await expect(page.getByTestId('perf-charts').locator('canvas')).toHaveCount(6);
   // The 60-minute window keeps growing for an hour, however long this worker's host has run.
   await page.getByRole('group', { name: 'Window' }).getByRole('button', { name: '60 min', exact: true }).click();

@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { useConsole } from './store/console-store';
+import { consoleStore, useConsole } from './store/console-store';
 import { StatusPill } from './components/StatusPill';
 import { OverviewTab } from './features/overview/OverviewTab';
 import { PoolsTab } from './features/pools/PoolsTab';
 import { PerformanceTab } from './features/performance/PerformanceTab';
 import { AnalyticsTab } from './features/analytics/AnalyticsTab';
 import { SignIn } from './components/SignIn';
-import { useAuth } from './store/auth-store';
+import { useRole } from './store/auth-hooks';
 import { consoleApi } from './store/sync';
 import { ROLE_TEXT } from '../../shared/roles';
 import { useStaleAsOf } from './components/StaleNote';
@@ -26,11 +26,11 @@ export function App() {
   const bridge = useConsole((s) => s.bridge);
   const alerts = useConsole((s) => s.alerts);
   const asOf = useStaleAsOf();
-  const role = useAuth((s) => s.status?.role ?? null);
+  const role = useRole();
   const [signingIn, setSigningIn] = useState(false);
   const signOut = async (): Promise<void> => {
     const r = await consoleApi().call('auth.logout', undefined);
-    if (r.ok) useAuth.setState({ status: r.value });
+    if (r.ok) consoleStore.getState().setAuth(r.value);
   };
 
   // Alt+1…4 jumps to a tab from anywhere.

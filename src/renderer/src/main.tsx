@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { KioskView } from './kiosk/KioskView';
-import { useAuth } from './store/auth-store';
+import { consoleStore } from './store/console-store';
 import { startSync } from './store/sync';
 import './styles.css';
 
@@ -12,7 +12,7 @@ try {
   // A kiosk sees only the kiosk view: asked for by the host (--kiosk) or by the address (#…&kiosk).
   const kioskByAddress = new URLSearchParams(location.hash.slice(1)).has('kiosk');
   void Promise.all([api.call('app.info'), api.call('auth.status')]).then(([info, auth]) => {
-    useAuth.setState({ status: auth.ok ? auth.value : null, demo: info.ok && info.value.demo });
+    consoleStore.setState({ auth: auth.ok ? auth.value : null, demoGym: info.ok && info.value.demo });
     const kiosk = kioskByAddress || (info.ok && info.value.kiosk);
     root.render(<StrictMode>{kiosk ? <KioskView /> : <App />}</StrictMode>);
   });

@@ -1,14 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { DEMO_PINS, ROLES, ROLE_TEXT, type Role } from '../../../shared/roles';
-import { useAuth } from '../store/auth-store';
+import { consoleStore, useConsole } from '../store/console-store';
 import { useCall } from './useCall';
-import { resyncAfterSignIn } from '../store/sync';
 import { ErrorText } from './ErrorText';
 
 /** First run: set a PIN per role. Afterwards: pick a role, enter its PIN. A kiosk never shows the demo PINs. */
 export function SignIn({ roles = ['desk', 'manager'], onDone, showDemoPins = true }: { roles?: Role[]; onDone?: () => void; showDemoPins?: boolean }) {
-  const status = useAuth((s) => s.status);
-  const demo = useAuth((s) => s.demo);
+  const status = useConsole((s) => s.auth);
+  const demo = useConsole((s) => s.demoGym);
   const { call, error, busy } = useCall();
   const [role, setRole] = useState<Role>(roles[0]!);
   const [pin, setPin] = useState('');
@@ -16,8 +15,8 @@ export function SignIn({ roles = ['desk', 'manager'], onDone, showDemoPins = tru
 
   const done = (r: Awaited<ReturnType<typeof call<'auth.login'>>>): void => {
     if (!r.ok) return;
-    useAuth.setState({ status: r.value });
-    void resyncAfterSignIn();
+    consoleStore.getState().setAuth(r.value);
+    void consoleStore.getState().resync(); // the state was withheld until now
     onDone?.();
   };
   const login = async (e: FormEvent): Promise<void> => {

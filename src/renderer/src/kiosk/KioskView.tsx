@@ -3,7 +3,7 @@ import { isCardId, type CheckinResult } from '../../../shared/desk';
 import { WedgeDetector } from '../../../shared/wedge';
 import { consoleApi } from '../store/sync';
 import { useConsole } from '../store/console-store';
-import { useAuth } from '../store/auth-store';
+import { useRole } from '../store/auth-hooks';
 import { StatusPill } from '../components/StatusPill';
 import { VerdictBanner } from '../components/VerdictBanner';
 import { cue } from './sound';
@@ -22,7 +22,7 @@ export function KioskView() {
   const input = useRef<HTMLInputElement>(null);
   const wedge = useRef(new WedgeDetector());
   const link = useConsole((s) => s.connection.state);
-  const role = useAuth((s) => s.status?.role ?? null);
+  const role = useRole();
   const [admin, setAdmin] = useState<'prompt' | 'out' | null>(null);
   const staff = role === 'desk' || role === 'manager';
 

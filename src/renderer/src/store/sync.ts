@@ -1,32 +1,35 @@
 import type { GymApi } from '../../../shared/contract';
 import { connectBridge } from '../bridge';
-import { applyPatch, applySnapshot, setBridgeStatus } from './console-store';
-
-let current: GymApi | null = null;
-let resyncNow: () => Promise<void> = async () => {};
-
-/** After signing in: the state was withheld until now, so start from a fresh snapshot. */
-export const resyncAfterSignIn = (): Promise<void> => resyncNow();
+import type { StatePatch } from '../../../shared/state';
+import { consoleStore } from './console-store';
 
 /** The API for components that make requests; sync must have started. */
 export function consoleApi(): GymApi {
-  if (!current) throw new Error('startSync() has not run');
-  return current;
+  const api = consoleStore.getState().api;
+  if (!api) throw new Error('startSync() has not run');
+  return api;
+}
+
+/**
+ * The one hook for the ui benchmark: its init script may define this to time each patch (the
+ * store's work and the chart draws it runs synchronously). The page defines nothing itself.
+ */
+type PatchProbe = (apply: () => void) => void;
+declare global {
+  interface Window {
+    gymBenchPatchProbe?: PatchProbe;
+  }
 }
 
 /** Wires the bridge to the store: patches stream in; every (re)connection starts from a fresh snapshot. */
 export function startSync(): GymApi {
-  let api: GymApi | null = null;
-  const resync = async (): Promise<void> => {
-    const snap = await api?.call('state.snapshot');
-    if (snap?.ok) applySnapshot(snap.value);
-  };
-  api = connectBridge((status) => {
-    setBridgeStatus(status);
-    if (status === 'open' && api) void resync();
+  const store = consoleStore.getState();
+  const api = connectBridge((status) => {
+    store.setBridgeStatus(status);
+    if (status === 'open') void store.resync(); // the API is in the store by then: 'open' comes later
   });
-  api.on('state.patch', applyPatch);
-  current = api;
-  resyncNow = resync;
+  consoleStore.setState({ api });
+  const probe = window.gymBenchPatchProbe;
+  api.on('state.patch', probe ? (p: StatePatch) => probe(() => store.applyPatch(p)) : store.applyPatch);
   return api;
 }

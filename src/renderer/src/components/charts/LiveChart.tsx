@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { PerfPoint } from '../../../../shared/state';
-import { consoleStore } from '../../store/console-store';
+import { consoleStore, type ConsoleState } from '../../store/console-store';
 import { Chart, timeOptions } from './setup';
 
 export interface LiveSeries {
@@ -15,7 +15,7 @@ export interface LiveSeries {
  * A live chart on a fixed budget: created once, fed outside React from the store (transient
  * updates), redrawn with update('none') at most once per patch, skipped while the window is hidden.
  */
-export function LiveChart({ title, note, unit, windowMin, series }: { title: string; note?: string; unit: string; windowMin: number; series: (points: PerfPoint[]) => LiveSeries[] }) {
+export function LiveChart({ title, note, unit, windowMin, series }: { title: string; note?: string; unit: string; windowMin: number; series: (points: PerfPoint[], state: ConsoleState) => LiveSeries[] }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const figure = useRef<HTMLElement>(null);
   const pick = useRef(series);
@@ -28,14 +28,17 @@ export function LiveChart({ title, note, unit, windowMin, series }: { title: str
     const options = timeOptions({ from: now - windowMin * 60_000, to: now }, unit);
     options.plugins!.legend!.labels!.filter = (item, data) => !(data.datasets[item.datasetIndex!] as { quiet?: boolean }).quiet;
     const chart = new Chart(canvas.current!, { type: 'line', data: { datasets: [] }, options });
-    const draw = (points: PerfPoint[]): void => {
+    // Always the latest state: a subscriber ahead of this one (the heap sampler) may have added to it.
+    const draw = (): void => {
       if (document.hidden) return;
+      const state = consoleStore.getState();
+      const points = state.perf;
       const to = points.at(-1)?.ts ?? Date.now();
       const from = to - windowMin * 60_000;
       const shown = points.filter((p) => p.ts >= from);
       // Reuse each dataset (and so its controller and elements) by label; only the data changes.
       const byLabel = new Map(chart.data.datasets.map((d) => [d.label, d]));
-      const next = pick.current(shown);
+      const next = pick.current(shown, state);
       chart.data.datasets = next.map((s) => {
         const d = byLabel.get(s.label) ?? { label: s.label, data: [], pointRadius: 0, borderWidth: s.quiet ? 1 : 1.5, quiet: s.quiet };
         byLabel.delete(s.label); // a repeated label gets a dataset of its own
@@ -48,9 +51,9 @@ export function LiveChart({ title, note, unit, windowMin, series }: { title: str
       x.max = to;
       chart.update('none');
     };
-    draw(consoleStore.getState().perf);
-    const unsubscribe = consoleStore.subscribe((s, prev) => s.perf !== prev.perf && draw(s.perf));
-    const onShown = (): void => draw(consoleStore.getState().perf); // catch up at once, not at the next second
+    draw();
+    const unsubscribe = consoleStore.subscribe((s, prev) => s.perf !== prev.perf && draw());
+    const onShown = (): void => draw(); // catch up at once, not at the next second
     document.addEventListener('visibilitychange', onShown);
     return () => {
       document.removeEventListener('visibilitychange', onShown);

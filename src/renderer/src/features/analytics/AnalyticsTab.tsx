@@ -12,7 +12,7 @@ import { ExportPanel } from './ExportPanel';
 import { useAnalytics } from './useAnalytics';
 import { StorageCard } from './StorageCard';
 import { AuditLog } from './AuditLog';
-import { useCan } from '../../store/auth-store';
+import { useCan } from '../../store/auth-hooks';
 
 const fmtDate = (ms: number): string => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 

@@ -3,7 +3,7 @@ import { EXPORT_FORMATS, type Category, type ExportFormat, type Range } from '..
 import { useConsole } from '../../store/console-store';
 import { useCall } from '../../components/useCall';
 import { ErrorText } from '../../components/ErrorText';
-import { useCan } from '../../store/auth-store';
+import { useCan } from '../../store/auth-hooks';
 import { OpenExport } from './OpenExport';
 
 const FORMAT_TEXT: Record<ExportFormat, string> = { csv: 'CSV (spreadsheet)', json: 'JSON', sqlite: 'SQLite file (for review on another PC)' };

@@ -6,7 +6,7 @@ import { OutboxCard } from './OutboxCard';
 import { DoorCard } from './DoorCard';
 import { DeskCard } from './DeskCard';
 import { DeskSettingsCard } from './DeskSettingsCard';
-import { useCan } from '../../store/auth-store';
+import { useCan } from '../../store/auth-hooks';
 
 export function OverviewTab() {
   const canConfigure = useCan('desk.configure');

@@ -1,19 +1,13 @@
-import { useState } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import type { PerfPoint } from '../../../../shared/state';
 import { LiveChart, type LiveSeries } from '../../components/charts/LiveChart';
 import '../../components/charts/setup';
-import { useConsole } from '../../store/console-store';
+import { consoleStore, useConsole } from '../../store/console-store';
+import { startHeapSampler } from './heap-sampler';
 import { formatMs } from '../../format';
 
 const WINDOWS = [5, 15, 60] as const;
-const PALETTE = ['#2457c5', '#8a4bd6', '#1f8a70', '#b87d00', '#c9302c', '#5b6877', '#0e7490', '#a21caf'];
-
-/** Renderer heap where Chromium reports it (performance.memory is non-standard). */
-const rendererHeapMb = (): number | null => {
-  const m = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
-  return m ? m.usedJSHeapSize / 1048576 : null;
-};
-const rendererHeap: { x: number; y: number }[] = [];
+const PALETTE = ['#2457c5', '#8a4bd6', '#1f8a70', '#b87d00', '#c9302c', '#5b6877', '#0e7490', '#a21caf'] as const;
 
 const line = (label: string, color: string, points: PerfPoint[], f: (p: PerfPoint) => number | null): LiveSeries => {
   const data: { x: number; y: number }[] = [];
@@ -28,6 +22,9 @@ const line = (label: string, color: string, points: PerfPoint[], f: (p: PerfPoin
 export function PerformanceTab() {
   const [windowMin, setWindowMin] = useState<(typeof WINDOWS)[number]>(5);
   const last = useConsole((s) => s.perf.at(-1));
+  const heap = useConsole((s) => s.rendererHeap.at(-1)?.y);
+  // While the tab is open, as the Memory chart needs it; a layout effect, so it subscribes before the charts' effects.
+  useLayoutEffect(() => startHeapSampler(consoleStore), []);
   return (
     <div className="performance-tab">
       <div className="controls">
@@ -40,7 +37,7 @@ export function PerformanceTab() {
         </div>
         {last && (
           <p className="num muted" data-testid="perf-now">
-            Now: p50 {formatMs(last.p50)}, p95 {formatMs(last.p95)} · in {last.inPerS.toFixed(1)}/s, out {last.outPerS.toFixed(1)}/s · {(last.errorRate * 100).toFixed(1)}% errors · RSS {Math.round(last.rssMb)} MB{rendererHeap.length > 0 && `, this screen ${rendererHeap.at(-1)!.y.toFixed(1)} MB`} · CPU {last.cpuPct.toFixed(1)}% · lag {formatMs(last.lagMs)}
+            Now: p50 {formatMs(last.p50)}, p95 {formatMs(last.p95)} · in {last.inPerS.toFixed(1)}/s, out {last.outPerS.toFixed(1)}/s · {(last.errorRate * 100).toFixed(1)}% errors · RSS {Math.round(last.rssMb)} MB{heap !== undefined && `, this screen ${heap.toFixed(1)} MB`} · CPU {last.cpuPct.toFixed(1)}% · lag {formatMs(last.lagMs)}
           </p>
         )}
       </div>
@@ -65,13 +62,11 @@ export function PerformanceTab() {
           title="Memory"
           unit=" MB"
           windowMin={windowMin}
-          series={(pts) => {
-            const heap = rendererHeapMb();
-            const at = pts.at(-1)?.ts;
-            if (heap !== null && at !== undefined && rendererHeap.at(-1)?.x !== at) rendererHeap.push({ x: at, y: heap });
-            if (rendererHeap.length > 3_600) rendererHeap.splice(0, rendererHeap.length - 3_600);
-            return [line('Main RSS', '#2457c5', pts, (p) => p.rssMb), line('Main heap', '#8a4bd6', pts, (p) => p.heapMb), { label: 'Renderer heap', color: '#0e7490', data: rendererHeap.filter((d) => d.x >= (pts[0]?.ts ?? 0)) }];
-          }}
+          series={(pts, s) => [
+            line('Main RSS', '#2457c5', pts, (p) => p.rssMb),
+            line('Main heap', '#8a4bd6', pts, (p) => p.heapMb),
+            { label: 'Renderer heap', color: '#0e7490', data: s.rendererHeap.filter((d) => d.x >= (pts[0]?.ts ?? 0)) },
+          ]}
         />
         <LiveChart title="CPU (main)" unit="%" windowMin={windowMin} series={(pts) => [line('CPU', '#b87d00', pts, (p) => p.cpuPct)]} />
         <LiveChart title="Event-loop lag (p99)" unit=" ms" windowMin={windowMin} series={(pts) => [line('Lag', '#5b6877', pts, (p) => p.lagMs)]} />

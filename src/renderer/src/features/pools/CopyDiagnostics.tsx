@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { useAuth } from '../../store/auth-store';
+import { useRole } from '../../store/auth-hooks';
 import { useCall } from '../../components/useCall';
 import { ErrorText } from '../../components/ErrorText';
 
 /** For a manager on the phone with IT: one click puts the console's state, counts and recent errors on the clipboard. */
 export function CopyDiagnostics() {
-  const role = useAuth((s) => s.status?.role ?? null);
+  const role = useRole();
   const { call, error, busy } = useCall();
   const [copied, setCopied] = useState(false);
   // When the clipboard refuses (no permission, an old browser), the text is shown to copy by hand.

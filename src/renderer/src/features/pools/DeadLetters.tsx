@@ -3,7 +3,7 @@ import type { DeadLetterView } from '../../../../shared/contract';
 import { useConsole } from '../../store/console-store';
 import { useCall } from '../../components/useCall';
 import { formatTime } from '../../format';
-import { useCan } from '../../store/auth-store';
+import { useCan } from '../../store/auth-hooks';
 
 /** Messages the backend refused or that ran out of attempts or time: inspect, retry or discard. */
 export function DeadLetters() {

@@ -4,7 +4,7 @@ import { useCall } from '../../components/useCall';
 import { PoolSettings } from './PoolSettings';
 import { SocketTable } from './SocketTable';
 import { ErrorText } from '../../components/ErrorText';
-import { useCan } from '../../store/auth-store';
+import { useCan } from '../../store/auth-hooks';
 
 export function PoolCard({ pool }: { pool: PoolView }) {
   const { call, error } = useCall();

@@ -7,7 +7,7 @@ import { DeadLetters } from './DeadLetters';
 import { HealthOverview } from './HealthOverview';
 import { PoolCard } from './PoolCard';
 import { BackendConnection } from './BackendConnection';
-import { useCan } from '../../store/auth-store';
+import { useCan } from '../../store/auth-hooks';
 
 export function PoolsTab() {
   const pools = useConsole((s) => s.pools);
