@@ -70,8 +70,6 @@ async function main(): Promise<void> {
   );
   // Serving from here on: a stray error is logged, never the end of the console.
   keepServingOnUnexpectedErrors();
-  // The one line scripts wait for; everything else goes to stderr.
-  process.stdout.write(`console ready: ${host.url}\n`);
 
   const shutdown = gracefulShutdown({
     steps: [
@@ -83,6 +81,8 @@ async function main(): Promise<void> {
   });
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
+  // The one line scripts wait for (everything else goes to stderr); only once a stop signal is handled.
+  process.stdout.write(`console ready: ${host.url}\n`);
 }
 
 main().catch((e: Error) => {
