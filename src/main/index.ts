@@ -14,6 +14,7 @@ import { rememberBounds, savedBounds } from './electron/window-state';
 import { resolveStart } from './core/startup/resolve-start';
 import { announceStart, coreStart } from './core/startup/announce-start';
 import { keepServingOnUnexpectedErrors } from './core/last-resort';
+import { gracefulShutdown } from './core/shutdown';
 
 /** The native open dialog: the only way the desktop screens name files on this PC. */
 async function pickExportFiles(): Promise<string[]> {
@@ -84,7 +85,18 @@ async function main(): Promise<void> {
     rememberBounds(win, dataDir);
   }
   app.on('window-all-closed', () => app.quit());
-  app.on('before-quit', () => void core.stop().then(() => log.close()));
+  const shutdown = gracefulShutdown({
+    steps: [
+      { name: 'stop the core', run: () => core.stop() },
+      { name: 'close the log', run: () => log.close() },
+    ],
+    exit: (code) => app.exit(code),
+  });
+  // Hold the quit until the outbox and stores are flushed and closed; app.exit does not ask again.
+  app.on('before-quit', (event) => {
+    event.preventDefault();
+    void shutdown();
+  });
   // Serving from here on: a stray error is logged, never the end of the console.
   keepServingOnUnexpectedErrors();
 }

@@ -1,5 +1,6 @@
 import type { DenyReason, AllowReason, MemberStatus } from './protocol';
 import type { FailureCause, PoolView } from './pools';
+import type { ActivityEntry } from './activity';
 
 /** What the console shows, streamed from the core as coalesced patches. */
 
@@ -48,14 +49,8 @@ export interface DemoInstanceView {
   dropFraction: number;
 }
 
-/** Something the pools did, for the event log (and, later, the analytics store). */
-export interface ActivityEntry {
-  ts: number;
-  type: string;
-  pool: string;
-  endpoint: string;
-  detail: string;
-}
+/** Lives with every activity type and how each is counted. */
+export type { ActivityEntry } from './activity';
 
 /** Outgoing traffic classes, highest priority first. Heartbeats never enter a lane. */
 export const LANES = ['realtime', 'system', 'notification', 'broadcast'] as const;

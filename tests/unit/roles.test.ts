@@ -78,6 +78,28 @@ describe('PINs', () => {
   });
 });
 
+describe('wrong-PIN waits outlive the screen that earned them', () => {
+  it('a reconnect (a new session) is still made to wait, for that role only', async () => {
+    const { handlers, pins, tick } = setup();
+    pins.set({ desk: '1234', manager: '5678', kiosk: '9012' });
+    const { sessionFactory } = await import('../../src/main/core/auth/session');
+    const screens = sessionFactory(null, null);
+    const first = { transport: 'test' as const, session: screens() };
+    for (let i = 0; i < 3; i++) expect(await dispatch(handlers, 'auth.login', { role: 'manager', pin: '0000' }, first)).toMatchObject({ ok: false, error: { code: 'wrong-pin' } });
+    const again = { transport: 'test' as const, session: screens() };
+    expect(await dispatch(handlers, 'auth.status', undefined, again)).toMatchObject({ ok: true, value: { lockedForS: 2 } });
+    expect(await dispatch(handlers, 'auth.login', { role: 'manager', pin: '5678' }, again)).toMatchObject({ ok: false, error: { code: 'locked' } });
+    // Another role's PIN is not the one being guessed.
+    expect(await dispatch(handlers, 'auth.login', { role: 'desk', pin: '1234' }, again)).toMatchObject({ ok: true, value: { role: 'desk' } });
+    // The next wrong one, from yet another screen, doubles the wait rather than starting over.
+    tick(2_100);
+    await dispatch(handlers, 'auth.login', { role: 'manager', pin: '0000' }, { transport: 'test' as const, session: screens() });
+    expect(await dispatch(handlers, 'auth.login', { role: 'manager', pin: '5678' }, again)).toMatchObject({ ok: false, error: { message: expect.stringMatching(/Try again in 4 s/) } });
+    tick(4_100);
+    expect(await dispatch(handlers, 'auth.login', { role: 'manager', pin: '5678' }, again)).toMatchObject({ ok: true, value: { role: 'manager' } });
+  });
+});
+
 describe('a sign-out outlives the screen that made it', () => {
   it('the demo starts screens as manager only until one signs out; a kiosk stays a kiosk', async () => {
     const { sessionFactory } = await import('../../src/main/core/auth/session');

@@ -5,7 +5,8 @@ import type { Clock } from './clock';
 import { ensureDataDir } from './data-dir';
 import { systemClock } from './clock';
 import { startEmbeddedDemo, type EmbeddedDemo } from './demo/embedded';
-import { toCheckinEntry } from './feed';
+import { followFeed } from './feed';
+import { activityRecorder, followPoolsAndOutbox } from './activity-wiring';
 import { createHandlers } from './handlers';
 import type { Handlers } from './bridge/dispatch';
 import { PoolManager } from './pool/manager';
@@ -21,7 +22,6 @@ import { RosterCache } from './desk/roster-cache';
 import { PinStore } from './auth/pins';
 import { sessionFactory, type Session } from './auth/session';
 import { DEMO_PINS } from '../../shared/roles';
-import { occupancyWarnings } from '../../shared/desk';
 import type { AnalyticsEngine } from './analytics/engine';
 import type { TokenVault } from './token-vault';
 import type { ConsoleLog } from './log';
@@ -97,6 +97,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   };
   const stream = new PatchStream(initial, { clock, minIntervalMs: opts.patchIntervalMs });
   const { engine: analytics, warning, ready } = openEngine(storeDir, pools, () => stream.current('occupancy').count, clock, demo ? { ratePerHour: demo.simulator.ratePerHour } : null);
+  const record = activityRecorder(stream, analytics, clock);
   const desk = new FrontDesk({
     pools,
     outbox,
@@ -104,10 +105,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     cache: new RosterCache(localDb),
     db: localDb,
     clock,
-    onConflict: (detail) => {
-      stream.append('activity', { ts: clock.now(), type: 'reconcile-conflict', pool: '', endpoint: '', detail });
-      analytics.record('checkin', 'conflict', 'kiosk', detail);
-    },
+    onConflict: (detail) => record({ type: 'reconcile-conflict', detail }),
   });
   const pins = new PinStore(localDb);
   // The demo gym has fixed PINs, shown on its sign-in screen.
@@ -136,50 +134,19 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     outbox.kick();
   });
   outbox.on('change', refresh);
-  outbox.on('dead', (d) => {
-    const a = { type: 'dead-letter', pool: '', endpoint: '', detail: `${d.op} ${d.key.slice(0, 8)}: ${d.reason}` };
-    stream.append('activity', { ts: clock.now(), ...a });
-    analytics.activity(a);
-  });
-  outbox.on('acked', () => {
-    analytics.meter.total.out++;
-    analytics.meter.total.ok++;
-  });
-  pools.on('activity', (a) => {
-    stream.append('activity', { ts: clock.now(), ...a });
-    analytics.activity(a);
-  });
-  // The capacity is the backend's (it is what turns members away); the desk settings only move the warnings.
-  let backendCapacity = 0;
-  const occupancy = (count: number): Gauges['occupancy'] => ({ count, capacity: backendCapacity, ...occupancyWarnings(desk.settings, backendCapacity) });
-  pools.feed.on('resync', (snap) => {
-    backendCapacity = snap.capacity;
-    stream.gauge('occupancy', occupancy(snap.occupancy));
-    for (const e of snap.recent) {
-      const entry = toCheckinEntry(e);
-      if (entry) stream.append('checkins', entry);
-    }
-  });
-  pools.feed.on('event', (e) => {
-    stream.gauge('occupancy', occupancy(e.body.occupancy));
-    const entry = toCheckinEntry(e);
-    if (entry) {
-      stream.append('checkins', entry);
-      analytics.checkin(entry);
-      if (e.body.kind === 'checkin' && e.body.member) desk.cache.status(e.body.member.id, e.body.member.status);
-    } else {
-      analytics.meter.total.in++;
-      analytics.meter.total.ok++;
-    }
-  });
+  followPoolsAndOutbox(pools, outbox, analytics, record);
+  followFeed(pools.feed, { stream, analytics, desk });
   if (opts.log) logCoreEvents(opts.log.logger, pools, stream);
   pools.start();
   analytics.start();
   desk.start();
   perf.start();
-  if (warning) stream.append('activity', { ts: clock.now(), type: 'store-damaged', pool: '', endpoint: '', detail: warning });
+  if (warning) record({ type: 'store-damaged', detail: warning });
+  let stopped = false;
   const probe = (why: string): void => {
-    stream.append('activity', { ts: clock.now(), type: 'probe', pool: '', endpoint: '', detail: why });
+    // The desktop's resume can arrive while quitting: the stores may be closed already.
+    if (stopped) return;
+    record({ type: 'probe', detail: why });
     pools.probe();
   };
   const unwatch = watchWakeAndNetwork(probe);
@@ -200,6 +167,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     probe,
     /** Sources first, then the last patch, then the stores: nothing may touch a closed database. */
     async stop() {
+      stopped = true;
       unwatch();
       perf.stop();
       desk.stop();

@@ -10,6 +10,7 @@ import { fileTokenVault } from '../core/token-vault';
 import { resolveStart } from '../core/startup/resolve-start';
 import { announceStart, coreStart } from '../core/startup/announce-start';
 import { keepServingOnUnexpectedErrors } from '../core/last-resort';
+import { gracefulShutdown } from '../core/shutdown';
 
 const HELP = `Usage: npm run web -- [--demo] [--kiosk] [--port N] [--data-dir DIR] [--backend URL,URL --backend-token T] [--demo-rate R]
 Runs the console's core in Node and serves its screens to a browser on 127.0.0.1.
@@ -69,17 +70,19 @@ async function main(): Promise<void> {
   );
   // Serving from here on: a stray error is logged, never the end of the console.
   keepServingOnUnexpectedErrors();
-  // The one line scripts wait for; everything else goes to stderr.
-  process.stdout.write(`console ready: ${host.url}\n`);
 
-  const stop = async (): Promise<void> => {
-    await host.close();
-    await core.stop();
-    await log.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  const shutdown = gracefulShutdown({
+    steps: [
+      { name: 'close the web host', run: () => host.close() },
+      { name: 'stop the core', run: () => core.stop() },
+      { name: 'close the log', run: () => log.close() },
+    ],
+    exit: (code) => process.exit(code),
+  });
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+  // The one line scripts wait for (everything else goes to stderr); only once a stop signal is handled.
+  process.stdout.write(`console ready: ${host.url}\n`);
 }
 
 main().catch((e: Error) => {

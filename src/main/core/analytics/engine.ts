@@ -1,15 +1,14 @@
 import { statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AnalyticsSettingsSchema, type AnalyticsSettings, type AnalyticsView, type Category, type Range } from '../../../shared/analytics';
+import { ACTIVITY_KINDS, type ActivityEntry } from '../../../shared/activity';
 import type { CheckinEntry } from '../../../shared/state';
-import type { PoolActivity } from '../pool/activity';
 import { DEFAULT_RETENTION, type AnalyticsStore, type Retention } from '../store/analytics-store';
 import { SettingsStore } from '../store/settings-store';
 import { Sampler, type SamplerSources } from './sampler';
 import { FlowMeter } from './flow';
 import { buildView } from './view';
 
-const CONNECTION_TYPES = new Set(['connected', 'disconnected', 'failed', 'reconnected', 'failover', 'continuity-lost', 'probe']);
 const LOW_DISK_MB = 500;
 const DAY = 86_400_000;
 
@@ -76,19 +75,27 @@ export class AnalyticsEngine {
     this.store.record({ ts: this.now(), category, type, source, detail, stack });
   }
 
-  activity(a: PoolActivity | { type: string; pool: string; endpoint: string; detail: string }): void {
-    const category: Category = CONNECTION_TYPES.has(a.type) ? 'connection' : a.type === 'dead-letter' ? 'error' : 'pool';
-    if (a.type === 'failed' || a.type === 'disconnected' || a.type === 'dead-letter') this.meter.total.errors++;
-    this.record(category, a.type, a.endpoint || a.pool || 'console', a.detail);
+  activity(a: ActivityEntry): void {
+    const kind = ACTIVITY_KINDS[a.type];
+    if (kind.error) this.meter.total.errors++;
+    this.store.record({ ts: a.ts, category: kind.category, type: a.type, source: a.endpoint || a.pool || 'console', detail: a.detail, stack: null });
   }
 
-  checkin(c: CheckinEntry): void {
+  /** One event from the backend; a check-in is also recorded as one. */
+  received(checkin: CheckinEntry | null): void {
     const t = this.meter.total;
     t.in++;
     t.ok++;
-    if (c.allowed) t.allowed++;
+    if (!checkin) return;
+    if (checkin.allowed) t.allowed++;
     else t.denied++;
-    this.store.record({ ts: c.ts, category: 'checkin', type: c.allowed ? 'allowed' : 'denied', source: c.source, detail: `${c.reason} ${c.name ?? c.cardId}` });
+    this.store.record({ ts: checkin.ts, category: 'checkin', type: checkin.allowed ? 'allowed' : 'denied', source: checkin.source, detail: `${checkin.reason} ${checkin.name ?? checkin.cardId}` });
+  }
+
+  /** One message the backend acknowledged. */
+  delivered(): void {
+    this.meter.total.out++;
+    this.meter.total.ok++;
   }
 
   view(range: Range, categories?: Category[]): AnalyticsView {

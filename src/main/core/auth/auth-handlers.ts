@@ -21,10 +21,10 @@ export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditL
       return status(ctx);
     },
     'auth.login': ({ role, pin }, ctx) => {
-      const wait = ctx.session.lockedFor(clock.now());
+      const wait = ctx.session.lockout.lockedFor(role as Role, clock.now());
       if (wait > 0) throw new UserError('locked', `Too many wrong PINs. Try again in ${wait} s.`);
       if (!pins.check(role as Role, pin)) {
-        ctx.session.wrongPin(clock.now());
+        ctx.session.lockout.wrongPin(role as Role, clock.now());
         deps.audit.record('unknown', 'auth.failed', role, null, null);
         throw new UserError('wrong-pin', 'Wrong PIN.');
       }

@@ -1,5 +1,5 @@
-import type { EventName, Events, GymApi } from '../../../shared/contract';
-import type { Result } from '../../../shared/result';
+import type { EventName, Events, GymApi, RequestName, RequestOutput } from '../../../shared/contract';
+import { fail, type Result } from '../../../shared/result';
 import { BRIDGE_PATH, type BridgeFrame } from '../../../shared/web-bridge';
 
 export type BridgeStatus = 'connecting' | 'open' | 'lost';
@@ -33,10 +33,11 @@ export function createWebBridge(token: string, onStatus: (s: BridgeStatus) => vo
   connect();
 
   return {
-    async call(name, input?: unknown) {
+    async call<K extends RequestName>(name: K, input?: unknown): Promise<Result<RequestOutput<K>>> {
       await opened;
-      if (ws.readyState !== WebSocket.OPEN) return { ok: false, error: { code: 'bridge-lost', message: 'Not connected to the console; try again in a moment.' } };
+      if (ws.readyState !== WebSocket.OPEN) return fail('bridge-lost', 'Not connected to the console; try again in a moment.');
       const id = nextId++;
+      // The host answers with the handler's own Result; the frame is trusted as the contract types it.
       return new Promise((resolve) => {
         pending.set(id, resolve as (r: Result<unknown>) => void);
         ws.send(JSON.stringify({ id, name, payload: input }));
@@ -49,5 +50,5 @@ export function createWebBridge(token: string, onStatus: (s: BridgeStatus) => vo
       set.add(l);
       return () => void set.delete(l);
     },
-  } as GymApi;
+  } satisfies GymApi;
 }

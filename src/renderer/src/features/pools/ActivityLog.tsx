@@ -1,7 +1,6 @@
 import { useConsole } from '../../store/console-store';
 import { formatTime } from '../../format';
-
-const BAD = new Set(['disconnected', 'failed', 'breaker-open', 'rotation-out', 'continuity-lost', 'quarantined']);
+import { ACTIVITY_KINDS } from '../../../../shared/activity';
 
 /** What the pools did, newest first. */
 export function ActivityLog() {
@@ -15,7 +14,7 @@ export function ActivityLog() {
       ) : (
         <ol data-testid="activity" tabIndex={0} aria-label="Connection events, newest first">
           {rows.map((a, i) => (
-            <li key={`${a.ts}-${i}`} className={BAD.has(a.type) ? 'bad' : ''}>
+            <li key={`${a.ts}-${i}`} className={ACTIVITY_KINDS[a.type].bad ? 'bad' : ''}>
               <span className="num muted">{formatTime(a.ts)}</span> <strong>{a.type}</strong>{' '}
               <span className="num">{[a.pool, a.endpoint.replace(/^wss?:\/\//, '')].filter(Boolean).join(' · ')}</span>{' '}
               <span className="muted">{a.detail}</span>

@@ -1,0 +1,60 @@
+import type { Category } from './analytics';
+
+interface ActivityKind {
+  /** Where the analytics store counts it. */
+  category: Category;
+  /** Shown as trouble in the Pools tab's event log. */
+  bad: boolean;
+  /** Counted in the error rate the charts show. */
+  error: boolean;
+}
+
+const kind = (category: Category, bad = false, error = false): ActivityKind => ({ category, bad, error });
+
+/** Every kind of activity the console records, pools' and its own, with how each is counted and shown. */
+export const ACTIVITY_KINDS = {
+  // Connections, as the pools and the event feed see them.
+  connected: kind('connection'),
+  disconnected: kind('connection', true, true),
+  failed: kind('connection', true, true),
+  reconnected: kind('connection'),
+  failover: kind('connection'),
+  'continuity-lost': kind('connection', true),
+  probe: kind('connection'),
+  // The pools' own decisions and configuration.
+  'breaker-open': kind('pool', true),
+  'breaker-half-open': kind('pool'),
+  'breaker-closed': kind('pool'),
+  'rotation-out': kind('pool', true),
+  'rotation-in': kind('pool'),
+  quarantined: kind('pool', true),
+  'pool-created': kind('pool'),
+  'pool-configured': kind('pool'),
+  'pool-destroyed': kind('pool'),
+  'token-changed': kind('pool'),
+  // The console's own: undeliverable messages, damaged stores, offline decisions the backend overruled.
+  'dead-letter': kind('error', false, true),
+  'store-damaged': kind('error'),
+  'reconcile-conflict': kind('checkin'),
+} as const satisfies Record<string, ActivityKind>;
+
+export type ActivityType = keyof typeof ACTIVITY_KINDS;
+
+/** Something the console did or saw, for the event log and the analytics store. */
+export interface ActivityEntry {
+  ts: number;
+  type: ActivityType;
+  /** The pool it concerns; empty when none does. */
+  pool: string;
+  /** The backend address it concerns; empty when none does. */
+  endpoint: string;
+  detail: string;
+}
+
+/** An entry before it is stamped, with the fields that do not apply left out. */
+export type ActivityNote = Pick<ActivityEntry, 'type'> & Partial<Omit<ActivityEntry, 'ts' | 'type'>>;
+
+/** The one way entries are made: stamped, and with every field present. */
+export function activityEntry(ts: number, note: ActivityNote): ActivityEntry {
+  return { ts, type: note.type, pool: note.pool ?? '', endpoint: note.endpoint ?? '', detail: note.detail ?? '' };
+}
