@@ -31,6 +31,8 @@ export function createMainWindow(opts: { kiosk?: boolean; bounds?: Electron.Rect
       nodeIntegration: false,
       webSecurity: true,
       devTools: !opts.kiosk,
+      // A middle click would open a link in a new window, a way around will-navigate.
+      disableBlinkFeatures: 'Auxclick',
     },
     fullscreen: opts.kiosk ?? false,
   });
