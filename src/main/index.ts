@@ -4,7 +4,7 @@ import { fail } from '../shared/result';
 import { startCore } from './core/app';
 import { dispatch } from './core/bridge/dispatch';
 import { ensureDataDir } from './core/data-dir';
-import { createMainWindow, isTrustedFrame } from './window';
+import { consolePage, createMainWindow } from './window';
 import type { Session } from './core/auth/session';
 import { parseArgs } from 'node:util';
 import { hardenKiosk } from './kiosk';
@@ -14,6 +14,7 @@ import { rememberBounds, savedBounds } from './electron/window-state';
 import { resolveStart } from './core/startup/resolve-start';
 import { announceStart, coreStart } from './core/startup/announce-start';
 import { keepServingOnUnexpectedErrors } from './core/last-resort';
+import { senderGate } from './electron/ipc-sender';
 
 /** The native open dialog: the only way the desktop screens name files on this PC. */
 async function pickExportFiles(): Promise<string[]> {
@@ -55,8 +56,10 @@ async function main(): Promise<void> {
 
   // One sign-in per window.
   const sessions = new Map<number, Session>();
+  const fromConsole = senderGate(consolePage, (fields, msg) => log.logger.warn(fields, msg));
   ipcMain.handle(IPC_CALL, (event, name: unknown, payload: unknown) => {
-    if (!isTrustedFrame(event.senderFrame?.url)) return fail('forbidden', 'Calls are only accepted from the console window.');
+    const frame = event.senderFrame;
+    if (!fromConsole({ url: frame?.url, isMainFrame: frame?.parent === null })) return fail('forbidden', 'Calls are only accepted from the console window.');
     let session = sessions.get(event.sender.id);
     if (!session) sessions.set(event.sender.id, (session = core.newSession()));
     return dispatch(core.handlers, name, payload, { transport: 'electron', session });

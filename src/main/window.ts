@@ -1,17 +1,13 @@
 import { BrowserWindow, session } from 'electron';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
+import type { ConsolePage } from './electron/ipc-sender';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const DEV_URL = process.env.ELECTRON_RENDERER_URL;
 
-/** The renderer's own origin; IPC from anything else is refused. */
-export const rendererUrl = DEV_URL ?? `file://${join(here, '../renderer/index.html')}`;
-
-export function isTrustedFrame(frameUrl: string | undefined): boolean {
-  if (!frameUrl) return false;
-  return DEV_URL ? frameUrl.startsWith(DEV_URL) : frameUrl.split('#')[0] === rendererUrl;
-}
+/** The renderer's own page; IPC from anything else is refused. A real file URL, so an install path with spaces still matches. */
+export const consolePage: ConsolePage = { fileUrl: pathToFileURL(join(here, '../renderer/index.html')).href, devUrl: DEV_URL };
 
 /** A locked-down window: isolated, sandboxed, no navigation, no new windows, no permissions. */
 export function createMainWindow(opts: { kiosk?: boolean; bounds?: Electron.Rectangle | null } = {}): BrowserWindow {
@@ -39,6 +35,6 @@ export function createMainWindow(opts: { kiosk?: boolean; bounds?: Electron.Rect
   win.webContents.on('will-navigate', (e) => e.preventDefault());
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.once('ready-to-show', () => win.show());
-  void win.loadURL(rendererUrl);
+  void win.loadURL(consolePage.devUrl ?? consolePage.fileUrl);
   return win;
 }
