@@ -15,6 +15,7 @@ import { resolveStart } from './core/startup/resolve-start';
 import { announceStart, coreStart } from './core/startup/announce-start';
 import { keepServingOnUnexpectedErrors } from './core/last-resort';
 import { senderGate } from './electron/ipc-sender';
+import { installTray } from './electron/tray';
 
 /** The native open dialog: the only way the desktop screens name files on this PC. */
 async function pickExportFiles(): Promise<string[]> {
@@ -85,6 +86,14 @@ async function main(): Promise<void> {
   else {
     installMenu();
     rememberBounds(win, dataDir);
+    // No tray on a kiosk: its Quit would bypass the manager PIN that guards leaving kiosk mode.
+    const tray = installTray(() => {
+      if (win.isMinimized()) win.restore();
+      win.show();
+      win.focus();
+    });
+    tray.show(core.stream.current('connection').state);
+    core.stream.subscribe((patch) => patch.gauges.connection && tray.show(patch.gauges.connection.state));
   }
   app.on('window-all-closed', () => app.quit());
   app.on('before-quit', () => void core.stop().then(() => log.close()));

@@ -1,7 +1,8 @@
-import { BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, session } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import type { ConsolePage } from './electron/ipc-sender';
+import { resourcePath } from './electron/app-icons';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const DEV_URL = process.env.ELECTRON_RENDERER_URL;
@@ -20,6 +21,8 @@ export function createMainWindow(opts: { kiosk?: boolean; bounds?: Electron.Rect
     minHeight: 640,
     show: false,
     title: 'AV Gym Console',
+    // The window and taskbar icon; Windows has it in the .exe as well, Linux only from here.
+    icon: resourcePath(process.platform === 'win32' ? 'icon.ico' : 'icon.png', app.getAppPath()),
     webPreferences: {
       preload: join(here, '../preload/index.cjs'),
       contextIsolation: true,
