@@ -16,6 +16,7 @@ import { announceStart, coreStart } from './core/startup/announce-start';
 import { keepServingOnUnexpectedErrors } from './core/last-resort';
 import { senderGate } from './electron/ipc-sender';
 import { installTray } from './electron/tray';
+import { osLoginItem } from './electron/login-item';
 
 /** The native open dialog: the only way the desktop screens name files on this PC. */
 async function pickExportFiles(): Promise<string[]> {
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
   }
   const { plan } = decision;
   const log = announceStart(plan, dataDir);
-  const core = await startCore({ version: app.getVersion(), dataDir, ...coreStart(plan), kiosk: f.kiosk, tokenVault: vault, log, pickExportFiles: f.kiosk ? undefined : pickExportFiles });
+  const core = await startCore({ version: app.getVersion(), dataDir, ...coreStart(plan), kiosk: f.kiosk, tokenVault: vault, log, pickExportFiles: f.kiosk ? undefined : pickExportFiles, loginItem: osLoginItem(f.kiosk ?? false) });
 
   // One sign-in per window.
   const sessions = new Map<number, Session>();
