@@ -17,6 +17,7 @@ import { keepServingOnUnexpectedErrors } from './core/last-resort';
 import { senderGate } from './electron/ipc-sender';
 import { installTray } from './electron/tray';
 import { osLoginItem } from './electron/login-item';
+import { pickSaveFile } from './electron/save-dialog';
 
 /** The native open dialog: the only way the desktop screens name files on this PC. */
 async function pickExportFiles(): Promise<string[]> {
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
   }
   const { plan } = decision;
   const log = announceStart(plan, dataDir);
-  const core = await startCore({ version: app.getVersion(), dataDir, ...coreStart(plan), kiosk: f.kiosk, tokenVault: vault, log, pickExportFiles: f.kiosk ? undefined : pickExportFiles, loginItem: osLoginItem(f.kiosk ?? false) });
+  const core = await startCore({ version: app.getVersion(), dataDir, ...coreStart(plan), kiosk: f.kiosk, tokenVault: vault, log, pickExportFiles: f.kiosk ? undefined : pickExportFiles, loginItem: osLoginItem(f.kiosk ?? false), pickSaveFile: f.kiosk ? undefined : pickSaveFile });
 
   // One sign-in per window.
   const sessions = new Map<number, Session>();

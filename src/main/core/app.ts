@@ -51,6 +51,8 @@ export interface CoreOptions {
   pickExportFiles?: () => Promise<string[]>;
   /** The desktop's "start at login" entry; the browser form has none. */
   loginItem?: LoginItem;
+  /** The desktop's native save dialog for new exports; the browser form saves to the exports folder. */
+  pickSaveFile?: (suggestedName: string) => Promise<string | null>;
 }
 
 export interface Core {
@@ -187,7 +189,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const unwatch = watchWakeAndNetwork(probe);
   const inbox = new ExportInbox(join(opts.dataDir, 'uploads'));
 
-  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock, log: opts.log ?? null, tokenVault: opts.tokenVault, inbox, pickExportFiles: opts.pickExportFiles, loginItem: opts.loginItem });
+  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock, log: opts.log ?? null, tokenVault: opts.tokenVault, inbox, pickExportFiles: opts.pickExportFiles, loginItem: opts.loginItem, pickSaveFile: opts.pickSaveFile });
   return {
     handlers: opts.log ? logInternalErrors(handlers, opts.log.logger) : handlers,
     newSession: sessionFactory(opts.kiosk ? 'kiosk' : demo ? 'manager' : null, opts.kiosk ? 'kiosk' : null),

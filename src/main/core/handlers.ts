@@ -38,10 +38,11 @@ interface HandlerDeps {
   inbox: ExportInbox;
   pickExportFiles?: () => Promise<string[]>;
   loginItem?: LoginItem;
+  pickSaveFile?: (suggestedName: string) => Promise<string | null>;
 }
 
 /** The contract, implemented once; Electron IPC and the web bridge both dispatch here. */
-export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock, log, tokenVault, inbox, pickExportFiles, loginItem }: HandlerDeps): Handlers {
+export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, analytics, desk, pins, stream, refresh, clock, log, tokenVault, inbox, pickExportFiles, loginItem, pickSaveFile }: HandlerDeps): Handlers {
   const actor = (ctx: CallContext): string => (ctx.session.role ? ROLE_TEXT[ctx.session.role] : 'unknown');
   /** Every configuration change is audited: who, what, before and after. */
   const audit = (ctx: CallContext, action: string, subject: string, before: unknown, after: unknown): void => {
@@ -104,6 +105,7 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       audit,
       inbox,
       pickExportFiles,
+      pickSaveFile,
     }),
     'pools.list': () => pools.list(),
     'pools.create': ({ config }, ctx) => {
