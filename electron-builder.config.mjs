@@ -50,7 +50,11 @@ export default {
     desktop: { entry: { GenericName: desktop.GenericName, Categories: desktop.Categories, Keywords: desktop.Keywords } },
   },
   win: { target: [{ target: 'nsis', arch: ['x64'] }], icon: res('icon.ico') },
+  // Names without spaces, the same on every builder version, as the README lists them.
+  appImage: { artifactName: 'av-gym-console-${version}-${arch}.${ext}' },
+  deb: { artifactName: 'av-gym-console_${version}_${arch}.${ext}' },
   nsis: {
+    artifactName: 'av-gym-console-setup-${version}-${arch}.${ext}',
     oneClick: false,
     perMachine: true,
     allowToChangeInstallationDirectory: true,
