@@ -68,3 +68,18 @@ describe('better-sqlite3 keeps its Node build in node_modules', () => {
     expect(dist).toMatch(/'--projectDir', stage/);
   });
 });
+
+describe('installer names', () => {
+  it('are the ones the README lists', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const names = { nsis: 'av-gym-console-setup-0.1.0-x64.exe', deb: 'av-gym-console_0.1.0_amd64.deb', appImage: 'av-gym-console-0.1.0-x86_64.AppImage' };
+    const arch = { nsis: 'x64', deb: 'amd64', appImage: 'x86_64' };
+    const ext = { nsis: 'exe', deb: 'deb', appImage: 'AppImage' };
+    for (const key of ['nsis', 'deb', 'appImage'] as const) {
+      const pattern = (config[key] as { artifactName?: string } | undefined)?.artifactName ?? '';
+      const expanded = pattern.replace('${version}', '0.1.0').replace('${arch}', arch[key]).replace('${ext}', ext[key]);
+      expect(expanded).toBe(names[key]);
+      expect(readme).toContain(names[key]);
+    }
+  });
+});
