@@ -47,6 +47,8 @@ try {
   if (r.status !== 0 || !existsSync(csv)) throw new Error(`electronegativity did not finish (exit ${r.status ?? r.signal})`);
   const [header, ...rows] = parseCsv(readFileSync(csv, 'utf8')).filter((row) => row.length > 1);
   const col = (name) => header.indexOf(name);
+  // A report cut short would otherwise be read as odd findings.
+  if (!header?.includes('issue') || rows.some((row) => row.length !== header.length)) throw new Error(`could not read electronegativity's report:\n${readFileSync(csv, 'utf8')}`);
   const findings = rows.map((row) => ({ check: row[col('issue')], file: row[col('filename')], at: row[col('location')], sample: row[col('sample')], text: row[col('description')] }));
   const { accepted } = JSON.parse(readFileSync(join(root, 'docs/electronegativity.json'), 'utf8'));
   const matches = (a, f) => a.check === f.check && a.file === f.file && f.sample.includes(a.sample);
