@@ -4,7 +4,7 @@ import { fail } from '../shared/result';
 import { startCore } from './core/app';
 import { dispatch } from './core/bridge/dispatch';
 import { ensureDataDir } from './core/data-dir';
-import { createMainWindow, isTrustedFrame } from './window';
+import { consolePage, createMainWindow } from './window';
 import type { Session } from './core/auth/session';
 import { parseArgs } from 'node:util';
 import { hardenKiosk } from './kiosk';
@@ -15,6 +15,10 @@ import { resolveStart } from './core/startup/resolve-start';
 import { announceStart, coreStart } from './core/startup/announce-start';
 import { keepServingOnUnexpectedErrors } from './core/last-resort';
 import { gracefulShutdown } from './core/shutdown';
+import { senderGate } from './electron/ipc-sender';
+import { installTray } from './electron/tray';
+import { osLoginItem } from './electron/login-item';
+import { pickSaveFile } from './electron/save-dialog';
 
 /** The native open dialog: the only way the desktop screens name files on this PC. */
 async function pickExportFiles(): Promise<string[]> {
@@ -52,12 +56,14 @@ async function main(): Promise<void> {
   }
   const { plan } = decision;
   const log = announceStart(plan, dataDir);
-  const core = await startCore({ version: app.getVersion(), dataDir, ...coreStart(plan), kiosk: f.kiosk, tokenVault: vault, log, pickExportFiles: f.kiosk ? undefined : pickExportFiles });
+  const core = await startCore({ version: app.getVersion(), dataDir, ...coreStart(plan), kiosk: f.kiosk, tokenVault: vault, log, pickExportFiles: f.kiosk ? undefined : pickExportFiles, loginItem: osLoginItem(f.kiosk ?? false), pickSaveFile: f.kiosk ? undefined : pickSaveFile });
 
   // One sign-in per window.
   const sessions = new Map<number, Session>();
+  const fromConsole = senderGate(consolePage, (fields, msg) => log.logger.warn(fields, msg));
   ipcMain.handle(IPC_CALL, (event, name: unknown, payload: unknown) => {
-    if (!isTrustedFrame(event.senderFrame?.url)) return fail('forbidden', 'Calls are only accepted from the console window.');
+    const frame = event.senderFrame;
+    if (!fromConsole({ url: frame?.url, isMainFrame: frame?.parent === null })) return fail('forbidden', 'Calls are only accepted from the console window.');
     let session = sessions.get(event.sender.id);
     if (!session) sessions.set(event.sender.id, (session = core.newSession()));
     return dispatch(core.handlers, name, payload, { transport: 'electron', session });
@@ -83,6 +89,14 @@ async function main(): Promise<void> {
   else {
     installMenu();
     rememberBounds(win, dataDir);
+    // No tray on a kiosk: its Quit would bypass the manager PIN that guards leaving kiosk mode.
+    const tray = installTray(() => {
+      if (win.isMinimized()) win.restore();
+      win.show();
+      win.focus();
+    });
+    tray.show(core.stream.current('connection').state);
+    core.stream.subscribe((patch) => patch.gauges.connection && tray.show(patch.gauges.connection.state));
   }
   app.on('window-all-closed', () => app.quit());
   const shutdown = gracefulShutdown({

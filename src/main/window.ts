@@ -1,17 +1,14 @@
-import { BrowserWindow, session } from 'electron';
-import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, session } from 'electron';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
+import type { ConsolePage } from './electron/ipc-sender';
+import { resourcePath } from './electron/app-icons';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const DEV_URL = process.env.ELECTRON_RENDERER_URL;
 
-/** The renderer's own origin; IPC from anything else is refused. */
-export const rendererUrl = DEV_URL ?? `file://${join(here, '../renderer/index.html')}`;
-
-export function isTrustedFrame(frameUrl: string | undefined): boolean {
-  if (!frameUrl) return false;
-  return DEV_URL ? frameUrl.startsWith(DEV_URL) : frameUrl.split('#')[0] === rendererUrl;
-}
+/** The renderer's own page; IPC from anything else is refused. A real file URL, so an install path with spaces still matches. */
+export const consolePage: ConsolePage = { fileUrl: pathToFileURL(join(here, '../renderer/index.html')).href, devUrl: DEV_URL };
 
 /** A locked-down window: isolated, sandboxed, no navigation, no new windows, no permissions. */
 export function createMainWindow(opts: { kiosk?: boolean; bounds?: Electron.Rectangle | null } = {}): BrowserWindow {
@@ -24,6 +21,8 @@ export function createMainWindow(opts: { kiosk?: boolean; bounds?: Electron.Rect
     minHeight: 640,
     show: false,
     title: 'AV Gym Console',
+    // The window and taskbar icon; Windows has it in the .exe as well, Linux only from here.
+    icon: resourcePath(process.platform === 'win32' ? 'icon.ico' : 'icon.png', app.getAppPath()),
     webPreferences: {
       preload: join(here, '../preload/index.cjs'),
       contextIsolation: true,
@@ -31,12 +30,14 @@ export function createMainWindow(opts: { kiosk?: boolean; bounds?: Electron.Rect
       nodeIntegration: false,
       webSecurity: true,
       devTools: !opts.kiosk,
+      // A middle click would open a link in a new window, a way around will-navigate.
+      disableBlinkFeatures: 'Auxclick',
     },
     fullscreen: opts.kiosk ?? false,
   });
   win.webContents.on('will-navigate', (e) => e.preventDefault());
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.once('ready-to-show', () => win.show());
-  void win.loadURL(rendererUrl);
+  void win.loadURL(consolePage.devUrl ?? consolePage.fileUrl);
   return win;
 }

@@ -7,6 +7,7 @@ import { PinSchema, ROLES, type AuthStatus, type Role } from './roles';
 import { AnalyticsSettingsSchema, CATEGORIES, EventQuerySchema, ExportRequestSchema, RangeSchema, type AnalyticsSettings, type AnalyticsView, type StoredEvent } from './analytics';
 import { PoolConfigSchema, PoolNameSchema, PoolPatchSchema, type PoolView } from './pools';
 import { BackendChangeSchema, BackendTestSchema, type BackendSettings, type EndpointTestResult } from './backend';
+import { StartAtLoginChangeSchema, type StartAtLogin } from './login-item';
 
 /**
  * Every renderer→main request and main→renderer event, typed once.
@@ -84,6 +85,9 @@ export const requests = {
   'app.diagnostics': { input: z.undefined(), output: reply<{ text: string }>() },
   /** The main pool's endpoints and the backend token (never the token itself). */
   'backend.settings': { input: z.undefined(), output: reply<BackendSettings>() },
+  /** "Start with Windows / at login", for kiosk stations. */
+  'app.startAtLogin': { input: z.undefined(), output: reply<StartAtLogin>() },
+  'app.setStartAtLogin': { input: StartAtLoginChangeSchema, output: reply<StartAtLogin>() },
   /** Endpoints and/or a new token, applied together once the whole change is valid; the token reconnects every pool. */
   'backend.configure': { input: BackendChangeSchema, output: reply<BackendSettings>() },
   /** A one-off connection to each endpoint with the typed or saved token. */
@@ -152,6 +156,8 @@ export const ACCESS: { [K in RequestName]: Role | null } = {
   'backend.settings': 'manager',
   'backend.configure': 'manager',
   'backend.test': 'manager',
+  'app.startAtLogin': 'manager',
+  'app.setStartAtLogin': 'manager',
 };
 
 export interface Events {

@@ -24,6 +24,7 @@ import { sessionFactory, type Session } from './auth/session';
 import { DEMO_PINS } from '../../shared/roles';
 import type { AnalyticsEngine } from './analytics/engine';
 import type { TokenVault } from './token-vault';
+import type { LoginItem } from './login-item';
 import type { ConsoleLog } from './log';
 import { logCoreEvents, logInternalErrors } from './log-wiring';
 import { ExportInbox } from './analytics/export-inbox';
@@ -48,6 +49,10 @@ export interface CoreOptions {
   startupWarnings?: string[];
   /** The desktop's native open dialog for exports to review; the browser form uploads instead. */
   pickExportFiles?: () => Promise<string[]>;
+  /** The desktop's "start at login" entry; the browser form has none. */
+  loginItem?: LoginItem;
+  /** The desktop's native save dialog for new exports; the browser form saves to the exports folder. */
+  pickSaveFile?: (suggestedName: string) => Promise<string | null>;
 }
 
 export interface Core {
@@ -152,7 +157,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const unwatch = watchWakeAndNetwork(probe);
   const inbox = new ExportInbox(join(opts.dataDir, 'uploads'));
 
-  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, auditLog, analytics, desk, pins, stream, refresh, clock, log: opts.log ?? null, tokenVault: opts.tokenVault, inbox, pickExportFiles: opts.pickExportFiles });
+  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, auditLog, analytics, desk, pins, stream, refresh, clock, log: opts.log ?? null, tokenVault: opts.tokenVault, inbox, pickExportFiles: opts.pickExportFiles, loginItem: opts.loginItem, pickSaveFile: opts.pickSaveFile });
   return {
     handlers: opts.log ? logInternalErrors(handlers, opts.log.logger) : handlers,
     newSession: sessionFactory(opts.kiosk ? 'kiosk' : demo ? 'manager' : null, opts.kiosk ? 'kiosk' : null),

@@ -19,6 +19,7 @@ import { diagnosticsText } from './diagnostics';
 import { backendHandlers } from './pool/backend-handlers';
 import type { TokenVault } from './token-vault';
 import type { ExportInbox } from './analytics/export-inbox';
+import { loginItemHandlers, type LoginItem } from './login-item';
 
 interface HandlerDeps {
   version: string;
@@ -38,10 +39,12 @@ interface HandlerDeps {
   tokenVault?: TokenVault;
   inbox: ExportInbox;
   pickExportFiles?: () => Promise<string[]>;
+  loginItem?: LoginItem;
+  pickSaveFile?: (suggestedName: string) => Promise<string | null>;
 }
 
 /** The contract, implemented once; Electron IPC and the web bridge both dispatch here. */
-export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, auditLog, analytics, desk, pins, stream, refresh, clock, log, tokenVault, inbox, pickExportFiles }: HandlerDeps): Handlers {
+export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, auditLog, analytics, desk, pins, stream, refresh, clock, log, tokenVault, inbox, pickExportFiles, loginItem, pickSaveFile }: HandlerDeps): Handlers {
   const actor = (ctx: CallContext): string => (ctx.session.role ? ROLE_TEXT[ctx.session.role] : 'unknown');
   /** Every configuration change is audited: who, what, before and after. */
   const audit = (ctx: CallContext, action: string, subject: string, before: unknown, after: unknown): void => {
@@ -104,6 +107,7 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       audit,
       inbox,
       pickExportFiles,
+      pickSaveFile,
     }),
     'pools.list': () => pools.list(),
     'pools.create': ({ config }, ctx) => {
@@ -125,5 +129,6 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
     },
     'app.diagnostics': () => ({ text: diagnosticsText({ version, dataDir, demo: demo !== null, kiosk, pools, outbox, log, now: clock.now() }) }),
     ...backendHandlers({ pools, demo: demo !== null, tokenVault, clock, audit, hideSecret: (s) => log?.hide(s) }),
+    ...loginItemHandlers({ loginItem, audit }),
   };
 }

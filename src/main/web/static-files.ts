@@ -19,7 +19,7 @@ const TYPES: Record<string, string> = {
 
 /** The same policy the Electron window enforces. */
 export const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
   "connect-src 'self'; media-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 /** Serves the built renderer read-only; anything outside `root` is a 404, a malformed address a 400. */

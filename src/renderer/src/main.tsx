@@ -1,3 +1,5 @@
+// First: schemas are built as their modules load, and zod probes for eval then.
+import './zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

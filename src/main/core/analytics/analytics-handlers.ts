@@ -29,10 +29,16 @@ export function analyticsHandlers(deps: {
   inbox: ExportInbox;
   /** The desktop's native open dialog; absent in the browser form, which uploads instead. */
   pickExportFiles?: () => Promise<string[]>;
+  /** The desktop's native save dialog: where to write a new export; null when closed. Absent: the exports folder. */
+  pickSaveFile?: (suggestedName: string) => Promise<string | null>;
 }): AnalyticsHandlers {
   const { engine, stream, clock } = deps;
   let opened: { store: AnalyticsStore; refs: string[]; sites: string[]; files: string[]; from: number; to: number; skipped: SkippedExport[] } | null = null;
   const exportsDir = join(deps.dataDir, 'exports');
+  const inExportsDir = (name: string): string => {
+    mkdirSync(exportsDir, { recursive: true });
+    return join(exportsDir, name);
+  };
   /** Uploaded copies are deleted once their review is closed. */
   const closeReview = (): void => {
     opened?.store.db.close();
@@ -53,10 +59,11 @@ export function analyticsHandlers(deps: {
       return store.events({ from, to, categories, text, beforeId, limit: limit ?? 200 });
     },
     'analytics.export': async (req) => {
-      mkdirSync(exportsDir, { recursive: true });
       const stamp = new Date(clock.now()).toISOString().replace(/[:.]/g, '-').slice(0, 19);
-      const name = `gym-${'last' in req.range ? req.range.last : 'custom'}-${stamp}.${req.format}`;
-      const file = join(exportsDir, name);
+      const suggested = `gym-${'last' in req.range ? req.range.last : 'custom'}-${stamp}.${req.format}`;
+      const file = deps.pickSaveFile ? await deps.pickSaveFile(suggested) : inExportsDir(suggested);
+      if (!file) throw new UserError('export-cancelled', 'Nothing was exported: the save dialog was closed. Press “Export this range” again to choose where to save it.');
+      const name = basename(file);
       const progress = (done: number, total: number, finished = false): void => stream.gauge('exportProgress', { done, total, file, finished });
       progress(0, 0);
       const r = await exportAnalytics(opened?.store ?? engine.store, req, file, { site: deps.site, app: `av-gym-console ${deps.version}`, now: opened?.to ?? clock.now() }, progress);

@@ -6,11 +6,13 @@ import { OutboxCard } from './OutboxCard';
 import { DoorCard } from './DoorCard';
 import { DeskCard } from './DeskCard';
 import { DeskSettingsCard } from './DeskSettingsCard';
+import { StartAtLoginCard } from './StartAtLoginCard';
 import { useCan } from '../../store/auth-hooks';
 
 export function OverviewTab() {
   const canConfigure = useCan('desk.configure');
   const canSetRate = useCan('demo.setRate');
+  const canStartAtLogin = useCan('app.setStartAtLogin');
   return (
     <div className="overview">
       <div className="side">
@@ -20,6 +22,7 @@ export function OverviewTab() {
         <DoorCard />
         {canSetRate && <DemoControls />}
         {canConfigure && <DeskSettingsCard />}
+        {canStartAtLogin && <StartAtLoginCard />}
       </div>
       <div className="main-col">
         <DeskCard />
