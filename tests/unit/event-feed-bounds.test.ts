@@ -80,3 +80,21 @@ describe('breaker trip (quarantine)', () => {
     expect(b.cooldown).toBe(1_000);
   });
 });
+
+describe('the stream is held on two instances', () => {
+  it('moves a second subscriber to an instance that comes up later, instead of keeping both on one', async () => {
+    const a1 = fakeSocket('ws://a');
+    const a2 = fakeSocket('ws://a');
+    const b1 = fakeSocket('ws://b');
+    const up = [a1, a2];
+    const feed = new EventFeed(() => up, new FakeClock(), 2);
+    feed.attach(a1);
+    feed.attach(a2);
+    await new Promise((r) => setImmediate(r));
+    expect([a1.subscribed, a2.subscribed]).toEqual([true, true]);
+    up.push(b1);
+    feed.attach(b1);
+    expect(b1.subscribed).toBe(true);
+    expect([a1, a2].filter((s) => s.subscribed)).toHaveLength(1);
+  });
+});

@@ -82,6 +82,11 @@ export class EventFeed extends EventEmitter<FeedEvents> {
         if (s.open) moved.push(s.endpoint); // moved off a degraded socket: a failover too
       }
     }
+    // Two subscribers on one instance while another instance is up (it came up later): spread them, so
+    // losing one instance never costs the stream. The one kept streams on; the moved one replays from lastSeq.
+    const subs = [...this.subs.keys()];
+    const shared = subs.find((s, i) => subs.some((o, j) => j < i && o.endpoint === s.endpoint));
+    if (shared && open.some((o) => o.routable && !subs.some((x) => x.endpoint === o.endpoint))) this.drop(shared);
     while (this.subs.size < this.redundancy) {
       const used = new Set([...this.subs.keys()].map((x) => x.endpoint));
       // A fresh endpoint first, then the best score.
