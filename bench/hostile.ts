@@ -155,8 +155,9 @@ export async function hostile(opts: ScenarioOptions): Promise<HostileResult> {
   probing = false;
   await probeLoop;
   const attackSeconds = (Date.now() - started) / 1000;
-  // Memory once the attack is over, still on the same (now quiet) backend: what the attack left behind.
-  await new Promise((r) => setTimeout(r, 30_000));
+  // Memory a minute after the attack, still on the same (now quiet) backend: what the attack left behind.
+  // The console collects once it has been quiet for 10 s, and V8 hands the freed pages back over the next 20 s or so.
+  await new Promise((r) => setTimeout(r, 60_000));
   const rssAfter = exits === 0 ? rssMb(child.pid!) : 0;
   const heapAfter = await heap();
 

@@ -18,6 +18,7 @@ import type { Outbox } from './delivery/outbox';
 import { openEngine } from './analytics/open-engine';
 import { FrontDesk } from './desk/front-desk';
 import { PerfTicker } from './analytics/perf-ticker';
+import { MemorySettler, processSettlerInputs } from './memory-settler';
 import { RosterCache } from './desk/roster-cache';
 import { PinStore } from './auth/pins';
 import { sessionFactory, type Session } from './auth/session';
@@ -146,6 +147,8 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   analytics.start();
   desk.start();
   perf.start();
+  const settler = new MemorySettler(clock, processSettlerInputs());
+  settler.start();
   if (warning) record({ type: 'store-damaged', detail: warning });
   let stopped = false;
   const probe = (why: string): void => {
@@ -175,6 +178,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
       stopped = true;
       unwatch();
       perf.stop();
+      settler.stop();
       desk.stop();
       pools.stop();
       pools.removeAllListeners();
