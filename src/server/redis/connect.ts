@@ -43,12 +43,15 @@ export function redisOptions(blocking: boolean): RedisOptions {
  */
 export async function connectRedis(url: URL, blocking = false): Promise<Redis> {
   const client = new Redis(url.toString(), { ...redisOptions(blocking), retryStrategy: () => null });
-  client.on('error', () => {}); // reported through status and failed commands, not as an unhandled event
+  // Reported through status and failed commands, not as an unhandled event; the first one explains a failed start.
+  let first: Error | null = null;
+  client.on('error', (e: Error) => (first ??= e));
   try {
     await client.connect();
   } catch (e) {
     client.disconnect();
-    throw new Error(`cannot reach Redis at ${url.host}: ${(e as Error).message}`, { cause: e });
+    const why = (first ?? (e as Error)).message;
+    throw new Error(`cannot reach Redis at ${url.host} (${why}); check that Redis is running there and the --redis address is right.`, { cause: e });
   }
   client.options.retryStrategy = retryForever;
   return client;
