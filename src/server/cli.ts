@@ -13,6 +13,7 @@ Starts N reference gym backend instances on 127.0.0.1:P..P+N-1 over one shared r
   --simulate     run the traffic simulator (members arriving and leaving)
   --rate         simulator arrivals per hour at peak (default 1800)
   --capacity     how many members may be inside at once (default 250)
+  --retention    events kept for replay (default 50000); with --redis, the stream's MAXLEN
   --redis        share the gym through this Redis: each instance is its own OS process
   --instance-id  with --redis: run only instance K, in this process, on port P (default 9100+K)
   --key-prefix   with --redis: start of every key (default "avgym:"), to share one Redis`;
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
         simulate: { type: 'boolean' },
         rate: { type: 'string' },
         capacity: { type: 'string' },
+        retention: { type: 'string' },
         redis: { type: 'string' },
         'instance-id': { type: 'string' },
         'key-prefix': { type: 'string' },
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
   const token = values.token ?? process.env.GYM_TOKEN ?? 'dev-token';
   const capacity = intArg(values.capacity, 'capacity', 250, 1, 1_000_000);
   const rate = intArg(values.rate, 'rate', 1800, 0, 1_000_000);
+  const replayRetention = intArg(values.retention, 'retention', 50_000, 1, 10_000_000);
   const simulate = values.simulate ? { ratePerHour: rate } : undefined;
   if (values.redis !== undefined) {
     const parsed = parseRedisUrl(values.redis);
@@ -62,7 +65,7 @@ async function main(): Promise<void> {
       console.error(`gym-server: ${parsed.error}`);
       process.exit(2);
     }
-    const common = { url: parsed.url, keyPrefix: values['key-prefix'], token, capacity, simulate };
+    const common = { url: parsed.url, keyPrefix: values['key-prefix'], token, capacity, replayRetention, simulate };
     if (values['instance-id'] !== undefined) {
       const index = intArg(values['instance-id'], 'instance-id', 0, 0, 31);
       const port = intArg(values.port, 'port', 9100 + index, 0, 65535);
@@ -73,7 +76,7 @@ async function main(): Promise<void> {
   }
   if (values['instance-id'] !== undefined || values['key-prefix'] !== undefined) fail('--instance-id and --key-prefix need --redis (instances in one process already share the gym).');
   const port = intArg(values.port, 'port', 9100, 0, 65535 - instances);
-  const cluster = await startCluster({ instances, port, token, capacity }).catch((e: Error) => fail(`could not listen: ${e.message}`));
+  const cluster = await startCluster({ instances, port, token, capacity, replayRetention }).catch((e: Error) => fail(`could not listen: ${e.message}`));
   for (const inst of cluster.instances) console.log(`gym-server instance ${inst.index} listening ${inst.url}`);
   const admin = await startAdmin(cluster, token, intArg(values['admin-port'], 'admin-port', 0, 0, 65535));
   console.log(`gym-server admin ${admin.url}`);

@@ -10,12 +10,13 @@ export interface RedisModeOptions {
   keyPrefix?: string;
   token: string;
   capacity?: number;
+  replayRetention?: number;
   simulate?: { ratePerHour: number };
 }
 
 /** One instance in this process over the shared Redis gym; exits with a one-line reason if Redis cannot be reached. */
 export async function runRedisInstance(opts: RedisModeOptions & { index: number; port: number; adminPort: number }): Promise<void> {
-  const gym = await RedisGym.open({ url: opts.url, keyPrefix: opts.keyPrefix, capacity: opts.capacity }).catch((e: Error) => exit(e.message));
+  const gym = await RedisGym.open({ url: opts.url, keyPrefix: opts.keyPrefix, capacity: opts.capacity, replayRetention: opts.replayRetention }).catch((e: Error) => exit(e.message));
   const inst = new GymInstance(opts.index, gym, opts.token, opts.port);
   await inst.start().catch((e: Error) => exit(`could not listen on port ${opts.port}: ${e.message}`));
   console.log(`gym-server instance ${opts.index} listening ${inst.url}`);
@@ -48,6 +49,7 @@ export async function superviseRedis(opts: RedisModeOptions & { instances: numbe
     const args = ['--redis', opts.url.toString(), '--instance-id', String(k), '--port', String(opts.port ? opts.port + k : 0), '--token', opts.token];
     if (opts.keyPrefix) args.push('--key-prefix', opts.keyPrefix);
     if (opts.capacity) args.push('--capacity', String(opts.capacity));
+    if (opts.replayRetention) args.push('--retention', String(opts.replayRetention));
     if (opts.adminPort) args.push('--admin-port', String(opts.adminPort + k));
     // The simulator runs once for the gym, in the first process.
     if (opts.simulate && k === 0) args.push('--simulate', '--rate', String(opts.simulate.ratePerHour));
