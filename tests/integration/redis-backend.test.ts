@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { seedRoster } from '../../src/server/roster';
+import { RedisGym } from '../../src/server/redis/redis-gym';
 import type { ServerFrame } from '../../src/shared/protocol';
 import { rawClient } from '../helpers/raw-client';
 import { redisMissing, startRedis, type RedisServer } from '../helpers/redis-server';
@@ -80,6 +81,31 @@ describe.skipIf(!!missing)('reference backend on Redis, instances as separate pr
       expect(seqs).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     }
     for (const c of clients) c.ws.close();
+  });
+
+  it('a roster change made through Redis reaches every process: lookups show it and the verdict follows it', async () => {
+    const keyPrefix = `t${randomUUID().slice(0, 8)}:`;
+    procs = await startBackends({ redisUrl: redis.url, count: 2, token: TOKEN, keyPrefix });
+    const office = await RedisGym.open({ url: new URL(redis.url), keyPrefix });
+    try {
+      const m = active[3]!;
+      expect(await office.setMemberStatus(m.id, 'frozen')).toBe(true);
+      const c = await session(procs.urls[1]!);
+      // The verdict reads Redis itself: frozen at once.
+      c.send({ t: 'req', id: 'frozen-in', op: 'checkin', body: { cardId: m.cardId, source: 'door' } });
+      expect((await replyTo(c, 'frozen-in')).body).toMatchObject({ verdict: { allowed: false, reason: 'frozen' } });
+      // Lookups read the process's copy, which follows the roster's change stream.
+      let n = 0;
+      const status = async (): Promise<string | undefined> => {
+        const id = `look-${n++}`;
+        c.send({ t: 'req', id, op: 'lookup', body: { query: m.id } });
+        return ((await replyTo(c, id)).body as { members: { status: string }[] }).members[0]?.status;
+      };
+      await waitFor(async () => (await status()) === 'frozen', 10_000);
+      c.ws.close();
+    } finally {
+      await office.close();
+    }
   });
 
   it('replays since a seq from another process, and says gap once the stream has been trimmed', async () => {
