@@ -1,6 +1,17 @@
-import type { Gym } from './gym';
-import type { Member } from '../shared/protocol';
+import type { Member, Replies } from '../shared/protocol';
 import { seededRandom } from './random';
+import { settle, type MaybePromise } from './store';
+
+/** What the simulator drives: the in-memory gym, or a process's view of the Redis one. */
+export interface SimulatedGym {
+  readonly members: Iterable<Member>;
+  readonly capacity: number;
+  checkIn(cardId: string, source: 'door'): MaybePromise<Replies['checkin']>;
+  checkOut(memberId: string): MaybePromise<boolean>;
+  /** Only a gym that can admit without events gets a warm start. */
+  readonly occupancy?: number;
+  admit?(memberId: string, since: number): boolean;
+}
 
 /** Share of peak traffic by local hour: busy 6–9 and 17–20, quiet at night but never dead (it is a demo). */
 export function trafficShape(hour: number): number {
@@ -33,7 +44,7 @@ export class TrafficSimulator {
   private carry = 0;
 
   constructor(
-    private readonly gym: Gym,
+    private readonly gym: SimulatedGym,
     private readonly opts: SimulatorOptions = {},
   ) {
     this.ratePerHour = opts.ratePerHour ?? 1800;
@@ -53,10 +64,11 @@ export class TrafficSimulator {
 
   /** Fills the gym to its steady state for this hour, as if it had been open all along. */
   private warmStart(): void {
+    if (!this.gym.admit) return;
     const expected = ((this.ratePerHour * trafficShape(this.hour())) / 3_600_000) * this.meanVisitMs;
     const target = Math.min(this.gym.capacity * 0.95, expected);
     const now = Date.now();
-    for (let i = 0; i < target * 3 && this.gym.occupancy < target; i++) {
+    for (let i = 0; i < target * 3 && (this.gym.occupancy ?? 0) < target; i++) {
       const m = this.regulars[Math.floor(this.rand() * this.regulars.length)]!;
       if (this.gym.admit(m.id, now - this.rand() * this.meanVisitMs)) {
         this.leaving.push({ at: now + this.visitMs(), id: m.id });
@@ -107,8 +119,11 @@ export class TrafficSimulator {
     const unknownShare = this.opts.unknownShare ?? 0.03;
     const pool = r < unknownShare ? null : r < unknownShare + 0.06 ? this.lapsed : this.regulars;
     const card = pool ? pool[Math.floor(this.rand() * pool.length)]!.cardId : String(9_000_000_000 + Math.floor(this.rand() * 1e6));
-    const reply = this.gym.checkIn(card, 'door');
-    if (reply.verdict.allowed && reply.member) this.leaving.push({ at: Date.now() + this.visitMs(), id: reply.member.id });
+    settle(
+      () => this.gym.checkIn(card, 'door'),
+      (reply) => reply.verdict.allowed && reply.member && this.leaving.push({ at: Date.now() + this.visitMs(), id: reply.member.id }),
+      () => {}, // storage away: a member the demo door missed
+    );
   }
 
   private depart(now: number): void {
@@ -116,7 +131,7 @@ export class TrafficSimulator {
       const l = this.leaving[i]!;
       if (l.at <= now) {
         this.leaving.splice(i, 1);
-        this.gym.checkOut(l.id);
+        settle(() => this.gym.checkOut(l.id), () => {}, () => {});
       }
     }
   }

@@ -141,6 +141,8 @@ export const ERROR_CODES = [
   'not-ready',
   'bad-request',
   'internal',
+  /** The backend is up but its shared storage (Redis) is not: nothing was applied, retry later. */
+  'backend-storage-unavailable',
 ] as const;
 
 export const ServerFrameSchema = z.discriminatedUnion('t', [

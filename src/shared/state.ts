@@ -20,7 +20,7 @@ export interface ConnectionView {
   lastSeq: number;
   protocolErrors: number;
   continuityLost: number;
-  /** Why, when every socket is down: the most telling of the endpoints' causes. */
+  /** Why: when every socket is down, the most telling of the endpoints' causes; when they answer but their shared storage is down, that. */
   cause: FailureCause | null;
 }
 

@@ -55,6 +55,9 @@ export interface ProtocolFault {
 /** The socket went away (closed, timed out, refused the handshake) before the request was answered. */
 export class ConnectionLost extends Error {}
 
+/** The instance is up but its shared storage is not: nothing was applied, and the same request may be sent again. */
+export class StorageUnavailable extends Error {}
+
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
 interface Pending {
@@ -80,6 +83,8 @@ type ConnectionEvents = {
   close: [reason: string];
   protocolError: [ProtocolFault];
   pong: [{ rttMs: number; head: number }];
+  /** The instance said its shared storage is down (with its words), or showed it is back (null). */
+  storage: [down: string | null];
 };
 
 /** One socket to one backend instance: handshake, heartbeat, requests with ack and reply, and events. */
@@ -89,6 +94,8 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   instance: string | null = null;
   /** Why it ended, when the console did not end it itself; set before `close` is emitted. */
   failure: FailureCause | null = null;
+  /** The instance's own words while its shared storage is down; null while it answers normally. */
+  storageDown: string | null = null;
   private ws: WebSocket | null = null;
   private lastInbound = 0;
   private beat: unknown = null;
@@ -227,6 +234,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         this.emit('open');
         return;
       case 'pong':
+        this.storage(null);
         this.rttMs = this.clock.mono() - frame.ts;
         this.emit('pong', { rttMs: this.rttMs, head: frame.head });
         return;
@@ -242,6 +250,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         this.pending.delete(frame.id);
         this.clock.clearTimeout(p.timer);
         if (!frame.ok) return p.reject(new RequestRejected(frame.error.code, frame.error.message));
+        this.storage(null);
         const body = ReplyBodies[p.op].safeParse(frame.body);
         if (body.success) return p.resolve(body.data);
         // Another instance may answer properly: the caller retries as for a lost socket.
@@ -249,6 +258,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         return p.reject(new ConnectionLost(`${this.url} sent a malformed ${p.op} reply`));
       }
       case 'error':
+        if (frame.code === 'backend-storage-unavailable') return this.storageFailed(frame.message, frame.id);
         if (frame.id) this.pending.get(frame.id)?.reject(new Error(frame.message));
         this.fault(`error frame: ${frame.code}`, frame.t, bytes);
         if (frame.code === 'unauthorized' || frame.code === 'unsupported-version') {
@@ -257,6 +267,23 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         }
         return;
     }
+  }
+
+  /** Not a protocol fault: the instance is telling the truth about its storage, and the request may be resent. */
+  private storageFailed(message: string, id: string | undefined): void {
+    const p = id === undefined ? undefined : this.pending.get(id);
+    if (p) {
+      this.pending.delete(id!);
+      this.clock.clearTimeout(p.timer);
+      p.reject(new StorageUnavailable(message.slice(0, 200)));
+    }
+    this.storage(message.slice(0, 200));
+  }
+
+  private storage(down: string | null): void {
+    if (this.storageDown === down) return;
+    this.storageDown = down;
+    this.emit('storage', down);
   }
 
   /**

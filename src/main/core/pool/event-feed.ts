@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Replies, SequencedEvent } from '../../../shared/protocol';
 import type { Clock } from '../clock';
 import type { PooledSocket } from './socket';
+import { StorageUnavailable } from './connection';
 
 /** Early events held while a hole is replayed: bounded by count and by memory, whatever the peer sends. */
 const MAX_AHEAD = 10_000;
@@ -216,9 +217,11 @@ export class EventFeed extends EventEmitter<FeedEvents> {
       this.emit('resync', snap);
       this.resyncing = false;
       for (const s of this.subs.keys()) this.subscribe(s, snap.head);
-    } catch {
-      // That socket failed mid-resync; its close detaches it and another resyncs.
+    } catch (e) {
       this.resyncing = false;
+      // The backend's storage is away: the socket is fine, ask again shortly rather than reconnect.
+      if (e instanceof StorageUnavailable) return void this.clock.setTimeout(() => this.subs.has(sock) && sock.open && void this.resync(sock, false), RESUB_AFTER_MS);
+      // That socket failed mid-resync; its close detaches it and another resyncs.
       if (sock.open) sock.conn.close('resync failed');
     }
   }

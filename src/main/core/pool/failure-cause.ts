@@ -22,6 +22,10 @@ const WORDS: Record<CauseKind, { text: string; next: string }> = {
     text: "The backend accepted the connection but did not answer the console's greeting.",
     next: "The backend may be stuck or overloaded: restart it, or ask the gym's IT.",
   },
+  'storage-unavailable': {
+    text: "The backend is running, but it cannot reach its database (Redis), so it cannot record check-ins right now.",
+    next: "Nothing is lost: the console keeps each check-in and sends it again when the database is back. Ask the gym's IT to check the backend's Redis.",
+  },
   refused: {
     text: 'Nothing is listening at this address: the backend is not running there, or the port is wrong.',
     next: "Check that the backend is started and the port is right; the console keeps retrying.",

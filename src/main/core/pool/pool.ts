@@ -7,7 +7,7 @@ import { UserError } from '../../../shared/result';
 import type { Clock } from '../clock';
 import { fullJitter } from './backoff';
 import { CircuitBreaker } from './breaker';
-import { RequestRejected, type ProtocolFault, type SocketFactory } from './connection';
+import { RequestRejected, StorageUnavailable, type ProtocolFault, type SocketFactory } from './connection';
 import { PooledSocket } from './socket';
 import { createPicker, type Picker } from './strategies';
 import type { PoolActivity } from './activity';
@@ -162,7 +162,8 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
           (e: Error) => {
             done();
             if (e instanceof RequestRejected) return settle(() => reject(e));
-            this.outcome(sock, false);
+            // Every instance shares that storage: trying another is fair, blaming this socket's health is not.
+            if (!(e instanceof StorageUnavailable)) this.outcome(sock, false);
             lastError = e;
             if (!settled) attempt();
           },
@@ -356,6 +357,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       if (sock.health.rtt(rttMs)) this.rotationChanged(sock);
       this.emit('change');
     });
+    sock.conn.on('storage', () => this.emit('change'));
     sock.conn.on('protocolError', (fault) => {
       this.protocolErrors++;
       this.outcome(sock, false);

@@ -12,7 +12,7 @@ export function ConnectionCard() {
     <section className="card" aria-labelledby="conn-title">
       <h2 id="conn-title">Backend</h2>
       <StatusPill state={conn.state} />
-      {conn.state === 'offline' && conn.cause && (
+      {conn.state !== 'connected' && conn.cause && (
         <div className="cause" data-testid="connection-cause" title={conn.cause.detail}>
           <p className="cause-text">{conn.cause.text}</p>
           <p className="cause-next">{conn.cause.next}</p>
