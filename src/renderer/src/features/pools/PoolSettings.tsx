@@ -3,6 +3,7 @@ import { DEFAULT_HANDSHAKE_TIMEOUT_MS, STRATEGIES, type PoolConfig, type Strateg
 import { useCall } from '../../components/useCall';
 import { typedNumber } from '../../components/typed-number';
 import { ErrorText, invalidProps } from '../../components/ErrorText';
+import { Address } from '../../components/Address';
 
 const STRATEGY_TEXT: Record<Strategy, string> = {
   'round-robin': 'Round-robin',
@@ -63,7 +64,7 @@ export function PoolSettings({ config }: { config: PoolConfig }) {
           [
             ['maxConnections', 'Max sockets', ''],
             ['healthCheckInterval', 'Health check', 'ms'],
-            ['reconnectAttempts', 'Attempts before breaker opens', ''],
+            ['reconnectAttempts', 'Failed tries before an address is paused', ''],
             ['handshakeTimeout', 'Handshake deadline', 'ms'],
           ] as const
         ).map(([key, label, unit]) => (
@@ -89,7 +90,7 @@ export function PoolSettings({ config }: { config: PoolConfig }) {
       <ul className="endpoint-list" aria-label={`Endpoints of pool ${config.name}`}>
         {config.endpoints.map((url) => (
           <li key={url}>
-            <span className="num">{url}</span>
+            <Address url={url} />
             <button
               type="button"
               className="link"
