@@ -129,8 +129,10 @@ export interface FailureCause {
   kind: CauseKind;
   /** In a gym's staff's words. */
   text: string;
-  /** What to do about it. */
+  /** What to do about it, said away from the Backend connection screen (Overview, diagnostics). */
   next: string;
+  /** What to do about it, said on the Backend connection screen, beside the fields to change. */
+  nextHere: string;
   /** The technical detail, for the gym's IT. */
   detail: string;
 }

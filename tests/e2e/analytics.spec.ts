@@ -79,7 +79,7 @@ test('the event log and trends speak staff words: no verdict or event codes, no 
   expect(text).not.toMatch(/\b(unknown-card|expiring-soon|capacity-full|ok|allowed|denied|checkin)\b/);
   expect(text).not.toMatch(/σ/);
   await page.getByRole('checkbox', { name: 'Check-in' }).uncheck();
-  await page.getByRole('checkbox', { name: 'Connection' }).check();
+  await page.getByRole('checkbox', { name: 'Connection', exact: true }).check();
   await expect(log.locator('li').first()).toContainText('Connection');
   expect(await log.innerText()).not.toMatch(/\b(connected|disconnected|breaker-open|failover)\b/);
   await page.screenshot({ path: `${SHOTS}/analytics-words.png`, fullPage: true });

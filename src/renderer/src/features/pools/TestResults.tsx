@@ -18,7 +18,7 @@ export function TestResults({ results }: { results: EndpointTestResult[] }) {
             </span>
           ) : (
             <span className="verdict-line" title={r.cause.detail}>
-              <span className="test-bad">{r.cause.text}</span> {r.cause.next}
+              <span className="test-bad">{r.cause.text}</span> {r.cause.nextHere}
             </span>
           )}
         </li>
