@@ -1,4 +1,4 @@
-import type { AllowReason, DenyReason } from './protocol';
+import type { AllowReason, DenyReason, MemberStatus } from './protocol';
 import type { Category } from './analytics';
 import { ACTIVITY_KINDS, type ActivityType } from './activity';
 
@@ -15,6 +15,15 @@ export const REASON_WORDS: Record<AllowReason | DenyReason, string> = {
   'unknown-card': 'Denied: card not recognised',
   duplicate: 'Denied: already checked in',
   'capacity-full': 'Denied: gym at capacity',
+};
+
+/** A membership's standing, short (a tag) and with its date (a verdict): "Membership expired on 2026-11-06". */
+export const STATUS_WORDS: Record<MemberStatus, { tag: string; line: (date: string) => string }> = {
+  active: { tag: 'active', line: (d) => `Membership active until ${d}` },
+  expiring: { tag: 'expires soon', line: (d) => `Membership ends on ${d}` },
+  expired: { tag: 'expired', line: (d) => `Membership expired on ${d}` },
+  frozen: { tag: 'frozen', line: () => 'Membership frozen' },
+  unpaid: { tag: 'payment overdue', line: () => 'Payment overdue' },
 };
 
 export const CATEGORY_WORDS: Record<Category, string> = {

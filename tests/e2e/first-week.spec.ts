@@ -64,6 +64,8 @@ test('addresses stay on one line with their port whole, and never run into the n
     const cut = await li.locator('.addr-port').evaluate((el) => el.scrollWidth > el.clientWidth + 0.5);
     expect(cut).toBe(false);
     await expect(li.locator('.addr-port')).toHaveText(`:${port}`);
+    // A loopback address fits the card whole: the words beside it give way first.
+    expect(await li.locator('.addr-host').evaluate((el) => el.scrollWidth > el.clientWidth + 0.5), `${full} is cut`).toBe(false);
     // Read as text (copy, screen reader), the address is followed by a space, not glued to "open".
     expect(await li.textContent()).toMatch(new RegExp(`:${port} \\S`));
   }
@@ -116,12 +118,16 @@ test('kiosk walkthrough: a good card, a bad card, a typed member id, a PIN promp
     await scan(good.cardId);
     await expect(verdict).toContainText(good.name);
     await expect(verdict).toContainText('Allowed');
+    await expect(verdict).toContainText(`Membership active until ${good.expiresOn}`);
+    await expect(verdict).not.toContainText('front desk');
     await page.screenshot({ path: `${OUT}/kiosk-2-good-card.png` });
     await page.clock.fastForward(10_000);
     await expect(welcome).toBeVisible();
 
     await scan(lapsed.cardId);
     await expect(verdict).toContainText('Denied');
+    await expect(verdict).not.toContainText(', until'); // "Membership expired, until …" read as nonsense
+    await expect(verdict).toContainText('Please see the front desk.');
     await page.screenshot({ path: `${OUT}/kiosk-3-lapsed-card.png` });
     await page.clock.fastForward(10_000);
     await scan('9999000111');

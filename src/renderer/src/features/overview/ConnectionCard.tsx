@@ -24,7 +24,7 @@ export function ConnectionCard() {
           <li key={e.url} title={e.primary ? 'Live events arrive over this instance' : undefined}>
             <span className={`dot dot-${stale ? 'unknown' : e.state}`} aria-hidden="true" />
             <Address url={e.url} />{' '}
-            <span className="muted">{stale ? `was ${e.state}` : e.primary ? `${e.state} · live events` : e.state}</span>{' '}
+            <span className="muted state">{stale ? `was ${e.state}` : e.primary ? `${e.state} · live events` : e.state}</span>{' '}
             <span className="num muted rtt">{formatMs(e.rttMs)}</span>
           </li>
         ))}
