@@ -14,7 +14,7 @@ interface MetricWords {
 }
 
 const whole = (v: number): string => Math.round(v).toLocaleString('en');
-const share = (v: number): string => `${(v * 100).toFixed(v < 0.01 ? 1 : 0)}%`;
+const share = (v: number): string => (v === 0 ? '0%' : v < 0.0005 ? 'under 0.1%' : `${(v * 100).toFixed(v < 0.01 ? 1 : 0)}%`);
 const decimal = (v: number): string => (v < 10 ? v.toFixed(1) : whole(v));
 
 export const METRIC_WORDS: Partial<Record<TrendKey, MetricWords>> = {
@@ -36,7 +36,9 @@ export function trendWords(key: TrendKey, t: Trend): { text: string; arrow: '▲
   const w = METRIC_WORDS[key];
   if (!w) return { text: '', arrow: '▬', tone: 'neutral' };
   const small = Math.max(t.from, t.to) < w.small;
-  const values = t.direction === 'stable' ? `about ${w.say((t.from + t.to) / 2)}${w.unit}` : `${w.say(t.from)} → ${w.say(t.to)}${w.unit}`;
+  // "under 0.1% → under 0.1%" says nothing: the same words at both ends are one value.
+  const same = w.say(t.from) === w.say(t.to);
+  const values = t.direction === 'stable' ? `about ${w.say((t.from + t.to) / 2)}${w.unit}` : same ? `${w.say(t.to)}${w.unit}` : `${w.say(t.from)} → ${w.say(t.to)}${w.unit}`;
   if (small) return { text: `${w.label} low: ${values}`, arrow: '▬', tone: 'neutral' };
   const pct = t.direction === 'stable' ? '' : ` (${t.changePct > 0 ? '+' : '−'}${Math.abs(Math.round(t.changePct))}%)`;
   const arrow = t.direction === 'up' ? '▲' : t.direction === 'down' ? '▼' : '▬';
