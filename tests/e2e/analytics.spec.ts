@@ -82,6 +82,9 @@ test('the event log and trends speak staff words: no verdict or event codes, no 
   await page.getByRole('checkbox', { name: 'Connection', exact: true }).check();
   await expect(log.locator('li').first()).toContainText('Connection');
   expect(await log.innerText()).not.toMatch(/\b(connected|disconnected|breaker-open|failover)\b/);
+  // Read as text, a row's columns stay apart: "05:04:20 PM Connection Connected 127.0.0.1:44993 instance-2".
+  expect(await log.locator('li').first().textContent()).toMatch(/^\S+ (AM|PM)? ?Connection \S/);
+  expect(await log.locator('li').first().textContent()).toMatch(/:\d+ \S/);
   await page.screenshot({ path: `${SHOTS}/analytics-words.png`, fullPage: true });
 });
 

@@ -47,6 +47,33 @@ test('PIN setup: each bad PIN is marked and explained next to its field, what wa
   }
 });
 
+test('warning thresholds: a refusal is ours (not the browser bubble), at the field to change, and nothing is saved', async ({ page }) => {
+  const host = await startWebHost(['--demo', '--demo-rate', '0']);
+  try {
+    await page.setViewportSize({ width: 1280, height: 1300 });
+    await page.goto(host.url);
+    const busy = page.getByLabel('Warn busy at, people');
+    const full = page.getByLabel('Warn nearly full at, people');
+    await busy.fill('-5');
+    await page.getByRole('button', { name: 'Save' }).first().click();
+    await expect(busy).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.locator('#busyAt-error')).toHaveText('Busy at must be between 0 and 100,000 people.');
+    await busy.fill('230');
+    await full.fill('220');
+    await page.getByRole('button', { name: 'Save' }).first().click();
+    await expect(full).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.locator('#nearlyFullAt-error')).toHaveText('Nearly full at must be at least Busy at (230 people), or 0 for the default.');
+    await expect(busy).not.toHaveAttribute('aria-invalid', 'true');
+    await expect(full).toHaveValue('220');
+    await page.getByRole('heading', { name: 'Desk and kiosk settings' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${OUT}/desk-thresholds-error.png` });
+    await page.reload();
+    await expect(page.getByLabel('Warn busy at, people')).toHaveValue('0');
+  } finally {
+    host.process.kill('SIGTERM');
+  }
+});
+
 test('addresses stay on one line with their port whole, and never run into the next word', async ({ page, host }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(host.url);

@@ -39,7 +39,7 @@ export function SignIn({ roles = ['desk', 'manager'], onDone, showDemoPins = tru
   return (
     <div className="sign-in card" role="dialog" aria-labelledby="signin-title">
       {status?.setupNeeded ? (
-        <form onSubmit={(e) => void setup(e)}>
+        <form onSubmit={(e) => void setup(e)} noValidate>
           <h2 id="signin-title">First run: choose a PIN for each role</h2>
           <p className="muted">4 to 12 digits each. Front desk checks members in; a manager also changes pools, settings and exports; the kiosk PIN unlocks a check-in station.</p>
           {ROLES.map((r) => (

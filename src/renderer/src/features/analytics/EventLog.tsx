@@ -55,7 +55,7 @@ export function EventLog({ range, categories, live }: { range: Range; categories
           return (
           <li key={e.id}>
             <button type="button" className="event-row" onClick={() => setOpen(open === e.id ? null : e.id)} aria-expanded={open === e.id}>
-              <span className="num muted">{formatTime(e.ts)}</span>
+              <span className="num muted">{formatTime(e.ts)}</span>{' '}
               <span className="cat">
                 <span className="swatch" style={{ background: CATEGORY_COLORS[e.category] }} aria-hidden="true" />
                 {CATEGORY_WORDS[e.category]}

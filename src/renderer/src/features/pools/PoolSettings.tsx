@@ -59,7 +59,7 @@ export function PoolSettings({ config }: { config: PoolConfig }) {
         </label>
         <ErrorText message={fieldError('strategy')} id={idFor('strategy')} />
       </div>
-      <form className="sizes" onSubmit={applySizes} aria-label={`Sizes of pool ${config.name}`}>
+      <form className="sizes" onSubmit={applySizes} aria-label={`Sizes of pool ${config.name}`} noValidate>
         {(
           [
             ['maxConnections', 'Max sockets', ''],
@@ -102,7 +102,7 @@ export function PoolSettings({ config }: { config: PoolConfig }) {
           </li>
         ))}
       </ul>
-      <form className="add-endpoint" onSubmit={(e) => void addEndpoint(e)}>
+      <form className="add-endpoint" onSubmit={(e) => void addEndpoint(e)} noValidate>
         <input
           value={endpoint}
           onChange={(e) => setEndpoint(e.target.value)}
