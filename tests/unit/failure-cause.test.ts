@@ -43,7 +43,7 @@ describe('why a connection fails', () => {
   it("names the backend's refusals, and only those that end the session", () => {
     expect(causeOfRefusal('unauthorized', 'The backend token is wrong.')).toMatchObject({ kind: 'unauthorized', text: "The backend refused the console's token." });
     expect(causeOfRefusal('unauthorized', 'x')!.next).toMatch(/manager can enter the right one under Backend connection/);
-    expect(causeOfRefusal('unauthorized', 'x')!.nextHere).toMatch(/^Type the right token in Backend token below/);
+    expect(causeOfRefusal('unauthorized', 'x')!.nextHere).toMatch(/^Type the right token in Backend token above/);
     expect(causeOfRefusal('unsupported-version', 'speaks 1')?.kind).toBe('unsupported-version');
     expect(causeOfRefusal('bad-frame', 'x')).toBeNull();
   });

@@ -5,7 +5,7 @@ const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
   unauthorized: {
     text: "The backend refused the console's token.",
     next: 'A manager can enter the right one under Backend connection (Connection Pools tab).',
-    nextHere: 'Type the right token in Backend token below, then Test connection again or Save and reconnect.',
+    nextHere: 'Type the right token in Backend token above, then Test connection again or Save and reconnect.',
   },
   'unsupported-version': {
     text: 'The backend speaks a newer or older protocol than this console.',
