@@ -19,13 +19,16 @@ afterEach(() => {
   }
 });
 
+/** "pid (name) S …": the state follows the name, which may itself hold spaces or parentheses. */
+const isZombie = (stat: string): boolean => stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+
 /** Processes whose command line names this data dir: the launcher and the host it started. */
 function hostPids(dataDir: string): number[] {
   return readdirSync('/proc')
     .filter((d) => /^\d+$/.test(d))
     .filter((d) => {
       try {
-        return readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(dataDir) && readFileSync(`/proc/${d}/stat`, 'utf8').split(' ')[2] !== 'Z';
+        return readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(dataDir) && !isZombie(readFileSync(`/proc/${d}/stat`, 'utf8'));
       } catch {
         return false; // gone while we looked
       }
