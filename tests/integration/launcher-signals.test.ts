@@ -38,7 +38,7 @@ function hostPids(dataDir: string): number[] {
 
 /** Starts `argv` (a launcher, or a shell around one, as npm does) and waits for the console's ready line. */
 async function launch(argv: string[], dataDir: string): Promise<ChildProcess> {
-  const proc = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AV_GYM_NO_BUILD: '1' } });
   started.push({ proc, dataDir });
   let err = '';
   proc.stderr!.on('data', (d) => (err += d));
