@@ -1,0 +1,148 @@
+import type { Clock } from '../clock';
+import type { FailureCause } from '../../../shared/pools';
+import { cause } from './failure-cause';
+import { FailureDetector } from './failure-detector';
+
+/** What the heartbeat needs from its socket. */
+export interface HeartbeatHost {
+  clock: Clock;
+  /** Sends a WebSocket ping and, once the handshake is done, a protocol ping. */
+  ping(): void;
+  state(): 'connecting' | 'open' | 'closed';
+  /** The last protocol round trip, to give a slow link time to answer. */
+  rttMs(): number | null;
+  condemn(reason: string, failure: FailureCause): void;
+}
+
+/** An adaptive check that runs later than this was held up by our own loop: the next beat judges instead. */
+const CHECK_SLACK_MS = 50;
+/** The least time a peer gets to answer a ping before its silence counts against it. */
+const REPLY_GRACE_MS = 100;
+
+/**
+ * One socket's liveness: pings every interval, counts any inbound frame as life, and condemns the
+ * peer after a silence longer than its adaptive deadline (failure-detector.ts), at most the pool's
+ * setting. Deadlines use the monotonic clock, so a throttled or sleeping timer cannot hide a dead peer.
+ */
+export class Heartbeat {
+  private lastInbound = 0;
+  private lastPingAt = -Infinity;
+  private probeDeadline: number | null = null;
+  private beat: unknown = null;
+  private check: unknown = null;
+  private readonly detector: FailureDetector;
+  private readonly clock: Clock;
+
+  constructor(
+    private readonly host: HeartbeatHost,
+    private intervalMs: number,
+    /** The pool's dead-peer setting: the adaptive deadline's ceiling. */
+    private deadAfterMs = 4 * intervalMs,
+  ) {
+    this.clock = host.clock;
+    this.detector = new FailureDetector({ ceilingMs: deadAfterMs });
+  }
+
+  start(): void {
+    this.lastInbound = this.clock.mono();
+    this.scheduleBeat();
+  }
+
+  stop(): void {
+    this.clock.clearTimeout(this.beat);
+    this.clock.clearTimeout(this.check);
+  }
+
+  /** Any inbound frame is a sign of life. */
+  alive(): void {
+    this.lastInbound = this.clock.mono();
+    this.probeDeadline = null;
+  }
+
+  /** A protocol pong: the arrivals the deadline is learned from. */
+  reply(): void {
+    this.detector.heartbeat(this.clock.mono());
+  }
+
+  /** Hot change of the probe interval; the dead-peer deadline follows it, learned afresh. */
+  setInterval(ms: number): void {
+    this.intervalMs = ms;
+    this.deadAfterMs = 4 * ms;
+    this.detector.reset(this.deadAfterMs);
+  }
+
+  /** The silence after which this peer is given up on now. */
+  get deadlineMs(): number {
+    return this.detector.deadlineMs();
+  }
+
+  /** Still the pool's setting: too few replies seen to learn from. */
+  get learning(): boolean {
+    return this.detector.learning;
+  }
+
+  /** Probes now (after a wake or a network change): no sign of life within `withinMs` means dead. */
+  probe(withinMs = 1_000): void {
+    if (this.host.state() === 'closed') return;
+    const sentAt = this.clock.mono();
+    this.probeDeadline = sentAt + withinMs;
+    this.ping();
+    this.clock.setTimeout(() => {
+      if (this.probeDeadline === null || this.lastInbound >= sentAt) return;
+      // Late ourselves: the answer may be waiting unread behind this timer, so ask again.
+      if (this.clock.mono() - (sentAt + withinMs) > this.intervalMs) return this.probe(withinMs);
+      this.host.condemn('no answer to a probe after wake or network change', cause('unreachable', 'no answer to a probe'));
+    }, withinMs);
+  }
+
+  private ping(): void {
+    this.lastPingAt = this.clock.mono();
+    this.host.ping();
+  }
+
+  /**
+   * A beat that fires more than a beat late means we were asleep or our own event loop stalled:
+   * frames may be waiting unread, so probe instead of judging by stale silence.
+   */
+  private scheduleBeat(): void {
+    const due = this.clock.mono() + this.intervalMs;
+    this.beat = this.clock.setTimeout(() => {
+      if (this.host.state() === 'closed') return;
+      const now = this.clock.mono();
+      if (now - due > this.intervalMs) {
+        this.detector.forgetLast(); // the gap we slept through is ours, not the peer's
+        this.probe();
+      } else if (now - this.lastInbound > this.deadAfterMs) {
+        return this.host.condemn('no sign of life (heartbeat timeout)', cause('unreachable', 'heartbeat timeout'));
+      } else {
+        this.ping();
+        this.armCheck();
+      }
+      this.scheduleBeat();
+    }, this.intervalMs);
+  }
+
+  /**
+   * Between beats, condemns the peer once the adaptive deadline has passed with our latest ping
+   * unanswered. The beat's own check at the pool's setting stays as the backstop, so this is only ever earlier.
+   */
+  private armCheck(): void {
+    this.clock.clearTimeout(this.check);
+    if (this.host.state() !== 'open') return;
+    const grace = Math.max(REPLY_GRACE_MS, 4 * (this.host.rttMs() ?? 0));
+    const at = Math.max(this.lastInbound + this.detector.deadlineMs(), this.lastPingAt + grace) + 1;
+    if (at > this.lastInbound + this.deadAfterMs) return;
+    this.check = this.clock.setTimeout(() => {
+      const now = this.clock.mono();
+      if (this.host.state() !== 'open' || now - at > CHECK_SLACK_MS || this.lastInbound >= this.lastPingAt) return;
+      if (now - this.lastInbound <= this.detector.deadlineMs()) return;
+      // One more turn before the verdict: a reply already readable is read first.
+      const heard = this.lastInbound;
+      this.clock.defer(() => {
+        if (this.host.state() !== 'open' || this.lastInbound !== heard) return;
+        const ms = Math.round(this.clock.mono() - heard);
+        this.host.condemn(`no sign of life for ${ms} ms (adaptive deadline ${this.detector.deadlineMs()} ms)`, cause('unreachable', 'heartbeat timeout (adaptive)'));
+      });
+    }, at - this.clock.mono());
+  }
+}

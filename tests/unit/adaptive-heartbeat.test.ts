@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { EventEmitter } from 'node:events';
+import type WebSocket from 'ws';
+import { BackendConnection } from '../../src/main/core/pool/connection';
+import { seededRandom } from '../../src/server/random';
+import { FakeClock } from '../helpers/fake-clock';
+
+/** A peer on a fake clock: answers each protocol ping after `delay()` ms, until stopped. */
+class FakePeer extends EventEmitter {
+  readyState = 1;
+  answering = true;
+  constructor(
+    private readonly clock: FakeClock,
+    private readonly delay: () => number,
+  ) {
+    super();
+  }
+  ping() {}
+  send(s: string) {
+    const f = JSON.parse(s) as { t: string; ts?: number };
+    if (f.t !== 'ping' || !this.answering) return;
+    this.clock.setTimeout(() => this.answering && this.frame({ t: 'pong', ts: f.ts, head: 0 }), this.delay());
+  }
+  frame(f: object) {
+    this.emit('message', Buffer.from(JSON.stringify(f)), false);
+  }
+  terminate() {
+    this.readyState = 3;
+  }
+}
+
+function connected(delay: () => number, heartbeatMs = 250) {
+  const clock = new FakeClock();
+  const peer = new FakePeer(clock, delay);
+  const conn = new BackendConnection('ws://x:1', { token: 't', clock, heartbeatMs, socketFactory: () => peer as unknown as WebSocket });
+  const closes: string[] = [];
+  conn.on('close', (r) => closes.push(r));
+  conn.connect();
+  peer.emit('open');
+  peer.frame({ t: 'welcome', version: 2, instance: 'i', heartbeatMs: 1000, limits: { maxFrameBytes: 65536 }, load: { sessions: 1, lagMs: 0 } });
+  return { clock, peer, conn, closes };
+}
+
+/** Advances in small steps, letting deferred work (the verdict's extra turn) run between them. */
+async function run(clock: FakeClock, ms: number, until: () => boolean = () => false, step = 10): Promise<number> {
+  for (let t = 0; t < ms; t += step) {
+    clock.advance(step);
+    await new Promise((r) => setImmediate(r));
+    if (until()) return t + step;
+  }
+  return ms;
+}
+
+describe('adaptive dead-peer deadline on a socket', () => {
+  it('a quiet loopback link learns a short deadline and a true stop is caught within it, well before the pool setting', async () => {
+    const { clock, peer, conn, closes } = connected(() => 1);
+    await run(clock, 30_000, undefined, 50);
+    expect(conn.state).toBe('open');
+    const deadline = conn.heartbeat.deadlineMs;
+    expect(conn.heartbeat.learning).toBe(false);
+    expect(deadline).toBeLessThan(500); // the pool setting is 4 × 250 = 1,000 ms
+    peer.answering = false;
+    const silentAt = clock.mono();
+    const took = await run(clock, 2_000, () => conn.state === 'closed');
+    expect(conn.state).toBe('closed');
+    // From the last reply (≤ one beat before we stopped answering) to the verdict: within the deadline plus one step.
+    expect(clock.mono() - silentAt).toBeLessThanOrEqual(deadline + 10);
+    expect(took).toBeLessThan(1_000);
+    expect(closes[0]).toMatch(/adaptive deadline/);
+  });
+
+  it('a jittery link (replies 50–400 ms apart) is not condemned falsely over 10 simulated minutes', async () => {
+    const rand = seededRandom(42);
+    const { clock, conn, closes } = connected(() => rand() * 175); // gaps of 250 ± 175 ms: 75 to 425
+    await run(clock, 10 * 60_000, () => conn.state !== 'open', 25);
+    expect(closes).toEqual([]);
+    expect(conn.heartbeat.deadlineMs).toBeGreaterThan(500);
+    expect(conn.heartbeat.deadlineMs).toBeLessThanOrEqual(1_000);
+  });
+
+  it('a steady link tolerates one reply held up by a GC pause of tens of ms', async () => {
+    let pause = 0;
+    const { clock, conn } = connected(() => 1 + pause);
+    await run(clock, 20_000, undefined, 50);
+    pause = 80;
+    await run(clock, 300);
+    pause = 0;
+    await run(clock, 2_000);
+    expect(conn.state).toBe('open');
+  });
+
+  it('a silent peer that never taught it anything is held to the pool setting, as before', async () => {
+    const { clock, peer, conn } = connected(() => 1);
+    peer.answering = false;
+    await run(clock, 1_000);
+    expect(conn.state).toBe('open');
+    await run(clock, 300, () => conn.state === 'closed');
+    expect(conn.state).toBe('closed');
+  });
+
+  it('relearns when the health-check interval changes', async () => {
+    const { clock, conn } = connected(() => 1);
+    await run(clock, 10_000, undefined, 50);
+    const short = conn.heartbeat.deadlineMs;
+    conn.setHeartbeat(1_000);
+    expect(conn.heartbeat.deadlineMs).toBe(4_000);
+    await run(clock, 30_000, undefined, 100);
+    expect(conn.heartbeat.deadlineMs).toBeGreaterThan(short);
+    expect(conn.heartbeat.deadlineMs).toBeLessThan(4_000);
+    expect(conn.state).toBe('open');
+  });
+});
