@@ -112,6 +112,17 @@ describe('adaptive dead-peer deadline (phi accrual)', () => {
     expect(d.samples).toBe(0);
   });
 
+  it('a new socket to the same endpoint starts from what the last one learned', () => {
+    const old = new FailureDetector({ ceilingMs: 1_000 });
+    feed(old, repeat(150, () => 250));
+    const seeded = new FailureDetector({ ceilingMs: 1_000, prior: old.snapshot() });
+    expect(seeded.learning).toBe(false);
+    expect(seeded.deadlineMs()).toBe(old.deadlineMs());
+    expect(seeded.samples).toBe(100);
+    // A prior never lifts the deadline past this socket's own ceiling.
+    expect(new FailureDetector({ ceilingMs: 300, prior: repeat(50, () => 2_000) }).deadlineMs()).toBe(300);
+  });
+
   it('phi grows with silence', () => {
     expect(phiAt(0)).toBeCloseTo(0.3, 1);
     expect(phiAt(2)).toBeLessThan(phiAt(4));

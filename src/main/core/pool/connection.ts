@@ -42,6 +42,8 @@ export interface ConnectionOptions {
   /** Declared dead after at most this long with no inbound frame of any kind (the adaptive deadline's ceiling). */
   deadAfterMs?: number;
   requestTimeoutMs?: number;
+  /** Heartbeat reply gaps an earlier socket to this endpoint learned (same link): the deadline adapts from the start. */
+  learnedGaps?: readonly number[];
   /** The socket is closed as failed when no `welcome` follows our `hello` this soon. */
   welcomeTimeoutMs?: number;
 }
@@ -109,7 +111,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     super();
     this.clock = opts.clock ?? systemClock;
     const host = { clock: this.clock, ping: () => this.ping(), state: () => this.state, rttMs: () => this.rttMs, condemn: (r: string, f: FailureCause) => this.shut(r, f) };
-    this.heartbeat = new Heartbeat(host, opts.heartbeatMs ?? 250, opts.deadAfterMs);
+    this.heartbeat = new Heartbeat(host, opts.heartbeatMs ?? 250, opts.deadAfterMs, opts.learnedGaps);
     this.createdAt = this.clock.mono();
   }
 

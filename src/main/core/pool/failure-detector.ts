@@ -13,6 +13,8 @@ export interface DetectorOptions {
   window?: number;
   /** Gaps needed before the learned deadline replaces the ceiling. */
   minSamples?: number;
+  /** Gaps another socket to the same endpoint learned: the same link, so a new socket need not start blind. */
+  prior?: readonly number[];
 }
 
 /** Suspicion level at which a peer is condemned: odds of about 1 in 10⁸ that it was only slow. */
@@ -58,6 +60,12 @@ export class FailureDetector {
     this.floor = Math.min(opts.floorMs ?? FLOOR_MS, opts.ceilingMs);
     this.window = opts.window ?? WINDOW;
     this.minSamples = opts.minSamples ?? MIN_SAMPLES;
+    for (const g of opts.prior?.slice(-this.window) ?? []) if (Number.isFinite(g) && g >= 0) this.record(g);
+  }
+
+  /** What it has learned, oldest first, to seed the next socket to the same endpoint. */
+  snapshot(): number[] {
+    return [...this.gaps.slice(this.next), ...this.gaps.slice(0, this.next)];
   }
 
   /** A heartbeat reply arrived at `at` (monotonic ms). */

@@ -38,9 +38,16 @@ export class Heartbeat {
     private intervalMs: number,
     /** The pool's dead-peer setting: the adaptive deadline's ceiling. */
     private deadAfterMs = 4 * intervalMs,
+    /** Gaps learned on an earlier socket to the same endpoint. */
+    prior?: readonly number[],
   ) {
     this.clock = host.clock;
-    this.detector = new FailureDetector({ ceilingMs: deadAfterMs });
+    this.detector = new FailureDetector({ ceilingMs: deadAfterMs, prior });
+  }
+
+  /** The reply gaps learned so far; empty while still learning. */
+  learned(): number[] {
+    return this.detector.learning ? [] : this.detector.snapshot();
   }
 
   start(): void {
