@@ -78,6 +78,20 @@ describe('adaptive dead-peer deadline on a socket', () => {
     expect(conn.heartbeat.deadlineMs).toBeLessThanOrEqual(1_000);
   });
 
+  it("our own late beats (a busy console) do not widen the deadline: lateness is ours, not the peer's", async () => {
+    const rand = seededRandom(5);
+    const { clock, conn } = connected(() => 1);
+    for (let i = 0; i < 400; i++) {
+      clock.jump(rand() * 200); // this turn, our timers run up to 200 ms late
+      clock.advance(0);
+      clock.advance(50);
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(conn.state).toBe('open');
+    expect(conn.heartbeat.learning).toBe(false);
+    expect(conn.heartbeat.deadlineMs).toBeLessThan(550); // ~480 on a perfect link; ~700 if our lateness counted
+  });
+
   it('a steady link tolerates one reply held up by a GC pause of tens of ms', async () => {
     let pause = 0;
     const { clock, conn } = connected(() => 1 + pause);

@@ -110,7 +110,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   ) {
     super();
     this.clock = opts.clock ?? systemClock;
-    const host = { clock: this.clock, ping: () => this.ping(), state: () => this.state, rttMs: () => this.rttMs, condemn: (r: string, f: FailureCause) => this.shut(r, f) };
+    const host = { clock: this.clock, ping: (ts: number) => this.ping(ts), state: () => this.state, rttMs: () => this.rttMs, condemn: (r: string, f: FailureCause) => this.shut(r, f) };
     this.heartbeat = new Heartbeat(host, opts.heartbeatMs ?? 250, opts.deadAfterMs, opts.learnedGaps);
     this.createdAt = this.clock.mono();
   }
@@ -125,10 +125,10 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     this.heartbeat.probe(withinMs);
   }
 
-  private ping(): void {
+  private ping(ts: number): void {
     if (this.ws?.readyState !== WebSocket.OPEN) return;
     this.ws.ping();
-    if (this.state === 'open') this.send({ t: 'ping', ts: this.clock.mono() });
+    if (this.state === 'open') this.send({ t: 'ping', ts });
   }
 
   connect(): void {
@@ -221,7 +221,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         return;
       case 'pong':
         this.rttMs = this.clock.mono() - frame.ts;
-        this.heartbeat.reply();
+        this.heartbeat.reply(frame.ts);
         if (this.version !== null && this.version >= 2 && frame.load) this.load = frame.load;
         this.emit('pong', { rttMs: this.rttMs, head: frame.head });
         return;

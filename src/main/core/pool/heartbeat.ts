@@ -6,8 +6,8 @@ import { FailureDetector } from './failure-detector';
 /** What the heartbeat needs from its socket. */
 export interface HeartbeatHost {
   clock: Clock;
-  /** Sends a WebSocket ping and, once the handshake is done, a protocol ping. */
-  ping(): void;
+  /** Sends a WebSocket ping and, once the handshake is done, a protocol ping carrying `ts`. */
+  ping(ts: number): void;
   state(): 'connecting' | 'open' | 'closed';
   /** The last protocol round trip, to give a slow link time to answer. */
   rttMs(): number | null;
@@ -27,6 +27,10 @@ const REPLY_GRACE_MS = 100;
 export class Heartbeat {
   private lastInbound = 0;
   private lastPingAt = -Infinity;
+  /** How late our own beats have run, summed: taken out of reply gaps, which should describe the peer, not our timers. */
+  private lateSum = 0;
+  /** Recent pings by `ts`: the lateness sum when sent, or null for a probe (off the beat, so no gap). */
+  private readonly sent = new Map<number, number | null>();
   private probeDeadline: number | null = null;
   private beat: unknown = null;
   private check: unknown = null;
@@ -66,9 +70,11 @@ export class Heartbeat {
     this.probeDeadline = null;
   }
 
-  /** A protocol pong: the arrivals the deadline is learned from. */
-  reply(): void {
-    this.detector.heartbeat(this.clock.mono());
+  /** A protocol pong answering the ping sent at `ts`: the arrivals the deadline is learned from. */
+  reply(ts: number): void {
+    const late = this.sent.get(ts);
+    if (late === undefined || late === null) return this.detector.forgetLast();
+    this.detector.heartbeat(this.clock.mono() - late);
   }
 
   /** Hot change of the probe interval; the dead-peer deadline follows it, learned afresh. */
@@ -93,7 +99,7 @@ export class Heartbeat {
     if (this.host.state() === 'closed') return;
     const sentAt = this.clock.mono();
     this.probeDeadline = sentAt + withinMs;
-    this.ping();
+    this.ping(null);
     this.clock.setTimeout(() => {
       if (this.probeDeadline === null || this.lastInbound >= sentAt) return;
       // Late ourselves: the answer may be waiting unread behind this timer, so ask again.
@@ -102,9 +108,14 @@ export class Heartbeat {
     }, withinMs);
   }
 
-  private ping(): void {
-    this.lastPingAt = this.clock.mono();
-    this.host.ping();
+  /** `late`: how late this beat ran; null for a probe. */
+  private ping(late: number | null): void {
+    const ts = this.clock.mono();
+    this.lastPingAt = ts;
+    if (late !== null) this.lateSum += late;
+    this.sent.set(ts, late === null ? null : this.lateSum);
+    if (this.sent.size > 16) this.sent.delete(this.sent.keys().next().value!);
+    this.host.ping(ts);
   }
 
   /**
@@ -122,7 +133,7 @@ export class Heartbeat {
       } else if (now - this.lastInbound > this.deadAfterMs) {
         return this.host.condemn('no sign of life (heartbeat timeout)', cause('unreachable', 'heartbeat timeout'));
       } else {
-        this.ping();
+        this.ping(Math.max(0, now - due));
         this.armCheck();
       }
       this.scheduleBeat();
@@ -136,8 +147,10 @@ export class Heartbeat {
   private armCheck(): void {
     this.clock.clearTimeout(this.check);
     if (this.host.state() !== 'open') return;
-    const grace = Math.max(REPLY_GRACE_MS, 4 * (this.host.rttMs() ?? 0));
-    const at = Math.max(this.lastInbound + this.detector.deadlineMs(), this.lastPingAt + grace) + 1;
+    // After a late ping of ours, the peer still gets the deadline's slack beyond one interval to answer it.
+    const deadline = this.detector.deadlineMs();
+    const grace = Math.max(REPLY_GRACE_MS, deadline - this.intervalMs, 4 * (this.host.rttMs() ?? 0));
+    const at = Math.max(this.lastInbound + deadline, this.lastPingAt + grace) + 1;
     if (at > this.lastInbound + this.deadAfterMs) return;
     this.check = this.clock.setTimeout(() => {
       const now = this.clock.mono();
