@@ -97,6 +97,16 @@ describe('adaptive dead-peer deadline (phi accrual)', () => {
     }
   });
 
+  it('a peer that froze for a second and came back does not make the next freeze slow to catch', () => {
+    const d = new FailureDetector({ ceilingMs: 1_000 });
+    let t = feed(d, repeat(100, () => 250));
+    const before = d.deadlineMs();
+    d.heartbeat((t += 1_000)); // frozen, then back: counted as no more than the deadline
+    for (let i = 0; i < 5; i++) d.heartbeat((t += 250));
+    expect(d.deadlineMs()).toBeLessThan(before + 150);
+    expect(d.deadlineMs()).toBeLessThan(700);
+  });
+
   it('forgets old gaps (a window of 100) and relearns after a reset', () => {
     const d = new FailureDetector({ ceilingMs: 4_000 });
     let t = feed(d, repeat(100, () => 1_000));

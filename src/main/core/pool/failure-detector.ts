@@ -68,9 +68,13 @@ export class FailureDetector {
     return [...this.gaps.slice(this.next), ...this.gaps.slice(0, this.next)];
   }
 
-  /** A heartbeat reply arrived at `at` (monotonic ms). */
+  /**
+   * A heartbeat reply arrived at `at` (monotonic ms). A gap past the deadline counts as the deadline:
+   * that was a freeze we condemn (another socket to it already was), not the link's rhythm, and one
+   * frozen-and-recovered peer must not make every later freeze slow to catch.
+   */
   heartbeat(at: number): void {
-    if (this.last !== null && at >= this.last) this.record(at - this.last);
+    if (this.last !== null && at >= this.last) this.record(Math.min(at - this.last, this.deadlineMs()));
     this.last = at;
   }
 
