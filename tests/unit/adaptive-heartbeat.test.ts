@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EventEmitter } from 'node:events';
 import type WebSocket from 'ws';
 import { BackendConnection } from '../../src/main/core/pool/connection';
+import { Heartbeat } from '../../src/main/core/pool/heartbeat';
 import { seededRandom } from '../../src/server/random';
 import { FakeClock } from '../helpers/fake-clock';
 
@@ -92,6 +93,22 @@ describe('adaptive dead-peer deadline on a socket', () => {
     expect(conn.heartbeat.deadlineMs).toBeLessThan(550); // ~480 on a perfect link; ~700 if our lateness counted
   });
 
+  it('a silence that got another socket to the same instance condemned is an outage, not a lesson', async () => {
+    let pause = 0;
+    const { clock, conn } = connected(() => 1 + pause);
+    await run(clock, 30_010, undefined, 10);
+    const before = conn.heartbeat.deadlineMs;
+    for (let i = 0; i < 3; i++) {
+      pause = 200; // the instance stalls on the next ping…
+      await run(clock, 300);
+      conn.heartbeat.outage(); // …its other socket is condemned meanwhile…
+      pause = 0; // …and this one's reply comes back late, within this socket's deadline
+      await run(clock, 3_000, undefined, 50);
+    }
+    expect(conn.state).toBe('open');
+    expect(conn.heartbeat.deadlineMs).toBeLessThanOrEqual(before + 2);
+  });
+
   it('a steady link tolerates one reply held up by a GC pause of tens of ms', async () => {
     let pause = 0;
     const { clock, conn } = connected(() => 1 + pause);
@@ -122,5 +139,32 @@ describe('adaptive dead-peer deadline on a socket', () => {
     expect(conn.heartbeat.deadlineMs).toBeGreaterThan(short);
     expect(conn.heartbeat.deadlineMs).toBeLessThan(4_000);
     expect(conn.state).toBe('open');
+  });
+
+  it('a backlog of answers released at once after a freeze teaches nothing', () => {
+    const clock = new FakeClock();
+    const pings: number[] = [];
+    const hb = new Heartbeat({ clock, ping: (ts) => pings.push(ts), state: () => 'open', condemn: () => {} }, 250);
+    hb.start();
+    const answer = (ts: number) => {
+      hb.alive();
+      hb.reply(ts);
+    };
+    for (let i = 0; i < 100; i++) {
+      clock.advance(250);
+      clock.advance(1);
+      answer(pings.at(-1)!);
+    }
+    const before = hb.deadlineMs;
+    expect(before).toBeLessThan(500);
+    const answered = pings.length;
+    clock.advance(1_500); // frozen: six pings go unanswered…
+    for (const ts of pings.slice(answered)) answer(ts); // …then all six answers arrive together
+    for (let i = 0; i < 10; i++) {
+      clock.advance(250);
+      clock.advance(1);
+      answer(pings.at(-1)!);
+    }
+    expect(hb.deadlineMs).toBeLessThanOrEqual(before + 2);
   });
 });

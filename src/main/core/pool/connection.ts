@@ -110,7 +110,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   ) {
     super();
     this.clock = opts.clock ?? systemClock;
-    const host = { clock: this.clock, ping: (ts: number) => this.ping(ts), state: () => this.state, rttMs: () => this.rttMs, condemn: (r: string, f: FailureCause) => this.shut(r, f) };
+    const host = { clock: this.clock, ping: (ts: number) => this.ping(ts), state: () => this.state, condemn: (r: string, f: FailureCause) => this.shut(r, f) };
     this.heartbeat = new Heartbeat(host, opts.heartbeatMs ?? 250, opts.deadAfterMs, opts.learnedGaps);
     this.createdAt = this.clock.mono();
   }

@@ -9,8 +9,6 @@ export interface HeartbeatHost {
   /** Sends a WebSocket ping and, once the handshake is done, a protocol ping carrying `ts`. */
   ping(ts: number): void;
   state(): 'connecting' | 'open' | 'closed';
-  /** The last protocol round trip, to give a slow link time to answer. */
-  rttMs(): number | null;
   condemn(reason: string, failure: FailureCause): void;
 }
 
@@ -31,6 +29,9 @@ export class Heartbeat {
   private lateSum = 0;
   /** Recent pings by `ts`: the lateness sum when sent, or null for a probe (off the beat, so no gap). */
   private readonly sent = new Map<number, number | null>();
+  private skipReplies = 0;
+  /** Smoothed round trip of protocol pings, so a slow link gets time to answer a late ping; one spike does not. */
+  private rttEwma = 0;
   private probeDeadline: number | null = null;
   private beat: unknown = null;
   private check: unknown = null;
@@ -49,9 +50,9 @@ export class Heartbeat {
     this.detector = new FailureDetector({ ceilingMs: deadAfterMs, prior });
   }
 
-  /** The reply gaps learned so far; empty while still learning. */
-  learned(): number[] {
-    return this.detector.learning ? [] : this.detector.snapshot();
+  /** The reply gaps seen so far (those it started from included), to pass on to the next socket. */
+  gaps(): number[] {
+    return this.detector.snapshot();
   }
 
   start(): void {
@@ -72,9 +73,27 @@ export class Heartbeat {
 
   /** A protocol pong answering the ping sent at `ts`: the arrivals the deadline is learned from. */
   reply(ts: number): void {
+    const now = this.clock.mono();
+    const rtt = now - ts;
+    // An answer slower than the deadline comes out of a freeze (often a backlog of them at once): no lesson.
+    if (rtt > this.detector.deadlineMs() || rtt < 0) return this.detector.forgetLast();
+    this.rttEwma += 0.2 * (rtt - this.rttEwma);
     const late = this.sent.get(ts);
-    if (late === undefined || late === null) return this.detector.forgetLast();
-    this.detector.heartbeat(this.clock.mono() - late);
+    if (late === undefined || late === null || this.skipReplies > 0) {
+      this.skipReplies = Math.max(0, this.skipReplies - 1);
+      return this.detector.forgetLast();
+    }
+    this.detector.heartbeat(now - late);
+  }
+
+  /**
+   * Another socket to the same instance was condemned for silence: this one's current gap is that
+   * outage, not the link's rhythm. The late reply ends no gap, and starts none either (the next one
+   * would look short): the one after it does.
+   */
+  outage(): void {
+    this.detector.forgetLast();
+    this.skipReplies = 1;
   }
 
   /** Hot change of the probe interval; the dead-peer deadline follows it, learned afresh. */
@@ -149,7 +168,7 @@ export class Heartbeat {
     if (this.host.state() !== 'open') return;
     // After a late ping of ours, the peer still gets the deadline's slack beyond one interval to answer it.
     const deadline = this.detector.deadlineMs();
-    const grace = Math.max(REPLY_GRACE_MS, deadline - this.intervalMs, 4 * (this.host.rttMs() ?? 0));
+    const grace = Math.max(REPLY_GRACE_MS, deadline - this.intervalMs, 2 * this.rttEwma);
     const at = Math.max(this.lastInbound + deadline, this.lastPingAt + grace) + 1;
     if (at > this.lastInbound + this.deadAfterMs) return;
     this.check = this.clock.setTimeout(() => {

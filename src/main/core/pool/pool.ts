@@ -39,7 +39,7 @@ interface Endpoint {
   quarantines: number[];
   /** Why the last connect failed or socket was lost; cleared when one opens. */
   cause: FailureCause | null;
-  /** Heartbeat reply gaps its last closed socket learned, so the next starts with an adapted deadline. */
+  /** Heartbeat reply gaps its sockets have seen, passed from each to the next so a new one starts adapted. */
   gaps: number[];
 }
 
@@ -340,7 +340,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
         heartbeatMs: this.config.healthCheckInterval,
         requestTimeoutMs: this.deps.requestTimeoutMs,
         welcomeTimeoutMs: this.config.handshakeTimeout,
-        learnedGaps: [...ep.sockets].map((s) => s.conn.heartbeat.learned()).find((g) => g.length) ?? ep.gaps,
+        learnedGaps: [...ep.sockets].map((s) => s.conn.heartbeat.gaps()).reduce((a, b) => (b.length > a.length ? b : a), ep.gaps),
       },
       () => clock.mono(),
       () => this.recentDisconnects(ep),
@@ -370,8 +370,10 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     });
     sock.conn.on('close', (reason) => {
       ep.sockets.delete(sock);
-      const learned = sock.conn.heartbeat.learned();
-      if (learned.length) ep.gaps = learned;
+      // Short-lived sockets still add up: each passes on what it started from plus what it saw.
+      const gaps = sock.conn.heartbeat.gaps();
+      if (gaps.length) ep.gaps = gaps;
+      if (sock.conn.failure?.kind === 'unreachable') for (const s of ep.sockets) s.conn.heartbeat.outage();
       if (sock.conn.failure && !sock.draining) ep.cause = sock.conn.failure;
       this.emit('closed', sock);
       if (opened) {
