@@ -70,6 +70,20 @@ describe('adaptive dead-peer deadline on a socket', () => {
     expect(closes[0]).toMatch(/adaptive deadline/);
   });
 
+  it('a deadline longer than two beats still fires on time: later unanswered pings do not push it back', async () => {
+    const rand = seededRandom(9);
+    const { clock, peer, conn, closes } = connected(() => rand() * 175);
+    await run(clock, 60_000, undefined, 25);
+    const deadline = conn.heartbeat.deadlineMs;
+    expect(deadline).toBeGreaterThan(500); // more than two 250 ms beats
+    expect(deadline).toBeLessThan(1_000);
+    peer.answering = false;
+    const stoppedAt = clock.mono();
+    await run(clock, 1_500, () => conn.state === 'closed', 5);
+    expect(closes[0]).toMatch(/adaptive deadline/);
+    expect(clock.mono() - stoppedAt).toBeLessThanOrEqual(deadline + 10);
+  });
+
   it('a jittery link (replies 50–400 ms apart) is not condemned falsely over 10 simulated minutes', async () => {
     const rand = seededRandom(42);
     const { clock, conn, closes } = connected(() => rand() * 175); // gaps of 250 ± 175 ms: 75 to 425

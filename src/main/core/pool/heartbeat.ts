@@ -24,7 +24,8 @@ const REPLY_GRACE_MS = 100;
  */
 export class Heartbeat {
   private lastInbound = 0;
-  private lastPingAt = -Infinity;
+  /** The oldest ping sent since anything was last heard: the peer has owed an answer since then. */
+  private awaitingSince = -Infinity;
   /** How late our own beats have run, summed: taken out of reply gaps, which should describe the peer, not our timers. */
   private lateSum = 0;
   /** Recent pings by `ts`: the lateness sum when sent, or null for a probe (off the beat, so no gap). */
@@ -130,7 +131,7 @@ export class Heartbeat {
   /** `late`: how late this beat ran; null for a probe. */
   private ping(late: number | null): void {
     const ts = this.clock.mono();
-    this.lastPingAt = ts;
+    if (this.awaitingSince <= this.lastInbound) this.awaitingSince = ts;
     if (late !== null) this.lateSum += late;
     this.sent.set(ts, late === null ? null : this.lateSum);
     if (this.sent.size > 16) this.sent.delete(this.sent.keys().next().value!);
@@ -160,8 +161,8 @@ export class Heartbeat {
   }
 
   /**
-   * Between beats, condemns the peer once the adaptive deadline has passed with our latest ping
-   * unanswered. The beat's own check at the pool's setting stays as the backstop, so this is only ever earlier.
+   * Between beats, condemns the peer once the adaptive deadline has passed and a ping has gone
+   * unanswered for the grace (later pings do not push that back). The beat's own check at the pool's setting stays as the backstop, so this is only ever earlier.
    */
   private armCheck(): void {
     this.clock.clearTimeout(this.check);
@@ -169,11 +170,11 @@ export class Heartbeat {
     // After a late ping of ours, the peer still gets the deadline's slack beyond one interval to answer it.
     const deadline = this.detector.deadlineMs();
     const grace = Math.max(REPLY_GRACE_MS, deadline - this.intervalMs, 2 * this.rttEwma);
-    const at = Math.max(this.lastInbound + deadline, this.lastPingAt + grace) + 1;
+    const at = Math.max(this.lastInbound + deadline, this.awaitingSince + grace) + 1;
     if (at > this.lastInbound + this.deadAfterMs) return;
     this.check = this.clock.setTimeout(() => {
       const now = this.clock.mono();
-      if (this.host.state() !== 'open' || now - at > CHECK_SLACK_MS || this.lastInbound >= this.lastPingAt) return;
+      if (this.host.state() !== 'open' || now - at > CHECK_SLACK_MS || this.lastInbound >= this.awaitingSince) return;
       if (now - this.lastInbound <= this.detector.deadlineMs()) return;
       // One more turn before the verdict: a reply already readable is read first.
       const heard = this.lastInbound;
