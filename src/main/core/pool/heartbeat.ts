@@ -30,7 +30,8 @@ export class Heartbeat {
   private lateSum = 0;
   /** Recent pings by `ts`: the lateness sum when sent, or null for a probe (off the beat, so no gap). */
   private readonly sent = new Map<number, number | null>();
-  private skipReplies = 0;
+  /** Answers to pings sent before this are from a freeze: not learned from. */
+  private ignoreBefore = -Infinity;
   /** Smoothed round trip of protocol pings, so a slow link gets time to answer a late ping; one spike does not. */
   private rttEwma = 0;
   private probeDeadline: number | null = null;
@@ -76,25 +77,22 @@ export class Heartbeat {
   reply(ts: number): void {
     const now = this.clock.mono();
     const rtt = now - ts;
-    // An answer slower than the deadline comes out of a freeze (often a backlog of them at once): no lesson.
-    if (rtt > this.detector.deadlineMs() || rtt < 0) return this.detector.forgetLast();
-    this.rttEwma += 0.2 * (rtt - this.rttEwma);
+    // An answer slower than the deadline comes out of a freeze: so do the rest of its backlog.
+    if (rtt > this.detector.deadlineMs() || rtt < 0) return this.outage();
     const late = this.sent.get(ts);
-    if (late === undefined || late === null || this.skipReplies > 0) {
-      this.skipReplies = Math.max(0, this.skipReplies - 1);
-      return this.detector.forgetLast();
-    }
+    if (late === undefined || late === null || ts < this.ignoreBefore) return this.detector.forgetLast();
+    this.rttEwma += 0.2 * (rtt - this.rttEwma);
     this.detector.heartbeat(now - late);
   }
 
   /**
-   * Another socket to the same instance was condemned for silence: this one's current gap is that
-   * outage, not the link's rhythm. The late reply ends no gap, and starts none either (the next one
-   * would look short): the one after it does.
+   * The peer froze (another socket to it was condemned for silence, or an answer came back slower
+   * than the deadline): answers to pings sent until now say nothing about the link's rhythm, and
+   * the first answer after them starts afresh.
    */
   outage(): void {
     this.detector.forgetLast();
-    this.skipReplies = 1;
+    this.ignoreBefore = this.clock.mono();
   }
 
   /** Hot change of the probe interval; the dead-peer deadline follows it, learned afresh. */
