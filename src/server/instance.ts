@@ -1,15 +1,16 @@
 import { createServer, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   ClientFrameSchema,
   LIMITS,
-  PROTOCOL_VERSION,
   STREAM,
   SUPPORTED_VERSIONS,
   parseFrame,
   type ClientFrame,
+  type InstanceLoad,
   type SequencedEvent,
   type ServerFrame,
 } from '../shared/protocol';
@@ -19,11 +20,15 @@ export interface Faults {
   hung: boolean;
   delayMs: number;
   dropFraction: number;
+  /** Extra event-loop lag to report (v2 load), as a busy process would: instances in one process share a loop. */
+  lagMs: number;
 }
 
 interface Session {
   ws: WebSocket;
   authed: boolean;
+  /** The protocol version agreed in the handshake. */
+  version: number;
   subscribed: boolean;
   /** Live events that arrived while this session's replay was being read; sent after it, in order. */
   held: SequencedEvent[] | null;
@@ -36,10 +41,30 @@ interface Session {
 
 const HEARTBEAT_MS = 1_000;
 const STORAGE_DOWN = 'The backend cannot reach its shared storage (Redis) right now. Nothing was applied; send it again shortly.';
+const LAG_RESOLUTION_MS = 20;
+
+/** One event-loop delay monitor per process, read once a second: the lag every instance in it reports. */
+let lagMonitor: { histogram: IntervalHistogram; lagMs: number } | null = null;
+function processLagMs(): number {
+  if (!lagMonitor) {
+    const histogram = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
+    histogram.enable();
+    const m = { histogram, lagMs: 0 };
+    setInterval(() => {
+      // The histogram holds whole timer periods; the lag is what they ran over the resolution.
+      m.lagMs = Math.round(Math.max(0, histogram.percentile(90) / 1e6 - LAG_RESOLUTION_MS) * 10) / 10;
+      histogram.reset();
+    }, 1_000).unref();
+    lagMonitor = m;
+  }
+  return lagMonitor.lagMs;
+}
 
 /** One backend instance: a protocol endpoint over the shared gym, with faults that tests and the demo can inject. */
 export class GymInstance {
-  readonly faults: Faults = { hung: false, delayMs: 0, dropFraction: 0 };
+  readonly faults: Faults = { hung: false, delayMs: 0, dropFraction: 0, lagMs: 0 };
+  /** Protocol versions this instance speaks: [1] for an instance not yet upgraded (tests, mixed clusters). */
+  versions: readonly number[] = SUPPORTED_VERSIONS;
   private http: Server | null = null;
   private wss: WebSocketServer | null = null;
   private readonly sessions = new Set<Session>();
@@ -138,15 +163,26 @@ export class GymInstance {
     this.faults.dropFraction = Math.min(1, Math.max(0, fraction));
   }
 
+  lag(ms: number): void {
+    this.faults.lagMs = Math.min(600_000, Math.max(0, ms));
+  }
+
+  /** What v2 reports in welcome and pong: handshaken console sockets and event-loop lag. */
+  load(): InstanceLoad {
+    let sessions = 0;
+    for (const s of this.sessions) if (s.authed) sessions++;
+    return { sessions, lagMs: processLagMs() + this.faults.lagMs };
+  }
+
   async restore(): Promise<void> {
     const wasHung = this.faults.hung;
-    Object.assign(this.faults, { hung: false, delayMs: 0, dropFraction: 0 });
+    Object.assign(this.faults, { hung: false, delayMs: 0, dropFraction: 0, lagMs: 0 });
     if (wasHung) for (const s of this.sessions) s.ws.resume();
     await this.start();
   }
 
   private accept(ws: WebSocket): void {
-    const session: Session = { ws, authed: false, subscribed: false, held: null, sentSeq: 0, alive: true, sendAt: 0 };
+    const session: Session = { ws, authed: false, version: 0, subscribed: false, held: null, sentSeq: 0, alive: true, sendAt: 0 };
     ws.on('pong', () => (session.alive = true));
     this.sessions.add(session);
     if (this.faults.hung) ws.pause();
@@ -154,7 +190,7 @@ export class GymInstance {
       if (!session.authed && !this.faults.hung) this.refuse(session, 'not-ready', 'No hello within the time limit.');
     }, LIMITS.helloTimeoutMs);
     ws.on('message', (data, isBinary) => {
-      if (isBinary) return this.send(session, { t: 'error', code: 'bad-frame', message: 'Binary frames are not part of protocol v1.' });
+      if (isBinary) return this.send(session, { t: 'error', code: 'bad-frame', message: 'Binary frames are not part of the protocol.' });
       this.handle(session, data.toString());
     });
     ws.on('error', () => ws.terminate());
@@ -175,7 +211,7 @@ export class GymInstance {
       case 'ping':
         // No pong while storage is down: the console shows why this instance is degraded until pongs resume.
         if (!this.gym.available) return this.send(session, { t: 'error', code: 'backend-storage-unavailable', message: STORAGE_DOWN });
-        return this.send(session, { t: 'pong', ts: frame.ts, head: this.gym.head() });
+        return this.send(session, { t: 'pong', ts: frame.ts, head: this.gym.head(), ...this.loadFor(session) });
       case 'sub':
         return this.subscribe(session, frame.after);
       case 'unsub':
@@ -189,17 +225,19 @@ export class GymInstance {
 
   private hello(session: Session, frame: Extract<ClientFrame, { t: 'hello' }>): void {
     if (frame.token !== this.token) return this.refuse(session, 'unauthorized', 'The backend token is wrong.');
-    const version = Math.max(...frame.versions.filter((v) => SUPPORTED_VERSIONS.includes(v)));
+    const version = Math.max(...frame.versions.filter((v) => this.versions.includes(v)));
     if (!Number.isFinite(version)) {
-      return this.refuse(session, 'unsupported-version', `This server speaks protocol ${SUPPORTED_VERSIONS.join(', ')}.`);
+      return this.refuse(session, 'unsupported-version', `This server speaks protocol ${this.versions.join(', ')}.`);
     }
     session.authed = true;
+    session.version = version;
     this.send(session, {
       t: 'welcome',
-      version: PROTOCOL_VERSION,
+      version,
       instance: this.name,
       heartbeatMs: HEARTBEAT_MS,
       limits: { maxFrameBytes: LIMITS.maxFrameBytes },
+      ...this.loadFor(session),
     });
   }
 
@@ -224,6 +262,11 @@ export class GymInstance {
         this.failed(session, undefined, e);
       },
     );
+  }
+
+  /** A v1 peer never sees the load: its schema predates it. */
+  private loadFor(session: Session): { load?: InstanceLoad } {
+    return session.version >= 2 ? { load: this.load() } : {};
   }
 
   private request(session: Session, frame: Extract<ClientFrame, { t: 'req' }>): void {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { InstanceLoad } from './protocol';
 
 export const STRATEGIES = ['round-robin', 'least-connections', 'health-weighted'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
@@ -104,7 +105,20 @@ export interface SocketView {
   endpoint: string;
   state: 'connecting' | 'open' | 'closed';
   score: number;
-  inputs: { latencyMs: number | null; errorRate: number; uptimeS: number; recentDisconnects: number };
+  inputs: {
+    latencyMs: number | null;
+    errorRate: number;
+    uptimeS: number;
+    recentDisconnects: number;
+    /** How long a silence the console now allows before giving up on the socket (adaptive, at most 4 health checks). */
+    deadlineMs: number;
+    /** False while still the pool's setting: too few replies seen to learn from. */
+    deadlineLearned: boolean;
+  };
+  /** Protocol version agreed with the instance; null before the handshake. */
+  protocol: number | null;
+  /** The instance's own load report (protocol v2); null from a v1 instance. */
+  load: InstanceLoad | null;
   inRotation: boolean;
   inFlight: number;
   rttMs: number | null;

@@ -108,3 +108,17 @@ test('switch strategy, create a pool and destroy it', async ({ page, host }) => 
   await page.getByTestId('pool-kiosks').getByRole('button', { name: 'Destroy pool' }).click();
   await expect(page.getByTestId('pool-kiosks')).toHaveCount(0);
 });
+
+test('each socket shows how long a silence the console allows, learned from the link, and the instance load', async ({ page, host }) => {
+  await openPools(page, host.url);
+  const deadlines = page.getByTestId('pool-gym').getByTestId('deadline');
+  await expect(deadlines.first()).toBeVisible();
+  // Learned within a few seconds of replies: shorter than the pool's 1.0 s limit (4 × 250 ms) on loopback.
+  await expect
+    .poll(async () => (await deadlines.allTextContents()).filter((t) => /^Gives up after 0\.\d s without a reply$/.test(t)).length, { timeout: 15_000 })
+    .toBeGreaterThan(0);
+  await expect(page.getByTestId('pool-gym').getByText(/Instance: \d+ console sockets · [\d.]+ ms lag/).first()).toBeVisible();
+  await page.getByTestId('pool-gym').getByTestId('socket-row').first().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/pools-deadline.png`, fullPage: true });
+  await page.getByTestId('pool-gym').locator('table.sockets').screenshot({ path: `${SHOTS}/pools-deadline-table.png` });
+});

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createPicker } from '../../src/main/core/pool/strategies';
+import { createPicker, pressure } from '../../src/main/core/pool/strategies';
 import { CircuitBreaker } from '../../src/main/core/pool/breaker';
 import { HealthTracker, SCORE } from '../../src/main/core/pool/health';
 import { PoolConfigSchema, normalizeEndpoint } from '../../src/shared/pools';
 import { parseInWords } from '../../src/shared/field-errors';
+import type { InstanceLoad } from '../../src/shared/protocol';
 
 const socks = (...scores: number[]) => scores.map((score, i) => ({ id: i, score, inFlight: 0 }));
 const tally = <T extends { id: number }>(picks: (T | undefined)[]) => picks.reduce<Record<number, number>>((m, p) => ((m[p!.id] = (m[p!.id] ?? 0) + 1), m), {});
@@ -36,6 +37,55 @@ describe('strategies', () => {
     let maxRun = 0;
     for (const x of picks) maxRun = Math.max(maxRun, (run = x!.id === 0 ? run + 1 : 0));
     expect(maxRun).toBeLessThanOrEqual(3);
+  });
+
+  it('v1 instances (no load report) are routed exactly as before', () => {
+    const c = socks(60, 30, 10).map((s) => ({ ...s, load: null }));
+    const hw = createPicker<(typeof c)[number]>('health-weighted');
+    expect(tally(Array.from({ length: 100 }, () => hw.pick(c)))).toEqual({ 0: 60, 1: 30, 2: 10 });
+    const lc = createPicker<(typeof c)[number]>('least-connections');
+    expect(tally(Array.from({ length: 300 }, () => lc.pick(c)))).toEqual({ 0: 100, 1: 100, 2: 100 });
+  });
+
+  it('health-weighted divides by the pressure an instance reports: lag, and other consoles crowding it', () => {
+    const load = (sessions: number, lagMs: number) => ({ sessions, lagMs });
+    const lagged = socks(80, 80, 80);
+    const withLag = [
+      { ...lagged[0]!, load: load(2, 0) },
+      { ...lagged[1]!, load: load(2, 0) },
+      { ...lagged[2]!, load: load(2, 150) }, // 150 ms lag: pressure 4
+    ];
+    const p = createPicker<(typeof withLag)[number]>('health-weighted');
+    expect(tally(Array.from({ length: 900 }, () => p.pick(withLag)))).toEqual({ 0: 400, 1: 400, 2: 100 });
+    // Another console keeps 2 more sockets on instance 0: twice the sessions, half the share.
+    const crowded = socks(80, 80, 80).map((s, i) => ({ ...s, load: load(i === 0 ? 4 : 2, 0) }));
+    const q = createPicker<(typeof crowded)[number]>('health-weighted');
+    expect(tally(Array.from({ length: 500 }, () => q.pick(crowded)))).toEqual({ 0: 100, 1: 200, 2: 200 });
+    expect(pressure({ inFlight: 0, score: 1, load: load(4, 50) }, 2)).toBe(4);
+    expect(pressure({ inFlight: 0, score: 1, load: load(500, 10_000) }, 1)).toBe(10); // bounded
+    expect(pressure({ inFlight: 0, score: 1 }, 2)).toBe(1);
+  });
+
+  it('least-connections counts a busy instance as already carrying requests, and still rotates near-ties', () => {
+    const load = (sessions: number, lagMs: number) => ({ sessions, lagMs });
+    const c = socks(90, 90, 90).map((s, i) => ({ ...s, load: load(2, i === 2 ? 200 : 3) }));
+    const p = createPicker<(typeof c)[number]>('least-connections');
+    // Idle: the lagging instance is skipped; 3 ms of lag elsewhere is noise, so those two share.
+    expect(tally(Array.from({ length: 300 }, () => p.pick(c)))).toEqual({ 0: 150, 1: 150 });
+    // Pressure 5 counts as 4 requests in flight: once the others carry 5, it is the better choice.
+    c[0]!.inFlight = 3;
+    c[1]!.inFlight = 3;
+    expect(p.pick(c)!.id).not.toBe(2);
+    c[0]!.inFlight = 5;
+    c[1]!.inFlight = 5;
+    expect(p.pick(c)!.id).toBe(2);
+    // A mixed cluster mid-upgrade: a v1 socket (no report) is neither favoured nor shunned.
+    const mixed: { id: number; score: number; inFlight: number; load: InstanceLoad | null }[] = [
+      { ...c[0]!, inFlight: 0, load: null },
+      { ...c[1]!, inFlight: 0, load: load(2, 0) },
+    ];
+    const m = createPicker<(typeof mixed)[number]>('least-connections');
+    expect(tally(Array.from({ length: 100 }, () => m.pick(mixed)))).toEqual({ 0: 50, 1: 50 });
   });
 
   it('returns nothing from nothing', () => {

@@ -3,13 +3,14 @@ import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import {
   LIMITS,
-  PROTOCOL_VERSION,
   ReplyBodies,
+  SUPPORTED_VERSIONS,
   ServerFrameSchema,
   STREAM,
   firstIssue,
   parseFrame,
   type ClientFrame,
+  type InstanceLoad,
   type Op,
   type Replies,
   type RequestBodies,
@@ -22,6 +23,7 @@ import { systemClock, type Clock } from '../clock';
 import { UserError } from '../../../shared/result';
 import type { FailureCause } from '../../../shared/pools';
 import { cause, causeOfRefusal, causeOfSocketError } from './failure-cause';
+import { Heartbeat } from './heartbeat';
 
 /** The server answered and said no: retrying elsewhere will not change that, and the user should hear why. */
 export class RequestRejected extends UserError {}
@@ -37,9 +39,11 @@ export interface ConnectionOptions {
   socketFactory?: SocketFactory;
   /** How often to probe (the pool's health-check interval). */
   heartbeatMs?: number;
-  /** Declared dead after this long with no inbound frame of any kind. */
+  /** Declared dead after at most this long with no inbound frame of any kind (the adaptive deadline's ceiling). */
   deadAfterMs?: number;
   requestTimeoutMs?: number;
+  /** Heartbeat reply gaps an earlier socket to this endpoint learned (same link): the deadline adapts from the start. */
+  learnedGaps?: readonly number[];
   /** The socket is closed as failed when no `welcome` follows our `hello` this soon. */
   welcomeTimeoutMs?: number;
 }
@@ -92,19 +96,19 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   state: ConnectionState = 'connecting';
   rttMs: number | null = null;
   instance: string | null = null;
+  /** The protocol version agreed in the handshake. */
+  version: number | null = null;
+  /** The instance's load as it last reported it (v2); null from a v1 instance. */
+  load: InstanceLoad | null = null;
   /** Why it ended, when the console did not end it itself; set before `close` is emitted. */
   failure: FailureCause | null = null;
   /** The instance's own words while its shared storage is down; null while it answers normally. */
   storageDown: string | null = null;
   private ws: WebSocket | null = null;
-  private lastInbound = 0;
-  private beat: unknown = null;
+  readonly heartbeat: Heartbeat;
   private welcomeTimer: unknown = null;
   private readonly pending = new Map<string, Pending>();
   private readonly clock: Clock;
-  private heartbeatMs: number;
-  private deadAfterMs: number;
-  private probeDeadline: number | null = null;
   readonly createdAt: number;
 
   constructor(
@@ -113,50 +117,39 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   ) {
     super();
     this.clock = opts.clock ?? systemClock;
-    this.heartbeatMs = opts.heartbeatMs ?? 250;
-    this.deadAfterMs = opts.deadAfterMs ?? 4 * this.heartbeatMs;
+    const host = { clock: this.clock, ping: (ts: number) => this.ping(ts), state: () => this.state, condemn: (r: string, f: FailureCause) => this.shut(r, f) };
+    this.heartbeat = new Heartbeat(host, opts.heartbeatMs ?? 250, opts.deadAfterMs, opts.learnedGaps);
     this.createdAt = this.clock.mono();
   }
 
   /** Hot change of the probe interval; the dead-peer deadline follows it. */
   setHeartbeat(ms: number): void {
-    this.heartbeatMs = ms;
-    this.deadAfterMs = 4 * ms;
+    this.heartbeat.setInterval(ms);
   }
 
   /** Probes now (after a wake or a network change): no sign of life within `withinMs` means dead. */
   probe(withinMs = 1_000): void {
-    if (this.state === 'closed') return;
-    const sentAt = this.clock.mono();
-    this.probeDeadline = sentAt + withinMs;
-    this.ping();
-    this.clock.setTimeout(() => {
-      if (this.probeDeadline === null || this.lastInbound >= sentAt) return;
-      // Late ourselves: the answer may be waiting unread behind this timer, so ask again.
-      if (this.clock.mono() - (sentAt + withinMs) > this.heartbeatMs) return this.probe(withinMs);
-      this.shut('no answer to a probe after wake or network change', cause('unreachable', 'no answer to a probe'));
-    }, withinMs);
+    this.heartbeat.probe(withinMs);
   }
 
-  private ping(): void {
+  private ping(ts: number): void {
     if (this.ws?.readyState !== WebSocket.OPEN) return;
     this.ws.ping();
-    if (this.state === 'open') this.send({ t: 'ping', ts: this.clock.mono() });
+    if (this.state === 'open') this.send({ t: 'ping', ts });
   }
 
   connect(): void {
     const ws = (this.opts.socketFactory ?? defaultSocketFactory)(this.url);
     this.ws = ws;
-    this.lastInbound = this.clock.mono();
     ws.on('open', () => {
-      this.lastInbound = this.clock.mono();
-      this.send({ t: 'hello', versions: [PROTOCOL_VERSION], token: this.opts.token, client: this.opts.clientName ?? 'av-gym-console' });
+      this.heartbeat.alive();
+      this.send({ t: 'hello', versions: [...SUPPORTED_VERSIONS], token: this.opts.token, client: this.opts.clientName ?? 'av-gym-console' });
       // A peer that accepts the socket and answers pings but never welcomes us is not a backend.
       const ms = this.opts.welcomeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
       this.welcomeTimer = this.clock.setTimeout(() => this.state === 'connecting' && this.shut(`no welcome from the backend within ${ms} ms`, cause('no-welcome', `no welcome within ${ms} ms`)), ms);
     });
     ws.on('message', (data, isBinary) => this.receive(isBinary ? null : data.toString(), rawLength(data)));
-    ws.on('pong', () => this.alive());
+    ws.on('pong', () => this.heartbeat.alive());
     ws.on('error', (e: Error & { code?: string }) => {
       // ws's own frame checks (oversized, bad UTF-8, bad opcode): the peer broke the protocol.
       if (e.code?.startsWith('WS_ERR_')) this.fault(e.message, e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'too large' : 'malformed', 0);
@@ -166,7 +159,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       const why = `closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`;
       this.shut(why, cause('closed-by-backend', why));
     });
-    this.scheduleBeat();
+    this.heartbeat.start();
   }
 
   /** Bytes queued in the socket but not yet handed to the OS: the backpressure signal. */
@@ -204,14 +197,8 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     this.shut(reason);
   }
 
-  /** Any inbound frame is a sign of life. */
-  private alive(): void {
-    this.lastInbound = this.clock.mono();
-    this.probeDeadline = null;
-  }
-
   private receive(raw: string | null, bytes: number): void {
-    this.alive();
+    this.heartbeat.alive(); // any inbound frame is a sign of life
     if (raw === null) return this.fault('binary frame', 'binary', bytes);
     const parsed = parseFrame(ServerFrameSchema, raw);
     if (!parsed.ok) return this.fault(parsed.error, frameTypeOf(raw), bytes);
@@ -229,13 +216,21 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       case 'welcome':
         if (this.state === 'open') return this.fault('a second welcome on one socket', frame.t, bytes);
         this.clock.clearTimeout(this.welcomeTimer);
+        if (!SUPPORTED_VERSIONS.includes(frame.version)) {
+          const why = `the backend chose protocol ${frame.version}; this console speaks ${SUPPORTED_VERSIONS.join(', ')}`;
+          return this.shut(why, causeOfRefusal('unsupported-version', why));
+        }
         this.instance = frame.instance;
+        this.version = frame.version;
+        this.load = frame.version >= 2 ? (frame.load ?? null) : null;
         this.state = 'open';
         this.emit('open');
         return;
       case 'pong':
         this.storage(null);
         this.rttMs = this.clock.mono() - frame.ts;
+        this.heartbeat.reply(frame.ts);
+        if (this.version !== null && this.version >= 2 && frame.load) this.load = frame.load;
         this.emit('pong', { rttMs: this.rttMs, head: frame.head });
         return;
       case 'event':
@@ -286,23 +281,6 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     this.emit('storage', down);
   }
 
-  /**
-   * Deadlines use the monotonic clock, so a throttled or sleeping timer cannot hide a dead peer.
-   * A beat that fires more than a beat late means we were asleep or our own event loop stalled:
-   * frames may be waiting unread, so probe instead of judging by stale silence.
-   */
-  private scheduleBeat(): void {
-    const due = this.clock.mono() + this.heartbeatMs;
-    this.beat = this.clock.setTimeout(() => {
-      if (this.state === 'closed') return;
-      const now = this.clock.mono();
-      if (now - due > this.heartbeatMs) this.probe();
-      else if (now - this.lastInbound > this.deadAfterMs) return this.shut('no sign of life (heartbeat timeout)', cause('unreachable', 'heartbeat timeout'));
-      else this.ping();
-      this.scheduleBeat();
-    }, this.heartbeatMs);
-  }
-
   private send(frame: ClientFrame): void {
     if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(frame));
   }
@@ -311,7 +289,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.failure = failure;
-    this.clock.clearTimeout(this.beat);
+    this.heartbeat.stop();
     this.clock.clearTimeout(this.welcomeTimer);
     for (const p of this.pending.values()) {
       this.clock.clearTimeout(p.timer);

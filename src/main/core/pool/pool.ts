@@ -39,6 +39,8 @@ interface Endpoint {
   quarantines: number[];
   /** Why the last connect failed or socket was lost; cleared when one opens. */
   cause: FailureCause | null;
+  /** Heartbeat reply gaps its sockets have seen, passed from each to the next so a new one starts adapted. */
+  gaps: number[];
 }
 
 type PoolEvents = { change: []; open: [PooledSocket]; closed: [PooledSocket]; activity: [PoolActivity] };
@@ -89,7 +91,10 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     this.deps = { ...this.deps, socketFactory }; // new sockets use it; open ones keep theirs
     if (next.strategy !== prev.strategy) this.picker = createPicker(next.strategy);
     for (const ep of this.endpoints.values()) ep.breaker.threshold = next.reconnectAttempts;
-    if (next.healthCheckInterval !== prev.healthCheckInterval) for (const s of this.sockets()) s.conn.setHeartbeat(next.healthCheckInterval);
+    if (next.healthCheckInterval !== prev.healthCheckInterval) {
+      for (const s of this.sockets()) s.conn.setHeartbeat(next.healthCheckInterval);
+      for (const ep of this.endpoints.values()) ep.gaps = []; // learned at the old interval
+    }
     for (const url of prev.endpoints) if (!next.endpoints.includes(url)) this.removeEndpoint(url);
     for (const url of next.endpoints) if (!this.endpoints.has(url)) this.addEndpoint(url);
     for (const ep of this.endpoints.values()) this.reconcile(ep);
@@ -242,6 +247,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       faults: { since: 0, count: 0, first: null },
       quarantines: [],
       cause: null,
+      gaps: [],
     });
     this.reconcile(this.endpoints.get(url)!);
   }
@@ -335,6 +341,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
         heartbeatMs: this.config.healthCheckInterval,
         requestTimeoutMs: this.deps.requestTimeoutMs,
         welcomeTimeoutMs: this.config.handshakeTimeout,
+        learnedGaps: [...ep.sockets].map((s) => s.conn.heartbeat.gaps()).reduce((a, b) => (b.length > a.length ? b : a), ep.gaps),
       },
       () => clock.mono(),
       () => this.recentDisconnects(ep),
@@ -365,6 +372,10 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     });
     sock.conn.on('close', (reason) => {
       ep.sockets.delete(sock);
+      // Short-lived sockets still add up: each passes on what it started from plus what it saw.
+      const gaps = sock.conn.heartbeat.gaps();
+      if (gaps.length) ep.gaps = gaps;
+      if (sock.conn.failure?.kind === 'unreachable') for (const s of ep.sockets) s.conn.heartbeat.outage();
       if (sock.conn.failure && !sock.draining) ep.cause = sock.conn.failure;
       this.emit('closed', sock);
       if (opened) {

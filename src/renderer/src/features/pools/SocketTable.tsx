@@ -10,7 +10,7 @@ const HEADINGS: [string, string, boolean][] = [
   ['Address', 'The backend instance this socket connects to', false],
   ['State', 'Whether the socket is open, connecting or closed', false],
   ['Health', 'Health score 0–100, from the inputs beside it; traffic favours healthier sockets', false],
-  ['Why', 'Latency EWMA · error rate · uptime · outages in the last minute', false],
+  ['Why', "Latency EWMA · error rate · uptime · outages in the last minute · how long a silence the console allows · the instance's own load report", false],
   ['Connection guard', 'Circuit breaker of this address: after repeated failed tries the address is paused, then tried again', false],
   ['Waiting replies', 'In flight: requests sent on this socket that the backend has not answered yet', true],
   ['Round trip', 'RTT: round-trip time of the latest heartbeat ping', true],
@@ -25,6 +25,30 @@ function Guard({ state }: { state: BreakerState }) {
   );
 }
 const formatUptime = (s: number): string => (s < 120 ? `${Math.round(s)} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);
+
+/** The adaptive dead-peer deadline, in the words of the person watching. */
+function Deadline({ s }: { s: SocketView }) {
+  const secs = (s.inputs.deadlineMs / 1000).toFixed(1);
+  const why = s.inputs.deadlineLearned
+    ? 'Learned from the gaps between this socket’s replies; never longer than 4 health checks.'
+    : 'Still learning this link: until then, the pool’s limit of 4 health checks.';
+  return (
+    <span data-testid="deadline" title={why}>
+      Gives up after {secs} s without a reply{s.inputs.deadlineLearned ? '' : ' (learning)'}
+    </span>
+  );
+}
+
+/** What the instance says about its own load (protocol v2), which routing weighs. */
+function InstanceLoad({ s }: { s: SocketView }) {
+  if (s.protocol === null) return null;
+  if (!s.load) return <span title="This instance speaks protocol v1: it reports no load, so routing uses this console's own view only.">v1 · no load report</span>;
+  return (
+    <span title="Reported by the instance (protocol v2): console sockets it holds, from every console, and how late its event loop runs.">
+      Instance: {s.load.sessions} console sockets · {formatMs(s.load.lagMs)} lag
+    </span>
+  );
+}
 
 /** Every socket of a pool with its score and the inputs behind it. */
 export function SocketTable({ sockets, endpoints }: { sockets: SocketView[]; endpoints: EndpointView[] }) {
@@ -70,6 +94,14 @@ export function SocketTable({ sockets, endpoints }: { sockets: SocketView[]; end
                 {formatMs(s.inputs.latencyMs)} · {(s.inputs.errorRate * 100).toFixed(0)}% errors
                 <br />
                 up {formatUptime(s.inputs.uptimeS)} · {s.inputs.recentDisconnects} outages/min
+                {s.state === 'open' && (
+                  <>
+                    <br />
+                    <Deadline s={s} />
+                    <br />
+                    <InstanceLoad s={s} />
+                  </>
+                )}
               </td>
               <td>
                 <Guard state={ep?.breaker ?? 'closed'} />
