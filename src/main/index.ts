@@ -65,7 +65,15 @@ async function main(): Promise<void> {
     const frame = event.senderFrame;
     if (!fromConsole({ url: frame?.url, isMainFrame: frame?.parent === null })) return fail('forbidden', 'Calls are only accepted from the console window.');
     let session = sessions.get(event.sender.id);
-    if (!session) sessions.set(event.sender.id, (session = core.newSession()));
+    if (!session) {
+      const { sender } = event;
+      const made = core.newSession((message) => !sender.isDestroyed() && sender.send(IPC_EVENT, 'auth.changed', { message }));
+      sessions.set(sender.id, (session = made));
+      sender.once('destroyed', () => {
+        made.end();
+        sessions.delete(sender.id);
+      });
+    }
     return dispatch(core.handlers, name, payload, { transport: 'electron', session });
   });
   // Alerts (disk failing, store damaged, low disk) also reach the desktop, once each.

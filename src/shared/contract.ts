@@ -3,7 +3,7 @@ import type { Result } from './result';
 import { FAULT_ACTIONS, LANES, type DemoInstanceView, type Snapshot, type StatePatch } from './state';
 import { ACTION_KINDS, type Member } from './protocol';
 import { CheckinRequestSchema, DeskSettingsSchema, type CheckinResult, type DeskSettings } from './desk';
-import { PinSetupSchema, ROLES, type AuthStatus, type Role } from './roles';
+import { PinChangeSchema, PinSetupSchema, ROLES, type AuthStatus, type Role } from './roles';
 import { AnalyticsSettingsSchema, CATEGORIES, EventQuerySchema, ExportRequestSchema, RangeSchema, type AnalyticsSettings, type AnalyticsView, type StoredEvent } from './analytics';
 import { PoolConfigSchema, PoolNameSchema, PoolPatchSchema, type PoolView } from './pools';
 import { BackendChangeSchema, BackendTestSchema, type BackendSettings, type EndpointTestResult } from './backend';
@@ -26,6 +26,8 @@ export const requests = {
   'auth.setup': { input: PinSetupSchema, output: reply<AuthStatus>() },
   'auth.login': { input: z.object({ role: z.enum(ROLES), pin: z.string().max(12) }).strict(), output: reply<AuthStatus>() },
   'auth.logout': { input: z.undefined(), output: reply<AuthStatus>() },
+  /** New PINs for any of the roles, with the current manager PIN; other screens signed in with a changed PIN are signed out. */
+  'auth.changePins': { input: PinChangeSchema, output: reply<{ changed: Role[]; signedOut: number }>() },
   'desk.lookup': { input: z.object({ query: z.string().trim().min(1, 'Type a name, card, member id or phone.').max(100) }).strict(), output: reply<{ members: Member[]; source: 'backend' | 'cache'; total?: number }>() },
   'desk.checkin': { input: CheckinRequestSchema, output: reply<CheckinResult>() },
   'desk.settings': { input: z.undefined(), output: reply<DeskSettings & { rosterSize: number; rosterSyncedAt: number | null }>() },
@@ -128,6 +130,7 @@ export const ACCESS: { [K in RequestName]: Role | null } = {
   'auth.setup': null,
   'auth.login': null,
   'auth.logout': null,
+  'auth.changePins': 'manager',
   'state.snapshot': 'kiosk',
   'desk.checkin': 'kiosk',
   'desk.settings': 'kiosk',
@@ -162,6 +165,8 @@ export const ACCESS: { [K in RequestName]: Role | null } = {
 
 export interface Events {
   'state.patch': StatePatch;
+  /** This screen was signed out by something done elsewhere (its PIN was changed); `message` says what, for the sign-in. */
+  'auth.changed': { message: string };
 }
 
 export type RequestName = keyof typeof requests;

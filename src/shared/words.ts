@@ -39,6 +39,7 @@ export const CATEGORY_WORDS: Record<Category, string> = {
 export const AUDIT_WORDS = {
   'auth.setup': 'Set the PINs',
   'auth.failed': 'Wrong PIN entered',
+  'auth.changePins': 'Changed PINs',
   'checkin.override': 'Let a member in past a denial',
   'desk.configure': 'Changed desk and kiosk settings',
   'pools.create': 'Created a connection pool',

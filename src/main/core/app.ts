@@ -21,7 +21,7 @@ import { PerfTicker } from './analytics/perf-ticker';
 import { MemorySettler, processSettlerInputs } from './memory-settler';
 import { RosterCache } from './desk/roster-cache';
 import { PinStore } from './auth/pins';
-import { sessionFactory, type Session } from './auth/session';
+import { ScreenSessions, type Session, type TellScreen } from './auth/session';
 import { DEMO_PINS } from '../../shared/roles';
 import type { AnalyticsEngine } from './analytics/engine';
 import type { TokenVault } from './token-vault';
@@ -63,8 +63,11 @@ export interface Core {
   outbox: Outbox;
   analytics: AnalyticsEngine;
   desk: FrontDesk;
-  /** A new screen's sign-in: the demo starts as manager, a kiosk as kiosk, a live console signed out. */
-  newSession(): Session;
+  /**
+   * A new screen's sign-in: the demo starts as manager, a kiosk as kiosk, a live console signed out.
+   * `tell` reaches the screen when it is signed out from elsewhere; its transport calls `end()` when it goes.
+   */
+  newSession(tell?: TellScreen): Session;
   /** Resolves when start-up work done in the background (demo history) is finished. */
   ready: Promise<void>;
   demo: EmbeddedDemo | null;
@@ -114,8 +117,9 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     onConflict: (detail) => record({ type: 'reconcile-conflict', detail }),
   });
   const pins = new PinStore(localDb);
-  // The demo gym has fixed PINs, shown on its sign-in screen.
-  if (demo && !pins.configured) pins.set(DEMO_PINS);
+  // The demo gym's PINs are the ones on its sign-in screen: a change lasts until the console stops.
+  if (demo) pins.set(DEMO_PINS);
+  const screens = new ScreenSessions(opts.kiosk ? 'kiosk' : demo ? 'manager' : null, opts.kiosk ? 'kiosk' : null);
   const offlineWarnings = (): string[] => (pools.connectionView().state === 'offline' ? (opts.startupWarnings ?? []) : []);
   const alerts = (): string[] => [warning, outbox.alert, analytics.alert, ...offlineWarnings()].filter((a): a is string => a !== null);
   stream.gauge('alerts', alerts());
@@ -160,10 +164,10 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const unwatch = watchWakeAndNetwork(probe);
   const inbox = new ExportInbox(join(opts.dataDir, 'uploads'));
 
-  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, auditLog, analytics, desk, pins, stream, refresh, clock, log: opts.log ?? null, tokenVault: opts.tokenVault, inbox, pickExportFiles: opts.pickExportFiles, loginItem: opts.loginItem, pickSaveFile: opts.pickSaveFile });
+  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, auditLog, analytics, desk, pins, screens, stream, refresh, clock, log: opts.log ?? null, tokenVault: opts.tokenVault, inbox, pickExportFiles: opts.pickExportFiles, loginItem: opts.loginItem, pickSaveFile: opts.pickSaveFile });
   return {
     handlers: opts.log ? logInternalErrors(handlers, opts.log.logger) : handlers,
-    newSession: sessionFactory(opts.kiosk ? 'kiosk' : demo ? 'manager' : null, opts.kiosk ? 'kiosk' : null),
+    newSession: (tell) => screens.start(tell),
     stream,
     pools,
     outbox,

@@ -11,6 +11,7 @@ import type { Clock } from './clock';
 import type { FrontDesk } from './desk/front-desk';
 import { authHandlers } from './auth/auth-handlers';
 import type { PinStore } from './auth/pins';
+import type { ScreenSessions } from './auth/session';
 import type { CallContext } from './bridge/dispatch';
 import { ROLE_TEXT } from '../../shared/roles';
 import { occupancyWarnings } from '../../shared/desk';
@@ -33,6 +34,7 @@ interface HandlerDeps {
   desk: FrontDesk;
   kiosk: boolean;
   pins: PinStore;
+  screens: ScreenSessions;
   stream: PatchStream;
   refresh(): void;
   clock: Clock;
@@ -45,7 +47,7 @@ interface HandlerDeps {
 }
 
 /** The contract, implemented once; Electron IPC and the web bridge both dispatch here. */
-export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, auditLog, analytics, desk, pins, stream, refresh, clock, log, tokenVault, inbox, pickExportFiles, loginItem, pickSaveFile }: HandlerDeps): Handlers {
+export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, auditLog, analytics, desk, pins, screens, stream, refresh, clock, log, tokenVault, inbox, pickExportFiles, loginItem, pickSaveFile }: HandlerDeps): Handlers {
   const actor = (ctx: CallContext): string => (ctx.session.role ? ROLE_TEXT[ctx.session.role] : 'unknown');
   /** Every configuration change is audited: who, what, before and after. */
   const audit = (ctx: CallContext, action: AuditAction, subject: string, before: unknown, after: unknown): void => {
@@ -59,7 +61,7 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
   };
   return {
     'app.info': () => ({ version, demo: demo !== null, dataDir, kiosk, exportPicker: pickExportFiles ? 'dialog' : 'upload' }),
-    ...authHandlers({ pins, clock, audit: auditLog, kiosk }),
+    ...authHandlers({ pins, clock, audit: auditLog, kiosk, screens }),
     'desk.lookup': ({ query }) => desk.lookup(query),
     'desk.checkin': (req, ctx) => {
       if (req.override && ctx.session.role === 'kiosk') throw new UserError('forbidden', 'Overrides are for front-desk staff.');

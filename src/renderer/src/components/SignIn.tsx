@@ -9,6 +9,7 @@ import { ErrorText, invalidProps } from './ErrorText';
 export function SignIn({ roles = ['desk', 'manager'], onDone, showDemoPins = true }: { roles?: Role[]; onDone?: () => void; showDemoPins?: boolean }) {
   const status = useConsole((s) => s.auth);
   const demo = useConsole((s) => s.demoGym);
+  const because = useConsole((s) => s.signedOutBecause);
   const { call, error, fieldError, formError, busy } = useCall();
   // Checked here first, by the contract's own schema, so nothing is sent until every PIN is right.
   const [problems, setProblems] = useState<FieldProblem[]>([]);
@@ -65,6 +66,11 @@ export function SignIn({ roles = ['desk', 'manager'], onDone, showDemoPins = tru
       ) : (
         <form onSubmit={(e) => void login(e)}>
           <h2 id="signin-title">Sign in</h2>
+          {because && (
+            <p className="notice" role="status">
+              {because}
+            </p>
+          )}
           <div className="roles" role="radiogroup" aria-label="Role">
             {roles.map((r) => (
               <label key={r}>
@@ -80,7 +86,9 @@ export function SignIn({ roles = ['desk', 'manager'], onDone, showDemoPins = tru
           <button type="submit" className="primary" disabled={busy}>
             Sign in
           </button>
-          {demo && showDemoPins && <p className="muted">Demo gym PINs: manager {DEMO_PINS.manager}, front desk {DEMO_PINS.desk}.</p>}
+          {demo && showDemoPins && <p className="muted">
+              Demo gym PINs: manager {DEMO_PINS.manager}, front desk {DEMO_PINS.desk} (if a manager changed them, restarting the demo brings these back).
+            </p>}
         </form>
       )}
       {status?.setupNeeded && <ErrorText message={formError(ROLES)} />}

@@ -31,5 +31,9 @@ export function startSync(): GymApi {
   consoleStore.setState({ api });
   const probe = window.gymBenchPatchProbe;
   api.on('state.patch', probe ? (p: StatePatch) => probe(() => store.applyPatch(p)) : store.applyPatch);
+  // Signed out from elsewhere: back to the sign-in, saying why.
+  api.on('auth.changed', ({ message }) => {
+    void api.call('auth.status').then((r) => r.ok && store.setAuth(r.value, message));
+  });
   return api;
 }
