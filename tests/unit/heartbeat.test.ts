@@ -52,6 +52,27 @@ describe('heartbeat on the monotonic clock', () => {
     expect(closes[0]).toMatch(/heartbeat timeout/);
   });
 
+  it('a socket still connecting is not condemned for our own stall (a busy start-up), nor by a probe', () => {
+    const clock = new FakeClock();
+    const sock = new FakeSocket();
+    const conn = new BackendConnection('ws://x:1', { token: 't', clock, heartbeatMs: 250, socketFactory: () => sock as unknown as WebSocket });
+    const closes: string[] = [];
+    conn.on('close', (r) => closes.push(r));
+    conn.connect();
+    clock.jump(5_000); // start-up work held the loop for 5 s before the socket could even open
+    clock.advance(0);
+    conn.probe(); // and a wake or network-change probe arrives meanwhile
+    clock.advance(900);
+    expect(closes).toEqual([]);
+    sock.emit('open');
+    sock.emit('message', Buffer.from(JSON.stringify({ t: 'welcome', version: 1, instance: 'i', heartbeatMs: 1000, limits: { maxFrameBytes: 65536 } })), false);
+    expect(conn.state).toBe('open');
+    // Once open, a silent peer is still condemned as before.
+    clock.advance(1_500);
+    expect(conn.state).toBe('closed');
+    expect(closes[0]).toMatch(/heartbeat timeout/);
+  });
+
   it('after a sleep, probes instead of condemning a socket for silence it could not hear', () => {
     const { clock, sock, conn } = connected(250);
     const pingsBefore = sock.pings;

@@ -114,7 +114,8 @@ export class Heartbeat {
 
   /** Probes now (after a wake or a network change): no sign of life within `withinMs` means dead. */
   probe(withinMs = 1_000): void {
-    if (this.host.state() === 'closed') return;
+    // A socket still connecting has its own deadlines (connect, welcome): a probe would only judge our own stall.
+    if (this.host.state() !== 'open') return;
     const sentAt = this.clock.mono();
     this.probeDeadline = sentAt + withinMs;
     this.ping(null);
@@ -147,7 +148,9 @@ export class Heartbeat {
       const now = this.clock.mono();
       if (now - due > this.intervalMs) {
         this.detector.forgetLast(); // the gap we slept through is ours, not the peer's
-        this.probe();
+        // Still connecting: the silence was our stall (a busy start-up), so the connect gets its time afresh.
+        if (this.host.state() === 'connecting') this.lastInbound = now;
+        else this.probe();
       } else if (now - this.lastInbound > this.deadAfterMs) {
         return this.host.condemn('no sign of life (heartbeat timeout)', cause('unreachable', 'heartbeat timeout'));
       } else {
