@@ -43,6 +43,8 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   private lastSeq = -1; // -1: never synced
   private resyncing = false;
   continuityLost = 0;
+  /** The newest seq a subscribed instance last reported (its pong's head): how far behind the feed is. */
+  head = 0;
 
   constructor(
     private readonly candidates: () => PooledSocket[],
@@ -60,7 +62,11 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   attach(sock: PooledSocket): void {
     sock.conn.on('event', (e, bytes) => this.onEvent(sock, e, bytes));
     sock.conn.on('subbed', ({ gap }) => this.onSubbed(sock, gap));
-    sock.conn.on('pong', ({ head }) => this.subs.has(sock) && head > this.lastSeq && this.behind(sock));
+    sock.conn.on('pong', ({ head }) => {
+      if (!this.subs.has(sock)) return;
+      this.head = head;
+      if (head > this.lastSeq) this.behind(sock);
+    });
     this.ensure();
   }
 
@@ -101,6 +107,13 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     }
     for (const from of moved) this.emit('failover', { from, to: [...this.subs.keys()].at(-1)?.endpoint ?? null });
     this.emit('change');
+  }
+
+  /** Recovery: asks every subscribed instance again for what follows the last applied event. */
+  resubscribe(): number {
+    if (this.resyncing || this.lastSeq < 0) return 0;
+    for (const sock of this.subs.keys()) if (sock.open) this.subscribe(sock, this.lastSeq);
+    return this.subs.size;
   }
 
   private drop(s: PooledSocket): void {
