@@ -71,9 +71,11 @@ export class AlertEngine {
     this.d.changed?.();
   }
 
+  /** Active alerts, then the recently resolved. A pending one whose condition cleared is kept (to damp flaps) but not shown. */
   view(): AlertView[] {
     const strip = ({ clearedAt: _c, notified: _n, ...v }: Rec): AlertView => ({ ...v, silencedUntil: this.silencedUntil(v.id) });
-    return [...[...this.active.values()].map(strip), ...this.recent.map(strip)];
+    const shown = [...this.active.values()].filter((r) => r.state === 'firing' || r.clearedAt === null);
+    return [...shown.map(strip), ...this.recent.map(strip)];
   }
 
   ack(id: string, actor: string): AlertView {

@@ -42,6 +42,8 @@ const backend = (i: HealthInputs): CheckResult => {
   const eps = i.connection.endpoints;
   const open = eps.filter((e) => e.state === 'open').length;
   if (!eps.length) return result('backend', i.startupWarnings.length ? 'failing' : 'unknown', i.startupWarnings.join(' ') || 'No backend instances are configured.', 0, 'instances');
+  // The first connection still under way is not an outage yet.
+  if (open === 0 && !i.connection.cause && eps.some((e) => e.state === 'connecting')) return result('backend', 'unknown', 'Connecting to the backend…', 0, 'instances');
   if (open === 0) {
     const why = i.connection.cause ? `${i.connection.cause.text} ${i.connection.cause.next}` : 'None of them answers.';
     return result('backend', 'failing', `No backend instance is reachable (0 of ${eps.length}). ${why}`, 0, 'instances');
