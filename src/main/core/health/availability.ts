@@ -5,7 +5,7 @@ import type { AnalyticsStore } from '../store/analytics-store';
 const DAY = 86_400_000;
 const WINDOW_MS: Record<AvailabilityWindow, number> = { '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY };
 /** 0.1 % of 30 days: 43.2 minutes. */
-export const MONTH_BUDGET_MS = (1 - AVAILABILITY_OBJECTIVE) * 30 * DAY;
+export const MONTH_BUDGET_MS = Math.round((1 - AVAILABILITY_OBJECTIVE) * 30 * DAY);
 
 /**
  * Availability per backend instance and overall ('') from the 10 s samples' hourly uptime rows. Only
