@@ -147,3 +147,24 @@ describe('alert rules on a fake clock', () => {
     expect(formatDuration(3_900_000)).toBe('1 h 5 min');
   });
 });
+
+describe('silences outlive a restart', () => {
+  it('are saved on each change and loaded by the next engine', () => {
+    const clock = new FakeClock();
+    let saved: Record<string, number> = {};
+    const deps = (notify: (n: AlertNotice) => void) => ({ clock, settings: () => DEFAULT_ALERT_SETTINGS, notify, audit: () => {}, silences: { load: () => saved, save: (all: Record<string, number>) => void (saved = all) } });
+    new AlertEngine(deps(() => {})).silence('disk', 30, 'Manager');
+    expect(saved).toEqual({ disk: clock.now() + 30 * 60_000 });
+    const notices: AlertNotice[] = [];
+    const again = new AlertEngine(deps((n) => notices.push(n)));
+    again.evaluate([check('disk', 'degraded')]);
+    expect(notices).toEqual([]);
+    // Over (clear for the keep-firing time) while silenced: no resolved notice owed either.
+    again.evaluate([check('disk', 'ok')]);
+    clock.advance(300_000);
+    expect(notices).toEqual([]);
+    clock.advance(31 * 60_000);
+    again.evaluate([check('disk', 'degraded')]);
+    expect(notices.map((n) => n.kind)).toEqual(['firing']);
+  });
+});

@@ -143,6 +143,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     onNotice: (n) => {
       stream.append('notices', n);
       if (n.kind !== 'digest') record({ type: n.kind === 'firing' ? 'alert-firing' : 'alert-resolved', detail: `${n.title}. ${n.text}` });
+      opts.log?.logger[n.kind === 'resolved' ? 'info' : 'warn']({ notice: { id: n.id, kind: n.kind, alert: n.alert, severity: n.severity } }, `alert ${n.kind}: ${n.title}: ${n.text}`);
       for (const l of noticeListeners) l(n);
     },
     retrySchedule: opts.webhookRetryMs,

@@ -12,6 +12,7 @@ import { WebhookSender } from './webhooks';
 import { WebhookStore } from './webhook-store';
 
 const DisabledSchema = z.record(z.string().max(500), z.string().max(300));
+const SilencesSchema = z.record(z.string().max(80), z.number().int().positive());
 
 export interface AlertCenterDeps {
   db: Db;
@@ -48,6 +49,10 @@ export class AlertCenter {
       },
       audit: (actor, action, subject, before, after) => d.audit.record(actor, action, subject, before, after),
       changed: d.changed,
+      silences: {
+        load: () => this.saved.get('alerts.silences', SilencesSchema, {}),
+        save: (all) => void this.saved.set('alerts.silences', SilencesSchema, all),
+      },
     });
     this.deliveries = new WebhookStore(d.db);
     this.webhooks = new WebhookSender({

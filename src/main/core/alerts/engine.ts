@@ -23,6 +23,8 @@ export interface AlertEngineDeps {
   audit: (actor: string, action: string, subject: string, before: unknown, after: unknown) => void;
   /** Something a screen shows changed. */
   changed?: () => void;
+  /** Silences outlive a restart: loaded once, saved on each change. */
+  silences?: { load(): Record<string, number>; save(all: Record<string, number>): void };
 }
 
 /**
@@ -40,6 +42,7 @@ export class AlertEngine {
   readonly cap: NoticeCap;
 
   constructor(private readonly d: AlertEngineDeps) {
+    for (const [id, until] of Object.entries(d.silences?.load() ?? {})) this.silences.set(id, until);
     this.cap = new NoticeCap(d.clock, () => d.settings().maxPerHour, (n) => this.d.notify(n), () => this.d.changed?.());
   }
 
@@ -95,6 +98,7 @@ export class AlertEngine {
     const until = minutes > 0 ? this.d.clock.now() + minutes * 60_000 : null;
     if (until === null) this.silences.delete(id);
     else this.silences.set(id, until);
+    this.d.silences?.save(Object.fromEntries(this.silences));
     this.d.audit(actor, minutes > 0 ? 'alert.silence' : 'alert.unsilence', id, before, until);
     this.d.changed?.();
     return { id, until };
