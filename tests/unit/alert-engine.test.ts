@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../helpers/fake-clock';
-import { AlertEngine, formatDuration } from '../../src/main/core/alerts/engine';
+import { AlertEngine, formatDuration, type FiringRecord } from '../../src/main/core/alerts/engine';
 import { DEFAULT_ALERT_SETTINGS, type AlertNotice, type AlertSettings, type CheckKind, type CheckResult, type HealthStatus } from '../../src/shared/health';
 
 const check = (kind: CheckKind, status: HealthStatus, id: string = kind): CheckResult => ({ id, kind, label: id, status, reason: `${id} is ${status}`, value: null, unit: '' });
@@ -166,5 +166,30 @@ describe('silences outlive a restart', () => {
     clock.advance(31 * 60_000);
     again.evaluate([check('disk', 'degraded')]);
     expect(notices.map((n) => n.kind)).toEqual(['firing']);
+  });
+});
+
+describe('a restart in the middle of an outage', () => {
+  it('still ends with exactly one resolved notice, with the whole duration', () => {
+    const clock = new FakeClock();
+    let kept: FiringRecord[] = [];
+    const settings = structuredClone(DEFAULT_ALERT_SETTINGS);
+    const deps = (notify: (n: AlertNotice) => void) => ({ clock, settings: () => settings, notify, audit: () => {}, firing: { load: () => kept, save: (all: FiringRecord[]) => void (kept = all) } });
+    const first: AlertNotice[] = [];
+    const before = new AlertEngine(deps((n) => first.push(n)));
+    before.evaluate([check('backend', 'failing')]);
+    clock.advance(15_000);
+    expect(first.map((n) => n.kind)).toEqual(['firing']);
+    before.stop();
+    // The console is down for 20 s; it comes back to a backend that answers again.
+    clock.advance(20_000);
+    const after: AlertNotice[] = [];
+    const again = new AlertEngine(deps((n) => after.push(n)));
+    expect(again.view()).toMatchObject([{ id: 'backend', state: 'firing' }]);
+    again.evaluate([check('backend', 'ok')]);
+    clock.advance(30_000);
+    expect(after.map((n) => n.kind)).toEqual(['resolved']);
+    expect(after[0]!.durationMs).toBe(35_000);
+    expect(kept).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { AlertSettingsSchema, DEFAULT_ALERT_SETTINGS, DEFAULT_WEBHOOK_SETTINGS, WebhookSettingsSchema, type AlertNotice, type AlertSettings, type WebhookEndpoint, type WebhookEndpointView } from '../../../shared/health';
+import { AlertSettingsSchema, CHECK_KINDS, SEVERITIES, DEFAULT_ALERT_SETTINGS, DEFAULT_WEBHOOK_SETTINGS, WebhookSettingsSchema, type AlertNotice, type AlertSettings, type WebhookEndpoint, type WebhookEndpointView } from '../../../shared/health';
 import { z } from 'zod';
 import { UserError } from '../../../shared/result';
 import type { Clock } from '../clock';
@@ -13,6 +13,20 @@ import { WebhookStore } from './webhook-store';
 
 const DisabledSchema = z.record(z.string().max(500), z.string().max(300));
 const SilencesSchema = z.record(z.string().max(80), z.number().int().positive());
+const FiringSchema = z
+  .array(
+    z.object({
+      id: z.string().max(80),
+      kind: z.enum(CHECK_KINDS),
+      label: z.string().max(200),
+      severity: z.enum(SEVERITIES),
+      reason: z.string().max(2_000),
+      since: z.number().int(),
+      firedAt: z.number().int().nullable(),
+      ackedBy: z.string().max(40).nullable(),
+    }),
+  )
+  .max(100);
 
 export interface AlertCenterDeps {
   db: Db;
@@ -52,6 +66,10 @@ export class AlertCenter {
       silences: {
         load: () => this.saved.get('alerts.silences', SilencesSchema, {}),
         save: (all) => void this.saved.set('alerts.silences', SilencesSchema, all),
+      },
+      firing: {
+        load: () => this.saved.get('alerts.firing', FiringSchema, []),
+        save: (all) => void this.saved.set('alerts.firing', FiringSchema, all),
       },
     });
     this.deliveries = new WebhookStore(d.db);

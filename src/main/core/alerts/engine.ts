@@ -25,7 +25,12 @@ export interface AlertEngineDeps {
   changed?: () => void;
   /** Silences outlive a restart: loaded once, saved on each change. */
   silences?: { load(): Record<string, number>; save(all: Record<string, number>): void };
+  /** So do notified alerts, so a restart mid-outage still ends with one resolved notice. */
+  firing?: { load(): FiringRecord[]; save(all: FiringRecord[]): void };
 }
+
+/** What is kept of a notified alert across a restart. */
+export type FiringRecord = Pick<AlertView, 'id' | 'kind' | 'label' | 'severity' | 'reason' | 'since' | 'firedAt' | 'ackedBy'>;
 
 /**
  * Alert rules on an injected clock. A condition must hold for the pending time before it fires, and be
@@ -43,6 +48,9 @@ export class AlertEngine {
 
   constructor(private readonly d: AlertEngineDeps) {
     for (const [id, until] of Object.entries(d.silences?.load() ?? {})) this.silences.set(id, until);
+    for (const f of d.firing?.load() ?? []) {
+      this.active.set(f.id, { ...f, state: 'firing', resolvedAt: null, durationMs: null, silencedUntil: null, inhibitedBy: null, clearedAt: null, notified: true });
+    }
     this.cap = new NoticeCap(d.clock, () => d.settings().maxPerHour, (n) => this.d.notify(n), () => this.d.changed?.());
   }
 
@@ -137,6 +145,12 @@ export class AlertEngine {
     rec.firedAt = now;
     if (rec.inhibitedBy) return;
     rec.notified = this.send(rec, 'firing', `${rec.label}: ${rec.reason}`, null);
+    this.saveFiring();
+  }
+
+  private saveFiring(): void {
+    const keep = [...this.active.values()].filter((r) => r.notified && r.state === 'firing');
+    this.d.firing?.save(keep.map(({ id, kind, label, severity, reason, since, firedAt, ackedBy }) => ({ id, kind, label, severity, reason, since, firedAt, ackedBy })));
   }
 
   /** A pending alert that clears is dropped quietly; a firing one resolves, with how long it lasted. */
@@ -146,7 +160,10 @@ export class AlertEngine {
     rec.state = 'resolved';
     rec.resolvedAt = now;
     rec.durationMs = (rec.clearedAt ?? now) - rec.since;
-    if (rec.notified) this.send(rec, 'resolved', `${rec.label} is back to normal after ${formatDuration(rec.durationMs)}.`, rec.durationMs);
+    if (rec.notified) {
+      this.send(rec, 'resolved', `${rec.label} is back to normal after ${formatDuration(rec.durationMs)}.`, rec.durationMs);
+      this.saveFiring();
+    }
     this.recent = [rec, ...this.recent].slice(0, RECENT);
   }
 
