@@ -25,6 +25,20 @@ const faults = async (page: Page, action: 'Kill' | 'Restore') => {
 
 test('every backend instance killed: one alert, acknowledged, resolved after Restore with how long it lasted', async ({ page, own }) => {
   test.setTimeout(120_000);
+  // The browser's Notification API, granted and recorded: what the headless host's page shows.
+  await page.addInitScript(() => {
+    const shown: { title: string; body: string }[] = [];
+    (window as unknown as { shownNotices: typeof shown }).shownNotices = shown;
+    class Recorder {
+      static permission = 'granted';
+      static requestPermission = async () => 'granted';
+      constructor(title: string, opts: { body: string }) {
+        shown.push({ title, body: opts.body });
+      }
+    }
+    (window as unknown as { Notification: unknown }).Notification = Recorder;
+  });
+  const shownNotices = () => page.evaluate(() => (window as unknown as { shownNotices: { title: string; body: string }[] }).shownNotices.map((n) => n.title));
   await page.goto(own.url);
   const pill = page.getByTestId('health-pill');
   await expect(pill).toBeVisible();
@@ -68,6 +82,7 @@ test('every backend instance killed: one alert, acknowledged, resolved after Res
   await expect(page.locator('.alert-item.alert-firing:not(:has-text("Part of"))')).toHaveCount(1);
   await expect(page.locator('.alerts[role="alert"]')).toContainText('Backend reachable: No backend instance is reachable');
   await expect(pill).toContainText('Failing');
+  await expect.poll(shownNotices).toEqual(['Critical: Backend reachable']);
   await shot(page, 'health-alert-firing');
 
   await alert.getByRole('button', { name: 'Acknowledge' }).click();
@@ -79,6 +94,7 @@ test('every backend instance killed: one alert, acknowledged, resolved after Res
   await page.getByRole('tab', { name: 'Health' }).click();
   await expect(alert).toContainText('Resolved', { timeout: 30_000 });
   await expect(alert).toContainText(/lasted \d+ s/);
+  await expect.poll(shownNotices).toEqual(['Critical: Backend reachable', 'Resolved: Backend reachable']);
   await expect(page.getByTestId('check-backend')).toContainText('All 3 backend instances answer', { timeout: 20_000 });
   await shot(page, 'health-alert-resolved');
   await page.getByTestId('check-backend').getByText(/History/).click();
