@@ -101,6 +101,6 @@ test('every backend instance killed: one alert, acknowledged, resolved after Res
   const history = page.getByTestId('check-backend').locator('.history li');
   await expect(history.first()).toContainText('All 3 backend instances answer');
   await expect(page.getByTestId('check-backend').locator('.history')).toContainText('Failing');
-  await expect(page.getByTestId('availability')).toContainText('Overall');
+  await expect(page.getByTestId('availability')).toContainText('Overall', { timeout: 25_000 });
   await shot(page, 'health-view');
 });

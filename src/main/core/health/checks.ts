@@ -54,11 +54,15 @@ const backend = (i: HealthInputs): CheckResult => {
 
 const pool = (p: PoolView): CheckResult => {
   const pct = Math.round(p.healthRatio * 100);
+  const id = `pool:${p.config.name}`;
+  const label = `Pool "${p.config.name}"`;
+  // Its first sockets still opening, nothing failed yet: not judged.
+  if (p.healthRatio === 0 && p.endpoints.every((e) => e.cause === null) && p.sockets.some((s) => s.state === 'connecting')) return result('pool', 'unknown', 'Opening its sockets…', pct, '%', id, label);
   const open = p.endpoints.filter((e) => e.breaker !== 'closed').map((e) => e.url.replace(/^wss?:\/\//, ''));
   const breakers = open.length ? ` Breaker open for ${open.join(', ')}.` : '';
   const status: HealthStatus = p.healthRatio === 0 ? 'failing' : p.healthRatio < 0.5 || open.length ? 'degraded' : 'ok';
   const reason = status === 'ok' ? `${pct} % of its sockets are healthy.` : `Only ${pct} % of its sockets are healthy.${breakers}`;
-  return result('pool', status, reason, pct, '%', `pool:${p.config.name}`, `Pool "${p.config.name}"`);
+  return result('pool', status, reason, pct, '%', id, label);
 };
 
 const feed = (i: HealthInputs): CheckResult => {
