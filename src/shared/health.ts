@@ -59,6 +59,8 @@ export interface AlertView {
   /** When the condition first held (the trouble began). */
   since: number;
   firedAt: number | null;
+  /** When the condition last stopped holding; null while it holds (a firing alert with one is clearing). */
+  clearedAt: number | null;
   resolvedAt: number | null;
   /** How long the trouble lasted, once resolved. */
   durationMs: number | null;

@@ -148,10 +148,10 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     },
     retrySchedule: opts.webhookRetryMs,
   });
-  /** The banners: why a live console started offline, and every firing alert nobody has acknowledged. */
+  /** The banners: why a live console started offline, and every alert firing now that nobody has acknowledged. */
   const alerts = (): string[] => [
     ...offlineWarnings(),
-    ...center.engine.view().filter((a) => a.state === 'firing' && !a.ackedBy && !a.inhibitedBy).map((a) => `${a.label}: ${a.reason}`),
+    ...center.engine.view().filter((a) => a.state === 'firing' && a.clearedAt === null && !a.ackedBy && !a.inhibitedBy).map((a) => `${a.label}: ${a.reason}`),
   ];
   const refresh = (): void => {
     stream.derive('connection', () => pools.connectionView());

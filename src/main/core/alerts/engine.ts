@@ -9,8 +9,6 @@ const RANK: Record<HealthStatus, number> = { ok: 0, unknown: 0, degraded: 1, fai
 const RECENT = 20;
 
 interface Rec extends AlertView {
-  /** When the condition last stopped holding; null while it holds. */
-  clearedAt: number | null;
   /** A firing notice went out, so a resolved one is owed. */
   notified: boolean;
 }
@@ -84,7 +82,7 @@ export class AlertEngine {
 
   /** Active alerts, then the recently resolved. A pending one whose condition cleared is kept (to damp flaps) but not shown. */
   view(): AlertView[] {
-    const strip = ({ clearedAt: _c, notified: _n, ...v }: Rec): AlertView => ({ ...v, silencedUntil: this.silencedUntil(v.id) });
+    const strip = ({ notified: _n, ...v }: Rec): AlertView => ({ ...v, silencedUntil: this.silencedUntil(v.id) });
     const shown = [...this.active.values()].filter((r) => r.state === 'firing' || r.clearedAt === null);
     return [...shown.map(strip), ...this.recent.map(strip)];
   }

@@ -34,6 +34,7 @@ export function AlertList() {
               </span>
             </div>
             <p className="alert-reason">{a.reason}</p>
+            {a.state === 'firing' && a.clearedAt !== null && <p className="muted small">Back to normal since {formatTime(a.clearedAt)}; it counts as over once it stays so for the rule's keep-firing time.</p>}
             {a.inhibitedBy && <p className="muted small">Part of “{a.inhibitedBy}”: not notified separately.</p>}
             {a.ackedBy && <p className="muted small">Acknowledged by {a.ackedBy}.</p>}
             {a.silencedUntil && <p className="muted small">Silenced until {formatTime(a.silencedUntil)}.</p>}
