@@ -42,7 +42,7 @@ export function Webhooks() {
     <section className="card" aria-labelledby="webhooks-title" data-testid="webhooks">
       <h2 id="webhooks-title">Webhooks</h2>
       {data?.endpoints.length === 0 && <p className="muted">No webhook addresses: alerts show here and as desktop notifications only.</p>}
-      <ul className="letters">
+      <ul className="letters webhook-list">
         {data?.endpoints.map((e) => (
           <li key={e.url}>
             <strong>{e.url}</strong> <span className="muted small">secret {e.secretHint}, timeout {e.timeoutSeconds} s, {e.enabled ? 'sending' : 'switched off'}</span>
