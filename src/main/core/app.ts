@@ -149,10 +149,12 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     retrySchedule: opts.webhookRetryMs,
   });
   /** The banners: why a live console started offline, and every alert firing now that nobody has acknowledged. */
-  const alerts = (): string[] => [
-    ...offlineWarnings(),
-    ...center.engine.view().filter((a) => a.state === 'firing' && a.clearedAt === null && !a.ackedBy && !a.inhibitedBy).map((a) => `${a.label}: ${a.reason}`),
-  ];
+  const alerts = (): string[] => {
+    const offline = offlineWarnings();
+    // An offline start already says why the backend is unreachable; its alert would say it twice.
+    const firing = center.engine.view().filter((a) => a.state === 'firing' && a.clearedAt === null && !a.ackedBy && !a.inhibitedBy && !(offline.length && a.kind === 'backend'));
+    return [...offline, ...firing.map((a) => `${a.label}: ${a.reason}`)];
+  };
   const refresh = (): void => {
     stream.derive('connection', () => pools.connectionView());
     stream.derive('pools', () => pools.list());
