@@ -72,9 +72,10 @@ async function main(): Promise<void> {
     // State goes only to a signed-in window.
     for (const win of BrowserWindow.getAllWindows()) if (sessions.get(win.webContents.id)?.role) win.webContents.send(IPC_EVENT, 'state.patch', patch);
   });
-  // Alert notices (after rules, silences and the hourly cap) reach the desktop as system notifications.
+  // Alert notices (after rules, silences and the hourly cap) reach the desktop as system notifications;
+  // not on a kiosk, where members would see them over the check-in screen.
   core.onNotice((n) => {
-    if (Notification.isSupported()) new Notification({ title: n.title, body: n.text, urgency: n.severity === 'critical' ? 'critical' : 'normal' }).show();
+    if (!f.kiosk && Notification.isSupported()) new Notification({ title: n.title, body: n.text, urgency: n.severity === 'critical' ? 'critical' : 'normal' }).show();
   });
 
   // A sleeping PC may hold sockets that died meanwhile: check them at once on wake.
