@@ -93,11 +93,13 @@ export interface AlertNotice {
   durationMs: number | null;
 }
 
-const worst: HealthStatus[] = ['failing', 'degraded', 'unknown', 'ok'];
-/** The overall status: the worst of the checks, unknown counting below degraded. */
+const worst: HealthStatus[] = ['failing', 'degraded', 'ok', 'unknown'];
+/**
+ * The overall status: the worst of the checks. A check with nothing to judge by yet (the clock on a
+ * quiet night) does not make a healthy console "not known"; only all of them unknown does.
+ */
 export function overallStatus(statuses: HealthStatus[]): HealthStatus {
-  if (!statuses.length) return 'unknown';
-  return worst.find((s) => statuses.includes(s)) ?? 'ok';
+  return worst.find((s) => statuses.includes(s)) ?? 'unknown';
 }
 
 const seconds = (label: string, max: number) => z.number().int().min(0).max(max).meta({ label, unit: 'seconds' });

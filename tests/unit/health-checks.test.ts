@@ -22,6 +22,10 @@ describe('health checks, each a status and a reason in staff words', () => {
     const checks = runChecks(base());
     expect(checks.map((c) => c.status).every((s) => s === 'ok')).toBe(true);
     expect(overallStatus(checks.map((c) => c.status))).toBe('ok');
+    expect(overallStatus(['ok', 'unknown'])).toBe('ok'); // a quiet clock does not hide that all else is well
+    expect(overallStatus(['unknown', 'degraded'])).toBe('degraded');
+    expect(overallStatus(['unknown'])).toBe('unknown');
+    expect(overallStatus([])).toBe('unknown');
   });
 
   it('backend: one instance down is degraded, all down is failing with the cause, the first connect is not yet an outage', () => {

@@ -19,7 +19,7 @@ export interface HealthInputs {
 }
 
 /** The limits checks judge by, in one place. */
-export const LIMITS = {
+export const HEALTH_LIMITS = {
   feedLagDegraded: 50,
   feedLagFailing: 500,
   outboxAgeDegradedMs: 60_000,
@@ -69,8 +69,8 @@ const feed = (i: HealthInputs): CheckResult => {
   if (i.connection.state === 'offline') return result('feed', 'unknown', 'No backend instance is connected, so the event feed cannot be judged.', null, 'events');
   const lag = Math.max(0, i.feed.head - i.feed.applied);
   if (i.feed.continuityLostRecently > 0) return result('feed', 'degraded', `The backend could not replay missed events ${i.feed.continuityLostRecently} time(s) in the last 10 min; the console resynced from a fresh picture.`, lag, 'events');
-  if (lag >= LIMITS.feedLagFailing) return result('feed', 'failing', `The feed is ${lag} events behind the backend.`, lag, 'events');
-  if (lag >= LIMITS.feedLagDegraded) return result('feed', 'degraded', `The feed is ${lag} events behind the backend.`, lag, 'events');
+  if (lag >= HEALTH_LIMITS.feedLagFailing) return result('feed', 'failing', `The feed is ${lag} events behind the backend.`, lag, 'events');
+  if (lag >= HEALTH_LIMITS.feedLagDegraded) return result('feed', 'degraded', `The feed is ${lag} events behind the backend.`, lag, 'events');
   return result('feed', 'ok', lag ? `${lag} events behind, catching up.` : 'Up to date with the backend.', lag, 'events');
 };
 
@@ -79,8 +79,8 @@ const outbox = (i: HealthInputs): CheckResult => {
   const age = o.oldestAgeMs ?? 0;
   const dead = o.dead ? ` ${o.dead} message(s) could not be delivered (see Dead letters on Connection Pools).` : '';
   if (o.alert) return result('outbox', 'failing', o.alert, age / 1000, 's');
-  if (age >= LIMITS.outboxAgeFailingMs) return result('outbox', 'failing', `The oldest unsent message has waited ${Math.round(age / 60_000)} min.${dead}`, age / 1000, 's');
-  if (age >= LIMITS.outboxAgeDegradedMs) return result('outbox', 'degraded', `The oldest unsent message has waited ${Math.round(age / 1000)} s.${dead}`, age / 1000, 's');
+  if (age >= HEALTH_LIMITS.outboxAgeFailingMs) return result('outbox', 'failing', `The oldest unsent message has waited ${Math.round(age / 60_000)} min.${dead}`, age / 1000, 's');
+  if (age >= HEALTH_LIMITS.outboxAgeDegradedMs) return result('outbox', 'degraded', `The oldest unsent message has waited ${Math.round(age / 1000)} s.${dead}`, age / 1000, 's');
   if (o.dead) return result('outbox', 'degraded', dead.trim(), age / 1000, 's');
   return result('outbox', 'ok', o.queued ? `${o.queued} waiting, the oldest ${Math.round(age / 1000)} s.` : 'Everything has been sent.', age / 1000, 's');
 };
@@ -90,7 +90,7 @@ const stores = (i: HealthInputs): CheckResult => {
   const size = `DB ${s.dbMb.toFixed(1)} MB, WAL ${s.walMb.toFixed(1)} MB`;
   if (s.writeFailing) return result('stores', 'failing', s.writeFailing, s.walMb, 'MB WAL');
   if (s.damaged) return result('stores', 'degraded', s.damaged, s.walMb, 'MB WAL');
-  if (s.walMb >= LIMITS.walDegradedMb) return result('stores', 'degraded', `The write-ahead log has grown to ${s.walMb.toFixed(0)} MB; the console checkpoints it.`, s.walMb, 'MB WAL');
+  if (s.walMb >= HEALTH_LIMITS.walDegradedMb) return result('stores', 'degraded', `The write-ahead log has grown to ${s.walMb.toFixed(0)} MB; the console checkpoints it.`, s.walMb, 'MB WAL');
   const cp = s.lastCheckpointAgoMs === null ? '' : `; last checkpoint ${Math.round(s.lastCheckpointAgoMs / 60_000)} min ago`;
   return result('stores', 'ok', `Writable; ${size}${cp}.`, s.walMb, 'MB WAL');
 };
@@ -98,17 +98,17 @@ const stores = (i: HealthInputs): CheckResult => {
 const disk = (i: HealthInputs): CheckResult => {
   const mb = i.freeDiskMb;
   if (mb === null) return result('disk', 'unknown', 'This system does not report free disk space.', null, 'MB');
-  if (mb < LIMITS.diskFailingMb) return result('disk', 'failing', `Only ${mb} MB free where the console keeps its data. Free some space now.`, mb, 'MB');
-  if (mb < LIMITS.diskDegradedMb) return result('disk', 'degraded', `Low disk space: ${mb} MB free where the console keeps its data. Free some space.`, mb, 'MB');
+  if (mb < HEALTH_LIMITS.diskFailingMb) return result('disk', 'failing', `Only ${mb} MB free where the console keeps its data. Free some space now.`, mb, 'MB');
+  if (mb < HEALTH_LIMITS.diskDegradedMb) return result('disk', 'degraded', `Low disk space: ${mb} MB free where the console keeps its data. Free some space.`, mb, 'MB');
   return result('disk', 'ok', `${mb.toLocaleString('en')} MB free.`, mb, 'MB');
 };
 
 const proc = (i: HealthInputs): CheckResult => {
   const { rssMb, lagMs } = i.process;
   const lag = Math.round(lagMs);
-  if (lagMs >= LIMITS.lagFailingMs) return result('process', 'failing', `The console is stalling: ${lag} ms event-loop lag.`, lag, 'ms lag');
-  if (lagMs >= LIMITS.lagDegradedMs) return result('process', 'degraded', `The console is slow to respond: ${lag} ms event-loop lag.`, lag, 'ms lag');
-  if (rssMb >= LIMITS.rssDegradedMb) return result('process', 'degraded', `The console uses ${Math.round(rssMb)} MB of memory; restart it at a quiet moment.`, lag, 'ms lag');
+  if (lagMs >= HEALTH_LIMITS.lagFailingMs) return result('process', 'failing', `The console is stalling: ${lag} ms event-loop lag.`, lag, 'ms lag');
+  if (lagMs >= HEALTH_LIMITS.lagDegradedMs) return result('process', 'degraded', `The console is slow to respond: ${lag} ms event-loop lag.`, lag, 'ms lag');
+  if (rssMb >= HEALTH_LIMITS.rssDegradedMb) return result('process', 'degraded', `The console uses ${Math.round(rssMb)} MB of memory; restart it at a quiet moment.`, lag, 'ms lag');
   return result('process', 'ok', `${Math.round(rssMb)} MB memory, ${lag} ms lag.`, lag, 'ms lag');
 };
 
@@ -117,16 +117,16 @@ const clock = (i: HealthInputs): CheckResult => {
   if (skew === null) return result('clock', 'unknown', 'No recent events from the backend to compare clocks with.', null, 's');
   const s = Math.round(skew / 1000);
   const which = skew > 0 ? 'ahead of' : 'behind';
-  if (Math.abs(skew) >= LIMITS.skewFailingMs) return result('clock', 'failing', `This PC's clock is ${Math.abs(s)} s ${which} the backend's. Set the PC's time (turn on automatic time).`, s, 's');
-  if (Math.abs(skew) >= LIMITS.skewDegradedMs) return result('clock', 'degraded', `This PC's clock is ${Math.abs(s)} s ${which} the backend's.`, s, 's');
+  if (Math.abs(skew) >= HEALTH_LIMITS.skewFailingMs) return result('clock', 'failing', `This PC's clock is ${Math.abs(s)} s ${which} the backend's. Set the PC's time (turn on automatic time).`, s, 's');
+  if (Math.abs(skew) >= HEALTH_LIMITS.skewDegradedMs) return result('clock', 'degraded', `This PC's clock is ${Math.abs(s)} s ${which} the backend's.`, s, 's');
   return result('clock', 'ok', `Within ${Math.max(1, Math.abs(s))} s of the backend.`, s, 's');
 };
 
 const signins = (i: HealthInputs): CheckResult => {
   const { count, windowMin } = i.failedSignIns;
   const what = `${count} wrong PIN(s) in the last ${windowMin} min`;
-  if (count >= LIMITS.signinsFailing) return result('signins', 'failing', `${what}: someone may be guessing PINs. Check who is at the console; change the PINs if in doubt.`, count, 'wrong PINs');
-  if (count >= LIMITS.signinsDegraded) return result('signins', 'degraded', `${what}: a burst of wrong PINs. Check who is at the console.`, count, 'wrong PINs');
+  if (count >= HEALTH_LIMITS.signinsFailing) return result('signins', 'failing', `${what}: someone may be guessing PINs. Check who is at the console; change the PINs if in doubt.`, count, 'wrong PINs');
+  if (count >= HEALTH_LIMITS.signinsDegraded) return result('signins', 'degraded', `${what}: a burst of wrong PINs. Check who is at the console.`, count, 'wrong PINs');
   return result('signins', 'ok', count ? `${what}.` : `No wrong PINs in the last ${windowMin} min.`, count, 'wrong PINs');
 };
 

@@ -4,7 +4,7 @@ import type { AnalyticsEngine } from '../analytics/engine';
 import type { Clock } from '../clock';
 import type { PoolManager } from '../pool/manager';
 import type { Db } from '../store/db';
-import { LIMITS } from './checks';
+import { HEALTH_LIMITS } from './checks';
 
 const EVERY_MS = { breaker: 30_000, silent: 10_000, wal: 5 * 60_000, feed: 30_000 };
 
@@ -44,13 +44,13 @@ export function recoveryActions(d: RecoveryDeps): void {
       }
     }
     const stores = by('stores');
-    if ((stores?.value ?? 0) >= LIMITS.walDegradedMb && due('wal', now)) {
+    if ((stores?.value ?? 0) >= HEALTH_LIMITS.walDegradedMb && due('wal', now)) {
       d.analytics.store.checkpoint(d.clock.now());
       d.db.pragma('wal_checkpoint(TRUNCATE)');
       d.record({ type: 'recovery', detail: `checkpointed the write-ahead logs (${Math.round(stores!.value!)} MB)` });
     }
     const feed = by('feed');
-    if ((feed?.value ?? 0) >= LIMITS.feedLagDegraded && due('feed', now)) {
+    if ((feed?.value ?? 0) >= HEALTH_LIMITS.feedLagDegraded && due('feed', now)) {
       const n = d.pools.feed.resubscribe();
       if (n) d.record({ type: 'recovery', detail: `asked ${n} instance(s) again for the events after the last one applied (${feed!.reason})` });
     }
