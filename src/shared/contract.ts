@@ -110,6 +110,8 @@ export const requests = {
   'webhooks.list': { input: z.undefined(), output: reply<{ endpoints: WebhookEndpointView[]; deliveries: DeliveryView[]; pending: number }>() },
   'webhooks.save': { input: WebhookSaveSchema, output: reply<WebhookEndpointView[]>() },
   'webhooks.remove': { input: z.object({ url: z.string().max(500) }).strict(), output: reply<WebhookEndpointView[]>() },
+  /** A signed test notice to one saved address; it shows in the delivery log. */
+  'webhooks.test': { input: z.object({ url: z.string().max(500) }).strict(), output: reply<{ id: string }>() },
   /** Availability against the 99.9 % objective, per backend instance and overall. */
   'health.availability': { input: z.undefined(), output: reply<AvailabilityRow[]>() },
 } as const;
@@ -185,6 +187,7 @@ export const ACCESS: { [K in RequestName]: Role | null } = {
   'webhooks.list': 'manager',
   'webhooks.save': 'manager',
   'webhooks.remove': 'manager',
+  'webhooks.test': 'manager',
   'health.availability': 'desk',
 };
 

@@ -84,7 +84,8 @@ export const EMPTY_HEALTH: HealthGauge = { overall: 'unknown', checks: [], alert
 export interface AlertNotice {
   /** Unique per notice: the webhook-id receivers dedup by. */
   id: string;
-  kind: 'firing' | 'resolved' | 'digest';
+  /** test: sent by hand from the Health tab, to one address only. */
+  kind: 'firing' | 'resolved' | 'digest' | 'test';
   alert: string;
   severity: Severity;
   title: string;

@@ -84,6 +84,9 @@ test('every backend instance killed: one alert, acknowledged, resolved after Res
     await hooks.getByLabel('Webhook address').fill(receiver.url);
     await hooks.getByRole('button', { name: 'Save webhook' }).click();
     await expect(hooks.getByText(receiver.url)).toBeVisible();
+    // IT's check that the address works: a signed test notice (refused once, then taken).
+    await hooks.getByRole('button', { name: 'Send a test' }).click();
+    await expect.poll(() => receiver.arrivals.filter((a) => a.answer === 'ok').map((a) => a.body.type), { timeout: 10_000 }).toEqual(['alert.test']);
 
     await faults(page, 'Kill');
     await pill.click();
@@ -111,12 +114,12 @@ test('every backend instance killed: one alert, acknowledged, resolved after Res
     await shot(page, 'health-alert-resolved');
 
     // The receiver got each notice exactly once, signed; the delivery log says so.
-    await expect.poll(() => [...receiver.accepted.values()], { timeout: 20_000 }).toEqual([1, 1]);
+    await expect.poll(() => [...receiver.accepted.values()], { timeout: 20_000 }).toEqual([1, 1, 1]);
     expect(receiver.arrivals.every((a) => a.verified)).toBe(true);
-    expect(receiver.arrivals.filter((a) => a.answer === 'ok').map((a) => a.body.type)).toEqual(['alert.firing', 'alert.resolved']);
+    expect(receiver.arrivals.filter((a) => a.answer === 'ok').map((a) => a.body.type)).toEqual(['alert.test', 'alert.firing', 'alert.resolved']);
     const log = hooks.getByTestId('delivery-log');
-    await expect(log.locator('tbody tr')).toHaveCount(2, { timeout: 10_000 });
-    await expect(log.locator('tbody tr').filter({ hasText: 'delivered' })).toHaveCount(2, { timeout: 10_000 });
+    await expect(log.locator('tbody tr')).toHaveCount(3, { timeout: 10_000 });
+    await expect(log.locator('tbody tr').filter({ hasText: 'delivered' })).toHaveCount(3, { timeout: 10_000 });
 
     await page.getByTestId('check-backend').getByText(/History/).click();
     await expect(page.getByTestId('check-backend').locator('.history li').first()).toContainText('All 3 backend instances answer');

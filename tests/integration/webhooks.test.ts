@@ -87,6 +87,20 @@ describe('alert webhooks, signed per Standard Webhooks, to a loopback receiver',
     expect(retryAfterMs('soon', 0)).toBeNull();
   });
 
+  it('a test notice goes to the one address asked for, signed, and is logged and audited', async () => {
+    const other = await startReceiver(SECRET);
+    cleanups.push(other.close);
+    const { receiver, rig } = await setup(() => 'ok');
+    rig.center.saveWebhook({ url: other.url, secret: SECRET, enabled: true, timeoutSeconds: 5 }, 'Manager');
+    const { id } = rig.center.testWebhook(receiver.url, 'manager');
+    await waitFor(() => receiver.accepted.get(id) === 1);
+    expect(receiver.arrivals[0]!.body).toMatchObject({ type: 'alert.test', data: { kind: 'test', text: expect.stringMatching(/sent by manager/) } });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(other.arrivals).toEqual([]);
+    expect(rig.db.prepare("SELECT actor, subject FROM audit WHERE action = 'webhooks.test'").all()).toEqual([{ actor: 'manager', subject: receiver.url }]);
+    expect(() => rig.center.testWebhook('https://nowhere.example/hook', 'manager')).toThrow(/not configured; save it first/);
+  });
+
   it('refuses a bad address or a short secret in plain words, and saves nothing', async () => {
     const { requests } = await import('../../src/shared/contract');
     const { parseInWords } = await import('../../src/shared/field-errors');

@@ -1,4 +1,5 @@
 import { AlertSettingsSchema, CHECK_KINDS, SEVERITIES, DEFAULT_ALERT_SETTINGS, DEFAULT_WEBHOOK_SETTINGS, WebhookSettingsSchema, type AlertNotice, type AlertSettings, type WebhookEndpoint, type WebhookEndpointView } from '../../../shared/health';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { UserError } from '../../../shared/result';
 import type { Clock } from '../clock';
@@ -130,6 +131,18 @@ export class AlertCenter {
     const hide = (e: WebhookEndpoint | undefined) => e && { ...e, secret: '(hidden)' };
     this.d.audit.record(actor, 'webhooks.save', input.url, hide(old) ?? null, { ...hide(next), secretChanged: !!input.secret && input.secret !== old?.secret });
     return this.webhookViews();
+  }
+
+  /** A signed test notice to one address, through the same queue, so IT can see it arrive and verify. */
+  testWebhook(url: string, actor: string): { id: string } {
+    const ep = this.webhookSettings().endpoints.find((e) => e.url === url);
+    if (!ep) throw new UserError('no-such-webhook', 'That webhook address is not configured; save it first.');
+    if (!ep.enabled) throw new UserError('webhook-off', 'That address is switched off; save it with sending on first.');
+    const id = randomUUID();
+    const now = this.d.clock.now();
+    this.webhooks.enqueue({ id, kind: 'test', alert: 'test', severity: 'info', title: 'Test from AV Gym Console', text: `A test notice sent by ${actor}. If you can read this, alerts will arrive here.`, at: now, durationMs: null }, url);
+    this.d.audit.record(actor, 'webhooks.test', url, null, { id });
+    return { id };
   }
 
   removeWebhook(url: string, actor: string): WebhookEndpointView[] {

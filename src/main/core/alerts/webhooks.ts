@@ -48,9 +48,9 @@ export class WebhookSender {
     d.store.prune(d.clock.now());
   }
 
-  /** Queues a notice for every enabled address (durably, before returning) and starts sending. */
-  enqueue(n: AlertNotice): void {
-    const urls = this.d.endpoints().filter((e) => e.enabled).map((e) => e.url);
+  /** Queues a notice for every enabled address, or just `only` (durably, before returning), and starts sending. */
+  enqueue(n: AlertNotice, only?: string): void {
+    const urls = this.d.endpoints().filter((e) => e.enabled && (only === undefined || e.url === only)).map((e) => e.url);
     if (!urls.length) return;
     this.d.store.add(n, urls, JSON.stringify({ type: `alert.${n.kind}`, timestamp: new Date(n.at).toISOString(), data: n }), this.d.clock.now());
     this.pump();

@@ -51,6 +51,9 @@ export function Webhooks() {
               <button type="button" onClick={() => setForm({ url: e.url, secret: '', timeoutSeconds: String(e.timeoutSeconds), enabled: true })}>
                 Edit
               </button>
+              <button type="button" disabled={!e.enabled} onClick={() => void call('webhooks.test', { url: e.url }).then((r) => r.ok && load())}>
+                Send a test
+              </button>
               <button type="button" className="danger" onClick={() => void remove(e.url)}>
                 Remove
               </button>
