@@ -11,6 +11,7 @@ import { analytics, summarizeAnalytics, type AnalyticsResult } from './analytics
 import { kiosk, summarizeKiosk, type KioskResult } from './kiosk';
 import { ui, summarizeUi, type UiResult } from './ui';
 import { hostile, summarizeHostile, type HostileResult } from './hostile';
+import { alerts, summarizeAlerts, type AlertsResult } from './alerts';
 
 
 interface Scenario<R extends object = object> {
@@ -51,6 +52,11 @@ const SCENARIOS: Record<string, Scenario> = {
     about: 'kiosk scan→verdict through the web bridge, backend up and all instances down (--faults N = scans each)',
     run: kiosk,
     summary: summarizeKiosk,
+  }),
+  alerts: scenario<AlertsResult>({
+    about: 'a live console on a backend whose instances all fail and recover at random (flapping) for 10 min, webhooks to a receiver failing 1/3: fault→notice, notices per outage, duplicates, losses (--faults N = seconds)',
+    run: alerts,
+    summary: summarizeAlerts,
   }),
 };
 

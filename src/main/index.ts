@@ -76,16 +76,14 @@ async function main(): Promise<void> {
     }
     return dispatch(core.handlers, name, payload, { transport: 'electron', session });
   });
-  // Alerts (disk failing, store damaged, low disk) also reach the desktop, once each.
-  const told = new Set<string>();
   core.stream.subscribe((patch) => {
     // State goes only to a signed-in window.
     for (const win of BrowserWindow.getAllWindows()) if (sessions.get(win.webContents.id)?.role) win.webContents.send(IPC_EVENT, 'state.patch', patch);
-    for (const alert of patch.gauges.alerts ?? []) {
-      if (told.has(alert) || !Notification.isSupported()) continue;
-      told.add(alert);
-      new Notification({ title: 'AV Gym Console', body: alert }).show();
-    }
+  });
+  // Alert notices (after rules, silences and the hourly cap) reach the desktop as system notifications;
+  // not on a kiosk, where members would see them over the check-in screen.
+  core.onNotice((n) => {
+    if (!f.kiosk && Notification.isSupported()) new Notification({ title: n.title, body: n.text, urgency: n.severity === 'critical' ? 'critical' : 'normal' }).show();
   });
 
   // A sleeping PC may hold sockets that died meanwhile: check them at once on wake.

@@ -8,6 +8,10 @@ import { AnalyticsSettingsSchema, CATEGORIES, EventQuerySchema, ExportRequestSch
 import { PoolConfigSchema, PoolNameSchema, PoolPatchSchema, type PoolView } from './pools';
 import { BackendChangeSchema, BackendTestSchema, type BackendSettings, type EndpointTestResult } from './backend';
 import { StartAtLoginChangeSchema, type StartAtLogin } from './login-item';
+import { AlertSettingsSchema, WebhookSaveSchema, type AlertSettings, type AlertView, type AvailabilityRow, type DeliveryView, type WebhookEndpointView } from './health';
+
+/** An alert is named by its check ("backend", "pool:gym"). */
+const AlertIdSchema = z.string().trim().min(1).max(80).meta({ label: 'Alert' });
 
 /**
  * Every renderer→main request and main→renderer event, typed once.
@@ -94,6 +98,24 @@ export const requests = {
   'backend.configure': { input: BackendChangeSchema, output: reply<BackendSettings>() },
   /** A one-off connection to each endpoint with the typed or saved token. */
   'backend.test': { input: BackendTestSchema, output: reply<EndpointTestResult[]>() },
+  /** The alert rules (condition, pending, keep-firing, severity per kind of check) and the hourly cap. */
+  'alerts.settings': { input: z.undefined(), output: reply<AlertSettings>() },
+  'alerts.configure': { input: AlertSettingsSchema, output: reply<AlertSettings>() },
+  /** "I am on it": hides the banner for this alert; notices still follow its rules. */
+  'alerts.ack': { input: z.object({ id: AlertIdSchema }).strict(), output: reply<AlertView>() },
+  /** No notices about this check for a while (0 lifts the silence). */
+  'alerts.silence': {
+    input: z.object({ id: AlertIdSchema, minutes: z.number().int().min(0).max(7 * 24 * 60).meta({ label: 'Silence for', unit: 'minutes' }) }).strict(),
+    output: reply<{ id: string; until: number | null }>(),
+  },
+  /** Webhook addresses (secrets never leave the core) and the delivery log. */
+  'webhooks.list': { input: z.undefined(), output: reply<{ endpoints: WebhookEndpointView[]; deliveries: DeliveryView[]; pending: number }>() },
+  'webhooks.save': { input: WebhookSaveSchema, output: reply<WebhookEndpointView[]>() },
+  'webhooks.remove': { input: z.object({ url: z.string().max(500) }).strict(), output: reply<WebhookEndpointView[]>() },
+  /** A signed test notice to one saved address; it shows in the delivery log. */
+  'webhooks.test': { input: z.object({ url: z.string().max(500) }).strict(), output: reply<{ id: string }>() },
+  /** Availability against the 99.9 % objective, per backend instance and overall. */
+  'health.availability': { input: z.undefined(), output: reply<AvailabilityRow[]>() },
 } as const;
 
 export interface AuditView {
@@ -161,6 +183,15 @@ export const ACCESS: { [K in RequestName]: Role | null } = {
   'backend.test': 'manager',
   'app.startAtLogin': 'manager',
   'app.setStartAtLogin': 'manager',
+  'alerts.settings': 'manager',
+  'alerts.configure': 'manager',
+  'alerts.ack': 'desk',
+  'alerts.silence': 'manager',
+  'webhooks.list': 'manager',
+  'webhooks.save': 'manager',
+  'webhooks.remove': 'manager',
+  'webhooks.test': 'manager',
+  'health.availability': 'desk',
 };
 
 export interface Events {

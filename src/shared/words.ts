@@ -50,6 +50,14 @@ export const AUDIT_WORDS = {
   'app.setStartAtLogin': 'Changed "Start with this PC"',
   'dlq.retry': 'Sent an undelivered message again',
   'dlq.discard': 'Discarded an undelivered message',
+  'alert.ack': 'Acknowledged an alert',
+  'alert.silence': 'Silenced an alert',
+  'alert.unsilence': 'Ended an alert\'s silence',
+  'alerts.configure': 'Changed the alert rules',
+  'webhooks.save': 'Saved a webhook address',
+  'webhooks.test': 'Sent a test webhook',
+  'webhooks.remove': 'Removed a webhook address',
+  'webhooks.disabled': 'A webhook address was switched off (it answered 410 Gone)',
 } as const;
 export type AuditAction = keyof typeof AUDIT_WORDS;
 
@@ -74,6 +82,9 @@ const ACTIVITY_WORDS: Record<ActivityType, string> = {
   'dead-letter': 'Message could not be delivered',
   'store-damaged': 'Local data file was damaged',
   'reconcile-conflict': 'Backend overruled an offline decision',
+  'alert-firing': 'Alert raised',
+  'alert-resolved': 'Alert over',
+  recovery: 'The console fixed something by itself',
 };
 
 /** The console's own event kinds that are neither activity nor audit. */

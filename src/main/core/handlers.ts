@@ -22,6 +22,8 @@ import { backendHandlers } from './pool/backend-handlers';
 import type { TokenVault } from './token-vault';
 import type { ExportInbox } from './analytics/export-inbox';
 import { loginItemHandlers, type LoginItem } from './login-item';
+import type { AlertCenter } from './alerts/center';
+import { alertHandlers } from './alerts/alert-handlers';
 
 interface HandlerDeps {
   version: string;
@@ -44,10 +46,11 @@ interface HandlerDeps {
   pickExportFiles?: () => Promise<string[]>;
   loginItem?: LoginItem;
   pickSaveFile?: (suggestedName: string) => Promise<string | null>;
+  alerts: AlertCenter;
 }
 
 /** The contract, implemented once; Electron IPC and the web bridge both dispatch here. */
-export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, auditLog, analytics, desk, pins, screens, stream, refresh, clock, log, tokenVault, inbox, pickExportFiles, loginItem, pickSaveFile }: HandlerDeps): Handlers {
+export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, auditLog, analytics, desk, pins, screens, stream, refresh, clock, log, tokenVault, inbox, pickExportFiles, loginItem, pickSaveFile, alerts }: HandlerDeps): Handlers {
   const actor = (ctx: CallContext): string => (ctx.session.role ? ROLE_TEXT[ctx.session.role] : 'unknown');
   /** Every configuration change is audited: who, what, before and after. */
   const audit = (ctx: CallContext, action: AuditAction, subject: string, before: unknown, after: unknown): void => {
@@ -130,8 +133,9 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       audit(ctx, 'pools.destroy', name, before, null);
       return { name };
     },
-    'app.diagnostics': () => ({ text: diagnosticsText({ version, dataDir, demo: demo !== null, kiosk, pools, outbox, log, now: clock.now() }) }),
+    'app.diagnostics': () => ({ text: diagnosticsText({ version, dataDir, demo: demo !== null, kiosk, pools, outbox, log, now: clock.now(), health: alerts.monitor.gauge() }) }),
     ...backendHandlers({ pools, demo: demo !== null, tokenVault, clock, audit, hideSecret: (s) => log?.hide(s) }),
     ...loginItemHandlers({ loginItem, audit }),
+    ...alertHandlers({ center: alerts, analytics, clock, actor }),
   };
 }

@@ -127,6 +127,11 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     this.heartbeat.setInterval(ms);
   }
 
+  /** Ms since the last frame of any kind arrived (0 before it opens). */
+  get silentForMs(): number {
+    return this.state === 'open' ? this.heartbeat.silentForMs : 0;
+  }
+
   /** Probes now (after a wake or a network change): no sign of life within `withinMs` means dead. */
   probe(withinMs = 1_000): void {
     this.heartbeat.probe(withinMs);

@@ -49,6 +49,8 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   private lastSeq = -1; // -1: never synced
   private resyncing = false;
   continuityLost = 0;
+  /** The newest seq a subscribed instance last reported (its pong's head): how far behind the feed is. */
+  head = 0;
 
   constructor(
     private readonly candidates: () => PooledSocket[],
@@ -69,6 +71,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     sock.conn.on('pong', ({ head }) => {
       if (!this.subs.has(sock)) return;
       this.expireAhead();
+      this.head = head;
       if (head > this.lastSeq) this.behind(sock);
     });
     this.ensure();
@@ -111,6 +114,13 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     }
     for (const from of moved) this.emit('failover', { from, to: [...this.subs.keys()].at(-1)?.endpoint ?? null });
     this.emit('change');
+  }
+
+  /** Recovery: asks every subscribed instance again for what follows the last applied event. */
+  resubscribe(): number {
+    if (this.resyncing || this.lastSeq < 0) return 0;
+    for (const sock of this.subs.keys()) if (sock.open) this.subscribe(sock, this.lastSeq);
+    return this.subs.size;
   }
 
   private drop(s: PooledSocket): void {

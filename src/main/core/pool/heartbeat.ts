@@ -67,6 +67,11 @@ export class Heartbeat {
     this.clock.clearTimeout(this.check);
   }
 
+  /** Ms since the last inbound frame of any kind. */
+  get silentForMs(): number {
+    return this.clock.mono() - this.lastInbound;
+  }
+
   /** Any inbound frame is a sign of life. */
   alive(): void {
     this.lastInbound = this.clock.mono();

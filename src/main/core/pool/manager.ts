@@ -126,6 +126,24 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     for (const p of this.pools.values()) p.probe();
   }
 
+  /** Recovery: an early trial where a breaker is open (when another instance shows the network works). */
+  probeOpenBreakers(minLeftMs = 5_000): { pool: string; url: string }[] {
+    return [...this.pools.values()].flatMap((p) => p.probeOpenBreakers(minLeftMs).map((url) => ({ pool: p.name, url })));
+  }
+
+  /** Recovery: closes sockets that are open but have said nothing for `silentMs`; their pool replaces them. */
+  recycleSilent(silentMs: (pool: string) => number): { pool: string; url: string; id: string }[] {
+    const out: { pool: string; url: string; id: string }[] = [];
+    for (const p of this.pools.values()) {
+      for (const s of p.sockets()) {
+        if (s.conn.state !== 'open' || s.conn.silentForMs < silentMs(p.name)) continue;
+        s.conn.close('recycled: open but silent');
+        out.push({ pool: p.name, url: s.endpoint, id: s.id });
+      }
+    }
+    return out;
+  }
+
   /** The Overview's summary: every endpoint across pools, and whether the gym is reachable. */
   connectionView(): ConnectionView {
     const protocolErrors = [...this.pools.values()].reduce((n, p) => n + p.protocolErrors, 0);

@@ -127,6 +127,14 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     for (const s of this.sockets()) s.conn.probe();
   }
 
+  /** Recovery: one early trial for each endpoint whose breaker is open; returns their addresses. */
+  probeOpenBreakers(minLeftMs: number): string[] {
+    const now = this.deps.clock.mono();
+    const due = [...this.endpoints.values()].filter((ep) => ep.breaker.state === 'open' && ep.retryAt !== null && ep.retryAt - now > minLeftMs);
+    for (const ep of due) if (ep.breaker.probeEarly()) this.reconcile(ep);
+    return due.map((ep) => ep.url);
+  }
+
   /**
    * Routes a request by the pool's strategy. If the chosen socket has not acknowledged it in time,
    * the same request (same idempotency key) also goes to another socket; the first reply wins.

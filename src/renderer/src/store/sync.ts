@@ -2,6 +2,7 @@ import type { GymApi } from '../../../shared/contract';
 import { connectBridge } from '../bridge';
 import type { StatePatch } from '../../../shared/state';
 import { consoleStore } from './console-store';
+import { showNotices } from './notices';
 
 /** The API for components that make requests; sync must have started. */
 export function consoleApi(): GymApi {
@@ -35,5 +36,6 @@ export function startSync(): GymApi {
   api.on('auth.changed', ({ message }) => {
     void api.call('auth.status').then((r) => r.ok && store.setAuth(r.value, message));
   });
+  api.on('state.patch', showNotices);
   return api;
 }
