@@ -81,11 +81,23 @@ export function planFaults(count: number, rand: () => number): { kind: FaultKind
   return Array.from({ length: count }, (_, i) => ({ kind: FAULT_KINDS[i % FAULT_KINDS.length]!, roll: rand() }));
 }
 
+/** The gym's newest seq, read from Redis (waiting out a reconnect after a Redis restart). */
+async function headOf(door: RedisGym): Promise<number> {
+  for (let i = 0; ; i++) {
+    try {
+      return (await door.snapshot(1)).head;
+    } catch (e) {
+      if (i >= 100) throw e;
+      await sleep(100);
+    }
+  }
+}
+
 export async function runFaults(rig: Rig, subject: Subject, plan: { kind: FaultKind; roll: number }[], limits: Limits, log: (m: string) => void): Promise<FaultResult> {
   const { procs, proxies, redis, door } = rig;
   const kinds = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
   const r: FaultResult = { faults: 0, fault_kinds: kinds, switch: [], detect: [], checkin: [], checkin_redis_restart: [], switch_timeouts: 0, detect_timeouts: 0, not_healthy: 0, emitted: 0, door_failed: 0, received: 0, lost: 0, duplicated: 0, duration_s: 0 };
-  const startSeq = (await door.snapshot(1)).head;
+  const startSeq = await headOf(door);
   const received = new Received(startSeq);
   let issued = startSeq;
   let watch: { faultSeq: number; signal: Signal } | null = null;
@@ -139,6 +151,7 @@ export async function runFaults(rig: Rig, subject: Subject, plan: { kind: FaultK
       }
     } else if (kind === 'redis_restart') {
       await redis.restart();
+      await waitUntil(() => door.available, limits.healthyMs, 10);
     } else {
       const at = await signal.wait(limits.capMs);
       if (at === null) r.switch_timeouts++;
@@ -166,7 +179,7 @@ export async function runFaults(rig: Rig, subject: Subject, plan: { kind: FaultK
   clearInterval(doorTimer);
   await desk;
   await sleep(200); // the door's last replies
-  const lastSeq = (await door.snapshot(1)).head;
+  const lastSeq = await headOf(door);
   // Stragglers: until nothing is missing, or nothing new arrived for 2 s (bounded either way).
   let seen = received.total;
   let quietSince = now();
