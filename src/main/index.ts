@@ -111,6 +111,8 @@ async function main(): Promise<void> {
     event.preventDefault();
     void shutdown();
   });
+  // A stop signal (npm start's launcher forwards it) is a quit like any other: stores closed first.
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => void shutdown());
   // Serving from here on: a stray error is logged, never the end of the console.
   keepServingOnUnexpectedErrors();
 }

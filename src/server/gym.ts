@@ -17,6 +17,9 @@ export interface GymOptions {
   now?: () => number;
 }
 
+/** The reference gym's capacity unless told otherwise (the demo gym's too). */
+export const DEFAULT_CAPACITY = 250;
+
 /**
  * The gym all backend instances share (in-process): one roster, one occupancy, one sequenced event log.
  * Requests are idempotent by their client-generated id. Synchronous: the embedded demo's store.
@@ -44,7 +47,7 @@ export class Gym extends EventEmitter<StoreEvents> implements GymStore {
   constructor(opts: GymOptions = {}) {
     super();
     this.now = opts.now ?? Date.now;
-    this.capacity = opts.capacity ?? 250;
+    this.capacity = opts.capacity ?? DEFAULT_CAPACITY;
     this.duplicateWindowMs = opts.duplicateWindowMs ?? 2 * 60_000;
     this.maxVisitMs = opts.maxVisitMs ?? 3 * 3_600_000;
     this.log = new EventLog(opts.replayRetention ?? LIMITS.replayRetention, this.now);

@@ -188,7 +188,7 @@ export class GymInstance {
   }
 
   private hello(session: Session, frame: Extract<ClientFrame, { t: 'hello' }>): void {
-    if (frame.token !== this.token) return this.refuse(session, 'unauthorized', 'The backend token is wrong. Check the console settings.');
+    if (frame.token !== this.token) return this.refuse(session, 'unauthorized', 'The backend token is wrong.');
     const version = Math.max(...frame.versions.filter((v) => SUPPORTED_VERSIONS.includes(v)));
     if (!Number.isFinite(version)) {
       return this.refuse(session, 'unsupported-version', `This server speaks protocol ${SUPPORTED_VERSIONS.join(', ')}.`);

@@ -3,7 +3,7 @@ import type { Result } from './result';
 import { FAULT_ACTIONS, LANES, type DemoInstanceView, type Snapshot, type StatePatch } from './state';
 import { ACTION_KINDS, type Member } from './protocol';
 import { CheckinRequestSchema, DeskSettingsSchema, type CheckinResult, type DeskSettings } from './desk';
-import { PinSchema, ROLES, type AuthStatus, type Role } from './roles';
+import { PinSetupSchema, ROLES, type AuthStatus, type Role } from './roles';
 import { AnalyticsSettingsSchema, CATEGORIES, EventQuerySchema, ExportRequestSchema, RangeSchema, type AnalyticsSettings, type AnalyticsView, type StoredEvent } from './analytics';
 import { PoolConfigSchema, PoolNameSchema, PoolPatchSchema, type PoolView } from './pools';
 import { BackendChangeSchema, BackendTestSchema, type BackendSettings, type EndpointTestResult } from './backend';
@@ -23,7 +23,7 @@ export type ExportPicker = 'dialog' | 'upload';
 export const requests = {
   'app.info': { input: z.undefined(), output: reply<{ version: string; demo: boolean; dataDir: string; kiosk: boolean; exportPicker: ExportPicker }>() },
   'auth.status': { input: z.undefined(), output: reply<AuthStatus>() },
-  'auth.setup': { input: z.object({ desk: PinSchema, manager: PinSchema, kiosk: PinSchema }).strict(), output: reply<AuthStatus>() },
+  'auth.setup': { input: PinSetupSchema, output: reply<AuthStatus>() },
   'auth.login': { input: z.object({ role: z.enum(ROLES), pin: z.string().max(12) }).strict(), output: reply<AuthStatus>() },
   'auth.logout': { input: z.undefined(), output: reply<AuthStatus>() },
   'desk.lookup': { input: z.object({ query: z.string().trim().min(1, 'Type a name, card, member id or phone.').max(100) }).strict(), output: reply<{ members: Member[]; source: 'backend' | 'cache'; total?: number }>() },

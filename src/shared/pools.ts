@@ -34,7 +34,7 @@ const fields = {
   endpoints: z.array(EndpointUrlSchema).min(1, 'A pool needs at least one endpoint.').max(16).meta({ label: 'Endpoints' }),
   maxConnections: z.number().int().min(1).max(64).meta({ label: 'Max sockets' }),
   healthCheckInterval: z.number().int().min(100).max(60_000).meta({ label: 'Health check', unit: 'ms' }),
-  reconnectAttempts: z.number().int().min(1).max(1_000).meta({ label: 'Attempts before breaker opens' }),
+  reconnectAttempts: z.number().int().min(1).max(1_000).meta({ label: 'Failed tries before an address is paused' }),
   strategy: z.enum(STRATEGIES).meta({ label: 'Strategy' }),
   /** ms a backend has to answer our hello with welcome; past it the socket is closed and retried. */
   handshakeTimeout: z.number().int().min(500).max(60_000).meta({ label: 'Handshake deadline', unit: 'ms' }).optional(),
@@ -92,6 +92,13 @@ export function normalizeEndpoint(raw: string): string {
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
+/** The connection guard (circuit breaker) in an IT person's words, and the precise meaning for its tooltip. */
+export const BREAKER_WORDS: Record<BreakerState, { text: string; title: string }> = {
+  closed: { text: 'in use', title: 'Circuit breaker closed: this address is used normally.' },
+  open: { text: 'paused', title: 'Circuit breaker open: after repeated failed tries this address is left alone for a while, then tried again.' },
+  'half-open': { text: 'trying again', title: 'Circuit breaker half-open: one trial connection decides whether the address is used again.' },
+};
+
 export interface SocketView {
   id: string;
   endpoint: string;
@@ -122,8 +129,10 @@ export interface FailureCause {
   kind: CauseKind;
   /** In a gym's staff's words. */
   text: string;
-  /** What to do about it. */
+  /** What to do about it, said away from the Backend connection screen (Overview, diagnostics). */
   next: string;
+  /** What to do about it, said on the Backend connection screen, beside the fields to change. */
+  nextHere: string;
   /** The technical detail, for the gym's IT. */
   detail: string;
 }

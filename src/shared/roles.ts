@@ -7,7 +7,28 @@ export const ROLE_TEXT: Record<Role, string> = { kiosk: 'kiosk', desk: 'front de
 
 export const atLeast = (have: Role | null, need: Role): boolean => have !== null && ROLES.indexOf(have) >= ROLES.indexOf(need);
 
-export const PinSchema = z.string().regex(/^\d{4,12}$/, 'A PIN is 4 to 12 digits.');
+const capital = (s: string): string => s[0]!.toUpperCase() + s.slice(1);
+/** A role's PIN, refused in the words of its field's label ("Front desk PIN must be …"). */
+const pinOf = (r: Role) => {
+  const says = `${capital(ROLE_TEXT[r])} PIN must be 4 to 12 digits, numbers only.`;
+  return z.string().max(12, says).regex(/^\d{4,12}$/, says);
+};
+
+/**
+ * First-run PINs, one per role, all different: a front-desk PIN that also opened the manager's
+ * screens (or the kiosk's exit) would make the roles meaningless.
+ */
+export const PinSetupSchema = z
+  .object({ desk: pinOf('desk'), manager: pinOf('manager'), kiosk: pinOf('kiosk') })
+  .strict()
+  .superRefine((pins, ctx) => {
+    const seen = new Map<string, Role>();
+    for (const r of ROLES) {
+      const first = seen.get(pins[r]);
+      if (first) ctx.addIssue({ code: 'custom', path: [r], message: `${capital(ROLE_TEXT[r])} PIN must differ from the ${ROLE_TEXT[first]} PIN.` });
+      else seen.set(pins[r], r);
+    }
+  });
 
 export interface AuthStatus {
   role: Role | null;

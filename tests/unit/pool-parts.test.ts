@@ -112,7 +112,7 @@ describe('pool config validation', () => {
     [{ maxConnections: -3 }, /^Max sockets must be between 1 and 64\.$/],
     [{ endpoints: ['ws://a:1', 'ws://b:1', 'ws://c:1'], maxConnections: 2 }, /at least the number of endpoints/],
     [{ healthCheckInterval: 0 }, /^Health check must be between 100 and 60,000 ms\.$/],
-    [{ reconnectAttempts: 0 }, /^Attempts before breaker opens must be between 1 and 1,000\.$/],
+    [{ reconnectAttempts: 0 }, /^Failed tries before an address is paused must be between 1 and 1,000\.$/],
     [{ strategy: 'random' }, /^Strategy must be one of: round-robin, least-connections, health-weighted\.$/],
     [{ name: '../etc' }, /letters, digits/],
   ])('rejects %j with a clear message', (over, message) => {

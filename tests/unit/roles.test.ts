@@ -55,8 +55,15 @@ describe('PINs', () => {
     const { db, handlers } = setup();
     const s = new Session(null);
     const ctx = { transport: 'test' as const, session: s };
-    expect(await dispatch(handlers, 'auth.setup', { desk: '1111', manager: '1111', kiosk: '2222' }, ctx)).toMatchObject({ ok: false, error: { code: 'same-pin' } });
-    expect(await dispatch(handlers, 'auth.setup', { desk: '12', manager: '3456', kiosk: '7890' }, ctx)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    // Each problem is about its own field, in the words of that field's label.
+    expect(await dispatch(handlers, 'auth.setup', { desk: '1111', manager: '1111', kiosk: '2222' }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', problems: [{ field: 'manager', message: 'Manager PIN must differ from the front desk PIN.' }] },
+    });
+    expect(await dispatch(handlers, 'auth.setup', { desk: '12', manager: '3456', kiosk: '7890' }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', problems: [{ field: 'desk', message: 'Front desk PIN must be 4 to 12 digits, numbers only.' }] },
+    });
     expect(await dispatch(handlers, 'auth.setup', { desk: '1234', manager: '5678', kiosk: '9012' }, ctx)).toMatchObject({ ok: true, value: { role: 'manager', setupNeeded: false } });
     const stored = (db.prepare("SELECT value FROM settings WHERE key = 'pins'").get() as { value: string }).value;
     expect(stored).not.toMatch(/1234|5678|9012/);

@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../shared/words';
 import { UserError } from '../../shared/result';
 import type { Handlers } from './bridge/dispatch';
 import type { EmbeddedDemo } from './demo/embedded';
@@ -47,7 +48,7 @@ interface HandlerDeps {
 export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, auditLog, analytics, desk, pins, stream, refresh, clock, log, tokenVault, inbox, pickExportFiles, loginItem, pickSaveFile }: HandlerDeps): Handlers {
   const actor = (ctx: CallContext): string => (ctx.session.role ? ROLE_TEXT[ctx.session.role] : 'unknown');
   /** Every configuration change is audited: who, what, before and after. */
-  const audit = (ctx: CallContext, action: string, subject: string, before: unknown, after: unknown): void => {
+  const audit = (ctx: CallContext, action: AuditAction, subject: string, before: unknown, after: unknown): void => {
     auditLog.record(actor(ctx), action, subject, before, after);
     analytics.record('user', action, actor(ctx), subject);
   };

@@ -3,7 +3,7 @@ import { ReplyError, type Redis } from 'ioredis';
 import { ACTION_KINDS, LIMITS, MemberSchema, type Member, type MemberStatus, type Replies, type SequencedEvent } from '../../shared/protocol';
 import { searchMembers } from '../../shared/member-search';
 import { seedRoster } from '../roster';
-import type { GymOptions } from '../gym';
+import { DEFAULT_CAPACITY, type GymOptions } from '../gym';
 import { StorageUnavailable, type ActionResult, type CheckinSource, type GymStore, type Replay, type StoreEvents } from '../store';
 import { connectRedis } from './connect';
 import * as S from './scripts';
@@ -61,7 +61,7 @@ export class RedisGym extends EventEmitter<StoreEvents> implements GymStore {
     super();
     const p = opts.keyPrefix ?? 'avgym:';
     this.k = Object.fromEntries(['seq', 'events', 'inside', 'last', 'members', 'cards', 'overrides', 'actions', 'roster', 'meta', 'req'].map((n) => [n, p + n])) as RedisGym['k'];
-    this.capacity = opts.capacity ?? 250;
+    this.capacity = opts.capacity ?? DEFAULT_CAPACITY;
     this.maxlen = opts.replayRetention ?? LIMITS.replayRetention;
     this.ttl = opts.idempotencyTtlSec ?? 86_400;
     this.duplicateWindowMs = opts.duplicateWindowMs ?? 2 * 60_000;

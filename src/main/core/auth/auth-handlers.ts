@@ -14,7 +14,7 @@ export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditL
     'auth.status': (_i, ctx) => ctx.session.status(!pins.configured, clock.now()),
     'auth.setup': (input, ctx) => {
       if (pins.configured) throw new UserError('already-set-up', 'PINs are already set. A manager can change them from the console.');
-      if (new Set([input.desk, input.manager, input.kiosk]).size < 3) throw new UserError('same-pin', 'Give each role its own PIN.');
+      // Each role's own PIN is checked by the contract's schema (PinSetupSchema), field by field.
       pins.set(input);
       deps.audit.record('first run', 'auth.setup', 'pins', null, { roles: ['desk', 'manager', 'kiosk'] });
       ctx.session.rightPin('manager');

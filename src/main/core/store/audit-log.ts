@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../../shared/words';
 import type { AuditView } from '../../../shared/contract';
 import type { Db } from './db';
 
@@ -22,7 +23,7 @@ export class AuditLog {
     };
   }
 
-  record(actor: string, action: string, subject: string, before: unknown, after: unknown): void {
+  record(actor: string, action: AuditAction, subject: string, before: unknown, after: unknown): void {
     this.s.add.run(this.now(), actor, action, subject, json(before), json(after));
   }
 
