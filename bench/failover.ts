@@ -402,13 +402,14 @@ async function socketIoPhase(plan: PlannedFault[], opts: { hangCapMs: number; lo
     if (!(await waitUntil(() => client.connected, LIMIT.readyMs))) throw new Error('socket.io-client did not connect to the nodes');
     const subject: Subject = { target: () => client.index, healthy: () => client.connected };
     const hooks: PhaseHooks = { setListener: (fn) => (client.onEvent = fn) };
+    const dropped = new Set<number>();
     const targets: Targets = (k) => ({
       url: nodes.urls[k]!,
-      kill: async () => nodes.drop(k),
+      kill: async () => void (nodes.drop(k), dropped.add(k)),
       hang: () => nodes.stop(k),
       restore: async () => {
         nodes.cont(k);
-        await nodes.listen(k).catch(() => {}); // already listening after a hang
+        if (dropped.delete(k)) await nodes.listen(k);
       },
     });
     const r = await runFaults('socket.io', cluster, subject, hooks, plan, { hangCapMs: opts.hangCapMs, log: opts.log, targets });
