@@ -1,5 +1,5 @@
 /**
- * Benchmarks: `npm run bench -- <scenario> [--json] [--quick] [--faults N] [--seed N]`.
+ * Benchmarks: `npm run bench -- <scenario> [--json] [--quick] [--faults N] [--seed N] [--soak]`.
  * With --json, exactly one JSON line goes to stdout; progress and everything else go to stderr.
  * Add a scenario by adding an entry to SCENARIOS.
  */
@@ -12,6 +12,7 @@ import { kiosk, summarizeKiosk, type KioskResult } from './kiosk';
 import { ui, summarizeUi, type UiResult } from './ui';
 import { hostile, summarizeHostile, type HostileResult } from './hostile';
 import { alerts, summarizeAlerts, type AlertsResult } from './alerts';
+import { scaleout, summarizeScaleout, type ScaleoutResult } from './scaleout';
 
 
 interface Scenario<R extends object = object> {
@@ -48,6 +49,11 @@ const SCENARIOS: Record<string, Scenario> = {
     run: hostile,
     summary: summarizeHostile,
   }),
+  scaleout: scenario<ScaleoutResult>({
+    about: 'backend processes on Redis: msgs/s with 1-3 processes; SIGKILL/SIGSTOP/blackhole/rolling/Redis restarts vs Socket.IO (--soak: fault-free run)',
+    run: (opts) => scaleout(opts),
+    summary: summarizeScaleout,
+  }),
   kiosk: scenario<KioskResult>({
     about: 'kiosk scan→verdict through the web bridge, backend up and all instances down (--faults N = scans each)',
     run: kiosk,
@@ -60,7 +66,7 @@ const SCENARIOS: Record<string, Scenario> = {
   }),
 };
 
-const USAGE = `usage: npm run bench -- <scenario> [--json] [--quick] [--faults N] [--seed N]
+const USAGE = `usage: npm run bench -- <scenario> [--json] [--quick] [--faults N] [--seed N] [--soak]
 
 scenarios:
 ${Object.entries(SCENARIOS)
@@ -89,6 +95,7 @@ async function main(): Promise<void> {
         quick: { type: 'boolean', default: false },
         faults: { type: 'string' },
         seed: { type: 'string' },
+        soak: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -116,6 +123,7 @@ async function main(): Promise<void> {
     quick: values.quick,
     faults: positiveInt('faults', values.faults),
     seed: positiveInt('seed', values.seed),
+    soak: values.soak,
     log: (m) => void process.stderr.write(`${m}\n`),
   };
   const result = await chosen.run(opts);

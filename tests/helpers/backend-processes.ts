@@ -31,8 +31,11 @@ export interface BackendProcesses {
   /** SIGSTOP: a true freeze; TCP stays open and nothing answers. */
   stop(k: number): void;
   cont(k: number): void;
-  /** Starts instance k again on its old port (after kill), so consoles find it where they left it. */
-  restart(k: number): Promise<void>;
+  /**
+   * Ends instance k (SIGKILL; SIGTERM for a graceful stop, as a rolling deploy does) and starts it
+   * again on its old port, so consoles find it where they left it.
+   */
+  restart(k: number, signal?: 'SIGKILL' | 'SIGTERM'): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -74,18 +77,19 @@ export async function startBackends(o: BackendOptions): Promise<BackendProcesses
   const procs: Proc[] = await Promise.all(Array.from({ length: o.count }, (_, k) => launch(o, k, 0)));
   const ports = procs.map((p) => Number(new URL(p.url).port));
   const get = (k: number): Proc => procs[k]!;
-  const kill = async (k: number): Promise<void> => {
-    get(k).child.kill('SIGKILL');
+  const kill = async (k: number, signal: 'SIGKILL' | 'SIGTERM' = 'SIGKILL'): Promise<void> => {
+    get(k).child.kill('SIGCONT');
+    get(k).child.kill(signal);
     await exited(get(k).child);
   };
   return {
     urls: procs.map((p) => p.url),
     pid: (k) => get(k).child.pid!,
-    kill,
+    kill: (k) => kill(k),
     stop: (k) => void get(k).child.kill('SIGSTOP'),
     cont: (k) => void get(k).child.kill('SIGCONT'),
-    async restart(k) {
-      await kill(k);
+    async restart(k, signal) {
+      await kill(k, signal);
       procs[k] = await launch(o, k, ports[k]!);
     },
     async close() {
