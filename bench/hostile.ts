@@ -13,6 +13,8 @@ import { quantile } from 'simple-statistics';
 import { startCluster } from '../src/server/cluster';
 import { ATTACKS, startHostileBackend, type Attack } from '../tests/helpers/hostile-backend';
 import { fuzzHost } from '../tests/helpers/hostile-requests';
+// The environment `npm run web` and `npm start` give the host (jemalloc on Linux when installed).
+import { hostEnv } from '../scripts/host-env.mjs';
 import type { BridgeFrame } from '../src/shared/web-bridge';
 import type { Result } from '../src/shared/result';
 import type { Snapshot } from '../src/shared/state';
@@ -87,7 +89,7 @@ export async function hostile(opts: ScenarioOptions): Promise<HostileResult> {
   // Instance 0 behaves; 1-3 bend valid traffic; 4-7 break the protocol (and are quarantined for it).
   const hb = await startHostileBackend({ instances: 8, token: TOKEN });
   const dir = mkdtempSync(join(tmpdir(), 'bench-hostile-'));
-  const child = spawn(process.execPath, ['out/main/web.js', '--backend', hb.urls.join(','), '--backend-token', TOKEN, '--port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['out/main/web.js', '--backend', hb.urls.join(','), '--backend-token', TOKEN, '--port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'], env: hostEnv() });
   let exits = 0;
   let crashes = 0;
   child.on('exit', () => exits++);

@@ -10,8 +10,8 @@ const GRACE_MS = 20_000;
  * without telling us, so we also watch our own parent: when it is gone, the child is stopped.
  * With `ipc`, a Node child also learns of our end (even a SIGKILL) when the channel closes.
  */
-export function runChild(command, args, { ipc = false } = {}) {
-  const child = spawn(command, args, { stdio: ipc ? ['inherit', 'inherit', 'inherit', 'ipc'] : 'inherit' });
+export function runChild(command, args, { ipc = false, env = process.env } = {}) {
+  const child = spawn(command, args, { stdio: ipc ? ['inherit', 'inherit', 'inherit', 'ipc'] : 'inherit', env });
   let stopping = null;
   const stop = (sig) => {
     if (child.exitCode !== null || child.signalCode !== null) return;

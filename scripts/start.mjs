@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { electronBinary, ensureBuilt, root } from './build-state.mjs';
 import { runChild } from './launch.mjs';
+import { hostEnv } from './host-env.mjs';
 
 ensureBuilt();
 const { path, reason } = electronBinary();
@@ -13,4 +14,5 @@ if (!path) {
       'console: running the same console in your browser instead; open the address below.\n',
   );
 }
-runChild(args[0], args[1], { ipc: !path });
+// Only the Node host takes jemalloc: Electron brings its own allocator.
+runChild(args[0], args[1], { ipc: !path, env: path ? process.env : hostEnv() });
