@@ -6,13 +6,15 @@ const MB = 1024 * 1024;
 
 function rig(start = 20 * MB) {
   const clock = new FakeClock();
-  const state = { heap: start, busy: 0, live: start, collected: 0 };
+  const state = { heap: start, busy: 0, live: start, collected: 0, rss: 100 * MB, rssAfterCollect: 100 * MB };
   const settler = new MemorySettler(clock, {
     heapUsed: () => state.heap,
+    rss: () => state.rss,
     busy: () => state.busy,
     collect: () => {
       state.collected++;
       state.heap = state.live;
+      state.rss = state.rssAfterCollect;
     },
   });
   settler.start();
@@ -47,6 +49,28 @@ describe('the memory settler', () => {
     clock.advance(60_000 - CHECK);
     expect(state.collected).toBe(1);
     clock.advance(CHECK);
+    expect(state.collected).toBe(2);
+  });
+
+  it('collects when the process stays swollen with little heap garbage, and stops once a collection cannot help', () => {
+    const { clock, state } = rig();
+    state.rss = 150 * MB; // pages V8 committed in a burst, with the heap itself back near its floor
+    state.heap = 24 * MB;
+    state.rssAfterCollect = 104 * MB;
+    clock.advance(2 * CHECK);
+    expect(state.collected).toBe(1);
+    expect(state.rss).toBe(104 * MB);
+    clock.advance(CHECK); // the check after a collection reads where it brought the process
+    // Swollen again, but this time a collection gives nothing back: one try, then that is the new level.
+    state.rss = 140 * MB;
+    state.rssAfterCollect = 140 * MB;
+    clock.advance(60_000);
+    expect(state.collected).toBe(2);
+    clock.advance(10 * 60_000);
+    expect(state.collected).toBe(2);
+    // A smaller rise over that level does not trigger it either.
+    state.rss = 150 * MB;
+    clock.advance(5 * 60_000);
     expect(state.collected).toBe(2);
   });
 

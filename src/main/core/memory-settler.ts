@@ -6,6 +6,8 @@ import type { Clock } from './clock';
 export interface SettlerInputs {
   /** Bytes of V8 heap in use, garbage included. */
   heapUsed(): number;
+  /** Bytes resident: what the PC actually gives the console. */
+  rss(): number;
   /** Share of time (0–1) the event loop was busy since the last call. */
   busy(): number;
   /** One full collection. */
@@ -22,12 +24,19 @@ const MIN_GARBAGE = 16 * 1024 * 1024;
 /**
  * Gives a burst's memory back once the console is quiet again. V8 collects under allocation
  * pressure, so after a flood (a hostile backend, a catch-up replay) an idle console kept tens of MB of
- * garbage resident indefinitely: on a front-desk PC that is memory other programs need.
+ * garbage resident indefinitely: on a front-desk PC that is memory other programs need. A collection
+ * runs when the heap holds much garbage or the process is much larger than it settles at; once a
+ * collection cannot bring the size down, that size is taken as the new resting level, so an idle
+ * console never collects over and over for nothing.
  */
 export class MemorySettler {
   private timer: unknown = null;
   private quiet = 0;
   private floor = Infinity;
+  /** Resident size the console settles at when quiet; raised when a collection cannot bring it lower. */
+  private rssFloor = Infinity;
+  /** A collection ran at the last check: the pages it freed go back over the next seconds, so judge then. */
+  private settling = false;
   private lastCollect = -Infinity;
   collections = 0;
 
@@ -38,6 +47,7 @@ export class MemorySettler {
 
   start(): void {
     this.floor = this.inputs.heapUsed();
+    this.rssFloor = this.inputs.rss();
     this.schedule();
   }
 
@@ -56,11 +66,20 @@ export class MemorySettler {
   private check(): void {
     this.quiet = this.inputs.busy() < QUIET_BUSY ? this.quiet + 1 : 0;
     const heap = this.inputs.heapUsed();
+    const rss = this.inputs.rss();
     this.floor = Math.min(this.floor, heap);
+    if (this.settling && this.quiet > 0) {
+      // What a collection could not give back (allocator caches, code) is the new resting level.
+      this.settling = false;
+      this.rssFloor = Math.max(this.rssFloor, rss);
+    }
+    this.rssFloor = Math.min(this.rssFloor, rss);
     const garbage = heap - this.floor;
+    const swollen = rss - this.rssFloor >= Math.max(MIN_GARBAGE, this.rssFloor / 5);
     const due = this.clock.mono() - this.lastCollect >= MIN_GAP_MS;
-    if (this.quiet < QUIET_CHECKS || !due || garbage < Math.max(MIN_GARBAGE, this.floor / 2)) return;
+    if (this.quiet < QUIET_CHECKS || !due || (garbage < Math.max(MIN_GARBAGE, this.floor / 2) && !swollen)) return;
     this.inputs.collect();
+    this.settling = true;
     this.collections++;
     this.lastCollect = this.clock.mono();
     this.floor = this.inputs.heapUsed();
@@ -74,6 +93,7 @@ export function processSettlerInputs(): SettlerInputs {
   let last: EventLoopUtilization = performance.eventLoopUtilization();
   return {
     heapUsed: () => process.memoryUsage().heapUsed,
+    rss: () => process.memoryUsage.rss(),
     busy() {
       const now = performance.eventLoopUtilization();
       const delta = performance.eventLoopUtilization(now, last);
