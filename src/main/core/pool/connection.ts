@@ -98,6 +98,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   private heartbeatMs: number;
   private deadAfterMs: number;
   private probeDeadline: number | null = null;
+  private corked = false;
   readonly createdAt: number;
 
   constructor(
@@ -185,6 +186,39 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     });
   }
 
+  /**
+   * A request whose body is already JSON (the outbox keeps it so), answered through callbacks: no
+   * promise and no second encoding per message. A socket that is not open fails it on the next tick.
+   */
+  requestJson(op: Op, id: string, bodyJson: string, timeoutMs: number, cb: { onAck?: () => void; resolve(body: unknown): void; reject(err: Error): void }): void {
+    if (this.state !== 'open') return queueMicrotask(() => cb.reject(new ConnectionLost(`${this.url} is not open`)));
+    const timer = this.clock.setTimeout(() => {
+      this.pending.delete(id);
+      cb.reject(new Error(`${op} timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+    this.pending.set(id, { op, resolve: cb.resolve, reject: cb.reject, timer, onAck: cb.onAck });
+    const ws = this.ws;
+    if (ws?.readyState !== WebSocket.OPEN) return;
+    this.cork(ws);
+    ws.send(`{"t":"req","id":${JSON.stringify(id)},"op":"${op}","body":${bodyJson}}`);
+  }
+
+  /**
+   * Holds this turn's frames in the TCP socket and writes them together when the turn ends: one
+   * system call for a burst instead of one per frame. ws has no API for it; without `_socket` it is a no-op.
+   */
+  private cork(ws: WebSocket): void {
+    if (this.corked) return;
+    const sock = (ws as unknown as { _socket?: { cork?(): void; uncork?(): void } })._socket;
+    if (!sock?.cork || !sock.uncork) return;
+    this.corked = true;
+    sock.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      sock.uncork!();
+    });
+  }
+
   subscribe(after: number): void {
     this.send({ t: 'sub', stream: STREAM, after });
   }
@@ -206,6 +240,9 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   private receive(raw: string | null, bytes: number): void {
     this.alive();
     if (raw === null) return this.fault('binary frame', 'binary', bytes);
+    // Acks are half of all traffic under load: the exact shape the schema accepts is read without JSON or zod.
+    const ack = ACK.exec(raw);
+    if (ack) return this.handle({ t: 'ack', id: ack[1]! }, bytes);
     const parsed = parseFrame(ServerFrameSchema, raw);
     if (!parsed.ok) return this.fault(parsed.error, frameTypeOf(raw), bytes);
     this.handle(parsed.frame, bytes);
@@ -300,6 +337,9 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     this.removeAllListeners();
   }
 }
+
+/** An ack frame exactly as the schema takes it: an id of 1 to maxIdLength plain characters (no escapes). */
+const ACK = new RegExp(`^\\{"t":"ack","id":"([^"\\\\\\u0000-\\u001f]{1,${LIMITS.maxIdLength}})"\\}$`);
 
 function rawLength(data: WebSocket.RawData): number {
   if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
