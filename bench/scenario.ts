@@ -5,6 +5,8 @@ export interface ScenarioOptions {
   /** Overrides the scenario's own fault count. */
   faults?: number;
   seed?: number;
+  /** Where load scenarios find their backend (default: the in-process reference cluster). */
+  backend?: 'in-process' | 'redis';
   /** Progress for a person; always stderr. */
   log: (message: string) => void;
 }
