@@ -21,15 +21,22 @@ const REQUEST_TIMEOUT_MS = 10_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const wsVersion = (createRequire(import.meta.url)('ws/package.json') as { version: string }).version;
 
-/** RSS peak, CPU and event-loop lag of this process while `fn` runs. */
-async function measured<T>(fn: () => Promise<T>): Promise<T & { rss_mb: number; cpu_pct: number; loop_lag_ms_p99: number; duration_s: number }> {
+/**
+ * RSS peak over all of `fn`; CPU and event-loop lag from `steady()` on (the messages, not the
+ * connection storm before them, which the connect figures cover).
+ */
+async function measured<T>(fn: (steady: () => void) => Promise<T>): Promise<T & { rss_mb: number; cpu_pct: number; loop_lag_ms_p99: number; duration_s: number }> {
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
   let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 100);
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const r = await fn();
+  let cpu0 = process.cpuUsage();
+  let t0 = performance.now();
+  const r = await fn(() => {
+    lag.reset();
+    cpu0 = process.cpuUsage();
+    t0 = performance.now();
+  });
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   clearInterval(sampler);
@@ -127,11 +134,12 @@ export function runOurs(plan: LoadPlan, urls: string[], token: string): Promise<
   };
   // Defaults go in without the screens' schema: it caps a pool at 64 sockets, and these hold up to 1,000.
   const mgr = new PoolManager({ token, store: memoryPoolStore(), defaults: [pool], socketFactory: factory, requestTimeoutMs: REQUEST_TIMEOUT_MS });
-  return measured(async () => {
+  return measured(async (steady) => {
     mgr.start();
     const deadline = performance.now() + CONNECT_DEADLINE_MS;
     while (t.connectMs.length < plan.connections && performance.now() < deadline) await sleep(20);
     if (t.connectMs.length < plan.connections) t.errors['connect-failed'] = plan.connections - t.connectMs.length;
+    steady();
     const secs = await users(plan, 'ours', (_vu, data) => mgr.request('action', { kind: 'sync', data }).then(() => undefined), t);
     mgr.stop();
     return result('ours', 'PoolManager', plan, t, secs);
@@ -141,8 +149,9 @@ export function runOurs(plan: LoadPlan, urls: string[], token: string): Promise<
 /** The peer: a plain ws socket per virtual user, hello then requests; no pool, no retry. */
 export function runPeer(plan: LoadPlan, urls: string[], token: string): Promise<SideResult> {
   const t = tally();
-  return measured(async () => {
+  return measured(async (steady) => {
     const sockets = await Promise.all(Array.from({ length: plan.connections }, (_, vu) => peerSocket(urls[vu % urls.length]!, token, t)));
+    steady();
     const secs = await users(
       plan,
       'peer',

@@ -6,8 +6,8 @@ import type { LoadPlan } from './plan';
 const [side, plan, urls, token] = process.argv.slice(2) as [Side, string, string, string];
 runSide(side, JSON.parse(plan) as LoadPlan, urls.split(','), token).then(
   (r) => {
-    process.stdout.write(`${JSON.stringify(r)}\n`);
-    process.exit(0);
+    // Exit once the pipe has the whole line: a large result written just before exit is cut short.
+    process.stdout.write(`${JSON.stringify(r)}\n`, () => process.exit(0));
   },
   (e: unknown) => {
     process.stderr.write(`load worker: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

@@ -314,7 +314,10 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   }
 
   private send(frame: ClientFrame): void {
-    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(frame));
+    const ws = this.ws;
+    if (ws?.readyState !== WebSocket.OPEN) return;
+    this.cork(ws);
+    ws.send(JSON.stringify(frame));
   }
 
   private shut(reason: string, failure: FailureCause | null = null): void {

@@ -59,6 +59,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
   private readonly endpoints = new Map<string, Endpoint>();
   private picker: Picker<PooledSocket>;
   private stopped = false;
+  private list: PooledSocket[] | null = null;
 
   protocolErrors = 0;
 
@@ -78,8 +79,9 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     for (const url of this.config.endpoints) this.addEndpoint(url);
   }
 
+  /** Every socket; one shared array, rebuilt only when a socket comes or goes (asked per request). Do not mutate. */
   sockets(): PooledSocket[] {
-    return [...this.endpoints.values()].flatMap((e) => [...e.sockets]);
+    return (this.list ??= [...this.endpoints.values()].flatMap((e) => [...e.sockets]));
   }
 
   /** Applies a validated config while traffic flows: nothing is torn down that does not have to be. */
@@ -116,6 +118,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       for (const s of ep.sockets) s.conn.close('pool stopped');
     }
     this.endpoints.clear();
+    this.list = null;
   }
 
   probe(): void {
@@ -200,10 +203,17 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     return this.picker.pick(this.sockets().filter((s) => s.routable && accept(s)));
   }
 
+  /** One pass over the sockets: this runs per request, and a pool may hold 1,000. */
   private pick(exclude: Set<PooledSocket>): PooledSocket | undefined {
-    const all = this.sockets().filter((s) => !exclude.has(s));
+    const routable: PooledSocket[] = [];
+    let fallback: PooledSocket | undefined;
+    for (const s of this.sockets()) {
+      if (exclude.has(s)) continue;
+      if (s.routable) routable.push(s);
+      else if (!fallback && s.open && !s.draining) fallback = s;
+    }
     // Out of rotation is still better than nothing when it is all there is.
-    return this.picker.pick(all.filter((s) => s.routable)) ?? all.find((s) => s.open && !s.draining);
+    return this.picker.pick(routable) ?? fallback;
   }
 
   private outcome(sock: PooledSocket, ok: boolean): void {
@@ -242,6 +252,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       quarantines: [],
       cause: null,
     });
+    this.list = null;
     this.reconcile(this.endpoints.get(url)!);
   }
 
@@ -252,6 +263,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     this.deps.clock.clearTimeout(ep.timer);
     for (const s of ep.sockets) this.drain(s);
     this.endpoints.delete(url);
+    this.list = null;
   }
 
   /** Takes a socket out of routing, then closes it once its requests are answered (or after a limit). */
@@ -339,6 +351,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       () => this.recentDisconnects(ep),
     );
     ep.sockets.add(sock);
+    this.list = null;
     let opened = false;
     sock.conn.on('open', () => {
       opened = true;
@@ -363,6 +376,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     });
     sock.conn.on('close', (reason) => {
       ep.sockets.delete(sock);
+      this.list = null;
       if (sock.conn.failure && !sock.draining) ep.cause = sock.conn.failure;
       this.emit('closed', sock);
       if (opened) {

@@ -47,7 +47,11 @@ export function createPicker<T extends Routable>(strategy: Strategy): Picker<T> 
             if (!best || v > current.get(best)!) best = s;
           }
           current.set(best!, current.get(best!)! - total);
-          for (const s of current.keys()) if (!c.includes(s)) current.delete(s);
+          // Forget sockets no longer offered; a Set, since a scan per socket is quadratic at 1,000 sockets.
+          if (current.size > c.length) {
+            const offered = new Set(c);
+            for (const s of current.keys()) if (!offered.has(s)) current.delete(s);
+          }
           return best;
         },
       };
