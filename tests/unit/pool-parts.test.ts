@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPicker } from '../../src/main/core/pool/strategies';
+import { LEAST_SCAN, createPicker } from '../../src/main/core/pool/strategies';
 import { CircuitBreaker } from '../../src/main/core/pool/breaker';
 import { HealthTracker, SCORE } from '../../src/main/core/pool/health';
 import { PoolConfigSchema, normalizeEndpoint } from '../../src/shared/pools';
@@ -36,6 +36,19 @@ describe('strategies', () => {
     let maxRun = 0;
     for (const x of picks) maxRun = Math.max(maxRun, (run = x!.id === 0 ? run + 1 : 0));
     expect(maxRun).toBeLessThanOrEqual(3);
+  });
+
+  it('least-connections over 1,000 sockets compares a rotating sample of LEAST_SCAN, and still spreads load evenly', () => {
+    const c = Array.from({ length: 1_000 }, (_, id) => ({ id, inFlight: 0, score: 100 }));
+    const p = createPicker<(typeof c)[number]>('least-connections');
+    let reads = 0;
+    const counted = c.map((s) => ({ ...s, get inFlight() { reads++; return s.inFlight; } }));
+    p.pick(counted);
+    expect(reads).toBeLessThanOrEqual(2 * LEAST_SCAN);
+    // Hold each pick as an open request: the busiest socket never gets far ahead of the idlest.
+    for (let i = 0; i < 20_000; i++) p.pick(c)!.inFlight++;
+    const loads = c.map((s) => s.inFlight);
+    expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(2);
   });
 
   it('returns nothing from nothing', () => {

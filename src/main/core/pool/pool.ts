@@ -60,6 +60,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
   private picker: Picker<PooledSocket>;
   private stopped = false;
   private list: PooledSocket[] | null = null;
+  private routableList: PooledSocket[] | null = null;
 
   protocolErrors = 0;
 
@@ -82,6 +83,16 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
   /** Every socket; one shared array, rebuilt only when a socket comes or goes (asked per request). Do not mutate. */
   sockets(): PooledSocket[] {
     return (this.list ??= [...this.endpoints.values()].flatMap((e) => [...e.sockets]));
+  }
+
+  /** The sockets in rotation, kept until one opens, closes, drains or changes rotation: a pool may hold 1,000. */
+  private routable(): PooledSocket[] {
+    return (this.routableList ??= this.sockets().filter((s) => s.routable));
+  }
+
+  private invalidate(): void {
+    this.list = null;
+    this.routableList = null;
   }
 
   /** Applies a validated config while traffic flows: nothing is torn down that does not have to be. */
@@ -118,7 +129,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       for (const s of ep.sockets) s.conn.close('pool stopped');
     }
     this.endpoints.clear();
-    this.list = null;
+    this.invalidate();
   }
 
   probe(): void {
@@ -200,20 +211,13 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
 
   /** The strategy's choice among routable sockets that pass `accept`. */
   pickWhere(accept: (s: PooledSocket) => boolean): PooledSocket | undefined {
-    return this.picker.pick(this.sockets().filter((s) => s.routable && accept(s)));
+    return this.picker.pick(this.routable().filter(accept));
   }
 
-  /** One pass over the sockets: this runs per request, and a pool may hold 1,000. */
   private pick(exclude: Set<PooledSocket>): PooledSocket | undefined {
-    const routable: PooledSocket[] = [];
-    let fallback: PooledSocket | undefined;
-    for (const s of this.sockets()) {
-      if (exclude.has(s)) continue;
-      if (s.routable) routable.push(s);
-      else if (!fallback && s.open && !s.draining) fallback = s;
-    }
+    const routable = exclude.size ? this.routable().filter((s) => !exclude.has(s)) : this.routable();
     // Out of rotation is still better than nothing when it is all there is.
-    return this.picker.pick(routable) ?? fallback;
+    return this.picker.pick(routable) ?? this.sockets().find((s) => !exclude.has(s) && s.open && !s.draining);
   }
 
   private outcome(sock: PooledSocket, ok: boolean): void {
@@ -221,6 +225,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
   }
 
   private rotationChanged(sock: PooledSocket): void {
+    this.routableList = null;
     this.activity(sock.health.inRotation ? 'rotation-in' : 'rotation-out', sock.endpoint, `score ${sock.score}`);
   }
 
@@ -252,7 +257,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       quarantines: [],
       cause: null,
     });
-    this.list = null;
+    this.invalidate();
     this.reconcile(this.endpoints.get(url)!);
   }
 
@@ -263,12 +268,13 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     this.deps.clock.clearTimeout(ep.timer);
     for (const s of ep.sockets) this.drain(s);
     this.endpoints.delete(url);
-    this.list = null;
+    this.invalidate();
   }
 
   /** Takes a socket out of routing, then closes it once its requests are answered (or after a limit). */
   private drain(sock: PooledSocket): void {
     sock.draining = true;
+    this.routableList = null;
     const started = this.deps.clock.mono();
     const check = (): void => {
       if (sock.inFlight === 0 || this.deps.clock.mono() - started > DRAIN_LIMIT_MS) sock.conn.close('drained');
@@ -351,10 +357,11 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       () => this.recentDisconnects(ep),
     );
     ep.sockets.add(sock);
-    this.list = null;
+    this.invalidate();
     let opened = false;
     sock.conn.on('open', () => {
       opened = true;
+      this.routableList = null;
       sock.health.opened();
       ep.attempt = 0;
       ep.cause = null;
@@ -376,7 +383,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     });
     sock.conn.on('close', (reason) => {
       ep.sockets.delete(sock);
-      this.list = null;
+      this.invalidate();
       if (sock.conn.failure && !sock.draining) ep.cause = sock.conn.failure;
       this.emit('closed', sock);
       if (opened) {
