@@ -39,7 +39,7 @@ export const console1k = async (opts: ScenarioOptions): Promise<LoadLine> => {
 const row = (l: LoadLine): string =>
   `${l.scenario.padEnd(22)} ${String(l.connections).padStart(5)} conns  ok ${(l.success_rate * 100).toFixed(1)}% (peer ${(l.peer.success_rate * 100).toFixed(1)}%)  ` +
   `${l.msgs_per_s}/s  p99 ${l.latency_ms_p99} ms (peer ${l.peer.latency_ms_p99})  connect p99 ${l.connect_ms_p99} ms (peer ${l.peer.connect_ms_p99})  ` +
-  `lost ${l.lost}/${l.peer.lost} dup ${l.duplicated}/${l.peer.duplicated}  RSS ${l.rss_mb} MB (peer ${l.peer.rss_mb})  CPU ${l.cpu_pct}% (peer ${l.peer.cpu_pct}%)  lag p99 ${l.loop_lag_ms_p99} ms`;
+  `lost ${l.lost}/${l.peer.lost} dup ${l.duplicated}/${l.peer.duplicated}  RSS ${l.rss_mb} MB (peer ${l.peer.rss_mb})  CPU ${l.cpu_pct}% (peer ${l.peer.cpu_pct}%), ${l.cpu_us_per_msg} µs/msg (peer ${l.peer.cpu_us_per_msg})  lag p99 ${l.loop_lag_ms_p99} ms`;
 
 export const summarizeLoad = (lines: LoadLine[]): string => lines.map(row).join('\n');
 export const summarizeConsole1k = (l: LoadLine): string => row(l);

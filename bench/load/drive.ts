@@ -25,7 +25,9 @@ const wsVersion = (createRequire(import.meta.url)('ws/package.json') as { versio
  * RSS peak over all of `fn`; CPU and event-loop lag from `steady()` on (the messages, not the
  * connection storm before them, which the connect figures cover).
  */
-async function measured<T>(fn: (steady: () => void) => Promise<T>): Promise<T & { rss_mb: number; cpu_pct: number; loop_lag_ms_p99: number; duration_s: number }> {
+async function measured<T extends { msgs_received: number }>(
+  fn: (steady: () => void) => Promise<T>,
+): Promise<T & { rss_mb: number; cpu_pct: number; cpu_us_per_msg: number; loop_lag_ms_p99: number; duration_s: number }> {
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
   let peak = process.memoryUsage.rss();
@@ -45,6 +47,8 @@ async function measured<T>(fn: (steady: () => void) => Promise<T>): Promise<T & 
     ...r,
     rss_mb: round(Math.max(peak, process.memoryUsage.rss()) / 1048576),
     cpu_pct: round(((cpu.user + cpu.system) / 1000 / wall) * 100),
+    // CPU time per message holds up on a busy machine, where wall-clock rates and lag do not.
+    cpu_us_per_msg: round((cpu.user + cpu.system) / Math.max(1, r.msgs_received)),
     loop_lag_ms_p99: round(lag.percentile(99) / 1e6),
     duration_s: round(wall / 1000),
   };

@@ -28,6 +28,7 @@ export interface SideFigures {
   duplicated: number;
   rss_mb: number;
   cpu_pct: number;
+  cpu_us_per_msg: number;
   loop_lag_ms_p99: number;
   duration_s: number;
 }
