@@ -20,6 +20,9 @@ class FakeSocket extends EventEmitter {
   }
 }
 
+/** Lets deferred verdicts run, as the event loop does after reading sockets. */
+const reads = () => new Promise((r) => setImmediate(r));
+
 function connected(heartbeatMs = 250) {
   const clock = new FakeClock();
   const sock = new FakeSocket();
@@ -43,11 +46,13 @@ describe('heartbeat on the monotonic clock', () => {
     expect(sock.pings).toBeGreaterThanOrEqual(19);
   });
 
-  it('declares a silent peer dead within 4 intervals plus one beat', () => {
+  it('declares a silent peer dead within 4 intervals plus one beat', async () => {
     const { clock, conn, closes } = connected(250);
     clock.advance(1_000);
+    await reads();
     expect(conn.state).toBe('open');
     clock.advance(250);
+    await reads();
     expect(conn.state).toBe('closed');
     expect(closes[0]).toMatch(/heartbeat timeout/);
   });
@@ -92,26 +97,42 @@ describe('heartbeat on the monotonic clock', () => {
     expect(conn.state).toBe('open');
   });
 
-  it('under a loop that runs every beat late, a silent peer is still closed within 3 s', () => {
+  it('under a loop that runs every beat late, a silent peer is still closed within 3 s', async () => {
     const { clock, conn } = connected(250);
     let elapsed = 0;
     while (conn.state === 'open' && elapsed < 10_000) {
       clock.jump(300); // every timer fires 300 ms late
       clock.advance(0);
+      await reads();
       elapsed += 300;
     }
     expect(conn.state).toBe('closed');
     expect(elapsed).toBeLessThanOrEqual(3_000);
   });
 
-  it('after a sleep, closes a peer that does not answer the probe within a second', () => {
+  it('after a sleep, closes a peer that does not answer the probe within a second', async () => {
     const { clock, conn, closes } = connected(250);
     clock.jump(60_000);
     clock.advance(0);
+    await reads();
     expect(conn.state).toBe('open');
     clock.advance(1_000);
+    await reads();
     expect(conn.state).toBe('closed');
     expect(closes[0]).toMatch(/probe|heartbeat/);
+  });
+
+  it('a pong already waiting when the deadline fires is read before the verdict: the peer lives', async () => {
+    const { clock, sock, conn, closes } = connected(250);
+    clock.advance(1_250); // past 4 intervals of silence: the beat's verdict is due
+    sock.emit('pong'); // the loop reads the socket (poll) before deferred work (check)
+    await reads();
+    expect(conn.state).toBe('open');
+    expect(closes).toEqual([]);
+    // …and a peer that stays silent after that is still closed.
+    clock.advance(1_250);
+    await reads();
+    expect(conn.state).toBe('closed');
   });
 
   it('any inbound frame counts as life, even with no pong', () => {

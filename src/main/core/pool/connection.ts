@@ -128,7 +128,11 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       if (this.probeDeadline === null || this.lastInbound >= sentAt) return;
       // Late ourselves: the answer may be waiting unread behind this timer, so ask again.
       if (this.clock.mono() - (sentAt + withinMs) > this.heartbeatMs) return this.probe(withinMs);
-      this.shut('no answer to a probe after wake or network change', cause('unreachable', 'no answer to a probe'));
+      this.afterReads(
+        () => this.probeDeadline !== null && this.lastInbound < sentAt,
+        () => this.shut('no answer to a probe after wake or network change', cause('unreachable', 'no answer to a probe')),
+        () => {},
+      );
     }, withinMs);
   }
 
@@ -307,10 +311,25 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       if (this.state === 'closed') return;
       const now = this.clock.mono();
       if (now - due > this.heartbeatMs) this.probe();
-      else if (now - this.lastInbound > this.deadAfterMs) return this.shut('no sign of life (heartbeat timeout)', cause('unreachable', 'heartbeat timeout'));
+      else if (now - this.lastInbound > this.deadAfterMs) return this.afterReads(() => this.clock.mono() - this.lastInbound > this.deadAfterMs, () => this.shut('no sign of life (heartbeat timeout)', cause('unreachable', 'heartbeat timeout')), () => {
+        this.ping();
+        this.scheduleBeat();
+      });
       else this.ping();
       this.scheduleBeat();
     }, this.heartbeatMs);
+  }
+
+  /**
+   * A verdict of silence, given only after the frames already waiting have been read: a timer runs
+   * before the loop reads sockets, so on a busy console the answer can be sitting unread behind it.
+   */
+  private afterReads(silent: () => boolean, dead: () => void, alive: () => void): void {
+    this.clock.defer(() => {
+      if (this.state === 'closed') return;
+      if (silent()) dead();
+      else alive();
+    });
   }
 
   private send(frame: ClientFrame): void {

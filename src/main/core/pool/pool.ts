@@ -12,6 +12,10 @@ import { PooledSocket } from './socket';
 import { createPicker, type Picker } from './strategies';
 import type { PoolActivity } from './activity';
 
+/** At most this share of the requests in flight may be hedged at once (and never fewer than HEDGE_MIN). */
+const HEDGE_BUDGET = 0.1;
+const HEDGE_MIN = 2;
+
 export interface PoolDeps {
   token: string;
   clock: Clock;
@@ -61,6 +65,9 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
   private stopped = false;
   private list: PooledSocket[] | null = null;
   private routableList: PooledSocket[] | null = null;
+  /** Requests in flight, and how many of them have been hedged: hedges are kept to a budget of the first. */
+  private requesting = 0;
+  private hedging = 0;
 
   protocolErrors = 0;
 
@@ -145,10 +152,14 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     return new Promise<Replies[O]>((resolve, reject) => {
       let settled = false;
       let outstanding = 0;
+      let hedged = false;
       let lastError: Error | null = null;
+      this.requesting++;
       const settle = (fn: () => void): void => {
         if (settled) return;
         settled = true;
+        this.requesting--;
+        if (hedged) this.hedging--;
         fn();
       };
       const attempt = (): void => {
@@ -161,7 +172,18 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
         outstanding++;
         sock.routed++;
         let acked = false;
-        const hedge = this.deps.clock.setTimeout(() => !acked && !settled && attempt(), this.hedgeMs(sock));
+        const wait = this.hedgeMs(sock);
+        const due = this.deps.clock.mono() + wait;
+        const hedge = this.deps.clock.setTimeout(() => {
+          if (acked || settled) return;
+          // Fired a whole wait late: our own loop stalled, and the ack may be waiting unread. A hedge then is load, not help.
+          if (this.deps.clock.mono() - due > wait) return;
+          // Within budget only: when everything is slow, hedging every request doubles the load that made it slow.
+          if (this.hedging >= Math.max(HEDGE_MIN, this.requesting * HEDGE_BUDGET)) return;
+          this.hedging++;
+          hedged = true;
+          attempt();
+        }, wait);
         const done = (): void => {
           outstanding--;
           this.deps.clock.clearTimeout(hedge);
