@@ -51,6 +51,18 @@ describe('strategies', () => {
     expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(2);
   });
 
+  it('health-weighted over 1,000 sockets stays proportional to score without reading every score per pick', () => {
+    let reads = 0;
+    const c = Array.from({ length: 1_000 }, (_, id) => ({ id, inFlight: 0, base: id < 500 ? 90 : 30, get score() { reads++; return this.base; } }));
+    const p = createPicker<(typeof c)[number]>('health-weighted');
+    const picks = Array.from({ length: 32_000 }, () => p.pick(c)!);
+    expect(reads / picks.length).toBeLessThan(100); // about 1,000 per 32 picks, not 1,000 per pick
+    const high = picks.filter((s) => s.id < 500).length / picks.length;
+    expect(high).toBeGreaterThan(0.73); // 90 : 30 is 75 % : 25 %
+    expect(high).toBeLessThan(0.77);
+    expect(new Set(picks.map((s) => s.id)).size).toBe(1_000); // every socket gets its turn
+  });
+
   it('returns nothing from nothing', () => {
     for (const s of ['round-robin', 'least-connections', 'health-weighted'] as const) expect(createPicker(s).pick([])).toBeUndefined();
   });

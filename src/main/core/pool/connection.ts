@@ -247,6 +247,14 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     // Acks are half of all traffic under load: the exact shape the schema accepts is read without JSON or zod.
     const ack = ACK.exec(raw);
     if (ack) return this.handle({ t: 'ack', id: ack[1]! }, bytes);
+    // Likewise an action's reply, the other half, when it answers a pending action.
+    const reply = this.state === 'open' ? ACTION_REPLY.exec(raw) : null;
+    const p = reply ? this.pending.get(reply[1]!) : undefined;
+    if (reply && p?.op === 'action') {
+      this.pending.delete(reply[1]!);
+      this.clock.clearTimeout(p.timer);
+      return p.resolve({ applied: reply[2] === 'true' });
+    }
     const parsed = parseFrame(ServerFrameSchema, raw);
     if (!parsed.ok) return this.fault(parsed.error, frameTypeOf(raw), bytes);
     this.handle(parsed.frame, bytes);
@@ -362,6 +370,9 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
 
 /** An ack frame exactly as the schema takes it: an id of 1 to maxIdLength plain characters (no escapes). */
 const ACK = new RegExp(`^\\{"t":"ack","id":"([^"\\\\\\u0000-\\u001f]{1,${LIMITS.maxIdLength}})"\\}$`);
+
+/** An action's accepted reply exactly as the schemas take it (`{ applied: boolean }`, nothing else). */
+const ACTION_REPLY = new RegExp(`^\\{"t":"reply","id":"([^"\\\\\\u0000-\\u001f]{1,${LIMITS.maxIdLength}})","ok":true,"body":\\{"applied":(true|false)\\}\\}$`);
 
 function rawLength(data: WebSocket.RawData): number {
   if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);

@@ -12,6 +12,8 @@ export interface Picker<T extends Routable> {
 
 /** Sockets least-connections compares per pick; every socket in pools up to this size. */
 export const LEAST_SCAN = 64;
+const REWEIGH_EVERY = 32;
+const GOLDEN = 0.6180339887498949;
 
 export function createPicker<T extends Routable>(strategy: Strategy): Picker<T> {
   switch (strategy) {
@@ -41,9 +43,31 @@ export function createPicker<T extends Routable>(strategy: Strategy): Picker<T> 
     case 'health-weighted': {
       // Smooth weighted round-robin (as nginx): deterministic, and proportional to score.
       const current = new Map<T, number>();
+      // Past LEAST_SCAN sockets: scores read once per REWEIGH_EVERY picks (or a new set of sockets),
+      // and a pick is a binary search on their running sum at a golden-ratio step: still
+      // proportional and evenly spread, without reading 1,000 scores per request.
+      let weights: { of: readonly T[]; sums: number[]; picks: number } | null = null;
+      let u = 0;
       return {
         pick(c) {
           if (!c.length) return undefined;
+          if (c.length > LEAST_SCAN) {
+            if (!weights || weights.of !== c || ++weights.picks >= REWEIGH_EVERY) {
+              let total = 0;
+              weights = { of: c, sums: c.map((s) => (total += Math.max(1, s.score))), picks: 0 };
+            }
+            const sums = weights.sums;
+            u = (u + GOLDEN) % 1;
+            const target = u * sums[sums.length - 1]!;
+            let lo = 0;
+            let hi = sums.length - 1;
+            while (lo < hi) {
+              const mid = (lo + hi) >> 1;
+              if (sums[mid]! > target) hi = mid;
+              else lo = mid + 1;
+            }
+            return c[lo];
+          }
           let total = 0;
           let best: T | undefined;
           for (const s of c) {
