@@ -135,6 +135,17 @@ describe('heartbeat on the monotonic clock', () => {
     expect(conn.state).toBe('closed');
   });
 
+  it('a loop that runs every beat late keeps one probe going, not one more per beat', async () => {
+    const { clock, conn } = connected(250);
+    for (let i = 0; i < 40; i++) {
+      clock.jump(1_300); // every timer fires more than a beat late, probes' too: nothing can be judged
+      clock.advance(0);
+      await reads();
+    }
+    expect(conn.state).toBe('open');
+    expect(clock.pending).toBeLessThanOrEqual(4); // the beat, one probe, the welcome deadline's leftovers
+  });
+
   it('any inbound frame counts as life, even with no pong', () => {
     const { clock, sock, conn } = connected(250);
     for (let i = 0; i < 20; i++) {

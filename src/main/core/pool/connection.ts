@@ -120,18 +120,23 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
 
   /** Probes now (after a wake or a network change): no sign of life within `withinMs` means dead. */
   probe(withinMs = 1_000): void {
-    if (this.state === 'closed') return;
+    // One probe at a time: on a loop that keeps running late, each late beat would start another
+    // chain of re-probes, and a thousand sockets' chains were enough to stall the loop for good.
+    if (this.state === 'closed' || this.probeDeadline !== null) return;
     const sentAt = this.clock.mono();
     this.probeDeadline = sentAt + withinMs;
     this.ping();
     this.clock.setTimeout(() => {
       if (this.probeDeadline === null || this.lastInbound >= sentAt) return;
       // Late ourselves: the answer may be waiting unread behind this timer, so ask again.
-      if (this.clock.mono() - (sentAt + withinMs) > this.heartbeatMs) return this.probe(withinMs);
+      if (this.clock.mono() - (sentAt + withinMs) > this.heartbeatMs) {
+        this.probeDeadline = null;
+        return this.probe(withinMs);
+      }
       this.afterReads(
         () => this.probeDeadline !== null && this.lastInbound < sentAt,
         () => this.shut('no answer to a probe after wake or network change', cause('unreachable', 'no answer to a probe')),
-        () => {},
+        () => (this.probeDeadline = null),
       );
     }, withinMs);
   }
