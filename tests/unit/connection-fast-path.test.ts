@@ -18,14 +18,15 @@ class FakeSocket extends EventEmitter {
 
 function open() {
   const sock = new FakeSocket();
-  const conn = new BackendConnection('ws://x:1', { token: 't', clock: new FakeClock(), socketFactory: () => sock as unknown as WebSocket });
+  const clock = new FakeClock();
+  const conn = new BackendConnection('ws://x:1', { token: 't', clock, heartbeatMs: 60_000, socketFactory: () => sock as unknown as WebSocket });
   const faults: string[] = [];
   conn.on('protocolError', (f) => faults.push(f.reason));
   conn.connect();
   sock.emit('open');
   const frame = (f: unknown) => sock.emit('message', Buffer.from(typeof f === 'string' ? f : JSON.stringify(f)), false);
   frame({ t: 'welcome', version: 1, instance: 'i', heartbeatMs: 1000, limits: { maxFrameBytes: 65536 } });
-  return { sock, conn, frame, faults };
+  return { sock, conn, frame, faults, clock };
 }
 
 // Acks and action replies skip JSON and zod; what they accept must be what the schemas accept.
@@ -59,5 +60,20 @@ describe('the fast path for acks and action replies', () => {
     expect(got).toEqual([{ applied: true }]);
     frame('{"t":"ack","id":""}'); // too short an id: the schema's fault, not silence
     expect(faults.some((f) => /id|too_small|String/i.test(f))).toBe(true);
+  });
+
+  it('a reply already waiting when the deadline fires is read before the verdict: answered, not timed out', async () => {
+    const { conn, frame, clock } = open();
+    const got: unknown[] = [];
+    conn.requestJson('action', 'k-4', '{"kind":"sync","data":"x"}', 1_000, { resolve: (b) => got.push(b), reject: (e) => got.push(e.message) });
+    clock.advance(1_000); // the timer runs first…
+    frame('{"t":"reply","id":"k-4","ok":true,"body":{"applied":true}}'); // …then the loop reads the socket
+    await new Promise((r) => setImmediate(r));
+    expect(got).toEqual([{ applied: true }]);
+    conn.requestJson('action', 'k-5', '{"kind":"sync","data":"x"}', 1_000, { resolve: (b) => got.push(b), reject: (e) => got.push(e.message) });
+    clock.advance(1_000);
+    await new Promise((r) => setImmediate(r));
+    expect(got[1]).toBe('action timed out after 1000 ms');
+    expect(conn.inFlight).toBe(0);
   });
 });

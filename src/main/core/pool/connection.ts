@@ -186,10 +186,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     const id = opts.id ?? randomUUID();
     const timeoutMs = opts.timeoutMs ?? this.opts.requestTimeoutMs ?? 5_000;
     return new Promise<Replies[O]>((resolve, reject) => {
-      const timer = this.clock.setTimeout(() => {
-        this.pending.delete(id);
-        reject(new Error(`${op} timed out after ${timeoutMs} ms`));
-      }, timeoutMs);
+      const timer = this.deadline(id, op, timeoutMs, reject);
       this.pending.set(id, { op, resolve: resolve as (b: unknown) => void, reject, timer, onAck: opts.onAck });
       this.send({ t: 'req', id, op, body } as ClientFrame);
     });
@@ -201,10 +198,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
    */
   requestJson(op: Op, id: string, bodyJson: string, timeoutMs: number, cb: { onAck?: () => void; resolve(body: unknown): void; reject(err: Error): void }): void {
     if (this.state !== 'open') return queueMicrotask(() => cb.reject(new ConnectionLost(`${this.url} is not open`)));
-    const timer = this.clock.setTimeout(() => {
-      this.pending.delete(id);
-      cb.reject(new Error(`${op} timed out after ${timeoutMs} ms`));
-    }, timeoutMs);
+    const timer = this.deadline(id, op, timeoutMs, cb.reject);
     this.pending.set(id, { op, resolve: cb.resolve, reject: cb.reject, timer, onAck: cb.onAck });
     const ws = this.ws;
     if (ws?.readyState !== WebSocket.OPEN) return;
@@ -226,6 +220,23 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       this.corked = false;
       sock.uncork!();
     });
+  }
+
+  /**
+   * A request's deadline. Its verdict, too, waits until the frames already waiting are read: on a
+   * busy console the reply can sit unread behind the timer, and a caller that retries a request
+   * the backend already has may outlive the backend's idempotency window and apply it twice.
+   */
+  private deadline(id: string, op: Op, ms: number, reject: (e: Error) => void): unknown {
+    return this.clock.setTimeout(
+      () =>
+        this.clock.defer(() => {
+          if (this.pending.get(id)?.reject !== reject) return; // answered (or failed) meanwhile
+          this.pending.delete(id);
+          reject(new Error(`${op} timed out after ${ms} ms`));
+        }),
+      ms,
+    );
   }
 
   subscribe(after: number): void {

@@ -200,6 +200,9 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
             if (e instanceof RequestRejected) return settle(() => reject(e));
             this.outcome(sock, false);
             lastError = e;
+            // Acknowledged: the backend has it. Sending it again could only apply it twice (once
+            // past the backend's idempotency window), so wait for the other attempts, or say so.
+            if (acked) return void (outstanding === 0 && settle(() => reject(e)));
             if (!settled) attempt();
           },
         );
