@@ -1,13 +1,13 @@
 /**
- * Failover benchmark: our pooled client against a plain reconnecting WebSocket (partysocket), in one
- * run, on one loopback cluster shape, under the same seeded sequence of faults.
+ * Failover benchmark: our pooled client against a plain reconnecting WebSocket (partysocket) and
+ * against Socket.IO tuned to our heartbeat budget (its nodes as processes over the redis-streams
+ * adapter; skipped, with the reason, without redis-server), in one run, under the same seeded faults.
  *
  * While a phase runs, a check-in is emitted every 1 ms. Each fault kills or hangs the instance the
  * client under test is receiving events from; the switch time runs from just before kill()/hang()
  * until the application callback sees the first event newer than the log head at the fault.
  * See docs/benchmarks.md for the definitions and the figures.
  */
-import { quantile } from 'simple-statistics';
 import { WebSocket as ReconnectingWebSocket } from 'partysocket';
 import WS from 'ws';
 import { startCluster, type Cluster } from '../src/server/cluster';
@@ -17,6 +17,11 @@ import { memoryPoolStore } from '../src/main/core/pool/pools-file';
 import { defaultPool } from '../src/shared/pools';
 import { PROTOCOL_VERSION, STREAM, type ClientFrame, type ServerFrame } from '../src/shared/protocol';
 import type { ScenarioOptions } from './scenario';
+import { now, pct, Received, round, Signal, sleep, waitUntil } from './measure';
+import { randomUUID } from 'node:crypto';
+import { redisMissing, startRedis } from '../tests/helpers/redis-server';
+import { SocketIoClient, startEmitter, startSocketIoNodes } from './peers/socketio';
+import { SOCKETIO_VERSION, TUNED } from './peers/socketio-config';
 
 const TOKEN = 'bench-failover';
 const INSTANCES = 3;
@@ -78,76 +83,6 @@ interface PhaseResult {
   extra: Record<string, number>;
 }
 
-const now = (): number => performance.now();
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Polls until `check` is true or `timeoutMs` passes; returns whether it became true. */
-async function waitUntil(check: () => boolean, timeoutMs: number, stepMs = 2): Promise<boolean> {
-  const end = now() + timeoutMs;
-  while (!check()) {
-    if (now() > end) return false;
-    await sleep(stepMs);
-  }
-  return true;
-}
-
-/** A one-shot signal with the time it fired; waiting on it is bounded. */
-class Signal {
-  at: number | null = null;
-  private wake: (() => void) | null = null;
-
-  fire(t = now()): void {
-    if (this.at !== null) return;
-    this.at = t;
-    this.wake?.();
-  }
-
-  /** Resolves with the time it fired, or null after `timeoutMs`. */
-  wait(timeoutMs: number): Promise<number | null> {
-    if (this.at !== null) return Promise.resolve(this.at);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.wake = null;
-        resolve(this.at);
-      }, timeoutMs);
-      this.wake = () => {
-        clearTimeout(timer);
-        this.wake = null;
-        resolve(this.at);
-      };
-    });
-  }
-}
-
-/** Counts what the application received, by seq, so lost and duplicated fall out at the end. */
-class Received {
-  private counts = new Uint8Array(1 << 16);
-  total = 0;
-  unique = 0;
-
-  constructor(private readonly after: number) {}
-
-  add(seq: number): void {
-    this.total++;
-    const i = seq - this.after - 1;
-    if (i < 0) return; // older than the phase: counted as received, never as lost
-    if (i >= this.counts.length) {
-      const grown = new Uint8Array(Math.max(this.counts.length * 2, i + 1));
-      grown.set(this.counts);
-      this.counts = grown;
-    }
-    if (this.counts[i] === 0) this.unique++;
-    if (this.counts[i]! < 255) this.counts[i]!++;
-  }
-
-  /** Seqs in (after, last] never received. */
-  missing(last: number): number {
-    let n = 0;
-    for (let seq = this.after + 1; seq <= last; seq++) if ((this.counts[seq - this.after - 1] ?? 0) === 0) n++;
-    return n;
-  }
-}
-
 /** One check-in per 1 ms tick while it runs. */
 function startGenerator(cluster: Cluster): { stop(): void } {
   let n = 0;
@@ -201,6 +136,9 @@ interface PhaseHooks {
   setListener(fn: (seq: number) => void): void;
 }
 
+/** How faults reach instance i when they are not the cluster's own (the Socket.IO nodes). */
+type Targets = (index: number) => { url: string; kill(): Promise<void>; hang(): void; restore(): Promise<void> };
+
 /** Runs the faults of one phase against one subject; events flow the whole time. */
 async function runFaults(
   name: string,
@@ -208,7 +146,7 @@ async function runFaults(
   subject: Subject,
   hooks: PhaseHooks,
   plan: PlannedFault[],
-  opts: { hangCapMs: number | null; log: (m: string) => void },
+  opts: { hangCapMs: number | null; log: (m: string) => void; targets?: Targets },
 ): Promise<PhaseResult> {
   const r = emptyPhase();
   const startSeq = cluster.gym.log.lastSeq;
@@ -225,7 +163,7 @@ async function runFaults(
 
   for (const [i, fault] of plan.entries()) {
     const index = subject.target(fault);
-    const inst = cluster.instance(index);
+    const inst = opts.targets?.(index) ?? cluster.instance(index);
     const signal = new Signal();
     const detect = subject.watchDetect?.(inst.url);
 
@@ -444,9 +382,75 @@ async function peerPhase(plan: PlannedFault[], opts: { hangCapMs: number; log: (
   }
 }
 
-const round = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? null : Math.round(x * 10) / 10);
-const pct = (xs: number[], p: number): number | null => (xs.length ? round(quantile(xs, p)) : null);
 /** Ours can switch inside the 1 ms generator tick; ratios divide by at least that resolution. */
+/**
+ * The Socket.IO peer (tuned to our heartbeat budget): its nodes are processes clustered over the
+ * redis-streams adapter, fed the same check-ins through an emitter. "close" drops every connection
+ * of the node (process alive, so it stores the sessions); "hang" is SIGSTOP, then SIGCONT.
+ */
+async function socketIoPhase(plan: PlannedFault[], opts: { hangCapMs: number; log: (m: string) => void }): Promise<PhaseResult | string> {
+  const missing = redisMissing();
+  if (missing) return missing;
+  const redis = await startRedis();
+  const cluster = await startCluster({ instances: INSTANCES, port: 0, token: TOKEN });
+  const stream = `failover${randomUUID().slice(0, 8)}`;
+  const nodes = await startSocketIoNodes({ redisUrl: redis.url, count: INSTANCES, stream, tuning: TUNED });
+  const emitter = startEmitter(redis.url, stream);
+  cluster.gym.on('event', (e) => emitter.emit(e.seq));
+  const client = new SocketIoClient(nodes.urls, TUNED);
+  try {
+    if (!(await waitUntil(() => client.connected, LIMIT.readyMs))) throw new Error('socket.io-client did not connect to the nodes');
+    const subject: Subject = { target: () => client.index, healthy: () => client.connected };
+    const hooks: PhaseHooks = { setListener: (fn) => (client.onEvent = fn) };
+    const dropped = new Set<number>();
+    const targets: Targets = (k) => ({
+      url: nodes.urls[k]!,
+      kill: async () => void (nodes.drop(k), dropped.add(k)),
+      hang: () => nodes.stop(k),
+      restore: async () => {
+        nodes.cont(k);
+        if (dropped.delete(k)) await nodes.listen(k);
+      },
+    });
+    const r = await runFaults('socket.io', cluster, subject, hooks, plan, { hangCapMs: opts.hangCapMs, log: opts.log, targets });
+    r.extra = { reconnects: client.connects - 1, recovered_sessions: client.recovered };
+    return r;
+  } finally {
+    client.close();
+    await emitter.close();
+    await nodes.close();
+    await cluster.close();
+    await redis.close();
+  }
+}
+
+/** One peer's figures, in the same fields for every peer. */
+function peerFigures(name: string, version: string, peer: PhaseResult, hangCapMs: number): Record<string, unknown> {
+  return {
+    name,
+    version,
+    faults: peer.faults,
+    close_faults: peer.close.length,
+    hang_faults: peer.hang.length,
+    close_switch_ms_p50: pct(peer.close, 0.5),
+    close_switch_ms_p99: pct(peer.close, 0.99),
+    hang_switch_ms_p50: pct(peer.hang, 0.5),
+    hang_switch_ms_p99: pct(peer.hang, 0.99),
+    hang_cap_ms: hangCapMs,
+    hang_undetected: peer.hangUndetected,
+    switch_timeouts: peer.switchTimeouts,
+    recover_ms_p50: pct(peer.recover, 0.5),
+    recover_ms_p99: pct(peer.recover, 0.99),
+    recover_timeouts: peer.recoverTimeouts,
+    emitted: peer.emitted,
+    received: peer.received,
+    lost: peer.lost,
+    duplicated: peer.duplicated,
+    ...peer.extra,
+    duration_s: round(peer.durationS),
+  };
+}
+
 const ratio = (peer: number | null, ours: number | null): number | null =>
   peer === null || ours === null ? null : round(peer / Math.max(ours, 1));
 
@@ -480,28 +484,10 @@ export async function failover(opts: ScenarioOptions): Promise<FailoverResult> {
   const peer = await peerPhase(plan.slice(0, peerFaults), { hangCapMs, log: opts.log });
   opts.log(`  partysocket done in ${peer.durationS.toFixed(0)} s: lost ${peer.lost}, duplicated ${peer.duplicated}`);
 
-  const peerOut = {
-    name: 'partysocket',
-    version: '1.3.0',
-    faults: peer.faults,
-    close_faults: peer.close.length,
-    hang_faults: peer.hang.length,
-    close_switch_ms_p50: pct(peer.close, 0.5),
-    close_switch_ms_p99: pct(peer.close, 0.99),
-    hang_switch_ms_p50: pct(peer.hang, 0.5),
-    hang_switch_ms_p99: pct(peer.hang, 0.99),
-    hang_cap_ms: hangCapMs,
-    hang_undetected: peer.hangUndetected,
-    switch_timeouts: peer.switchTimeouts,
-    recover_ms_p50: pct(peer.recover, 0.5),
-    recover_ms_p99: pct(peer.recover, 0.99),
-    recover_timeouts: peer.recoverTimeouts,
-    emitted: peer.emitted,
-    received: peer.received,
-    lost: peer.lost,
-    duplicated: peer.duplicated,
-    duration_s: round(peer.durationS),
-  };
+  const peerOut = peerFigures('partysocket', '1.3.0', peer, hangCapMs) as ReturnType<typeof peerFigures> & { close_switch_ms_p99: number | null; hang_switch_ms_p99: number | null };
+  opts.log(`  then ${peerFaults} for socket.io (tuned: pings ${TUNED.pingInterval} + ${TUNED.pingTimeout} ms)`);
+  const sio = await socketIoPhase(plan.slice(0, peerFaults), { hangCapMs, log: opts.log });
+  const sioOut = typeof sio === 'string' ? { name: 'socket.io', version: SOCKETIO_VERSION, skipped: sio } : { ...peerFigures('socket.io', SOCKETIO_VERSION, sio, hangCapMs), tuned: true, ping_interval_ms: TUNED.pingInterval, ping_timeout_ms: TUNED.pingTimeout };
   const ourClose99 = pct(ours.close, 0.99);
   const ourHang99 = pct(ours.hang, 0.99);
   return {
@@ -534,6 +520,7 @@ export async function failover(opts: ScenarioOptions): Promise<FailoverResult> {
     ...ours.extra,
     duration_s: round(ours.durationS),
     peer: peerOut,
+    peer_socketio: sioOut,
     ratio_close_switch_vs_peer: ratio(peerOut.close_switch_ms_p99, ourClose99),
     ratio_hang_switch_vs_peer: ratio(peerOut.hang_switch_ms_p99, ourHang99),
     total_s: round((now() - started) / 1000),
@@ -544,21 +531,22 @@ export async function failover(opts: ScenarioOptions): Promise<FailoverResult> {
 export function summarizeFailover(r: FailoverResult): string {
   const p = r.peer as Record<string, unknown>;
   const v = (x: unknown): string => (x === null || x === undefined ? '—' : String(x));
-  const rows: [string, unknown, unknown][] = [
-    ['faults', r.faults, p.faults],
-    ['close switch p50 (ms)', r.close_switch_ms_p50, p.close_switch_ms_p50],
-    ['close switch p99 (ms)', r.close_switch_ms_p99, p.close_switch_ms_p99],
-    ['hang switch p50 (ms)', r.hang_switch_ms_p50, p.hang_switch_ms_p50],
-    ['hang switch p99 (ms)', r.hang_switch_ms_p99, p.hang_switch_ms_p99],
-    ['hang detect p99 (ms)', r.hang_detect_ms_p99, p.hang_undetected ? `never (${v(p.hang_undetected)} undetected)` : '—'],
-    ['lost', r.lost, p.lost],
-    ['duplicated', r.duplicated, p.duplicated],
+  const q = (r.peer_socketio ?? {}) as Record<string, unknown>;
+  const rows: [string, unknown, unknown, unknown][] = [
+    ['faults', r.faults, p.faults, q.faults],
+    ['close switch p50 (ms)', r.close_switch_ms_p50, p.close_switch_ms_p50, q.close_switch_ms_p50],
+    ['close switch p99 (ms)', r.close_switch_ms_p99, p.close_switch_ms_p99, q.close_switch_ms_p99],
+    ['hang switch p50 (ms)', r.hang_switch_ms_p50, p.hang_switch_ms_p50, q.hang_switch_ms_p50],
+    ['hang switch p99 (ms)', r.hang_switch_ms_p99, p.hang_switch_ms_p99, q.hang_switch_ms_p99],
+    ['hang detect p99 (ms)', r.hang_detect_ms_p99, p.hang_undetected ? `never (${v(p.hang_undetected)} undetected)` : '—', q.hang_undetected ? `${v(q.hang_undetected)} undetected` : '—'],
+    ['lost', r.lost, p.lost, q.lost],
+    ['duplicated', r.duplicated, p.duplicated, q.duplicated],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));
   return [
-    `failover (${v(r.mode)}, seed ${v(r.seed)}), ${v(r.total_s)} s`,
-    `${''.padEnd(w)}  ${'ours'.padStart(10)}  ${'partysocket'.padStart(12)}`,
-    ...rows.map(([k, a, b]) => `${k.padEnd(w)}  ${v(a).padStart(10)}  ${v(b).padStart(12)}`),
+    `failover (${v(r.mode)}, seed ${v(r.seed)}), ${v(r.total_s)} s${q.skipped ? `; socket.io skipped: ${v(q.skipped)}` : ''}`,
+    `${''.padEnd(w)}  ${'ours'.padStart(10)}  ${'partysocket'.padStart(12)}  ${'socket.io'.padStart(10)}`,
+    ...rows.map(([k, a, b, c]) => `${k.padEnd(w)}  ${v(a).padStart(10)}  ${v(b).padStart(12)}  ${v(c).padStart(10)}`),
     `hang switch p99, peer / ours: ${v(r.ratio_hang_switch_vs_peer)}×   close switch p99, peer / ours: ${v(r.ratio_close_switch_vs_peer)}×`,
   ].join('\n');
 }

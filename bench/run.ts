@@ -1,6 +1,6 @@
 /**
- * Benchmarks: `npm run bench -- <scenario> [--json] [--quick] [--faults N] [--seed N]`.
- * With --json, exactly one JSON line goes to stdout; progress and everything else go to stderr.
+ * Benchmarks: `npm run bench -- <scenario|all> [--json] [--quick] [--faults N] [--seed N] [--soak] [--backend in-process|redis]`.
+ * With --json, one JSON line per result goes to stdout (load gives one per part); progress and everything else go to stderr.
  * Add a scenario by adding an entry to SCENARIOS.
  */
 import { parseArgs } from 'node:util';
@@ -34,9 +34,17 @@ const SCENARIOS: Record<string, Scenario> = {
     about: 'the built host under hostile backend frames and fuzzed bridge/HTTP requests: crashes, RSS, probe latency (--faults N = frames)',
     load: async () => ({ run: (await import('./hostile')).hostile, summary: (await import('./hostile')).summarizeHostile }),
   },
+  scaleout: {
+    about: 'backend processes on Redis: msgs/s with 1-3 processes; SIGKILL/SIGSTOP/blackhole/rolling/Redis restarts vs Socket.IO (--soak: fault-free run)',
+    load: async () => ({ run: (await import('./scaleout')).scaleout, summary: (await import('./scaleout')).summarizeScaleout }),
+  },
   kiosk: {
     about: 'kiosk scan→verdict through the web bridge, backend up and all instances down (--faults N = scans each)',
     load: async () => ({ run: (await import('./kiosk')).kiosk, summary: (await import('./kiosk')).summarizeKiosk }),
+  },
+  alerts: {
+    about: 'a live console on a backend whose instances all fail and recover at random (flapping) for 10 min, webhooks to a receiver failing 1/3: fault→notice, notices per outage, duplicates, losses (--faults N = seconds)',
+    load: async () => ({ run: (await import('./alerts')).alerts, summary: (await import('./alerts')).summarizeAlerts }),
   },
   load: {
     about: 'five load scenarios (100, 500, 200×50, 300 for 2 min, 400 tuned) vs a plain ws socket per user; one line each (--backend in-process|redis)',
@@ -48,7 +56,7 @@ const SCENARIOS: Record<string, Scenario> = {
   },
 };
 
-const USAGE = `usage: npm run bench -- <scenario|all> [--json] [--quick] [--faults N] [--seed N] [--backend in-process|redis]
+const USAGE = `usage: npm run bench -- <scenario|all> [--json] [--quick] [--faults N] [--seed N] [--soak] [--backend in-process|redis]
 
 scenarios:
 ${Object.entries(SCENARIOS)
@@ -78,6 +86,7 @@ async function main(): Promise<void> {
         quick: { type: 'boolean', default: false },
         faults: { type: 'string' },
         seed: { type: 'string' },
+        soak: { type: 'boolean', default: false },
         backend: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -110,6 +119,7 @@ async function main(): Promise<void> {
     quick: values.quick,
     faults: positiveInt('faults', values.faults),
     seed: positiveInt('seed', values.seed),
+    soak: values.soak,
     backend: backend as BackendName,
     log: (m) => void process.stderr.write(`${m}\n`),
   };

@@ -7,6 +7,8 @@ export interface ScenarioOptions {
   seed?: number;
   /** Where load scenarios find their backend (default: the in-process reference cluster). */
   backend?: 'in-process' | 'redis';
+  /** Add a long fault-free run where the scenario has one (scaleout: false detections). */
+  soak?: boolean;
   /** Progress for a person; always stderr. */
   log: (message: string) => void;
 }

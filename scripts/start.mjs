@@ -1,8 +1,9 @@
 // npm start: the desktop console; the browser form when Electron's binary is missing.
 // Both decide demo or live the same way (src/main/core/startup/resolve-start.ts), so flags pass through untouched.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { electronBinary, ensureBuilt, root } from './build-state.mjs';
+import { runChild } from './launch.mjs';
+import { hostEnv } from './host-env.mjs';
 
 ensureBuilt();
 const { path, reason } = electronBinary();
@@ -13,6 +14,5 @@ if (!path) {
       'console: running the same console in your browser instead; open the address below.\n',
   );
 }
-const child = spawn(args[0], args[1], { stdio: 'inherit' });
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+// Only the Node host takes jemalloc: Electron brings its own allocator.
+runChild(args[0], args[1], { ipc: !path, env: path ? process.env : hostEnv() });

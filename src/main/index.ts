@@ -65,19 +65,25 @@ async function main(): Promise<void> {
     const frame = event.senderFrame;
     if (!fromConsole({ url: frame?.url, isMainFrame: frame?.parent === null })) return fail('forbidden', 'Calls are only accepted from the console window.');
     let session = sessions.get(event.sender.id);
-    if (!session) sessions.set(event.sender.id, (session = core.newSession()));
+    if (!session) {
+      const { sender } = event;
+      const made = core.newSession((message) => !sender.isDestroyed() && sender.send(IPC_EVENT, 'auth.changed', { message }));
+      sessions.set(sender.id, (session = made));
+      sender.once('destroyed', () => {
+        made.end();
+        sessions.delete(sender.id);
+      });
+    }
     return dispatch(core.handlers, name, payload, { transport: 'electron', session });
   });
-  // Alerts (disk failing, store damaged, low disk) also reach the desktop, once each.
-  const told = new Set<string>();
   core.stream.subscribe((patch) => {
     // State goes only to a signed-in window.
     for (const win of BrowserWindow.getAllWindows()) if (sessions.get(win.webContents.id)?.role) win.webContents.send(IPC_EVENT, 'state.patch', patch);
-    for (const alert of patch.gauges.alerts ?? []) {
-      if (told.has(alert) || !Notification.isSupported()) continue;
-      told.add(alert);
-      new Notification({ title: 'AV Gym Console', body: alert }).show();
-    }
+  });
+  // Alert notices (after rules, silences and the hourly cap) reach the desktop as system notifications;
+  // not on a kiosk, where members would see them over the check-in screen.
+  core.onNotice((n) => {
+    if (!f.kiosk && Notification.isSupported()) new Notification({ title: n.title, body: n.text, urgency: n.severity === 'critical' ? 'critical' : 'normal' }).show();
   });
 
   // A sleeping PC may hold sockets that died meanwhile: check them at once on wake.
@@ -111,6 +117,8 @@ async function main(): Promise<void> {
     event.preventDefault();
     void shutdown();
   });
+  // A stop signal (npm start's launcher forwards it) is a quit like any other: stores closed first.
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => void shutdown());
   // Serving from here on: a stray error is logged, never the end of the console.
   keepServingOnUnexpectedErrors();
 }

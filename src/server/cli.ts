@@ -2,13 +2,21 @@ import { parseArgs } from 'node:util';
 import { startCluster } from './cluster';
 import { startAdmin } from './admin';
 import { TrafficSimulator } from './simulator';
+import { parseRedisUrl } from './redis/connect';
+import { runRedisInstance, superviseRedis } from './redis-mode';
 
 const HELP = `Usage: npm run server -- [--instances N] [--port P] [--token T] [--admin-port A] [--simulate] [--rate R]
+                         [--redis redis://HOST:PORT [--instance-id K] [--key-prefix X]] [--capacity C]
 Starts N reference gym backend instances on 127.0.0.1:P..P+N-1 over one shared roster and event log.
-  --token       backend auth token clients must send (default: env GYM_TOKEN or "dev-token")
-  --admin-port  loopback HTTP admin channel for faults (default: a free port)
-  --simulate    run the traffic simulator (members arriving and leaving)
-  --rate        simulator arrivals per hour at peak (default 1800)`;
+  --token        backend auth token clients must send (default: env GYM_TOKEN or "dev-token")
+  --admin-port   loopback HTTP admin channel for faults (default: a free port; with --redis, A+K per process)
+  --simulate     run the traffic simulator (members arriving and leaving)
+  --rate         simulator arrivals per hour at peak (default 1800)
+  --capacity     how many members may be inside at once (default 250)
+  --retention    events kept for replay (default 50000); with --redis, the stream's MAXLEN
+  --redis        share the gym through this Redis: each instance is its own OS process
+  --instance-id  with --redis: run only instance K, in this process, on port P (default 9100+K)
+  --key-prefix   with --redis: start of every key (default "avgym:"), to share one Redis`;
 
 function fail(message: string): never {
   console.error(`gym-server: ${message}\n\n${HELP}`);
@@ -33,6 +41,11 @@ async function main(): Promise<void> {
         'admin-port': { type: 'string' },
         simulate: { type: 'boolean' },
         rate: { type: 'string' },
+        capacity: { type: 'string' },
+        retention: { type: 'string' },
+        redis: { type: 'string' },
+        'instance-id': { type: 'string' },
+        'key-prefix': { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -41,13 +54,33 @@ async function main(): Promise<void> {
   }
   if (values.help) return void console.log(HELP);
   const instances = intArg(values.instances, 'instances', 3, 1, 32);
-  const port = intArg(values.port, 'port', 9100, 0, 65535 - instances);
   const token = values.token ?? process.env.GYM_TOKEN ?? 'dev-token';
-  const cluster = await startCluster({ instances, port, token }).catch((e: Error) => fail(`could not listen: ${e.message}`));
+  const capacity = intArg(values.capacity, 'capacity', 250, 1, 1_000_000);
+  const rate = intArg(values.rate, 'rate', 1800, 0, 1_000_000);
+  const replayRetention = intArg(values.retention, 'retention', 50_000, 1, 10_000_000);
+  const simulate = values.simulate ? { ratePerHour: rate } : undefined;
+  if (values.redis !== undefined) {
+    const parsed = parseRedisUrl(values.redis);
+    if (!parsed.ok) {
+      console.error(`gym-server: ${parsed.error}`);
+      process.exit(2);
+    }
+    const common = { url: parsed.url, keyPrefix: values['key-prefix'], token, capacity, replayRetention, simulate };
+    if (values['instance-id'] !== undefined) {
+      const index = intArg(values['instance-id'], 'instance-id', 0, 0, 31);
+      const port = intArg(values.port, 'port', 9100 + index, 0, 65535);
+      return runRedisInstance({ ...common, index, port, adminPort: intArg(values['admin-port'], 'admin-port', 0, 0, 65535) });
+    }
+    const port = intArg(values.port, 'port', 9100, 0, 65535 - instances);
+    return superviseRedis({ ...common, instances, port, adminPort: intArg(values['admin-port'], 'admin-port', 0, 0, 65535 - instances) });
+  }
+  if (values['instance-id'] !== undefined || values['key-prefix'] !== undefined) fail('--instance-id and --key-prefix need --redis (instances in one process already share the gym).');
+  const port = intArg(values.port, 'port', 9100, 0, 65535 - instances);
+  const cluster = await startCluster({ instances, port, token, capacity, replayRetention }).catch((e: Error) => fail(`could not listen: ${e.message}`));
   for (const inst of cluster.instances) console.log(`gym-server instance ${inst.index} listening ${inst.url}`);
   const admin = await startAdmin(cluster, token, intArg(values['admin-port'], 'admin-port', 0, 0, 65535));
   console.log(`gym-server admin ${admin.url}`);
-  if (values.simulate) new TrafficSimulator(cluster.gym, { ratePerHour: intArg(values.rate, 'rate', 1800, 0, 1_000_000) }).start();
+  if (simulate) new TrafficSimulator(cluster.gym, simulate).start();
   const stop = (): void => void cluster.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -3,6 +3,9 @@ import { FAULT_ACTIONS, type FaultAction } from '../shared/state';
 
 export { FAULT_ACTIONS, type FaultAction };
 
+/** The instances this process runs: all of an in-process cluster, or the one of a Redis-mode process. */
+export type Instances = Pick<Cluster, 'instances' | 'instance'>;
+
 export interface InstanceStatus {
   index: number;
   url: string;
@@ -14,7 +17,7 @@ export interface InstanceStatus {
 }
 
 /** One entry point for faults, shared by tests, the admin channel and the demo buttons. */
-export async function applyFault(cluster: Cluster, index: number, action: FaultAction, value = 0): Promise<InstanceStatus> {
+export async function applyFault(cluster: Instances, index: number, action: FaultAction, value = 0): Promise<InstanceStatus> {
   const inst = cluster.instance(index);
   switch (action) {
     case 'kill':
@@ -36,7 +39,7 @@ export async function applyFault(cluster: Cluster, index: number, action: FaultA
   return statusOf(cluster, index);
 }
 
-export function statusOf(cluster: Cluster, index: number): InstanceStatus {
+export function statusOf(cluster: Instances, index: number): InstanceStatus {
   const inst = cluster.instance(index);
   return { index, url: inst.url, listening: inst.listening, clients: inst.clients, ...inst.faults };
 }

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { ACTION_KINDS, LIMITS, type GymEvent, type Member, type Replies, type SequencedEvent, type Verdict } from '../shared/protocol';
+import { ACTION_KINDS, LIMITS, type GymEvent, type Member, type MemberStatus, type Replies, type SequencedEvent, type Verdict } from '../shared/protocol';
 import { EventLog } from './event-log';
+import type { ActionResult, CheckinSource, GymStore, Replay, StoreEvents } from './store';
 import { searchMembers } from '../shared/member-search';
 import { seedRoster } from './roster';
 
@@ -16,14 +17,17 @@ export interface GymOptions {
   now?: () => number;
 }
 
-type Source = 'door' | 'desk' | 'kiosk';
+/** The reference gym's capacity unless told otherwise (the demo gym's too). */
+export const DEFAULT_CAPACITY = 250;
 
 /**
  * The gym all backend instances share (in-process): one roster, one occupancy, one sequenced event log.
- * Requests are idempotent by their client-generated id.
+ * Requests are idempotent by their client-generated id. Synchronous: the embedded demo's store.
  */
-export class Gym extends EventEmitter<{ event: [SequencedEvent] }> {
+export class Gym extends EventEmitter<StoreEvents> implements GymStore {
   readonly log: EventLog;
+  /** Memory never becomes unreachable. */
+  readonly available = true;
   readonly capacity: number;
   private readonly byId = new Map<string, Member>();
   private readonly byCard = new Map<string, Member>();
@@ -43,7 +47,7 @@ export class Gym extends EventEmitter<{ event: [SequencedEvent] }> {
   constructor(opts: GymOptions = {}) {
     super();
     this.now = opts.now ?? Date.now;
-    this.capacity = opts.capacity ?? 250;
+    this.capacity = opts.capacity ?? DEFAULT_CAPACITY;
     this.duplicateWindowMs = opts.duplicateWindowMs ?? 2 * 60_000;
     this.maxVisitMs = opts.maxVisitMs ?? 3 * 3_600_000;
     this.log = new EventLog(opts.replayRetention ?? LIMITS.replayRetention, this.now);
@@ -79,7 +83,7 @@ export class Gym extends EventEmitter<{ event: [SequencedEvent] }> {
   }
 
   /** Applies a check-in once per `requestId`; a repeat returns the first reply unchanged. */
-  checkIn(cardId: string, source: Source, requestId?: string, override?: { note: string; staff: string }): Replies['checkin'] {
+  checkIn(cardId: string, source: CheckinSource, requestId?: string, override?: { note: string; staff: string }): Replies['checkin'] {
     const previous = requestId ? this.replies.get(requestId) : undefined;
     if (previous) return previous;
     const member = this.byCard.get(cardId);
@@ -131,7 +135,7 @@ export class Gym extends EventEmitter<{ event: [SequencedEvent] }> {
   }
 
   /** Applies an action once per key; refuses kinds it does not know (a rejection retrying cannot fix). */
-  action(key: string, kind: string, data: string): { ok: true; applied: boolean } | { ok: false; code: string; message: string } {
+  action(key: string, kind: string, data: string): ActionResult {
     if (!(ACTION_KINDS as readonly string[]).includes(kind)) return { ok: false, code: 'unknown-action', message: `This backend does not know the action "${kind}".` };
     if (this.actionKeys.has(key)) return { ok: true, applied: false };
     this.actionKeys.add(key);
@@ -142,6 +146,23 @@ export class Gym extends EventEmitter<{ event: [SequencedEvent] }> {
       for (const old of this.actions.splice(0, this.actions.length - LIMITS.idempotencyWindow)) this.actionKeys.delete(old.key);
     }
     return { ok: true, applied: true };
+  }
+
+  head(): number {
+    return this.log.lastSeq;
+  }
+
+  replay(after: number): Replay {
+    return { ...this.log.since(after), head: this.log.lastSeq };
+  }
+
+  setMemberStatus(memberId: string, status: MemberStatus): boolean {
+    const m = this.byId.get(memberId);
+    if (!m) return false;
+    const changed = { ...m, status };
+    this.byId.set(memberId, changed);
+    this.byCard.set(m.cardId, changed);
+    return true;
   }
 
   rosterPage(afterId: string, limit: number): { members: Member[]; done: boolean } {

@@ -1,50 +1,84 @@
 import { createServer, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   ClientFrameSchema,
   LIMITS,
-  PROTOCOL_VERSION,
   STREAM,
   SUPPORTED_VERSIONS,
   parseFrame,
   type ClientFrame,
+  type InstanceLoad,
   type SequencedEvent,
   type ServerFrame,
 } from '../shared/protocol';
-import type { Gym } from './gym';
+import { StorageUnavailable, settle, type GymStore } from './store';
 
 export interface Faults {
   hung: boolean;
   delayMs: number;
   dropFraction: number;
+  /** Extra event-loop lag to report (v2 load), as a busy process would: instances in one process share a loop. */
+  lagMs: number;
 }
 
 interface Session {
   ws: WebSocket;
   authed: boolean;
+  /** The protocol version agreed in the handshake. */
+  version: number;
   subscribed: boolean;
+  /** Live events that arrived while this session's replay was being read; sent after it, in order. */
+  held: SequencedEvent[] | null;
+  /** Newest seq sent to this session, so a live event the replay already carried is not sent twice. */
+  sentSeq: number;
   alive: boolean;
   /** Deadline of the last delayed frame, so a delay change never reorders frames. */
   sendAt: number;
 }
 
 const HEARTBEAT_MS = 1_000;
+const STORAGE_DOWN = 'The backend cannot reach its shared storage (Redis) right now. Nothing was applied; send it again shortly.';
+const LAG_RESOLUTION_MS = 20;
+
+/** One event-loop delay monitor per process, read once a second: the lag every instance in it reports. */
+let lagMonitor: { histogram: IntervalHistogram; lagMs: number } | null = null;
+function processLagMs(): number {
+  if (!lagMonitor) {
+    const histogram = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
+    histogram.enable();
+    const m = { histogram, lagMs: 0 };
+    setInterval(() => {
+      // The histogram holds whole timer periods; the lag is what they ran over the resolution.
+      m.lagMs = Math.round(Math.max(0, histogram.percentile(90) / 1e6 - LAG_RESOLUTION_MS) * 10) / 10;
+      histogram.reset();
+    }, 1_000).unref();
+    lagMonitor = m;
+  }
+  return lagMonitor.lagMs;
+}
 
 /** One backend instance: a protocol endpoint over the shared gym, with faults that tests and the demo can inject. */
 export class GymInstance {
-  readonly faults: Faults = { hung: false, delayMs: 0, dropFraction: 0 };
+  readonly faults: Faults = { hung: false, delayMs: 0, dropFraction: 0, lagMs: 0 };
+  /** Protocol versions this instance speaks: [1] for an instance not yet upgraded (tests, mixed clusters). */
+  versions: readonly number[] = SUPPORTED_VERSIONS;
   private http: Server | null = null;
   private wss: WebSocketServer | null = null;
   private readonly sessions = new Set<Session>();
   private readonly onEvent = (e: SequencedEvent): void => this.broadcast(e);
+  /** The shared log started over (storage lost its data): close every session, so consoles resume and see the gap. */
+  private readonly onReset = (): void => {
+    for (const s of this.sessions) s.ws.close(1012, 'event log reset');
+  };
   private reaper: NodeJS.Timeout | null = null;
   port: number;
 
   constructor(
     readonly index: number,
-    private readonly gym: Gym,
+    private readonly gym: GymStore,
     private readonly token: string,
     port: number,
     private readonly random: () => number = Math.random,
@@ -84,6 +118,7 @@ export class GymInstance {
     this.http = http;
     this.wss = wss;
     this.gym.on('event', this.onEvent);
+    this.gym.on('reset', this.onReset);
     // Drop clients that stopped answering pings, so dead peers do not pile up.
     this.reaper = setInterval(() => this.reap(), 10 * HEARTBEAT_MS);
     this.reaper.unref();
@@ -105,6 +140,7 @@ export class GymInstance {
     this.http = null;
     this.wss = null;
     this.gym.off('event', this.onEvent);
+    this.gym.off('reset', this.onReset);
     if (this.reaper) clearInterval(this.reaper);
     for (const s of this.sessions) s.ws.terminate();
     this.sessions.clear();
@@ -127,15 +163,26 @@ export class GymInstance {
     this.faults.dropFraction = Math.min(1, Math.max(0, fraction));
   }
 
+  lag(ms: number): void {
+    this.faults.lagMs = Math.min(600_000, Math.max(0, ms));
+  }
+
+  /** What v2 reports in welcome and pong: handshaken console sockets and event-loop lag. */
+  load(): InstanceLoad {
+    let sessions = 0;
+    for (const s of this.sessions) if (s.authed) sessions++;
+    return { sessions, lagMs: processLagMs() + this.faults.lagMs };
+  }
+
   async restore(): Promise<void> {
     const wasHung = this.faults.hung;
-    Object.assign(this.faults, { hung: false, delayMs: 0, dropFraction: 0 });
+    Object.assign(this.faults, { hung: false, delayMs: 0, dropFraction: 0, lagMs: 0 });
     if (wasHung) for (const s of this.sessions) s.ws.resume();
     await this.start();
   }
 
   private accept(ws: WebSocket): void {
-    const session: Session = { ws, authed: false, subscribed: false, alive: true, sendAt: 0 };
+    const session: Session = { ws, authed: false, version: 0, subscribed: false, held: null, sentSeq: 0, alive: true, sendAt: 0 };
     ws.on('pong', () => (session.alive = true));
     this.sessions.add(session);
     if (this.faults.hung) ws.pause();
@@ -143,7 +190,7 @@ export class GymInstance {
       if (!session.authed && !this.faults.hung) this.refuse(session, 'not-ready', 'No hello within the time limit.');
     }, LIMITS.helloTimeoutMs);
     ws.on('message', (data, isBinary) => {
-      if (isBinary) return this.send(session, { t: 'error', code: 'bad-frame', message: 'Binary frames are not part of protocol v1.' });
+      if (isBinary) return this.send(session, { t: 'error', code: 'bad-frame', message: 'Binary frames are not part of the protocol.' });
       this.handle(session, data.toString());
     });
     ws.on('error', () => ws.terminate());
@@ -162,16 +209,14 @@ export class GymInstance {
     if (!session.authed) return this.refuse(session, 'not-ready', 'Send hello first.');
     switch (frame.t) {
       case 'ping':
-        return this.send(session, { t: 'pong', ts: frame.ts, head: this.gym.log.lastSeq });
-      case 'sub': {
-        const { gap, events } = this.gym.log.since(frame.after);
-        session.subscribed = true;
-        this.send(session, { t: 'subbed', stream: STREAM, head: this.gym.log.lastSeq, gap });
-        for (const e of events) this.send(session, { t: 'event', stream: STREAM, ...e });
-        return;
-      }
+        // No pong while storage is down: the console shows why this instance is degraded until pongs resume.
+        if (!this.gym.available) return this.send(session, { t: 'error', code: 'backend-storage-unavailable', message: STORAGE_DOWN });
+        return this.send(session, { t: 'pong', ts: frame.ts, head: this.gym.head(), ...this.loadFor(session) });
+      case 'sub':
+        return this.subscribe(session, frame.after);
       case 'unsub':
         session.subscribed = false;
+        session.held = null;
         return;
       case 'req':
         return this.request(session, frame);
@@ -179,39 +224,83 @@ export class GymInstance {
   }
 
   private hello(session: Session, frame: Extract<ClientFrame, { t: 'hello' }>): void {
-    if (frame.token !== this.token) return this.refuse(session, 'unauthorized', 'The backend token is wrong. Check the console settings.');
-    const version = Math.max(...frame.versions.filter((v) => SUPPORTED_VERSIONS.includes(v)));
+    if (frame.token !== this.token) return this.refuse(session, 'unauthorized', 'The backend token is wrong.');
+    const version = Math.max(...frame.versions.filter((v) => this.versions.includes(v)));
     if (!Number.isFinite(version)) {
-      return this.refuse(session, 'unsupported-version', `This server speaks protocol ${SUPPORTED_VERSIONS.join(', ')}.`);
+      return this.refuse(session, 'unsupported-version', `This server speaks protocol ${this.versions.join(', ')}.`);
     }
     session.authed = true;
+    session.version = version;
     this.send(session, {
       t: 'welcome',
-      version: PROTOCOL_VERSION,
+      version,
       instance: this.name,
       heartbeatMs: HEARTBEAT_MS,
       limits: { maxFrameBytes: LIMITS.maxFrameBytes },
+      ...this.loadFor(session),
     });
   }
 
+  /** Replays from `after`, holding live events that arrive meanwhile, so the session gets every seq once, in order. */
+  private subscribe(session: Session, after: number): void {
+    session.subscribed = true;
+    session.held = [];
+    settle(
+      () => this.gym.replay(after),
+      ({ gap, events, head }) => {
+        const held = session.held ?? [];
+        session.held = null;
+        if (!session.subscribed) return;
+        this.send(session, { t: 'subbed', stream: STREAM, head, gap });
+        for (const e of events) this.send(session, { t: 'event', stream: STREAM, ...e });
+        session.sentSeq = Math.max(head, events.at(-1)?.seq ?? 0);
+        for (const e of held) this.deliver(session, e);
+      },
+      (e) => {
+        session.subscribed = false;
+        session.held = null;
+        this.failed(session, undefined, e);
+      },
+    );
+  }
+
+  /** A v1 peer never sees the load: its schema predates it. */
+  private loadFor(session: Session): { load?: InstanceLoad } {
+    return session.version >= 2 ? { load: this.load() } : {};
+  }
+
   private request(session: Session, frame: Extract<ClientFrame, { t: 'req' }>): void {
-    if (frame.op === 'action') {
-      const r = this.gym.action(frame.id, frame.body.kind, frame.body.data);
-      // A refusal is never acked: ack means "accepted", and the console drops acked messages.
-      if (!r.ok) return this.send(session, { t: 'reply', id: frame.id, ok: false, error: { code: r.code, message: r.message } });
-      this.send(session, { t: 'ack', id: frame.id });
-      return this.send(session, { t: 'reply', id: frame.id, ok: true, body: { applied: r.applied } });
+    const { id } = frame;
+    // Ack only once applied: the console's outbox forgets an acked message, so an ack before a storage failure would lose it.
+    const ok = (body: unknown): void => {
+      this.send(session, { t: 'ack', id });
+      this.send(session, { t: 'reply', id, ok: true, body });
+    };
+    const fail = (e: unknown): void => this.failed(session, id, e);
+    switch (frame.op) {
+      case 'action':
+        return settle(
+          () => this.gym.action(id, frame.body.kind, frame.body.data),
+          // A refusal is never acked: ack means "accepted", and the console drops acked messages.
+          (r) => (r.ok ? ok({ applied: r.applied }) : this.send(session, { t: 'reply', id, ok: false, error: { code: r.code, message: r.message } })),
+          fail,
+        );
+      case 'checkin':
+        return settle(() => this.gym.checkIn(frame.body.cardId, frame.body.source, id, frame.body.override), ok, fail);
+      case 'lookup':
+        return settle(() => this.gym.search(frame.body.query), ok, fail);
+      case 'roster':
+        return settle(() => this.gym.rosterPage(frame.body.afterId, frame.body.limit), ok, fail);
+      case 'snapshot':
+        return settle(() => this.gym.snapshot(), ok, fail);
     }
-    this.send(session, { t: 'ack', id: frame.id });
-    const body =
-      frame.op === 'checkin'
-        ? this.gym.checkIn(frame.body.cardId, frame.body.source, frame.id, frame.body.override)
-        : frame.op === 'lookup'
-          ? this.gym.search(frame.body.query)
-          : frame.op === 'roster'
-            ? this.gym.rosterPage(frame.body.afterId, frame.body.limit)
-            : this.gym.snapshot();
-    this.send(session, { t: 'reply', id: frame.id, ok: true, body });
+  }
+
+  /** Storage down is retryable and said in its own code; anything else is our bug, said as `internal`. */
+  private failed(session: Session, id: string | undefined, e: unknown): void {
+    if (e instanceof StorageUnavailable) return this.send(session, { t: 'error', code: 'backend-storage-unavailable', message: STORAGE_DOWN, id });
+    console.error(`gym-server ${this.name}: ${(e as Error).stack ?? String(e)}`);
+    this.send(session, { t: 'error', code: 'internal', message: 'The backend failed on this request; it was not applied.', id });
   }
 
   private refuse(session: Session, code: 'unauthorized' | 'unsupported-version' | 'not-ready', message: string): void {
@@ -221,7 +310,14 @@ export class GymInstance {
 
   private broadcast(e: SequencedEvent): void {
     const text = JSON.stringify({ t: 'event', stream: STREAM, ...e } satisfies ServerFrame);
-    for (const s of this.sessions) if (s.subscribed) this.sendText(s, text);
+    for (const s of this.sessions) if (s.subscribed) this.deliver(s, e, text);
+  }
+
+  private deliver(s: Session, e: SequencedEvent, text = JSON.stringify({ t: 'event', stream: STREAM, ...e } satisfies ServerFrame)): void {
+    if (s.held) return void s.held.push(e);
+    if (e.seq <= s.sentSeq) return;
+    s.sentSeq = e.seq;
+    this.sendText(s, text);
   }
 
   private send(session: Session, frame: ServerFrame): void {

@@ -1,6 +1,19 @@
-import type { Gym } from './gym';
-import type { Member } from '../shared/protocol';
+import type { Member, Replies } from '../shared/protocol';
 import { seededRandom } from './random';
+import { settle, type MaybePromise } from './store';
+
+/** What the simulator drives: the in-memory gym, or a process's view of the Redis one. */
+export interface SimulatedGym {
+  readonly members: Iterable<Member>;
+  readonly capacity: number;
+  checkIn(cardId: string, source: 'door'): MaybePromise<Replies['checkin']>;
+  checkOut(memberId: string): MaybePromise<boolean>;
+  /** Only a gym that can admit without events gets a warm start. */
+  readonly occupancy?: number;
+  admit?(memberId: string, since: number): boolean;
+  /** Lets the simulator pick members who are not inside; a gym that cannot say gets the odd duplicate. */
+  isInside?(memberId: string): boolean;
+}
 
 /** Share of peak traffic by local hour: busy 6–9 and 17–20, quiet at night but never dead (it is a demo). */
 export function trafficShape(hour: number): number {
@@ -8,10 +21,28 @@ export function trafficShape(hour: number): number {
   return Math.min(1, 0.35 + 0.65 * Math.max(bump(7.5, 1.5), bump(18.5, 1.8)));
 }
 
+/** At the busiest hour the demo gym is about this full: busy, but a member can still get in. */
+export const PEAK_OCCUPANCY_SHARE = 0.6;
+/** Share of scans from lapsed members (expired, frozen, unpaid). */
+const LAPSED_SHARE = 0.06;
+/** Share of scans by someone already inside (a second tap at the door): a real door sees a few. */
+const DOUBLE_SCAN_SHARE = 0.01;
+
+/**
+ * Mean visit length that keeps a gym of `capacity` at about PEAK_OCCUPANCY_SHARE full at the peak rate
+ * (Little's law: inside = admitted per hour × hours per visit), never longer than `longestMin`.
+ * A high demo rate therefore means short visits, not a gym that fills and turns everyone away.
+ */
+export function demoVisitMs(ratePerHour: number, capacity: number, longestMin = 60, admittedShare = 1 - 0.03 - LAPSED_SHARE): number {
+  const longest = longestMin * 60_000;
+  const admittedPerMs = (ratePerHour * admittedShare) / 3_600_000;
+  return admittedPerMs > 0 ? Math.min(longest, (PEAK_OCCUPANCY_SHARE * capacity) / admittedPerMs) : longest;
+}
+
 export interface SimulatorOptions {
   /** Arrivals per hour at peak. */
   ratePerHour?: number;
-  /** Mean visit length; the demo compresses visits so occupancy visibly moves. */
+  /** Longest mean visit; at high rates visits are shorter so the gym stays below capacity (demoVisitMs). */
   meanVisitMin?: number;
   tickMs?: number;
   seed?: number;
@@ -33,7 +64,7 @@ export class TrafficSimulator {
   private carry = 0;
 
   constructor(
-    private readonly gym: Gym,
+    private readonly gym: SimulatedGym,
     private readonly opts: SimulatorOptions = {},
   ) {
     this.ratePerHour = opts.ratePerHour ?? 1800;
@@ -44,7 +75,11 @@ export class TrafficSimulator {
   }
 
   private get meanVisitMs(): number {
-    return (this.opts.meanVisitMin ?? 10) * 60_000;
+    return demoVisitMs(this.ratePerHour, this.gym.capacity, this.opts.meanVisitMin ?? 60, 1 - this.unknownShare - LAPSED_SHARE);
+  }
+
+  private get unknownShare(): number {
+    return this.opts.unknownShare ?? 0.03;
   }
 
   private hour(): number {
@@ -53,11 +88,13 @@ export class TrafficSimulator {
 
   /** Fills the gym to its steady state for this hour, as if it had been open all along. */
   private warmStart(): void {
-    const expected = ((this.ratePerHour * trafficShape(this.hour())) / 3_600_000) * this.meanVisitMs;
-    const target = Math.min(this.gym.capacity * 0.95, expected);
+    if (!this.gym.admit) return;
+    const admitted = 1 - this.unknownShare - LAPSED_SHARE;
+    const expected = ((this.ratePerHour * admitted * trafficShape(this.hour())) / 3_600_000) * this.meanVisitMs;
+    const target = Math.min(this.gym.capacity * PEAK_OCCUPANCY_SHARE, expected);
     const now = Date.now();
-    for (let i = 0; i < target * 3 && this.gym.occupancy < target; i++) {
-      const m = this.regulars[Math.floor(this.rand() * this.regulars.length)]!;
+    for (let i = 0; i < target * 3 && (this.gym.occupancy ?? 0) < target; i++) {
+      const m = this.regular();
       if (this.gym.admit(m.id, now - this.rand() * this.meanVisitMs)) {
         this.leaving.push({ at: now + this.visitMs(), id: m.id });
       }
@@ -86,6 +123,7 @@ export class TrafficSimulator {
 
   setRate(ratePerHour: number): void {
     this.ratePerHour = ratePerHour;
+    this.carry = 0; // arrivals owed at the old rate are not owed at the new one (0 means none at all)
   }
 
   /** Arrivals owed since the last tick, kept fractional so low rates still produce traffic. */
@@ -104,11 +142,22 @@ export class TrafficSimulator {
 
   private arrive(): void {
     const r = this.rand();
-    const unknownShare = this.opts.unknownShare ?? 0.03;
-    const pool = r < unknownShare ? null : r < unknownShare + 0.06 ? this.lapsed : this.regulars;
-    const card = pool ? pool[Math.floor(this.rand() * pool.length)]!.cardId : String(9_000_000_000 + Math.floor(this.rand() * 1e6));
-    const reply = this.gym.checkIn(card, 'door');
-    if (reply.verdict.allowed && reply.member) this.leaving.push({ at: Date.now() + this.visitMs(), id: reply.member.id });
+    const unknownShare = this.unknownShare;
+    const pool = r < unknownShare ? null : r < unknownShare + LAPSED_SHARE ? this.lapsed : this.regulars;
+    const card = pool === this.regulars ? this.regular().cardId : pool ? pool[Math.floor(this.rand() * pool.length)]!.cardId : String(9_000_000_000 + Math.floor(this.rand() * 1e6));
+    settle(
+      () => this.gym.checkIn(card, 'door'),
+      (reply) => reply.verdict.allowed && reply.member && this.leaving.push({ at: Date.now() + this.visitMs(), id: reply.member.id }),
+      () => {}, // storage away: a member the demo door missed
+    );
+  }
+
+  /** A regular who is not inside: members come once per visit, bar the odd double tap. */
+  private regular(): Member {
+    const doubleScan = this.rand() < DOUBLE_SCAN_SHARE;
+    let m = this.regulars[Math.floor(this.rand() * this.regulars.length)]!;
+    for (let i = 0; i < 8 && !doubleScan && this.gym.isInside?.(m.id); i++) m = this.regulars[Math.floor(this.rand() * this.regulars.length)]!;
+    return m;
   }
 
   private depart(now: number): void {
@@ -116,7 +165,7 @@ export class TrafficSimulator {
       const l = this.leaving[i]!;
       if (l.at <= now) {
         this.leaving.splice(i, 1);
-        this.gym.checkOut(l.id);
+        settle(() => this.gym.checkOut(l.id), () => {}, () => {});
       }
     }
   }

@@ -36,6 +36,10 @@ export const ACTIVITY_KINDS = {
   'dead-letter': kind('error', false, true),
   'store-damaged': kind('error'),
   'reconcile-conflict': kind('checkin'),
+  // Alerts as they notify, and what the console did by itself to recover.
+  'alert-firing': kind('error', true),
+  'alert-resolved': kind('error'),
+  recovery: kind('pool'),
 } as const satisfies Record<string, ActivityKind>;
 
 export type ActivityType = keyof typeof ACTIVITY_KINDS;

@@ -71,7 +71,8 @@ export interface SeriesPoint {
   denied: number;
 }
 
-export type Trend = { direction: 'up' | 'down' | 'stable'; changePct: number };
+/** `from`/`to`: the fitted line's value at the start and end of the range, in the metric's own unit. */
+export type Trend = { direction: 'up' | 'down' | 'stable'; changePct: number; from: number; to: number };
 
 export interface Prediction {
   /** Start of the hour predicted. */

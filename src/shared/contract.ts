@@ -3,11 +3,15 @@ import type { Result } from './result';
 import { FAULT_ACTIONS, LANES, type DemoInstanceView, type Snapshot, type StatePatch } from './state';
 import { ACTION_KINDS, type Member } from './protocol';
 import { CheckinRequestSchema, DeskSettingsSchema, type CheckinResult, type DeskSettings } from './desk';
-import { PinSchema, ROLES, type AuthStatus, type Role } from './roles';
+import { PinChangeSchema, PinSetupSchema, ROLES, type AuthStatus, type Role } from './roles';
 import { AnalyticsSettingsSchema, CATEGORIES, EventQuerySchema, ExportRequestSchema, RangeSchema, type AnalyticsSettings, type AnalyticsView, type StoredEvent } from './analytics';
 import { PoolConfigSchema, PoolNameSchema, PoolPatchSchema, type PoolView } from './pools';
 import { BackendChangeSchema, BackendTestSchema, type BackendSettings, type EndpointTestResult } from './backend';
 import { StartAtLoginChangeSchema, type StartAtLogin } from './login-item';
+import { AlertSettingsSchema, WebhookSaveSchema, type AlertSettings, type AlertView, type AvailabilityRow, type DeliveryView, type WebhookEndpointView } from './health';
+
+/** An alert is named by its check ("backend", "pool:gym"). */
+const AlertIdSchema = z.string().trim().min(1).max(80).meta({ label: 'Alert' });
 
 /**
  * Every renderer→main request and main→renderer event, typed once.
@@ -23,9 +27,11 @@ export type ExportPicker = 'dialog' | 'upload';
 export const requests = {
   'app.info': { input: z.undefined(), output: reply<{ version: string; demo: boolean; dataDir: string; kiosk: boolean; exportPicker: ExportPicker }>() },
   'auth.status': { input: z.undefined(), output: reply<AuthStatus>() },
-  'auth.setup': { input: z.object({ desk: PinSchema, manager: PinSchema, kiosk: PinSchema }).strict(), output: reply<AuthStatus>() },
+  'auth.setup': { input: PinSetupSchema, output: reply<AuthStatus>() },
   'auth.login': { input: z.object({ role: z.enum(ROLES), pin: z.string().max(12) }).strict(), output: reply<AuthStatus>() },
   'auth.logout': { input: z.undefined(), output: reply<AuthStatus>() },
+  /** New PINs for any of the roles, with the current manager PIN; other screens signed in with a changed PIN are signed out. */
+  'auth.changePins': { input: PinChangeSchema, output: reply<{ changed: Role[]; signedOut: number }>() },
   'desk.lookup': { input: z.object({ query: z.string().trim().min(1, 'Type a name, card, member id or phone.').max(100) }).strict(), output: reply<{ members: Member[]; source: 'backend' | 'cache'; total?: number }>() },
   'desk.checkin': { input: CheckinRequestSchema, output: reply<CheckinResult>() },
   'desk.settings': { input: z.undefined(), output: reply<DeskSettings & { rosterSize: number; rosterSyncedAt: number | null }>() },
@@ -92,6 +98,24 @@ export const requests = {
   'backend.configure': { input: BackendChangeSchema, output: reply<BackendSettings>() },
   /** A one-off connection to each endpoint with the typed or saved token. */
   'backend.test': { input: BackendTestSchema, output: reply<EndpointTestResult[]>() },
+  /** The alert rules (condition, pending, keep-firing, severity per kind of check) and the hourly cap. */
+  'alerts.settings': { input: z.undefined(), output: reply<AlertSettings>() },
+  'alerts.configure': { input: AlertSettingsSchema, output: reply<AlertSettings>() },
+  /** "I am on it": hides the banner for this alert; notices still follow its rules. */
+  'alerts.ack': { input: z.object({ id: AlertIdSchema }).strict(), output: reply<AlertView>() },
+  /** No notices about this check for a while (0 lifts the silence). */
+  'alerts.silence': {
+    input: z.object({ id: AlertIdSchema, minutes: z.number().int().min(0).max(7 * 24 * 60).meta({ label: 'Silence for', unit: 'minutes' }) }).strict(),
+    output: reply<{ id: string; until: number | null }>(),
+  },
+  /** Webhook addresses (secrets never leave the core) and the delivery log. */
+  'webhooks.list': { input: z.undefined(), output: reply<{ endpoints: WebhookEndpointView[]; deliveries: DeliveryView[]; pending: number }>() },
+  'webhooks.save': { input: WebhookSaveSchema, output: reply<WebhookEndpointView[]>() },
+  'webhooks.remove': { input: z.object({ url: z.string().max(500) }).strict(), output: reply<WebhookEndpointView[]>() },
+  /** A signed test notice to one saved address; it shows in the delivery log. */
+  'webhooks.test': { input: z.object({ url: z.string().max(500) }).strict(), output: reply<{ id: string }>() },
+  /** Availability against the 99.9 % objective, per backend instance and overall. */
+  'health.availability': { input: z.undefined(), output: reply<AvailabilityRow[]>() },
 } as const;
 
 export interface AuditView {
@@ -128,6 +152,7 @@ export const ACCESS: { [K in RequestName]: Role | null } = {
   'auth.setup': null,
   'auth.login': null,
   'auth.logout': null,
+  'auth.changePins': 'manager',
   'state.snapshot': 'kiosk',
   'desk.checkin': 'kiosk',
   'desk.settings': 'kiosk',
@@ -158,10 +183,21 @@ export const ACCESS: { [K in RequestName]: Role | null } = {
   'backend.test': 'manager',
   'app.startAtLogin': 'manager',
   'app.setStartAtLogin': 'manager',
+  'alerts.settings': 'manager',
+  'alerts.configure': 'manager',
+  'alerts.ack': 'desk',
+  'alerts.silence': 'manager',
+  'webhooks.list': 'manager',
+  'webhooks.save': 'manager',
+  'webhooks.remove': 'manager',
+  'webhooks.test': 'manager',
+  'health.availability': 'desk',
 };
 
 export interface Events {
   'state.patch': StatePatch;
+  /** This screen was signed out by something done elsewhere (its PIN was changed); `message` says what, for the sign-in. */
+  'auth.changed': { message: string };
 }
 
 export type RequestName = keyof typeof requests;

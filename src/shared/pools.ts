@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { InstanceLoad } from './protocol';
 
 export const STRATEGIES = ['round-robin', 'least-connections', 'health-weighted'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
@@ -34,7 +35,7 @@ const fields = {
   endpoints: z.array(EndpointUrlSchema).min(1, 'A pool needs at least one endpoint.').max(16).meta({ label: 'Endpoints' }),
   maxConnections: z.number().int().min(1).max(64).meta({ label: 'Max sockets' }),
   healthCheckInterval: z.number().int().min(100).max(60_000).meta({ label: 'Health check', unit: 'ms' }),
-  reconnectAttempts: z.number().int().min(1).max(1_000).meta({ label: 'Attempts before breaker opens' }),
+  reconnectAttempts: z.number().int().min(1).max(1_000).meta({ label: 'Failed tries before an address is paused' }),
   strategy: z.enum(STRATEGIES).meta({ label: 'Strategy' }),
   /** ms a backend has to answer our hello with welcome; past it the socket is closed and retried. */
   handshakeTimeout: z.number().int().min(500).max(60_000).meta({ label: 'Handshake deadline', unit: 'ms' }).optional(),
@@ -92,12 +93,32 @@ export function normalizeEndpoint(raw: string): string {
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
+/** The connection guard (circuit breaker) in an IT person's words, and the precise meaning for its tooltip. */
+export const BREAKER_WORDS: Record<BreakerState, { text: string; title: string }> = {
+  closed: { text: 'in use', title: 'Circuit breaker closed: this address is used normally.' },
+  open: { text: 'paused', title: 'Circuit breaker open: after repeated failed tries this address is left alone for a while, then tried again.' },
+  'half-open': { text: 'trying again', title: 'Circuit breaker half-open: one trial connection decides whether the address is used again.' },
+};
+
 export interface SocketView {
   id: string;
   endpoint: string;
   state: 'connecting' | 'open' | 'closed';
   score: number;
-  inputs: { latencyMs: number | null; errorRate: number; uptimeS: number; recentDisconnects: number };
+  inputs: {
+    latencyMs: number | null;
+    errorRate: number;
+    uptimeS: number;
+    recentDisconnects: number;
+    /** How long a silence the console now allows before giving up on the socket (adaptive, at most 4 health checks). */
+    deadlineMs: number;
+    /** False while still the pool's setting: too few replies seen to learn from. */
+    deadlineLearned: boolean;
+  };
+  /** Protocol version agreed with the instance; null before the handshake. */
+  protocol: number | null;
+  /** The instance's own load report (protocol v2); null from a v1 instance. */
+  load: InstanceLoad | null;
   inRotation: boolean;
   inFlight: number;
   rttMs: number | null;
@@ -115,15 +136,17 @@ export interface EndpointView {
 }
 
 /** Why a connection to the backend fails, from a small fixed set. */
-export const CAUSE_KINDS = ['unauthorized', 'unsupported-version', 'tls', 'not-backend', 'no-welcome', 'refused', 'unreachable', 'closed-by-backend'] as const;
+export const CAUSE_KINDS = ['unauthorized', 'unsupported-version', 'tls', 'not-backend', 'no-welcome', 'storage-unavailable', 'refused', 'unreachable', 'closed-by-backend'] as const;
 export type CauseKind = (typeof CAUSE_KINDS)[number];
 
 export interface FailureCause {
   kind: CauseKind;
   /** In a gym's staff's words. */
   text: string;
-  /** What to do about it. */
+  /** What to do about it, said away from the Backend connection screen (Overview, diagnostics). */
   next: string;
+  /** What to do about it, said on the Backend connection screen, beside the fields to change. */
+  nextHere: string;
   /** The technical detail, for the gym's IT. */
   detail: string;
 }

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { parseBoundedJson } from './json-guard';
 
-/** Wire protocol v1 between the console and a gym backend instance. See docs/protocol.md. */
-export const PROTOCOL_VERSION = 1;
-export const SUPPORTED_VERSIONS: readonly number[] = [1];
+/**
+ * Wire protocol between the console and a gym backend instance. See docs/protocol.md.
+ * v2 adds each instance's load to `welcome` and `pong`; a v1 peer never sees it.
+ */
+export const PROTOCOL_VERSION = 2;
+export const SUPPORTED_VERSIONS: readonly number[] = [1, 2];
 
 export const LIMITS = {
   /** Larger frames are refused by both peers (ws maxPayload) before parsing. */
@@ -41,6 +44,15 @@ const message = z.string().max(LIMITS.maxMessageLength);
 /** Counts and sequence numbers: whole, not negative, exact in a double. */
 const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const timestamp = z.number().finite();
+
+/** v2: how busy an instance is, so consoles spread their requests across instances, not only within. */
+export const InstanceLoadSchema = z.object({
+  /** Console sockets that completed the handshake on this instance, ours included. */
+  sessions: count.max(1_000_000),
+  /** How late the instance's event loop runs (ms, recent 90th percentile). */
+  lagMs: z.number().finite().nonnegative().max(600_000),
+});
+export type InstanceLoad = z.infer<typeof InstanceLoadSchema>;
 
 export const MemberSchema = z.object({
   id,
@@ -141,6 +153,8 @@ export const ERROR_CODES = [
   'not-ready',
   'bad-request',
   'internal',
+  /** The backend is up but its shared storage (Redis) is not: nothing was applied, retry later. */
+  'backend-storage-unavailable',
 ] as const;
 
 export const ServerFrameSchema = z.discriminatedUnion('t', [
@@ -150,9 +164,10 @@ export const ServerFrameSchema = z.discriminatedUnion('t', [
     instance: name,
     heartbeatMs: z.number().int().positive(),
     limits: z.object({ maxFrameBytes: z.number().int().positive() }),
+    load: InstanceLoadSchema.optional(), // v2
   }),
   // head: the newest event sequence, so a lost tail shows within one heartbeat.
-  z.object({ t: z.literal('pong'), ts: timestamp, head: count }),
+  z.object({ t: z.literal('pong'), ts: timestamp, head: count, load: InstanceLoadSchema.optional() /* v2 */ }),
   z.object({ t: z.literal('ack'), id }),
   // The body is checked against its op's schema (ReplyBodies) by whoever knows the op.
   z.discriminatedUnion('ok', [

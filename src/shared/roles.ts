@@ -7,7 +7,72 @@ export const ROLE_TEXT: Record<Role, string> = { kiosk: 'kiosk', desk: 'front de
 
 export const atLeast = (have: Role | null, need: Role): boolean => have !== null && ROLES.indexOf(have) >= ROLES.indexOf(need);
 
-export const PinSchema = z.string().regex(/^\d{4,12}$/, 'A PIN is 4 to 12 digits.');
+export const capital = (s: string): string => s[0]!.toUpperCase() + s.slice(1);
+/** "front desk and kiosk", in the order the roles are listed. */
+export const rolesInWords = (roles: readonly Role[]): string => {
+  const words = roles.map((r) => ROLE_TEXT[r]);
+  return words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words.at(-1)}` : (words[0] ?? '');
+};
+/** What a field is called on screen: "Front desk PIN", or "New front desk PIN" on the change form. */
+export const pinLabel = (r: Role, fresh = false): string => (fresh ? `New ${ROLE_TEXT[r]} PIN` : `${capital(ROLE_TEXT[r])} PIN`);
+/** A role's PIN, refused in the words of its field's label ("Front desk PIN must be …"). */
+const pinOf = (label: string) => {
+  const says = `${label} must be 4 to 12 digits, numbers only.`;
+  return z.string().max(12, says).regex(/^\d{4,12}$/, says).meta({ label });
+};
+
+/** How a clash is said at the field of `r`: "New front desk PIN must differ from the kiosk PIN." */
+export const pinClash = (r: Role, fresh: boolean, other: Role, otherFresh: boolean): string =>
+  `${pinLabel(r, fresh)} must differ from the ${otherFresh ? 'new ' : ''}${ROLE_TEXT[other]} PIN.`;
+
+/**
+ * Each role's PIN differs from the others': a front-desk PIN that also opened the manager's screens
+ * (or the kiosk's exit) would make the roles meaningless. A clash is said at the later field in `order`.
+ */
+function distinct(pins: Partial<Record<Role, string>>, ctx: z.RefinementCtx, fresh: boolean, order: readonly Role[]): void {
+  const seen = new Map<string, Role>();
+  for (const r of order) {
+    const pin = pins[r];
+    if (pin === undefined) continue;
+    const first = seen.get(pin);
+    if (first) ctx.addIssue({ code: 'custom', path: [r], message: pinClash(r, fresh, first, fresh) });
+    else seen.set(pin, r);
+  }
+}
+
+/** First-run PINs, one per role, all different. */
+export const PinSetupSchema = z
+  .object({ desk: pinOf(pinLabel('desk')), manager: pinOf(pinLabel('manager')), kiosk: pinOf(pinLabel('kiosk')) })
+  .strict()
+  .superRefine((pins, ctx) => distinct(pins, ctx, false, ROLES));
+
+/** The change form's order: the roles staff name first come first. */
+export const CHANGE_ORDER: readonly Role[] = ['desk', 'manager', 'kiosk'];
+const REPEAT_DIFFERS = 'Repeat new manager PIN does not match the new manager PIN: type the same PIN in both.';
+/**
+ * A manager's change of PINs: the current manager PIN again (so a signed-in screen left unattended
+ * cannot lock everyone out), and any of the three new ones. The new manager PIN is typed twice: no
+ * one could set it again if it were mistyped. Clashes with the PINs that stay are checked in main,
+ * which alone can compare with them, in the same words.
+ */
+export const PinChangeSchema = z
+  .object({
+    current: z.string().min(1, 'Type the current manager PIN: changing PINs needs it.').max(12, 'Current manager PIN can be at most 12 digits.').meta({ label: 'Current manager PIN' }),
+    desk: pinOf(pinLabel('desk', true)).optional(),
+    manager: pinOf(pinLabel('manager', true)).optional(),
+    managerAgain: z.string().max(12, REPEAT_DIFFERS).meta({ label: 'Repeat new manager PIN' }).optional(),
+    kiosk: pinOf(pinLabel('kiosk', true)).optional(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.desk === undefined && c.manager === undefined && c.kiosk === undefined) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'Type at least one new PIN: front desk, manager or kiosk.' });
+    }
+    if (c.manager === undefined && c.managerAgain !== undefined) ctx.addIssue({ code: 'custom', path: ['manager'], message: 'Type the new manager PIN here too, or clear Repeat new manager PIN.' });
+    else if (c.manager !== undefined && c.manager !== c.managerAgain) ctx.addIssue({ code: 'custom', path: ['managerAgain'], message: REPEAT_DIFFERS });
+    distinct(c, ctx, true, CHANGE_ORDER);
+  });
+export type PinChange = z.infer<typeof PinChangeSchema>;
 
 export interface AuthStatus {
   role: Role | null;

@@ -1,6 +1,7 @@
 import type { DenyReason, AllowReason, MemberStatus } from './protocol';
 import type { FailureCause, PoolView } from './pools';
 import type { ActivityEntry } from './activity';
+import { EMPTY_HEALTH, type AlertNotice, type HealthGauge } from './health';
 
 /** What the console shows, streamed from the core as coalesced patches. */
 
@@ -20,7 +21,7 @@ export interface ConnectionView {
   lastSeq: number;
   protocolErrors: number;
   continuityLost: number;
-  /** Why, when every socket is down: the most telling of the endpoints' causes. */
+  /** Why: when every socket is down, the most telling of the endpoints' causes; when they answer but their shared storage is down, that. */
   cause: FailureCause | null;
 }
 
@@ -75,8 +76,10 @@ export interface Gauges {
   outbox: OutboxGauge;
   /** A running or just-finished export; null when none. */
   exportProgress: { done: number; total: number; file: string; finished: boolean } | null;
-  /** Storage and disk warnings the user must see. */
+  /** Banners: firing alerts nobody has acknowledged, and why a live console started offline. */
   alerts: string[];
+  /** Every check's status and history, and the alerts. */
+  health: HealthGauge;
 }
 
 /** One second of live performance figures. */
@@ -100,6 +103,8 @@ export interface Feeds {
   activity: ActivityEntry[];
   /** 1 Hz, the last hour: the Performance tab's 5, 15 and 60 minute windows. */
   perf: PerfPoint[];
+  /** Alert notices as they are sent: the in-app list, and the browser's notifications in the headless host. */
+  notices: AlertNotice[];
 }
 
 /** Feeds keep only their newest entries, in the core and in the renderer alike. */
@@ -107,6 +112,7 @@ export const FEED_CAPS: { [K in keyof Feeds]: number } = {
   checkins: 200,
   activity: 200,
   perf: 3_600,
+  notices: 50,
 };
 
 export interface Snapshot {
@@ -122,8 +128,9 @@ export interface StatePatch {
   feeds: Partial<Feeds>;
 }
 
-export const emptyFeeds = (): Feeds => ({ checkins: [], activity: [], perf: [] });
-export const copyFeeds = (f: Feeds): Feeds => ({ checkins: [...f.checkins], activity: [...f.activity], perf: [...f.perf] });
+export const emptyFeeds = (): Feeds => ({ checkins: [], activity: [], perf: [], notices: [] });
+export const copyFeeds = (f: Feeds): Feeds => ({ checkins: [...f.checkins], activity: [...f.activity], perf: [...f.perf], notices: [...f.notices] });
+export { EMPTY_HEALTH };
 
 export const EMPTY_OUTBOX: OutboxGauge = {
   queued: 0,

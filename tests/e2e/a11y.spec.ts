@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect, startWebHost } from './host-fixture';
 
-const TABS = ['Overview', 'Connection Pools', 'Performance', 'Analytics'];
+const TABS = ['Overview', 'Connection Pools', 'Performance', 'Analytics', 'Health'];
 
 /** axe-core's WCAG 2 A/AA rules on every screen, in both themes: labels, roles, names, contrast. */
 const audit = (page: Page, problems: string[]) => async (screen: string): Promise<void> => {
@@ -12,6 +12,8 @@ const audit = (page: Page, problems: string[]) => async (screen: string): Promis
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`accessibility: every tab and the kiosk, ${scheme} theme`, async ({ browser, host }) => {
+    // Five tabs (and, here, the kiosk) on a shared, loaded machine: more than the default 30 s.
+    test.setTimeout(90_000);
     const ctx = await browser.newContext({ colorScheme: scheme });
     const page = await ctx.newPage();
     const problems: string[] = [];

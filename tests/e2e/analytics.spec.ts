@@ -57,15 +57,35 @@ test('export a range, open it read-only, see it labelled, go back to live', asyn
 test('event log: filter by type and text, pause', async ({ page, host }) => {
   await page.goto(host.url);
   await page.getByRole('tab', { name: 'Analytics' }).click();
-  await page.getByRole('checkbox', { name: 'error' }).check();
+  await page.getByRole('checkbox', { name: 'Problem' }).check();
   const log = page.getByTestId('event-log');
-  await expect(log.locator('li').first()).toContainText('error');
-  for (const t of await log.locator('.cat').allTextContents()) expect(t).toBe('error');
-  await page.getByRole('checkbox', { name: 'error' }).uncheck();
+  await expect(log.locator('li').first()).toContainText('Problem');
+  for (const t of await log.locator('.cat').allTextContents()) expect(t).toBe('Problem');
+  await page.getByRole('checkbox', { name: 'Problem' }).uncheck();
   await page.getByLabel('Filter events by text').fill('ECONNREFUSED');
   await expect(log.locator('li').first()).toContainText('ECONNREFUSED');
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByRole('button', { name: 'Resume' })).toBeVisible();
+});
+
+test('the event log and trends speak staff words: no verdict or event codes, no percentages from tiny numbers', async ({ page, host }) => {
+  await page.setViewportSize({ width: 1280, height: 1400 });
+  await page.goto(host.url);
+  await page.getByRole('tab', { name: 'Analytics' }).click();
+  await page.getByRole('checkbox', { name: 'Check-in' }).check();
+  const log = page.getByTestId('event-log');
+  await expect(log.locator('li').first()).toContainText(/Allowed|Denied/);
+  const text = (await log.innerText()) + (await page.getByRole('region', { name: 'Trends and forecast' }).innerText());
+  expect(text).not.toMatch(/\b(unknown-card|expiring-soon|capacity-full|ok|allowed|denied|checkin)\b/);
+  expect(text).not.toMatch(/σ/);
+  await page.getByRole('checkbox', { name: 'Check-in' }).uncheck();
+  await page.getByRole('checkbox', { name: 'Connection', exact: true }).check();
+  await expect(log.locator('li').first()).toContainText('Connection');
+  expect(await log.innerText()).not.toMatch(/\b(connected|disconnected|breaker-open|failover)\b/);
+  // Read as text, a row's columns stay apart: "05:04:20 PM Connection Connected 127.0.0.1:44993 instance-2".
+  expect(await log.locator('li').first().textContent()).toMatch(/^\S+ (AM|PM)? ?Connection \S/);
+  expect(await log.locator('li').first().textContent()).toMatch(/:\d+ \S/);
+  await page.screenshot({ path: `${SHOTS}/analytics-words.png`, fullPage: true });
 });
 
 test('presets move the date fields to the span they show', async ({ page, host }) => {

@@ -68,6 +68,10 @@ test('a wrong backend token: Overview says so, the lookup says there is no copy,
       await screen.getByRole('button', { name: 'Test connection' }).click();
       await expect(screen.getByTestId('test-results').locator('li')).toHaveCount(2);
       await expect(screen.getByTestId('test-results')).toContainText("The backend refused the console's token.");
+      // The hint fits the screen it is on: here, the token field is right above the results.
+      await expect(screen.getByTestId('test-results')).toContainText('Type the right token in Backend token above');
+      await expect(screen.getByTestId('test-results')).not.toContainText('under Backend connection');
+      await page.screenshot({ path: `${SHOTS}/backend-screen-wrong-token-test.png`, fullPage: true });
       await screen.getByLabel('Backend token').fill('right-token');
       await screen.getByRole('button', { name: 'Test connection' }).click();
       await expect(screen.getByTestId('test-results').getByText('OK')).toHaveCount(2);

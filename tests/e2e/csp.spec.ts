@@ -2,7 +2,7 @@ import { test, expect, startWebHost } from './host-fixture';
 import type { Page } from '@playwright/test';
 
 // The CSP allows no inline styles or scripts at all: every screen must render without one violation.
-const TABS = ['Overview', 'Connection Pools', 'Performance', 'Analytics'];
+const TABS = ['Overview', 'Connection Pools', 'Performance', 'Analytics', 'Health'];
 
 async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
   await page.addInitScript(() => {

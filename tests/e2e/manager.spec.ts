@@ -17,11 +17,11 @@ test('a manager moves the occupancy warnings; capacity stays the backend\'s; the
     await expect(page.getByTestId('occupancy-note')).toContainText(/full/); // nearly full at 20 people, or the backend's full
     await page.screenshot({ path: `${SHOTS}/overview-manager-capacity.png`, fullPage: true });
     await page.getByRole('tab', { name: 'Analytics' }).click();
-    await expect(page.getByTestId('audit')).toContainText('desk.configure');
+    await expect(page.getByTestId('audit')).toContainText('Changed desk and kiosk settings');
     const row = page.getByTestId('audit').getByRole('button').first();
     await expect(row).toContainText(/2 changed: Busy at, Nearly full at/); // only what changed, named as on the form
     await row.click();
-    const diff = page.getByRole('table', { name: 'What desk.configure changed' });
+    const diff = page.getByRole('table', { name: 'What "Changed desk and kiosk settings" changed' });
     await expect(diff.getByRole('row')).toHaveCount(3); // the header and the two changed settings
     await expect(diff.getByRole('row', { name: /Busy at/ })).toContainText(/Busy at\s*0\s*10/);
     await expect(diff.getByRole('row', { name: /Nearly full at/ })).toContainText(/Nearly full at\s*0\s*20/);

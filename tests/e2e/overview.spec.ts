@@ -32,7 +32,7 @@ test('the demo console shows live check-ins on Overview', async ({ page, host })
 
 test('each tab opens by click and by keyboard, and is screenshotted', async ({ page, host }) => {
   await page.goto(host.url);
-  const tabs = ['Overview', 'Connection Pools', 'Performance', 'Analytics'];
+  const tabs = ['Overview', 'Connection Pools', 'Performance', 'Analytics', 'Health'];
   for (const [i, name] of tabs.entries()) {
     await page.getByRole('tab', { name }).click();
     await expect(page.getByRole('tab', { name })).toHaveAttribute('aria-selected', 'true');
@@ -42,6 +42,12 @@ test('each tab opens by click and by keyboard, and is screenshotted', async ({ p
   await expect(page.getByRole('tab', { name: 'Overview' })).toHaveAttribute('aria-selected', 'true');
   await page.getByRole('tab', { name: 'Overview' }).press('ArrowRight');
   await expect(page.getByRole('tab', { name: 'Connection Pools' })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Alt+5');
+  await expect(page.getByRole('tab', { name: 'Health' })).toHaveAttribute('aria-selected', 'true');
+  // The header's health status opens the Health tab from any other.
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  await page.getByTestId('health-pill').click();
+  await expect(page.getByRole('tab', { name: 'Health' })).toHaveAttribute('aria-selected', 'true');
 });
 
 test('the demo rate slider reaches the simulator through the contract', async ({ page, host }) => {

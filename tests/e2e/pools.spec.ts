@@ -23,7 +23,7 @@ test('kill an instance from the UI: the pool shows it, events fail over, check-i
   expect(victim).toBeGreaterThanOrEqual(0);
   await page.getByRole('button', { name: `Kill instance ${victim}` }).click();
   await expect(page.getByTestId(`instance-${victim}`)).toContainText('killed');
-  await expect(page.getByTestId('activity')).toContainText('disconnected');
+  await expect(page.getByTestId('activity')).toContainText('Connection lost');
   await expect(page.getByRole('status', { name: 'Backend connection: Degraded' }).first()).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/pools-instance-killed.png`, fullPage: true });
 
@@ -87,10 +87,10 @@ test('bad endpoint input gets a clear error and changes nothing', async ({ page,
 test('switch strategy, create a pool and destroy it', async ({ page, host }) => {
   await openPools(page, host.url);
   await page.getByLabel('Strategy of pool gym').selectOption('round-robin');
-  await expect(page.getByTestId('activity')).toContainText('pool-configured');
+  await expect(page.getByTestId('activity')).toContainText('Pool changed');
   await expect(page.getByLabel('Strategy of pool gym')).toHaveValue('round-robin');
 
-  const firstEndpoint = (await page.getByRole('list', { name: 'Endpoints of pool gym' }).locator('li .num').first().textContent())!;
+  const firstEndpoint = (await page.getByRole('list', { name: 'Endpoints of pool gym' }).locator('li .addr').first().getAttribute('title'))!;
   // A bad address is said once, under the endpoints field; what was typed stays.
   await page.getByLabel('New pool name').fill('kiosks');
   await page.getByLabel('New pool endpoints').fill(`${firstEndpoint} http://10.0.0.9:9100`);
@@ -107,4 +107,18 @@ test('switch strategy, create a pool and destroy it', async ({ page, host }) => 
   page.once('dialog', (d) => void d.accept());
   await page.getByTestId('pool-kiosks').getByRole('button', { name: 'Destroy pool' }).click();
   await expect(page.getByTestId('pool-kiosks')).toHaveCount(0);
+});
+
+test('each socket shows how long a silence the console allows, learned from the link, and the instance load', async ({ page, host }) => {
+  await openPools(page, host.url);
+  const deadlines = page.getByTestId('pool-gym').getByTestId('deadline');
+  await expect(deadlines.first()).toBeVisible();
+  // Learned within a few seconds of replies: shorter than the pool's 1.0 s limit (4 × 250 ms) on loopback.
+  await expect
+    .poll(async () => (await deadlines.allTextContents()).filter((t) => /^Gives up after 0\.\d s without a reply$/.test(t)).length, { timeout: 15_000 })
+    .toBeGreaterThan(0);
+  await expect(page.getByTestId('pool-gym').getByText(/Instance: \d+ console sockets · [\d.]+ ms lag/).first()).toBeVisible();
+  await page.getByTestId('pool-gym').getByTestId('socket-row').first().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/pools-deadline.png`, fullPage: true });
+  await page.getByTestId('pool-gym').locator('table.sockets').screenshot({ path: `${SHOTS}/pools-deadline-table.png` });
 });

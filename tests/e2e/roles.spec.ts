@@ -5,7 +5,7 @@ import { DEMO_PINS } from '../../src/shared/roles';
 
 /** Controls only a manager may use, by tab: each must exist for a manager and be absent for front desk. */
 const MANAGER_ONLY: Record<string, (page: Page) => ReturnType<Page['getByRole']>[]> = {
-  Overview: (p) => [p.getByRole('heading', { name: 'Desk and kiosk settings' }), p.getByLabel('Demo arrivals per hour at peak')],
+  Overview: (p) => [p.getByRole('heading', { name: 'Desk and kiosk settings' }), p.getByLabel('Demo arrivals per hour at peak'), p.getByRole('heading', { name: 'Change PINs' })],
   'Connection Pools': (p) => [
     p.getByRole('button', { name: 'Destroy pool' }),
     p.getByLabel('Strategy of pool gym'),

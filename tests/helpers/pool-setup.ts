@@ -21,10 +21,29 @@ export async function poolRig(
   opts: { cluster?: Partial<ClusterOptions>; pool?: Partial<PoolConfig>; manager?: Partial<ManagerOptions> } = {},
 ): Promise<PoolRig> {
   const cluster = await startCluster({ instances: 3, port: 0, token: TOKEN, ...opts.cluster });
+  const rig = await consoleRig(cluster.urls, TOKEN, opts);
+  return {
+    ...rig,
+    cluster,
+    async close() {
+      rig.close();
+      await cluster.close();
+    },
+  };
+}
+
+export type ConsoleRig = Omit<PoolRig, 'cluster' | 'close'> & { close(): void };
+
+/** A console's pool manager over backend instances started elsewhere (other processes), with fast heartbeats; resolves once synced. */
+export async function consoleRig(
+  urls: string[],
+  token: string,
+  opts: { pool?: Partial<PoolConfig>; manager?: Partial<ManagerOptions> } = {},
+): Promise<ConsoleRig> {
   const mgr = new PoolManager({
-    token: TOKEN,
+    token,
     store: memoryPoolStore(),
-    defaults: [{ ...defaultPool(cluster.urls), healthCheckInterval: 100, ...opts.pool }],
+    defaults: [{ ...defaultPool(urls), healthCheckInterval: 100, ...opts.pool }],
     reconnectBaseMs: 50,
     reconnectCapMs: 300,
     ...opts.manager,
@@ -34,17 +53,8 @@ export async function poolRig(
   mgr.feed.on('event', (e: SequencedEvent) => seqs.push(e.seq));
   mgr.feed.on('resync', () => resyncs++);
   mgr.start();
-  await waitFor(() => mgr.connectionView().state === 'connected' && resyncs > 0);
-  return {
-    cluster,
-    mgr,
-    seqs,
-    resyncs: () => resyncs,
-    async close() {
-      mgr.stop();
-      await cluster.close();
-    },
-  };
+  await waitFor(() => mgr.connectionView().state === 'connected' && resyncs > 0, 10_000);
+  return { mgr, seqs, resyncs: () => resyncs, close: () => mgr.stop() };
 }
 
 /** Emits check-ins steadily (5 every 5 ms) while `during` runs, until `total`. */

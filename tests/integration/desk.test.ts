@@ -160,7 +160,7 @@ describe('front desk', () => {
   it('the occupancy gauge carries the backend capacity; the desk settings move only the warnings', async () => {
     await call('desk.configure', { busyAt: 120, nearlyFullAt: 180 }, managerCtx);
     expect(core.stream.current('occupancy')).toMatchObject({ capacity: cluster.gym.capacity, busyAt: 120, nearlyFullAt: 180 });
-    expect(await dispatch(core.handlers, 'desk.configure', { busyAt: 200, nearlyFullAt: 100 }, managerCtx)).toMatchObject({ ok: false, error: { code: 'warnings-order' } });
+    expect(await dispatch(core.handlers, 'desk.configure', { busyAt: 200, nearlyFullAt: 100 }, managerCtx)).toMatchObject({ ok: false, error: { code: 'warnings-order', field: 'nearlyFullAt' } });
     await call('desk.configure', { busyAt: 0, nearlyFullAt: 0 }, managerCtx);
     const cap = cluster.gym.capacity;
     expect(core.stream.current('occupancy')).toMatchObject({ capacity: cap, busyAt: Math.round(cap * 0.8), nearlyFullAt: Math.round(cap * 0.9) });

@@ -30,7 +30,7 @@ function stepThrough(migrations: Migration[], steps: Record<number, (db: Db) => 
 }
 
 describe('console.db migrations, one version at a time', () => {
-  it('v1 → v2 → v3, keeping every row on the way', () => {
+  it('v1 → v2 → v3 → v4, keeping every row on the way', () => {
     stepThrough(CONSOLE_MIGRATIONS, {
       1: (db) => {
         expect(tables(db)).toEqual(['audit', 'dead', 'outbox']);
@@ -54,12 +54,18 @@ describe('console.db migrations, one version at a time', () => {
         expect(db.prepare('SELECT value FROM settings').all()).toEqual([{ value: '{}' }]);
         expect(db.prepare('SELECT name FROM members').all()).toEqual([{ name: 'Ana' }]);
       },
+      4: (db) => {
+        expect(tables(db)).toEqual(['audit', 'dead', 'members', 'offline_decisions', 'outbox', 'settings', 'webhook_deliveries']);
+        expect(columns(db, 'webhook_deliveries')).toEqual(['id', 'url', 'body', 'kind', 'alert', 'state', 'attempts', 'next_at', 'last_status', 'last_error', 'created', 'updated']);
+        expect(db.prepare('SELECT key FROM outbox').all()).toEqual([{ key: 'k1' }]);
+        expect(db.prepare('SELECT action FROM audit').all()).toEqual([{ action: 'pools.create' }]);
+      },
     });
   });
 });
 
 describe('analytics.db migrations, one version at a time', () => {
-  it('v1 → v2, deriving the worst latency of existing rollups', () => {
+  it('v1 → v2 → v3, deriving the worst latency of existing rollups, then adding uptime', () => {
     stepThrough(ANALYTICS_MIGRATIONS, {
       1: (db) => {
         expect(tables(db)).toEqual(['days', 'event_hours', 'events', 'hours', 'meta', 'samples']);
@@ -74,6 +80,10 @@ describe('analytics.db migrations, one version at a time', () => {
         expect(db.prepare('SELECT n, allowed, max_latencyMs FROM hours').get()).toEqual({ n: 2, allowed: 3, max_latencyMs: 10 });
         expect(db.prepare('SELECT n, max_latencyMs FROM days').get()).toEqual({ n: 4, max_latencyMs: 10 });
         expect(db.prepare('SELECT value FROM meta').get()).toEqual({ value: '{}' });
+      },
+      3: (db) => {
+        expect(columns(db, 'uptime')).toEqual(['hour', 'target', 'up', 'n']);
+        expect(db.prepare('SELECT n, allowed FROM hours').get()).toEqual({ n: 2, allowed: 3 });
       },
     });
   });
@@ -107,14 +117,14 @@ describe('stored migration hashes', () => {
     for (const sql of CONSOLE_MIGRATIONS.slice(0, 2)) db.exec(sql);
     db.pragma('user_version = 2'); // as an older console left it: no schema_migrations table
     migrate(db, CONSOLE_MIGRATIONS);
-    expect(version(db)).toBe(3);
+    expect(version(db)).toBe(CONSOLE_MIGRATIONS.length);
     expect(hashes(db)).toEqual(expectedHashes(CONSOLE_MIGRATIONS));
-    expect(() => migrate(db, [CONSOLE_MIGRATIONS[0]!, `${CONSOLE_MIGRATIONS[1]!} CREATE TABLE x (y);`, CONSOLE_MIGRATIONS[2]!])).toThrow(/different schema step 2/);
+    expect(() => migrate(db, [CONSOLE_MIGRATIONS[0]!, `${CONSOLE_MIGRATIONS[1]!} CREATE TABLE x (y);`, ...CONSOLE_MIGRATIONS.slice(2)])).toThrow(/different schema step 2/);
   });
 
   it('a file from a newer console is refused before anything is written to it', () => {
     const file = join(tmp(), 'console.db');
     openDb(file, CONSOLE_MIGRATIONS).close();
-    expect(() => openDb(file, CONSOLE_MIGRATIONS.slice(0, 2))).toThrow(/console\.db was written by a newer console \(schema 3, this one knows 2\)/);
+    expect(() => openDb(file, CONSOLE_MIGRATIONS.slice(0, 2))).toThrow(new RegExp(`console\\.db was written by a newer console \\(schema ${CONSOLE_MIGRATIONS.length}, this one knows 2\\)`));
   });
 });

@@ -15,19 +15,51 @@ afterAll(() => cluster.close());
 
 const hello = { t: 'hello', versions: [1], token: TOKEN, client: 'test' };
 
-describe('reference backend: protocol v1', () => {
+describe('reference backend: protocol v1 and v2', () => {
   it('runs N instances on distinct loopback ports over one shared gym', () => {
     expect(cluster.urls).toHaveLength(3);
     expect(new Set(cluster.urls).size).toBe(3);
     for (const u of cluster.urls) expect(u).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
   });
 
-  it('negotiates the version and welcomes with limits', async () => {
+  it('negotiates the highest shared version and welcomes with limits and, in v2, the load', async () => {
     const c = await rawClient(cluster.urls[0]!);
     c.send({ ...hello, versions: [3, 1, 2] });
     const welcome = await waitFor(() => c.of('welcome')[0]);
-    expect(welcome).toMatchObject({ version: 1, instance: 'instance-0', limits: { maxFrameBytes: LIMITS.maxFrameBytes } });
+    expect(welcome).toMatchObject({ version: 2, instance: 'instance-0', limits: { maxFrameBytes: LIMITS.maxFrameBytes } });
+    expect(welcome!.load).toEqual({ sessions: expect.any(Number), lagMs: expect.any(Number) });
+    expect(welcome!.load!.sessions).toBeGreaterThanOrEqual(1); // this very socket counts
+    c.send({ t: 'ping', ts: 7 });
+    const pong = await waitFor(() => c.of('pong')[0]);
+    expect(pong).toMatchObject({ ts: 7, load: { sessions: expect.any(Number), lagMs: expect.any(Number) } });
     c.ws.close();
+  });
+
+  it('a v1 console, or an instance that speaks only v1, sees exactly v1: no load anywhere', async () => {
+    const old = await rawClient(cluster.urls[0]!);
+    old.send(hello); // versions: [1]
+    const w1 = await waitFor(() => old.of('welcome')[0]);
+    expect(w1!.version).toBe(1);
+    expect(w1).not.toHaveProperty('load');
+    old.send({ t: 'ping', ts: 1 });
+    expect(await waitFor(() => old.of('pong')[0])).not.toHaveProperty('load');
+    old.ws.close();
+
+    cluster.instance(2).versions = [1];
+    try {
+      const c = await rawClient(cluster.urls[2]!);
+      c.send({ ...hello, versions: [1, 2] });
+      const w = await waitFor(() => c.of('welcome')[0]);
+      expect(w!.version).toBe(1);
+      expect(w).not.toHaveProperty('load');
+      c.ws.close();
+      const future = await rawClient(cluster.urls[2]!);
+      future.send({ ...hello, versions: [2] });
+      await future.closed;
+      expect(future.of('error')[0]).toMatchObject({ code: 'unsupported-version', message: 'This server speaks protocol 1.' });
+    } finally {
+      cluster.instance(2).versions = [1, 2];
+    }
   });
 
   it('refuses a wrong token, an unsupported version, and requests before hello', async () => {

@@ -28,14 +28,15 @@ const event = (seq: number): SequencedEvent => ({ seq, ts: 0, body: { kind: 'che
 
 async function synced() {
   const sock = fakeSocket('ws://a');
-  const feed = new EventFeed(() => [sock], new FakeClock(), 1);
+  const clock = new FakeClock();
+  const feed = new EventFeed(() => [sock], clock, 1);
   const applied: number[] = [];
   feed.on('event', (e) => applied.push(e.seq));
   feed.attach(sock);
   await new Promise((r) => setImmediate(r));
   expect(sock.conn.subs).toEqual([0]);
   sock.conn.emit('subbed', { head: 0, gap: false });
-  return { sock, feed, applied };
+  return { sock, feed, applied, clock };
 }
 
 describe('the early-event buffer is bounded', () => {
@@ -56,6 +57,32 @@ describe('the early-event buffer is bounded', () => {
     expect(feed.overflows).toBe(0);
     sock.conn.emit('event', event(10_002), 10);
     expect(feed.overflows).toBe(1);
+  });
+
+  it('by time: events held past a hole that no replay fills are let go, even when nothing else arrives', async () => {
+    const { sock, feed, applied, clock } = await synced();
+    // A peer sends events far ahead of the real stream, then goes quiet: only pongs keep arriving.
+    for (let seq = 1_000; seq < 1_100; seq++) sock.conn.emit('event', event(seq), 5_000);
+    const asked = sock.conn.subs.length;
+    clock.jump(9_000);
+    sock.conn.emit('pong', { ts: 0, head: 0 });
+    expect(feed.heldTooLong).toBe(0);
+    clock.jump(2_000);
+    sock.conn.emit('pong', { ts: 0, head: 0 });
+    expect(feed.heldTooLong).toBe(1);
+    // Asked again from the last applied seq; what was held is gone, so the real 1,000 is applied in turn.
+    expect(sock.conn.subs.length).toBeGreaterThan(asked);
+    expect(sock.conn.subs.at(-1)).toBe(0);
+    sock.conn.emit('subbed', { head: 2, gap: false });
+    for (const seq of [1, 2]) sock.conn.emit('event', event(seq), 100);
+    sock.conn.emit('event', event(1_000), 100);
+    expect(applied).toEqual([1, 2]);
+    // Held again, and filled in time, it is applied and never counted as held too long.
+    for (let seq = 3; seq < 1_000; seq++) sock.conn.emit('event', event(seq), 100);
+    expect(applied.at(-1)).toBe(1_000);
+    clock.jump(60_000);
+    sock.conn.emit('pong', { ts: 0, head: 1_000 });
+    expect(feed.heldTooLong).toBe(1);
   });
 
   it('ignores a subbed nobody asked for, even one that claims a gap', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cause, causeOfRefusal, causeOfSocketError, summaryCause } from '../../src/main/core/pool/failure-cause';
 import { backendProblems, hasProblems } from '../../src/shared/backend';
+import { CAUSE_KINDS } from '../../src/shared/pools';
 
 const err = (message: string, code?: string) => Object.assign(new Error(message), code ? { code } : {});
 
@@ -31,11 +32,18 @@ describe('why a connection fails', () => {
     expect(c.detail).toContain(message);
     expect(c.text.length).toBeGreaterThan(10);
     expect(c.next.length).toBeGreaterThan(10);
+    expect(c.nextHere.length).toBeGreaterThan(10);
+  });
+
+  // Shown on the Backend connection screen itself, a hint must not send staff to that screen.
+  it.each(CAUSE_KINDS)('%s: the hint shown on the Backend connection screen fits where it is shown', (kind) => {
+    expect(cause(kind, 'x').nextHere).not.toMatch(/Backend connection|Connection Pools tab/);
   });
 
   it("names the backend's refusals, and only those that end the session", () => {
     expect(causeOfRefusal('unauthorized', 'The backend token is wrong.')).toMatchObject({ kind: 'unauthorized', text: "The backend refused the console's token." });
     expect(causeOfRefusal('unauthorized', 'x')!.next).toMatch(/manager can enter the right one under Backend connection/);
+    expect(causeOfRefusal('unauthorized', 'x')!.nextHere).toMatch(/^Type the right token in Backend token above/);
     expect(causeOfRefusal('unsupported-version', 'speaks 1')?.kind).toBe('unsupported-version');
     expect(causeOfRefusal('bad-frame', 'x')).toBeNull();
   });

@@ -28,7 +28,7 @@ describe('field errors in staff words', () => {
     const r = problemsOf(requests['pools.configure'].input, { name: 'Main', patch: { maxConnections: 0, reconnectAttempts: 1.5 } });
     expect(r.problems.map((p) => p.field)).toEqual(['patch.maxConnections', 'patch.reconnectAttempts']);
     expect(r.problems[0]!.message).toBe('Max sockets must be between 1 and 64.');
-    expect(r.problems[1]!.message).toBe('Attempts before breaker opens must be a whole number between 1 and 1,000.');
+    expect(r.problems[1]!.message).toBe('Failed tries before an address is paused must be a whole number between 1 and 1,000.');
     for (const p of r.problems) expect(p.message).not.toMatch(/✖|→|patch\.|maxConnections|expected|Too (small|big)/);
     expect(r.detail).toMatch(/patch\.maxConnections: too_small/); // the precise detail stays available for the log
   });

@@ -102,3 +102,17 @@ describe('event log replay', () => {
     expect(log.since(99).gap).toBe(true); // client ahead: the server's log was reset
   });
 });
+
+describe('the in-memory store behind the GymStore seam', () => {
+  it('replays with its head, and a roster change decides the next verdict and shows in lookups', () => {
+    const { gym, byStatus } = gymAt();
+    const m = byStatus('active');
+    gym.checkIn('nobody', 'door');
+    expect(gym.replay(0)).toMatchObject({ head: 1, gap: false, events: [{ seq: 1 }] });
+    expect(gym.setMemberStatus(m.id, 'unpaid')).toBe(true);
+    expect(gym.setMemberStatus('M99999', 'unpaid')).toBe(false);
+    expect(gym.checkIn(m.cardId, 'desk').verdict).toEqual({ allowed: false, reason: 'unpaid' });
+    expect(gym.search(m.id).members[0]).toMatchObject({ id: m.id, status: 'unpaid' });
+    expect(gym.head()).toBe(2);
+  });
+});

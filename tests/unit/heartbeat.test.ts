@@ -36,12 +36,13 @@ function connected(heartbeatMs = 250) {
 }
 
 describe('heartbeat on the monotonic clock', () => {
-  it('keeps a socket that keeps talking, and pings it every interval', () => {
+  it('keeps a socket that keeps talking, and pings it every interval', async () => {
     const { clock, sock, conn } = connected();
     for (let i = 0; i < 20; i++) {
       clock.advance(250);
       sock.emit('pong');
     }
+    await reads(); // any verdict deferred behind the reads has run
     expect(conn.state).toBe('open');
     expect(sock.pings).toBeGreaterThanOrEqual(19);
   });
@@ -57,7 +58,30 @@ describe('heartbeat on the monotonic clock', () => {
     expect(closes[0]).toMatch(/heartbeat timeout/);
   });
 
-  it('after a sleep, probes instead of condemning a socket for silence it could not hear', () => {
+  it('a socket still connecting is not condemned for our own stall (a busy start-up), nor by a probe', async () => {
+    const clock = new FakeClock();
+    const sock = new FakeSocket();
+    const conn = new BackendConnection('ws://x:1', { token: 't', clock, heartbeatMs: 250, socketFactory: () => sock as unknown as WebSocket });
+    const closes: string[] = [];
+    conn.on('close', (r) => closes.push(r));
+    conn.connect();
+    clock.jump(5_000); // start-up work held the loop for 5 s before the socket could even open
+    clock.advance(0);
+    conn.probe(); // and a wake or network-change probe arrives meanwhile
+    clock.advance(900);
+    await reads(); // a deferred verdict would land here
+    expect(closes).toEqual([]);
+    sock.emit('open');
+    sock.emit('message', Buffer.from(JSON.stringify({ t: 'welcome', version: 1, instance: 'i', heartbeatMs: 1000, limits: { maxFrameBytes: 65536 } })), false);
+    expect(conn.state).toBe('open');
+    // Once open, a silent peer is still condemned as before (once the frames waiting are read).
+    clock.advance(1_500);
+    await reads();
+    expect(conn.state).toBe('closed');
+    expect(closes[0]).toMatch(/heartbeat timeout/);
+  });
+
+  it('after a sleep, probes instead of condemning a socket for silence it could not hear', async () => {
     const { clock, sock, conn } = connected(250);
     const pingsBefore = sock.pings;
     clock.jump(60_000); // the laptop lid was shut for a minute
@@ -69,10 +93,11 @@ describe('heartbeat on the monotonic clock', () => {
       clock.advance(250);
       sock.emit('pong');
     }
+    await reads(); // any verdict deferred behind the reads has run
     expect(conn.state).toBe('open');
   });
 
-  it('a stall of our own event loop (1.1 s) is not blamed on a peer whose frames are waiting unread', () => {
+  it('a stall of our own event loop (1.1 s) is not blamed on a peer whose frames are waiting unread', async () => {
     const { clock, sock, conn, closes } = connected(250);
     clock.advance(250);
     sock.emit('pong');
@@ -82,11 +107,12 @@ describe('heartbeat on the monotonic clock', () => {
     clock.advance(0); // the beat runs first, late; the peer's frames are read just after
     sock.emit('pong');
     clock.advance(1_000);
+    await reads(); // any verdict deferred behind the reads has run
     expect(conn.state).toBe('open');
     expect(closes).toEqual([]);
   });
 
-  it('a second stall while probing is not blamed on the peer either', () => {
+  it('a second stall while probing is not blamed on the peer either', async () => {
     const { clock, sock, conn } = connected(250);
     clock.jump(1_100);
     clock.advance(0); // late beat: probe
@@ -94,6 +120,7 @@ describe('heartbeat on the monotonic clock', () => {
     clock.advance(0); // the probe's timer runs late, before the socket is read
     sock.emit('pong');
     clock.advance(1_000);
+    await reads(); // any verdict deferred behind the reads has run
     expect(conn.state).toBe('open');
   });
 
@@ -146,12 +173,13 @@ describe('heartbeat on the monotonic clock', () => {
     expect(clock.pending).toBeLessThanOrEqual(4); // the beat, one probe, the welcome deadline's leftovers
   });
 
-  it('any inbound frame counts as life, even with no pong', () => {
+  it('any inbound frame counts as life, even with no pong', async () => {
     const { clock, sock, conn } = connected(250);
     for (let i = 0; i < 20; i++) {
       clock.advance(200);
       sock.emit('message', Buffer.from(JSON.stringify({ t: 'ack', id: 'x' })), false);
     }
+    await reads(); // any verdict deferred behind the reads has run
     expect(conn.state).toBe('open');
   });
 });

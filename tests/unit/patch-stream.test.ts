@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PatchStream } from '../../src/main/core/state/patch-stream';
-import { EMPTY_OUTBOX, type CheckinEntry, type Gauges, type StatePatch } from '../../src/shared/state';
+import { EMPTY_HEALTH, EMPTY_OUTBOX, type CheckinEntry, type Gauges, type StatePatch } from '../../src/shared/state';
 import { FakeClock } from '../helpers/fake-clock';
 
 const gauges: Gauges = {
@@ -12,6 +12,7 @@ const gauges: Gauges = {
   outbox: EMPTY_OUTBOX,
   exportProgress: null,
   alerts: [],
+  health: EMPTY_HEALTH,
 };
 
 const entry = (seq: number): CheckinEntry => ({

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { LEAST_SCAN, createPicker } from '../../src/main/core/pool/strategies';
+import { LEAST_SCAN, createPicker, pressure } from '../../src/main/core/pool/strategies';
 import { CircuitBreaker } from '../../src/main/core/pool/breaker';
 import { HealthTracker, SCORE } from '../../src/main/core/pool/health';
 import { PoolConfigSchema, normalizeEndpoint } from '../../src/shared/pools';
 import { parseInWords } from '../../src/shared/field-errors';
+import type { InstanceLoad } from '../../src/shared/protocol';
 
 const socks = (...scores: number[]) => scores.map((score, i) => ({ id: i, score, inFlight: 0 }));
 const tally = <T extends { id: number }>(picks: (T | undefined)[]) => picks.reduce<Record<number, number>>((m, p) => ((m[p!.id] = (m[p!.id] ?? 0) + 1), m), {});
@@ -61,6 +62,86 @@ describe('strategies', () => {
     expect(high).toBeGreaterThan(0.73); // 90 : 30 is 75 % : 25 %
     expect(high).toBeLessThan(0.77);
     expect(new Set(picks.map((s) => s.id)).size).toBe(1_000); // every socket gets its turn
+  });
+
+  it('v1 instances (no load report) are routed exactly as before', () => {
+    const c = socks(60, 30, 10).map((s) => ({ ...s, load: null }));
+    const hw = createPicker<(typeof c)[number]>('health-weighted');
+    expect(tally(Array.from({ length: 100 }, () => hw.pick(c)))).toEqual({ 0: 60, 1: 30, 2: 10 });
+    const lc = createPicker<(typeof c)[number]>('least-connections');
+    expect(tally(Array.from({ length: 300 }, () => lc.pick(c)))).toEqual({ 0: 100, 1: 100, 2: 100 });
+  });
+
+  it('health-weighted divides by the pressure an instance reports: lag, and other consoles crowding it', () => {
+    const load = (sessions: number, lagMs: number) => ({ sessions, lagMs });
+    const lagged = socks(80, 80, 80);
+    const withLag = [
+      { ...lagged[0]!, load: load(2, 0) },
+      { ...lagged[1]!, load: load(2, 0) },
+      { ...lagged[2]!, load: load(2, 150) }, // 150 ms lag: pressure 4
+    ];
+    const p = createPicker<(typeof withLag)[number]>('health-weighted');
+    expect(tally(Array.from({ length: 900 }, () => p.pick(withLag)))).toEqual({ 0: 400, 1: 400, 2: 100 });
+    // Another console keeps 2 more sockets on instance 0: twice the sessions, half the share.
+    const crowded = socks(80, 80, 80).map((s, i) => ({ ...s, load: load(i === 0 ? 4 : 2, 0) }));
+    const q = createPicker<(typeof crowded)[number]>('health-weighted');
+    expect(tally(Array.from({ length: 500 }, () => q.pick(crowded)))).toEqual({ 0: 100, 1: 200, 2: 200 });
+    expect(pressure({ inFlight: 0, score: 1, load: load(4, 50) }, 2)).toBe(4);
+    expect(pressure({ inFlight: 0, score: 1, load: load(500, 10_000) }, 1)).toBe(10); // bounded
+    expect(pressure({ inFlight: 0, score: 1 }, 2)).toBe(1);
+  });
+
+  it('least-connections counts a busy instance as already carrying requests, and still rotates near-ties', () => {
+    const load = (sessions: number, lagMs: number) => ({ sessions, lagMs });
+    const c = socks(90, 90, 90).map((s, i) => ({ ...s, load: load(2, i === 2 ? 200 : 3) }));
+    const p = createPicker<(typeof c)[number]>('least-connections');
+    // Idle: the lagging instance is skipped; 3 ms of lag elsewhere is noise, so those two share.
+    expect(tally(Array.from({ length: 300 }, () => p.pick(c)))).toEqual({ 0: 150, 1: 150 });
+    // Pressure 5 counts as 4 requests in flight: once the others carry 5, it is the better choice.
+    c[0]!.inFlight = 3;
+    c[1]!.inFlight = 3;
+    expect(p.pick(c)!.id).not.toBe(2);
+    c[0]!.inFlight = 5;
+    c[1]!.inFlight = 5;
+    expect(p.pick(c)!.id).toBe(2);
+    // A mixed cluster mid-upgrade: a v1 socket (no report) is neither favoured nor shunned.
+    const mixed: { id: number; score: number; inFlight: number; load: InstanceLoad | null }[] = [
+      { ...c[0]!, inFlight: 0, load: null },
+      { ...c[1]!, inFlight: 0, load: load(2, 0) },
+    ];
+    const m = createPicker<(typeof mixed)[number]>('least-connections');
+    expect(tally(Array.from({ length: 100 }, () => m.pick(mixed)))).toEqual({ 0: 50, 1: 50 });
+  });
+
+  it.each([
+    ['grouped by instance, as a pool lists them', (id: number) => Math.floor((id * 3) / 1_000)],
+    ['alternating instances', (id: number) => id % 3],
+  ])('past LEAST_SCAN sockets, both load-aware strategies still weigh what each instance reports (%s)', (_, instanceOf) => {
+    // 1,000 sockets over 3 instances: instance 0 crowded by another console (pressure 2), instance 2 lagging 150 ms (pressure 4).
+    const load = (sessions: number, lagMs: number) => ({ sessions, lagMs });
+    const reports = [load(4, 0), load(2, 0), load(2, 150)];
+    const c = Array.from({ length: 1_000 }, (_, id) => ({ id, inst: instanceOf(id), inFlight: 0, score: 80, load: reports[instanceOf(id)]! }));
+    const share = (picks: (typeof c)[number][], inst: number) => picks.filter((s) => s.inst === inst).length / picks.length;
+    // health-weighted: weights 80/2 : 80/1 : 80/4 = 2 : 4 : 1.
+    const hw = createPicker<(typeof c)[number]>('health-weighted');
+    const hwPicks = Array.from({ length: 14_000 }, () => hw.pick(c)!);
+    expect(share(hwPicks, 0)).toBeCloseTo(2 / 7, 2);
+    expect(share(hwPicks, 1)).toBeCloseTo(4 / 7, 2);
+    expect(share(hwPicks, 2)).toBeCloseTo(1 / 7, 2);
+    // least-connections, nothing in flight: a sample always holds sockets of instance 1 (cost 0), so
+    // the crowded (cost 1) and lagging (cost 3) instances are never the cheapest.
+    const lc = createPicker<(typeof c)[number]>('least-connections');
+    expect(share(Array.from({ length: 3_000 }, () => lc.pick(c)!), 1)).toBe(1);
+    // Each pick held as an open request: instance 1 carries one more than 0, three more than 2.
+    for (let i = 0; i < 20_000; i++) lc.pick(c)!.inFlight++;
+    const mean = (inst: number) => {
+      const of = c.filter((s) => s.inst === inst);
+      return of.reduce((n, s) => n + s.inFlight, 0) / of.length;
+    };
+    expect(mean(1) - mean(0)).toBeGreaterThan(0.5);
+    expect(mean(1) - mean(0)).toBeLessThan(1.5);
+    expect(mean(1) - mean(2)).toBeGreaterThan(2.5);
+    expect(mean(1) - mean(2)).toBeLessThan(3.5);
   });
 
   it('returns nothing from nothing', () => {
@@ -137,7 +218,7 @@ describe('pool config validation', () => {
     [{ maxConnections: -3 }, /^Max sockets must be between 1 and 64\.$/],
     [{ endpoints: ['ws://a:1', 'ws://b:1', 'ws://c:1'], maxConnections: 2 }, /at least the number of endpoints/],
     [{ healthCheckInterval: 0 }, /^Health check must be between 100 and 60,000 ms\.$/],
-    [{ reconnectAttempts: 0 }, /^Attempts before breaker opens must be between 1 and 1,000\.$/],
+    [{ reconnectAttempts: 0 }, /^Failed tries before an address is paused must be between 1 and 1,000\.$/],
     [{ strategy: 'random' }, /^Strategy must be one of: round-robin, least-connections, health-weighted\.$/],
     [{ name: '../etc' }, /letters, digits/],
   ])('rejects %j with a clear message', (over, message) => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { ACCESS, requests, type RequestName } from '../../src/shared/contract';
 import { dispatch, type Handlers } from '../../src/main/core/bridge/dispatch';
-import { Session } from '../../src/main/core/auth/session';
+import { ScreenSessions, Session } from '../../src/main/core/auth/session';
 import { PinStore } from '../../src/main/core/auth/pins';
 import { authHandlers } from '../../src/main/core/auth/auth-handlers';
 import { migrate } from '../../src/main/core/store/db';
@@ -15,7 +15,7 @@ function setup() {
   let now = 1_000_000;
   const audits: string[] = [];
   const pins = new PinStore(db);
-  const auth = authHandlers({ pins, clock: { now: () => now, mono: () => now, setTimeout, clearTimeout, defer: setImmediate }, audit: { record: (_a: string, action: string) => audits.push(action) } as unknown as AuditLog, kiosk: false });
+  const auth = authHandlers({ pins, clock: { now: () => now, mono: () => now, setTimeout, clearTimeout, defer: setImmediate }, audit: { record: (_a: string, action: string) => audits.push(action) } as unknown as AuditLog, kiosk: false, screens: new ScreenSessions(null, null) });
   const ran: string[] = [];
   const handlers = Object.fromEntries(Object.keys(requests).map((k) => [k, () => ran.push(k)])) as unknown as Handlers;
   Object.assign(handlers, auth);
@@ -55,8 +55,15 @@ describe('PINs', () => {
     const { db, handlers } = setup();
     const s = new Session(null);
     const ctx = { transport: 'test' as const, session: s };
-    expect(await dispatch(handlers, 'auth.setup', { desk: '1111', manager: '1111', kiosk: '2222' }, ctx)).toMatchObject({ ok: false, error: { code: 'same-pin' } });
-    expect(await dispatch(handlers, 'auth.setup', { desk: '12', manager: '3456', kiosk: '7890' }, ctx)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    // Each problem is about its own field, in the words of that field's label.
+    expect(await dispatch(handlers, 'auth.setup', { desk: '1111', manager: '1111', kiosk: '2222' }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', problems: [{ field: 'manager', message: 'Manager PIN must differ from the front desk PIN.' }] },
+    });
+    expect(await dispatch(handlers, 'auth.setup', { desk: '12', manager: '3456', kiosk: '7890' }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', problems: [{ field: 'desk', message: 'Front desk PIN must be 4 to 12 digits, numbers only.' }] },
+    });
     expect(await dispatch(handlers, 'auth.setup', { desk: '1234', manager: '5678', kiosk: '9012' }, ctx)).toMatchObject({ ok: true, value: { role: 'manager', setupNeeded: false } });
     const stored = (db.prepare("SELECT value FROM settings WHERE key = 'pins'").get() as { value: string }).value;
     expect(stored).not.toMatch(/1234|5678|9012/);
@@ -82,8 +89,8 @@ describe('wrong-PIN waits outlive the screen that earned them', () => {
   it('a reconnect (a new session) is still made to wait, for that role only', async () => {
     const { handlers, pins, tick } = setup();
     pins.set({ desk: '1234', manager: '5678', kiosk: '9012' });
-    const { sessionFactory } = await import('../../src/main/core/auth/session');
-    const screens = sessionFactory(null, null);
+    const console1 = new ScreenSessions(null, null);
+    const screens = () => console1.start();
     const first = { transport: 'test' as const, session: screens() };
     for (let i = 0; i < 3; i++) expect(await dispatch(handlers, 'auth.login', { role: 'manager', pin: '0000' }, first)).toMatchObject({ ok: false, error: { code: 'wrong-pin' } });
     const again = { transport: 'test' as const, session: screens() };
@@ -102,15 +109,16 @@ describe('wrong-PIN waits outlive the screen that earned them', () => {
 
 describe('a sign-out outlives the screen that made it', () => {
   it('the demo starts screens as manager only until one signs out; a kiosk stays a kiosk', async () => {
-    const { sessionFactory } = await import('../../src/main/core/auth/session');
-    const demo = sessionFactory('manager', null);
+    const demoScreens = new ScreenSessions('manager', null);
+    const demo = () => demoScreens.start();
     const a = demo();
     expect(a.role).toBe('manager');
     expect(demo().role).toBe('manager');
     a.signOut();
     expect(a.role).toBeNull();
     expect(demo().role).toBeNull(); // a reload is a new session: still signed out
-    const kiosk = sessionFactory('kiosk', 'kiosk');
+    const kioskScreens = new ScreenSessions('kiosk', 'kiosk');
+    const kiosk = () => kioskScreens.start();
     const k = kiosk();
     k.rightPin('manager');
     k.signOut();

@@ -12,7 +12,7 @@ describe('trend detection (least squares, ±10 % of the mean across the range)',
     expect(trendOf(series((i) => 100 - i * 2)).direction).toBe('down');
     expect(trendOf(series((i) => 100 + (i % 2 ? 3 : -3))).direction).toBe('stable');
     expect(trendOf(series((i) => 100 + i * 0.2)).direction).toBe('stable'); // 4.6 % over the range
-    expect(trendOf(series(() => 0))).toEqual({ direction: 'stable', changePct: 0 });
+    expect(trendOf(series(() => 0))).toEqual({ direction: 'stable', changePct: 0, from: 0, to: 0 });
     expect(trendOf(series((i) => i, 3)).direction).toBe('stable'); // too few points
   });
 });

@@ -18,9 +18,10 @@ import type { Outbox } from './delivery/outbox';
 import { openEngine } from './analytics/open-engine';
 import { FrontDesk } from './desk/front-desk';
 import { PerfTicker } from './analytics/perf-ticker';
+import { MemorySettler, processSettlerInputs } from './memory-settler';
 import { RosterCache } from './desk/roster-cache';
 import { PinStore } from './auth/pins';
-import { sessionFactory, type Session } from './auth/session';
+import { ScreenSessions, type Session, type TellScreen } from './auth/session';
 import { DEMO_PINS } from '../../shared/roles';
 import type { AnalyticsEngine } from './analytics/engine';
 import type { TokenVault } from './token-vault';
@@ -28,6 +29,12 @@ import type { LoginItem } from './login-item';
 import type { ConsoleLog } from './log';
 import { logCoreEvents, logInternalErrors } from './log-wiring';
 import { ExportInbox } from './analytics/export-inbox';
+import { AlertCenter } from './alerts/center';
+import { healthSources } from './health/sources';
+import { recoveryActions } from './health/recovery';
+import { EMPTY_HEALTH, type AlertNotice } from '../../shared/health';
+import type { PerfPoint } from '../../shared/state';
+import { CONSOLE_DB } from './store/open-console-db';
 
 export interface CoreOptions {
   version: string;
@@ -53,6 +60,8 @@ export interface CoreOptions {
   loginItem?: LoginItem;
   /** The desktop's native save dialog for new exports; the browser form saves to the exports folder. */
   pickSaveFile?: (suggestedName: string) => Promise<string | null>;
+  /** Tests and the bench shorten the webhooks' retry schedule (Standard Webhooks' runs over a day). */
+  webhookRetryMs?: number[];
 }
 
 export interface Core {
@@ -62,8 +71,11 @@ export interface Core {
   outbox: Outbox;
   analytics: AnalyticsEngine;
   desk: FrontDesk;
-  /** A new screen's sign-in: the demo starts as manager, a kiosk as kiosk, a live console signed out. */
-  newSession(): Session;
+  /**
+   * A new screen's sign-in: the demo starts as manager, a kiosk as kiosk, a live console signed out.
+   * `tell` reaches the screen when it is signed out from elsewhere; its transport calls `end()` when it goes.
+   */
+  newSession(tell?: TellScreen): Session;
   /** Resolves when start-up work done in the background (demo history) is finished. */
   ready: Promise<void>;
   demo: EmbeddedDemo | null;
@@ -71,6 +83,10 @@ export interface Core {
   inbox: ExportInbox;
   /** Re-check every socket now (the Electron shell calls this on resume). */
   probe(why: string): void;
+  /** Health checks, alert rules and their channels. */
+  alerts: AlertCenter;
+  /** Each alert notice as it is sent (the desktop shows it as a system notification). */
+  onNotice(listener: (n: AlertNotice) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -99,6 +115,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     outbox: outbox.view(),
     exportProgress: null,
     alerts: [],
+    health: EMPTY_HEALTH,
   };
   const stream = new PatchStream(initial, { clock, minIntervalMs: opts.patchIntervalMs });
   const { engine: analytics, warning, ready } = openEngine(storeDir, pools, () => stream.current('occupancy').count, clock, demo ? { ratePerHour: demo.simulator.ratePerHour } : null);
@@ -113,17 +130,43 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     onConflict: (detail) => record({ type: 'reconcile-conflict', detail }),
   });
   const pins = new PinStore(localDb);
-  // The demo gym has fixed PINs, shown on its sign-in screen.
-  if (demo && !pins.configured) pins.set(DEMO_PINS);
+  // The demo gym's PINs are the ones on its sign-in screen: a change lasts until the console stops.
+  if (demo) pins.set(DEMO_PINS);
+  const screens = new ScreenSessions(opts.kiosk ? 'kiosk' : demo ? 'manager' : null, opts.kiosk ? 'kiosk' : null);
   const offlineWarnings = (): string[] => (pools.connectionView().state === 'offline' ? (opts.startupWarnings ?? []) : []);
-  const alerts = (): string[] => [warning, outbox.alert, analytics.alert, ...offlineWarnings()].filter((a): a is string => a !== null);
-  stream.gauge('alerts', alerts());
+  let lastPerf: PerfPoint | null = null;
+  const noticeListeners = new Set<(n: AlertNotice) => void>();
+  const center = new AlertCenter({
+    db: localDb,
+    audit: auditLog,
+    clock,
+    inputs: healthSources({ clock, pools, outbox, analytics, audit: auditLog, consoleDbFile: join(storeDir, CONSOLE_DB), storeWarning: warning, startupWarnings: offlineWarnings, lastPerf: () => lastPerf }),
+    changed: () => {
+      stream.derive('health', () => center.monitor.gauge());
+      stream.derive('alerts', alerts);
+    },
+    onNotice: (n) => {
+      stream.append('notices', n);
+      if (n.kind !== 'digest') record({ type: n.kind === 'firing' ? 'alert-firing' : 'alert-resolved', detail: `${n.title}. ${n.text}` });
+      opts.log?.logger[n.kind === 'resolved' ? 'info' : 'warn']({ notice: { id: n.id, kind: n.kind, alert: n.alert, severity: n.severity } }, `alert ${n.kind}: ${n.title}: ${n.text}`);
+      for (const l of noticeListeners) l(n);
+    },
+    retrySchedule: opts.webhookRetryMs,
+  });
+  /** The banners: why a live console started offline, and every alert firing now that nobody has acknowledged. */
+  const alerts = (): string[] => {
+    const offline = offlineWarnings();
+    // An offline start already says why the backend is unreachable; its alert would say it twice.
+    const firing = center.engine.view().filter((a) => a.state === 'firing' && a.clearedAt === null && !a.ackedBy && !a.inhibitedBy && !(offline.length && a.kind === 'backend'));
+    return [...offline, ...firing.map((a) => `${a.label}: ${a.reason}`)];
+  };
   const refresh = (): void => {
     stream.derive('connection', () => pools.connectionView());
     stream.derive('pools', () => pools.list());
     stream.derive('outbox', () => outbox.view());
     stream.derive('alerts', alerts);
     if (demo) stream.derive('demo', () => demoGauge(demo));
+    center.monitor.poke();
   };
 
   const perf = new PerfTicker(
@@ -131,7 +174,10 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     {
       rtts: () => Object.fromEntries(pools.list().flatMap((p) => p.sockets.filter((x) => x.state === 'open' && x.rttMs !== null).map((x) => [`${x.endpoint.replace(/^wss?:\/\//, '')} ${x.id}`, x.rttMs!]))),
     },
-    (point) => stream.append('perf', point),
+    (point) => {
+      lastPerf = point;
+      stream.append('perf', point);
+    },
     () => clock.now(),
   );
   pools.on('change', () => {
@@ -146,7 +192,11 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   analytics.start();
   desk.start();
   perf.start();
+  const settler = new MemorySettler(clock, processSettlerInputs());
+  settler.start();
   if (warning) record({ type: 'store-damaged', detail: warning });
+  center.start();
+  recoveryActions({ center, pools, analytics, db: localDb, clock, record });
   let stopped = false;
   const probe = (why: string): void => {
     // The desktop's resume can arrive while quitting: the stores may be closed already.
@@ -157,10 +207,10 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const unwatch = watchWakeAndNetwork(probe);
   const inbox = new ExportInbox(join(opts.dataDir, 'uploads'));
 
-  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, auditLog, analytics, desk, pins, stream, refresh, clock, log: opts.log ?? null, tokenVault: opts.tokenVault, inbox, pickExportFiles: opts.pickExportFiles, loginItem: opts.loginItem, pickSaveFile: opts.pickSaveFile });
+  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, auditLog, analytics, desk, pins, screens, stream, refresh, clock, log: opts.log ?? null, tokenVault: opts.tokenVault, inbox, pickExportFiles: opts.pickExportFiles, loginItem: opts.loginItem, pickSaveFile: opts.pickSaveFile, alerts: center });
   return {
     handlers: opts.log ? logInternalErrors(handlers, opts.log.logger) : handlers,
-    newSession: sessionFactory(opts.kiosk ? 'kiosk' : demo ? 'manager' : null, opts.kiosk ? 'kiosk' : null),
+    newSession: (tell) => screens.start(tell),
     stream,
     pools,
     outbox,
@@ -170,11 +220,18 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     demo,
     inbox,
     probe,
+    alerts: center,
+    onNotice(listener) {
+      noticeListeners.add(listener);
+      return () => noticeListeners.delete(listener);
+    },
     /** Sources first, then the last patch, then the stores: nothing may touch a closed database. */
     async stop() {
       stopped = true;
       unwatch();
+      center.stop();
       perf.stop();
+      settler.stop();
       desk.stop();
       pools.stop();
       pools.removeAllListeners();

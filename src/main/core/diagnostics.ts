@@ -1,6 +1,7 @@
 import type { Outbox } from './delivery/outbox';
 import type { ConsoleLog } from './log';
 import type { PoolManager } from './pool/manager';
+import type { HealthGauge } from '../../shared/health';
 
 export interface DiagnosticsDeps {
   version: string;
@@ -11,6 +12,7 @@ export interface DiagnosticsDeps {
   outbox: Outbox;
   log: ConsoleLog | null;
   now: number;
+  health?: HealthGauge;
 }
 
 /** "Copy diagnostics": what a gym's IT person needs in one paste. Built from views that never hold the token, then scrubbed anyway. */
@@ -34,11 +36,22 @@ export function diagnosticsText(d: DiagnosticsDeps): string {
     `  by lane:   ${Object.entries(box.lanes).map(([l, n]) => `${l} ${n}`).join(', ')}`,
     ...(box.alert ? [`  alert:     ${box.alert}`] : []),
     '',
+    ...healthLines(d.health),
     `recent warnings and errors (${recent.length}):`,
     ...(recent.length ? recent.map((l) => `  ${l}`) : ['  none']),
   ];
   const text = lines.join('\n');
   return d.log ? d.log.scrub(text) : text;
+}
+
+function healthLines(h: HealthGauge | undefined): string[] {
+  if (!h) return [];
+  return [
+    `health:      ${h.overall}`,
+    ...h.checks.filter((c) => c.status !== 'ok').map((c) => `  ${c.label}: ${c.status}: ${c.reason}`),
+    ...h.alerts.map((a) => `  alert ${a.id} ${a.state}${a.inhibitedBy ? ` (part of ${a.inhibitedBy})` : ''}${a.ackedBy ? `, acknowledged by ${a.ackedBy}` : ''}: ${a.reason}`),
+    '',
+  ];
 }
 
 function poolLines(pools: PoolManager): string[] {

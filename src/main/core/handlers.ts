@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../shared/words';
 import { UserError } from '../../shared/result';
 import type { Handlers } from './bridge/dispatch';
 import type { EmbeddedDemo } from './demo/embedded';
@@ -10,6 +11,7 @@ import type { Clock } from './clock';
 import type { FrontDesk } from './desk/front-desk';
 import { authHandlers } from './auth/auth-handlers';
 import type { PinStore } from './auth/pins';
+import type { ScreenSessions } from './auth/session';
 import type { CallContext } from './bridge/dispatch';
 import { ROLE_TEXT } from '../../shared/roles';
 import { occupancyWarnings } from '../../shared/desk';
@@ -20,6 +22,8 @@ import { backendHandlers } from './pool/backend-handlers';
 import type { TokenVault } from './token-vault';
 import type { ExportInbox } from './analytics/export-inbox';
 import { loginItemHandlers, type LoginItem } from './login-item';
+import type { AlertCenter } from './alerts/center';
+import { alertHandlers } from './alerts/alert-handlers';
 
 interface HandlerDeps {
   version: string;
@@ -32,6 +36,7 @@ interface HandlerDeps {
   desk: FrontDesk;
   kiosk: boolean;
   pins: PinStore;
+  screens: ScreenSessions;
   stream: PatchStream;
   refresh(): void;
   clock: Clock;
@@ -41,13 +46,14 @@ interface HandlerDeps {
   pickExportFiles?: () => Promise<string[]>;
   loginItem?: LoginItem;
   pickSaveFile?: (suggestedName: string) => Promise<string | null>;
+  alerts: AlertCenter;
 }
 
 /** The contract, implemented once; Electron IPC and the web bridge both dispatch here. */
-export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, auditLog, analytics, desk, pins, stream, refresh, clock, log, tokenVault, inbox, pickExportFiles, loginItem, pickSaveFile }: HandlerDeps): Handlers {
+export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, auditLog, analytics, desk, pins, screens, stream, refresh, clock, log, tokenVault, inbox, pickExportFiles, loginItem, pickSaveFile, alerts }: HandlerDeps): Handlers {
   const actor = (ctx: CallContext): string => (ctx.session.role ? ROLE_TEXT[ctx.session.role] : 'unknown');
   /** Every configuration change is audited: who, what, before and after. */
-  const audit = (ctx: CallContext, action: string, subject: string, before: unknown, after: unknown): void => {
+  const audit = (ctx: CallContext, action: AuditAction, subject: string, before: unknown, after: unknown): void => {
     auditLog.record(actor(ctx), action, subject, before, after);
     analytics.record('user', action, actor(ctx), subject);
   };
@@ -58,7 +64,7 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
   };
   return {
     'app.info': () => ({ version, demo: demo !== null, dataDir, kiosk, exportPicker: pickExportFiles ? 'dialog' : 'upload' }),
-    ...authHandlers({ pins, clock, audit: auditLog, kiosk }),
+    ...authHandlers({ pins, clock, audit: auditLog, kiosk, screens }),
     'desk.lookup': ({ query }) => desk.lookup(query),
     'desk.checkin': (req, ctx) => {
       if (req.override && ctx.session.role === 'kiosk') throw new UserError('forbidden', 'Overrides are for front-desk staff.');
@@ -127,8 +133,9 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       audit(ctx, 'pools.destroy', name, before, null);
       return { name };
     },
-    'app.diagnostics': () => ({ text: diagnosticsText({ version, dataDir, demo: demo !== null, kiosk, pools, outbox, log, now: clock.now() }) }),
+    'app.diagnostics': () => ({ text: diagnosticsText({ version, dataDir, demo: demo !== null, kiosk, pools, outbox, log, now: clock.now(), health: alerts.monitor.gauge() }) }),
     ...backendHandlers({ pools, demo: demo !== null, tokenVault, clock, audit, hideSecret: (s) => log?.hide(s) }),
     ...loginItemHandlers({ loginItem, audit }),
+    ...alertHandlers({ center: alerts, analytics, clock, actor }),
   };
 }

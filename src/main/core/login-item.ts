@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../shared/words';
 import type { StartAtLogin } from '../../shared/login-item';
 import { UserError } from '../../shared/result';
 import type { CallContext, Handlers } from './bridge/dispatch';
@@ -11,7 +12,7 @@ export interface LoginItem {
 
 interface LoginItemDeps {
   loginItem?: LoginItem;
-  audit(ctx: CallContext, action: string, subject: string, before: unknown, after: unknown): void;
+  audit(ctx: CallContext, action: AuditAction, subject: string, before: unknown, after: unknown): void;
 }
 
 /** The manager's "Start with Windows / at login" setting. */

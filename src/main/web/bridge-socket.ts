@@ -4,7 +4,7 @@ import { parseBoundedJson } from '../../shared/json-guard';
 import { fail } from '../../shared/result';
 import type { HostFrame, BridgeId } from '../../shared/web-bridge';
 import { dispatch, type Handlers } from '../core/bridge/dispatch';
-import type { Session } from '../core/auth/session';
+import type { Session, TellScreen } from '../core/auth/session';
 import type { PatchStream } from '../core/state/patch-stream';
 
 const IdSchema = z.union([z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER), z.string().max(64)]);
@@ -29,11 +29,12 @@ export function readCall(data: Buffer, isBinary: boolean): Read {
 }
 
 /** One screen's bridge connection: its own sign-in, state patches once signed in, calls dispatched. */
-export function serveBridge(ws: WebSocket, opts: { handlers: Handlers; stream: PatchStream; newSession: () => Session }): void {
-  const session = opts.newSession();
+export function serveBridge(ws: WebSocket, opts: { handlers: Handlers; stream: PatchStream; newSession: (tell?: TellScreen) => Session }): void {
   const send = (frame: HostFrame): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
   };
+  const session = opts.newSession((message) => send({ event: 'auth.changed', payload: { message } }));
+  ws.on('close', () => session.end());
   // State goes only to a signed-in screen; a signed-out one sees nothing but the sign-in.
   const unsubscribe = opts.stream.subscribe((patch) => session.role && send({ event: 'state.patch', payload: patch }));
   ws.on('close', unsubscribe);

@@ -79,8 +79,9 @@ async function main(): Promise<void> {
     ],
     exit: (code) => process.exit(code),
   });
-  process.on('SIGINT', () => void shutdown());
-  process.on('SIGTERM', () => void shutdown());
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => void shutdown());
+  // Started by scripts/launch.mjs: when the launcher is gone (even killed outright), so are we.
+  if (process.connected) process.on('disconnect', () => void shutdown());
   // The one line scripts wait for (everything else goes to stderr); only once a stop signal is handled.
   process.stdout.write(`console ready: ${host.url}\n`);
 }

@@ -8,7 +8,7 @@ import type { Handlers } from '../core/bridge/dispatch';
 import type { PatchStream } from '../core/state/patch-stream';
 import type { ExportInbox } from '../core/analytics/export-inbox';
 import { staticHandler } from './static-files';
-import type { Session } from '../core/auth/session';
+import type { Session, TellScreen } from '../core/auth/session';
 import { ownHost, ownOrigin, requestUrl, tokenMatches } from './request-guard';
 import { serveBridge } from './bridge-socket';
 import { receiveUpload } from './uploads';
@@ -24,8 +24,8 @@ export interface HostOptions {
   /** Where uploaded exports wait for review; without it there is no /uploads. */
   inbox?: ExportInbox;
   maxUploadBytes?: number;
-  /** Each connection signs in on its own. */
-  newSession: () => Session;
+  /** Each connection signs in on its own; `tell` reaches it when it is signed out from elsewhere. */
+  newSession: (tell?: TellScreen) => Session;
 }
 
 export interface Host {

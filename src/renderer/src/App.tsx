@@ -5,6 +5,8 @@ import { OverviewTab } from './features/overview/OverviewTab';
 import { PoolsTab } from './features/pools/PoolsTab';
 import { PerformanceTab } from './features/performance/PerformanceTab';
 import { AnalyticsTab } from './features/analytics/AnalyticsTab';
+import { HealthTab } from './features/health/HealthTab';
+import { HealthPill } from './components/HealthPill';
 import { SignIn } from './components/SignIn';
 import { useRole } from './store/auth-hooks';
 import { consoleApi } from './store/sync';
@@ -16,7 +18,9 @@ const TABS = [
   { id: 'pools', label: 'Connection Pools', View: PoolsTab },
   { id: 'performance', label: 'Performance', View: PerformanceTab },
   { id: 'analytics', label: 'Analytics', View: AnalyticsTab },
+  { id: 'health', label: 'Health', View: HealthTab },
 ] as const;
+const HEALTH_TAB = TABS.findIndex((t) => t.id === 'health');
 
 export function App() {
   const [active, setActive] = useState(0);
@@ -33,7 +37,7 @@ export function App() {
     if (r.ok) consoleStore.getState().setAuth(r.value);
   };
 
-  // Alt+1…4 jumps to a tab from anywhere.
+  // Alt+1…5 jumps to a tab from anywhere.
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent): void => {
       const n = Number(e.key);
@@ -80,6 +84,7 @@ export function App() {
           </span>
         )}
         {bridge === 'open' && <StatusPill state={link} />}
+        {bridge === 'open' && <HealthPill onOpen={() => setActive(HEALTH_TAB)} />}
         <span className="who-am-i">
           {ROLE_TEXT[role]}
           {role !== 'manager' && (

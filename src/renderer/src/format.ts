@@ -1,18 +1,3 @@
-import type { CheckinEntry } from '../../shared/state';
-
-/** What staff read for each verdict; a denial always says why. */
-export const REASON_TEXT: Record<CheckinEntry['reason'], string> = {
-  ok: 'Allowed',
-  'expiring-soon': 'Allowed: membership expires soon',
-  override: 'Allowed by staff override',
-  expired: 'Denied: membership expired',
-  frozen: 'Denied: membership frozen',
-  unpaid: 'Denied: payment overdue',
-  'unknown-card': 'Denied: card not recognised',
-  duplicate: 'Denied: already checked in',
-  'capacity-full': 'Denied: gym at capacity',
-};
-
 const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 export const formatTime = (ts: number): string => timeFmt.format(ts);
 

@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../../shared/words';
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UserError } from '../../../shared/result';
@@ -24,7 +25,7 @@ export function analyticsHandlers(deps: {
   site: string;
   version: string;
   clock: Clock;
-  audit: (ctx: CallContext, action: string, subject: string, before: unknown, after: unknown) => void;
+  audit: (ctx: CallContext, action: AuditAction, subject: string, before: unknown, after: unknown) => void;
   /** Exports admitted for review (uploaded or picked), named by ref. */
   inbox: ExportInbox;
   /** The desktop's native open dialog; absent in the browser form, which uploads instead. */

@@ -9,7 +9,6 @@ import { Sampler, type SamplerSources } from './sampler';
 import { FlowMeter } from './flow';
 import { buildView } from './view';
 
-const LOW_DISK_MB = 500;
 const DAY = 86_400_000;
 
 /** Records what happens into the store, samples every 10 s, and keeps the store within its retention. */
@@ -19,7 +18,6 @@ export class AnalyticsEngine {
   readonly meter = new FlowMeter();
   private retentionTimer: NodeJS.Timeout | null = null;
   private readonly saved: SettingsStore;
-  alert: string | null = null;
 
   constructor(
     readonly store: AnalyticsStore,
@@ -114,11 +112,9 @@ export class AnalyticsEngine {
     return { ...this.store.sizes(), freeDiskMb };
   }
 
-  /** Retention, WAL checkpoint, incremental vacuum, and the low-disk check. */
+  /** Retention, WAL checkpoint and incremental vacuum (free disk space is a health check). */
   maintain(): void {
     this.store.flush();
     this.store.prune(this.now(), this.retention);
-    const { freeDiskMb } = this.storage();
-    this.alert = freeDiskMb !== null && freeDiskMb < LOW_DISK_MB ? `Low disk space: ${freeDiskMb} MB free where the console keeps its data. Free some space.` : null;
   }
 }

@@ -25,6 +25,12 @@ export function openEngine(dir: string, pools: PoolManager, occupancy: () => num
         return p.length ? (p.reduce((n, x) => n + x.healthRatio, 0) / p.length) * 100 : 0;
       },
       occupancy,
+      instancesUp: () => {
+        const eps = pools.connectionView().endpoints;
+        // With nothing configured there is nothing to be available: no sample rather than a false outage.
+        if (!eps.length) return {};
+        return { '': eps.some((e) => e.state === 'open'), ...Object.fromEntries(eps.map((e) => [e.url, e.state === 'open'])) };
+      },
     },
     () => clock.now(),
   );

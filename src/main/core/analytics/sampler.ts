@@ -7,6 +7,8 @@ export interface SamplerSources {
   latencyMs(): number;
   poolHealth(): number;
   occupancy(): number;
+  /** Each backend instance answering or not, and '' for any of them. */
+  instancesUp?(): Record<string, boolean>;
 }
 
 export const SAMPLE_MS = 10_000;
@@ -53,6 +55,6 @@ export class Sampler {
       poolHealth: this.sources.poolHealth(),
       occupancy: this.sources.occupancy(),
     };
-    return { ts: Math.floor(this.now() / SAMPLE_MS) * SAMPLE_MS, values, allowed: w.flow.allowed, denied: w.flow.denied };
+    return { ts: Math.floor(this.now() / SAMPLE_MS) * SAMPLE_MS, values, allowed: w.flow.allowed, denied: w.flow.denied, up: this.sources.instancesUp?.() };
   }
 }

@@ -4,17 +4,19 @@ import type { Handlers } from '../bridge/dispatch';
 import type { Clock } from '../clock';
 import type { AuditLog } from '../store/audit-log';
 import type { PinStore } from './pins';
+import type { ScreenSessions } from './session';
+import { changePins } from './change-pins';
 
-type AuthHandlers = Pick<Handlers, 'auth.status' | 'auth.setup' | 'auth.login' | 'auth.logout'>;
+type AuthHandlers = Pick<Handlers, 'auth.status' | 'auth.setup' | 'auth.login' | 'auth.logout' | 'auth.changePins'>;
 
-export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditLog; kiosk: boolean }): AuthHandlers {
+export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditLog; kiosk: boolean; screens: ScreenSessions }): AuthHandlers {
   const { pins, clock } = deps;
   const status = (ctx: { session: { status(s: boolean, n: number): ReturnType<AuthHandlers['auth.status']> } }) => ctx.session.status(!pins.configured, clock.now());
   return {
     'auth.status': (_i, ctx) => ctx.session.status(!pins.configured, clock.now()),
     'auth.setup': (input, ctx) => {
-      if (pins.configured) throw new UserError('already-set-up', 'PINs are already set. A manager can change them from the console.');
-      if (new Set([input.desk, input.manager, input.kiosk]).size < 3) throw new UserError('same-pin', 'Give each role its own PIN.');
+      if (pins.configured) throw new UserError('already-set-up', 'PINs are already set. A manager can change them on the Overview tab, under Change PINs.');
+      // Each role's own PIN is checked by the contract's schema (PinSetupSchema), field by field.
       pins.set(input);
       deps.audit.record('first run', 'auth.setup', 'pins', null, { roles: ['desk', 'manager', 'kiosk'] });
       ctx.session.rightPin('manager');
@@ -31,6 +33,7 @@ export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditL
       ctx.session.rightPin(role as Role);
       return status(ctx);
     },
+    'auth.changePins': (input, ctx) => changePins(deps, input, ctx.session),
     'auth.logout': (_i, ctx) => {
       ctx.session.signOut();
       return status(ctx);

@@ -1,5 +1,7 @@
 import { ROLES, type Role } from '../../../shared/roles';
 
+const FREE_TRIES = 3;
+
 interface Tries {
   failures: number;
   lockedUntil: number;
@@ -22,11 +24,16 @@ export class PinLockout {
     return Math.max(...ROLES.map((r) => this.lockedFor(r, now)));
   }
 
+  /** Wrong PINs still allowed before each further one makes the next try wait. */
+  triesBeforeWait(role: Role): number {
+    return Math.max(0, FREE_TRIES - (this.tries.get(role)?.failures ?? 0));
+  }
+
   /** After three wrong PINs each further one adds a growing wait: 2, 4, 8 … up to 60 s. */
   wrongPin(role: Role, now: number): void {
     const t = this.tries.get(role) ?? { failures: 0, lockedUntil: 0 };
     t.failures++;
-    if (t.failures >= 3) t.lockedUntil = now + Math.min(60_000, 1_000 * 2 ** (t.failures - 2));
+    if (t.failures >= FREE_TRIES) t.lockedUntil = now + Math.min(60_000, 1_000 * 2 ** (t.failures - 2));
     this.tries.set(role, t);
   }
 

@@ -29,9 +29,11 @@ export class PinStore {
     return this.saved.has('pins');
   }
 
-  set(pins: Record<Role, string>): void {
-    const out: Pins = {};
-    for (const [role, pin] of Object.entries(pins) as [Role, string][]) {
+  /** Sets the PINs given; the others stay as they are. */
+  set(pins: Partial<Record<Role, string>>): void {
+    const out: Pins = this.load();
+    for (const [role, pin] of Object.entries(pins) as [Role, string | undefined][]) {
+      if (pin === undefined) continue;
       const salt = randomBytes(16);
       out[role] = { salt: salt.toString('hex'), hash: hashPin(pin, salt).toString('hex') };
     }

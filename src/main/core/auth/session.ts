@@ -1,16 +1,21 @@
 import type { AuthStatus, Role } from '../../../shared/roles';
 import { PinLockout } from './lockout';
 
+/** What a screen is told when it is signed out from elsewhere: said on its sign-in. */
+export type TellScreen = (message: string) => void;
+
 /** One screen's sign-in: a web-bridge connection or an Electron window. */
 export class Session {
   /**
    * `out`: the role after signing out (a kiosk stays a kiosk), and who to tell. `lockout`: the
    * console's wrong-PIN table, shared by its screens; a session made alone gets its own.
+   * `screen`: how to tell this screen it was signed out from elsewhere, and whom to tell it is gone.
    */
   constructor(
     public role: Role | null,
     private readonly out: { role: Role | null; onSignOut?: () => void } = { role: null },
     readonly lockout: PinLockout = new PinLockout(),
+    private readonly screen: { tell: TellScreen; ended: () => void } = { tell: () => {}, ended: () => {} },
   ) {}
 
   rightPin(role: Role): void {
@@ -23,6 +28,17 @@ export class Session {
     this.out.onSignOut?.();
   }
 
+  /** Signed out by something done on another screen; this one is told why. */
+  signOutBecause(message: string): void {
+    this.signOut();
+    this.screen.tell(message);
+  }
+
+  /** The screen went away (socket closed, window destroyed). */
+  end(): void {
+    this.screen.ended();
+  }
+
   status(setupNeeded: boolean, now: number): AuthStatus {
     return { role: this.role, setupNeeded, lockedForS: this.lockout.longestWait(now) };
   }
@@ -31,11 +47,47 @@ export class Session {
 /**
  * Sessions for one console's screens. A reload is a new session, so a sign-out must outlive the
  * screen that made it: once any screen signs out, later screens start signed out too (the demo's
- * free manager sign-in ends there). Wrong-PIN waits are shared the same way.
+ * free manager sign-in ends there). Wrong-PIN waits are shared the same way. Open screens are kept
+ * (until their transport ends them) so a changed PIN can sign out the screens that used the old one.
  */
-export function sessionFactory(first: Role | null, afterSignOut: Role | null): () => Session {
-  let signedOut = false;
-  const out = { role: afterSignOut, onSignOut: () => void (signedOut = true) };
-  const lockout = new PinLockout();
-  return () => new Session(signedOut ? afterSignOut : first, out, lockout);
+export class ScreenSessions {
+  private signedOut = false;
+  private readonly open = new Set<Session>();
+  private readonly out;
+  readonly lockout = new PinLockout();
+
+  constructor(
+    private readonly first: Role | null,
+    afterSignOut: Role | null,
+  ) {
+    this.out = { role: afterSignOut, onSignOut: () => void (this.signedOut = true) };
+  }
+
+  /** A new screen's session; its transport calls `end()` when the screen goes away. */
+  start(tell: TellScreen = () => {}): Session {
+    const s: Session = new Session(this.signedOut ? this.out.role : this.first, this.out, this.lockout, { tell, ended: () => void this.open.delete(s) });
+    this.open.add(s);
+    return s;
+  }
+
+  /** Screens open now. */
+  get size(): number {
+    return this.open.size;
+  }
+
+  /**
+   * PINs changed: every other screen signed in with one of them is signed out and told why. Later
+   * screens start signed out (a demo's free manager sign-in ends with its first PIN change).
+   * Returns how many screens were signed out.
+   */
+  pinsChanged(roles: readonly Role[], by: Session, say: (role: Role) => string): number {
+    this.signedOut = true;
+    let n = 0;
+    for (const s of this.open) {
+      if (s === by || s.role === null || s.role === this.out.role || !roles.includes(s.role)) continue;
+      s.signOutBecause(say(s.role));
+      n++;
+    }
+    return n;
+  }
 }

@@ -1,5 +1,6 @@
 import type { Category } from '../../../shared/analytics';
-import { trafficShape } from '../../../server/simulator';
+import { demoVisitMs, trafficShape } from '../../../server/simulator';
+import { DEFAULT_CAPACITY } from '../../../server/gym';
 import { seededRandom, pick } from '../../../server/random';
 import type { AnalyticsStore, NewEvent, Sample } from '../store/analytics-store';
 import { SAMPLE_MS } from '../analytics/sampler';
@@ -11,6 +12,8 @@ const REASONS = ['expired', 'frozen', 'unpaid', 'unknown-card', 'duplicate'];
 export async function backfillDemoHistory(store: AnalyticsStore, now: number, ratePerHour: number, days = 7): Promise<void> {
   const rand = seededRandom(11);
   const start = Math.floor((now - days * DAY) / SAMPLE_MS) * SAMPLE_MS;
+  // The same visit length as the live demo, so the history's peaks look like today's.
+  const leaveShare = SAMPLE_MS / demoVisitMs(ratePerHour, DEFAULT_CAPACITY, 60, 0.88);
   for (let dayStart = start; dayStart < now; dayStart += DAY) {
     const samples: Sample[] = [];
     const events: NewEvent[] = [];
@@ -28,7 +31,7 @@ export async function backfillDemoHistory(store: AnalyticsStore, now: number, ra
         else denied++;
         events.push({ ts: ts + Math.floor(rand() * SAMPLE_MS), category: 'checkin', type: ok ? 'allowed' : 'denied', source: 'door', detail: ok ? 'ok' : pick(rand, REASONS) });
       }
-      occupancy = Math.max(0, Math.min(250, occupancy + allowed - Math.round(occupancy * (SAMPLE_MS / 600_000))));
+      occupancy = Math.max(0, Math.min(DEFAULT_CAPACITY, occupancy + allowed - Math.floor(occupancy * leaveShare + rand())));
       const blip = rand() < 0.0015;
       if (blip) events.push(...incident(ts, rand));
       samples.push({

@@ -66,7 +66,8 @@ export class FrontDesk {
 
   configure(next: DeskSettings): DeskSettings {
     if (next.busyAt && next.nearlyFullAt && next.nearlyFullAt < next.busyAt) {
-      throw new UserError('warnings-order', 'Set "nearly full" to at least as many people as "busy", or 0 for the default.');
+      // Said at the field that has to change, in the words of the labels on the form.
+      throw new UserError('warnings-order', `Nearly full at must be at least Busy at (${next.busyAt} people), or 0 for the default.`, { field: 'nearlyFullAt' });
     }
     this.settings = this.saved.set('desk', DeskSettingsSchema, next);
     return this.settings;

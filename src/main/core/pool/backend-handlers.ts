@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../../shared/words';
 import { backendProblems, hasProblems, type BackendChange, type BackendSettings } from '../../../shared/backend';
 import { UserError } from '../../../shared/result';
 import type { CallContext, Handlers } from '../bridge/dispatch';
@@ -13,7 +14,7 @@ interface BackendDeps {
   clock: Clock;
   /** Keeps a new token out of the log file and diagnostics. */
   hideSecret?(secret: string): void;
-  audit(ctx: CallContext, action: string, subject: string, before: unknown, after: unknown): void;
+  audit(ctx: CallContext, action: AuditAction, subject: string, before: unknown, after: unknown): void;
 }
 
 type BackendHandlers = Pick<Handlers, 'backend.settings' | 'backend.configure' | 'backend.test'>;

@@ -41,6 +41,13 @@ export class CircuitBreaker {
     return 0;
   }
 
+  /** Lets one trial through now instead of at the end of the cooldown (a recovery action). */
+  probeEarly(): boolean {
+    if (this.state !== 'open') return false;
+    this.state = 'half-open';
+    return true;
+  }
+
   success(): BreakerState {
     this.failures = 0;
     this.opens = 0;

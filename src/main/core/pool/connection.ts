@@ -3,13 +3,14 @@ import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import {
   LIMITS,
-  PROTOCOL_VERSION,
   ReplyBodies,
+  SUPPORTED_VERSIONS,
   ServerFrameSchema,
   STREAM,
   firstIssue,
   parseFrame,
   type ClientFrame,
+  type InstanceLoad,
   type Op,
   type Replies,
   type RequestBodies,
@@ -22,6 +23,7 @@ import { systemClock, type Clock } from '../clock';
 import { UserError } from '../../../shared/result';
 import type { FailureCause } from '../../../shared/pools';
 import { cause, causeOfRefusal, causeOfSocketError } from './failure-cause';
+import { Heartbeat } from './heartbeat';
 
 /** The server answered and said no: retrying elsewhere will not change that, and the user should hear why. */
 export class RequestRejected extends UserError {}
@@ -37,9 +39,11 @@ export interface ConnectionOptions {
   socketFactory?: SocketFactory;
   /** How often to probe (the pool's health-check interval). */
   heartbeatMs?: number;
-  /** Declared dead after this long with no inbound frame of any kind. */
+  /** Declared dead after at most this long with no inbound frame of any kind (the adaptive deadline's ceiling). */
   deadAfterMs?: number;
   requestTimeoutMs?: number;
+  /** Heartbeat reply gaps an earlier socket to this endpoint learned (same link): the deadline adapts from the start. */
+  learnedGaps?: readonly number[];
   /** The socket is closed as failed when no `welcome` follows our `hello` this soon. */
   welcomeTimeoutMs?: number;
 }
@@ -54,6 +58,9 @@ export interface ProtocolFault {
 
 /** The socket went away (closed, timed out, refused the handshake) before the request was answered. */
 export class ConnectionLost extends Error {}
+
+/** The instance is up but its shared storage is not: nothing was applied, and the same request may be sent again. */
+export class StorageUnavailable extends Error {}
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
@@ -80,6 +87,8 @@ type ConnectionEvents = {
   close: [reason: string];
   protocolError: [ProtocolFault];
   pong: [{ rttMs: number; head: number }];
+  /** The instance said its shared storage is down (with its words), or showed it is back (null). */
+  storage: [down: string | null];
 };
 
 /** One socket to one backend instance: handshake, heartbeat, requests with ack and reply, and events. */
@@ -87,17 +96,19 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   state: ConnectionState = 'connecting';
   rttMs: number | null = null;
   instance: string | null = null;
+  /** The protocol version agreed in the handshake. */
+  version: number | null = null;
+  /** The instance's load as it last reported it (v2); null from a v1 instance. */
+  load: InstanceLoad | null = null;
   /** Why it ended, when the console did not end it itself; set before `close` is emitted. */
   failure: FailureCause | null = null;
+  /** The instance's own words while its shared storage is down; null while it answers normally. */
+  storageDown: string | null = null;
   private ws: WebSocket | null = null;
-  private lastInbound = 0;
-  private beat: unknown = null;
+  readonly heartbeat: Heartbeat;
   private welcomeTimer: unknown = null;
   private readonly pending = new Map<string, Pending>();
   private readonly clock: Clock;
-  private heartbeatMs: number;
-  private deadAfterMs: number;
-  private probeDeadline: number | null = null;
   private corked = false;
   readonly createdAt: number;
 
@@ -107,59 +118,44 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   ) {
     super();
     this.clock = opts.clock ?? systemClock;
-    this.heartbeatMs = opts.heartbeatMs ?? 250;
-    this.deadAfterMs = opts.deadAfterMs ?? 4 * this.heartbeatMs;
+    const host = { clock: this.clock, ping: (ts: number) => this.ping(ts), state: () => this.state, condemn: (r: string, f: FailureCause) => this.shut(r, f) };
+    this.heartbeat = new Heartbeat(host, opts.heartbeatMs ?? 250, opts.deadAfterMs, opts.learnedGaps);
     this.createdAt = this.clock.mono();
   }
 
   /** Hot change of the probe interval; the dead-peer deadline follows it. */
   setHeartbeat(ms: number): void {
-    this.heartbeatMs = ms;
-    this.deadAfterMs = 4 * ms;
+    this.heartbeat.setInterval(ms);
+  }
+
+  /** Ms since the last frame of any kind arrived (0 before it opens). */
+  get silentForMs(): number {
+    return this.state === 'open' ? this.heartbeat.silentForMs : 0;
   }
 
   /** Probes now (after a wake or a network change): no sign of life within `withinMs` means dead. */
   probe(withinMs = 1_000): void {
-    // One probe at a time: on a loop that keeps running late, each late beat would start another
-    // chain of re-probes, and a thousand sockets' chains were enough to stall the loop for good.
-    if (this.state === 'closed' || this.probeDeadline !== null) return;
-    const sentAt = this.clock.mono();
-    this.probeDeadline = sentAt + withinMs;
-    this.ping();
-    this.clock.setTimeout(() => {
-      if (this.probeDeadline === null || this.lastInbound >= sentAt) return;
-      // Late ourselves: the answer may be waiting unread behind this timer, so ask again.
-      if (this.clock.mono() - (sentAt + withinMs) > this.heartbeatMs) {
-        this.probeDeadline = null;
-        return this.probe(withinMs);
-      }
-      this.afterReads(
-        () => this.probeDeadline !== null && this.lastInbound < sentAt,
-        () => this.shut('no answer to a probe after wake or network change', cause('unreachable', 'no answer to a probe')),
-        () => (this.probeDeadline = null),
-      );
-    }, withinMs);
+    this.heartbeat.probe(withinMs);
   }
 
-  private ping(): void {
+  private ping(ts: number): void {
     if (this.ws?.readyState !== WebSocket.OPEN) return;
     this.ws.ping();
-    if (this.state === 'open') this.send({ t: 'ping', ts: this.clock.mono() });
+    if (this.state === 'open') this.send({ t: 'ping', ts });
   }
 
   connect(): void {
     const ws = (this.opts.socketFactory ?? defaultSocketFactory)(this.url);
     this.ws = ws;
-    this.lastInbound = this.clock.mono();
     ws.on('open', () => {
-      this.lastInbound = this.clock.mono();
-      this.send({ t: 'hello', versions: [PROTOCOL_VERSION], token: this.opts.token, client: this.opts.clientName ?? 'av-gym-console' });
+      this.heartbeat.alive();
+      this.send({ t: 'hello', versions: [...SUPPORTED_VERSIONS], token: this.opts.token, client: this.opts.clientName ?? 'av-gym-console' });
       // A peer that accepts the socket and answers pings but never welcomes us is not a backend.
       const ms = this.opts.welcomeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
       this.welcomeTimer = this.clock.setTimeout(() => this.state === 'connecting' && this.shut(`no welcome from the backend within ${ms} ms`, cause('no-welcome', `no welcome within ${ms} ms`)), ms);
     });
     ws.on('message', (data, isBinary) => this.receive(isBinary ? null : data.toString(), rawLength(data)));
-    ws.on('pong', () => this.alive());
+    ws.on('pong', () => this.heartbeat.alive());
     ws.on('error', (e: Error & { code?: string }) => {
       // ws's own frame checks (oversized, bad UTF-8, bad opcode): the peer broke the protocol.
       if (e.code?.startsWith('WS_ERR_')) this.fault(e.message, e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'too large' : 'malformed', 0);
@@ -169,7 +165,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       const why = `closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`;
       this.shut(why, cause('closed-by-backend', why));
     });
-    this.scheduleBeat();
+    this.heartbeat.start();
   }
 
   /** Bytes queued in the socket but not yet handed to the OS: the backpressure signal. */
@@ -251,14 +247,8 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     this.shut(reason);
   }
 
-  /** Any inbound frame is a sign of life. */
-  private alive(): void {
-    this.lastInbound = this.clock.mono();
-    this.probeDeadline = null;
-  }
-
   private receive(raw: string | null, bytes: number): void {
-    this.alive();
+    this.heartbeat.alive(); // any inbound frame is a sign of life
     if (raw === null) return this.fault('binary frame', 'binary', bytes);
     // Acks are half of all traffic under load: the exact shape the schema accepts is read without JSON or zod.
     const ack = ACK.exec(raw);
@@ -269,6 +259,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     if (reply && p?.op === 'action') {
       this.pending.delete(reply[1]!);
       this.clock.clearTimeout(p.timer);
+      this.storage(null); // as any good reply: the instance's storage answers again
       return p.resolve({ applied: reply[2] === 'true' });
     }
     const parsed = parseFrame(ServerFrameSchema, raw);
@@ -287,12 +278,21 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       case 'welcome':
         if (this.state === 'open') return this.fault('a second welcome on one socket', frame.t, bytes);
         this.clock.clearTimeout(this.welcomeTimer);
+        if (!SUPPORTED_VERSIONS.includes(frame.version)) {
+          const why = `the backend chose protocol ${frame.version}; this console speaks ${SUPPORTED_VERSIONS.join(', ')}`;
+          return this.shut(why, causeOfRefusal('unsupported-version', why));
+        }
         this.instance = frame.instance;
+        this.version = frame.version;
+        this.load = frame.version >= 2 ? (frame.load ?? null) : null;
         this.state = 'open';
         this.emit('open');
         return;
       case 'pong':
+        this.storage(null);
         this.rttMs = this.clock.mono() - frame.ts;
+        this.heartbeat.reply(frame.ts);
+        if (this.version !== null && this.version >= 2 && frame.load) this.load = frame.load;
         this.emit('pong', { rttMs: this.rttMs, head: frame.head });
         return;
       case 'event':
@@ -307,6 +307,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         this.pending.delete(frame.id);
         this.clock.clearTimeout(p.timer);
         if (!frame.ok) return p.reject(new RequestRejected(frame.error.code, frame.error.message));
+        this.storage(null);
         const body = ReplyBodies[p.op].safeParse(frame.body);
         if (body.success) return p.resolve(body.data);
         // Another instance may answer properly: the caller retries as for a lost socket.
@@ -314,6 +315,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         return p.reject(new ConnectionLost(`${this.url} sent a malformed ${p.op} reply`));
       }
       case 'error':
+        if (frame.code === 'backend-storage-unavailable') return this.storageFailed(frame.message, frame.id);
         if (frame.id) this.pending.get(frame.id)?.reject(new Error(frame.message));
         this.fault(`error frame: ${frame.code}`, frame.t, bytes);
         if (frame.code === 'unauthorized' || frame.code === 'unsupported-version') {
@@ -324,36 +326,21 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     }
   }
 
-  /**
-   * Deadlines use the monotonic clock, so a throttled or sleeping timer cannot hide a dead peer.
-   * A beat that fires more than a beat late means we were asleep or our own event loop stalled:
-   * frames may be waiting unread, so probe instead of judging by stale silence.
-   */
-  private scheduleBeat(): void {
-    const due = this.clock.mono() + this.heartbeatMs;
-    this.beat = this.clock.setTimeout(() => {
-      if (this.state === 'closed') return;
-      const now = this.clock.mono();
-      if (now - due > this.heartbeatMs) this.probe();
-      else if (now - this.lastInbound > this.deadAfterMs) return this.afterReads(() => this.clock.mono() - this.lastInbound > this.deadAfterMs, () => this.shut('no sign of life (heartbeat timeout)', cause('unreachable', 'heartbeat timeout')), () => {
-        this.ping();
-        this.scheduleBeat();
-      });
-      else this.ping();
-      this.scheduleBeat();
-    }, this.heartbeatMs);
+  /** Not a protocol fault: the instance is telling the truth about its storage, and the request may be resent. */
+  private storageFailed(message: string, id: string | undefined): void {
+    const p = id === undefined ? undefined : this.pending.get(id);
+    if (p) {
+      this.pending.delete(id!);
+      this.clock.clearTimeout(p.timer);
+      p.reject(new StorageUnavailable(message.slice(0, 200)));
+    }
+    this.storage(message.slice(0, 200));
   }
 
-  /**
-   * A verdict of silence, given only after the frames already waiting have been read: a timer runs
-   * before the loop reads sockets, so on a busy console the answer can be sitting unread behind it.
-   */
-  private afterReads(silent: () => boolean, dead: () => void, alive: () => void): void {
-    this.clock.defer(() => {
-      if (this.state === 'closed') return;
-      if (silent()) dead();
-      else alive();
-    });
+  private storage(down: string | null): void {
+    if (this.storageDown === down) return;
+    this.storageDown = down;
+    this.emit('storage', down);
   }
 
   private send(frame: ClientFrame): void {
@@ -367,7 +354,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.failure = failure;
-    this.clock.clearTimeout(this.beat);
+    this.heartbeat.stop();
     this.clock.clearTimeout(this.welcomeTimer);
     for (const p of this.pending.values()) {
       this.clock.clearTimeout(p.timer);

@@ -2,10 +2,13 @@ import { EventEmitter } from 'node:events';
 import type { Replies, SequencedEvent } from '../../../shared/protocol';
 import type { Clock } from '../clock';
 import type { PooledSocket } from './socket';
+import { StorageUnavailable } from './connection';
 
 /** Early events held while a hole is replayed: bounded by count and by memory, whatever the peer sends. */
 const MAX_AHEAD = 10_000;
 const MAX_AHEAD_BYTES = 8 * 1024 * 1024;
+/** A hole a replay has not filled in this long never will: what waits past it was never real, or is replayed anyway. */
+const MAX_HOLD_MS = 10_000;
 /** How long a replay request may go unanswered before it is asked again. */
 const RESUB_AFTER_MS = 500;
 
@@ -36,13 +39,18 @@ type FeedEvents = {
  */
 export class EventFeed extends EventEmitter<FeedEvents> {
   private readonly subs = new Map<PooledSocket, Subscriber>();
-  private readonly ahead = new Map<number, { e: SequencedEvent; bytes: number }>();
+  /** In arrival order, so the first entry is the one held longest. */
+  private readonly ahead = new Map<number, { e: SequencedEvent; bytes: number; at: number }>();
   private aheadBytes = 0;
   /** Times the early-event buffer overflowed and was dropped for a replay. */
   overflows = 0;
+  /** Times events held past a hole were let go because the hole outlived MAX_HOLD_MS. */
+  heldTooLong = 0;
   private lastSeq = -1; // -1: never synced
   private resyncing = false;
   continuityLost = 0;
+  /** The newest seq a subscribed instance last reported (its pong's head): how far behind the feed is. */
+  head = 0;
 
   constructor(
     private readonly candidates: () => PooledSocket[],
@@ -60,7 +68,12 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   attach(sock: PooledSocket): void {
     sock.conn.on('event', (e, bytes) => this.onEvent(sock, e, bytes));
     sock.conn.on('subbed', ({ gap }) => this.onSubbed(sock, gap));
-    sock.conn.on('pong', ({ head }) => this.subs.has(sock) && head > this.lastSeq && this.behind(sock));
+    sock.conn.on('pong', ({ head }) => {
+      if (!this.subs.has(sock)) return;
+      this.expireAhead();
+      this.head = head;
+      if (head > this.lastSeq) this.behind(sock);
+    });
     this.ensure();
   }
 
@@ -103,6 +116,13 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     this.emit('change');
   }
 
+  /** Recovery: asks every subscribed instance again for what follows the last applied event. */
+  resubscribe(): number {
+    if (this.resyncing || this.lastSeq < 0) return 0;
+    for (const sock of this.subs.keys()) if (sock.open) this.subscribe(sock, this.lastSeq);
+    return this.subs.size;
+  }
+
   private drop(s: PooledSocket): void {
     this.subs.delete(s);
     s.subscribed = false;
@@ -134,7 +154,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     if (e.seq > this.lastSeq + 1) {
       if (this.ahead.has(e.seq)) return;
       if (this.ahead.size >= MAX_AHEAD || this.aheadBytes + bytes > MAX_AHEAD_BYTES) return this.overflow();
-      this.ahead.set(e.seq, { e, bytes });
+      this.ahead.set(e.seq, { e, bytes, at: this.clock.mono() });
       this.aheadBytes += bytes;
       if (skipped) this.behind(sock);
       return;
@@ -157,9 +177,24 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     this.aheadBytes = 0;
   }
 
+  /**
+   * Checked on every pong, so it runs with no events arriving: a peer that sent events far past a hole
+   * and went quiet (or hostile) must not pin them in memory. Nothing real is lost; the replay brings it.
+   */
+  private expireAhead(): void {
+    const oldest = this.ahead.values().next().value;
+    if (!oldest || this.clock.mono() - oldest.at < MAX_HOLD_MS) return;
+    this.heldTooLong++;
+    this.replayFromLast();
+  }
+
   /** Too much held past a hole: let it go and ask every subscriber to replay from the last applied seq. */
   private overflow(): void {
     this.overflows++;
+    this.replayFromLast();
+  }
+
+  private replayFromLast(): void {
     this.clearAhead();
     for (const s of this.subs.keys()) this.subscribe(s, this.lastSeq);
   }
@@ -192,9 +227,11 @@ export class EventFeed extends EventEmitter<FeedEvents> {
       this.emit('resync', snap);
       this.resyncing = false;
       for (const s of this.subs.keys()) this.subscribe(s, snap.head);
-    } catch {
-      // That socket failed mid-resync; its close detaches it and another resyncs.
+    } catch (e) {
       this.resyncing = false;
+      // The backend's storage is away: the socket is fine, ask again shortly rather than reconnect.
+      if (e instanceof StorageUnavailable) return void this.clock.setTimeout(() => this.subs.has(sock) && sock.open && void this.resync(sock, false), RESUB_AFTER_MS);
+      // That socket failed mid-resync; its close detaches it and another resyncs.
       if (sock.open) sock.conn.close('resync failed');
     }
   }

@@ -1,38 +1,51 @@
 import { CAUSE_KINDS, type CauseKind, type FailureCause } from '../../../shared/pools';
 
-/** Each cause in a gym's staff's words, with what to do next. */
-const WORDS: Record<CauseKind, { text: string; next: string }> = {
+/** Each cause in a gym's staff's words, with what to do next: elsewhere, and on the Backend connection screen itself. */
+const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
   unauthorized: {
     text: "The backend refused the console's token.",
     next: 'A manager can enter the right one under Backend connection (Connection Pools tab).',
+    nextHere: 'Type the right token in Backend token above, then Test connection again or Save and reconnect.',
   },
   'unsupported-version': {
     text: 'The backend speaks a newer or older protocol than this console.',
     next: "Ask the gym's IT to update the console or the backend so they match.",
+    nextHere: "Ask the gym's IT to update the console or the backend so they match.",
   },
   tls: {
     text: "The secure connection failed: the backend's certificate is not trusted or does not match its address.",
     next: "Ask the gym's IT to check the certificate, or set the pool's CA file.",
+    nextHere: "Check the host name in the address is the one on the certificate; otherwise ask the gym's IT to set the pool's CA file.",
   },
   'not-backend': {
     text: 'Something answered at this address, but it is not the gym backend.',
     next: 'Check the address and port under Backend connection.',
+    nextHere: 'Check the address and port above: they must be the gym backend\'s.',
   },
   'no-welcome': {
     text: "The backend accepted the connection but did not answer the console's greeting.",
     next: "The backend may be stuck or overloaded: restart it, or ask the gym's IT.",
+    nextHere: "The backend may be stuck or overloaded: restart it and test again, or ask the gym's IT.",
+  },
+  'storage-unavailable': {
+    text: "The backend is running, but it cannot reach its database (Redis), so it cannot record check-ins right now.",
+    next: "Nothing is lost: the console keeps each check-in and sends it again when the database is back. Ask the gym's IT to check the backend's Redis.",
+    nextHere: "The address and token are fine: the backend's own database is down. Ask the gym's IT to check the backend's Redis; nothing needs changing here.",
   },
   refused: {
     text: 'Nothing is listening at this address: the backend is not running there, or the port is wrong.',
     next: "Check that the backend is started and the port is right; the console keeps retrying.",
+    nextHere: 'Check that the backend is started there and the port in the address above is right.',
   },
   unreachable: {
     text: 'The console cannot reach the backend at this address.',
     next: "Check the network cable or Wi-Fi and the address; if others can reach it, ask the gym's IT.",
+    nextHere: "Check the address above, and this PC's network cable or Wi-Fi; if others can reach it, ask the gym's IT.",
   },
   'closed-by-backend': {
     text: 'The backend closed the connection.',
     next: "The console reconnects by itself; if this keeps happening, ask the gym's IT to check the backend.",
+    nextHere: "Test again; if this keeps happening, ask the gym's IT to check the backend.",
   },
 };
 

@@ -12,7 +12,7 @@ import { ConnectionPool, type PoolDeps } from './pool';
 import type { PoolStore } from './pools-file';
 import type { SocketFactory } from './connection';
 import { socketFactoryFor } from './tls';
-import { summaryCause } from './failure-cause';
+import { cause, summaryCause } from './failure-cause';
 
 export interface ManagerOptions {
   token: string;
@@ -126,6 +126,24 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     for (const p of this.pools.values()) p.probe();
   }
 
+  /** Recovery: an early trial where a breaker is open (when another instance shows the network works). */
+  probeOpenBreakers(minLeftMs = 5_000): { pool: string; url: string }[] {
+    return [...this.pools.values()].flatMap((p) => p.probeOpenBreakers(minLeftMs).map((url) => ({ pool: p.name, url })));
+  }
+
+  /** Recovery: closes sockets that are open but have said nothing for `silentMs`; their pool replaces them. */
+  recycleSilent(silentMs: (pool: string) => number): { pool: string; url: string; id: string }[] {
+    const out: { pool: string; url: string; id: string }[] = [];
+    for (const p of this.pools.values()) {
+      for (const s of p.sockets()) {
+        if (s.conn.state !== 'open' || s.conn.silentForMs < silentMs(p.name)) continue;
+        s.conn.close('recycled: open but silent');
+        out.push({ pool: p.name, url: s.endpoint, id: s.id });
+      }
+    }
+    return out;
+  }
+
   /** The Overview's summary: every endpoint across pools, and whether the gym is reachable. */
   connectionView(): ConnectionView {
     const protocolErrors = [...this.pools.values()].reduce((n, p) => n + p.protocolErrors, 0);
@@ -145,14 +163,16 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     for (const p of this.pools.values()) for (const url of p.config.endpoints) if (!byUrl.has(url)) byUrl.set(url, { url, state: 'closed', rttMs: null, primary: false });
     const open = socks.filter((s) => s.open).length;
     const views = this.list();
-    const healthy = views.every((p) => p.healthRatio >= 1);
+    // Instances that answer but cannot record: reachable, yet not all is well, and staff should hear why.
+    const storage = socks.find((s) => s.open && s.conn.storageDown)?.conn.storageDown;
+    const healthy = !storage && views.every((p) => p.healthRatio >= 1);
     return {
       state: open === 0 ? 'offline' : healthy ? 'connected' : 'degraded',
       endpoints: [...byUrl.values()],
       lastSeq: this.feed.applied,
       protocolErrors,
       continuityLost: this.feed.continuityLost,
-      cause: open === 0 ? summaryCause(views.flatMap((p) => p.endpoints.map((e) => e.cause))) : null,
+      cause: open === 0 ? summaryCause(views.flatMap((p) => p.endpoints.map((e) => e.cause))) : storage ? cause('storage-unavailable', storage) : null,
     };
   }
 

@@ -7,7 +7,7 @@ import { UserError } from '../../../shared/result';
 import type { Clock } from '../clock';
 import { fullJitter } from './backoff';
 import { CircuitBreaker } from './breaker';
-import { RequestRejected, type ProtocolFault, type SocketFactory } from './connection';
+import { RequestRejected, StorageUnavailable, type ProtocolFault, type SocketFactory } from './connection';
 import { PooledSocket } from './socket';
 import { createPicker, type Picker } from './strategies';
 import type { PoolActivity } from './activity';
@@ -43,6 +43,8 @@ interface Endpoint {
   quarantines: number[];
   /** Why the last connect failed or socket was lost; cleared when one opens. */
   cause: FailureCause | null;
+  /** Heartbeat reply gaps its sockets have seen, passed from each to the next so a new one starts adapted. */
+  gaps: number[];
 }
 
 type PoolEvents = { change: []; open: [PooledSocket]; closed: [PooledSocket]; activity: [PoolActivity] };
@@ -109,7 +111,10 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     this.deps = { ...this.deps, socketFactory }; // new sockets use it; open ones keep theirs
     if (next.strategy !== prev.strategy) this.picker = createPicker(next.strategy);
     for (const ep of this.endpoints.values()) ep.breaker.threshold = next.reconnectAttempts;
-    if (next.healthCheckInterval !== prev.healthCheckInterval) for (const s of this.sockets()) s.conn.setHeartbeat(next.healthCheckInterval);
+    if (next.healthCheckInterval !== prev.healthCheckInterval) {
+      for (const s of this.sockets()) s.conn.setHeartbeat(next.healthCheckInterval);
+      for (const ep of this.endpoints.values()) ep.gaps = []; // learned at the old interval
+    }
     for (const url of prev.endpoints) if (!next.endpoints.includes(url)) this.removeEndpoint(url);
     for (const url of next.endpoints) if (!this.endpoints.has(url)) this.addEndpoint(url);
     for (const ep of this.endpoints.values()) this.reconcile(ep);
@@ -141,6 +146,14 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
 
   probe(): void {
     for (const s of this.sockets()) s.conn.probe();
+  }
+
+  /** Recovery: one early trial for each endpoint whose breaker is open; returns their addresses. */
+  probeOpenBreakers(minLeftMs: number): string[] {
+    const now = this.deps.clock.mono();
+    const due = [...this.endpoints.values()].filter((ep) => ep.breaker.state === 'open' && ep.retryAt !== null && ep.retryAt - now > minLeftMs);
+    for (const ep of due) if (ep.breaker.probeEarly()) this.reconcile(ep);
+    return due.map((ep) => ep.url);
   }
 
   /**
@@ -198,11 +211,13 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
           (e: Error) => {
             done();
             if (e instanceof RequestRejected) return settle(() => reject(e));
-            this.outcome(sock, false);
+            // Every instance shares that storage: trying another is fair, blaming this socket's health is not.
+            if (!(e instanceof StorageUnavailable)) this.outcome(sock, false);
             lastError = e;
             // Acknowledged: the backend has it. Sending it again could only apply it twice (once
             // past the backend's idempotency window), so wait for the other attempts, or say so.
-            if (acked) return void (outstanding === 0 && settle(() => reject(e)));
+            // Storage unavailable says nothing was applied, so it may go again whatever came before.
+            if (acked && !(e instanceof StorageUnavailable)) return void (outstanding === 0 && settle(() => reject(e)));
             if (!settled) attempt();
           },
         );
@@ -281,6 +296,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       faults: { since: 0, count: 0, first: null },
       quarantines: [],
       cause: null,
+      gaps: [],
     });
     this.invalidate();
     this.reconcile(this.endpoints.get(url)!);
@@ -377,6 +393,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
         heartbeatMs: this.config.healthCheckInterval,
         requestTimeoutMs: this.deps.requestTimeoutMs,
         welcomeTimeoutMs: this.config.handshakeTimeout,
+        learnedGaps: [...ep.sockets].map((s) => s.conn.heartbeat.gaps()).reduce((a, b) => (b.length > a.length ? b : a), ep.gaps),
       },
       () => clock.mono(),
       () => this.recentDisconnects(ep),
@@ -401,6 +418,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       if (sock.health.rtt(rttMs)) this.rotationChanged(sock);
       this.emit('change');
     });
+    sock.conn.on('storage', () => this.emit('change'));
     sock.conn.on('protocolError', (fault) => {
       this.protocolErrors++;
       this.outcome(sock, false);
@@ -409,6 +427,10 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     sock.conn.on('close', (reason) => {
       ep.sockets.delete(sock);
       this.invalidate();
+      // Short-lived sockets still add up: each passes on what it started from plus what it saw.
+      const gaps = sock.conn.heartbeat.gaps();
+      if (gaps.length) ep.gaps = gaps;
+      if (sock.conn.failure?.kind === 'unreachable') for (const s of ep.sockets) s.conn.heartbeat.outage();
       if (sock.conn.failure && !sock.draining) ep.cause = sock.conn.failure;
       this.emit('closed', sock);
       if (opened) {

@@ -1,6 +1,7 @@
 import { BackendConnection, type ConnectionOptions } from './connection';
 import { HealthTracker } from './health';
 import type { SocketView } from '../../../shared/pools';
+import type { InstanceLoad } from '../../../shared/protocol';
 
 let nextId = 1;
 
@@ -32,6 +33,11 @@ export class PooledSocket {
     return this.conn.inFlight;
   }
 
+  /** The instance's own report of its load (protocol v2), for routing across consoles. */
+  get load(): InstanceLoad | null {
+    return this.open ? this.conn.load : null;
+  }
+
   get score(): number {
     return this.open ? this.health.score : 0;
   }
@@ -51,7 +57,11 @@ export class PooledSocket {
         errorRate: this.health.errorRate,
         uptimeS: this.open ? this.health.uptimeS : 0,
         recentDisconnects: this.health.disconnects,
+        deadlineMs: this.conn.heartbeat.deadlineMs,
+        deadlineLearned: !this.conn.heartbeat.learning,
       },
+      protocol: this.conn.version,
+      load: this.load,
       inRotation: this.routable,
       inFlight: this.inFlight,
       rttMs: this.conn.rttMs,

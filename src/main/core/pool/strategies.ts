@@ -1,8 +1,11 @@
 import type { Strategy } from '../../../shared/pools';
+import type { InstanceLoad } from '../../../shared/protocol';
 
 export interface Routable {
   inFlight: number;
   score: number;
+  /** What the socket's instance last reported (protocol v2); absent or null from a v1 instance. */
+  load?: InstanceLoad | null;
 }
 
 /** Picks the next socket for a request from those in rotation. Stateful for round-robin and weighting. */
@@ -15,6 +18,28 @@ export const LEAST_SCAN = 64;
 const REWEIGH_EVERY = 32;
 const GOLDEN = 0.6180339887498949;
 
+/** Event-loop lag at which an instance counts as twice as busy. */
+export const LAG_DOUBLES_AT_MS = 50;
+const MAX_PRESSURE = 10;
+
+/**
+ * How busy a socket's instance is beside the least busy candidate, from its own report: 1 = as idle
+ * as any, 2 = twice as busy. Sessions count every console's sockets, so a console steers away from an
+ * instance other consoles crowd; lag says the instance is slow whoever caused it. 1 without a report,
+ * so v1 instances are routed exactly as before.
+ */
+export function pressure(s: Routable, fewestSessions: number): number {
+  if (!s.load) return 1;
+  const crowd = s.load.sessions / Math.max(1, fewestSessions);
+  return Math.min(MAX_PRESSURE, Math.max(1, crowd) * (1 + s.load.lagMs / LAG_DOUBLES_AT_MS));
+}
+
+function fewestSessions(c: readonly Routable[]): number {
+  let min = Infinity;
+  for (const s of c) if (s.load) min = Math.min(min, s.load.sessions);
+  return Number.isFinite(min) ? min : 1;
+}
+
 export function createPicker<T extends Routable>(strategy: Strategy): Picker<T> {
   switch (strategy) {
     case 'round-robin': {
@@ -22,28 +47,55 @@ export function createPicker<T extends Routable>(strategy: Strategy): Picker<T> 
       return { pick: (c) => (c.length ? c[next++ % c.length] : undefined) };
     }
     case 'least-connections': {
-      let next = 0; // rotates ties so equal sockets share the load
+      let next = 0; // rotates among the cheapest, so equal sockets share the load
+      let start = 0; // where a large pool's sample begins
+      const scratch: T[] = []; // reused per pick: no arrays allocated per request
+      const offsets: number[] = [];
+      let offsetsFor = 0;
+      const ties: T[] = [];
+      // A busier instance counts as already carrying requests, one per step of pressure beyond 1
+      // (as weighted least-connections does), to the half, so noise (a few ms of lag) still ties.
+      const cost = (s: T, fewest: number): number => s.inFlight + Math.round(2 * (pressure(s, fewest) - 1)) / 2;
       return {
         pick(c) {
           if (!c.length) return undefined;
-          const start = next++ % c.length;
-          // Past LEAST_SCAN sockets, the least busy of LEAST_SCAN spread over the pool (a rotating
-          // sample): as even in practice, and a request no longer costs a scan of 1,000.
-          const n = Math.min(c.length, LEAST_SCAN);
-          const stride = Math.max(1, Math.floor(c.length / n));
-          let best = c[start]!;
-          for (let i = 1; i < n; i++) {
-            const s = c[(start + i * stride) % c.length]!;
-            if (s.inFlight < best.inFlight) best = s;
+          // Past LEAST_SCAN sockets, the cheapest of LEAST_SCAN spread over the pool (a rotating
+          // sample): as even in practice, and a request no longer costs a scan of 1,000. Pressure is
+          // then judged against the sample's least crowded instance.
+          let sample: readonly T[] = c;
+          if (c.length > LEAST_SCAN) {
+            // Golden-ratio offsets, not a fixed stride: a stride that is a multiple of the instance
+            // count would sample one instance only when sockets alternate, and see no load to weigh.
+            if (offsetsFor !== c.length) {
+              offsetsFor = c.length;
+              for (let i = 0; i < LEAST_SCAN; i++) offsets[i] = Math.floor(((i * GOLDEN) % 1) * c.length);
+            }
+            const from = start++ % c.length;
+            for (let i = 0; i < LEAST_SCAN; i++) scratch[i] = c[(from + offsets[i]!) % c.length]!;
+            scratch.length = LEAST_SCAN;
+            sample = scratch;
           }
+          const fewest = fewestSessions(sample);
+          let least = Infinity;
+          for (const s of sample) {
+            const k = cost(s, fewest);
+            if (k < least) {
+              least = k;
+              ties.length = 0;
+            }
+            if (k === least) ties.push(s);
+          }
+          const best = ties[next++ % ties.length];
+          ties.length = 0; // keep no socket alive past its pick
+          scratch.length = 0;
           return best;
         },
       };
     }
     case 'health-weighted': {
-      // Smooth weighted round-robin (as nginx): deterministic, and proportional to score.
+      // Smooth weighted round-robin (as nginx): deterministic, and proportional to score over pressure.
       const current = new Map<T, number>();
-      // Past LEAST_SCAN sockets: scores read once per REWEIGH_EVERY picks (or a new set of sockets),
+      // Past LEAST_SCAN sockets: scores and load reports read once per REWEIGH_EVERY picks (or a new set of sockets),
       // and a pick is a binary search on their running sum at a golden-ratio step: still
       // proportional and evenly spread, without reading 1,000 scores per request.
       let weights: { of: readonly T[]; sums: number[]; picks: number } | null = null;
@@ -53,8 +105,9 @@ export function createPicker<T extends Routable>(strategy: Strategy): Picker<T> 
           if (!c.length) return undefined;
           if (c.length > LEAST_SCAN) {
             if (!weights || weights.of !== c || ++weights.picks >= REWEIGH_EVERY) {
+              const fewest = fewestSessions(c);
               let total = 0;
-              weights = { of: c, sums: c.map((s) => (total += Math.max(1, s.score))), picks: 0 };
+              weights = { of: c, sums: c.map((s) => (total += Math.max(1, s.score) / pressure(s, fewest))), picks: 0 };
             }
             const sums = weights.sums;
             u = (u + GOLDEN) % 1;
@@ -68,10 +121,11 @@ export function createPicker<T extends Routable>(strategy: Strategy): Picker<T> 
             }
             return c[lo];
           }
+          const fewest = fewestSessions(c);
           let total = 0;
           let best: T | undefined;
           for (const s of c) {
-            const w = Math.max(1, s.score);
+            const w = Math.max(1, s.score) / pressure(s, fewest);
             total += w;
             const v = (current.get(s) ?? 0) + w;
             current.set(s, v);

@@ -7,6 +7,7 @@ const metricCols = (prefix: string): string => METRICS.map((m) => `${prefix}${m}
 /**
  * analytics.db. Version 1: events (with hourly counts per category), 10 s samples, and hourly and
  * daily rollups holding sums and counts (means are derived). Version 2: the worst latency per rollup.
+ * Version 3: hourly uptime per backend instance.
  */
 export const ANALYTICS_MIGRATIONS: Migration[] = [
   `
@@ -27,5 +28,9 @@ export const ANALYTICS_MIGRATIONS: Migration[] = [
     ALTER TABLE days ADD COLUMN max_latencyMs REAL NOT NULL DEFAULT 0;
     UPDATE hours SET max_latencyMs = sum_latencyMs / n WHERE n > 0;
     UPDATE days SET max_latencyMs = sum_latencyMs / n WHERE n > 0;
+  `,
+  // v3: per backend instance ('' for the backend as a whole), 10 s samples up out of samples taken, per hour: availability.
+  `
+    CREATE TABLE uptime (hour INTEGER NOT NULL, target TEXT NOT NULL, up INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (hour, target)) WITHOUT ROWID;
   `,
 ];

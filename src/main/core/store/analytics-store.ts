@@ -8,6 +8,8 @@ export interface Sample {
   values: Record<Metric, number>;
   allowed: number;
   denied: number;
+  /** Whether each backend instance (by address) answered at the sample; '' is the backend as a whole. */
+  up?: Record<string, boolean>;
 }
 
 export interface NewEvent {
@@ -33,6 +35,8 @@ export class AnalyticsStore {
   private pending: NewEvent[] = [];
   private timer: NodeJS.Timeout | null = null;
   private readonly s;
+  /** When the WAL was last checkpointed by this console (wall ms); null before the first. */
+  lastCheckpoint: number | null = null;
 
   constructor(
     readonly db: Db,
@@ -52,6 +56,7 @@ export class AnalyticsStore {
       sample: db.prepare(`INSERT OR REPLACE INTO samples (ts, ${cols}, allowed, denied) VALUES (?, ${marks(METRICS.length)}, ?, ?)`),
       hour: upsertRollup('hours', 'ts'),
       day: upsertRollup('days', 'day'),
+      uptime: db.prepare('INSERT INTO uptime (hour, target, up, n) VALUES (?, ?, ?, 1) ON CONFLICT(hour, target) DO UPDATE SET up = up + excluded.up, n = n + 1'),
     };
   }
 
@@ -98,6 +103,7 @@ export class AnalyticsStore {
         this.s.hour.run(Math.floor(x.ts / HOUR) * HOUR, ...v, x.allowed, x.denied, x.values.latencyMs);
         const local = DateTime.fromMillis(x.ts, { zone: this.timezone });
         this.s.day.run(local.toISODate(), local.startOf('day').toMillis(), ...v, x.allowed, x.denied, x.values.latencyMs);
+        for (const [target, up] of Object.entries(x.up ?? {})) this.s.uptime.run(Math.floor(x.ts / HOUR) * HOUR, target, up ? 1 : 0);
       }
     })();
   }
@@ -172,6 +178,11 @@ export class AnalyticsStore {
       .all(from, to) as { ts: number; checkins: number; connections: number }[];
   }
 
+  /** Samples up and taken per target since `from` (whole hours). */
+  uptime(from: number): { target: string; up: number; n: number }[] {
+    return this.db.prepare('SELECT target, SUM(up) AS up, SUM(n) AS n FROM uptime WHERE hour >= ? GROUP BY target ORDER BY target').all(Math.floor(from / HOUR) * HOUR) as { target: string; up: number; n: number }[];
+  }
+
   /** Deletes what is past retention, then gives space back and trims the WAL. */
   prune(now: number, keep: Retention): { events: number; samples: number; hours: number } {
     const res = this.db.transaction(() => ({
@@ -180,10 +191,17 @@ export class AnalyticsStore {
       hours: this.db.prepare('DELETE FROM hours WHERE ts < ?').run(now - keep.hoursMs).changes,
       eventHours: this.db.prepare('DELETE FROM event_hours WHERE hour < ?').run(now - keep.hoursMs).changes,
       days: this.db.prepare('DELETE FROM days WHERE ts < ?').run(now - keep.daysMs).changes,
+      uptime: this.db.prepare('DELETE FROM uptime WHERE hour < ?').run(now - keep.hoursMs).changes,
     }))();
     this.db.pragma('incremental_vacuum(2000)');
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.checkpoint(now);
     return res;
+  }
+
+  /** Folds the write-ahead log into the database file and truncates it. */
+  checkpoint(now: number): void {
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.lastCheckpoint = now;
   }
 
   sizes(): { dbMb: number; walMb: number } {

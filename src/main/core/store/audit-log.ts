@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../../shared/words';
 import type { AuditView } from '../../../shared/contract';
 import type { Db } from './db';
 
@@ -19,11 +20,17 @@ export class AuditLog {
     this.s = {
       add: db.prepare('INSERT INTO audit (ts, actor, action, subject, before, after) VALUES (?, ?, ?, ?, ?, ?)'),
       list: db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT ?'),
+      countSince: db.prepare('SELECT COUNT(*) AS n FROM audit WHERE action = ? AND ts >= ?'),
     };
   }
 
-  record(actor: string, action: string, subject: string, before: unknown, after: unknown): void {
+  record(actor: string, action: AuditAction, subject: string, before: unknown, after: unknown): void {
     this.s.add.run(this.now(), actor, action, subject, json(before), json(after));
+  }
+
+  /** How many times `action` was recorded since `ts` (wrong PINs, for the sign-in check). */
+  countSince(action: string, ts: number): number {
+    return (this.s.countSince.get(action, ts) as { n: number }).n;
   }
 
   /** Newest first. */

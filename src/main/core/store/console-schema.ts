@@ -49,4 +49,16 @@ export const CONSOLE_MIGRATIONS: Migration[] = [
       key TEXT PRIMARY KEY, card_id TEXT NOT NULL, allowed INTEGER NOT NULL, reason TEXT NOT NULL, ts INTEGER NOT NULL
     );
   `,
+  // v4: alert notices for webhooks, one row per notice and address: pending until a 2xx, then the delivery
+  // log; and the audit log by action, since the sign-in check counts wrong PINs every second.
+  `
+    CREATE TABLE webhook_deliveries (
+      id TEXT NOT NULL, url TEXT NOT NULL, body TEXT NOT NULL, kind TEXT NOT NULL, alert TEXT NOT NULL,
+      state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER,
+      last_status INTEGER, last_error TEXT, created INTEGER NOT NULL, updated INTEGER NOT NULL,
+      PRIMARY KEY (id, url)
+    );
+    CREATE INDEX webhook_due ON webhook_deliveries (state, next_at);
+    CREATE INDEX audit_by_action ON audit (action, ts);
+  `,
 ];

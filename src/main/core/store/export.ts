@@ -32,7 +32,8 @@ export interface SkippedExport {
 }
 
 type Progress = (done: number, total: number) => void;
-const ROLLUP_TABLES = ['samples', 'hours', 'days', 'event_hours'] as const;
+/** uptime: availability per backend instance, so a review of an export shows it too. */
+const ROLLUP_TABLES = ['samples', 'hours', 'days', 'event_hours', 'uptime'] as const;
 
 /** The events an export takes: `where`/`args` for the whole range, `only`/`onlyArgs` for the filters alone. */
 function eventFilter(req: ExportRequest, from: number, to: number): { where: string; args: (string | number)[]; only: string; onlyArgs: (string | number)[] } {
@@ -50,7 +51,7 @@ function eventFilter(req: ExportRequest, from: number, to: number): { where: str
   return { where: ['ts >= ? AND ts < ?', ...where].join(' AND '), args: [from, to, ...args], only, onlyArgs: args };
 }
 
-const rollupWhere = (t: (typeof ROLLUP_TABLES)[number]): string => (t === 'event_hours' ? 'hour >= ? AND hour < ?' : 'ts >= ? AND ts < ?');
+const rollupWhere = (t: (typeof ROLLUP_TABLES)[number]): string => (t === 'event_hours' || t === 'uptime' ? 'hour >= ? AND hour < ?' : 'ts >= ? AND ts < ?');
 
 /** Writes a range (and filters) as CSV (events, for spreadsheets), JSON or a self-contained SQLite file. */
 export async function exportAnalytics(
@@ -236,7 +237,7 @@ const columns = (db: Database.Database, schema: string, table: string): string[]
 
 /** Merge rule for a rollup row that exists already: counts and sums add up. */
 function mergeSet(table: string, cols: string[]): string {
-  const key = table === 'days' ? ['day'] : table === 'event_hours' ? ['hour', 'category'] : ['ts'];
+  const key = table === 'days' ? ['day'] : table === 'event_hours' ? ['hour', 'category'] : table === 'uptime' ? ['hour', 'target'] : ['ts'];
   const add = cols.filter((c) => !key.includes(c) && !(table === 'days' && c === 'ts'));
   const expr = (c: string): string =>
     c.startsWith('max_') ? `${c} = MAX(${c}, excluded.${c})` : table === 'samples' && !['allowed', 'denied', 'occupancy'].includes(c) ? `${c} = (${c} + excluded.${c}) / 2` : `${c} = ${c} + excluded.${c}`;
@@ -245,6 +246,7 @@ function mergeSet(table: string, cols: string[]): string {
 
 function copyTable(db: Database.Database, table: string, mode: 'plain' | 'merge' | 'merge-events'): void {
   const shared = columns(db, 'x', table).filter((c) => columns(db, 'main', table).includes(c) && !(mode === 'merge-events' && c === 'id'));
+  if (!shared.length) return; // an older export without this table
   const list = shared.join(', ');
   const tail = mode === 'merge' ? mergeSet(table, shared) : '';
   db.prepare(`INSERT INTO main.${table} (${list}) SELECT ${list} FROM x.${table} WHERE true ${tail}`).run();

@@ -1,5 +1,5 @@
 import type { CheckinResult } from '../../../shared/desk';
-import { REASON_TEXT } from '../format';
+import { REASON_WORDS, STATUS_WORDS } from '../../../shared/words';
 
 /** The outcome of a check-in in words: allowed or denied, always with the reason. */
 export function VerdictBanner({ result, big = false }: { result: CheckinResult; big?: boolean }) {
@@ -15,8 +15,10 @@ export function VerdictBanner({ result, big = false }: { result: CheckinResult; 
       </span>
       <div>
         <div className="who">{m?.name ?? 'Unknown card'}</div>
-        <div className="why">{REASON_TEXT[v.reason]}</div>
-        {m && <div className="status muted">Membership {m.status}, until {m.expiresOn}</div>}
+        <div className="why">{REASON_WORDS[v.reason]}</div>
+        {m && <div className="status muted">{STATUS_WORDS[m.status].line(m.expiresOn)}</div>}
+        {/* A member turned away at a kiosk needs to know where to go next. */}
+        {big && !v.allowed && <div className="next-step">Please see the front desk.</div>}
         {result.offline && <div className="offline-note">Decided on this PC (backend unreachable); it will be confirmed when the backend is back.</div>}
       </div>
     </div>

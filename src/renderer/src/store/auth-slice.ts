@@ -7,11 +7,15 @@ export interface AuthSlice {
   auth: AuthStatus | null;
   /** A demo gym (from app.info, known before sign-in): the sign-in may show the demo PINs. */
   demoGym: boolean;
-  setAuth: (auth: AuthStatus | null) => void;
+  /** Why this screen was signed out from elsewhere (a manager changed its PIN); said on the sign-in. */
+  signedOutBecause: string | null;
+  /** A new sign-in state; `because` when it was changed from elsewhere, and cleared by any other change. */
+  setAuth: (auth: AuthStatus | null, because?: string) => void;
 }
 
 export const createAuthSlice: StateCreator<ConsoleState, [], [], AuthSlice> = (set) => ({
   auth: null,
   demoGym: false,
-  setAuth: (auth) => set({ auth }),
+  signedOutBecause: null,
+  setAuth: (auth, because) => set({ auth, signedOutBecause: because ?? null }),
 });

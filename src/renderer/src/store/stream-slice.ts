@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand/vanilla';
-import { EMPTY_OUTBOX, FEED_CAPS, emptyFeeds, type Feeds, type Gauges, type Snapshot, type StatePatch } from '../../../shared/state';
+import { EMPTY_HEALTH, EMPTY_OUTBOX, FEED_CAPS, emptyFeeds, type Feeds, type Gauges, type Snapshot, type StatePatch } from '../../../shared/state';
 import type { ConsoleState } from './console-store';
 
 /** The state stream from main: a snapshot, then numbered patches on top of it. */
@@ -26,6 +26,7 @@ export const createStreamSlice: StateCreator<ConsoleState, [], [], StreamSlice> 
   outbox: EMPTY_OUTBOX,
   exportProgress: null,
   alerts: [],
+  health: EMPTY_HEALTH,
   ...emptyFeeds(),
   synced: false,
   patchSeq: 0,

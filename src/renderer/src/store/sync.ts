@@ -2,6 +2,7 @@ import type { GymApi } from '../../../shared/contract';
 import { connectBridge } from '../bridge';
 import type { StatePatch } from '../../../shared/state';
 import { consoleStore } from './console-store';
+import { showNotices } from './notices';
 
 /** The API for components that make requests; sync must have started. */
 export function consoleApi(): GymApi {
@@ -31,5 +32,10 @@ export function startSync(): GymApi {
   consoleStore.setState({ api });
   const probe = window.gymBenchPatchProbe;
   api.on('state.patch', probe ? (p: StatePatch) => probe(() => store.applyPatch(p)) : store.applyPatch);
+  // Signed out from elsewhere: back to the sign-in, saying why.
+  api.on('auth.changed', ({ message }) => {
+    void api.call('auth.status').then((r) => r.ok && store.setAuth(r.value, message));
+  });
+  api.on('state.patch', showNotices);
   return api;
 }

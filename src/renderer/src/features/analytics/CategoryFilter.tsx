@@ -1,4 +1,5 @@
 import { CATEGORIES, type Category } from '../../../../shared/analytics';
+import { CATEGORY_WORDS } from '../../../../shared/words';
 
 export const CATEGORY_COLORS: Record<Category, string> = {
   connection: '#2457c5',
@@ -17,7 +18,7 @@ export function CategoryFilter({ value, onChange }: { value: Category[]; onChang
       {CATEGORIES.map((c) => (
         <label key={c}>
           <input type="checkbox" checked={value.includes(c)} onChange={(e) => onChange(e.target.checked ? [...value, c] : value.filter((x) => x !== c))} />
-          <span className="swatch" style={{ background: CATEGORY_COLORS[c] }} aria-hidden="true" /> {c}
+          <span className="swatch" style={{ background: CATEGORY_COLORS[c] }} aria-hidden="true" /> {CATEGORY_WORDS[c]}
         </label>
       ))}
     </fieldset>

@@ -3,6 +3,8 @@ import type { Category, Range, StoredEvent } from '../../../../shared/analytics'
 import { consoleApi } from '../../store/sync';
 import { formatTime } from '../../format';
 import { CATEGORY_COLORS } from './CategoryFilter';
+import { CATEGORY_WORDS, eventWords } from '../../../../shared/words';
+import { Address } from '../../components/Address';
 
 /** Stored events, newest first: filter by text, pause the live refresh, load older ones from SQLite. */
 export function EventLog({ range, categories, live }: { range: Range; categories: Category[]; live: boolean }) {
@@ -48,21 +50,24 @@ export function EventLog({ range, categories, live }: { range: Range; categories
       </header>
       {error && <p className="error-text">{error}</p>}
       <ol data-testid="event-log">
-        {events.map((e) => (
+        {events.map((e) => {
+          const { what, detail } = eventWords(e);
+          return (
           <li key={e.id}>
             <button type="button" className="event-row" onClick={() => setOpen(open === e.id ? null : e.id)} aria-expanded={open === e.id}>
-              <span className="num muted">{formatTime(e.ts)}</span>
+              <span className="num muted">{formatTime(e.ts)}</span>{' '}
               <span className="cat">
                 <span className="swatch" style={{ background: CATEGORY_COLORS[e.category] }} aria-hidden="true" />
-                {e.category}
-              </span>
-              <strong>{e.type}</strong>
-              <span className="muted">{e.source}</span>
-              <span>{e.detail}</span>
+                {CATEGORY_WORDS[e.category]}
+              </span>{' '}
+              <strong>{what}</strong>{' '}
+              <span className="muted">{/^wss?:\/\//.test(e.source) ? <Address url={e.source} /> : e.source}</span>{' '}
+              <span>{detail}</span>
             </button>
-            {open === e.id && <pre className="body">{[new Date(e.ts).toString(), e.stack ?? ''].join('\n').trim()}</pre>}
+            {open === e.id && <pre className="body">{[new Date(e.ts).toString(), `${e.category} ${e.type}: ${e.detail}`, e.stack ?? ''].join('\n').trim()}</pre>}
           </li>
-        ))}
+          );
+        })}
       </ol>
       {events.length === 0 ? (
         <p className="muted">No events in this range{text ? ' match the filter' : ''}.</p>

@@ -47,7 +47,7 @@ export function StorageCard({ view }: { view: AnalyticsView }) {
       </p>
       <p className="muted">Read from the {view.tier === '10s' ? '10-second samples' : view.tier === 'hour' ? 'hourly rollups' : 'daily rollups'}.</p>
       {s && canConfigure && (
-        <form onSubmit={(e) => void save(e)} className="settings-form">
+        <form onSubmit={(e) => void save(e)} className="settings-form" noValidate>
           <label className="field inline">
             <span>Time zone</span>
             <input value={s.timezone} onChange={(e) => setS({ ...s, timezone: e.target.value })} aria-label="Gym time zone" {...invalidProps(fieldError('timezone'), 'timezone-error')} />

@@ -1,39 +1,35 @@
-import type { AnalyticsView, Trend } from '../../../../shared/analytics';
-import { formatTime } from '../../format';
+import type { AnalyticsView } from '../../../../shared/analytics';
+import { forecastWords, METRIC_WORDS, trendWords, type TrendKey } from './trend-words';
 
-const LABELS: Record<string, string> = { checkins: 'Check-ins', occupancy: 'Occupancy', latencyMs: 'Latency', errorRate: 'Error rate', connections: 'Sockets', inPerS: 'Inbound' };
 const NO_FORECAST = {
   'past-range': 'No forecast: this range is in the past. Forecasts are for the hour after now; pick 1h, 6h, 24h or 7d.',
   export: 'No forecast for an export: it is a record of the past, not live data.',
   history: 'No forecast yet: it needs at least two days of history.',
 } as const;
-const ARROW: Record<Trend['direction'], string> = { up: '▲', down: '▼', stable: '▬' };
+const hourFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
 /** Trend per metric (least-squares slope across the range, ±10 % of the mean), and the next hour's forecast. */
 export function TrendStrip({ view }: { view: AnalyticsView }) {
   const p = view.prediction;
+  const forecast = p && forecastWords(p, (ms) => hourFmt.format(ms));
   return (
     <section className="card trends" aria-label="Trends and forecast">
       <ul>
-        {Object.entries(LABELS).map(([k, label]) => {
-          const t = view.trends[k as keyof AnalyticsView['trends']];
+        {(Object.keys(METRIC_WORDS) as TrendKey[]).map((k) => {
+          const t = view.trends[k];
           if (!t) return null;
+          const { text, arrow, tone } = trendWords(k, t);
           return (
-            <li key={k} className={`trend-${t.direction}`} title="Least-squares slope across the range; ±10 % of the mean counts as a trend">
-              <span aria-hidden="true">{ARROW[t.direction]}</span> {label} <strong>{t.direction}</strong>{' '}
-              <span className="num muted">{t.changePct > 0 ? '+' : ''}{t.changePct}%</span>
+            <li key={k} className={`trend-${tone}`} title="From the start to the end of the range, along the best straight line through it; a change under 10 % counts as steady">
+              <span aria-hidden="true">{arrow}</span> {text}
             </li>
           );
         })}
       </ul>
-      <p className="forecast" data-testid="forecast">
-        {p ? (
+      <p className="forecast" data-testid="forecast" title={p ? `Method: ${p.method}` : undefined}>
+        {forecast ? (
           <>
-            Next hour ({formatTime(p.hour)}): about <strong className="num">{p.checkins}</strong> check-ins (
-            <span className="num">{p.low}–{p.high}</span>), {p.connections} sockets.{' '}
-            <span className="muted">
-              {p.method}; {p.backtestMape === null ? 'not enough history to score it yet' : `off by ${p.backtestMape}% on average over the last 48 h`}.
-            </span>
+            {forecast.text} <span className="muted">{forecast.note}</span>
           </>
         ) : (
           <span className="muted">{NO_FORECAST[view.noForecast ?? 'history']}</span>

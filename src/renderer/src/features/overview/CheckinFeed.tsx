@@ -1,5 +1,6 @@
 import { useConsole } from '../../store/console-store';
-import { REASON_TEXT, formatTime } from '../../format';
+import { formatTime } from '../../format';
+import { REASON_WORDS } from '../../../../shared/words';
 import { StaleNote } from '../../components/StaleNote';
 
 /** The live check-in feed, newest first. */
@@ -29,7 +30,7 @@ export function CheckinFeed() {
                 <td>{c.name ?? <span className="muted">Unknown card</span>}</td>
                 <td className="num muted">{c.cardId}</td>
                 <td>
-                  <span className={`verdict ${c.allowed ? 'ok' : 'no'}`}>{REASON_TEXT[c.reason]}</span>
+                  <span className={`verdict ${c.allowed ? 'ok' : 'no'}`}>{REASON_WORDS[c.reason]}</span>
                 </td>
               </tr>
             ))}

@@ -1,6 +1,7 @@
 import { useConsole } from '../../store/console-store';
 import { StatusPill } from '../../components/StatusPill';
 import { formatMs } from '../../format';
+import { Address } from '../../components/Address';
 import { StaleNote, useStaleAsOf } from '../../components/StaleNote';
 
 /** The backend link at a glance: overall state, why it is down, and each instance. */
@@ -12,7 +13,7 @@ export function ConnectionCard() {
     <section className="card" aria-labelledby="conn-title">
       <h2 id="conn-title">Backend</h2>
       <StatusPill state={conn.state} />
-      {conn.state === 'offline' && conn.cause && (
+      {conn.state !== 'connected' && conn.cause && (
         <div className="cause" data-testid="connection-cause" title={conn.cause.detail}>
           <p className="cause-text">{conn.cause.text}</p>
           <p className="cause-next">{conn.cause.next}</p>
@@ -22,10 +23,8 @@ export function ConnectionCard() {
         {conn.endpoints.map((e) => (
           <li key={e.url} title={e.primary ? 'Live events arrive over this instance' : undefined}>
             <span className={`dot dot-${stale ? 'unknown' : e.state}`} aria-hidden="true" />
-            <span className="num url full" title={e.url}>
-              {e.url.replace(/^wss?:\/\//, '')}
-            </span>
-            <span className="muted">{stale ? `was ${e.state}` : e.primary ? `${e.state}, events` : e.state}</span>
+            <Address url={e.url} />{' '}
+            <span className="muted state">{stale ? `was ${e.state}` : e.primary ? `${e.state} · live events` : e.state}</span>{' '}
             <span className="num muted rtt">{formatMs(e.rttMs)}</span>
           </li>
         ))}

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { STATUS_WORDS } from '../../../../shared/words';
 import type { CheckinResult } from '../../../../shared/desk';
 import type { Member } from '../../../../shared/protocol';
 import { useCall } from '../../components/useCall';
@@ -61,7 +62,7 @@ export function DeskCard() {
                 <span>
                   <strong>{m.name}</strong> <span className="muted num">{m.id} · {m.cardId}</span>
                 </span>
-                <span className={`status-tag status-${m.status}`}>{m.status}</span>
+                <span className={`status-tag status-${m.status}`}>{STATUS_WORDS[m.status].tag}</span>
                 <button type="button" onClick={() => void checkIn(m.cardId)} aria-label={`Check in ${m.name}`}>
                   Check in
                 </button>

@@ -39,7 +39,7 @@ export function DeskSettingsCard() {
   return (
     <section className="card" aria-labelledby="desk-settings-title">
       <h2 id="desk-settings-title">Desk and kiosk settings</h2>
-      <form className="settings-form" onSubmit={(e) => void save(e)}>
+      <form className="settings-form" onSubmit={(e) => void save(e)} noValidate>
         <fieldset className="category-filter">
           <legend>Offline, let in</legend>
           <ErrorText message={fieldError('allowStatuses')} />

@@ -7,12 +7,14 @@ import { DoorCard } from './DoorCard';
 import { DeskCard } from './DeskCard';
 import { DeskSettingsCard } from './DeskSettingsCard';
 import { StartAtLoginCard } from './StartAtLoginCard';
+import { ChangePinsCard } from './ChangePinsCard';
 import { useCan } from '../../store/auth-hooks';
 
 export function OverviewTab() {
   const canConfigure = useCan('desk.configure');
   const canSetRate = useCan('demo.setRate');
   const canStartAtLogin = useCan('app.setStartAtLogin');
+  const canChangePins = useCan('auth.changePins');
   return (
     <div className="overview">
       <div className="side">
@@ -23,6 +25,7 @@ export function OverviewTab() {
         {canSetRate && <DemoControls />}
         {canConfigure && <DeskSettingsCard />}
         {canStartAtLogin && <StartAtLoginCard />}
+        {canChangePins && <ChangePinsCard />}
       </div>
       <div className="main-col">
         <DeskCard />

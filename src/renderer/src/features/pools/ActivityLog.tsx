@@ -1,6 +1,8 @@
 import { useConsole } from '../../store/console-store';
 import { formatTime } from '../../format';
 import { ACTIVITY_KINDS } from '../../../../shared/activity';
+import { Address } from '../../components/Address';
+import { activityWords } from '../../../../shared/words';
 
 /** What the pools did, newest first. */
 export function ActivityLog() {
@@ -15,8 +17,10 @@ export function ActivityLog() {
         <ol data-testid="activity" tabIndex={0} aria-label="Connection events, newest first">
           {rows.map((a, i) => (
             <li key={`${a.ts}-${i}`} className={ACTIVITY_KINDS[a.type].bad ? 'bad' : ''}>
-              <span className="num muted">{formatTime(a.ts)}</span> <strong>{a.type}</strong>{' '}
-              <span className="num">{[a.pool, a.endpoint.replace(/^wss?:\/\//, '')].filter(Boolean).join(' · ')}</span>{' '}
+              <span className="num muted">{formatTime(a.ts)}</span> <strong title={a.type}>{activityWords(a.type)}</strong>{' '}
+              {a.pool && <span>{a.pool}</span>}
+              {a.pool && a.endpoint && ' · '}
+              {a.endpoint && <Address url={a.endpoint} />}{' '}
               <span className="muted">{a.detail}</span>
             </li>
           ))}

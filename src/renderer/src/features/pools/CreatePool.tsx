@@ -21,7 +21,7 @@ export function CreatePool() {
   return (
     <section className="card" aria-labelledby="create-title">
       <h2 id="create-title">New pool</h2>
-      <form className="create-pool" onSubmit={(e) => void submit(e)}>
+      <form className="create-pool" onSubmit={(e) => void submit(e)} noValidate>
         <label className="field">
           <span>Name</span>
           <input value={name} onChange={(e) => setName(e.target.value)} aria-label="New pool name" {...invalidProps(fieldError('name'), 'create-name-error')} />

@@ -3,6 +3,7 @@ import { DEFAULT_HANDSHAKE_TIMEOUT_MS, STRATEGIES, type PoolConfig, type Strateg
 import { useCall } from '../../components/useCall';
 import { typedNumber } from '../../components/typed-number';
 import { ErrorText, invalidProps } from '../../components/ErrorText';
+import { Address } from '../../components/Address';
 
 const STRATEGY_TEXT: Record<Strategy, string> = {
   'round-robin': 'Round-robin',
@@ -58,12 +59,12 @@ export function PoolSettings({ config }: { config: PoolConfig }) {
         </label>
         <ErrorText message={fieldError('strategy')} id={idFor('strategy')} />
       </div>
-      <form className="sizes" onSubmit={applySizes} aria-label={`Sizes of pool ${config.name}`}>
+      <form className="sizes" onSubmit={applySizes} aria-label={`Sizes of pool ${config.name}`} noValidate>
         {(
           [
             ['maxConnections', 'Max sockets', ''],
             ['healthCheckInterval', 'Health check', 'ms'],
-            ['reconnectAttempts', 'Attempts before breaker opens', ''],
+            ['reconnectAttempts', 'Failed tries before an address is paused', ''],
             ['handshakeTimeout', 'Handshake deadline', 'ms'],
           ] as const
         ).map(([key, label, unit]) => (
@@ -89,7 +90,7 @@ export function PoolSettings({ config }: { config: PoolConfig }) {
       <ul className="endpoint-list" aria-label={`Endpoints of pool ${config.name}`}>
         {config.endpoints.map((url) => (
           <li key={url}>
-            <span className="num">{url}</span>
+            <Address url={url} />
             <button
               type="button"
               className="link"
@@ -101,7 +102,7 @@ export function PoolSettings({ config }: { config: PoolConfig }) {
           </li>
         ))}
       </ul>
-      <form className="add-endpoint" onSubmit={(e) => void addEndpoint(e)}>
+      <form className="add-endpoint" onSubmit={(e) => void addEndpoint(e)} noValidate>
         <input
           value={endpoint}
           onChange={(e) => setEndpoint(e.target.value)}

@@ -1,9 +1,54 @@
-import type { EndpointView, SocketView } from '../../../../shared/pools';
+import { BREAKER_WORDS, type BreakerState, type EndpointView, type SocketView } from '../../../../shared/pools';
+import { Address } from '../../components/Address';
 import { HealthBar } from '../../components/HealthBar';
 import { formatMs } from '../../format';
 
 const hostOf = (url: string): string => url.replace(/^wss?:\/\//, '');
+
+/** Headings a gym's IT person reads; the tooltip keeps the precise term. */
+const HEADINGS: [string, string, boolean][] = [
+  ['Address', 'The backend instance this socket connects to', false],
+  ['State', 'Whether the socket is open, connecting or closed', false],
+  ['Health', 'Health score 0–100, from the inputs beside it; traffic favours healthier sockets', false],
+  ['Why', "Latency EWMA · error rate · uptime · outages in the last minute · how long a silence the console allows · the instance's own load report", false],
+  ['Connection guard', 'Circuit breaker of this address: after repeated failed tries the address is paused, then tried again', false],
+  ['Waiting replies', 'In flight: requests sent on this socket that the backend has not answered yet', true],
+  ['Round trip', 'RTT: round-trip time of the latest heartbeat ping', true],
+  ['Requests sent', 'Routed: requests the pool has sent over this socket since it opened', true],
+];
+
+function Guard({ state }: { state: BreakerState }) {
+  return (
+    <span className={`breaker breaker-${state}`} title={BREAKER_WORDS[state].title}>
+      {BREAKER_WORDS[state].text}
+    </span>
+  );
+}
 const formatUptime = (s: number): string => (s < 120 ? `${Math.round(s)} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);
+
+/** The adaptive dead-peer deadline, in the words of the person watching. */
+function Deadline({ s }: { s: SocketView }) {
+  const secs = (s.inputs.deadlineMs / 1000).toFixed(1);
+  const why = s.inputs.deadlineLearned
+    ? 'Learned from the gaps between this socket’s replies; never longer than 4 health checks.'
+    : 'Still learning this link: until then, the pool’s limit of 4 health checks.';
+  return (
+    <span data-testid="deadline" title={why}>
+      Gives up after {secs} s without a reply{s.inputs.deadlineLearned ? '' : ' (learning)'}
+    </span>
+  );
+}
+
+/** What the instance says about its own load (protocol v2), which routing weighs. */
+function InstanceLoad({ s }: { s: SocketView }) {
+  if (s.protocol === null) return null;
+  if (!s.load) return <span title="This instance speaks protocol v1: it reports no load, so routing uses this console's own view only.">v1 · no load report</span>;
+  return (
+    <span title="Reported by the instance (protocol v2): console sockets it holds, from every console, and how late its event loop runs.">
+      Instance: {s.load.sessions} console sockets · {formatMs(s.load.lagMs)} lag
+    </span>
+  );
+}
 
 /** Every socket of a pool with its score and the inputs behind it. */
 export function SocketTable({ sockets, endpoints }: { sockets: SocketView[]; endpoints: EndpointView[] }) {
@@ -12,14 +57,11 @@ export function SocketTable({ sockets, endpoints }: { sockets: SocketView[]; end
     <table className="sockets">
       <thead>
         <tr>
-          <th scope="col">Endpoint</th>
-          <th scope="col">State</th>
-          <th scope="col">Score</th>
-          <th scope="col" title="Latency EWMA · error rate · uptime · outages in the last minute">Inputs</th>
-          <th scope="col">Breaker</th>
-          <th scope="col" className="num">In flight</th>
-          <th scope="col" className="num">RTT</th>
-          <th scope="col" className="num">Routed</th>
+          {HEADINGS.map(([text, title, num]) => (
+            <th key={text} scope="col" className={num ? 'num' : undefined} title={title}>
+              {text}
+            </th>
+          ))}
         </tr>
       </thead>
       <tbody>
@@ -28,8 +70,15 @@ export function SocketTable({ sockets, endpoints }: { sockets: SocketView[]; end
           return (
             <tr key={s.id} className={s.inRotation ? '' : 'out'} data-testid="socket-row" data-endpoint={s.endpoint} data-state={s.state}>
               <td className="num">
-                {hostOf(s.endpoint)}
-                {s.subscribed && <span className="tag" title="Carries the live event subscription">events</span>}
+                <Address url={s.endpoint} />
+                {s.subscribed && (
+                  <>
+                    {' '}
+                    <span className="tag" title="Carries the live event subscription">
+                      live events
+                    </span>
+                  </>
+                )}
               </td>
               <td>
                 <span className={`dot dot-${s.state}`} aria-hidden="true" /> {s.state}
@@ -37,7 +86,7 @@ export function SocketTable({ sockets, endpoints }: { sockets: SocketView[]; end
               </td>
               <td>
                 <div className="score">
-                  <HealthBar value={s.score} label={`Score of ${hostOf(s.endpoint)}`} />
+                  <HealthBar value={s.score} label={`Health of ${hostOf(s.endpoint)}`} />
                   <span className="num">{s.score}</span>
                 </div>
               </td>
@@ -45,9 +94,17 @@ export function SocketTable({ sockets, endpoints }: { sockets: SocketView[]; end
                 {formatMs(s.inputs.latencyMs)} · {(s.inputs.errorRate * 100).toFixed(0)}% errors
                 <br />
                 up {formatUptime(s.inputs.uptimeS)} · {s.inputs.recentDisconnects} outages/min
+                {s.state === 'open' && (
+                  <>
+                    <br />
+                    <Deadline s={s} />
+                    <br />
+                    <InstanceLoad s={s} />
+                  </>
+                )}
               </td>
               <td>
-                <span className={`breaker breaker-${ep?.breaker ?? 'closed'}`}>{ep?.breaker ?? 'closed'}</span>
+                <Guard state={ep?.breaker ?? 'closed'} />
               </td>
               <td className="num">{s.inFlight}</td>
               <td className="num">{formatMs(s.rttMs)}</td>
@@ -59,20 +116,22 @@ export function SocketTable({ sockets, endpoints }: { sockets: SocketView[]; end
           .filter((e) => !sockets.some((s) => s.endpoint === e.url))
           .map((e) => (
             <tr key={e.url} className="out" data-testid="socket-row" data-endpoint={e.url} data-state="closed">
-              <td className="num">{hostOf(e.url)}</td>
+              <td className="num">
+                <Address url={e.url} />
+              </td>
               <td>
                 <span className="dot dot-closed" aria-hidden="true" /> down
                 {e.nextRetryInMs !== null && <span className="muted"> · retry in {(e.nextRetryInMs / 1000).toFixed(1)} s</span>}
               </td>
               <td>
                 <div className="score">
-                  <HealthBar value={0} label={`Score of ${hostOf(e.url)}`} />
+                  <HealthBar value={0} label={`Health of ${hostOf(e.url)}`} />
                   <span className="num">0</span>
                 </div>
               </td>
               <td className="muted">{e.failures} failed attempts</td>
               <td>
-                <span className={`breaker breaker-${e.breaker}`}>{e.breaker}</span>
+                <Guard state={e.breaker} />
               </td>
               <td className="num">0</td>
               <td className="num">–</td>

@@ -1,4 +1,5 @@
 import type { EndpointTestResult } from '../../../../shared/backend';
+import { Address } from '../../components/Address';
 
 /** "Test connection", per endpoint: OK with the instance and round trip, or why not in plain words. */
 export function TestResults({ results }: { results: EndpointTestResult[] }) {
@@ -9,7 +10,7 @@ export function TestResults({ results }: { results: EndpointTestResult[] }) {
           <span className={r.ok ? 'test-ok' : 'test-bad'} aria-hidden="true">
             {r.ok ? '✓' : '✗'}
           </span>
-          <span className="num url">{r.url}</span>
+          <Address url={r.url} />{' '}
           {r.ok ? (
             <span className="verdict-line">
               <span className="test-ok">OK</span> · {r.instance}
@@ -17,7 +18,7 @@ export function TestResults({ results }: { results: EndpointTestResult[] }) {
             </span>
           ) : (
             <span className="verdict-line" title={r.cause.detail}>
-              <span className="test-bad">{r.cause.text}</span> {r.cause.next}
+              <span className="test-bad">{r.cause.text}</span> {r.cause.nextHere}
             </span>
           )}
         </li>

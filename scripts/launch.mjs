@@ -1,0 +1,30 @@
+// Shared by the launcher scripts: run one child and never outlive it, nor let it outlive us.
+import { spawn } from 'node:child_process';
+
+/** How long a child may take to stop after a forwarded signal before it is killed outright. */
+const GRACE_MS = 20_000;
+
+/**
+ * Runs `command` with our terminal, forwards stop signals to it and exits with it.
+ * `npm start` puts a shell between npm and this script, and a killed npm takes the shell down
+ * without telling us, so we also watch our own parent: when it is gone, the child is stopped.
+ * With `ipc`, a Node child also learns of our end (even a SIGKILL) when the channel closes.
+ */
+export function runChild(command, args, { ipc = false, env = process.env } = {}) {
+  const child = spawn(command, args, { stdio: ipc ? ['inherit', 'inherit', 'inherit', 'ipc'] : 'inherit', env });
+  let stopping = null;
+  const stop = (sig) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill(sig);
+    stopping ??= setTimeout(() => child.kill('SIGKILL'), GRACE_MS);
+  };
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => stop(sig));
+  const parent = process.ppid;
+  const watch = setInterval(() => process.ppid !== parent && stop('SIGTERM'), 500);
+  child.on('exit', (code, signal) => {
+    clearInterval(watch);
+    clearTimeout(stopping ?? undefined);
+    process.exit(code ?? (signal ? 1 : 0));
+  });
+  return child;
+}

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import type { AlertNotice } from '../../../shared/health';
+import type { Clock } from '../clock';
+
+const HOUR = 3_600_000;
+
+/**
+ * At most `max()` notices in any hour. Beyond it notices are held, and once the hour has room one
+ * digest says what was held back, so a bad night is a few messages, not a hundred.
+ */
+export class NoticeCap {
+  private sent: number[] = [];
+  private held: AlertNotice[] = [];
+  private timer: unknown = null;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly max: () => number,
+    private readonly send: (n: AlertNotice) => void,
+    private readonly changed: () => void,
+  ) {}
+
+  offer(n: AlertNotice): void {
+    if (this.room()) return this.pass(n);
+    this.held.push(n);
+    this.wake();
+    this.changed();
+  }
+
+  get state(): { sentLastHour: number; cap: number; held: number } {
+    this.room();
+    return { sentLastHour: this.sent.length, cap: this.max(), held: this.held.length };
+  }
+
+  stop(): void {
+    this.clock.clearTimeout(this.timer);
+  }
+
+  private room(): boolean {
+    const now = this.clock.now();
+    while (this.sent.length && this.sent[0]! <= now - HOUR) this.sent.shift();
+    return this.sent.length < this.max();
+  }
+
+  private pass(n: AlertNotice): void {
+    this.sent.push(this.clock.now());
+    this.send(n);
+  }
+
+  /** When the oldest notice of the hour ages out, the digest goes. */
+  private wake(): void {
+    if (this.timer !== null) return;
+    const at = (this.sent[0] ?? this.clock.now()) + HOUR;
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = null;
+      if (!this.held.length) return;
+      if (!this.room()) return this.wake();
+      const held = this.held;
+      this.held = [];
+      const firing = held.filter((h) => h.kind === 'firing').length;
+      const lines = held.map((h) => `${new Date(h.at).toISOString().slice(11, 16)} ${h.title}`);
+      const worst = held.some((h) => h.severity === 'critical') ? 'critical' : held.some((h) => h.severity === 'warning') ? 'warning' : 'info';
+      this.pass({
+        id: randomUUID(),
+        kind: 'digest',
+        alert: 'digest',
+        severity: worst,
+        title: `${held.length} alert notice(s) held back`,
+        text: `The limit of ${this.max()} notifications an hour held back ${held.length} (${firing} new trouble): ${lines.join('; ')}. See the Health tab for the current state.`,
+        at: this.clock.now(),
+        durationMs: null,
+      });
+      this.changed();
+    }, Math.max(0, at - this.clock.now()));
+  }
+}

@@ -1,0 +1,168 @@
+import { AlertSettingsSchema, CHECK_KINDS, SEVERITIES, DEFAULT_ALERT_SETTINGS, DEFAULT_WEBHOOK_SETTINGS, WebhookSettingsSchema, type AlertNotice, type AlertSettings, type WebhookEndpoint, type WebhookEndpointView } from '../../../shared/health';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { UserError } from '../../../shared/result';
+import type { Clock } from '../clock';
+import type { AuditLog } from '../store/audit-log';
+import type { Db } from '../store/db';
+import { SettingsStore } from '../store/settings-store';
+import { HealthMonitor } from '../health/monitor';
+import type { HealthInputs } from '../health/checks';
+import { AlertEngine } from './engine';
+import { WebhookSender } from './webhooks';
+import { WebhookStore } from './webhook-store';
+
+const DisabledSchema = z.record(z.string().max(500), z.string().max(300));
+const SilencesSchema = z.record(z.string().max(80), z.number().int().positive());
+const FiringSchema = z
+  .array(
+    z.object({
+      id: z.string().max(80),
+      kind: z.enum(CHECK_KINDS),
+      label: z.string().max(200),
+      severity: z.enum(SEVERITIES),
+      reason: z.string().max(2_000),
+      since: z.number().int(),
+      firedAt: z.number().int().nullable(),
+      ackedBy: z.string().max(40).nullable(),
+    }),
+  )
+  .max(100);
+
+export interface AlertCenterDeps {
+  db: Db;
+  audit: AuditLog;
+  clock: Clock;
+  inputs: () => HealthInputs;
+  /** The health gauge changed. */
+  changed: () => void;
+  /** Every notice that passed silences and the cap, for the in-app list and the desktop. */
+  onNotice: (n: AlertNotice) => void;
+  /** Tests and the bench shorten Standard Webhooks' hours-long schedule. */
+  retrySchedule?: number[];
+  fetch?: typeof fetch;
+}
+
+/** Health checks, alert rules and the channels, with their settings in console.db. */
+export class AlertCenter {
+  readonly monitor: HealthMonitor;
+  readonly engine: AlertEngine;
+  readonly webhooks: WebhookSender;
+  readonly deliveries: WebhookStore;
+  private readonly saved: SettingsStore;
+  private alertSettings: AlertSettings;
+
+  constructor(private readonly d: AlertCenterDeps) {
+    this.saved = new SettingsStore(d.db);
+    this.alertSettings = this.saved.get('alerts', AlertSettingsSchema, DEFAULT_ALERT_SETTINGS);
+    this.engine = new AlertEngine({
+      clock: d.clock,
+      settings: () => this.alertSettings,
+      notify: (n) => {
+        this.webhooks.enqueue(n);
+        d.onNotice(n);
+      },
+      audit: (actor, action, subject, before, after) => d.audit.record(actor, action, subject, before, after),
+      changed: d.changed,
+      silences: {
+        load: () => this.saved.get('alerts.silences', SilencesSchema, {}),
+        save: (all) => void this.saved.set('alerts.silences', SilencesSchema, all),
+      },
+      firing: {
+        load: () => this.saved.get('alerts.firing', FiringSchema, []),
+        save: (all) => void this.saved.set('alerts.firing', FiringSchema, all),
+      },
+    });
+    this.deliveries = new WebhookStore(d.db);
+    this.webhooks = new WebhookSender({
+      store: this.deliveries,
+      clock: d.clock,
+      endpoints: () => this.webhookSettings().endpoints,
+      disable: (url, why) => this.disable(url, why),
+      schedule: d.retrySchedule,
+      changed: d.changed,
+      fetch: d.fetch,
+    });
+    this.monitor = new HealthMonitor(d.clock, d.inputs, this.engine, d.changed);
+  }
+
+  start(): void {
+    this.monitor.start();
+    this.webhooks.start();
+  }
+
+  stop(): void {
+    this.monitor.stop();
+    this.engine.stop();
+    this.webhooks.stop();
+  }
+
+  get settings(): AlertSettings {
+    return this.alertSettings;
+  }
+
+  configure(next: AlertSettings, actor: string): AlertSettings {
+    const before = this.alertSettings;
+    this.alertSettings = this.saved.set('alerts', AlertSettingsSchema, next);
+    this.d.audit.record(actor, 'alerts.configure', 'alert rules', before, this.alertSettings);
+    this.engine.evaluate();
+    return this.alertSettings;
+  }
+
+  webhookSettings() {
+    return this.saved.get('webhooks', WebhookSettingsSchema, DEFAULT_WEBHOOK_SETTINGS);
+  }
+
+  webhookViews(): WebhookEndpointView[] {
+    const disabled = this.saved.get('webhooks.disabled', DisabledSchema, {});
+    return this.webhookSettings().endpoints.map((e) => ({ url: e.url, secretHint: `…${e.secret.slice(-4)}`, enabled: e.enabled, timeoutSeconds: e.timeoutSeconds, disabledReason: disabled[e.url] ?? null }));
+  }
+
+  /** Adds or changes an address; an empty secret keeps the saved one. Switching it on again clears a 410. */
+  saveWebhook(input: WebhookEndpoint, actor: string): WebhookEndpointView[] {
+    const list = this.webhookSettings().endpoints;
+    const old = list.find((e) => e.url === input.url);
+    const secret = input.secret || old?.secret;
+    if (!secret) throw new UserError('invalid-input', 'A new address needs a signing secret; use Generate for a good one.', { field: 'secret', problems: [{ field: 'secret', message: 'A new address needs a signing secret; use Generate for a good one.' }] });
+    if (!old && list.length >= 5) throw new UserError('too-many', 'The console sends to at most 5 webhook addresses; remove one first.');
+    const next = { ...input, secret };
+    this.saved.set('webhooks', WebhookSettingsSchema, { endpoints: old ? list.map((e) => (e.url === input.url ? next : e)) : [...list, next] });
+    if (next.enabled) this.clearDisabled(next.url);
+    const hide = (e: WebhookEndpoint | undefined) => e && { ...e, secret: '(hidden)' };
+    this.d.audit.record(actor, 'webhooks.save', input.url, hide(old) ?? null, { ...hide(next), secretChanged: !!input.secret && input.secret !== old?.secret });
+    return this.webhookViews();
+  }
+
+  /** A signed test notice to one address, through the same queue, so IT can see it arrive and verify. */
+  testWebhook(url: string, actor: string): { id: string } {
+    const ep = this.webhookSettings().endpoints.find((e) => e.url === url);
+    if (!ep) throw new UserError('no-such-webhook', 'That webhook address is not configured; save it first.');
+    if (!ep.enabled) throw new UserError('webhook-off', 'That address is switched off; save it with sending on first.');
+    const id = randomUUID();
+    const now = this.d.clock.now();
+    this.webhooks.enqueue({ id, kind: 'test', alert: 'test', severity: 'info', title: 'Test from AV Gym Console', text: `A test notice sent by ${actor}. If you can read this, alerts will arrive here.`, at: now, durationMs: null }, url);
+    this.d.audit.record(actor, 'webhooks.test', url, null, { id });
+    return { id };
+  }
+
+  removeWebhook(url: string, actor: string): WebhookEndpointView[] {
+    const list = this.webhookSettings().endpoints;
+    if (!list.some((e) => e.url === url)) throw new UserError('no-such-webhook', 'That webhook address is not configured (already removed?).');
+    this.saved.set('webhooks', WebhookSettingsSchema, { endpoints: list.filter((e) => e.url !== url) });
+    this.clearDisabled(url);
+    this.d.audit.record(actor, 'webhooks.remove', url, { url }, null);
+    return this.webhookViews();
+  }
+
+  private disable(url: string, why: string): void {
+    const list = this.webhookSettings().endpoints;
+    this.saved.set('webhooks', WebhookSettingsSchema, { endpoints: list.map((e) => (e.url === url ? { ...e, enabled: false } : e)) });
+    this.saved.set('webhooks.disabled', DisabledSchema, { ...this.saved.get('webhooks.disabled', DisabledSchema, {}), [url]: why });
+    this.d.audit.record('console', 'webhooks.disabled', url, { enabled: true }, { enabled: false, why });
+  }
+
+  private clearDisabled(url: string): void {
+    const { [url]: _gone, ...rest } = this.saved.get('webhooks.disabled', DisabledSchema, {});
+    this.saved.set('webhooks.disabled', DisabledSchema, rest);
+  }
+}

@@ -1,0 +1,93 @@
+import type { AlertNotice, DeliveryView } from '../../../shared/health';
+import type { Db } from '../store/db';
+
+export interface DueRow {
+  id: string;
+  url: string;
+  body: string;
+  attempts: number;
+}
+
+interface Row {
+  id: string;
+  url: string;
+  kind: AlertNotice['kind'];
+  alert: string;
+  state: DeliveryView['state'];
+  attempts: number;
+  next_at: number | null;
+  last_status: number | null;
+  last_error: string | null;
+  created: number;
+  updated: number;
+}
+
+const KEEP_MS = 30 * 86_400_000;
+
+/** The webhook deliveries' SQL: pending rows are the durable queue, finished rows the delivery log. */
+export class WebhookStore {
+  private readonly s;
+
+  constructor(private readonly db: Db) {
+    this.s = {
+      add: db.prepare("INSERT OR IGNORE INTO webhook_deliveries (id, url, body, kind, alert, state, next_at, created, updated) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)"),
+      due: db.prepare("SELECT id, url, body, attempts FROM webhook_deliveries WHERE state = 'pending' AND next_at <= ? ORDER BY created, id LIMIT ?"),
+      nextAt: db.prepare("SELECT MIN(next_at) AS t FROM webhook_deliveries WHERE state = 'pending'"),
+      delivered: db.prepare("UPDATE webhook_deliveries SET state = 'delivered', attempts = attempts + 1, last_status = ?, last_error = NULL, next_at = NULL, updated = ? WHERE id = ? AND url = ?"),
+      retry: db.prepare('UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?, last_error = ?, next_at = ?, updated = ? WHERE id = ? AND url = ?'),
+      dead: db.prepare("UPDATE webhook_deliveries SET state = 'dead', attempts = attempts + ?, last_status = ?, last_error = ?, next_at = NULL, updated = ? WHERE id = ? AND url = ?"),
+      killUrl: db.prepare("UPDATE webhook_deliveries SET state = 'dead', last_error = ?, next_at = NULL, updated = ? WHERE url = ? AND state = 'pending'"),
+      list: db.prepare('SELECT id, url, kind, alert, state, attempts, next_at, last_status, last_error, created, updated FROM webhook_deliveries ORDER BY created DESC, url LIMIT ?'),
+      pending: db.prepare("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE state = 'pending'"),
+      prune: db.prepare("DELETE FROM webhook_deliveries WHERE state != 'pending' AND updated < ?"),
+    };
+  }
+
+  /** One row per address, committed together before anything is sent. */
+  add(n: AlertNotice, urls: string[], body: string, now: number): void {
+    this.db.transaction(() => {
+      for (const url of urls) this.s.add.run(n.id, url, body, n.kind, n.alert, now, now, now);
+    })();
+  }
+
+  due(now: number, limit: number): DueRow[] {
+    return this.s.due.all(now, limit) as DueRow[];
+  }
+
+  nextAt(): number | null {
+    return (this.s.nextAt.get() as { t: number | null }).t;
+  }
+
+  delivered(r: DueRow, status: number, now: number): void {
+    this.s.delivered.run(status, now, r.id, r.url);
+  }
+
+  retry(r: DueRow, status: number | null, error: string, at: number, now: number): void {
+    this.s.retry.run(status, error, at, now, r.id, r.url);
+  }
+
+  dead(r: DueRow, status: number | null, error: string, now: number, attempted = true): void {
+    this.s.dead.run(attempted ? 1 : 0, status, error, now, r.id, r.url);
+  }
+
+  /** Every pending delivery to an address the receiver retired (410). */
+  killUrl(url: string, why: string, now: number): void {
+    this.s.killUrl.run(why, now, url);
+  }
+
+  pendingCount(): number {
+    return (this.s.pending.get() as { n: number }).n;
+  }
+
+  list(limit = 100): DeliveryView[] {
+    return (this.s.list.all(limit) as Row[]).map((r) => ({
+      id: r.id, url: r.url, alert: r.alert, kind: r.kind, state: r.state, attempts: r.attempts,
+      lastStatus: r.last_status, lastError: r.last_error, created: r.created, updated: r.updated, nextAt: r.next_at,
+    }));
+  }
+
+  /** The log keeps a month of finished deliveries. */
+  prune(now: number): void {
+    this.s.prune.run(now - KEEP_MS);
+  }
+}

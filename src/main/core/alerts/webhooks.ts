@@ -1,0 +1,133 @@
+import { Webhook } from 'standardwebhooks';
+import type { AlertNotice, WebhookEndpoint } from '../../../shared/health';
+import type { Clock } from '../clock';
+import type { DueRow, WebhookStore } from './webhook-store';
+
+/** Standard Webhooks' schedule: at once, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h; then a dead letter. */
+export const RETRY_SCHEDULE_MS = [0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
+/** A Retry-After beyond this is taken as this. */
+const MAX_RETRY_AFTER_MS = 86_400_000;
+const BATCH = 50;
+
+export interface WebhookSenderDeps {
+  store: WebhookStore;
+  clock: Clock;
+  endpoints: () => WebhookEndpoint[];
+  /** The receiver answered 410 Gone: stop sending there. */
+  disable: (url: string, why: string) => void;
+  schedule?: number[];
+  changed?: () => void;
+  fetch?: typeof fetch;
+}
+
+/** "Retry-After: 120" or an HTTP date, in ms from now; null when absent or unreadable. */
+export function retryAfterMs(header: string | null, now: number): number | null {
+  if (!header) return null;
+  const secs = Number(header);
+  if (Number.isFinite(secs) && secs >= 0) return Math.min(MAX_RETRY_AFTER_MS, secs * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.min(MAX_RETRY_AFTER_MS, Math.max(0, at - now));
+}
+
+/**
+ * Alert notices to webhooks, signed per Standard Webhooks and delivered from console.db: a notice is
+ * committed before it is sent and marked on the receiver's 2xx, so it survives a restart and is sent
+ * once (a crash between the 2xx and the mark resends the same webhook-id, which receivers drop). Each
+ * attempt has its own timeout, so a hanging receiver delays only its own deliveries.
+ */
+export class WebhookSender {
+  private readonly inFlight = new Set<string>();
+  private timer: unknown = null;
+  private stopped = false;
+  private readonly schedule: number[];
+  private readonly fetch: typeof fetch;
+
+  constructor(private readonly d: WebhookSenderDeps) {
+    this.schedule = d.schedule ?? RETRY_SCHEDULE_MS;
+    this.fetch = d.fetch ?? globalThis.fetch;
+    d.store.prune(d.clock.now());
+  }
+
+  /** Queues a notice for every enabled address, or just `only` (durably, before returning), and starts sending. */
+  enqueue(n: AlertNotice, only?: string): void {
+    const urls = this.d.endpoints().filter((e) => e.enabled && (only === undefined || e.url === only)).map((e) => e.url);
+    if (!urls.length) return;
+    this.d.store.add(n, urls, JSON.stringify({ type: `alert.${n.kind}`, timestamp: new Date(n.at).toISOString(), data: n }), this.d.clock.now());
+    this.pump();
+  }
+
+  start(): void {
+    this.pump();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.d.clock.clearTimeout(this.timer);
+  }
+
+  get busy(): number {
+    return this.inFlight.size;
+  }
+
+  private pump(): void {
+    if (this.stopped) return;
+    this.d.clock.clearTimeout(this.timer);
+    this.timer = null;
+    const now = this.d.clock.now();
+    for (const r of this.d.store.due(now, BATCH + this.inFlight.size)) {
+      const key = `${r.id} ${r.url}`;
+      if (this.inFlight.has(key)) continue;
+      this.inFlight.add(key);
+      void this.deliver(r).finally(() => {
+        this.inFlight.delete(key);
+        this.pump();
+      });
+    }
+    const next = this.d.store.nextAt();
+    if (next !== null && next > now) this.timer = this.d.clock.setTimeout(() => this.pump(), next - now);
+  }
+
+  private async deliver(r: DueRow): Promise<void> {
+    const ep = this.d.endpoints().find((e) => e.url === r.url);
+    const now = (): number => this.d.clock.now();
+    if (!ep || !ep.enabled) return this.d.store.dead(r, null, ep ? 'the address was switched off' : 'the address was removed', now(), false);
+    let status: number | null = null;
+    let error: string;
+    let wait: number | null = null;
+    try {
+      const sentAt = new Date(now());
+      const signature = new Webhook(ep.secret).sign(r.id, sentAt, r.body);
+      const res = await this.fetch(r.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'webhook-id': r.id, 'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)), 'webhook-signature': signature },
+        body: r.body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(ep.timeoutSeconds * 1000),
+      });
+      status = res.status;
+      await res.arrayBuffer().catch(() => undefined);
+      if (this.stopped) return;
+      if (status >= 200 && status < 300) {
+        this.d.store.delivered(r, status, now());
+        return this.d.changed?.();
+      }
+      if (status === 410) {
+        const why = 'the receiver answered 410 Gone: it no longer wants these; sending there stopped';
+        this.d.store.dead(r, status, why, now());
+        this.d.store.killUrl(r.url, why, now());
+        this.d.disable(r.url, why);
+        return this.d.changed?.();
+      }
+      error = `the receiver answered HTTP ${status}`;
+      wait = retryAfterMs(res.headers.get('retry-after'), now());
+    } catch (e) {
+      if (this.stopped) return;
+      const err = e as Error;
+      error = err.name === 'TimeoutError' ? `no answer within ${ep.timeoutSeconds} s` : `could not reach it (${(err.cause as Error | undefined)?.message ?? err.message})`;
+    }
+    const attempt = r.attempts + 1;
+    if (attempt >= this.schedule.length) this.d.store.dead(r, status, `gave up after ${attempt} attempts; last: ${error}`, now());
+    else this.d.store.retry(r, status, error, now() + Math.max(this.schedule[attempt]!, wait ?? 0), now());
+    this.d.changed?.();
+  }
+}

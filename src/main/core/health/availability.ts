@@ -1,0 +1,26 @@
+import { AVAILABILITY_OBJECTIVE, AVAILABILITY_WINDOWS, type AvailabilityRow, type AvailabilityWindow } from '../../../shared/health';
+import { SAMPLE_MS } from '../analytics/sampler';
+import type { AnalyticsStore } from '../store/analytics-store';
+
+const DAY = 86_400_000;
+const WINDOW_MS: Record<AvailabilityWindow, number> = { '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY };
+/** 0.1 % of 30 days: 43.2 minutes. */
+export const MONTH_BUDGET_MS = Math.round((1 - AVAILABILITY_OBJECTIVE) * 30 * DAY);
+
+/**
+ * Availability per backend instance and overall ('') from the 10 s samples' hourly uptime rows. Only
+ * time the console was running is measured; `measuredMs` says how much that was.
+ */
+export function availability(store: AnalyticsStore, now: number): AvailabilityRow[] {
+  const rows = new Map<string, AvailabilityRow>();
+  for (const w of AVAILABILITY_WINDOWS) {
+    for (const r of store.uptime(now - WINDOW_MS[w])) {
+      const row = rows.get(r.target) ?? { target: r.target, windows: Object.fromEntries(AVAILABILITY_WINDOWS.map((k) => [k, { ratio: null, measuredMs: 0 }])) as AvailabilityRow['windows'], budgetLeftMs: MONTH_BUDGET_MS };
+      row.windows[w] = { ratio: r.n ? r.up / r.n : null, measuredMs: r.n * SAMPLE_MS };
+      if (w === '30d') row.budgetLeftMs = MONTH_BUDGET_MS - (r.n - r.up) * SAMPLE_MS;
+      rows.set(r.target, row);
+    }
+  }
+  // The backend as a whole first, then each instance.
+  return [...rows.values()].sort((a, b) => (a.target === '' ? -1 : b.target === '' ? 1 : a.target.localeCompare(b.target)));
+}

@@ -1,0 +1,139 @@
+import { CHECK_TEXT, type CheckKind, type CheckResult, type HealthStatus } from '../../../shared/health';
+import type { ConnectionView, OutboxGauge } from '../../../shared/state';
+import type { PoolView } from '../../../shared/pools';
+
+/** Everything the checks judge, read once per tick; each check is a pure function of it. */
+export interface HealthInputs {
+  connection: ConnectionView;
+  pools: PoolView[];
+  /** Why a live console starts offline (no token, no pools). */
+  startupWarnings: string[];
+  feed: { applied: number; head: number; continuityLostRecently: number };
+  outbox: OutboxGauge;
+  stores: { damaged: string | null; writeFailing: string | null; dbMb: number; walMb: number; lastCheckpointAgoMs: number | null };
+  freeDiskMb: number | null;
+  process: { rssMb: number; lagMs: number };
+  /** Our clock − the backend's, from recent event timestamps; null when no recent events. */
+  clockSkewMs: number | null;
+  failedSignIns: { count: number; windowMin: number };
+}
+
+/** The limits checks judge by, in one place. */
+export const HEALTH_LIMITS = {
+  feedLagDegraded: 50,
+  feedLagFailing: 500,
+  outboxAgeDegradedMs: 60_000,
+  outboxAgeFailingMs: 5 * 60_000,
+  walDegradedMb: 64,
+  diskDegradedMb: 500,
+  diskFailingMb: 100,
+  lagDegradedMs: 200,
+  lagFailingMs: 1_000,
+  rssDegradedMb: 1_500,
+  skewDegradedMs: 30_000,
+  skewFailingMs: 120_000,
+  signinsDegraded: 5,
+  signinsFailing: 15,
+} as const;
+
+const result = (kind: CheckKind, status: HealthStatus, reason: string, value: number | null, unit = '', id: string = kind, label: string = CHECK_TEXT[kind]): CheckResult => ({ id, kind, label, status, reason, value, unit });
+
+const backend = (i: HealthInputs): CheckResult => {
+  const eps = i.connection.endpoints;
+  const open = eps.filter((e) => e.state === 'open').length;
+  if (!eps.length) return result('backend', i.startupWarnings.length ? 'failing' : 'unknown', i.startupWarnings.join(' ') || 'No backend instances are configured.', 0, 'instances');
+  // The first connection still under way is not an outage yet.
+  if (open === 0 && !i.connection.cause && eps.some((e) => e.state === 'connecting')) return result('backend', 'unknown', 'Connecting to the backend…', 0, 'instances');
+  if (open === 0) {
+    const why = i.connection.cause ? `${i.connection.cause.text} ${i.connection.cause.next}` : 'None of them answers.';
+    return result('backend', 'failing', `No backend instance is reachable (0 of ${eps.length}). ${why}`, 0, 'instances');
+  }
+  if (open < eps.length) return result('backend', 'degraded', `${open} of ${eps.length} backend instances answer; check-ins still work.`, open, 'instances');
+  return result('backend', 'ok', `All ${eps.length} backend instances answer.`, open, 'instances');
+};
+
+const pool = (p: PoolView): CheckResult => {
+  const pct = Math.round(p.healthRatio * 100);
+  const id = `pool:${p.config.name}`;
+  const label = `Pool "${p.config.name}"`;
+  // Its first sockets still opening, nothing failed yet: not judged.
+  if (p.healthRatio === 0 && p.endpoints.every((e) => e.cause === null) && p.sockets.some((s) => s.state === 'connecting')) return result('pool', 'unknown', 'Opening its sockets…', pct, '%', id, label);
+  const open = p.endpoints.filter((e) => e.breaker !== 'closed').map((e) => e.url.replace(/^wss?:\/\//, ''));
+  const breakers = open.length ? ` Breaker open for ${open.join(', ')}.` : '';
+  const status: HealthStatus = p.healthRatio === 0 ? 'failing' : p.healthRatio < 0.5 || open.length ? 'degraded' : 'ok';
+  const reason = status === 'ok' ? `${pct} % of its sockets are healthy.` : `Only ${pct} % of its sockets are healthy.${breakers}`;
+  return result('pool', status, reason, pct, '%', id, label);
+};
+
+const feed = (i: HealthInputs): CheckResult => {
+  if (i.connection.state === 'offline') return result('feed', 'unknown', 'No backend instance is connected, so the event feed cannot be judged.', null, 'events');
+  const lag = Math.max(0, i.feed.head - i.feed.applied);
+  if (i.feed.continuityLostRecently > 0) return result('feed', 'degraded', `The backend could not replay missed events ${i.feed.continuityLostRecently} time(s) in the last 10 min; the console resynced from a fresh picture.`, lag, 'events');
+  if (lag >= HEALTH_LIMITS.feedLagFailing) return result('feed', 'failing', `The feed is ${lag} events behind the backend.`, lag, 'events');
+  if (lag >= HEALTH_LIMITS.feedLagDegraded) return result('feed', 'degraded', `The feed is ${lag} events behind the backend.`, lag, 'events');
+  return result('feed', 'ok', lag ? `${lag} events behind, catching up.` : 'Up to date with the backend.', lag, 'events');
+};
+
+const outbox = (i: HealthInputs): CheckResult => {
+  const o = i.outbox;
+  const age = o.oldestAgeMs ?? 0;
+  const dead = o.dead ? ` ${o.dead} message(s) could not be delivered (see Dead letters on Connection Pools).` : '';
+  if (o.alert) return result('outbox', 'failing', o.alert, age / 1000, 's');
+  if (age >= HEALTH_LIMITS.outboxAgeFailingMs) return result('outbox', 'failing', `The oldest unsent message has waited ${Math.round(age / 60_000)} min.${dead}`, age / 1000, 's');
+  if (age >= HEALTH_LIMITS.outboxAgeDegradedMs) return result('outbox', 'degraded', `The oldest unsent message has waited ${Math.round(age / 1000)} s.${dead}`, age / 1000, 's');
+  if (o.dead) return result('outbox', 'degraded', dead.trim(), age / 1000, 's');
+  return result('outbox', 'ok', o.queued ? `${o.queued} waiting, the oldest ${Math.round(age / 1000)} s.` : 'Everything has been sent.', age / 1000, 's');
+};
+
+const stores = (i: HealthInputs): CheckResult => {
+  const s = i.stores;
+  const size = `DB ${s.dbMb.toFixed(1)} MB, WAL ${s.walMb.toFixed(1)} MB`;
+  if (s.writeFailing) return result('stores', 'failing', s.writeFailing, s.walMb, 'MB WAL');
+  if (s.damaged) return result('stores', 'degraded', s.damaged, s.walMb, 'MB WAL');
+  if (s.walMb >= HEALTH_LIMITS.walDegradedMb) return result('stores', 'degraded', `The write-ahead log has grown to ${s.walMb.toFixed(0)} MB; the console checkpoints it.`, s.walMb, 'MB WAL');
+  const cp = s.lastCheckpointAgoMs === null ? '' : `; last checkpoint ${Math.round(s.lastCheckpointAgoMs / 60_000)} min ago`;
+  return result('stores', 'ok', `Writable; ${size}${cp}.`, s.walMb, 'MB WAL');
+};
+
+const disk = (i: HealthInputs): CheckResult => {
+  const mb = i.freeDiskMb;
+  if (mb === null) return result('disk', 'unknown', 'This system does not report free disk space.', null, 'MB');
+  if (mb < HEALTH_LIMITS.diskFailingMb) return result('disk', 'failing', `Only ${mb} MB free where the console keeps its data. Free some space now.`, mb, 'MB');
+  if (mb < HEALTH_LIMITS.diskDegradedMb) return result('disk', 'degraded', `Low disk space: ${mb} MB free where the console keeps its data. Free some space.`, mb, 'MB');
+  return result('disk', 'ok', `${mb.toLocaleString('en')} MB free.`, mb, 'MB');
+};
+
+const proc = (i: HealthInputs): CheckResult => {
+  const { rssMb, lagMs } = i.process;
+  const lag = Math.round(lagMs);
+  if (lagMs >= HEALTH_LIMITS.lagFailingMs) return result('process', 'failing', `The console is stalling: ${lag} ms event-loop lag.`, lag, 'ms lag');
+  if (lagMs >= HEALTH_LIMITS.lagDegradedMs) return result('process', 'degraded', `The console is slow to respond: ${lag} ms event-loop lag.`, lag, 'ms lag');
+  if (rssMb >= HEALTH_LIMITS.rssDegradedMb) return result('process', 'degraded', `The console uses ${Math.round(rssMb)} MB of memory; restart it at a quiet moment.`, lag, 'ms lag');
+  return result('process', 'ok', `${Math.round(rssMb)} MB memory, ${lag} ms lag.`, lag, 'ms lag');
+};
+
+const clock = (i: HealthInputs): CheckResult => {
+  const skew = i.clockSkewMs;
+  if (skew === null) return result('clock', 'unknown', 'No recent events from the backend to compare clocks with.', null, 's');
+  const s = Math.round(skew / 1000);
+  const which = skew > 0 ? 'ahead of' : 'behind';
+  if (Math.abs(skew) >= HEALTH_LIMITS.skewFailingMs) return result('clock', 'failing', `This PC's clock is ${Math.abs(s)} s ${which} the backend's. Set the PC's time (turn on automatic time).`, s, 's');
+  if (Math.abs(skew) >= HEALTH_LIMITS.skewDegradedMs) return result('clock', 'degraded', `This PC's clock is ${Math.abs(s)} s ${which} the backend's.`, s, 's');
+  return result('clock', 'ok', `Within ${Math.max(1, Math.abs(s))} s of the backend.`, s, 's');
+};
+
+const signins = (i: HealthInputs): CheckResult => {
+  const { count, windowMin } = i.failedSignIns;
+  const what = `${count} wrong PIN(s) in the last ${windowMin} min`;
+  if (count >= HEALTH_LIMITS.signinsFailing) return result('signins', 'failing', `${what}: someone may be guessing PINs. Check who is at the console; change the PINs if in doubt.`, count, 'wrong PINs');
+  if (count >= HEALTH_LIMITS.signinsDegraded) return result('signins', 'degraded', `${what}: a burst of wrong PINs. Check who is at the console.`, count, 'wrong PINs');
+  return result('signins', 'ok', count ? `${what}.` : `No wrong PINs in the last ${windowMin} min.`, count, 'wrong PINs');
+};
+
+/** Every check, in the order the Health view lists them. */
+export function runChecks(i: HealthInputs): CheckResult[] {
+  return [backend(i), ...i.pools.map(pool), feed(i), outbox(i), stores(i), disk(i), proc(i), clock(i), signins(i)];
+}
+
+/** A symptom's root cause: with every backend instance down, pools, feed and queue follow. */
+export const PARENT: Partial<Record<CheckKind, CheckKind>> = { pool: 'backend', feed: 'backend', outbox: 'backend', clock: 'backend' };

@@ -1,0 +1,58 @@
+import type { ActivityNote } from '../../../shared/activity';
+import type { AlertCenter } from '../alerts/center';
+import type { AnalyticsEngine } from '../analytics/engine';
+import type { Clock } from '../clock';
+import type { PoolManager } from '../pool/manager';
+import type { Db } from '../store/db';
+import { HEALTH_LIMITS } from './checks';
+
+const EVERY_MS = { breaker: 30_000, silent: 10_000, wal: 5 * 60_000, feed: 30_000 };
+
+export interface RecoveryDeps {
+  center: AlertCenter;
+  pools: PoolManager;
+  analytics: AnalyticsEngine;
+  db: Db;
+  clock: Clock;
+  record: (note: ActivityNote) => void;
+}
+
+/**
+ * What the console may safely do by itself when a check is off, each at most once per interval and
+ * each recorded as an event: an early trial for an open breaker (only while another instance answers,
+ * so the network is known to work), recycling a socket that is open but silent, checkpointing a WAL
+ * past its size, and asking the feed's instances again when it falls behind (a lost tail).
+ */
+export function recoveryActions(d: RecoveryDeps): void {
+  const last = { breaker: -Infinity, silent: -Infinity, wal: -Infinity, feed: -Infinity };
+  const due = (k: keyof typeof last, now: number): boolean => {
+    if (now - last[k] < EVERY_MS[k]) return false;
+    last[k] = now;
+    return true;
+  };
+  d.center.monitor.follow((results) => {
+    const now = d.clock.mono();
+    const by = (kind: string) => results.find((r) => r.kind === kind);
+    const backend = by('backend');
+    if (backend?.status === 'degraded' && due('breaker', now)) {
+      for (const { pool, url } of d.pools.probeOpenBreakers()) d.record({ type: 'recovery', pool, endpoint: url, detail: 'probed an open breaker early: other instances answer, so the network works' });
+    }
+    const heartbeat = new Map(d.pools.list().map((p) => [p.config.name, p.config.healthCheckInterval]));
+    if (due('silent', now)) {
+      for (const s of d.pools.recycleSilent((pool) => Math.max(5_000, 8 * (heartbeat.get(pool) ?? 1_000)))) {
+        d.record({ type: 'recovery', pool: s.pool, endpoint: s.url, detail: `recycled socket ${s.id}: open but silent` });
+      }
+    }
+    const stores = by('stores');
+    if ((stores?.value ?? 0) >= HEALTH_LIMITS.walDegradedMb && due('wal', now)) {
+      d.analytics.store.checkpoint(d.clock.now());
+      d.db.pragma('wal_checkpoint(TRUNCATE)');
+      d.record({ type: 'recovery', detail: `checkpointed the write-ahead logs (${Math.round(stores!.value!)} MB)` });
+    }
+    const feed = by('feed');
+    if ((feed?.value ?? 0) >= HEALTH_LIMITS.feedLagDegraded && due('feed', now)) {
+      const n = d.pools.feed.resubscribe();
+      if (n) d.record({ type: 'recovery', detail: `asked ${n} instance(s) again for the events after the last one applied (${feed!.reason})` });
+    }
+  });
+}

@@ -1,0 +1,78 @@
+import { statSync } from 'node:fs';
+import type { PerfPoint } from '../../../shared/state';
+import type { AnalyticsEngine } from '../analytics/engine';
+import type { Clock } from '../clock';
+import type { Outbox } from '../delivery/outbox';
+import type { PoolManager } from '../pool/manager';
+import type { AuditLog } from '../store/audit-log';
+import type { HealthInputs } from './checks';
+
+const SIGNIN_WINDOW_MIN = 10;
+const SKEW_SAMPLES = 20;
+const SKEW_FRESH_MS = 5 * 60_000;
+const CONTINUITY_WINDOW_MS = 10 * 60_000;
+
+export interface SourceDeps {
+  clock: Clock;
+  pools: PoolManager;
+  outbox: Outbox;
+  analytics: AnalyticsEngine;
+  audit: AuditLog;
+  /** console.db's file, for its size. */
+  consoleDbFile: string | null;
+  /** Why analytics.db was set aside at start, if it was. */
+  storeWarning: string | null;
+  startupWarnings: () => string[];
+  /** The perf ticker's latest second (memory, event-loop lag). */
+  lastPerf: () => PerfPoint | null;
+}
+
+const mb = (file: string): number => {
+  try {
+    return statSync(file).size / 1048576;
+  } catch {
+    return 0;
+  }
+};
+
+/** Reads what the checks judge from the parts that own each fact; follows the feed for clock skew and continuity. */
+export function healthSources(d: SourceDeps): () => HealthInputs {
+  const skews: { at: number; skew: number }[] = [];
+  const lost: number[] = [];
+  d.pools.feed.on('event', (e) => {
+    skews.push({ at: d.clock.now(), skew: d.clock.now() - e.ts });
+    if (skews.length > SKEW_SAMPLES) skews.shift();
+  });
+  d.pools.feed.on('continuityLost', () => lost.push(d.clock.now()));
+  let disk: { at: number; mb: number | null } = { at: -Infinity, mb: null };
+  return () => {
+    const now = d.clock.now();
+    while (lost.length && lost[0]! < now - CONTINUITY_WINDOW_MS) lost.shift();
+    // The least (now − event time) is the offset: latency and replayed old events only ever add to it.
+    const fresh = skews.filter((s) => s.at >= now - SKEW_FRESH_MS).map((s) => s.skew);
+    // statfs is cheap, but once every 10 s is plenty for disk space.
+    if (now - disk.at >= 10_000) disk = { at: now, mb: d.analytics.storage().freeDiskMb };
+    const sizes = d.analytics.store.sizes();
+    const perf = d.lastPerf();
+    const mem = process.memoryUsage();
+    const cp = d.analytics.store.lastCheckpoint;
+    return {
+      connection: d.pools.connectionView(),
+      pools: d.pools.list(),
+      startupWarnings: d.startupWarnings(),
+      feed: { applied: d.pools.feed.applied, head: d.pools.feed.head, continuityLostRecently: lost.length },
+      outbox: d.outbox.view(),
+      stores: {
+        damaged: d.storeWarning,
+        writeFailing: d.outbox.alert,
+        dbMb: sizes.dbMb + (d.consoleDbFile ? mb(d.consoleDbFile) : 0),
+        walMb: sizes.walMb + (d.consoleDbFile ? mb(`${d.consoleDbFile}-wal`) : 0),
+        lastCheckpointAgoMs: cp === null ? null : now - cp,
+      },
+      freeDiskMb: disk.mb,
+      process: { rssMb: perf?.rssMb ?? mem.rss / 1048576, lagMs: perf?.lagMs ?? 0 },
+      clockSkewMs: fresh.length ? Math.min(...fresh) : null,
+      failedSignIns: { count: d.audit.countSince('auth.failed', now - SIGNIN_WINDOW_MIN * 60_000), windowMin: SIGNIN_WINDOW_MIN },
+    };
+  };
+}

@@ -1,0 +1,223 @@
+import type { Clock } from '../clock';
+import type { FailureCause } from '../../../shared/pools';
+import { cause } from './failure-cause';
+import { FailureDetector } from './failure-detector';
+
+/** What the heartbeat needs from its socket. */
+export interface HeartbeatHost {
+  clock: Clock;
+  /** Sends a WebSocket ping and, once the handshake is done, a protocol ping carrying `ts`. */
+  ping(ts: number): void;
+  state(): 'connecting' | 'open' | 'closed';
+  condemn(reason: string, failure: FailureCause): void;
+}
+
+/** An adaptive check that runs later than this was held up by our own loop: the next beat judges instead. */
+const CHECK_SLACK_MS = 50;
+/** The least time a peer gets to answer a ping before its silence counts against it. */
+const REPLY_GRACE_MS = 100;
+
+/**
+ * One socket's liveness: pings every interval, counts any inbound frame as life, and condemns the
+ * peer after a silence longer than its adaptive deadline (failure-detector.ts), at most the pool's
+ * setting. Deadlines use the monotonic clock, so a throttled or sleeping timer cannot hide a dead peer.
+ */
+export class Heartbeat {
+  private lastInbound = 0;
+  /** The oldest ping sent since anything was last heard: the peer has owed an answer since then. */
+  private awaitingSince = -Infinity;
+  /** How late our own beats have run, summed: taken out of reply gaps, which should describe the peer, not our timers. */
+  private lateSum = 0;
+  /** Recent pings by `ts`: the lateness sum when sent, or null for a probe (off the beat, so no gap). */
+  private readonly sent = new Map<number, number | null>();
+  /** Answers to pings sent before this are from a freeze: not learned from. */
+  private ignoreBefore = -Infinity;
+  /** Smoothed round trip of protocol pings, so a slow link gets time to answer a late ping; one spike does not. */
+  private rttEwma = 0;
+  private probeDeadline: number | null = null;
+  private beat: unknown = null;
+  private check: unknown = null;
+  private readonly detector: FailureDetector;
+  private readonly clock: Clock;
+
+  constructor(
+    private readonly host: HeartbeatHost,
+    private intervalMs: number,
+    /** The pool's dead-peer setting: the adaptive deadline's ceiling. */
+    private deadAfterMs = 4 * intervalMs,
+    /** Gaps learned on an earlier socket to the same endpoint. */
+    prior?: readonly number[],
+  ) {
+    this.clock = host.clock;
+    this.detector = new FailureDetector({ ceilingMs: deadAfterMs, prior });
+  }
+
+  /** The reply gaps seen so far (those it started from included), to pass on to the next socket. */
+  gaps(): number[] {
+    return this.detector.snapshot();
+  }
+
+  start(): void {
+    this.lastInbound = this.clock.mono();
+    this.scheduleBeat();
+  }
+
+  stop(): void {
+    this.clock.clearTimeout(this.beat);
+    this.clock.clearTimeout(this.check);
+  }
+
+  /** Ms since the last inbound frame of any kind. */
+  get silentForMs(): number {
+    return this.clock.mono() - this.lastInbound;
+  }
+
+  /** Any inbound frame is a sign of life. */
+  alive(): void {
+    this.lastInbound = this.clock.mono();
+    this.probeDeadline = null;
+  }
+
+  /** A protocol pong answering the ping sent at `ts`: the arrivals the deadline is learned from. */
+  reply(ts: number): void {
+    const now = this.clock.mono();
+    const rtt = now - ts;
+    // An answer slower than the deadline comes out of a freeze: so do the rest of its backlog.
+    if (rtt > this.detector.deadlineMs() || rtt < 0) return this.outage();
+    const late = this.sent.get(ts);
+    if (late === undefined || late === null || ts < this.ignoreBefore) return this.detector.forgetLast();
+    this.rttEwma += 0.2 * (rtt - this.rttEwma);
+    this.detector.heartbeat(now - late);
+  }
+
+  /**
+   * The peer froze (another socket to it was condemned for silence, or an answer came back slower
+   * than the deadline): answers to pings sent until now say nothing about the link's rhythm, and
+   * the first answer after them starts afresh.
+   */
+  outage(): void {
+    this.detector.forgetLast();
+    this.ignoreBefore = this.clock.mono();
+  }
+
+  /** Hot change of the probe interval; the dead-peer deadline follows it, learned afresh. */
+  setInterval(ms: number): void {
+    this.intervalMs = ms;
+    this.deadAfterMs = 4 * ms;
+    this.detector.reset(this.deadAfterMs);
+  }
+
+  /** The silence after which this peer is given up on now. */
+  get deadlineMs(): number {
+    return this.detector.deadlineMs();
+  }
+
+  /** Still the pool's setting: too few replies seen to learn from. */
+  get learning(): boolean {
+    return this.detector.learning;
+  }
+
+  /** Probes now (after a wake or a network change): no sign of life within `withinMs` means dead. */
+  probe(withinMs = 1_000): void {
+    // A socket still connecting has its own deadlines (connect, welcome): a probe would only judge our own stall.
+    // One probe at a time: on a loop that keeps running late, each late beat would start another
+    // chain of re-probes, and a thousand sockets' chains were enough to stall the loop for good.
+    if (this.host.state() !== 'open' || this.probeDeadline !== null) return;
+    const sentAt = this.clock.mono();
+    this.probeDeadline = sentAt + withinMs;
+    this.ping(null);
+    this.clock.setTimeout(() => {
+      if (this.probeDeadline === null || this.lastInbound >= sentAt) return;
+      // Late ourselves: the answer may be waiting unread behind this timer, so ask again.
+      if (this.clock.mono() - (sentAt + withinMs) > this.intervalMs) {
+        this.probeDeadline = null;
+        return this.probe(withinMs);
+      }
+      this.afterReads(
+        () => this.probeDeadline !== null && this.lastInbound < sentAt,
+        () => this.host.condemn('no answer to a probe after wake or network change', cause('unreachable', 'no answer to a probe')),
+        () => (this.probeDeadline = null),
+      );
+    }, withinMs);
+  }
+
+  /**
+   * A verdict of silence, given only after the frames already waiting have been read: a timer runs
+   * before the loop reads sockets, so on a busy console the answer can be sitting unread behind it.
+   */
+  private afterReads(silent: () => boolean, dead: () => void, alive: () => void): void {
+    this.clock.defer(() => {
+      if (this.host.state() === 'closed') return;
+      if (silent()) dead();
+      else alive();
+    });
+  }
+
+  /** `late`: how late this beat ran; null for a probe. */
+  private ping(late: number | null): void {
+    const ts = this.clock.mono();
+    if (this.awaitingSince <= this.lastInbound) this.awaitingSince = ts;
+    if (late !== null) this.lateSum += late;
+    this.sent.set(ts, late === null ? null : this.lateSum);
+    if (this.sent.size > 16) this.sent.delete(this.sent.keys().next().value!);
+    this.host.ping(ts);
+  }
+
+  /**
+   * A beat that fires more than a beat late means we were asleep or our own event loop stalled:
+   * frames may be waiting unread, so probe instead of judging by stale silence.
+   */
+  private scheduleBeat(): void {
+    const due = this.clock.mono() + this.intervalMs;
+    this.beat = this.clock.setTimeout(() => {
+      if (this.host.state() === 'closed') return;
+      const now = this.clock.mono();
+      if (now - due > this.intervalMs) {
+        this.detector.forgetLast(); // the gap we slept through is ours, not the peer's
+        // Still connecting: the silence was our stall (a busy start-up), so the connect gets its time afresh.
+        if (this.host.state() === 'connecting') this.lastInbound = now;
+        else this.probe();
+      } else if (now - this.lastInbound > this.deadAfterMs) {
+        return this.afterReads(
+          () => this.clock.mono() - this.lastInbound > this.deadAfterMs,
+          () => this.host.condemn('no sign of life (heartbeat timeout)', cause('unreachable', 'heartbeat timeout')),
+          () => {
+            this.ping(Math.max(0, now - due));
+            this.armCheck();
+            this.scheduleBeat();
+          },
+        );
+      } else {
+        this.ping(Math.max(0, now - due));
+        this.armCheck();
+      }
+      this.scheduleBeat();
+    }, this.intervalMs);
+  }
+
+  /**
+   * Between beats, condemns the peer once the adaptive deadline has passed and a ping has gone
+   * unanswered for the grace (later pings do not push that back). The beat's own check at the pool's setting stays as the backstop, so this is only ever earlier.
+   */
+  private armCheck(): void {
+    this.clock.clearTimeout(this.check);
+    if (this.host.state() !== 'open') return;
+    // After a late ping of ours, the peer still gets the deadline's slack beyond one interval to answer it.
+    const deadline = this.detector.deadlineMs();
+    const grace = Math.max(REPLY_GRACE_MS, deadline - this.intervalMs, 2 * this.rttEwma);
+    const at = Math.max(this.lastInbound + deadline, this.awaitingSince + grace) + 1;
+    if (at > this.lastInbound + this.deadAfterMs) return;
+    this.check = this.clock.setTimeout(() => {
+      const now = this.clock.mono();
+      if (this.host.state() !== 'open' || now - at > CHECK_SLACK_MS || this.lastInbound >= this.awaitingSince) return;
+      if (now - this.lastInbound <= this.detector.deadlineMs()) return;
+      // One more turn before the verdict: a reply already readable is read first.
+      const heard = this.lastInbound;
+      this.clock.defer(() => {
+        if (this.host.state() !== 'open' || this.lastInbound !== heard) return;
+        const ms = Math.round(this.clock.mono() - heard);
+        this.host.condemn(`no sign of life for ${ms} ms (adaptive deadline ${this.detector.deadlineMs()} ms)`, cause('unreachable', 'heartbeat timeout (adaptive)'));
+      });
+    }, at - this.clock.mono());
+  }
+}

@@ -1,0 +1,59 @@
+import type { AnalyticsView, Prediction, Trend } from '../../../../shared/analytics';
+
+export type TrendKey = keyof AnalyticsView['trends'];
+
+interface MetricWords {
+  label: string;
+  /** The number as a manager reads it, and the unit said once after it. */
+  say: (v: number) => string;
+  unit: string;
+  /** Below this at both ends a percentage means nothing (0.1 % → 0.5 % errors is "+400 %"): say the values only. */
+  small: number;
+  /** Rising is bad news (errors, slowness); for the rest a direction is neither good nor bad. */
+  badWhenUp?: boolean;
+}
+
+const whole = (v: number): string => Math.round(v).toLocaleString('en');
+const share = (v: number): string => (v === 0 ? '0%' : v < 0.0005 ? 'under 0.1%' : `${(v * 100).toFixed(v < 0.01 ? 1 : 0)}%`);
+const decimal = (v: number): string => (v < 10 ? v.toFixed(1) : whole(v));
+
+export const METRIC_WORDS: Partial<Record<TrendKey, MetricWords>> = {
+  checkins: { label: 'Check-ins', say: whole, unit: ' an hour', small: 20 },
+  occupancy: { label: 'People inside', say: whole, unit: '', small: 10 },
+  latencyMs: { label: 'Response time', say: decimal, unit: ' ms', small: 50, badWhenUp: true },
+  errorRate: { label: 'Errors', say: share, unit: ' of messages', small: 0.02, badWhenUp: true },
+  connections: { label: 'Open connections', say: whole, unit: '', small: 3 },
+  inPerS: { label: 'Messages in', say: decimal, unit: ' a second', small: 2 },
+};
+
+const MOVE = { up: 'rising', down: 'falling', stable: 'steady' } as const;
+
+/**
+ * One trend in a manager's words: "Check-ins falling: 180 → 90 an hour (−50%)".
+ * Small numbers get no percentage and no alarm: "Errors low: 0.1% → 0.5% of messages".
+ */
+export function trendWords(key: TrendKey, t: Trend): { text: string; arrow: '▲' | '▼' | '▬'; tone: 'good' | 'bad' | 'neutral' } {
+  const w = METRIC_WORDS[key];
+  if (!w) return { text: '', arrow: '▬', tone: 'neutral' };
+  const small = Math.max(t.from, t.to) < w.small;
+  // "under 0.1% → under 0.1%" says nothing: the same words at both ends are one value.
+  const same = w.say(t.from) === w.say(t.to);
+  const values = t.direction === 'stable' ? `about ${w.say((t.from + t.to) / 2)}${w.unit}` : same ? `${w.say(t.to)}${w.unit}` : `${w.say(t.from)} → ${w.say(t.to)}${w.unit}`;
+  if (small) return { text: `${w.label} low: ${values}`, arrow: '▬', tone: 'neutral' };
+  const pct = t.direction === 'stable' ? '' : ` (${t.changePct > 0 ? '+' : '−'}${Math.abs(Math.round(t.changePct))}%)`;
+  const arrow = t.direction === 'up' ? '▲' : t.direction === 'down' ? '▼' : '▬';
+  const tone = !w.badWhenUp || t.direction === 'stable' ? 'neutral' : (t.direction === 'up') === w.badWhenUp ? 'bad' : 'good';
+  return { text: `${w.label} ${MOVE[t.direction]}: ${values}${pct}`, arrow, tone };
+}
+
+/** The next hour's forecast as a manager reads it; the method stays in the tooltip. */
+export function forecastWords(p: Prediction, hourText: (ms: number) => string): { text: string; note: string } {
+  const n = (v: number): string => v.toLocaleString('en');
+  return {
+    text: `Next hour (${hourText(p.hour)}–${hourText(p.hour + 3_600_000)}): expect about ${n(p.checkins)} check-ins, most likely between ${n(p.low)} and ${n(p.high)}.`,
+    note:
+      p.backtestMape === null
+        ? 'Based on the same hour on the last 7 days; too little history yet to say how good these guesses are.'
+        : `Based on the same hour on the last 7 days; lately these guesses were off by about ${Math.round(p.backtestMape)}%.`,
+  };
+}

@@ -1,0 +1,68 @@
+import type { AlertView } from '../../../../shared/health';
+import { useConsole } from '../../store/console-store';
+import { useCall } from '../../components/useCall';
+import { useCan } from '../../store/auth-hooks';
+import { formatAge, formatTime } from '../../format';
+import { ErrorText } from '../../components/ErrorText';
+
+const STATE_TEXT: Record<AlertView['state'], string> = { pending: 'Pending', firing: 'Firing', resolved: 'Resolved' };
+
+/** Active alerts first, then the recently resolved with how long each lasted: acknowledge, silence. */
+export function AlertList() {
+  const alerts = useConsole((s) => s.health.alerts);
+  const notices = useConsole((s) => s.health.notices);
+  const canAck = useCan('alerts.ack');
+  const canSilence = useCan('alerts.silence');
+  const { call, error } = useCall();
+  // When state last arrived (each second while the console runs): "so far" counts from it.
+  const now = useConsole((s) => s.receivedAt);
+  return (
+    <section className="card" aria-labelledby="alerts-title" data-testid="alert-list">
+      <h2 id="alerts-title">Alerts</h2>
+      {alerts.length === 0 && <p className="muted">No alerts: nothing has been wrong for long enough to tell anyone.</p>}
+      <ul className="alert-list">
+        {alerts.map((a) => (
+          <li key={`${a.id}-${a.since}`} className={`alert-item alert-${a.state}`} data-testid={`alert-${a.id}`}>
+            <div className="alert-head">
+              <span className={`sev sev-${a.severity}`}>{a.severity}</span>
+              <strong>{a.label}</strong>
+              <span className="alert-state">{STATE_TEXT[a.state]}</span>
+              <span className="muted small">
+                since {formatTime(a.since)}
+                {a.state === 'resolved' && a.durationMs !== null && ` · lasted ${formatAge(a.durationMs)}, resolved ${formatTime(a.resolvedAt!)}`}
+                {a.state !== 'resolved' && ` · ${formatAge(now - a.since)} so far`}
+              </span>
+            </div>
+            <p className="alert-reason">{a.reason}</p>
+            {a.state === 'firing' && a.clearedAt !== null && <p className="muted small">Back to normal since {formatTime(a.clearedAt)}; it counts as over once it stays so for the rule's keep-firing time.</p>}
+            {a.inhibitedBy && <p className="muted small">Part of “{a.inhibitedBy}”: not notified separately.</p>}
+            {a.ackedBy && <p className="muted small">Acknowledged by {a.ackedBy}.</p>}
+            {a.silencedUntil && <p className="muted small">Silenced until {formatTime(a.silencedUntil)}.</p>}
+            <div className="buttons">
+              {canAck && a.state !== 'resolved' && !a.ackedBy && (
+                <button type="button" onClick={() => void call('alerts.ack', { id: a.id })}>
+                  Acknowledge
+                </button>
+              )}
+              {canSilence && a.state !== 'resolved' &&
+                (a.silencedUntil ? (
+                  <button type="button" onClick={() => void call('alerts.silence', { id: a.id, minutes: 0 })}>
+                    Lift silence
+                  </button>
+                ) : (
+                  <button type="button" onClick={() => void call('alerts.silence', { id: a.id, minutes: 60 })}>
+                    Silence 1 h
+                  </button>
+                ))}
+            </div>
+          </li>
+        ))}
+      </ul>
+      <p className="muted small">
+        Notifications this hour: {notices.sentLastHour} of at most {notices.cap}
+        {notices.held > 0 && `; ${notices.held} held back for one digest`}.
+      </p>
+      <ErrorText message={error} />
+    </section>
+  );
+}

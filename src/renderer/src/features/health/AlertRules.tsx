@@ -1,0 +1,100 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { CHECK_KINDS, CHECK_TEXT, SEVERITIES, type AlertSettings, type CheckKind } from '../../../../shared/health';
+import { useCall } from '../../components/useCall';
+import { typedNumber } from '../../components/typed-number';
+import { ErrorText, invalidProps } from '../../components/ErrorText';
+import { SaveButton } from '../../components/SaveButton';
+
+type Typed = Record<CheckKind, { pendingSeconds: string; keepFiringSeconds: string }>;
+const typedOf = (s: AlertSettings): Typed => Object.fromEntries(CHECK_KINDS.map((k) => [k, { pendingSeconds: String(s.rules[k].pendingSeconds), keepFiringSeconds: String(s.rules[k].keepFiringSeconds) }])) as Typed;
+
+/** Managers: per kind of check, when it alerts, for how long it must hold, how long it keeps firing, how bad it is. */
+export function AlertRules() {
+  const { call, error, fieldError, formError, busy } = useCall();
+  const [s, setS] = useState<AlertSettings | null>(null);
+  const [typed, setTyped] = useState<Typed | null>(null);
+  const [cap, setCap] = useState('');
+  const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    void call('alerts.settings', undefined).then((r) => {
+      if (!r.ok) return;
+      setS(r.value);
+      setTyped(typedOf(r.value));
+      setCap(String(r.value.maxPerHour));
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  if (!s || !typed) return null;
+  const rule = (k: CheckKind, patch: Partial<AlertSettings['rules'][CheckKind]>) => setS({ ...s, rules: { ...s.rules, [k]: { ...s.rules[k], ...patch } } });
+  const save = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    const rules = Object.fromEntries(CHECK_KINDS.map((k) => [k, { ...s.rules[k], pendingSeconds: typedNumber(typed[k].pendingSeconds), keepFiringSeconds: typedNumber(typed[k].keepFiringSeconds) }])) as AlertSettings['rules'];
+    const r = await call('alerts.configure', { rules, maxPerHour: typedNumber(cap) });
+    setSaved(r.ok);
+  };
+  const shown = ['maxPerHour', ...CHECK_KINDS.flatMap((k) => [`${k}.pendingSeconds`, `${k}.keepFiringSeconds`, `${k}.when`, `${k}.severity`, `${k}.enabled`])];
+  return (
+    <section className="card" aria-labelledby="rules-title" data-testid="alert-rules">
+      <h2 id="rules-title">Alert rules</h2>
+      <form onSubmit={(e) => void save(e)}>
+        <table className="sockets rules">
+          <thead>
+            <tr>
+              <th scope="col">Check</th>
+              <th scope="col">On</th>
+              <th scope="col">Alert when</th>
+              <th scope="col">Pending for (s)</th>
+              <th scope="col">Keep firing for (s)</th>
+              <th scope="col">Severity</th>
+            </tr>
+          </thead>
+          <tbody>
+            {CHECK_KINDS.map((k) => (
+              <tr key={k}>
+                <th scope="row">{CHECK_TEXT[k]}</th>
+                <td>
+                  <input type="checkbox" checked={s.rules[k].enabled} onChange={(e) => rule(k, { enabled: e.target.checked })} aria-label={`${CHECK_TEXT[k]}: alert on`} />
+                </td>
+                <td>
+                  <select value={s.rules[k].when} onChange={(e) => rule(k, { when: e.target.value as 'degraded' | 'failing' })} aria-label={`${CHECK_TEXT[k]}: alert when`}>
+                    <option value="degraded">degraded or worse</option>
+                    <option value="failing">failing</option>
+                  </select>
+                </td>
+                {(['pendingSeconds', 'keepFiringSeconds'] as const).map((f) => (
+                  <td key={f}>
+                    <input
+                      type="number"
+                      value={typed[k][f]}
+                      onChange={(e) => setTyped({ ...typed, [k]: { ...typed[k], [f]: e.target.value } })}
+                      aria-label={`${CHECK_TEXT[k]}: ${f === 'pendingSeconds' ? 'pending for' : 'keep firing for'}, seconds`}
+                      {...invalidProps(fieldError(`${k}.${f}`), `${k}-${f}-error`)}
+                    />
+                    <ErrorText message={fieldError(`${k}.${f}`)} id={`${k}-${f}-error`} />
+                  </td>
+                ))}
+                <td>
+                  <select value={s.rules[k].severity} onChange={(e) => rule(k, { severity: e.target.value as (typeof SEVERITIES)[number] })} aria-label={`${CHECK_TEXT[k]}: severity`}>
+                    {SEVERITIES.map((v) => (
+                      <option key={v}>{v}</option>
+                    ))}
+                  </select>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <div className="field-with-error">
+          <label className="field inline">
+            <span>Notifications per hour at most</span>
+            <input type="number" value={cap} onChange={(e) => setCap(e.target.value)} aria-label="Notifications per hour at most" {...invalidProps(fieldError('maxPerHour'), 'cap-error')} />
+          </label>
+          <ErrorText message={fieldError('maxPerHour')} id="cap-error" />
+        </div>
+        <p className="muted small">Pending: how long a trouble must last before anyone is told. Keep firing: how long it must stay clear before it counts as over, so a flapping backend is one alert.</p>
+        <SaveButton busy={busy} saved={saved && !error} />
+      </form>
+      <ErrorText message={formError(shown)} />
+    </section>
+  );
+}

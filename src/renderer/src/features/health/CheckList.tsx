@@ -1,0 +1,36 @@
+import { useConsole } from '../../store/console-store';
+import { HEALTH_CLASS, STATUS_LABEL } from '../../components/HealthPill';
+import { formatTime } from '../../format';
+
+/** Every check with its status, reason and figure, and its recent changes on demand. */
+export function CheckList() {
+  const checks = useConsole((s) => s.health.checks);
+  return (
+    <section className="card" aria-labelledby="checks-title" data-testid="check-list">
+      <h2 id="checks-title">Health checks</h2>
+      <ul className="checks">
+        {checks.map((c) => (
+          <li key={c.id} data-testid={`check-${c.id}`}>
+            <span className={`pill ${HEALTH_CLASS[c.status]}`}>
+              <span className="dot" aria-hidden="true" />
+              {STATUS_LABEL[c.status]}
+            </span>
+            <strong>{c.label}</strong>
+            <span className="num muted">{c.value === null ? '–' : `${Math.round(c.value * 10) / 10} ${c.unit}`}</span>
+            <span className="check-reason">{c.reason}</span>
+            <details>
+              <summary>History ({c.history.length})</summary>
+              <ol className="history">
+                {c.history.map((h) => (
+                  <li key={h.ts}>
+                    {formatTime(h.ts)} · {STATUS_LABEL[h.status]} · {h.reason}
+                  </li>
+                ))}
+              </ol>
+            </details>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

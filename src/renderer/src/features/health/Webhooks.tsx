@@ -1,0 +1,131 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { RequestOutput } from '../../../../shared/contract';
+import { useCall } from '../../components/useCall';
+import { useConsole } from '../../store/console-store';
+import { typedNumber } from '../../components/typed-number';
+import { ErrorText, invalidProps } from '../../components/ErrorText';
+import { formatTime } from '../../format';
+
+/** A Standard Webhooks secret: 32 random bytes, base64, after "whsec_". */
+const newSecret = (): string => `whsec_${btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))}`;
+
+/** Managers: where alert notices are posted (signed), and the delivery log. */
+export function Webhooks() {
+  const { call, error, fieldError, formError, busy } = useCall();
+  const notices = useConsole((s) => s.notices.length);
+  const [data, setData] = useState<RequestOutput<'webhooks.list'> | null>(null);
+  const [form, setForm] = useState({ url: '', secret: '', timeoutSeconds: '15', enabled: true });
+  const [saved, setSaved] = useState(false);
+  const load = () => void call('webhooks.list', undefined).then((r) => r.ok && setData(r.value));
+  useEffect(() => {
+    load();
+    const t = setInterval(load, 5_000);
+    return () => clearInterval(t);
+    // Reloaded when a notice goes out, and every few seconds while retries run.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [notices]);
+  const save = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    const r = await call('webhooks.save', { url: form.url, secret: form.secret, enabled: form.enabled, timeoutSeconds: typedNumber(form.timeoutSeconds) });
+    setSaved(r.ok);
+    if (r.ok) {
+      setForm({ url: '', secret: '', timeoutSeconds: '15', enabled: true });
+      load();
+    }
+  };
+  const remove = async (url: string): Promise<void> => {
+    if (!window.confirm(`Stop sending alerts to ${url}? This is recorded in the audit log.`)) return;
+    const r = await call('webhooks.remove', { url });
+    if (r.ok) load();
+  };
+  return (
+    <section className="card" aria-labelledby="webhooks-title" data-testid="webhooks">
+      <h2 id="webhooks-title">Webhooks</h2>
+      {data?.endpoints.length === 0 && <p className="muted">No webhook addresses: alerts show here and as desktop notifications only.</p>}
+      <ul className="letters webhook-list">
+        {data?.endpoints.map((e) => (
+          <li key={e.url}>
+            <strong>{e.url}</strong> <span className="muted small">secret {e.secretHint}, timeout {e.timeoutSeconds} s, {e.enabled ? 'sending' : 'switched off'}</span>
+            {e.disabledReason && <p className="warn-text small">Switched off: {e.disabledReason}. Save it again to switch it back on.</p>}
+            <div className="buttons">
+              <button type="button" onClick={() => setForm({ url: e.url, secret: '', timeoutSeconds: String(e.timeoutSeconds), enabled: true })}>
+                Edit
+              </button>
+              <button type="button" disabled={!e.enabled} onClick={() => void call('webhooks.test', { url: e.url }).then((r) => r.ok && load())}>
+                Send a test
+              </button>
+              <button type="button" className="danger" onClick={() => void remove(e.url)}>
+                Remove
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+      <form className="settings-form" onSubmit={(e) => void save(e)} aria-label="Add or change a webhook">
+        <div className="field-with-error">
+          <label className="field">
+            <span>Webhook address</span>
+            <input value={form.url} onChange={(e) => setForm({ ...form, url: e.target.value })} placeholder="https://hooks.example.com/gym" size={40} {...invalidProps(fieldError('url'), 'wh-url-error')} />
+          </label>
+          <ErrorText message={fieldError('url')} id="wh-url-error" />
+        </div>
+        <div className="field-with-error">
+          <label className="field" htmlFor="wh-secret">
+            <span>Signing secret (blank keeps the saved one)</span>
+          </label>
+          <div className="secret-row">
+            <input id="wh-secret" value={form.secret} onChange={(e) => setForm({ ...form, secret: e.target.value })} size={52} autoComplete="off" spellCheck={false} {...invalidProps(fieldError('secret'), 'wh-secret-error')} />
+            <button type="button" onClick={() => setForm({ ...form, secret: newSecret() })}>
+              Generate
+            </button>
+          </div>
+          <ErrorText message={fieldError('secret')} id="wh-secret-error" />
+        </div>
+        <div className="field-with-error">
+          <label className="field inline">
+            <span>Timeout</span>
+            <input type="number" value={form.timeoutSeconds} onChange={(e) => setForm({ ...form, timeoutSeconds: e.target.value })} aria-label="Webhook timeout, seconds" {...invalidProps(fieldError('timeoutSeconds'), 'wh-timeout-error')} />
+            <span className="muted">s</span>
+          </label>
+          <ErrorText message={fieldError('timeoutSeconds')} id="wh-timeout-error" />
+        </div>
+        <button type="submit" disabled={busy}>
+          Save webhook
+        </button>
+        {saved && !error && <span className="ok-text">Saved.</span>}
+      </form>
+      <ErrorText message={formError(['url', 'secret', 'timeoutSeconds'])} />
+      <h3 className="small">Delivery log {data && data.pending > 0 && `(${data.pending} waiting to retry)`}</h3>
+      {data?.deliveries.length ? (
+        <table className="sockets" data-testid="delivery-log">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Notice</th>
+              <th scope="col">To</th>
+              <th scope="col">State</th>
+              <th scope="col">Tries</th>
+              <th scope="col">Last answer</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.deliveries.slice(0, 20).map((d) => (
+              <tr key={`${d.id}-${d.url}`}>
+                <td>{formatTime(d.created)}</td>
+                <td>
+                  {d.kind} {d.alert}
+                </td>
+                <td>{d.url.replace(/^https?:\/\//, '')}</td>
+                <td>{d.state === 'pending' && d.nextAt ? `retry ${formatTime(d.nextAt)}` : d.state}</td>
+                <td className="num">{d.attempts}</td>
+                <td className="wrap">{d.lastError ?? (d.lastStatus ? `HTTP ${d.lastStatus}` : '–')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="muted">Nothing sent yet.</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { GymInstance } from './instance';
+import { startAdmin } from './admin';
+import { TrafficSimulator } from './simulator';
+import { RedisGym } from './redis/redis-gym';
+import { connectRedis } from './redis/connect';
+
+export interface RedisModeOptions {
+  url: URL;
+  keyPrefix?: string;
+  token: string;
+  capacity?: number;
+  replayRetention?: number;
+  simulate?: { ratePerHour: number };
+}
+
+/** One instance in this process over the shared Redis gym; exits with a one-line reason if Redis cannot be reached. */
+export async function runRedisInstance(opts: RedisModeOptions & { index: number; port: number; adminPort: number }): Promise<void> {
+  const gym = await RedisGym.open({ url: opts.url, keyPrefix: opts.keyPrefix, capacity: opts.capacity, replayRetention: opts.replayRetention }).catch((e: Error) => exit(e.message));
+  const inst = new GymInstance(opts.index, gym, opts.token, opts.port);
+  await inst.start().catch((e: Error) => exit(`could not listen on port ${opts.port}: ${e.message}`));
+  console.log(`gym-server instance ${opts.index} listening ${inst.url}`);
+  const admin = await startAdmin({ instances: [inst], instance: () => inst }, opts.token, opts.adminPort);
+  console.log(`gym-server instance ${opts.index} admin ${admin.url}`);
+  let simulator: TrafficSimulator | null = null;
+  if (opts.simulate) {
+    simulator = new TrafficSimulator(gym, opts.simulate);
+    simulator.start();
+  }
+  const stop = (): void => {
+    simulator?.stop();
+    void Promise.all([inst.kill(), gym.close()]).then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+/**
+ * `--instances N` with `--redis`: N processes, one instance each (this script again with
+ * `--instance-id K`). A process that dies is started again after a second; SIGINT/SIGTERM stop all.
+ */
+export async function superviseRedis(opts: RedisModeOptions & { instances: number; port: number; adminPort: number }): Promise<void> {
+  // Fail at once on an unreachable Redis, before any child is started.
+  const probe = await connectRedis(opts.url).catch((e: Error) => exit(e.message));
+  probe.disconnect();
+  const children: (ChildProcess | null)[] = [];
+  let stopping = false;
+  const start = (k: number): void => {
+    const args = ['--redis', opts.url.toString(), '--instance-id', String(k), '--port', String(opts.port ? opts.port + k : 0), '--token', opts.token];
+    if (opts.keyPrefix) args.push('--key-prefix', opts.keyPrefix);
+    if (opts.capacity) args.push('--capacity', String(opts.capacity));
+    if (opts.replayRetention) args.push('--retention', String(opts.replayRetention));
+    if (opts.adminPort) args.push('--admin-port', String(opts.adminPort + k));
+    // The simulator runs once for the gym, in the first process.
+    if (opts.simulate && k === 0) args.push('--simulate', '--rate', String(opts.simulate.ratePerHour));
+    const child = fork(process.argv[1]!, args, { stdio: 'inherit' });
+    children[k] = child;
+    child.on('exit', (code, signal) => {
+      children[k] = null;
+      if (stopping) return void (children.every((c) => !c) && process.exit(0));
+      console.error(`gym-server: instance ${k} exited (${signal ?? `code ${code}`}); starting it again in 1 s`);
+      setTimeout(() => !stopping && start(k), 1_000);
+    });
+  };
+  for (let k = 0; k < opts.instances; k++) start(k);
+  const stop = (): void => {
+    stopping = true;
+    for (const c of children) c?.kill('SIGTERM');
+    if (children.every((c) => !c)) process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+function exit(message: string): never {
+  console.error(`gym-server: ${message}`);
+  process.exit(1);
+}

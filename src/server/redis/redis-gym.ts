@@ -1,0 +1,234 @@
+import { EventEmitter } from 'node:events';
+import { ReplyError, type Redis } from 'ioredis';
+import { ACTION_KINDS, LIMITS, MemberSchema, type Member, type MemberStatus, type Replies, type SequencedEvent } from '../../shared/protocol';
+import { searchMembers } from '../../shared/member-search';
+import { seedRoster } from '../roster';
+import { DEFAULT_CAPACITY, type GymOptions } from '../gym';
+import { StorageUnavailable, type ActionResult, type CheckinSource, type GymStore, type Replay, type StoreEvents } from '../store';
+import { connectRedis } from './connect';
+import * as S from './scripts';
+
+export interface RedisGymOptions extends GymOptions {
+  url: URL;
+  /** Every key starts with this, so one Redis can hold several gyms, or a gym beside other apps. */
+  keyPrefix?: string;
+  /** How long a request id and its reply are remembered (seconds). */
+  idempotencyTtlSec?: number;
+}
+
+const SCRIPTS = { gymCheckin: S.CHECKIN, gymCheckout: S.CHECKOUT, gymSweep: S.SWEEP, gymAction: S.ACTION, gymReplay: S.REPLAY, gymSnapshot: S.SNAPSHOT, gymSeed: S.SEED, gymSetMember: S.SET_MEMBER };
+type ScriptName = keyof typeof SCRIPTS;
+type StreamEntry = [id: string, fields: string[]];
+
+const seqOf = (id: string): number => Number(id.slice(0, id.indexOf('-')));
+
+function eventOf([id, fields]: StreamEntry): SequencedEvent {
+  const f: Record<string, string> = {};
+  for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
+  return { seq: seqOf(id), ts: Number(f.ts), body: JSON.parse(f.body!) };
+}
+
+/** Connection trouble, and Redis saying it cannot serve yet, are retryable; any other reply error is our bug. */
+function storageError(e: unknown): Error {
+  if (e instanceof (ReplyError as typeof Error) && !/^(LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN)/.test(e.message)) return e;
+  return new StorageUnavailable(`shared storage unavailable: ${(e as Error).message}`, { cause: e });
+}
+
+/**
+ * The gym's shared state in Redis, for instances in separate processes: an event stream with MAXLEN,
+ * seq and verdict decided atomically in Lua, idempotency keys with an expiry, and a tail (XREAD BLOCK)
+ * that hands every process every event in seq order.
+ */
+export class RedisGym extends EventEmitter<StoreEvents> implements GymStore {
+  readonly capacity: number;
+  private readonly k: Record<'seq' | 'events' | 'inside' | 'last' | 'members' | 'cards' | 'overrides' | 'actions' | 'roster' | 'meta' | 'req', string>;
+  private readonly byId = new Map<string, Member>();
+  private readonly maxlen: number;
+  private readonly ttl: number;
+  private readonly duplicateWindowMs: number;
+  private readonly maxVisitMs: number;
+  private readonly now: () => number;
+  private tailSeq = 0;
+  private rosterId = '$';
+  private closed = false;
+  private sweeper: NodeJS.Timeout | null = null;
+
+  private constructor(
+    private readonly client: Redis,
+    private readonly blocking: Redis,
+    private readonly opts: RedisGymOptions,
+  ) {
+    super();
+    const p = opts.keyPrefix ?? 'avgym:';
+    this.k = Object.fromEntries(['seq', 'events', 'inside', 'last', 'members', 'cards', 'overrides', 'actions', 'roster', 'meta', 'req'].map((n) => [n, p + n])) as RedisGym['k'];
+    this.capacity = opts.capacity ?? DEFAULT_CAPACITY;
+    this.maxlen = opts.replayRetention ?? LIMITS.replayRetention;
+    this.ttl = opts.idempotencyTtlSec ?? 86_400;
+    this.duplicateWindowMs = opts.duplicateWindowMs ?? 2 * 60_000;
+    this.maxVisitMs = opts.maxVisitMs ?? 3 * 3_600_000;
+    this.now = opts.now ?? Date.now;
+    for (const [name, def] of Object.entries(SCRIPTS)) client.defineCommand(name, def);
+  }
+
+  /** Connects (failing fast on a bad or unreachable address), seeds the roster once, and starts tailing. */
+  static async open(opts: RedisGymOptions): Promise<RedisGym> {
+    const client = await connectRedis(opts.url);
+    const blocking = await connectRedis(opts.url, true).catch((e: Error) => {
+      client.disconnect();
+      throw e;
+    });
+    const gym = new RedisGym(client, blocking, opts);
+    try {
+      await gym.seed();
+      gym.tailSeq = Number((await client.get(gym.k.seq)) ?? 0);
+    } catch (e) {
+      await gym.close();
+      throw e;
+    }
+    client.on('ready', () => void gym.checkReset());
+    void gym.tail();
+    gym.sweeper = setInterval(() => void gym.sweep().catch(() => {}), 30_000);
+    gym.sweeper.unref();
+    return gym;
+  }
+
+  get available(): boolean {
+    return this.client.status === 'ready';
+  }
+
+  get members(): IterableIterator<Member> {
+    return this.byId.values();
+  }
+
+  head(): number {
+    return this.tailSeq;
+  }
+
+  async replay(after: number): Promise<Replay> {
+    const [head, first, entries] = (await this.run('gymReplay', [this.k.seq, this.k.events], [after])) as [number, number, StreamEntry[]];
+    // A console ahead of the log is one whose log was reset: a gap too (as EventLog.since).
+    return { head, gap: after + 1 < first || after > head, events: entries.map(eventOf) };
+  }
+
+  async checkIn(cardId: string, source: CheckinSource, requestId?: string, override?: { note: string; staff: string }): Promise<Replies['checkin']> {
+    const k = this.k;
+    const keys = [k.seq, k.events, k.inside, k.last, k.members, k.cards, requestId ? `${k.req}:${requestId}` : k.req, k.overrides];
+    const args = [cardId, source, this.now(), this.duplicateWindowMs, this.capacity, this.maxlen, this.ttl, requestId ? 1 : 0, override ? 1 : 0, override?.note ?? '', override?.staff ?? ''];
+    const [, reply] = (await this.run('gymCheckin', keys, args)) as [number, string];
+    return JSON.parse(reply) as Replies['checkin'];
+  }
+
+  async checkOut(memberId: string, auto = false): Promise<boolean> {
+    return (await this.run('gymCheckout', [this.k.seq, this.k.events, this.k.inside, this.k.members], [memberId, auto ? 1 : 0, this.now(), this.maxlen])) === 1;
+  }
+
+  /** Checks out everyone past the maximum visit length; safe to run from every process at once. */
+  async sweep(): Promise<number> {
+    const now = this.now();
+    return (await this.run('gymSweep', [this.k.seq, this.k.events, this.k.inside, this.k.members], [now - this.maxVisitMs, now, this.maxlen])) as number;
+  }
+
+  async action(key: string, kind: string, data: string): Promise<ActionResult> {
+    if (!(ACTION_KINDS as readonly string[]).includes(kind)) return { ok: false, code: 'unknown-action', message: `This backend does not know the action "${kind}".` };
+    const applied = await this.run('gymAction', [`${this.k.req}:action:${key}`, this.k.actions], [key, kind, data, this.ttl, LIMITS.idempotencyWindow]);
+    return { ok: true, applied: applied === 1 };
+  }
+
+  async snapshot(recent = 50): Promise<Replies['snapshot']> {
+    const [head, occupancy, entries] = (await this.run('gymSnapshot', [this.k.seq, this.k.events, this.k.inside], [recent])) as [number, number, StreamEntry[]];
+    return { head, occupancy, capacity: this.capacity, recent: entries.map(eventOf).reverse() };
+  }
+
+  async setMemberStatus(memberId: string, status: MemberStatus): Promise<boolean> {
+    return (await this.run('gymSetMember', [this.k.members, this.k.roster], [memberId, status])) === 1;
+  }
+
+  /** Actions applied, oldest first (tests read it to prove exactly-once). */
+  async actions(): Promise<{ key: string; kind: string; data: string }[]> {
+    return (await this.client.lrange(this.k.actions, 0, -1)).map((a) => JSON.parse(a));
+  }
+
+  search(query: string, limit = 20): Replies['lookup'] {
+    return searchMembers(this.byId.values(), query, limit);
+  }
+
+  rosterPage(afterId: string, limit: number): { members: Member[]; done: boolean } {
+    const all = [...this.byId.values()];
+    const start = afterId ? all.findIndex((m) => m.id === afterId) + 1 : 0;
+    return { members: all.slice(start, start + limit), done: start + limit >= all.length };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.blocking.disconnect();
+    this.client.disconnect();
+  }
+
+  private async run(name: ScriptName, keys: string[], args: (string | number)[]): Promise<unknown> {
+    const call = (this.client as unknown as Record<ScriptName, (...a: (string | number)[]) => Promise<unknown>>)[name];
+    try {
+      return await call.call(this.client, ...keys, ...args);
+    } catch (e) {
+      throw storageError(e);
+    }
+  }
+
+  /** The same seed gives every process the same first roster; Redis keeps it, and its changes, from then on. */
+  private async seed(): Promise<void> {
+    const { rosterSize, seed } = this.opts;
+    const args: string[] = [`${rosterSize ?? 2400}:${seed ?? 42}`];
+    for (const m of seedRoster(rosterSize, seed, this.now())) args.push(m.id, m.cardId, JSON.stringify(m));
+    await this.run('gymSeed', [this.k.members, this.k.cards, this.k.meta], args);
+    this.rosterId = (await this.client.xrevrange(this.k.roster, '+', '-', 'COUNT', 1))[0]?.[0] ?? '0-0';
+    const all = await this.client.hgetall(this.k.members);
+    for (const json of Object.values(all).sort()) this.learn(json);
+  }
+
+  private learn(json: string): void {
+    const m = MemberSchema.safeParse(JSON.parse(json));
+    if (m.success) this.byId.set(m.data.id, m.data);
+  }
+
+  /** Every event, in seq order, from one blocking connection; roster changes ride along on the same read. */
+  private async tail(): Promise<void> {
+    while (!this.closed) {
+      try {
+        const res = (await this.blocking.xread('COUNT', 1000, 'BLOCK', 1000, 'STREAMS', this.k.events, this.k.roster, `${this.tailSeq}-0`, this.rosterId)) as [string, StreamEntry[]][] | null;
+        for (const [stream, entries] of res ?? []) {
+          if (stream === this.k.roster) {
+            for (const [id, fields] of entries) {
+              this.rosterId = id;
+              this.learn(fields[1]!);
+            }
+            continue;
+          }
+          for (const entry of entries) {
+            const e = eventOf(entry);
+            this.tailSeq = e.seq;
+            this.emit('event', e);
+          }
+        }
+      } catch {
+        if (this.closed) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }
+
+  /**
+   * Back from an outage. A Redis that lost its data has no roster (seed it again) and a smaller seq
+   * than we streamed: start over from it, and tell sessions so their consoles see the gap.
+   */
+  private async checkReset(): Promise<void> {
+    try {
+      if (!(await this.client.exists(this.k.meta))) await this.seed();
+    } catch {
+      return; // down again; the next 'ready' retries
+    }
+    const head = Number((await this.client.get(this.k.seq).catch(() => null)) ?? this.tailSeq);
+    if (head >= this.tailSeq) return;
+    this.tailSeq = head;
+    this.emit('reset');
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * Lua run inside Redis: each script is one atomic step, so two processes can never both admit the
+ * last place, apply one request twice, or hand out one seq twice. Stream entry ids are `<seq>-0`,
+ * so a replay is an XRANGE from `after+1` and the oldest id left after MAXLEN is the oldest seq held.
+ * Replies are RESP2-converted inside scripts: a missing key is `false`.
+ */
+
+/** Appends one event body (a Lua table) under the next seq; the caller's ARGV gives ts and the bound. */
+const APPEND = `
+local function append(seqKey, streamKey, ts, maxlen, body)
+  local seq = redis.call('INCR', seqKey)
+  redis.call('XADD', streamKey, 'MAXLEN', maxlen, seq .. '-0', 'ts', ts, 'body', cjson.encode(body))
+  return seq
+end
+`;
+
+/** Gym.verdictFor and Gym.checkIn, as one step. */
+export const CHECKIN = {
+  numberOfKeys: 8,
+  // KEYS: seq, events, inside, last, members, cards, reply, overrides
+  // ARGV: cardId, source, now, duplicateWindowMs, capacity, maxlen, replyTtlSec, hasReply, hasOverride, note, staff
+  lua: `${APPEND}
+local card, source, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local hasReply = ARGV[8] == '1'
+if hasReply then
+  local prev = redis.call('GET', KEYS[7])
+  if prev then return {0, prev} end
+end
+local member, mjson = nil, false
+local mid = redis.call('HGET', KEYS[6], card)
+if mid then mjson = redis.call('HGET', KEYS[5], mid) end
+if mjson then member = cjson.decode(mjson) end
+local occ = redis.call('HLEN', KEYS[3])
+local allowed, reason = false, 'unknown-card'
+if member then
+  local last = redis.call('HGET', KEYS[4], member.id)
+  if member.status == 'expired' or member.status == 'frozen' or member.status == 'unpaid' then
+    reason = member.status
+  elseif redis.call('HEXISTS', KEYS[3], member.id) == 1 or (last and now - tonumber(last) < tonumber(ARGV[4])) then
+    reason = 'duplicate'
+  elseif occ >= tonumber(ARGV[5]) then
+    reason = 'capacity-full'
+  else
+    allowed = true
+    reason = member.status == 'expiring' and 'expiring-soon' or 'ok'
+  end
+  -- Staff may let a known member in past any denial but capacity.
+  if ARGV[9] == '1' and not allowed and reason ~= 'capacity-full' then
+    allowed, reason = true, 'override'
+    redis.call('RPUSH', KEYS[8], cjson.encode({memberId = member.id, note = ARGV[10], staff = ARGV[11], at = now}))
+    redis.call('LTRIM', KEYS[8], -1000, -1)
+  end
+  if allowed then
+    redis.call('HSET', KEYS[3], member.id, ARGV[3])
+    redis.call('HSET', KEYS[4], member.id, ARGV[3])
+    occ = occ + 1
+  end
+end
+local verdict = {allowed = allowed, reason = reason}
+local brief = cjson.null
+if member then brief = {id = member.id, name = member.name, status = member.status} end
+local seq = append(KEYS[1], KEYS[2], ARGV[3], ARGV[6],
+  {kind = 'checkin', cardId = card, member = brief, verdict = verdict, source = source, occupancy = occ})
+local reply = '{"verdict":' .. cjson.encode(verdict) .. ',"member":' .. (mjson or 'null') ..
+  ',"occupancy":' .. occ .. ',"seq":' .. seq .. '}'
+if hasReply then redis.call('SET', KEYS[7], reply, 'NX', 'EX', ARGV[7]) end
+return {1, reply}
+`,
+} as const;
+
+const CHECKOUT_ONE = `
+local function checkout(memberId, auto, ts, maxlen)
+  if redis.call('HDEL', KEYS[3], memberId) == 0 then return false end
+  local mjson = redis.call('HGET', KEYS[4], memberId)
+  local name = mjson and cjson.decode(mjson).name or memberId
+  return append(KEYS[1], KEYS[2], ts, maxlen,
+    {kind = 'checkout', memberId = memberId, name = name, auto = auto, occupancy = redis.call('HLEN', KEYS[3])})
+end
+`;
+
+export const CHECKOUT = {
+  numberOfKeys: 4,
+  // KEYS: seq, events, inside, members. ARGV: memberId, auto, now, maxlen
+  lua: `${APPEND}${CHECKOUT_ONE}
+return checkout(ARGV[1], ARGV[2] == '1', ARGV[3], ARGV[4]) and 1 or 0
+`,
+} as const;
+
+/** Everyone inside since `cutoff` or earlier goes out (the maximum visit length ran out). */
+export const SWEEP = {
+  numberOfKeys: 4,
+  // KEYS: seq, events, inside, members. ARGV: cutoff, now, maxlen
+  lua: `${APPEND}${CHECKOUT_ONE}
+local cutoff, n = tonumber(ARGV[1]), 0
+local all = redis.call('HGETALL', KEYS[3])
+for i = 1, #all, 2 do
+  if tonumber(all[i + 1]) <= cutoff and checkout(all[i], true, ARGV[2], ARGV[3]) then n = n + 1 end
+end
+return n
+`,
+} as const;
+
+export const ACTION = {
+  numberOfKeys: 2,
+  // KEYS: marker, actions. ARGV: key, kind, data, ttlSec, keep
+  lua: `
+if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[4]) then return 0 end
+redis.call('RPUSH', KEYS[2], cjson.encode({key = ARGV[1], kind = ARGV[2], data = ARGV[3]}))
+redis.call('LTRIM', KEYS[2], -tonumber(ARGV[5]), -1)
+return 1
+`,
+} as const;
+
+/** Head, oldest seq held, and the events after `after` (one consistent read). */
+export const REPLAY = {
+  numberOfKeys: 2,
+  // KEYS: seq, events. ARGV: after
+  lua: `
+local head = tonumber(redis.call('GET', KEYS[1]) or '0')
+local oldest = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
+local first = oldest and tonumber(string.match(oldest[1], '^(%d+)')) or head + 1
+local from = math.max(tonumber(ARGV[1]) + 1, first)
+return {head, first, redis.call('XRANGE', KEYS[2], string.format('%d', from), '+')}
+`,
+} as const;
+
+export const SNAPSHOT = {
+  numberOfKeys: 3,
+  // KEYS: seq, events, inside. ARGV: recent
+  lua: `
+local head = tonumber(redis.call('GET', KEYS[1]) or '0')
+return {head, redis.call('HLEN', KEYS[3]), redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', ARGV[1])}
+`,
+} as const;
+
+/** Writes the seeded roster once; a Redis already holding one keeps it (its changes are the truth). */
+export const SEED = {
+  numberOfKeys: 3,
+  // KEYS: members, cards, meta. ARGV: fingerprint, then id, cardId, json per member
+  lua: `
+local had = redis.call('GET', KEYS[3])
+if had then return had end
+for i = 2, #ARGV, 3 do
+  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 2])
+  redis.call('HSET', KEYS[2], ARGV[i + 1], ARGV[i])
+end
+redis.call('SET', KEYS[3], ARGV[1])
+return ARGV[1]
+`,
+} as const;
+
+/** A roster change: the member's new record, and a note on the change stream every instance tails. */
+export const SET_MEMBER = {
+  numberOfKeys: 2,
+  // KEYS: members, roster stream. ARGV: memberId, status
+  lua: `
+local mjson = redis.call('HGET', KEYS[1], ARGV[1])
+if not mjson then return 0 end
+local m = cjson.decode(mjson)
+m.status = ARGV[2]
+local json = cjson.encode(m)
+redis.call('HSET', KEYS[1], ARGV[1], json)
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', 10000, '*', 'member', json)
+return 1
+`,
+} as const;

@@ -1,0 +1,61 @@
+import type { Member, MemberStatus, Replies, SequencedEvent } from '../shared/protocol';
+
+/** Sync for the in-memory gym (no promise cost on the embedded demo's hot path), async for Redis. */
+export type MaybePromise<T> = T | Promise<T>;
+
+export type CheckinSource = 'door' | 'desk' | 'kiosk';
+export type ActionResult = { ok: true; applied: boolean } | { ok: false; code: string; message: string };
+export interface Replay {
+  gap: boolean;
+  events: SequencedEvent[];
+  /** The newest seq when the replay was read: the `head` of `subbed`. */
+  head: number;
+}
+
+export interface StoreEvents {
+  /** Every event of the shared log, once each, in seq order. */
+  event: [SequencedEvent];
+  /** The shared log was reset under us (a storage that lost its data): sessions must start over. */
+  reset: [];
+}
+
+/**
+ * What backend instances share: the sequenced event log, occupancy, duplicate windows, idempotency
+ * keys with their remembered replies, actions, and the roster's changes. One instance's view of it;
+ * every instance sees every event through `on('event')`, in seq order.
+ */
+export interface GymStore {
+  readonly capacity: number;
+  /** False while requests that need the shared state cannot be served (its storage is unreachable). */
+  readonly available: boolean;
+  /** The newest seq this instance has streamed to its sessions. */
+  head(): number;
+  replay(after: number): MaybePromise<Replay>;
+  /** Applies a check-in once per `requestId`; a repeat returns the first reply unchanged. */
+  checkIn(cardId: string, source: CheckinSource, requestId?: string, override?: { note: string; staff: string }): MaybePromise<Replies['checkin']>;
+  checkOut(memberId: string, auto?: boolean): MaybePromise<boolean>;
+  /** Applies an action once per key; refuses kinds it does not know. */
+  action(key: string, kind: string, data: string): MaybePromise<ActionResult>;
+  snapshot(recent?: number): MaybePromise<Replies['snapshot']>;
+  /** A change to a member that every instance must see (status after a payment, a frozen membership…). */
+  setMemberStatus(memberId: string, status: MemberStatus): MaybePromise<boolean>;
+  search(query: string, limit?: number): Replies['lookup'];
+  rosterPage(afterId: string, limit: number): { members: Member[]; done: boolean };
+  on<K extends keyof StoreEvents>(name: K, listener: (...args: StoreEvents[K]) => void): unknown;
+  off<K extends keyof StoreEvents>(name: K, listener: (...args: StoreEvents[K]) => void): unknown;
+}
+
+/** The shared storage did not answer: retryable, and the reply says so in `backend-storage-unavailable`. */
+export class StorageUnavailable extends Error {}
+
+/** Runs `then` on a value now, or when its promise settles; a sync throw goes to `fail` too. */
+export function settle<T>(run: () => MaybePromise<T>, then: (value: T) => void, fail: (e: unknown) => void): void {
+  let value: MaybePromise<T>;
+  try {
+    value = run();
+  } catch (e) {
+    return fail(e);
+  }
+  if (value instanceof Promise) value.then(then, fail);
+  else then(value);
+}

@@ -1,0 +1,214 @@
+import { z } from 'zod';
+
+/** How a part of the console is doing; unknown when there is nothing to judge it by yet. */
+export const HEALTH_STATUSES = ['ok', 'degraded', 'failing', 'unknown'] as const;
+export type HealthStatus = (typeof HEALTH_STATUSES)[number];
+
+/** The kinds of check; a pool check exists once per pool ("pool:gym"). */
+export const CHECK_KINDS = ['backend', 'pool', 'feed', 'outbox', 'stores', 'disk', 'process', 'clock', 'signins'] as const;
+export type CheckKind = (typeof CHECK_KINDS)[number];
+
+export const CHECK_TEXT: Record<CheckKind, string> = {
+  backend: 'Backend reachable',
+  pool: 'Connection pool',
+  feed: 'Live event feed',
+  outbox: 'Outgoing messages',
+  stores: 'Local databases',
+  disk: 'Disk space',
+  process: 'Memory and responsiveness',
+  clock: 'Clock',
+  signins: 'Sign-in attempts',
+};
+
+/** One check's verdict: a status, the reason in staff words, and the figure it was judged by. */
+export interface CheckResult {
+  id: string;
+  kind: CheckKind;
+  label: string;
+  status: HealthStatus;
+  reason: string;
+  value: number | null;
+  unit: string;
+}
+
+/** A status change, kept for the Health view's history. */
+export interface CheckChange {
+  ts: number;
+  status: HealthStatus;
+  reason: string;
+}
+
+export interface CheckView extends CheckResult {
+  since: number;
+  history: CheckChange[];
+}
+
+export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export type AlertState = 'pending' | 'firing' | 'resolved';
+
+export interface AlertView {
+  /** The check it is about ("pool:gym"). */
+  id: string;
+  kind: CheckKind;
+  label: string;
+  severity: Severity;
+  state: AlertState;
+  reason: string;
+  /** When the condition first held (the trouble began). */
+  since: number;
+  firedAt: number | null;
+  /** When the condition last stopped holding; null while it holds (a firing alert with one is clearing). */
+  clearedAt: number | null;
+  resolvedAt: number | null;
+  /** How long the trouble lasted, once resolved. */
+  durationMs: number | null;
+  ackedBy: string | null;
+  silencedUntil: number | null;
+  /** A root-cause alert this one is a symptom of: it notifies nobody. */
+  inhibitedBy: string | null;
+}
+
+export interface HealthGauge {
+  overall: HealthStatus;
+  checks: CheckView[];
+  alerts: AlertView[];
+  /** Notifications sent in the last hour, the cap, and how many wait for the digest. */
+  notices: { sentLastHour: number; cap: number; held: number };
+}
+
+export const EMPTY_HEALTH: HealthGauge = { overall: 'unknown', checks: [], alerts: [], notices: { sentLastHour: 0, cap: 0, held: 0 } };
+
+/** What a channel (in-app, desktop, webhook) is told. */
+export interface AlertNotice {
+  /** Unique per notice: the webhook-id receivers dedup by. */
+  id: string;
+  /** test: sent by hand from the Health tab, to one address only. */
+  kind: 'firing' | 'resolved' | 'digest' | 'test';
+  alert: string;
+  severity: Severity;
+  title: string;
+  text: string;
+  at: number;
+  durationMs: number | null;
+}
+
+const worst: HealthStatus[] = ['failing', 'degraded', 'ok', 'unknown'];
+/**
+ * The overall status: the worst of the checks. A check with nothing to judge by yet (the clock on a
+ * quiet night) does not make a healthy console "not known"; only all of them unknown does.
+ */
+export function overallStatus(statuses: HealthStatus[]): HealthStatus {
+  return worst.find((s) => statuses.includes(s)) ?? 'unknown';
+}
+
+const seconds = (label: string, max: number) => z.number().int().min(0).max(max).meta({ label, unit: 'seconds' });
+
+/** A rule: when a kind of check is at least this bad for `pendingSeconds`, the alert fires; it resolves after `keepFiringSeconds` clear. */
+export const AlertRuleSchema = z
+  .object({
+    enabled: z.boolean().meta({ label: 'Alert on' }),
+    when: z.enum(['degraded', 'failing']).meta({ label: 'Alert when' }),
+    pendingSeconds: seconds('Pending for', 3_600),
+    keepFiringSeconds: seconds('Keep firing for', 3_600),
+    severity: z.enum(SEVERITIES).meta({ label: 'Severity' }),
+  })
+  .strict();
+export type AlertRule = z.infer<typeof AlertRuleSchema>;
+
+export const AlertSettingsSchema = z
+  .object({
+    rules: z.object(Object.fromEntries(CHECK_KINDS.map((k) => [k, AlertRuleSchema])) as Record<CheckKind, typeof AlertRuleSchema>).strict(),
+    maxPerHour: z.number().int().min(1).max(200).meta({ label: 'Notifications per hour at most', unit: 'per hour' }),
+  })
+  .strict();
+export type AlertSettings = z.infer<typeof AlertSettingsSchema>;
+
+const rule = (when: AlertRule['when'], pendingSeconds: number, keepFiringSeconds: number, severity: Severity): AlertRule => ({ enabled: true, when, pendingSeconds, keepFiringSeconds, severity });
+
+/** For a gym: the backend gone for 10 s is critical; slower troubles must last before anyone is told. */
+export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
+  rules: {
+    backend: rule('failing', 10, 30, 'critical'),
+    pool: rule('failing', 60, 60, 'warning'),
+    feed: rule('failing', 60, 60, 'warning'),
+    outbox: rule('degraded', 120, 60, 'warning'),
+    stores: rule('degraded', 0, 60, 'critical'),
+    disk: rule('degraded', 0, 300, 'warning'),
+    process: rule('failing', 60, 60, 'warning'),
+    clock: rule('failing', 60, 300, 'warning'),
+    signins: rule('degraded', 0, 300, 'critical'),
+  },
+  maxPerHour: 20,
+};
+
+/** Standard Webhooks secrets: "whsec_" then base64 of 24 to 64 random bytes. */
+export const WEBHOOK_SECRET = /^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/;
+
+const WebhookUrlSchema = z
+  .string()
+  .trim()
+  .max(500)
+  .url()
+  .refine((u) => /^https?:\/\//i.test(u), 'The webhook address must start with http:// or https://.')
+  .meta({ label: 'Webhook address', example: 'https://hooks.example.com/gym' });
+
+const SECRET_RULE = 'The signing secret must be "whsec_" followed by at least 32 base64 characters (24 bytes); use Generate for a good one.';
+
+export const WebhookEndpointSchema = z
+  .object({
+    url: WebhookUrlSchema,
+    secret: z.string().trim().max(100).refine((s) => WEBHOOK_SECRET.test(s), SECRET_RULE).meta({ label: 'Signing secret' }),
+    enabled: z.boolean().meta({ label: 'Send to this address' }),
+    timeoutSeconds: z.number().int().min(1).max(60).meta({ label: 'Timeout', unit: 'seconds' }),
+  })
+  .strict();
+export type WebhookEndpoint = z.infer<typeof WebhookEndpointSchema>;
+
+/** Adding or changing an address; an empty secret keeps the one saved for that address. */
+export const WebhookSaveSchema = WebhookEndpointSchema.extend({
+  secret: z.string().trim().max(100).refine((s) => s === '' || WEBHOOK_SECRET.test(s), SECRET_RULE).meta({ label: 'Signing secret' }),
+}).strict();
+
+export const WebhookSettingsSchema = z.object({ endpoints: z.array(WebhookEndpointSchema).max(5) }).strict();
+export type WebhookSettings = z.infer<typeof WebhookSettingsSchema>;
+export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = { endpoints: [] };
+
+/** A manager's view of endpoints: the secret is never sent back, only its last four characters. */
+export interface WebhookEndpointView {
+  url: string;
+  secretHint: string;
+  enabled: boolean;
+  timeoutSeconds: number;
+  /** Why the console stopped sending (a 410 from the receiver), if it did. */
+  disabledReason: string | null;
+}
+
+export interface DeliveryView {
+  id: string;
+  url: string;
+  alert: string;
+  kind: AlertNotice['kind'];
+  state: 'pending' | 'delivered' | 'dead';
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  created: number;
+  updated: number;
+  nextAt: number | null;
+}
+
+/** The 99.9 % objective from the brief: about 43 minutes of downtime in 30 days. */
+export const AVAILABILITY_OBJECTIVE = 0.999;
+export const AVAILABILITY_WINDOWS = ['24h', '7d', '30d'] as const;
+export type AvailabilityWindow = (typeof AVAILABILITY_WINDOWS)[number];
+
+export interface AvailabilityRow {
+  /** '' for the backend as a whole (any instance answering), else the instance's address. */
+  target: string;
+  /** Fraction up per window, null where no samples were taken. */
+  windows: Record<AvailabilityWindow, { ratio: number | null; measuredMs: number }>;
+  /** Of the 30-day budget (0.1 % of 30 days), what is left; negative when spent. */
+  budgetLeftMs: number;
+}

@@ -1,0 +1,132 @@
+import { mkdirSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { test as base, expect, startWebHost, SHOTS, type RunningHost } from './host-fixture';
+import { startReceiver } from '../helpers/webhook-receiver';
+
+// Its own host: this spec takes every backend instance down and changes the alert rules.
+const test = base.extend<{ own: RunningHost }>({
+  own: async ({}, use) => {
+    const host = await startWebHost(['--demo']);
+    await use(host);
+    host.process.kill('SIGTERM');
+  },
+});
+
+const BRANCH_SHOTS = '/work/wt/shots/alerts';
+const shot = async (page: Page, name: string) => {
+  mkdirSync(BRANCH_SHOTS, { recursive: true });
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+  await page.screenshot({ path: `${BRANCH_SHOTS}/${name}.png`, fullPage: true });
+};
+const faults = async (page: Page, action: 'Kill' | 'Restore') => {
+  await page.getByRole('tab', { name: 'Connection Pools' }).click();
+  for (const i of [0, 1, 2]) await page.getByRole('button', { name: `${action} instance ${i}` }).click();
+  for (const i of [0, 1, 2]) await expect(page.getByTestId(`instance-${i}`)).toContainText(action === 'Kill' ? 'killed' : 'healthy');
+};
+/** The browser's Notification API, granted and recorded: what the headless host's page shows. */
+const recordNotifications = (page: Page) =>
+  page.addInitScript(() => {
+    const shown: string[] = [];
+    (window as unknown as { shownNotices: string[] }).shownNotices = shown;
+    class Recorder {
+      static permission = 'granted';
+      static requestPermission = async () => 'granted';
+      constructor(title: string) {
+        shown.push(title);
+      }
+    }
+    (window as unknown as { Notification: unknown }).Notification = Recorder;
+  });
+const shownNotices = (page: Page) => page.evaluate(() => (window as unknown as { shownNotices: string[] }).shownNotices);
+
+test('every backend instance killed: one alert, acknowledged, resolved after Restore with how long it lasted; signed webhooks delivered', async ({ page, own }) => {
+  test.setTimeout(120_000);
+  await recordNotifications(page);
+  await page.goto(own.url);
+  const pill = page.getByTestId('health-pill');
+  await expect(pill).toBeVisible();
+  await pill.click();
+  await expect(page.getByRole('tab', { name: 'Health' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('check-backend')).toContainText('All 3 backend instances answer');
+
+  // Bad numbers are refused next to their field, and nothing is saved.
+  const rules = page.getByTestId('alert-rules');
+  const pending = rules.getByLabel('Backend reachable: pending for, seconds');
+  const keep = rules.getByLabel('Backend reachable: keep firing for, seconds');
+  await pending.fill('-5');
+  await keep.fill('99999');
+  await rules.getByRole('button', { name: 'Save' }).click();
+  await expect(pending).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator(`[id="${await pending.getAttribute('aria-describedby')}"]`)).toHaveText('Pending for must be between 0 and 3,600 seconds.');
+  await expect(page.locator(`[id="${await keep.getAttribute('aria-describedby')}"]`)).toHaveText('Keep firing for must be between 0 and 3,600 seconds.');
+  await shot(page, 'health-rules-refused');
+  // Short times so the test does not wait the gym's defaults (10 s pending, 30 s keep-firing).
+  await pending.fill('3');
+  await keep.fill('3');
+  await rules.getByRole('button', { name: 'Save' }).click();
+  await expect(rules.getByText('Saved.')).toBeVisible();
+
+  // Webhook settings refuse a non-http address and a short secret, beside each field.
+  const hooks = page.getByTestId('webhooks');
+  const secretField = hooks.getByLabel('Signing secret (blank keeps the saved one)');
+  await hooks.getByLabel('Webhook address').fill('ftp://hooks.example.com/gym');
+  await secretField.fill('whsec_tooshort');
+  await hooks.getByRole('button', { name: 'Save webhook' }).click();
+  await expect(hooks.getByText('The webhook address must start with http:// or https://.')).toBeVisible();
+  await expect(hooks.getByText(/The signing secret must be "whsec_" followed by at least 32 base64 characters/)).toBeVisible();
+  await expect(hooks.getByText('No webhook addresses')).toBeVisible();
+  await shot(page, 'health-webhook-refused');
+
+  // A good one: a loopback receiver that verifies each signature with the generated secret, and fails every first try.
+  await hooks.getByRole('button', { name: 'Generate' }).click();
+  const receiver = await startReceiver(await secretField.inputValue(), (_id, attempt) => (attempt === 1 ? 'fail' : 'ok'));
+  try {
+    await hooks.getByLabel('Webhook address').fill(receiver.url);
+    await hooks.getByRole('button', { name: 'Save webhook' }).click();
+    await expect(hooks.getByText(receiver.url)).toBeVisible();
+    // IT's check that the address works: a signed test notice (refused once, then taken).
+    await hooks.getByRole('button', { name: 'Send a test' }).click();
+    await expect.poll(() => receiver.arrivals.filter((a) => a.answer === 'ok').map((a) => a.body.type), { timeout: 10_000 }).toEqual(['alert.test']);
+
+    await faults(page, 'Kill');
+    await pill.click();
+    const alert = page.getByTestId('alert-backend');
+    await expect(alert).toContainText('Firing', { timeout: 20_000 });
+    await expect(alert).toContainText('No backend instance is reachable (0 of 3)');
+    // One root cause, one alert: the pool's and the feed's troubles are part of it, not alerts of their own.
+    await expect(page.locator('.alert-item.alert-firing:not(:has-text("Part of"))')).toHaveCount(1);
+    await expect(page.locator('.alerts[role="alert"]')).toContainText('Backend reachable: No backend instance is reachable');
+    await expect(pill).toContainText('Failing');
+    await expect.poll(() => shownNotices(page)).toEqual(['Critical: Backend reachable']);
+    await shot(page, 'health-alert-firing');
+
+    await alert.getByRole('button', { name: 'Acknowledge' }).click();
+    await expect(alert).toContainText('Acknowledged by manager');
+    await expect(page.locator('.alerts[role="alert"]')).toHaveCount(0); // the banner goes once someone is on it
+    await shot(page, 'health-alert-acknowledged');
+
+    await faults(page, 'Restore');
+    await page.getByRole('tab', { name: 'Health' }).click();
+    await expect(alert).toContainText('Resolved', { timeout: 30_000 });
+    await expect(alert).toContainText(/lasted \d+ s/);
+    await expect.poll(() => shownNotices(page)).toEqual(['Critical: Backend reachable', 'Resolved: Backend reachable']);
+    await expect(page.getByTestId('check-backend')).toContainText('All 3 backend instances answer', { timeout: 20_000 });
+    await shot(page, 'health-alert-resolved');
+
+    // The receiver got each notice exactly once, signed; the delivery log says so.
+    await expect.poll(() => [...receiver.accepted.values()], { timeout: 20_000 }).toEqual([1, 1, 1]);
+    expect(receiver.arrivals.every((a) => a.verified)).toBe(true);
+    expect(receiver.arrivals.filter((a) => a.answer === 'ok').map((a) => a.body.type)).toEqual(['alert.test', 'alert.firing', 'alert.resolved']);
+    const log = hooks.getByTestId('delivery-log');
+    await expect(log.locator('tbody tr')).toHaveCount(3, { timeout: 10_000 });
+    await expect(log.locator('tbody tr').filter({ hasText: 'delivered' })).toHaveCount(3, { timeout: 10_000 });
+
+    await page.getByTestId('check-backend').getByText(/History/).click();
+    await expect(page.getByTestId('check-backend').locator('.history li').first()).toContainText('All 3 backend instances answer');
+    await expect(page.getByTestId('check-backend').locator('.history')).toContainText('Failing');
+    await expect(page.getByTestId('availability')).toContainText('Overall', { timeout: 25_000 });
+    await shot(page, 'health-view');
+  } finally {
+    await receiver.close();
+  }
+});

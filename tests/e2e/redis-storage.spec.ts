@@ -1,0 +1,42 @@
+import { mkdirSync } from 'node:fs';
+import { test, expect, SHOTS, startWebHost } from './host-fixture';
+import { redisMissing, startRedis } from '../helpers/redis-server';
+import { startBackends } from '../helpers/backend-processes';
+
+const SAVED = process.env.SHOTS_DIR ?? SHOTS;
+const missing = redisMissing();
+
+test('Redis down behind the backend: Overview shows a degraded backend and says why in plain words; it clears when Redis is back', async ({ page }) => {
+  test.skip(!!missing, missing ?? '');
+  test.setTimeout(90_000);
+  mkdirSync(SAVED, { recursive: true });
+  const redis = await startRedis();
+  const procs = await startBackends({ redisUrl: redis.url, count: 2, token: 'redis-e2e', keyPrefix: 'e2e:' });
+  const host = await startWebHost(['--backend', procs.urls.join(','), '--backend-token', 'redis-e2e']);
+  try {
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    await page.goto(host.url);
+    await page.getByLabel('front desk PIN').fill('4321');
+    await page.getByLabel('manager PIN').fill('8765');
+    await page.getByLabel('kiosk PIN').fill('1111');
+    await page.getByRole('button', { name: 'Save PINs' }).click();
+    const card = page.locator('section[aria-labelledby="conn-title"]');
+    await expect(card.getByText('Connected')).toBeVisible({ timeout: 15_000 });
+
+    await redis.stop();
+    const cause = page.getByTestId('connection-cause');
+    await expect(card.getByText('Degraded')).toBeVisible({ timeout: 10_000 });
+    await expect(cause).toContainText('The backend is running, but it cannot reach its database (Redis)');
+    await expect(cause).toContainText('Nothing is lost: the console keeps each check-in');
+    await page.screenshot({ path: `${SAVED}/overview-storage-down.png`, fullPage: true });
+
+    await redis.start();
+    await expect(card.getByText('Connected')).toBeVisible({ timeout: 15_000 });
+    await expect(cause).toHaveCount(0);
+    await page.screenshot({ path: `${SAVED}/overview-storage-back.png`, fullPage: true });
+  } finally {
+    host.process.kill('SIGTERM');
+    await procs.close();
+    await redis.close();
+  }
+});

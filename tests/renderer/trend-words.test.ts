@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { trendWords, forecastWords } from '../../src/renderer/src/features/analytics/trend-words';
+import { splitAddress } from '../../src/renderer/src/components/split-address';
+
+describe('trends in a manager\'s words', () => {
+  it('a rise from a tiny base is not a percentage: "Errors low", with the values', () => {
+    const w = trendWords('errorRate', { direction: 'up', changePct: 362, from: 0.001, to: 0.005 });
+    expect(w.text).toBe('Errors low: 0.1% → 0.5% of messages');
+    expect(w.text).not.toMatch(/%\)/);
+    expect(w.tone).toBe('neutral');
+    expect(trendWords('errorRate', { direction: 'up', changePct: 900, from: 0.0001, to: 0.001 }).text).toBe('Errors low: under 0.1% → 0.1% of messages');
+    expect(trendWords('errorRate', { direction: 'up', changePct: 300, from: 0.0001, to: 0.0004 }).text).toBe('Errors low: under 0.1% of messages');
+  });
+
+  it('a real change says which way, from what to what, and by how much; rising errors are bad news', () => {
+    expect(trendWords('checkins', { direction: 'down', changePct: -51.3, from: 180, to: 90 }).text).toBe('Check-ins falling: 180 → 90 an hour (−51%)');
+    const errors = trendWords('errorRate', { direction: 'up', changePct: 80, from: 0.05, to: 0.1 });
+    expect(errors.text).toBe('Errors rising: 5% → 10% of messages (+80%)');
+    expect(errors.tone).toBe('bad');
+    expect(trendWords('occupancy', { direction: 'stable', changePct: 2, from: 100, to: 104 }).text).toBe('People inside steady: about 102');
+  });
+
+  it('the forecast speaks of the next hour and how good the guesses have been, not of sigma', () => {
+    const f = forecastWords({ hour: 0, checkins: 4638, low: 3752, high: 5524, connections: 6, backtestMape: 8.2, method: 'mean ±2σ' }, (ms) => (ms ? '18:00' : '17:00'));
+    expect(f.text).toBe('Next hour (17:00–18:00): expect about 4,638 check-ins, most likely between 3,752 and 5,524.');
+    expect(f.note).toBe('Based on the same hour on the last 7 days; lately these guesses were off by about 8%.');
+    expect(f.text + f.note).not.toMatch(/σ|mean|MAPE/);
+  });
+});
+
+describe('backend addresses', () => {
+  it('split into host and a port that is never cut', () => {
+    expect(splitAddress('ws://127.0.0.1:9101')).toEqual({ host: '127.0.0.1', port: ':9101' });
+    expect(splitAddress('wss://gym-backend.example.org:443')).toEqual({ host: 'gym-backend.example.org', port: ':443' });
+    expect(splitAddress('ws://[::1]:9100')).toEqual({ host: '[::1]', port: ':9100' });
+    expect(splitAddress('ws://10.0.0.5')).toEqual({ host: '10.0.0.5', port: '' });
+  });
+});

@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import { EventEmitter } from 'node:events';
+import type WebSocket from 'ws';
+import { BackendConnection } from '../../src/main/core/pool/connection';
+import { Heartbeat } from '../../src/main/core/pool/heartbeat';
+import { seededRandom } from '../../src/server/random';
+import { FakeClock } from '../helpers/fake-clock';
+
+/** A peer on a fake clock: answers each protocol ping after `delay()` ms, until stopped. */
+class FakePeer extends EventEmitter {
+  readyState = 1;
+  answering = true;
+  constructor(
+    private readonly clock: FakeClock,
+    private readonly delay: () => number,
+  ) {
+    super();
+  }
+  ping() {}
+  send(s: string) {
+    const f = JSON.parse(s) as { t: string; ts?: number };
+    if (f.t !== 'ping' || !this.answering) return;
+    this.clock.setTimeout(() => this.answering && this.frame({ t: 'pong', ts: f.ts, head: 0 }), this.delay());
+  }
+  frame(f: object) {
+    this.emit('message', Buffer.from(JSON.stringify(f)), false);
+  }
+  terminate() {
+    this.readyState = 3;
+  }
+}
+
+function connected(delay: () => number, heartbeatMs = 250) {
+  const clock = new FakeClock();
+  const peer = new FakePeer(clock, delay);
+  const conn = new BackendConnection('ws://x:1', { token: 't', clock, heartbeatMs, socketFactory: () => peer as unknown as WebSocket });
+  const closes: string[] = [];
+  conn.on('close', (r) => closes.push(r));
+  conn.connect();
+  peer.emit('open');
+  peer.frame({ t: 'welcome', version: 2, instance: 'i', heartbeatMs: 1000, limits: { maxFrameBytes: 65536 }, load: { sessions: 1, lagMs: 0 } });
+  return { clock, peer, conn, closes };
+}
+
+/** Advances in small steps, letting deferred work (the verdict's extra turn) run between them. */
+async function run(clock: FakeClock, ms: number, until: () => boolean = () => false, step = 10): Promise<number> {
+  for (let t = 0; t < ms; t += step) {
+    clock.advance(step);
+    await new Promise((r) => setImmediate(r));
+    if (until()) return t + step;
+  }
+  return ms;
+}
+
+describe('adaptive dead-peer deadline on a socket', () => {
+  it('a quiet loopback link learns a short deadline and a true stop is caught within it, well before the pool setting', async () => {
+    const { clock, peer, conn, closes } = connected(() => 1);
+    await run(clock, 30_000, undefined, 50);
+    expect(conn.state).toBe('open');
+    const deadline = conn.heartbeat.deadlineMs;
+    expect(conn.heartbeat.learning).toBe(false);
+    expect(deadline).toBeLessThan(500); // the pool setting is 4 × 250 = 1,000 ms
+    peer.answering = false;
+    const silentAt = clock.mono();
+    const took = await run(clock, 2_000, () => conn.state === 'closed');
+    expect(conn.state).toBe('closed');
+    // From the last reply (≤ one beat before we stopped answering) to the verdict: within the deadline plus one step.
+    expect(clock.mono() - silentAt).toBeLessThanOrEqual(deadline + 10);
+    expect(took).toBeLessThan(1_000);
+    expect(closes[0]).toMatch(/adaptive deadline/);
+  });
+
+  it('a deadline longer than two beats still fires on time: later unanswered pings do not push it back', async () => {
+    const rand = seededRandom(9);
+    const { clock, peer, conn, closes } = connected(() => rand() * 175);
+    await run(clock, 60_000, undefined, 25);
+    const deadline = conn.heartbeat.deadlineMs;
+    expect(deadline).toBeGreaterThan(500); // more than two 250 ms beats
+    expect(deadline).toBeLessThan(1_000);
+    peer.answering = false;
+    const stoppedAt = clock.mono();
+    await run(clock, 1_500, () => conn.state === 'closed', 5);
+    expect(closes[0]).toMatch(/adaptive deadline/);
+    expect(clock.mono() - stoppedAt).toBeLessThanOrEqual(deadline + 10);
+  });
+
+  it('a jittery link (replies 50–400 ms apart) is not condemned falsely over 10 simulated minutes', async () => {
+    const rand = seededRandom(42);
+    const { clock, conn, closes } = connected(() => rand() * 175); // gaps of 250 ± 175 ms: 75 to 425
+    await run(clock, 10 * 60_000, () => conn.state !== 'open', 25);
+    expect(closes).toEqual([]);
+    expect(conn.heartbeat.deadlineMs).toBeGreaterThan(500);
+    expect(conn.heartbeat.deadlineMs).toBeLessThanOrEqual(1_000);
+  });
+
+  it("our own late beats (a busy console) do not widen the deadline: lateness is ours, not the peer's", async () => {
+    const rand = seededRandom(5);
+    const { clock, conn } = connected(() => 1);
+    for (let i = 0; i < 400; i++) {
+      clock.jump(rand() * 200); // this turn, our timers run up to 200 ms late
+      clock.advance(0);
+      clock.advance(50);
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(conn.state).toBe('open');
+    expect(conn.heartbeat.learning).toBe(false);
+    expect(conn.heartbeat.deadlineMs).toBeLessThan(550); // ~480 on a perfect link; ~700 if our lateness counted
+  });
+
+  it('a silence that got another socket to the same instance condemned is an outage, not a lesson', async () => {
+    let pause = 0;
+    const { clock, conn } = connected(() => 1 + pause);
+    await run(clock, 30_010, undefined, 10);
+    const before = conn.heartbeat.deadlineMs;
+    for (let i = 0; i < 3; i++) {
+      pause = 200; // the instance stalls on the next ping…
+      await run(clock, 300);
+      conn.heartbeat.outage(); // …its other socket is condemned meanwhile…
+      pause = 0; // …and this one's reply comes back late, within this socket's deadline
+      await run(clock, 3_000, undefined, 50);
+    }
+    expect(conn.state).toBe('open');
+    expect(conn.heartbeat.deadlineMs).toBeLessThanOrEqual(before + 2);
+  });
+
+  it('a steady link tolerates one reply held up by a GC pause of tens of ms', async () => {
+    let pause = 0;
+    const { clock, conn } = connected(() => 1 + pause);
+    await run(clock, 20_000, undefined, 50);
+    pause = 80;
+    await run(clock, 300);
+    pause = 0;
+    await run(clock, 2_000);
+    expect(conn.state).toBe('open');
+  });
+
+  it('a silent peer that never taught it anything is held to the pool setting, as before', async () => {
+    const { clock, peer, conn } = connected(() => 1);
+    peer.answering = false;
+    await run(clock, 1_000);
+    expect(conn.state).toBe('open');
+    await run(clock, 300, () => conn.state === 'closed');
+    expect(conn.state).toBe('closed');
+  });
+
+  it('relearns when the health-check interval changes', async () => {
+    const { clock, conn } = connected(() => 1);
+    await run(clock, 10_000, undefined, 50);
+    const short = conn.heartbeat.deadlineMs;
+    conn.setHeartbeat(1_000);
+    expect(conn.heartbeat.deadlineMs).toBe(4_000);
+    await run(clock, 30_000, undefined, 100);
+    expect(conn.heartbeat.deadlineMs).toBeGreaterThan(short);
+    expect(conn.heartbeat.deadlineMs).toBeLessThan(4_000);
+    expect(conn.state).toBe('open');
+  });
+
+  it('a backlog of answers released at once after a freeze teaches nothing', () => {
+    const clock = new FakeClock();
+    const pings: number[] = [];
+    const hb = new Heartbeat({ clock, ping: (ts) => pings.push(ts), state: () => 'open', condemn: () => {} }, 250);
+    hb.start();
+    const answer = (ts: number) => {
+      hb.alive();
+      hb.reply(ts);
+    };
+    for (let i = 0; i < 100; i++) {
+      clock.advance(250);
+      clock.advance(1);
+      answer(pings.at(-1)!);
+    }
+    const before = hb.deadlineMs;
+    expect(before).toBeLessThan(500);
+    const answered = pings.length;
+    clock.advance(1_500); // frozen: six pings go unanswered…
+    for (const ts of pings.slice(answered)) answer(ts); // …then all six answers arrive together
+    for (let i = 0; i < 10; i++) {
+      clock.advance(250);
+      clock.advance(1);
+      answer(pings.at(-1)!);
+    }
+    expect(hb.deadlineMs).toBeLessThanOrEqual(before + 2);
+  });
+});

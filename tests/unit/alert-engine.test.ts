@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../helpers/fake-clock';
+import { AlertEngine, formatDuration, type FiringRecord } from '../../src/main/core/alerts/engine';
+import { DEFAULT_ALERT_SETTINGS, type AlertNotice, type AlertSettings, type CheckKind, type CheckResult, type HealthStatus } from '../../src/shared/health';
+
+const check = (kind: CheckKind, status: HealthStatus, id: string = kind): CheckResult => ({ id, kind, label: id, status, reason: `${id} is ${status}`, value: null, unit: '' });
+
+function rig(patch: (s: AlertSettings) => void = () => {}) {
+  const clock = new FakeClock();
+  const settings = structuredClone(DEFAULT_ALERT_SETTINGS);
+  settings.rules.backend = { enabled: true, when: 'failing', pendingSeconds: 10, keepFiringSeconds: 30, severity: 'critical' };
+  patch(settings);
+  const notices: AlertNotice[] = [];
+  const audits: string[] = [];
+  const engine = new AlertEngine({ clock, settings: () => settings, notify: (n) => notices.push(n), audit: (actor, action, subject) => audits.push(`${actor} ${action} ${subject}`) });
+  /** Holds these results for `ms`, re-evaluated every second as the monitor does. */
+  const hold = (results: CheckResult[], ms: number): void => {
+    engine.evaluate(results);
+    for (let t = 0; t < ms; t += 1_000) {
+      clock.advance(Math.min(1_000, ms - t));
+      engine.evaluate(results);
+    }
+  };
+  return { clock, engine, notices, audits, hold, settings };
+}
+
+const down = [check('backend', 'failing'), check('pool', 'failing', 'pool:gym'), check('feed', 'unknown'), check('outbox', 'degraded')];
+const up = [check('backend', 'ok'), check('pool', 'ok', 'pool:gym'), check('feed', 'ok'), check('outbox', 'ok')];
+
+describe('alert rules on a fake clock', () => {
+  it('waits the pending time before firing, and a shorter trouble never notifies', () => {
+    const r = rig();
+    r.hold(down, 9_000);
+    expect(r.notices).toEqual([]);
+    expect(r.engine.view().find((a) => a.id === 'backend')).toMatchObject({ state: 'pending' });
+    r.hold(up, 31_000);
+    expect(r.notices).toEqual([]);
+    expect(r.engine.view().filter((a) => a.id === 'backend')).toEqual([]);
+  });
+
+  it('fires at exactly the pending time (its own timer, not the next tick)', () => {
+    const r = rig();
+    r.engine.evaluate(down);
+    r.clock.advance(9_999);
+    expect(r.notices).toHaveLength(0);
+    r.clock.advance(1);
+    expect(r.notices.map((n) => n.kind)).toEqual(['firing']);
+    expect(r.notices[0]!.title).toBe('Critical: backend');
+  });
+
+  it('keeps firing through short recoveries: flapping input is one alert, resolved once with its whole duration', () => {
+    const r = rig();
+    r.hold(down, 12_000);
+    // Flap: up 5 s, down 3 s, ten times; every recovery is shorter than keep-firing (30 s).
+    for (let i = 0; i < 10; i++) {
+      r.hold(up, 5_000);
+      r.hold(down, 3_000);
+    }
+    expect(r.notices.map((n) => n.kind)).toEqual(['firing']);
+    r.hold(up, 40_000);
+    expect(r.notices.map((n) => n.kind)).toEqual(['firing', 'resolved']);
+    const resolved = r.notices[1]!;
+    // 12 s + 10 × 8 s = 92 s of trouble, measured to the moment it cleared (not to the resolve).
+    expect(resolved.durationMs).toBe(92_000);
+    expect(resolved.text).toMatch(/back to normal after 1 min 32 s/);
+    expect(r.engine.view().find((a) => a.id === 'backend')).toMatchObject({ state: 'resolved', durationMs: 92_000 });
+  });
+
+  it('flapping during the pending time still fires: a clear shorter than keep-firing does not restart the count', () => {
+    const r = rig();
+    for (let i = 0; i < 4; i++) {
+      r.hold(down, 4_000);
+      r.hold(up, 2_000);
+    }
+    expect(r.notices.map((n) => n.kind)).toEqual(['firing']);
+  });
+
+  it('every backend instance down: one "backend" alert, its symptoms (pool, feed, queue) inhibited and silent', () => {
+    const r = rig((s) => {
+      s.rules.pool.pendingSeconds = 5; // a symptom that would fire sooner than its root cause
+      s.rules.outbox.pendingSeconds = 5;
+    });
+    r.hold(down, 120_000);
+    expect(r.notices.map((n) => `${n.kind} ${n.alert}`)).toEqual(['firing backend']);
+    const views = r.engine.view();
+    expect(views.find((a) => a.id === 'pool:gym')).toMatchObject({ state: 'firing', inhibitedBy: 'backend' });
+    expect(views.find((a) => a.id === 'outbox')).toMatchObject({ state: 'firing', inhibitedBy: 'backend' });
+    // After recovery the pool is slow to refill: still the same outage, so still silent.
+    r.hold([check('backend', 'ok'), check('pool', 'failing', 'pool:gym'), check('feed', 'ok'), check('outbox', 'ok')], 20_000);
+    r.hold(up, 120_000);
+    expect(r.notices.map((n) => `${n.kind} ${n.alert}`)).toEqual(['firing backend', 'resolved backend']);
+  });
+
+  it('a symptom on its own (the backend fine) does notify', () => {
+    const r = rig();
+    r.hold([check('backend', 'ok'), check('outbox', 'degraded')], 130_000);
+    expect(r.notices.map((n) => `${n.kind} ${n.alert}`)).toEqual(['firing outbox']);
+  });
+
+  it('caps notices per hour and sends one digest of what was held back', () => {
+    const r = rig((s) => {
+      s.maxPerHour = 3;
+      s.rules.backend.keepFiringSeconds = 0;
+      s.rules.backend.pendingSeconds = 0;
+    });
+    for (let i = 0; i < 5; i++) {
+      r.hold(down, 1_000);
+      r.hold(up, 60_000);
+    }
+    // 10 notices wanted, 3 sent; 7 held for the digest.
+    expect(r.notices).toHaveLength(3);
+    expect(r.engine.cap.state).toMatchObject({ sentLastHour: 3, held: 7 });
+    r.clock.advance(3_600_000);
+    expect(r.notices).toHaveLength(4);
+    const digest = r.notices[3]!;
+    expect(digest.kind).toBe('digest');
+    expect(digest.text).toMatch(/held back 7 \(3 new trouble\)/);
+    expect(r.engine.cap.state.held).toBe(0);
+  });
+
+  it('acknowledging and silencing are audited; a silenced alert notifies nobody', () => {
+    const r = rig();
+    r.hold(down, 11_000);
+    expect(r.engine.ack('backend', 'Manager').ackedBy).toBe('Manager');
+    r.engine.silence('backend', 60, 'Manager');
+    r.hold(up, 31_000);
+    expect(r.notices.map((n) => n.kind)).toEqual(['firing']); // the resolved one was silenced
+    r.hold(down, 11_000);
+    expect(r.notices).toHaveLength(1);
+    expect(r.engine.view().find((a) => a.state === 'firing')!.silencedUntil).toBeGreaterThan(r.clock.now());
+    expect(r.audits).toEqual(['Manager alert.ack backend', 'Manager alert.silence backend']);
+    expect(() => r.engine.ack('nothing', 'Manager')).toThrow(/over already/);
+  });
+
+  it('a disabled rule never fires; a "degraded" rule fires on degraded', () => {
+    const r = rig((s) => {
+      s.rules.backend.enabled = false;
+      s.rules.disk = { enabled: true, when: 'degraded', pendingSeconds: 0, keepFiringSeconds: 0, severity: 'warning' };
+    });
+    r.hold([check('backend', 'failing'), check('disk', 'degraded')], 60_000);
+    expect(r.notices.map((n) => n.alert)).toEqual(['disk']);
+  });
+
+  it('says durations the way people do', () => {
+    expect(formatDuration(45_000)).toBe('45 s');
+    expect(formatDuration(133_000)).toBe('2 min 13 s');
+    expect(formatDuration(3_900_000)).toBe('1 h 5 min');
+  });
+});
+
+describe('silences outlive a restart', () => {
+  it('are saved on each change and loaded by the next engine', () => {
+    const clock = new FakeClock();
+    let saved: Record<string, number> = {};
+    const deps = (notify: (n: AlertNotice) => void) => ({ clock, settings: () => DEFAULT_ALERT_SETTINGS, notify, audit: () => {}, silences: { load: () => saved, save: (all: Record<string, number>) => void (saved = all) } });
+    new AlertEngine(deps(() => {})).silence('disk', 30, 'Manager');
+    expect(saved).toEqual({ disk: clock.now() + 30 * 60_000 });
+    const notices: AlertNotice[] = [];
+    const again = new AlertEngine(deps((n) => notices.push(n)));
+    again.evaluate([check('disk', 'degraded')]);
+    expect(notices).toEqual([]);
+    // Over (clear for the keep-firing time) while silenced: no resolved notice owed either.
+    again.evaluate([check('disk', 'ok')]);
+    clock.advance(300_000);
+    expect(notices).toEqual([]);
+    clock.advance(31 * 60_000);
+    again.evaluate([check('disk', 'degraded')]);
+    expect(notices.map((n) => n.kind)).toEqual(['firing']);
+  });
+});
+
+describe('a restart in the middle of an outage', () => {
+  it('still ends with exactly one resolved notice, with the whole duration', () => {
+    const clock = new FakeClock();
+    let kept: FiringRecord[] = [];
+    const settings = structuredClone(DEFAULT_ALERT_SETTINGS);
+    const deps = (notify: (n: AlertNotice) => void) => ({ clock, settings: () => settings, notify, audit: () => {}, firing: { load: () => kept, save: (all: FiringRecord[]) => void (kept = all) } });
+    const first: AlertNotice[] = [];
+    const before = new AlertEngine(deps((n) => first.push(n)));
+    before.evaluate([check('backend', 'failing')]);
+    clock.advance(15_000);
+    expect(first.map((n) => n.kind)).toEqual(['firing']);
+    before.stop();
+    // The console is down for 20 s; it comes back to a backend that answers again.
+    clock.advance(20_000);
+    const after: AlertNotice[] = [];
+    const again = new AlertEngine(deps((n) => after.push(n)));
+    expect(again.view()).toMatchObject([{ id: 'backend', state: 'firing' }]);
+    again.evaluate([check('backend', 'ok')]);
+    clock.advance(30_000);
+    expect(after.map((n) => n.kind)).toEqual(['resolved']);
+    expect(after[0]!.durationMs).toBe(35_000);
+    expect(kept).toEqual([]);
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { runChecks, type HealthInputs } from '../../src/main/core/health/checks';
+import { EMPTY_OUTBOX } from '../../src/shared/state';
+import { overallStatus, type CheckResult } from '../../src/shared/health';
+
+const base = (): HealthInputs => ({
+  connection: { state: 'connected', endpoints: [{ url: 'ws://a:1', state: 'open', rttMs: 3, primary: true }, { url: 'ws://b:1', state: 'open', rttMs: 3, primary: false }], lastSeq: 10, protocolErrors: 0, continuityLost: 0, cause: null },
+  pools: [],
+  startupWarnings: [],
+  feed: { applied: 10, head: 10, continuityLostRecently: 0 },
+  outbox: EMPTY_OUTBOX,
+  stores: { damaged: null, writeFailing: null, dbMb: 3, walMb: 1, lastCheckpointAgoMs: 60_000 },
+  freeDiskMb: 50_000,
+  process: { rssMb: 200, lagMs: 5 },
+  clockSkewMs: 40,
+  failedSignIns: { count: 0, windowMin: 10 },
+});
+const by = (i: HealthInputs) => Object.fromEntries(runChecks(i).map((r) => [r.id, r])) as Record<'backend' | 'feed' | 'outbox' | 'stores' | 'disk' | 'process' | 'clock' | 'signins', CheckResult>;
+
+describe('health checks, each a status and a reason in staff words', () => {
+  it('all well is ok everywhere', () => {
+    const checks = runChecks(base());
+    expect(checks.map((c) => c.status).every((s) => s === 'ok')).toBe(true);
+    expect(overallStatus(checks.map((c) => c.status))).toBe('ok');
+    expect(overallStatus(['ok', 'unknown'])).toBe('ok'); // a quiet clock does not hide that all else is well
+    expect(overallStatus(['unknown', 'degraded'])).toBe('degraded');
+    expect(overallStatus(['unknown'])).toBe('unknown');
+    expect(overallStatus([])).toBe('unknown');
+  });
+
+  it('backend: one instance down is degraded, all down is failing with the cause, the first connect is not yet an outage', () => {
+    const i = base();
+    i.connection.endpoints[1]!.state = 'closed';
+    expect(by(i).backend).toMatchObject({ status: 'degraded', reason: '1 of 2 backend instances answer; check-ins still work.' });
+    i.connection.endpoints[0]!.state = 'closed';
+    i.connection.cause = { kind: 'refused', text: 'Nothing is listening there.', next: 'Start the backend.', nextHere: 'Start the backend there.', detail: '' };
+    expect(by(i).backend).toMatchObject({ status: 'failing', reason: 'No backend instance is reachable (0 of 2). Nothing is listening there. Start the backend.' });
+    const starting = base();
+    starting.connection.endpoints.forEach((e) => (e.state = 'connecting'));
+    expect(by(starting).backend.status).toBe('unknown');
+  });
+
+  it('the old banners are checks now: a damaged store, a disk that cannot be written, low disk', () => {
+    const i = base();
+    i.stores.damaged = 'The analytics database was damaged and set aside.';
+    expect(by(i).stores).toMatchObject({ status: 'degraded', reason: i.stores.damaged });
+    i.stores.writeFailing = 'Cannot write the outbox to disk (SQLITE_FULL).';
+    expect(by(i).stores.status).toBe('failing');
+    i.freeDiskMb = 300;
+    expect(by(i).disk).toMatchObject({ status: 'degraded', reason: expect.stringMatching(/^Low disk space: 300 MB free/) });
+    i.freeDiskMb = 50;
+    expect(by(i).disk.status).toBe('failing');
+  });
+
+  it('a burst of wrong PINs is a security alert; a clock minutes off is failing; a stalled loop is failing', () => {
+    const i = base();
+    i.failedSignIns.count = 6;
+    expect(by(i).signins).toMatchObject({ status: 'degraded', reason: expect.stringMatching(/6 wrong PIN\(s\) in the last 10 min/) });
+    i.failedSignIns.count = 20;
+    expect(by(i).signins.status).toBe('failing');
+    i.clockSkewMs = -180_000;
+    expect(by(i).clock).toMatchObject({ status: 'failing', reason: expect.stringMatching(/180 s behind the backend's/) });
+    i.clockSkewMs = null;
+    expect(by(i).clock.status).toBe('unknown');
+    i.process.lagMs = 1_500;
+    expect(by(i).process.status).toBe('failing');
+  });
+
+  it('a pool: its healthy share and open breakers; not judged while its first sockets open', () => {
+    const sock = (state: 'open' | 'connecting' | 'closed') => ({ id: 's', endpoint: 'ws://a:1', state, score: 0, inputs: { latencyMs: null, errorRate: 0, uptimeS: 0, recentDisconnects: 0 }, inRotation: false, inFlight: 0, rttMs: null, routed: 0, subscribed: false });
+    const pool = (ratio: number, breaker: 'closed' | 'open', state: 'open' | 'connecting' | 'closed', cause: null | 'refused' = null) =>
+      ({ config: { name: 'gym' }, healthRatio: ratio, sockets: [sock(state)], endpoints: [{ url: 'ws://a:1', breaker, failures: 0, nextRetryInMs: null, cause: cause && { kind: cause, text: '', next: '', detail: '' } }] }) as unknown as HealthInputs['pools'][number];
+    const i = base();
+    i.pools = [pool(0, 'closed', 'connecting')];
+    expect(runChecks(i)[1]).toMatchObject({ id: 'pool:gym', label: 'Pool "gym"', status: 'unknown' });
+    i.pools = [pool(0, 'open', 'closed', 'refused')];
+    expect(runChecks(i)[1]).toMatchObject({ status: 'failing', reason: 'Only 0 % of its sockets are healthy. Breaker open for a:1.' });
+    i.pools = [pool(0.75, 'closed', 'open')];
+    expect(runChecks(i)[1]).toMatchObject({ status: 'ok', value: 75 });
+  });
+
+  it('feed lag and the outbox backlog', () => {
+    const i = base();
+    i.feed.head = 700;
+    expect(by(i).feed).toMatchObject({ status: 'failing', value: 690 });
+    i.outbox = { ...EMPTY_OUTBOX, queued: 4, oldestAgeMs: 90_000, dead: 2 };
+    expect(by(i).outbox).toMatchObject({ status: 'degraded', reason: expect.stringMatching(/waited 90 s\. 2 message\(s\) could not be delivered/) });
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { recoveryActions, type RecoveryDeps } from '../../src/main/core/health/recovery';
+import { CircuitBreaker } from '../../src/main/core/pool/breaker';
+import type { ActivityNote } from '../../src/shared/activity';
+import type { CheckResult, HealthStatus } from '../../src/shared/health';
+import { FakeClock } from '../helpers/fake-clock';
+
+const r = (kind: CheckResult['kind'], status: HealthStatus, value: number | null = null): CheckResult => ({ id: kind, kind, label: kind, status, reason: `${kind} ${status}`, value, unit: '' });
+
+function rig() {
+  const clock = new FakeClock();
+  const done: string[] = [];
+  const notes: ActivityNote[] = [];
+  let follower: (results: CheckResult[]) => void = () => {};
+  const deps = {
+    center: { monitor: { follow: (fn: (x: CheckResult[]) => void) => void (follower = fn) } },
+    pools: {
+      probeOpenBreakers: () => (done.push('probe'), [{ pool: 'gym', url: 'ws://b:1' }]),
+      recycleSilent: (silent: (pool: string) => number) => (done.push(`recycle>${silent('gym')}`), []),
+      list: () => [{ config: { name: 'gym', healthCheckInterval: 250 } }],
+      feed: { resubscribe: () => (done.push('resubscribe'), 2) },
+    },
+    analytics: { store: { checkpoint: () => done.push('checkpoint analytics') } },
+    db: { pragma: (p: string) => done.push(p) },
+    clock,
+    record: (n: ActivityNote) => notes.push(n),
+  } as unknown as RecoveryDeps;
+  recoveryActions(deps);
+  return { clock, done, notes, run: (results: CheckResult[]) => follower(results) };
+}
+
+describe('recovery actions: safe, rate-limited, each recorded as an event', () => {
+  it('all well: only the silent-socket sweep runs (and finds nothing), nothing recorded', () => {
+    const x = rig();
+    x.run([r('backend', 'ok'), r('stores', 'ok', 2), r('feed', 'ok', 0)]);
+    expect(x.done).toEqual(['recycle>5000']);
+    expect(x.notes).toEqual([]);
+  });
+
+  it('an open breaker is probed early only while other instances answer, at most every 30 s', () => {
+    const x = rig();
+    x.run([r('backend', 'failing')]);
+    expect(x.done).not.toContain('probe'); // every instance down: the breakers protect, leave them
+    x.run([r('backend', 'degraded')]);
+    x.run([r('backend', 'degraded')]);
+    expect(x.done.filter((d) => d === 'probe')).toHaveLength(1);
+    expect(x.notes).toEqual([{ type: 'recovery', pool: 'gym', endpoint: 'ws://b:1', detail: expect.stringMatching(/probed an open breaker early/) }]);
+    x.clock.advance(30_000);
+    x.run([r('backend', 'degraded')]);
+    expect(x.done.filter((d) => d === 'probe')).toHaveLength(2);
+  });
+
+  it('a WAL past 64 MB is checkpointed (both databases); a feed behind is asked again', () => {
+    const x = rig();
+    x.run([r('stores', 'degraded', 80), r('feed', 'degraded', 120)]);
+    expect(x.done).toEqual(expect.arrayContaining(['checkpoint analytics', 'wal_checkpoint(TRUNCATE)', 'resubscribe']));
+    expect(x.notes.map((n) => n.detail)).toEqual([expect.stringMatching(/checkpointed the write-ahead logs \(80 MB\)/), expect.stringMatching(/asked 2 instance\(s\) again/)]);
+  });
+
+  it('a breaker lets one early trial through', () => {
+    const clock = new FakeClock();
+    const b = new CircuitBreaker(1, () => clock.mono(), 30_000);
+    expect(b.probeEarly()).toBe(false); // closed: nothing to do
+    b.failure();
+    expect(b.state).toBe('open');
+    expect(b.probeEarly()).toBe(true);
+    expect(b.waitMs()).toBe(0);
+    b.failure();
+    expect(b.state).toBe('open'); // the trial failed: open again
+  });
+});

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { ACTIVITY_KINDS, type ActivityType } from '../../src/shared/activity';
+import { ALLOW_REASONS, DENY_REASONS } from '../../src/shared/protocol';
+import { AUDIT_WORDS, REASON_WORDS, activityWords, auditWords, eventWords } from '../../src/shared/words';
+
+const CODE = /^[a-z]+(-[a-z]+)+$|^[a-z]+\.[a-zA-Z]+$/; // "unknown-card", "pools.configure"
+
+describe('staff words for every code that reaches a screen', () => {
+  it('every verdict reason, activity kind and audit action has words, none of them a code', () => {
+    for (const r of [...ALLOW_REASONS, ...DENY_REASONS]) expect(REASON_WORDS[r]).not.toMatch(CODE);
+    for (const t of Object.keys(ACTIVITY_KINDS) as ActivityType[]) expect(activityWords(t), t).not.toMatch(CODE);
+    for (const a of Object.keys(AUDIT_WORDS)) expect(auditWords(a), a).not.toMatch(CODE);
+  });
+
+  it('an analytics check-in event says its verdict in words and keeps the member', () => {
+    expect(eventWords({ category: 'checkin', type: 'denied', detail: 'unknown-card 9000123456' })).toEqual({ what: 'Denied: card not recognised', detail: '9000123456' });
+    expect(eventWords({ category: 'checkin', type: 'allowed', detail: 'expiring-soon Tara Ito' })).toEqual({ what: 'Allowed: membership expires soon', detail: 'Tara Ito' });
+    expect(eventWords({ category: 'checkin', type: 'allowed', detail: 'ok' })).toEqual({ what: 'Allowed', detail: '' });
+  });
+
+  it('connection, pool, staff and console events read as words too', () => {
+    expect(eventWords({ category: 'pool', type: 'breaker-open', detail: 'after 5 failures' }).what).toBe('Address paused after repeated failures');
+    expect(eventWords({ category: 'user', type: 'pools.configure', detail: 'gym' }).what).toBe('Changed a connection pool');
+    expect(eventWords({ category: 'performance', type: 'slow', detail: 'latency 2 ms' }).what).toBe('Console running slowly');
+    // An older export's unknown kind is shown as recorded, not dropped.
+    expect(eventWords({ category: 'user', type: 'something-new', detail: 'x' })).toEqual({ what: 'something-new', detail: 'x' });
+  });
+});
