@@ -24,13 +24,18 @@ export interface OutboxResult {
   /** enqueue→ack at a sustained, paced rate (latency without self-inflicted queueing). */
   paced_rate_per_s: number;
   ack_ms_p50: number;
+  /** The worst of the paced runs' p99s. */
   ack_ms_p99: number;
+  /** Each paced run's p99, in order: the target is every one of them. */
+  ack_ms_p99_runs: number[];
+  /** CPU time (user + system) of this process per message in the flood: robust to a busy machine, unlike wall time. */
+  cpu_us_per_msg: number;
   /** enqueue→ack under the saturation flood: mostly time spent queued. */
   flood_ack_ms_p99: number;
   rss_mb_start: number;
   rss_mb_peak: number;
   rss_mb_end: number;
-  baseline: { name: 'raw-ws-no-durability'; throughput_per_s: number; ack_ms_p99: number };
+  baseline: { name: 'raw-ws-no-durability'; throughput_per_s: number; ack_ms_p99: number; cpu_us_per_msg: number };
   ratio_throughput: number;
 }
 
@@ -71,6 +76,8 @@ export async function outbox(opts: ScenarioOptions): Promise<OutboxResult> {
 }
 
 const PACED_RATE = 10_000;
+/** The paced figure must hold run after run, not once. */
+const PACED_RUNS = 5;
 
 /** Enqueues at a fixed rate (a batch every 10 ms) for `secs`; returns enqueue→ack latencies. */
 async function paced(enqueue: (i: number) => void, acks: number[], secs: number): Promise<number[]> {
@@ -96,13 +103,18 @@ async function throughOutbox(urls: string[], dir: string, msgs: number, opts: Sc
   mgr.start();
   while (mgr.connectionView().state !== 'connected') await new Promise((r) => setTimeout(r, 20));
   const enqueue = (i: number): void => void box.outbox.enqueue('system', 'action', body(i));
-  const steady = await paced(enqueue, acks, opts.quick ? 2 : 10);
-  opts.log(`outbox: paced ${PACED_RATE}/s done`);
+  const runs: number[][] = [];
+  for (let r = 0; r < PACED_RUNS; r++) {
+    runs.push(await paced(enqueue, acks, opts.quick ? 2 : 5));
+    opts.log(`outbox: paced ${PACED_RATE}/s run ${r + 1}: p99 ${round(quantile(runs[r]!, 0.99))} ms`);
+  }
+  const steady = runs.flat();
   acks.length = 0;
   global.gc?.();
   const rssStart = rssMb();
   let peak = rssStart;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMb())), 50);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   // Sustained producer: a chunk per turn, so acks interleave with enqueues as in real use.
   for (let i = 0; i < msgs; ) {
@@ -112,6 +124,7 @@ async function throughOutbox(urls: string[], dir: string, msgs: number, opts: Sc
   }
   while (acks.length < msgs) await new Promise((r) => setTimeout(r, 5));
   const secs = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   clearInterval(sampler);
   box.close();
   mgr.stop();
@@ -122,7 +135,9 @@ async function throughOutbox(urls: string[], dir: string, msgs: number, opts: Sc
     throughput_per_s: Math.round(msgs / secs),
     paced_rate_per_s: PACED_RATE,
     ack_ms_p50: round(quantile(steady, 0.5)),
-    ack_ms_p99: round(quantile(steady, 0.99)),
+    ack_ms_p99: Math.max(...runs.map((r) => round(quantile(r, 0.99)))),
+    ack_ms_p99_runs: runs.map((r) => round(quantile(r, 0.99))),
+    cpu_us_per_msg: round((cpu.user + cpu.system) / msgs),
     flood_ack_ms_p99: round(quantile(acks, 0.99)),
     rss_mb_start: rssStart,
     rss_mb_peak: peak,
@@ -147,6 +162,7 @@ async function rawBaseline(url: string, msgs: number, opts: ScenarioOptions) {
     }
   });
   await new Promise((r) => setTimeout(r, 50));
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < msgs; ) {
     const end = Math.min(msgs, i + 500);
@@ -159,16 +175,23 @@ async function rawBaseline(url: string, msgs: number, opts: ScenarioOptions) {
   }
   while (acked < msgs) await new Promise((r) => setTimeout(r, 5));
   const secs = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   ws.close();
   opts.log(`raw ws: ${msgs} msgs in ${secs.toFixed(2)} s`);
-  return { name: 'raw-ws-no-durability' as const, throughput_per_s: Math.round(msgs / secs), ack_ms_p99: round(quantile(lat, 0.99)) };
+  return {
+    name: 'raw-ws-no-durability' as const,
+    throughput_per_s: Math.round(msgs / secs),
+    ack_ms_p99: round(quantile(lat, 0.99)),
+    cpu_us_per_msg: round((cpu.user + cpu.system) / msgs),
+  };
 }
 
 export function summarizeOutbox(r: OutboxResult): string {
   return [
     `outbox: ${r.msgs} messages`,
     `  throughput ${r.throughput_per_s}/s (raw ws baseline ${r.baseline.throughput_per_s}/s, ratio ${r.ratio_throughput})`,
-    `  enqueue→ack at a paced ${r.paced_rate_per_s}/s: p50 ${r.ack_ms_p50} ms, p99 ${r.ack_ms_p99} ms`,
+    `  enqueue→ack at a paced ${r.paced_rate_per_s}/s: p50 ${r.ack_ms_p50} ms, p99 of ${r.ack_ms_p99_runs.length} runs ${r.ack_ms_p99_runs.join(', ')} ms`,
+    `  CPU per message ${r.cpu_us_per_msg} µs (raw ws ${r.baseline.cpu_us_per_msg} µs)`,
     `  enqueue→ack during the flood: p99 ${r.flood_ack_ms_p99} ms (baseline send→ack p99 ${r.baseline.ack_ms_p99} ms)`,
     `  RSS ${r.rss_mb_start} MB → peak ${r.rss_mb_peak} MB → ${r.rss_mb_end} MB`,
   ].join('\n');

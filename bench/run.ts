@@ -1,77 +1,68 @@
 /**
- * Benchmarks: `npm run bench -- <scenario> [--json] [--quick] [--faults N] [--seed N] [--soak]`.
- * With --json, exactly one JSON line goes to stdout; progress and everything else go to stderr.
+ * Benchmarks: `npm run bench -- <scenario|all> [--json] [--quick] [--faults N] [--seed N] [--soak] [--backend in-process|redis]`.
+ * With --json, one JSON line per result goes to stdout (load gives one per part); progress and everything else go to stderr.
  * Add a scenario by adding an entry to SCENARIOS.
  */
 import { parseArgs } from 'node:util';
 import type { ScenarioOptions } from './scenario';
-import { failover, summarizeFailover, type FailoverResult } from './failover';
-import { outbox, summarizeOutbox, type OutboxResult } from './outbox';
-import { analytics, summarizeAnalytics, type AnalyticsResult } from './analytics';
-import { kiosk, summarizeKiosk, type KioskResult } from './kiosk';
-import { ui, summarizeUi, type UiResult } from './ui';
-import { hostile, summarizeHostile, type HostileResult } from './hostile';
-import { alerts, summarizeAlerts, type AlertsResult } from './alerts';
-import { scaleout, summarizeScaleout, type ScaleoutResult } from './scaleout';
+import { BACKENDS, backendFactory, type BackendName } from './load/backend';
 
-
-interface Scenario<R extends object = object> {
+interface Scenario {
   about: string;
-  run(opts: ScenarioOptions): Promise<R>;
-  summary?(result: R): string;
+  /** Loaded when run, so one scenario does not pay for another's imports (fast-check costs the hostile bench 0.7 s). */
+  load(): Promise<{ run(opts: ScenarioOptions): Promise<object>; summary?(result: never): string }>;
 }
 
-const scenario = <R extends object>(s: Scenario<R>): Scenario => s as unknown as Scenario;
-
 const SCENARIOS: Record<string, Scenario> = {
-  failover: scenario<FailoverResult>({
+  failover: {
     about: 'kill/hang the instance a client receives events from; switch time, loss and duplicates, against partysocket',
-    run: failover,
-    summary: summarizeFailover,
-  }),
-  outbox: scenario<OutboxResult>({
-    about: 'durable outbox throughput and enqueue→ack latency vs a raw ws send; RSS under a flood (--faults N = messages)',
-    run: outbox,
-    summary: summarizeOutbox,
-  }),
-  analytics: scenario<AnalyticsResult>({
+    load: async () => ({ run: (await import('./failover')).failover, summary: (await import('./failover')).summarizeFailover }),
+  },
+  outbox: {
+    about: 'durable outbox throughput and enqueue→ack latency (5 paced runs) vs a raw ws send; RSS under a flood (--faults N = messages)',
+    load: async () => ({ run: (await import('./outbox')).outbox, summary: (await import('./outbox')).summarizeOutbox }),
+  },
+  analytics: {
     about: 'analytics ingest, 7-day query on a large DB, 1M-row CSV export vs per-row inserts and a raw scan (--faults N = events)',
-    run: analytics,
-    summary: summarizeAnalytics,
-  }),
-  ui: scenario<UiResult>({
+    load: async () => ({ run: (await import('./analytics')).analytics, summary: (await import('./analytics')).summarizeAnalytics }),
+  },
+  ui: {
     about: 'Chromium on the headless host at 1,000 events/s: event→DOM, frame times with live charts, renderer heap, bundle (--faults N = seconds)',
-    run: ui,
-    summary: summarizeUi,
-  }),
-  hostile: scenario<HostileResult>({
+    load: async () => ({ run: (await import('./ui')).ui, summary: (await import('./ui')).summarizeUi }),
+  },
+  hostile: {
     about: 'the built host under hostile backend frames and fuzzed bridge/HTTP requests: crashes, RSS, probe latency (--faults N = frames)',
-    run: hostile,
-    summary: summarizeHostile,
-  }),
-  scaleout: scenario<ScaleoutResult>({
+    load: async () => ({ run: (await import('./hostile')).hostile, summary: (await import('./hostile')).summarizeHostile }),
+  },
+  scaleout: {
     about: 'backend processes on Redis: msgs/s with 1-3 processes; SIGKILL/SIGSTOP/blackhole/rolling/Redis restarts vs Socket.IO (--soak: fault-free run)',
-    run: (opts) => scaleout(opts),
-    summary: summarizeScaleout,
-  }),
-  kiosk: scenario<KioskResult>({
+    load: async () => ({ run: (await import('./scaleout')).scaleout, summary: (await import('./scaleout')).summarizeScaleout }),
+  },
+  kiosk: {
     about: 'kiosk scan→verdict through the web bridge, backend up and all instances down (--faults N = scans each)',
-    run: kiosk,
-    summary: summarizeKiosk,
-  }),
-  alerts: scenario<AlertsResult>({
+    load: async () => ({ run: (await import('./kiosk')).kiosk, summary: (await import('./kiosk')).summarizeKiosk }),
+  },
+  alerts: {
     about: 'a live console on a backend whose instances all fail and recover at random (flapping) for 10 min, webhooks to a receiver failing 1/3: fault→notice, notices per outage, duplicates, losses (--faults N = seconds)',
-    run: alerts,
-    summary: summarizeAlerts,
-  }),
+    load: async () => ({ run: (await import('./alerts')).alerts, summary: (await import('./alerts')).summarizeAlerts }),
+  },
+  load: {
+    about: 'five load scenarios (100, 500, 200×50, 300 for 2 min, 400 tuned) vs a plain ws socket per user; one line each (--backend in-process|redis)',
+    load: async () => ({ run: (await import('./load')).load, summary: (await import('./load')).summarizeLoad }),
+  },
+  'console-1k': {
+    about: 'one console holding 1,000 pooled sockets at 10,000 msgs/s: RSS, CPU, event-loop lag, message p99 vs 1,000 plain ws',
+    load: async () => ({ run: (await import('./load')).console1k, summary: (await import('./load')).summarizeConsole1k }),
+  },
 };
 
-const USAGE = `usage: npm run bench -- <scenario> [--json] [--quick] [--faults N] [--seed N] [--soak]
+const USAGE = `usage: npm run bench -- <scenario|all> [--json] [--quick] [--faults N] [--seed N] [--soak] [--backend in-process|redis]
 
 scenarios:
 ${Object.entries(SCENARIOS)
   .map(([name, s]) => `  ${name.padEnd(10)} ${s.about}`)
-  .join('\n')}`;
+  .join('\n')}
+  ${'all'.padEnd(10)} every scenario above in turn (--faults and --seed apply to each)`;
 
 function fail(message: string): never {
   process.stderr.write(`bench: ${message}\n\n${USAGE}\n`);
@@ -96,6 +87,7 @@ async function main(): Promise<void> {
         faults: { type: 'string' },
         seed: { type: 'string' },
         soak: { type: 'boolean', default: false },
+        backend: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -109,9 +101,13 @@ async function main(): Promise<void> {
   }
   const [name, ...rest] = positionals;
   if (!name) fail('name a scenario');
-  if (rest.length) fail(`one scenario at a time (got ${positionals.join(', ')})`);
-  const chosen = SCENARIOS[name];
-  if (!chosen) fail(`unknown scenario "${name}"; scenarios: ${Object.keys(SCENARIOS).join(', ')}`);
+  if (rest.length) fail(`one scenario at a time (got ${positionals.join(', ')}); "all" runs every one`);
+  const names = name === 'all' ? Object.keys(SCENARIOS) : [name];
+  if (!SCENARIOS[names[0]!]) fail(`unknown scenario "${name}"; scenarios: ${Object.keys(SCENARIOS).join(', ')}, all`);
+  const backend = values.backend ?? 'in-process';
+  if (!(BACKENDS as readonly string[]).includes(backend)) fail(`--backend wants ${BACKENDS.join(' or ')}, got "${backend}"`);
+  const unavailable = backendFactory(backend as BackendName);
+  if (typeof unavailable === 'string') fail(`--backend ${backend} ${unavailable}`);
 
   // stdout carries the result only: anything else that logs goes to stderr.
   const toStderr = (...args: unknown[]): void => void process.stderr.write(`${args.map(String).join(' ')}\n`);
@@ -124,11 +120,27 @@ async function main(): Promise<void> {
     faults: positiveInt('faults', values.faults),
     seed: positiveInt('seed', values.seed),
     soak: values.soak,
+    backend: backend as BackendName,
     log: (m) => void process.stderr.write(`${m}\n`),
   };
-  const result = await chosen.run(opts);
-  if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-  else process.stdout.write(`${chosen.summary ? chosen.summary(result) : JSON.stringify(result, null, 2)}\n`);
+  let failed = 0;
+  for (const n of names) {
+    try {
+      const chosen = await SCENARIOS[n]!.load();
+      const result = await chosen.run(opts);
+      // A scenario with several parts (load) gives one line per part.
+      if (values.json) for (const r of Array.isArray(result) ? result : [result]) process.stdout.write(`${JSON.stringify(r)}\n`);
+      else process.stdout.write(`${chosen.summary ? chosen.summary(result as never) : JSON.stringify(result, null, 2)}\n`);
+    } catch (e) {
+      // --backend redis before issue #14: a clear word and exit 2, as for any option that cannot be served.
+      if ((e as { exitCode?: number }).exitCode === 2) fail((e as Error).message);
+      if (names.length === 1) throw e;
+      failed++;
+      process.stderr.write(`bench: ${n} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      if (values.json) process.stdout.write(`${JSON.stringify({ scenario: n, error: e instanceof Error ? e.message : String(e) })}\n`);
+    }
+  }
+  if (failed) throw new Error(`${failed} of ${names.length} scenarios failed (see above)`);
 }
 
 main().then(

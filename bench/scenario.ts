@@ -5,6 +5,8 @@ export interface ScenarioOptions {
   /** Overrides the scenario's own fault count. */
   faults?: number;
   seed?: number;
+  /** Where load scenarios find their backend (default: the in-process reference cluster). */
+  backend?: 'in-process' | 'redis';
   /** Add a long fault-free run where the scenario has one (scaleout: false detections). */
   soak?: boolean;
   /** Progress for a person; always stderr. */

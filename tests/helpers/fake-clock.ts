@@ -24,6 +24,10 @@ export class FakeClock implements Clock {
   defer(fn: () => void): void {
     setImmediate(fn);
   }
+  /** Timers set and not yet fired or cleared. */
+  get pending(): number {
+    return this.timers.size;
+  }
   /** Moves time without firing anything: the process was asleep. Due timers then fire late. */
   jump(ms: number): void {
     this.t += ms;

@@ -20,6 +20,9 @@ class FakeSocket extends EventEmitter {
   }
 }
 
+/** Lets deferred verdicts run, as the event loop does after reading sockets. */
+const reads = () => new Promise((r) => setImmediate(r));
+
 function connected(heartbeatMs = 250) {
   const clock = new FakeClock();
   const sock = new FakeSocket();
@@ -33,26 +36,29 @@ function connected(heartbeatMs = 250) {
 }
 
 describe('heartbeat on the monotonic clock', () => {
-  it('keeps a socket that keeps talking, and pings it every interval', () => {
+  it('keeps a socket that keeps talking, and pings it every interval', async () => {
     const { clock, sock, conn } = connected();
     for (let i = 0; i < 20; i++) {
       clock.advance(250);
       sock.emit('pong');
     }
+    await reads(); // any verdict deferred behind the reads has run
     expect(conn.state).toBe('open');
     expect(sock.pings).toBeGreaterThanOrEqual(19);
   });
 
-  it('declares a silent peer dead within 4 intervals plus one beat', () => {
+  it('declares a silent peer dead within 4 intervals plus one beat', async () => {
     const { clock, conn, closes } = connected(250);
     clock.advance(1_000);
+    await reads();
     expect(conn.state).toBe('open');
     clock.advance(250);
+    await reads();
     expect(conn.state).toBe('closed');
     expect(closes[0]).toMatch(/heartbeat timeout/);
   });
 
-  it('a socket still connecting is not condemned for our own stall (a busy start-up), nor by a probe', () => {
+  it('a socket still connecting is not condemned for our own stall (a busy start-up), nor by a probe', async () => {
     const clock = new FakeClock();
     const sock = new FakeSocket();
     const conn = new BackendConnection('ws://x:1', { token: 't', clock, heartbeatMs: 250, socketFactory: () => sock as unknown as WebSocket });
@@ -63,17 +69,19 @@ describe('heartbeat on the monotonic clock', () => {
     clock.advance(0);
     conn.probe(); // and a wake or network-change probe arrives meanwhile
     clock.advance(900);
+    await reads(); // a deferred verdict would land here
     expect(closes).toEqual([]);
     sock.emit('open');
     sock.emit('message', Buffer.from(JSON.stringify({ t: 'welcome', version: 1, instance: 'i', heartbeatMs: 1000, limits: { maxFrameBytes: 65536 } })), false);
     expect(conn.state).toBe('open');
-    // Once open, a silent peer is still condemned as before.
+    // Once open, a silent peer is still condemned as before (once the frames waiting are read).
     clock.advance(1_500);
+    await reads();
     expect(conn.state).toBe('closed');
     expect(closes[0]).toMatch(/heartbeat timeout/);
   });
 
-  it('after a sleep, probes instead of condemning a socket for silence it could not hear', () => {
+  it('after a sleep, probes instead of condemning a socket for silence it could not hear', async () => {
     const { clock, sock, conn } = connected(250);
     const pingsBefore = sock.pings;
     clock.jump(60_000); // the laptop lid was shut for a minute
@@ -85,10 +93,11 @@ describe('heartbeat on the monotonic clock', () => {
       clock.advance(250);
       sock.emit('pong');
     }
+    await reads(); // any verdict deferred behind the reads has run
     expect(conn.state).toBe('open');
   });
 
-  it('a stall of our own event loop (1.1 s) is not blamed on a peer whose frames are waiting unread', () => {
+  it('a stall of our own event loop (1.1 s) is not blamed on a peer whose frames are waiting unread', async () => {
     const { clock, sock, conn, closes } = connected(250);
     clock.advance(250);
     sock.emit('pong');
@@ -98,11 +107,12 @@ describe('heartbeat on the monotonic clock', () => {
     clock.advance(0); // the beat runs first, late; the peer's frames are read just after
     sock.emit('pong');
     clock.advance(1_000);
+    await reads(); // any verdict deferred behind the reads has run
     expect(conn.state).toBe('open');
     expect(closes).toEqual([]);
   });
 
-  it('a second stall while probing is not blamed on the peer either', () => {
+  it('a second stall while probing is not blamed on the peer either', async () => {
     const { clock, sock, conn } = connected(250);
     clock.jump(1_100);
     clock.advance(0); // late beat: probe
@@ -110,37 +120,66 @@ describe('heartbeat on the monotonic clock', () => {
     clock.advance(0); // the probe's timer runs late, before the socket is read
     sock.emit('pong');
     clock.advance(1_000);
+    await reads(); // any verdict deferred behind the reads has run
     expect(conn.state).toBe('open');
   });
 
-  it('under a loop that runs every beat late, a silent peer is still closed within 3 s', () => {
+  it('under a loop that runs every beat late, a silent peer is still closed within 3 s', async () => {
     const { clock, conn } = connected(250);
     let elapsed = 0;
     while (conn.state === 'open' && elapsed < 10_000) {
       clock.jump(300); // every timer fires 300 ms late
       clock.advance(0);
+      await reads();
       elapsed += 300;
     }
     expect(conn.state).toBe('closed');
     expect(elapsed).toBeLessThanOrEqual(3_000);
   });
 
-  it('after a sleep, closes a peer that does not answer the probe within a second', () => {
+  it('after a sleep, closes a peer that does not answer the probe within a second', async () => {
     const { clock, conn, closes } = connected(250);
     clock.jump(60_000);
     clock.advance(0);
+    await reads();
     expect(conn.state).toBe('open');
     clock.advance(1_000);
+    await reads();
     expect(conn.state).toBe('closed');
     expect(closes[0]).toMatch(/probe|heartbeat/);
   });
 
-  it('any inbound frame counts as life, even with no pong', () => {
+  it('a pong already waiting when the deadline fires is read before the verdict: the peer lives', async () => {
+    const { clock, sock, conn, closes } = connected(250);
+    clock.advance(1_250); // past 4 intervals of silence: the beat's verdict is due
+    sock.emit('pong'); // the loop reads the socket (poll) before deferred work (check)
+    await reads();
+    expect(conn.state).toBe('open');
+    expect(closes).toEqual([]);
+    // …and a peer that stays silent after that is still closed.
+    clock.advance(1_250);
+    await reads();
+    expect(conn.state).toBe('closed');
+  });
+
+  it('a loop that runs every beat late keeps one probe going, not one more per beat', async () => {
+    const { clock, conn } = connected(250);
+    for (let i = 0; i < 40; i++) {
+      clock.jump(1_300); // every timer fires more than a beat late, probes' too: nothing can be judged
+      clock.advance(0);
+      await reads();
+    }
+    expect(conn.state).toBe('open');
+    expect(clock.pending).toBeLessThanOrEqual(4); // the beat, one probe, the welcome deadline's leftovers
+  });
+
+  it('any inbound frame counts as life, even with no pong', async () => {
     const { clock, sock, conn } = connected(250);
     for (let i = 0; i < 20; i++) {
       clock.advance(200);
       sock.emit('message', Buffer.from(JSON.stringify({ t: 'ack', id: 'x' })), false);
     }
+    await reads(); // any verdict deferred behind the reads has run
     expect(conn.state).toBe('open');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPicker, pressure } from '../../src/main/core/pool/strategies';
+import { LEAST_SCAN, createPicker, pressure } from '../../src/main/core/pool/strategies';
 import { CircuitBreaker } from '../../src/main/core/pool/breaker';
 import { HealthTracker, SCORE } from '../../src/main/core/pool/health';
 import { PoolConfigSchema, normalizeEndpoint } from '../../src/shared/pools';
@@ -37,6 +37,31 @@ describe('strategies', () => {
     let maxRun = 0;
     for (const x of picks) maxRun = Math.max(maxRun, (run = x!.id === 0 ? run + 1 : 0));
     expect(maxRun).toBeLessThanOrEqual(3);
+  });
+
+  it('least-connections over 1,000 sockets compares a rotating sample of LEAST_SCAN, and still spreads load evenly', () => {
+    const c = Array.from({ length: 1_000 }, (_, id) => ({ id, inFlight: 0, score: 100 }));
+    const p = createPicker<(typeof c)[number]>('least-connections');
+    let reads = 0;
+    const counted = c.map((s) => ({ ...s, get inFlight() { reads++; return s.inFlight; } }));
+    p.pick(counted);
+    expect(reads).toBeLessThanOrEqual(2 * LEAST_SCAN);
+    // Hold each pick as an open request: the busiest socket never gets far ahead of the idlest.
+    for (let i = 0; i < 20_000; i++) p.pick(c)!.inFlight++;
+    const loads = c.map((s) => s.inFlight);
+    expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(2);
+  });
+
+  it('health-weighted over 1,000 sockets stays proportional to score without reading every score per pick', () => {
+    let reads = 0;
+    const c = Array.from({ length: 1_000 }, (_, id) => ({ id, inFlight: 0, base: id < 500 ? 90 : 30, get score() { reads++; return this.base; } }));
+    const p = createPicker<(typeof c)[number]>('health-weighted');
+    const picks = Array.from({ length: 32_000 }, () => p.pick(c)!);
+    expect(reads / picks.length).toBeLessThan(100); // about 1,000 per 32 picks, not 1,000 per pick
+    const high = picks.filter((s) => s.id < 500).length / picks.length;
+    expect(high).toBeGreaterThan(0.73); // 90 : 30 is 75 % : 25 %
+    expect(high).toBeLessThan(0.77);
+    expect(new Set(picks.map((s) => s.id)).size).toBe(1_000); // every socket gets its turn
   });
 
   it('v1 instances (no load report) are routed exactly as before', () => {
@@ -86,6 +111,37 @@ describe('strategies', () => {
     ];
     const m = createPicker<(typeof mixed)[number]>('least-connections');
     expect(tally(Array.from({ length: 100 }, () => m.pick(mixed)))).toEqual({ 0: 50, 1: 50 });
+  });
+
+  it.each([
+    ['grouped by instance, as a pool lists them', (id: number) => Math.floor((id * 3) / 1_000)],
+    ['alternating instances', (id: number) => id % 3],
+  ])('past LEAST_SCAN sockets, both load-aware strategies still weigh what each instance reports (%s)', (_, instanceOf) => {
+    // 1,000 sockets over 3 instances: instance 0 crowded by another console (pressure 2), instance 2 lagging 150 ms (pressure 4).
+    const load = (sessions: number, lagMs: number) => ({ sessions, lagMs });
+    const reports = [load(4, 0), load(2, 0), load(2, 150)];
+    const c = Array.from({ length: 1_000 }, (_, id) => ({ id, inst: instanceOf(id), inFlight: 0, score: 80, load: reports[instanceOf(id)]! }));
+    const share = (picks: (typeof c)[number][], inst: number) => picks.filter((s) => s.inst === inst).length / picks.length;
+    // health-weighted: weights 80/2 : 80/1 : 80/4 = 2 : 4 : 1.
+    const hw = createPicker<(typeof c)[number]>('health-weighted');
+    const hwPicks = Array.from({ length: 14_000 }, () => hw.pick(c)!);
+    expect(share(hwPicks, 0)).toBeCloseTo(2 / 7, 2);
+    expect(share(hwPicks, 1)).toBeCloseTo(4 / 7, 2);
+    expect(share(hwPicks, 2)).toBeCloseTo(1 / 7, 2);
+    // least-connections, nothing in flight: a sample always holds sockets of instance 1 (cost 0), so
+    // the crowded (cost 1) and lagging (cost 3) instances are never the cheapest.
+    const lc = createPicker<(typeof c)[number]>('least-connections');
+    expect(share(Array.from({ length: 3_000 }, () => lc.pick(c)!), 1)).toBe(1);
+    // Each pick held as an open request: instance 1 carries one more than 0, three more than 2.
+    for (let i = 0; i < 20_000; i++) lc.pick(c)!.inFlight++;
+    const mean = (inst: number) => {
+      const of = c.filter((s) => s.inst === inst);
+      return of.reduce((n, s) => n + s.inFlight, 0) / of.length;
+    };
+    expect(mean(1) - mean(0)).toBeGreaterThan(0.5);
+    expect(mean(1) - mean(0)).toBeLessThan(1.5);
+    expect(mean(1) - mean(2)).toBeGreaterThan(2.5);
+    expect(mean(1) - mean(2)).toBeLessThan(3.5);
   });
 
   it('returns nothing from nothing', () => {

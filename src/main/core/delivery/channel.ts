@@ -1,12 +1,21 @@
+import type { Op } from '../../../shared/protocol';
 import type { Lane } from './lanes';
+
+/** What becomes of one send; exactly one of `acked` or `failed` is called, `replied` maybe after `acked`. */
+export interface SendHandlers {
+  acked(): void;
+  /** RequestRejected for a refusal, ConnectionLost for a lost socket, another Error for a timeout. */
+  failed(e: Error): void;
+  replied(reply: unknown): void;
+}
 
 /** A socket as the outbox sees it. */
 export interface Channel {
   readonly id: string;
   /** Open, in rotation, its window has room for this lane, and its send buffer is under the watermark. */
   ready(lane: Lane): boolean;
-  /** Resolves on the server's ack; rejects with RequestRejected for a refusal, another Error for a lost socket. */
-  send(op: string, body: unknown, key: string, onReply?: (reply: unknown) => void): Promise<void>;
+  /** Sends a body that is already JSON; callbacks rather than a promise, since this runs per message. */
+  send(op: Op, bodyJson: string, key: string, h: SendHandlers): void;
 }
 
 export interface ChannelSource {

@@ -23,7 +23,12 @@ type DeadRow = Row & { reason: string; failed_at: number };
 const fromRow = (r: Row): StoredMessage => ({ ...r, lane: LANES[r.lane]! });
 const fromDead = (r: DeadRow): DeadLetter => ({ ...fromRow(r), reason: r.reason, failedAt: r.failed_at });
 
-/** The outbox's SQL, prepared once. Writes come in batches, one transaction each. */
+/**
+ * The outbox's SQL, prepared once. Writes come in groups, one transaction each (group commit): a
+ * commit that accepts messages is fsync'd (synchronous=FULL); one that only forgets acknowledged
+ * messages or counts attempts is not, since losing it to a power cut costs a resend that the
+ * backend drops by its key, never a message.
+ */
 export class OutboxStore {
   private readonly s;
 
@@ -33,8 +38,9 @@ export class OutboxStore {
   ) {
     this.s = {
       insert: db.prepare('INSERT INTO outbox (seq, key, lane, op, body, created, expires, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-      remove: db.prepare('DELETE FROM outbox WHERE key = ?'),
-      attempts: db.prepare('UPDATE outbox SET attempts = ? WHERE key = ?'),
+      remove: db.prepare('DELETE FROM outbox WHERE seq = ?'),
+      removeRange: db.prepare('DELETE FROM outbox WHERE seq BETWEEN ? AND ?'),
+      attempts: db.prepare('UPDATE outbox SET attempts = ? WHERE seq = ?'),
       page: db.prepare('SELECT * FROM outbox WHERE lane = ? AND seq > ? ORDER BY seq LIMIT ?'),
       count: db.prepare('SELECT COUNT(*) AS n FROM outbox'),
       oldest: db.prepare('SELECT created FROM outbox ORDER BY seq LIMIT 1'),
@@ -44,16 +50,49 @@ export class OutboxStore {
       deadGet: db.prepare('SELECT * FROM dead WHERE key = ?'),
       deadRemove: db.prepare('DELETE FROM dead WHERE key = ?'),
       deadCount: db.prepare('SELECT COUNT(*) AS n FROM dead'),
+      full: db.prepare('PRAGMA synchronous = FULL'),
+      normal: db.prepare('PRAGMA synchronous = NORMAL'),
     };
+    this.tx = db.transaction((adds: readonly StoredMessage[], acked: number[], attempts: readonly [number, number][]) => this.writeGroup(adds, acked, attempts));
   }
 
-  /** Inserts new messages, deletes acknowledged ones and records attempt counts, all in one commit. */
-  readonly commit = (adds: StoredMessage[], acked: string[], attempts: [number, string][]): void =>
-    this.db.transaction(() => {
-      for (const m of adds) this.s.insert.run(m.seq, m.key, LANES.indexOf(m.lane), m.op, m.body, m.created, m.expires, m.attempts);
-      for (const k of acked) this.s.remove.run(k);
-      for (const [n, k] of attempts) this.s.attempts.run(n, k);
-    })();
+  /**
+   * Inserts new messages, deletes acknowledged ones (by seq, a run of consecutive seqs in one
+   * statement) and records attempt counts, all in one commit. `acked` is sorted here, in place.
+   */
+  commit(adds: readonly StoredMessage[], acked: number[], attempts: readonly [number, number][]): void {
+    if (adds.length) return this.tx(adds, acked, attempts);
+    // The connection is shared (audit, settings, roster): it goes back to FULL straight after.
+    this.s.normal.run();
+    try {
+      this.tx(adds, acked, attempts);
+    } finally {
+      this.s.full.run();
+    }
+  }
+
+  private readonly tx: (adds: readonly StoredMessage[], acked: number[], attempts: readonly [number, number][]) => void;
+
+  private writeGroup(adds: readonly StoredMessage[], acked: number[], attempts: readonly [number, number][]): void {
+    const insert = this.s.insert;
+    for (const m of adds) insert.run(m.seq, m.key, LANES.indexOf(m.lane), m.op, m.body, m.created, m.expires, m.attempts);
+    if (acked.length) {
+      acked.sort((a, b) => a - b);
+      let from = acked[0]!;
+      let to = from;
+      for (let i = 1; i <= acked.length; i++) {
+        const seq = acked[i];
+        if (seq === to + 1) {
+          to = seq;
+          continue;
+        }
+        if (from === to) this.s.remove.run(from);
+        else this.s.removeRange.run(from, to);
+        if (seq !== undefined) from = to = seq;
+      }
+    }
+    for (const [n, seq] of attempts) this.s.attempts.run(n, seq);
+  }
 
   page(lane: Lane, afterSeq: number, limit: number): StoredMessage[] {
     return (this.s.page.all(LANES.indexOf(lane), afterSeq, limit) as Row[]).map(fromRow);
@@ -74,7 +113,7 @@ export class OutboxStore {
   bury(m: StoredMessage, reason: string, at: number): void {
     this.db.transaction(() => {
       this.s.bury.run(m.seq, m.key, LANES.indexOf(m.lane), m.op, m.body, m.created, m.attempts, reason, at);
-      this.s.remove.run(m.key);
+      this.s.remove.run(m.seq);
     })();
   }
 

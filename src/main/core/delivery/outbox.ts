@@ -5,7 +5,7 @@ import { UserError } from '../../../shared/result';
 import { systemClock, type Clock } from '../clock';
 import { fullJitter } from '../pool/backoff';
 import { ConnectionLost, RequestRejected } from '../pool/connection';
-import type { ChannelSource } from './channel';
+import type { Channel, ChannelSource } from './channel';
 import { DEFAULT_LANE_POLICY, LANES, TokenBucket, type Lane, type LanePolicy } from './lanes';
 import type { DeadLetter, OutboxStore, StoredMessage } from './outbox-store';
 import type { OutboxGauge } from '../../../shared/state';
@@ -26,7 +26,7 @@ export interface OutboxOptions {
 }
 
 interface Msg extends StoredMessage {
-  value: unknown;
+  op: Op;
   bytes: number;
   enqueuedAt: number;
   notBefore: number;
@@ -68,8 +68,9 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   private readonly lanes: Record<Lane, LaneState>;
   private readonly inflight = new Map<string, Msg>();
   private writes: Write[] = [];
-  private acked: string[] = [];
-  private attemptsDirty: [number, string][] = [];
+  /** Seqs of acknowledged messages and [attempts, seq] pairs, written with the next group commit. */
+  private acked: number[] = [];
+  private attemptsDirty: [number, number][] = [];
   private writeScheduled = false;
   private pumpScheduled = false;
   private wakeTimer: unknown = null;
@@ -105,7 +106,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     const now = this.clock.now();
     const msg: Msg = {
       seq: ++this.seq, key: randomUUID(), lane, op, body: text, created: now, expires: now + this.o.ttlMs, attempts: 0,
-      value: parsed.data, bytes, enqueuedAt: this.clock.mono(), notBefore: 0, durable: false, onReply: opts.onReply,
+      bytes, enqueuedAt: this.clock.mono(), notBefore: 0, durable: false, onReply: opts.onReply,
     };
     return new Promise((resolve, reject) => {
       this.writes.push({ msg, resolve, reject });
@@ -165,7 +166,10 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     this.clock.defer(() => this.flushWrites());
   }
 
-  /** One transaction for everything since the last turn: new messages, acks, attempt counts. */
+  /**
+   * Group commit: one transaction for everything since the last turn (new messages, acks, attempt
+   * counts), so a burst of N messages costs one fsync, not N. Each is sent only after it.
+   */
   private flushWrites(): void {
     this.writeScheduled = false;
     const writes = this.writes;
@@ -232,10 +236,11 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     const room = Math.floor(Math.min(this.o.memory.maxCount - this.mem.count, Math.max(1, this.o.memory.maxCount / 4)));
     if (room <= 0) return;
     const rows = this.o.store.page(name, lane.lastLoaded, room);
+    const at = this.clock.mono();
     for (const r of rows) {
       if (this.inflight.has(r.key)) continue;
-      const bytes = Buffer.byteLength(r.body);
-      this.hold({ ...r, value: JSON.parse(r.body), bytes, enqueuedAt: this.clock.mono(), notBefore: 0, durable: true });
+      // The stored body goes out as it is: no parse here, no encoding at send.
+      this.hold({ ...r, op: r.op as Op, bytes: Buffer.byteLength(r.body), enqueuedAt: at, notBefore: 0, durable: true });
     }
     if (rows.length < room) lane.spilled = false;
   }
@@ -281,12 +286,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
           break;
         }
         q.shift();
-        // Every reply is also announced, so a message restored from disk after a restart is still answered.
-        const onReply = (reply: unknown): void => {
-          this.emit('reply', msg.key, msg.op, reply);
-          msg.onReply?.(reply);
-        };
-        this.send(msg, ch.send(msg.op, msg.value, msg.key, onReply));
+        this.send(msg, ch);
       }
       this.refill(name);
     }
@@ -307,14 +307,19 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     return ch;
   }
 
-  private send(msg: Msg, sent: Promise<void>): void {
+  private send(msg: Msg, ch: Channel): void {
     msg.attempts++;
     this.inflight.set(msg.key, msg);
     this.lanes[msg.lane].inFlight++;
-    sent.then(
-      () => this.acknowledged(msg),
-      (e: Error) => this.failed(msg, e),
-    );
+    ch.send(msg.op, msg.body, msg.key, {
+      acked: () => this.acknowledged(msg),
+      failed: (e) => this.failed(msg, e),
+      // Every reply is also announced, so a message restored from disk after a restart is still answered.
+      replied: (reply) => {
+        this.emit('reply', msg.key, msg.op, reply);
+        msg.onReply?.(reply);
+      },
+    });
   }
 
   private acknowledged(msg: Msg): void {
@@ -322,7 +327,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     this.lanes[msg.lane].inFlight--;
     this.total--;
     this.release(msg);
-    if (msg.durable) this.acked.push(msg.key);
+    if (msg.durable) this.acked.push(msg.seq);
     this.o.onAck?.(this.clock.mono() - msg.enqueuedAt);
     this.emit('acked');
     this.scheduleWrite();
@@ -337,7 +342,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     // A lost socket resends at once elsewhere; a timeout on a live socket backs off.
     const lost = e instanceof ConnectionLost;
     msg.notBefore = lost ? 0 : this.clock.mono() + fullJitter(msg.attempts, this.o.retryBaseMs, this.o.retryCapMs);
-    if (msg.durable) this.attemptsDirty.push([msg.attempts, msg.key]);
+    if (msg.durable) this.attemptsDirty.push([msg.attempts, msg.seq]);
     const q = this.lanes[msg.lane].queue;
     let i = q.length;
     while (i > 0 && q[i - 1]!.seq > msg.seq) i--;

@@ -109,6 +109,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   private welcomeTimer: unknown = null;
   private readonly pending = new Map<string, Pending>();
   private readonly clock: Clock;
+  private corked = false;
   readonly createdAt: number;
 
   constructor(
@@ -181,13 +182,57 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     const id = opts.id ?? randomUUID();
     const timeoutMs = opts.timeoutMs ?? this.opts.requestTimeoutMs ?? 5_000;
     return new Promise<Replies[O]>((resolve, reject) => {
-      const timer = this.clock.setTimeout(() => {
-        this.pending.delete(id);
-        reject(new Error(`${op} timed out after ${timeoutMs} ms`));
-      }, timeoutMs);
+      const timer = this.deadline(id, op, timeoutMs, reject);
       this.pending.set(id, { op, resolve: resolve as (b: unknown) => void, reject, timer, onAck: opts.onAck });
       this.send({ t: 'req', id, op, body } as ClientFrame);
     });
+  }
+
+  /**
+   * A request whose body is already JSON (the outbox keeps it so), answered through callbacks: no
+   * promise and no second encoding per message. A socket that is not open fails it on the next tick.
+   */
+  requestJson(op: Op, id: string, bodyJson: string, timeoutMs: number, cb: { onAck?: () => void; resolve(body: unknown): void; reject(err: Error): void }): void {
+    if (this.state !== 'open') return queueMicrotask(() => cb.reject(new ConnectionLost(`${this.url} is not open`)));
+    const timer = this.deadline(id, op, timeoutMs, cb.reject);
+    this.pending.set(id, { op, resolve: cb.resolve, reject: cb.reject, timer, onAck: cb.onAck });
+    const ws = this.ws;
+    if (ws?.readyState !== WebSocket.OPEN) return;
+    this.cork(ws);
+    ws.send(`{"t":"req","id":${JSON.stringify(id)},"op":"${op}","body":${bodyJson}}`);
+  }
+
+  /**
+   * Holds this turn's frames in the TCP socket and writes them together when the turn ends: one
+   * system call for a burst instead of one per frame. ws has no API for it; without `_socket` it is a no-op.
+   */
+  private cork(ws: WebSocket): void {
+    if (this.corked) return;
+    const sock = (ws as unknown as { _socket?: { cork?(): void; uncork?(): void } })._socket;
+    if (!sock?.cork || !sock.uncork) return;
+    this.corked = true;
+    sock.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      sock.uncork!();
+    });
+  }
+
+  /**
+   * A request's deadline. Its verdict, too, waits until the frames already waiting are read: on a
+   * busy console the reply can sit unread behind the timer, and a caller that retries a request
+   * the backend already has may outlive the backend's idempotency window and apply it twice.
+   */
+  private deadline(id: string, op: Op, ms: number, reject: (e: Error) => void): unknown {
+    return this.clock.setTimeout(
+      () =>
+        this.clock.defer(() => {
+          if (this.pending.get(id)?.reject !== reject) return; // answered (or failed) meanwhile
+          this.pending.delete(id);
+          reject(new Error(`${op} timed out after ${ms} ms`));
+        }),
+      ms,
+    );
   }
 
   subscribe(after: number): void {
@@ -205,6 +250,18 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   private receive(raw: string | null, bytes: number): void {
     this.heartbeat.alive(); // any inbound frame is a sign of life
     if (raw === null) return this.fault('binary frame', 'binary', bytes);
+    // Acks are half of all traffic under load: the exact shape the schema accepts is read without JSON or zod.
+    const ack = ACK.exec(raw);
+    if (ack) return this.handle({ t: 'ack', id: ack[1]! }, bytes);
+    // Likewise an action's reply, the other half, when it answers a pending action.
+    const reply = this.state === 'open' ? ACTION_REPLY.exec(raw) : null;
+    const p = reply ? this.pending.get(reply[1]!) : undefined;
+    if (reply && p?.op === 'action') {
+      this.pending.delete(reply[1]!);
+      this.clock.clearTimeout(p.timer);
+      this.storage(null); // as any good reply: the instance's storage answers again
+      return p.resolve({ applied: reply[2] === 'true' });
+    }
     const parsed = parseFrame(ServerFrameSchema, raw);
     if (!parsed.ok) return this.fault(parsed.error, frameTypeOf(raw), bytes);
     this.handle(parsed.frame, bytes);
@@ -287,7 +344,10 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   }
 
   private send(frame: ClientFrame): void {
-    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(frame));
+    const ws = this.ws;
+    if (ws?.readyState !== WebSocket.OPEN) return;
+    this.cork(ws);
+    ws.send(JSON.stringify(frame));
   }
 
   private shut(reason: string, failure: FailureCause | null = null): void {
@@ -310,6 +370,12 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     this.removeAllListeners();
   }
 }
+
+/** An ack frame exactly as the schema takes it: an id of 1 to maxIdLength plain characters (no escapes). */
+const ACK = new RegExp(`^\\{"t":"ack","id":"([^"\\\\\\u0000-\\u001f]{1,${LIMITS.maxIdLength}})"\\}$`);
+
+/** An action's accepted reply exactly as the schemas take it (`{ applied: boolean }`, nothing else). */
+const ACTION_REPLY = new RegExp(`^\\{"t":"reply","id":"([^"\\\\\\u0000-\\u001f]{1,${LIMITS.maxIdLength}})","ok":true,"body":\\{"applied":(true|false)\\}\\}$`);
 
 function rawLength(data: WebSocket.RawData): number {
   if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);

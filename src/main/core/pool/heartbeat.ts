@@ -120,16 +120,37 @@ export class Heartbeat {
   /** Probes now (after a wake or a network change): no sign of life within `withinMs` means dead. */
   probe(withinMs = 1_000): void {
     // A socket still connecting has its own deadlines (connect, welcome): a probe would only judge our own stall.
-    if (this.host.state() !== 'open') return;
+    // One probe at a time: on a loop that keeps running late, each late beat would start another
+    // chain of re-probes, and a thousand sockets' chains were enough to stall the loop for good.
+    if (this.host.state() !== 'open' || this.probeDeadline !== null) return;
     const sentAt = this.clock.mono();
     this.probeDeadline = sentAt + withinMs;
     this.ping(null);
     this.clock.setTimeout(() => {
       if (this.probeDeadline === null || this.lastInbound >= sentAt) return;
       // Late ourselves: the answer may be waiting unread behind this timer, so ask again.
-      if (this.clock.mono() - (sentAt + withinMs) > this.intervalMs) return this.probe(withinMs);
-      this.host.condemn('no answer to a probe after wake or network change', cause('unreachable', 'no answer to a probe'));
+      if (this.clock.mono() - (sentAt + withinMs) > this.intervalMs) {
+        this.probeDeadline = null;
+        return this.probe(withinMs);
+      }
+      this.afterReads(
+        () => this.probeDeadline !== null && this.lastInbound < sentAt,
+        () => this.host.condemn('no answer to a probe after wake or network change', cause('unreachable', 'no answer to a probe')),
+        () => (this.probeDeadline = null),
+      );
     }, withinMs);
+  }
+
+  /**
+   * A verdict of silence, given only after the frames already waiting have been read: a timer runs
+   * before the loop reads sockets, so on a busy console the answer can be sitting unread behind it.
+   */
+  private afterReads(silent: () => boolean, dead: () => void, alive: () => void): void {
+    this.clock.defer(() => {
+      if (this.host.state() === 'closed') return;
+      if (silent()) dead();
+      else alive();
+    });
   }
 
   /** `late`: how late this beat ran; null for a probe. */
@@ -157,7 +178,15 @@ export class Heartbeat {
         if (this.host.state() === 'connecting') this.lastInbound = now;
         else this.probe();
       } else if (now - this.lastInbound > this.deadAfterMs) {
-        return this.host.condemn('no sign of life (heartbeat timeout)', cause('unreachable', 'heartbeat timeout'));
+        return this.afterReads(
+          () => this.clock.mono() - this.lastInbound > this.deadAfterMs,
+          () => this.host.condemn('no sign of life (heartbeat timeout)', cause('unreachable', 'heartbeat timeout')),
+          () => {
+            this.ping(Math.max(0, now - due));
+            this.armCheck();
+            this.scheduleBeat();
+          },
+        );
       } else {
         this.ping(Math.max(0, now - due));
         this.armCheck();

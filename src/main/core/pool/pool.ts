@@ -12,6 +12,10 @@ import { PooledSocket } from './socket';
 import { createPicker, type Picker } from './strategies';
 import type { PoolActivity } from './activity';
 
+/** At most this share of the requests in flight may be hedged at once (and never fewer than HEDGE_MIN). */
+const HEDGE_BUDGET = 0.1;
+const HEDGE_MIN = 2;
+
 export interface PoolDeps {
   token: string;
   clock: Clock;
@@ -61,6 +65,11 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
   private readonly endpoints = new Map<string, Endpoint>();
   private picker: Picker<PooledSocket>;
   private stopped = false;
+  private list: PooledSocket[] | null = null;
+  private routableList: PooledSocket[] | null = null;
+  /** Requests in flight, and how many of them have been hedged: hedges are kept to a budget of the first. */
+  private requesting = 0;
+  private hedging = 0;
 
   protocolErrors = 0;
 
@@ -80,8 +89,19 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     for (const url of this.config.endpoints) this.addEndpoint(url);
   }
 
+  /** Every socket; one shared array, rebuilt only when a socket comes or goes (asked per request). Do not mutate. */
   sockets(): PooledSocket[] {
-    return [...this.endpoints.values()].flatMap((e) => [...e.sockets]);
+    return (this.list ??= [...this.endpoints.values()].flatMap((e) => [...e.sockets]));
+  }
+
+  /** The sockets in rotation, kept until one opens, closes, drains or changes rotation: a pool may hold 1,000. */
+  private routable(): PooledSocket[] {
+    return (this.routableList ??= this.sockets().filter((s) => s.routable));
+  }
+
+  private invalidate(): void {
+    this.list = null;
+    this.routableList = null;
   }
 
   /** Applies a validated config while traffic flows: nothing is torn down that does not have to be. */
@@ -121,6 +141,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       for (const s of ep.sockets) s.conn.close('pool stopped');
     }
     this.endpoints.clear();
+    this.invalidate();
   }
 
   probe(): void {
@@ -144,10 +165,14 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     return new Promise<Replies[O]>((resolve, reject) => {
       let settled = false;
       let outstanding = 0;
+      let hedged = false;
       let lastError: Error | null = null;
+      this.requesting++;
       const settle = (fn: () => void): void => {
         if (settled) return;
         settled = true;
+        this.requesting--;
+        if (hedged) this.hedging--;
         fn();
       };
       const attempt = (): void => {
@@ -160,7 +185,18 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
         outstanding++;
         sock.routed++;
         let acked = false;
-        const hedge = this.deps.clock.setTimeout(() => !acked && !settled && attempt(), this.hedgeMs(sock));
+        const wait = this.hedgeMs(sock);
+        const due = this.deps.clock.mono() + wait;
+        const hedge = this.deps.clock.setTimeout(() => {
+          if (acked || settled) return;
+          // Fired a whole wait late: our own loop stalled, and the ack may be waiting unread. A hedge then is load, not help.
+          if (this.deps.clock.mono() - due > wait) return;
+          // Within budget only: when everything is slow, hedging every request doubles the load that made it slow.
+          if (this.hedging >= Math.max(HEDGE_MIN, this.requesting * HEDGE_BUDGET)) return;
+          this.hedging++;
+          hedged = true;
+          attempt();
+        }, wait);
         const done = (): void => {
           outstanding--;
           this.deps.clock.clearTimeout(hedge);
@@ -178,6 +214,10 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
             // Every instance shares that storage: trying another is fair, blaming this socket's health is not.
             if (!(e instanceof StorageUnavailable)) this.outcome(sock, false);
             lastError = e;
+            // Acknowledged: the backend has it. Sending it again could only apply it twice (once
+            // past the backend's idempotency window), so wait for the other attempts, or say so.
+            // Storage unavailable says nothing was applied, so it may go again whatever came before.
+            if (acked && !(e instanceof StorageUnavailable)) return void (outstanding === 0 && settle(() => reject(e)));
             if (!settled) attempt();
           },
         );
@@ -211,13 +251,13 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
 
   /** The strategy's choice among routable sockets that pass `accept`. */
   pickWhere(accept: (s: PooledSocket) => boolean): PooledSocket | undefined {
-    return this.picker.pick(this.sockets().filter((s) => s.routable && accept(s)));
+    return this.picker.pick(this.routable().filter(accept));
   }
 
   private pick(exclude: Set<PooledSocket>): PooledSocket | undefined {
-    const all = this.sockets().filter((s) => !exclude.has(s));
+    const routable = exclude.size ? this.routable().filter((s) => !exclude.has(s)) : this.routable();
     // Out of rotation is still better than nothing when it is all there is.
-    return this.picker.pick(all.filter((s) => s.routable)) ?? all.find((s) => s.open && !s.draining);
+    return this.picker.pick(routable) ?? this.sockets().find((s) => !exclude.has(s) && s.open && !s.draining);
   }
 
   private outcome(sock: PooledSocket, ok: boolean): void {
@@ -225,6 +265,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
   }
 
   private rotationChanged(sock: PooledSocket): void {
+    this.routableList = null;
     this.activity(sock.health.inRotation ? 'rotation-in' : 'rotation-out', sock.endpoint, `score ${sock.score}`);
   }
 
@@ -257,6 +298,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       cause: null,
       gaps: [],
     });
+    this.invalidate();
     this.reconcile(this.endpoints.get(url)!);
   }
 
@@ -267,11 +309,13 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     this.deps.clock.clearTimeout(ep.timer);
     for (const s of ep.sockets) this.drain(s);
     this.endpoints.delete(url);
+    this.invalidate();
   }
 
   /** Takes a socket out of routing, then closes it once its requests are answered (or after a limit). */
   private drain(sock: PooledSocket): void {
     sock.draining = true;
+    this.routableList = null;
     const started = this.deps.clock.mono();
     const check = (): void => {
       if (sock.inFlight === 0 || this.deps.clock.mono() - started > DRAIN_LIMIT_MS) sock.conn.close('drained');
@@ -355,9 +399,11 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       () => this.recentDisconnects(ep),
     );
     ep.sockets.add(sock);
+    this.invalidate();
     let opened = false;
     sock.conn.on('open', () => {
       opened = true;
+      this.routableList = null;
       sock.health.opened();
       ep.attempt = 0;
       ep.cause = null;
@@ -380,6 +426,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     });
     sock.conn.on('close', (reason) => {
       ep.sockets.delete(sock);
+      this.invalidate();
       // Short-lived sockets still add up: each passes on what it started from plus what it saw.
       const gaps = sock.conn.heartbeat.gaps();
       if (gaps.length) ep.gaps = gaps;

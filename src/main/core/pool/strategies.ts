@@ -13,6 +13,11 @@ export interface Picker<T extends Routable> {
   pick(candidates: readonly T[]): T | undefined;
 }
 
+/** Sockets least-connections compares per pick; every socket in pools up to this size. */
+export const LEAST_SCAN = 64;
+const REWEIGH_EVERY = 32;
+const GOLDEN = 0.6180339887498949;
+
 /** Event-loop lag at which an instance counts as twice as busy. */
 export const LAG_DOUBLES_AT_MS = 50;
 const MAX_PRESSURE = 10;
@@ -43,26 +48,79 @@ export function createPicker<T extends Routable>(strategy: Strategy): Picker<T> 
     }
     case 'least-connections': {
       let next = 0; // rotates among the cheapest, so equal sockets share the load
+      let start = 0; // where a large pool's sample begins
+      const scratch: T[] = []; // reused per pick: no arrays allocated per request
+      const offsets: number[] = [];
+      let offsetsFor = 0;
+      const ties: T[] = [];
       // A busier instance counts as already carrying requests, one per step of pressure beyond 1
       // (as weighted least-connections does), to the half, so noise (a few ms of lag) still ties.
       const cost = (s: T, fewest: number): number => s.inFlight + Math.round(2 * (pressure(s, fewest) - 1)) / 2;
       return {
         pick(c) {
           if (!c.length) return undefined;
-          const fewest = fewestSessions(c);
-          const costs = c.map((s) => cost(s, fewest));
-          const least = Math.min(...costs);
-          const ties = c.filter((_, i) => costs[i] === least);
-          return ties[next++ % ties.length];
+          // Past LEAST_SCAN sockets, the cheapest of LEAST_SCAN spread over the pool (a rotating
+          // sample): as even in practice, and a request no longer costs a scan of 1,000. Pressure is
+          // then judged against the sample's least crowded instance.
+          let sample: readonly T[] = c;
+          if (c.length > LEAST_SCAN) {
+            // Golden-ratio offsets, not a fixed stride: a stride that is a multiple of the instance
+            // count would sample one instance only when sockets alternate, and see no load to weigh.
+            if (offsetsFor !== c.length) {
+              offsetsFor = c.length;
+              for (let i = 0; i < LEAST_SCAN; i++) offsets[i] = Math.floor(((i * GOLDEN) % 1) * c.length);
+            }
+            const from = start++ % c.length;
+            for (let i = 0; i < LEAST_SCAN; i++) scratch[i] = c[(from + offsets[i]!) % c.length]!;
+            scratch.length = LEAST_SCAN;
+            sample = scratch;
+          }
+          const fewest = fewestSessions(sample);
+          let least = Infinity;
+          for (const s of sample) {
+            const k = cost(s, fewest);
+            if (k < least) {
+              least = k;
+              ties.length = 0;
+            }
+            if (k === least) ties.push(s);
+          }
+          const best = ties[next++ % ties.length];
+          ties.length = 0; // keep no socket alive past its pick
+          scratch.length = 0;
+          return best;
         },
       };
     }
     case 'health-weighted': {
       // Smooth weighted round-robin (as nginx): deterministic, and proportional to score over pressure.
       const current = new Map<T, number>();
+      // Past LEAST_SCAN sockets: scores and load reports read once per REWEIGH_EVERY picks (or a new set of sockets),
+      // and a pick is a binary search on their running sum at a golden-ratio step: still
+      // proportional and evenly spread, without reading 1,000 scores per request.
+      let weights: { of: readonly T[]; sums: number[]; picks: number } | null = null;
+      let u = 0;
       return {
         pick(c) {
           if (!c.length) return undefined;
+          if (c.length > LEAST_SCAN) {
+            if (!weights || weights.of !== c || ++weights.picks >= REWEIGH_EVERY) {
+              const fewest = fewestSessions(c);
+              let total = 0;
+              weights = { of: c, sums: c.map((s) => (total += Math.max(1, s.score) / pressure(s, fewest))), picks: 0 };
+            }
+            const sums = weights.sums;
+            u = (u + GOLDEN) % 1;
+            const target = u * sums[sums.length - 1]!;
+            let lo = 0;
+            let hi = sums.length - 1;
+            while (lo < hi) {
+              const mid = (lo + hi) >> 1;
+              if (sums[mid]! > target) hi = mid;
+              else lo = mid + 1;
+            }
+            return c[lo];
+          }
           const fewest = fewestSessions(c);
           let total = 0;
           let best: T | undefined;
@@ -74,7 +132,11 @@ export function createPicker<T extends Routable>(strategy: Strategy): Picker<T> 
             if (!best || v > current.get(best)!) best = s;
           }
           current.set(best!, current.get(best!)! - total);
-          for (const s of current.keys()) if (!c.includes(s)) current.delete(s);
+          // Forget sockets no longer offered; a Set, since a scan per socket is quadratic at 1,000 sockets.
+          if (current.size > c.length) {
+            const offered = new Set(c);
+            for (const s of current.keys()) if (!offered.has(s)) current.delete(s);
+          }
           return best;
         },
       };

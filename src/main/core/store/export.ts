@@ -8,6 +8,7 @@ import { UserError } from '../../../shared/result';
 import { ANALYTICS_MIGRATIONS } from './analytics-schema';
 import type { AnalyticsStore } from './analytics-store';
 import { migrate, openDb } from './db';
+import { csvChunks } from './csv-lines';
 
 export interface ExportMeta {
   magic: typeof EXPORT_MAGIC;
@@ -34,9 +35,10 @@ type Progress = (done: number, total: number) => void;
 /** uptime: availability per backend instance, so a review of an export shows it too. */
 const ROLLUP_TABLES = ['samples', 'hours', 'days', 'event_hours', 'uptime'] as const;
 
-function eventFilter(req: ExportRequest, from: number, to: number): { where: string; args: (string | number)[] } {
-  const where = ['ts >= ?', 'ts < ?'];
-  const args: (string | number)[] = [from, to];
+/** The events an export takes: `where`/`args` for the whole range, `only`/`onlyArgs` for the filters alone. */
+function eventFilter(req: ExportRequest, from: number, to: number): { where: string; args: (string | number)[]; only: string; onlyArgs: (string | number)[] } {
+  const where: string[] = [];
+  const args: (string | number)[] = [];
   if (req.categories?.length) {
     where.push(`category IN (${req.categories.map(() => '?').join(', ')})`);
     args.push(...req.categories.map((c) => CATEGORIES.indexOf(c)));
@@ -45,7 +47,8 @@ function eventFilter(req: ExportRequest, from: number, to: number): { where: str
     where.push(`(type || ' ' || source || ' ' || detail) LIKE ? ESCAPE '\\'`);
     args.push(`%${req.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   }
-  return { where: where.join(' AND '), args };
+  const only = where.length ? where.join(' AND ') : '1';
+  return { where: ['ts >= ? AND ts < ?', ...where].join(' AND '), args: [from, to, ...args], only, onlyArgs: args };
 }
 
 const rollupWhere = (t: (typeof ROLLUP_TABLES)[number]): string => (t === 'event_hours' || t === 'uptime' ? 'hour >= ? AND hour < ?' : 'ts >= ? AND ts < ?');
@@ -62,7 +65,7 @@ export async function exportAnalytics(
   const { from, to } = resolveRange(req.range, info.now);
   const filter = req.categories?.length || req.text ? JSON.stringify({ categories: req.categories ?? [], text: req.text ?? '' }) : '';
   const meta: ExportMeta = { magic: EXPORT_MAGIC, version: EXPORT_VERSION, site: info.site, timezone: store.timezone, from, to, exportedAt: info.now, app: info.app, exportId: randomUUID(), filter };
-  const { where, args } = eventFilter(req, from, to);
+  const { where, args, only, onlyArgs } = eventFilter(req, from, to);
   const total = (store.db.prepare(`SELECT COUNT(*) AS n FROM events WHERE ${where}`).get(...args) as { n: number }).n;
   if (existsSync(out)) rmSync(out);
   if (req.format === 'sqlite') {
@@ -91,17 +94,14 @@ export async function exportAnalytics(
     };
     if (req.format === 'csv') {
       chunk = `\uFEFFtime_utc,local_time,category,type,source,detail\r\n`; // BOM: spreadsheets then read UTF-8
-      // SQLite builds each line (much faster than per-row JS); one query per stretch of constant UTC offset.
-      for (const seg of offsetSegments(store.timezone, from, to)) {
-        const lines = store.db.prepare(csvLineSql(seg.offsetMin, where)).pluck().iterate(...args, seg.from, seg.to) as IterableIterator<string>;
-        for (const line of lines) {
-          chunk += line;
-          if (++done % 20_000 === 0) {
-            flush();
-            onProgress(done, total);
-            await new Promise((res) => setImmediate(res));
-          }
-        }
+      // One stretch per constant UTC offset; SQLite writes the lines (see csv-lines.ts).
+      // The filters alone: each window bounds the time itself, so the index seeks to it (not to the whole range).
+      for (const part of csvChunks(store.db, only, onlyArgs, offsetSegments(store.timezone, from, to), total)) {
+        chunk += part.text;
+        done += part.rows;
+        flush();
+        onProgress(done, total);
+        await new Promise((res) => setImmediate(res));
       }
     } else {
       chunk = `{"meta":${JSON.stringify(meta)},"events":[`;
@@ -126,18 +126,6 @@ export async function exportAnalytics(
     closeSync(fd);
   }
   return { file: out, events: total, bytes: statSync(out).size };
-}
-
-/** A CSV field: quoted (quotes doubled) when it holds a quote, comma or line break. */
-const quoted = (col: string): string =>
-  `CASE WHEN instr(${col}, '"') OR instr(${col}, ',') OR instr(${col}, char(10)) OR instr(${col}, char(13)) THEN '"' || replace(${col}, '"', '""') || '"' ELSE ${col} END`;
-
-function csvLineSql(offsetMin: number, where: string): string {
-  const category = `CASE category ${CATEGORIES.map((c, i) => `WHEN ${i} THEN '${c}'`).join(' ')} END`;
-  return `SELECT strftime('%Y-%m-%dT%H:%M:%fZ', ts / 1000.0, 'unixepoch') || ',' ||
-    strftime('%Y-%m-%d %H:%M:%S', ts / 1000.0, 'unixepoch', '${offsetMin} minutes') || ',' || ${category} || ',' ||
-    ${quoted('type')} || ',' || ${quoted('source')} || ',' || ${quoted('detail')} || char(13, 10)
-    FROM events WHERE ${where} AND ts >= ? AND ts < ? ORDER BY ts`;
 }
 
 /** Stretches of a range with one UTC offset each in `zone` (DST changes split them), found hour by hour. */

@@ -1,0 +1,45 @@
+/**
+ * Load scenarios (issue #16): five plans from the Phase 1 report, ours (one PoolManager) against a
+ * plain ws socket per user, each side in its own process so RSS and CPU are its own. One JSON line
+ * per scenario. `--backend redis` needs the Redis mode of the reference backend (issue #14).
+ */
+import { spawn } from 'node:child_process';
+import type { ScenarioOptions } from './scenario';
+import { backendFactory, type BackendName } from './load/backend';
+import { console1kPlan, loadPlans, type LoadPlan } from './load/plan';
+import { runLoad, type LoadLine, type SideRunner } from './load/scenario';
+import type { SideResult } from './load/stats';
+
+/** Each side in a child process (`bench/load/worker.ts`). */
+export const childRunner: SideRunner = (side, plan, urls, token) =>
+  new Promise<SideResult>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load/worker.ts', side, JSON.stringify(plan), urls.join(','), token], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as SideResult) : reject(new Error(`load worker (${side}, ${plan.name}) exited ${code}`))));
+  });
+
+function factory(opts: ScenarioOptions) {
+  const name: BackendName = opts.backend ?? 'in-process';
+  const f = backendFactory(name);
+  if (typeof f === 'string') throw Object.assign(new Error(`--backend ${name} ${f}`), { exitCode: 2 });
+  return { name, factory: f };
+}
+
+export const load = (opts: ScenarioOptions): Promise<LoadLine[]> => runLoad(loadPlans(opts.quick), factory(opts), childRunner, opts.log);
+
+export const console1k = async (opts: ScenarioOptions): Promise<LoadLine> => {
+  const plan: LoadPlan = console1kPlan(opts.quick);
+  const [line] = await runLoad([plan], factory(opts), childRunner, opts.log);
+  return line!;
+};
+
+const row = (l: LoadLine): string =>
+  `${l.scenario.padEnd(22)} ${String(l.connections).padStart(5)} conns  ok ${(l.success_rate * 100).toFixed(1)}% (peer ${(l.peer.success_rate * 100).toFixed(1)}%)  ` +
+  `${l.msgs_per_s}/s  p99 ${l.latency_ms_p99} ms (peer ${l.peer.latency_ms_p99})  connect p99 ${l.connect_ms_p99} ms (peer ${l.peer.connect_ms_p99})  ` +
+  `lost ${l.lost}/${l.peer.lost} dup ${l.duplicated}/${l.peer.duplicated}  RSS ${l.rss_mb} MB (peer ${l.peer.rss_mb})  CPU ${l.cpu_pct}% (peer ${l.peer.cpu_pct}%), ${l.cpu_us_per_msg} µs/msg (peer ${l.peer.cpu_us_per_msg})  lag p99 ${l.loop_lag_ms_p99} ms`;
+
+export const summarizeLoad = (lines: LoadLine[]): string => lines.map(row).join('\n');
+export const summarizeConsole1k = (l: LoadLine): string => row(l);
