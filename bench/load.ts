@@ -1,7 +1,7 @@
 /**
  * Load scenarios (issue #16): five plans from the Phase 1 report, ours (one PoolManager) against a
  * plain ws socket per user, each side in its own process so RSS and CPU are its own. One JSON line
- * per scenario. `--backend redis` needs the Redis mode of the reference backend (issue #14).
+ * per scenario. `--backend redis` is not wired yet: the lost/duplicated tally must come from Redis.
  */
 import { spawn } from 'node:child_process';
 import type { ScenarioOptions } from './scenario';
