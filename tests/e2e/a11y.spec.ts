@@ -56,7 +56,7 @@ test('accessibility: first-run PIN setup and sign-in, live mode', async ({ page 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
     await check('Sign-in');
-    await page.getByLabel('PIN').fill('0000');
+    await page.getByLabel('PIN', { exact: true }).fill('0000');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('alert')).toBeVisible();
     await check('Sign-in, wrong PIN');

@@ -119,7 +119,7 @@ test('on the demo gym the connection is built in; front desk is not offered the 
     await page.screenshot({ path: `${SHOTS}/backend-screen-demo.png`, fullPage: true });
 
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('PIN').fill(DEMO_PINS.desk);
+    await page.getByLabel('PIN', { exact: true }).fill(DEMO_PINS.desk);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.locator('.who-am-i')).toContainText('front desk');
     await page.getByRole('tab', { name: 'Connection Pools' }).click();

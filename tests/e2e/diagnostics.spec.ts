@@ -37,7 +37,7 @@ test('front-desk staff do not get the button', async ({ page }) => {
     await openPools(page, host.url);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('front desk', { exact: true }).check();
-    await page.getByLabel('PIN').fill('1357');
+    await page.getByLabel('PIN', { exact: true }).fill('1357');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('tab', { name: 'Connection Pools' }).click();
     await expect(page.getByRole('heading', { name: 'System health' })).toBeVisible();

@@ -170,14 +170,14 @@ test('kiosk walkthrough: a good card, a bad card, a typed member id, a PIN promp
     await page.clock.fastForward(10_000);
 
     await page.keyboard.press('Control+Alt+Shift+K');
-    await expect(page.getByLabel('PIN')).toBeVisible();
+    await expect(page.getByLabel('PIN', { exact: true })).toBeVisible();
     await page.screenshot({ path: `${OUT}/kiosk-7-pin-prompt.png` });
     await page.clock.fastForward(31_000);
     await expect(welcome).toBeVisible();
     await page.screenshot({ path: `${OUT}/kiosk-8-pin-prompt-timed-out.png` });
 
     await page.keyboard.press('Control+Alt+Shift+K');
-    await page.getByLabel('PIN').fill(DEMO_PINS.manager);
+    await page.getByLabel('PIN', { exact: true }).fill(DEMO_PINS.manager);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.locator('.who-am-i')).toContainText('manager');
     await page.screenshot({ path: `${OUT}/kiosk-9-manager.png` });

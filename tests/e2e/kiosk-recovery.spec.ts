@@ -51,7 +51,7 @@ async function scan(page: Page, code: string): Promise<void> {
 const openPrompt = async (page: Page): Promise<void> => {
   await expect(async () => {
     await page.keyboard.press('Control+Alt+Shift+K');
-    await expect(page.getByLabel('PIN')).toBeVisible({ timeout: 500 });
+    await expect(page.getByLabel('PIN', { exact: true })).toBeVisible({ timeout: 500 });
   }).toPass();
 };
 
@@ -61,13 +61,13 @@ test('the manager PIN prompt goes back to the scan screen after 30 s without typ
   await expect(page.getByRole('heading', WELCOME)).toBeVisible();
   await openPrompt(page);
   await page.clock.fastForward(20_000);
-  await expect(page.getByLabel('PIN')).toBeVisible(); // not yet
-  await page.getByLabel('PIN').press('1'); // typing restarts the wait
+  await expect(page.getByLabel('PIN', { exact: true })).toBeVisible(); // not yet
+  await page.getByLabel('PIN', { exact: true }).press('1'); // typing restarts the wait
   await page.clock.fastForward(20_000);
-  await expect(page.getByLabel('PIN')).toBeVisible();
+  await expect(page.getByLabel('PIN', { exact: true })).toBeVisible();
   await page.clock.fastForward(11_000);
   await expect(page.getByRole('heading', WELCOME)).toBeVisible();
-  await expect(page.getByLabel('PIN')).toHaveCount(0);
+  await expect(page.getByLabel('PIN', { exact: true })).toHaveCount(0);
 });
 
 test('a card scanned while the PIN prompt is open is a check-in, never a wrong PIN', async ({ page, kiosk }) => {
@@ -79,10 +79,10 @@ test('a card scanned while the PIN prompt is open is a check-in, never a wrong P
     await openPrompt(page);
     await scan(page, m.cardId);
     await expect(page.getByTestId('verdict')).toContainText(m.name);
-    await expect(page.getByLabel('PIN')).toHaveCount(0);
+    await expect(page.getByLabel('PIN', { exact: true })).toHaveCount(0);
   }
   await openPrompt(page);
-  await page.getByLabel('PIN').fill(DEMO_PINS.manager);
+  await page.getByLabel('PIN', { exact: true }).fill(DEMO_PINS.manager);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.locator('.who-am-i')).toContainText('manager');
 });
@@ -91,7 +91,7 @@ test('leaving the kiosk and signing out hands the station back to members', asyn
   const member = (await actives(kiosk.url))[5]!;
   await page.goto(kiosk.url);
   await openPrompt(page);
-  await page.getByLabel('PIN').fill(DEMO_PINS.manager);
+  await page.getByLabel('PIN', { exact: true }).fill(DEMO_PINS.manager);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', WELCOME)).toBeVisible();
@@ -145,7 +145,7 @@ test('a kiosk-by-address station whose sign-out leaves nobody signed in says "St
     await expect(page.getByRole('heading', WELCOME)).toBeVisible();
     await openPrompt(page);
     await expect(page.locator('body')).not.toContainText(DEMO_PINS.manager);
-    await page.getByLabel('PIN').fill(DEMO_PINS.manager);
+    await page.getByLabel('PIN', { exact: true }).fill(DEMO_PINS.manager);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page.getByRole('heading', { name: 'Station closed' })).toBeVisible();
@@ -154,7 +154,7 @@ test('a kiosk-by-address station whose sign-out leaves nobody signed in says "St
     await expect(page.getByText('A manager can reopen it')).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/kiosk-station-closed.png` });
     await page.getByRole('button', { name: 'Reopen this station' }).click();
-    await page.getByLabel('PIN').fill(DEMO_PINS.kiosk);
+    await page.getByLabel('PIN', { exact: true }).fill(DEMO_PINS.kiosk);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('heading', WELCOME)).toBeVisible();
   } finally {

@@ -108,10 +108,10 @@ test('kiosk: the main process refuses anything but check-in; the admin chord and
   await page.goto(kiosk.url);
   await expect(page.getByRole('heading', { name: 'Welcome! Scan your card' })).toBeVisible();
   await page.keyboard.press('Control+Alt+Shift+K');
-  await page.getByLabel('PIN').fill('0000');
+  await page.getByLabel('PIN', { exact: true }).fill('0000');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toContainText('Wrong PIN');
-  await page.getByLabel('PIN').fill(DEMO_PINS.manager);
+  await page.getByLabel('PIN', { exact: true }).fill(DEMO_PINS.manager);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('tab', { name: 'Connection Pools' })).toBeVisible();
   await expect(page.locator('.who-am-i')).toContainText('manager');

@@ -31,7 +31,7 @@ test('a manager moves the occupancy warnings; capacity stays the backend\'s; the
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/sign-in.png` });
-    await page.getByLabel('PIN').fill(DEMO_PINS.desk);
+    await page.getByLabel('PIN', { exact: true }).fill(DEMO_PINS.desk);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.locator('.who-am-i')).toContainText('front desk');
     await expect(page.getByRole('heading', { name: 'Desk and kiosk settings' })).toHaveCount(0);

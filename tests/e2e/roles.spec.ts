@@ -35,7 +35,7 @@ test('front desk is not offered manager controls; a manager is; main refuses dem
     await expectControls(page, true, 'roles-manager');
     await page.getByRole('tab', { name: 'Overview' }).click();
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('PIN').fill(DEMO_PINS.desk);
+    await page.getByLabel('PIN', { exact: true }).fill(DEMO_PINS.desk);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.locator('.who-am-i')).toContainText('front desk');
     await expectControls(page, false, 'roles-desk');
@@ -59,7 +59,7 @@ test('a sign-out holds across a reload, in the demo too', async ({ page }) => {
     await expect(page.getByRole('tab')).toHaveCount(0);
     // The main process holds it, not the page: a new connection gets nothing either.
     expect(await bridgeCall(host.url, 'state.snapshot')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    await page.getByLabel('PIN').fill(DEMO_PINS.manager);
+    await page.getByLabel('PIN', { exact: true }).fill(DEMO_PINS.manager);
     await page.getByRole('radio', { name: 'manager' }).check();
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.locator('.who-am-i')).toContainText('manager');
