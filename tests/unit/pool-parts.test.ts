@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LEAST_SCAN, createPicker, pressure } from '../../src/main/core/pool/strategies';
+import { LEAST_SCAN, createPicker, pressure, untriedInstancesFirst } from '../../src/main/core/pool/strategies';
 import { CircuitBreaker } from '../../src/main/core/pool/breaker';
 import { HealthTracker, SCORE } from '../../src/main/core/pool/health';
 import { PoolConfigSchema, normalizeEndpoint } from '../../src/shared/pools';
@@ -146,6 +146,24 @@ describe('strategies', () => {
 
   it('returns nothing from nothing', () => {
     for (const s of ['round-robin', 'least-connections', 'health-weighted'] as const) expect(createPicker(s).pick([])).toBeUndefined();
+  });
+});
+
+describe('hedges and retries go to another instance first', () => {
+  const a1 = { endpoint: 'ws://a', n: 1 };
+  const a2 = { endpoint: 'ws://a', n: 2 };
+  const b1 = { endpoint: 'ws://b', n: 3 };
+  const b2 = { endpoint: 'ws://b', n: 4 };
+  const all = [a1, a2, b1, b2];
+
+  it('skips the other sockets of an instance already tried', () => {
+    expect(untriedInstancesFirst(all, new Set([a1]))).toEqual([b1, b2]);
+    expect(untriedInstancesFirst(all, new Set([a1, b2]))).toEqual([a2, b1]); // every instance tried: any untried socket
+  });
+
+  it('falls back to an untried socket of a tried instance when every instance has been tried, and changes nothing on a first try', () => {
+    expect(untriedInstancesFirst([a1, a2, b1], new Set([a1, b1]))).toEqual([a2]);
+    expect(untriedInstancesFirst(all, new Set())).toEqual(all);
   });
 });
 

@@ -9,7 +9,7 @@ import { fullJitter } from './backoff';
 import { CircuitBreaker } from './breaker';
 import { RequestRejected, StorageUnavailable, type ProtocolFault, type SocketFactory } from './connection';
 import { PooledSocket } from './socket';
-import { createPicker, type Picker } from './strategies';
+import { createPicker, untriedInstancesFirst, type Picker } from './strategies';
 import type { PoolActivity } from './activity';
 
 /** At most this share of the requests in flight may be hedged at once (and never fewer than HEDGE_MIN). */
@@ -255,7 +255,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
   }
 
   private pick(exclude: Set<PooledSocket>): PooledSocket | undefined {
-    const routable = exclude.size ? this.routable().filter((s) => !exclude.has(s)) : this.routable();
+    const routable = exclude.size ? untriedInstancesFirst(this.routable(), exclude) : this.routable();
     // Out of rotation is still better than nothing when it is all there is.
     return this.picker.pick(routable) ?? this.sockets().find((s) => !exclude.has(s) && s.open && !s.draining);
   }

@@ -13,6 +13,19 @@ export interface Picker<T extends Routable> {
   pick(candidates: readonly T[]): T | undefined;
 }
 
+/**
+ * The candidates for a hedge or a retry: sockets on an instance this request has not tried yet, when
+ * there are any. The instance is what freezes, dies or drops off the network, so its other socket is
+ * the worst place to try next (a check-in issued during a freeze waited two hedges for it).
+ */
+export function untriedInstancesFirst<T extends { endpoint: string }>(candidates: readonly T[], tried: ReadonlySet<T>): readonly T[] {
+  const left = candidates.filter((s) => !tried.has(s));
+  if (tried.size === 0) return left;
+  const triedAt = new Set([...tried].map((s) => s.endpoint));
+  const fresh = left.filter((s) => !triedAt.has(s.endpoint));
+  return fresh.length ? fresh : left;
+}
+
 /** Sockets least-connections compares per pick; every socket in pools up to this size. */
 export const LEAST_SCAN = 64;
 const REWEIGH_EVERY = 32;
