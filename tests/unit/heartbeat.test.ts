@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { EventEmitter } from 'node:events';
 import type WebSocket from 'ws';
 import { BackendConnection } from '../../src/main/core/pool/connection';
 import { FakeClock } from '../helpers/fake-clock';
+import { FakeSocket } from '../helpers/fake-ws';
 
-/** Just enough of a ws client for the heartbeat: records what was sent. */
-class FakeSocket extends EventEmitter {
-  readyState = 1;
-  pings = 0;
-  sent: string[] = [];
-  ping() {
-    this.pings++;
-  }
-  send(s: string) {
-    this.sent.push(s);
-  }
-  terminate() {
-    this.readyState = 3;
-  }
-}
 
 /** Lets deferred verdicts run, as the event loop does after reading sockets. */
 const reads = () => new Promise((r) => setImmediate(r));

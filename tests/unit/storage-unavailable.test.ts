@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { EventEmitter } from 'node:events';
 import type WebSocket from 'ws';
 import { BackendConnection, StorageUnavailable } from '../../src/main/core/pool/connection';
 import { FakeClock } from '../helpers/fake-clock';
+import { FakeSocket } from '../helpers/fake-ws';
 
-class FakeSocket extends EventEmitter {
-  readyState = 1;
-  sent: string[] = [];
-  ping() {}
-  send(s: string) {
-    this.sent.push(s);
-  }
-  terminate() {
-    this.readyState = 3;
-  }
-  frame(f: unknown) {
-    this.emit('message', Buffer.from(JSON.stringify(f)), false);
-  }
-}
 
 function connected() {
   const clock = new FakeClock();
