@@ -134,13 +134,15 @@ describe('adaptive dead-peer deadline on a socket', () => {
     expect(conn.state).toBe('open');
   });
 
-  it('a silent peer that never taught it anything is held to the pool setting, as before', async () => {
-    const { clock, peer, conn } = connected(() => 1);
+  it('a silent peer that never taught it anything is held to the first estimate: more than two beats, within 1 s', async () => {
+    const { clock, peer, conn, closes } = connected(() => 1);
     peer.answering = false;
-    await run(clock, 1_000);
+    await run(clock, 2 * 250 + 100);
     expect(conn.state).toBe('open');
-    await run(clock, 300, () => conn.state === 'closed');
+    const took = 600 + (await run(clock, 1_000, () => conn.state === 'closed'));
     expect(conn.state).toBe('closed');
+    expect(took).toBeLessThan(1_000); // the pool setting (4 × 250 ms) plus a beat's phase was 1,250
+    expect(closes[0]).toMatch(/adaptive deadline/);
   });
 
   it('relearns when the health-check interval changes', async () => {
@@ -148,8 +150,12 @@ describe('adaptive dead-peer deadline on a socket', () => {
     await run(clock, 10_000, undefined, 50);
     const short = conn.heartbeat.deadlineMs;
     conn.setHeartbeat(1_000);
-    expect(conn.heartbeat.deadlineMs).toBe(4_000);
+    expect(conn.heartbeat.learning).toBe(true);
+    const estimate = conn.heartbeat.deadlineMs; // from the new interval, under its 4 × 1 s ceiling
+    expect(estimate).toBeGreaterThan(2 * 1_000);
+    expect(estimate).toBeLessThan(4_000);
     await run(clock, 30_000, undefined, 100);
+    expect(conn.heartbeat.learning).toBe(false);
     expect(conn.heartbeat.deadlineMs).toBeGreaterThan(short);
     expect(conn.heartbeat.deadlineMs).toBeLessThan(4_000);
     expect(conn.state).toBe('open');

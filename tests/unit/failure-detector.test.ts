@@ -13,12 +13,30 @@ function feed(d: FailureDetector, gaps: Iterable<number>, from = 0): number {
 const repeat = (n: number, g: () => number) => Array.from({ length: n }, g);
 
 describe('adaptive dead-peer deadline (phi accrual)', () => {
-  it('uses the pool setting until it has seen enough replies', () => {
+  it('uses the pool setting until it has seen enough replies, when it has no interval to estimate from', () => {
     const d = new FailureDetector({ ceilingMs: 1_000 });
     expect(d.deadlineMs()).toBe(1_000);
     feed(d, repeat(5, () => 100));
     expect(d.learning).toBe(true);
     expect(d.deadlineMs()).toBe(1_000);
+  });
+
+  it('a new socket starts from an estimate of the interval (a beat apart, a quarter beat of spread), not the whole ceiling', () => {
+    const d = new FailureDetector({ ceilingMs: 1_000, expectedGapMs: 250 });
+    expect(d.learning).toBe(true);
+    // A silent peer on a fresh socket is caught within 1 s counting the beat's phase (up to 250 ms)…
+    expect(d.deadlineMs() + 250).toBeLessThanOrEqual(1_000);
+    // …yet gives a reply two beats late (a dropped pong) time to arrive.
+    expect(d.deadlineMs()).toBeGreaterThan(2 * 250 + 100);
+    // Short gaps while learning do not shrink it: the estimate stands until enough replies were seen.
+    feed(d, repeat(5, () => 100));
+    expect(d.deadlineMs()).toBe(new FailureDetector({ ceilingMs: 1_000, expectedGapMs: 250 }).deadlineMs());
+    // Never above the ceiling, nor below the floor.
+    expect(new FailureDetector({ ceilingMs: 400, expectedGapMs: 1_000 }).deadlineMs()).toBe(400);
+    expect(new FailureDetector({ ceilingMs: 1_000, expectedGapMs: 10 }).deadlineMs()).toBe(FLOOR_MS);
+    d.reset(4_000, 1_000);
+    expect(d.deadlineMs()).toBeGreaterThan(2 * 1_000);
+    expect(d.deadlineMs()).toBeLessThan(4_000);
   });
 
   it('(a) steady 100 ms replies earn a deadline well under the upper bound', () => {
@@ -40,9 +58,9 @@ describe('adaptive dead-peer deadline (phi accrual)', () => {
     expect(d.phi(80)).toBeLessThan(1); // an 80 ms pause barely raises suspicion
   });
 
-  it('(b) jittery replies (50–400 ms apart) are never condemned falsely over 30 simulated minutes', () => {
+  it('(b) jittery replies (50–400 ms apart) are never condemned falsely over 30 simulated minutes, first estimate included', () => {
     const rand = seededRandom(7);
-    const d = new FailureDetector({ ceilingMs: 1_000 });
+    const d = new FailureDetector({ ceilingMs: 1_000, expectedGapMs: 250 });
     let t = 0;
     d.heartbeat(t);
     let falseCondemnations = 0;

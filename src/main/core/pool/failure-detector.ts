@@ -3,7 +3,9 @@
  * It learns the gaps between a socket's heartbeat replies and answers: after how long a silence is
  * it so unlikely (phi ≥ PHI) that the peer is gone? A steady loopback link earns a short deadline,
  * a jittery one a long one. Bounds: never below the floor, so a GC pause of tens of ms is not death;
- * never above the pool's setting (the ceiling), which also applies until enough has been seen.
+ * never above the pool's setting (the ceiling). Until enough has been seen, a first estimate from
+ * the health-check interval stands in (Akka's first-heartbeat-estimate): replies a beat apart with a
+ * spread of a quarter beat, so a new socket is not given the whole ceiling to die in.
  */
 export interface DetectorOptions {
   /** The pool's dead-peer setting: the longest deadline, and the one used while learning. */
@@ -15,6 +17,8 @@ export interface DetectorOptions {
   minSamples?: number;
   /** Gaps another socket to the same endpoint learned: the same link, so a new socket need not start blind. */
   prior?: readonly number[];
+  /** The health-check interval: the gap expected before any is seen. Without it, the ceiling applies until learned. */
+  expectedGapMs?: number;
 }
 
 /** Suspicion level at which a peer is condemned: odds of about 1 in 10⁸ that it was only slow. */
@@ -24,6 +28,8 @@ export const FLOOR_MS = 200;
 export const PAUSE_ALLOWANCE_MS = 100;
 const WINDOW = 100;
 const MIN_SAMPLES = 8;
+/** The first estimate's spread, as a share of the expected gap (Akka: a quarter). */
+const FIRST_SPREAD = 0.25;
 
 /** Akka's logistic approximation of the normal tail: phi of a silence `y` standard deviations past the mean. */
 export function phiAt(y: number): number {
@@ -51,12 +57,14 @@ export class FailureDetector {
   private sumSq = 0;
   private last: number | null = null;
   private ceiling: number;
+  private expectedGap: number | null;
   private readonly floor: number;
   private readonly window: number;
   private readonly minSamples: number;
 
   constructor(opts: DetectorOptions) {
     this.ceiling = opts.ceilingMs;
+    this.expectedGap = opts.expectedGapMs ?? null;
     this.floor = Math.min(opts.floorMs ?? FLOOR_MS, opts.ceilingMs);
     this.window = opts.window ?? WINDOW;
     this.minSamples = opts.minSamples ?? MIN_SAMPLES;
@@ -84,8 +92,9 @@ export class FailureDetector {
   }
 
   /** A new pool setting (the heartbeat interval changed): what was learned no longer applies. */
-  reset(ceilingMs = this.ceiling): void {
+  reset(ceilingMs = this.ceiling, expectedGapMs = this.expectedGap ?? undefined): void {
     this.ceiling = ceilingMs;
+    this.expectedGap = expectedGapMs ?? null;
     this.gaps.length = 0;
     this.next = 0;
     this.sum = 0;
@@ -97,7 +106,7 @@ export class FailureDetector {
     return this.gaps.length;
   }
 
-  /** Too few gaps seen yet: the deadline is still the ceiling. */
+  /** Too few gaps seen yet: the deadline is the first estimate (or the ceiling, without one). */
   get learning(): boolean {
     return this.gaps.length < this.minSamples;
   }
@@ -125,9 +134,13 @@ export class FailureDetector {
 
   /** The silence after which the peer is condemned, within [floor, ceiling]. */
   deadlineMs(): number {
-    if (this.gaps.length < this.minSamples) return this.ceiling;
-    const learned = this.meanMs + PAUSE_ALLOWANCE_MS + Z * this.stdMs;
-    return Math.round(Math.min(this.ceiling, Math.max(this.floor, learned)));
+    if (this.gaps.length >= this.minSamples) return this.bounded(this.meanMs + PAUSE_ALLOWANCE_MS + Z * this.stdMs);
+    if (this.expectedGap === null) return this.ceiling;
+    return this.bounded(this.expectedGap * (1 + FIRST_SPREAD * Z) + PAUSE_ALLOWANCE_MS);
+  }
+
+  private bounded(ms: number): number {
+    return Math.round(Math.min(this.ceiling, Math.max(this.floor, ms)));
   }
 
   private record(gap: number): void {

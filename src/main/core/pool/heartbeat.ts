@@ -49,7 +49,7 @@ export class Heartbeat {
     prior?: readonly number[],
   ) {
     this.clock = host.clock;
-    this.detector = new FailureDetector({ ceilingMs: deadAfterMs, prior });
+    this.detector = new FailureDetector({ ceilingMs: deadAfterMs, prior, expectedGapMs: intervalMs });
   }
 
   /** The reply gaps seen so far (those it started from included), to pass on to the next socket. */
@@ -104,7 +104,7 @@ export class Heartbeat {
   setInterval(ms: number): void {
     this.intervalMs = ms;
     this.deadAfterMs = 4 * ms;
-    this.detector.reset(this.deadAfterMs);
+    this.detector.reset(this.deadAfterMs, ms);
   }
 
   /** The silence after which this peer is given up on now. */
@@ -112,7 +112,7 @@ export class Heartbeat {
     return this.detector.deadlineMs();
   }
 
-  /** Still the pool's setting: too few replies seen to learn from. */
+  /** Still the first estimate from the interval: too few replies seen to learn from. */
   get learning(): boolean {
     return this.detector.learning;
   }

@@ -31,7 +31,7 @@ function Deadline({ s }: { s: SocketView }) {
   const secs = (s.inputs.deadlineMs / 1000).toFixed(1);
   const why = s.inputs.deadlineLearned
     ? 'Learned from the gaps between this socket’s replies; never longer than 4 health checks.'
-    : 'Still learning this link: until then, the pool’s limit of 4 health checks.';
+    : 'Still learning this link: until then, an estimate from the health-check interval, never longer than 4 health checks.';
   return (
     <span data-testid="deadline" title={why}>
       Gives up after {secs} s without a reply{s.inputs.deadlineLearned ? '' : ' (learning)'}
