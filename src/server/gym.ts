@@ -143,7 +143,10 @@ export class Gym extends EventEmitter<StoreEvents> implements GymStore {
     this.actions.push({ key, kind, data });
     // Trim in chunks: shifting a 100k array on every action would be quadratic.
     if (this.actions.length > LIMITS.idempotencyWindow * 1.1) {
-      for (const old of this.actions.splice(0, this.actions.length - LIMITS.idempotencyWindow)) this.actionKeys.delete(old.key);
+      for (const old of this.actions.splice(0, this.actions.length - LIMITS.idempotencyWindow)) {
+        this.actionKeys.delete(old.key);
+        this.applied.delete(old.key); // the tally is kept as long as the key is: a backend that runs for weeks must not grow
+      }
     }
     return { ok: true, applied: true };
   }

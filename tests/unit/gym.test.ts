@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Gym } from '../../src/server/gym';
 import { EventLog } from '../../src/server/event-log';
 import { seedRoster } from '../../src/server/roster';
-import { MEMBER_STATUSES } from '../../src/shared/protocol';
+import { LIMITS, MEMBER_STATUSES } from '../../src/shared/protocol';
 
 const T0 = Date.UTC(2026, 10, 23, 8);
 
@@ -65,6 +65,15 @@ describe('check-in verdicts', () => {
     expect(again).toBe(first);
     expect(gym.applied.get('req-1')).toBe(1);
     expect(gym.log.lastSeq).toBe(1);
+  });
+
+  it('keeps what it remembers of actions bounded by the idempotency window, tally included', () => {
+    const { gym } = gymAt();
+    const n = LIMITS.idempotencyWindow * 1.5;
+    for (let i = 0; i < n; i++) gym.action(`a-${i}`, 'sync', '');
+    expect(gym.applied.size).toBeLessThanOrEqual(LIMITS.idempotencyWindow * 1.1);
+    expect(gym.action(`a-${n - 1}`, 'sync', '')).toEqual({ ok: true, applied: false }); // recent keys still dedup
+    expect(gym.applied.get(`a-${n - 1}`)).toBe(1);
   });
 
   it('checks members out automatically after the maximum visit', () => {
