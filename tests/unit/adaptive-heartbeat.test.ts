@@ -10,6 +10,8 @@ import { FakeClock } from '../helpers/fake-clock';
 class FakePeer extends EventEmitter {
   readyState = 1;
   answering = true;
+  /** Answers pings with the storage-unavailable error instead of a pong, as an instance whose Redis is away does. */
+  storageDown = false;
   constructor(
     private readonly clock: FakeClock,
     private readonly delay: () => number,
@@ -20,7 +22,11 @@ class FakePeer extends EventEmitter {
   send(s: string) {
     const f = JSON.parse(s) as { t: string; ts?: number };
     if (f.t !== 'ping' || !this.answering) return;
-    this.clock.setTimeout(() => this.answering && this.frame({ t: 'pong', ts: f.ts, head: 0 }), this.delay());
+    const down = this.storageDown;
+    this.clock.setTimeout(
+      () => this.answering && this.frame(down ? { t: 'error', code: 'backend-storage-unavailable', message: 'The backend cannot reach its shared storage.' } : { t: 'pong', ts: f.ts, head: 0 }),
+      this.delay(),
+    );
   }
   frame(f: object) {
     this.emit('message', Buffer.from(JSON.stringify(f)), false);
@@ -117,6 +123,20 @@ describe('adaptive dead-peer deadline on a socket', () => {
       await run(clock, 300);
       conn.heartbeat.outage(); // …its other socket is condemned meanwhile…
       pause = 0; // …and this one's reply comes back late, within this socket's deadline
+      await run(clock, 3_000, undefined, 50);
+    }
+    expect(conn.state).toBe('open');
+    expect(conn.heartbeat.deadlineMs).toBeLessThanOrEqual(before + 2);
+  });
+
+  it("pongs withheld while the instance's storage was away (a Redis restart) are not learned as the link's rhythm", async () => {
+    const { clock, peer, conn } = connected(() => 1);
+    await run(clock, 30_010, undefined, 10);
+    const before = conn.heartbeat.deadlineMs;
+    for (let i = 0; i < 5; i++) {
+      peer.storageDown = true; // it answers every ping, but with an error instead of a pong, for 2 s
+      await run(clock, 2_000, undefined, 50);
+      peer.storageDown = false;
       await run(clock, 3_000, undefined, 50);
     }
     expect(conn.state).toBe('open');

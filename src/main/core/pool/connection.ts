@@ -328,6 +328,8 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
 
   /** Not a protocol fault: the instance is telling the truth about its storage, and the request may be resent. */
   private storageFailed(message: string, id: string | undefined): void {
+    // It answers pings with this instead of pongs: the gap until pongs resume is its storage's, not the link's rhythm.
+    this.heartbeat.outage();
     const p = id === undefined ? undefined : this.pending.get(id);
     if (p) {
       this.pending.delete(id!);
