@@ -30,7 +30,7 @@ function stepThrough(migrations: Migration[], steps: Record<number, (db: Db) => 
 }
 
 describe('console.db migrations, one version at a time', () => {
-  it('v1 → v2 → v3 → v4, keeping every row on the way', () => {
+  it('v1 → v2 → v3 → v4 → v5, keeping every row on the way', () => {
     stepThrough(CONSOLE_MIGRATIONS, {
       1: (db) => {
         expect(tables(db)).toEqual(['audit', 'dead', 'outbox']);
@@ -59,6 +59,19 @@ describe('console.db migrations, one version at a time', () => {
         expect(columns(db, 'webhook_deliveries')).toEqual(['id', 'url', 'body', 'kind', 'alert', 'state', 'attempts', 'next_at', 'last_status', 'last_error', 'created', 'updated']);
         expect(db.prepare('SELECT key FROM outbox').all()).toEqual([{ key: 'k1' }]);
         expect(db.prepare('SELECT action FROM audit').all()).toEqual([{ action: 'pools.create' }]);
+        db.prepare("INSERT INTO outbox (seq, key, lane, op, body, created, expires, attempts) VALUES (2, 'k2', 3, 'action', '{\"kind\":\"sync\"}', 11, 21, 4)").run();
+      },
+      5: (db) => {
+        expect(columns(db, 'outbox')).toEqual(['seq', 'key', 'lane', 'op', 'body', 'created', 'expires', 'attempts']);
+        // Every waiting message kept, fields and attempts included, in order; only the index on keys is gone.
+        expect(db.prepare('SELECT * FROM outbox ORDER BY seq').all()).toEqual([
+          { seq: 1, key: 'k1', lane: 0, op: 'checkin', body: '{}', created: 10, expires: 20, attempts: 0 },
+          { seq: 2, key: 'k2', lane: 3, op: 'action', body: '{"kind":"sync"}', created: 11, expires: 21, attempts: 4 },
+        ]);
+        const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox'").all() as { name: string }[]).map((r) => r.name);
+        expect(indexes).toEqual(['outbox_by_lane']);
+        expect(tables(db)).toContain('outbox');
+        expect(tables(db)).not.toContain('outbox_v5');
       },
     });
   });

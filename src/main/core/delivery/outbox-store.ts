@@ -20,7 +20,7 @@ export interface DeadLetter extends StoredMessage {
 
 type Row = Omit<StoredMessage, 'lane'> & { lane: number };
 type DeadRow = Row & { reason: string; failed_at: number };
-const fromRow = (r: Row): StoredMessage => ({ ...r, lane: LANES[r.lane]! });
+const fromRow = (r: Row): StoredMessage => ({ seq: r.seq, key: r.key, lane: LANES[r.lane]!, op: r.op, body: r.body, created: r.created, expires: r.expires, attempts: r.attempts });
 const fromDead = (r: DeadRow): DeadLetter => ({ ...fromRow(r), reason: r.reason, failedAt: r.failed_at });
 
 /**

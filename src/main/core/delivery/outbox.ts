@@ -239,8 +239,12 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     const at = this.clock.mono();
     for (const r of rows) {
       if (this.inflight.has(r.key)) continue;
-      // The stored body goes out as it is: no parse here, no encoding at send.
-      this.hold({ ...r, op: r.op as Op, bytes: Buffer.byteLength(r.body), enqueuedAt: at, notBefore: 0, durable: true });
+      // The stored body goes out as it is: no parse here, no encoding at send. Built like enqueue's,
+      // field for field, so every message has one shape for the per-message code.
+      this.hold({
+        seq: r.seq, key: r.key, lane: r.lane, op: r.op as Op, body: r.body, created: r.created, expires: r.expires, attempts: r.attempts,
+        bytes: Buffer.byteLength(r.body), enqueuedAt: at, notBefore: 0, durable: true, onReply: undefined,
+      });
     }
     if (rows.length < room) lane.spilled = false;
   }

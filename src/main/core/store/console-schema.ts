@@ -61,4 +61,22 @@ export const CONSOLE_MIGRATIONS: Migration[] = [
     CREATE INDEX webhook_due ON webhook_deliveries (state, next_at);
     CREATE INDEX audit_by_action ON audit (action, ts);
   `,
+  // v5: the outbox without a unique index on its keys. Nothing looks a waiting message up by key, keys
+  // are random UUIDs, and keeping that index cost half of every message's write (a random page each).
+  `
+    CREATE TABLE outbox_v5 (
+      seq      INTEGER PRIMARY KEY,
+      key      TEXT    NOT NULL,
+      lane     INTEGER NOT NULL,
+      op       TEXT    NOT NULL,
+      body     TEXT    NOT NULL,
+      created  INTEGER NOT NULL,
+      expires  INTEGER NOT NULL,
+      attempts INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO outbox_v5 SELECT seq, key, lane, op, body, created, expires, attempts FROM outbox;
+    DROP TABLE outbox;
+    ALTER TABLE outbox_v5 RENAME TO outbox;
+    CREATE INDEX outbox_by_lane ON outbox (lane, seq);
+  `,
 ];
