@@ -5,7 +5,7 @@ import { UserError } from '../../../shared/result';
 import { systemClock, type Clock } from '../clock';
 import { fullJitter } from '../pool/backoff';
 import { ConnectionLost, RequestRejected } from '../pool/connection';
-import type { Channel, ChannelSource } from './channel';
+import type { Channel, ChannelSource, SendHandlers } from './channel';
 import { DEFAULT_LANE_POLICY, LANES, TokenBucket, type Lane, type LanePolicy } from './lanes';
 import type { DeadLetter, OutboxStore, StoredMessage } from './outbox-store';
 import type { OutboxGauge } from '../../../shared/state';
@@ -53,6 +53,32 @@ interface Write {
   msg: Msg;
   resolve(r: { key: string; durable: boolean }): void;
   reject(e: Error): void;
+}
+
+interface Outcomes {
+  acked(msg: Msg): void;
+  failed(msg: Msg, e: Error): void;
+  replied(msg: Msg, reply: unknown): void;
+}
+
+/** One send of one message: its channel tells this, and this tells the outbox which message it was. */
+class Attempt implements SendHandlers {
+  constructor(
+    private readonly to: Outcomes,
+    private readonly msg: Msg,
+  ) {}
+
+  acked(): void {
+    this.to.acked(this.msg);
+  }
+
+  failed(e: Error): void {
+    this.to.failed(this.msg, e);
+  }
+
+  replied(reply: unknown): void {
+    this.to.replied(this.msg, reply);
+  }
 }
 
 /** What the outbox shows the screens: the state stream's gauge, exactly. */
@@ -315,16 +341,19 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     msg.attempts++;
     this.inflight.set(msg.key, msg);
     this.lanes[msg.lane].inFlight++;
-    ch.send(msg.op, msg.body, msg.key, {
-      acked: () => this.acknowledged(msg),
-      failed: (e) => this.failed(msg, e),
-      // Every reply is also announced, so a message restored from disk after a restart is still answered.
-      replied: (reply) => {
-        this.emit('reply', msg.key, msg.op, reply);
-        msg.onReply?.(reply);
-      },
-    });
+    ch.send(msg.op, msg.body, msg.key, new Attempt(this.outcomes, msg));
   }
+
+  /** What an attempt reports back to; made once, so a send allocates one small object and no closures. */
+  private readonly outcomes: Outcomes = {
+    acked: (msg) => this.acknowledged(msg),
+    failed: (msg, e) => this.failed(msg, e),
+    // Every reply is also announced, so a message restored from disk after a restart is still answered.
+    replied: (msg, reply) => {
+      this.emit('reply', msg.key, msg.op, reply);
+      msg.onReply?.(reply);
+    },
+  };
 
   private acknowledged(msg: Msg): void {
     this.inflight.delete(msg.key);

@@ -1,6 +1,7 @@
 import type { PoolManager } from '../pool/manager';
 import type { PooledSocket } from '../pool/socket';
-import type { Channel, ChannelSource } from './channel';
+import type { RequestCallbacks } from '../pool/connection';
+import type { Channel, ChannelSource, SendHandlers } from './channel';
 import type { Lane } from './lanes';
 
 export interface ChannelLimits {
@@ -19,6 +20,30 @@ export interface ChannelLimits {
  * bounded by the watermarks, not by the window.
  */
 const DEFAULT_LIMITS: ChannelLimits = { window: 1024, high: 1 << 20, low: 256 << 10, ackTimeoutMs: 10_000 };
+
+/** One message's outcome on the wire, told to its handlers once: an ack (or a reply, which implies one), or a failure. */
+class Delivery implements RequestCallbacks {
+  private acked = false;
+  constructor(private readonly h: SendHandlers) {}
+
+  onAck(): void {
+    if (this.acked) return;
+    this.acked = true;
+    this.h.acked();
+  }
+
+  resolve(reply: unknown): void {
+    this.onAck();
+    this.h.replied(reply);
+  }
+
+  /** A refusal after the ack cannot unsend it: the message is gone, as it should be. */
+  reject(e: Error): void {
+    if (this.acked) return;
+    this.acked = true;
+    this.h.failed(e);
+  }
+}
 
 /** The main pool's sockets as outbox channels, with a sliding window and send-buffer backpressure. */
 export function poolChannels(mgr: PoolManager, limits: Partial<ChannelLimits> = {}): ChannelSource {
@@ -44,25 +69,7 @@ export function poolChannels(mgr: PoolManager, limits: Partial<ChannelLimits> = 
         ready: (lane) => ready(s, lane),
         send: (op, bodyJson, key, h) => {
           s.routed++;
-          let acked = false;
-          const ack = (): void => {
-            if (acked) return;
-            acked = true;
-            h.acked();
-          };
-          s.conn.requestJson(op, key, bodyJson, l.ackTimeoutMs, {
-            onAck: ack,
-            resolve: (reply) => {
-              ack();
-              h.replied(reply);
-            },
-            // A refusal after the ack cannot unsend it: the message is gone, as it should be.
-            reject: (e) => {
-              if (acked) return;
-              acked = true;
-              h.failed(e);
-            },
-          });
+          s.conn.requestJson(op, key, bodyJson, l.ackTimeoutMs, new Delivery(h));
         },
       };
       cache.set(s, ch);

@@ -64,11 +64,16 @@ export class StorageUnavailable extends Error {}
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
-interface Pending {
-  op: Op;
+/** How a request's outcome is told: an object (called as a method) so a caller can answer with one per request, no closures. */
+export interface RequestCallbacks {
+  onAck?(): void;
   resolve(body: unknown): void;
   reject(err: Error): void;
-  onAck?: () => void;
+}
+
+interface Pending {
+  op: Op;
+  cb: RequestCallbacks;
   timer: unknown;
 }
 
@@ -182,8 +187,8 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     const id = opts.id ?? randomUUID();
     const timeoutMs = opts.timeoutMs ?? this.opts.requestTimeoutMs ?? 5_000;
     return new Promise<Replies[O]>((resolve, reject) => {
-      const timer = this.deadline(id, op, timeoutMs, reject);
-      this.pending.set(id, { op, resolve: resolve as (b: unknown) => void, reject, timer, onAck: opts.onAck });
+      const cb: RequestCallbacks = { resolve: resolve as (b: unknown) => void, reject, onAck: opts.onAck };
+      this.pending.set(id, { op, cb, timer: this.deadline(id, op, timeoutMs, cb) });
       this.send({ t: 'req', id, op, body } as ClientFrame);
     });
   }
@@ -192,10 +197,9 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
    * A request whose body is already JSON (the outbox keeps it so), answered through callbacks: no
    * promise and no second encoding per message. A socket that is not open fails it on the next tick.
    */
-  requestJson(op: Op, id: string, bodyJson: string, timeoutMs: number, cb: { onAck?: () => void; resolve(body: unknown): void; reject(err: Error): void }): void {
+  requestJson(op: Op, id: string, bodyJson: string, timeoutMs: number, cb: RequestCallbacks): void {
     if (this.state !== 'open') return queueMicrotask(() => cb.reject(new ConnectionLost(`${this.url} is not open`)));
-    const timer = this.deadline(id, op, timeoutMs, cb.reject);
-    this.pending.set(id, { op, resolve: cb.resolve, reject: cb.reject, timer, onAck: cb.onAck });
+    this.pending.set(id, { op, cb, timer: this.deadline(id, op, timeoutMs, cb) });
     const ws = this.ws;
     if (ws?.readyState !== WebSocket.OPEN) return;
     this.cork(ws);
@@ -223,13 +227,13 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
    * busy console the reply can sit unread behind the timer, and a caller that retries a request
    * the backend already has may outlive the backend's idempotency window and apply it twice.
    */
-  private deadline(id: string, op: Op, ms: number, reject: (e: Error) => void): unknown {
+  private deadline(id: string, op: Op, ms: number, cb: RequestCallbacks): unknown {
     return this.clock.setTimeout(
       () =>
         this.clock.defer(() => {
-          if (this.pending.get(id)?.reject !== reject) return; // answered (or failed) meanwhile
+          if (this.pending.get(id)?.cb !== cb) return; // answered (or failed) meanwhile
           this.pending.delete(id);
-          reject(new Error(`${op} timed out after ${ms} ms`));
+          cb.reject(new Error(`${op} timed out after ${ms} ms`));
         }),
       ms,
     );
@@ -260,7 +264,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       this.pending.delete(reply[1]!);
       this.clock.clearTimeout(p.timer);
       this.storage(null); // as any good reply: the instance's storage answers again
-      return p.resolve({ applied: reply[2] === 'true' });
+      return p.cb.resolve({ applied: reply[2] === 'true' });
     }
     const parsed = parseFrame(ServerFrameSchema, raw);
     if (!parsed.ok) return this.fault(parsed.error, frameTypeOf(raw), bytes);
@@ -300,23 +304,23 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       case 'subbed':
         return void this.emit('subbed', { head: frame.head, gap: frame.gap });
       case 'ack':
-        return this.pending.get(frame.id)?.onAck?.();
+        return this.pending.get(frame.id)?.cb.onAck?.();
       case 'reply': {
         const p = this.pending.get(frame.id);
         if (!p) return;
         this.pending.delete(frame.id);
         this.clock.clearTimeout(p.timer);
-        if (!frame.ok) return p.reject(new RequestRejected(frame.error.code, frame.error.message));
+        if (!frame.ok) return p.cb.reject(new RequestRejected(frame.error.code, frame.error.message));
         this.storage(null);
         const body = ReplyBodies[p.op].safeParse(frame.body);
-        if (body.success) return p.resolve(body.data);
+        if (body.success) return p.cb.resolve(body.data);
         // Another instance may answer properly: the caller retries as for a lost socket.
         this.fault(`${p.op} reply: ${firstIssue(body.error)}`, frame.t, bytes);
-        return p.reject(new ConnectionLost(`${this.url} sent a malformed ${p.op} reply`));
+        return p.cb.reject(new ConnectionLost(`${this.url} sent a malformed ${p.op} reply`));
       }
       case 'error':
         if (frame.code === 'backend-storage-unavailable') return this.storageFailed(frame.message, frame.id);
-        if (frame.id) this.pending.get(frame.id)?.reject(new Error(frame.message));
+        if (frame.id) this.pending.get(frame.id)?.cb.reject(new Error(frame.message));
         this.fault(`error frame: ${frame.code}`, frame.t, bytes);
         if (frame.code === 'unauthorized' || frame.code === 'unsupported-version') {
           const message = frame.message.slice(0, 200);
@@ -334,7 +338,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     if (p) {
       this.pending.delete(id!);
       this.clock.clearTimeout(p.timer);
-      p.reject(new StorageUnavailable(message.slice(0, 200)));
+      p.cb.reject(new StorageUnavailable(message.slice(0, 200)));
     }
     this.storage(message.slice(0, 200));
   }
@@ -360,7 +364,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     this.clock.clearTimeout(this.welcomeTimer);
     for (const p of this.pending.values()) {
       this.clock.clearTimeout(p.timer);
-      p.reject(new ConnectionLost(`connection lost: ${reason}`));
+      p.cb.reject(new ConnectionLost(`connection lost: ${reason}`));
     }
     this.pending.clear();
     const ws = this.ws;
