@@ -8,7 +8,7 @@
  * spread of a quarter beat, so a new socket is not given the whole ceiling to die in.
  */
 export interface DetectorOptions {
-  /** The pool's dead-peer setting: the longest deadline, and the one used while learning. */
+  /** The pool's dead-peer setting: the longest deadline (and the one used while learning, without `expectedGapMs`). */
   ceilingMs: number;
   floorMs?: number;
   /** Gaps remembered (a sliding window), so the deadline follows the link as it changes. */
@@ -92,9 +92,9 @@ export class FailureDetector {
   }
 
   /** A new pool setting (the heartbeat interval changed): what was learned no longer applies. */
-  reset(ceilingMs = this.ceiling, expectedGapMs = this.expectedGap ?? undefined): void {
+  reset(ceilingMs = this.ceiling, expectedGapMs: number | null = this.expectedGap): void {
     this.ceiling = ceilingMs;
-    this.expectedGap = expectedGapMs ?? null;
+    this.expectedGap = expectedGapMs;
     this.gaps.length = 0;
     this.next = 0;
     this.sum = 0;
