@@ -4,22 +4,40 @@
  * per scenario. `--backend redis` is not wired yet: the lost/duplicated tally must come from Redis.
  */
 import { spawn } from 'node:child_process';
+import { resolve as absolute } from 'node:path';
 import type { ScenarioOptions } from './scenario';
 import { backendFactory, type BackendName } from './load/backend';
 import { console1kPlan, loadPlans, type LoadPlan } from './load/plan';
 import { runLoad, type LoadLine, type SideRunner } from './load/scenario';
 import type { SideResult } from './load/stats';
 
-/** Each side in a child process (`bench/load/worker.ts`). */
-export const childRunner: SideRunner = (side, plan, urls, token) =>
-  new Promise<SideResult>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load/worker.ts', side, JSON.stringify(plan), urls.join(','), token], {
+/**
+ * The worker as plain JavaScript, bundled once per bench run, as the shipped main process is
+ * (electron-vite bundles it): under tsx a process carries ~40 MB of compiler and loader that the
+ * console never has. Packages stay in node_modules, as in the app. Written under node_modules so
+ * the bundle resolves them.
+ */
+let bundled: Promise<string> | undefined;
+const workerBundle = (): Promise<string> =>
+  (bundled ??= (async () => {
+    const { build } = await import('esbuild');
+    const outfile = absolute('node_modules/.cache/av-bench/load-worker.mjs');
+    await build({ entryPoints: ['bench/load/worker.ts'], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
+    return outfile;
+  })());
+
+/** Each side in a child process (`bench/load/worker.ts`, bundled), the same code for both. */
+export const childRunner: SideRunner = async (side, plan, urls, token) => {
+  const worker = await workerBundle();
+  return new Promise<SideResult>((resolve, reject) => {
+    const child = spawn(process.execPath, [worker, side, JSON.stringify(plan), urls.join(','), token], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as SideResult) : reject(new Error(`load worker (${side}, ${plan.name}) exited ${code}`))));
   });
+};
 
 function factory(opts: ScenarioOptions) {
   const name: BackendName = opts.backend ?? 'in-process';

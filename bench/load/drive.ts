@@ -13,7 +13,7 @@ import { memoryPoolStore } from '../../src/main/core/pool/pools-file';
 import { defaultSocketFactory } from '../../src/main/core/pool/connection';
 import type { PoolConfig } from '../../src/shared/pools';
 import type { LoadPlan } from './plan';
-import { countError, q, round, type SideResult } from './stats';
+import { AcceptedBits, countError, q, round, Samples, type SideResult } from './stats';
 
 export type Side = 'ours' | 'peer';
 const CONNECT_DEADLINE_MS = 30_000;
@@ -56,42 +56,60 @@ async function measured<T extends { msgs_received: number }>(
 
 interface Tally {
   connectMs: number[];
-  latency: number[];
+  latency: Samples;
   errors: Record<string, number>;
-  accepted: string[];
+  accepted: AcceptedBits;
   sent: number;
   unanswered: number;
 }
 
-/** Every virtual user's stream of actions; `send` resolves when the backend accepted the action. */
+/**
+ * Every virtual user's stream of actions; `send` resolves when the backend accepted the action.
+ * User `vu` starts at a random point within the first gap (as arrivals would) and sends every
+ * `gapMs` from there, on schedule whether or not the last was answered. One scheduler walks the
+ * merged timetable, and the bench counts what is in flight instead of holding promises: a sleeping
+ * loop per user, and 300,000 settled promises, would be the bench's memory billed to the side.
+ */
 async function users(plan: LoadPlan, side: Side, send: (vu: number, data: string) => Promise<void>, t: Tally): Promise<number> {
   const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: plan.connections }, async (_, vu) => {
-      if (plan.gapMs) await sleep(Math.random() * plan.gapMs); // spread the users over one gap, as arrivals would be
-      const start = performance.now();
-      const pending: Promise<void>[] = [];
-      for (let i = 0; i < plan.msgs; i++) {
-        if (plan.gapMs) {
-          const wait = start + i * plan.gapMs - performance.now();
-          if (wait > 1) await sleep(wait);
-        }
-        const data = `${side}-${plan.name}-${vu}-${i}`;
-        const at = performance.now();
-        t.sent++;
-        pending.push(
-          send(vu, data).then(
-            () => {
-              t.latency.push(performance.now() - at);
-              t.accepted.push(data);
-            },
-            (e: unknown) => countError(t.errors, e),
-          ),
-        );
-      }
-      await Promise.all(pending);
-    }),
-  );
+  const n = plan.connections;
+  const total = n * plan.msgs;
+  // Users in the order of their start within the first gap; message k goes to order[k % n], its (k / n)-th.
+  const offset = Array.from({ length: n }, () => (plan.gapMs ? Math.random() * plan.gapMs : 0));
+  const order = Array.from({ length: n }, (_, vu) => vu).sort((x, y) => offset[x]! - offset[y]!);
+  const due = (k: number): number => t0 + offset[order[k % n]!]! + Math.floor(k / n) * plan.gapMs;
+  let inFlight = 0;
+  let k = 0;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  const settle = (): void => {
+    if (--inFlight === 0 && k === total) done();
+  };
+  const tick = (): void => {
+    const now = performance.now();
+    for (; k < total && due(k) <= now; k++) {
+      const vu = order[k % n]!;
+      const i = Math.floor(k / n);
+      const at = performance.now();
+      t.sent++;
+      inFlight++;
+      send(vu, `${side}-${plan.name}-${vu}-${i}`).then(
+        () => {
+          t.latency.push(performance.now() - at);
+          t.accepted.set(vu * plan.msgs + i);
+          settle();
+        },
+        (e: unknown) => {
+          countError(t.errors, e);
+          settle();
+        },
+      );
+    }
+    if (k < total) setTimeout(tick, Math.max(1, due(k) - performance.now()));
+    else if (inFlight === 0) done();
+  };
+  tick();
+  await finished;
   return (performance.now() - t0) / 1000;
 }
 
@@ -104,22 +122,25 @@ function result(name: string, version: string, plan: LoadPlan, t: Tally, secs: n
     connect_ms_p50: q(t.connectMs, 0.5),
     connect_ms_p99: q(t.connectMs, 0.99),
     msgs_sent: t.sent,
-    msgs_received: t.accepted.length,
-    msgs_per_s: Math.round(t.accepted.length / secs),
-    latency_ms_p50: q(t.latency, 0.5),
-    latency_ms_p95: q(t.latency, 0.95),
-    latency_ms_p99: q(t.latency, 0.99),
+    msgs_received: t.accepted.count,
+    msgs_per_s: Math.round(t.accepted.count / secs),
+    latency_ms_p50: t.latency.quantile(0.5),
+    latency_ms_p95: t.latency.quantile(0.95),
+    latency_ms_p99: t.latency.quantile(0.99),
     errors: t.errors,
-    accepted: t.accepted,
+    accepted: t.accepted.encode(),
     unanswered: t.unanswered,
   };
 }
 
-const tally = (): Tally => ({ connectMs: [], latency: [], errors: {}, accepted: [], sent: 0, unanswered: 0 });
+const tally = (plan: LoadPlan): Tally => {
+  const size = plan.connections * plan.msgs;
+  return { connectMs: [], latency: new Samples(size), errors: {}, accepted: new AcceptedBits(size), sent: 0, unanswered: 0 };
+};
 
 /** Ours: one PoolManager, one pool of `connections` sockets over every instance. */
 export function runOurs(plan: LoadPlan, urls: string[], token: string): Promise<SideResult> {
-  const t = tally();
+  const t = tally(plan);
   // The pool opens every socket at once; the factory times each from creation to the backend's welcome.
   const factory = (url: string): WebSocket => {
     const ws = defaultSocketFactory(url);
@@ -152,7 +173,7 @@ export function runOurs(plan: LoadPlan, urls: string[], token: string): Promise<
 
 /** The peer: a plain ws socket per virtual user, hello then requests; no pool, no retry. */
 export function runPeer(plan: LoadPlan, urls: string[], token: string): Promise<SideResult> {
-  const t = tally();
+  const t = tally(plan);
   return measured(async (steady) => {
     const sockets = await Promise.all(Array.from({ length: plan.connections }, (_, vu) => peerSocket(urls[vu % urls.length]!, token, t)));
     steady();

@@ -2,7 +2,7 @@
 import type { BackendFactory } from './backend';
 import type { Side } from './drive';
 import type { LoadPlan } from './plan';
-import { round, type SideResult } from './stats';
+import { AcceptedBits, round, type SideResult } from './stats';
 
 export type SideRunner = (side: Side, plan: LoadPlan, urls: string[], token: string) => Promise<SideResult>;
 
@@ -43,7 +43,8 @@ export function score(side: Side, plan: LoadPlan, r: SideResult, applied: Readon
   const prefix = `${side}-${plan.name}-`;
   let duplicated = 0;
   for (const [tag, n] of applied) if (n > 1 && tag.startsWith(prefix)) duplicated += n - 1;
-  const lost = r.accepted.filter((tag) => !applied.has(tag)).length + r.unanswered;
+  let lost = r.unanswered;
+  for (const i of AcceptedBits.indices(r.accepted)) if (!applied.has(`${prefix}${Math.floor(i / plan.msgs)}-${i % plan.msgs}`)) lost++;
   const { accepted: _accepted, unanswered: _unanswered, ...figures } = r;
   return { ...figures, success_rate: round(r.msgs_received / (plan.connections * plan.msgs)), lost, duplicated };
 }

@@ -3,6 +3,7 @@ import { inProcessBackend, backendFactory } from '../../bench/load/backend';
 import { runSide } from '../../bench/load/drive';
 import { loadPlans, type LoadPlan } from '../../bench/load/plan';
 import { runLoad, score } from '../../bench/load/scenario';
+import { AcceptedBits, q, Samples } from '../../bench/load/stats';
 
 // The load bench's own logic at a small scale, in this process, so it cannot rot between bench runs.
 const small = (p: LoadPlan): LoadPlan => ({ ...p, connections: Math.min(p.connections, 6), msgs: Math.min(p.msgs, 3), gapMs: Math.min(p.gapMs, 20) });
@@ -27,11 +28,31 @@ describe('load scenarios (smoke)', () => {
 
   it('counts an accepted message the backend never applied as lost, and a second application as duplicated', () => {
     const plan = small(loadPlans(true)[0]!);
-    const side = { accepted: ['ours-basic-0-0', 'ours-basic-0-1'], unanswered: 1, msgs_received: 2 } as Parameters<typeof score>[2];
+    const bits = new AcceptedBits(plan.connections * plan.msgs);
+    bits.set(0); // ours-basic-0-0
+    bits.set(1); // ours-basic-0-1
+    const side = { accepted: bits.encode(), unanswered: 1, msgs_received: 2 } as Parameters<typeof score>[2];
     const applied = new Map([['ours-basic-0-0', 2], ['peer-basic-0-1', 3]]);
     const s = score('ours', plan, side, applied);
     expect(s.lost).toBe(2); // 0-1 never applied, plus one never answered
     expect(s.duplicated).toBe(1); // ours-basic-0-0 twice; the peer's tag is not ours
+  });
+
+  it('keeps accepted actions as bits that name the same tags, and latencies whose quantiles match the plain ones', () => {
+    const plan = small(loadPlans(true)[0]!); // 6 users × 3 messages
+    const bits = new AcceptedBits(plan.connections * plan.msgs);
+    for (const i of [0, 7, 17]) bits.set(i);
+    expect([...AcceptedBits.indices(bits.encode())]).toEqual([0, 7, 17]);
+    expect(bits.count).toBe(3);
+    // vu 2, message 1 (index 7) applied; 0 and 17 (vu 5, message 2) not
+    const s = score('ours', plan, { accepted: bits.encode(), unanswered: 0, msgs_received: 3 } as Parameters<typeof score>[2], new Map([['ours-basic-2-1', 1]]));
+    expect(s.lost).toBe(2);
+
+    const xs = Array.from({ length: 1_001 }, (_, i) => (i * 7919) % 1_001 / 3);
+    const samples = new Samples(2_000);
+    for (const x of xs) samples.push(x);
+    for (const p of [0.5, 0.95, 0.99]) expect(samples.quantile(p)).toBe(q(xs, p));
+    expect(new Samples(4).quantile(0.5)).toBeNull();
   });
 
   it('names what --backend redis needs until the Redis mode exists', () => {
