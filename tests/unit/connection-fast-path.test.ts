@@ -65,4 +65,36 @@ describe('the fast path for acks and action replies', () => {
     expect(got[1]).toBe('action timed out after 1000 ms');
     expect(conn.inFlight).toBe(0);
   });
+
+  it('fails each request at its own deadline with one timer: mixed timeouts, answered ones skipped, a re-send from a failure kept', async () => {
+    const { conn, frame, clock } = open();
+    const got: string[] = [];
+    const tick = () => new Promise((r) => setImmediate(r));
+    const cb = (id: string, onFail?: () => void) => ({ resolve: () => got.push(`${id} ok`), reject: (e: Error) => (got.push(`${id}: ${e.message}`), onFail?.()) });
+    const body = '{"kind":"sync","data":"x"}';
+    conn.requestJson('action', 'slow', body, 5_000, cb('slow'));
+    // Its failure sends again on this socket with a later deadline (11,000) than 'slow' still waiting.
+    conn.requestJson('action', 'fast', body, 1_000, cb('fast', () => conn.requestJson('action', 'again', body, 10_000, cb('again'))));
+    conn.requestJson('action', 'done', body, 800, cb('done'));
+    frame('{"t":"reply","id":"done","ok":true,"body":{"applied":true}}');
+    clock.advance(999);
+    await tick();
+    expect(got).toEqual(['done ok']);
+    clock.advance(1); // 1,000
+    await tick();
+    expect(got).toEqual(['done ok', 'fast: action timed out after 1000 ms']);
+    clock.advance(3_999);
+    await tick();
+    expect(got).toHaveLength(2);
+    clock.advance(1); // 5,000
+    await tick();
+    expect(got.at(-1)).toBe('slow: action timed out after 5000 ms');
+    clock.advance(5_999);
+    await tick();
+    expect(got).toHaveLength(3);
+    clock.advance(1); // 11,000
+    await tick();
+    expect(got.at(-1)).toBe('again: action timed out after 10000 ms');
+    expect(conn.inFlight).toBe(0);
+  });
 });

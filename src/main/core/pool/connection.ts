@@ -24,6 +24,7 @@ import { UserError } from '../../../shared/result';
 import type { FailureCause } from '../../../shared/pools';
 import { cause, causeOfRefusal, causeOfSocketError } from './failure-cause';
 import { Heartbeat } from './heartbeat';
+import { ackId, actionReply } from './fast-frames';
 
 /** The server answered and said no: retrying elsewhere will not change that, and the user should hear why. */
 export class RequestRejected extends UserError {}
@@ -74,7 +75,9 @@ export interface RequestCallbacks {
 interface Pending {
   op: Op;
   cb: RequestCallbacks;
-  timer: unknown;
+  /** Monotonic ms at which it fails as timed out, and the timeout it was given (for the message). */
+  due: number;
+  ms: number;
 }
 
 export interface RequestOptions {
@@ -113,6 +116,9 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   readonly heartbeat: Heartbeat;
   private welcomeTimer: unknown = null;
   private readonly pending = new Map<string, Pending>();
+  private deadlineTimer: unknown = null;
+  /** When the deadline timer fires; null when none is set. */
+  private deadlineAt: number | null = null;
   private readonly clock: Clock;
   private corked = false;
   readonly createdAt: number;
@@ -188,7 +194,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     const timeoutMs = opts.timeoutMs ?? this.opts.requestTimeoutMs ?? 5_000;
     return new Promise<Replies[O]>((resolve, reject) => {
       const cb: RequestCallbacks = { resolve: resolve as (b: unknown) => void, reject, onAck: opts.onAck };
-      this.pending.set(id, { op, cb, timer: this.deadline(id, op, timeoutMs, cb) });
+      this.track(id, { op, cb, due: this.clock.mono() + timeoutMs, ms: timeoutMs });
       this.send({ t: 'req', id, op, body } as ClientFrame);
     });
   }
@@ -199,7 +205,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
    */
   requestJson(op: Op, id: string, bodyJson: string, timeoutMs: number, cb: RequestCallbacks): void {
     if (this.state !== 'open') return queueMicrotask(() => cb.reject(new ConnectionLost(`${this.url} is not open`)));
-    this.pending.set(id, { op, cb, timer: this.deadline(id, op, timeoutMs, cb) });
+    this.track(id, { op, cb, due: this.clock.mono() + timeoutMs, ms: timeoutMs });
     const ws = this.ws;
     if (ws?.readyState !== WebSocket.OPEN) return;
     this.cork(ws);
@@ -222,21 +228,40 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     });
   }
 
+  private track(id: string, p: Pending): void {
+    this.pending.set(id, p);
+    if (this.deadlineAt === null || p.due < this.deadlineAt) this.armDeadline(p.due);
+  }
+
   /**
-   * A request's deadline. Its verdict, too, waits until the frames already waiting are read: on a
-   * busy console the reply can sit unread behind the timer, and a caller that retries a request
-   * the backend already has may outlive the backend's idempotency window and apply it twice.
+   * One timer for every request's deadline, set for the earliest: a timer per request was a third
+   * of what a request allocated. When it fires, what is due fails and it is set for the next. The
+   * verdict, too, waits until the frames already waiting are read: on a busy console the reply can
+   * sit unread behind the timer, and a caller that retries a request the backend already has may
+   * outlive the backend's idempotency window and apply it twice.
    */
-  private deadline(id: string, op: Op, ms: number, cb: RequestCallbacks): unknown {
-    return this.clock.setTimeout(
-      () =>
-        this.clock.defer(() => {
-          if (this.pending.get(id)?.cb !== cb) return; // answered (or failed) meanwhile
-          this.pending.delete(id);
-          cb.reject(new Error(`${op} timed out after ${ms} ms`));
-        }),
-      ms,
-    );
+  private armDeadline(at: number): void {
+    this.clock.clearTimeout(this.deadlineTimer);
+    this.deadlineAt = at;
+    this.deadlineTimer = this.clock.setTimeout(() => this.clock.defer(() => this.expire()), Math.max(0, at - this.clock.mono()));
+  }
+
+  private expire(): void {
+    this.deadlineAt = null;
+    this.deadlineTimer = null;
+    if (this.state === 'closed') return;
+    const now = this.clock.mono();
+    let next = Infinity;
+    for (const [id, p] of this.pending) {
+      if (p.due > now) {
+        next = Math.min(next, p.due);
+        continue;
+      }
+      this.pending.delete(id);
+      p.cb.reject(new Error(`${p.op} timed out after ${p.ms} ms`));
+    }
+    // A failure's caller may have sent again on this socket meanwhile, and set the timer for that.
+    if (next < (this.deadlineAt ?? Infinity)) this.armDeadline(next);
   }
 
   subscribe(after: number): void {
@@ -255,16 +280,15 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     this.heartbeat.alive(); // any inbound frame is a sign of life
     if (raw === null) return this.fault('binary frame', 'binary', bytes);
     // Acks are half of all traffic under load: the exact shape the schema accepts is read without JSON or zod.
-    const ack = ACK.exec(raw);
-    if (ack) return this.handle({ t: 'ack', id: ack[1]! }, bytes);
+    const ack = ackId(raw);
+    if (ack !== null) return this.handle({ t: 'ack', id: ack }, bytes);
     // Likewise an action's reply, the other half, when it answers a pending action.
-    const reply = this.state === 'open' ? ACTION_REPLY.exec(raw) : null;
-    const p = reply ? this.pending.get(reply[1]!) : undefined;
+    const reply = this.state === 'open' ? actionReply(raw) : null;
+    const p = reply ? this.pending.get(reply.id) : undefined;
     if (reply && p?.op === 'action') {
-      this.pending.delete(reply[1]!);
-      this.clock.clearTimeout(p.timer);
+      this.pending.delete(reply.id);
       this.storage(null); // as any good reply: the instance's storage answers again
-      return p.cb.resolve({ applied: reply[2] === 'true' });
+      return p.cb.resolve({ applied: reply.applied });
     }
     const parsed = parseFrame(ServerFrameSchema, raw);
     if (!parsed.ok) return this.fault(parsed.error, frameTypeOf(raw), bytes);
@@ -309,7 +333,6 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         const p = this.pending.get(frame.id);
         if (!p) return;
         this.pending.delete(frame.id);
-        this.clock.clearTimeout(p.timer);
         if (!frame.ok) return p.cb.reject(new RequestRejected(frame.error.code, frame.error.message));
         this.storage(null);
         const body = ReplyBodies[p.op].safeParse(frame.body);
@@ -337,7 +360,6 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     const p = id === undefined ? undefined : this.pending.get(id);
     if (p) {
       this.pending.delete(id!);
-      this.clock.clearTimeout(p.timer);
       p.cb.reject(new StorageUnavailable(message.slice(0, 200)));
     }
     this.storage(message.slice(0, 200));
@@ -362,8 +384,8 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     this.failure = failure;
     this.heartbeat.stop();
     this.clock.clearTimeout(this.welcomeTimer);
+    this.clock.clearTimeout(this.deadlineTimer);
     for (const p of this.pending.values()) {
-      this.clock.clearTimeout(p.timer);
       p.cb.reject(new ConnectionLost(`connection lost: ${reason}`));
     }
     this.pending.clear();
@@ -376,12 +398,6 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     this.removeAllListeners();
   }
 }
-
-/** An ack frame exactly as the schema takes it: an id of 1 to maxIdLength plain characters (no escapes). */
-const ACK = new RegExp(`^\\{"t":"ack","id":"([^"\\\\\\u0000-\\u001f]{1,${LIMITS.maxIdLength}})"\\}$`);
-
-/** An action's accepted reply exactly as the schemas take it (`{ applied: boolean }`, nothing else). */
-const ACTION_REPLY = new RegExp(`^\\{"t":"reply","id":"([^"\\\\\\u0000-\\u001f]{1,${LIMITS.maxIdLength}})","ok":true,"body":\\{"applied":(true|false)\\}\\}$`);
 
 function rawLength(data: WebSocket.RawData): number {
   if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);

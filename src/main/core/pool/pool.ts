@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Op, Replies, RequestBodies } from '../../../shared/protocol';
 import type { FailureCause, PoolConfig, PoolView } from '../../../shared/pools';
-import { UserError } from '../../../shared/result';
 import type { Clock } from '../clock';
 import { fullJitter } from './backoff';
 import { CircuitBreaker } from './breaker';
-import { RequestRejected, StorageUnavailable, type ProtocolFault, type SocketFactory } from './connection';
+import type { ProtocolFault, SocketFactory } from './connection';
 import { PooledSocket } from './socket';
 import { createPicker, untriedInstancesFirst, type Picker } from './strategies';
+import { RoutedRequest, type RequestRoute } from './routed-request';
 import type { PoolActivity } from './activity';
 
 /** At most this share of the requests in flight may be hedged at once (and never fewer than HEDGE_MIN). */
@@ -68,6 +68,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
   private list: PooledSocket[] | null = null;
   private routableList: PooledSocket[] | null = null;
   /** Requests in flight, and how many of them have been hedged: hedges are kept to a budget of the first. */
+  private readonly route: RequestRoute;
   private requesting = 0;
   private hedging = 0;
 
@@ -79,6 +80,24 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
   ) {
     super();
     this.picker = createPicker(config.strategy);
+    // What each routed request asks of this pool.
+    this.route = {
+      clock: deps.clock,
+      requestTimeoutMs: deps.requestTimeoutMs,
+      pick: (exclude) => this.pick(exclude),
+      hedgeMs: (sock) => this.hedgeMs(sock),
+      takeHedge: () => {
+        if (this.hedging >= Math.max(HEDGE_MIN, this.requesting * HEDGE_BUDGET)) return false;
+        this.hedging++;
+        return true;
+      },
+      finished: (hedged) => {
+        this.requesting--;
+        if (hedged) this.hedging--;
+      },
+      outcome: (sock, ok) => this.outcome(sock, ok),
+      changed: () => this.emit('change'),
+    };
   }
 
   get name(): string {
@@ -161,71 +180,10 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
    * the same request (same idempotency key) also goes to another socket; the first reply wins.
    */
   request<O extends Op>(op: O, body: z.input<(typeof RequestBodies)[O]>, id: string = randomUUID()): Promise<Replies[O]> {
-    const tried = new Set<PooledSocket>();
-    return new Promise<Replies[O]>((resolve, reject) => {
-      let settled = false;
-      let outstanding = 0;
-      let hedged = false;
-      let lastError: Error | null = null;
-      this.requesting++;
-      const settle = (fn: () => void): void => {
-        if (settled) return;
-        settled = true;
-        this.requesting--;
-        if (hedged) this.hedging--;
-        fn();
-      };
-      const attempt = (): void => {
-        const sock = this.pick(tried);
-        if (!sock) {
-          if (outstanding === 0) settle(() => reject(lastError ?? new UserError('offline', 'No backend instance is reachable right now.')));
-          return;
-        }
-        tried.add(sock);
-        outstanding++;
-        sock.routed++;
-        let acked = false;
-        const wait = this.hedgeMs(sock);
-        const due = this.deps.clock.mono() + wait;
-        const hedge = this.deps.clock.setTimeout(() => {
-          if (acked || settled) return;
-          // Fired a whole wait late: our own loop stalled, and the ack may be waiting unread. A hedge then is load, not help.
-          if (this.deps.clock.mono() - due > wait) return;
-          // Within budget only: when everything is slow, hedging every request doubles the load that made it slow.
-          if (this.hedging >= Math.max(HEDGE_MIN, this.requesting * HEDGE_BUDGET)) return;
-          this.hedging++;
-          hedged = true;
-          attempt();
-        }, wait);
-        const done = (): void => {
-          outstanding--;
-          this.deps.clock.clearTimeout(hedge);
-          this.emit('change');
-        };
-        sock.conn.request(op, body, { id, timeoutMs: this.deps.requestTimeoutMs, onAck: () => (acked = true) }).then(
-          (value) => {
-            done();
-            this.outcome(sock, true);
-            settle(() => resolve(value));
-          },
-          (e: Error) => {
-            done();
-            if (e instanceof RequestRejected) return settle(() => reject(e));
-            // Every instance shares that storage: trying another is fair, blaming this socket's health is not.
-            if (!(e instanceof StorageUnavailable)) this.outcome(sock, false);
-            lastError = e;
-            // Acknowledged: the backend has it. Sending it again could only apply it twice (once
-            // past the backend's idempotency window), so wait for the other attempts, or say so.
-            // Storage unavailable says nothing was applied, so it may go again whatever came before.
-            if (acked && !(e instanceof StorageUnavailable)) return void (outstanding === 0 && settle(() => reject(e)));
-            if (!settled) attempt();
-          },
-        );
-        this.emit('change');
-      };
-      attempt();
-    });
+    this.requesting++;
+    return new Promise<Replies[O]>((resolve, reject) => new RoutedRequest(this.route, op, body, id, resolve as (v: unknown) => void, reject).attempt());
   }
+
 
   view(): PoolView {
     const socks = this.sockets();
@@ -254,7 +212,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     return this.picker.pick(this.routable().filter(accept));
   }
 
-  private pick(exclude: Set<PooledSocket>): PooledSocket | undefined {
+  private pick(exclude: ReadonlySet<PooledSocket>): PooledSocket | undefined {
     const routable = exclude.size ? untriedInstancesFirst(this.routable(), exclude) : this.routable();
     // Out of rotation is still better than nothing when it is all there is.
     return this.picker.pick(routable) ?? this.sockets().find((s) => !exclude.has(s) && s.open && !s.draining);

@@ -62,10 +62,11 @@ export function createPicker<T extends Routable>(strategy: Strategy): Picker<T> 
     case 'least-connections': {
       let next = 0; // rotates among the cheapest, so equal sockets share the load
       let start = 0; // where a large pool's sample begins
-      const scratch: T[] = []; // reused per pick: no arrays allocated per request
       const offsets: number[] = [];
       let offsetsFor = 0;
-      const ties: T[] = [];
+      // Reused per pick, and never resized: an array emptied and refilled per request reallocates
+      // its storage each time (2 KB a request at 64 sockets, most of a pool's garbage at 10,000/s).
+      const costs = new Float64Array(LEAST_SCAN);
       // A busier instance counts as already carrying requests, one per step of pressure beyond 1
       // (as weighted least-connections does), to the half, so noise (a few ms of lag) still ties.
       const cost = (s: T, fewest: number): number => s.inFlight + Math.round(2 * (pressure(s, fewest) - 1)) / 2;
@@ -75,33 +76,39 @@ export function createPicker<T extends Routable>(strategy: Strategy): Picker<T> 
           // Past LEAST_SCAN sockets, the cheapest of LEAST_SCAN spread over the pool (a rotating
           // sample): as even in practice, and a request no longer costs a scan of 1,000. Pressure is
           // then judged against the sample's least crowded instance.
-          let sample: readonly T[] = c;
-          if (c.length > LEAST_SCAN) {
+          const sampled = c.length > LEAST_SCAN;
+          const n = sampled ? LEAST_SCAN : c.length;
+          let from = 0;
+          if (sampled) {
             // Golden-ratio offsets, not a fixed stride: a stride that is a multiple of the instance
             // count would sample one instance only when sockets alternate, and see no load to weigh.
             if (offsetsFor !== c.length) {
               offsetsFor = c.length;
               for (let i = 0; i < LEAST_SCAN; i++) offsets[i] = Math.floor(((i * GOLDEN) % 1) * c.length);
             }
-            const from = start++ % c.length;
-            for (let i = 0; i < LEAST_SCAN; i++) scratch[i] = c[(from + offsets[i]!) % c.length]!;
-            scratch.length = LEAST_SCAN;
-            sample = scratch;
+            from = start++ % c.length;
           }
-          const fewest = fewestSessions(sample);
+          const at = (i: number): T => (sampled ? c[(from + offsets[i]!) % c.length]! : c[i]!);
+          let fewest = Infinity;
+          for (let i = 0; i < n; i++) {
+            const load = at(i).load;
+            if (load) fewest = Math.min(fewest, load.sessions);
+          }
+          if (!Number.isFinite(fewest)) fewest = 1;
           let least = Infinity;
-          for (const s of sample) {
-            const k = cost(s, fewest);
+          let ties = 0;
+          for (let i = 0; i < n; i++) {
+            const k = (costs[i] = cost(at(i), fewest));
             if (k < least) {
               least = k;
-              ties.length = 0;
+              ties = 0;
             }
-            if (k === least) ties.push(s);
+            if (k === least) ties++;
           }
-          const best = ties[next++ % ties.length];
-          ties.length = 0; // keep no socket alive past its pick
-          scratch.length = 0;
-          return best;
+          // The (next mod ties)-th of the cheapest.
+          let skip = next++ % ties;
+          for (let i = 0; i < n; i++) if (costs[i] === least && skip-- === 0) return at(i);
+          return undefined;
         },
       };
     }
