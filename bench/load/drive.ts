@@ -11,6 +11,7 @@ import WebSocket from 'ws';
 import { PoolManager } from '../../src/main/core/pool/manager';
 import { memoryPoolStore } from '../../src/main/core/pool/pools-file';
 import { defaultSocketFactory } from '../../src/main/core/pool/connection';
+import { limitHeapGrowth } from '../../src/main/core/heap-growth';
 import type { PoolConfig } from '../../src/shared/pools';
 import type { LoadPlan } from './plan';
 import { AcceptedBits, countError, q, round, Samples, type SideResult } from './stats';
@@ -157,6 +158,7 @@ export function runOurs(plan: LoadPlan, urls: string[], token: string): Promise<
     strategy: plan.tuned ? 'least-connections' : 'health-weighted',
     handshakeTimeout: plan.tuned ? 10_000 : undefined,
   };
+  limitHeapGrowth(); // as the console's main process does at startup
   // Defaults go in without the screens' schema: it caps a pool at 64 sockets, and these hold up to 1,000.
   const mgr = new PoolManager({ token, store: memoryPoolStore(), defaults: [pool], socketFactory: factory, requestTimeoutMs: REQUEST_TIMEOUT_MS });
   return measured(async (steady) => {

@@ -19,6 +19,7 @@ import { openEngine } from './analytics/open-engine';
 import { FrontDesk } from './desk/front-desk';
 import { PerfTicker } from './analytics/perf-ticker';
 import { MemorySettler, processSettlerInputs } from './memory-settler';
+import { limitHeapGrowth } from './heap-growth';
 import { RosterCache } from './desk/roster-cache';
 import { PinStore } from './auth/pins';
 import { ScreenSessions, type Session, type TellScreen } from './auth/session';
@@ -192,6 +193,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   analytics.start();
   desk.start();
   perf.start();
+  limitHeapGrowth();
   const settler = new MemorySettler(clock, processSettlerInputs());
   settler.start();
   if (warning) record({ type: 'store-damaged', detail: warning });
