@@ -1,7 +1,7 @@
 /**
  * Load scenarios (issue #16): five plans from the Phase 1 report, ours (one PoolManager) against a
  * plain ws socket per user, each side in its own process so RSS and CPU are its own. One JSON line
- * per scenario. `--backend redis` is not wired yet: the lost/duplicated tally must come from Redis.
+ * per scenario. `--backend redis` runs the same against backend processes on a private Redis.
  */
 import { spawn } from 'node:child_process';
 import { resolve as absolute } from 'node:path';

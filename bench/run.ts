@@ -132,7 +132,7 @@ async function main(): Promise<void> {
       if (values.json) for (const r of Array.isArray(result) ? result : [result]) process.stdout.write(`${JSON.stringify(r)}\n`);
       else process.stdout.write(`${chosen.summary ? chosen.summary(result as never) : JSON.stringify(result, null, 2)}\n`);
     } catch (e) {
-      // --backend redis before issue #14: a clear word and exit 2, as for any option that cannot be served.
+      // --backend redis without redis-server: a clear word and exit 2, as for any option that cannot be served.
       if ((e as { exitCode?: number }).exitCode === 2) fail((e as Error).message);
       if (names.length === 1) throw e;
       failed++;

@@ -1,13 +1,15 @@
 /**
  * Where a load scenario's backend comes from, injected so the same scenarios run against the
- * in-process reference cluster, and against backend processes on Redis once their tally is wired in.
+ * in-process reference cluster and against backend processes on Redis.
  */
 import { startCluster } from '../../src/server/cluster';
+import { redisMissing } from '../../tests/helpers/redis-server';
+import { redisBackend } from './redis-backend';
 
 export interface LoadBackend {
   urls: string[];
   /** How many times the backend applied each action's data tag: the truth for lost and duplicated. */
-  applied(): ReadonlyMap<string, number>;
+  applied(): Promise<ReadonlyMap<string, number>>;
   close(): Promise<void>;
 }
 
@@ -27,13 +29,12 @@ export const inProcessBackend: BackendFactory = async ({ instances, token }) => 
     if (r.ok && r.applied) applied.set(data, (applied.get(data) ?? 0) + 1);
     return r;
   };
-  return { urls: cluster.urls, applied: () => applied, close: () => cluster.close() };
+  return { urls: cluster.urls, applied: async () => applied, close: () => cluster.close() };
 };
 
-/** Says why a backend cannot be had, in words for the person who asked for it; null when it can. */
+/** Says why a backend cannot be had, in words for the person who asked for it; the factory when it can. */
 export function backendFactory(name: BackendName): BackendFactory | string {
   if (name === 'in-process') return inProcessBackend;
-  // The Redis mode exists (npm run server -- --redis); what is missing is the truth for lost and
-  // duplicated: the applied-actions tally, read from Redis instead of counted in this process.
-  return 'is not wired into the load scenarios yet: their lost/duplicated tally still has to be read from Redis (issue #16)';
+  const missing = redisMissing();
+  return missing ? `needs Redis: ${missing}` : redisBackend;
 }

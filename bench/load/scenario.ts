@@ -56,9 +56,9 @@ export async function runLoad(plans: LoadPlan[], backend: { name: string; factor
     const b = await backend.factory({ instances: 3, token: TOKEN });
     try {
       log(`load-${plan.name}: ours, ${plan.connections} connections × ${plan.msgs} messages`);
-      const ours = score('ours', plan, await run('ours', plan, b.urls, TOKEN), b.applied());
+      const ours = score('ours', plan, await run('ours', plan, b.urls, TOKEN), await b.applied());
       log(`load-${plan.name}: peer`);
-      const peer = score('peer', plan, await run('peer', plan, b.urls, TOKEN), b.applied());
+      const peer = score('peer', plan, await run('peer', plan, b.urls, TOKEN), await b.applied());
       const { name: _n, version: _v, ...mine } = ours;
       lines.push({ scenario: `load-${plan.name}`, backend: backend.name, bar: plan.bar, meets_bar: plan.bar === null ? null : ours.success_rate >= plan.bar, ...mine, peer });
       log(`load-${plan.name}: ours ${ours.success_rate * 100}% ok, p99 ${ours.latency_ms_p99} ms; peer ${peer.success_rate * 100}% ok, p99 ${peer.latency_ms_p99} ms`);

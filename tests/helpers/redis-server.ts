@@ -9,7 +9,7 @@ const BIN = process.env.REDIS_SERVER ?? 'redis-server';
 /** Why Redis tests cannot run here, or null when they can. CI installs redis-server (.ci/run), so there they always run. */
 export function redisMissing(): string | null {
   const r = spawnSync(BIN, ['--version'], { encoding: 'utf8' });
-  return r.status === 0 ? null : `${BIN} is not installed (apt-get install redis-server); skipping the Redis tests`;
+  return r.status === 0 ? null : `${BIN} is not installed (apt-get install redis-server)`;
 }
 
 export async function freePort(): Promise<number> {

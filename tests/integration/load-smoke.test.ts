@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inProcessBackend, backendFactory } from '../../bench/load/backend';
+import { ActionLogFollower, redisBackend } from '../../bench/load/redis-backend';
+import { redisMissing } from '../helpers/redis-server';
 import { runSide } from '../../bench/load/drive';
 import { loadPlans, type LoadPlan } from '../../bench/load/plan';
 import { runLoad, score } from '../../bench/load/scenario';
@@ -7,6 +9,9 @@ import { AcceptedBits, q, Samples } from '../../bench/load/stats';
 
 // The load bench's own logic at a small scale, in this process, so it cannot rot between bench runs.
 const small = (p: LoadPlan): LoadPlan => ({ ...p, connections: Math.min(p.connections, 6), msgs: Math.min(p.msgs, 3), gapMs: Math.min(p.gapMs, 20) });
+
+const missing = redisMissing();
+if (missing) console.warn(`${missing}: skipping the load smoke run on Redis`);
 
 describe('load scenarios (smoke)', () => {
   it('runs every quick plan, ours and the peer, and scores both against the backend: all accepted, none lost or doubled', async () => {
@@ -55,7 +60,45 @@ describe('load scenarios (smoke)', () => {
     expect(new Samples(4).quantile(0.5)).toBeNull();
   });
 
-  it('names what --backend redis needs until the Redis mode exists', () => {
-    expect(backendFactory('redis')).toMatch(/not wired into the load scenarios yet/);
+  it.skipIf(!!missing)('runs against backend processes on Redis and reads lost and duplicated from the action log there', async () => {
+    const plans = loadPlans(true).filter((p) => p.name === 'basic' || p.name === 'queue-stress').map(small);
+    const lines = await runLoad(plans, { name: 'redis', factory: redisBackend }, runSide, () => {});
+    for (const l of lines) {
+      expect(l.backend).toBe('redis');
+      for (const side of [l, l.peer]) {
+        expect(side.success_rate, l.scenario).toBe(1);
+        expect([side.lost, side.duplicated], l.scenario).toEqual([0, 0]);
+      }
+    }
+  }, 120_000);
+
+  it('follows a trimmed action log across reads: every application counted once, a repeat counted again, falling behind said', async () => {
+    let log: string[] = [];
+    const keep = 10_000; // the real log keeps 100,000
+    const push = (key: string, data: string) => {
+      log.push(JSON.stringify({ key, kind: 'sync', data }));
+      log = log.slice(-keep);
+    };
+    const follower = new ActionLogFollower(
+      async (n) => log.slice(-n),
+      async () => log.length,
+    );
+    await follower.poll(); // empty
+    for (let i = 0; i < 6_000; i++) push(`k${i}`, `d${i}`);
+    await follower.poll();
+    for (let i = 6_000; i < 15_000; i++) push(`k${i}`, `d${i}`); // the first 5,000 are trimmed away
+    push('k14999', 'd14999'); // applied twice
+    await follower.poll();
+    expect(follower.applied.size).toBe(15_000);
+    expect([...follower.applied.values()].reduce((a, b) => a + b, 0)).toBe(15_001);
+    expect(follower.applied.get('d14999')).toBe(2);
+    await follower.poll(); // nothing new
+    expect(follower.applied.size).toBe(15_000);
+    for (let i = 15_000; i < 15_000 + keep + 1; i++) push(`k${i}`, `d${i}`); // more than the log keeps, unread
+    await expect(follower.poll()).rejects.toThrow(/fell more than/);
+  });
+
+  it('says what --backend redis needs when redis-server is not installed', () => {
+    expect(backendFactory('redis')).toSatisfy((f: unknown) => (missing ? typeof f === 'string' && /needs Redis: .*apt-get install redis-server/.test(f) : typeof f === 'function'));
   });
 });
