@@ -57,7 +57,7 @@ describe('strategies', () => {
     const c = Array.from({ length: 1_000 }, (_, id) => ({ id, inFlight: 0, base: id < 500 ? 90 : 30, get score() { reads++; return this.base; } }));
     const p = createPicker<(typeof c)[number]>('health-weighted');
     const picks = Array.from({ length: 32_000 }, () => p.pick(c)!);
-    expect(reads / picks.length).toBeLessThan(100); // about 1,000 per 32 picks, not 1,000 per pick
+    expect(reads / picks.length).toBeLessThanOrEqual(8); // 1,000 per 125 picks, not 1,000 per pick
     const high = picks.filter((s) => s.id < 500).length / picks.length;
     expect(high).toBeGreaterThan(0.73); // 90 : 30 is 75 % : 25 %
     expect(high).toBeLessThan(0.77);
