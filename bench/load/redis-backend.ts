@@ -22,6 +22,7 @@ export class ActionLogFollower {
   private reading: Promise<void> = Promise.resolve();
 
   constructor(
+    /** The last `fromEnd` entries; all of them for Infinity. */
     private readonly read: (fromEnd: number) => Promise<string[]>,
     private readonly length: () => Promise<number>,
   ) {}
@@ -36,10 +37,11 @@ export class ActionLogFollower {
     const len = await this.length();
     if (len === 0) return;
     for (let n = 4_096; ; n *= 4) {
-      const raw = await this.read(Math.min(n, len));
+      // The whole list is asked for as such: it grows between the two calls, so "the last len" may not be all.
+      const whole = n >= len;
+      const raw = await this.read(whole ? Infinity : n);
       const entries = raw.map((r) => JSON.parse(r) as { key: string; data: string });
       const from = this.after(entries.map((e) => e.key));
-      const whole = raw.length >= len;
       if (from < 0 && !whole) continue; // the last read ended further back
       if (from < 0 && this.tail.length) {
         throw new Error('the load bench fell more than 100,000 actions behind the Redis action log; its lost/duplicated tally would be wrong');
@@ -75,7 +77,7 @@ export const redisBackend: BackendFactory = async ({ instances, token }) => {
     const c = (client = await connectRedis(new URL(redis.url)));
     const log = `${keyPrefix}actions`;
     const follower = new ActionLogFollower(
-      (n) => c.lrange(log, -n, -1),
+      (n) => c.lrange(log, n === Infinity ? 0 : -n, -1),
       () => c.llen(log),
     );
     let failed: Error | null = null;
