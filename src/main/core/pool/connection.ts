@@ -58,6 +58,9 @@ export interface ProtocolFault {
 }
 
 /** The socket went away (closed, timed out, refused the handshake) before the request was answered. */
+/** How long a request waits for its reply when the caller does not say. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
+
 export class ConnectionLost extends Error {}
 
 /** The instance is up but its shared storage is not: nothing was applied, and the same request may be sent again. */
@@ -191,7 +194,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   request<O extends Op>(op: O, body: z.input<(typeof RequestBodies)[O]>, opts: RequestOptions = {}): Promise<Replies[O]> {
     if (this.state !== 'open') return Promise.reject(new ConnectionLost(`${this.url} is not open`));
     const id = opts.id ?? randomUUID();
-    const timeoutMs = opts.timeoutMs ?? this.opts.requestTimeoutMs ?? 5_000;
+    const timeoutMs = opts.timeoutMs ?? this.opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     return new Promise<Replies[O]>((resolve, reject) => {
       const cb: RequestCallbacks = { resolve: resolve as (b: unknown) => void, reject, onAck: opts.onAck };
       this.track(id, { op, cb, due: this.clock.mono() + timeoutMs, ms: timeoutMs });

@@ -7,7 +7,7 @@
 import type { Op } from '../../../shared/protocol';
 import { UserError } from '../../../shared/result';
 import type { Clock } from '../clock';
-import { RequestRejected, StorageUnavailable, type RequestCallbacks } from './connection';
+import { DEFAULT_REQUEST_TIMEOUT_MS, RequestRejected, StorageUnavailable, type RequestCallbacks } from './connection';
 import type { PooledSocket } from './socket';
 
 /** What a routed request needs from its pool. */
@@ -53,7 +53,7 @@ export class RoutedRequest {
     this.tried.add(sock);
     this.outstanding++;
     sock.routed++;
-    sock.conn.requestJson(this.op, this.id, this.json, this.route.requestTimeoutMs ?? 5_000, new Attempt(this.route, this, sock));
+    sock.conn.requestJson(this.op, this.id, this.json, this.route.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, new Attempt(this.route, this, sock));
     this.route.changed();
   }
 
