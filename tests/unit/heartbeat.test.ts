@@ -40,6 +40,23 @@ describe('heartbeat on the monotonic clock', () => {
     expect(sock.pings).toBeGreaterThanOrEqual(19);
   });
 
+  it('beats at its phase: a socket started at 0.6 pings 0.4 of an interval in, then every interval', async () => {
+    const clock = new FakeClock();
+    const sock = new FakeSocket();
+    const conn = new BackendConnection('ws://x:1', { token: 't', clock, heartbeatMs: 250, beatPhase: 0.6, socketFactory: () => sock as unknown as WebSocket });
+    conn.connect();
+    sock.emit('open');
+    sock.emit('message', Buffer.from(JSON.stringify({ t: 'welcome', version: 1, instance: 'i', heartbeatMs: 1000, limits: { maxFrameBytes: 65536 } })), false);
+    const pingsAt: number[] = [];
+    for (let t = 0; t < 700; t += 10) {
+      const before = sock.pings;
+      clock.advance(10);
+      if (sock.pings > before) pingsAt.push(clock.mono());
+      sock.emit('pong');
+    }
+    expect(pingsAt).toEqual([100, 350, 600]);
+  });
+
   it('declares a silent peer dead after more than two beats and within 4 intervals', async () => {
     const { clock, conn, closes } = connected(250);
     clock.advance(2 * 250 + 100);

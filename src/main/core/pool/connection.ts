@@ -40,6 +40,8 @@ export interface ConnectionOptions {
   socketFactory?: SocketFactory;
   /** How often to probe (the pool's health-check interval). */
   heartbeatMs?: number;
+  /** Where in the interval this socket's beats fall (0 to 1), so a pool's sockets do not all beat at once. */
+  beatPhase?: number;
   /** Declared dead after at most this long with no inbound frame of any kind (the adaptive deadline's ceiling). */
   deadAfterMs?: number;
   requestTimeoutMs?: number;
@@ -179,7 +181,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       const why = `closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`;
       this.shut(why, cause('closed-by-backend', why));
     });
-    this.heartbeat.start();
+    this.heartbeat.start(this.opts.beatPhase);
   }
 
   /** Bytes queued in the socket but not yet handed to the OS: the backpressure signal. */

@@ -57,9 +57,14 @@ export class Heartbeat {
     return this.detector.snapshot();
   }
 
-  start(): void {
+  /**
+   * `phase` (0 to 1): how much of an interval early the first beat comes, and so where in the
+   * interval every later one falls. Sockets opened in one turn would otherwise all beat in one turn:
+   * a burst of a thousand pings and checks every interval, and a stall the size of it.
+   */
+  start(phase = 0): void {
     this.lastInbound = this.clock.mono();
-    this.scheduleBeat();
+    this.scheduleBeat(this.intervalMs * (1 - Math.min(1, Math.max(0, phase))));
   }
 
   stop(): void {
@@ -167,8 +172,8 @@ export class Heartbeat {
    * A beat that fires more than a beat late means we were asleep or our own event loop stalled:
    * frames may be waiting unread, so probe instead of judging by stale silence.
    */
-  private scheduleBeat(): void {
-    const due = this.clock.mono() + this.intervalMs;
+  private scheduleBeat(delay = this.intervalMs): void {
+    const due = this.clock.mono() + delay;
     this.beat = this.clock.setTimeout(() => {
       if (this.host.state() === 'closed') return;
       const now = this.clock.mono();
@@ -192,7 +197,7 @@ export class Heartbeat {
         this.armCheck();
       }
       this.scheduleBeat();
-    }, this.intervalMs);
+    }, delay);
   }
 
   /**

@@ -8,7 +8,7 @@ import { fullJitter } from './backoff';
 import { CircuitBreaker } from './breaker';
 import type { ProtocolFault, SocketFactory } from './connection';
 import { PooledSocket } from './socket';
-import { createPicker, untriedInstancesFirst, type Picker } from './strategies';
+import { createPicker, GOLDEN, untriedInstancesFirst, type Picker } from './strategies';
 import { RoutedRequest, type RequestRoute } from './routed-request';
 import type { PoolActivity } from './activity';
 
@@ -69,6 +69,8 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
   private routableList: PooledSocket[] | null = null;
   /** Requests in flight, and how many of them have been hedged: hedges are kept to a budget of the first. */
   private readonly route: RequestRoute;
+  /** Sockets opened so far: where the next one's heartbeat falls in the interval. */
+  private opened = 0;
   private requesting = 0;
   private hedging = 0;
 
@@ -349,6 +351,8 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
         clock,
         socketFactory: this.deps.socketFactory,
         heartbeatMs: this.config.healthCheckInterval,
+        // Golden-ratio steps: any number of sockets opened together spread evenly over the interval.
+        beatPhase: (this.opened++ * GOLDEN) % 1,
         requestTimeoutMs: this.deps.requestTimeoutMs,
         welcomeTimeoutMs: this.config.handshakeTimeout,
         learnedGaps: [...ep.sockets].map((s) => s.conn.heartbeat.gaps()).reduce((a, b) => (b.length > a.length ? b : a), ep.gaps),

@@ -31,7 +31,8 @@ export const LEAST_SCAN = 64;
 /** Health-weighted reads every score once per this many picks, or per an eighth of the pool's sockets if more. */
 const REWEIGH_EVERY = 32;
 const REWEIGH_SHARE = 8;
-const GOLDEN = 0.6180339887498949;
+/** Steps of the golden ratio spread any number of points evenly over [0, 1). */
+export const GOLDEN = 0.6180339887498949;
 
 /** Event-loop lag at which an instance counts as twice as busy. */
 export const LAG_DOUBLES_AT_MS = 50;
