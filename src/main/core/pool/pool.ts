@@ -93,9 +93,9 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
         this.hedging++;
         return true;
       },
-      finished: (hedged) => {
+      finished: (hedges) => {
         this.requesting--;
-        if (hedged) this.hedging--;
+        this.hedging -= hedges;
       },
       outcome: (sock, ok) => this.outcome(sock, ok),
       changed: () => this.emit('change'),

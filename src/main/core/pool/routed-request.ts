@@ -19,8 +19,8 @@ export interface RequestRoute {
   hedgeMs(sock: PooledSocket): number;
   /** Takes a hedge from the pool's budget; false when it is spent. */
   takeHedge(): boolean;
-  /** The request is over: gives back its place in flight, and its hedge if it took one. */
-  finished(hedged: boolean): void;
+  /** The request is over: gives back its place in flight, and every hedge it took (its hedges may hedge in turn). */
+  finished(hedges: number): void;
   outcome(sock: PooledSocket, ok: boolean): void;
   changed(): void;
 }
@@ -30,7 +30,7 @@ export class RoutedRequest {
   private readonly json: string;
   private settled = false;
   private outstanding = 0;
-  private hedged = false;
+  private hedges = 0;
   private lastError: Error | null = null;
 
   constructor(
@@ -64,7 +64,7 @@ export class RoutedRequest {
     if (this.route.clock.mono() - due > wait) return;
     // Within budget only: when everything is slow, hedging every request doubles the load that made it slow.
     if (!this.route.takeHedge()) return;
-    this.hedged = true;
+    this.hedges++;
     this.attempt();
   }
 
@@ -98,7 +98,7 @@ export class RoutedRequest {
   private settle(): boolean {
     if (this.settled) return false;
     this.settled = true;
-    this.route.finished(this.hedged);
+    this.route.finished(this.hedges);
     return true;
   }
 }

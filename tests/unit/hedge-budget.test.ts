@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { RoutedRequest, type RequestRoute } from '../../src/main/core/pool/routed-request';
+import type { RequestCallbacks } from '../../src/main/core/pool/connection';
+import type { PooledSocket } from '../../src/main/core/pool/socket';
+import { FakeClock } from '../helpers/fake-clock';
+
+describe('the hedge budget', () => {
+  it('gets back every hedge a request took, however many: a leak would end hedging for good', async () => {
+    const clock = new FakeClock();
+    const calls: RequestCallbacks[] = [];
+    const sock = (n: number) =>
+      ({ endpoint: `ws://${n}`, routed: 0, open: true, conn: { requestJson: (...a: unknown[]) => calls.push(a[4] as RequestCallbacks) } }) as unknown as PooledSocket;
+    const socks = [sock(1), sock(2), sock(3)];
+    let taken = 0;
+    let given = 0;
+    const route: RequestRoute = {
+      clock,
+      requestTimeoutMs: 10_000,
+      pick: (exclude) => socks.find((s) => !exclude.has(s)),
+      hedgeMs: () => 150,
+      takeHedge: () => (taken++, true),
+      finished: (hedges) => (given += hedges),
+      outcome: () => {},
+      changed: () => {},
+    };
+    const done = new Promise((resolve, reject) => new RoutedRequest(route, 'action', { kind: 'sync', data: 'x' }, 'id1', resolve, reject).attempt());
+    clock.advance(150); // the first socket is silent: hedged to the second
+    clock.advance(150); // so is the second: hedged to the third
+    expect(calls).toHaveLength(3);
+    calls[2]!.resolve({ applied: true });
+    await done;
+    expect([taken, given]).toEqual([2, 2]);
+  });
+});
