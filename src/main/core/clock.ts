@@ -13,7 +13,9 @@ export interface Clock {
 export const systemClock: Clock = {
   now: () => Date.now(),
   mono: () => performance.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  // Whole ms: Node keeps one timer list per distinct duration, and fractional deadlines (a hedge at
+  // 4× a smoothed round trip, a heartbeat check) made one list per timer, each a priority-queue insert.
+  setTimeout: (fn, ms) => setTimeout(fn, Math.ceil(ms)),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
   defer: (fn) => void setImmediate(fn),
 };
