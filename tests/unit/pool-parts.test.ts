@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LEAST_SCAN, createPicker, pressure, untriedInstancesFirst } from '../../src/main/core/pool/strategies';
 import { CircuitBreaker } from '../../src/main/core/pool/breaker';
-import { HealthTracker, SCORE } from '../../src/main/core/pool/health';
+import { HealthTracker, SCORE, SCORE_TTL_MS } from '../../src/main/core/pool/health';
 import { PoolConfigSchema, normalizeEndpoint } from '../../src/shared/pools';
 import { parseInWords } from '../../src/shared/field-errors';
 import type { InstanceLoad } from '../../src/shared/protocol';
@@ -213,9 +213,47 @@ describe('health score', () => {
     for (let i = 0; i < 20; i++) h.outcome(true);
     const steady = h.score;
     disconnects = 1;
+    t += SCORE_TTL_MS; // an outage elsewhere on the endpoint counts within a second
     expect(h.score).toBeGreaterThan(steady * 0.9); // one outage barely matters
     disconnects = 12;
+    t += SCORE_TTL_MS;
     expect(h.score).toBeLessThan(steady * 0.6); // a flapping endpoint sinks
+  });
+
+  it('works out no score for a success in rotation; a round trip judges what time moved, and successes bring a socket back', () => {
+    const t = 30_000;
+    let disconnects = 0;
+    let reads = 0;
+    const h = new HealthTracker(() => t, () => (reads++, disconnects));
+    h.rtt(5);
+    reads = 0;
+    for (let i = 0; i < 100; i++) h.outcome(true);
+    expect(reads).toBe(0); // 10,000 requests a second were 10,000 scores a second
+    disconnects = 20; // its endpoint flaps meanwhile
+    h.outcome(true);
+    expect(h.inRotation).toBe(true);
+    h.rtt(5); // the next round trip judges it
+    expect(h.inRotation).toBe(false);
+    disconnects = 0;
+    h.outcome(true);
+    expect(h.inRotation).toBe(true); // out of rotation, a success is judged at once
+  });
+
+  it('is worked out once a second while nothing changes, and again at once when an input does', () => {
+    let t = 30_000;
+    let reads = 0;
+    const h = new HealthTracker(() => t, () => (reads++, 0));
+    h.rtt(5);
+    const first = h.score;
+    reads = 0;
+    for (let i = 0; i < 1_000; i++) expect(h.score).toBe(first); // a pick over 1,000 sockets
+    expect(reads).toBe(0);
+    t += SCORE_TTL_MS;
+    void h.score;
+    expect(reads).toBe(1);
+    h.rtt(900); // a slow round trip: seen at once
+    expect(h.score).toBeLessThan(first);
+    expect(reads).toBe(2);
   });
 });
 

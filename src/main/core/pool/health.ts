@@ -10,12 +10,19 @@
 export const SCORE = { leaveBelow: 40, returnAt: 60 } as const;
 const LATENCY_ALPHA = 0.3;
 const ERROR_ALPHA = 0.15;
+/**
+ * A score worked out this recently stands until an input changes: time alone moves it slowly (the
+ * 30 s uptime ramp, outages leaving the 60 s window), and a pick may read every socket's score.
+ */
+export const SCORE_TTL_MS = 1_000;
 
 export class HealthTracker {
   latencyMs: number | null = null;
   errorRate = 0;
   inRotation = true;
   private openedAt: number;
+  private cached = 0;
+  private cachedUntil = -Infinity;
 
   constructor(
     private readonly mono: () => number,
@@ -27,16 +34,24 @@ export class HealthTracker {
   /** Uptime counts from the moment the socket is usable. */
   opened(): void {
     this.openedAt = this.mono();
+    this.cachedUntil = -Infinity;
   }
 
+  /** A round trip: latency may have risen, so rotation is judged again (and uptime and outages with it, once a beat). */
   rtt(ms: number): boolean {
     this.latencyMs = this.latencyMs === null ? ms : this.latencyMs + LATENCY_ALPHA * (ms - this.latencyMs);
-    return this.outcome(true);
+    this.errorRate -= ERROR_ALPHA * this.errorRate;
+    this.cachedUntil = -Infinity;
+    return this.update();
   }
 
   /** Records a success or failure; returns whether rotation changed. */
   outcome(ok: boolean): boolean {
     this.errorRate += ERROR_ALPHA * ((ok ? 0 : 1) - this.errorRate);
+    this.cachedUntil = -Infinity;
+    // A success only lowers the error rate, so a socket in rotation stays in: no score worked out per
+    // request. What time moves (uptime, recent outages) is judged at the next round trip.
+    if (ok && this.inRotation) return false;
     return this.update();
   }
 
@@ -49,10 +64,14 @@ export class HealthTracker {
   }
 
   get score(): number {
+    const now = this.mono();
+    if (now < this.cachedUntil) return this.cached;
     const lat = this.latencyMs === null ? 1 : clamp01(1 - (this.latencyMs - 25) / 975);
     const err = clamp01(1 - this.errorRate);
-    const stab = (0.6 + 0.4 * Math.min(1, this.uptimeS / 30)) * 0.75 ** this.recentDisconnects();
-    return Math.round(100 * lat ** 0.5 * err ** 0.3 * stab ** 0.2);
+    const stab = (0.6 + 0.4 * Math.min(1, (now - this.openedAt) / 30_000)) * 0.75 ** this.recentDisconnects();
+    this.cached = Math.round(100 * Math.sqrt(lat) * err ** 0.3 * stab ** 0.2);
+    this.cachedUntil = now + SCORE_TTL_MS;
+    return this.cached;
   }
 
   /** Re-evaluates rotation with hysteresis; returns whether it changed. */
