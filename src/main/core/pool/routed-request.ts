@@ -25,8 +25,12 @@ export interface RequestRoute {
   changed(): void;
 }
 
+const NONE: ReadonlySet<PooledSocket> = new Set();
+
 export class RoutedRequest {
-  private readonly tried = new Set<PooledSocket>();
+  /** The socket tried first; a set of all tried only once a hedge or retry needs it (most requests never do). */
+  private first: PooledSocket | null = null;
+  private tried: Set<PooledSocket> | null = null;
   private readonly json: string;
   private settled = false;
   private outstanding = 0;
@@ -45,16 +49,22 @@ export class RoutedRequest {
   }
 
   attempt(): void {
-    const sock = this.route.pick(this.tried);
+    const sock = this.route.pick(this.excluded());
     if (!sock) {
       if (this.outstanding === 0) this.fail(this.lastError ?? new UserError('offline', 'No backend instance is reachable right now.'));
       return;
     }
-    this.tried.add(sock);
+    if (this.tried) this.tried.add(sock);
+    else this.first = sock;
     this.outstanding++;
     sock.routed++;
     sock.conn.requestJson(this.op, this.id, this.json, this.route.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, new Attempt(this.route, this, sock));
     this.route.changed();
+  }
+
+  private excluded(): ReadonlySet<PooledSocket> {
+    if (this.tried) return this.tried;
+    return this.first ? (this.tried = new Set([this.first])) : NONE;
   }
 
   /** An attempt's hedge timer ran out before its socket acknowledged. */
