@@ -48,6 +48,8 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   heldTooLong = 0;
   private lastSeq = -1; // -1: never synced
   private resyncing = false;
+  /** The console is shutting down: its sockets close one by one, and none should be chosen to replace another. */
+  private stopped = false;
   continuityLost = 0;
   /** The newest seq a subscribed instance last reported (its pong's head): how far behind the feed is. */
   head = 0;
@@ -74,7 +76,31 @@ export class EventFeed extends EventEmitter<FeedEvents> {
       this.head = head;
       if (head > this.lastSeq) this.behind(sock);
     });
-    this.ensure();
+    // Most sockets open into a feed already held: they change nothing, and ensure may walk every socket.
+    if (!this.heldWithout(sock)) this.ensure();
+  }
+
+  /** Final: the subscribers are let go, and closing sockets are not replaced. */
+  stop(): void {
+    this.stopped = true;
+    for (const s of this.subs.keys()) s.subscribed = false;
+    this.subs.clear();
+  }
+
+  /**
+   * True when `sock` could change nothing: every subscriber in place, open and in rotation, on
+   * distinct endpoints, or sharing one while `sock` offers no other.
+   */
+  private heldWithout(sock: PooledSocket): boolean {
+    if (this.subs.size < this.redundancy) return false;
+    const endpoints: string[] = [];
+    let shared = false;
+    for (const s of this.subs.keys()) {
+      if (!s.open || s.draining || !s.routable) return false;
+      shared ||= endpoints.includes(s.endpoint);
+      endpoints.push(s.endpoint);
+    }
+    return !shared || endpoints.includes(sock.endpoint);
   }
 
   detach(sock: PooledSocket): void {
@@ -86,11 +112,15 @@ export class EventFeed extends EventEmitter<FeedEvents> {
 
   /** Keeps `redundancy` healthy subscribers on distinct endpoints, moving off degraded ones. */
   ensure(): void {
-    const open = this.candidates().filter((s) => s.open && !s.draining);
+    if (this.stopped) return;
+    // Listed only when needed: this runs as each socket opens, and with its subscribers in place it
+    // needs no list at all (a list of every socket per opening was quadratic at 1,000 sockets).
+    let listed: PooledSocket[] | null = null;
+    const open = (): PooledSocket[] => (listed ??= this.candidates().filter((s) => s.open && !s.draining));
     const moved: string[] = [];
     for (const s of [...this.subs.keys()]) {
-      const better = open.some((o) => !this.subs.has(o) && o.routable && o.endpoint !== s.endpoint);
-      if (!s.open || s.draining || (!s.routable && better)) {
+      const better = !s.routable && open().some((o) => !this.subs.has(o) && o.routable && o.endpoint !== s.endpoint);
+      if (!s.open || s.draining || better) {
         this.drop(s);
         if (s.open) moved.push(s.endpoint); // moved off a degraded socket: a failover too
       }
@@ -99,11 +129,11 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     // losing one instance never costs the stream. The one kept streams on; the moved one replays from lastSeq.
     const subs = [...this.subs.keys()];
     const shared = subs.find((s, i) => subs.some((o, j) => j < i && o.endpoint === s.endpoint));
-    if (shared && open.some((o) => o.routable && !subs.some((x) => x.endpoint === o.endpoint))) this.drop(shared);
+    if (shared && open().some((o) => o.routable && !subs.some((x) => x.endpoint === o.endpoint))) this.drop(shared);
     while (this.subs.size < this.redundancy) {
       const used = new Set([...this.subs.keys()].map((x) => x.endpoint));
       // A fresh endpoint first, then the best score.
-      const next = open
+      const next = open()
         .filter((x) => !this.subs.has(x))
         .sort((a, b) => Number(used.has(a.endpoint)) - Number(used.has(b.endpoint)) || b.score - a.score)[0];
       if (!next) break;

@@ -54,6 +54,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
   }
 
   stop(): void {
+    this.feed.stop();
     for (const p of this.pools.values()) p.stop();
     this.pools.clear();
   }

@@ -291,11 +291,17 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     ep.timer = null;
     ep.retryAt = null;
     const want = this.share(ep.url);
-    const live = [...ep.sockets].filter((s) => !s.draining);
-    // Fewer wanted (maxConnections lowered): retire the least useful first.
-    live.sort((a, b) => Number(a.subscribed) - Number(b.subscribed) || a.score - b.score);
-    for (let extra = live.length - want; extra > 0; extra--) this.drain(live.shift()!);
-    let missing = want - [...ep.sockets].filter((s) => !s.draining).length;
+    // Counted, not listed: every socket's opening calls this, and a list sorted by score each time
+    // made opening 500 sockets quadratic.
+    let live = 0;
+    for (const s of ep.sockets) if (!s.draining) live++;
+    if (live > want) {
+      // Fewer wanted (maxConnections lowered): retire the least useful first.
+      const ranked = [...ep.sockets].filter((s) => !s.draining).sort((a, b) => Number(a.subscribed) - Number(b.subscribed) || a.score - b.score);
+      for (const s of ranked.slice(0, live - want)) this.drain(s);
+      return;
+    }
+    let missing = want - live;
     if (missing <= 0) return;
     const before = ep.breaker.state;
     const wait = ep.breaker.waitMs();
