@@ -184,7 +184,7 @@ describe('adaptive dead-peer deadline on a socket', () => {
   it('a backlog of answers released at once after a freeze teaches nothing', () => {
     const clock = new FakeClock();
     const pings: number[] = [];
-    const hb = new Heartbeat({ clock, ping: (ts) => pings.push(ts), state: () => 'open', condemn: () => {} }, 250);
+    const hb = new Heartbeat({ clock, ping: (ts) => pings.push(ts), state: () => 'open', condemn: () => {}, mustBeat: () => false }, 250);
     hb.start();
     const answer = (ts: number) => {
       hb.alive();

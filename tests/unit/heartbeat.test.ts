@@ -191,3 +191,43 @@ describe('heartbeat on the monotonic clock', () => {
     expect(conn.state).toBe('open');
   });
 });
+
+describe('a busy socket rests its heartbeat', () => {
+  /** `n` beats of 250 ms; when `busy`, a request answered (ack and reply) every 50 ms. */
+  async function beats(n: number, busy: boolean, streaming = false) {
+    const { clock, sock, conn, closes } = connected();
+    if (streaming) conn.subscribe(0);
+    const before = sock.pings;
+    for (let i = 0; i < n * 5; i++) {
+      if (busy) {
+        const id = `r${i}`;
+        void conn.request('action', { kind: 'sync', data: id }, { id });
+        sock.frame({ t: 'ack', id });
+        sock.frame({ t: 'reply', id, ok: true, body: { applied: true } });
+      }
+      clock.advance(50);
+      if (i % 5 === 4 && !busy) sock.emit('pong');
+      await reads();
+    }
+    return { pings: sock.pings - before, conn, closes, clock, sock };
+  }
+
+  it('sends no ping while its requests are answered within every beat, and pings again once quiet', async () => {
+    const busy = await beats(20, true);
+    expect(busy.pings).toBe(0);
+    expect(busy.conn.state).toBe('open');
+    // Traffic stops: the next beat pings, and silence after it is still judged as before.
+    busy.clock.advance(300);
+    expect(busy.sock.pings).toBeGreaterThan(0);
+    busy.clock.advance(1_500);
+    await reads();
+    busy.clock.advance(500);
+    await reads();
+    expect(busy.closes.join()).toMatch(/no sign of life/);
+  });
+
+  it('pings every beat when quiet, and when it carries the event stream however busy', async () => {
+    expect((await beats(20, false)).pings).toBeGreaterThanOrEqual(19);
+    expect((await beats(20, true, true)).pings).toBeGreaterThanOrEqual(19);
+  });
+});

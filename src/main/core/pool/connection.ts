@@ -126,6 +126,8 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   private deadlineAt: number | null = null;
   private readonly clock: Clock;
   private corked = false;
+  /** Subscribed to the event stream: its pongs say how far the stream has gone, so it pings every beat. */
+  private streaming = false;
   readonly createdAt: number;
 
   constructor(
@@ -134,7 +136,13 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   ) {
     super();
     this.clock = opts.clock ?? systemClock;
-    const host = { clock: this.clock, ping: (ts: number) => this.ping(ts), state: () => this.state, condemn: (r: string, f: FailureCause) => this.shut(r, f) };
+    const host = {
+      clock: this.clock,
+      ping: (ts: number) => this.ping(ts),
+      state: () => this.state,
+      condemn: (r: string, f: FailureCause) => this.shut(r, f),
+      mustBeat: () => this.streaming,
+    };
     this.heartbeat = new Heartbeat(host, opts.heartbeatMs ?? 250, opts.deadAfterMs, opts.learnedGaps);
     this.createdAt = this.clock.mono();
   }
@@ -270,10 +278,12 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   }
 
   subscribe(after: number): void {
+    this.streaming = true;
     this.send({ t: 'sub', stream: STREAM, after });
   }
 
   unsubscribe(): void {
+    this.streaming = false;
     this.send({ t: 'unsub', stream: STREAM });
   }
 
@@ -292,6 +302,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     const p = reply ? this.pending.get(reply.id) : undefined;
     if (reply && p?.op === 'action') {
       this.pending.delete(reply.id);
+      this.heartbeat.answered();
       this.storage(null); // as any good reply: the instance's storage answers again
       return p.cb.resolve({ applied: reply.applied });
     }
@@ -332,12 +343,17 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         return void this.emit('event', { seq: frame.seq, ts: frame.ts, body: frame.body }, bytes);
       case 'subbed':
         return void this.emit('subbed', { head: frame.head, gap: frame.gap });
-      case 'ack':
-        return this.pending.get(frame.id)?.cb.onAck?.();
+      case 'ack': {
+        const p = this.pending.get(frame.id);
+        if (!p) return;
+        this.heartbeat.answered();
+        return p.cb.onAck?.();
+      }
       case 'reply': {
         const p = this.pending.get(frame.id);
         if (!p) return;
         this.pending.delete(frame.id);
+        this.heartbeat.answered(); // even a refusal: the instance read the request and answered it
         if (!frame.ok) return p.cb.reject(new RequestRejected(frame.error.code, frame.error.message));
         this.storage(null);
         const body = ReplyBodies[p.op].safeParse(frame.body);

@@ -10,6 +10,8 @@ export interface HeartbeatHost {
   ping(ts: number): void;
   state(): 'connecting' | 'open' | 'closed';
   condemn(reason: string, failure: FailureCause): void;
+  /** True while a ping is wanted every beat whatever the traffic (a socket carrying the event stream: its pongs report the stream's head). */
+  mustBeat(): boolean;
 }
 
 /** An adaptive check that runs later than this was held up by our own loop: the next beat judges instead. */
@@ -24,6 +26,8 @@ const REPLY_GRACE_MS = 100;
  */
 export class Heartbeat {
   private lastInbound = 0;
+  /** When the instance last answered a request of ours (an ack or a reply): proof both ways, as a pong is. */
+  private lastAnswered = -Infinity;
   /** The oldest ping sent since anything was last heard: the peer has owed an answer since then. */
   private awaitingSince = -Infinity;
   /** How late our own beats have run, summed: taken out of reply gaps, which should describe the peer, not our timers. */
@@ -81,6 +85,11 @@ export class Heartbeat {
   alive(): void {
     this.lastInbound = this.clock.mono();
     this.probeDeadline = null;
+  }
+
+  /** The instance answered a request: call after `alive()` for the same frame. */
+  answered(): void {
+    this.lastAnswered = this.lastInbound;
   }
 
   /** A protocol pong answering the ping sent at `ts`: the arrivals the deadline is learned from. */
@@ -192,6 +201,11 @@ export class Heartbeat {
             this.scheduleBeat();
           },
         );
+      } else if (now - this.lastAnswered < this.intervalMs && !this.host.mustBeat()) {
+        // Answered within the beat: the link is proven both ways, and a ping would only add load
+        // (at 500 busy sockets, most of the pool's CPU beyond its requests). The next pong's gap
+        // starts afresh, so the rest is not learned as a slow reply.
+        this.detector.forgetLast();
       } else {
         this.ping(Math.max(0, now - due));
         this.armCheck();
