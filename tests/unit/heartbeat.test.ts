@@ -231,3 +231,19 @@ describe('a busy socket rests its heartbeat', () => {
     expect((await beats(20, true, true)).pings).toBeGreaterThanOrEqual(19);
   });
 });
+
+describe('what a beat writes', () => {
+  it('writes its ws ping and its protocol ping together: one write to the OS per beat, not two', async () => {
+    const { clock, sock } = connected();
+    const log: string[] = [];
+    const tcp = { corked: 0, cork: () => (tcp.corked++, log.push('cork')), uncork: () => (tcp.corked--, log.push('uncork')) };
+    Object.assign(sock, { _socket: tcp });
+    const ping = sock.ping.bind(sock);
+    sock.ping = () => (log.push(tcp.corked ? 'ws ping (corked)' : 'ws ping (written alone)'), ping());
+    const send = sock.send.bind(sock);
+    sock.send = (s: string) => (log.push(tcp.corked ? 'frame (corked)' : 'frame (written alone)'), send(s));
+    clock.advance(250);
+    await reads();
+    expect(log).toEqual(['cork', 'ws ping (corked)', 'frame (corked)', 'uncork']);
+  });
+});

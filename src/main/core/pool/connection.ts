@@ -163,8 +163,10 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   }
 
   private ping(ts: number): void {
-    if (this.ws?.readyState !== WebSocket.OPEN) return;
-    this.ws.ping();
+    const ws = this.ws;
+    if (ws?.readyState !== WebSocket.OPEN) return;
+    this.cork(ws); // the ws ping and the protocol ping in one write, not two
+    ws.ping();
     if (this.state === 'open') this.send({ t: 'ping', ts });
   }
 
