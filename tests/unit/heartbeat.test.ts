@@ -247,3 +247,13 @@ describe('what a beat writes', () => {
     expect(log).toEqual(['cork', 'ws ping (corked)', 'frame (corked)', 'uncork']);
   });
 });
+
+describe('timers a beat leaves', () => {
+  it('an answered ping cancels its silence check: no timer waits to find the peer alive', async () => {
+    const { clock, sock } = connected();
+    clock.advance(250); // a beat: a ping, the next beat and a silence check are set
+    const waiting = clock.pending;
+    sock.emit('pong');
+    expect(clock.pending).toBe(waiting - 1);
+  });
+});

@@ -85,6 +85,11 @@ export class Heartbeat {
   alive(): void {
     this.lastInbound = this.clock.mono();
     this.probeDeadline = null;
+    // The check waits for an answer to a ping; this is one, so it would only wake the loop to find so.
+    if (this.check !== null) {
+      this.clock.clearTimeout(this.check);
+      this.check = null;
+    }
   }
 
   /** The instance answered a request: call after `alive()` for the same frame. */
