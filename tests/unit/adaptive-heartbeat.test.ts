@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EventEmitter } from 'node:events';
 import type WebSocket from 'ws';
 import { BackendConnection } from '../../src/main/core/pool/connection';
-import { Heartbeat } from '../../src/main/core/pool/heartbeat';
+import { BEAT_SLOT_MS, Heartbeat } from '../../src/main/core/pool/heartbeat';
 import { seededRandom } from '../../src/server/random';
 import { FakeClock } from '../helpers/fake-clock';
 
@@ -206,5 +206,27 @@ describe('adaptive dead-peer deadline on a socket', () => {
       answer(pings.at(-1)!);
     }
     expect(hb.deadlineMs).toBeLessThanOrEqual(before + 2);
+  });
+});
+
+describe('beat slots', () => {
+  it('beats on whole slots, so sockets with nearby phases beat in one wake-up, and keeps its phase: no drift', () => {
+    const clock = new FakeClock();
+    const pings: number[][] = [[], []];
+    const beats = [0.5, 0.51].map((phase, i) => {
+      const hb = new Heartbeat({ clock, ping: (ts) => pings[i]!.push(ts), state: () => 'open', condemn: () => {}, mustBeat: () => true }, 333);
+      hb.start(phase);
+      return hb;
+    });
+    for (let i = 0; i < 100; i++) {
+      clock.advance(333);
+      for (const hb of beats) hb.alive();
+    }
+    const [a, b] = pings as [number[], number[]];
+    expect(a.every((t) => t % BEAT_SLOT_MS === 0)).toBe(true);
+    // Phases 3.3 ms apart fall in one slot two times in three (without slots: never at once).
+    expect(a.filter((t, i) => t === b[i]).length).toBeGreaterThanOrEqual(60);
+    // Anchored to its phase, not to the slot it last ran in: 99 intervals of 333 ms, to within a slot.
+    expect(Math.abs(a.at(-1)! - a[0]! - 99 * 333)).toBeLessThan(BEAT_SLOT_MS);
   });
 });

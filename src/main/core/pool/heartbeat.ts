@@ -18,6 +18,11 @@ export interface HeartbeatHost {
 const CHECK_SLACK_MS = 50;
 /** The least time a peer gets to answer a ping before its silence counts against it. */
 const REPLY_GRACE_MS = 100;
+/**
+ * Beats fall on whole slots of the monotonic clock: the sockets whose phases share a slot beat in one
+ * wake-up of the loop, not one each (a thousand a second at 300 sockets, each a context switch).
+ */
+export const BEAT_SLOT_MS = 10;
 
 /**
  * One socket's liveness: pings every interval, counts any inbound frame as life, and condemns the
@@ -30,9 +35,7 @@ export class Heartbeat {
   private lastAnswered = -Infinity;
   /** The oldest ping sent since anything was last heard: the peer has owed an answer since then. */
   private awaitingSince = -Infinity;
-  /** How late our own beats have run, summed: taken out of reply gaps, which should describe the peer, not our timers. */
-  private lateSum = 0;
-  /** Recent pings by `ts`: the lateness sum when sent, or null for a probe (off the beat, so no gap). */
+  /** Recent pings by `ts`: how late after its beat's due time it went (our timers, the slot), taken out of its reply's arrival so reply gaps describe the peer; null for a probe (off the beat, so no gap). */
   private readonly sent = new Map<number, number | null>();
   /** Answers to pings sent before this are from a freeze: not learned from. */
   private ignoreBefore = -Infinity;
@@ -68,7 +71,7 @@ export class Heartbeat {
    */
   start(phase = 0): void {
     this.lastInbound = this.clock.mono();
-    this.scheduleBeat(this.intervalMs * (1 - Math.min(1, Math.max(0, phase))));
+    this.scheduleBeat(this.clock.mono() + this.intervalMs * (1 - Math.min(1, Math.max(0, phase))));
   }
 
   stop(): void {
@@ -176,18 +179,19 @@ export class Heartbeat {
   private ping(late: number | null): void {
     const ts = this.clock.mono();
     if (this.awaitingSince <= this.lastInbound) this.awaitingSince = ts;
-    if (late !== null) this.lateSum += late;
-    this.sent.set(ts, late === null ? null : this.lateSum);
+    this.sent.set(ts, late);
     if (this.sent.size > 16) this.sent.delete(this.sent.keys().next().value!);
     this.host.ping(ts);
   }
 
   /**
-   * A beat that fires more than a beat late means we were asleep or our own event loop stalled:
-   * frames may be waiting unread, so probe instead of judging by stale silence.
+   * The beat due at `due` (monotonic), run at the slot it falls in; the next is due an interval after
+   * it, so beats keep their phase however late each runs. A beat that runs more than a beat late
+   * means we were asleep or our own event loop stalled: frames may be waiting unread, so probe
+   * instead of judging by stale silence, and beat on from now.
    */
-  private scheduleBeat(delay = this.intervalMs): void {
-    const due = this.clock.mono() + delay;
+  private scheduleBeat(due: number): void {
+    const at = Math.ceil(due / BEAT_SLOT_MS) * BEAT_SLOT_MS;
     this.beat = this.clock.setTimeout(() => {
       if (this.host.state() === 'closed') return;
       const now = this.clock.mono();
@@ -196,6 +200,7 @@ export class Heartbeat {
         // Still connecting: the silence was our stall (a busy start-up), so the connect gets its time afresh.
         if (this.host.state() === 'connecting') this.lastInbound = now;
         else this.probe();
+        return this.scheduleBeat(now + this.intervalMs);
       } else if (now - this.lastInbound > this.deadAfterMs) {
         return this.afterReads(
           () => this.clock.mono() - this.lastInbound > this.deadAfterMs,
@@ -203,7 +208,7 @@ export class Heartbeat {
           () => {
             this.ping(Math.max(0, now - due));
             this.armCheck();
-            this.scheduleBeat();
+            this.scheduleBeat(due + this.intervalMs);
           },
         );
       } else if (now - this.lastAnswered < this.intervalMs && !this.host.mustBeat()) {
@@ -215,8 +220,8 @@ export class Heartbeat {
         this.ping(Math.max(0, now - due));
         this.armCheck();
       }
-      this.scheduleBeat();
-    }, delay);
+      this.scheduleBeat(due + this.intervalMs);
+    }, at - this.clock.mono());
   }
 
   /**
