@@ -41,3 +41,34 @@ describe('opening a large pool', () => {
     expect(scoreReads(600)).toBeLessThan(10 * scoreReads(60) + 100);
   });
 });
+
+describe('a manager stopped and started again', () => {
+  it('holds the event stream again: the feed is not left stopped', () => {
+    const socks: FakeSocket[] = [];
+    const mgr = new PoolManager({
+      token: 't',
+      clock: new FakeClock(),
+      store: memoryPoolStore(),
+      defaults: [{ name: 'p', endpoints: ['ws://a:1', 'ws://b:1'], maxConnections: 2, healthCheckInterval: 60_000, reconnectAttempts: 3, strategy: 'round-robin' }],
+      socketFactory: () => {
+        const s = new FakeSocket();
+        socks.push(s);
+        return s as unknown as WebSocket;
+      },
+    });
+    const open = () => {
+      for (const s of socks.splice(0)) {
+        s.emit('open');
+        s.frame({ t: 'welcome', version: 1, instance: 'i', heartbeatMs: 60_000, limits: { maxFrameBytes: 65536 } });
+      }
+    };
+    mgr.start();
+    open();
+    expect(mgr.list()[0]!.sockets.filter((s) => s.subscribed)).toHaveLength(2);
+    mgr.stop();
+    mgr.start();
+    open();
+    expect(mgr.list()[0]!.sockets.filter((s) => s.subscribed)).toHaveLength(2);
+    mgr.stop();
+  });
+});

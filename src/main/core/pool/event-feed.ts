@@ -80,11 +80,15 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     if (!this.heldWithout(sock)) this.ensure();
   }
 
-  /** Final: the subscribers are let go, and closing sockets are not replaced. */
+  /** The subscribers are let go, and closing sockets are not replaced, until `start`. */
   stop(): void {
     this.stopped = true;
     for (const s of this.subs.keys()) s.subscribed = false;
     this.subs.clear();
+  }
+
+  start(): void {
+    this.stopped = false;
   }
 
   /**

@@ -48,6 +48,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
   }
 
   start(): void {
+    this.feed.start();
     const { pools, warning } = this.opts.store.load();
     for (const config of pools ?? this.opts.defaults) this.add(config);
     if (warning) this.activity({ type: 'pool-configured', pool: '', endpoint: '', detail: warning });
