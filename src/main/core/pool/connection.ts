@@ -100,6 +100,8 @@ type ConnectionEvents = {
   close: [reason: string];
   protocolError: [ProtocolFault];
   pong: [{ rttMs: number; head: number }];
+  /** A beat rested on traffic: the round trip of the last acknowledged request stands in for a pong's. */
+  rtt: [rttMs: number];
   /** The instance said its shared storage is down (with its words), or showed it is back (null). */
   storage: [down: string | null];
 };
@@ -128,6 +130,8 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   private corked = false;
   /** Subscribed to the event stream: its pongs say how far the stream has gone, so it pings every beat. */
   private streaming = false;
+  /** The round trip of the last acknowledged request (sent to acked, as a ping to its pong). */
+  private ackRttMs: number | null = null;
   readonly createdAt: number;
 
   constructor(
@@ -142,6 +146,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       state: () => this.state,
       condemn: (r: string, f: FailureCause) => this.shut(r, f),
       mustBeat: () => this.streaming,
+      rested: () => this.rested(),
     };
     this.heartbeat = new Heartbeat(host, opts.heartbeatMs ?? 250, opts.deadAfterMs, opts.learnedGaps);
     this.createdAt = this.clock.mono();
@@ -160,6 +165,13 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   /** Probes now (after a wake or a network change): no sign of life within `withinMs` means dead. */
   probe(withinMs = 1_000): void {
     this.heartbeat.probe(withinMs);
+  }
+
+  /** No ping this beat: health and the screens still get a round trip, the requests' own. */
+  private rested(): void {
+    if (this.ackRttMs === null) return;
+    this.rttMs = this.ackRttMs;
+    this.emit('rtt', this.ackRttMs);
   }
 
   private ping(ts: number): void {
@@ -348,7 +360,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       case 'ack': {
         const p = this.pending.get(frame.id);
         if (!p) return;
-        this.heartbeat.answered();
+        this.ackRttMs = this.heartbeat.answered() - (p.due - p.ms);
         return p.cb.onAck?.();
       }
       case 'reply': {
