@@ -184,7 +184,7 @@ describe('adaptive dead-peer deadline on a socket', () => {
   it('a backlog of answers released at once after a freeze teaches nothing', () => {
     const clock = new FakeClock();
     const pings: number[] = [];
-    const hb = new Heartbeat({ clock, ping: (ts) => pings.push(ts), state: () => 'open', condemn: () => {}, mustBeat: () => false, rested: () => {} }, 250);
+    const hb = new Heartbeat({ clock, ping: (ts) => pings.push(ts), state: () => 'open', condemn: () => {}, mustBeat: () => false }, 250);
     hb.start();
     const answer = (ts: number) => {
       hb.alive();
@@ -214,7 +214,7 @@ describe('beat slots', () => {
     const clock = new FakeClock();
     const pings: number[][] = [[], []];
     const beats = [0.5, 0.51].map((phase, i) => {
-      const hb = new Heartbeat({ clock, ping: (ts) => pings[i]!.push(ts), state: () => 'open', condemn: () => {}, mustBeat: () => true, rested: () => {} }, 333);
+      const hb = new Heartbeat({ clock, ping: (ts) => pings[i]!.push(ts), state: () => 'open', condemn: () => {}, mustBeat: () => true }, 333);
       hb.start(phase);
       return hb;
     });

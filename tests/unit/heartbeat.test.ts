@@ -226,25 +226,6 @@ describe('a busy socket rests its heartbeat', () => {
     expect(busy.closes.join()).toMatch(/no sign of life/);
   });
 
-  it('reports its requests’ round trip in place of a pong, so health and the screens stay current', async () => {
-    const { clock, sock, conn } = connected();
-    const rtts: number[] = [];
-    conn.on('rtt', (ms) => rtts.push(ms));
-    for (let i = 0; i < 20; i++) {
-      const id = `s${i}`;
-      void conn.request('action', { kind: 'sync', data: id }, { id });
-      clock.advance(30); // the instance takes 30 ms to acknowledge
-      sock.frame({ t: 'ack', id });
-      sock.frame({ t: 'reply', id, ok: true, body: { applied: true } });
-      clock.advance(20);
-      await reads();
-    }
-    expect(sock.pings).toBe(0);
-    expect(rtts.length).toBeGreaterThanOrEqual(3);
-    expect(new Set(rtts)).toEqual(new Set([30]));
-    expect(conn.rttMs).toBe(30);
-  });
-
   it('pings every beat when quiet, and when it carries the event stream however busy', async () => {
     expect((await beats(20, false)).pings).toBeGreaterThanOrEqual(19);
     expect((await beats(20, true, true)).pings).toBeGreaterThanOrEqual(19);

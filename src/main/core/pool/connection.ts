@@ -100,8 +100,6 @@ type ConnectionEvents = {
   close: [reason: string];
   protocolError: [ProtocolFault];
   pong: [{ rttMs: number; head: number }];
-  /** A beat rested on traffic: the round trip of the last acknowledged request stands in for a pong's. */
-  rtt: [rttMs: number];
   /** The instance said its shared storage is down (with its words), or showed it is back (null). */
   storage: [down: string | null];
 };
@@ -130,8 +128,6 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   private corked = false;
   /** Subscribed to the event stream: its pongs say how far the stream has gone, so it pings every beat. */
   private streaming = false;
-  /** The round trip of the last acknowledged request (sent to acked, as a ping to its pong). */
-  private ackRttMs: number | null = null;
   readonly createdAt: number;
 
   constructor(
@@ -146,7 +142,6 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       state: () => this.state,
       condemn: (r: string, f: FailureCause) => this.shut(r, f),
       mustBeat: () => this.streaming,
-      rested: () => this.rested(),
     };
     this.heartbeat = new Heartbeat(host, opts.heartbeatMs ?? 250, opts.deadAfterMs, opts.learnedGaps);
     this.createdAt = this.clock.mono();
@@ -165,13 +160,6 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   /** Probes now (after a wake or a network change): no sign of life within `withinMs` means dead. */
   probe(withinMs = 1_000): void {
     this.heartbeat.probe(withinMs);
-  }
-
-  /** No ping this beat: health and the screens still get a round trip, the requests' own. */
-  private rested(): void {
-    if (this.ackRttMs === null) return;
-    this.rttMs = this.ackRttMs;
-    this.emit('rtt', this.ackRttMs);
   }
 
   private ping(ts: number): void {
@@ -360,7 +348,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       case 'ack': {
         const p = this.pending.get(frame.id);
         if (!p) return;
-        this.ackRttMs = this.heartbeat.answered() - (p.due - p.ms);
+        this.heartbeat.answered();
         return p.cb.onAck?.();
       }
       case 'reply': {

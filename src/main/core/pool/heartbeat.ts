@@ -12,8 +12,6 @@ export interface HeartbeatHost {
   condemn(reason: string, failure: FailureCause): void;
   /** True while a ping is wanted every beat whatever the traffic (a socket carrying the event stream: its pongs report the stream's head). */
   mustBeat(): boolean;
-  /** A beat skipped because requests were answered: the host can report their round trip instead. */
-  rested(): void;
 }
 
 /** An adaptive check that runs later than this was held up by our own loop: the next beat judges instead. */
@@ -97,9 +95,9 @@ export class Heartbeat {
     }
   }
 
-  /** The instance answered a request: call after `alive()` for the same frame. Returns when (monotonic). */
-  answered(): number {
-    return (this.lastAnswered = this.lastInbound);
+  /** The instance answered a request: call after `alive()` for the same frame. */
+  answered(): void {
+    this.lastAnswered = this.lastInbound;
   }
 
   /** A protocol pong answering the ping sent at `ts`: the arrivals the deadline is learned from. */
@@ -218,7 +216,6 @@ export class Heartbeat {
         // (at 500 busy sockets, most of the pool's CPU beyond its requests). The next pong's gap
         // starts afresh, so the rest is not learned as a slow reply.
         this.detector.forgetLast();
-        this.host.rested();
       } else {
         this.ping(Math.max(0, now - due));
         this.armCheck();

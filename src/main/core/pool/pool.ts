@@ -382,12 +382,10 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       this.emit('change');
       this.reconcile(ep); // after a half-open trial, fill the other slots
     });
-    const roundTrip = (rttMs: number): void => {
+    sock.conn.on('pong', ({ rttMs }) => {
       if (sock.health.rtt(rttMs)) this.rotationChanged(sock);
       this.emit('change');
-    };
-    sock.conn.on('pong', ({ rttMs }) => roundTrip(rttMs));
-    sock.conn.on('rtt', roundTrip);
+    });
     sock.conn.on('storage', () => this.emit('change'));
     sock.conn.on('protocolError', (fault) => {
       this.protocolErrors++;
