@@ -230,3 +230,20 @@ describe('beat slots', () => {
     expect(Math.abs(a.at(-1)! - a[0]! - 99 * 333)).toBeLessThan(BEAT_SLOT_MS);
   });
 });
+
+describe('a skipped beat', () => {
+  it('teaches no gap that spans it, even from a pong still owed for a ping before it', () => {
+    const clock = new FakeClock();
+    const hb = new Heartbeat({ clock, ping: () => {}, state: () => 'open', condemn: () => {}, mustBeat: () => false }, 250);
+    hb.start();
+    const at = (t: number, fn: () => void) => (clock.advance(t - clock.mono()), fn());
+    const pong = (ts: number) => (hb.alive(), hb.reply(ts));
+    // Round trips of 300 ms, longer than the 250 ms beat; a request answered at 260 rests the beat at 500.
+    at(260, () => (hb.alive(), hb.answered()));
+    at(550, () => pong(250));
+    at(1050, () => pong(750));
+    at(1300, () => pong(1000));
+    at(1550, () => pong(1250));
+    expect(hb.gaps()).toEqual([250, 250]);
+  });
+});

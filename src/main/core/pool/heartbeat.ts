@@ -214,8 +214,10 @@ export class Heartbeat {
       } else if (now - this.lastAnswered < this.intervalMs && !this.host.mustBeat()) {
         // Answered within the beat: the link is proven both ways, and a ping would only add load
         // (at 500 busy sockets, most of the pool's CPU beyond its requests). The next pong's gap
-        // starts afresh, so the rest is not learned as a slow reply.
+        // starts afresh, so the rest is not learned as a slow reply; nor is a pong still owed for
+        // an earlier ping (a round trip longer than a beat), whose gap to the next would span two.
         this.detector.forgetLast();
+        this.ignoreBefore = now;
       } else {
         this.ping(Math.max(0, now - due));
         this.armCheck();
