@@ -3,6 +3,7 @@ import type WebSocket from 'ws';
 import { PoolManager } from '../../src/main/core/pool/manager';
 import { memoryPoolStore } from '../../src/main/core/pool/pools-file';
 import { HealthTracker } from '../../src/main/core/pool/health';
+import type { ConnectionPool } from '../../src/main/core/pool/pool';
 import { FakeClock } from '../helpers/fake-clock';
 import { FakeSocket } from '../helpers/fake-ws';
 
@@ -69,6 +70,38 @@ describe('a manager stopped and started again', () => {
     mgr.start();
     open();
     expect(mgr.list()[0]!.sockets.filter((s) => s.subscribed)).toHaveLength(2);
+    mgr.stop();
+  });
+});
+
+describe('the event feed and a degraded subscriber', () => {
+  it('moves off it once and does not pick it back, even when it is its endpoint’s only socket', () => {
+    const socks: FakeSocket[] = [];
+    const mgr = new PoolManager({
+      token: 't',
+      clock: new FakeClock(),
+      store: memoryPoolStore(),
+      // b gets two sockets, a one.
+      defaults: [{ name: 'p', endpoints: ['ws://b:1', 'ws://a:1'], maxConnections: 3, healthCheckInterval: 60_000, reconnectAttempts: 3, strategy: 'round-robin' }],
+      socketFactory: () => {
+        const s = new FakeSocket();
+        socks.push(s);
+        return s as unknown as WebSocket;
+      },
+    });
+    mgr.start();
+    for (const s of socks) {
+      s.emit('open');
+      s.frame({ t: 'welcome', version: 1, instance: 'i', heartbeatMs: 60_000, limits: { maxFrameBytes: 65536 } });
+    }
+    const pool = (mgr as unknown as { pools: Map<string, ConnectionPool> }).pools.get('p')!;
+    const onA = pool.sockets().find((s) => s.endpoint === 'ws://a:1')!;
+    expect(onA.subscribed).toBe(true);
+    for (let i = 0; i < 30; i++) onA.health.outcome(false); // its instance fails every request
+    expect(onA.routable).toBe(false);
+    for (let i = 0; i < 3; i++) mgr.feed.ensure(); // as each rotation change and opening does
+    expect(onA.subscribed).toBe(false);
+    expect(pool.sockets().filter((s) => s.subscribed).map((s) => s.endpoint)).toEqual(['ws://b:1', 'ws://b:1']);
     mgr.stop();
   });
 });

@@ -136,10 +136,12 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     if (shared && open().some((o) => o.routable && !subs.some((x) => x.endpoint === o.endpoint))) this.drop(shared);
     while (this.subs.size < this.redundancy) {
       const used = new Set([...this.subs.keys()].map((x) => x.endpoint));
-      // A fresh endpoint first, then the best score.
+      // One in rotation first, then a fresh endpoint, then the best score. A fresh endpoint first
+      // would pick back the degraded socket just moved off, if it is its endpoint's only one: an
+      // unsubscribe, a subscribe and a replay at every opening.
       const next = open()
         .filter((x) => !this.subs.has(x))
-        .sort((a, b) => Number(used.has(a.endpoint)) - Number(used.has(b.endpoint)) || b.score - a.score)[0];
+        .sort((a, b) => Number(b.routable) - Number(a.routable) || Number(used.has(a.endpoint)) - Number(used.has(b.endpoint)) || b.score - a.score)[0];
       if (!next) break;
       this.subs.set(next, { lastDelivered: undefined, awaiting: false, sentAt: 0, unanswered: 0 });
       next.subscribed = true;
