@@ -37,7 +37,7 @@ export class Heartbeat {
   private awaitingSince = -Infinity;
   /** Recent pings by `ts`: how late after its beat's due time it went (our timers, the slot), taken out of its reply's arrival so reply gaps describe the peer; null for a probe (off the beat, so no gap). */
   private readonly sent = new Map<number, number | null>();
-  /** Answers to pings sent before this are from a freeze: not learned from. */
+  /** Answers to pings sent before this are not learned from: they come out of a freeze, or span a beat that rested. */
   private ignoreBefore = -Infinity;
   /** Smoothed round trip of protocol pings, so a slow link gets time to answer a late ping; one spike does not. */
   private rttEwma = 0;
