@@ -14,6 +14,7 @@ import { FakeSocket } from '../helpers/fake-ws';
  */
 function fakeManager(config: Pick<PoolConfig, 'endpoints' | 'maxConnections' | 'strategy'>) {
   const made: FakeSocket[] = [];
+  const all: FakeSocket[] = [];
   const mgr = new PoolManager({
     token: 't',
     clock: new FakeClock(),
@@ -22,6 +23,7 @@ function fakeManager(config: Pick<PoolConfig, 'endpoints' | 'maxConnections' | '
     socketFactory: () => {
       const s = new FakeSocket();
       made.push(s);
+      all.push(s);
       return s as unknown as WebSocket;
     },
   });
@@ -32,7 +34,9 @@ function fakeManager(config: Pick<PoolConfig, 'endpoints' | 'maxConnections' | '
     }
   };
   const pool = (): ConnectionPool => (mgr as unknown as { pools: Map<string, ConnectionPool> }).pools.get('p')!;
-  return { mgr, open, pool };
+  /** What was sent on every socket made so far, by type. */
+  const sentOf = (t: string): number => all.reduce((n, s) => n + s.sent.filter((f) => (JSON.parse(f) as { t: string }).t === t).length, 0);
+  return { mgr, open, pool, sentOf };
 }
 
 describe('opening a large pool', () => {
@@ -71,19 +75,60 @@ describe('a manager stopped and started again', () => {
   });
 });
 
-describe('the event feed and a degraded subscriber', () => {
-  it('moves off it once and does not pick it back, even when it is its endpoint’s only socket', () => {
+describe('the event feed and a subscriber out of rotation', () => {
+  const subscribedTo = (pool: ConnectionPool): string[] =>
+    pool
+      .sockets()
+      .filter((s) => s.subscribed)
+      .map((s) => s.endpoint)
+      .sort();
+
+  it('keeps it when it holds the only other instance, and changes nothing at each ensure', () => {
     // b gets two sockets, a one.
-    const { mgr, open, pool } = fakeManager({ endpoints: ['ws://b:1', 'ws://a:1'], maxConnections: 3, strategy: 'round-robin' });
+    const { mgr, open, pool, sentOf } = fakeManager({ endpoints: ['ws://b:1', 'ws://a:1'], maxConnections: 3, strategy: 'round-robin' });
     mgr.start();
     open();
     const onA = pool().sockets().find((s) => s.endpoint === 'ws://a:1')!;
     expect(onA.subscribed).toBe(true);
     for (let i = 0; i < 30; i++) onA.health.outcome(false); // its instance fails every request
     expect(onA.routable).toBe(false);
+    const [subs, unsubs] = [sentOf('sub'), sentOf('unsub')];
     for (let i = 0; i < 3; i++) mgr.feed.ensure(); // as each rotation change and opening does
-    expect(onA.subscribed).toBe(false);
-    expect(pool().sockets().filter((s) => s.subscribed).map((s) => s.endpoint)).toEqual(['ws://b:1', 'ws://b:1']);
+    // Both on b would lose the stream with b; a keeps streaming what b would miss.
+    expect(subscribedTo(pool())).toEqual(['ws://a:1', 'ws://b:1']);
+    expect([sentOf('sub') - subs, sentOf('unsub') - unsubs]).toEqual([0, 0]);
+    mgr.stop();
+  });
+
+  it('moves off it once, to a socket in rotation on an instance the other subscriber does not hold', () => {
+    const { mgr, open, pool, sentOf } = fakeManager({ endpoints: ['ws://a:1', 'ws://b:1', 'ws://c:1'], maxConnections: 3, strategy: 'round-robin' });
+    mgr.start();
+    open();
+    const [first] = pool().sockets().filter((s) => s.subscribed);
+    for (let i = 0; i < 30; i++) first!.health.outcome(false);
+    const unsubs = sentOf('unsub');
+    for (let i = 0; i < 3; i++) mgr.feed.ensure();
+    expect(first!.subscribed).toBe(false);
+    expect(subscribedTo(pool())).toHaveLength(2);
+    expect(new Set(subscribedTo(pool())).size).toBe(2);
+    expect(sentOf('unsub') - unsubs).toBe(1);
+    mgr.stop();
+  });
+
+  it('replaces a lost subscriber on the instance nobody holds, even out of rotation, not beside the other', () => {
+    // Two sockets each on a and b; a's second socket is out of rotation (its instance flapped), b's are fine.
+    const { mgr, open, pool } = fakeManager({ endpoints: ['ws://a:1', 'ws://b:1'], maxConnections: 4, strategy: 'round-robin' });
+    mgr.start();
+    open();
+    const onA = pool().sockets().filter((s) => s.endpoint === 'ws://a:1');
+    const subscribedOnA = onA.find((s) => s.subscribed)!;
+    const otherOnA = onA.find((s) => !s.subscribed)!;
+    for (let i = 0; i < 30; i++) otherOnA.health.outcome(false);
+    expect(otherOnA.routable).toBe(false);
+    // The subscriber on a goes; nothing else on a is in rotation.
+    subscribedOnA.conn.close('test: gone');
+    expect(otherOnA.subscribed).toBe(true);
+    expect(subscribedTo(pool())).toEqual(['ws://a:1', 'ws://b:1']);
     mgr.stop();
   });
 });

@@ -92,19 +92,19 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   }
 
   /**
-   * True when `sock` could change nothing: every subscriber in place, open and in rotation, on
-   * distinct endpoints, or sharing one while `sock` offers no other.
+   * True when `sock` could change nothing (ensure's rules, for one newcomer): every subscriber in
+   * place and open, on distinct endpoints or sharing one while `sock` offers no other, and none out
+   * of rotation that `sock` could replace without giving up an instance.
    */
   private heldWithout(sock: PooledSocket): boolean {
     if (this.subs.size < this.redundancy) return false;
-    const endpoints: string[] = [];
-    let shared = false;
-    for (const s of this.subs.keys()) {
-      if (!s.open || s.draining || !s.routable) return false;
-      shared ||= endpoints.includes(s.endpoint);
-      endpoints.push(s.endpoint);
+    const subs = [...this.subs.keys()];
+    for (const s of subs) {
+      if (!s.open || s.draining) return false;
+      if (!s.routable && sock.routable && !subs.some((o) => o !== s && o.endpoint === sock.endpoint)) return false;
     }
-    return !shared || endpoints.includes(sock.endpoint);
+    const endpoints = new Set(subs.map((s) => s.endpoint));
+    return endpoints.size === subs.length || endpoints.has(sock.endpoint);
   }
 
   detach(sock: PooledSocket): void {
@@ -122,8 +122,12 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     let listed: PooledSocket[] | null = null;
     const open = (): PooledSocket[] => (listed ??= this.candidates().filter((s) => s.open && !s.draining));
     const moved: string[] = [];
+    // Instances first, rotation second: two subscribers on one instance lose the stream with it, so
+    // one out of rotation is moved off only to a socket in rotation on an instance the other does not hold.
+    const others = (s: PooledSocket): string[] => [...this.subs.keys()].filter((x) => x !== s).map((x) => x.endpoint);
     for (const s of [...this.subs.keys()]) {
-      const better = !s.routable && open().some((o) => !this.subs.has(o) && o.routable && o.endpoint !== s.endpoint);
+      const held = others(s);
+      const better = !s.routable && open().some((o) => !this.subs.has(o) && o.routable && !held.includes(o.endpoint));
       if (!s.open || s.draining || better) {
         this.drop(s);
         if (s.open) moved.push(s.endpoint); // moved off a degraded socket: a failover too
@@ -133,15 +137,14 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     // losing one instance never costs the stream. The one kept streams on; the moved one replays from lastSeq.
     const subs = [...this.subs.keys()];
     const shared = subs.find((s, i) => subs.some((o, j) => j < i && o.endpoint === s.endpoint));
-    if (shared && open().some((o) => o.routable && !subs.some((x) => x.endpoint === o.endpoint))) this.drop(shared);
+    if (shared && open().some((o) => !subs.some((x) => x.endpoint === o.endpoint))) this.drop(shared);
     while (this.subs.size < this.redundancy) {
       const used = new Set([...this.subs.keys()].map((x) => x.endpoint));
-      // One in rotation first, then a fresh endpoint, then the best score. A fresh endpoint first
-      // would pick back the degraded socket just moved off, if it is its endpoint's only one: an
-      // unsubscribe, a subscribe and a replay at every opening.
+      // A fresh instance first, then one in rotation, then the best score. The moving-off rule above
+      // never leaves a better pick than the one it moved off, so nothing is picked back.
       const next = open()
         .filter((x) => !this.subs.has(x))
-        .sort((a, b) => Number(b.routable) - Number(a.routable) || Number(used.has(a.endpoint)) - Number(used.has(b.endpoint)) || b.score - a.score)[0];
+        .sort((a, b) => Number(used.has(a.endpoint)) - Number(used.has(b.endpoint)) || Number(b.routable) - Number(a.routable) || b.score - a.score)[0];
       if (!next) break;
       this.subs.set(next, { lastDelivered: undefined, awaiting: false, sentAt: 0, unanswered: 0 });
       next.subscribed = true;
