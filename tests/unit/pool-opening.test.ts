@@ -115,6 +115,23 @@ describe('the event feed and a subscriber out of rotation', () => {
     mgr.stop();
   });
 
+  it('moves both subscribers out of rotation only as far as it must: one to its in-rotation sibling, the other stays', () => {
+    // a gets two sockets, b one; both subscribers fall out of rotation, a's other socket does not.
+    const { mgr, open, pool, sentOf } = fakeManager({ endpoints: ['ws://a:1', 'ws://b:1'], maxConnections: 3, strategy: 'round-robin' });
+    mgr.start();
+    open();
+    const subs = pool().sockets().filter((s) => s.subscribed);
+    expect(subs.map((s) => s.endpoint).sort()).toEqual(['ws://a:1', 'ws://b:1']);
+    for (const s of subs) for (let i = 0; i < 30; i++) s.health.outcome(false);
+    const sibling = pool().sockets().find((s) => !s.subscribed)!;
+    const unsubs = sentOf('unsub');
+    for (let i = 0; i < 3; i++) mgr.feed.ensure();
+    expect(sibling.subscribed).toBe(true);
+    expect(subscribedTo(pool())).toEqual(['ws://a:1', 'ws://b:1']);
+    expect(sentOf('unsub') - unsubs).toBe(1); // b's was never unsubscribed and subscribed again
+    mgr.stop();
+  });
+
   it('replaces a lost subscriber on the instance nobody holds, even out of rotation, not beside the other', () => {
     // Two sockets each on a and b; a's second socket is out of rotation (its instance flapped), b's are fine.
     const { mgr, open, pool } = fakeManager({ endpoints: ['ws://a:1', 'ws://b:1'], maxConnections: 4, strategy: 'round-robin' });

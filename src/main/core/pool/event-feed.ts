@@ -7,6 +7,9 @@ import { StorageUnavailable } from './connection';
 /** Early events held while a hole is replayed: bounded by count and by memory, whatever the peer sends. */
 const MAX_AHEAD = 10_000;
 const MAX_AHEAD_BYTES = 8 * 1024 * 1024;
+/** The highest-scoring of `socks`. */
+const best = (socks: PooledSocket[]): PooledSocket | undefined => socks.reduce<PooledSocket | undefined>((b, s) => (!b || s.score > b.score ? s : b), undefined);
+
 /** A hole a replay has not filled in this long never will: what waits past it was never real, or is replayed anyway. */
 const MAX_HOLD_MS = 10_000;
 /** How long a replay request may go unanswered before it is asked again. */
@@ -121,38 +124,51 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     // needs no list at all (a list of every socket per opening was quadratic at 1,000 sockets).
     let listed: PooledSocket[] | null = null;
     const open = (): PooledSocket[] => (listed ??= this.candidates().filter((s) => s.open && !s.draining));
-    const moved: string[] = [];
+    const usedBy = (except?: PooledSocket): Set<string> => new Set([...this.subs.keys()].filter((x) => x !== except).map((x) => x.endpoint));
+    const gone = [...this.subs.keys()].filter((s) => !s.open || s.draining);
+    for (const s of gone) this.drop(s);
+    this.fill(open);
+    // Moved off a draining socket: a failover too (a closed one's was told when it detached).
+    for (const s of gone) if (s.open) this.emit('failover', { from: s.endpoint, to: [...this.subs.keys()].at(-1)?.endpoint ?? null });
     // Instances first, rotation second: two subscribers on one instance lose the stream with it, so
-    // one out of rotation is moved off only to a socket in rotation on an instance the other does not hold.
-    const others = (s: PooledSocket): string[] => [...this.subs.keys()].filter((x) => x !== s).map((x) => x.endpoint);
+    // one out of rotation is moved only to a socket in rotation on an instance no other subscriber holds.
     for (const s of [...this.subs.keys()]) {
-      const held = others(s);
-      const better = !s.routable && open().some((o) => !this.subs.has(o) && o.routable && !held.includes(o.endpoint));
-      if (!s.open || s.draining || better) {
-        this.drop(s);
-        if (s.open) moved.push(s.endpoint); // moved off a degraded socket: a failover too
-      }
+      if (s.routable) continue;
+      const held = usedBy(s);
+      const to = best(open().filter((o) => !this.subs.has(o) && o.routable && !held.has(o.endpoint)));
+      if (!to) continue;
+      this.drop(s);
+      this.add(to);
+      this.emit('failover', { from: s.endpoint, to: to.endpoint }); // moved off a degraded socket: a failover too
     }
     // Two subscribers on one instance while another instance is up (it came up later): spread them, so
     // losing one instance never costs the stream. The one kept streams on; the moved one replays from lastSeq.
     const subs = [...this.subs.keys()];
     const shared = subs.find((s, i) => subs.some((o, j) => j < i && o.endpoint === s.endpoint));
-    if (shared && open().some((o) => !subs.some((x) => x.endpoint === o.endpoint))) this.drop(shared);
+    if (shared && open().some((o) => !usedBy().has(o.endpoint))) {
+      this.drop(shared);
+      this.fill(open);
+    }
+    this.emit('change');
+  }
+
+  /** Up to `redundancy` subscribers: a fresh instance first, then one in rotation, then the best score. */
+  private fill(open: () => PooledSocket[]): void {
     while (this.subs.size < this.redundancy) {
       const used = new Set([...this.subs.keys()].map((x) => x.endpoint));
-      // A fresh instance first, then one in rotation, then the best score. The moving-off rule above
-      // never leaves a better pick than the one it moved off, so nothing is picked back.
       const next = open()
         .filter((x) => !this.subs.has(x))
         .sort((a, b) => Number(used.has(a.endpoint)) - Number(used.has(b.endpoint)) || Number(b.routable) - Number(a.routable) || b.score - a.score)[0];
-      if (!next) break;
-      this.subs.set(next, { lastDelivered: undefined, awaiting: false, sentAt: 0, unanswered: 0 });
-      next.subscribed = true;
-      if (this.lastSeq < 0) void this.resync(next, false);
-      else if (!this.resyncing) this.subscribe(next, this.lastSeq);
+      if (!next) return;
+      this.add(next);
     }
-    for (const from of moved) this.emit('failover', { from, to: [...this.subs.keys()].at(-1)?.endpoint ?? null });
-    this.emit('change');
+  }
+
+  private add(sock: PooledSocket): void {
+    this.subs.set(sock, { lastDelivered: undefined, awaiting: false, sentAt: 0, unanswered: 0 });
+    sock.subscribed = true;
+    if (this.lastSeq < 0) void this.resync(sock, false);
+    else if (!this.resyncing) this.subscribe(sock, this.lastSeq);
   }
 
   /** Recovery: asks every subscribed instance again for what follows the last applied event. */
