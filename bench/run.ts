@@ -3,6 +3,7 @@
  * With --json, one JSON line per result goes to stdout (load gives one per part); progress and everything else go to stderr.
  * Add a scenario by adding an entry to SCENARIOS.
  */
+import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import type { ScenarioOptions } from './scenario';
 import { BACKENDS, backendFactory, type BackendName } from './load/backend';
@@ -62,7 +63,7 @@ scenarios:
 ${Object.entries(SCENARIOS)
   .map(([name, s]) => `  ${name.padEnd(10)} ${s.about}`)
   .join('\n')}
-  ${'all'.padEnd(10)} every scenario above in turn (--faults and --seed apply to each)`;
+  ${'all'.padEnd(10)} every scenario above in turn, each in a process of its own (--faults and --seed apply to each)`;
 
 function fail(message: string): never {
   process.stderr.write(`bench: ${message}\n\n${USAGE}\n`);
@@ -123,22 +124,57 @@ async function main(): Promise<void> {
     backend: backend as BackendName,
     log: (m) => void process.stderr.write(`${m}\n`),
   };
+  if (name === 'all') return runEach(names, process.argv.slice(2), values.json);
+  try {
+    const chosen = await SCENARIOS[name]!.load();
+    const result = await chosen.run(opts);
+    // A scenario with several parts (load) gives one line per part.
+    if (values.json) for (const r of Array.isArray(result) ? result : [result]) process.stdout.write(`${JSON.stringify(r)}\n`);
+    else process.stdout.write(`${chosen.summary ? chosen.summary(result as never) : JSON.stringify(result, null, 2)}\n`);
+  } catch (e) {
+    // --backend redis without redis-server: a clear word and exit 2, as for any option that cannot be served.
+    if ((e as { exitCode?: number }).exitCode === 2) fail((e as Error).message);
+    throw e;
+  }
+}
+
+/**
+ * `all`: each scenario in a child process of its own, this same command with the scenario's name,
+ * so its figures are what it gives alone: in one process the later scenarios paid for the earlier
+ * ones' heap and leftovers (docs/benchmarks.md, the introduction).
+ */
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+async function runEach(names: string[], argv: string[], json: boolean): Promise<void> {
+  const args = argv.filter((a, i) => !(a === 'all' && i === argv.indexOf('all')));
   let failed = 0;
   for (const n of names) {
-    try {
-      const chosen = await SCENARIOS[n]!.load();
-      const result = await chosen.run(opts);
-      // A scenario with several parts (load) gives one line per part.
-      if (values.json) for (const r of Array.isArray(result) ? result : [result]) process.stdout.write(`${JSON.stringify(r)}\n`);
-      else process.stdout.write(`${chosen.summary ? chosen.summary(result as never) : JSON.stringify(result, null, 2)}\n`);
-    } catch (e) {
-      // --backend redis without redis-server: a clear word and exit 2, as for any option that cannot be served.
-      if ((e as { exitCode?: number }).exitCode === 2) fail((e as Error).message);
-      if (names.length === 1) throw e;
-      failed++;
-      process.stderr.write(`bench: ${n} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      if (values.json) process.stdout.write(`${JSON.stringify({ scenario: n, error: e instanceof Error ? e.message : String(e) })}\n`);
-    }
+    let tail = '';
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, n, ...args], { stdio: ['ignore', 'inherit', 'pipe'] });
+      child.stderr.on('data', (d: Buffer) => {
+        process.stderr.write(d);
+        tail = (tail + d.toString()).slice(-8_000);
+      });
+      // Stopping the run stops the scenario under way, not just this loop.
+      const stop = (sig: NodeJS.Signals): void => void child.kill(sig);
+      for (const sig of STOP_SIGNALS) process.on(sig, stop);
+      child.once('error', () => resolve(null));
+      child.once('exit', (c, sig) => {
+        for (const s of STOP_SIGNALS) process.off(s, stop);
+        if (sig && STOP_SIGNALS.includes(sig)) process.kill(process.pid, sig);
+        resolve(c);
+      });
+    });
+    if (code === 0) continue;
+    // A child that cannot be served at all (exit 2) has said why; nor could the rest of the run be.
+    if (code === 2) process.exit(2);
+    failed++;
+    // The child's last word: `bench: Error: <message>` and its stack.
+    const said = tail.slice(tail.lastIndexOf('bench: ') + 'bench: '.length).split('\n')[0]!.replace(/^\w*Error: /, '');
+    const error = tail.includes('bench: ') && said ? said : `exited ${code ?? 'abnormally'}`;
+    process.stderr.write(`bench: ${n} failed: ${error}\n`);
+    if (json) process.stdout.write(`${JSON.stringify({ scenario: n, error })}\n`);
   }
   if (failed) throw new Error(`${failed} of ${names.length} scenarios failed (see above)`);
 }
