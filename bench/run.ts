@@ -138,15 +138,17 @@ async function main(): Promise<void> {
   }
 }
 
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 /**
  * `all`: each scenario in a child process of its own, this same command with the scenario's name,
  * so its figures are what it gives alone: in one process a later scenario's memory figures carried
  * the earlier ones' heap (the outbox started at 263 MB after the failover bench, 175 MB alone).
  */
-const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 async function runEach(names: string[], argv: string[], json: boolean): Promise<void> {
-  const args = argv.filter((a, i) => !(a === 'all' && i === argv.indexOf('all')));
+  const at = argv.indexOf('all');
+  const args = argv.filter((_, i) => i !== at);
   let failed = 0;
   for (const n of names) {
     let tail = '';

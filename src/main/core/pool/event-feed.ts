@@ -7,9 +7,6 @@ import { StorageUnavailable } from './connection';
 /** Early events held while a hole is replayed: bounded by count and by memory, whatever the peer sends. */
 const MAX_AHEAD = 10_000;
 const MAX_AHEAD_BYTES = 8 * 1024 * 1024;
-/** The highest-scoring of `socks`. */
-const best = (socks: PooledSocket[]): PooledSocket | undefined => socks.reduce<PooledSocket | undefined>((b, s) => (!b || s.score > b.score ? s : b), undefined);
-
 /** A hole a replay has not filled in this long never will: what waits past it was never real, or is replayed anyway. */
 const MAX_HOLD_MS = 10_000;
 /** How long a replay request may go unanswered before it is asked again. */
@@ -145,7 +142,8 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     // losing one instance never costs the stream. The one kept streams on; the moved one replays from lastSeq.
     const subs = [...this.subs.keys()];
     const shared = subs.find((s, i) => subs.some((o, j) => j < i && o.endpoint === s.endpoint));
-    if (shared && open().some((o) => !usedBy().has(o.endpoint))) {
+    const held = usedBy();
+    if (shared && open().some((o) => !held.has(o.endpoint))) {
       this.drop(shared);
       this.fill(open);
     }
@@ -291,3 +289,6 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     }
   }
 }
+
+/** The highest-scoring of `socks`. */
+const best = (socks: PooledSocket[]): PooledSocket | undefined => socks.reduce<PooledSocket | undefined>((b, s) => (!b || s.score > b.score ? s : b), undefined);
