@@ -63,6 +63,21 @@ describe('the console store (one store of slices)', () => {
     expect(store.getState().occupancy.count).toBe(33);
   });
 
+  it('starts again from a snapshot when a patch number is skipped (the host held patches back)', async () => {
+    const store = createConsoleStore();
+    const call = vi.fn(async () => ({ ok: true as const, value: snapshot(9, 90) }));
+    store.setState({ api: { call } as unknown as GymApi });
+    store.getState().applySnapshot(snapshot(5, 50));
+    store.getState().applyPatch(patch(6, 60));
+    expect(call).not.toHaveBeenCalled();
+    store.getState().applyPatch(patch(8, 80, [row(8)])); // 7 never came: 8 alone would miss what 7 changed
+    expect(store.getState()).toMatchObject({ synced: false, occupancy: { count: 60 } });
+    store.getState().applyPatch(patch(10, 100, [row(10)])); // after the snapshot it is being fetched for
+    expect(call).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(store.getState().synced).toBe(true));
+    expect(store.getState()).toMatchObject({ patchSeq: 10, occupancy: { count: 100 }, checkins: [row(10)] });
+  });
+
   it('keeps nothing beside the store: two stores do not share a patch, a buffer or a sign-in', () => {
     const a = createConsoleStore();
     const b = createConsoleStore();

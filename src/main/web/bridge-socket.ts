@@ -28,15 +28,25 @@ export function readCall(data: Buffer, isBinary: boolean): Read {
   return { ok: true, id: goodId.data, name, payload };
 }
 
+/**
+ * A screen this far behind in reading gets no more patches until it catches up: the next one it
+ * gets skips a number, and the screen fetches a fresh snapshot (state is state; nothing is lost).
+ */
+export const PATCH_HIGH_WATER_BYTES = 1024 * 1024;
+/** Past this, only replies it never reads can have piled up: not a screen, so it is closed. */
+export const UNREAD_LIMIT_BYTES = 16 * 1024 * 1024;
+
 /** One screen's bridge connection: its own sign-in, state patches once signed in, calls dispatched. */
 export function serveBridge(ws: WebSocket, opts: { handlers: Handlers; stream: PatchStream; newSession: (tell?: TellScreen) => Session }): void {
   const send = (frame: HostFrame): void => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > UNREAD_LIMIT_BYTES) return void ws.close(1008, 'not reading what the console sends');
+    ws.send(JSON.stringify(frame));
   };
   const session = opts.newSession((message) => send({ event: 'auth.changed', payload: { message } }));
   ws.on('close', () => session.end());
   // State goes only to a signed-in screen; a signed-out one sees nothing but the sign-in.
-  const unsubscribe = opts.stream.subscribe((patch) => session.role && send({ event: 'state.patch', payload: patch }));
+  const unsubscribe = opts.stream.subscribe((patch) => session.role && ws.bufferedAmount <= PATCH_HIGH_WATER_BYTES && send({ event: 'state.patch', payload: patch }));
   ws.on('close', unsubscribe);
   ws.on('error', () => ws.terminate());
   ws.on('message', (data: Buffer, isBinary: boolean) => {

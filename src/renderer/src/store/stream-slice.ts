@@ -47,6 +47,12 @@ export const createStreamSlice: StateCreator<ConsoleState, [], [], StreamSlice> 
       return;
     }
     if (patch.seq <= s.patchSeq) return set({ receivedAt: Date.now() });
+    // A number skipped: the host held patches back while this screen was slow to read. A patch
+    // carries only what changed since the one before, so start again from a fresh snapshot.
+    if (patch.seq > s.patchSeq + 1) {
+      set({ synced: false, early: [patch] });
+      return void s.resync();
+    }
     const next: Partial<ConsoleState> = { ...patch.gauges, patchSeq: patch.seq, receivedAt: Date.now() };
     for (const key of Object.keys(patch.feeds) as (keyof Feeds)[]) {
       const added = patch.feeds[key];
