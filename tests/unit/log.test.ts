@@ -38,6 +38,18 @@ describe('console log', () => {
     expect(recent).not.toContain('s3cret-token');
   });
 
+  it('hides a short token only where it stands alone, so times and words stay readable', async () => {
+    const log = openLog(fresh());
+    log.hide('T');
+    log.hide('a.b'); // no pattern characters: the dot is a dot
+    expect(log.scrub('"time":"2026-12-04T18:04:17.344Z" getaddrinfo ENOTFOUND The IT')).toBe('"time":"2026-12-04T18:04:17.344Z" getaddrinfo ENOTFOUND The IT');
+    expect(log.scrub('token T refused; ?token=T&x, "T"')).toBe('token [hidden] refused; ?token=[hidden]&x, "[hidden]"');
+    expect(log.scrub('axb a.b')).toBe('axb [hidden]');
+    log.hide('Abcd1234'); // long enough to be hidden wherever it occurs, even run into other text
+    expect(log.scrub('token%3DAbcd1234x')).toBe('token%3D[hidden]x');
+    await log.close();
+  });
+
   it('keeps the last warn/error lines in memory, readable, and no info lines', async () => {
     const log = openLog(fresh(), { recentMax: 3 });
     log.logger.info('quiet');

@@ -43,8 +43,8 @@ export function openLog(dataDir: string, opts: LogOptions = {}): ConsoleLog {
     complained = true;
   });
 
-  const secrets: string[] = [];
-  const scrub = (text: string): string => secrets.reduce((t, s) => t.split(s).join(HIDDEN), text);
+  const secrets: RegExp[] = [];
+  const scrub = (text: string): string => secrets.reduce((t, s) => t.replace(s, HIDDEN), text);
   const ring: string[] = [];
   const recentMax = opts.recentMax ?? 50;
   const toFile = { write: (line: string) => void stream.write(scrub(line)) };
@@ -66,7 +66,9 @@ export function openLog(dataDir: string, opts: LogOptions = {}): ConsoleLog {
     file,
     recent: () => [...ring],
     hide(secret) {
-      if (secret && !secrets.includes(secret)) secrets.push(secret);
+      if (!secret) return;
+      const found = wholeWord(secret);
+      if (!secrets.some((s) => s.source === found.source)) secrets.push(found);
     },
     scrub,
     close: () => new Promise((resolve) => stream.end(() => resolve())),
@@ -82,4 +84,19 @@ function readable(line: string): string {
   } catch {
     return line.trim();
   }
+}
+
+const ALNUM = /[A-Za-z0-9]/;
+/** From this length a secret is hidden wherever it occurs: it cannot be part of ordinary text. */
+const LONG_SECRET = 8;
+/**
+ * A short secret only where it stands as a whole word: a token `T` must not blank every ISO time
+ * ("2026-12-04T18:…") and every word it is part of, nor show by that where its letters occur.
+ */
+function wholeWord(secret: string): RegExp {
+  const body = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (secret.length >= LONG_SECRET) return new RegExp(body, 'g');
+  const before = ALNUM.test(secret[0]!) ? '(?<![A-Za-z0-9])' : '';
+  const after = ALNUM.test(secret.at(-1)!) ? '(?![A-Za-z0-9])' : '';
+  return new RegExp(`${before}${body}${after}`, 'g');
 }
