@@ -28,6 +28,13 @@ describe('health checks, each a status and a reason in staff words', () => {
     expect(overallStatus([])).toBe('unknown');
   });
 
+  it('backend: instances that answer but whose shared database is down are failing, in words', () => {
+    const i = base();
+    i.connection.state = 'degraded';
+    i.connection.cause = { kind: 'storage-unavailable', text: 'The backend is running, but it cannot reach its database (Redis).', next: 'Nothing is lost.', nextHere: '', detail: '' };
+    expect(by(i).backend).toMatchObject({ status: 'failing', reason: 'The backend is running, but it cannot reach its database (Redis). Nothing is lost.' });
+  });
+
   it('backend: one instance down is degraded, all down is failing with the cause, the first connect is not yet an outage', () => {
     const i = base();
     i.connection.endpoints[1]!.state = 'closed';

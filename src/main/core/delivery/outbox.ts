@@ -4,7 +4,7 @@ import { LIMITS, RequestBodies, type Op } from '../../../shared/protocol';
 import { UserError } from '../../../shared/result';
 import { systemClock, type Clock } from '../clock';
 import { fullJitter } from '../pool/backoff';
-import { ConnectionLost, RequestRejected } from '../pool/connection';
+import { ConnectionLost, RequestRejected, StorageUnavailable } from '../pool/connection';
 import type { Channel, ChannelSource, SendHandlers } from './channel';
 import { DEFAULT_LANE_POLICY, LANES, TokenBucket, type Lane, type LanePolicy } from './lanes';
 import type { DeadLetter, OutboxStore, StoredMessage } from './outbox-store';
@@ -31,6 +31,8 @@ interface Msg extends StoredMessage {
   enqueuedAt: number;
   notBefore: number;
   durable: boolean;
+  /** Times the backend said its storage was down for this message: how long it waits before the next try. */
+  storageWaits: number;
   /** The backend's reply, for callers who want more than the ack (kept in memory only). */
   onReply?: (reply: unknown) => void;
 }
@@ -81,6 +83,9 @@ class Attempt implements SendHandlers {
   }
 }
 
+/** While the backend's database is down, a message asks again at most this far apart: its return is noticed within seconds. */
+const STORAGE_RETRY_CAP_MS = 5_000;
+
 /** What the outbox shows the screens: the state stream's gauge, exactly. */
 export type OutboxView = OutboxGauge;
 
@@ -88,7 +93,8 @@ export type OutboxView = OutboxGauge;
  * Every outgoing message is committed to SQLite before it is sent, sent in order per lane over a
  * pinned socket with a window of unacked messages, and leaves the outbox only on the server's ack.
  * A lost socket sends its unacked messages again, in order, elsewhere; the server dedups by key.
- * Retries back off; refusals, exhausted attempts and expired messages become dead letters.
+ * Retries back off; refusals, exhausted attempts and expired messages become dead letters; a
+ * backend whose database is down costs no attempts.
  */
 export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked: []; reply: [key: string, op: string, reply: unknown] }> {
   private readonly lanes: Record<Lane, LaneState>;
@@ -132,7 +138,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     const now = this.clock.now();
     const msg: Msg = {
       seq: ++this.seq, key: randomUUID(), lane, op, body: text, created: now, expires: now + this.o.ttlMs, attempts: 0,
-      bytes, enqueuedAt: this.clock.mono(), notBefore: 0, durable: false, onReply: opts.onReply,
+      bytes, enqueuedAt: this.clock.mono(), notBefore: 0, storageWaits: 0, durable: false, onReply: opts.onReply,
     };
     return new Promise((resolve, reject) => {
       this.writes.push({ msg, resolve, reject });
@@ -269,7 +275,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
       // field for field, so every message has one shape for the per-message code.
       this.hold({
         seq: r.seq, key: r.key, lane: r.lane, op: r.op as Op, body: r.body, created: r.created, expires: r.expires, attempts: r.attempts,
-        bytes: Buffer.byteLength(r.body), enqueuedAt: at, notBefore: 0, durable: true, onReply: undefined,
+        bytes: Buffer.byteLength(r.body), enqueuedAt: at, notBefore: 0, storageWaits: 0, durable: true, onReply: undefined,
       });
     }
     if (rows.length < room) lane.spilled = false;
@@ -371,11 +377,28 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     this.inflight.delete(msg.key);
     this.lanes[msg.lane].inFlight--;
     if (e instanceof RequestRejected) return this.bury(msg, `refused by the backend (${e.code}): ${e.message}`, true);
+    if (e instanceof StorageUnavailable) return this.waitForStorage(msg);
     if (msg.attempts >= this.o.maxAttempts) return this.bury(msg, `gave up after ${msg.attempts} attempts; last error: ${e.message}`, true);
     // A lost socket resends at once elsewhere; a timeout on a live socket backs off.
     const lost = e instanceof ConnectionLost;
     msg.notBefore = lost ? 0 : this.clock.mono() + fullJitter(msg.attempts, this.o.retryBaseMs, this.o.retryCapMs);
     if (msg.durable) this.attemptsDirty.push([msg.attempts, msg.seq]);
+    this.requeue(msg);
+  }
+
+  /**
+   * The backend said its shared database is down and nothing was applied: an outage, not this
+   * message's fault, so it does not count toward giving up; it waits (up to its time to live) and
+   * asks again every few seconds, never in a tight loop, so the database's return is noticed soon.
+   */
+  private waitForStorage(msg: Msg): void {
+    msg.attempts--;
+    const wait = Math.min(STORAGE_RETRY_CAP_MS, this.o.retryBaseMs * 2 ** Math.min(msg.storageWaits++, 16));
+    msg.notBefore = this.clock.mono() + wait / 2 + Math.random() * (wait / 2);
+    this.requeue(msg);
+  }
+
+  private requeue(msg: Msg): void {
     const q = this.lanes[msg.lane].queue;
     let i = q.length;
     while (i > 0 && q[i - 1]!.seq > msg.seq) i--;

@@ -48,6 +48,9 @@ const backend = (i: HealthInputs): CheckResult => {
     const why = i.connection.cause ? `${i.connection.cause.text} ${i.connection.cause.next}` : 'None of them answers.';
     return result('backend', 'failing', `No backend instance is reachable (0 of ${eps.length}). ${why}`, 0, 'instances');
   }
+  // Answering is not enough: an instance whose shared database is down records nothing.
+  const cause = i.connection.cause;
+  if (cause?.kind === 'storage-unavailable') return result('backend', 'failing', `${cause.text} ${cause.next}`, open, 'instances');
   if (open < eps.length) return result('backend', 'degraded', `${open} of ${eps.length} backend instances answer; check-ins still work.`, open, 'instances');
   return result('backend', 'ok', `All ${eps.length} backend instances answer.`, open, 'instances');
 };

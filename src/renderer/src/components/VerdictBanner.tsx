@@ -19,7 +19,7 @@ export function VerdictBanner({ result, big = false }: { result: CheckinResult; 
         {m && <div className="status muted">{STATUS_WORDS[m.status].line(m.expiresOn)}</div>}
         {/* A member turned away at a kiosk needs to know where to go next. */}
         {big && !v.allowed && <div className="next-step">Please see the front desk.</div>}
-        {result.offline && <div className="offline-note">Decided on this PC (backend unreachable); it will be confirmed when the backend is back.</div>}
+        {result.offline && <div className="offline-note">Decided on this PC: the backend could not answer just now. It will be confirmed with the backend when it can.</div>}
       </div>
     </div>
   );

@@ -54,7 +54,7 @@ export function DeskCard() {
         <>
           <p className="muted" data-testid="found-count">
             {more ? `${found.members.length} of ${found.total} shown` : `${found.members.length} found`}
-            {found.source === 'cache' ? ' in the copy on this PC (backend unreachable)' : ''}.{more && ' Type more to narrow it.'}
+            {found.source === 'cache' ? ' in the copy on this PC (the backend could not answer)' : ''}.{more && ' Type more to narrow it.'}
           </p>
           <ul className="members" data-testid="members">
             {found.members.map((m) => (
