@@ -8,8 +8,13 @@ import { CATEGORIES } from '../../../shared/analytics';
  * minute (a temp table) instead of two strftime calls per row, which were most of the cost.
  */
 
-/** A CSV field: quoted (quotes doubled) when it holds a quote, comma or line break; one GLOB pass. */
-const quoted = (col: string): string => `CASE WHEN ${col} GLOB '*[",' || char(10) || char(13) || ']*' THEN '"' || replace(${col}, '"', '""') || '"' ELSE ${col} END`;
+/**
+ * A CSV field: quoted (quotes doubled) when it holds a quote, comma or line break; one GLOB pass.
+ * Text from a backend or a file (an instance's name, an upload's) that a spreadsheet would run as a
+ * formula (=, +, -, @, tab, CR first) is opened with an apostrophe, as OWASP advises: shown, not run.
+ */
+const quoted = (col: string): string =>
+  `CASE WHEN substr(${col}, 1, 1) IN ('=', '+', '-', '@', char(9), char(13)) THEN '"''' || replace(${col}, '"', '""') || '"' WHEN ${col} GLOB '*[",' || char(10) || char(13) || ']*' THEN '"' || replace(${col}, '"', '""') || '"' ELSE ${col} END`;
 /** Two digits for 0–59 without printf. */
 const two = (n: string): string => `substr('${Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0')).join('')}', (${n}) * 2 + 1, 2)`;
 /** ms within the minute, right for times before 1970 too (SQLite's % keeps the sign). */
@@ -34,6 +39,8 @@ export function* csvChunks(db: Db, where: string, args: readonly (string | numbe
     const count = db.prepare(`SELECT COUNT(*) FROM events WHERE ${where} AND ts >= ? AND ts < ?`).pluck();
     const clear = db.prepare(`DELETE FROM ${table}`);
     for (const seg of segments) {
+      // Written into the SQL text below: a whole number of minutes within a day, or nothing runs.
+      if (!Number.isInteger(seg.offsetMin) || Math.abs(seg.offsetMin) > 24 * 60) throw new Error(`bad UTC offset ${seg.offsetMin}`);
       const shift = seg.offsetMin * 60_000;
       const fill = db.prepare(
         `INSERT INTO ${table} SELECT minute, strftime('%Y-%m-%dT%H:%M:', minute * 60, 'unixepoch'), strftime('%Y-%m-%d %H:%M:', minute * 60 + ${seg.offsetMin * 60}, 'unixepoch')
