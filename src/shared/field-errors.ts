@@ -17,7 +17,8 @@ export interface FieldProblem {
 
 // Marks messages zod wrote itself: those are replaced by ours; a message written in a schema is kept.
 const OURS = '\u0000';
-const WORDS_FIRST = { error: () => OURS };
+// With the input in each issue, a wrong value is told from a missing one.
+const WORDS_FIRST = { error: () => OURS, reportInput: true };
 
 export type Parsed<T> = { success: true; data: T } | { success: false; problems: FieldProblem[]; detail: string };
 
@@ -73,6 +74,7 @@ function sentence(issue: z.core.$ZodIssue, f: FieldLabel, leaf: z.ZodType | unde
       return issue.code === 'too_small' ? `${f.label} needs at least ${n(issue.minimum)}.` : `${f.label} can have at most ${n(issue.maximum)}.`;
     case 'invalid_type':
       if (issue.expected === 'number' || issue.expected === 'int') return `${f.label} must be a ${leaf && isInt(leaf) ? 'whole ' : ''}number${between ? ` ${between}` : ''}.`;
+      if (issue.expected === 'undefined') return `${f.label} should not be given: this request takes none.`;
       return issue.input === undefined ? `${f.label} is missing.` : `${f.label} is not valid.`;
     case 'invalid_value':
       return `${f.label} must be one of: ${issue.values.map(String).join(', ')}.`;

@@ -52,4 +52,10 @@ describe('field errors in staff words', () => {
     expect(problemsOf(requests['desk.configure'].input, { colour: 'red' }).problems[0]!.message).toMatch(/does not know the setting "colour"; reload/);
     expect(problemsOf(requests['analytics.export'].input, { range: { last: '24h' }, format: 'xls' }).problems[0]).toEqual({ field: 'format', message: 'Export format must be one of: csv, json, sqlite.' });
   });
+
+  it('tells a wrong value from a missing one, and a value given where none is taken', () => {
+    expect(problemsOf(requests['app.info'].input, 'hello').problems[0]!.message).toBe('This value should not be given: this request takes none.');
+    expect(problemsOf(requests['auth.login'].input, { role: 'manager', pin: 1234 }).problems[0]).toEqual({ field: 'pin', message: 'Pin is not valid.' });
+    expect(problemsOf(requests['auth.login'].input, { role: 'manager' }).problems[0]).toEqual({ field: 'pin', message: 'Pin is missing.' });
+  });
 });
