@@ -40,14 +40,16 @@ function distinct(pins: Partial<Record<Role, string>>, ctx: z.RefinementCtx, fre
   }
 }
 
+/** The PIN forms' order: the roles staff name first come first. */
+export const CHANGE_ORDER: readonly Role[] = ['desk', 'manager', 'kiosk'];
+
 /** First-run PINs, one per role, all different. */
 export const PinSetupSchema = z
   .object({ desk: pinOf(pinLabel('desk')), manager: pinOf(pinLabel('manager')), kiosk: pinOf(pinLabel('kiosk')) })
   .strict()
-  .superRefine((pins, ctx) => distinct(pins, ctx, false, ROLES));
-
-/** The change form's order: the roles staff name first come first. */
-export const CHANGE_ORDER: readonly Role[] = ['desk', 'manager', 'kiosk'];
+  .superRefine((pins, ctx) => distinct(pins, ctx, false, CHANGE_ORDER));
+/** The first-run form's repeat of the manager PIN: checked on screen only (what is sent is the PIN itself). */
+export const REPEAT_SETUP_DIFFERS = 'Repeat manager PIN does not match the manager PIN: type the same PIN in both.';
 const REPEAT_DIFFERS = 'Repeat new manager PIN does not match the new manager PIN: type the same PIN in both.';
 /**
  * A manager's change of PINs: the current manager PIN again (so a signed-in screen left unattended

@@ -50,7 +50,8 @@ test('accessibility: first-run PIN setup and sign-in, live mode', async ({ page 
     await expect(page.getByRole('heading', { name: 'First run: choose a PIN for each role' })).toBeVisible();
     await check('First run');
     await page.getByLabel('front desk PIN').fill('4321');
-    await page.getByLabel('manager PIN').fill('8765');
+    await page.getByLabel('Manager PIN', { exact: true }).fill('8765');
+    await page.getByLabel('Repeat manager PIN').fill('8765');
     await page.getByLabel('kiosk PIN').fill('1111');
     await page.getByRole('button', { name: 'Save PINs' }).click();
     await page.getByRole('button', { name: 'Sign out' }).click();

@@ -12,27 +12,33 @@ test('PIN setup: each bad PIN is marked and explained next to its field, what wa
   try {
     await page.goto(host.url);
     const desk = page.getByLabel('front desk PIN');
-    const manager = page.getByLabel('manager PIN');
+    const manager = page.getByLabel('Manager PIN', { exact: true });
+    const again = page.getByLabel('Repeat manager PIN');
     const kiosk = page.getByLabel('kiosk PIN');
     await desk.fill('12');
     await manager.fill('4321');
+    await again.fill('4312');
     await kiosk.fill('4321');
     await page.getByRole('button', { name: 'Save PINs' }).click();
     await expect(desk).toHaveAttribute('aria-invalid', 'true');
     await expect(page.locator('#pin-desk-error')).toHaveText('Front desk PIN must be 4 to 12 digits, numbers only.');
     await expect(desk).toHaveAttribute('aria-describedby', 'pin-desk-error');
-    // The same PIN twice is said at the later field on screen (kiosk, front desk, manager).
-    await expect(kiosk).not.toHaveAttribute('aria-invalid', 'true');
-    await expect(manager).toHaveAttribute('aria-invalid', 'true');
-    await expect(page.locator('#pin-manager-error')).toHaveText('Manager PIN must differ from the kiosk PIN.');
-    await expect(page.getByRole('alert')).toHaveCount(2); // one message per problem
-    for (const [field, value] of [[desk, '12'], [manager, '4321'], [kiosk, '4321']] as const) await expect(field).toHaveValue(value);
+    // A mistyped manager PIN would lock every manager out: it is typed twice.
+    await expect(again).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.locator('#pin-managerAgain-error')).toHaveText('Repeat manager PIN does not match the manager PIN: type the same PIN in both.');
+    // The same PIN twice is said at the later field on screen (front desk, manager, kiosk).
+    await expect(manager).not.toHaveAttribute('aria-invalid', 'true');
+    await expect(kiosk).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.locator('#pin-kiosk-error')).toHaveText('Kiosk PIN must differ from the manager PIN.');
+    await expect(page.getByRole('alert')).toHaveCount(3); // one message per problem
+    for (const [field, value] of [[desk, '12'], [manager, '4321'], [again, '4312'], [kiosk, '4321']] as const) await expect(field).toHaveValue(value);
     await page.screenshot({ path: `${OUT}/pin-setup-errors.png` });
     // Nothing was saved: a reload still asks for the PINs.
     await page.reload();
     await expect(page.getByRole('button', { name: 'Save PINs' })).toBeVisible();
     await page.getByLabel('front desk PIN').fill('1234');
-    await page.getByLabel('manager PIN').fill('4321');
+    await page.getByLabel('Manager PIN', { exact: true }).fill('4321');
+    await page.getByLabel('Repeat manager PIN').fill('4321');
     await page.getByLabel('kiosk PIN').fill('5678');
     await page.getByRole('button', { name: 'Save PINs' }).click();
     await expect(page.locator('.who-am-i')).toContainText('manager');

@@ -23,7 +23,8 @@ test('live backend: first-run PIN setup, then live check-ins and a connected bac
       await expect(page.getByRole('heading', { name: 'First run: choose a PIN for each role' })).toBeVisible();
       await page.screenshot({ path: `${SHOTS}/first-run.png` });
       await page.getByLabel('front desk PIN').fill('4321');
-      await page.getByLabel('manager PIN').fill('8765');
+      await page.getByLabel('Manager PIN', { exact: true }).fill('8765');
+      await page.getByLabel('Repeat manager PIN').fill('8765');
       await page.getByLabel('kiosk PIN').fill('1111');
       await page.getByRole('button', { name: 'Save PINs' }).click();
       await expect(page.getByRole('status', { name: 'Backend connection: Connected' }).first()).toBeVisible({ timeout: 10_000 });

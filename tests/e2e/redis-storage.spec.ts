@@ -17,7 +17,8 @@ test('Redis down behind the backend: Overview shows a degraded backend and says 
     await page.setViewportSize({ width: 1280, height: 1000 });
     await page.goto(host.url);
     await page.getByLabel('front desk PIN').fill('4321');
-    await page.getByLabel('manager PIN').fill('8765');
+    await page.getByLabel('Manager PIN', { exact: true }).fill('8765');
+    await page.getByLabel('Repeat manager PIN').fill('8765');
     await page.getByLabel('kiosk PIN').fill('1111');
     await page.getByRole('button', { name: 'Save PINs' }).click();
     const card = page.locator('section[aria-labelledby="conn-title"]');

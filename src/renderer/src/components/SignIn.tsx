@@ -1,9 +1,13 @@
 import { useState, type FormEvent } from 'react';
-import { DEMO_PINS, PinSetupSchema, ROLES, ROLE_TEXT, type Role } from '../../../shared/roles';
+import { CHANGE_ORDER, DEMO_PINS, PinSetupSchema, REPEAT_SETUP_DIFFERS, ROLES, ROLE_TEXT, pinLabel, type Role } from '../../../shared/roles';
 import { parseInWords, type FieldProblem } from '../../../shared/field-errors';
 import { consoleStore, useConsole } from '../store/console-store';
 import { useCall } from './useCall';
 import { ErrorText, invalidProps } from './ErrorText';
+
+type SetupField = Role | 'managerAgain';
+const SETUP_FIELDS: readonly SetupField[] = CHANGE_ORDER.flatMap((r) => (r === 'manager' ? [r, 'managerAgain' as const] : [r]));
+const setupLabel = (f: SetupField): string => (f === 'managerAgain' ? 'Repeat manager PIN' : pinLabel(f));
 
 /** First run: set a PIN per role. Afterwards: pick a role, enter its PIN. A kiosk never shows the demo PINs. */
 export function SignIn({ roles = ['desk', 'manager'], onDone, showDemoPins = true }: { roles?: Role[]; onDone?: () => void; showDemoPins?: boolean }) {
@@ -13,10 +17,10 @@ export function SignIn({ roles = ['desk', 'manager'], onDone, showDemoPins = tru
   const { call, error, fieldError, formError, busy } = useCall();
   // Checked here first, by the contract's own schema, so nothing is sent until every PIN is right.
   const [problems, setProblems] = useState<FieldProblem[]>([]);
-  const pinError = (r: Role): string | null => problems.find((p) => p.field === r)?.message ?? fieldError(r);
+  const pinError = (f: SetupField): string | null => problems.find((p) => p.field === f)?.message ?? fieldError(f);
   const [role, setRole] = useState<Role>(roles[0]!);
   const [pin, setPin] = useState('');
-  const [pins, setPins] = useState<Record<Role, string>>({ desk: '', manager: '', kiosk: '' });
+  const [pins, setPins] = useState<Record<SetupField, string>>({ desk: '', manager: '', managerAgain: '', kiosk: '' });
 
   const done = (r: Awaited<ReturnType<typeof call<'auth.login'>>>): void => {
     if (!r.ok) return;
@@ -32,9 +36,12 @@ export function SignIn({ roles = ['desk', 'manager'], onDone, showDemoPins = tru
   };
   const setup = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    const parsed = parseInWords(PinSetupSchema, pins);
-    setProblems(parsed.success ? [] : parsed.problems);
-    if (parsed.success) done(await call('auth.setup', parsed.data));
+    const { managerAgain, ...chosen } = pins;
+    const parsed = parseInWords(PinSetupSchema, chosen);
+    // The manager PIN is typed twice: no one could set it again if it were mistyped.
+    const repeat = managerAgain === chosen.manager ? [] : [{ field: 'managerAgain', message: REPEAT_SETUP_DIFFERS }];
+    setProblems([...(parsed.success ? [] : parsed.problems), ...repeat]);
+    if (parsed.success && !repeat.length) done(await call('auth.setup', parsed.data));
   };
 
   return (
@@ -43,20 +50,21 @@ export function SignIn({ roles = ['desk', 'manager'], onDone, showDemoPins = tru
         <form onSubmit={(e) => void setup(e)} noValidate>
           <h2 id="signin-title">First run: choose a PIN for each role</h2>
           <p className="muted">4 to 12 digits each. Front desk checks members in; a manager also changes pools, settings and exports; the kiosk PIN unlocks a check-in station.</p>
-          {ROLES.map((r) => (
-            <div key={r} className="field-with-error">
+          {SETUP_FIELDS.map((f) => (
+            <div key={f} className="field-with-error">
               <label className="field">
-                <span>{ROLE_TEXT[r]} PIN</span>
+                <span>{setupLabel(f)}</span>
                 <input
                   type="password"
                   inputMode="numeric"
-                  value={pins[r]}
-                  onChange={(e) => setPins({ ...pins, [r]: e.target.value })}
-                  aria-label={`${ROLE_TEXT[r]} PIN`}
-                  {...invalidProps(pinError(r), `pin-${r}-error`)}
+                  autoComplete="new-password"
+                  value={pins[f]}
+                  onChange={(e) => setPins({ ...pins, [f]: e.target.value })}
+                  aria-label={setupLabel(f)}
+                  {...invalidProps(pinError(f), `pin-${f}-error`)}
                 />
               </label>
-              <ErrorText message={pinError(r)} id={`pin-${r}-error`} />
+              <ErrorText message={pinError(f)} id={`pin-${f}-error`} />
             </div>
           ))}
           <button type="submit" className="primary" disabled={busy}>
