@@ -1,9 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
+const { version } = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string };
+
 export default defineConfig({
   main: {
+    // Diagnostics, the log and export headers name the version; src/main/core/version.ts reads it.
+    define: { __APP_VERSION__: JSON.stringify(version) },
     // The headless host is built beside the Electron entry so both ship the same core.
     build: { rollupOptions: { input: { index: resolve('src/main/index.ts'), web: resolve('src/main/web/cli.ts') } } },
   },

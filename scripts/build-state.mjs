@@ -15,13 +15,13 @@ function newest(dir) {
   return t;
 }
 
-/** Builds with electron-vite when out/ is missing or older than any source. */
+/** Builds with electron-vite when out/ is missing or older than any source, the build config or package.json (the version). */
 export function ensureBuilt({ force = false } = {}) {
   // Tests that start a launcher run the build they were given: rebuilding out/ would pull it from under other tests.
   if (process.env.AV_GYM_NO_BUILD === '1') return;
   const marker = join(root, 'out/main/web.js');
   const stale = force || !existsSync(marker) || !existsSync(join(root, 'out/renderer/index.html')) ||
-    newest(join(root, 'src')) > statSync(marker).mtimeMs;
+    Math.max(newest(join(root, 'src')), ...['electron.vite.config.ts', 'package.json'].map((f) => statSync(join(root, f)).mtimeMs)) > statSync(marker).mtimeMs;
   if (!stale) return;
   process.stderr.write('console: building (electron-vite build)…\n');
   const r = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: ['ignore', process.stderr, 'inherit'] });
