@@ -60,6 +60,8 @@ test('warning thresholds: a refusal is ours (not the browser bubble), at the fie
     await page.goto(host.url);
     const busy = page.getByLabel('Warn busy at, people');
     const full = page.getByLabel('Warn nearly full at, people');
+    // A 0 alone reads as "warn at nobody": the hint says what it means today.
+    await expect(page.getByText("0 means automatic: 80 % and 90 % of the backend's capacity (200 and 225 people with its capacity of 250).")).toBeVisible();
     await busy.fill('-5');
     await page.getByRole('button', { name: 'Save' }).first().click();
     await expect(busy).toHaveAttribute('aria-invalid', 'true');

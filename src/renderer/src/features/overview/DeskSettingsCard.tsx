@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { MEMBER_STATUSES } from '../../../../shared/protocol';
-import type { DeskSettings } from '../../../../shared/desk';
+import { occupancyWarnings, type DeskSettings } from '../../../../shared/desk';
+import { useConsole } from '../../store/console-store';
 import { useCall } from '../../components/useCall';
 import { typedNumber } from '../../components/typed-number';
 import { ErrorText, invalidProps } from '../../components/ErrorText';
@@ -13,6 +14,7 @@ export function DeskSettingsCard() {
   // As typed, so a refused value stays on screen to correct.
   const [typed, setTyped] = useState({ verdictSeconds: '', busyAt: '', nearlyFullAt: '' });
   const [saved, setSaved] = useState(false);
+  const capacity = useConsole((st) => st.occupancy.capacity);
   useEffect(() => {
     void call('desk.settings', undefined).then((r) => {
       if (!r.ok) return;
@@ -77,11 +79,18 @@ export function DeskSettingsCard() {
               <ErrorText message={fieldError(key)} id={`${key}-error`} />
             </div>
           ))}
-          <span className="muted small">0: at 80 % and 90 % of the backend's capacity. The capacity itself is the backend's; these only warn.</span>
+          <span className="muted small">{automaticHint(capacity)} The capacity itself is the backend's; these only warn.</span>
         </fieldset>
         <SaveButton busy={busy} saved={saved && !error} />
       </form>
       <ErrorText message={formError(['verdictSeconds', 'busyAt', 'nearlyFullAt', 'allowStatuses', 'unknownCard'])} />
     </section>
   );
+}
+
+/** What 0 means, with today's numbers: a 0 alone on screen reads as "warn at nobody". */
+function automaticHint(capacity: number): string {
+  const auto = occupancyWarnings({ busyAt: 0, nearlyFullAt: 0 }, capacity);
+  const now = capacity ? ` (${auto.busyAt} and ${auto.nearlyFullAt} people with its capacity of ${capacity})` : '';
+  return `0 means automatic: 80 % and 90 % of the backend's capacity${now}.`;
 }
