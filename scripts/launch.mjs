@@ -1,5 +1,6 @@
 // Shared by the launcher scripts: run one child and never outlive it, nor let it outlive us.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 /** How long a child may take to stop after a forwarded signal before it is killed outright. */
 const GRACE_MS = 20_000;
@@ -7,7 +8,8 @@ const GRACE_MS = 20_000;
 /**
  * Runs `command` with our terminal, forwards stop signals to it and exits with it.
  * `npm start` puts a shell between npm and this script, and a killed npm takes the shell down
- * without telling us, so we also watch our own parent: when it is gone, the child is stopped.
+ * without telling us, so we also watch our own parent and, on Linux, its parent: when either is
+ * gone, the child is stopped.
  * With `ipc`, a Node child also learns of our end (even a SIGKILL) when the channel closes.
  */
 export function runChild(command, args, { ipc = false, env = process.env } = {}) {
@@ -19,12 +21,27 @@ export function runChild(command, args, { ipc = false, env = process.env } = {})
     stopping ??= setTimeout(() => child.kill('SIGKILL'), GRACE_MS);
   };
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => stop(sig));
+  // npm itself killed outright (or hung up: it does not pass SIGHUP on) leaves its shell running,
+  // so on Linux the shell's parent is watched too: it changes only when npm is gone.
   const parent = process.ppid;
-  const watch = setInterval(() => process.ppid !== parent && stop('SIGTERM'), 500);
+  const grandparent = parentOf(parent);
+  const orphaned = () => process.ppid !== parent || (grandparent !== null && grandparent > 1 && parentOf(parent) !== grandparent);
+  const watch = setInterval(() => orphaned() && stop('SIGTERM'), 500);
   child.on('exit', (code, signal) => {
     clearInterval(watch);
     clearTimeout(stopping ?? undefined);
     process.exit(code ?? (signal ? 1 : 0));
   });
   return child;
+}
+
+/** A process's parent from /proc (Linux); null where there is none or it is gone. */
+function parentOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // "pid (name) S ppid …": the name may hold spaces or parentheses, so read after the last ')'.
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
 }

@@ -89,6 +89,16 @@ describe.skipIf(!linux)('the launcher scripts stop the host they started', () =>
     expect(await allGone(dataDir)).toEqual([]);
   }, 90_000);
 
+  it.each(['SIGKILL', 'SIGHUP'] as const)('npm run web: npm alone stopped by %s (its shell lives on) still takes the host down', async (sig) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gym-launch-'));
+    // The outer shell stands for npm; the inner one for the shell npm runs the script in.
+    const inner = `"${process.execPath}" scripts/web.mjs ${hostArgs(dataDir).join(' ')}; exit $?`;
+    const npm = await launch(['/bin/sh', '-c', `trap 'exit 1' HUP; /bin/sh -c '${inner}' & wait; exit $?`], dataDir);
+    expect(hostPids(dataDir).length).toBeGreaterThanOrEqual(2);
+    npm.kill(sig);
+    expect(await allGone(dataDir)).toEqual([]);
+  }, 90_000);
+
   it('npm run web: a launcher killed outright (SIGKILL) still takes the host down', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'gym-launch-'));
     const proc = await launch([process.execPath, 'scripts/web.mjs', ...hostArgs(dataDir)], dataDir);
