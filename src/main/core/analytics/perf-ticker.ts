@@ -7,9 +7,14 @@ export interface PerfSources {
   rtts(): Record<string, number>;
 }
 
+/** Rates are over the last this many ticks: at a few messages a second, one second's count reads 0, 1, 2, 0… */
+export const RATE_TICKS = 10;
+
 /** Once a second, the live figures the Performance tab draws: a 1 Hz sibling of the 10 s sampler. */
 export class PerfTicker {
   private readonly window: FlowWindow;
+  /** The last RATE_TICKS windows' counts and lengths, newest last. */
+  private readonly recent: { in: number; out: number; secs: number }[] = [];
 
   constructor(
     meter: FlowMeter,
@@ -30,6 +35,10 @@ export class PerfTicker {
 
   take(): PerfPoint {
     const w = this.window.take();
+    this.recent.push({ in: w.flow.in, out: w.flow.out, secs: w.secs });
+    if (this.recent.length > RATE_TICKS) this.recent.shift();
+    const sum = (k: 'in' | 'out' | 'secs') => this.recent.reduce((n, r) => n + r[k], 0);
+    const secs = Math.max(sum('secs'), 1e-9);
     const rtts = this.sources.rtts();
     const values = Object.values(rtts);
     return {
@@ -37,8 +46,8 @@ export class PerfTicker {
       rtts,
       p50: values.length ? quantile(values, 0.5) : null,
       p95: values.length ? quantile(values, 0.95) : null,
-      inPerS: w.inPerS,
-      outPerS: w.outPerS,
+      inPerS: sum('in') / secs,
+      outPerS: sum('out') / secs,
       errorRate: w.errorRate,
       rssMb: w.rssMb,
       heapMb: w.heapMb,

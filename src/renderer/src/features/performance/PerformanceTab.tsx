@@ -37,7 +37,7 @@ export function PerformanceTab() {
         </div>
         {last && (
           <p className="num muted" data-testid="perf-now">
-            Now: p50 {formatMs(last.p50)}, p95 {formatMs(last.p95)} · in {last.inPerS.toFixed(1)}/s, out {last.outPerS.toFixed(1)}/s · {(last.errorRate * 100).toFixed(1)}% errors · RSS {Math.round(last.rssMb)} MB{heap !== undefined && `, this screen ${heap.toFixed(1)} MB`} · CPU {last.cpuPct.toFixed(1)}% · lag {formatMs(last.lagMs)}
+            Now: p50 {formatMs(last.p50)}, p95 {formatMs(last.p95)} · in {last.inPerS.toFixed(1)}/s, out {last.outPerS.toFixed(1)}/s (last 10 s) · {(last.errorRate * 100).toFixed(1)}% errors · RSS {Math.round(last.rssMb)} MB{heap !== undefined && `, this screen ${heap.toFixed(1)} MB`} · CPU {last.cpuPct.toFixed(1)}% · lag {formatMs(last.lagMs)}
           </p>
         )}
       </div>
