@@ -49,7 +49,7 @@ export function SignIn({ roles = ['desk', 'manager'], onDone, showDemoPins = tru
       {status?.setupNeeded ? (
         <form onSubmit={(e) => void setup(e)} noValidate>
           <h2 id="signin-title">First run: choose a PIN for each role</h2>
-          <p className="muted">4 to 12 digits each. Front desk checks members in; a manager also changes pools, settings and exports; the kiosk PIN unlocks a check-in station.</p>
+          <p className="muted">4 to 12 digits each. Front desk checks members in; a manager also changes pools, settings and exports; the kiosk PIN reopens a check-in station after it was closed (a kiosk PC starts open by itself).</p>
           {SETUP_FIELDS.map((f) => (
             <div key={f} className="field-with-error">
               <label className="field">
