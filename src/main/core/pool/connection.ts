@@ -73,6 +73,8 @@ export type ConnectionState = 'connecting' | 'open' | 'closed';
 /** How a request's outcome is told: an object (called as a method) so a caller can answer with one per request, no closures. */
 export interface RequestCallbacks {
   onAck?(): void;
+  /** What is wrong with a well-formed reply given what was asked (a roster page that does not move on); null when nothing. */
+  check?(body: unknown): string | null;
   resolve(body: unknown): void;
   reject(err: Error): void;
 }
@@ -359,9 +361,10 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         if (!frame.ok) return p.cb.reject(new RequestRejected(frame.error.code, frame.error.message));
         this.storage(null);
         const body = ReplyBodies[p.op].safeParse(frame.body);
-        if (body.success) return p.cb.resolve(body.data);
+        const problem = body.success ? (p.cb.check?.(body.data) ?? null) : firstIssue(body.error);
+        if (problem === null) return p.cb.resolve(body.data);
         // Another instance may answer properly: the caller retries as for a lost socket.
-        this.fault(`${p.op} reply: ${firstIssue(body.error)}`, frame.t, bytes);
+        this.fault(`${p.op} reply: ${problem}`, frame.t, bytes);
         return p.cb.reject(new ConnectionLost(`${this.url} sent a malformed ${p.op} reply`));
       }
       case 'error':
