@@ -336,13 +336,17 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         this.state = 'open';
         this.emit('open');
         return;
-      case 'pong':
+      case 'pong': {
+        // Only a pong for a ping of ours is a round trip: a made-up ts would read as any latency at all.
+        const answers = this.heartbeat.reply(frame.ts);
+        if (answers === 'never-sent') return this.fault('a pong for a ping this console never sent, or a second pong for one', frame.t, bytes);
         this.storage(null);
+        if (answers === 'forgotten') return; // ours, but too old to time; its head and load are stale too
         this.rttMs = this.clock.mono() - frame.ts;
-        this.heartbeat.reply(frame.ts);
         if (this.version !== null && this.version >= 2 && frame.load) this.load = frame.load;
         this.emit('pong', { rttMs: this.rttMs, head: frame.head });
         return;
+      }
       case 'event':
         return void this.emit('event', { seq: frame.seq, ts: frame.ts, body: frame.body }, bytes);
       case 'subbed':
