@@ -24,7 +24,7 @@ import { UserError } from '../../../shared/result';
 import type { FailureCause } from '../../../shared/pools';
 import { cause, causeOfRefusal, causeOfSocketError } from './failure-cause';
 import { Heartbeat } from './heartbeat';
-import { ackId, actionReply } from './fast-frames';
+import { ackId, actionReply, replyId } from './fast-frames';
 
 /** The server answered and said no: retrying elsewhere will not change that, and the user should hear why. */
 export class RequestRejected extends UserError {}
@@ -128,6 +128,15 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   private deadlineAt: number | null = null;
   private readonly clock: Clock;
   private corked = false;
+  /**
+   * Requests sent on this socket, and acks and replies it brought. A backend acks and answers each
+   * request once, so an answer to an id no longer pending is a late one (after a timeout, or a hedge
+   * answered elsewhere) until there are more answers than requests: from then on, answers to nothing
+   * we asked. Counters, not a list of ids: a busy socket finishes thousands of requests a second.
+   */
+  private asked = 0;
+  private acks = 0;
+  private replies = 0;
   /** Subscribed to the event stream: its pongs say how far the stream has gone, so it pings every beat. */
   private streaming = false;
   readonly createdAt: number;
@@ -246,6 +255,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   }
 
   private track(id: string, p: Pending): void {
+    this.asked++;
     this.pending.set(id, p);
     if (this.deadlineAt === null || p.due < this.deadlineAt) this.armDeadline(p.due);
   }
@@ -305,11 +315,15 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     const reply = this.state === 'open' ? actionReply(raw) : null;
     const p = reply ? this.pending.get(reply.id) : undefined;
     if (reply && p?.op === 'action') {
+      this.replies++;
       this.pending.delete(reply.id);
       this.heartbeat.answered();
       this.storage(null); // as any good reply: the instance's storage answers again
       return p.cb.resolve({ applied: reply.applied });
     }
+    // A reply to nothing pending is dropped before its body is parsed: a flood of them must cost little.
+    const id = this.state === 'open' ? (reply?.id ?? replyId(raw)) : null;
+    if (id !== null && !this.pending.has(id)) return this.unasked('reply', ++this.replies, bytes);
     const parsed = parseFrame(ServerFrameSchema, raw);
     if (!parsed.ok) return this.fault(parsed.error, frameTypeOf(raw), bytes);
     this.handle(parsed.frame, bytes);
@@ -353,13 +367,15 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         return void this.emit('subbed', { head: frame.head, gap: frame.gap });
       case 'ack': {
         const p = this.pending.get(frame.id);
-        if (!p) return;
+        if (!p) return this.unasked('ack', ++this.acks, bytes);
+        this.acks++;
         this.heartbeat.answered();
         return p.cb.onAck?.();
       }
       case 'reply': {
         const p = this.pending.get(frame.id);
-        if (!p) return;
+        if (!p) return this.unasked('reply', ++this.replies, bytes);
+        this.replies++;
         this.pending.delete(frame.id);
         this.heartbeat.answered(); // even a refusal: the instance read the request and answered it
         if (!frame.ok) return p.cb.reject(new RequestRejected(frame.error.code, frame.error.message));
@@ -381,6 +397,11 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         }
         return;
     }
+  }
+
+  /** An ack or reply to no pending request: late, so ignored, unless this socket has had more of them than it sent requests. */
+  private unasked(kind: 'ack' | 'reply', answers: number, bytes: number): void {
+    if (answers > this.asked) this.fault(kind === 'ack' ? 'more acks than requests sent: an ack to a request this console never sent' : 'more replies than requests sent: a reply to a request this console never sent', kind, bytes);
   }
 
   /** Not a protocol fault: the instance is telling the truth about its storage, and the request may be resent. */
