@@ -43,7 +43,14 @@ const name = z.string().max(LIMITS.maxNameLength);
 const message = z.string().max(LIMITS.maxMessageLength);
 /** Counts and sequence numbers: whole, not negative, exact in a double. */
 const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-const timestamp = z.number().finite();
+/**
+ * A backend's wall-clock time in ms since 1970, within the range a JavaScript Date holds (±8.64e15).
+ * Only that is refused: a clock that is wrong by hours or years is still a clock, and the console's
+ * clock check says so in words; ±1e300 is not a time at all. A backend may keep fractions of a ms.
+ */
+const wallClockMs = z.number().finite().min(0).max(8.64e15);
+/** People in one building: occupancy and capacity. */
+const people = count.max(1_000_000);
 
 /** v2: how busy an instance is, so consoles spread their requests across instances, not only within. */
 export const InstanceLoadSchema = z.object({
@@ -79,14 +86,14 @@ export const GymEventSchema = z.discriminatedUnion('kind', [
     member: MemberSchema.pick({ id: true, name: true, status: true }).nullable(),
     verdict: VerdictSchema,
     source: z.enum(CHECKIN_SOURCES),
-    occupancy: count,
+    occupancy: people,
   }),
   z.object({
     kind: z.literal('checkout'),
     memberId: id,
     name,
     auto: z.boolean(),
-    occupancy: count,
+    occupancy: people,
   }),
 ]);
 export type GymEvent = z.infer<typeof GymEventSchema>;
@@ -110,17 +117,17 @@ export const RequestBodies = {
 export const ACTION_KINDS = ['door.open', 'staff.note', 'sync', 'notify', 'broadcast'] as const;
 export type Op = keyof typeof RequestBodies;
 
-export const SequencedEventSchema = z.object({ seq: count.min(1), ts: timestamp, body: GymEventSchema });
+export const SequencedEventSchema = z.object({ seq: count.min(1), ts: wallClockMs, body: GymEventSchema });
 export type SequencedEvent = z.infer<typeof SequencedEventSchema>;
 
 const members = z.array(MemberSchema).max(LIMITS.maxMembersPerReply);
 
 /** Each op's reply body, checked before anything uses it: a backend is a peer, not a trusted caller. */
 export const ReplyBodies = {
-  checkin: z.object({ verdict: VerdictSchema, member: MemberSchema.nullable(), occupancy: count, seq: count }),
+  checkin: z.object({ verdict: VerdictSchema, member: MemberSchema.nullable(), occupancy: people, seq: count }),
   /** total: all matches, of which `members` are the first; older backends leave it out. */
   lookup: z.object({ members, total: count.optional() }),
-  snapshot: z.object({ head: count, occupancy: count, capacity: count, recent: z.array(SequencedEventSchema).max(LIMITS.maxRecentEvents) }),
+  snapshot: z.object({ head: count, occupancy: people, capacity: people, recent: z.array(SequencedEventSchema).max(LIMITS.maxRecentEvents) }),
   action: z.object({ applied: z.boolean() }),
   roster: z.object({ members, done: z.boolean() }),
 } satisfies { [O in Op]: z.ZodType };
@@ -160,14 +167,16 @@ export const ERROR_CODES = [
 export const ServerFrameSchema = z.discriminatedUnion('t', [
   z.object({
     t: z.literal('welcome'),
-    version: z.number().int(),
+    version: z.number().int().min(1).max(1_000),
     instance: name,
-    heartbeatMs: z.number().int().positive(),
-    limits: z.object({ maxFrameBytes: z.number().int().positive() }),
+    // Neither is used by the console; bounded so that what is read is a number a peer could mean.
+    heartbeatMs: z.number().int().positive().max(86_400_000),
+    limits: z.object({ maxFrameBytes: z.number().int().positive().max(2 ** 30) }),
     load: InstanceLoadSchema.optional(), // v2
   }),
   // head: the newest event sequence, so a lost tail shows within one heartbeat.
-  z.object({ t: z.literal('pong'), ts: timestamp, head: count, load: InstanceLoadSchema.optional() /* v2 */ }),
+  // ts: the console's monotonic ms, echoed; whether it answers a ping is the heartbeat's to say.
+  z.object({ t: z.literal('pong'), ts: z.number().finite().nonnegative(), head: count, load: InstanceLoadSchema.optional() /* v2 */ }),
   z.object({ t: z.literal('ack'), id }),
   // The body is checked against its op's schema (ReplyBodies) by whoever knows the op.
   z.discriminatedUnion('ok', [
@@ -175,7 +184,7 @@ export const ServerFrameSchema = z.discriminatedUnion('t', [
     z.object({ t: z.literal('reply'), id, ok: z.literal(false), error: z.object({ code: z.string().max(64), message }) }),
   ]),
   z.object({ t: z.literal('subbed'), stream: z.literal(STREAM), head: count, gap: z.boolean() }),
-  z.object({ t: z.literal('event'), stream: z.literal(STREAM), seq: count.min(1), ts: timestamp, body: GymEventSchema }),
+  z.object({ t: z.literal('event'), stream: z.literal(STREAM), seq: count.min(1), ts: wallClockMs, body: GymEventSchema }),
   z.object({ t: z.literal('error'), code: z.enum(ERROR_CODES), message, id: id.optional() }),
 ]);
 export type ServerFrame = z.infer<typeof ServerFrameSchema>;

@@ -20,6 +20,8 @@ export const ATTACKS = [
   'silent-handshake', // takes the socket, answers pings, never welcomes
   'bad-replies', // replies whose bodies break the protocol
   'stray-flood', // valid-looking frames nobody asked for: pongs, acks, replies, subbed
+  'roster-endless', // every roster page 200 members never sent before, and more to come
+  'roster-stuck', // every roster page the same members, and more to come
 ] as const;
 export type Attack = (typeof ATTACKS)[number];
 
@@ -96,7 +98,7 @@ export async function startHostileBackend(opts: { instances?: number; token?: st
       case 'lookup':
         return { members: [member] };
       case 'roster':
-        return { members: [member], done: true };
+        return body.afterId ? { members: [], done: true } : { members: [member], done: true };
       case 'snapshot':
         return { head, occupancy, capacity: 300, recent: log.slice(-20) };
       default:
@@ -112,6 +114,14 @@ export async function startHostileBackend(opts: { instances?: number; token?: st
     if (pick === 1) return JSON.stringify({ head: 'a lot', occupancy: -1, members: [{ id: 7 }] });
     if (pick === 2) return JSON.stringify({ members: Array.from({ length: 500 }, () => member), done: 'maybe' });
     return JSON.stringify(op === 'snapshot' ? { head, occupancy, capacity: 300, recent: [{ seq: 0, ts: 'now', body: null }] } : null);
+  };
+
+  let rosterNext = 1;
+  const rosterAttack = (attack: 'roster-endless' | 'roster-stuck'): unknown => {
+    const start = attack === 'roster-stuck' ? 1 : rosterNext;
+    if (attack === 'roster-endless') rosterNext += 200;
+    const members = Array.from({ length: attack === 'roster-stuck' ? 2 : 200 }, (_, i) => ({ ...member, id: `X${start + i}`, cardId: `9${start + i}` }));
+    return { members, done: false };
   };
 
   const onHello = (c: Conn, frame: { token?: unknown }): void => {
@@ -154,6 +164,7 @@ export async function startHostileBackend(opts: { instances?: number; token?: st
         const op = String(frame.op);
         json(c, { t: 'ack', id });
         if (attack === 'bad-replies' || attack === 'deep') return send(c, `{"t":"reply","id":${JSON.stringify(id)},"ok":true,"body":${badReply(op)}}`, true);
+        if (op === 'roster' && (attack === 'roster-endless' || attack === 'roster-stuck')) return json(c, { t: 'reply', id, ok: true, body: rosterAttack(attack) }, true);
         return json(c, { t: 'reply', id, ok: true, body: honestReply(op, (frame.body ?? {}) as Record<string, unknown>) });
       }
     }

@@ -70,7 +70,7 @@ async function underAttack(r: Awaited<ReturnType<typeof rig>>, attack: Attack, m
 }
 
 /** Attacks that break the protocol itself, as opposed to bending valid traffic. */
-const BREAKING: Attack[] = ['malformed', 'oversized', 'deep', 'binary', 'huge-fields', 'welcome-flood'];
+const BREAKING: Attack[] = ['malformed', 'oversized', 'deep', 'binary', 'huge-fields', 'welcome-flood', 'stray-flood'];
 
 describe('a hostile backend instance never takes the console down', () => {
   it.each(ATTACKS.filter((a) => a !== 'silent-handshake'))('%s: events stay exactly-once and in order, every request settles', async (attack) => {

@@ -23,7 +23,7 @@ const DOWN = { t: 'error', code: 'backend-storage-unavailable', message: 'The ba
 
 describe('an instance whose shared storage is down', () => {
   it('fails the request as retryable (not a refusal, not a protocol error) and remembers why until a pong', async () => {
-    const { sock, conn, faults, changes } = connected();
+    const { clock, sock, conn, faults, changes } = connected();
     const req = conn.request('checkin', { cardId: '1', source: 'desk' }, { id: 'r1' });
     sock.frame({ ...DOWN, id: 'r1' });
     await expect(req).rejects.toBeInstanceOf(StorageUnavailable);
@@ -33,7 +33,9 @@ describe('an instance whose shared storage is down', () => {
     expect(changes).toHaveLength(1);
     expect(faults).toEqual([]);
     expect(conn.state).toBe('open');
-    sock.frame({ t: 'pong', ts: 0, head: 5 });
+    clock.advance(250); // a beat: the pong answers its ping
+    const ping = sock.sent.map((f) => JSON.parse(f) as { t: string; ts: number }).findLast((f) => f.t === 'ping')!;
+    sock.frame({ t: 'pong', ts: ping.ts, head: 5 });
     expect(conn.storageDown).toBeNull();
     expect(changes).toEqual([DOWN.message, null]);
   });

@@ -61,7 +61,7 @@ export class FrontDesk {
   }
 
   sync(): Promise<number> {
-    return this.d.cache.sync((afterId) => this.d.pools.request('roster', { afterId, limit: 200 }), this.d.clock.now());
+    return this.d.cache.sync((afterId, check) => this.d.pools.request('roster', { afterId, limit: 200 }, undefined, check), this.d.clock.now());
   }
 
   configure(next: DeskSettings): DeskSettings {

@@ -1,6 +1,17 @@
-import type { Member, MemberStatus } from '../../../shared/protocol';
+import type { Member, MemberStatus, Replies } from '../../../shared/protocol';
+import { UserError } from '../../../shared/result';
 import type { Db } from '../store/db';
 import { searchMembers } from '../../../shared/member-search';
+
+/**
+ * What one sync may bring. A big gym has tens of thousands of members; 100,000 is several times
+ * that and still about 100 MB in memory at the longest names the protocol allows. At 200 a page
+ * that is 500 pages; twice as many lets a backend send half-full pages.
+ */
+export const ROSTER_LIMITS = { maxMembers: 100_000, maxPages: 1_000 } as const;
+
+/** Asks for the page after `afterId`; `check` finds what is wrong with a reply (null when nothing), so the socket that sent it is blamed. */
+export type RosterPager = (afterId: string, check: (reply: Replies['roster']) => string | null) => Promise<Replies['roster']>;
 
 /** The roster: L1 a Map in memory, L2 the members table in SQLite (so it survives restarts offline). */
 export class RosterCache {
@@ -8,6 +19,9 @@ export class RosterCache {
   private readonly byCard = new Map<string, Member>();
   private readonly s;
   syncedAt: number | null = null;
+  private syncing: Promise<number> | null = null;
+  /** Members a lookup or an event told us about while a sync pages: fresher than the sync's copy. */
+  private touched: Set<string> | null = null;
 
   constructor(private readonly db: Db) {
     this.s = {
@@ -17,8 +31,10 @@ export class RosterCache {
          status = excluded.status, expires_on = excluded.expires_on, synced_at = excluded.synced_at`,
       ),
       status: db.prepare('UPDATE members SET status = ? WHERE id = ?'),
+      clear: db.prepare('DELETE FROM members'),
     };
-    const rows = db.prepare('SELECT id, card_id AS cardId, name, phone, status, expires_on AS expiresOn, synced_at FROM members').all() as (Member & { synced_at: number })[];
+    // Bounded even here: a copy grown past the limit before there was one loads in part, and the next sync replaces it.
+    const rows = db.prepare('SELECT id, card_id AS cardId, name, phone, status, expires_on AS expiresOn, synced_at FROM members LIMIT ?').all(ROSTER_LIMITS.maxMembers) as (Member & { synced_at: number })[];
     for (const { synced_at, ...m } of rows) {
       this.hold(m);
       this.syncedAt = Math.max(this.syncedAt ?? 0, synced_at);
@@ -33,11 +49,16 @@ export class RosterCache {
     return this.byCard.get(card);
   }
 
+  /** Members a lookup returned. Past the limit only known members are updated: lookups must not grow the copy without end. */
   store(members: Member[], now: number): void {
+    const kept = members.filter((m) => this.byId.has(m.id) || this.byId.size < ROSTER_LIMITS.maxMembers);
     this.db.transaction(() => {
-      for (const m of members) this.s.upsert.run(m.id, m.cardId, m.name, m.phone, m.status, m.expiresOn, now);
+      for (const m of kept) this.s.upsert.run(m.id, m.cardId, m.name, m.phone, m.status, m.expiresOn, now);
     })();
-    for (const m of members) this.hold(m);
+    for (const m of kept) {
+      this.hold(m);
+      this.touched?.add(m.id);
+    }
     this.syncedAt = now;
   }
 
@@ -47,6 +68,7 @@ export class RosterCache {
     if (!m || m.status === status) return;
     m.status = status;
     this.s.status.run(status, memberId);
+    this.touched?.add(memberId);
   }
 
   /** The same matching as the backend (one shared rule), with the total for "20 of 134 shown". */
@@ -59,17 +81,65 @@ export class RosterCache {
     return this.byId.get(id.trim().toUpperCase());
   }
 
-  /** Pages the whole roster from the backend into both levels. */
-  async sync(page: (afterId: string) => Promise<{ members: Member[]; done: boolean }>, now: number): Promise<number> {
-    let after = '';
-    let count = 0;
-    for (;;) {
-      const p = await page(after);
-      this.store(p.members, now);
-      count += p.members.length;
-      if (p.done || !p.members.length) return count;
-      after = p.members.at(-1)!.id;
+  /**
+   * Pages the whole roster from the backend, then puts it in place of the copy in one go: a sync
+   * that fails part way (a lost backend, a page that breaks the rules, a roster past the limits)
+   * leaves the copy as it was. One sync at a time; a second caller shares the first's.
+   */
+  sync(page: RosterPager, now: number): Promise<number> {
+    return (this.syncing ??= this.pageAll(page, now).finally(() => (this.syncing = null)));
+  }
+
+  private async pageAll(page: RosterPager, now: number): Promise<number> {
+    const staged = new Map<string, Member>();
+    const cards = new Map<string, string>();
+    this.touched = new Set();
+    try {
+      let after = '';
+      for (let pages = 1; ; pages++) {
+        const from = after;
+        const p = await page(from, (reply) => pageProblem(reply, from, staged));
+        // Checked again here: the check above blames the socket, this one stops the sync whoever pages.
+        const problem = pageProblem(p, from, staged);
+        if (problem) throw new UserError('roster-bad-page', `The backend sent a roster that breaks the protocol (${problem}); the copy on this PC was left as it was.`);
+        for (const m of p.members) {
+          // A card that moved to another member while we paged: the later page is the newer truth.
+          const had = cards.get(m.cardId);
+          if (had !== undefined && had !== m.id) staged.delete(had);
+          cards.set(m.cardId, m.id);
+          staged.set(m.id, m);
+        }
+        if (staged.size > ROSTER_LIMITS.maxMembers) throw tooLarge(`more than ${ROSTER_LIMITS.maxMembers.toLocaleString('en')} members`);
+        if (p.done) break;
+        if (pages >= ROSTER_LIMITS.maxPages) throw tooLarge(`more than ${ROSTER_LIMITS.maxPages.toLocaleString('en')} pages`);
+        after = p.members.at(-1)!.id;
+      }
+      this.replace(staged, now);
+      return staged.size;
+    } finally {
+      this.touched = null;
     }
+  }
+
+  /** The synced roster in place of the copy, in both levels; what changed meanwhile keeps its fresher word. */
+  private replace(staged: Map<string, Member>, now: number): void {
+    const fresher = new Map<string, string>(); // card → member id, from what changed meanwhile
+    for (const id of this.touched ?? []) {
+      const m = this.byId.get(id);
+      if (!m) continue;
+      staged.set(id, m);
+      fresher.set(m.cardId, id);
+    }
+    // A card is one member's: where the sync's copy and a fresher one disagree, the fresher keeps it.
+    for (const [id, m] of staged) if ((fresher.get(m.cardId) ?? id) !== id) staged.delete(id);
+    this.db.transaction(() => {
+      this.s.clear.run();
+      for (const m of staged.values()) this.s.upsert.run(m.id, m.cardId, m.name, m.phone, m.status, m.expiresOn, now);
+    })();
+    this.byId.clear();
+    this.byCard.clear();
+    for (const m of staged.values()) this.hold(m);
+    this.syncedAt = now;
   }
 
   private hold(m: Member): void {
@@ -78,4 +148,22 @@ export class RosterCache {
     this.byId.set(m.id, m);
     this.byCard.set(m.cardId, m);
   }
+}
+
+/**
+ * What is wrong with one roster page, read against its request and the pages before it; null when
+ * nothing. A page that repeats members does not move the cursor on: paging it would never end.
+ */
+function pageProblem(reply: Replies['roster'], afterId: string, seen: ReadonlyMap<string, Member>): string | null {
+  if (!reply.done && reply.members.length === 0) return 'the roster page said more was to come but held no members';
+  const ids = new Set<string>();
+  for (const m of reply.members) {
+    if (m.id === afterId || seen.has(m.id) || ids.has(m.id)) return 'the roster page repeated members already sent, so paging would never end';
+    ids.add(m.id);
+  }
+  return null;
+}
+
+function tooLarge(what: string): UserError {
+  return new UserError('roster-too-large', `The backend's roster has ${what}, past what this console keeps; the copy on this PC was left as it was. Check the backend's roster.`);
 }

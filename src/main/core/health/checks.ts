@@ -120,10 +120,23 @@ const clock = (i: HealthInputs): CheckResult => {
   if (skew === null) return result('clock', 'unknown', 'No recent events from the backend to compare clocks with.', null, 's');
   const s = Math.round(skew / 1000);
   const which = skew > 0 ? 'ahead of' : 'behind';
-  if (Math.abs(skew) >= HEALTH_LIMITS.skewFailingMs) return result('clock', 'failing', `This PC's clock is ${Math.abs(s)} s ${which} the backend's. Set the PC's time (turn on automatic time).`, s, 's');
-  if (Math.abs(skew) >= HEALTH_LIMITS.skewDegradedMs) return result('clock', 'degraded', `This PC's clock is ${Math.abs(s)} s ${which} the backend's.`, s, 's');
+  if (Math.abs(skew) >= HEALTH_LIMITS.skewFailingMs) return result('clock', 'failing', `This PC's clock is ${span(skew)} ${which} the backend's. Set the PC's time (turn on automatic time), or the backend's if this PC's is right.`, s, 's');
+  if (Math.abs(skew) >= HEALTH_LIMITS.skewDegradedMs) return result('clock', 'degraded', `This PC's clock is ${span(skew)} ${which} the backend's.`, s, 's');
   return result('clock', 'ok', `Within ${Math.max(1, Math.abs(s))} s of the backend.`, s, 's');
 };
+
+const YEAR_S = 365.25 * 86_400;
+
+/** A clock difference in the unit people read it in: "180 s", "25 min", "5 h", "3 days", "12 years". */
+function span(ms: number): string {
+  const s = Math.abs(ms) / 1000;
+  if (s < 600) return `${Math.round(s)} s`;
+  if (s < 2 * 3_600) return `${Math.round(s / 60)} min`;
+  if (s < 2 * 86_400) return `${Math.round(s / 3_600)} h`;
+  if (s < 2 * YEAR_S) return `${Math.round(s / 86_400)} days`;
+  // A backend timestamp may be anywhere a Date can be (to the year 275,760): past a century, the number says nothing more.
+  return s < 100 * YEAR_S ? `${Math.round(s / YEAR_S)} years` : 'more than 100 years';
+}
 
 const signins = (i: HealthInputs): CheckResult => {
   const { count, windowMin } = i.failedSignIns;

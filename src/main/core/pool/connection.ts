@@ -24,7 +24,7 @@ import { UserError } from '../../../shared/result';
 import type { FailureCause } from '../../../shared/pools';
 import { cause, causeOfRefusal, causeOfSocketError } from './failure-cause';
 import { Heartbeat } from './heartbeat';
-import { ackId, actionReply } from './fast-frames';
+import { ackId, actionReply, replyId } from './fast-frames';
 
 /** The server answered and said no: retrying elsewhere will not change that, and the user should hear why. */
 export class RequestRejected extends UserError {}
@@ -73,6 +73,8 @@ export type ConnectionState = 'connecting' | 'open' | 'closed';
 /** How a request's outcome is told: an object (called as a method) so a caller can answer with one per request, no closures. */
 export interface RequestCallbacks {
   onAck?(): void;
+  /** What is wrong with a well-formed reply given what was asked (a roster page that does not move on); null when nothing. */
+  check?(body: unknown): string | null;
   resolve(body: unknown): void;
   reject(err: Error): void;
 }
@@ -126,6 +128,15 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   private deadlineAt: number | null = null;
   private readonly clock: Clock;
   private corked = false;
+  /**
+   * Requests sent on this socket, and acks and replies it brought. A backend acks and answers each
+   * request once, so an answer to an id no longer pending is a late one (after a timeout, or a hedge
+   * answered elsewhere) until there are more answers than requests: from then on, answers to nothing
+   * we asked. Counters, not a list of ids: a busy socket finishes thousands of requests a second.
+   */
+  private asked = 0;
+  private acks = 0;
+  private replies = 0;
   /** Subscribed to the event stream: its pongs say how far the stream has gone, so it pings every beat. */
   private streaming = false;
   readonly createdAt: number;
@@ -244,6 +255,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   }
 
   private track(id: string, p: Pending): void {
+    this.asked++;
     this.pending.set(id, p);
     if (this.deadlineAt === null || p.due < this.deadlineAt) this.armDeadline(p.due);
   }
@@ -303,11 +315,15 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     const reply = this.state === 'open' ? actionReply(raw) : null;
     const p = reply ? this.pending.get(reply.id) : undefined;
     if (reply && p?.op === 'action') {
+      this.replies++;
       this.pending.delete(reply.id);
       this.heartbeat.answered();
       this.storage(null); // as any good reply: the instance's storage answers again
       return p.cb.resolve({ applied: reply.applied });
     }
+    // A reply to nothing pending is dropped before its body is parsed: a flood of them must cost little.
+    const id = this.state === 'open' ? (reply?.id ?? replyId(raw)) : null;
+    if (id !== null && !this.pending.has(id)) return this.unasked('reply', ++this.replies, bytes);
     const parsed = parseFrame(ServerFrameSchema, raw);
     if (!parsed.ok) return this.fault(parsed.error, frameTypeOf(raw), bytes);
     this.handle(parsed.frame, bytes);
@@ -334,34 +350,41 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         this.state = 'open';
         this.emit('open');
         return;
-      case 'pong':
+      case 'pong': {
+        // Only a pong for a ping of ours is a round trip: a made-up ts would read as any latency at all.
+        const answers = this.heartbeat.reply(frame.ts);
+        if (answers === 'never-sent') return this.fault('a pong for a ping this console never sent, or a second pong for one', frame.t, bytes);
         this.storage(null);
+        if (answers === 'forgotten') return; // ours, but too old to time; its head and load are stale too
         this.rttMs = this.clock.mono() - frame.ts;
-        this.heartbeat.reply(frame.ts);
         if (this.version !== null && this.version >= 2 && frame.load) this.load = frame.load;
         this.emit('pong', { rttMs: this.rttMs, head: frame.head });
         return;
+      }
       case 'event':
         return void this.emit('event', { seq: frame.seq, ts: frame.ts, body: frame.body }, bytes);
       case 'subbed':
         return void this.emit('subbed', { head: frame.head, gap: frame.gap });
       case 'ack': {
         const p = this.pending.get(frame.id);
-        if (!p) return;
+        if (!p) return this.unasked('ack', ++this.acks, bytes);
+        this.acks++;
         this.heartbeat.answered();
         return p.cb.onAck?.();
       }
       case 'reply': {
         const p = this.pending.get(frame.id);
-        if (!p) return;
+        if (!p) return this.unasked('reply', ++this.replies, bytes);
+        this.replies++;
         this.pending.delete(frame.id);
         this.heartbeat.answered(); // even a refusal: the instance read the request and answered it
         if (!frame.ok) return p.cb.reject(new RequestRejected(frame.error.code, frame.error.message));
         this.storage(null);
         const body = ReplyBodies[p.op].safeParse(frame.body);
-        if (body.success) return p.cb.resolve(body.data);
+        const problem = body.success ? (p.cb.check?.(body.data) ?? null) : firstIssue(body.error);
+        if (problem === null) return p.cb.resolve(body.data);
         // Another instance may answer properly: the caller retries as for a lost socket.
-        this.fault(`${p.op} reply: ${firstIssue(body.error)}`, frame.t, bytes);
+        this.fault(`${p.op} reply: ${problem}`, frame.t, bytes);
         return p.cb.reject(new ConnectionLost(`${this.url} sent a malformed ${p.op} reply`));
       }
       case 'error':
@@ -374,6 +397,11 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         }
         return;
     }
+  }
+
+  /** An ack or reply to no pending request: late, so ignored, unless this socket has had more of them than it sent requests. */
+  private unasked(kind: 'ack' | 'reply', answers: number, bytes: number): void {
+    if (answers > this.asked) this.fault(kind === 'ack' ? 'more acks than requests sent: an ack to a request this console never sent' : 'more replies than requests sent: a reply to a request this console never sent', kind, bytes);
   }
 
   /** Not a protocol fault: the instance is telling the truth about its storage, and the request may be resent. */

@@ -38,3 +38,10 @@ export function actionReply(raw: string): { id: string; applied: boolean } | nul
   if (!applied && !(raw.endsWith(NOT_APPLIED_TAIL) && raw.length - end === NOT_APPLIED_TAIL.length)) return null;
   return { id: raw.slice(REPLY_HEAD.length, end), applied };
 }
+
+/** The id of a reply written the usual way (`t`, then `id`), read without parsing the rest: null otherwise. */
+export function replyId(raw: string): string | null {
+  if (!raw.startsWith(REPLY_HEAD)) return null;
+  const end = plainIdEnd(raw, REPLY_HEAD.length);
+  return end < 0 ? null : raw.slice(REPLY_HEAD.length, end);
+}

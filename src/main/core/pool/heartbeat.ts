@@ -35,8 +35,14 @@ export class Heartbeat {
   private lastAnswered = -Infinity;
   /** The oldest ping sent since anything was last heard: the peer has owed an answer since then. */
   private awaitingSince = -Infinity;
-  /** Recent pings by `ts`: how late after its beat's due time it went (our timers, the slot), taken out of its reply's arrival so reply gaps describe the peer; null for a probe (off the beat, so no gap). */
-  private readonly sent = new Map<number, number | null>();
+  /**
+   * The last 16 pings by `ts`: how late after its beat's due time it went (our timers, the slot), taken
+   * out of its reply's arrival so reply gaps describe the peer, null for a probe (off the beat, so no
+   * gap); and how many pongs are still owed for it (two pings can share a ms).
+   */
+  private readonly sent = new Map<number, { late: number | null; owed: number }>();
+  /** The first ping's `ts`: a pong for anything earlier answers no ping of this socket. */
+  private firstPing = Infinity;
   /** Answers to pings sent before this are not learned from: they come out of a freeze, or span a beat that rested. */
   private ignoreBefore = -Infinity;
   /** Smoothed round trip of protocol pings, so a slow link gets time to answer a late ping; one spike does not. */
@@ -100,16 +106,30 @@ export class Heartbeat {
     this.lastAnswered = this.lastInbound;
   }
 
-  /** A protocol pong answering the ping sent at `ts`: the arrivals the deadline is learned from. */
-  reply(ts: number): void {
+  /**
+   * A protocol pong carrying `ts`: the arrivals the deadline is learned from. Says whether it answers
+   * a ping of ours still owed (`timed`: its round trip is real), one too old to be remembered
+   * (`forgotten`: a late answer, after a freeze, to a ping among the first of a long silence), or
+   * none we sent or an answer we already had (`never-sent`: a protocol error).
+   */
+  reply(ts: number): 'timed' | 'forgotten' | 'never-sent' {
+    const ping = this.sent.get(ts);
+    if (ping === undefined || ping.owed === 0) {
+      // Every ping since the oldest remembered is remembered, and none went before the first.
+      const oldest = this.sent.keys().next().value;
+      if (oldest === undefined || ts >= oldest || ts < this.firstPing) return 'never-sent';
+      this.detector.forgetLast();
+      return 'forgotten';
+    }
+    ping.owed--;
     const now = this.clock.mono();
     const rtt = now - ts;
     // An answer slower than the deadline comes out of a freeze: so do the rest of its backlog.
-    if (rtt > this.detector.deadlineMs() || rtt < 0) return this.outage();
-    const late = this.sent.get(ts);
-    if (late === undefined || late === null || ts < this.ignoreBefore) return this.detector.forgetLast();
+    if (rtt > this.detector.deadlineMs()) return (this.outage(), 'timed');
+    if (ping.late === null || ts < this.ignoreBefore) return (this.detector.forgetLast(), 'timed');
     this.rttEwma += 0.2 * (rtt - this.rttEwma);
-    this.detector.heartbeat(now - late);
+    this.detector.heartbeat(now - ping.late);
+    return 'timed';
   }
 
   /**
@@ -179,7 +199,10 @@ export class Heartbeat {
   private ping(late: number | null): void {
     const ts = this.clock.mono();
     if (this.awaitingSince <= this.lastInbound) this.awaitingSince = ts;
-    this.sent.set(ts, late);
+    const same = this.sent.get(ts);
+    if (same) same.owed++;
+    else this.sent.set(ts, { late, owed: 1 });
+    this.firstPing = Math.min(this.firstPing, ts);
     if (this.sent.size > 16) this.sent.delete(this.sent.keys().next().value!);
     this.host.ping(ts);
   }

@@ -98,11 +98,11 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     return this.pools.values().next().value;
   }
 
-  /** Routes through the named pool, or the first one. */
-  request<O extends Op>(op: O, body: z.input<(typeof RequestBodies)[O]>, poolName?: string): Promise<Replies[O]> {
+  /** Routes through the named pool, or the first one; `check` as for `ConnectionPool.request`. */
+  request<O extends Op>(op: O, body: z.input<(typeof RequestBodies)[O]>, poolName?: string, check?: (reply: Replies[O]) => string | null): Promise<Replies[O]> {
     const pool = poolName ? this.get(poolName) : this.pools.values().next().value;
     if (!pool) return Promise.reject(new UserError('offline', 'No pool is configured.'));
-    return pool.request(op, body);
+    return pool.request(op, body, undefined, check);
   }
 
   /** The token every pool says in its hello; core-only, never sent to a screen. */

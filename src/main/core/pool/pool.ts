@@ -180,10 +180,13 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
   /**
    * Routes a request by the pool's strategy. If the chosen socket has not acknowledged it in time,
    * the same request (same idempotency key) also goes to another socket; the first reply wins.
+   * `check` finds what is wrong with a well-formed reply given what was asked: a protocol error of
+   * the socket that sent it, and the request goes elsewhere.
    */
-  request<O extends Op>(op: O, body: z.input<(typeof RequestBodies)[O]>, id: string = randomUUID()): Promise<Replies[O]> {
+  request<O extends Op>(op: O, body: z.input<(typeof RequestBodies)[O]>, id: string = randomUUID(), check?: (reply: Replies[O]) => string | null): Promise<Replies[O]> {
     this.requesting++;
-    return new Promise<Replies[O]>((resolve, reject) => new RoutedRequest(this.route, op, body, id, resolve as (v: unknown) => void, reject).attempt());
+    const checkBody = check as ((b: unknown) => string | null) | undefined;
+    return new Promise<Replies[O]>((resolve, reject) => new RoutedRequest(this.route, op, body, id, resolve as (v: unknown) => void, reject, checkBody).attempt());
   }
 
 

@@ -44,6 +44,8 @@ export class RoutedRequest {
     private readonly id: string,
     private readonly resolve: (value: unknown) => void,
     private readonly reject: (e: Error) => void,
+    /** What is wrong with a reply beyond its schema; the socket that sent it is blamed and another asked. */
+    readonly check?: (body: unknown) => string | null,
   ) {
     this.json = JSON.stringify(body);
   }
@@ -130,6 +132,10 @@ class Attempt implements RequestCallbacks {
 
   onAck(): void {
     this.acked = true;
+  }
+
+  check(body: unknown): string | null {
+    return this.request.check?.(body) ?? null;
   }
 
   resolve(body: unknown): void {

@@ -1,0 +1,146 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openConsoleDb } from '../../src/main/core/store/open-console-db';
+import type { Db } from '../../src/main/core/store/db';
+import { ROSTER_LIMITS, RosterCache, type RosterPager } from '../../src/main/core/desk/roster-cache';
+import type { Member, Replies } from '../../src/shared/protocol';
+
+const dbs: Db[] = [];
+afterEach(() => {
+  for (const db of dbs.splice(0)) db.close();
+});
+const openCache = (dir = mkdtempSync(join(tmpdir(), 'gym-roster-'))) => {
+  const db = openConsoleDb(dir);
+  dbs.push(db);
+  return { dir, db, cache: new RosterCache(db) };
+};
+const member = (n: number): Member => ({ id: `M${String(n).padStart(7, '0')}`, cardId: `4${String(n).padStart(9, '0')}`, name: `Member ${n}`, phone: '555-0100', status: 'active', expiresOn: '2030-01-01' });
+const rows = (db: Db) => (db.prepare('SELECT COUNT(*) AS n FROM members').get() as { n: number }).n;
+
+/** A backend paging a roster of `total` members, `per` a page, as the reference backend does. */
+const honest = (total: number, per = 200): RosterPager => async (afterId) => {
+  const start = afterId ? Number(afterId.slice(1)) : 0;
+  const members = Array.from({ length: Math.max(0, Math.min(per, total - start)) }, (_, i) => member(start + i + 1));
+  return { members, done: start + per >= total };
+};
+
+/** The pager the desk builds: every reply goes through the check first, as the connection does. */
+const checked = (pager: (afterId: string) => Replies['roster'], faults: string[]): RosterPager => async (afterId, check) => {
+  const reply = pager(afterId);
+  const problem = check(reply);
+  if (problem) {
+    faults.push(problem);
+    throw new Error(`malformed roster reply: ${problem}`);
+  }
+  return reply;
+};
+
+describe('the roster cache under a hostile backend', () => {
+  it('stops a roster that never ends at the member limit, and keeps the good copy it had', async () => {
+    const { db, cache } = openCache();
+    await cache.sync(honest(450), 1_000);
+    expect(cache.size).toBe(450);
+    let next = 1_000_000;
+    let pages = 0;
+    // 200 new members a page, always "more to come".
+    const endless: RosterPager = async () => {
+      pages++;
+      return { members: Array.from({ length: 200 }, () => member(next++)), done: false };
+    };
+    await expect(cache.sync(endless, 2_000)).rejects.toThrow(/roster has more than 100,000 members.*left as it was/);
+    expect(pages).toBeLessThanOrEqual(ROSTER_LIMITS.maxMembers / 200 + 1);
+    expect(cache.size).toBe(450);
+    expect(rows(db)).toBe(450);
+    expect(cache.byMemberId(member(1_000_000).id)).toBeUndefined();
+    expect(cache.syncedAt).toBe(1_000);
+  });
+
+  it('stops a roster that dribbles one member a page at the page limit', async () => {
+    const { cache } = openCache();
+    let next = 1;
+    let pages = 0;
+    const dribble: RosterPager = async () => {
+      pages++;
+      return { members: [member(next++)], done: false };
+    };
+    await expect(cache.sync(dribble, 1)).rejects.toThrow(/more than 1,000 pages/);
+    expect(pages).toBe(ROSTER_LIMITS.maxPages);
+    expect(cache.size).toBe(0);
+  });
+
+  it.each([
+    ['the same page again and again', () => ({ members: [member(1), member(2)], done: false })],
+    ['a page that holds no members but says more is coming', () => ({ members: [], done: false })],
+    ['a page that goes back to its own cursor', (after: string) => ({ members: [member(after ? Number(after.slice(1)) : 1)], done: false })],
+    ['a page that names one member twice', () => ({ members: [member(5), member(5)], done: true })],
+  ])('a cursor that does not move on (%s) is a fault, and the sync stops at once', async (_what, page) => {
+    const { cache } = openCache();
+    await cache.sync(honest(10), 1);
+    const faults: string[] = [];
+    let asked = 0;
+    const pager = checked((after) => (asked++, page(after) as Replies['roster']), faults);
+    // A first page of its own, so a repeat has something to repeat.
+    const first = (after: string): Replies['roster'] => (after === '' ? { members: [member(1), member(2)], done: false } : (page(after) as Replies['roster']));
+    await expect(cache.sync(after0(pager, first, faults), 2)).rejects.toThrow(/roster/);
+    expect(faults).toHaveLength(1);
+    expect(faults[0]).toMatch(/more was to come but held no members|repeated members/);
+    expect(asked).toBeLessThanOrEqual(1);
+    expect(cache.size).toBe(10);
+    expect(cache.syncedAt).toBe(1);
+  });
+
+  it('a complete sync replaces the copy: members gone from the roster go from this PC too', async () => {
+    const { db, cache } = openCache();
+    await cache.sync(honest(300), 1);
+    await cache.sync(honest(120), 2);
+    expect(cache.size).toBe(120);
+    expect(rows(db)).toBe(120);
+    expect(cache.byMemberId(member(121).id)).toBeUndefined();
+  });
+
+  it('a status an event brought while the sync paged is not undone by the older page', async () => {
+    const { cache } = openCache();
+    await cache.sync(honest(400), 1);
+    const pager = honest(400);
+    const slow: RosterPager = async (after, check) => {
+      const r = await pager(after, check);
+      if (after === '') cache.status(member(3).id, 'frozen'); // after page 1 was read
+      return r;
+    };
+    await cache.sync(slow, 2);
+    expect(cache.byMemberId(member(3).id)?.status).toBe('frozen');
+  });
+
+  it('one sync at a time: a second caller shares the first', async () => {
+    const { cache } = openCache();
+    let calls = 0;
+    const pager: RosterPager = async (after, check) => (calls++, honest(400)(after, check));
+    const [a, b] = await Promise.all([cache.sync(pager, 1), cache.sync(pager, 1)]);
+    expect(a).toBe(400);
+    expect(b).toBe(400);
+    expect(calls).toBe(2);
+  });
+
+  it('lookups cannot grow the copy past the limit, and a copy past it from before loads only up to it', async () => {
+    const { db } = openCache();
+    const insert = db.prepare('INSERT INTO members (id, card_id, name, phone, status, expires_on, synced_at) VALUES (?, ?, ?, ?, ?, ?, 1)');
+    db.transaction(() => {
+      for (let n = 1; n <= ROSTER_LIMITS.maxMembers + 50; n++) {
+        const m = member(n);
+        insert.run(m.id, m.cardId, m.name, m.phone, m.status, m.expiresOn);
+      }
+    })();
+    const again = new RosterCache(db);
+    expect(again.size).toBe(ROSTER_LIMITS.maxMembers);
+    again.store([member(9_000_000)], 2);
+    expect(again.size).toBe(ROSTER_LIMITS.maxMembers);
+    expect(again.byMemberId(member(9_000_000).id)).toBeUndefined();
+  });
+});
+
+/** Serves `first` for the first page, then `pager`'s answers, all through the check. */
+function after0(pager: RosterPager, first: (after: string) => Replies['roster'], faults: string[]): RosterPager {
+  return async (after, check) => (after === '' ? checked(first, faults)(after, check) : pager(after, check));
+}
