@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
@@ -7,7 +7,7 @@ import { CATEGORIES, EXPORT_MAGIC, EXPORT_VERSION, resolveRange, type ExportRequ
 import { UserError } from '../../../shared/result';
 import { ANALYTICS_MIGRATIONS } from './analytics-schema';
 import type { AnalyticsStore } from './analytics-store';
-import { migrate, openDb } from './db';
+import { migrate } from './db';
 import { csvChunks } from './csv-lines';
 
 export interface ExportMeta {
@@ -67,23 +67,62 @@ export async function exportAnalytics(
   const meta: ExportMeta = { magic: EXPORT_MAGIC, version: EXPORT_VERSION, site: info.site, timezone: store.timezone, from, to, exportedAt: info.now, app: info.app, exportId: randomUUID(), filter };
   const { where, args, only, onlyArgs } = eventFilter(req, from, to);
   const total = (store.db.prepare(`SELECT COUNT(*) AS n FROM events WHERE ${where}`).get(...args) as { n: number }).n;
-  if (existsSync(out)) rmSync(out);
-  if (req.format === 'sqlite') {
-    const db = openDb(out, ANALYTICS_MIGRATIONS);
-    db.exec(`ATTACH DATABASE '${store.file.replace(/'/g, "''")}' AS src`);
-    db.transaction(() => {
-      const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
-      for (const [k, v] of Object.entries(meta)) put.run(k, String(v));
-      db.prepare(`INSERT INTO events SELECT * FROM src.events WHERE ${where}`).run(...args);
-      for (const t of ROLLUP_TABLES) db.prepare(`INSERT INTO main.${t} SELECT * FROM src.${t} WHERE ${rollupWhere(t)}`).run(t === 'days' ? from - 86_400_000 : from, to);
-    })();
-    db.exec('DETACH DATABASE src');
-    db.pragma('journal_mode = DELETE'); // one self-contained file, no -wal beside it
-    db.close();
-    onProgress(total, total);
-    return { file: out, events: total, bytes: statSync(out).size };
+  // Written beside `out` under another name and renamed at the end: a failed export leaves nothing behind.
+  const part = `${out}.${randomBytes(6).toString('hex')}.partial`;
+  try {
+    if (req.format === 'sqlite') writeSqlite(store, part, meta, where, args, from, to);
+    else await writeText(store, req.format, part, meta, where, args, only, onlyArgs, from, to, total, onProgress);
+    renameSync(part, out);
+  } catch (e) {
+    for (const ext of ['', '-journal', '-wal', '-shm']) rmSync(part + ext, { force: true });
+    throw e;
   }
-  const fd = openSync(out, 'w', 0o600);
+  onProgress(total, total);
+  return { file: out, events: total, bytes: statSync(out).size };
+}
+
+/**
+ * A self-contained SQLite export: the new file is attached to the store's own connection, so this
+ * works for an in-memory review store too (attaching the store's file would find nothing there).
+ */
+function writeSqlite(store: AnalyticsStore, file: string, meta: ExportMeta, where: string, args: (string | number)[], from: number, to: number): void {
+  closeSync(openSync(file, 'wx', 0o600)); // made private before SQLite writes into it
+  const out = new Database(file);
+  try {
+    migrate(out, ANALYTICS_MIGRATIONS); // rollback journal: one file, no -wal beside it
+  } finally {
+    out.close();
+  }
+  const db = store.db;
+  db.prepare('ATTACH DATABASE ? AS export_out').run(file);
+  try {
+    db.transaction(() => {
+      const put = db.prepare('INSERT INTO export_out.meta (key, value) VALUES (?, ?)');
+      for (const [k, v] of Object.entries(meta)) put.run(k, String(v));
+      db.prepare(`INSERT INTO export_out.events SELECT * FROM main.events WHERE ${where}`).run(...args);
+      for (const t of ROLLUP_TABLES) db.prepare(`INSERT INTO export_out.${t} SELECT * FROM main.${t} WHERE ${rollupWhere(t)}`).run(t === 'days' ? from - 86_400_000 : from, to);
+    })();
+  } finally {
+    db.exec('DETACH DATABASE export_out');
+  }
+}
+
+/** CSV (events, for spreadsheets) or JSON (everything), written a chunk at a time. */
+async function writeText(
+  store: AnalyticsStore,
+  format: 'csv' | 'json',
+  file: string,
+  meta: ExportMeta,
+  where: string,
+  args: (string | number)[],
+  only: string,
+  onlyArgs: (string | number)[],
+  from: number,
+  to: number,
+  total: number,
+  onProgress: Progress,
+): Promise<void> {
+  const fd = openSync(file, 'wx', 0o600);
   try {
     const rows = () => store.db.prepare(`SELECT * FROM events WHERE ${where} ORDER BY ts`).iterate(...args) as IterableIterator<Record<string, string | number | null>>;
     let done = 0;
@@ -92,7 +131,7 @@ export async function exportAnalytics(
       writeSync(fd, chunk);
       chunk = '';
     };
-    if (req.format === 'csv') {
+    if (format === 'csv') {
       chunk = `\uFEFFtime_utc,local_time,category,type,source,detail\r\n`; // BOM: spreadsheets then read UTF-8
       // One stretch per constant UTC offset; SQLite writes the lines (see csv-lines.ts).
       // The filters alone: each window bounds the time itself, so the index seeks to it (not to the whole range).
@@ -121,17 +160,20 @@ export async function exportAnalytics(
       chunk += '}';
     }
     flush();
-    onProgress(total, total);
   } finally {
     closeSync(fd);
   }
-  return { file: out, events: total, bytes: statSync(out).size };
 }
 
 /** Stretches of a range with one UTC offset each in `zone` (DST changes split them), found hour by hour. */
 export function offsetSegments(zone: string, from: number, to: number): { from: number; to: number; offsetMin: number }[] {
   const HOUR = 3_600_000;
-  const offsetAt = (ts: number): number => DateTime.fromMillis(ts, { zone }).offset;
+  // The offsets end up in the CSV's SQL: only whole minutes from a zone luxon knows may get there.
+  const offsetAt = (ts: number): number => {
+    const o = DateTime.fromMillis(ts, { zone }).offset;
+    if (!Number.isSafeInteger(o)) throw new UserError('bad-timezone', `The time zone “${zone}” is not one the console knows, so local times cannot be written. Set the time zone on the Analytics settings, e.g. Europe/Berlin.`);
+    return o;
+  };
   const segs = [{ from, to, offsetMin: offsetAt(from) }];
   for (let h = Math.floor(from / HOUR) * HOUR + HOUR; h < to; h += HOUR) {
     const o = offsetAt(h);
