@@ -112,13 +112,14 @@ export class AnalyticsStore {
   series(from: number, to: number): { tier: Tier; points: SeriesPoint[] } {
     const span = to - from;
     if (span <= 3 * 86_400_000) {
-      const bucket = Math.max(10_000, Math.ceil(span / 720 / 10_000) * 10_000);
+      // Bound, not written into the SQL; a BigInt so SQLite divides whole numbers (a JS number binds as REAL).
+      const bucket = BigInt(Math.max(10_000, Math.ceil(span / 720 / 10_000) * 10_000));
       const rows = this.db
         .prepare(
-          `SELECT (ts / ${bucket}) * ${bucket} AS ts, ${METRICS.map((m) => `AVG(${m}) AS ${m}`).join(', ')}, SUM(allowed) AS allowed, SUM(denied) AS denied
-           FROM samples WHERE ts >= ? AND ts < ? GROUP BY ts / ${bucket} ORDER BY 1`,
+          `SELECT (ts / :bucket) * :bucket AS ts, ${METRICS.map((m) => `AVG(${m}) AS ${m}`).join(', ')}, SUM(allowed) AS allowed, SUM(denied) AS denied
+           FROM samples WHERE ts >= :from AND ts < :to GROUP BY ts / :bucket ORDER BY 1`,
         )
-        .all(from, to) as Record<string, number>[];
+        .all({ bucket, from, to }) as Record<string, number>[];
       return { tier: '10s', points: rows.map(toPoint('')) };
     }
     const tier: Tier = span <= 62 * 86_400_000 ? 'hour' : 'day';

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { closeSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
@@ -7,23 +7,13 @@ import { CATEGORIES, EXPORT_MAGIC, EXPORT_VERSION, resolveRange, type ExportRequ
 import { UserError } from '../../../shared/result';
 import { ANALYTICS_MIGRATIONS } from './analytics-schema';
 import type { AnalyticsStore } from './analytics-store';
-import { migrate, openDb } from './db';
+import { migrate } from './db';
 import { csvChunks } from './csv-lines';
+import { ReviewBudget, type ExportMeta } from './export-format';
+import { readExport, type RowSink } from './export-read';
 
-export interface ExportMeta {
-  magic: typeof EXPORT_MAGIC;
-  version: number;
-  site: string;
-  timezone: string;
-  from: number;
-  to: number;
-  exportedAt: number;
-  app: string;
-  /** Written into every export so the same file opened twice is known as one (older exports have none). */
-  exportId: string;
-  /** The categories and search text the export was limited to ('' for everything). */
-  filter: string;
-}
+/** `exportId` is written into every export so the same file opened twice is known as one (older exports have none). */
+export type { ExportMeta };
 
 /** An export left out of a merged view because its data is already in it. */
 export interface SkippedExport {
@@ -67,23 +57,62 @@ export async function exportAnalytics(
   const meta: ExportMeta = { magic: EXPORT_MAGIC, version: EXPORT_VERSION, site: info.site, timezone: store.timezone, from, to, exportedAt: info.now, app: info.app, exportId: randomUUID(), filter };
   const { where, args, only, onlyArgs } = eventFilter(req, from, to);
   const total = (store.db.prepare(`SELECT COUNT(*) AS n FROM events WHERE ${where}`).get(...args) as { n: number }).n;
-  if (existsSync(out)) rmSync(out);
-  if (req.format === 'sqlite') {
-    const db = openDb(out, ANALYTICS_MIGRATIONS);
-    db.exec(`ATTACH DATABASE '${store.file.replace(/'/g, "''")}' AS src`);
-    db.transaction(() => {
-      const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
-      for (const [k, v] of Object.entries(meta)) put.run(k, String(v));
-      db.prepare(`INSERT INTO events SELECT * FROM src.events WHERE ${where}`).run(...args);
-      for (const t of ROLLUP_TABLES) db.prepare(`INSERT INTO main.${t} SELECT * FROM src.${t} WHERE ${rollupWhere(t)}`).run(t === 'days' ? from - 86_400_000 : from, to);
-    })();
-    db.exec('DETACH DATABASE src');
-    db.pragma('journal_mode = DELETE'); // one self-contained file, no -wal beside it
-    db.close();
-    onProgress(total, total);
-    return { file: out, events: total, bytes: statSync(out).size };
+  // Written beside `out` under another name and renamed at the end: a failed export leaves nothing behind.
+  const part = `${out}.${randomBytes(6).toString('hex')}.partial`;
+  try {
+    if (req.format === 'sqlite') writeSqlite(store, part, meta, where, args, from, to);
+    else await writeText(store, req.format, part, meta, where, args, only, onlyArgs, from, to, total, onProgress);
+    renameSync(part, out);
+  } catch (e) {
+    for (const ext of ['', '-journal', '-wal', '-shm']) rmSync(part + ext, { force: true });
+    throw e;
   }
-  const fd = openSync(out, 'w', 0o600);
+  onProgress(total, total);
+  return { file: out, events: total, bytes: statSync(out).size };
+}
+
+/**
+ * A self-contained SQLite export: the new file is attached to the store's own connection, so this
+ * works for an in-memory review store too (attaching the store's file would find nothing there).
+ */
+function writeSqlite(store: AnalyticsStore, file: string, meta: ExportMeta, where: string, args: (string | number)[], from: number, to: number): void {
+  closeSync(openSync(file, 'wx', 0o600)); // made private before SQLite writes into it
+  const out = new Database(file);
+  try {
+    migrate(out, ANALYTICS_MIGRATIONS); // rollback journal: one file, no -wal beside it
+  } finally {
+    out.close();
+  }
+  const db = store.db;
+  db.prepare('ATTACH DATABASE ? AS export_out').run(file);
+  try {
+    db.transaction(() => {
+      const put = db.prepare('INSERT INTO export_out.meta (key, value) VALUES (?, ?)');
+      for (const [k, v] of Object.entries(meta)) put.run(k, String(v));
+      db.prepare(`INSERT INTO export_out.events SELECT * FROM main.events WHERE ${where}`).run(...args);
+      for (const t of ROLLUP_TABLES) db.prepare(`INSERT INTO export_out.${t} SELECT * FROM main.${t} WHERE ${rollupWhere(t)}`).run(t === 'days' ? from - 86_400_000 : from, to);
+    })();
+  } finally {
+    db.exec('DETACH DATABASE export_out');
+  }
+}
+
+/** CSV (events, for spreadsheets) or JSON (everything), written a chunk at a time. */
+async function writeText(
+  store: AnalyticsStore,
+  format: 'csv' | 'json',
+  file: string,
+  meta: ExportMeta,
+  where: string,
+  args: (string | number)[],
+  only: string,
+  onlyArgs: (string | number)[],
+  from: number,
+  to: number,
+  total: number,
+  onProgress: Progress,
+): Promise<void> {
+  const fd = openSync(file, 'wx', 0o600);
   try {
     const rows = () => store.db.prepare(`SELECT * FROM events WHERE ${where} ORDER BY ts`).iterate(...args) as IterableIterator<Record<string, string | number | null>>;
     let done = 0;
@@ -92,7 +121,7 @@ export async function exportAnalytics(
       writeSync(fd, chunk);
       chunk = '';
     };
-    if (req.format === 'csv') {
+    if (format === 'csv') {
       chunk = `\uFEFFtime_utc,local_time,category,type,source,detail\r\n`; // BOM: spreadsheets then read UTF-8
       // One stretch per constant UTC offset; SQLite writes the lines (see csv-lines.ts).
       // The filters alone: each window bounds the time itself, so the index seeks to it (not to the whole range).
@@ -121,17 +150,20 @@ export async function exportAnalytics(
       chunk += '}';
     }
     flush();
-    onProgress(total, total);
   } finally {
     closeSync(fd);
   }
-  return { file: out, events: total, bytes: statSync(out).size };
 }
 
 /** Stretches of a range with one UTC offset each in `zone` (DST changes split them), found hour by hour. */
 export function offsetSegments(zone: string, from: number, to: number): { from: number; to: number; offsetMin: number }[] {
   const HOUR = 3_600_000;
-  const offsetAt = (ts: number): number => DateTime.fromMillis(ts, { zone }).offset;
+  // The offsets end up in the CSV's SQL: only whole minutes from a zone luxon knows may get there.
+  const offsetAt = (ts: number): number => {
+    const o = DateTime.fromMillis(ts, { zone }).offset;
+    if (!Number.isSafeInteger(o)) throw new UserError('bad-timezone', `The time zone “${zone}” is not one the console knows, so local times cannot be written. Set the time zone on the Analytics settings, e.g. Europe/Berlin.`);
+    return o;
+  };
   const segs = [{ from, to, offsetMin: offsetAt(from) }];
   for (let h = Math.floor(from / HOUR) * HOUR + HOUR; h < to; h += HOUR) {
     const o = offsetAt(h);
@@ -148,92 +180,57 @@ export function offsetSegments(zone: string, from: number, to: number): { from: 
  * Loads exports into one in-memory store for read-only review; several files merge into a multi-site
  * view (counts and occupancy add up, other metrics average). A file that is not ours is refused.
  * The same export twice (same id, or same site, span and filter) would count everything twice: it is left out.
+ * Every file is untrusted: export-read.ts checks it, and the review as a whole has REVIEW_LIMITS.
  */
 export function loadExports(paths: string[], makeStore: (db: Database.Database) => AnalyticsStore): { store: AnalyticsStore; metas: ExportMeta[]; files: string[]; skipped: SkippedExport[] } {
   const db = new Database(':memory:');
-  migrate(db, ANALYTICS_MIGRATIONS);
-  const metas: ExportMeta[] = [];
-  const files: string[] = [];
-  const skipped: SkippedExport[] = [];
-  const sameAs = (m: ExportMeta): number => metas.findIndex((o) => (m.exportId && o.exportId === m.exportId) || (o.site === m.site && o.from === m.from && o.to === m.to && o.filter === m.filter));
-  for (const path of paths) {
-    const meta = importInto(db, path, metas.length === 0 ? 'replace' : 'merge', (m) => {
-      const i = sameAs(m);
-      if (i >= 0) skipped.push({ file: basename(path), sameAs: files[i]! });
-      return i < 0;
-    });
-    if (meta) {
-      metas.push(meta);
-      files.push(basename(path));
-    }
-  }
-  return { store: makeStore(db), metas, files, skipped };
-}
-
-function readHead(path: string): Buffer {
-  if (!existsSync(path)) throw new UserError('no-file', `There is no file at ${path}.`);
-  const fd = openSync(path, 'r');
-  const head = Buffer.alloc(16);
-  readSync(fd, head, 0, 16, 0);
-  closeSync(fd);
-  return head;
-}
-
-/** Imports one export if `accept` takes its metadata; returns the metadata, or null when it was left out. */
-function importInto(db: Database.Database, path: string, mode: 'replace' | 'merge', accept: (m: ExportMeta) => boolean): ExportMeta | null {
-  const head = readHead(path);
-  const notOurs = (why: string) => new UserError('not-an-export', `${path} is not an AV Gym Console export (${why}). Choose a .sqlite or .json file made with Export.`);
-  if (head.toString('latin1', 0, 16) === 'SQLite format 3\0') {
-    let meta: ExportMeta;
-    try {
-      // Only read from; this SQLite build has URI filenames (and so ?mode=ro) switched off.
-      db.exec(`ATTACH DATABASE '${path.replace(/'/g, "''")}' AS x`);
-    } catch (e) {
-      throw notOurs((e as Error).message);
-    }
-    try {
-      const rows = db.prepare('SELECT key, value FROM x.meta').all() as { key: string; value: string }[];
-      meta = parseMeta(Object.fromEntries(rows.map((r) => [r.key, r.value])), notOurs);
-      if (!accept(meta)) return null;
-      db.transaction(() => {
-        copyTable(db, 'events', mode === 'merge' ? 'merge-events' : 'plain');
-        for (const t of ROLLUP_TABLES) copyTable(db, t, mode === 'merge' ? 'merge' : 'plain');
-      })();
-    } catch (e) {
-      if (e instanceof UserError) throw e;
-      throw notOurs(`unreadable: ${(e as Error).message}`);
-    } finally {
-      db.exec('DETACH DATABASE x');
-    }
-    return meta;
-  }
-  if (head[0] !== 0x7b) throw notOurs('it is neither a SQLite nor a JSON export');
-  let doc: Record<string, unknown>;
   try {
-    doc = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-  } catch (e) {
-    throw notOurs(`damaged JSON: ${(e as Error).message}`);
-  }
-  const meta = parseMeta((doc.meta ?? {}) as Record<string, unknown>, notOurs);
-  if (!accept(meta)) return null;
-  db.transaction(() => {
-    const ev = db.prepare('INSERT INTO events (ts, category, type, source, detail, stack) VALUES (?, ?, ?, ?, ?, ?)');
-    for (const e of (doc.events ?? []) as Record<string, unknown>[]) {
-      ev.run(e.ts as number, CATEGORIES.indexOf(e.category as never), String(e.type), String(e.source), String(e.detail), (e.stack as string | null) ?? null);
+    migrate(db, ANALYTICS_MIGRATIONS);
+    const metas: ExportMeta[] = [];
+    const files: string[] = [];
+    const skipped: SkippedExport[] = [];
+    const budget = new ReviewBudget();
+    const sameAs = (m: ExportMeta): number => metas.findIndex((o) => (m.exportId && o.exportId === m.exportId) || (o.site === m.site && o.from === m.from && o.to === m.to && o.filter === m.filter));
+    const insert = inserter(db);
+    for (const path of paths) {
+      const meta = db.transaction(() =>
+        readExport(
+          path,
+          budget,
+          (m) => {
+            const i = sameAs(m);
+            if (i >= 0) skipped.push({ file: basename(path), sameAs: files[i]! });
+            return i < 0;
+          },
+          insert,
+        ),
+      )();
+      if (meta) {
+        metas.push(meta);
+        files.push(basename(path));
+      }
     }
-    for (const t of ROLLUP_TABLES) insertRows(db, t, (doc[t] ?? []) as Record<string, unknown>[], mode);
-  })();
-  return meta;
+    return { store: makeStore(db), metas, files, skipped };
+  } catch (e) {
+    db.close(); // a refused file frees what was read so far
+    throw e;
+  }
 }
 
-function parseMeta(m: Record<string, unknown>, notOurs: (why: string) => Error): ExportMeta {
-  if (m.magic !== EXPORT_MAGIC) throw notOurs('no export marker');
-  if (Number(m.version) > EXPORT_VERSION) throw new UserError('export-too-new', `This export was made by a newer console (format ${m.version}). Update the console to open it.`);
-  return { magic: EXPORT_MAGIC, version: Number(m.version), site: String(m.site), timezone: String(m.timezone), from: Number(m.from), to: Number(m.to), exportedAt: Number(m.exportedAt), app: String(m.app), exportId: typeof m.exportId === 'string' ? m.exportId : '', filter: typeof m.filter === 'string' ? m.filter : '' };
+/** Writes checked rows into the review store; rollups for the same hour or day from several sites merge. */
+function inserter(db: Database.Database): RowSink {
+  const stmts = new Map<string, Database.Statement>();
+  return (table, cols, values) => {
+    let stmt = stmts.get(table);
+    if (!stmt) {
+      const names = cols.map((c) => c.name);
+      const tail = table === 'events' ? '' : mergeSet(table, names);
+      stmt = db.prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ${tail}`);
+      stmts.set(table, stmt);
+    }
+    stmt.run(...values);
+  };
 }
-
-const columns = (db: Database.Database, schema: string, table: string): string[] =>
-  (db.prepare(`PRAGMA ${schema}.table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
 
 /** Merge rule for a rollup row that exists already: counts and sums add up. */
 function mergeSet(table: string, cols: string[]): string {
@@ -242,19 +239,4 @@ function mergeSet(table: string, cols: string[]): string {
   const expr = (c: string): string =>
     c.startsWith('max_') ? `${c} = MAX(${c}, excluded.${c})` : table === 'samples' && !['allowed', 'denied', 'occupancy'].includes(c) ? `${c} = (${c} + excluded.${c}) / 2` : `${c} = ${c} + excluded.${c}`;
   return `ON CONFLICT(${key.join(', ')}) DO UPDATE SET ${add.map(expr).join(', ')}`;
-}
-
-function copyTable(db: Database.Database, table: string, mode: 'plain' | 'merge' | 'merge-events'): void {
-  const shared = columns(db, 'x', table).filter((c) => columns(db, 'main', table).includes(c) && !(mode === 'merge-events' && c === 'id'));
-  if (!shared.length) return; // an older export without this table
-  const list = shared.join(', ');
-  const tail = mode === 'merge' ? mergeSet(table, shared) : '';
-  db.prepare(`INSERT INTO main.${table} (${list}) SELECT ${list} FROM x.${table} WHERE true ${tail}`).run();
-}
-
-function insertRows(db: Database.Database, table: string, rows: Record<string, unknown>[], mode: 'replace' | 'merge'): void {
-  if (!rows.length) return;
-  const cols = Object.keys(rows[0]!).filter((c) => columns(db, 'main', table).includes(c));
-  const stmt = db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ${mode === 'merge' ? mergeSet(table, cols) : ''}`);
-  for (const r of rows) stmt.run(...cols.map((c) => r[c] as never));
 }

@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { AnalyticsSettingsSchema, CATEGORIES, EXPORT_MAGIC, EXPORT_VERSION, METRICS } from '../../../shared/analytics';
+import { UserError } from '../../../shared/result';
+
+/**
+ * What an export file may hold, checked before any of it reaches the review store: an export comes
+ * from another PC, so its metadata and every row are untrusted.
+ */
+
+const DAY = 86_400_000;
+/** Latest instant a timestamp may name (year 2200): far past any real export, far below float trouble. */
+const MAX_TS = 7_258_118_400_000;
+
+/**
+ * Limits for one review (all files opened together). A year of 10 s samples is 3.16 M rows; the
+ * benchmarks export 1 M events, and 5 M events is about 400 MB of SQLite. The byte cap keeps the
+ * in-memory review store well below what froze the host; a 512 MB upload fits.
+ */
+export const REVIEW_LIMITS = {
+  rows: { events: 5_000_000, samples: 3_200_000, hours: 100_000, days: 10_000, event_hours: 600_000, uptime: 1_000_000 },
+  bytes: 768 * 1024 * 1024,
+} as const;
+
+export type ExportTable = keyof typeof REVIEW_LIMITS.rows;
+type Kind = 'int' | 'num' | 'text' | 'text?' | 'category';
+export interface Column {
+  name: string;
+  kind: Kind;
+  /** Longest text in bytes (UTF-8), or longest number written out. */
+  max: number;
+  /** Absent in older exports (schema v1); this value is used instead. */
+  absent?: number;
+}
+
+const int = (name: string): Column => ({ name, kind: 'int', max: 24 });
+const num = (name: string): Column => ({ name, kind: 'num', max: 32 });
+const text = (name: string, max: number): Column => ({ name, kind: 'text', max });
+const rollup = (prefix: string): Column[] => [...METRICS.map((m) => num(`${prefix}${m}`)), int('allowed'), int('denied')];
+
+/** The tables an export carries, in the order they are read; uptime came with schema v3. */
+export const EXPORT_TABLES: { name: ExportTable; cols: Column[]; since: 1 | 3 }[] = [
+  {
+    name: 'events',
+    since: 1,
+    cols: [int('ts'), { name: 'category', kind: 'category', max: 24 }, text('type', 200), text('source', 2_000), text('detail', 65_536), { name: 'stack', kind: 'text?', max: 65_536 }],
+  },
+  { name: 'samples', since: 1, cols: [int('ts'), ...rollup('')] },
+  { name: 'hours', since: 1, cols: [int('ts'), int('n'), ...rollup('sum_'), { ...num('max_latencyMs'), absent: 0 }] },
+  { name: 'days', since: 1, cols: [text('day', 10), int('ts'), int('n'), ...rollup('sum_'), { ...num('max_latencyMs'), absent: 0 }] },
+  { name: 'event_hours', since: 1, cols: [int('hour'), { name: 'category', kind: 'category', max: 24 }, int('n')] },
+  { name: 'uptime', since: 3, cols: [int('hour'), text('target', 2_000), int('up'), int('n')] },
+];
+
+/** The refusal for anything that is not a sound export of ours; the message names the file and what is wrong. */
+export const notAnExport = (path: string, why: string): UserError =>
+  new UserError('not-an-export', `${path} is not an AV Gym Console export, or it is damaged: ${why}. Choose a .sqlite or .json file made with Export on the Analytics tab.`);
+
+/** Too much for one review: refused before memory runs out, with what to do instead. */
+export const tooBig = (path: string, what: string): UserError =>
+  new UserError('export-too-big', `${path} holds more than the console can open for review (${what}). Export a shorter range or fewer categories, or open fewer files at once.`);
+
+/** SQLite keeps metadata as text; JSON as numbers. Either way a whole number in range. */
+const whole = z.union([z.number(), z.string().regex(/^\d{1,16}$/).transform(Number)]).pipe(z.number().int().min(0).max(MAX_TS));
+const words = (max: number) => z.string().max(max);
+
+const MetaSchema = z
+  .object({
+    magic: z.literal(EXPORT_MAGIC),
+    version: z.union([z.number(), z.string().regex(/^\d{1,4}$/).transform(Number)]).pipe(z.number().int().min(1).max(EXPORT_VERSION)),
+    site: words(200),
+    timezone: AnalyticsSettingsSchema.shape.timezone,
+    from: whole,
+    to: whole,
+    exportedAt: whole,
+    app: words(200),
+    exportId: words(64).default(''),
+    filter: words(1_000).default(''),
+  })
+  .refine((m) => m.to > m.from, 'its time range ends before it starts')
+  // An export covers at most a year (the widest custom range), plus the day before for daily rollups.
+  .refine((m) => m.to - m.from <= 367 * DAY, 'its time range is longer than a year');
+
+export type ExportMeta = z.infer<typeof MetaSchema>;
+
+/** The export's metadata, or a refusal that says what is wrong with it. */
+export function parseMeta(raw: unknown, path: string): ExportMeta {
+  const m = (raw ?? {}) as Record<string, unknown>;
+  if (typeof m !== 'object' || m.magic !== EXPORT_MAGIC) throw notAnExport(path, 'no export marker');
+  const version = Number(m.version);
+  if (version > EXPORT_VERSION) throw new UserError('export-too-new', `This export was made by a newer console (format ${String(m.version).slice(0, 20)}). Update the console to open it.`);
+  const r = MetaSchema.safeParse(m);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const field = issue.path.join('.');
+  throw notAnExport(path, field ? `its metadata field “${field}” is not valid (${issue.message})` : issue.message);
+}
+
+/** Counts what a review has taken in so far and refuses past REVIEW_LIMITS. */
+export class ReviewBudget {
+  private readonly rows = new Map<ExportTable, number>();
+  private bytes = 0;
+
+  take(path: string, table: ExportTable, bytes: number): void {
+    const n = (this.rows.get(table) ?? 0) + 1;
+    this.rows.set(table, n);
+    this.bytes += bytes;
+    if (n > REVIEW_LIMITS.rows[table]) throw tooBig(path, `more than ${REVIEW_LIMITS.rows[table].toLocaleString('en')} rows of ${table}`);
+    if (this.bytes > REVIEW_LIMITS.bytes) throw tooBig(path, `more than ${REVIEW_LIMITS.bytes / 1024 / 1024} MB of data`);
+  }
+}
+
+const utf8Bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
+
+/**
+ * One row of `table` as values in `cols` order, checked: numbers finite (whole where they must be),
+ * texts of bounded length, categories known. `get` reads a column (undefined: missing). Returns
+ * the values and their size, or throws saying which row and column is wrong.
+ */
+export function checkRow(path: string, table: string, index: number, cols: Column[], get: (c: Column) => unknown): { values: (string | number | null)[]; bytes: number } {
+  const values: (string | number | null)[] = [];
+  let bytes = 0;
+  let c: Column;
+  const bad = (what: string): UserError => notAnExport(path, `row ${index + 1} of ${table} has ${what} in “${c.name}”`);
+  for (c of cols) {
+    let v = get(c);
+    if (v === undefined && c.absent !== undefined) v = c.absent;
+    if (c.kind === 'text' || c.kind === 'text?') {
+      if (v === null && c.kind === 'text?') {
+        values.push(null);
+        continue;
+      }
+      if (typeof v !== 'string') throw bad(v === undefined ? 'nothing' : 'something other than text');
+      const b = utf8Bytes(v);
+      if (b > c.max) throw bad(`text longer than ${c.max} bytes`);
+      bytes += b;
+      values.push(v);
+      continue;
+    }
+    if (c.kind === 'category' && typeof v === 'string') v = CATEGORIES.indexOf(v as never);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw bad(v === undefined ? 'nothing' : 'something other than a number');
+    if (c.kind !== 'num' && !Number.isSafeInteger(v)) throw bad('a number that is not whole');
+    if (c.kind === 'category' && (v < 0 || v >= CATEGORIES.length)) throw bad('an unknown category');
+    bytes += 8;
+    values.push(v);
+  }
+  return { values, bytes };
+}

@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync, ftruncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { AnalyticsStore, type Sample } from '../../src/main/core/store/analytics-store';
+import { openAnalytics } from '../../src/main/core/store/open-analytics';
+import { exportAnalytics, loadExports } from '../../src/main/core/store/export';
+import { REVIEW_LIMITS, ReviewBudget } from '../../src/main/core/store/export-format';
+import { METRICS, type Category } from '../../src/shared/analytics';
+import { UserError } from '../../src/shared/result';
+
+/** Export files are made on another PC: these are what a hostile or broken one can look like. */
+
+const HOUR = 3_600_000;
+const FROM = Date.UTC(2026, 10, 1);
+const RANGE = { from: FROM, to: FROM + 6 * HOUR };
+
+function store(): { dir: string; store: AnalyticsStore } {
+  const dir = mkdtempSync(join(tmpdir(), 'gym-hostile-export-'));
+  const { store: s } = openAnalytics(dir, 'Europe/Berlin');
+  const samples: Sample[] = [];
+  for (let ts = FROM; ts < RANGE.to; ts += 10_000) samples.push({ ts, values: Object.fromEntries(METRICS.map((m) => [m, 1])) as Sample['values'], allowed: 1, denied: 0, up: { '': true } });
+  s.addSamples(samples);
+  const cats: Category[] = ['connection', 'checkin', 'user'];
+  s.insertEvents(Array.from({ length: 300 }, (_, i) => ({ ts: FROM + i * 60_000, category: cats[i % 3]!, type: 't', source: 's', detail: `d ${i} "],{\\` })));
+  return { dir, store: s };
+}
+
+async function exported(format: 'json' | 'sqlite', longDetails = 0): Promise<{ dir: string; file: string; store: AnalyticsStore }> {
+  const s = store();
+  s.store.insertEvents(Array.from({ length: longDetails }, (_, i) => ({ ts: FROM + i * 1000, category: 'error', type: 't', source: 's', detail: `[{"x": "y\\"}],`.repeat(60) })));
+  const file = join(s.dir, `x.${format}`);
+  await exportAnalytics(s.store, { range: RANGE, format }, file, { site: 'North', app: 't', now: RANGE.to });
+  return { ...s, file };
+}
+
+const open = (...files: string[]) => loadExports(files, (db) => new AnalyticsStore(db, ':memory:', 'UTC'));
+/** The refusal a user sees: a UserError (not an internal error) with a plain message. */
+function refusal(f: () => unknown): UserError {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(UserError);
+    return e as UserError;
+  }
+  throw new Error('the file was accepted');
+}
+const DAMAGED = /is not an AV Gym Console export, or it is damaged: /;
+
+describe('SQLite exports: only plain tables are read, read-only and capped', () => {
+  const rewrite = async (sql: string): Promise<string> => {
+    const { file } = await exported('sqlite');
+    const db = new Database(file);
+    db.exec(sql);
+    db.close();
+    return file;
+  };
+  const BOUNDED_CTE = `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3)`;
+
+  it('refuses "events" or "meta" replaced by a view (it could compute rows without end)', async () => {
+    const events = await rewrite(`DROP TABLE events; CREATE VIEW events AS ${BOUNDED_CTE} SELECT x AS id, x AS ts, 0 AS category, 'a' AS type, 'b' AS source, 'c' AS detail, NULL AS stack FROM c`);
+    expect(refusal(() => open(events)).message).toMatch(/“events” is not a plain table/);
+    const meta = await rewrite(`ALTER TABLE meta RENAME TO m2; CREATE VIEW meta AS SELECT * FROM m2`);
+    expect(refusal(() => open(meta)).message).toMatch(/“meta” is not a plain table/);
+  });
+
+  it('refuses a virtual table, a generated column and a column default that would blow up on read', async () => {
+    const fts = await rewrite(`DROP TABLE samples; CREATE VIRTUAL TABLE samples USING fts5(ts)`);
+    expect(refusal(() => open(fts)).message).toMatch(/“samples” is not a plain table/);
+    const generated = await rewrite(`DROP TABLE events; CREATE TABLE events (id INTEGER PRIMARY KEY, ts INTEGER, category INTEGER, type TEXT, source TEXT, stack TEXT, detail TEXT GENERATED ALWAYS AS (printf('%.*c', 100000000, 'x')))`);
+    expect(refusal(() => open(generated)).message).toMatch(/“detail” column is not a plain column/);
+    const dflt = await rewrite(`ALTER TABLE hours DROP COLUMN max_latencyMs; ALTER TABLE hours ADD COLUMN max_latencyMs REAL NOT NULL DEFAULT '${'9'.repeat(1000)}'`);
+    expect(refusal(() => open(dflt)).message).toMatch(/“max_latencyMs” column is not a plain column/);
+  });
+
+  it('refuses text longer than any export writes, and rows of the wrong kind, saying where', async () => {
+    const long = await rewrite(`UPDATE events SET detail = printf('%.*c', 70000, 'x') WHERE id = (SELECT MIN(id) FROM events)`);
+    expect(refusal(() => open(long)).message).toMatch(/row 1 of events has something other than text in “detail”/);
+    const cat = await rewrite(`UPDATE events SET category = 99`);
+    expect(refusal(() => open(cat)).message).toMatch(/unknown category/);
+  });
+
+  it('opens the file read-only: nothing is written beside it or into it', async () => {
+    const { dir, file } = await exported('sqlite');
+    const before = readFileSync(file);
+    open(file);
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.startsWith('x.sqlite'))).toEqual(['x.sqlite']);
+  });
+
+  it('caps the rows a review takes, so no file can fill memory', () => {
+    const budget = new ReviewBudget();
+    for (let i = 0; i < REVIEW_LIMITS.rows.days; i++) budget.take('f', 'days', 10);
+    const e = refusal(() => budget.take('f', 'days', 10));
+    expect(e.message).toMatch(/f holds more than the console can open for review \(more than 10,000 rows of days\)/);
+    expect(refusal(() => new ReviewBudget().take('f', 'events', REVIEW_LIMITS.bytes + 1)).code).toBe('export-too-big');
+  });
+});
+
+describe('JSON exports: read a row at a time, each row checked', () => {
+  const withDoc = async (edit: (doc: Record<string, unknown>) => void): Promise<string> => {
+    const { file } = await exported('json');
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    edit(doc);
+    writeFileSync(file, JSON.stringify(doc));
+    return file;
+  };
+
+  it('refuses a JSON file too large to review, pointing to the SQLite export', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'gym-hostile-export-')), 'huge.json');
+    const fd = openSync(file, 'w');
+    ftruncateSync(fd, 1024 * 1024 * 1024 + 1); // sparse: takes no disk
+    closeSync(fd);
+    writeFileSync(file, '{', { flag: 'r+' });
+    const e = refusal(() => open(file));
+    expect(e.code).toBe('export-too-big');
+    expect(e.message).toMatch(/export the range as SQLite instead/);
+  });
+
+  it('refuses rows of empty objects at the first one, without parsing the rest', async () => {
+    const { file } = await exported('json');
+    const meta = (JSON.parse(readFileSync(file, 'utf8')) as { meta: unknown }).meta;
+    writeFileSync(file, `{"meta":${JSON.stringify(meta)},"events":[${'{},'.repeat(2_000_000)}{}]}`);
+    const before = process.memoryUsage().heapUsed;
+    expect(refusal(() => open(file)).message).toMatch(/row 1 of events has nothing in “ts”/);
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  it.each([
+    ['events as an object', (d: Record<string, unknown>) => (d.events = { a: 1 }), /“events” is not a list/],
+    ['a null event', (d: Record<string, unknown>) => (d.events = [null]), /row 1 of events is not a row/],
+    ['a null sample', (d: Record<string, unknown>) => (d.samples = [null]), /row 1 of samples is not a row/],
+    ['a sample missing a column', (d: Record<string, unknown>) => delete (d.samples as Record<string, unknown>[])[2]!.cpuPct, /row 3 of samples has nothing in “cpuPct”/],
+    ['an event with a text time', (d: Record<string, unknown>) => ((d.events as Record<string, unknown>[])[0]!.ts = 'x'), /row 1 of events has something other than a number in “ts”/],
+    ['an unknown category', (d: Record<string, unknown>) => ((d.events as Record<string, unknown>[])[0]!.category = 'nope'), /unknown category/],
+  ])('refuses %s with a plain message', async (_, edit, why) => {
+    const file = await withDoc(edit);
+    const r = refusal(() => open(file));
+    expect(r.code).toBe('not-an-export');
+    expect(r.message).toMatch(DAMAGED);
+    expect(r.message).toMatch(why);
+  });
+
+  it('reads elements split across read chunks, with brackets, commas and quotes inside texts', async () => {
+    const { store: source, file } = await exported('json', 2_000);
+    expect(readFileSync(file).length).toBeGreaterThan(2 << 20);
+    const { store: opened } = open(file);
+    const details = (s: AnalyticsStore) => s.events({ ...RANGE, limit: 1000 }).map((e) => e.detail);
+    expect(details(opened)).toEqual(details(source));
+    expect(opened.eventCounts(RANGE.from, RANGE.to)).toEqual(source.eventCounts(RANGE.from, RANGE.to));
+    expect(opened.series(RANGE.from, RANGE.to)).toEqual(source.series(RANGE.from, RANGE.to));
+  });
+});
+
+describe('export metadata is checked', () => {
+  const bad: [string, Record<string, unknown>, RegExp][] = [
+    ['an end that is not a number', { to: 'NaN' }, /“to”/],
+    ['a range that ends before it starts', { from: RANGE.to, to: RANGE.from }, /ends before it starts/],
+    ['an absurd range', { from: 0, to: 8.64e15 }, /“to”|longer than a year/],
+    ['a version that is not a number', { version: 'abc' }, /“version”/],
+    ['an unknown time zone', { timezone: 'Not/AZone' }, /“timezone”.*Unknown time zone/],
+    ['a site name of a thousand letters', { site: 'x'.repeat(1000) }, /“site”/],
+  ];
+
+  it.each(bad)('refuses a JSON export with %s', async (_, patch, why) => {
+    const { file } = await exported('json');
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as { meta: Record<string, unknown> };
+    Object.assign(doc.meta, patch);
+    writeFileSync(file, JSON.stringify(doc));
+    const e = refusal(() => open(file));
+    expect(e.message).toMatch(DAMAGED);
+    expect(e.message).toMatch(why);
+  });
+
+  it.each(bad)('refuses a SQLite export with %s', async (_, patch, why) => {
+    const { file } = await exported('sqlite');
+    const db = new Database(file);
+    for (const [k, v] of Object.entries(patch)) db.prepare('UPDATE meta SET value = ? WHERE key = ?').run(String(v), k);
+    db.close();
+    const e = refusal(() => open(file));
+    expect(e.message).toMatch(DAMAGED);
+    expect(e.message).toMatch(why);
+  });
+});
