@@ -393,7 +393,8 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         this.fault(`error frame: ${frame.code}`, frame.t, bytes);
         if (frame.code === 'unauthorized' || frame.code === 'unsupported-version') {
           const message = frame.message.slice(0, 200);
-          this.shut(message, causeOfRefusal(frame.code, message));
+          // No token to send is a different fix from a wrong one: say which.
+          this.shut(message, frame.code === 'unauthorized' && !this.opts.token ? cause('no-token', message) : causeOfRefusal(frame.code, message));
         }
         return;
     }

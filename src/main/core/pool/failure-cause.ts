@@ -2,6 +2,11 @@ import { CAUSE_KINDS, type CauseKind, type FailureCause } from '../../../shared/
 
 /** Each cause in a gym's staff's words, with what to do next: elsewhere, and on the Backend connection screen itself. */
 const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
+  'no-token': {
+    text: 'No backend token is saved on this PC, so the backend cannot let the console in.',
+    next: 'A manager can enter it under Backend connection (Connection Pools tab).',
+    nextHere: 'Type the backend token in Backend token above, then Test connection or Save and reconnect.',
+  },
   unauthorized: {
     text: "The backend refused the console's token.",
     next: 'A manager can enter the right one under Backend connection (Connection Pools tab).',
