@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
-import { basename } from 'node:path';
+import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import { CATEGORIES, EXPORT_MAGIC, EXPORT_VERSION, resolveRange, type ExportRequest } from '../../../shared/analytics';
@@ -67,7 +67,36 @@ export async function exportAnalytics(
   const meta: ExportMeta = { magic: EXPORT_MAGIC, version: EXPORT_VERSION, site: info.site, timezone: store.timezone, from, to, exportedAt: info.now, app: info.app, exportId: randomUUID(), filter };
   const { where, args, only, onlyArgs } = eventFilter(req, from, to);
   const total = (store.db.prepare(`SELECT COUNT(*) AS n FROM events WHERE ${where}`).get(...args) as { n: number }).n;
-  if (existsSync(out)) rmSync(out);
+  if (sameFile(out, store.file)) throw new UserError('export-over-source', `${out} is the analytics database being exported: save the export somewhere else.`);
+  // Written beside the target and renamed over it once complete: a failed export never costs the file that was there.
+  const partial = join(dirname(out), `.${basename(out)}.${randomUUID().slice(0, 8)}.partial`);
+  try {
+    await writeExport(store, req, partial, meta, { where, args, only, onlyArgs, from, to, total }, onProgress);
+    renameSync(partial, out);
+  } finally {
+    for (const f of [partial, `${partial}-wal`, `${partial}-shm`, `${partial}-journal`]) rmSync(f, { force: true });
+  }
+  return { file: out, events: total, bytes: statSync(out).size };
+}
+
+const sameFile = (a: string, b: string): boolean => {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    const [x, y] = [statSync(a), statSync(b)];
+    return x.ino === y.ino && x.dev === y.dev;
+  } catch {
+    return false;
+  }
+};
+
+async function writeExport(
+  store: AnalyticsStore,
+  req: ExportRequest,
+  out: string,
+  meta: ExportMeta,
+  { where, args, only, onlyArgs, from, to, total }: ReturnType<typeof eventFilter> & { from: number; to: number; total: number },
+  onProgress: Progress,
+): Promise<void> {
   if (req.format === 'sqlite') {
     const db = openDb(out, ANALYTICS_MIGRATIONS);
     db.exec(`ATTACH DATABASE '${store.file.replace(/'/g, "''")}' AS src`);
@@ -81,9 +110,9 @@ export async function exportAnalytics(
     db.pragma('journal_mode = DELETE'); // one self-contained file, no -wal beside it
     db.close();
     onProgress(total, total);
-    return { file: out, events: total, bytes: statSync(out).size };
+    return;
   }
-  const fd = openSync(out, 'w', 0o600);
+  const fd = openSync(out, 'wx', 0o600);
   try {
     const rows = () => store.db.prepare(`SELECT * FROM events WHERE ${where} ORDER BY ts`).iterate(...args) as IterableIterator<Record<string, string | number | null>>;
     let done = 0;
@@ -125,7 +154,6 @@ export async function exportAnalytics(
   } finally {
     closeSync(fd);
   }
-  return { file: out, events: total, bytes: statSync(out).size };
 }
 
 /** Stretches of a range with one UTC offset each in `zone` (DST changes split them), found hour by hour. */
