@@ -4,6 +4,7 @@ import { startAdmin } from './admin';
 import { TrafficSimulator } from './simulator';
 import { RedisGym } from './redis/redis-gym';
 import { connectRedis } from './redis/connect';
+import { listening } from './listen-errors';
 
 export interface RedisModeOptions {
   url: URL;
@@ -18,9 +19,9 @@ export interface RedisModeOptions {
 export async function runRedisInstance(opts: RedisModeOptions & { index: number; port: number; adminPort: number }): Promise<void> {
   const gym = await RedisGym.open({ url: opts.url, keyPrefix: opts.keyPrefix, capacity: opts.capacity, replayRetention: opts.replayRetention }).catch((e: Error) => exit(e.message));
   const inst = new GymInstance(opts.index, gym, opts.token, opts.port);
-  await inst.start().catch((e: Error) => exit(`could not listen on port ${opts.port}: ${e.message}`));
+  await listening(() => inst.start(), '--port');
   console.log(`gym-server instance ${opts.index} listening ${inst.url}`);
-  const admin = await startAdmin({ instances: [inst], instance: () => inst }, opts.token, opts.adminPort);
+  const admin = await listening(() => startAdmin({ instances: [inst], instance: () => inst }, opts.token, opts.adminPort), '--admin-port');
   console.log(`gym-server instance ${opts.index} admin ${admin.url}`);
   let simulator: TrafficSimulator | null = null;
   if (opts.simulate) {
