@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -148,5 +148,18 @@ describe('a refused start says why in one line and creates nothing', () => {
     } finally {
       busy.close();
     }
+  }, 30_000);
+
+  it('an error nobody foresaw: one line on screen pointing to the log, the stack in the log', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'demo', 'console.db'), { recursive: true }); // a folder where the database should be
+    const r = await refused(['--demo', '--data-dir', dir]);
+    expect(r.code).toBe(1);
+    const logFile = join(dir, 'logs', 'console.log');
+    expect(r.stderr).toContain(`console: could not start: unable to open database file. The details are in ${logFile}.`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const log = readFileSync(logFile, 'utf8');
+    expect(log).toContain('"msg":"could not start"');
+    expect(log).toMatch(/"stack":"[^"]*unable to open database file\\n {4}at /);
   }, 30_000);
 });
