@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { GymInstance } from './instance';
 import { startAdmin } from './admin';
 import { TrafficSimulator } from './simulator';
@@ -44,6 +45,12 @@ export async function superviseRedis(opts: RedisModeOptions & { instances: numbe
   // Fail at once on an unreachable Redis, before any child is started.
   const probe = await connectRedis(opts.url).catch((e: Error) => exit(e.message));
   probe.disconnect();
+  // And on a port that is taken: a child that cannot listen would be started again every second, forever.
+  const flag = `--port (instances take ${opts.instances} ports from it)`;
+  for (let k = 0; k < opts.instances; k++) {
+    if (opts.port) await listening(() => portFree(opts.port + k), flag);
+    if (opts.adminPort) await listening(() => portFree(opts.adminPort + k), '--admin-port');
+  }
   const children: (ChildProcess | null)[] = [];
   let stopping = false;
   const start = (k: number): void => {
@@ -71,6 +78,15 @@ export async function superviseRedis(opts: RedisModeOptions & { instances: numbe
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** Takes the port on 127.0.0.1 and gives it back; rejects as listen does when it is taken. */
+function portFree(port: number): Promise<void> {
+  const srv = createServer();
+  return new Promise<void>((resolve, reject) => {
+    srv.once('error', reject);
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve()));
+  });
 }
 
 function exit(message: string): never {

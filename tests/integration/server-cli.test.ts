@@ -49,6 +49,14 @@ describe('npm run server: refusals in one line', () => {
     expect(r.lines).toEqual([`gym-server: port ${busyPort} is already in use by another program: pick another --port.`]);
   }, 30_000);
 
+  it.skipIf(!!missing)('with --redis --instances N, a port in use is said before any instance starts: exit 1', async () => {
+    const started = Date.now();
+    const r = await run(['--redis', redis!.url, '--instances', '2', '--port', String(busyPort - 1)]);
+    expect(r.code).toBe(1);
+    expect(r.lines).toEqual([`gym-server: port ${busyPort} is already in use by another program: pick another --port (instances take 2 ports from it).`]);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 30_000);
+
   it.each([
     [['--port', '-5'], 'gym-server: --port must be a whole number from 0 to 65532, not "-5".'],
     [['--instances', '0'], 'gym-server: --instances must be a whole number from 1 to 32, not "0".'],
