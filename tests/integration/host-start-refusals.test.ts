@@ -120,6 +120,12 @@ describe('a refused start says why in one line and creates nothing', () => {
     expect(existsSync(dir)).toBe(false);
   });
 
+  it('an empty --data-dir is refused, not taken as the current folder', async () => {
+    const r = await refused(['--data-dir', '']);
+    expect(r.code).toBe(2);
+    expect(lines(r.stderr)).toEqual(["console: --data-dir is empty: give the folder for the console's data, or leave the flag out for the default."]);
+  });
+
   it.each([
     [['--demo-rate', '-5'], 'console: --demo-rate must be a whole number of arrivals per hour at peak, from 0 to 20000, not "-5".'],
     [['--port', '-1'], 'console: --port must be a whole number from 0 to 65535 (0 picks a free port), not "-1".'],

@@ -84,6 +84,7 @@ async function main(): Promise<void> {
   if (!existsSync(join(rendererDir, 'index.html'))) fail(`no built renderer in ${rendererDir}; run "npm run build" first.`, EXIT.environment);
 
   // Checked before anything is created or saved, so a refused start leaves the disk as it was.
+  if (v['data-dir']?.trim() === '') fail('--data-dir is empty: give the folder for the console\'s data, or leave the flag out for the default.');
   const dataDir = resolve(v['data-dir'] ?? defaultDataDir());
   const named = { flag: v['data-dir'] !== undefined ? '--data-dir' : process.env.AV_GYM_DATA_DIR ? 'AV_GYM_DATA_DIR' : undefined };
   const problem = dataDirProblem(dataDir, named);
