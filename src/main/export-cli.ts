@@ -1,40 +1,103 @@
 import { parseArgs } from 'node:util';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { EXPORT_FORMATS, RANGES, type ExportFormat, type RangeName } from '../shared/analytics';
+import { UserError } from '../shared/result';
+import { joinNegativeValues, plainArgsError } from '../shared/cli-args';
 import { openAnalytics } from './core/store/open-analytics';
 import { exportAnalytics } from './core/store/export';
 import { LOCAL_TIMEZONE } from './core/analytics/open-engine';
 import { APP_VERSION } from './core/version';
 
-const HELP = `Usage: npm run export -- --data-dir DIR --range ${RANGES.join('|')} --format ${EXPORT_FORMATS.join('|')} --out FILE [--site NAME]
-Exports the console's analytics for a range, without starting the console.`;
+const HELP = `Usage: npm run export -- --data-dir DIR --range ${RANGES.join('|')} --format ${EXPORT_FORMATS.join('|')} --out FILE [--force] [--site NAME]
+Exports the console's analytics for a range, without starting the console (it may be running: this only reads).
+  --out FILE   a new file outside the data folder; --force replaces an existing one (only once the new one is complete)
+Exit status: 2 a wrong flag or --out, 1 the export could not be written.`;
 
-function fail(message: string): never {
-  process.stderr.write(`export: ${message}\n\n${HELP}\n`);
-  process.exit(2);
+/** 2: fix the command; 1: fix the machine (disk full, no permission). */
+function fail(message: string, code = 2): never {
+  process.stderr.write(`export: ${message}\n`);
+  process.exit(code);
+}
+
+/** Why the export cannot be written to `out`, found before anything is read or written; null when it can. */
+function outProblem(out: string, dataDir: string, force: boolean): string | null {
+  const parent = dirname(out);
+  let st;
+  try {
+    st = statSync(parent);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return `--out ${out}: the folder ${parent} does not exist. Create it first, or give a file in a folder that does.`;
+    if (code === 'ENOTDIR') return `--out ${out}: part of that path is a file, not a folder. Give a file in an existing folder.`;
+    return `--out ${out}: the folder ${parent} cannot be read (${code}). Give a file in a folder this user can write to.`;
+  }
+  if (!st.isDirectory()) return `--out ${out}: ${parent} is a file, not a folder. Give a file in an existing folder.`;
+  // Real paths: a symlink or ".." must not lead back into the console's own files.
+  const rel = relative(realpathSync(dataDir), join(realpathSync(parent), basename(out)));
+  if (!rel.startsWith('..') && !isAbsolute(rel)) return `--out ${out} is inside the data folder ${dataDir}, next to the console's own databases. Save the export somewhere else.`;
+  if (existsSync(out)) {
+    if (statSync(out).isDirectory()) return `--out ${out} is a folder: give a file name in it, like ${join(out, 'gym-export.csv')}.`;
+    if (!force) return `--out ${out} exists already: give another file name, or add --force to replace it.`;
+  }
+  try {
+    accessSync(parent, constants.W_OK);
+  } catch {
+    return `--out ${out}: this user cannot write in ${parent}. Give a file in a folder you can write to.`;
+  }
+  return null;
 }
 
 async function main(): Promise<void> {
   let v;
   try {
-    v = parseArgs({ options: { 'data-dir': { type: 'string' }, range: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, site: { type: 'string' }, help: { type: 'boolean' } } }).values;
+    const options = { 'data-dir': { type: 'string' }, range: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, site: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean' } } as const;
+    v = parseArgs({ args: joinNegativeValues(process.argv.slice(2), ['data-dir', 'range', 'format', 'out', 'site']), options }).values;
   } catch (e) {
-    fail((e as Error).message);
+    fail(plainArgsError(e, 'npm run export -- --help'));
   }
   if (v.help) return void process.stdout.write(`${HELP}\n`);
-  if (!v['data-dir'] || !existsSync(resolve(v['data-dir'], 'analytics.db'))) fail(`no analytics.db in --data-dir ${v['data-dir'] ?? '(missing)'}.`);
+  if (!v['data-dir']) fail(`--data-dir DIR is required: the console's data folder, the one that holds analytics.db (see "Where data lives" in the README).`);
+  const dataDir = resolve(v['data-dir']);
+  if (!existsSync(join(dataDir, 'analytics.db'))) {
+    const demo = existsSync(join(dataDir, 'demo', 'analytics.db')) ? ` (the demo gym's is in ${join(dataDir, 'demo')})` : '';
+    fail(`there is no analytics.db in ${dataDir}${demo}: give the console's data folder as --data-dir.`);
+  }
   if (!RANGES.includes(v.range as RangeName)) fail(`--range must be one of ${RANGES.join(', ')}.`);
   if (!EXPORT_FORMATS.includes(v.format as ExportFormat)) fail(`--format must be one of ${EXPORT_FORMATS.join(', ')}.`);
-  if (!v.out) fail('--out FILE is required.');
-  const { store } = openAnalytics(resolve(v['data-dir']), LOCAL_TIMEZONE);
+  if (!v.out) fail('--out FILE is required: where to write the export, outside the data folder.');
+  const out = resolve(v.out);
+  const problem = outProblem(out, dataDir, v.force ?? false);
+  if (problem) fail(problem);
+
+  const { store } = openAnalytics(dataDir, LOCAL_TIMEZONE);
   const started = Date.now();
-  const r = await exportAnalytics(store, { range: { last: v.range as RangeName }, format: v.format as ExportFormat }, resolve(v.out), { site: v.site ?? 'This gym', app: `av-gym-console ${APP_VERSION}`, now: Date.now() }, (done, total) => {
-    if (total) process.stderr.write(`\rexport: ${done} / ${total} events`);
-  });
-  store.close();
-  process.stderr.write('\n');
-  process.stdout.write(`exported ${r.events} events (${Math.round(r.bytes / 1024)} KiB) to ${r.file} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  // A progress line that rewrites itself is for a terminal; in a log or a pipe it would run together.
+  const tty = process.stderr.isTTY === true;
+  let shown = '';
+  const progress = (done: number, total: number): void => {
+    const line = `export: ${done} / ${total} events`;
+    if (!tty || !total || line === shown) return;
+    process.stderr.write(`\r${line}`);
+    shown = line;
+  };
+  try {
+    const r = await exportAnalytics(store, { range: { last: v.range as RangeName }, format: v.format as ExportFormat }, out, { site: v.site ?? 'This gym', app: `av-gym-console ${APP_VERSION}`, now: Date.now() }, progress);
+    if (shown) process.stderr.write('\n');
+    process.stdout.write(`exported ${r.events} events (${Math.round(r.bytes / 1024)} KiB) to ${r.file} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  } catch (e) {
+    if (shown) process.stderr.write('\n');
+    if (e instanceof UserError) fail(e.message);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code) fail(`could not write ${out} (${code}: ${(e as Error).message}); nothing was changed there. Free some disk space or pick another place.`, 1);
+    throw e;
+  } finally {
+    store.close();
+  }
 }
 
-void main();
+main().catch((e: Error) => {
+  // Not foreseen, and this command has no log of its own: the details are all there is to go on.
+  process.stderr.write(`export: failed: ${e.stack ?? e.message}\n`);
+  process.exit(1);
+});

@@ -4,6 +4,8 @@ import { startAdmin } from './admin';
 import { TrafficSimulator } from './simulator';
 import { parseRedisUrl } from './redis/connect';
 import { runRedisInstance, superviseRedis } from './redis-mode';
+import { listening } from './listen-errors';
+import { joinNegativeValues, plainArgsError } from '../shared/cli-args';
 
 const HELP = `Usage: npm run server -- [--instances N] [--port P] [--token T] [--admin-port A] [--simulate] [--rate R]
                          [--redis redis://HOST:PORT [--instance-id K] [--key-prefix X]] [--capacity C]
@@ -18,15 +20,17 @@ Starts N reference gym backend instances on 127.0.0.1:P..P+N-1 over one shared r
   --instance-id  with --redis: run only instance K, in this process, on port P (default 9100+K)
   --key-prefix   with --redis: start of every key (default "avgym:"), to share one Redis`;
 
+/** A wrong flag: one line, exit status 2 (1 is for this machine: a port taken, Redis unreachable). */
 function fail(message: string): never {
-  console.error(`gym-server: ${message}\n\n${HELP}`);
+  console.error(`gym-server: ${message}`);
   process.exit(2);
 }
+const VALUE_FLAGS = ['instances', 'port', 'token', 'admin-port', 'rate', 'capacity', 'retention', 'redis', 'instance-id', 'key-prefix'];
 
 function intArg(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) fail(`--${name} must be a whole number from ${min} to ${max}.`);
+  const n = value.trim() === '' ? NaN : Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) fail(`--${name} must be a whole number from ${min} to ${max}, not "${value}".`);
   return n;
 }
 
@@ -34,6 +38,7 @@ async function main(): Promise<void> {
   let values;
   try {
     ({ values } = parseArgs({
+      args: joinNegativeValues(process.argv.slice(2), VALUE_FLAGS),
       options: {
         instances: { type: 'string' },
         port: { type: 'string' },
@@ -50,7 +55,7 @@ async function main(): Promise<void> {
       },
     }));
   } catch (e) {
-    fail((e as Error).message);
+    fail(plainArgsError(e, 'npm run server -- --help'));
   }
   if (values.help) return void console.log(HELP);
   const instances = intArg(values.instances, 'instances', 3, 1, 32);
@@ -76,9 +81,11 @@ async function main(): Promise<void> {
   }
   if (values['instance-id'] !== undefined || values['key-prefix'] !== undefined) fail('--instance-id and --key-prefix need --redis (instances in one process already share the gym).');
   const port = intArg(values.port, 'port', 9100, 0, 65535 - instances);
-  const cluster = await startCluster({ instances, port, token, capacity, replayRetention }).catch((e: Error) => fail(`could not listen: ${e.message}`));
+  const adminPort = intArg(values['admin-port'], 'admin-port', 0, 0, 65535);
+  const portFlag = instances > 1 ? `--port (instances take ${instances} ports from it)` : '--port';
+  const cluster = await listening(() => startCluster({ instances, port, token, capacity, replayRetention }), portFlag);
   for (const inst of cluster.instances) console.log(`gym-server instance ${inst.index} listening ${inst.url}`);
-  const admin = await startAdmin(cluster, token, intArg(values['admin-port'], 'admin-port', 0, 0, 65535));
+  const admin = await listening(() => startAdmin(cluster, token, adminPort), '--admin-port');
   console.log(`gym-server admin ${admin.url}`);
   if (simulate) new TrafficSimulator(cluster.gym, simulate).start();
   const stop = (): void => void cluster.close().then(() => process.exit(0));

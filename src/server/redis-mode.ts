@@ -1,9 +1,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { GymInstance } from './instance';
 import { startAdmin } from './admin';
 import { TrafficSimulator } from './simulator';
 import { RedisGym } from './redis/redis-gym';
 import { connectRedis } from './redis/connect';
+import { listening } from './listen-errors';
 
 export interface RedisModeOptions {
   url: URL;
@@ -18,9 +20,9 @@ export interface RedisModeOptions {
 export async function runRedisInstance(opts: RedisModeOptions & { index: number; port: number; adminPort: number }): Promise<void> {
   const gym = await RedisGym.open({ url: opts.url, keyPrefix: opts.keyPrefix, capacity: opts.capacity, replayRetention: opts.replayRetention }).catch((e: Error) => exit(e.message));
   const inst = new GymInstance(opts.index, gym, opts.token, opts.port);
-  await inst.start().catch((e: Error) => exit(`could not listen on port ${opts.port}: ${e.message}`));
+  await listening(() => inst.start(), '--port');
   console.log(`gym-server instance ${opts.index} listening ${inst.url}`);
-  const admin = await startAdmin({ instances: [inst], instance: () => inst }, opts.token, opts.adminPort);
+  const admin = await listening(() => startAdmin({ instances: [inst], instance: () => inst }, opts.token, opts.adminPort), '--admin-port');
   console.log(`gym-server instance ${opts.index} admin ${admin.url}`);
   let simulator: TrafficSimulator | null = null;
   if (opts.simulate) {
@@ -43,6 +45,12 @@ export async function superviseRedis(opts: RedisModeOptions & { instances: numbe
   // Fail at once on an unreachable Redis, before any child is started.
   const probe = await connectRedis(opts.url).catch((e: Error) => exit(e.message));
   probe.disconnect();
+  // And on a port that is taken: a child that cannot listen would be started again every second, forever.
+  const flag = `--port (instances take ${opts.instances} ports from it)`;
+  for (let k = 0; k < opts.instances; k++) {
+    if (opts.port) await listening(() => portFree(opts.port + k), flag);
+    if (opts.adminPort) await listening(() => portFree(opts.adminPort + k), '--admin-port');
+  }
   const children: (ChildProcess | null)[] = [];
   let stopping = false;
   const start = (k: number): void => {
@@ -70,6 +78,15 @@ export async function superviseRedis(opts: RedisModeOptions & { instances: numbe
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** Takes the port on 127.0.0.1 and gives it back; rejects as listen does when it is taken. */
+function portFree(port: number): Promise<void> {
+  const srv = createServer();
+  return new Promise<void>((resolve, reject) => {
+    srv.once('error', reject);
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve()));
+  });
 }
 
 function exit(message: string): never {

@@ -51,7 +51,7 @@ describe('analytics in the running core (live backend)', () => {
     await again.stop();
 
     // The headless export command reads the same store.
-    const out = join(dataDir, 'cli.csv');
+    const out = join(mkdtempSync(join(tmpdir(), 'gym-export-')), 'cli.csv'); // never inside the data dir: refused
     const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/main/export-cli.ts', '--data-dir', dataDir, '--range', '24h', '--format', 'csv', '--out', out], { encoding: 'utf8' });
     expect(cli.status, cli.stderr).toBe(0);
     expect(cli.stdout).toMatch(/exported \d+ events/);

@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { homedir, platform } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { LOCK_FILE, lockDataDir } from './startup/data-dir-lock';
 
 export const APP_DIR_NAME = 'av-gym-console';
 
@@ -20,4 +21,82 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 export function ensureDataDir(dir: string): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   return dir;
+}
+
+export type DataDirProblem = {
+  /** not-a-folder: the path is wrong (a bad argument); cannot-use: this user or this disk cannot have it there; in-use: another console has it. */
+  kind: 'not-a-folder' | 'cannot-use' | 'in-use';
+  message: string;
+};
+
+export interface OpenOptions {
+  /** How the user named the folder, for the messages: '--data-dir' on the command line; omitted, "the data folder". */
+  flag?: string;
+}
+
+/**
+ * The data folder, created if missing (mode 0700) and locked for this process, or why not. Checked before
+ * anything is created, so a refused start leaves the disk as it was. The demo's own `demo/` is part of its
+ * folder: a console started on DIR/demo and one on DIR are refused while the other runs.
+ * The export command only reads, and does not take the lock.
+ */
+export function openDataDir(dir: string, opts: OpenOptions = {}): { ok: true; dir: string } | { ok: false; problem: DataDirProblem } {
+  const name = folderName(dir, opts);
+  const problem = dataDirProblem(dir, opts);
+  if (problem) return { ok: false, problem };
+  try {
+    ensureDataDir(dir);
+  } catch (e) {
+    return { ok: false, problem: { kind: 'cannot-use', message: `${name} cannot be created (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): give a folder this user can write to.` } };
+  }
+  const taken: (() => void)[] = [];
+  for (const d of sameData(dir)) {
+    const lock = lockDataDir(d);
+    if (lock.ok) {
+      taken.push(lock.release);
+      continue;
+    }
+    for (const release of taken) release();
+    const who = lock.pid === null ? '' : ` (process ${lock.pid})`;
+    const own = opts.flag ? `give this one its own ${opts.flag}` : 'give this one a data folder of its own';
+    return { ok: false, problem: { kind: 'in-use', message: `Another AV Gym Console is already running on this data folder${who}. Close it first, or ${own}.` } };
+  }
+  return { ok: true, dir };
+}
+
+/** Why `dir` cannot be a data folder, found without creating anything; null when it can be. */
+export function dataDirProblem(dir: string, opts: OpenOptions = {}): DataDirProblem | null {
+  const name = folderName(dir, opts);
+  for (let p = dir; ; p = dirname(p)) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && dirname(p) !== p) continue; // missing: created on start
+      if (code === 'ENOTDIR') continue; // a file further up, said when we reach it
+      return { kind: 'cannot-use', message: `${name} cannot be used (${code ?? (e as Error).message}): give a folder this user can read and write.` };
+    }
+    if (!st.isDirectory()) {
+      const what = p === dir ? 'is a file, not a folder' : `is inside ${p}, which is a file, not a folder`;
+      return { kind: 'not-a-folder', message: `${name} ${what}: give a folder for the console's data (a missing one is created).` };
+    }
+    try {
+      accessSync(p, constants.W_OK | constants.X_OK);
+    } catch {
+      const what = p === dir ? 'is not writable by this user' : `cannot be created: ${p} is not writable by this user`;
+      return { kind: 'cannot-use', message: `${name} ${what}. Give a folder this user can write to.` };
+    }
+    return null;
+  }
+}
+
+const folderName = (dir: string, opts: OpenOptions): string => (opts.flag ? `${opts.flag} ${dir}` : `The data folder ${dir}`);
+
+/** The lock files that guard this folder's data: its own, and its parent's or demo/'s where a console has used them. */
+function sameData(dir: string): string[] {
+  const dirs = [dir];
+  if (basename(dir) === 'demo' && existsSync(join(dirname(dir), LOCK_FILE))) dirs.push(dirname(dir));
+  if (existsSync(join(dir, 'demo', LOCK_FILE))) dirs.push(join(dir, 'demo'));
+  return dirs;
 }

@@ -3,11 +3,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { startCore } from '../core/app';
-import { defaultDataDir, ensureDataDir } from '../core/data-dir';
+import { dataDirProblem, defaultDataDir, openDataDir } from '../core/data-dir';
+import { openLog, type ConsoleLog } from '../core/log';
+import { joinNegativeValues, plainArgsError } from '../../shared/cli-args';
 import { APP_VERSION } from '../core/version';
 import { startHost } from './host';
 import { fileTokenVault } from '../core/token-vault';
-import { resolveStart } from '../core/startup/resolve-start';
+import { resolveStart, startProblems } from '../core/startup/resolve-start';
 import { announceStart, coreStart } from '../core/startup/announce-start';
 import { keepServingOnUnexpectedErrors } from '../core/last-resort';
 import { gracefulShutdown } from '../core/shutdown';
@@ -20,16 +22,24 @@ Runs the console's core in Node and serves its screens to a browser on 127.0.0.1
   --backend        comma-separated ws:// or wss:// URLs of the gym backend instances (saved: later runs need no flags)
   --backend-token  the backend auth token (or env GYM_BACKEND_TOKEN; saved)
   --demo-rate R    demo arrivals per hour at peak (default 1800)
-  --kiosk          serve the kiosk check-in view only`;
+  --kiosk          serve the kiosk check-in view only
+Exit status: 2 a wrong flag, 1 a problem on this machine (port taken, folder not writable), 3 another console
+is running on this data folder.`;
 
-function fail(message: string): never {
-  process.stderr.write(`console: ${message}\n\n${HELP}\n`);
-  process.exit(2);
+/** Exit statuses: 2 a wrong flag (fix the command), 1 this machine (fix the environment), 3 the data folder is in use. */
+const EXIT = { badArgument: 2, environment: 1, inUse: 3 } as const;
+const VALUE_FLAGS = ['port', 'data-dir', 'backend', 'backend-token', 'demo-rate'];
+
+/** One line (or one per problem) on stderr, then the exit status. */
+function fail(message: string, code: number = EXIT.badArgument): never {
+  process.stderr.write(`console: ${message}\n`);
+  process.exit(code);
 }
 
 function parse() {
   try {
     return parseArgs({
+      args: joinNegativeValues(process.argv.slice(2), VALUE_FLAGS),
       options: {
         demo: { type: 'boolean' },
         port: { type: 'string' },
@@ -42,32 +52,62 @@ function parse() {
       },
     }).values;
   } catch (e) {
-    fail((e as Error).message);
+    fail(plainArgsError(e, 'npm run web -- --help'));
   }
 }
+
+/** A whole number in [min, max], or null; Number('') and Number(' ') are 0, so those are refused first. */
+function wholeNumber(raw: string, min: number, max: number): number | null {
+  const n = raw.trim() === '' ? NaN : Number(raw);
+  return Number.isInteger(n) && n >= min && n <= max ? n : null;
+}
+
+/** A listen failure in plain words; null when it is not one we can explain. */
+function listenProblem(e: NodeJS.ErrnoException, port: number): string | null {
+  if (e.code === 'EADDRINUSE') return `port ${port} is already in use by another program: pick another --port (or leave it out: a free one is picked).`;
+  if (e.code === 'EACCES') return `port ${port} needs administrator rights on this system: pick a --port from 1024 to 65535 (or leave it out: a free one is picked).`;
+  return null;
+}
+
+let log: ConsoleLog | null = null;
+let openedDir: string | null = null;
 
 async function main(): Promise<void> {
   const v = parse();
   if (v.help) return void process.stdout.write(`${HELP}\n`);
-  const port = Number(v.port ?? 0);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be a whole number from 0 to 65535.');
-  const rate = v['demo-rate'] === undefined ? undefined : Number(v['demo-rate']);
-  if (rate !== undefined && !(Number.isInteger(rate) && rate >= 0 && rate <= 20_000)) fail('--demo-rate must be a whole number from 0 to 20000.');
+  const port = wholeNumber(v.port ?? '0', 0, 65535);
+  if (port === null) fail(`--port must be a whole number from 0 to 65535 (0 picks a free port), not "${v.port}".`);
+  const rate = v['demo-rate'] === undefined ? undefined : wholeNumber(v['demo-rate'], 0, 20_000);
+  if (rate === null) fail(`--demo-rate must be a whole number of arrivals per hour at peak, from 0 to 20000, not "${v['demo-rate']}".`);
   const here = dirname(fileURLToPath(import.meta.url));
   const rendererDir = resolve(here, '../renderer');
-  if (!existsSync(join(rendererDir, 'index.html'))) fail(`no built renderer in ${rendererDir}; run "npm run build" first.`);
+  if (!existsSync(join(rendererDir, 'index.html'))) fail(`no built renderer in ${rendererDir}; run "npm run build" first.`, EXIT.environment);
 
-  const dataDir = ensureDataDir(resolve(v['data-dir'] ?? defaultDataDir()));
+  // Checked before anything is created or saved, so a refused start leaves the disk as it was.
+  if (v['data-dir']?.trim() === '') fail('--data-dir is empty: give the folder for the console\'s data, or leave the flag out for the default.');
+  const dataDir = resolve(v['data-dir'] ?? defaultDataDir());
+  const named = { flag: v['data-dir'] !== undefined ? '--data-dir' : process.env.AV_GYM_DATA_DIR ? 'AV_GYM_DATA_DIR' : undefined };
+  const problem = dataDirProblem(dataDir, named);
+  if (problem) fail(problem.message, problem.kind === 'not-a-folder' ? EXIT.badArgument : EXIT.environment);
   const vault = fileTokenVault(dataDir);
-  const decision = resolveStart({ flags: { demo: v.demo, backend: v.backend, backendToken: v['backend-token'] }, env: process.env, dataDir, vault });
+  const input = { flags: { demo: v.demo, backend: v.backend, backendToken: v['backend-token'] }, env: process.env, dataDir, vault };
+  const problems = startProblems(input);
+  if (problems.length) fail(problems.join('\nconsole: '));
+  const opened = openDataDir(dataDir, named);
+  if (!opened.ok) fail(opened.problem.message, opened.problem.kind === 'in-use' ? EXIT.inUse : opened.problem.kind === 'not-a-folder' ? EXIT.badArgument : EXIT.environment);
+  openedDir = dataDir;
+  const decision = resolveStart(input);
   if (!decision.ok) fail(decision.problems.join('\nconsole: '));
   const { plan } = decision;
-  const log = announceStart(plan, dataDir);
+  log = announceStart(plan, dataDir);
 
   const core = await startCore({ version: APP_VERSION, dataDir, ...coreStart(plan), demoRatePerHour: rate, kiosk: v.kiosk ?? false, tokenVault: vault, log });
-  const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, port, exportsDir: join(dataDir, 'exports'), inbox: core.inbox, newSession: core.newSession }).catch((e: Error) =>
-    fail(`could not listen on port ${port}: ${e.message}`),
-  );
+  const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, port, exportsDir: join(dataDir, 'exports'), inbox: core.inbox, newSession: core.newSession }).catch(async (e: NodeJS.ErrnoException) => {
+    const why = listenProblem(e, port);
+    if (!why) throw e;
+    await core.stop().catch(() => {});
+    fail(why, EXIT.environment);
+  });
   // Serving from here on: a stray error is logged, never the end of the console.
   keepServingOnUnexpectedErrors();
 
@@ -75,7 +115,7 @@ async function main(): Promise<void> {
     steps: [
       { name: 'close the web host', run: () => host.close() },
       { name: 'stop the core', run: () => core.stop() },
-      { name: 'close the log', run: () => log.close() },
+      { name: 'close the log', run: () => log!.close() },
     ],
     exit: (code) => process.exit(code),
   });
@@ -86,7 +126,18 @@ async function main(): Promise<void> {
   process.stdout.write(`console ready: ${host.url}\n`);
 }
 
-main().catch((e: Error) => {
-  process.stderr.write(`console: could not start: ${e.stack ?? e.message}\n`);
-  process.exit(1);
-});
+/** Something we did not foresee: its stack goes to the log for IT, one line to the person starting it. */
+async function unexpected(e: unknown): Promise<never> {
+  const err = e instanceof Error ? e : new Error(String(e));
+  try {
+    log ??= openedDir ? openLog(openedDir) : null;
+  } catch {
+    log = null;
+  }
+  if (!log) fail(`could not start: ${err.stack ?? err.message}`, EXIT.environment); // no log to keep the details in
+  log.logger.error({ err }, 'could not start');
+  await log.close().catch(() => {});
+  fail(`could not start: ${err.message}. The details are in ${log.file}.`, EXIT.environment);
+}
+
+main().catch(unexpected);

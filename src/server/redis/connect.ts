@@ -44,15 +44,32 @@ export function redisOptions(blocking: boolean): RedisOptions {
 export async function connectRedis(url: URL, blocking = false): Promise<Redis> {
   const client = new Redis(url.toString(), { ...redisOptions(blocking), retryStrategy: () => null });
   // Reported through status and failed commands, not as an unhandled event; the first one explains a failed start.
-  let first: Error | null = null;
-  client.on('error', (e: Error) => (first ??= e));
+  const seen: string[] = [];
+  client.on('error', (e: Error) => void (seen.length < 10 && seen.push(e.message)));
   try {
     await client.connect();
   } catch (e) {
     client.disconnect();
-    const why = (first ?? (e as Error)).message;
-    throw new Error(`cannot reach Redis at ${url.host} (${why}); check that Redis is running there and the --redis address is right.`, { cause: e });
+    // A server that is not Redis may close before its reply is read (EPIPE); the telling error can come second.
+    const all = [...seen, (e as Error).message];
+    throw new Error(startError(url, all.find((m) => TELLING.test(m)) ?? all[0]!), { cause: e });
   }
   client.options.retryStrategy = retryForever;
   return client;
+}
+
+const NOAUTH = /^NOAUTH|Authentication required/i;
+const WRONGPASS = /^WRONGPASS|invalid (username-)?password|^ERR AUTH/i;
+const NOT_REDIS = /Unknown RESP type|Protocol error/i;
+const TELLING = new RegExp([NOAUTH, WRONGPASS, NOT_REDIS].map((r) => r.source).join('|'), 'i');
+
+/** Why a first connection failed, in words that say what to change: the password, the port, or Redis itself. */
+export function startError(url: URL, raw: string): string {
+  const why = raw.replace(/\s*Please report this\.?/, ''); // ioredis' words for a protocol it does not know
+  const at = `Redis at ${url.host}`;
+  if (NOAUTH.test(why)) return `${at} needs a password: give it in the address, as redis://:PASSWORD@${url.host} (${why}).`;
+  if (WRONGPASS.test(why)) return `${at} refused the password in --redis: check it (redis://:PASSWORD@${url.host}) (${why}).`;
+  if (NOT_REDIS.test(why)) return `something answered at ${url.host} but it is not Redis: check the port in --redis (Redis listens on 6379 unless told otherwise) (${why}).`;
+  if (/EPIPE|ECONNRESET/.test(why)) return `something at ${url.host} took the connection and closed it without answering as Redis: check the port in --redis, and use rediss:// if that Redis takes TLS only (${why}).`;
+  return `cannot reach Redis at ${url.host} (${why}); check that Redis is running there and the --redis address is right.`;
 }

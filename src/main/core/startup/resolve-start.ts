@@ -42,18 +42,32 @@ const TokenSchema = z.string().min(1).max(4096).regex(/^\S+$/);
  * Decides how the console starts: the demo, live from flags, or live from what the data dir remembers.
  * Everything is checked before anything is saved, so a refused start leaves the data dir as it was.
  */
-export function resolveStart({ flags, env, dataDir, vault }: StartInput): StartDecision {
-  const saved = readVault(vault);
-  const token = flags.backendToken ?? (env.GYM_BACKEND_TOKEN || undefined) ?? saved.token ?? undefined;
-  const live = wasLive(dataDir) || saved.token !== null || saved.error !== null;
-  const problems = check(flags, token, live);
-  const endpoints = flags.backend === undefined ? null : parseEndpoints(flags.backend, problems);
+export function resolveStart(input: StartInput): StartDecision {
+  const { flags, dataDir, vault } = input;
+  const { problems, saved, token, live, endpoints } = examine(input);
   if (problems.length) return { ok: false, problems };
 
   if (flags.demo) return { ok: true, plan: { mode: 'demo', notes: live ? ['This data dir belongs to a live gym; running the DEMO because --demo was given. Demo data is kept apart in demo/.'] : [] } };
   if (endpoints) return { ok: true, plan: liveFromFlags(dataDir, vault, endpoints, token!, saved.token) };
   if (live) return { ok: true, plan: liveFromSaved(dataDir, vault, flags.backendToken, token ?? null, saved.error) };
   return { ok: true, plan: { mode: 'demo', notes: [] } };
+}
+
+/**
+ * The problems resolveStart would refuse the start for, found without writing anything (nor needing the data
+ * dir to exist): a host checks these before it creates and locks the data dir.
+ */
+export function startProblems(input: StartInput): string[] {
+  return examine(input).problems;
+}
+
+function examine({ flags, env, dataDir, vault }: StartInput) {
+  const saved = readVault(vault);
+  const token = flags.backendToken ?? (env.GYM_BACKEND_TOKEN || undefined) ?? saved.token ?? undefined;
+  const live = wasLive(dataDir) || saved.token !== null || saved.error !== null;
+  const problems = check(flags, token, live);
+  const endpoints = flags.backend === undefined ? null : parseEndpoints(flags.backend, problems);
+  return { problems, saved, token, live, endpoints };
 }
 
 /** Every problem with the flags, one message each, naming the flag. */

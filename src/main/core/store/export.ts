@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { closeSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import { CATEGORIES, EXPORT_MAGIC, EXPORT_VERSION, resolveRange, type ExportRequest } from '../../../shared/analytics';
@@ -57,6 +57,7 @@ export async function exportAnalytics(
   const meta: ExportMeta = { magic: EXPORT_MAGIC, version: EXPORT_VERSION, site: info.site, timezone: store.timezone, from, to, exportedAt: info.now, app: info.app, exportId: randomUUID(), filter };
   const { where, args, only, onlyArgs } = eventFilter(req, from, to);
   const total = (store.db.prepare(`SELECT COUNT(*) AS n FROM events WHERE ${where}`).get(...args) as { n: number }).n;
+  if (sameFile(out, store.file)) throw new UserError('export-over-source', `${out} is the analytics database being exported: save the export somewhere else.`);
   // Written beside `out` under another name and renamed at the end: a failed export leaves nothing behind.
   const part = `${out}.${randomBytes(6).toString('hex')}.partial`;
   try {
@@ -70,6 +71,16 @@ export async function exportAnalytics(
   onProgress(total, total);
   return { file: out, events: total, bytes: statSync(out).size };
 }
+
+const sameFile = (a: string, b: string): boolean => {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    const [x, y] = [statSync(a), statSync(b)];
+    return x.ino === y.ino && x.dev === y.dev;
+  } catch {
+    return false;
+  }
+};
 
 /**
  * A self-contained SQLite export: the new file is attached to the store's own connection, so this

@@ -1,0 +1,65 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+
+/** In the data folder; its content only names the holder, for the message a refused start shows. */
+export const LOCK_FILE = 'console.lock';
+
+/**
+ * One console per data folder. The lock is SQLite's own file lock (fcntl on Linux and macOS, LockFileEx on
+ * Windows): the OS drops it when the process ends however it ends (kill -9, a crash, power loss), so a stale
+ * lock never blocks the next start, and a reused process id never looks like a running console, as it would
+ * with a pid file. Node has no flock of its own; better-sqlite3 is already here. Not for network drives, whose
+ * locks may not be honoured.
+ *
+ * The holder keeps a write transaction open (RESERVED) for its whole life: another start cannot begin one, and
+ * can still read the committed pid of the holder.
+ */
+const held = new Map<string, Database.Database>();
+
+export type DirLock = { ok: true; release(): void } | { ok: false; pid: number | null };
+
+export function lockDataDir(dir: string): DirLock {
+  const file = join(dir, LOCK_FILE);
+  const db = new Database(file, { timeout: 0 });
+  const refused = (): DirLock => {
+    const pid = holder(db);
+    db.close();
+    return { ok: false, pid };
+  };
+  if (!begin(db)) return refused();
+  // Name the holder (committed, so others can read it), then hold at once again: a start that takes the
+  // lock in between wins, and this one is refused.
+  db.exec('CREATE TABLE IF NOT EXISTS owner (pid INTEGER NOT NULL, started_at INTEGER NOT NULL)');
+  db.exec('DELETE FROM owner');
+  db.prepare('INSERT INTO owner (pid, started_at) VALUES (?, ?)').run(process.pid, Date.now());
+  db.exec('COMMIT');
+  if (!begin(db)) return refused();
+  held.set(file, db);
+  return {
+    ok: true,
+    release() {
+      if (held.get(file) !== db) return;
+      held.delete(file);
+      db.close(); // closing rolls the empty transaction back and drops the lock
+    },
+  };
+}
+
+function begin(db: Database.Database): boolean {
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    return true;
+  } catch (e) {
+    if ((e as { code?: string }).code === 'SQLITE_BUSY') return false;
+    throw e;
+  }
+}
+
+/** The holder's pid, or null when it cannot be read (it is taking the lock this very moment). */
+function holder(db: Database.Database): number | null {
+  try {
+    return (db.prepare('SELECT pid FROM owner').get() as { pid: number } | undefined)?.pid ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,95 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openAnalytics } from '../../src/main/core/store/open-analytics';
+import { exportAnalytics } from '../../src/main/core/store/export';
+
+// `npm run export` on a console's data folder: it never writes into that folder, never loses a file it was told
+// to replace, and says what is wrong with --out in one line.
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'gym-export-cli-'));
+let dataDir: string;
+const CONSOLE_DB = 'the console database, not to be touched';
+
+beforeAll(() => {
+  dataDir = tmp();
+  const { store } = openAnalytics(dataDir, 'UTC');
+  const now = Date.now();
+  store.insertEvents(Array.from({ length: 50 }, (_, i) => ({ ts: now - 3_600_000 + i * 1000, category: 'checkin' as const, type: 'checkin', source: 's', detail: `member ${i}` })));
+  store.close();
+  writeFileSync(join(dataDir, 'console.db'), CONSOLE_DB);
+});
+
+function exportCli(args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main/export-cli.ts', ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, lines: r.stderr.trim().split('\n') };
+}
+const run = (out: string, ...more: string[]) => exportCli(['--data-dir', dataDir, '--range', '24h', '--format', 'json', '--out', out, ...more]);
+
+describe('npm run export: where it writes', () => {
+  it('refuses any --out inside the data folder, even with --force, and leaves the databases as they were', () => {
+    const before = readFileSync(join(dataDir, 'analytics.db'));
+    for (const out of [join(dataDir, 'console.db'), join(dataDir, 'analytics.db'), join(dataDir, 'exports-x.json'), join(dataDir, 'demo', '..', 'x.json')]) {
+      const r = run(out, '--force');
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.lines).toEqual([expect.stringMatching(/^export: --out .* is inside the data folder .*Save the export somewhere else\.$/)]);
+    }
+    const sqlite = exportCli(['--data-dir', dataDir, '--range', '24h', '--format', 'sqlite', '--out', join(dataDir, 'analytics.db')]);
+    expect(sqlite.code).toBe(2);
+    expect(readFileSync(join(dataDir, 'console.db'), 'utf8')).toBe(CONSOLE_DB);
+    expect(readFileSync(join(dataDir, 'analytics.db')).equals(before)).toBe(true);
+  }, 60_000);
+
+  it('replaces an existing file only with --force, and prints one result line with no progress run-on', () => {
+    const out = join(tmp(), 'week.json');
+    writeFileSync(out, 'an older export');
+    const r = run(out);
+    expect(r.code).toBe(2);
+    expect(r.lines).toEqual([`export: --out ${out} exists already: give another file name, or add --force to replace it.`]);
+    expect(readFileSync(out, 'utf8')).toBe('an older export');
+
+    const forced = run(out, '--force');
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stdout).toMatch(/^exported 50 events \(\d+ KiB\) to .*week\.json in [\d.]+ s\n$/);
+    expect(forced.stderr).toBe(''); // not a terminal: no "export: 50 / 50 events" lines running together
+    expect(JSON.parse(readFileSync(out, 'utf8')).events).toHaveLength(50);
+  }, 60_000);
+
+  it.each([
+    ['a folder that does not exist', (d: string) => join(d, 'nodir', 'x.csv'), /^export: --out .*x\.csv: the folder .*nodir does not exist\. Create it first/],
+    ['a folder', (d: string) => d, /^export: --out .* is a folder: give a file name in it/],
+    ['a file as a folder', (d: string) => (writeFileSync(join(d, 'f'), ''), join(d, 'f', 'x.csv')), /^export: --out .*x\.csv: .*f is a file, not a folder\. Give a file in an existing folder\.$/],
+  ])('%s as --out: one line, exit 2', (_, outFor, message) => {
+    const r = run(outFor(tmp()));
+    expect(r.code).toBe(2);
+    expect(r.lines).toEqual([expect.stringMatching(message)]);
+  }, 30_000);
+
+  it('says --data-dir is required when it is missing', () => {
+    const r = exportCli(['--range', '24h', '--format', 'csv', '--out', join(tmp(), 'x.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.lines[0]).toMatch(/^export: --data-dir DIR is required/);
+  }, 30_000);
+});
+
+describe('exportAnalytics never loses the file it replaces', () => {
+  it('a failed export leaves the old file as it was and no partial file beside it', async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'out'));
+    const out = join(dir, 'out', 'gym.csv');
+    writeFileSync(out, 'yesterday');
+    const { store } = openAnalytics(dataDir, 'UTC');
+    try {
+      const failing = (): void => {
+        throw new Error('disk went away');
+      };
+      await expect(exportAnalytics(store, { range: { last: '24h' }, format: 'csv' }, out, { site: 'G', app: 't', now: Date.now() }, failing)).rejects.toThrow('disk went away');
+      expect(readFileSync(out, 'utf8')).toBe('yesterday');
+      expect(readdirSync(join(dir, 'out'))).toEqual(['gym.csv']);
+      await expect(exportAnalytics(store, { range: { last: '24h' }, format: 'sqlite' }, store.file, { site: 'G', app: 't', now: Date.now() })).rejects.toThrow(/is the analytics database being exported/);
+    } finally {
+      store.close();
+    }
+  });
+});

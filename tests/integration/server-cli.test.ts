@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:net';
+import { spawnCli } from '../helpers/backend-processes';
+import { redisMissing, startRedis, type RedisServer } from '../helpers/redis-server';
+
+// `npm run server` refuses what it cannot run with one line: 2 for a wrong flag, 1 for a port it cannot take.
+const missing = redisMissing();
+let busy: Server;
+let busyPort = 0;
+let redis: RedisServer | null = null;
+
+beforeAll(async () => {
+  busy = createServer();
+  await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+  busyPort = (busy.address() as { port: number }).port;
+  if (!missing) redis = await startRedis();
+}, 30_000);
+afterAll(async () => {
+  busy.close();
+  await redis?.close();
+});
+
+const run = (args: string[]) =>
+  new Promise<{ code: number | null; lines: string[] }>((resolve) => {
+    const child = spawnCli(args);
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    // Anything that starts is a failure of the test: stop it.
+    child.stdout!.on('data', (d) => /admin http/.test(String(d)) && child.kill('SIGKILL'));
+    child.on('exit', (code) => resolve({ code, lines: stderr.trim().split('\n') }));
+  });
+
+describe('npm run server: refusals in one line', () => {
+  it('a port in use by another program (the second of three instances): exit 1, no stack', async () => {
+    const r = await run(['--instances', '3', '--port', String(busyPort - 1)]);
+    expect(r.code).toBe(1);
+    expect(r.lines).toEqual([`gym-server: port ${busyPort} is already in use by another program: pick another --port (instances take 3 ports from it).`]);
+  }, 30_000);
+
+  it('an admin port in use: exit 1, naming --admin-port', async () => {
+    const r = await run(['--instances', '1', '--port', '0', '--admin-port', String(busyPort)]);
+    expect(r.code).toBe(1);
+    expect(r.lines).toEqual([`gym-server: port ${busyPort} is already in use by another program: pick another --admin-port.`]);
+  }, 30_000);
+
+  it.skipIf(!!missing)('with --redis, one instance whose port is in use: exit 1, no stack', async () => {
+    const r = await run(['--redis', redis!.url, '--instance-id', '0', '--port', String(busyPort)]);
+    expect(r.code).toBe(1);
+    expect(r.lines).toEqual([`gym-server: port ${busyPort} is already in use by another program: pick another --port.`]);
+  }, 30_000);
+
+  it.skipIf(!!missing)('with --redis --instances N, a port in use is said before any instance starts: exit 1', async () => {
+    const started = Date.now();
+    const r = await run(['--redis', redis!.url, '--instances', '2', '--port', String(busyPort - 1)]);
+    expect(r.code).toBe(1);
+    expect(r.lines).toEqual([`gym-server: port ${busyPort} is already in use by another program: pick another --port (instances take 2 ports from it).`]);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 30_000);
+
+  it.each([
+    [['--port', '-5'], 'gym-server: --port must be a whole number from 0 to 65532, not "-5".'],
+    [['--instances', '0'], 'gym-server: --instances must be a whole number from 1 to 32, not "0".'],
+    [['--rate', ''], 'gym-server: --rate must be a whole number from 0 to 1000000, not "".'],
+    [['--instances'], 'gym-server: --instances needs a value after it (npm run server -- --help says which).'],
+  ])('%j: exit 2', async (args, line) => {
+    const r = await run(args);
+    expect(r.code).toBe(2);
+    expect(r.lines).toEqual([line]);
+  }, 30_000);
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dataDirProblem, openDataDir } from '../../src/main/core/data-dir';
+import { lockDataDir } from '../../src/main/core/startup/data-dir-lock';
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'gym-data-dir-'));
+
+describe('openDataDir: the folder both hosts open, created and locked', () => {
+  it('creates a missing folder and holds it: a second open is refused, naming this process', () => {
+    const dir = join(tmp(), 'site');
+    const first = openDataDir(dir, { flag: '--data-dir' });
+    expect(first).toEqual({ ok: true, dir });
+    expect(readdirSync(dir)).toEqual(['console.lock']);
+    expect(openDataDir(dir, { flag: '--data-dir' })).toEqual({
+      ok: false,
+      problem: { kind: 'in-use', message: `Another AV Gym Console is already running on this data folder (process ${process.pid}). Close it first, or give this one its own --data-dir.` },
+    });
+    // demo/ is part of the folder.
+    expect(openDataDir(join(dir, 'demo'))).toMatchObject({ ok: false, problem: { kind: 'in-use' } });
+  });
+
+  it('is free again once released', () => {
+    const dir = tmp();
+    const lock = lockDataDir(dir);
+    expect(lock.ok).toBe(true);
+    expect(lockDataDir(dir)).toEqual({ ok: false, pid: process.pid });
+    if (lock.ok) lock.release();
+    const again = lockDataDir(dir);
+    expect(again.ok).toBe(true);
+    if (again.ok) again.release();
+  });
+
+  it('refuses a file, or a path through a file, without creating anything', () => {
+    const parent = tmp();
+    const file = join(parent, 'x.csv');
+    writeFileSync(file, '');
+    expect(dataDirProblem(file)).toEqual({ kind: 'not-a-folder', message: `The data folder ${file} is a file, not a folder: give a folder for the console's data (a missing one is created).` });
+    expect(openDataDir(join(file, 'a', 'b'), { flag: '--data-dir' })).toMatchObject({ ok: false, problem: { kind: 'not-a-folder', message: expect.stringContaining(`is inside ${file}, which is a file`) } });
+    expect(readdirSync(parent)).toEqual(['x.csv']);
+    expect(existsSync(join(parent, 'new'))).toBe(false);
+    expect(openDataDir(join(parent, 'new', 'x'))).toMatchObject({ ok: true });
+    expect(readdirSync(join(parent, 'new', 'x'))).toEqual(['console.lock']);
+  });
+});
