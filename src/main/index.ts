@@ -3,7 +3,8 @@ import { IPC_CALL, IPC_EVENT } from '../shared/ipc';
 import { fail } from '../shared/result';
 import { startCore } from './core/app';
 import { dispatch } from './core/bridge/dispatch';
-import { ensureDataDir } from './core/data-dir';
+import { resolve } from 'node:path';
+import { dataDirProblem, openDataDir } from './core/data-dir';
 import { consolePage, createMainWindow } from './window';
 import type { Session } from './core/auth/session';
 import { parseArgs } from 'node:util';
@@ -11,7 +12,7 @@ import { hardenKiosk } from './kiosk';
 import { safeStorageVault } from './electron-token';
 import { installMenu } from './menu';
 import { rememberBounds, savedBounds } from './electron/window-state';
-import { resolveStart } from './core/startup/resolve-start';
+import { resolveStart, startProblems } from './core/startup/resolve-start';
 import { announceStart, coreStart } from './core/startup/announce-start';
 import { keepServingOnUnexpectedErrors } from './core/last-resort';
 import { gracefulShutdown } from './core/shutdown';
@@ -46,14 +47,23 @@ async function main(): Promise<void> {
   app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
   await app.whenReady();
   const f = flags();
-  const dataDir = ensureDataDir(process.env.AV_GYM_DATA_DIR ?? app.getPath('userData'));
+  const refuse = (problems: string[], code: number): void => {
+    process.stderr.write(problems.map((p) => `console: ${p}\n`).join(''));
+    dialog.showErrorBox('AV Gym Console cannot start', problems.join('\n\n'));
+    app.exit(code);
+  };
+  // As the headless host: checked before anything is created, then locked (one console per data folder, whichever kind).
+  const dataDir = resolve(process.env.AV_GYM_DATA_DIR ?? app.getPath('userData'));
+  const problem = dataDirProblem(dataDir);
+  if (problem) return refuse([problem.message], 1);
   const vault = safeStorageVault(dataDir);
-  const decision = resolveStart({ flags: { demo: f.demo, backend: f.backend, backendToken: f['backend-token'] }, env: process.env, dataDir, vault });
-  if (!decision.ok) {
-    process.stderr.write(decision.problems.map((p) => `console: ${p}\n`).join(''));
-    dialog.showErrorBox('AV Gym Console cannot start', decision.problems.join('\n\n'));
-    return app.exit(2);
-  }
+  const input = { flags: { demo: f.demo, backend: f.backend, backendToken: f['backend-token'] }, env: process.env, dataDir, vault };
+  const problems = startProblems(input);
+  if (problems.length) return refuse(problems, 2);
+  const opened = openDataDir(dataDir);
+  if (!opened.ok) return refuse([opened.problem.message], opened.problem.kind === 'in-use' ? 3 : 1);
+  const decision = resolveStart(input);
+  if (!decision.ok) return refuse(decision.problems, 2);
   const { plan } = decision;
   const log = announceStart(plan, dataDir);
   const core = await startCore({ version: app.getVersion(), dataDir, ...coreStart(plan), kiosk: f.kiosk, tokenVault: vault, log, pickExportFiles: f.kiosk ? undefined : pickExportFiles, loginItem: osLoginItem(f.kiosk ?? false), pickSaveFile: f.kiosk ? undefined : pickSaveFile });
