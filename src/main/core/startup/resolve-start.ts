@@ -134,7 +134,8 @@ function liveFromSaved(dataDir: string, vault: TokenVault, flagToken: string | u
   }
   if (token === null) {
     const why = vaultError ? `the saved backend token could not be read (${vaultError})` : 'no backend token is saved';
-    warnings.push(`This data dir belongs to a live gym but ${why}. The console starts OFFLINE: start once with --backend-token TOKEN (or set GYM_BACKEND_TOKEN).`);
+    // Staff read this as an alert: the screen's fix first, IT's command after.
+    warnings.push(`This data dir belongs to a live gym but ${why}. The console starts OFFLINE: a manager can enter the token under Backend connection (Connection Pools tab), or IT can start it once with --backend-token TOKEN.`);
   }
   markLive(dataDir);
   return { mode: 'live', source: 'saved', endpoints: unique((pools ?? []).flatMap((p) => p.endpoints)), token, notes, warnings };
