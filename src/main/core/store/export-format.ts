@@ -101,11 +101,29 @@ export class ReviewBudget {
   private bytes = 0;
 
   take(path: string, table: ExportTable, bytes: number): void {
-    const n = (this.rows.get(table) ?? 0) + 1;
-    this.rows.set(table, n);
+    this.takeMany(path, table, 1, bytes);
+  }
+
+  /** Takes `rows` rows of `bytes` in all at once (checked in SQL), refusing as `take` would. */
+  takeMany(path: string, table: ExportTable, rows: number, bytes: number): void {
+    this.check(path, table, rows, bytes);
+    this.rows.set(table, this.taken(table) + rows);
     this.bytes += bytes;
-    if (n > REVIEW_LIMITS.rows[table]) throw tooBig(path, `more than ${REVIEW_LIMITS.rows[table].toLocaleString('en')} rows of ${table}`);
-    if (this.bytes > REVIEW_LIMITS.bytes) throw tooBig(path, `more than ${REVIEW_LIMITS.bytes / 1024 / 1024} MB of data`);
+  }
+
+  /** Throws the refusal taking these would meet; takes nothing. */
+  check(path: string, table: ExportTable, rows: number, bytes: number): void {
+    if (this.taken(table) + rows > REVIEW_LIMITS.rows[table]) throw tooBig(path, `more than ${REVIEW_LIMITS.rows[table].toLocaleString('en')} rows of ${table}`);
+    if (this.bytes + bytes > REVIEW_LIMITS.bytes) throw tooBig(path, `more than ${REVIEW_LIMITS.bytes / 1024 / 1024} MB of data`);
+  }
+
+  /** Rows of `table` this review may still take. */
+  left(table: ExportTable): number {
+    return REVIEW_LIMITS.rows[table] - this.taken(table);
+  }
+
+  private taken(table: ExportTable): number {
+    return this.rows.get(table) ?? 0;
   }
 }
 
@@ -144,4 +162,44 @@ export function checkRow(path: string, table: string, index: number, cols: Colum
     values.push(v);
   }
   return { values, bytes };
+}
+
+/**
+ * The checks of `checkRow` as SQL over a row of a SQLite export: true only for a row checkRow takes
+ * with the same values, so a file whose rows all pass can be copied in SQL, unread by JavaScript.
+ * It may be stricter (a whole REAL or a category written as text fails here but passes checkRow);
+ * such rows are then read the slow way. `+v` drops the column's affinity, so the comparisons follow
+ * storage classes (NULL < numbers < text < blob) whatever type the file declares; ±Inf is out of
+ * range (SQLite stores NaN as NULL). Columns the file lacks (`present`) read as their `absent` value.
+ */
+export function sqlRowOk(cols: Column[], present: Set<string>): string {
+  const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+  const checks = cols.filter((c) => present.has(c.name)).map((c) => {
+    const v = `"${c.name}"`;
+    switch (c.kind) {
+      case 'text':
+        return `typeof(${v}) = 'text' AND octet_length(${v}) <= ${c.max}`;
+      case 'text?':
+        return `typeof(${v}) IN ('text', 'null') AND coalesce(octet_length(${v}), 0) <= ${c.max}`;
+      case 'int':
+        return `typeof(${v}) = 'integer' AND +${v} BETWEEN -${MAX_SAFE} AND ${MAX_SAFE}`;
+      case 'category':
+        return `typeof(${v}) = 'integer' AND +${v} BETWEEN 0 AND ${CATEGORIES.length - 1}`;
+      case 'num':
+        return `+${v} BETWEEN -1.7976931348623157e308 AND 1.7976931348623157e308`;
+    }
+  });
+  return checks.length ? checks.map((c) => `(${c})`).join(' AND ') : '1';
+}
+
+/** A row's size as checkRow counts it (text in bytes, 8 a number), for rows that pass sqlRowOk. */
+export function sqlRowBytes(cols: Column[], present: Set<string>): string {
+  let numbers = 0;
+  const texts: string[] = [];
+  for (const c of cols) {
+    if (c.kind === 'text' || c.kind === 'text?') {
+      if (present.has(c.name)) texts.push(`coalesce(octet_length("${c.name}"), 0)`);
+    } else numbers++;
+  }
+  return [...texts, String(numbers * 8)].join(' + ');
 }

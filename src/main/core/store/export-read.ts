@@ -1,27 +1,41 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { EXPORT_TABLES, checkRow, notAnExport, parseMeta, tooBig, type Column, type ExportMeta, type ExportTable, type ReviewBudget, REVIEW_LIMITS } from './export-format';
+import { EXPORT_TABLES, checkRow, notAnExport, parseMeta, sqlRowBytes, sqlRowOk, tooBig, type Column, type ExportMeta, type ExportTable, type ReviewBudget, REVIEW_LIMITS } from './export-format';
 import { jsonEntries } from './json-export-stream';
 import { UserError } from '../../../shared/result';
 
 /** A row as EXPORT_TABLES lists its columns, checked. */
 export type RowSink = (table: ExportTable, cols: Column[], values: (string | number | null)[]) => void;
 
+/**
+ * Where a review is built: `db` is a connection whose main database is an empty read-only one, so
+ * every file attached to it opens read-only too; the review's tables are in its temp schema, the
+ * only one it can write. `row` inserts one checked row; `copy` runs `INSERT INTO temp.<table>
+ * (names) <select>` (merging rollups) and returns how many rows it took.
+ */
+export interface ReviewSink {
+  db: Database.Database;
+  row: RowSink;
+  copy(table: ExportTable, names: string[], select: string, limit: number): number;
+}
+
 /** Larger than any JSON export worth reviewing: past this, the SQLite export is the one to use. */
 export const MAX_JSON_BYTES = 1024 * 1024 * 1024;
 /** One event with a long detail and stack, escaped, fits easily. */
 const MAX_JSON_PIECE = 512 * 1024;
 const MAX_META_ROWS = 64;
+/** The schema name a SQLite export is attached under while it is read. */
+const SRC = 'export_src';
 
 /**
- * Reads one export file (SQLite or JSON), handing each checked row to `onRow` once `accept` has
- * taken its metadata. Returns the metadata, or null when `accept` left it out. Anything unexpected
- * is refused with a message naming the file.
+ * Reads one export file (SQLite or JSON) into `sink` once `accept` has taken its metadata, in one
+ * transaction. Returns the metadata, or null when `accept` left it out. Anything unexpected is
+ * refused with a message naming the file.
  */
-export function readExport(path: string, budget: ReviewBudget, accept: (m: ExportMeta) => boolean, onRow: RowSink): ExportMeta | null {
+export function readExport(path: string, budget: ReviewBudget, accept: (m: ExportMeta) => boolean, sink: ReviewSink): ExportMeta | null {
   const head = readHead(path);
-  if (head.toString('latin1', 0, 16) === 'SQLite format 3\0') return readSqlite(path, budget, accept, onRow);
-  if (head[0] === 0x7b) return readJson(path, budget, accept, onRow);
+  if (head.toString('latin1', 0, 16) === 'SQLite format 3\0') return readSqlite(path, budget, accept, sink);
+  if (head[0] === 0x7b) return sink.db.transaction(() => readJson(path, budget, accept, sink.row))();
   throw notAnExport(path, 'it is neither a SQLite nor a JSON export');
 }
 
@@ -72,74 +86,160 @@ function readJson(path: string, budget: ReviewBudget, accept: (m: ExportMeta) =>
 }
 
 /**
- * A SQLite export, opened read-only. Before anything is read, every table used must be a plain
- * table with plain columns: a view or virtual table could compute rows without end, and a generated
- * column or long default could make a small file read as a huge one. Rows and their sizes are then
- * capped as they are read (LIMIT, and octet_length, which SQLite answers without loading the value).
+ * A SQLite export, attached read-only to the review's connection (trusted_schema off there). Before
+ * anything is read, every table used must be a plain table with plain columns: a view or virtual
+ * table could compute rows without end, and a generated column or long default could make a small
+ * file read as a huge one. Triggers do not fire on reads, and a scan of a plain table (NOT INDEXED:
+ * not an index the file may have made up) reads no more rows than the file holds.
+ *
+ * Each table is then checked and copied in SQL (see copyTable); only a file with a row that fails
+ * the SQL checks is read row by row in JavaScript, to say which row is wrong.
  */
-function readSqlite(path: string, budget: ReviewBudget, accept: (m: ExportMeta) => boolean, onRow: RowSink): ExportMeta | null {
-  let db: Database.Database;
+function readSqlite(path: string, budget: ReviewBudget, accept: (m: ExportMeta) => boolean, sink: ReviewSink): ExportMeta | null {
+  const { db } = sink;
+  const unreadable = (e: unknown): unknown => (e instanceof Error && 'code' in e && typeof e.code === 'string' && e.code.startsWith('SQLITE') ? notAnExport(path, `unreadable: ${e.message}`) : e);
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
+    db.prepare(`ATTACH DATABASE ? AS ${SRC}`).run(path);
   } catch (e) {
-    throw notAnExport(path, `unreadable: ${(e as Error).message}`);
+    throw unreadable(e);
   }
   try {
-    db.pragma('trusted_schema = OFF');
-    db.pragma('cell_size_check = ON');
-    const raw = guarded(db, path, 'meta', [
-      { name: 'key', kind: 'text', max: 64 },
-      { name: 'value', kind: 'text', max: 1_000 },
-    ]);
-    const pairs = raw ? raw(MAX_META_ROWS + 1) : [];
-    const meta: Record<string, unknown> = {};
-    let n = 0;
-    for (const [k, v] of pairs) {
-      if (++n > MAX_META_ROWS) throw notAnExport(path, 'its metadata has too many entries');
-      if (typeof k !== 'string' || typeof v !== 'string') throw notAnExport(path, 'its metadata is not text of a sensible length');
-      meta[k] = v;
-    }
-    const m = parseMeta(meta, path);
-    if (!accept(m)) return null;
-    for (const t of EXPORT_TABLES) {
-      const stmt = guarded(db, path, t.name, t.cols);
-      if (!stmt) continue;
-      const present = columnsOf(db, t.name);
-      // Where each column sits in a row read (the statement leaves out columns the file lacks).
-      const at = new Map(t.cols.filter((c) => present.has(c.name)).map((c, k) => [c, k]));
-      let i = 0;
-      for (const row of stmt(REVIEW_LIMITS.rows[t.name] + 1)) {
-        const { values, bytes } = checkRow(path, t.name, i++, t.cols, (c) => (at.has(c) ? row[at.get(c)!] : undefined));
-        budget.take(path, t.name, bytes);
-        onRow(t.name, t.cols, values);
+    // One read transaction: the file cannot change between the checks and the copy.
+    return db.transaction(() => {
+      const raw = guarded(db, path, 'meta', [
+        { name: 'key', kind: 'text', max: 64 },
+        { name: 'value', kind: 'text', max: 1_000 },
+      ]);
+      const pairs = raw ? raw(MAX_META_ROWS + 1) : [];
+      const meta: Record<string, unknown> = {};
+      let n = 0;
+      for (const [k, v] of pairs) {
+        if (++n > MAX_META_ROWS) throw notAnExport(path, 'its metadata has too many entries');
+        if (typeof k !== 'string' || typeof v !== 'string') throw notAnExport(path, 'its metadata is not text of a sensible length');
+        meta[k] = v;
       }
-    }
-    return m;
+      const m = parseMeta(meta, path);
+      if (!accept(m)) return null;
+      for (const t of EXPORT_TABLES) {
+        const read = guarded(db, path, t.name, t.cols);
+        if (read) copyTable(db, path, t, read, budget, sink);
+      }
+      return m;
+    })();
   } catch (e) {
-    if (e instanceof Error && 'code' in e && typeof e.code === 'string' && e.code.startsWith('SQLITE')) throw notAnExport(path, `unreadable: ${e.message}`);
-    throw e;
+    throw unreadable(e);
   } finally {
-    db.close();
+    db.exec(`DETACH DATABASE ${SRC}`);
   }
 }
 
-const columnsOf = (db: Database.Database, table: string): Map<string, { hidden: number; dflt_value: string | null }> =>
-  new Map((db.prepare('SELECT name, hidden, dflt_value FROM pragma_table_xinfo(?)').all(table) as { name: string; hidden: number; dflt_value: string | null }[]).map((c) => [c.name, c]));
+/** A copy that met a row the SQL checks refuse: rolled back, and the table read the slow way. */
+const PARTIAL = new Error('partial copy');
+
+/**
+ * One table of an attached export, checked and copied in SQL. The rows within the cap are counted
+ * and sized (octet_length, which SQLite answers without loading a value) and the budget checked;
+ * then `INSERT … SELECT … WHERE <checks> LIMIT <cap>` copies them. A copy that took fewer rows than
+ * there are met a bad row: it is rolled back, the first row the SQL checks refuse is found and
+ * checked in JavaScript for the message (rows before it all pass, so none comes earlier). If
+ * JavaScript takes that row after all (a whole REAL, say), the table is read row by row as before.
+ * Refusals are the same, in the same order, as reading row by row.
+ */
+function copyTable(db: Database.Database, path: string, t: (typeof EXPORT_TABLES)[number], read: Reader, budget: ReviewBudget, sink: ReviewSink): void {
+  const present = new Set(columnsOf(db, t.name).keys());
+  const ok = sqlRowOk(t.cols, present);
+  const from = `FROM ${SRC}."${t.name}" NOT INDEXED`;
+  const left = budget.left(t.name);
+  const sized = db.prepare(`SELECT count(*), total(b) FROM (SELECT ${sqlRowBytes(t.cols, present)} AS b ${from} LIMIT ?)`).raw();
+  // The first row (1-based) the SQL checks refuse among the first `limit`, if any.
+  const firstBad = (limit: number): number | undefined =>
+    db.prepare(`SELECT n FROM (SELECT row_number() OVER () AS n, ok FROM (SELECT ${ok} AS ok ${from} LIMIT ?)) WHERE ok IS NOT 1 LIMIT 1`).pluck().get(limit) as number | undefined;
+  const [rows, bytes] = sized.get(left + 1) as [number, number];
+  let bad: number | undefined;
+  if (rows > left) {
+    // Reading row by row would stop at the first bad row, or else at the bytes or rows cap.
+    bad = firstBad(left + 1);
+    if (bad === undefined) {
+      const [, within] = sized.get(left) as [number, number];
+      budget.check(path, t.name, left, within);
+      budget.check(path, t.name, left + 1, within);
+    }
+  } else {
+    try {
+      budget.check(path, t.name, rows, bytes);
+    } catch (e) {
+      bad = firstBad(rows);
+      if (bad === undefined) throw e;
+    }
+  }
+  if (bad === undefined) {
+    const cols = t.cols.filter((c) => present.has(c.name) || c.absent !== undefined);
+    const values = cols.map((c) => (present.has(c.name) ? `"${c.name}"` : String(c.absent)));
+    try {
+      db.transaction(() => {
+        if (sink.copy(t.name, cols.map((c) => c.name), `SELECT ${values.join(', ')} ${from} WHERE ${ok}`, left) !== rows) throw PARTIAL;
+      })();
+      budget.takeMany(path, t.name, rows, bytes);
+      return;
+    } catch (e) {
+      if (e !== PARTIAL) throw e;
+    }
+    bad = firstBad(rows);
+  }
+  if (bad !== undefined) {
+    const [, before] = sized.get(bad - 1) as [number, number];
+    budget.check(path, t.name, bad - 1, before);
+    const at = new Map(t.cols.filter((c) => present.has(c.name)).map((c, k) => [c, k]));
+    for (const row of read(1, bad - 1)) checkRow(path, t.name, bad - 1, t.cols, (c) => (at.has(c) ? row[at.get(c)!] : undefined));
+  }
+  readRows(path, t, present, budget, sink.row);
+}
+
+/**
+ * Every row of a table through checkRow, the budget and `onRow`: exact, and slow. Read through a
+ * read-only connection of its own (one connection cannot read and write at once), checked again;
+ * the review's read transaction on the file keeps it as it was checked.
+ */
+function readRows(path: string, t: (typeof EXPORT_TABLES)[number], present: Set<string>, budget: ReviewBudget, onRow: RowSink): void {
+  const own = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    own.pragma('trusted_schema = OFF');
+    own.pragma('cell_size_check = ON');
+    const read = guarded(own, path, t.name, t.cols, 'main');
+    if (!read) throw notAnExport(path, `its “${t.name}” table changed while it was read`);
+    // Where each column sits in a row read (the statement leaves out columns the file lacks).
+    const at = new Map(t.cols.filter((c) => present.has(c.name)).map((c, k) => [c, k]));
+    let i = 0;
+    for (const row of read(REVIEW_LIMITS.rows[t.name] + 1)) {
+      const { values, bytes } = checkRow(path, t.name, i++, t.cols, (c) => (at.has(c) ? row[at.get(c)!] : undefined));
+      budget.take(path, t.name, bytes);
+      onRow(t.name, t.cols, values);
+    }
+  } finally {
+    own.close();
+  }
+}
+
+const columnsOf = (db: Database.Database, table: string, schema = SRC): Map<string, { hidden: number; dflt_value: string | null }> =>
+  new Map((db.prepare('SELECT name, hidden, dflt_value FROM pragma_table_xinfo(?, ?)').all(table, schema) as { name: string; hidden: number; dflt_value: string | null }[]).map((c) => [c.name, c]));
+
+/** Reads rows of a table's columns that the file has, from `offset`, at most `limit`. */
+type Reader = (limit: number, offset?: number) => Iterable<unknown[]>;
 
 /**
  * The statement that reads `cols` of `table` (LIMIT bound at run), after checking the table is plain;
  * null for a table older exports lack. A value longer than its column's limit reads as a blob, which
  * no column accepts.
  */
-function guarded(db: Database.Database, path: string, table: string, cols: Column[]): ((limit: number) => Iterable<unknown[]>) | null {
-  const def = db.prepare("SELECT type, rootpage, sql FROM main.sqlite_master WHERE name = ? COLLATE NOCASE AND type IN ('table', 'view')").all(table) as { type: string; rootpage: number; sql: string | null }[];
+function guarded(db: Database.Database, path: string, table: string, cols: Column[], schema = SRC): Reader | null {
+  const def = db.prepare(`SELECT type, rootpage, sql FROM ${schema}.sqlite_master WHERE name = ? COLLATE NOCASE AND type IN ('table', 'view')`).all(table) as { type: string; rootpage: number; sql: string | null }[];
   const since = EXPORT_TABLES.find((t) => t.name === table)?.since ?? 1;
   if (!def.length && since > 1) return null;
   if (def.length !== 1) throw notAnExport(path, `it has no “${table}” table`);
   const { type, rootpage, sql } = def[0]!;
   // Views and virtual tables have no pages of their own (rootpage 0): their rows are computed.
   if (type !== 'table' || !(rootpage > 0) || !/^CREATE TABLE\b/i.test(sql ?? '')) throw notAnExport(path, `“${table}” is not a plain table`);
-  const present = columnsOf(db, table);
+  const present = columnsOf(db, table, schema);
   for (const c of cols) {
     const col = present.get(c.name);
     if (!col) {
@@ -150,6 +250,6 @@ function guarded(db: Database.Database, path: string, table: string, cols: Colum
     if (col.hidden !== 0 || (col.dflt_value !== null && !/^-?\d{1,20}(\.\d{1,20})?$/.test(col.dflt_value))) throw notAnExport(path, `the “${table}” table's “${c.name}” column is not a plain column`);
   }
   const read = cols.filter((c) => present.has(c.name));
-  const stmt = db.prepare(`SELECT ${read.map((c) => `CASE WHEN octet_length("${c.name}") > ? THEN x'' ELSE "${c.name}" END`).join(', ')} FROM main."${table}" LIMIT ?`).raw();
-  return (limit) => stmt.iterate(...read.map((c) => c.max), limit) as Iterable<unknown[]>;
+  const stmt = db.prepare(`SELECT ${read.map((c) => `CASE WHEN octet_length("${c.name}") > ? THEN x'' ELSE "${c.name}" END`).join(', ')} FROM ${schema}."${table}" NOT INDEXED LIMIT ? OFFSET ?`).raw();
+  return (limit, offset = 0) => stmt.iterate(...read.map((c) => c.max), limit, offset) as Iterable<unknown[]>;
 }

@@ -10,7 +10,7 @@ import type { AnalyticsStore } from './analytics-store';
 import { migrate } from './db';
 import { csvChunks } from './csv-lines';
 import { ReviewBudget, type ExportMeta } from './export-format';
-import { readExport, type RowSink } from './export-read';
+import { readExport, type ReviewSink } from './export-read';
 
 /** `exportId` is written into every export so the same file opened twice is known as one (older exports have none). */
 export type { ExportMeta };
@@ -192,54 +192,88 @@ export function offsetSegments(zone: string, from: number, to: number): { from: 
  * view (counts and occupancy add up, other metrics average). A file that is not ours is refused.
  * The same export twice (same id, or same site, span and filter) would count everything twice: it is left out.
  * Every file is untrusted: export-read.ts checks it, and the review as a whole has REVIEW_LIMITS.
+ *
+ * The review is built in the temp schema of a connection whose main database is an empty read-only
+ * one: SQLite opens every file attached to such a connection read-only (this build has no URI
+ * filenames, so no `?mode=ro`), and checked rows are copied in SQL. The finished temp database is
+ * then handed over as the store's own writable in-memory database (serialized once).
  */
 export function loadExports(paths: string[], makeStore: (db: Database.Database) => AnalyticsStore): { store: AnalyticsStore; metas: ExportMeta[]; files: string[]; skipped: SkippedExport[] } {
-  const db = new Database(':memory:');
+  const builder = new Database(Buffer.alloc(0), { readonly: true });
+  let db: Database.Database | null = null;
   try {
-    migrate(db, ANALYTICS_MIGRATIONS);
+    builder.pragma('temp_store = MEMORY');
+    builder.pragma('trusted_schema = OFF');
+    builder.pragma('cell_size_check = ON');
+    createReviewTables(builder);
     const metas: ExportMeta[] = [];
     const files: string[] = [];
     const skipped: SkippedExport[] = [];
     const budget = new ReviewBudget();
     const sameAs = (m: ExportMeta): number => metas.findIndex((o) => (m.exportId && o.exportId === m.exportId) || (o.site === m.site && o.from === m.from && o.to === m.to && o.filter === m.filter));
-    const insert = inserter(db);
+    const sink = reviewSink(builder);
     for (const path of paths) {
-      const meta = db.transaction(() =>
-        readExport(
-          path,
-          budget,
-          (m) => {
-            const i = sameAs(m);
-            if (i >= 0) skipped.push({ file: basename(path), sameAs: files[i]! });
-            return i < 0;
-          },
-          insert,
-        ),
-      )();
+      const meta = readExport(
+        path,
+        budget,
+        (m) => {
+          const i = sameAs(m);
+          if (i >= 0) skipped.push({ file: basename(path), sameAs: files[i]! });
+          return i < 0;
+        },
+        sink,
+      );
       if (meta) {
         metas.push(meta);
         files.push(basename(path));
       }
     }
+    const image = builder.serialize({ attached: 'temp' });
+    builder.close(); // frees the review's first copy before the store's is made
+    db = new Database(image);
+    migrate(db, ANALYTICS_MIGRATIONS); // already current: checks the schema is this console's
     return { store: makeStore(db), metas, files, skipped };
   } catch (e) {
-    db.close(); // a refused file frees what was read so far
+    // A refused file frees what was read so far.
+    if (builder.open) builder.close();
+    db?.close();
     throw e;
   }
 }
 
-/** Writes checked rows into the review store; rollups for the same hour or day from several sites merge. */
-function inserter(db: Database.Database): RowSink {
+/** The review store's schema, made as temp tables: that of a new analytics database, its migrations recorded. */
+function createReviewTables(builder: Database.Database): void {
+  const model = new Database(':memory:');
+  try {
+    migrate(model, ANALYTICS_MIGRATIONS);
+    // Temp tables keep `CREATE TABLE …` as their SQL, so the temp database reads back as the model.
+    const schema = model.prepare("SELECT type, sql FROM main.sqlite_master WHERE sql IS NOT NULL ORDER BY rowid").all() as { type: string; sql: string }[];
+    for (const { type, sql } of schema) builder.exec(type === 'table' ? sql.replace(/^CREATE TABLE\b/i, 'CREATE TEMP TABLE') : sql);
+    const put = builder.prepare('INSERT INTO temp.schema_migrations (version, hash) VALUES (?, ?)');
+    for (const r of model.prepare('SELECT version, hash FROM main.schema_migrations').all() as { version: number; hash: string }[]) put.run(r.version, r.hash);
+    builder.pragma(`temp.user_version = ${model.pragma('user_version', { simple: true }) as number}`);
+  } finally {
+    model.close();
+  }
+}
+
+/** Writes checked rows into the review's temp tables; rollups for the same hour or day from several sites merge. */
+function reviewSink(db: Database.Database): ReviewSink {
   const stmts = new Map<string, Database.Statement>();
-  return (table, cols, values) => {
-    let stmt = stmts.get(table);
-    if (!stmt) {
-      const names = cols.map((c) => c.name);
-      const tail = table === 'events' ? '' : mergeSet(table, names);
-      stmt = db.prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ${tail}`);
-      stmts.set(table, stmt);
-    }
-    stmt.run(...values);
+  const tail = (table: string, names: string[]): string => (table === 'events' ? '' : mergeSet(table, names));
+  return {
+    db,
+    row: (table, cols, values) => {
+      let stmt = stmts.get(table);
+      if (!stmt) {
+        const names = cols.map((c) => c.name);
+        stmt = db.prepare(`INSERT INTO temp.${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ${tail(table, names)}`);
+        stmts.set(table, stmt);
+      }
+      stmt.run(...values);
+    },
+    // `WHERE` in `select` keeps SQLite from reading ON CONFLICT as a join's ON.
+    copy: (table, names, select, limit) => db.prepare(`INSERT INTO temp.${table} (${names.join(', ')}) ${select} LIMIT ? ${tail(table, names)}`).run(limit).changes,
   };
 }
 
