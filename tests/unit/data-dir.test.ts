@@ -21,6 +21,15 @@ describe('openDataDir: the folder both hosts open, created and locked', () => {
     expect(openDataDir(join(dir, 'demo'))).toMatchObject({ ok: false, problem: { kind: 'in-use' } });
   });
 
+  it('sets a damaged lock file aside instead of refusing every start', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'console.lock'), 'this is not a lock file, it is some text an editor left behind'.repeat(20));
+    const lock = lockDataDir(dir);
+    expect(lock.ok).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.startsWith('console.lock.unreadable-'))).toHaveLength(1);
+    if (lock.ok) lock.release();
+  });
+
   it('is free again once released', () => {
     const dir = tmp();
     const lock = lockDataDir(dir);

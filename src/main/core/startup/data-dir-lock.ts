@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { renameSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** In the data folder; its content only names the holder, for the message a refused start shows. */
@@ -20,13 +21,32 @@ export type DirLock = { ok: true; release(): void } | { ok: false; pid: number |
 
 export function lockDataDir(dir: string): DirLock {
   const file = join(dir, LOCK_FILE);
+  try {
+    return lockFile(file);
+  } catch (e) {
+    // A damaged lock file (a disk fault, an editor) cannot be held by anyone: set it aside and lock afresh,
+    // rather than refuse every start until someone finds and deletes it.
+    if (!DAMAGED.has((e as { code?: string }).code ?? '')) throw e;
+    renameSync(file, `${file}.unreadable-${Date.now()}`);
+    return lockFile(file);
+  }
+}
+
+const DAMAGED = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
+
+function lockFile(file: string): DirLock {
   const db = new Database(file, { timeout: 0 });
   const refused = (): DirLock => {
     const pid = holder(db);
     db.close();
     return { ok: false, pid };
   };
-  if (!begin(db)) return refused();
+  try {
+    if (!begin(db)) return refused();
+  } catch (e) {
+    db.close();
+    throw e;
+  }
   // Name the holder (committed, so others can read it), then hold at once again: a start that takes the
   // lock in between wins, and this one is refused.
   db.exec('CREATE TABLE IF NOT EXISTS owner (pid INTEGER NOT NULL, started_at INTEGER NOT NULL)');
