@@ -98,7 +98,11 @@ export class RosterCache {
       let after = '';
       for (let pages = 1; ; pages++) {
         const from = after;
-        const p = await page(from, (reply) => pageProblem(reply, from, staged));
+        // Judged only until the page is answered: a hedge's copy of the same page arriving later is a
+        // late answer, not a page that repeats what the first copy staged.
+        let answered = false;
+        const p = await page(from, (reply) => (answered ? null : pageProblem(reply, from, staged)));
+        answered = true;
         // Checked again here: the check above blames the socket, this one stops the sync whoever pages.
         const problem = pageProblem(p, from, staged);
         if (problem) throw new UserError('roster-bad-page', `The backend sent a roster that breaks the protocol (${problem}); the copy on this PC was left as it was.`);
