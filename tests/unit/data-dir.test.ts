@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dataDirProblem, openDataDir } from '../../src/main/core/data-dir';
@@ -28,6 +28,16 @@ describe('openDataDir: the folder both hosts open, created and locked', () => {
     expect(lock.ok).toBe(true);
     expect(readdirSync(dir).filter((f) => f.startsWith('console.lock.unreadable-'))).toHaveLength(1);
     if (lock.ok) lock.release();
+  });
+
+  it('says in one line when something that is not a file sits where the lock goes', () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'console.lock'));
+    const r = openDataDir(dir);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problem.kind).toBe('cannot-use');
+    expect(r.problem.message).toMatch(/console\.lock cannot be used as the console's lock file \(SQLITE_CANTOPEN\): remove whatever is there/);
   });
 
   it('is free again once released', () => {

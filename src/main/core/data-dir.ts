@@ -51,7 +51,15 @@ export function openDataDir(dir: string, opts: OpenOptions = {}): { ok: true; di
   }
   const taken: (() => void)[] = [];
   for (const d of sameData(dir)) {
-    const lock = lockDataDir(d);
+    let lock: ReturnType<typeof lockDataDir>;
+    try {
+      lock = lockDataDir(d);
+    } catch (e) {
+      for (const release of taken) release();
+      // Not a damaged file (that is set aside) but something else in its place: a folder, a pipe, no permission.
+      const file = join(d, LOCK_FILE);
+      return { ok: false, problem: { kind: 'cannot-use', message: `${file} cannot be used as the console's lock file (${(e as { code?: string }).code ?? (e as Error).message}): remove whatever is there (the console makes it again), or give a data folder this user can write to.` } };
+    }
     if (lock.ok) {
       taken.push(lock.release);
       continue;
