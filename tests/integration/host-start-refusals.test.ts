@@ -130,6 +130,7 @@ describe('a refused start says why in one line and creates nothing', () => {
     [['--demo-rate', '-5'], 'console: --demo-rate must be a whole number of arrivals per hour at peak, from 0 to 20000, not "-5".'],
     [['--port', '-1'], 'console: --port must be a whole number from 0 to 65535 (0 picks a free port), not "-1".'],
     [['--port', ''], 'console: --port must be a whole number from 0 to 65535 (0 picks a free port), not "".'],
+    [['--port', '1e3'], 'console: --port must be a whole number from 0 to 65535 (0 picks a free port), not "1e3".'],
     [['--port'], 'console: --port needs a value after it (npm run web -- --help says which).'],
     [['--colour'], 'console: --colour is not an option of this command (npm run web -- --help lists them).'],
   ])('%j: exit 2 with one plain line', async (args, line) => {

@@ -56,9 +56,9 @@ function parse() {
   }
 }
 
-/** A whole number in [min, max], or null; Number('') and Number(' ') are 0, so those are refused first. */
+/** A whole number in [min, max] written in digits, or null: Number() also reads '', '1e3', '0x10' and ' 8 '. */
 function wholeNumber(raw: string, min: number, max: number): number | null {
-  const n = raw.trim() === '' ? NaN : Number(raw);
+  const n = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
   return Number.isInteger(n) && n >= min && n <= max ? n : null;
 }
 
