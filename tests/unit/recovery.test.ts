@@ -37,6 +37,20 @@ describe('recovery actions: safe, rate-limited, each recorded as an event', () =
     expect(x.notes).toEqual([]);
   });
 
+  it('after our own loop was held, no socket is called silent until a full silence has passed since', () => {
+    const x = rig();
+    x.run([r('backend', 'ok')]);
+    expect(x.done).toEqual(['recycle>5000']);
+    x.clock.advance(10_000);
+    x.run([r('backend', 'ok')]); // a round 10 s after the last: we were held, not the backend silent
+    expect(x.done.at(-1)).toBe('recycle>Infinity');
+    for (let i = 0; i < 10; i++) {
+      x.clock.advance(1_000);
+      x.run([r('backend', 'ok')]); // rounds on time again
+    }
+    expect(x.done.at(-1)).toBe('recycle>5000'); // silence counts again once it can have begun after the stall
+  });
+
   it('an open breaker is probed early only while other instances answer, at most every 30 s', () => {
     const x = rig();
     x.run([r('backend', 'failing')]);

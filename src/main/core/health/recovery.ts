@@ -5,8 +5,11 @@ import type { Clock } from '../clock';
 import type { PoolManager } from '../pool/manager';
 import type { Db } from '../store/db';
 import { HEALTH_LIMITS } from './checks';
+import { TICK_MS } from './monitor';
 
 const EVERY_MS = { breaker: 30_000, silent: 10_000, wal: 5 * 60_000, feed: 30_000 };
+/** A round this much later than the one before means our own loop was held (a big export opened, a sleep). */
+const STALL_MS = 2 * TICK_MS;
 
 export interface RecoveryDeps {
   center: AlertCenter;
@@ -30,16 +33,23 @@ export function recoveryActions(d: RecoveryDeps): void {
     last[k] = now;
     return true;
   };
+  let prevRound = -Infinity;
+  let stalledAt = -Infinity;
   d.center.monitor.follow((results) => {
     const now = d.clock.mono();
+    if (now - prevRound > TICK_MS + STALL_MS && prevRound > -Infinity) stalledAt = now;
+    prevRound = now;
     const by = (kind: string) => results.find((r) => r.kind === kind);
     const backend = by('backend');
     if (backend?.status === 'degraded' && due('breaker', now)) {
       for (const { pool, url } of d.pools.probeOpenBreakers()) d.record({ type: 'recovery', pool, endpoint: url, detail: 'probed an open breaker early: other instances answer, so the network works' });
     }
     const heartbeat = new Map(d.pools.list().map((p) => [p.config.name, p.config.healthCheckInterval]));
+    // Silence is the backend's only when it began after our last stall: while our loop was held we sent
+    // no pings, and a healthy backend that is asked nothing says nothing. The heartbeat probes after a stall.
+    const silentAfter = (pool: string) => Math.max(5_000, 8 * (heartbeat.get(pool) ?? 1_000));
     if (due('silent', now)) {
-      for (const s of d.pools.recycleSilent((pool) => Math.max(5_000, 8 * (heartbeat.get(pool) ?? 1_000)))) {
+      for (const s of d.pools.recycleSilent((pool) => (now - stalledAt < silentAfter(pool) ? Infinity : silentAfter(pool)))) {
         d.record({ type: 'recovery', pool: s.pool, endpoint: s.url, detail: `recycled socket ${s.id}: open but silent` });
       }
     }
