@@ -116,4 +116,27 @@ describe('headless host', () => {
     expect(patches / ((Date.now() - t0) / 1000)).toBeLessThanOrEqual(25);
     c.ws.close();
   });
+
+  it('holds at most 32 screens at once, so unread buffers stay bounded in all', async () => {
+    const open: WebSocket[] = [];
+    try {
+      for (let i = 0; i < 40; i++) {
+        const ws = new WebSocket(bridgeUrl(host.token));
+        const status = await new Promise<number>((resolve) => {
+          ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+          ws.on('open', () => resolve(101));
+          ws.on('error', () => {});
+        });
+        if (status !== 101) {
+          expect(status).toBe(503);
+          break;
+        }
+        open.push(ws);
+      }
+      expect(open.length).toBeLessThanOrEqual(32);
+      expect(open.length).toBeGreaterThan(25); // the earlier tests' screens may still be closing
+    } finally {
+      for (const ws of open) ws.terminate();
+    }
+  });
 });

@@ -33,14 +33,15 @@ export function readCall(data: Buffer, isBinary: boolean): Read {
  * gets skips a number, and the screen fetches a fresh snapshot (state is state; nothing is lost).
  */
 export const PATCH_HIGH_WATER_BYTES = 1024 * 1024;
-/** Past this, only replies it never reads can have piled up: not a screen, so it is closed. */
+/** Past this, only replies it never reads can have piled up: not a screen, so it is dropped. */
 export const UNREAD_LIMIT_BYTES = 16 * 1024 * 1024;
 
 /** One screen's bridge connection: its own sign-in, state patches once signed in, calls dispatched. */
 export function serveBridge(ws: WebSocket, opts: { handlers: Handlers; stream: PatchStream; newSession: (tell?: TellScreen) => Session }): void {
   const send = (frame: HostFrame): void => {
     if (ws.readyState !== ws.OPEN) return;
-    if (ws.bufferedAmount > UNREAD_LIMIT_BYTES) return void ws.close(1008, 'not reading what the console sends');
+    // Dropped at once: a close handshake with a peer that reads nothing would hold the buffer for ws's 30 s.
+    if (ws.bufferedAmount > UNREAD_LIMIT_BYTES) return void ws.terminate();
     ws.send(JSON.stringify(frame));
   };
   const session = opts.newSession((message) => send({ event: 'auth.changed', payload: { message } }));

@@ -74,6 +74,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       else text(res, 500, 'The console could not answer; it has been logged.');
     });
   });
+  /** Far more screens than one gym opens on one PC (desk, manager, a kiosk or two, a wall display). */
+  const MAX_SCREENS = 32;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CALL_BYTES, perMessageDeflate: false });
 
   server.on('upgrade', (req, socket, head) => {
@@ -92,6 +94,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     if (!url || url.pathname !== BRIDGE_PATH) return refuse('404 Not Found');
     if (!tokenMatches(url.searchParams.get('token'), expected)) return refuse('401 Unauthorized');
     if (!ownOrigin(req.headers.origin, port)) return refuse('403 Forbidden');
+    // Each screen may hold up to 16 MB it has not read: a cap on screens keeps the whole bounded.
+    if (wss.clients.size >= MAX_SCREENS) return refuse('503 Service Unavailable');
     wss.handleUpgrade(req, socket, head, (ws) => serveBridge(ws, opts));
   };
 
