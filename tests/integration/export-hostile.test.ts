@@ -65,6 +65,24 @@ describe('SQLite exports: only plain tables are read, read-only and capped', () 
     expect(refusal(() => open(meta)).message).toMatch(/“meta” is not a plain table/);
   });
 
+  it('refuses a schema far longer than an export\'s before SQLite parses it (thousands of indexes)', async () => {
+    const { file } = await exported('sqlite');
+    const db = new Database(file);
+    db.exec(Array.from({ length: 3_000 }, (_, i) => `CREATE INDEX ix${i} ON events(ts);`).join(''));
+    db.close();
+    expect(refusal(() => open(file)).message).toMatch(/its list of tables and indexes is far longer than an export's \(over 64 KB\)/);
+    // The same at the smallest page size, where the schema's pages nest a level deeper.
+    const small = await exported('sqlite');
+    const s = new Database(small.file);
+    s.pragma('page_size = 512');
+    s.exec('VACUUM');
+    s.exec(Array.from({ length: 3_000 }, (_, i) => `CREATE INDEX ix${i} ON events(ts);`).join(''));
+    s.close();
+    expect(refusal(() => open(small.file)).message).toMatch(/far longer than an export's/);
+    // An export as the console writes it opens: its schema is about 2 KB.
+    expect(open((await exported('sqlite')).file).store).toBeDefined();
+  });
+
   it('refuses a virtual table, a generated column and a column default that would blow up on read', async () => {
     const fts = await rewrite(`DROP TABLE samples; CREATE VIRTUAL TABLE samples USING fts5(ts)`);
     expect(refusal(() => open(fts)).message).toMatch(/“samples” is not a plain table/);

@@ -34,7 +34,10 @@ const SRC = 'export_src';
  */
 export function readExport(path: string, budget: ReviewBudget, accept: (m: ExportMeta) => boolean, sink: ReviewSink): ExportMeta | null {
   const head = readHead(path);
-  if (head.toString('latin1', 0, 16) === 'SQLite format 3\0') return readSqlite(path, budget, accept, sink);
+  if (head.toString('latin1', 0, 16) === 'SQLite format 3\0') {
+    if (schemaTooLarge(path)) throw notAnExport(path, `its list of tables and indexes is far longer than an export's (over ${MAX_SCHEMA_BYTES / 1024} KB)`);
+    return readSqlite(path, budget, accept, sink);
+  }
   if (head[0] === 0x7b) return sink.db.transaction(() => readJson(path, budget, accept, sink.row))();
   throw notAnExport(path, 'it is neither a SQLite nor a JSON export');
 }
@@ -46,6 +49,34 @@ function readHead(path: string): Buffer {
     const head = Buffer.alloc(16);
     readSync(fd, head, 0, 16, 0);
     return head;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** An export's schema is about 2 KB; SQLite parses all of it on ATTACH, so a huge one must be refused before (20,000 indexes: 4 s). */
+export const MAX_SCHEMA_BYTES = 64 * 1024;
+
+/**
+ * True when the schema table (the b-tree rooted at page 1) spans more than MAX_SCHEMA_BYTES of pages,
+ * read from the file's own pages: its leaves are page 1 itself, or the children of page 1 when that
+ * is an interior page whose children are leaves. Anything deeper is far past the limit.
+ */
+function schemaTooLarge(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(112);
+    if (readSync(fd, head, 0, 112, 0) < 108) return false; // too short to be read at all: SQLite says so
+    const raw = head.readUInt16BE(16);
+    const pageSize = raw === 1 ? 65_536 : raw;
+    const type = head[100];
+    if (type === 0x0d) return false; // one leaf: at most one page
+    if (type !== 0x05) return false; // not a table b-tree: SQLite refuses the file itself
+    const children = head.readUInt16BE(103) + 1;
+    if (children * pageSize > MAX_SCHEMA_BYTES) return true;
+    const child = Buffer.alloc(1);
+    readSync(fd, child, 0, 1, (head.readUInt32BE(108) - 1) * pageSize);
+    return child[0] !== 0x0d; // its children are interior pages too: far more than the limit
   } finally {
     closeSync(fd);
   }
