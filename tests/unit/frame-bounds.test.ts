@@ -3,7 +3,7 @@ import type WebSocket from 'ws';
 import { ReplyBodies, ServerFrameSchema, parseFrame } from '../../src/shared/protocol';
 import { BackendConnection } from '../../src/main/core/pool/connection';
 import { runChecks, type HealthInputs } from '../../src/main/core/health/checks';
-import { EMPTY_OUTBOX } from '../../src/shared/state';
+import { healthyInputs } from '../helpers/health-inputs';
 import { FakeClock } from '../helpers/fake-clock';
 import { FakeSocket } from '../helpers/fake-ws';
 
@@ -64,18 +64,8 @@ describe('the other numbers in backend frames are numbers a peer could mean', ()
 });
 
 describe('the clock check says a far-off clock in words', () => {
-  const inputs = (clockSkewMs: number): HealthInputs => ({
-    connection: { state: 'connected', endpoints: [{ url: 'ws://a:1', state: 'open', rttMs: 3, primary: true }], lastSeq: 10, protocolErrors: 0, continuityLost: 0, cause: null },
-    pools: [],
-    startupWarnings: [],
-    feed: { applied: 10, head: 10, continuityLostRecently: 0 },
-    outbox: EMPTY_OUTBOX,
-    stores: { damaged: null, writeFailing: null, dbMb: 3, walMb: 1, lastCheckpointAgoMs: 60_000 },
-    freeDiskMb: 50_000,
-    process: { rssMb: 200, lagMs: 5 },
-    clockSkewMs,
-    failedSignIns: { count: 0, windowMin: 10 },
-  });
+  const inputs = (clockSkewMs: number): HealthInputs => ({ ...healthyInputs(), clockSkewMs });
+
   const clock = (skew: number) => runChecks(inputs(skew)).find((c) => c.kind === 'clock')!;
 
   it.each([

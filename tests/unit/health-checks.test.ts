@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { runChecks, type HealthInputs } from '../../src/main/core/health/checks';
 import { EMPTY_OUTBOX } from '../../src/shared/state';
+import { healthyInputs } from '../helpers/health-inputs';
 import { overallStatus, type CheckResult } from '../../src/shared/health';
 
-const base = (): HealthInputs => ({
-  connection: { state: 'connected', endpoints: [{ url: 'ws://a:1', state: 'open', rttMs: 3, primary: true }, { url: 'ws://b:1', state: 'open', rttMs: 3, primary: false }], lastSeq: 10, protocolErrors: 0, continuityLost: 0, cause: null },
-  pools: [],
-  startupWarnings: [],
-  feed: { applied: 10, head: 10, continuityLostRecently: 0 },
-  outbox: EMPTY_OUTBOX,
-  stores: { damaged: null, writeFailing: null, dbMb: 3, walMb: 1, lastCheckpointAgoMs: 60_000 },
-  freeDiskMb: 50_000,
-  process: { rssMb: 200, lagMs: 5 },
-  clockSkewMs: 40,
-  failedSignIns: { count: 0, windowMin: 10 },
-});
+const base = healthyInputs;
 const by = (i: HealthInputs) => Object.fromEntries(runChecks(i).map((r) => [r.id, r])) as Record<'backend' | 'feed' | 'outbox' | 'stores' | 'disk' | 'process' | 'clock' | 'signins', CheckResult>;
 
 describe('health checks, each a status and a reason in staff words', () => {

@@ -1,0 +1,16 @@
+import type { HealthInputs } from '../../src/main/core/health/checks';
+import { EMPTY_OUTBOX } from '../../src/shared/state';
+
+/** Inputs under which every health check is OK: tests change the one they are about. */
+export const healthyInputs = (): HealthInputs => ({
+  connection: { state: 'connected', endpoints: [{ url: 'ws://a:1', state: 'open', rttMs: 3, primary: true }, { url: 'ws://b:1', state: 'open', rttMs: 3, primary: false }], lastSeq: 10, protocolErrors: 0, continuityLost: 0, cause: null },
+  pools: [],
+  startupWarnings: [],
+  feed: { applied: 10, head: 10, continuityLostRecently: 0 },
+  outbox: EMPTY_OUTBOX,
+  stores: { damaged: null, writeFailing: null, dbMb: 3, walMb: 1, lastCheckpointAgoMs: 60_000 },
+  freeDiskMb: 50_000,
+  process: { rssMb: 200, lagMs: 5 },
+  clockSkewMs: 40,
+  failedSignIns: { count: 0, windowMin: 10 },
+});
