@@ -9,8 +9,9 @@ export default defineConfig({
   main: {
     // Diagnostics, the log and export headers name the version; src/main/core/version.ts reads it.
     define: { __APP_VERSION__: JSON.stringify(version) },
-    // The headless host is built beside the Electron entry so both ship the same core.
-    build: { rollupOptions: { input: { index: resolve('src/main/index.ts'), web: resolve('src/main/web/cli.ts') } } },
+    // The headless host is built beside the Electron entry so both ship the same core; the export-review
+    // worker beside both, where src/main/core/store/review-thread.ts looks for it.
+    build: { rollupOptions: { input: { index: resolve('src/main/index.ts'), web: resolve('src/main/web/cli.ts'), 'review-worker': resolve('src/main/core/store/review-worker.ts') } } },
   },
   preload: {
     // Sandboxed preloads must be CommonJS.

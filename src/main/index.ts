@@ -20,6 +20,8 @@ import { senderGate } from './electron/ipc-sender';
 import { installTray } from './electron/tray';
 import { osLoginItem } from './electron/login-item';
 import { pickSaveFile } from './electron/save-dialog';
+import { builtReviewWorker } from './core/store/review-thread';
+import { fileURLToPath } from 'node:url';
 
 /** The native open dialog: the only way the desktop screens name files on this PC. */
 async function pickExportFiles(): Promise<string[]> {
@@ -66,7 +68,7 @@ async function main(): Promise<void> {
   if (!decision.ok) return refuse(decision.problems, 2);
   const { plan } = decision;
   const log = announceStart(plan, dataDir);
-  const core = await startCore({ version: app.getVersion(), dataDir, ...coreStart(plan), kiosk: f.kiosk, tokenVault: vault, log, pickExportFiles: f.kiosk ? undefined : pickExportFiles, loginItem: osLoginItem(f.kiosk ?? false), pickSaveFile: f.kiosk ? undefined : pickSaveFile });
+  const core = await startCore({ version: app.getVersion(), dataDir, ...coreStart(plan), kiosk: f.kiosk, tokenVault: vault, log, pickExportFiles: f.kiosk ? undefined : pickExportFiles, loginItem: osLoginItem(f.kiosk ?? false), pickSaveFile: f.kiosk ? undefined : pickSaveFile, reviewWorker: builtReviewWorker(fileURLToPath(new URL('.', import.meta.url))) });
 
   // One sign-in per window.
   const sessions = new Map<number, Session>();

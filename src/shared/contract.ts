@@ -79,6 +79,8 @@ export const requests = {
     output: reply<{ sites: string[]; files: string[]; from: number; to: number }>(),
   },
   'analytics.closeExport': { input: z.undefined(), output: reply<{ closed: boolean }>() },
+  /** Stops an export that is still being opened; the view stays as it was. */
+  'analytics.cancelOpen': { input: z.undefined(), output: reply<{ cancelled: boolean }>() },
   /** Desktop only: the native open dialog admits the chosen exports; an empty list when cancelled. */
   'analytics.pickExport': { input: z.undefined(), output: reply<{ ref: string; name: string }[]>() },
   'analytics.settings': { input: z.undefined(), output: reply<AnalyticsSettings>() },
@@ -172,6 +174,7 @@ export const ACCESS: { [K in RequestName]: Role | null } = {
   'analytics.events': 'desk',
   'analytics.openExport': 'desk',
   'analytics.closeExport': 'desk',
+  'analytics.cancelOpen': 'desk',
   'analytics.pickExport': 'desk',
   'analytics.export': 'manager',
   'analytics.settings': 'desk',

@@ -30,6 +30,7 @@ import type { LoginItem } from './login-item';
 import type { ConsoleLog } from './log';
 import { logCoreEvents, logInternalErrors } from './log-wiring';
 import { ExportInbox } from './analytics/export-inbox';
+import { ReviewLoader } from './store/review-thread';
 import { AlertCenter } from './alerts/center';
 import { healthSources } from './health/sources';
 import { recoveryActions } from './health/recovery';
@@ -61,6 +62,8 @@ export interface CoreOptions {
   loginItem?: LoginItem;
   /** The desktop's native save dialog for new exports; the browser form saves to the exports folder. */
   pickSaveFile?: (suggestedName: string) => Promise<string | null>;
+  /** The built export-review worker script; from source (tests, tsx) it is found beside its loader. */
+  reviewWorker?: string;
   /** Tests and the bench shorten the webhooks' retry schedule (Standard Webhooks' runs over a day). */
   webhookRetryMs?: number[];
 }
@@ -208,8 +211,9 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   };
   const unwatch = watchWakeAndNetwork(probe);
   const inbox = new ExportInbox(join(opts.dataDir, 'uploads'));
+  const reviews = new ReviewLoader(opts.reviewWorker);
 
-  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, auditLog, analytics, desk, pins, screens, stream, refresh, clock, log: opts.log ?? null, tokenVault: opts.tokenVault, inbox, pickExportFiles: opts.pickExportFiles, loginItem: opts.loginItem, pickSaveFile: opts.pickSaveFile, alerts: center });
+  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, auditLog, analytics, desk, pins, screens, stream, refresh, clock, log: opts.log ?? null, tokenVault: opts.tokenVault, inbox, reviews, pickExportFiles: opts.pickExportFiles, loginItem: opts.loginItem, pickSaveFile: opts.pickSaveFile, alerts: center });
   return {
     handlers: opts.log ? logInternalErrors(handlers, opts.log.logger) : handlers,
     newSession: (tell) => screens.start(tell),
@@ -243,6 +247,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
       await ready.catch(() => {});
       analytics.stop();
       closeOutbox();
+      await reviews.stop();
       inbox.clear();
       await demo?.stop();
     },

@@ -21,6 +21,7 @@ import { diagnosticsText } from './diagnostics';
 import { backendHandlers } from './pool/backend-handlers';
 import type { TokenVault } from './token-vault';
 import type { ExportInbox } from './analytics/export-inbox';
+import type { ReviewLoader } from './store/review-thread';
 import { loginItemHandlers, type LoginItem } from './login-item';
 import type { AlertCenter } from './alerts/center';
 import { alertHandlers } from './alerts/alert-handlers';
@@ -43,6 +44,7 @@ interface HandlerDeps {
   log: ConsoleLog | null;
   tokenVault?: TokenVault;
   inbox: ExportInbox;
+  reviews: ReviewLoader;
   pickExportFiles?: () => Promise<string[]>;
   loginItem?: LoginItem;
   pickSaveFile?: (suggestedName: string) => Promise<string | null>;
@@ -50,7 +52,7 @@ interface HandlerDeps {
 }
 
 /** The contract, implemented once; Electron IPC and the web bridge both dispatch here. */
-export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, auditLog, analytics, desk, pins, screens, stream, refresh, clock, log, tokenVault, inbox, pickExportFiles, loginItem, pickSaveFile, alerts }: HandlerDeps): Handlers {
+export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, auditLog, analytics, desk, pins, screens, stream, refresh, clock, log, tokenVault, inbox, reviews, pickExportFiles, loginItem, pickSaveFile, alerts }: HandlerDeps): Handlers {
   const actor = (ctx: CallContext): string => (ctx.session.role ? ROLE_TEXT[ctx.session.role] : 'unknown');
   /** Every configuration change is audited: who, what, before and after. */
   const audit = (ctx: CallContext, action: AuditAction, subject: string, before: unknown, after: unknown): void => {
@@ -112,6 +114,7 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       clock,
       audit,
       inbox,
+      reviews,
       pickExportFiles,
       pickSaveFile,
     }),

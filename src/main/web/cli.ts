@@ -8,6 +8,7 @@ import { openLog, type ConsoleLog } from '../core/log';
 import { joinNegativeValues, plainArgsError } from '../../shared/cli-args';
 import { APP_VERSION } from '../core/version';
 import { startHost } from './host';
+import { builtReviewWorker } from '../core/store/review-thread';
 import { fileTokenVault } from '../core/token-vault';
 import { resolveStart, startProblems } from '../core/startup/resolve-start';
 import { announceStart, coreStart } from '../core/startup/announce-start';
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
   const { plan } = decision;
   log = announceStart(plan, dataDir);
 
-  const core = await startCore({ version: APP_VERSION, dataDir, ...coreStart(plan), demoRatePerHour: rate, kiosk: v.kiosk ?? false, tokenVault: vault, log });
+  const core = await startCore({ version: APP_VERSION, dataDir, ...coreStart(plan), demoRatePerHour: rate, kiosk: v.kiosk ?? false, tokenVault: vault, log, reviewWorker: builtReviewWorker(here) });
   const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, port, exportsDir: join(dataDir, 'exports'), inbox: core.inbox, newSession: core.newSession }).catch(async (e: NodeJS.ErrnoException) => {
     const why = listenProblem(e, port);
     if (!why) throw e;

@@ -6,7 +6,8 @@ import type { CallContext, Handlers } from '../bridge/dispatch';
 import type { Clock } from '../clock';
 import type { PatchStream } from '../state/patch-stream';
 import { AnalyticsStore } from '../store/analytics-store';
-import { exportAnalytics, loadExports, type SkippedExport } from '../store/export';
+import { exportAnalytics, openReview, type SkippedExport } from '../store/export';
+import type { ReviewLoader } from '../store/review-thread';
 import type { AnalyticsEngine } from './engine';
 import { resolveRange } from '../../../shared/analytics';
 import { buildView } from './view';
@@ -14,7 +15,7 @@ import type { ExportInbox } from './export-inbox';
 
 type AnalyticsHandlers = Pick<
   Handlers,
-  'analytics.view' | 'analytics.events' | 'analytics.export' | 'analytics.openExport' | 'analytics.pickExport' | 'analytics.closeExport' | 'analytics.settings' | 'analytics.configure'
+  'analytics.view' | 'analytics.events' | 'analytics.export' | 'analytics.openExport' | 'analytics.pickExport' | 'analytics.closeExport' | 'analytics.cancelOpen' | 'analytics.settings' | 'analytics.configure'
 >;
 
 /** The Analytics tab's requests: live data, or opened exports shown read-only in their place. */
@@ -28,6 +29,8 @@ export function analyticsHandlers(deps: {
   audit: (ctx: CallContext, action: AuditAction, subject: string, before: unknown, after: unknown) => void;
   /** Exports admitted for review (uploaded or picked), named by ref. */
   inbox: ExportInbox;
+  /** Reads exports for review off the main thread. */
+  reviews: ReviewLoader;
   /** The desktop's native open dialog; absent in the browser form, which uploads instead. */
   pickExportFiles?: () => Promise<string[]>;
   /** The desktop's native save dialog: where to write a new export; null when closed. Absent: the exports folder. */
@@ -40,6 +43,8 @@ export function analyticsHandlers(deps: {
     mkdirSync(exportsDir, { recursive: true });
     return join(exportsDir, name);
   };
+  /** The export being opened, if any: a newer open or a close cancels it. */
+  let opening: AbortController | null = null;
   /** Uploaded copies are deleted once their review is closed. */
   const closeReview = (): void => {
     opened?.store.db.close();
@@ -72,16 +77,20 @@ export function analyticsHandlers(deps: {
       engine.record('user', 'export', 'console', `${req.format} of ${r.events} events to ${name}`);
       return { ...r, name };
     },
-    'analytics.openExport': ({ refs }) => {
+    'analytics.openExport': async ({ refs }) => {
+      opening?.abort();
+      const mine = (opening = new AbortController());
       let entries: { file: string; name: string }[];
-      let loaded: ReturnType<typeof loadNamed>;
+      let loaded: Awaited<ReturnType<typeof loadNamed>>;
       try {
         entries = refs.map((ref) => deps.inbox.get(ref));
         // Loading first: a bad file throws here and the current view stays as it was.
-        loaded = loadNamed(entries);
+        loaded = await loadNamed(deps.reviews, entries, mine.signal);
       } catch (e) {
         deps.inbox.release(refs); // each choice is opened once; after a failure it is chosen again
         throw e;
+      } finally {
+        if (opening === mine) opening = null;
       }
       const { store, metas, files, skipped } = loaded;
       store.timezone = metas[0]!.timezone;
@@ -102,7 +111,13 @@ export function analyticsHandlers(deps: {
       deps.audit(ctx, 'analytics.configure', 'analytics settings', before, after);
       return after;
     },
+    'analytics.cancelOpen': () => {
+      const was = opening !== null;
+      opening?.abort();
+      return { cancelled: was };
+    },
     'analytics.closeExport': () => {
+      opening?.abort();
       const was = opened !== null;
       closeReview();
       return { closed: was };
@@ -111,14 +126,17 @@ export function analyticsHandlers(deps: {
 }
 
 /** Loads exports, speaking of each file by the name staff gave it, not where the console keeps it. */
-function loadNamed(entries: { file: string; name: string }[]) {
+async function loadNamed(reviews: ReviewLoader, entries: { file: string; name: string }[], signal: AbortSignal) {
   const names = new Map(entries.map((e) => [basename(e.file), e.name]));
   const name = (file: string): string => names.get(file) ?? file;
   try {
-    const r = loadExports(
+    const built = await reviews.load(
       entries.map((e) => e.file),
-      (db) => new AnalyticsStore(db, ':memory:', 'UTC'),
+      signal,
     );
+    // Cancelled in the moment the worker finished: nothing is shown.
+    if (signal.aborted) throw new UserError('export-cancelled', 'Opening the export was cancelled; the Analytics tab shows what it showed before.');
+    const r = openReview(built, (db) => new AnalyticsStore(db, ':memory:', 'UTC'));
     return { ...r, files: r.files.map(name), skipped: r.skipped.map((x) => ({ file: name(x.file), sameAs: name(x.sameAs) })) };
   } catch (e) {
     if (!(e instanceof UserError)) throw e;

@@ -187,20 +187,45 @@ export function offsetSegments(zone: string, from: number, to: number): { from: 
   return segs;
 }
 
+/** A review built from exports: its database image, and what it holds. */
+export interface BuiltReview {
+  image: Uint8Array;
+  metas: ExportMeta[];
+  files: string[];
+  skipped: SkippedExport[];
+}
+
 /**
  * Loads exports into one in-memory store for read-only review; several files merge into a multi-site
  * view (counts and occupancy add up, other metrics average). A file that is not ours is refused.
  * The same export twice (same id, or same site, span and filter) would count everything twice: it is left out.
  * Every file is untrusted: export-read.ts checks it, and the review as a whole has REVIEW_LIMITS.
- *
- * The review is built in the temp schema of a connection whose main database is an empty read-only
- * one: SQLite opens every file attached to such a connection read-only (this build has no URI
- * filenames, so no `?mode=ro`), and checked rows are copied in SQL. The finished temp database is
- * then handed over as the store's own writable in-memory database (serialized once).
+ * The console builds reviews on a worker thread (review-thread.ts); this is the same work in one call.
  */
 export function loadExports(paths: string[], makeStore: (db: Database.Database) => AnalyticsStore): { store: AnalyticsStore; metas: ExportMeta[]; files: string[]; skipped: SkippedExport[] } {
+  return openReview(buildReview(paths), makeStore);
+}
+
+/** The store a built review becomes: its image, deserialized as the store's own writable in-memory database. */
+export function openReview(built: BuiltReview, makeStore: (db: Database.Database) => AnalyticsStore): { store: AnalyticsStore; metas: ExportMeta[]; files: string[]; skipped: SkippedExport[] } {
+  const db = new Database(Buffer.from(built.image.buffer, built.image.byteOffset, built.image.byteLength));
+  try {
+    migrate(db, ANALYTICS_MIGRATIONS); // already current: checks the schema is this console's
+    return { store: makeStore(db), metas: built.metas, files: built.files, skipped: built.skipped };
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+/**
+ * Reads and checks exports into a review database and returns its image. The review is built in the
+ * temp schema of a connection whose main database is an empty read-only one: SQLite opens every
+ * file attached to such a connection read-only (this build has no URI filenames, so no `?mode=ro`),
+ * and checked rows are copied in SQL. The finished temp database is serialized once.
+ */
+export function buildReview(paths: string[]): BuiltReview {
   const builder = new Database(Buffer.alloc(0), { readonly: true });
-  let db: Database.Database | null = null;
   try {
     builder.pragma('temp_store = MEMORY');
     builder.pragma('trusted_schema = OFF');
@@ -228,16 +253,9 @@ export function loadExports(paths: string[], makeStore: (db: Database.Database) 
         files.push(basename(path));
       }
     }
-    const image = builder.serialize({ attached: 'temp' });
-    builder.close(); // frees the review's first copy before the store's is made
-    db = new Database(image);
-    migrate(db, ANALYTICS_MIGRATIONS); // already current: checks the schema is this console's
-    return { store: makeStore(db), metas, files, skipped };
-  } catch (e) {
-    // A refused file frees what was read so far.
-    if (builder.open) builder.close();
-    db?.close();
-    throw e;
+    return { image: builder.serialize({ attached: 'temp' }), metas, files, skipped };
+  } finally {
+    builder.close(); // a refused file frees what was read so far
   }
 }
 

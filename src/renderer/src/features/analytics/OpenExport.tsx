@@ -26,6 +26,7 @@ export function OpenExport({ onOpened }: { onOpened: () => void }) {
     if (refs.length === 0) return;
     const r = await imp.call('analytics.openExport', { refs });
     if (r.ok) onOpened();
+    else if (r.error.code === 'export-cancelled') imp.clearError(); // the user's own choice: nothing to report
   };
   const pick = async (): Promise<void> => {
     const r = await imp.call('analytics.pickExport', undefined);
@@ -59,7 +60,16 @@ export function OpenExport({ onOpened }: { onOpened: () => void }) {
           <input ref={input} type="file" multiple accept=".sqlite,.json" disabled={imp.busy || uploading > 0} onChange={(e) => void upload([...(e.target.files ?? [])].slice(0, 10))} aria-label="Export files to open" />
         </label>
       )}
-      {(uploading > 0 || imp.busy) && <p role="status">{uploading > 0 ? `Reading ${uploading} file${uploading > 1 ? 's' : ''}…` : 'Opening…'}</p>}
+      {(uploading > 0 || imp.busy) && (
+        <p role="status" className="opening">
+          {uploading > 0 ? `Reading ${uploading} file${uploading > 1 ? 's' : ''}…` : 'Opening… (a large export takes a few seconds; the console keeps working meanwhile)'}
+          {imp.busy && (
+            <button type="button" onClick={() => void consoleApi().call('analytics.cancelOpen', undefined)}>
+              Cancel
+            </button>
+          )}
+        </p>
+      )}
       <ErrorText message={uploadError ?? imp.error} />
     </>
   );
