@@ -1,13 +1,18 @@
 import { METRICS } from '../../../shared/analytics';
 import type { Migration } from './db';
 
+/** No metric of a 10 s sample comes near this (latency, rates, memory, occupancy); past it a value is damage. */
+export const MAX_METRIC = 1e9;
+
 /** Version 1's columns: a new metric needs a new migration, since editing v1 changes its stored hash. */
 const metricCols = (prefix: string): string => METRICS.map((m) => `${prefix}${m} REAL NOT NULL`).join(', ');
 
 /**
  * analytics.db. Version 1: events (with hourly counts per category), 10 s samples, and hourly and
  * daily rollups holding sums and counts (means are derived). Version 2: the worst latency per rollup.
- * Version 3: hourly uptime per backend instance.
+ * Version 3: hourly uptime per backend instance. Version 4: clears metric values no sample can have
+ * (negative or not finite), written before backend frames were bounded (a forged pong's latency was
+ * −1e9 ms or −Infinity); an export carrying one could not be opened for review.
  */
 export const ANALYTICS_MIGRATIONS: Migration[] = [
   `
@@ -33,4 +38,8 @@ export const ANALYTICS_MIGRATIONS: Migration[] = [
   `
     CREATE TABLE uptime (hour INTEGER NOT NULL, target TEXT NOT NULL, up INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (hour, target)) WITHOUT ROWID;
   `,
+  [
+    ...METRICS.map((m) => `UPDATE samples SET ${m} = 0 WHERE NOT (${m} BETWEEN 0 AND ${MAX_METRIC});`),
+    ...['hours', 'days'].flatMap((t) => [...METRICS.map((m) => `sum_${m}`), 'max_latencyMs'].map((c) => `UPDATE ${t} SET ${c} = 0 WHERE NOT (${c} BETWEEN 0 AND ${MAX_METRIC} * n);`)),
+  ].join('\n'),
 ];

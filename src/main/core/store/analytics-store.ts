@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { CATEGORIES, METRICS, type Category, type EventQuery, type Metric, type SeriesPoint, type StoredEvent } from '../../../shared/analytics';
 import type { Db } from './db';
+import { MAX_METRIC } from './analytics-schema';
 
 export interface Sample {
   ts: number;
@@ -22,6 +23,9 @@ export interface NewEvent {
 }
 
 const HOUR = 3_600_000;
+
+/** A metric as stored: a value no sample can have (NaN, negative, absurdly large) is stored as 0, never written as damage or refused by NOT NULL. */
+const metricValue = (v: number): number => (v >= 0 && v <= MAX_METRIC ? v : 0);
 const cat = (c: Category): number => CATEGORIES.indexOf(c);
 const cols = METRICS.join(', ');
 const sums = METRICS.map((m) => `sum_${m}`).join(', ');
@@ -98,11 +102,11 @@ export class AnalyticsStore {
   addSamples(samples: Sample[]): void {
     this.db.transaction(() => {
       for (const x of samples) {
-        const v = METRICS.map((m) => x.values[m]);
+        const v = METRICS.map((m) => metricValue(x.values[m]));
         this.s.sample.run(x.ts, ...v, x.allowed, x.denied);
-        this.s.hour.run(Math.floor(x.ts / HOUR) * HOUR, ...v, x.allowed, x.denied, x.values.latencyMs);
+        this.s.hour.run(Math.floor(x.ts / HOUR) * HOUR, ...v, x.allowed, x.denied, metricValue(x.values.latencyMs));
         const local = DateTime.fromMillis(x.ts, { zone: this.timezone });
-        this.s.day.run(local.toISODate(), local.startOf('day').toMillis(), ...v, x.allowed, x.denied, x.values.latencyMs);
+        this.s.day.run(local.toISODate(), local.startOf('day').toMillis(), ...v, x.allowed, x.denied, metricValue(x.values.latencyMs));
         for (const [target, up] of Object.entries(x.up ?? {})) this.s.uptime.run(Math.floor(x.ts / HOUR) * HOUR, target, up ? 1 : 0);
       }
     })();
