@@ -9,10 +9,16 @@ export type RangeName = (typeof RANGES)[number];
 export const RANGE_MS: Record<RangeName, number> = { '1h': 3_600_000, '6h': 6 * 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 };
 
 /** A relative range ("last 6 h") or an absolute one; absolute ranges may span up to a year. */
+/** Latest instant a range or an export may name (year 2200): far past any real one, far inside what a date holds. */
+export const LATEST_TS = 7_258_118_400_000;
+
 export const RangeSchema = z.union([
   z.object({ last: z.enum(RANGES) }).strict(),
   z
-    .object({ from: z.number().int().nonnegative().meta({ label: 'Range start' }), to: z.number().int().positive().meta({ label: 'Range end' }) })
+    .object({
+      from: z.number().int().nonnegative().max(LATEST_TS, 'A range must lie before the year 2200.').meta({ label: 'Range start' }),
+      to: z.number().int().positive().max(LATEST_TS, 'A range must lie before the year 2200.').meta({ label: 'Range end' }),
+    })
     .strict()
     .refine((r) => r.to > r.from, 'The range must end after it starts.')
     .refine((r) => r.to - r.from <= 366 * 86_400_000, 'A custom range can span at most a year.'),

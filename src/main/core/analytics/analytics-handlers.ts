@@ -1,5 +1,5 @@
 import type { AuditAction } from '../../../shared/words';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UserError } from '../../../shared/result';
 import type { CallContext, Handlers } from '../bridge/dispatch';
@@ -39,9 +39,19 @@ export function analyticsHandlers(deps: {
   const { engine, stream, clock } = deps;
   let opened: { store: AnalyticsStore; refs: string[]; sites: string[]; files: string[]; from: number; to: number; skipped: SkippedExport[] } | null = null;
   const exportsDir = join(deps.dataDir, 'exports');
-  const inExportsDir = (name: string): string => {
+  /** A new file in the exports folder, made empty now so two exports started in one second never share it. */
+  const reserveInExportsDir = (name: string): string => {
     mkdirSync(exportsDir, { recursive: true });
-    return join(exportsDir, name);
+    const dot = name.lastIndexOf('.');
+    for (let n = 1; ; n++) {
+      const file = join(exportsDir, n === 1 ? name : `${name.slice(0, dot)}-${n}${name.slice(dot)}`);
+      try {
+        closeSync(openSync(file, 'wx', 0o600));
+        return file;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 1000) throw e;
+      }
+    }
   };
   /** The export being opened, if any: a newer open or a close cancels it. */
   let opening: AbortController | null = null;
@@ -67,12 +77,18 @@ export function analyticsHandlers(deps: {
     'analytics.export': async (req) => {
       const stamp = new Date(clock.now()).toISOString().replace(/[:.]/g, '-').slice(0, 19);
       const suggested = `gym-${'last' in req.range ? req.range.last : 'custom'}-${stamp}.${req.format}`;
-      const file = deps.pickSaveFile ? await deps.pickSaveFile(suggested) : inExportsDir(suggested);
+      const file = deps.pickSaveFile ? await deps.pickSaveFile(suggested) : reserveInExportsDir(suggested);
       if (!file) throw new UserError('export-cancelled', 'Nothing was exported: the save dialog was closed. Press “Export this range” again to choose where to save it.');
       const name = basename(file);
       const progress = (done: number, total: number, finished = false): void => stream.gauge('exportProgress', { done, total, file, finished });
       progress(0, 0);
-      const r = await exportAnalytics(opened?.store ?? engine.store, req, file, { site: deps.site, app: `av-gym-console ${deps.version}`, now: opened?.to ?? clock.now() }, progress);
+      let r: Awaited<ReturnType<typeof exportAnalytics>>;
+      try {
+        r = await exportAnalytics(opened?.store ?? engine.store, req, file, { site: deps.site, app: `av-gym-console ${deps.version}`, now: opened?.to ?? clock.now() }, progress);
+      } catch (e) {
+        if (!deps.pickSaveFile) rmSync(file, { force: true }); // the empty file reserved for it
+        throw e;
+      }
       progress(r.events, r.events, true);
       engine.record('user', 'export', 'console', `${req.format} of ${r.events} events to ${name}`);
       return { ...r, name };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AnalyticsSettingsSchema, CATEGORIES, EXPORT_MAGIC, EXPORT_VERSION, METRICS } from '../../../shared/analytics';
+import { AnalyticsSettingsSchema, CATEGORIES, EXPORT_MAGIC, EXPORT_VERSION, METRICS, LATEST_TS } from '../../../shared/analytics';
 import { UserError } from '../../../shared/result';
 
 /**
@@ -8,8 +8,6 @@ import { UserError } from '../../../shared/result';
  */
 
 const DAY = 86_400_000;
-/** Latest instant a timestamp may name (year 2200): far past any real export, far below float trouble. */
-const MAX_TS = 7_258_118_400_000;
 
 /**
  * Limits for one review (all files opened together). A year of 10 s samples is 3.16 M rows; the
@@ -60,7 +58,7 @@ export const tooBig = (path: string, what: string): UserError =>
   new UserError('export-too-big', `${path} holds more than the console can open for review (${what}). Export a shorter range or fewer categories, or open fewer files at once.`);
 
 /** SQLite keeps metadata as text; JSON as numbers. Either way a whole number in range. */
-const whole = z.union([z.number(), z.string().regex(/^\d{1,16}$/).transform(Number)]).pipe(z.number().int().min(0).max(MAX_TS));
+const whole = z.union([z.number(), z.string().regex(/^\d{1,16}$/).transform(Number)]).pipe(z.number().int().min(0).max(LATEST_TS));
 const words = (max: number) => z.string().max(max);
 
 const MetaSchema = z
