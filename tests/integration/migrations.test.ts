@@ -78,7 +78,7 @@ describe('console.db migrations, one version at a time', () => {
 });
 
 describe('analytics.db migrations, one version at a time', () => {
-  it('v1 → v2 → v3, deriving the worst latency of existing rollups, then adding uptime', () => {
+  it('v1 → v2 → v3 → v4, deriving the worst latency of existing rollups, adding uptime, then clearing impossible metric values', () => {
     stepThrough(ANALYTICS_MIGRATIONS, {
       1: (db) => {
         expect(tables(db)).toEqual(['days', 'event_hours', 'events', 'hours', 'meta', 'samples']);
@@ -97,6 +97,12 @@ describe('analytics.db migrations, one version at a time', () => {
       3: (db) => {
         expect(columns(db, 'uptime')).toEqual(['hour', 'target', 'up', 'n']);
         expect(db.prepare('SELECT n, allowed FROM hours').get()).toEqual({ n: 2, allowed: 3 });
+        db.exec(`INSERT INTO samples VALUES (0, ${METRICS.map((m) => (m === 'latencyMs' ? -1e9 : 7)).join(', ')}, 1, 0)`);
+        db.exec('UPDATE hours SET sum_loopLagMs = -9e999');
+      },
+      4: (db) => {
+        expect(db.prepare('SELECT latencyMs, occupancy FROM samples').get()).toEqual({ latencyMs: 0, occupancy: 7 });
+        expect(db.prepare('SELECT n, sum_loopLagMs, sum_latencyMs, max_latencyMs FROM hours').get()).toEqual({ n: 2, sum_loopLagMs: 0, sum_latencyMs: 20, max_latencyMs: 10 });
       },
     });
   });
