@@ -85,7 +85,7 @@ export interface Gauges {
 /** One second of live performance figures. */
 export interface PerfPoint {
   ts: number;
-  /** Round trip per open socket (ms), by socket id. */
+  /** Round trip per backend instance (ms, the median of its open sockets), by address; at most 16. */
   rtts: Record<string, number>;
   p50: number | null;
   p95: number | null;

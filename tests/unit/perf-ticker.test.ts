@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { PerfTicker, RATE_TICKS } from '../../src/main/core/analytics/perf-ticker';
+import { MAX_RTT_LINES, PerfTicker, RATE_TICKS } from '../../src/main/core/analytics/perf-ticker';
 import { FlowMeter } from '../../src/main/core/analytics/flow';
 
 describe('1 Hz performance ticker', () => {
   it('reports p50/p95 across sockets, rates per second, and resets its window', async () => {
     const meter = new FlowMeter();
-    const t = new PerfTicker(meter, { rtts: () => ({ a: 1, b: 2, c: 3, d: 10 }) }, () => {}, () => 42);
+    const t = new PerfTicker(meter, { rtts: () => [1, 2, 3, 10].map((ms) => ({ instance: 'i', ms })) }, () => {}, () => 42);
     t.take();
     meter.total.in += 50;
     meter.total.ok += 45;
@@ -26,8 +26,23 @@ describe('1 Hz performance ticker', () => {
     expect(after).toBeLessThan(p.inPerS);
     for (let i = 0; i < RATE_TICKS; i++) t.take();
     expect(t.take().inPerS).toBe(0); // and the burst leaves the window after RATE_TICKS
-    const empty = new PerfTicker(meter, { rtts: () => ({}) }, () => {}).take();
+    const empty = new PerfTicker(meter, { rtts: () => [] }, () => {}).take();
     expect([empty.p50, empty.p95]).toEqual([null, null]);
+  });
+});
+
+describe('round trips per backend instance', () => {
+  it('draws one line per instance (its sockets\' median), however many sockets, and at most MAX_RTT_LINES', () => {
+    const meter = new FlowMeter();
+    // 1,000 sockets over 3 instances: three lines, not a thousand.
+    const sockets = Array.from({ length: 1_000 }, (_, i) => ({ instance: `10.0.0.${i % 3}:9100`, ms: (i % 3) * 10 + (i % 2) }));
+    const p = new PerfTicker(meter, { rtts: () => sockets }, () => {}).take();
+    expect(p.rtts).toEqual({ '10.0.0.0:9100': 0.5, '10.0.0.1:9100': 11, '10.0.0.2:9100': 20 });
+    expect(p.p50).toBe(10.5);
+    const many = Array.from({ length: 500 }, (_, i) => ({ instance: `host-${String(i).padStart(3, '0')}:9100`, ms: i }));
+    const q = new PerfTicker(meter, { rtts: () => many }, () => {}).take();
+    expect(Object.keys(q.rtts)).toHaveLength(MAX_RTT_LINES);
+    expect(JSON.stringify(q).length).toBeLessThan(2_000);
   });
 });
 

@@ -176,7 +176,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const perf = new PerfTicker(
     analytics.meter,
     {
-      rtts: () => Object.fromEntries(pools.list().flatMap((p) => p.sockets.filter((x) => x.state === 'open' && x.rttMs !== null).map((x) => [`${x.endpoint.replace(/^wss?:\/\//, '')} ${x.id}`, x.rttMs!]))),
+      rtts: () => pools.list().flatMap((p) => p.sockets.filter((x) => x.state === 'open' && x.rttMs !== null).map((x) => ({ instance: x.endpoint.replace(/^wss?:\/\//, ''), ms: x.rttMs! }))),
     },
     (point) => {
       lastPerf = point;

@@ -3,9 +3,15 @@ import type { PerfPoint } from '../../../shared/state';
 import { FlowWindow, type FlowMeter } from './flow';
 
 export interface PerfSources {
-  /** Round-trip times of the open sockets, by socket id. */
-  rtts(): Record<string, number>;
+  /** Round-trip times of the open sockets, each with the backend instance it reaches. */
+  rtts(): { instance: string; ms: number }[];
 }
+
+/**
+ * Instances drawn as lines of their own. Each point is kept for the tab's whole window and sent to
+ * every screen: one line per socket made a console of 1,000 sockets send 38 MB snapshots.
+ */
+export const MAX_RTT_LINES = 16;
 
 /** Rates are over the last this many ticks: at a few messages a second, one second's count reads 0, 1, 2, 0… */
 export const RATE_TICKS = 10;
@@ -39,11 +45,11 @@ export class PerfTicker {
     if (this.recent.length > RATE_TICKS) this.recent.shift();
     const sum = (k: 'in' | 'out' | 'secs') => this.recent.reduce((n, r) => n + r[k], 0);
     const secs = Math.max(sum('secs'), 1e-9);
-    const rtts = this.sources.rtts();
-    const values = Object.values(rtts);
+    const sockets = this.sources.rtts();
+    const values = sockets.map((r) => r.ms);
     return {
       ts: this.now(),
-      rtts,
+      rtts: byInstance(sockets),
       p50: values.length ? quantile(values, 0.5) : null,
       p95: values.length ? quantile(values, 0.95) : null,
       inPerS: sum('in') / secs,
@@ -55,4 +61,16 @@ export class PerfTicker {
       lagMs: w.lagMs,
     };
   }
+}
+
+/** The median round trip of each instance's open sockets, for the first MAX_RTT_LINES instances by name. */
+function byInstance(sockets: { instance: string; ms: number }[]): Record<string, number> {
+  const groups = new Map<string, number[]>();
+  for (const { instance, ms } of sockets) {
+    const list = groups.get(instance);
+    if (list) list.push(ms);
+    else if (groups.size < MAX_RTT_LINES * 4) groups.set(instance, [ms]); // enough to choose from; bounded
+  }
+  const names = [...groups.keys()].sort().slice(0, MAX_RTT_LINES);
+  return Object.fromEntries(names.map((n) => [n, quantile(groups.get(n)!, 0.5)]));
 }

@@ -44,7 +44,7 @@ export function PerformanceTab() {
       <div className="chart-grid" data-testid="perf-charts">
         <LiveChart
           title="Latency"
-          note="thin lines: each open socket"
+          note="thin lines: each backend instance"
           unit=" ms"
           windowMin={windowMin}
           series={(pts) => {
