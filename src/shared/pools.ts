@@ -72,6 +72,23 @@ function crossCheck(c: { endpoints: string[]; maxConnections: number }, ctx: z.R
 export const PoolConfigSchema = z.object({ name: PoolNameSchema, ...fields }).strict().superRefine(crossCheck);
 export type PoolConfig = z.infer<typeof PoolConfigSchema>;
 
+/**
+ * What the screens may set up in all. A gym needs a pool or two; a hundred pools of 64 sockets held
+ * the console's loop so long that check-ins took 1.9 s, past the kiosk's 1.5 s wait.
+ */
+export const POOL_LIMITS = { pools: 16, sockets: 256 } as const;
+
+/** Why `next` (a new pool, or a changed one) would take the console past POOL_LIMITS beside `others`; null when it fits. */
+export function poolLimitProblem(others: { maxConnections: number }[], next: { maxConnections: number }, isNew: boolean): string | null {
+  if (isNew && others.length >= POOL_LIMITS.pools) return `The console keeps at most ${POOL_LIMITS.pools} pools; destroy one you no longer need first.`;
+  const total = others.reduce((n, p) => n + p.maxConnections, 0) + next.maxConnections;
+  if (total > POOL_LIMITS.sockets) {
+    const left = Math.max(0, POOL_LIMITS.sockets - (total - next.maxConnections));
+    return `All pools together may open at most ${POOL_LIMITS.sockets} sockets; the others take ${total - next.maxConnections}, so Max sockets here can be at most ${left}.`;
+  }
+  return null;
+}
+
 /** The default suits a gym: one pool over its backend instances, two warm sockets each. */
 export function defaultPool(endpoints: string[]): PoolConfig {
   return { name: 'gym', endpoints, maxConnections: endpoints.length * 2, healthCheckInterval: 250, reconnectAttempts: 5, strategy: 'health-weighted' };

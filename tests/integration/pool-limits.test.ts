@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCluster, type Cluster } from '../../src/server/cluster';
+import { startCore } from '../../src/main/core/app';
+import { dispatch } from '../../src/main/core/bridge/dispatch';
+import { Session } from '../../src/main/core/auth/session';
+import { POOL_LIMITS } from '../../src/shared/pools';
+
+/** A manager (or a stolen manager screen) cannot set up so many pools or sockets that check-ins stall. */
+
+const TOKEN = 'pool-limits';
+let cluster: Cluster;
+beforeAll(async () => {
+  cluster = await startCluster({ instances: 1, port: 0, token: TOKEN });
+});
+afterAll(() => cluster.close());
+const ctx = { transport: 'test' as const, session: new Session('manager') };
+const config = (name: string, maxConnections: number) => ({ name, endpoints: cluster.urls, maxConnections, healthCheckInterval: 1_000, reconnectAttempts: 5, strategy: 'round-robin' });
+
+describe('pool limits', () => {
+  it(`refuses a ${POOL_LIMITS.pools + 1}th pool and more than ${POOL_LIMITS.sockets} sockets in all, saying how much is left`, async () => {
+    const core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-pool-limits-')), backend: { endpoints: cluster.urls, token: TOKEN } });
+    const call = (name: 'pools.create' | 'pools.configure', input: unknown) => dispatch(core.handlers, name, input, ctx);
+    try {
+      const gym = core.pools.list()[0]!.config.maxConnections; // the default pool: 2 sockets
+      for (const n of ['a', 'b', 'c']) expect(await call('pools.create', { config: config(n, 64) })).toMatchObject({ ok: true });
+      const left = POOL_LIMITS.sockets - gym - 3 * 64;
+      expect(await call('pools.create', { config: config('d', left + 1) })).toMatchObject({
+        ok: false,
+        error: { code: 'pool-limit', field: 'maxConnections', message: `All pools together may open at most ${POOL_LIMITS.sockets} sockets; the others take ${gym + 192}, so Max sockets here can be at most ${left}.` },
+      });
+      expect(await call('pools.create', { config: config('d', 1) })).toMatchObject({ ok: true });
+      // Growing a pool counts too; keeping its size does not count it twice.
+      expect(await call('pools.configure', { name: 'd', patch: { maxConnections: left + 1 } })).toMatchObject({ ok: false, error: { code: 'pool-limit' } });
+      expect(await call('pools.configure', { name: 'a', patch: { maxConnections: 64, healthCheckInterval: 2_000 } })).toMatchObject({ ok: true });
+      for (let i = core.pools.list().length; i < POOL_LIMITS.pools; i++) expect(await call('pools.create', { config: config(`p${i}`, 1) })).toMatchObject({ ok: true });
+      expect(await call('pools.create', { config: config('one-too-many', 1) })).toMatchObject({
+        ok: false,
+        error: { code: 'pool-limit', message: `The console keeps at most ${POOL_LIMITS.pools} pools; destroy one you no longer need first.` },
+      });
+      expect(core.pools.list()).toHaveLength(POOL_LIMITS.pools);
+    } finally {
+      await core.stop();
+    }
+  });
+});
