@@ -132,6 +132,18 @@ describe('alert rules on a fake clock', () => {
     expect(() => r.engine.ack('nothing', 'Manager')).toThrow(/over already/);
   });
 
+  it('silences only a check the console runs or an alert it shows; nothing else is stored', () => {
+    const r = rig();
+    r.hold(up, 1_000);
+    for (const id of ['toString', '\u202Eevil', 'x'.repeat(200), 'pool:nope']) {
+      expect(() => r.engine.silence(id, 60, 'Manager')).toThrow(/no alert by that name to silence; silence one from the list on the Health tab/);
+    }
+    expect(r.audits).toEqual([]);
+    r.engine.silence('pool:gym', 60, 'Manager'); // a check that is OK now may still be silenced ahead of trouble
+    r.engine.silence('pool:gym', 0, 'Manager');
+    expect(r.audits).toEqual(['Manager alert.silence pool:gym', 'Manager alert.unsilence pool:gym']);
+  });
+
   it('a disabled rule never fires; a "degraded" rule fires on degraded', () => {
     const r = rig((s) => {
       s.rules.backend.enabled = false;
@@ -153,7 +165,9 @@ describe('silences outlive a restart', () => {
     const clock = new FakeClock();
     let saved: Record<string, number> = {};
     const deps = (notify: (n: AlertNotice) => void) => ({ clock, settings: () => DEFAULT_ALERT_SETTINGS, notify, audit: () => {}, silences: { load: () => saved, save: (all: Record<string, number>) => void (saved = all) } });
-    new AlertEngine(deps(() => {})).silence('disk', 30, 'Manager');
+    const first = new AlertEngine(deps(() => {}));
+    first.evaluate([check('disk', 'ok')]); // a check the console runs
+    first.silence('disk', 30, 'Manager');
     expect(saved).toEqual({ disk: clock.now() + 30 * 60_000 });
     const notices: AlertNotice[] = [];
     const again = new AlertEngine(deps((n) => notices.push(n)));

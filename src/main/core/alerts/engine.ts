@@ -101,8 +101,12 @@ export class AlertEngine {
 
   /** Silences a check's alerts for `minutes` (0 lifts it): no notices while silenced. */
   silence(id: string, minutes: number, actor: string): { id: string; until: number | null } {
+    // Only a check the console runs, or an alert it shows, can be silenced: anything else is kept for nobody.
+    const known = this.silences.has(id) || this.active.has(id) || this.recent.some((r) => r.id === id) || this.last.some((r) => r.id === id);
+    if (!known) throw new UserError('no-such-alert', 'There is no alert by that name to silence; silence one from the list on the Health tab.');
     const before = this.silencedUntil(id);
     const until = minutes > 0 ? this.d.clock.now() + minutes * 60_000 : null;
+    for (const [other, end] of this.silences) if (end <= this.d.clock.now()) this.silences.delete(other); // ended ones are not saved again
     if (until === null) this.silences.delete(id);
     else this.silences.set(id, until);
     this.d.silences?.save(Object.fromEntries(this.silences));
