@@ -8,7 +8,11 @@ export const isCardId = (s: string): boolean => CARD_PATTERN.test(s);
 /** How the kiosk decides when no backend instance can answer. Stated, and configurable. */
 export const OfflinePolicySchema = z
   .object({
-    allowStatuses: z.array(z.enum(MEMBER_STATUSES)).max(MEMBER_STATUSES.length).meta({ label: 'Offline, let in' }),
+    allowStatuses: z
+      .array(z.enum(MEMBER_STATUSES))
+      .max(MEMBER_STATUSES.length)
+      .refine((list) => new Set(list).size === list.length, 'Each membership status is listed once.')
+      .meta({ label: 'Offline, let in' }),
     unknownCard: z.enum(['deny', 'allow']).meta({ label: 'Offline, let unknown cards in' }),
   })
   .strict();

@@ -134,6 +134,10 @@ describe('front desk', () => {
 
   it('takes a stricter offline policy, validated and audited', async () => {
     expect((await dispatch(core.handlers, 'desk.configure', { offlinePolicy: { allowStatuses: ['banana'], unknownCard: 'deny' } }, managerCtx)).ok).toBe(false);
+    expect(await dispatch(core.handlers, 'desk.configure', { offlinePolicy: { allowStatuses: ['active', 'active'], unknownCard: 'deny' } }, managerCtx)).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('Each membership status is listed once.') },
+    });
     expect(await dispatch(core.handlers, 'desk.configure', { verdictSeconds: 5 }, ctx)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     await call('desk.configure', { offlinePolicy: { allowStatuses: ['active'], unknownCard: 'deny' } }, managerCtx);
     expect(core.desk.decideOffline(member('expiring').cardId).verdict).toEqual({ allowed: false, reason: 'expired' });
