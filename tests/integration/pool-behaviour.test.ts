@@ -225,7 +225,16 @@ describe('runtime configuration', () => {
     mgr.on('activity', (a) => notes.push(a.detail));
     mgr.start();
     expect(mgr.list().map((p) => p.config.name)).toEqual(['gym']);
-    expect(notes.join()).toMatch(/could not be read; it was moved to/);
+    expect(notes.join()).toMatch(/pools\.json could not be used \(it is not complete JSON\); it was set aside as .*pools\.json\.unreadable-\d+\.$/);
     expect(readdirSync(dir).some((f) => f.startsWith('pools.json.unreadable-'))).toBe(true);
+  });
+
+  it('reads a pools.json with a setting it does not know (a newer console wrote it); a wrong value is named', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gym-pools-'));
+    const pool = { name: 'front', endpoints: ['ws://127.0.0.1:1'], maxConnections: 2, healthCheckInterval: 1000, reconnectAttempts: 3, strategy: 'round-robin' };
+    writeFileSync(join(dir, 'pools.json'), JSON.stringify({ version: 1, pools: [{ ...pool, compression: 'zstd' }] }));
+    expect(filePoolStore(dir).load()).toEqual({ pools: [pool], warning: null });
+    writeFileSync(join(dir, 'pools.json'), JSON.stringify({ version: 1, pools: [{ ...pool, maxConnections: 500 }] }));
+    expect(filePoolStore(dir).load()).toMatchObject({ pools: null, warning: expect.stringMatching(/^pools\.json could not be used \(Max sockets .*64.*\); it was set aside as /) });
   });
 });

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PoolConfigSchema, type PoolConfig } from '../../../shared/pools';
+import { joinProblems, parseInWords } from '../../../shared/field-errors';
 
 export interface PoolStore {
   /** Saved pools, or null when there are none yet. */
@@ -11,19 +12,32 @@ export interface PoolStore {
 
 const FileSchema = z.object({ version: z.literal(1), pools: z.array(PoolConfigSchema).min(1) });
 
+/** A setting a newer console wrote is left out rather than costing the whole file. */
+function withoutUnknownSettings(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || !Array.isArray((raw as { pools?: unknown }).pools)) return raw;
+  const known = new Set(Object.keys(PoolConfigSchema.shape));
+  const pools = (raw as { pools: unknown[] }).pools.map((p) => (typeof p === 'object' && p !== null && !Array.isArray(p) ? Object.fromEntries(Object.entries(p).filter(([k]) => known.has(k))) : p));
+  return { ...raw, pools };
+}
+
 /** pools.json in the data dir, written atomically (temp file, then rename) so a crash never leaves half a file. */
 export function filePoolStore(dataDir: string): PoolStore {
   const file = join(dataDir, 'pools.json');
   return {
     load() {
       if (!existsSync(file)) return { pools: null, warning: null };
+      let why: string;
       try {
-        return { pools: FileSchema.parse(JSON.parse(readFileSync(file, 'utf8'))).pools, warning: null };
-      } catch {
-        const aside = `${file}.unreadable-${Date.now()}`;
-        renameSync(file, aside);
-        return { pools: null, warning: `pools.json could not be read; it was moved to ${aside} and the default pool is in use.` };
+        const parsed = parseInWords(FileSchema, withoutUnknownSettings(JSON.parse(readFileSync(file, 'utf8'))));
+        if (parsed.success) return { pools: parsed.data.pools, warning: null };
+        why = joinProblems(parsed.problems);
+      } catch (e) {
+        why = e instanceof SyntaxError ? 'it is not complete JSON' : e instanceof Error ? e.message : String(e);
       }
+      const aside = `${file}.unreadable-${Date.now()}`;
+      renameSync(file, aside);
+      // What the console does without it (the demo's pool, or a live site offline) is said where that is decided.
+      return { pools: null, warning: `pools.json could not be used (${why}); it was set aside as ${aside}.` };
     },
     save(pools) {
       const tmp = `${file}.tmp`;
