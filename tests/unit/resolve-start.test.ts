@@ -54,7 +54,7 @@ describe('start-up resolver', () => {
     writeFileSync(join(dir, 'pools.json'), '{ not json');
     const p = plan(run(dir));
     expect(p).toMatchObject({ mode: 'live', endpoints: [] });
-    expect(warnings(p)).toMatch(/could not be read.*OFFLINE/s);
+    expect(warnings(p)).toMatch(/pools\.json could not be used \(it is not complete JSON\); it was set aside as .*\. The console starts OFFLINE/s);
   });
 
   it('a live data dir without its token starts live but offline, and says how to fix it', () => {
