@@ -25,6 +25,7 @@ import type { FailureCause } from '../../../shared/pools';
 import { cause, causeOfRefusal, causeOfSocketError } from './failure-cause';
 import { Heartbeat } from './heartbeat';
 import { ackId, actionReply, replyId } from './fast-frames';
+import { backendText } from '../../../shared/backend-text';
 
 /** The server answered and said no: retrying elsewhere will not change that, and the user should hear why. */
 export class RequestRejected extends UserError {}
@@ -199,7 +200,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       this.shut(`socket error: ${e.message}`, causeOfSocketError(e));
     });
     ws.on('close', (code, reason) => {
-      const why = `closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`;
+      const why = `closed (${code}${reason.length ? ` ${backendText(reason.toString())}` : ''})`;
       this.shut(why, cause('closed-by-backend', why));
     });
     this.heartbeat.start(this.opts.beatPhase);
