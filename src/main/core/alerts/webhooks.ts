@@ -1,6 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import type { AlertNotice, WebhookEndpoint } from '../../../shared/health';
 import type { Clock } from '../clock';
+import { readAtMost } from './reply-body';
 import type { DueRow, WebhookStore } from './webhook-store';
 
 /** Standard Webhooks' schedule: at once, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h; then a dead letter. */
@@ -105,12 +106,17 @@ export class WebhookSender {
         signal: AbortSignal.timeout(ep.timeoutSeconds * 1000),
       });
       status = res.status;
-      await res.arrayBuffer().catch(() => undefined);
-      if (this.stopped) return;
       if (status >= 200 && status < 300) {
-        this.d.store.delivered(r, status, now());
-        return this.d.changed?.();
+        // A 2xx is delivered whatever follows: a reply body that never ends must not hold the notice back.
+        if (!this.stopped) {
+          this.d.store.delivered(r, status, now());
+          this.d.changed?.();
+        }
+        await readAtMost(res.body);
+        return;
       }
+      await readAtMost(res.body);
+      if (this.stopped) return;
       if (status === 410) {
         const why = 'the receiver answered 410 Gone: it no longer wants these; sending there stopped';
         this.d.store.dead(r, status, why, now());
