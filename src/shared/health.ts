@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { webhookAddressProblem } from './webhook-address';
 
 /** How a part of the console is doing; unknown when there is nothing to judge it by yet. */
 export const HEALTH_STATUSES = ['ok', 'degraded', 'failing', 'unknown'] as const;
@@ -146,13 +147,24 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
 /** Standard Webhooks secrets: "whsec_" then base64 of 24 to 64 random bytes. */
 export const WEBHOOK_SECRET = /^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/;
 
-const WebhookUrlSchema = z
+const webhookUrl = z
   .string()
   .trim()
   .max(500)
   .url()
-  .refine((u) => /^https?:\/\//i.test(u), 'The webhook address must start with http:// or https://.')
-  .meta({ label: 'Webhook address', example: 'https://hooks.example.com/gym' });
+  .refine((u) => /^https?:\/\//i.test(u), 'The webhook address must start with http:// or https://.');
+const URL_LABEL = { label: 'Webhook address', example: 'https://hooks.example.com/gym' };
+
+/** As kept in console.db: an address an older console took (with a password, say) still lists and can be removed. */
+const WebhookUrlSchema = webhookUrl.meta(URL_LABEL);
+
+/** What a manager may save: also no address fetch would refuse on every attempt. */
+const WebhookSaveUrlSchema = webhookUrl
+  .superRefine((u, ctx) => {
+    const problem = webhookAddressProblem(u);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .meta(URL_LABEL);
 
 const SECRET_RULE = 'The signing secret must be "whsec_" followed by at least 32 base64 characters (24 bytes); use Generate for a good one.';
 
@@ -168,6 +180,7 @@ export type WebhookEndpoint = z.infer<typeof WebhookEndpointSchema>;
 
 /** Adding or changing an address; an empty secret keeps the one saved for that address. */
 export const WebhookSaveSchema = WebhookEndpointSchema.extend({
+  url: WebhookSaveUrlSchema,
   secret: z.string().trim().max(100).refine((s) => s === '' || WEBHOOK_SECRET.test(s), SECRET_RULE).meta({ label: 'Signing secret' }),
 }).strict();
 
@@ -177,6 +190,7 @@ export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = { endpoints: [] };
 
 /** A manager's view of endpoints: the secret is never sent back, only its last four characters. */
 export interface WebhookEndpointView {
+  /** Any password in it shown as "***"; Send a test and Remove take it back as shown. */
   url: string;
   secretHint: string;
   enabled: boolean;

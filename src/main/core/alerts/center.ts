@@ -2,6 +2,7 @@ import { AlertSettingsSchema, CHECK_KINDS, SEVERITIES, DEFAULT_ALERT_SETTINGS, D
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { UserError } from '../../../shared/result';
+import { hidePassword } from '../../../shared/webhook-address';
 import type { Clock } from '../clock';
 import type { AuditLog } from '../store/audit-log';
 import type { Db } from '../store/db';
@@ -115,7 +116,7 @@ export class AlertCenter {
 
   webhookViews(): WebhookEndpointView[] {
     const disabled = this.saved.get('webhooks.disabled', DisabledSchema, {});
-    return this.webhookSettings().endpoints.map((e) => ({ url: e.url, secretHint: `…${e.secret.slice(-4)}`, enabled: e.enabled, timeoutSeconds: e.timeoutSeconds, disabledReason: disabled[e.url] ?? null }));
+    return this.webhookSettings().endpoints.map((e) => ({ url: hidePassword(e.url), secretHint: `…${e.secret.slice(-4)}`, enabled: e.enabled, timeoutSeconds: e.timeoutSeconds, disabledReason: disabled[e.url] ?? null }));
   }
 
   /** Adds or changes an address; an empty secret keeps the saved one. Switching it on again clears a 410. */
@@ -128,37 +129,42 @@ export class AlertCenter {
     const next = { ...input, secret };
     this.saved.set('webhooks', WebhookSettingsSchema, { endpoints: old ? list.map((e) => (e.url === input.url ? next : e)) : [...list, next] });
     if (next.enabled) this.clearDisabled(next.url);
-    const hide = (e: WebhookEndpoint | undefined) => e && { ...e, secret: '(hidden)' };
-    this.d.audit.record(actor, 'webhooks.save', input.url, hide(old) ?? null, { ...hide(next), secretChanged: !!input.secret && input.secret !== old?.secret });
+    const hide = (e: WebhookEndpoint | undefined) => e && { ...e, url: hidePassword(e.url), secret: '(hidden)' };
+    this.d.audit.record(actor, 'webhooks.save', hidePassword(input.url), hide(old) ?? null, { ...hide(next), secretChanged: !!input.secret && input.secret !== old?.secret });
     return this.webhookViews();
   }
 
   /** A signed test notice to one address, through the same queue, so IT can see it arrive and verify. */
   testWebhook(url: string, actor: string): { id: string } {
-    const ep = this.webhookSettings().endpoints.find((e) => e.url === url);
+    const ep = this.find(url);
     if (!ep) throw new UserError('no-such-webhook', 'That webhook address is not configured; save it first.');
     if (!ep.enabled) throw new UserError('webhook-off', 'That address is switched off; save it with sending on first.');
     const id = randomUUID();
     const now = this.d.clock.now();
-    this.webhooks.enqueue({ id, kind: 'test', alert: 'test', severity: 'info', title: 'Test from AV Gym Console', text: `A test notice sent by ${actor}. If you can read this, alerts will arrive here.`, at: now, durationMs: null }, url);
-    this.d.audit.record(actor, 'webhooks.test', url, null, { id });
+    this.webhooks.enqueue({ id, kind: 'test', alert: 'test', severity: 'info', title: 'Test from AV Gym Console', text: `A test notice sent by ${actor}. If you can read this, alerts will arrive here.`, at: now, durationMs: null }, ep.url);
+    this.d.audit.record(actor, 'webhooks.test', hidePassword(ep.url), null, { id });
     return { id };
   }
 
   removeWebhook(url: string, actor: string): WebhookEndpointView[] {
-    const list = this.webhookSettings().endpoints;
-    if (!list.some((e) => e.url === url)) throw new UserError('no-such-webhook', 'That webhook address is not configured (already removed?).');
-    this.saved.set('webhooks', WebhookSettingsSchema, { endpoints: list.filter((e) => e.url !== url) });
-    this.clearDisabled(url);
-    this.d.audit.record(actor, 'webhooks.remove', url, { url }, null);
+    const ep = this.find(url);
+    if (!ep) throw new UserError('no-such-webhook', 'That webhook address is not configured (already removed?).');
+    this.saved.set('webhooks', WebhookSettingsSchema, { endpoints: this.webhookSettings().endpoints.filter((e) => e.url !== ep.url) });
+    this.clearDisabled(ep.url);
+    this.d.audit.record(actor, 'webhooks.remove', hidePassword(ep.url), { url: hidePassword(ep.url) }, null);
     return this.webhookViews();
+  }
+
+  /** A saved address by its own text or as the list shows it (password hidden). */
+  private find(url: string): WebhookEndpoint | undefined {
+    return this.webhookSettings().endpoints.find((e) => e.url === url || hidePassword(e.url) === url);
   }
 
   private disable(url: string, why: string): void {
     const list = this.webhookSettings().endpoints;
     this.saved.set('webhooks', WebhookSettingsSchema, { endpoints: list.map((e) => (e.url === url ? { ...e, enabled: false } : e)) });
     this.saved.set('webhooks.disabled', DisabledSchema, { ...this.saved.get('webhooks.disabled', DisabledSchema, {}), [url]: why });
-    this.d.audit.record('console', 'webhooks.disabled', url, { enabled: true }, { enabled: false, why });
+    this.d.audit.record('console', 'webhooks.disabled', hidePassword(url), { enabled: true }, { enabled: false, why });
   }
 
   private clearDisabled(url: string): void {

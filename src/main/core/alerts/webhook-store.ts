@@ -1,4 +1,5 @@
 import type { AlertNotice, DeliveryView } from '../../../shared/health';
+import { hidePassword } from '../../../shared/webhook-address';
 import type { Db } from '../store/db';
 
 export interface DueRow {
@@ -79,10 +80,11 @@ export class WebhookStore {
     return (this.s.pending.get() as { n: number }).n;
   }
 
+  /** The log as staff see it: a password an older console kept in an address is hidden, there and in errors. */
   list(limit = 100): DeliveryView[] {
     return (this.s.list.all(limit) as Row[]).map((r) => ({
-      id: r.id, url: r.url, alert: r.alert, kind: r.kind, state: r.state, attempts: r.attempts,
-      lastStatus: r.last_status, lastError: r.last_error, created: r.created, updated: r.updated, nextAt: r.next_at,
+      id: r.id, url: hidePassword(r.url), alert: r.alert, kind: r.kind, state: r.state, attempts: r.attempts,
+      lastStatus: r.last_status, lastError: r.last_error && hidePassword(r.last_error), created: r.created, updated: r.updated, nextAt: r.next_at,
     }));
   }
 

@@ -1,6 +1,8 @@
 import { Webhook } from 'standardwebhooks';
 import type { AlertNotice, WebhookEndpoint } from '../../../shared/health';
+import { hidePassword, webhookAddressProblem } from '../../../shared/webhook-address';
 import type { Clock } from '../clock';
+import { readAtMost } from './reply-body';
 import type { DueRow, WebhookStore } from './webhook-store';
 
 /** Standard Webhooks' schedule: at once, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h; then a dead letter. */
@@ -91,6 +93,9 @@ export class WebhookSender {
     const ep = this.d.endpoints().find((e) => e.url === r.url);
     const now = (): number => this.d.clock.now();
     if (!ep || !ep.enabled) return this.d.store.dead(r, null, ep ? 'the address was switched off' : 'the address was removed', now(), false);
+    // Saved by an older console that took any address: fetch would refuse it on every attempt.
+    const problem = webhookAddressProblem(r.url);
+    if (problem) return this.d.store.dead(r, null, problem, now(), false);
     let status: number | null = null;
     let error: string;
     let wait: number | null = null;
@@ -105,12 +110,17 @@ export class WebhookSender {
         signal: AbortSignal.timeout(ep.timeoutSeconds * 1000),
       });
       status = res.status;
-      await res.arrayBuffer().catch(() => undefined);
-      if (this.stopped) return;
       if (status >= 200 && status < 300) {
-        this.d.store.delivered(r, status, now());
-        return this.d.changed?.();
+        // A 2xx is delivered whatever follows: a reply body that never ends must not hold the notice back.
+        if (!this.stopped) {
+          this.d.store.delivered(r, status, now());
+          this.d.changed?.();
+        }
+        await readAtMost(res.body);
+        return;
       }
+      await readAtMost(res.body);
+      if (this.stopped) return;
       if (status === 410) {
         const why = 'the receiver answered 410 Gone: it no longer wants these; sending there stopped';
         this.d.store.dead(r, status, why, now());
@@ -123,7 +133,7 @@ export class WebhookSender {
     } catch (e) {
       if (this.stopped) return;
       const err = e as Error;
-      error = err.name === 'TimeoutError' ? `no answer within ${ep.timeoutSeconds} s` : `could not reach it (${(err.cause as Error | undefined)?.message ?? err.message})`;
+      error = err.name === 'TimeoutError' ? `no answer within ${ep.timeoutSeconds} s` : `could not reach it (${hidePassword((err.cause as Error | undefined)?.message ?? err.message)})`;
     }
     const attempt = r.attempts + 1;
     if (attempt >= this.schedule.length) this.d.store.dead(r, status, `gave up after ${attempt} attempts; last: ${error}`, now());
