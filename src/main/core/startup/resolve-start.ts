@@ -4,6 +4,7 @@ import { defaultPool } from '../../../shared/pools';
 import { filePoolStore } from '../pool/pools-file';
 import type { TokenVault } from '../token-vault';
 import { markLive, wasLive } from './site-marker';
+import { lostConsoleDb } from './lost-console-db';
 
 /** The start-up flags both entries understand; each entry parses its own command line into these. */
 export interface StartFlags {
@@ -32,6 +33,8 @@ export type StartPlan =
       notes: string[];
       /** Why this live console starts offline, and what to do; empty when nothing is missing. */
       warnings: string[];
+      /** What the data dir lost before this start (console.db gone or empty): said whether or not it connects. */
+      lost: string[];
     };
 
 export type StartDecision = { ok: true; plan: StartPlan } | { ok: false; problems: string[] };
@@ -45,11 +48,13 @@ const TokenSchema = z.string().min(1).max(4096).regex(/^\S+$/);
 export function resolveStart(input: StartInput): StartDecision {
   const { flags, dataDir, vault } = input;
   const { problems, saved, token, live, endpoints } = examine(input);
+  // Looked at before anything opens console.db, which would make it again.
+  const lost = flags.demo || !wasLive(dataDir) ? [] : [lostConsoleDb(dataDir)].filter((l): l is string => l !== null);
   if (problems.length) return { ok: false, problems };
 
   if (flags.demo) return { ok: true, plan: { mode: 'demo', notes: live ? ['This data dir belongs to a live gym; running the DEMO because --demo was given. Demo data is kept apart in demo/.'] : [] } };
-  if (endpoints) return { ok: true, plan: liveFromFlags(dataDir, vault, endpoints, token!, saved.token) };
-  if (live) return { ok: true, plan: liveFromSaved(dataDir, vault, flags.backendToken, token ?? null, saved.error) };
+  if (endpoints) return { ok: true, plan: { ...liveFromFlags(dataDir, vault, endpoints, token!, saved.token), lost } };
+  if (live) return { ok: true, plan: { ...liveFromSaved(dataDir, vault, flags.backendToken, token ?? null, saved.error), lost } };
   return { ok: true, plan: { mode: 'demo', notes: [] } };
 }
 
@@ -105,7 +110,9 @@ function readVault(vault: TokenVault): { token: string | null; error: string | n
 }
 
 /** Saves what a working run needs next time (token, pools, marker), and says where. */
-function liveFromFlags(dataDir: string, vault: TokenVault, endpoints: string[], token: string, savedToken: string | null): StartPlan {
+type LivePlan = Omit<Extract<StartPlan, { mode: 'live' }>, 'lost'>;
+
+function liveFromFlags(dataDir: string, vault: TokenVault, endpoints: string[], token: string, savedToken: string | null): LivePlan {
   const notes: string[] = [];
   if (token !== savedToken) notes.push(saveToken(vault, token));
   const store = filePoolStore(dataDir);
@@ -122,7 +129,7 @@ function liveFromFlags(dataDir: string, vault: TokenVault, endpoints: string[], 
 }
 
 /** A data dir that has been live stays live; what it is missing is said, and the console starts offline. */
-function liveFromSaved(dataDir: string, vault: TokenVault, flagToken: string | undefined, token: string | null, vaultError: string | null): StartPlan {
+function liveFromSaved(dataDir: string, vault: TokenVault, flagToken: string | undefined, token: string | null, vaultError: string | null): LivePlan {
   const notes = flagToken === undefined ? [] : [saveToken(vault, flagToken)];
   const warnings: string[] = [];
   const { pools, warning } = filePoolStore(dataDir).load();
