@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EndpointUrlSchema, normalizeEndpoint } from '../../../shared/pools';
 import { defaultPool } from '../../../shared/pools';
+import { LIMITS } from '../../../shared/protocol';
 import { filePoolStore } from '../pool/pools-file';
 import type { TokenVault } from '../token-vault';
 import { markLive, wasLive } from './site-marker';
@@ -39,7 +40,8 @@ export type StartPlan =
 
 export type StartDecision = { ok: true; plan: StartPlan } | { ok: false; problems: string[] };
 
-const TokenSchema = z.string().min(1).max(4096).regex(/^\S+$/);
+const TokenSchema = z.string().min(1).max(LIMITS.maxTokenLength).regex(/^\S+$/);
+const TOKEN_SHAPE = `the token from the gym backend: 1 to ${LIMITS.maxTokenLength} characters, no spaces`;
 
 /**
  * Decides how the console starts: the demo, live from flags, or live from what the data dir remembers.
@@ -70,17 +72,18 @@ function examine({ flags, env, dataDir, vault }: StartInput) {
   const saved = readVault(vault);
   const token = flags.backendToken ?? (env.GYM_BACKEND_TOKEN || undefined) ?? saved.token ?? undefined;
   const live = wasLive(dataDir) || saved.token !== null || saved.error !== null;
-  const problems = check(flags, token, live);
+  const problems = check(flags, env, token, live);
   const endpoints = flags.backend === undefined ? null : parseEndpoints(flags.backend, problems);
   return { problems, saved, token, live, endpoints };
 }
 
 /** Every problem with the flags, one message each, naming the flag. */
-function check(flags: StartFlags, token: string | undefined, live: boolean): string[] {
+function check(flags: StartFlags, env: StartInput['env'], token: string | undefined, live: boolean): string[] {
   const problems: string[] = [];
   if (flags.demo && flags.backend !== undefined) problems.push('--demo and --backend do not go together: leave out --demo to connect to the gym, or --backend to run the demo.');
   if (flags.demo && flags.backendToken !== undefined) problems.push('--backend-token is for a live gym; leave it out with --demo.');
-  if (flags.backendToken !== undefined && !TokenSchema.safeParse(flags.backendToken).success) problems.push('--backend-token must be the token from the gym backend: 1 to 4096 characters, no spaces.');
+  if (flags.backendToken !== undefined && !TokenSchema.safeParse(flags.backendToken).success) problems.push(`--backend-token must be ${TOKEN_SHAPE}.`);
+  else if (flags.backendToken === undefined && !flags.demo && (flags.backend !== undefined || live) && env.GYM_BACKEND_TOKEN && !TokenSchema.safeParse(env.GYM_BACKEND_TOKEN).success) problems.push(`GYM_BACKEND_TOKEN must be ${TOKEN_SHAPE}.`);
   if (flags.backend !== undefined && !flags.demo && token === undefined) problems.push('--backend needs the backend token: add --backend-token TOKEN (or set GYM_BACKEND_TOKEN). It is saved, so later runs need neither.');
   if (flags.backendToken !== undefined && flags.backend === undefined && !flags.demo && !live) problems.push('--backend-token needs --backend the first time: add --backend ws://host:port,ws://host:port with the gym backend\'s addresses.');
   return problems;
