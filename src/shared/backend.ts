@@ -59,6 +59,8 @@ export interface BackendSettings {
   pool: string | null;
   endpoints: string[];
   tokenSaved: boolean;
+  /** Why what is saved cannot be used as the token (a folder, not a token), in plain words naming the file; null when fine. */
+  tokenProblem: string | null;
   /** Where a saved token is kept, or null when this console keeps it only until it stops. */
   tokenWhere: string | null;
 }
