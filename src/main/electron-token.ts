@@ -1,16 +1,22 @@
 import { safeStorage } from 'electron';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TokenVault } from './core/token-vault';
+import { savedToken, tokenFileProblem, type TokenVault } from './core/token-vault';
 
 /** The backend token encrypted with the OS keychain (safeStorage), in the user-data folder. */
 export function safeStorageVault(userData: string): TokenVault {
   const file = join(userData, 'backend-token.enc');
   return {
     where: `${file}, encrypted with the operating system's key store`,
-    load: () => (existsSync(file) && safeStorage.isEncryptionAvailable() ? safeStorage.decryptString(readFileSync(file)) : null),
+    load() {
+      const problem = tokenFileProblem(file);
+      if (problem) throw new Error(problem);
+      return existsSync(file) && safeStorage.isEncryptionAvailable() ? savedToken(file, safeStorage.decryptString(readFileSync(file))) : null;
+    },
     save(token) {
       if (!safeStorage.isEncryptionAvailable()) throw new Error('The OS key store is not available; the token was not saved.');
+      const problem = tokenFileProblem(file);
+      if (problem) throw new Error(problem);
       writeFileSync(file, safeStorage.encryptString(token), { mode: 0o600 });
     },
   };

@@ -1,7 +1,7 @@
 import { app, BrowserWindow, dialog, ipcMain, Notification, powerMonitor, type OpenDialogOptions } from 'electron';
 import { IPC_CALL, IPC_EVENT } from '../shared/ipc';
 import { fail } from '../shared/result';
-import { startCore } from './core/app';
+import { startCore, type Core } from './core/app';
 import { dispatch } from './core/bridge/dispatch';
 import { resolve } from 'node:path';
 import { dataDirProblem, openDataDir } from './core/data-dir';
@@ -22,6 +22,7 @@ import { osLoginItem } from './electron/login-item';
 import { pickSaveFile } from './electron/save-dialog';
 import { builtReviewWorker } from './core/store/review-thread';
 import { fileURLToPath } from 'node:url';
+import { StartRefused } from './core/startup/start-refused';
 
 /** The native open dialog: the only way the desktop screens name files on this PC. */
 async function pickExportFiles(): Promise<string[]> {
@@ -68,7 +69,15 @@ async function main(): Promise<void> {
   if (!decision.ok) return refuse(decision.problems, 2);
   const { plan } = decision;
   const log = announceStart(plan, dataDir);
-  const core = await startCore({ version: app.getVersion(), dataDir, ...coreStart(plan), kiosk: f.kiosk, tokenVault: vault, log, pickExportFiles: f.kiosk ? undefined : pickExportFiles, loginItem: osLoginItem(f.kiosk ?? false), pickSaveFile: f.kiosk ? undefined : pickSaveFile, reviewWorker: builtReviewWorker(fileURLToPath(new URL('.', import.meta.url))) });
+  let core: Core;
+  try {
+    core = await startCore({ version: app.getVersion(), dataDir, ...coreStart(plan), kiosk: f.kiosk, tokenVault: vault, log, pickExportFiles: f.kiosk ? undefined : pickExportFiles, loginItem: osLoginItem(f.kiosk ?? false), pickSaveFile: f.kiosk ? undefined : pickSaveFile, reviewWorker: builtReviewWorker(fileURLToPath(new URL('.', import.meta.url))) });
+  } catch (e) {
+    if (!(e instanceof StartRefused)) throw e;
+    log.logger.error(`start refused: ${e.message}`);
+    await log.close().catch(() => {});
+    return refuse([e.message], 1);
+  }
 
   // One sign-in per window.
   const sessions = new Map<number, Session>();

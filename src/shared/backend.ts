@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { EndpointUrlSchema, normalizeEndpoint, type FailureCause } from './pools';
+import { LIMITS } from './protocol';
 
 /** The backend token as staff paste it: one word, no spaces. */
 export const TokenSchema = z
   .string()
   .trim()
   .min(1, 'Type the backend token, or leave the field empty to keep the saved one.')
-  .max(512, 'That is too long for a backend token (512 characters at most); paste it again.')
+  // The wire's limit: a longer token would be refused by the backend as a bad greeting, not as a wrong token.
+  .max(LIMITS.maxTokenLength, `That is too long for a backend token (${LIMITS.maxTokenLength} characters at most); paste it again, or ask the gym's IT for a shorter one.`)
   .regex(/^\S+$/, 'A backend token has no spaces in it; paste it again.');
 
 /** Untrusted at the boundary: bounded here, checked field by field by `backendProblems`. */
@@ -57,6 +59,8 @@ export interface BackendSettings {
   pool: string | null;
   endpoints: string[];
   tokenSaved: boolean;
+  /** Why what is saved cannot be used as the token (a folder, not a token), in plain words naming the file; null when fine. */
+  tokenProblem: string | null;
   /** Where a saved token is kept, or null when this console keeps it only until it stops. */
   tokenWhere: string | null;
 }

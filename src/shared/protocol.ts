@@ -19,6 +19,8 @@ export const LIMITS = {
   /** Request ids remembered for idempotent replies. */
   idempotencyWindow: 100_000,
   maxIdLength: 64,
+  /** The backend token in `hello`; the console refuses a longer one wherever it is typed, given or saved. */
+  maxTokenLength: 256,
   maxQueryLength: 100,
   maxCardIdLength: 32,
   /** Names, phone numbers, dates and messages: generous for people, small for memory. */
@@ -146,7 +148,7 @@ const ClientReq = z.discriminatedUnion('op', [
 ]);
 
 export const ClientFrameSchema = z.discriminatedUnion('t', [
-  z.object({ t: z.literal('hello'), versions: z.array(z.number().int()).min(1).max(16), token: z.string().max(256), client: z.string().max(64) }),
+  z.object({ t: z.literal('hello'), versions: z.array(z.number().int()).min(1).max(16), token: z.string().max(LIMITS.maxTokenLength), client: z.string().max(64) }),
   z.object({ t: z.literal('ping'), ts: z.number() }),
   z.object({ t: z.literal('sub'), stream: z.literal(STREAM), after: z.number().int().nonnegative() }),
   z.object({ t: z.literal('unsub'), stream: z.literal(STREAM) }),

@@ -29,7 +29,7 @@ describe('start-up resolver', () => {
     const dir = fresh();
     const p = plan(run(dir, { backend: `${A}, ${B}`, backendToken: 'tok-123' }));
     expect(p).toMatchObject({ mode: 'live', source: 'flags', endpoints: [A, B], token: 'tok-123' });
-    expect(coreStart(p)).toEqual({ backend: { endpoints: [A, B], token: 'tok-123' }, startupWarnings: [] });
+    expect(coreStart(p)).toEqual({ backend: { endpoints: [A, B], token: 'tok-123' }, startupWarnings: [], lostData: [] });
     const pools = JSON.parse(readFileSync(join(dir, 'pools.json'), 'utf8'));
     expect(pools.pools).toHaveLength(1);
     expect(pools.pools[0].endpoints).toEqual([A, B]);

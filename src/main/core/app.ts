@@ -56,6 +56,8 @@ export interface CoreOptions {
   log?: ConsoleLog;
   /** Why a live console starts offline (no saved pools or token): shown as alerts until it connects. */
   startupWarnings?: string[];
+  /** What the data folder lost before this start (console.db gone or empty): alerts for the whole run, connected or not. */
+  lostData?: string[];
   /** The desktop's native open dialog for exports to review; the browser form uploads instead. */
   pickExportFiles?: () => Promise<string[]>;
   /** The desktop's "start at login" entry; the browser form has none. */
@@ -162,7 +164,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     const offline = offlineWarnings();
     // An offline start already says why the backend is unreachable; its alert would say it twice.
     const firing = center.engine.view().filter((a) => a.state === 'firing' && a.clearedAt === null && !a.ackedBy && !a.inhibitedBy && !(offline.length && a.kind === 'backend'));
-    return [...offline, ...firing.map((a) => `${a.label}: ${a.reason}`)];
+    return [...(opts.lostData ?? []), ...offline, ...firing.map((a) => `${a.label}: ${a.reason}`)];
   };
   const refresh = (): void => {
     stream.derive('connection', () => pools.connectionView());
@@ -199,7 +201,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   limitHeapGrowth();
   const settler = new MemorySettler(clock, processSettlerInputs());
   settler.start();
-  if (warning) record({ type: 'store-damaged', detail: warning });
+  for (const w of [...(opts.lostData ?? []), ...(warning ? [warning] : [])]) record({ type: 'store-damaged', detail: w });
   center.start();
   recoveryActions({ center, pools, analytics, db: localDb, clock, record });
   let stopped = false;

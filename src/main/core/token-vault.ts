@@ -1,12 +1,36 @@
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LIMITS } from '../../shared/protocol';
 
 /** Where the backend auth token is kept between runs. Electron uses safeStorage; the headless host a file. */
 export interface TokenVault {
+  /** The saved token, null when none is saved; throws, in plain words naming the file, when what is there is not one. */
   load(): string | null;
   save(token: string): void;
   /** Said to the user when the token is saved. */
   readonly where: string;
+}
+
+/**
+ * What a token file holds, as a token; null when it is empty. Anything else (binary, several words, longer than the
+ * wire takes) is no token: sent, the backend would refuse it as a bad greeting, and staff would be told it is stuck.
+ */
+export function savedToken(file: string, text: string): string | null {
+  const token = text.trim();
+  if (!token) return null;
+  // U+FFFD: bytes that were not UTF-8.
+  if (/[\s\p{Cc}\uFFFD]/u.test(token)) throw new Error(`${file} does not hold a backend token: it is not one word of printable text`);
+  if (token.length > LIMITS.maxTokenLength) throw new Error(`${file} does not hold a backend token: it is longer than the ${LIMITS.maxTokenLength} characters a token can have`);
+  return token;
+}
+
+/** A folder where the token file should be: neither read nor written, and said so, naming it. */
+export function tokenFileProblem(file: string): string | null {
+  try {
+    return statSync(file).isDirectory() ? `${file} is a folder, not the backend token file: remove it (the console saves the token there when one is entered)` : null;
+  } catch {
+    return null; // missing: no token saved yet
+  }
 }
 
 /** A file only this OS user can read (mode 0600). */
@@ -14,8 +38,19 @@ export function fileTokenVault(dataDir: string): TokenVault {
   const file = join(dataDir, 'backend-token');
   return {
     where: `${file} (mode 0600: readable only by this user)`,
-    load: () => (existsSync(file) ? readFileSync(file, 'utf8').trim() || null : null),
+    load() {
+      const problem = tokenFileProblem(file);
+      if (problem) throw new Error(problem);
+      try {
+        return savedToken(file, readFileSync(file, 'utf8'));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw e;
+      }
+    },
     save(token) {
+      const problem = tokenFileProblem(file);
+      if (problem) throw new Error(problem);
       writeFileSync(file, `${token}\n`, { mode: 0o600 });
       chmodSync(file, 0o600); // an existing file keeps its old mode on write
     },

@@ -14,6 +14,7 @@ import { resolveStart, startProblems } from '../core/startup/resolve-start';
 import { announceStart, coreStart } from '../core/startup/announce-start';
 import { keepServingOnUnexpectedErrors } from '../core/last-resort';
 import { gracefulShutdown } from '../core/shutdown';
+import { StartRefused } from '../core/startup/start-refused';
 
 const HELP = `Usage: npm run web -- [--demo] [--kiosk] [--port N] [--data-dir DIR] [--backend URL,URL --backend-token T] [--demo-rate R]
 Runs the console's core in Node and serves its screens to a browser on 127.0.0.1.
@@ -135,10 +136,13 @@ async function unexpected(e: unknown): Promise<never> {
   } catch {
     log = null;
   }
-  if (!log) fail(`could not start: ${err.stack ?? err.message}`, EXIT.environment); // no log to keep the details in
-  log.logger.error({ err }, 'could not start');
+  const refused = err instanceof StartRefused;
+  if (!log) fail(refused ? err.message : `could not start: ${err.stack ?? err.message}`, EXIT.environment); // no log to keep the details in
+  if (refused) log.logger.error(`start refused: ${err.message}`);
+  else log.logger.error({ err }, 'could not start');
   await log.close().catch(() => {});
-  fail(`could not start: ${err.message}. The details are in ${log.file}.`, EXIT.environment);
+  // A refusal's message is the whole story, and already says what to do.
+  fail(refused ? err.message : `could not start: ${err.message}. The details are in ${log.file}.`, EXIT.environment);
 }
 
 main().catch(unexpected);

@@ -23,13 +23,17 @@ const DEMO_FIXED = "The demo gym's connection is built in and cannot be changed.
 
 /** The Backend connection screen: the main pool's endpoints and the token, changed together or not at all. */
 export function backendHandlers({ pools, demo, tokenVault, clock, hideSecret, audit }: BackendDeps): BackendHandlers {
-  const settings = (): BackendSettings => ({
-    demo,
-    pool: pools.main?.name ?? null,
-    endpoints: pools.main?.config.endpoints ?? [],
-    tokenSaved: demo || (tokenVault?.load() ?? null) !== null,
-    tokenWhere: demo ? null : (tokenVault?.where ?? null),
-  });
+  const settings = (): BackendSettings => {
+    const saved = demo ? { token: 'built in', problem: null } : loadToken(tokenVault);
+    return {
+      demo,
+      pool: pools.main?.name ?? null,
+      endpoints: pools.main?.config.endpoints ?? [],
+      tokenSaved: saved.token !== null,
+      tokenProblem: saved.problem,
+      tokenWhere: demo ? null : (tokenVault?.where ?? null),
+    };
+  };
   /** Every problem at once, each by its field; nothing is applied when there is one. */
   const check = (change: BackendChange): void => {
     const p = backendProblems(change);
@@ -47,13 +51,18 @@ export function backendHandlers({ pools, demo, tokenVault, clock, hideSecret, au
       const endpoints = change.endpoints?.map((e) => e.trim());
       const token = change.token?.trim();
       const before = { endpoints: main.config.endpoints, token: settings().tokenSaved ? 'a token is saved' : 'no token saved' };
-      // The pool change is validated whole before anything is applied; the token is already checked.
-      if (endpoints) pools.configure(main.name, { endpoints, maxConnections: Math.max(main.config.maxConnections, endpoints.length) });
       if (token) {
         hideSecret?.(token);
-        tokenVault?.save(token);
-        pools.setToken(token);
+        // Saved first: a token that cannot be kept changes nothing, and says why.
+        try {
+          tokenVault?.save(token);
+        } catch (e) {
+          throw new UserError('token-not-saved', `The token was not saved, and nothing was changed: ${(e as Error).message}.`);
+        }
       }
+      // The pool change is validated whole before anything is applied; the token is already checked.
+      if (endpoints) pools.configure(main.name, { endpoints, maxConnections: Math.max(main.config.maxConnections, endpoints.length) });
+      if (token) pools.setToken(token);
       audit(ctx, 'backend.configure', 'backend connection', before, { endpoints: main.config.endpoints, token: token ? 'a new token was saved' : 'unchanged' });
       return settings();
     },
@@ -64,4 +73,13 @@ export function backendHandlers({ pools, demo, tokenVault, clock, hideSecret, au
       return testEndpoints(endpoints, { token: change.token?.trim() || pools.token, clock, socketFactory: pools.testFactory() });
     },
   };
+}
+
+/** The saved token, or why what is saved is none: a screen that shows the settings must not fail on it. */
+function loadToken(vault: TokenVault | undefined): { token: string | null; problem: string | null } {
+  try {
+    return { token: vault?.load() ?? null, problem: null };
+  } catch (e) {
+    return { token: null, problem: (e as Error).message };
+  }
 }

@@ -10,19 +10,20 @@ export function announceStart(plan: StartPlan, dataDir: string): ConsoleLog {
   const log = openLog(dataDir);
   if (plan.mode === 'live' && plan.token) log.hide(plan.token);
   const warnings = plan.mode === 'live' ? plan.warnings : [];
+  const lost = plan.mode === 'live' ? plan.lost : [];
   const fields = plan.mode === 'live' ? { mode: 'live', source: plan.source, endpoints: plan.endpoints, dataDir, logFile: log.file } : { mode: 'demo', dataDir, logFile: log.file };
   const how = plan.mode === 'live' ? `live (${plan.source === 'flags' ? 'from flags' : 'from the saved site'})${warnings.length ? ', offline' : ''}` : 'demo gym';
   log.logger.info(fields, `start-up: ${how}`);
   for (const note of plan.notes) log.logger.info(note);
-  for (const warning of warnings) log.logger.warn(warning);
-  for (const line of [...plan.notes, ...warnings, `log file ${log.file}`]) process.stderr.write(`console: ${line}\n`);
+  for (const warning of [...lost, ...warnings]) log.logger.warn(warning);
+  for (const line of [...lost, ...plan.notes, ...warnings, `log file ${log.file}`]) process.stderr.write(`console: ${line}\n`);
   return log;
 }
 
-/** What startCore needs from the plan: the backend (none: the demo) and why a live start is offline. */
-export function coreStart(plan: StartPlan): Pick<CoreOptions, 'backend' | 'startupWarnings'> {
+/** What startCore needs from the plan: the backend (none: the demo), why a live start is offline, and what it lost. */
+export function coreStart(plan: StartPlan): Pick<CoreOptions, 'backend' | 'startupWarnings' | 'lostData'> {
   if (plan.mode === 'demo') return { backend: undefined };
   // With no endpoints the saved pools are the configuration. With no token the backend refuses the sockets:
   // offline, as the warnings say, until a token is saved.
-  return { backend: { endpoints: plan.source === 'flags' ? plan.endpoints : [], token: plan.token ?? '' }, startupWarnings: plan.warnings };
+  return { backend: { endpoints: plan.source === 'flags' ? plan.endpoints : [], token: plan.token ?? '' }, startupWarnings: plan.warnings, lostData: plan.lost };
 }

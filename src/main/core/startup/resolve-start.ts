@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { EndpointUrlSchema, normalizeEndpoint } from '../../../shared/pools';
 import { defaultPool } from '../../../shared/pools';
+import { LIMITS } from '../../../shared/protocol';
 import { filePoolStore } from '../pool/pools-file';
 import type { TokenVault } from '../token-vault';
 import { markLive, wasLive } from './site-marker';
+import { lostConsoleDb } from './lost-console-db';
 
 /** The start-up flags both entries understand; each entry parses its own command line into these. */
 export interface StartFlags {
@@ -32,11 +34,14 @@ export type StartPlan =
       notes: string[];
       /** Why this live console starts offline, and what to do; empty when nothing is missing. */
       warnings: string[];
+      /** What the data dir lost before this start (console.db gone or empty): said whether or not it connects. */
+      lost: string[];
     };
 
 export type StartDecision = { ok: true; plan: StartPlan } | { ok: false; problems: string[] };
 
-const TokenSchema = z.string().min(1).max(4096).regex(/^\S+$/);
+const TokenSchema = z.string().min(1).max(LIMITS.maxTokenLength).regex(/^\S+$/);
+const TOKEN_SHAPE = `the token from the gym backend: 1 to ${LIMITS.maxTokenLength} characters, no spaces`;
 
 /**
  * Decides how the console starts: the demo, live from flags, or live from what the data dir remembers.
@@ -45,11 +50,13 @@ const TokenSchema = z.string().min(1).max(4096).regex(/^\S+$/);
 export function resolveStart(input: StartInput): StartDecision {
   const { flags, dataDir, vault } = input;
   const { problems, saved, token, live, endpoints } = examine(input);
+  // Looked at before anything opens console.db, which would make it again.
+  const lost = flags.demo || !wasLive(dataDir) ? [] : [lostConsoleDb(dataDir)].filter((l): l is string => l !== null);
   if (problems.length) return { ok: false, problems };
 
   if (flags.demo) return { ok: true, plan: { mode: 'demo', notes: live ? ['This data dir belongs to a live gym; running the DEMO because --demo was given. Demo data is kept apart in demo/.'] : [] } };
-  if (endpoints) return { ok: true, plan: liveFromFlags(dataDir, vault, endpoints, token!, saved.token) };
-  if (live) return { ok: true, plan: liveFromSaved(dataDir, vault, flags.backendToken, token ?? null, saved.error) };
+  if (endpoints) return { ok: true, plan: { ...liveFromFlags(dataDir, vault, endpoints, token!, saved.token), lost } };
+  if (live) return { ok: true, plan: { ...liveFromSaved(dataDir, vault, flags.backendToken, token ?? null, saved.error), lost } };
   return { ok: true, plan: { mode: 'demo', notes: [] } };
 }
 
@@ -65,17 +72,18 @@ function examine({ flags, env, dataDir, vault }: StartInput) {
   const saved = readVault(vault);
   const token = flags.backendToken ?? (env.GYM_BACKEND_TOKEN || undefined) ?? saved.token ?? undefined;
   const live = wasLive(dataDir) || saved.token !== null || saved.error !== null;
-  const problems = check(flags, token, live);
+  const problems = check(flags, env, token, live);
   const endpoints = flags.backend === undefined ? null : parseEndpoints(flags.backend, problems);
   return { problems, saved, token, live, endpoints };
 }
 
 /** Every problem with the flags, one message each, naming the flag. */
-function check(flags: StartFlags, token: string | undefined, live: boolean): string[] {
+function check(flags: StartFlags, env: StartInput['env'], token: string | undefined, live: boolean): string[] {
   const problems: string[] = [];
   if (flags.demo && flags.backend !== undefined) problems.push('--demo and --backend do not go together: leave out --demo to connect to the gym, or --backend to run the demo.');
   if (flags.demo && flags.backendToken !== undefined) problems.push('--backend-token is for a live gym; leave it out with --demo.');
-  if (flags.backendToken !== undefined && !TokenSchema.safeParse(flags.backendToken).success) problems.push('--backend-token must be the token from the gym backend: 1 to 4096 characters, no spaces.');
+  if (flags.backendToken !== undefined && !TokenSchema.safeParse(flags.backendToken).success) problems.push(`--backend-token must be ${TOKEN_SHAPE}.`);
+  else if (flags.backendToken === undefined && !flags.demo && (flags.backend !== undefined || live) && env.GYM_BACKEND_TOKEN && !TokenSchema.safeParse(env.GYM_BACKEND_TOKEN).success) problems.push(`GYM_BACKEND_TOKEN must be ${TOKEN_SHAPE}.`);
   if (flags.backend !== undefined && !flags.demo && token === undefined) problems.push('--backend needs the backend token: add --backend-token TOKEN (or set GYM_BACKEND_TOKEN). It is saved, so later runs need neither.');
   if (flags.backendToken !== undefined && flags.backend === undefined && !flags.demo && !live) problems.push('--backend-token needs --backend the first time: add --backend ws://host:port,ws://host:port with the gym backend\'s addresses.');
   return problems;
@@ -105,7 +113,9 @@ function readVault(vault: TokenVault): { token: string | null; error: string | n
 }
 
 /** Saves what a working run needs next time (token, pools, marker), and says where. */
-function liveFromFlags(dataDir: string, vault: TokenVault, endpoints: string[], token: string, savedToken: string | null): StartPlan {
+type LivePlan = Omit<Extract<StartPlan, { mode: 'live' }>, 'lost'>;
+
+function liveFromFlags(dataDir: string, vault: TokenVault, endpoints: string[], token: string, savedToken: string | null): LivePlan {
   const notes: string[] = [];
   if (token !== savedToken) notes.push(saveToken(vault, token));
   const store = filePoolStore(dataDir);
@@ -122,7 +132,7 @@ function liveFromFlags(dataDir: string, vault: TokenVault, endpoints: string[], 
 }
 
 /** A data dir that has been live stays live; what it is missing is said, and the console starts offline. */
-function liveFromSaved(dataDir: string, vault: TokenVault, flagToken: string | undefined, token: string | null, vaultError: string | null): StartPlan {
+function liveFromSaved(dataDir: string, vault: TokenVault, flagToken: string | undefined, token: string | null, vaultError: string | null): LivePlan {
   const notes = flagToken === undefined ? [] : [saveToken(vault, flagToken)];
   const warnings: string[] = [];
   const { pools, warning } = filePoolStore(dataDir).load();

@@ -15,6 +15,14 @@ export interface OpenOptions {
   incrementalVacuum?: boolean;
 }
 
+const DAMAGED = /SQLITE_CORRUPT|SQLITE_NOTADB|file is not a database|malformed/i;
+
+/** SQLite's word for a file that is not a database, or one whose pages are broken. */
+export function isDamagedDb(e: unknown): boolean {
+  const err = e as { code?: unknown; message?: unknown };
+  return DAMAGED.test(`${String(err?.code ?? '')} ${String(err?.message ?? '')}`);
+}
+
 /** Opens a SQLite file in WAL mode and brings its schema up to date (PRAGMA user_version). */
 export function openDb(file: string, migrations: Migration[], opts: OpenOptions = {}): Db {
   // SQLite would create it 0644; made 0600 first, and its -wal/-shm files take the same mode.

@@ -2,9 +2,7 @@ import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { ANALYTICS_MIGRATIONS } from './analytics-schema';
 import { AnalyticsStore } from './analytics-store';
-import { openDb } from './db';
-
-const CORRUPT = /SQLITE_CORRUPT|SQLITE_NOTADB|file is not a database|malformed/i;
+import { isDamagedDb, openDb } from './db';
 
 /** analytics.db in `dir`; a damaged file is set aside (never deleted), a fresh one started, and the user told. */
 export function openAnalytics(dir: string, timezone: string): { store: AnalyticsStore; warning: string | null } {
@@ -14,8 +12,7 @@ export function openAnalytics(dir: string, timezone: string): { store: Analytics
     db.prepare('SELECT COUNT(*) FROM meta').get(); // touches the schema: fails on a damaged file
     return { store: new AnalyticsStore(db, file, timezone), warning: null };
   } catch (e) {
-    const err = e as { code?: string; message: string };
-    if (!CORRUPT.test(`${err.code ?? ''} ${err.message}`)) throw e;
+    if (!isDamagedDb(e)) throw e;
     const aside = `${file}.damaged-${Date.now()}`;
     for (const ext of ['', '-wal', '-shm']) if (existsSync(file + ext)) renameSync(file + ext, aside + ext);
     const db = openDb(file, ANALYTICS_MIGRATIONS, { incrementalVacuum: true });

@@ -1,11 +1,12 @@
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONSOLE_MIGRATIONS } from './console-schema';
-import { openDb, type Db } from './db';
+import { isDamagedDb, openDb, type Db } from './db';
+import { StartRefused } from '../startup/start-refused';
 
 export const CONSOLE_DB = 'console.db';
 /** Its name before it also held PINs, settings, the roster and the audit log. */
-const OLD_NAME = 'outbox.db';
+export const OLD_CONSOLE_DB = 'outbox.db';
 
 /**
  * console.db in `dir`, synchronous=FULL so an accepted check-in survives a power cut. A data folder
@@ -14,10 +15,20 @@ const OLD_NAME = 'outbox.db';
  */
 export function openConsoleDb(dir: string): Db {
   const file = join(dir, CONSOLE_DB);
-  const old = join(dir, OLD_NAME);
+  const old = join(dir, OLD_CONSOLE_DB);
   if (existsSync(old) && !existsSync(file)) {
     // The main file last: until it moves, a crash leaves the old name whole and this runs again.
     for (const ext of ['-wal', '-shm', '']) if (existsSync(old + ext)) renameSync(old + ext, file + ext);
   }
-  return openDb(file, CONSOLE_MIGRATIONS, { synchronous: 'FULL' });
+  try {
+    return openDb(file, CONSOLE_MIGRATIONS, { synchronous: 'FULL' });
+  } catch (e) {
+    if (!isDamagedDb(e)) throw e;
+    // Not set aside as analytics.db is: it may hold check-ins the backend never got, so a person decides.
+    throw new StartRefused(
+      `${file} is damaged and cannot be read (${(e as Error).message}). It holds the check-ins not yet sent to the backend, the PINs and the audit log: ` +
+        `keep a copy of it for support. To start afresh without them, move console.db (and any console.db-wal and console.db-shm beside it) out of ${dir}; ` +
+        'the console then starts with an empty one and asks for new PINs.',
+    );
+  }
 }

@@ -1,0 +1,33 @@
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONSOLE_DB, OLD_CONSOLE_DB } from '../store/open-console-db';
+
+/**
+ * On a data folder that has been live, a console.db that is gone or empty means its PINs, queued check-ins and
+ * audit log are gone: SQLite would quietly start a new one, and the first screen would set new PINs as on a
+ * first run. Said here, before the file is made again. The console still starts, so the desk is not blocked.
+ * A file IT emptied of PINs with sqlite3 (README, "Roles and PINs") is neither gone nor empty: no alarm.
+ */
+export function lostConsoleDb(dataDir: string): string | null {
+  const file = join(dataDir, CONSOLE_DB);
+  if (existsSync(join(dataDir, OLD_CONSOLE_DB))) return null; // an older folder: renamed on open, not lost
+  const size = sizeOf(file);
+  // A main file still empty with its commits all in the -wal is whole (a crash before the first checkpoint).
+  if (size === null || (size === 0 && !sizeOf(`${file}-wal`))) {
+    const what = size === null ? 'was missing' : 'was empty (0 bytes)';
+    return (
+      `${file} ${what}, though this data folder has been live: the PINs, the check-ins not yet sent to the backend, ` +
+      'the dead letters, webhooks, desk settings and the audit log from before are gone. The console starts with a new, empty console.db: ' +
+      'set new PINs now (the first screen to open the console asks for them), and tell the gym\'s IT, who may know where the file went.'
+    );
+  }
+  return null;
+}
+
+function sizeOf(file: string): number | null {
+  try {
+    return statSync(file).size;
+  } catch {
+    return null;
+  }
+}

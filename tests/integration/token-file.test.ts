@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCluster, type Cluster } from '../../src/server/cluster';
+import { startCore, type Core } from '../../src/main/core/app';
+import { dispatch } from '../../src/main/core/bridge/dispatch';
+import { Session } from '../../src/main/core/auth/session';
+import { resolveStart } from '../../src/main/core/startup/resolve-start';
+import { coreStart } from '../../src/main/core/startup/announce-start';
+import { fileTokenVault } from '../../src/main/core/token-vault';
+import type { BackendSettings } from '../../src/shared/backend';
+import { waitFor } from '../helpers/wait';
+
+// What is in the backend-token file is not trusted to be a token: binary there is no token (said as such,
+// never sent, so the backend is not blamed), and a folder there is named, not "Something went wrong".
+const RIGHT = 'right-token';
+let cluster: Cluster;
+const cores: Core[] = [];
+const manager = { transport: 'test' as const, session: new Session('manager') };
+
+beforeAll(async () => {
+  cluster = await startCluster({ instances: 2, port: 0, token: RIGHT });
+});
+afterAll(async () => {
+  for (const c of cores) await c.stop();
+  await cluster.close();
+});
+
+/** A live site's data folder, then its backend-token replaced by `spoil`, started as the host starts it. */
+async function liveSiteWith(spoil: (file: string) => void) {
+  const dir = mkdtempSync(join(tmpdir(), 'gym-token-file-'));
+  const vault = fileTokenVault(dir);
+  const first = resolveStart({ flags: { backend: cluster.urls.join(','), backendToken: RIGHT }, env: {}, dataDir: dir, vault });
+  if (!first.ok) throw new Error(first.problems.join(' '));
+  const file = join(dir, 'backend-token');
+  spoil(file);
+  const again = resolveStart({ flags: {}, env: {}, dataDir: dir, vault });
+  if (!again.ok || again.plan.mode !== 'live') throw new Error('expected a live start');
+  const core = await startCore({ version: 't', dataDir: dir, ...coreStart(again.plan), tokenVault: vault });
+  cores.push(core);
+  const call = async (name: string, payload?: unknown) => dispatch(core.handlers, name, payload, manager);
+  return { file, plan: again.plan, core, call };
+}
+
+describe('a backend-token file that holds no token', () => {
+  it.each([
+    ['random binary', (f: string) => writeFileSync(f, randomBytes(300)), 'it is not one word of printable text'],
+    ['text longer than a token can be', (f: string) => writeFileSync(f, 'x'.repeat(300)), 'it is longer than the 256 characters a token can have'],
+  ])('%s: starts offline saying why, with no token sent, and the screen says no usable token', async (_, spoil, why) => {
+    const site = await liveSiteWith(spoil);
+    expect(site.plan.token).toBeNull();
+    expect(site.plan.warnings.join('\n')).toContain(`the saved backend token could not be read (${site.file} does not hold a backend token: ${why}). The console starts OFFLINE`);
+    const cause = await waitFor(() => site.core.stream.current('connection').cause, 10_000);
+    expect(cause).toMatchObject({ kind: 'no-token' });
+    const s = await site.call('backend.settings');
+    expect(s).toMatchObject({ ok: true, value: { tokenSaved: false, tokenProblem: `${site.file} does not hold a backend token: ${why}` } });
+  }, 30_000);
+
+  it('a folder in its place: the settings name it, and saving a token says why it was not saved and changes nothing', async () => {
+    const site = await liveSiteWith((f) => {
+      rmSync(f);
+      mkdirSync(f);
+    });
+    const folder = `${site.file} is a folder, not the backend token file: remove it (the console saves the token there when one is entered)`;
+    expect(site.plan.warnings.join('\n')).toContain(`the saved backend token could not be read (${folder})`);
+    const s = await site.call('backend.settings');
+    expect(s.ok && (s.value as BackendSettings)).toMatchObject({ tokenSaved: false, tokenProblem: folder });
+    const r = await site.call('backend.configure', { endpoints: [cluster.urls[0]], token: RIGHT });
+    expect(r).toEqual({ ok: false, error: expect.objectContaining({ code: 'token-not-saved', message: `The token was not saved, and nothing was changed: ${folder}.` }) });
+    expect(site.core.pools.main!.config.endpoints).toEqual(cluster.urls);
+  }, 30_000);
+});
