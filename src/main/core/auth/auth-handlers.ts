@@ -1,4 +1,4 @@
-import type { Role } from '../../../shared/roles';
+import { KIOSK_SETUP_TEXT, type Role } from '../../../shared/roles';
 import { UserError } from '../../../shared/result';
 import type { Handlers } from '../bridge/dispatch';
 import type { Clock } from '../clock';
@@ -16,6 +16,7 @@ export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditL
     'auth.status': (_i, ctx) => ctx.session.status(!pins.configured, clock.now()),
     'auth.setup': (input, ctx) => {
       if (pins.configured) throw new UserError('already-set-up', 'PINs are already set. A manager can change them on the Overview tab, under Change PINs.');
+      if (deps.kiosk) throw new UserError('kiosk-setup', KIOSK_SETUP_TEXT);
       // Each role's own PIN is checked by the contract's schema (PinSetupSchema), field by field.
       pins.set(input);
       deps.audit.record('first run', 'auth.setup', 'pins', null, { roles: ['desk', 'manager', 'kiosk'] });

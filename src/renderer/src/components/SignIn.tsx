@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { CHANGE_ORDER, DEMO_PINS, PinSetupSchema, REPEAT_SETUP_DIFFERS, ROLES, ROLE_TEXT, pinLabel, type Role } from '../../../shared/roles';
+import { CHANGE_ORDER, DEMO_PINS, KIOSK_SETUP_TEXT, PinSetupSchema, REPEAT_SETUP_DIFFERS, ROLES, ROLE_TEXT, pinLabel, type Role } from '../../../shared/roles';
 import { parseInWords, type FieldProblem } from '../../../shared/field-errors';
 import { consoleStore, useConsole } from '../store/console-store';
 import { useCall } from './useCall';
@@ -9,8 +9,11 @@ type SetupField = Role | 'managerAgain';
 const SETUP_FIELDS: readonly SetupField[] = CHANGE_ORDER.flatMap((r) => (r === 'manager' ? [r, 'managerAgain' as const] : [r]));
 const setupLabel = (f: SetupField): string => (f === 'managerAgain' ? 'Repeat manager PIN' : pinLabel(f));
 
-/** First run: set a PIN per role. Afterwards: pick a role, enter its PIN. A kiosk never shows the demo PINs. */
-export function SignIn({ roles = ['desk', 'manager'], onDone, showDemoPins = true }: { roles?: Role[]; onDone?: () => void; showDemoPins?: boolean }) {
+/**
+ * First run: set a PIN per role. Afterwards: pick a role, enter its PIN. A kiosk never shows the demo
+ * PINs, and never sets the PINs (`canSetUp` false): whoever stood at it would become manager.
+ */
+export function SignIn({ roles = ['desk', 'manager'], onDone, showDemoPins = true, canSetUp = true }: { roles?: Role[]; onDone?: () => void; showDemoPins?: boolean; canSetUp?: boolean }) {
   const status = useConsole((s) => s.auth);
   const demo = useConsole((s) => s.demoGym);
   const because = useConsole((s) => s.signedOutBecause);
@@ -46,7 +49,12 @@ export function SignIn({ roles = ['desk', 'manager'], onDone, showDemoPins = tru
 
   return (
     <div className="sign-in card" role="dialog" aria-labelledby="signin-title">
-      {status?.setupNeeded ? (
+      {status?.setupNeeded && !canSetUp ? (
+        <div role="alert">
+          <h2 id="signin-title">No PINs are set on this PC yet</h2>
+          <p>{KIOSK_SETUP_TEXT}</p>
+        </div>
+      ) : status?.setupNeeded ? (
         <form onSubmit={(e) => void setup(e)} noValidate>
           <h2 id="signin-title">First run: choose a PIN for each role</h2>
           <p className="muted">4 to 12 digits each. Front desk checks members in; a manager also changes pools, settings and exports; the kiosk PIN reopens a check-in station after it was closed (a kiosk PC starts open by itself).</p>

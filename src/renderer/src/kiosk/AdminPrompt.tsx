@@ -38,7 +38,7 @@ export function AdminPrompt({ onScan, onDone, onClose }: { onScan: (code: string
 
   return (
     <main className="kiosk kiosk-admin">
-      <SignIn roles={['manager']} onDone={onDone} showDemoPins={false} />
+      <SignIn roles={['manager']} onDone={onDone} showDemoPins={false} canSetUp={false} />
       <button type="button" onClick={onClose}>
         Back to check-in
       </button>

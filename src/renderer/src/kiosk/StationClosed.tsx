@@ -10,7 +10,7 @@ export function StationClosed() {
       <p className="prompt">A manager can reopen it. Please check in at the front desk.</p>
       {reopening ? (
         <>
-          <SignIn roles={['kiosk']} onDone={() => setReopening(false)} showDemoPins={false} />
+          <SignIn roles={['kiosk']} onDone={() => setReopening(false)} showDemoPins={false} canSetUp={false} />
           <button type="button" onClick={() => setReopening(false)}>
             Cancel
           </button>
