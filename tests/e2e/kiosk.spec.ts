@@ -137,6 +137,27 @@ test('front desk: look a member up, a denial shows its reason, override with a n
   }
 });
 
+test('front desk: a check-in that fails says why, in place of the last verdict', async ({ page }) => {
+  const host = await startWebHost(['--demo', '--demo-rate', '0']);
+  try {
+    const [first, second] = (await members(host.url, 'an')).filter((m) => m.status === 'active');
+    await dropLinkAtCheckin(page, 2);
+    await page.goto(host.url);
+    const desk = page.locator('section.desk');
+    await page.getByLabel('Find a member').fill('an');
+    await page.getByRole('button', { name: 'Find', exact: true }).click();
+    await page.getByRole('button', { name: `Check in ${first!.name}` }).first().click();
+    await expect(desk.getByTestId('verdict')).toContainText(first!.name);
+    // The next check-in goes out as the link drops: it fails and says why, and the last verdict is gone.
+    await page.getByRole('button', { name: `Check in ${second!.name}` }).first().click();
+    await expect(desk.getByRole('alert')).toContainText('Lost the connection to the console');
+    await expect(desk.getByTestId('verdict')).toHaveCount(0);
+    await page.screenshot({ path: `${SHOTS}/desk-checkin-failed.png`, fullPage: true });
+  } finally {
+    host.process.kill('SIGTERM');
+  }
+});
+
 test('kiosk: the main process refuses anything but check-in; the admin chord and the manager PIN are the way out', async ({ page, kiosk }) => {
   expect(await bridgeCall(kiosk.url, 'pools.list')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   expect(await bridgeCall(kiosk.url, 'desk.lookup', { query: 'Ava' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
