@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Result } from './result';
 import { FAULT_ACTIONS, LANES, type DemoInstanceView, type Snapshot, type StatePatch } from './state';
-import { ACTION_KINDS, type Member } from './protocol';
+import { ACTION_KINDS, LIMITS, type Member } from './protocol';
 import { CheckinRequestSchema, DeskSettingsSchema, type CheckinResult, type DeskSettings } from './desk';
 import { PinChangeSchema, PinSetupSchema, ROLES, type AuthStatus, type Role } from './roles';
 import { AnalyticsSettingsSchema, CATEGORIES, EventQuerySchema, ExportRequestSchema, RangeSchema, type AnalyticsSettings, type AnalyticsView, type StoredEvent } from './analytics';
@@ -58,8 +58,14 @@ export const requests = {
     input: z
       .object({
         lane: z.enum(LANES),
-        kind: z.string().trim().min(1).max(40),
-        data: z.string().max(60_000),
+        kind: z.string().trim().min(1).max(LIMITS.maxActionKindLength),
+        // The wire's own limit, so a message the backend would refuse is refused here, in words.
+        data: z
+          .string()
+          .max(
+            LIMITS.maxActionDataLength,
+            `A message can carry at most ${LIMITS.maxActionDataLength.toLocaleString('en')} characters, the most a gym backend takes; shorten it and send again.`,
+          ),
       })
       .strict(),
     output: reply<{ key: string; durable: boolean }>(),

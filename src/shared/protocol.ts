@@ -26,6 +26,9 @@ export const LIMITS = {
   /** Names, phone numbers, dates and messages: generous for people, small for memory. */
   maxNameLength: 200,
   maxMessageLength: 1_000,
+  /** A staff or system action's kind and its data (a note, a door): the console refuses longer at its own boundary. */
+  maxActionKindLength: 40,
+  maxActionDataLength: 8_192,
   /** Members in one lookup or roster reply, events in one snapshot. */
   maxMembersPerReply: 200,
   maxRecentEvents: 500,
@@ -115,7 +118,7 @@ export const RequestBodies = {
   lookup: z.object({ query: z.string().min(1).max(LIMITS.maxQueryLength) }),
   snapshot: z.object({}),
   /** A staff or system action (door open, note, sync…); unknown kinds are refused for good. */
-  action: z.object({ kind: z.string().min(1).max(40), data: z.string().max(8_192) }),
+  action: z.object({ kind: z.string().min(1).max(LIMITS.maxActionKindLength), data: z.string().max(LIMITS.maxActionDataLength) }),
 } as const;
 
 export const ACTION_KINDS = ['door.open', 'staff.note', 'sync', 'notify', 'broadcast'] as const;

@@ -1,4 +1,4 @@
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { startWebHost, SHOTS, type RunningHost } from './host-fixture';
 import { bridgeCall } from './bridge-client';
 import type { Member } from '../../src/shared/protocol';
@@ -26,6 +26,41 @@ async function members(url: string, query: string): Promise<Member[]> {
   }
   throw new Error(`no members found for "${query}"`);
 }
+
+/** Cuts the page's link to the console as its `nth` check-in goes out, as a console restart would: that call fails. */
+async function dropLinkAtCheckin(page: Page, nth = 1): Promise<void> {
+  let checkins = 0;
+  await page.routeWebSocket(/\/bridge/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((m) => {
+      if (typeof m === 'string' && (JSON.parse(m) as { name?: string }).name === 'desk.checkin' && ++checkins === nth) {
+        server.close();
+        return void ws.close();
+      }
+      server.send(m);
+    });
+  });
+}
+
+test('kiosk: a scan whose check-in fails gets a big verdict saying so and why, then resets', async ({ page, kiosk }) => {
+  const active = (await members(kiosk.url, 'a')).filter((m) => m.status === 'active')[2]!;
+  await page.setViewportSize({ width: 1080, height: 1920 });
+  await dropLinkAtCheckin(page);
+  await page.goto(kiosk.url);
+  await expect(page.getByRole('heading', { name: 'Welcome! Scan your card' })).toBeVisible();
+  await page.keyboard.type(active.cardId, { delay: 6 });
+  await page.keyboard.press('Enter');
+  const verdict = page.getByTestId('verdict');
+  await expect(verdict).toContainText('Check-in could not be taken');
+  await expect(verdict).toContainText('Please see the front desk.');
+  await expect(verdict).toContainText('Lost the connection to the console');
+  await page.screenshot({ path: `${SHOTS}/kiosk-checkin-failed.png` });
+  await expect(page.getByRole('heading', { name: 'Welcome! Scan your card' })).toBeVisible({ timeout: 8_000 });
+  // The link is back: the same member scans again and gets a real verdict.
+  await page.keyboard.type(active.cardId, { delay: 6 });
+  await page.keyboard.press('Enter');
+  await expect(verdict).toContainText(active.name, { timeout: 8_000 });
+});
 
 test('kiosk: a wedge scan shows a big verdict with name and reason, then resets by itself', async ({ page, kiosk }) => {
   const all = await members(kiosk.url, 'a');
@@ -97,6 +132,27 @@ test('front desk: look a member up, a denial shows its reason, override with a n
     await page.screenshot({ path: `${SHOTS}/desk-override.png`, fullPage: true });
     const audit = await bridgeCall(host.url, 'audit.list');
     expect(audit.ok && (audit.value as { action: string }[])[0]!.action).toBe('checkin.override');
+  } finally {
+    host.process.kill('SIGTERM');
+  }
+});
+
+test('front desk: a check-in that fails says why, in place of the last verdict', async ({ page }) => {
+  const host = await startWebHost(['--demo', '--demo-rate', '0']);
+  try {
+    const [first, second] = (await members(host.url, 'an')).filter((m) => m.status === 'active');
+    await dropLinkAtCheckin(page, 2);
+    await page.goto(host.url);
+    const desk = page.locator('section.desk');
+    await page.getByLabel('Find a member').fill('an');
+    await page.getByRole('button', { name: 'Find', exact: true }).click();
+    await page.getByRole('button', { name: `Check in ${first!.name}` }).first().click();
+    await expect(desk.getByTestId('verdict')).toContainText(first!.name);
+    // The next check-in goes out as the link drops: it fails and says why, and the last verdict is gone.
+    await page.getByRole('button', { name: `Check in ${second!.name}` }).first().click();
+    await expect(desk.getByRole('alert')).toContainText('Lost the connection to the console');
+    await expect(desk.getByTestId('verdict')).toHaveCount(0);
+    await page.screenshot({ path: `${SHOTS}/desk-checkin-failed.png`, fullPage: true });
   } finally {
     host.process.kill('SIGTERM');
   }

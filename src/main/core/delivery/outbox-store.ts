@@ -42,7 +42,8 @@ export class OutboxStore {
       removeRange: db.prepare('DELETE FROM outbox WHERE seq BETWEEN ? AND ?'),
       attempts: db.prepare('UPDATE outbox SET attempts = ? WHERE seq = ?'),
       page: db.prepare('SELECT * FROM outbox WHERE lane = ? AND seq > ? ORDER BY seq LIMIT ?'),
-      count: db.prepare('SELECT COUNT(*) AS n FROM outbox'),
+      // Bytes as sent (UTF-8), not characters.
+      waiting: db.prepare('SELECT COUNT(*) AS count, COALESCE(SUM(LENGTH(CAST(body AS BLOB))), 0) AS bytes FROM outbox'),
       oldest: db.prepare('SELECT created FROM outbox ORDER BY seq LIMIT 1'),
       maxSeq: db.prepare('SELECT MAX(seq) AS m FROM (SELECT seq FROM outbox UNION ALL SELECT seq FROM dead)'),
       bury: db.prepare('INSERT OR REPLACE INTO dead (seq, key, lane, op, body, created, attempts, reason, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
@@ -98,8 +99,9 @@ export class OutboxStore {
     return (this.s.page.all(LANES.indexOf(lane), afterSeq, limit) as Row[]).map(fromRow);
   }
 
-  count(): number {
-    return (this.s.count.get() as { n: number }).n;
+  /** What waits unsent: messages and bytes of message text. */
+  waiting(): { count: number; bytes: number } {
+    return this.s.waiting.get() as { count: number; bytes: number };
   }
 
   oldestCreated(): number | null {

@@ -6,6 +6,7 @@ import { systemClock, type Clock } from '../clock';
 import { fullJitter } from '../pool/backoff';
 import { ConnectionLost, RequestRejected, StorageUnavailable } from '../pool/connection';
 import type { Channel, ChannelSource, SendHandlers } from './channel';
+import { OUTBOX_BOUNDS, refusalBeyondBound, type OutboxBounds } from './outbox-bounds';
 import { DEFAULT_LANE_POLICY, LANES, TokenBucket, type Lane, type LanePolicy } from './lanes';
 import type { DeadLetter, OutboxStore, StoredMessage } from './outbox-store';
 import type { OutboxGauge } from '../../../shared/state';
@@ -19,6 +20,8 @@ export interface OutboxOptions {
   ttlMs?: number;
   /** In-memory bounds; beyond them messages wait in SQLite only. */
   memory?: { maxCount: number; maxBytes: number };
+  /** Bounds on what waits unsent, on disk and all; past them new messages are refused. */
+  bounds?: OutboxBounds;
   retryBaseMs?: number;
   retryCapMs?: number;
   /** Called with enqueue→ack ms for every acknowledged message (benchmarks). */
@@ -107,7 +110,8 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   private pumpScheduled = false;
   private wakeTimer: unknown = null;
   private seq: number;
-  private total: number;
+  /** Messages accepted (or being written) and not yet acknowledged or buried: what the bounds weigh. */
+  private waiting: { count: number; bytes: number };
   private mem = { count: 0, bytes: 0 };
   alert: string | null = null;
   private readonly clock: Clock;
@@ -116,11 +120,11 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   constructor(opts: OutboxOptions) {
     super();
     this.clock = opts.clock ?? systemClock;
-    this.o = { maxAttempts: 10, ttlMs: 24 * 3_600_000, memory: { maxCount: 5_000, maxBytes: 8 << 20 }, retryBaseMs: 200, retryCapMs: 30_000, ...opts };
+    this.o = { maxAttempts: 10, ttlMs: 24 * 3_600_000, memory: { maxCount: 5_000, maxBytes: 8 << 20 }, bounds: OUTBOX_BOUNDS, retryBaseMs: 200, retryCapMs: 30_000, ...opts };
     const bucket = (l: Lane) => new TokenBucket({ ...DEFAULT_LANE_POLICY[l], ...opts.lanes?.[l] }, () => this.clock.mono());
     this.lanes = Object.fromEntries(LANES.map((l): [Lane, LaneState] => [l, { queue: [], spilled: true, lastLoaded: 0, pinned: null, inFlight: 0, bucket: bucket(l) }])) as Record<Lane, LaneState>;
     this.seq = opts.store.maxSeq();
-    this.total = opts.store.count();
+    this.waiting = opts.store.waiting();
     for (const lane of LANES) this.refill(lane);
     this.schedulePump();
   }
@@ -135,6 +139,9 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     if (bytes > LIMITS.maxFrameBytes - 256) {
       return Promise.reject(new UserError('too-large', `This message is ${bytes} bytes; the most a backend frame can carry is ${LIMITS.maxFrameBytes - 256}. Nothing was queued.`));
     }
+    const refusal = refusalBeyondBound(this.o.bounds, op, this.waiting, bytes);
+    if (refusal) return Promise.reject(new UserError('outbox-full', refusal));
+    this.weigh(bytes, +1);
     const now = this.clock.now();
     const msg: Msg = {
       seq: ++this.seq, key: randomUUID(), lane, op, body: text, created: now, expires: now + this.o.ttlMs, attempts: 0,
@@ -150,9 +157,9 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     const lanes = Object.fromEntries(LANES.map((l) => [l, this.lanes[l].queue.length])) as Record<Lane, number>;
     const oldest = this.o.store.oldestCreated();
     return {
-      queued: this.total - this.inflight.size,
+      queued: this.waiting.count - this.inflight.size,
       inFlight: this.inflight.size,
-      oldestAgeMs: this.total > 0 && oldest !== null ? Math.max(0, this.clock.now() - oldest) : null,
+      oldestAgeMs: this.waiting.count > 0 && oldest !== null ? Math.max(0, this.clock.now() - oldest) : null,
       dead: this.o.store.deadCount(),
       lanes,
       alert: this.alert,
@@ -171,9 +178,13 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   retryDead(key: string, actor: string): void {
     const d = this.o.store.dead(key);
     if (!d) throw new UserError('no-such-letter', 'That dead letter is gone (already retried or discarded).');
+    const bytes = Buffer.byteLength(d.body);
+    // A retry is a new message to the bounds; refused, the letter stays where it is.
+    const refusal = refusalBeyondBound(this.o.bounds, d.op, this.waiting, bytes);
+    if (refusal) throw new UserError('outbox-full', refusal);
     const seq = ++this.seq;
     this.o.store.revive(d, seq, this.clock.now() + this.o.ttlMs, actor);
-    this.total++;
+    this.weigh(bytes, +1);
     this.lanes[d.lane].spilled = true; // it sits in SQLite; the next refill loads it in order
     this.schedulePump();
     this.emit('change');
@@ -221,7 +232,10 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
       this.attemptsDirty.push(...attempts);
       for (const w of writes) {
         if (this.mem.count < this.o.memory.maxCount && this.mem.bytes + w.msg.bytes <= this.o.memory.maxBytes) this.accept(w, false);
-        else w.reject(new UserError('outbox-full', 'The disk is failing and the memory queue is full: this message was NOT accepted. Free disk space and try again.'));
+        else {
+          this.weigh(w.msg.bytes, -1);
+          w.reject(new UserError('outbox-full', 'The disk is failing and the memory queue is full: this message was NOT accepted. Free disk space and try again.'));
+        }
       }
     }
     this.emit('change');
@@ -230,7 +244,6 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
 
   private accept(w: Write, durable: boolean): void {
     w.msg.durable = durable;
-    this.total++;
     if (!durable) {
       this.hold(w.msg); // kept in memory whatever the lane's spill state: there is nowhere else
     } else this.place(w.msg);
@@ -254,6 +267,11 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     lane.lastLoaded = Math.max(lane.lastLoaded, msg.seq);
     this.mem.count++;
     this.mem.bytes += msg.bytes;
+  }
+
+  private weigh(bytes: number, sign: 1 | -1): void {
+    this.waiting.count += sign;
+    this.waiting.bytes += sign * bytes;
   }
 
   private release(msg: Msg): void {
@@ -364,7 +382,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   private acknowledged(msg: Msg): void {
     this.inflight.delete(msg.key);
     this.lanes[msg.lane].inFlight--;
-    this.total--;
+    this.weigh(msg.bytes, -1);
     this.release(msg);
     if (msg.durable) this.acked.push(msg.seq);
     this.o.onAck?.(this.clock.mono() - msg.enqueuedAt);
@@ -409,7 +427,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
 
   private bury(msg: Msg, reason: string, wasHeld = true): void {
     if (wasHeld) this.release(msg);
-    this.total--;
+    this.weigh(msg.bytes, -1);
     this.o.store.bury(msg, reason, this.clock.now());
     const d = this.o.store.dead(msg.key);
     if (d) this.emit('dead', d);

@@ -10,12 +10,16 @@ import { cue } from './sound';
 import { App } from '../App';
 import { AdminPrompt } from './AdminPrompt';
 import { StationClosed } from './StationClosed';
+import { CheckinFailed } from './CheckinFailed';
 
 const NOT_READ: CheckinResult = { ignored: 'not-read', verdict: null, member: null, offline: false, occupancy: null };
 
+/** What the station shows after a scan: the backend's verdict, or why no check-in was taken at all. */
+type Shown = { result: CheckinResult } | { failed: string };
+
 /** The check-in station: scan (keyboard wedge) or type an ID, see a big verdict, and it resets itself. */
 export function KioskView() {
-  const [result, setResult] = useState<CheckinResult | null>(null);
+  const [shown, setShown] = useState<Shown | null>(null);
   const [typed, setTyped] = useState('');
   const [left, setLeft] = useState(0);
   const [seconds, setSeconds] = useState(4);
@@ -42,29 +46,31 @@ export function KioskView() {
   const submit = async (code: string): Promise<void> => {
     setTyped('');
     // A malformed scan is refused here: no request is sent.
-    if (!isCardId(code)) return show(NOT_READ);
+    if (!isCardId(code)) return show({ result: NOT_READ });
     const r = await consoleApi().call('desk.checkin', { cardId: code, source: 'kiosk' });
-    if (r.ok && r.value.ignored !== 'bounce') show(r.value);
+    // A member left with no answer would wait at a locked door: a failure is a verdict too.
+    if (!r.ok) return show({ failed: r.error.message });
+    if (r.value.ignored !== 'bounce') show({ result: r.value });
   };
 
-  const show = (r: CheckinResult): void => {
-    setResult(r);
+  const show = (s: Shown): void => {
+    setShown(s);
     setLeft(seconds);
-    cue(r.verdict?.allowed ?? false);
+    cue('result' in s ? (s.result.verdict?.allowed ?? false) : false);
   };
 
   // Count down, then back to the scan prompt.
   useEffect(() => {
-    if (!result) return;
+    if (!shown) return;
     const started = Date.now();
     const tick = setInterval(() => {
       const remaining = seconds - Math.floor((Date.now() - started) / 1000);
       if (remaining > 0) return setLeft(remaining);
-      setResult(null);
+      setShown(null);
       input.current?.focus();
     }, 250);
     return () => clearInterval(tick);
-  }, [result, seconds]);
+  }, [shown, seconds]);
 
   const onKey = (e: React.KeyboardEvent): void => {
     const r = wedge.current.key(e.key, e.timeStamp);
@@ -87,9 +93,9 @@ export function KioskView() {
       <span className="link-state">
         <StatusPill state={link} />
       </span>
-      {result ? (
+      {shown ? (
         <>
-          <VerdictBanner result={result} big />
+          {'failed' in shown ? <CheckinFailed reason={shown.failed} /> : <VerdictBanner result={shown.result} big />}
           <p className="countdown">Next member in {left} s</p>
         </>
       ) : (
@@ -98,7 +104,7 @@ export function KioskView() {
           <p className="prompt">or type your member number and press Enter</p>
         </>
       )}
-      <form onSubmit={onTyped} style={result ? { opacity: 0, height: 0, overflow: 'hidden' } : undefined}>
+      <form onSubmit={onTyped} style={shown ? { opacity: 0, height: 0, overflow: 'hidden' } : undefined}>
         <input
           ref={input}
           autoFocus

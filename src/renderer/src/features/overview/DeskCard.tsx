@@ -31,7 +31,8 @@ export function DeskCard() {
   };
   const checkIn = async (cardId: string, override?: string): Promise<void> => {
     const r = await checkin.call('desk.checkin', { cardId, source: 'desk', override: override ? { note: override } : undefined });
-    if (!r.ok) return;
+    // The last verdict stays up no longer: beside this failure it would read as this check-in's answer.
+    if (!r.ok) return setResult(null);
     if (r.value.ignored === 'bounce') return setBounced(cardId);
     setBounced((b) => (b === cardId ? b : null)); // the first press's verdict may arrive after the bounce
     setResult({ cardId, r: r.value });
