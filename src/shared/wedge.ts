@@ -7,6 +7,9 @@ export interface WedgeOptions {
   minLength?: number;
 }
 
+/** How long a half-typed number stays in a kiosk's box without a key: then it is not the next member's. */
+export const TYPED_IDLE_MS = 10_000;
+
 export type WedgeResult = { kind: 'scan'; code: string } | { kind: 'human' } | null;
 
 export class WedgeDetector {

@@ -3,6 +3,7 @@ import { startWebHost, SHOTS, type RunningHost } from './host-fixture';
 import { bridgeCall } from './bridge-client';
 import type { Member } from '../../src/shared/protocol';
 import { DEMO_PINS } from '../../src/shared/roles';
+import { TYPED_IDLE_MS } from '../../src/shared/wedge';
 
 const manager = { role: 'manager', pin: DEMO_PINS.manager };
 
@@ -77,6 +78,18 @@ test('kiosk: a wedge scan shows a big verdict with name and reason, then resets 
   await page.screenshot({ path: `${SHOTS}/kiosk-verdict-allowed.png` });
   await expect(page.getByRole('heading', { name: 'Welcome! Scan your card' })).toBeVisible({ timeout: 8_000 });
   await page.screenshot({ path: `${SHOTS}/kiosk-idle.png` });
+});
+
+test('kiosk: digits typed and left behind are gone before the next member scans', async ({ page, kiosk }) => {
+  const active = (await members(kiosk.url, 'a')).find((m) => m.status === 'active')!;
+  await page.goto(kiosk.url);
+  const box = page.getByLabel('Card or member number');
+  await box.pressSequentially('40002', { delay: 60 }); // someone started typing, then walked away
+  await expect(box).toHaveValue('40002');
+  await expect(box).toHaveValue('', { timeout: TYPED_IDLE_MS + 3_000 });
+  await page.keyboard.type(active.cardId, { delay: 60 }); // even read as typing, nothing stands in front of it
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('verdict')).toContainText(active.name);
 });
 
 test('kiosk: a denial always says why; a typed ID works; a malformed scan is "not read"', async ({ page, kiosk }) => {

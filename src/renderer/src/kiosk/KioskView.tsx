@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { isCardId, type CheckinResult } from '../../../shared/desk';
-import { WedgeDetector } from '../../../shared/wedge';
+import { TYPED_IDLE_MS, WedgeDetector } from '../../../shared/wedge';
 import { consoleApi } from '../store/sync';
 import { useConsole } from '../store/console-store';
 import { useRole } from '../store/auth-hooks';
@@ -58,6 +58,13 @@ export function KioskView() {
     setLeft(seconds);
     cue('result' in s ? (s.result.verdict?.allowed ?? false) : false);
   };
+
+  // Digits typed and left behind would be put in front of the next member's number: they go after a pause.
+  useEffect(() => {
+    if (!typed) return;
+    const t = setTimeout(() => setTyped(''), TYPED_IDLE_MS);
+    return () => clearTimeout(t);
+  }, [typed]);
 
   // Count down, then back to the scan prompt.
   useEffect(() => {
