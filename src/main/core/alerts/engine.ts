@@ -170,9 +170,12 @@ export class AlertEngine {
     this.recent = [rec, ...this.recent].slice(0, RECENT);
   }
 
-  /** Returns whether the notice went out or waits for the digest (a silenced one is dropped). */
+  /**
+   * Returns whether the notice went out or waits for the digest. A silence drops new firing notices;
+   * a resolved one still follows a firing one that went out, or receivers would hold it open for ever.
+   */
   private send(rec: Rec, kind: 'firing' | 'resolved', text: string, durationMs: number | null): boolean {
-    if (this.silencedUntil(rec.id) !== null) return false;
+    if (kind === 'firing' && this.silencedUntil(rec.id) !== null) return false;
     const title = kind === 'firing' ? `${rec.severity === 'critical' ? 'Critical' : rec.severity === 'warning' ? 'Warning' : 'Note'}: ${rec.label}` : `Resolved: ${rec.label}`;
     this.cap.offer({ id: randomUUID(), kind, alert: rec.id, severity: rec.severity, title, text, at: this.d.clock.now(), durationMs });
     return true;
