@@ -138,7 +138,9 @@ async function unexpected(e: unknown): Promise<never> {
   if (!log) fail(`could not start: ${err.stack ?? err.message}`, EXIT.environment); // no log to keep the details in
   log.logger.error({ err }, 'could not start');
   await log.close().catch(() => {});
-  fail(`could not start: ${err.message}. The details are in ${log.file}.`, EXIT.environment);
+  // Our own messages end their sentence already; a library's often do not.
+  const said = /[.!?]$/.test(err.message) ? err.message : `${err.message}.`;
+  fail(`could not start: ${said} The details are in ${log.file}.`, EXIT.environment);
 }
 
 main().catch(unexpected);
