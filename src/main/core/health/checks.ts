@@ -1,6 +1,7 @@
 import { CHECK_TEXT, type CheckKind, type CheckResult, type HealthStatus } from '../../../shared/health';
 import type { ConnectionView, OutboxGauge } from '../../../shared/state';
 import type { PoolView } from '../../../shared/pools';
+import { summaryCause } from '../pool/failure-cause';
 
 /** Everything the checks judge, read once per tick; each check is a pure function of it. */
 export interface HealthInputs {
@@ -64,7 +65,8 @@ const pool = (p: PoolView): CheckResult => {
   const open = p.endpoints.filter((e) => e.breaker !== 'closed').map((e) => e.url.replace(/^wss?:\/\//, ''));
   const breakers = open.length ? ` Breaker open for ${open.join(', ')}.` : '';
   const status: HealthStatus = p.healthRatio === 0 ? 'failing' : p.healthRatio < 0.5 || open.length ? 'degraded' : 'ok';
-  const reason = status === 'ok' ? `${pct} % of its sockets are healthy.` : `Only ${pct} % of its sockets are healthy.${breakers}`;
+  const why = status === 'ok' ? null : summaryCause(p.endpoints.map((e) => e.cause));
+  const reason = status === 'ok' ? `${pct} % of its sockets are healthy.` : `Only ${pct} % of its sockets are healthy.${breakers}${why ? ` ${why.text} ${why.next}` : ''}`;
   return result('pool', status, reason, pct, '%', id, label);
 };
 

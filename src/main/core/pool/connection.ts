@@ -22,7 +22,7 @@ import { DEFAULT_HANDSHAKE_TIMEOUT_MS } from '../../../shared/pools';
 import { systemClock, type Clock } from '../clock';
 import { UserError } from '../../../shared/result';
 import type { FailureCause } from '../../../shared/pools';
-import { cause, causeOfRefusal, causeOfSocketError } from './failure-cause';
+import { cause, causeOfCaFile, causeOfRefusal, causeOfSocketError } from './failure-cause';
 import { Heartbeat } from './heartbeat';
 import { ackId, actionReply, replyId } from './fast-frames';
 
@@ -182,7 +182,15 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   }
 
   connect(): void {
-    const ws = (this.opts.socketFactory ?? defaultSocketFactory)(this.url);
+    let ws: WebSocket;
+    try {
+      ws = (this.opts.socketFactory ?? defaultSocketFactory)(this.url);
+    } catch (e) {
+      // The pool's CA file cannot be read: this socket fails and says why; the console carries on.
+      // Told on the next turn, as a failed connect is, not from inside the pool's own open.
+      if (!(e instanceof UserError && e.code === 'bad-ca-file')) throw e;
+      return this.clock.defer(() => this.shut(e.message, causeOfCaFile(e.message)));
+    }
     this.ws = ws;
     ws.on('open', () => {
       this.heartbeat.alive();

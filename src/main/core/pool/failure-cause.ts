@@ -17,6 +17,11 @@ const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
     next: "Ask the gym's IT to update the console or the backend so they match.",
     nextHere: "Ask the gym's IT to update the console or the backend so they match.",
   },
+  'ca-file': {
+    text: "This pool's CA file cannot be read.",
+    next: "A manager can correct the CA file in the pool's settings (Connection Pools tab), or put the file back; the console tries again by itself.",
+    nextHere: "Correct the CA file in the pool's settings, or put the file back; the console tries again by itself.",
+  },
   tls: {
     text: "The secure connection failed: the backend's certificate is not trusted or does not match its address.",
     next: "Ask the gym's IT to check the certificate, or set the pool's CA file.",
@@ -55,6 +60,9 @@ const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
 };
 
 export const cause = (kind: CauseKind, detail: string): FailureCause => ({ kind, ...WORDS[kind], detail });
+
+/** A pool's CA file gone or spoiled since it was saved: the reading's own words name the file and what is wrong. */
+export const causeOfCaFile = (message: string): FailureCause => ({ ...cause('ca-file', message), text: message });
 
 const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN']);
 const TLS_PREFIXES = ['ERR_TLS_', 'ERR_SSL_', 'CERT_', 'UNABLE_TO_', 'DEPTH_ZERO_', 'SELF_SIGNED_', 'ERR_OSSL_'];

@@ -136,6 +136,8 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       for (const s of this.sockets()) s.conn.setHeartbeat(next.healthCheckInterval);
       for (const ep of this.endpoints.values()) ep.gaps = []; // learned at the old interval
     }
+    // A new CA file may be the fix for what failed: try at once, not after the breaker's cooldown.
+    if (next.caFile !== prev.caFile) for (const ep of this.endpoints.values()) this.forgetFailures(ep);
     for (const url of prev.endpoints) if (!next.endpoints.includes(url)) this.removeEndpoint(url);
     for (const url of next.endpoints) if (!this.endpoints.has(url)) this.addEndpoint(url);
     for (const ep of this.endpoints.values()) this.reconcile(ep);
@@ -146,13 +148,18 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
   setToken(token: string): void {
     this.deps = { ...this.deps, token };
     for (const ep of this.endpoints.values()) {
-      ep.breaker.success();
-      ep.attempt = 0;
-      ep.cause = null;
+      this.forgetFailures(ep);
       for (const s of ep.sockets) this.drain(s);
       this.reconcile(ep);
     }
     this.emit('change');
+  }
+
+  /** What changed may be the fix: the endpoint's failures no longer hold it back. */
+  private forgetFailures(ep: Endpoint): void {
+    ep.breaker.success();
+    ep.attempt = 0;
+    ep.cause = null;
   }
 
   stop(): void {
