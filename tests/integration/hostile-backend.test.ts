@@ -11,6 +11,8 @@ import { Session } from '../../src/main/core/auth/session';
 import type { PoolConfig } from '../../src/shared/pools';
 import { ATTACKS, startHostileBackend, type Attack, type HostileBackend } from '../helpers/hostile-backend';
 import { expectContiguous } from '../helpers/pool-setup';
+import { healthyInputs } from '../helpers/health-inputs';
+import { runChecks } from '../../src/main/core/health/checks';
 import { sleep, waitFor } from '../helpers/wait';
 
 let hb: HostileBackend | null = null;
@@ -117,6 +119,24 @@ describe('a hostile backend instance never takes the console down', () => {
     expect(failed.length).toBeGreaterThanOrEqual(3);
     expect(failed[0]!.detail).toMatch(/no welcome from the backend within 500 ms/);
     expect(mgr.connectionView().state).toBe('offline');
+  });
+});
+
+describe('what staff are told about a backend cut off for breaking the protocol', () => {
+  it('it answers, but sends what the console cannot accept: not "none of them answers"', async () => {
+    hb = await startHostileBackend({ instances: 1 });
+    mgr = new PoolManager({ token: hb.token, store: memoryPoolStore(), defaults: [pool(hb.urls)], reconnectBaseMs: 20, reconnectCapMs: 200 });
+    mgr.start();
+    await waitFor(() => mgr!.connectionView().state === 'connected');
+    hb.setAttack(0, 'malformed');
+    const why = (await waitFor(() => mgr!.connectionView().cause, 8_000))!;
+    expect(why).toMatchObject({ kind: 'breaks-protocol', text: 'The backend answers, but sends messages the console cannot accept, so the console stopped using it for a while.' });
+    expect(why.next).toMatch(/version .* may not be the gym backend.*log/);
+    expect(why.detail).toMatch(/^\d+ frames that break the protocol within 10 s\. First: a [\w -]+ frame/);
+    expect(mgr.list()[0]!.endpoints[0]!.cause?.kind).toBe('breaks-protocol');
+    // And the Backend health check says it is connected to none, not that none is reachable.
+    const check = runChecks({ ...healthyInputs(), connection: mgr.connectionView(), pools: mgr.list() }).find((c) => c.kind === 'backend')!;
+    expect(check.reason).toBe(`No backend instance is connected (0 of 1). ${why.text} ${why.next}`);
   });
 });
 

@@ -32,6 +32,11 @@ const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
     next: 'Check the address and port under Backend connection.',
     nextHere: 'Check the address and port above: they must be the gym backend\'s.',
   },
+  'breaks-protocol': {
+    text: 'The backend answers, but sends messages the console cannot accept, so the console stopped using it for a while.',
+    next: "Check that the backend's version matches this console's; it may not be the gym backend at all. The console's log has the details.",
+    nextHere: "Check that the backend's version matches this console's; it may not be the gym backend at all. The console's log has the details.",
+  },
   'no-welcome': {
     text: "The backend accepted the connection but did not answer the console's greeting.",
     next: "The backend may be stuck or overloaded: restart it, or ask the gym's IT.",

@@ -11,6 +11,7 @@ import { PooledSocket } from './socket';
 import { createPicker, GOLDEN, untriedInstancesFirst, type Picker } from './strategies';
 import { RoutedRequest, type RequestRoute } from './routed-request';
 import type { PoolActivity } from './activity';
+import { cause } from './failure-cause';
 
 /** At most this share of the requests in flight may be hedged at once (and never fewer than HEDGE_MIN). */
 const HEDGE_BUDGET = 0.1;
@@ -342,7 +343,10 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     ep.breaker.trip(cooldown);
     const what = first ? ` First: a ${first.frameType} frame${first.bytes ? ` of ${first.bytes} bytes` : ''} (${first.reason}).` : '';
     const secs = Math.round(cooldown / 1000);
-    this.activity('quarantined', ep.url, `Sent ${count} frames that break the protocol within ${QUARANTINE_WINDOW_MS / 1000} s; shut out for ${secs} s.${what}`);
+    const frames = `${count} frames that break the protocol within ${QUARANTINE_WINDOW_MS / 1000} s`;
+    this.activity('quarantined', ep.url, `Sent ${frames}; shut out for ${secs} s.${what}`);
+    // Its sockets are closed by us, so no socket failure says why: without this, staff read that nothing answers.
+    ep.cause = cause('breaks-protocol', `${frames}.${what}`);
     for (const s of ep.sockets) s.conn.close(`quarantined after ${count} protocol errors`);
   }
 
