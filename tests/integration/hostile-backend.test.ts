@@ -13,6 +13,10 @@ import { ATTACKS, startHostileBackend, type Attack, type HostileBackend } from '
 import { expectContiguous } from '../helpers/pool-setup';
 import { healthyInputs } from '../helpers/health-inputs';
 import { runChecks } from '../../src/main/core/health/checks';
+import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { testEndpoints } from '../../src/main/core/pool/connection-test';
+import { socketFactoryFor } from '../../src/main/core/pool/tls';
+import { systemClock } from '../../src/main/core/clock';
 import { sleep, waitFor } from '../helpers/wait';
 
 let hb: HostileBackend | null = null;
@@ -137,6 +141,43 @@ describe('what staff are told about a backend cut off for breaking the protocol'
     // And the Backend health check says it is connected to none, not that none is reachable.
     const check = runChecks({ ...healthyInputs(), connection: mgr.connectionView(), pools: mgr.list() }).find((c) => c.kind === 'backend')!;
     expect(check.reason).toBe(`No backend instance is connected (0 of 1). ${why.text} ${why.next}`);
+  });
+});
+
+describe('a port that takes the connection but never completes the WebSocket handshake', () => {
+  let tarpit: Server | null = null;
+  const held = new Set<Socket>();
+  afterEach(async () => {
+    for (const s of held) s.destroy();
+    if (tarpit) await new Promise((r) => tarpit!.close(r));
+    tarpit = null;
+  });
+  /** Accepts every TCP connection and says nothing, ever. */
+  async function startTarpit(): Promise<string> {
+    tarpit = createNetServer((s) => {
+      held.add(s);
+      s.on('error', () => {});
+      s.on('close', () => held.delete(s));
+    });
+    await new Promise<void>((r) => tarpit!.listen(0, '127.0.0.1', r));
+    return `ws://127.0.0.1:${(tarpit.address() as AddressInfo).port}`;
+  }
+  const plain = 'Something at this address accepts the connection but never completes it: it is not the gym backend, or the backend is stuck.';
+
+  it('a pool (its health check gives up first) says something answers there, not to check the cable', async () => {
+    const url = await startTarpit();
+    mgr = new PoolManager({ token: 't', store: memoryPoolStore(), defaults: [pool([url], { maxConnections: 1 })], reconnectBaseMs: 20, reconnectCapMs: 200 });
+    mgr.start();
+    const why = (await waitFor(() => mgr!.list()[0]!.endpoints[0]!.cause, 5_000))!;
+    expect(why).toMatchObject({ kind: 'no-handshake', text: plain });
+    expect(`${why.next} ${why.nextHere}`).not.toMatch(/cable|Wi-Fi/);
+    expect(why.detail).toMatch(/heartbeat timeout/);
+  });
+
+  it('Test connection (the handshake deadline gives up first) says the same', async () => {
+    const url = await startTarpit();
+    const [r] = await testEndpoints([url], { token: 't', clock: systemClock, socketFactory: socketFactoryFor(undefined) });
+    expect(r).toMatchObject({ ok: false, cause: { kind: 'no-handshake', text: plain, detail: expect.stringMatching(/handshake has timed out/) } });
   });
 });
 

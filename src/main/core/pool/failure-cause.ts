@@ -32,6 +32,11 @@ const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
     next: 'Check the address and port under Backend connection.',
     nextHere: 'Check the address and port above: they must be the gym backend\'s.',
   },
+  'no-handshake': {
+    text: 'Something at this address accepts the connection but never completes it: it is not the gym backend, or the backend is stuck.',
+    next: "Check the address and port under Backend connection; if they are right, restart the backend or ask the gym's IT.",
+    nextHere: "Check the address and port above; if they are right, restart the backend and test again, or ask the gym's IT.",
+  },
   'breaks-protocol': {
     text: 'The backend answers, but sends messages the console cannot accept, so the console stopped using it for a while.',
     next: "Check that the backend's version matches this console's; it may not be the gym backend at all. The console's log has the details.",
@@ -83,6 +88,15 @@ export function causeOfSocketError(e: Error & { code?: string }): FailureCause {
   if (/^Unexpected server response: \d+$/.test(e.message) || /^Invalid (Upgrade|Sec-WebSocket-Accept) header$/.test(e.message)) return cause('not-backend', detail);
   if (/handshake has timed out/i.test(e.message)) return cause('unreachable', detail);
   return cause('closed-by-backend', detail);
+}
+
+/**
+ * A connect that never finished: when TCP got through, something answered there and stalled the
+ * handshake (not the gym backend, or stuck); only when it did not is the network to blame.
+ */
+export function causeOfStalledConnect(failure: FailureCause, tcpConnected: boolean): FailureCause {
+  if (!tcpConnected || failure.kind !== 'unreachable') return failure;
+  return cause('no-handshake', `${failure.detail} (TCP connected, WebSocket handshake never completed)`);
 }
 
 /** The backend's own `error` frame, when it ends the session. */
