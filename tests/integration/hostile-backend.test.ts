@@ -11,6 +11,12 @@ import { Session } from '../../src/main/core/auth/session';
 import type { PoolConfig } from '../../src/shared/pools';
 import { ATTACKS, startHostileBackend, type Attack, type HostileBackend } from '../helpers/hostile-backend';
 import { expectContiguous } from '../helpers/pool-setup';
+import { healthyInputs } from '../helpers/health-inputs';
+import { runChecks } from '../../src/main/core/health/checks';
+import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { testEndpoints } from '../../src/main/core/pool/connection-test';
+import { socketFactoryFor } from '../../src/main/core/pool/tls';
+import { systemClock } from '../../src/main/core/clock';
 import { sleep, waitFor } from '../helpers/wait';
 
 let hb: HostileBackend | null = null;
@@ -117,6 +123,61 @@ describe('a hostile backend instance never takes the console down', () => {
     expect(failed.length).toBeGreaterThanOrEqual(3);
     expect(failed[0]!.detail).toMatch(/no welcome from the backend within 500 ms/);
     expect(mgr.connectionView().state).toBe('offline');
+  });
+});
+
+describe('what staff are told about a backend cut off for breaking the protocol', () => {
+  it('it answers, but sends what the console cannot accept: not "none of them answers"', async () => {
+    hb = await startHostileBackend({ instances: 1 });
+    mgr = new PoolManager({ token: hb.token, store: memoryPoolStore(), defaults: [pool(hb.urls)], reconnectBaseMs: 20, reconnectCapMs: 200 });
+    mgr.start();
+    await waitFor(() => mgr!.connectionView().state === 'connected');
+    hb.setAttack(0, 'malformed');
+    const why = (await waitFor(() => mgr!.connectionView().cause, 8_000))!;
+    expect(why).toMatchObject({ kind: 'breaks-protocol', text: 'The backend answers, but sends messages the console cannot accept, so the console stopped using it for a while.' });
+    expect(why.next).toMatch(/version .* may not be the gym backend.*log/);
+    expect(why.detail).toMatch(/^\d+ frames that break the protocol within 10 s\. First: a [\w -]+ frame/);
+    expect(mgr.list()[0]!.endpoints[0]!.cause?.kind).toBe('breaks-protocol');
+    // And the Backend health check says it is connected to none, not that none is reachable.
+    const check = runChecks({ ...healthyInputs(), connection: mgr.connectionView(), pools: mgr.list() }).find((c) => c.kind === 'backend')!;
+    expect(check.reason).toBe(`No backend instance is connected (0 of 1). ${why.text} ${why.next}`);
+  });
+});
+
+describe('a port that takes the connection but never completes the WebSocket handshake', () => {
+  let tarpit: Server | null = null;
+  const held = new Set<Socket>();
+  afterEach(async () => {
+    for (const s of held) s.destroy();
+    if (tarpit) await new Promise((r) => tarpit!.close(r));
+    tarpit = null;
+  });
+  /** Accepts every TCP connection and says nothing, ever. */
+  async function startTarpit(): Promise<string> {
+    tarpit = createNetServer((s) => {
+      held.add(s);
+      s.on('error', () => {});
+      s.on('close', () => held.delete(s));
+    });
+    await new Promise<void>((r) => tarpit!.listen(0, '127.0.0.1', r));
+    return `ws://127.0.0.1:${(tarpit.address() as AddressInfo).port}`;
+  }
+  const plain = 'Something at this address accepts the connection but never completes it: it is not the gym backend, or the backend is stuck.';
+
+  it('a pool (its health check gives up first) says something answers there, not to check the cable', async () => {
+    const url = await startTarpit();
+    mgr = new PoolManager({ token: 't', store: memoryPoolStore(), defaults: [pool([url], { maxConnections: 1 })], reconnectBaseMs: 20, reconnectCapMs: 200 });
+    mgr.start();
+    const why = (await waitFor(() => mgr!.list()[0]!.endpoints[0]!.cause, 5_000))!;
+    expect(why).toMatchObject({ kind: 'no-handshake', text: plain });
+    expect(`${why.next} ${why.nextHere}`).not.toMatch(/cable|Wi-Fi/);
+    expect(why.detail).toMatch(/heartbeat timeout/);
+  });
+
+  it('Test connection (the handshake deadline gives up first) says the same', async () => {
+    const url = await startTarpit();
+    const [r] = await testEndpoints([url], { token: 't', clock: systemClock, socketFactory: socketFactoryFor(undefined) });
+    expect(r).toMatchObject({ ok: false, cause: { kind: 'no-handshake', text: plain, detail: expect.stringMatching(/handshake has timed out/) } });
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cause, causeOfRefusal, causeOfSocketError, summaryCause } from '../../src/main/core/pool/failure-cause';
+import { cause, causeOfRefusal, causeOfSocketError, causeOfStalledConnect, summaryCause } from '../../src/main/core/pool/failure-cause';
 import { backendProblems, hasProblems } from '../../src/shared/backend';
 import { CAUSE_KINDS } from '../../src/shared/pools';
 
@@ -33,6 +33,15 @@ describe('why a connection fails', () => {
     expect(c.text.length).toBeGreaterThan(10);
     expect(c.next.length).toBeGreaterThan(10);
     expect(c.nextHere.length).toBeGreaterThan(10);
+  });
+
+  it('a connect that stalls blames the network only when TCP never got through', () => {
+    const timedOut = causeOfSocketError(err('Opening handshake has timed out'));
+    expect(causeOfStalledConnect(timedOut, false)).toBe(timedOut);
+    expect(causeOfStalledConnect(timedOut, true)).toMatchObject({ kind: 'no-handshake', detail: expect.stringMatching(/^Opening handshake has timed out \(TCP connected/) });
+    expect(causeOfStalledConnect(timedOut, true).next).not.toMatch(/cable/);
+    const tls = cause('tls', 'self-signed certificate');
+    expect(causeOfStalledConnect(tls, true)).toBe(tls);
   });
 
   // Shown on the Backend connection screen itself, a hint must not send staff to that screen.

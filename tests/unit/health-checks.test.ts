@@ -66,12 +66,12 @@ describe('health checks, each a status and a reason in staff words', () => {
   it('a pool: its healthy share and open breakers; not judged while its first sockets open', () => {
     const sock = (state: 'open' | 'connecting' | 'closed') => ({ id: 's', endpoint: 'ws://a:1', state, score: 0, inputs: { latencyMs: null, errorRate: 0, uptimeS: 0, recentDisconnects: 0 }, inRotation: false, inFlight: 0, rttMs: null, routed: 0, subscribed: false });
     const pool = (ratio: number, breaker: 'closed' | 'open', state: 'open' | 'connecting' | 'closed', cause: null | 'refused' = null) =>
-      ({ config: { name: 'gym' }, healthRatio: ratio, sockets: [sock(state)], endpoints: [{ url: 'ws://a:1', breaker, failures: 0, nextRetryInMs: null, cause: cause && { kind: cause, text: '', next: '', detail: '' } }] }) as unknown as HealthInputs['pools'][number];
+      ({ config: { name: 'gym' }, healthRatio: ratio, sockets: [sock(state)], endpoints: [{ url: 'ws://a:1', breaker, failures: 0, nextRetryInMs: null, cause: cause && { kind: cause, text: 'Nothing is listening there.', next: 'Start the backend.', detail: '' } }] }) as unknown as HealthInputs['pools'][number];
     const i = base();
     i.pools = [pool(0, 'closed', 'connecting')];
     expect(runChecks(i)[1]).toMatchObject({ id: 'pool:gym', label: 'Pool "gym"', status: 'unknown' });
     i.pools = [pool(0, 'open', 'closed', 'refused')];
-    expect(runChecks(i)[1]).toMatchObject({ status: 'failing', reason: 'Only 0 % of its sockets are healthy. Breaker open for a:1.' });
+    expect(runChecks(i)[1]).toMatchObject({ status: 'failing', reason: 'Only 0 % of its sockets are healthy. Breaker open for a:1. Nothing is listening there. Start the backend.' });
     i.pools = [pool(0.75, 'closed', 'open')];
     expect(runChecks(i)[1]).toMatchObject({ status: 'ok', value: 75 });
   });

@@ -141,8 +141,10 @@ async function unexpected(e: unknown): Promise<never> {
   if (refused) log.logger.error(`start refused: ${err.message}`);
   else log.logger.error({ err }, 'could not start');
   await log.close().catch(() => {});
-  // A refusal's message is the whole story, and already says what to do.
-  fail(refused ? err.message : `could not start: ${err.message}. The details are in ${log.file}.`, EXIT.environment);
+  // A refusal's message is the whole story, and already says what to do. Our own messages end their
+  // sentence already; a library's often do not.
+  const said = /[.!?]$/.test(err.message) ? err.message : `${err.message}.`;
+  fail(refused ? err.message : `could not start: ${said} The details are in ${log.file}.`, EXIT.environment);
 }
 
 main().catch(unexpected);

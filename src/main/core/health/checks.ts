@@ -1,6 +1,7 @@
 import { CHECK_TEXT, type CheckKind, type CheckResult, type HealthStatus } from '../../../shared/health';
 import type { ConnectionView, OutboxGauge } from '../../../shared/state';
-import type { PoolView } from '../../../shared/pools';
+import type { CauseKind, PoolView } from '../../../shared/pools';
+import { summaryCause } from '../pool/failure-cause';
 
 /** Everything the checks judge, read once per tick; each check is a pure function of it. */
 export interface HealthInputs {
@@ -38,6 +39,9 @@ export const HEALTH_LIMITS = {
 
 const result = (kind: CheckKind, status: HealthStatus, reason: string, value: number | null, unit = '', id: string = kind, label: string = CHECK_TEXT[kind]): CheckResult => ({ id, kind, label, status, reason, value, unit });
 
+/** Causes that come from an answer at the address: the backend, or something in its place, is reachable. */
+const ANSWERED = new Set<CauseKind>(['no-token', 'unauthorized', 'unsupported-version', 'not-backend', 'no-handshake', 'breaks-protocol', 'no-welcome']);
+
 const backend = (i: HealthInputs): CheckResult => {
   const eps = i.connection.endpoints;
   const open = eps.filter((e) => e.state === 'open').length;
@@ -45,8 +49,11 @@ const backend = (i: HealthInputs): CheckResult => {
   // The first connection still under way is not an outage yet.
   if (open === 0 && !i.connection.cause && eps.some((e) => e.state === 'connecting')) return result('backend', 'unknown', 'Connecting to the backend…', 0, 'instances');
   if (open === 0) {
-    const why = i.connection.cause ? `${i.connection.cause.text} ${i.connection.cause.next}` : 'None of them answers.';
-    return result('backend', 'failing', `No backend instance is reachable (0 of ${eps.length}). ${why}`, 0, 'instances');
+    const c = i.connection.cause;
+    const why = c ? `${c.text} ${c.next}` : 'None of them answers.';
+    // Something answered but would not do: "not reachable" would send staff to the network cable.
+    const verdict = c && ANSWERED.has(c.kind) ? 'connected' : 'reachable';
+    return result('backend', 'failing', `No backend instance is ${verdict} (0 of ${eps.length}). ${why}`, 0, 'instances');
   }
   // Answering is not enough: an instance whose shared database is down records nothing.
   const cause = i.connection.cause;
@@ -64,7 +71,8 @@ const pool = (p: PoolView): CheckResult => {
   const open = p.endpoints.filter((e) => e.breaker !== 'closed').map((e) => e.url.replace(/^wss?:\/\//, ''));
   const breakers = open.length ? ` Breaker open for ${open.join(', ')}.` : '';
   const status: HealthStatus = p.healthRatio === 0 ? 'failing' : p.healthRatio < 0.5 || open.length ? 'degraded' : 'ok';
-  const reason = status === 'ok' ? `${pct} % of its sockets are healthy.` : `Only ${pct} % of its sockets are healthy.${breakers}`;
+  const why = status === 'ok' ? null : summaryCause(p.endpoints.map((e) => e.cause));
+  const reason = status === 'ok' ? `${pct} % of its sockets are healthy.` : `Only ${pct} % of its sockets are healthy.${breakers}${why ? ` ${why.text} ${why.next}` : ''}`;
   return result('pool', status, reason, pct, '%', id, label);
 };
 

@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
+import type { ClientRequest } from 'node:http';
+import type { Socket as NetSocket } from 'node:net';
 import {
   LIMITS,
   ReplyBodies,
@@ -22,7 +24,7 @@ import { DEFAULT_HANDSHAKE_TIMEOUT_MS } from '../../../shared/pools';
 import { systemClock, type Clock } from '../clock';
 import { UserError } from '../../../shared/result';
 import type { FailureCause } from '../../../shared/pools';
-import { cause, causeOfRefusal, causeOfSocketError } from './failure-cause';
+import { cause, causeOfCaFile, causeOfRefusal, causeOfSocketError, causeOfStalledConnect } from './failure-cause';
 import { Heartbeat } from './heartbeat';
 import { ackId, actionReply, replyId } from './fast-frames';
 import { backendText } from '../../../shared/backend-text';
@@ -125,6 +127,8 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   private welcomeTimer: unknown = null;
   private readonly pending = new Map<string, Pending>();
   private deadlineTimer: unknown = null;
+  /** TCP got through: a connect that then stalls met something at the address, not a dead network. */
+  private tcpConnected = false;
   /** When the deadline timer fires; null when none is set. */
   private deadlineAt: number | null = null;
   private readonly clock: Clock;
@@ -152,7 +156,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       clock: this.clock,
       ping: (ts: number) => this.ping(ts),
       state: () => this.state,
-      condemn: (r: string, f: FailureCause) => this.shut(r, f),
+      condemn: (r: string, f: FailureCause) => this.shut(r, this.judged(f)),
       mustBeat: () => this.streaming,
     };
     this.heartbeat = new Heartbeat(host, opts.heartbeatMs ?? 250, opts.deadAfterMs, opts.learnedGaps);
@@ -183,8 +187,17 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   }
 
   connect(): void {
-    const ws = (this.opts.socketFactory ?? defaultSocketFactory)(this.url);
+    let ws: WebSocket;
+    try {
+      ws = (this.opts.socketFactory ?? defaultSocketFactory)(this.url);
+    } catch (e) {
+      // The pool's CA file cannot be read: this socket fails and says why; the console carries on.
+      // Told on the next turn, as a failed connect is, not from inside the pool's own open.
+      if (!(e instanceof UserError && e.code === 'bad-ca-file')) throw e;
+      return this.clock.defer(() => this.shut(e.message, causeOfCaFile(e.message)));
+    }
     this.ws = ws;
+    onTcpConnect(ws, () => (this.tcpConnected = true));
     ws.on('open', () => {
       this.heartbeat.alive();
       this.send({ t: 'hello', versions: [...SUPPORTED_VERSIONS], token: this.opts.token, client: this.opts.clientName ?? 'av-gym-console' });
@@ -197,7 +210,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     ws.on('error', (e: Error & { code?: string }) => {
       // ws's own frame checks (oversized, bad UTF-8, bad opcode): the peer broke the protocol.
       if (e.code?.startsWith('WS_ERR_')) this.fault(e.message, e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'too large' : 'malformed', 0);
-      this.shut(`socket error: ${e.message}`, causeOfSocketError(e));
+      this.shut(`socket error: ${e.message}`, this.judged(causeOfSocketError(e)));
     });
     ws.on('close', (code, reason) => {
       const why = `closed (${code}${reason.length ? ` ${backendText(reason.toString())}` : ''})`;
@@ -300,6 +313,11 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   unsubscribe(): void {
     this.streaming = false;
     this.send({ t: 'unsub', stream: STREAM });
+  }
+
+  /** A failure while still connecting, told apart by whether anything took the connection. */
+  private judged(f: FailureCause): FailureCause {
+    return this.state === 'connecting' ? causeOfStalledConnect(f, this.tcpConnected) : f;
   }
 
   close(reason = 'closed by console'): void {
@@ -450,6 +468,12 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     this.emit('close', reason);
     this.removeAllListeners();
   }
+}
+
+/** ws tells nothing between "connecting" and the upgrade; its request's socket does (fakes have none: never called). */
+function onTcpConnect(ws: WebSocket, then: () => void): void {
+  const req = (ws as unknown as { _req?: ClientRequest | null })._req;
+  req?.once('socket', (s: NetSocket) => (s.connecting ? s.once('connect', then) : then()));
 }
 
 function rawLength(data: WebSocket.RawData): number {

@@ -17,6 +17,11 @@ const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
     next: "Ask the gym's IT to update the console or the backend so they match.",
     nextHere: "Ask the gym's IT to update the console or the backend so they match.",
   },
+  'ca-file': {
+    text: "This pool's CA file cannot be read.",
+    next: "A manager can correct the CA file in the pool's settings (Connection Pools tab), or put the file back; the console tries again by itself.",
+    nextHere: "Correct the CA file in the pool's settings, or put the file back; the console tries again by itself.",
+  },
   tls: {
     text: "The secure connection failed: the backend's certificate is not trusted or does not match its address.",
     next: "Ask the gym's IT to check the certificate, or set the pool's CA file.",
@@ -26,6 +31,16 @@ const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
     text: 'Something answered at this address, but it is not the gym backend.',
     next: 'Check the address and port under Backend connection.',
     nextHere: 'Check the address and port above: they must be the gym backend\'s.',
+  },
+  'no-handshake': {
+    text: 'Something at this address accepts the connection but never completes it: it is not the gym backend, or the backend is stuck.',
+    next: "Check the address and port under Backend connection; if they are right, restart the backend or ask the gym's IT.",
+    nextHere: "Check the address and port above; if they are right, restart the backend and test again, or ask the gym's IT.",
+  },
+  'breaks-protocol': {
+    text: 'The backend answers, but sends messages the console cannot accept, so the console stopped using it for a while.',
+    next: "Check that the backend's version matches this console's; it may not be the gym backend at all. The console's log has the details.",
+    nextHere: "Check that the backend's version matches this console's; it may not be the gym backend at all. The console's log has the details.",
   },
   'no-welcome': {
     text: "The backend accepted the connection but did not answer the console's greeting.",
@@ -56,6 +71,9 @@ const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
 
 export const cause = (kind: CauseKind, detail: string): FailureCause => ({ kind, ...WORDS[kind], detail });
 
+/** A pool's CA file gone or spoiled since it was saved: the reading's own words name the file and what is wrong. */
+export const causeOfCaFile = (message: string): FailureCause => ({ ...cause('ca-file', message), text: message });
+
 const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN']);
 const TLS_PREFIXES = ['ERR_TLS_', 'ERR_SSL_', 'CERT_', 'UNABLE_TO_', 'DEPTH_ZERO_', 'SELF_SIGNED_', 'ERR_OSSL_'];
 
@@ -70,6 +88,15 @@ export function causeOfSocketError(e: Error & { code?: string }): FailureCause {
   if (/^Unexpected server response: \d+$/.test(e.message) || /^Invalid (Upgrade|Sec-WebSocket-Accept) header$/.test(e.message)) return cause('not-backend', detail);
   if (/handshake has timed out/i.test(e.message)) return cause('unreachable', detail);
   return cause('closed-by-backend', detail);
+}
+
+/**
+ * A connect that never finished: when TCP got through, something answered there and stalled the
+ * handshake (not the gym backend, or stuck); only when it did not is the network to blame.
+ */
+export function causeOfStalledConnect(failure: FailureCause, tcpConnected: boolean): FailureCause {
+  if (!tcpConnected || failure.kind !== 'unreachable') return failure;
+  return cause('no-handshake', `${failure.detail} (TCP connected, WebSocket handshake never completed)`);
 }
 
 /** The backend's own `error` frame, when it ends the session. */

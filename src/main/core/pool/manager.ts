@@ -11,7 +11,7 @@ import { EventFeed } from './event-feed';
 import { ConnectionPool, type PoolDeps } from './pool';
 import type { PoolStore } from './pools-file';
 import type { SocketFactory } from './connection';
-import { socketFactoryFor } from './tls';
+import { savedSocketFactoryFor, socketFactoryFor } from './tls';
 import { cause, summaryCause } from './failure-cause';
 
 export interface ManagerOptions {
@@ -50,7 +50,8 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
   start(): void {
     this.feed.start();
     const { pools, warning } = this.opts.store.load();
-    for (const config of pools ?? this.opts.defaults) this.add(config);
+    // Saved pools start whatever became of their CA files: one that cannot be read fails that pool's sockets, with the reason, not the console.
+    for (const config of pools ?? this.opts.defaults) this.add(config, this.opts.socketFactory ?? savedSocketFactoryFor(config.caFile));
     if (warning) this.activity({ type: 'pool-configured', pool: '', endpoint: '', detail: warning });
   }
 
@@ -66,7 +67,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
 
   create(config: PoolConfig): PoolView {
     if (this.pools.has(config.name)) throw new UserError('pool-exists', `A pool named "${config.name}" already exists; pick another name.`);
-    const pool = this.add(config);
+    const pool = this.add(config, this.factoryFor(config));
     this.persist();
     this.activity({ type: 'pool-created', pool: config.name, endpoint: '', detail: `${config.endpoints.length} endpoints, ${config.strategy}` });
     return pool.view();
@@ -168,13 +169,15 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     // Instances that answer but cannot record: reachable, yet not all is well, and staff should hear why.
     const storage = socks.find((s) => s.open && s.conn.storageDown)?.conn.storageDown;
     const healthy = !storage && views.every((p) => p.healthRatio >= 1);
+    // The main pool carries the outbox: when it alone is down, check-ins wait, and staff should hear why.
+    const mainDown = views[0] && views[0].sockets.every((s) => s.state !== 'open') ? summaryCause(views[0].endpoints.map((e) => e.cause)) : null;
     return {
       state: open === 0 ? 'offline' : healthy ? 'connected' : 'degraded',
       endpoints: [...byUrl.values()],
       lastSeq: this.feed.applied,
       protocolErrors,
       continuityLost: this.feed.continuityLost,
-      cause: open === 0 ? summaryCause(views.flatMap((p) => p.endpoints.map((e) => e.cause))) : storage ? cause('storage-unavailable', storage) : null,
+      cause: open === 0 ? summaryCause(views.flatMap((p) => p.endpoints.map((e) => e.cause))) : storage ? cause('storage-unavailable', storage) : mainDown,
     };
   }
 
@@ -188,6 +191,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     return [...this.pools.values()].flatMap((p) => p.sockets());
   }
 
+  /** Reads the CA file now: a manager saving a path that cannot be read is told at once, and nothing changes. */
   private factoryFor(config: PoolConfig): SocketFactory {
     return this.opts.socketFactory ?? socketFactoryFor(config.caFile);
   }
@@ -197,8 +201,8 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     return { token: this.currentToken, clock: this.clock, socketFactory: factory, random, reconnectBaseMs, reconnectCapMs, requestTimeoutMs };
   }
 
-  private add(config: PoolConfig): ConnectionPool {
-    const pool = new ConnectionPool(config, this.deps(this.factoryFor(config)));
+  private add(config: PoolConfig, factory: SocketFactory): ConnectionPool {
+    const pool = new ConnectionPool(config, this.deps(factory));
     pool.on('open', (s) => this.feed.attach(s));
     pool.on('closed', (s) => this.feed.detach(s));
     pool.on('change', () => this.emit('change'));

@@ -11,6 +11,7 @@ import { PooledSocket } from './socket';
 import { createPicker, GOLDEN, untriedInstancesFirst, type Picker } from './strategies';
 import { RoutedRequest, type RequestRoute } from './routed-request';
 import type { PoolActivity } from './activity';
+import { cause } from './failure-cause';
 
 /** At most this share of the requests in flight may be hedged at once (and never fewer than HEDGE_MIN). */
 const HEDGE_BUDGET = 0.1;
@@ -136,6 +137,8 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       for (const s of this.sockets()) s.conn.setHeartbeat(next.healthCheckInterval);
       for (const ep of this.endpoints.values()) ep.gaps = []; // learned at the old interval
     }
+    // A new CA file may be the fix for what failed: try at once, not after the breaker's cooldown.
+    if (next.caFile !== prev.caFile) for (const ep of this.endpoints.values()) this.forgetFailures(ep);
     for (const url of prev.endpoints) if (!next.endpoints.includes(url)) this.removeEndpoint(url);
     for (const url of next.endpoints) if (!this.endpoints.has(url)) this.addEndpoint(url);
     for (const ep of this.endpoints.values()) this.reconcile(ep);
@@ -146,13 +149,18 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
   setToken(token: string): void {
     this.deps = { ...this.deps, token };
     for (const ep of this.endpoints.values()) {
-      ep.breaker.success();
-      ep.attempt = 0;
-      ep.cause = null;
+      this.forgetFailures(ep);
       for (const s of ep.sockets) this.drain(s);
       this.reconcile(ep);
     }
     this.emit('change');
+  }
+
+  /** What changed may be the fix: the endpoint's failures no longer hold it back. */
+  private forgetFailures(ep: Endpoint): void {
+    ep.breaker.success();
+    ep.attempt = 0;
+    ep.cause = null;
   }
 
   stop(): void {
@@ -335,7 +343,10 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     ep.breaker.trip(cooldown);
     const what = first ? ` First: a ${first.frameType} frame${first.bytes ? ` of ${first.bytes} bytes` : ''} (${first.reason}).` : '';
     const secs = Math.round(cooldown / 1000);
-    this.activity('quarantined', ep.url, `Sent ${count} frames that break the protocol within ${QUARANTINE_WINDOW_MS / 1000} s; shut out for ${secs} s.${what}`);
+    const frames = `${count} frames that break the protocol within ${QUARANTINE_WINDOW_MS / 1000} s`;
+    this.activity('quarantined', ep.url, `Sent ${frames}; shut out for ${secs} s.${what}`);
+    // Its sockets are closed by us, so no socket failure says why: without this, staff read that nothing answers.
+    ep.cause = cause('breaks-protocol', `${frames}.${what}`);
     for (const s of ep.sockets) s.conn.close(`quarantined after ${count} protocol errors`);
   }
 

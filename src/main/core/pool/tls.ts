@@ -13,6 +13,16 @@ export function socketFactoryFor(caFile: string | undefined): SocketFactory {
   return (url) => new WebSocket(url, { maxPayload: LIMITS.maxFrameBytes, perMessageDeflate: false, handshakeTimeout: 3_000, ca });
 }
 
+/**
+ * A saved pool's factory, at start: its CA file may have gone since it was saved. Then each socket
+ * fails with the reason (a `bad-ca-file` UserError) instead of the console not starting, and each
+ * new one reads the file again, so the pool comes back when the file does.
+ */
+export function savedSocketFactoryFor(caFile: string | undefined): SocketFactory {
+  let ready: SocketFactory | null = null;
+  return (url) => (ready ??= socketFactoryFor(caFile))(url);
+}
+
 const bad = (message: string) => new UserError('bad-ca-file', message);
 
 /**
