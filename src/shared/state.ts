@@ -61,6 +61,8 @@ export interface OutboxGauge {
   queued: number;
   inFlight: number;
   oldestAgeMs: number | null;
+  /** When the oldest waiting message was queued (wall ms): screens count its age on, between updates. */
+  oldestAt: number | null;
   dead: number;
   lanes: Record<Lane, number>;
   alert: string | null;
@@ -136,6 +138,7 @@ export const EMPTY_OUTBOX: OutboxGauge = {
   queued: 0,
   inFlight: 0,
   oldestAgeMs: null,
+  oldestAt: null,
   dead: 0,
   lanes: { realtime: 0, system: 0, notification: 0, broadcast: 0 },
   alert: null,

@@ -12,12 +12,17 @@ test('offline: a door release queues safely, shows its count and age, and drains
   await expect(page.getByTestId('outbox')).toContainText('2 messages queued safely on this PC');
   await expect(page.getByTestId('outbox')).toContainText('oldest');
   await expect(page.getByTestId('door-status')).toContainText('waiting for the backend to confirm');
+  // Nothing changes while the backend is away, yet the wait is counted on, and occupancy says it is the last known.
+  const oldestSeconds = async (): Promise<number> => Number(/oldest (\d+) s/.exec((await page.getByTestId('outbox').textContent()) ?? '')?.[1] ?? -1);
+  await expect.poll(oldestSeconds, { timeout: 10_000 }).toBeGreaterThanOrEqual(4);
+  await expect(page.getByTestId('occupancy-last-known')).toContainText('Last known: the backend is not answering');
   await page.screenshot({ path: `${SHOTS}/overview-offline-queue.png`, fullPage: true });
   await page.getByRole('tab', { name: 'Connection Pools' }).click();
   for (const i of [0, 1, 2]) await page.getByRole('button', { name: `Restore instance ${i}` }).click();
   await page.getByRole('tab', { name: 'Overview' }).click();
   await expect(page.getByTestId('outbox')).toContainText('Everything has reached the backend', { timeout: 15_000 });
   await expect(page.getByTestId('door-status')).toContainText('Confirmed');
+  await expect(page.getByTestId('occupancy-last-known')).toHaveCount(0);
 });
 
 test('dead letters: a refused message is listed with its reason, inspected, retried and discarded', async ({ page, host }) => {

@@ -160,6 +160,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
       queued: this.waiting.count - this.inflight.size,
       inFlight: this.inflight.size,
       oldestAgeMs: this.waiting.count > 0 && oldest !== null ? Math.max(0, this.clock.now() - oldest) : null,
+      oldestAt: this.waiting.count > 0 ? oldest : null,
       dead: this.o.store.deadCount(),
       lanes,
       alert: this.alert,

@@ -9,6 +9,8 @@ const BAR: Record<OccupancyLevel, string> = { ok: 'ok', busy: 'warn', 'nearly-fu
 export function OccupancyCard() {
   const o = useConsole((s) => s.occupancy);
   const { count, capacity } = o;
+  // The count comes from the backend: with every instance away it stops where it was.
+  const backendAway = useConsole((s) => s.connection.state === 'offline');
   // A core that predates the thresholds in the gauge: the defaults, 80 % and 90 %.
   const warn = o.busyAt !== undefined && o.nearlyFullAt !== undefined ? { busyAt: o.busyAt, nearlyFullAt: o.nearlyFullAt } : occupancyWarnings({ busyAt: 0, nearlyFullAt: 0 }, capacity);
   const level = occupancyLevel(count, capacity, warn);
@@ -27,6 +29,11 @@ export function OccupancyCard() {
       <p className={level === 'ok' ? 'muted' : level === 'busy' ? 'warn-text' : 'error-text'} data-testid="occupancy-note">
         {capacity ? `${pct}% of the backend's capacity${NOTE[level]}` : 'Capacity not known yet.'}
       </p>
+      {backendAway && (
+        <p className="warn-text small" data-testid="occupancy-last-known">
+          Last known: the backend is not answering, so check-ins taken on this PC meanwhile are not counted here until it is back.
+        </p>
+      )}
       {capacity > 0 && (
         <p className="muted small" data-testid="occupancy-warnings">
           Warns at {warn.busyAt} (busy) and {warn.nearlyFullAt} (nearly full).

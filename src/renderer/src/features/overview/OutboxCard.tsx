@@ -2,12 +2,16 @@ import { useConsole } from '../../store/console-store';
 import { formatAge } from '../../format';
 import { ErrorText } from '../../components/ErrorText';
 import { StaleNote, useStaleAsOf } from '../../components/StaleNote';
+import { useSecondTicks } from '../../components/useSecondTicks';
 
 /** What has not reached the backend yet: the front desk must see it when the network is down. */
 export function OutboxCard() {
   const o = useConsole((s) => s.outbox);
   const stale = useStaleAsOf() !== null;
   const waiting = o.queued + o.inFlight;
+  // Nothing changes while the backend is away, so no update comes: the age counts on here.
+  const now = useSecondTicks(o.oldestAt !== null);
+  const oldestAge = o.oldestAt !== null ? Math.max(0, now - o.oldestAt) : null;
   return (
     <section className="card" aria-labelledby="outbox-title" data-testid="outbox">
       <h2 id="outbox-title">Waiting to send</h2>
@@ -21,7 +25,7 @@ export function OutboxCard() {
       ) : (
         <p className="warn-text">
           <strong className="num">{waiting}</strong> {waiting === 1 ? 'message' : 'messages'} queued safely on this PC
-          {o.oldestAgeMs !== null && <>, oldest {formatAge(o.oldestAgeMs)}</>}. They send by themselves when the backend is back.
+          {o.oldestAgeMs !== null && <>, oldest {formatAge(oldestAge ?? o.oldestAgeMs)}</>}. They send by themselves when the backend is back.
         </p>
       )}
       {o.dead > 0 && <p className="error-text">{o.dead} could not be delivered: see Dead letters on the Connection Pools tab.</p>}
