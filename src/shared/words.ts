@@ -41,6 +41,8 @@ export const AUDIT_WORDS = {
   'auth.failed': 'Wrong PIN entered',
   'auth.changePins': 'Changed PINs',
   'checkin.override': 'Let a member in past a denial',
+  'door.release': 'Released the front door',
+  'staff.send': 'Sent a staff message to the backend',
   'desk.configure': 'Changed desk and kiosk settings',
   'pools.create': 'Created a connection pool',
   'pools.configure': 'Changed a connection pool',

@@ -132,6 +132,16 @@ describe('front desk', () => {
     }
   });
 
+  it('a front-door release (and any staff message) is in the audit log: who, when, which door', async () => {
+    await call('outbox.send', { lane: 'realtime', kind: 'door.open', data: 'front' });
+    await call('outbox.send', { lane: 'notification', kind: 'note', data: 'towels low' });
+    const audit = await call<{ action: string; subject: string; actor: string }[]>('audit.list', undefined, managerCtx);
+    expect(audit.slice(0, 2)).toMatchObject([
+      { action: 'staff.send', subject: 'note', actor: 'front desk' },
+      { action: 'door.release', subject: 'front', actor: 'front desk' },
+    ]);
+  });
+
   it('takes a stricter offline policy, validated and audited', async () => {
     expect((await dispatch(core.handlers, 'desk.configure', { offlinePolicy: { allowStatuses: ['banana'], unknownCard: 'deny' } }, managerCtx)).ok).toBe(false);
     expect(await dispatch(core.handlers, 'desk.configure', { offlinePolicy: { allowStatuses: ['active', 'active'], unknownCard: 'deny' } }, managerCtx)).toMatchObject({

@@ -96,7 +96,12 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       refresh();
       return status;
     },
-    'outbox.send': ({ lane, kind, data }) => outbox.enqueue(lane, 'action', { kind, data }),
+    'outbox.send': async ({ lane, kind, data }, ctx) => {
+      const queued = await outbox.enqueue(lane, 'action', { kind, data });
+      // Who opened the door, and when, is asked after an incident: each one is in the audit and event logs.
+      audit(ctx, kind === 'door.open' ? 'door.release' : 'staff.send', kind === 'door.open' ? data : kind, null, { lane });
+      return queued;
+    },
     'outbox.dead': () => outbox.deadLetters(),
     'outbox.retry': ({ key }, ctx) => {
       outbox.retryDead(key, actor(ctx));
