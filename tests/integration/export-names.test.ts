@@ -39,6 +39,7 @@ describe('export file names', () => {
         if (format === 'csv') expect(readFileSync(b.value.file, 'utf8').trim().split('\r\n')).toHaveLength(b.value.events + 1);
       }
       expect(readdirSync(join(dataDir, 'exports'))).toHaveLength(6);
+      expect(statSync(join(dataDir, 'exports')).mode & 0o777).toBe(0o700); // member names inside: private
     } finally {
       await core.stop();
     }

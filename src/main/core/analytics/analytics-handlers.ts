@@ -1,5 +1,5 @@
 import type { AuditAction } from '../../../shared/words';
-import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UserError } from '../../../shared/result';
 import type { CallContext, Handlers } from '../bridge/dispatch';
@@ -41,7 +41,9 @@ export function analyticsHandlers(deps: {
   const exportsDir = join(deps.dataDir, 'exports');
   /** A new file in the exports folder, made empty now so two exports started in one second never share it. */
   const reserveInExportsDir = (name: string): string => {
-    mkdirSync(exportsDir, { recursive: true });
+    // Exports hold member names: private like the rest of the data folder, also when made by an older console.
+    mkdirSync(exportsDir, { recursive: true, mode: 0o700 });
+    chmodSync(exportsDir, 0o700);
     const dot = name.lastIndexOf('.');
     for (let n = 1; ; n++) {
       const file = join(exportsDir, n === 1 ? name : `${name.slice(0, dot)}-${n}${name.slice(dot)}`);
