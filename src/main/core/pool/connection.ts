@@ -409,12 +409,13 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       case 'error':
         if (frame.code === 'backend-storage-unavailable') return this.storageFailed(frame.message, frame.id);
         if (frame.id) this.pending.get(frame.id)?.cb.reject(new Error(frame.message));
-        this.fault(`error frame: ${frame.code}`, frame.t, bytes);
+        // A refused token or version is a clear answer, not a broken protocol: counting it as one sent IT the wrong way.
         if (frame.code === 'unauthorized' || frame.code === 'unsupported-version') {
           const message = frame.message.slice(0, 200);
           // No token to send is a different fix from a wrong one: say which.
-          this.shut(message, frame.code === 'unauthorized' && !this.opts.token ? cause('no-token', message) : causeOfRefusal(frame.code, message));
+          return this.shut(message, frame.code === 'unauthorized' && !this.opts.token ? cause('no-token', message) : causeOfRefusal(frame.code, message));
         }
+        this.fault(`error frame: ${frame.code}`, frame.t, bytes);
         return;
     }
   }
