@@ -13,9 +13,12 @@ describe('trends in a manager\'s words', () => {
   });
 
   it('a real change says which way, from what to what, and by how much; rising errors are bad news', () => {
-    expect(trendWords('checkins', { direction: 'down', changePct: -51.3, from: 180, to: 90 }).text).toBe('Check-ins falling: 180 → 90 an hour (−51%)');
+    // The percentage is that of the two values shown, whatever the fitted trend's own figure.
+    expect(trendWords('checkins', { direction: 'down', changePct: -51.3, from: 180, to: 90 }).text).toBe('Check-ins falling: 180 → 90 an hour (−50%)');
     const errors = trendWords('errorRate', { direction: 'up', changePct: 80, from: 0.05, to: 0.1 });
-    expect(errors.text).toBe('Errors rising: 5% → 10% of messages (+80%)');
+    expect(errors.text).toBe('Errors rising: 5% → 10% of messages (+100%)');
+    // From nothing there is no percentage (it read "0.0 → 139 ms (+380%)").
+    expect(trendWords('latencyMs', { direction: 'up', changePct: 380, from: 0, to: 139 }).text).toBe('Response time rising: 0.0 → 139 ms');
     expect(errors.tone).toBe('bad');
     expect(trendWords('occupancy', { direction: 'stable', changePct: 2, from: 100, to: 104 }).text).toBe('People inside steady: about 102');
   });

@@ -40,7 +40,9 @@ export function trendWords(key: TrendKey, t: Trend): { text: string; arrow: '▲
   const same = w.say(t.from) === w.say(t.to);
   const values = t.direction === 'stable' ? `about ${w.say((t.from + t.to) / 2)}${w.unit}` : same ? `${w.say(t.to)}${w.unit}` : `${w.say(t.from)} → ${w.say(t.to)}${w.unit}`;
   if (small) return { text: `${w.label} low: ${values}`, arrow: '▬', tone: 'neutral' };
-  const pct = t.direction === 'stable' ? '' : ` (${t.changePct > 0 ? '+' : '−'}${Math.abs(Math.round(t.changePct))}%)`;
+  // The percentage of the two values shown (the trend's own is fitted, and read "0.0 → 139 ms (+380%)"); none from 0.
+  const change = t.from > 0 ? ((t.to - t.from) / t.from) * 100 : null;
+  const pct = t.direction === 'stable' || change === null || same ? '' : ` (${change > 0 ? '+' : '−'}${Math.abs(Math.round(change))}%)`;
   const arrow = t.direction === 'up' ? '▲' : t.direction === 'down' ? '▼' : '▬';
   const tone = !w.badWhenUp || t.direction === 'stable' ? 'neutral' : (t.direction === 'up') === w.badWhenUp ? 'bad' : 'good';
   return { text: `${w.label} ${MOVE[t.direction]}: ${values}${pct}`, arrow, tone };
