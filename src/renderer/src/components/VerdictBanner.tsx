@@ -19,7 +19,12 @@ export function VerdictBanner({ result, big = false }: { result: CheckinResult; 
         {m && <div className="status muted">{STATUS_WORDS[m.status].line(m.expiresOn)}</div>}
         {/* A member turned away at a kiosk needs to know where to go next. */}
         {big && !v.allowed && <div className="next-step">Please see the front desk.</div>}
-        {result.offline && <div className="offline-note">Decided on this PC: the backend could not answer just now. It will be confirmed with the backend when it can.</div>}
+        {/* Members at a kiosk read it too: the gym's system, not "the backend". */}
+        {result.offline && (
+          <div className="offline-note">
+            {big ? 'Decided on this PC while the gym’s system is offline; it is confirmed with it later.' : 'Decided on this PC: the backend could not answer just now. It will be confirmed with the backend when it can.'}
+          </div>
+        )}
       </div>
     </div>
   );
