@@ -5,7 +5,6 @@ export function useSecondTicks(on: boolean): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!on) return;
-    setNow(Date.now());
     const t = setInterval(() => setNow(Date.now()), 1_000);
     return () => clearInterval(t);
   }, [on]);
