@@ -151,6 +151,8 @@ export const AnalyticsSettingsSchema = z
       }, 'Unknown time zone; use a name like Europe/Berlin or America/New_York.')
       .meta({ label: 'Time zone', example: 'Europe/Berlin' }),
     retentionDays: RetentionSchema,
+    /** This gym's name in its exports, so a review of several tells them apart (unset: "This gym"). */
+    siteName: z.string().trim().min(1, 'Give the gym a name.').max(60).meta({ label: 'Gym name' }).optional(),
   })
   .strict();
 export type AnalyticsSettings = z.infer<typeof AnalyticsSettingsSchema>;

@@ -45,6 +45,20 @@ describe('export file names', () => {
     }
   });
 
+  it("an export carries the gym's name from the Analytics settings, so a review of several tells them apart", async () => {
+    const core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-names-')), backend: { endpoints: cluster.urls, token: TOKEN } });
+    try {
+      const before = (await dispatch(core.handlers, 'analytics.export', { range: { last: '1h' }, format: 'json' }, ctx)) as Saved;
+      expect(JSON.parse(readFileSync(before.value.file, 'utf8')).meta.site).toBe('This gym');
+      expect(await dispatch(core.handlers, 'analytics.configure', { siteName: '  ' }, ctx)).toMatchObject({ ok: false, error: { field: 'siteName', message: expect.stringContaining('Give the gym a name.') } });
+      expect(await dispatch(core.handlers, 'analytics.configure', { siteName: 'North Gym' }, ctx)).toMatchObject({ ok: true, value: { siteName: 'North Gym' } });
+      const after = (await dispatch(core.handlers, 'analytics.export', { range: { last: '1h' }, format: 'json' }, ctx)) as Saved;
+      expect(JSON.parse(readFileSync(after.value.file, 'utf8')).meta.site).toBe('North Gym');
+    } finally {
+      await core.stop();
+    }
+  });
+
   it('a custom range past the year 2200 is refused as a range, not blamed on the time zone', async () => {
     const core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-names-')), backend: { endpoints: cluster.urls, token: TOKEN } });
     try {

@@ -86,7 +86,7 @@ export function analyticsHandlers(deps: {
       progress(0, 0);
       let r: Awaited<ReturnType<typeof exportAnalytics>>;
       try {
-        r = await exportAnalytics(opened?.store ?? engine.store, req, file, { site: deps.site, app: `av-gym-console ${deps.version}`, now: opened?.to ?? clock.now() }, progress);
+        r = await exportAnalytics(opened?.store ?? engine.store, req, file, { site: engine.settings().siteName ?? deps.site, app: `av-gym-console ${deps.version}`, now: opened?.to ?? clock.now() }, progress);
       } catch (e) {
         if (!deps.pickSaveFile) rmSync(file, { force: true }); // the empty file reserved for it
         throw e;

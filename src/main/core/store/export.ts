@@ -236,6 +236,8 @@ export function buildReview(paths: string[]): BuiltReview {
     const skipped: SkippedExport[] = [];
     const budget = new ReviewBudget();
     const sameAs = (m: ExportMeta): number => metas.findIndex((o) => (m.exportId && o.exportId === m.exportId) || (o.site === m.site && o.from === m.from && o.to === m.to && o.filter === m.filter));
+    // Two exports of one gym over the same hours would add that time up twice (check-ins, people inside).
+    const overlaps = (m: ExportMeta): number => metas.findIndex((o) => o.site === m.site && o.from < m.to && m.from < o.to);
     const sink = reviewSink(builder);
     for (const path of paths) {
       const meta = readExport(
@@ -244,6 +246,8 @@ export function buildReview(paths: string[]): BuiltReview {
         (m) => {
           const i = sameAs(m);
           if (i >= 0) skipped.push({ file: basename(path), sameAs: files[i]! });
+          const o = i < 0 ? overlaps(m) : -1;
+          if (o >= 0) throw overlapping(basename(path), files[o]!, m.site);
           return i < 0;
         },
         sink,
@@ -258,6 +262,12 @@ export function buildReview(paths: string[]): BuiltReview {
     builder.close(); // a refused file frees what was read so far
   }
 }
+
+const overlapping = (file: string, other: string, site: string): UserError =>
+  new UserError(
+    'export-overlap',
+    `${file} and ${other} are both exports of “${site}” and share some hours: opened together, those hours would count twice. Open them one at a time, or export one range that covers both. If they are different gyms, give each PC its gym's name (Analytics tab, Storage: Gym name) and export again.`,
+  );
 
 /** The review store's schema, made as temp tables: that of a new analytics database, its migrations recorded. */
 function createReviewTables(builder: Database.Database): void {

@@ -21,11 +21,13 @@ export function StorageCard({ view }: { view: AnalyticsView }) {
   // Days as typed, so a refused value stays on screen to correct.
   const [days, setDays] = useState<Record<Tier, string>>({ events: '', samples: '', hours: '', days: '' });
   const [saved, setSaved] = useState(false);
+  const [siteName, setSiteName] = useState('');
   const canConfigure = useCan('analytics.configure');
   useEffect(() => {
     void call('analytics.settings', undefined).then((r) => {
       if (!r.ok) return;
       setS(r.value);
+      setSiteName(r.value.siteName ?? '');
       setDays(Object.fromEntries(TIERS.map(([k]) => [k, String(r.value.retentionDays[k])])) as Record<Tier, string>);
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -34,7 +36,7 @@ export function StorageCard({ view }: { view: AnalyticsView }) {
     e.preventDefault();
     if (!s) return;
     const retentionDays = Object.fromEntries(TIERS.map(([k]) => [k, typedNumber(days[k])])) as AnalyticsSettings['retentionDays'];
-    const r = await call('analytics.configure', { timezone: s.timezone, retentionDays });
+    const r = await call('analytics.configure', { timezone: s.timezone, retentionDays, ...(siteName.trim() ? { siteName } : {}) });
     setSaved(r.ok);
   };
   const storage = view.storage!;
@@ -53,6 +55,11 @@ export function StorageCard({ view }: { view: AnalyticsView }) {
             <input value={s.timezone} onChange={(e) => setS({ ...s, timezone: e.target.value })} aria-label="Gym time zone" {...invalidProps(fieldError('timezone'), 'timezone-error')} />
           </label>
           <ErrorText message={fieldError('timezone')} id="timezone-error" />
+          <label className="field inline">
+            <span>Gym name</span>
+            <input value={siteName} placeholder="This gym" onChange={(e) => setSiteName(e.target.value)} aria-label="Gym name in exports" {...invalidProps(fieldError('siteName'), 'site-name-error')} />
+          </label>
+          <ErrorText message={fieldError('siteName')} id="site-name-error" />
           {TIERS.map(([k, label]) => (
             <div key={k} className="field-with-error">
               <label className="field inline">
@@ -72,7 +79,7 @@ export function StorageCard({ view }: { view: AnalyticsView }) {
           <SaveButton busy={busy} saved={saved && !error} />
         </form>
       )}
-      <ErrorText message={formError(['timezone', ...TIERS.map(([k]) => `retentionDays.${k}`)])} />
+      <ErrorText message={formError(['timezone', 'siteName', ...TIERS.map(([k]) => `retentionDays.${k}`)])} />
     </section>
   );
 }

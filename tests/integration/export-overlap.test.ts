@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openAnalytics } from '../../src/main/core/store/open-analytics';
+import { AnalyticsStore } from '../../src/main/core/store/analytics-store';
+import { exportAnalytics, loadExports } from '../../src/main/core/store/export';
+import { UserError } from '../../src/shared/result';
+
+/** A review of several exports adds them up: one gym's same hours twice would count double. */
+
+const HOUR = 3_600_000;
+const FROM = Date.UTC(2026, 10, 2);
+const dir = mkdtempSync(join(tmpdir(), 'gym-overlap-'));
+const { store } = openAnalytics(dir, 'UTC');
+store.insertEvents(Array.from({ length: 48 }, (_, i) => ({ ts: FROM + i * HOUR, category: 'checkin' as const, type: 'checkin', source: 'door', detail: `m${i}` })));
+
+async function exported(name: string, site: string, from: number, to: number): Promise<string> {
+  const file = join(dir, name);
+  await exportAnalytics(store, { range: { from, to }, format: 'sqlite' }, file, { site, app: 't', now: to });
+  return file;
+}
+const open = (...files: string[]) => loadExports(files, (db) => new AnalyticsStore(db, ':memory:', 'UTC'));
+
+describe('exports of one gym over the same hours', () => {
+  it('are refused together, saying why and what to do instead', async () => {
+    const day = await exported('day.sqlite', 'North', FROM, FROM + 24 * HOUR);
+    const two = await exported('two-days.sqlite', 'North', FROM, FROM + 48 * HOUR);
+    let e: unknown;
+    try {
+      open(day, two);
+    } catch (x) {
+      e = x;
+    }
+    expect(e).toBeInstanceOf(UserError);
+    expect((e as UserError).code).toBe('export-overlap');
+    expect((e as UserError).message).toMatch(/two-days\.sqlite and day\.sqlite are both exports of “North” and share some hours: opened together, those hours would count twice\. Open them one at a time/);
+  });
+
+  it('side by side work: one gym on days that do not meet, or two gyms on the same day', async () => {
+    const first = await exported('first.sqlite', 'North', FROM, FROM + 24 * HOUR);
+    const second = await exported('second.sqlite', 'North', FROM + 24 * HOUR, FROM + 48 * HOUR);
+    const south = await exported('south.sqlite', 'South', FROM, FROM + 24 * HOUR);
+    const a = open(first, second);
+    expect(a.metas.map((m) => m.site)).toEqual(['North', 'North']);
+    expect(a.store.db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 48 });
+    a.store.db.close();
+    const b = open(first, south);
+    expect(b.metas.map((m) => m.site)).toEqual(['North', 'South']);
+    b.store.db.close();
+  });
+});
