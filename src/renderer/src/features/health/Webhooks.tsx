@@ -95,7 +95,7 @@ export function Webhooks() {
         {saved && !error && <span className="ok-text">Saved.</span>}
       </form>
       <ErrorText message={formError(['url', 'secret', 'timeoutSeconds'])} />
-      <h3 className="small">Delivery log {data && data.pending > 0 && `(${data.pending} waiting to retry)`}</h3>
+      <h3 className="small">Delivery log {data && data.pending > 0 && `(${data.pending} waiting to send)`}</h3>
       {data?.deliveries.length ? (
         <table className="sockets" data-testid="delivery-log">
           <thead>
@@ -116,7 +116,8 @@ export function Webhooks() {
                   {d.kind} {d.alert}
                 </td>
                 <td>{d.url.replace(/^https?:\/\//, '')}</td>
-                <td>{d.state === 'pending' && d.nextAt ? `retry ${formatTime(d.nextAt)}` : d.state}</td>
+                {/* A notice not tried yet is being sent, not retried. */}
+                <td>{d.state === 'pending' ? (d.attempts === 0 ? 'sending' : d.nextAt ? `retry ${formatTime(d.nextAt)}` : 'pending') : d.state}</td>
                 <td className="num">{d.attempts}</td>
                 <td className="wrap">{d.lastError ?? (d.lastStatus ? `HTTP ${d.lastStatus}` : '–')}</td>
               </tr>
