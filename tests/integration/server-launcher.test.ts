@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { randomBytes } from 'node:crypto';
+
+// Stopping `npm run server` by npm's PID must stop the backend it started, as it does for the console.
+const linux = process.platform === 'linux';
+const started: ChildProcess[] = [];
+afterEach(() => {
+  for (const p of started.splice(0)) p.kill('SIGKILL');
+});
+
+const isZombie = (stat: string): boolean => stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+/** Live processes whose command line holds `mark` (the server's own token). */
+function holding(mark: string): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(mark) && !isZombie(readFileSync(`/proc/${d}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+const freePort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+describe.skipIf(!linux)('npm run server', () => {
+  it("killing the shell npm runs it in stops the backend (npm's SIGTERM reaches only that shell)", async () => {
+    const mark = `launcher-${randomBytes(6).toString('hex')}`;
+    const port = await freePort();
+    // "; exit" keeps the shell from exec-ing the launcher, as npm's shell does not.
+    const shell = spawn('/bin/sh', ['-c', `"${process.execPath}" scripts/server.mjs --instances 1 --port ${port} --token ${mark}; exit $?`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    started.push(shell);
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`not listening in 60 s: ${out}`)), 60_000);
+      const read = (d: Buffer): void => {
+        out += d;
+        if (/listening ws:/.test(out)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      shell.stdout!.on('data', read);
+      shell.stderr!.on('data', read);
+    });
+    expect(holding(mark).length).toBeGreaterThanOrEqual(2); // the launcher and the backend
+    shell.kill('SIGTERM');
+    const until = Date.now() + 30_000;
+    while (holding(mark).length && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+    expect(holding(mark)).toEqual([]);
+  }, 90_000);
+});
