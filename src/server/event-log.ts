@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import type { GymEvent, SequencedEvent } from '../shared/protocol';
 
 /** Sequenced events in a bounded ring; replays what it still holds, and says when it cannot. */
 export class EventLog {
   private readonly ring: (SequencedEvent | undefined)[];
   private head = 0;
+  /** A new log numbers from 1 again: a new epoch says so to consoles that applied the old one. */
+  readonly epoch = randomUUID();
 
   constructor(
     readonly retention: number,

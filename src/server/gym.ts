@@ -156,7 +156,7 @@ export class Gym extends EventEmitter<StoreEvents> implements GymStore {
   }
 
   replay(after: number): Replay {
-    return { ...this.log.since(after), head: this.log.lastSeq };
+    return { ...this.log.since(after), head: this.log.lastSeq, epoch: this.log.epoch };
   }
 
   setMemberStatus(memberId: string, status: MemberStatus): boolean {
@@ -185,7 +185,7 @@ export class Gym extends EventEmitter<StoreEvents> implements GymStore {
   }
 
   snapshot(recent = 50): Replies['snapshot'] {
-    return { head: this.log.lastSeq, occupancy: this.inside.size, capacity: this.capacity, recent: this.log.recent(recent) };
+    return { head: this.log.lastSeq, occupancy: this.inside.size, capacity: this.capacity, recent: this.log.recent(recent), epoch: this.log.epoch };
   }
 
   private emitEvent(body: GymEvent): SequencedEvent {

@@ -247,11 +247,11 @@ export class GymInstance {
     session.held = [];
     settle(
       () => this.gym.replay(after),
-      ({ gap, events, head }) => {
+      ({ gap, events, head, epoch }) => {
         const held = session.held ?? [];
         session.held = null;
         if (!session.subscribed) return;
-        this.send(session, { t: 'subbed', stream: STREAM, head, gap });
+        this.send(session, { t: 'subbed', stream: STREAM, head, gap, ...(epoch ? { epoch } : {}) });
         for (const e of events) this.send(session, { t: 'event', stream: STREAM, ...e });
         session.sentSeq = Math.max(head, events.at(-1)?.seq ?? 0);
         for (const e of held) this.deliver(session, e);

@@ -10,6 +10,8 @@ export interface Replay {
   events: SequencedEvent[];
   /** The newest seq when the replay was read: the `head` of `subbed`. */
   head: number;
+  /** Which numbering of the stream these seqs belong to (docs/protocol.md, `epoch`). */
+  epoch?: string;
 }
 
 export interface StoreEvents {

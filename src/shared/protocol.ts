@@ -58,6 +58,12 @@ const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const wallClockMs = z.number().finite().min(0).max(8.64e15);
 /** People in one building: occupancy and capacity. */
 const people = count.max(1_000_000);
+/**
+ * Which numbering of the event stream a `seq` belongs to: opaque, and new whenever the backend's log
+ * starts over from 1 (a Redis that restarted empty, a backend restarted from scratch). Optional: older
+ * backends leave it out.
+ */
+const epoch = z.string().min(1).max(64).regex(/^[\w.:-]+$/).optional();
 
 /** v2: how busy an instance is, so consoles spread their requests across instances, not only within. */
 export const InstanceLoadSchema = z.object({
@@ -134,7 +140,7 @@ export const ReplyBodies = {
   checkin: z.object({ verdict: VerdictSchema, member: MemberSchema.nullable(), occupancy: people, seq: count }),
   /** total: all matches, of which `members` are the first; older backends leave it out. */
   lookup: z.object({ members, total: count.optional() }),
-  snapshot: z.object({ head: count, occupancy: people, capacity: people, recent: z.array(SequencedEventSchema).max(LIMITS.maxRecentEvents) }),
+  snapshot: z.object({ head: count, occupancy: people, capacity: people, recent: z.array(SequencedEventSchema).max(LIMITS.maxRecentEvents), epoch }),
   action: z.object({ applied: z.boolean() }),
   roster: z.object({ members, done: z.boolean() }),
 } satisfies { [O in Op]: z.ZodType };
@@ -190,7 +196,7 @@ export const ServerFrameSchema = z.discriminatedUnion('t', [
     z.object({ t: z.literal('reply'), id, ok: z.literal(true), body: z.unknown() }),
     z.object({ t: z.literal('reply'), id, ok: z.literal(false), error: z.object({ code: z.string().max(64), message }) }),
   ]),
-  z.object({ t: z.literal('subbed'), stream: z.literal(STREAM), head: count, gap: z.boolean() }),
+  z.object({ t: z.literal('subbed'), stream: z.literal(STREAM), head: count, gap: z.boolean(), epoch }),
   z.object({ t: z.literal('event'), stream: z.literal(STREAM), seq: count.min(1), ts: wallClockMs, body: GymEventSchema }),
   z.object({ t: z.literal('error'), code: z.enum(ERROR_CODES), message, id: id.optional() }),
 ]);

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +41,8 @@ export interface RedisServer {
   /** Stops it (SIGTERM: the append-only file is flushed) and starts it again on the same port and data. */
   restart(downMs?: number): Promise<void>;
   stop(): Promise<void>;
-  start(): Promise<void>;
+  /** `empty`: its data is deleted first, as a Redis with no persistence comes back. */
+  start(opts?: { empty?: boolean }): Promise<void>;
   /** Stops it and removes its directory. */
   close(): Promise<void>;
 }
@@ -56,7 +57,11 @@ export async function startRedis(): Promise<RedisServer> {
   let proc: ChildProcess | null = null;
   let log = '';
 
-  const start = async (): Promise<void> => {
+  const start = async ({ empty = false } = {}): Promise<void> => {
+    if (empty) {
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir);
+    }
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--protected-mode', 'no'];
     const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     proc = child;

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
 import { ReplyError, type Redis } from 'ioredis';
 import { ACTION_KINDS, LIMITS, MemberSchema, type Member, type MemberStatus, type Replies, type SequencedEvent } from '../../shared/protocol';
 import { searchMembers } from '../../shared/member-search';
@@ -16,9 +17,12 @@ export interface RedisGymOptions extends GymOptions {
   idempotencyTtlSec?: number;
 }
 
-const SCRIPTS = { gymCheckin: S.CHECKIN, gymCheckout: S.CHECKOUT, gymSweep: S.SWEEP, gymAction: S.ACTION, gymReplay: S.REPLAY, gymSnapshot: S.SNAPSHOT, gymSeed: S.SEED, gymSetMember: S.SET_MEMBER };
+const SCRIPTS = { gymCheckin: S.CHECKIN, gymCheckout: S.CHECKOUT, gymSweep: S.SWEEP, gymAction: S.ACTION, gymReplay: S.REPLAY, gymSnapshot: S.SNAPSHOT, gymSeed: S.SEED, gymSetMember: S.SET_MEMBER, gymNumbering: S.NUMBERING };
 type ScriptName = keyof typeof SCRIPTS;
 type StreamEntry = [id: string, fields: string[]];
+
+/** How often a tail checks the numbering with no outage to prompt it. */
+const NUMBERING_CHECK_MS = 1_000;
 
 const seqOf = (id: string): number => Number(id.slice(0, id.indexOf('-')));
 
@@ -41,7 +45,7 @@ function storageError(e: unknown): Error {
  */
 export class RedisGym extends EventEmitter<StoreEvents> implements GymStore {
   readonly capacity: number;
-  private readonly k: Record<'seq' | 'events' | 'inside' | 'last' | 'members' | 'cards' | 'overrides' | 'actions' | 'roster' | 'meta' | 'req', string>;
+  private readonly k: Record<'seq' | 'events' | 'inside' | 'last' | 'members' | 'cards' | 'overrides' | 'actions' | 'roster' | 'meta' | 'req' | 'epoch', string>;
   private readonly byId = new Map<string, Member>();
   private readonly maxlen: number;
   private readonly ttl: number;
@@ -49,6 +53,12 @@ export class RedisGym extends EventEmitter<StoreEvents> implements GymStore {
   private readonly maxVisitMs: number;
   private readonly now: () => number;
   private tailSeq = 0;
+  /** The numbering `tailSeq` belongs to; another in Redis means its log started over. */
+  private epoch: string | null = null;
+  /** The tail lost its connection: Redis may have come back empty, so check the numbering before reading on. */
+  private recheck = false;
+  /** When the numbering was last checked: a Redis emptied while connected (FLUSHALL) shows no outage to notice. */
+  private checkedAt = 0;
   private rosterId = '$';
   private closed = false;
   private sweeper: NodeJS.Timeout | null = null;
@@ -60,7 +70,7 @@ export class RedisGym extends EventEmitter<StoreEvents> implements GymStore {
   ) {
     super();
     const p = opts.keyPrefix ?? 'avgym:';
-    this.k = Object.fromEntries(['seq', 'events', 'inside', 'last', 'members', 'cards', 'overrides', 'actions', 'roster', 'meta', 'req'].map((n) => [n, p + n])) as RedisGym['k'];
+    this.k = Object.fromEntries(['seq', 'events', 'inside', 'last', 'members', 'cards', 'overrides', 'actions', 'roster', 'meta', 'req', 'epoch'].map((n) => [n, p + n])) as RedisGym['k'];
     this.capacity = opts.capacity ?? DEFAULT_CAPACITY;
     this.maxlen = opts.replayRetention ?? LIMITS.replayRetention;
     this.ttl = opts.idempotencyTtlSec ?? 86_400;
@@ -80,7 +90,7 @@ export class RedisGym extends EventEmitter<StoreEvents> implements GymStore {
     const gym = new RedisGym(client, blocking, opts);
     try {
       await gym.seed();
-      gym.tailSeq = Number((await client.get(gym.k.seq)) ?? 0);
+      [gym.tailSeq, gym.epoch] = await gym.numbering();
     } catch (e) {
       await gym.close();
       throw e;
@@ -106,27 +116,27 @@ export class RedisGym extends EventEmitter<StoreEvents> implements GymStore {
   }
 
   async replay(after: number): Promise<Replay> {
-    const [head, first, entries] = (await this.run('gymReplay', [this.k.seq, this.k.events], [after])) as [number, number, StreamEntry[]];
+    const [head, first, entries, epoch] = (await this.run('gymReplay', [this.k.seq, this.k.events, this.k.epoch], [after])) as [number, number, StreamEntry[], string | null];
     // A console ahead of the log is one whose log was reset: a gap too (as EventLog.since).
-    return { head, gap: after + 1 < first || after > head, events: entries.map(eventOf) };
+    return { head, gap: after + 1 < first || after > head, events: entries.map(eventOf), ...(epoch ? { epoch } : {}) };
   }
 
   async checkIn(cardId: string, source: CheckinSource, requestId?: string, override?: { note: string; staff: string }): Promise<Replies['checkin']> {
     const k = this.k;
-    const keys = [k.seq, k.events, k.inside, k.last, k.members, k.cards, requestId ? `${k.req}:${requestId}` : k.req, k.overrides];
-    const args = [cardId, source, this.now(), this.duplicateWindowMs, this.capacity, this.maxlen, this.ttl, requestId ? 1 : 0, override ? 1 : 0, override?.note ?? '', override?.staff ?? ''];
+    const keys = [k.seq, k.events, k.inside, k.last, k.members, k.cards, requestId ? `${k.req}:${requestId}` : k.req, k.overrides, k.epoch];
+    const args = [cardId, source, this.now(), this.duplicateWindowMs, this.capacity, this.maxlen, this.ttl, requestId ? 1 : 0, override ? 1 : 0, override?.note ?? '', override?.staff ?? '', randomUUID()];
     const [, reply] = (await this.run('gymCheckin', keys, args)) as [number, string];
     return JSON.parse(reply) as Replies['checkin'];
   }
 
   async checkOut(memberId: string, auto = false): Promise<boolean> {
-    return (await this.run('gymCheckout', [this.k.seq, this.k.events, this.k.inside, this.k.members], [memberId, auto ? 1 : 0, this.now(), this.maxlen])) === 1;
+    return (await this.run('gymCheckout', [this.k.seq, this.k.events, this.k.inside, this.k.members, this.k.epoch], [memberId, auto ? 1 : 0, this.now(), this.maxlen, randomUUID()])) === 1;
   }
 
   /** Checks out everyone past the maximum visit length; safe to run from every process at once. */
   async sweep(): Promise<number> {
     const now = this.now();
-    return (await this.run('gymSweep', [this.k.seq, this.k.events, this.k.inside, this.k.members], [now - this.maxVisitMs, now, this.maxlen])) as number;
+    return (await this.run('gymSweep', [this.k.seq, this.k.events, this.k.inside, this.k.members, this.k.epoch], [now - this.maxVisitMs, now, this.maxlen, randomUUID()])) as number;
   }
 
   async action(key: string, kind: string, data: string): Promise<ActionResult> {
@@ -136,8 +146,8 @@ export class RedisGym extends EventEmitter<StoreEvents> implements GymStore {
   }
 
   async snapshot(recent = 50): Promise<Replies['snapshot']> {
-    const [head, occupancy, entries] = (await this.run('gymSnapshot', [this.k.seq, this.k.events, this.k.inside], [recent])) as [number, number, StreamEntry[]];
-    return { head, occupancy, capacity: this.capacity, recent: entries.map(eventOf).reverse() };
+    const [head, occupancy, entries, epoch] = (await this.run('gymSnapshot', [this.k.seq, this.k.events, this.k.inside, this.k.epoch], [recent])) as [number, number, StreamEntry[], string | null];
+    return { head, occupancy, capacity: this.capacity, recent: entries.map(eventOf).reverse(), ...(epoch ? { epoch } : {}) };
   }
 
   async setMemberStatus(memberId: string, status: MemberStatus): Promise<boolean> {
@@ -195,6 +205,7 @@ export class RedisGym extends EventEmitter<StoreEvents> implements GymStore {
   private async tail(): Promise<void> {
     while (!this.closed) {
       try {
+        if (this.recheck || Date.now() - this.checkedAt > NUMBERING_CHECK_MS) await this.checkNumbering();
         const res = (await this.blocking.xread('COUNT', 1000, 'BLOCK', 1000, 'STREAMS', this.k.events, this.k.roster, `${this.tailSeq}-0`, this.rosterId)) as [string, StreamEntry[]][] | null;
         for (const [stream, entries] of res ?? []) {
           if (stream === this.k.roster) {
@@ -212,25 +223,38 @@ export class RedisGym extends EventEmitter<StoreEvents> implements GymStore {
         }
       } catch {
         if (this.closed) return;
+        this.recheck = true;
         await new Promise((r) => setTimeout(r, 100));
       }
     }
   }
 
-  /**
-   * Back from an outage. A Redis that lost its data has no roster (seed it again) and a smaller seq
-   * than we streamed: start over from it, and tell sessions so their consoles see the gap.
-   */
+  /** Back from an outage. A Redis that lost its data has no roster: seed it again, and see whether its log started over. */
   private async checkReset(): Promise<void> {
     try {
       if (!(await this.client.exists(this.k.meta))) await this.seed();
+      await this.checkNumbering();
     } catch {
-      return; // down again; the next 'ready' retries
+      return; // down again; the next 'ready' retries, and the tail checks before it reads on
     }
-    const head = Number((await this.client.get(this.k.seq).catch(() => null)) ?? this.tailSeq);
-    if (head >= this.tailSeq) return;
+  }
+
+  /**
+   * A new epoch means the log started over (its seq alone may already be past ours, so it cannot
+   * tell): follow the new numbering from its head and tell sessions, so their consoles resync.
+   */
+  private async checkNumbering(): Promise<void> {
+    const [head, epoch] = await this.numbering();
+    this.recheck = false;
+    this.checkedAt = Date.now();
+    if (epoch === this.epoch) return;
+    this.epoch = epoch;
     this.tailSeq = head;
     this.emit('reset');
+  }
+
+  private async numbering(): Promise<[head: number, epoch: string]> {
+    return (await this.run('gymNumbering', [this.k.seq, this.k.epoch], [randomUUID()])) as [number, string];
   }
 }
 

@@ -5,9 +5,14 @@
  * Replies are RESP2-converted inside scripts: a missing key is `false`.
  */
 
-/** Appends one event body (a Lua table) under the next seq; the caller's ARGV gives ts and the bound. */
+/**
+ * Appends one event body (a Lua table) under the next seq; the caller's ARGV gives ts and the bound.
+ * The epoch names this numbering of the stream: set with its first seq (`epoch` is a fresh candidate
+ * per call), so a Redis that restarted empty gets a new one whoever writes first.
+ */
 const APPEND = `
-local function append(seqKey, streamKey, ts, maxlen, body)
+local function append(seqKey, streamKey, ts, maxlen, body, epochKey, epoch)
+  redis.call('SET', epochKey, epoch, 'NX')
   local seq = redis.call('INCR', seqKey)
   redis.call('XADD', streamKey, 'MAXLEN', maxlen, seq .. '-0', 'ts', ts, 'body', cjson.encode(body))
   return seq
@@ -16,9 +21,9 @@ end
 
 /** Gym.verdictFor and Gym.checkIn, as one step. */
 export const CHECKIN = {
-  numberOfKeys: 8,
-  // KEYS: seq, events, inside, last, members, cards, reply, overrides
-  // ARGV: cardId, source, now, duplicateWindowMs, capacity, maxlen, replyTtlSec, hasReply, hasOverride, note, staff
+  numberOfKeys: 9,
+  // KEYS: seq, events, inside, last, members, cards, reply, overrides, epoch
+  // ARGV: cardId, source, now, duplicateWindowMs, capacity, maxlen, replyTtlSec, hasReply, hasOverride, note, staff, epoch
   lua: `${APPEND}
 local card, source, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local hasReply = ARGV[8] == '1'
@@ -60,7 +65,7 @@ local verdict = {allowed = allowed, reason = reason}
 local brief = cjson.null
 if member then brief = {id = member.id, name = member.name, status = member.status} end
 local seq = append(KEYS[1], KEYS[2], ARGV[3], ARGV[6],
-  {kind = 'checkin', cardId = card, member = brief, verdict = verdict, source = source, occupancy = occ})
+  {kind = 'checkin', cardId = card, member = brief, verdict = verdict, source = source, occupancy = occ}, KEYS[9], ARGV[12])
 local reply = '{"verdict":' .. cjson.encode(verdict) .. ',"member":' .. (mjson or 'null') ..
   ',"occupancy":' .. occ .. ',"seq":' .. seq .. '}'
 if hasReply then redis.call('SET', KEYS[7], reply, 'NX', 'EX', ARGV[7]) end
@@ -69,32 +74,32 @@ return {1, reply}
 } as const;
 
 const CHECKOUT_ONE = `
-local function checkout(memberId, auto, ts, maxlen)
+local function checkout(memberId, auto, ts, maxlen, epoch)
   if redis.call('HDEL', KEYS[3], memberId) == 0 then return false end
   local mjson = redis.call('HGET', KEYS[4], memberId)
   local name = mjson and cjson.decode(mjson).name or memberId
   return append(KEYS[1], KEYS[2], ts, maxlen,
-    {kind = 'checkout', memberId = memberId, name = name, auto = auto, occupancy = redis.call('HLEN', KEYS[3])})
+    {kind = 'checkout', memberId = memberId, name = name, auto = auto, occupancy = redis.call('HLEN', KEYS[3])}, KEYS[5], epoch)
 end
 `;
 
 export const CHECKOUT = {
-  numberOfKeys: 4,
-  // KEYS: seq, events, inside, members. ARGV: memberId, auto, now, maxlen
+  numberOfKeys: 5,
+  // KEYS: seq, events, inside, members, epoch. ARGV: memberId, auto, now, maxlen, epoch
   lua: `${APPEND}${CHECKOUT_ONE}
-return checkout(ARGV[1], ARGV[2] == '1', ARGV[3], ARGV[4]) and 1 or 0
+return checkout(ARGV[1], ARGV[2] == '1', ARGV[3], ARGV[4], ARGV[5]) and 1 or 0
 `,
 } as const;
 
 /** Everyone inside since `cutoff` or earlier goes out (the maximum visit length ran out). */
 export const SWEEP = {
-  numberOfKeys: 4,
-  // KEYS: seq, events, inside, members. ARGV: cutoff, now, maxlen
+  numberOfKeys: 5,
+  // KEYS: seq, events, inside, members, epoch. ARGV: cutoff, now, maxlen, epoch
   lua: `${APPEND}${CHECKOUT_ONE}
 local cutoff, n = tonumber(ARGV[1]), 0
 local all = redis.call('HGETALL', KEYS[3])
 for i = 1, #all, 2 do
-  if tonumber(all[i + 1]) <= cutoff and checkout(all[i], true, ARGV[2], ARGV[3]) then n = n + 1 end
+  if tonumber(all[i + 1]) <= cutoff and checkout(all[i], true, ARGV[2], ARGV[3], ARGV[4]) then n = n + 1 end
 end
 return n
 `,
@@ -111,25 +116,35 @@ return 1
 `,
 } as const;
 
-/** Head, oldest seq held, and the events after `after` (one consistent read). */
+/** Head, oldest seq held, the events after `after`, and their epoch (one consistent read). */
 export const REPLAY = {
-  numberOfKeys: 2,
-  // KEYS: seq, events. ARGV: after
+  numberOfKeys: 3,
+  // KEYS: seq, events, epoch. ARGV: after
   lua: `
 local head = tonumber(redis.call('GET', KEYS[1]) or '0')
 local oldest = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
 local first = oldest and tonumber(string.match(oldest[1], '^(%d+)')) or head + 1
 local from = math.max(tonumber(ARGV[1]) + 1, first)
-return {head, first, redis.call('XRANGE', KEYS[2], string.format('%d', from), '+')}
+return {head, first, redis.call('XRANGE', KEYS[2], string.format('%d', from), '+'), redis.call('GET', KEYS[3])}
 `,
 } as const;
 
 export const SNAPSHOT = {
-  numberOfKeys: 3,
-  // KEYS: seq, events, inside. ARGV: recent
+  numberOfKeys: 4,
+  // KEYS: seq, events, inside, epoch. ARGV: recent
   lua: `
 local head = tonumber(redis.call('GET', KEYS[1]) or '0')
-return {head, redis.call('HLEN', KEYS[3]), redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', ARGV[1])}
+return {head, redis.call('HLEN', KEYS[3]), redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', ARGV[1]), redis.call('GET', KEYS[4])}
+`,
+} as const;
+
+/** The stream's head and epoch, naming one (a fresh candidate) if it has none: how a tail knows which numbering it follows. */
+export const NUMBERING = {
+  numberOfKeys: 2,
+  // KEYS: seq, epoch. ARGV: epoch
+  lua: `
+redis.call('SET', KEYS[2], ARGV[1], 'NX')
+return {tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('GET', KEYS[2])}
 `,
 } as const;
 

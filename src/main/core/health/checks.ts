@@ -9,7 +9,8 @@ export interface HealthInputs {
   pools: PoolView[];
   /** Why a live console starts offline (no token, no pools). */
   startupWarnings: string[];
-  feed: { applied: number; head: number; continuityLostRecently: number };
+  /** renumberedRecently: of those losses, the backend's numbering starting over (absent: none). */
+  feed: { applied: number; head: number; continuityLostRecently: number; renumberedRecently?: number };
   outbox: OutboxGauge;
   stores: { damaged: string | null; writeFailing: string | null; dbMb: number; walMb: number; lastCheckpointAgoMs: number | null };
   freeDiskMb: number | null;
@@ -79,7 +80,13 @@ const pool = (p: PoolView): CheckResult => {
 const feed = (i: HealthInputs): CheckResult => {
   if (i.connection.state === 'offline') return result('feed', 'unknown', 'No backend instance is connected, so the event feed cannot be judged.', null, 'events');
   const lag = Math.max(0, i.feed.head - i.feed.applied);
-  if (i.feed.continuityLostRecently > 0) return result('feed', 'degraded', `The backend could not replay missed events ${i.feed.continuityLostRecently} time(s) in the last 10 min; the console resynced from a fresh picture.`, lag, 'events');
+  const renumbered = i.feed.renumberedRecently ?? 0;
+  const gaps = i.feed.continuityLostRecently - renumbered;
+  if (renumbered > 0) {
+    const also = gaps > 0 ? ` It also could not replay missed events ${gaps} time(s).` : '';
+    return result('feed', 'degraded', `The backend's event numbering started over ${renumbered} time(s) in the last 10 min (its event log was reset, as when its Redis restarts empty); the console resynced and applied the new events from the start.${also}`, lag, 'events');
+  }
+  if (gaps > 0) return result('feed', 'degraded', `The backend could not replay missed events ${gaps} time(s) in the last 10 min; the console resynced from a fresh picture.`, lag, 'events');
   if (lag >= HEALTH_LIMITS.feedLagFailing) return result('feed', 'failing', `The feed is ${lag} events behind the backend.`, lag, 'events');
   if (lag >= HEALTH_LIMITS.feedLagDegraded) return result('feed', 'degraded', `The feed is ${lag} events behind the backend.`, lag, 'events');
   return result('feed', 'ok', lag ? `${lag} events behind, catching up.` : 'Up to date with the backend.', lag, 'events');

@@ -4,6 +4,7 @@ import type { AnalyticsEngine } from '../analytics/engine';
 import type { Clock } from '../clock';
 import type { Outbox } from '../delivery/outbox';
 import type { PoolManager } from '../pool/manager';
+import type { ContinuityLoss } from '../pool/event-feed';
 import type { AuditLog } from '../store/audit-log';
 import type { HealthInputs } from './checks';
 
@@ -38,16 +39,16 @@ const mb = (file: string): number => {
 /** Reads what the checks judge from the parts that own each fact; follows the feed for clock skew and continuity. */
 export function healthSources(d: SourceDeps): () => HealthInputs {
   const skews: { at: number; skew: number }[] = [];
-  const lost: number[] = [];
+  const lost: { at: number; why: ContinuityLoss }[] = [];
   d.pools.feed.on('event', (e) => {
     skews.push({ at: d.clock.now(), skew: d.clock.now() - e.ts });
     if (skews.length > SKEW_SAMPLES) skews.shift();
   });
-  d.pools.feed.on('continuityLost', () => lost.push(d.clock.now()));
+  d.pools.feed.on('continuityLost', (why) => lost.push({ at: d.clock.now(), why }));
   let disk: { at: number; mb: number | null } = { at: -Infinity, mb: null };
   return () => {
     const now = d.clock.now();
-    while (lost.length && lost[0]! < now - CONTINUITY_WINDOW_MS) lost.shift();
+    while (lost.length && lost[0]!.at < now - CONTINUITY_WINDOW_MS) lost.shift();
     // The least (now − event time) is the offset: latency and replayed old events only ever add to it.
     const fresh = skews.filter((s) => s.at >= now - SKEW_FRESH_MS).map((s) => s.skew);
     // statfs is cheap, but once every 10 s is plenty for disk space.
@@ -60,7 +61,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
       connection: d.pools.connectionView(),
       pools: d.pools.list(),
       startupWarnings: d.startupWarnings(),
-      feed: { applied: d.pools.feed.applied, head: d.pools.feed.head, continuityLostRecently: lost.length },
+      feed: { applied: d.pools.feed.applied, head: d.pools.feed.head, continuityLostRecently: lost.length, renumberedRecently: lost.filter((l) => l.why === 'renumbered').length },
       outbox: d.outbox.view(),
       stores: {
         damaged: d.storeWarning,

@@ -101,7 +101,7 @@ type ConnectionEvents = {
   open: [];
   /** `bytes`: the frame's size, so buffers of early events can be bounded by memory. */
   event: [SequencedEvent, bytes: number];
-  subbed: [{ head: number; gap: boolean }];
+  subbed: [{ head: number; gap: boolean; epoch?: string }];
   close: [reason: string];
   protocolError: [ProtocolFault];
   pong: [{ rttMs: number; head: number }];
@@ -383,7 +383,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       case 'event':
         return void this.emit('event', { seq: frame.seq, ts: frame.ts, body: frame.body }, bytes);
       case 'subbed':
-        return void this.emit('subbed', { head: frame.head, gap: frame.gap });
+        return void this.emit('subbed', { head: frame.head, gap: frame.gap, epoch: frame.epoch });
       case 'ack': {
         const p = this.pending.get(frame.id);
         if (!p) return this.unasked('ack', ++this.acks, bytes);

@@ -17,16 +17,21 @@ interface Subscriber {
   lastDelivered: number | undefined;
   awaiting: boolean;
   sentAt: number;
-  /** `sub`s sent and not yet answered: a `subbed` nobody asked for is ignored, never a resync. */
-  unanswered: number;
+  /** The `after` of each `sub` sent and not yet answered, oldest first: a `subbed` nobody asked for is ignored, never a resync. */
+  unanswered: number[];
+  /** The highest head this socket's pongs have shown, in this numbering of the stream. */
+  highest: number;
 }
+
+export type ContinuityLoss = 'gap' | 'renumbered';
 
 type FeedEvents = {
   /** Applied exactly once, in sequence order. */
   event: [SequencedEvent];
   /** A full picture of the gym: at start, and after continuity was lost. */
   resync: [Replies['snapshot']];
-  continuityLost: [];
+  /** `renumbered`: the backend's stream started over from 1; `gap`: it could not replay what was missed. */
+  continuityLost: [ContinuityLoss];
   failover: [{ from: string; to: string | null }];
   change: [];
 };
@@ -36,6 +41,8 @@ type FeedEvents = {
  * costs nothing: the other is already streaming. Events are applied once, in order: duplicates are
  * dropped by seq, early arrivals wait in a bounded buffer, holes are replayed from the last applied
  * seq, and a replay the server can no longer serve is a continuity-lost and a full resync.
+ * A stream that was renumbered (its epoch changed, or its head fell below what was applied) is one
+ * too, and its events are then applied from its start: by seq alone they would look old.
  */
 export class EventFeed extends EventEmitter<FeedEvents> {
   private readonly subs = new Map<PooledSocket, Subscriber>();
@@ -47,6 +54,10 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   /** Times events held past a hole were let go because the hole outlived MAX_HOLD_MS. */
   heldTooLong = 0;
   private lastSeq = -1; // -1: never synced
+  /** The numbering `lastSeq` belongs to (see `epoch` in docs/protocol.md); undefined from a backend that sends none. */
+  private epoch: string | undefined;
+  /** A renumbering is being resynced: the next snapshot's stream is applied from its start. */
+  private fromStart = false;
   private resyncing = false;
   /** The console is shutting down: its sockets close one by one, and none should be chosen to replace another. */
   private stopped = false;
@@ -69,12 +80,15 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   /** Listens to a socket as soon as it opens; it only counts once it is chosen as a subscriber. */
   attach(sock: PooledSocket): void {
     sock.conn.on('event', (e, bytes) => this.onEvent(sock, e, bytes));
-    sock.conn.on('subbed', ({ gap }) => this.onSubbed(sock, gap));
+    sock.conn.on('subbed', (s) => this.onSubbed(sock, s));
     sock.conn.on('pong', ({ head }) => {
       if (!this.subs.has(sock)) return;
       this.expireAhead();
       this.head = head;
-      if (head > this.lastSeq) this.behind(sock);
+      const st = this.subs.get(sock)!;
+      // An instance's head never goes back unless its log started over: ask it, and its replay's head says so.
+      if (head > this.lastSeq || head < st.highest) this.behind(sock);
+      st.highest = Math.max(st.highest, head);
     });
     // Most sockets open into a feed already held: they change nothing, and ensure may walk every socket.
     if (!this.heldWithout(sock)) this.ensure();
@@ -163,9 +177,9 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   }
 
   private add(sock: PooledSocket): void {
-    this.subs.set(sock, { lastDelivered: undefined, awaiting: false, sentAt: 0, unanswered: 0 });
+    this.subs.set(sock, { lastDelivered: undefined, awaiting: false, sentAt: 0, unanswered: [], highest: 0 });
     sock.subscribed = true;
-    if (this.lastSeq < 0) void this.resync(sock, false);
+    if (this.lastSeq < 0) void this.resync(sock, null);
     else if (!this.resyncing) this.subscribe(sock, this.lastSeq);
   }
 
@@ -185,17 +199,21 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   private subscribe(sock: PooledSocket, after: number): void {
     const st = this.subs.get(sock);
     if (!st) return;
-    Object.assign(st, { awaiting: true, sentAt: this.clock.mono(), lastDelivered: undefined, unanswered: st.unanswered + 1 });
+    Object.assign(st, { awaiting: true, sentAt: this.clock.mono(), lastDelivered: undefined });
+    st.unanswered.push(after);
     sock.conn.subscribe(after);
   }
 
-  private onSubbed(sock: PooledSocket, gap: boolean): void {
+  private onSubbed(sock: PooledSocket, { head, gap, epoch }: { head: number; gap: boolean; epoch?: string }): void {
     const st = this.subs.get(sock);
-    if (!st || st.unanswered === 0) return;
-    st.unanswered--;
-    if (this.resyncing) return;
-    st.awaiting = false;
-    if (gap) void this.resync(sock, true);
+    const after = st?.unanswered.shift();
+    if (after === undefined || this.resyncing) return;
+    st!.awaiting = false;
+    // The replay's head is the log's own (never an instance's lagging view), read after the `sub`:
+    // below the `after` it answers, the log started over, as a new epoch says outright.
+    if ((epoch !== undefined && this.epoch !== undefined && epoch !== this.epoch) || head < after) void this.resync(sock, 'renumbered');
+    else if (gap) void this.resync(sock, 'gap');
+    else this.epoch ??= epoch;
   }
 
   private onEvent(sock: PooledSocket, e: SequencedEvent, bytes: number): void {
@@ -265,25 +283,38 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     this.subscribe(sock, this.lastSeq);
   }
 
-  /** A full picture from a snapshot, then every subscriber streams from its head. */
-  private async resync(sock: PooledSocket, lost: boolean): Promise<void> {
+  /**
+   * A full picture from a snapshot, then every subscriber streams from its head; after a renumbering,
+   * from the new stream's start instead: none of its events was applied, and each is counted once.
+   */
+  private async resync(sock: PooledSocket, lost: ContinuityLoss | null): Promise<void> {
     if (this.resyncing) return;
     this.resyncing = true;
-    if (lost) {
+    // A renumbering seen again before its resync could finish (a socket failed under it) is the same one.
+    if (lost && !(lost === 'renumbered' && this.fromStart)) {
       this.continuityLost++;
-      this.emit('continuityLost');
+      this.emit('continuityLost', lost);
     }
+    if (lost === 'renumbered') this.fromStart = true;
     try {
       const snap = await sock.conn.request('snapshot', {});
-      this.lastSeq = snap.head;
+      const from = this.fromStart ? 0 : snap.head;
+      this.fromStart = false;
+      this.lastSeq = from;
+      this.epoch = snap.epoch;
       this.clearAhead();
-      this.emit('resync', snap);
+      // The new stream's events come next, each applied: shown as history too, they would show twice.
+      this.emit('resync', from === 0 ? { ...snap, recent: [] } : snap);
       this.resyncing = false;
-      for (const s of this.subs.keys()) this.subscribe(s, snap.head);
+      for (const [s, st] of this.subs) {
+        st.highest = 0;
+        st.unanswered.fill(0); // answers still due are to `sub`s of before: no measure of this stream
+        this.subscribe(s, from);
+      }
     } catch (e) {
       this.resyncing = false;
       // The backend's storage is away: the socket is fine, ask again shortly rather than reconnect.
-      if (e instanceof StorageUnavailable) return void this.clock.setTimeout(() => this.subs.has(sock) && sock.open && void this.resync(sock, false), RESUB_AFTER_MS);
+      if (e instanceof StorageUnavailable) return void this.clock.setTimeout(() => this.subs.has(sock) && sock.open && void this.resync(sock, null), RESUB_AFTER_MS);
       // That socket failed mid-resync; its close detaches it and another resyncs.
       if (sock.open) sock.conn.close('resync failed');
     }

@@ -7,12 +7,18 @@ import { UserError } from '../../../shared/result';
 import { joinProblems, parseInWords } from '../../../shared/field-errors';
 import { systemClock, type Clock } from '../clock';
 import type { PoolActivity } from './activity';
-import { EventFeed } from './event-feed';
+import { EventFeed, type ContinuityLoss } from './event-feed';
 import { ConnectionPool, type PoolDeps } from './pool';
 import type { PoolStore } from './pools-file';
 import type { SocketFactory } from './connection';
 import { savedSocketFactoryFor, socketFactoryFor } from './tls';
 import { cause, summaryCause } from './failure-cause';
+
+/** What the activity log says when the feed resyncs: why, and what the console did about it. */
+const CONTINUITY_LOST: Record<ContinuityLoss, string> = {
+  gap: 'the backend could not replay; resynced',
+  renumbered: "the backend's event numbering started over (its event log was reset); resynced and applying its new events from the start",
+};
 
 export interface ManagerOptions {
   token: string;
@@ -43,7 +49,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     this.currentToken = opts.token;
     this.feed = new EventFeed(() => this.allSockets(), this.clock);
     this.feed.on('failover', ({ from, to }) => this.activity({ type: 'failover', pool: '', endpoint: from, detail: to ? `events now via ${to}` : 'no socket left' }));
-    this.feed.on('continuityLost', () => this.activity({ type: 'continuity-lost', pool: '', endpoint: '', detail: 'the backend could not replay; resynced' }));
+    this.feed.on('continuityLost', (why) => this.activity({ type: 'continuity-lost', pool: '', endpoint: '', detail: CONTINUITY_LOST[why] }));
     this.feed.on('change', () => this.emit('change'));
   }
 

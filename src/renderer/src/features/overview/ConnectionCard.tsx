@@ -30,7 +30,7 @@ export function ConnectionCard() {
         ))}
       </ul>
       <StaleNote />
-      {conn.continuityLost > 0 && <p className="warn-text">Resynced {conn.continuityLost}× after the backend could not replay.</p>}
+      {conn.continuityLost > 0 && <p className="warn-text">Resynced {conn.continuityLost}× after the backend could not replay, or started its event numbering over.</p>}
     </section>
   );
 }
