@@ -82,6 +82,6 @@ describe('alerts in the running core (live backend, both transports through the 
       await dispatch(core.handlers, 'auth.login', { role: 'manager', pin: '0000' }, as('desk'));
     }
     await waitFor(() => notices.some((n) => n.alert === 'signins'), 5_000);
-    expect(notices.find((n) => n.alert === 'signins')).toMatchObject({ kind: 'firing', severity: 'critical', text: expect.stringMatching(/6 wrong PIN\(s\) in the last 10 min/) });
+    expect(notices.find((n) => n.alert === 'signins')).toMatchObject({ kind: 'firing', severity: 'critical', text: expect.stringMatching(/6 wrong PINs in the last 10 min/) });
   });
 });

@@ -52,7 +52,7 @@ describe('health checks, each a status and a reason in staff words', () => {
   it('a burst of wrong PINs is a security alert; a clock minutes off is failing; a stalled loop is failing', () => {
     const i = base();
     i.failedSignIns.count = 6;
-    expect(by(i).signins).toMatchObject({ status: 'degraded', reason: expect.stringMatching(/6 wrong PIN\(s\) in the last 10 min/) });
+    expect(by(i).signins).toMatchObject({ status: 'degraded', reason: expect.stringMatching(/6 wrong PINs in the last 10 min/) });
     i.failedSignIns.count = 20;
     expect(by(i).signins.status).toBe('failing');
     i.clockSkewMs = -180_000;
@@ -81,6 +81,18 @@ describe('health checks, each a status and a reason in staff words', () => {
     i.feed.head = 700;
     expect(by(i).feed).toMatchObject({ status: 'failing', value: 690 });
     i.outbox = { ...EMPTY_OUTBOX, queued: 4, oldestAgeMs: 90_000, dead: 2 };
-    expect(by(i).outbox).toMatchObject({ status: 'degraded', reason: expect.stringMatching(/waited 90 s\. 2 message\(s\) could not be delivered/) });
+    expect(by(i).outbox).toMatchObject({ status: 'degraded', reason: expect.stringMatching(/waited 90 s\. 2 messages could not be delivered/) });
+  });
+
+  it('a renumbered backend stream and missed replays are said in words, counted as people count', () => {
+    const i = base();
+    i.feed.continuityLostRecently = 3;
+    i.feed.renumberedRecently = 1;
+    expect(by(i).feed).toMatchObject({
+      status: 'degraded',
+      reason: expect.stringMatching(/numbering started over once in the last 10 min \(its event log was reset, as when its Redis restarts empty\).* It also could not replay missed events twice\.$/),
+    });
+    i.feed.renumberedRecently = 0;
+    expect(by(i).feed.reason).toMatch(/could not replay missed events 3 times in the last 10 min/);
   });
 });

@@ -65,7 +65,7 @@ export class NoticeCap {
         kind: 'digest',
         alert: 'digest',
         severity: worst,
-        title: `${held.length} alert notice(s) held back`,
+        title: `${held.length} alert ${held.length === 1 ? 'notice' : 'notices'} held back`,
         text: `The limit of ${this.max()} notifications an hour held back ${held.length} (${firing} new trouble): ${lines.join('; ')}. See the Health tab for the current state.`,
         at: this.clock.now(),
         durationMs: null,

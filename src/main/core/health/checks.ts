@@ -77,16 +77,19 @@ const pool = (p: PoolView): CheckResult => {
   return result('pool', status, reason, pct, '%', id, label);
 };
 
+/** "once", "twice", "3 times": not "1 time(s)". */
+const times = (n: number): string => (n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`);
+
 const feed = (i: HealthInputs): CheckResult => {
   if (i.connection.state === 'offline') return result('feed', 'unknown', 'No backend instance is connected, so the event feed cannot be judged.', null, 'events');
   const lag = Math.max(0, i.feed.head - i.feed.applied);
   const renumbered = i.feed.renumberedRecently ?? 0;
   const gaps = i.feed.continuityLostRecently - renumbered;
   if (renumbered > 0) {
-    const also = gaps > 0 ? ` It also could not replay missed events ${gaps} time(s).` : '';
-    return result('feed', 'degraded', `The backend's event numbering started over ${renumbered} time(s) in the last 10 min (its event log was reset, as when its Redis restarts empty); the console resynced and applied the new events from the start.${also}`, lag, 'events');
+    const also = gaps > 0 ? ` It also could not replay missed events ${times(gaps)}.` : '';
+    return result('feed', 'degraded', `The backend's event numbering started over ${times(renumbered)} in the last 10 min (its event log was reset, as when its Redis restarts empty); the console resynced and applied the new events from the start.${also}`, lag, 'events');
   }
-  if (gaps > 0) return result('feed', 'degraded', `The backend could not replay missed events ${gaps} time(s) in the last 10 min; the console resynced from a fresh picture.`, lag, 'events');
+  if (gaps > 0) return result('feed', 'degraded', `The backend could not replay missed events ${times(gaps)} in the last 10 min; the console resynced from a fresh picture.`, lag, 'events');
   if (lag >= HEALTH_LIMITS.feedLagFailing) return result('feed', 'failing', `The feed is ${lag} events behind the backend.`, lag, 'events');
   if (lag >= HEALTH_LIMITS.feedLagDegraded) return result('feed', 'degraded', `The feed is ${lag} events behind the backend.`, lag, 'events');
   return result('feed', 'ok', lag ? `${lag} events behind, catching up.` : 'Up to date with the backend.', lag, 'events');
@@ -95,7 +98,7 @@ const feed = (i: HealthInputs): CheckResult => {
 const outbox = (i: HealthInputs): CheckResult => {
   const o = i.outbox;
   const age = o.oldestAgeMs ?? 0;
-  const dead = o.dead ? ` ${o.dead} message(s) could not be delivered (see Dead letters on Connection Pools).` : '';
+  const dead = o.dead ? ` ${o.dead} ${o.dead === 1 ? 'message' : 'messages'} could not be delivered (see Dead letters on Connection Pools).` : '';
   if (o.alert) return result('outbox', 'failing', o.alert, age / 1000, 's');
   if (age >= HEALTH_LIMITS.outboxAgeFailingMs) return result('outbox', 'failing', `The oldest unsent message has waited ${Math.round(age / 60_000)} min.${dead}`, age / 1000, 's');
   if (age >= HEALTH_LIMITS.outboxAgeDegradedMs) return result('outbox', 'degraded', `The oldest unsent message has waited ${Math.round(age / 1000)} s.${dead}`, age / 1000, 's');
@@ -155,7 +158,7 @@ function span(ms: number): string {
 
 const signins = (i: HealthInputs): CheckResult => {
   const { count, windowMin } = i.failedSignIns;
-  const what = `${count} wrong PIN(s) in the last ${windowMin} min`;
+  const what = `${count} wrong ${count === 1 ? 'PIN' : 'PINs'} in the last ${windowMin} min`;
   if (count >= HEALTH_LIMITS.signinsFailing) return result('signins', 'failing', `${what}: someone may be guessing PINs. Check who is at the console; change the PINs if in doubt.`, count, 'wrong PINs');
   if (count >= HEALTH_LIMITS.signinsDegraded) return result('signins', 'degraded', `${what}: a burst of wrong PINs. Check who is at the console.`, count, 'wrong PINs');
   return result('signins', 'ok', count ? `${what}.` : `No wrong PINs in the last ${windowMin} min.`, count, 'wrong PINs');

@@ -62,7 +62,7 @@ export function recoveryActions(d: RecoveryDeps): void {
     const feed = by('feed');
     if ((feed?.value ?? 0) >= HEALTH_LIMITS.feedLagDegraded && due('feed', now)) {
       const n = d.pools.feed.resubscribe();
-      if (n) d.record({ type: 'recovery', detail: `asked ${n} instance(s) again for the events after the last one applied (${feed!.reason})` });
+      if (n) d.record({ type: 'recovery', detail: `asked ${n} ${n === 1 ? 'instance' : 'instances'} again for the events after the last one applied (${feed!.reason})` });
     }
   });
 }

@@ -11,7 +11,7 @@ export function HealthPill({ onOpen }: { onOpen: () => void }) {
   const overall = useConsole((s) => s.health.overall);
   const firing = useConsole((s) => s.health.alerts.filter((a) => a.state === 'firing' && !a.inhibitedBy).length);
   return (
-    <button type="button" className={`pill ${HEALTH_CLASS[overall]}`} onClick={onOpen} data-testid="health-pill" aria-label={`Console health: ${HEALTH_LABEL[overall]}${firing ? `, ${firing} alert(s) firing` : ''}. Open the Health tab.`}>
+    <button type="button" className={`pill ${HEALTH_CLASS[overall]}`} onClick={onOpen} data-testid="health-pill" aria-label={`Console health: ${HEALTH_LABEL[overall]}${firing ? `, ${firing} ${firing === 1 ? 'alert' : 'alerts'} firing` : ''}. Open the Health tab.`}>
       <span className="dot" aria-hidden="true" />
       Health: {HEALTH_LABEL[overall]}
       {firing > 0 && ` · ${firing} alert${firing > 1 ? 's' : ''}`}
