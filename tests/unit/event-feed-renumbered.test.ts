@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventEmitter } from 'node:events';
-import { EventFeed, type ContinuityLoss } from '../../src/main/core/pool/event-feed';
+import { EventFeed, RENUMBER_AGAIN_MS, type ContinuityLoss } from '../../src/main/core/pool/event-feed';
 import type { PooledSocket } from '../../src/main/core/pool/socket';
 import type { Replies, SequencedEvent } from '../../src/shared/protocol';
 import { FakeClock } from '../helpers/fake-clock';
@@ -14,7 +14,10 @@ function fakeSocket(endpoint: string, snapshot: () => Replies['snapshot']) {
       this.subs.push(after);
     },
     unsubscribe() {},
-    close() {},
+    closed: [] as string[],
+    close(why: string) {
+      this.closed.push(why);
+    },
     request() {
       this.snapshots++;
       return Promise.resolve(snapshot());
@@ -31,7 +34,8 @@ const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 async function appliedEight(epoch?: string) {
   const backend = { head: 8, epoch };
   const sock = fakeSocket('ws://a', () => ({ head: backend.head, occupancy: 0, capacity: 10, recent: [], ...(backend.epoch ? { epoch: backend.epoch } : {}) }));
-  const feed = new EventFeed(() => [sock], new FakeClock(), 1);
+  const clock = new FakeClock();
+  const feed = new EventFeed(() => [sock], clock, 1);
   const applied: number[] = [];
   const lost: ContinuityLoss[] = [];
   const resyncs: Replies['snapshot'][] = [];
@@ -44,10 +48,37 @@ async function appliedEight(epoch?: string) {
   sock.conn.emit('subbed', { head: 0, gap: false, epoch });
   for (const seq of range(1, 8)) sock.conn.emit('event', event(seq), 100);
   expect(applied).toEqual(range(1, 8));
-  return { backend, sock, feed, applied, lost, resyncs };
+  return { backend, sock, feed, applied, lost, resyncs, clock };
 }
 
 describe('a backend whose event numbering starts over', () => {
+  it('again within the minute (instances that disagree, or a hostile one) closes that socket instead of replaying all again', async () => {
+    const { backend, sock, feed, lost, clock } = await appliedEight('epoch-a');
+    Object.assign(backend, { head: 12, epoch: 'epoch-b' });
+    feed.resubscribe();
+    sock.conn.emit('subbed', { head: 12, gap: false, epoch: 'epoch-b' });
+    await tick();
+    expect(lost).toEqual(['renumbered']);
+    const snapshots = sock.conn.snapshots;
+    sock.conn.emit('subbed', { head: 12, gap: false, epoch: 'epoch-b' }); // the resync's own sub
+    // Another instance still on the old numbering says so, over and over.
+    for (let i = 0; i < 20; i++) {
+      feed.resubscribe();
+      sock.conn.emit('subbed', { head: 3, gap: false, epoch: i % 2 ? 'epoch-a' : 'epoch-c' });
+      await tick();
+    }
+    expect(lost).toEqual(['renumbered']);
+    expect(sock.conn.snapshots).toBe(snapshots);
+    expect(sock.conn.closed).toHaveLength(20);
+    expect(sock.conn.closed[0]).toMatch(/its event numbering disagrees with the stream the console follows/);
+    // A real start-over later is believed again.
+    clock.advance(RENUMBER_AGAIN_MS);
+    feed.resubscribe();
+    sock.conn.emit('subbed', { head: 2, gap: false, epoch: 'epoch-d' });
+    await tick();
+    expect(lost).toEqual(['renumbered', 'renumbered']);
+  });
+
   it('a new epoch, its head already past what was applied: resyncs and applies the new stream from seq 1', async () => {
     const { backend, sock, feed, applied, lost, resyncs } = await appliedEight('epoch-a');
     // Redis came back empty; by the time the console asks again the new stream holds 12 events.

@@ -36,6 +36,9 @@ type FeedEvents = {
   change: [];
 };
 
+/** A second renumbering within this is not believed: the instance saying so is cut off instead. */
+export const RENUMBER_AGAIN_MS = 60_000;
+
 /**
  * The gym's event stream, held on `redundancy` sockets on distinct endpoints at once, so losing one
  * costs nothing: the other is already streaming. Events are applied once, in order: duplicates are
@@ -58,6 +61,8 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   private epoch: string | undefined;
   /** A renumbering is being resynced: the next snapshot's stream is applied from its start. */
   private fromStart = false;
+  /** When the stream was last taken as renumbered (monotonic ms). */
+  private renumberedAt = -Infinity;
   private resyncing = false;
   /** The console is shutting down: its sockets close one by one, and none should be chosen to replace another. */
   private stopped = false;
@@ -211,8 +216,13 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     st!.awaiting = false;
     // The replay's head is the log's own (never an instance's lagging view), read after the `sub`:
     // below the `after` it answers, the log started over, as a new epoch says outright.
-    if ((epoch !== undefined && this.epoch !== undefined && epoch !== this.epoch) || head < after) void this.resync(sock, 'renumbered');
-    else if (gap) void this.resync(sock, 'gap');
+    if ((epoch !== undefined && this.epoch !== undefined && epoch !== this.epoch) || head < after) {
+      // A log starts over rarely (a Redis restarted empty). Again within the minute, it is this
+      // instance that disagrees with the stream just taken (two logs, or a hostile backend): its
+      // socket is closed rather than every event replayed again, which looped 20 times a second.
+      if (this.clock.mono() - this.renumberedAt < RENUMBER_AGAIN_MS) return void sock.conn.close('its event numbering disagrees with the stream the console follows');
+      void this.resync(sock, 'renumbered');
+    } else if (gap) void this.resync(sock, 'gap');
     else this.epoch ??= epoch;
   }
 
@@ -295,7 +305,10 @@ export class EventFeed extends EventEmitter<FeedEvents> {
       this.continuityLost++;
       this.emit('continuityLost', lost);
     }
-    if (lost === 'renumbered') this.fromStart = true;
+    if (lost === 'renumbered') {
+      this.fromStart = true;
+      this.renumberedAt = this.clock.mono();
+    }
     try {
       const snap = await sock.conn.request('snapshot', {});
       const from = this.fromStart ? 0 : snap.head;
