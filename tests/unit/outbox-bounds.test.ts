@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Outbox, type OutboxOptions } from '../../src/main/core/delivery/outbox';
 import { OutboxStore } from '../../src/main/core/delivery/outbox-store';
+import { MAX_DEAD_LETTERS } from '../../src/main/core/delivery/outbox-bounds';
 import type { Channel, ChannelSource } from '../../src/main/core/delivery/channel';
 import { AuditLog } from '../../src/main/core/store/audit-log';
 import { openConsoleDb } from '../../src/main/core/store/open-console-db';
@@ -56,7 +57,7 @@ describe('the bound on what waits unsent', () => {
       accepted += results.filter((r) => r === 'ok').length;
       refusal = results.find((r) => r !== 'ok') ?? '';
     }
-    expect(refusal).toMatch(/^[\d,]+ messages \([\d.]+ MB\) are waiting to send because the gym backend has been unreachable; nothing more is queued until some are sent\. This action was NOT queued\./);
+    expect(refusal).toMatch(/^[\d,]+ messages \([\d.]+ MB\) are waiting to send, more than the gym backend has taken so far; nothing more is queued until some are sent\. This action was NOT queued\./);
     expect(accepted).toBeGreaterThan(1_000); // generous: a long day of staff actions fits
     expect(rows().bytes).toBeLessThanOrEqual(16 << 20);
     // The door keeps working: check-ins have their own share above the staff bound.
@@ -100,5 +101,26 @@ describe('the bound on what waits unsent', () => {
     await expect(outbox.enqueue('system', 'action', { kind: 'sync', data: 'b'.repeat(120) })).rejects.toThrow(/^1 message \(0.0 MB\) is waiting to send.*NOT queued/);
     await expect(outbox.enqueue('realtime', 'checkin', checkin(1))).resolves.toMatchObject({ durable: true });
     outbox.close();
+  });
+});
+
+describe('the bound on dead letters', () => {
+  it(`keeps at most ${MAX_DEAD_LETTERS.toLocaleString('en')}, dropping the oldest staff actions before any check-in`, () => {
+    dir = '';
+    dir ||= mkdtempSync(join(tmpdir(), 'outbox-bounds-'));
+    db ??= openConsoleDb(dir);
+    const store = new OutboxStore(db, new AuditLog(db, () => 0));
+    const message = (seq: number, op: string) => ({ seq, key: `k${seq}`, lane: 'realtime' as const, op, body: '{}', created: seq, expires: 1e15, attempts: 1 });
+    // The oldest are check-ins; then a screen sends what the backend refuses, over and over.
+    const dropped: number[] = [];
+    db.transaction(() => {
+      for (let seq = 1; seq <= 5; seq++) dropped.push(store.bury(message(seq, 'checkin'), 'refused', seq));
+      for (let seq = 6; seq <= MAX_DEAD_LETTERS + 20; seq++) dropped.push(store.bury(message(seq, 'action'), 'refused (unknown-action)', seq));
+    })();
+    expect(store.deadCount()).toBe(MAX_DEAD_LETTERS);
+    expect(dropped.reduce((a, b) => a + b, 0)).toBe(20);
+    expect(db.prepare("SELECT COUNT(*) AS n FROM dead WHERE op = 'checkin'").get()).toEqual({ n: 5 });
+    expect(store.dead('k6')).toBeNull(); // the oldest staff actions went
+    expect(store.dead(`k${MAX_DEAD_LETTERS + 20}`)).not.toBeNull();
   });
 });

@@ -24,6 +24,9 @@ export const OUTBOX_BOUNDS: OutboxBounds = {
   other: { maxCount: 10_000, maxBytes: 16 << 20 },
 };
 
+/** Dead letters kept for staff to inspect, retry or discard; past it the oldest staff actions go first, then check-ins. */
+export const MAX_DEAD_LETTERS = 10_000;
+
 /** Why a message of `bytes` may not join what is `waiting`, in words for staff; null when it may. */
 export function refusalBeyondBound(bounds: OutboxBounds, op: Op | string, waiting: { count: number; bytes: number }, bytes: number): string | null {
   const bound = op === 'checkin' ? bounds.checkin : bounds.other;
@@ -32,7 +35,7 @@ export function refusalBeyondBound(bounds: OutboxBounds, op: Op | string, waitin
   const mb = (waiting.bytes / (1 << 20)).toFixed(1);
   const messages = waiting.count === 1 ? 'message' : 'messages';
   return (
-    `${waiting.count.toLocaleString('en-US')} ${messages} (${mb} MB) ${waiting.count === 1 ? 'is' : 'are'} waiting to send because the gym backend has been unreachable; ` +
+    `${waiting.count.toLocaleString('en-US')} ${messages} (${mb} MB) ${waiting.count === 1 ? 'is' : 'are'} waiting to send, more than the gym backend has taken so far; ` +
     `nothing more is queued until some are sent. ${what}. Check the backend connection on the Connection Pools tab.`
   );
 }

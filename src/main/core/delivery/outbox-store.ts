@@ -1,6 +1,7 @@
 import type { Db } from '../store/db';
 import type { AuditLog } from '../store/audit-log';
 import { LANES, type Lane } from './lanes';
+import { MAX_DEAD_LETTERS } from './outbox-bounds';
 
 export interface StoredMessage {
   seq: number;
@@ -51,6 +52,8 @@ export class OutboxStore {
       deadGet: db.prepare('SELECT * FROM dead WHERE key = ?'),
       deadRemove: db.prepare('DELETE FROM dead WHERE key = ?'),
       deadCount: db.prepare('SELECT COUNT(*) AS n FROM dead'),
+      // Staff actions go before check-ins, each oldest first.
+      deadPrune: db.prepare("DELETE FROM dead WHERE seq IN (SELECT seq FROM dead ORDER BY op = 'checkin', failed_at LIMIT ?)"),
       full: db.prepare('PRAGMA synchronous = FULL'),
       normal: db.prepare('PRAGMA synchronous = NORMAL'),
     };
@@ -112,10 +115,14 @@ export class OutboxStore {
     return (this.s.maxSeq.get() as { m: number | null }).m ?? 0;
   }
 
-  bury(m: StoredMessage, reason: string, at: number): void {
-    this.db.transaction(() => {
+  /** Moves a message to the dead letters; past MAX_DEAD_LETTERS the oldest go (returns how many). */
+  bury(m: StoredMessage, reason: string, at: number): number {
+    return this.db.transaction(() => {
       this.s.bury.run(m.seq, m.key, LANES.indexOf(m.lane), m.op, m.body, m.created, m.attempts, reason, at);
       this.s.remove.run(m.seq);
+      // A staff screen sending what the backend refuses filled the disk at 3.7 MB/s: the list is bounded.
+      const over = this.deadCount() - MAX_DEAD_LETTERS;
+      return over > 0 ? this.s.deadPrune.run(over).changes : 0;
     })();
   }
 
