@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { backendText } from './backend-text';
 
 /** The five event categories of the Phase 6 report, plus check-ins. */
 export const CATEGORIES = ['connection', 'performance', 'error', 'pool', 'user', 'checkin'] as const;
@@ -152,7 +153,12 @@ export const AnalyticsSettingsSchema = z
       .meta({ label: 'Time zone', example: 'Europe/Berlin' }),
     retentionDays: RetentionSchema,
     /** This gym's name in its exports, so a review of several tells them apart (unset: "This gym"). */
-    siteName: z.string().trim().min(1, 'Give the gym a name.').max(60).meta({ label: 'Gym name' }).optional(),
+    siteName: z
+      .string()
+      .transform((n) => backendText(n).replace(/\s+/g, ' ').trim())
+      .pipe(z.string().min(1, 'Give the gym a name.').max(60))
+      .meta({ label: 'Gym name' })
+      .optional(),
   })
   .strict();
 export type AnalyticsSettings = z.infer<typeof AnalyticsSettingsSchema>;

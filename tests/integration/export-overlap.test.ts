@@ -37,6 +37,23 @@ describe('exports of one gym over the same hours', () => {
     expect((e as UserError).message).toMatch(/two-days\.sqlite and day\.sqlite are both exports of “North” and share some hours: opened together, those hours would count twice\. Open them one at a time/);
   });
 
+  it('are one gym however its name was typed (case, spaces, invisible characters)', async () => {
+    const a = await exported('a.sqlite', 'Main gym', FROM, FROM + 24 * HOUR);
+    for (const [i, name] of ['Main Gym', 'Main  gym', 'Main\u200B gym', '\u202EMain gym'].entries()) {
+      const b = await exported(`b${i}.sqlite`, name, FROM, FROM + 24 * HOUR);
+      // Refused as overlapping, or (the same name once cleaned) shown once as the same export: never added up.
+      let outcome: string;
+      try {
+        const r = open(a, b);
+        outcome = r.skipped.length === 1 ? 'shown once' : `added up (${r.metas.length} sites)`;
+        r.store.db.close();
+      } catch (e) {
+        outcome = /share some hours/.test((e as Error).message) ? 'refused' : (e as Error).message;
+      }
+      expect(['refused', 'shown once']).toContain(outcome);
+    }
+  });
+
   it('side by side work: one gym on days that do not meet, or two gyms on the same day', async () => {
     const first = await exported('first.sqlite', 'North', FROM, FROM + 24 * HOUR);
     const second = await exported('second.sqlite', 'North', FROM + 24 * HOUR, FROM + 48 * HOUR);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AnalyticsSettingsSchema, CATEGORIES, EXPORT_MAGIC, EXPORT_VERSION, METRICS, LATEST_TS } from '../../../shared/analytics';
 import { UserError } from '../../../shared/result';
+import { backendText } from '../../../shared/backend-text';
 
 /**
  * What an export file may hold, checked before any of it reaches the review store: an export comes
@@ -65,7 +66,7 @@ const MetaSchema = z
   .object({
     magic: z.literal(EXPORT_MAGIC),
     version: z.union([z.number(), z.string().regex(/^\d{1,4}$/).transform(Number)]).pipe(z.number().int().min(1).max(EXPORT_VERSION)),
-    site: words(200),
+    site: words(200).transform(backendText), // shown on the review's banner: another PC's text
     timezone: AnalyticsSettingsSchema.shape.timezone,
     from: whole,
     to: whole,

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import { CATEGORIES, EXPORT_MAGIC, EXPORT_VERSION, resolveRange, type ExportRequest } from '../../../shared/analytics';
 import { UserError } from '../../../shared/result';
+import { backendText } from '../../../shared/backend-text';
 import { ANALYTICS_MIGRATIONS } from './analytics-schema';
 import type { AnalyticsStore } from './analytics-store';
 import { migrate } from './db';
@@ -237,7 +238,7 @@ export function buildReview(paths: string[]): BuiltReview {
     const budget = new ReviewBudget();
     const sameAs = (m: ExportMeta): number => metas.findIndex((o) => (m.exportId && o.exportId === m.exportId) || (o.site === m.site && o.from === m.from && o.to === m.to && o.filter === m.filter));
     // Two exports of one gym over the same hours would add that time up twice (check-ins, people inside).
-    const overlaps = (m: ExportMeta): number => metas.findIndex((o) => o.site === m.site && o.from < m.to && m.from < o.to);
+    const overlaps = (m: ExportMeta): number => metas.findIndex((o) => sameSite(o.site, m.site) && o.from < m.to && m.from < o.to);
     const sink = reviewSink(builder);
     for (const path of paths) {
       const meta = readExport(
@@ -262,6 +263,10 @@ export function buildReview(paths: string[]): BuiltReview {
     builder.close(); // a refused file frees what was read so far
   }
 }
+
+/** One gym whatever the case, spacing or invisible characters its name was typed with. */
+const siteKey = (name: string): string => backendText(name).normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase();
+const sameSite = (a: string, b: string): boolean => siteKey(a) === siteKey(b);
 
 const overlapping = (file: string, other: string, site: string): UserError =>
   new UserError(
