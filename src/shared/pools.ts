@@ -83,8 +83,11 @@ export function poolLimitProblem(others: { maxConnections: number }[], next: { m
   if (isNew && others.length >= POOL_LIMITS.pools) return `The console keeps at most ${POOL_LIMITS.pools} pools; destroy one you no longer need first.`;
   const total = others.reduce((n, p) => n + p.maxConnections, 0) + next.maxConnections;
   if (total > POOL_LIMITS.sockets) {
-    const left = Math.max(0, POOL_LIMITS.sockets - (total - next.maxConnections));
-    return `All pools together may open at most ${POOL_LIMITS.sockets} sockets; the others take ${total - next.maxConnections}, so Max sockets here can be at most ${left}.`;
+    const taken = total - next.maxConnections;
+    const left = POOL_LIMITS.sockets - taken;
+    return left > 0
+      ? `All pools together may open at most ${POOL_LIMITS.sockets} sockets; the others take ${taken}, so Max sockets here can be at most ${left}.`
+      : `All pools together may open at most ${POOL_LIMITS.sockets} sockets, and the others take them all; lower Max sockets on another pool first.`;
   }
   return null;
 }

@@ -45,4 +45,27 @@ describe('pool limits', () => {
       await core.stop();
     }
   });
+
+  it('the Backend connection form cannot go past them either (it grows the main pool to its addresses)', async () => {
+    const core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-pool-limits-')), backend: { endpoints: cluster.urls, token: TOKEN } });
+    const call = (name: 'pools.create' | 'backend.configure', input: unknown) => dispatch(core.handlers, name, input, ctx);
+    try {
+      const gym = core.pools.list()[0]!.config.maxConnections;
+      for (const n of ['a', 'b', 'c']) expect(await call('pools.create', { config: config(n, 64) })).toMatchObject({ ok: true });
+      expect(await call('pools.create', { config: config('d', POOL_LIMITS.sockets - gym - 192) })).toMatchObject({ ok: true }); // exactly full
+      const sixteen = Array.from({ length: 16 }, (_, i) => `ws://127.0.0.${i + 2}:9100`);
+      expect(await call('backend.configure', { endpoints: sixteen })).toMatchObject({
+        ok: false,
+        error: { code: 'pool-limit', message: `All pools together may open at most ${POOL_LIMITS.sockets} sockets; the others take ${POOL_LIMITS.sockets - gym}, so Max sockets here can be at most ${gym}.` },
+      });
+      // With nothing left, it says what to do rather than "at most 0".
+      expect(await call('pools.create', { config: config('e', 1) })).toMatchObject({
+        ok: false,
+        error: { code: 'pool-limit', message: `All pools together may open at most ${POOL_LIMITS.sockets} sockets, and the others take them all; lower Max sockets on another pool first.` },
+      });
+      expect(core.pools.list().reduce((n, p) => n + p.config.maxConnections, 0)).toBe(POOL_LIMITS.sockets);
+    } finally {
+      await core.stop();
+    }
+  });
 });

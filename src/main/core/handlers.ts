@@ -1,6 +1,5 @@
 import type { AuditAction } from '../../shared/words';
 import { UserError } from '../../shared/result';
-import { POOL_LIMITS, poolLimitProblem } from '../../shared/pools';
 import type { Handlers } from './bridge/dispatch';
 import type { EmbeddedDemo } from './demo/embedded';
 import type { PoolManager } from './pool/manager';
@@ -126,14 +125,12 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
     }),
     'pools.list': () => pools.list(),
     'pools.create': ({ config }, ctx) => {
-      withinPoolLimits(pools.list().map((p) => p.config), config, true);
       const view = pools.create(config);
       audit(ctx, 'pools.create', config.name, null, view.config);
       return view;
     },
     'pools.configure': ({ name, patch }, ctx) => {
       const before = configOf(name);
-      if (before) withinPoolLimits(pools.list().flatMap((p) => (p.config.name === name ? [] : [p.config])), { maxConnections: patch.maxConnections ?? before.maxConnections }, false);
       const view = pools.configure(name, patch);
       audit(ctx, 'pools.configure', name, before, view.config);
       return view;
@@ -151,8 +148,3 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
   };
 }
 
-/** Refuses a pool change that would take the console past POOL_LIMITS, naming the field. */
-function withinPoolLimits(others: { maxConnections: number }[], next: { maxConnections: number }, isNew: boolean): void {
-  const problem = poolLimitProblem(others, next, isNew);
-  if (problem) throw new UserError('pool-limit', problem, { field: isNew && others.length >= POOL_LIMITS.pools ? undefined : 'maxConnections' });
-}

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { z } from 'zod';
 import type { Op, Replies, RequestBodies } from '../../../shared/protocol';
-import { PoolConfigSchema, type PoolConfig, type PoolPatch, type PoolView } from '../../../shared/pools';
+import { POOL_LIMITS, PoolConfigSchema, poolLimitProblem, type PoolConfig, type PoolPatch, type PoolView } from '../../../shared/pools';
 import type { ConnectionView } from '../../../shared/state';
 import { UserError } from '../../../shared/result';
 import { joinProblems, parseInWords } from '../../../shared/field-errors';
@@ -73,6 +73,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
 
   create(config: PoolConfig): PoolView {
     if (this.pools.has(config.name)) throw new UserError('pool-exists', `A pool named "${config.name}" already exists; pick another name.`);
+    this.withinLimits(config, true);
     const pool = this.add(config, this.factoryFor(config));
     this.persist();
     this.activity({ type: 'pool-created', pool: config.name, endpoint: '', detail: `${config.endpoints.length} endpoints, ${config.strategy}` });
@@ -84,10 +85,18 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     const pool = this.get(name);
     const parsed = parseInWords(PoolConfigSchema, { ...pool.config, ...patch });
     if (!parsed.success) throw new UserError('invalid-pool', joinProblems(parsed.problems), { field: parsed.problems[0]?.field, problems: parsed.problems, detail: parsed.detail });
+    this.withinLimits(parsed.data, false);
     pool.configure(parsed.data, this.factoryFor(parsed.data));
     this.persist();
     this.activity({ type: 'pool-configured', pool: name, endpoint: '', detail: Object.keys(patch).join(', ') });
     return pool.view();
+  }
+
+  /** Every change made while running (screens, the backend connection form) stays within POOL_LIMITS. */
+  private withinLimits(next: PoolConfig, isNew: boolean): void {
+    const others = [...this.pools.values()].map((p) => p.config).filter((c) => c.name !== next.name);
+    const problem = poolLimitProblem(others, next, isNew);
+    if (problem) throw new UserError('pool-limit', problem, { field: isNew && others.length >= POOL_LIMITS.pools ? undefined : 'maxConnections' });
   }
 
   destroy(name: string): void {
