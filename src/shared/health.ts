@@ -151,7 +151,7 @@ const webhookUrl = z
   .string()
   .trim()
   .max(500)
-  .url()
+  .url('That is not a web address the console can send to; check it, e.g. https://hooks.example.com/gym (a port goes from 1 to 65535).')
   .refine((u) => /^https?:\/\//i.test(u), 'The webhook address must start with http:// or https://.');
 const URL_LABEL = { label: 'Webhook address', example: 'https://hooks.example.com/gym' };
 

@@ -29,6 +29,7 @@ export function webhookAddressProblem(raw: string): string | null {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
   if (url.username || url.password) return CREDENTIALS;
+  if (url.port === '0') return 'Port 0 is not one a receiver can listen on; give the receiver’s own port, such as 443 or 8080.';
   if (FETCH_BAD_PORTS.has(url.port)) {
     return `Port ${url.port} is one web clients never use (it is kept for mail, file transfer, chat and the like), so the console cannot send there. Give the receiver a web port, such as 443 or 8080.`;
   }

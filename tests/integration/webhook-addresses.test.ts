@@ -38,6 +38,12 @@ describe('webhook addresses the console could never send to are refused when sav
     }
   });
 
+  it('port 0 and a port past 65535 are refused in words, not as "Invalid URL"', () => {
+    expect(urlProblem('http://127.0.0.1:0/hook')).toMatch(/^Port 0 is not one a receiver can listen on/);
+    expect(urlProblem('http://[::1]:0/hook')).toMatch(/^Port 0 /);
+    expect(urlProblem('http://127.0.0.1:65536/hook')).toMatch(/not a web address the console can send to.*a port goes from 1 to 65535/);
+  });
+
   it('the list of bad ports is the one Node\'s own fetch refuses', async () => {
     for (const port of FETCH_BAD_PORTS) {
       const err = (await fetch(`http://127.0.0.1:${port}/`).catch((e: Error) => e)) as Error;
