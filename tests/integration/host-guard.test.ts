@@ -10,6 +10,7 @@ import type { HostFrame } from '../../src/shared/web-bridge';
 import type { Result } from '../../src/shared/result';
 import { waitFor } from '../helpers/wait';
 import { rawHttp } from '../helpers/hostile-requests';
+import { MAX_UPLOADING } from '../../src/main/core/analytics/export-inbox';
 
 // Issue #11, host side: each way a fuzzing client brought the headless host down, or made it answer what it should not.
 let core: Core;
@@ -177,6 +178,27 @@ describe('export uploads and refs', () => {
     expect(streamed.status).toBe(413);
     expect(streamed.text).toContain('larger than');
     await waitFor(() => readdirSync(core.inbox.dir).length === 0);
+  });
+
+  it(`at most ${MAX_UPLOADING} uploads are received at once; another is told to wait, in words`, async () => {
+    // Uploads held open (started, never finished): each holds a place while it streams to disk.
+    const held = Array.from({ length: MAX_UPLOADING }, () => {
+      const req = request({ host: '127.0.0.1', port: host.port, method: 'POST', path: `/uploads?token=${host.token}&name=slow.sqlite` });
+      req.on('error', () => {});
+      req.write(Buffer.alloc(1024));
+      return req;
+    });
+    await waitFor(() => readdirSync(core.inbox.dir).length === MAX_UPLOADING);
+    const refused = await upload('x', 'third.sqlite');
+    expect(refused.status).toBe(503);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/still being uploaded .*wait for them, then choose third\.sqlite again/);
+    for (const req of held) req.destroy();
+    // Broken off, they free their places and leave nothing behind.
+    await waitFor(() => readdirSync(core.inbox.dir).length === 0);
+    const fourth = await upload('x', 'fourth.sqlite');
+    expect(fourth.status).toBe(200);
+    core.inbox.release([((await fourth.json()) as { ref: string }).ref]); // the tests below count the inbox's files
+    expect(readdirSync(core.inbox.dir)).toEqual([]);
   });
 
   it('an upload becomes a private file behind a ref; reviewing it works, closing removes it', async () => {

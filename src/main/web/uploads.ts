@@ -2,7 +2,7 @@ import { createWriteStream, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename } from 'node:path';
 import { z } from 'zod';
-import type { ExportInbox } from '../core/analytics/export-inbox';
+import { MAX_UPLOADING, type ExportInbox } from '../core/analytics/export-inbox';
 
 /** The file's name on the manager's PC, only ever shown back to them: no folders, no control characters. */
 const NameSchema = z
@@ -23,7 +23,16 @@ export async function receiveUpload(req: IncomingMessage, res: ServerResponse, u
   if (!name.success) return reply(res, 400, { error: 'The upload needs the file’s name; choose the file again.' });
   const tooLarge = { error: `${name.data} is larger than the ${Math.round(maxBytes / 1024 / 1024)} MB an export may be; export a shorter range and open that.` };
   if (Number(req.headers['content-length']) > maxBytes) return reply(res, 413, tooLarge);
+  const finished = inbox.startUpload();
+  if (!finished) return reply(res, 503, { error: `Other exports are still being uploaded (at most ${MAX_UPLOADING} at once); wait for them, then choose ${name.data} again.` });
+  try {
+    await receive(req, res, name.data, inbox, maxBytes, tooLarge);
+  } finally {
+    finished();
+  }
+}
 
+async function receive(req: IncomingMessage, res: ServerResponse, name: string, inbox: ExportInbox, maxBytes: number, tooLarge: object): Promise<void> {
   const file = inbox.uploadPath();
   const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
   const outcome = await new Promise<'done' | 'too-large' | 'broken'>((resolve) => {
@@ -51,5 +60,5 @@ export async function receiveUpload(req: IncomingMessage, res: ServerResponse, u
     if (outcome === 'too-large') return reply(res, 413, tooLarge);
     return reply(res, 400, { error: 'The upload broke off before the end; choose the file again.' });
   }
-  reply(res, 200, { ref: inbox.admit(file, name.data, true), name: name.data });
+  reply(res, 200, { ref: inbox.admit(file, name, true), name });
 }

@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../../shared/result';
 
 /** Files waiting to be opened at once; more push out the oldest (a screen that never opens them). */
 const MAX_WAITING = 10;
+/** Uploaded copies kept at once, in bytes; more push out the oldest. 10 × 512 MB filled 5 GB of disk. */
+const MAX_KEPT_BYTES = 2 * 1024 ** 3;
+/** Uploads being received at once: each may be 512 MB on its way to disk. */
+export const MAX_UPLOADING = 2;
 
 interface Entry {
   file: string;
@@ -12,6 +16,8 @@ interface Entry {
   name: string;
   /** Uploaded copies are ours to delete; picked files are the user's own. */
   owned: boolean;
+  /** Bytes of an uploaded copy (0 for a picked file: not ours, not in our folder). */
+  bytes: number;
 }
 
 /**
@@ -20,9 +26,13 @@ interface Entry {
  */
 export class ExportInbox {
   private readonly entries = new Map<string, Entry>();
+  private uploading = 0;
 
   /** `dir` holds uploaded copies: private to this user, and emptied at start. */
-  constructor(readonly dir: string) {
+  constructor(
+    readonly dir: string,
+    private readonly maxKeptBytes = MAX_KEPT_BYTES,
+  ) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     chmodSync(dir, 0o700);
@@ -33,10 +43,23 @@ export class ExportInbox {
     return join(this.dir, `${randomBytes(12).toString('hex')}.upload`);
   }
 
+  /** Room for one more upload on its way in: a function to call when it is over, or null when too many are. */
+  startUpload(): (() => void) | null {
+    if (this.uploading >= MAX_UPLOADING) return null;
+    this.uploading++;
+    let done = false;
+    return () => {
+      if (!done) this.uploading--;
+      done = true;
+    };
+  }
+
   admit(file: string, name: string, owned: boolean): string {
-    if (this.entries.size >= MAX_WAITING) this.release([this.entries.keys().next().value!]);
+    const bytes = owned ? statSync(file).size : 0;
+    const kept = (): number => [...this.entries.values()].reduce((n, e) => n + e.bytes, 0);
+    while (this.entries.size && (this.entries.size >= MAX_WAITING || kept() + bytes > this.maxKeptBytes)) this.release([this.entries.keys().next().value!]);
     const ref = randomBytes(16).toString('base64url');
-    this.entries.set(ref, { file, name, owned });
+    this.entries.set(ref, { file, name, owned, bytes });
     return ref;
   }
 
