@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { PoolConfigSchema, type PoolConfig } from '../../../shared/pools';
+import { POOL_LIMITS, PoolConfigSchema, type PoolConfig } from '../../../shared/pools';
 import { joinProblems, parseInWords } from '../../../shared/field-errors';
 
 export interface PoolStore {
@@ -11,6 +11,13 @@ export interface PoolStore {
 }
 
 const FileSchema = z.object({ version: z.literal(1), pools: z.array(PoolConfigSchema).min(1) });
+
+/** Pools saved past POOL_LIMITS (by hand, or an older console) are all kept, and said to be too many. */
+function overLimits(pools: PoolConfig[]): string | null {
+  const sockets = pools.reduce((n, p) => n + p.maxConnections, 0);
+  if (pools.length <= POOL_LIMITS.pools && sockets <= POOL_LIMITS.sockets) return null;
+  return `pools.json holds ${pools.length} pools with ${sockets} sockets, more than the ${POOL_LIMITS.pools} pools and ${POOL_LIMITS.sockets} sockets the console is made for: check-ins may answer slowly. Remove pools or lower Max sockets on the Connection Pools tab.`;
+}
 
 /** A setting a newer console wrote is left out rather than costing the whole file. */
 function withoutUnknownSettings(raw: unknown): unknown {
@@ -29,7 +36,7 @@ export function filePoolStore(dataDir: string): PoolStore {
       let why: string;
       try {
         const parsed = parseInWords(FileSchema, withoutUnknownSettings(JSON.parse(readFileSync(file, 'utf8'))));
-        if (parsed.success) return { pools: parsed.data.pools, warning: null };
+        if (parsed.success) return { pools: parsed.data.pools, warning: overLimits(parsed.data.pools) };
         why = joinProblems(parsed.problems);
       } catch (e) {
         why = e instanceof SyntaxError ? 'it is not complete JSON' : e instanceof Error ? e.message : String(e);
