@@ -132,12 +132,25 @@ export class WebhookSender {
       wait = retryAfterMs(res.headers.get('retry-after'), now());
     } catch (e) {
       if (this.stopped) return;
-      const err = e as Error;
-      error = err.name === 'TimeoutError' ? `no answer within ${ep.timeoutSeconds} s` : `could not reach it (${hidePassword((err.cause as Error | undefined)?.message ?? err.message)})`;
+      error = deliveryError(e as Error, ep.timeoutSeconds);
     }
     const attempt = r.attempts + 1;
     if (attempt >= this.schedule.length) this.d.store.dead(r, status, `gave up after ${attempt} attempts; last: ${error}`, now());
     else this.d.store.retry(r, status, error, now() + Math.max(this.schedule[attempt]!, wait ?? 0), now());
     this.d.changed?.();
   }
+}
+
+/**
+ * Why an attempt failed, told apart as IT would: not reached, reached but its answer unreadable
+ * (too many headers, not HTTP), or cut off midway. The details stay in brackets, passwords hidden.
+ */
+function deliveryError(err: Error, timeoutSeconds: number): string {
+  if (err.name === 'TimeoutError') return `no answer within ${timeoutSeconds} s`;
+  const cause = err.cause as (Error & { code?: string }) | undefined;
+  const detail = hidePassword(cause?.message ?? err.message);
+  const code = cause?.code ?? '';
+  if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET') return `the connection was cut before the receiver answered (${detail})`;
+  if (code.startsWith('HPE_') || (code.startsWith('UND_ERR_') && code !== 'UND_ERR_CONNECT_TIMEOUT')) return `reached it, but its answer could not be read (${detail})`;
+  return `could not reach it (${detail})`;
 }
