@@ -1,52 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import WebSocket from 'ws';
 import { startCluster, type Cluster } from '../../src/server/cluster';
-import type { BridgeFrame } from '../../src/shared/web-bridge';
-import type { Result } from '../../src/shared/result';
 import type { Snapshot } from '../../src/shared/state';
 import { waitFor } from '../helpers/wait';
+import { hostBridge, killBuiltHosts, requireBuild, startBuiltHost, stopBuiltHost } from '../helpers/built-host';
 
 const TOKEN = 'restart-test-token-7f3a9c';
 const PINS = { desk: '4321', manager: '8765', kiosk: '1111' };
 let cluster: Cluster;
-const running: ChildProcess[] = [];
 
 beforeAll(async () => {
-  if (!existsSync('out/main/web.js')) throw new Error('run "npm run build" first: this test starts the built headless host');
+  requireBuild();
   cluster = await startCluster({ instances: 2, port: 0, token: TOKEN });
 });
 afterAll(async () => {
-  for (const p of running) p.kill('SIGKILL');
+  killBuiltHosts();
   await cluster.close();
 });
 
-/** The built host, started the way IT starts it; resolves with its address, or its exit code and stderr. */
-function startHost(dataDir: string, args: string[]): Promise<{ url: string; child: ChildProcess; stderr: () => string } | { code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['out/main/web.js', '--port', '0', '--data-dir', dataDir, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GYM_BACKEND_TOKEN: '' } });
-  running.push(child);
-  let err = '';
-  child.stderr!.on('data', (d) => (err += d));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`host not ready in 15 s; stderr: ${err}`)), 15_000);
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /^console ready: (\S+)$/m.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ url: m[1]!, child, stderr: () => err });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr: err });
-    });
-  });
-}
+const startHost = (dataDir: string, args: string[]) => startBuiltHost(['--data-dir', dataDir, ...args]);
 
 async function started(dataDir: string, args: string[]) {
   const h = await startHost(dataDir, args);
@@ -54,30 +28,9 @@ async function started(dataDir: string, args: string[]) {
   return h;
 }
 
-async function stopped(child: ChildProcess): Promise<void> {
-  const exit = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exit;
-}
-
+const stopped = stopBuiltHost;
 /** One signed-in screen's bridge: several calls over one session. */
-async function bridge(pageUrl: string) {
-  const u = new URL(pageUrl);
-  const ws = new WebSocket(`ws://${u.host}/bridge?token=${new URLSearchParams(u.hash.slice(1)).get('token')}`);
-  await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
-  const replies = new Map<number, (r: Result<unknown>) => void>();
-  ws.on('message', (d) => {
-    const f = JSON.parse(d.toString()) as BridgeFrame;
-    if ('id' in f) replies.get(f.id)?.(f.result);
-  });
-  let id = 0;
-  const call = <T>(name: string, payload?: unknown) =>
-    new Promise<T>((resolve, reject) => {
-      replies.set(++id, (r) => (r.ok ? resolve(r.value as T) : reject(new Error(`${name}: ${r.error.message}`))));
-      ws.send(JSON.stringify({ id, name, payload }));
-    });
-  return { call, close: () => ws.close() };
-}
+const bridge = hostBridge;
 
 const connectedTo = async (b: Awaited<ReturnType<typeof bridge>>, urls: string[]): Promise<Snapshot['gauges']> =>
   waitFor(async () => {
