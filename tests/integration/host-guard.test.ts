@@ -220,6 +220,24 @@ describe('export uploads and refs', () => {
     b.ws.close();
   });
 
+  it('two exports of one gym that overlap are refused by the names staff chose, not the upload ids', async () => {
+    const b = await bridge();
+    const files: string[] = [];
+    for (const last of ['1h', '6h'] as const) {
+      const exported = (await b.call('analytics.export', { range: { last }, format: 'json' })) as Result<{ file: string }>;
+      if (!exported.ok) throw new Error(exported.error.message);
+      files.push(exported.value.file);
+    }
+    const refs: string[] = [];
+    for (const [i, file] of files.entries()) refs.push(((await (await upload(readFileSync(file), `north-${i}.json`)).json()) as { ref: string }).ref);
+    const opened = (await b.call('analytics.openExport', { refs })) as { ok: false; error: { code: string; message: string } };
+    expect(opened).toMatchObject({ ok: false, error: { code: 'export-overlap' } });
+    expect(opened.error.message).toMatch(/^north-1\.json and north-0\.json are both exports of/);
+    expect(opened.error.message).not.toMatch(/\.upload/);
+    await waitFor(() => readdirSync(core.inbox.dir).length === 0); // refused: the copies are gone, chosen again if wanted
+    b.ws.close();
+  });
+
   it('a file that is not an export is refused by its own name, not where the console keeps it', async () => {
     const r = await upload('{"hello":"world"}', 'notes.json');
     const { ref } = (await r.json()) as { ref: string };

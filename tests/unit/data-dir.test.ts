@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dataDirProblem, openDataDir } from '../../src/main/core/data-dir';
+import { dataDirProblem, defaultDataDir, openDataDir } from '../../src/main/core/data-dir';
 import { lockDataDir } from '../../src/main/core/startup/data-dir-lock';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'gym-data-dir-'));
@@ -61,5 +61,15 @@ describe('openDataDir: the folder both hosts open, created and locked', () => {
     expect(existsSync(join(parent, 'new'))).toBe(false);
     expect(openDataDir(join(parent, 'new', 'x'))).toMatchObject({ ok: true });
     expect(readdirSync(join(parent, 'new', 'x'))).toEqual(['console.lock']);
+  });
+});
+
+describe.skipIf(process.platform === 'win32' || process.platform === 'darwin')('the default data folder on Linux', () => {
+  it('follows XDG_DATA_HOME, and treats an empty or relative one as unset (never the current directory)', () => {
+    const home = join(homedir(), '.local', 'share', 'av-gym-console');
+    expect(defaultDataDir({ XDG_DATA_HOME: '/srv/data' })).toBe('/srv/data/av-gym-console');
+    expect(defaultDataDir({ XDG_DATA_HOME: '' })).toBe(home);
+    expect(defaultDataDir({ XDG_DATA_HOME: 'relative/dir' })).toBe(home);
+    expect(defaultDataDir({})).toBe(home);
   });
 });

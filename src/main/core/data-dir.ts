@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { homedir, platform } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { LOCK_FILE, lockDataDir } from './startup/data-dir-lock';
 
 export const APP_DIR_NAME = 'av-gym-console';
@@ -14,7 +14,8 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
     case 'darwin':
       return join(homedir(), 'Library', 'Application Support', APP_DIR_NAME);
     default:
-      return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), APP_DIR_NAME);
+      // Empty or relative counts as unset (the XDG spec): an empty one put the data folder in the current directory.
+      return join(env.XDG_DATA_HOME && isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : join(homedir(), '.local', 'share'), APP_DIR_NAME);
   }
 }
 

@@ -158,7 +158,8 @@ async function loadNamed(reviews: ReviewLoader, entries: { file: string; name: s
     return { ...r, files: r.files.map(name), skipped: r.skipped.map((x) => ({ file: name(x.file), sameAs: name(x.sameAs) })) };
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
-    const named = entries.reduce((message, { file, name }) => message.split(file).join(name), e.message);
+    // Refusals name a file by its path or by its file name: either way, staff see the name they chose.
+    const named = entries.reduce((message, { file, name }) => message.split(file).join(name).split(basename(file)).join(name), e.message);
     throw new UserError(e.code, named);
   }
 }
