@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
 import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { EXPORT_FORMATS, RANGES, type ExportFormat, type RangeName } from '../shared/analytics';
+import { AnalyticsSettingsSchema, EXPORT_FORMATS, RANGES, type ExportFormat, type RangeName } from '../shared/analytics';
 import { UserError } from '../shared/result';
 import { joinNegativeValues, plainArgsError } from '../shared/cli-args';
 import { openAnalytics } from './core/store/open-analytics';
 import { exportAnalytics } from './core/store/export';
+import { SettingsStore } from './core/store/settings-store';
 import { LOCAL_TIMEZONE } from './core/analytics/open-engine';
 import { APP_VERSION } from './core/version';
 
@@ -71,6 +72,9 @@ async function main(): Promise<void> {
   if (problem) fail(problem);
 
   const { store } = openAnalytics(dataDir, LOCAL_TIMEZONE);
+  // The gym's own name and time zone, as a manager set them on the Analytics tab.
+  const saved = new SettingsStore(store.db, { table: 'meta' }).get('settings', AnalyticsSettingsSchema.partial(), {});
+  if (saved.timezone) store.timezone = saved.timezone;
   const started = Date.now();
   // A progress line that rewrites itself is for a terminal; in a log or a pipe it would run together.
   const tty = process.stderr.isTTY === true;
@@ -82,7 +86,7 @@ async function main(): Promise<void> {
     shown = line;
   };
   try {
-    const r = await exportAnalytics(store, { range: { last: v.range as RangeName }, format: v.format as ExportFormat }, out, { site: v.site ?? 'This gym', app: `av-gym-console ${APP_VERSION}`, now: Date.now() }, progress);
+    const r = await exportAnalytics(store, { range: { last: v.range as RangeName }, format: v.format as ExportFormat }, out, { site: v.site ?? saved.siteName ?? 'This gym', app: `av-gym-console ${APP_VERSION}`, now: Date.now() }, progress);
     if (shown) process.stderr.write('\n');
     process.stdout.write(`exported ${r.events} events (${Math.round(r.bytes / 1024)} KiB) to ${r.file} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   } catch (e) {

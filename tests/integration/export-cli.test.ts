@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openAnalytics } from '../../src/main/core/store/open-analytics';
 import { exportAnalytics } from '../../src/main/core/store/export';
+import { SettingsStore } from '../../src/main/core/store/settings-store';
+import { AnalyticsSettingsSchema } from '../../src/shared/analytics';
 
 // `npm run export` on a console's data folder: it never writes into that folder, never loses a file it was told
 // to replace, and says what is wrong with --out in one line.
@@ -91,5 +93,22 @@ describe('exportAnalytics never loses the file it replaces', () => {
     } finally {
       store.close();
     }
+  });
+});
+
+describe("npm run export: the gym's own settings", () => {
+  it("carries the gym's name and time zone as a manager set them on the Analytics tab; --site still wins", () => {
+    const dir = tmp();
+    const { store } = openAnalytics(dir, 'UTC');
+    store.insertEvents([{ ts: Date.now() - 60_000, category: 'checkin' as const, type: 'checkin', source: 's', detail: 'm' }]);
+    new SettingsStore(store.db, { table: 'meta' }).set('settings', AnalyticsSettingsSchema.partial(), { siteName: 'Northside Gym', timezone: 'Asia/Tokyo' });
+    store.close();
+    const out = join(tmp(), 'n.json');
+    const r = exportCli(['--data-dir', dir, '--range', '24h', '--format', 'json', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8')).meta).toMatchObject({ site: 'Northside Gym', timezone: 'Asia/Tokyo' });
+    const named = join(tmp(), 's.json');
+    expect(exportCli(['--data-dir', dir, '--range', '24h', '--format', 'json', '--out', named, '--site', 'Other']).code).toBe(0);
+    expect(JSON.parse(readFileSync(named, 'utf8')).meta.site).toBe('Other');
   });
 });
