@@ -41,6 +41,8 @@ export class AlertEngine {
   private readonly active = new Map<string, Rec>();
   private recent: Rec[] = [];
   private readonly silences = new Map<string, number>();
+  /** Silences set on an alert while it was on: they end with it, so a later, separate trouble notifies again. */
+  private readonly incidentSilences = new Set<string>();
   private last: CheckResult[] = [];
   private timer: unknown = null;
   readonly cap: NoticeCap;
@@ -109,6 +111,8 @@ export class AlertEngine {
     for (const [other, end] of this.silences) if (end <= this.d.clock.now()) this.silences.delete(other); // ended ones are not saved again
     if (until === null) this.silences.delete(id);
     else this.silences.set(id, until);
+    if (until !== null && this.active.has(id)) this.incidentSilences.add(id);
+    else this.incidentSilences.delete(id);
     this.d.silences?.save(Object.fromEntries(this.silences));
     this.d.audit(actor, minutes > 0 ? 'alert.silence' : 'alert.unsilence', id, before, until);
     this.d.changed?.();
@@ -166,6 +170,10 @@ export class AlertEngine {
     if (rec.notified) {
       this.send(rec, 'resolved', `${rec.label} is back to normal after ${formatDuration(rec.durationMs)}.`, rec.durationMs);
       this.saveFiring();
+    }
+    if (this.incidentSilences.delete(rec.id)) {
+      this.silences.delete(rec.id);
+      this.d.silences?.save(Object.fromEntries(this.silences));
     }
     this.recent = [rec, ...this.recent].slice(0, RECENT);
   }
