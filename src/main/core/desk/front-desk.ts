@@ -12,6 +12,8 @@ import type { RosterCache } from './roster-cache';
 import { OfflineDecisions } from './offline-decisions';
 
 const BOUNCE_MS = 2_000;
+/** How long a member let in offline counts as inside (a visit), for the offline passback check. */
+export const OFFLINE_VISIT_MS = 4 * 3_600_000;
 const SYNC_EVERY_MS = 10 * 60_000;
 
 export interface DeskDeps {
@@ -118,8 +120,13 @@ export class FrontDesk {
   decideOffline(cardId: string): { verdict: Verdict; member: Member | undefined } {
     const member = this.d.cache.byCardId(cardId);
     const p = this.settings.offlinePolicy;
-    if (!member) return { verdict: p.unknownCard === 'allow' ? { allowed: true, reason: 'ok' } : { allowed: false, reason: 'unknown-card' }, member };
-    if (p.allowStatuses.includes(member.status)) return { verdict: { allowed: true, reason: member.status === 'expiring' ? 'expiring-soon' : 'ok' }, member };
+    // A card this PC already let in while offline is inside, as far as it knows: a second entry is a card passed back.
+    const inside = (): boolean => this.decisions.admittedSince(cardId, this.d.clock.now() - OFFLINE_VISIT_MS);
+    if (!member) return { verdict: p.unknownCard === 'allow' ? (inside() ? { allowed: false, reason: 'duplicate' } : { allowed: true, reason: 'ok' }) : { allowed: false, reason: 'unknown-card' }, member };
+    if (p.allowStatuses.includes(member.status)) {
+      if (inside()) return { verdict: { allowed: false, reason: 'duplicate' }, member };
+      return { verdict: { allowed: true, reason: member.status === 'expiring' ? 'expiring-soon' : 'ok' }, member };
+    }
     const reason = member.status === 'frozen' || member.status === 'unpaid' || member.status === 'expired' ? member.status : 'expired';
     return { verdict: { allowed: false, reason }, member };
   }

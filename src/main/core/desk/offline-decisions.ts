@@ -14,12 +14,14 @@ const ServerVerdict = z.object({ verdict: VerdictSchema });
 export class OfflineDecisions {
   private readonly add: Statement;
   private readonly take: Statement;
+  private readonly admitted: Statement;
 
   constructor(db: Db, outbox: Outbox, private readonly onConflict: (detail: string) => void) {
     // A decision waits while its check-in is queued or dead-lettered (it may be retried), no longer.
     db.exec('DELETE FROM offline_decisions WHERE key NOT IN (SELECT key FROM outbox) AND key NOT IN (SELECT key FROM dead)');
     this.add = db.prepare('INSERT OR REPLACE INTO offline_decisions (key, card_id, allowed, reason, ts) VALUES (?, ?, ?, ?, ?)');
     this.take = db.prepare('DELETE FROM offline_decisions WHERE key = ? RETURNING card_id AS card, allowed, reason');
+    this.admitted = db.prepare('SELECT 1 FROM offline_decisions WHERE card_id = ? AND allowed = 1 AND ts >= ? LIMIT 1');
     // Subscribed before anything is sent, so messages restored from disk are answered too.
     outbox.on('reply', (key, op, reply) => {
       if (op !== 'checkin') return;
@@ -33,6 +35,11 @@ export class OfflineDecisions {
 
   record(key: string, cardId: string, verdict: Verdict, now: number): void {
     this.add.run(key, cardId, verdict.allowed ? 1 : 0, verdict.reason, now);
+  }
+
+  /** Whether this PC let the card in while offline since `since`, and the backend has not answered yet. */
+  admittedSince(cardId: string, since: number): boolean {
+    return this.admitted.get(cardId, since) !== undefined;
   }
 
   private reconcile(key: string, reply: unknown): void {
