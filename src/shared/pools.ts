@@ -13,20 +13,23 @@ export const EndpointUrlSchema = z
   .trim()
   .max(256)
   .superRefine((raw, ctx) => {
-    const explicitPort = /^wss?:\/\/[^/@]*:(\d+)(?:[/?]|$)/.exec(raw)?.[1];
+    // Said back without any user name or password typed into it: the message reaches screens and the log.
+    const shown = raw.replace(/^([a-z]+:\/\/)[^/@]*@/i, '$1…@');
+    const credentials = shown !== raw;
+    const explicitPort = /^wss?:\/\/(?:[^/@]*@)?[^/@]*:(\d+)(?:[/?]|$)/i.exec(raw)?.[1];
     if (explicitPort !== undefined && (Number(explicitPort) < 1 || Number(explicitPort) > 65535)) {
-      return void ctx.addIssue({ code: 'custom', message: `"${raw}" has port ${explicitPort}; use 1 to 65535.` });
+      return void ctx.addIssue({ code: 'custom', message: `"${shown}" has port ${explicitPort}; use 1 to 65535.${credentials ? ' Leave out the user name and password: the backend token is given on its own.' : ''}` });
     }
     let url: URL;
     try {
       url = new URL(raw);
     } catch {
-      return void ctx.addIssue({ code: 'custom', message: `"${raw}" is not a URL; write it as ws://host:port or wss://host:port.` });
+      return void ctx.addIssue({ code: 'custom', message: `"${shown}" is not a URL; write it as ws://host:port or wss://host:port.` });
     }
     if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
-      return void ctx.addIssue({ code: 'custom', message: `"${raw}" must start with ws:// or wss://.` });
+      return void ctx.addIssue({ code: 'custom', message: `"${shown}" must start with ws:// or wss://.` });
     }
-    if (url.username || url.password) ctx.addIssue({ code: 'custom', message: `"${raw}" must not carry a user name or password; use the backend token.` });
+    if (url.username || url.password) ctx.addIssue({ code: 'custom', message: `"${shown}" must not carry a user name or password; use the backend token.` });
   })
   .meta({ label: 'Endpoint', example: 'ws://10.0.0.5:9100' });
 

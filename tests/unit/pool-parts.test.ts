@@ -280,6 +280,13 @@ describe('pool config validation', () => {
   ])('rejects %j with a clear message', (over, message) => {
     expect(errors(over).join(' ')).toMatch(message);
   });
+  it('an address with a user name and password: says so, and never repeats the password', () => {
+    const said = errors({ endpoints: ['ws://user:hunter2@gym:9100'] }).join(' ');
+    expect(said).toMatch(/"ws:\/\/…@gym:9100" must not carry a user name or password; use the backend token\./);
+    const badPort = errors({ endpoints: ['ws://user:hunter2@gym:99999'] }).join(' ');
+    expect(badPort).toMatch(/"ws:\/\/…@gym:99999" has port 99999; use 1 to 65535\. Leave out the user name and password/);
+    expect(said + badPort).not.toContain('hunter2');
+  });
   it('accepts ws and wss and treats default ports as the same endpoint', () => {
     expect(errors({ endpoints: ['ws://a:1', 'wss://gym.local'] })).toEqual([]);
     expect(normalizeEndpoint('wss://Gym.local')).toBe(normalizeEndpoint('wss://gym.local:443/'));
