@@ -33,6 +33,9 @@ const fromDead = (r: DeadRow): DeadLetter => ({ ...fromRow(r), reason: r.reason,
 export class OutboxStore {
   private readonly s;
 
+  /** At least as many as the dead letters (retries and discards only lower it); null until first counted. */
+  private deadAtMost: number | null = null;
+
   constructor(
     private readonly db: Db,
     private readonly audit: AuditLog,
@@ -121,8 +124,12 @@ export class OutboxStore {
       this.s.bury.run(m.seq, m.key, LANES.indexOf(m.lane), m.op, m.body, m.created, m.attempts, reason, at);
       this.s.remove.run(m.seq);
       // A staff screen sending what the backend refuses filled the disk at 3.7 MB/s: the list is bounded.
-      const over = this.deadCount() - MAX_DEAD_LETTERS;
-      return over > 0 ? this.s.deadPrune.run(over).changes : 0;
+      // Counted only near the bound: an expiry sweep buries thousands, and a count per burial scanned them all.
+      this.deadAtMost = (this.deadAtMost ?? this.deadCount()) + 1;
+      if (this.deadAtMost <= MAX_DEAD_LETTERS) return 0;
+      const count = this.deadCount();
+      this.deadAtMost = Math.min(count, MAX_DEAD_LETTERS);
+      return count > MAX_DEAD_LETTERS ? this.s.deadPrune.run(count - MAX_DEAD_LETTERS).changes : 0;
     })();
   }
 
