@@ -1,8 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processesHolding } from '../helpers/processes';
 
 // Stopping `npm start` by its PID must not leave the console's host running with the data dir open.
 const linux = process.platform === 'linux';
@@ -19,22 +20,8 @@ afterEach(() => {
   }
 });
 
-/** "pid (name) S …": the state follows the name, which may itself hold spaces or parentheses. */
-const isZombie = (stat: string): boolean => stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
-
 /** Processes whose command line names this data dir: the launcher and the host it started. */
-function hostPids(dataDir: string): number[] {
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        return readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(dataDir) && !isZombie(readFileSync(`/proc/${d}/stat`, 'utf8'));
-      } catch {
-        return false; // gone while we looked
-      }
-    })
-    .map(Number);
-}
+const hostPids = processesHolding;
 
 /** Starts `argv` (a launcher, or a shell around one, as npm does) and waits for the console's ready line. */
 async function launch(argv: string[], dataDir: string): Promise<ChildProcess> {

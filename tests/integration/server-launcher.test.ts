@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { processesHolding } from '../helpers/processes';
 
 // Stopping `npm run server` by npm's PID must stop the backend it started, as it does for the console.
 const linux = process.platform === 'linux';
@@ -11,20 +11,8 @@ afterEach(() => {
   for (const p of started.splice(0)) p.kill('SIGKILL');
 });
 
-const isZombie = (stat: string): boolean => stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
 /** Live processes whose command line holds `mark` (the server's own token). */
-function holding(mark: string): number[] {
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        return readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(mark) && !isZombie(readFileSync(`/proc/${d}/stat`, 'utf8'));
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
+const holding = processesHolding;
 const freePort = (): Promise<number> =>
   new Promise((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
