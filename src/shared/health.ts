@@ -71,6 +71,9 @@ export interface AlertView {
   inhibitedBy: string | null;
 }
 
+/** Firing and still in trouble: not one back to normal in its keep-firing time, nor a symptom of another alert. */
+export const troubleNow = (a: AlertView): boolean => a.state === 'firing' && a.clearedAt === null && !a.inhibitedBy;
+
 export interface HealthGauge {
   overall: HealthStatus;
   checks: CheckView[];

@@ -68,7 +68,7 @@ const ACTIVITY_WORDS: Record<ActivityType, string> = {
   disconnected: 'Connection lost',
   failed: 'Could not connect',
   reconnected: 'Reconnected',
-  failover: 'Switched to another instance',
+  failover: 'Live events moved to another connection',
   'continuity-lost': 'Events could not be replayed; resynced',
   probe: 'Checked the backend',
   'breaker-open': 'Address paused after repeated failures',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { ACTIVITY_KINDS, activityEntry, type ActivityType } from '../../src/shared/activity';
+import { failoverDetail } from '../../src/main/core/pool/manager';
 import { AnalyticsEngine } from '../../src/main/core/analytics/engine';
 import type { AnalyticsStore, NewEvent } from '../../src/main/core/store/analytics-store';
 import type { CheckinEntry } from '../../src/shared/state';
@@ -66,5 +67,13 @@ describe('the engine counts from what it receives', () => {
     e.delivered();
     expect(e.meter.total).toMatchObject({ out: 2, ok: 2, in: 0 });
     expect(rows).toEqual([]);
+  });
+});
+
+describe('a failover line says what moved', () => {
+  it('another socket on the same instance is not called another instance', () => {
+    expect(failoverDetail('ws://a:1', 'ws://a:1')).toBe('now via another connection to the same instance');
+    expect(failoverDetail('ws://a:1', 'ws://b:2')).toBe('now via ws://b:2');
+    expect(failoverDetail('ws://a:1', null)).toMatch(/no connection left/);
   });
 });

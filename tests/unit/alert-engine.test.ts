@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../helpers/fake-clock';
 import { AlertEngine, formatDuration, type FiringRecord } from '../../src/main/core/alerts/engine';
-import { DEFAULT_ALERT_SETTINGS, type AlertNotice, type AlertSettings, type CheckKind, type CheckResult, type HealthStatus } from '../../src/shared/health';
+import { DEFAULT_ALERT_SETTINGS, troubleNow, type AlertNotice, type AlertSettings, type CheckKind, type CheckResult, type HealthStatus } from '../../src/shared/health';
 
 const check = (kind: CheckKind, status: HealthStatus, id: string = kind): CheckResult => ({ id, kind, label: id, status, reason: `${id} is ${status}`, value: null, unit: '' });
 
@@ -36,6 +36,18 @@ describe('alert rules on a fake clock', () => {
     r.hold(up, 31_000);
     expect(r.notices).toEqual([]);
     expect(r.engine.view().filter((a) => a.id === 'backend')).toEqual([]);
+  });
+
+  it('an alert in its keep-firing time still fires but is not trouble now (the header does not count it beside "All systems OK")', () => {
+    const r = rig();
+    r.hold(down, 12_000);
+    const backend = () => r.engine.view().find((a) => a.id === 'backend')!;
+    expect(troubleNow(backend())).toBe(true);
+    r.hold(up, 5_000);
+    expect(backend()).toMatchObject({ state: 'firing' });
+    expect(troubleNow(backend())).toBe(false);
+    r.hold(down, 1_000);
+    expect(troubleNow(backend())).toBe(true);
   });
 
   it('fires at exactly the pending time (its own timer, not the next tick)', () => {

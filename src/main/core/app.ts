@@ -34,7 +34,7 @@ import { ReviewLoader } from './store/review-thread';
 import { AlertCenter } from './alerts/center';
 import { healthSources } from './health/sources';
 import { recoveryActions } from './health/recovery';
-import { EMPTY_HEALTH, type AlertNotice } from '../../shared/health';
+import { EMPTY_HEALTH, troubleNow, type AlertNotice } from '../../shared/health';
 import type { PerfPoint } from '../../shared/state';
 import { CONSOLE_DB } from './store/open-console-db';
 
@@ -163,7 +163,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const alerts = (): string[] => {
     const offline = offlineWarnings();
     // An offline start already says why the backend is unreachable; its alert would say it twice.
-    const firing = center.engine.view().filter((a) => a.state === 'firing' && a.clearedAt === null && !a.ackedBy && !a.inhibitedBy && !(offline.length && a.kind === 'backend'));
+    const firing = center.engine.view().filter((a) => troubleNow(a) && !a.ackedBy && !(offline.length && a.kind === 'backend'));
     return [...(opts.lostData ?? []), ...offline, ...firing.map((a) => `${a.label}: ${a.reason}`)];
   };
   const refresh = (): void => {

@@ -65,7 +65,7 @@ function incident(ts: number, rand: () => number): NewEvent[] {
   const ev = (dt: number, category: Category, type: string, detail: string, stack: string | null = null): NewEvent => ({ ts: ts + dt, category, type, source: ep, detail, stack });
   return [
     ev(0, 'connection', 'disconnected', 'closed (1006)'),
-    ev(5, 'connection', 'failover', 'events now via another instance'),
+    ev(5, 'connection', 'failover', 'now via another instance'),
     ev(900, 'error', 'socket-error', 'connect ECONNREFUSED', 'Error: connect ECONNREFUSED\n    at TCPConnectWrap.afterConnect'),
     ev(2_500, 'pool', 'breaker-open', 'after 5 failures'),
     ev(8_000, 'connection', 'reconnected', 'instance back'),

@@ -48,7 +48,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     this.clock = opts.clock ?? systemClock;
     this.currentToken = opts.token;
     this.feed = new EventFeed(() => this.allSockets(), this.clock);
-    this.feed.on('failover', ({ from, to }) => this.activity({ type: 'failover', pool: '', endpoint: from, detail: to ? `events now via ${to}` : 'no socket left' }));
+    this.feed.on('failover', ({ from, to }) => this.activity({ type: 'failover', pool: '', endpoint: from, detail: failoverDetail(from, to) }));
     this.feed.on('continuityLost', (why) => this.activity({ type: 'continuity-lost', pool: '', endpoint: '', detail: CONTINUITY_LOST[why] }));
     this.feed.on('change', () => this.emit('change'));
   }
@@ -238,3 +238,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     this.emit('activity', a);
   }
 }
+
+/** Where live events come from now, in staff's words: another socket on the same instance is not another instance. */
+export const failoverDetail = (from: string, to: string | null): string =>
+  to === null ? 'no connection left to carry them; reconnecting' : to === from ? 'now via another connection to the same instance' : `now via ${to}`;

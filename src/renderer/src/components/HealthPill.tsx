@@ -1,4 +1,4 @@
-import type { HealthStatus } from '../../../shared/health';
+import { troubleNow, type HealthStatus } from '../../../shared/health';
 import { useConsole } from '../store/console-store';
 
 export const HEALTH_LABEL: Record<HealthStatus, string> = { ok: 'All systems OK', degraded: 'Degraded', failing: 'Failing', unknown: 'Not known yet' };
@@ -9,7 +9,8 @@ export const HEALTH_CLASS: Record<HealthStatus, string> = { ok: 'pill-connected'
 /** The console's overall health in the header on every tab; a click opens the Health tab. */
 export function HealthPill({ onOpen }: { onOpen: () => void }) {
   const overall = useConsole((s) => s.health.overall);
-  const firing = useConsole((s) => s.health.alerts.filter((a) => a.state === 'firing' && !a.inhibitedBy).length);
+  // An alert in its keep-firing time is back to normal: it is not counted beside "All systems OK".
+  const firing = useConsole((s) => s.health.alerts.filter(troubleNow).length);
   return (
     <button type="button" className={`pill ${HEALTH_CLASS[overall]}`} onClick={onOpen} data-testid="health-pill" aria-label={`Console health: ${HEALTH_LABEL[overall]}${firing ? `, ${firing} ${firing === 1 ? 'alert' : 'alerts'} firing` : ''}. Open the Health tab.`}>
       <span className="dot" aria-hidden="true" />
