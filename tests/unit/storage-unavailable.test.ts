@@ -3,6 +3,8 @@ import type WebSocket from 'ws';
 import { BackendConnection, StorageUnavailable } from '../../src/main/core/pool/connection';
 import { FakeClock } from '../helpers/fake-clock';
 import { FakeSocket } from '../helpers/fake-ws';
+import { PoolManager } from '../../src/main/core/pool/manager';
+import { memoryPoolStore } from '../../src/main/core/pool/pools-file';
 
 
 function connected() {
@@ -47,5 +49,43 @@ describe('an instance whose shared storage is down', () => {
     sock.frame({ t: 'reply', id: 'a1', ok: true, body: { applied: true } });
     await expect(req).resolves.toEqual({ applied: true });
     expect(conn.storageDown).toBeNull();
+  });
+});
+
+describe('availability counts an instance whose storage is down as down', () => {
+  it('open but unable to record is not serving; back when its storage is', () => {
+    const made: FakeSocket[] = [];
+    const clock = new FakeClock();
+    const mgr = new PoolManager({
+      token: 't',
+      clock,
+      store: memoryPoolStore(),
+      defaults: [{ name: 'p', healthCheckInterval: 60_000, reconnectAttempts: 3, endpoints: ['ws://a:1', 'ws://b:1', 'ws://c:1'], maxConnections: 6, strategy: 'round-robin' }],
+      socketFactory: () => {
+        const s = new FakeSocket();
+        made.push(s);
+        return s as unknown as WebSocket;
+      },
+    });
+    mgr.start();
+    try {
+      const urls = mgr.list()[0]!.sockets.map((s) => s.endpoint);
+      // Open every socket but c's.
+      made.forEach((s, i) => {
+        if (urls[i] === 'ws://c:1') return;
+        s.emit('open');
+        s.frame({ t: 'welcome', version: 1, instance: 'i', heartbeatMs: 60_000, limits: { maxFrameBytes: 65536 } });
+      });
+      expect(Object.fromEntries(mgr.serving())).toEqual({ 'ws://a:1': true, 'ws://b:1': true, 'ws://c:1': false });
+      const onA = made.find((_, i) => urls[i] === 'ws://a:1')!;
+      onA.frame(DOWN);
+      expect(Object.fromEntries(mgr.serving())).toEqual({ 'ws://a:1': false, 'ws://b:1': true, 'ws://c:1': false });
+      clock.advance(60_000); // a beat: its pong says the storage is back
+      const ping = onA.sent.map((f) => JSON.parse(f) as { t: string; ts: number }).findLast((f) => f.t === 'ping')!;
+      onA.frame({ t: 'pong', ts: ping.ts, head: 0 });
+      expect(mgr.serving().get('ws://a:1')).toBe(true);
+    } finally {
+      mgr.stop();
+    }
   });
 });

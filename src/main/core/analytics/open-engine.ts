@@ -26,10 +26,10 @@ export function openEngine(dir: string, pools: PoolManager, occupancy: () => num
       },
       occupancy,
       instancesUp: () => {
-        const eps = pools.connectionView().endpoints;
+        const serving = pools.serving();
         // With nothing configured there is nothing to be available: no sample rather than a false outage.
-        if (!eps.length) return {};
-        return { '': eps.some((e) => e.state === 'open'), ...Object.fromEntries(eps.map((e) => [e.url, e.state === 'open'])) };
+        if (!serving.size) return {};
+        return { '': [...serving.values()].some(Boolean), ...Object.fromEntries(serving) };
       },
     },
     () => clock.now(),

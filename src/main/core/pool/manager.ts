@@ -162,6 +162,20 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     return out;
   }
 
+  /**
+   * Per backend instance: does it serve the gym now, answering and able to record (its shared storage
+   * up)? An instance that answers while its Redis is down refuses every check-in, so it is not up.
+   */
+  serving(): Map<string, boolean> {
+    const out = new Map<string, boolean>();
+    for (const p of this.pools.values()) for (const url of p.config.endpoints) out.set(url, false);
+    const socks = this.allSockets().filter((s) => s.open);
+    for (const s of socks) out.set(s.endpoint, true);
+    // One socket told is enough: the others on that instance hear it at their next beat.
+    for (const s of socks) if (s.conn.storageDown) out.set(s.endpoint, false);
+    return out;
+  }
+
   /** The Overview's summary: every endpoint across pools, and whether the gym is reachable. */
   connectionView(): ConnectionView {
     const protocolErrors = [...this.pools.values()].reduce((n, p) => n + p.protocolErrors, 0);
