@@ -86,7 +86,9 @@ async function main(): Promise<void> {
     shown = line;
   };
   try {
-    const r = await exportAnalytics(store, { range: { last: v.range as RangeName }, format: v.format as ExportFormat }, out, { site: v.site ?? saved.siteName ?? 'This gym', app: `av-gym-console ${APP_VERSION}`, now: Date.now() }, progress);
+    // The demo keeps its store in a folder of its own: what it holds is made up.
+    const simulated = basename(dataDir) === 'demo';
+    const r = await exportAnalytics(store, { range: { last: v.range as RangeName }, format: v.format as ExportFormat }, out, { site: v.site ?? saved.siteName ?? (simulated ? 'Demo gym' : 'This gym'), simulated, app: `av-gym-console ${APP_VERSION}`, now: Date.now() }, progress);
     if (shown) process.stderr.write('\n');
     process.stdout.write(`exported ${r.events} events (${Math.round(r.bytes / 1024)} KiB) to ${r.file} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   } catch (e) {

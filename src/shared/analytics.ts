@@ -95,7 +95,7 @@ export interface Prediction {
 
 export interface AnalyticsView {
   /** `skipped`: exports left out because the same data was already open (it would have counted twice). */
-  source: { kind: 'live' } | { kind: 'export'; sites: string[]; files: string[]; skipped: { file: string; sameAs: string }[] };
+  source: { kind: 'live' } | { kind: 'export'; sites: string[]; files: string[]; skipped: { file: string; sameAs: string }[]; /** Some of it was made by the demo. */ simulated: boolean };
   range: { from: number; to: number };
   tier: '10s' | 'hour' | 'day';
   series: SeriesPoint[];

@@ -45,6 +45,7 @@ test('export a range, open it read-only, see it labelled, go back to live', asyn
   await chooser.setInputFiles(file);
   await expect(page.getByTestId('export-banner')).toContainText('Read-only export');
   await expect(page.getByTestId('export-banner')).toContainText('Demo gym');
+  await expect(page.getByTestId('export-simulated')).toContainText('these visits are made up');
   await expect(page.getByTestId('export-banner')).toContainText(basename(file));
   await expect(page.getByTestId('charts')).toHaveAttribute('data-tier', 'hour');
   await page.screenshot({ path: `${SHOTS}/analytics-opened-export.png`, fullPage: true });

@@ -111,4 +111,22 @@ describe("npm run export: the gym's own settings", () => {
     expect(exportCli(['--data-dir', dir, '--range', '24h', '--format', 'json', '--out', named, '--site', 'Other']).code).toBe(0);
     expect(JSON.parse(readFileSync(named, 'utf8')).meta.site).toBe('Other');
   });
+
+  it("marks the demo's store as simulated, and a gym's as not", () => {
+    const gym = tmp();
+    const demo = join(gym, 'demo');
+    mkdirSync(demo);
+    for (const dir of [gym, demo]) {
+      const { store } = openAnalytics(dir, 'UTC');
+      store.insertEvents([{ ts: Date.now() - 60_000, category: 'checkin' as const, type: 'checkin', source: 's', detail: 'm' }]);
+      store.close();
+    }
+    const meta = (dir: string) => {
+      const out = join(tmp(), 'm.json');
+      expect(exportCli(['--data-dir', dir, '--range', '24h', '--format', 'json', '--out', out]).code).toBe(0);
+      return JSON.parse(readFileSync(out, 'utf8')).meta;
+    };
+    expect(meta(demo)).toMatchObject({ site: 'Demo gym', simulated: true });
+    expect(meta(gym)).toMatchObject({ site: 'This gym', simulated: false });
+  });
 });

@@ -33,7 +33,7 @@ describe('the next-hour forecast is only for ranges that end now', () => {
   });
 
   it('an opened export gets none', () => {
-    const v = buildView(store, { last: '6h' }, now, { kind: 'export', sites: ['North'], files: ['a.sqlite'], skipped: [] });
+    const v = buildView(store, { last: '6h' }, now, { kind: 'export', sites: ['North'], files: ['a.sqlite'], skipped: [], simulated: false });
     expect(v.prediction).toBeNull();
     expect(v.noForecast).toBe('export');
   });

@@ -115,6 +115,7 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       stream,
       dataDir,
       site: demo ? 'Demo gym' : 'This gym',
+      simulated: !!demo,
       version,
       clock,
       audit,

@@ -24,6 +24,8 @@ export function analyticsHandlers(deps: {
   stream: PatchStream;
   dataDir: string;
   site: string;
+  /** The console runs its demo gym: what it exports is made up. */
+  simulated: boolean;
   version: string;
   clock: Clock;
   audit: (ctx: CallContext, action: AuditAction, subject: string, before: unknown, after: unknown) => void;
@@ -37,7 +39,7 @@ export function analyticsHandlers(deps: {
   pickSaveFile?: (suggestedName: string) => Promise<string | null>;
 }): AnalyticsHandlers {
   const { engine, stream, clock } = deps;
-  let opened: { store: AnalyticsStore; refs: string[]; sites: string[]; files: string[]; from: number; to: number; skipped: SkippedExport[] } | null = null;
+  let opened: { store: AnalyticsStore; refs: string[]; sites: string[]; simulated: boolean; files: string[]; from: number; to: number; skipped: SkippedExport[] } | null = null;
   const exportsDir = join(deps.dataDir, 'exports');
   /** A new file in the exports folder, made empty now so two exports started in one second never share it. */
   const reserveInExportsDir = (name: string): string => {
@@ -68,7 +70,7 @@ export function analyticsHandlers(deps: {
     'analytics.view': ({ range, categories }) => {
       if (!opened) return engine.view(range, categories);
       // Relative ranges count back from the end of the export, not from now.
-      return { ...buildView(opened.store, range, opened.to, { kind: 'export', sites: opened.sites, files: opened.files, skipped: opened.skipped }, categories), storage: null };
+      return { ...buildView(opened.store, range, opened.to, { kind: 'export', sites: opened.sites, files: opened.files, skipped: opened.skipped, simulated: opened.simulated }, categories), storage: null };
     },
     'analytics.events': ({ range, categories, text, beforeId, limit }) => {
       const store = opened?.store ?? engine.store;
@@ -86,7 +88,8 @@ export function analyticsHandlers(deps: {
       progress(0, 0);
       let r: Awaited<ReturnType<typeof exportAnalytics>>;
       try {
-        r = await exportAnalytics(opened?.store ?? engine.store, req, file, { site: engine.settings().siteName ?? deps.site, app: `av-gym-console ${deps.version}`, now: opened?.to ?? clock.now() }, progress);
+        // An export of a review is of the gyms reviewed, not of this PC's.
+        r = await exportAnalytics(opened?.store ?? engine.store, req, file, { ...(opened ? { site: opened.sites.join(' + ').slice(0, 200), simulated: opened.simulated } : { site: engine.settings().siteName ?? deps.site, simulated: deps.simulated }), app: `av-gym-console ${deps.version}`, now: opened?.to ?? clock.now() }, progress);
       } catch (e) {
         if (!deps.pickSaveFile) rmSync(file, { force: true }); // the empty file reserved for it
         throw e;
@@ -113,7 +116,7 @@ export function analyticsHandlers(deps: {
       const { store, metas, files, skipped } = loaded;
       store.timezone = metas[0]!.timezone;
       closeReview();
-      opened = { store, refs, sites: metas.map((m) => m.site), files, from: Math.min(...metas.map((m) => m.from)), to: Math.max(...metas.map((m) => m.to)), skipped };
+      opened = { store, refs, sites: metas.map((m) => m.site), simulated: metas.some((m) => m.simulated), files, from: Math.min(...metas.map((m) => m.from)), to: Math.max(...metas.map((m) => m.to)), skipped };
       engine.record('user', 'open-export', 'console', entries.map((e) => e.name).join(', '));
       return { sites: opened.sites, files: opened.files, from: opened.from, to: opened.to };
     },

@@ -74,6 +74,8 @@ const MetaSchema = z
     app: words(200),
     exportId: words(64).default(''),
     filter: words(1_000).default(''),
+    // Made by the demo: made-up visits, said on the review's banner so nobody takes them for a gym's.
+    simulated: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).default(false),
   })
   .refine((m) => m.to > m.from, 'its time range ends before it starts')
   // An export covers at most a year (the widest custom range), plus the day before for daily rollups.

@@ -49,13 +49,13 @@ export async function exportAnalytics(
   store: AnalyticsStore,
   req: ExportRequest,
   out: string,
-  info: { site: string; app: string; now: number },
+  info: { site: string; app: string; now: number; simulated?: boolean },
   onProgress: Progress = () => {},
 ): Promise<{ file: string; events: number; bytes: number }> {
   store.flush();
   const { from, to } = resolveRange(req.range, info.now);
   const filter = req.categories?.length || req.text ? JSON.stringify({ categories: req.categories ?? [], text: req.text ?? '' }) : '';
-  const meta: ExportMeta = { magic: EXPORT_MAGIC, version: EXPORT_VERSION, site: info.site, timezone: store.timezone, from, to, exportedAt: info.now, app: info.app, exportId: randomUUID(), filter };
+  const meta: ExportMeta = { magic: EXPORT_MAGIC, version: EXPORT_VERSION, site: info.site, timezone: store.timezone, from, to, exportedAt: info.now, app: info.app, exportId: randomUUID(), filter, simulated: info.simulated ?? false };
   const { where, args, only, onlyArgs } = eventFilter(req, from, to);
   const total = (store.db.prepare(`SELECT COUNT(*) AS n FROM events WHERE ${where}`).get(...args) as { n: number }).n;
   if (sameFile(out, store.file)) throw new UserError('export-over-source', `${out} is the analytics database being exported: save the export somewhere else.`);

@@ -40,6 +40,11 @@ export function AnalyticsTab() {
           <button type="button" onClick={() => void backToLive()}>
             Back to live data
           </button>
+          {view.source.simulated && (
+            <p className="note" data-testid="export-simulated">
+              Made by the console's demo: these visits are made up, not a real gym's.
+            </p>
+          )}
           {view.source.skipped.map((s) => (
             <p key={s.file} className="note" data-testid="export-duplicate">
               {s.file === s.sameAs ? `${s.file} was opened twice` : `${s.file} holds the same data as ${s.sameAs} (same site and time span)`}; it is shown once, so no figure counts twice.

@@ -48,7 +48,7 @@ export function OpenExport({ onOpened }: { onOpened: () => void }) {
   return (
     <>
       <h2 id="open-title">Open export</h2>
-      <p className="muted">Review exports from this or another gym, read-only. Choose several to see the sites side by side.</p>
+      <p className="muted">Review exports from this or another gym, read-only. Choose several to see them as one: their figures are added together (several gyms, or one gym's different days).</p>
       {picker === 'dialog' && (
         <button type="button" disabled={imp.busy} onClick={() => void pick()}>
           Choose export files…
