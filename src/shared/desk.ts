@@ -5,6 +5,30 @@ import { MEMBER_STATUSES, type Member, type Verdict } from './protocol';
 export const CARD_PATTERN = /^[0-9A-Za-z]{6,20}$/;
 export const isCardId = (s: string): boolean => CARD_PATTERN.test(s);
 
+const FRAMES = [
+  /^%[A-Za-z]?([0-9A-Za-z]{1,19})\^/, // magnetic stripe, track 1: %B<number>^NAME^…?
+  /;([0-9A-Za-z]+)(?:=[^?]*)?\?/, // track 2 (alone or after track 1): ;<number>=…? or ;<number>?
+  /^%([0-9A-Za-z]+)\?/, // track 1 holding just the number
+  /^\][A-Za-z][0-9A-Za-z]([0-9A-Za-z]+)$/, // a barcode reader's symbology prefix: ]C1<number>
+];
+
+/**
+ * The card number in what a reader or a member typed. Card readers frame it (magnetic stripes with
+ * % ; ^ = ?, barcode readers with a ]C1-style prefix) and people group digits with spaces or dashes;
+ * anything that is not one of those comes back as it was, so it is refused as "card not read".
+ */
+export function readCard(raw: string): string {
+  const s = raw.trim();
+  if (isCardId(s)) return s;
+  const grouped = /^[0-9][0-9 -]*[0-9]$/.test(s) ? s.replace(/[ -]/g, '') : '';
+  if (isCardId(grouped)) return grouped;
+  for (const frame of FRAMES) {
+    const found = frame.exec(s)?.[1];
+    if (found && isCardId(found)) return found;
+  }
+  return s;
+}
+
 /** How the kiosk decides when no backend instance can answer. Stated, and configurable. */
 export const OfflinePolicySchema = z
   .object({
@@ -76,7 +100,7 @@ export function occupancyLevel(count: number, capacity: number, w: OccupancyWarn
 
 export const CheckinRequestSchema = z
   .object({
-    cardId: z.string().trim().max(64),
+    cardId: z.string().max(128).transform(readCard),
     source: z.enum(['desk', 'kiosk']),
     override: z.object({ note: z.string().trim().min(3, 'An override needs a note of at least 3 characters saying why.').max(500) }).strict().optional(),
   })

@@ -1,6 +1,6 @@
 /**
  * Tells a keyboard-wedge scanner from a person: scanners type a burst (≈ 7–8 ms a key) and end
- * with Enter; a gap over `gapMs` (20 ms) between keys means a human. Pure, so it is unit-tested.
+ * with Enter (some with Tab); a gap over `gapMs` (20 ms) between keys means a human. Pure, so it is unit-tested.
  */
 export interface WedgeOptions {
   gapMs?: number;
@@ -28,7 +28,8 @@ export class WedgeDetector {
   key(key: string, at: number): WedgeResult {
     const gap = at - this.last;
     this.last = at;
-    if (key === 'Enter') {
+    // Readers end a scan with Enter, or with Tab when set up for forms; a person's Tab is just a key.
+    if (key === 'Enter' || (key === 'Tab' && this.buffer.length >= this.min && this.fast)) {
       const result: WedgeResult = this.buffer.length >= this.min && this.fast ? { kind: 'scan', code: this.buffer } : this.buffer ? { kind: 'human' } : null;
       this.reset();
       return result;

@@ -92,6 +92,22 @@ test('kiosk: digits typed and left behind are gone before the next member scans'
   await expect(page.getByTestId('verdict')).toContainText(active.name);
 });
 
+test("kiosk: card readers' framing is read through: a magnetic stripe ending in Tab, a barcode prefix", async ({ page, kiosk }) => {
+  const [stripe, barcode] = (await members(kiosk.url, 'i')).filter((m) => m.status === 'active').slice(4, 6);
+  await page.goto(kiosk.url);
+  await expect(page.getByRole('heading', { name: 'Welcome! Scan your card' })).toBeVisible();
+  // Read as a scan or, on a busy machine, as typing: either way Tab checks in.
+  await page.keyboard.type(`%B${stripe!.cardId}^MEMBER/GYM^2512?;${stripe!.cardId}=2512?`, { delay: 6 });
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('verdict')).toContainText(stripe!.name);
+  await expect(page.getByRole('heading', { name: 'Welcome! Scan your card' })).toBeVisible({ timeout: 8_000 });
+  await page.keyboard.type(`]C1${barcode!.cardId}`, { delay: 6 });
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('verdict')).toContainText(barcode!.name);
+  // A desk looking the member up with the same reader finds them too.
+  expect((await members(kiosk.url, `;${stripe!.cardId}=2512?`)).map((m) => m.id)).toEqual([stripe!.id]);
+});
+
 test('kiosk: a denial always says why; a typed ID works; a malformed scan is "not read"', async ({ page, kiosk }) => {
   const all = await members(kiosk.url, 'e');
   const frozen = all.find((m) => m.status === 'frozen' || m.status === 'unpaid' || m.status === 'expired')!;

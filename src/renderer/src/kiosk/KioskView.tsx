@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { isCardId, type CheckinResult } from '../../../shared/desk';
+import { isCardId, readCard, type CheckinResult } from '../../../shared/desk';
 import { TYPED_IDLE_MS, WedgeDetector } from '../../../shared/wedge';
 import { consoleApi } from '../store/sync';
 import { useConsole } from '../store/console-store';
@@ -43,8 +43,9 @@ export function KioskView() {
     if (role) void consoleApi().call('desk.settings', undefined).then((r) => r.ok && setSeconds(r.value.verdictSeconds));
   }, [role]);
 
-  const submit = async (code: string): Promise<void> => {
+  const submit = async (entered: string): Promise<void> => {
     setTyped('');
+    const code = readCard(entered);
     // A malformed scan is refused here: no request is sent.
     if (!isCardId(code)) return show({ result: NOT_READ });
     const r = await consoleApi().call('desk.checkin', { cardId: code, source: 'kiosk' });
@@ -84,6 +85,10 @@ export function KioskView() {
     if (r?.kind === 'scan') {
       e.preventDefault();
       void submit(r.code);
+    } else if (e.key === 'Tab' && typed.trim()) {
+      // The box's one use is to check in: Tab (a reader set up to end with it, read slowly) submits as Enter does.
+      e.preventDefault();
+      void submit(typed.trim());
     }
   };
   const onTyped = (e: FormEvent): void => {
