@@ -1,7 +1,7 @@
 import { safeStorage } from 'electron';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { savedToken, tokenFileProblem, type TokenVault } from './core/token-vault';
+import { readTokenFile, savedToken, tokenFileProblem, type TokenVault } from './core/token-vault';
 
 /** The backend token encrypted with the OS keychain (safeStorage), in the user-data folder. */
 export function safeStorageVault(userData: string): TokenVault {
@@ -11,7 +11,8 @@ export function safeStorageVault(userData: string): TokenVault {
     load() {
       const problem = tokenFileProblem(file);
       if (problem) throw new Error(problem);
-      return existsSync(file) && safeStorage.isEncryptionAvailable() ? savedToken(file, safeStorage.decryptString(readFileSync(file))) : null;
+      if (!safeStorage.isEncryptionAvailable()) return null;
+      return readTokenFile(file, (bytes) => savedToken(file, safeStorage.decryptString(bytes)));
     },
     save(token) {
       if (!safeStorage.isEncryptionAvailable()) throw new Error('The OS key store is not available; the token was not saved.');

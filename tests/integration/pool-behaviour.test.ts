@@ -1,7 +1,8 @@
 import type { UserError } from '../../src/shared/result';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
-import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCluster, type Cluster } from '../../src/server/cluster';
@@ -227,6 +228,18 @@ describe('runtime configuration', () => {
     expect(mgr.list().map((p) => p.config.name)).toEqual(['gym']);
     expect(notes.join()).toMatch(/pools\.json could not be used \(it is not complete JSON\); it was set aside as .*pools\.json\.unreadable-\d+\.$/);
     expect(readdirSync(dir).some((f) => f.startsWith('pools.json.unreadable-'))).toBe(true);
+  });
+
+  it('a pipe, a folder or a huge file as pools.json: never waited on or read whole, set aside with what it is', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gym-pools-'));
+    const file = join(dir, 'pools.json');
+    execFileSync('mkfifo', [file]);
+    expect(filePoolStore(dir).load()).toEqual({ pools: null, warning: expect.stringMatching(/^pools\.json could not be used \(it is not a file\); it was set aside as /) });
+    mkdirSync(file);
+    expect(filePoolStore(dir).load()).toEqual({ pools: null, warning: expect.stringMatching(/^pools\.json could not be used \(it is not a file\); it was set aside as /) });
+    writeFileSync(file, `{"version":1,"pools":[],"x":"${'x'.repeat(1024 * 1024)}"}`);
+    expect(filePoolStore(dir).load()).toEqual({ pools: null, warning: expect.stringMatching(/^pools\.json could not be used \(it is larger than 256 KB, far more than it should hold\); it was set aside as /) });
+    expect(readdirSync(dir).filter((f) => f.startsWith('pools.json.unreadable-')).length).toBeGreaterThanOrEqual(1);
   });
 
   it('reads a pools.json with a setting it does not know (a newer console wrote it); a wrong value is named', () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCluster, type Cluster } from '../../src/server/cluster';
@@ -48,6 +49,8 @@ describe('a backend-token file that holds no token', () => {
   it.each([
     ['random binary', (f: string) => writeFileSync(f, randomBytes(300)), 'it is not one word of printable text'],
     ['text longer than a token can be', (f: string) => writeFileSync(f, 'x'.repeat(300)), 'it is longer than the 256 characters a token can have'],
+    // Read to a cap: a 64 MB file is not read whole on the event loop.
+    ['a file far larger than any token', (f: string) => writeFileSync(f, Buffer.alloc(64 * 1024 * 1024, 'x')), 'it is larger than 4 KB, far more than it should hold'],
   ])('%s: starts offline saying why, with no token sent, and the screen says no usable token', async (_, spoil, why) => {
     const site = await liveSiteWith(spoil);
     expect(site.plan.token).toBeNull();
@@ -70,5 +73,16 @@ describe('a backend-token file that holds no token', () => {
     const r = await site.call('backend.configure', { endpoints: [cluster.urls[0]], token: RIGHT });
     expect(r).toEqual({ ok: false, error: expect.objectContaining({ code: 'token-not-saved', message: `The token was not saved, and nothing was changed: ${folder}.` }) });
     expect(site.core.pools.main!.config.endpoints).toEqual(cluster.urls);
+  }, 30_000);
+
+  it('a named pipe in its place: the start does not wait for a writer, and saving does not block', async () => {
+    const site = await liveSiteWith((f) => {
+      rmSync(f);
+      execFileSync('mkfifo', [f]);
+    });
+    const pipe = `${site.file} is not a plain file, not the backend token file: remove it (the console saves the token there when one is entered)`;
+    expect(site.plan.warnings.join('\n')).toContain(`the saved backend token could not be read (${pipe})`);
+    const r = await site.call('backend.configure', { endpoints: [cluster.urls[0]], token: RIGHT });
+    expect(r).toMatchObject({ ok: false, error: { code: 'token-not-saved', message: `The token was not saved, and nothing was changed: ${pipe}.` } });
   }, 30_000);
 });

@@ -1,6 +1,7 @@
-import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LIMITS } from '../../shared/protocol';
+import { readSmallFile, SmallFileError, smallFileWords } from './small-file';
 
 /** Where the backend auth token is kept between runs. Electron uses safeStorage; the headless host a file. */
 export interface TokenVault {
@@ -24,13 +25,31 @@ export function savedToken(file: string, text: string): string | null {
   return token;
 }
 
-/** A folder where the token file should be: neither read nor written, and said so, naming it. */
+/** A folder, pipe or device where the token file should be: neither read nor written (a pipe would block), and said so, naming it. */
 export function tokenFileProblem(file: string): string | null {
   try {
-    return statSync(file).isDirectory() ? `${file} is a folder, not the backend token file: remove it (the console saves the token there when one is entered)` : null;
+    const s = statSync(file);
+    const what = s.isDirectory() ? 'a folder' : s.isFile() ? null : 'not a plain file';
+    return what ? `${file} is ${what}, not the backend token file: remove it (the console saves the token there when one is entered)` : null;
   } catch {
     return null; // missing: no token saved yet
   }
+}
+
+/** A token is at most 256 characters; an encrypted one a little more. */
+const TOKEN_FILE_MAX_BYTES = 4096;
+
+/** The token file's bytes made a token by `read`; null when there is no file yet. */
+export function readTokenFile(file: string, read: (bytes: Buffer) => string | null): string | null {
+  let bytes: Buffer;
+  try {
+    bytes = readSmallFile(file, TOKEN_FILE_MAX_BYTES);
+  } catch (e) {
+    if (!(e instanceof SmallFileError)) throw e;
+    if (e.problem === 'missing') return null;
+    throw new Error(`${file} does not hold a backend token: ${smallFileWords(e, TOKEN_FILE_MAX_BYTES)}`);
+  }
+  return read(bytes);
 }
 
 /** A file only this OS user can read (mode 0600). */
@@ -41,12 +60,7 @@ export function fileTokenVault(dataDir: string): TokenVault {
     load() {
       const problem = tokenFileProblem(file);
       if (problem) throw new Error(problem);
-      try {
-        return savedToken(file, readFileSync(file, 'utf8'));
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-        throw e;
-      }
+      return readTokenFile(file, (bytes) => savedToken(file, bytes.toString('utf8')));
     },
     save(token) {
       const problem = tokenFileProblem(file);

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readSmallFile } from '../core/small-file';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -15,7 +16,13 @@ export function xdgAutostart(opts: { exec: string; args: string[]; env?: NodeJS.
   const entry = ['[Desktop Entry]', 'Type=Application', 'Name=AV Gym Console', `Exec=${exec}`, 'X-GNOME-Autostart-enabled=true', ''].join('\n');
   return {
     file,
-    get: (): boolean => existsSync(file) && readFileSync(file, 'utf8').includes(`Exec=${exec}\n`),
+    get: (): boolean => {
+      try {
+        return readSmallFile(file, 64 * 1024).toString('utf8').includes(`Exec=${exec}\n`);
+      } catch {
+        return false; // none, or not one we could have written
+      }
+    },
     set(on: boolean): void {
       if (!on) return rmSync(file, { force: true });
       mkdirSync(dir, { recursive: true });

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { POOL_LIMITS, PoolConfigSchema, type PoolConfig } from '../../../shared/pools';
 import { joinProblems, parseInWords } from '../../../shared/field-errors';
+import { readSmallFile, SmallFileError, smallFileWords } from '../small-file';
 
 export interface PoolStore {
   /** Saved pools, or null when there are none yet. */
@@ -27,22 +28,32 @@ function withoutUnknownSettings(raw: unknown): unknown {
   return { ...raw, pools };
 }
 
+/** 16 pools' settings take a few KB: anything near this is not a pools file. */
+const POOLS_FILE_MAX_BYTES = 256 * 1024;
+
 /** pools.json in the data dir, written atomically (temp file, then rename) so a crash never leaves half a file. */
 export function filePoolStore(dataDir: string): PoolStore {
   const file = join(dataDir, 'pools.json');
   return {
     load() {
-      if (!existsSync(file)) return { pools: null, warning: null };
       let why: string;
       try {
-        const parsed = parseInWords(FileSchema, withoutUnknownSettings(JSON.parse(readFileSync(file, 'utf8'))));
+        const text = readSmallFile(file, POOLS_FILE_MAX_BYTES).toString('utf8');
+        const parsed = parseInWords(FileSchema, withoutUnknownSettings(JSON.parse(text)));
         if (parsed.success) return { pools: parsed.data.pools, warning: overLimits(parsed.data.pools) };
         why = joinProblems(parsed.problems);
       } catch (e) {
-        why = e instanceof SyntaxError ? 'it is not complete JSON' : e instanceof Error ? e.message : String(e);
+        if (e instanceof SmallFileError && e.problem === 'missing') return { pools: null, warning: null };
+        why = e instanceof SmallFileError ? smallFileWords(e, POOLS_FILE_MAX_BYTES) : e instanceof SyntaxError ? 'it is not complete JSON' : e instanceof Error ? e.message : String(e);
       }
-      const aside = `${file}.unreadable-${Date.now()}`;
-      renameSync(file, aside);
+      // Never over an earlier one set aside in the same millisecond.
+      let aside = `${file}.unreadable-${Date.now()}`;
+      for (let n = 2; existsSync(aside); n++) aside = `${file}.unreadable-${Date.now()}-${n}`;
+      try {
+        renameSync(file, aside);
+      } catch {
+        return { pools: null, warning: `pools.json could not be used (${why}), nor set aside: remove ${file} or fix it, then start the console again.` };
+      }
       // What the console does without it (the demo's pool, or a live site offline) is said where that is decided.
       return { pools: null, warning: `pools.json could not be used (${why}); it was set aside as ${aside}.` };
     },
