@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { lostConsoleDb } from '../../src/main/core/startup/lost-console-db';
+import { StartRefused } from '../../src/main/core/startup/start-refused';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb } from '../../src/main/core/store/db';
@@ -44,5 +47,17 @@ describe('console.db file name', () => {
     expect(mark(opened)).toBe('"current"');
     expect(existsSync(join(dir, 'outbox.db'))).toBe(true);
     opened.close();
+  });
+});
+
+describe('a pipe or a folder where a database file goes', () => {
+  it('refuses the start naming the file and what it is; a pipe is never waited on, and is not taken for a lost console.db', () => {
+    const dir = tmp();
+    execFileSync('mkfifo', [join(dir, 'console.db')]);
+    writeFileSync(join(dir, 'site.json'), '{}'); // a data folder that has been live
+    expect(lostConsoleDb(dir)).toBeNull();
+    expect(() => openConsoleDb(dir)).toThrow(new StartRefused(`${join(dir, 'console.db')} is a named pipe, not a database file: move it out of the data folder, then start the console again (a new, empty one is made).`));
+    mkdirSync(join(dir, 'analytics.db'));
+    expect(() => openDb(join(dir, 'analytics.db'), [])).toThrow(/analytics\.db is a folder, not a database file/);
   });
 });

@@ -24,9 +24,11 @@ export function lostConsoleDb(dataDir: string): string | null {
   return null;
 }
 
+/** A plain file's size; a pipe or folder in its place counts as there (the start is refused, naming it). */
 function sizeOf(file: string): number | null {
   try {
-    return statSync(file).size;
+    const s = statSync(file);
+    return s.isFile() ? s.size : 1;
   } catch {
     return null;
   }

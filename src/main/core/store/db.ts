@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import Database from 'better-sqlite3';
+import { StartRefused } from '../startup/start-refused';
 
 export type Db = Database.Database;
 
@@ -23,10 +24,18 @@ export function isDamagedDb(e: unknown): boolean {
   return DAMAGED.test(`${String(err?.code ?? '')} ${String(err?.message ?? '')}`);
 }
 
+/** What a path holds when it is not a plain file (SQLite would fail on it with "disk I/O error", or wait on a pipe). */
+function notAFile(file: string): string | null {
+  const s = statSync(file);
+  return s.isFile() ? null : s.isDirectory() ? 'a folder' : s.isFIFO() ? 'a named pipe' : 'not a plain file';
+}
+
 /** Opens a SQLite file in WAL mode and brings its schema up to date (PRAGMA user_version). */
 export function openDb(file: string, migrations: Migration[], opts: OpenOptions = {}): Db {
   // SQLite would create it 0644; made 0600 first, and its -wal/-shm files take the same mode.
   if (file !== ':memory:' && !existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  const kind = file === ':memory:' ? null : notAFile(file);
+  if (kind) throw new StartRefused(`${file} is ${kind}, not a database file: move it out of the data folder, then start the console again (a new, empty one is made).`);
   const db = new Database(file);
   try {
     if (opts.incrementalVacuum) db.pragma('auto_vacuum = INCREMENTAL');
