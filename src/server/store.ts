@@ -20,6 +20,7 @@ export interface CheckinExtras {
 export function boundScanTime(scannedAt: number, now: number): number {
   return Math.floor(Math.min(now, Math.max(scannedAt, now - LIMITS.maxScanAgeMs)));
 }
+
 export type ActionResult = { ok: true; applied: boolean } | { ok: false; code: string; message: string };
 export interface Replay {
   gap: boolean;
