@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { ACTION_KINDS, LIMITS, type GymEvent, type Member, type MemberStatus, type Replies, type SequencedEvent, type Verdict } from '../shared/protocol';
 import { EventLog } from './event-log';
-import type { ActionResult, CheckinSource, GymStore, Replay, StoreEvents } from './store';
+import { boundScanTime, type ActionResult, type CheckinExtras, type CheckinSource, type GymStore, type Replay, type StoreEvents } from './store';
 import { searchMembers } from '../shared/member-search';
 import { seedRoster } from './roster';
 
@@ -82,10 +82,11 @@ export class Gym extends EventEmitter<StoreEvents> implements GymStore {
     return { allowed: true, reason: member.status === 'expiring' ? 'expiring-soon' : 'ok' };
   }
 
-  /** Applies a check-in once per `requestId`; a repeat returns the first reply unchanged. */
-  checkIn(cardId: string, source: CheckinSource, requestId?: string, override?: { note: string; staff: string }): Replies['checkin'] {
+  /** Applies a check-in once per `requestId`; a repeat returns the first reply unchanged (GymStore.checkIn). */
+  checkIn(cardId: string, source: CheckinSource, requestId?: string, { override, scannedAt }: CheckinExtras = {}): Replies['checkin'] {
     const previous = requestId ? this.replies.get(requestId) : undefined;
     if (previous) return previous;
+    const scan = scannedAt === undefined ? undefined : boundScanTime(scannedAt, this.now());
     const member = this.byCard.get(cardId);
     let verdict = this.verdictFor(member);
     // Staff may let a known member in past any denial but capacity; an unknown card stays out.
@@ -94,8 +95,10 @@ export class Gym extends EventEmitter<StoreEvents> implements GymStore {
       this.overrides.push({ memberId: member.id, note: override.note, staff: override.staff, at: this.now() });
     }
     if (verdict.allowed && member) {
-      this.inside.set(member.id, this.now());
-      this.lastAllowed.set(member.id, this.now());
+      // A held check-in's visit started at its scan: the maximum visit and the duplicate window count from then.
+      const since = scan ?? this.now();
+      this.inside.set(member.id, since);
+      this.lastAllowed.set(member.id, since);
     }
     const event = this.emitEvent({
       kind: 'checkin',
@@ -104,6 +107,7 @@ export class Gym extends EventEmitter<StoreEvents> implements GymStore {
       verdict,
       source,
       occupancy: this.inside.size,
+      ...(scan !== undefined && { scannedAt: scan }),
     });
     const reply = { verdict, member: member ?? null, occupancy: this.inside.size, seq: event.seq };
     if (requestId) this.remember(requestId, reply);

@@ -1,9 +1,26 @@
-import type { Member, MemberStatus, Replies, SequencedEvent } from '../shared/protocol';
+import { LIMITS, type Member, type MemberStatus, type Replies, type SequencedEvent } from '../shared/protocol';
 
 /** Sync for the in-memory gym (no promise cost on the embedded demo's hot path), async for Redis. */
 export type MaybePromise<T> = T | Promise<T>;
 
 export type CheckinSource = 'door' | 'desk' | 'kiosk';
+
+/** What a check-in request may carry beyond the card and its source. */
+export interface CheckinExtras {
+  /** Staff letting a denied member in anyway; the note says why. */
+  override?: { note: string; staff: string };
+  /** When the card was scanned, if the console held the check-in (docs/protocol.md, "Check-ins that waited"). */
+  scannedAt?: number;
+}
+
+/**
+ * The time a held check-in's visit starts: its scan, but never after now (a console clock ahead) nor
+ * more than LIMITS.maxScanAgeMs ago. Whole ms, so both stores keep the same number.
+ */
+export function boundScanTime(scannedAt: number, now: number): number {
+  return Math.floor(Math.min(now, Math.max(scannedAt, now - LIMITS.maxScanAgeMs)));
+}
+
 export type ActionResult = { ok: true; applied: boolean } | { ok: false; code: string; message: string };
 export interface Replay {
   gap: boolean;
@@ -33,8 +50,11 @@ export interface GymStore {
   /** The newest seq this instance has streamed to its sessions. */
   head(): number;
   replay(after: number): MaybePromise<Replay>;
-  /** Applies a check-in once per `requestId`; a repeat returns the first reply unchanged. */
-  checkIn(cardId: string, source: CheckinSource, requestId?: string, override?: { note: string; staff: string }): MaybePromise<Replies['checkin']>;
+  /**
+   * Applies a check-in once per `requestId`; a repeat returns the first reply unchanged. The verdict
+   * is judged now; an allowed visit starts at the bounded `scannedAt` when there is one.
+   */
+  checkIn(cardId: string, source: CheckinSource, requestId?: string, extras?: CheckinExtras): MaybePromise<Replies['checkin']>;
   checkOut(memberId: string, auto?: boolean): MaybePromise<boolean>;
   /** Applies an action once per key; refuses kinds it does not know. */
   action(key: string, kind: string, data: string): MaybePromise<ActionResult>;

@@ -32,6 +32,12 @@ export const LIMITS = {
   /** Members in one lookup or roster reply, events in one snapshot. */
   maxMembersPerReply: 200,
   maxRecentEvents: 500,
+  /**
+   * The oldest `scannedAt` a backend takes as it is; an older one is taken as this old. A day: as long
+   * as a console's outbox keeps a check-in before giving up on it, so only a dead letter staff retried
+   * days later reaches it.
+   */
+  maxScanAgeMs: 24 * 3_600_000,
 } as const;
 
 export const MEMBER_STATUSES = ['active', 'expiring', 'expired', 'frozen', 'unpaid'] as const;
@@ -51,9 +57,9 @@ const message = z.string().max(LIMITS.maxMessageLength).transform(backendText);
 /** Counts and sequence numbers: whole, not negative, exact in a double. */
 const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 /**
- * A backend's wall-clock time in ms since 1970, within the range a JavaScript Date holds (±8.64e15).
- * Only that is refused: a clock that is wrong by hours or years is still a clock, and the console's
- * clock check says so in words; ±1e300 is not a time at all. A backend may keep fractions of a ms.
+ * A wall-clock time (a backend's, or a console's scan) in ms since 1970, within the range a JavaScript
+ * Date holds (±8.64e15). Only that is refused: a clock that is wrong by hours or years is still a clock,
+ * and the console's clock check says so in words; ±1e300 is not a time at all. Fractions of a ms are kept.
  */
 const wallClockMs = z.number().finite().min(0).max(8.64e15);
 /** People in one building: occupancy and capacity. */
@@ -100,6 +106,8 @@ export const GymEventSchema = z.discriminatedUnion('kind', [
     verdict: VerdictSchema,
     source: z.enum(CHECKIN_SOURCES),
     occupancy: people,
+    /** When the card was scanned, if that was before the backend got it (a check-in queued offline); `ts` is when it got it. */
+    scannedAt: wallClockMs.optional(),
   }),
   z.object({
     kind: z.literal('checkout'),
@@ -118,6 +126,11 @@ export const RequestBodies = {
     source: z.enum(CHECKIN_SOURCES),
     /** Staff letting a denied member in anyway; the note says why. */
     override: z.object({ note: z.string().trim().min(3).max(500), staff: z.string().max(64) }).optional(),
+    /**
+     * The console's wall clock at the scan, sent by a check-in that waited (the backend was away), so the
+     * visit is recorded then. The backend bounds it (docs/protocol.md); an older backend drops it unread.
+     */
+    scannedAt: wallClockMs.optional(),
   }),
   /** One page of the roster, for the console's offline cache. */
   roster: z.object({ afterId: z.string().max(LIMITS.maxIdLength), limit: z.number().int().min(1).max(200) }),

@@ -27,7 +27,10 @@ export interface ConnectionView {
 
 export interface CheckinEntry {
   seq: number;
+  /** When the card was scanned: the backend's `scannedAt` when it sent one, else when it recorded the check-in. */
   ts: number;
+  /** When the backend recorded it, only if well after the scan: a check-in that waited while the backend was away. */
+  arrivedAt?: number;
   cardId: string;
   memberId: string | null;
   name: string | null;

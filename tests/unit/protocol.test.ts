@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClientFrameSchema, ServerFrameSchema, parseFrame } from '../../src/shared/protocol';
+import { ClientFrameSchema, RequestBodies, ServerFrameSchema, parseFrame } from '../../src/shared/protocol';
 
 const server = (f: unknown) => parseFrame(ServerFrameSchema, JSON.stringify(f));
 const client = (f: unknown) => parseFrame(ClientFrameSchema, JSON.stringify(f));
@@ -33,5 +33,33 @@ describe('wire protocol v1 schemas', () => {
     expect(client({ t: 'req', id: 'x'.repeat(65), op: 'lookup', body: { query: 'a' } }).ok).toBe(false);
     expect(client({ t: 'req', id: 'x', op: 'lookup', body: { query: '' } }).ok).toBe(false);
     expect(client({ t: 'req', id: 'x', op: 'checkin', body: { cardId: '1', source: 'roof' } }).ok).toBe(false);
+  });
+});
+
+describe('scannedAt: when a check-in that waited was scanned', () => {
+  const T = Date.UTC(2026, 10, 23, 10, 2);
+  const checkin = (body: object) => client({ t: 'req', id: 'a1', op: 'checkin', body: { cardId: '123', source: 'kiosk', ...body } });
+  const event = (body: object) =>
+    server({ t: 'event', stream: 'gym', seq: 5, ts: T + 1_740_000, body: { kind: 'checkin', cardId: '123', member: null, verdict: { allowed: false, reason: 'unknown-card' }, source: 'kiosk', occupancy: 0, ...body } });
+
+  it('is read in requests and events, bounded like the other wall-clock times', () => {
+    expect(checkin({ scannedAt: T })).toMatchObject({ ok: true, frame: { body: { scannedAt: T } } });
+    expect(event({ scannedAt: T })).toMatchObject({ ok: true, frame: { body: { scannedAt: T } } });
+    for (const bad of [-1, 1e300, '10:02', null]) {
+      expect(checkin({ scannedAt: bad }).ok).toBe(false);
+      expect(event({ scannedAt: bad }).ok).toBe(false);
+    }
+  });
+
+  it('reaches a backend that predates it as a plain check-in: unknown keys are dropped, not refused', () => {
+    // The check-in body as it was before scannedAt; the frame schema as a whole drops keys it does not know.
+    const before = RequestBodies.checkin.omit({ scannedAt: true });
+    expect(before.parse({ cardId: '123', source: 'kiosk', scannedAt: T })).toEqual({ cardId: '123', source: 'kiosk' });
+    expect(checkin({ scannedAt: T, addedLater: { x: 1 } })).toMatchObject({ ok: true, frame: { body: { cardId: '123', scannedAt: T } } });
+    expect(checkin({ addedLater: 1 })).not.toHaveProperty('frame.body.addedLater');
+  });
+
+  it('an older console reading a newer event ignores what it does not know', () => {
+    expect(event({ scannedAt: T, addedLater: 1 })).toMatchObject({ ok: true });
   });
 });

@@ -5,14 +5,20 @@ import type { AnalyticsEngine } from './analytics/engine';
 import type { FrontDesk } from './desk/front-desk';
 import type { EventFeed } from './pool/event-feed';
 import type { PatchStream } from './state/patch-stream';
+import { LATE_CHECKIN_MS } from './delivery/scan-time';
 
-/** A backend check-in event as the front desk reads it; null for events that are not check-ins. */
+/**
+ * A backend check-in event as the front desk reads it; null for events that are not check-ins. Its
+ * time is the scan's, so a check-in that waited lands in the hour the member came in.
+ */
 export function toCheckinEntry(e: SequencedEvent): CheckinEntry | null {
   const b = e.body;
   if (b.kind !== 'checkin') return null;
+  const late = b.scannedAt !== undefined && e.ts - b.scannedAt >= LATE_CHECKIN_MS;
   return {
     seq: e.seq,
-    ts: e.ts,
+    ts: b.scannedAt ?? e.ts,
+    ...(late && { arrivedAt: e.ts }),
     cardId: b.cardId,
     memberId: b.member?.id ?? null,
     name: b.member?.name ?? null,

@@ -1,5 +1,8 @@
 const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 export const formatTime = (ts: number): string => timeFmt.format(ts);
+const clockFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+/** Hours and minutes only: a time said beside another that has the seconds. */
+export const formatClock = (ts: number): string => clockFmt.format(ts);
 
 export const formatMs = (ms: number | null): string => (ms === null ? '–' : ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`);
 

@@ -5,7 +5,7 @@ import { ACTION_KINDS, LIMITS, MemberSchema, type Member, type MemberStatus, typ
 import { searchMembers } from '../../shared/member-search';
 import { seedRoster } from '../roster';
 import { DEFAULT_CAPACITY, type GymOptions } from '../gym';
-import { StorageUnavailable, type ActionResult, type CheckinSource, type GymStore, type Replay, type StoreEvents } from '../store';
+import { boundScanTime, StorageUnavailable, type ActionResult, type CheckinExtras, type CheckinSource, type GymStore, type Replay, type StoreEvents } from '../store';
 import { connectRedis } from './connect';
 import * as S from './scripts';
 
@@ -121,10 +121,12 @@ export class RedisGym extends EventEmitter<StoreEvents> implements GymStore {
     return { head, gap: after + 1 < first || after > head, events: entries.map(eventOf), ...(epoch ? { epoch } : {}) };
   }
 
-  async checkIn(cardId: string, source: CheckinSource, requestId?: string, override?: { note: string; staff: string }): Promise<Replies['checkin']> {
+  async checkIn(cardId: string, source: CheckinSource, requestId?: string, { override, scannedAt }: CheckinExtras = {}): Promise<Replies['checkin']> {
     const k = this.k;
+    const now = this.now();
+    const scan = scannedAt === undefined ? null : boundScanTime(scannedAt, now);
     const keys = [k.seq, k.events, k.inside, k.last, k.members, k.cards, requestId ? `${k.req}:${requestId}` : k.req, k.overrides, k.epoch];
-    const args = [cardId, source, this.now(), this.duplicateWindowMs, this.capacity, this.maxlen, this.ttl, requestId ? 1 : 0, override ? 1 : 0, override?.note ?? '', override?.staff ?? '', randomUUID()];
+    const args = [cardId, source, now, this.duplicateWindowMs, this.capacity, this.maxlen, this.ttl, requestId ? 1 : 0, override ? 1 : 0, override?.note ?? '', override?.staff ?? '', randomUUID(), scan ?? now, scan === null ? 0 : 1];
     const [, reply] = (await this.run('gymCheckin', keys, args)) as [number, string];
     return JSON.parse(reply) as Replies['checkin'];
   }

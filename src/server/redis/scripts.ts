@@ -23,7 +23,8 @@ end
 export const CHECKIN = {
   numberOfKeys: 9,
   // KEYS: seq, events, inside, last, members, cards, reply, overrides, epoch
-  // ARGV: cardId, source, now, duplicateWindowMs, capacity, maxlen, replyTtlSec, hasReply, hasOverride, note, staff, epoch
+  // ARGV: cardId, source, now, duplicateWindowMs, capacity, maxlen, replyTtlSec, hasReply, hasOverride, note, staff, epoch,
+  //       visit start (the bounded scannedAt, else now), hasScan
   lua: `${APPEND}
 local card, source, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local hasReply = ARGV[8] == '1'
@@ -55,17 +56,21 @@ if member then
     redis.call('RPUSH', KEYS[8], cjson.encode({memberId = member.id, note = ARGV[10], staff = ARGV[11], at = now}))
     redis.call('LTRIM', KEYS[8], -1000, -1)
   end
+  -- A held check-in's visit started at its scan: the maximum visit and the duplicate window count from then.
   if allowed then
-    redis.call('HSET', KEYS[3], member.id, ARGV[3])
-    redis.call('HSET', KEYS[4], member.id, ARGV[3])
+    redis.call('HSET', KEYS[3], member.id, ARGV[13])
+    redis.call('HSET', KEYS[4], member.id, ARGV[13])
     occ = occ + 1
   end
 end
 local verdict = {allowed = allowed, reason = reason}
 local brief = cjson.null
 if member then brief = {id = member.id, name = member.name, status = member.status} end
+-- cjson writes 14 significant digits: whole ms stay exact until the year 5138.
+local scannedAt = nil
+if ARGV[14] == '1' then scannedAt = tonumber(ARGV[13]) end
 local seq = append(KEYS[1], KEYS[2], ARGV[3], ARGV[6],
-  {kind = 'checkin', cardId = card, member = brief, verdict = verdict, source = source, occupancy = occ}, KEYS[9], ARGV[12])
+  {kind = 'checkin', cardId = card, member = brief, verdict = verdict, source = source, occupancy = occ, scannedAt = scannedAt}, KEYS[9], ARGV[12])
 local reply = '{"verdict":' .. cjson.encode(verdict) .. ',"member":' .. (mjson or 'null') ..
   ',"occupancy":' .. occ .. ',"seq":' .. seq .. '}'
 if hasReply then redis.call('SET', KEYS[7], reply, 'NX', 'EX', ARGV[7]) end

@@ -5,7 +5,7 @@ import { ACTIVITY_KINDS, type ActivityEntry } from '../../../shared/activity';
 import type { CheckinEntry } from '../../../shared/state';
 import { DEFAULT_RETENTION, type AnalyticsStore, type Retention } from '../store/analytics-store';
 import { SettingsStore } from '../store/settings-store';
-import { Sampler, type SamplerSources } from './sampler';
+import { SAMPLE_MS, Sampler, type SamplerSources } from './sampler';
 import { FlowMeter } from './flow';
 import { buildView } from './view';
 
@@ -85,9 +85,22 @@ export class AnalyticsEngine {
     t.in++;
     t.ok++;
     if (!checkin) return;
-    if (checkin.allowed) t.allowed++;
-    else t.denied++;
+    if (!this.countedAtScan(checkin)) {
+      if (checkin.allowed) t.allowed++;
+      else t.denied++;
+    }
     this.store.record({ ts: checkin.ts, category: 'checkin', type: checkin.allowed ? 'allowed' : 'denied', source: checkin.source, detail: `${checkin.reason} ${checkin.name ?? checkin.cardId}` });
+  }
+
+  /**
+   * A check-in that went late belongs to the hour of its scan, whose samples were taken already:
+   * it is added to the sample that covered the scan (and its hour and day), not to the one now.
+   */
+  private countedAtScan(checkin: CheckinEntry): boolean {
+    if (checkin.arrivedAt === undefined) return false;
+    const from = Math.floor(checkin.ts / SAMPLE_MS) * SAMPLE_MS;
+    // A sample late by its timer is still the one that covered the scan; one a minute on is not.
+    return this.store.addLateCheckin(from, from + 60_000, checkin.allowed);
   }
 
   /** One message the backend acknowledged. */

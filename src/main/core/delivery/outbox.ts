@@ -9,6 +9,7 @@ import type { Channel, ChannelSource, SendHandlers } from './channel';
 import { OUTBOX_BOUNDS, refusalBeyondBound, type OutboxBounds } from './outbox-bounds';
 import { DEFAULT_LANE_POLICY, LANES, TokenBucket, type Lane, type LanePolicy } from './lanes';
 import type { DeadLetter, OutboxStore, StoredMessage } from './outbox-store';
+import { bodyToSend } from './scan-time';
 import type { OutboxGauge } from '../../../shared/state';
 
 export interface OutboxOptions {
@@ -290,7 +291,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     const at = this.clock.mono();
     for (const r of rows) {
       if (this.inflight.has(r.key)) continue;
-      // The stored body goes out as it is: no parse here, no encoding at send. Built like enqueue's,
+      // The stored body goes out as it is (a late check-in aside: scan-time.ts): no parse here. Built like enqueue's,
       // field for field, so every message has one shape for the per-message code.
       this.hold({
         seq: r.seq, key: r.key, lane: r.lane, op: r.op as Op, body: r.body, created: r.created, expires: r.expires, attempts: r.attempts,
@@ -366,7 +367,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     msg.attempts++;
     this.inflight.set(msg.key, msg);
     this.lanes[msg.lane].inFlight++;
-    ch.send(msg.op, msg.body, msg.key, new Attempt(this.outcomes, msg));
+    ch.send(msg.op, bodyToSend(msg, this.clock.now()), msg.key, new Attempt(this.outcomes, msg));
   }
 
   /** What an attempt reports back to; made once, so a send allocates one small object and no closures. */

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { CATEGORIES, METRICS, type Category, type EventQuery, type Metric, type SeriesPoint, type StoredEvent } from '../../../shared/analytics';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 import { MAX_METRIC } from './analytics-schema';
 
@@ -61,6 +62,18 @@ export class AnalyticsStore {
       hour: upsertRollup('hours', 'ts'),
       day: upsertRollup('days', 'day'),
       uptime: db.prepare('INSERT INTO uptime (hour, target, up, n) VALUES (?, ?, ?, 1) ON CONFLICT(hour, target) DO UPDATE SET up = up + excluded.up, n = n + 1'),
+      firstSample: db.prepare('SELECT ts FROM samples WHERE ts >= ? AND ts < ? ORDER BY ts LIMIT 1'),
+      // Two of each: a column name cannot be a parameter.
+      late: Object.fromEntries(
+        (['allowed', 'denied'] as const).map((c) => [
+          c,
+          [
+            db.prepare(`UPDATE samples SET ${c} = ${c} + 1 WHERE ts = ?`),
+            db.prepare(`UPDATE hours SET ${c} = ${c} + 1 WHERE ts = ?`),
+            db.prepare(`UPDATE days SET ${c} = ${c} + 1 WHERE day = ?`),
+          ],
+        ]),
+      ) as Record<'allowed' | 'denied', Statement[]>,
     };
   }
 
@@ -109,6 +122,23 @@ export class AnalyticsStore {
         this.s.day.run(local.toISODate(), local.startOf('day').toMillis(), ...v, x.allowed, x.denied, metricValue(x.values.latencyMs));
         for (const [target, up] of Object.entries(x.up ?? {})) this.s.uptime.run(Math.floor(x.ts / HOUR) * HOUR, target, up ? 1 : 0);
       }
+    })();
+  }
+
+  /**
+   * A check-in that reached the console late, counted in the first sample taken in [from, to) (the one
+   * that covered its scan) and in that sample's hour and day, as if it had come then. False when there
+   * is no such sample (the console was off then): the caller counts it now instead.
+   */
+  addLateCheckin(from: number, to: number, allowed: boolean): boolean {
+    return this.db.transaction(() => {
+      const at = (this.s.firstSample.get(from, to) as { ts: number } | undefined)?.ts;
+      if (at === undefined) return false;
+      const [sample, hour, day] = this.s.late[allowed ? 'allowed' : 'denied'];
+      sample!.run(at);
+      hour!.run(Math.floor(at / HOUR) * HOUR);
+      day!.run(DateTime.fromMillis(at, { zone: this.timezone }).toISODate());
+      return true;
     })();
   }
 

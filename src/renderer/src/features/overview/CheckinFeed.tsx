@@ -1,5 +1,5 @@
 import { useConsole } from '../../store/console-store';
-import { formatTime } from '../../format';
+import { formatClock, formatTime } from '../../format';
 import { REASON_WORDS } from '../../../../shared/words';
 import { StaleNote } from '../../components/StaleNote';
 
@@ -26,7 +26,11 @@ export function CheckinFeed() {
           <tbody data-testid="checkin-rows">
             {rows.map((c) => (
               <tr key={c.seq} className={c.allowed ? 'allowed' : 'denied'} data-seq={c.seq} data-ts={c.ts}>
-                <td className="num">{formatTime(c.ts)}</td>
+                <td className="num">
+                  {formatTime(c.ts)}
+                  {/* Scanned while the backend was away: the time is the scan's, and this says why the row is new. */}
+                  {c.arrivedAt !== undefined && <span className="late">reached the backend at {formatClock(c.arrivedAt)}</span>}
+                </td>
                 <td>{c.name ?? <span className="muted">Unknown card</span>}</td>
                 <td className="num muted">{c.cardId}</td>
                 <td>

@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Outbox } from '../../src/main/core/delivery/outbox';
+import { OutboxStore } from '../../src/main/core/delivery/outbox-store';
+import type { Channel, ChannelSource } from '../../src/main/core/delivery/channel';
+import { AuditLog } from '../../src/main/core/store/audit-log';
+import { openConsoleDb } from '../../src/main/core/store/open-console-db';
+import { FakeClock } from '../helpers/fake-clock';
+
+const flush = () => new Promise((r) => setImmediate(r));
+let dir = '';
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A backend that is unreachable until `up`, and records what it is sent, by op. */
+function backend() {
+  const b = { up: false, sent: [] as { op: string; body: Record<string, unknown> }[] };
+  const ch: Channel = {
+    id: 's1',
+    ready: () => b.up,
+    send: (op, body, _key, h) => {
+      b.sent.push({ op, body: JSON.parse(body) });
+      queueMicrotask(() => h.acked());
+    },
+  };
+  const source: ChannelSource = { get: () => (b.up ? ch : null), pick: () => (b.up ? ch : null) };
+  return { b, source };
+}
+
+function open(clock: FakeClock, source: ChannelSource) {
+  const db = openConsoleDb(dir);
+  const outbox = new Outbox({ store: new OutboxStore(db, new AuditLog(db, () => clock.now())), channels: source, clock });
+  return { outbox, db, close: () => (outbox.close(), db.close()) };
+}
+
+describe('a check-in that waits in the outbox says when it was scanned', () => {
+  it('keeps the scan time through a restart, and sends it as scannedAt once the backend is back', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'outbox-scan-'));
+    const clock = new FakeClock();
+    const { b, source } = backend();
+    const first = open(clock, source);
+    const scannedAt = clock.now();
+    await first.outbox.enqueue('realtime', 'checkin', { cardId: '4000104729', source: 'kiosk' });
+    await first.outbox.enqueue('realtime', 'action', { kind: 'staff.note', data: 'towels low' });
+    first.close(); // the kiosk PC goes down with both queued
+    await flush(); // its last deferred turn, before the backend is back
+
+    clock.jump(45 * 60_000);
+    b.up = true;
+    const again = open(clock, source);
+    again.outbox.kick();
+    for (let i = 0; i < 5; i++) await flush();
+    expect(b.sent).toEqual([
+      { op: 'checkin', body: { cardId: '4000104729', source: 'kiosk', scannedAt } },
+      { op: 'action', body: { kind: 'staff.note', data: 'towels low' } },
+    ]);
+    expect(again.outbox.view().queued).toBe(0);
+    again.close();
+  });
+
+  it('sends none when it goes within a minute of the scan, and keeps one it was given', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'outbox-scan-'));
+    const clock = new FakeClock();
+    const { b, source } = backend();
+    const box = open(clock, source);
+    await box.outbox.enqueue('realtime', 'checkin', { cardId: '1111', source: 'desk' });
+    await box.outbox.enqueue('realtime', 'checkin', { cardId: '2222', source: 'desk', scannedAt: clock.now() - 5 * 60_000 });
+    clock.advance(59_000);
+    b.up = true;
+    box.outbox.kick();
+    for (let i = 0; i < 5; i++) await flush();
+    expect(b.sent.map((s) => s.body)).toEqual([
+      { cardId: '1111', source: 'desk' },
+      { cardId: '2222', source: 'desk', scannedAt: clock.now() - 59_000 - 5 * 60_000 },
+    ]);
+    box.close();
+  });
+});
