@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -157,16 +157,28 @@ describe('a refused start says why in one line and creates nothing', () => {
     }
   }, 30_000);
 
+  it('a folder where the database should be: refused in one line naming it, no stack', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'demo', 'console.db');
+    mkdirSync(db, { recursive: true });
+    const r = await refused(['--demo', '--data-dir', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`console: ${db} is a folder, not a database file: move it out of the data folder, then start the console again (a new, empty one is made).`);
+    expect(r.stderr).not.toMatch(/could not start|\n\s+at /);
+  }, 30_000);
+
   it('an error nobody foresaw: one line on screen pointing to the log, the stack in the log', async () => {
     const dir = tempDir();
-    mkdirSync(join(dir, 'demo', 'console.db'), { recursive: true }); // a folder where the database should be
+    mkdirSync(join(dir, 'demo'), { recursive: true });
+    symlinkSync('console.db', join(dir, 'demo', 'console.db')); // a link to itself where the database should be
     const r = await refused(['--demo', '--data-dir', dir]);
     expect(r.code).toBe(1);
     const logFile = join(dir, 'logs', 'console.log');
-    expect(r.stderr).toContain(`console: could not start: unable to open database file. The details are in ${logFile}.`);
+    expect(r.stderr).toContain(`console: could not start: ELOOP: too many symbolic links encountered`);
+    expect(r.stderr).toContain(`The details are in ${logFile}.`);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     const log = readFileSync(logFile, 'utf8');
     expect(log).toContain('"msg":"could not start"');
-    expect(log).toMatch(/"stack":"[^"]*unable to open database file\\n {4}at /);
+    expect(log).toMatch(/"stack":"[^"]*ELOOP[^"]*\\n {4}at /);
   }, 30_000);
 });
