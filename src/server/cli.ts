@@ -6,32 +6,45 @@ import { parseRedisUrl } from './redis/connect';
 import { runRedisInstance, superviseRedis } from './redis-mode';
 import { listening } from './listen-errors';
 import { joinNegativeValues, plainArgsError } from '../shared/cli-args';
+import { exposureWarning, parseHost } from './listen-address';
+import { DEFAULT_CAPACITY, DEFAULT_MAX_VISIT_MS } from './gym';
 
-const HELP = `Usage: npm run server -- [--instances N] [--port P] [--token T] [--admin-port A] [--simulate] [--rate R]
+const HELP = `Usage: npm run server -- [--instances N] [--port P] [--host ADDRESS] [--token T] [--admin-port A] [--simulate] [--rate R]
                          [--redis redis://HOST:PORT [--instance-id K] [--key-prefix X]] [--capacity C]
-Starts N reference gym backend instances on 127.0.0.1:P..P+N-1 over one shared roster and event log.
+Starts N reference gym backend instances on ports P..P+N-1 over one shared roster and event log.
+The roster is 2,400 invented members: this backend is for trying the console, tests and benchmarks.
+  --host         address the instances listen on (default 127.0.0.1: consoles on this machine only);
+                 0.0.0.0 (or ::) for all interfaces, or one interface's address, for consoles on other PCs.
+                 Only the token protects it and traffic is not encrypted: put a TLS proxy in front.
   --token        backend auth token clients must send (default: env GYM_TOKEN or "dev-token")
-  --admin-port   loopback HTTP admin channel for faults (default: a free port; with --redis, A+K per process)
+  --admin-port   HTTP admin channel for faults (kill, hang, …) on 127.0.0.1 only, whatever --host says
+                 (default: a free port; with --redis, A+K per process)
   --simulate     run the traffic simulator (members arriving and leaving)
   --rate         simulator arrivals per hour at peak (default 1800)
-  --capacity     how many members may be inside at once (default 250)
+  --capacity     how many members may be inside at once (default ${DEFAULT_CAPACITY}; shown on every Overview)
   --retention    events kept for replay (default 50000); with --redis, the stream's MAXLEN
   --redis        share the gym through this Redis: each instance is its own OS process
   --instance-id  with --redis: run only instance K, in this process, on port P (default 9100+K)
-  --key-prefix   with --redis: start of every key (default "avgym:"), to share one Redis`;
+  --key-prefix   with --redis: start of every key (default "avgym:"), to share one Redis
+Members still inside after ${DEFAULT_MAX_VISIT_MS / 3_600_000} hours are checked out by the backend; there is no other check-out.`;
 
 /** A wrong flag: one line, exit status 2 (1 is for this machine: a port taken, Redis unreachable). */
 function fail(message: string): never {
   console.error(`gym-server: ${message}`);
   process.exit(2);
 }
-const VALUE_FLAGS = ['instances', 'port', 'token', 'admin-port', 'rate', 'capacity', 'retention', 'redis', 'instance-id', 'key-prefix'];
+const VALUE_FLAGS = ['instances', 'port', 'host', 'token', 'admin-port', 'rate', 'capacity', 'retention', 'redis', 'instance-id', 'key-prefix'];
 
 function intArg(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   const n = value.trim() === '' ? NaN : Number(value);
   if (!Number.isInteger(n) || n < min || n > max) fail(`--${name} must be a whole number from ${min} to ${max}, not "${value}".`);
   return n;
+}
+
+function warnIfExposed(host: string): void {
+  const warning = exposureWarning(host);
+  if (warning) console.warn(warning);
 }
 
 async function main(): Promise<void> {
@@ -42,6 +55,7 @@ async function main(): Promise<void> {
       options: {
         instances: { type: 'string' },
         port: { type: 'string' },
+        host: { type: 'string' },
         token: { type: 'string' },
         'admin-port': { type: 'string' },
         simulate: { type: 'boolean' },
@@ -59,8 +73,11 @@ async function main(): Promise<void> {
   }
   if (values.help) return void console.log(HELP);
   const instances = intArg(values.instances, 'instances', 3, 1, 32);
+  const parsedHost = parseHost(values.host);
+  if (!parsedHost.ok) fail(parsedHost.error);
+  const { host } = parsedHost;
   const token = values.token ?? process.env.GYM_TOKEN ?? 'dev-token';
-  const capacity = intArg(values.capacity, 'capacity', 250, 1, 1_000_000);
+  const capacity = intArg(values.capacity, 'capacity', DEFAULT_CAPACITY, 1, 1_000_000);
   const rate = intArg(values.rate, 'rate', 1800, 0, 1_000_000);
   const replayRetention = intArg(values.retention, 'retention', 50_000, 1, 10_000_000);
   const simulate = values.simulate ? { ratePerHour: rate } : undefined;
@@ -70,23 +87,28 @@ async function main(): Promise<void> {
       console.error(`gym-server: ${parsed.error}`);
       process.exit(2);
     }
-    const common = { url: parsed.url, keyPrefix: values['key-prefix'], token, capacity, replayRetention, simulate };
+    const common = { url: parsed.url, keyPrefix: values['key-prefix'], token, host, capacity, replayRetention, simulate };
     if (values['instance-id'] !== undefined) {
       const index = intArg(values['instance-id'], 'instance-id', 0, 0, 31);
       const port = intArg(values.port, 'port', 9100 + index, 0, 65535);
-      return runRedisInstance({ ...common, index, port, adminPort: intArg(values['admin-port'], 'admin-port', 0, 0, 65535) });
+      await runRedisInstance({ ...common, index, port, adminPort: intArg(values['admin-port'], 'admin-port', 0, 0, 65535) });
+      // A child of --instances N (forked, so it has an IPC channel) leaves the warning to its supervisor.
+      if (!process.send) warnIfExposed(host);
+      return;
     }
     const port = intArg(values.port, 'port', 9100, 0, 65535 - instances);
-    return superviseRedis({ ...common, instances, port, adminPort: intArg(values['admin-port'], 'admin-port', 0, 0, 65535 - instances) });
+    await superviseRedis({ ...common, instances, port, adminPort: intArg(values['admin-port'], 'admin-port', 0, 0, 65535 - instances) });
+    return warnIfExposed(host);
   }
   if (values['instance-id'] !== undefined || values['key-prefix'] !== undefined) fail('--instance-id and --key-prefix need --redis (instances in one process already share the gym).');
   const port = intArg(values.port, 'port', 9100, 0, 65535 - instances);
   const adminPort = intArg(values['admin-port'], 'admin-port', 0, 0, 65535);
   const portFlag = instances > 1 ? `--port (instances take ${instances} ports from it)` : '--port';
-  const cluster = await listening(() => startCluster({ instances, port, token, capacity, replayRetention }), portFlag);
-  for (const inst of cluster.instances) console.log(`gym-server instance ${inst.index} listening ${inst.url}`);
+  const cluster = await listening(() => startCluster({ instances, port, host, token, capacity, replayRetention }), portFlag);
+  for (const inst of cluster.instances) console.log(`gym-server instance ${inst.index} listening ${inst.reach}`);
   const admin = await listening(() => startAdmin(cluster, token, adminPort), '--admin-port');
   console.log(`gym-server admin ${admin.url}`);
+  warnIfExposed(host);
   if (simulate) new TrafficSimulator(cluster.gym, simulate).start();
   const stop = (): void => void cluster.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

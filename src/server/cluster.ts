@@ -1,5 +1,5 @@
 import { Gym, type GymOptions } from './gym';
-import { GymInstance } from './instance';
+import { GymInstance, type InstanceOptions } from './instance';
 
 export interface ClusterOptions extends GymOptions {
   instances?: number;
@@ -7,7 +7,9 @@ export interface ClusterOptions extends GymOptions {
   port?: number;
   token: string;
   random?: () => number;
-  tls?: { key: string | Buffer; cert: string | Buffer };
+  tls?: InstanceOptions['tls'];
+  /** Where the instances listen (default 127.0.0.1, this machine only). */
+  host?: string;
 }
 
 export interface Cluster {
@@ -18,14 +20,14 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-/** Starts N instances over one shared gym on consecutive loopback ports. */
+/** Starts N instances over one shared gym on consecutive ports (of loopback unless `host` says otherwise). */
 export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const gym = new Gym(opts);
   const count = opts.instances ?? 3;
   const instances: GymInstance[] = [];
   try {
     for (let i = 0; i < count; i++) {
-      const inst = new GymInstance(i, gym, opts.token, opts.port ? opts.port + i : 0, opts.random, opts.tls);
+      const inst = new GymInstance(i, gym, opts.token, opts.port ? opts.port + i : 0, opts);
       instances.push(inst);
       await inst.start();
     }

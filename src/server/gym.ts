@@ -19,6 +19,8 @@ export interface GymOptions {
 
 /** The reference gym's capacity unless told otherwise (the demo gym's too). */
 export const DEFAULT_CAPACITY = 250;
+/** How long a member may stay before the backend checks them out: it has no check-out request of its own. */
+export const DEFAULT_MAX_VISIT_MS = 3 * 3_600_000;
 
 /**
  * The gym all backend instances share (in-process): one roster, one occupancy, one sequenced event log.
@@ -49,7 +51,7 @@ export class Gym extends EventEmitter<StoreEvents> implements GymStore {
     this.now = opts.now ?? Date.now;
     this.capacity = opts.capacity ?? DEFAULT_CAPACITY;
     this.duplicateWindowMs = opts.duplicateWindowMs ?? 2 * 60_000;
-    this.maxVisitMs = opts.maxVisitMs ?? 3 * 3_600_000;
+    this.maxVisitMs = opts.maxVisitMs ?? DEFAULT_MAX_VISIT_MS;
     this.log = new EventLog(opts.replayRetention ?? LIMITS.replayRetention, this.now);
     for (const m of seedRoster(opts.rosterSize, opts.seed, this.now())) {
       this.byId.set(m.id, m);

@@ -15,6 +15,7 @@ import {
   type ServerFrame,
 } from '../shared/protocol';
 import { StorageUnavailable, settle, type GymStore } from './store';
+import { LOOPBACK, reachNote, wsUrl } from './listen-address';
 
 export interface Faults {
   hung: boolean;
@@ -60,6 +61,14 @@ function processLagMs(): number {
   return lagMonitor.lagMs;
 }
 
+export interface InstanceOptions {
+  random?: () => number;
+  /** PEM key and certificate: serve wss:// instead of ws://. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
+  /** An IP address of this machine (default 127.0.0.1); 0.0.0.0 or :: for all interfaces. */
+  host?: string;
+}
+
 /** One backend instance: a protocol endpoint over the shared gym, with faults that tests and the demo can inject. */
 export class GymInstance {
   readonly faults: Faults = { hung: false, delayMs: 0, dropFraction: 0, lagMs: 0 };
@@ -75,17 +84,22 @@ export class GymInstance {
   };
   private reaper: NodeJS.Timeout | null = null;
   port: number;
+  /** The address it listens on (`--host`); the admin channel stays on loopback whatever this is. */
+  readonly host: string;
+  private readonly random: () => number;
+  private readonly tls?: InstanceOptions['tls'];
 
   constructor(
     readonly index: number,
     private readonly gym: GymStore,
     private readonly token: string,
     port: number,
-    private readonly random: () => number = Math.random,
-    /** PEM key and certificate: serve wss:// instead of ws://. */
-    private readonly tls?: { key: string | Buffer; cert: string | Buffer },
+    opts: InstanceOptions = {},
   ) {
     this.port = port;
+    this.random = opts.random ?? Math.random;
+    this.tls = opts.tls;
+    this.host = opts.host ?? LOOPBACK;
   }
 
   get name(): string {
@@ -93,7 +107,12 @@ export class GymInstance {
   }
 
   get url(): string {
-    return `${this.tls ? 'wss' : 'ws'}://127.0.0.1:${this.port}`;
+    return wsUrl(this.tls ? 'wss' : 'ws', this.host, this.port);
+  }
+
+  /** What a "listening" line says: the url, and on all interfaces, the addresses other machines would use. */
+  get reach(): string {
+    return this.url + reachNote(this.tls ? 'wss' : 'ws', this.host, this.port);
   }
 
   get listening(): boolean {
@@ -112,7 +131,7 @@ export class GymInstance {
     wss.on('connection', (ws) => this.accept(ws));
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
-      http.listen(this.port, '127.0.0.1', () => resolve());
+      http.listen(this.port, this.host, () => resolve());
     });
     this.port = (http.address() as AddressInfo).port;
     this.http = http;

@@ -1,7 +1,12 @@
-/** A port this process cannot take, in plain words; null when the error is something else. */
+import { isLoopback } from './listen-address';
+
+/** A port or address this process cannot take, in plain words; null when the error is something else. */
 export function listenProblem(e: unknown, flag: string): string | null {
-  const { code, port } = (e ?? {}) as { code?: string; port?: number };
+  const { code, port, address } = (e ?? {}) as { code?: string; port?: number; address?: string };
   const which = port === undefined ? 'the port' : `port ${port}`;
+  if (code === 'EADDRNOTAVAIL' && address !== undefined && !isLoopback(address)) {
+    return `--host ${address} is not an address of this machine: give one of its own (ip addr or ipconfig lists them), or 0.0.0.0 for all of them.`;
+  }
   if (code === 'EADDRINUSE') return `${which} is already in use by another program: pick another ${flag}.`;
   if (code === 'EACCES') return `${which} needs administrator rights on this system: pick a ${flag} from 1024 to 65535.`;
   if (code === 'EADDRNOTAVAIL') return `${which} cannot be opened on 127.0.0.1 here: check the loopback interface, or pick another ${flag}.`;

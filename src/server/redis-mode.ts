@@ -6,11 +6,14 @@ import { TrafficSimulator } from './simulator';
 import { RedisGym } from './redis/redis-gym';
 import { connectRedis } from './redis/connect';
 import { listening } from './listen-errors';
+import { LOOPBACK } from './listen-address';
 
 export interface RedisModeOptions {
   url: URL;
   keyPrefix?: string;
   token: string;
+  /** Where the instances listen; their admin channels stay on loopback. */
+  host: string;
   capacity?: number;
   replayRetention?: number;
   simulate?: { ratePerHour: number };
@@ -19,9 +22,9 @@ export interface RedisModeOptions {
 /** One instance in this process over the shared Redis gym; exits with a one-line reason if Redis cannot be reached. */
 export async function runRedisInstance(opts: RedisModeOptions & { index: number; port: number; adminPort: number }): Promise<void> {
   const gym = await RedisGym.open({ url: opts.url, keyPrefix: opts.keyPrefix, capacity: opts.capacity, replayRetention: opts.replayRetention }).catch((e: Error) => exit(e.message));
-  const inst = new GymInstance(opts.index, gym, opts.token, opts.port);
+  const inst = new GymInstance(opts.index, gym, opts.token, opts.port, { host: opts.host });
   await listening(() => inst.start(), '--port');
-  console.log(`gym-server instance ${opts.index} listening ${inst.url}`);
+  console.log(`gym-server instance ${opts.index} listening ${inst.reach}`);
   const admin = await listening(() => startAdmin({ instances: [inst], instance: () => inst }, opts.token, opts.adminPort), '--admin-port');
   console.log(`gym-server instance ${opts.index} admin ${admin.url}`);
   let simulator: TrafficSimulator | null = null;
@@ -46,15 +49,17 @@ export async function superviseRedis(opts: RedisModeOptions & { instances: numbe
   const probe = await connectRedis(opts.url).catch((e: Error) => exit(e.message));
   probe.disconnect();
   // And on a port that is taken: a child that cannot listen would be started again every second, forever.
+  // And on a --host that is not this machine's, which a free port (0) would not show.
   const flag = `--port (instances take ${opts.instances} ports from it)`;
+  if (!opts.port) await listening(() => portFree(opts.host, 0), flag);
   for (let k = 0; k < opts.instances; k++) {
-    if (opts.port) await listening(() => portFree(opts.port + k), flag);
-    if (opts.adminPort) await listening(() => portFree(opts.adminPort + k), '--admin-port');
+    if (opts.port) await listening(() => portFree(opts.host, opts.port + k), flag);
+    if (opts.adminPort) await listening(() => portFree(LOOPBACK, opts.adminPort + k), '--admin-port');
   }
   const children: (ChildProcess | null)[] = [];
   let stopping = false;
   const start = (k: number): void => {
-    const args = ['--redis', opts.url.toString(), '--instance-id', String(k), '--port', String(opts.port ? opts.port + k : 0), '--token', opts.token];
+    const args = ['--redis', opts.url.toString(), '--instance-id', String(k), '--port', String(opts.port ? opts.port + k : 0), '--host', opts.host, '--token', opts.token];
     if (opts.keyPrefix) args.push('--key-prefix', opts.keyPrefix);
     if (opts.capacity) args.push('--capacity', String(opts.capacity));
     if (opts.replayRetention) args.push('--retention', String(opts.replayRetention));
@@ -80,12 +85,12 @@ export async function superviseRedis(opts: RedisModeOptions & { instances: numbe
   process.on('SIGTERM', stop);
 }
 
-/** Takes the port on 127.0.0.1 and gives it back; rejects as listen does when it is taken. */
-function portFree(port: number): Promise<void> {
+/** Takes the port on `host` and gives it back; rejects as listen does when it is taken. */
+function portFree(host: string, port: number): Promise<void> {
   const srv = createServer();
   return new Promise<void>((resolve, reject) => {
     srv.once('error', reject);
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve()));
+    srv.listen(port, host, () => srv.close(() => resolve()));
   });
 }
 

@@ -57,11 +57,26 @@ describe('npm run server: refusals in one line', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
   }, 30_000);
 
+  it('a --host that is not an address of this machine: exit 1, naming --host', async () => {
+    // 203.0.113.0/24 is kept for documentation: no machine has it.
+    const r = await run(['--instances', '1', '--port', '0', '--host', '203.0.113.7']);
+    expect(r.code).toBe(1);
+    expect(r.lines).toEqual(['gym-server: --host 203.0.113.7 is not an address of this machine: give one of its own (ip addr or ipconfig lists them), or 0.0.0.0 for all of them.']);
+  }, 30_000);
+
+  it.skipIf(!!missing)('with --redis --instances N, a --host that is not this machine is said before any instance starts: exit 1', async () => {
+    const r = await run(['--redis', redis!.url, '--instances', '2', '--port', '0', '--host', '203.0.113.7']);
+    expect(r.code).toBe(1);
+    expect(r.lines).toEqual(['gym-server: --host 203.0.113.7 is not an address of this machine: give one of its own (ip addr or ipconfig lists them), or 0.0.0.0 for all of them.']);
+  }, 30_000);
+
   it.each([
     [['--port', '-5'], 'gym-server: --port must be a whole number from 0 to 65532, not "-5".'],
     [['--instances', '0'], 'gym-server: --instances must be a whole number from 1 to 32, not "0".'],
     [['--rate', ''], 'gym-server: --rate must be a whole number from 0 to 1000000, not "".'],
     [['--instances'], 'gym-server: --instances needs a value after it (npm run server -- --help says which).'],
+    [['--host', 'gym-pc.local'], expect.stringMatching(/^gym-server: --host must be an IP address of this machine: 127\.0\.0\.1 .* 0\.0\.0\.0 .*; not "gym-pc\.local"\.$/)],
+    [['--host', '10.0.0.256'], expect.stringContaining('not "10.0.0.256".')],
   ])('%j: exit 2', async (args, line) => {
     const r = await run(args);
     expect(r.code).toBe(2);

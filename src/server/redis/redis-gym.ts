@@ -4,7 +4,7 @@ import { ReplyError, type Redis } from 'ioredis';
 import { ACTION_KINDS, LIMITS, MemberSchema, type Member, type MemberStatus, type Replies, type SequencedEvent } from '../../shared/protocol';
 import { searchMembers } from '../../shared/member-search';
 import { seedRoster } from '../roster';
-import { DEFAULT_CAPACITY, type GymOptions } from '../gym';
+import { DEFAULT_CAPACITY, DEFAULT_MAX_VISIT_MS, type GymOptions } from '../gym';
 import { boundScanTime, StorageUnavailable, type ActionResult, type CheckinExtras, type CheckinSource, type GymStore, type Replay, type StoreEvents } from '../store';
 import { connectRedis } from './connect';
 import * as S from './scripts';
@@ -75,7 +75,7 @@ export class RedisGym extends EventEmitter<StoreEvents> implements GymStore {
     this.maxlen = opts.replayRetention ?? LIMITS.replayRetention;
     this.ttl = opts.idempotencyTtlSec ?? 86_400;
     this.duplicateWindowMs = opts.duplicateWindowMs ?? 2 * 60_000;
-    this.maxVisitMs = opts.maxVisitMs ?? 3 * 3_600_000;
+    this.maxVisitMs = opts.maxVisitMs ?? DEFAULT_MAX_VISIT_MS;
     this.now = opts.now ?? Date.now;
     for (const [name, def] of Object.entries(SCRIPTS)) client.defineCommand(name, def);
   }
