@@ -5,6 +5,9 @@ import type { AuditAction } from '../../../shared/words';
 import type { Clock } from '../clock';
 import { PARENT } from '../health/checks';
 import { NoticeCap } from './cap';
+import { formatDuration } from '../../../shared/duration';
+
+export { formatDuration };
 
 const RANK: Record<HealthStatus, number> = { ok: 0, unknown: 0, degraded: 1, failing: 2 };
 const RECENT = 20;
@@ -201,13 +204,4 @@ export class AlertEngine {
     }
     if (next < Infinity) this.timer = this.d.clock.setTimeout(() => this.evaluate(), Math.max(0, next - now));
   }
-}
-
-/** "2 min 13 s", "45 s", "1 h 5 min". */
-export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min${s % 60 ? ` ${s % 60} s` : ''}`;
-  return `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ''}`;
 }
