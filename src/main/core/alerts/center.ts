@@ -102,7 +102,7 @@ export class AlertCenter {
       changed: d.changed,
       fetch: d.fetch,
     });
-    this.monitor = new HealthMonitor(d.clock, d.inputs, this.engine, d.changed);
+    this.monitor = new HealthMonitor(d.clock, d.inputs, this.engine, d.changed, () => this.webhooks.changes);
   }
 
   start(): void {
