@@ -5,7 +5,11 @@ interface ActivityKind {
   category: Category;
   /** Shown as trouble in the Pools tab's event log. */
   bad: boolean;
-  /** Counted in the error rate the charts show. */
+  /**
+   * Counted in the error rate the charts show. The event log tells an address's outage once (see
+   * AddressStories), and the charts count what the log tells: one error per address going down, not
+   * one per retry, so the rate measures trouble rather than how often the console retried.
+   */
   error: boolean;
 }
 
@@ -17,6 +21,8 @@ export const ACTIVITY_KINDS = {
   connected: kind('connection'),
   disconnected: kind('connection', true, true),
   failed: kind('connection', true, true),
+  // A reminder that an address is still down: the same trouble, not a new error.
+  'still-down': kind('connection', true),
   reconnected: kind('connection'),
   failover: kind('connection'),
   'continuity-lost': kind('connection', true),

@@ -80,9 +80,11 @@ export interface HealthGauge {
   alerts: AlertView[];
   /** Notifications sent in the last hour, the cap, and how many wait for the digest. */
   notices: { sentLastHour: number; cap: number; held: number };
+  /** Changes to the webhook delivery log so far: the Webhooks screen reloads the log when it moves. */
+  webhookLog: number;
 }
 
-export const EMPTY_HEALTH: HealthGauge = { overall: 'unknown', checks: [], alerts: [], notices: { sentLastHour: 0, cap: 0, held: 0 } };
+export const EMPTY_HEALTH: HealthGauge = { overall: 'unknown', checks: [], alerts: [], notices: { sentLastHour: 0, cap: 0, held: 0 }, webhookLog: 0 };
 
 /** What a channel (in-app, desktop, webhook) is told. */
 export interface AlertNotice {

@@ -67,6 +67,7 @@ const ACTIVITY_WORDS: Record<ActivityType, string> = {
   connected: 'Connected',
   disconnected: 'Connection lost',
   failed: 'Could not connect',
+  'still-down': 'Still cannot connect',
   reconnected: 'Reconnected',
   failover: 'Live events moved to another connection',
   'continuity-lost': 'Events could not be replayed; resynced',

@@ -130,3 +130,39 @@ test('every backend instance killed: one alert, acknowledged, resolved after Res
     await receiver.close();
   }
 });
+
+test('a generated secret says to copy it before saving; a test delivery shows as delivered without reopening the tab', async ({ page, own, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto(own.url);
+  await page.getByTestId('health-pill').click();
+  const hooks = page.getByTestId('webhooks');
+  const secretField = hooks.getByLabel('Signing secret (blank keeps the saved one)');
+  await expect(hooks.getByRole('button', { name: 'Copy' })).toHaveCount(0);
+  await hooks.getByRole('button', { name: 'Generate' }).click();
+  const note = hooks.locator('#wh-secret-note');
+  await expect(note).toContainText('Copy this secret now and give it to the receiver: once saved, the console shows only its last 4 characters.');
+  await expect(secretField).toHaveAttribute('aria-describedby', 'wh-secret-note');
+  await hooks.getByRole('button', { name: 'Copy' }).click();
+  await expect(note).toContainText('Copied.');
+  const secret = await secretField.inputValue();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+  mkdirSync('/tmp/quiet-shots', { recursive: true });
+  await hooks.screenshot({ path: '/tmp/quiet-shots/webhook-generated-secret.png' });
+
+  const receiver = await startReceiver(secret, () => 'ok');
+  try {
+    await hooks.getByLabel('Webhook address').fill(receiver.url);
+    await hooks.getByRole('button', { name: 'Save webhook' }).click();
+    await expect(hooks.getByText(receiver.url)).toBeVisible();
+    await expect(note).toHaveCount(0); // saved: nothing left to copy
+    await hooks.getByRole('button', { name: 'Send a test' }).click();
+    await expect.poll(() => receiver.accepted.size, { timeout: 5_000 }).toBe(1);
+    // Pushed by the core as the delivery finishes: no reload, no poll to wait for.
+    const log = hooks.getByTestId('delivery-log');
+    await expect(log.locator('tbody tr').first()).toContainText('delivered', { timeout: 2_000 });
+    await expect(hooks.getByRole('heading', { name: /Delivery log/ })).not.toContainText('waiting to send');
+    await hooks.screenshot({ path: '/tmp/quiet-shots/webhook-test-delivered.png' });
+  } finally {
+    await receiver.close();
+  }
+});

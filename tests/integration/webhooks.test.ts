@@ -155,3 +155,16 @@ describe('alert webhooks across a console restart (a real process, killed with S
     expect(receiver.arrivals.every((a) => a.verified)).toBe(true);
   }, 60_000);
 });
+
+describe('the delivery log on screen', () => {
+  it('is told when a test delivery finishes: the health gauge the screens stream moves with the log', async () => {
+    const { receiver, rig } = await setup(() => 'ok');
+    const before = rig.center.monitor.gauge().webhookLog;
+    rig.center.testWebhook(receiver.url, 'Manager');
+    const queued = rig.center.monitor.gauge().webhookLog;
+    expect(queued).toBeGreaterThan(before);
+    await waitFor(() => rig.center.deliveries.list()[0]?.state === 'delivered');
+    // The screen reloads the log when this moves; it stayed put, and the log said "sending · tries 0".
+    expect(rig.center.monitor.gauge().webhookLog).toBeGreaterThan(queued);
+  });
+});

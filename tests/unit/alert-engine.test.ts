@@ -226,3 +226,42 @@ describe('a restart in the middle of an outage', () => {
     expect(kept).toEqual([]);
   });
 });
+
+describe('a restart during the keep-firing wait', () => {
+  it('keeps when the trouble cleared: the wait and the restart are not counted as trouble', () => {
+    const clock = new FakeClock();
+    let kept: FiringRecord[] = [];
+    const settings = structuredClone(DEFAULT_ALERT_SETTINGS);
+    settings.rules.backend = { enabled: true, when: 'failing', pendingSeconds: 10, keepFiringSeconds: 30, severity: 'critical' };
+    const deps = (notify: (n: AlertNotice) => void) => ({ clock, settings: () => settings, notify, audit: () => {}, firing: { load: () => kept, save: (all: FiringRecord[]) => void (kept = all) } });
+    const before = new AlertEngine(deps(() => {}));
+    before.evaluate([check('backend', 'failing')]);
+    clock.advance(20_000); // down 20 s, fired after 10
+    before.evaluate([check('backend', 'ok')]);
+    clock.advance(10_000); // 10 s into the 30 s wait, the console restarts
+    before.stop();
+    clock.advance(9_000);
+    const after: AlertNotice[] = [];
+    const again = new AlertEngine(deps((n) => after.push(n)));
+    expect(again.view()[0]!.clearedAt).toBe(clock.now() - 19_000);
+    again.evaluate([check('backend', 'ok')]);
+    clock.advance(30_000);
+    expect(after.map((n) => n.kind)).toEqual(['resolved']);
+    // Was 39 s: measured to the first look after the restart.
+    expect(after[0]!.durationMs).toBe(20_000);
+    expect(after[0]!.text).toMatch(/after 20 s\.$/);
+  });
+
+  it('trouble back before the restart ended the wait is still one alert, and still holding', () => {
+    const clock = new FakeClock();
+    let kept: FiringRecord[] = [];
+    const deps = { clock, settings: () => DEFAULT_ALERT_SETTINGS, notify: () => {}, audit: () => {}, firing: { load: () => kept, save: (all: FiringRecord[]) => void (kept = all) } };
+    const before = new AlertEngine(deps);
+    before.evaluate([check('backend', 'failing')]);
+    clock.advance(20_000);
+    before.evaluate([check('backend', 'ok')]);
+    before.evaluate([check('backend', 'failing')]);
+    expect(kept[0]!.clearedAt).toBeNull();
+    before.stop();
+  });
+});

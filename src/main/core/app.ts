@@ -191,7 +191,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     outbox.kick();
   });
   outbox.on('change', refresh);
-  followPoolsAndOutbox(pools, outbox, analytics, record);
+  followPoolsAndOutbox(pools, outbox, analytics, record, clock);
   followFeed(pools.feed, { stream, analytics, desk });
   if (opts.log) logCoreEvents(opts.log.logger, pools, stream);
   pools.start();

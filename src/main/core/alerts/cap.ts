@@ -4,6 +4,12 @@ import type { Clock } from '../clock';
 
 const HOUR = 3_600_000;
 
+/** The hour's sent times and the held notices, kept in console.db so a restart neither resets the count nor drops the digest. */
+export interface CapStore {
+  load(): { sent: number[]; held: AlertNotice[] };
+  save(state: { sent: number[]; held: AlertNotice[] }): void;
+}
+
 /**
  * At most `max()` notices in any hour. Beyond it notices are held, and once the hour has room one
  * digest says what was held back, so a bad night is a few messages, not a hundred.
@@ -18,11 +24,19 @@ export class NoticeCap {
     private readonly max: () => number,
     private readonly send: (n: AlertNotice) => void,
     private readonly changed: () => void,
-  ) {}
+    private readonly store?: CapStore,
+  ) {
+    const saved = store?.load();
+    if (!saved) return;
+    this.sent = saved.sent.filter((t) => t > clock.now() - HOUR).sort((a, b) => a - b);
+    this.held = saved.held;
+    if (this.held.length) this.wake();
+  }
 
   offer(n: AlertNotice): void {
     if (this.room()) return this.pass(n);
     this.held.push(n);
+    this.save();
     this.wake();
     this.changed();
   }
@@ -44,7 +58,13 @@ export class NoticeCap {
 
   private pass(n: AlertNotice): void {
     this.sent.push(this.clock.now());
+    this.save();
     this.send(n);
+  }
+
+  private save(): void {
+    this.room(); // only the hour's
+    this.store?.save({ sent: this.sent, held: this.held });
   }
 
   /** When the oldest notice of the hour ages out, the digest goes. */
@@ -57,6 +77,7 @@ export class NoticeCap {
       if (!this.room()) return this.wake();
       const held = this.held;
       this.held = [];
+      this.save();
       const firing = held.filter((h) => h.kind === 'firing').length;
       const lines = held.map((h) => `${new Date(h.at).toISOString().slice(11, 16)} ${h.title}`);
       const worst = held.some((h) => h.severity === 'critical') ? 'critical' : held.some((h) => h.severity === 'warning') ? 'warning' : 'info';

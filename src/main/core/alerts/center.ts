@@ -26,9 +26,23 @@ const FiringSchema = z
       since: z.number().int(),
       firedAt: z.number().int().nullable(),
       ackedBy: z.string().max(40).nullable(),
+      // Saved since consoles kept when an alert cleared; older saves have none.
+      clearedAt: z.number().int().nullable().optional(),
     }),
   )
   .max(100);
+const NoticeSchema = z.object({
+  id: z.string().max(80),
+  kind: z.enum(['firing', 'resolved', 'digest', 'test']),
+  alert: z.string().max(80),
+  severity: z.enum(SEVERITIES),
+  title: z.string().max(500),
+  text: z.string().max(20_000),
+  at: z.number().int(),
+  durationMs: z.number().nullable(),
+});
+/** The notices of the last hour and those held for the digest; bounded well above any cap a manager can set. */
+const CapSchema = z.object({ sent: z.array(z.number().int()).max(10_000), held: z.array(NoticeSchema).max(1_000) });
 
 export interface AlertCenterDeps {
   db: Db;
@@ -73,6 +87,10 @@ export class AlertCenter {
         load: () => this.saved.get('alerts.firing', FiringSchema, []),
         save: (all) => void this.saved.set('alerts.firing', FiringSchema, all),
       },
+      cap: {
+        load: () => this.saved.get('alerts.cap', CapSchema, { sent: [], held: [] }),
+        save: (state) => void this.saved.set('alerts.cap', CapSchema, { sent: state.sent.slice(-10_000), held: state.held.slice(-1_000) }),
+      },
     });
     this.deliveries = new WebhookStore(d.db);
     this.webhooks = new WebhookSender({
@@ -84,7 +102,7 @@ export class AlertCenter {
       changed: d.changed,
       fetch: d.fetch,
     });
-    this.monitor = new HealthMonitor(d.clock, d.inputs, this.engine, d.changed);
+    this.monitor = new HealthMonitor(d.clock, d.inputs, this.engine, d.changed, () => this.webhooks.changes);
   }
 
   start(): void {

@@ -4,7 +4,10 @@ import { UserError } from '../../../shared/result';
 import type { AuditAction } from '../../../shared/words';
 import type { Clock } from '../clock';
 import { PARENT } from '../health/checks';
-import { NoticeCap } from './cap';
+import { NoticeCap, type CapStore } from './cap';
+import { formatDuration } from '../../../shared/duration';
+
+export { formatDuration };
 
 const RANK: Record<HealthStatus, number> = { ok: 0, unknown: 0, degraded: 1, failing: 2 };
 const RECENT = 20;
@@ -26,10 +29,15 @@ export interface AlertEngineDeps {
   silences?: { load(): Record<string, number>; save(all: Record<string, number>): void };
   /** So do notified alerts, so a restart mid-outage still ends with one resolved notice. */
   firing?: { load(): FiringRecord[]; save(all: FiringRecord[]): void };
+  /** And the hour's notices, so a restart does not reset the cap (nor lose what waits for the digest). */
+  cap?: CapStore;
 }
 
-/** What is kept of a notified alert across a restart. */
-export type FiringRecord = Pick<AlertView, 'id' | 'kind' | 'label' | 'severity' | 'reason' | 'since' | 'firedAt' | 'ackedBy'>;
+/**
+ * What is kept of a notified alert across a restart. `clearedAt` too: lost, a restart during the
+ * keep-firing wait counted the wait and the restart as trouble (a 20 s Redis outage resolved "after 39 s").
+ */
+export type FiringRecord = Pick<AlertView, 'id' | 'kind' | 'label' | 'severity' | 'reason' | 'since' | 'firedAt' | 'ackedBy'> & { clearedAt?: number | null };
 
 /**
  * Alert rules on an injected clock. A condition must hold for the pending time before it fires, and be
@@ -50,9 +58,9 @@ export class AlertEngine {
   constructor(private readonly d: AlertEngineDeps) {
     for (const [id, until] of Object.entries(d.silences?.load() ?? {})) this.silences.set(id, until);
     for (const f of d.firing?.load() ?? []) {
-      this.active.set(f.id, { ...f, state: 'firing', resolvedAt: null, durationMs: null, silencedUntil: null, inhibitedBy: null, clearedAt: null, notified: true });
+      this.active.set(f.id, { ...f, state: 'firing', resolvedAt: null, durationMs: null, silencedUntil: null, inhibitedBy: null, clearedAt: f.clearedAt ?? null, notified: true });
     }
-    this.cap = new NoticeCap(d.clock, () => d.settings().maxPerHour, (n) => this.d.notify(n), () => this.d.changed?.());
+    this.cap = new NoticeCap(d.clock, () => d.settings().maxPerHour, (n) => this.d.notify(n), () => this.d.changed?.(), d.cap);
   }
 
   /** Judges the latest check results; also re-run by its own timer at the next pending or keep-firing deadline. */
@@ -62,6 +70,7 @@ export class AlertEngine {
     const { rules } = this.d.settings();
     const holds = (r: CheckResult): boolean => rules[r.kind].enabled && RANK[r.status] >= RANK[rules[r.kind].when];
     const byId = new Map(results.map((r) => [r.id, r]));
+    const clearedBefore = this.notifiedClears();
     // Root causes first, so their symptoms see them in the same pass.
     const ordered = [...results].sort((a, b) => Number(a.kind in PARENT) - Number(b.kind in PARENT));
     for (const r of ordered) {
@@ -79,8 +88,16 @@ export class AlertEngine {
       if (rec.clearedAt !== null && now - rec.clearedAt >= rule.keepFiringSeconds * 1000) this.end(rec, now);
       else if (rec.state === 'pending' && rec.clearedAt === null && now - rec.since >= rule.pendingSeconds * 1000) this.fire(rec, now);
     }
+    if (this.notifiedClears() !== clearedBefore) this.saveFiring();
     this.schedule(now);
     this.d.changed?.();
+  }
+
+  /** When each notified alert last cleared, as one string: saved again only when it changes, not each second. */
+  private notifiedClears(): string {
+    let out = '';
+    for (const r of this.active.values()) if (r.notified && r.state === 'firing') out += `${r.id}=${r.clearedAt} `;
+    return out;
   }
 
   /** Active alerts, then the recently resolved. A pending one whose condition cleared is kept (to damp flaps) but not shown. */
@@ -157,7 +174,7 @@ export class AlertEngine {
 
   private saveFiring(): void {
     const keep = [...this.active.values()].filter((r) => r.notified && r.state === 'firing');
-    this.d.firing?.save(keep.map(({ id, kind, label, severity, reason, since, firedAt, ackedBy }) => ({ id, kind, label, severity, reason, since, firedAt, ackedBy })));
+    this.d.firing?.save(keep.map(({ id, kind, label, severity, reason, since, firedAt, ackedBy, clearedAt }) => ({ id, kind, label, severity, reason, since, firedAt, ackedBy, clearedAt })));
   }
 
   /** A pending alert that clears is dropped quietly; a firing one resolves, with how long it lasted. */
@@ -201,13 +218,4 @@ export class AlertEngine {
     }
     if (next < Infinity) this.timer = this.d.clock.setTimeout(() => this.evaluate(), Math.max(0, next - now));
   }
-}
-
-/** "2 min 13 s", "45 s", "1 h 5 min". */
-export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min${s % 60 ? ` ${s % 60} s` : ''}`;
-  return `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ''}`;
 }

@@ -43,6 +43,12 @@ export class WebhookSender {
   private stopped = false;
   private readonly schedule: number[];
   private readonly fetch: typeof fetch;
+  /**
+   * Changes to the delivery log so far (queued, delivered, retried, given up). Screens get the log by
+   * request; this number rides the health gauge's patches so they know when to ask again: without it
+   * the log said "sending · tries 0" long after the receiver had answered.
+   */
+  changes = 0;
 
   constructor(private readonly d: WebhookSenderDeps) {
     this.schedule = d.schedule ?? RETRY_SCHEDULE_MS;
@@ -55,6 +61,7 @@ export class WebhookSender {
     const urls = this.d.endpoints().filter((e) => e.enabled && (only === undefined || e.url === only)).map((e) => e.url);
     if (!urls.length) return;
     this.d.store.add(n, urls, JSON.stringify({ type: `alert.${n.kind}`, timestamp: new Date(n.at).toISOString(), data: n }), this.d.clock.now());
+    this.changed();
     this.pump();
   }
 
@@ -69,6 +76,11 @@ export class WebhookSender {
 
   get busy(): number {
     return this.inFlight.size;
+  }
+
+  private changed(): void {
+    this.changes++;
+    this.d.changed?.();
   }
 
   private pump(): void {
@@ -92,10 +104,16 @@ export class WebhookSender {
   private async deliver(r: DueRow): Promise<void> {
     const ep = this.d.endpoints().find((e) => e.url === r.url);
     const now = (): number => this.d.clock.now();
-    if (!ep || !ep.enabled) return this.d.store.dead(r, null, ep ? 'the address was switched off' : 'the address was removed', now(), false);
+    if (!ep || !ep.enabled) {
+      this.d.store.dead(r, null, ep ? 'the address was switched off' : 'the address was removed', now(), false);
+      return this.changed();
+    }
     // Saved by an older console that took any address: fetch would refuse it on every attempt.
     const problem = webhookAddressProblem(r.url);
-    if (problem) return this.d.store.dead(r, null, problem, now(), false);
+    if (problem) {
+      this.d.store.dead(r, null, problem, now(), false);
+      return this.changed();
+    }
     let status: number | null = null;
     let error: string;
     let wait: number | null = null;
@@ -114,7 +132,7 @@ export class WebhookSender {
         // A 2xx is delivered whatever follows: a reply body that never ends must not hold the notice back.
         if (!this.stopped) {
           this.d.store.delivered(r, status, now());
-          this.d.changed?.();
+          this.changed();
         }
         await readAtMost(res.body);
         return;
@@ -126,7 +144,7 @@ export class WebhookSender {
         this.d.store.dead(r, status, why, now());
         this.d.store.killUrl(r.url, why, now());
         this.d.disable(r.url, why);
-        return this.d.changed?.();
+        return this.changed();
       }
       error = `the receiver answered HTTP ${status}`;
       wait = retryAfterMs(res.headers.get('retry-after'), now());
@@ -137,7 +155,7 @@ export class WebhookSender {
     const attempt = r.attempts + 1;
     if (attempt >= this.schedule.length) this.d.store.dead(r, status, `gave up after ${attempt} attempts; last: ${error}`, now());
     else this.d.store.retry(r, status, error, now() + Math.max(this.schedule[attempt]!, wait ?? 0), now());
-    this.d.changed?.();
+    this.changed();
   }
 }
 

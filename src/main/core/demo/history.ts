@@ -67,7 +67,7 @@ function incident(ts: number, rand: () => number): NewEvent[] {
     ev(0, 'connection', 'disconnected', 'closed (1006)'),
     ev(5, 'connection', 'failover', 'now via another instance'),
     ev(900, 'error', 'socket-error', 'connect ECONNREFUSED', 'Error: connect ECONNREFUSED\n    at TCPConnectWrap.afterConnect'),
-    ev(2_500, 'pool', 'breaker-open', 'after 5 failures'),
+    ev(2_500, 'pool', 'breaker-open', 'after 5 failed tries in a row; next try in 2 s'),
     ev(8_000, 'connection', 'reconnected', 'instance back'),
     ev(8_001, 'performance', 'slow', 'latency p99 above 40 ms'),
   ];

@@ -23,6 +23,8 @@ export class HealthMonitor {
     private readonly inputs: () => HealthInputs,
     private readonly engine: AlertEngine,
     private readonly changed: () => void,
+    /** How many times the webhook delivery log has changed (WebhookSender.changes). */
+    private readonly webhookLog: () => number = () => 0,
   ) {}
 
   start(): void {
@@ -54,7 +56,7 @@ export class HealthMonitor {
       const h = this.history.get(r.id)!;
       return { ...r, since: h.since, history: h.changes };
     });
-    return { overall: overallStatus(this.results.map((r) => r.status)), checks, alerts: this.engine.view(), notices: this.engine.cap.state };
+    return { overall: overallStatus(this.results.map((r) => r.status)), checks, alerts: this.engine.view(), notices: this.engine.cap.state, webhookLog: this.webhookLog() };
   }
 
   private run(): void {

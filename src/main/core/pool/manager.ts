@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { z } from 'zod';
 import type { Op, Replies, RequestBodies } from '../../../shared/protocol';
-import { POOL_LIMITS, PoolConfigSchema, poolLimitProblem, type PoolConfig, type PoolPatch, type PoolView } from '../../../shared/pools';
+import { POOL_LIMITS, PoolConfigSchema, poolLimitProblem, type FailureCause, type PoolConfig, type PoolPatch, type PoolView } from '../../../shared/pools';
 import type { ConnectionView } from '../../../shared/state';
 import { UserError } from '../../../shared/result';
 import { joinProblems, parseInWords } from '../../../shared/field-errors';
@@ -208,6 +208,16 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
       continuityLost: this.feed.continuityLost,
       cause: open === 0 ? summaryCause(views.flatMap((p) => p.endpoints.map((e) => e.cause))) : storage ? cause('storage-unavailable', storage) : mainDown,
     };
+  }
+
+  /** Whether an address of a pool has a socket open now (AddressStories asks, as each socket fails). */
+  addressUp(pool: string, url: string): boolean {
+    return this.pools.get(pool)?.sockets().some((s) => s.endpoint === url && s.open) ?? false;
+  }
+
+  /** Why an address of a pool last failed; null once it connects. */
+  addressCause(pool: string, url: string): FailureCause | null {
+    return this.pools.get(pool)?.view().endpoints.find((e) => e.url === url)?.cause ?? null;
   }
 
   private get(name: string): ConnectionPool {

@@ -46,6 +46,13 @@ interface Endpoint {
   cause: FailureCause | null;
   /** Heartbeat reply gaps its sockets have seen, passed from each to the next so a new one starts adapted. */
   gaps: number[];
+  /**
+   * Tries of the address so far, and the last one that failed. Sockets opened together are one try:
+   * the breaker counts tries of the address, as its setting says, not sockets (two sockets made
+   * "5 failed tries" pause it after 3, and read "after 9 failures" on a later pause).
+   */
+  tries: number;
+  failedTry: number;
 }
 
 type PoolEvents = { change: []; open: [PooledSocket]; closed: [PooledSocket]; activity: [PoolActivity] };
@@ -268,6 +275,8 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       quarantines: [],
       cause: null,
       gaps: [],
+      tries: 0,
+      failedTry: 0,
     });
     this.invalidate();
     this.reconcile(this.endpoints.get(url)!);
@@ -322,6 +331,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       if ([...ep.sockets].some((s) => s.conn.state === 'connecting')) return; // one trial at a time
       missing = 1;
     }
+    ep.tries++;
     for (let i = 0; i < missing; i++) this.openSocket(ep);
   }
 
@@ -382,6 +392,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     );
     ep.sockets.add(sock);
     this.invalidate();
+    const thisTry = ep.tries;
     let opened = false;
     sock.conn.on('open', () => {
       opened = true;
@@ -421,9 +432,12 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
         if (now - (ep.disconnects.at(-1) ?? -Infinity) > OUTAGE_WINDOW_MS) ep.disconnects.push(now);
         this.activity('disconnected', ep.url, reason);
       } else {
-        const before = ep.breaker.state;
         this.activity('failed', ep.url, reason);
-        if (ep.breaker.failure() === 'open' && before !== 'open') this.activity('breaker-open', ep.url, `after ${ep.breaker.failures} failures`);
+        if (ep.failedTry !== thisTry) {
+          ep.failedTry = thisTry;
+          const before = ep.breaker.state;
+          if (ep.breaker.failure() === 'open' && before !== 'open') this.activity('breaker-open', ep.url, pausedDetail(before, ep.breaker));
+        }
       }
       this.emit('change');
       if (this.stopped || ep.draining || sock.draining) return;
@@ -432,4 +446,10 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     });
     sock.conn.connect();
   }
+}
+
+/** Why an address was paused, in the setting's own terms, and for how long. */
+function pausedDetail(before: CircuitBreaker['state'], breaker: CircuitBreaker): string {
+  const next = `next try in ${Math.round(breaker.cooldown / 1000)} s`;
+  return before === 'half-open' ? `the try after the pause failed too; ${next}` : `after ${breaker.failures} failed tries in a row; ${next}`;
 }

@@ -3,6 +3,7 @@ import { useConsole } from '../../store/console-store';
 import { useCall } from '../../components/useCall';
 import { useCan } from '../../store/auth-hooks';
 import { formatAge, formatTime } from '../../format';
+import { overWords } from './alert-words';
 import { ErrorText } from '../../components/ErrorText';
 
 const STATE_TEXT: Record<AlertView['state'], string> = { pending: 'Pending', firing: 'Firing', resolved: 'Resolved' };
@@ -29,7 +30,7 @@ export function AlertList() {
               <span className="alert-state">{STATE_TEXT[a.state]}</span>
               <span className="muted small">
                 since {formatTime(a.since)}
-                {a.state === 'resolved' && a.durationMs !== null && ` · lasted ${formatAge(a.durationMs)}, resolved ${formatTime(a.resolvedAt!)}`}
+                {a.state === 'resolved' && a.durationMs !== null && ` · ${overWords(a)}`}
                 {a.state !== 'resolved' && ` · ${formatAge(now - a.since)} so far`}
               </span>
             </div>

@@ -12,24 +12,31 @@ const newSecret = (): string => `whsec_${btoa(String.fromCharCode(...crypto.getR
 /** Managers: where alert notices are posted (signed), and the delivery log. */
 export function Webhooks() {
   const { call, error, fieldError, formError, busy } = useCall();
-  const notices = useConsole((s) => s.notices.length);
+  // Moves with every change to the delivery log (queued, delivered, retried, given up): the log is reloaded then.
+  const logChanges = useConsole((s) => s.health.webhookLog);
   const [data, setData] = useState<RequestOutput<'webhooks.list'> | null>(null);
   const [form, setForm] = useState({ url: '', secret: '', timeoutSeconds: '15', enabled: true });
   const [saved, setSaved] = useState(false);
+  // A generated secret is shown only until it is saved (then only its last 4 characters): say so beside it.
+  const [generated, setGenerated] = useState(false);
+  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  const copy = (): void =>
+    void navigator.clipboard.writeText(form.secret).then(
+      () => setCopied('yes'),
+      () => setCopied('failed'),
+    );
   const load = () => void call('webhooks.list', undefined).then((r) => r.ok && setData(r.value));
   useEffect(() => {
     load();
-    const t = setInterval(load, 5_000);
-    return () => clearInterval(t);
-    // Reloaded when a notice goes out, and every few seconds while retries run.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [notices]);
+  }, [logChanges]);
   const save = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     const r = await call('webhooks.save', { url: form.url, secret: form.secret, enabled: form.enabled, timeoutSeconds: typedNumber(form.timeoutSeconds) });
     setSaved(r.ok);
     if (r.ok) {
       setForm({ url: '', secret: '', timeoutSeconds: '15', enabled: true });
+      setGenerated(false);
       load();
     }
   };
@@ -74,11 +81,42 @@ export function Webhooks() {
             <span>Signing secret (blank keeps the saved one)</span>
           </label>
           <div className="secret-row">
-            <input id="wh-secret" value={form.secret} onChange={(e) => setForm({ ...form, secret: e.target.value })} size={52} autoComplete="off" spellCheck={false} {...invalidProps(fieldError('secret'), 'wh-secret-error')} />
-            <button type="button" onClick={() => setForm({ ...form, secret: newSecret() })}>
+            <input
+              id="wh-secret"
+              value={form.secret}
+              onChange={(e) => {
+                setForm({ ...form, secret: e.target.value });
+                setGenerated(false);
+              }}
+              size={52}
+              autoComplete="off"
+              spellCheck={false}
+              aria-describedby={generated ? 'wh-secret-note' : undefined}
+              {...invalidProps(fieldError('secret'), 'wh-secret-error')}
+            />
+            <button
+              type="button"
+              onClick={() => {
+                setForm({ ...form, secret: newSecret() });
+                setGenerated(true);
+                setCopied(null);
+              }}
+            >
               Generate
             </button>
+            {generated && (
+              <button type="button" onClick={copy}>
+                Copy
+              </button>
+            )}
           </div>
+          {generated && (
+            <p className="warn-text small" id="wh-secret-note" role="status">
+              Copy this secret now and give it to the receiver: once saved, the console shows only its last 4 characters.
+              {copied === 'yes' && ' Copied.'}
+              {copied === 'failed' && ' Could not copy here: select the secret and copy it by hand.'}
+            </p>
+          )}
           <ErrorText message={fieldError('secret')} id="wh-secret-error" />
         </div>
         <div className="field-with-error">
