@@ -129,7 +129,7 @@ export function SocketTable({ sockets, endpoints }: { sockets: SocketView[]; end
                   <span className="num">0</span>
                 </div>
               </td>
-              <td className="muted">{e.failures === 1 ? "1 failed try" : `${e.failures} failed tries`}</td>
+              <td className="muted">{e.failures === 1 ? '1 failed try' : `${e.failures} failed tries`}</td>
               <td>
                 <Guard state={e.breaker} />
               </td>
