@@ -22,6 +22,7 @@ export const ATTACKS = [
   'stray-flood', // valid-looking frames nobody asked for: pongs, acks, replies, subbed
   'roster-endless', // every roster page 200 members never sent before, and more to come
   'roster-stuck', // every roster page the same members, and more to come
+  'silent-requests', // answers pings, takes requests and never answers them (a stuck database)
 ] as const;
 export type Attack = (typeof ATTACKS)[number];
 
@@ -162,6 +163,7 @@ export async function startHostileBackend(opts: { instances?: number; token?: st
       case 'req': {
         const id = String(frame.id);
         const op = String(frame.op);
+        if (attack === 'silent-requests') return;
         json(c, { t: 'ack', id });
         if (attack === 'bad-replies' || attack === 'deep') return send(c, `{"t":"reply","id":${JSON.stringify(id)},"ok":true,"body":${badReply(op)}}`, true);
         if (op === 'roster' && (attack === 'roster-endless' || attack === 'roster-stuck')) return json(c, { t: 'reply', id, ok: true, body: rosterAttack(attack) }, true);

@@ -96,16 +96,21 @@ export class FrontDesk {
    * The card to check in: a typed member id ("M00006") stands for that member's card, since the
    * backend checks cards only. The cached roster answers; the backend is asked only for a code with letters.
    */
-  private async cardFor(code: string): Promise<string> {
+  private async cardFor(code: string, withinMs: number): Promise<string> {
     if (this.d.cache.byCardId(code)) return code;
     const cached = this.d.cache.byMemberId(code);
     if (cached) return cached.cardId;
     if (/^\d+$/.test(code) || this.d.pools.connectionView().state === 'offline') return code;
+    // Within the scan's own wait: a backend that takes requests but never answers must not hold the member at the door.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<null>((r) => (timer = setTimeout(() => r(null), withinMs)));
     try {
-      const r = await this.d.pools.request('lookup', { query: code });
-      return r.members.find((m) => m.id.toLowerCase() === code.toLowerCase())?.cardId ?? code;
+      const r = await Promise.race([this.d.pools.request('lookup', { query: code }), late]);
+      return r?.members.find((m) => m.id.toLowerCase() === code.toLowerCase())?.cardId ?? code;
     } catch {
       return code;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -133,7 +138,10 @@ export class FrontDesk {
 
   async checkin(req: { cardId: string; source: 'desk' | 'kiosk'; override?: { note: string } }, staff: string): Promise<CheckinResult> {
     if (!isCardId(req.cardId.trim())) return { ignored: 'not-read', verdict: null, member: null, offline: false, occupancy: null };
-    const card = await this.cardFor(req.cardId.trim());
+    // One wait for the whole scan: the lookup of a typed member id and the verdict share it.
+    const started = this.d.clock.mono();
+    const budget = this.d.pools.connectionView().state === 'offline' ? 0 : (this.d.verdictWaitMs ?? 1_500);
+    const card = await this.cardFor(req.cardId.trim(), budget / 2);
     const now = this.d.clock.mono();
     const last = this.lastScan.get(card);
     this.lastScan.set(card, now);
@@ -146,7 +154,7 @@ export class FrontDesk {
     const { key } = await this.d.outbox.enqueue('realtime', 'checkin', { cardId: card, source: req.source, override }, { onReply: (r) => onReply(r as Replies['checkin']) });
     if (override) this.d.audit.record(staff, 'checkin.override', card, { cardId: card }, { note: override.note });
 
-    const wait = this.d.pools.connectionView().state === 'offline' ? 0 : (this.d.verdictWaitMs ?? 1_500);
+    const wait = this.d.pools.connectionView().state === 'offline' ? 0 : Math.max(0, budget - (this.d.clock.mono() - started));
     const reply = await Promise.race([replied, new Promise<null>((r) => setTimeout(() => r(null), wait))]);
     if (reply) {
       if (reply.member) this.d.cache.status(reply.member.id, reply.member.status);
