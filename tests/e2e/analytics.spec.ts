@@ -7,10 +7,13 @@ test('each range draws 7 days of demo history from the right tier; screenshots',
   await page.goto(host.url);
   await page.getByRole('tab', { name: 'Analytics' }).click();
   const tiers: Record<string, string> = { '1h': '10s', '6h': '10s', '24h': '10s', '7d': 'hour' };
+  // Bars sized to the range: 720 two-minute buckets over 24h were hairlines.
+  const bars: Record<string, string> = { '1h': 'minute', '6h': '10 minutes', '24h': '30 minutes', '7d': '3 hours' };
   for (const [r, tier] of Object.entries(tiers)) {
     await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: r, exact: true }).click();
     const charts = page.getByTestId('charts');
     await expect(charts).toHaveAttribute('data-tier', tier, { timeout: 15_000 });
+    await expect(charts.locator('figcaption').first()).toHaveText(`Check-ins per ${bars[r]}`);
     await expect.poll(async () => Number(await charts.getAttribute('data-points')), { timeout: 15_000 }).toBeGreaterThan(r === '7d' ? 150 : 50);
     await page.screenshot({ path: `${SHOTS}/analytics-${r}.png`, fullPage: true });
   }

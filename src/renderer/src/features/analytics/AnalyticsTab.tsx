@@ -13,6 +13,7 @@ import { ExportPanel } from './ExportPanel';
 import { useAnalytics } from './useAnalytics';
 import { StorageCard } from './StorageCard';
 import { AuditLog } from './AuditLog';
+import { CheckinChart } from './CheckinChart';
 import { useCan } from '../../store/auth-hooks';
 
 const fmtDate = (ms: number): string => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -61,15 +62,7 @@ export function AnalyticsTab() {
         <>
           <TrendStrip view={view} />
           <div className="chart-grid" data-testid="charts" data-tier={view.tier} data-points={pts.length}>
-            <TimeChart
-              title="Check-ins"
-              kind="bar"
-              range={view.range}
-              series={[
-                { label: 'Allowed', color: '#1f7a45', data: xy((p) => p.allowed) },
-                { label: 'Denied', color: '#b3261e', data: xy((p) => p.denied) },
-              ]}
-            />
+            <CheckinChart view={view} />
             <TimeChart title="Occupancy and sockets" kind="line" range={view.range} series={[{ label: 'Inside', color: '#2457c5', data: xy((p) => p.v.occupancy) }, { label: 'Open sockets', color: '#8a4bd6', data: xy((p) => p.v.connections) }]} />
             <TimeChart title="Throughput" kind="area" range={view.range} unit="/s" series={[{ label: 'In', color: '#1f8a70', data: xy((p) => p.v.inPerS) }, { label: 'Out', color: '#b87d00', data: xy((p) => p.v.outPerS) }]} />
             <TimeChart title="Latency" kind="line" range={view.range} unit=" ms" series={[{ label: 'Mean round trip', color: '#c9302c', data: xy((p) => p.v.latencyMs) }]} />
