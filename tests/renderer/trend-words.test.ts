@@ -10,6 +10,7 @@ describe('trends in a manager\'s words', () => {
     expect(w.tone).toBe('neutral');
     expect(trendWords('errorRate', { direction: 'up', changePct: 900, from: 0.0001, to: 0.001 }).text).toBe('Errors low: under 0.1% → 0.1% of messages');
     expect(trendWords('errorRate', { direction: 'up', changePct: 300, from: 0.0001, to: 0.0004 }).text).toBe('Errors low: under 0.1% of messages');
+    expect(trendWords('errorRate', { direction: 'stable', changePct: 0, from: 0.0001, to: 0.0001 }).text).toBe('Errors low: under 0.1% of messages');
   });
 
   it('a real change says which way, from what to what, and by how much; rising errors are bad news', () => {

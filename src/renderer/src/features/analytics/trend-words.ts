@@ -38,7 +38,9 @@ export function trendWords(key: TrendKey, t: Trend): { text: string; arrow: '▲
   const small = Math.max(t.from, t.to) < w.small;
   // "under 0.1% → under 0.1%" says nothing: the same words at both ends are one value.
   const same = w.say(t.from) === w.say(t.to);
-  const values = t.direction === 'stable' ? `about ${w.say((t.from + t.to) / 2)}${w.unit}` : same ? `${w.say(t.to)}${w.unit}` : `${w.say(t.from)} → ${w.say(t.to)}${w.unit}`;
+  const mid = w.say((t.from + t.to) / 2);
+  // "about under 0.1%" says "under" twice over.
+  const values = t.direction === 'stable' ? `${mid.startsWith('under') ? '' : 'about '}${mid}${w.unit}` : same ? `${w.say(t.to)}${w.unit}` : `${w.say(t.from)} → ${w.say(t.to)}${w.unit}`;
   if (small) return { text: `${w.label} low: ${values}`, arrow: '▬', tone: 'neutral' };
   // The percentage of the two values shown; none from 0 (it read "0.0 → 139 ms (+380%)").
   const change = t.from > 0 ? ((t.to - t.from) / t.from) * 100 : null;
