@@ -8,7 +8,7 @@ test('each range draws 7 days of demo history from the right tier; screenshots',
   await page.getByRole('tab', { name: 'Analytics' }).click();
   const tiers: Record<string, string> = { '1h': '10s', '6h': '10s', '24h': '10s', '7d': 'hour' };
   // Bars sized to the range: 720 two-minute buckets over 24h were hairlines.
-  const bars: Record<string, string> = { '1h': 'minute', '6h': '10 minutes', '24h': '30 minutes', '7d': '3 hours' };
+  const bars: Record<string, string> = { '1h': '2 minutes', '6h': '10 minutes', '24h': 'hour', '7d': '6 hours' };
   for (const [r, tier] of Object.entries(tiers)) {
     await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: r, exact: true }).click();
     const charts = page.getByTestId('charts');

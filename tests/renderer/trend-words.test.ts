@@ -46,6 +46,7 @@ describe('too little data for a trend', () => {
     expect(notEnoughWords({ ms: 12 * 60_000, neededMs: 15 * 60_000, enough: false }, true)).toBe('Not enough data yet for a trend (12 minutes measured; a trend needs 15 minutes in each half of the range).');
     expect(notEnoughWords({ ms: 5 * 3_600_000, neededMs: 3 * 3_600_000, enough: false }, false)).toBe('Not enough data in this range for a trend (5 hours measured; a trend needs 3 hours in each half of the range).');
     expect(spanWords(60_000)).toBe('1 minute');
+    expect(spanWords(20_000)).toBe('under a minute'); // not '0 minutes'
     expect(spanWords(3 * 86_400_000)).toBe('3 days');
   });
 });

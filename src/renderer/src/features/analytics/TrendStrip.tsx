@@ -14,23 +14,24 @@ export function TrendStrip({ view }: { view: AnalyticsView }) {
   const forecast = p && forecastWords(p, (ms) => hourFmt.format(ms));
   return (
     <section className="card trends" aria-label="Trends and forecast">
-      {!view.measured.enough && (
-        <p className="muted" data-testid="trend-not-enough">
+      {view.measured.enough ? (
+        <ul>
+          {(Object.keys(METRIC_WORDS) as TrendKey[]).map((k) => {
+            const t = view.trends[k];
+            if (!t) return null;
+            const { text, arrow, tone } = trendWords(k, t);
+            return (
+              <li key={k} className={`trend-${tone}`} title="The first half of the range against the second, per hour the console was running; a change under 10 % counts as steady">
+                <span aria-hidden="true">{arrow}</span> {text}
+              </li>
+            );
+          })}
+        </ul>
+      ) : (
+        <p className="muted trend-none" data-testid="trend-not-enough">
           {notEnoughWords(view.measured, view.source.kind === 'live' && view.noForecast === null)}
         </p>
       )}
-      <ul>
-        {(Object.keys(METRIC_WORDS) as TrendKey[]).map((k) => {
-          const t = view.trends[k];
-          if (!t) return null;
-          const { text, arrow, tone } = trendWords(k, t);
-          return (
-            <li key={k} className={`trend-${tone}`} title="The first half of the range against the second, per hour the console was running; a change under 10 % counts as steady">
-              <span aria-hidden="true">{arrow}</span> {text}
-            </li>
-          );
-        })}
-      </ul>
       <p className="forecast" data-testid="forecast" title={p ? `Method: ${p.method}` : undefined}>
         {forecast ? (
           <>

@@ -10,8 +10,8 @@ const STEPS = [
   { ms: 24 * HOUR, words: 'day' },
   { ms: 7 * 24 * HOUR, words: 'week' },
 ];
-/** About this many bars across the chart: each some pixels wide at any range (720 two-minute bars over 24h were hairlines). */
-export const MAX_BARS = 60;
+/** At most this many bars across the chart, so each is several pixels wide in a third of the screen (720 two-minute bars over 24h were hairlines). */
+export const MAX_BARS = 36;
 
 export interface CheckinBars {
   bucketMs: number;

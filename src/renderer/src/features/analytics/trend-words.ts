@@ -50,9 +50,10 @@ export function trendWords(key: TrendKey, t: Trend): { text: string; arrow: '▲
   return { text: `${w.label} ${MOVE[t.direction]}: ${values}${pct}`, arrow, tone };
 }
 
-/** "12 minutes", "5 hours", "3 days": a measured span as a manager says it. */
+/** "under a minute", "12 minutes", "5 hours", "3 days": a measured span as a manager says it. */
 export function spanWords(ms: number): string {
   const say = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (ms < 60_000) return 'under a minute';
   if (ms < 90 * 60_000) return say(Math.round(ms / 60_000), 'minute');
   if (ms < 48 * 3_600_000) return say(Math.round(ms / 3_600_000), 'hour');
   return say(Math.round(ms / 86_400_000), 'day');
