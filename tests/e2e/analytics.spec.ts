@@ -155,3 +155,26 @@ test('the same export opened twice is shown once, with a note, and its figures a
   await page.screenshot({ path: `${SHOTS}/analytics-export-twice.png` });
   await page.getByRole('button', { name: 'Back to live data' }).click();
 });
+
+test('the time zone field says what it changes and what it does not, and offers the zone names', async ({ page, host }) => {
+  await page.setViewportSize({ width: 1280, height: 1200 });
+  await page.goto(host.url);
+  await page.getByRole('tab', { name: 'Analytics' }).click();
+  const zone = page.getByLabel('Gym time zone');
+  const before = await zone.inputValue();
+  // Saving New York moved nothing on screen, and nothing said why.
+  await expect(zone).toHaveAccessibleDescription("Used for daily totals and the local-time column of exports; screens show this PC's clock.");
+  const names = await page.locator(`datalist#${await zone.getAttribute('list')} option`).evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  expect(names).toEqual(expect.arrayContaining(['UTC', 'America/New_York', 'Europe/Berlin']));
+  await zone.fill('Berlin');
+  await page.locator('.storage').getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('#timezone-error')).toBeVisible();
+  await expect(zone).toHaveAccessibleDescription(/Used for daily totals/);
+  await zone.fill('America/New_York');
+  await page.locator('.storage').getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('#timezone-error')).toHaveCount(0);
+  await page.locator('.storage').scrollIntoViewIfNeeded();
+  await page.locator('.storage').screenshot({ path: `${SHOTS}/analytics-timezone.png` });
+  await zone.fill(before); // the other tests share this host
+  await page.locator('.storage').getByRole('button', { name: 'Save' }).click();
+});
