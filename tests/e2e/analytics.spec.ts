@@ -49,11 +49,18 @@ test('export a range, open it read-only, see it labelled, go back to live', asyn
   await expect(page.getByTestId('export-banner')).toContainText('Read-only export');
   await expect(page.getByTestId('export-banner')).toContainText('Demo gym');
   await expect(page.getByTestId('export-simulated')).toContainText('these visits are made up');
+  await expect(page.getByTestId('export-real')).toHaveCount(0);
+  // This PC's demo badge and audit log sit around the export's figures: each says whose it is.
+  await expect(page.getByTestId('export-not-this-pc')).toHaveText("The trends, charts and event log below are the export's; the DEMO GYM badge above is about this PC, not the export.");
+  await expect(page.getByRole('heading', { name: 'Audit log of this PC' })).toBeVisible();
+  await expect(page.getByTestId('audit-this-pc')).toHaveText('Changes made on this PC, not at the gym whose export is open: exports carry no audit log.');
   await expect(page.getByTestId('export-banner')).toContainText(basename(file));
   await expect(page.getByTestId('charts')).toHaveAttribute('data-tier', 'hour');
   await page.screenshot({ path: `${SHOTS}/analytics-opened-export.png`, fullPage: true });
   await page.getByRole('button', { name: 'Back to live data' }).click();
   await expect(page.getByTestId('export-banner')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Audit log', exact: true })).toBeVisible();
+  await expect(page.getByTestId('audit-this-pc')).toHaveCount(0);
   // Closing the review removed the uploaded copies.
   await expect.poll(() => readdirSync(join(host.dataDir, 'uploads')).length).toBe(0);
 });

@@ -14,9 +14,8 @@ import { useAnalytics } from './useAnalytics';
 import { StorageCard } from './StorageCard';
 import { AuditLog } from './AuditLog';
 import { CheckinChart } from './CheckinChart';
+import { ReviewBanner } from './ReviewBanner';
 import { useCan } from '../../store/auth-hooks';
-
-const fmtDate = (ms: number): string => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function AnalyticsTab() {
   const [range, setRange] = useState<Range>({ last: '24h' });
@@ -35,24 +34,7 @@ export function AnalyticsTab() {
 
   return (
     <div className="analytics-tab">
-      {view?.source.kind === 'export' && (
-        <div className="source-banner" role="status" data-testid="export-banner">
-          <strong>Read-only export</strong> · {view.source.sites.join(' + ')} · {fmtDate(view.range.from)} – {fmtDate(view.range.to)} · {view.source.files.join(', ')}
-          <button type="button" onClick={() => void backToLive()}>
-            Back to live data
-          </button>
-          {view.source.simulated && (
-            <p className="note" data-testid="export-simulated">
-              Made by the console's demo: these visits are made up, not a real gym's.
-            </p>
-          )}
-          {view.source.skipped.map((s) => (
-            <p key={s.file} className="note" data-testid="export-duplicate">
-              {s.file === s.sameAs ? `${s.file} was opened twice` : `${s.file} holds the same data as ${s.sameAs} (same site and time span)`}; it is shown once, so no figure counts twice.
-            </p>
-          ))}
-        </div>
-      )}
+      {view?.source.kind === 'export' && <ReviewBanner source={view.source} range={view.range} onBack={() => void backToLive()} />}
       <div className="controls">
         <RangePicker range={range} onChange={setRange} />
         <CategoryFilter value={categories} onChange={setCategories} />
@@ -75,7 +57,7 @@ export function AnalyticsTab() {
         <EventLog range={range} categories={categories} live={view?.source.kind !== 'export'} key={reload} />
         <ExportPanel range={range} categories={categories} onOpened={() => setReload((n) => n + 1)} />
       </div>
-      {canAudit && <AuditLog />}
+      {canAudit && <AuditLog reviewing={view?.source.kind === 'export'} />}
     </div>
   );
 }
