@@ -9,7 +9,7 @@ export interface TimeSeries {
   fill?: boolean;
 }
 
-const fmtTime = new Intl.DateTimeFormat(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
+const fmtTime = (ms: number): string => new Date(ms).toLocaleString(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
 
 /**
  * A line, area or bar chart over time, with an accessible summary for screen readers.
@@ -48,7 +48,7 @@ function barOptions(options: ChartOptions<'line'>, bucketMs: number | undefined)
     datasets: { bar: { barPercentage: 1, categoryPercentage: 0.85 } },
     plugins: {
       ...o.plugins,
-      tooltip: bucketMs ? { callbacks: { title: (items) => `${fmtTime.format((items[0]!.parsed.x ?? 0) - bucketMs / 2)} – ${fmtTime.format((items[0]!.parsed.x ?? 0) + bucketMs / 2)}` } } : o.plugins?.tooltip,
+      tooltip: bucketMs ? { callbacks: { title: (items) => `${fmtTime((items[0]!.parsed.x ?? 0) - bucketMs / 2)} – ${fmtTime((items[0]!.parsed.x ?? 0) + bucketMs / 2)}` } } : o.plugins?.tooltip,
     },
     scales: {
       ...o.scales,
