@@ -7,12 +7,12 @@ type ExportSource = Extract<AnalyticsView['source'], { kind: 'export' }>;
 
 /** Whose figures these are: the export's (real or made up by a demo), never this PC's own gym, demo or not. */
 export function ReviewBanner({ source, range, onBack }: { source: ExportSource; range: AnalyticsView['range']; onBack: () => void }) {
-  const demoHere = useConsole((s) => s.mode.demo);
+  const mode = useConsole((s) => s.mode);
   return (
     <div className="source-banner" role="status" data-testid="export-banner">
       <strong>Read-only export</strong> · {source.sites.join(' + ')} · {fmtDate(range.from)} – {fmtDate(range.to)} · {source.files.join(', ')}
       <button type="button" onClick={onBack}>
-        Back to live data
+        {mode.review ? 'Close the export' : 'Back to live data'}
       </button>
       {source.simulated ? (
         <p className="note" data-testid="export-simulated">
@@ -24,7 +24,7 @@ export function ReviewBanner({ source, range, onBack }: { source: ExportSource; 
         </p>
       )}
       <p className="note" data-testid="export-not-this-pc">
-        The trends, charts and event log below are the export&apos;s{demoHere ? '; the DEMO GYM badge above is about this PC, not the export' : ', not this PC\u2019s live data'}.
+        The trends, charts and event log below are the export&apos;s{mode.demo ? '; the DEMO GYM badge above is about this PC, not the export' : mode.review ? '; this PC runs no gym of its own' : ', not this PC\u2019s live data'}.
       </p>
       {source.skipped.map((s) => (
         <p key={s.file} className="note" data-testid="export-duplicate">
