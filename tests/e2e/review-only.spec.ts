@@ -1,6 +1,13 @@
 import { spawn } from 'node:child_process';
+import AxeBuilder from '@axe-core/playwright';
 import { type Page } from '@playwright/test';
 import { test, expect, SHOTS, startWebHost } from './host-fixture';
+
+/** WCAG 2 A/AA, as the a11y spec checks the demo's screens. */
+async function noViolations(page: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
 
 async function firstRunPins(page: Page): Promise<void> {
   await page.getByLabel('front desk PIN').fill('4321');
@@ -54,6 +61,7 @@ test('a review-only console opens a live gym\'s export with no demo running, and
       await expect(page.getByTestId('review-badge')).toHaveText('REVIEW PC · no gym connected');
       await expect(page.getByText('DEMO GYM')).toHaveCount(0);
       await page.screenshot({ path: `${SHOTS}/review-only-overview.png` });
+      await noViolations(page);
 
       await page.getByRole('tab', { name: 'Analytics' }).click();
       await page.getByLabel('Export files to open').setInputFiles(file);
@@ -64,6 +72,7 @@ test('a review-only console opens a live gym\'s export with no demo running, and
       await expect(page.getByTestId('export-not-this-pc')).toHaveText("The trends, charts and event log below are the export's; this PC runs no gym of its own.");
       await expect(page.getByRole('heading', { name: 'Audit log of this PC' })).toBeVisible();
       await page.screenshot({ path: `${SHOTS}/review-only-export.png`, fullPage: true });
+      await noViolations(page);
       await banner.getByRole('button', { name: 'Close the export' }).click();
       await expect(banner).toHaveCount(0);
     } finally {
