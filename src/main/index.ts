@@ -36,11 +36,11 @@ async function pickExportFiles(): Promise<string[]> {
   return r.canceled ? [] : r.filePaths;
 }
 
-/** Flags: --kiosk, --demo, --backend ws://a,ws://b, --backend-token T (saved with safeStorage for later runs). */
+/** Flags: --kiosk, --demo, --review-only, --backend ws://a,ws://b, --backend-token T (saved with safeStorage for later runs). */
 function flags() {
-  const options = { kiosk: { type: 'boolean' }, demo: { type: 'boolean' }, backend: { type: 'string' }, 'backend-token': { type: 'string' } } as const;
+  const options = { kiosk: { type: 'boolean' }, demo: { type: 'boolean' }, 'review-only': { type: 'boolean' }, backend: { type: 'string' }, 'backend-token': { type: 'string' } } as const;
   const { values } = parseArgs({ args: process.argv.slice(1), strict: false, options });
-  return values as { kiosk?: boolean; demo?: boolean; backend?: string; 'backend-token'?: string };
+  return values as { kiosk?: boolean; demo?: boolean; 'review-only'?: boolean; backend?: string; 'backend-token'?: string };
 }
 
 /** Electron composition root: the plain-Node core, bound to IPC and a window. No behaviour lives here. */
@@ -60,7 +60,8 @@ async function main(): Promise<void> {
   const problem = dataDirProblem(dataDir);
   if (problem) return refuse([problem.message], 1);
   const vault = safeStorageVault(dataDir);
-  const input = { flags: { demo: f.demo, backend: f.backend, backendToken: f['backend-token'] }, env: process.env, dataDir, vault };
+  if (f['review-only'] && f.kiosk) return refuse(['--review-only and --kiosk do not go together: a kiosk checks members in, a review-only console opens exports. Leave out one of them.'], 2);
+  const input = { flags: { demo: f.demo, reviewOnly: f['review-only'], backend: f.backend, backendToken: f['backend-token'] }, env: process.env, dataDir, vault };
   const problems = startProblems(input);
   if (problems.length) return refuse(problems, 2);
   const opened = openDataDir(dataDir);

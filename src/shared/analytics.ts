@@ -69,6 +69,9 @@ export const METRICS = [
 ] as const;
 export type Metric = (typeof METRICS)[number];
 
+/** The console takes one sample of every metric this often. */
+export const SAMPLE_MS = 10_000;
+
 export interface SeriesPoint {
   ts: number;
   /** Mean over the bucket. */
@@ -76,9 +79,11 @@ export interface SeriesPoint {
   /** Check-ins in the bucket. */
   allowed: number;
   denied: number;
+  /** How much of the bucket was sampled (the console was running): 0 to the bucket's length. */
+  measuredMs: number;
 }
 
-/** `from`/`to`: the fitted line's value at the start and end of the range, in the metric's own unit. */
+/** `from`/`to`: the first and the second half of the range, per measured time, in the metric's own unit. */
 export type Trend = { direction: 'up' | 'down' | 'stable'; changePct: number; from: number; to: number };
 
 export interface Prediction {
@@ -100,7 +105,10 @@ export interface AnalyticsView {
   tier: '10s' | 'hour' | 'day';
   series: SeriesPoint[];
   eventCounts: Record<Category, number>;
+  /** Empty unless `measured.enough`: a trend from a few minutes of data is noise. */
   trends: Partial<Record<Metric | 'checkins', Trend>>;
+  /** Sampled time in the range; a trend needs `neededMs` in each half of it. */
+  measured: { ms: number; neededMs: number; enough: boolean };
   prediction: Prediction | null;
   /** Why there is no forecast although there may be history: it is only for ranges that end now. */
   noForecast: 'past-range' | 'export' | null;

@@ -72,7 +72,8 @@ export interface OutboxGauge {
 }
 
 export interface Gauges {
-  mode: { demo: boolean; dataDir: string };
+  /** `review`: started with --review-only, to open exports; no backend and no demo. */
+  mode: { demo: boolean; review: boolean; dataDir: string };
   connection: ConnectionView;
   /** capacity: the backend's; busyAt and nearlyFullAt: this gym's warning thresholds, in people. */
   occupancy: { count: number; capacity: number; busyAt?: number; nearlyFullAt?: number };

@@ -7,10 +7,13 @@ test('each range draws 7 days of demo history from the right tier; screenshots',
   await page.goto(host.url);
   await page.getByRole('tab', { name: 'Analytics' }).click();
   const tiers: Record<string, string> = { '1h': '10s', '6h': '10s', '24h': '10s', '7d': 'hour' };
+  // Bars sized to the range: 720 two-minute buckets over 24h were hairlines.
+  const bars: Record<string, string> = { '1h': '2 minutes', '6h': '10 minutes', '24h': 'hour', '7d': '6 hours' };
   for (const [r, tier] of Object.entries(tiers)) {
     await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: r, exact: true }).click();
     const charts = page.getByTestId('charts');
     await expect(charts).toHaveAttribute('data-tier', tier, { timeout: 15_000 });
+    await expect(charts.locator('figcaption').first()).toHaveText(`Check-ins per ${bars[r]}`);
     await expect.poll(async () => Number(await charts.getAttribute('data-points')), { timeout: 15_000 }).toBeGreaterThan(r === '7d' ? 150 : 50);
     await page.screenshot({ path: `${SHOTS}/analytics-${r}.png`, fullPage: true });
   }
@@ -46,11 +49,18 @@ test('export a range, open it read-only, see it labelled, go back to live', asyn
   await expect(page.getByTestId('export-banner')).toContainText('Read-only export');
   await expect(page.getByTestId('export-banner')).toContainText('Demo gym');
   await expect(page.getByTestId('export-simulated')).toContainText('these visits are made up');
+  await expect(page.getByTestId('export-real')).toHaveCount(0);
+  // This PC's demo badge and audit log sit around the export's figures: each says whose it is.
+  await expect(page.getByTestId('export-not-this-pc')).toHaveText("The trends, charts and event log below are the export's; the DEMO GYM badge above is about this PC, not the export.");
+  await expect(page.getByRole('heading', { name: 'Audit log of this PC' })).toBeVisible();
+  await expect(page.getByTestId('audit-this-pc')).toHaveText('Changes made on this PC, not at the gym whose export is open: exports carry no audit log.');
   await expect(page.getByTestId('export-banner')).toContainText(basename(file));
   await expect(page.getByTestId('charts')).toHaveAttribute('data-tier', 'hour');
   await page.screenshot({ path: `${SHOTS}/analytics-opened-export.png`, fullPage: true });
   await page.getByRole('button', { name: 'Back to live data' }).click();
   await expect(page.getByTestId('export-banner')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Audit log', exact: true })).toBeVisible();
+  await expect(page.getByTestId('audit-this-pc')).toHaveCount(0);
   // Closing the review removed the uploaded copies.
   await expect.poll(() => readdirSync(join(host.dataDir, 'uploads')).length).toBe(0);
 });
@@ -151,4 +161,27 @@ test('the same export opened twice is shown once, with a note, and its figures a
   await page.getByTestId('export-banner').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/analytics-export-twice.png` });
   await page.getByRole('button', { name: 'Back to live data' }).click();
+});
+
+test('the time zone field says what it changes and what it does not, and offers the zone names', async ({ page, host }) => {
+  await page.setViewportSize({ width: 1280, height: 1200 });
+  await page.goto(host.url);
+  await page.getByRole('tab', { name: 'Analytics' }).click();
+  const zone = page.getByLabel('Gym time zone');
+  const before = await zone.inputValue();
+  // Saving New York moved nothing on screen, and nothing said why.
+  await expect(zone).toHaveAccessibleDescription("Used for daily totals and the local-time column of exports; screens show this PC's clock.");
+  const names = await page.locator(`datalist#${await zone.getAttribute('list')} option`).evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  expect(names).toEqual(expect.arrayContaining(['UTC', 'America/New_York', 'Europe/Berlin']));
+  await zone.fill('Berlin');
+  await page.locator('.storage').getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('#timezone-error')).toBeVisible();
+  await expect(zone).toHaveAccessibleDescription(/Used for daily totals/);
+  await zone.fill('America/New_York');
+  await page.locator('.storage').getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('#timezone-error')).toHaveCount(0);
+  await page.locator('.storage').scrollIntoViewIfNeeded();
+  await page.locator('.storage').screenshot({ path: `${SHOTS}/analytics-timezone.png` });
+  await zone.fill(before); // the other tests share this host
+  await page.locator('.storage').getByRole('button', { name: 'Save' }).click();
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCluster, type Cluster } from '../../src/server/cluster';
@@ -93,6 +93,52 @@ describe('start-up: a live site stays live across restarts', () => {
     expect(gauges.alerts.join('\n')).toMatch(/no backend token is saved\. The console starts OFFLINE: a manager can enter the token under Backend connection \(Connection Pools tab\)/);
     b.close();
     await stopped(h.child);
+  });
+
+  it('--review-only on a live data dir runs no demo and no backend, keeps its data in review/, and the next plain start is live again', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gym-restart-'));
+    const first = await started(dataDir, ['--backend', cluster.urls.join(','), '--backend-token', TOKEN]);
+    let b = await bridge(first.url);
+    await b.call('auth.setup', PINS);
+    await connectedTo(b, cluster.urls);
+    b.close();
+    await stopped(first.child);
+    const saved = ['site.json', 'pools.json', 'backend-token'].map((f) => readFileSync(join(dataDir, f), 'utf8'));
+    const dbs = ['console.db', 'analytics.db'].map((f) => statSync(join(dataDir, f)).mtimeMs);
+
+    const review = await started(dataDir, ['--review-only']);
+    expect(review.stderr()).toContain('running a REVIEW-ONLY console because --review-only was given');
+    b = await bridge(review.url);
+    expect(await b.call('app.info')).toMatchObject({ demo: false });
+    await b.call('auth.setup', PINS); // its own PINs, in review/: the site's are not opened
+    const { gauges } = await b.call<Snapshot>('state.snapshot');
+    expect(gauges.mode).toMatchObject({ demo: false, review: true });
+    expect(gauges.demo).toBeNull();
+    expect(gauges.connection.endpoints).toEqual([]);
+    await expect(b.call('backend.configure', { endpoints: cluster.urls, token: TOKEN })).rejects.toThrow(/started with --review-only/);
+    expect((await b.call<{ text: string }>('app.diagnostics')).text).toMatch(/^mode: +REVIEW ONLY/m);
+    b.close();
+    await stopped(review.child);
+    expect(existsSync(join(dataDir, 'review', 'console.db'))).toBe(true);
+    expect(['site.json', 'pools.json', 'backend-token'].map((f) => readFileSync(join(dataDir, f), 'utf8'))).toEqual(saved);
+    expect(['console.db', 'analytics.db'].map((f) => statSync(join(dataDir, f)).mtimeMs)).toEqual(dbs);
+    expect(readFileSync(join(dataDir, 'logs', 'console.log'), 'utf8')).toContain('start-up: review only (no backend, no demo)');
+
+    const again = await started(dataDir, []);
+    b = await bridge(again.url);
+    await b.call('auth.login', { role: 'manager', pin: PINS.manager });
+    expect((await connectedTo(b, cluster.urls)).mode).toMatchObject({ demo: false, review: false });
+    b.close();
+    await stopped(again.child);
+  });
+
+  it('--review-only refuses --demo, a backend and --kiosk, saving nothing', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gym-restart-'));
+    for (const extra of [['--demo'], ['--backend', cluster.urls[0]!, '--backend-token', TOKEN], ['--kiosk']]) {
+      const h = await startHost(dataDir, ['--review-only', ...extra]);
+      expect(h, extra.join(' ')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^console: --review-only /) });
+    }
+    expect(readdirSync(dataDir)).toEqual([]);
   });
 
   it('refuses a bad --backend before saving anything, naming the flag', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { trendWords, forecastWords } from '../../src/renderer/src/features/analytics/trend-words';
+import { trendWords, forecastWords, notEnoughWords, spanWords } from '../../src/renderer/src/features/analytics/trend-words';
 import { splitAddress } from '../../src/renderer/src/components/split-address';
 
 describe('trends in a manager\'s words', () => {
@@ -10,6 +10,7 @@ describe('trends in a manager\'s words', () => {
     expect(w.tone).toBe('neutral');
     expect(trendWords('errorRate', { direction: 'up', changePct: 900, from: 0.0001, to: 0.001 }).text).toBe('Errors low: under 0.1% → 0.1% of messages');
     expect(trendWords('errorRate', { direction: 'up', changePct: 300, from: 0.0001, to: 0.0004 }).text).toBe('Errors low: under 0.1% of messages');
+    expect(trendWords('errorRate', { direction: 'stable', changePct: 0, from: 0.0001, to: 0.0001 }).text).toBe('Errors low: under 0.1% of messages');
   });
 
   it('a real change says which way, from what to what, and by how much; rising errors are bad news', () => {
@@ -37,5 +38,15 @@ describe('backend addresses', () => {
     expect(splitAddress('wss://gym-backend.example.org:443')).toEqual({ host: 'gym-backend.example.org', port: ':443' });
     expect(splitAddress('ws://[::1]:9100')).toEqual({ host: '[::1]', port: ':9100' });
     expect(splitAddress('ws://10.0.0.5')).toEqual({ host: '10.0.0.5', port: '' });
+  });
+});
+
+describe('too little data for a trend', () => {
+  it('says how much was measured and how much a trend needs, "yet" only for a range ending now', () => {
+    expect(notEnoughWords({ ms: 12 * 60_000, neededMs: 15 * 60_000, enough: false }, true)).toBe('Not enough data yet for a trend (12 minutes measured; a trend needs 15 minutes in each half of the range).');
+    expect(notEnoughWords({ ms: 5 * 3_600_000, neededMs: 3 * 3_600_000, enough: false }, false)).toBe('Not enough data in this range for a trend (5 hours measured; a trend needs 3 hours in each half of the range).');
+    expect(spanWords(60_000)).toBe('1 minute');
+    expect(spanWords(20_000)).toBe('under a minute'); // not '0 minutes'
+    expect(spanWords(3 * 86_400_000)).toBe('3 days');
   });
 });

@@ -4,7 +4,7 @@ import { EMPTY_HEALTH, EMPTY_OUTBOX, type CheckinEntry, type Gauges, type StateP
 import { FakeClock } from '../helpers/fake-clock';
 
 const gauges: Gauges = {
-  mode: { demo: true, dataDir: '/tmp' },
+  mode: { demo: true, review: false, dataDir: '/tmp' },
   connection: { state: 'offline', endpoints: [], lastSeq: 0, protocolErrors: 0, continuityLost: 0, cause: null },
   occupancy: { count: 0, capacity: 100 },
   demo: null,

@@ -148,4 +148,32 @@ describe('start-up resolver', () => {
     expect(p).toMatchObject({ mode: 'live', token: 't' });
     expect(p.notes.join('\n')).toContain('could not be saved');
   });
+
+  it('--review-only on a fresh dir runs no demo and no backend, and saves nothing: the next plain start is the demo as before', () => {
+    const dir = fresh();
+    const p = plan(run(dir, { reviewOnly: true }));
+    expect(p).toEqual({ mode: 'review', notes: [] });
+    expect(coreStart(p)).toEqual({ backend: undefined, reviewOnly: true });
+    expect(readdirSync(dir)).toEqual([]);
+    expect(plan(run(dir))).toEqual({ mode: 'demo', notes: [] });
+  });
+
+  it('--review-only on a live dir says so and leaves it live: its saved pools, token and marker untouched', () => {
+    const dir = fresh();
+    plan(run(dir, { backend: A, backendToken: 'tok-123' }));
+    const before = Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+    const p = plan(run(dir, { reviewOnly: true }));
+    expect(p.mode).toBe('review');
+    expect(p.notes.join('\n')).toMatch(/belongs to a live gym; running a REVIEW-ONLY console .* review\//);
+    expect(Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]))).toEqual(before);
+    expect(plan(run(dir))).toMatchObject({ mode: 'live', source: 'saved', endpoints: [A], token: 'tok-123' });
+  });
+
+  it('--review-only goes with neither --demo nor a backend, and saves nothing when refused', () => {
+    const dir = fresh();
+    expect(problems(run(dir, { reviewOnly: true, demo: true }))).toEqual([expect.stringContaining('--review-only and --demo do not go together')]);
+    expect(problems(run(dir, { reviewOnly: true, backend: A, backendToken: 't' }))).toEqual([expect.stringContaining('--review-only connects to no backend')]);
+    expect(problems(run(dir, { reviewOnly: true, backendToken: 't' }))).toHaveLength(1);
+    expect(readdirSync(dir)).toEqual([]);
+  });
 });

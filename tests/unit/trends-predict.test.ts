@@ -1,19 +1,52 @@
 import { describe, expect, it } from 'vitest';
-import { trendOf } from '../../src/main/core/analytics/trends';
+import { measuredHalves, trendOf } from '../../src/main/core/analytics/trends';
 import { backtest, forecast, predictNextHour } from '../../src/main/core/analytics/predict';
 import { seededRandom } from '../../src/server/random';
 
 const HOUR = 3_600_000;
-const series = (f: (i: number) => number, n = 24) => Array.from({ length: n }, (_, i) => ({ ts: i * HOUR, value: f(i) }));
+// Hourly buckets, each sampled for the whole hour, over a range of exactly those hours.
+const series = (f: (i: number) => number, n = 24) => Array.from({ length: n }, (_, i) => ({ ts: i * HOUR, value: f(i), measuredMs: HOUR }));
+const whole = (n = 24) => ({ from: 0, to: n * HOUR });
 
-describe('trend detection (least squares, ±10 % of the mean across the range)', () => {
+describe('trend detection (first half of the range against the second, per measured time, ±10 %)', () => {
   it('calls up, down and stable', () => {
-    expect(trendOf(series((i) => 100 + i * 2)).direction).toBe('up');
-    expect(trendOf(series((i) => 100 - i * 2)).direction).toBe('down');
-    expect(trendOf(series((i) => 100 + (i % 2 ? 3 : -3))).direction).toBe('stable');
-    expect(trendOf(series((i) => 100 + i * 0.2)).direction).toBe('stable'); // 4.6 % over the range
-    expect(trendOf(series(() => 0))).toEqual({ direction: 'stable', changePct: 0, from: 0, to: 0 });
-    expect(trendOf(series((i) => i, 3)).direction).toBe('stable'); // too few points
+    expect(trendOf(series((i) => 100 + i * 2), whole())!.direction).toBe('up');
+    expect(trendOf(series((i) => 100 - i * 2), whole())!.direction).toBe('down');
+    expect(trendOf(series((i) => 100 + (i % 2 ? 3 : -3)), whole())!.direction).toBe('stable');
+    expect(trendOf(series((i) => 100 + i * 0.2), whole())!.direction).toBe('stable'); // 2.4 % between the halves
+    expect(trendOf(series(() => 0), whole())).toEqual({ direction: 'stable', changePct: 0, from: 0, to: 0 });
+    expect(trendOf(series((i) => i, 3), whole(24))).toBeNull(); // three hours of a day: too little measured
+  });
+
+  it('a gym open for ten minutes has no hourly trend: 21 check-ins in a burst say nothing about an hour', () => {
+    // What a new-user walkthrough saw: the 1h trend read "278 → 98 an hour (−65 %)".
+    const now = 10 * HOUR;
+    const range = { from: now - HOUR, to: now };
+    const tenMinutes = Array.from({ length: 60 }, (_, i) => ({ ts: now - 600_000 + i * 10_000, value: i < 20 ? 1 : i % 6 === 0 ? 1 : 0, measuredMs: 10_000 }));
+    expect(trendOf(tenMinutes, range, { counts: true })).toBeNull();
+    expect(measuredHalves(tenMinutes, range)).toEqual({ ms: 600_000, neededMs: 15 * 60_000, enough: false });
+    // The 24h range over the same ten minutes ("People inside low: about 2" while 5 were inside).
+    const occupancy = tenMinutes.map((p, i) => ({ ...p, value: Math.min(5, Math.floor(i / 10)) }));
+    expect(trendOf(occupancy, { from: now - 24 * HOUR, to: now })).toBeNull();
+  });
+
+  it('hours the console was off are not zeros, and a part-sampled hour is not scaled up to a whole one', () => {
+    // 60 check-ins an hour all day, but the console ran only 20 minutes of each hour in the second half.
+    const points = Array.from({ length: 24 }, (_, i) => (i < 12 ? { ts: i * HOUR, value: 60, measuredMs: HOUR } : { ts: i * HOUR, value: 20, measuredMs: HOUR / 3 }));
+    const t = trendOf(points, whole(), { counts: true })!;
+    expect(t).toMatchObject({ direction: 'stable', from: 60, to: 60 });
+    // Switched off for six hours: those hours are missing, not a fall to nothing.
+    const gap = series(() => 100).filter((p) => p.ts < 14 * HOUR || p.ts >= 20 * HOUR);
+    expect(trendOf(gap, whole())).toMatchObject({ direction: 'stable', from: 100, to: 100 });
+  });
+
+  it('check-ins change beyond chance: 50 → 40 in half an hour is steady, 200 → 100 an hour is falling', () => {
+    const halfHours = (a: number, b: number) => [
+      { ts: 0, value: a, measuredMs: HOUR / 2 },
+      { ts: HOUR / 2, value: b, measuredMs: HOUR / 2 },
+    ];
+    expect(trendOf(halfHours(50, 40), { from: 0, to: HOUR }, { counts: true })).toMatchObject({ direction: 'stable', from: 100, to: 80 });
+    expect(trendOf(halfHours(100, 50), { from: 0, to: HOUR }, { counts: true })).toMatchObject({ direction: 'down', from: 200, to: 100, changePct: -50 });
   });
 });
 

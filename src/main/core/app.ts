@@ -44,6 +44,8 @@ export interface CoreOptions {
   /** Real backend instances; leave out to run on the embedded demo gym. */
   backend?: { endpoints: string[]; token: string };
   demoRatePerHour?: number;
+  /** No backend and no demo: a console for opening exports, its own data in review/ (the folder's live data untouched). */
+  reviewOnly?: boolean;
   clock?: Clock;
   patchIntervalMs?: number;
   /** Where pools persist; defaults to pools.json in the data dir (memory for the demo). */
@@ -100,20 +102,22 @@ export interface Core {
 /** The console's main-process core in plain Node: pools, event feed, state stream and the handler table. */
 export async function startCore(opts: CoreOptions): Promise<Core> {
   const clock = opts.clock ?? systemClock;
-  const demo = opts.backend ? null : await startEmbeddedDemo({ ratePerHour: opts.demoRatePerHour });
-  const backend = opts.backend ?? { endpoints: demo!.cluster.urls, token: demo!.token };
+  const review = !opts.backend && (opts.reviewOnly ?? false);
+  const demo = opts.backend || review ? null : await startEmbeddedDemo({ ratePerHour: opts.demoRatePerHour });
+  const backend = opts.backend ?? (demo ? { endpoints: demo.cluster.urls, token: demo.token } : { endpoints: [], token: '' });
   const pools = new PoolManager({
     token: backend.token,
     clock,
-    store: opts.poolStore ?? (demo ? memoryPoolStore() : filePoolStore(opts.dataDir)),
+    // Neither the demo nor a review-only console saves pools: the folder's own stay as they were.
+    store: opts.poolStore ?? (demo || review ? memoryPoolStore() : filePoolStore(opts.dataDir)),
     // With no endpoints given, the saved pools are the configuration.
     defaults: backend.endpoints.length ? [defaultPool(backend.endpoints)] : [],
   });
-  // The demo gym is new every run: keep its data apart from a live site's.
-  const storeDir = demo ? ensureDataDir(join(opts.dataDir, 'demo')) : opts.dataDir;
+  // The demo gym is new every run, and a review-only console has no gym: keep their data apart from a live site's.
+  const storeDir = demo ? ensureDataDir(join(opts.dataDir, 'demo')) : review ? ensureDataDir(join(opts.dataDir, 'review')) : opts.dataDir;
   const { outbox, audit: auditLog, db: localDb, close: closeOutbox } = openOutbox(storeDir, pools, clock);
   const initial: Gauges = {
-    mode: { demo: demo !== null, dataDir: opts.dataDir },
+    mode: { demo: demo !== null, review, dataDir: opts.dataDir },
     connection: pools.connectionView(),
     occupancy: { count: 0, capacity: 0 },
     demo: demo ? demoGauge(demo) : null,
@@ -215,7 +219,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const inbox = new ExportInbox(join(opts.dataDir, 'uploads'));
   const reviews = new ReviewLoader(opts.reviewWorker);
 
-  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, auditLog, analytics, desk, pins, screens, stream, refresh, clock, log: opts.log ?? null, tokenVault: opts.tokenVault, inbox, reviews, pickExportFiles: opts.pickExportFiles, loginItem: opts.loginItem, pickSaveFile: opts.pickSaveFile, alerts: center });
+  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, auditLog, analytics, desk, pins, screens, stream, refresh, clock, log: opts.log ?? null, tokenVault: review ? undefined : opts.tokenVault, review, inbox, reviews, pickExportFiles: opts.pickExportFiles, loginItem: opts.loginItem, pickSaveFile: opts.pickSaveFile, alerts: center });
   return {
     handlers: opts.log ? logInternalErrors(handlers, opts.log.logger) : handlers,
     newSession: (tell) => screens.start(tell),

@@ -7,6 +7,8 @@ export interface DiagnosticsDeps {
   version: string;
   dataDir: string;
   demo: boolean;
+  /** Started with --review-only. */
+  review?: boolean;
   kiosk: boolean;
   pools: PoolManager;
   outbox: Outbox;
@@ -24,7 +26,7 @@ export function diagnosticsText(d: DiagnosticsDeps): string {
     'AV Gym Console diagnostics',
     `taken:       ${new Date(d.now).toISOString()}`,
     `version:     ${d.version}`,
-    `mode:        ${d.demo ? 'DEMO (embedded demo gym, simulated data)' : 'live'}${d.kiosk ? ', kiosk' : ''}`,
+    `mode:        ${d.demo ? 'DEMO (embedded demo gym, simulated data)' : d.review ? 'REVIEW ONLY (no backend, no demo; data in review/)' : 'live'}${d.kiosk ? ', kiosk' : ''}`,
     `data dir:    ${d.dataDir}`,
     `log file:    ${d.log?.file ?? 'none (this run keeps no log file)'}`,
     `backend:     ${conn.state}; last event ${conn.lastSeq}; protocol errors ${conn.protocolErrors}; continuity lost ${conn.continuityLost}`,

@@ -43,6 +43,8 @@ interface HandlerDeps {
   clock: Clock;
   log: ConsoleLog | null;
   tokenVault?: TokenVault;
+  /** Started with --review-only: no backend may be configured (a saved token would make the folder a live site's). */
+  review?: boolean;
   inbox: ExportInbox;
   reviews: ReviewLoader;
   pickExportFiles?: () => Promise<string[]>;
@@ -52,7 +54,7 @@ interface HandlerDeps {
 }
 
 /** The contract, implemented once; Electron IPC and the web bridge both dispatch here. */
-export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, auditLog, analytics, desk, pins, screens, stream, refresh, clock, log, tokenVault, inbox, reviews, pickExportFiles, loginItem, pickSaveFile, alerts }: HandlerDeps): Handlers {
+export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, auditLog, analytics, desk, pins, screens, stream, refresh, clock, log, tokenVault, review, inbox, reviews, pickExportFiles, loginItem, pickSaveFile, alerts }: HandlerDeps): Handlers {
   const actor = (ctx: CallContext): string => (ctx.session.role ? ROLE_TEXT[ctx.session.role] : 'unknown');
   /** Every configuration change is audited: who, what, before and after. */
   const audit = (ctx: CallContext, action: AuditAction, subject: string, before: unknown, after: unknown): void => {
@@ -142,8 +144,8 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       audit(ctx, 'pools.destroy', name, before, null);
       return { name };
     },
-    'app.diagnostics': () => ({ text: diagnosticsText({ version, dataDir, demo: demo !== null, kiosk, pools, outbox, log, now: clock.now(), health: alerts.monitor.gauge() }) }),
-    ...backendHandlers({ pools, demo: demo !== null, tokenVault, clock, audit, hideSecret: (s) => log?.hide(s) }),
+    'app.diagnostics': () => ({ text: diagnosticsText({ version, dataDir, demo: demo !== null, review, kiosk, pools, outbox, log, now: clock.now(), health: alerts.monitor.gauge() }) }),
+    ...backendHandlers({ pools, demo: demo !== null, review: review ?? false, tokenVault, clock, audit, hideSecret: (s) => log?.hide(s) }),
     ...loginItemHandlers({ loginItem, audit }),
     ...alertHandlers({ center: alerts, analytics, clock, actor }),
   };

@@ -16,9 +16,10 @@ import { keepServingOnUnexpectedErrors } from '../core/last-resort';
 import { gracefulShutdown } from '../core/shutdown';
 import { StartRefused } from '../core/startup/start-refused';
 
-const HELP = `Usage: npm run web -- [--demo] [--kiosk] [--port N] [--data-dir DIR] [--backend URL,URL --backend-token T] [--demo-rate R]
+const HELP = `Usage: npm run web -- [--demo | --review-only] [--kiosk] [--port N] [--data-dir DIR] [--backend URL,URL --backend-token T] [--demo-rate R]
 Runs the console's core in Node and serves its screens to a browser on 127.0.0.1.
   --demo           run on the embedded demo gym (the default only for a new data dir)
+  --review-only    a console for opening exports only: no backend, no demo (its data in DIR/review/)
   --port N         listen on port N (0 picks a free one; default 0)
   --data-dir DIR   where the console keeps its data (default: ${defaultDataDir()})
   --backend        comma-separated ws:// or wss:// URLs of the gym backend instances (saved: later runs need no flags)
@@ -44,6 +45,7 @@ function parse() {
       args: joinNegativeValues(process.argv.slice(2), VALUE_FLAGS),
       options: {
         demo: { type: 'boolean' },
+        'review-only': { type: 'boolean' },
         port: { type: 'string' },
         'data-dir': { type: 'string' },
         backend: { type: 'string' },
@@ -92,7 +94,8 @@ async function main(): Promise<void> {
   const problem = dataDirProblem(dataDir, named);
   if (problem) fail(problem.message, problem.kind === 'not-a-folder' ? EXIT.badArgument : EXIT.environment);
   const vault = fileTokenVault(dataDir);
-  const input = { flags: { demo: v.demo, backend: v.backend, backendToken: v['backend-token'] }, env: process.env, dataDir, vault };
+  if (v['review-only'] && v.kiosk) fail('--review-only and --kiosk do not go together: a kiosk checks members in, a review-only console opens exports. Leave out one of them.');
+  const input = { flags: { demo: v.demo, reviewOnly: v['review-only'], backend: v.backend, backendToken: v['backend-token'] }, env: process.env, dataDir, vault };
   const problems = startProblems(input);
   if (problems.length) fail(problems.join('\nconsole: '));
   const opened = openDataDir(dataDir, named);

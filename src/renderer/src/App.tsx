@@ -26,6 +26,7 @@ export function App() {
   const [active, setActive] = useState(0);
   const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
   const demo = useConsole((s) => s.mode.demo);
+  const review = useConsole((s) => s.mode.review);
   const link = useConsole((s) => s.connection.state);
   const bridge = useConsole((s) => s.bridge);
   const alerts = useConsole((s) => s.alerts);
@@ -77,13 +78,19 @@ export function App() {
             DEMO GYM · simulated data
           </span>
         )}
+        {review && (
+          <span className="demo-badge" data-testid="review-badge" title="Started with --review-only: no backend and no demo; open exports on the Analytics tab.">
+            REVIEW PC · no gym connected
+          </span>
+        )}
         <span className="spacer" />
         {bridge !== 'open' && (
           <span className="pill pill-offline" role="alert" data-testid="link-lost">
             Console link lost, reconnecting…{asOf && ` Figures as of ${asOf}.`}
           </span>
         )}
-        {bridge === 'open' && <StatusPill state={link} />}
+        {/* A review-only console has no backend to be offline from: its badge says so. */}
+        {bridge === 'open' && !review && <StatusPill state={link} />}
         {bridge === 'open' && <HealthPill onOpen={() => setActive(HEALTH_TAB)} />}
         <span className="who-am-i">
           {ROLE_TEXT[role]}

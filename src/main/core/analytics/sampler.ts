@@ -1,4 +1,4 @@
-import type { Metric } from '../../../shared/analytics';
+import { SAMPLE_MS, type Metric } from '../../../shared/analytics';
 import type { Sample } from '../store/analytics-store';
 import { FlowWindow, type Flow, type FlowMeter } from './flow';
 
@@ -11,7 +11,7 @@ export interface SamplerSources {
   instancesUp?(): Record<string, boolean>;
 }
 
-export const SAMPLE_MS = 10_000;
+export { SAMPLE_MS };
 
 /** Every 10 s: what flowed, what failed, and how the process itself is doing. */
 export class Sampler {

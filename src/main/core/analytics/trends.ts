@@ -1,24 +1,58 @@
-import { linearRegression, mean } from 'simple-statistics';
 import type { Trend } from '../../../shared/analytics';
 
-/** A change across the range of at least this share of the mean counts as a trend. */
+/** A change between the halves of at least this share of the first half's value counts as a trend. */
 export const TREND_THRESHOLD = 0.1;
+/** Each half of the range needs this much sampled time, and at least this share of its length. */
+export const MIN_MEASURED_MS = 15 * 60_000;
+export const MIN_MEASURED_SHARE = 0.25;
 
-/**
- * Trend of a series: the least-squares slope, times the span of the range, as a share of the mean.
- * |change| ≥ 10 % → up or down; otherwise stable. Fewer than 4 points, or a zero mean, is stable.
- */
-export function trendOf(points: { ts: number; value: number }[]): Trend {
-  if (points.length < 4) return { direction: 'stable', changePct: 0, ...ends(points) };
-  const m = mean(points.map((p) => p.value));
-  if (m === 0) return { direction: 'stable', changePct: 0, from: 0, to: 0 };
-  const t0 = points[0]!.ts;
-  const { m: slope, b } = linearRegression(points.map((p) => [(p.ts - t0) / 3_600_000, p.value]));
-  const span = (points.at(-1)!.ts - t0) / 3_600_000;
-  const change = (slope * span) / Math.abs(m);
-  const changePct = Math.round(change * 1000) / 10;
-  // Where the fitted line starts and ends: what the screen says when the numbers are too small for a percentage.
-  return { direction: change >= TREND_THRESHOLD ? 'up' : change <= -TREND_THRESHOLD ? 'down' : 'stable', changePct, from: Math.max(0, b), to: Math.max(0, b + slope * span) };
+const HOUR = 3_600_000;
+
+/** A bucket of the series: its value (a mean, or a count with `counts`) and how long it was actually sampled. */
+export interface MeasuredPoint {
+  ts: number;
+  value: number;
+  measuredMs: number;
 }
 
-const ends = (points: { value: number }[]): { from: number; to: number } => ({ from: points[0]?.value ?? 0, to: points.at(-1)?.value ?? 0 });
+export interface Halves {
+  /** Sampled time in the whole range, and the least each half needs for a trend. */
+  ms: number;
+  neededMs: number;
+  enough: boolean;
+}
+
+const halfOf = (points: MeasuredPoint[], range: { from: number; to: number }) => {
+  const mid = (range.from + range.to) / 2;
+  return [points.filter((p) => p.ts < mid), points.filter((p) => p.ts >= mid)] as const;
+};
+const measured = (points: MeasuredPoint[]): number => points.reduce((n, p) => n + p.measuredMs, 0);
+
+/** Whether both halves of the range hold enough sampled time to compare: hours the console was off are not zeros. */
+export function measuredHalves(points: MeasuredPoint[], range: { from: number; to: number }): Halves {
+  const neededMs = Math.max(MIN_MEASURED_MS, ((range.to - range.from) / 2) * MIN_MEASURED_SHARE);
+  const [a, b] = halfOf(points, range);
+  return { ms: measured(a) + measured(b), neededMs, enough: measured(a) >= neededMs && measured(b) >= neededMs };
+}
+
+/**
+ * The first half of the range against the second, each per time actually sampled: a mean weighted by sampled
+ * time, or with `counts` a count per hour (a half-sampled bucket is never scaled up to a whole one).
+ * A change of ±10 % of the first half is up or down. Null (no trend) when either half lacks measured time.
+ * Counts also need a change beyond chance (2σ of a Poisson count): 50 → 40 visits in half an hour is steady.
+ */
+export function trendOf(points: MeasuredPoint[], range: { from: number; to: number }, opts: { counts?: boolean } = {}): Trend | null {
+  if (!measuredHalves(points, range).enough) return null;
+  const [a, b] = halfOf(points, range).map((half) => {
+    const ms = measured(half);
+    const sum = half.reduce((n, p) => n + (opts.counts ? p.value : p.value * p.measuredMs), 0);
+    return { ms, sum, value: opts.counts ? (sum / ms) * HOUR : sum / ms };
+  }) as [{ ms: number; sum: number; value: number }, { ms: number; sum: number; value: number }];
+  const diff = b.value - a.value;
+  const change = a.value > 0 ? diff / a.value : diff > 0 ? Infinity : 0;
+  const changePct = Number.isFinite(change) ? Math.round(change * 1000) / 10 : 0;
+  const chance = opts.counts ? 2 * Math.sqrt(a.sum / a.ms ** 2 + b.sum / b.ms ** 2) * HOUR : 0;
+  const real = Math.abs(diff) > chance;
+  const direction = !real ? 'stable' : change >= TREND_THRESHOLD ? 'up' : change <= -TREND_THRESHOLD ? 'down' : 'stable';
+  return { direction, changePct, from: a.value, to: b.value };
+}

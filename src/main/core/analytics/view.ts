@@ -1,7 +1,7 @@
 import { CATEGORIES, resolveRange, type AnalyticsView, type Category, type Metric, type Range } from '../../../shared/analytics';
 import type { AnalyticsStore } from '../store/analytics-store';
 import { predictNextHour } from './predict';
-import { trendOf } from './trends';
+import { measuredHalves, trendOf, type MeasuredPoint } from './trends';
 
 /** A custom range ending within this of now counts as ending now (the picker has minute resolution). */
 const FORECAST_SLACK_MS = 5 * 60_000;
@@ -20,19 +20,18 @@ export function buildView(
   const { tier, points } = store.series(from, to);
   const counts = store.eventCounts(from, to);
   const eventCounts = Object.fromEntries(CATEGORIES.map((c) => [c, !categories?.length || categories.includes(c) ? counts[c] : 0])) as Record<Category, number>;
-  // Check-ins per hour whatever the bucket, so the screen can say "120 an hour".
-  const perHour = 3_600_000 / bucketMs(points);
-  const trends: AnalyticsView['trends'] = { checkins: trendOf(points.map((p) => ({ ts: p.ts, value: (p.allowed + p.denied) * perHour }))) };
-  for (const m of TRENDED) trends[m] = trendOf(points.map((p) => ({ ts: p.ts, value: p.v[m] })));
+  // Compared per time actually sampled, so hours the console was off, or a gym open for ten minutes, make no trend.
+  const at = (value: (p: (typeof points)[number]) => number): MeasuredPoint[] => points.map((p) => ({ ts: p.ts, value: value(p), measuredMs: p.measuredMs }));
+  const measured = measuredHalves(at(() => 0), { from, to });
+  const trends: AnalyticsView['trends'] = {};
+  const checkins = trendOf(at((p) => p.allowed + p.denied), { from, to }, { counts: true });
+  if (checkins) trends.checkins = checkins;
+  for (const m of TRENDED) {
+    const t = trendOf(at((p) => p.v[m]), { from, to });
+    if (t) trends[m] = t;
+  }
   // "Next hour" means the hour after now: a past range or an export has none, so it gets no forecast.
   const noForecast = source.kind === 'export' ? 'export' : to < now - FORECAST_SLACK_MS ? 'past-range' : null;
   const prediction = noForecast ? null : predictNextHour(store.hourlyCheckins(to - 9 * 86_400_000, to + 3_600_000), to);
-  return { source, range: { from, to }, tier, series: points, eventCounts, trends, prediction, noForecast };
-}
-
-/** The series' bucket length: the smallest gap between points (a gap is missing data, not a longer bucket). */
-function bucketMs(points: { ts: number }[]): number {
-  let gap = Infinity;
-  for (let i = 1; i < points.length; i++) gap = Math.min(gap, points[i]!.ts - points[i - 1]!.ts);
-  return Number.isFinite(gap) && gap > 0 ? gap : 3_600_000;
+  return { source, range: { from, to }, tier, series: points, eventCounts, trends, measured, prediction, noForecast };
 }

@@ -10,6 +10,8 @@ import type { PoolManager } from './manager';
 interface BackendDeps {
   pools: PoolManager;
   demo: boolean;
+  /** A review-only console: no backend is ever configured on it. */
+  review?: boolean;
   tokenVault?: TokenVault;
   clock: Clock;
   /** Keeps a new token out of the log file and diagnostics. */
@@ -20,9 +22,10 @@ interface BackendDeps {
 type BackendHandlers = Pick<Handlers, 'backend.settings' | 'backend.configure' | 'backend.test'>;
 
 const DEMO_FIXED = "The demo gym's connection is built in and cannot be changed.";
+const REVIEW_ONLY = 'This console was started with --review-only, to open exports: it connects to no gym. Start it without --review-only to connect to the gym backend.';
 
 /** The Backend connection screen: the main pool's endpoints and the token, changed together or not at all. */
-export function backendHandlers({ pools, demo, tokenVault, clock, hideSecret, audit }: BackendDeps): BackendHandlers {
+export function backendHandlers({ pools, demo, review = false, tokenVault, clock, hideSecret, audit }: BackendDeps): BackendHandlers {
   const settings = (): BackendSettings => {
     const saved = demo ? { token: 'built in', problem: null } : loadToken(tokenVault);
     return {
@@ -45,6 +48,7 @@ export function backendHandlers({ pools, demo, tokenVault, clock, hideSecret, au
     'backend.settings': () => settings(),
     'backend.configure': (change, ctx) => {
       if (demo) throw new UserError('demo-backend', DEMO_FIXED);
+      if (review) throw new UserError('review-only', REVIEW_ONLY);
       check(change);
       const main = pools.main;
       if (!main) throw new UserError('no-pool', 'There is no pool to connect; create one on the Connection Pools tab first.');

@@ -11,8 +11,8 @@ export function announceStart(plan: StartPlan, dataDir: string): ConsoleLog {
   if (plan.mode === 'live' && plan.token) log.hide(plan.token);
   const warnings = plan.mode === 'live' ? plan.warnings : [];
   const lost = plan.mode === 'live' ? plan.lost : [];
-  const fields = plan.mode === 'live' ? { mode: 'live', source: plan.source, endpoints: plan.endpoints, dataDir, logFile: log.file } : { mode: 'demo', dataDir, logFile: log.file };
-  const how = plan.mode === 'live' ? `live (${plan.source === 'flags' ? 'from flags' : 'from the saved site'})${warnings.length ? ', offline' : ''}` : 'demo gym';
+  const fields = plan.mode === 'live' ? { mode: 'live', source: plan.source, endpoints: plan.endpoints, dataDir, logFile: log.file } : { mode: plan.mode, dataDir, logFile: log.file };
+  const how = plan.mode === 'live' ? `live (${plan.source === 'flags' ? 'from flags' : 'from the saved site'})${warnings.length ? ', offline' : ''}` : plan.mode === 'demo' ? 'demo gym' : 'review only (no backend, no demo)';
   log.logger.info(fields, `start-up: ${how}`);
   for (const note of plan.notes) log.logger.info(note);
   for (const warning of [...lost, ...warnings]) log.logger.warn(warning);
@@ -21,8 +21,9 @@ export function announceStart(plan: StartPlan, dataDir: string): ConsoleLog {
 }
 
 /** What startCore needs from the plan: the backend (none: the demo), why a live start is offline, and what it lost. */
-export function coreStart(plan: StartPlan): Pick<CoreOptions, 'backend' | 'startupWarnings' | 'lostData'> {
+export function coreStart(plan: StartPlan): Pick<CoreOptions, 'backend' | 'startupWarnings' | 'lostData' | 'reviewOnly'> {
   if (plan.mode === 'demo') return { backend: undefined };
+  if (plan.mode === 'review') return { backend: undefined, reviewOnly: true };
   // With no endpoints the saved pools are the configuration. With no token the backend refuses the sockets:
   // offline, as the warnings say, until a token is saved.
   return { backend: { endpoints: plan.source === 'flags' ? plan.endpoints : [], token: plan.token ?? '' }, startupWarnings: plan.warnings, lostData: plan.lost };

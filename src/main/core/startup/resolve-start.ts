@@ -10,6 +10,8 @@ import { lostConsoleDb } from './lost-console-db';
 /** The start-up flags both entries understand; each entry parses its own command line into these. */
 export interface StartFlags {
   demo?: boolean;
+  /** A console for opening exports only: no backend, no demo, its own data in review/. */
+  reviewOnly?: boolean;
   backend?: string;
   backendToken?: string;
 }
@@ -23,6 +25,7 @@ export interface StartInput {
 
 export type StartPlan =
   | { mode: 'demo'; notes: string[] }
+  | { mode: 'review'; notes: string[] }
   | {
       mode: 'live';
       /** Told by flags on this run, or remembered by the data dir. */
@@ -51,8 +54,11 @@ export function resolveStart(input: StartInput): StartDecision {
   const { flags, dataDir, vault } = input;
   const { problems, saved, token, live, endpoints } = examine(input);
   // Looked at before anything opens console.db, which would make it again.
-  const lost = flags.demo || !wasLive(dataDir) ? [] : [lostConsoleDb(dataDir)].filter((l): l is string => l !== null);
+  const lost = flags.demo || flags.reviewOnly || !wasLive(dataDir) ? [] : [lostConsoleDb(dataDir)].filter((l): l is string => l !== null);
   if (problems.length) return { ok: false, problems };
+
+  // Nothing is saved or marked: the folder stays what it was (live, demo or new) for the next start without the flag.
+  if (flags.reviewOnly) return { ok: true, plan: { mode: 'review', notes: live ? ['This data dir belongs to a live gym; running a REVIEW-ONLY console because --review-only was given: it connects to no backend, and keeps its own data apart in review/.'] : [] } };
 
   if (flags.demo) return { ok: true, plan: { mode: 'demo', notes: live ? ['This data dir belongs to a live gym; running the DEMO because --demo was given. Demo data is kept apart in demo/.'] : [] } };
   if (endpoints) return { ok: true, plan: { ...liveFromFlags(dataDir, vault, endpoints, token!, saved.token), lost } };
@@ -80,6 +86,11 @@ function examine({ flags, env, dataDir, vault }: StartInput) {
 /** Every problem with the flags, one message each, naming the flag. */
 function check(flags: StartFlags, env: StartInput['env'], token: string | undefined, live: boolean): string[] {
   const problems: string[] = [];
+  if (flags.reviewOnly) {
+    if (flags.demo) problems.push('--review-only and --demo do not go together: a review-only console runs no gym, the demo included. Leave out one of them.');
+    if (flags.backend !== undefined || flags.backendToken !== undefined) problems.push('--review-only connects to no backend: leave out --backend and --backend-token, or --review-only to connect to the gym.');
+    return problems;
+  }
   if (flags.demo && flags.backend !== undefined) problems.push('--demo and --backend do not go together: leave out --demo to connect to the gym, or --backend to run the demo.');
   if (flags.demo && flags.backendToken !== undefined) problems.push('--backend-token is for a live gym; leave it out with --demo.');
   if (flags.backendToken !== undefined && !TokenSchema.safeParse(flags.backendToken).success) problems.push(`--backend-token must be ${TOKEN_SHAPE}.`);

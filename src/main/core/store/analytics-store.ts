@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { DateTime } from 'luxon';
-import { CATEGORIES, METRICS, type Category, type EventQuery, type Metric, type SeriesPoint, type StoredEvent } from '../../../shared/analytics';
+import { CATEGORIES, METRICS, SAMPLE_MS, type Category, type EventQuery, type Metric, type SeriesPoint, type StoredEvent } from '../../../shared/analytics';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 import { MAX_METRIC } from './analytics-schema';
@@ -147,21 +147,22 @@ export class AnalyticsStore {
     const span = to - from;
     if (span <= 3 * 86_400_000) {
       // Bound, not written into the SQL; a BigInt so SQLite divides whole numbers (a JS number binds as REAL).
-      const bucket = BigInt(Math.max(10_000, Math.ceil(span / 720 / 10_000) * 10_000));
+      const ms = Math.max(SAMPLE_MS, Math.ceil(span / 720 / SAMPLE_MS) * SAMPLE_MS);
+      const bucket = BigInt(ms);
       const rows = this.db
         .prepare(
-          `SELECT (ts / :bucket) * :bucket AS ts, ${METRICS.map((m) => `AVG(${m}) AS ${m}`).join(', ')}, SUM(allowed) AS allowed, SUM(denied) AS denied
+          `SELECT (ts / :bucket) * :bucket AS ts, COUNT(*) AS n, ${METRICS.map((m) => `AVG(${m}) AS ${m}`).join(', ')}, SUM(allowed) AS allowed, SUM(denied) AS denied
            FROM samples WHERE ts >= :from AND ts < :to GROUP BY ts / :bucket ORDER BY 1`,
         )
         .all({ bucket, from, to }) as Record<string, number>[];
-      return { tier: '10s', points: rows.map(toPoint('')) };
+      return { tier: '10s', points: rows.map(toPoint('', ms)) };
     }
     const tier: Tier = span <= 62 * 86_400_000 ? 'hour' : 'day';
     const table = tier === 'hour' ? 'hours' : 'days';
     const rows = this.db
       .prepare(`SELECT ts, n, ${sums}, allowed, denied FROM ${table} WHERE ts >= ? AND ts < ? ORDER BY ts`)
       .all(tier === 'hour' ? Math.floor(from / HOUR) * HOUR : from - 86_400_000, to) as Record<string, number>[];
-    return { tier, points: rows.map(toPoint('sum_')) };
+    return { tier, points: rows.map(toPoint('sum_', tier === 'hour' ? HOUR : 25 * HOUR)) };
   }
 
   /** Events per category in a range: whole hours from the rollup, the ragged edges counted exactly. */
@@ -271,11 +272,12 @@ export const DEFAULT_RETENTION: Retention = {
   daysMs: 3650 * 86_400_000,
 };
 
-function toPoint(prefix: string) {
+/** `bucketMs` caps the measured time: merged sites' rollups add up their samples for the same hour. */
+function toPoint(prefix: string, bucketMs: number) {
   return (r: Record<string, number>): SeriesPoint => {
     const n = prefix ? r.n! : 1;
     const v = Object.fromEntries(METRICS.map((m) => [m, (r[`${prefix}${m}`] ?? 0) / n])) as Record<Metric, number>;
-    return { ts: r.ts!, v, allowed: r.allowed!, denied: r.denied! };
+    return { ts: r.ts!, v, allowed: r.allowed!, denied: r.denied!, measuredMs: Math.min(r.n! * SAMPLE_MS, bucketMs) };
   };
 }
 

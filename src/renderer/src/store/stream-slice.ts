@@ -18,7 +18,7 @@ export interface StreamSlice extends Gauges, Feeds {
 const EARLY_MAX = 200;
 
 export const createStreamSlice: StateCreator<ConsoleState, [], [], StreamSlice> = (set, get) => ({
-  mode: { demo: false, dataDir: '' },
+  mode: { demo: false, review: false, dataDir: '' },
   connection: { state: 'offline', endpoints: [], lastSeq: 0, protocolErrors: 0, continuityLost: 0, cause: null },
   occupancy: { count: 0, capacity: 0 },
   demo: null,

@@ -9,8 +9,13 @@ export interface TimeSeries {
   fill?: boolean;
 }
 
-/** A line, area or bar chart over time, with an accessible summary for screen readers. */
-export function TimeChart({ title, series, kind, range, unit = '' }: { title: string; series: TimeSeries[]; kind: 'line' | 'area' | 'bar'; range: { from: number; to: number }; unit?: string }) {
+const fmtTime = (ms: number): string => new Date(ms).toLocaleString(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
+
+/**
+ * A line, area or bar chart over time, with an accessible summary for screen readers.
+ * Bars each count one bucket of `bucketMs` starting at their x: drawn across it, so they are as wide as it is.
+ */
+export function TimeChart({ title, series, kind, range, unit = '', bucketMs }: { title: string; series: TimeSeries[]; kind: 'line' | 'area' | 'bar'; range: { from: number; to: number }; unit?: string; bucketMs?: number }) {
   const options = timeOptions(range, unit);
   const datasets = series.map((s) => ({
     label: s.label,
@@ -26,11 +31,29 @@ export function TimeChart({ title, series, kind, range, unit = '' }: { title: st
       <figcaption>{title}</figcaption>
       <div className="chart-box">
         {kind === 'bar' ? (
-          <Bar aria-label={label} data={{ datasets }} options={{ ...(options as unknown as ChartOptions<'bar'>), scales: { ...(options.scales as ChartOptions<'bar'>['scales']), x: { ...(options.scales!.x as object), stacked: true, offset: false }, y: { ...(options.scales!.y as object), stacked: true } } }} />
+          <Bar aria-label={label} data={{ datasets: bucketMs ? datasets.map((d) => ({ ...d, data: d.data.map((p) => ({ x: p.x + bucketMs / 2, y: p.y })) })) : datasets }} options={barOptions(options, bucketMs)} />
         ) : (
           <Line aria-label={label} data={{ datasets }} options={options} />
         )}
       </div>
     </figure>
   );
+}
+
+/** Stacked bars a bucket wide (every bucket is in the data, so Chart.js spaces them by it); whole counts; the bucket's span in the tooltip. */
+function barOptions(options: ChartOptions<'line'>, bucketMs: number | undefined): ChartOptions<'bar'> {
+  const o = options as unknown as ChartOptions<'bar'>;
+  return {
+    ...o,
+    datasets: { bar: { barPercentage: 1, categoryPercentage: 0.85 } },
+    plugins: {
+      ...o.plugins,
+      tooltip: bucketMs ? { callbacks: { title: (items) => `${fmtTime((items[0]!.parsed.x ?? 0) - bucketMs / 2)} – ${fmtTime((items[0]!.parsed.x ?? 0) + bucketMs / 2)}` } } : o.plugins?.tooltip,
+    },
+    scales: {
+      ...o.scales,
+      x: { ...(o.scales!.x as object), stacked: true, offset: false },
+      y: { ...(o.scales!.y as object), stacked: true, ticks: { ...(o.scales!.y?.ticks as object), precision: 0 } },
+    },
+  };
 }

@@ -13,9 +13,9 @@ import { ExportPanel } from './ExportPanel';
 import { useAnalytics } from './useAnalytics';
 import { StorageCard } from './StorageCard';
 import { AuditLog } from './AuditLog';
+import { CheckinChart } from './CheckinChart';
+import { ReviewBanner } from './ReviewBanner';
 import { useCan } from '../../store/auth-hooks';
-
-const fmtDate = (ms: number): string => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function AnalyticsTab() {
   const [range, setRange] = useState<Range>({ last: '24h' });
@@ -34,24 +34,7 @@ export function AnalyticsTab() {
 
   return (
     <div className="analytics-tab">
-      {view?.source.kind === 'export' && (
-        <div className="source-banner" role="status" data-testid="export-banner">
-          <strong>Read-only export</strong> · {view.source.sites.join(' + ')} · {fmtDate(view.range.from)} – {fmtDate(view.range.to)} · {view.source.files.join(', ')}
-          <button type="button" onClick={() => void backToLive()}>
-            Back to live data
-          </button>
-          {view.source.simulated && (
-            <p className="note" data-testid="export-simulated">
-              Made by the console's demo: these visits are made up, not a real gym's.
-            </p>
-          )}
-          {view.source.skipped.map((s) => (
-            <p key={s.file} className="note" data-testid="export-duplicate">
-              {s.file === s.sameAs ? `${s.file} was opened twice` : `${s.file} holds the same data as ${s.sameAs} (same site and time span)`}; it is shown once, so no figure counts twice.
-            </p>
-          ))}
-        </div>
-      )}
+      {view?.source.kind === 'export' && <ReviewBanner source={view.source} range={view.range} onBack={() => void backToLive()} />}
       <div className="controls">
         <RangePicker range={range} onChange={setRange} />
         <CategoryFilter value={categories} onChange={setCategories} />
@@ -61,15 +44,7 @@ export function AnalyticsTab() {
         <>
           <TrendStrip view={view} />
           <div className="chart-grid" data-testid="charts" data-tier={view.tier} data-points={pts.length}>
-            <TimeChart
-              title="Check-ins"
-              kind="bar"
-              range={view.range}
-              series={[
-                { label: 'Allowed', color: '#1f7a45', data: xy((p) => p.allowed) },
-                { label: 'Denied', color: '#b3261e', data: xy((p) => p.denied) },
-              ]}
-            />
+            <CheckinChart view={view} />
             <TimeChart title="Occupancy and sockets" kind="line" range={view.range} series={[{ label: 'Inside', color: '#2457c5', data: xy((p) => p.v.occupancy) }, { label: 'Open sockets', color: '#8a4bd6', data: xy((p) => p.v.connections) }]} />
             <TimeChart title="Throughput" kind="area" range={view.range} unit="/s" series={[{ label: 'In', color: '#1f8a70', data: xy((p) => p.v.inPerS) }, { label: 'Out', color: '#b87d00', data: xy((p) => p.v.outPerS) }]} />
             <TimeChart title="Latency" kind="line" range={view.range} unit=" ms" series={[{ label: 'Mean round trip', color: '#c9302c', data: xy((p) => p.v.latencyMs) }]} />
@@ -82,7 +57,7 @@ export function AnalyticsTab() {
         <EventLog range={range} categories={categories} live={view?.source.kind !== 'export'} key={reload} />
         <ExportPanel range={range} categories={categories} onOpened={() => setReload((n) => n + 1)} />
       </div>
-      {canAudit && <AuditLog />}
+      {canAudit && <AuditLog reviewing={view?.source.kind === 'export'} />}
     </div>
   );
 }

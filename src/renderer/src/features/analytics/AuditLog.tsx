@@ -4,8 +4,11 @@ import { useCall } from '../../components/useCall';
 import { auditChanges } from './audit-diff';
 import { auditWords } from '../../../../shared/words';
 
-/** Managers: every configuration change, override, discard and sign-in failure: who, when, what, and what changed. */
-export function AuditLog() {
+/**
+ * Managers: every configuration change, override, discard and sign-in failure: who, when, what, and what changed.
+ * It is this PC's: under an opened export it says so (an export carries no audit log; "Nothing recorded" read as the gym's).
+ */
+export function AuditLog({ reviewing = false }: { reviewing?: boolean }) {
   const { call, error } = useCall();
   const [rows, setRows] = useState<AuditView[]>([]);
   const [open, setOpen] = useState<number | null>(null);
@@ -15,11 +18,16 @@ export function AuditLog() {
   return (
     <section className="card audit" aria-labelledby="audit-title">
       <header className="log-head">
-        <h2 id="audit-title">Audit log</h2>
+        <h2 id="audit-title">{reviewing ? 'Audit log of this PC' : 'Audit log'}</h2>
         <button type="button" onClick={load}>
           Refresh
         </button>
       </header>
+      {reviewing && (
+        <p className="muted note" data-testid="audit-this-pc">
+          Changes made on this PC, not at the gym whose export is open: exports carry no audit log.
+        </p>
+      )}
       {error && <p className="error-text">{error}</p>}
       <ol data-testid="audit">
         {rows.map((a) => {
@@ -58,7 +66,7 @@ export function AuditLog() {
           );
         })}
       </ol>
-      {rows.length === 0 && <p className="muted">Nothing recorded yet.</p>}
+      {rows.length === 0 && <p className="muted">Nothing recorded on this PC yet.</p>}
     </section>
   );
 }

@@ -14,6 +14,12 @@ const TIERS = [
 ] as const;
 type Tier = (typeof TIERS)[number][0];
 
+/** The zone names this browser knows (the console checks them the same way); UTC is not always among them. */
+const ZONES = (() => {
+  const all = Intl.supportedValuesOf('timeZone');
+  return all.includes('UTC') ? all : ['UTC', ...all];
+})();
+
 /** Size of the store, and how long each tier is kept; daily rollups follow the gym's time zone. */
 export function StorageCard({ view }: { view: AnalyticsView }) {
   const { call, error, fieldError, formError, busy } = useCall();
@@ -52,8 +58,23 @@ export function StorageCard({ view }: { view: AnalyticsView }) {
         <form onSubmit={(e) => void save(e)} className="settings-form" noValidate>
           <label className="field inline">
             <span>Time zone</span>
-            <input value={s.timezone} onChange={(e) => setS({ ...s, timezone: e.target.value })} aria-label="Gym time zone" {...invalidProps(fieldError('timezone'), 'timezone-error')} />
+            <input
+              value={s.timezone}
+              onChange={(e) => setS({ ...s, timezone: e.target.value })}
+              aria-label="Gym time zone"
+              list="timezone-names"
+              {...invalidProps(fieldError('timezone'), 'timezone-error')}
+              aria-describedby={fieldError('timezone') ? 'timezone-error timezone-note' : 'timezone-note'}
+            />
+            <datalist id="timezone-names">
+              {ZONES.map((z) => (
+                <option key={z} value={z} />
+              ))}
+            </datalist>
           </label>
+          <p className="muted note" id="timezone-note" data-testid="timezone-note">
+            Used for daily totals and the local-time column of exports; screens show this PC's clock.
+          </p>
           <ErrorText message={fieldError('timezone')} id="timezone-error" />
           <label className="field inline">
             <span>Gym name</span>

@@ -1,5 +1,5 @@
 import type { AnalyticsView } from '../../../../shared/analytics';
-import { forecastWords, METRIC_WORDS, trendWords, type TrendKey } from './trend-words';
+import { forecastWords, METRIC_WORDS, notEnoughWords, trendWords, type TrendKey } from './trend-words';
 
 const NO_FORECAST = {
   'past-range': 'No forecast: this range is in the past. Forecasts are for the hour after now; pick 1h, 6h, 24h or 7d.',
@@ -8,24 +8,30 @@ const NO_FORECAST = {
 } as const;
 const hourFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
-/** Trend per metric (least-squares slope across the range, ±10 % of the mean), and the next hour's forecast. */
+/** Trend per metric (the first half of the range against the second, ±10 %), or why there is none; and the next hour's forecast. */
 export function TrendStrip({ view }: { view: AnalyticsView }) {
   const p = view.prediction;
   const forecast = p && forecastWords(p, (ms) => hourFmt.format(ms));
   return (
     <section className="card trends" aria-label="Trends and forecast">
-      <ul>
-        {(Object.keys(METRIC_WORDS) as TrendKey[]).map((k) => {
-          const t = view.trends[k];
-          if (!t) return null;
-          const { text, arrow, tone } = trendWords(k, t);
-          return (
-            <li key={k} className={`trend-${tone}`} title="From the start to the end of the range, along the best straight line through it; a change under 10 % counts as steady">
-              <span aria-hidden="true">{arrow}</span> {text}
-            </li>
-          );
-        })}
-      </ul>
+      {view.measured.enough ? (
+        <ul>
+          {(Object.keys(METRIC_WORDS) as TrendKey[]).map((k) => {
+            const t = view.trends[k];
+            if (!t) return null;
+            const { text, arrow, tone } = trendWords(k, t);
+            return (
+              <li key={k} className={`trend-${tone}`} title="The first half of the range against the second, per hour the console was running; a change under 10 % counts as steady">
+                <span aria-hidden="true">{arrow}</span> {text}
+              </li>
+            );
+          })}
+        </ul>
+      ) : (
+        <p className="muted trend-none" data-testid="trend-not-enough">
+          {notEnoughWords(view.measured, view.source.kind === 'live' && view.noForecast === null)}
+        </p>
+      )}
       <p className="forecast" data-testid="forecast" title={p ? `Method: ${p.method}` : undefined}>
         {forecast ? (
           <>

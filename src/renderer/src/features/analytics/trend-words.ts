@@ -38,14 +38,30 @@ export function trendWords(key: TrendKey, t: Trend): { text: string; arrow: '▲
   const small = Math.max(t.from, t.to) < w.small;
   // "under 0.1% → under 0.1%" says nothing: the same words at both ends are one value.
   const same = w.say(t.from) === w.say(t.to);
-  const values = t.direction === 'stable' ? `about ${w.say((t.from + t.to) / 2)}${w.unit}` : same ? `${w.say(t.to)}${w.unit}` : `${w.say(t.from)} → ${w.say(t.to)}${w.unit}`;
+  const mid = w.say((t.from + t.to) / 2);
+  // "about under 0.1%" says "under" twice over.
+  const values = t.direction === 'stable' ? `${mid.startsWith('under') ? '' : 'about '}${mid}${w.unit}` : same ? `${w.say(t.to)}${w.unit}` : `${w.say(t.from)} → ${w.say(t.to)}${w.unit}`;
   if (small) return { text: `${w.label} low: ${values}`, arrow: '▬', tone: 'neutral' };
-  // The percentage of the two values shown (the trend's own is fitted, and read "0.0 → 139 ms (+380%)"); none from 0.
+  // The percentage of the two values shown; none from 0 (it read "0.0 → 139 ms (+380%)").
   const change = t.from > 0 ? ((t.to - t.from) / t.from) * 100 : null;
   const pct = t.direction === 'stable' || change === null || same ? '' : ` (${change > 0 ? '+' : '−'}${Math.abs(Math.round(change))}%)`;
   const arrow = t.direction === 'up' ? '▲' : t.direction === 'down' ? '▼' : '▬';
   const tone = !w.badWhenUp || t.direction === 'stable' ? 'neutral' : (t.direction === 'up') === w.badWhenUp ? 'bad' : 'good';
   return { text: `${w.label} ${MOVE[t.direction]}: ${values}${pct}`, arrow, tone };
+}
+
+/** "under a minute", "12 minutes", "5 hours", "3 days": a measured span as a manager says it. */
+export function spanWords(ms: number): string {
+  const say = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (ms < 60_000) return 'under a minute';
+  if (ms < 90 * 60_000) return say(Math.round(ms / 60_000), 'minute');
+  if (ms < 48 * 3_600_000) return say(Math.round(ms / 3_600_000), 'hour');
+  return say(Math.round(ms / 86_400_000), 'day');
+}
+
+/** Why no trend is shown: too little of the range was measured (a new gym, or a console that was off). */
+export function notEnoughWords(measured: AnalyticsView['measured'], endsNow: boolean): string {
+  return `Not enough data ${endsNow ? 'yet' : 'in this range'} for a trend (${spanWords(measured.ms)} measured; a trend needs ${spanWords(measured.neededMs)} in each half of the range).`;
 }
 
 /** The next hour's forecast as a manager reads it; the method stays in the tooltip. */

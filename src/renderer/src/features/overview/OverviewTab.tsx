@@ -8,13 +8,29 @@ import { DeskCard } from './DeskCard';
 import { DeskSettingsCard } from './DeskSettingsCard';
 import { StartAtLoginCard } from './StartAtLoginCard';
 import { ChangePinsCard } from './ChangePinsCard';
+import { ReviewPcCard } from './ReviewPcCard';
 import { useCan } from '../../store/auth-hooks';
+import { useConsole } from '../../store/console-store';
 
 export function OverviewTab() {
   const canConfigure = useCan('desk.configure');
   const canSetRate = useCan('demo.setRate');
   const canStartAtLogin = useCan('app.setStartAtLogin');
   const canChangePins = useCan('auth.changePins');
+  const review = useConsole((s) => s.mode.review);
+  if (review) {
+    return (
+      <div className="overview">
+        <div className="side">
+          {canStartAtLogin && <StartAtLoginCard />}
+          {canChangePins && <ChangePinsCard />}
+        </div>
+        <div className="main-col">
+          <ReviewPcCard />
+        </div>
+      </div>
+    );
+  }
   return (
     <div className="overview">
       <div className="side">

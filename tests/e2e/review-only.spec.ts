@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import AxeBuilder from '@axe-core/playwright';
+import { type Page } from '@playwright/test';
+import { test, expect, SHOTS, startWebHost } from './host-fixture';
+
+/** WCAG 2 A/AA, as the a11y spec checks the demo's screens. */
+async function noViolations(page: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+async function firstRunPins(page: Page): Promise<void> {
+  await page.getByLabel('front desk PIN').fill('4321');
+  await page.getByLabel('Manager PIN', { exact: true }).fill('8765');
+  await page.getByLabel('Repeat manager PIN').fill('8765');
+  await page.getByLabel('kiosk PIN').fill('1111');
+  await page.getByRole('button', { name: 'Save PINs' }).click();
+}
+
+/** A manager's PC for exports only: no demo gym around a real gym's figures, and Overview says what the PC is for. */
+test('a review-only console opens a live gym\'s export with no demo running, and says whose figures are whose', async ({ page }) => {
+  test.setTimeout(120_000);
+  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', '--instances', '1', '--port', '0', '--token', 'review-token', '--simulate', '--rate', '20000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error('backend did not start')), 15_000);
+      server.stdout!.on('data', (d) => {
+        out += d;
+        const m = /listening (ws:\/\/\S+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+    });
+    // The gym's own console makes an export.
+    const live = await startWebHost(['--backend', url, '--backend-token', 'review-token']);
+    let file: string;
+    try {
+      await page.goto(live.url);
+      await firstRunPins(page);
+      await expect(page.getByTestId('checkin-rows').locator('tr').first()).toBeVisible({ timeout: 10_000 });
+      await page.getByRole('tab', { name: 'Analytics' }).click();
+      await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '1h', exact: true }).click();
+      await page.getByLabel('Export format').selectOption('sqlite');
+      await page.getByRole('button', { name: 'Export this range' }).click();
+      await expect(page.getByTestId('export-done')).toContainText('events saved to', { timeout: 30_000 });
+      file = (await page.getByTestId('export-done').locator('.num').textContent())!;
+    } finally {
+      live.process.kill('SIGTERM');
+    }
+
+    // Another PC, started for reviewing: no demo gym, and Overview says what it is for.
+    const review = await startWebHost(['--review-only']);
+    try {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(review.url);
+      await firstRunPins(page);
+      await expect(page.getByTestId('review-pc')).toContainText('This PC is for reviewing exports');
+      await expect(page.getByTestId('review-badge')).toHaveText('REVIEW PC · no gym connected');
+      await expect(page.getByText('DEMO GYM')).toHaveCount(0);
+      await page.screenshot({ path: `${SHOTS}/review-only-overview.png` });
+      await noViolations(page);
+
+      await page.getByRole('tab', { name: 'Analytics' }).click();
+      await page.getByLabel('Export files to open').setInputFiles(file);
+      const banner = page.getByTestId('export-banner');
+      await expect(banner).toContainText('Read-only export');
+      await expect(page.getByTestId('export-real')).toHaveText('Recorded by that gym’s console: real visits, not simulated.');
+      await expect(page.getByTestId('export-simulated')).toHaveCount(0);
+      await expect(page.getByTestId('export-not-this-pc')).toHaveText("The trends, charts and event log below are the export's; this PC runs no gym of its own.");
+      await expect(page.getByRole('heading', { name: 'Audit log of this PC' })).toBeVisible();
+      await page.screenshot({ path: `${SHOTS}/review-only-export.png`, fullPage: true });
+      await noViolations(page);
+      await banner.getByRole('button', { name: 'Close the export' }).click();
+      await expect(banner).toHaveCount(0);
+    } finally {
+      review.process.kill('SIGTERM');
+    }
+  } finally {
+    server.kill('SIGTERM');
+  }
+});
