@@ -116,6 +116,8 @@ describe('start-up: a live site stays live across restarts', () => {
     expect(gauges.demo).toBeNull();
     expect(gauges.connection.endpoints).toEqual([]);
     await expect(b.call('backend.configure', { endpoints: cluster.urls, token: TOKEN })).rejects.toThrow(/started with --review-only/);
+    const pool = { name: 'side', endpoints: cluster.urls, maxConnections: 2, healthCheckInterval: 1000, reconnectAttempts: 3, strategy: 'round-robin' };
+    await expect(b.call('pools.create', { config: pool })).rejects.toThrow(/started with --review-only/);
     expect((await b.call<{ text: string }>('app.diagnostics')).text).toMatch(/^mode: +REVIEW ONLY/m);
     b.close();
     await stopped(review.child);

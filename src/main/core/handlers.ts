@@ -18,7 +18,7 @@ import { occupancyWarnings } from '../../shared/desk';
 import type { PatchStream } from './state/patch-stream';
 import type { ConsoleLog } from './log';
 import { diagnosticsText } from './diagnostics';
-import { backendHandlers } from './pool/backend-handlers';
+import { backendHandlers, REVIEW_ONLY } from './pool/backend-handlers';
 import type { TokenVault } from './token-vault';
 import type { ExportInbox } from './analytics/export-inbox';
 import type { ReviewLoader } from './store/review-thread';
@@ -128,6 +128,8 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
     }),
     'pools.list': () => pools.list(),
     'pools.create': ({ config }, ctx) => {
+      // A review-only console connects to nothing: a pool would open sockets to a gym.
+      if (review) throw new UserError('review-only', REVIEW_ONLY);
       const view = pools.create(config);
       audit(ctx, 'pools.create', config.name, null, view.config);
       return view;
