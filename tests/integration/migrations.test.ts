@@ -30,7 +30,7 @@ function stepThrough(migrations: Migration[], steps: Record<number, (db: Db) => 
 }
 
 describe('console.db migrations, one version at a time', () => {
-  it('v1 → v2 → v3 → v4 → v5, keeping every row on the way', () => {
+  it('v1 → v2 → v3 → v4 → v5 → v6, keeping every row on the way', () => {
     stepThrough(CONSOLE_MIGRATIONS, {
       1: (db) => {
         expect(tables(db)).toEqual(['audit', 'dead', 'outbox']);
@@ -72,6 +72,12 @@ describe('console.db migrations, one version at a time', () => {
         expect(indexes).toEqual(['outbox_by_lane']);
         expect(tables(db)).toContain('outbox');
         expect(tables(db)).not.toContain('outbox_v5');
+      },
+      6: (db) => {
+        expect(tables(db)).toEqual(['audit', 'dead', 'last_known', 'members', 'offline_decisions', 'outbox', 'presence', 'settings', 'webhook_deliveries']);
+        expect(columns(db, 'presence')).toEqual(['member_id', 'card_id', 'since']);
+        expect(columns(db, 'last_known')).toEqual(['key', 'value', 'at']);
+        expect(db.prepare('SELECT key FROM outbox ORDER BY seq').all()).toEqual([{ key: 'k1' }, { key: 'k2' }]);
       },
     });
   });

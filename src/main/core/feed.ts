@@ -39,12 +39,14 @@ export function followFeed(feed: EventFeed, d: { stream: PatchStream; analytics:
     d.stream.gauge('occupancy', occupancy(snap.occupancy));
     // Replayed history is shown, not counted again.
     for (const e of snap.recent) {
+      d.desk.presence.seen(e);
       const entry = toCheckinEntry(e);
       if (entry) d.stream.append('checkins', entry);
     }
   });
   feed.on('event', (e) => {
     d.stream.gauge('occupancy', occupancy(e.body.occupancy));
+    d.desk.presence.seen(e);
     const entry = toCheckinEntry(e);
     d.analytics.received(entry);
     if (!entry) return;
