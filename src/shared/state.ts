@@ -38,6 +38,8 @@ export interface CheckinEntry {
   allowed: boolean;
   reason: AllowReason | DenyReason;
   source: 'door' | 'desk' | 'kiosk';
+  /** The verdict the PC that took it gave while the backend was away, if it did (words.ts `overruledWords`). */
+  decidedOffline?: { allowed: boolean; reason: AllowReason | DenyReason };
 }
 
 /** What the demo's (and the reference backend's) fault buttons can do to an instance. */

@@ -26,6 +26,7 @@ export function toCheckinEntry(e: SequencedEvent): CheckinEntry | null {
     allowed: b.verdict.allowed,
     reason: b.verdict.reason,
     source: b.source,
+    ...(b.decidedOffline && { decidedOffline: b.decidedOffline }),
   };
 }
 

@@ -1,6 +1,7 @@
 import { useConsole } from '../../store/console-store';
 import { formatClock, formatTime } from '../../format';
-import { REASON_WORDS } from '../../../../shared/words';
+import { REASON_WORDS, overruledWords } from '../../../../shared/words';
+import type { CheckinEntry } from '../../../../shared/state';
 import { StaleNote } from '../../components/StaleNote';
 
 /** The live check-in feed, newest first. */
@@ -35,6 +36,7 @@ export function CheckinFeed() {
                 <td className="num muted">{c.cardId}</td>
                 <td>
                   <span className={`verdict ${c.allowed ? 'ok' : 'no'}`}>{REASON_WORDS[c.reason]}</span>
+                  <Overruled c={c} />
                 </td>
               </tr>
             ))}
@@ -43,4 +45,14 @@ export function CheckinFeed() {
       )}
     </section>
   );
+}
+
+/** A PC's offline decision the backend overruled: the member walked in (or was turned away) against its record. */
+function Overruled({ c }: { c: CheckinEntry }) {
+  const words = overruledWords(c);
+  return words ? (
+    <span className="overruled" data-testid="overruled">
+      {words}
+    </span>
+  ) : null;
 }
