@@ -23,7 +23,8 @@ export function buildView(
   // Check-ins per hour whatever the bucket, so the screen can say "120 an hour".
   const perHour = 3_600_000 / bucketMs(points);
   const trends: AnalyticsView['trends'] = { checkins: trendOf(points.map((p) => ({ ts: p.ts, value: (p.allowed + p.denied) * perHour }))) };
-  for (const m of TRENDED) trends[m] = trendOf(points.map((p) => ({ ts: p.ts, value: p.v[m] })));
+  // A value not known (occupancy while the backend was away) is left out, not taken as 0.
+  for (const m of TRENDED) trends[m] = trendOf(points.flatMap((p) => (p.v[m] === null ? [] : [{ ts: p.ts, value: p.v[m] }])));
   // "Next hour" means the hour after now: a past range or an export has none, so it gets no forecast.
   const noForecast = source.kind === 'export' ? 'export' : to < now - FORECAST_SLACK_MS ? 'past-range' : null;
   const prediction = noForecast ? null : predictNextHour(store.hourlyCheckins(to - 9 * 86_400_000, to + 3_600_000), to);
