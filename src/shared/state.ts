@@ -76,8 +76,12 @@ export interface OutboxGauge {
 export interface Gauges {
   mode: { demo: boolean; dataDir: string };
   connection: ConnectionView;
-  /** capacity: the backend's; busyAt and nearlyFullAt: this gym's warning thresholds, in people. */
-  occupancy: { count: number; capacity: number; busyAt?: number; nearlyFullAt?: number };
+  /**
+   * capacity: the backend's; busyAt and nearlyFullAt: this gym's warning thresholds, in people. `at`: when
+   * this PC last knew the count good (wall ms: its last word from the backend, or losing it); absent
+   * until the backend has said it (a first start with the backend away: not known at all).
+   */
+  occupancy: { count: number; capacity: number; busyAt?: number; nearlyFullAt?: number; at?: number };
   demo: { ratePerHour: number; instances: DemoInstanceView[] } | null;
   pools: PoolView[];
   outbox: OutboxGauge;

@@ -7,13 +7,21 @@ import { StaleNote } from '../../components/StaleNote';
 /** The live check-in feed, newest first. */
 export function CheckinFeed() {
   const checkins = useConsole((s) => s.checkins);
+  const backendAway = useConsole((s) => s.connection.state === 'offline');
+  const lastKnownAt = useConsole((s) => s.occupancy.at);
   const rows = checkins.slice(-50).reverse();
   return (
     <section className="card feed" aria-labelledby="feed-title">
       <h2 id="feed-title">Live check-ins</h2>
       <StaleNote />
+      {/* The list is what the backend last sent (kept across a restart): say so while it is away. */}
+      {backendAway && rows.length > 0 && (
+        <p className="warn-text small" data-testid="feed-last-known">
+          Last known{lastKnownAt !== undefined && ` at ${formatClock(lastKnownAt)}`}: the backend is not answering, so check-ins at other desks and kiosks show once it is back.
+        </p>
+      )}
       {rows.length === 0 ? (
-        <p className="muted">Waiting for the first check-in…</p>
+        <p className="muted">{backendAway ? 'No check-ins known yet: the backend is not answering this PC.' : 'Waiting for the first check-in…'}</p>
       ) : (
         <table>
           <thead>
@@ -26,7 +34,7 @@ export function CheckinFeed() {
           </thead>
           <tbody data-testid="checkin-rows">
             {rows.map((c) => (
-              <tr key={c.seq} className={c.allowed ? 'allowed' : 'denied'} data-seq={c.seq} data-ts={c.ts}>
+              <tr key={`${c.seq}:${c.ts}`} className={c.allowed ? 'allowed' : 'denied'} data-seq={c.seq} data-ts={c.ts}>
                 <td className="num">
                   {formatTime(c.ts)}
                   {/* Scanned while the backend was away: the time is the scan's, and this says why the row is new. */}
