@@ -85,7 +85,7 @@ export class Gym extends EventEmitter<StoreEvents> implements GymStore {
   }
 
   /** Applies a check-in once per `requestId`; a repeat returns the first reply unchanged (GymStore.checkIn). */
-  checkIn(cardId: string, source: CheckinSource, requestId?: string, { override, scannedAt }: CheckinExtras = {}): Replies['checkin'] {
+  checkIn(cardId: string, source: CheckinSource, requestId?: string, { override, scannedAt, decidedOffline }: CheckinExtras = {}): Replies['checkin'] {
     const previous = requestId ? this.replies.get(requestId) : undefined;
     if (previous) return previous;
     const scan = scannedAt === undefined ? undefined : boundScanTime(scannedAt, this.now());
@@ -110,6 +110,7 @@ export class Gym extends EventEmitter<StoreEvents> implements GymStore {
       source,
       occupancy: this.inside.size,
       ...(scan !== undefined && { scannedAt: scan }),
+      ...(decidedOffline && { decidedOffline }),
     });
     const reply = { verdict, member: member ?? null, occupancy: this.inside.size, seq: event.seq };
     if (requestId) this.remember(requestId, reply);

@@ -305,7 +305,7 @@ export class GymInstance {
           fail,
         );
       case 'checkin':
-        return settle(() => this.gym.checkIn(frame.body.cardId, frame.body.source, id, { override: frame.body.override, scannedAt: frame.body.scannedAt }), ok, fail);
+        return settle(() => this.gym.checkIn(frame.body.cardId, frame.body.source, id, { override: frame.body.override, scannedAt: frame.body.scannedAt, decidedOffline: frame.body.decidedOffline }), ok, fail);
       case 'lookup':
         return settle(() => this.gym.search(frame.body.query), ok, fail);
       case 'roster':

@@ -1,4 +1,4 @@
-import { LIMITS, type Member, type MemberStatus, type Replies, type SequencedEvent } from '../shared/protocol';
+import { LIMITS, type Member, type MemberStatus, type Replies, type SequencedEvent, type Verdict } from '../shared/protocol';
 
 /** Sync for the in-memory gym (no promise cost on the embedded demo's hot path), async for Redis. */
 export type MaybePromise<T> = T | Promise<T>;
@@ -11,6 +11,8 @@ export interface CheckinExtras {
   override?: { note: string; staff: string };
   /** When the card was scanned, if the console held the check-in (docs/protocol.md, "Check-ins that waited"). */
   scannedAt?: number;
+  /** The console's own verdict while the backend was away; put in the event as it is. */
+  decidedOffline?: Verdict;
 }
 
 /**

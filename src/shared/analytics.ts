@@ -72,10 +72,13 @@ export type Metric = (typeof METRICS)[number];
 /** The console takes one sample of every metric this often. */
 export const SAMPLE_MS = 10_000;
 
+/** A value of each metric; occupancy is null when it was not known (the backend away: no count to trust). */
+export type MetricValues = Omit<Record<Metric, number>, 'occupancy'> & { occupancy: number | null };
+
 export interface SeriesPoint {
   ts: number;
-  /** Mean over the bucket. */
-  v: Record<Metric, number>;
+  /** Mean over the bucket, of the samples that knew the value (occupancy: null when none did). */
+  v: MetricValues;
   /** Check-ins in the bucket. */
   allowed: number;
   denied: number;
@@ -130,7 +133,8 @@ export type ExportRequest = z.infer<typeof ExportRequestSchema>;
 
 /** Marks a file as ours, so "Open export" can refuse anything else clearly. */
 export const EXPORT_MAGIC = 'av-gym-console-export';
-export const EXPORT_VERSION = 1;
+/** 2: a sample's occupancy may be null (not known); a console that reads only 1 says to update rather than call the file damaged. */
+export const EXPORT_VERSION = 2;
 
 /** Retention per tier, in days. */
 export const RetentionSchema = z

@@ -108,6 +108,8 @@ export const GymEventSchema = z.discriminatedUnion('kind', [
     occupancy: people,
     /** When the card was scanned, if that was before the backend got it (a check-in queued offline); `ts` is when it got it. */
     scannedAt: wallClockMs.optional(),
+    /** What the console decided while the backend was away, if it did; `verdict` is the backend's, which wins. */
+    decidedOffline: VerdictSchema.optional(),
   }),
   z.object({
     kind: z.literal('checkout'),
@@ -131,6 +133,11 @@ export const RequestBodies = {
      * visit is recorded then. The backend bounds it (docs/protocol.md); an older backend drops it unread.
      */
     scannedAt: wallClockMs.optional(),
+    /**
+     * The verdict the console gave the member itself, the backend being away: carried into the event so
+     * every console can flag one the backend overrules. An older backend drops it unread.
+     */
+    decidedOffline: VerdictSchema.optional(),
   }),
   /** One page of the roster, for the console's offline cache. */
   roster: z.object({ afterId: z.string().max(LIMITS.maxIdLength), limit: z.number().int().min(1).max(200) }),

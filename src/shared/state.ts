@@ -38,6 +38,8 @@ export interface CheckinEntry {
   allowed: boolean;
   reason: AllowReason | DenyReason;
   source: 'door' | 'desk' | 'kiosk';
+  /** The verdict the PC that took it gave while the backend was away, if it did (words.ts `overruledWords`). */
+  decidedOffline?: { allowed: boolean; reason: AllowReason | DenyReason };
 }
 
 /** What the demo's (and the reference backend's) fault buttons can do to an instance. */
@@ -75,8 +77,12 @@ export interface Gauges {
   /** `review`: started with --review-only, to open exports; no backend and no demo. */
   mode: { demo: boolean; review: boolean; dataDir: string };
   connection: ConnectionView;
-  /** capacity: the backend's; busyAt and nearlyFullAt: this gym's warning thresholds, in people. */
-  occupancy: { count: number; capacity: number; busyAt?: number; nearlyFullAt?: number };
+  /**
+   * capacity: the backend's; busyAt and nearlyFullAt: this gym's warning thresholds, in people. `at`: when
+   * this PC last knew the count good (wall ms: its last word from the backend, or losing it); absent
+   * until the backend has said it (a first start with the backend away: not known at all).
+   */
+  occupancy: { count: number; capacity: number; busyAt?: number; nearlyFullAt?: number; at?: number };
   demo: { ratePerHour: number; instances: DemoInstanceView[] } | null;
   pools: PoolView[];
   outbox: OutboxGauge;

@@ -17,6 +17,24 @@ export const REASON_WORDS: Record<AllowReason | DenyReason, string> = {
   'capacity-full': 'Denied: gym at capacity',
 };
 
+const PLACE_WORDS = { door: 'the door', desk: 'the desk', kiosk: 'the kiosk' } as const;
+/** A verdict as the second half of a sentence: "already checked in", "allowed". */
+const verdictTail = (reason: AllowReason | DenyReason): string => REASON_WORDS[reason].replace(/^Denied: /, '').replace(/^Allowed$/, 'allowed');
+
+/**
+ * A check-in decided on a PC while the backend was away, which the backend then overruled: what the
+ * staff should know (the member walked in, or was turned away, against the backend's record); null
+ * when the two agree or nothing was decided offline.
+ */
+export function overruledWords(c: { source: keyof typeof PLACE_WORDS; allowed: boolean; reason: AllowReason | DenyReason; decidedOffline?: { allowed: boolean; reason: AllowReason | DenyReason } }): string | null {
+  const d = c.decidedOffline;
+  if (!d || d.allowed === c.allowed) return null;
+  const place = PLACE_WORDS[c.source];
+  return d.allowed
+    ? `Let in by ${place} while offline — the backend says: ${verdictTail(c.reason)}. Check with the member.`
+    : `Turned away by ${place} while offline (${verdictTail(d.reason)}) — the backend says: ${verdictTail(c.reason)}, and counts them inside. Check with the member.`;
+}
+
 /** A membership's standing, short (a tag) and with its date (a verdict): "Membership expired on 2026-11-06". */
 export const STATUS_WORDS: Record<MemberStatus, { tag: string; line: (date: string) => string }> = {
   active: { tag: 'active', line: (d) => `Membership active until ${d}` },

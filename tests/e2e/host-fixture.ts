@@ -12,8 +12,8 @@ export interface RunningHost {
 }
 
 /** Starts the built headless host (`out/main/web.js`) the way a user would, with its own data dir. */
-export async function startWebHost(args: string[] = ['--demo']): Promise<RunningHost> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'gym-e2e-'));
+/** `dataDir`: an existing one, to start the console again on what it kept (a restart). */
+export async function startWebHost(args: string[] = ['--demo'], dataDir = mkdtempSync(join(tmpdir(), 'gym-e2e-'))): Promise<RunningHost> {
   const child = spawn(process.execPath, ['out/main/web.js', '--port', '0', '--data-dir', dataDir, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -36,7 +36,16 @@ describe('damaged metric values', () => {
     // A console of schema 3 wrote what a forged pong gave it.
     const old = new Database(join(dir, 'analytics.db'));
     migrate(old, ANALYTICS_MIGRATIONS.slice(0, 3));
-    new AnalyticsStore(old, join(dir, 'analytics.db'), 'UTC').addSamples([good(FROM), good(FROM + 10_000)]);
+    // Its rows as this console writes them, copied into the schema 3 columns (it has no n_occupancy).
+    const fresh = new Database(':memory:');
+    migrate(fresh, ANALYTICS_MIGRATIONS);
+    new AnalyticsStore(fresh, ':memory:', 'UTC').addSamples([good(FROM), good(FROM + 10_000)]);
+    for (const t of ['samples', 'hours', 'days']) {
+      const cols = (old.prepare('SELECT name FROM pragma_table_info(?)').all(t) as { name: string }[]).map((r) => r.name);
+      const put = old.prepare(`INSERT INTO ${t} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+      for (const row of fresh.prepare(`SELECT ${cols.join(', ')} FROM ${t}`).raw().all() as unknown[][]) put.run(...row);
+    }
+    fresh.close();
     old.exec(`UPDATE samples SET latencyMs = -1e9 WHERE ts = ${FROM}; UPDATE samples SET loopLagMs = 9e999 WHERE ts = ${FROM + 10_000};
       UPDATE hours SET sum_latencyMs = -9e999, max_latencyMs = 1e300; UPDATE days SET sum_cpuPct = -3;`);
     old.close();

@@ -79,9 +79,10 @@ describe('front desk', () => {
 
   it('offline: decides from the cached roster under the policy, queues, then reconciles and flags conflicts', async () => {
     const inside = member('active', 20);
-    await call('desk.checkin', { cardId: inside.cardId, source: 'desk' }); // now inside: the server will say duplicate
     await Promise.all(cluster.instances.map((i) => i.kill()));
     await waitFor(() => core.pools.connectionView().state === 'offline');
+    // Let in at the door during the outage, unseen by this PC: the server will say duplicate.
+    cluster.gym.checkIn(inside.cardId, 'door');
 
     const lookup = await call<{ members: Member[]; source: string }>('desk.lookup', { query: inside.name });
     expect(lookup.source).toBe('cache');
@@ -114,9 +115,9 @@ describe('front desk', () => {
     const first = await startCore({ version: 't', dataDir: dir, backend: { endpoints: cluster.urls, token: TOKEN } });
     await waitFor(() => first.desk.cache.size >= 2400, 10_000);
     const inside = member('active', 40);
-    await dispatch(first.handlers, 'desk.checkin', { cardId: inside.cardId, source: 'desk' }, ctx); // inside now: the server will say duplicate
     await Promise.all(cluster.instances.map((i) => i.kill()));
     await waitFor(() => first.pools.connectionView().state === 'offline');
+    cluster.gym.checkIn(inside.cardId, 'door'); // inside now, unseen by this PC: the server will say duplicate
     await sleep(2_100); // past the bounce window for this card
     const r = await dispatch(first.handlers, 'desk.checkin', { cardId: inside.cardId, source: 'kiosk' }, ctx);
     expect(r).toMatchObject({ ok: true, value: { offline: true, verdict: { allowed: true } } });
@@ -133,6 +134,35 @@ describe('front desk', () => {
       expect([...cluster.gym.applied.values()].every((n) => n === 1)).toBe(true);
     } finally {
       await again.stop();
+    }
+  });
+
+  it('offline: a member the live feed showed going in is "already checked in", also after a restart; one shown leaving is let in', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gym-desk-presence-'));
+    const first = await startCore({ version: 't', dataDir: dir, backend: { endpoints: cluster.urls, token: TOKEN } });
+    await waitFor(() => first.desk.cache.size >= 2400, 10_000);
+    const rosa = member('active', 50);
+    const left = member('active', 51);
+    // Rosa checked in at another PC: this one sees it only in the live feed. The other came and went.
+    cluster.gym.checkIn(rosa.cardId, 'desk');
+    cluster.gym.checkIn(left.cardId, 'desk');
+    cluster.gym.checkOut(left.id);
+    await waitFor(() => first.stream.current('occupancy').count === cluster.gym.occupancy);
+    await Promise.all(cluster.instances.map((i) => i.kill()));
+    await waitFor(() => first.pools.connectionView().state === 'offline');
+    expect(await dispatch(first.handlers, 'desk.checkin', { cardId: rosa.cardId, source: 'kiosk' }, ctx)).toMatchObject({ ok: true, value: { offline: true, verdict: { allowed: false, reason: 'duplicate' } } });
+    expect(await dispatch(first.handlers, 'desk.checkin', { cardId: left.cardId, source: 'kiosk' }, ctx)).toMatchObject({ ok: true, value: { offline: true, verdict: { allowed: true } } });
+    await first.stop();
+
+    // Restarted during the outage: it still knows who went in.
+    const again = await startCore({ version: 't', dataDir: dir, backend: { endpoints: cluster.urls, token: TOKEN } });
+    try {
+      expect(again.pools.connectionView().state).toBe('offline');
+      expect(again.desk.decideOffline(rosa.cardId).verdict).toEqual({ allowed: false, reason: 'duplicate' });
+    } finally {
+      await again.stop();
+      await Promise.all(cluster.instances.map((i) => i.restore()));
+      await waitFor(() => core.pools.connectionView().state === 'connected', 10_000);
     }
   });
 

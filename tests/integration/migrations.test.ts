@@ -30,7 +30,7 @@ function stepThrough(migrations: Migration[], steps: Record<number, (db: Db) => 
 }
 
 describe('console.db migrations, one version at a time', () => {
-  it('v1 → v2 → v3 → v4 → v5, keeping every row on the way', () => {
+  it('v1 → v2 → v3 → v4 → v5 → v6, keeping every row on the way', () => {
     stepThrough(CONSOLE_MIGRATIONS, {
       1: (db) => {
         expect(tables(db)).toEqual(['audit', 'dead', 'outbox']);
@@ -73,12 +73,18 @@ describe('console.db migrations, one version at a time', () => {
         expect(tables(db)).toContain('outbox');
         expect(tables(db)).not.toContain('outbox_v5');
       },
+      6: (db) => {
+        expect(tables(db)).toEqual(['audit', 'dead', 'last_known', 'members', 'offline_decisions', 'outbox', 'presence', 'settings', 'webhook_deliveries']);
+        expect(columns(db, 'presence')).toEqual(['member_id', 'card_id', 'since']);
+        expect(columns(db, 'last_known')).toEqual(['key', 'value', 'at']);
+        expect(db.prepare('SELECT key FROM outbox ORDER BY seq').all()).toEqual([{ key: 'k1' }, { key: 'k2' }]);
+      },
     });
   });
 });
 
 describe('analytics.db migrations, one version at a time', () => {
-  it('v1 → v2 → v3 → v4, deriving the worst latency of existing rollups, adding uptime, then clearing impossible metric values', () => {
+  it('v1 → v2 → v3 → v4 → v5, deriving the worst latency of existing rollups, adding uptime, clearing impossible metric values, then letting occupancy be unknown', () => {
     stepThrough(ANALYTICS_MIGRATIONS, {
       1: (db) => {
         expect(tables(db)).toEqual(['days', 'event_hours', 'events', 'hours', 'meta', 'samples']);
@@ -103,6 +109,18 @@ describe('analytics.db migrations, one version at a time', () => {
       4: (db) => {
         expect(db.prepare('SELECT latencyMs, occupancy FROM samples').get()).toEqual({ latencyMs: 0, occupancy: 7 });
         expect(db.prepare('SELECT n, sum_loopLagMs, sum_latencyMs, max_latencyMs FROM hours').get()).toEqual({ n: 2, sum_loopLagMs: 0, sum_latencyMs: 20, max_latencyMs: 10 });
+      },
+      5: (db) => {
+        // samples rebuilt: the same columns in the same order, every row kept; only occupancy may now be NULL.
+        expect(columns(db, 'samples')).toEqual(['ts', ...METRICS, 'allowed', 'denied']);
+        expect(db.prepare('SELECT ts, latencyMs, occupancy, allowed FROM samples').all()).toEqual([{ ts: 0, latencyMs: 0, occupancy: 7, allowed: 1 }]);
+        const notNull = (db.prepare('SELECT name FROM pragma_table_info(?) WHERE "notnull" = 0').all('samples') as { name: string }[]).map((r) => r.name);
+        expect(notNull).toEqual(['ts', 'occupancy']); // ts: the rowid, which is never NULL whatever the pragma says
+        expect(tables(db)).not.toContain('samples_v5');
+        // Rollups from before: NULL, all of their samples knew it.
+        expect(columns(db, 'hours').at(-1)).toBe('n_occupancy');
+        expect(db.prepare('SELECT n, n_occupancy FROM hours').get()).toEqual({ n: 2, n_occupancy: null });
+        expect(db.prepare('SELECT n, n_occupancy FROM days').get()).toEqual({ n: 4, n_occupancy: null });
       },
     });
   });

@@ -77,3 +77,30 @@ describe('a check-in that waits in the outbox says when it was scanned', () => {
     box.close();
   });
 });
+
+describe('a check-in this PC decided itself goes out saying so', () => {
+  it('carries the offline verdict, looked up by its key at each send, with or without scannedAt; others go as stored', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'outbox-decided-'));
+    const clock = new FakeClock();
+    const { b, source } = backend();
+    const db = openConsoleDb(dir);
+    const decided = new Map<string, { allowed: true; reason: 'ok' }>();
+    const outbox = new Outbox({ store: new OutboxStore(db, new AuditLog(db, () => clock.now())), channels: source, clock, decidedOffline: (k) => decided.get(k) });
+    try {
+      const { key } = await outbox.enqueue('realtime', 'checkin', { cardId: '4000000001', source: 'kiosk' });
+      await outbox.enqueue('realtime', 'checkin', { cardId: '4000000002', source: 'kiosk' });
+      decided.set(key, { allowed: true, reason: 'ok' }); // decided after it was queued, as the desk does
+      b.up = true;
+      outbox.kick();
+      await flush();
+      await flush();
+      expect(b.sent.map((s) => s.body)).toEqual([
+        { cardId: '4000000001', source: 'kiosk', decidedOffline: { allowed: true, reason: 'ok' } },
+        { cardId: '4000000002', source: 'kiosk' },
+      ]);
+    } finally {
+      outbox.close();
+      db.close();
+    }
+  });
+});

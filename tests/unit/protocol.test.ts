@@ -63,3 +63,24 @@ describe('scannedAt: when a check-in that waited was scanned', () => {
     expect(event({ scannedAt: T, addedLater: 1 })).toMatchObject({ ok: true });
   });
 });
+
+describe('decidedOffline: the verdict a console gave while the backend was away', () => {
+  const checkin = (body: object) => client({ t: 'req', id: 'a1', op: 'checkin', body: { cardId: '123', source: 'kiosk', ...body } });
+  const event = (body: object) =>
+    server({ t: 'event', stream: 'gym', seq: 5, ts: 1, body: { kind: 'checkin', cardId: '123', member: null, verdict: { allowed: false, reason: 'duplicate' }, source: 'kiosk', occupancy: 0, ...body } });
+
+  it('is read in requests and events as a verdict, and refused as anything else', () => {
+    const decided = { allowed: true, reason: 'ok' };
+    expect(checkin({ decidedOffline: decided })).toMatchObject({ ok: true, frame: { body: { decidedOffline: decided } } });
+    expect(event({ decidedOffline: decided })).toMatchObject({ ok: true, frame: { body: { decidedOffline: decided } } });
+    for (const bad of [{ allowed: true, reason: 'duplicate' }, { allowed: 'yes', reason: 'ok' }, { allowed: true, reason: 'x'.repeat(10_000) }, 'allowed', null]) {
+      expect(checkin({ decidedOffline: bad }).ok).toBe(false);
+      expect(event({ decidedOffline: bad }).ok).toBe(false);
+    }
+  });
+
+  it('an older backend drops it unread', () => {
+    const before = RequestBodies.checkin.omit({ decidedOffline: true });
+    expect(before.parse({ cardId: '123', source: 'kiosk', decidedOffline: { allowed: true, reason: 'ok' } })).toEqual({ cardId: '123', source: 'kiosk' });
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVITY_KINDS, type ActivityType } from '../../src/shared/activity';
 import { ALLOW_REASONS, DENY_REASONS } from '../../src/shared/protocol';
-import { AUDIT_WORDS, REASON_WORDS, activityWords, auditWords, eventWords } from '../../src/shared/words';
+import { AUDIT_WORDS, REASON_WORDS, activityWords, auditWords, eventWords, overruledWords } from '../../src/shared/words';
 
 const CODE = /^[a-z]+(-[a-z]+)+$|^[a-z]+\.[a-zA-Z]+$/; // "unknown-card", "pools.configure"
 
@@ -24,5 +24,18 @@ describe('staff words for every code that reaches a screen', () => {
     expect(eventWords({ category: 'performance', type: 'slow', detail: 'latency 2 ms' }).what).toBe('Console running slowly');
     // An older export's unknown kind is shown as recorded, not dropped.
     expect(eventWords({ category: 'user', type: 'something-new', detail: 'x' })).toEqual({ what: 'something-new', detail: 'x' });
+  });
+});
+
+describe('an offline decision the backend overruled, in staff words', () => {
+  it('says who decided, what the backend says and what to do; nothing when they agree', () => {
+    expect(overruledWords({ source: 'kiosk', allowed: false, reason: 'duplicate', decidedOffline: { allowed: true, reason: 'ok' } })).toBe(
+      'Let in by the kiosk while offline — the backend says: already checked in. Check with the member.',
+    );
+    expect(overruledWords({ source: 'desk', allowed: true, reason: 'ok', decidedOffline: { allowed: false, reason: 'unknown-card' } })).toBe(
+      'Turned away by the desk while offline (card not recognised) — the backend says: allowed, and counts them inside. Check with the member.',
+    );
+    expect(overruledWords({ source: 'kiosk', allowed: true, reason: 'expiring-soon', decidedOffline: { allowed: true, reason: 'ok' } })).toBeNull();
+    expect(overruledWords({ source: 'kiosk', allowed: false, reason: 'duplicate' })).toBeNull();
   });
 });

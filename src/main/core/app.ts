@@ -6,6 +6,7 @@ import { ensureDataDir } from './data-dir';
 import { systemClock } from './clock';
 import { startEmbeddedDemo, type EmbeddedDemo } from './demo/embedded';
 import { followFeed } from './feed';
+import { LastKnown } from './state/last-known';
 import { activityRecorder, followPoolsAndOutbox } from './activity-wiring';
 import { createHandlers } from './handlers';
 import type { Handlers } from './bridge/dispatch';
@@ -116,6 +117,8 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   // The demo gym is new every run, and a review-only console has no gym: keep their data apart from a live site's.
   const storeDir = demo ? ensureDataDir(join(opts.dataDir, 'demo')) : review ? ensureDataDir(join(opts.dataDir, 'review')) : opts.dataDir;
   const { outbox, audit: auditLog, db: localDb, close: closeOutbox } = openOutbox(storeDir, pools, clock);
+  // The demo gym is new every run: who an earlier one had inside, and its check-ins, are not this one's.
+  if (demo) localDb.exec('DELETE FROM last_known; DELETE FROM presence;');
   const initial: Gauges = {
     mode: { demo: demo !== null, review, dataDir: opts.dataDir },
     connection: pools.connectionView(),
@@ -128,7 +131,9 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     health: EMPTY_HEALTH,
   };
   const stream = new PatchStream(initial, { clock, minIntervalMs: opts.patchIntervalMs });
-  const { engine: analytics, warning, ready } = openEngine(storeDir, pools, () => stream.current('occupancy').count, clock, demo ? { ratePerHour: demo.simulator.ratePerHour } : null);
+  // With every instance away the count is only the last known one: the samples leave it unknown, not 0 or stale.
+  const knownOccupancy = (): number | null => (pools.connectionView().state === 'offline' ? null : stream.current('occupancy').count);
+  const { engine: analytics, warning, ready } = openEngine(storeDir, pools, knownOccupancy, clock, demo ? { ratePerHour: demo.simulator.ratePerHour } : null);
   const record = activityRecorder(stream, analytics, clock);
   const desk = new FrontDesk({
     pools,
@@ -196,7 +201,18 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   });
   outbox.on('change', refresh);
   followPoolsAndOutbox(pools, outbox, analytics, record, clock);
-  followFeed(pools.feed, { stream, analytics, desk });
+  const kept = new LastKnown(localDb, clock, () => {
+    const o = stream.current('occupancy');
+    return { occupancy: o.at === undefined ? null : { count: o.count, capacity: o.capacity, at: o.at }, checkins: stream.feed('checkins') };
+  });
+  const gym = followFeed(pools.feed, { stream, analytics, desk, kept, clock });
+  // The count was good until the last instance stopped answering: "last known at" that moment.
+  let answering = false;
+  pools.on('change', () => {
+    const now = pools.connectionView().state !== 'offline';
+    if (answering && !now) gym.lost();
+    answering = now;
+  });
   if (opts.log) logCoreEvents(opts.log.logger, pools, stream);
   pools.start();
   analytics.start();
@@ -250,6 +266,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
       pools.feed.removeAllListeners();
       outbox.removeAllListeners();
       stream.flush();
+      kept.flush(); // after the feed's listeners are gone: nothing schedules another write
       await ready.catch(() => {});
       analytics.stop();
       closeOutbox();

@@ -6,6 +6,8 @@ import type { FrontDesk } from './desk/front-desk';
 import type { EventFeed } from './pool/event-feed';
 import type { PatchStream } from './state/patch-stream';
 import { LATE_CHECKIN_MS } from './delivery/scan-time';
+import type { LastKnown } from './state/last-known';
+import type { Clock } from './clock';
 
 /**
  * A backend check-in event as the front desk reads it; null for events that are not check-ins. Its
@@ -26,29 +28,54 @@ export function toCheckinEntry(e: SequencedEvent): CheckinEntry | null {
     allowed: b.verdict.allowed,
     reason: b.verdict.reason,
     source: b.source,
+    ...(b.decidedOffline && { decidedOffline: b.decidedOffline }),
   };
 }
 
-/** The backend's events into the screens' occupancy and check-ins, the analytics counts and the roster cache. */
-export function followFeed(feed: EventFeed, d: { stream: PatchStream; analytics: AnalyticsEngine; desk: FrontDesk }): void {
+/**
+ * The backend's events into the screens' occupancy and check-ins, the analytics counts and the roster
+ * cache; what they showed is kept (`kept`) and shown again at the next start as last known. Returns
+ * `lost()`: the backend stopped answering, so the count is known good until now and no later.
+ */
+export function followFeed(feed: EventFeed, d: { stream: PatchStream; analytics: AnalyticsEngine; desk: FrontDesk; kept: LastKnown; clock: Clock }): { lost(): void } {
   // The capacity is the backend's (it is what turns members away); the desk settings only move the warnings.
   let capacity = 0;
-  const occupancy = (count: number): Gauges['occupancy'] => ({ count, capacity, ...occupancyWarnings(d.desk.settings, capacity) });
+  const occupancy = (count: number, at = d.clock.now()): Gauges['occupancy'] => ({ count, capacity, ...occupancyWarnings(d.desk.settings, capacity), at });
+  const saved = d.kept.restore();
+  if (saved.occupancy) {
+    capacity = saved.occupancy.capacity;
+    d.stream.gauge('occupancy', occupancy(saved.occupancy.count, saved.occupancy.at));
+  }
+  for (const c of saved.checkins) d.stream.append('checkins', c);
   feed.on('resync', (snap) => {
     capacity = snap.capacity;
     d.stream.gauge('occupancy', occupancy(snap.occupancy));
-    // Replayed history is shown, not counted again.
+    // Replayed history is shown, not counted again; what the list shows already (kept from before a
+    // restart, or a resync ago) is not shown twice.
+    const shown = new Set(d.stream.feed('checkins').map((c) => `${c.seq}:${c.ts}`));
     for (const e of snap.recent) {
+      d.desk.presence.seen(e);
       const entry = toCheckinEntry(e);
-      if (entry) d.stream.append('checkins', entry);
+      if (entry && !shown.has(`${entry.seq}:${entry.ts}`)) d.stream.append('checkins', entry);
     }
+    d.kept.changed();
   });
   feed.on('event', (e) => {
     d.stream.gauge('occupancy', occupancy(e.body.occupancy));
+    d.desk.presence.seen(e);
+    d.kept.changed();
     const entry = toCheckinEntry(e);
     d.analytics.received(entry);
     if (!entry) return;
     d.stream.append('checkins', entry);
     if (e.body.kind === 'checkin' && e.body.member) d.desk.cache.status(e.body.member.id, e.body.member.status);
   });
+  return {
+    lost() {
+      const o = d.stream.current('occupancy');
+      if (o.at === undefined) return;
+      d.stream.gauge('occupancy', { ...o, at: d.clock.now() });
+      d.kept.changed();
+    },
+  };
 }

@@ -121,12 +121,12 @@ export class RedisGym extends EventEmitter<StoreEvents> implements GymStore {
     return { head, gap: after + 1 < first || after > head, events: entries.map(eventOf), ...(epoch ? { epoch } : {}) };
   }
 
-  async checkIn(cardId: string, source: CheckinSource, requestId?: string, { override, scannedAt }: CheckinExtras = {}): Promise<Replies['checkin']> {
+  async checkIn(cardId: string, source: CheckinSource, requestId?: string, { override, scannedAt, decidedOffline }: CheckinExtras = {}): Promise<Replies['checkin']> {
     const k = this.k;
     const now = this.now();
     const scan = scannedAt === undefined ? null : boundScanTime(scannedAt, now);
     const keys = [k.seq, k.events, k.inside, k.last, k.members, k.cards, requestId ? `${k.req}:${requestId}` : k.req, k.overrides, k.epoch];
-    const args = [cardId, source, now, this.duplicateWindowMs, this.capacity, this.maxlen, this.ttl, requestId ? 1 : 0, override ? 1 : 0, override?.note ?? '', override?.staff ?? '', randomUUID(), scan ?? now, scan === null ? 0 : 1];
+    const args = [cardId, source, now, this.duplicateWindowMs, this.capacity, this.maxlen, this.ttl, requestId ? 1 : 0, override ? 1 : 0, override?.note ?? '', override?.staff ?? '', randomUUID(), scan ?? now, scan === null ? 0 : 1, decidedOffline ? JSON.stringify({ allowed: decidedOffline.allowed, reason: decidedOffline.reason }) : ''];
     const [, reply] = (await this.run('gymCheckin', keys, args)) as [number, string];
     return JSON.parse(reply) as Replies['checkin'];
   }

@@ -24,7 +24,7 @@ export const CHECKIN = {
   numberOfKeys: 9,
   // KEYS: seq, events, inside, last, members, cards, reply, overrides, epoch
   // ARGV: cardId, source, now, duplicateWindowMs, capacity, maxlen, replyTtlSec, hasReply, hasOverride, note, staff, epoch,
-  //       visit start (the bounded scannedAt, else now), hasScan
+  //       visit start (the bounded scannedAt, else now), hasScan, the console's offline verdict as JSON (or '')
   lua: `${APPEND}
 local card, source, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local hasReply = ARGV[8] == '1'
@@ -69,8 +69,11 @@ if member then brief = {id = member.id, name = member.name, status = member.stat
 -- cjson writes 14 significant digits: whole ms stay exact until the year 5138.
 local scannedAt = nil
 if ARGV[14] == '1' then scannedAt = tonumber(ARGV[13]) end
+-- Checked by the instance before it came here: {allowed, reason} only.
+local decidedOffline = nil
+if ARGV[15] ~= '' then decidedOffline = cjson.decode(ARGV[15]) end
 local seq = append(KEYS[1], KEYS[2], ARGV[3], ARGV[6],
-  {kind = 'checkin', cardId = card, member = brief, verdict = verdict, source = source, occupancy = occ, scannedAt = scannedAt}, KEYS[9], ARGV[12])
+  {kind = 'checkin', cardId = card, member = brief, verdict = verdict, source = source, occupancy = occ, scannedAt = scannedAt, decidedOffline = decidedOffline}, KEYS[9], ARGV[12])
 local reply = '{"verdict":' .. cjson.encode(verdict) .. ',"member":' .. (mjson or 'null') ..
   ',"occupancy":' .. occ .. ',"seq":' .. seq .. '}'
 if hasReply then redis.call('SET', KEYS[7], reply, 'NX', 'EX', ARGV[7]) end

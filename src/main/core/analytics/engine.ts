@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { AnalyticsSettingsSchema, type AnalyticsSettings, type AnalyticsView, type Category, type Range } from '../../../shared/analytics';
 import { ACTIVITY_KINDS, type ActivityEntry } from '../../../shared/activity';
 import type { CheckinEntry } from '../../../shared/state';
+import { overruledWords } from '../../../shared/words';
 import { DEFAULT_RETENTION, type AnalyticsStore, type Retention } from '../store/analytics-store';
 import { SettingsStore } from '../store/settings-store';
 import { SAMPLE_MS, Sampler, type SamplerSources } from './sampler';
@@ -89,7 +90,10 @@ export class AnalyticsEngine {
       if (checkin.allowed) t.allowed++;
       else t.denied++;
     }
-    this.store.record({ ts: checkin.ts, category: 'checkin', type: checkin.allowed ? 'allowed' : 'denied', source: checkin.source, detail: `${checkin.reason} ${checkin.name ?? checkin.cardId}` });
+    // An offline decision the backend overruled is said in the detail: the event log and exports show it.
+    const overruled = overruledWords(checkin);
+    const detail = `${checkin.reason} ${checkin.name ?? checkin.cardId}${overruled ? ` · ${overruled}` : ''}`;
+    this.store.record({ ts: checkin.ts, category: 'checkin', type: checkin.allowed ? 'allowed' : 'denied', source: checkin.source, detail });
   }
 
   /**

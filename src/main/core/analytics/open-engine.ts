@@ -9,7 +9,7 @@ import { AnalyticsEngine } from './engine';
 export const LOCAL_TIMEZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /** The analytics engine over analytics.db in `dir`; the demo starts from fresh, plausible history. */
-export function openEngine(dir: string, pools: PoolManager, occupancy: () => number, clock: Clock, demo: { ratePerHour: number } | null) {
+export function openEngine(dir: string, pools: PoolManager, occupancy: () => number | null, clock: Clock, demo: { ratePerHour: number } | null) {
   if (demo) for (const ext of ['', '-wal', '-shm']) if (existsSync(join(dir, `analytics.db${ext}`))) rmSync(join(dir, `analytics.db${ext}`));
   const { store, warning } = openAnalytics(dir, LOCAL_TIMEZONE);
   const engine = new AnalyticsEngine(

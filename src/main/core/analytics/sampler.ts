@@ -1,4 +1,4 @@
-import { SAMPLE_MS, type Metric } from '../../../shared/analytics';
+import { SAMPLE_MS, type MetricValues } from '../../../shared/analytics';
 import type { Sample } from '../store/analytics-store';
 import { FlowWindow, type Flow, type FlowMeter } from './flow';
 
@@ -6,7 +6,8 @@ export interface SamplerSources {
   connections(): number;
   latencyMs(): number;
   poolHealth(): number;
-  occupancy(): number;
+  /** People inside, or null when not known: a count the backend is not answering for is not recorded. */
+  occupancy(): number | null;
   /** Each backend instance answering or not, and '' for any of them. */
   instancesUp?(): Record<string, boolean>;
 }
@@ -42,7 +43,7 @@ export class Sampler {
   /** Reads and resets the window. */
   take(): Sample {
     const w = this.window.take();
-    const values: Record<Metric, number> = {
+    const values: MetricValues = {
       connections: this.sources.connections(),
       latencyMs: this.sources.latencyMs(),
       inPerS: w.inPerS,

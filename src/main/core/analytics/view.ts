@@ -21,7 +21,12 @@ export function buildView(
   const counts = store.eventCounts(from, to);
   const eventCounts = Object.fromEntries(CATEGORIES.map((c) => [c, !categories?.length || categories.includes(c) ? counts[c] : 0])) as Record<Category, number>;
   // Compared per time actually sampled, so hours the console was off, or a gym open for ten minutes, make no trend.
-  const at = (value: (p: (typeof points)[number]) => number): MeasuredPoint[] => points.map((p) => ({ ts: p.ts, value: value(p), measuredMs: p.measuredMs }));
+  // A value not known (occupancy while the backend was away) is left out, not taken as 0.
+  const at = (value: (p: (typeof points)[number]) => number | null): MeasuredPoint[] =>
+    points.flatMap((p) => {
+      const v = value(p);
+      return v === null ? [] : [{ ts: p.ts, value: v, measuredMs: p.measuredMs }];
+    });
   const measured = measuredHalves(at(() => 0), { from, to });
   const trends: AnalyticsView['trends'] = {};
   const checkins = trendOf(at((p) => p.allowed + p.denied), { from, to }, { counts: true });

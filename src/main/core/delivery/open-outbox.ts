@@ -6,6 +6,7 @@ import { openConsoleDb } from '../store/open-console-db';
 import { Outbox, type OutboxOptions } from './outbox';
 import { OutboxStore } from './outbox-store';
 import { poolChannels, type ChannelLimits } from './pool-channels';
+import { decidedOfflineLookup } from '../desk/offline-decisions';
 
 /** The outbox and the audit log over console.db in `dir`. */
 export function openOutbox(
@@ -17,7 +18,7 @@ export function openOutbox(
 ): { outbox: Outbox; audit: AuditLog; db: Db; close(): void } {
   const db = openConsoleDb(dir);
   const audit = new AuditLog(db, () => clock.now());
-  const outbox = new Outbox({ store: new OutboxStore(db, audit), channels: poolChannels(pools, limits), clock, ...opts });
+  const outbox = new Outbox({ store: new OutboxStore(db, audit), channels: poolChannels(pools, limits), clock, decidedOffline: decidedOfflineLookup(db), ...opts });
   return {
     outbox,
     audit,

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import { LIMITS, RequestBodies, type Op } from '../../../shared/protocol';
+import { LIMITS, RequestBodies, type Op, type Verdict } from '../../../shared/protocol';
 import { UserError } from '../../../shared/result';
 import { systemClock, type Clock } from '../clock';
 import { fullJitter } from '../pool/backoff';
@@ -27,6 +27,8 @@ export interface OutboxOptions {
   retryCapMs?: number;
   /** Called with enqueue→ack ms for every acknowledged message (benchmarks). */
   onAck?: (ms: number) => void;
+  /** The verdict this PC gave a queued check-in itself, by its key, if it did (sent with it: scan-time.ts). */
+  decidedOffline?: (key: string) => Verdict | undefined;
 }
 
 interface Msg extends StoredMessage {
@@ -116,7 +118,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   private mem = { count: 0, bytes: 0 };
   alert: string | null = null;
   private readonly clock: Clock;
-  private readonly o: Required<Omit<OutboxOptions, 'lanes' | 'onAck' | 'clock'>> & Pick<OutboxOptions, 'onAck'>;
+  private readonly o: Required<Omit<OutboxOptions, 'lanes' | 'onAck' | 'clock' | 'decidedOffline'>> & Pick<OutboxOptions, 'onAck' | 'decidedOffline'>;
 
   constructor(opts: OutboxOptions) {
     super();
@@ -291,7 +293,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     const at = this.clock.mono();
     for (const r of rows) {
       if (this.inflight.has(r.key)) continue;
-      // The stored body goes out as it is (a late check-in aside: scan-time.ts): no parse here. Built like enqueue's,
+      // The stored body goes out as it is (a check-in that waited aside: scan-time.ts): no parse here. Built like enqueue's,
       // field for field, so every message has one shape for the per-message code.
       this.hold({
         seq: r.seq, key: r.key, lane: r.lane, op: r.op as Op, body: r.body, created: r.created, expires: r.expires, attempts: r.attempts,
@@ -367,7 +369,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     msg.attempts++;
     this.inflight.set(msg.key, msg);
     this.lanes[msg.lane].inFlight++;
-    ch.send(msg.op, bodyToSend(msg, this.clock.now()), msg.key, new Attempt(this.outcomes, msg));
+    ch.send(msg.op, bodyToSend(msg, this.clock.now(), this.o.decidedOffline), msg.key, new Attempt(this.outcomes, msg));
   }
 
   /** What an attempt reports back to; made once, so a send allocates one small object and no closures. */

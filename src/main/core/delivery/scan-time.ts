@@ -1,3 +1,5 @@
+import type { Verdict } from '../../../shared/protocol';
+
 /**
  * A check-in that reaches the backend this long after its scan or later went late (it waited in the
  * outbox while the backend was away): it says when it was scanned, and the screens say it went late.
@@ -7,11 +9,15 @@ export const LATE_CHECKIN_MS = 60_000;
 
 /**
  * The text a queued message goes out as. A check-in that waited gets `scannedAt`: when it was queued
- * (`created`, this PC's clock at the scan, kept in SQLite with it), unless it already has one.
- * Anything else goes out as stored, unparsed.
+ * (`created`, this PC's clock at the scan, kept in SQLite with it), unless it already has one. One this
+ * PC decided itself while the backend was away gets `decidedOffline`: that verdict (`decided`, looked up
+ * by its key), so every console can flag one the backend overrules. Anything else goes out as stored, unparsed.
  */
-export function bodyToSend(msg: { op: string; body: string; created: number }, now: number): string {
-  if (msg.op !== 'checkin' || now - msg.created < LATE_CHECKIN_MS) return msg.body;
+export function bodyToSend(msg: { key: string; op: string; body: string; created: number }, now: number, decided?: (key: string) => Verdict | undefined): string {
+  if (msg.op !== 'checkin') return msg.body;
+  const late = now - msg.created >= LATE_CHECKIN_MS;
+  const verdict = decided?.(msg.key);
+  if (!late && !verdict) return msg.body;
   const body = JSON.parse(msg.body) as { scannedAt?: number };
-  return body.scannedAt === undefined ? JSON.stringify({ ...body, scannedAt: msg.created }) : msg.body;
+  return JSON.stringify({ ...body, ...(late && body.scannedAt === undefined && { scannedAt: msg.created }), ...(verdict && { decidedOffline: verdict }) });
 }

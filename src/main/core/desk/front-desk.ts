@@ -10,6 +10,7 @@ import { SettingsStore } from '../store/settings-store';
 import type { PoolManager } from '../pool/manager';
 import type { RosterCache } from './roster-cache';
 import { OfflineDecisions } from './offline-decisions';
+import { Presence } from './presence';
 
 const BOUNCE_MS = 2_000;
 /** How long a member let in offline counts as inside (a visit), for the offline passback check. */
@@ -37,6 +38,8 @@ const brief = (m: Member | null | undefined): CheckinResult['member'] => (m ? { 
  */
 export class FrontDesk {
   readonly cache: RosterCache;
+  /** Who the live feed showed inside: fed by feed.ts, asked by decideOffline. */
+  readonly presence: Presence;
   private readonly lastScan = new Map<string, number>();
   private syncTimer: NodeJS.Timeout | null = null;
   private readonly decisions: OfflineDecisions;
@@ -48,6 +51,7 @@ export class FrontDesk {
     this.saved = new SettingsStore(d.db);
     this.settings = this.saved.get('desk', StoredDeskSettingsSchema, DEFAULT_DESK_SETTINGS);
     this.decisions = new OfflineDecisions(d.db, d.outbox, d.onConflict);
+    this.presence = new Presence(d.db, d.clock, OFFLINE_VISIT_MS);
   }
 
   start(): void {
@@ -60,6 +64,7 @@ export class FrontDesk {
 
   stop(): void {
     if (this.syncTimer) clearInterval(this.syncTimer);
+    this.presence.flush();
   }
 
   sync(): Promise<number> {
@@ -125,8 +130,10 @@ export class FrontDesk {
   decideOffline(cardId: string): { verdict: Verdict; member: Member | undefined } {
     const member = this.d.cache.byCardId(cardId);
     const p = this.settings.offlinePolicy;
-    // A card this PC already let in while offline is inside, as far as it knows: a second entry is a card passed back.
-    const inside = (): boolean => this.decisions.admittedSince(cardId, this.d.clock.now() - OFFLINE_VISIT_MS);
+    // Inside as far as this PC knows: the live feed showed the member go in and not out, or this PC
+    // let the card in while offline. A second entry is a card passed back.
+    const since = this.d.clock.now() - OFFLINE_VISIT_MS;
+    const inside = (): boolean => this.presence.inside(cardId, member?.id, since) || this.decisions.admittedSince(cardId, since);
     if (!member) return { verdict: p.unknownCard === 'allow' ? (inside() ? { allowed: false, reason: 'duplicate' } : { allowed: true, reason: 'ok' }) : { allowed: false, reason: 'unknown-card' }, member };
     if (p.allowStatuses.includes(member.status)) {
       if (inside()) return { verdict: { allowed: false, reason: 'duplicate' }, member };

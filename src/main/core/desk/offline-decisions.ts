@@ -4,6 +4,20 @@ import { VerdictSchema, type Verdict } from '../../../shared/protocol';
 import type { Outbox } from '../delivery/outbox';
 import type { Db } from '../store/db';
 
+/**
+ * The verdict this PC gave a queued check-in, by its key: it goes out with the check-in. Checked, since
+ * the backend refuses a malformed one (and console.db may be damaged); such a row is not sent.
+ */
+export function decidedOfflineLookup(db: Db): (key: string) => Verdict | undefined {
+  const get = db.prepare('SELECT allowed, reason FROM offline_decisions WHERE key = ?');
+  return (key) => {
+    const row = get.get(key) as { allowed: number; reason: string } | undefined;
+    if (!row) return undefined;
+    const parsed = VerdictSchema.safeParse({ allowed: row.allowed === 1, reason: row.reason });
+    return parsed.success ? parsed.data : undefined;
+  };
+}
+
 /** Only what reconciling needs from the backend's reply, checked: it comes off the wire. */
 const ServerVerdict = z.object({ verdict: VerdictSchema });
 

@@ -49,6 +49,11 @@ export class PatchStream {
     return this.gauges[key];
   }
 
+  /** A feed as it stands, newest last; not to be changed. */
+  feed<K extends keyof Feeds>(key: K): readonly Feeds[K][number][] {
+    return this.feeds[key];
+  }
+
   gauge<K extends keyof Gauges>(key: K, value: Gauges[K]): void {
     this.derived.delete(key);
     this.open();

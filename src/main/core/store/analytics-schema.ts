@@ -12,7 +12,8 @@ const metricCols = (prefix: string): string => METRICS.map((m) => `${prefix}${m}
  * daily rollups holding sums and counts (means are derived). Version 2: the worst latency per rollup.
  * Version 3: hourly uptime per backend instance. Version 4: clears metric values no sample can have
  * (negative or not finite), written before backend frames were bounded (a forged pong's latency was
- * −1e9 ms or −Infinity); an export carrying one could not be opened for review.
+ * −1e9 ms or −Infinity); an export carrying one could not be opened for review. Version 5: an
+ * occupancy not known is NULL, not 0.
  */
 export const ANALYTICS_MIGRATIONS: Migration[] = [
   `
@@ -42,4 +43,15 @@ export const ANALYTICS_MIGRATIONS: Migration[] = [
     ...METRICS.map((m) => `UPDATE samples SET ${m} = 0 WHERE NOT (${m} BETWEEN 0 AND ${MAX_METRIC});`),
     ...['hours', 'days'].flatMap((t) => [...METRICS.map((m) => `sum_${m}`), 'max_latencyMs'].map((c) => `UPDATE ${t} SET ${c} = 0 WHERE NOT (${c} BETWEEN 0 AND ${MAX_METRIC} * n);`)),
   ].join('\n'),
+  // v5: occupancy may be unknown (NULL): a console whose backend is away does not know who is inside.
+  // samples is rebuilt with the same columns in the same order; rollups count the samples that knew
+  // it (n_occupancy; NULL in a row from before: all n did).
+  `
+    CREATE TABLE samples_v5 (ts INTEGER PRIMARY KEY, ${METRICS.map((m) => `${m} REAL${m === 'occupancy' ? '' : ' NOT NULL'}`).join(', ')}, allowed INTEGER NOT NULL, denied INTEGER NOT NULL);
+    INSERT INTO samples_v5 SELECT * FROM samples;
+    DROP TABLE samples;
+    ALTER TABLE samples_v5 RENAME TO samples;
+    ALTER TABLE hours ADD COLUMN n_occupancy INTEGER;
+    ALTER TABLE days ADD COLUMN n_occupancy INTEGER;
+  `,
 ];

@@ -1,6 +1,6 @@
 import type { Migration } from './db';
 
-/** console.db, the console's local state: messages waiting for an ack, dead letters, the audit log, the roster cache, settings and offline decisions. */
+/** console.db, the console's local state: messages waiting for an ack, dead letters, the audit log, the roster cache, settings, offline decisions, who is inside and the last known gym. */
 export const CONSOLE_MIGRATIONS: Migration[] = [
   `
     CREATE TABLE outbox (
@@ -78,5 +78,12 @@ export const CONSOLE_MIGRATIONS: Migration[] = [
     DROP TABLE outbox;
     ALTER TABLE outbox_v5 RENAME TO outbox;
     CREATE INDEX outbox_by_lane ON outbox (lane, seq);
+  `,
+  // v6: who the live feed showed going in and not yet out (for offline decisions), and the last
+  // occupancy and check-ins the backend sent (for a start while it is away); both bounded by their owners.
+  `
+    CREATE TABLE presence (member_id TEXT PRIMARY KEY, card_id TEXT NOT NULL, since INTEGER NOT NULL);
+    CREATE INDEX presence_by_card ON presence (card_id);
+    CREATE TABLE last_known (key TEXT PRIMARY KEY, value TEXT NOT NULL, at INTEGER NOT NULL);
   `,
 ];

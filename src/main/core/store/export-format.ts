@@ -21,20 +21,24 @@ export const REVIEW_LIMITS = {
 } as const;
 
 export type ExportTable = keyof typeof REVIEW_LIMITS.rows;
-type Kind = 'int' | 'num' | 'text' | 'text?' | 'category';
+/** A `?` kind may also be null (text: no stack; num: an occupancy not known; int: a count older exports lack). */
+type Kind = 'int' | 'int?' | 'num' | 'num?' | 'text' | 'text?' | 'category';
 export interface Column {
   name: string;
   kind: Kind;
   /** Longest text in bytes (UTF-8), or longest number written out. */
   max: number;
-  /** Absent in older exports (schema v1); this value is used instead. */
-  absent?: number;
+  /** Absent in older exports; this value is used instead. */
+  absent?: number | null;
 }
 
 const int = (name: string): Column => ({ name, kind: 'int', max: 24 });
 const num = (name: string): Column => ({ name, kind: 'num', max: 32 });
 const text = (name: string, max: number): Column => ({ name, kind: 'text', max });
-const rollup = (prefix: string): Column[] => [...METRICS.map((m) => num(`${prefix}${m}`)), int('allowed'), int('denied')];
+/** A sample's occupancy may be unknown (schema v5); a rollup's sum of it never is. */
+const rollup = (prefix: string): Column[] => [...METRICS.map((m) => (m === 'occupancy' && !prefix ? { ...num(m), kind: 'num?' as const } : num(`${prefix}${m}`))), int('allowed'), int('denied')];
+/** Samples that knew the occupancy, per rollup (schema v5); absent or null: all of them. */
+const knewOccupancy: Column = { name: 'n_occupancy', kind: 'int?', max: 24, absent: null };
 
 /** The tables an export carries, in the order they are read; uptime came with schema v3. */
 export const EXPORT_TABLES: { name: ExportTable; cols: Column[]; since: 1 | 3 }[] = [
@@ -44,8 +48,8 @@ export const EXPORT_TABLES: { name: ExportTable; cols: Column[]; since: 1 | 3 }[
     cols: [int('ts'), { name: 'category', kind: 'category', max: 24 }, text('type', 200), text('source', 2_000), text('detail', 65_536), { name: 'stack', kind: 'text?', max: 65_536 }],
   },
   { name: 'samples', since: 1, cols: [int('ts'), ...rollup('')] },
-  { name: 'hours', since: 1, cols: [int('ts'), int('n'), ...rollup('sum_'), { ...num('max_latencyMs'), absent: 0 }] },
-  { name: 'days', since: 1, cols: [text('day', 10), int('ts'), int('n'), ...rollup('sum_'), { ...num('max_latencyMs'), absent: 0 }] },
+  { name: 'hours', since: 1, cols: [int('ts'), int('n'), ...rollup('sum_'), { ...num('max_latencyMs'), absent: 0 }, knewOccupancy] },
+  { name: 'days', since: 1, cols: [text('day', 10), int('ts'), int('n'), ...rollup('sum_'), { ...num('max_latencyMs'), absent: 0 }, knewOccupancy] },
   { name: 'event_hours', since: 1, cols: [int('hour'), { name: 'category', kind: 'category', max: 24 }, int('n')] },
   { name: 'uptime', since: 3, cols: [int('hour'), text('target', 2_000), int('up'), int('n')] },
 ];
@@ -155,9 +159,14 @@ export function checkRow(path: string, table: string, index: number, cols: Colum
       values.push(v);
       continue;
     }
+    if (v === null && (c.kind === 'num?' || c.kind === 'int?')) {
+      bytes += 8;
+      values.push(null);
+      continue;
+    }
     if (c.kind === 'category' && typeof v === 'string') v = CATEGORIES.indexOf(v as never);
     if (typeof v !== 'number' || !Number.isFinite(v)) throw bad(v === undefined ? 'nothing' : 'something other than a number');
-    if (c.kind !== 'num' && !Number.isSafeInteger(v)) throw bad('a number that is not whole');
+    if (c.kind !== 'num' && c.kind !== 'num?' && !Number.isSafeInteger(v)) throw bad('a number that is not whole');
     if (c.kind === 'category' && (v < 0 || v >= CATEGORIES.length)) throw bad('an unknown category');
     bytes += 8;
     values.push(v);
@@ -184,10 +193,14 @@ export function sqlRowOk(cols: Column[], present: Set<string>): string {
         return `typeof(${v}) IN ('text', 'null') AND coalesce(octet_length(${v}), 0) <= ${c.max}`;
       case 'int':
         return `typeof(${v}) = 'integer' AND +${v} BETWEEN -${MAX_SAFE} AND ${MAX_SAFE}`;
+      case 'int?':
+        return `${v} IS NULL OR (typeof(${v}) = 'integer' AND +${v} BETWEEN -${MAX_SAFE} AND ${MAX_SAFE})`;
       case 'category':
         return `typeof(${v}) = 'integer' AND +${v} BETWEEN 0 AND ${CATEGORIES.length - 1}`;
       case 'num':
         return `+${v} BETWEEN -1.7976931348623157e308 AND 1.7976931348623157e308`;
+      case 'num?':
+        return `${v} IS NULL OR +${v} BETWEEN -1.7976931348623157e308 AND 1.7976931348623157e308`;
     }
   });
   return checks.length ? checks.map((c) => `(${c})`).join(' AND ') : '1';

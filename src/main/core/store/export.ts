@@ -315,6 +315,8 @@ function mergeSet(table: string, cols: string[]): string {
   const key = table === 'days' ? ['day'] : table === 'event_hours' ? ['hour', 'category'] : table === 'uptime' ? ['hour', 'target'] : ['ts'];
   const add = cols.filter((c) => !key.includes(c) && !(table === 'days' && c === 'ts'));
   const expr = (c: string): string =>
+    // NULL counts were all of that row's samples: n as it was before this merge (SET reads the old row).
+    c === 'n_occupancy' ? `${c} = COALESCE(${c}, n) + COALESCE(excluded.${c}, excluded.n)` :
     c.startsWith('max_') ? `${c} = MAX(${c}, excluded.${c})` : table === 'samples' && !['allowed', 'denied', 'occupancy'].includes(c) ? `${c} = (${c} + excluded.${c}) / 2` : `${c} = ${c} + excluded.${c}`;
   return `ON CONFLICT(${key.join(', ')}) DO UPDATE SET ${add.map(expr).join(', ')}`;
 }

@@ -5,7 +5,8 @@ import { timeOptions } from './setup';
 export interface TimeSeries {
   label: string;
   color: string;
-  data: { x: number; y: number }[];
+  /** y null: not known then (a gap in the line, not a drop to 0). */
+  data: { x: number; y: number | null }[];
   fill?: boolean;
 }
 
@@ -24,7 +25,12 @@ export function TimeChart({ title, series, kind, range, unit = '', bucketMs }: {
     backgroundColor: kind === 'line' ? s.color : `${s.color}55`,
     fill: kind === 'area' || s.fill ? 'origin' : false,
   }));
-  const last = series.map((s) => `${s.label} ${Math.round((s.data.at(-1)?.y ?? 0) * 10) / 10}${unit}`).join(', ');
+  const last = series
+    .map((s) => {
+      const y = s.data.at(-1)?.y;
+      return `${s.label} ${y === null ? 'not known' : `${Math.round((y ?? 0) * 10) / 10}${unit}`}`;
+    })
+    .join(', ');
   const label = `${title}: latest ${last}`;
   return (
     <figure className="card chart" aria-label={label}>

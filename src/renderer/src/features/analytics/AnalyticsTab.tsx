@@ -30,7 +30,7 @@ export function AnalyticsTab() {
     setReload((n) => n + 1);
   };
   const pts = view?.series ?? [];
-  const xy = (f: (p: (typeof pts)[number]) => number) => pts.map((p) => ({ x: p.ts, y: f(p) }));
+  const xy = (f: (p: (typeof pts)[number]) => number | null) => pts.map((p) => ({ x: p.ts, y: f(p) }));
 
   return (
     <div className="analytics-tab">

@@ -1,18 +1,27 @@
 import { useConsole } from '../../store/console-store';
 import { formatClock, formatTime } from '../../format';
-import { REASON_WORDS } from '../../../../shared/words';
+import { REASON_WORDS, overruledWords } from '../../../../shared/words';
+import type { CheckinEntry } from '../../../../shared/state';
 import { StaleNote } from '../../components/StaleNote';
 
 /** The live check-in feed, newest first. */
 export function CheckinFeed() {
   const checkins = useConsole((s) => s.checkins);
+  const backendAway = useConsole((s) => s.connection.state === 'offline');
+  const lastKnownAt = useConsole((s) => s.occupancy.at);
   const rows = checkins.slice(-50).reverse();
   return (
     <section className="card feed" aria-labelledby="feed-title">
       <h2 id="feed-title">Live check-ins</h2>
       <StaleNote />
+      {/* The list is what the backend last sent (kept across a restart): say so while it is away. */}
+      {backendAway && rows.length > 0 && (
+        <p className="warn-text small" data-testid="feed-last-known">
+          Last known{lastKnownAt !== undefined && ` at ${formatClock(lastKnownAt)}`}: the backend is not answering, so check-ins at other desks and kiosks show once it is back.
+        </p>
+      )}
       {rows.length === 0 ? (
-        <p className="muted">Waiting for the first check-in…</p>
+        <p className="muted">{backendAway ? 'No check-ins known yet: the backend is not answering this PC.' : 'Waiting for the first check-in…'}</p>
       ) : (
         <table>
           <thead>
@@ -25,7 +34,7 @@ export function CheckinFeed() {
           </thead>
           <tbody data-testid="checkin-rows">
             {rows.map((c) => (
-              <tr key={c.seq} className={c.allowed ? 'allowed' : 'denied'} data-seq={c.seq} data-ts={c.ts}>
+              <tr key={`${c.seq}:${c.ts}`} className={c.allowed ? 'allowed' : 'denied'} data-seq={c.seq} data-ts={c.ts}>
                 <td className="num">
                   {formatTime(c.ts)}
                   {/* Scanned while the backend was away: the time is the scan's, and this says why the row is new. */}
@@ -35,6 +44,7 @@ export function CheckinFeed() {
                 <td className="num muted">{c.cardId}</td>
                 <td>
                   <span className={`verdict ${c.allowed ? 'ok' : 'no'}`}>{REASON_WORDS[c.reason]}</span>
+                  <Overruled c={c} />
                 </td>
               </tr>
             ))}
@@ -43,4 +53,14 @@ export function CheckinFeed() {
       )}
     </section>
   );
+}
+
+/** A PC's offline decision the backend overruled: the member walked in (or was turned away) against its record. */
+function Overruled({ c }: { c: CheckinEntry }) {
+  const words = overruledWords(c);
+  return words ? (
+    <span className="overruled" data-testid="overruled">
+      {words}
+    </span>
+  ) : null;
 }

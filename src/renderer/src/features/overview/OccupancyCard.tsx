@@ -1,6 +1,7 @@
 import { useConsole } from '../../store/console-store';
 import { occupancyLevel, occupancyWarnings, type OccupancyLevel } from '../../../../shared/desk';
 import { StaleNote } from '../../components/StaleNote';
+import { formatClock } from '../../format';
 
 const NOTE: Record<OccupancyLevel, string> = { ok: '', busy: ': getting busy', 'nearly-full': ': nearly full', full: ': full, the backend is turning members away' };
 const BAR: Record<OccupancyLevel, string> = { ok: 'ok', busy: 'warn', 'nearly-full': 'crit', full: 'crit' };
@@ -16,22 +17,25 @@ export function OccupancyCard() {
   const level = occupancyLevel(count, capacity, warn);
   // Rounded down: 249 of 250 must not read "100 %" while the backend still lets members in.
   const pct = capacity > 0 ? Math.floor((count / capacity) * 100) : 0;
+  // Never heard from the backend (a first start while it is away): no count, rather than "0 inside".
+  // A core that predates `at` sends a capacity once it knows.
+  const known = o.at !== undefined || capacity > 0;
   return (
     <section className="card" aria-labelledby="occ-title">
       <h2 id="occ-title">Occupancy</h2>
       <p className="big" data-testid="occupancy">
-        {count}
+        {known ? count : '–'}
         <span className="muted"> / {capacity || '–'}</span>
       </p>
       <div className={`bar bar-${BAR[level]}`} role="meter" aria-label="Occupancy" aria-valuemin={0} aria-valuemax={capacity} aria-valuenow={count}>
         <div style={{ width: `${Math.min(100, pct)}%` }} />
       </div>
       <p className={level === 'ok' ? 'muted' : level === 'busy' ? 'warn-text' : 'error-text'} data-testid="occupancy-note">
-        {capacity ? `${pct}% of the backend's capacity${NOTE[level]}` : 'Capacity not known yet.'}
+        {capacity ? `${pct}% of the backend's capacity${NOTE[level]}` : backendAway ? 'Not known yet: the backend has not answered this PC.' : 'Capacity not known yet.'}
       </p>
-      {backendAway && (
+      {backendAway && known && (
         <p className="warn-text small" data-testid="occupancy-last-known">
-          Last known: the backend is not answering, so check-ins taken on this PC meanwhile are not counted here until it is back.
+          Last known{o.at !== undefined && ` at ${formatClock(o.at)}`}: the backend is not answering, so check-ins taken on this PC meanwhile are not counted here until it is back.
         </p>
       )}
       {capacity > 0 && (

@@ -1,0 +1,68 @@
+import type { Statement } from 'better-sqlite3';
+import type { SequencedEvent } from '../../../shared/protocol';
+import type { Clock } from '../clock';
+import type { Db } from '../store/db';
+
+/** More members than a gym holds at once; past it the longest-inside go first. */
+export const PRESENCE_CAP = 5_000;
+/** Changes wait this long and go in one transaction: the feed may carry many events a second. */
+const WRITE_AFTER_MS = 1_000;
+
+/**
+ * Who this PC saw go in and not out in the backend's live feed, kept in console.db so a restart
+ * during an outage remembers it: an offline decision then turns a card already inside away
+ * (a card handed to a friend) as the backend would. Bounded by `visitMs` and PRESENCE_CAP.
+ */
+export class Presence {
+  /** Member id → since (an entry) or null (left), not yet written. */
+  private readonly pending = new Map<string, { card: string; since: number } | null>();
+  private timer: unknown = null;
+  private readonly s: { enter: Statement; leave: Statement; inside: Statement; old: Statement; cap: Statement };
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly visitMs: number,
+  ) {
+    this.s = {
+      // An older entry never replaces a newer one: a replayed snapshot repeats what is known.
+      enter: db.prepare('INSERT INTO presence (member_id, card_id, since) VALUES (?, ?, ?) ON CONFLICT(member_id) DO UPDATE SET card_id = excluded.card_id, since = MAX(since, excluded.since)'),
+      leave: db.prepare('DELETE FROM presence WHERE member_id = ?'),
+      inside: db.prepare('SELECT 1 FROM presence WHERE (card_id = ? OR member_id = ?) AND since >= ? LIMIT 1'),
+      old: db.prepare('DELETE FROM presence WHERE since < ?'),
+      cap: db.prepare('DELETE FROM presence WHERE member_id IN (SELECT member_id FROM presence ORDER BY since DESC LIMIT -1 OFFSET ?)'),
+    };
+  }
+
+  /** A backend event: an allowed check-in of a member is an entry at its scan, a checkout a leaving. */
+  seen(e: SequencedEvent): void {
+    const b = e.body;
+    if (b.kind === 'checkin' && b.verdict.allowed && b.member) this.pending.set(b.member.id, { card: b.cardId, since: b.scannedAt ?? e.ts });
+    else if (b.kind === 'checkout') this.pending.set(b.memberId, null);
+    else return;
+    if (this.timer === null) this.timer = this.clock.setTimeout(() => this.flush(), WRITE_AFTER_MS);
+  }
+
+  /** Whether the feed last showed this card (or member) going in, since `since`. */
+  inside(cardId: string, memberId: string | undefined, since: number): boolean {
+    this.flush();
+    return this.s.inside.get(cardId, memberId ?? null, since) !== undefined;
+  }
+
+  /** Writes what is pending and forgets what is past the visit window or the cap. */
+  flush(): void {
+    this.clock.clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.pending.size) return;
+    const changes = [...this.pending];
+    this.pending.clear();
+    this.db.transaction(() => {
+      for (const [member, v] of changes) {
+        if (v) this.s.enter.run(member, v.card, v.since);
+        else this.s.leave.run(member);
+      }
+      this.s.old.run(this.clock.now() - this.visitMs);
+      this.s.cap.run(PRESENCE_CAP);
+    })();
+  }
+}

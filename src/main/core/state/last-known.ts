@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { ALLOW_REASONS, CHECKIN_SOURCES, DENY_REASONS, LIMITS, MEMBER_STATUSES, VerdictSchema } from '../../../shared/protocol';
+import { FEED_CAPS, type CheckinEntry } from '../../../shared/state';
+import type { Clock } from '../clock';
+import type { Db } from '../store/db';
+
+/** Changes wait this long and are written together: a busy feed costs a write every 2 s, not one per event. */
+const WRITE_AFTER_MS = 2_000;
+
+const time = z.number().finite().min(0).max(8.64e15);
+const people = z.number().int().min(0).max(1_000_000);
+const id = z.string().max(LIMITS.maxIdLength);
+
+/** What the backend last said about the gym, as this PC heard it: `at` is when (this PC's clock). */
+const OccupancySchema = z.object({ count: people, capacity: people, at: time });
+export type KnownOccupancy = z.infer<typeof OccupancySchema>;
+
+// console.db may be damaged or written by another version: read back through bounded schemas.
+const CheckinSchema = z.object({
+  seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  ts: time,
+  arrivedAt: time.optional(),
+  cardId: id,
+  memberId: id.nullable(),
+  name: z.string().max(LIMITS.maxNameLength).nullable(),
+  status: z.enum(MEMBER_STATUSES).nullable(),
+  allowed: z.boolean(),
+  reason: z.enum([...ALLOW_REASONS, ...DENY_REASONS]),
+  source: z.enum(CHECKIN_SOURCES),
+  decidedOffline: VerdictSchema.optional(),
+}) satisfies z.ZodType<CheckinEntry>;
+const CheckinsSchema = z.array(CheckinSchema).max(FEED_CAPS.checkins);
+
+/**
+ * The gym as the live feed last showed it (occupancy, capacity and the recent check-ins), kept in
+ * console.db so a console restarted while the backend is away shows them as last known rather than
+ * an empty gym. `read` gives the current values; `changed` schedules one write for a burst of them.
+ */
+export class LastKnown {
+  private timer: unknown = null;
+  private readonly s;
+
+  constructor(
+    db: Db,
+    private readonly clock: Clock,
+    private readonly read: () => { occupancy: KnownOccupancy | null; checkins: readonly CheckinEntry[] },
+  ) {
+    this.s = {
+      get: db.prepare('SELECT value FROM last_known WHERE key = ?'),
+      put: db.prepare('INSERT INTO last_known (key, value, at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, at = excluded.at'),
+      write: db.transaction((occupancy: KnownOccupancy | null, checkins: readonly CheckinEntry[], at: number) => {
+        if (occupancy) this.s.put.run('occupancy', JSON.stringify(occupancy), at);
+        this.s.put.run('checkins', JSON.stringify(checkins.slice(-FEED_CAPS.checkins)), at);
+      }),
+    };
+  }
+
+  /** What was kept; a value that cannot be read is left out (and said), never shown as the gym. */
+  restore(): { occupancy: KnownOccupancy | null; checkins: CheckinEntry[] } {
+    return { occupancy: this.load('occupancy', OccupancySchema), checkins: this.load('checkins', CheckinsSchema) ?? [] };
+  }
+
+  changed(): void {
+    if (this.timer === null) this.timer = this.clock.setTimeout(() => this.flush(), WRITE_AFTER_MS);
+  }
+
+  /** Writes now if anything changed (the timer, and on stop). */
+  flush(): void {
+    if (this.timer === null) return;
+    this.clock.clearTimeout(this.timer);
+    this.timer = null;
+    const { occupancy, checkins } = this.read();
+    this.s.write(occupancy, checkins, this.clock.now());
+  }
+
+  private load<S extends z.ZodType>(key: string, schema: S): z.output<S> | null {
+    const row = this.s.get.get(key) as { value: string } | undefined;
+    if (!row) return null;
+    try {
+      const parsed = schema.safeParse(JSON.parse(row.value));
+      if (parsed.success) return parsed.data;
+    } catch {
+      // not JSON: said below
+    }
+    console.warn(`last known gym: the saved ${key} in console.db cannot be read; starting without it.`);
+    return null;
+  }
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it, vi } from 'vitest';
+import Database from 'better-sqlite3';
+import { migrate } from '../../src/main/core/store/db';
+import { CONSOLE_MIGRATIONS } from '../../src/main/core/store/console-schema';
+import { LastKnown } from '../../src/main/core/state/last-known';
+import { FEED_CAPS, type CheckinEntry } from '../../src/shared/state';
+import { FakeClock } from '../helpers/fake-clock';
+
+const entry = (seq: number): CheckinEntry => ({ seq, ts: 1_700_000_000_000 + seq, cardId: `40000${seq}`, memberId: `M${seq}`, name: 'Rosa Zhang', status: 'active', allowed: true, reason: 'ok', source: 'kiosk' });
+
+function setup() {
+  const db = new Database(':memory:');
+  migrate(db, CONSOLE_MIGRATIONS);
+  const clock = new FakeClock();
+  const now = { occupancy: { count: 9, capacity: 250, at: clock.now() }, checkins: [] as CheckinEntry[] };
+  return { db, clock, now, kept: new LastKnown(db, clock, () => now) };
+}
+
+describe('the last known gym, kept in console.db', () => {
+  it('writes a burst of changes once, two seconds on, and reads them back', () => {
+    const { db, clock, now, kept } = setup();
+    const writes = vi.spyOn(db, 'transaction');
+    for (let i = 1; i <= 300; i++) {
+      now.checkins.push(entry(i));
+      kept.changed();
+    }
+    clock.advance(1_999);
+    expect(kept.restore()).toEqual({ occupancy: null, checkins: [] });
+    clock.advance(1);
+    const back = kept.restore();
+    expect(back.occupancy).toEqual({ count: 9, capacity: 250, at: clock.now() - 2_000 });
+    expect(back.checkins).toHaveLength(FEED_CAPS.checkins);
+    expect(back.checkins.at(-1)).toEqual(entry(300));
+    expect(writes).not.toHaveBeenCalled(); // the transaction was made once, up front
+  });
+
+  it('a damaged or foreign value is left out, not shown as the gym', () => {
+    const { db, kept } = setup();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    db.prepare("INSERT INTO last_known (key, value, at) VALUES ('occupancy', '{\"count\":-3,\"capacity\":250,\"at\":1}', 1), ('checkins', 'not json', 1)").run();
+    expect(kept.restore()).toEqual({ occupancy: null, checkins: [] });
+    expect(warn).toHaveBeenCalledTimes(2);
+    warn.mockRestore();
+  });
+});
