@@ -42,6 +42,20 @@ export interface CheckinEntry {
   decidedOffline?: { allowed: boolean; reason: AllowReason | DenyReason };
 }
 
+/** A check-in taken on this PC that has not reached the backend yet (it is kept, and sent when the backend is back). */
+export interface WaitingCheckin {
+  key: string;
+  /** When it was scanned (wall ms). */
+  ts: number;
+  cardId: string;
+  name: string | null;
+  /** What this PC decided meanwhile, if it did. */
+  decided: { allowed: boolean; reason: AllowReason | DenyReason } | null;
+}
+
+/** At most this many waiting check-ins are listed (the count on Overview says how many wait in all). */
+export const WAITING_CHECKINS_SHOWN = 20;
+
 /** What the demo's (and the reference backend's) fault buttons can do to an instance. */
 export const FAULT_ACTIONS = ['kill', 'hang', 'delay', 'drop', 'restore'] as const;
 export type FaultAction = (typeof FAULT_ACTIONS)[number];
@@ -86,6 +100,8 @@ export interface Gauges {
   demo: { ratePerHour: number; instances: DemoInstanceView[] } | null;
   pools: PoolView[];
   outbox: OutboxGauge;
+  /** Check-ins taken here and not yet at the backend, newest first: listed at once, not when the backend is back. */
+  waitingCheckins: WaitingCheckin[];
   /** A running or just-finished export; null when none. */
   exportProgress: { done: number; total: number; file: string; finished: boolean } | null;
   /** Banners: firing alerts nobody has acknowledged, and why a live console started offline. */

@@ -16,11 +16,20 @@ test('offline: a door release queues safely, shows its count and age, and drains
   const oldestSeconds = async (): Promise<number> => Number(/oldest (\d+) s/.exec((await page.getByTestId('outbox').textContent()) ?? '')?.[1] ?? -1);
   await expect.poll(oldestSeconds, { timeout: 10_000 }).toBeGreaterThanOrEqual(4);
   await expect(page.getByTestId('occupancy-last-known')).toContainText(/^Last known at \d{1,2}:\d{2}.*: the backend is not answering/);
+  // A check-in taken meanwhile is listed at once, with what this PC decided, until the backend has it.
+  const found = await bridgeCall(host.url, 'desk.lookup', { query: 'a' });
+  const active = (found.ok ? (found.value as { members: { status: string; cardId: string; name: string }[] }).members : []).find((m) => m.status === 'active')!;
+  expect(await bridgeCall(host.url, 'desk.checkin', { cardId: active.cardId, source: 'desk' })).toMatchObject({ ok: true, value: { offline: true } });
+  const waiting = page.getByTestId('waiting-checkin');
+  await expect(waiting).toHaveCount(1);
+  await expect(waiting).toContainText(active.name);
+  await expect(waiting).toContainText('Decided on this PC; waiting to send to the backend');
   await page.screenshot({ path: `${SHOTS}/overview-offline-queue.png`, fullPage: true });
   await page.getByRole('tab', { name: 'Connection Pools' }).click();
   for (const i of [0, 1, 2]) await page.getByRole('button', { name: `Restore instance ${i}` }).click();
   await page.getByRole('tab', { name: 'Overview' }).click();
   await expect(page.getByTestId('outbox')).toContainText('Everything has reached the backend', { timeout: 15_000 });
+  await expect(waiting).toHaveCount(0);
   await expect(page.getByTestId('door-status')).toContainText('Confirmed');
   await expect(page.getByTestId('occupancy-last-known')).toHaveCount(0);
 });

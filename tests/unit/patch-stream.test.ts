@@ -10,6 +10,7 @@ const gauges: Gauges = {
   demo: null,
   pools: [],
   outbox: EMPTY_OUTBOX,
+  waitingCheckins: [],
   exportProgress: null,
   alerts: [],
   health: EMPTY_HEALTH,

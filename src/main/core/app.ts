@@ -18,6 +18,7 @@ import { openOutbox } from './delivery/open-outbox';
 import type { Outbox } from './delivery/outbox';
 import { openEngine } from './analytics/open-engine';
 import { FrontDesk } from './desk/front-desk';
+import { WaitingCheckins } from './desk/waiting-checkins';
 import { PerfTicker } from './analytics/perf-ticker';
 import { MemorySettler, processSettlerInputs } from './memory-settler';
 import { limitHeapGrowth } from './heap-growth';
@@ -126,6 +127,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     demo: demo ? demoGauge(demo) : null,
     pools: [],
     outbox: outbox.view(),
+    waitingCheckins: [],
     exportProgress: null,
     alerts: [],
     health: EMPTY_HEALTH,
@@ -175,10 +177,12 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     const firing = center.engine.view().filter((a) => troubleNow(a) && !a.ackedBy && !(offline.length && a.kind === 'backend'));
     return [...(opts.lostData ?? []), ...offline, ...firing.map((a) => `${a.label}: ${a.reason}`)];
   };
+  const waiting = new WaitingCheckins(localDb, (card) => desk.cache.byCardId(card)?.name ?? null);
   const refresh = (): void => {
     stream.derive('connection', () => pools.connectionView());
     stream.derive('pools', () => pools.list());
     stream.derive('outbox', () => outbox.view());
+    stream.derive('waitingCheckins', () => waiting.view(clock.now()));
     stream.derive('alerts', alerts);
     if (demo) stream.derive('demo', () => demoGauge(demo));
     center.monitor.poke();
@@ -217,6 +221,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   pools.start();
   analytics.start();
   desk.start();
+  refresh(); // what waits from before a restart is listed at once
   perf.start();
   limitHeapGrowth();
   const settler = new MemorySettler(clock, processSettlerInputs());

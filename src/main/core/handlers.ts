@@ -72,7 +72,8 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
     'desk.lookup': ({ query }) => desk.lookup(query),
     'desk.checkin': (req, ctx) => {
       if (req.override && ctx.session.role === 'kiosk') throw new UserError('forbidden', 'Overrides are for front-desk staff.');
-      return desk.checkin(req, actor(ctx));
+      // Decided here or still on its way: the desk's list of waiting check-ins shows it at once.
+      return desk.checkin(req, actor(ctx)).finally(refresh);
     },
     'desk.settings': () => ({ ...desk.settings, rosterSize: desk.cache.size, rosterSyncedAt: desk.cache.syncedAt }),
     'desk.configure': (patch, ctx) => {

@@ -24,6 +24,7 @@ export const createStreamSlice: StateCreator<ConsoleState, [], [], StreamSlice> 
   demo: null,
   pools: [],
   outbox: EMPTY_OUTBOX,
+  waitingCheckins: [],
   exportProgress: null,
   alerts: [],
   health: EMPTY_HEALTH,

@@ -10,6 +10,7 @@ export function CheckinFeed() {
   const backendAway = useConsole((s) => s.connection.state === 'offline');
   const lastKnownAt = useConsole((s) => s.occupancy.at);
   const rows = checkins.slice(-50).reverse();
+  const waiting = useConsole((s) => s.waitingCheckins);
   return (
     <section className="card feed" aria-labelledby="feed-title">
       <h2 id="feed-title">Live check-ins</h2>
@@ -20,7 +21,7 @@ export function CheckinFeed() {
           Last known{lastKnownAt !== undefined && ` at ${formatClock(lastKnownAt)}`}: the backend is not answering, so check-ins at other desks and kiosks show once it is back.
         </p>
       )}
-      {rows.length === 0 ? (
+      {rows.length === 0 && waiting.length === 0 ? (
         <p className="muted">{backendAway ? 'No check-ins known yet: the backend is not answering this PC.' : 'Waiting for the first check-in…'}</p>
       ) : (
         <table>
@@ -33,6 +34,18 @@ export function CheckinFeed() {
             </tr>
           </thead>
           <tbody data-testid="checkin-rows">
+            {/* Taken on this PC and kept for the backend: listed now, replaced by the backend's row when it is sent. */}
+            {waiting.map((w) => (
+              <tr key={w.key} className="waiting" data-testid="waiting-checkin">
+                <td className="num">{formatTime(w.ts)}</td>
+                <td>{w.name ?? <span className="muted">Unknown card</span>}</td>
+                <td className="num muted">{w.cardId}</td>
+                <td>
+                  {w.decided && <span className={`verdict ${w.decided.allowed ? 'ok' : 'no'}`}>{REASON_WORDS[w.decided.reason]}</span>}
+                  <span className="late">{w.decided ? 'Decided on this PC; waiting to send to the backend' : 'Waiting to send to the backend'}</span>
+                </td>
+              </tr>
+            ))}
             {rows.map((c) => (
               <tr key={`${c.seq}:${c.ts}`} className={c.allowed ? 'allowed' : 'denied'} data-seq={c.seq} data-ts={c.ts}>
                 <td className="num">
