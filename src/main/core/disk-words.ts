@@ -72,3 +72,24 @@ export function replaceFile(file: string, data: string | Buffer, mode = 0o600): 
     throw e;
   }
 }
+
+/** A request refused because the console could not write its data (SQLite or a file), in staff's words. */
+export const DISK_REFUSAL: Record<DiskProblem, string> = {
+  full: "This PC's disk is full, so this could not be saved. Tell the gym's IT: the disk that holds the console's data needs free space.",
+  'read-only': "This PC's disk is read-only, so this could not be saved. Tell the gym's IT: the console's data folder must be writable.",
+  'not-allowed': "The console is not allowed to write in its data folder, so this could not be saved. Tell the gym's IT.",
+};
+
+/** A check-in that could not be kept: the kiosk shows this as its verdict, so it says what to do at the door. */
+export const CHECKIN_DISK_REFUSAL: Record<DiskProblem, string> = {
+  full: "This PC's disk is full, so the check-in could not be recorded safely. Let the member in by hand and tell the gym's IT.",
+  'read-only': "This PC's disk is read-only, so the check-in could not be recorded safely. Let the member in by hand and tell the gym's IT.",
+  'not-allowed': 'The console may not write its data, so the check-in could not be recorded safely. Let the member in by hand and tell the gym\'s IT.',
+};
+
+/** The outbox alert (Overview and Health's local-database check) when its writes fail for the disk's sake. */
+export const OUTBOX_DISK_ALERT: Record<DiskProblem, string> = {
+  full: "This PC's disk is full: check-ins and staff actions are held in memory and sent from there, but lost if the console stops before there is room. Tell the gym's IT to free space on the disk that holds the console's data.",
+  'read-only': "This PC's disk is read-only: check-ins and staff actions are held in memory and sent from there, but lost if the console stops. Tell the gym's IT: the console's data folder must be writable.",
+  'not-allowed': "The console may not write its data folder: check-ins and staff actions are held in memory and sent from there, but lost if the console stops. Tell the gym's IT.",
+};

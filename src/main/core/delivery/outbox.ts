@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { LIMITS, RequestBodies, type Op } from '../../../shared/protocol';
 import { UserError } from '../../../shared/result';
+import { diskProblem, OUTBOX_DISK_ALERT } from '../disk-words';
 import { systemClock, type Clock } from '../clock';
 import { fullJitter } from '../pool/backoff';
 import { ConnectionLost, RequestRejected, StorageUnavailable } from '../pool/connection';
@@ -229,7 +230,8 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
       if (this.alert) this.alert = null;
       for (const w of writes) this.accept(w, true);
     } catch (e) {
-      this.alert = `Cannot write the outbox to disk (${(e as Error).message}). Messages are held in memory until it can; free disk space.`;
+      const disk = diskProblem(e);
+      this.alert = disk ? OUTBOX_DISK_ALERT[disk] : `Cannot write the outbox to disk (${(e as Error).message}). Messages are held in memory until it can; free disk space.`;
       this.acked.push(...acked);
       this.attemptsDirty.push(...attempts);
       for (const w of writes) {
