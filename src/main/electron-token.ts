@@ -1,7 +1,6 @@
 import { safeStorage } from 'electron';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readTokenFile, savedToken, tokenFileProblem, type TokenVault } from './core/token-vault';
+import { readTokenFile, removeTokenFile, savedToken, tokenFileProblem, writeTokenFile, type TokenVault } from './core/token-vault';
 
 /** The backend token encrypted with the OS keychain (safeStorage), in the user-data folder. */
 export function safeStorageVault(userData: string): TokenVault {
@@ -16,9 +15,8 @@ export function safeStorageVault(userData: string): TokenVault {
     },
     save(token) {
       if (!safeStorage.isEncryptionAvailable()) throw new Error('The OS key store is not available; the token was not saved.');
-      const problem = tokenFileProblem(file);
-      if (problem) throw new Error(problem);
-      writeFileSync(file, safeStorage.encryptString(token), { mode: 0o600 });
+      writeTokenFile(file, safeStorage.encryptString(token));
     },
+    clear: () => removeTokenFile(file),
   };
 }

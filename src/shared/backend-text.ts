@@ -5,7 +5,39 @@
  * invisible zero-width spaces and BOMs, which made two names look the same. Zero-width (non-)joiners,
  * which some scripts and emoji need, and the plain direction marks stay.
  */
-const HIDDEN = /[\u202A-\u202E\u2066-\u2069\u200B\u2060\uFEFF]/;
-const ALL_HIDDEN = new RegExp(HIDDEN.source, 'g');
+const HIDDEN = /[\u202A-\u202E\u2066-\u2069\u200B\u2060\uFEFF]/g;
+/** Control characters (NUL, tabs, line breaks, C1): a line on a screen or in an export has none. */
+const CONTROLS = /[\p{Cc}\u2028\u2029]/gu;
+/** What a line on a screen keeps at most; names and reasons are far shorter. */
+export const BACKEND_TEXT_MAX = 1_000;
 
-export const backendText = (s: string): string => (HIDDEN.test(s) ? s.replace(ALL_HIDDEN, '') : s);
+const bounded = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1).trimEnd()}…` : s);
+
+/** One plain line: hidden characters gone, controls and runs of spaces made one space, at most `max` characters. */
+export const backendText = (s: string, max = BACKEND_TEXT_MAX): string => bounded(s.replace(HIDDEN, '').replace(CONTROLS, ' ').replace(/\s+/g, ' ').trim(), max);
+
+/** As `backendText`, but line breaks are kept (as \n): a message whose first line is what staff are shown. */
+export const backendLines = (s: string): string =>
+  s
+    .replace(HIDDEN, '')
+    .replace(/\r\n?|[\u2028\u2029]/g, '\n')
+    .replace(/[^\P{Cc}\n]/gu, ' ');
+
+/** A stack frame ("at f (/srv/x.js:42:7)"), a thrown error's name, or JSON: a developer's text, not a reason for staff. */
+const DEVELOPER = /\n\s*at\s|\bat\s\S+\s\(?\S+:\d+:\d+\)?|\b[A-Z]\w*(?:Error|Exception)\b:|^\s*[[{]|\{\s*"/;
+
+/** How long the line staff see of a backend's refusal can be. */
+export const REFUSAL_LINE_MAX = 160;
+
+/**
+ * A backend's refusal as staff see it: a plain reason as it is (one line); a stack trace or JSON cut to its
+ * first line, without the JSON (the whole of it is for the log). `developer` says whether anything was cut.
+ */
+export function backendRefusal(s: string): { line: string; developer: boolean } {
+  const text = backendLines(s);
+  if (!DEVELOPER.test(text)) return { line: backendText(text, REFUSAL_LINE_MAX * 2), developer: false };
+  const first = text.split('\n').find((l) => l.trim()) ?? '';
+  const json = first.search(/[[{]\s*"/);
+  const line = backendText(json >= 0 ? first.slice(0, json) : first, REFUSAL_LINE_MAX);
+  return { line: line || 'no reason in words; its whole answer is in the log for IT', developer: true };
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseBoundedJson } from './json-guard';
-import { backendText } from './backend-text';
+import { backendLines, backendText } from './backend-text';
 
 /**
  * Wire protocol between the console and a gym backend instance. See docs/protocol.md.
@@ -52,8 +52,9 @@ export type DenyReason = (typeof DENY_REASONS)[number];
 const id = z.string().min(1).max(LIMITS.maxIdLength);
 const cardId = z.string().min(1).max(LIMITS.maxCardIdLength);
 // Read by people: see backend-text.ts.
-const name = z.string().max(LIMITS.maxNameLength).transform(backendText);
-const message = z.string().max(LIMITS.maxMessageLength).transform(backendText);
+const name = z.string().max(LIMITS.maxNameLength).transform((s) => backendText(s));
+// A message keeps its line breaks only so its first line can be told from a stack trace; each screen shows one line.
+const message = z.string().max(LIMITS.maxMessageLength).transform(backendLines);
 /** Counts and sequence numbers: whole, not negative, exact in a double. */
 const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 /**

@@ -19,7 +19,7 @@ const RIGHT = 'right-token';
 let cluster: Cluster;
 let core: Core;
 let saved: string | null = null;
-const vault: TokenVault = { where: 'memory', load: () => saved, save: (t) => void (saved = t) };
+const vault: TokenVault = { where: 'memory', load: () => saved, save: (t) => void (saved = t), clear: () => void (saved = null) };
 const as = (role: 'desk' | 'manager'): CallContext => ({ transport: 'test', session: new Session(role) });
 const manager = as('manager');
 const raw = (name: string, payload?: unknown, ctx = manager): Promise<Result<unknown>> => dispatch(core.handlers, name, payload, ctx);

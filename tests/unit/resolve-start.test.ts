@@ -69,7 +69,7 @@ describe('start-up resolver', () => {
   it('an unreadable vault is live and offline too, with the reason', () => {
     const dir = fresh();
     plan(run(dir, { backend: A, backendToken: 'tok-123' }));
-    const broken: TokenVault = { where: 'the key store', load: () => { throw new Error('key store locked'); }, save: () => {} };
+    const broken: TokenVault = { where: 'the key store', load: () => { throw new Error('key store locked'); }, save: () => {}, clear: () => {} };
     const p = plan(run(dir, {}, {}, broken));
     expect(p).toMatchObject({ mode: 'live', token: null });
     expect(warnings(p)).toContain('key store locked');
@@ -143,7 +143,7 @@ describe('start-up resolver', () => {
 
   it('a token the key store cannot save still starts live, and says it was not saved', () => {
     const dir = fresh();
-    const noStore: TokenVault = { where: 'the key store', load: () => null, save: () => { throw new Error('The OS key store is not available'); } };
+    const noStore: TokenVault = { where: 'the key store', load: () => null, save: () => { throw new Error('The OS key store is not available'); }, clear: () => {} };
     const p = plan(run(dir, { backend: A, backendToken: 't' }, {}, noStore));
     expect(p).toMatchObject({ mode: 'live', token: 't' });
     expect(p.notes.join('\n')).toContain('could not be saved');

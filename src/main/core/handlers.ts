@@ -58,7 +58,12 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
   const actor = (ctx: CallContext): string => (ctx.session.role ? ROLE_TEXT[ctx.session.role] : 'unknown');
   /** Every configuration change is audited: who, what, before and after. */
   const audit = (ctx: CallContext, action: AuditAction, subject: string, before: unknown, after: unknown): void => {
-    auditLog.record(actor(ctx), action, subject, before, after);
+    try {
+      auditLog.record(actor(ctx), action, subject, before, after);
+    } catch (e) {
+      // Recorded after the change is kept (a full disk refuses both, the change first): a change that happened is not answered as failed.
+      console.error(`audit: could not record ${action} on ${subject} by ${actor(ctx)}:`, e);
+    }
     analytics.record('user', action, actor(ctx), subject);
   };
   const configOf = (name: string) => pools.list().find((p) => p.config.name === name)?.config;

@@ -1,13 +1,17 @@
-import { chmodSync, statSync, writeFileSync } from 'node:fs';
+import { statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { LIMITS } from '../../shared/protocol';
 import { readSmallFile, SmallFileError, smallFileWords } from './small-file';
+import { replaceFile, writeFailureWords } from './disk-words';
 
 /** Where the backend auth token is kept between runs. Electron uses safeStorage; the headless host a file. */
 export interface TokenVault {
   /** The saved token, null when none is saved; throws, in plain words naming the file, when what is there is not one. */
   load(): string | null;
+  /** Replaces the saved token whole or not at all; throws, in plain words naming the file, when it cannot. */
   save(token: string): void;
+  /** Forgets the saved token (a change undone when the rest of it could not be kept). */
+  clear(): void;
   /** Said to the user when the token is saved. */
   readonly where: string;
 }
@@ -52,6 +56,27 @@ export function readTokenFile(file: string, read: (bytes: Buffer) => string | nu
   return read(bytes);
 }
 
+/** The token file replaced whole (a crash or a full disk mid-write leaves the old token, never an empty file). */
+export function writeTokenFile(file: string, data: string | Buffer): void {
+  const problem = tokenFileProblem(file);
+  if (problem) throw new Error(problem);
+  try {
+    replaceFile(file, data, 0o600);
+  } catch (e) {
+    throw new Error(`${file} could not be saved: ${writeFailureWords(e)}`, { cause: e });
+  }
+}
+
+export function removeTokenFile(file: string): void {
+  const problem = tokenFileProblem(file);
+  if (problem) throw new Error(problem);
+  try {
+    unlinkSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`${file} could not be removed: ${writeFailureWords(e)}`, { cause: e });
+  }
+}
+
 /** A file only this OS user can read (mode 0600). */
 export function fileTokenVault(dataDir: string): TokenVault {
   const file = join(dataDir, 'backend-token');
@@ -62,11 +87,7 @@ export function fileTokenVault(dataDir: string): TokenVault {
       if (problem) throw new Error(problem);
       return readTokenFile(file, (bytes) => savedToken(file, bytes.toString('utf8')));
     },
-    save(token) {
-      const problem = tokenFileProblem(file);
-      if (problem) throw new Error(problem);
-      writeFileSync(file, `${token}\n`, { mode: 0o600 });
-      chmodSync(file, 0o600); // an existing file keeps its old mode on write
-    },
+    save: (token) => writeTokenFile(file, `${token}\n`),
+    clear: () => removeTokenFile(file),
   };
 }

@@ -3,6 +3,7 @@ import { ROLE_TEXT, atLeast } from '../../../shared/roles';
 import type { Session } from '../auth/session';
 import { fail, ok, UserError, type Result } from '../../../shared/result';
 import { joinProblems, parseInWords } from '../../../shared/field-errors';
+import { DISK_REFUSAL, diskProblem } from '../disk-words';
 
 /** Who is calling; Electron and the web host both fill it in. */
 export interface CallContext {
@@ -32,6 +33,9 @@ export async function dispatch(handlers: Handlers, name: unknown, payload: unkno
     return ok(await handler(parsed.data, ctx));
   } catch (e) {
     if (e instanceof UserError) return fail(e.code, e.message, e.extra);
+    // A full or read-only disk is no fault of the console's: staff are told which, and who can fix it.
+    const disk = diskProblem(e);
+    if (disk) return fail(`disk-${disk}`, DISK_REFUSAL[disk], { detail: (e as Error).message });
     // The cause is for the log (the log wiring records it with its stack), not for the front desk.
     return fail('internal', 'Something went wrong in the console and it has been logged. Try again; if it keeps happening, a manager can use Copy diagnostics on the Connection Pools tab and send it to IT.', { detail: (e as Error).message });
   }

@@ -2,6 +2,8 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { LIMITS, RequestBodies, type Op, type Verdict } from '../../../shared/protocol';
 import { UserError } from '../../../shared/result';
+import { diskProblem, OUTBOX_DISK_ALERT } from '../disk-words';
+import { backendText } from '../../../shared/backend-text';
 import { systemClock, type Clock } from '../clock';
 import { fullJitter } from '../pool/backoff';
 import { ConnectionLost, RequestRejected, StorageUnavailable } from '../pool/connection';
@@ -231,7 +233,8 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
       if (this.alert) this.alert = null;
       for (const w of writes) this.accept(w, true);
     } catch (e) {
-      this.alert = `Cannot write the outbox to disk (${(e as Error).message}). Messages are held in memory until it can; free disk space.`;
+      const disk = diskProblem(e);
+      this.alert = disk ? OUTBOX_DISK_ALERT[disk] : `Cannot write the outbox to disk (${(e as Error).message}). Messages are held in memory until it can; free disk space.`;
       this.acked.push(...acked);
       this.attemptsDirty.push(...attempts);
       for (const w of writes) {
@@ -398,7 +401,11 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   private failed(msg: Msg, e: Error): void {
     this.inflight.delete(msg.key);
     this.lanes[msg.lane].inFlight--;
-    if (e instanceof RequestRejected) return this.bury(msg, `refused by the backend (${e.code}): ${e.message}`, true);
+    if (e instanceof RequestRejected) {
+      // The whole answer of a backend that sent a developer's text is for IT, in the log; the letter says its first line.
+      if (e.extra?.detail) console.error(`outbox: the backend refused ${msg.op} ${msg.key.slice(0, 8)} (${e.code}); its whole answer: ${e.extra.detail}`);
+      return this.bury(msg, `refused by the backend (${backendText(e.code, 64)}): ${e.message}`, true);
+    }
     if (e instanceof StorageUnavailable) return this.waitForStorage(msg);
     if (msg.attempts >= this.o.maxAttempts) return this.bury(msg, `gave up after ${msg.attempts} attempts; last error: ${e.message}`, true);
     // A lost socket resends at once elsewhere; a timeout on a live socket backs off.
@@ -432,7 +439,8 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   private bury(msg: Msg, reason: string, wasHeld = true): void {
     if (wasHeld) this.release(msg);
     this.weigh(msg.bytes, -1);
-    this.o.store.bury(msg, reason, this.clock.now());
+    // Shown in Dead letters and the activity feed: one plain line, whatever the backend's text held.
+    this.o.store.bury(msg, backendText(reason, 300), this.clock.now());
     const d = this.o.store.dead(msg.key);
     if (d) this.emit('dead', d);
     this.emit('change');

@@ -11,6 +11,7 @@ import type { PoolManager } from '../pool/manager';
 import type { RosterCache } from './roster-cache';
 import { OfflineDecisions } from './offline-decisions';
 import { Presence } from './presence';
+import { CHECKIN_DISK_REFUSAL, diskProblem } from '../disk-words';
 
 const BOUNCE_MS = 2_000;
 /** How long a member let in offline counts as inside (a visit), for the offline passback check. */
@@ -28,6 +29,15 @@ export interface DeskDeps {
   onConflict(detail: string): void;
   /** How long a scan waits for the backend's verdict before deciding from the cache. */
   verdictWaitMs?: number;
+}
+
+/** A local write after the fact that must not turn a recorded check-in into a failed one; logged for IT. */
+function keepTrying(write: () => void, what: string): void {
+  try {
+    write();
+  } catch (e) {
+    console.error(`front desk: could not ${what}:`, e);
+  }
 }
 
 const brief = (m: Member | null | undefined): CheckinResult['member'] => (m ? { id: m.id, name: m.name, status: m.status, expiresOn: m.expiresOn } : null);
@@ -164,12 +174,21 @@ export class FrontDesk {
     const wait = this.d.pools.connectionView().state === 'offline' ? 0 : Math.max(0, budget - (this.d.clock.mono() - started));
     const reply = await Promise.race([replied, new Promise<null>((r) => setTimeout(() => r(null), wait))]);
     if (reply) {
-      if (reply.member) this.d.cache.status(reply.member.id, reply.member.status);
+      // The backend has recorded it: a roster copy the disk cannot update does not undo that.
+      if (reply.member) keepTrying(() => this.d.cache.status(reply.member!.id, reply.member!.status), 'update the roster copy');
       return { ignored: null, verdict: reply.verdict, member: brief(reply.member), offline: false, occupancy: reply.occupancy };
     }
     const local = override && this.d.cache.byCardId(card) ? { verdict: { allowed: true, reason: 'override' } as Verdict, member: this.d.cache.byCardId(card) } : this.decideOffline(card);
     // Kept with the queued message, so the check survives a restart before the backend answers.
-    this.decisions.record(key, card, local.verdict, this.d.clock.now());
+    try {
+      this.decisions.record(key, card, local.verdict, this.d.clock.now());
+    } catch (e) {
+      // Nothing here is kept (the outbox holds the check-in in memory, sent when the backend answers, lost at a
+      // restart): a verdict the console cannot stand behind is not shown as one.
+      const disk = diskProblem(e);
+      if (disk) throw new UserError(`disk-${disk}`, CHECKIN_DISK_REFUSAL[disk], { detail: (e as Error).message });
+      throw e;
+    }
     return { ignored: null, verdict: local.verdict, member: brief(local.member), offline: true, occupancy: null };
   }
 

@@ -55,17 +55,26 @@ export function backendHandlers({ pools, demo, review = false, tokenVault, clock
       const endpoints = change.endpoints?.map((e) => e.trim());
       const token = change.token?.trim();
       const before = { endpoints: main.config.endpoints, token: settings().tokenSaved ? 'a token is saved' : 'no token saved' };
+      const oldToken = token ? loadToken(tokenVault).token : null;
       if (token) {
         hideSecret?.(token);
         // Saved first: a token that cannot be kept changes nothing, and says why.
         try {
           tokenVault?.save(token);
         } catch (e) {
-          throw new UserError('token-not-saved', `The token was not saved, and nothing was changed: ${(e as Error).message}.`);
+          throw new UserError('token-not-saved', `The token was not saved, and nothing was changed: ${(e as Error).message}.`, { detail: String((e as Error).cause ?? e) });
         }
       }
-      // The pool change is validated whole before anything is applied; the token is already checked.
-      if (endpoints) pools.configure(main.name, { endpoints, maxConnections: Math.max(main.config.maxConnections, endpoints.length) });
+      // The pool change is validated whole, and saved, before anything is applied; the token is already checked.
+      if (endpoints) {
+        try {
+          pools.configure(main.name, { endpoints, maxConnections: Math.max(main.config.maxConnections, endpoints.length) });
+        } catch (e) {
+          if (token) undoToken(tokenVault, oldToken, e);
+          throw e;
+        }
+      }
+      // Only now does any pool say the new token: what runs is what was saved.
       if (token) pools.setToken(token);
       audit(ctx, 'backend.configure', 'backend connection', before, { endpoints: main.config.endpoints, token: token ? 'a new token was saved' : 'unchanged' });
       return settings();
@@ -77,6 +86,20 @@ export function backendHandlers({ pools, demo, review = false, tokenVault, clock
       return testEndpoints(endpoints, { token: change.token?.trim() || pools.token, clock, socketFactory: pools.testFactory() });
     },
   };
+}
+
+/** The addresses could not be kept: the token saved a moment ago goes back, so a restart does not bring half a change. */
+function undoToken(vault: TokenVault | undefined, old: string | null, why: unknown): void {
+  try {
+    if (old === null) vault?.clear();
+    else vault?.save(old);
+  } catch (e) {
+    const reason = why instanceof Error ? why.message : String(why);
+    throw new UserError(
+      'backend-half-saved',
+      `The new addresses were not saved (${reason}), and the token saved a moment ago could not be put back (${(e as Error).message}). The console keeps using the old token and addresses until it restarts; enter both again under Backend connection once the disk is fixed.`,
+    );
+  }
 }
 
 /** The saved token, or why what is saved is none: a screen that shows the settings must not fail on it. */

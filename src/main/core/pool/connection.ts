@@ -27,10 +27,16 @@ import type { FailureCause } from '../../../shared/pools';
 import { cause, causeOfCaFile, causeOfRefusal, causeOfSocketError, causeOfStalledConnect } from './failure-cause';
 import { Heartbeat } from './heartbeat';
 import { ackId, actionReply, replyId } from './fast-frames';
-import { backendText } from '../../../shared/backend-text';
+import { backendRefusal, backendText } from '../../../shared/backend-text';
 
 /** The server answered and said no: retrying elsewhere will not change that, and the user should hear why. */
 export class RequestRejected extends UserError {}
+
+/** Staff see one plain line of a refusal; the whole answer (a stack trace, JSON) is kept as `detail` for the log. */
+const refused = (code: string, message: string): RequestRejected => {
+  const { line, developer } = backendRefusal(message);
+  return new RequestRejected(code, line, developer ? { detail: backendText(message.replace(/\n/g, ' | ')) } : undefined);
+};
 
 export type SocketFactory = (url: string) => WebSocket;
 export const defaultSocketFactory: SocketFactory = (url) =>
@@ -397,7 +403,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         this.replies++;
         this.pending.delete(frame.id);
         this.heartbeat.answered(); // even a refusal: the instance read the request and answered it
-        if (!frame.ok) return p.cb.reject(new RequestRejected(frame.error.code, frame.error.message));
+        if (!frame.ok) return p.cb.reject(refused(frame.error.code, frame.error.message));
         this.storage(null);
         const body = ReplyBodies[p.op].safeParse(frame.body);
         const problem = body.success ? (p.cb.check?.(body.data) ?? null) : firstIssue(body.error);
@@ -407,11 +413,11 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         return p.cb.reject(new ConnectionLost(`${this.url} sent a malformed ${p.op} reply`));
       }
       case 'error':
-        if (frame.code === 'backend-storage-unavailable') return this.storageFailed(frame.message, frame.id);
-        if (frame.id) this.pending.get(frame.id)?.cb.reject(new Error(frame.message));
+        if (frame.code === 'backend-storage-unavailable') return this.storageFailed(backendText(frame.message, 200), frame.id);
+        if (frame.id) this.pending.get(frame.id)?.cb.reject(new Error(backendRefusal(frame.message).line));
         // A refused token or version is a clear answer, not a broken protocol: counting it as one sent IT the wrong way.
         if (frame.code === 'unauthorized' || frame.code === 'unsupported-version') {
-          const message = frame.message.slice(0, 200);
+          const message = backendText(frame.message, 200);
           // No token to send is a different fix from a wrong one: say which.
           return this.shut(message, frame.code === 'unauthorized' && !this.opts.token ? cause('no-token', message) : causeOfRefusal(frame.code, message));
         }

@@ -74,8 +74,9 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
   create(config: PoolConfig): PoolView {
     if (this.pools.has(config.name)) throw new UserError('pool-exists', `A pool named "${config.name}" already exists; pick another name.`);
     this.withinLimits(config, true);
-    const pool = this.add(config, this.factoryFor(config));
-    this.persist();
+    const factory = this.factoryFor(config);
+    this.persist([...this.configs(), config]);
+    const pool = this.add(config, factory);
     this.activity({ type: 'pool-created', pool: config.name, endpoint: '', detail: `${config.endpoints.length} endpoints, ${config.strategy}` });
     return pool.view();
   }
@@ -86,8 +87,9 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     const parsed = parseInWords(PoolConfigSchema, { ...pool.config, ...patch });
     if (!parsed.success) throw new UserError('invalid-pool', joinProblems(parsed.problems), { field: parsed.problems[0]?.field, problems: parsed.problems, detail: parsed.detail });
     this.withinLimits(parsed.data, false);
-    pool.configure(parsed.data, this.factoryFor(parsed.data));
-    this.persist();
+    const factory = this.factoryFor(parsed.data);
+    this.persist(this.configs().map((c) => (c.name === name ? parsed.data : c)));
+    pool.configure(parsed.data, factory);
     this.activity({ type: 'pool-configured', pool: name, endpoint: '', detail: Object.keys(patch).join(', ') });
     return pool.view();
   }
@@ -102,9 +104,9 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
   destroy(name: string): void {
     const pool = this.get(name);
     if (this.pools.size === 1) throw new UserError('last-pool', 'The console needs at least one pool; create another before destroying this one.');
+    this.persist(this.configs().filter((c) => c.name !== name));
     this.pools.delete(name);
     pool.stop();
-    this.persist();
     this.feed.ensure();
     this.activity({ type: 'pool-destroyed', pool: name, endpoint: '', detail: '' });
   }
@@ -254,8 +256,17 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     return pool;
   }
 
-  private persist(): void {
-    this.opts.store.save([...this.pools.values()].map((p) => p.config));
+  private configs(): PoolConfig[] {
+    return [...this.pools.values()].map((p) => p.config);
+  }
+
+  /** Saved before anything runs differently: a change that cannot be kept is refused whole, not undone by the next restart. */
+  private persist(next: PoolConfig[]): void {
+    try {
+      this.opts.store.save(next);
+    } catch (e) {
+      throw new UserError('pools-not-saved', `${(e as Error).message}. Nothing was changed.`, { detail: String((e as Error).cause ?? e) });
+    }
   }
 
   private activity(a: PoolActivity): void {

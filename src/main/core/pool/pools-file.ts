@@ -1,13 +1,15 @@
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { POOL_LIMITS, PoolConfigSchema, type PoolConfig } from '../../../shared/pools';
 import { joinProblems, parseInWords } from '../../../shared/field-errors';
 import { readSmallFile, SmallFileError, smallFileWords } from '../small-file';
+import { replaceFile, writeFailureWords } from '../disk-words';
 
 export interface PoolStore {
   /** Saved pools, or null when there are none yet. */
   load(): { pools: PoolConfig[] | null; warning: string | null };
+  /** Throws, in words naming the file and why, when they could not be kept; what was saved before stays. */
   save(pools: PoolConfig[]): void;
 }
 
@@ -58,9 +60,11 @@ export function filePoolStore(dataDir: string): PoolStore {
       return { pools: null, warning: `pools.json could not be used (${why}); it was set aside as ${aside}.` };
     },
     save(pools) {
-      const tmp = `${file}.tmp`;
-      writeFileSync(tmp, `${JSON.stringify({ version: 1, pools }, null, 2)}\n`, { mode: 0o600 });
-      renameSync(tmp, file);
+      try {
+        replaceFile(file, `${JSON.stringify({ version: 1, pools }, null, 2)}\n`);
+      } catch (e) {
+        throw new Error(`pools.json could not be saved in ${dataDir}: ${writeFailureWords(e)}`, { cause: e });
+      }
     },
   };
 }

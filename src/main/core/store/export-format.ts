@@ -70,7 +70,7 @@ const MetaSchema = z
   .object({
     magic: z.literal(EXPORT_MAGIC),
     version: z.union([z.number(), z.string().regex(/^\d{1,4}$/).transform(Number)]).pipe(z.number().int().min(1).max(EXPORT_VERSION)),
-    site: words(200).transform(backendText), // shown on the review's banner: another PC's text
+    site: words(200).transform((s) => backendText(s)), // shown on the review's banner: another PC's text
     timezone: AnalyticsSettingsSchema.shape.timezone,
     from: whole,
     to: whole,

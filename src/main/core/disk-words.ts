@@ -1,0 +1,95 @@
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+
+/** What stopped a write to this PC's disk, when it is the disk (full, read-only, not allowed); null for anything else. */
+export type DiskProblem = 'full' | 'read-only' | 'not-allowed';
+
+/** Node's errno codes and SQLite's result codes (better-sqlite3 puts them on `code`) for the same few causes. */
+const BY_CODE: Record<string, DiskProblem> = {
+  ENOSPC: 'full',
+  EDQUOT: 'full',
+  SQLITE_FULL: 'full',
+  EROFS: 'read-only',
+  SQLITE_READONLY: 'read-only',
+  SQLITE_READONLY_DBMOVED: 'read-only',
+  SQLITE_READONLY_DIRECTORY: 'read-only',
+  SQLITE_READONLY_RECOVERY: 'read-only',
+  SQLITE_READONLY_CANTINIT: 'read-only',
+  SQLITE_READONLY_CANTLOCK: 'read-only',
+  SQLITE_READONLY_ROLLBACK: 'read-only',
+  EACCES: 'not-allowed',
+  EPERM: 'not-allowed',
+  SQLITE_PERM: 'not-allowed',
+  SQLITE_IOERR_WRITE: 'full', // SQLite says a failed write on a full disk so on some systems
+};
+
+export function diskProblem(e: unknown): DiskProblem | null {
+  const code = typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : '';
+  return BY_CODE[code] ?? null;
+}
+
+/** "… could not be saved: <this>". */
+export const DISK_WORDS: Record<DiskProblem, string> = {
+  full: "this PC's disk is full",
+  'read-only': "this PC's disk (or the console's data folder) is read-only",
+  'not-allowed': 'the console is not allowed to write in its data folder',
+};
+
+/** Why a file write failed, in words for a sentence; the code for IT when it is not the disk. */
+export function writeFailureWords(e: unknown): string {
+  const p = diskProblem(e);
+  if (p) return DISK_WORDS[p];
+  const code = typeof e === 'object' && e !== null && 'code' in e ? ` (${String(e.code)})` : '';
+  return `it could not be written${code}`;
+}
+
+/**
+ * Replaces `file` whole or not at all: a new temp file (created, never opened if something is there, so no pipe
+ * or link is written through), synced, then renamed over. A crash or a full disk leaves the old file as it was.
+ */
+export function replaceFile(file: string, data: string | Buffer, mode = 0o600): void {
+  const tmp = `${file}.tmp`;
+  try {
+    unlinkSync(tmp); // left by a crash
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  const fd = openSync(tmp, 'wx', mode);
+  try {
+    try {
+      const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+      for (let n = 0; n < bytes.length; ) n += writeSync(fd, bytes, n);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // already gone, or the disk refuses even that: the next save removes it
+    }
+    throw e;
+  }
+}
+
+/** A request refused because the console could not write its data (SQLite or a file), in staff's words. */
+export const DISK_REFUSAL: Record<DiskProblem, string> = {
+  full: "This PC's disk is full, so this could not be saved. Tell the gym's IT: the disk that holds the console's data needs free space.",
+  'read-only': "This PC's disk is read-only, so this could not be saved. Tell the gym's IT: the console's data folder must be writable.",
+  'not-allowed': "The console is not allowed to write in its data folder, so this could not be saved. Tell the gym's IT.",
+};
+
+/** A check-in that could not be kept: the kiosk shows this as its verdict, so it says what to do at the door. */
+export const CHECKIN_DISK_REFUSAL: Record<DiskProblem, string> = {
+  full: "This PC's disk is full, so the check-in could not be recorded safely. Let the member in by hand and tell the gym's IT.",
+  'read-only': "This PC's disk is read-only, so the check-in could not be recorded safely. Let the member in by hand and tell the gym's IT.",
+  'not-allowed': 'The console may not write its data, so the check-in could not be recorded safely. Let the member in by hand and tell the gym\'s IT.',
+};
+
+/** The outbox alert (Overview and Health's local-database check) when its writes fail for the disk's sake. */
+export const OUTBOX_DISK_ALERT: Record<DiskProblem, string> = {
+  full: "This PC's disk is full: check-ins and staff actions are held in memory and sent from there, but lost if the console stops before there is room. Tell the gym's IT to free space on the disk that holds the console's data.",
+  'read-only': "This PC's disk is read-only: check-ins and staff actions are held in memory and sent from there, but lost if the console stops. Tell the gym's IT: the console's data folder must be writable.",
+  'not-allowed': "The console may not write its data folder: check-ins and staff actions are held in memory and sent from there, but lost if the console stops. Tell the gym's IT.",
+};

@@ -1,0 +1,75 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCluster, type Cluster } from '../../src/server/cluster';
+import { startCore, type Core } from '../../src/main/core/app';
+import { dispatch } from '../../src/main/core/bridge/dispatch';
+import { Session } from '../../src/main/core/auth/session';
+import { waitFor } from '../helpers/wait';
+
+// A full disk, injected where SQLite says it (no root, no tmpfs): the writes throw what better-sqlite3 throws.
+const FULL = () => Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+const TOKEN = 'disk-full';
+let cluster: Cluster;
+let core: Core;
+const desk = { transport: 'test' as const, session: new Session('desk') };
+const kiosk = { transport: 'test' as const, session: new Session('kiosk') };
+const undo: (() => void)[] = [];
+
+/** Makes `obj[key]` throw SQLITE_FULL until the test ends. */
+function fill(obj: object, key: string): void {
+  const o = obj as Record<string, unknown>;
+  const real = o[key];
+  o[key] = () => {
+    throw FULL();
+  };
+  undo.push(() => (o[key] = real));
+}
+const priv = (o: unknown) => o as Record<string, Record<string, unknown>> & Record<string, unknown>;
+const outboxStore = () => priv(core.outbox).o!.store as object;
+const card = (status: string, skip = 0) => [...cluster.gym.members].filter((m) => m.status === status)[skip]!.cardId;
+
+beforeAll(async () => {
+  cluster = await startCluster({ instances: 2, port: 0, token: TOKEN });
+  core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-disk-full-')), backend: { endpoints: cluster.urls, token: TOKEN } });
+  await waitFor(() => core.desk.cache.size >= 2400, 10_000);
+});
+afterEach(async () => {
+  for (const u of undo.splice(0)) u();
+  await Promise.all(cluster.instances.map((x) => x.restore()));
+});
+afterAll(async () => {
+  await core.stop();
+  await cluster.close();
+});
+
+describe('a full disk at the front desk', () => {
+  it('backend up: the check-in is sent from memory and answered; Overview and Health say the disk is full', async () => {
+    fill(outboxStore(), 'commit');
+    const r = await dispatch(core.handlers, 'desk.checkin', { cardId: card('active', 7), source: 'desk' }, desk);
+    expect(r).toMatchObject({ ok: true, value: { offline: false, verdict: { allowed: true } } });
+    expect(core.outbox.view().alert).toMatch(/^This PC's disk is full: check-ins and staff actions are held in memory .* Tell the gym's IT/);
+  });
+
+  it('backend down: refused in words the kiosk can show, not "Something went wrong"', async () => {
+    fill(outboxStore(), 'commit');
+    fill(priv(core.desk).decisions!.add as object, 'run');
+    await Promise.all(cluster.instances.map((x) => x.kill()));
+    await waitFor(() => core.pools.connectionView().state === 'offline');
+    const r = await dispatch(core.handlers, 'desk.checkin', { cardId: card('active', 8), source: 'kiosk' }, kiosk);
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'disk-full', message: "This PC's disk is full, so the check-in could not be recorded safely. Let the member in by hand and tell the gym's IT.", detail: 'database or disk is full' },
+    });
+  });
+
+  it('a setting that cannot be saved says the disk is full, and the running setting stays', async () => {
+    const before = core.desk.settings;
+    fill(priv(priv(core.desk).saved).s!.set as object, 'run');
+    const r = await dispatch(core.handlers, 'desk.configure', { verdictSeconds: 9 }, { transport: 'test', session: new Session('manager') });
+    expect(r).toMatchObject({ ok: false, error: { code: 'disk-full', message: expect.stringMatching(/^This PC's disk is full, so this could not be saved\. Tell the gym's IT/) } });
+    expect(core.desk.settings).toBe(before);
+  });
+});
+
