@@ -16,15 +16,21 @@ export function memberMatcher(query: string): (m: Member) => boolean {
     m.id.toLowerCase() === q || m.cardId.toLowerCase() === q || (digits.length >= 4 && m.phone.replace(/\D/g, '').includes(digits)) || foldText(m.name).includes(q);
 }
 
-/** The first `limit` matches and how many there are in all, so a list can say "20 of 134 shown". */
+/**
+ * The first `limit` matches and how many there are in all, so a list can say "20 of 134 shown". A member whose
+ * id or card is exactly what was typed comes first: "M00070" is that member, before the phones holding 00070.
+ */
 export function searchMembers(members: Iterable<Member>, query: string, limit = 20): { members: Member[]; total: number } {
   const hit = memberMatcher(query);
+  const q = foldText(query);
+  const exact: Member[] = [];
   const out: Member[] = [];
   let total = 0;
   for (const m of members) {
     if (!hit(m)) continue;
     total++;
-    if (out.length < limit) out.push(m);
+    if (m.id.toLowerCase() === q || m.cardId.toLowerCase() === q) exact.push(m);
+    else if (out.length < limit) out.push(m);
   }
-  return { members: out, total };
+  return { members: [...exact, ...out].slice(0, limit), total };
 }

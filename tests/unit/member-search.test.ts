@@ -22,6 +22,15 @@ describe('accent- and case-insensitive member search', () => {
     expect(ms.filter(memberMatcher('costa')).map((m) => m.id)).toEqual(['M00003']);
   });
 
+  it('a member whose id or card is exactly what was typed comes first, even past the first 20 matches', () => {
+    const phone = (id: string, digits: string): Member => ({ ...member(id, `Member ${id}`), phone: `555-${digits}` });
+    const ms = [...Array.from({ length: 30 }, (_, i) => phone(`M1${String(i).padStart(4, '0')}`, '000700')), phone('M00070', '123456')];
+    const r = searchMembers(ms, 'M00070', 20);
+    expect(r.members[0]!.id).toBe('M00070');
+    expect(r.members).toHaveLength(20);
+    expect(r.total).toBe(31);
+  });
+
   it('returns the first matches and the total of all matches', () => {
     const ms = Array.from({ length: 50 }, (_, i) => member(`M${String(i).padStart(5, '0')}`, `Member ${i} Müller`));
     const r = searchMembers(ms, 'muller', 20);
