@@ -21,6 +21,7 @@ export function CategoryFilter({ value, onChange }: { value: Category[]; onChang
           <span className="swatch" style={{ background: CATEGORY_COLORS[c] }} aria-hidden="true" /> {CATEGORY_WORDS[c]}
         </label>
       ))}
+      <span className="muted small" data-testid="category-hint">{value.length ? 'Only the ticked types are shown.' : 'None ticked: all are shown.'}</span>
     </fieldset>
   );
 }
