@@ -68,7 +68,9 @@ test('export a range, open it read-only, see it labelled, go back to live', asyn
 test('event log: filter by type and text, pause', async ({ page, host }) => {
   await page.goto(host.url);
   await page.getByRole('tab', { name: 'Analytics' }).click();
+  await expect(page.getByTestId('category-hint')).toHaveText('None ticked: all are shown.');
   await page.getByRole('checkbox', { name: 'Problem' }).check();
+  await expect(page.getByTestId('category-hint')).toHaveText('Only the ticked types are shown.');
   const log = page.getByTestId('event-log');
   await expect(log.locator('li').first()).toContainText('Problem');
   for (const t of await log.locator('.cat').allTextContents()) expect(t).toBe('Problem');
