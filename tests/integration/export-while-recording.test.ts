@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openAnalytics } from '../../src/main/core/store/open-analytics';
+import { exportAnalytics } from '../../src/main/core/store/export';
 import type { NewEvent } from '../../src/main/core/store/analytics-store';
+import { EXPORT_FORMATS } from '../../src/shared/analytics';
 
 // An export reads; it must never cost the events the console records while it runs (check-ins went
 // missing while a JSON export held a cursor open on the store's connection across its pauses).
@@ -20,6 +22,38 @@ function bigStore() {
 }
 
 const stored = (store: ReturnType<typeof bigStore>, from: number): number => (store.db.prepare('SELECT COUNT(*) FROM events WHERE ts >= ?').pluck().get(from) as number);
+
+describe('events recorded while an export runs', () => {
+  for (const format of EXPORT_FORMATS) {
+    it(`are all stored during a large ${format} export, and the export is whole`, async () => {
+      const store = bigStore();
+      const told: string[] = [];
+      store.report = (line) => told.push(line);
+      let recorded = 0;
+      let finished = false;
+      const out = join(tmp(), `x.${format}`);
+      const exporting = exportAnalytics(store, { range: { last: '7d' }, format }, out, { site: 'gym', app: 'test', now: NOW }).finally(() => (finished = true));
+      // The console's other work, between the export's pauses: check-ins arrive, the batch timer writes them.
+      while (!finished) {
+        for (let i = 0; i < 5; i++) store.record(checkin(NOW + recorded, recorded++));
+        store.flush();
+        await new Promise((res) => setImmediate(res));
+      }
+      const r = await exporting;
+      store.flush();
+      expect(recorded).toBeGreaterThan(0);
+      expect(stored(store, NOW)).toBe(recorded);
+      expect(told).toEqual([]); // no write failed meanwhile
+      expect(r.events).toBe(90_000);
+      if (format === 'json') {
+        const events = (JSON.parse(readFileSync(out, 'utf8')) as { events: { ts: number }[] }).events;
+        expect(events).toHaveLength(90_000);
+        expect(events.every((e, i) => i === 0 || events[i - 1]!.ts <= e.ts)).toBe(true);
+      }
+      store.close();
+    }, 60_000);
+  }
+});
 
 describe('a write of events that fails', () => {
   it('keeps the batch, says so once, and stores it at the next flush', () => {
