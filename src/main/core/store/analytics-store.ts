@@ -87,6 +87,7 @@ export class AnalyticsStore {
 
   /** Queues an event; they are written in batches, off the hot path. */
   record(e: NewEvent): void {
+    if (!this.db.open) return; // stopping: what comes after the close has nowhere to go
     this.pending.push(e);
     if (this.pending.length > MAX_PENDING) this.dropOldest();
     // While writes fail, the retry timer writes them, not every event that arrives.

@@ -45,8 +45,16 @@ function eventFilter(req: ExportRequest, from: number, to: number): { where: str
 /** Events per page of a JSON export (and per write). */
 const JSON_PAGE = 20_000;
 
+/** A stop ends an export before it starts or at its next pause. */
+function stopIf(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new UserError('export-stopped', 'The export was stopped before it finished (the console was stopping), so nothing was saved: export again once it runs.');
+}
+
 /** Lets the console serve between chunks. */
-const pause = (): Promise<void> => new Promise((res) => setImmediate(res));
+async function pause(signal: AbortSignal | undefined): Promise<void> {
+  await new Promise((res) => setImmediate(res));
+  stopIf(signal);
+}
 
 const rollupWhere = (t: (typeof ROLLUP_TABLES)[number]): string => (t === 'event_hours' || t === 'uptime' ? 'hour >= ? AND hour < ?' : 'ts >= ? AND ts < ?');
 
@@ -57,7 +65,10 @@ export async function exportAnalytics(
   out: string,
   info: { site: string; app: string; now: number; simulated?: boolean },
   onProgress: Progress = () => {},
+  /** A stop: the export ends at its next pause, and its unfinished file is removed. */
+  signal?: AbortSignal,
 ): Promise<{ file: string; events: number; bytes: number }> {
+  stopIf(signal);
   store.flush();
   const { from, to } = resolveRange(req.range, info.now);
   const filter = req.categories?.length || req.text ? JSON.stringify({ categories: req.categories ?? [], text: req.text ?? '' }) : '';
@@ -69,7 +80,7 @@ export async function exportAnalytics(
   const part = `${out}.${randomBytes(6).toString('hex')}.partial`;
   try {
     if (req.format === 'sqlite') writeSqlite(store, part, meta, where, args, from, to);
-    else await writeText(store, req.format, part, meta, where, args, only, onlyArgs, from, to, total, onProgress);
+    else await writeText(store, req.format, part, meta, where, args, only, onlyArgs, from, to, total, onProgress, signal);
     renameSync(part, out);
   } catch (e) {
     for (const ext of ['', '-journal', '-wal', '-shm']) rmSync(part + ext, { force: true });
@@ -129,6 +140,7 @@ async function writeText(
   to: number,
   total: number,
   onProgress: Progress,
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   const fd = openSync(file, 'wx', 0o600);
   try {
@@ -147,7 +159,7 @@ async function writeText(
         done += part.rows;
         flush();
         onProgress(done, total);
-        await pause();
+        await pause(signal);
       }
     } else {
       chunk = `{"meta":${JSON.stringify(meta)},"events":[`;
@@ -163,7 +175,7 @@ async function writeText(
         after = [rows.at(-1)!.ts as number, rows.at(-1)!.id as number];
         flush();
         onProgress(done, total);
-        await pause();
+        await pause(signal);
       }
       chunk += ']';
       for (const t of ROLLUP_TABLES) {
