@@ -26,7 +26,8 @@ export function buildView(
   for (const m of TRENDED) trends[m] = trendOf(points.map((p) => ({ ts: p.ts, value: p.v[m] })));
   // "Next hour" means the hour after now: a past range or an export has none, so it gets no forecast.
   const noForecast = source.kind === 'export' ? 'export' : to < now - FORECAST_SLACK_MS ? 'past-range' : null;
-  const prediction = noForecast ? null : predictNextHour(store.hourlyCheckins(to - 9 * 86_400_000, to + 3_600_000), to);
+  // Seven days (one of them maybe 25 h) before each of the backtest's 48 hours, and a spare day.
+  const prediction = noForecast ? null : predictNextHour(store.hourlyCheckins(to - 10 * 86_400_000, to + 3_600_000), to, store.timezone);
   return { source, range: { from, to }, tier, series: points, eventCounts, trends, prediction, noForecast };
 }
 
