@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { CATEGORIES, resolveRange, type AnalyticsView, type Category, type Metric, type Range } from '../../../shared/analytics';
 import type { AnalyticsStore } from '../store/analytics-store';
 import { predictNextHour } from './predict';
@@ -20,9 +21,11 @@ export function buildView(
   const { tier, points } = store.series(from, to);
   const counts = store.eventCounts(from, to);
   const eventCounts = Object.fromEntries(CATEGORIES.map((c) => [c, !categories?.length || categories.includes(c) ? counts[c] : 0])) as Record<Category, number>;
-  // Check-ins per hour whatever the bucket, so the screen can say "120 an hour".
-  const perHour = 3_600_000 / bucketMs(points);
-  const trends: AnalyticsView['trends'] = { checkins: trendOf(points.map((p) => ({ ts: p.ts, value: (p.allowed + p.denied) * perHour }))) };
+  // Check-ins per hour whatever the bucket, so the screen can say "120 an hour". A local day is 23 or
+  // 25 hours across a DST change: its own length, not the shortest gap (which made every day 24/23 too busy).
+  const gap = bucketMs(points);
+  const hoursIn = (ts: number): number => (tier === 'day' ? DateTime.fromMillis(ts, { zone: store.timezone }).plus({ days: 1 }).toMillis() - ts : gap) / 3_600_000;
+  const trends: AnalyticsView['trends'] = { checkins: trendOf(points.map((p) => ({ ts: p.ts, value: (p.allowed + p.denied) / hoursIn(p.ts) }))) };
   for (const m of TRENDED) trends[m] = trendOf(points.map((p) => ({ ts: p.ts, value: p.v[m] })));
   // "Next hour" means the hour after now: a past range or an export has none, so it gets no forecast.
   const noForecast = source.kind === 'export' ? 'export' : to < now - FORECAST_SLACK_MS ? 'past-range' : null;
