@@ -1,6 +1,6 @@
 /**
  * Analytics store: batched ingest vs one insert per row; the Analytics tab's 7-day query on a large
- * generated DB (rollups) vs a raw scan of the events; a 1M-row CSV export; size per million events.
+ * generated DB (rollups) vs a raw scan of the events; 1M-row CSV, JSON and SQLite exports; size per million events.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,9 @@ export interface AnalyticsResult {
   events_in_db: number;
   query_7d_ms: number;
   export_csv_1m_rows_s: number;
+  /** The same million rows as JSON and as a SQLite file (events plus the range's rollups). */
+  export_json_1m_rows_s: number;
+  export_sqlite_1m_rows_s: number;
   db_mb_per_million_events: number;
   baseline: { name: 'per-row-insert+raw-scan'; ingest_events_per_s: number; query_7d_ms: number };
 }
@@ -79,6 +82,15 @@ export async function analytics(opts: ScenarioOptions): Promise<AnalyticsResult>
     const exp = await exportAnalytics(store, { range: { from: csvFrom, to: now }, format: 'csv' }, join(dir, 'x.csv'), { site: 'bench', app: 'bench', now });
     const csvSecs = (performance.now() - t0) / 1000;
     opts.log(`analytics: CSV of ${exp.events} rows in ${csvSecs.toFixed(2)} s`);
+    const perMillion = async (format: 'json' | 'sqlite'): Promise<number> => {
+      const t = performance.now();
+      const r = await exportAnalytics(store, { range: { from: csvFrom, to: now }, format }, join(dir, `x.${format}`), { site: 'bench', app: 'bench', now });
+      const secs = (performance.now() - t) / 1000;
+      opts.log(`analytics: ${format.toUpperCase()} of ${r.events} rows in ${secs.toFixed(2)} s`);
+      return Math.round(((secs * 1_000_000) / r.events) * 100) / 100;
+    };
+    const jsonSecs = await perMillion('json');
+    const sqliteSecs = await perMillion('sqlite');
 
     const perRow = perRowIngest(dir, opts.quick ? 5_000 : 20_000, now);
     store.close();
@@ -88,6 +100,8 @@ export async function analytics(opts: ScenarioOptions): Promise<AnalyticsResult>
       events_in_db: total,
       query_7d_ms: query7d,
       export_csv_1m_rows_s: Math.round(((csvSecs * 1_000_000) / exp.events) * 100) / 100,
+      export_json_1m_rows_s: jsonSecs,
+      export_sqlite_1m_rows_s: sqliteSecs,
       db_mb_per_million_events: Math.round((dbMb / (total / 1e6)) * 10) / 10,
       baseline: { name: 'per-row-insert+raw-scan', ingest_events_per_s: perRow, query_7d_ms: rawScan },
     };
@@ -115,6 +129,6 @@ export function summarizeAnalytics(r: AnalyticsResult): string {
     `analytics: ${r.events_in_db} events in the DB (${r.db_mb_per_million_events} MB per million)`,
     `  ingest ${r.ingest_events_per_s}/s (one insert per row: ${r.baseline.ingest_events_per_s}/s)`,
     `  7-day query ${r.query_7d_ms} ms (raw scan: ${r.baseline.query_7d_ms} ms)`,
-    `  CSV export: ${r.export_csv_1m_rows_s} s per million rows`,
+    `  export, s per million rows: CSV ${r.export_csv_1m_rows_s}, JSON ${r.export_json_1m_rows_s}, SQLite ${r.export_sqlite_1m_rows_s}`,
   ].join('\n');
 }

@@ -24,7 +24,7 @@ const SCENARIOS: Record<string, Scenario> = {
     load: async () => ({ run: (await import('./outbox')).outbox, summary: (await import('./outbox')).summarizeOutbox }),
   },
   analytics: {
-    about: 'analytics ingest, 7-day query on a large DB, 1M-row CSV export vs per-row inserts and a raw scan (--faults N = events)',
+    about: 'analytics ingest, 7-day query on a large DB, 1M-row CSV, JSON and SQLite exports vs per-row inserts and a raw scan (--faults N = events)',
     load: async () => ({ run: (await import('./analytics')).analytics, summary: (await import('./analytics')).summarizeAnalytics }),
   },
   ui: {

@@ -13,7 +13,8 @@ import { APP_VERSION } from './core/version';
 const HELP = `Usage: npm run export -- --data-dir DIR --range ${RANGES.join('|')} --format ${EXPORT_FORMATS.join('|')} --out FILE [--force] [--site NAME]
 Exports the console's analytics for a range, without starting the console (it may be running: this only reads).
   --out FILE   a new file outside the data folder; --force replaces an existing one (only once the new one is complete)
-Exit status: 2 a wrong flag or --out, 1 the export could not be written.`;
+Exit status: 2 a wrong flag or --out, 1 the export could not be written, 130 or 143 stopped by Ctrl-C or SIGTERM
+(nothing written: no part-written file is left, and a file --force would replace is kept).`;
 
 /** 2: fix the command; 1: fix the machine (disk full, no permission). */
 function fail(message: string, code = 2): never {
@@ -85,14 +86,24 @@ async function main(): Promise<void> {
     process.stderr.write(`\r${line}`);
     shown = line;
   };
+  // Ctrl-C or a service stop mid-export: the export ends at its next pause and removes its part-written file.
+  const stop = new AbortController();
+  let stoppedBy: NodeJS.Signals | null = null;
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      stoppedBy = sig;
+      stop.abort();
+    });
+  }
   try {
     // The demo keeps its store in a folder of its own: what it holds is made up.
     const simulated = basename(dataDir) === 'demo';
-    const r = await exportAnalytics(store, { range: { last: v.range as RangeName }, format: v.format as ExportFormat }, out, { site: v.site ?? saved.siteName ?? (simulated ? 'Demo gym' : 'This gym'), simulated, app: `av-gym-console ${APP_VERSION}`, now: Date.now() }, progress);
+    const r = await exportAnalytics(store, { range: { last: v.range as RangeName }, format: v.format as ExportFormat }, out, { site: v.site ?? saved.siteName ?? (simulated ? 'Demo gym' : 'This gym'), simulated, app: `av-gym-console ${APP_VERSION}`, now: Date.now() }, progress, stop.signal);
     if (shown) process.stderr.write('\n');
     process.stdout.write(`exported ${r.events} events (${Math.round(r.bytes / 1024)} KiB) to ${r.file} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   } catch (e) {
     if (shown) process.stderr.write('\n');
+    if (stoppedBy) fail(`stopped by ${stoppedBy} before the export finished; nothing was written to ${out}.`, stoppedBy === 'SIGINT' ? 130 : 143);
     if (e instanceof UserError) fail(e.message);
     const code = (e as NodeJS.ErrnoException).code;
     if (code) fail(`could not write ${out} (${code}: ${(e as Error).message}); nothing was changed there. Free some disk space or pick another place.`, 1);

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,4 +129,31 @@ describe("npm run export: the gym's own settings", () => {
     expect(meta(demo)).toMatchObject({ site: 'Demo gym', simulated: true });
     expect(meta(gym)).toMatchObject({ site: 'This gym', simulated: false });
   });
+});
+
+describe('npm run export stopped part-way', () => {
+  it('by SIGTERM or Ctrl-C: says so, exits 143 or 130, and leaves no part-written file (a file --force would replace is kept)', async () => {
+    const bigDir = tmp();
+    const { store } = openAnalytics(bigDir, 'UTC');
+    const now = Date.now();
+    const n = 400_000;
+    store.insertEvents(Array.from({ length: n }, (_, i) => ({ ts: now - 6 * 86_400_000 + Math.floor((i / n) * 5 * 86_400_000), category: 'checkin' as const, type: 'allowed', source: 'door', detail: `member ${i}` })));
+    store.close();
+    for (const [sig, status] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+      const outDir = tmp();
+      const out = join(outDir, 'week.json');
+      writeFileSync(out, 'an older export');
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/export-cli.ts', '--data-dir', bigDir, '--range', '7d', '--format', 'json', '--out', out, '--force'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      // Stopped once it has written part of the file.
+      while (!readdirSync(outDir).some((f) => f.endsWith('.partial'))) await new Promise((res) => setTimeout(res, 5));
+      child.kill(sig);
+      expect(await exited, stderr).toBe(status);
+      expect(stderr).toBe(`export: stopped by ${sig} before the export finished; nothing was written to ${out}.\n`);
+      expect(readdirSync(outDir)).toEqual(['week.json']);
+      expect(readFileSync(out, 'utf8')).toBe('an older export');
+    }
+  }, 120_000);
 });

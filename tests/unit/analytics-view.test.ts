@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { DateTime } from 'luxon';
 import { buildView } from '../../src/main/core/analytics/view';
+import { trendOf, type MeasuredPoint } from '../../src/main/core/analytics/trends';
 import type { AnalyticsStore } from '../../src/main/core/store/analytics-store';
 
 const HOUR = 3_600_000;
 const now = Date.UTC(2026, 10, 23, 18, 30);
 // Three days of steady history: enough for a forecast whenever one is allowed.
 const store = {
+  timezone: 'UTC',
   series: () => ({ tier: 'hour', points: [] }),
   eventCounts: () => ({ connection: 0, performance: 0, error: 0, pool: 0, user: 0, checkin: 0 }),
   hourlyCheckins: (from: number, to: number) => {
@@ -36,5 +39,24 @@ describe('the next-hour forecast is only for ranges that end now', () => {
     const v = buildView(store, { last: '6h' }, now, { kind: 'export', sites: ['North'], files: ['a.sqlite'], skipped: [], simulated: false });
     expect(v.prediction).toBeNull();
     expect(v.noForecast).toBe('export');
+  });
+});
+
+describe('check-ins per hour on the daily tier', () => {
+  it('a 23-hour day is 23 hours: 100 an hour all along a range with a DST change reads 100, not 104', () => {
+    // Daily rollups carry the time their samples measured: a spring-forward day measured 23 h, not 24.
+    const zone = 'Europe/Berlin';
+    const from = DateTime.fromISO('2026-02-01T00:00', { zone });
+    const to = DateTime.fromISO('2026-05-01T00:00', { zone });
+    const days: MeasuredPoint[] = [];
+    for (let d = from; d < to; d = d.plus({ days: 1 })) {
+      const hours = d.plus({ days: 1 }).diff(d, 'hours').hours;
+      days.push({ ts: d.toMillis(), value: 100 * hours, measuredMs: hours * HOUR });
+    }
+    expect(days.some((p) => p.measuredMs === 23 * HOUR)).toBe(true);
+    const t = trendOf(days, { from: from.toMillis(), to: to.toMillis() }, { counts: true });
+    expect(t).toMatchObject({ direction: 'stable', changePct: 0 });
+    expect(t!.from).toBeCloseTo(100, 6);
+    expect(t!.to).toBeCloseTo(100, 6);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { measuredHalves, trendOf } from '../../src/main/core/analytics/trends';
-import { backtest, forecast, predictNextHour } from '../../src/main/core/analytics/predict';
+import { DateTime } from 'luxon';
+import { backtest, forecast, predictNextHour, sameClockHour } from '../../src/main/core/analytics/predict';
 import { seededRandom } from '../../src/server/random';
 
 const HOUR = 3_600_000;
@@ -58,7 +59,7 @@ describe('load prediction', () => {
 
   it('forecasts the next hour from the same hour on earlier days, with a band around it', () => {
     const target = 13 * 24 * HOUR + 6 * HOUR;
-    const f = forecast(history, target)!;
+    const f = forecast(history, target, 'UTC')!;
     const actual = history.get(target)!.checkins;
     expect(f.low).toBeLessThanOrEqual(actual);
     expect(f.high).toBeGreaterThanOrEqual(actual);
@@ -66,12 +67,49 @@ describe('load prediction', () => {
   });
 
   it('measures its own accuracy on replayed history', () => {
-    const mape = backtest(history, 13 * 24 * HOUR + 23 * HOUR)!;
+    const mape = backtest(history, 13 * 24 * HOUR + 23 * HOUR, 'UTC')!;
     expect(mape).toBeGreaterThan(0);
     expect(mape).toBeLessThan(12);
-    const p = predictNextHour(rows, 13 * 24 * HOUR + 5.5 * HOUR)!;
+    const p = predictNextHour(rows, 13 * 24 * HOUR + 5.5 * HOUR, 'UTC')!;
     expect(p.hour).toBe(13 * 24 * HOUR + 6 * HOUR);
     expect(p.backtestMape).not.toBeNull();
-    expect(predictNextHour(rows.slice(0, 20), 19 * HOUR)).toBeNull(); // not enough history
+    expect(predictNextHour(rows.slice(0, 20), 19 * HOUR, 'UTC')).toBeNull(); // not enough history
+  });
+});
+
+describe('load prediction across a DST change: the same clock hour in the gym\'s time zone', () => {
+  // A gym with 120 check-ins every day from 17:00 to 18:00 local, and 10 in every other hour.
+  const gym = (zone: string, from: string, days: number) => {
+    const rows: { ts: number; checkins: number; connections: number }[] = [];
+    const start = DateTime.fromISO(from, { zone }).toMillis();
+    for (let ts = start; ts < start + days * 24 * HOUR; ts += HOUR) rows.push({ ts, checkins: DateTime.fromMillis(ts, { zone }).hour === 17 ? 120 : 10, connections: 2 });
+    return rows;
+  };
+  const changes = [
+    { zone: 'Europe/Berlin', change: '2026-03-29', kind: 'spring forward' },
+    { zone: 'Europe/Berlin', change: '2026-10-25', kind: 'fall back' },
+    { zone: 'America/New_York', change: '2026-03-08', kind: 'spring forward' },
+    { zone: 'America/New_York', change: '2026-11-01', kind: 'fall back' },
+  ];
+  for (const { zone, change, kind } of changes) {
+    it(`${zone}, ${kind} on ${change}: 120 at 17:00 on every day of the week after, with a backtest error of 0`, () => {
+      const first = DateTime.fromISO(`${change}T00:00`, { zone }).minus({ days: 10 });
+      const rows = gym(zone, first.toISO()!, 20);
+      for (let d = 0; d <= 8; d++) {
+        const now = DateTime.fromISO(`${change}T16:30`, { zone }).plus({ days: d }).toMillis();
+        const p = predictNextHour(rows.filter((r) => r.ts < now), now, zone)!;
+        expect(DateTime.fromMillis(p.hour, { zone }).toFormat('HH:mm')).toBe('17:00');
+        expect({ day: d, checkins: p.checkins, low: p.low, high: p.high, mape: p.backtestMape }).toEqual({ day: d, checkins: 120, low: 108, high: 132, mape: 0 });
+      }
+    });
+  }
+
+  it('steps back in calendar days, so each earlier day gives its own 17:00', () => {
+    const zone = 'Europe/Berlin';
+    const hour = DateTime.fromISO('2026-03-30T17:00', { zone }).toMillis();
+    expect(sameClockHour(hour, zone, 3).map((h) => DateTime.fromMillis(h, { zone }).toFormat('yyyy-MM-dd HH:mm'))).toEqual(['2026-03-29 17:00', '2026-03-28 17:00', '2026-03-27 17:00']);
+    expect(hour - sameClockHour(hour, zone, 2)[1]!).toBe(47 * HOUR); // 48 clock hours, one of them skipped
+    const other = DateTime.fromISO('2026-10-26T17:00', { zone }).toMillis();
+    expect(other - sameClockHour(other, zone, 2)[1]!).toBe(49 * HOUR);
   });
 });

@@ -32,6 +32,7 @@ import type { LoginItem } from './login-item';
 import type { ConsoleLog } from './log';
 import { logCoreEvents, logInternalErrors } from './log-wiring';
 import { ExportInbox } from './analytics/export-inbox';
+import { ExportJobs, sweepExportsDir } from './analytics/export-jobs';
 import { ReviewLoader } from './store/review-thread';
 import { AlertCenter } from './alerts/center';
 import { healthSources } from './health/sources';
@@ -239,8 +240,12 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const unwatch = watchWakeAndNetwork(probe);
   const inbox = new ExportInbox(join(opts.dataDir, 'uploads'));
   const reviews = new ReviewLoader(opts.reviewWorker);
+  // What exports stopped by a crash left behind: a file with a finished export's name but empty, and a large .partial.
+  const swept = sweepExportsDir(join(opts.dataDir, 'exports'));
+  if (swept.length) opts.log?.logger.info({ removed: swept }, `removed ${swept.length} unfinished export file(s) left by an earlier run`);
+  const exports = new ExportJobs();
 
-  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, auditLog, analytics, desk, pins, screens, stream, refresh, clock, log: opts.log ?? null, tokenVault: review ? undefined : opts.tokenVault, review, inbox, reviews, pickExportFiles: opts.pickExportFiles, loginItem: opts.loginItem, pickSaveFile: opts.pickSaveFile, alerts: center });
+  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, auditLog, analytics, desk, pins, screens, stream, refresh, clock, log: opts.log ?? null, tokenVault: review ? undefined : opts.tokenVault, review, inbox, reviews, exports, pickExportFiles: opts.pickExportFiles, loginItem: opts.loginItem, pickSaveFile: opts.pickSaveFile, alerts: center });
   return {
     handlers: opts.log ? logInternalErrors(handlers, opts.log.logger) : handlers,
     newSession: (tell) => screens.start(tell),
@@ -273,6 +278,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
       stream.flush();
       kept.flush(); // after the feed's listeners are gone: nothing schedules another write
       await ready.catch(() => {});
+      await exports.stop(); // ended at their next pause, their files removed: before their store closes
       analytics.stop();
       closeOutbox();
       await reviews.stop();

@@ -22,6 +22,7 @@ import { backendHandlers, REVIEW_ONLY } from './pool/backend-handlers';
 import type { TokenVault } from './token-vault';
 import type { ExportInbox } from './analytics/export-inbox';
 import type { ReviewLoader } from './store/review-thread';
+import type { ExportJobs } from './analytics/export-jobs';
 import { loginItemHandlers, type LoginItem } from './login-item';
 import type { AlertCenter } from './alerts/center';
 import { alertHandlers } from './alerts/alert-handlers';
@@ -47,6 +48,8 @@ interface HandlerDeps {
   review?: boolean;
   inbox: ExportInbox;
   reviews: ReviewLoader;
+  /** Exports being written, ended by a stop. */
+  exports: ExportJobs;
   pickExportFiles?: () => Promise<string[]>;
   loginItem?: LoginItem;
   pickSaveFile?: (suggestedName: string) => Promise<string | null>;
@@ -54,7 +57,7 @@ interface HandlerDeps {
 }
 
 /** The contract, implemented once; Electron IPC and the web bridge both dispatch here. */
-export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, auditLog, analytics, desk, pins, screens, stream, refresh, clock, log, tokenVault, review, inbox, reviews, pickExportFiles, loginItem, pickSaveFile, alerts }: HandlerDeps): Handlers {
+export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, auditLog, analytics, desk, pins, screens, stream, refresh, clock, log, tokenVault, review, inbox, reviews, exports, pickExportFiles, loginItem, pickSaveFile, alerts }: HandlerDeps): Handlers {
   const actor = (ctx: CallContext): string => (ctx.session.role ? ROLE_TEXT[ctx.session.role] : 'unknown');
   /** Every configuration change is audited: who, what, before and after. */
   const audit = (ctx: CallContext, action: AuditAction, subject: string, before: unknown, after: unknown): void => {
@@ -129,6 +132,7 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       audit,
       inbox,
       reviews,
+      exports,
       pickExportFiles,
       pickSaveFile,
     }),

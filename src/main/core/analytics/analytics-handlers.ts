@@ -12,6 +12,7 @@ import type { AnalyticsEngine } from './engine';
 import { resolveRange } from '../../../shared/analytics';
 import { buildView } from './view';
 import type { ExportInbox } from './export-inbox';
+import { exportName, type ExportJobs } from './export-jobs';
 
 type AnalyticsHandlers = Pick<
   Handlers,
@@ -33,6 +34,8 @@ export function analyticsHandlers(deps: {
   inbox: ExportInbox;
   /** Reads exports for review off the main thread. */
   reviews: ReviewLoader;
+  /** Exports being written: a stop ends them and removes their files. */
+  exports: ExportJobs;
   /** The desktop's native open dialog; absent in the browser form, which uploads instead. */
   pickExportFiles?: () => Promise<string[]>;
   /** The desktop's native save dialog: where to write a new export; null when closed. Absent: the exports folder. */
@@ -79,21 +82,23 @@ export function analyticsHandlers(deps: {
       return store.events({ from, to, categories, text, beforeId, limit: limit ?? 200 });
     },
     'analytics.export': async (req) => {
-      const stamp = new Date(clock.now()).toISOString().replace(/[:.]/g, '-').slice(0, 19);
-      const suggested = `gym-${'last' in req.range ? req.range.last : 'custom'}-${stamp}.${req.format}`;
+      const suggested = exportName('last' in req.range ? req.range.last : 'custom', clock.now(), req.format);
       const file = deps.pickSaveFile ? await deps.pickSaveFile(suggested) : reserveInExportsDir(suggested);
       if (!file) throw new UserError('export-cancelled', 'Nothing was exported: the save dialog was closed. Press “Export this range” again to choose where to save it.');
       const name = basename(file);
       const progress = (done: number, total: number, finished = false): void => stream.gauge('exportProgress', { done, total, file, finished });
       progress(0, 0);
-      let r: Awaited<ReturnType<typeof exportAnalytics>>;
-      try {
-        // An export of a review is of the gyms reviewed, not of this PC's.
-        r = await exportAnalytics(opened?.store ?? engine.store, req, file, { ...(opened ? { site: opened.sites.join(' + ').slice(0, 200), simulated: opened.simulated } : { site: engine.settings().siteName ?? deps.site, simulated: deps.simulated }), app: `av-gym-console ${deps.version}`, now: opened?.to ?? clock.now() }, progress);
-      } catch (e) {
-        if (!deps.pickSaveFile) rmSync(file, { force: true }); // the empty file reserved for it
-        throw e;
-      }
+      // An export of a review is of the gyms reviewed, not of this PC's.
+      const info = { ...(opened ? { site: opened.sites.join(' + ').slice(0, 200), simulated: opened.simulated } : { site: engine.settings().siteName ?? deps.site, simulated: deps.simulated }), app: `av-gym-console ${deps.version}`, now: opened?.to ?? clock.now() };
+      const store = opened?.store ?? engine.store;
+      const r = await deps.exports.run(async (signal) => {
+        try {
+          return await exportAnalytics(store, req, file, info, progress, signal);
+        } catch (e) {
+          if (!deps.pickSaveFile) rmSync(file, { force: true }); // the empty file reserved for it
+          throw e;
+        }
+      });
       progress(r.events, r.events, true);
       engine.record('user', 'export', 'console', `${req.format} of ${r.events} events to ${name}`);
       return { ...r, name };

@@ -37,6 +37,7 @@ export function buildView(
   }
   // "Next hour" means the hour after now: a past range or an export has none, so it gets no forecast.
   const noForecast = source.kind === 'export' ? 'export' : to < now - FORECAST_SLACK_MS ? 'past-range' : null;
-  const prediction = noForecast ? null : predictNextHour(store.hourlyCheckins(to - 9 * 86_400_000, to + 3_600_000), to);
+  // Seven days (one of them maybe 25 h) before each of the backtest's 48 hours, and a spare day.
+  const prediction = noForecast ? null : predictNextHour(store.hourlyCheckins(to - 10 * 86_400_000, to + 3_600_000), to, store.timezone);
   return { source, range: { from, to }, tier, series: points, eventCounts, trends, measured, prediction, noForecast };
 }

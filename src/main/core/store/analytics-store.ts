@@ -37,10 +37,18 @@ const addUp = METRICS.map((m) => `sum_${m} = sum_${m} + excluded.sum_${m}`).join
 
 type Tier = '10s' | 'hour' | 'day';
 
+/** Events kept in memory while they cannot be written (a few MB), and how often the write is retried. */
+const MAX_PENDING = 50_000;
+const RETRY_MS = 1_000;
+
 /** The local analytics store: one writer, batched inserts, rollups kept up to date as samples arrive. */
 export class AnalyticsStore {
   private pending: NewEvent[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /** Set while writing events fails: how many were dropped meanwhile. */
+  private refused: { dropped: number } | null = null;
+  /** Where a spell of failed writes is told (stderr lands in the console's log). */
+  report: (line: string) => void = (line) => void process.stderr.write(`console: ${line}\n`);
   private readonly s;
   /** When the WAL was last checkpointed by this console (wall ms); null before the first. */
   lastCheckpoint: number | null = null;
@@ -82,21 +90,52 @@ export class AnalyticsStore {
 
   /** Queues an event; they are written in batches, off the hot path. */
   record(e: NewEvent): void {
+    if (!this.db.open) return; // stopping: what comes after the close has nowhere to go
     this.pending.push(e);
-    if (this.pending.length >= 2_000) this.flush();
-    else if (!this.timer) {
-      this.timer = setTimeout(() => this.flush(), 250);
-      this.timer.unref();
-    }
+    if (this.pending.length > MAX_PENDING) this.dropOldest();
+    // While writes fail, the retry timer writes them, not every event that arrives.
+    if (this.pending.length >= 2_000 && !this.refused) this.flush();
+    else this.later();
   }
 
+  /**
+   * Writes the queued events in one transaction. A failed write (the connection busy, the disk full)
+   * keeps them queued and retries; nothing is dropped unless MAX_PENDING is passed. Said once per spell.
+   */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (!this.pending.length) return;
-    const batch = this.pending;
+    try {
+      this.insertEvents(this.pending);
+    } catch (e) {
+      if (!this.refused) {
+        this.refused = { dropped: 0 };
+        this.report(`analytics events could not be stored (${e instanceof Error ? e.message : String(e)}); ${this.pending.length} are kept and retried every ${RETRY_MS / 1000} s, up to ${MAX_PENDING}.`);
+      }
+      this.later();
+      return;
+    }
+    const n = this.pending.length;
     this.pending = [];
-    this.insertEvents(batch);
+    if (this.refused) {
+      const lost = this.refused.dropped ? `; ${this.refused.dropped} older ones were dropped while it could not` : '';
+      this.report(`analytics events are stored again: ${n} kept meanwhile were written${lost}.`);
+      this.refused = null;
+    }
+  }
+
+  private later(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => this.flush(), this.refused ? RETRY_MS : 250);
+    this.timer.unref();
+  }
+
+  /** Memory is bounded while the database refuses writes: the oldest tenth goes, counted. */
+  private dropOldest(): void {
+    const n = Math.ceil(MAX_PENDING / 10);
+    this.pending.splice(0, n);
+    if (this.refused) this.refused.dropped += n;
   }
 
   insertEvents(batch: NewEvent[]): void {
@@ -259,6 +298,9 @@ export class AnalyticsStore {
 
   close(): void {
     this.flush();
+    if (this.pending.length) this.report(`${this.pending.length} analytics events could not be stored before closing and are lost.`);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     this.db.close();
   }
 }

@@ -42,6 +42,20 @@ function eventFilter(req: ExportRequest, from: number, to: number): { where: str
   return { where: ['ts >= ? AND ts < ?', ...where].join(' AND '), args: [from, to, ...args], only, onlyArgs: args };
 }
 
+/** Events per page of a JSON export (and per write). */
+const JSON_PAGE = 20_000;
+
+/** A stop ends an export before it starts or at its next pause. */
+function stopIf(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new UserError('export-stopped', 'The export was stopped before it finished (the console was stopping), so nothing was saved: export again once it runs.');
+}
+
+/** Lets the console serve between chunks. */
+async function pause(signal: AbortSignal | undefined): Promise<void> {
+  await new Promise((res) => setImmediate(res));
+  stopIf(signal);
+}
+
 const rollupWhere = (t: (typeof ROLLUP_TABLES)[number]): string => (t === 'event_hours' || t === 'uptime' ? 'hour >= ? AND hour < ?' : 'ts >= ? AND ts < ?');
 
 /** Writes a range (and filters) as CSV (events, for spreadsheets), JSON or a self-contained SQLite file. */
@@ -51,7 +65,10 @@ export async function exportAnalytics(
   out: string,
   info: { site: string; app: string; now: number; simulated?: boolean },
   onProgress: Progress = () => {},
+  /** A stop: the export ends at its next pause, and its unfinished file is removed. */
+  signal?: AbortSignal,
 ): Promise<{ file: string; events: number; bytes: number }> {
+  stopIf(signal);
   store.flush();
   const { from, to } = resolveRange(req.range, info.now);
   const filter = req.categories?.length || req.text ? JSON.stringify({ categories: req.categories ?? [], text: req.text ?? '' }) : '';
@@ -63,7 +80,7 @@ export async function exportAnalytics(
   const part = `${out}.${randomBytes(6).toString('hex')}.partial`;
   try {
     if (req.format === 'sqlite') writeSqlite(store, part, meta, where, args, from, to);
-    else await writeText(store, req.format, part, meta, where, args, only, onlyArgs, from, to, total, onProgress);
+    else await writeText(store, req.format, part, meta, where, args, only, onlyArgs, from, to, total, onProgress, signal);
     renameSync(part, out);
   } catch (e) {
     for (const ext of ['', '-journal', '-wal', '-shm']) rmSync(part + ext, { force: true });
@@ -123,10 +140,10 @@ async function writeText(
   to: number,
   total: number,
   onProgress: Progress,
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   const fd = openSync(file, 'wx', 0o600);
   try {
-    const rows = () => store.db.prepare(`SELECT * FROM events WHERE ${where} ORDER BY ts`).iterate(...args) as IterableIterator<Record<string, string | number | null>>;
     let done = 0;
     let chunk = '';
     const flush = (): void => {
@@ -142,17 +159,23 @@ async function writeText(
         done += part.rows;
         flush();
         onProgress(done, total);
-        await new Promise((res) => setImmediate(res));
+        await pause(signal);
       }
     } else {
       chunk = `{"meta":${JSON.stringify(meta)},"events":[`;
-      for (const r of rows()) {
-        chunk += `${done ? ',' : ''}${JSON.stringify({ ...r, category: CATEGORIES[r.category as number] })}`;
-        if (++done % 20_000 === 0) {
-          flush();
-          onProgress(done, total);
-          await new Promise((res) => setImmediate(res));
-        }
+      // Pages read whole, by (ts, id): no cursor stays open on the store's connection across a pause.
+      // An open one made every write of new events meanwhile fail as "busy". The ts index is named:
+      // with a category filter SQLite would take the category index and sort what is left for each page.
+      const page = store.db.prepare(`SELECT * FROM events INDEXED BY events_by_ts WHERE ${where} AND (ts, id) > (?, ?) ORDER BY ts, id LIMIT ${JSON_PAGE}`);
+      let after = [Number.MIN_SAFE_INTEGER, 0];
+      for (;;) {
+        const rows = page.all(...args, ...after) as Record<string, string | number | null>[];
+        for (const r of rows) chunk += `${done++ ? ',' : ''}${JSON.stringify({ ...r, category: CATEGORIES[r.category as number] })}`;
+        if (rows.length < JSON_PAGE) break;
+        after = [rows.at(-1)!.ts as number, rows.at(-1)!.id as number];
+        flush();
+        onProgress(done, total);
+        await pause(signal);
       }
       chunk += ']';
       for (const t of ROLLUP_TABLES) {

@@ -1,0 +1,69 @@
+import { lstatSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The names the console gives exports in its exports folder (analytics-handlers.ts): gym-7d-2026-03-01T17-00-00.json,
+ * then -2, -3… for more in the same second. Nothing else there is ever touched by the start-up sweep.
+ */
+const EXPORT_NAME = String.raw`gym-[a-z0-9]+-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:-\d{1,4})?\.(?:csv|json|sqlite)`;
+const RESERVED = new RegExp(`^${EXPORT_NAME}$`);
+/** An export being written beside its name (export.ts), with SQLite's journal files for a SQLite one. */
+const PARTIAL = new RegExp(`^${EXPORT_NAME}\\.[0-9a-f]{12}\\.partial(?:-journal|-wal|-shm)?$`);
+
+/** The name a new export is given (a save dialog suggests it; the exports folder adds -2… when it is taken). */
+export function exportName(range: string, now: number, format: string): string {
+  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  return `gym-${range}-${stamp}.${format}`;
+}
+
+/**
+ * What an export stopped by a crash left in the exports folder: its `.partial` files, and the empty file
+ * that reserved its name (a finished export is never empty). Only run at start, when no export is running.
+ */
+export function sweepExportsDir(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return []; // no exports yet
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const file = join(dir, name);
+    try {
+      const st = lstatSync(file);
+      if (!st.isFile()) continue;
+      if (PARTIAL.test(name) || (RESERVED.test(name) && st.size === 0)) {
+        rmSync(file, { force: true });
+        removed.push(name);
+      }
+    } catch {
+      // gone meanwhile, or not ours to read: left as it is
+    }
+  }
+  return removed;
+}
+
+/** The exports being written: a stop ends each at its next pause, and waits until it has removed its files. */
+export class ExportJobs {
+  private readonly running = new Map<AbortController, Promise<unknown>>();
+  private stopping = false;
+
+  /** `job` removes whatever it made when it fails; its signal is aborted when the console stops (already, if it is stopping). */
+  run<T>(job: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const ctl = new AbortController();
+    if (this.stopping) ctl.abort();
+    const p = job(ctl.signal);
+    this.running.set(ctl, p);
+    const done = (): void => void this.running.delete(ctl);
+    p.then(done, done);
+    return p;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const jobs = [...this.running];
+    for (const [ctl] of jobs) ctl.abort();
+    await Promise.allSettled(jobs.map(([, p]) => p));
+  }
+}

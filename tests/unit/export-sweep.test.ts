@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ExportJobs, exportName, sweepExportsDir } from '../../src/main/core/analytics/export-jobs';
+
+describe('the exports folder at start', () => {
+  it("removes what a stopped export left (its .partial files, its empty reserved name) and nothing else", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gym-sweep-'));
+    const files: Record<string, string> = {
+      'gym-7d-2026-03-01T17-00-00.json': '', // reserved, never finished
+      'gym-7d-2026-03-01T17-00-00.json.0123456789ab.partial': '{"meta":',
+      'gym-custom-2026-03-01T17-00-00-2.sqlite': '',
+      'gym-custom-2026-03-01T17-00-00-2.sqlite.abcdef012345.partial': 'SQLite format 3',
+      'gym-custom-2026-03-01T17-00-00-2.sqlite.abcdef012345.partial-journal': 'j',
+      'gym-24h-2026-03-01T17-00-00.csv': '\uFEFFtime_utc', // finished: kept
+      'gym-1h-2026-03-02T09-30-00.json': '{"meta":{}}',
+      'notes.json': '', // not a name the console gives
+      'gym-7d-2026-03-01T17-00-00.json.partial': 'x', // no random part: not one of ours
+      'my-gym-7d-2026-03-01T17-00-00.json': '',
+      'gym-7d-2026-03-01T17-00-00.json.0123456789ab.partial.bak': 'x',
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    mkdirSync(join(dir, 'gym-6h-2026-03-01T17-00-00.csv'));
+    symlinkSync(join(dir, 'notes.json'), join(dir, 'gym-6h-2026-03-01T18-00-00.csv'));
+    const removed = sweepExportsDir(dir);
+    expect(removed.sort()).toEqual(
+      [
+        'gym-7d-2026-03-01T17-00-00.json',
+        'gym-7d-2026-03-01T17-00-00.json.0123456789ab.partial',
+        'gym-custom-2026-03-01T17-00-00-2.sqlite',
+        'gym-custom-2026-03-01T17-00-00-2.sqlite.abcdef012345.partial',
+        'gym-custom-2026-03-01T17-00-00-2.sqlite.abcdef012345.partial-journal',
+      ].sort(),
+    );
+    expect(readdirSync(dir).sort()).toEqual(
+      [
+        'gym-24h-2026-03-01T17-00-00.csv',
+        'gym-1h-2026-03-02T09-30-00.json',
+        'notes.json',
+        'gym-7d-2026-03-01T17-00-00.json.partial',
+        'my-gym-7d-2026-03-01T17-00-00.json',
+        'gym-7d-2026-03-01T17-00-00.json.0123456789ab.partial.bak',
+        'gym-6h-2026-03-01T17-00-00.csv',
+        'gym-6h-2026-03-01T18-00-00.csv',
+      ].sort(),
+    );
+    expect(sweepExportsDir(join(dir, 'none'))).toEqual([]);
+  });
+
+  it('knows the names the console gives', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gym-sweep-'));
+    const name = exportName('7d', Date.UTC(2026, 2, 1, 17, 0, 0, 250), 'json');
+    expect(name).toBe('gym-7d-2026-03-01T17-00-00.json');
+    writeFileSync(join(dir, name), '');
+    writeFileSync(join(dir, name.replace('.json', '-12.json')), '');
+    expect(sweepExportsDir(dir)).toHaveLength(2);
+  });
+});
+
+describe('exports being written, on a stop', () => {
+  it('are told to stop, and the stop waits until each has ended; one started later is stopped at once', async () => {
+    const jobs = new ExportJobs();
+    const ended: string[] = [];
+    const job = (name: string) => (signal: AbortSignal) =>
+      new Promise<string>((resolve, reject) => {
+        if (signal.aborted) return reject(new Error(`${name} stopped before it began`));
+        signal.addEventListener('abort', () => setTimeout(() => (ended.push(name), reject(new Error(`${name} stopped`))), 20));
+      });
+    const a = jobs.run(job('a'));
+    const b = jobs.run(job('b'));
+    await jobs.stop();
+    expect(ended.sort()).toEqual(['a', 'b']);
+    await expect(a).rejects.toThrow('a stopped');
+    await expect(b).rejects.toThrow('b stopped');
+    await expect(jobs.run(job('c'))).rejects.toThrow('c stopped before it began');
+  });
+});
