@@ -1,5 +1,6 @@
 import type { AllowReason, DenyReason, MemberStatus } from './protocol';
 import type { Category } from './analytics';
+import { checkLabel, type AlertNotice } from './health';
 import { ACTIVITY_KINDS, type ActivityType } from './activity';
 
 // What staff read for every code that reaches a screen: one map per kind of code, used by every screen.
@@ -63,6 +64,45 @@ export const AUDIT_WORDS = {
 } as const;
 export type AuditAction = keyof typeof AUDIT_WORDS;
 
+/**
+ * What each field an audit entry records is called, for the fields no settings form names (those are
+ * named by their schema's labels). `null`: kept for IT in the database, never shown (an internal id).
+ */
+export const AUDIT_FIELD_WORDS: Record<string, string | null> = {
+  lane: 'Sent as',
+  cardId: 'Card',
+  note: 'Why (note)',
+  url: 'Address',
+  secret: 'Signing secret',
+  endpoints: 'Backend addresses',
+  token: 'Backend token',
+  roles: 'PINs set for',
+  reason: 'Why',
+  why: 'Why',
+  op: 'Message',
+  body: 'Content',
+  created: 'Queued at',
+  failedAt: 'Given up at',
+  attempts: 'Tries',
+  id: null,
+  key: null,
+};
+
+/** A whole value recorded without a field name, named by its action. */
+export const AUDIT_VALUE_WORDS: Partial<Record<AuditAction, string>> = {
+  'app.setStartAtLogin': 'Start with this PC',
+  'alert.silence': 'Silenced until',
+  'alert.unsilence': 'Silenced until',
+};
+
+/** The outbox's lanes, as an audit entry names them. */
+export const LANE_WORDS: Record<string, string> = {
+  realtime: 'Urgent (doors and check-ins)',
+  system: 'System',
+  notification: 'Notification',
+  broadcast: 'Announcement',
+};
+
 const ACTIVITY_WORDS: Record<ActivityType, string> = {
   connected: 'Connected',
   disconnected: 'Connection lost',
@@ -98,6 +138,13 @@ const OTHER_WORDS = {
   'open-export': 'Opened an export',
   settings: 'Changed settings',
 } as const;
+
+/** A notice (an alert's, or a test) as a title: the webhook delivery log's "Notice" column. */
+export function noticeWords(kind: AlertNotice['kind'], alert: string): string {
+  if (kind === 'test') return 'Test notice';
+  if (kind === 'digest') return 'Summary of held-back notices';
+  return `${kind === 'firing' ? 'Alert raised' : 'Alert over'}: ${checkLabel(alert)}`;
+}
 
 const has = <T extends object>(map: T, key: string): key is Extract<keyof T, string> => Object.hasOwn(map, key);
 

@@ -73,7 +73,7 @@ describe('front desk', () => {
     expect((await dispatch(core.handlers, 'audit.list', undefined, ctx)).ok).toBe(false); // managers only
     const audit = await call<{ action: string; subject: string; actor: string; after: string }[]>('audit.list', undefined, managerCtx);
     expect(audit[0]!.actor).toBe('front desk');
-    expect(audit[0]).toMatchObject({ action: 'checkin.override', subject: expired.cardId });
+    expect(audit[0]).toMatchObject({ action: 'checkin.override', subject: `card ${expired.cardId}`, before: null });
     expect(JSON.parse(audit[0]!.after)).toEqual({ note: 'Renewed at the desk, payment pending' });
   });
 

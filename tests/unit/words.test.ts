@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVITY_KINDS, type ActivityType } from '../../src/shared/activity';
 import { ALLOW_REASONS, DENY_REASONS } from '../../src/shared/protocol';
-import { AUDIT_WORDS, REASON_WORDS, activityWords, auditWords, eventWords } from '../../src/shared/words';
+import { AUDIT_WORDS, REASON_WORDS, activityWords, auditWords, eventWords, noticeWords } from '../../src/shared/words';
 
 const CODE = /^[a-z]+(-[a-z]+)+$|^[a-z]+\.[a-zA-Z]+$/; // "unknown-card", "pools.configure"
 
@@ -24,5 +24,12 @@ describe('staff words for every code that reaches a screen', () => {
     expect(eventWords({ category: 'performance', type: 'slow', detail: 'latency 2 ms' }).what).toBe('Console running slowly');
     // An older export's unknown kind is shown as recorded, not dropped.
     expect(eventWords({ category: 'user', type: 'something-new', detail: 'x' })).toEqual({ what: 'something-new', detail: 'x' });
+  });
+
+  it('a webhook notice reads as a title, not "firing backend"', () => {
+    expect(noticeWords('test', 'test')).toBe('Test notice');
+    expect(noticeWords('firing', 'backend')).toBe('Alert raised: Backend reachable');
+    expect(noticeWords('resolved', 'pool:front desk')).toBe('Alert over: Pool "front desk"');
+    expect(noticeWords('digest', 'digest')).not.toMatch(CODE);
   });
 });

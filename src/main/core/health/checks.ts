@@ -1,4 +1,4 @@
-import { CHECK_TEXT, type CheckKind, type CheckResult, type HealthStatus } from '../../../shared/health';
+import { CHECK_TEXT, checkLabel, type CheckKind, type CheckResult, type HealthStatus } from '../../../shared/health';
 import type { ConnectionView, OutboxGauge } from '../../../shared/state';
 import type { CauseKind, PoolView } from '../../../shared/pools';
 import { summaryCause } from '../pool/failure-cause';
@@ -66,7 +66,7 @@ const backend = (i: HealthInputs): CheckResult => {
 const pool = (p: PoolView): CheckResult => {
   const pct = Math.round(p.healthRatio * 100);
   const id = `pool:${p.config.name}`;
-  const label = `Pool "${p.config.name}"`;
+  const label = checkLabel(id);
   // Its first sockets still opening, nothing failed yet: not judged.
   if (p.healthRatio === 0 && p.endpoints.every((e) => e.cause === null) && p.sockets.some((s) => s.state === 'connecting')) return result('pool', 'unknown', 'Opening its sockets…', pct, '%', id, label);
   const open = p.endpoints.filter((e) => e.breaker !== 'closed').map((e) => e.url.replace(/^wss?:\/\//, ''));
