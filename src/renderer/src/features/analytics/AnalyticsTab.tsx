@@ -29,6 +29,7 @@ export function AnalyticsTab() {
     await close.call('analytics.closeExport', undefined);
     setReload((n) => n + 1);
   };
+  const reviewEnd = view?.source.kind === 'export' && 'last' in range ? view.range.to : null;
   const pts = view?.series ?? [];
   const xy = (f: (p: (typeof pts)[number]) => number) => pts.map((p) => ({ x: p.ts, y: f(p) }));
 
@@ -53,7 +54,8 @@ export function AnalyticsTab() {
         </div>
       )}
       <div className="controls">
-        <RangePicker range={range} onChange={setRange} />
+        {/* A preset counts back from an opened export's end, not from now: the fields then show the banner's span. */}
+        <RangePicker key={reviewEnd ?? 'live'} range={range} onChange={setRange} end={reviewEnd} />
         <CategoryFilter value={categories} onChange={setCategories} />
       </div>
       {error && <p className="error-text">{error}</p>}
