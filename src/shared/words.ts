@@ -2,8 +2,25 @@ import type { AllowReason, DenyReason, MemberStatus } from './protocol';
 import type { Category } from './analytics';
 import { checkLabel, type AlertNotice } from './health';
 import { ACTIVITY_KINDS, type ActivityType } from './activity';
+import type { Strategy } from './pools';
 
 // What staff read for every code that reaches a screen: one map per kind of code, used by every screen.
+
+/** "1 address", "3 addresses": a count and its noun, singular for one. */
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en')} ${Math.abs(n) === 1 ? one : many}`;
+
+/**
+ * A figure with its unit as the Health tab shows it: thousands separated as the reasons beside it are,
+ * one decimal at most, and a counted unit singular for one ("1 wrong PIN", "62,283 MB").
+ */
+export function figure(value: number, unit: string): string {
+  const n = Math.round(value * 10) / 10;
+  const counted = /[a-z]{2,}s$/i.test(unit) && Math.abs(n) === 1 ? unit.slice(0, -1) : unit;
+  return `${n.toLocaleString('en')}${counted ? ` ${counted}` : ''}`;
+}
+
+/** The backend with some of its instances down: said alike on Overview's Backend card and the Health tab. */
+export const someInstancesAnswer = (open: number, total: number): string => `${open} of ${total} backend instances answer; check-ins still work.`;
 
 /** Each verdict in words; a denial always says why. */
 export const REASON_WORDS: Record<AllowReason | DenyReason, string> = {

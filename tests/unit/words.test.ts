@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVITY_KINDS, type ActivityType } from '../../src/shared/activity';
 import { ALLOW_REASONS, DENY_REASONS } from '../../src/shared/protocol';
-import { AUDIT_WORDS, REASON_WORDS, activityWords, auditWords, eventWords, noticeWords } from '../../src/shared/words';
+import { AUDIT_WORDS, REASON_WORDS, activityWords, auditWords, eventWords, figure, noticeWords, plural } from '../../src/shared/words';
 
 const CODE = /^[a-z]+(-[a-z]+)+$|^[a-z]+\.[a-zA-Z]+$/; // "unknown-card", "pools.configure"
 
@@ -31,5 +31,15 @@ describe('staff words for every code that reaches a screen', () => {
     expect(noticeWords('firing', 'backend')).toBe('Alert raised: Backend reachable');
     expect(noticeWords('resolved', 'pool:front desk')).toBe('Alert over: Pool "front desk"');
     expect(noticeWords('digest', 'digest')).not.toMatch(CODE);
+  });
+
+  it('figures read with thousands separated and a counted unit singular for one', () => {
+    expect(figure(62283, 'MB')).toBe('62,283 MB');
+    expect(figure(1, 'wrong PINs')).toBe('1 wrong PIN');
+    expect(figure(2, 'wrong PINs')).toBe('2 wrong PINs');
+    expect(figure(1, 's')).toBe('1 s');
+    expect(figure(12.345, 'ms lag')).toBe('12.3 ms lag');
+    expect(plural(1, 'address', 'addresses')).toBe('1 address');
+    expect(plural(1200, 'event')).toBe('1,200 events');
   });
 });

@@ -1,3 +1,4 @@
+import { someInstancesAnswer } from '../../../shared/words';
 import { CHECK_TEXT, checkLabel, type CheckKind, type CheckResult, type HealthStatus } from '../../../shared/health';
 import type { ConnectionView, OutboxGauge } from '../../../shared/state';
 import type { CauseKind, PoolView } from '../../../shared/pools';
@@ -59,7 +60,7 @@ const backend = (i: HealthInputs): CheckResult => {
   // Answering is not enough: an instance whose shared database is down records nothing.
   const cause = i.connection.cause;
   if (cause?.kind === 'storage-unavailable') return result('backend', 'failing', `${cause.text} ${cause.next}`, open, 'instances');
-  if (open < eps.length) return result('backend', 'degraded', `${open} of ${eps.length} backend instances answer; check-ins still work.`, open, 'instances');
+  if (open < eps.length) return result('backend', 'degraded', someInstancesAnswer(open, eps.length), open, 'instances');
   return result('backend', 'ok', `All ${eps.length} backend instances answer.`, open, 'instances');
 };
 
@@ -119,8 +120,8 @@ const stores = (i: HealthInputs): CheckResult => {
 const disk = (i: HealthInputs): CheckResult => {
   const mb = i.freeDiskMb;
   if (mb === null) return result('disk', 'unknown', 'This system does not report free disk space.', null, 'MB');
-  if (mb < HEALTH_LIMITS.diskFailingMb) return result('disk', 'failing', `Only ${mb} MB free where the console keeps its data. Free some space now.`, mb, 'MB');
-  if (mb < HEALTH_LIMITS.diskDegradedMb) return result('disk', 'degraded', `Low disk space: ${mb} MB free where the console keeps its data. Free some space.`, mb, 'MB');
+  if (mb < HEALTH_LIMITS.diskFailingMb) return result('disk', 'failing', `Only ${mb.toLocaleString('en')} MB free where the console keeps its data. Free some space now.`, mb, 'MB');
+  if (mb < HEALTH_LIMITS.diskDegradedMb) return result('disk', 'degraded', `Low disk space: ${mb.toLocaleString('en')} MB free where the console keeps its data. Free some space.`, mb, 'MB');
   return result('disk', 'ok', `${mb.toLocaleString('en')} MB free.`, mb, 'MB');
 };
 
