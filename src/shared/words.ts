@@ -112,6 +112,13 @@ export const AUDIT_VALUE_WORDS: Partial<Record<AuditAction, string>> = {
   'alert.unsilence': 'Silenced until',
 };
 
+/** How a pool spreads requests over its sockets. */
+export const STRATEGY_WORDS: Record<Strategy, string> = {
+  'round-robin': 'Round-robin',
+  'least-connections': 'Least connections',
+  'health-weighted': 'Health-weighted',
+};
+
 /** The outbox's lanes, as an audit entry names them. */
 export const LANE_WORDS: Record<string, string> = {
   realtime: 'Urgent (doors and check-ins)',
