@@ -104,6 +104,7 @@ export class Gym extends EventEmitter<StoreEvents> implements GymStore {
       verdict,
       source,
       occupancy: this.inside.size,
+      ...(verdict.reason === 'override' && override ? { override: { note: override.note, staff: override.staff } } : {}),
     });
     const reply = { verdict, member: member ?? null, occupancy: this.inside.size, seq: event.seq };
     if (requestId) this.remember(requestId, reply);

@@ -100,6 +100,8 @@ export const GymEventSchema = z.discriminatedUnion('kind', [
     verdict: VerdictSchema,
     source: z.enum(CHECKIN_SOURCES),
     occupancy: people,
+    /** A staff override: who let the member in and why, so every console can show it. Older backends leave it out. */
+    override: z.object({ note: z.string().max(500), staff: z.string().max(64) }).optional(),
   }),
   z.object({
     kind: z.literal('checkout'),

@@ -35,6 +35,8 @@ export interface CheckinEntry {
   allowed: boolean;
   reason: AllowReason | DenyReason;
   source: 'door' | 'desk' | 'kiosk';
+  /** Why staff let the member in past a denial (an override), when the backend says; else null. */
+  note: string | null;
 }
 
 /** What the demo's (and the reference backend's) fault buttons can do to an instance. */

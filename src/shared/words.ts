@@ -178,14 +178,34 @@ export const activityWords = (type: ActivityType): string => ACTIVITY_WORDS[type
 /** An audit action in words; an action this console does not know (an older export's) is shown as recorded. */
 export const auditWords = (action: string): string => (has(AUDIT_WORDS, action) ? AUDIT_WORDS[action] : action);
 
+/** Between a check-in's member and an override's note in a stored detail: a tab, which neither holds. */
+export const NOTE_MARK = '\t';
+
+/**
+ * A check-in as the analytics store keeps it: "reason who" (who: the name, or the card when unknown),
+ * then the override's note after a tab. Older stores and exports have no note; they read the same.
+ */
+export const checkinDetail = (reason: string, who: string, note: string | null): string =>
+  `${reason} ${who.replaceAll(NOTE_MARK, ' ')}${note ? `${NOTE_MARK}${note.replaceAll(NOTE_MARK, ' ')}` : ''}`;
+
+/** A stored check-in detail taken apart: its verdict reason, the member or card, and any note. */
+export function readCheckinDetail(detail: string): { reason: string; who: string; note: string } {
+  const space = detail.indexOf(' ');
+  const reason = space < 0 ? detail : detail.slice(0, space);
+  const rest = space < 0 ? '' : detail.slice(space + 1);
+  const mark = rest.indexOf(NOTE_MARK);
+  return { reason, who: mark < 0 ? rest : rest.slice(0, mark), note: mark < 0 ? '' : rest.slice(mark + 1) };
+}
+
 /**
  * A stored event as staff read it: what happened, and the rest of its detail.
- * A check-in's detail starts with its verdict reason ("unpaid Tara Ito"): that reason becomes the words.
+ * A check-in's detail starts with its verdict reason ("unpaid Tara Ito"): that reason becomes the words,
+ * and an override's note follows the member as "why".
  */
 export function eventWords(e: { category: string; type: string; detail: string }): { what: string; detail: string } {
   if (e.category === 'checkin' && (e.type === 'allowed' || e.type === 'denied')) {
-    const [reason = '', ...rest] = e.detail.split(' ');
-    if (has(REASON_WORDS, reason)) return { what: REASON_WORDS[reason], detail: rest.join(' ') };
+    const { reason, who, note } = readCheckinDetail(e.detail);
+    if (has(REASON_WORDS, reason)) return { what: REASON_WORDS[reason], detail: note ? `${who} · why: ${note}` : who };
   }
   if (has(ACTIVITY_KINDS, e.type)) return { what: ACTIVITY_WORDS[e.type], detail: e.detail };
   if (has(AUDIT_WORDS, e.type)) return { what: AUDIT_WORDS[e.type], detail: e.detail };

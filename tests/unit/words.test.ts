@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVITY_KINDS, type ActivityType } from '../../src/shared/activity';
 import { ALLOW_REASONS, DENY_REASONS } from '../../src/shared/protocol';
-import { AUDIT_WORDS, REASON_WORDS, activityWords, auditWords, eventWords, figure, noticeWords, plural } from '../../src/shared/words';
+import { AUDIT_WORDS, REASON_WORDS, activityWords, auditWords, checkinDetail, eventWords, figure, noticeWords, plural, readCheckinDetail } from '../../src/shared/words';
 
 const CODE = /^[a-z]+(-[a-z]+)+$|^[a-z]+\.[a-zA-Z]+$/; // "unknown-card", "pools.configure"
 
@@ -41,5 +41,14 @@ describe('staff words for every code that reaches a screen', () => {
     expect(figure(12.345, 'ms lag')).toBe('12.3 ms lag');
     expect(plural(1, 'address', 'addresses')).toBe('1 address');
     expect(plural(1200, 'event')).toBe('1,200 events');
+  });
+
+  it("an override's note is kept with the check-in and read back as why; older details read as before", () => {
+    const stored = checkinDetail('override', 'Rosa Zhang', 'forgot her card, ID checked');
+    expect(readCheckinDetail(stored)).toEqual({ reason: 'override', who: 'Rosa Zhang', note: 'forgot her card, ID checked' });
+    expect(eventWords({ category: 'checkin', type: 'allowed', detail: stored })).toEqual({ what: 'Allowed by staff override', detail: 'Rosa Zhang · why: forgot her card, ID checked' });
+    expect(checkinDetail('duplicate', 'Rosa Zhang', null)).toBe('duplicate Rosa Zhang'); // as every older store holds it
+    expect(readCheckinDetail('unknown-card 9999999999')).toEqual({ reason: 'unknown-card', who: '9999999999', note: '' });
+    expect(readCheckinDetail(checkinDetail('ok', 'A\tB', 'x\ty'))).toEqual({ reason: 'ok', who: 'A B', note: 'x y' });
   });
 });

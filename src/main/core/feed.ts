@@ -20,6 +20,7 @@ export function toCheckinEntry(e: SequencedEvent): CheckinEntry | null {
     allowed: b.verdict.allowed,
     reason: b.verdict.reason,
     source: b.source,
+    note: b.override?.note || null,
   };
 }
 

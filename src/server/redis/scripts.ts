@@ -64,8 +64,9 @@ end
 local verdict = {allowed = allowed, reason = reason}
 local brief = cjson.null
 if member then brief = {id = member.id, name = member.name, status = member.status} end
-local seq = append(KEYS[1], KEYS[2], ARGV[3], ARGV[6],
-  {kind = 'checkin', cardId = card, member = brief, verdict = verdict, source = source, occupancy = occ}, KEYS[9], ARGV[12])
+local event = {kind = 'checkin', cardId = card, member = brief, verdict = verdict, source = source, occupancy = occ}
+if reason == 'override' then event.override = {note = ARGV[10], staff = ARGV[11]} end
+local seq = append(KEYS[1], KEYS[2], ARGV[3], ARGV[6], event, KEYS[9], ARGV[12])
 local reply = '{"verdict":' .. cjson.encode(verdict) .. ',"member":' .. (mjson or 'null') ..
   ',"occupancy":' .. occ .. ',"seq":' .. seq .. '}'
 if hasReply then redis.call('SET', KEYS[7], reply, 'NX', 'EX', ARGV[7]) end

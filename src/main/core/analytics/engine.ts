@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { AnalyticsSettingsSchema, type AnalyticsSettings, type AnalyticsView, type Category, type Range } from '../../../shared/analytics';
 import { ACTIVITY_KINDS, type ActivityEntry } from '../../../shared/activity';
 import type { CheckinEntry } from '../../../shared/state';
+import { checkinDetail } from '../../../shared/words';
 import { DEFAULT_RETENTION, type AnalyticsStore, type Retention } from '../store/analytics-store';
 import { SettingsStore } from '../store/settings-store';
 import { Sampler, type SamplerSources } from './sampler';
@@ -87,7 +88,7 @@ export class AnalyticsEngine {
     if (!checkin) return;
     if (checkin.allowed) t.allowed++;
     else t.denied++;
-    this.store.record({ ts: checkin.ts, category: 'checkin', type: checkin.allowed ? 'allowed' : 'denied', source: checkin.source, detail: `${checkin.reason} ${checkin.name ?? checkin.cardId}` });
+    this.store.record({ ts: checkin.ts, category: 'checkin', type: checkin.allowed ? 'allowed' : 'denied', source: checkin.source, detail: checkinDetail(checkin.reason, checkin.name ?? checkin.cardId, checkin.note) });
   }
 
   /** One message the backend acknowledged. */
