@@ -172,6 +172,9 @@ export function noticeWords(kind: AlertNotice['kind'], alert: string): string {
 
 const has = <T extends object>(map: T, key: string): key is Extract<keyof T, string> => Object.hasOwn(map, key);
 
+/** The words of every event type this console records: what `eventWords` says for anything but a check-in. */
+export const typeWords = (type: string): string => (has(ACTIVITY_KINDS, type) ? ACTIVITY_WORDS[type] : has(AUDIT_WORDS, type) ? AUDIT_WORDS[type] : has(OTHER_WORDS, type) ? OTHER_WORDS[type] : type);
+
 /** An activity kind (the Pools tab's connection events) in words. */
 export const activityWords = (type: ActivityType): string => ACTIVITY_WORDS[type];
 
@@ -207,8 +210,5 @@ export function eventWords(e: { category: string; type: string; detail: string }
     const { reason, who, note } = readCheckinDetail(e.detail);
     if (has(REASON_WORDS, reason)) return { what: REASON_WORDS[reason], detail: note ? `${who} · why: ${note}` : who };
   }
-  if (has(ACTIVITY_KINDS, e.type)) return { what: ACTIVITY_WORDS[e.type], detail: e.detail };
-  if (has(AUDIT_WORDS, e.type)) return { what: AUDIT_WORDS[e.type], detail: e.detail };
-  if (has(OTHER_WORDS, e.type)) return { what: OTHER_WORDS[e.type], detail: e.detail };
-  return { what: e.type, detail: e.detail };
+  return { what: typeWords(e.type), detail: e.detail };
 }
