@@ -22,7 +22,7 @@ export function ConnectionCard() {
         </div>
       )}
       {conn.state === 'degraded' && !stale && open > 0 && open < conn.endpoints.length && (
-        <p className="cause-text" data-testid="connection-degraded">
+        <p className="warn-text" data-testid="connection-degraded">
           {someInstancesAnswer(open, conn.endpoints.length)}
         </p>
       )}

@@ -75,9 +75,9 @@ export function DeskSettingsCard() {
             <div key={key} className="field-with-error">
               <label className="field inline">
                 <span>{label}</span>
-                <input type="number" min={0} value={typed[key]} placeholder="automatic" onChange={(e) => setTyped({ ...typed, [key]: e.target.value })} aria-label={aria} {...invalidProps(fieldError(key), `${key}-error`)} />
+                <input type="number" min={0} value={typed[key]} placeholder="auto" onChange={(e) => setTyped({ ...typed, [key]: e.target.value })} aria-label={aria} {...invalidProps(fieldError(key), `${key}-error`)} />
                 <span className="muted" data-testid={`${key}-means`}>
-                  {warnAt(typed[key]) === 0 ? `automatic (${pct} % of capacity${capacity ? `: ${auto[key]} people` : ''})` : 'people'}
+                  {warnAt(typed[key]) === 0 ? `automatic: ${pct} % of capacity${capacity ? ` (${auto[key]})` : ''}` : 'people'}
                 </span>
               </label>
               <ErrorText message={fieldError(key)} id={`${key}-error`} />
