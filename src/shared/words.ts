@@ -119,6 +119,9 @@ export const STRATEGY_WORDS: Record<Strategy, string> = {
   'health-weighted': 'Health-weighted',
 };
 
+/** What a message to the backend was, as the outbox's undelivered ones are named. */
+export const opWords = (op: string): string => ({ checkin: 'A check-in', action: 'A staff action', roster: 'A roster download', lookup: 'A member search', snapshot: 'A catch-up request' })[op] ?? 'A message';
+
 /** The outbox's lanes, as an audit entry names them. */
 export const LANE_WORDS: Record<string, string> = {
   realtime: 'Urgent (doors and check-ins)',

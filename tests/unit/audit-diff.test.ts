@@ -56,6 +56,7 @@ describe('audit log diff', () => {
     expect(fields(null, { id: '6f1c-uuid' }, 'webhooks.test')).toEqual([]);
     const dead = fields({ key: 'k-1', lane: 'system', op: 'action', attempts: 3, reason: 'refused' }, undefined, 'dlq.discard');
     expect(dead.map((c) => c.field)).toEqual(['Sent as', 'Message', 'Tries', 'Why']);
+    expect(dead.find((c) => c.field === 'Message')!.before).toBe('A staff action');
     for (const c of dead) expect(c.field).not.toMatch(/^[a-z]+[A-Z]|^[a-z]+$/);
   });
 });

@@ -1,4 +1,5 @@
 import { activityEntry, type ActivityNote } from '../../shared/activity';
+import { opWords } from '../../shared/words';
 import type { AnalyticsEngine } from './analytics/engine';
 import type { Clock } from './clock';
 import type { Outbox } from './delivery/outbox';
@@ -19,6 +20,7 @@ export function activityRecorder(stream: PatchStream, analytics: AnalyticsEngine
 /** What the pools report and what the outbox gives up on is activity; what the backend acknowledged is counted. */
 export function followPoolsAndOutbox(pools: PoolManager, outbox: Outbox, analytics: AnalyticsEngine, record: RecordActivity): void {
   pools.on('activity', record);
-  outbox.on('dead', (d) => record({ type: 'dead-letter', detail: `${d.op} ${d.key.slice(0, 8)}: ${d.reason}` }));
+  // Which message, in words: its key is an internal id, kept in the outbox and the log file.
+  outbox.on('dead', (d) => record({ type: 'dead-letter', detail: `${opWords(d.op)}: ${d.reason}` }));
   outbox.on('acked', () => analytics.delivered());
 }

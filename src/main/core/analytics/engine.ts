@@ -30,7 +30,7 @@ export class AnalyticsEngine {
     this.sampler = new Sampler(this.meter, sources, (s) => {
       this.store.addSamples([s]);
       if (s.values.latencyMs > 200 || s.values.loopLagMs > 200) {
-        this.record('performance', 'slow', 'console', `latency ${Math.round(s.values.latencyMs)} ms, event-loop lag ${Math.round(s.values.loopLagMs)} ms`);
+        this.record('performance', 'slow', 'console', `replies took ${Math.round(s.values.latencyMs)} ms; the console itself was ${Math.round(s.values.loopLagMs)} ms behind`);
       }
     }, now);
   }

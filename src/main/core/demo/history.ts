@@ -72,7 +72,7 @@ function incident(ts: number, rand: () => number): NewEvent[] {
     ev(1_200, 'error', 'dead-letter', 'A staff message: the backend refused it.'),
     ev(2_500, 'pool', 'breaker-open', 'after 5 failures'),
     ev(8_000, 'connection', 'reconnected', ''),
-    ev(8_001, 'performance', 'slow', 'latency 45 ms, event-loop lag 30 ms'),
+    ev(8_001, 'performance', 'slow', 'replies took 45 ms; the console itself was 30 ms behind'),
   ];
 }
 

@@ -4,7 +4,7 @@ import { DeskSettingsSchema } from '../../../../shared/desk';
 import { AnalyticsSettingsSchema } from '../../../../shared/analytics';
 import { PoolConfigSchema } from '../../../../shared/pools';
 import { AlertRuleSchema, AlertSettingsSchema, CHECK_TEXT, WebhookEndpointSchema, type CheckKind } from '../../../../shared/health';
-import { AUDIT_FIELD_WORDS, AUDIT_VALUE_WORDS, LANE_WORDS, type AuditAction } from '../../../../shared/words';
+import { AUDIT_FIELD_WORDS, AUDIT_VALUE_WORDS, LANE_WORDS, opWords, type AuditAction } from '../../../../shared/words';
 
 /** The settings each audited action records, so its fields are named as on screen. */
 const SCHEMA_OF: Record<string, z.ZodType> = {
@@ -55,6 +55,7 @@ function show(path: string, v: unknown, action: string): string {
   if (v === null) return NONE;
   if (typeof v === 'number' && (TIMES.has(key) || (!path && action.startsWith('alert.')))) return new Date(v).toLocaleString();
   if (key === 'lane' && typeof v === 'string') return LANE_WORDS[v] ?? v;
+  if (key === 'op' && typeof v === 'string') return opWords(v);
   if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(', ') || '(none)';
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
