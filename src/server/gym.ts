@@ -111,6 +111,7 @@ export class Gym extends EventEmitter<StoreEvents> implements GymStore {
       occupancy: this.inside.size,
       ...(scan !== undefined && { scannedAt: scan }),
       ...(decidedOffline && { decidedOffline }),
+      ...(verdict.reason === 'override' && override ? { override: { note: override.note, staff: override.staff } } : {}),
     });
     const reply = { verdict, member: member ?? null, occupancy: this.inside.size, seq: event.seq };
     if (requestId) this.remember(requestId, reply);

@@ -50,10 +50,17 @@ export function explain(root: z.ZodType, issues: readonly z.core.$ZodIssue[]): F
 
 /** The on-screen name of the field at `path` ("retentionDays.hours" → "Days to keep hourly rollups"). */
 export function labelAt(root: z.ZodType, path: string): string {
-  const keys = path.split('.');
-  const at = locate(root, keys);
-  return at.meta && at.field === path ? at.meta.label : humanize(path);
+  return knownLabelAt(root, path) ?? humanize(path);
 }
+
+/** The label the schema gives the field at `path`, or null when it gives none. */
+export function knownLabelAt(root: z.ZodType, path: string): string | null {
+  const at = locate(root, path.split('.'));
+  return at.meta && at.field === path ? at.meta.label : null;
+}
+
+/** A key path as words when nothing names it: "maxConnections" → "Max connections". */
+export const fieldWords = (path: string): string => humanize(path);
 
 /** All problems as one line, for places that show a single message. */
 export const joinProblems = (problems: FieldProblem[]): string => problems.map((p) => p.message).join(' ');

@@ -21,6 +21,13 @@ export const CHECK_TEXT: Record<CheckKind, string> = {
   signins: 'Sign-in attempts',
 };
 
+/** A check's name from its id ("backend", "pool:gym"), as the Health tab shows it; an unknown id as given. */
+export function checkLabel(id: string): string {
+  const [kind = '', name] = id.split(/:(.*)/s);
+  if (kind === 'pool' && name) return `Pool "${name}"`;
+  return Object.hasOwn(CHECK_TEXT, kind) ? CHECK_TEXT[kind as CheckKind] : id;
+}
+
 /** One check's verdict: a status, the reason in staff words, and the figure it was judged by. */
 export interface CheckResult {
   id: string;

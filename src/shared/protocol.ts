@@ -111,6 +111,8 @@ export const GymEventSchema = z.discriminatedUnion('kind', [
     scannedAt: wallClockMs.optional(),
     /** What the console decided while the backend was away, if it did; `verdict` is the backend's, which wins. */
     decidedOffline: VerdictSchema.optional(),
+    /** A staff override: who let the member in and why, so every console can show it. Older backends leave it out. */
+    override: z.object({ note: z.string().max(500), staff: z.string().max(64) }).optional(),
   }),
   z.object({
     kind: z.literal('checkout'),

@@ -15,6 +15,8 @@ export const rolesInWords = (roles: readonly Role[]): string => {
 };
 /** What a field is called on screen: "Front desk PIN", or "New front desk PIN" on the change form. */
 export const pinLabel = (r: Role, fresh = false): string => (fresh ? `New ${ROLE_TEXT[r]} PIN` : `${capital(ROLE_TEXT[r])} PIN`);
+/** Who a wrong PIN is logged as: nobody is signed in, but the PIN tried says whose screens they wanted. */
+export const someoneTrying = (r: Role): string => `someone trying the ${ROLE_TEXT[r]} PIN`;
 /** A role's PIN, refused in the words of its field's label ("Front desk PIN must be …"). */
 const pinOf = (label: string) => {
   const says = `${label} must be 4 to 12 digits, numbers only.`;

@@ -40,6 +40,8 @@ export interface CheckinEntry {
   source: 'door' | 'desk' | 'kiosk';
   /** The verdict the PC that took it gave while the backend was away, if it did (words.ts `overruledWords`). */
   decidedOffline?: { allowed: boolean; reason: AllowReason | DenyReason };
+  /** Why staff let the member in past a denial (an override), when the backend says; else null. */
+  note: string | null;
 }
 
 /** A check-in taken on this PC that has not reached the backend yet (it is kept, and sent when the backend is back). */

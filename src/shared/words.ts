@@ -1,8 +1,26 @@
 import type { AllowReason, DenyReason, MemberStatus } from './protocol';
 import type { Category } from './analytics';
+import { checkLabel, type AlertNotice } from './health';
 import { ACTIVITY_KINDS, type ActivityType } from './activity';
+import type { Strategy } from './pools';
 
 // What staff read for every code that reaches a screen: one map per kind of code, used by every screen.
+
+/** "1 address", "3 addresses": a count and its noun, singular for one. */
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en')} ${Math.abs(n) === 1 ? one : many}`;
+
+/**
+ * A figure with its unit as the Health tab shows it: thousands separated as the reasons beside it are,
+ * one decimal at most, and a counted unit singular for one ("1 wrong PIN", "62,283 MB").
+ */
+export function figure(value: number, unit: string): string {
+  const n = Math.round(value * 10) / 10;
+  const counted = /[a-z]{2,}s$/i.test(unit) && Math.abs(n) === 1 ? unit.slice(0, -1) : unit;
+  return `${n.toLocaleString('en')}${counted ? ` ${counted}` : ''}`;
+}
+
+/** The backend with some of its instances down: said alike on Overview's Backend card and the Health tab. */
+export const someInstancesAnswer = (open: number, total: number): string => `${open} of ${total} backend instances answer; check-ins still work.`;
 
 /** Each verdict in words; a denial always says why. */
 export const REASON_WORDS: Record<AllowReason | DenyReason, string> = {
@@ -81,6 +99,55 @@ export const AUDIT_WORDS = {
 } as const;
 export type AuditAction = keyof typeof AUDIT_WORDS;
 
+/**
+ * What each field an audit entry records is called, for the fields no settings form names (those are
+ * named by their schema's labels). `null`: kept for IT in the database, never shown (an internal id).
+ */
+export const AUDIT_FIELD_WORDS: Record<string, string | null> = {
+  lane: 'Sent as',
+  cardId: 'Card',
+  note: 'Why (note)',
+  url: 'Address',
+  secret: 'Signing secret',
+  endpoints: 'Backend addresses',
+  token: 'Backend token',
+  roles: 'PINs set for',
+  reason: 'Why',
+  why: 'Why',
+  op: 'Message',
+  body: 'Content',
+  created: 'Queued at',
+  failedAt: 'Given up at',
+  attempts: 'Tries',
+  id: null,
+  key: null,
+};
+
+/** A whole value recorded without a field name, named by its action. */
+export const AUDIT_VALUE_WORDS: Partial<Record<AuditAction, string>> = {
+  'app.setStartAtLogin': 'Start with this PC',
+  'alert.silence': 'Silenced until',
+  'alert.unsilence': 'Silenced until',
+};
+
+/** How a pool spreads requests over its sockets. */
+export const STRATEGY_WORDS: Record<Strategy, string> = {
+  'round-robin': 'Round-robin',
+  'least-connections': 'Least connections',
+  'health-weighted': 'Health-weighted',
+};
+
+/** What a message to the backend was, as the outbox's undelivered ones are named. */
+export const opWords = (op: string): string => ({ checkin: 'A check-in', action: 'A staff action', roster: 'A roster download', lookup: 'A member search', snapshot: 'A catch-up request' })[op] ?? 'A message';
+
+/** The outbox's lanes, as an audit entry names them. */
+export const LANE_WORDS: Record<string, string> = {
+  realtime: 'Urgent (doors and check-ins)',
+  system: 'System',
+  notification: 'Notification',
+  broadcast: 'Announcement',
+};
+
 const ACTIVITY_WORDS: Record<ActivityType, string> = {
   connected: 'Connected',
   disconnected: 'Connection lost',
@@ -118,7 +185,17 @@ const OTHER_WORDS = {
   settings: 'Changed settings',
 } as const;
 
+/** A notice (an alert's, or a test) as a title: the webhook delivery log's "Notice" column. */
+export function noticeWords(kind: AlertNotice['kind'], alert: string): string {
+  if (kind === 'test') return 'Test notice';
+  if (kind === 'digest') return 'Summary of held-back notices';
+  return `${kind === 'firing' ? 'Alert raised' : 'Alert over'}: ${checkLabel(alert)}`;
+}
+
 const has = <T extends object>(map: T, key: string): key is Extract<keyof T, string> => Object.hasOwn(map, key);
+
+/** The words of every event type this console records: what `eventWords` says for anything but a check-in. */
+export const typeWords = (type: string): string => (has(ACTIVITY_KINDS, type) ? ACTIVITY_WORDS[type] : has(AUDIT_WORDS, type) ? AUDIT_WORDS[type] : has(OTHER_WORDS, type) ? OTHER_WORDS[type] : type);
 
 /** An activity kind (the Pools tab's connection events) in words. */
 export const activityWords = (type: ActivityType): string => ACTIVITY_WORDS[type];
@@ -126,17 +203,34 @@ export const activityWords = (type: ActivityType): string => ACTIVITY_WORDS[type
 /** An audit action in words; an action this console does not know (an older export's) is shown as recorded. */
 export const auditWords = (action: string): string => (has(AUDIT_WORDS, action) ? AUDIT_WORDS[action] : action);
 
+/** Between a check-in's member and an override's note in a stored detail: a tab, which neither holds. */
+export const NOTE_MARK = '\t';
+
+/**
+ * A check-in as the analytics store keeps it: "reason who" (who: the name, or the card when unknown),
+ * then the override's note after a tab. Older stores and exports have no note; they read the same.
+ */
+export const checkinDetail = (reason: string, who: string, note: string | null): string =>
+  `${reason} ${who.replaceAll(NOTE_MARK, ' ')}${note ? `${NOTE_MARK}${note.replaceAll(NOTE_MARK, ' ')}` : ''}`;
+
+/** A stored check-in detail taken apart: its verdict reason, the member or card, and any note. */
+export function readCheckinDetail(detail: string): { reason: string; who: string; note: string } {
+  const space = detail.indexOf(' ');
+  const reason = space < 0 ? detail : detail.slice(0, space);
+  const rest = space < 0 ? '' : detail.slice(space + 1);
+  const mark = rest.indexOf(NOTE_MARK);
+  return { reason, who: mark < 0 ? rest : rest.slice(0, mark), note: mark < 0 ? '' : rest.slice(mark + 1) };
+}
+
 /**
  * A stored event as staff read it: what happened, and the rest of its detail.
- * A check-in's detail starts with its verdict reason ("unpaid Tara Ito"): that reason becomes the words.
+ * A check-in's detail starts with its verdict reason ("unpaid Tara Ito"): that reason becomes the words,
+ * and an override's note follows the member as "why".
  */
 export function eventWords(e: { category: string; type: string; detail: string }): { what: string; detail: string } {
   if (e.category === 'checkin' && (e.type === 'allowed' || e.type === 'denied')) {
-    const [reason = '', ...rest] = e.detail.split(' ');
-    if (has(REASON_WORDS, reason)) return { what: REASON_WORDS[reason], detail: rest.join(' ') };
+    const { reason, who, note } = readCheckinDetail(e.detail);
+    if (has(REASON_WORDS, reason)) return { what: REASON_WORDS[reason], detail: note ? `${who} · why: ${note}` : who };
   }
-  if (has(ACTIVITY_KINDS, e.type)) return { what: ACTIVITY_WORDS[e.type], detail: e.detail };
-  if (has(AUDIT_WORDS, e.type)) return { what: AUDIT_WORDS[e.type], detail: e.detail };
-  if (has(OTHER_WORDS, e.type)) return { what: OTHER_WORDS[e.type], detail: e.detail };
-  return { what: e.type, detail: e.detail };
+  return { what: typeWords(e.type), detail: e.detail };
 }

@@ -126,6 +126,24 @@ test('every backend instance killed: one alert, acknowledged, resolved after Res
     await expect(page.getByTestId('check-backend').locator('.history')).toContainText('Failing');
     await expect(page.getByTestId('availability')).toContainText('Overall', { timeout: 25_000 });
     await shot(page, 'health-view');
+
+    // The delivery log titles each notice; no "test test" or "firing backend".
+    expect((await log.locator('tbody tr td:nth-child(2)').allTextContents()).sort()).toEqual(['Alert over: Backend reachable', 'Alert raised: Backend reachable', 'Test notice']);
+    // Figures read with thousands separated, as the reason beside them does.
+    await expect(page.getByTestId('check-disk').locator('.num').first()).toHaveText(/^(\d{1,3}(,\d{3})*(\.\d)? MB|–)$/);
+    await hooks.scrollIntoViewIfNeeded();
+    await shot(page, 'health-delivery-log');
+
+    // The audit log names every field as the forms do, and never a key.
+    await page.getByRole('tab', { name: 'Analytics' }).click();
+    const audit = page.getByTestId('audit');
+    await expect(audit.getByRole('button').filter({ hasText: 'Changed the alert rules' }).first()).toContainText('2 changed: Backend reachable: pending for, Backend reachable: keep firing for');
+    await expect(audit.getByRole('button').filter({ hasText: 'Saved a webhook address' }).first()).toContainText('4 changed: Webhook address, Signing secret, Send to this address, Timeout');
+    await audit.getByRole('button').filter({ hasText: 'Saved a webhook address' }).first().click();
+    await expect(page.getByRole('table', { name: 'What "Saved a webhook address" changed' }).getByRole('row', { name: /Signing secret/ })).toContainText('(hidden)');
+    expect(await audit.innerText()).not.toMatch(/secretChanged|timeoutSeconds|rules\.|cardId|whsec_|\bValue\b/);
+    await audit.scrollIntoViewIfNeeded();
+    await shot(page, 'analytics-audit-words');
   } finally {
     await receiver.close();
   }

@@ -60,8 +60,13 @@ test('warning thresholds: a refusal is ours (not the browser bubble), at the fie
     await page.goto(host.url);
     const busy = page.getByLabel('Warn busy at, people');
     const full = page.getByLabel('Warn nearly full at, people');
-    // A 0 alone reads as "warn at nobody": the hint says what it means today.
-    await expect(page.getByText("0 means automatic: 80 % and 90 % of the backend's capacity (200 and 225 people with its capacity of 250).")).toBeVisible();
+    // A 0 alone read as "warn at nobody": automatic is a blank field, and beside it what automatic is today.
+    await expect(page.getByText("Leave blank (or 0) for automatic: 80 % and 90 % of the backend's capacity of 250 people.")).toBeVisible();
+    await expect(busy).toHaveValue('');
+    await expect(page.getByTestId('busyAt-means')).toHaveText('automatic: 80 % of capacity (200)');
+    await expect(page.getByTestId('nearlyFullAt-means')).toHaveText('automatic: 90 % of capacity (225)');
+    await page.getByRole('heading', { name: 'Desk and kiosk settings' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${OUT}/desk-thresholds-automatic.png` });
     await busy.fill('-5');
     await page.getByRole('button', { name: 'Save' }).first().click();
     await expect(busy).toHaveAttribute('aria-invalid', 'true');
@@ -76,7 +81,7 @@ test('warning thresholds: a refusal is ours (not the browser bubble), at the fie
     await page.getByRole('heading', { name: 'Desk and kiosk settings' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${OUT}/desk-thresholds-error.png` });
     await page.reload();
-    await expect(page.getByLabel('Warn busy at, people')).toHaveValue('0');
+    await expect(page.getByLabel('Warn busy at, people')).toHaveValue(''); // nothing was saved: still automatic
   } finally {
     host.process.kill('SIGTERM');
   }
@@ -153,7 +158,10 @@ test('kiosk walkthrough: a good card, a bad card, a typed member id, a PIN promp
     await scan(good.cardId);
     await expect(verdict).toContainText(good.name);
     await expect(verdict).toContainText('Allowed');
-    await expect(verdict).toContainText(`Membership active until ${good.expiresOn}`);
+    // The date as this PC's locale writes a day, not as ISO.
+    const day = await page.evaluate((iso) => { const [y, m, d] = iso.split('-').map(Number); return new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(y!, m! - 1, d!)); }, good.expiresOn);
+    await expect(verdict).toContainText(`Membership active until ${day}`);
+    await expect(verdict).not.toContainText(good.expiresOn);
     await expect(verdict).not.toContainText('front desk');
     await page.screenshot({ path: `${OUT}/kiosk-2-good-card.png` });
     await page.clock.fastForward(10_000);

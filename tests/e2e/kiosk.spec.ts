@@ -75,6 +75,11 @@ test('kiosk: a wedge scan shows a big verdict with name and reason, then resets 
   const verdict = page.getByTestId('verdict');
   await expect(verdict).toContainText(active.name);
   await expect(verdict).toContainText(/Allowed/);
+  // The membership's end as this PC's locale writes a day ("3 Mar 2027"), not as ISO ("2027-03-03").
+  const [y, m, d] = active.expiresOn.split('-').map(Number);
+  const day = await page.evaluate(([yy, mm, dd]) => new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(yy!, mm! - 1, dd!)), [y, m, d]);
+  await expect(verdict).toContainText(`Membership active until ${day}`);
+  await expect(verdict).not.toContainText(active.expiresOn);
   await page.screenshot({ path: `${SHOTS}/kiosk-verdict-allowed.png` });
   await expect(page.getByRole('heading', { name: 'Welcome! Scan your card' })).toBeVisible({ timeout: 8_000 });
   await page.screenshot({ path: `${SHOTS}/kiosk-idle.png` });
@@ -158,9 +163,18 @@ test('front desk: look a member up, a denial shows its reason, override with a n
     await page.getByLabel('Override note').fill('Paid cash at the desk');
     await page.getByRole('button', { name: 'Override and let in' }).click();
     await expect(page.getByTestId('verdict')).toContainText('Allowed by staff override');
+    // Live check-ins say why, not only "Allowed by staff override".
+    const row = page.getByTestId('checkin-rows').locator('tr').filter({ hasText: 'Allowed by staff override' }).first();
+    await expect(row).toContainText(denied.name);
+    await expect(row.getByTestId('checkin-note')).toHaveText('· why: Paid cash at the desk');
     await page.screenshot({ path: `${SHOTS}/desk-override.png`, fullPage: true });
     const audit = await bridgeCall(host.url, 'audit.list');
     expect(audit.ok && (audit.value as { action: string }[])[0]!.action).toBe('checkin.override');
+    // So do the event log and the audit log.
+    await page.getByRole('tab', { name: 'Analytics' }).click();
+    await expect(page.getByTestId('event-log')).toContainText(`${denied.name} · why: Paid cash at the desk`, { timeout: 15_000 });
+    await expect(page.getByTestId('audit').getByRole('button').first()).toContainText(`Let a member in past a denial card ${denied.cardId} Why: “Paid cash at the desk”`);
+    await page.screenshot({ path: `${SHOTS}/analytics-override-note.png`, fullPage: true });
   } finally {
     host.process.kill('SIGTERM');
   }

@@ -27,8 +27,13 @@ test('kill an instance from the UI: the pool shows it, events fail over, check-i
   await expect(page.getByRole('status', { name: 'Backend connection: Degraded' }).first()).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/pools-instance-killed.png`, fullPage: true });
 
-  // Traffic continues while the instance is down.
+  // Connection events say why in words: no error codes, no instance ids.
+  expect(await page.getByTestId('activity').innerText()).not.toMatch(/ECONN|socket error|instance-\d|pool stopped/);
+
+  // Traffic continues while the instance is down, and the Backend card says so in a sentence.
   await page.getByRole('tab', { name: 'Overview' }).click();
+  await expect(page.getByTestId('connection-degraded')).toHaveText('2 of 3 backend instances answer; check-ins still work.');
+  await page.screenshot({ path: `${SHOTS}/overview-one-instance-down.png`, fullPage: true });
   const before = Number(await feedTop(page));
   await expect.poll(async () => Number(await feedTop(page)), { timeout: 10_000 }).toBeGreaterThan(before);
 

@@ -9,6 +9,8 @@ import { dispatch } from '../../src/main/core/bridge/dispatch';
 import type { CheckinResult } from '../../src/shared/desk';
 import type { Member } from '../../src/shared/protocol';
 import { waitFor, sleep } from '../helpers/wait';
+import type { StoredEvent } from '../../src/shared/analytics';
+import { eventWords } from '../../src/shared/words';
 
 const TOKEN = 'desk';
 let cluster: Cluster;
@@ -73,8 +75,14 @@ describe('front desk', () => {
     expect((await dispatch(core.handlers, 'audit.list', undefined, ctx)).ok).toBe(false); // managers only
     const audit = await call<{ action: string; subject: string; actor: string; after: string }[]>('audit.list', undefined, managerCtx);
     expect(audit[0]!.actor).toBe('front desk');
-    expect(audit[0]).toMatchObject({ action: 'checkin.override', subject: expired.cardId });
+    expect(audit[0]).toMatchObject({ action: 'checkin.override', subject: `card ${expired.cardId}`, before: null });
     expect(JSON.parse(audit[0]!.after)).toEqual({ note: 'Renewed at the desk, payment pending' });
+    // Live check-ins and the event log say why, not only "Allowed by staff override".
+    const overridden = () => core.stream.snapshot().feeds.checkins.find((c) => c.reason === 'override' && c.cardId === expired.cardId);
+    await waitFor(() => !!overridden(), 5_000);
+    expect(overridden()!.note).toBe('Renewed at the desk, payment pending');
+    const events = await call<StoredEvent[]>('analytics.events', { range: { last: '1h' }, categories: ['checkin'], text: 'payment pending' }, managerCtx);
+    expect(events.map(eventWords)).toEqual([{ what: 'Allowed by staff override', detail: `${expired.name} · why: Renewed at the desk, payment pending` }]);
   });
 
   it('offline: decides from the cached roster under the policy, queues, then reconciles and flags conflicts', async () => {

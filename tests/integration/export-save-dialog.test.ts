@@ -6,6 +6,7 @@ import { startCluster, type Cluster } from '../../src/server/cluster';
 import { startCore } from '../../src/main/core/app';
 import { dispatch } from '../../src/main/core/bridge/dispatch';
 import { Session } from '../../src/main/core/auth/session';
+import type { StoredEvent } from '../../src/shared/analytics';
 
 const TOKEN = 'save-dialog';
 let cluster: Cluster;
@@ -27,6 +28,9 @@ describe('the desktop save dialog for exports', () => {
       expect(offered).toEqual([expect.stringMatching(/^gym-1h-.*\.csv$/)]);
       expect(readFileSync(chosen, 'utf8').length).toBeGreaterThan(0);
       expect(existsSync(join(dataDir, 'exports'))).toBe(false);
+      // The event log says who exported: the signed-in manager, not "console".
+      const events = await dispatch(core.handlers, 'analytics.events', { range: { last: '1h' }, categories: ['user'] }, ctx);
+      expect(events.ok && (events.value as StoredEvent[]).find((e) => e.type === 'export')).toMatchObject({ source: 'manager', detail: expect.stringMatching(/ events? to march\.csv$/) });
     } finally {
       await core.stop();
     }

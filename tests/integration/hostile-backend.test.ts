@@ -121,7 +121,8 @@ describe('a hostile backend instance never takes the console down', () => {
     await waitFor(() => activity.some((a) => a.type === 'breaker-open'), 8_000);
     const failed = activity.filter((a) => a.type === 'failed');
     expect(failed.length).toBeGreaterThanOrEqual(3);
-    expect(failed[0]!.detail).toMatch(/no welcome from the backend within 500 ms/);
+    expect(failed[0]!.detail).toBe("The backend accepted the connection but did not answer the console's greeting."); // staff words
+    expect(failed[0]!.raw).toMatch(/no welcome from the backend within 500 ms/); // the log file's
     expect(mgr.connectionView().state).toBe('offline');
   });
 });

@@ -119,9 +119,14 @@ describe('circuit breaker per endpoint (real sockets)', () => {
     });
     extra.push(mgr);
     const seen: PoolActivity['type'][] = [];
-    mgr.on('activity', (a) => seen.push(a.type));
+    const all: PoolActivity[] = [];
+    mgr.on('activity', (a) => (seen.push(a.type), all.push(a)));
     mgr.start();
     await waitFor(() => seen.includes('breaker-open'), 5_000);
+    // Staff read why in words; the error code is for the log file only.
+    const failed = all.find((a) => a.type === 'failed')!;
+    expect(failed.detail).toBe('Nothing is listening at this address: the backend is not running there, or the port is wrong.');
+    expect(failed.raw).toMatch(/ECONNREFUSED/);
     expect(seen.filter((t) => t === 'failed')).toHaveLength(3);
     expect(mgr.list()[0]!.endpoints[0]!.breaker).toBe('open');
     const cluster: Cluster = await startCluster({ instances: 1, port, token: TOKEN });
@@ -132,6 +137,10 @@ describe('circuit breaker per endpoint (real sockets)', () => {
     expect(order).toContain('breaker-half-open');
     expect(order.indexOf('breaker-half-open')).toBeLessThan(order.indexOf('breaker-closed'));
     expect(order.at(-1)).toBe('connected');
+    // Which backend instance answered is the log file's (its id), not the event log's.
+    const connected = all.findLast((a) => a.type === 'connected')!;
+    expect(connected).toMatchObject({ detail: '', raw: 'instance instance-0' });
+    for (const a of all) expect(a.detail, a.type).not.toMatch(/ECONN|instance-\d|socket error|pool stopped/);
   });
 });
 

@@ -83,13 +83,14 @@ describe('probe at once (wake from sleep, network change)', () => {
     rig = await poolRig({ pool: { healthCheckInterval: 20_000 } });
     rig.cluster.instance(1).hang();
     const url = rig.cluster.urls[1]!;
-    const closed: { endpoint: string; detail: string }[] = [];
+    const closed: { endpoint: string; detail: string; raw?: string }[] = [];
     rig.mgr.on('activity', (a) => a.type === 'disconnected' && closed.push(a));
     rig.mgr.probe();
     await waitFor(() => rig!.mgr.list()[0]!.sockets.filter((s) => s.endpoint === url).every((s) => s.state !== 'open'), 10_000);
     const hung = closed.filter((c) => c.endpoint === url);
     expect(hung.length).toBeGreaterThan(0);
-    for (const c of hung) expect(c.detail).toMatch(/no answer to a probe/);
+    for (const c of hung) expect(c.raw).toMatch(/no answer to a probe/); // the log file's reason
+    for (const c of hung) expect(c.detail).toBe('The console cannot reach the backend at this address.'); // the event log's
     // Live peers answer the probe and stay.
     expect(closed.filter((c) => c.endpoint !== url)).toEqual([]);
     await rig.cluster.instance(1).restore();

@@ -89,7 +89,7 @@ describe('the event log during an outage', () => {
     g.told.length = 0;
     g.run(60_000, true);
     expect(g.told.map((n) => `${n.type} ${n.endpoint}`).sort()).toEqual(URLS.map((u) => `reconnected ${u}`));
-    expect(g.told[0]!.detail).toMatch(/^i: back after 6 min \d+ s down, \d+ failed tries$/);
+    expect(g.told[0]!.detail).toMatch(/^back after 6 min \d+ s down, \d+ failed tries$/);
     g.mgr.stop();
   });
 
@@ -99,7 +99,8 @@ describe('the event log during an outage', () => {
     g.answer(false);
     const first = g.told.filter((n) => n.endpoint === 'ws://a:1');
     expect(first.map((n) => n.type)).toEqual(['failed']);
-    expect(first[0]!.detail).toMatch(/^Nothing is listening at this address: .* \(socket error: connect ECONNREFUSED/);
+    expect(first[0]!.detail).toMatch(/^Nothing is listening at this address: /);
+    expect(first[0]!.detail).not.toMatch(/ECONNREFUSED/);
     g.mgr.stop();
   });
 });

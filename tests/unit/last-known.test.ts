@@ -6,7 +6,7 @@ import { LastKnown } from '../../src/main/core/state/last-known';
 import { FEED_CAPS, type CheckinEntry } from '../../src/shared/state';
 import { FakeClock } from '../helpers/fake-clock';
 
-const entry = (seq: number): CheckinEntry => ({ seq, ts: 1_700_000_000_000 + seq, cardId: `40000${seq}`, memberId: `M${seq}`, name: 'Rosa Zhang', status: 'active', allowed: true, reason: 'ok', source: 'kiosk' });
+const entry = (seq: number): CheckinEntry => ({ seq, ts: 1_700_000_000_000 + seq, cardId: `40000${seq}`, memberId: `M${seq}`, name: 'Rosa Zhang', status: 'active', allowed: true, reason: 'ok', source: 'kiosk', note: null });
 
 function setup() {
   const db = new Database(':memory:');

@@ -17,7 +17,7 @@ const gauges: Gauges = {
 };
 
 const entry = (seq: number): CheckinEntry => ({
-  seq, ts: seq, cardId: 'c', memberId: 'm', name: 'n', status: 'active', allowed: true, reason: 'ok', source: 'door',
+  seq, ts: seq, cardId: 'c', memberId: 'm', name: 'n', status: 'active', allowed: true, reason: 'ok', source: 'door', note: null,
 });
 
 function setup(interval = 50) {

@@ -14,12 +14,13 @@ function setup() {
   migrate(db, CONSOLE_MIGRATIONS);
   let now = 1_000_000;
   const audits: string[] = [];
+  const who: string[] = [];
   const pins = new PinStore(db);
-  const auth = authHandlers({ pins, clock: { now: () => now, mono: () => now, setTimeout, clearTimeout, defer: setImmediate }, audit: { record: (_a: string, action: string) => audits.push(action) } as unknown as AuditLog, kiosk: false, screens: new ScreenSessions(null, null) });
+  const auth = authHandlers({ pins, clock: { now: () => now, mono: () => now, setTimeout, clearTimeout, defer: setImmediate }, audit: { record: (actor: string, action: string, subject: string) => (audits.push(action), who.push(`${actor}: ${subject}`)) } as unknown as AuditLog, kiosk: false, screens: new ScreenSessions(null, null) });
   const ran: string[] = [];
   const handlers = Object.fromEntries(Object.keys(requests).map((k) => [k, () => ran.push(k)])) as unknown as Handlers;
   Object.assign(handlers, auth);
-  return { db, pins, handlers, ran, audits, tick: (ms: number) => (now += ms) };
+  return { db, pins, handlers, ran, audits, who, tick: (ms: number) => (now += ms) };
 }
 
 describe('roles at the IPC boundary', () => {
@@ -78,7 +79,7 @@ describe('PINs', () => {
   });
 
   it('signs in with the right PIN, and after 3 wrong ones makes the caller wait', async () => {
-    const { handlers, pins, tick, audits } = setup();
+    const { handlers, pins, tick, audits, who } = setup();
     pins.set({ desk: '1234', manager: '5678', kiosk: '9012' });
     const ctx = { transport: 'test' as const, session: new Session(null) };
     for (let i = 0; i < 2; i++) expect(await dispatch(handlers, 'auth.login', { role: 'manager', pin: '0000' }, ctx)).toMatchObject({ ok: false, error: { code: 'wrong-pin' } });
@@ -88,6 +89,8 @@ describe('PINs', () => {
     tick(2_100);
     expect(await dispatch(handlers, 'auth.login', { role: 'desk', pin: '1234' }, ctx)).toMatchObject({ ok: true, value: { role: 'desk' } });
     expect(audits.filter((a) => a === 'auth.failed')).toHaveLength(5);
+    // Nobody is signed in after a wrong PIN; the audit says whose PIN was tried, not "unknown".
+    expect(who[0]).toBe('someone trying the manager PIN: Manager PIN');
   });
 });
 

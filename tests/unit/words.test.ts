@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVITY_KINDS, type ActivityType } from '../../src/shared/activity';
 import { ALLOW_REASONS, DENY_REASONS } from '../../src/shared/protocol';
-import { AUDIT_WORDS, REASON_WORDS, activityWords, auditWords, eventWords, overruledWords } from '../../src/shared/words';
+import { AUDIT_WORDS, REASON_WORDS, activityWords, auditWords, checkinDetail, eventWords, figure, noticeWords, overruledWords, plural, readCheckinDetail } from '../../src/shared/words';
 
 const CODE = /^[a-z]+(-[a-z]+)+$|^[a-z]+\.[a-zA-Z]+$/; // "unknown-card", "pools.configure"
 
@@ -24,6 +24,32 @@ describe('staff words for every code that reaches a screen', () => {
     expect(eventWords({ category: 'performance', type: 'slow', detail: 'latency 2 ms' }).what).toBe('Console running slowly');
     // An older export's unknown kind is shown as recorded, not dropped.
     expect(eventWords({ category: 'user', type: 'something-new', detail: 'x' })).toEqual({ what: 'something-new', detail: 'x' });
+  });
+
+  it('a webhook notice reads as a title, not "firing backend"', () => {
+    expect(noticeWords('test', 'test')).toBe('Test notice');
+    expect(noticeWords('firing', 'backend')).toBe('Alert raised: Backend reachable');
+    expect(noticeWords('resolved', 'pool:front desk')).toBe('Alert over: Pool "front desk"');
+    expect(noticeWords('digest', 'digest')).not.toMatch(CODE);
+  });
+
+  it('figures read with thousands separated and a counted unit singular for one', () => {
+    expect(figure(62283, 'MB')).toBe('62,283 MB');
+    expect(figure(1, 'wrong PINs')).toBe('1 wrong PIN');
+    expect(figure(2, 'wrong PINs')).toBe('2 wrong PINs');
+    expect(figure(1, 's')).toBe('1 s');
+    expect(figure(12.345, 'ms lag')).toBe('12.3 ms lag');
+    expect(plural(1, 'address', 'addresses')).toBe('1 address');
+    expect(plural(1200, 'event')).toBe('1,200 events');
+  });
+
+  it("an override's note is kept with the check-in and read back as why; older details read as before", () => {
+    const stored = checkinDetail('override', 'Rosa Zhang', 'forgot her card, ID checked');
+    expect(readCheckinDetail(stored)).toEqual({ reason: 'override', who: 'Rosa Zhang', note: 'forgot her card, ID checked' });
+    expect(eventWords({ category: 'checkin', type: 'allowed', detail: stored })).toEqual({ what: 'Allowed by staff override', detail: 'Rosa Zhang · why: forgot her card, ID checked' });
+    expect(checkinDetail('duplicate', 'Rosa Zhang', null)).toBe('duplicate Rosa Zhang'); // as every older store holds it
+    expect(readCheckinDetail('unknown-card 9999999999')).toEqual({ reason: 'unknown-card', who: '9999999999', note: '' });
+    expect(readCheckinDetail(checkinDetail('ok', 'A\tB', 'x\ty'))).toEqual({ reason: 'ok', who: 'A B', note: 'x y' });
   });
 });
 

@@ -1,4 +1,5 @@
 import { activityEntry, type ActivityNote } from '../../shared/activity';
+import { opWords } from '../../shared/words';
 import type { AnalyticsEngine } from './analytics/engine';
 import type { Clock } from './clock';
 import type { Outbox } from './delivery/outbox';
@@ -24,6 +25,7 @@ export function activityRecorder(stream: PatchStream, analytics: AnalyticsEngine
 export function followPoolsAndOutbox(pools: PoolManager, outbox: Outbox, analytics: AnalyticsEngine, record: RecordActivity, clock: Clock): void {
   const stories = new AddressStories(pools, () => clock.now(), record);
   pools.on('activity', (a) => stories.see(a));
-  outbox.on('dead', (d) => record({ type: 'dead-letter', detail: `${d.op} ${d.key.slice(0, 8)}: ${d.reason}` }));
+  // Which message, in words: its key is an internal id, kept in the outbox and the log file.
+  outbox.on('dead', (d) => record({ type: 'dead-letter', detail: `${opWords(d.op)}: ${d.reason}` }));
   outbox.on('acked', () => analytics.delivered());
 }

@@ -29,6 +29,7 @@ export function toCheckinEntry(e: SequencedEvent): CheckinEntry | null {
     reason: b.verdict.reason,
     source: b.source,
     ...(b.decidedOffline && { decidedOffline: b.decidedOffline }),
+    note: b.override?.note || null,
   };
 }
 

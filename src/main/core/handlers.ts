@@ -130,6 +130,7 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       version,
       clock,
       audit,
+      actor,
       inbox,
       reviews,
       exports,

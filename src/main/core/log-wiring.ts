@@ -11,7 +11,9 @@ const WARN_ACTIVITY = new Set<PoolActivity['type']>(['disconnected', 'failed', '
 export function logCoreEvents(logger: Logger, pools: PoolManager, stream: PatchStream): void {
   pools.on('activity', (a) => {
     const where = [a.pool && `pool ${a.pool}`, a.endpoint].filter(Boolean).join(' ');
-    logger[WARN_ACTIVITY.has(a.type) ? 'warn' : 'info']({ activity: a }, `${a.type}${where ? ` ${where}` : ''}${a.detail ? `: ${a.detail}` : ''}`);
+    // The technical detail (an error code, an instance's id) is for IT, so the log file says it first.
+    const detail = [a.raw, a.detail].filter(Boolean).join(' · ');
+    logger[WARN_ACTIVITY.has(a.type) ? 'warn' : 'info']({ activity: a }, `${a.type}${where ? ` ${where}` : ''}${detail ? `: ${detail}` : ''}`);
   });
   // Pools count protocol errors rather than report each; the log says when the count grows. Read from
   // the coalesced state stream (at most 20 patches a second), never per frame: a backend flooding bad

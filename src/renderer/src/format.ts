@@ -4,6 +4,18 @@ const clockFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '
 /** Hours and minutes only: a time said beside another that has the seconds. */
 export const formatClock = (ts: number): string => clockFmt.format(ts);
 
+const dayFmt = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+/**
+ * A calendar date from the backend ("2027-03-03") as this PC's locale writes it ("3 Mar 2027",
+ * "Mar 3, 2027"): read as a local day, so no time zone moves it. Anything else is shown as given.
+ */
+export function formatDay(iso: string, fmt: Intl.DateTimeFormat = dayFmt): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso.trim());
+  if (!m) return iso;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return d.getMonth() === Number(m[2]) - 1 ? fmt.format(d) : iso;
+}
+
 export const formatMs = (ms: number | null): string => (ms === null ? '–' : ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`);
 
 export const percent = (part: number, whole: number): number => (whole > 0 ? Math.round((part / whole) * 100) : 0);

@@ -72,8 +72,9 @@ if ARGV[14] == '1' then scannedAt = tonumber(ARGV[13]) end
 -- Checked by the instance before it came here: {allowed, reason} only.
 local decidedOffline = nil
 if ARGV[15] ~= '' then decidedOffline = cjson.decode(ARGV[15]) end
-local seq = append(KEYS[1], KEYS[2], ARGV[3], ARGV[6],
-  {kind = 'checkin', cardId = card, member = brief, verdict = verdict, source = source, occupancy = occ, scannedAt = scannedAt, decidedOffline = decidedOffline}, KEYS[9], ARGV[12])
+local event = {kind = 'checkin', cardId = card, member = brief, verdict = verdict, source = source, occupancy = occ, scannedAt = scannedAt, decidedOffline = decidedOffline}
+if reason == 'override' then event.override = {note = ARGV[10], staff = ARGV[11]} end
+local seq = append(KEYS[1], KEYS[2], ARGV[3], ARGV[6], event, KEYS[9], ARGV[12])
 local reply = '{"verdict":' .. cjson.encode(verdict) .. ',"member":' .. (mjson or 'null') ..
   ',"occupancy":' .. occ .. ',"seq":' .. seq .. '}'
 if hasReply then redis.call('SET', KEYS[7], reply, 'NX', 'EX', ARGV[7]) end

@@ -1,4 +1,4 @@
-import type { AuditAction } from '../../../shared/words';
+import { plural, type AuditAction } from '../../../shared/words';
 import { chmodSync, closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UserError } from '../../../shared/result';
@@ -30,6 +30,8 @@ export function analyticsHandlers(deps: {
   version: string;
   clock: Clock;
   audit: (ctx: CallContext, action: AuditAction, subject: string, before: unknown, after: unknown) => void;
+  /** Who is signed in, as the logs name them: an export is someone's, not the console's. */
+  actor: (ctx: CallContext) => string;
   /** Exports admitted for review (uploaded or picked), named by ref. */
   inbox: ExportInbox;
   /** Reads exports for review off the main thread. */
@@ -81,7 +83,7 @@ export function analyticsHandlers(deps: {
       const { from, to } = resolveRange(range, opened?.to ?? clock.now());
       return store.events({ from, to, categories, text, beforeId, limit: limit ?? 200 });
     },
-    'analytics.export': async (req) => {
+    'analytics.export': async (req, ctx) => {
       const suggested = exportName('last' in req.range ? req.range.last : 'custom', clock.now(), req.format);
       const file = deps.pickSaveFile ? await deps.pickSaveFile(suggested) : reserveInExportsDir(suggested);
       if (!file) throw new UserError('export-cancelled', 'Nothing was exported: the save dialog was closed. Press “Export this range” again to choose where to save it.');
@@ -100,10 +102,10 @@ export function analyticsHandlers(deps: {
         }
       });
       progress(r.events, r.events, true);
-      engine.record('user', 'export', 'console', `${req.format} of ${r.events} events to ${name}`);
+      engine.record('user', 'export', deps.actor(ctx), `${plural(r.events, 'event')} to ${name}`);
       return { ...r, name };
     },
-    'analytics.openExport': async ({ refs }) => {
+    'analytics.openExport': async ({ refs }, ctx) => {
       opening?.abort();
       const mine = (opening = new AbortController());
       let entries: { file: string; name: string }[];
@@ -122,7 +124,7 @@ export function analyticsHandlers(deps: {
       store.timezone = metas[0]!.timezone;
       closeReview();
       opened = { store, refs, sites: metas.map((m) => m.site), simulated: metas.some((m) => m.simulated), files, from: Math.min(...metas.map((m) => m.from)), to: Math.max(...metas.map((m) => m.to)), skipped };
-      engine.record('user', 'open-export', 'console', entries.map((e) => e.name).join(', '));
+      engine.record('user', 'open-export', deps.actor(ctx), entries.map((e) => e.name).join(', '));
       return { sites: opened.sites, files: opened.files, from: opened.from, to: opened.to };
     },
     'analytics.pickExport': async () => {

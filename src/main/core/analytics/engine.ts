@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { AnalyticsSettingsSchema, type AnalyticsSettings, type AnalyticsView, type Category, type Range } from '../../../shared/analytics';
 import { ACTIVITY_KINDS, type ActivityEntry } from '../../../shared/activity';
 import type { CheckinEntry } from '../../../shared/state';
-import { overruledWords } from '../../../shared/words';
+import { checkinDetail, overruledWords } from '../../../shared/words';
 import { DEFAULT_RETENTION, type AnalyticsStore, type Retention } from '../store/analytics-store';
 import { SettingsStore } from '../store/settings-store';
 import { SAMPLE_MS, Sampler, type SamplerSources } from './sampler';
@@ -30,7 +30,7 @@ export class AnalyticsEngine {
     this.sampler = new Sampler(this.meter, sources, (s) => {
       this.store.addSamples([s]);
       if (s.values.latencyMs > 200 || s.values.loopLagMs > 200) {
-        this.record('performance', 'slow', 'console', `latency ${Math.round(s.values.latencyMs)} ms, event-loop lag ${Math.round(s.values.loopLagMs)} ms`);
+        this.record('performance', 'slow', 'console', `replies took ${Math.round(s.values.latencyMs)} ms; the console itself was ${Math.round(s.values.loopLagMs)} ms behind`);
       }
     }, now);
   }
@@ -92,7 +92,7 @@ export class AnalyticsEngine {
     }
     // An offline decision the backend overruled is said in the detail: the event log and exports show it.
     const overruled = overruledWords(checkin);
-    const detail = `${checkin.reason} ${checkin.name ?? checkin.cardId}${overruled ? ` · ${overruled}` : ''}`;
+    const detail = `${checkinDetail(checkin.reason, checkin.name ?? checkin.cardId, checkin.note)}${overruled ? ` · ${overruled}` : ''}`;
     this.store.record({ ts: checkin.ts, category: 'checkin', type: checkin.allowed ? 'allowed' : 'denied', source: checkin.source, detail });
   }
 

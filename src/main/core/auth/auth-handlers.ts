@@ -1,4 +1,4 @@
-import { KIOSK_SETUP_TEXT, type Role } from '../../../shared/roles';
+import { KIOSK_SETUP_TEXT, pinLabel, rolesInWords, someoneTrying, type Role } from '../../../shared/roles';
 import { UserError } from '../../../shared/result';
 import type { Handlers } from '../bridge/dispatch';
 import type { Clock } from '../clock';
@@ -19,7 +19,7 @@ export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditL
       if (deps.kiosk) throw new UserError('kiosk-setup', KIOSK_SETUP_TEXT);
       // Each role's own PIN is checked by the contract's schema (PinSetupSchema), field by field.
       pins.set(input);
-      deps.audit.record('first run', 'auth.setup', 'pins', null, { roles: ['desk', 'manager', 'kiosk'] });
+      deps.audit.record('first run', 'auth.setup', 'all PINs', null, { roles: rolesInWords(['desk', 'manager', 'kiosk']) });
       ctx.session.rightPin('manager');
       return status(ctx);
     },
@@ -28,7 +28,7 @@ export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditL
       if (wait > 0) throw new UserError('locked', `Too many wrong PINs. Try again in ${wait} s.`);
       if (!pins.check(role as Role, pin)) {
         ctx.session.lockout.wrongPin(role as Role, clock.now());
-        deps.audit.record('unknown', 'auth.failed', role, null, null);
+        deps.audit.record(someoneTrying(role as Role), 'auth.failed', pinLabel(role as Role), null, null);
         throw new UserError('wrong-pin', 'Wrong PIN.');
       }
       ctx.session.rightPin(role as Role);

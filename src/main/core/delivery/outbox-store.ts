@@ -1,3 +1,4 @@
+import { opWords } from '../../../shared/words';
 import type { Db } from '../store/db';
 import type { AuditLog } from '../store/audit-log';
 import { LANES, type Lane } from './lanes';
@@ -152,14 +153,14 @@ export class OutboxStore {
     this.db.transaction(() => {
       this.s.deadRemove.run(d.key);
       this.s.insert.run(seq, d.key, LANES.indexOf(d.lane), d.op, d.body, d.created, expires, 0);
-      this.audit.record(actor, 'dlq.retry', d.key, d, undefined);
+      this.audit.record(actor, 'dlq.retry', opWords(d.op).toLowerCase(), d, undefined);
     })();
   }
 
   discard(d: DeadLetter, actor: string): void {
     this.db.transaction(() => {
       this.s.deadRemove.run(d.key);
-      this.audit.record(actor, 'dlq.discard', d.key, d, undefined);
+      this.audit.record(actor, 'dlq.discard', opWords(d.op).toLowerCase(), d, undefined);
     })();
   }
 }

@@ -1,4 +1,5 @@
 import type { Category } from '../../../shared/analytics';
+import { cause } from '../pool/failure-cause';
 import { demoVisitMs, trafficShape } from '../../../server/simulator';
 import { DEFAULT_CAPACITY } from '../../../server/gym';
 import { seededRandom, pick } from '../../../server/random';
@@ -63,16 +64,18 @@ export async function backfillDemoHistory(store: AnalyticsStore, now: number, ra
 function incident(ts: number, rand: () => number): NewEvent[] {
   const ep = `ws://127.0.0.1:91${Math.floor(rand() * 3)}0`;
   const ev = (dt: number, category: Category, type: string, detail: string, stack: string | null = null): NewEvent => ({ ts: ts + dt, category, type, source: ep, detail, stack });
+  // Worded as the console words what it sees live: the codes and stacks are the log file's, not the event log's.
   return [
-    ev(0, 'connection', 'disconnected', 'closed (1006)'),
+    ev(0, 'connection', 'disconnected', cause('closed-by-backend', '').text),
     ev(5, 'connection', 'failover', 'now via another instance'),
-    ev(900, 'error', 'socket-error', 'connect ECONNREFUSED', 'Error: connect ECONNREFUSED\n    at TCPConnectWrap.afterConnect'),
+    ev(900, 'connection', 'failed', cause('refused', '').text),
+    ev(1_200, 'error', 'dead-letter', 'A staff message: the backend refused it.'),
     ev(2_500, 'pool', 'breaker-open', 'after 5 failed tries in a row; next try in 2 s'),
-    ev(8_000, 'connection', 'reconnected', 'instance back'),
-    ev(8_001, 'performance', 'slow', 'latency p99 above 40 ms'),
+    ev(8_000, 'connection', 'reconnected', ''),
+    ev(8_001, 'performance', 'slow', 'replies took 45 ms; the console itself was 30 ms behind'),
   ];
 }
 
 function userEvent(ts: number, rand: () => number): NewEvent {
-  return { ts, category: 'user', type: pick(rand, ['pool-configured', 'export', 'settings']), source: 'console', detail: 'by manager' };
+  return { ts, category: 'user', type: pick(rand, ['pool-configured', 'export', 'settings']), source: 'manager', detail: '' };
 }

@@ -1,4 +1,5 @@
-import { CHECK_TEXT, type CheckKind, type CheckResult, type HealthStatus } from '../../../shared/health';
+import { someInstancesAnswer } from '../../../shared/words';
+import { CHECK_TEXT, checkLabel, type CheckKind, type CheckResult, type HealthStatus } from '../../../shared/health';
 import type { ConnectionView, OutboxGauge } from '../../../shared/state';
 import type { CauseKind, PoolView } from '../../../shared/pools';
 import { summaryCause } from '../pool/failure-cause';
@@ -59,14 +60,14 @@ const backend = (i: HealthInputs): CheckResult => {
   // Answering is not enough: an instance whose shared database is down records nothing.
   const cause = i.connection.cause;
   if (cause?.kind === 'storage-unavailable') return result('backend', 'failing', `${cause.text} ${cause.next}`, open, 'instances');
-  if (open < eps.length) return result('backend', 'degraded', `${open} of ${eps.length} backend instances answer; check-ins still work.`, open, 'instances');
+  if (open < eps.length) return result('backend', 'degraded', someInstancesAnswer(open, eps.length), open, 'instances');
   return result('backend', 'ok', `All ${eps.length} backend instances answer.`, open, 'instances');
 };
 
 const pool = (p: PoolView): CheckResult => {
   const pct = Math.round(p.healthRatio * 100);
   const id = `pool:${p.config.name}`;
-  const label = `Pool "${p.config.name}"`;
+  const label = checkLabel(id);
   // Its first sockets still opening, nothing failed yet: not judged.
   if (p.healthRatio === 0 && p.endpoints.every((e) => e.cause === null) && p.sockets.some((s) => s.state === 'connecting')) return result('pool', 'unknown', 'Opening its sockets…', pct, '%', id, label);
   const open = p.endpoints.filter((e) => e.breaker !== 'closed').map((e) => e.url.replace(/^wss?:\/\//, ''));
@@ -119,8 +120,8 @@ const stores = (i: HealthInputs): CheckResult => {
 const disk = (i: HealthInputs): CheckResult => {
   const mb = i.freeDiskMb;
   if (mb === null) return result('disk', 'unknown', 'This system does not report free disk space.', null, 'MB');
-  if (mb < HEALTH_LIMITS.diskFailingMb) return result('disk', 'failing', `Only ${mb} MB free where the console keeps its data. Free some space now.`, mb, 'MB');
-  if (mb < HEALTH_LIMITS.diskDegradedMb) return result('disk', 'degraded', `Low disk space: ${mb} MB free where the console keeps its data. Free some space.`, mb, 'MB');
+  if (mb < HEALTH_LIMITS.diskFailingMb) return result('disk', 'failing', `Only ${mb.toLocaleString('en')} MB free where the console keeps its data. Free some space now.`, mb, 'MB');
+  if (mb < HEALTH_LIMITS.diskDegradedMb) return result('disk', 'degraded', `Low disk space: ${mb.toLocaleString('en')} MB free where the console keeps its data. Free some space.`, mb, 'MB');
   return result('disk', 'ok', `${mb.toLocaleString('en')} MB free.`, mb, 'MB');
 };
 

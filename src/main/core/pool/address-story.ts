@@ -77,7 +77,8 @@ export class AddressStories {
     if (!s?.down) {
       this.stories.set(key(a), { down: true, since: now, tries: failedTry, toldAt: now, paused: false });
       const why = this.pools.addressCause(a.pool, a.endpoint);
-      return this.tell({ ...a, detail: why ? `${why.text} (${a.detail})` : a.detail });
+      // Staff read the cause in words; the technical reason goes to the log file with the pools' own report.
+      return this.tell({ type: a.type, pool: a.pool, endpoint: a.endpoint, detail: why?.text ?? a.detail });
     }
     s.tries += failedTry;
     if (now - s.toldAt < STILL_DOWN_EVERY_MS) return;

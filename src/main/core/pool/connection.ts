@@ -126,6 +126,8 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   load: InstanceLoad | null = null;
   /** Why it ended, when the console did not end it itself; set before `close` is emitted. */
   failure: FailureCause | null = null;
+  /** Why the console ended it itself, in staff words; null when it did not (see `failure`). */
+  closedBecause: string | null = null;
   /** The instance's own words while its shared storage is down; null while it answers normally. */
   storageDown: string | null = null;
   private ws: WebSocket | null = null;
@@ -326,7 +328,9 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     return this.state === 'connecting' ? causeOfStalledConnect(f, this.tcpConnected) : f;
   }
 
-  close(reason = 'closed by console'): void {
+  /** Ends it: `reason` is for the log file, `words` for the screens' event log. */
+  close(reason = 'closed by console', words = 'Closed by the console.'): void {
+    this.closedBecause = words;
     this.shut(reason);
   }
 

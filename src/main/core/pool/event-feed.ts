@@ -220,7 +220,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
       // A log starts over rarely (a Redis restarted empty). Again within the minute, it is this
       // instance that disagrees with the stream just taken (two logs, or a hostile backend): its
       // socket is closed rather than every event replayed again, which looped 20 times a second.
-      if (this.clock.mono() - this.renumberedAt < RENUMBER_AGAIN_MS) return void sock.conn.close('its event numbering disagrees with the stream the console follows');
+      if (this.clock.mono() - this.renumberedAt < RENUMBER_AGAIN_MS) return void sock.conn.close('its event numbering disagrees with the stream the console follows', "Reopened: this backend instance numbers live events differently from the others.");
       void this.resync(sock, 'renumbered');
     } else if (gap) void this.resync(sock, 'gap');
     else this.epoch ??= epoch;
@@ -329,7 +329,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
       // The backend's storage is away: the socket is fine, ask again shortly rather than reconnect.
       if (e instanceof StorageUnavailable) return void this.clock.setTimeout(() => this.subs.has(sock) && sock.open && void this.resync(sock, null), RESUB_AFTER_MS);
       // That socket failed mid-resync; its close detaches it and another resyncs.
-      if (sock.open) sock.conn.close('resync failed');
+      if (sock.open) sock.conn.close('resync failed', 'Reopened: it could not catch up on live events.');
     }
   }
 }

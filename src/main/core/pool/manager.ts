@@ -4,7 +4,8 @@ import type { Op, Replies, RequestBodies } from '../../../shared/protocol';
 import { POOL_LIMITS, PoolConfigSchema, poolLimitProblem, type FailureCause, type PoolConfig, type PoolPatch, type PoolView } from '../../../shared/pools';
 import type { ConnectionView } from '../../../shared/state';
 import { UserError } from '../../../shared/result';
-import { joinProblems, parseInWords } from '../../../shared/field-errors';
+import { joinProblems, labelAt, parseInWords } from '../../../shared/field-errors';
+import { STRATEGY_WORDS, plural } from '../../../shared/words';
 import { systemClock, type Clock } from '../clock';
 import type { PoolActivity } from './activity';
 import { EventFeed, type ContinuityLoss } from './event-feed';
@@ -77,7 +78,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     const factory = this.factoryFor(config);
     this.persist([...this.configs(), config]);
     const pool = this.add(config, factory);
-    this.activity({ type: 'pool-created', pool: config.name, endpoint: '', detail: `${config.endpoints.length} endpoints, ${config.strategy}` });
+    this.activity({ type: 'pool-created', pool: config.name, endpoint: '', detail: `${plural(config.endpoints.length, 'address', 'addresses')}, ${STRATEGY_WORDS[config.strategy].toLowerCase()}` });
     return pool.view();
   }
 
@@ -90,7 +91,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     const factory = this.factoryFor(parsed.data);
     this.persist(this.configs().map((c) => (c.name === name ? parsed.data : c)));
     pool.configure(parsed.data, factory);
-    this.activity({ type: 'pool-configured', pool: name, endpoint: '', detail: Object.keys(patch).join(', ') });
+    this.activity({ type: 'pool-configured', pool: name, endpoint: '', detail: `changed: ${Object.keys(patch).map((k) => labelAt(PoolConfigSchema, k)).join(', ')}` });
     return pool.view();
   }
 
@@ -157,7 +158,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     for (const p of this.pools.values()) {
       for (const s of p.sockets()) {
         if (s.conn.state !== 'open' || s.conn.silentForMs < silentMs(p.name)) continue;
-        s.conn.close('recycled: open but silent');
+        s.conn.close('recycled: open but silent', 'Reopened: it was connected but had gone silent.');
         out.push({ pool: p.name, url: s.endpoint, id: s.id });
       }
     }

@@ -174,7 +174,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     this.stopped = true;
     for (const ep of this.endpoints.values()) {
       this.deps.clock.clearTimeout(ep.timer);
-      for (const s of ep.sockets) s.conn.close('pool stopped');
+      for (const s of ep.sockets) s.conn.close('pool stopped', 'The console stopped this pool (it was changed, removed or the console is closing).');
     }
     this.endpoints.clear();
     this.invalidate();
@@ -247,8 +247,8 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     this.activity(sock.health.inRotation ? 'rotation-in' : 'rotation-out', sock.endpoint, `score ${sock.score}`);
   }
 
-  private activity(type: PoolActivity['type'], endpoint: string, detail = ''): void {
-    this.emit('activity', { type, pool: this.name, endpoint, detail });
+  private activity(type: PoolActivity['type'], endpoint: string, detail = '', raw?: string): void {
+    this.emit('activity', raw === undefined || raw === detail ? { type, pool: this.name, endpoint, detail } : { type, pool: this.name, endpoint, detail, raw });
   }
 
   /** Sockets per endpoint: maxConnections spread evenly, earlier endpoints taking the remainder. */
@@ -298,7 +298,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     this.routableList = null;
     const started = this.deps.clock.mono();
     const check = (): void => {
-      if (sock.inFlight === 0 || this.deps.clock.mono() - started > DRAIN_LIMIT_MS) sock.conn.close('drained');
+      if (sock.inFlight === 0 || this.deps.clock.mono() - started > DRAIN_LIMIT_MS) sock.conn.close('drained', 'Taken out of use after its last request finished.');
       else this.deps.clock.setTimeout(check, 50);
     };
     check();
@@ -357,7 +357,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     this.activity('quarantined', ep.url, `Sent ${frames}; shut out for ${secs} s.${what}`);
     // Its sockets are closed by us, so no socket failure says why: without this, staff read that nothing answers.
     ep.cause = cause('breaks-protocol', `${frames}.${what}`);
-    for (const s of ep.sockets) s.conn.close(`quarantined after ${count} protocol errors`);
+    for (const s of ep.sockets) s.conn.close(`quarantined after ${count} protocol errors`, 'Set aside: this backend instance sent messages the console cannot accept.');
   }
 
   private retryIn(ep: Endpoint, ms: number): void {
@@ -402,7 +402,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       ep.cause = null;
       if (ep.breaker.state !== 'closed') this.activity('breaker-closed', ep.url);
       ep.breaker.success();
-      this.activity(ep.hadOutage ? 'reconnected' : 'connected', ep.url, sock.conn.instance ?? '');
+      this.activity(ep.hadOutage ? 'reconnected' : 'connected', ep.url, '', sock.conn.instance ? `instance ${sock.conn.instance}` : undefined);
       this.emit('open', sock);
       this.emit('change');
       this.reconcile(ep); // after a half-open trial, fill the other slots
@@ -426,13 +426,15 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       if (sock.conn.failure?.kind === 'unreachable') for (const s of ep.sockets) s.conn.heartbeat.outage();
       if (sock.conn.failure && !sock.draining) ep.cause = sock.conn.failure;
       this.emit('closed', sock);
+      // Staff read why in the cause's words; the socket's own reason goes to the log file.
+      const words = sock.conn.failure?.text ?? sock.conn.closedBecause ?? reason;
       if (opened) {
         if (!sock.draining) ep.hadOutage = true;
         const now = clock.mono();
         if (now - (ep.disconnects.at(-1) ?? -Infinity) > OUTAGE_WINDOW_MS) ep.disconnects.push(now);
-        this.activity('disconnected', ep.url, reason);
+        this.activity('disconnected', ep.url, words, reason);
       } else {
-        this.activity('failed', ep.url, reason);
+        this.activity('failed', ep.url, words, reason);
         if (ep.failedTry !== thisTry) {
           ep.failedTry = thisTry;
           const before = ep.breaker.state;

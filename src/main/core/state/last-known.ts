@@ -28,7 +28,9 @@ const CheckinSchema = z.object({
   reason: z.enum([...ALLOW_REASONS, ...DENY_REASONS]),
   source: z.enum(CHECKIN_SOURCES),
   decidedOffline: VerdictSchema.optional(),
-}) satisfies z.ZodType<CheckinEntry>;
+  // Kept by an older console without it: no note.
+  note: z.string().max(500).nullable().default(null),
+}) satisfies z.ZodType<CheckinEntry, unknown>;
 const CheckinsSchema = z.array(CheckinSchema).max(FEED_CAPS.checkins);
 
 /**

@@ -1,20 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from './db';
 import { CATEGORIES } from '../../../shared/analytics';
+import { CATEGORY_WORDS } from '../../../shared/words';
+import { defineCsvWords } from './csv-words';
 
 /**
  * CSV text of the event log, built by SQLite a chunk at a time (a group_concat per window of time):
  * one call into SQLite per chunk rather than per row, and the time columns' text made once per
- * minute (a temp table) instead of two strftime calls per row, which were most of the cost.
+ * minute (a temp table) instead of two strftime calls per row, which were most of the cost. The
+ * words columns come from one JS function per row (csv_words): the word tables live once, in words.ts.
  */
 
-/**
- * A CSV field: quoted (quotes doubled) when it holds a quote, comma or line break; one GLOB pass.
- * Text from a backend or a file (an instance's name, an upload's) that a spreadsheet would run as a
- * formula (=, +, -, @, tab, CR first) is opened with an apostrophe, as OWASP advises: shown, not run.
- */
-const quoted = (col: string): string =>
-  `CASE WHEN substr(${col}, 1, 1) IN ('=', '+', '-', '@', char(9), char(13)) THEN '"''' || replace(${col}, '"', '""') || '"' WHEN ${col} GLOB '*[",' || char(10) || char(13) || ']*' THEN '"' || replace(${col}, '"', '""') || '"' ELSE ${col} END`;
 /** Two digits for 0–59 without printf. */
 const two = (n: string): string => `substr('${Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0')).join('')}', (${n}) * 2 + 1, 2)`;
 /** ms within the minute, right for times before 1970 too (SQLite's % keeps the sign). */
@@ -27,7 +23,7 @@ export interface Segment {
 }
 
 /**
- * Lines "time_utc,local_time,category,type,source,detail\r\n" of the events in `segments` that match
+ * Lines (CSV_HEADER's columns, in words: see csv-words.ts) of the events in `segments` that match
  * `where` (its `?`s bound to `args`; no time bounds of its own, or SQLite may seek by those instead
  * of each window's), in time order, as chunks of about `rows` lines.
  */
@@ -35,7 +31,9 @@ export function* csvChunks(db: Db, where: string, args: readonly (string | numbe
   const table = `temp.csv_minutes_${randomBytes(6).toString('hex')}`;
   db.exec(`CREATE TABLE ${table} (minute INTEGER PRIMARY KEY, utc TEXT NOT NULL, local TEXT NOT NULL)`);
   try {
-    const category = `CASE category ${CATEGORIES.map((c, i) => `WHEN ${i} THEN '${c}'`).join(' ')} END`;
+    // The category in words; the event, its member, card and note as the screens word them (csv_words).
+    const category = `CASE category ${CATEGORIES.map((c, i) => `WHEN ${i} THEN '${CATEGORY_WORDS[c]}'`).join(' ')} END`;
+    defineCsvWords(db);
     const count = db.prepare(`SELECT COUNT(*) FROM events WHERE ${where} AND ts >= ? AND ts < ?`).pluck();
     const clear = db.prepare(`DELETE FROM ${table}`);
     for (const seg of segments) {
@@ -49,7 +47,7 @@ export function* csvChunks(db: Db, where: string, args: readonly (string | numbe
       const ms = inMinute('e.ts');
       const local = inMinute(`e.ts + ${shift}`);
       const line = `m.utc || ${two(`${ms} / 1000`)} || '.' || substr(1000 + ${ms} % 1000, 2) || 'Z,' || m.local || ${two(`${local} / 1000`)} || ',' ||
-        ${category} || ',' || ${quoted('type')} || ',' || ${quoted('source')} || ',' || ${quoted('detail')} || char(13, 10)`;
+        ${category} || ',' || csv_words(e.category, e.type, e.source, e.detail) || char(13, 10)`;
       const chunk = db
         .prepare(`SELECT group_concat(l, '') FROM (SELECT ${line} AS l FROM events e JOIN ${table} m ON m.minute = (e.ts - ${ms}) / 60000 WHERE ${where} AND e.ts >= ? AND e.ts < ? ORDER BY e.ts)`)
         .pluck();

@@ -10,6 +10,7 @@ import { ANALYTICS_MIGRATIONS } from './analytics-schema';
 import type { AnalyticsStore } from './analytics-store';
 import { migrate } from './db';
 import { csvChunks } from './csv-lines';
+import { CSV_HEADER } from './csv-words';
 import { ReviewBudget, type ExportMeta } from './export-format';
 import { readExport, type ReviewSink } from './export-read';
 
@@ -151,7 +152,7 @@ async function writeText(
       chunk = '';
     };
     if (format === 'csv') {
-      chunk = `\uFEFFtime_utc,local_time,category,type,source,detail\r\n`; // BOM: spreadsheets then read UTF-8
+      chunk = `\uFEFF${CSV_HEADER}\r\n`; // BOM: spreadsheets then read UTF-8
       // One stretch per constant UTC offset; SQLite writes the lines (see csv-lines.ts).
       // The filters alone: each window bounds the time itself, so the index seeks to it (not to the whole range).
       for (const part of csvChunks(store.db, only, onlyArgs, offsetSegments(store.timezone, from, to), total)) {

@@ -1,5 +1,6 @@
 import type { CheckinResult } from '../../../shared/desk';
 import { REASON_WORDS, STATUS_WORDS } from '../../../shared/words';
+import { formatDay } from '../format';
 
 /** The outcome of a check-in in words: allowed or denied, always with the reason. */
 export function VerdictBanner({ result, big = false }: { result: CheckinResult; big?: boolean }) {
@@ -16,7 +17,7 @@ export function VerdictBanner({ result, big = false }: { result: CheckinResult; 
       <div>
         <div className="who">{m?.name ?? 'Unknown card'}</div>
         <div className="why">{REASON_WORDS[v.reason]}</div>
-        {m && <div className="status muted">{STATUS_WORDS[m.status].line(m.expiresOn)}</div>}
+        {m && <div className="status muted">{STATUS_WORDS[m.status].line(formatDay(m.expiresOn))}</div>}
         {/* A member turned away at a kiosk needs to know where to go next. */}
         {big && !v.allowed && <div className="next-step">Please see the front desk.</div>}
         {/* Members at a kiosk read it too: the gym's system, not "the backend". */}

@@ -29,6 +29,7 @@ export function AnalyticsTab() {
     await close.call('analytics.closeExport', undefined);
     setReload((n) => n + 1);
   };
+  const reviewEnd = view?.source.kind === 'export' && 'last' in range ? view.range.to : null;
   const pts = view?.series ?? [];
   const xy = (f: (p: (typeof pts)[number]) => number | null) => pts.map((p) => ({ x: p.ts, y: f(p) }));
 
@@ -36,7 +37,8 @@ export function AnalyticsTab() {
     <div className="analytics-tab">
       {view?.source.kind === 'export' && <ReviewBanner source={view.source} range={view.range} onBack={() => void backToLive()} />}
       <div className="controls">
-        <RangePicker range={range} onChange={setRange} />
+        {/* A preset counts back from an opened export's end, not from now: the fields then show the banner's span. */}
+        <RangePicker key={reviewEnd ?? 'live'} range={range} onChange={setRange} end={reviewEnd} />
         <CategoryFilter value={categories} onChange={setCategories} />
       </div>
       {error && <p className="error-text">{error}</p>}

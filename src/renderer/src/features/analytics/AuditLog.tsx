@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { AuditView } from '../../../../shared/contract';
 import { useCall } from '../../components/useCall';
-import { auditChanges } from './audit-diff';
+import { auditChanges, auditNote } from './audit-diff';
 import { auditWords } from '../../../../shared/words';
+import { checkLabel } from '../../../../shared/health';
 
 /**
  * Managers: every configuration change, override, discard and sign-in failure: who, when, what, and what changed.
@@ -32,6 +33,7 @@ export function AuditLog({ reviewing = false }: { reviewing?: boolean }) {
       <ol data-testid="audit">
         {rows.map((a) => {
           const changes = auditChanges(a.before, a.after, a.action);
+          const note = auditNote(a.after);
           return (
             <li key={a.id}>
               <button type="button" className="audit-row" onClick={() => setOpen(open === a.id ? null : a.id)} aria-expanded={open === a.id} disabled={!changes.length}>
@@ -39,8 +41,8 @@ export function AuditLog({ reviewing = false }: { reviewing?: boolean }) {
                 <span className="num muted">{new Date(a.ts).toLocaleString()}</span>{' '}
                 <span>{a.actor}</span>{' '}
                 <strong title={a.action}>{auditWords(a.action)}</strong>{' '}
-                <span className="muted">{a.subject}</span>{' '}
-                <span className="muted">{changes.length ? `${changes.length} changed: ${changes.map((c) => c.field).join(', ')}` : ''}</span>
+                <span className="muted">{a.action.startsWith('alert.') ? checkLabel(a.subject) : a.subject}</span>{' '}
+                <span className="muted">{note ? `Why: “${note}”` : changes.length ? `${changes.length} changed: ${changes.map((c) => c.field).join(', ')}` : ''}</span>
               </button>
               {open === a.id && (
                 <table className="audit-diff" aria-label={`What "${auditWords(a.action)}" changed`}>

@@ -64,7 +64,7 @@ export function EventLog({ range, categories, live }: { range: Range; categories
               <span className="muted">{/^wss?:\/\//.test(e.source) ? <Address url={e.source} /> : e.source}</span>{' '}
               <span>{detail}</span>
             </button>
-            {open === e.id && <pre className="body">{[new Date(e.ts).toString(), `${e.category} ${e.type}: ${e.detail}`, e.stack ?? ''].join('\n').trim()}</pre>}
+            {open === e.id && <pre className="body">{[new Date(e.ts).toLocaleString(), `${CATEGORY_WORDS[e.category]} · ${what}${detail ? `: ${detail}` : ''}`, e.stack ?? ''].join('\n').trim()}</pre>}
           </li>
           );
         })}

@@ -6,19 +6,24 @@ const toInput = (ms: number): string => {
   return d.toISOString().slice(0, 16);
 };
 
-const spanEndingNow = (r: RangeName): { from: string; to: string } => {
-  const now = Date.now();
-  return { from: toInput(now - RANGE_MS[r]), to: toInput(now) };
+/** A preset's span in the fields: counted back from `end`, or from now. */
+const spanEnding = (r: RangeName, end: number | null): { from: string; to: string } => {
+  const to = end ?? Date.now();
+  return { from: toInput(to - RANGE_MS[r]), to: toInput(to) };
 };
 
-/** 1h / 6h / 24h / 7d, or an absolute from–to in local time. */
-export function RangePicker({ range, onChange }: { range: Range; onChange: (r: Range) => void }) {
-  const [from, setFrom] = useState(() => toInput('last' in range ? Date.now() - RANGE_MS[range.last] : range.from));
-  const [to, setTo] = useState(() => toInput('last' in range ? Date.now() : range.to));
+/**
+ * 1h / 6h / 24h / 7d, or an absolute from–to in local time. `end`: where a preset counts back from
+ * when that is not now (an opened export's end), so the fields show the span the charts and banner
+ * do; give the picker a new key when it changes.
+ */
+export function RangePicker({ range, onChange, end = null }: { range: Range; onChange: (r: Range) => void; end?: number | null }) {
+  const [from, setFrom] = useState(() => ('last' in range ? spanEnding(range.last, end).from : toInput(range.from)));
+  const [to, setTo] = useState(() => ('last' in range ? spanEnding(range.last, end).to : toInput(range.to)));
   const [error, setError] = useState<string | null>(null);
   // A preset moves the date fields too, so they always show the span on screen.
   const pick = (r: RangeName): void => {
-    const span = spanEndingNow(r);
+    const span = spanEnding(r, end);
     setFrom(span.from);
     setTo(span.to);
     setError(null);

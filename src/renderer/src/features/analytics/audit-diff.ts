@@ -1,8 +1,10 @@
 import type { z } from 'zod';
-import { labelAt } from '../../../../shared/field-errors';
+import { fieldWords, knownLabelAt } from '../../../../shared/field-errors';
 import { DeskSettingsSchema } from '../../../../shared/desk';
 import { AnalyticsSettingsSchema } from '../../../../shared/analytics';
 import { PoolConfigSchema } from '../../../../shared/pools';
+import { AlertRuleSchema, AlertSettingsSchema, CHECK_TEXT, WebhookEndpointSchema, type CheckKind } from '../../../../shared/health';
+import { AUDIT_FIELD_WORDS, AUDIT_VALUE_WORDS, LANE_WORDS, opWords, type AuditAction } from '../../../../shared/words';
 
 /** The settings each audited action records, so its fields are named as on screen. */
 const SCHEMA_OF: Record<string, z.ZodType> = {
@@ -11,9 +13,12 @@ const SCHEMA_OF: Record<string, z.ZodType> = {
   'pools.create': PoolConfigSchema,
   'pools.configure': PoolConfigSchema,
   'pools.destroy': PoolConfigSchema,
+  'alerts.configure': AlertSettingsSchema,
+  'webhooks.save': WebhookEndpointSchema,
+  'webhooks.remove': WebhookEndpointSchema,
 };
 
-/** One changed setting of an audit entry: its key path and the value before and after ('–' for none). */
+/** One changed setting of an audit entry: its name on screen and the value before and after ('–' for none). */
 export interface AuditChange {
   field: string;
   before: string;
@@ -21,12 +26,15 @@ export interface AuditChange {
 }
 
 const NONE = '–';
+const HIDDEN = '(hidden)';
+/** Recorded as times (ms since 1970): shown as the PC's local date and time. */
+const TIMES = new Set(['created', 'failedAt']);
 
-/** Leaf values by key path ("retentionDays.hours"); lists and plain values are compared whole. */
-function flatten(v: unknown, prefix = '', out = new Map<string, string>()): Map<string, string> {
+/** Leaf values by key path ("retentionDays.hours"); lists and plain values are kept whole. */
+function flatten(v: unknown, prefix = '', out = new Map<string, unknown>()): Map<string, unknown> {
   if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
     for (const [k, x] of Object.entries(v)) flatten(x, prefix ? `${prefix}.${k}` : k, out);
-  } else if (v !== undefined) out.set(prefix, Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(', ') || '(none)' : typeof v === 'string' ? v : JSON.stringify(v));
+  } else if (v !== undefined && !(v === null && !prefix)) out.set(prefix, v); // a whole `null` is "nothing before"
   return out;
 }
 
@@ -39,13 +47,53 @@ function parse(raw: string | null): unknown {
   }
 }
 
+/** A value in words: on/off, local times, lanes by name; a secret never shows. */
+function show(path: string, v: unknown, action: string): string {
+  const key = path.split('.').pop() ?? '';
+  if (key === 'secret' || key === 'pin') return HIDDEN;
+  if (typeof v === 'boolean') return v ? 'on' : 'off';
+  if (v === null) return NONE;
+  if (typeof v === 'number' && (TIMES.has(key) || (!path && action.startsWith('alert.')))) return new Date(v).toLocaleString();
+  if (key === 'lane' && typeof v === 'string') return LANE_WORDS[v] ?? v;
+  if (key === 'op' && typeof v === 'string') return opWords(v);
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(', ') || '(none)';
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** A field's name as staff read it: the form's label, else the word table's; null: not shown. */
+function label(path: string, action: string): string | null {
+  if (!path) return AUDIT_VALUE_WORDS[action as AuditAction] ?? 'Value';
+  const rule = /^rules\.([a-z]+)\.(.+)$/.exec(path);
+  if (action === 'alerts.configure' && rule && Object.hasOwn(CHECK_TEXT, rule[1]!)) {
+    const what = knownLabelAt(AlertRuleSchema, rule[2]!) ?? fieldWords(rule[2]!);
+    return `${CHECK_TEXT[rule[1] as CheckKind]}: ${what.charAt(0).toLowerCase()}${what.slice(1)}`;
+  }
+  const schema = SCHEMA_OF[action];
+  const known = schema ? knownLabelAt(schema, path) : null;
+  if (known) return known;
+  const key = path.split('.').pop()!;
+  return Object.hasOwn(AUDIT_FIELD_WORDS, key) ? AUDIT_FIELD_WORDS[key]! : fieldWords(path);
+}
+
 /** Only what changed between the recorded before and after; a created or removed thing lists every field. */
 export function auditChanges(beforeRaw: string | null, afterRaw: string | null, action = ''): AuditChange[] {
-  const schema = SCHEMA_OF[action];
   const before = flatten(parse(beforeRaw));
   const after = flatten(parse(afterRaw));
+  // A webhook's save says whether its secret changed; the secret itself is never recorded nor shown.
+  const secretChanged = after.get('secretChanged') === true;
+  after.delete('secretChanged');
   const fields = [...new Set([...before.keys(), ...after.keys()])];
-  return fields
-    .filter((f) => before.get(f) !== after.get(f))
-    .map((f) => ({ field: !f ? 'Value' : schema ? labelAt(schema, f) : f, before: before.get(f) ?? NONE, after: after.get(f) ?? NONE }));
+  return fields.flatMap((f) => {
+    const name = label(f, action);
+    const b = before.has(f) ? show(f, before.get(f), action) : NONE;
+    const a = !after.has(f) ? NONE : f === 'secret' && secretChanged && before.has(f) ? `new one ${HIDDEN}` : show(f, after.get(f), action);
+    return name === null || b === a ? [] : [{ field: name, before: b, after: a }];
+  });
+}
+
+/** The note an entry carries (an override's "why"), shown with the entry itself. */
+export function auditNote(afterRaw: string | null): string | null {
+  const after = parse(afterRaw);
+  const note = after && typeof after === 'object' && 'note' in after ? (after as { note: unknown }).note : null;
+  return typeof note === 'string' && note ? note : null;
 }

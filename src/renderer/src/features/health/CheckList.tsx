@@ -1,6 +1,7 @@
 import { useConsole } from '../../store/console-store';
 import { HEALTH_CLASS, STATUS_LABEL } from '../../components/HealthPill';
 import { formatTime } from '../../format';
+import { figure } from '../../../../shared/words';
 
 /** Every check with its status, reason and figure, and its recent changes on demand. */
 export function CheckList() {
@@ -16,7 +17,7 @@ export function CheckList() {
               {STATUS_LABEL[c.status]}
             </span>
             <strong>{c.label}</strong>
-            <span className="num muted">{c.value === null ? '–' : `${Math.round(c.value * 10) / 10} ${c.unit}`}</span>
+            <span className="num muted">{c.value === null ? '–' : figure(c.value, c.unit)}</span>
             <span className="check-reason">{c.reason}</span>
             <details>
               <summary>History ({c.history.length})</summary>

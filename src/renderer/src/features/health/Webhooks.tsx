@@ -5,6 +5,7 @@ import { useConsole } from '../../store/console-store';
 import { typedNumber } from '../../components/typed-number';
 import { ErrorText, invalidProps } from '../../components/ErrorText';
 import { formatTime } from '../../format';
+import { noticeWords } from '../../../../shared/words';
 
 /** A Standard Webhooks secret: 32 random bytes, base64, after "whsec_". */
 const newSecret = (): string => `whsec_${btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))}`;
@@ -150,12 +151,10 @@ export function Webhooks() {
             {data.deliveries.slice(0, 20).map((d) => (
               <tr key={`${d.id}-${d.url}`}>
                 <td>{formatTime(d.created)}</td>
-                <td>
-                  {d.kind} {d.alert}
-                </td>
+                <td>{noticeWords(d.kind, d.alert)}</td>
                 <td>{d.url.replace(/^https?:\/\//, '')}</td>
                 {/* A notice not tried yet is being sent, not retried. */}
-                <td>{d.state === 'pending' ? (d.attempts === 0 ? 'sending' : d.nextAt ? `retry ${formatTime(d.nextAt)}` : 'pending') : d.state}</td>
+                <td>{d.state === 'pending' ? (d.attempts === 0 ? 'sending' : d.nextAt ? `retry ${formatTime(d.nextAt)}` : 'pending') : d.state === 'dead' ? 'gave up' : d.state}</td>
                 <td className="num">{d.attempts}</td>
                 <td className="wrap">{d.lastError ?? (d.lastStatus ? `HTTP ${d.lastStatus}` : '–')}</td>
               </tr>

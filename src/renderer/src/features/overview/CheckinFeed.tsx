@@ -57,6 +57,12 @@ export function CheckinFeed() {
                 <td className="num muted">{c.cardId}</td>
                 <td>
                   <span className={`verdict ${c.allowed ? 'ok' : 'no'}`}>{REASON_WORDS[c.reason]}</span>
+                  {c.note && (
+                    <span className="muted note" data-testid="checkin-note" title={c.note}>
+                      {' '}
+                      · why: {c.note.length > 60 ? `${c.note.slice(0, 59)}…` : c.note}
+                    </span>
+                  )}
                   <Overruled c={c} />
                 </td>
               </tr>

@@ -3,12 +3,14 @@ import { StatusPill } from '../../components/StatusPill';
 import { formatMs } from '../../format';
 import { Address } from '../../components/Address';
 import { StaleNote, useStaleAsOf } from '../../components/StaleNote';
+import { someInstancesAnswer } from '../../../../shared/words';
 
 /** The backend link at a glance: overall state, why it is down, and each instance. */
 export function ConnectionCard() {
   const conn = useConsole((s) => s.connection);
   // With the console link lost, the last known states are history, not news.
   const stale = useStaleAsOf() !== null;
+  const open = conn.endpoints.filter((e) => e.state === 'open').length;
   return (
     <section className="card" aria-labelledby="conn-title">
       <h2 id="conn-title">Backend</h2>
@@ -18,6 +20,11 @@ export function ConnectionCard() {
           <p className="cause-text">{conn.cause.text}</p>
           <p className="cause-next">{conn.cause.next}</p>
         </div>
+      )}
+      {conn.state === 'degraded' && !stale && open > 0 && open < conn.endpoints.length && (
+        <p className="warn-text" data-testid="connection-degraded">
+          {someInstancesAnswer(open, conn.endpoints.length)}
+        </p>
       )}
       <ul className="endpoints">
         {conn.endpoints.map((e) => (

@@ -15,11 +15,13 @@ export function DeskSettingsCard() {
   const [typed, setTyped] = useState({ verdictSeconds: '', busyAt: '', nearlyFullAt: '' });
   const [saved, setSaved] = useState(false);
   const capacity = useConsole((st) => st.occupancy.capacity);
+  const auto = occupancyWarnings({ busyAt: 0, nearlyFullAt: 0 }, capacity);
   useEffect(() => {
     void call('desk.settings', undefined).then((r) => {
       if (!r.ok) return;
       setS(r.value);
-      setTyped({ verdictSeconds: String(r.value.verdictSeconds), busyAt: String(r.value.busyAt), nearlyFullAt: String(r.value.nearlyFullAt) });
+      // 0 is automatic: shown as a blank field that says what automatic is, not as "busy at 0 people".
+      setTyped({ verdictSeconds: String(r.value.verdictSeconds), busyAt: r.value.busyAt ? String(r.value.busyAt) : '', nearlyFullAt: r.value.nearlyFullAt ? String(r.value.nearlyFullAt) : '' });
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -29,8 +31,8 @@ export function DeskSettingsCard() {
     const r = await call('desk.configure', {
       offlinePolicy: s.offlinePolicy,
       verdictSeconds: typedNumber(typed.verdictSeconds),
-      busyAt: typedNumber(typed.busyAt),
-      nearlyFullAt: typedNumber(typed.nearlyFullAt),
+      busyAt: warnAt(typed.busyAt),
+      nearlyFullAt: warnAt(typed.nearlyFullAt),
     });
     setSaved(r.ok);
   };
@@ -66,15 +68,17 @@ export function DeskSettingsCard() {
           <legend>Warn on Overview when the gym is</legend>
           {(
             [
-              ['busyAt', 'Busy at', 'Warn busy at, people'],
-              ['nearlyFullAt', 'Nearly full at', 'Warn nearly full at, people'],
+              ['busyAt', 'Busy at', 'Warn busy at, people', 80],
+              ['nearlyFullAt', 'Nearly full at', 'Warn nearly full at, people', 90],
             ] as const
-          ).map(([key, label, aria]) => (
+          ).map(([key, label, aria, pct]) => (
             <div key={key} className="field-with-error">
               <label className="field inline">
                 <span>{label}</span>
-                <input type="number" min={0} value={typed[key]} onChange={(e) => setTyped({ ...typed, [key]: e.target.value })} aria-label={aria} {...invalidProps(fieldError(key), `${key}-error`)} />
-                <span className="muted">people</span>
+                <input type="number" min={0} value={typed[key]} placeholder="auto" onChange={(e) => setTyped({ ...typed, [key]: e.target.value })} aria-label={aria} {...invalidProps(fieldError(key), `${key}-error`)} />
+                <span className="muted" data-testid={`${key}-means`}>
+                  {warnAt(typed[key]) === 0 ? `automatic: ${pct} % of capacity${capacity ? ` (${auto[key]})` : ''}` : 'people'}
+                </span>
               </label>
               <ErrorText message={fieldError(key)} id={`${key}-error`} />
             </div>
@@ -88,9 +92,10 @@ export function DeskSettingsCard() {
   );
 }
 
-/** What 0 means, with today's numbers: a 0 alone on screen reads as "warn at nobody". */
+/** A warning threshold as typed: blank (or 0) is automatic, sent as 0. */
+const warnAt = (text: string): number => (text.trim() === '' ? 0 : typedNumber(text));
+
+/** What automatic means, with today's numbers: a 0 alone on screen read as "warn at nobody". */
 function automaticHint(capacity: number): string {
-  const auto = occupancyWarnings({ busyAt: 0, nearlyFullAt: 0 }, capacity);
-  const now = capacity ? ` (${auto.busyAt} and ${auto.nearlyFullAt} people with its capacity of ${capacity})` : '';
-  return `0 means automatic: 80 % and 90 % of the backend's capacity${now}.`;
+  return `Leave blank (or 0) for automatic: 80 % and 90 % of the backend's capacity${capacity ? ` of ${capacity.toLocaleString('en')} people` : ''}.`;
 }

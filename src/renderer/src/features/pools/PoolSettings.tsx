@@ -1,15 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { DEFAULT_HANDSHAKE_TIMEOUT_MS, STRATEGIES, type PoolConfig, type Strategy } from '../../../../shared/pools';
+import { STRATEGY_WORDS } from '../../../../shared/words';
 import { useCall } from '../../components/useCall';
 import { typedNumber } from '../../components/typed-number';
 import { ErrorText, invalidProps } from '../../components/ErrorText';
 import { Address } from '../../components/Address';
-
-const STRATEGY_TEXT: Record<Strategy, string> = {
-  'round-robin': 'Round-robin',
-  'least-connections': 'Least connections',
-  'health-weighted': 'Health-weighted',
-};
 
 /** Strategy, sizes and endpoints of one pool; every change is validated by the core and applied hot. */
 export function PoolSettings({ config }: { config: PoolConfig }) {
@@ -52,7 +47,7 @@ export function PoolSettings({ config }: { config: PoolConfig }) {
           >
             {STRATEGIES.map((s) => (
               <option key={s} value={s}>
-                {STRATEGY_TEXT[s]}
+                {STRATEGY_WORDS[s]}
               </option>
             ))}
           </select>

@@ -1,0 +1,47 @@
+import { CATEGORIES } from '../../../shared/analytics';
+import { readCheckinDetail, REASON_WORDS, typeWords } from '../../../shared/words';
+import type { Db } from './db';
+
+/** The CSV's columns: what a manager's spreadsheet sorts and filters by, in the screens' words. */
+export const CSV_HEADER = 'time_utc,local_time,category,event,source,member,card,note,detail';
+
+/**
+ * A CSV field, as `quoted` in csv-lines writes one in SQL: quoted when it holds a quote, comma or line
+ * break, and opened with an apostrophe when a spreadsheet would run it as a formula.
+ */
+export function csvField(v: string): string {
+  if (/^[=+\-@\t\r]/.test(v)) return `"'${v.replaceAll('"', '""')}"`;
+  return /[",\n\r]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+}
+
+/**
+ * The columns after the category of one stored event: event, source, member, card, note, detail. A
+ * check-in's detail ("duplicate Rosa Zhang", "unknown-card 9999999999", an override's note after a
+ * tab) is taken apart into the verdict in words and its own columns; any other event keeps its detail.
+ */
+export function csvWords(category: number, type: string, source: string, detail: string): string {
+  let member = '';
+  let card = '';
+  let note = '';
+  let what = typeWords(type);
+  let rest = detail;
+  if (CATEGORIES[category] === 'checkin' && (type === 'allowed' || type === 'denied')) {
+    const c = readCheckinDetail(detail);
+    if (Object.hasOwn(REASON_WORDS, c.reason)) {
+      what = REASON_WORDS[c.reason as keyof typeof REASON_WORDS];
+      // The store keeps the name, or the card number when the card is nobody's.
+      if (c.reason === 'unknown-card' || /^\d+$/.test(c.who)) card = c.who;
+      else member = c.who;
+      note = c.note;
+      rest = '';
+    }
+  }
+  return [what, source, member, card, note, rest].map(csvField).join(',');
+}
+
+/** Makes `csv_words(category, type, source, detail)` callable from the CSV query on `db`. */
+export function defineCsvWords(db: Db): void {
+  db.function('csv_words', { deterministic: true, varargs: false }, (category: unknown, type: unknown, source: unknown, detail: unknown) =>
+    csvWords(Number(category), String(type ?? ''), String(source ?? ''), String(detail ?? '')),
+  );
+}
