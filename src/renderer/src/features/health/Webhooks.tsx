@@ -136,6 +136,7 @@ export function Webhooks() {
       <ErrorText message={formError(['url', 'secret', 'timeoutSeconds'])} />
       <h3 className="small">Delivery log {data && data.pending > 0 && `(${data.pending} waiting to send)`}</h3>
       {data?.deliveries.length ? (
+        <div className="table-scroll">
         <table className="sockets" data-testid="delivery-log">
           <thead>
             <tr>
@@ -152,7 +153,7 @@ export function Webhooks() {
               <tr key={`${d.id}-${d.url}`}>
                 <td>{formatTime(d.created)}</td>
                 <td>{noticeWords(d.kind, d.alert)}</td>
-                <td>{d.url.replace(/^https?:\/\//, '')}</td>
+                <td className="wrap">{d.url.replace(/^https?:\/\//, '')}</td>
                 {/* A notice not tried yet is being sent, not retried. */}
                 <td>{d.state === 'pending' ? (d.attempts === 0 ? 'sending' : d.nextAt ? `retry ${formatTime(d.nextAt)}` : 'pending') : d.state === 'dead' ? 'gave up' : d.state}</td>
                 <td className="num">{d.attempts}</td>
@@ -161,6 +162,7 @@ export function Webhooks() {
             ))}
           </tbody>
         </table>
+        </div>
       ) : (
         <p className="muted">Nothing sent yet.</p>
       )}
