@@ -137,31 +137,31 @@ export function Webhooks() {
       <h3 className="small">Delivery log {data && data.pending > 0 && `(${data.pending} waiting to send)`}</h3>
       {data?.deliveries.length ? (
         <div className="table-scroll">
-        <table className="sockets" data-testid="delivery-log">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Notice</th>
-              <th scope="col">To</th>
-              <th scope="col">State</th>
-              <th scope="col">Tries</th>
-              <th scope="col">Last answer</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.deliveries.slice(0, 20).map((d) => (
-              <tr key={`${d.id}-${d.url}`}>
-                <td>{formatTime(d.created)}</td>
-                <td>{noticeWords(d.kind, d.alert)}</td>
-                <td className="wrap">{d.url.replace(/^https?:\/\//, '')}</td>
-                {/* A notice not tried yet is being sent, not retried. */}
-                <td>{d.state === 'pending' ? (d.attempts === 0 ? 'sending' : d.nextAt ? `retry ${formatTime(d.nextAt)}` : 'pending') : d.state === 'dead' ? 'gave up' : d.state}</td>
-                <td className="num">{d.attempts}</td>
-                <td className="wrap">{d.lastError ?? (d.lastStatus ? `HTTP ${d.lastStatus}` : '–')}</td>
+          <table className="sockets" data-testid="delivery-log">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Notice</th>
+                <th scope="col">To</th>
+                <th scope="col">State</th>
+                <th scope="col">Tries</th>
+                <th scope="col">Last answer</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {data.deliveries.slice(0, 20).map((d) => (
+                <tr key={`${d.id}-${d.url}`}>
+                  <td>{formatTime(d.created)}</td>
+                  <td>{noticeWords(d.kind, d.alert)}</td>
+                  <td className="wrap">{d.url.replace(/^https?:\/\//, '')}</td>
+                  {/* A notice not tried yet is being sent, not retried. */}
+                  <td>{d.state === 'pending' ? (d.attempts === 0 ? 'sending' : d.nextAt ? `retry ${formatTime(d.nextAt)}` : 'pending') : d.state === 'dead' ? 'gave up' : d.state}</td>
+                  <td className="num">{d.attempts}</td>
+                  <td className="wrap">{d.lastError ?? (d.lastStatus ? `HTTP ${d.lastStatus}` : '–')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       ) : (
         <p className="muted">Nothing sent yet.</p>
