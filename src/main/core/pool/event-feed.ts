@@ -377,8 +377,12 @@ export class EventFeed extends EventEmitter<FeedEvents> {
       this.resyncing = false;
       // The backend's storage is away: the socket is fine, ask again shortly rather than reconnect.
       if (e instanceof StorageUnavailable) return void this.clock.setTimeout(() => this.subs.has(sock) && sock.open && void this.resync(sock, lost === 'renumbered' ? lost : null, claim), RESUB_AFTER_MS);
-      // That socket failed mid-resync; its close detaches it and another resyncs.
-      if (sock.open) sock.conn.close('resync failed');
+      // That socket failed mid-resync; its close detaches it and another resyncs. Still open, it took the request and
+      // did not answer: reconnecting to it at once would only ask again.
+      if (sock.open) {
+        sock.faulted = true;
+        sock.conn.close('resync failed');
+      }
     }
   }
 }
