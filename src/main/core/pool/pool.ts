@@ -410,19 +410,34 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     const thisTry = ep.tries;
     let opened = false;
     let openedAt = 0;
+    let proving: unknown = null;
+    /** The address works: its breaker closes (and the caller fills its other slots). */
+    const works = (): void => {
+      proving = null;
+      ep.attempt = 0;
+      if (ep.breaker.state !== 'closed') this.activity('breaker-closed', ep.url);
+      ep.breaker.success();
+    };
     sock.conn.on('open', () => {
       opened = true;
       openedAt = clock.mono();
       this.routableList = null;
       sock.health.opened();
-      ep.attempt = 0;
       ep.cause = null;
-      if (ep.breaker.state !== 'closed') this.activity('breaker-closed', ep.url);
-      ep.breaker.success();
+      // After flaps, opening proves nothing (the last ones opened too): only a socket that stays open does.
+      const flapping = ep.flaps > 0;
+      if (!flapping) works();
       this.activity(ep.hadOutage ? 'reconnected' : 'connected', ep.url, sock.conn.instance ?? '');
       this.emit('open', sock);
       this.emit('change');
-      this.reconcile(ep); // after a half-open trial, fill the other slots
+      if (!flapping) this.reconcile(ep); // after a half-open trial, fill the other slots
+      else {
+        proving = clock.setTimeout(() => {
+          if (!sock.open || sock.faulted) return;
+          works();
+          this.reconcile(ep);
+        }, SHORT_LIFE_MS);
+      }
     });
     sock.conn.on('pong', ({ rttMs }) => {
       if (sock.health.rtt(rttMs)) this.rotationChanged(sock);
@@ -435,6 +450,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       this.countFault(ep, fault);
     });
     sock.conn.on('close', (reason) => {
+      clock.clearTimeout(proving);
       ep.sockets.delete(sock);
       this.invalidate();
       // Short-lived sockets still add up: each passes on what it started from plus what it saw.
