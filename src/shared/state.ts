@@ -87,6 +87,8 @@ export interface OutboxGauge {
   dead: number;
   lanes: Record<Lane, number>;
   alert: string | null;
+  /** Why messages wait although the backend is connected (it takes them and never answers); null otherwise. */
+  why: string | null;
 }
 
 export interface Gauges {
@@ -170,4 +172,5 @@ export const EMPTY_OUTBOX: OutboxGauge = {
   dead: 0,
   lanes: { realtime: 0, system: 0, notification: 0, broadcast: 0 },
   alert: null,
+  why: null,
 };

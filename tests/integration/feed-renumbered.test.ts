@@ -102,4 +102,28 @@ describe.skipIf(!!missing)('a Redis that restarts empty under backend processes'
     expect(seen.lost).toEqual(['renumbered']);
     expect(r.mgr.connectionView().continuityLost).toBe(1);
   }, 60_000);
+
+  it('restarting empty twice within seconds: the console follows both new streams on every instance, cuts none off, applies each event once', async () => {
+    redis = await startRedis();
+    const keyPrefix = `r${randomUUID().slice(0, 8)}:`;
+    procs = await startBackends({ redisUrl: redis.url, count: 2, token: 'twice', keyPrefix });
+    const r = await consoleRig(procs.urls, 'twice');
+    rig = r;
+    for (let i = 0; i < 6; i++) await r.mgr.main!.request('checkin', { cardId: `old-${i}`, source: 'desk' }, `old-${i}`);
+    await waitFor(() => r.seqs.length === 6, 10_000);
+    const seen = watch(r);
+    for (const round of [1, 2]) {
+      await redis.stop();
+      await sleep(300);
+      await redis.start({ empty: true });
+      await door?.close();
+      door = await RedisGym.open({ url: new URL(redis.url), keyPrefix });
+      for (let i = 0; i < 4; i++) await door.checkIn(`r${round}-${i}`, 'door');
+      await waitFor(() => seen.events.length === round * 4, 20_000);
+    }
+    expect(seen.lost).toEqual(['renumbered', 'renumbered']);
+    expect(seen.events.map((e) => e.body.kind === 'checkin' && `${e.seq}:${e.body.cardId}`)).toEqual([1, 2].flatMap((n) => [0, 1, 2, 3].map((i) => `${i + 1}:r${n}-${i}`)));
+    expect(seen.activity.filter((a) => /numbering disagrees/.test(a.detail ?? ''))).toEqual([]);
+    await waitFor(() => r.mgr.connectionView().state === 'connected', 10_000);
+  }, 90_000);
 });

@@ -53,13 +53,13 @@ async function appliedEight(epoch?: string) {
 
 describe('a backend whose event numbering starts over', () => {
   it('again within the minute (instances that disagree, or a hostile one) closes that socket instead of replaying all again', async () => {
-    const { backend, sock, feed, lost, clock } = await appliedEight('epoch-a');
+    const { backend, sock, feed, lost, clock, resyncs } = await appliedEight('epoch-a');
     Object.assign(backend, { head: 12, epoch: 'epoch-b' });
     feed.resubscribe();
     sock.conn.emit('subbed', { head: 12, gap: false, epoch: 'epoch-b' });
     await tick();
     expect(lost).toEqual(['renumbered']);
-    const snapshots = sock.conn.snapshots;
+    const replays = resyncs.length;
     sock.conn.emit('subbed', { head: 12, gap: false, epoch: 'epoch-b' }); // the resync's own sub
     // Another instance still on the old numbering says so, over and over.
     for (let i = 0; i < 20; i++) {
@@ -68,11 +68,13 @@ describe('a backend whose event numbering starts over', () => {
       await tick();
     }
     expect(lost).toEqual(['renumbered']);
-    expect(sock.conn.snapshots).toBe(snapshots);
+    // Nothing replayed again (a never-seen epoch costs one snapshot to check, which here names epoch-b).
+    expect(resyncs).toHaveLength(replays);
     expect(sock.conn.closed).toHaveLength(20);
     expect(sock.conn.closed[0]).toMatch(/its event numbering disagrees with the stream the console follows/);
     // A real start-over later is believed again.
     clock.advance(RENUMBER_AGAIN_MS);
+    Object.assign(backend, { head: 2, epoch: 'epoch-d' });
     feed.resubscribe();
     sock.conn.emit('subbed', { head: 2, gap: false, epoch: 'epoch-d' });
     await tick();
@@ -158,5 +160,103 @@ describe('a backend whose event numbering starts over', () => {
     expect(resyncs).toHaveLength(2);
     sock.conn.emit('event', event(101), 100);
     expect(applied).toEqual([...range(1, 8), 101]);
+  });
+});
+
+/** Two instances on one shared log (a Redis): what they say is what `log` holds now. */
+async function twoInstances(log: { head: number; epoch?: string }) {
+  const snap = () => ({ head: log.head, occupancy: 0, capacity: 10, recent: [], ...(log.epoch ? { epoch: log.epoch } : {}) });
+  const socks = [fakeSocket('ws://a', snap), fakeSocket('ws://b', snap)];
+  const clock = new FakeClock();
+  const feed = new EventFeed(() => socks, clock, 2);
+  const applied: number[] = [];
+  const lost: ContinuityLoss[] = [];
+  feed.on('event', (e) => applied.push(e.seq));
+  feed.on('continuityLost', (why) => lost.push(why));
+  for (const s of socks) feed.attach(s);
+  await tick();
+  /** Every subscribed instance answers its latest `sub` from the log as it stands. */
+  const answer = async () => {
+    for (const s of socks) if (s.conn.subs.length) s.conn.emit('subbed', { head: log.head, gap: false, ...(log.epoch ? { epoch: log.epoch } : {}) });
+    await tick();
+  };
+  return { socks, clock, feed, applied, lost, answer };
+}
+
+describe('a shared log that restarts empty twice within the minute (Redis in a crash loop)', () => {
+  it('follows the second new numbering too, on every instance, cutting none off and applying each event once', async () => {
+    for (const epochs of [['e1', 'e2', 'e3'], [undefined, undefined, undefined]] as const) {
+      const log: { head: number; epoch?: string } = { head: 0, epoch: epochs[0] };
+      const { socks, clock, feed, applied, lost, answer } = await twoInstances(log);
+      await answer();
+      for (const seq of range(1, 6)) for (const s of socks) s.conn.emit('event', event(seq), 100);
+      for (const [n, epoch] of [epochs[1], epochs[2]].entries()) {
+        clock.advance(20_000);
+        // Restarted empty: no epoch until its first event; the desk's check-ins land in the new log.
+        Object.assign(log, { head: 0, epoch: undefined });
+        feed.resubscribe();
+        await answer();
+        Object.assign(log, { head: 2, epoch });
+        await answer();
+        for (const seq of range(1, 2)) for (const s of socks) s.conn.emit('event', event(seq), 100);
+        expect(lost).toEqual(Array(n + 1).fill('renumbered'));
+      }
+      for (const s of socks) expect(s.conn.closed).toEqual([]);
+      expect(applied).toEqual([...range(1, 6), 1, 2, 1, 2]);
+      expect(feed.applied).toBe(2);
+    }
+  });
+
+  it('cuts off an instance whose stream names a new numbering its snapshot does not (a new epoch on every sub)', async () => {
+    const log = { head: 3, epoch: 'e1' };
+    const { socks, feed, lost, answer } = await twoInstances(log);
+    await answer();
+    const [a] = socks;
+    for (let i = 0; i < 10; i++) {
+      feed.resubscribe();
+      a!.conn.emit('subbed', { head: 3, gap: false, epoch: `storm-${i}` });
+      await tick();
+    }
+    expect(lost).toEqual([]);
+    expect(a!.conn.closed).toHaveLength(10);
+    expect(a!.conn.closed[0]).toMatch(/numbering disagrees/);
+    expect((a as unknown as { faulted: boolean }).faulted).toBe(true); // the pool backs off before reconnecting
+  });
+
+  it('two logs given as one backend: a numbering left comes back only after the minute, resuming where it stood, nothing applied twice', async () => {
+    const logs = { a: { head: 4, epoch: 'la' }, b: { head: 9, epoch: 'lb' } };
+    const snap = (l: { head: number; epoch: string }) => () => ({ head: l.head, occupancy: 0, capacity: 10, recent: [], epoch: l.epoch });
+    const a = fakeSocket('ws://a', snap(logs.a));
+    const b = fakeSocket('ws://b', snap(logs.b));
+    const clock = new FakeClock();
+    const feed = new EventFeed(() => [a, b], clock, 2);
+    const applied: string[] = [];
+    let following = 'la';
+    feed.on('resync', (s) => (following = s.epoch!));
+    feed.on('event', (e) => applied.push(`${following}:${e.seq}`));
+    feed.attach(a);
+    await tick();
+    feed.attach(b);
+    await tick();
+    const says = (s: typeof a, l: { head: number; epoch: string }) => s.conn.emit('subbed', { head: l.head, gap: false, epoch: l.epoch });
+    says(a, logs.a); // a's answer to the first resync's sub: it follows la from 4
+    says(b, logs.b); // b disagrees: first renumbering in a while, so believed; lb from its start
+    await tick();
+    expect(following).toBe('lb');
+    says(a, logs.a); // answers the sub after the resync
+    says(b, logs.b);
+    for (const seq of range(1, 9)) b.conn.emit('event', event(seq), 100);
+    await tick();
+    // la comes back within the minute: a is cut, not followed.
+    expect(a.conn.closed).toEqual([expect.stringMatching(/numbering disagrees/)]);
+    clock.advance(RENUMBER_AGAIN_MS);
+    logs.a.head = 6;
+    feed.resubscribe();
+    says(a, logs.a);
+    await tick();
+    // Back on la, from seq 4 where it was left: only la's 5 and 6 are new.
+    expect(a.conn.subs.at(-1)).toBe(4);
+    for (const seq of range(1, 6)) a.conn.emit('event', event(seq), 100);
+    expect(applied).toEqual([...range(1, 9).map((n) => `lb:${n}`), 'la:5', 'la:6']);
   });
 });

@@ -82,6 +82,10 @@ describe('health checks, each a status and a reason in staff words', () => {
     expect(by(i).feed).toMatchObject({ status: 'failing', value: 690 });
     i.outbox = { ...EMPTY_OUTBOX, queued: 4, oldestAgeMs: 90_000, dead: 2 };
     expect(by(i).outbox).toMatchObject({ status: 'degraded', reason: expect.stringMatching(/waited 90 s\. 2 messages could not be delivered/) });
+    // Waiting on a backend that takes messages and never answers: said why, even before the age tells.
+    const why = 'The backend accepts messages but does not answer them.';
+    i.outbox = { ...EMPTY_OUTBOX, queued: 2, inFlight: 1, oldestAgeMs: 12_000, why };
+    expect(by(i).outbox).toMatchObject({ status: 'degraded', reason: `3 waiting. ${why}` });
   });
 
   it('a renumbered backend stream and missed replays are said in words, counted as people count', () => {

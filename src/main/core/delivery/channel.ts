@@ -4,7 +4,7 @@ import type { Lane } from './lanes';
 /** What becomes of one send; exactly one of `acked` or `failed` is called, `replied` maybe after `acked`. */
 export interface SendHandlers {
   acked(): void;
-  /** RequestRejected for a refusal, ConnectionLost for a lost socket, another Error for a timeout. */
+  /** RequestRejected for a refusal, ConnectionLost for a lost socket, RequestTimedOut for no answer, StorageUnavailable, or another Error the backend sent. */
   failed(e: Error): void;
   replied(reply: unknown): void;
 }

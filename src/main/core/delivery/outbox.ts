@@ -6,7 +6,7 @@ import { diskProblem, OUTBOX_DISK_ALERT } from '../disk-words';
 import { backendText } from '../../../shared/backend-text';
 import { systemClock, type Clock } from '../clock';
 import { fullJitter } from '../pool/backoff';
-import { ConnectionLost, RequestRejected, StorageUnavailable } from '../pool/connection';
+import { ConnectionLost, MalformedReply, RequestRejected, RequestTimedOut, StorageUnavailable } from '../pool/connection';
 import type { Channel, ChannelSource, SendHandlers } from './channel';
 import { OUTBOX_BOUNDS, refusalBeyondBound, type OutboxBounds } from './outbox-bounds';
 import { DEFAULT_LANE_POLICY, LANES, TokenBucket, type Lane, type LanePolicy } from './lanes';
@@ -41,6 +41,8 @@ interface Msg extends StoredMessage {
   durable: boolean;
   /** Times the backend said its storage was down for this message: how long it waits before the next try. */
   storageWaits: number;
+  /** Tries in a row lost to a dropped socket or an unanswered request: how long it waits before the next. */
+  stalls: number;
   /** The backend's reply, for callers who want more than the ack (kept in memory only). */
   onReply?: (reply: unknown) => void;
 }
@@ -97,12 +99,16 @@ const STORAGE_RETRY_CAP_MS = 5_000;
 /** What the outbox shows the screens: the state stream's gauge, exactly. */
 export type OutboxView = OutboxGauge;
 
+/** Said while messages wait because the backend took them and never answered, so staff know it is not the network. */
+export const UNANSWERED_WHY = 'The backend accepts messages but does not answer them (it may be stuck); they stay queued on this PC and are sent again until it does.';
+
 /**
  * Every outgoing message is committed to SQLite before it is sent, sent in order per lane over a
  * pinned socket with a window of unacked messages, and leaves the outbox only on the server's ack.
  * A lost socket sends its unacked messages again, in order, elsewhere; the server dedups by key.
- * Retries back off; refusals, exhausted attempts and expired messages become dead letters; a
- * backend whose database is down costs no attempts.
+ * Only what retrying cannot fix becomes a dead letter: a refusal, an expired message, or one the
+ * backend keeps failing on. Outages (lost sockets, unanswered requests, a database that is down)
+ * cost no attempts: the message waits, backing off, until its time to live.
  */
 export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked: []; reply: [key: string, op: string, reply: unknown] }> {
   private readonly lanes: Record<Lane, LaneState>;
@@ -119,6 +125,8 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   private waiting: { count: number; bytes: number };
   private mem = { count: 0, bytes: 0 };
   alert: string | null = null;
+  /** Why messages wait although a socket is open (UNANSWERED_WHY), until the next ack; null when no such reason. */
+  private why: string | null = null;
   private readonly clock: Clock;
   private readonly o: Required<Omit<OutboxOptions, 'lanes' | 'onAck' | 'clock' | 'decidedOffline'>> & Pick<OutboxOptions, 'onAck' | 'decidedOffline'>;
 
@@ -150,7 +158,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     const now = this.clock.now();
     const msg: Msg = {
       seq: ++this.seq, key: randomUUID(), lane, op, body: text, created: now, expires: now + this.o.ttlMs, attempts: 0,
-      bytes, enqueuedAt: this.clock.mono(), notBefore: 0, storageWaits: 0, durable: false, onReply: opts.onReply,
+      bytes, enqueuedAt: this.clock.mono(), notBefore: 0, storageWaits: 0, stalls: 0, durable: false, onReply: opts.onReply,
     };
     return new Promise((resolve, reject) => {
       this.writes.push({ msg, resolve, reject });
@@ -169,6 +177,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
       dead: this.o.store.deadCount(),
       lanes,
       alert: this.alert,
+      why: this.waiting.count > 0 ? this.why : null,
     };
   }
 
@@ -300,7 +309,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
       // field for field, so every message has one shape for the per-message code.
       this.hold({
         seq: r.seq, key: r.key, lane: r.lane, op: r.op as Op, body: r.body, created: r.created, expires: r.expires, attempts: r.attempts,
-        bytes: Buffer.byteLength(r.body), enqueuedAt: at, notBefore: 0, storageWaits: 0, durable: true, onReply: undefined,
+        bytes: Buffer.byteLength(r.body), enqueuedAt: at, notBefore: 0, storageWaits: 0, stalls: 0, durable: true, onReply: undefined,
       });
     }
     if (rows.length < room) lane.spilled = false;
@@ -387,6 +396,10 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   };
 
   private acknowledged(msg: Msg): void {
+    if (this.why !== null) {
+      this.why = null;
+      this.emit('change');
+    }
     this.inflight.delete(msg.key);
     this.lanes[msg.lane].inFlight--;
     this.weigh(msg.bytes, -1);
@@ -407,11 +420,28 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
       return this.bury(msg, `refused by the backend (${backendText(e.code, 64)}): ${e.message}`, true);
     }
     if (e instanceof StorageUnavailable) return this.waitForStorage(msg);
+    if (e instanceof RequestTimedOut || (e instanceof ConnectionLost && !(e instanceof MalformedReply))) return this.waitOut(msg, e);
+    // The backend read it and failed on it (an internal error, a reply we cannot read): this message, not an outage,
+    // so the attempts are counted, or one message the backend cannot take would hold its lane for a day.
     if (msg.attempts >= this.o.maxAttempts) return this.bury(msg, `gave up after ${msg.attempts} attempts; last error: ${e.message}`, true);
-    // A lost socket resends at once elsewhere; a timeout on a live socket backs off.
-    const lost = e instanceof ConnectionLost;
-    msg.notBefore = lost ? 0 : this.clock.mono() + fullJitter(msg.attempts, this.o.retryBaseMs, this.o.retryCapMs);
+    msg.notBefore = this.clock.mono() + fullJitter(msg.attempts, this.o.retryBaseMs, this.o.retryCapMs);
     if (msg.durable) this.attemptsDirty.push([msg.attempts, msg.seq]);
+    this.requeue(msg);
+  }
+
+  /**
+   * A socket lost with the message on it, or a request never answered: the backend may well have applied it, and the
+   * key makes a resend safe (it answers with its first reply). Not the message's fault, so no attempt is counted; a
+   * first loss resends at once elsewhere, and then it backs off, so a stuck or flapping backend is not hammered.
+   */
+  private waitOut(msg: Msg, e: Error): void {
+    msg.attempts--;
+    const first = msg.stalls++ === 0 && e instanceof ConnectionLost;
+    msg.notBefore = first ? 0 : this.clock.mono() + this.o.retryBaseMs / 2 + fullJitter(msg.stalls, this.o.retryBaseMs, this.o.retryCapMs);
+    if (e instanceof RequestTimedOut && this.why !== UNANSWERED_WHY) {
+      this.why = UNANSWERED_WHY;
+      this.emit('change');
+    }
     this.requeue(msg);
   }
 

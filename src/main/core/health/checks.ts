@@ -100,9 +100,11 @@ const outbox = (i: HealthInputs): CheckResult => {
   const o = i.outbox;
   const age = o.oldestAgeMs ?? 0;
   const dead = o.dead ? ` ${o.dead} ${o.dead === 1 ? 'message' : 'messages'} could not be delivered (see Dead letters on Connection Pools).` : '';
+  const why = o.why ? ` ${o.why}` : '';
   if (o.alert) return result('outbox', 'failing', o.alert, age / 1000, 's');
-  if (age >= HEALTH_LIMITS.outboxAgeFailingMs) return result('outbox', 'failing', `The oldest unsent message has waited ${Math.round(age / 60_000)} min.${dead}`, age / 1000, 's');
-  if (age >= HEALTH_LIMITS.outboxAgeDegradedMs) return result('outbox', 'degraded', `The oldest unsent message has waited ${Math.round(age / 1000)} s.${dead}`, age / 1000, 's');
+  if (age >= HEALTH_LIMITS.outboxAgeFailingMs) return result('outbox', 'failing', `The oldest unsent message has waited ${Math.round(age / 60_000)} min.${why}${dead}`, age / 1000, 's');
+  if (age >= HEALTH_LIMITS.outboxAgeDegradedMs) return result('outbox', 'degraded', `The oldest unsent message has waited ${Math.round(age / 1000)} s.${why}${dead}`, age / 1000, 's');
+  if (o.why) return result('outbox', 'degraded', `${o.queued + o.inFlight} waiting. ${o.why}${dead}`, age / 1000, 's');
   if (o.dead) return result('outbox', 'degraded', dead.trim(), age / 1000, 's');
   return result('outbox', 'ok', o.queued ? `${o.queued} waiting, the oldest ${Math.round(age / 1000)} s.` : 'Everything has been sent.', age / 1000, 's');
 };

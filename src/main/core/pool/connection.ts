@@ -74,6 +74,12 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
 
 export class ConnectionLost extends Error {}
 
+/** The instance answered with a reply this console cannot read: resending gets the same reply (idempotency), so it is not an outage. */
+export class MalformedReply extends ConnectionLost {}
+
+/** No ack or reply in time on a socket that stayed open: the instance accepts but does not answer (stuck, or its database hangs). */
+export class RequestTimedOut extends Error {}
+
 /** The instance is up but its shared storage is not: nothing was applied, and the same request may be sent again. */
 export class StorageUnavailable extends Error {}
 
@@ -307,7 +313,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         continue;
       }
       this.pending.delete(id);
-      p.cb.reject(new Error(`${p.op} timed out after ${p.ms} ms`));
+      p.cb.reject(new RequestTimedOut(`${p.op} timed out after ${p.ms} ms`));
     }
     // A failure's caller may have sent again on this socket meanwhile, and set the timer for that.
     if (next < (this.deadlineAt ?? Infinity)) this.armDeadline(next);
@@ -414,7 +420,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         if (problem === null) return p.cb.resolve(body.data);
         // Another instance may answer properly: the caller retries as for a lost socket.
         this.fault(`${p.op} reply: ${problem}`, frame.t, bytes);
-        return p.cb.reject(new ConnectionLost(`${this.url} sent a malformed ${p.op} reply`));
+        return p.cb.reject(new MalformedReply(`${this.url} sent a malformed ${p.op} reply`));
       }
       case 'error':
         if (frame.code === 'backend-storage-unavailable') return this.storageFailed(backendText(frame.message, 200), frame.id);

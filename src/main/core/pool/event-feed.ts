@@ -36,8 +36,21 @@ type FeedEvents = {
   change: [];
 };
 
-/** A second renumbering within this is not believed: the instance saying so is cut off instead. */
+/**
+ * Within this of a renumbering, an instance that goes back to a numbering the console left, or that holds less than
+ * was applied in the same numbering, disagrees with the stream just taken (two logs, a hostile backend): it is cut
+ * off (and reconnects only after a backoff), since following it replayed everything again, 20 times a second.
+ */
 export const RENUMBER_AGAIN_MS = 60_000;
+/** Numberings left behind, remembered with the last seq applied in each: a bounded few. */
+const LEFT_EPOCHS = 16;
+const DISAGREES = 'its event numbering disagrees with the stream the console follows';
+
+/** What a `subbed` said that made it a renumbering, checked against the claimant's own snapshot before it is believed. */
+interface Claim {
+  epoch: string | undefined;
+  after: number;
+}
 
 /**
  * The gym's event stream, held on `redundancy` sockets on distinct endpoints at once, so losing one
@@ -63,6 +76,8 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   private fromStart = false;
   /** When the stream was last taken as renumbered (monotonic ms). */
   private renumberedAt = -Infinity;
+  /** Numberings followed and left, with the last seq applied in each: a return resumes there, never applying twice. */
+  private readonly left = new Map<string, number>();
   private resyncing = false;
   /** The console is shutting down: its sockets close one by one, and none should be chosen to replace another. */
   private stopped = false;
@@ -217,13 +232,37 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     // The replay's head is the log's own (never an instance's lagging view), read after the `sub`:
     // below the `after` it answers, the log started over, as a new epoch says outright.
     if ((epoch !== undefined && this.epoch !== undefined && epoch !== this.epoch) || head < after) {
-      // A log starts over rarely (a Redis restarted empty). Again within the minute, it is this
-      // instance that disagrees with the stream just taken (two logs, or a hostile backend): its
-      // socket is closed rather than every event replayed again, which looped 20 times a second.
-      if (this.clock.mono() - this.renumberedAt < RENUMBER_AGAIN_MS) return void sock.conn.close('its event numbering disagrees with the stream the console follows', "Reopened: this backend instance numbers live events differently from the others.");
-      void this.resync(sock, 'renumbered');
+      // A new numbering (a Redis restarted empty, however often) is believed once the instance's snapshot shows the
+      // same. Soon after a renumbering, one going back to a numbering left, or shrinking the same one, is flip-flop.
+      const recent = this.clock.mono() - this.renumberedAt < RENUMBER_AGAIN_MS;
+      if (recent && epoch !== undefined && (epoch === this.epoch || this.left.has(epoch))) return this.cut(sock);
+      void this.resync(sock, 'renumbered', { epoch, after });
     } else if (gap) void this.resync(sock, 'gap');
     else this.epoch ??= epoch;
+  }
+
+  /** Closed as at fault: the pool backs off before it reconnects, as after a failed connect. */
+  private cut(sock: PooledSocket): void {
+    sock.faulted = true;
+    sock.conn.close(DISAGREES, 'Reopened later: this backend instance numbers live events differently from the others.');
+  }
+
+  /** The claimant's snapshot shows the numbering it claimed: a new epoch, or (none named) a log shorter than was applied. */
+  private agrees(snap: Replies['snapshot'], claim: Claim): boolean {
+    if (claim.epoch !== undefined) return snap.epoch === claim.epoch;
+    return snap.head < claim.after || (snap.epoch !== undefined && snap.epoch !== this.epoch);
+  }
+
+  /** Leaves the numbering applied so far for `next`: remembers where it stood, in case it comes back. */
+  private leave(next: string | undefined): number {
+    if (this.epoch !== undefined && next !== this.epoch) {
+      this.left.delete(this.epoch);
+      this.left.set(this.epoch, this.lastSeq);
+      if (this.left.size > LEFT_EPOCHS) this.left.delete(this.left.keys().next().value!);
+    }
+    const resume = next === undefined ? undefined : this.left.get(next);
+    if (next !== undefined) this.left.delete(next);
+    return resume ?? 0;
   }
 
   private onEvent(sock: PooledSocket, e: SequencedEvent, bytes: number): void {
@@ -297,27 +336,37 @@ export class EventFeed extends EventEmitter<FeedEvents> {
    * A full picture from a snapshot, then every subscriber streams from its head; after a renumbering,
    * from the new stream's start instead: none of its events was applied, and each is counted once.
    */
-  private async resync(sock: PooledSocket, lost: ContinuityLoss | null): Promise<void> {
+  private async resync(sock: PooledSocket, lost: ContinuityLoss | null, claim?: Claim): Promise<void> {
     if (this.resyncing) return;
     this.resyncing = true;
     // A renumbering seen again before its resync could finish (a socket failed under it) is the same one.
-    if (lost && !(lost === 'renumbered' && this.fromStart)) {
+    if (lost === 'gap') {
       this.continuityLost++;
       this.emit('continuityLost', lost);
     }
-    if (lost === 'renumbered') {
-      this.fromStart = true;
-      this.renumberedAt = this.clock.mono();
-    }
     try {
       const snap = await sock.conn.request('snapshot', {});
-      const from = this.fromStart ? 0 : snap.head;
+      if (claim && !this.agrees(snap, claim)) {
+        // An instance whose stream and snapshot name different numberings (a new one each time) is not followed.
+        this.resyncing = false;
+        return this.cut(sock);
+      }
+      if (lost === 'renumbered') {
+        if (!this.fromStart) {
+          this.continuityLost++;
+          this.emit('continuityLost', lost);
+        }
+        this.fromStart = true;
+        this.renumberedAt = this.clock.mono();
+      }
+      const from = this.fromStart ? this.leave(snap.epoch) : snap.head;
+      const renumbered = this.fromStart;
       this.fromStart = false;
       this.lastSeq = from;
       this.epoch = snap.epoch;
       this.clearAhead();
       // The new stream's events come next, each applied: shown as history too, they would show twice.
-      this.emit('resync', from === 0 ? { ...snap, recent: [] } : snap);
+      this.emit('resync', renumbered ? { ...snap, recent: [] } : snap);
       this.resyncing = false;
       for (const [s, st] of this.subs) {
         st.highest = 0;
@@ -327,9 +376,13 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     } catch (e) {
       this.resyncing = false;
       // The backend's storage is away: the socket is fine, ask again shortly rather than reconnect.
-      if (e instanceof StorageUnavailable) return void this.clock.setTimeout(() => this.subs.has(sock) && sock.open && void this.resync(sock, null), RESUB_AFTER_MS);
-      // That socket failed mid-resync; its close detaches it and another resyncs.
-      if (sock.open) sock.conn.close('resync failed', 'Reopened: it could not catch up on live events.');
+      if (e instanceof StorageUnavailable) return void this.clock.setTimeout(() => this.subs.has(sock) && sock.open && void this.resync(sock, lost === 'renumbered' ? lost : null, claim), RESUB_AFTER_MS);
+      // That socket failed mid-resync; its close detaches it and another resyncs. Still open, it took the request and
+      // did not answer: reconnecting to it at once would only ask again.
+      if (sock.open) {
+        sock.faulted = true;
+        sock.conn.close('resync failed', 'Reopened: it could not catch up on live events.');
+      }
     }
   }
 }

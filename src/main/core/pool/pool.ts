@@ -53,6 +53,8 @@ interface Endpoint {
    */
   tries: number;
   failedTry: number;
+  /** Sockets in a row that closed soon after opening, or that the console cut for what they said: reconnects back off by it. */
+  flaps: number;
 }
 
 type PoolEvents = { change: []; open: [PooledSocket]; closed: [PooledSocket]; activity: [PoolActivity] };
@@ -61,6 +63,11 @@ const DISCONNECT_MEMORY_MS = 60_000;
 /** Sockets of one endpoint closing within this window are one outage, not several. */
 const OUTAGE_WINDOW_MS = 1_000;
 const DRAIN_LIMIT_MS = 5_000;
+/** A socket that closes sooner than this after opening failed, as far as backoff goes: reconnecting at once looped 700 times a second. */
+const SHORT_LIFE_MS = 5_000;
+/** Once flaps reach the breaker's threshold, the address is paused this long, doubling per flap up to the cap. */
+const FLAP_PAUSE_MS = 2_000;
+const FLAP_PAUSE_CAP_MS = 60_000;
 /** A backend that breaks the protocol this often is cut off: a bug or an attack, not bad luck. */
 const QUARANTINE_ERRORS = 10;
 const QUARANTINE_WINDOW_MS = 10_000;
@@ -277,6 +284,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       gaps: [],
       tries: 0,
       failedTry: 0,
+      flaps: 0,
     });
     this.invalidate();
     this.reconcile(this.endpoints.get(url)!);
@@ -360,6 +368,13 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     for (const s of ep.sockets) s.conn.close(`quarantined after ${count} protocol errors`, 'Set aside: this backend instance sent messages the console cannot accept.');
   }
 
+  /** Opens and closes over and over: paused like an address that fails to connect, longer each flap. */
+  private pauseFlapping(ep: Endpoint, reason: string): void {
+    const pause = Math.min(FLAP_PAUSE_CAP_MS, FLAP_PAUSE_MS * 2 ** (ep.flaps - ep.breaker.threshold));
+    ep.breaker.trip(pause);
+    this.activity('breaker-open', ep.url, `after ${ep.flaps} connections in a row that closed soon after opening (${reason}); next try in ${Math.round(pause / 1000)} s`);
+  }
+
   private retryIn(ep: Endpoint, ms: number): void {
     this.deps.clock.clearTimeout(ep.timer);
     ep.retryAt = this.deps.clock.mono() + ms;
@@ -394,18 +409,35 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     this.invalidate();
     const thisTry = ep.tries;
     let opened = false;
-    sock.conn.on('open', () => {
-      opened = true;
-      this.routableList = null;
-      sock.health.opened();
+    let openedAt = 0;
+    let proving: unknown = null;
+    /** The address works: its breaker closes (and the caller fills its other slots). */
+    const works = (): void => {
+      proving = null;
       ep.attempt = 0;
-      ep.cause = null;
       if (ep.breaker.state !== 'closed') this.activity('breaker-closed', ep.url);
       ep.breaker.success();
+    };
+    sock.conn.on('open', () => {
+      opened = true;
+      openedAt = clock.mono();
+      this.routableList = null;
+      sock.health.opened();
+      ep.cause = null;
+      // After flaps, opening proves nothing (the last ones opened too): only a socket that stays open does.
+      const flapping = ep.flaps > 0;
+      if (!flapping) works();
       this.activity(ep.hadOutage ? 'reconnected' : 'connected', ep.url, '', sock.conn.instance ? `instance ${sock.conn.instance}` : undefined);
       this.emit('open', sock);
       this.emit('change');
-      this.reconcile(ep); // after a half-open trial, fill the other slots
+      if (!flapping) this.reconcile(ep); // after a half-open trial, fill the other slots
+      else {
+        proving = clock.setTimeout(() => {
+          if (!sock.open || sock.faulted) return;
+          works();
+          this.reconcile(ep);
+        }, SHORT_LIFE_MS);
+      }
     });
     sock.conn.on('pong', ({ rttMs }) => {
       if (sock.health.rtt(rttMs)) this.rotationChanged(sock);
@@ -418,6 +450,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       this.countFault(ep, fault);
     });
     sock.conn.on('close', (reason) => {
+      clock.clearTimeout(proving);
       ep.sockets.delete(sock);
       this.invalidate();
       // Short-lived sockets still add up: each passes on what it started from plus what it saw.
@@ -443,7 +476,16 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       }
       this.emit('change');
       if (this.stopped || ep.draining || sock.draining) return;
-      const wait = ep.breaker.state === 'open' ? ep.breaker.waitMs() : fullJitter(opened ? 0 : ep.attempt++, this.deps.reconnectBaseMs ?? 200, this.deps.reconnectCapMs ?? 5_000, this.deps.random);
+      // A socket that lived is lost: back at once. One that closed soon, or was cut for what it said, failed.
+      const flapped = opened && (sock.faulted || clock.mono() - openedAt < SHORT_LIFE_MS);
+      // Sockets opened in one try that close together are one flap, as they are one failed try below.
+      if (flapped && ep.failedTry !== thisTry) {
+        ep.failedTry = thisTry;
+        ep.flaps++;
+      } else if (opened && !flapped) ep.flaps = 0;
+      if (flapped && ep.flaps >= ep.breaker.threshold && ep.breaker.state !== 'open') this.pauseFlapping(ep, reason);
+      const step = flapped ? ep.flaps : opened ? 0 : ep.attempt++;
+      const wait = ep.breaker.state === 'open' ? ep.breaker.waitMs() : fullJitter(step, this.deps.reconnectBaseMs ?? 200, this.deps.reconnectCapMs ?? 5_000, this.deps.random);
       this.retryIn(ep, wait);
     });
     sock.conn.connect();

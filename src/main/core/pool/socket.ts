@@ -14,6 +14,8 @@ export class PooledSocket {
   subscribed = false;
   /** Leaving the pool: finishes what it carries, takes nothing new. */
   draining = false;
+  /** Closed by the console for what its instance said (a stream that disagrees): reconnected after a backoff, not at once. */
+  faulted = false;
 
   constructor(
     readonly endpoint: string,

@@ -25,7 +25,7 @@ export function OutboxCard() {
       ) : (
         <p className="warn-text">
           <strong className="num">{waiting}</strong> {waiting === 1 ? 'message' : 'messages'} queued safely on this PC
-          {o.oldestAgeMs !== null && <>, oldest {formatAge(oldestAge ?? o.oldestAgeMs)}</>}. They send by themselves when the backend is back.
+          {o.oldestAgeMs !== null && <>, oldest {formatAge(oldestAge ?? o.oldestAgeMs)}</>}. {o.why ?? 'They send by themselves when the backend is back.'}
         </p>
       )}
       {o.dead > 0 && <p className="error-text">{o.dead} could not be delivered: see Dead letters on the Connection Pools tab.</p>}
