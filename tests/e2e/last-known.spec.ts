@@ -68,7 +68,10 @@ test('a desk restarted during an outage shows the gym as last known; a check-in 
     await expect(page.getByTestId('occupancy-note')).toHaveText("100% of the backend's capacity: full, the backend is turning members away");
     await expect(page.getByTestId('occupancy-last-known')).toContainText(/^Last known at \d{1,2}:\d{2}.*: the backend is not answering/);
     await expect(feed.getByTestId('feed-last-known')).toContainText(/^Last known at \d{1,2}:\d{2}/);
-    await expect(feed.getByTestId('checkin-rows').locator('tr')).toHaveCount(3);
+    // The backend's three, and above them the two taken here while it was away, waiting to be sent.
+    await expect(feed.getByTestId('checkin-rows').locator('tr:not(.waiting)')).toHaveCount(3);
+    await expect(feed.getByTestId('waiting-checkin')).toHaveCount(2);
+    await expect(feed.getByTestId('waiting-checkin').filter({ hasText: finn.name })).toContainText('Decided on this PC; waiting to send to the backend');
     await expect(feed).toContainText(rosa.name);
     await expect(feed.getByText('Waiting for the first check-in…')).toHaveCount(0);
     await page.locator('main').screenshot({ path: `${SAVED}/overview-restarted-offline.png` });
