@@ -34,6 +34,29 @@ function open(clock: FakeClock, source: ChannelSource) {
   return { outbox, db, close: () => (outbox.close(), db.close()) };
 }
 
+describe('a damaged row in the outbox', () => {
+  it('goes out as stored (the backend refuses it) and the check-ins behind it are sent: the lane never stops', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'outbox-scan-'));
+    const clock = new FakeClock();
+    const sent: string[] = [];
+    const ch: Channel = { id: 's1', ready: () => true, send: (_op, body, _key, h) => (sent.push(body), queueMicrotask(() => h.acked())) };
+    const source: ChannelSource = { get: () => null, pick: () => null };
+    const first = open(clock, source);
+    await first.outbox.enqueue('realtime', 'checkin', { cardId: '4000104729', source: 'kiosk' });
+    first.db.prepare("UPDATE outbox SET body = '{\"cardId\":'").run(); // as a damaged file or a hand edit leaves it
+    first.close();
+    await flush();
+    clock.jump(5 * 60_000); // late: it would be given scannedAt, which means reading it
+    const again = open(clock, { get: () => ch, pick: () => ch });
+    await again.outbox.enqueue('realtime', 'checkin', { cardId: '4000104730', source: 'kiosk' });
+    again.outbox.kick();
+    for (let i = 0; i < 5; i++) await flush();
+    expect(sent).toEqual(['{"cardId":', '{"cardId":"4000104730","source":"kiosk"}']);
+    expect(again.outbox.view()).toMatchObject({ queued: 0, inFlight: 0 });
+    again.close();
+  });
+});
+
 describe('a check-in that waits in the outbox says when it was scanned', () => {
   it('keeps the scan time through a restart, and sends it as scannedAt once the backend is back', async () => {
     dir = mkdtempSync(join(tmpdir(), 'outbox-scan-'));

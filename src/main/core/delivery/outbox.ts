@@ -378,10 +378,11 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   }
 
   private send(msg: Msg, ch: Channel): void {
+    const body = bodyToSend(msg, this.clock.now(), this.o.decidedOffline);
     msg.attempts++;
     this.inflight.set(msg.key, msg);
     this.lanes[msg.lane].inFlight++;
-    ch.send(msg.op, bodyToSend(msg, this.clock.now(), this.o.decidedOffline), msg.key, new Attempt(this.outcomes, msg));
+    ch.send(msg.op, body, msg.key, new Attempt(this.outcomes, msg));
   }
 
   /** What an attempt reports back to; made once, so a send allocates one small object and no closures. */

@@ -18,6 +18,14 @@ export function bodyToSend(msg: { key: string; op: string; body: string; created
   const late = now - msg.created >= LATE_CHECKIN_MS;
   const verdict = decided?.(msg.key);
   if (!late && !verdict) return msg.body;
-  const body = JSON.parse(msg.body) as { scannedAt?: number };
+  // A body that is not an object (a damaged row) goes out as stored: the backend refuses it, and it becomes a
+  // dead letter staff can see, instead of a throw here that left it counted in flight and its lane stopped.
+  let body: { scannedAt?: number };
+  try {
+    body = JSON.parse(msg.body) as { scannedAt?: number };
+  } catch {
+    return msg.body;
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return msg.body;
   return JSON.stringify({ ...body, ...(late && body.scannedAt === undefined && { scannedAt: msg.created }), ...(verdict && { decidedOffline: verdict }) });
 }
