@@ -33,6 +33,11 @@ export interface OutboxOptions {
   decidedOffline?: (key: string) => Verdict | undefined;
 }
 
+/** A socket lost this soon after a message went out first in its lane was lost to that message, maybe. */
+const DROPPED_AT_ONCE_MS = 2_000;
+/** That many times in a row, and it is a message the backend cannot take: a dead letter, so the lane moves on. */
+const POISON_DROPS = 8;
+
 interface Msg extends StoredMessage {
   op: Op;
   bytes: number;
@@ -43,6 +48,9 @@ interface Msg extends StoredMessage {
   storageWaits: number;
   /** Tries in a row lost to a dropped socket or an unanswered request: how long it waits before the next. */
   stalls: number;
+  /** When it was last sent (mono), and times in a row the socket died within DROPPED_AT_ONCE_MS of sending it first in its lane. */
+  sentAt: number;
+  drops: number;
   /** The backend's reply, for callers who want more than the ack (kept in memory only). */
   onReply?: (reply: unknown) => void;
 }
@@ -158,7 +166,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     const now = this.clock.now();
     const msg: Msg = {
       seq: ++this.seq, key: randomUUID(), lane, op, body: text, created: now, expires: now + this.o.ttlMs, attempts: 0,
-      bytes, enqueuedAt: this.clock.mono(), notBefore: 0, storageWaits: 0, stalls: 0, durable: false, onReply: opts.onReply,
+      bytes, enqueuedAt: this.clock.mono(), notBefore: 0, storageWaits: 0, stalls: 0, sentAt: 0, drops: 0, durable: false, onReply: opts.onReply,
     };
     return new Promise((resolve, reject) => {
       this.writes.push({ msg, resolve, reject });
@@ -309,7 +317,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
       // field for field, so every message has one shape for the per-message code.
       this.hold({
         seq: r.seq, key: r.key, lane: r.lane, op: r.op as Op, body: r.body, created: r.created, expires: r.expires, attempts: r.attempts,
-        bytes: Buffer.byteLength(r.body), enqueuedAt: at, notBefore: 0, storageWaits: 0, stalls: 0, durable: true, onReply: undefined,
+        bytes: Buffer.byteLength(r.body), enqueuedAt: at, notBefore: 0, storageWaits: 0, stalls: 0, sentAt: 0, drops: 0, durable: true, onReply: undefined,
       });
     }
     if (rows.length < room) lane.spilled = false;
@@ -379,6 +387,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
 
   private send(msg: Msg, ch: Channel): void {
     const body = bodyToSend(msg, this.clock.now(), this.o.decidedOffline);
+    msg.sentAt = this.clock.mono();
     msg.attempts++;
     this.inflight.set(msg.key, msg);
     this.lanes[msg.lane].inFlight++;
@@ -413,6 +422,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   }
 
   private failed(msg: Msg, e: Error): void {
+    const head = this.oldestInFlight(msg);
     this.inflight.delete(msg.key);
     this.lanes[msg.lane].inFlight--;
     if (e instanceof RequestRejected) {
@@ -421,6 +431,11 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
       return this.bury(msg, `refused by the backend (${backendText(e.code, 64)}): ${e.message}`, true);
     }
     if (e instanceof StorageUnavailable) return this.waitForStorage(msg);
+    if (e instanceof ConnectionLost && e.byBackend && !(e instanceof MalformedReply) && head) {
+      // A backend that drops the socket as soon as it gets this message, every time, would hold its lane for a day.
+      msg.drops = this.clock.mono() - msg.sentAt < DROPPED_AT_ONCE_MS ? msg.drops + 1 : 0;
+      if (msg.drops >= POISON_DROPS) return this.bury(msg, `the backend closed the connection each time this was sent (${msg.drops} times in a row); it may be unable to take it`, true);
+    }
     if (e instanceof RequestTimedOut || (e instanceof ConnectionLost && !(e instanceof MalformedReply))) return this.waitOut(msg, e);
     // The backend read it and failed on it (an internal error, a reply we cannot read): this message, not an outage,
     // so the attempts are counted, or one message the backend cannot take would hold its lane for a day.
@@ -428,6 +443,12 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     msg.notBefore = this.clock.mono() + fullJitter(msg.attempts, this.o.retryBaseMs, this.o.retryCapMs);
     if (msg.durable) this.attemptsDirty.push([msg.attempts, msg.seq]);
     this.requeue(msg);
+  }
+
+  /** Whether `msg` is the oldest of its lane still in flight: the one a backend that chokes on it chokes on first. */
+  private oldestInFlight(msg: Msg): boolean {
+    for (const other of this.inflight.values()) if (other.lane === msg.lane && other.seq < msg.seq) return false;
+    return true;
   }
 
   /**

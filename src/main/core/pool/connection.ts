@@ -72,7 +72,15 @@ export interface ProtocolFault {
 /** How long a request waits for its reply when the caller does not say. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
 
-export class ConnectionLost extends Error {}
+export class ConnectionLost extends Error {
+  /** The backend closed or reset the socket (not the console's own decision): the outbox weighs a message it chokes on. */
+  constructor(
+    message: string,
+    readonly byBackend = false,
+  ) {
+    super(message);
+  }
+}
 
 /** The instance answered with a reply this console cannot read: resending gets the same reply (idempotency), so it is not an outage. */
 export class MalformedReply extends ConnectionLost {}
@@ -224,11 +232,11 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     ws.on('error', (e: Error & { code?: string }) => {
       // ws's own frame checks (oversized, bad UTF-8, bad opcode): the peer broke the protocol.
       if (e.code?.startsWith('WS_ERR_')) this.fault(e.message, e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'too large' : 'malformed', 0);
-      this.shut(`socket error: ${e.message}`, this.judged(causeOfSocketError(e)));
+      this.shut(`socket error: ${e.message}`, this.judged(causeOfSocketError(e)), true);
     });
     ws.on('close', (code, reason) => {
       const why = `closed (${code}${reason.length ? ` ${backendText(reason.toString())}` : ''})`;
-      this.shut(why, cause('closed-by-backend', why));
+      this.shut(why, cause('closed-by-backend', why), true);
     });
     this.heartbeat.start(this.opts.beatPhase);
   }
@@ -466,7 +474,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     ws.send(JSON.stringify(frame));
   }
 
-  private shut(reason: string, failure: FailureCause | null = null): void {
+  private shut(reason: string, failure: FailureCause | null = null, byBackend = false): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.failure = failure;
@@ -474,7 +482,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     this.clock.clearTimeout(this.welcomeTimer);
     this.clock.clearTimeout(this.deadlineTimer);
     for (const p of this.pending.values()) {
-      p.cb.reject(new ConnectionLost(`connection lost: ${reason}`));
+      p.cb.reject(new ConnectionLost(`connection lost: ${reason}`, byBackend));
     }
     this.pending.clear();
     const ws = this.ws;
