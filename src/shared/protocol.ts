@@ -112,7 +112,7 @@ export const GymEventSchema = z.discriminatedUnion('kind', [
     /** What the console decided while the backend was away, if it did; `verdict` is the backend's, which wins. */
     decidedOffline: VerdictSchema.optional(),
     /** A staff override: who let the member in and why, so every console can show it. Older backends leave it out. */
-    override: z.object({ note: z.string().max(500), staff: z.string().max(64) }).optional(),
+    override: z.object({ note: z.string().max(500).transform((t) => backendText(t)), staff: z.string().max(64).transform((t) => backendText(t)) }).optional(),
   }),
   z.object({
     kind: z.literal('checkout'),
@@ -152,6 +152,9 @@ export const RequestBodies = {
 
 export const ACTION_KINDS = ['door.open', 'staff.note', 'sync', 'notify', 'broadcast'] as const;
 export type Op = keyof typeof RequestBodies;
+
+/** A `scannedAt` as a receiver takes it: never after `at` (when it got it), never more than a day before. */
+export const scanTimeWithin = (scannedAt: number, at: number): number => Math.min(at, Math.max(at - LIMITS.maxScanAgeMs, scannedAt));
 
 export const SequencedEventSchema = z.object({ seq: count.min(1), ts: wallClockMs, body: GymEventSchema });
 export type SequencedEvent = z.infer<typeof SequencedEventSchema>;

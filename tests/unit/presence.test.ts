@@ -64,3 +64,16 @@ describe('who the live feed showed inside', () => {
     expect(presence.inside(card(100 + PRESENCE_CAP + 9), undefined, 0)).toBe(true);
   });
 });
+
+describe('a backend with a clock ahead, or absurd scan times', () => {
+  it('never keeps a member inside past the visit window of this PC: a future time is taken as now', () => {
+    const { clock, presence } = setup();
+    const now = clock.now();
+    presence.seen(checkin(now + 3 * HOUR, 7)); // its clock three hours ahead
+    presence.seen(checkin(now, 8, true, 8.64e15)); // a scan in the year 275760
+    expect(presence.inside(card(7), undefined, now - 4 * HOUR)).toBe(true);
+    clock.advance(4 * HOUR + 1_000);
+    expect(presence.inside(card(7), undefined, clock.now() - 4 * HOUR)).toBe(false);
+    expect(presence.inside(card(8), undefined, clock.now() - 4 * HOUR)).toBe(false);
+  });
+});

@@ -1,4 +1,4 @@
-import type { SequencedEvent } from '../../shared/protocol';
+import { scanTimeWithin, type SequencedEvent } from '../../shared/protocol';
 import { occupancyWarnings } from '../../shared/desk';
 import type { CheckinEntry, Gauges } from '../../shared/state';
 import type { AnalyticsEngine } from './analytics/engine';
@@ -16,10 +16,12 @@ import type { Clock } from './clock';
 export function toCheckinEntry(e: SequencedEvent): CheckinEntry | null {
   const b = e.body;
   if (b.kind !== 'checkin') return null;
-  const late = b.scannedAt !== undefined && e.ts - b.scannedAt >= LATE_CHECKIN_MS;
+  // Bounded as the backend bounds it: a backend that sends an absurd one does not put a visit in 1970 or 275760.
+  const scanned = b.scannedAt === undefined ? e.ts : scanTimeWithin(b.scannedAt, e.ts);
+  const late = e.ts - scanned >= LATE_CHECKIN_MS;
   return {
     seq: e.seq,
-    ts: b.scannedAt ?? e.ts,
+    ts: scanned,
     ...(late && { arrivedAt: e.ts }),
     cardId: b.cardId,
     memberId: b.member?.id ?? null,

@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { SequencedEvent } from '../../../shared/protocol';
+import { scanTimeWithin, type SequencedEvent } from '../../../shared/protocol';
 import type { Clock } from '../clock';
 import type { Db } from '../store/db';
 
@@ -37,7 +37,8 @@ export class Presence {
   /** A backend event: an allowed check-in of a member is an entry at its scan, a checkout a leaving. */
   seen(e: SequencedEvent): void {
     const b = e.body;
-    if (b.kind === 'checkin' && b.verdict.allowed && b.member) this.pending.set(b.member.id, { card: b.cardId, since: b.scannedAt ?? e.ts });
+    // Never later than this PC's now: a backend whose clock runs ahead would keep a member "inside" for hours.
+    if (b.kind === 'checkin' && b.verdict.allowed && b.member) this.pending.set(b.member.id, { card: b.cardId, since: Math.min(this.clock.now(), b.scannedAt === undefined ? e.ts : scanTimeWithin(b.scannedAt, e.ts)) });
     else if (b.kind === 'checkout') this.pending.set(b.memberId, null);
     else return;
     if (this.timer === null) this.timer = this.clock.setTimeout(() => this.flush(), WRITE_AFTER_MS);

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { toCheckinEntry } from '../../src/main/core/feed';
+import { LIMITS, type SequencedEvent } from '../../src/shared/protocol';
+
+const at = Date.UTC(2026, 11, 5, 10);
+const event = (scannedAt?: number, override?: { note: string; staff: string }): SequencedEvent => ({
+  seq: 1,
+  ts: at,
+  body: { kind: 'checkin', cardId: '4000104729', member: { id: 'M1', name: 'Rosa Zhang', status: 'active' }, verdict: { allowed: true, reason: 'override' }, source: 'desk', occupancy: 1, ...(scannedAt !== undefined && { scannedAt }), ...(override && { override }) },
+});
+
+describe('a check-in event as the screens and analytics take it', () => {
+  it('bounds the scan time as the backend does: never after it got it, never more than a day before', () => {
+    expect(toCheckinEntry(event(at - 60 * 60_000))).toMatchObject({ ts: at - 60 * 60_000, arrivedAt: at });
+    expect(toCheckinEntry(event(8.64e15))!.ts).toBe(at);
+    expect(toCheckinEntry(event(0))).toMatchObject({ ts: at - LIMITS.maxScanAgeMs, arrivedAt: at });
+    expect(toCheckinEntry(event())!.ts).toBe(at);
+  });
+});
+
+describe("an override's note from the backend", () => {
+  it('reaches the screens as one plain line: no control, direction or zero-width characters', async () => {
+    const { SequencedEventSchema } = await import('../../src/shared/protocol');
+    const raw = event(undefined, { note: 'paid\u0000 at\n the\u202E desk\u200B \u001b[31mnow', staff: 'desk\u0007' });
+    const parsed = SequencedEventSchema.parse(JSON.parse(JSON.stringify(raw)));
+    const note = toCheckinEntry(parsed)!.note!;
+    expect([...note].filter((c) => /[\p{Cc}\u202a-\u202e\u200b]/u.test(c))).toEqual([]);
+    expect(note).toMatch(/^paid at the desk/);
+  });
+});
