@@ -6,9 +6,9 @@ export const CARD_PATTERN = /^[0-9A-Za-z]{6,20}$/;
 export const isCardId = (s: string): boolean => CARD_PATTERN.test(s);
 
 const FRAMES = [
-  /^%[A-Za-z]?([0-9A-Za-z]{1,19})\^/, // magnetic stripe, track 1: %B<number>^NAME^…?
-  /;([0-9A-Za-z]+)(?:=[^?]*)?\?/, // track 2 (alone or after track 1): ;<number>=…? or ;<number>?
-  /^%([0-9A-Za-z]+)\?/, // track 1 holding just the number
+  /^%[A-Za-z]?([0-9]{1,19})\^/, // magnetic stripe, track 1: %B<digits>^NAME^…? (its number is digits only)
+  /^(?:%[^;]*)?;([0-9A-Za-z]+)(?:=[^?]*)?\?.?$/, // track 2, alone or after track 1: ;<number>=…? or ;<number>?
+  /^%([0-9A-Za-z]+)\?$/, // track 1 holding just the number
   /^\][A-Za-z][0-9A-Za-z]([0-9A-Za-z]+)$/, // a barcode reader's symbology prefix: ]C1<number>
 ];
 
