@@ -118,6 +118,10 @@ describe('start-up: a live site stays live across restarts', () => {
     await expect(b.call('backend.configure', { endpoints: cluster.urls, token: TOKEN })).rejects.toThrow(/started with --review-only/);
     const pool = { name: 'side', endpoints: cluster.urls, maxConnections: 2, healthCheckInterval: 1000, reconnectAttempts: 3, strategy: 'round-robin' };
     await expect(b.call('pools.create', { config: pool })).rejects.toThrow(/started with --review-only/);
+    // Nothing connects out, and nothing is queued for a gym it will never reach.
+    await expect(b.call('backend.test', { endpoints: cluster.urls })).rejects.toThrow(/started with --review-only/);
+    await expect(b.call('desk.checkin', { cardId: '4000104729', source: 'desk' })).rejects.toThrow(/started with --review-only/);
+    await expect(b.call('outbox.send', { lane: 'system', kind: 'door.open', data: 'front' })).rejects.toThrow(/started with --review-only/);
     expect((await b.call<{ text: string }>('app.diagnostics')).text).toMatch(/^mode: +REVIEW ONLY/m);
     b.close();
     await stopped(review.child);

@@ -79,6 +79,8 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
     ...authHandlers({ pins, clock, audit: auditLog, kiosk, screens }),
     'desk.lookup': ({ query }) => desk.lookup(query),
     'desk.checkin': (req, ctx) => {
+      // Nothing to send it to, ever: a check-in queued here would never reach a gym.
+      if (review) throw new UserError('review-only', REVIEW_ONLY);
       if (req.override && ctx.session.role === 'kiosk') throw new UserError('forbidden', 'Overrides are for front-desk staff.');
       // Decided here or still on its way: the desk's list of waiting check-ins shows it at once.
       return desk.checkin(req, actor(ctx)).finally(refresh);
@@ -107,6 +109,7 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       return status;
     },
     'outbox.send': async ({ lane, kind, data }, ctx) => {
+      if (review) throw new UserError('review-only', REVIEW_ONLY);
       const queued = await outbox.enqueue(lane, 'action', { kind, data });
       // Who opened the door, and when, is asked after an incident: each one is in the audit and event logs.
       audit(ctx, kind === 'door.open' ? 'door.release' : 'staff.send', kind === 'door.open' ? data : kind, null, { lane });

@@ -80,6 +80,7 @@ export function backendHandlers({ pools, demo, review = false, tokenVault, clock
       return settings();
     },
     'backend.test': (change) => {
+      if (review) throw new UserError('review-only', REVIEW_ONLY);
       check(change);
       const endpoints = change.endpoints?.map((e) => e.trim()) ?? pools.main?.config.endpoints ?? [];
       if (!endpoints.length) throw new UserError('no-endpoints', 'Add a backend address to test first.');
