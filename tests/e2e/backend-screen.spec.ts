@@ -1,28 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, SHOTS, startWebHost } from './host-fixture';
+import { setFirstPins, startBackend } from './reference-backend';
 import { DEMO_PINS } from '../../src/shared/roles';
 
-/** A separate reference backend process with its own token; resolves with its instance URLs. */
-async function startBackend(token: string, instances: number): Promise<{ urls: string[]; process: ChildProcess }> {
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', '--instances', String(instances), '--port', '0', '--token', token, '--simulate', '--rate', '20000'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const urls = await new Promise<string[]>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('backend did not start')), 15_000);
-    server.stdout!.on('data', (d) => {
-      out += d;
-      const found = [...out.matchAll(/listening (ws:\/\/\S+)/g)].map((m) => m[1]!);
-      if (found.length === instances) {
-        clearTimeout(timer);
-        resolve(found);
-      }
-    });
-  });
-  return { urls, process: server };
-}
 
 test('a wrong backend token: Overview says so, the lookup says there is no copy, a manager fixes it on the Backend connection screen', async ({ page }) => {
   const backend = await startBackend('right-token', 2);
@@ -31,11 +12,7 @@ test('a wrong backend token: Overview says so, the lookup says there is no copy,
     try {
       await page.setViewportSize({ width: 1280, height: 1000 });
       await page.goto(host.url);
-      await page.getByLabel('front desk PIN').fill('4321');
-      await page.getByLabel('Manager PIN', { exact: true }).fill('8765');
-      await page.getByLabel('Repeat manager PIN').fill('8765');
-      await page.getByLabel('kiosk PIN').fill('1111');
-      await page.getByRole('button', { name: 'Save PINs' }).click();
+      await setFirstPins(page);
 
       const cause = page.getByTestId('connection-cause');
       await expect(cause).toContainText("The backend refused the console's token.", { timeout: 10_000 });

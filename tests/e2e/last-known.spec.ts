@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { test, expect, SHOTS, startWebHost, type RunningHost } from './host-fixture';
+import { setFirstPins } from './reference-backend';
 import { bridgeCall } from './bridge-client';
 import { redisMissing, startRedis } from '../helpers/redis-server';
 import { startBackends } from '../helpers/backend-processes';
@@ -28,11 +29,7 @@ test('a desk restarted during an outage shows the gym as last known; a check-in 
   try {
     await page.setViewportSize({ width: 1280, height: 1000 });
     await page.goto(host.url);
-    await page.getByLabel('front desk PIN').fill('4321');
-    await page.getByLabel('Manager PIN', { exact: true }).fill('8765');
-    await page.getByLabel('Repeat manager PIN').fill('8765');
-    await page.getByLabel('kiosk PIN').fill('1111');
-    await page.getByRole('button', { name: 'Save PINs' }).click();
+    await setFirstPins(page);
     await expect(page.getByRole('status', { name: 'Backend connection: Connected' }).first()).toBeVisible({ timeout: 15_000 });
     let found: Member[] = [];
     await expect

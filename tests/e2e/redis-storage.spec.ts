@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { test, expect, SHOTS, startWebHost } from './host-fixture';
+import { setFirstPins } from './reference-backend';
 import { redisMissing, startRedis } from '../helpers/redis-server';
 import { startBackends } from '../helpers/backend-processes';
 
@@ -16,11 +17,7 @@ test('Redis down behind the backend: Overview shows a degraded backend and says 
   try {
     await page.setViewportSize({ width: 1280, height: 1000 });
     await page.goto(host.url);
-    await page.getByLabel('front desk PIN').fill('4321');
-    await page.getByLabel('Manager PIN', { exact: true }).fill('8765');
-    await page.getByLabel('Repeat manager PIN').fill('8765');
-    await page.getByLabel('kiosk PIN').fill('1111');
-    await page.getByRole('button', { name: 'Save PINs' }).click();
+    await setFirstPins(page);
     const card = page.locator('section[aria-labelledby="conn-title"]');
     await expect(card.getByText('Connected')).toBeVisible({ timeout: 15_000 });
 

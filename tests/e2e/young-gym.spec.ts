@@ -1,32 +1,18 @@
-import { spawn } from 'node:child_process';
 import { test, expect, SHOTS, startWebHost } from './host-fixture';
+import { setFirstPins, startBackend } from './reference-backend';
 
 /** A live gym whose console started a minute ago: no trend from a few minutes, and check-ins visible at every range. */
 test('a gym that has just opened: trends say there is not enough data yet, check-in bars are visible at 24h', async ({ page }) => {
   test.setTimeout(90_000);
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', '--instances', '1', '--port', '0', '--token', 'young-token', '--simulate', '--rate', '20000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const backend = await startBackend('young-token', 1);
+  const server = backend.process;
   try {
-    const urls = await new Promise<string[]>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error('backend did not start')), 15_000);
-      server.stdout!.on('data', (d) => {
-        out += d;
-        const found = [...out.matchAll(/listening (ws:\/\/\S+)/g)].map((m) => m[1]!);
-        if (found.length === 1) {
-          clearTimeout(timer);
-          resolve(found);
-        }
-      });
-    });
+    const urls = backend.urls;
     const host = await startWebHost(['--backend', urls.join(','), '--backend-token', 'young-token']);
     try {
       await page.setViewportSize({ width: 1280, height: 1000 });
       await page.goto(host.url);
-      await page.getByLabel('front desk PIN').fill('4321');
-      await page.getByLabel('Manager PIN', { exact: true }).fill('8765');
-      await page.getByLabel('Repeat manager PIN').fill('8765');
-      await page.getByLabel('kiosk PIN').fill('1111');
-      await page.getByRole('button', { name: 'Save PINs' }).click();
+      await setFirstPins(page);
       await page.getByRole('tab', { name: 'Analytics' }).click();
       const chart = page.getByRole('figure', { name: /^Check-ins per hour/ });
       await expect(chart).toBeVisible();

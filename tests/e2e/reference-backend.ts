@@ -1,0 +1,31 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Page } from '@playwright/test';
+
+/** A separate reference backend process with its own token, simulating traffic; resolves with its instance URLs. */
+export async function startBackend(token: string, instances: number): Promise<{ urls: string[]; process: ChildProcess }> {
+  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', '--instances', String(instances), '--port', '0', '--token', token, '--simulate', '--rate', '20000'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const urls = await new Promise<string[]>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('backend did not start')), 15_000);
+    server.stdout!.on('data', (d) => {
+      out += d;
+      const found = [...out.matchAll(/listening (ws:\/\/\S+)/g)].map((m) => m[1]!);
+      if (found.length === instances) {
+        clearTimeout(timer);
+        resolve(found);
+      }
+    });
+  });
+  return { urls, process: server };
+}
+
+/** The first-run form on a new live console: desk 4321, manager 8765, kiosk 1111. */
+export async function setFirstPins(page: Page): Promise<void> {
+  await page.getByLabel('front desk PIN').fill('4321');
+  await page.getByLabel('Manager PIN', { exact: true }).fill('8765');
+  await page.getByLabel('Repeat manager PIN').fill('8765');
+  await page.getByLabel('kiosk PIN').fill('1111');
+  await page.getByRole('button', { name: 'Save PINs' }).click();
+}
