@@ -1,38 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
-import { Gym, type GymOptions } from '../../src/server/gym';
-import { RedisGym } from '../../src/server/redis/redis-gym';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GymOptions } from '../../src/server/gym';
 import { startCluster } from '../../src/server/cluster';
-import type { GymStore } from '../../src/server/store';
 import { LIMITS, type GymEvent, type ServerFrame } from '../../src/shared/protocol';
 import { rawClient } from '../helpers/raw-client';
-import { redisMissing, startRedis, type RedisServer } from '../helpers/redis-server';
+import { gymStores, type OpenedGym } from '../helpers/gym-stores';
 import { waitFor } from '../helpers/wait';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const T0 = Date.UTC(2026, 10, 23, 10);
-const missing = redisMissing();
-if (missing) console.warn(missing);
 
-let redis: RedisServer | undefined;
-beforeAll(async () => {
-  if (!missing) redis = await startRedis();
-});
-afterAll(() => redis?.close());
-
-type Opened = { store: GymStore & { sweep(): unknown; members: IterableIterator<{ id: string; cardId: string; status: string }> }; close(): Promise<void> };
-const STORES: { name: string; skip: boolean; open(o: GymOptions): Promise<Opened> }[] = [
-  { name: 'in-process', skip: false, open: async (o) => ({ store: new Gym(o), close: async () => {} }) },
-  {
-    name: 'Redis',
-    skip: !!missing,
-    open: async (o) => {
-      const g = await RedisGym.open({ ...o, url: new URL(redis!.url), keyPrefix: `scan${randomUUID().slice(0, 8)}:` });
-      return { store: g, close: () => g.close() };
-    },
-  },
-];
+const STORES = gymStores('scan');
+type Opened = OpenedGym;
 
 describe.each(STORES)('a check-in that waited, on the $name store', ({ skip, open }) => {
   let now = T0;
