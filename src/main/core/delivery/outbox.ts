@@ -422,7 +422,8 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   }
 
   private failed(msg: Msg, e: Error): void {
-    const head = this.oldestInFlight(msg);
+    // Asked only of a socket the backend dropped: it walks this lane's messages in flight, and is not for every failure.
+    const head = e instanceof ConnectionLost && e.byBackend && !(e instanceof MalformedReply) && this.oldestInFlight(msg);
     this.inflight.delete(msg.key);
     this.lanes[msg.lane].inFlight--;
     if (e instanceof RequestRejected) {
@@ -431,7 +432,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
       return this.bury(msg, `refused by the backend (${backendText(e.code, 64)}): ${e.message}`, true);
     }
     if (e instanceof StorageUnavailable) return this.waitForStorage(msg);
-    if (e instanceof ConnectionLost && e.byBackend && !(e instanceof MalformedReply) && head) {
+    if (head) {
       // A backend that drops the socket as soon as it gets this message, every time, would hold its lane for a day.
       msg.drops = this.clock.mono() - msg.sentAt < DROPPED_AT_ONCE_MS ? msg.drops + 1 : 0;
       if (msg.drops >= POISON_DROPS) return this.bury(msg, `the backend closed the connection each time this was sent (${msg.drops} times in a row); it may be unable to take it`, true);
