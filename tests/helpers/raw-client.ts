@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import type { ServerFrame } from '../../src/shared/protocol';
+import { waitFor as waitForFrame } from './wait';
 
 /** A bare protocol client for poking the reference backend frame by frame. */
 export async function rawClient(url: string) {
@@ -20,4 +21,14 @@ export async function rawClient(url: string) {
     send: (f: unknown) => ws.send(typeof f === 'string' ? f : JSON.stringify(f)),
     of: <T extends ServerFrame['t']>(t: T) => frames.filter((f): f is Extract<ServerFrame, { t: T }> => f.t === t),
   };
+}
+
+/** A raw client past the handshake (protocol v2) and subscribed to the event stream from its start. */
+export async function subscribedClient(url: string, token: string) {
+  const c = await rawClient(url);
+  c.send({ t: 'hello', versions: [2], token, client: 'test' });
+  await waitForFrame(() => c.of('welcome')[0]);
+  c.send({ t: 'sub', stream: 'gym', after: 0 });
+  await waitForFrame(() => c.of('subbed')[0]);
+  return c;
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCluster } from '../../src/server/cluster';
 import type { ServerFrame } from '../../src/shared/protocol';
-import { rawClient } from '../helpers/raw-client';
+import { subscribedClient } from '../helpers/raw-client';
 import { gymStores, type OpenedGym } from '../helpers/gym-stores';
 import { waitFor } from '../helpers/wait';
 
@@ -33,11 +33,7 @@ describe('decidedOffline on the wire, through a backend instance', () => {
   it('goes from the request into the event every console sees', async () => {
     const cluster = await startCluster({ instances: 1, port: 0, token: 't' });
     try {
-      const c = await rawClient(cluster.urls[0]!);
-      c.send({ t: 'hello', versions: [2], token: 't', client: 'test' });
-      await waitFor(() => c.of('welcome')[0]);
-      c.send({ t: 'sub', stream: 'gym', after: 0 });
-      await waitFor(() => c.of('subbed')[0]);
+      const c = await subscribedClient(cluster.urls[0]!, 't');
       c.send({ t: 'req', id: 'offline', op: 'checkin', body: { cardId: '0000000009', source: 'kiosk', decidedOffline: { allowed: true, reason: 'ok' } } });
       const [e] = (await waitFor(() => (c.of('event').length === 1 ? c.of('event') : null))) as Extract<ServerFrame, { t: 'event' }>[];
       expect(e!.body).toMatchObject({ verdict: { allowed: false, reason: 'unknown-card' }, decidedOffline: { allowed: true, reason: 'ok' } });

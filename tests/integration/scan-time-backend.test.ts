@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { GymOptions } from '../../src/server/gym';
 import { startCluster } from '../../src/server/cluster';
 import { LIMITS, type GymEvent, type ServerFrame } from '../../src/shared/protocol';
-import { rawClient } from '../helpers/raw-client';
+import { subscribedClient } from '../helpers/raw-client';
 import { gymStores, type OpenedGym } from '../helpers/gym-stores';
 import { waitFor } from '../helpers/wait';
 
@@ -84,11 +84,7 @@ describe('scannedAt on the wire, through a backend instance', () => {
   it('goes from the request into the event every console sees; a check-in without it has none', async () => {
     const cluster = await startCluster({ instances: 1, port: 0, token: 't' });
     try {
-      const c = await rawClient(cluster.urls[0]!);
-      c.send({ t: 'hello', versions: [2], token: 't', client: 'test' });
-      await waitFor(() => c.of('welcome')[0]);
-      c.send({ t: 'sub', stream: 'gym', after: 0 });
-      await waitFor(() => c.of('subbed')[0]);
+      const c = await subscribedClient(cluster.urls[0]!, 't');
       const cardId = [...cluster.gym.members].find((m) => m.status === 'active')!.cardId;
       const scan = Date.now() - 30 * MIN;
       c.send({ t: 'req', id: 'held', op: 'checkin', body: { cardId, source: 'kiosk', scannedAt: scan } });
