@@ -11,7 +11,7 @@ import type { Channel, ChannelSource, SendHandlers } from './channel';
 import { OUTBOX_BOUNDS, refusalBeyondBound, type OutboxBounds } from './outbox-bounds';
 import { DEFAULT_LANE_POLICY, LANES, TokenBucket, type Lane, type LanePolicy } from './lanes';
 import type { DeadLetter, OutboxStore, StoredMessage } from './outbox-store';
-import { bodyToSend } from './scan-time';
+import { bodyToSend, retriedBody } from './scan-time';
 import { WaitingClock } from './waiting-clock';
 import type { OutboxGauge } from '../../../shared/state';
 
@@ -211,13 +211,14 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   retryDead(key: string, actor: string): void {
     const d = this.o.store.dead(key);
     if (!d) throw new UserError('no-such-letter', 'That dead letter is gone (already retried or discarded).');
-    const bytes = Buffer.byteLength(d.body);
+    const body = retriedBody(d);
+    const bytes = Buffer.byteLength(body);
     // A retry is a new message to the bounds; refused, the letter stays where it is.
     const refusal = refusalBeyondBound(this.o.bounds, d.op, this.waiting, bytes);
     if (refusal) throw new UserError('outbox-full', refusal);
     const seq = ++this.seq;
     // Its day starts again: staff sent it back to wait.
-    this.o.store.revive(d, seq, d.body, this.waitClock.now(), actor);
+    this.o.store.revive(d, seq, body, this.waitClock.now(), actor);
     this.weigh(bytes, +1);
     this.lanes[d.lane].spilled = true; // it sits in SQLite; the next refill loads it in order
     this.schedulePump();
@@ -414,7 +415,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   }
 
   private send(msg: Msg, ch: Channel): void {
-    const body = bodyToSend(msg, this.clock.now(), this.o.decidedOffline);
+    const body = bodyToSend(msg, { now: this.clock.now(), waited: this.waitClock.waitedThisRun(msg.waitingSince) }, this.o.decidedOffline);
     msg.sentAt = this.clock.mono();
     msg.attempts++;
     this.inflight.set(msg.key, msg);
