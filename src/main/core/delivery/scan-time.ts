@@ -1,11 +1,12 @@
 import type { Verdict } from '../../../shared/protocol';
 
 /**
- * A check-in that reaches the backend this long after its scan or later went late (it waited in the
- * outbox while the backend was away): it says when it was scanned, and the screens say it went late.
- * Under a minute the backend's clock is the better one: this PC's may be off by seconds.
+ * A check-in sent this long or more after its scan waited in the outbox (the backend away, or not
+ * answering): it says when it was scanned, so staff see it at that time, not when the backend came back.
+ * Normal traffic goes out within a second or two of the scan (the desk waits 1.5 s for a verdict) and
+ * carries none: the backend's clock is then as good as the scan's.
  */
-export const LATE_CHECKIN_MS = 60_000;
+export const SCAN_TIME_AFTER_MS = 5_000;
 
 /** When a queued message is sent: `waited` is how long this console saw it wait (monotonic ms), null if it was queued before this run. */
 export interface SendTime {
@@ -24,7 +25,7 @@ export interface SendTime {
 export function bodyToSend(msg: { key: string; op: string; body: string; created: number }, at: SendTime, decided?: (key: string) => Verdict | undefined): string {
   if (msg.op !== 'checkin') return msg.body;
   // Queued before this run: it waited through a restart, however little this run has seen.
-  const late = at.waited === null || at.waited >= LATE_CHECKIN_MS;
+  const late = at.waited === null || at.waited >= SCAN_TIME_AFTER_MS;
   const verdict = decided?.(msg.key);
   if (!late && !verdict) return msg.body;
   const body = objectIn(msg.body);
