@@ -122,8 +122,6 @@ describe('a check-in that waits in the outbox says when it was scanned', () => {
     refuse = false;
     box.outbox.retryDead(key, 'manager:ana');
     for (let i = 0; i < 5; i++) await flush();
-    box.outbox.kick(); // the retry is loaded from SQLite by one pump and sent by the next
-    for (let i = 0; i < 5; i++) await flush();
     expect(sent).toHaveLength(2);
     expect(sent.at(-1)).toEqual({ cardId: '4000104729', source: 'desk', scannedAt });
     box.close();

@@ -221,6 +221,8 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     this.o.store.revive(d, seq, body, this.waitClock.now(), actor);
     this.weigh(bytes, +1);
     this.lanes[d.lane].spilled = true; // it sits in SQLite; the next refill loads it in order
+    // Loaded now, so the pump below sends it: an idle lane has nothing else to wake it (staff pressed Retry and saw nothing go).
+    this.refill(d.lane);
     this.schedulePump();
     this.emit('change');
   }
