@@ -14,7 +14,7 @@ import type { Clock } from './clock';
  * scan's seconds, so after a shorter wait it would name the scan's own minute; such a check-in still shows
  * at its scan (scan-time.ts sends one after a few seconds), and counts now.
  */
-export const ARRIVAL_SAID_MS = 60_000;
+const ARRIVAL_SAID_MS = 60_000;
 
 /**
  * A backend check-in event as the front desk reads it; null for events that are not check-ins. Its
