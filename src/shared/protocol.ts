@@ -34,8 +34,8 @@ export const LIMITS = {
   maxRecentEvents: 500,
   /**
    * The oldest `scannedAt` a backend takes as it is; an older one is taken as this old. A day: as long
-   * as a console's outbox keeps a check-in before giving up on it, so only a dead letter staff retried
-   * days later reaches it.
+   * as a console's outbox keeps a check-in waiting while it runs, so only one kept over a PC switched
+   * off, or a dead letter staff retried days later, reaches it.
    */
   maxScanAgeMs: 24 * 3_600_000,
 } as const;

@@ -3,11 +3,13 @@ import type { Clock } from '../../src/main/core/clock';
 /** A clock the test moves by hand; timers fire in deadline order. */
 export class FakeClock implements Clock {
   private t = 0;
+  /** Where the wall clock stands apart from monotonic time: moved only by `stepWall`. */
+  private wall = 1_700_000_000_000;
   private seq = 0;
   private timers = new Map<number, { at: number; fn: () => void }>();
 
   now(): number {
-    return 1_700_000_000_000 + this.t;
+    return this.wall + this.t;
   }
   mono(): number {
     return this.t;
@@ -31,6 +33,11 @@ export class FakeClock implements Clock {
   /** Moves time without firing anything: the process was asleep. Due timers then fire late. */
   jump(ms: number): void {
     this.t += ms;
+  }
+
+  /** The PC's clock is set (by NTP or by hand) `ms` forward or back: wall time moves, no time passes. */
+  stepWall(ms: number): void {
+    this.wall += ms;
   }
 
   /** Moves time forward, firing due timers in order. */

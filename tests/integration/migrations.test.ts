@@ -30,7 +30,7 @@ function stepThrough(migrations: Migration[], steps: Record<number, (db: Db) => 
 }
 
 describe('console.db migrations, one version at a time', () => {
-  it('v1 → v2 → v3 → v4 → v5 → v6, keeping every row on the way', () => {
+  it('v1 → v2 → v3 → v4 → v5 → v6 → v7, keeping every row on the way', () => {
     stepThrough(CONSOLE_MIGRATIONS, {
       1: (db) => {
         expect(tables(db)).toEqual(['audit', 'dead', 'outbox']);
@@ -78,6 +78,18 @@ describe('console.db migrations, one version at a time', () => {
         expect(columns(db, 'presence')).toEqual(['member_id', 'card_id', 'since']);
         expect(columns(db, 'last_known')).toEqual(['key', 'value', 'at']);
         expect(db.prepare('SELECT key FROM outbox ORDER BY seq').all()).toEqual([{ key: 'k1' }, { key: 'k2' }]);
+      },
+      7: (db) => {
+        // The wall-clock expiry gone; every waiting message kept, its day begun at the waiting clock's start.
+        expect(columns(db, 'outbox')).toEqual(['seq', 'key', 'lane', 'op', 'body', 'created', 'waiting_since', 'attempts']);
+        expect(db.prepare('SELECT * FROM outbox ORDER BY seq').all()).toEqual([
+          { seq: 1, key: 'k1', lane: 0, op: 'checkin', body: '{}', created: 10, waiting_since: 0, attempts: 0 },
+          { seq: 2, key: 'k2', lane: 3, op: 'action', body: '{"kind":"sync"}', created: 11, waiting_since: 0, attempts: 4 },
+        ]);
+        expect(db.prepare('SELECT * FROM outbox_clock').all()).toEqual([{ id: 1, waited: 0 }]);
+        const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox'").all() as { name: string }[]).map((r) => r.name);
+        expect(indexes).toEqual(['outbox_by_lane']);
+        expect(tables(db)).not.toContain('outbox_v7');
       },
     });
   });

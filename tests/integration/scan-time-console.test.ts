@@ -12,10 +12,13 @@ import { waitFor } from '../helpers/wait';
 
 const TOKEN = 'scan-time';
 const MIN = 60_000;
-/** One wall clock for the gym, backend and PC alike, that the test moves on: timers still run in real time. */
+/**
+ * One wall clock for the gym, backend and PC alike, that the test moves on: timers still run in real time. The
+ * PC's monotonic clock moves with it (time passed, as in a process asleep): a wall clock moved alone is a clock set.
+ */
 let offset = 0;
 const wall = (): number => Date.now() + offset;
-const clock: Clock = { ...systemClock, now: wall };
+const clock: Clock = { ...systemClock, now: wall, mono: () => performance.now() + offset };
 
 let cluster: Cluster;
 let core: Core;

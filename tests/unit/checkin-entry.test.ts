@@ -16,6 +16,15 @@ describe('a check-in event as the screens and analytics take it', () => {
     expect(toCheckinEntry(event(0))).toMatchObject({ ts: at - LIMITS.maxScanAgeMs, arrivedAt: at });
     expect(toCheckinEntry(event())!.ts).toBe(at);
   });
+
+  it('shows one that waited seconds at its scan, and says when it reached the backend only a minute or more on (the note has no seconds)', () => {
+    for (const waited of [5_000, 40_000, 59_999]) {
+      const entry = toCheckinEntry(event(at - waited))!;
+      expect(entry.ts).toBe(at - waited);
+      expect(entry).not.toHaveProperty('arrivedAt');
+    }
+    expect(toCheckinEntry(event(at - 60_000))).toMatchObject({ ts: at - 60_000, arrivedAt: at });
+  });
 });
 
 describe("an override's note from the backend", () => {

@@ -36,7 +36,7 @@ describe('offline decisions', () => {
 
   it('on start, forgets decisions whose check-in is neither queued nor dead-lettered', () => {
     const { db, decisions } = setup();
-    db.prepare("INSERT INTO outbox (key, lane, op, body, created, expires) VALUES ('queued', 0, 'checkin', '{}', 0, 0)").run();
+    db.prepare("INSERT INTO outbox (key, lane, op, body, created, waiting_since) VALUES ('queued', 0, 'checkin', '{}', 0, 0)").run();
     decisions.record('queued', '1111111', { allowed: true, reason: 'ok' }, 1);
     decisions.record('gone', '2222222', { allowed: true, reason: 'ok' }, 1);
     new OfflineDecisions(db, new EventEmitter() as unknown as Outbox, () => {});

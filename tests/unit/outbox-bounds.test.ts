@@ -110,7 +110,7 @@ describe('the bound on dead letters', () => {
     dir ||= mkdtempSync(join(tmpdir(), 'outbox-bounds-'));
     db ??= openConsoleDb(dir);
     const store = new OutboxStore(db, new AuditLog(db, () => 0));
-    const message = (seq: number, op: string) => ({ seq, key: `k${seq}`, lane: 'realtime' as const, op, body: '{}', created: seq, expires: 1e15, attempts: 1 });
+    const message = (seq: number, op: string) => ({ seq, key: `k${seq}`, lane: 'realtime' as const, op, body: '{}', created: seq, attempts: 1 });
     // The oldest are check-ins; then a screen sends what the backend refuses, over and over.
     const dropped: number[] = [];
     db.transaction(() => {

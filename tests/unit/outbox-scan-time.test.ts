@@ -7,6 +7,7 @@ import { OutboxStore } from '../../src/main/core/delivery/outbox-store';
 import type { Channel, ChannelSource } from '../../src/main/core/delivery/channel';
 import { AuditLog } from '../../src/main/core/store/audit-log';
 import { openConsoleDb } from '../../src/main/core/store/open-console-db';
+import { RequestRejected } from '../../src/main/core/pool/connection';
 import { FakeClock } from '../helpers/fake-clock';
 
 const flush = () => new Promise((r) => setImmediate(r));
@@ -82,21 +83,80 @@ describe('a check-in that waits in the outbox says when it was scanned', () => {
     again.close();
   });
 
-  it('sends none when it goes within a minute of the scan, and keeps one it was given', async () => {
+  it.each([
+    ['forward three days (it was behind)', 3 * 24 * 60 * 60_000],
+    ['back an hour (it was ahead)', -60 * 60_000],
+  ])('is sent at the scan as this console saw it wait when the PC clock is set %s during the outage', async (_, step) => {
+    dir = mkdtempSync(join(tmpdir(), 'outbox-scan-'));
+    const clock = new FakeClock();
+    const { b, source } = backend();
+    const box = open(clock, source);
+    await box.outbox.enqueue('realtime', 'checkin', { cardId: '4000104729', source: 'desk' });
+    clock.advance(10 * 60_000);
+    clock.stepWall(step); // NTP puts the PC's clock right
+    clock.advance(5 * 60_000);
+    b.up = true;
+    box.outbox.kick();
+    for (let i = 0; i < 5; i++) await flush();
+    // 15 minutes before now on the corrected clock: when the member was at the desk.
+    expect(b.sent).toEqual([{ op: 'checkin', body: { cardId: '4000104729', source: 'desk', scannedAt: clock.now() - 15 * 60_000 } }]);
+    box.close();
+  });
+
+  it('keeps its scan time when staff retry it from the dead letters hours later', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'outbox-scan-'));
+    const clock = new FakeClock();
+    const sent: Record<string, unknown>[] = [];
+    let refuse = true;
+    const ch: Channel = {
+      id: 's1',
+      ready: () => true,
+      send: (_op, body, _key, h) => (sent.push(JSON.parse(body)), queueMicrotask(() => (refuse ? h.failed(new RequestRejected('bad-frame', 'not now')) : h.acked()))),
+    };
+    const box = open(clock, { get: () => ch, pick: () => ch });
+    const scannedAt = clock.now();
+    const { key } = await box.outbox.enqueue('realtime', 'checkin', { cardId: '4000104729', source: 'desk' });
+    for (let i = 0; i < 5; i++) await flush();
+    expect(box.outbox.deadLetters().map((d) => d.key)).toEqual([key]);
+    clock.advance(2 * 60 * 60_000);
+    refuse = false;
+    box.outbox.retryDead(key, 'manager:ana');
+    for (let i = 0; i < 5; i++) await flush();
+    expect(sent).toHaveLength(2);
+    expect(sent.at(-1)).toEqual({ cardId: '4000104729', source: 'desk', scannedAt });
+    box.close();
+  });
+
+  it('sends none when it goes within a few seconds of the scan (normal traffic), and keeps one it was given', async () => {
     dir = mkdtempSync(join(tmpdir(), 'outbox-scan-'));
     const clock = new FakeClock();
     const { b, source } = backend();
     const box = open(clock, source);
     await box.outbox.enqueue('realtime', 'checkin', { cardId: '1111', source: 'desk' });
     await box.outbox.enqueue('realtime', 'checkin', { cardId: '2222', source: 'desk', scannedAt: clock.now() - 5 * 60_000 });
-    clock.advance(59_000);
+    clock.advance(4_000);
     b.up = true;
     box.outbox.kick();
     for (let i = 0; i < 5; i++) await flush();
     expect(b.sent.map((s) => s.body)).toEqual([
       { cardId: '1111', source: 'desk' },
-      { cardId: '2222', source: 'desk', scannedAt: clock.now() - 59_000 - 5 * 60_000 },
+      { cardId: '2222', source: 'desk', scannedAt: clock.now() - 4_000 - 5 * 60_000 },
     ]);
+    box.close();
+  });
+
+  it('sends the scan time of a desk check-in that waited 40 s in a short outage, so it keeps its time on the screens', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'outbox-scan-'));
+    const clock = new FakeClock();
+    const { b, source } = backend();
+    const box = open(clock, source);
+    const scannedAt = clock.now();
+    await box.outbox.enqueue('realtime', 'checkin', { cardId: '1111', source: 'desk' });
+    clock.advance(40_000);
+    b.up = true;
+    box.outbox.kick();
+    for (let i = 0; i < 5; i++) await flush();
+    expect(b.sent.map((s) => s.body)).toEqual([{ cardId: '1111', source: 'desk', scannedAt }]);
     box.close();
   });
 });

@@ -5,9 +5,16 @@ import type { AnalyticsEngine } from './analytics/engine';
 import type { FrontDesk } from './desk/front-desk';
 import type { EventFeed } from './pool/event-feed';
 import type { PatchStream } from './state/patch-stream';
-import { LATE_CHECKIN_MS } from './delivery/scan-time';
 import type { LastKnown } from './state/last-known';
 import type { Clock } from './clock';
+
+/**
+ * A check-in the backend recorded this long or more after its scan went late: the live list says when it
+ * reached the backend, and analytics count it at the scan. The note gives hours and minutes beside the
+ * scan's seconds, so after a shorter wait it would name the scan's own minute; such a check-in still shows
+ * at its scan (scan-time.ts sends one after a few seconds), and counts now.
+ */
+const ARRIVAL_SAID_MS = 60_000;
 
 /**
  * A backend check-in event as the front desk reads it; null for events that are not check-ins. Its
@@ -18,7 +25,7 @@ export function toCheckinEntry(e: SequencedEvent): CheckinEntry | null {
   if (b.kind !== 'checkin') return null;
   // Bounded as the backend bounds it: a backend that sends an absurd one does not put a visit in 1970 or 275760.
   const scanned = b.scannedAt === undefined ? e.ts : scanTimeWithin(b.scannedAt, e.ts);
-  const late = e.ts - scanned >= LATE_CHECKIN_MS;
+  const late = e.ts - scanned >= ARRIVAL_SAID_MS;
   return {
     seq: e.seq,
     ts: scanned,

@@ -10,20 +10,22 @@ export interface StoredMessage {
   lane: Lane;
   op: string;
   body: string;
+  /** This PC's wall clock when it was queued: when the card was scanned, for a check-in. */
   created: number;
-  expires: number;
+  /** The waiting clock (waiting-clock.ts) when its day in the outbox began: when it was queued, or retried. */
+  waitingSince: number;
   attempts: number;
 }
 
-export interface DeadLetter extends StoredMessage {
+export interface DeadLetter extends Omit<StoredMessage, 'waitingSince'> {
   reason: string;
   failedAt: number;
 }
 
-type Row = Omit<StoredMessage, 'lane'> & { lane: number };
-type DeadRow = Row & { reason: string; failed_at: number };
-const fromRow = (r: Row): StoredMessage => ({ seq: r.seq, key: r.key, lane: LANES[r.lane]!, op: r.op, body: r.body, created: r.created, expires: r.expires, attempts: r.attempts });
-const fromDead = (r: DeadRow): DeadLetter => ({ ...fromRow(r), reason: r.reason, failedAt: r.failed_at });
+type DeadRow = Omit<DeadLetter, 'lane' | 'failedAt'> & { lane: number; failed_at: number };
+type Row = Omit<DeadRow, 'reason' | 'failed_at'> & { waiting_since: number };
+const fromRow = (r: Row): StoredMessage => ({ seq: r.seq, key: r.key, lane: LANES[r.lane]!, op: r.op, body: r.body, created: r.created, waitingSince: r.waiting_since, attempts: r.attempts });
+const fromDead = (r: DeadRow): DeadLetter => ({ seq: r.seq, key: r.key, lane: LANES[r.lane]!, op: r.op, body: r.body, created: r.created, attempts: r.attempts, reason: r.reason, failedAt: r.failed_at });
 
 /**
  * The outbox's SQL, prepared once. Writes come in groups, one transaction each (group commit): a
@@ -42,7 +44,7 @@ export class OutboxStore {
     private readonly audit: AuditLog,
   ) {
     this.s = {
-      insert: db.prepare('INSERT INTO outbox (seq, key, lane, op, body, created, expires, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      insert: db.prepare('INSERT INTO outbox (seq, key, lane, op, body, created, waiting_since, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       remove: db.prepare('DELETE FROM outbox WHERE seq = ?'),
       removeRange: db.prepare('DELETE FROM outbox WHERE seq BETWEEN ? AND ?'),
       attempts: db.prepare('UPDATE outbox SET attempts = ? WHERE seq = ?'),
@@ -60,30 +62,35 @@ export class OutboxStore {
       deadPrune: db.prepare("DELETE FROM dead WHERE seq IN (SELECT seq FROM dead ORDER BY op = 'checkin', failed_at LIMIT ?)"),
       full: db.prepare('PRAGMA synchronous = FULL'),
       normal: db.prepare('PRAGMA synchronous = NORMAL'),
+      // Never back: every stamp written stays at or under it, so the next run's messages stamp later than all of them.
+      saveWaited: db.prepare('UPDATE outbox_clock SET waited = MAX(waited, ?)'),
+      waited: db.prepare('SELECT waited FROM outbox_clock'),
     };
-    this.tx = db.transaction((adds: readonly StoredMessage[], acked: number[], attempts: readonly [number, number][]) => this.writeGroup(adds, acked, attempts));
+    this.tx = db.transaction((adds: readonly StoredMessage[], acked: number[], attempts: readonly [number, number][], waited: number) => this.writeGroup(adds, acked, attempts, waited));
   }
 
   /**
    * Inserts new messages, deletes acknowledged ones (by seq, a run of consecutive seqs in one
-   * statement) and records attempt counts, all in one commit. `acked` is sorted here, in place.
+   * statement), records attempt counts and the waiting clock's reading `waited`, all in one commit.
+   * `acked` is sorted here, in place.
    */
-  commit(adds: readonly StoredMessage[], acked: number[], attempts: readonly [number, number][]): void {
-    if (adds.length) return this.tx(adds, acked, attempts);
+  commit(adds: readonly StoredMessage[], acked: number[], attempts: readonly [number, number][], waited: number): void {
+    if (adds.length) return this.tx(adds, acked, attempts, waited);
     // The connection is shared (audit, settings, roster): it goes back to FULL straight after.
     this.s.normal.run();
     try {
-      this.tx(adds, acked, attempts);
+      this.tx(adds, acked, attempts, waited);
     } finally {
       this.s.full.run();
     }
   }
 
-  private readonly tx: (adds: readonly StoredMessage[], acked: number[], attempts: readonly [number, number][]) => void;
+  private readonly tx: (adds: readonly StoredMessage[], acked: number[], attempts: readonly [number, number][], waited: number) => void;
 
-  private writeGroup(adds: readonly StoredMessage[], acked: number[], attempts: readonly [number, number][]): void {
+  private writeGroup(adds: readonly StoredMessage[], acked: number[], attempts: readonly [number, number][], waited: number): void {
     const insert = this.s.insert;
-    for (const m of adds) insert.run(m.seq, m.key, LANES.indexOf(m.lane), m.op, m.body, m.created, m.expires, m.attempts);
+    for (const m of adds) insert.run(m.seq, m.key, LANES.indexOf(m.lane), m.op, m.body, m.created, m.waitingSince, m.attempts);
+    this.s.saveWaited.run(waited);
     if (acked.length) {
       acked.sort((a, b) => a - b);
       let from = acked[0]!;
@@ -111,6 +118,11 @@ export class OutboxStore {
     return this.s.waiting.get() as { count: number; bytes: number };
   }
 
+  /** Where the waiting clock stood when last saved (waiting-clock.ts). */
+  waited(): number {
+    return (this.s.waited.get() as { waited: number }).waited;
+  }
+
   oldestCreated(): number | null {
     return (this.s.oldest.get() as { created: number } | undefined)?.created ?? null;
   }
@@ -120,7 +132,7 @@ export class OutboxStore {
   }
 
   /** Moves a message to the dead letters; past MAX_DEAD_LETTERS the oldest go (returns how many). */
-  bury(m: StoredMessage, reason: string, at: number): number {
+  bury(m: Omit<StoredMessage, 'waitingSince'>, reason: string, at: number): number {
     return this.db.transaction(() => {
       this.s.bury.run(m.seq, m.key, LANES.indexOf(m.lane), m.op, m.body, m.created, m.attempts, reason, at);
       this.s.remove.run(m.seq);
@@ -147,12 +159,16 @@ export class OutboxStore {
     return (this.s.deadCount.get() as { n: number }).n;
   }
 
-  /** Moves a dead letter back into the outbox under a new sequence (it goes to the back of its lane). */
-  /** The audit row commits with the move: a retry is never done without a record, nor recorded undone. */
-  revive(d: DeadLetter, seq: number, expires: number, actor: string): void {
+  /**
+   * Moves a dead letter back into the outbox under a new sequence (it goes to the back of its lane) as
+   * `body`, its day beginning at the waiting clock's reading `waited`. The audit row commits with the
+   * move: a retry is never done without a record, nor recorded undone.
+   */
+  revive(d: DeadLetter, seq: number, body: string, waited: number, actor: string): void {
     this.db.transaction(() => {
       this.s.deadRemove.run(d.key);
-      this.s.insert.run(seq, d.key, LANES.indexOf(d.lane), d.op, d.body, d.created, expires, 0);
+      this.s.insert.run(seq, d.key, LANES.indexOf(d.lane), d.op, body, d.created, waited, 0);
+      this.s.saveWaited.run(waited);
       this.audit.record(actor, 'dlq.retry', opWords(d.op).toLowerCase(), d, undefined);
     })();
   }

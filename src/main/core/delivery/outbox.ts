@@ -11,7 +11,8 @@ import type { Channel, ChannelSource, SendHandlers } from './channel';
 import { OUTBOX_BOUNDS, refusalBeyondBound, type OutboxBounds } from './outbox-bounds';
 import { DEFAULT_LANE_POLICY, LANES, TokenBucket, type Lane, type LanePolicy } from './lanes';
 import type { DeadLetter, OutboxStore, StoredMessage } from './outbox-store';
-import { bodyToSend } from './scan-time';
+import { bodyToSend, retriedBody } from './scan-time';
+import { WaitingClock } from './waiting-clock';
 import type { OutboxGauge } from '../../../shared/state';
 
 export interface OutboxOptions {
@@ -20,6 +21,7 @@ export interface OutboxOptions {
   clock?: Clock;
   lanes?: Partial<Record<Lane, LanePolicy>>;
   maxAttempts?: number;
+  /** How long a message may wait, counted on the waiting clock (waiting-clock.ts): time the console ran, not wall time. */
   ttlMs?: number;
   /** In-memory bounds; beyond them messages wait in SQLite only. */
   memory?: { maxCount: number; maxBytes: number };
@@ -37,6 +39,8 @@ export interface OutboxOptions {
 const DROPPED_AT_ONCE_MS = 2_000;
 /** That many times in a row, and it is a message the backend cannot take: a dead letter, so the lane moves on. */
 const POISON_DROPS = 8;
+/** While messages wait, the waiting clock is saved this often: a crash or power cut loses at most this much of their wait. */
+const SAVE_WAITED_MS = 60_000;
 
 interface Msg extends StoredMessage {
   op: Op;
@@ -116,7 +120,8 @@ export const UNANSWERED_WHY = 'The backend accepts messages but does not answer 
  * A lost socket sends its unacked messages again, in order, elsewhere; the server dedups by key.
  * Only what retrying cannot fix becomes a dead letter: a refusal, an expired message, or one the
  * backend keeps failing on. Outages (lost sockets, unanswered requests, a database that is down)
- * cost no attempts: the message waits, backing off, until its time to live.
+ * cost no attempts: the message waits, backing off, until its time to live: time it waited while this
+ * console ran (waiting-clock.ts), so neither a PC clock set forward nor a PC switched off ages it.
  */
 export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked: []; reply: [key: string, op: string, reply: unknown] }> {
   private readonly lanes: Record<Lane, LaneState>;
@@ -128,6 +133,10 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   private writeScheduled = false;
   private pumpScheduled = false;
   private wakeTimer: unknown = null;
+  private saveTimer: unknown = null;
+  /** The waiting clock is to be saved with the next group commit, though nothing else may be. */
+  private saveWaited = false;
+  private readonly waitClock: WaitingClock;
   private seq: number;
   /** Messages accepted (or being written) and not yet acknowledged or buried: what the bounds weigh. */
   private waiting: { count: number; bytes: number };
@@ -144,6 +153,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     this.o = { maxAttempts: 10, ttlMs: 24 * 3_600_000, memory: { maxCount: 5_000, maxBytes: 8 << 20 }, bounds: OUTBOX_BOUNDS, retryBaseMs: 200, retryCapMs: 30_000, ...opts };
     const bucket = (l: Lane) => new TokenBucket({ ...DEFAULT_LANE_POLICY[l], ...opts.lanes?.[l] }, () => this.clock.mono());
     this.lanes = Object.fromEntries(LANES.map((l): [Lane, LaneState] => [l, { queue: [], spilled: true, lastLoaded: 0, pinned: null, inFlight: 0, bucket: bucket(l) }])) as Record<Lane, LaneState>;
+    this.waitClock = new WaitingClock(this.clock, opts.store.waited());
     this.seq = opts.store.maxSeq();
     this.waiting = opts.store.waiting();
     for (const lane of LANES) this.refill(lane);
@@ -165,7 +175,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     this.weigh(bytes, +1);
     const now = this.clock.now();
     const msg: Msg = {
-      seq: ++this.seq, key: randomUUID(), lane, op, body: text, created: now, expires: now + this.o.ttlMs, attempts: 0,
+      seq: ++this.seq, key: randomUUID(), lane, op, body: text, created: now, waitingSince: this.waitClock.now(), attempts: 0,
       bytes, enqueuedAt: this.clock.mono(), notBefore: 0, storageWaits: 0, stalls: 0, sentAt: 0, drops: 0, durable: false, onReply: opts.onReply,
     };
     return new Promise((resolve, reject) => {
@@ -201,14 +211,18 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   retryDead(key: string, actor: string): void {
     const d = this.o.store.dead(key);
     if (!d) throw new UserError('no-such-letter', 'That dead letter is gone (already retried or discarded).');
-    const bytes = Buffer.byteLength(d.body);
+    const body = retriedBody(d);
+    const bytes = Buffer.byteLength(body);
     // A retry is a new message to the bounds; refused, the letter stays where it is.
     const refusal = refusalBeyondBound(this.o.bounds, d.op, this.waiting, bytes);
     if (refusal) throw new UserError('outbox-full', refusal);
     const seq = ++this.seq;
-    this.o.store.revive(d, seq, this.clock.now() + this.o.ttlMs, actor);
+    // Its day starts again: staff sent it back to wait.
+    this.o.store.revive(d, seq, body, this.waitClock.now(), actor);
     this.weigh(bytes, +1);
     this.lanes[d.lane].spilled = true; // it sits in SQLite; the next refill loads it in order
+    // Loaded now, so the pump below sends it: an idle lane has nothing else to wake it (staff pressed Retry and saw nothing go).
+    this.refill(d.lane);
     this.schedulePump();
     this.emit('change');
   }
@@ -223,6 +237,8 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   /** Commits pending writes before the process exits. */
   close(): void {
     this.clock.clearTimeout(this.wakeTimer);
+    this.clock.clearTimeout(this.saveTimer);
+    this.saveWaited = true;
     this.flushWrites();
   }
 
@@ -244,9 +260,10 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     this.writes = [];
     this.acked = [];
     this.attemptsDirty = [];
-    if (!writes.length && !acked.length && !attempts.length) return;
+    if (!writes.length && !acked.length && !attempts.length && !this.saveWaited) return;
     try {
-      this.o.store.commit(writes.map((w) => w.msg), acked, attempts);
+      this.o.store.commit(writes.map((w) => w.msg), acked, attempts, this.waitClock.now());
+      this.saveWaited = false;
       if (this.alert) this.alert = null;
       for (const w of writes) this.accept(w, true);
     } catch (e) {
@@ -316,7 +333,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
       // The stored body goes out as it is (a check-in that waited aside: scan-time.ts): no parse here. Built like enqueue's,
       // field for field, so every message has one shape for the per-message code.
       this.hold({
-        seq: r.seq, key: r.key, lane: r.lane, op: r.op as Op, body: r.body, created: r.created, expires: r.expires, attempts: r.attempts,
+        seq: r.seq, key: r.key, lane: r.lane, op: r.op as Op, body: r.body, created: r.created, waitingSince: r.waitingSince, attempts: r.attempts,
         bytes: Buffer.byteLength(r.body), enqueuedAt: at, notBefore: 0, storageWaits: 0, stalls: 0, sentAt: 0, drops: 0, durable: true, onReply: undefined,
       });
     }
@@ -340,17 +357,30 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     }, Math.max(1, ms));
   }
 
+  /** Saves the waiting clock now and then while messages wait, and looks for any whose day is up. */
+  private keepWaitingClock(): void {
+    if (this.saveTimer !== null || this.waiting.count === 0) return;
+    this.saveTimer = this.clock.setTimeout(() => {
+      this.saveTimer = null;
+      this.saveWaited = true;
+      this.scheduleWrite();
+      this.schedulePump();
+    }, SAVE_WAITED_MS);
+  }
+
   /** Highest lane first; within a lane strictly in order, head-of-line included. */
   private pump(): void {
     const now = this.clock.mono();
+    // The time each message waited as this console saw it: a PC clock set forward (NTP after an outage) ages none.
+    const waited = this.waitClock.now();
     for (const name of LANES) {
       const lane = this.lanes[name];
       const q = lane.queue;
       while (q.length) {
         const msg = q[0]!;
-        if (this.clock.now() > msg.expires) {
+        if (waited - msg.waitingSince > this.o.ttlMs) {
           q.shift();
-          this.bury(msg, `expired: not acknowledged within ${Math.round(this.o.ttlMs / 60_000)} min`);
+          this.bury(msg, `expired: not acknowledged within ${Math.round(this.o.ttlMs / 60_000)} min of waiting on this console`);
           continue;
         }
         if (msg.notBefore > now) {
@@ -368,6 +398,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
       }
       this.refill(name);
     }
+    this.keepWaitingClock();
   }
 
   /** A lane stays on its socket while it has messages in flight there, so its order holds across failover. */
@@ -386,7 +417,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   }
 
   private send(msg: Msg, ch: Channel): void {
-    const body = bodyToSend(msg, this.clock.now(), this.o.decidedOffline);
+    const body = bodyToSend(msg, { now: this.clock.now(), waited: this.waitClock.waitedThisRun(msg.waitingSince) }, this.o.decidedOffline);
     msg.sentAt = this.clock.mono();
     msg.attempts++;
     this.inflight.set(msg.key, msg);

@@ -86,4 +86,25 @@ export const CONSOLE_MIGRATIONS: Migration[] = [
     CREATE INDEX presence_by_card ON presence (card_id);
     CREATE TABLE last_known (key TEXT PRIMARY KEY, value TEXT NOT NULL, at INTEGER NOT NULL);
   `,
+  // v7: a message's day in the outbox is time it waited while this console ran, not wall-clock time (a PC clock
+  // set forward buried queued check-ins unsent). `waiting_since` is the waiting clock (outbox_clock) when its day
+  // began; rows from before begin theirs now, at the clock's start, so none is given up on for a clock's error.
+  `
+    CREATE TABLE outbox_v7 (
+      seq           INTEGER PRIMARY KEY,
+      key           TEXT    NOT NULL,
+      lane          INTEGER NOT NULL,
+      op            TEXT    NOT NULL,
+      body          TEXT    NOT NULL,
+      created       INTEGER NOT NULL,
+      waiting_since INTEGER NOT NULL,
+      attempts      INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO outbox_v7 SELECT seq, key, lane, op, body, created, 0, attempts FROM outbox;
+    DROP TABLE outbox;
+    ALTER TABLE outbox_v7 RENAME TO outbox;
+    CREATE INDEX outbox_by_lane ON outbox (lane, seq);
+    CREATE TABLE outbox_clock (id INTEGER PRIMARY KEY CHECK (id = 1), waited INTEGER NOT NULL);
+    INSERT INTO outbox_clock VALUES (1, 0);
+  `,
 ];
