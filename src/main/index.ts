@@ -23,6 +23,7 @@ import { pickSaveFile } from './electron/save-dialog';
 import { builtReviewWorker } from './core/store/review-thread';
 import { fileURLToPath } from 'node:url';
 import { StartRefused } from './core/startup/start-refused';
+import { resolveStation, stationProblem } from './core/startup/station';
 
 /** The native open dialog: the only way the desktop screens name files on this PC. */
 async function pickExportFiles(): Promise<string[]> {
@@ -36,11 +37,11 @@ async function pickExportFiles(): Promise<string[]> {
   return r.canceled ? [] : r.filePaths;
 }
 
-/** Flags: --kiosk, --demo, --review-only, --backend ws://a,ws://b, --backend-token T (saved with safeStorage for later runs). */
+/** Flags: --kiosk / --desk (remembered), --demo, --review-only, --backend ws://a,ws://b, --backend-token T (saved with safeStorage for later runs). */
 function flags() {
-  const options = { kiosk: { type: 'boolean' }, demo: { type: 'boolean' }, 'review-only': { type: 'boolean' }, backend: { type: 'string' }, 'backend-token': { type: 'string' } } as const;
+  const options = { kiosk: { type: 'boolean' }, desk: { type: 'boolean' }, demo: { type: 'boolean' }, 'review-only': { type: 'boolean' }, backend: { type: 'string' }, 'backend-token': { type: 'string' } } as const;
   const { values } = parseArgs({ args: process.argv.slice(1), strict: false, options });
-  return values as { kiosk?: boolean; demo?: boolean; 'review-only'?: boolean; backend?: string; 'backend-token'?: string };
+  return values as { kiosk?: boolean; desk?: boolean; demo?: boolean; 'review-only'?: boolean; backend?: string; 'backend-token'?: string };
 }
 
 /** Electron composition root: the plain-Node core, bound to IPC and a window. No behaviour lives here. */
@@ -63,16 +64,22 @@ async function main(): Promise<void> {
   if (f['review-only'] && f.kiosk) return refuse(['--review-only and --kiosk do not go together: a kiosk checks members in, a review-only console opens exports. Leave out one of them.'], 2);
   const input = { flags: { demo: f.demo, reviewOnly: f['review-only'], backend: f.backend, backendToken: f['backend-token'] }, env: process.env, dataDir, vault };
   const problems = startProblems(input);
+  const clash = stationProblem(f);
+  if (clash) problems.push(clash);
   if (problems.length) return refuse(problems, 2);
   const opened = openDataDir(dataDir);
   if (!opened.ok) return refuse([opened.problem.message], opened.problem.kind === 'in-use' ? 3 : 1);
   const decision = resolveStart(input);
   if (!decision.ok) return refuse(decision.problems, 2);
   const { plan } = decision;
+  const station = resolveStation(dataDir, f, plan.mode === 'review');
+  if (!station.ok) return refuse([station.problem], 2);
+  plan.notes.push(...station.notes);
+  const kiosk = station.kiosk;
   const log = announceStart(plan, dataDir);
   let core: Core;
   try {
-    core = await startCore({ version: app.getVersion(), dataDir, ...coreStart(plan), kiosk: f.kiosk, tokenVault: vault, log, pickExportFiles: f.kiosk ? undefined : pickExportFiles, loginItem: osLoginItem(f.kiosk ?? false), pickSaveFile: f.kiosk ? undefined : pickSaveFile, reviewWorker: builtReviewWorker(fileURLToPath(new URL('.', import.meta.url))) });
+    core = await startCore({ version: app.getVersion(), dataDir, ...coreStart(plan), kiosk, tokenVault: vault, log, pickExportFiles: kiosk ? undefined : pickExportFiles, loginItem: osLoginItem(kiosk), pickSaveFile: kiosk ? undefined : pickSaveFile, reviewWorker: builtReviewWorker(fileURLToPath(new URL('.', import.meta.url))) });
   } catch (e) {
     if (!(e instanceof StartRefused)) throw e;
     log.logger.error(`start refused: ${e.message}`);
@@ -105,15 +112,15 @@ async function main(): Promise<void> {
   // Alert notices (after rules, silences and the hourly cap) reach the desktop as system notifications;
   // not on a kiosk, where members would see them over the check-in screen.
   core.onNotice((n) => {
-    if (!f.kiosk && Notification.isSupported()) new Notification({ title: n.title, body: n.text, urgency: n.severity === 'critical' ? 'critical' : 'normal' }).show();
+    if (!kiosk && Notification.isSupported()) new Notification({ title: n.title, body: n.text, urgency: n.severity === 'critical' ? 'critical' : 'normal' }).show();
   });
 
   // A sleeping PC may hold sockets that died meanwhile: check them at once on wake.
   powerMonitor.on('resume', () => core.probe('resume'));
   powerMonitor.on('unlock-screen', () => core.probe('unlock'));
 
-  const win = createMainWindow({ kiosk: f.kiosk, bounds: f.kiosk ? null : savedBounds(dataDir) });
-  if (f.kiosk) hardenKiosk(win);
+  const win = createMainWindow({ kiosk, bounds: kiosk ? null : savedBounds(dataDir) });
+  if (kiosk) hardenKiosk(win);
   else {
     installMenu();
     rememberBounds(win, dataDir);

@@ -91,4 +91,4 @@ export const DEMO_PINS: Record<Role, string> = { manager: '2468', desk: '1357', 
 
 /** Why a kiosk does not set the PINs, and what IT does instead: said on the kiosk and by the main process. */
 export const KIOSK_SETUP_TEXT =
-  'A check-in station does not set the PINs: whoever stood at it would become manager. IT: stop the console, start it once without --kiosk, set the PINs there, then start the kiosk again.';
+  'A check-in station does not set the PINs: whoever stood at it would become manager. IT: stop the console, start it once with --desk, set the PINs there, then start it with --kiosk again.';

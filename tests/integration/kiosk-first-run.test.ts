@@ -25,7 +25,7 @@ describe('first run on a kiosk', () => {
       expect(await dispatch(core.handlers, 'auth.status', undefined, ctx)).toMatchObject({ ok: true, value: { role: 'kiosk', setupNeeded: true } });
       expect(await dispatch(core.handlers, 'auth.setup', PINS, ctx)).toMatchObject({
         ok: false,
-        error: { code: 'kiosk-setup', message: expect.stringMatching(/start it once without --kiosk, set the PINs there/) },
+        error: { code: 'kiosk-setup', message: expect.stringMatching(/start it once with --desk, set the PINs there/) },
       });
       expect(await dispatch(core.handlers, 'auth.status', undefined, ctx)).toMatchObject({ ok: true, value: { role: 'kiosk', setupNeeded: true } });
       expect(await dispatch(core.handlers, 'pools.list', undefined, ctx)).toMatchObject({ ok: false, error: { code: 'forbidden' } });

@@ -138,6 +138,39 @@ describe('start-up: a live site stays live across restarts', () => {
     await stopped(again.child);
   });
 
+  it('a kiosk PC and a review PC restarted without flags come back as what they were set up as', async () => {
+    const kioskDir = mkdtempSync(join(tmpdir(), 'gym-restart-'));
+    const first = await started(kioskDir, ['--backend', cluster.urls.join(','), '--backend-token', TOKEN, '--kiosk']);
+    expect(first.stderr()).toContain('this PC is now a kiosk check-in station');
+    await stopped(first.child);
+    // A power cut, or a startup entry written without --kiosk: the queue must not see the staff sign-in.
+    const again = await started(kioskDir, []);
+    expect(again.stderr()).toContain('starting as a kiosk check-in station, as this PC was set up');
+    let b = await bridge(again.url);
+    expect(await b.call('auth.status')).toMatchObject({ role: 'kiosk' });
+    b.close();
+    await stopped(again.child);
+    const desk = await started(kioskDir, ['--desk']);
+    b = await bridge(desk.url);
+    expect(await b.call('auth.status')).toMatchObject({ role: null });
+    b.close();
+    await stopped(desk.child);
+
+    const reviewDir = mkdtempSync(join(tmpdir(), 'gym-restart-'));
+    await stopped((await started(reviewDir, ['--review-only'])).child);
+    const plain = await started(reviewDir, []);
+    b = await bridge(plain.url);
+    await b.call('auth.setup', PINS);
+    const { gauges } = await b.call<Snapshot>('state.snapshot');
+    // Never the demo gym's simulated figures on a manager's review PC.
+    expect(gauges.mode).toMatchObject({ demo: false, review: true });
+    expect(gauges.demo).toBeNull();
+    b.close();
+    await stopped(plain.child);
+    const kiosk = await startHost(reviewDir, ['--kiosk']);
+    expect(kiosk).toMatchObject({ code: 2, stderr: expect.stringContaining('is a PC for reviewing exports, and a kiosk checks members in') });
+  });
+
   it('--review-only refuses --demo, a backend and --kiosk, saving nothing', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'gym-restart-'));
     for (const extra of [['--demo'], ['--backend', cluster.urls[0]!, '--backend-token', TOKEN], ['--kiosk']]) {

@@ -149,13 +149,33 @@ describe('start-up resolver', () => {
     expect(p.notes.join('\n')).toContain('could not be saved');
   });
 
-  it('--review-only on a fresh dir runs no demo and no backend, and saves nothing: the next plain start is the demo as before', () => {
+  it('--review-only on a fresh dir runs no demo and no backend, and makes it a review PC: a restart without the flag is review-only, never the demo', () => {
     const dir = fresh();
     const p = plan(run(dir, { reviewOnly: true }));
-    expect(p).toEqual({ mode: 'review', notes: [] });
+    expect(p).toMatchObject({ mode: 'review', notes: [expect.stringContaining('now a PC for reviewing exports')] });
     expect(coreStart(p)).toEqual({ backend: undefined, reviewOnly: true });
-    expect(readdirSync(dir)).toEqual([]);
-    expect(plan(run(dir))).toEqual({ mode: 'demo', notes: [] });
+    expect(readdirSync(dir)).toEqual(['site.json']);
+    expect(plan(run(dir))).toEqual({ mode: 'review', notes: [] });
+    expect(plan(run(dir, { reviewOnly: true }))).toEqual({ mode: 'review', notes: [] });
+    // Nothing on a review PC counts as a live gym's loss.
+    expect(coreStart(plan(run(dir)))).toEqual({ backend: undefined, reviewOnly: true });
+  });
+
+  it('a review PC runs the demo once with --demo and stays a review PC; --backend makes it a live gym', () => {
+    const dir = fresh();
+    plan(run(dir, { reviewOnly: true }));
+    expect(plan(run(dir, { demo: true }))).toMatchObject({ mode: 'demo', notes: [expect.stringContaining('PC for reviewing exports; running the DEMO once')] });
+    expect(plan(run(dir)).mode).toBe('review');
+    expect(problems(run(dir, { backendToken: 't' }))).toEqual([expect.stringContaining('--backend-token needs --backend the first time')]);
+    expect(plan(run(dir, { backend: A, backendToken: 'tok-1' }))).toMatchObject({ mode: 'live', source: 'flags' });
+    expect(plan(run(dir))).toMatchObject({ mode: 'live', source: 'saved', endpoints: [A] });
+    expect(JSON.parse(readFileSync(join(dir, 'site.json'), 'utf8'))).toMatchObject({ mode: 'live' });
+  });
+
+  it('a site marker that cannot be read counts as live, never as a review PC or the demo', () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'site.json'), '{"mode": "rev');
+    expect(plan(run(dir)).mode).toBe('live');
   });
 
   it('--review-only on a live dir says so and leaves it live: its saved pools, token and marker untouched', () => {

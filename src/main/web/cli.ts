@@ -15,8 +15,9 @@ import { announceStart, coreStart } from '../core/startup/announce-start';
 import { keepServingOnUnexpectedErrors } from '../core/last-resort';
 import { gracefulShutdown } from '../core/shutdown';
 import { StartRefused } from '../core/startup/start-refused';
+import { resolveStation, stationProblem } from '../core/startup/station';
 
-const HELP = `Usage: npm run web -- [--demo | --review-only] [--kiosk] [--port N] [--data-dir DIR] [--backend URL,URL --backend-token T] [--demo-rate R]
+const HELP = `Usage: npm run web -- [--demo | --review-only] [--kiosk | --desk] [--port N] [--data-dir DIR] [--backend URL,URL --backend-token T] [--demo-rate R]
 Runs the console's core in Node and serves its screens to a browser on 127.0.0.1.
   --demo           run on the embedded demo gym (the default only for a new data dir)
   --review-only    a console for opening exports only: no backend, no demo (its data in DIR/review/)
@@ -25,7 +26,8 @@ Runs the console's core in Node and serves its screens to a browser on 127.0.0.1
   --backend        comma-separated ws:// or wss:// URLs of the gym backend instances (saved: later runs need no flags)
   --backend-token  the backend auth token (or env GYM_BACKEND_TOKEN; saved)
   --demo-rate R    demo arrivals per hour at peak (default 1800)
-  --kiosk          serve the kiosk check-in view only
+  --kiosk          make this PC a kiosk check-in station (remembered: later starts need no flag)
+  --desk           make a kiosk PC a front-desk console again
 Exit status: 2 a wrong flag, 1 a problem on this machine (port taken, folder not writable), 3 another console
 is running on this data folder.`;
 
@@ -52,6 +54,7 @@ function parse() {
         'backend-token': { type: 'string' },
         'demo-rate': { type: 'string' },
         kiosk: { type: 'boolean' },
+        desk: { type: 'boolean' },
         help: { type: 'boolean' },
       },
     }).values;
@@ -97,6 +100,9 @@ async function main(): Promise<void> {
   if (v['review-only'] && v.kiosk) fail('--review-only and --kiosk do not go together: a kiosk checks members in, a review-only console opens exports. Leave out one of them.');
   const input = { flags: { demo: v.demo, reviewOnly: v['review-only'], backend: v.backend, backendToken: v['backend-token'] }, env: process.env, dataDir, vault };
   const problems = startProblems(input);
+  const stationFlags = { kiosk: v.kiosk, desk: v.desk };
+  const clash = stationProblem(stationFlags);
+  if (clash) problems.push(clash);
   if (problems.length) fail(problems.join('\nconsole: '));
   const opened = openDataDir(dataDir, named);
   if (!opened.ok) fail(opened.problem.message, opened.problem.kind === 'in-use' ? EXIT.inUse : opened.problem.kind === 'not-a-folder' ? EXIT.badArgument : EXIT.environment);
@@ -104,9 +110,12 @@ async function main(): Promise<void> {
   const decision = resolveStart(input);
   if (!decision.ok) fail(decision.problems.join('\nconsole: '));
   const { plan } = decision;
+  const station = resolveStation(dataDir, stationFlags, plan.mode === 'review');
+  if (!station.ok) fail(station.problem);
+  plan.notes.push(...station.notes);
   log = announceStart(plan, dataDir);
 
-  const core = await startCore({ version: APP_VERSION, dataDir, ...coreStart(plan), demoRatePerHour: rate, kiosk: v.kiosk ?? false, tokenVault: vault, log, reviewWorker: builtReviewWorker(here) });
+  const core = await startCore({ version: APP_VERSION, dataDir, ...coreStart(plan), demoRatePerHour: rate, kiosk: station.kiosk, tokenVault: vault, log, reviewWorker: builtReviewWorker(here) });
   const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, port, exportsDir: join(dataDir, 'exports'), inbox: core.inbox, newSession: core.newSession }).catch(async (e: NodeJS.ErrnoException) => {
     const why = listenProblem(e, port);
     if (!why) throw e;

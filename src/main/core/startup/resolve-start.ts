@@ -4,7 +4,7 @@ import { defaultPool } from '../../../shared/pools';
 import { LIMITS } from '../../../shared/protocol';
 import { filePoolStore } from '../pool/pools-file';
 import type { TokenVault } from '../token-vault';
-import { markLive, wasLive } from './site-marker';
+import { markLive, markReview, siteMode, wasLive } from './site-marker';
 import { lostConsoleDb } from './lost-console-db';
 
 /** The start-up flags both entries understand; each entry parses its own command line into these. */
@@ -57,13 +57,24 @@ export function resolveStart(input: StartInput): StartDecision {
   const lost = flags.demo || flags.reviewOnly || !wasLive(dataDir) ? [] : [lostConsoleDb(dataDir)].filter((l): l is string => l !== null);
   if (problems.length) return { ok: false, problems };
 
-  // Nothing is saved or marked: the folder stays what it was (live, demo or new) for the next start without the flag.
-  if (flags.reviewOnly) return { ok: true, plan: { mode: 'review', notes: live ? ['This data dir belongs to a live gym; running a REVIEW-ONLY console because --review-only was given: it connects to no backend, and keeps its own data apart in review/.'] : [] } };
+  const review = siteMode(dataDir) === 'review';
+  if (flags.reviewOnly) return { ok: true, plan: { mode: 'review', notes: live ? [REVIEW_ON_LIVE] : reviewPc(dataDir, review) } };
 
-  if (flags.demo) return { ok: true, plan: { mode: 'demo', notes: live ? ['This data dir belongs to a live gym; running the DEMO because --demo was given. Demo data is kept apart in demo/.'] : [] } };
+  if (flags.demo) return { ok: true, plan: { mode: 'demo', notes: live ? ['This data dir belongs to a live gym; running the DEMO because --demo was given. Demo data is kept apart in demo/.'] : review ? ['This data dir is a PC for reviewing exports; running the DEMO once because --demo was given. Demo data is kept apart in demo/.'] : [] } };
   if (endpoints) return { ok: true, plan: { ...liveFromFlags(dataDir, vault, endpoints, token!, saved.token), lost } };
   if (live) return { ok: true, plan: { ...liveFromSaved(dataDir, vault, flags.backendToken, token ?? null, saved.error), lost } };
+  // A review PC restarted without its flag stays one: a simulated gym around real figures is what it is for avoiding.
+  if (review) return { ok: true, plan: { mode: 'review', notes: [] } };
   return { ok: true, plan: { mode: 'demo', notes: [] } };
+}
+
+const REVIEW_ON_LIVE = 'This data dir belongs to a live gym; running a REVIEW-ONLY console because --review-only was given: it connects to no backend, and keeps its own data apart in review/. The next start without the flag is live again.';
+
+/** A new data dir given --review-only becomes a review PC, so a restart without the flag is one too. */
+function reviewPc(dataDir: string, already: boolean): string[] {
+  if (already) return [];
+  markReview(dataDir);
+  return [`This data dir is now a PC for reviewing exports (${dataDir}/site.json): later starts need no flag. Start it with --backend to connect it to a gym instead.`];
 }
 
 /**

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveStation, stationFile } from '../../src/main/core/startup/station';
+
+const fresh = () => mkdtempSync(join(tmpdir(), 'gym-station-'));
+
+describe('a kiosk PC stays a kiosk', () => {
+  it('--kiosk is remembered: a restart without flags is a kiosk again, and says so', () => {
+    const dir = fresh();
+    expect(resolveStation(dir, {}, false)).toEqual({ ok: true, kiosk: false, notes: [] });
+    expect(resolveStation(dir, { kiosk: true }, false)).toMatchObject({ ok: true, kiosk: true, notes: [expect.stringContaining('later starts need no --kiosk')] });
+    expect(resolveStation(dir, {}, false)).toMatchObject({ ok: true, kiosk: true, notes: [expect.stringContaining('start it with --desk')] });
+    expect(resolveStation(dir, { kiosk: true }, false)).toEqual({ ok: true, kiosk: true, notes: [] });
+  });
+
+  it('--desk makes it a front-desk console again, for good', () => {
+    const dir = fresh();
+    resolveStation(dir, { kiosk: true }, false);
+    expect(resolveStation(dir, { desk: true }, false)).toMatchObject({ ok: true, kiosk: false, notes: [expect.stringContaining('front-desk console again')] });
+    expect(existsSync(stationFile(dir))).toBe(false);
+    expect(resolveStation(dir, {}, false)).toEqual({ ok: true, kiosk: false, notes: [] });
+  });
+
+  it('a station file that cannot be read (damaged, a folder) keeps the PC a kiosk; --desk still clears it', () => {
+    const dir = fresh();
+    writeFileSync(stationFile(dir), '{"kio');
+    expect(resolveStation(dir, {}, false)).toMatchObject({ ok: true, kiosk: true });
+    const other = fresh();
+    mkdirSync(stationFile(other));
+    expect(resolveStation(other, {}, false)).toMatchObject({ ok: true, kiosk: true });
+    expect(resolveStation(other, { desk: true }, false)).toMatchObject({ ok: true, kiosk: false });
+    expect(resolveStation(other, {}, false)).toMatchObject({ ok: true, kiosk: false });
+  });
+
+  it('refuses --kiosk with --desk, and a kiosk on a run that only reviews exports; a review run is never a kiosk', () => {
+    const dir = fresh();
+    expect(resolveStation(dir, { kiosk: true, desk: true }, false)).toMatchObject({ ok: false, problem: expect.stringContaining('--kiosk and --desk do not go together') });
+    expect(resolveStation(dir, { kiosk: true }, true)).toMatchObject({ ok: false, problem: expect.stringContaining('reviewing exports') });
+    resolveStation(dir, { kiosk: true }, false);
+    expect(resolveStation(dir, {}, true)).toEqual({ ok: true, kiosk: false, notes: [] });
+    // The review run left the kiosk as it was.
+    expect(resolveStation(dir, {}, false)).toMatchObject({ kiosk: true });
+  });
+});
