@@ -1,11 +1,7 @@
 import { z } from 'zod';
 import { LIMITS, MEMBER_STATUSES, type Member, type Verdict } from './protocol';
+import { UNSEEN_CHAR } from './backend-text';
 
-/**
- * Characters no reader types and no person can see: controls, format characters (direction overrides,
- * zero-width spaces) and line separators. A scan holding one is line noise, never a card.
- */
-const UNSEEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 /**
  * A magnetic stripe's sentinels and separators. A scan that still holds one is a swipe that could not be
  * read (a partial track, a reader's error track ";E?"), not a card number to send.
@@ -14,12 +10,13 @@ const STRIPE_MARKS = /[%;?^=]/;
 
 /**
  * What a card number may be: what the protocol takes (1–32 characters, counted as it counts them),
- * less what can only be a misread (see UNSEEN and STRIPE_MARKS). Anything else is "card not read" and
+ * less what can only be a misread: characters no reader types and no person sees (UNSEEN_CHAR: line
+ * noise, never a card) and stripe framing (STRIPE_MARKS). Anything else is "card not read" and
  * is never sent. A card the roster copy holds is checked in whatever it looks like (see readCard's `known`).
  */
 export const isCardId = (s: string): boolean => s.length >= 1 && s.length <= LIMITS.maxCardIdLength && isTypeable(s);
 /** Whether a reader or a person could have typed `s` as it is: nothing unseen, no stripe framing left in it. */
-export const isTypeable = (s: string): boolean => !UNSEEN.test(s) && !STRIPE_MARKS.test(s);
+export const isTypeable = (s: string): boolean => !UNSEEN_CHAR.test(s) && !STRIPE_MARKS.test(s);
 
 /** The most a scan or a typed entry may be before it is read: two magnetic-stripe tracks fit. */
 export const MAX_SCAN_LENGTH = 128;

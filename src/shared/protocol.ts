@@ -81,13 +81,17 @@ export const InstanceLoadSchema = z.object({
 });
 export type InstanceLoad = z.infer<typeof InstanceLoadSchema>;
 
+/**
+ * `id` and `cardId` are kept exactly as sent: the console sends them back (a check-in, a roster page's
+ * cursor). Screens show them through `backendId`. Phone and expiry are only read by people: cleaned here.
+ */
 export const MemberSchema = z.object({
   id,
   cardId,
   name,
-  phone: z.string().max(32),
+  phone: z.string().max(32).transform((s) => backendText(s)),
   status: z.enum(MEMBER_STATUSES),
-  expiresOn: z.string().max(32),
+  expiresOn: z.string().max(32).transform((s) => backendText(s)),
 });
 export type Member = z.infer<typeof MemberSchema>;
 

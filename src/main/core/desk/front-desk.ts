@@ -2,6 +2,7 @@ import type { CheckinResult, DeskSettings } from '../../../shared/desk';
 import { DEFAULT_DESK_SETTINGS, DeskSettingsSchema, isCardId, isTypeable, readCard, StoredDeskSettingsSchema } from '../../../shared/desk';
 import { LIMITS, type Member, type Replies, type Verdict } from '../../../shared/protocol';
 import { UserError } from '../../../shared/result';
+import { backendId } from '../../../shared/backend-text';
 import type { Clock } from '../clock';
 import type { Outbox } from '../delivery/outbox';
 import type { AuditLog } from '../store/audit-log';
@@ -178,7 +179,7 @@ export class FrontDesk {
     const replied = new Promise<Replies['checkin']>((resolve) => (onReply = resolve));
     const override = req.override ? { note: req.override.note, staff } : undefined;
     const { key } = await this.d.outbox.enqueue('realtime', 'checkin', { cardId: card, source: req.source, override }, { onReply: (r) => onReply(r as Replies['checkin']) });
-    if (override) this.d.audit.record(staff, 'checkin.override', `card ${card}`, undefined, { note: override.note });
+    if (override) this.d.audit.record(staff, 'checkin.override', `card ${backendId(card)}`, undefined, { note: override.note });
 
     const wait = this.d.pools.connectionView().state === 'offline' ? 0 : Math.max(0, budget - (this.d.clock.mono() - started));
     const reply = await Promise.race([replied, new Promise<null>((r) => setTimeout(() => r(null), wait))]);

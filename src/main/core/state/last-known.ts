@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ALLOW_REASONS, CHECKIN_SOURCES, DENY_REASONS, LIMITS, MEMBER_STATUSES, VerdictSchema } from '../../../shared/protocol';
 import { FEED_CAPS, type CheckinEntry } from '../../../shared/state';
 import type { Clock } from '../clock';
+import { backendId } from '../../../shared/backend-text';
 import type { Db } from '../store/db';
 
 /** Changes wait this long and are written together: a busy feed costs a write every 2 s, not one per event. */
@@ -20,8 +21,9 @@ const CheckinSchema = z.object({
   seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   ts: time,
   arrivedAt: time.optional(),
-  cardId: id,
-  memberId: id.nullable(),
+  // Kept by a console that did not yet clean ids for screens: cleaned as they are shown (backendId).
+  cardId: id.transform(backendId),
+  memberId: id.transform(backendId).nullable(),
   name: z.string().max(LIMITS.maxNameLength).nullable(),
   status: z.enum(MEMBER_STATUSES).nullable(),
   allowed: z.boolean(),

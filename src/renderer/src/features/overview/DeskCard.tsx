@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { STATUS_WORDS } from '../../../../shared/words';
 import type { CheckinResult } from '../../../../shared/desk';
 import type { Member } from '../../../../shared/protocol';
+import { backendId } from '../../../../shared/backend-text';
 import { useCall } from '../../components/useCall';
 import { VerdictBanner } from '../../components/VerdictBanner';
 import { ErrorText } from '../../components/ErrorText';
@@ -87,14 +88,14 @@ export function DeskCard() {
   );
 }
 
-/** The members a lookup found, each with its Check in button (which sends the card as the backend has it). */
+/** The members a lookup found, ids shown as backendId shows them, each with its Check in button (which sends the card exactly as the backend has it). */
 export function FoundMembers({ members, onCheckIn }: { members: Member[]; onCheckIn: (cardId: string) => void }) {
   return (
     <ul className="members" data-testid="members">
       {members.map((m) => (
         <li key={m.id}>
           <span>
-            <strong>{m.name}</strong> <span className="muted num">{m.id} · {m.cardId}</span>
+            <strong>{m.name}</strong> <span className="muted num">{backendId(m.id)} · {backendId(m.cardId)}</span>
           </span>
           <span className={`status-tag status-${m.status}`}>{STATUS_WORDS[m.status].tag}</span>
           <button type="button" onClick={() => onCheckIn(m.cardId)} aria-label={`Check in ${m.name}`}>
