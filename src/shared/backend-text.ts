@@ -41,3 +41,19 @@ export function backendRefusal(s: string): { line: string; developer: boolean } 
   const line = backendText(json >= 0 ? first.slice(0, json) : first, REFUSAL_LINE_MAX);
   return { line: line || 'no reason in words; its whole answer is in the log for IT', developer: true };
 }
+
+/** Characters nobody sees: controls, format characters (direction controls, zero-width spaces, BOMs), line separators. */
+export const UNSEEN_CHAR = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+const UNSEEN = new RegExp(UNSEEN_CHAR.source, 'gu');
+
+/**
+ * A member or card id from a backend as staff are shown it: each character nobody sees becomes a visible
+ * U+FFFD, so no id can turn a row around (U+202E) or pass for another (M1000 and M1000 with a zero-width
+ * space in it look different). For screens, logs and exports only: the id itself is kept exactly as the
+ * backend sent it wherever it is sent back (a check-in with a cleaned card would go to nobody).
+ */
+export const backendId = (s: string): string => s.replace(UNSEEN, '\uFFFD');
+
+/** JSON for people to read (a dead letter's body): what nobody sees is written as its \u escape, as JSON may. */
+export const shownJson = (json: string): string =>
+  json.replace(UNSEEN, (c) => c.split('').map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''));

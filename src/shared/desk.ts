@@ -1,30 +1,61 @@
 import { z } from 'zod';
-import { MEMBER_STATUSES, type Member, type Verdict } from './protocol';
+import { LIMITS, MEMBER_STATUSES, type Member, type Verdict } from './protocol';
+import { UNSEEN_CHAR } from './backend-text';
 
-/** What a card number may look like: anything else is "card not read" and is never sent. */
-export const CARD_PATTERN = /^[0-9A-Za-z]{6,20}$/;
-export const isCardId = (s: string): boolean => CARD_PATTERN.test(s);
+/**
+ * A magnetic stripe's sentinels and separators. A scan that still holds one is a swipe that could not be
+ * read (a partial track, a reader's error track ";E?"), not a card number to send.
+ */
+const STRIPE_MARKS = /[%;?^=]/;
 
-const FRAMES = [
-  /^%[A-Za-z]?([0-9]{1,19})\^/, // magnetic stripe, track 1: %B<digits>^NAME^…? (its number is digits only)
-  /^(?:%[^;]*)?;([0-9A-Za-z]+)(?:=[^?]*)?\?.?$/, // track 2, alone or after track 1: ;<number>=…? or ;<number>?
-  /^%([0-9A-Za-z]+)\?$/, // track 1 holding just the number
-  /^\][A-Za-z][0-9A-Za-z]([0-9A-Za-z]+)$/, // a barcode reader's symbology prefix: ]C1<number>
+/**
+ * What a card number may be: what the protocol takes (1–32 characters, counted as it counts them),
+ * less what can only be a misread: characters no reader types and no person sees (UNSEEN_CHAR: line
+ * noise, never a card) and stripe framing (STRIPE_MARKS). Anything else is "card not read" and
+ * is never sent. A card the roster copy holds is checked in whatever it looks like (see readCard's `known`).
+ */
+export const isCardId = (s: string): boolean => s.length >= 1 && s.length <= LIMITS.maxCardIdLength && isTypeable(s);
+/** Whether a reader or a person could have typed `s` as it is: nothing unseen, no stripe framing left in it. */
+export const isTypeable = (s: string): boolean => !UNSEEN_CHAR.test(s) && !STRIPE_MARKS.test(s);
+
+/** The most a scan or a typed entry may be before it is read: two magnetic-stripe tracks fit. */
+export const MAX_SCAN_LENGTH = 128;
+
+/** A number as a magnetic stripe holds one: 6–20 letters and digits (a shorter one is a misread swipe). */
+const STRIPE_NUMBER = /^[0-9A-Za-z]{6,20}$/;
+
+/** Each framing a reader puts round a number, and what the number inside must look like to be taken. */
+const FRAMES: [RegExp, (found: string) => boolean][] = [
+  [/^%[A-Za-z]?([0-9]{1,19})\^/, (f) => STRIPE_NUMBER.test(f)], // magnetic stripe, track 1: %B<digits>^NAME^…? (its number is digits only)
+  [/^(?:%[^;]*)?;([0-9A-Za-z]+)(?:=[^?]*)?\?.?$/, (f) => STRIPE_NUMBER.test(f)], // track 2, alone or after track 1: ;<number>=…? or ;<number>?
+  [/^%([0-9A-Za-z]+)\?$/, (f) => STRIPE_NUMBER.test(f)], // track 1 holding just the number
+  [/^\][A-Za-z][0-9A-Za-z](.+)$/, isCardId], // a barcode reader's symbology prefix: ]C1<number>, whatever the barcode holds ("]C1A-123456")
 ];
+/** Digits grouped as printed on a card ("4000 1047 29"); fewer than 6 is more likely part of a phone number to search. */
+const GROUPED = /^[0-9][0-9 -]*[0-9]$/;
+const groupedDigits = (s: string): string => (GROUPED.test(s) ? s.replace(/[ -]/g, '') : '');
 
 /**
  * The card number in what a reader or a member typed. Card readers frame it (magnetic stripes with
  * % ; ^ = ?, barcode readers with a ]C1-style prefix) and people group digits with spaces or dashes;
- * anything that is not one of those comes back as it was, so it is refused as "card not read".
+ * anything that is not one of those comes back as it was (trimmed), for isCardId to judge.
+ *
+ * `known` says whether the roster copy holds a card: a card it holds is taken first, exactly as typed
+ * (a card "1234-5678" is not read as 12345678), else from inside any framing, however short (";1234?").
  */
-export function readCard(raw: string): string {
+export function readCard(raw: string, known?: (card: string) => boolean): string {
   const s = raw.trim();
-  if (isCardId(s)) return s;
-  const grouped = /^[0-9][0-9 -]*[0-9]$/.test(s) ? s.replace(/[ -]/g, '') : '';
-  if (isCardId(grouped)) return grouped;
-  for (const frame of FRAMES) {
+  if (known) {
+    const inside = FRAMES.map(([frame]) => frame.exec(s)?.[1] ?? '');
+    const found = [raw, s, ...inside, groupedDigits(s)].find((c) => c !== '' && known(c));
+    if (found !== undefined) return found;
+  }
+  if (/^[0-9A-Za-z]+$/.test(s)) return s;
+  const grouped = groupedDigits(s);
+  if (grouped.length >= 6 && isCardId(grouped)) return grouped;
+  for (const [frame, takes] of FRAMES) {
     const found = frame.exec(s)?.[1];
-    if (found && isCardId(found)) return found;
+    if (found && takes(found)) return found;
   }
   return s;
 }
@@ -98,13 +129,19 @@ export function occupancyLevel(count: number, capacity: number, w: OccupancyWarn
   return 'ok';
 }
 
+/**
+ * A check-in as a screen asks for one. `cardId` is the card read from the scan; `scanned` is the scan as
+ * it came, so the front desk can match it against the roster copy exactly (a card may look like framing).
+ */
 export const CheckinRequestSchema = z
   .object({
-    cardId: z.string().max(128).transform(readCard),
+    cardId: z.string().max(MAX_SCAN_LENGTH),
     source: z.enum(['desk', 'kiosk']),
     override: z.object({ note: z.string().trim().min(3, 'An override needs a note of at least 3 characters saying why.').max(500) }).strict().optional(),
   })
-  .strict();
+  .strict()
+  .transform((r) => ({ ...r, cardId: readCard(r.cardId), scanned: r.cardId }));
+export type CheckinRequest = z.output<typeof CheckinRequestSchema>;
 
 export interface CheckinResult {
   /** "not-read" for a malformed scan, "bounce" for the same card again within 2 s: nothing was sent. */

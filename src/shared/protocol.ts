@@ -60,9 +60,16 @@ const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 /**
  * A wall-clock time (a backend's, or a console's scan) in ms since 1970, within the range a JavaScript
  * Date holds (±8.64e15). Only that is refused: a clock that is wrong by hours or years is still a clock,
- * and the console's clock check says so in words; ±1e300 is not a time at all. Fractions of a ms are kept.
+ * and the console's clock check says so in words; ±1e300 is not a time at all. A fraction of a ms (a
+ * Python backend's time.time() * 1000) is allowed and dropped here, as a Date drops it: every time
+ * taken from the wire is whole, so it is stored as the whole number its SQLite column says it is.
  */
-const wallClockMs = z.number().finite().min(0).max(8.64e15);
+const wallClockMs = z
+  .number()
+  .finite()
+  .min(0)
+  .max(8.64e15)
+  .transform((t) => Math.trunc(t));
 /** People in one building: occupancy and capacity. */
 const people = count.max(1_000_000);
 /**
@@ -81,13 +88,17 @@ export const InstanceLoadSchema = z.object({
 });
 export type InstanceLoad = z.infer<typeof InstanceLoadSchema>;
 
+/**
+ * `id` and `cardId` are kept exactly as sent: the console sends them back (a check-in, a roster page's
+ * cursor). Screens show them through `backendId`. Phone and expiry are only read by people: cleaned here.
+ */
 export const MemberSchema = z.object({
   id,
   cardId,
   name,
-  phone: z.string().max(32),
+  phone: z.string().max(32).transform((s) => backendText(s)),
   status: z.enum(MEMBER_STATUSES),
-  expiresOn: z.string().max(32),
+  expiresOn: z.string().max(32).transform((s) => backendText(s)),
 });
 export type Member = z.infer<typeof MemberSchema>;
 

@@ -3,6 +3,7 @@ import type { Category } from './analytics';
 import { checkLabel, type AlertNotice } from './health';
 import { ACTIVITY_KINDS, type ActivityType } from './activity';
 import type { Strategy } from './pools';
+import { backendText } from './backend-text';
 
 // What staff read for every code that reaches a screen: one map per kind of code, used by every screen.
 
@@ -213,13 +214,17 @@ export const NOTE_MARK = '\t';
 export const checkinDetail = (reason: string, who: string, note: string | null): string =>
   `${reason} ${who.replaceAll(NOTE_MARK, ' ')}${note ? `${NOTE_MARK}${note.replaceAll(NOTE_MARK, ' ')}` : ''}`;
 
-/** A stored check-in detail taken apart: its verdict reason, the member or card, and any note. */
+/**
+ * A stored check-in detail taken apart for people (screens, CSV): its verdict reason, the member or card,
+ * and any note, each one plain line. Stored by any console, this one before it cleaned card ids or another
+ * PC whose export is reviewed: what it says cannot turn a row around (see backendText).
+ */
 export function readCheckinDetail(detail: string): { reason: string; who: string; note: string } {
   const space = detail.indexOf(' ');
   const reason = space < 0 ? detail : detail.slice(0, space);
   const rest = space < 0 ? '' : detail.slice(space + 1);
   const mark = rest.indexOf(NOTE_MARK);
-  return { reason, who: mark < 0 ? rest : rest.slice(0, mark), note: mark < 0 ? '' : rest.slice(mark + 1) };
+  return { reason, who: backendText(mark < 0 ? rest : rest.slice(0, mark)), note: backendText(mark < 0 ? '' : rest.slice(mark + 1)) };
 }
 
 /**

@@ -49,6 +49,10 @@ export interface HostileBackend {
   setAttack(instance: number, attack: Attack | null): void;
   /** Appends check-ins to the shared log and streams them to subscribers. */
   emit(count: number): void;
+  /** Appends one event with this body and time, exactly as given, and streams it to subscribers. */
+  emitEvent(body: Record<string, unknown>, ts: number): void;
+  /** The card of every check-in request, exactly as it came (a roster given: each checked against it). */
+  readonly checkins: readonly string[];
   close(): Promise<void>;
 }
 
@@ -70,7 +74,21 @@ const MALFORMED = [
   '{"t":"subbed","stream":"gym","head":1.5,"gap":false}',
 ];
 
-export async function startHostileBackend(opts: { instances?: number; token?: string } = {}): Promise<HostileBackend> {
+/** A member as the protocol sends one. */
+export interface WireMember {
+  id: string;
+  cardId: string;
+  name: string;
+  phone: string;
+  status: string;
+  expiresOn: string;
+}
+
+/**
+ * `members`: the roster its honest instances serve (lookups and roster pages), and check-ins of a card it
+ * holds (matched exactly) are let in. Without one it knows one member and says every card is unknown.
+ */
+export async function startHostileBackend(opts: { instances?: number; token?: string; members?: WireMember[] } = {}): Promise<HostileBackend> {
   const token = opts.token ?? 'hostile-token';
   const attacks: (Attack | null)[] = [];
   const log: Event[] = [];
@@ -89,17 +107,27 @@ export async function startHostileBackend(opts: { instances?: number; token?: st
   const eventFrame = (e: Event): string => JSON.stringify({ t: 'event', stream: 'gym', ...e });
 
   const member = { id: 'M00001', cardId: '4000000001', name: 'Ada Example', phone: '555-0100', status: 'active', expiresOn: '2030-01-01' };
+  const roster = opts.members;
+  const checkins: string[] = [];
   const honestReply = (op: string, body: Record<string, unknown>): unknown => {
     switch (op) {
-      case 'checkin':
+      case 'checkin': {
+        const card = String(body.cardId);
+        checkins.push(card);
+        const m = roster?.find((x) => x.cardId === card);
+        const verdict = m ? { allowed: true, reason: 'ok' } : { allowed: false, reason: 'unknown-card' };
         head++;
         occupancy++;
-        log.push({ seq: head, ts: Date.now(), body: { kind: 'checkin', cardId: String(body.cardId), member: null, verdict: { allowed: false, reason: 'unknown-card' }, source: String(body.source), occupancy } });
-        return { verdict: { allowed: false, reason: 'unknown-card' }, member: null, occupancy, seq: head };
-      case 'lookup':
-        return { members: [member] };
+        log.push({ seq: head, ts: Date.now(), body: { kind: 'checkin', cardId: card, member: m ? { id: m.id, name: m.name, status: m.status } : null, verdict, source: String(body.source), occupancy } });
+        return { verdict, member: m ?? null, occupancy, seq: head };
+      }
+      case 'lookup': {
+        if (!roster) return { members: [member] };
+        const q = String(body.query).toLowerCase();
+        return { members: roster.filter((m) => m.id.toLowerCase() === q || m.cardId.toLowerCase() === q || m.name.toLowerCase().includes(q)) };
+      }
       case 'roster':
-        return body.afterId ? { members: [], done: true } : { members: [member], done: true };
+        return body.afterId ? { members: [], done: true } : { members: roster ?? [member], done: true };
       case 'snapshot':
         return { head, occupancy, capacity: 300, recent: log.slice(-20) };
       default:
@@ -253,6 +281,14 @@ export async function startHostileBackend(opts: { instances?: number; token?: st
     },
     setAttack(instance, attack) {
       attacks[instance] = attack;
+    },
+    get checkins() {
+      return checkins;
+    },
+    emitEvent(body, ts) {
+      const e = { seq: ++head, ts, body };
+      log.push(e);
+      for (const c of conns) if (c.subscribed) send(c, eventFrame(e), false);
     },
     emit(n) {
       const fresh: Event[] = [];

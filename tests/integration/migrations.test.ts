@@ -96,7 +96,7 @@ describe('console.db migrations, one version at a time', () => {
 });
 
 describe('analytics.db migrations, one version at a time', () => {
-  it('v1 → v2 → v3 → v4 → v5, deriving the worst latency of existing rollups, adding uptime, clearing impossible metric values, then letting occupancy be unknown', () => {
+  it('v1 → v2 → v3 → v4 → v5 → v6, deriving the worst latency of existing rollups, adding uptime, clearing impossible metric values, letting occupancy be unknown, then making event times whole', () => {
     stepThrough(ANALYTICS_MIGRATIONS, {
       1: (db) => {
         expect(tables(db)).toEqual(['days', 'event_hours', 'events', 'hours', 'meta', 'samples']);
@@ -133,6 +133,17 @@ describe('analytics.db migrations, one version at a time', () => {
         expect(columns(db, 'hours').at(-1)).toBe('n_occupancy');
         expect(db.prepare('SELECT n, n_occupancy FROM hours').get()).toEqual({ n: 2, n_occupancy: null });
         expect(db.prepare('SELECT n, n_occupancy FROM days').get()).toEqual({ n: 4, n_occupancy: null });
+        // As v5 stored a backend's time.time() * 1000: a REAL in the INTEGER column.
+        db.prepare("INSERT INTO events (ts, category, type, source, detail) VALUES (?, 0, 'allowed', 'door', 'ok Ana'), (?, 0, 'allowed', 'door', 'ok Ben')").run(1_764_000_000_123.456, 1_764_000_000_124);
+        expect(db.prepare('SELECT typeof(ts) AS t FROM events ORDER BY id').pluck().all()).toEqual(['real', 'integer']);
+      },
+      6: (db) => {
+        // Every event time whole: the ms it fell in. Nothing else moves.
+        expect(db.prepare('SELECT ts, typeof(ts) AS t, detail FROM events ORDER BY id').all()).toEqual([
+          { ts: 1_764_000_000_123, t: 'integer', detail: 'ok Ana' },
+          { ts: 1_764_000_000_124, t: 'integer', detail: 'ok Ben' },
+        ]);
+        expect(db.prepare('SELECT n, n_occupancy FROM hours').get()).toEqual({ n: 2, n_occupancy: null });
       },
     });
   });

@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { backendRefusal, backendText } from '../../src/shared/backend-text';
+import { backendId, backendRefusal, backendText, shownJson } from '../../src/shared/backend-text';
+import { toCheckinEntry } from '../../src/main/core/feed';
+import { readCheckinDetail, eventWords } from '../../src/shared/words';
+import { EventEmitter } from 'node:events';
+import Database from 'better-sqlite3';
+import { migrate } from '../../src/main/core/store/db';
+import { CONSOLE_MIGRATIONS } from '../../src/main/core/store/console-schema';
+import { OfflineDecisions } from '../../src/main/core/desk/offline-decisions';
+import { LastKnown } from '../../src/main/core/state/last-known';
+import type { Outbox } from '../../src/main/core/delivery/outbox';
 import { RequestRejected } from '../../src/main/core/pool/connection';
 import { AnalyticsSettingsSchema } from '../../src/shared/analytics';
-import { parseFrame, ServerFrameSchema } from '../../src/shared/protocol';
+import { MemberSchema, parseFrame, ServerFrameSchema } from '../../src/shared/protocol';
 import type WebSocket from 'ws';
 import { BackendConnection } from '../../src/main/core/pool/connection';
 import { FakeClock } from '../helpers/fake-clock';
@@ -81,5 +90,60 @@ describe('a refusal from the backend', () => {
     expect(e.message).toBe("TypeError: Cannot read properties of undefined (reading 'id')");
     expect(e.extra?.detail).toContain('at Gym.checkin (/srv/gym/index.js:42:7) {"sql":"INSERT INTO visits VALUES (1)"}');
     expect(e.extra?.detail).not.toMatch(/\n/);
+  });
+});
+
+/** Ids come back to the backend exactly; where staff read them, nothing in them may rearrange or hide. */
+describe('member and card ids, phone and expiry from a backend', () => {
+  const UNSEEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+  const event = {
+    t: 'event',
+    stream: 'gym',
+    seq: 1,
+    ts: 1,
+    body: { kind: 'checkin', cardId: '4000\u202E91', member: { id: 'M\u2066\u200B7', name: 'Ana', status: 'active' }, verdict: { allowed: true, reason: 'ok' }, source: 'door', occupancy: 1 },
+  };
+
+  it('an id is shown with each character nobody sees as a visible mark; a plain id as it is', () => {
+    expect(backendId('M\u202E1000')).toBe('M\uFFFD1000');
+    expect(backendId('a\u200Bb\u0000c\u2028d\u061Ce\uFEFF')).toBe('a\uFFFDb\uFFFDc\uFFFDd\uFFFDe\uFFFD');
+    for (const id of ['M00001', '04:A3:2B:1C', 'A-123456', 'Ünal-7', '会员12']) expect(backendId(id)).toBe(id);
+    expect(shownJson(JSON.stringify({ cardId: '40\u202E01\u{E0041}' }))).toBe('{"cardId":"40\\u202e01\\udb40\\udc41"}');
+  });
+
+  it('a frame keeps ids exactly (they are sent back); phone and expiry, read only by people, are cleaned', () => {
+    const m = MemberSchema.parse({ id: 'M\u202E1', cardId: 'C\u202E1', name: 'A', phone: '555\u202E-0100\u0000', status: 'active', expiresOn: '2030-01-01\u2067' });
+    expect(m).toMatchObject({ id: 'M\u202E1', cardId: 'C\u202E1', phone: '555-0100', expiresOn: '2030-01-01' });
+    const frame = parseFrame(ServerFrameSchema, JSON.stringify(event));
+    expect(frame).toMatchObject({ ok: true, frame: { body: { cardId: '4000\u202E91', member: { id: 'M\u2066\u200B7' } } } });
+  });
+
+  it("a check-in event reaches the feed, the event log and exports with its ids as staff are shown them", () => {
+    const frame = parseFrame(ServerFrameSchema, JSON.stringify(event));
+    if (!frame.ok || frame.frame.t !== 'event') throw new Error('not an event');
+    const entry = toCheckinEntry(frame.frame)!;
+    expect([entry.cardId, entry.memberId]).toEqual(['4000\uFFFD91', 'M\uFFFD\uFFFD7']);
+    // A detail stored before (or by another console whose export is reviewed) is read as one plain line.
+    expect(readCheckinDetail('unknown-card 4000\u202E91')).toMatchObject({ who: '400091' });
+    expect(eventWords({ category: 'checkin', type: 'denied', detail: 'unknown-card 4000\u202E91' }).detail).not.toMatch(UNSEEN);
+  });
+
+  it("a conflict an offline decision meets names its card as staff are shown it", () => {
+    const db = new Database(':memory:');
+    migrate(db, CONSOLE_MIGRATIONS);
+    const outbox = new EventEmitter();
+    const conflicts: string[] = [];
+    new OfflineDecisions(db, outbox as unknown as Outbox, (d) => conflicts.push(d)).record('k', 'C\u202E1', { allowed: true, reason: 'ok' }, 1);
+    outbox.emit('reply', 'k', 'checkin', { verdict: { allowed: false, reason: 'duplicate' } });
+    expect(conflicts).toEqual(['card C\uFFFD1: decided allowed offline (ok); the backend says denied (duplicate)']);
+  });
+
+  it('check-ins kept by a console that showed ids as they came are shown cleaned after the update', () => {
+    const db = new Database(':memory:');
+    migrate(db, CONSOLE_MIGRATIONS);
+    const row = { seq: 1, ts: 1, cardId: 'C\u202E1', memberId: 'M\u202E1', name: 'Ana', status: 'active', allowed: true, reason: 'ok', source: 'door', note: null };
+    db.prepare("INSERT INTO last_known (key, value, at) VALUES ('checkins', ?, 1)").run(JSON.stringify([row]));
+    const kept = new LastKnown(db, new FakeClock(), () => ({ occupancy: null, checkins: [] }));
+    expect(kept.restore().checkins).toMatchObject([{ cardId: 'C\uFFFD1', memberId: 'M\uFFFD1' }]);
   });
 });

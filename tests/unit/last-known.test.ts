@@ -42,4 +42,10 @@ describe('the last known gym, kept in console.db', () => {
     expect(warn).toHaveBeenCalledTimes(2);
     warn.mockRestore();
   });
+
+  it('a check-in kept with a fraction of a ms (before times were made whole) comes back whole: the same row as the backend sends again', () => {
+    const { db, kept } = setup();
+    db.prepare("INSERT INTO last_known (key, value, at) VALUES ('checkins', ?, 1)").run(JSON.stringify([{ ...entry(1), ts: 1_700_000_000_001.75, arrivedAt: 1_700_000_090_000.5 }]));
+    expect(kept.restore().checkins).toMatchObject([{ seq: 1, ts: 1_700_000_000_001, arrivedAt: 1_700_000_090_000 }]);
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WedgeDetector } from '../../src/shared/wedge';
 import { CheckinRequestSchema, isCardId, readCard } from '../../src/shared/desk';
+import { RequestBodies } from '../../src/shared/protocol';
 
 const type = (d: WedgeDetector, text: string, gapMs: number, start = 1000) => {
   let t = start;
@@ -63,8 +64,60 @@ describe("the card number in what a reader typed", () => {
   });
 });
 
+describe("cards as gyms' readers print them", () => {
+  // A short number, a lettered one, an RFID UID as readers print it, a 24-digit one: all cards the protocol takes.
+  it.each([
+    ['1234', '1234'],
+    ['A-123456', 'A-123456'],
+    ['04:A3:2B:1C', '04:A3:2B:1C'],
+    ['123456789012345678901234', '123456789012345678901234'],
+    ['1234 5678 9012 3456 7890 1234', '123456789012345678901234'], // grouped as printed
+    [']C1A-123456', 'A-123456'], // a barcode of a lettered card, with its symbology prefix
+    [']C1123456789012345678901234', '123456789012345678901234'],
+    ['04:A3:2B:1C\t', '04:A3:2B:1C'], // a reader set up to end with Tab
+  ])('%s → %s, a card', (raw, card) => {
+    expect(readCard(raw)).toBe(card);
+    expect(isCardId(readCard(raw))).toBe(true);
+  });
+
+  it('a card the roster copy holds is taken exactly, or from inside any framing, however short', () => {
+    const roster = new Set(['1234-5678', '12', '1234', ' 77', 'A;B?']);
+    const known = (c: string) => roster.has(c);
+    expect(readCard('1234-5678', known)).toBe('1234-5678'); // not read as 12345678
+    expect(readCard('1234-5678')).toBe('12345678');
+    expect(readCard(';12?', known)).toBe('12'); // a stripe of a short card
+    expect(readCard(';1234=2512?', known)).toBe('1234');
+    expect(readCard('%1234?', known)).toBe('1234');
+    expect(readCard(' 77', known)).toBe(' 77'); // exactly as the backend has it
+    expect(readCard('A;B?', known)).toBe('A;B?');
+    // Nothing known in it: read as without a roster.
+    expect(readCard(';4000104729=2512?', known)).toBe('4000104729');
+    expect(readCard('note: see ;1234? thanks', known)).toBe('note: see ;1234? thanks');
+  });
+});
+
 describe('card-number check (malformed scans are never sent)', () => {
-  it.each([['4000104729', true], ['ab12cd', true], ['123', false], ['4000-104729', false], ['x'.repeat(21), false], ['', false], ['ÿÿÿÿÿÿ', false]])('%s → %s', (s, ok) => {
+  it.each([
+    ['4000104729', true],
+    ['ab12cd', true],
+    ['123', true],
+    ['1', true],
+    ['4000-104729', true],
+    ['04:A3:2B:1C', true],
+    ['x'.repeat(32), true], // the protocol's bound
+    ['ÿÿÿÿÿÿ', true],
+    ['x'.repeat(33), false],
+    ['', false],
+    ['\u{1F600}'.repeat(17), false], // 34 UTF-16 units: the protocol counts as JavaScript does
+    ['4000104729\u0000', false], // line noise, never typed by a reader
+    ['M\u202E1000', false],
+    ['a\u200Bb', false],
+    [';12?', false], // a stripe that could not be read
+    [';E?', false], // a reader's error track
+    ['%B^x^?', false],
+  ])('%s → %s', (s, ok) => {
     expect(isCardId(s)).toBe(ok);
+    // What the console takes is always what the protocol takes.
+    if (ok) expect(RequestBodies.checkin.shape.cardId.safeParse(s).success).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { scanTimeWithin, type SequencedEvent } from '../../shared/protocol';
 import { occupancyWarnings } from '../../shared/desk';
+import { backendId } from '../../shared/backend-text';
 import type { CheckinEntry, Gauges } from '../../shared/state';
 import type { AnalyticsEngine } from './analytics/engine';
 import type { FrontDesk } from './desk/front-desk';
@@ -30,8 +31,9 @@ export function toCheckinEntry(e: SequencedEvent): CheckinEntry | null {
     seq: e.seq,
     ts: scanned,
     ...(late && { arrivedAt: e.ts }),
-    cardId: b.cardId,
-    memberId: b.member?.id ?? null,
+    // What staff read (the feed, the event log, exports), never sent back: shown as backendId shows ids.
+    cardId: backendId(b.cardId),
+    memberId: b.member ? backendId(b.member.id) : null,
     name: b.member?.name ?? null,
     status: b.member?.status ?? null,
     allowed: b.verdict.allowed,

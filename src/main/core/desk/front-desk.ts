@@ -1,7 +1,8 @@
 import type { CheckinResult, DeskSettings } from '../../../shared/desk';
-import { DEFAULT_DESK_SETTINGS, DeskSettingsSchema, isCardId, StoredDeskSettingsSchema } from '../../../shared/desk';
-import type { Member, Replies, Verdict } from '../../../shared/protocol';
+import { DEFAULT_DESK_SETTINGS, DeskSettingsSchema, isCardId, isTypeable, readCard, StoredDeskSettingsSchema } from '../../../shared/desk';
+import { LIMITS, type Member, type Replies, type Verdict } from '../../../shared/protocol';
 import { UserError } from '../../../shared/result';
+import { backendId } from '../../../shared/backend-text';
 import type { Clock } from '../clock';
 import type { Outbox } from '../delivery/outbox';
 import type { AuditLog } from '../store/audit-log';
@@ -108,22 +109,27 @@ export class FrontDesk {
   }
 
   /**
-   * The card to check in: a typed member id ("M00006") stands for that member's card, since the
-   * backend checks cards only. The cached roster answers; the backend is asked only for a code with letters.
+   * The card to check in, or null when the scan is no card ("not read"). A card the roster copy holds is
+   * taken exactly, whatever it looks like; a typed member id ("M00006") stands for that member's card,
+   * since the backend checks cards only (member ids are not card-shaped, so this comes before the check).
+   * The cached roster answers; the backend is asked only for a code with letters.
    */
-  private async cardFor(code: string, withinMs: number): Promise<string> {
-    if (this.d.cache.byCardId(code)) return code;
+  private async cardFor(scanned: string, withinMs: number): Promise<string | null> {
+    const known = (c: string): boolean => this.d.cache.byCardId(c) !== undefined;
+    const code = readCard(scanned, known);
+    if (known(code)) return code;
     const cached = this.d.cache.byMemberId(code);
     if (cached) return cached.cardId;
-    if (/^\d+$/.test(code) || this.d.pools.connectionView().state === 'offline') return code;
+    const card = isCardId(code) ? code : null;
+    if (/^\d+$/.test(code) || !isTypeable(code) || code.length > LIMITS.maxIdLength || this.d.pools.connectionView().state === 'offline') return card;
     // Within the scan's own wait: a backend that takes requests but never answers must not hold the member at the door.
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<null>((r) => (timer = setTimeout(() => r(null), withinMs)));
     try {
       const r = await Promise.race([this.d.pools.request('lookup', { query: code }), late]);
-      return r?.members.find((m) => m.id.toLowerCase() === code.toLowerCase())?.cardId ?? code;
+      return r?.members.find((m) => m.id.toLowerCase() === code.toLowerCase())?.cardId ?? card;
     } catch {
-      return code;
+      return card;
     } finally {
       clearTimeout(timer);
     }
@@ -153,12 +159,16 @@ export class FrontDesk {
     return { verdict: { allowed: false, reason }, member };
   }
 
-  async checkin(req: { cardId: string; source: 'desk' | 'kiosk'; override?: { note: string } }, staff: string): Promise<CheckinResult> {
-    if (!isCardId(req.cardId.trim())) return { ignored: 'not-read', verdict: null, member: null, offline: false, occupancy: null };
+  /** `scanned` is the scan as it came (CheckinRequestSchema): read here, where the roster copy is, not from `cardId`. */
+  async checkin(req: { cardId: string; scanned?: string; source: 'desk' | 'kiosk'; override?: { note: string } }, staff: string): Promise<CheckinResult> {
+    const notRead: CheckinResult = { ignored: 'not-read', verdict: null, member: null, offline: false, occupancy: null };
+    const scanned = req.scanned ?? req.cardId;
+    if (!scanned.trim()) return notRead;
     // One wait for the whole scan: the lookup of a typed member id and the verdict share it.
     const started = this.d.clock.mono();
     const budget = this.d.pools.connectionView().state === 'offline' ? 0 : (this.d.verdictWaitMs ?? 1_500);
-    const card = await this.cardFor(req.cardId.trim(), budget / 2);
+    const card = await this.cardFor(scanned, budget / 2);
+    if (card === null) return notRead;
     const now = this.d.clock.mono();
     const last = this.lastScan.get(card);
     this.lastScan.set(card, now);
@@ -169,7 +179,7 @@ export class FrontDesk {
     const replied = new Promise<Replies['checkin']>((resolve) => (onReply = resolve));
     const override = req.override ? { note: req.override.note, staff } : undefined;
     const { key } = await this.d.outbox.enqueue('realtime', 'checkin', { cardId: card, source: req.source, override }, { onReply: (r) => onReply(r as Replies['checkin']) });
-    if (override) this.d.audit.record(staff, 'checkin.override', `card ${card}`, undefined, { note: override.note });
+    if (override) this.d.audit.record(staff, 'checkin.override', `card ${backendId(card)}`, undefined, { note: override.note });
 
     const wait = this.d.pools.connectionView().state === 'offline' ? 0 : Math.max(0, budget - (this.d.clock.mono() - started));
     const reply = await Promise.race([replied, new Promise<null>((r) => setTimeout(() => r(null), wait))]);

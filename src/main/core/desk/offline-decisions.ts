@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { z } from 'zod';
 import { VerdictSchema, type Verdict } from '../../../shared/protocol';
+import { backendId } from '../../../shared/backend-text';
 import type { Outbox } from '../delivery/outbox';
 import type { Db } from '../store/db';
 
@@ -59,7 +60,7 @@ export class OfflineDecisions {
   private reconcile(key: string, reply: unknown): void {
     const local = this.take.get(key) as { card: string; allowed: number; reason: string } | undefined;
     if (!local) return;
-    const decided = `card ${local.card}: decided ${local.allowed ? 'allowed' : 'denied'} offline (${local.reason})`;
+    const decided = `card ${backendId(local.card)}: decided ${local.allowed ? 'allowed' : 'denied'} offline (${local.reason})`;
     const parsed = ServerVerdict.safeParse(reply);
     if (!parsed.success) return this.onConflict(`${decided}; the backend's answer could not be read`);
     const { verdict } = parsed.data;

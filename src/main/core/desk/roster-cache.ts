@@ -76,9 +76,9 @@ export class RosterCache {
     return searchMembers(this.byId.values(), query, limit);
   }
 
-  /** A member by id, as a person types it on the kiosk ("m00006" too). */
+  /** A member by id: exactly as the backend has it, else as a person types it on the kiosk ("m00006" too). */
   byMemberId(id: string): Member | undefined {
-    return this.byId.get(id.trim().toUpperCase());
+    return this.byId.get(id) ?? this.byId.get(id.trim().toUpperCase());
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { z } from 'zod';
 import { RequestBodies, VerdictSchema } from '../../../shared/protocol';
+import { backendId } from '../../../shared/backend-text';
 import { WAITING_CHECKINS_SHOWN, type WaitingCheckin } from '../../../shared/state';
 import type { Db } from '../store/db';
 
@@ -30,7 +31,7 @@ export class WaitingCheckins {
       const body = RequestBodies.checkin.safeParse(safeJson(r.data.body));
       if (!body.success) return [];
       const decided = r.data.allowed === null ? null : VerdictSchema.safeParse({ allowed: r.data.allowed === 1, reason: r.data.reason });
-      return [{ key: r.data.key, ts: r.data.ts, cardId: body.data.cardId, name: this.nameOf(body.data.cardId), decided: decided?.success ? decided.data : null }];
+      return [{ key: r.data.key, ts: r.data.ts, cardId: backendId(body.data.cardId), name: this.nameOf(body.data.cardId), decided: decided?.success ? decided.data : null }];
     });
   }
 }

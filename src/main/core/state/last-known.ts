@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { ALLOW_REASONS, CHECKIN_SOURCES, DENY_REASONS, LIMITS, MEMBER_STATUSES, VerdictSchema } from '../../../shared/protocol';
 import { FEED_CAPS, type CheckinEntry } from '../../../shared/state';
 import type { Clock } from '../clock';
+import { backendId } from '../../../shared/backend-text';
 import type { Db } from '../store/db';
 
 /** Changes wait this long and are written together: a busy feed costs a write every 2 s, not one per event. */
 const WRITE_AFTER_MS = 2_000;
 
-const time = z.number().finite().min(0).max(8.64e15);
+// Whole, as the protocol now takes times: a check-in kept with a fraction of a ms is the same row as the backend's again.
+const time = z.number().finite().min(0).max(8.64e15).transform((t) => Math.trunc(t));
 const people = z.number().int().min(0).max(1_000_000);
 const id = z.string().max(LIMITS.maxIdLength);
 
@@ -20,8 +22,9 @@ const CheckinSchema = z.object({
   seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   ts: time,
   arrivedAt: time.optional(),
-  cardId: id,
-  memberId: id.nullable(),
+  // Kept by a console that did not yet clean ids for screens: cleaned as they are shown (backendId).
+  cardId: id.transform(backendId),
+  memberId: id.transform(backendId).nullable(),
   name: z.string().max(LIMITS.maxNameLength).nullable(),
   status: z.enum(MEMBER_STATUSES).nullable(),
   allowed: z.boolean(),

@@ -13,7 +13,8 @@ const metricCols = (prefix: string): string => METRICS.map((m) => `${prefix}${m}
  * Version 3: hourly uptime per backend instance. Version 4: clears metric values no sample can have
  * (negative or not finite), written before backend frames were bounded (a forged pong's latency was
  * −1e9 ms or −Infinity); an export carrying one could not be opened for review. Version 5: an
- * occupancy not known is NULL, not 0.
+ * occupancy not known is NULL, not 0. Version 6: event times made whole; a backend event time with a
+ * fraction of a ms was stored as it came (a REAL in an INTEGER column), and broke every export of its range.
  */
 export const ANALYTICS_MIGRATIONS: Migration[] = [
   `
@@ -53,5 +54,10 @@ export const ANALYTICS_MIGRATIONS: Migration[] = [
     ALTER TABLE samples_v5 RENAME TO samples;
     ALTER TABLE hours ADD COLUMN n_occupancy INTEGER;
     ALTER TABLE days ADD COLUMN n_occupancy INTEGER;
+  `,
+  // v6: the ms a fractional time falls in (CAST truncates, as the protocol now does on arrival). Its hour
+  // in event_hours is unchanged: a time and its whole ms are in the same hour.
+  `
+    UPDATE events SET ts = CAST(ts AS INTEGER) WHERE typeof(ts) = 'real';
   `,
 ];

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { isCardId, readCard, type CheckinResult } from '../../../shared/desk';
+import { MAX_SCAN_LENGTH, type CheckinResult } from '../../../shared/desk';
 import { TYPED_IDLE_MS, WedgeDetector } from '../../../shared/wedge';
 import { consoleApi } from '../store/sync';
 import { useConsole } from '../store/console-store';
@@ -45,10 +45,10 @@ export function KioskView() {
 
   const submit = async (entered: string): Promise<void> => {
     setTyped('');
-    const code = readCard(entered);
-    // A malformed scan is refused here: no request is sent.
-    if (!isCardId(code)) return show({ result: NOT_READ });
-    const r = await consoleApi().call('desk.checkin', { cardId: code, source: 'kiosk' });
+    // Sent as it came: the console reads it against its roster copy (a card may look like framing) and
+    // answers "not read" itself, sending nothing to the backend, for what is no card.
+    if (!entered.trim() || entered.length > MAX_SCAN_LENGTH) return show({ result: NOT_READ });
+    const r = await consoleApi().call('desk.checkin', { cardId: entered, source: 'kiosk' });
     // A member left with no answer would wait at a locked door: a failure is a verdict too.
     if (!r.ok) return show({ failed: r.error.message });
     if (r.value.ignored !== 'bounce') show({ result: r.value });

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { STATUS_WORDS } from '../../../../shared/words';
 import type { CheckinResult } from '../../../../shared/desk';
 import type { Member } from '../../../../shared/protocol';
+import { backendId } from '../../../../shared/backend-text';
 import { useCall } from '../../components/useCall';
 import { VerdictBanner } from '../../components/VerdictBanner';
 import { ErrorText } from '../../components/ErrorText';
@@ -57,19 +58,7 @@ export function DeskCard() {
             {more ? `${found.members.length} of ${found.total} shown` : `${found.members.length} found`}
             {found.source === 'cache' ? ' in the copy on this PC (the backend could not answer)' : ''}.{more && ' Type more to narrow it.'}
           </p>
-          <ul className="members" data-testid="members">
-            {found.members.map((m) => (
-              <li key={m.id}>
-                <span>
-                  <strong>{m.name}</strong> <span className="muted num">{m.id} · {m.cardId}</span>
-                </span>
-                <span className={`status-tag status-${m.status}`}>{STATUS_WORDS[m.status].tag}</span>
-                <button type="button" onClick={() => void checkIn(m.cardId)} aria-label={`Check in ${m.name}`}>
-                  Check in
-                </button>
-              </li>
-            ))}
-          </ul>
+          <FoundMembers members={found.members} onCheckIn={(cardId) => void checkIn(cardId)} />
         </>
       )}
       {result && <VerdictBanner result={result.r} />}
@@ -96,5 +85,24 @@ export function DeskCard() {
       )}
       <ErrorText message={noteError ?? checkin.error} />
     </section>
+  );
+}
+
+/** The members a lookup found, ids shown as backendId shows them, each with its Check in button (which sends the card exactly as the backend has it). */
+export function FoundMembers({ members, onCheckIn }: { members: Member[]; onCheckIn: (cardId: string) => void }) {
+  return (
+    <ul className="members" data-testid="members">
+      {members.map((m) => (
+        <li key={m.id}>
+          <span>
+            <strong>{m.name}</strong> <span className="muted num">{backendId(m.id)} · {backendId(m.cardId)}</span>
+          </span>
+          <span className={`status-tag status-${m.status}`}>{STATUS_WORDS[m.status].tag}</span>
+          <button type="button" onClick={() => onCheckIn(m.cardId)} aria-label={`Check in ${m.name}`}>
+            Check in
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }

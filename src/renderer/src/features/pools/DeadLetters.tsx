@@ -3,6 +3,7 @@ import type { DeadLetterView } from '../../../../shared/contract';
 import { useConsole } from '../../store/console-store';
 import { useCall } from '../../components/useCall';
 import { formatTime } from '../../format';
+import { shownJson } from '../../../../shared/backend-text';
 import { useCan } from '../../store/auth-hooks';
 
 /** Messages the backend refused or that ran out of attempts or time: inspect, retry or discard. */
@@ -37,7 +38,7 @@ export function DeadLetters() {
                 {d.op} · {d.lane} · {formatTime(d.failedAt)}
               </button>
               <div className="reason">{d.reason}</div>
-              {open === d.key && <pre className="body">{JSON.stringify({ key: d.key, attempts: d.attempts, body: JSON.parse(d.body) }, null, 2)}</pre>}
+              {open === d.key && <pre className="body">{shownJson(JSON.stringify({ key: d.key, attempts: d.attempts, body: JSON.parse(d.body) }, null, 2))}</pre>}
               <div className="buttons">
                 <button type="button" onClick={() => void act('outbox.retry', d.key)}>
                   Retry
