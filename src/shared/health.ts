@@ -10,7 +10,7 @@ export const CHECK_KINDS = ['backend', 'pool', 'feed', 'outbox', 'stores', 'disk
 export type CheckKind = (typeof CHECK_KINDS)[number];
 
 export const CHECK_TEXT: Record<CheckKind, string> = {
-  backend: 'Backend reachable',
+  backend: 'Backend connection',
   pool: 'Connection pool',
   feed: 'Live event feed',
   outbox: 'Outgoing messages',

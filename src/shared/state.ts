@@ -1,3 +1,4 @@
+import type { BannerLine } from './banner-words';
 import type { DenyReason, AllowReason, MemberStatus } from './protocol';
 import type { FailureCause, PoolView } from './pools';
 import type { ActivityEntry } from './activity';
@@ -109,7 +110,7 @@ export interface Gauges {
   /** A running or just-finished export; null when none. */
   exportProgress: { done: number; total: number; file: string; finished: boolean } | null;
   /** Banners: firing alerts nobody has acknowledged, and why a live console started offline. */
-  alerts: string[];
+  alerts: BannerLine[];
   /** Every check's status and history, and the alerts. */
   health: HealthGauge;
 }

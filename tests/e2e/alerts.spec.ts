@@ -51,8 +51,8 @@ test('every backend instance killed: one alert, acknowledged, resolved after Res
 
   // Bad numbers are refused next to their field, and nothing is saved.
   const rules = page.getByTestId('alert-rules');
-  const pending = rules.getByLabel('Backend reachable: pending for, seconds');
-  const keep = rules.getByLabel('Backend reachable: keep firing for, seconds');
+  const pending = rules.getByLabel('Backend connection: pending for, seconds');
+  const keep = rules.getByLabel('Backend connection: keep firing for, seconds');
   await pending.fill('-5');
   await keep.fill('99999');
   await rules.getByRole('button', { name: 'Save' }).click();
@@ -95,9 +95,9 @@ test('every backend instance killed: one alert, acknowledged, resolved after Res
     await expect(alert).toContainText('No backend instance is reachable (0 of 3)');
     // One root cause, one alert: the pool's and the feed's troubles are part of it, not alerts of their own.
     await expect(page.locator('.alert-item.alert-firing:not(:has-text("Part of"))')).toHaveCount(1);
-    await expect(page.locator('.alerts[role="alert"]')).toContainText('Backend reachable: No backend instance is reachable');
+    await expect(page.locator('.alerts[role="alert"]')).toContainText('Backend connection: No backend instance is reachable');
     await expect(pill).toContainText('Failing');
-    await expect.poll(() => shownNotices(page)).toEqual(['Critical: Backend reachable']);
+    await expect.poll(() => shownNotices(page)).toEqual(['Critical: Backend connection']);
     await shot(page, 'health-alert-firing');
 
     await alert.getByRole('button', { name: 'Acknowledge' }).click();
@@ -109,7 +109,7 @@ test('every backend instance killed: one alert, acknowledged, resolved after Res
     await page.getByRole('tab', { name: 'Health' }).click();
     await expect(alert).toContainText('Resolved', { timeout: 30_000 });
     await expect(alert).toContainText(/lasted \d+ s/);
-    await expect.poll(() => shownNotices(page)).toEqual(['Critical: Backend reachable', 'Resolved: Backend reachable']);
+    await expect.poll(() => shownNotices(page)).toEqual(['Critical: Backend connection', 'Resolved: Backend connection']);
     await expect(page.getByTestId('check-backend')).toContainText('All 3 backend instances answer', { timeout: 20_000 });
     await shot(page, 'health-alert-resolved');
 
@@ -128,7 +128,7 @@ test('every backend instance killed: one alert, acknowledged, resolved after Res
     await shot(page, 'health-view');
 
     // The delivery log titles each notice; no "test test" or "firing backend".
-    expect((await log.locator('tbody tr td:nth-child(2)').allTextContents()).sort()).toEqual(['Alert over: Backend reachable', 'Alert raised: Backend reachable', 'Test notice']);
+    expect((await log.locator('tbody tr td:nth-child(2)').allTextContents()).sort()).toEqual(['Alert over: Backend connection', 'Alert raised: Backend connection', 'Test notice']);
     // Figures read with thousands separated, as the reason beside them does.
     await expect(page.getByTestId('check-disk').locator('.num').first()).toHaveText(/^(\d{1,3}(,\d{3})*(\.\d)? MB|–)$/);
     await hooks.scrollIntoViewIfNeeded();
@@ -137,7 +137,7 @@ test('every backend instance killed: one alert, acknowledged, resolved after Res
     // The audit log names every field as the forms do, and never a key.
     await page.getByRole('tab', { name: 'Analytics' }).click();
     const audit = page.getByTestId('audit');
-    await expect(audit.getByRole('button').filter({ hasText: 'Changed the alert rules' }).first()).toContainText('2 changed: Backend reachable: pending for, Backend reachable: keep firing for');
+    await expect(audit.getByRole('button').filter({ hasText: 'Changed the alert rules' }).first()).toContainText('2 changed: Backend connection: pending for, Backend connection: keep firing for');
     await expect(audit.getByRole('button').filter({ hasText: 'Saved a webhook address' }).first()).toContainText('4 changed: Webhook address, Signing secret, Send to this address, Timeout');
     await audit.getByRole('button').filter({ hasText: 'Saved a webhook address' }).first().click();
     await expect(page.getByRole('table', { name: 'What "Saved a webhook address" changed' }).getByRole('row', { name: /Signing secret/ })).toContainText('(hidden)');

@@ -85,7 +85,7 @@ test('event log: filter by type and text, pause', async ({ page, host }) => {
   await page.getByRole('checkbox', { name: 'Problem' }).uncheck();
   await page.getByLabel('Filter events by text').fill('Nothing is listening');
   await expect(log.locator('li').first()).toContainText('Could not connect');
-  await expect(log.locator('li').first()).toContainText('Nothing is listening at this address');
+  await expect(log.locator('li').first()).toContainText("Nothing is listening at the backend's address");
   // An error code is the log file's, never the event log's.
   await page.getByLabel('Filter events by text').fill('ECONNREFUSED');
   await expect(log.locator('li')).toHaveCount(0);

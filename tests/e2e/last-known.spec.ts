@@ -63,7 +63,7 @@ test('a desk restarted during an outage shows the gym as last known; a check-in 
     await expect(page.getByRole('status', { name: 'Backend connection: Offline' }).first()).toBeVisible({ timeout: 15_000 });
     await expect(page.getByTestId('occupancy')).toHaveText('3 / 3');
     await expect(page.getByTestId('occupancy-note')).toHaveText("100% of the backend's capacity: full, the backend is turning members away");
-    await expect(page.getByTestId('occupancy-last-known')).toContainText(/^Last known at \d{1,2}:\d{2}.*: the backend is not answering/);
+    await expect(page.getByTestId('occupancy-last-known')).toContainText(/^Last known at \d{1,2}:\d{2}.*: this PC is not connected to the backend/);
     await expect(feed.getByTestId('feed-last-known')).toContainText(/^Last known at \d{1,2}:\d{2}/);
     // The backend's three, and above them the two taken here while it was away, waiting to be sent.
     await expect(feed.getByTestId('checkin-rows').locator('tr:not(.waiting)')).toHaveCount(3);

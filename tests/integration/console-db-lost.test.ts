@@ -65,7 +65,7 @@ describe('a live data folder whose console.db is gone or empty', () => {
     await b.call('auth.setup', PINS);
     const alerts = await waitFor(async () => {
       const { gauges } = await b.call<Snapshot>('state.snapshot');
-      return gauges.alerts.find((a) => a.includes(`${site.db} ${what}`)) ?? null;
+      return gauges.alerts.map((a) => a.text).find((a) => a.includes(`${site.db} ${what}`)) ?? null;
     }, 10_000);
     expect(alerts).toMatch(/set new PINs now/);
     b.close();
@@ -85,7 +85,7 @@ describe('a live data folder whose console.db is gone or empty', () => {
     expect(await b.call<AuthStatus>('auth.status')).toMatchObject({ setupNeeded: true });
     await b.call('auth.setup', PINS);
     const { gauges } = await b.call<Snapshot>('state.snapshot');
-    expect(gauges.alerts.join('\n')).not.toContain('console.db');
+    expect(gauges.alerts.map((a) => a.text).join('\n')).not.toContain('console.db');
     b.close();
     await stopBuiltHost(h.child);
   }, 60_000);

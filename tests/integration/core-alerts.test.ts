@@ -56,7 +56,10 @@ describe('alerts in the running core (live backend, both transports through the 
     expect(notices.map((n) => `${n.kind} ${n.alert}`)).toEqual(['firing backend']);
     const health = core.stream.snapshot().gauges.health;
     expect(health.overall).toBe('failing');
-    expect(core.stream.snapshot().gauges.alerts.join()).toMatch(/^Backend reachable: No backend instance is reachable \(0 of 2\)/);
+    // The desk hears first that it can go on checking members in; the cause follows for IT.
+    const [banner] = core.stream.snapshot().gauges.alerts;
+    expect(banner!.text).toMatch(/^This PC cannot reach the gym's system\. Keep checking members in/);
+    expect(banner!.detail).toMatch(/^Backend connection: No backend instance is reachable \(0 of 2\)/);
     // The desk acknowledges; silencing needs a manager.
     expect(await dispatch(core.handlers, 'alerts.ack', { id: 'backend' }, as('desk'))).toMatchObject({ ok: true, value: { ackedBy: 'front desk' } });
     expect(await dispatch(core.handlers, 'alerts.silence', { id: 'backend', minutes: 60 }, as('desk'))).toMatchObject({ ok: false, error: { code: 'forbidden' } });
@@ -68,7 +71,7 @@ describe('alerts in the running core (live backend, both transports through the 
     await new Promise((r) => setTimeout(r, 1_500));
     expect(notices.map((n) => `${n.kind} ${n.alert}`)).toEqual(['firing backend', 'resolved backend']);
     expect(notices[1]!.durationMs).toBeGreaterThan(0);
-    expect(notices[1]!.text).toMatch(/Backend reachable is back to normal after \d+ s\./);
+    expect(notices[1]!.text).toMatch(/Backend connection is back to normal after \d+ s\./);
     const activity = core.stream.snapshot().feeds.activity.map((a) => a.type);
     expect(activity).toContain('alert-firing');
     expect(activity).toContain('alert-resolved');

@@ -24,7 +24,7 @@ describe('analytics in the running core (live backend)', () => {
     writeFileSync(join(dataDir, 'analytics.db'), Buffer.alloc(4096, 3));
     const backend = { endpoints: cluster.urls, token: TOKEN };
     const core = await startCore({ version: 't', dataDir, backend });
-    expect(core.stream.snapshot().gauges.alerts.join()).toMatch(/analytics database was damaged/);
+    expect(core.stream.snapshot().gauges.alerts.map((a) => a.text).join()).toMatch(/analytics database was damaged/);
     await waitFor(() => core.pools.connectionView().state === 'connected');
 
     for (let i = 0; i < 20; i++) cluster.gym.checkIn(`x-${i}`, 'door');

@@ -163,7 +163,7 @@ describe('a port that takes the connection but never completes the WebSocket han
     await new Promise<void>((r) => tarpit!.listen(0, '127.0.0.1', r));
     return `ws://127.0.0.1:${(tarpit.address() as AddressInfo).port}`;
   }
-  const plain = 'Something at this address accepts the connection but never completes it: it is not the gym backend, or the backend is stuck.';
+  const plain = "Something at the backend's address accepts the connection but never completes it: it is not the gym backend, or the backend is stuck.";
 
   it('a pool (its health check gives up first) says something answers there, not to check the cable', async () => {
     const url = await startTarpit();

@@ -125,7 +125,7 @@ describe('circuit breaker per endpoint (real sockets)', () => {
     await waitFor(() => seen.includes('breaker-open'), 5_000);
     // Staff read why in words; the error code is for the log file only.
     const failed = all.find((a) => a.type === 'failed')!;
-    expect(failed.detail).toBe('Nothing is listening at this address: the backend is not running there, or the port is wrong.');
+    expect(failed.detail).toBe("Nothing is listening at the backend's address: the backend is not running there, or the port is wrong.");
     expect(failed.raw).toMatch(/ECONNREFUSED/);
     expect(seen.filter((t) => t === 'failed')).toHaveLength(3);
     expect(mgr.list()[0]!.endpoints[0]!.breaker).toBe('open');

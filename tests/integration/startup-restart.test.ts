@@ -90,7 +90,7 @@ describe('start-up: a live site stays live across restarts', () => {
     await b.call('auth.setup', PINS);
     const { gauges } = await b.call<Snapshot>('state.snapshot');
     expect(gauges.connection.state).toBe('offline');
-    expect(gauges.alerts.join('\n')).toMatch(/no backend token is saved\. The console starts OFFLINE: a manager can enter the token under Backend connection \(Connection Pools tab\)/);
+    expect(gauges.alerts.map((a) => a.text).join('\n')).toMatch(/no backend token is saved\. The console starts OFFLINE: a manager can enter the token under Backend connection \(Connection Pools tab\)/);
     b.close();
     await stopped(h.child);
   });

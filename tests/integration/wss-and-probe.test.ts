@@ -90,7 +90,7 @@ describe('probe at once (wake from sleep, network change)', () => {
     const hung = closed.filter((c) => c.endpoint === url);
     expect(hung.length).toBeGreaterThan(0);
     for (const c of hung) expect(c.raw).toMatch(/no answer to a probe/); // the log file's reason
-    for (const c of hung) expect(c.detail).toBe('The console cannot reach the backend at this address.'); // the event log's
+    for (const c of hung) expect(c.detail).toBe("The console cannot reach the backend's address."); // the event log's
     // Live peers answer the probe and stay.
     expect(closed.filter((c) => c.endpoint !== url)).toEqual([]);
     await rig.cluster.instance(1).restore();

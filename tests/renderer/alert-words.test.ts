@@ -7,7 +7,7 @@ describe('a resolved alert card', () => {
   it('gives the trouble’s length as the resolved notice does, and says the end came after the keep-firing wait', () => {
     const since = Date.UTC(2026, 3, 12, 23, 30, 4);
     const a: AlertView = {
-      id: 'backend', kind: 'backend', label: 'Backend reachable', severity: 'critical', state: 'resolved', reason: 'x',
+      id: 'backend', kind: 'backend', label: 'Backend connection', severity: 'critical', state: 'resolved', reason: 'x',
       since, firedAt: since + 10_000, clearedAt: since + 89_000, resolvedAt: since + 119_000, durationMs: 89_000,
       ackedBy: null, silencedUntil: null, inhibitedBy: null,
     };

@@ -82,7 +82,7 @@ describe('the event log during an outage', () => {
     g.run(5 * 60_000, false);
     const reminders = g.told.filter((n) => n.type === 'still-down');
     expect(reminders.map((n) => n.endpoint).sort()).toEqual(URLS);
-    expect(reminders[0]!.detail).toMatch(/^still down after \d+ tries over 5 min( \d+ s)?: Nothing is listening at this address/);
+    expect(reminders[0]!.detail).toMatch(/^still down after \d+ tries over 5 min( \d+ s)?: Nothing is listening at the backend's address/);
     expect(g.told.filter((n) => n.type !== 'still-down')).toEqual([]);
     expect(g.told.filter((n) => ACTIVITY_KINDS[n.type].error)).toHaveLength(0);
 
@@ -99,7 +99,7 @@ describe('the event log during an outage', () => {
     g.answer(false);
     const first = g.told.filter((n) => n.endpoint === 'ws://a:1');
     expect(first.map((n) => n.type)).toEqual(['failed']);
-    expect(first[0]!.detail).toMatch(/^Nothing is listening at this address: /);
+    expect(first[0]!.detail).toMatch(/^Nothing is listening at the backend's address: /);
     expect(first[0]!.detail).not.toMatch(/ECONNREFUSED/);
     g.mgr.stop();
   });

@@ -28,7 +28,7 @@ describe('staff words for every code that reaches a screen', () => {
 
   it('a webhook notice reads as a title, not "firing backend"', () => {
     expect(noticeWords('test', 'test')).toBe('Test notice');
-    expect(noticeWords('firing', 'backend')).toBe('Alert raised: Backend reachable');
+    expect(noticeWords('firing', 'backend')).toBe('Alert raised: Backend connection');
     expect(noticeWords('resolved', 'pool:front desk')).toBe('Alert over: Pool "front desk"');
     expect(noticeWords('digest', 'digest')).not.toMatch(CODE);
   });

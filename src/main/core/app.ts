@@ -1,3 +1,4 @@
+import { alertBanner, type BannerLine } from '../../shared/banner-words';
 import { defaultPool } from '../../shared/pools';
 import type { Gauges } from '../../shared/state';
 import { join } from 'node:path';
@@ -172,11 +173,12 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     retrySchedule: opts.webhookRetryMs,
   });
   /** The banners: why a live console started offline, and every alert firing now that nobody has acknowledged. */
-  const alerts = (): string[] => {
+  const alerts = (): BannerLine[] => {
     const offline = offlineWarnings();
     // An offline start already says why the backend is unreachable; its alert would say it twice.
     const firing = center.engine.view().filter((a) => troubleNow(a) && !a.ackedBy && !(offline.length && a.kind === 'backend'));
-    return [...(opts.lostData ?? []), ...offline, ...firing.map((a) => `${a.label}: ${a.reason}`)];
+    const cause = pools.connectionView().cause?.kind ?? null;
+    return [...[...(opts.lostData ?? []), ...offline].map((text) => ({ text })), ...firing.map((a) => alertBanner(a, cause))];
   };
   const waiting = new WaitingCheckins(localDb, (card) => desk.cache.byCardId(card)?.name ?? null);
   const refresh = (): void => {

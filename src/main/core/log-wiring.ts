@@ -1,3 +1,4 @@
+import type { BannerLine } from '../../shared/banner-words';
 import type { Logger } from 'pino';
 import { UserError } from '../../shared/result';
 import type { Handlers } from './bridge/dispatch';
@@ -25,8 +26,9 @@ export function logCoreEvents(logger: Logger, pools: PoolManager, stream: PatchS
     if (now !== undefined) protocolErrors = now;
   });
   const told = new Set<string>();
-  const alerts = (list: string[]): void => {
-    for (const alert of list) {
+  // The log is IT's: the cause (detail) where there is one, not the desk's first line.
+  const alerts = (list: BannerLine[]): void => {
+    for (const alert of list.map((a) => a.detail ?? a.text)) {
       if (!told.has(alert)) logger.error({ alert }, `alert: ${alert}`);
       told.add(alert);
     }

@@ -115,7 +115,10 @@ export function App() {
       {alerts.length > 0 && (
         <div className="alerts" role="alert">
           {alerts.map((a) => (
-            <p key={a}>{a}</p>
+            <p key={a.text + (a.detail ?? '')}>
+              {a.detail ? <strong>{a.text}</strong> : a.text}
+              {a.detail && <span className="alert-detail">{a.detail}</span>}
+            </p>
           ))}
         </div>
       )}

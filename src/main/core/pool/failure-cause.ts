@@ -28,12 +28,12 @@ const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
     nextHere: "Check the host name in the address is the one on the certificate; otherwise ask the gym's IT to set the pool's CA file.",
   },
   'not-backend': {
-    text: 'Something answered at this address, but it is not the gym backend.',
+    text: "Something answered at the backend's address, but it is not the gym backend.",
     next: 'Check the address and port under Backend connection.',
     nextHere: 'Check the address and port above: they must be the gym backend\'s.',
   },
   'no-handshake': {
-    text: 'Something at this address accepts the connection but never completes it: it is not the gym backend, or the backend is stuck.',
+    text: "Something at the backend's address accepts the connection but never completes it: it is not the gym backend, or the backend is stuck.",
     next: "Check the address and port under Backend connection; if they are right, restart the backend or ask the gym's IT.",
     nextHere: "Check the address and port above; if they are right, restart the backend and test again, or ask the gym's IT.",
   },
@@ -53,12 +53,12 @@ const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
     nextHere: "The address and token are fine: the backend's own database is down. Ask the gym's IT to check the backend's Redis; nothing needs changing here.",
   },
   refused: {
-    text: 'Nothing is listening at this address: the backend is not running there, or the port is wrong.',
+    text: "Nothing is listening at the backend's address: the backend is not running there, or the port is wrong.",
     next: "Check that the backend is started and the port is right; the console keeps retrying.",
     nextHere: 'Check that the backend is started there and the port in the address above is right.',
   },
   unreachable: {
-    text: 'The console cannot reach the backend at this address.',
+    text: "The console cannot reach the backend's address.",
     next: "Check the network cable or Wi-Fi and the address; if others can reach it, ask the gym's IT.",
     nextHere: "Check the address above, and this PC's network cable or Wi-Fi; if others can reach it, ask the gym's IT.",
   },

@@ -18,11 +18,11 @@ export function CheckinFeed() {
       {/* The list is what the backend last sent (kept across a restart): say so while it is away. */}
       {backendAway && rows.length > 0 && (
         <p className="warn-text small" data-testid="feed-last-known">
-          Last known{lastKnownAt !== undefined && ` at ${formatClock(lastKnownAt)}`}: the backend is not answering, so check-ins at other desks and kiosks show once it is back.
+          Last known{lastKnownAt !== undefined && ` at ${formatClock(lastKnownAt)}`}: this PC is not connected to the backend, so check-ins at other desks and kiosks show once it is back.
         </p>
       )}
       {rows.length === 0 && waiting.length === 0 ? (
-        <p className="muted">{backendAway ? 'No check-ins known yet: the backend is not answering this PC.' : 'Waiting for the first check-in…'}</p>
+        <p className="muted">{backendAway ? 'No check-ins known yet: this PC is not connected to the backend.' : 'Waiting for the first check-in…'}</p>
       ) : (
         <table>
           <thead>

@@ -5,6 +5,9 @@ import { Address } from '../../components/Address';
 import { StaleNote, useStaleAsOf } from '../../components/StaleNote';
 import { someInstancesAnswer } from '../../../../shared/words';
 
+/** An instance's socket state in the desk's words. */
+const LINK_WORDS = { open: 'connected', connecting: 'connecting…', closed: 'down' } as const;
+
 /** The backend link at a glance: overall state, why it is down, and each instance. */
 export function ConnectionCard() {
   const conn = useConsole((s) => s.connection);
@@ -21,6 +24,12 @@ export function ConnectionCard() {
           <p className="cause-next">{conn.cause.next}</p>
         </div>
       )}
+      {conn.state === 'offline' && !conn.cause && conn.endpoints.length === 0 && (
+        <div className="cause" data-testid="connection-cause">
+          <p className="cause-text">No backend addresses are set on this PC, so it is not connected to the gym's system.</p>
+          <p className="cause-next">A manager can add a pool on the Connection Pools tab, or IT can start the console once with --backend.</p>
+        </div>
+      )}
       {conn.state === 'degraded' && !stale && open > 0 && open < conn.endpoints.length && (
         <p className="warn-text" data-testid="connection-degraded">
           {someInstancesAnswer(open, conn.endpoints.length)}
@@ -31,7 +40,7 @@ export function ConnectionCard() {
           <li key={e.url} title={e.primary ? 'Live events arrive over this instance' : undefined}>
             <span className={`dot dot-${stale ? 'unknown' : e.state}`} aria-hidden="true" />
             <Address url={e.url} />{' '}
-            <span className="muted state">{stale ? `was ${e.state}` : e.primary ? `${e.state} · live events` : e.state}</span>{' '}
+            <span className="muted state">{stale ? `was ${LINK_WORDS[e.state]}` : e.primary ? `${LINK_WORDS[e.state]} · live events` : LINK_WORDS[e.state]}</span>{' '}
             <span className="num muted rtt">{formatMs(e.rttMs)}</span>
           </li>
         ))}

@@ -35,7 +35,7 @@ export function OccupancyCard() {
       </p>
       {backendAway && known && (
         <p className="warn-text small" data-testid="occupancy-last-known">
-          Last known{o.at !== undefined && ` at ${formatClock(o.at)}`}: the backend is not answering, so check-ins taken on this PC meanwhile are not counted here until it is back.
+          Last known{o.at !== undefined && ` at ${formatClock(o.at)}`}: this PC is not connected to the backend, so check-ins taken on this PC meanwhile are not counted here until it is back.
         </p>
       )}
       {capacity > 0 && (

@@ -1,0 +1,19 @@
+import type { AlertView } from './health';
+
+/** One banner on every tab: what staff are to know and do first, then the cause for whoever fixes it. */
+export interface BannerLine {
+  text: string;
+  /** The check's own reason, for IT; absent when the text says it all. */
+  detail?: string;
+}
+
+/**
+ * The desk's first line for an alert: with the backend away, staff need to hear that they can go on
+ * checking members in, not which port is closed; that (the check's reason) follows as the detail.
+ */
+export function alertBanner(a: Pick<AlertView, 'kind' | 'label' | 'reason'>, backendCause: string | null): BannerLine {
+  const detail = `${a.label}: ${a.reason}`;
+  if (a.kind !== 'backend') return { text: detail };
+  if (backendCause === 'storage-unavailable') return { text: "The gym's system cannot record check-ins right now. Keep checking members in: this PC keeps each one and sends it when the system can take it. Tell IT if this lasts.", detail };
+  return { text: "This PC cannot reach the gym's system. Keep checking members in: this PC decides from its copy of the members list and sends each check-in when the system is back. Tell IT if this lasts.", detail };
+}

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { alertBanner } from '../../src/shared/banner-words';
+
+describe('the banner over every tab', () => {
+  const down = { kind: 'backend' as const, label: 'Backend connection', reason: 'No backend instance is reachable (0 of 3). Nothing is listening at the backend\'s address.' };
+
+  it('tells the desk first that check-ins go on, and keeps the cause for IT as the detail', () => {
+    const b = alertBanner(down, 'refused');
+    expect(b.text).toMatch(/^This PC cannot reach the gym's system\. Keep checking members in/);
+    expect(b.text).not.toMatch(/port|address|instance/i);
+    expect(b.detail).toBe(`Backend connection: ${down.reason}`);
+  });
+
+  it('says the system cannot record check-ins when its database is down, not that it is unreachable', () => {
+    expect(alertBanner({ ...down, reason: 'The backend is running, but it cannot reach its database (Redis)…' }, 'storage-unavailable').text).toMatch(/^The gym's system cannot record check-ins right now\. Keep checking members in/);
+  });
+
+  it('other checks are one line, their label and reason', () => {
+    expect(alertBanner({ kind: 'disk', label: 'Disk space', reason: 'Only 80 MB free.' }, null)).toEqual({ text: 'Disk space: Only 80 MB free.' });
+  });
+});
