@@ -96,6 +96,8 @@ export class Gym extends EventEmitter<StoreEvents> implements GymStore {
       verdict = { allowed: true, reason: 'override' };
       this.overrides.push({ memberId: member.id, note: override.note, staff: override.staff, at: this.now() });
     }
+    // Turned away at the door while the PC was offline: the member did not come in, so they are never counted inside.
+    if (verdict.allowed && decidedOffline && !decidedOffline.allowed) verdict = decidedOffline;
     if (verdict.allowed && member) {
       // A held check-in's visit started at its scan: the maximum visit and the duplicate window count from then.
       const since = scan ?? this.now();

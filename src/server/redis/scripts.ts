@@ -56,6 +56,11 @@ if member then
     redis.call('RPUSH', KEYS[8], cjson.encode({memberId = member.id, note = ARGV[10], staff = ARGV[11], at = now}))
     redis.call('LTRIM', KEYS[8], -1000, -1)
   end
+  -- Turned away at the door while the PC was offline: the member did not come in, so they are never counted inside.
+  if allowed and ARGV[15] ~= '' then
+    local door = cjson.decode(ARGV[15])
+    if door.allowed == false then allowed, reason = false, door.reason end
+  end
   -- A held check-in's visit started at its scan: the maximum visit and the duplicate window count from then.
   if allowed then
     redis.call('HSET', KEYS[3], member.id, ARGV[13])
