@@ -63,6 +63,14 @@ test('a review-only console opens a live gym\'s export with no demo running, and
       await page.screenshot({ path: `${SHOTS}/review-only-overview.png` });
       await noViolations(page);
 
+      // No pool forms it would refuse on Save: it says why there are none.
+      await page.getByRole('tab', { name: 'Connection Pools' }).click();
+      await expect(page.getByTestId('review-pools')).toContainText('This PC only reviews exports');
+      await expect(page.getByRole('button', { name: /create pool|save and reconnect/i })).toHaveCount(0);
+      await expect(page.getByText('Offline')).toHaveCount(0);
+      await page.screenshot({ path: `${SHOTS}/review-only-pools.png` });
+      await noViolations(page);
+
       await page.getByRole('tab', { name: 'Analytics' }).click();
       await page.getByLabel('Export files to open').setInputFiles(file);
       const banner = page.getByTestId('export-banner');
