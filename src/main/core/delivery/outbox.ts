@@ -101,6 +101,9 @@ class Attempt implements SendHandlers {
   }
 }
 
+/** A time to live as the dead letter says it: "15 s", "1440 min". */
+const ttlWords = (ms: number): string => (ms < 120_000 ? `${Math.round(ms / 1_000)} s` : `${Math.round(ms / 60_000)} min`);
+
 /** While the backend's database is down, a message asks again at most this far apart: its return is noticed within seconds. */
 const STORAGE_RETRY_CAP_MS = 5_000;
 
@@ -150,8 +153,12 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     this.schedulePump();
   }
 
-  /** Accepts a message once it is durable (or, if the disk fails, held in memory and said so). */
-  enqueue(lane: Lane, op: Op, body: unknown, opts: { onReply?: (reply: unknown) => void } = {}): Promise<{ key: string; durable: boolean }> {
+  /**
+   * Accepts a message once it is durable (or, if the disk fails, held in memory and said so). `ttlMs`: this
+   * message's own time to live, for one that must happen soon or not at all (a door release): past it, it is
+   * never sent (again), whatever comes back.
+   */
+  enqueue(lane: Lane, op: Op, body: unknown, opts: { onReply?: (reply: unknown) => void; ttlMs?: number } = {}): Promise<{ key: string; durable: boolean }> {
     const parsed = RequestBodies[op].safeParse(body);
     if (!parsed.success) return Promise.reject(new UserError('invalid-message', `This ${op} message is malformed: ${parsed.error.issues[0]?.message}`));
     const text = JSON.stringify(parsed.data);
@@ -165,7 +172,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     this.weigh(bytes, +1);
     const now = this.clock.now();
     const msg: Msg = {
-      seq: ++this.seq, key: randomUUID(), lane, op, body: text, created: now, expires: now + this.o.ttlMs, attempts: 0,
+      seq: ++this.seq, key: randomUUID(), lane, op, body: text, created: now, expires: now + (opts.ttlMs ?? this.o.ttlMs), attempts: 0,
       bytes, enqueuedAt: this.clock.mono(), notBefore: 0, storageWaits: 0, stalls: 0, sentAt: 0, drops: 0, durable: false, onReply: opts.onReply,
     };
     return new Promise((resolve, reject) => {
@@ -350,7 +357,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
         const msg = q[0]!;
         if (this.clock.now() > msg.expires) {
           q.shift();
-          this.bury(msg, `expired: not acknowledged within ${Math.round(this.o.ttlMs / 60_000)} min`);
+          this.bury(msg, `expired: not acknowledged within ${ttlWords(msg.expires - msg.created)}`);
           continue;
         }
         if (msg.notBefore > now) {
