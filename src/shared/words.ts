@@ -3,6 +3,7 @@ import type { Category } from './analytics';
 import { checkLabel, type AlertNotice } from './health';
 import { ACTIVITY_KINDS, type ActivityType } from './activity';
 import type { Strategy } from './pools';
+import type { DoorView } from './state';
 
 // What staff read for every code that reaches a screen: one map per kind of code, used by every screen.
 
@@ -34,6 +35,29 @@ export const REASON_WORDS: Record<AllowReason | DenyReason, string> = {
   duplicate: 'Denied: already checked in',
   'capacity-full': 'Denied: gym at capacity',
 };
+
+/** The Door card's line for the last release; `time` writes a wall time as the screen does. */
+export function doorWords(v: DoorView, time: (ms: number) => string): { text: string; tone: 'ok' | 'wait' | 'bad' } {
+  const secs = Math.round(v.waitMs / 1_000);
+  if (v.state === 'waiting') return { text: `Asked at ${time(v.at)}; waiting for the gym system to confirm (at most ${secs} s: then it is given up, never sent later).`, tone: 'wait' };
+  if (v.state === 'released') {
+    // Sent before its time was up, and confirmed after the desk was told it was not: the door did open.
+    if (v.confirmedAt !== null && v.confirmedAt - v.at > v.waitMs) return { text: `Released late, at ${time(v.confirmedAt)} (asked at ${time(v.at)}), after this desk said it was not. Check the door.`, tone: 'bad' };
+    return { text: `Door released (asked at ${time(v.at)}; the gym system confirmed it).`, tone: 'ok' };
+  }
+  const why = {
+    offline: 'the gym system is not answering, so it was not sent.',
+    'no-answer': `the gym system did not confirm it within ${secs} s; it will not open later.`,
+    refused: 'the gym system refused it (see Dead letters on Connection Pools, and tell IT).',
+  }[v.why ?? 'no-answer'];
+  return { text: `Door not released (asked at ${time(v.at)}): ${why} Open it by hand.`, tone: 'bad' };
+}
+
+/** Why "Release front door" refuses to send a door release another way. */
+export const DOOR_WORDS = {
+  notBySend: 'A door release is sent with Release front door only: it happens now or not at all, and is never queued for later.',
+  notRetried: 'A door release is never sent again from the dead letters: it would open the door whenever the gym system next answers, with nobody there. If the door should open now, press Release front door on Overview.',
+} as const;
 
 const PLACE_WORDS = { door: 'the door', desk: 'the desk', kiosk: 'the kiosk' } as const;
 /** A verdict as the second half of a sentence: "already checked in", "allowed". */

@@ -175,7 +175,7 @@ describe('front desk', () => {
   });
 
   it('a front-door release (and any staff message) is in the audit log: who, when, which door', async () => {
-    await call('outbox.send', { lane: 'realtime', kind: 'door.open', data: 'front' });
+    await call('door.release', { door: 'front' });
     await call('outbox.send', { lane: 'notification', kind: 'note', data: 'towels low' });
     const audit = await call<{ action: string; subject: string; actor: string }[]>('audit.list', undefined, managerCtx);
     expect(audit.slice(0, 2)).toMatchObject([

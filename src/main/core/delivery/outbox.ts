@@ -121,7 +121,7 @@ export const UNANSWERED_WHY = 'The backend accepts messages but does not answer 
  * backend keeps failing on. Outages (lost sockets, unanswered requests, a database that is down)
  * cost no attempts: the message waits, backing off, until its time to live.
  */
-export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked: []; reply: [key: string, op: string, reply: unknown] }> {
+export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked: [key: string]; reply: [key: string, op: string, reply: unknown] }> {
   private readonly lanes: Record<Lane, LaneState>;
   private readonly inflight = new Map<string, Msg>();
   private writes: Write[] = [];
@@ -203,6 +203,10 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
 
   deadLetters(limit = 200): DeadLetter[] {
     return this.o.store.deadList(limit);
+  }
+
+  deadLetter(key: string): DeadLetter | null {
+    return this.o.store.dead(key);
   }
 
   retryDead(key: string, actor: string): void {
@@ -423,7 +427,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     this.release(msg);
     if (msg.durable) this.acked.push(msg.seq);
     this.o.onAck?.(this.clock.mono() - msg.enqueuedAt);
-    this.emit('acked');
+    this.emit('acked', msg.key);
     this.scheduleWrite();
     this.schedulePump();
   }
