@@ -110,7 +110,8 @@ export interface CheckinResult {
   /** "not-read" for a malformed scan, "bounce" for the same card again within 2 s: nothing was sent. */
   ignored: 'not-read' | 'bounce' | null;
   verdict: Verdict | null;
-  member: Pick<Member, 'id' | 'name' | 'status' | 'expiresOn'> | null;
+  /** With its card: namesakes are told apart by id and card. */
+  member: Pick<Member, 'id' | 'cardId' | 'name' | 'status' | 'expiresOn'> | null;
   /** Decided here from the cached roster because no backend answered in time; queued to send. */
   offline: boolean;
   occupancy: number | null;

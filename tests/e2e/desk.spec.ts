@@ -65,3 +65,22 @@ test('front desk: "Muller" finds "Müller", and a capped list says "20 of N show
   for (const name of await page.getByTestId('members').locator('strong').allTextContents()) expect(name).toContain('Müller');
   await page.screenshot({ path: `${SHOTS}/desk-search-muller.png` });
 });
+
+test('front desk: namesakes are told apart in the list and in the verdict, which names the member by id and card', async ({ page, host }) => {
+  const { members } = await lookup(host.url, 'Pavel Dubois');
+  expect(members.length).toBeGreaterThan(1);
+  await page.goto(host.url);
+  await page.getByLabel('Find a member').fill('Pavel Dubois');
+  await page.getByRole('button', { name: 'Find', exact: true }).click();
+  const rows = page.getByTestId('members').locator('li');
+  await expect(rows).toHaveCount(members.length);
+  // Each row says more than the name: the phone's last digits and the membership's date, different for each.
+  const tells = await rows.locator('.tell-apart').allTextContents();
+  expect(tells).toHaveLength(members.length);
+  for (const t of tells) expect(t).toMatch(/phone …\d{4} · (until|expired) /);
+  expect(new Set(tells).size).toBe(members.length);
+  await page.screenshot({ path: `${SHOTS}/desk-namesakes.png` });
+  const m = members[1]!;
+  await page.getByRole('button', { name: `Check in ${m.name} (${m.id})` }).click();
+  await expect(page.getByTestId('verdict-ids')).toHaveText(`${m.id} · card ${m.cardId}`);
+});

@@ -40,7 +40,7 @@ function keepTrying(write: () => void, what: string): void {
   }
 }
 
-const brief = (m: Member | null | undefined): CheckinResult['member'] => (m ? { id: m.id, name: m.name, status: m.status, expiresOn: m.expiresOn } : null);
+const brief = (m: Member | null | undefined): CheckinResult['member'] => (m ? { id: m.id, cardId: m.cardId, name: m.name, status: m.status, expiresOn: m.expiresOn } : null);
 
 /**
  * The front desk and the kiosk: lookup, check-in (through the durable outbox), staff override,

@@ -5,6 +5,15 @@ import type { Member } from '../../../../shared/protocol';
 import { useCall } from '../../components/useCall';
 import { VerdictBanner } from '../../components/VerdictBanner';
 import { ErrorText } from '../../components/ErrorText';
+import { formatDay } from '../../format';
+
+/** What tells namesakes apart in the list: the phone's last digits and the membership's date. */
+function tellApart(m: Member): string {
+  const digits = m.phone.replace(/\D/g, '');
+  const phone = digits.length >= 4 ? `phone …${digits.slice(-4)}` : '';
+  const day = m.expiresOn ? `${m.status === 'expired' ? 'expired' : 'until'} ${formatDay(m.expiresOn)}` : '';
+  return [phone, day].filter(Boolean).join(' · ') || 'no phone or date on file';
+}
 
 /** Look a member up by name, card, id or phone; check them in; override a denial with a note. */
 export function DeskCard() {
@@ -62,9 +71,10 @@ export function DeskCard() {
               <li key={m.id}>
                 <span>
                   <strong>{m.name}</strong> <span className="muted num">{m.id} · {m.cardId}</span>
+                  <span className="muted small tell-apart"> · {tellApart(m)}</span>
                 </span>
                 <span className={`status-tag status-${m.status}`}>{STATUS_WORDS[m.status].tag}</span>
-                <button type="button" onClick={() => void checkIn(m.cardId)} aria-label={`Check in ${m.name}`}>
+                <button type="button" onClick={() => void checkIn(m.cardId)} aria-label={`Check in ${m.name} (${m.id})`}>
                   Check in
                 </button>
               </li>
@@ -72,7 +82,7 @@ export function DeskCard() {
           </ul>
         </>
       )}
-      {result && <VerdictBanner result={result.r} />}
+      {result && <VerdictBanner result={result.r} card={result.cardId} />}
       {bounced && (
         <p className="warn-text" role="status" data-testid="bounce-note">
           Already sent a moment ago: this second press was not sent again. The verdict shown is the answer.
