@@ -112,6 +112,8 @@ export interface CheckinResult {
   verdict: Verdict | null;
   /** With its card: namesakes are told apart by id and card. */
   member: Pick<Member, 'id' | 'cardId' | 'name' | 'status' | 'expiresOn'> | null;
+  /** "Already checked in": when this PC saw them go in (wall ms), if it did. */
+  insideSince?: number;
   /** Decided here from the cached roster because no backend answered in time; queued to send. */
   offline: boolean;
   occupancy: number | null;

@@ -36,6 +36,34 @@ export const REASON_WORDS: Record<AllowReason | DenyReason, string> = {
   'capacity-full': 'Denied: gym at capacity',
 };
 
+/** The reference backend checks a member out by itself this long after entry; there is no other check-out. */
+export const AUTO_CHECKOUT_HOURS = 3;
+
+/** What the desk knows beside a denial: when the member went in (a time as the screen writes it), how full the gym is. */
+export interface DenialFacts {
+  insideSince?: string;
+  count?: number;
+  capacity?: number;
+}
+
+/**
+ * What front desk does next about each denial: one plain line under the verdict (the kiosk says only
+ * "Please see the front desk"). "A note below" is the override form under it.
+ */
+export const NEXT_STEP_WORDS: Record<DenyReason, (f: DenialFacts) => string> = {
+  duplicate: (f) =>
+    `${f.insideSince ? `Checked in at ${f.insideSince}. ` : ''}If they left and came back, let them in with a note below: check-out is automatic, ${AUTO_CHECKOUT_HOURS} hours after entry.`,
+  expired: () => 'Renew the membership first, or let them in with a note below.',
+  frozen: () => 'Lift the freeze first if it is over, or let them in with a note below.',
+  unpaid: () => 'Take the overdue payment first, or let them in with a note below.',
+  'unknown-card': () => 'Find them by name or phone and check them in from the list. No match: register the card or sign them up first (an unknown card cannot be let in by override).',
+  'capacity-full': (f) =>
+    `The gym is full${f.count !== undefined && f.capacity ? ` (${f.count} of ${f.capacity})` : ''}. Nobody can be let in until someone leaves, not even by override.`,
+};
+
+/** Denials staff may let in past with a note: the backend refuses an override of a full gym, and an unknown card has no member. */
+export const overridable = (reason: DenyReason): boolean => reason !== 'capacity-full' && reason !== 'unknown-card';
+
 /** The Door card's line for the last release; `time` writes a wall time as the screen does. */
 export function doorWords(v: DoorView, time: (ms: number) => string): { text: string; tone: 'ok' | 'wait' | 'bad' } {
   const secs = Math.round(v.waitMs / 1_000);

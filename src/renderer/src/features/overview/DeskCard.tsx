@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
-import { STATUS_WORDS } from '../../../../shared/words';
+import { NEXT_STEP_WORDS, overridable, STATUS_WORDS } from '../../../../shared/words';
 import type { CheckinResult } from '../../../../shared/desk';
 import type { Member } from '../../../../shared/protocol';
 import { useCall } from '../../components/useCall';
 import { VerdictBanner } from '../../components/VerdictBanner';
 import { ErrorText } from '../../components/ErrorText';
-import { formatDay } from '../../format';
+import { useConsole } from '../../store/console-store';
+import { formatClock, formatDay } from '../../format';
 
 /** What tells namesakes apart in the list: the phone's last digits and the membership's date. */
 function tellApart(m: Member): string {
@@ -27,6 +28,7 @@ export function DeskCard() {
   /** A second press within the bounce window: nothing was sent, and staff are told so. */
   const [bounced, setBounced] = useState<string | null>(null);
 
+  const capacity = useConsole((s) => s.occupancy.capacity);
   const lookup = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     // A new search is a new member: the last one's verdict must not look like theirs.
@@ -48,7 +50,17 @@ export function DeskCard() {
     setNote('');
   };
   const more = found?.total !== undefined && found.total > found.members.length;
-  const denied = result?.r.verdict && !result.r.verdict.allowed && result.r.member;
+  const verdict = result?.r.verdict;
+  // Not offered where the backend refuses it anyway (a full gym) or there is nobody to let in (an unknown card).
+  const denied = verdict && !verdict.allowed && result.r.member && overridable(verdict.reason);
+  const nextStep =
+    verdict && !verdict.allowed
+      ? NEXT_STEP_WORDS[verdict.reason]({
+          insideSince: result.r.insideSince === undefined ? undefined : formatClock(result.r.insideSince),
+          count: result.r.occupancy ?? undefined,
+          capacity,
+        })
+      : undefined;
 
   return (
     <section className="card desk" aria-labelledby="desk-title">
@@ -82,7 +94,7 @@ export function DeskCard() {
           </ul>
         </>
       )}
-      {result && <VerdictBanner result={result.r} card={result.cardId} />}
+      {result && <VerdictBanner result={result.r} card={result.cardId} nextStep={nextStep} />}
       {bounced && (
         <p className="warn-text" role="status" data-testid="bounce-note">
           Already sent a moment ago: this second press was not sent again. The verdict shown is the answer.
