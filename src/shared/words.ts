@@ -64,6 +64,14 @@ export const NEXT_STEP_WORDS: Record<DenyReason, (f: DenialFacts) => string> = {
 /** Denials staff may let in past with a note: the backend refuses an override of a full gym, and an unknown card has no member. */
 export const overridable = (reason: DenyReason): boolean => reason !== 'capacity-full' && reason !== 'unknown-card';
 
+/** Overview's line about the warnings, naming only those below the capacity (at the capacity the gym is full, not "nearly"). */
+export function occupancyHint(w: { busyAt: number; nearlyFullAt: number }, capacity: number): string {
+  const below = (n: number): boolean => n > 0 && n < capacity;
+  const warns = [below(w.busyAt) && `${w.busyAt} (busy)`, below(w.nearlyFullAt) && `${w.nearlyFullAt} (nearly full)`].filter(Boolean).join(' and ');
+  const full = `at ${capacity} the gym is full and the backend turns members away`;
+  return warns ? `Warns at ${warns}; ${full}.` : `${full.charAt(0).toUpperCase()}${full.slice(1)}.`;
+}
+
 /** The Door card's line for the last release; `time` writes a wall time as the screen does. */
 export function doorWords(v: DoorView, time: (ms: number) => string): { text: string; tone: 'ok' | 'wait' | 'bad' } {
   const secs = Math.round(v.waitMs / 1_000);

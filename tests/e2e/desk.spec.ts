@@ -111,7 +111,7 @@ test('front desk: a denial says what to do next; "already checked in" says when,
   await page.locator('section.desk').screenshot({ path: `${SHOTS}/desk-already-in.png` });
 });
 
-test('front desk: a full gym offers no override (the backend refuses one) and says how full', async ({ page }) => {
+test('front desk: a full gym offers no override (the backend refuses one) and says how full; Overview warns below the capacity', async ({ page }) => {
   test.setTimeout(60_000);
   const backend = await startBackend('full-token', 1, { capacity: 5, simulate: false });
   try {
@@ -132,6 +132,10 @@ test('front desk: a full gym offers no override (the backend refuses one) and sa
         .toBeGreaterThan(5);
       for (const m of active.slice(0, 5)) expect(await bridgeCall(host.url, 'desk.checkin', { cardId: m.cardId, source: 'desk' }, desk)).toMatchObject({ ok: true, value: { verdict: { allowed: true } } });
       await expect(page.getByTestId('occupancy')).toContainText('5 / 5');
+      await expect(page.getByTestId('occupancy-warnings')).toHaveText('Warns at 3 (busy) and 4 (nearly full); at 5 the gym is full and the backend turns members away.');
+      // The manager's form says what automatic is here: not 80 % and 90 % (4 and 5, "nearly full" of a full gym).
+      await expect(page.getByTestId('busyAt-means')).toHaveText('automatic: 3, below full at 5');
+      await expect(page.getByTestId('nearlyFullAt-means')).toHaveText('automatic: 4, below full at 5');
       const sixth = active[5]!;
       await page.getByLabel('Find a member').fill(sixth.id);
       await page.getByRole('button', { name: 'Find', exact: true }).click();
