@@ -111,6 +111,18 @@ test('front desk: a denial says what to do next; "already checked in" says when,
   await page.locator('section.desk').screenshot({ path: `${SHOTS}/desk-already-in.png` });
 });
 
+test('front desk: an empty search shows only the prompt, not the last search\'s "0 found"', async ({ page, host }) => {
+  await page.goto(host.url);
+  await page.getByLabel('Find a member').fill('Zzyzx');
+  await page.getByRole('button', { name: 'Find', exact: true }).click();
+  await expect(page.getByTestId('found-count')).toHaveText('0 found.');
+  await page.getByLabel('Find a member').fill('');
+  await page.getByRole('button', { name: 'Find', exact: true }).click();
+  await expect(page.locator('section.desk')).toContainText('Type a name, card, member id or phone.');
+  await expect(page.getByTestId('found-count')).toHaveCount(0);
+  await page.locator('section.desk').screenshot({ path: `${SHOTS}/desk-empty-search.png` });
+});
+
 test('front desk: a full gym offers no override (the backend refuses one) and says how full; Overview warns below the capacity', async ({ page }) => {
   test.setTimeout(60_000);
   const backend = await startBackend('full-token', 1, { capacity: 5, simulate: false });

@@ -38,7 +38,8 @@ export function DeskCard() {
     setNoteError(null);
     checkin.clearError();
     const r = await search.call('desk.lookup', { query });
-    if (r.ok) setFound(r.value);
+    // A failed search (an empty one included) is not the last one's answer: its list goes.
+    setFound(r.ok ? r.value : null);
   };
   const checkIn = async (cardId: string, override?: string): Promise<void> => {
     const r = await checkin.call('desk.checkin', { cardId, source: 'desk', override: override ? { note: override } : undefined });
