@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Result } from './result';
-import { FAULT_ACTIONS, LANES, type DemoInstanceView, type Snapshot, type StatePatch } from './state';
+import { FAULT_ACTIONS, LANES, type DemoInstanceView, type DoorView, type Snapshot, type StatePatch } from './state';
 import { ACTION_KINDS, LIMITS, type Member } from './protocol';
 import { CheckinRequestSchema, DeskSettingsSchema, readCard, type CheckinResult, type DeskSettings } from './desk';
 import { PinChangeSchema, PinSetupSchema, ROLES, type AuthStatus, type Role } from './roles';
@@ -53,7 +53,9 @@ export const requests = {
       .strict(),
     output: reply<DemoInstanceView>(),
   },
-  /** A staff or system action, through the durable outbox. */
+  /** The front door, now or never: given up for good if no backend confirms it soon (state.ts DoorView). `sent`: false when nothing was sent. */
+  'door.release': { input: z.object({ door: z.literal('front') }).strict(), output: reply<{ view: DoorView; sent: boolean }>() },
+  /** A staff or system action, through the durable outbox (a door release is refused here: `door.release`). */
   'outbox.send': {
     input: z
       .object({
@@ -168,6 +170,7 @@ export const ACCESS: { [K in RequestName]: Role | null } = {
   'desk.configure': 'manager',
   'demo.setRate': 'manager',
   'demo.fault': 'manager',
+  'door.release': 'desk',
   'outbox.send': 'desk',
   'outbox.dead': 'desk',
   'outbox.retry': 'desk',

@@ -114,9 +114,15 @@ export interface OccupancyWarnings {
   nearlyFullAt: number;
 }
 
-/** The thresholds in people for a backend capacity: the set ones, else 80 % and 90 % of it (0: no capacity known). */
+/**
+ * The thresholds in people for a backend capacity: the set ones, else 80 % and 90 % of it (0: none). A
+ * small gym's defaults stay below the capacity and apart (at 5, 90 % rounds to 5: "nearly full" of a full
+ * gym); busy goes when it would come at half the capacity or before, and both when the capacity is 1.
+ */
 export function occupancyWarnings(s: Pick<DeskSettings, 'busyAt' | 'nearlyFullAt'>, capacity: number): OccupancyWarnings {
-  return { busyAt: s.busyAt || Math.round(capacity * 0.8), nearlyFullAt: s.nearlyFullAt || Math.round(capacity * 0.9) };
+  const nearlyFullAt = Math.max(0, Math.min(Math.round(capacity * 0.9), capacity - 1));
+  const busyAt = Math.min(Math.round(capacity * 0.8), nearlyFullAt - 1);
+  return { busyAt: s.busyAt || (busyAt > capacity / 2 ? busyAt : 0), nearlyFullAt: s.nearlyFullAt || nearlyFullAt };
 }
 
 export type OccupancyLevel = 'ok' | 'busy' | 'nearly-full' | 'full';
@@ -147,7 +153,10 @@ export interface CheckinResult {
   /** "not-read" for a malformed scan, "bounce" for the same card again within 2 s: nothing was sent. */
   ignored: 'not-read' | 'bounce' | null;
   verdict: Verdict | null;
-  member: Pick<Member, 'id' | 'name' | 'status' | 'expiresOn'> | null;
+  /** With its card: namesakes are told apart by id and card. */
+  member: Pick<Member, 'id' | 'cardId' | 'name' | 'status' | 'expiresOn'> | null;
+  /** "Already checked in": when this PC saw them go in (wall ms), if it did. */
+  insideSince?: number;
   /** Decided here from the cached roster because no backend answered in time; queued to send. */
   offline: boolean;
   occupancy: number | null;

@@ -92,6 +92,25 @@ export interface OutboxGauge {
   why: string | null;
 }
 
+/**
+ * The last front-door release this console asked for. A release happens now or never: it waits for the
+ * backend at most `waitMs` and is then given up for good (never sent later), so a door does not open hours
+ * after it was asked, when nobody is there.
+ */
+export interface DoorView {
+  /** When it was pressed (wall ms). */
+  at: number;
+  state: 'waiting' | 'released' | 'not-released';
+  /** Why not: no backend answering at the press, none confirmed it within `waitMs`, or it refused it. */
+  why: 'offline' | 'no-answer' | 'refused' | null;
+  /** How long it waits for the backend before it is given up (ms). */
+  waitMs: number;
+  /** When the backend confirmed it (wall ms): after a "not released", it landed late. */
+  confirmedAt: number | null;
+  /** False: held in memory only, the disk is failing. */
+  durable: boolean;
+}
+
 export interface Gauges {
   /** `review`: started with --review-only, to open exports; no backend and no demo. */
   mode: { demo: boolean; review: boolean; dataDir: string };
@@ -107,6 +126,8 @@ export interface Gauges {
   outbox: OutboxGauge;
   /** Check-ins taken here and not yet at the backend, newest first: listed at once, not when the backend is back. */
   waitingCheckins: WaitingCheckin[];
+  /** The last front-door release asked for here; null when none since the console started. */
+  door: DoorView | null;
   /** A running or just-finished export; null when none. */
   exportProgress: { done: number; total: number; file: string; finished: boolean } | null;
   /** Banners: firing alerts nobody has acknowledged, and why a live console started offline. */

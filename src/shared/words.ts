@@ -4,6 +4,7 @@ import { checkLabel, type AlertNotice } from './health';
 import { ACTIVITY_KINDS, type ActivityType } from './activity';
 import type { Strategy } from './pools';
 import { backendText } from './backend-text';
+import type { DoorView } from './state';
 
 // What staff read for every code that reaches a screen: one map per kind of code, used by every screen.
 
@@ -35,6 +36,65 @@ export const REASON_WORDS: Record<AllowReason | DenyReason, string> = {
   duplicate: 'Denied: already checked in',
   'capacity-full': 'Denied: gym at capacity',
 };
+
+/** The reference backend checks a member out by itself this long after entry; there is no other check-out. */
+export const AUTO_CHECKOUT_HOURS = 3;
+
+/** What the desk knows beside a denial: when the member went in (a time as the screen writes it), how full the gym is. */
+export interface DenialFacts {
+  insideSince?: string;
+  count?: number;
+  capacity?: number;
+}
+
+/**
+ * What front desk does next about each denial: one plain line under the verdict (the kiosk says only
+ * "Please see the front desk"). "A note below" is the override form under it.
+ */
+export const NEXT_STEP_WORDS: Record<DenyReason, (f: DenialFacts) => string> = {
+  duplicate: (f) =>
+    `${f.insideSince ? `Checked in at ${f.insideSince}. ` : ''}If they left and came back, let them in with a note below: check-out is automatic, ${AUTO_CHECKOUT_HOURS} hours after entry.`,
+  expired: () => 'Renew the membership first, or let them in with a note below.',
+  frozen: () => 'Lift the freeze first if it is over, or let them in with a note below.',
+  unpaid: () => 'Take the overdue payment first, or let them in with a note below.',
+  'unknown-card': () => 'Find them by name or phone and check them in from the list. No match: register the card or sign them up first (an unknown card cannot be let in by override).',
+  'capacity-full': (f) =>
+    `The gym is full${f.count !== undefined && f.capacity ? ` (${f.count} of ${f.capacity})` : ''}. Nobody can be let in until someone leaves, not even by override.`,
+};
+
+/** Denials staff may let in past with a note: the backend refuses an override of a full gym, and an unknown card has no member. */
+export const overridable = (reason: DenyReason): boolean => reason !== 'capacity-full' && reason !== 'unknown-card';
+
+/** Overview's line about the warnings, naming only those below the capacity (at the capacity the gym is full, not "nearly"). */
+export function occupancyHint(w: { busyAt: number; nearlyFullAt: number }, capacity: number): string {
+  const below = (n: number): boolean => n > 0 && n < capacity;
+  const warns = [below(w.busyAt) && `${w.busyAt} (busy)`, below(w.nearlyFullAt) && `${w.nearlyFullAt} (nearly full)`].filter(Boolean).join(' and ');
+  const full = `at ${capacity} the gym is full and the backend turns members away`;
+  return warns ? `Warns at ${warns}; ${full}.` : `${full.charAt(0).toUpperCase()}${full.slice(1)}.`;
+}
+
+/** The Door card's line for the last release; `time` writes a wall time as the screen does. */
+export function doorWords(v: DoorView, time: (ms: number) => string): { text: string; tone: 'ok' | 'wait' | 'bad' } {
+  const secs = Math.round(v.waitMs / 1_000);
+  if (v.state === 'waiting') return { text: `Asked at ${time(v.at)}; waiting for the gym system to confirm (at most ${secs} s: then it is given up, never sent later).`, tone: 'wait' };
+  if (v.state === 'released') {
+    // Sent before its time was up, and confirmed after the desk was told it was not: the door did open.
+    if (v.confirmedAt !== null && v.confirmedAt - v.at > v.waitMs) return { text: `Released late, at ${time(v.confirmedAt)} (asked at ${time(v.at)}), after this desk said it was not. Check the door.`, tone: 'bad' };
+    return { text: `Door released (asked at ${time(v.at)}; the gym system confirmed it).`, tone: 'ok' };
+  }
+  const why = {
+    offline: 'the gym system is not answering, so it was not sent.',
+    'no-answer': `the gym system did not confirm it within ${secs} s; it will not open later.`,
+    refused: 'the gym system refused it (see Dead letters on Connection Pools, and tell IT).',
+  }[v.why ?? 'no-answer'];
+  return { text: `Door not released (asked at ${time(v.at)}): ${why} Open it by hand.`, tone: 'bad' };
+}
+
+/** Why "Release front door" refuses to send a door release another way. */
+export const DOOR_WORDS = {
+  notBySend: 'A door release is sent with Release front door only: it happens now or not at all, and is never queued for later.',
+  notRetried: 'A door release is never sent again from the dead letters: it would open the door whenever the gym system next answers, with nobody there. If the door should open now, press Release front door on Overview.',
+} as const;
 
 const PLACE_WORDS = { door: 'the door', desk: 'the desk', kiosk: 'the kiosk' } as const;
 /** A verdict as the second half of a sentence: "already checked in", "allowed". */

@@ -1,6 +1,7 @@
 import { test as base, expect } from '@playwright/test';
 import { SHOTS, startWebHost, type RunningHost } from './host-fixture';
 import { bridgeCall } from './bridge-client';
+import { setFirstPins, startBackend } from './reference-backend';
 import type { Member } from '../../src/shared/protocol';
 
 /** A quiet demo of its own: the shared host's feed and age stay as the other specs expect them. */
@@ -64,4 +65,102 @@ test('front desk: "Muller" finds "Müller", and a capped list says "20 of N show
   await expect(page.getByTestId('members').locator('li')).toHaveCount(20);
   for (const name of await page.getByTestId('members').locator('strong').allTextContents()) expect(name).toContain('Müller');
   await page.screenshot({ path: `${SHOTS}/desk-search-muller.png` });
+});
+
+test('front desk: namesakes are told apart in the list and in the verdict, which names the member by id and card', async ({ page, host }) => {
+  const { members } = await lookup(host.url, 'Pavel Dubois');
+  expect(members.length).toBeGreaterThan(1);
+  await page.goto(host.url);
+  await page.getByLabel('Find a member').fill('Pavel Dubois');
+  await page.getByRole('button', { name: 'Find', exact: true }).click();
+  const rows = page.getByTestId('members').locator('li');
+  await expect(rows).toHaveCount(members.length);
+  // Each row says more than the name: the phone's last digits and the membership's date, different for each.
+  const tells = await rows.locator('.tell-apart').allTextContents();
+  expect(tells).toHaveLength(members.length);
+  for (const t of tells) expect(t).toMatch(/phone …\d{4} · (until|expired) /);
+  expect(new Set(tells).size).toBe(members.length);
+  await page.screenshot({ path: `${SHOTS}/desk-namesakes.png` });
+  const m = members[1]!;
+  await page.getByRole('button', { name: `Check in ${m.name} (${m.id})` }).click();
+  await expect(page.getByTestId('verdict-ids')).toHaveText(`${m.id} · card ${m.cardId}`);
+});
+
+test('front desk: a denial says what to do next; "already checked in" says when, and keeps the override', async ({ page, host }) => {
+  const found = (await lookup(host.url, 'Garcia')).members;
+  const active = found.find((x) => x.status === 'active')!;
+  const expired = found.find((x) => x.status === 'expired')!;
+  await page.goto(host.url);
+  await page.getByLabel('Find a member').fill(expired.id);
+  await page.getByRole('button', { name: 'Find', exact: true }).click();
+  await page.getByRole('button', { name: `Check in ${expired.name}` }).click();
+  await expect(page.getByTestId('verdict')).toContainText('Denied: membership expired');
+  await expect(page.getByTestId('next-step')).toHaveText('Renew the membership first, or let them in with a note below.');
+  await expect(page.getByLabel('Override note')).toBeVisible();
+  await page.getByLabel('Find a member').fill(active.id);
+  await page.getByRole('button', { name: 'Find', exact: true }).click();
+  const button = page.getByRole('button', { name: `Check in ${active.name}` });
+  await button.click();
+  await expect(page.getByTestId('verdict')).toContainText('Allowed');
+  await expect(page.getByTestId('next-step')).toHaveCount(0);
+  await page.waitForTimeout(2_100); // past the bounce window: a second visit, not a double press
+  await button.click();
+  await expect(page.getByTestId('verdict')).toContainText('Denied: already checked in');
+  await expect(page.getByTestId('next-step')).toHaveText(/^Checked in at \d{1,2}:\d{2}( [AP]M)?\. If they left and came back, let them in with a note below: check-out is automatic, 3 hours after entry\.$/);
+  await expect(page.getByLabel('Override note')).toBeVisible();
+  await page.locator('section.desk').screenshot({ path: `${SHOTS}/desk-already-in.png` });
+});
+
+test('front desk: an empty search shows only the prompt, not the last search\'s "0 found"', async ({ page, host }) => {
+  await page.goto(host.url);
+  await page.getByLabel('Find a member').fill('Zzyzx');
+  await page.getByRole('button', { name: 'Find', exact: true }).click();
+  await expect(page.getByTestId('found-count')).toHaveText('0 found.');
+  await page.getByLabel('Find a member').fill('');
+  await page.getByRole('button', { name: 'Find', exact: true }).click();
+  await expect(page.locator('section.desk')).toContainText('Type a name, card, member id or phone.');
+  await expect(page.getByTestId('found-count')).toHaveCount(0);
+  await page.locator('section.desk').screenshot({ path: `${SHOTS}/desk-empty-search.png` });
+});
+
+test('front desk: a full gym offers no override (the backend refuses one) and says how full; Overview warns below the capacity', async ({ page }) => {
+  test.setTimeout(60_000);
+  const backend = await startBackend('full-token', 1, { capacity: 5, simulate: false });
+  try {
+    const host = await startWebHost(['--backend', backend.urls.join(','), '--backend-token', 'full-token']);
+    try {
+      await page.setViewportSize({ width: 1280, height: 1100 });
+      await page.goto(host.url);
+      await setFirstPins(page);
+      await expect(page.getByRole('status', { name: 'Backend connection: Connected' }).first()).toBeVisible({ timeout: 10_000 });
+      const desk = { role: 'desk', pin: '4321' };
+      let active: Member[] = [];
+      await expect
+        .poll(async () => {
+          const r = await bridgeCall(host.url, 'desk.lookup', { query: 'a' }, desk);
+          active = r.ok ? (r.value as { members: Member[] }).members.filter((m) => m.status === 'active') : [];
+          return active.length;
+        })
+        .toBeGreaterThan(5);
+      for (const m of active.slice(0, 5)) expect(await bridgeCall(host.url, 'desk.checkin', { cardId: m.cardId, source: 'desk' }, desk)).toMatchObject({ ok: true, value: { verdict: { allowed: true } } });
+      await expect(page.getByTestId('occupancy')).toContainText('5 / 5');
+      await expect(page.getByTestId('occupancy-warnings')).toHaveText('Warns at 3 (busy) and 4 (nearly full); at 5 the gym is full and the backend turns members away.');
+      // The manager's form says what automatic is here: not 80 % and 90 % (4 and 5, "nearly full" of a full gym).
+      await expect(page.getByTestId('busyAt-means')).toHaveText('automatic: 3, below full at 5');
+      await expect(page.getByTestId('nearlyFullAt-means')).toHaveText('automatic: 4, below full at 5');
+      const sixth = active[5]!;
+      await page.getByLabel('Find a member').fill(sixth.id);
+      await page.getByRole('button', { name: 'Find', exact: true }).click();
+      await page.getByRole('button', { name: `Check in ${sixth.name}` }).click();
+      await expect(page.getByTestId('verdict')).toContainText('Denied: gym at capacity');
+      await expect(page.getByTestId('next-step')).toHaveText('The gym is full (5 of 5). Nobody can be let in until someone leaves, not even by override.');
+      await expect(page.getByLabel('Override note')).toHaveCount(0);
+      await expect(page.getByRole('button', { name: 'Override and let in' })).toHaveCount(0);
+      await page.screenshot({ path: `${SHOTS}/desk-gym-full.png`, fullPage: true });
+    } finally {
+      host.process.kill('SIGTERM');
+    }
+  } finally {
+    backend.process.kill('SIGTERM');
+  }
 });

@@ -13,7 +13,7 @@ test('a manager moves the occupancy warnings; capacity stays the backend\'s; the
     await expect(page.getByText('Saved.')).toBeVisible();
     // The backend's capacity is the capacity; the warnings moved.
     await expect(page.getByTestId('occupancy')).toContainText('/ 250');
-    await expect(page.getByTestId('occupancy-warnings')).toHaveText('Warns at 10 (busy) and 20 (nearly full).');
+    await expect(page.getByTestId('occupancy-warnings')).toHaveText('Warns at 10 (busy) and 20 (nearly full); at 250 the gym is full and the backend turns members away.');
     await expect(page.getByTestId('occupancy-note')).toContainText(/full/); // nearly full at 20 people, or the backend's full
     await page.screenshot({ path: `${SHOTS}/overview-manager-capacity.png`, fullPage: true });
     await page.getByRole('tab', { name: 'Analytics' }).click();

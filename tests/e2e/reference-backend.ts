@@ -1,9 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Page } from '@playwright/test';
 
-/** A separate reference backend process with its own token, simulating traffic; resolves with its instance URLs. */
-export async function startBackend(token: string, instances: number): Promise<{ urls: string[]; process: ChildProcess }> {
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', '--instances', String(instances), '--port', '0', '--token', token, '--simulate', '--rate', '20000'], {
+/**
+ * A separate reference backend process with its own token, simulating traffic unless `simulate` is false;
+ * resolves with its instance URLs. `capacity`: how many may be inside (the backend's default otherwise).
+ */
+export async function startBackend(token: string, instances: number, opts: { capacity?: number; simulate?: boolean } = {}): Promise<{ urls: string[]; process: ChildProcess }> {
+  const traffic = opts.simulate === false ? [] : ['--simulate', '--rate', '20000'];
+  const capacity = opts.capacity === undefined ? [] : ['--capacity', String(opts.capacity)];
+  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', '--instances', String(instances), '--port', '0', '--token', token, ...traffic, ...capacity], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const urls = await new Promise<string[]>((resolve, reject) => {

@@ -56,6 +56,19 @@ describe('front desk', () => {
     expect(cluster.gym.applied.size).toBe(applied + 1);
   });
 
+  it('"already checked in" says when this PC saw them go in, and names the member by id and card', async () => {
+    const m = member('active', 7);
+    const at = Date.now();
+    cluster.gym.checkIn(m.cardId, 'door'); // let in at the door: the live feed shows it
+    await waitFor(() => core.desk.presence.inside(m.cardId, m.id, at - 1_000));
+    const r = await call<CheckinResult>('desk.checkin', { cardId: m.cardId, source: 'desk' });
+    expect(r).toMatchObject({ verdict: { allowed: false, reason: 'duplicate' }, member: { id: m.id, cardId: m.cardId, name: m.name } });
+    expect(r.insideSince).toBeGreaterThanOrEqual(at - 1_000);
+    expect(r.insideSince).toBeLessThanOrEqual(Date.now());
+    // Anything else says no time: there is none to say.
+    expect(await call<CheckinResult>('desk.checkin', { cardId: member('expired').cardId, source: 'desk' })).not.toHaveProperty('insideSince');
+  });
+
   it('refuses a malformed scan as "not read" and sends nothing', async () => {
     const applied = cluster.gym.applied.size;
     // A swipe that could not be read, a reader's error track, line noise, more than a card holds. ("12",
@@ -176,7 +189,7 @@ describe('front desk', () => {
   });
 
   it('a front-door release (and any staff message) is in the audit log: who, when, which door', async () => {
-    await call('outbox.send', { lane: 'realtime', kind: 'door.open', data: 'front' });
+    await call('door.release', { door: 'front' });
     await call('outbox.send', { lane: 'notification', kind: 'note', data: 'towels low' });
     const audit = await call<{ action: string; subject: string; actor: string }[]>('audit.list', undefined, managerCtx);
     expect(audit.slice(0, 2)).toMatchObject([

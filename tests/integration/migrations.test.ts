@@ -30,7 +30,7 @@ function stepThrough(migrations: Migration[], steps: Record<number, (db: Db) => 
 }
 
 describe('console.db migrations, one version at a time', () => {
-  it('v1 → v2 → v3 → v4 → v5 → v6 → v7, keeping every row on the way', () => {
+  it('v1 → v2 → v3 → v4 → v5 → v6 → v7 → v8, keeping every row on the way', () => {
     stepThrough(CONSOLE_MIGRATIONS, {
       1: (db) => {
         expect(tables(db)).toEqual(['audit', 'dead', 'outbox']);
@@ -90,6 +90,11 @@ describe('console.db migrations, one version at a time', () => {
         const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox'").all() as { name: string }[]).map((r) => r.name);
         expect(indexes).toEqual(['outbox_by_lane']);
         expect(tables(db)).not.toContain('outbox_v7');
+      },
+      8: (db) => {
+        // A message's own time to live: none for every message from before, which keep the outbox's day.
+        expect(columns(db, 'outbox')).toEqual(['seq', 'key', 'lane', 'op', 'body', 'created', 'waiting_since', 'attempts', 'ttl_ms']);
+        expect(db.prepare('SELECT seq, ttl_ms FROM outbox ORDER BY seq').all()).toEqual([{ seq: 1, ttl_ms: null }, { seq: 2, ttl_ms: null }]);
       },
     });
   });

@@ -122,6 +122,7 @@ describe('start-up: a live site stays live across restarts', () => {
     await expect(b.call('backend.test', { endpoints: cluster.urls })).rejects.toThrow(/started with --review-only/);
     await expect(b.call('desk.checkin', { cardId: '4000104729', source: 'desk' })).rejects.toThrow(/started with --review-only/);
     await expect(b.call('outbox.send', { lane: 'system', kind: 'door.open', data: 'front' })).rejects.toThrow(/started with --review-only/);
+    await expect(b.call('door.release', { door: 'front' })).rejects.toThrow(/started with --review-only/);
     expect((await b.call<{ text: string }>('app.diagnostics')).text).toMatch(/^mode: +REVIEW ONLY/m);
     b.close();
     await stopped(review.child);

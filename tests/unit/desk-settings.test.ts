@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_SETTINGS, occupancyLevel, occupancyWarnings, readDeskSettings } from '../../src/shared/desk';
+import { occupancyHint } from '../../src/shared/words';
 
 const policy = DEFAULT_DESK_SETTINGS.offlinePolicy;
 
@@ -20,6 +21,23 @@ describe('capacity: the backend owns it, the gym sets only warnings', () => {
     expect(occupancyWarnings({ busyAt: 0, nearlyFullAt: 0 }, 250)).toEqual({ busyAt: 200, nearlyFullAt: 225 });
     expect(occupancyWarnings({ busyAt: 100, nearlyFullAt: 0 }, 250)).toEqual({ busyAt: 100, nearlyFullAt: 225 });
     expect(occupancyWarnings({ busyAt: 0, nearlyFullAt: 0 }, 0)).toEqual({ busyAt: 0, nearlyFullAt: 0 });
+  });
+
+  it('a small gym warns below its capacity: at 5, busy at 3 and nearly full at 4, not "nearly full" at 5 of 5', () => {
+    expect(occupancyWarnings({ busyAt: 0, nearlyFullAt: 0 }, 5)).toEqual({ busyAt: 3, nearlyFullAt: 4 });
+    expect(occupancyHint(occupancyWarnings({ busyAt: 0, nearlyFullAt: 0 }, 5), 5)).toBe('Warns at 3 (busy) and 4 (nearly full); at 5 the gym is full and the backend turns members away.');
+    expect(occupancyWarnings({ busyAt: 0, nearlyFullAt: 0 }, 10)).toEqual({ busyAt: 8, nearlyFullAt: 9 });
+    // Busy at half the capacity or before is not busy; with room for one, full is the only word.
+    expect(occupancyWarnings({ busyAt: 0, nearlyFullAt: 0 }, 2)).toEqual({ busyAt: 0, nearlyFullAt: 1 });
+    expect(occupancyWarnings({ busyAt: 0, nearlyFullAt: 0 }, 1)).toEqual({ busyAt: 0, nearlyFullAt: 0 });
+    expect(occupancyHint(occupancyWarnings({ busyAt: 0, nearlyFullAt: 0 }, 1), 1)).toBe('At 1 the gym is full and the backend turns members away.');
+    for (let c = 1; c <= 300; c++) {
+      const w = occupancyWarnings({ busyAt: 0, nearlyFullAt: 0 }, c);
+      expect(w.nearlyFullAt, `capacity ${c}`).toBeLessThan(c);
+      if (w.busyAt) expect(w.busyAt, `capacity ${c}`).toBeLessThan(w.nearlyFullAt);
+    }
+    // A set threshold at or past the capacity is not named: the gym is full there.
+    expect(occupancyHint({ busyAt: 4, nearlyFullAt: 5 }, 5)).toBe('Warns at 4 (busy); at 5 the gym is full and the backend turns members away.');
   });
 
   it('"full" is only ever the backend capacity, never a warning threshold', () => {

@@ -11,6 +11,7 @@ const gauges: Gauges = {
   pools: [],
   outbox: EMPTY_OUTBOX,
   waitingCheckins: [],
+  door: null,
   exportProgress: null,
   alerts: [],
   health: EMPTY_HEALTH,

@@ -17,6 +17,7 @@ import { watchWakeAndNetwork } from './pool/wake-watch';
 import { PatchStream } from './state/patch-stream';
 import { openOutbox } from './delivery/open-outbox';
 import type { Outbox } from './delivery/outbox';
+import { DoorRelease } from './desk/door-release';
 import { openEngine } from './analytics/open-engine';
 import { FrontDesk } from './desk/front-desk';
 import { WaitingCheckins } from './desk/waiting-checkins';
@@ -74,6 +75,8 @@ export interface CoreOptions {
   reviewWorker?: string;
   /** Tests and the bench shorten the webhooks' retry schedule (Standard Webhooks' runs over a day). */
   webhookRetryMs?: number[];
+  /** How long a door release waits for the backend before it is given up (door-release.ts); tests shorten it. */
+  doorReleaseMs?: number;
 }
 
 export interface Core {
@@ -130,6 +133,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     pools: [],
     outbox: outbox.view(),
     waitingCheckins: [],
+    door: null,
     exportProgress: null,
     alerts: [],
     health: EMPTY_HEALTH,
@@ -148,6 +152,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     clock,
     onConflict: (detail) => record({ type: 'reconcile-conflict', detail }),
   });
+  const door = new DoorRelease({ outbox, clock, online: () => pools.connectionView().state !== 'offline', changed: () => refresh(), waitMs: opts.doorReleaseMs });
   const pins = new PinStore(localDb);
   // The demo gym's PINs are the ones on its sign-in screen: a change lasts until the console stops.
   if (demo) pins.set(DEMO_PINS);
@@ -186,6 +191,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     stream.derive('pools', () => pools.list());
     stream.derive('outbox', () => outbox.view());
     stream.derive('waitingCheckins', () => waiting.view(clock.now()));
+    stream.derive('door', () => door.view());
     stream.derive('alerts', alerts);
     if (demo) stream.derive('demo', () => demoGauge(demo));
     center.monitor.poke();
@@ -247,7 +253,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   if (swept.length) opts.log?.logger.info({ removed: swept }, `removed ${swept.length} unfinished export file(s) left by an earlier run`);
   const exports = new ExportJobs();
 
-  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, auditLog, analytics, desk, pins, screens, stream, refresh, clock, log: opts.log ?? null, tokenVault: review ? undefined : opts.tokenVault, review, inbox, reviews, exports, pickExportFiles: opts.pickExportFiles, loginItem: opts.loginItem, pickSaveFile: opts.pickSaveFile, alerts: center });
+  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, auditLog, analytics, desk, door, pins, screens, stream, refresh, clock, log: opts.log ?? null, tokenVault: review ? undefined : opts.tokenVault, review, inbox, reviews, exports, pickExportFiles: opts.pickExportFiles, loginItem: opts.loginItem, pickSaveFile: opts.pickSaveFile, alerts: center });
   return {
     handlers: opts.log ? logInternalErrors(handlers, opts.log.logger) : handlers,
     newSession: (tell) => screens.start(tell),
@@ -273,6 +279,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
       perf.stop();
       settler.stop();
       desk.stop();
+      door.stop();
       pools.stop();
       pools.removeAllListeners();
       pools.feed.removeAllListeners();

@@ -1,4 +1,4 @@
-import type { AuditAction } from '../../shared/words';
+import { DOOR_WORDS, type AuditAction } from '../../shared/words';
 import { UserError } from '../../shared/result';
 import type { Handlers } from './bridge/dispatch';
 import type { EmbeddedDemo } from './demo/embedded';
@@ -9,6 +9,7 @@ import type { AnalyticsEngine } from './analytics/engine';
 import { analyticsHandlers } from './analytics/analytics-handlers';
 import type { Clock } from './clock';
 import type { FrontDesk } from './desk/front-desk';
+import { isDoorRelease, type DoorRelease } from './desk/door-release';
 import { authHandlers } from './auth/auth-handlers';
 import type { PinStore } from './auth/pins';
 import type { ScreenSessions } from './auth/session';
@@ -36,6 +37,7 @@ interface HandlerDeps {
   auditLog: AuditLog;
   analytics: AnalyticsEngine;
   desk: FrontDesk;
+  door: DoorRelease;
   kiosk: boolean;
   pins: PinStore;
   screens: ScreenSessions;
@@ -57,7 +59,7 @@ interface HandlerDeps {
 }
 
 /** The contract, implemented once; Electron IPC and the web bridge both dispatch here. */
-export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, auditLog, analytics, desk, pins, screens, stream, refresh, clock, log, tokenVault, review, inbox, reviews, exports, pickExportFiles, loginItem, pickSaveFile, alerts }: HandlerDeps): Handlers {
+export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, auditLog, analytics, desk, door, pins, screens, stream, refresh, clock, log, tokenVault, review, inbox, reviews, exports, pickExportFiles, loginItem, pickSaveFile, alerts }: HandlerDeps): Handlers {
   const actor = (ctx: CallContext): string => (ctx.session.role ? ROLE_TEXT[ctx.session.role] : 'unknown');
   /** Every configuration change is audited: who, what, before and after. */
   const audit = (ctx: CallContext, action: AuditAction, subject: string, before: unknown, after: unknown): void => {
@@ -108,15 +110,26 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       refresh();
       return status;
     },
+    'door.release': async ({ door: which }, ctx) => {
+      if (review) throw new UserError('review-only', REVIEW_ONLY);
+      const r = await door.release(which);
+      // Who opened the door, and when, is asked after an incident: each release, and each press nothing answered, is in the audit and event logs.
+      if (r.sent) audit(ctx, 'door.release', which, null, { lane: 'realtime' });
+      else if (r.view.why === 'offline') audit(ctx, 'door.release', which, null, { why: 'Not sent: no backend was answering' });
+      return r;
+    },
     'outbox.send': async ({ lane, kind, data }, ctx) => {
       if (review) throw new UserError('review-only', REVIEW_ONLY);
+      // Queued here it would wait a day, and open the door whenever the backend came back.
+      if (kind === 'door.open') throw new UserError('door-release-only', DOOR_WORDS.notBySend);
       const queued = await outbox.enqueue(lane, 'action', { kind, data });
-      // Who opened the door, and when, is asked after an incident: each one is in the audit and event logs.
-      audit(ctx, kind === 'door.open' ? 'door.release' : 'staff.send', kind === 'door.open' ? data : kind, null, { lane });
+      audit(ctx, 'staff.send', kind, null, { lane });
       return queued;
     },
     'outbox.dead': () => outbox.deadLetters(),
     'outbox.retry': ({ key }, ctx) => {
+      const letter = outbox.deadLetter(key);
+      if (letter && isDoorRelease(letter.op, letter.body)) throw new UserError('door-release-not-retried', DOOR_WORDS.notRetried);
       outbox.retryDead(key, actor(ctx));
       return { key };
     },

@@ -14,17 +14,19 @@ export interface StoredMessage {
   created: number;
   /** The waiting clock (waiting-clock.ts) when its day in the outbox began: when it was queued, or retried. */
   waitingSince: number;
+  /** Its own time to live on the waiting clock, for a message that must happen soon or not at all; null: the outbox's. */
+  ttlMs: number | null;
   attempts: number;
 }
 
-export interface DeadLetter extends Omit<StoredMessage, 'waitingSince'> {
+export interface DeadLetter extends Omit<StoredMessage, 'waitingSince' | 'ttlMs'> {
   reason: string;
   failedAt: number;
 }
 
 type DeadRow = Omit<DeadLetter, 'lane' | 'failedAt'> & { lane: number; failed_at: number };
-type Row = Omit<DeadRow, 'reason' | 'failed_at'> & { waiting_since: number };
-const fromRow = (r: Row): StoredMessage => ({ seq: r.seq, key: r.key, lane: LANES[r.lane]!, op: r.op, body: r.body, created: r.created, waitingSince: r.waiting_since, attempts: r.attempts });
+type Row = Omit<DeadRow, 'reason' | 'failed_at'> & { waiting_since: number; ttl_ms: number | null };
+const fromRow = (r: Row): StoredMessage => ({ seq: r.seq, key: r.key, lane: LANES[r.lane]!, op: r.op, body: r.body, created: r.created, waitingSince: r.waiting_since, ttlMs: r.ttl_ms, attempts: r.attempts });
 const fromDead = (r: DeadRow): DeadLetter => ({ seq: r.seq, key: r.key, lane: LANES[r.lane]!, op: r.op, body: r.body, created: r.created, attempts: r.attempts, reason: r.reason, failedAt: r.failed_at });
 
 /**
@@ -44,7 +46,7 @@ export class OutboxStore {
     private readonly audit: AuditLog,
   ) {
     this.s = {
-      insert: db.prepare('INSERT INTO outbox (seq, key, lane, op, body, created, waiting_since, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      insert: db.prepare('INSERT INTO outbox (seq, key, lane, op, body, created, waiting_since, ttl_ms, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       remove: db.prepare('DELETE FROM outbox WHERE seq = ?'),
       removeRange: db.prepare('DELETE FROM outbox WHERE seq BETWEEN ? AND ?'),
       attempts: db.prepare('UPDATE outbox SET attempts = ? WHERE seq = ?'),
@@ -89,7 +91,7 @@ export class OutboxStore {
 
   private writeGroup(adds: readonly StoredMessage[], acked: number[], attempts: readonly [number, number][], waited: number): void {
     const insert = this.s.insert;
-    for (const m of adds) insert.run(m.seq, m.key, LANES.indexOf(m.lane), m.op, m.body, m.created, m.waitingSince, m.attempts);
+    for (const m of adds) insert.run(m.seq, m.key, LANES.indexOf(m.lane), m.op, m.body, m.created, m.waitingSince, m.ttlMs, m.attempts);
     this.s.saveWaited.run(waited);
     if (acked.length) {
       acked.sort((a, b) => a - b);
@@ -132,7 +134,7 @@ export class OutboxStore {
   }
 
   /** Moves a message to the dead letters; past MAX_DEAD_LETTERS the oldest go (returns how many). */
-  bury(m: Omit<StoredMessage, 'waitingSince'>, reason: string, at: number): number {
+  bury(m: Omit<StoredMessage, 'waitingSince' | 'ttlMs'>, reason: string, at: number): number {
     return this.db.transaction(() => {
       this.s.bury.run(m.seq, m.key, LANES.indexOf(m.lane), m.op, m.body, m.created, m.attempts, reason, at);
       this.s.remove.run(m.seq);
@@ -167,7 +169,7 @@ export class OutboxStore {
   revive(d: DeadLetter, seq: number, body: string, waited: number, actor: string): void {
     this.db.transaction(() => {
       this.s.deadRemove.run(d.key);
-      this.s.insert.run(seq, d.key, LANES.indexOf(d.lane), d.op, body, d.created, waited, 0);
+      this.s.insert.run(seq, d.key, LANES.indexOf(d.lane), d.op, body, d.created, waited, null, 0);
       this.s.saveWaited.run(waited);
       this.audit.record(actor, 'dlq.retry', opWords(d.op).toLowerCase(), d, undefined);
     })();

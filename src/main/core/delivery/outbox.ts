@@ -105,6 +105,9 @@ class Attempt implements SendHandlers {
   }
 }
 
+/** A time to live as the dead letter says it: "15 s", "1440 min". */
+const ttlWords = (ms: number): string => (ms < 120_000 ? `${Math.round(ms / 1_000)} s` : `${Math.round(ms / 60_000)} min`);
+
 /** While the backend's database is down, a message asks again at most this far apart: its return is noticed within seconds. */
 const STORAGE_RETRY_CAP_MS = 5_000;
 
@@ -123,7 +126,7 @@ export const UNANSWERED_WHY = 'The backend accepts messages but does not answer 
  * cost no attempts: the message waits, backing off, until its time to live: time it waited while this
  * console ran (waiting-clock.ts), so neither a PC clock set forward nor a PC switched off ages it.
  */
-export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked: []; reply: [key: string, op: string, reply: unknown] }> {
+export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked: [key: string]; reply: [key: string, op: string, reply: unknown] }> {
   private readonly lanes: Record<Lane, LaneState>;
   private readonly inflight = new Map<string, Msg>();
   private writes: Write[] = [];
@@ -160,8 +163,12 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     this.schedulePump();
   }
 
-  /** Accepts a message once it is durable (or, if the disk fails, held in memory and said so). */
-  enqueue(lane: Lane, op: Op, body: unknown, opts: { onReply?: (reply: unknown) => void } = {}): Promise<{ key: string; durable: boolean }> {
+  /**
+   * Accepts a message once it is durable (or, if the disk fails, held in memory and said so). `ttlMs`: this
+   * message's own time to live, for one that must happen soon or not at all (a door release): past it, it is
+   * never sent (again), whatever comes back.
+   */
+  enqueue(lane: Lane, op: Op, body: unknown, opts: { onReply?: (reply: unknown) => void; ttlMs?: number } = {}): Promise<{ key: string; durable: boolean }> {
     const parsed = RequestBodies[op].safeParse(body);
     if (!parsed.success) return Promise.reject(new UserError('invalid-message', `This ${op} message is malformed: ${parsed.error.issues[0]?.message}`));
     const text = JSON.stringify(parsed.data);
@@ -175,7 +182,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     this.weigh(bytes, +1);
     const now = this.clock.now();
     const msg: Msg = {
-      seq: ++this.seq, key: randomUUID(), lane, op, body: text, created: now, waitingSince: this.waitClock.now(), attempts: 0,
+      seq: ++this.seq, key: randomUUID(), lane, op, body: text, created: now, waitingSince: this.waitClock.now(), ttlMs: opts.ttlMs ?? null, attempts: 0,
       bytes, enqueuedAt: this.clock.mono(), notBefore: 0, storageWaits: 0, stalls: 0, sentAt: 0, drops: 0, durable: false, onReply: opts.onReply,
     };
     return new Promise((resolve, reject) => {
@@ -206,6 +213,10 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
 
   deadLetters(limit = 200): DeadLetter[] {
     return this.o.store.deadList(limit);
+  }
+
+  deadLetter(key: string): DeadLetter | null {
+    return this.o.store.dead(key);
   }
 
   retryDead(key: string, actor: string): void {
@@ -333,7 +344,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
       // The stored body goes out as it is (a check-in that waited aside: scan-time.ts): no parse here. Built like enqueue's,
       // field for field, so every message has one shape for the per-message code.
       this.hold({
-        seq: r.seq, key: r.key, lane: r.lane, op: r.op as Op, body: r.body, created: r.created, waitingSince: r.waitingSince, attempts: r.attempts,
+        seq: r.seq, key: r.key, lane: r.lane, op: r.op as Op, body: r.body, created: r.created, waitingSince: r.waitingSince, ttlMs: r.ttlMs, attempts: r.attempts,
         bytes: Buffer.byteLength(r.body), enqueuedAt: at, notBefore: 0, storageWaits: 0, stalls: 0, sentAt: 0, drops: 0, durable: true, onReply: undefined,
       });
     }
@@ -378,9 +389,16 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
       const q = lane.queue;
       while (q.length) {
         const msg = q[0]!;
-        if (waited - msg.waitingSince > this.o.ttlMs) {
+        const ttl = msg.ttlMs ?? this.o.ttlMs;
+        if (waited - msg.waitingSince > ttl) {
           q.shift();
-          this.bury(msg, `expired: not acknowledged within ${Math.round(this.o.ttlMs / 60_000)} min of waiting on this console`);
+          this.bury(msg, `expired: not acknowledged within ${ttlWords(ttl)} of waiting on this console`);
+          continue;
+        }
+        // Now or never (a door release): one queued before this run is not sent late after a restart.
+        if (msg.ttlMs !== null && msg.waitingSince < this.waitClock.runStart) {
+          q.shift();
+          this.bury(msg, 'expired: the console stopped before the backend confirmed it, and it is never sent late');
           continue;
         }
         if (msg.notBefore > now) {
@@ -447,7 +465,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     this.release(msg);
     if (msg.durable) this.acked.push(msg.seq);
     this.o.onAck?.(this.clock.mono() - msg.enqueuedAt);
-    this.emit('acked');
+    this.emit('acked', msg.key);
     this.scheduleWrite();
     this.schedulePump();
   }

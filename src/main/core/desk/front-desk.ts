@@ -41,7 +41,7 @@ function keepTrying(write: () => void, what: string): void {
   }
 }
 
-const brief = (m: Member | null | undefined): CheckinResult['member'] => (m ? { id: m.id, name: m.name, status: m.status, expiresOn: m.expiresOn } : null);
+const brief = (m: Member | null | undefined): CheckinResult['member'] => (m ? { id: m.id, cardId: m.cardId, name: m.name, status: m.status, expiresOn: m.expiresOn } : null);
 
 /**
  * The front desk and the kiosk: lookup, check-in (through the durable outbox), staff override,
@@ -186,7 +186,7 @@ export class FrontDesk {
     if (reply) {
       // The backend has recorded it: a roster copy the disk cannot update does not undo that.
       if (reply.member) keepTrying(() => this.d.cache.status(reply.member!.id, reply.member!.status), 'update the roster copy');
-      return { ignored: null, verdict: reply.verdict, member: brief(reply.member), offline: false, occupancy: reply.occupancy };
+      return { ignored: null, verdict: reply.verdict, member: brief(reply.member), offline: false, occupancy: reply.occupancy, ...this.insideSince(reply.verdict, card, reply.member) };
     }
     const local = override && this.d.cache.byCardId(card) ? { verdict: { allowed: true, reason: 'override' } as Verdict, member: this.d.cache.byCardId(card) } : this.decideOffline(card);
     // Kept with the queued message, so the check survives a restart before the backend answers.
@@ -199,7 +199,14 @@ export class FrontDesk {
       if (disk) throw new UserError(`disk-${disk}`, CHECKIN_DISK_REFUSAL[disk], { detail: (e as Error).message });
       throw e;
     }
-    return { ignored: null, verdict: local.verdict, member: brief(local.member), offline: true, occupancy: null };
+    return { ignored: null, verdict: local.verdict, member: brief(local.member), offline: true, occupancy: null, ...this.insideSince(local.verdict, card, local.member) };
+  }
+
+  /** For "already checked in": when the live feed showed them go in, so the desk can say so. */
+  private insideSince(v: Verdict, card: string, m: Member | null | undefined): { insideSince?: number } {
+    if (v.reason !== 'duplicate') return {};
+    const at = this.presence.since(card, m?.id, this.d.clock.now() - OFFLINE_VISIT_MS);
+    return at === null ? {} : { insideSince: at };
   }
 
   requireNote(note: string | undefined): void {

@@ -17,7 +17,7 @@ export class Presence {
   /** Member id → since (an entry) or null (left), not yet written. */
   private readonly pending = new Map<string, { card: string; since: number } | null>();
   private timer: unknown = null;
-  private readonly s: { enter: Statement; leave: Statement; inside: Statement; old: Statement; cap: Statement };
+  private readonly s: { enter: Statement; leave: Statement; inside: Statement; since: Statement; old: Statement; cap: Statement };
 
   constructor(
     private readonly db: Db,
@@ -29,6 +29,7 @@ export class Presence {
       enter: db.prepare('INSERT INTO presence (member_id, card_id, since) VALUES (?, ?, ?) ON CONFLICT(member_id) DO UPDATE SET card_id = excluded.card_id, since = MAX(since, excluded.since)'),
       leave: db.prepare('DELETE FROM presence WHERE member_id = ?'),
       inside: db.prepare('SELECT 1 FROM presence WHERE (card_id = ? OR member_id = ?) AND since >= ? LIMIT 1'),
+      since: db.prepare('SELECT MAX(since) AS at FROM presence WHERE (card_id = ? OR member_id = ?) AND since >= ?'),
       old: db.prepare('DELETE FROM presence WHERE since < ?'),
       cap: db.prepare('DELETE FROM presence WHERE member_id IN (SELECT member_id FROM presence ORDER BY since DESC LIMIT -1 OFFSET ?)'),
     };
@@ -48,6 +49,12 @@ export class Presence {
   inside(cardId: string, memberId: string | undefined, since: number): boolean {
     this.flush();
     return this.s.inside.get(cardId, memberId ?? null, since) !== undefined;
+  }
+
+  /** When the feed last showed this card (or member) going in, if since `after`: what the desk tells staff about an "already checked in". */
+  since(cardId: string, memberId: string | undefined, after: number): number | null {
+    this.flush();
+    return (this.s.since.get(cardId, memberId ?? null, after) as { at: number | null }).at;
   }
 
   /** Writes what is pending and forgets what is past the visit window or the cap. */

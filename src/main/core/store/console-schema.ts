@@ -107,4 +107,6 @@ export const CONSOLE_MIGRATIONS: Migration[] = [
     CREATE TABLE outbox_clock (id INTEGER PRIMARY KEY CHECK (id = 1), waited INTEGER NOT NULL);
     INSERT INTO outbox_clock VALUES (1, 0);
   `,
+  // v8: a message's own time to live on the waiting clock (a door release: now or never); null, the outbox's day.
+  `ALTER TABLE outbox ADD COLUMN ttl_ms INTEGER;`,
 ];

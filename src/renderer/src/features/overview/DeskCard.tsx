@@ -1,11 +1,21 @@
 import { useState, type FormEvent } from 'react';
-import { STATUS_WORDS } from '../../../../shared/words';
+import { NEXT_STEP_WORDS, overridable, STATUS_WORDS } from '../../../../shared/words';
 import type { CheckinResult } from '../../../../shared/desk';
 import type { Member } from '../../../../shared/protocol';
 import { backendId } from '../../../../shared/backend-text';
 import { useCall } from '../../components/useCall';
 import { VerdictBanner } from '../../components/VerdictBanner';
 import { ErrorText } from '../../components/ErrorText';
+import { useConsole } from '../../store/console-store';
+import { formatClock, formatDay } from '../../format';
+
+/** What tells namesakes apart in the list: the phone's last digits and the membership's date. */
+function tellApart(m: Member): string {
+  const digits = m.phone.replace(/\D/g, '');
+  const phone = digits.length >= 4 ? `phone …${digits.slice(-4)}` : '';
+  const day = m.expiresOn ? `${m.status === 'expired' ? 'expired' : 'until'} ${formatDay(m.expiresOn)}` : '';
+  return [phone, day].filter(Boolean).join(' · ') || 'no phone or date on file';
+}
 
 /** Look a member up by name, card, id or phone; check them in; override a denial with a note. */
 export function DeskCard() {
@@ -19,6 +29,7 @@ export function DeskCard() {
   /** A second press within the bounce window: nothing was sent, and staff are told so. */
   const [bounced, setBounced] = useState<string | null>(null);
 
+  const capacity = useConsole((s) => s.occupancy.capacity);
   const lookup = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     // A new search is a new member: the last one's verdict must not look like theirs.
@@ -28,7 +39,8 @@ export function DeskCard() {
     setNoteError(null);
     checkin.clearError();
     const r = await search.call('desk.lookup', { query });
-    if (r.ok) setFound(r.value);
+    // A failed search (an empty one included) is not the last one's answer: its list goes.
+    setFound(r.ok ? r.value : null);
   };
   const checkIn = async (cardId: string, override?: string): Promise<void> => {
     const r = await checkin.call('desk.checkin', { cardId, source: 'desk', override: override ? { note: override } : undefined });
@@ -40,7 +52,17 @@ export function DeskCard() {
     setNote('');
   };
   const more = found?.total !== undefined && found.total > found.members.length;
-  const denied = result?.r.verdict && !result.r.verdict.allowed && result.r.member;
+  const verdict = result?.r.verdict;
+  // Not offered where the backend refuses it anyway (a full gym) or there is nobody to let in (an unknown card).
+  const denied = verdict && !verdict.allowed && result.r.member && overridable(verdict.reason);
+  const nextStep =
+    verdict && !verdict.allowed
+      ? NEXT_STEP_WORDS[verdict.reason]({
+          insideSince: result.r.insideSince === undefined ? undefined : formatClock(result.r.insideSince),
+          count: result.r.occupancy ?? undefined,
+          capacity,
+        })
+      : undefined;
 
   return (
     <section className="card desk" aria-labelledby="desk-title">
@@ -61,7 +83,7 @@ export function DeskCard() {
           <FoundMembers members={found.members} onCheckIn={(cardId) => void checkIn(cardId)} />
         </>
       )}
-      {result && <VerdictBanner result={result.r} />}
+      {result && <VerdictBanner result={result.r} card={result.cardId} nextStep={nextStep} />}
       {bounced && (
         <p className="warn-text" role="status" data-testid="bounce-note">
           Already sent a moment ago: this second press was not sent again. The verdict shown is the answer.
@@ -96,9 +118,10 @@ export function FoundMembers({ members, onCheckIn }: { members: Member[]; onChec
         <li key={m.id}>
           <span>
             <strong>{m.name}</strong> <span className="muted num">{backendId(m.id)} · {backendId(m.cardId)}</span>
+            <span className="muted small tell-apart"> · {tellApart(m)}</span>
           </span>
           <span className={`status-tag status-${m.status}`}>{STATUS_WORDS[m.status].tag}</span>
-          <button type="button" onClick={() => onCheckIn(m.cardId)} aria-label={`Check in ${m.name}`}>
+          <button type="button" onClick={() => onCheckIn(m.cardId)} aria-label={`Check in ${m.name} (${backendId(m.id)})`}>
             Check in
           </button>
         </li>

@@ -77,13 +77,13 @@ export function DeskSettingsCard() {
                 <span>{label}</span>
                 <input type="number" min={0} value={typed[key]} placeholder="auto" onChange={(e) => setTyped({ ...typed, [key]: e.target.value })} aria-label={aria} {...invalidProps(fieldError(key), `${key}-error`)} />
                 <span className="muted" data-testid={`${key}-means`}>
-                  {warnAt(typed[key]) === 0 ? `automatic: ${pct} % of capacity${capacity ? ` (${auto[key]})` : ''}` : 'people'}
+                  {warnAt(typed[key]) === 0 ? automaticMeans(pct, auto[key], capacity) : 'people'}
                 </span>
               </label>
               <ErrorText message={fieldError(key)} id={`${key}-error`} />
             </div>
           ))}
-          <span className="muted small">{automaticHint(capacity)} The capacity itself is the backend's; these only warn.</span>
+          <span className="muted small">{automaticHint(capacity, auto)} The capacity itself is the backend's; these only warn.</span>
         </fieldset>
         <SaveButton busy={busy} saved={saved && !error} />
       </form>
@@ -95,7 +95,17 @@ export function DeskSettingsCard() {
 /** A warning threshold as typed: blank (or 0) is automatic, sent as 0. */
 const warnAt = (text: string): number => (text.trim() === '' ? 0 : typedNumber(text));
 
+/** A small gym's automatic warnings are not the plain percentages: they are kept below the capacity (desk.ts). */
+const plainPct = (pct: number, capacity: number): number => Math.round((capacity * pct) / 100);
+
+/** Beside a blank threshold: what automatic is at this capacity. */
+function automaticMeans(pct: number, auto: number, capacity: number): string {
+  if (!capacity || auto === plainPct(pct, capacity)) return `automatic: ${pct} % of capacity${capacity ? ` (${auto})` : ''}`;
+  return auto ? `automatic: ${auto}, below full at ${capacity}` : 'automatic: none, the gym is too small';
+}
+
 /** What automatic means, with today's numbers: a 0 alone on screen read as "warn at nobody". */
-function automaticHint(capacity: number): string {
-  return `Leave blank (or 0) for automatic: 80 % and 90 % of the backend's capacity${capacity ? ` of ${capacity.toLocaleString('en')} people` : ''}.`;
+function automaticHint(capacity: number, auto: { busyAt: number; nearlyFullAt: number }): string {
+  const kept = capacity > 0 && (auto.busyAt !== plainPct(80, capacity) || auto.nearlyFullAt !== plainPct(90, capacity));
+  return `Leave blank (or 0) for automatic: 80 % and 90 % of the backend's capacity${capacity ? ` of ${capacity.toLocaleString('en')} people` : ''}${kept ? ', kept below it' : ''}.`;
 }

@@ -2,6 +2,7 @@ import { useConsole } from '../../store/console-store';
 import { occupancyLevel, occupancyWarnings, type OccupancyLevel } from '../../../../shared/desk';
 import { StaleNote } from '../../components/StaleNote';
 import { formatClock } from '../../format';
+import { occupancyHint } from '../../../../shared/words';
 
 const NOTE: Record<OccupancyLevel, string> = { ok: '', busy: ': getting busy', 'nearly-full': ': nearly full', full: ': full, the backend is turning members away' };
 const BAR: Record<OccupancyLevel, string> = { ok: 'ok', busy: 'warn', 'nearly-full': 'crit', full: 'crit' };
@@ -40,7 +41,7 @@ export function OccupancyCard() {
       )}
       {capacity > 0 && (
         <p className="muted small" data-testid="occupancy-warnings">
-          Warns at {warn.busyAt} (busy) and {warn.nearlyFullAt} (nearly full).
+          {occupancyHint(warn, capacity)}
         </p>
       )}
       <StaleNote />

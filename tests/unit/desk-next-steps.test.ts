@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { DENY_REASONS } from '../../src/shared/protocol';
+import { NEXT_STEP_WORDS, overridable } from '../../src/shared/words';
+
+describe('every denial tells front desk what to do next', () => {
+  it('each reason has one plain line, never a code, ending in a full stop', () => {
+    for (const r of DENY_REASONS) {
+      const line = NEXT_STEP_WORDS[r]({});
+      expect(line, r).toMatch(/^[A-Z].*\.$/);
+      for (const code of ['unknown-card', 'capacity-full', 'duplicate']) expect(line, r).not.toContain(code);
+    }
+  });
+
+  it('already checked in: when, if known, and that a member who left and came back is let in with a note', () => {
+    expect(NEXT_STEP_WORDS.duplicate({ insideSince: '18:42' })).toBe('Checked in at 18:42. If they left and came back, let them in with a note below: check-out is automatic, 3 hours after entry.');
+    expect(NEXT_STEP_WORDS.duplicate({})).toMatch(/^If they left and came back, let them in with a note below/);
+  });
+
+  it('expired, frozen and unpaid: fix the membership first, or let them in with a note', () => {
+    expect(NEXT_STEP_WORDS.expired({})).toBe('Renew the membership first, or let them in with a note below.');
+    expect(NEXT_STEP_WORDS.frozen({})).toMatch(/freeze.*or let them in with a note below\.$/);
+    expect(NEXT_STEP_WORDS.unpaid({})).toBe('Take the overdue payment first, or let them in with a note below.');
+  });
+
+  it('a full gym: how full, and that no override lets anyone in; an unknown card: look them up', () => {
+    expect(NEXT_STEP_WORDS['capacity-full']({ count: 5, capacity: 5 })).toBe('The gym is full (5 of 5). Nobody can be let in until someone leaves, not even by override.');
+    expect(NEXT_STEP_WORDS['capacity-full']({})).toBe('The gym is full. Nobody can be let in until someone leaves, not even by override.');
+    expect(NEXT_STEP_WORDS['unknown-card']({})).toMatch(/^Find them by name or phone/);
+  });
+
+  it('an override is offered only where the backend takes one', () => {
+    expect(DENY_REASONS.filter(overridable)).toEqual(['expired', 'frozen', 'unpaid', 'duplicate']);
+  });
+});
