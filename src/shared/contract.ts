@@ -8,7 +8,7 @@ import { AnalyticsSettingsSchema, CATEGORIES, EventQuerySchema, ExportRequestSch
 import { PoolConfigSchema, PoolNameSchema, PoolPatchSchema, type PoolView } from './pools';
 import { BackendChangeSchema, BackendTestSchema, type BackendSettings, type EndpointTestResult } from './backend';
 import { StartAtLoginChangeSchema, type StartAtLogin } from './login-item';
-import { AlertSettingsSchema, WebhookSaveSchema, type AlertSettings, type AlertView, type AvailabilityRow, type DeliveryView, type WebhookEndpointView } from './health';
+import { AlertSettingsSchema, LONGEST_SILENCE_MINUTES, WebhookSaveSchema, type AlertSettings, type AlertView, type AvailabilityRow, type DeliveryView, type WebhookEndpointView } from './health';
 
 /** An alert is named by its check ("backend", "pool:gym"). */
 const AlertIdSchema = z.string().trim().min(1).max(80).meta({ label: 'Alert' });
@@ -115,7 +115,7 @@ export const requests = {
   'alerts.ack': { input: z.object({ id: AlertIdSchema }).strict(), output: reply<AlertView>() },
   /** No notices about this check for a while (0 lifts the silence). */
   'alerts.silence': {
-    input: z.object({ id: AlertIdSchema, minutes: z.number().int().min(0).max(7 * 24 * 60).meta({ label: 'Silence for', unit: 'minutes' }) }).strict(),
+    input: z.object({ id: AlertIdSchema, minutes: z.number().int().min(0).max(LONGEST_SILENCE_MINUTES).meta({ label: 'Silence for', unit: 'minutes' }) }).strict(),
     output: reply<{ id: string; until: number | null }>(),
   },
   /** Webhook addresses (secrets never leave the core) and the delivery log. */

@@ -79,6 +79,9 @@ export interface AlertView {
 }
 
 /** Firing and still in trouble: not one back to normal in its keep-firing time, nor a symptom of another alert. */
+/** The longest a manager may silence an alert for: a week. */
+export const LONGEST_SILENCE_MINUTES = 7 * 24 * 60;
+
 export const troubleNow = (a: AlertView): boolean => a.state === 'firing' && a.clearedAt === null && !a.inhibitedBy;
 
 export interface HealthGauge {

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/main/core/clock';
+import { timerDelay, type Clock } from '../../src/main/core/clock';
 
 /** A clock the test moves by hand; timers fire in deadline order. */
 export class FakeClock implements Clock {
@@ -14,9 +14,10 @@ export class FakeClock implements Clock {
   mono(): number {
     return this.t;
   }
+  /** Clamped as the system clock's are (`timerDelay`), so a wait too long for Node fires early here too. */
   setTimeout(fn: () => void, ms: number): unknown {
     const id = ++this.seq;
-    this.timers.set(id, { at: this.t + Math.max(0, ms), fn });
+    this.timers.set(id, { at: this.t + timerDelay(ms), fn });
     return id;
   }
   clearTimeout(handle: unknown): void {

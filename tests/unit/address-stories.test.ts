@@ -30,7 +30,7 @@ function gym() {
   const raw: PoolActivity[] = [];
   const told: ActivityNote[] = [];
   mgr.on('activity', (a) => raw.push(a));
-  const stories = new AddressStories(mgr, () => clock.now(), (n) => told.push(n));
+  const stories = new AddressStories(mgr, clock, (n) => told.push(n));
   mgr.on('activity', (a) => stories.see(a));
   /** Answers every socket made since the last call, as a backend up or down would. */
   const answer = (up: boolean): void => {
@@ -55,7 +55,7 @@ function gym() {
     for (const s of open.splice(0)) s.emit('close', 1006, Buffer.from(''));
     answer(false);
   };
-  return { mgr, raw, told, answer, run, killAll, reset: () => (made = []) };
+  return { mgr, clock, raw, told, answer, run, killAll, reset: () => (made = []) };
 }
 
 describe('the event log during an outage', () => {
@@ -101,6 +101,24 @@ describe('the event log during an outage', () => {
     expect(first.map((n) => n.type)).toEqual(['failed']);
     expect(first[0]!.detail).toMatch(/^Nothing is listening at the backend's address: /);
     expect(first[0]!.detail).not.toMatch(/ECONNREFUSED/);
+    g.mgr.stop();
+  });
+});
+
+describe('the event log when the PC clock is set during an outage', () => {
+  it('says how long the address was really down, and still reminds every 5 min', () => {
+    const g = gym();
+    g.mgr.start();
+    g.answer(true);
+    g.killAll();
+    g.run(60_000, false);
+    g.clock.stepWall(-86_400_000); // set back a day, mid-outage
+    g.told.length = 0;
+    g.run(5 * 60_000, false);
+    expect(g.told.filter((n) => n.type === 'still-down').map((n) => n.endpoint).sort()).toEqual(URLS);
+    g.told.length = 0;
+    g.run(30_000, true);
+    expect(g.told[0]!.detail).toMatch(/^back after 6 min( \d+ s)? down, \d+ failed tries$/);
     g.mgr.stop();
   });
 });

@@ -23,7 +23,7 @@ export function activityRecorder(stream: PatchStream, analytics: AnalyticsEngine
  * is activity; what the backend acknowledged is counted.
  */
 export function followPoolsAndOutbox(pools: PoolManager, outbox: Outbox, analytics: AnalyticsEngine, record: RecordActivity, clock: Clock): void {
-  const stories = new AddressStories(pools, () => clock.now(), record);
+  const stories = new AddressStories(pools, clock, record);
   pools.on('activity', (a) => stories.see(a));
   // Which message, in words: its key is an internal id, kept in the outbox and the log file.
   outbox.on('dead', (d) => record({ type: 'dead-letter', detail: `${opWords(d.op)}: ${d.reason}` }));

@@ -12,9 +12,12 @@ export interface CapStore {
 
 /**
  * At most `max()` notices in any hour. Beyond it notices are held, and once the hour has room one
- * digest says what was held back, so a bad night is a few messages, not a hundred.
+ * digest says what was held back, so a bad night is a few messages, not a hundred. The hour is time
+ * that passed (monotonic): a PC clock set forward or back neither opens the cap early nor holds
+ * notices until it catches up.
  */
 export class NoticeCap {
+  /** When each of the hour's notices went out, on the monotonic clock, oldest first. */
   private sent: number[] = [];
   private held: AlertNotice[] = [];
   private timer: unknown = null;
@@ -28,7 +31,11 @@ export class NoticeCap {
   ) {
     const saved = store?.load();
     if (!saved) return;
-    this.sent = saved.sent.filter((t) => t > clock.now() - HOUR).sort((a, b) => a - b);
+    // Saved as wall times (monotonic time starts again each run). One ahead of this PC's clock, sent
+    // while it ran ahead, counts as sent now: its hour ends within the hour, not when the clock catches up.
+    const now = clock.now();
+    const mono = clock.mono();
+    this.sent = saved.sent.map((t) => mono - Math.max(0, now - t)).filter((t) => t > mono - HOUR).sort((a, b) => a - b);
     this.held = saved.held;
     if (this.held.length) this.wake();
   }
@@ -51,26 +58,28 @@ export class NoticeCap {
   }
 
   private room(): boolean {
-    const now = this.clock.now();
+    const now = this.clock.mono();
     while (this.sent.length && this.sent[0]! <= now - HOUR) this.sent.shift();
     return this.sent.length < this.max();
   }
 
   private pass(n: AlertNotice): void {
-    this.sent.push(this.clock.now());
+    this.sent.push(this.clock.mono());
     this.save();
     this.send(n);
   }
 
   private save(): void {
     this.room(); // only the hour's
-    this.store?.save({ sent: this.sent, held: this.held });
+    const now = this.clock.now();
+    const mono = this.clock.mono();
+    this.store?.save({ sent: this.sent.map((t) => Math.round(now - (mono - t))), held: this.held });
   }
 
   /** When the oldest notice of the hour ages out, the digest goes. */
   private wake(): void {
     if (this.timer !== null) return;
-    const at = (this.sent[0] ?? this.clock.now()) + HOUR;
+    const at = (this.sent[0] ?? this.clock.mono()) + HOUR;
     this.timer = this.clock.setTimeout(() => {
       this.timer = null;
       if (!this.held.length) return;
@@ -92,6 +101,6 @@ export class NoticeCap {
         durationMs: null,
       });
       this.changed();
-    }, Math.max(0, at - this.clock.now()));
+    }, at - this.clock.mono());
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AlertNotice, AlertSettings, AlertView, CheckKind, CheckResult, HealthStatus } from '../../../shared/health';
+import { LONGEST_SILENCE_MINUTES, type AlertNotice, type AlertSettings, type AlertView, type CheckKind, type CheckResult, type HealthStatus } from '../../../shared/health';
 import { UserError } from '../../../shared/result';
 import type { AuditAction } from '../../../shared/words';
 import type { Clock } from '../clock';
@@ -15,6 +15,12 @@ const RECENT = 20;
 interface Rec extends AlertView {
   /** A firing notice went out, so a resolved one is owed. */
   notified: boolean;
+  /**
+   * `since` and `clearedAt` on the monotonic clock: the pending and keep-firing waits, and how long the
+   * trouble lasted, are time that passed. On the wall clock, one set back a day held a critical alert a day.
+   */
+  began: number;
+  cleared: number | null;
 }
 
 export interface AlertEngineDeps {
@@ -48,6 +54,7 @@ export type FiringRecord = Pick<AlertView, 'id' | 'kind' | 'label' | 'severity' 
 export class AlertEngine {
   private readonly active = new Map<string, Rec>();
   private recent: Rec[] = [];
+  /** When each silence ends, on the monotonic clock: a PC clock set back does not lengthen it. */
   private readonly silences = new Map<string, number>();
   /** Silences set on an alert while it was on: they end with it, so a later, separate trouble notifies again. */
   private readonly incidentSilences = new Set<string>();
@@ -56,9 +63,20 @@ export class AlertEngine {
   readonly cap: NoticeCap;
 
   constructor(private readonly d: AlertEngineDeps) {
-    for (const [id, until] of Object.entries(d.silences?.load() ?? {})) this.silences.set(id, until);
+    const now = d.clock.now();
+    const mono = d.clock.mono();
+    // Saved as wall times, since monotonic time starts again each run. One ahead of this PC's clock is
+    // taken as now; a silence is held to the longest one a manager can set.
+    for (const [id, until] of Object.entries(d.silences?.load() ?? {})) {
+      if (until > now) this.silences.set(id, mono + Math.min(until - now, LONGEST_SILENCE_MINUTES * 60_000));
+    }
+    const ago = (t: number): number => Math.max(0, now - t);
     for (const f of d.firing?.load() ?? []) {
-      this.active.set(f.id, { ...f, state: 'firing', resolvedAt: null, durationMs: null, silencedUntil: null, inhibitedBy: null, clearedAt: f.clearedAt ?? null, notified: true });
+      const clearedAt = f.clearedAt ?? null;
+      this.active.set(f.id, {
+        ...f, since: Math.min(f.since, now), firedAt: f.firedAt === null ? null : Math.min(f.firedAt, now), state: 'firing', resolvedAt: null, durationMs: null, silencedUntil: null, inhibitedBy: null,
+        clearedAt: clearedAt === null ? null : Math.min(clearedAt, now), notified: true, began: mono - ago(f.since), cleared: clearedAt === null ? null : mono - ago(clearedAt),
+      });
     }
     this.cap = new NoticeCap(d.clock, () => d.settings().maxPerHour, (n) => this.d.notify(n), () => this.d.changed?.(), d.cap);
   }
@@ -67,6 +85,7 @@ export class AlertEngine {
   evaluate(results: CheckResult[] = this.last): void {
     this.last = results;
     const now = this.d.clock.now();
+    const mono = this.d.clock.mono();
     const { rules } = this.d.settings();
     const holds = (r: CheckResult): boolean => rules[r.kind].enabled && RANK[r.status] >= RANK[rules[r.kind].when];
     const byId = new Map(results.map((r) => [r.id, r]));
@@ -75,21 +94,25 @@ export class AlertEngine {
     const ordered = [...results].sort((a, b) => Number(a.kind in PARENT) - Number(b.kind in PARENT));
     for (const r of ordered) {
       if (!holds(r)) continue;
-      const rec = this.active.get(r.id) ?? this.open(r, now);
+      const rec = this.active.get(r.id) ?? this.open(r, now, mono);
       rec.clearedAt = null;
+      rec.cleared = null;
       rec.reason = r.reason;
     }
     for (const rec of [...this.active.values()]) {
       const r = byId.get(rec.id);
-      if (!r || !holds(r)) rec.clearedAt ??= now;
+      if ((!r || !holds(r)) && rec.cleared === null) {
+        rec.clearedAt = now;
+        rec.cleared = mono;
+      }
       const rule = rules[rec.kind];
       const parent = this.activeParent(rec.kind, results, holds);
       if (parent && !rec.notified) rec.inhibitedBy = parent;
-      if (rec.clearedAt !== null && now - rec.clearedAt >= rule.keepFiringSeconds * 1000) this.end(rec, now);
-      else if (rec.state === 'pending' && rec.clearedAt === null && now - rec.since >= rule.pendingSeconds * 1000) this.fire(rec, now);
+      if (rec.cleared !== null && mono - rec.cleared >= rule.keepFiringSeconds * 1000) this.end(rec, now, mono);
+      else if (rec.state === 'pending' && rec.cleared === null && mono - rec.began >= rule.pendingSeconds * 1000) this.fire(rec, now);
     }
     if (this.notifiedClears() !== clearedBefore) this.saveFiring();
-    this.schedule(now);
+    this.schedule(mono);
     this.d.changed?.();
   }
 
@@ -102,7 +125,7 @@ export class AlertEngine {
 
   /** Active alerts, then the recently resolved. A pending one whose condition cleared is kept (to damp flaps) but not shown. */
   view(): AlertView[] {
-    const strip = ({ notified: _n, ...v }: Rec): AlertView => ({ ...v, silencedUntil: this.silencedUntil(v.id) });
+    const strip = ({ notified: _n, began: _b, cleared: _c, ...v }: Rec): AlertView => ({ ...v, silencedUntil: this.silencedUntil(v.id) });
     const shown = [...this.active.values()].filter((r) => r.state === 'firing' || r.clearedAt === null);
     return [...shown.map(strip), ...this.recent.map(strip)];
   }
@@ -124,13 +147,13 @@ export class AlertEngine {
     const known = this.silences.has(id) || this.active.has(id) || this.recent.some((r) => r.id === id) || this.last.some((r) => r.id === id);
     if (!known) throw new UserError('no-such-alert', 'There is no alert by that name to silence; silence one from the list on the Health tab.');
     const before = this.silencedUntil(id);
-    const until = minutes > 0 ? this.d.clock.now() + minutes * 60_000 : null;
-    for (const [other, end] of this.silences) if (end <= this.d.clock.now()) this.silences.delete(other); // ended ones are not saved again
-    if (until === null) this.silences.delete(id);
-    else this.silences.set(id, until);
+    for (const [other, end] of this.silences) if (end <= this.d.clock.mono()) this.silences.delete(other); // ended ones are not saved again
+    if (minutes > 0) this.silences.set(id, this.d.clock.mono() + minutes * 60_000);
+    else this.silences.delete(id);
+    const until = this.silencedUntil(id);
     if (until !== null && this.active.has(id)) this.incidentSilences.add(id);
     else this.incidentSilences.delete(id);
-    this.d.silences?.save(Object.fromEntries(this.silences));
+    this.saveSilences();
     this.d.audit(actor, minutes > 0 ? 'alert.silence' : 'alert.unsilence', id, before, until);
     this.d.changed?.();
     return { id, until };
@@ -141,17 +164,26 @@ export class AlertEngine {
     this.cap.stop();
   }
 
+  /** When the silence ends, as this PC's clock now reads (what people see, and what is saved). */
   private silencedUntil(id: string): number | null {
-    const until = this.silences.get(id);
-    if (until === undefined) return null;
-    if (until > this.d.clock.now()) return until;
+    const end = this.silences.get(id);
+    if (end === undefined) return null;
+    const left = end - this.d.clock.mono();
+    if (left > 0) return Math.round(this.d.clock.now() + left);
     this.silences.delete(id);
     return null;
   }
 
-  private open(r: CheckResult, now: number): Rec {
+  private saveSilences(): void {
+    this.d.silences?.save(Object.fromEntries([...this.silences.keys()].flatMap((id) => {
+      const until = this.silencedUntil(id);
+      return until === null ? [] : [[id, until]];
+    })));
+  }
+
+  private open(r: CheckResult, now: number, mono: number): Rec {
     const rule = this.d.settings().rules[r.kind];
-    const rec: Rec = { id: r.id, kind: r.kind, label: r.label, severity: rule.severity, state: 'pending', reason: r.reason, since: now, firedAt: null, resolvedAt: null, durationMs: null, ackedBy: null, silencedUntil: null, inhibitedBy: null, clearedAt: null, notified: false };
+    const rec: Rec = { id: r.id, kind: r.kind, label: r.label, severity: rule.severity, state: 'pending', reason: r.reason, since: now, firedAt: null, resolvedAt: null, durationMs: null, ackedBy: null, silencedUntil: null, inhibitedBy: null, clearedAt: null, notified: false, began: mono, cleared: null };
     this.active.set(r.id, rec);
     return rec;
   }
@@ -172,25 +204,27 @@ export class AlertEngine {
     this.saveFiring();
   }
 
+  /** `since` and `clearedAt` as this PC's clock reads them now, so a clock set during the trouble does not stretch it after a restart. */
   private saveFiring(): void {
     const keep = [...this.active.values()].filter((r) => r.notified && r.state === 'firing');
-    this.d.firing?.save(keep.map(({ id, kind, label, severity, reason, since, firedAt, ackedBy, clearedAt }) => ({ id, kind, label, severity, reason, since, firedAt, ackedBy, clearedAt })));
+    const wall = (t: number): number => Math.round(this.d.clock.now() - (this.d.clock.mono() - t));
+    this.d.firing?.save(keep.map(({ id, kind, label, severity, reason, began, firedAt, ackedBy, cleared }) => ({ id, kind, label, severity, reason, since: wall(began), firedAt, ackedBy, clearedAt: cleared === null ? null : wall(cleared) })));
   }
 
   /** A pending alert that clears is dropped quietly; a firing one resolves, with how long it lasted. */
-  private end(rec: Rec, now: number): void {
+  private end(rec: Rec, now: number, mono: number): void {
     this.active.delete(rec.id);
     if (rec.state === 'pending') return;
     rec.state = 'resolved';
     rec.resolvedAt = now;
-    rec.durationMs = (rec.clearedAt ?? now) - rec.since;
+    rec.durationMs = Math.round((rec.cleared ?? mono) - rec.began);
     if (rec.notified) {
       this.send(rec, 'resolved', `${rec.label} is back to normal after ${formatDuration(rec.durationMs)}.`, rec.durationMs);
       this.saveFiring();
     }
     if (this.incidentSilences.delete(rec.id)) {
       this.silences.delete(rec.id);
-      this.d.silences?.save(Object.fromEntries(this.silences));
+      this.saveSilences();
     }
     this.recent = [rec, ...this.recent].slice(0, RECENT);
   }
@@ -206,16 +240,17 @@ export class AlertEngine {
     return true;
   }
 
-  private schedule(now: number): void {
+  /** `mono`: now on the monotonic clock, as every deadline here is. */
+  private schedule(mono: number): void {
     this.d.clock.clearTimeout(this.timer);
     this.timer = null;
     const { rules } = this.d.settings();
     let next = Infinity;
     for (const rec of this.active.values()) {
       const rule = rules[rec.kind];
-      if (rec.clearedAt !== null) next = Math.min(next, rec.clearedAt + rule.keepFiringSeconds * 1000);
-      else if (rec.state === 'pending') next = Math.min(next, rec.since + rule.pendingSeconds * 1000);
+      if (rec.cleared !== null) next = Math.min(next, rec.cleared + rule.keepFiringSeconds * 1000);
+      else if (rec.state === 'pending') next = Math.min(next, rec.began + rule.pendingSeconds * 1000);
     }
-    if (next < Infinity) this.timer = this.d.clock.setTimeout(() => this.evaluate(), Math.max(0, next - now));
+    if (next < Infinity) this.timer = this.d.clock.setTimeout(() => this.evaluate(), next - mono);
   }
 }

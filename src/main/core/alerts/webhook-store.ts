@@ -41,6 +41,10 @@ export class WebhookStore {
       list: db.prepare('SELECT id, url, kind, alert, state, attempts, next_at, last_status, last_error, created, updated FROM webhook_deliveries ORDER BY created DESC, url LIMIT ?'),
       pending: db.prepare("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE state = 'pending'"),
       prune: db.prepare("DELETE FROM webhook_deliveries WHERE state != 'pending' AND updated < ?"),
+      shift: db.prepare("UPDATE webhook_deliveries SET next_at = next_at + ? WHERE state = 'pending'"),
+      // The wait left is at most the wait that was set (next_at − updated: a clock set back since leaves
+      // it whole, not longer by the step), and never more than `longest`.
+      settle: db.prepare("UPDATE webhook_deliveries SET next_at = @now + MAX(0, MIN(next_at - @now, next_at - updated, @longest)) WHERE state = 'pending'"),
     };
   }
 
@@ -86,6 +90,19 @@ export class WebhookStore {
       id: r.id, url: hidePassword(r.url), alert: r.alert, kind: r.kind, state: r.state, attempts: r.attempts,
       lastStatus: r.last_status, lastError: r.last_error && hidePassword(r.last_error), created: r.created, updated: r.updated, nextAt: r.next_at,
     }));
+  }
+
+  /** The PC's clock was set by `ms`: the waiting retries move with it, so each still waits the time it was given. */
+  shift(ms: number): void {
+    this.s.shift.run(ms);
+  }
+
+  /**
+   * At start, the retries saved by an earlier run, as this PC's clock reads now: none waits longer
+   * than it was told to at its last attempt, nor than `longestMs`, whatever the clock did meanwhile.
+   */
+  settle(now: number, longestMs: number): void {
+    this.s.settle.run({ now, longest: longestMs });
   }
 
   /** The log keeps a month of finished deliveries. */

@@ -10,6 +10,8 @@ export const RETRY_SCHEDULE_MS = [0, 5_000, 300_000, 1_800_000, 7_200_000, 18_00
 /** A Retry-After beyond this is taken as this. */
 const MAX_RETRY_AFTER_MS = 86_400_000;
 const BATCH = 50;
+/** A change this large between the wall and the monotonic clock is the PC's clock being set, not drift. */
+const CLOCK_SET_MS = 1_000;
 
 export interface WebhookSenderDeps {
   store: WebhookStore;
@@ -43,6 +45,8 @@ export class WebhookSender {
   private stopped = false;
   private readonly schedule: number[];
   private readonly fetch: typeof fetch;
+  /** Wall minus monotonic time when the saved retry times were last put in step with the PC's clock. */
+  private frame: number;
   /**
    * Changes to the delivery log so far (queued, delivered, retried, given up). Screens get the log by
    * request; this number rides the health gauge's patches so they know when to ask again: without it
@@ -53,14 +57,33 @@ export class WebhookSender {
   constructor(private readonly d: WebhookSenderDeps) {
     this.schedule = d.schedule ?? RETRY_SCHEDULE_MS;
     this.fetch = d.fetch ?? globalThis.fetch;
-    d.store.prune(d.clock.now());
+    const now = d.clock.now();
+    this.frame = now - d.clock.mono();
+    d.store.settle(now, Math.max(MAX_RETRY_AFTER_MS, ...this.schedule));
+    d.store.prune(now);
+  }
+
+  /**
+   * The PC's clock, with the saved retry times moved by however it was set since the last look, so
+   * every wait is time that passed: a retry set for 5 s while the clock ran 40 days ahead is sent 5 s
+   * later, not once the clock catches up (nor after a 1 ms spin of timers Node cannot hold), and one
+   * set back a day does not hold it a day. Every time the sender reads the clock is read here.
+   */
+  private now(): number {
+    const now = this.d.clock.now();
+    const step = now - this.d.clock.mono() - this.frame;
+    if (Math.abs(step) >= CLOCK_SET_MS) {
+      this.d.store.shift(step);
+      this.frame += step;
+    }
+    return now;
   }
 
   /** Queues a notice for every enabled address, or just `only` (durably, before returning), and starts sending. */
   enqueue(n: AlertNotice, only?: string): void {
     const urls = this.d.endpoints().filter((e) => e.enabled && (only === undefined || e.url === only)).map((e) => e.url);
     if (!urls.length) return;
-    this.d.store.add(n, urls, JSON.stringify({ type: `alert.${n.kind}`, timestamp: new Date(n.at).toISOString(), data: n }), this.d.clock.now());
+    this.d.store.add(n, urls, JSON.stringify({ type: `alert.${n.kind}`, timestamp: new Date(n.at).toISOString(), data: n }), this.now());
     this.changed();
     this.pump();
   }
@@ -87,7 +110,7 @@ export class WebhookSender {
     if (this.stopped) return;
     this.d.clock.clearTimeout(this.timer);
     this.timer = null;
-    const now = this.d.clock.now();
+    const now = this.now();
     for (const r of this.d.store.due(now, BATCH + this.inFlight.size)) {
       const key = `${r.id} ${r.url}`;
       if (this.inFlight.has(key)) continue;
@@ -103,7 +126,7 @@ export class WebhookSender {
 
   private async deliver(r: DueRow): Promise<void> {
     const ep = this.d.endpoints().find((e) => e.url === r.url);
-    const now = (): number => this.d.clock.now();
+    const now = (): number => this.now();
     if (!ep || !ep.enabled) {
       this.d.store.dead(r, null, ep ? 'the address was switched off' : 'the address was removed', now(), false);
       return this.changed();

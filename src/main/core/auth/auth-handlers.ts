@@ -11,9 +11,9 @@ type AuthHandlers = Pick<Handlers, 'auth.status' | 'auth.setup' | 'auth.login' |
 
 export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditLog; kiosk: boolean; screens: ScreenSessions }): AuthHandlers {
   const { pins, clock } = deps;
-  const status = (ctx: { session: { status(s: boolean, n: number): ReturnType<AuthHandlers['auth.status']> } }) => ctx.session.status(!pins.configured, clock.now());
+  const status = (ctx: { session: { status(s: boolean, n: number): ReturnType<AuthHandlers['auth.status']> } }) => ctx.session.status(!pins.configured, clock.mono());
   return {
-    'auth.status': (_i, ctx) => ctx.session.status(!pins.configured, clock.now()),
+    'auth.status': (_i, ctx) => ctx.session.status(!pins.configured, clock.mono()),
     'auth.setup': (input, ctx) => {
       if (pins.configured) throw new UserError('already-set-up', 'PINs are already set. A manager can change them on the Overview tab, under Change PINs.');
       if (deps.kiosk) throw new UserError('kiosk-setup', KIOSK_SETUP_TEXT);
@@ -24,10 +24,10 @@ export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditL
       return status(ctx);
     },
     'auth.login': ({ role, pin }, ctx) => {
-      const wait = ctx.session.lockout.lockedFor(role as Role, clock.now());
+      const wait = ctx.session.lockout.lockedFor(role as Role, clock.mono());
       if (wait > 0) throw new UserError('locked', `Too many wrong PINs. Try again in ${wait} s.`);
       if (!pins.check(role as Role, pin)) {
-        ctx.session.lockout.wrongPin(role as Role, clock.now());
+        ctx.session.lockout.wrongPin(role as Role, clock.mono());
         deps.audit.record(someoneTrying(role as Role), 'auth.failed', pinLabel(role as Role), null, null);
         throw new UserError('wrong-pin', 'Wrong PIN.');
       }

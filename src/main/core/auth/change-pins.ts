@@ -22,13 +22,13 @@ const atCurrent = (code: string, message: string): UserError => new UserError(co
  */
 export function changePins({ pins, clock, audit, screens }: PinChangeDeps, input: PinChange, session: Session): { changed: Role[]; signedOut: number } {
   const lockout = session.lockout;
-  const wait = lockout.lockedFor('manager', clock.now());
+  const wait = lockout.lockedFor('manager', clock.mono());
   if (wait > 0) throw atCurrent('locked', `Too many wrong manager PINs. Try again in ${wait} s; nothing was changed.`);
   if (!pins.check('manager', input.current)) {
-    lockout.wrongPin('manager', clock.now());
+    lockout.wrongPin('manager', clock.mono());
     audit.record(ROLE_TEXT.manager, 'auth.failed', 'manager (changing PINs)', null, null);
     const left = lockout.triesBeforeWait('manager');
-    const then = left > 0 ? `After ${left} more wrong manager PIN${left > 1 ? 's' : ''}, each try has to wait.` : `Wrong manager PINs now make each try wait: the next in ${lockout.lockedFor('manager', clock.now())} s.`;
+    const then = left > 0 ? `After ${left} more wrong manager PIN${left > 1 ? 's' : ''}, each try has to wait.` : `Wrong manager PINs now make each try wait: the next in ${lockout.lockedFor('manager', clock.mono())} s.`;
     throw atCurrent('wrong-pin', `Current manager PIN is wrong; nothing was changed. ${then}`);
   }
   lockout.rightPin('manager');

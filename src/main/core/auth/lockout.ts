@@ -9,7 +9,8 @@ interface Tries {
 
 /**
  * Wrong-PIN waits, per role, for the whole console. Every screen shares one table: a reload or a
- * new socket is a new session, and guessing must not start over with it.
+ * new socket is a new session, and guessing must not start over with it. `now` is monotonic ms:
+ * on the wall clock, a PC clock set back a day locked staff out for a day.
  */
 export class PinLockout {
   private readonly tries = new Map<Role, Tries>();

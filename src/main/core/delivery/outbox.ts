@@ -37,8 +37,16 @@ export interface OutboxOptions {
 
 /** A socket lost this soon after a message went out first in its lane was lost to that message, maybe. */
 const DROPPED_AT_ONCE_MS = 2_000;
-/** That many times in a row, and it is a message the backend cannot take: a dead letter, so the lane moves on. */
+/**
+ * That many times in a row, and it is a message the backend cannot take: a dead letter, so the lane
+ * moves on. Only with evidence it is this message, though, not a backend that dies on anything (one
+ * crash-looping under its supervisor while its database is down made 8 drops in 10 s of a check-in
+ * it took once back): the backend took other messages since the first of those drops, or they span
+ * POISON_SPAN_MS.
+ */
 const POISON_DROPS = 8;
+/** Drops in a row over this long are a message the backend cannot take, though it took nothing else meanwhile: a crash loop is over sooner. */
+const POISON_SPAN_MS = 10 * 60_000;
 /** While messages wait, the waiting clock is saved this often: a crash or power cut loses at most this much of their wait. */
 const SAVE_WAITED_MS = 60_000;
 
@@ -55,6 +63,8 @@ interface Msg extends StoredMessage {
   /** When it was last sent (mono), and times in a row the socket died within DROPPED_AT_ONCE_MS of sending it first in its lane. */
   sentAt: number;
   drops: number;
+  /** The first of those drops: when (mono), and how many messages the backend had acknowledged by then. */
+  firstDrop?: { at: number; acks: number };
   /** The backend's reply, for callers who want more than the ack (kept in memory only). */
   onReply?: (reply: unknown) => void;
 }
@@ -147,6 +157,8 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   alert: string | null = null;
   /** Why messages wait although a socket is open (UNANSWERED_WHY), until the next ack; null when no such reason. */
   private why: string | null = null;
+  /** Messages the backend acknowledged this run: one taken between drops of another is evidence the drops are about that other. */
+  private acks = 0;
   private readonly clock: Clock;
   private readonly o: Required<Omit<OutboxOptions, 'lanes' | 'onAck' | 'clock' | 'decidedOffline'>> & Pick<OutboxOptions, 'onAck' | 'decidedOffline'>;
 
@@ -459,6 +471,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
       this.why = null;
       this.emit('change');
     }
+    this.acks++;
     this.inflight.delete(msg.key);
     this.lanes[msg.lane].inFlight--;
     this.weigh(msg.bytes, -1);
@@ -483,8 +496,11 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     if (e instanceof StorageUnavailable) return this.waitForStorage(msg);
     if (head) {
       // A backend that drops the socket as soon as it gets this message, every time, would hold its lane for a day.
-      msg.drops = this.clock.mono() - msg.sentAt < DROPPED_AT_ONCE_MS ? msg.drops + 1 : 0;
-      if (msg.drops >= POISON_DROPS) return this.bury(msg, `the backend closed the connection each time this was sent (${msg.drops} times in a row); it may be unable to take it`, true);
+      const now = this.clock.mono();
+      msg.drops = now - msg.sentAt < DROPPED_AT_ONCE_MS ? msg.drops + 1 : 0;
+      if (msg.drops === 1) msg.firstDrop = { at: now, acks: this.acks };
+      const poison = msg.drops >= POISON_DROPS && this.poisonEvidence(msg, now);
+      if (poison) return this.bury(msg, `the backend closed the connection each time this was sent (${msg.drops} times in a row)${poison}; it may be unable to take it`, true);
     }
     if (e instanceof RequestTimedOut || (e instanceof ConnectionLost && !(e instanceof MalformedReply))) return this.waitOut(msg, e);
     // The backend read it and failed on it (an internal error, a reply we cannot read): this message, not an outage,
@@ -493,6 +509,14 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     msg.notBefore = this.clock.mono() + fullJitter(msg.attempts, this.o.retryBaseMs, this.o.retryCapMs);
     if (msg.durable) this.attemptsDirty.push([msg.attempts, msg.seq]);
     this.requeue(msg);
+  }
+
+  /** Why the drops are this message's, in words for its dead letter; null if the backend may as well be dying on anything. */
+  private poisonEvidence(msg: Msg, now: number): string | null {
+    if (!msg.firstDrop) return null;
+    if (this.acks > msg.firstDrop.acks) return ', though it took other messages meanwhile';
+    const span = now - msg.firstDrop.at;
+    return span >= POISON_SPAN_MS ? ` over ${Math.round(span / 60_000)} min` : null;
   }
 
   /** Whether `msg` is the oldest of its lane still in flight: the one a backend that chokes on it chokes on first. */

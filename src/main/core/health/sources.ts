@@ -36,23 +36,28 @@ const mb = (file: string): number => {
   }
 };
 
-/** Reads what the checks judge from the parts that own each fact; follows the feed for clock skew and continuity. */
+/**
+ * Reads what the checks judge from the parts that own each fact; follows the feed for clock skew and
+ * continuity. The windows here (`at`) are monotonic: a PC clock set back a day kept a lost tail
+ * "recent", and the disk unread, for a day.
+ */
 export function healthSources(d: SourceDeps): () => HealthInputs {
   const skews: { at: number; skew: number }[] = [];
   const lost: { at: number; why: ContinuityLoss }[] = [];
   d.pools.feed.on('event', (e) => {
-    skews.push({ at: d.clock.now(), skew: d.clock.now() - e.ts });
+    skews.push({ at: d.clock.mono(), skew: d.clock.now() - e.ts });
     if (skews.length > SKEW_SAMPLES) skews.shift();
   });
-  d.pools.feed.on('continuityLost', (why) => lost.push({ at: d.clock.now(), why }));
+  d.pools.feed.on('continuityLost', (why) => lost.push({ at: d.clock.mono(), why }));
   let disk: { at: number; mb: number | null } = { at: -Infinity, mb: null };
   return () => {
     const now = d.clock.now();
-    while (lost.length && lost[0]!.at < now - CONTINUITY_WINDOW_MS) lost.shift();
+    const mono = d.clock.mono();
+    while (lost.length && lost[0]!.at < mono - CONTINUITY_WINDOW_MS) lost.shift();
     // The least (now − event time) is the offset: latency and replayed old events only ever add to it.
-    const fresh = skews.filter((s) => s.at >= now - SKEW_FRESH_MS).map((s) => s.skew);
+    const fresh = skews.filter((s) => s.at >= mono - SKEW_FRESH_MS).map((s) => s.skew);
     // statfs is cheap, but once every 10 s is plenty for disk space.
-    if (now - disk.at >= 10_000) disk = { at: now, mb: d.analytics.storage().freeDiskMb };
+    if (mono - disk.at >= 10_000) disk = { at: mono, mb: d.analytics.storage().freeDiskMb };
     const sizes = d.analytics.store.sizes();
     const perf = d.lastPerf();
     const mem = process.memoryUsage();

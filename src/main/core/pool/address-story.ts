@@ -1,6 +1,7 @@
 import type { ActivityNote } from '../../../shared/activity';
 import { formatDuration } from '../../../shared/duration';
 import type { FailureCause } from '../../../shared/pools';
+import type { Clock } from '../clock';
 import type { PoolActivity } from './activity';
 
 /** How often the log may say an address is still down. */
@@ -30,9 +31,10 @@ interface Story {
 export class AddressStories {
   private readonly stories = new Map<string, Story>();
 
+  /** `clock.mono`: how long an address was down is time that passed, not the wall clock's (set back a day, it read "back after -1 day"). */
   constructor(
     private readonly pools: AddressLookup,
-    private readonly now: () => number,
+    private readonly clock: Pick<Clock, 'mono'>,
     private readonly tell: (note: ActivityNote) => void,
   ) {}
 
@@ -59,19 +61,19 @@ export class AddressStories {
   private opened(a: PoolActivity): void {
     const s = this.stories.get(key(a));
     if (!s) {
-      this.stories.set(key(a), { down: false, since: this.now(), tries: 0, toldAt: this.now(), paused: false });
+      this.stories.set(key(a), { down: false, since: this.clock.mono(), tries: 0, toldAt: this.clock.mono(), paused: false });
       return this.tell({ ...a, type: 'connected' });
     }
     if (!s.down) return; // another socket to an address already up
     s.down = false;
     const tries = s.tries ? `, ${count(s.tries, 'failed try', 'failed tries')}` : '';
-    this.tell({ ...a, type: 'reconnected', detail: `${a.detail ? `${a.detail}: ` : ''}back after ${formatDuration(this.now() - s.since)} down${tries}` });
+    this.tell({ ...a, type: 'reconnected', detail: `${a.detail ? `${a.detail}: ` : ''}back after ${formatDuration(this.clock.mono() - s.since)} down${tries}` });
   }
 
   private lost(a: PoolActivity): void {
     // A socket of an address that still has another open: the address is not down.
     if (this.pools.addressUp(a.pool, a.endpoint)) return;
-    const now = this.now();
+    const now = this.clock.mono();
     const s = this.stories.get(key(a));
     const failedTry = a.type === 'failed' ? 1 : 0;
     if (!s?.down) {
