@@ -82,7 +82,7 @@ describe('webhook retries when the PC clock is set forward or back', () => {
     expect(r.posts).toHaveLength(2); // the next waits 5 min
     clock.stepWall(DAY);
     clock.advance(1_000);
-    r.sender.enqueue({ ...notice(clock.now()), id: 'n-2' }); // anything that wakes the sender
+    r.sender.enqueue({ ...notice(clock.now()), id: 'n-2', alert: 'clock' }); // anything that wakes the sender (another alert: one about disk would wait its turn)
     await settle();
     expect(r.posts).toHaveLength(3); // n-2 only
     clock.advance(299_000);

@@ -25,6 +25,12 @@ interface Row {
 
 const KEEP_MS = 30 * 86_400_000;
 
+/**
+ * A notice goes to an address only once every older one about the same alert has gone or been given up:
+ * a resolved notice that overtook its firing notice's retry left the receiver holding the alert open.
+ */
+const IN_TURN = "NOT EXISTS (SELECT 1 FROM webhook_deliveries o WHERE o.state = 'pending' AND o.url = d.url AND o.alert = d.alert AND o.rowid < d.rowid)";
+
 /** The webhook deliveries' SQL: pending rows are the durable queue, finished rows the delivery log. */
 export class WebhookStore {
   private readonly s;
@@ -32,8 +38,8 @@ export class WebhookStore {
   constructor(private readonly db: Db) {
     this.s = {
       add: db.prepare("INSERT OR IGNORE INTO webhook_deliveries (id, url, body, kind, alert, state, next_at, created, updated) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)"),
-      due: db.prepare("SELECT id, url, body, attempts FROM webhook_deliveries WHERE state = 'pending' AND next_at <= ? ORDER BY created, id LIMIT ?"),
-      nextAt: db.prepare("SELECT MIN(next_at) AS t FROM webhook_deliveries WHERE state = 'pending'"),
+      due: db.prepare(`SELECT id, url, body, attempts FROM webhook_deliveries d WHERE state = 'pending' AND next_at <= ? AND ${IN_TURN} ORDER BY created, id LIMIT ?`),
+      nextAt: db.prepare(`SELECT MIN(next_at) AS t FROM webhook_deliveries d WHERE state = 'pending' AND ${IN_TURN}`),
       delivered: db.prepare("UPDATE webhook_deliveries SET state = 'delivered', attempts = attempts + 1, last_status = ?, last_error = NULL, next_at = NULL, updated = ? WHERE id = ? AND url = ?"),
       retry: db.prepare('UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?, last_error = ?, next_at = ?, updated = ? WHERE id = ? AND url = ?'),
       dead: db.prepare("UPDATE webhook_deliveries SET state = 'dead', attempts = attempts + ?, last_status = ?, last_error = ?, next_at = NULL, updated = ? WHERE id = ? AND url = ?"),
