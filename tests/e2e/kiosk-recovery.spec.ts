@@ -70,6 +70,22 @@ test('the manager PIN prompt goes back to the scan screen after 30 s without typ
   await expect(page.getByLabel('PIN', { exact: true })).toHaveCount(0);
 });
 
+test('Escape closes the manager PIN prompt: back to check-in, ready for the next scan', async ({ page, kiosk }) => {
+  const member = (await actives(kiosk.url))[7]!;
+  await page.setViewportSize({ width: 1080, height: 1920 });
+  await page.goto(kiosk.url);
+  await expect(page.getByRole('heading', WELCOME)).toBeVisible();
+  await openPrompt(page);
+  await page.getByLabel('PIN', { exact: true }).fill('12'); // half-typed, then given up on
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('heading', WELCOME)).toBeVisible();
+  await expect(page.getByLabel('PIN', { exact: true })).toHaveCount(0);
+  await page.screenshot({ path: `${SHOTS}/kiosk-admin-prompt-escaped.png` });
+  await page.keyboard.type(member.cardId, { delay: 6 });
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('verdict')).toBeVisible();
+});
+
 test('a card scanned while the PIN prompt is open is a check-in, never a wrong PIN', async ({ page, kiosk }) => {
   const members = (await actives(kiosk.url)).slice(0, 3);
   await page.goto(kiosk.url);
