@@ -9,6 +9,10 @@ export function VerdictBanner({ result, big = false }: { result: CheckinResult; 
   const v = result.verdict!;
   const m = result.member;
   const initials = m ? m.name.split(' ').map((p) => p[0]).join('').slice(0, 2) : '?';
+  const day = m ? formatDay(m.expiresOn) : '';
+  const line = m ? STATUS_WORDS[m.status].line(day) : '';
+  // "Denied: payment overdue" then "Payment overdue" says it twice: the standing is left out when it is the reason and has no date to add.
+  const standing = m && !(v.reason === m.status && !line.includes(day)) ? line : null;
   return (
     <div className={`verdict-banner ${v.allowed ? 'ok' : 'no'} ${big ? 'big' : ''}`} role="status" data-testid="verdict">
       <span className="initials" aria-hidden="true">
@@ -17,7 +21,7 @@ export function VerdictBanner({ result, big = false }: { result: CheckinResult; 
       <div>
         <div className="who">{m?.name ?? 'Unknown card'}</div>
         <div className="why">{REASON_WORDS[v.reason]}</div>
-        {m && <div className="status muted">{STATUS_WORDS[m.status].line(formatDay(m.expiresOn))}</div>}
+        {standing && <div className="status muted">{standing}</div>}
         {/* A member turned away at a kiosk needs to know where to go next. */}
         {big && !v.allowed && <div className="next-step">Please see the front desk.</div>}
         {/* Members at a kiosk read it too: the gym's system, not "the backend". */}
