@@ -142,10 +142,29 @@ test("kiosk: a denial tells the queue only a first name and where to go; the des
   await page.keyboard.press('Enter');
   await expect(verdict).toHaveText('✕Card not recognisedPlease see the front desk.');
   await page.screenshot({ path: `${SHOTS}/kiosk-verdict-unknown-card.png` });
-  await expect(page.getByRole('heading', { name: 'Welcome! Scan your card' })).toBeVisible({ timeout: 8_000 });
-  await page.keyboard.type('12%', { delay: 6 });
-  await page.keyboard.press('Enter');
-  await expect(page.getByText('Card not read. Please scan again.')).toBeVisible();
+});
+
+test('kiosk: a member who types too few digits is told to type the whole number or scan; anything else is only "not read"', async ({ page, kiosk }) => {
+  await page.setViewportSize({ width: 1080, height: 1920 });
+  await page.goto(kiosk.url);
+  const box = page.getByLabel('Card or member number');
+  const verdict = page.getByTestId('verdict');
+  const welcome = page.getByRole('heading', { name: 'Welcome! Scan your card' });
+  for (const typed of ['123', '12 34']) {
+    await expect(welcome).toBeVisible({ timeout: 8_000 });
+    await box.pressSequentially(typed, { delay: 60 }); // a person typing
+    await page.keyboard.press('Enter');
+    await expect(verdict).toHaveText('!That number is too shortType the number on your card, or scan it.');
+  }
+  await page.screenshot({ path: `${SHOTS}/kiosk-number-too-short.png` });
+  // Scanned junk, or typed junk too long or not letters and digits, is told nothing more.
+  for (const junk of ['12%', '9'.repeat(30), '<script>']) {
+    await expect(welcome).toBeVisible({ timeout: 8_000 });
+    await page.keyboard.type(junk, { delay: 6 });
+    await page.keyboard.press('Enter');
+    await expect(verdict).toHaveText('!Card not readPlease scan again.');
+  }
+  await page.screenshot({ path: `${SHOTS}/kiosk-card-not-read.png` });
 });
 
 test('kiosk offline: kill every instance, scan, accepted offline, restore, reconciled', async ({ page, kiosk }) => {

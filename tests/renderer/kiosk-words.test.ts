@@ -3,7 +3,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { kioskVerdictWords, notReadWords, type KioskWords } from '../../src/renderer/src/kiosk/kiosk-words';
 import { KioskVerdict } from '../../src/renderer/src/kiosk/KioskVerdict';
-import type { CheckinResult } from '../../src/shared/desk';
+import { isCardId, type CheckinResult } from '../../src/shared/desk';
 import { ALLOW_REASONS, DENY_REASONS, MEMBER_STATUSES, type AllowReason, type DenyReason, type MemberStatus } from '../../src/shared/protocol';
 
 const verdict = (reason: AllowReason | DenyReason, status: MemberStatus | null, offline = false): CheckinResult =>
@@ -50,5 +50,24 @@ describe('the kiosk verdict, read by the whole queue', () => {
 
   it('a card the main process refused as not a card is "not read", as on this screen', () => {
     expect(kioskVerdictWords({ ignored: 'not-read', verdict: null, member: null, offline: false, occupancy: null })).toEqual(notReadWords());
+  });
+});
+
+describe('what a kiosk says to what is not a card number', () => {
+  const short = { allowed: false, mark: '!', who: null, why: 'That number is too short', more: null, next: 'Type the number on your card, or scan it.' };
+  const notRead = { allowed: false, mark: '!', who: null, why: 'Card not read', more: null, next: 'Please scan again.' };
+
+  it('tells a member who typed too few letters and digits to type the whole number, or scan', () => {
+    for (const typed of ['1', '123', ' 12 34 ', '12-345', 'M0001']) expect(notReadWords(typed), typed).toEqual(short);
+  });
+
+  it('"too short" is just short of the shortest card number, as the one card pattern says', () => {
+    const shortest = Array.from({ length: 64 }, (_, n) => n).find((n) => isCardId('7'.repeat(n)))!;
+    expect(notReadWords('7'.repeat(shortest - 1))).toEqual(short);
+    expect(isCardId('7'.repeat(shortest))).toBe(true);
+  });
+
+  it('tells anything else, junk or hostile, no more than "not read"', () => {
+    for (const junk of ['', '   ', '12%', '9'.repeat(30), '<script>', '%B12^', "1' OR 1=1", '１２３']) expect(notReadWords(junk), junk).toEqual(notRead);
   });
 });

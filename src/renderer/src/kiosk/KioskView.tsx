@@ -46,7 +46,7 @@ export function KioskView() {
     setTyped('');
     const code = readCard(entered);
     // A malformed scan is refused here: no request is sent.
-    if (!isCardId(code)) return show({ words: notReadWords() });
+    if (!isCardId(code)) return show({ words: notReadWords(code) });
     const r = await consoleApi().call('desk.checkin', { cardId: code, source: 'kiosk' });
     // A member left with no answer would wait at a locked door: a failure is a verdict too.
     if (!r.ok) return show({ failed: r.error.message });

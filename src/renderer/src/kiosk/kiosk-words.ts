@@ -1,4 +1,4 @@
-import type { CheckinResult } from '../../../shared/desk';
+import { isCardId, type CheckinResult } from '../../../shared/desk';
 import type { DenyReason } from '../../../shared/protocol';
 import { STATUS_WORDS } from '../../../shared/words';
 import { formatDay } from '../format';
@@ -42,7 +42,17 @@ export function kioskVerdictWords(r: CheckinResult): KioskWords {
   return { allowed: true, mark: '✓', who, why: 'Allowed', more, next: null };
 }
 
-/** What was entered was not a card number: it is not sent, and the screen says no more than that. */
-export function notReadWords(): KioskWords {
-  return { allowed: false, mark: '!', who: null, why: 'Card not read. Please scan again.', more: null, next: null };
+/** The fewest characters a card number has, from the one pattern that says what a card number is. */
+const SHORTEST = Array.from({ length: 64 }, (_, n) => n).find((n) => isCardId('0'.repeat(n))) ?? 0;
+
+/**
+ * What was entered was not a card number, so it was not sent. Too few letters and digits is most
+ * likely a member typing, who is told what to do; anything else is told no more than "not read".
+ */
+export function notReadWords(entered = ''): KioskWords {
+  const compact = entered.trim().replace(/[ -]/g, ''); // people group digits as they please
+  if (compact && compact.length < SHORTEST && /^[0-9A-Za-z]+$/.test(compact)) {
+    return { allowed: false, mark: '!', who: null, why: 'That number is too short', more: null, next: 'Type the number on your card, or scan it.' };
+  }
+  return { allowed: false, mark: '!', who: null, why: 'Card not read', more: null, next: 'Please scan again.' };
 }
