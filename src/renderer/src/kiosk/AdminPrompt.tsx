@@ -6,8 +6,8 @@ import { SignIn } from '../components/SignIn';
 export const ADMIN_PROMPT_MS = 30_000;
 
 /**
- * The manager PIN prompt on a kiosk. It must never strand the station: it closes after 30 s without a
- * key, and a card scanned while it is open closes it and counts as a scan, never as a wrong PIN.
+ * The manager PIN prompt on a kiosk. It must never strand the station: Escape closes it, so does 30 s
+ * without a key, and a card scanned while it is open closes it and counts as a scan, never as a wrong PIN.
  */
 export function AdminPrompt({ onScan, onDone, onClose }: { onScan: (code: string) => void; onDone: () => void; onClose: () => void }) {
   // Effect events: the listener and the timer are set up once, yet call the latest handlers.
@@ -19,6 +19,10 @@ export function AdminPrompt({ onScan, onDone, onClose }: { onScan: (code: string
     let timer = setTimeout(close, ADMIN_PROMPT_MS);
     // Capture phase: the scanner's Enter is stopped before it can submit its digits as a PIN.
     const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        return close();
+      }
       clearTimeout(timer);
       timer = setTimeout(close, ADMIN_PROMPT_MS);
       // The event's own time: when the key came in, not when a busy page got round to it.
@@ -42,7 +46,7 @@ export function AdminPrompt({ onScan, onDone, onClose }: { onScan: (code: string
       <button type="button" onClick={onClose}>
         Back to check-in
       </button>
-      <p className="muted">Closes by itself after {ADMIN_PROMPT_MS / 1000} s without typing.</p>
+      <p className="muted">Esc goes back too, as does {ADMIN_PROMPT_MS / 1000} s without typing.</p>
     </main>
   );
 }

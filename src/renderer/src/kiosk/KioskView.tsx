@@ -1,21 +1,20 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { MAX_SCAN_LENGTH, type CheckinResult } from '../../../shared/desk';
+import { MAX_SCAN_LENGTH } from '../../../shared/desk';
 import { TYPED_IDLE_MS, WedgeDetector } from '../../../shared/wedge';
 import { consoleApi } from '../store/sync';
 import { useConsole } from '../store/console-store';
 import { useRole } from '../store/auth-hooks';
 import { StatusPill } from '../components/StatusPill';
-import { VerdictBanner } from '../components/VerdictBanner';
 import { cue } from './sound';
 import { App } from '../App';
 import { AdminPrompt } from './AdminPrompt';
 import { StationClosed } from './StationClosed';
 import { CheckinFailed } from './CheckinFailed';
+import { KioskVerdict } from './KioskVerdict';
+import { kioskVerdictWords, notReadWords, type KioskWords } from './kiosk-words';
 
-const NOT_READ: CheckinResult = { ignored: 'not-read', verdict: null, member: null, offline: false, occupancy: null };
-
-/** What the station shows after a scan: the backend's verdict, or why no check-in was taken at all. */
-type Shown = { result: CheckinResult } | { failed: string };
+/** What the station shows after a scan: the verdict in the queue's words, or why no check-in was taken at all. */
+type Shown = { words: KioskWords } | { failed: string };
 
 /** The check-in station: scan (keyboard wedge) or type an ID, see a big verdict, and it resets itself. */
 export function KioskView() {
@@ -47,17 +46,17 @@ export function KioskView() {
     setTyped('');
     // Sent as it came: the console reads it against its roster copy (a card may look like framing) and
     // answers "not read" itself, sending nothing to the backend, for what is no card.
-    if (!entered.trim() || entered.length > MAX_SCAN_LENGTH) return show({ result: NOT_READ });
+    if (!entered.trim() || entered.length > MAX_SCAN_LENGTH) return show({ words: notReadWords(entered) });
     const r = await consoleApi().call('desk.checkin', { cardId: entered, source: 'kiosk' });
     // A member left with no answer would wait at a locked door: a failure is a verdict too.
     if (!r.ok) return show({ failed: r.error.message });
-    if (r.value.ignored !== 'bounce') show({ result: r.value });
+    if (r.value.ignored !== 'bounce') show({ words: kioskVerdictWords(r.value) });
   };
 
   const show = (s: Shown): void => {
     setShown(s);
     setLeft(seconds);
-    cue('result' in s ? (s.result.verdict?.allowed ?? false) : false);
+    cue('words' in s && s.words.allowed);
   };
 
   // Digits typed and left behind would be put in front of the next member's number: they go after a pause.
@@ -107,7 +106,7 @@ export function KioskView() {
       </span>
       {shown ? (
         <>
-          {'failed' in shown ? <CheckinFailed reason={shown.failed} /> : <VerdictBanner result={shown.result} big />}
+          {'failed' in shown ? <CheckinFailed reason={shown.failed} /> : <KioskVerdict words={shown.words} />}
           <p className="countdown">Next member in {left} s</p>
         </>
       ) : (

@@ -1,0 +1,18 @@
+import type { KioskWords } from './kiosk-words';
+
+/** The kiosk's big verdict: a badge, the member's first name, the outcome and where to go next. */
+export function KioskVerdict({ words }: { words: KioskWords }) {
+  return (
+    <div className={`verdict-banner big ${words.allowed ? 'ok' : 'no'}`} role="status" data-testid="verdict">
+      <span className="initials" aria-hidden="true">
+        {words.mark}
+      </span>
+      <div>
+        {words.who && <div className="who">{words.who}</div>}
+        <div className="why">{words.why}</div>
+        {words.more && <div className="status muted">{words.more}</div>}
+        {words.next && <div className="next-step">{words.next}</div>}
+      </div>
+    </div>
+  );
+}

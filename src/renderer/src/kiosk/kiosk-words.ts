@@ -1,0 +1,48 @@
+import type { CheckinResult } from '../../../shared/desk';
+import type { DenyReason } from '../../../shared/protocol';
+import { STATUS_WORDS } from '../../../shared/words';
+import { formatDay } from '../format';
+
+/**
+ * What a kiosk's big verdict says. The whole queue reads it, so it names a member by first name only
+ * and never says what is wrong with a membership: the desk's live list has the full name and reason.
+ */
+export interface KioskWords {
+  allowed: boolean;
+  /** The big round badge: ✓, ✕, or ! when nothing could be checked. */
+  mark: string;
+  /** The member's first name; null when there is no member to name. */
+  who: string | null;
+  why: string;
+  /** A line only this member has use for: the end of a membership that is about to run out. */
+  more: string | null;
+  next: string | null;
+}
+
+const SEE_DESK = 'Please see the front desk.';
+
+/** Denials that say nothing about the member's account, so the queue may read them; any other is "Not checked in". */
+const PUBLIC_DENIALS: Partial<Record<DenyReason, string>> = {
+  'unknown-card': 'Card not recognised',
+  duplicate: 'Already checked in',
+  'capacity-full': 'The gym is full right now',
+};
+
+/**
+ * A verdict as a member at the kiosk reads it. Decided on this PC while offline or not, it reads the
+ * same: the member is let in or sent to the desk either way, and staff screens say it was offline.
+ */
+export function kioskVerdictWords(r: CheckinResult): KioskWords {
+  const v = r.verdict;
+  if (!v) return notReadWords(); // refused by the main process as not a card (it reads cards as this screen does)
+  const who = r.member?.name.trim().split(/\s+/)[0] || null;
+  if (!v.allowed) return { allowed: false, mark: '✕', who, why: PUBLIC_DENIALS[v.reason] ?? 'Not checked in', more: null, next: SEE_DESK };
+  // The date of a membership in good standing is nobody else's business; one about to end is worth the member's glance.
+  const more = r.member && v.reason === 'expiring-soon' ? STATUS_WORDS.expiring.line(formatDay(r.member.expiresOn)) : null;
+  return { allowed: true, mark: '✓', who, why: 'Allowed', more, next: null };
+}
+
+/** What was entered is no card number (nothing, too long, invisible characters), so it was not sent: it is told no more than that. */
+export function notReadWords(_entered = ''): KioskWords {
+  return { allowed: false, mark: '!', who: null, why: 'Card not read', more: null, next: 'Please scan again.' };
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { kioskVerdictWords, notReadWords, type KioskWords } from '../../src/renderer/src/kiosk/kiosk-words';
+import { KioskVerdict } from '../../src/renderer/src/kiosk/KioskVerdict';
+import type { CheckinResult } from '../../src/shared/desk';
+import { ALLOW_REASONS, DENY_REASONS, MEMBER_STATUSES, type AllowReason, type DenyReason, type MemberStatus } from '../../src/shared/protocol';
+
+const verdict = (reason: AllowReason | DenyReason, status: MemberStatus | null, offline = false): CheckinResult =>
+  ({
+    ignored: null,
+    verdict: { allowed: (ALLOW_REASONS as readonly string[]).includes(reason), reason },
+    member: status && { id: 'M00042', name: 'Tara  Ito-Lindqvist', status, expiresOn: '2026-11-06' },
+    offline,
+    occupancy: 12,
+  }) as CheckinResult;
+
+/** Everything the big screen shows, as one line of text. */
+const screen = (w: KioskWords): string => renderToStaticMarkup(createElement(KioskVerdict, { words: w })).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+
+describe('the kiosk verdict, read by the whole queue', () => {
+  it("names the member by first name only, and keeps a membership's trouble for the desk", () => {
+    for (const status of MEMBER_STATUSES) {
+      for (const reason of ['expired', 'frozen', 'unpaid'] as const) {
+        const shown = screen(kioskVerdictWords(verdict(reason, status)));
+        expect(shown).toBe('✕ Tara Not checked in Please see the front desk.');
+      }
+    }
+  });
+
+  it('says a denial that tells nothing about the account, once, and always where to go', () => {
+    expect(screen(kioskVerdictWords(verdict('unknown-card', null)))).toBe('✕ Card not recognised Please see the front desk.');
+    expect(screen(kioskVerdictWords(verdict('duplicate', 'active')))).toBe('✕ Tara Already checked in Please see the front desk.');
+    expect(screen(kioskVerdictWords(verdict('capacity-full', 'unpaid')))).toBe('✕ Tara The gym is full right now Please see the front desk.');
+    for (const reason of DENY_REASONS) expect(kioskVerdictWords(verdict(reason, 'active')).next).toBe('Please see the front desk.');
+  });
+
+  it("lets a member in by first name; only a membership about to end gets its date, in this PC's words", () => {
+    expect(screen(kioskVerdictWords(verdict('ok', 'active')))).toBe('✓ Tara Allowed');
+    const soon = kioskVerdictWords(verdict('expiring-soon', 'expiring'));
+    expect(soon.more).toMatch(/^Membership ends on /);
+    expect(soon.more).not.toContain('2026-11-06');
+  });
+
+  it('reads the same when decided on this PC while the backend is away: nothing about PCs, systems or confirming later', () => {
+    for (const [reason, status] of [['ok', 'active'], ['expiring-soon', 'expiring'], ['unpaid', 'unpaid'], ['duplicate', 'active'], ['unknown-card', null]] as const) {
+      expect(kioskVerdictWords(verdict(reason, status, true))).toEqual(kioskVerdictWords(verdict(reason, status, false)));
+    }
+  });
+
+  it('a card the main process refused as not a card is "not read", as on this screen', () => {
+    expect(kioskVerdictWords({ ignored: 'not-read', verdict: null, member: null, offline: false, occupancy: null })).toEqual(notReadWords());
+  });
+});
+
+describe('what a kiosk says to what is not a card number', () => {
+  const notRead = { allowed: false, mark: '!', who: null, why: 'Card not read', more: null, next: 'Please scan again.' };
+
+  // A short number is a card the protocol allows (the backend judges it): only what is no card at all reaches these words.
+  it('tells anything it did not send, junk or hostile, no more than "not read"', () => {
+    for (const junk of ['', '   ', '9'.repeat(40), ';E?', '%B12^', "1' OR 1=1", '１２３']) expect(notReadWords(junk), junk).toEqual(notRead);
+  });
+});
