@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { startCluster } from './cluster';
 import { startAdmin } from './admin';
 import { TrafficSimulator } from './simulator';
-import { parseRedisUrl } from './redis/connect';
+import { parseRedisUrl, withoutUnneededPassword } from './redis/connect';
 import { runRedisInstance, superviseRedis } from './redis-mode';
 import { listening } from './listen-errors';
 import { joinNegativeValues, plainArgsError } from '../shared/cli-args';
@@ -87,7 +87,9 @@ async function main(): Promise<void> {
       console.error(`gym-server: ${parsed.error}`);
       process.exit(2);
     }
-    const common = { url: parsed.url, keyPrefix: values['key-prefix'], token, host, capacity, replayRetention, simulate };
+    const { url, note } = await withoutUnneededPassword(parsed.url);
+    if (note) console.warn(`gym-server: ${note}`);
+    const common = { url, keyPrefix: values['key-prefix'], token, host, capacity, replayRetention, simulate };
     if (values['instance-id'] !== undefined) {
       const index = intArg(values['instance-id'], 'instance-id', 0, 0, 31);
       const port = intArg(values.port, 'port', 9100 + index, 0, 65535);
