@@ -33,6 +33,21 @@ function fail(message: string): never {
   console.error(`gym-server: ${message}`);
   process.exit(2);
 }
+const OPTIONS = {
+  instances: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  token: { type: 'string' },
+  'admin-port': { type: 'string' },
+  simulate: { type: 'boolean' },
+  rate: { type: 'string' },
+  capacity: { type: 'string' },
+  retention: { type: 'string' },
+  redis: { type: 'string' },
+  'instance-id': { type: 'string' },
+  'key-prefix': { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
 const VALUE_FLAGS = ['instances', 'port', 'host', 'token', 'admin-port', 'rate', 'capacity', 'retention', 'redis', 'instance-id', 'key-prefix'];
 
 function intArg(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
@@ -49,27 +64,11 @@ function warnIfExposed(host: string): void {
 
 async function main(): Promise<void> {
   let values;
+  const args = joinNegativeValues(process.argv.slice(2), VALUE_FLAGS);
   try {
-    ({ values } = parseArgs({
-      args: joinNegativeValues(process.argv.slice(2), VALUE_FLAGS),
-      options: {
-        instances: { type: 'string' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        token: { type: 'string' },
-        'admin-port': { type: 'string' },
-        simulate: { type: 'boolean' },
-        rate: { type: 'string' },
-        capacity: { type: 'string' },
-        retention: { type: 'string' },
-        redis: { type: 'string' },
-        'instance-id': { type: 'string' },
-        'key-prefix': { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    }));
+    ({ values } = parseArgs({ args, options: OPTIONS }));
   } catch (e) {
-    fail(plainArgsError(e, 'npm run server -- --help'));
+    fail(plainArgsError(e, 'npm run server -- --help', { args, options: OPTIONS }));
   }
   if (values.help) return void console.log(HELP);
   const instances = intArg(values.instances, 'instances', 3, 1, 32);

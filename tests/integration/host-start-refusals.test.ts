@@ -133,6 +133,9 @@ describe('a refused start says why in one line and creates nothing', () => {
     [['--port', '1e3'], 'console: --port must be a whole number from 0 to 65535 (0 picks a free port), not "1e3".'],
     [['--port'], 'console: --port needs a value after it (npm run web -- --help says which).'],
     [['--colour'], 'console: --colour is not an option of this command (npm run web -- --help lists them).'],
+    [['--backnd', 'ws://10.0.0.5:9100'], 'console: --backnd is not an option of this command; did you mean --backend? (npm run web -- --help lists them all.)'],
+    [['--backend', 'ws://10.0.0.5:9100', 'ws://10.0.0.6:9100', '--backend-token', 'T'], 'console: "ws://10.0.0.6:9100" is not an option: separate the addresses in --backend with commas and no spaces: --backend ws://10.0.0.5:9100,ws://10.0.0.6:9100'],
+    [['--data-dir', '/tmp/my', 'gym'], 'console: "gym" is not an option: if "/tmp/my gym" is one value for --data-dir, put it in quotes: --data-dir "/tmp/my gym"'],
   ])('%j: exit 2 with one plain line', async (args, line) => {
     const dir = join(tempDir(), 'new-site');
     const r = await refused(['--data-dir', dir, ...args]);

@@ -42,25 +42,25 @@ function fail(message: string, code: number = EXIT.badArgument): never {
   process.exit(code);
 }
 
+const OPTIONS = {
+  demo: { type: 'boolean' },
+  'review-only': { type: 'boolean' },
+  port: { type: 'string' },
+  'data-dir': { type: 'string' },
+  backend: { type: 'string' },
+  'backend-token': { type: 'string' },
+  'demo-rate': { type: 'string' },
+  kiosk: { type: 'boolean' },
+  desk: { type: 'boolean' },
+  help: { type: 'boolean' },
+} as const;
+
 function parse() {
+  const args = joinNegativeValues(process.argv.slice(2), VALUE_FLAGS);
   try {
-    return parseArgs({
-      args: joinNegativeValues(process.argv.slice(2), VALUE_FLAGS),
-      options: {
-        demo: { type: 'boolean' },
-        'review-only': { type: 'boolean' },
-        port: { type: 'string' },
-        'data-dir': { type: 'string' },
-        backend: { type: 'string' },
-        'backend-token': { type: 'string' },
-        'demo-rate': { type: 'string' },
-        kiosk: { type: 'boolean' },
-        desk: { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-    }).values;
+    return parseArgs({ args, options: OPTIONS }).values;
   } catch (e) {
-    fail(plainArgsError(e, 'npm run web -- --help'));
+    fail(plainArgsError(e, 'npm run web -- --help', { args, options: OPTIONS }));
   }
 }
 
