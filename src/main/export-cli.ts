@@ -52,11 +52,12 @@ function outProblem(out: string, dataDir: string, force: boolean): string | null
 
 async function main(): Promise<void> {
   let v;
+  const options = { 'data-dir': { type: 'string' }, range: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, site: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean' } } as const;
+  const args = joinNegativeValues(process.argv.slice(2), ['data-dir', 'range', 'format', 'out', 'site']);
   try {
-    const options = { 'data-dir': { type: 'string' }, range: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, site: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean' } } as const;
-    v = parseArgs({ args: joinNegativeValues(process.argv.slice(2), ['data-dir', 'range', 'format', 'out', 'site']), options }).values;
+    v = parseArgs({ args, options }).values;
   } catch (e) {
-    fail(plainArgsError(e, 'npm run export -- --help'));
+    fail(plainArgsError(e, 'npm run export -- --help', { args, options }));
   }
   if (v.help) return void process.stdout.write(`${HELP}\n`);
   if (!v['data-dir']) fail(`--data-dir DIR is required: the console's data folder, the one that holds analytics.db (see "Where data lives" in the README).`);

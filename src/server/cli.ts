@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { startCluster } from './cluster';
 import { startAdmin } from './admin';
 import { TrafficSimulator } from './simulator';
-import { parseRedisUrl } from './redis/connect';
+import { parseRedisUrl, withoutUnneededPassword } from './redis/connect';
 import { runRedisInstance, superviseRedis } from './redis-mode';
 import { listening } from './listen-errors';
 import { joinNegativeValues, plainArgsError } from '../shared/cli-args';
@@ -33,6 +33,21 @@ function fail(message: string): never {
   console.error(`gym-server: ${message}`);
   process.exit(2);
 }
+const OPTIONS = {
+  instances: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  token: { type: 'string' },
+  'admin-port': { type: 'string' },
+  simulate: { type: 'boolean' },
+  rate: { type: 'string' },
+  capacity: { type: 'string' },
+  retention: { type: 'string' },
+  redis: { type: 'string' },
+  'instance-id': { type: 'string' },
+  'key-prefix': { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
 const VALUE_FLAGS = ['instances', 'port', 'host', 'token', 'admin-port', 'rate', 'capacity', 'retention', 'redis', 'instance-id', 'key-prefix'];
 
 function intArg(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
@@ -49,27 +64,11 @@ function warnIfExposed(host: string): void {
 
 async function main(): Promise<void> {
   let values;
+  const args = joinNegativeValues(process.argv.slice(2), VALUE_FLAGS);
   try {
-    ({ values } = parseArgs({
-      args: joinNegativeValues(process.argv.slice(2), VALUE_FLAGS),
-      options: {
-        instances: { type: 'string' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        token: { type: 'string' },
-        'admin-port': { type: 'string' },
-        simulate: { type: 'boolean' },
-        rate: { type: 'string' },
-        capacity: { type: 'string' },
-        retention: { type: 'string' },
-        redis: { type: 'string' },
-        'instance-id': { type: 'string' },
-        'key-prefix': { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    }));
+    ({ values } = parseArgs({ args, options: OPTIONS }));
   } catch (e) {
-    fail(plainArgsError(e, 'npm run server -- --help'));
+    fail(plainArgsError(e, 'npm run server -- --help', { args, options: OPTIONS }));
   }
   if (values.help) return void console.log(HELP);
   const instances = intArg(values.instances, 'instances', 3, 1, 32);
@@ -87,7 +86,9 @@ async function main(): Promise<void> {
       console.error(`gym-server: ${parsed.error}`);
       process.exit(2);
     }
-    const common = { url: parsed.url, keyPrefix: values['key-prefix'], token, host, capacity, replayRetention, simulate };
+    const { url, note } = await withoutUnneededPassword(parsed.url);
+    if (note) console.warn(`gym-server: ${note}`);
+    const common = { url, keyPrefix: values['key-prefix'], token, host, capacity, replayRetention, simulate };
     if (values['instance-id'] !== undefined) {
       const index = intArg(values['instance-id'], 'instance-id', 0, 0, 31);
       const port = intArg(values.port, 'port', 9100 + index, 0, 65535);

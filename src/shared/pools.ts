@@ -100,8 +100,14 @@ export function defaultPool(endpoints: string[]): PoolConfig {
   return { name: 'gym', endpoints, maxConnections: endpoints.length * 2, healthCheckInterval: 250, reconnectAttempts: 5, strategy: 'health-weighted' };
 }
 
-/** A change to an existing pool: any subset of its settings (not its name). */
-export const PoolPatchSchema = z.object(fields).partial().strict();
+/**
+ * A change to an existing pool: any subset of its settings (not its name). An empty CA file takes the
+ * pool back to the system's own certificate authorities (a missing key would mean "unchanged").
+ */
+export const PoolPatchSchema = z
+  .object({ ...fields, caFile: z.string().trim().max(4096).meta({ label: 'CA file' }) })
+  .partial()
+  .strict();
 export type PoolPatch = z.infer<typeof PoolPatchSchema>;
 
 /** Same server, same address: case and default ports do not make a second endpoint. */

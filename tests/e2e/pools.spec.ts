@@ -1,5 +1,8 @@
 import { test, expect, SHOTS } from './host-fixture';
 import type { Page } from '@playwright/test';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const openPools = async (page: Page, url: string) => {
   await page.goto(url);
@@ -126,4 +129,52 @@ test('each socket shows how long a silence the console allows, learned from the 
   await page.getByTestId('pool-gym').getByTestId('socket-row').first().scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/pools-deadline.png`, fullPage: true });
   await page.getByTestId('pool-gym').locator('table.sockets').screenshot({ path: `${SHOTS}/pools-deadline-table.png` });
+});
+
+test("the pool's CA file: set where a manager edits and creates a pool; a path that cannot be read is refused beside its box", async ({ page, host }) => {
+  await openPools(page, host.url);
+  const box = page.getByLabel('CA file of pool gym');
+  await expect(box).toHaveValue('');
+  // The hint says what it is for, in words, and the box points at it.
+  const hint = page.locator('#pool-gym-caFile-hint');
+  await expect(hint).toHaveText("Only for wss:// addresses with the gym's own certificate authority: the PEM file's full path on this PC. Leave it empty otherwise.");
+  await expect(box).toHaveAttribute('aria-describedby', 'pool-gym-caFile-hint');
+
+  const dir = mkdtempSync(join(tmpdir(), 'gym-e2e-ca-'));
+  const missing = join(dir, 'gym-ca.pem');
+  await box.fill(missing);
+  await page.getByRole('button', { name: 'Save CA file' }).click();
+  const refusal = page.locator('#pool-gym-caFile-error');
+  await expect(refusal).toHaveText(`Cannot read the CA file ${missing}: there is no file there. Check the path.`);
+  await expect(box).toHaveAttribute('aria-invalid', 'true');
+  await expect(box).toHaveValue(missing); // kept, to correct
+  await expect(page.getByTestId('pool-gym').getByRole('alert')).toHaveCount(1); // said once, not again at the card's foot
+  const boxAt = (await box.boundingBox())!;
+  const refusalAt = (await refusal.boundingBox())!;
+  expect(refusalAt.y - (boxAt.y + boxAt.height)).toBeLessThan(30);
+  await page.getByTestId('pool-gym').locator('.pool-settings').screenshot({ path: `${SHOTS}/pools-ca-file-refused.png` });
+
+  // The file is there now: saved, and shown as the pool's setting.
+  writeFileSync(missing, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+  await page.getByRole('button', { name: 'Save CA file' }).click();
+  await expect(refusal).toHaveCount(0);
+  await expect(page.getByTestId('activity')).toContainText('CA file');
+  await expect(page.getByLabel('CA file of pool gym')).toHaveValue(missing);
+  // Emptied: back to the system's own certificate authorities.
+  await page.getByLabel('CA file of pool gym').fill('');
+  await page.getByRole('button', { name: 'Save CA file' }).click();
+  await expect(page.getByTestId('activity').getByText(/changed: CA file/)).toHaveCount(2);
+  await expect(page.getByLabel('CA file of pool gym')).toHaveValue('');
+
+  // A new pool takes one too, checked the same way before the pool is made.
+  const firstEndpoint = (await page.getByRole('list', { name: 'Endpoints of pool gym' }).locator('li .addr').first().getAttribute('title'))!;
+  await page.getByLabel('New pool name').fill('secure');
+  await page.getByLabel('New pool endpoints').fill(firstEndpoint);
+  await page.getByLabel('New pool CA file').fill(join(dir, 'other.pem'));
+  await page.getByRole('button', { name: 'Create pool' }).click();
+  await expect(page.locator('#create-caFile-error')).toHaveText(`Cannot read the CA file ${join(dir, 'other.pem')}: there is no file there. Check the path.`);
+  await expect(page.getByLabel('New pool CA file')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('pool-secure')).toHaveCount(0);
+  await page.getByRole('heading', { name: 'New pool' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/pools-create-ca-file-refused.png` });
 });

@@ -9,6 +9,8 @@ const MANAGER_ONLY: Record<string, (page: Page) => ReturnType<Page['getByRole']>
   'Connection Pools': (p) => [
     p.getByRole('button', { name: 'Destroy pool' }),
     p.getByLabel('Strategy of pool gym'),
+    p.getByLabel('CA file of pool gym'),
+    p.getByLabel('New pool CA file'),
     p.getByRole('heading', { name: 'New pool' }),
     p.getByRole('button', { name: 'Kill instance 0' }),
   ],

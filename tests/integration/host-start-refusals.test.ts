@@ -133,6 +133,9 @@ describe('a refused start says why in one line and creates nothing', () => {
     [['--port', '1e3'], 'console: --port must be a whole number from 0 to 65535 (0 picks a free port), not "1e3".'],
     [['--port'], 'console: --port needs a value after it (npm run web -- --help says which).'],
     [['--colour'], 'console: --colour is not an option of this command (npm run web -- --help lists them).'],
+    [['--backnd', 'ws://10.0.0.5:9100'], 'console: --backnd is not an option of this command; did you mean --backend? (npm run web -- --help lists them all.)'],
+    [['--backend', 'ws://10.0.0.5:9100', 'ws://10.0.0.6:9100', '--backend-token', 'T'], 'console: "ws://10.0.0.6:9100" is not an option: separate the addresses in --backend with commas and no spaces: --backend ws://10.0.0.5:9100,ws://10.0.0.6:9100'],
+    [['--data-dir', '/tmp/my', 'gym'], 'console: "gym" is not an option: if "/tmp/my gym" is one value for --data-dir, put it in quotes: --data-dir "/tmp/my gym"'],
   ])('%j: exit 2 with one plain line', async (args, line) => {
     const dir = join(tempDir(), 'new-site');
     const r = await refused(['--data-dir', dir, ...args]);
@@ -141,7 +144,7 @@ describe('a refused start says why in one line and creates nothing', () => {
     expect(existsSync(dir)).toBe(false);
   });
 
-  it('a port in use: exit 1, saying so in plain words', async () => {
+  it('a port in use: exit 1 in one plain line, before anything is set up or saved', async () => {
     const busy: Server = createServer();
     await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
     const { port } = busy.address() as { port: number };
@@ -149,12 +152,30 @@ describe('a refused start says why in one line and creates nothing', () => {
       const dir = tempDir();
       const r = await refused(['--demo', '--data-dir', dir, '--port', String(port)]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain(`console: port ${port} is already in use by another program: pick another --port (or leave it out: a free one is picked).`);
-      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack
-      expect(readdirSync(dir)).toContain('console.lock');
+      expect(lines(r.stderr)).toEqual([`console: port ${port} is already in use by another program: pick another --port (or leave it out: a free one is picked).`]);
+      expect(readdirSync(dir)).toEqual([]);
+      // A first live start: no token, pools, marker or database saved, and no "later runs need no flags".
+      const site = join(tempDir(), 'new-site');
+      const live = await refused(['--data-dir', site, '--port', String(port), '--backend', 'ws://127.0.0.1:9,ws://127.0.0.1:10', '--backend-token', 'T']);
+      expect(live.code).toBe(1);
+      expect(lines(live.stderr)).toEqual([`console: port ${port} is already in use by another program: pick another --port (or leave it out: a free one is picked).`]);
+      expect(existsSync(site)).toBe(false);
     } finally {
       busy.close();
     }
+  }, 30_000);
+
+  it('the same command twice with a fixed port: the running console is named (exit 3), not the port', async () => {
+    const dir = tempDir();
+    const probe: Server = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const { port } = probe.address() as { port: number };
+    await new Promise((r) => probe.close(r));
+    const first = await started(['--demo', '--data-dir', dir, '--port', String(port)]);
+    const again = await refused(['--demo', '--data-dir', dir, '--port', String(port)]);
+    expect(again.code).toBe(3);
+    expect(lines(again.stderr)).toEqual([`console: Another AV Gym Console is already running on this data folder (process ${first.child.pid}). Close it first, or give this one its own --data-dir.`]);
+    await ended(first.child, 'SIGTERM');
   }, 30_000);
 
   it('a folder where the database should be: refused in one line naming it, no stack', async () => {

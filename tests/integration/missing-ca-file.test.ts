@@ -78,4 +78,19 @@ describe('a saved pool whose CA file is gone', () => {
     expect(guard()).toBe('closed');
     await waitFor(() => core!.pools.connectionView().state === 'connected', 1_000);
   });
+
+  it('the file put back (or a renewed CA) under the same path: saving that path again tries at once', async () => {
+    cluster = await startCluster({ instances: 1, port: 0, token: TOKEN });
+    dir = mkdtempSync(join(tmpdir(), 'gym-missing-ca-'));
+    const caFile = join(dir, 'gym-ca.pem');
+    const store = memoryPoolStore();
+    store.save([pool('main', [cluster.urls[0]!], { caFile })]);
+    core = await startCore({ version: 't', dataDir: dir, backend: { endpoints: [], token: TOKEN }, poolStore: store });
+    const guard = () => core!.pools.list()[0]!.endpoints[0]!.breaker;
+    await waitFor(() => guard() !== 'closed', 20_000);
+    writeFileSync(caFile, PEM);
+    core.pools.configure('main', { caFile });
+    expect(guard()).toBe('closed');
+    await waitFor(() => core!.pools.connectionView().state === 'connected', 1_000);
+  });
 });

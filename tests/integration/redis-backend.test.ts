@@ -140,13 +140,17 @@ describe.skipIf(!!missing)('a bad --redis address', () => {
 
   it.each([
     ['unparsable', 'not a url', /is not an address; use redis:\/\/HOST:PORT/],
-    ['the wrong scheme', 'http://127.0.0.1:6379', /must start with redis:\/\/ or rediss:\/\//],
-    ['unreachable', 'redis://127.0.0.1:1', /cannot reach Redis at 127\.0\.0\.1:1 \(connect ECONNREFUSED/],
+    // What was typed is quoted, and the fix shown: never a scheme the user did not type ("got localhost://").
+    ['no scheme', 'localhost:16390', /^gym-server: --redis "localhost:16390" needs redis:\/\/ in front: write it as redis:\/\/localhost:16390 \(rediss:\/\/ for TLS\)\.$/],
+    ['the wrong scheme', 'http://127.0.0.1:6379', /^gym-server: --redis "http:\/\/127\.0\.0\.1:6379" must start with redis:\/\/ or rediss:\/\/ \(TLS\): write it as redis:\/\/127\.0\.0\.1:6379\.$/],
+    // In words, without the client library's own text ("connect ECONNREFUSED 127.0.0.1:1").
+    ['unreachable', 'redis://127.0.0.1:1', /^gym-server: cannot reach Redis at 127\.0\.0\.1:1: nothing is listening on that port\. Check that Redis is running there and the --redis address is right\.$/],
   ])('%s: exits at once, non-zero, with one line saying what to fix', async (_, arg, message) => {
     const r = await run(arg);
     expect(r.code).not.toBe(0);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim()).toMatch(message);
+    expect(r.stderr).not.toMatch(/localhost:\/\/|ECONN|\(connect /);
     // tsx's own start-up is most of this; a retrying client would take far longer.
     expect(r.ms).toBeLessThan(15_000);
   });

@@ -77,6 +77,8 @@ describe('npm run server: refusals in one line', () => {
     [['--instances'], 'gym-server: --instances needs a value after it (npm run server -- --help says which).'],
     [['--host', 'gym-pc.local'], expect.stringMatching(/^gym-server: --host must be an IP address of this machine: 127\.0\.0\.1 .* 0\.0\.0\.0 .*; not "gym-pc\.local"\.$/)],
     [['--host', '10.0.0.256'], expect.stringContaining('not "10.0.0.256".')],
+    [['--instnces', '3'], 'gym-server: --instnces is not an option of this command; did you mean --instances? (npm run server -- --help lists them all.)'],
+    [['--token', 'my', 'token'], 'gym-server: "token" is not an option: if "my token" is one value for --token, put it in quotes: --token "my token"'],
   ])('%j: exit 2', async (args, line) => {
     const r = await run(args);
     expect(r.code).toBe(2);

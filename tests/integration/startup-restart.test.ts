@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCluster, type Cluster } from '../../src/server/cluster';
@@ -93,6 +93,22 @@ describe('start-up: a live site stays live across restarts', () => {
     expect(gauges.alerts.map((a) => a.text).join('\n')).toMatch(/no backend token is saved\. The console starts OFFLINE: a manager can enter the token under Backend connection \(Connection Pools tab\)/);
     b.close();
     await stopped(h.child);
+  });
+
+  it("a saved pool whose CA file is gone: the console starts, and says which file and what to do on stderr", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gym-restart-'));
+    await stopped((await started(dataDir, ['--backend', cluster.urls.join(','), '--backend-token', TOKEN])).child);
+    const file = join(dataDir, 'pools.json');
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    const ca = join(dataDir, 'gone', 'gym-ca.pem');
+    saved.pools[0].caFile = ca;
+    writeFileSync(file, JSON.stringify(saved));
+    const h = await started(dataDir, []);
+    const line = `console: pool "gym" cannot connect until its CA file can be read. Cannot read the CA file ${ca}: there is no file there. Check the path. A manager can correct the CA file in the pool's settings (Connection Pools tab), or put the file back; the console tries again by itself.`;
+    expect(h.stderr().split('\n')).toContain(line);
+    await stopped(h.child);
+    // The log file keeps it for IT, too (read once the console has closed it).
+    expect(readFileSync(join(dataDir, 'logs', 'console.log'), 'utf8')).toContain(`Cannot read the CA file ${ca}`);
   });
 
   it('--review-only on a live data dir runs no demo and no backend, keeps its data in review/, and the next plain start is live again', async () => {

@@ -57,6 +57,22 @@ describe('start-up resolver', () => {
     expect(warnings(p)).toMatch(/pools\.json could not be used \(it is not complete JSON\); it was set aside as .*\. The console starts OFFLINE/s);
   });
 
+  it("a saved pool whose CA file cannot be read is said at start, whether the run has flags or not; it does not make the start offline", () => {
+    const dir = fresh();
+    plan(run(dir, { backend: A, backendToken: 'tok-123' }));
+    const saved = JSON.parse(readFileSync(join(dir, 'pools.json'), 'utf8'));
+    saved.pools[0].caFile = join(dir, 'no-such-ca.pem');
+    writeFileSync(join(dir, 'pools.json'), JSON.stringify(saved));
+    for (const flags of [{}, { backend: A }]) {
+      const p = plan(run(dir, flags));
+      expect(p).toMatchObject({ mode: 'live', warnings: [] });
+      expect(p.mode === 'live' && p.poolProblems).toEqual([expect.stringMatching(/^pool "gym" cannot connect until its CA file can be read\. Cannot read the CA file .*no-such-ca\.pem: there is no file there\. Check the path\. A manager can correct the CA file in the pool's settings \(Connection Pools tab\)/)]);
+    }
+    // A CA file that reads is not a problem.
+    writeFileSync(join(dir, 'no-such-ca.pem'), '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    expect(plan(run(dir))).toMatchObject({ poolProblems: [] });
+  });
+
   it('a live data dir without its token starts live but offline, and says how to fix it', () => {
     const dir = fresh();
     plan(run(dir, { backend: A, backendToken: 'tok-123' }));

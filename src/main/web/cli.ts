@@ -7,7 +7,7 @@ import { dataDirProblem, defaultDataDir, openDataDir } from '../core/data-dir';
 import { openLog, type ConsoleLog } from '../core/log';
 import { joinNegativeValues, plainArgsError } from '../../shared/cli-args';
 import { APP_VERSION } from '../core/version';
-import { startHost } from './host';
+import { startHost, takePort } from './host';
 import { builtReviewWorker } from '../core/store/review-thread';
 import { fileTokenVault } from '../core/token-vault';
 import { resolveStart, startProblems } from '../core/startup/resolve-start';
@@ -16,6 +16,7 @@ import { keepServingOnUnexpectedErrors } from '../core/last-resort';
 import { gracefulShutdown } from '../core/shutdown';
 import { StartRefused } from '../core/startup/start-refused';
 import { resolveStation, stationProblem } from '../core/startup/station';
+import { LOCK_FILE } from '../core/startup/data-dir-lock';
 
 const HELP = `Usage: npm run web -- [--demo | --review-only] [--kiosk | --desk] [--port N] [--data-dir DIR] [--backend URL,URL --backend-token T] [--demo-rate R]
 Runs the console's core in Node and serves its screens to a browser on 127.0.0.1.
@@ -41,25 +42,25 @@ function fail(message: string, code: number = EXIT.badArgument): never {
   process.exit(code);
 }
 
+const OPTIONS = {
+  demo: { type: 'boolean' },
+  'review-only': { type: 'boolean' },
+  port: { type: 'string' },
+  'data-dir': { type: 'string' },
+  backend: { type: 'string' },
+  'backend-token': { type: 'string' },
+  'demo-rate': { type: 'string' },
+  kiosk: { type: 'boolean' },
+  desk: { type: 'boolean' },
+  help: { type: 'boolean' },
+} as const;
+
 function parse() {
+  const args = joinNegativeValues(process.argv.slice(2), VALUE_FLAGS);
   try {
-    return parseArgs({
-      args: joinNegativeValues(process.argv.slice(2), VALUE_FLAGS),
-      options: {
-        demo: { type: 'boolean' },
-        'review-only': { type: 'boolean' },
-        port: { type: 'string' },
-        'data-dir': { type: 'string' },
-        backend: { type: 'string' },
-        'backend-token': { type: 'string' },
-        'demo-rate': { type: 'string' },
-        kiosk: { type: 'boolean' },
-        desk: { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-    }).values;
+    return parseArgs({ args, options: OPTIONS }).values;
   } catch (e) {
-    fail(plainArgsError(e, 'npm run web -- --help'));
+    fail(plainArgsError(e, 'npm run web -- --help', { args, options: OPTIONS }));
   }
 }
 
@@ -104,6 +105,17 @@ async function main(): Promise<void> {
   const clash = stationProblem(stationFlags);
   if (clash) problems.push(clash);
   if (problems.length) fail(problems.join('\nconsole: '));
+  // The port before the data folder: a start refused for it has set up and saved nothing.
+  const server = await takePort(port).catch((e: NodeJS.ErrnoException) => {
+    const why = listenProblem(e, port);
+    if (!why) throw e;
+    // The same command twice is the likelier story for a fixed port taken: say the console that runs, by its folder's lock.
+    if (existsSync(join(dataDir, LOCK_FILE))) {
+      const running = openDataDir(dataDir, named);
+      if (!running.ok && running.problem.kind === 'in-use') fail(running.problem.message, EXIT.inUse);
+    }
+    fail(why, EXIT.environment);
+  });
   const opened = openDataDir(dataDir, named);
   if (!opened.ok) fail(opened.problem.message, opened.problem.kind === 'in-use' ? EXIT.inUse : opened.problem.kind === 'not-a-folder' ? EXIT.badArgument : EXIT.environment);
   openedDir = dataDir;
@@ -116,12 +128,7 @@ async function main(): Promise<void> {
   log = announceStart(plan, dataDir);
 
   const core = await startCore({ version: APP_VERSION, dataDir, ...coreStart(plan), demoRatePerHour: rate, kiosk: station.kiosk, tokenVault: vault, log, reviewWorker: builtReviewWorker(here) });
-  const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, port, exportsDir: join(dataDir, 'exports'), inbox: core.inbox, newSession: core.newSession }).catch(async (e: NodeJS.ErrnoException) => {
-    const why = listenProblem(e, port);
-    if (!why) throw e;
-    await core.stop().catch(() => {});
-    fail(why, EXIT.environment);
-  });
+  const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, server, exportsDir: join(dataDir, 'exports'), inbox: core.inbox, newSession: core.newSession });
   // Serving from here on: a stray error is logged, never the end of the console.
   keepServingOnUnexpectedErrors();
 

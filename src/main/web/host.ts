@@ -26,6 +26,8 @@ export interface HostOptions {
   maxUploadBytes?: number;
   /** Each connection signs in on its own; `tell` reaches it when it is signed out from elsewhere. */
   newSession: (tell?: TellScreen) => Session;
+  /** A server already listening (takePort): the host serves on it instead of listening itself. */
+  server?: Server;
 }
 
 export interface Host {
@@ -67,7 +69,11 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     req.url = url.pathname.slice('/exports'.length);
     return downloads(req, res);
   };
-  const server = createServer((req, res) => {
+  const server = opts.server ?? createServer();
+  // Whatever answered while the console was starting steps aside.
+  server.removeAllListeners('request');
+  server.removeAllListeners('upgrade');
+  server.on('request', (req, res) => {
     route(req, res).catch((e: Error) => {
       process.stderr.write(`console: request ${req.method} failed: ${e.stack ?? e.message}\n`);
       if (res.headersSent) res.destroy();
@@ -99,10 +105,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     wss.handleUpgrade(req, socket, head, (ws) => serveBridge(ws, opts));
   };
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  if (!server.listening) await listenOn(server, opts.port ?? 0);
   port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/#token=${token}`,
@@ -116,4 +119,26 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+function listenOn(server: Server, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const failed = (e: Error): void => reject(e);
+    server.once('error', failed);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', failed);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Takes the port before anything else is done, so a port in use refuses the start before the data folder is
+ * set up or saved to. Until startHost takes the server over, anyone asking is told the console is starting.
+ */
+export async function takePort(port: number): Promise<Server> {
+  const server = createServer((_req, res) => text(res, 503, 'The console is starting; reload in a moment.'));
+  server.on('upgrade', (_req, socket: Duplex) => void socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n'));
+  await listenOn(server, port);
+  return server;
 }

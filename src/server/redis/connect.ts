@@ -1,15 +1,23 @@
 import Redis, { type RedisOptions } from 'ioredis';
 
-/** Checks a `--redis` address before anything connects; the message is for the person who typed it. */
+/** Checks a `--redis` address before anything connects; the message is for the person who typed it, quoting what they typed. */
 export function parseRedisUrl(raw: string): { ok: true; url: URL } | { ok: false; error: string } {
+  const typed = raw.trim();
+  // "localhost:6379" reads to URL as the scheme "localhost:"; say the missing redis:// instead.
+  if (!/^[a-z][a-z\d+.-]*:\/\//i.test(typed)) {
+    const fixed = `redis://${typed.replace(/^\/+/, '')}`;
+    const shaped = typed !== '' && URL.canParse(fixed) && new URL(fixed).hostname !== '';
+    return { ok: false, error: shaped ? `--redis "${raw}" needs redis:// in front: write it as ${fixed} (rediss:// for TLS).` : `--redis "${raw}" is not an address; use redis://HOST:PORT (for example redis://127.0.0.1:6379).` };
+  }
   let url: URL;
   try {
-    url = new URL(raw);
+    url = new URL(typed);
   } catch {
     return { ok: false, error: `--redis "${raw}" is not an address; use redis://HOST:PORT (for example redis://127.0.0.1:6379).` };
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    return { ok: false, error: `--redis must start with redis:// or rediss:// (got ${url.protocol}//); for example redis://127.0.0.1:6379.` };
+    const fixed = typed.replace(/^[a-z][a-z\d+.-]*:\/\//i, 'redis://');
+    return { ok: false, error: `--redis "${raw}" must start with redis:// or rediss:// (TLS): write it as ${fixed}.` };
   }
   if (!url.hostname) return { ok: false, error: `--redis "${raw}" has no host; use redis://HOST:PORT.` };
   return { ok: true, url };
@@ -63,13 +71,47 @@ const WRONGPASS = /^WRONGPASS|invalid (username-)?password|^ERR AUTH/i;
 const NOT_REDIS = /Unknown RESP type|Protocol error/i;
 const TELLING = new RegExp([NOAUTH, WRONGPASS, NOT_REDIS].map((r) => r.source).join('|'), 'i');
 
+/** A socket error's code, in words; the raw text ("connect ECONNREFUSED 127.0.0.1:1") is for nobody starting a backend. */
+const NETWORK_WORDS: Record<string, string> = {
+  ECONNREFUSED: 'nothing is listening on that port',
+  ENOTFOUND: 'that host name is not known',
+  EAI_AGAIN: 'that host name could not be looked up',
+  ETIMEDOUT: 'it did not answer within 3 seconds',
+  EHOSTUNREACH: 'this machine has no route to it',
+  ENETUNREACH: 'this machine has no route to it',
+};
+
 /** Why a first connection failed, in words that say what to change: the password, the port, or Redis itself. */
 export function startError(url: URL, raw: string): string {
-  const why = raw.replace(/\s*Please report this\.?/, ''); // ioredis' words for a protocol it does not know
   const at = `Redis at ${url.host}`;
-  if (NOAUTH.test(why)) return `${at} needs a password: give it in the address, as redis://:PASSWORD@${url.host} (${why}).`;
-  if (WRONGPASS.test(why)) return `${at} refused the password in --redis: check it (redis://:PASSWORD@${url.host}) (${why}).`;
-  if (NOT_REDIS.test(why)) return `something answered at ${url.host} but it is not Redis: check the port in --redis (Redis listens on 6379 unless told otherwise) (${why}).`;
-  if (/EPIPE|ECONNRESET/.test(why)) return `something at ${url.host} took the connection and closed it without answering as Redis: check the port in --redis, and use rediss:// if that Redis takes TLS only (${why}).`;
-  return `cannot reach Redis at ${url.host} (${why}); check that Redis is running there and the --redis address is right.`;
+  if (NOAUTH.test(raw)) return `${at} needs a password: give it in the address, as redis://:PASSWORD@${url.host}.`;
+  if (WRONGPASS.test(raw)) return `${at} refused the password in --redis: check it (redis://:PASSWORD@${url.host}).`;
+  if (NOT_REDIS.test(raw)) return `something answered at ${url.host} but it is not Redis: check the port in --redis (Redis listens on 6379 unless told otherwise).`;
+  if (/EPIPE|ECONNRESET/.test(raw)) return `something at ${url.host} took the connection and closed it without answering as Redis: check the port in --redis, and use rediss:// if that Redis takes TLS only.`;
+  const code = /\b(E[A-Z_]{3,})\b/.exec(raw)?.[1];
+  // An error we have no words for keeps its own, so IT still has something to search for.
+  const why = (code && NETWORK_WORDS[code]) ?? raw.replace(/\s*Please report this\.?/, '').replace(/\.$/, '');
+  return `cannot reach Redis at ${url.host}: ${why}. Check that Redis is running there and the --redis address is right.`;
+}
+
+/**
+ * A password given to a Redis that takes none: ioredis says so in three raw "[WARN]" lines (one per connection,
+ * every reconnect) and carries on. Asked once here without it; when Redis answers, the password is left out and
+ * that is said once, in words. Any other outcome keeps the address as typed, for connectRedis to report.
+ */
+export async function withoutUnneededPassword(url: URL): Promise<{ url: URL; note: string | null }> {
+  if (!url.password || url.username) return { url, note: null }; // a named (ACL) user is another matter
+  const bare = new URL(url);
+  bare.password = '';
+  const probe = new Redis(bare.toString(), { ...redisOptions(false), retryStrategy: () => null, enableReadyCheck: true });
+  probe.on('error', () => {});
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch {
+    return { url, note: null };
+  } finally {
+    probe.disconnect();
+  }
+  return { url: bare, note: `Redis at ${url.host} needs no password, so the one in --redis is not used; leave it out: ${bare.protocol}//${bare.host}.` };
 }

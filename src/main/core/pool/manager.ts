@@ -85,12 +85,14 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
   /** Validates the whole resulting config before touching anything: a bad change applies nothing. */
   configure(name: string, patch: PoolPatch): PoolView {
     const pool = this.get(name);
-    const parsed = parseInWords(PoolConfigSchema, { ...pool.config, ...patch });
+    const next: Partial<PoolConfig> = { ...pool.config, ...patch };
+    if (patch.caFile === '') delete next.caFile;
+    const parsed = parseInWords(PoolConfigSchema, next);
     if (!parsed.success) throw new UserError('invalid-pool', joinProblems(parsed.problems), { field: parsed.problems[0]?.field, problems: parsed.problems, detail: parsed.detail });
     this.withinLimits(parsed.data, false);
     const factory = this.factoryFor(parsed.data);
     this.persist(this.configs().map((c) => (c.name === name ? parsed.data : c)));
-    pool.configure(parsed.data, factory);
+    pool.configure(parsed.data, factory, patch.caFile !== undefined);
     this.activity({ type: 'pool-configured', pool: name, endpoint: '', detail: `changed: ${Object.keys(patch).map((k) => labelAt(PoolConfigSchema, k)).join(', ')}` });
     return pool.view();
   }

@@ -141,7 +141,8 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
   }
 
   /** Applies a validated config while traffic flows: nothing is torn down that does not have to be. */
-  configure(next: PoolConfig, socketFactory: SocketFactory = this.deps.socketFactory): void {
+  /** `caFileSaved`: the CA file was just read again (saved from a screen), even under the same path: a renewed CA, a file put back. */
+  configure(next: PoolConfig, socketFactory: SocketFactory = this.deps.socketFactory, caFileSaved = false): void {
     const prev = this.config;
     this.config = next;
     this.deps = { ...this.deps, socketFactory }; // new sockets use it; open ones keep theirs
@@ -152,7 +153,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       for (const ep of this.endpoints.values()) ep.gaps = []; // learned at the old interval
     }
     // A new CA file may be the fix for what failed: try at once, not after the breaker's cooldown.
-    if (next.caFile !== prev.caFile) for (const ep of this.endpoints.values()) this.forgetFailures(ep);
+    if (caFileSaved || next.caFile !== prev.caFile) for (const ep of this.endpoints.values()) this.forgetFailures(ep);
     for (const url of prev.endpoints) if (!next.endpoints.includes(url)) this.removeEndpoint(url);
     for (const url of next.endpoints) if (!this.endpoints.has(url)) this.addEndpoint(url);
     for (const ep of this.endpoints.values()) this.reconcile(ep);

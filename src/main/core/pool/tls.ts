@@ -23,7 +23,8 @@ export function savedSocketFactoryFor(caFile: string | undefined): SocketFactory
   return (url) => (ready ??= socketFactoryFor(caFile))(url);
 }
 
-const bad = (message: string) => new UserError('bad-ca-file', message);
+// Named as the pool's field, so a screen says it next to the CA file box.
+const bad = (message: string) => new UserError('bad-ca-file', message, { field: 'caFile' });
 
 /** The path is typed on a screen, and read on the event loop: see readSmallFile. */
 export function readCa(path: string): Buffer {
@@ -41,4 +42,15 @@ export function readCa(path: string): Buffer {
     throw bad(`${path} is not a PEM certificate file (it should contain "-----BEGIN CERTIFICATE-----").`);
   }
   return pem;
+}
+
+/** Why a saved pool's CA file cannot be used now, in the reading's own words; null when it reads. */
+export function caFileProblem(path: string): string | null {
+  try {
+    readCa(path);
+    return null;
+  } catch (e) {
+    if (e instanceof UserError) return e.message;
+    throw e;
+  }
 }

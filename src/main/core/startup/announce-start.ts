@@ -11,12 +11,13 @@ export function announceStart(plan: StartPlan, dataDir: string): ConsoleLog {
   if (plan.mode === 'live' && plan.token) log.hide(plan.token);
   const warnings = plan.mode === 'live' ? plan.warnings : [];
   const lost = plan.mode === 'live' ? plan.lost : [];
+  const poolProblems = plan.mode === 'live' ? plan.poolProblems : [];
   const fields = plan.mode === 'live' ? { mode: 'live', source: plan.source, endpoints: plan.endpoints, dataDir, logFile: log.file } : { mode: plan.mode, dataDir, logFile: log.file };
   const how = plan.mode === 'live' ? `live (${plan.source === 'flags' ? 'from flags' : 'from the saved site'})${warnings.length ? ', offline' : ''}` : plan.mode === 'demo' ? 'demo gym' : 'review only (no backend, no demo)';
   log.logger.info(fields, `start-up: ${how}`);
   for (const note of plan.notes) log.logger.info(note);
-  for (const warning of [...lost, ...warnings]) log.logger.warn(warning);
-  for (const line of [...lost, ...plan.notes, ...warnings, `log file ${log.file}`]) process.stderr.write(`console: ${line}\n`);
+  for (const warning of [...lost, ...warnings, ...poolProblems]) log.logger.warn(warning);
+  for (const line of [...lost, ...plan.notes, ...warnings, ...poolProblems, `log file ${log.file}`]) process.stderr.write(`console: ${line}\n`);
   return log;
 }
 

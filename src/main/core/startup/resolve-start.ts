@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { EndpointUrlSchema, normalizeEndpoint } from '../../../shared/pools';
-import { defaultPool } from '../../../shared/pools';
+import { defaultPool, type PoolConfig } from '../../../shared/pools';
 import { LIMITS } from '../../../shared/protocol';
 import { filePoolStore } from '../pool/pools-file';
+import { caFileProblem } from '../pool/tls';
+import { cause } from '../pool/failure-cause';
 import type { TokenVault } from '../token-vault';
 import { markLive, markReview, siteMode, wasLive } from './site-marker';
 import { lostConsoleDb } from './lost-console-db';
@@ -39,6 +41,11 @@ export type StartPlan =
       warnings: string[];
       /** What the data dir lost before this start (console.db gone or empty): said whether or not it connects. */
       lost: string[];
+      /**
+       * Saved pools that cannot connect as they are (a CA file gone or spoiled): said on stderr and in the log.
+       * The console still starts, and the screens say it from the pool itself.
+       */
+      poolProblems: string[];
     };
 
 export type StartDecision = { ok: true; plan: StartPlan } | { ok: false; problems: string[] };
@@ -145,12 +152,13 @@ function liveFromFlags(dataDir: string, vault: TokenVault, endpoints: string[], 
   const same = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
   const savedEndpoints = pools ? unique(pools.flatMap((p) => p.endpoints)) : [];
   // Saved pools over the same addresses keep a manager's tuning; other addresses start over with one pool.
-  if (!pools || !same(savedEndpoints.map(normalizeEndpoint), endpoints.map(normalizeEndpoint))) {
+  const kept = pools !== null && same(savedEndpoints.map(normalizeEndpoint), endpoints.map(normalizeEndpoint));
+  if (!kept) {
     store.save([defaultPool(endpoints)]);
     notes.push(`backend addresses saved in ${dataDir}/pools.json${pools ? ' (they replace the pools saved before)' : ''}; later runs need no flags.`);
   }
   markLive(dataDir);
-  return { mode: 'live', source: 'flags', endpoints, token, notes, warnings: [] };
+  return { mode: 'live', source: 'flags', endpoints, token, notes, warnings: [], poolProblems: kept ? caFileProblems(pools) : [] };
 }
 
 /** A data dir that has been live stays live; what it is missing is said, and the console starts offline. */
@@ -170,7 +178,15 @@ function liveFromSaved(dataDir: string, vault: TokenVault, flagToken: string | u
     warnings.push(`This data dir belongs to a live gym but ${why}. The console starts OFFLINE: a manager can enter the token under Backend connection (Connection Pools tab), or IT can start it once with --backend-token TOKEN.`);
   }
   markLive(dataDir);
-  return { mode: 'live', source: 'saved', endpoints: unique((pools ?? []).flatMap((p) => p.endpoints)), token, notes, warnings };
+  return { mode: 'live', source: 'saved', endpoints: unique((pools ?? []).flatMap((p) => p.endpoints)), token, notes, warnings, poolProblems: caFileProblems(pools ?? []) };
+}
+
+/** Each saved pool whose CA file cannot be read now: which pool, what is wrong with the file, and the fix. */
+function caFileProblems(pools: PoolConfig[]): string[] {
+  return pools.flatMap((p) => {
+    const why = p.caFile ? caFileProblem(p.caFile) : null;
+    return why ? [`pool "${p.name}" cannot connect until its CA file can be read. ${why} ${cause('ca-file', '').next}`] : [];
+  });
 }
 
 function saveToken(vault: TokenVault, token: string): string {

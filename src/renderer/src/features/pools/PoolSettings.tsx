@@ -5,6 +5,7 @@ import { useCall } from '../../components/useCall';
 import { typedNumber } from '../../components/typed-number';
 import { ErrorText, invalidProps } from '../../components/ErrorText';
 import { Address } from '../../components/Address';
+import { CaFileField } from './CaFileField';
 
 /** Strategy, sizes and endpoints of one pool; every change is validated by the core and applied hot. */
 export function PoolSettings({ config }: { config: PoolConfig }) {
@@ -16,6 +17,7 @@ export function PoolSettings({ config }: { config: PoolConfig }) {
     handshakeTimeout: String(config.handshakeTimeout ?? DEFAULT_HANDSHAKE_TIMEOUT_MS),
   });
   const [endpoint, setEndpoint] = useState('');
+  const [caFile, setCaFile] = useState(config.caFile ?? '');
   const configure = (patch: Partial<PoolConfig>) => call('pools.configure', { name: config.name, patch });
   const idFor = (key: string): string => `pool-${config.name.replace(/\W/g, '_')}-${key}-error`;
 
@@ -27,6 +29,11 @@ export function PoolSettings({ config }: { config: PoolConfig }) {
       reconnectAttempts: typedNumber(sizes.reconnectAttempts),
       handshakeTimeout: typedNumber(sizes.handshakeTimeout),
     });
+  };
+  const applyCaFile = (e: FormEvent): void => {
+    e.preventDefault();
+    // Empty: back to the system's own certificate authorities.
+    void configure({ caFile: caFile.trim() });
   };
   const addEndpoint = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
@@ -110,7 +117,13 @@ export function PoolSettings({ config }: { config: PoolConfig }) {
         </button>
       </form>
       <ErrorText message={fieldError('endpoints')} id={idFor('endpoints')} />
-      <ErrorText message={formError(['strategy', 'maxConnections', 'healthCheckInterval', 'reconnectAttempts', 'handshakeTimeout', 'endpoints'])} />
+      <form className="ca-file-form" onSubmit={applyCaFile} noValidate>
+        <CaFileField value={caFile} onChange={setCaFile} problem={fieldError('caFile')} idBase={`pool-${config.name.replace(/\W/g, '_')}-caFile`} label={`CA file of pool ${config.name}`} />
+        <button type="submit" disabled={busy}>
+          Save CA file
+        </button>
+      </form>
+      <ErrorText message={formError(['strategy', 'maxConnections', 'healthCheckInterval', 'reconnectAttempts', 'handshakeTimeout', 'endpoints', 'caFile'])} />
     </div>
   );
 }
