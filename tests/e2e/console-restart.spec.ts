@@ -153,6 +153,7 @@ test('a desk request made while the console is down is answered at once, and the
 
 test('a kiosk whose console holds the link but answers nothing still gives the member a verdict: see the desk', async ({ page }) => {
   test.setTimeout(60_000);
+  await page.setViewportSize({ width: 1080, height: 1920 });
   const host = await startWebHost(['--demo', '--kiosk', '--demo-rate', '0']);
   try {
     const member = await activeMember(host.url);
@@ -163,6 +164,7 @@ test('a kiosk whose console holds the link but answers nothing still gives the m
     await page.getByLabel('Card or member number').press('Enter');
     await expect(page.getByTestId('verdict')).toContainText('Check-in could not be taken', { timeout: 15_000 });
     await expect(page.getByTestId('verdict-reason')).toContainText('did not answer in time');
+    await page.screenshot({ path: `${SHOTS}/restart-kiosk-no-answer.png` });
   } finally {
     host.process.kill('SIGCONT');
     await stopWebHost(host);
