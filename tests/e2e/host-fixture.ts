@@ -2,6 +2,7 @@ import { test as base } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 export interface RunningHost {
@@ -33,6 +34,23 @@ export async function startWebHost(args: string[] = ['--demo'], dataDir = mkdtem
     child.on('exit', (code) => reject(new Error(`host exited ${code}: ${err}`)));
   });
   return { url, dataDir, process: child, stderr: () => err };
+}
+
+/** Stops a host the way a restart or an update does (SIGTERM), and waits until it is gone. */
+export async function stopWebHost(host: RunningHost): Promise<void> {
+  if (host.process.exitCode !== null || host.process.signalCode !== null) return;
+  const gone = new Promise((resolve) => host.process.once('exit', resolve));
+  host.process.kill('SIGTERM');
+  await gone;
+}
+
+/** A port free now, for a host started with a fixed --port (as a kiosk's should be) and started again on it. */
+export async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address() as AddressInfo;
+  await new Promise((resolve) => srv.close(resolve));
+  return port;
 }
 
 export const test = base.extend<{}, { host: RunningHost }>({

@@ -8,6 +8,7 @@ import { openLog, type ConsoleLog } from '../core/log';
 import { joinNegativeValues, plainArgsError } from '../../shared/cli-args';
 import { APP_VERSION } from '../core/version';
 import { startHost, takePort } from './host';
+import { keptWebToken } from './web-token';
 import { builtReviewWorker } from '../core/store/review-thread';
 import { fileTokenVault } from '../core/token-vault';
 import { resolveStart, startProblems } from '../core/startup/resolve-start';
@@ -22,7 +23,8 @@ const HELP = `Usage: npm run web -- [--demo | --review-only] [--kiosk | --desk] 
 Runs the console's core in Node and serves its screens to a browser on 127.0.0.1.
   --demo           run on the embedded demo gym (the default only for a new data dir)
   --review-only    a console for opening exports only: no backend, no demo (its data in DIR/review/)
-  --port N         listen on port N (0 picks a free one; default 0)
+  --port N         listen on port N (0 picks a free one; default 0). Give a kiosk a fixed one: its
+                   address (token kept in DIR/web-token) then stays the same across restarts
   --data-dir DIR   where the console keeps its data (default: ${defaultDataDir()})
   --backend        comma-separated ws:// or wss:// URLs of the gym backend instances (saved: later runs need no flags)
   --backend-token  the backend auth token (or env GYM_BACKEND_TOKEN; saved)
@@ -126,9 +128,16 @@ async function main(): Promise<void> {
   if (!station.ok) fail(station.problem);
   plan.notes.push(...station.notes);
   log = announceStart(plan, dataDir);
+  // Kept in the data dir: a screen left open across a restart reconnects with the address it has.
+  const web = keptWebToken(dataDir);
+  log.hide(web.token);
+  if (web.note) {
+    log.logger[web.warn ? 'warn' : 'info'](web.note);
+    process.stderr.write(`console: ${web.note}\n`);
+  }
 
   const core = await startCore({ version: APP_VERSION, dataDir, ...coreStart(plan), demoRatePerHour: rate, kiosk: station.kiosk, tokenVault: vault, log, reviewWorker: builtReviewWorker(here) });
-  const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, server, exportsDir: join(dataDir, 'exports'), inbox: core.inbox, newSession: core.newSession });
+  const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, server, token: web.token, exportsDir: join(dataDir, 'exports'), inbox: core.inbox, newSession: core.newSession });
   // Serving from here on: a stray error is logged, never the end of the console.
   keepServingOnUnexpectedErrors();
 

@@ -44,7 +44,7 @@ const text = (res: ServerResponse, status: number, body: string): void => void r
 
 /**
  * The headless host: the built renderer on 127.0.0.1, and the contract bridged over a WebSocket
- * that only opens for the per-run token. It dispatches through the same handler table as Electron IPC.
+ * that only opens for the token (kept per data dir by the CLI; without one, a fresh one for this run). It dispatches through the same handler table as Electron IPC.
  * No request can bring it down: every path answers, and every failure is logged and answered.
  */
 export async function startHost(opts: HostOptions): Promise<Host> {

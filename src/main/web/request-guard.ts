@@ -38,7 +38,7 @@ export function ownOrigin(origin: string | undefined, port: number): boolean {
   return origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
 }
 
-/** Compares the per-run token in constant time, so its bytes cannot be guessed one by one. */
+/** Compares the address's token in constant time, so its bytes cannot be guessed one by one. */
 export function tokenMatches(given: string | null, expected: Buffer): boolean {
   const g = Buffer.from(given ?? '');
   return g.length === expected.length && timingSafeEqual(g, expected);

@@ -12,6 +12,7 @@ import { useRole } from './store/auth-hooks';
 import { consoleApi } from './store/sync';
 import { ROLE_TEXT } from '../../shared/roles';
 import { useStaleAsOf } from './components/StaleNote';
+import { ConsoleGone } from './components/ConsoleGone';
 
 const TABS = [
   { id: 'overview', label: 'Overview', View: OverviewTab },
@@ -65,6 +66,7 @@ export function App() {
     return (
       <div className="signin-page">
         <h1>AV Gym Console</h1>
+        <ConsoleGone />
         <SignIn />
       </div>
     );
@@ -112,6 +114,7 @@ export function App() {
           </button>
         </div>
       )}
+      <ConsoleGone />
       {alerts.length > 0 && (
         <div className="alerts" role="alert">
           {alerts.map((a) => (

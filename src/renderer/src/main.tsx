@@ -6,11 +6,14 @@ import { App } from './App';
 import { KioskView } from './kiosk/KioskView';
 import { consoleStore } from './store/console-store';
 import { startSync } from './store/sync';
+import { NotYetLinked } from './components/ConsoleGone';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root')!);
 try {
   const api = startSync();
+  // Until the console first answers (it may be down, or this address's token not its own).
+  root.render(<NotYetLinked />);
   // A kiosk sees only the kiosk view: asked for by the host (--kiosk) or by the address (#…&kiosk).
   const kioskByAddress = new URLSearchParams(location.hash.slice(1)).has('kiosk');
   void Promise.all([api.call('app.info'), api.call('auth.status')]).then(([info, auth]) => {

@@ -4,19 +4,34 @@ import { BRIDGE_PATH, type BridgeFrame } from '../../../shared/web-bridge';
 
 export type BridgeStatus = 'connecting' | 'open' | 'lost';
 
+/**
+ * How long a call made while the link is down waits for the attempt under way before it fails:
+ * a kiosk's scan must get an answer (a failure is one), never wait for a console that may be gone.
+ */
+const DOWN_WAIT_MS = 2_000;
+
 /** The contract over the headless host's loopback WebSocket; reconnects by itself. */
 export function createWebBridge(token: string, onStatus: (s: BridgeStatus) => void): GymApi {
   const pending = new Map<number, (r: Result<unknown>) => void>();
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   let ws: WebSocket;
   let nextId = 1;
-  let opened: Promise<void>;
+  let firstOpen!: () => void;
+  const everOpen = new Promise<void>((resolve) => (firstOpen = resolve));
+  /** Settles when the current attempt opens or closes. */
+  let settled: Promise<void>;
 
   const connect = (): void => {
     onStatus('connecting');
     ws = new WebSocket(`ws://${location.host}${BRIDGE_PATH}?token=${encodeURIComponent(token)}`);
-    opened = new Promise((resolve) => ws.addEventListener('open', () => resolve(), { once: true }));
-    ws.addEventListener('open', () => onStatus('open'));
+    settled = new Promise((resolve) => {
+      ws.addEventListener('open', () => resolve(), { once: true });
+      ws.addEventListener('close', () => resolve(), { once: true });
+    });
+    ws.addEventListener('open', () => {
+      firstOpen();
+      onStatus('open');
+    });
     ws.addEventListener('message', (m) => {
       const frame = JSON.parse(String(m.data)) as BridgeFrame;
       if ('event' in frame) return listeners.get(frame.event)?.forEach((l) => l(frame.payload));
@@ -32,9 +47,15 @@ export function createWebBridge(token: string, onStatus: (s: BridgeStatus) => vo
   };
   connect();
 
+  /** Until the first open a page has nothing to show, so it waits; after that, a lost link is an answer. */
+  const ready = async (): Promise<void> => {
+    await everOpen;
+    if (ws.readyState === WebSocket.CONNECTING) await Promise.race([settled, new Promise((r) => setTimeout(r, DOWN_WAIT_MS))]);
+  };
+
   return {
     async call<K extends RequestName>(name: K, input?: unknown): Promise<Result<RequestOutput<K>>> {
-      await opened;
+      await ready();
       if (ws.readyState !== WebSocket.OPEN) return fail('bridge-lost', 'Not connected to the console; try again in a moment.');
       const id = nextId++;
       // The host answers with the handler's own Result; the frame is trusted as the contract types it.

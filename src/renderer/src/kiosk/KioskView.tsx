@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { MAX_SCAN_LENGTH } from '../../../shared/desk';
 import { TYPED_IDLE_MS, WedgeDetector } from '../../../shared/wedge';
+import { fail, type Result } from '../../../shared/result';
 import { consoleApi } from '../store/sync';
 import { useConsole } from '../store/console-store';
 import { useRole } from '../store/auth-hooks';
@@ -12,6 +13,20 @@ import { StationClosed } from './StationClosed';
 import { CheckinFailed } from './CheckinFailed';
 import { KioskVerdict } from './KioskVerdict';
 import { kioskVerdictWords, notReadWords, type KioskWords } from './kiosk-words';
+import { StationDown } from './StationDown';
+
+/**
+ * A check-in takes at most a couple of seconds (1.5 s for the backend, then the offline decision). A
+ * console that holds its link but answers nothing (stopped, frozen) must not leave a member waiting.
+ */
+const CHECKIN_ANSWER_MS = 10_000;
+const NO_ANSWER = fail('no-answer', 'The console on this PC did not answer in time, so this check-in may not have been taken. The front desk can check it in.');
+
+function answered<T>(call: Promise<Result<T>>): Promise<Result<T>> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<Result<T>>((resolve) => (timer = setTimeout(() => resolve(NO_ANSWER), CHECKIN_ANSWER_MS)));
+  return Promise.race([call, late]).finally(() => clearTimeout(timer));
+}
 
 /** What the station shows after a scan: the verdict in the queue's words, or why no check-in was taken at all. */
 type Shown = { words: KioskWords } | { failed: string };
@@ -25,9 +40,17 @@ export function KioskView() {
   const input = useRef<HTMLInputElement>(null);
   const wedge = useRef(new WedgeDetector());
   const link = useConsole((s) => s.connection.state);
+  const down = useConsole((s) => s.bridge !== 'open');
   const role = useRole();
   const [admin, setAdmin] = useState<'prompt' | 'out' | null>(null);
   const staff = role === 'desk' || role === 'manager';
+  // A manager PIN prompt open when the link went is closed: its sign-in would reach nothing, and its
+  // scans would be check-ins sent nowhere.
+  const [wasDown, setWasDown] = useState(down);
+  if (down !== wasDown) {
+    setWasDown(down);
+    if (down && admin === 'prompt') setAdmin(null);
+  }
 
   // The admin chord (Ctrl+Alt+Shift+K) opens a manager PIN prompt: the only way out of the kiosk.
   useEffect(() => {
@@ -47,7 +70,7 @@ export function KioskView() {
     // Sent as it came: the console reads it against its roster copy (a card may look like framing) and
     // answers "not read" itself, sending nothing to the backend, for what is no card.
     if (!entered.trim() || entered.length > MAX_SCAN_LENGTH) return show({ words: notReadWords(entered) });
-    const r = await consoleApi().call('desk.checkin', { cardId: entered, source: 'kiosk' });
+    const r = await answered(consoleApi().call('desk.checkin', { cardId: entered, source: 'kiosk' }));
     // A member left with no answer would wait at a locked door: a failure is a verdict too.
     if (!r.ok) return show({ failed: r.error.message });
     if (r.value.ignored !== 'bounce') show({ words: kioskVerdictWords(r.value) });
@@ -97,6 +120,8 @@ export function KioskView() {
 
   // A manager who left the kiosk and signed out hands the station back to members (or to "closed").
   if (admin === 'out' && staff) return <App />;
+  // A verdict on screen is shown out; after it, no scan prompt while a scan would reach nothing.
+  if (down && !shown) return <StationDown />;
   if (admin === 'prompt') return <AdminPrompt onScan={(code) => void submit(code)} onDone={() => setAdmin('out')} onClose={() => setAdmin(null)} />;
   if (!role) return <StationClosed />;
   return (

@@ -10,6 +10,8 @@ export interface LinkSlice {
   bridge: BridgeStatus;
   /** While the console link is lost: when the figures on screen were last received; else null. */
   staleAsOf: number | null;
+  /** When the link was last open and then lost (or, before the first open, when the page started trying); null while open. */
+  lostAt: number | null;
   setBridgeStatus: (bridge: BridgeStatus) => void;
   /** Replaces what is on screen with a fresh snapshot: on every (re)connection and after signing in. */
   resync: () => Promise<void>;
@@ -19,12 +21,13 @@ export const createLinkSlice: StateCreator<ConsoleState, [], [], LinkSlice> = (s
   api: null,
   bridge: 'connecting',
   staleAsOf: null,
+  lostAt: null,
 
   setBridgeStatus: (bridge) => {
-    if (bridge === 'open') return set({ bridge });
+    if (bridge === 'open') return set({ bridge, lostAt: null });
     // What is on screen stays, marked with its age, until a fresh snapshot replaces it.
     const s = get();
-    set({ bridge, synced: false, staleAsOf: s.staleAsOf ?? (s.receivedAt || null) });
+    set({ bridge, synced: false, staleAsOf: s.staleAsOf ?? (s.receivedAt || null), lostAt: s.lostAt ?? Date.now() });
   },
 
   resync: async () => {

@@ -25,9 +25,12 @@ declare global {
 /** Wires the bridge to the store: patches stream in; every (re)connection starts from a fresh snapshot. */
 export function startSync(): GymApi {
   const store = consoleStore.getState();
+  let opens = 0;
   const api = connectBridge((status) => {
     store.setBridgeStatus(status);
-    if (status === 'open') void store.resync(); // the API is in the store by then: 'open' comes later
+    if (status !== 'open') return;
+    void store.resync(); // the API is in the store by then: 'open' comes later
+    if (opens++ > 0) void rejoined(api);
   });
   consoleStore.setState({ api });
   const probe = window.gymBenchPatchProbe;
@@ -37,5 +40,23 @@ export function startSync(): GymApi {
     void api.call('auth.status').then((r) => r.ok && store.setAuth(r.value, message));
   });
   api.on('state.patch', showNotices);
+  void api.call('app.info').then((r) => r.ok && (version = r.value.version));
   return api;
+}
+
+/** The console's version this page was loaded from. */
+let version: string | null = null;
+
+/**
+ * Back on the link after losing it: the console may have restarted. Its sign-ins start afresh (the
+ * screen shows what its new session is: a kiosk stays a kiosk), and a console updated since this page
+ * loaded serves other screens, so the page loads them (the address, token and all, stays).
+ */
+async function rejoined(api: GymApi): Promise<void> {
+  const [info, auth] = await Promise.all([api.call('app.info'), api.call('auth.status')]);
+  const store = consoleStore.getState();
+  if (info.ok && version !== null && info.value.version !== version) return location.reload();
+  if (!auth.ok) return;
+  const signedOut = store.auth?.role != null && auth.value.role === null;
+  store.setAuth(auth.value, signedOut ? 'The console was restarted (or this screen lost its link to it), so this screen was signed out: sign in again.' : undefined);
 }

@@ -1,0 +1,49 @@
+import { useEffect, useState } from 'react';
+import { useConsole } from '../store/console-store';
+
+/** Past this the link is no blip: the console was stopped or restarted, and the screen says what to do. */
+export const LONG_LOST_MS = 10_000;
+
+/** True once the console link has been down (or not yet up) for LONG_LOST_MS. */
+export function useLinkLostLong(): boolean {
+  const lostAt = useConsole((s) => (s.bridge === 'open' ? null : s.lostAt));
+  const [firedFor, setFiredFor] = useState<number | null>(null);
+  useEffect(() => {
+    if (lostAt === null) return;
+    const t = setTimeout(() => setFiredFor(lostAt), Math.max(0, lostAt + LONG_LOST_MS - Date.now()));
+    return () => clearTimeout(t);
+  }, [lostAt]);
+  return lostAt !== null && firedFor === lostAt;
+}
+
+/** What staff do when the console stays away: wait, or start it and open the address it prints. */
+export function ConsoleGone() {
+  if (!useLinkLostLong()) return null;
+  return (
+    <div className="alerts console-gone" role="alert" data-testid="console-gone">
+      <p>The console was restarted or stopped, and is not answering yet. This screen comes back by itself when it does.</p>
+      <p>
+        If it does not come back: start the console, then open the address it prints (<code>console ready: http://127.0.0.1:…</code>) in this browser.
+        Started with the same <code>--port</code>, this address keeps working.
+      </p>
+    </div>
+  );
+}
+
+/** Before the console first answers: it may be stopped, or this address (its token) may not be its own. */
+export function NotYetLinked() {
+  const long = useLinkLostLong();
+  return (
+    <main className="starting">
+      <p>Connecting to the console…</p>
+      {long && (
+        <div className="alerts console-gone" role="alert" data-testid="console-gone">
+          <p>
+            The console does not answer this address. Check that it is running, then open the address it printed when it started (<code>console ready: http://127.0.0.1:…</code>)
+            in this browser.
+          </p>
+        </div>
+      )}
+    </main>
+  );
+}

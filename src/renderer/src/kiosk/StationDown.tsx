@@ -1,0 +1,21 @@
+import { useLinkLostLong } from '../components/ConsoleGone';
+
+/**
+ * The kiosk while it cannot reach the console: a scan would go nowhere, so members are sent to the
+ * desk instead of being asked to scan. It gives way to the scan prompt when the link is back.
+ */
+export function StationDown() {
+  const long = useLinkLostLong();
+  return (
+    <main className="kiosk kiosk-down" data-testid="station-down">
+      <div role="alert">
+        <h1>This station is not working right now</h1>
+        <p className="prompt">Please check in at the front desk.</p>
+      </div>
+      <p className="staff-note">
+        For staff: this screen has lost the console on this PC and reconnects by itself.
+        {long && ' If it does not come back, start the console and open the address it prints (console ready: http://127.0.0.1:…) here; with the same --port, this address keeps working.'}
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,211 @@
+import type { Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { test, expect, SHOTS, startWebHost, stopWebHost, freePort } from './host-fixture';
+import { bridgeCall } from './bridge-client';
+import type { Member } from '../../src/shared/protocol';
+import { DEMO_PINS } from '../../src/shared/roles';
+
+// A console restarted (a reboot, a crash, an update) on the same data dir and --port: every screen
+// left open on it comes back by itself, and says what is going on while it is away.
+
+const WELCOME = { name: 'Welcome! Scan your card' };
+const DOWN = { name: 'This station is not working right now' };
+
+/** An active member, once the demo console has its roster. */
+async function activeMember(url: string): Promise<Member> {
+  const manager = { role: 'manager', pin: DEMO_PINS.manager };
+  let found: Member | undefined;
+  await expect
+    .poll(async () => {
+      const r = await bridgeCall(url, 'desk.lookup', { query: 'a' }, manager);
+      found = r.ok ? (r.value as { members: Member[] }).members.find((m) => m.status === 'active') : undefined;
+      return found !== undefined;
+    })
+    .toBe(true);
+  return found!;
+}
+
+/** WCAG 2 A/AA, as the a11y spec checks the other screens. */
+async function noViolations(page: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+async function firstRunPins(page: Page): Promise<void> {
+  await page.getByLabel('front desk PIN').fill('4321');
+  await page.getByLabel('Manager PIN', { exact: true }).fill('8765');
+  await page.getByLabel('Repeat manager PIN').fill('8765');
+  await page.getByLabel('kiosk PIN').fill('1111');
+  await page.getByRole('button', { name: 'Save PINs' }).click();
+}
+
+test('a kiosk left open across a restart sends members to the desk while the console is down, then takes check-ins again by itself', async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1080, height: 1920 });
+  const args = ['--demo', '--kiosk', '--demo-rate', '0', '--port', String(await freePort())];
+  let host = await startWebHost(args);
+  try {
+    const member = await activeMember(host.url);
+    await page.goto(host.url);
+    await expect(page.getByRole('heading', WELCOME)).toBeVisible();
+    await page.evaluate(() => void ((window as { leftOpen?: boolean }).leftOpen = true));
+    // A manager had just opened the PIN prompt: it goes with the link (its scans would be sent nowhere).
+    await expect(async () => {
+      await page.keyboard.press('Control+Alt+Shift+K');
+      await expect(page.getByLabel('PIN', { exact: true })).toBeVisible({ timeout: 500 });
+    }).toPass();
+
+    await stopWebHost(host);
+    await expect(page.getByLabel('PIN', { exact: true })).toHaveCount(0);
+    // No scan prompt for a scan that would reach nothing: members are sent to the desk, in big words.
+    await expect(page.getByRole('heading', DOWN)).toBeVisible();
+    await expect(page.getByText('Please check in at the front desk.')).toBeVisible();
+    await expect(page.getByRole('heading', WELCOME)).toHaveCount(0);
+    await expect(page.getByLabel('Card or member number')).toHaveCount(0);
+    await page.screenshot({ path: `${SHOTS}/restart-kiosk-down.png` });
+    // A card scanned now is not swallowed behind a welcome: the screen already says where to go.
+    await page.keyboard.type(member.cardId);
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', DOWN)).toBeVisible();
+    // Down for long: staff standing at it read what to do.
+    await expect(page.getByTestId('station-down')).toContainText('open the address it prints', { timeout: 15_000 });
+    await page.screenshot({ path: `${SHOTS}/restart-kiosk-down-long.png` });
+    await noViolations(page);
+
+    host = await startWebHost(args, host.dataDir);
+    await expect(page.getByRole('heading', WELCOME)).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByRole('heading', DOWN)).toHaveCount(0);
+    await expect(page.getByLabel('PIN', { exact: true })).toHaveCount(0);
+    expect(await page.evaluate(() => (window as { leftOpen?: boolean }).leftOpen)).toBe(true); // the same page, never reopened
+    await expect(page.getByRole('status', { name: 'Backend connection: Connected' })).toBeVisible({ timeout: 10_000 });
+    await page.getByLabel('Card or member number').fill(member.cardId);
+    await page.getByLabel('Card or member number').press('Enter');
+    await expect(page.getByTestId('verdict')).toBeVisible();
+    await expect(page.getByTestId('verdict')).not.toContainText('could not be taken');
+    await page.screenshot({ path: `${SHOTS}/restart-kiosk-back.png` });
+  } finally {
+    await stopWebHost(host);
+  }
+});
+
+test('a desk page says what to do while the console stays away, and comes back by itself to the sign-in when it restarts', async ({ page }) => {
+  test.setTimeout(90_000);
+  const args = ['--review-only', '--port', String(await freePort())];
+  let host = await startWebHost(args);
+  try {
+    await page.goto(host.url);
+    await firstRunPins(page);
+    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+
+    await stopWebHost(host);
+    await expect(page.getByTestId('link-lost')).toBeVisible();
+    const gone = page.getByTestId('console-gone');
+    await expect(gone).toBeVisible({ timeout: 15_000 });
+    await expect(gone).toContainText('The console was restarted or stopped');
+    await expect(gone).toContainText('open the address it prints (console ready: http://127.0.0.1:…)');
+    await page.screenshot({ path: `${SHOTS}/restart-desk-gone.png` });
+    await noViolations(page);
+
+    const first = host.url;
+    host = await startWebHost(args, host.dataDir);
+    expect(host.url).toBe(first); // the address printed before is the address now
+    // Its session did not survive the restart: the sign-in, saying why, and nothing stale left up.
+    await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByText('The console was restarted')).toBeVisible();
+    await expect(gone).toHaveCount(0);
+    await page.screenshot({ path: `${SHOTS}/restart-desk-signin.png` });
+    await page.getByLabel('Manager').check();
+    await page.getByLabel('PIN', { exact: true }).fill('8765');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    await expect(page.getByTestId('link-lost')).toHaveCount(0);
+  } finally {
+    await stopWebHost(host);
+  }
+});
+
+test('a desk request made while the console is down is answered at once, and the same form works when it is back', async ({ page }) => {
+  test.setTimeout(60_000);
+  const args = ['--demo', '--demo-rate', '0', '--port', String(await freePort())];
+  let host = await startWebHost(args);
+  try {
+    await page.goto(host.url);
+    const find = page.getByRole('button', { name: 'Find' });
+    await expect(find).toBeEnabled();
+    await stopWebHost(host);
+    await expect(page.getByTestId('link-lost')).toBeVisible();
+    await page.waitForTimeout(2_500); // past the page's first attempts to reconnect: down for a while, not a blip
+    await page.getByLabel('Find a member').fill('a');
+    await find.click();
+    await expect(page.getByText('Not connected to the console; try again in a moment.')).toBeVisible({ timeout: 5_000 });
+    await expect(find).toBeEnabled(); // not left waiting on a console that is gone
+
+    host = await startWebHost(args, host.dataDir);
+    await expect(page.getByTestId('link-lost')).toHaveCount(0, { timeout: 15_000 });
+    await expect(async () => {
+      await find.click();
+      await expect(page.getByTestId('found-count')).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
+  } finally {
+    await stopWebHost(host);
+  }
+});
+
+test('a kiosk whose console holds the link but answers nothing still gives the member a verdict: see the desk', async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.setViewportSize({ width: 1080, height: 1920 });
+  const host = await startWebHost(['--demo', '--kiosk', '--demo-rate', '0']);
+  try {
+    const member = await activeMember(host.url);
+    await page.goto(host.url);
+    await expect(page.getByRole('heading', WELCOME)).toBeVisible();
+    host.process.kill('SIGSTOP'); // frozen: its sockets stay open, nothing is read or answered
+    await page.getByLabel('Card or member number').fill(member.cardId);
+    await page.getByLabel('Card or member number').press('Enter');
+    await expect(page.getByTestId('verdict')).toContainText('Check-in could not be taken', { timeout: 15_000 });
+    await expect(page.getByTestId('verdict-reason')).toContainText('did not answer in time');
+    await page.screenshot({ path: `${SHOTS}/restart-kiosk-no-answer.png` });
+  } finally {
+    host.process.kill('SIGCONT');
+    await stopWebHost(host);
+  }
+});
+
+test('a page left open across an update of the console loads the updated screens, address and all', async ({ page }) => {
+  test.setTimeout(60_000);
+  // The update is played by the bridge: after the restart, the console answers with another version.
+  let updated = false;
+  await page.routeWebSocket(/\/bridge/, (ws) => {
+    const server = ws.connectToServer();
+    server.onMessage((m) => {
+      const frame = JSON.parse(String(m)) as { result?: { ok: boolean; value?: Record<string, unknown> } };
+      const info = frame.result?.ok && frame.result.value && 'exportPicker' in frame.result.value ? frame.result.value : null;
+      if (info && updated) info.version = `${String(info.version)}-updated`;
+      ws.send(info ? JSON.stringify(frame) : m);
+    });
+  });
+  const args = ['--demo', '--demo-rate', '0', '--port', String(await freePort())];
+  let host = await startWebHost(args);
+  try {
+    await page.goto(host.url);
+    await expect(page.getByRole('banner').getByRole('status', { name: 'Backend connection: Connected' })).toBeVisible({ timeout: 10_000 });
+    await page.evaluate(() => void ((window as { leftOpen?: boolean }).leftOpen = true));
+    await stopWebHost(host);
+    await expect(page.getByTestId('link-lost')).toBeVisible();
+    updated = true;
+    host = await startWebHost(args, host.dataDir);
+    await expect.poll(() => page.evaluate(() => (window as { leftOpen?: boolean }).leftOpen ?? false).catch(() => true), { timeout: 15_000 }).toBe(false);
+    expect(page.url()).toBe(host.url);
+    await expect(page.getByRole('banner').getByRole('status', { name: 'Backend connection: Connected' })).toBeVisible({ timeout: 10_000 });
+  } finally {
+    await stopWebHost(host);
+  }
+});
+
+test('an address whose token is not the console\'s says what to open instead of staying blank', async ({ page, host }) => {
+  const wrong = host.url.replace(/token=[^&]+/, `token=${'x'.repeat(32)}`);
+  await page.goto(wrong);
+  await expect(page.getByText('Connecting to the console…')).toBeVisible();
+  await expect(page.getByTestId('console-gone')).toContainText('open the address it printed when it started (console ready: http://127.0.0.1:…)', { timeout: 15_000 });
+  await page.screenshot({ path: `${SHOTS}/restart-wrong-address.png` });
+});
