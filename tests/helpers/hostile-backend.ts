@@ -23,6 +23,7 @@ export const ATTACKS = [
   'roster-endless', // every roster page 200 members never sent before, and more to come
   'roster-stuck', // every roster page the same members, and more to come
   'silent-requests', // answers pings, takes requests and never answers them (a stuck database)
+  'head-ahead', // every pong says the head is 1,000,000 past the log's; its replays tell the truth
 ] as const;
 export type Attack = (typeof ATTACKS)[number];
 
@@ -46,6 +47,8 @@ export interface HostileBackend {
   /** Frames sent by attacking instances (honest traffic not counted). */
   readonly attackFrames: number;
   readonly head: number;
+  /** `sub` frames received, from every console on every instance. */
+  readonly subs: number;
   setAttack(instance: number, attack: Attack | null): void;
   /** Appends check-ins to the shared log and streams them to subscribers. */
   emit(count: number): void;
@@ -53,6 +56,8 @@ export interface HostileBackend {
   emitEvent(body: Record<string, unknown>, ts: number): void;
   /** The card of every check-in request, exactly as it came (a roster given: each checked against it). */
   readonly checkins: readonly string[];
+  /** Numbers `count` seqs that hold no event, for good (a Postgres sequence after rolled-back inserts): a hole no replay fills. */
+  skip(count: number): void;
   close(): Promise<void>;
 }
 
@@ -95,6 +100,7 @@ export async function startHostileBackend(opts: { instances?: number; token?: st
   const conns = new Set<Conn>();
   const servers: { http: Server; wss: WebSocketServer }[] = [];
   let head = 0;
+  let subs = 0;
   let attackFrames = 0;
   let occupancy = 0;
 
@@ -176,8 +182,9 @@ export async function startHostileBackend(opts: { instances?: number; token?: st
     const attack = attacks[c.instance];
     switch (frame.t) {
       case 'ping':
-        return json(c, { t: 'pong', ts: frame.ts, head });
+        return json(c, { t: 'pong', ts: frame.ts, head: attack === 'head-ahead' ? head + 1_000_000 : head }, attack === 'head-ahead');
       case 'sub': {
+        subs++;
         const after = Number(frame.after);
         const gap = after > head || (log.length > 0 && after < log[0]!.seq - 1);
         c.subscribed = true;
@@ -278,6 +285,12 @@ export async function startHostileBackend(opts: { instances?: number; token?: st
     },
     get head() {
       return head;
+    },
+    get subs() {
+      return subs;
+    },
+    skip(n) {
+      head += n;
     },
     setAttack(instance, attack) {
       attacks[instance] = attack;

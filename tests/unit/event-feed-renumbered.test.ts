@@ -149,6 +149,24 @@ describe('a backend whose event numbering starts over', () => {
     expect(applied).toEqual(range(1, 12));
   });
 
+  it("an answer still due to a `sub` of the stream left (it says gap) is not a second loss: the new stream's events are applied", async () => {
+    const { backend, sock, feed, applied, lost } = await appliedEight('epoch-a');
+    Object.assign(backend, { head: 12, epoch: 'epoch-b' });
+    feed.resubscribe();
+    feed.resubscribe(); // two asked, as a round and a recovery can
+    sock.conn.emit('subbed', { head: 12, gap: false, epoch: 'epoch-b' });
+    await tick();
+    expect(lost).toEqual(['renumbered']);
+    // The second answer, to a `sub` after 8 of the old numbering, arrives after the resync.
+    sock.conn.emit('subbed', { head: 12, gap: true, epoch: 'epoch-b' });
+    await tick();
+    expect(lost).toEqual(['renumbered']);
+    sock.conn.emit('subbed', { head: 12, gap: false, epoch: 'epoch-b' }); // the resync's own, from 0
+    for (const seq of range(1, 12)) sock.conn.emit('event', event(seq), 100);
+    expect(applied).toEqual([...range(1, 8), ...range(1, 12)]);
+    expect(feed.continuityLost).toBe(1);
+  });
+
   it('a gap in the same numbering stays a gap: resynced from the head, history shown, not applied', async () => {
     const { backend, sock, feed, applied, lost, resyncs } = await appliedEight('epoch-a');
     backend.head = 100;

@@ -337,6 +337,11 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     this.send({ t: 'unsub', stream: STREAM });
   }
 
+  /** A well-formed frame that a later answer of this instance showed wrong (the feed judges that): a protocol error too. */
+  contradicted(reason: string, frameType: string): void {
+    this.fault(reason, frameType, 0);
+  }
+
   /** A failure while still connecting, told apart by whether anything took the connection. */
   private judged(f: FailureCause): FailureCause {
     return this.state === 'connecting' ? causeOfStalledConnect(f, this.tcpConnected) : f;

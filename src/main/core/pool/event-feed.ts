@@ -3,24 +3,42 @@ import type { Replies, SequencedEvent } from '../../../shared/protocol';
 import type { Clock } from '../clock';
 import type { PooledSocket } from './socket';
 import { StorageUnavailable } from './connection';
+import { HoleRecovery, RESUB_AFTER_MS } from './hole-recovery';
 
 /** Early events held while a hole is replayed: bounded by count and by memory, whatever the peer sends. */
 const MAX_AHEAD = 10_000;
 const MAX_AHEAD_BYTES = 8 * 1024 * 1024;
-/** A hole a replay has not filled in this long never will: what waits past it was never real, or is replayed anyway. */
-const MAX_HOLD_MS = 10_000;
-/** How long a replay request may go unanswered before it is asked again. */
-const RESUB_AFTER_MS = 500;
+/** Losses of continuity with no event applied between them: the first resyncs at once, each later one waits twice longer. */
+const LOSS_BASE_MS = 1_000;
+const LOSS_CAP_MS = 30_000;
+
+/** A `sub` sent and not yet answered, with what the console knew when it asked. */
+interface Asked {
+  after: number;
+  at: number;
+  /** The highest head this socket's pongs showed before it: a replay's head, read later, is never below it. */
+  pong: number;
+  /** A pong of this socket had gone back before it: unless its answer is a renumbering, that pong was wrong. */
+  back: boolean;
+  /** The hole-recovery round it belongs to (0: none). */
+  round: number;
+  /** Asked of a stream since resynced: its answer is ignored. */
+  stale: boolean;
+}
 
 interface Subscriber {
-  /** Last seq this socket delivered; a jump means it dropped frames. */
-  lastDelivered: number | undefined;
-  awaiting: boolean;
-  sentAt: number;
-  /** The `after` of each `sub` sent and not yet answered, oldest first: a `subbed` nobody asked for is ignored, never a resync. */
-  unanswered: number[];
+  /** The seq this socket should send next, known from its `subbed` on: more means it skipped some. */
+  next: number | undefined;
+  /** Each `sub` sent and not yet answered, oldest first: a `subbed` nobody asked for is ignored, never a resync. */
+  asked: Asked[];
+  /** The round of the `sub` whose replay this socket is sending. */
+  round: number;
   /** The highest head this socket's pongs have shown, in this numbering of the stream. */
   highest: number;
+  /** One of its pongs showed less than `highest`: the next `subbed` tells whether the log started over or the pong was wrong. */
+  wentBack: boolean;
+  /** Its pongs' heads are believed: false once one of its replays showed them wrong, for as long as the socket lives. */
+  trusted: boolean;
 }
 
 export type ContinuityLoss = 'gap' | 'renumbered';
@@ -56,18 +74,18 @@ interface Claim {
  * The gym's event stream, held on `redundancy` sockets on distinct endpoints at once, so losing one
  * costs nothing: the other is already streaming. Events are applied once, in order: duplicates are
  * dropped by seq, early arrivals wait in a bounded buffer, holes are replayed from the last applied
- * seq, and a replay the server can no longer serve is a continuity-lost and a full resync.
+ * seq (in rounds that back off), and a replay the server can no longer serve, or one that keeps
+ * skipping the hole, is a continuity-lost and a full resync.
  * A stream that was renumbered (its epoch changed, or its head fell below what was applied) is one
  * too, and its events are then applied from its start: by seq alone they would look old.
  */
 export class EventFeed extends EventEmitter<FeedEvents> {
   private readonly subs = new Map<PooledSocket, Subscriber>();
-  /** In arrival order, so the first entry is the one held longest. */
-  private readonly ahead = new Map<number, { e: SequencedEvent; bytes: number; at: number }>();
+  private readonly ahead = new Map<number, { e: SequencedEvent; bytes: number }>();
   private aheadBytes = 0;
   /** Times the early-event buffer overflowed and was dropped for a replay. */
   overflows = 0;
-  /** Times events held past a hole were let go because the hole outlived MAX_HOLD_MS. */
+  /** Times events held past a hole were let go: no replay answered for MAX_HOLD_MS, or one said the log ends before them. */
   heldTooLong = 0;
   private lastSeq = -1; // -1: never synced
   /** The numbering `lastSeq` belongs to (see `epoch` in docs/protocol.md); undefined from a backend that sends none. */
@@ -82,8 +100,12 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   /** The console is shutting down: its sockets close one by one, and none should be chosen to replace another. */
   private stopped = false;
   continuityLost = 0;
-  /** The newest seq a subscribed instance last reported (its pong's head): how far behind the feed is. */
+  /** The newest seq a subscribed instance last reported (its pong's head, or a replay's that showed a pong wrong): how far behind the feed is. */
   head = 0;
+  private readonly holes: HoleRecovery;
+  /** Continuity lost with no event applied since, and when it last was: the next resync waits on them. */
+  private strikes = 0;
+  private lossAt = -Infinity;
 
   constructor(
     private readonly candidates: () => PooledSocket[],
@@ -91,6 +113,17 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     private readonly redundancy = 2,
   ) {
     super();
+    this.holes = new HoleRecovery(clock, {
+      applied: () => this.lastSeq,
+      behind: () => this.ahead.size > 0 || this.head > this.lastSeq || this.holes.promised > this.lastSeq,
+      held: () => this.ahead.size,
+      letGo: () => this.letGo(),
+      ask: (round) => {
+        for (const s of this.subs.keys()) if (s.open) this.subscribe(s, this.lastSeq, round);
+      },
+      askedWithin: (ms) => [...this.subs.values()].some((st) => st.asked.some((a) => !a.stale && clock.mono() - a.at < ms)),
+      lose: () => this.lose(),
+    });
   }
 
   get applied(): number {
@@ -102,13 +135,15 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     sock.conn.on('event', (e, bytes) => this.onEvent(sock, e, bytes));
     sock.conn.on('subbed', (s) => this.onSubbed(sock, s));
     sock.conn.on('pong', ({ head }) => {
-      if (!this.subs.has(sock)) return;
-      this.expireAhead();
+      const st = this.subs.get(sock);
+      if (!st) return;
+      this.holes.poll();
+      if (!st.trusted) return; // its replays' heads are believed instead
       this.head = head;
-      const st = this.subs.get(sock)!;
       // An instance's head never goes back unless its log started over: ask it, and its replay's head says so.
-      if (head > this.lastSeq || head < st.highest) this.behind(sock);
+      if (head < st.highest) st.wentBack = true;
       st.highest = Math.max(st.highest, head);
+      if (head > this.lastSeq || st.wentBack) this.recover();
     });
     // Most sockets open into a feed already held: they change nothing, and ensure may walk every socket.
     if (!this.heldWithout(sock)) this.ensure();
@@ -117,6 +152,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   /** The subscribers are let go, and closing sockets are not replaced, until `start`. */
   stop(): void {
     this.stopped = true;
+    this.holes.end();
     for (const s of this.subs.keys()) s.subscribed = false;
     this.subs.clear();
   }
@@ -197,16 +233,16 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   }
 
   private add(sock: PooledSocket): void {
-    this.subs.set(sock, { lastDelivered: undefined, awaiting: false, sentAt: 0, unanswered: [], highest: 0 });
+    this.subs.set(sock, { next: undefined, asked: [], round: 0, highest: 0, wentBack: false, trusted: true });
     sock.subscribed = true;
     if (this.lastSeq < 0) void this.resync(sock, null);
     else if (!this.resyncing) this.subscribe(sock, this.lastSeq);
   }
 
-  /** Recovery: asks every subscribed instance again for what follows the last applied event. */
+  /** Recovery (its caller waits between calls): asks every subscribed instance again for what follows the last applied event. */
   resubscribe(): number {
-    if (this.resyncing || this.lastSeq < 0) return 0;
-    for (const sock of this.subs.keys()) if (sock.open) this.subscribe(sock, this.lastSeq);
+    if (this.stopped || this.resyncing || this.lastSeq < 0) return 0;
+    this.holes.force();
     return this.subs.size;
   }
 
@@ -216,19 +252,21 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     if (s.open) s.conn.unsubscribe();
   }
 
-  private subscribe(sock: PooledSocket, after: number): void {
+  private subscribe(sock: PooledSocket, after: number, round = 0): void {
     const st = this.subs.get(sock);
     if (!st) return;
-    Object.assign(st, { awaiting: true, sentAt: this.clock.mono(), lastDelivered: undefined });
-    st.unanswered.push(after);
+    st.next = undefined; // until its answer says where the replay starts, what arrives is from the `sub` before
+    st.asked.push({ after, at: this.clock.mono(), pong: st.highest, back: st.wentBack, round, stale: false });
+    st.wentBack = false;
     sock.conn.subscribe(after);
   }
 
   private onSubbed(sock: PooledSocket, { head, gap, epoch }: { head: number; gap: boolean; epoch?: string }): void {
     const st = this.subs.get(sock);
-    const after = st?.unanswered.shift();
-    if (after === undefined || this.resyncing) return;
-    st!.awaiting = false;
+    const asked = st?.asked.shift();
+    // Asked of a stream since resynced: what it says (a gap, an epoch, a head) is about that one, and fresh `sub`s follow.
+    if (!st || asked === undefined || asked.stale || this.resyncing) return;
+    const { after } = asked;
     // The replay's head is the log's own (never an instance's lagging view), read after the `sub`:
     // below the `after` it answers, the log started over, as a new epoch says outright.
     if ((epoch !== undefined && this.epoch !== undefined && epoch !== this.epoch) || head < after) {
@@ -236,15 +274,36 @@ export class EventFeed extends EventEmitter<FeedEvents> {
       // same. Soon after a renumbering, one going back to a numbering left, or shrinking the same one, is flip-flop.
       const recent = this.clock.mono() - this.renumberedAt < RENUMBER_AGAIN_MS;
       if (recent && epoch !== undefined && (epoch === this.epoch || this.left.has(epoch))) return this.cut(sock);
-      void this.resync(sock, 'renumbered', { epoch, after });
-    } else if (gap) void this.resync(sock, 'gap');
-    else this.epoch ??= epoch;
+      return void this.resync(sock, 'renumbered', { epoch, after });
+    }
+    if (gap) return void this.resync(sock, 'gap');
+    this.epoch ??= epoch;
+    st.round = asked.round;
+    st.next = after + 1;
+    // The same log, read later, holds less than its pong said: the pong was wrong, not the feed behind.
+    if (st.trusted && (head < asked.pong || asked.back)) this.pongLied(sock, st, asked, head);
+    this.holes.answered(asked.round, head);
+  }
+
+  /** Counted as the instance breaking the protocol; its pongs' heads are no longer believed, so they draw no more `sub`s. */
+  private pongLied(sock: PooledSocket, st: Subscriber, asked: Asked, head: number): void {
+    st.trusted = false;
+    this.head = head;
+    const said = asked.back ? 'went back' : `said ${asked.pong}`;
+    sock.conn.contradicted(`its pong's head ${said}; its replay after ${asked.after} then said the stream's head is ${head}`, 'pong');
   }
 
   /** Closed as at fault: the pool backs off before it reconnects, as after a failed connect. */
   private cut(sock: PooledSocket): void {
     sock.faulted = true;
     sock.conn.close(DISAGREES, 'Reopened later: this backend instance numbers live events differently from the others.');
+  }
+
+  /** A resync given up while it waited (its socket went): the others ask again, and their answers tell anew. */
+  private abandon(): void {
+    this.resyncing = false;
+    if (this.stopped) return;
+    for (const s of this.subs.keys()) if (s.open) this.subscribe(s, this.lastSeq);
   }
 
   /** The claimant's snapshot shows the numbering it claimed: a new epoch, or (none named) a log shorter than was applied. */
@@ -268,15 +327,19 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   private onEvent(sock: PooledSocket, e: SequencedEvent, bytes: number): void {
     const st = this.subs.get(sock);
     if (!st || this.resyncing || this.lastSeq < 0) return;
-    const skipped = st.lastDelivered !== undefined && e.seq > st.lastDelivered + 1;
-    st.lastDelivered = e.seq;
+    const expected = st.next;
+    if (expected !== undefined && e.seq >= expected) st.next = e.seq + 1;
     if (e.seq <= this.lastSeq) return; // the other subscriber, or a replay, got here first
     if (e.seq > this.lastSeq + 1) {
-      if (this.ahead.has(e.seq)) return;
-      if (this.ahead.size >= MAX_AHEAD || this.aheadBytes + bytes > MAX_AHEAD_BYTES) return this.overflow();
-      this.ahead.set(e.seq, { e, bytes, at: this.clock.mono() });
-      this.aheadBytes += bytes;
-      if (skipped) this.behind(sock);
+      // This socket skipped seqs nobody applied. In a replay asked for this hole, that is a round that failed.
+      const skipped = expected !== undefined && e.seq > expected;
+      if (skipped && this.holes.skippedBy(st.round)) return;
+      if (!this.ahead.has(e.seq)) {
+        if (this.ahead.size >= MAX_AHEAD || this.aheadBytes + bytes > MAX_AHEAD_BYTES) return this.overflow();
+        this.ahead.set(e.seq, { e, bytes });
+        this.aheadBytes += bytes;
+      }
+      this.recover(skipped);
       return;
     }
     this.apply(e);
@@ -297,39 +360,35 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     this.aheadBytes = 0;
   }
 
-  /**
-   * Checked on every pong, so it runs with no events arriving: a peer that sent events far past a hole
-   * and went quiet (or hostile) must not pin them in memory. Nothing real is lost; the replay brings it.
-   */
-  private expireAhead(): void {
-    const oldest = this.ahead.values().next().value;
-    if (!oldest || this.clock.mono() - oldest.at < MAX_HOLD_MS) return;
-    this.heldTooLong++;
-    this.replayFromLast();
-  }
-
-  /** Too much held past a hole: let it go and ask every subscriber to replay from the last applied seq. */
+  /** Too much held past a hole: let it go; the hole's replays bring what was real. */
   private overflow(): void {
     this.overflows++;
-    this.replayFromLast();
+    this.clearAhead();
+    this.recover();
   }
 
-  private replayFromLast(): void {
+  /** Events held past a hole that no replay brought: what was real comes again with one. */
+  private letGo(): void {
+    this.heldTooLong++;
     this.clearAhead();
-    for (const s of this.subs.keys()) this.subscribe(s, this.lastSeq);
   }
 
   private apply(e: SequencedEvent): void {
     this.lastSeq = e.seq;
+    this.strikes = 0;
     this.emit('event', e);
   }
 
-  /** This socket missed events nobody else delivered: replay from the last applied, unless already asked. */
-  private behind(sock: PooledSocket): void {
-    const st = this.subs.get(sock);
-    if (!st || this.resyncing || this.lastSeq < 0) return;
-    if (st.awaiting && this.clock.mono() - st.sentAt < RESUB_AFTER_MS) return;
-    this.subscribe(sock, this.lastSeq);
+  /** Something shows events past the last applied: recovered in rounds (see HoleRecovery), one hole at a time. */
+  private recover(skipped = false): void {
+    if (this.stopped || this.resyncing || this.lastSeq < 0) return;
+    this.holes.start(skipped);
+  }
+
+  /** The backend cannot fill the hole: continuity is lost, and a snapshot shows the present. */
+  private lose(): void {
+    const sock = [...this.subs.keys()].find((s) => s.open);
+    if (sock) void this.resync(sock, 'gap');
   }
 
   /**
@@ -339,17 +398,34 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   private async resync(sock: PooledSocket, lost: ContinuityLoss | null, claim?: Claim): Promise<void> {
     if (this.resyncing) return;
     this.resyncing = true;
+    this.holes.end();
     // A renumbering seen again before its resync could finish (a socket failed under it) is the same one.
     if (lost === 'gap') {
       this.continuityLost++;
       this.emit('continuityLost', lost);
     }
     try {
-      const snap = await sock.conn.request('snapshot', {});
+      let snap = await sock.conn.request('snapshot', {});
       if (claim && !this.agrees(snap, claim)) {
         // An instance whose stream and snapshot name different numberings (a new one each time) is not followed.
         this.resyncing = false;
         return this.cut(sock);
+      }
+      // Lost again with no event applied since (a backend that answers every replay with a gap, or skips for
+      // good): checked at once, applied after a wait that doubles, so no answer makes it ask without end.
+      const wait = lost && this.strikes ? this.lossAt + Math.min(LOSS_CAP_MS, LOSS_BASE_MS * 2 ** (this.strikes - 1)) - this.clock.mono() : 0;
+      if (wait > 0) {
+        await new Promise<void>((r) => this.clock.setTimeout(r, wait));
+        if (this.stopped || !this.subs.has(sock) || !sock.open) return this.abandon();
+        snap = await sock.conn.request('snapshot', {});
+        if (claim && !this.agrees(snap, claim)) {
+          this.resyncing = false;
+          return this.cut(sock);
+        }
+      }
+      if (lost) {
+        this.strikes++;
+        this.lossAt = this.clock.mono();
       }
       if (lost === 'renumbered') {
         if (!this.fromStart) {
@@ -359,7 +435,9 @@ export class EventFeed extends EventEmitter<FeedEvents> {
         this.fromStart = true;
         this.renumberedAt = this.clock.mono();
       }
-      const from = this.fromStart ? this.leave(snap.epoch) : snap.head;
+      // In the same numbering the feed never goes back: a snapshot behind what was applied would apply it twice.
+      const same = snap.epoch === undefined || this.epoch === undefined || snap.epoch === this.epoch;
+      const from = this.fromStart ? this.leave(snap.epoch) : same ? Math.max(snap.head, this.lastSeq) : snap.head;
       const renumbered = this.fromStart;
       this.fromStart = false;
       this.lastSeq = from;
@@ -370,7 +448,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
       this.resyncing = false;
       for (const [s, st] of this.subs) {
         st.highest = 0;
-        st.unanswered.fill(0); // answers still due are to `sub`s of before: no measure of this stream
+        for (const a of st.asked) a.stale = true; // answers still due are to `sub`s of before: not about this stream
         this.subscribe(s, from);
       }
     } catch (e) {

@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { PoolManager } from '../../src/main/core/pool/manager';
+import { memoryPoolStore } from '../../src/main/core/pool/pools-file';
+import type { PoolActivity } from '../../src/main/core/pool/activity';
+import { runChecks } from '../../src/main/core/health/checks';
+import { startHostileBackend, type HostileBackend } from '../helpers/hostile-backend';
+import { healthyInputs } from '../helpers/health-inputs';
+import { sleep, waitFor } from '../helpers/wait';
+
+let hb: HostileBackend | null = null;
+let mgr: PoolManager | null = null;
+afterEach(async () => {
+  mgr?.stop();
+  await hb?.close();
+  hb = mgr = null;
+});
+
+/** A console on two instances of one log, synced, with heartbeats every 100 ms. */
+async function rig() {
+  hb = await startHostileBackend({ instances: 2 });
+  const endpoints = hb.urls;
+  mgr = new PoolManager({
+    token: hb.token,
+    store: memoryPoolStore(),
+    defaults: [{ name: 'gym', endpoints, maxConnections: 4, healthCheckInterval: 100, reconnectAttempts: 5, strategy: 'health-weighted', handshakeTimeout: 800 }],
+    reconnectBaseMs: 20,
+    reconnectCapMs: 200,
+  });
+  const activity: PoolActivity[] = [];
+  let synced = false;
+  mgr.feed.on('resync', () => (synced = true));
+  mgr.on('activity', (a) => activity.push(a));
+  mgr.start();
+  await waitFor(() => mgr!.connectionView().state === 'connected' && synced);
+  return { hb, mgr, activity };
+}
+
+const feedCheck = (m: PoolManager) =>
+  runChecks({ ...healthyInputs(), connection: m.connectionView(), pools: m.list(), feed: { applied: m.feed.applied, head: m.feed.head, continuityLostRecently: m.feed.continuityLost } }).find((c) => c.kind === 'feed')!;
+
+describe('a backend whose seq skips numbers for good (real sockets)', () => {
+  it('the hole is a counted loss within seconds, the feed resumes past it, and the re-subscribing stops', async () => {
+    const { hb, mgr, activity } = await rig();
+    hb.emit(2);
+    await waitFor(() => mgr.feed.applied === 2);
+    const before = hb.subs;
+    hb.skip(6); // seqs 3–8 hold nothing, on every instance, for good
+    hb.emit(1); // seq 9
+    // Asked again a few times, backing off; then given up as lost, with a fresh picture at the backend's head.
+    await waitFor(() => mgr.feed.applied === 9, 8_000);
+    expect(mgr.feed.continuityLost).toBe(1);
+    expect(activity.filter((a) => a.type === 'continuity-lost').map((a) => a.detail)).toEqual(['the backend could not replay; resynced']);
+    expect(feedCheck(mgr)).toMatchObject({ status: 'degraded', reason: expect.stringMatching(/could not replay missed events once/) });
+    // Two subscribers, four rounds and one resync: not 8 a second for ever.
+    expect(hb.subs - before).toBeLessThanOrEqual(2 * 5 + 2);
+    const settled = hb.subs;
+    hb.emit(1);
+    await waitFor(() => mgr.feed.applied === 10);
+    await sleep(1_500);
+    expect(hb.subs).toBe(settled);
+  }, 20_000);
+});
+
+describe('a backend whose pongs say a head its stream never reaches (real sockets)', () => {
+  it('believes its replays, counts it as breaking the protocol, reports no lag and stops asking', async () => {
+    const { hb, mgr } = await rig();
+    hb.emit(3);
+    await waitFor(() => mgr.feed.applied === 3);
+    hb.setAttack(0, 'head-ahead');
+    hb.setAttack(1, 'head-ahead');
+    await waitFor(() => mgr.connectionView().protocolErrors > 0, 5_000);
+    await sleep(500);
+    const asked = hb.subs;
+    await sleep(2_000);
+    expect(hb.subs).toBe(asked); // 20 beats on each socket, not one `sub` more
+    expect(mgr.feed.head - mgr.feed.applied).toBeLessThanOrEqual(0);
+    expect(feedCheck(mgr)).toMatchObject({ status: 'ok', reason: 'Up to date with the backend.' });
+    // A contradiction per lying socket, not per beat: far from a quarantine.
+    expect(mgr.connectionView().protocolErrors).toBeLessThanOrEqual(4);
+    hb.emit(2);
+    await waitFor(() => mgr.feed.applied === 5);
+  }, 20_000);
+});
