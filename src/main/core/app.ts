@@ -40,6 +40,7 @@ import { recoveryActions } from './health/recovery';
 import { EMPTY_HEALTH, troubleNow, type AlertNotice } from '../../shared/health';
 import type { PerfPoint } from '../../shared/state';
 import { CONSOLE_DB } from './store/open-console-db';
+import { FileTickets } from './auth/file-tickets';
 
 export interface CoreOptions {
   version: string;
@@ -92,6 +93,8 @@ export interface Core {
   demo: EmbeddedDemo | null;
   /** Export files admitted for review; the web host uploads into it. */
   inbox: ExportInbox;
+  /** What the web host asks before a download or upload: a ticket a signed-in screen was given over the bridge. */
+  tickets: FileTickets;
   /** Re-check every socket now (the Electron shell calls this on resume). */
   probe(why: string): void;
   /** Health checks, alert rules and their channels. */
@@ -244,8 +247,9 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const swept = sweepExportsDir(join(opts.dataDir, 'exports'));
   if (swept.length) opts.log?.logger.info({ removed: swept }, `removed ${swept.length} unfinished export file(s) left by an earlier run`);
   const exports = new ExportJobs();
+  const tickets = new FileTickets(clock);
 
-  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, auditLog, analytics, desk, pins, screens, stream, refresh, clock, log: opts.log ?? null, tokenVault: review ? undefined : opts.tokenVault, review, inbox, reviews, exports, pickExportFiles: opts.pickExportFiles, loginItem: opts.loginItem, pickSaveFile: opts.pickSaveFile, alerts: center });
+  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, auditLog, analytics, desk, pins, screens, stream, refresh, clock, log: opts.log ?? null, tokenVault: review ? undefined : opts.tokenVault, review, inbox, reviews, exports, pickExportFiles: opts.pickExportFiles, loginItem: opts.loginItem, pickSaveFile: opts.pickSaveFile, alerts: center, tickets });
   return {
     handlers: opts.log ? logInternalErrors(handlers, opts.log.logger) : handlers,
     newSession: (tell) => screens.start(tell),
@@ -257,6 +261,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     ready,
     demo,
     inbox,
+    tickets,
     probe,
     alerts: center,
     onNotice(listener) {

@@ -107,7 +107,7 @@ async function main(): Promise<void> {
   log = announceStart(plan, dataDir);
 
   const core = await startCore({ version: APP_VERSION, dataDir, ...coreStart(plan), demoRatePerHour: rate, kiosk: v.kiosk ?? false, tokenVault: vault, log, reviewWorker: builtReviewWorker(here) });
-  const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, port, exportsDir: join(dataDir, 'exports'), inbox: core.inbox, newSession: core.newSession }).catch(async (e: NodeJS.ErrnoException) => {
+  const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, port, exportsDir: join(dataDir, 'exports'), inbox: core.inbox, newSession: core.newSession, tickets: core.tickets }).catch(async (e: NodeJS.ErrnoException) => {
     const why = listenProblem(e, port);
     if (!why) throw e;
     await core.stop().catch(() => {});
