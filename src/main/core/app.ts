@@ -16,7 +16,8 @@ import { watchWakeAndNetwork } from './pool/wake-watch';
 import { PatchStream } from './state/patch-stream';
 import { openOutbox } from './delivery/open-outbox';
 import type { Outbox } from './delivery/outbox';
-import { openEngine } from './analytics/open-engine';
+import { analyticsDamageMark, openEngine } from './analytics/open-engine';
+import { analyticsDamagedWords } from './store/open-analytics';
 import { FrontDesk } from './desk/front-desk';
 import { WaitingCheckins } from './desk/waiting-checkins';
 import { PerfTicker } from './analytics/perf-ticker';
@@ -139,7 +140,9 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const stream = new PatchStream(initial, { clock, minIntervalMs: opts.patchIntervalMs });
   // With every instance away the count is only the last known one: the samples leave it unknown, not 0 or stale.
   const knownOccupancy = (): number | null => (pools.connectionView().state === 'offline' ? null : stream.current('occupancy').count);
-  const { engine: analytics, warning, ready } = openEngine(storeDir, pools, knownOccupancy, clock, demo ? { ratePerHour: demo.simulator.ratePerHour } : null);
+  const damageMark = analyticsDamageMark(localDb);
+  const { engine: analytics, warning, ready } = openEngine(storeDir, pools, knownOccupancy, clock, demo ? { ratePerHour: demo.simulator.ratePerHour } : null, damageMark.found());
+  damageMark.clear(); // checked whole just now: set aside, or found sound
   const record = activityRecorder(stream, analytics, clock);
   const desk = new FrontDesk({
     pools,
@@ -231,6 +234,17 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const settler = new MemorySettler(clock, processSettlerInputs());
   settler.start();
   for (const w of [...(opts.lostData ?? []), ...(warning ? [warning] : [])]) record({ type: 'store-damaged', detail: w });
+  // Broken pages met on a read or write while running: said at once in the log, the activity list and Health.
+  analytics.store.onDamaged = (detail) => {
+    opts.log?.logger.error({ detail }, `analytics.db is damaged: ${detail}`);
+    try {
+      damageMark.set(detail);
+    } catch (e) {
+      opts.log?.logger.error({ err: e }, 'could not note in console.db that analytics.db is damaged; the next start will not check it whole');
+    }
+    record({ type: 'store-damaged', detail: analyticsDamagedWords(analytics.store.file) });
+    center.monitor.poke();
+  };
   center.start();
   recoveryActions({ center, pools, analytics, db: localDb, clock, record });
   let stopped = false;

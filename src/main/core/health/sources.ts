@@ -7,6 +7,7 @@ import type { PoolManager } from '../pool/manager';
 import type { ContinuityLoss } from '../pool/event-feed';
 import type { AuditLog } from '../store/audit-log';
 import type { HealthInputs } from './checks';
+import { analyticsDamagedWords } from '../store/open-analytics';
 
 const SIGNIN_WINDOW_MIN = 10;
 const SKEW_SAMPLES = 20;
@@ -64,7 +65,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
       feed: { applied: d.pools.feed.applied, head: d.pools.feed.head, continuityLostRecently: lost.length, renumberedRecently: lost.filter((l) => l.why === 'renumbered').length },
       outbox: d.outbox.view(),
       stores: {
-        damaged: d.storeWarning,
+        damaged: d.analytics.store.damaged !== null ? analyticsDamagedWords(d.analytics.store.file) : d.storeWarning,
         writeFailing: d.outbox.alert,
         dbMb: sizes.dbMb + (d.consoleDbFile ? mb(d.consoleDbFile) : 0),
         walMb: sizes.walMb + (d.consoleDbFile ? mb(`${d.consoleDbFile}-wal`) : 0),
