@@ -152,6 +152,13 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     db: localDb,
     clock,
     onConflict: (detail) => record({ type: 'reconcile-conflict', detail }),
+    // A refused sync left the copy as it was: said in the log, the activity list and Health (offline check-ins depend on it).
+    onRosterSync: (refused, waitMs) => {
+      const detail = refused ? `${refused.message} Next try in ${Math.round(waitMs / 60_000)} min.` : 'A roster sync completed after refused ones: the copy on this PC is up to date again.';
+      opts.log?.logger[refused ? 'warn' : 'info']({ roster: refused ?? 'synced' }, `roster sync ${refused ? 'refused' : 'completed again'}: ${detail}`);
+      record({ type: refused ? 'roster-refused' : 'roster-synced', detail });
+      center.monitor.poke();
+    },
   });
   const pins = new PinStore(localDb);
   // The demo gym's PINs are the ones on its sign-in screen: a change lasts until the console stops.
@@ -164,7 +171,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     db: localDb,
     audit: auditLog,
     clock,
-    inputs: healthSources({ clock, pools, outbox, analytics, audit: auditLog, consoleDbFile: join(storeDir, CONSOLE_DB), storeWarning: warning, startupWarnings: offlineWarnings, lastPerf: () => lastPerf }),
+    inputs: healthSources({ clock, pools, outbox, analytics, audit: auditLog, desk, consoleDbFile: join(storeDir, CONSOLE_DB), storeWarning: warning, startupWarnings: offlineWarnings, lastPerf: () => lastPerf }),
     changed: () => {
       stream.derive('health', () => center.monitor.gauge());
       stream.derive('alerts', alerts);
