@@ -155,7 +155,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     // A refused sync left the copy as it was: said in the log, the activity list and Health (offline check-ins depend on it).
     onRosterSync: (refused, waitMs) => {
       const detail = refused ? `${refused.message} Next try in ${Math.round(waitMs / 60_000)} min.` : 'A roster sync completed after refused ones: the copy on this PC is up to date again.';
-      opts.log?.logger[refused ? 'warn' : 'info']({ roster: refused ?? 'synced' }, `roster sync ${refused ? 'refused' : 'completed again'}: ${detail}`);
+      opts.log?.logger[refused ? 'warn' : 'info']({ roster: refused ? { times: refused.times, waitMs } : 'synced' }, `roster sync ${refused ? 'refused' : 'completed again'}: ${detail}`);
       record({ type: refused ? 'roster-refused' : 'roster-synced', detail });
       center.monitor.poke();
     },

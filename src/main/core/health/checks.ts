@@ -117,9 +117,9 @@ const roster = (i: HealthInputs): CheckResult => {
   if (refused) {
     const again = `The console tries the sync again in ${span(refused.waitMs)}, not every 10 min.`;
     if (members === 0) {
-      return result('roster', 'failing', `No copy of the roster on this PC. ${refused.message} Until there is one, a check-in taken while the backend is unreachable knows no member and turns each away as an unknown card. ${again}`, 0, 'members');
+      return result('roster', 'failing', `No copy of the roster on this PC, so a check-in taken while the backend is unreachable knows no member and turns each away as an unknown card. ${refused.message} ${again}`, 0, 'members');
     }
-    return result('roster', 'degraded', `The copy of the roster on this PC (${n} members) is no longer updated. ${refused.message} Check-ins taken while the backend is unreachable go by that older copy. ${again}`, members, 'members');
+    return result('roster', 'degraded', `The copy of the roster on this PC (${n} members) is no longer updated; check-ins taken while the backend is unreachable go by it. ${refused.message} ${again}`, members, 'members');
   }
   if (!synced && members === 0) return result('roster', 'unknown', 'No copy of the roster on this PC yet: it is fetched once the backend answers.', 0, 'members');
   return result('roster', 'ok', `${n} members kept for check-ins while the backend is unreachable.`, members, 'members');
