@@ -35,8 +35,9 @@ function rig(size: () => number) {
   }) as unknown as PoolManager;
   const db = openConsoleDb(mkdtempSync(join(tmpdir(), 'gym-roster-refused-')));
   const told: (RosterRefusal | null)[] = [];
-  const desk = new FrontDesk({ pools, outbox: new EventEmitter() as unknown as Outbox, audit: {} as AuditLog, cache: new RosterCache(db), db, clock, onConflict: () => {}, onRosterSync: (r) => told.push(r && { ...r }) });
-  return { desk, clock, told, pages: () => pages };
+  /** A desk on this console.db: a second one is the console started again. */
+  const deskOn = () => new FrontDesk({ pools, outbox: new EventEmitter() as unknown as Outbox, audit: {} as AuditLog, cache: new RosterCache(db), db, clock, onConflict: () => {}, onRosterSync: (r) => told.push(r && { ...r }) });
+  return { desk: deskOn(), deskOn, clock, told, pages: () => pages };
 }
 
 describe('a roster sync the console refuses', () => {
@@ -82,6 +83,19 @@ describe('a roster sync the console refuses', () => {
     expect(r.desk.cache.size).toBe(90_000);
     expect(roster(null).status).toBe('ok');
     r.desk.stop();
+  }, 60_000);
+
+  it('is still said after a restart, until a sync completes; the first sync then is tried at once', async () => {
+    const r = rig(() => 100_001);
+    await expect(r.desk.sync()).rejects.toThrow(/more than 100,000 members/);
+    const again = r.deskOn();
+    expect(again.rosterRefused).toMatchObject({ message: r.told[0]!.message, times: 1 });
+    const check = runChecks({ ...healthyInputs(), roster: { members: 0, synced: false, refused: again.rosterRefused } }).find((c) => c.kind === 'roster')!;
+    expect(check).toMatchObject({ status: 'failing', reason: expect.stringMatching(/The console tries the sync again once the backend answers\.$/) });
+    const before = r.pages();
+    await expect(again.sync()).rejects.toThrow(/more than 100,000 members/);
+    expect(r.pages()).toBeGreaterThan(before);
+    expect(again.rosterRefused).toMatchObject({ times: 2, waitMs: 40 * MIN });
   }, 60_000);
 
   it('a backend that is away is not a refusal: nothing is told, and the next tries are not held back', async () => {

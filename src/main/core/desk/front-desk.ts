@@ -12,26 +12,13 @@ import type { RosterCache } from './roster-cache';
 import { OfflineDecisions } from './offline-decisions';
 import { Presence } from './presence';
 import { CHECKIN_DISK_REFUSAL, diskProblem } from '../disk-words';
+import { RosterSync, SYNC_EVERY_MS, type RosterRefusal, type RosterSyncDeps } from './roster-sync';
+
+export type { RosterRefusal } from './roster-sync';
 
 const BOUNCE_MS = 2_000;
 /** How long a member let in offline counts as inside (a visit), for the offline passback check. */
 export const OFFLINE_VISIT_MS = 4 * 3_600_000;
-const SYNC_EVERY_MS = 10 * 60_000;
-/** After a refused sync each next one waits twice as long (20 min, 40 …): a refused sync costs the backend every page. */
-const REFUSED_WAIT_MAX_MS = 6 * 3_600_000;
-/** What the roster cache refuses (it leaves the copy as it was); anything else is the backend being away. */
-const REFUSALS = new Set(['roster-too-large', 'roster-bad-page']);
-
-/** The last roster sync the console refused, until one completes. */
-export interface RosterRefusal {
-  /** Why, in words (from roster-cache.ts). */
-  message: string;
-  /** Refused syncs in a row. */
-  times: number;
-  /** When the next sync may start (monotonic ms), and how long that was from the refusal. */
-  retryAt: number;
-  waitMs: number;
-}
 
 export interface DeskDeps {
   pools: PoolManager;
@@ -45,7 +32,7 @@ export interface DeskDeps {
   /** How long a scan waits for the backend's verdict before deciding from the cache. */
   verdictWaitMs?: number;
   /** A roster sync was refused (`refusal`, and how long until the next), or one completed after refusals (null). */
-  onRosterSync?(refusal: RosterRefusal | null, waitMs: number): void;
+  onRosterSync?: RosterSyncDeps['onRosterSync'];
 }
 
 /** A local write after the fact that must not turn a recorded check-in into a failed one; logged for IT. */
@@ -69,9 +56,7 @@ export class FrontDesk {
   readonly presence: Presence;
   private readonly lastScan = new Map<string, number>();
   private syncTimer: NodeJS.Timeout | null = null;
-  private syncing: Promise<number> | null = null;
-  /** The last sync refused, until one completes: Health says it, and syncs back off meanwhile. */
-  rosterRefused: RosterRefusal | null = null;
+  private readonly roster: RosterSync;
   private readonly decisions: OfflineDecisions;
   private readonly saved: SettingsStore;
   settings: DeskSettings;
@@ -82,11 +67,17 @@ export class FrontDesk {
     this.settings = this.saved.get('desk', StoredDeskSettingsSchema, DEFAULT_DESK_SETTINGS);
     this.decisions = new OfflineDecisions(d.db, d.outbox, d.onConflict);
     this.presence = new Presence(d.db, d.clock, OFFLINE_VISIT_MS);
+    this.roster = new RosterSync({ cache: d.cache, pools: d.pools, clock: d.clock, db: d.db, onRosterSync: d.onRosterSync });
+  }
+
+  /** The last roster sync refused, until one completes: Health says it, and syncs back off meanwhile. */
+  get rosterRefused(): RosterRefusal | null {
+    return this.roster.refused;
   }
 
   start(): void {
     const sync = (): void => {
-      if (this.rosterRefused && this.d.clock.mono() < this.rosterRefused.retryAt) return;
+      if (!this.roster.due) return;
       void this.sync().catch(() => {}); // offline: try again next time; a refusal is told by sync()
     };
     this.d.pools.on('activity', (a) => a.type === 'connected' && !this.d.cache.syncedAt && sync());
@@ -100,28 +91,8 @@ export class FrontDesk {
     this.presence.flush();
   }
 
-  /** One sync at a time; a second caller shares the first's (and its refusal is counted once). */
   sync(): Promise<number> {
-    return (this.syncing ??= this.syncOnce().finally(() => (this.syncing = null)));
-  }
-
-  private async syncOnce(): Promise<number> {
-    try {
-      const n = await this.d.cache.sync((afterId, check) => this.d.pools.request('roster', { afterId, limit: 200 }, undefined, check), this.d.clock.now());
-      if (this.rosterRefused) {
-        this.rosterRefused = null;
-        this.d.onRosterSync?.(null, SYNC_EVERY_MS);
-      }
-      return n;
-    } catch (e) {
-      if (e instanceof UserError && REFUSALS.has(e.code)) {
-        const times = (this.rosterRefused?.times ?? 0) + 1;
-        const waitMs = Math.min(REFUSED_WAIT_MAX_MS, SYNC_EVERY_MS * 2 ** times);
-        this.rosterRefused = { message: e.message, times, retryAt: this.d.clock.mono() + waitMs, waitMs };
-        this.d.onRosterSync?.(this.rosterRefused, waitMs);
-      }
-      throw e;
-    }
+    return this.roster.sync();
   }
 
   configure(next: DeskSettings): DeskSettings {

@@ -115,7 +115,8 @@ const roster = (i: HealthInputs): CheckResult => {
   const { members, synced, refused } = i.roster;
   const n = members.toLocaleString('en');
   if (refused) {
-    const again = `The console tries the sync again in ${span(refused.waitMs)}, not every 10 min.`;
+    // Refused in an earlier run: tried once as soon as the backend answers, then backing off again.
+    const again = refused.waitMs > 0 ? `The console tries the sync again in ${span(refused.waitMs)}, not every 10 min.` : 'The console tries the sync again once the backend answers.';
     if (members === 0) {
       return result('roster', 'failing', `No copy of the roster on this PC, so a check-in taken while the backend is unreachable knows no member and turns each away as an unknown card. ${refused.message} ${again}`, 0, 'members');
     }
