@@ -31,7 +31,7 @@ export async function kiosk(opts: ScenarioOptions): Promise<KioskResult> {
   mkdirSync(rendererDir);
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>');
   const core = await startCore({ version: 'bench', dataDir: dir, kiosk: true, demoRatePerHour: 0 });
-  const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, newSession: core.newSession });
+  const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, newSession: core.newSession, tickets: core.tickets });
   const ws = new WebSocket(`ws://127.0.0.1:${host.port}/bridge?token=${host.token}`);
   try {
     await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));

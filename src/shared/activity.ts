@@ -42,6 +42,9 @@ export const ACTIVITY_KINDS = {
   'dead-letter': kind('error', false, true),
   'store-damaged': kind('error'),
   'reconcile-conflict': kind('checkin'),
+  // The roster copy offline check-ins decide from: a sync refused (the copy not updated), then one done again.
+  'roster-refused': kind('error', true),
+  'roster-synced': kind('checkin'),
   // Alerts as they notify, and what the console did by itself to recover.
   'alert-firing': kind('error', true),
   'alert-resolved': kind('error'),

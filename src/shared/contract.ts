@@ -21,6 +21,8 @@ const reply = <T>(): T => undefined as T;
 
 /** An export admitted for review, as the screens know it: an opaque random ref. */
 const ExportRefSchema = z.string().regex(/^[\w-]{22}$/, 'Choose the export file again.');
+/** An export in the exports folder, by the name its export answered: no folders, nothing hidden. */
+const ExportFileNameSchema = z.string().regex(/^[\w-][\w.-]{0,127}$/, 'Export the range again, then press Download.');
 /** How this console's screens choose export files: the native dialog, or an upload from the browser. */
 export type ExportPicker = 'dialog' | 'upload';
 
@@ -91,6 +93,13 @@ export const requests = {
   'analytics.cancelOpen': { input: z.undefined(), output: reply<{ cancelled: boolean }>() },
   /** Desktop only: the native open dialog admits the chosen exports; an empty list when cancelled. */
   'analytics.pickExport': { input: z.undefined(), output: reply<{ ref: string; name: string }[]>() },
+  /**
+   * Browser form only: a single-use ticket, good for a minute, to download one export from the
+   * exports folder over plain HTTP (the page token alone is every screen's, a kiosk's too).
+   */
+  'analytics.downloadTicket': { input: z.object({ name: ExportFileNameSchema }).strict(), output: reply<{ ticket: string }>() },
+  /** Browser form only: a single-use ticket, good for a minute, to upload one export file for review. */
+  'analytics.uploadTicket': { input: z.undefined(), output: reply<{ ticket: string }>() },
   'analytics.settings': { input: z.undefined(), output: reply<AnalyticsSettings>() },
   'analytics.configure': { input: AnalyticsSettingsSchema.partial().strict(), output: reply<AnalyticsSettings>() },
   'pools.list': { input: z.undefined(), output: reply<PoolView[]>() },
@@ -186,6 +195,9 @@ export const ACCESS: { [K in RequestName]: Role | null } = {
   'analytics.cancelOpen': 'desk',
   'analytics.pickExport': 'desk',
   'analytics.export': 'manager',
+  // What the screens need for the same thing: a download is an export's, an upload is opening one.
+  'analytics.downloadTicket': 'manager',
+  'analytics.uploadTicket': 'desk',
   'analytics.settings': 'desk',
   'analytics.configure': 'manager',
   'audit.list': 'manager',

@@ -6,7 +6,7 @@ export const HEALTH_STATUSES = ['ok', 'degraded', 'failing', 'unknown'] as const
 export type HealthStatus = (typeof HEALTH_STATUSES)[number];
 
 /** The kinds of check; a pool check exists once per pool ("pool:gym"). */
-export const CHECK_KINDS = ['backend', 'pool', 'feed', 'outbox', 'stores', 'disk', 'process', 'clock', 'signins'] as const;
+export const CHECK_KINDS = ['backend', 'pool', 'feed', 'outbox', 'roster', 'stores', 'disk', 'process', 'clock', 'signins'] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 
 export const CHECK_TEXT: Record<CheckKind, string> = {
@@ -14,6 +14,7 @@ export const CHECK_TEXT: Record<CheckKind, string> = {
   pool: 'Connection pool',
   feed: 'Live event feed',
   outbox: 'Outgoing messages',
+  roster: 'Roster copy for offline check-ins',
   stores: 'Local databases',
   disk: 'Disk space',
   process: 'Memory and responsiveness',
@@ -150,6 +151,8 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
     pool: rule('failing', 60, 60, 'warning'),
     feed: rule('failing', 60, 60, 'warning'),
     outbox: rule('degraded', 120, 60, 'warning'),
+    // Said only once a whole sync was refused: nothing to wait out.
+    roster: rule('degraded', 0, 300, 'warning'),
     stores: rule('degraded', 0, 60, 'critical'),
     disk: rule('degraded', 0, 300, 'warning'),
     process: rule('failing', 60, 60, 'warning'),
@@ -158,6 +161,16 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   },
   maxPerHour: 20,
 };
+
+/**
+ * Stored alert settings, as saved by any version: rules saved before a kind of check existed (the
+ * roster copy's) take that kind's default, rather than the whole saved set being ignored.
+ */
+export const StoredAlertSettingsSchema = z.preprocess((raw) => {
+  const rules = raw && typeof raw === 'object' ? (raw as { rules?: unknown }).rules : undefined;
+  if (!rules || typeof rules !== 'object' || Array.isArray(rules)) return raw;
+  return { ...(raw as object), rules: { ...DEFAULT_ALERT_SETTINGS.rules, ...rules } };
+}, AlertSettingsSchema);
 
 /** Standard Webhooks secrets: "whsec_" then base64 of 24 to 64 random bytes. */
 export const WEBHOOK_SECRET = /^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/;

@@ -18,7 +18,9 @@ export type HostFrame = { id: BridgeId | null; result: Result<unknown> } | { eve
 /** Request ids the host echoes back: safe integers or short strings. */
 export type BridgeId = number | string;
 
-/** Export files for review are uploaded here (POST, with the token and the file's name in the query). */
+/** Finished exports are downloaded from here (GET NAME, with the token and a download ticket in the query). */
+export const EXPORTS_PATH = '/exports/';
+/** Export files for review are uploaded here (POST, with the token, an upload ticket and the file's name in the query). */
 export const UPLOAD_PATH = '/uploads';
 /** Far above a year of one gym's history; a bigger upload is refused before it fills the disk. */
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;

@@ -231,6 +231,8 @@ const ACTIVITY_WORDS: Record<ActivityType, string> = {
   'dead-letter': 'Message could not be delivered',
   'store-damaged': 'Local data file was damaged',
   'reconcile-conflict': 'Backend overruled an offline decision',
+  'roster-refused': 'Roster copy for offline check-ins not updated',
+  'roster-synced': 'Roster copy for offline check-ins updated again',
   'alert-firing': 'Alert raised',
   'alert-resolved': 'Alert over',
   recovery: 'The console fixed something by itself',

@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { test, expect, SHOTS } from './host-fixture';
 
@@ -31,10 +31,15 @@ test('export a range, open it read-only, see it labelled, go back to live', asyn
   const done = page.getByTestId('export-done');
   await expect(done).toContainText('events saved to', { timeout: 30_000 });
   const file = (await done.locator('.num').textContent())!;
-  // The download link serves the file only with the token.
-  const href = (await done.getByRole('link', { name: 'Download' }).getAttribute('href'))!;
-  expect((await page.request.get(new URL(href, host.url).toString())).status()).toBe(200);
-  expect((await page.request.get(new URL(href.replace(/token=[^&]+/, 'token=nope'), host.url).toString())).status()).toBe(401);
+  // Download asks the bridge for a single-use ticket first: the page token alone (a kiosk's too) serves nothing.
+  const saving = page.waitForEvent('download');
+  await done.getByRole('button', { name: 'Download' }).click();
+  const downloaded = await saving;
+  expect(downloaded.suggestedFilename()).toBe(basename(file));
+  expect(readFileSync((await downloaded.path())!).equals(readFileSync(file))).toBe(true);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  const token = new URL(host.url).hash.slice('#token='.length);
+  expect((await page.request.get(new URL(`/exports/${basename(file)}?token=${token}`, host.url).toString())).status()).toBe(403);
 
   // A foreign file is refused and nothing changes.
   const bogus = join(host.dataDir, 'not-an-export.json');

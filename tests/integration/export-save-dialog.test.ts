@@ -28,6 +28,8 @@ describe('the desktop save dialog for exports', () => {
       expect(offered).toEqual([expect.stringMatching(/^gym-1h-.*\.csv$/)]);
       expect(readFileSync(chosen, 'utf8').length).toBeGreaterThan(0);
       expect(existsSync(join(dataDir, 'exports'))).toBe(false);
+      // Nothing goes over HTTP in the desktop app: no download tickets, said in words.
+      expect(await dispatch(core.handlers, 'analytics.downloadTicket', { name: 'march.csv' }, ctx)).toMatchObject({ ok: false, error: { code: 'no-download', message: expect.stringMatching(/save dialog/) } });
       // The event log says who exported: the signed-in manager, not "console".
       const events = await dispatch(core.handlers, 'analytics.events', { range: { last: '1h' }, categories: ['user'] }, ctx);
       expect(events.ok && (events.value as StoredEvent[]).find((e) => e.type === 'export')).toMatchObject({ source: 'manager', detail: expect.stringMatching(/ events? to march\.csv$/) });

@@ -19,7 +19,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'gym-fuzz-'));
 beforeAll(async () => {
   writeFileSync(join(dataDir, 'index.html'), '<!doctype html><title>t</title>');
   core = await startCore({ version: 'test', dataDir, demoRatePerHour: 600 });
-  host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir: dataDir, newSession: core.newSession, inbox: core.inbox, maxUploadBytes: 64 * 1024 });
+  host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir: dataDir, newSession: core.newSession, tickets: core.tickets, inbox: core.inbox, maxUploadBytes: 64 * 1024 });
 });
 afterAll(async () => {
   await host.close();

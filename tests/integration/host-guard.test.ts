@@ -21,7 +21,7 @@ const UPLOAD_CAP = 4 * 1024 * 1024;
 beforeAll(async () => {
   writeFileSync(join(dataDir, 'index.html'), '<!doctype html><title>t</title>');
   core = await startCore({ version: 'test', dataDir, demoRatePerHour: 600 });
-  host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir: dataDir, newSession: core.newSession, inbox: core.inbox, maxUploadBytes: UPLOAD_CAP });
+  host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir: dataDir, newSession: core.newSession, tickets: core.tickets, inbox: core.inbox, maxUploadBytes: UPLOAD_CAP });
 });
 afterAll(async () => {
   await host.close();
@@ -46,6 +46,15 @@ async function bridge() {
   };
   const call = async (name: string, payload?: unknown): Promise<Result<unknown>> => (await send(JSON.stringify({ id: 1, name, payload }))).result;
   return { ws, send, call };
+}
+
+/** An upload ticket, as the Analytics tab asks for one before each file it sends (the demo's screens are the manager's). */
+async function uploadTicket(): Promise<string> {
+  const b = await bridge();
+  const t = (await b.call('analytics.uploadTicket')) as Result<{ ticket: string }>;
+  b.ws.close();
+  if (!t.ok) throw new Error(t.error.message);
+  return t.value.ticket;
 }
 
 async function stillServes(): Promise<void> {
@@ -137,9 +146,9 @@ describe('DNS rebinding', () => {
 });
 
 /** Streams `bytes` without a Content-Length, so the host only learns the size as it reads. */
-function chunkedUpload(bytes: number): Promise<{ status: number; text: string }> {
+function chunkedUpload(bytes: number, ticket: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: host.port, method: 'POST', path: `/uploads?token=${host.token}&name=stream.sqlite` }, (res) => {
+    const req = request({ host: '127.0.0.1', port: host.port, method: 'POST', path: `/uploads?token=${host.token}&ticket=${ticket}&name=stream.sqlite` }, (res) => {
       let text = '';
       res.on('data', (d) => (text += d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
@@ -156,8 +165,8 @@ function chunkedUpload(bytes: number): Promise<{ status: number; text: string }>
 }
 
 describe('export uploads and refs', () => {
-  const upload = (body: Buffer | string, name: string, token = host.token) =>
-    fetch(`http://${own()}/uploads?token=${encodeURIComponent(token)}&name=${encodeURIComponent(name)}`, { method: 'POST', body });
+  const upload = async (body: Buffer | string, name: string, token = host.token) =>
+    fetch(`http://${own()}/uploads?token=${encodeURIComponent(token)}&ticket=${await uploadTicket()}&name=${encodeURIComponent(name)}`, { method: 'POST', body });
 
   it('a desk screen cannot name a path: openExport takes refs only', async () => {
     const b = await bridge();
@@ -174,7 +183,7 @@ describe('export uploads and refs', () => {
     expect(big.status).toBe(413);
     expect(((await big.json()) as { error: string }).error).toMatch(/huge\.sqlite is larger than the 4 MB .* export a shorter range/);
     // Without a declared length the cap is counted as the body streams in.
-    const streamed = await chunkedUpload(UPLOAD_CAP + 64 * 1024);
+    const streamed = await chunkedUpload(UPLOAD_CAP + 64 * 1024, await uploadTicket());
     expect(streamed.status).toBe(413);
     expect(streamed.text).toContain('larger than');
     await waitFor(() => readdirSync(core.inbox.dir).length === 0);
@@ -182,8 +191,9 @@ describe('export uploads and refs', () => {
 
   it(`at most ${MAX_UPLOADING} uploads are received at once; another is told to wait, in words`, async () => {
     // Uploads held open (started, never finished): each holds a place while it streams to disk.
-    const held = Array.from({ length: MAX_UPLOADING }, () => {
-      const req = request({ host: '127.0.0.1', port: host.port, method: 'POST', path: `/uploads?token=${host.token}&name=slow.sqlite` });
+    const tickets = await Promise.all(Array.from({ length: MAX_UPLOADING }, uploadTicket));
+    const held = tickets.map((ticket) => {
+      const req = request({ host: '127.0.0.1', port: host.port, method: 'POST', path: `/uploads?token=${host.token}&ticket=${ticket}&name=slow.sqlite` });
       req.on('error', () => {});
       req.write(Buffer.alloc(1024));
       return req;

@@ -19,7 +19,7 @@ beforeAll(async () => {
   mkdirSync(join(rendererDir, 'assets'));
   writeFileSync(join(rendererDir, 'assets', 'a.js'), 'export {}');
   core = await startCore({ version: 'test', dataDir: rendererDir, demoRatePerHour: 20_000 });
-  host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, newSession: core.newSession });
+  host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, newSession: core.newSession, tickets: core.tickets });
 });
 afterAll(async () => {
   await host.close();
@@ -87,7 +87,7 @@ describe('headless host', () => {
   });
 
   it('sends no state to a signed-out connection, and refuses its requests', async () => {
-    const closed = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, newSession: () => new Session(null) });
+    const closed = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, newSession: () => new Session(null), tickets: core.tickets });
     const ws = new WebSocket(`ws://127.0.0.1:${closed.port}/bridge?token=${closed.token}`);
     const frames: BridgeFrame[] = [];
     ws.on('message', (d) => frames.push(JSON.parse(d.toString()) as BridgeFrame));

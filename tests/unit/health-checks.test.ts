@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runChecks, type HealthInputs } from '../../src/main/core/health/checks';
 import { EMPTY_OUTBOX } from '../../src/shared/state';
 import { healthyInputs } from '../helpers/health-inputs';
-import { overallStatus, type CheckResult } from '../../src/shared/health';
+import { AlertSettingsSchema, DEFAULT_ALERT_SETTINGS, StoredAlertSettingsSchema, overallStatus, type CheckResult } from '../../src/shared/health';
 
 const base = healthyInputs;
 const by = (i: HealthInputs) => Object.fromEntries(runChecks(i).map((r) => [r.id, r])) as Record<'backend' | 'feed' | 'outbox' | 'stores' | 'disk' | 'process' | 'clock' | 'signins', CheckResult>;
@@ -98,5 +98,17 @@ describe('health checks, each a status and a reason in staff words', () => {
     });
     i.feed.renumberedRecently = 0;
     expect(by(i).feed.reason).toMatch(/could not replay missed events 3 times in the last 10 min/);
+  });
+});
+
+describe('alert rules saved before the roster check existed', () => {
+  it('keep what the manager set; the new check takes its default rule', () => {
+    const { roster: _new, ...older } = DEFAULT_ALERT_SETTINGS.rules;
+    const saved = { rules: { ...older, backend: { ...older.backend, severity: 'warning' } }, maxPerHour: 7 };
+    expect(AlertSettingsSchema.safeParse(saved).success).toBe(false);
+    const read = StoredAlertSettingsSchema.parse(saved);
+    expect(read.rules.backend.severity).toBe('warning');
+    expect(read.maxPerHour).toBe(7);
+    expect(read.rules.roster).toEqual(DEFAULT_ALERT_SETTINGS.rules.roster);
   });
 });

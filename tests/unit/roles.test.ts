@@ -94,25 +94,69 @@ describe('PINs', () => {
   });
 });
 
-describe('wrong-PIN waits outlive the screen that earned them', () => {
-  it('a reconnect (a new session) is still made to wait, for that role only', async () => {
-    const { handlers, pins, tick } = setup();
-    pins.set({ desk: '1234', manager: '5678', kiosk: '9012' });
-    const console1 = new ScreenSessions(null, null);
-    const screens = () => console1.start();
-    const first = { transport: 'test' as const, session: screens() };
-    for (let i = 0; i < 3; i++) expect(await dispatch(handlers, 'auth.login', { role: 'manager', pin: '0000' }, first)).toMatchObject({ ok: false, error: { code: 'wrong-pin' } });
-    const again = { transport: 'test' as const, session: screens() };
-    expect(await dispatch(handlers, 'auth.status', undefined, again)).toMatchObject({ ok: true, value: { lockedForS: 2 } });
-    expect(await dispatch(handlers, 'auth.login', { role: 'manager', pin: '5678' }, again)).toMatchObject({ ok: false, error: { code: 'locked' } });
-    // Another role's PIN is not the one being guessed.
-    expect(await dispatch(handlers, 'auth.login', { role: 'desk', pin: '1234' }, again)).toMatchObject({ ok: true, value: { role: 'desk' } });
-    // The next wrong one, from yet another screen, doubles the wait rather than starting over.
+describe('wrong-PIN waits: each screen its own, within a bound across screens (probe-hostile12 F11)', () => {
+  /** A console's screens with real PINs; each screen's `login` and `status`. */
+  function consoleOf() {
+    const t = setup();
+    t.pins.set({ desk: '1234', manager: '5678', kiosk: '9012' });
+    const screens = new ScreenSessions(null, null);
+    const screen = () => {
+      const ctx = { transport: 'test' as const, session: screens.start() };
+      return {
+        login: (role: 'desk' | 'manager' | 'kiosk', pin: string) => dispatch(t.handlers, 'auth.login', { role, pin }, ctx),
+        status: () => dispatch(t.handlers, 'auth.status', undefined, ctx),
+      };
+    };
+    return { ...t, screen };
+  }
+
+  it('wrong manager PINs at the kiosk slow the kiosk, not the manager at the desk; each is still audited', async () => {
+    const { screen, audits, tick } = consoleOf();
+    const desk = screen();
+    const kiosk = screen();
+    for (let i = 0; i < 3; i++) expect(await kiosk.login('manager', '0000')).toMatchObject({ ok: false, error: { code: 'wrong-pin' } });
+    expect(await kiosk.login('manager', '5678')).toMatchObject({ ok: false, error: { code: 'locked', message: 'Too many wrong PINs. Try again in 2 s.' } });
+    expect(await desk.status()).toMatchObject({ ok: true, value: { lockedForS: 0 } });
+    expect(await desk.login('manager', '5678')).toMatchObject({ ok: true, value: { role: 'manager' } });
+    // One try a minute at the kiosk, for an hour: the kiosk waits, and a screen already open at the desk never does.
+    const other = screen();
+    for (let i = 0; i < 60; i++) {
+      tick(60_000);
+      await kiosk.login('manager', '0000');
+    }
+    expect(await other.status()).toMatchObject({ ok: true, value: { lockedForS: 0 } });
+    expect(await other.login('manager', '5678')).toMatchObject({ ok: true, value: { role: 'manager' } });
+    // The wrong-PIN security alert counts every one of them.
+    expect(audits.filter((a) => a === 'auth.failed')).toHaveLength(63);
+  });
+
+  it('new screens do not give new tries without end: past 10 wrong PINs across screens, new screens and guessing ones wait', async () => {
+    const { screen, tick } = consoleOf();
+    const desk = screen(); // open before the guessing
+    // A reload per try: each new screen has its own 3 free tries, but the console counts them all.
+    for (let i = 0; i < 10; i++) expect(await screen().login('manager', '0000')).toMatchObject({ ok: false, error: { code: 'wrong-pin' } });
+    const fresh = screen();
+    expect(await fresh.status()).toMatchObject({ ok: true, value: { lockedForS: 2 } });
+    expect(await fresh.login('manager', '5678')).toMatchObject({ ok: false, error: { code: 'locked', message: "Too many wrong manager PINs on this console's screens. Try again in 2 s." } });
+    // Each further wrong one, from yet another screen, doubles the wait for all but the screens that did not guess.
     tick(2_100);
-    await dispatch(handlers, 'auth.login', { role: 'manager', pin: '0000' }, { transport: 'test' as const, session: screens() });
-    expect(await dispatch(handlers, 'auth.login', { role: 'manager', pin: '5678' }, again)).toMatchObject({ ok: false, error: { message: expect.stringMatching(/Try again in 4 s/) } });
+    await screen().login('manager', '0000');
+    expect(await fresh.login('manager', '5678')).toMatchObject({ ok: false, error: { message: expect.stringMatching(/Try again in 4 s/) } });
+    // Another role's PIN is not the one being guessed.
+    expect(await fresh.login('desk', '1234')).toMatchObject({ ok: true, value: { role: 'desk' } });
+    // The desk's screen, open before and not guessing, signs in; the right PIN ends the episode for everyone.
+    expect(await desk.login('manager', '5678')).toMatchObject({ ok: true, value: { role: 'manager' } });
+    expect(await fresh.login('manager', '5678')).toMatchObject({ ok: true, value: { role: 'manager' } });
+  });
+
+  it('a screen open before the waits began is held by them once it guesses too', async () => {
+    const { screen, tick } = consoleOf();
+    const early = screen();
+    for (let i = 0; i < 10; i++) await screen().login('manager', '0000');
+    expect(await early.login('manager', '0000')).toMatchObject({ ok: false, error: { code: 'wrong-pin' } });
+    expect(await early.login('manager', '5678')).toMatchObject({ ok: false, error: { code: 'locked', message: expect.stringMatching(/on this console's screens\. Try again in 4 s/) } });
     tick(4_100);
-    expect(await dispatch(handlers, 'auth.login', { role: 'manager', pin: '5678' }, again)).toMatchObject({ ok: true, value: { role: 'manager' } });
+    expect(await early.login('manager', '5678')).toMatchObject({ ok: true });
   });
 });
 

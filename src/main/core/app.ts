@@ -18,7 +18,8 @@ import { PatchStream } from './state/patch-stream';
 import { openOutbox } from './delivery/open-outbox';
 import type { Outbox } from './delivery/outbox';
 import { DoorRelease } from './desk/door-release';
-import { openEngine } from './analytics/open-engine';
+import { analyticsDamageMark, openEngine } from './analytics/open-engine';
+import { analyticsDamagedWords } from './store/open-analytics';
 import { FrontDesk } from './desk/front-desk';
 import { WaitingCheckins } from './desk/waiting-checkins';
 import { PerfTicker } from './analytics/perf-ticker';
@@ -42,6 +43,7 @@ import { recoveryActions } from './health/recovery';
 import { EMPTY_HEALTH, troubleNow, type AlertNotice } from '../../shared/health';
 import type { PerfPoint } from '../../shared/state';
 import { CONSOLE_DB } from './store/open-console-db';
+import { FileTickets } from './auth/file-tickets';
 
 export interface CoreOptions {
   version: string;
@@ -96,6 +98,8 @@ export interface Core {
   demo: EmbeddedDemo | null;
   /** Export files admitted for review; the web host uploads into it. */
   inbox: ExportInbox;
+  /** What the web host asks before a download or upload: a ticket a signed-in screen was given over the bridge. */
+  tickets: FileTickets;
   /** Re-check every socket now (the Electron shell calls this on resume). */
   probe(why: string): void;
   /** Health checks, alert rules and their channels. */
@@ -141,7 +145,9 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const stream = new PatchStream(initial, { clock, minIntervalMs: opts.patchIntervalMs });
   // With every instance away the count is only the last known one: the samples leave it unknown, not 0 or stale.
   const knownOccupancy = (): number | null => (pools.connectionView().state === 'offline' ? null : stream.current('occupancy').count);
-  const { engine: analytics, warning, ready } = openEngine(storeDir, pools, knownOccupancy, clock, demo ? { ratePerHour: demo.simulator.ratePerHour } : null);
+  const damageMark = analyticsDamageMark(localDb);
+  const { engine: analytics, warning, ready } = openEngine(storeDir, pools, knownOccupancy, clock, demo ? { ratePerHour: demo.simulator.ratePerHour } : null, damageMark.found());
+  damageMark.clear(); // checked whole just now: set aside, or found sound
   const record = activityRecorder(stream, analytics, clock);
   const desk = new FrontDesk({
     pools,
@@ -151,6 +157,13 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     db: localDb,
     clock,
     onConflict: (detail) => record({ type: 'reconcile-conflict', detail }),
+    // A refused sync left the copy as it was: said in the log, the activity list and Health (offline check-ins depend on it).
+    onRosterSync: (refused, waitMs) => {
+      const detail = refused ? `${refused.message} Next try in ${Math.round(waitMs / 60_000)} min.` : 'A roster sync completed after refused ones: the copy on this PC is up to date again.';
+      opts.log?.logger[refused ? 'warn' : 'info']({ roster: refused ? { times: refused.times, waitMs } : 'synced' }, `roster sync ${refused ? 'refused' : 'completed again'}: ${detail}`);
+      record({ type: refused ? 'roster-refused' : 'roster-synced', detail });
+      center.monitor.poke();
+    },
   });
   const door = new DoorRelease({ outbox, clock, online: () => pools.connectionView().state !== 'offline', changed: () => refresh(), waitMs: opts.doorReleaseMs });
   const pins = new PinStore(localDb);
@@ -164,7 +177,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     db: localDb,
     audit: auditLog,
     clock,
-    inputs: healthSources({ clock, pools, outbox, analytics, audit: auditLog, consoleDbFile: join(storeDir, CONSOLE_DB), storeWarning: warning, startupWarnings: offlineWarnings, lastPerf: () => lastPerf }),
+    inputs: healthSources({ clock, pools, outbox, analytics, audit: auditLog, desk, consoleDbFile: join(storeDir, CONSOLE_DB), storeWarning: warning, startupWarnings: offlineWarnings, lastPerf: () => lastPerf }),
     changed: () => {
       stream.derive('health', () => center.monitor.gauge());
       stream.derive('alerts', alerts);
@@ -236,6 +249,17 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const settler = new MemorySettler(clock, processSettlerInputs());
   settler.start();
   for (const w of [...(opts.lostData ?? []), ...(warning ? [warning] : [])]) record({ type: 'store-damaged', detail: w });
+  // Broken pages met on a read or write while running: said at once in the log, the activity list and Health.
+  analytics.store.onDamaged = (detail) => {
+    opts.log?.logger.error({ detail }, `analytics.db is damaged: ${detail}`);
+    try {
+      damageMark.set(detail);
+    } catch (e) {
+      opts.log?.logger.error({ err: e }, 'could not note in console.db that analytics.db is damaged; the next start will not check it whole');
+    }
+    record({ type: 'store-damaged', detail: analyticsDamagedWords(analytics.store.file) });
+    center.monitor.poke();
+  };
   center.start();
   recoveryActions({ center, pools, analytics, db: localDb, clock, record });
   let stopped = false;
@@ -252,8 +276,9 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const swept = sweepExportsDir(join(opts.dataDir, 'exports'));
   if (swept.length) opts.log?.logger.info({ removed: swept }, `removed ${swept.length} unfinished export file(s) left by an earlier run`);
   const exports = new ExportJobs();
+  const tickets = new FileTickets(clock);
 
-  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, auditLog, analytics, desk, door, pins, screens, stream, refresh, clock, log: opts.log ?? null, tokenVault: review ? undefined : opts.tokenVault, review, inbox, reviews, exports, pickExportFiles: opts.pickExportFiles, loginItem: opts.loginItem, pickSaveFile: opts.pickSaveFile, alerts: center });
+  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, auditLog, analytics, desk, door, pins, screens, stream, refresh, clock, log: opts.log ?? null, tokenVault: review ? undefined : opts.tokenVault, review, inbox, reviews, exports, pickExportFiles: opts.pickExportFiles, loginItem: opts.loginItem, pickSaveFile: opts.pickSaveFile, alerts: center, tickets });
   return {
     handlers: opts.log ? logInternalErrors(handlers, opts.log.logger) : handlers,
     newSession: (tell) => screens.start(tell),
@@ -265,6 +290,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     ready,
     demo,
     inbox,
+    tickets,
     probe,
     alerts: center,
     onNotice(listener) {

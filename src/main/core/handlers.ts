@@ -27,6 +27,9 @@ import type { ExportJobs } from './analytics/export-jobs';
 import { loginItemHandlers, type LoginItem } from './login-item';
 import type { AlertCenter } from './alerts/center';
 import { alertHandlers } from './alerts/alert-handlers';
+import { transferHandlers } from './analytics/transfer-handlers';
+import type { FileTickets } from './auth/file-tickets';
+import { join } from 'node:path';
 
 interface HandlerDeps {
   version: string;
@@ -56,10 +59,12 @@ interface HandlerDeps {
   loginItem?: LoginItem;
   pickSaveFile?: (suggestedName: string) => Promise<string | null>;
   alerts: AlertCenter;
+  /** Tickets for the browser form's downloads and uploads of exports. */
+  tickets: FileTickets;
 }
 
 /** The contract, implemented once; Electron IPC and the web bridge both dispatch here. */
-export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, auditLog, analytics, desk, door, pins, screens, stream, refresh, clock, log, tokenVault, review, inbox, reviews, exports, pickExportFiles, loginItem, pickSaveFile, alerts }: HandlerDeps): Handlers {
+export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, auditLog, analytics, desk, door, pins, screens, stream, refresh, clock, log, tokenVault, review, inbox, reviews, exports, pickExportFiles, loginItem, pickSaveFile, alerts, tickets }: HandlerDeps): Handlers {
   const actor = (ctx: CallContext): string => (ctx.session.role ? ROLE_TEXT[ctx.session.role] : 'unknown');
   /** Every configuration change is audited: who, what, before and after. */
   const audit = (ctx: CallContext, action: AuditAction, subject: string, before: unknown, after: unknown): void => {
@@ -153,6 +158,7 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       pickExportFiles,
       pickSaveFile,
     }),
+    ...transferHandlers({ tickets, exportsDir: join(dataDir, 'exports'), desktop: { save: !!pickSaveFile, open: !!pickExportFiles } }),
     'pools.list': () => pools.list(),
     'pools.create': ({ config }, ctx) => {
       // A review-only console connects to nothing: a pool would open sockets to a gym.

@@ -137,7 +137,7 @@ async function main(): Promise<void> {
   }
 
   const core = await startCore({ version: APP_VERSION, dataDir, ...coreStart(plan), demoRatePerHour: rate, kiosk: station.kiosk, tokenVault: vault, log, reviewWorker: builtReviewWorker(here) });
-  const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, server, token: web.token, exportsDir: join(dataDir, 'exports'), inbox: core.inbox, newSession: core.newSession });
+  const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, server, token: web.token, exportsDir: join(dataDir, 'exports'), inbox: core.inbox, newSession: core.newSession, tickets: core.tickets });
   // Serving from here on: a stray error is logged, never the end of the console.
   keepServingOnUnexpectedErrors();
 

@@ -3,15 +3,16 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { WebSocketServer } from 'ws';
-import { BRIDGE_PATH, MAX_UPLOAD_BYTES, UPLOAD_PATH } from '../../shared/web-bridge';
+import { BRIDGE_PATH, EXPORTS_PATH, MAX_UPLOAD_BYTES, UPLOAD_PATH } from '../../shared/web-bridge';
 import type { Handlers } from '../core/bridge/dispatch';
 import type { PatchStream } from '../core/state/patch-stream';
 import type { ExportInbox } from '../core/analytics/export-inbox';
 import { staticHandler } from './static-files';
 import type { Session, TellScreen } from '../core/auth/session';
-import { ownHost, ownOrigin, requestUrl, tokenMatches } from './request-guard';
+import { decodedPath, ownHost, ownOrigin, requestUrl, tokenMatches } from './request-guard';
 import { serveBridge } from './bridge-socket';
 import { receiveUpload } from './uploads';
+import type { FileTickets } from '../core/auth/file-tickets';
 
 export interface HostOptions {
   handlers: Handlers;
@@ -19,7 +20,7 @@ export interface HostOptions {
   rendererDir: string;
   port?: number;
   token?: string;
-  /** Finished exports, downloadable at /exports/NAME?token=… */
+  /** Finished exports, downloadable at /exports/NAME?token=…&ticket=… */
   exportsDir?: string;
   /** Where uploaded exports wait for review; without it there is no /uploads. */
   inbox?: ExportInbox;
@@ -28,6 +29,11 @@ export interface HostOptions {
   newSession: (tell?: TellScreen) => Session;
   /** A server already listening (takePort): the host serves on it instead of listening itself. */
   server?: Server;
+  /**
+   * A download or an upload also needs a ticket from the bridge: the token is every screen's (a
+   * kiosk's too), the ticket only a screen's whose role may export (download) or open exports (upload).
+   */
+  tickets: FileTickets;
 }
 
 export interface Host {
@@ -39,6 +45,8 @@ export interface Host {
 }
 
 const MAX_CALL_BYTES = 256 * 1024;
+const STALE_DOWNLOAD = 'This download needs a manager signed in on the Analytics tab, and each Download button press works once, for a minute: press Download there again.';
+const STALE_UPLOAD = 'Opening an export needs a front desk or manager sign-in, and each file chosen may be sent once, within a minute: choose the file again on the Analytics tab.';
 
 const text = (res: ServerResponse, status: number, body: string): void => void res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(`${body}\n`);
 
@@ -62,11 +70,15 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     if (url.pathname === UPLOAD_PATH) {
       if (req.method !== 'POST') return void res.writeHead(405).end();
       if (!opts.inbox || !tokenMatches(url.searchParams.get('token'), expected)) return text(res, 401, 'Token required');
+      if (!opts.tickets.take(url.searchParams.get('ticket'), { kind: 'upload' })) return void res.writeHead(403, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify({ error: STALE_UPLOAD }));
       return receiveUpload(req, res, url, opts.inbox, opts.maxUploadBytes ?? MAX_UPLOAD_BYTES);
     }
-    if (!url.pathname.startsWith('/exports/')) return files(req, res);
+    if (!url.pathname.startsWith(EXPORTS_PATH)) return files(req, res);
     if (!downloads || !tokenMatches(url.searchParams.get('token'), expected)) return text(res, 401, 'Token required');
-    req.url = url.pathname.slice('/exports'.length);
+    const name = decodedPath(url.pathname.slice(EXPORTS_PATH.length));
+    if (name === null) return text(res, 400, 'Bad address');
+    if (!opts.tickets.take(url.searchParams.get('ticket'), { kind: 'download', name })) return text(res, 403, STALE_DOWNLOAD);
+    req.url = url.pathname.slice(EXPORTS_PATH.length - 1);
     return downloads(req, res);
   };
   const server = opts.server ?? createServer();

@@ -1,4 +1,4 @@
-import { AlertSettingsSchema, CHECK_KINDS, SEVERITIES, DEFAULT_ALERT_SETTINGS, DEFAULT_WEBHOOK_SETTINGS, WebhookSettingsSchema, type AlertNotice, type AlertSettings, type WebhookEndpoint, type WebhookEndpointView } from '../../../shared/health';
+import { AlertSettingsSchema, StoredAlertSettingsSchema, CHECK_KINDS, SEVERITIES, DEFAULT_ALERT_SETTINGS, DEFAULT_WEBHOOK_SETTINGS, WebhookSettingsSchema, type AlertNotice, type AlertSettings, type WebhookEndpoint, type WebhookEndpointView } from '../../../shared/health';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { UserError } from '../../../shared/result';
@@ -69,7 +69,7 @@ export class AlertCenter {
 
   constructor(private readonly d: AlertCenterDeps) {
     this.saved = new SettingsStore(d.db);
-    this.alertSettings = this.saved.get('alerts', AlertSettingsSchema, DEFAULT_ALERT_SETTINGS);
+    this.alertSettings = this.saved.get('alerts', StoredAlertSettingsSchema, DEFAULT_ALERT_SETTINGS);
     this.engine = new AlertEngine({
       clock: d.clock,
       settings: () => this.alertSettings,

@@ -13,6 +13,7 @@ import { resolveRange } from '../../../shared/analytics';
 import { buildView } from './view';
 import type { ExportInbox } from './export-inbox';
 import { exportName, type ExportJobs } from './export-jobs';
+import { analyticsDamagedWords } from '../store/open-analytics';
 
 type AnalyticsHandlers = Pick<
   Handlers,
@@ -71,9 +72,19 @@ export function analyticsHandlers(deps: {
     opened = null;
   };
 
+  /** SQLite saying this PC's analytics.db is damaged is said as such, with what to do (an opened export is not that file). */
+  const fromFile = async <T>(live: boolean, run: () => T | Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (e) {
+      if (live && engine.store.noteFailure(e)) throw new UserError('analytics-damaged', analyticsDamagedWords(engine.store.file));
+      throw e;
+    }
+  };
+
   return {
     'analytics.view': ({ range, categories }) => {
-      if (!opened) return engine.view(range, categories);
+      if (!opened) return fromFile(true, () => engine.view(range, categories));
       // Relative ranges count back from the end of the export, not from now.
       return { ...buildView(opened.store, range, opened.to, { kind: 'export', sites: opened.sites, files: opened.files, skipped: opened.skipped, simulated: opened.simulated }, categories), storage: null };
     },
@@ -81,7 +92,7 @@ export function analyticsHandlers(deps: {
       const store = opened?.store ?? engine.store;
       store.flush();
       const { from, to } = resolveRange(range, opened?.to ?? clock.now());
-      return store.events({ from, to, categories, text, beforeId, limit: limit ?? 200 });
+      return fromFile(!opened, () => store.events({ from, to, categories, text, beforeId, limit: limit ?? 200 }));
     },
     'analytics.export': async (req, ctx) => {
       const suggested = exportName('last' in req.range ? req.range.last : 'custom', clock.now(), req.format);
@@ -93,14 +104,14 @@ export function analyticsHandlers(deps: {
       // An export of a review is of the gyms reviewed, not of this PC's.
       const info = { ...(opened ? { site: opened.sites.join(' + ').slice(0, 200), simulated: opened.simulated } : { site: engine.settings().siteName ?? deps.site, simulated: deps.simulated }), app: `av-gym-console ${deps.version}`, now: opened?.to ?? clock.now() };
       const store = opened?.store ?? engine.store;
-      const r = await deps.exports.run(async (signal) => {
+      const r = await fromFile(!opened, () => deps.exports.run(async (signal) => {
         try {
           return await exportAnalytics(store, req, file, info, progress, signal);
         } catch (e) {
           if (!deps.pickSaveFile) rmSync(file, { force: true }); // the empty file reserved for it
           throw e;
         }
-      });
+      }));
       progress(r.events, r.events, true);
       engine.record('user', 'export', deps.actor(ctx), `${plural(r.events, 'event')} to ${name}`);
       return { ...r, name };
@@ -132,13 +143,14 @@ export function analyticsHandlers(deps: {
       const files = (await deps.pickExportFiles()).slice(0, 10);
       return files.map((file) => ({ ref: deps.inbox.admit(file, basename(file), false), name: basename(file) }));
     },
-    'analytics.settings': () => engine.settings(),
-    'analytics.configure': (patch, ctx) => {
-      const before = engine.settings();
-      const after = engine.configure({ ...before, ...patch, retentionDays: { ...before.retentionDays, ...patch.retentionDays } });
-      deps.audit(ctx, 'analytics.configure', 'analytics settings', before, after);
-      return after;
-    },
+    'analytics.settings': () => fromFile(true, () => engine.settings()),
+    'analytics.configure': (patch, ctx) =>
+      fromFile(true, () => {
+        const before = engine.settings();
+        const after = engine.configure({ ...before, ...patch, retentionDays: { ...before.retentionDays, ...patch.retentionDays } });
+        deps.audit(ctx, 'analytics.configure', 'analytics settings', before, after);
+        return after;
+      }),
     'analytics.cancelOpen': () => {
       const was = opening !== null;
       opening?.abort();

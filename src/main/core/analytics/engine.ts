@@ -28,7 +28,7 @@ export class AnalyticsEngine {
   ) {
     this.saved = new SettingsStore(store.db, { table: 'meta' });
     this.sampler = new Sampler(this.meter, sources, (s) => {
-      this.store.addSamples([s]);
+      this.quietly(() => this.store.addSamples([s]), undefined);
       if (s.values.latencyMs > 200 || s.values.loopLagMs > 200) {
         this.record('performance', 'slow', 'console', `replies took ${Math.round(s.values.latencyMs)} ms; the console itself was ${Math.round(s.values.loopLagMs)} ms behind`);
       }
@@ -104,7 +104,7 @@ export class AnalyticsEngine {
     if (checkin.arrivedAt === undefined) return false;
     const from = Math.floor(checkin.ts / SAMPLE_MS) * SAMPLE_MS;
     // A sample late by its timer is still the one that covered the scan; one a minute on is not.
-    return this.store.addLateCheckin(from, from + 60_000, checkin.allowed);
+    return this.quietly(() => this.store.addLateCheckin(from, from + 60_000, checkin.allowed), false);
   }
 
   /** One message the backend acknowledged. */
@@ -132,6 +132,19 @@ export class AnalyticsEngine {
   /** Retention, WAL checkpoint and incremental vacuum (free disk space is a health check). */
   maintain(): void {
     this.store.flush();
-    this.store.prune(this.now(), this.retention);
+    this.quietly(() => this.store.prune(this.now(), this.retention), undefined);
+  }
+
+  /**
+   * Background work on the file (samples, late check-ins, retention): broken pages are noted by the
+   * store and said by Health, not thrown every 10 s into the feed or a timer; `otherwise` stands in.
+   */
+  private quietly<T>(run: () => T, otherwise: T): T {
+    try {
+      return run();
+    } catch (e) {
+      if (this.store.noteFailure(e)) return otherwise;
+      throw e;
+    }
   }
 }

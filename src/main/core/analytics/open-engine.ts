@@ -1,5 +1,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
+import type { Db } from '../store/db';
+import { SettingsStore } from '../store/settings-store';
 import type { Clock } from '../clock';
 import type { PoolManager } from '../pool/manager';
 import { openAnalytics } from '../store/open-analytics';
@@ -8,10 +11,28 @@ import { AnalyticsEngine } from './engine';
 
 export const LOCAL_TIMEZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-/** The analytics engine over analytics.db in `dir`; the demo starts from fresh, plausible history. */
-export function openEngine(dir: string, pools: PoolManager, occupancy: () => number | null, clock: Clock, demo: { ratePerHour: number } | null) {
+const DAMAGE_KEY = 'analyticsDamaged';
+
+/**
+ * That a run found analytics.db's pages broken, kept in console.db (the damaged file cannot be trusted
+ * to keep it): the next start checks the whole file and sets it aside if it is still damaged.
+ */
+export function analyticsDamageMark(consoleDb: Db) {
+  const saved = new SettingsStore(consoleDb);
+  return {
+    found: (): boolean => saved.has(DAMAGE_KEY),
+    set: (detail: string): void => void saved.set(DAMAGE_KEY, z.string(), detail.slice(0, 500)),
+    clear: (): void => saved.remove(DAMAGE_KEY),
+  };
+}
+
+/**
+ * The analytics engine over analytics.db in `dir`; the demo starts from fresh, plausible history.
+ * `suspect`: a run found the file damaged, so it is checked whole before use.
+ */
+export function openEngine(dir: string, pools: PoolManager, occupancy: () => number | null, clock: Clock, demo: { ratePerHour: number } | null, suspect = false) {
   if (demo) for (const ext of ['', '-wal', '-shm']) if (existsSync(join(dir, `analytics.db${ext}`))) rmSync(join(dir, `analytics.db${ext}`));
-  const { store, warning } = openAnalytics(dir, LOCAL_TIMEZONE);
+  const { store, warning } = openAnalytics(dir, LOCAL_TIMEZONE, suspect && !demo);
   const engine = new AnalyticsEngine(
     store,
     {

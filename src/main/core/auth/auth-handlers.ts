@@ -1,4 +1,4 @@
-import { KIOSK_SETUP_TEXT, pinLabel, rolesInWords, someoneTrying, type Role } from '../../../shared/roles';
+import { KIOSK_SETUP_TEXT, ROLE_TEXT, pinLabel, rolesInWords, someoneTrying, type Role } from '../../../shared/roles';
 import { UserError } from '../../../shared/result';
 import type { Handlers } from '../bridge/dispatch';
 import type { Clock } from '../clock';
@@ -25,7 +25,11 @@ export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditL
     },
     'auth.login': ({ role, pin }, ctx) => {
       const wait = ctx.session.lockout.lockedFor(role as Role, clock.mono());
-      if (wait > 0) throw new UserError('locked', `Too many wrong PINs. Try again in ${wait} s.`);
+      if (wait > 0) {
+        // Not this screen's doing: said, so whoever stands here knows someone else has been guessing.
+        const where = ctx.session.lockout.lockedByAll(role as Role, clock.mono()) ? ` ${ROLE_TEXT[role as Role]} PINs on this console's screens` : ' PINs';
+        throw new UserError('locked', `Too many wrong${where}. Try again in ${wait} s.`);
+      }
       if (!pins.check(role as Role, pin)) {
         ctx.session.lockout.wrongPin(role as Role, clock.mono());
         deps.audit.record(someoneTrying(role as Role), 'auth.failed', pinLabel(role as Role), null, null);

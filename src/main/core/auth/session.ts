@@ -1,22 +1,27 @@
 import type { AuthStatus, Role } from '../../../shared/roles';
-import { PinLockout } from './lockout';
+import { ConsoleLockout, ScreenLockout } from './lockout';
 
 /** What a screen is told when it is signed out from elsewhere: said on its sign-in. */
 export type TellScreen = (message: string) => void;
 
 /** One screen's sign-in: a web-bridge connection or an Electron window. */
 export class Session {
+  /** This screen's wrong-PIN waits: its own, and the console's (ScreenLockout). */
+  readonly lockout: ScreenLockout;
+
   /**
-   * `out`: the role after signing out (a kiosk stays a kiosk), and who to tell. `lockout`: the
-   * console's wrong-PIN table, shared by its screens; a session made alone gets its own.
+   * `out`: the role after signing out (a kiosk stays a kiosk), and who to tell. `consoleLockout`:
+   * the console's wrong-PIN table, shared by its screens; a session made alone gets its own.
    * `screen`: how to tell this screen it was signed out from elsewhere, and whom to tell it is gone.
    */
   constructor(
     public role: Role | null,
     private readonly out: { role: Role | null; onSignOut?: () => void } = { role: null },
-    readonly lockout: PinLockout = new PinLockout(),
+    consoleLockout: ConsoleLockout = new ConsoleLockout(),
     private readonly screen: { tell: TellScreen; ended: () => void } = { tell: () => {}, ended: () => {} },
-  ) {}
+  ) {
+    this.lockout = new ScreenLockout(consoleLockout);
+  }
 
   rightPin(role: Role): void {
     this.lockout.rightPin(role);
@@ -47,14 +52,16 @@ export class Session {
 /**
  * Sessions for one console's screens. A reload is a new session, so a sign-out must outlive the
  * screen that made it: once any screen signs out, later screens start signed out too (the demo's
- * free manager sign-in ends there). Wrong-PIN waits are shared the same way. Open screens are kept
- * (until their transport ends them) so a changed PIN can sign out the screens that used the old one.
+ * free manager sign-in ends there). Wrong-PIN waits are each screen's own, within a bound shared
+ * by all of them (lockout.ts). Open screens are kept (until their transport ends them) so a changed
+ * PIN can sign out the screens that used the old one.
  */
 export class ScreenSessions {
   private signedOut = false;
   private readonly open = new Set<Session>();
   private readonly out;
-  readonly lockout = new PinLockout();
+  /** Wrong PINs across all screens: the bound a new screen does not start over. */
+  readonly lockout = new ConsoleLockout();
 
   constructor(
     private readonly first: Role | null,

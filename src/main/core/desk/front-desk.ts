@@ -13,11 +13,13 @@ import type { RosterCache } from './roster-cache';
 import { OfflineDecisions } from './offline-decisions';
 import { Presence } from './presence';
 import { CHECKIN_DISK_REFUSAL, diskProblem } from '../disk-words';
+import { RosterSync, SYNC_EVERY_MS, type RosterRefusal, type RosterSyncDeps } from './roster-sync';
+
+export type { RosterRefusal } from './roster-sync';
 
 const BOUNCE_MS = 2_000;
 /** How long a member let in offline counts as inside (a visit), for the offline passback check. */
 export const OFFLINE_VISIT_MS = 4 * 3_600_000;
-const SYNC_EVERY_MS = 10 * 60_000;
 
 export interface DeskDeps {
   pools: PoolManager;
@@ -30,6 +32,8 @@ export interface DeskDeps {
   onConflict(detail: string): void;
   /** How long a scan waits for the backend's verdict before deciding from the cache. */
   verdictWaitMs?: number;
+  /** A roster sync was refused (`refusal`, and how long until the next), or one completed after refusals (null). */
+  onRosterSync?: RosterSyncDeps['onRosterSync'];
 }
 
 /** A local write after the fact that must not turn a recorded check-in into a failed one; logged for IT. */
@@ -53,6 +57,7 @@ export class FrontDesk {
   readonly presence: Presence;
   private readonly lastScan = new Map<string, number>();
   private syncTimer: NodeJS.Timeout | null = null;
+  private readonly roster: RosterSync;
   private readonly decisions: OfflineDecisions;
   private readonly saved: SettingsStore;
   settings: DeskSettings;
@@ -63,10 +68,19 @@ export class FrontDesk {
     this.settings = this.saved.get('desk', StoredDeskSettingsSchema, DEFAULT_DESK_SETTINGS);
     this.decisions = new OfflineDecisions(d.db, d.outbox, d.onConflict);
     this.presence = new Presence(d.db, d.clock, OFFLINE_VISIT_MS);
+    this.roster = new RosterSync({ cache: d.cache, pools: d.pools, clock: d.clock, db: d.db, onRosterSync: d.onRosterSync });
+  }
+
+  /** The last roster sync refused, until one completes: Health says it, and syncs back off meanwhile. */
+  get rosterRefused(): RosterRefusal | null {
+    return this.roster.refused;
   }
 
   start(): void {
-    const sync = (): void => void this.sync().catch(() => {}); // offline: try again next time
+    const sync = (): void => {
+      if (!this.roster.due) return;
+      void this.sync().catch(() => {}); // offline: try again next time; a refusal is told by sync()
+    };
     this.d.pools.on('activity', (a) => a.type === 'connected' && !this.d.cache.syncedAt && sync());
     this.syncTimer = setInterval(sync, SYNC_EVERY_MS);
     this.syncTimer.unref();
@@ -79,7 +93,7 @@ export class FrontDesk {
   }
 
   sync(): Promise<number> {
-    return this.d.cache.sync((afterId, check) => this.d.pools.request('roster', { afterId, limit: 200 }, undefined, check), this.d.clock.now());
+    return this.roster.sync();
   }
 
   configure(next: DeskSettings): DeskSettings {

@@ -13,6 +13,8 @@ export interface HealthInputs {
   /** renumberedRecently: of those losses, the backend's numbering starting over (absent: none). */
   feed: { applied: number; head: number; continuityLostRecently: number; renumberedRecently?: number };
   outbox: OutboxGauge;
+  /** The roster copy offline check-ins decide from, and the last sync refused (until one completes). */
+  roster: { members: number; synced: boolean; refused: { message: string; waitMs: number } | null };
   stores: { damaged: string | null; writeFailing: string | null; dbMb: number; walMb: number; lastCheckpointAgoMs: number | null };
   freeDiskMb: number | null;
   process: { rssMb: number; lagMs: number };
@@ -109,6 +111,21 @@ const outbox = (i: HealthInputs): CheckResult => {
   return result('outbox', 'ok', o.queued ? `${o.queued} waiting, the oldest ${Math.round(age / 1000)} s.` : 'Everything has been sent.', age / 1000, 's');
 };
 
+const roster = (i: HealthInputs): CheckResult => {
+  const { members, synced, refused } = i.roster;
+  const n = members.toLocaleString('en');
+  if (refused) {
+    // Refused in an earlier run: tried once as soon as the backend answers, then backing off again.
+    const again = refused.waitMs > 0 ? `The console tries the sync again in ${span(refused.waitMs)}, not every 10 min.` : 'The console tries the sync again once the backend answers.';
+    if (members === 0) {
+      return result('roster', 'failing', `No copy of the roster on this PC, so a check-in taken while the backend is unreachable knows no member and turns each away as an unknown card. ${refused.message} ${again}`, 0, 'members');
+    }
+    return result('roster', 'degraded', `The copy of the roster on this PC (${n} members) is no longer updated; check-ins taken while the backend is unreachable go by it. ${refused.message} ${again}`, members, 'members');
+  }
+  if (!synced && members === 0) return result('roster', 'unknown', 'No copy of the roster on this PC yet: it is fetched once the backend answers.', 0, 'members');
+  return result('roster', 'ok', `${n} members kept for check-ins while the backend is unreachable.`, members, 'members');
+};
+
 const stores = (i: HealthInputs): CheckResult => {
   const s = i.stores;
   const size = `DB ${s.dbMb.toFixed(1)} MB, WAL ${s.walMb.toFixed(1)} MB`;
@@ -169,7 +186,7 @@ const signins = (i: HealthInputs): CheckResult => {
 
 /** Every check, in the order the Health view lists them. */
 export function runChecks(i: HealthInputs): CheckResult[] {
-  return [backend(i), ...i.pools.map(pool), feed(i), outbox(i), stores(i), disk(i), proc(i), clock(i), signins(i)];
+  return [backend(i), ...i.pools.map(pool), feed(i), outbox(i), roster(i), stores(i), disk(i), proc(i), clock(i), signins(i)];
 }
 
 /** A symptom's root cause: with every backend instance down, pools, feed and queue follow. */

@@ -4,9 +4,11 @@ import type { AnalyticsEngine } from '../analytics/engine';
 import type { Clock } from '../clock';
 import type { Outbox } from '../delivery/outbox';
 import type { PoolManager } from '../pool/manager';
+import type { FrontDesk } from '../desk/front-desk';
 import type { ContinuityLoss } from '../pool/event-feed';
 import type { AuditLog } from '../store/audit-log';
 import type { HealthInputs } from './checks';
+import { analyticsDamagedWords } from '../store/open-analytics';
 
 const SIGNIN_WINDOW_MIN = 10;
 const SKEW_SAMPLES = 20;
@@ -19,6 +21,8 @@ export interface SourceDeps {
   outbox: Outbox;
   analytics: AnalyticsEngine;
   audit: AuditLog;
+  /** Its roster copy, for offline check-ins. */
+  desk: FrontDesk;
   /** console.db's file, for its size. */
   consoleDbFile: string | null;
   /** Why analytics.db was set aside at start, if it was. */
@@ -68,8 +72,9 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
       startupWarnings: d.startupWarnings(),
       feed: { applied: d.pools.feed.applied, head: d.pools.feed.head, continuityLostRecently: lost.length, renumberedRecently: lost.filter((l) => l.why === 'renumbered').length },
       outbox: d.outbox.view(),
+      roster: { members: d.desk.cache.size, synced: d.desk.cache.syncedAt !== null, refused: d.desk.rosterRefused },
       stores: {
-        damaged: d.storeWarning,
+        damaged: d.analytics.store.damaged !== null ? analyticsDamagedWords(d.analytics.store.file) : d.storeWarning,
         writeFailing: d.outbox.alert,
         dbMb: sizes.dbMb + (d.consoleDbFile ? mb(d.consoleDbFile) : 0),
         walMb: sizes.walMb + (d.consoleDbFile ? mb(`${d.consoleDbFile}-wal`) : 0),

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { CATEGORIES, METRICS, SAMPLE_MS, type Category, type EventQuery, type MetricValues, type SeriesPoint, type StoredEvent } from '../../../shared/analytics';
 import type { Statement } from 'better-sqlite3';
-import type { Db } from './db';
+import { isDamagedDb, type Db } from './db';
 import { MAX_METRIC } from './analytics-schema';
 
 export interface Sample {
@@ -52,6 +52,13 @@ export class AnalyticsStore {
   private readonly s;
   /** When the WAL was last checkpointed by this console (wall ms); null before the first. */
   lastCheckpoint: number | null = null;
+  /**
+   * SQLite's words once it has said this file's pages are broken (a bad sector, a copy taken while
+   * in use); null until then. Reads and writes still go on: those that miss the broken pages work.
+   */
+  damaged: string | null = null;
+  /** Told once, when the damage is first noticed. */
+  onDamaged: (detail: string) => void = () => {};
 
   constructor(
     readonly db: Db,
@@ -113,6 +120,7 @@ export class AnalyticsStore {
         this.refused = { dropped: 0 };
         this.report(`analytics events could not be stored (${e instanceof Error ? e.message : String(e)}); ${this.pending.length} are kept and retried every ${RETRY_MS / 1000} s, up to ${MAX_PENDING}.`);
       }
+      this.noteFailure(e);
       this.later();
       return;
     }
@@ -123,6 +131,16 @@ export class AnalyticsStore {
       this.report(`analytics events are stored again: ${n} kept meanwhile were written${lost}.`);
       this.refused = null;
     }
+  }
+
+  /** Whether `e` is SQLite saying this file is damaged; the first time, it is kept and told. */
+  noteFailure(e: unknown): boolean {
+    if (!isDamagedDb(e)) return false;
+    if (this.damaged === null) {
+      this.damaged = e instanceof Error ? e.message : String(e);
+      this.onDamaged(this.damaged);
+    }
+    return true;
   }
 
   private later(): void {

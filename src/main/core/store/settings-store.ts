@@ -25,7 +25,12 @@ export class SettingsStore {
     this.s = {
       get: db.prepare(`SELECT value FROM ${table} WHERE key = ?`),
       set: db.prepare(`INSERT INTO ${table} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
+      remove: db.prepare(`DELETE FROM ${table} WHERE key = ?`),
     };
+  }
+
+  remove(key: string): void {
+    this.s.remove.run(key);
   }
 
   has(key: string): boolean {

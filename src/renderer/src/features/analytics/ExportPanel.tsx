@@ -5,6 +5,7 @@ import { useCall } from '../../components/useCall';
 import { ErrorText } from '../../components/ErrorText';
 import { useCan } from '../../store/auth-hooks';
 import { OpenExport } from './OpenExport';
+import { downloadExport } from '../../bridge/download-export';
 
 const FORMAT_TEXT: Record<ExportFormat, string> = { csv: 'CSV (spreadsheet)', json: 'JSON', sqlite: 'SQLite file (for review on another PC)' };
 
@@ -16,11 +17,14 @@ export function ExportPanel({ range, categories, onOpened }: { range: Range; cat
   const exp = useCall();
   const canExport = useCan('analytics.export');
   const token = new URLSearchParams(location.hash.slice(1)).get('token');
+  const [downloadError, setDownloadError] = useState<string | null>(null);
 
   const run = async (): Promise<void> => {
     const r = await exp.call('analytics.export', { range, categories, format });
+    setDownloadError(null);
     if (r.ok) setDone(r.value);
   };
+  const download = async (name: string, pageToken: string): Promise<void> => setDownloadError(await downloadExport(name, pageToken));
   const pct = progress && progress.total ? Math.round((progress.done / progress.total) * 100) : 0;
 
   return (
@@ -51,12 +55,15 @@ export function ExportPanel({ range, categories, onOpened }: { range: Range; cat
           {token && (
             <>
               {' '}
-              · <a href={`/exports/${encodeURIComponent(done.name)}?token=${encodeURIComponent(token)}`} download={done.name}>Download</a>
+              ·{' '}
+              <button type="button" className="link" onClick={() => void download(done.name, token)}>
+                Download
+              </button>
             </>
           )}
         </p>
       )}
-      <ErrorText message={exp.error} />
+      <ErrorText message={exp.error ?? downloadError} />
       <OpenExport onOpened={onOpened} />
     </section>
   );
