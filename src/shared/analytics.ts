@@ -133,8 +133,12 @@ export type ExportRequest = z.infer<typeof ExportRequestSchema>;
 
 /** Marks a file as ours, so "Open export" can refuse anything else clearly. */
 export const EXPORT_MAGIC = 'av-gym-console-export';
-/** 2: a sample's occupancy may be null (not known); a console that reads only 1 says to update rather than call the file damaged. */
-export const EXPORT_VERSION = 2;
+/**
+ * 2: a sample's occupancy may be null (not known); a console that reads only 1 says to update rather than call the file damaged.
+ * 3: a check-in's detail also carries the member id, card and who overrode, after tabs (words.ts `checkinDetail`):
+ * a console that reads only 2 would show them as the override's note.
+ */
+export const EXPORT_VERSION = 3;
 
 /** Retention per tier, in days. */
 export const RetentionSchema = z

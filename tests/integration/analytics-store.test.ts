@@ -165,8 +165,8 @@ describe('export and offline review', () => {
     const out = join(dir, 'x.csv');
     await exportAnalytics(store, { range, format: 'csv', categories: ['error'] }, out, { site: 'G', app: 't', now: range.to });
     const lines = readFileSync(out, 'utf8').split('\r\n');
-    expect(lines[0]).toBe('\uFEFFtime_utc,local_time,category,event,source,member,card,note,detail');
-    const row = lines[1]!.match(/^([^,]+),([^,]+),Problem,t\d,s,,,,"detail \d+, ""quoted"""$/);
+    expect(lines[0]).toBe('\uFEFFtime_utc,local_time,category,event,source,member,member_id,card,note,overridden_by,detail');
+    const row = lines[1]!.match(/^([^,]+),([^,]+),Problem,t\d,s,,,,,,"detail \d+, ""quoted"""$/);
     expect(row).not.toBeNull();
     const utc = new Date(row![1]!);
     expect(row![2]).toBe(new Date(utc.getTime() + 3_600_000).toISOString().slice(0, 19).replace('T', ' ')); // CET = UTC+1 in November

@@ -2,8 +2,12 @@ import { CATEGORIES } from '../../../shared/analytics';
 import { readCheckinDetail, REASON_WORDS, typeWords } from '../../../shared/words';
 import type { Db } from './db';
 
-/** The CSV's columns: what a manager's spreadsheet sorts and filters by, in the screens' words. */
-export const CSV_HEADER = 'time_utc,local_time,category,event,source,member,card,note,detail';
+/**
+ * The CSV's columns: what a manager's spreadsheet sorts and filters by, in the screens' words. A
+ * check-in names its member, member id and card (two members may share a name), and an override says
+ * why and who let them in.
+ */
+export const CSV_HEADER = 'time_utc,local_time,category,event,source,member,member_id,card,note,overridden_by,detail';
 
 /**
  * A CSV field, as `quoted` in csv-lines writes one in SQL: quoted when it holds a quote, comma or line
@@ -15,28 +19,24 @@ export function csvField(v: string): string {
 }
 
 /**
- * The columns after the category of one stored event: event, source, member, card, note, detail. A
- * check-in's detail ("duplicate Rosa Zhang", "unknown-card 9999999999", an override's note after a
- * tab) is taken apart into the verdict in words and its own columns; any other event keeps its detail.
+ * The columns after the category of one stored event: event, source, member, member id, card, note,
+ * overridden by, detail. A check-in's detail ("duplicate Rosa Zhang", "unknown-card 9999999999", or
+ * this console's with the note, member id, card and staff after tabs) is taken apart into the verdict
+ * in words and its own columns; any other event keeps its detail.
  */
 export function csvWords(category: number, type: string, source: string, detail: string): string {
-  let member = '';
-  let card = '';
-  let note = '';
   let what = typeWords(type);
-  let rest = detail;
+  let cols = ['', '', '', '', '', detail];
   if (CATEGORIES[category] === 'checkin' && (type === 'allowed' || type === 'denied')) {
     const c = readCheckinDetail(detail);
     if (Object.hasOwn(REASON_WORDS, c.reason)) {
       what = REASON_WORDS[c.reason as keyof typeof REASON_WORDS];
-      // The store keeps the name, or the card number when the card is nobody's.
-      if (c.reason === 'unknown-card' || /^\d+$/.test(c.who)) card = c.who;
-      else member = c.who;
-      note = c.note;
-      rest = '';
+      // The store keeps the name, or the card number when the card is nobody's; older stores only that.
+      const cardOnly = c.card ? c.who === c.card && !c.memberId : c.reason === 'unknown-card' || /^\d+$/.test(c.who);
+      cols = [cardOnly ? '' : c.who, c.memberId, c.card || (cardOnly ? c.who : ''), c.note, c.staff, c.extra];
     }
   }
-  return [what, source, member, card, note, rest].map(csvField).join(',');
+  return [what, source, ...cols].map(csvField).join(',');
 }
 
 /** Makes `csv_words(category, type, source, detail)` callable from the CSV query on `db`. */
