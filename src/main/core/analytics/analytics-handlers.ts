@@ -84,14 +84,15 @@ export function analyticsHandlers(deps: {
       return store.events({ from, to, categories, text, beforeId, limit: limit ?? 200 });
     },
     'analytics.export': async (req, ctx) => {
-      const suggested = exportName('last' in req.range ? req.range.last : 'custom', clock.now(), req.format);
+      // An export of a review is of the gyms reviewed, not of this PC's.
+      const whose = opened ? { site: opened.sites.join(' + ').slice(0, 200), simulated: opened.simulated } : { site: engine.settings().siteName ?? deps.site, simulated: deps.simulated };
+      const suggested = exportName('last' in req.range ? req.range.last : 'custom', clock.now(), req.format, whose.simulated);
       const file = deps.pickSaveFile ? await deps.pickSaveFile(suggested) : reserveInExportsDir(suggested);
       if (!file) throw new UserError('export-cancelled', 'Nothing was exported: the save dialog was closed. Press “Export this range” again to choose where to save it.');
       const name = basename(file);
       const progress = (done: number, total: number, finished = false): void => stream.gauge('exportProgress', { done, total, file, finished });
       progress(0, 0);
-      // An export of a review is of the gyms reviewed, not of this PC's.
-      const info = { ...(opened ? { site: opened.sites.join(' + ').slice(0, 200), simulated: opened.simulated } : { site: engine.settings().siteName ?? deps.site, simulated: deps.simulated }), app: `av-gym-console ${deps.version}`, now: opened?.to ?? clock.now() };
+      const info = { ...whose, app: `av-gym-console ${deps.version}`, now: opened?.to ?? clock.now() };
       const store = opened?.store ?? engine.store;
       const r = await deps.exports.run(async (signal) => {
         try {

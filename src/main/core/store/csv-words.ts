@@ -10,6 +10,13 @@ import type { Db } from './db';
 export const CSV_HEADER = 'time_utc,local_time,category,event,source,member,member_id,card,note,overridden_by,detail';
 
 /**
+ * The demo's CSV has one more column, last, on every row: its visits are made up, and a row copied
+ * into another sheet keeps saying so. (A note line above the header would break "first row is the
+ * header" for every import.) Plain text, no comma or quote: written into the SQL as it is.
+ */
+export const SIMULATED_COLUMN = { name: 'simulated', value: 'made up by the demo: not real visits' } as const;
+
+/**
  * A CSV field, as `quoted` in csv-lines writes one in SQL: quoted when it holds a quote, comma or line
  * break, and opened with an apostrophe when a spreadsheet would run it as a formula.
  */

@@ -10,7 +10,7 @@ import { ANALYTICS_MIGRATIONS } from './analytics-schema';
 import type { AnalyticsStore } from './analytics-store';
 import { migrate } from './db';
 import { csvChunks } from './csv-lines';
-import { CSV_HEADER } from './csv-words';
+import { CSV_HEADER, SIMULATED_COLUMN } from './csv-words';
 import { ReviewBudget, type ExportMeta } from './export-format';
 import { readExport, type ReviewSink } from './export-read';
 
@@ -152,10 +152,11 @@ async function writeText(
       chunk = '';
     };
     if (format === 'csv') {
-      chunk = `\uFEFF${CSV_HEADER}\r\n`; // BOM: spreadsheets then read UTF-8
+      const marked = meta.simulated ? SIMULATED_COLUMN : null;
+      chunk = `\uFEFF${CSV_HEADER}${marked ? `,${marked.name}` : ''}\r\n`; // BOM: spreadsheets then read UTF-8
       // One stretch per constant UTC offset; SQLite writes the lines (see csv-lines.ts).
       // The filters alone: each window bounds the time itself, so the index seeks to it (not to the whole range).
-      for (const part of csvChunks(store.db, only, onlyArgs, offsetSegments(store.timezone, from, to), total)) {
+      for (const part of csvChunks(store.db, only, onlyArgs, offsetSegments(store.timezone, from, to), total, undefined, marked?.value)) {
         chunk += part.text;
         done += part.rows;
         flush();
