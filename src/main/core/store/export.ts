@@ -44,9 +44,8 @@ function eventFilter(req: ExportRequest, from: number, to: number): { where: str
   return { where: ['ts >= ? AND ts < ?', ...where].join(' AND '), args: [from, to, ...args], only, onlyArgs: args };
 }
 
-const rollupWhere = (t: (typeof ROLLUP_TABLES)[number]): string => (t === 'event_hours' || t === 'uptime' ? 'hour >= ? AND hour < ?' : 'ts >= ? AND ts < ?');
 /** A rollup's span: daily rollups start the day before, so the first local day of the range is whole. */
-const rollupArgs = (t: (typeof ROLLUP_TABLES)[number], from: number, to: number): number[] => [t === 'days' ? from - 86_400_000 : from, to];
+const rollupSpan = (t: (typeof ROLLUP_TABLES)[number], from: number, to: number) => ({ from: t === 'days' ? from - 86_400_000 : from, to });
 
 /** Writes a range (and filters) as CSV (events, for spreadsheets), JSON or a self-contained SQLite file. */
 export async function exportAnalytics(
@@ -70,8 +69,8 @@ export async function exportAnalytics(
   const part = `${out}.${randomBytes(6).toString('hex')}.partial`;
   try {
     const slices = new Slices(signal);
-    if (req.format === 'sqlite') await writeSqlite(store, part, meta, where, args, from, to, total, onProgress, slices);
-    else await writeText(store, req.format, part, meta, where, args, only, onlyArgs, from, to, total, onProgress, slices);
+    if (req.format === 'sqlite') await writeSqlite(store, part, meta, only, onlyArgs, from, to, total, onProgress, slices);
+    else await writeText(store, req.format, part, meta, only, onlyArgs, from, to, total, onProgress, slices);
     renameSync(part, out);
   } catch (e) {
     for (const ext of ['', '-journal', '-wal', '-shm']) rmSync(part + ext, { force: true });
@@ -97,7 +96,7 @@ const sameFile = (a: string, b: string): boolean => {
  * Copied a slice at a time in key order; the file needs no journal or syncs while it is written (a
  * failed export removes it).
  */
-async function writeSqlite(store: AnalyticsStore, file: string, meta: ExportMeta, where: string, args: (string | number)[], from: number, to: number, total: number, onProgress: Progress, slices: Slices): Promise<void> {
+async function writeSqlite(store: AnalyticsStore, file: string, meta: ExportMeta, only: string, onlyArgs: (string | number)[], from: number, to: number, total: number, onProgress: Progress, slices: Slices): Promise<void> {
   closeSync(openSync(file, 'wx', 0o600)); // made private before SQLite writes into it
   const out = new Database(file);
   try {
@@ -118,8 +117,8 @@ async function writeSqlite(store: AnalyticsStore, file: string, meta: ExportMeta
       for (const [k, v] of Object.entries(meta)) put.run(k, String(v));
     })();
     let done = 0;
-    const copy = async (table: SlicedTable, where: string, args: (string | number)[], indexed = ''): Promise<void> => {
-      const page = keyPages(db, table, where, args, (w, order) => `INSERT INTO ${as}.${table} SELECT * FROM main.${table} ${indexed} WHERE ${w} ORDER BY ${order} LIMIT ?`);
+    const copy = async (table: SlicedTable, span: { from: number; to: number }, filter: string, args: (string | number)[], indexed = ''): Promise<void> => {
+      const page = keyPages(db, table, span, filter, args, (w, order) => `INSERT INTO ${as}.${table} SELECT * FROM main.${table} ${indexed} WHERE ${w} ORDER BY ${order} LIMIT ?`);
       const last = db.prepare(`SELECT ${TABLE_KEYS[table].join(', ')} FROM ${as}.${table} ORDER BY ${TABLE_KEYS[table].map((k) => `${k} DESC`).join(', ')} LIMIT 1`).raw();
       for (let after: unknown[] | null = null; ; ) {
         const limit = slices.size;
@@ -131,10 +130,10 @@ async function writeSqlite(store: AnalyticsStore, file: string, meta: ExportMeta
         await slices.next(n);
       }
     };
-    await copy('events', where, args, 'INDEXED BY events_by_ts');
+    await copy('events', { from, to }, only, onlyArgs, 'INDEXED BY events_by_ts');
     for (const t of ROLLUP_TABLES) {
       await slices.next(0);
-      await copy(t, rollupWhere(t), rollupArgs(t, from, to));
+      await copy(t, rollupSpan(t, from, to), '1', []);
     }
   } finally {
     db.exec(`DETACH DATABASE ${as}`);
@@ -147,8 +146,6 @@ async function writeText(
   format: 'csv' | 'json',
   file: string,
   meta: ExportMeta,
-  where: string,
-  args: (string | number)[],
   only: string,
   onlyArgs: (string | number)[],
   from: number,
@@ -180,10 +177,10 @@ async function writeText(
     } else {
       chunk = `{"meta":${JSON.stringify(meta)}`;
       // The ts index is named: with a category filter SQLite would take the category index and sort what is left for each page.
-      const tables: [SlicedTable, string, (string | number)[], string][] = [['events', where, args, 'INDEXED BY events_by_ts'], ...ROLLUP_TABLES.map((t): [SlicedTable, string, (string | number)[], string] => [t, rollupWhere(t), rollupArgs(t, from, to), ''])];
-      for (const [table, w, a, indexed] of tables) {
+      const tables = [{ table: 'events' as SlicedTable, span: { from, to }, filter: only, args: onlyArgs, indexed: 'INDEXED BY events_by_ts' }, ...ROLLUP_TABLES.map((t) => ({ table: t as SlicedTable, span: rollupSpan(t, from, to), filter: '1', args: [], indexed: '' }))];
+      for (const { table, span, filter, args, indexed } of tables) {
         chunk += `,${JSON.stringify(table)}:[`;
-        const page = keyPages(store.db, table, w, a, (pw, order) => `SELECT * FROM ${table} ${indexed} WHERE ${pw} ORDER BY ${order} LIMIT ?`);
+        const page = keyPages(store.db, table, span, filter, args, (w, order) => `SELECT * FROM ${table} ${indexed} WHERE ${w} ORDER BY ${order} LIMIT ?`);
         let n = 0;
         for (let after: unknown[] | null = null; ; ) {
           const limit = slices.size;
