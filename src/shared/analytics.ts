@@ -103,7 +103,18 @@ export interface Prediction {
 
 export interface AnalyticsView {
   /** `skipped`: exports left out because the same data was already open (it would have counted twice). */
-  source: { kind: 'live' } | { kind: 'export'; sites: string[]; files: string[]; skipped: { file: string; sameAs: string }[]; /** Some of it was made by the demo. */ simulated: boolean };
+  source:
+    | { kind: 'live' }
+    | {
+        kind: 'export';
+        sites: string[];
+        files: string[];
+        skipped: { file: string; sameAs: string }[];
+        /** Some of it was made by the demo. */
+        simulated: boolean;
+        /** What the files cover together, whatever range is shown. */
+        span: { from: number; to: number };
+      };
   range: { from: number; to: number };
   tier: '10s' | 'hour' | 'day';
   series: SeriesPoint[];

@@ -73,6 +73,39 @@ test('export a range, open it read-only, see it labelled, go back to live', asyn
   await expect.poll(() => readdirSync(join(host.dataDir, 'uploads')).length).toBe(0);
 });
 
+test('a 7-day export opens on all 7 days, and the banner says what the file covers and what is shown', async ({ page, host }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(host.url);
+  await page.getByRole('tab', { name: 'Analytics' }).click();
+  const ranges = page.getByRole('group', { name: 'Time range' });
+  await ranges.getByRole('button', { name: '7d', exact: true }).click();
+  await page.getByLabel('Export format').selectOption('sqlite');
+  await page.getByRole('button', { name: 'Export this range' }).click();
+  const done = page.getByTestId('export-done');
+  await expect(done).toContainText('events saved to', { timeout: 30_000 });
+  const file = (await done.locator('.num').textContent())!;
+  // Looking at the last 24 h when the export is opened: it still opens on all it covers.
+  await ranges.getByRole('button', { name: '24h', exact: true }).click();
+  await page.getByLabel('Export files to open').setInputFiles(file);
+  const span = page.getByTestId('export-span');
+  await expect(span).toContainText(/^This file covers .+ – .+ \(7 days\); all of it is shown\.$/);
+  await expect(page.getByTestId('charts')).toHaveAttribute('data-tier', 'hour');
+  await expect(ranges.getByRole('button', { name: 'Custom' })).toHaveAttribute('aria-pressed', 'true');
+  const fields = [await page.getByLabel('Custom range from').inputValue(), await page.getByLabel('Custom range to').inputValue()];
+  expect(new Date(fields[1]!).getTime() - new Date(fields[0]!).getTime()).toBe(7 * 86_400_000);
+  await page.screenshot({ path: `${SHOTS}/analytics-review-whole-span.png` });
+  // A shorter range of it says both: what the file covers, and what is shown.
+  await ranges.getByRole('button', { name: '24h', exact: true }).click();
+  await expect(span).toContainText(/\(7 days\); shown: .+ – .+ \(24 hours\)\./);
+  await page.getByTestId('export-banner').screenshot({ path: `${SHOTS}/analytics-review-part-shown.png` });
+  await span.getByRole('button', { name: 'Show all of it' }).click();
+  await expect(span).toContainText('all of it is shown.');
+  // Back to live data: the range shown before the export was opened.
+  await page.getByRole('button', { name: 'Back to live data' }).click();
+  await expect(page.getByTestId('export-banner')).toHaveCount(0);
+  await expect(ranges.getByRole('button', { name: '24h', exact: true })).toHaveAttribute('aria-pressed', 'true');
+});
+
 test('event log: filter by type and text, pause', async ({ page, host }) => {
   await page.goto(host.url);
   await page.getByRole('tab', { name: 'Analytics' }).click();

@@ -36,7 +36,7 @@ describe('the next-hour forecast is only for ranges that end now', () => {
   });
 
   it('an opened export gets none', () => {
-    const v = buildView(store, { last: '6h' }, now, { kind: 'export', sites: ['North'], files: ['a.sqlite'], skipped: [], simulated: false });
+    const v = buildView(store, { last: '6h' }, now, { kind: 'export', sites: ['North'], files: ['a.sqlite'], skipped: [], simulated: false, span: { from: now - 6 * HOUR, to: now } });
     expect(v.prediction).toBeNull();
     expect(v.noForecast).toBe('export');
   });

@@ -70,7 +70,7 @@ export function analyticsHandlers(deps: {
       const opened = reviews.of(ctx.session);
       if (!opened) return engine.view(range, categories);
       // Relative ranges count back from the end of the export, not from now.
-      return { ...buildView(opened.store, range, opened.to, { kind: 'export', sites: opened.sites, files: opened.files, skipped: opened.skipped, simulated: opened.simulated }, categories), storage: null };
+      return { ...buildView(opened.store, range, opened.to, { kind: 'export', sites: opened.sites, files: opened.files, skipped: opened.skipped, simulated: opened.simulated, span: { from: opened.from, to: opened.to } }, categories), storage: null };
     },
     'analytics.events': ({ range, categories, text, beforeId, limit }, ctx) => {
       const opened = reviews.of(ctx.session);
