@@ -124,8 +124,13 @@ export interface AnalyticsView {
   /** Sampled time in the range; a trend needs `neededMs` in each half of it. */
   measured: { ms: number; neededMs: number; enough: boolean };
   prediction: Prediction | null;
-  /** Why there is no forecast although there may be history: it is only for ranges that end now. */
-  noForecast: 'past-range' | 'export' | null;
+  /** Why there is no forecast although there may be history: it is only for ranges that end now (not past, not future). */
+  noForecast: 'past-range' | 'future-range' | 'export' | null;
+  /**
+   * Set when the range holds nothing at all, and why: it lies after now (or after an opened export's
+   * end), before the first record kept (`earliest`), or in a stretch nothing was recorded.
+   */
+  empty: { why: 'future' | 'before-data' | 'gap'; earliest: number | null } | null;
   storage: { dbMb: number; walMb: number; freeDiskMb: number | null } | null;
 }
 

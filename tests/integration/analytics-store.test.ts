@@ -31,6 +31,23 @@ function filled(zone: string, from: number, hours: number, seed = 1) {
   return { dir, store, samples };
 }
 
+describe('where the records start', () => {
+  it('is the first sample or event, not the midnight its day rolls up from; rollups kept longer count', () => {
+    const { store } = openAnalytics(tmp(), 'UTC');
+    expect(store.earliest()).toBeNull();
+    const first = Date.UTC(2026, 10, 28, 3, 39, 10);
+    const rand = seededRandom(3);
+    store.addSamples([sample(first, rand), sample(first + 10_000, rand)]);
+    expect(store.earliest()).toBe(first);
+    store.insertEvents([{ ts: first - 5_000, category: 'user', type: 'export', source: 'manager', detail: '' }]);
+    expect(store.earliest()).toBe(first - 5_000);
+    // Samples and events gone past their retention, the hourly rollup still there: it is the oldest record.
+    store.db.exec('DELETE FROM samples; DELETE FROM events;');
+    expect(store.earliest()).toBe(Date.UTC(2026, 10, 28, 0));
+    store.close();
+  });
+});
+
 describe('schema migrations', () => {
   it('takes an empty database through every version, keeping data', () => {
     const db = new Database(':memory:');
