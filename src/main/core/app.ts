@@ -136,7 +136,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const stream = new PatchStream(initial, { clock, minIntervalMs: opts.patchIntervalMs });
   // With every instance away the count is only the last known one: the samples leave it unknown, not 0 or stale.
   const knownOccupancy = (): number | null => (pools.connectionView().state === 'offline' ? null : stream.current('occupancy').count);
-  const { engine: analytics, warning, ready } = openEngine(storeDir, pools, knownOccupancy, clock, demo ? { ratePerHour: demo.simulator.ratePerHour } : null);
+  const { engine: analytics, warning, ready } = openEngine(storeDir, pools, knownOccupancy, clock, demo ? { ratePerHour: demo.simulator.ratePerHour, members: [...demo.cluster.gym.members], occupancy: demo.cluster.gym.occupancy } : null);
   const record = activityRecorder(stream, analytics, clock);
   const desk = new FrontDesk({
     pools,

@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import type { Clock } from '../clock';
 import type { PoolManager } from '../pool/manager';
 import { openAnalytics } from '../store/open-analytics';
-import { backfillDemoHistory } from '../demo/history';
+import { backfillDemoHistory, type LiveDemo } from '../demo/history';
 import { AnalyticsEngine } from './engine';
 
 export const LOCAL_TIMEZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /** The analytics engine over analytics.db in `dir`; the demo starts from fresh, plausible history. */
-export function openEngine(dir: string, pools: PoolManager, occupancy: () => number | null, clock: Clock, demo: { ratePerHour: number } | null) {
+export function openEngine(dir: string, pools: PoolManager, occupancy: () => number | null, clock: Clock, demo: ({ ratePerHour: number } & LiveDemo) | null) {
   if (demo) for (const ext of ['', '-wal', '-shm']) if (existsSync(join(dir, `analytics.db${ext}`))) rmSync(join(dir, `analytics.db${ext}`));
   const { store, warning } = openAnalytics(dir, LOCAL_TIMEZONE);
   const engine = new AnalyticsEngine(
@@ -34,6 +34,6 @@ export function openEngine(dir: string, pools: PoolManager, occupancy: () => num
     },
     () => clock.now(),
   );
-  const ready = demo ? backfillDemoHistory(store, clock.now(), demo.ratePerHour) : Promise.resolve();
+  const ready = demo ? backfillDemoHistory(store, clock.now(), demo.ratePerHour, 7, demo) : Promise.resolve();
   return { engine, warning, ready };
 }
