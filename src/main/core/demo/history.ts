@@ -44,7 +44,6 @@ export async function backfillDemoHistory(store: AnalyticsStore, now: number, ra
   // Inside when the history starts: the steady state for that hour (Little's law), as the live demo starts warm.
   const steady = (ts: number): number => (arrivalsPerHour(ratePerHour, new Date(ts)) * admittedShare * visitMs) / HOUR;
   let inside = Math.round(steady(start));
-  let drift = 0;
   for (let hourStart = start; hourStart < end; hourStart += HOUR) {
     const samples: Sample[] = [];
     const events: NewEvent[] = [];
@@ -61,10 +60,12 @@ export async function backfillDemoHistory(store: AnalyticsStore, now: number, ra
         const detail = checkinDetail(c.reason, c.member?.name ?? c.cardId, null, { memberId: c.member?.id ?? null, cardId: c.cardId, staff: null, extra: null });
         events.push({ ts: ts + Math.floor(rand() * SAMPLE_MS), category: 'checkin', type: c.allowed ? 'allowed' : 'denied', source: 'door', detail });
       }
-      const left = Math.min(inside, Math.floor(inside * leaveShare + rand()));
+      // Over the last half hour the walk is steered to the gym's count at start-up: more or fewer
+      // leave, more so as the start nears, so it arrives there with its ups and downs (not a flat line).
+      const pull = live.occupancy === undefined || ts < end - JOIN_MS ? 0 : (inside - live.occupancy) * 0.3 * ((ts - (end - JOIN_MS)) / JOIN_MS) ** 3;
+      const left = Math.max(0, Math.min(inside + allowed, Math.floor(inside * leaveShare + rand() + pull)));
       inside = Math.max(0, Math.min(DEFAULT_CAPACITY, inside + allowed - left));
-      // Over the last half hour the walk bends to the gym's count at start-up, by an offset growing to it.
-      if (live.occupancy !== undefined && ts >= end - JOIN_MS) drift = (live.occupancy - inside) * ((ts - (end - JOIN_MS)) / JOIN_MS);
+      if (live.occupancy !== undefined && ts + SAMPLE_MS >= end) inside = live.occupancy; // the last: where the live count starts
       const blip = rand() < 0.0015;
       if (blip) events.push(...incident(ts, rand));
       samples.push({
@@ -84,7 +85,7 @@ export async function backfillDemoHistory(store: AnalyticsStore, now: number, ra
           cpuPct: 1 + shape * 2 + rand(),
           loopLagMs: 10 + rand() * 5,
           poolHealth: blip ? 67 : 100,
-          occupancy: Math.max(0, Math.round(inside + drift)),
+          occupancy: inside,
         },
       });
     }
