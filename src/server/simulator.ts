@@ -21,19 +21,34 @@ export function trafficShape(hour: number): number {
   return Math.min(1, 0.35 + 0.65 * Math.max(bump(7.5, 1.5), bump(18.5, 1.8)));
 }
 
+/** Saturdays and Sundays are this much as busy as a weekday. */
+const WEEKEND_SHARE = 0.8;
+
+/**
+ * Arrivals an hour at `at` (the PC's local time) for a demo of `ratePerHour` at its peak: the shape of
+ * the day, quieter at weekends. The live demo and its generated history both go by it, so the
+ * history joins what the demo does once it runs.
+ */
+export function arrivalsPerHour(ratePerHour: number, at: Date): number {
+  const weekend = at.getDay() === 0 || at.getDay() === 6 ? WEEKEND_SHARE : 1;
+  return ratePerHour * trafficShape(at.getHours() + at.getMinutes() / 60) * weekend;
+}
+
 /** At the busiest hour the demo gym is about this full: busy, but a member can still get in. */
 export const PEAK_OCCUPANCY_SHARE = 0.6;
 /** Share of scans from lapsed members (expired, frozen, unpaid). */
-const LAPSED_SHARE = 0.06;
+export const LAPSED_SHARE = 0.06;
 /** Share of scans by someone already inside (a second tap at the door): a real door sees a few. */
-const DOUBLE_SCAN_SHARE = 0.01;
+export const DOUBLE_SCAN_SHARE = 0.01;
+/** Share of scans from cards the gym does not know, unless told otherwise. */
+export const UNKNOWN_SHARE = 0.03;
 
 /**
  * Mean visit length that keeps a gym of `capacity` at about PEAK_OCCUPANCY_SHARE full at the peak rate
  * (Little's law: inside = admitted per hour × hours per visit), never longer than `longestMin`.
  * A high demo rate therefore means short visits, not a gym that fills and turns everyone away.
  */
-export function demoVisitMs(ratePerHour: number, capacity: number, longestMin = 60, admittedShare = 1 - 0.03 - LAPSED_SHARE): number {
+export function demoVisitMs(ratePerHour: number, capacity: number, longestMin = 60, admittedShare = 1 - UNKNOWN_SHARE - LAPSED_SHARE): number {
   const longest = longestMin * 60_000;
   const admittedPerMs = (ratePerHour * admittedShare) / 3_600_000;
   return admittedPerMs > 0 ? Math.min(longest, (PEAK_OCCUPANCY_SHARE * capacity) / admittedPerMs) : longest;
@@ -79,25 +94,37 @@ export class TrafficSimulator {
   }
 
   private get unknownShare(): number {
-    return this.opts.unknownShare ?? 0.03;
+    return this.opts.unknownShare ?? UNKNOWN_SHARE;
   }
 
-  private hour(): number {
-    return (this.opts.now?.() ?? new Date()).getHours();
+  private perHour(): number {
+    return arrivalsPerHour(this.ratePerHour, this.opts.now?.() ?? new Date());
   }
 
   /** Fills the gym to its steady state for this hour, as if it had been open all along. */
   private warmStart(): void {
     if (!this.gym.admit) return;
     const admitted = 1 - this.unknownShare - LAPSED_SHARE;
-    const expected = ((this.ratePerHour * admitted * trafficShape(this.hour())) / 3_600_000) * this.meanVisitMs;
+    const expected = ((this.perHour() * admitted) / 3_600_000) * this.meanVisitMs;
     const target = Math.min(this.gym.capacity * PEAK_OCCUPANCY_SHARE, expected);
     const now = Date.now();
     for (let i = 0; i < target * 3 && (this.gym.occupancy ?? 0) < target; i++) {
       const m = this.regular();
-      if (this.gym.admit(m.id, now - this.rand() * this.meanVisitMs)) {
-        this.leaving.push({ at: now + this.visitMs(), id: m.id });
+      // Somewhere along a visit: what is left of it, not a whole new one. Whole visits kept everyone
+      // in for a third of a visit at least while members kept arriving: the count rose by a third.
+      const visit = this.visitInProgress();
+      const done = this.rand() * visit;
+      if (this.gym.admit(m.id, now - done)) {
+        this.leaving.push({ at: now + visit - done, id: m.id });
       }
+    }
+  }
+
+  /** A visit as one found in progress is: a long one is likelier to be (chosen in proportion to its length). */
+  private visitInProgress(): number {
+    for (;;) {
+      const v = this.visitMs();
+      if (this.rand() * 3 * this.meanVisitMs < v) return v;
     }
   }
 
@@ -129,7 +156,7 @@ export class TrafficSimulator {
   /** Arrivals owed since the last tick, kept fractional so low rates still produce traffic. */
   private tick(): void {
     const now = Date.now();
-    this.carry += ((now - this.last) / 3_600_000) * this.ratePerHour * trafficShape(this.hour());
+    this.carry += ((now - this.last) / 3_600_000) * this.perHour();
     this.last = now;
     // Randomise the moment so arrivals do not march in step with the tick.
     while (this.carry >= 1 || (this.carry > 0 && this.rand() < this.carry * 0.25)) {

@@ -103,7 +103,18 @@ export interface Prediction {
 
 export interface AnalyticsView {
   /** `skipped`: exports left out because the same data was already open (it would have counted twice). */
-  source: { kind: 'live' } | { kind: 'export'; sites: string[]; files: string[]; skipped: { file: string; sameAs: string }[]; /** Some of it was made by the demo. */ simulated: boolean };
+  source:
+    | { kind: 'live' }
+    | {
+        kind: 'export';
+        sites: string[];
+        files: string[];
+        skipped: { file: string; sameAs: string }[];
+        /** Some of it was made by the demo. */
+        simulated: boolean;
+        /** What the files cover together, whatever range is shown. */
+        span: { from: number; to: number };
+      };
   range: { from: number; to: number };
   tier: '10s' | 'hour' | 'day';
   series: SeriesPoint[];
@@ -113,8 +124,13 @@ export interface AnalyticsView {
   /** Sampled time in the range; a trend needs `neededMs` in each half of it. */
   measured: { ms: number; neededMs: number; enough: boolean };
   prediction: Prediction | null;
-  /** Why there is no forecast although there may be history: it is only for ranges that end now. */
-  noForecast: 'past-range' | 'export' | null;
+  /** Why there is no forecast although there may be history: it is only for ranges that end now (not past, not future). */
+  noForecast: 'past-range' | 'future-range' | 'export' | null;
+  /**
+   * Set when the range holds nothing at all, and why: it lies after now (or after an opened export's
+   * end), before the first record kept (`earliest`), or in a stretch nothing was recorded.
+   */
+  empty: { why: 'future' | 'before-data' | 'gap'; earliest: number | null } | null;
   storage: { dbMb: number; walMb: number; freeDiskMb: number | null } | null;
 }
 
@@ -133,8 +149,12 @@ export type ExportRequest = z.infer<typeof ExportRequestSchema>;
 
 /** Marks a file as ours, so "Open export" can refuse anything else clearly. */
 export const EXPORT_MAGIC = 'av-gym-console-export';
-/** 2: a sample's occupancy may be null (not known); a console that reads only 1 says to update rather than call the file damaged. */
-export const EXPORT_VERSION = 2;
+/**
+ * 2: a sample's occupancy may be null (not known); a console that reads only 1 says to update rather than call the file damaged.
+ * 3: a check-in's detail also carries the member id, card and who overrode, after tabs (words.ts `checkinDetail`):
+ * a console that reads only 2 would show them as the override's note.
+ */
+export const EXPORT_VERSION = 3;
 
 /** Retention per tier, in days. */
 export const RetentionSchema = z

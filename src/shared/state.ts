@@ -43,6 +43,8 @@ export interface CheckinEntry {
   decidedOffline?: { allowed: boolean; reason: AllowReason | DenyReason };
   /** Why staff let the member in past a denial (an override), when the backend says; else null. */
   note: string | null;
+  /** Who made that override, when the backend says. */
+  overriddenBy?: string;
 }
 
 /** A check-in taken on this PC that has not reached the backend yet (it is kept, and sent when the backend is back). */

@@ -3,7 +3,7 @@ import type { Category } from './analytics';
 import { checkLabel, type AlertNotice } from './health';
 import { ACTIVITY_KINDS, type ActivityType } from './activity';
 import type { Strategy } from './pools';
-import { backendText } from './backend-text';
+import { backendId, backendText } from './backend-text';
 import type { DoorView } from './state';
 
 // What staff read for every code that reaches a screen: one map per kind of code, used by every screen.
@@ -266,38 +266,54 @@ export const activityWords = (type: ActivityType): string => ACTIVITY_WORDS[type
 /** An audit action in words; an action this console does not know (an older export's) is shown as recorded. */
 export const auditWords = (action: string): string => (has(AUDIT_WORDS, action) ? AUDIT_WORDS[action] : action);
 
-/** Between a check-in's member and an override's note in a stored detail: a tab, which neither holds. */
+/** Between the parts of a check-in's stored detail: a tab, which none of them holds. */
 export const NOTE_MARK = '\t';
+
+/** What a check-in's stored detail carries besides its verdict, name and note (export format 3). */
+export interface CheckinFacts {
+  memberId: string | null;
+  cardId: string;
+  /** Who let the member in past a denial (an override), as the backend says. */
+  staff: string | null;
+  /** Anything else said about it, e.g. an offline verdict the backend overruled. */
+  extra: string | null;
+}
+
+const clean = (s: string | null | undefined): string => (s ?? '').replaceAll(NOTE_MARK, ' ');
 
 /**
  * A check-in as the analytics store keeps it: "reason who" (who: the name, or the card when unknown),
- * then the override's note after a tab. Older stores and exports have no note; they read the same.
+ * then, after tabs, the override's note, the member id, the card, who overrode and anything else said.
+ * Older stores and exports (format 1 and 2) end after the name or the note; they read the same.
  */
-export const checkinDetail = (reason: string, who: string, note: string | null): string =>
-  `${reason} ${who.replaceAll(NOTE_MARK, ' ')}${note ? `${NOTE_MARK}${note.replaceAll(NOTE_MARK, ' ')}` : ''}`;
+export const checkinDetail = (reason: string, who: string, note: string | null, facts?: CheckinFacts): string =>
+  facts
+    ? [`${reason} ${clean(who)}`, clean(note), clean(facts.memberId), clean(facts.cardId), clean(facts.staff), clean(facts.extra)].join(NOTE_MARK)
+    : `${reason} ${clean(who)}${note ? `${NOTE_MARK}${clean(note)}` : ''}`;
 
 /**
- * A stored check-in detail taken apart for people (screens, CSV): its verdict reason, the member or card,
- * and any note, each one plain line. Stored by any console, this one before it cleaned card ids or another
- * PC whose export is reviewed: what it says cannot turn a row around (see backendText).
+ * A stored check-in detail taken apart for people (screens, CSV); what an older one lacks reads as ''.
+ * Stored by any console, this one before it cleaned card ids or another PC whose export is reviewed:
+ * what it says cannot turn a row around (see backendText).
  */
-export function readCheckinDetail(detail: string): { reason: string; who: string; note: string } {
+export function readCheckinDetail(detail: string): { reason: string; who: string; note: string; memberId: string; card: string; staff: string; extra: string } {
   const space = detail.indexOf(' ');
   const reason = space < 0 ? detail : detail.slice(0, space);
-  const rest = space < 0 ? '' : detail.slice(space + 1);
-  const mark = rest.indexOf(NOTE_MARK);
-  return { reason, who: backendText(mark < 0 ? rest : rest.slice(0, mark)), note: backendText(mark < 0 ? '' : rest.slice(mark + 1)) };
+  const [who = '', note = '', memberId = '', card = '', staff = '', ...extra] = (space < 0 ? '' : detail.slice(space + 1)).split(NOTE_MARK);
+  const clean = backendText;
+  return { reason, who: clean(who), note: clean(note), memberId: backendId(memberId), card: backendId(card), staff: clean(staff), extra: clean(extra.join(' ')) };
 }
 
 /**
  * A stored event as staff read it: what happened, and the rest of its detail.
  * A check-in's detail starts with its verdict reason ("unpaid Tara Ito"): that reason becomes the words,
- * and an override's note follows the member as "why".
+ * and an override's note follows the member as "why", then who let them in.
  */
 export function eventWords(e: { category: string; type: string; detail: string }): { what: string; detail: string } {
   if (e.category === 'checkin' && (e.type === 'allowed' || e.type === 'denied')) {
-    const { reason, who, note } = readCheckinDetail(e.detail);
-    if (has(REASON_WORDS, reason)) return { what: REASON_WORDS[reason], detail: note ? `${who} · why: ${note}` : who };
+    const { reason, who, note, staff, extra } = readCheckinDetail(e.detail);
+    const said = [who, note && `why: ${note}`, staff && `let in by ${staff}`, extra].filter(Boolean).join(' · ');
+    if (has(REASON_WORDS, reason)) return { what: REASON_WORDS[reason], detail: said };
   }
   return { what: typeWords(e.type), detail: e.detail };
 }

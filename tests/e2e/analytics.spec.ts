@@ -78,6 +78,61 @@ test('export a range, open it read-only, see it labelled, go back to live', asyn
   await expect.poll(() => readdirSync(join(host.dataDir, 'uploads')).length).toBe(0);
 });
 
+test('a 7-day export opens on all 7 days, and the banner says what the file covers and what is shown', async ({ page, host }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(host.url);
+  await page.getByRole('tab', { name: 'Analytics' }).click();
+  const ranges = page.getByRole('group', { name: 'Time range' });
+  await ranges.getByRole('button', { name: '7d', exact: true }).click();
+  await page.getByLabel('Export format').selectOption('sqlite');
+  await page.getByRole('button', { name: 'Export this range' }).click();
+  const done = page.getByTestId('export-done');
+  await expect(done).toContainText('events saved to', { timeout: 30_000 });
+  const file = (await done.locator('.num').textContent())!;
+  // Looking at the last 24 h when the export is opened: it still opens on all it covers.
+  await ranges.getByRole('button', { name: '24h', exact: true }).click();
+  await page.getByLabel('Export files to open').setInputFiles(file);
+  const span = page.getByTestId('export-span');
+  await expect(span).toContainText(/^This file covers .+ – .+ \(7 days\); all of it is shown\.$/);
+  await expect(page.getByTestId('charts')).toHaveAttribute('data-tier', 'hour');
+  await expect(ranges.getByRole('button', { name: 'Custom' })).toHaveAttribute('aria-pressed', 'true');
+  const fields = [await page.getByLabel('Custom range from').inputValue(), await page.getByLabel('Custom range to').inputValue()];
+  expect(new Date(fields[1]!).getTime() - new Date(fields[0]!).getTime()).toBe(7 * 86_400_000);
+  await page.screenshot({ path: `${SHOTS}/analytics-review-whole-span.png` });
+  // A shorter range of it says both: what the file covers, and what is shown.
+  await ranges.getByRole('button', { name: '24h', exact: true }).click();
+  await expect(span).toContainText(/\(7 days\); shown: .+ – .+ \(24 hours\)\./);
+  await page.getByTestId('export-banner').screenshot({ path: `${SHOTS}/analytics-review-part-shown.png` });
+  await span.getByRole('button', { name: 'Show all of it' }).click();
+  await expect(span).toContainText('all of it is shown.');
+  // Back to live data: the range shown before the export was opened.
+  await page.getByRole('button', { name: 'Back to live data' }).click();
+  await expect(page.getByTestId('export-banner')).toHaveCount(0);
+  await expect(ranges.getByRole('button', { name: '24h', exact: true })).toHaveAttribute('aria-pressed', 'true');
+});
+
+test('a custom range in the future, or before the records, says so plainly', async ({ page, host }) => {
+  await page.goto(host.url);
+  await page.getByRole('tab', { name: 'Analytics' }).click();
+  const pick = async (from: number, to: number): Promise<void> => {
+    const local = (ms: number): string => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    await page.getByLabel('Custom range from').fill(local(from));
+    await page.getByLabel('Custom range to').fill(local(to));
+    await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: 'Custom' }).click();
+  };
+  const trends = page.getByRole('region', { name: 'Trends and forecast' });
+  const DAY = 86_400_000;
+  await pick(Date.now() + DAY, Date.now() + 2 * DAY);
+  await expect(page.getByTestId('trend-not-enough')).toHaveText('This range is in the future: nothing has been recorded in it yet.');
+  await expect(page.getByTestId('forecast')).toHaveText('No forecast for a range in the future: forecasts are for the hour after now; pick 1h, 6h, 24h or 7d.');
+  await trends.screenshot({ path: `${SHOTS}/analytics-range-future.png` });
+  // The demo keeps 7 days: a day a month ago holds nothing, and that is said, with when the records start.
+  await pick(Date.now() - 30 * DAY, Date.now() - 29 * DAY);
+  await expect(page.getByTestId('trend-not-enough')).toHaveText(/^There is no data in this range: the records start .+\.$/);
+  await expect(trends).not.toContainText('Not enough data');
+  await trends.screenshot({ path: `${SHOTS}/analytics-range-before-data.png` });
+});
+
 test('event log: filter by type and text, pause', async ({ page, host }) => {
   await page.goto(host.url);
   await page.getByRole('tab', { name: 'Analytics' }).click();

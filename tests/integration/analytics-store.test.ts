@@ -31,6 +31,23 @@ function filled(zone: string, from: number, hours: number, seed = 1) {
   return { dir, store, samples };
 }
 
+describe('where the records start', () => {
+  it('is the first sample or event, not the midnight its day rolls up from; rollups kept longer count', () => {
+    const { store } = openAnalytics(tmp(), 'UTC');
+    expect(store.earliest()).toBeNull();
+    const first = Date.UTC(2026, 10, 28, 3, 39, 10);
+    const rand = seededRandom(3);
+    store.addSamples([sample(first, rand), sample(first + 10_000, rand)]);
+    expect(store.earliest()).toBe(first);
+    store.insertEvents([{ ts: first - 5_000, category: 'user', type: 'export', source: 'manager', detail: '' }]);
+    expect(store.earliest()).toBe(first - 5_000);
+    // Samples and events gone past their retention, the hourly rollup still there: it is the oldest record.
+    store.db.exec('DELETE FROM samples; DELETE FROM events;');
+    expect(store.earliest()).toBe(Date.UTC(2026, 10, 28, 0));
+    store.close();
+  });
+});
+
 describe('schema migrations', () => {
   it('takes an empty database through every version, keeping data', () => {
     const db = new Database(':memory:');
@@ -165,8 +182,8 @@ describe('export and offline review', () => {
     const out = join(dir, 'x.csv');
     await exportAnalytics(store, { range, format: 'csv', categories: ['error'] }, out, { site: 'G', app: 't', now: range.to });
     const lines = readFileSync(out, 'utf8').split('\r\n');
-    expect(lines[0]).toBe('\uFEFFtime_utc,local_time,category,event,source,member,card,note,detail');
-    const row = lines[1]!.match(/^([^,]+),([^,]+),Problem,t\d,s,,,,"detail \d+, ""quoted"""$/);
+    expect(lines[0]).toBe('\uFEFFtime_utc,local_time,category,event,source,member,member_id,card,note,overridden_by,detail');
+    const row = lines[1]!.match(/^([^,]+),([^,]+),Problem,t\d,s,,,,,,"detail \d+, ""quoted"""$/);
     expect(row).not.toBeNull();
     const utc = new Date(row![1]!);
     expect(row![2]).toBe(new Date(utc.getTime() + 3_600_000).toISOString().slice(0, 19).replace('T', ' ')); // CET = UTC+1 in November

@@ -91,12 +91,12 @@ describe('front desk', () => {
     expect(audit[0]!.actor).toBe('front desk');
     expect(audit[0]).toMatchObject({ action: 'checkin.override', subject: `card ${expired.cardId}`, before: null });
     expect(JSON.parse(audit[0]!.after)).toEqual({ note: 'Renewed at the desk, payment pending' });
-    // Live check-ins and the event log say why, not only "Allowed by staff override".
+    // Live check-ins and the event log say why and who, not only "Allowed by staff override".
     const overridden = () => core.stream.snapshot().feeds.checkins.find((c) => c.reason === 'override' && c.cardId === expired.cardId);
     await waitFor(() => !!overridden(), 5_000);
-    expect(overridden()!.note).toBe('Renewed at the desk, payment pending');
+    expect(overridden()).toMatchObject({ note: 'Renewed at the desk, payment pending', overriddenBy: 'front desk' });
     const events = await call<StoredEvent[]>('analytics.events', { range: { last: '1h' }, categories: ['checkin'], text: 'payment pending' }, managerCtx);
-    expect(events.map(eventWords)).toEqual([{ what: 'Allowed by staff override', detail: `${expired.name} · why: Renewed at the desk, payment pending` }]);
+    expect(events.map(eventWords)).toEqual([{ what: 'Allowed by staff override', detail: `${expired.name} · why: Renewed at the desk, payment pending · let in by front desk` }]);
   });
 
   it('offline: decides from the cached roster under the policy, queues, then reconciles and flags conflicts', async () => {

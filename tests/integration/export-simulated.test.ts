@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startCluster, type Cluster } from '../../src/server/cluster';
 import { startCore } from '../../src/main/core/app';
 import { dispatch } from '../../src/main/core/bridge/dispatch';
 import { Session } from '../../src/main/core/auth/session';
+import { CSV_HEADER } from '../../src/main/core/store/csv-words';
 
 /** The demo's visits are made up: its exports say so, and a review of one says so on its banner, wherever it is opened. */
 
@@ -20,15 +21,17 @@ beforeAll(async () => {
 afterAll(() => cluster.close());
 
 describe('exports made by the demo', () => {
-  it("are marked simulated (JSON and SQLite); a live gym's are not; a review and its re-export keep the mark", async () => {
+  it("are marked simulated (JSON and SQLite inside, CSV by its name and a column; all by name); a live gym's are not; a review and its re-export keep the mark", async () => {
     const demo = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-sim-demo-')), demoRatePerHour: 0 });
     let json: string;
     let sqlite: string;
+    let csv: string;
     try {
       // Even with a real gym's name typed in, the demo's data stays marked.
       await dispatch(demo.handlers, 'analytics.configure', { siteName: 'Northside Gym' }, ctx);
       json = ((await dispatch(demo.handlers, 'analytics.export', { range: { last: '24h' }, format: 'json' }, ctx)) as Saved).value.file;
       sqlite = ((await dispatch(demo.handlers, 'analytics.export', { range: { last: '24h' }, format: 'sqlite' }, ctx)) as Saved).value.file;
+      csv = ((await dispatch(demo.handlers, 'analytics.export', { range: { last: '24h' }, format: 'csv' }, ctx)) as Saved).value.file;
     } finally {
       await demo.stop();
     }
@@ -36,17 +39,28 @@ describe('exports made by the demo', () => {
     const db = new Database(sqlite, { readonly: true });
     expect(db.prepare("SELECT value FROM meta WHERE key = 'simulated'").get()).toEqual({ value: 'true' });
     db.close();
+    // A CSV has no header of its own: its name says so first (a spreadsheet's window and sheet tab show
+    // it), and a last column on every row, so rows copied elsewhere still say so.
+    for (const file of [json, sqlite, csv]) expect(basename(file)).toMatch(/^demo-made-up-gym-24h-/);
+    const [header, ...rows] = readFileSync(csv, 'utf8').split('\r\n').filter(Boolean);
+    expect(header).toBe(`\uFEFF${CSV_HEADER},simulated`);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row).toMatch(/,made up by the demo: not real visits$/);
 
     const live = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-sim-live-')), backend: { endpoints: cluster.urls, token: TOKEN }, pickExportFiles: async () => [sqlite] });
     try {
       const own = (await dispatch(live.handlers, 'analytics.export', { range: { last: '1h' }, format: 'json' }, ctx)) as Saved;
       expect(JSON.parse(readFileSync(own.value.file, 'utf8')).meta.simulated).toBe(false);
+      const ownCsv = ((await dispatch(live.handlers, 'analytics.export', { range: { last: '1h' }, format: 'csv' }, ctx)) as Saved).value.file;
+      expect(basename(ownCsv)).toMatch(/^gym-1h-/);
+      expect(readFileSync(ownCsv, 'utf8').split('\r\n')[0]).toBe(`\uFEFF${CSV_HEADER}`);
       const picked = (await dispatch(live.handlers, 'analytics.pickExport', undefined, ctx)) as { ok: true; value: { ref: string }[] };
       expect(await dispatch(live.handlers, 'analytics.openExport', { refs: [picked.value[0]!.ref] }, ctx)).toMatchObject({ ok: true, value: { sites: ['Northside Gym'] } });
       expect(await dispatch(live.handlers, 'analytics.view', { range: { last: '24h' } }, ctx)).toMatchObject({ ok: true, value: { source: { kind: 'export', simulated: true } } });
       // Exported again from the review: still the demo's, still named as the gym reviewed, not this PC's.
       const again = (await dispatch(live.handlers, 'analytics.export', { range: { last: '24h' }, format: 'json' }, ctx)) as Saved;
       expect(JSON.parse(readFileSync(again.value.file, 'utf8')).meta).toMatchObject({ site: 'Northside Gym', simulated: true });
+      expect(basename(again.value.file)).toMatch(/^demo-made-up-gym-24h-/);
     } finally {
       await live.stop();
     }

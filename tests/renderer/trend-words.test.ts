@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { trendWords, forecastWords, notEnoughWords, spanWords } from '../../src/renderer/src/features/analytics/trend-words';
+import { trendWords, forecastWords, notEnoughWords, spanWords, emptyWords } from '../../src/renderer/src/features/analytics/trend-words';
 import { splitAddress } from '../../src/renderer/src/components/split-address';
 
 describe('trends in a manager\'s words', () => {
@@ -48,5 +48,15 @@ describe('too little data for a trend', () => {
     expect(spanWords(60_000)).toBe('1 minute');
     expect(spanWords(20_000)).toBe('under a minute'); // not '0 minutes'
     expect(spanWords(3 * 86_400_000)).toBe('3 days');
+  });
+
+  it('a range with nothing in it says why: in the future, before the records, after an export', () => {
+    const when = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+    expect(emptyWords({ why: 'future', earliest: 0 }, false, when)).toBe('This range is in the future: nothing has been recorded in it yet.');
+    expect(emptyWords({ why: 'future', earliest: 0 }, true, when)).toBe('This range is after the end of the export: there is no data in it.');
+    expect(emptyWords({ why: 'before-data', earliest: Date.UTC(2026, 10, 28) }, false, when)).toBe('There is no data in this range: the records start 2026-11-28.');
+    expect(emptyWords({ why: 'before-data', earliest: Date.UTC(2026, 10, 28) }, true, when)).toBe('There is no data in this range: the export starts 2026-11-28.');
+    expect(emptyWords({ why: 'before-data', earliest: null }, false, when)).toBe('There is no data in this range: nothing has been recorded yet.');
+    expect(emptyWords({ why: 'gap', earliest: 0 }, false, when)).toBe('Nothing was recorded in this range: the console was not running then.');
   });
 });

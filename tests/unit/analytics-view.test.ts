@@ -9,6 +9,7 @@ const now = Date.UTC(2026, 10, 23, 18, 30);
 // Three days of steady history: enough for a forecast whenever one is allowed.
 const store = {
   timezone: 'UTC',
+  earliest: () => now - 3 * 24 * HOUR,
   series: () => ({ tier: 'hour', points: [] }),
   eventCounts: () => ({ connection: 0, performance: 0, error: 0, pool: 0, user: 0, checkin: 0 }),
   hourlyCheckins: (from: number, to: number) => {
@@ -36,9 +37,35 @@ describe('the next-hour forecast is only for ranges that end now', () => {
   });
 
   it('an opened export gets none', () => {
-    const v = buildView(store, { last: '6h' }, now, { kind: 'export', sites: ['North'], files: ['a.sqlite'], skipped: [], simulated: false });
+    const v = buildView(store, { last: '6h' }, now, { kind: 'export', sites: ['North'], files: ['a.sqlite'], skipped: [], simulated: false, span: { from: now - 6 * HOUR, to: now } });
     expect(v.prediction).toBeNull();
     expect(v.noForecast).toBe('export');
+  });
+});
+
+describe('a range with nothing in it says why, not "not enough data yet"', () => {
+  it('a range in the future: nothing recorded in it yet, and no forecast for it', () => {
+    const v = buildView(store, { from: now + 2 * HOUR, to: now + 26 * HOUR }, now, { kind: 'live' });
+    expect(v.empty).toEqual({ why: 'future', earliest: now - 72 * HOUR });
+    expect(v.noForecast).toBe('future-range');
+    expect(v.prediction).toBeNull();
+  });
+
+  it('a range before the first record: no data in it, and when the records start', () => {
+    expect(buildView(store, { from: now - 30 * 24 * HOUR, to: now - 29 * 24 * HOUR }, now, { kind: 'live' }).empty).toEqual({ why: 'before-data', earliest: now - 72 * HOUR });
+  });
+
+  it('a range after an opened export ends is "after the export", and one with data is not empty', () => {
+    const source = { kind: 'export' as const, sites: ['North'], files: ['a.sqlite'], skipped: [], simulated: false, span: { from: now - 6 * HOUR, to: now } };
+    expect(buildView(store, { from: now + HOUR, to: now + 2 * HOUR }, now, source).empty).toMatchObject({ why: 'future' });
+    const counted = { ...store, eventCounts: () => ({ connection: 0, performance: 0, error: 0, pool: 0, user: 0, checkin: 3 }) } as unknown as AnalyticsStore;
+    expect(buildView(counted, { from: now + HOUR, to: now + 2 * HOUR }, now, { kind: 'live' }).empty).toBeNull();
+  });
+
+  it('a range reaching past now forecasts the hour after now, not the hour after its end', () => {
+    const v = buildView(store, { from: now - 6 * HOUR, to: now + 6 * HOUR }, now, { kind: 'live' });
+    expect(v.noForecast).toBeNull();
+    expect(v.prediction!.hour).toBe(Math.floor(now / HOUR) * HOUR + HOUR);
   });
 });
 

@@ -15,6 +15,9 @@ describe('the exports folder at start', () => {
       'gym-custom-2026-03-01T17-00-00-2.sqlite.abcdef012345.partial-journal': 'j',
       'gym-24h-2026-03-01T17-00-00.csv': '\uFEFFtime_utc', // finished: kept
       'gym-1h-2026-03-02T09-30-00.json': '{"meta":{}}',
+      'demo-made-up-gym-24h-2026-03-01T17-00-00.csv': '', // the demo's, reserved, never finished
+      'demo-made-up-gym-24h-2026-03-01T17-00-00.csv.0123456789ab.partial': 'x',
+      'demo-made-up-gym-1h-2026-03-01T17-00-00.csv': '\uFEFFtime_utc', // finished: kept
       'notes.json': '', // not a name the console gives
       'gym-7d-2026-03-01T17-00-00.json.partial': 'x', // no random part: not one of ours
       'my-gym-7d-2026-03-01T17-00-00.json': '',
@@ -31,12 +34,15 @@ describe('the exports folder at start', () => {
         'gym-custom-2026-03-01T17-00-00-2.sqlite',
         'gym-custom-2026-03-01T17-00-00-2.sqlite.abcdef012345.partial',
         'gym-custom-2026-03-01T17-00-00-2.sqlite.abcdef012345.partial-journal',
+        'demo-made-up-gym-24h-2026-03-01T17-00-00.csv',
+        'demo-made-up-gym-24h-2026-03-01T17-00-00.csv.0123456789ab.partial',
       ].sort(),
     );
     expect(readdirSync(dir).sort()).toEqual(
       [
         'gym-24h-2026-03-01T17-00-00.csv',
         'gym-1h-2026-03-02T09-30-00.json',
+        'demo-made-up-gym-1h-2026-03-01T17-00-00.csv',
         'notes.json',
         'gym-7d-2026-03-01T17-00-00.json.partial',
         'my-gym-7d-2026-03-01T17-00-00.json',
@@ -52,6 +58,7 @@ describe('the exports folder at start', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gym-sweep-'));
     const name = exportName('7d', Date.UTC(2026, 2, 1, 17, 0, 0, 250), 'json');
     expect(name).toBe('gym-7d-2026-03-01T17-00-00.json');
+    expect(exportName('7d', Date.UTC(2026, 2, 1, 17), 'csv', true)).toBe('demo-made-up-gym-7d-2026-03-01T17-00-00.csv');
     writeFileSync(join(dir, name), '');
     writeFileSync(join(dir, name.replace('.json', '-12.json')), '');
     expect(sweepExportsDir(dir)).toHaveLength(2);

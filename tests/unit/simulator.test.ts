@@ -3,7 +3,8 @@ import { Gym } from '../../src/server/gym';
 import type { GymEvent } from '../../src/shared/protocol';
 import { TrafficSimulator, trafficShape } from '../../src/server/simulator';
 import { backfillDemoHistory } from '../../src/main/core/demo/history';
-import type { AnalyticsStore } from '../../src/main/core/store/analytics-store';
+import type { AnalyticsStore, NewEvent, Sample } from '../../src/main/core/store/analytics-store';
+import { readCheckinDetail } from '../../src/shared/words';
 
 afterEach(() => vi.useRealTimers());
 
@@ -25,7 +26,7 @@ describe('traffic simulator', () => {
     expect(gym.occupancy).toBeLessThanOrEqual(92);
     const crowded = new Gym({ capacity: 50 });
     new TrafficSimulator(crowded, { ratePerHour: 6000, now: peak }).start();
-    expect(crowded.occupancy).toBeLessThanOrEqual(50 * 0.6);
+    expect(crowded.occupancy).toBeLessThanOrEqual(50 * 0.6 + 1); // filled to 60 %, and the one arrival shown at once
   });
 
   // A new user's first sight of the demo was a wall of "gym at capacity": arrivals outran departures.
@@ -60,6 +61,50 @@ describe('traffic simulator', () => {
     const peak = Math.max(...samples.map((s) => s.values.occupancy));
     expect(peak).toBeLessThan(250 * 0.85);
     expect(peak).toBeGreaterThan(250 * 0.3);
+  });
+
+  // The demo's charts fell off a cliff where its live data began (messages in 4.5/s → 0.3/s, people inside 40 → 70),
+  // and the trend strip read that as "Messages in falling": the history must join what the live demo does.
+  it("writes a history that joins the live demo: check-ins, messages in and people inside carry on at the seam", async () => {
+    const now = new Date(2026, 11, 5, 3, 0); // a Saturday night, as the walkthrough found it
+    vi.useFakeTimers({ now });
+    const gym = new Gym();
+    const live = { checkins: 0, messages: 0, inside: [] as number[] };
+    gym.on('event', (e) => {
+      live.messages++; // the console counts every event the backend sends as a message in
+      if (e.body.kind === 'checkin') live.checkins++;
+    });
+    const sim = new TrafficSimulator(gym, { ratePerHour: 1800 });
+    sim.start();
+    const atStart = gym.occupancy;
+    const windows = 180; // half an hour of 10 s samples
+    for (let i = 0; i < windows; i++) {
+      vi.advanceTimersByTime(10_000);
+      live.inside.push(gym.occupancy);
+    }
+    sim.stop();
+    vi.useRealTimers();
+
+    const samples: Sample[] = [];
+    const events: NewEvent[] = [];
+    const store = { addSamples: (s: Sample[]) => samples.push(...s), insertEvents: (e: NewEvent[]) => events.push(...e) } as unknown as AnalyticsStore;
+    await backfillDemoHistory(store, now.getTime(), 1800, 1, { members: [...gym.members], occupancy: atStart });
+    const last = samples.slice(-windows);
+    const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const near = (history: number, seen: number, share: number): void => expect(Math.abs(history - seen) / seen, `history ${history.toFixed(2)} against live ${seen.toFixed(2)}`).toBeLessThan(share);
+    near(mean(last.map((s) => s.allowed + s.denied)), live.checkins / windows, 0.3);
+    near(mean(last.map((s) => s.values.inPerS)), live.messages / windows / 10, 0.3);
+    near(mean(last.map((s) => s.values.occupancy!)), mean(live.inside), 0.25);
+    expect(Math.abs(samples.at(-1)!.values.occupancy! - atStart)).toBeLessThanOrEqual(1); // no step where the live data begins
+    // Nor a climb once the demo runs (it rose 44 → 59 in two minutes): a member inside at start stays for what is left of a visit.
+    const firstMinutes = live.inside.slice(0, 36);
+    expect(Math.max(...firstMinutes)).toBeLessThanOrEqual(atStart * 1.2);
+    expect(Math.min(...firstMinutes)).toBeGreaterThanOrEqual(atStart * 0.7);
+    expect(mean(last.map((s) => s.values.outPerS))).toBe(0); // the demo's console sends nothing by itself
+    // Its check-ins are the gym's members, with their ids and cards, as the live ones are recorded.
+    const checkin = events.find((e) => e.category === 'checkin' && e.type === 'allowed')!;
+    const who = readCheckinDetail(checkin.detail);
+    expect([...gym.members].find((m) => m.id === who.memberId)).toMatchObject({ name: who.who, cardId: who.card });
   });
 
   it('arrives at the set rate, mostly members in good standing, and lets them leave', () => {

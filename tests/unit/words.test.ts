@@ -44,12 +44,21 @@ describe('staff words for every code that reaches a screen', () => {
   });
 
   it("an override's note is kept with the check-in and read back as why; older details read as before", () => {
+    const none = { memberId: '', card: '', staff: '', extra: '' };
     const stored = checkinDetail('override', 'Rosa Zhang', 'forgot her card, ID checked');
-    expect(readCheckinDetail(stored)).toEqual({ reason: 'override', who: 'Rosa Zhang', note: 'forgot her card, ID checked' });
+    expect(readCheckinDetail(stored)).toEqual({ reason: 'override', who: 'Rosa Zhang', note: 'forgot her card, ID checked', ...none });
     expect(eventWords({ category: 'checkin', type: 'allowed', detail: stored })).toEqual({ what: 'Allowed by staff override', detail: 'Rosa Zhang · why: forgot her card, ID checked' });
     expect(checkinDetail('duplicate', 'Rosa Zhang', null)).toBe('duplicate Rosa Zhang'); // as every older store holds it
-    expect(readCheckinDetail('unknown-card 9999999999')).toEqual({ reason: 'unknown-card', who: '9999999999', note: '' });
-    expect(readCheckinDetail(checkinDetail('ok', 'A\tB', 'x\ty'))).toEqual({ reason: 'ok', who: 'A B', note: 'x y' });
+    expect(readCheckinDetail('unknown-card 9999999999')).toEqual({ reason: 'unknown-card', who: '9999999999', note: '', ...none });
+    expect(readCheckinDetail(checkinDetail('ok', 'A\tB', 'x\ty'))).toEqual({ reason: 'ok', who: 'A B', note: 'x y', ...none });
+  });
+
+  it('a check-in keeps its member id, card and who overrode (namesakes stay apart), and says who let them in', () => {
+    const stored = checkinDetail('override', 'Rosa Zhang', 'forgot her card', { memberId: 'M00042', cardId: '4000104729', staff: 'front\tdesk', extra: null });
+    expect(readCheckinDetail(stored)).toEqual({ reason: 'override', who: 'Rosa Zhang', note: 'forgot her card', memberId: 'M00042', card: '4000104729', staff: 'front desk', extra: '' });
+    expect(eventWords({ category: 'checkin', type: 'allowed', detail: stored }).detail).toBe('Rosa Zhang · why: forgot her card · let in by front desk');
+    const plain = checkinDetail('ok', 'Rosa Zhang', null, { memberId: 'M00043', cardId: '4000100001', staff: null, extra: null });
+    expect(eventWords({ category: 'checkin', type: 'allowed', detail: plain })).toEqual({ what: 'Allowed', detail: 'Rosa Zhang' });
   });
 });
 

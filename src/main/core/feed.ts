@@ -41,6 +41,7 @@ export function toCheckinEntry(e: SequencedEvent): CheckinEntry | null {
     source: b.source,
     ...(b.decidedOffline && { decidedOffline: b.decidedOffline }),
     note: b.override?.note || null,
+    ...(b.override?.staff && { overriddenBy: b.override.staff }),
   };
 }
 

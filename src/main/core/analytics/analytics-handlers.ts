@@ -6,7 +6,8 @@ import type { CallContext, Handlers } from '../bridge/dispatch';
 import type { Clock } from '../clock';
 import type { PatchStream } from '../state/patch-stream';
 import { AnalyticsStore } from '../store/analytics-store';
-import { exportAnalytics, openReview, type SkippedExport } from '../store/export';
+import { exportAnalytics, openReview } from '../store/export';
+import { ScreenReviews } from './screen-reviews';
 import type { ReviewLoader } from '../store/review-thread';
 import type { AnalyticsEngine } from './engine';
 import { resolveRange } from '../../../shared/analytics';
@@ -45,7 +46,8 @@ export function analyticsHandlers(deps: {
   pickSaveFile?: (suggestedName: string) => Promise<string | null>;
 }): AnalyticsHandlers {
   const { engine, stream, clock } = deps;
-  let opened: { store: AnalyticsStore; refs: string[]; sites: string[]; simulated: boolean; files: string[]; from: number; to: number; skipped: SkippedExport[] } | null = null;
+  /** Each screen's own review: another screen, or a new one, starts on live data. */
+  const reviews = new ScreenReviews((refs) => deps.inbox.release(refs));
   const exportsDir = join(deps.dataDir, 'exports');
   /** A new file in the exports folder, made empty now so two exports started in one second never share it. */
   const reserveInExportsDir = (name: string): string => {
@@ -63,14 +65,6 @@ export function analyticsHandlers(deps: {
       }
     }
   };
-  /** The export being opened, if any: a newer open or a close cancels it. */
-  let opening: AbortController | null = null;
-  /** Uploaded copies are deleted once their review is closed. */
-  const closeReview = (): void => {
-    opened?.store.db.close();
-    if (opened) deps.inbox.release(opened.refs);
-    opened = null;
-  };
 
   /** SQLite saying this PC's analytics.db is damaged is said as such, with what to do (an opened export is not that file). */
   const fromFile = async <T>(live: boolean, run: () => T | Promise<T>): Promise<T> => {
@@ -83,26 +77,30 @@ export function analyticsHandlers(deps: {
   };
 
   return {
-    'analytics.view': ({ range, categories }) => {
+    'analytics.view': ({ range, categories }, ctx) => {
+      const opened = reviews.of(ctx.session);
       if (!opened) return fromFile(true, () => engine.view(range, categories));
       // Relative ranges count back from the end of the export, not from now.
-      return { ...buildView(opened.store, range, opened.to, { kind: 'export', sites: opened.sites, files: opened.files, skipped: opened.skipped, simulated: opened.simulated }, categories), storage: null };
+      return { ...buildView(opened.store, range, opened.to, { kind: 'export', sites: opened.sites, files: opened.files, skipped: opened.skipped, simulated: opened.simulated, span: { from: opened.from, to: opened.to } }, categories), storage: null };
     },
-    'analytics.events': ({ range, categories, text, beforeId, limit }) => {
+    'analytics.events': ({ range, categories, text, beforeId, limit }, ctx) => {
+      const opened = reviews.of(ctx.session);
       const store = opened?.store ?? engine.store;
       store.flush();
       const { from, to } = resolveRange(range, opened?.to ?? clock.now());
       return fromFile(!opened, () => store.events({ from, to, categories, text, beforeId, limit: limit ?? 200 }));
     },
     'analytics.export': async (req, ctx) => {
-      const suggested = exportName('last' in req.range ? req.range.last : 'custom', clock.now(), req.format);
+      const opened = reviews.of(ctx.session);
+      // An export of a review is of the gyms reviewed, not of this PC's.
+      const whose = opened ? { site: opened.sites.join(' + ').slice(0, 200), simulated: opened.simulated } : { site: engine.settings().siteName ?? deps.site, simulated: deps.simulated };
+      const suggested = exportName('last' in req.range ? req.range.last : 'custom', clock.now(), req.format, whose.simulated);
       const file = deps.pickSaveFile ? await deps.pickSaveFile(suggested) : reserveInExportsDir(suggested);
       if (!file) throw new UserError('export-cancelled', 'Nothing was exported: the save dialog was closed. Press “Export this range” again to choose where to save it.');
       const name = basename(file);
       const progress = (done: number, total: number, finished = false): void => stream.gauge('exportProgress', { done, total, file, finished });
       progress(0, 0);
-      // An export of a review is of the gyms reviewed, not of this PC's.
-      const info = { ...(opened ? { site: opened.sites.join(' + ').slice(0, 200), simulated: opened.simulated } : { site: engine.settings().siteName ?? deps.site, simulated: deps.simulated }), app: `av-gym-console ${deps.version}`, now: opened?.to ?? clock.now() };
+      const info = { ...whose, app: `av-gym-console ${deps.version}`, now: opened?.to ?? clock.now() };
       const store = opened?.store ?? engine.store;
       const r = await fromFile(!opened, () => deps.exports.run(async (signal) => {
         try {
@@ -117,8 +115,13 @@ export function analyticsHandlers(deps: {
       return { ...r, name };
     },
     'analytics.openExport': async ({ refs }, ctx) => {
-      opening?.abort();
-      const mine = (opening = new AbortController());
+      let mine: AbortController;
+      try {
+        mine = reviews.startOpening(ctx.session);
+      } catch (e) {
+        deps.inbox.release(refs);
+        throw e;
+      }
       let entries: { file: string; name: string }[];
       let loaded: Awaited<ReturnType<typeof loadNamed>>;
       try {
@@ -129,12 +132,12 @@ export function analyticsHandlers(deps: {
         deps.inbox.release(refs); // each choice is opened once; after a failure it is chosen again
         throw e;
       } finally {
-        if (opening === mine) opening = null;
+        reviews.doneOpening(ctx.session, mine);
       }
       const { store, metas, files, skipped } = loaded;
       store.timezone = metas[0]!.timezone;
-      closeReview();
-      opened = { store, refs, sites: metas.map((m) => m.site), simulated: metas.some((m) => m.simulated), files, from: Math.min(...metas.map((m) => m.from)), to: Math.max(...metas.map((m) => m.to)), skipped };
+      const opened = { store, refs, sites: metas.map((m) => m.site), simulated: metas.some((m) => m.simulated), files, from: Math.min(...metas.map((m) => m.from)), to: Math.max(...metas.map((m) => m.to)), skipped };
+      reviews.show(ctx.session, opened);
       engine.record('user', 'open-export', deps.actor(ctx), entries.map((e) => e.name).join(', '));
       return { sites: opened.sites, files: opened.files, from: opened.from, to: opened.to };
     },
@@ -151,16 +154,10 @@ export function analyticsHandlers(deps: {
         deps.audit(ctx, 'analytics.configure', 'analytics settings', before, after);
         return after;
       }),
-    'analytics.cancelOpen': () => {
-      const was = opening !== null;
-      opening?.abort();
-      return { cancelled: was };
-    },
-    'analytics.closeExport': () => {
-      opening?.abort();
-      const was = opened !== null;
-      closeReview();
-      return { closed: was };
+    'analytics.cancelOpen': (_, ctx) => ({ cancelled: reviews.cancel(ctx.session) }),
+    'analytics.closeExport': (_, ctx) => {
+      reviews.cancel(ctx.session);
+      return { closed: reviews.close(ctx.session) };
     },
   };
 }

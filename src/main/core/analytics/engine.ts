@@ -90,9 +90,10 @@ export class AnalyticsEngine {
       if (checkin.allowed) t.allowed++;
       else t.denied++;
     }
-    // An offline decision the backend overruled is said in the detail: the event log and exports show it.
-    const overruled = overruledWords(checkin);
-    const detail = `${checkinDetail(checkin.reason, checkin.name ?? checkin.cardId, checkin.note)}${overruled ? ` · ${overruled}` : ''}`;
+    // The member id and card tell namesakes apart in an export; who overrode is said with the note. An
+    // offline decision the backend overruled is said too: the event log and exports show it.
+    const facts = { memberId: checkin.memberId, cardId: checkin.cardId, staff: checkin.overriddenBy ?? null, extra: overruledWords(checkin) };
+    const detail = checkinDetail(checkin.reason, checkin.name ?? checkin.cardId, checkin.note, facts);
     this.store.record({ ts: checkin.ts, category: 'checkin', type: checkin.allowed ? 'allowed' : 'denied', source: checkin.source, detail });
   }
 

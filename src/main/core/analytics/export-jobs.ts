@@ -3,17 +3,23 @@ import { join } from 'node:path';
 
 /**
  * The names the console gives exports in its exports folder (analytics-handlers.ts): gym-7d-2026-03-01T17-00-00.json,
- * then -2, -3… for more in the same second. Nothing else there is ever touched by the start-up sweep.
+ * then -2, -3… for more in the same second; the demo's start with DEMO_PREFIX. Nothing else there is
+ * ever touched by the start-up sweep.
  */
-const EXPORT_NAME = String.raw`gym-[a-z0-9]+-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:-\d{1,4})?\.(?:csv|json|sqlite)`;
+const EXPORT_NAME = String.raw`(?:demo-made-up-)?gym-[a-z0-9]+-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:-\d{1,4})?\.(?:csv|json|sqlite)`;
+/**
+ * A demo's export is made up, and its name says so first: a spreadsheet shows the file's name on its
+ * window and sheet tab (Excel keeps the first 31 characters), and a CSV has no other place for a note.
+ */
+const DEMO_PREFIX = 'demo-made-up-';
 const RESERVED = new RegExp(`^${EXPORT_NAME}$`);
 /** An export being written beside its name (export.ts), with SQLite's journal files for a SQLite one. */
 const PARTIAL = new RegExp(`^${EXPORT_NAME}\\.[0-9a-f]{12}\\.partial(?:-journal|-wal|-shm)?$`);
 
 /** The name a new export is given (a save dialog suggests it; the exports folder adds -2… when it is taken). */
-export function exportName(range: string, now: number, format: string): string {
+export function exportName(range: string, now: number, format: string, simulated = false): string {
   const stamp = new Date(now).toISOString().replace(/[:.]/g, '-').slice(0, 19);
-  return `gym-${range}-${stamp}.${format}`;
+  return `${simulated ? DEMO_PREFIX : ''}gym-${range}-${stamp}.${format}`;
 }
 
 /**

@@ -6,7 +6,7 @@ import { SettingsStore } from '../store/settings-store';
 import type { Clock } from '../clock';
 import type { PoolManager } from '../pool/manager';
 import { openAnalytics } from '../store/open-analytics';
-import { backfillDemoHistory } from '../demo/history';
+import { backfillDemoHistory, type LiveDemo } from '../demo/history';
 import { AnalyticsEngine } from './engine';
 
 export const LOCAL_TIMEZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -30,7 +30,7 @@ export function analyticsDamageMark(consoleDb: Db) {
  * The analytics engine over analytics.db in `dir`; the demo starts from fresh, plausible history.
  * `suspect`: a run found the file damaged, so it is checked whole before use.
  */
-export function openEngine(dir: string, pools: PoolManager, occupancy: () => number | null, clock: Clock, demo: { ratePerHour: number } | null, suspect = false) {
+export function openEngine(dir: string, pools: PoolManager, occupancy: () => number | null, clock: Clock, demo: ({ ratePerHour: number } & LiveDemo) | null, suspect = false) {
   if (demo) for (const ext of ['', '-wal', '-shm']) if (existsSync(join(dir, `analytics.db${ext}`))) rmSync(join(dir, `analytics.db${ext}`));
   const { store, warning } = openAnalytics(dir, LOCAL_TIMEZONE, suspect && !demo);
   const engine = new AnalyticsEngine(
@@ -55,6 +55,6 @@ export function openEngine(dir: string, pools: PoolManager, occupancy: () => num
     },
     () => clock.now(),
   );
-  const ready = demo ? backfillDemoHistory(store, clock.now(), demo.ratePerHour) : Promise.resolve();
+  const ready = demo ? backfillDemoHistory(store, clock.now(), demo.ratePerHour, 7, demo) : Promise.resolve();
   return { engine, warning, ready };
 }

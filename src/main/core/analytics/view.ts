@@ -35,9 +35,19 @@ export function buildView(
     const t = trendOf(at((p) => p.v[m]), { from, to });
     if (t) trends[m] = t;
   }
-  // "Next hour" means the hour after now: a past range or an export has none, so it gets no forecast.
-  const noForecast = source.kind === 'export' ? 'export' : to < now - FORECAST_SLACK_MS ? 'past-range' : null;
+  // "Next hour" means the hour after now: a past range, one wholly to come, or an export has none.
+  const noForecast = source.kind === 'export' ? 'export' : to < now - FORECAST_SLACK_MS ? 'past-range' : from >= now ? 'future-range' : null;
+  // A range reaching past now forecasts the hour after now, not the hour after its end.
+  const end = Math.min(to, now);
   // Seven days (one of them maybe 25 h) before each of the backtest's 48 hours, and a spare day.
-  const prediction = noForecast ? null : predictNextHour(store.hourlyCheckins(to - 10 * 86_400_000, to + 3_600_000), to, store.timezone);
-  return { source, range: { from, to }, tier, series: points, eventCounts, trends, measured, prediction, noForecast };
+  const prediction = noForecast ? null : predictNextHour(store.hourlyCheckins(end - 10 * 86_400_000, end + 3_600_000), end, store.timezone);
+  return { source, range: { from, to }, tier, series: points, eventCounts, trends, measured, prediction, noForecast, empty: emptiness(store, { from, to }, now, measured.ms, counts) };
+}
+
+/** Why a range holds nothing, if it does not: "not enough for a trend" misled for a range in the future. */
+function emptiness(store: AnalyticsStore, range: { from: number; to: number }, now: number, measuredMs: number, counts: Record<Category, number>): AnalyticsView['empty'] {
+  if (measuredMs > 0 || CATEGORIES.some((c) => counts[c] > 0)) return null;
+  const earliest = store.earliest();
+  const why = range.from >= now ? 'future' : earliest === null || range.to <= earliest ? 'before-data' : 'gap';
+  return { why, earliest };
 }

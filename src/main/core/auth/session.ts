@@ -39,9 +39,17 @@ export class Session {
     this.screen.tell(message);
   }
 
+  private readonly onEnded: (() => void)[] = [];
+
+  /** Runs `fn` when the screen goes away: what it held (an export open for review) is let go. */
+  whenEnded(fn: () => void): void {
+    this.onEnded.push(fn);
+  }
+
   /** The screen went away (socket closed, window destroyed). */
   end(): void {
     this.screen.ended();
+    for (const fn of this.onEnded.splice(0)) fn();
   }
 
   status(setupNeeded: boolean, now: number): AuthStatus {

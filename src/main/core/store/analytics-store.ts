@@ -277,6 +277,21 @@ export class AnalyticsStore {
       .all(from, to) as { ts: number; checkins: number; connections: number }[];
   }
 
+  /**
+   * When the oldest record kept starts; null for an empty store. The first sample or event, unless
+   * rollups kept from before them (samples and events are kept for less long) go back further: the
+   * first day's rollup starts at midnight, before its first sample, and does not count for that.
+   */
+  earliest(): number | null {
+    const { fine, coarse } = this.db
+      .prepare(
+        `SELECT (SELECT MIN(t) FROM (SELECT MIN(ts) AS t FROM samples UNION ALL SELECT MIN(ts) FROM events)) AS fine,
+                (SELECT MIN(t) FROM (SELECT MIN(ts) AS t FROM hours UNION ALL SELECT MIN(ts) FROM days)) AS coarse`,
+      )
+      .get() as { fine: number | null; coarse: number | null };
+    return fine !== null && (coarse === null || fine - coarse < 86_400_000) ? fine : coarse;
+  }
+
   /** Samples up and taken per target since `from` (whole hours). */
   uptime(from: number): { target: string; up: number; n: number }[] {
     return this.db.prepare('SELECT target, SUM(up) AS up, SUM(n) AS n FROM uptime WHERE hour >= ? GROUP BY target ORDER BY target').all(Math.floor(from / HOUR) * HOUR) as { target: string; up: number; n: number }[];

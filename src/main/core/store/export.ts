@@ -10,9 +10,10 @@ import { ANALYTICS_MIGRATIONS } from './analytics-schema';
 import type { AnalyticsStore } from './analytics-store';
 import { migrate } from './db';
 import { csvChunks } from './csv-lines';
-import { CSV_HEADER } from './csv-words';
+import { CSV_HEADER, SIMULATED_COLUMN } from './csv-words';
 import { ReviewBudget, type ExportMeta } from './export-format';
 import { readExport, type ReviewSink } from './export-read';
+import { keyOf, keyPages, Slices, stopIf, TABLE_KEYS, type SlicedTable } from './export-slices';
 
 /** `exportId` is written into every export so the same file opened twice is known as one (older exports have none). */
 export type { ExportMeta };
@@ -43,21 +44,8 @@ function eventFilter(req: ExportRequest, from: number, to: number): { where: str
   return { where: ['ts >= ? AND ts < ?', ...where].join(' AND '), args: [from, to, ...args], only, onlyArgs: args };
 }
 
-/** Events per page of a JSON export (and per write). */
-const JSON_PAGE = 20_000;
-
-/** A stop ends an export before it starts or at its next pause. */
-function stopIf(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new UserError('export-stopped', 'The export was stopped before it finished (the console was stopping), so nothing was saved: export again once it runs.');
-}
-
-/** Lets the console serve between chunks. */
-async function pause(signal: AbortSignal | undefined): Promise<void> {
-  await new Promise((res) => setImmediate(res));
-  stopIf(signal);
-}
-
-const rollupWhere = (t: (typeof ROLLUP_TABLES)[number]): string => (t === 'event_hours' || t === 'uptime' ? 'hour >= ? AND hour < ?' : 'ts >= ? AND ts < ?');
+/** A rollup's span: daily rollups start the day before, so the first local day of the range is whole. */
+const rollupSpan = (t: (typeof ROLLUP_TABLES)[number], from: number, to: number) => ({ from: t === 'days' ? from - 86_400_000 : from, to });
 
 /** Writes a range (and filters) as CSV (events, for spreadsheets), JSON or a self-contained SQLite file. */
 export async function exportAnalytics(
@@ -80,8 +68,9 @@ export async function exportAnalytics(
   // Written beside `out` under another name and renamed at the end: a failed export leaves nothing behind.
   const part = `${out}.${randomBytes(6).toString('hex')}.partial`;
   try {
-    if (req.format === 'sqlite') writeSqlite(store, part, meta, where, args, from, to);
-    else await writeText(store, req.format, part, meta, where, args, only, onlyArgs, from, to, total, onProgress, signal);
+    const slices = new Slices(signal);
+    if (req.format === 'sqlite') await writeSqlite(store, part, meta, only, onlyArgs, from, to, total, onProgress, slices);
+    else await writeText(store, req.format, part, meta, only, onlyArgs, from, to, total, onProgress, slices);
     renameSync(part, out);
   } catch (e) {
     for (const ext of ['', '-journal', '-wal', '-shm']) rmSync(part + ext, { force: true });
@@ -104,44 +93,66 @@ const sameFile = (a: string, b: string): boolean => {
 /**
  * A self-contained SQLite export: the new file is attached to the store's own connection, so this
  * works for an in-memory review store too (attaching the store's file would find nothing there).
+ * Copied a slice at a time in key order; the file needs no journal or syncs while it is written (a
+ * failed export removes it).
  */
-function writeSqlite(store: AnalyticsStore, file: string, meta: ExportMeta, where: string, args: (string | number)[], from: number, to: number): void {
+async function writeSqlite(store: AnalyticsStore, file: string, meta: ExportMeta, only: string, onlyArgs: (string | number)[], from: number, to: number, total: number, onProgress: Progress, slices: Slices): Promise<void> {
   closeSync(openSync(file, 'wx', 0o600)); // made private before SQLite writes into it
   const out = new Database(file);
   try {
+    out.pragma('synchronous = OFF'); // a sync per migration stalled the console for nothing: a failed export is removed
     migrate(out, ANALYTICS_MIGRATIONS); // rollback journal: one file, no -wal beside it
   } finally {
     out.close();
   }
   const db = store.db;
-  db.prepare('ATTACH DATABASE ? AS export_out').run(file);
+  // A name of its own: two exports may be written at once on this connection, pausing in turn.
+  const as = `export_out_${randomBytes(6).toString('hex')}`;
+  db.prepare(`ATTACH DATABASE ? AS ${as}`).run(file);
   try {
+    db.pragma(`${as}.journal_mode = OFF`);
+    db.pragma(`${as}.synchronous = OFF`);
     db.transaction(() => {
-      const put = db.prepare('INSERT INTO export_out.meta (key, value) VALUES (?, ?)');
+      const put = db.prepare(`INSERT INTO ${as}.meta (key, value) VALUES (?, ?)`);
       for (const [k, v] of Object.entries(meta)) put.run(k, String(v));
-      db.prepare(`INSERT INTO export_out.events SELECT * FROM main.events WHERE ${where}`).run(...args);
-      for (const t of ROLLUP_TABLES) db.prepare(`INSERT INTO export_out.${t} SELECT * FROM main.${t} WHERE ${rollupWhere(t)}`).run(t === 'days' ? from - 86_400_000 : from, to);
     })();
+    let done = 0;
+    const copy = async (table: SlicedTable, span: { from: number; to: number }, filter: string, args: (string | number)[], indexed = ''): Promise<void> => {
+      const page = keyPages(db, table, span, filter, args, (w, order) => `INSERT INTO ${as}.${table} SELECT * FROM main.${table} ${indexed} WHERE ${w} ORDER BY ${order} LIMIT ?`);
+      const last = db.prepare(`SELECT ${TABLE_KEYS[table].join(', ')} FROM ${as}.${table} ORDER BY ${TABLE_KEYS[table].map((k) => `${k} DESC`).join(', ')} LIMIT 1`).raw();
+      for (let after: unknown[] | null = null; ; ) {
+        const limit = slices.size;
+        const { stmt, params } = page(after, limit);
+        const n = stmt.run(...params).changes;
+        if (table === 'events') onProgress((done += n), total);
+        if (n < limit) return;
+        after = last.get() as unknown[];
+        await slices.next(n);
+      }
+    };
+    await copy('events', { from, to }, only, onlyArgs, 'INDEXED BY events_by_ts');
+    for (const t of ROLLUP_TABLES) {
+      await slices.next(0);
+      await copy(t, rollupSpan(t, from, to), '1', []);
+    }
   } finally {
-    db.exec('DETACH DATABASE export_out');
+    db.exec(`DETACH DATABASE ${as}`);
   }
 }
 
-/** CSV (events, for spreadsheets) or JSON (everything), written a chunk at a time. */
+/** CSV (events, for spreadsheets) or JSON (everything), written a slice at a time. */
 async function writeText(
   store: AnalyticsStore,
   format: 'csv' | 'json',
   file: string,
   meta: ExportMeta,
-  where: string,
-  args: (string | number)[],
   only: string,
   onlyArgs: (string | number)[],
   from: number,
   to: number,
   total: number,
   onProgress: Progress,
-  signal: AbortSignal | undefined,
+  slices: Slices,
 ): Promise<void> {
   const fd = openSync(file, 'wx', 0o600);
   try {
@@ -152,36 +163,37 @@ async function writeText(
       chunk = '';
     };
     if (format === 'csv') {
-      chunk = `\uFEFF${CSV_HEADER}\r\n`; // BOM: spreadsheets then read UTF-8
+      const marked = meta.simulated ? SIMULATED_COLUMN : null;
+      chunk = `\uFEFF${CSV_HEADER}${marked ? `,${marked.name}` : ''}\r\n`; // BOM: spreadsheets then read UTF-8
       // One stretch per constant UTC offset; SQLite writes the lines (see csv-lines.ts).
       // The filters alone: each window bounds the time itself, so the index seeks to it (not to the whole range).
-      for (const part of csvChunks(store.db, only, onlyArgs, offsetSegments(store.timezone, from, to), total)) {
+      for (const part of csvChunks(store.db, only, onlyArgs, offsetSegments(store.timezone, from, to), total, () => slices.size, marked?.value)) {
         chunk += part.text;
         done += part.rows;
         flush();
         onProgress(done, total);
-        await pause(signal);
+        await slices.next(part.rows);
       }
     } else {
-      chunk = `{"meta":${JSON.stringify(meta)},"events":[`;
-      // Pages read whole, by (ts, id): no cursor stays open on the store's connection across a pause.
-      // An open one made every write of new events meanwhile fail as "busy". The ts index is named:
-      // with a category filter SQLite would take the category index and sort what is left for each page.
-      const page = store.db.prepare(`SELECT * FROM events INDEXED BY events_by_ts WHERE ${where} AND (ts, id) > (?, ?) ORDER BY ts, id LIMIT ${JSON_PAGE}`);
-      let after = [Number.MIN_SAFE_INTEGER, 0];
-      for (;;) {
-        const rows = page.all(...args, ...after) as Record<string, string | number | null>[];
-        for (const r of rows) chunk += `${done++ ? ',' : ''}${JSON.stringify({ ...r, category: CATEGORIES[r.category as number] })}`;
-        if (rows.length < JSON_PAGE) break;
-        after = [rows.at(-1)!.ts as number, rows.at(-1)!.id as number];
-        flush();
-        onProgress(done, total);
-        await pause(signal);
-      }
-      chunk += ']';
-      for (const t of ROLLUP_TABLES) {
-        const list = store.db.prepare(`SELECT * FROM ${t} WHERE ${rollupWhere(t)}`).all(t === 'days' ? from - 86_400_000 : from, to);
-        chunk += `,${JSON.stringify(t)}:${JSON.stringify(list)}`;
+      chunk = `{"meta":${JSON.stringify(meta)}`;
+      // The ts index is named: with a category filter SQLite would take the category index and sort what is left for each page.
+      const tables = [{ table: 'events' as SlicedTable, span: { from, to }, filter: only, args: onlyArgs, indexed: 'INDEXED BY events_by_ts' }, ...ROLLUP_TABLES.map((t) => ({ table: t as SlicedTable, span: rollupSpan(t, from, to), filter: '1', args: [], indexed: '' }))];
+      for (const { table, span, filter, args, indexed } of tables) {
+        chunk += `,${JSON.stringify(table)}:[`;
+        const page = keyPages(store.db, table, span, filter, args, (w, order) => `SELECT * FROM ${table} ${indexed} WHERE ${w} ORDER BY ${order} LIMIT ?`);
+        let n = 0;
+        for (let after: unknown[] | null = null; ; ) {
+          const limit = slices.size;
+          const { stmt, params } = page(after, limit);
+          const rows = stmt.all(...params) as Record<string, string | number | null>[];
+          for (const r of rows) chunk += `${n++ ? ',' : ''}${JSON.stringify(table === 'events' ? { ...r, category: CATEGORIES[r.category as number] } : r)}`;
+          flush();
+          if (table === 'events') onProgress((done = n), total);
+          await slices.next(rows.length);
+          if (rows.length < limit) break;
+          after = keyOf(table, rows.at(-1)!);
+        }
+        chunk += ']';
       }
       chunk += '}';
     }

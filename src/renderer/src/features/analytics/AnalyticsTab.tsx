@@ -15,6 +15,7 @@ import { StorageCard } from './StorageCard';
 import { AuditLog } from './AuditLog';
 import { CheckinChart } from './CheckinChart';
 import { ReviewBanner } from './ReviewBanner';
+import { reviewKey, wholeExport } from './review-span';
 import { useCan } from '../../store/auth-hooks';
 
 export function AnalyticsTab() {
@@ -24,9 +25,27 @@ export function AnalyticsTab() {
   const { view, error } = useAnalytics(range, categories, reload);
   const close = useCall();
   const canAudit = useCan('audit.list');
+  // The range set by the tab itself (a review opened or closed): the picker's fields follow it.
+  const [moved, setMoved] = useState(0);
+  const moveTo = (r: Range): void => {
+    setRange(r);
+    setMoved((n) => n + 1);
+  };
+  // A review opens on what its files cover (a 7-day export showed the last 24 h of it), and going
+  // back to live data returns to the range shown before. `seen`: the review last moved to.
+  const [review, setReview] = useState<{ seen: string | null; before: Range | null }>({ seen: null, before: null });
+  const showReview = (files: string[], span: { from: number; to: number }, before: Range | null): void => {
+    setReview({ seen: reviewKey(files, span), before });
+    moveTo(wholeExport(span));
+  };
+  // A review this tab did not open (opened before the tab was shown again): moved to once, as it renders.
+  const source = view?.source;
+  if (source?.kind === 'export' && reviewKey(source.files, source.span) !== review.seen) showReview(source.files, source.span, review.before);
 
   const backToLive = async (): Promise<void> => {
     await close.call('analytics.closeExport', undefined);
+    moveTo(review.before ?? { last: '24h' });
+    setReview({ seen: review.seen, before: null }); // the review's last view, until live data replaces it, moves nothing
     setReload((n) => n + 1);
   };
   const reviewEnd = view?.source.kind === 'export' && 'last' in range ? view.range.to : null;
@@ -35,10 +54,10 @@ export function AnalyticsTab() {
 
   return (
     <div className="analytics-tab">
-      {view?.source.kind === 'export' && <ReviewBanner source={view.source} range={view.range} onBack={() => void backToLive()} />}
+      {view?.source.kind === 'export' && <ReviewBanner source={view.source} range={view.range} onBack={() => void backToLive()} onShowAll={moveTo} />}
       <div className="controls">
         {/* A preset counts back from an opened export's end, not from now: the fields then show the banner's span. */}
-        <RangePicker key={reviewEnd ?? 'live'} range={range} onChange={setRange} end={reviewEnd} />
+        <RangePicker key={`${reviewEnd ?? 'live'}:${moved}`} range={range} onChange={setRange} end={reviewEnd} />
         <CategoryFilter value={categories} onChange={setCategories} />
       </div>
       {error && <p className="error-text">{error}</p>}
@@ -57,7 +76,14 @@ export function AnalyticsTab() {
       )}
       <div className="analytics-bottom">
         <EventLog range={range} categories={categories} live={view?.source.kind !== 'export'} key={reload} />
-        <ExportPanel range={range} categories={categories} onOpened={() => setReload((n) => n + 1)} />
+        <ExportPanel
+          range={range}
+          categories={categories}
+          onOpened={(opened) => {
+            showReview(opened.files, opened, view?.source.kind === 'export' ? review.before : range);
+            setReload((n) => n + 1);
+          }}
+        />
       </div>
       {canAudit && <AuditLog reviewing={view?.source.kind === 'export'} />}
     </div>

@@ -4,13 +4,13 @@ import { useConsole } from '../../store/console-store';
 import { useCall } from '../../components/useCall';
 import { ErrorText } from '../../components/ErrorText';
 import { useCan } from '../../store/auth-hooks';
-import { OpenExport } from './OpenExport';
+import { OpenExport, type Opened } from './OpenExport';
 import { downloadExport } from '../../bridge/download-export';
 
 const FORMAT_TEXT: Record<ExportFormat, string> = { csv: 'CSV (spreadsheet)', json: 'JSON', sqlite: 'SQLite file (for review on another PC)' };
 
 /** Export the range and filters; open exports for read-only review (several make a multi-site view). */
-export function ExportPanel({ range, categories, onOpened }: { range: Range; categories: Category[]; onOpened: () => void }) {
+export function ExportPanel({ range, categories, onOpened }: { range: Range; categories: Category[]; onOpened: (opened: Opened) => void }) {
   const [format, setFormat] = useState<ExportFormat>('sqlite');
   const [done, setDone] = useState<{ name: string; file: string; events: number } | null>(null);
   const progress = useConsole((s) => s.exportProgress);

@@ -9,7 +9,10 @@ import { uploadExport } from '../../bridge/upload-export';
  * Open exports for read-only review; several make a multi-site view. Files are chosen with the
  * desktop's own dialog or the browser's file chooser, never typed: the screens name no paths.
  */
-export function OpenExport({ onOpened }: { onOpened: () => void }) {
+/** What was opened: its files, and what they cover. */
+export type Opened = { files: string[]; from: number; to: number };
+
+export function OpenExport({ onOpened }: { onOpened: (opened: Opened) => void }) {
   const [picker, setPicker] = useState<ExportPicker | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
   const [uploading, setUploading] = useState(0);
@@ -25,7 +28,7 @@ export function OpenExport({ onOpened }: { onOpened: () => void }) {
   const open = async (refs: string[]): Promise<void> => {
     if (refs.length === 0) return;
     const r = await imp.call('analytics.openExport', { refs });
-    if (r.ok) onOpened();
+    if (r.ok) onOpened(r.value);
     else if (r.error.code === 'export-cancelled') imp.clearError(); // the user's own choice: nothing to report
   };
   const pick = async (): Promise<void> => {

@@ -1,19 +1,35 @@
-import type { AnalyticsView } from '../../../../shared/analytics';
+import type { AnalyticsView, Range } from '../../../../shared/analytics';
+import { showsWhole, wholeExport } from './review-span';
+import { spanWords } from './trend-words';
 import { useConsole } from '../../store/console-store';
 
 const fmtDate = (ms: number): string => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 type ExportSource = Extract<AnalyticsView['source'], { kind: 'export' }>;
 
-/** Whose figures these are: the export's (real or made up by a demo), never this PC's own gym, demo or not. */
-export function ReviewBanner({ source, range, onBack }: { source: ExportSource; range: AnalyticsView['range']; onBack: () => void }) {
+/**
+ * Whose figures these are: the export's (real or made up by a demo), never this PC's own gym, demo or
+ * not; what its files cover, and what of that is shown when the range is not all of it.
+ */
+export function ReviewBanner({ source, range, onBack, onShowAll }: { source: ExportSource; range: AnalyticsView['range']; onBack: () => void; onShowAll: (r: Range) => void }) {
   const mode = useConsole((s) => s.mode);
+  const { span } = source;
+  const whole = showsWhole(range, span);
   return (
     <div className="source-banner" role="status" data-testid="export-banner">
-      <strong>Read-only export</strong> · {source.sites.join(' + ')} · {fmtDate(range.from)} – {fmtDate(range.to)} · {source.files.join(', ')}
+      <strong>Read-only export</strong> · {source.sites.join(' + ')} · {source.files.join(', ')}
       <button type="button" onClick={onBack}>
         {mode.review ? 'Close the export' : 'Back to live data'}
       </button>
+      <p className="note" data-testid="export-span">
+        {source.files.length > 1 ? 'These files cover' : 'This file covers'} {fmtDate(span.from)} – {fmtDate(span.to)} ({spanWords(span.to - span.from)})
+        {whole ? '; all of it is shown.' : `; shown: ${fmtDate(range.from)} – ${fmtDate(range.to)} (${spanWords(range.to - range.from)}).`}
+        {!whole && (
+          <button type="button" className="inline-action" onClick={() => onShowAll(wholeExport(span))}>
+            Show all of it
+          </button>
+        )}
+      </p>
       {source.simulated ? (
         <p className="note" data-testid="export-simulated">
           Made by the console's demo: these visits are made up, not a real gym's.

@@ -1,12 +1,14 @@
 import type { AnalyticsView } from '../../../../shared/analytics';
-import { forecastWords, METRIC_WORDS, notEnoughWords, trendWords, type TrendKey } from './trend-words';
+import { emptyWords, forecastWords, METRIC_WORDS, notEnoughWords, trendWords, type TrendKey } from './trend-words';
 
 const NO_FORECAST = {
   'past-range': 'No forecast: this range is in the past. Forecasts are for the hour after now; pick 1h, 6h, 24h or 7d.',
+  'future-range': 'No forecast for a range in the future: forecasts are for the hour after now; pick 1h, 6h, 24h or 7d.',
   export: 'No forecast for an export: it is a record of the past, not live data.',
   history: 'No forecast yet: it needs at least two days of history.',
 } as const;
 const hourFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const dayFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** Trend per metric (the first half of the range against the second, ±10 %), or why there is none; and the next hour's forecast. */
 export function TrendStrip({ view }: { view: AnalyticsView }) {
@@ -14,7 +16,11 @@ export function TrendStrip({ view }: { view: AnalyticsView }) {
   const forecast = p && forecastWords(p, (ms) => hourFmt.format(ms));
   return (
     <section className="card trends" aria-label="Trends and forecast">
-      {view.measured.enough ? (
+      {view.empty ? (
+        <p className="muted trend-none" data-testid="trend-not-enough">
+          {emptyWords(view.empty, view.source.kind === 'export', (ms) => dayFmt.format(ms))}
+        </p>
+      ) : view.measured.enough ? (
         <ul>
           {(Object.keys(METRIC_WORDS) as TrendKey[]).map((k) => {
             const t = view.trends[k];

@@ -64,6 +64,19 @@ export function notEnoughWords(measured: AnalyticsView['measured'], endsNow: boo
   return `Not enough data ${endsNow ? 'yet' : 'in this range'} for a trend (${spanWords(measured.ms)} measured; a trend needs ${spanWords(measured.neededMs)} in each half of the range).`;
 }
 
+/**
+ * Why a range shows nothing at all: "not enough data yet for a trend" said of a range in the future,
+ * or of one before the first record, reads as if data would come. `reviewing`: an opened export.
+ */
+export function emptyWords(empty: NonNullable<AnalyticsView['empty']>, reviewing: boolean, when: (ms: number) => string): string {
+  if (empty.why === 'future') return reviewing ? 'This range is after the end of the export: there is no data in it.' : 'This range is in the future: nothing has been recorded in it yet.';
+  if (empty.why === 'before-data') {
+    if (empty.earliest === null) return 'There is no data in this range: nothing has been recorded yet.';
+    return `There is no data in this range: ${reviewing ? 'the export starts' : 'the records start'} ${when(empty.earliest)}.`;
+  }
+  return reviewing ? 'There is no data in this range: the export holds nothing for it.' : 'Nothing was recorded in this range: the console was not running then.';
+}
+
 /** The next hour's forecast as a manager reads it; the method stays in the tooltip. */
 export function forecastWords(p: Prediction, hourText: (ms: number) => string): { text: string; note: string } {
   const n = (v: number): string => v.toLocaleString('en');
