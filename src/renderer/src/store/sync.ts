@@ -26,11 +26,13 @@ declare global {
 export function startSync(): GymApi {
   const store = consoleStore.getState();
   let opens = 0;
+  /** The console's version this page was loaded from. */
+  const loaded: { version: string | null } = { version: null };
   const api = connectBridge((status) => {
     store.setBridgeStatus(status);
     if (status !== 'open') return;
     void store.resync(); // the API is in the store by then: 'open' comes later
-    if (opens++ > 0) void rejoined(api);
+    if (opens++ > 0) void rejoined(api, loaded.version);
   });
   consoleStore.setState({ api });
   const probe = window.gymBenchPatchProbe;
@@ -40,19 +42,16 @@ export function startSync(): GymApi {
     void api.call('auth.status').then((r) => r.ok && store.setAuth(r.value, message));
   });
   api.on('state.patch', showNotices);
-  void api.call('app.info').then((r) => r.ok && (version = r.value.version));
+  void api.call('app.info').then((r) => r.ok && (loaded.version = r.value.version));
   return api;
 }
-
-/** The console's version this page was loaded from. */
-let version: string | null = null;
 
 /**
  * Back on the link after losing it: the console may have restarted. Its sign-ins start afresh (the
  * screen shows what its new session is: a kiosk stays a kiosk), and a console updated since this page
  * loaded serves other screens, so the page loads them (the address, token and all, stays).
  */
-async function rejoined(api: GymApi): Promise<void> {
+async function rejoined(api: GymApi, version: string | null): Promise<void> {
   const [info, auth] = await Promise.all([api.call('app.info'), api.call('auth.status')]);
   const store = consoleStore.getState();
   if (info.ok && version !== null && info.value.version !== version) return location.reload();
