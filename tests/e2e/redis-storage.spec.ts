@@ -19,17 +19,17 @@ test('Redis down behind the backend: Overview shows a degraded backend and says 
     await page.goto(host.url);
     await setFirstPins(page);
     const card = page.locator('section[aria-labelledby="conn-title"]');
-    await expect(card.getByText('Connected')).toBeVisible({ timeout: 15_000 });
+    await expect(card.getByRole('status', { name: 'Backend connection: Connected' })).toBeVisible({ timeout: 15_000 });
 
     await redis.stop();
     const cause = page.getByTestId('connection-cause');
-    await expect(card.getByText('Degraded')).toBeVisible({ timeout: 10_000 });
+    await expect(card.getByRole('status', { name: 'Backend connection: Degraded' })).toBeVisible({ timeout: 10_000 });
     await expect(cause).toContainText('The backend is running, but it cannot reach its database (Redis)');
     await expect(cause).toContainText('Nothing is lost: the console keeps each check-in');
     await page.screenshot({ path: `${SAVED}/overview-storage-down.png`, fullPage: true });
 
     await redis.start();
-    await expect(card.getByText('Connected')).toBeVisible({ timeout: 15_000 });
+    await expect(card.getByRole('status', { name: 'Backend connection: Connected' })).toBeVisible({ timeout: 15_000 });
     await expect(cause).toHaveCount(0);
     await page.screenshot({ path: `${SAVED}/overview-storage-back.png`, fullPage: true });
   } finally {

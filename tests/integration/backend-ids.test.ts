@@ -8,6 +8,7 @@ import { Session } from '../../src/main/core/auth/session';
 import type { CheckinResult } from '../../src/shared/desk';
 import type { Member } from '../../src/shared/protocol';
 import type { StoredEvent } from '../../src/shared/analytics';
+import { readCheckinDetail } from '../../src/shared/words';
 import { startHostileBackend, type HostileBackend, type WireMember } from '../helpers/hostile-backend';
 import { sleep, waitFor } from '../helpers/wait';
 
@@ -53,7 +54,8 @@ describe('ids with direction controls from a backend', () => {
     const row = core.stream.snapshot().feeds.checkins[0]!;
     expect([row.cardId, row.memberId]).toEqual(['4000\uFFFD91\uFFFD', 'M\uFFFD1000']);
     const events = await call<StoredEvent[]>('analytics.events', { range: { last: '1h' }, categories: ['checkin'] });
-    expect(events.map((e) => e.detail).join('')).not.toMatch(UNSEEN);
+    // A stored detail is fields joined by NOTE_MARK (a tab); what staff and exports get is each field.
+    expect(events.flatMap((e) => Object.values(readCheckinDetail(e.detail))).join(' ')).not.toMatch(UNSEEN);
     const audit = await call<{ subject: string }[]>('audit.list');
     expect(audit.find((a) => a.subject.startsWith('card '))!.subject).toBe('card 4000\uFFFD91\uFFFD');
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,6 +108,8 @@ describe('a damaged console.db', () => {
         'the console then starts with an empty one and asks for new PINs.',
     ]);
     expect(readFileSync(site.db).equals(before)).toBe(true);
+    // A refused start makes no address either: the next, repaired start is the one that says it.
+    expect(existsSync(join(site.dir, 'web-token'))).toBe(false);
     expect(readFileSync(join(site.dir, 'logs', 'console.log'), 'utf8')).toContain(`start refused: ${site.db} is damaged`);
   }, 30_000);
 });

@@ -128,15 +128,15 @@ async function main(): Promise<void> {
   if (!station.ok) fail(station.problem);
   plan.notes.push(...station.notes);
   log = announceStart(plan, dataDir);
+  const core = await startCore({ version: APP_VERSION, dataDir, ...coreStart(plan), demoRatePerHour: rate, kiosk: station.kiosk, tokenVault: vault, log, reviewWorker: builtReviewWorker(here) });
   // Kept in the data dir: a screen left open across a restart reconnects with the address it has.
+  // Made once the core stands, so a start refused for its console.db has written no token either.
   const web = keptWebToken(dataDir);
   log.hide(web.token);
   if (web.note) {
     log.logger[web.warn ? 'warn' : 'info'](web.note);
     process.stderr.write(`console: ${web.note}\n`);
   }
-
-  const core = await startCore({ version: APP_VERSION, dataDir, ...coreStart(plan), demoRatePerHour: rate, kiosk: station.kiosk, tokenVault: vault, log, reviewWorker: builtReviewWorker(here) });
   const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, server, token: web.token, exportsDir: join(dataDir, 'exports'), inbox: core.inbox, newSession: core.newSession, tickets: core.tickets });
   // Serving from here on: a stray error is logged, never the end of the console.
   keepServingOnUnexpectedErrors();
