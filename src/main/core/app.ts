@@ -146,7 +146,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   // With every instance away the count is only the last known one: the samples leave it unknown, not 0 or stale.
   const knownOccupancy = (): number | null => (pools.connectionView().state === 'offline' ? null : stream.current('occupancy').count);
   const damageMark = analyticsDamageMark(localDb);
-  const { engine: analytics, warning, ready } = openEngine(storeDir, pools, knownOccupancy, clock, demo ? { ratePerHour: demo.simulator.ratePerHour, members: [...demo.cluster.gym.members], occupancy: demo.cluster.gym.occupancy } : null, damageMark.found());
+  const { engine: analytics, warning, ready, stopBackfill } = openEngine(storeDir, pools, knownOccupancy, clock, demo ? { ratePerHour: demo.simulator.ratePerHour, members: [...demo.cluster.gym.members], occupancy: demo.cluster.gym.occupancy } : null, damageMark.found());
   damageMark.clear(); // checked whole just now: set aside, or found sound
   const record = activityRecorder(stream, analytics, clock);
   const desk = new FrontDesk({
@@ -312,6 +312,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
       outbox.removeAllListeners();
       stream.flush();
       kept.flush(); // after the feed's listeners are gone: nothing schedules another write
+      stopBackfill(); // the demo's history ends at its next hour; the store closes after it
       await ready.catch(() => {});
       await exports.stop(); // ended at their next pause, their files removed: before their store closes
       analytics.stop();

@@ -37,12 +37,15 @@ export function gracefulShutdown(opts: ShutdownOptions): () => Promise<void> {
 
   const run = async (): Promise<void> => {
     const ms = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    // Named in the timeout's line: the step a stop hung on is where IT (and we) look first.
+    let current = '';
     const timer = timers.setTimeout(() => {
-      report(`console: stopping took longer than ${ms / 1000} s; quitting without waiting further.\n`);
+      report(`console: stopping took longer than ${ms / 1000} s (still waiting to ${current}); quitting without waiting further.\n`);
       exit(1);
     }, ms);
     let code = 0;
     for (const step of opts.steps) {
+      current = step.name;
       try {
         await step.run();
       } catch (e) {

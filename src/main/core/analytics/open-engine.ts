@@ -55,6 +55,7 @@ export function openEngine(dir: string, pools: PoolManager, occupancy: () => num
     },
     () => clock.now(),
   );
-  const ready = demo ? backfillDemoHistory(store, clock.now(), demo.ratePerHour, 7, demo) : Promise.resolve();
-  return { engine, warning, ready };
+  const backfill = new AbortController();
+  const ready = demo ? backfillDemoHistory(store, clock.now(), demo.ratePerHour, 7, demo, backfill.signal) : Promise.resolve();
+  return { engine, warning, ready, stopBackfill: () => backfill.abort() };
 }

@@ -28,7 +28,7 @@ export interface LiveDemo {
  * a second more than the live demo sent, occupancy starting each day at 40) fell off a cliff where
  * the live data began, and the trends read that as real.
  */
-export async function backfillDemoHistory(store: AnalyticsStore, now: number, ratePerHour: number, days = 7, live: LiveDemo = {}): Promise<void> {
+export async function backfillDemoHistory(store: AnalyticsStore, now: number, ratePerHour: number, days = 7, live: LiveDemo = {}, signal?: AbortSignal): Promise<void> {
   const rand = seededRandom(11);
   const members = live.members ?? seedRoster(undefined, undefined, now);
   const regulars = members.filter((m) => m.status === 'active' || m.status === 'expiring');
@@ -44,7 +44,8 @@ export async function backfillDemoHistory(store: AnalyticsStore, now: number, ra
   // Inside when the history starts: the steady state for that hour (Little's law), as the live demo starts warm.
   const steady = (ts: number): number => (arrivalsPerHour(ratePerHour, new Date(ts)) * admittedShare * visitMs) / HOUR;
   let inside = Math.round(steady(start));
-  for (let hourStart = start; hourStart < end; hourStart += HOUR) {
+  // A stop ends it between hours: a busy demo's week is millions of rows, and quitting must not wait for them.
+  for (let hourStart = start; hourStart < end && !signal?.aborted; hourStart += HOUR) {
     const samples: Sample[] = [];
     const events: NewEvent[] = [];
     for (let ts = hourStart; ts < Math.min(hourStart + HOUR, end); ts += SAMPLE_MS) {
