@@ -57,11 +57,23 @@ describe('a full disk at the front desk', () => {
     fill(priv(core.desk).decisions!.add as object, 'run');
     await Promise.all(cluster.instances.map((x) => x.kill()));
     await waitFor(() => core.pools.connectionView().state === 'offline');
-    const r = await dispatch(core.handlers, 'desk.checkin', { cardId: card('active', 8), source: 'kiosk' }, kiosk);
+    const cardId = card('active', 8);
+    const r = await dispatch(core.handlers, 'desk.checkin', { cardId, source: 'kiosk' }, kiosk);
     expect(r).toEqual({
       ok: false,
-      error: { code: 'disk-full', message: "This PC's disk is full, so the check-in could not be recorded safely. Let the member in by hand and tell the gym's IT.", detail: 'database or disk is full' },
+      error: {
+        code: 'disk-full',
+        message:
+          "This PC's disk is full, so it could not keep its answer for this check-in. Let the member in by hand if they may come in, and tell the gym's IT. " +
+          'The check-in is still sent to the gym\'s system when it answers, unless the console stops first.',
+        detail: 'database or disk is full',
+      },
     });
+    // What the words say happens: held in memory, and the backend records it once it is back.
+    const applied = (): number => [...cluster.gym.applied.values()].reduce((a, b) => a + b, 0);
+    const before = applied();
+    await Promise.all(cluster.instances.map((x) => x.restore()));
+    await waitFor(() => applied() === before + 1, 15_000);
   });
 
   it('a setting that cannot be saved says the disk is full, and the running setting stays', async () => {

@@ -80,11 +80,16 @@ export const DISK_REFUSAL: Record<DiskProblem, string> = {
   'not-allowed': "The console is not allowed to write in its data folder, so this could not be saved. Tell the gym's IT.",
 };
 
-/** A check-in that could not be kept: the kiosk shows this as its verdict, so it says what to do at the door. */
+/**
+ * A check-in whose offline answer could not be kept: the kiosk shows this as its verdict, so it says what to
+ * do at the door. The check-in itself is still held in memory and sent when the backend answers (the
+ * backend then decides it), so the words may not say it was not taken.
+ */
+const KEEP_BY_HAND = "Let the member in by hand if they may come in, and tell the gym's IT. The check-in is still sent to the gym's system when it answers, unless the console stops first.";
 export const CHECKIN_DISK_REFUSAL: Record<DiskProblem, string> = {
-  full: "This PC's disk is full, so the check-in could not be recorded safely. Let the member in by hand and tell the gym's IT.",
-  'read-only': "This PC's disk is read-only, so the check-in could not be recorded safely. Let the member in by hand and tell the gym's IT.",
-  'not-allowed': 'The console may not write its data, so the check-in could not be recorded safely. Let the member in by hand and tell the gym\'s IT.',
+  full: `This PC's disk is full, so it could not keep its answer for this check-in. ${KEEP_BY_HAND}`,
+  'read-only': `This PC's disk is read-only, so it could not keep its answer for this check-in. ${KEEP_BY_HAND}`,
+  'not-allowed': `The console may not write its data, so it could not keep its answer for this check-in. ${KEEP_BY_HAND}`,
 };
 
 /** The outbox alert (Overview and Health's local-database check) when its writes fail for the disk's sake. */
