@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { request } from 'node:http';
 import WebSocket from 'ws';
 import { startCore, type Core } from '../../src/main/core/app';
-import { startHost, type Host } from '../../src/main/web/host';
+import { IDLE_MS, MAX_CONNECTIONS, startHost, type Host } from '../../src/main/web/host';
+import { SEND_LIMITS } from '../../src/main/web/bridge-socket';
+import { connect, type Socket } from 'node:net';
 import type { HostFrame } from '../../src/shared/web-bridge';
 import type { Result } from '../../src/shared/result';
 import { waitFor } from '../helpers/wait';
@@ -265,5 +267,71 @@ describe('export uploads and refs', () => {
     expect(await b.call('app.info')).toMatchObject({ ok: true, value: { exportPicker: 'upload' } });
     expect(await b.call('analytics.pickExport')).toMatchObject({ ok: false, error: { code: 'no-dialog' } });
     b.ws.close();
+  });
+});
+
+describe('what one connection may take', () => {
+  // A console that is not the demo starts its screens signed out (the demo's start signed in as manager).
+  let live: Core;
+  let liveHost: Host;
+  beforeAll(async () => {
+    live = await startCore({ version: 'test', dataDir: mkdtempSync(join(tmpdir(), 'gym-guard-live-')), reviewOnly: true });
+    liveHost = await startHost({ handlers: live.handlers, stream: live.stream, rendererDir: dataDir, newSession: live.newSession, tickets: live.tickets });
+  });
+  afterAll(async () => {
+    await liveHost.close();
+    await live.stop();
+  });
+
+  async function signedOutBridge() {
+    const ws = new WebSocket(`ws://127.0.0.1:${liveHost.port}/bridge?token=${liveHost.token}`);
+    await new Promise((r) => ws.once('open', r));
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    return { ws, closed };
+  }
+
+  it('before sign-in only small frames: a big one closes that connection unread, and others are served', async () => {
+    const b = await signedOutBridge();
+    b.ws.send(JSON.stringify({ id: 1, name: 'nope', payload: 'x'.repeat(SEND_LIMITS.signedOut.frameBytes) }));
+    expect(await b.closed).toBe(1009);
+    const other = await signedOutBridge();
+    const answered = new Promise<string>((resolve) => other.ws.once('message', (d) => resolve(String(d))));
+    other.ws.send(JSON.stringify({ id: 2, name: 'auth.status' }));
+    expect(JSON.parse(await answered)).toMatchObject({ id: 2, result: { ok: true } });
+    other.ws.close();
+  });
+
+  it('a connection that floods is closed; a screen beside it keeps its answers', async () => {
+    const flood = await signedOutBridge();
+    const desk = await bridge(); // the demo host's, signed in
+    const frame = JSON.stringify({ id: 1, name: 'nope', payload: 'x'.repeat(8 * 1024) });
+    for (let i = 0; i < 64 && flood.ws.readyState === WebSocket.OPEN; i++) flood.ws.send(frame);
+    expect(await flood.closed).toBe(1008);
+    expect(await desk.call('app.info')).toMatchObject({ ok: true });
+    desk.ws.close();
+  });
+
+  it('connections that never send a byte are closed when silent, and there are never more than the cap', async () => {
+    const h = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir: dataDir, newSession: core.newSession, tickets: core.tickets, idleMs: 500 });
+    const open: Socket[] = [];
+    let closed = 0;
+    try {
+      for (let i = 0; i < MAX_CONNECTIONS + 20; i++) {
+        const s = connect(h.port, '127.0.0.1');
+        s.on('error', () => {});
+        s.on('close', () => closed++);
+        open.push(s);
+      }
+      // Those past the cap at once; the silent ones after idleMs: then a page loads again.
+      await waitFor(() => closed === open.length, 10_000);
+      expect((await rawHttp(h.port, { method: 'GET', path: '/', host: `127.0.0.1:${h.port}`, body: '' })).status).toBe(200);
+    } finally {
+      for (const s of open) s.destroy();
+      await h.close();
+    }
+  });
+
+  it('the default silence allowed is longer than any page needs between its requests', () => {
+    expect(IDLE_MS).toBeGreaterThanOrEqual(10_000);
   });
 });

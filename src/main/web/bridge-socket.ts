@@ -36,6 +36,34 @@ export const PATCH_HIGH_WATER_BYTES = 1024 * 1024;
 /** Past this, only replies it never reads can have piled up: not a screen, so it is dropped. */
 export const UNREAD_LIMIT_BYTES = 16 * 1024 * 1024;
 
+/**
+ * What one connection may send: a screen sends clicks and small forms (files go over HTTP uploads), so
+ * these are far above any screen and far below a flood. The token is in every screen's address, a
+ * kiosk's too: a connection that has not signed in may only sign in, with small frames.
+ */
+export const SEND_LIMITS = {
+  signedIn: { bytesPerS: 1024 * 1024, frameBytes: 256 * 1024 },
+  signedOut: { bytesPerS: 32 * 1024, frameBytes: 16 * 1024 },
+} as const;
+/** Close codes said to a connection that broke a limit (RFC 6455): its screen reconnects by itself. */
+const TOO_BIG = 1009;
+const TOO_MUCH = 1008;
+
+/** A byte budget refilled at `bytesPerS`, holding up to two seconds' worth: a burst is fine, a stream is not. */
+function byteBudget(now: () => number): (bytes: number, perS: number) => boolean {
+  let left = 0;
+  let at = now();
+  let started = false;
+  return (bytes, perS) => {
+    const t = now();
+    left = started ? Math.min(2 * perS, left + ((t - at) / 1000) * perS) : 2 * perS;
+    started = true;
+    at = t;
+    left -= bytes;
+    return left >= 0;
+  };
+}
+
 /** One screen's bridge connection: its own sign-in, state patches once signed in, calls dispatched. */
 export function serveBridge(ws: WebSocket, opts: { handlers: Handlers; stream: PatchStream; newSession: (tell?: TellScreen) => Session }): void {
   const send = (frame: HostFrame): void => {
@@ -50,7 +78,12 @@ export function serveBridge(ws: WebSocket, opts: { handlers: Handlers; stream: P
   const unsubscribe = opts.stream.subscribe((patch) => session.role && ws.bufferedAmount <= PATCH_HIGH_WATER_BYTES && send({ event: 'state.patch', payload: patch }));
   ws.on('close', unsubscribe);
   ws.on('error', () => ws.terminate());
+  const spend = byteBudget(() => performance.now());
   ws.on('message', (data: Buffer, isBinary: boolean) => {
+    // Checked before anything is parsed: a flood of big frames from one connection slowed every desk.
+    const limits = session.role ? SEND_LIMITS.signedIn : SEND_LIMITS.signedOut;
+    if (data.length > limits.frameBytes) return ws.close(TOO_BIG, 'frame too big before sign-in');
+    if (!spend(data.length, limits.bytesPerS)) return ws.close(TOO_MUCH, 'too much data');
     const call = readCall(data, isBinary);
     if (!call.ok) return send({ id: call.id, result: fail('bad-call', call.message) });
     dispatch(opts.handlers, call.name, call.payload, { transport: 'web', session })

@@ -34,6 +34,8 @@ export interface HostOptions {
    * kiosk's too), the ticket only a screen's whose role may export (download) or open exports (upload).
    */
   tickets: FileTickets;
+  /** A connection silent this long is closed (IDLE_MS; tests use less). */
+  idleMs?: number;
 }
 
 export interface Host {
@@ -45,6 +47,14 @@ export interface Host {
 }
 
 const MAX_CALL_BYTES = 256 * 1024;
+/**
+ * Connections at once: a gym's screens on one PC (MAX_SCREENS bridges, a few page loads each) are far
+ * fewer. Without a cap, idle sockets from any local program used up the process's open files (1,024 by
+ * default on Linux) and the backend link failed with them.
+ */
+export const MAX_CONNECTIONS = 256;
+/** A connection silent this long is closed: a page loading is never this quiet (a bridge, once open, is not timed out). */
+export const IDLE_MS = 15_000;
 const STALE_DOWNLOAD = 'This download needs a manager signed in on the Analytics tab, and each Download button press works once, for a minute: press Download there again.';
 const STALE_UPLOAD = 'Opening an export needs a front desk or manager sign-in, and each file chosen may be sent once, within a minute: choose the file again on the Analytics tab.';
 
@@ -82,6 +92,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     return downloads(req, res);
   };
   const server = opts.server ?? createServer();
+  bound(server, opts.idleMs ?? IDLE_MS);
   // Whatever answered while the console was starting steps aside.
   server.removeAllListeners('request');
   server.removeAllListeners('upgrade');
@@ -133,6 +144,12 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   };
 }
 
+/** Caps connections and closes silent ones (a bridge, once upgraded, is no longer the server's to time out). */
+function bound(server: Server, idleMs: number): void {
+  server.maxConnections = MAX_CONNECTIONS;
+  server.timeout = idleMs;
+}
+
 function listenOn(server: Server, port: number): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const failed = (e: Error): void => reject(e);
@@ -150,6 +167,7 @@ function listenOn(server: Server, port: number): Promise<void> {
  */
 export async function takePort(port: number): Promise<Server> {
   const server = createServer((_req, res) => text(res, 503, 'The console is starting; reload in a moment.'));
+  bound(server, IDLE_MS);
   server.on('upgrade', (_req, socket: Duplex) => void socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n'));
   await listenOn(server, port);
   return server;
