@@ -109,6 +109,15 @@ describe('SQLite exports: only plain tables are read, read-only and capped', () 
     expect(readdirSync(dir).filter((f) => f.startsWith('x.sqlite'))).toEqual(['x.sqlite']);
   });
 
+  it('an export in WAL mode (made by another tool) leaves no -wal or -shm beside it after it is read', async () => {
+    const { dir, file } = await exported('sqlite');
+    const w = new Database(file);
+    w.pragma('journal_mode = WAL');
+    w.close();
+    open(file);
+    expect(readdirSync(dir).filter((f) => f.startsWith('x.sqlite'))).toEqual(['x.sqlite']);
+  });
+
   it('caps the rows a review takes, so no file can fill memory', () => {
     const budget = new ReviewBudget();
     for (let i = 0; i < REVIEW_LIMITS.rows.days; i++) budget.take('f', 'days', 10);

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { EXPORT_TABLES, checkRow, notAnExport, parseMeta, sqlRowBytes, sqlRowOk, tooBig, type Column, type ExportMeta, type ExportTable, type ReviewBudget, REVIEW_LIMITS } from './export-format';
 import { jsonEntries } from './json-export-stream';
@@ -36,10 +36,23 @@ export function readExport(path: string, budget: ReviewBudget, accept: (m: Expor
   const head = readHead(path);
   if (head.toString('latin1', 0, 16) === 'SQLite format 3\0') {
     if (schemaTooLarge(path)) throw notAnExport(path, `its list of tables and indexes is far longer than an export's (over ${MAX_SCHEMA_BYTES / 1024} KB)`);
-    return readSqlite(path, budget, accept, sink);
+    return leavingNothingBeside(path, () => readSqlite(path, budget, accept, sink));
   }
   if (head[0] === 0x7b) return sink.db.transaction(() => readJson(path, budget, accept, sink.row))();
   throw notAnExport(path, 'it is neither a SQLite nor a JSON export');
+}
+
+/**
+ * SQLite makes -wal and -shm files beside a WAL-mode file it reads: those it made are removed after, so
+ * opening an export leaves nothing in the uploads folder or beside a file picked on the desktop.
+ */
+function leavingNothingBeside<T>(path: string, read: () => T): T {
+  const made = ['-wal', '-shm'].map((ext) => path + ext).filter((f) => !existsSync(f));
+  try {
+    return read();
+  } finally {
+    for (const f of made) rmSync(f, { force: true });
+  }
 }
 
 function readHead(path: string): Buffer {
