@@ -2,6 +2,7 @@ import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Clock } from './clock';
+import { processMemory } from './process-memory';
 
 export interface SettlerInputs {
   /** Bytes of V8 heap in use, garbage included. */
@@ -92,8 +93,8 @@ export function processSettlerInputs(): SettlerInputs {
   const gc = runInNewContext('gc') as () => void;
   let last: EventLoopUtilization = performance.eventLoopUtilization();
   return {
-    heapUsed: () => process.memoryUsage().heapUsed,
-    rss: () => process.memoryUsage.rss(),
+    heapUsed: () => processMemory().heapUsed,
+    rss: () => processMemory().rss,
     busy() {
       const now = performance.eventLoopUtilization();
       const delta = performance.eventLoopUtilization(now, last);

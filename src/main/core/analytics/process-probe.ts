@@ -1,4 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { processMemory } from '../process-memory';
 
 /** How the console process itself is doing over a window: CPU, memory and event-loop lag. */
 export class ProcessProbe {
@@ -19,7 +20,7 @@ export class ProcessProbe {
     const t = performance.now();
     const secs = Math.max(0.001, (t - this.last) / 1000);
     const cpu = process.cpuUsage(this.cpu);
-    const mem = process.memoryUsage();
+    const mem = processMemory();
     const out = {
       secs,
       cpuPct: ((cpu.user + cpu.system) / 1000 / (secs * 1000)) * 100,

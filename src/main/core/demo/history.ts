@@ -8,6 +8,7 @@ import { seedRoster } from '../../../server/roster';
 import { seededRandom, pick } from '../../../server/random';
 import type { AnalyticsStore, NewEvent, Sample } from '../store/analytics-store';
 import { SAMPLE_MS } from '../analytics/sampler';
+import { processMemory } from '../process-memory';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -39,7 +40,7 @@ export async function backfillDemoHistory(store: AnalyticsStore, now: number, ra
   const visitMs = demoVisitMs(ratePerHour, DEFAULT_CAPACITY, 60, admittedShare);
   const leaveShare = SAMPLE_MS / visitMs;
   // The console's own figures, as this process has them now.
-  const memory = process.memoryUsage();
+  const memory = processMemory();
   const [rssMb, heapMb] = [memory.rss / 1048576, memory.heapUsed / 1048576];
   // Inside when the history starts: the steady state for that hour (Little's law), as the live demo starts warm.
   const steady = (ts: number): number => (arrivalsPerHour(ratePerHour, new Date(ts)) * admittedShare * visitMs) / HOUR;

@@ -9,6 +9,7 @@ import type { ContinuityLoss } from '../pool/event-feed';
 import type { AuditLog } from '../store/audit-log';
 import type { HealthInputs } from './checks';
 import { analyticsDamagedWords } from '../store/open-analytics';
+import { processMemory } from '../process-memory';
 
 const SIGNIN_WINDOW_MIN = 10;
 const SKEW_SAMPLES = 20;
@@ -64,7 +65,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
     if (mono - disk.at >= 10_000) disk = { at: mono, mb: d.analytics.storage().freeDiskMb };
     const sizes = d.analytics.store.sizes();
     const perf = d.lastPerf();
-    const mem = process.memoryUsage();
+    const mem = processMemory();
     const cp = d.analytics.store.lastCheckpoint;
     return {
       connection: d.pools.connectionView(),
