@@ -77,18 +77,19 @@ export function App() {
         <h1>AV Gym Console</h1>
         {demo && (
           <span className="demo-badge" title="Simulated members on an embedded backend; nothing here is real.">
-            DEMO GYM · simulated data
+            DEMO GYM<span className="wide-only"> · simulated data</span>
           </span>
         )}
         {review && (
           <span className="demo-badge" data-testid="review-badge" title="Started with --review-only: no backend and no demo; open exports on the Analytics tab.">
-            REVIEW PC · no gym connected
+            REVIEW PC<span className="wide-only"> · no gym connected</span>
           </span>
         )}
         <span className="spacer" />
         {bridge !== 'open' && (
-          <span className="pill pill-offline" role="alert" data-testid="link-lost">
-            Console link lost, reconnecting…{asOf && ` Figures as of ${asOf}.`}
+          <span className="pill pill-offline" role="alert" data-testid="link-lost" title={asOf ? `Figures as of ${asOf}.` : undefined}>
+            {/* Each card says its own "As of", so a narrow header may drop it here. */}
+            Console link lost, reconnecting…{asOf && <span className="wide-only"> Figures as of {asOf}.</span>}
           </span>
         )}
         {/* A review-only console has no backend to be offline from: its badge says so. */}

@@ -73,11 +73,14 @@ export function DeskSettingsCard() {
             ] as const
           ).map(([key, label, aria, pct]) => (
             <div key={key} className="field-with-error">
-              <label className="field inline">
+              {/* The name above its box; what the box means beside it, or whole on the next line when the column is narrow. */}
+              <label className="field threshold">
                 <span>{label}</span>
-                <input type="number" min={0} value={typed[key]} placeholder="auto" onChange={(e) => setTyped({ ...typed, [key]: e.target.value })} aria-label={aria} {...invalidProps(fieldError(key), `${key}-error`)} />
-                <span className="muted" data-testid={`${key}-means`}>
-                  {warnAt(typed[key]) === 0 ? automaticMeans(pct, auto[key], capacity) : 'people'}
+                <span className="threshold-box">
+                  <input type="number" min={0} value={typed[key]} placeholder="auto" onChange={(e) => setTyped({ ...typed, [key]: e.target.value })} aria-label={aria} {...invalidProps(fieldError(key), `${key}-error`)} />
+                  <span className="muted" data-testid={`${key}-means`}>
+                    {warnAt(typed[key]) === 0 ? automaticMeans(pct, auto[key], capacity) : 'people'}
+                  </span>
                 </span>
               </label>
               <ErrorText message={fieldError(key)} id={`${key}-error`} />

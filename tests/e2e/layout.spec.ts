@@ -1,0 +1,147 @@
+import type { Page } from '@playwright/test';
+import { test, expect, SHOTS, startWebHost, freePort } from './host-fixture';
+import { bridgeCall } from './bridge-client';
+import { DEMO_PINS } from '../../src/shared/roles';
+
+const TABS = ['Overview', 'Connection Pools', 'Performance', 'Analytics', 'Health'];
+const WIDTHS = [1024, 1366, 1920];
+
+/**
+ * How the page lies out now: each header item's text lines (1 = not wrapped), whether the items share one row,
+ * the header's height, what spills sideways (the page, or anything past its card), and the settings card's lines.
+ */
+function measure(page: Page) {
+  return page.evaluate(() => {
+    /** Text lines an element's words take: text boxes whose tops differ by more than a few pixels. */
+    const lines = (el: Element): number => {
+      const tops: number[] = [];
+      const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        const r = document.createRange();
+        r.selectNodeContents(n);
+        for (const box of Array.from(r.getClientRects())) if (box.width > 0 && !tops.some((t) => Math.abs(t - box.top) < 6)) tops.push(box.top);
+      }
+      return tops.length;
+    };
+    const top = document.querySelector('header.top');
+    const items = Array.from(top?.children ?? []).filter((e) => e.getBoundingClientRect().width > 0 && !e.classList.contains('spacer'));
+    const middles = items.map((e) => {
+      const r = e.getBoundingClientRect();
+      return r.top + r.height / 2;
+    });
+    const d = document.documentElement;
+    const sideways: string[] = [];
+    if (d.scrollWidth > d.clientWidth) sideways.push(`the page, by ${d.scrollWidth - d.clientWidth} px`);
+    for (const card of Array.from(document.querySelectorAll('.card, section'))) {
+      // A box that scrolls on purpose (a wide table's) is not spilling.
+      if (getComputedStyle(card).overflowX === 'visible' && card.scrollWidth > card.clientWidth + 1) sideways.push(`"${card.querySelector('h2')?.textContent ?? card.className}", by ${card.scrollWidth - card.clientWidth} px`);
+    }
+    const settings = document.querySelector('section[aria-labelledby="desk-settings-title"]');
+    const thresholds = settings ? Array.from(settings.querySelectorAll('.warn-at label')).flatMap((l) => Array.from(l.querySelectorAll(':scope > span:first-child, [data-testid$="-means"]'))) : [];
+    return {
+      header: items.map((e) => `${e.textContent}: ${lines(e)} line(s)`),
+      wrapped: items.filter((e) => lines(e) > 1).map((e) => e.textContent),
+      rowSpread: middles.length ? Math.max(...middles) - Math.min(...middles) : 0,
+      height: top?.getBoundingClientRect().height ?? 0,
+      sideways,
+      thresholds: thresholds.map((e) => `${e.textContent}: ${lines(e)} line(s)`),
+      splitThresholds: thresholds.filter((e) => lines(e) > 1).map((e) => e.textContent),
+    };
+  });
+}
+
+/** The header is one row of one-line items, as short as one line makes it. */
+async function expectOneLineHeader(page: Page, state: string): Promise<void> {
+  const m = await measure(page);
+  expect(m.wrapped, `${state}: header items wrapped (${m.header.join('; ')})`).toEqual([]);
+  expect(m.rowSpread, `${state}: header items on more than one row (${m.header.join('; ')})`).toBeLessThan(6);
+  expect(m.height, `${state}: header height`).toBeLessThanOrEqual(52);
+}
+
+async function atWidths(page: Page, state: string, shot: string): Promise<void> {
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 768 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await expectOneLineHeader(page, `${state} at ${width}`);
+    await page.screenshot({ path: `${SHOTS}/layout/${shot}-${width}.png` });
+  }
+  await page.setViewportSize({ width: 1024, height: 768 });
+}
+
+/** Every tab at 1024×768: nothing scrolls sideways or spills past its card. */
+async function everyTabFits(page: Page, who: string): Promise<void> {
+  for (const tab of TABS) {
+    await page.getByRole('tab', { name: tab }).click();
+    await expect(page.getByRole('tab', { name: tab })).toHaveAttribute('aria-selected', 'true');
+    // Give lists and charts a moment to fill (their rows are what could spill).
+    await page.waitForTimeout(500);
+    expect((await measure(page)).sideways, `${who}, ${tab} at 1024`).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/layout/${who}-${tab.toLowerCase().replace(/ /g, '-')}-1024.png`, fullPage: true });
+  }
+  await page.getByRole('tab', { name: 'Overview' }).click();
+}
+
+const manager = { role: 'manager', pin: DEMO_PINS.manager };
+
+test('at 1024×768 the header stays one line in every state and no tab scrolls sideways', async ({ page }) => {
+  test.setTimeout(120_000);
+  const host = await startWebHost(['--demo', '--demo-rate', '600']);
+  try {
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.goto(host.url);
+    await expect(page.locator('.who-am-i')).toContainText('manager'); // the demo starts signed in
+    await expect(page.getByTestId('health-pill')).toBeVisible();
+
+    // A manager: the settings card's names and what "automatic" means read whole in the 1024 px side column.
+    await expect(page.getByTestId('busyAt-means')).toBeVisible();
+    const m = await measure(page);
+    expect(m.splitThresholds, `settings card at 1024: ${m.thresholds.join('; ')}`).toEqual([]);
+    await page.getByRole('region', { name: 'Desk and kiosk settings' }).screenshot({ path: `${SHOTS}/layout/settings-card-1024.png` });
+    await atWidths(page, 'manager', 'header-manager');
+    // A long webhook address, listed and in the delivery log: one unbreakable word once made the Health tab 2,000 px wide.
+    const hook = `http://127.0.0.1:${await freePort()}/services/T0123456789/B0123456789/${'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(2)}`;
+    expect(await bridgeCall(host.url, 'webhooks.save', { url: hook, secret: `whsec_${'A'.repeat(40)}`, enabled: true, timeoutSeconds: 2 }, manager)).toMatchObject({ ok: true });
+    expect(await bridgeCall(host.url, 'webhooks.test', { url: hook }, manager)).toMatchObject({ ok: true });
+    await everyTabFits(page, 'manager');
+    await page.getByRole('tab', { name: 'Health' }).click();
+    await expect(page.getByTestId('delivery-log')).toContainText('/services/');
+    expect((await measure(page)).sideways, 'Health with a delivery logged').toEqual([]);
+    const log = page.getByTestId('webhooks').locator('.table-scroll');
+    expect(await log.evaluate((e) => e.scrollWidth - e.clientWidth), 'the delivery log wraps its address instead of scrolling').toBeLessThanOrEqual(0);
+    await page.getByTestId('webhooks').screenshot({ path: `${SHOTS}/layout/webhooks-1024.png` });
+    await page.getByRole('tab', { name: 'Overview' }).click();
+
+    // Front desk: the longest sign-in words ("front desk", "Manager sign-in", "Sign out").
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('PIN', { exact: true }).fill(DEMO_PINS.desk);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.locator('.who-am-i')).toContainText('front desk');
+    await atWidths(page, 'front desk', 'header-desk');
+    await everyTabFits(page, 'desk');
+
+    // Every backend instance down: the link and health pills say so.
+    for (const instance of [0, 1, 2]) expect(await bridgeCall(host.url, 'demo.fault', { instance, action: 'kill' }, manager)).toMatchObject({ ok: true });
+    await expect(page.getByTestId('health-pill')).not.toContainText('All systems OK', { timeout: 20_000 });
+    await atWidths(page, 'front desk, backend down', 'header-desk-down');
+
+    // The console itself gone: the link-lost pill replaces both.
+    host.process.kill('SIGKILL');
+    await expect(page.getByTestId('link-lost')).toContainText('Figures as of');
+    await atWidths(page, 'front desk, console link lost', 'header-desk-link-lost');
+  } finally {
+    host.process.kill('SIGTERM');
+  }
+});
+
+test('the kiosk at 1024×768 does not scroll sideways', async ({ page }) => {
+  const host = await startWebHost(['--demo', '--kiosk', '--demo-rate', '0']);
+  try {
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.goto(host.url);
+    await expect(page.locator('.kiosk input').first()).toBeVisible();
+    expect((await measure(page)).sideways).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/layout/kiosk-1024.png` });
+  } finally {
+    host.process.kill('SIGTERM');
+  }
+});
