@@ -147,6 +147,13 @@ export const ExportRequestSchema = z
   .strict();
 export type ExportRequest = z.infer<typeof ExportRequestSchema>;
 
+/**
+ * Whose export it is when the gym's name was never set (Analytics, Gym name). Consoles before this
+ * wrote "This gym", which on a review PC reads as that PC's own gym: read as this too.
+ */
+export const UNNAMED_SITE = 'A gym with no name set';
+export const siteInWords = (site: string): string => (site.trim() === '' || site === 'This gym' ? UNNAMED_SITE : site);
+
 /** Marks a file as ours, so "Open export" can refuse anything else clearly. */
 export const EXPORT_MAGIC = 'av-gym-console-export';
 /**
@@ -184,7 +191,7 @@ export const AnalyticsSettingsSchema = z
       }, 'Unknown time zone; use a name like Europe/Berlin or America/New_York.')
       .meta({ label: 'Time zone', example: 'Europe/Berlin' }),
     retentionDays: RetentionSchema,
-    /** This gym's name in its exports, so a review of several tells them apart (unset: "This gym"). */
+    /** This gym's name in its exports, so a review of several tells them apart (unset: UNNAMED_SITE). */
     siteName: z
       .string()
       .transform((n) => backendText(n).replace(/\s+/g, ' ').trim())

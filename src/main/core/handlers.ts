@@ -28,6 +28,7 @@ import { loginItemHandlers, type LoginItem } from './login-item';
 import type { AlertCenter } from './alerts/center';
 import { alertHandlers } from './alerts/alert-handlers';
 import { transferHandlers } from './analytics/transfer-handlers';
+import { UNNAMED_SITE } from '../../shared/analytics';
 import type { FileTickets } from './auth/file-tickets';
 import { join } from 'node:path';
 
@@ -146,7 +147,7 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       engine: analytics,
       stream,
       dataDir,
-      site: demo ? 'Demo gym' : 'This gym',
+      site: demo ? 'Demo gym' : UNNAMED_SITE,
       simulated: !!demo,
       version,
       clock,
