@@ -126,7 +126,7 @@ describe('start-up: a live site stays live across restarts', () => {
     expect(review.stderr()).toContain('running a REVIEW-ONLY console because --review-only was given');
     b = await bridge(review.url);
     expect(await b.call('app.info')).toMatchObject({ demo: false });
-    await b.call('auth.setup', PINS); // its own PINs, in review/: the site's are not opened
+    await b.call('auth.setup', { manager: PINS.manager }); // its own manager PIN (it has no desk or kiosk), in review/: the site's are not opened
     const { gauges } = await b.call<Snapshot>('state.snapshot');
     expect(gauges.mode).toMatchObject({ demo: false, review: true });
     expect(gauges.demo).toBeNull();

@@ -84,7 +84,7 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
   };
   return {
     'app.info': () => ({ version, demo: demo !== null, dataDir, kiosk, exportPicker: pickExportFiles ? 'dialog' : 'upload' }),
-    ...authHandlers({ pins, clock, audit: auditLog, kiosk, screens }),
+    ...authHandlers({ pins, clock, audit: auditLog, kiosk, review, screens }),
     'desk.lookup': ({ query }) => desk.lookup(query),
     'desk.checkin': (req, ctx) => {
       // Nothing to send it to, ever: a check-in queued here would never reach a gym.
