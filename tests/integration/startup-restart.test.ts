@@ -177,7 +177,7 @@ describe('start-up: a live site stays live across restarts', () => {
     await stopped((await started(reviewDir, ['--review-only'])).child);
     const plain = await started(reviewDir, []);
     b = await bridge(plain.url);
-    await b.call('auth.setup', PINS);
+    await b.call('auth.setup', { manager: PINS.manager }); // a review PC: the manager's PIN only
     const { gauges } = await b.call<Snapshot>('state.snapshot');
     // Never the demo gym's simulated figures on a manager's review PC.
     expect(gauges.mode).toMatchObject({ demo: false, review: true });
