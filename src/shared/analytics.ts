@@ -118,6 +118,11 @@ export interface AnalyticsView {
   range: { from: number; to: number };
   tier: '10s' | 'hour' | 'day';
   series: SeriesPoint[];
+  /**
+   * Where in the range the charts have figures: the first and last sample's time (or rollup's, once
+   * samples are past keeping); null when none. A few minutes in a week's range draw as a sliver.
+   */
+  drawn: { from: number; to: number } | null;
   eventCounts: Record<Category, number>;
   /** Empty unless `measured.enough`: a trend from a few minutes of data is noise. */
   trends: Partial<Record<Metric | 'checkins', Trend>>;
