@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { AnalyticsSettingsSchema, EXPORT_FORMATS, RANGES, type ExportFormat, type RangeName } from '../shared/analytics';
+import { AnalyticsSettingsSchema, EXPORT_FORMATS, RANGES, UNNAMED_SITE, type ExportFormat, type RangeName } from '../shared/analytics';
 import { UserError } from '../shared/result';
 import { joinNegativeValues, plainArgsError } from '../shared/cli-args';
 import { openAnalytics } from './core/store/open-analytics';
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   try {
     // The demo keeps its store in a folder of its own: what it holds is made up.
     const simulated = basename(dataDir) === 'demo';
-    const r = await exportAnalytics(store, { range: { last: v.range as RangeName }, format: v.format as ExportFormat }, out, { site: v.site ?? saved.siteName ?? (simulated ? 'Demo gym' : 'This gym'), simulated, app: `av-gym-console ${APP_VERSION}`, now: Date.now() }, progress, stop.signal);
+    const r = await exportAnalytics(store, { range: { last: v.range as RangeName }, format: v.format as ExportFormat }, out, { site: v.site ?? saved.siteName ?? (simulated ? 'Demo gym' : UNNAMED_SITE), simulated, app: `av-gym-console ${APP_VERSION}`, now: Date.now() }, progress, stop.signal);
     if (shown) process.stderr.write('\n');
     process.stdout.write(`exported ${r.events} events (${Math.round(r.bytes / 1024)} KiB) to ${r.file} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   } catch (e) {

@@ -118,6 +118,11 @@ export interface AnalyticsView {
   range: { from: number; to: number };
   tier: '10s' | 'hour' | 'day';
   series: SeriesPoint[];
+  /**
+   * Where in the range the charts have figures: the first and last sample's time (or rollup's, once
+   * samples are past keeping); null when none. A few minutes in a week's range draw as a sliver.
+   */
+  drawn: { from: number; to: number } | null;
   eventCounts: Record<Category, number>;
   /** Empty unless `measured.enough`: a trend from a few minutes of data is noise. */
   trends: Partial<Record<Metric | 'checkins', Trend>>;
@@ -146,6 +151,13 @@ export const ExportRequestSchema = z
   })
   .strict();
 export type ExportRequest = z.infer<typeof ExportRequestSchema>;
+
+/**
+ * Whose export it is when the gym's name was never set (Analytics, Gym name). Consoles before this
+ * wrote "This gym", which on a review PC reads as that PC's own gym: read as this too.
+ */
+export const UNNAMED_SITE = 'A gym with no name set';
+export const siteInWords = (site: string): string => (site.trim() === '' || site === 'This gym' ? UNNAMED_SITE : site);
 
 /** Marks a file as ours, so "Open export" can refuse anything else clearly. */
 export const EXPORT_MAGIC = 'av-gym-console-export';
@@ -184,7 +196,7 @@ export const AnalyticsSettingsSchema = z
       }, 'Unknown time zone; use a name like Europe/Berlin or America/New_York.')
       .meta({ label: 'Time zone', example: 'Europe/Berlin' }),
     retentionDays: RetentionSchema,
-    /** This gym's name in its exports, so a review of several tells them apart (unset: "This gym"). */
+    /** This gym's name in its exports, so a review of several tells them apart (unset: UNNAMED_SITE). */
     siteName: z
       .string()
       .transform((n) => backendText(n).replace(/\s+/g, ' ').trim())

@@ -45,9 +45,16 @@ function distinct(pins: Partial<Record<Role, string>>, ctx: z.RefinementCtx, fre
 /** The PIN forms' order: the roles staff name first come first. */
 export const CHANGE_ORDER: readonly Role[] = ['desk', 'manager', 'kiosk'];
 
-/** First-run PINs, one per role, all different. */
+/** The roles a console for a gym uses; a review PC (no gym connected) uses the manager's only. */
+export const GYM_ROLES: readonly Role[] = CHANGE_ORDER;
+export const REVIEW_ROLES: readonly Role[] = ['manager'];
+
+/**
+ * First-run PINs, one per role this PC uses (AuthStatus `roles`; main refuses a missing or extra
+ * one), all different.
+ */
 export const PinSetupSchema = z
-  .object({ desk: pinOf(pinLabel('desk')), manager: pinOf(pinLabel('manager')), kiosk: pinOf(pinLabel('kiosk')) })
+  .object({ desk: pinOf(pinLabel('desk')).optional(), manager: pinOf(pinLabel('manager')), kiosk: pinOf(pinLabel('kiosk')).optional() })
   .strict()
   .superRefine((pins, ctx) => distinct(pins, ctx, false, CHANGE_ORDER));
 /** The first-run form's repeat of the manager PIN: checked on screen only (what is sent is the PIN itself). */
@@ -82,12 +89,17 @@ export interface AuthStatus {
   role: Role | null;
   /** No PINs yet: the first run must set them. */
   setupNeeded: boolean;
+  /** The roles this PC uses: its first run sets their PINs, its sign-in offers them (a review PC: the manager only). */
+  roles: readonly Role[];
   /** Seconds before another PIN may be tried, after too many wrong ones. */
   lockedForS: number;
 }
 
 /** The demo gym's PINs, printed on its sign-in screen and in the README. Never used for a live site. */
 export const DEMO_PINS: Record<Role, string> = { manager: '2468', desk: '1357', kiosk: '9999' };
+
+/** Why a review PC's first run sets no front desk or kiosk PIN, if one is sent all the same. */
+export const REVIEW_SETUP_TEXT = 'This PC only reviews exports: it has no front desk or kiosk, so only the manager PIN is set here.';
 
 /** Why a kiosk does not set the PINs, and what IT does instead: said on the kiosk and by the main process. */
 export const KIOSK_SETUP_TEXT =

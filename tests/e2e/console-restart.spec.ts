@@ -31,11 +31,10 @@ async function noViolations(page: Page): Promise<void> {
   expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
-async function firstRunPins(page: Page): Promise<void> {
-  await page.getByLabel('front desk PIN').fill('4321');
+/** A review PC has no front desk or kiosk: its first run sets the manager PIN only. */
+async function reviewFirstRun(page: Page): Promise<void> {
   await page.getByLabel('Manager PIN', { exact: true }).fill('8765');
   await page.getByLabel('Repeat manager PIN').fill('8765');
-  await page.getByLabel('kiosk PIN').fill('1111');
   await page.getByRole('button', { name: 'Save PINs' }).click();
 }
 
@@ -94,7 +93,7 @@ test('a desk page says what to do while the console stays away, and comes back b
   let host = await startWebHost(args);
   try {
     await page.goto(host.url);
-    await firstRunPins(page);
+    await reviewFirstRun(page);
     await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 
     await stopWebHost(host);

@@ -17,6 +17,15 @@ async function firstRunPins(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Save PINs' }).click();
 }
 
+/** Screens a review PC shows, at both widths the gym's PCs have, saved to look at. */
+async function shots(page: Page, name: string): Promise<void> {
+  for (const width of [1366, 1024]) {
+    await page.setViewportSize({ width, height: 768 });
+    await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
 /** A manager's PC for exports only: no demo gym around a real gym's figures, and Overview says what the PC is for. */
 test('a review-only console opens a live gym\'s export with no demo running, and says whose figures are whose', async ({ page }) => {
   test.setTimeout(120_000);
@@ -37,15 +46,26 @@ test('a review-only console opens a live gym\'s export with no demo running, and
     // The gym's own console makes an export.
     const live = await startWebHost(['--backend', url, '--backend-token', 'review-token']);
     let file: string;
+    let csv: string;
     try {
       await page.goto(live.url);
       await firstRunPins(page);
       await expect(page.getByTestId('checkin-rows').locator('tr').first()).toBeVisible({ timeout: 10_000 });
       await page.getByRole('tab', { name: 'Analytics' }).click();
       await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '1h', exact: true }).click();
-      await page.getByLabel('Export format').selectOption('sqlite');
+      // A few 10 s samples, so the export has figures to chart (a sliver of its hour).
+      await expect(page.getByTestId('charts')).not.toHaveAttribute('data-points', '0', { timeout: 30_000 });
+      // Beside the format: which ones open on a review PC.
+      await page.getByLabel('Export format').selectOption('csv');
+      await expect(page.getByTestId('export-format-note')).toHaveText('For a spreadsheet: check-ins and events only. It does not open on a review PC; for that, choose SQLite or JSON.');
       await page.getByRole('button', { name: 'Export this range' }).click();
-      await expect(page.getByTestId('export-done')).toContainText('events saved to', { timeout: 30_000 });
+      await expect(page.getByTestId('export-done')).toContainText('.csv', { timeout: 30_000 });
+      csv = (await page.getByTestId('export-done').locator('.num').textContent())!;
+      await page.getByLabel('Export format').selectOption('sqlite');
+      await expect(page.getByTestId('export-format-note')).toHaveText('Opens on a review PC (Open export), with the charts and trends. For a spreadsheet, choose CSV.');
+      await page.screenshot({ path: `${SHOTS}/review-only-export-format.png` });
+      await page.getByRole('button', { name: 'Export this range' }).click();
+      await expect(page.getByTestId('export-done')).toContainText('.sqlite', { timeout: 30_000 });
       file = (await page.getByTestId('export-done').locator('.num').textContent())!;
     } finally {
       live.process.kill('SIGTERM');
@@ -56,7 +76,15 @@ test('a review-only console opens a live gym\'s export with no demo running, and
     try {
       await page.setViewportSize({ width: 1280, height: 900 });
       await page.goto(review.url);
-      await firstRunPins(page);
+      // It has no front desk or kiosk: its first run asks for the manager PIN only.
+      await expect(page.getByRole('heading', { name: 'First run: choose the manager PIN' })).toBeVisible();
+      await expect(page.getByLabel('front desk PIN')).toHaveCount(0);
+      await expect(page.getByLabel('kiosk PIN')).toHaveCount(0);
+      await shots(page, 'review-only-first-run');
+      await noViolations(page);
+      await page.getByLabel('Manager PIN', { exact: true }).fill('8765');
+      await page.getByLabel('Repeat manager PIN').fill('8765');
+      await page.getByRole('button', { name: 'Save PINs' }).click();
       await expect(page.getByTestId('review-pc')).toContainText('This PC is for reviewing exports');
       await expect(page.getByTestId('review-badge')).toHaveText('REVIEW PC · no gym connected');
       await expect(page.getByText('DEMO GYM')).toHaveCount(0);
@@ -72,15 +100,34 @@ test('a review-only console opens a live gym\'s export with no demo running, and
       await noViolations(page);
 
       await page.getByRole('tab', { name: 'Analytics' }).click();
+      // The gym's CSV: said to be the spreadsheet export, with the one to make instead; not "damaged".
+      await page.getByLabel('Export files to open').setInputFiles(csv);
+      const refused = page.locator('.export-panel .error-text');
+      await expect(refused).toContainText("is this console's spreadsheet (CSV) export: it holds check-ins and events only, for a spreadsheet, so it does not open for review. To review this range here, export it again on the gym's console as SQLite or JSON");
+      await expect(refused).not.toContainText('damaged');
+      await shots(page, 'review-only-csv-refused');
+
       await page.getByLabel('Export files to open').setInputFiles(file);
       const banner = page.getByTestId('export-banner');
       await expect(banner).toContainText('Read-only export');
+      // The gym's name was never set: not "This gym", which here would read as this PC's.
+      await expect(banner).toContainText('Read-only export · A gym with no name set · ');
+      await expect(banner).not.toContainText('This gym');
+      await expect(page.getByTestId('export-unnamed')).toContainText('Its console had no gym name set');
+      // A few seconds of figures in an hour's export: the charts say where they are, and show only that on request.
+      const drawn = page.getByTestId('drawn-note');
+      await expect(drawn).toContainText(/^The charts have figures only from .+ to .+ on .+; the rest of this range has none/);
+      await shots(page, 'review-only-export-sliver');
       await expect(page.getByTestId('export-real')).toHaveText('Recorded by that gym’s console: real visits, not simulated.');
       await expect(page.getByTestId('export-simulated')).toHaveCount(0);
       await expect(page.getByTestId('export-not-this-pc')).toHaveText("The trends, charts and event log below are the export's; this PC runs no gym of its own.");
       await expect(page.getByRole('heading', { name: 'Audit log of this PC' })).toBeVisible();
       await page.screenshot({ path: `${SHOTS}/review-only-export.png`, fullPage: true });
       await noViolations(page);
+      await drawn.getByRole('button', { name: 'Show only that time' }).click();
+      await expect(drawn).toHaveCount(0);
+      await expect(page.getByTestId('export-span')).toContainText('; shown: ');
+      await shots(page, 'review-only-export-zoomed');
       await banner.getByRole('button', { name: 'Close the export' }).click();
       await expect(banner).toHaveCount(0);
     } finally {

@@ -127,7 +127,7 @@ describe("npm run export: the gym's own settings", () => {
       return JSON.parse(readFileSync(out, 'utf8')).meta;
     };
     expect(meta(demo)).toMatchObject({ site: 'Demo gym', simulated: true });
-    expect(meta(gym)).toMatchObject({ site: 'This gym', simulated: false });
+    expect(meta(gym)).toMatchObject({ site: 'A gym with no name set', simulated: false });
   });
 });
 

@@ -49,7 +49,7 @@ describe('export file names', () => {
     const core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-names-')), backend: { endpoints: cluster.urls, token: TOKEN } });
     try {
       const before = (await dispatch(core.handlers, 'analytics.export', { range: { last: '1h' }, format: 'json' }, ctx)) as Saved;
-      expect(JSON.parse(readFileSync(before.value.file, 'utf8')).meta.site).toBe('This gym');
+      expect(JSON.parse(readFileSync(before.value.file, 'utf8')).meta.site).toBe('A gym with no name set');
       expect(await dispatch(core.handlers, 'analytics.configure', { siteName: '  ' }, ctx)).toMatchObject({ ok: false, error: { field: 'siteName', message: expect.stringContaining('Give the gym a name.') } });
       expect(await dispatch(core.handlers, 'analytics.configure', { siteName: '\u200B\u202E ' }, ctx)).toMatchObject({ ok: false, error: { field: 'siteName' } });
       expect(await dispatch(core.handlers, 'analytics.configure', { siteName: ' North\u202E   Gym ' }, ctx)).toMatchObject({ ok: true, value: { siteName: 'North Gym' } });

@@ -126,7 +126,7 @@ describe('start-up: a live site stays live across restarts', () => {
     expect(review.stderr()).toContain('running a REVIEW-ONLY console because --review-only was given');
     b = await bridge(review.url);
     expect(await b.call('app.info')).toMatchObject({ demo: false });
-    await b.call('auth.setup', PINS); // its own PINs, in review/: the site's are not opened
+    await b.call('auth.setup', { manager: PINS.manager }); // its own manager PIN (it has no desk or kiosk), in review/: the site's are not opened
     const { gauges } = await b.call<Snapshot>('state.snapshot');
     expect(gauges.mode).toMatchObject({ demo: false, review: true });
     expect(gauges.demo).toBeNull();
@@ -177,7 +177,7 @@ describe('start-up: a live site stays live across restarts', () => {
     await stopped((await started(reviewDir, ['--review-only'])).child);
     const plain = await started(reviewDir, []);
     b = await bridge(plain.url);
-    await b.call('auth.setup', PINS);
+    await b.call('auth.setup', { manager: PINS.manager }); // a review PC: the manager's PIN only
     const { gauges } = await b.call<Snapshot>('state.snapshot');
     // Never the demo gym's simulated figures on a manager's review PC.
     expect(gauges.mode).toMatchObject({ demo: false, review: true });

@@ -3,6 +3,7 @@ import { createConsoleStore } from '../../src/renderer/src/store/console-store';
 import { may } from '../../src/renderer/src/store/auth-hooks';
 import { emptyFeeds, type CheckinEntry, type Snapshot, type StatePatch } from '../../src/shared/state';
 import type { GymApi } from '../../src/shared/contract';
+import { GYM_ROLES } from '../../src/shared/roles';
 
 const row = (n: number) => ({ cardId: `C${n}`, ts: n }) as unknown as CheckinEntry;
 const snapshot = (seq: number, count: number): Snapshot => {
@@ -82,7 +83,7 @@ describe('the console store (one store of slices)', () => {
     const a = createConsoleStore();
     const b = createConsoleStore();
     a.getState().applyPatch(patch(1, 1));
-    a.getState().setAuth({ role: 'manager', setupNeeded: false, lockedForS: 0 });
+    a.getState().setAuth({ role: 'manager', setupNeeded: false, roles: GYM_ROLES, lockedForS: 0 });
     expect(b.getState().early).toEqual([]);
     expect(b.getState().auth).toBeNull();
     a.getState().applySnapshot(snapshot(0, 0));
@@ -93,7 +94,7 @@ describe('the console store (one store of slices)', () => {
 });
 
 describe('role checks from the auth slice', () => {
-  const as = (role: 'desk' | 'manager' | 'kiosk' | null) => ({ role, setupNeeded: false, lockedForS: 0 });
+  const as = (role: 'desk' | 'manager' | 'kiosk' | null) => ({ role, setupNeeded: false, roles: GYM_ROLES, lockedForS: 0 });
   it('offer a control only to a role that main would let use it', () => {
     expect(may(null, 'auth.login')).toBe(true);
     expect(may(null, 'pools.list')).toBe(false);

@@ -11,6 +11,7 @@ const store = {
   timezone: 'UTC',
   earliest: () => now - 3 * 24 * HOUR,
   series: () => ({ tier: 'hour', points: [] }),
+  sampledSpan: () => null,
   eventCounts: () => ({ connection: 0, performance: 0, error: 0, pool: 0, user: 0, checkin: 0 }),
   hourlyCheckins: (from: number, to: number) => {
     const out: { ts: number; checkins: number; connections: number }[] = [];
@@ -85,5 +86,17 @@ describe('check-ins per hour on the daily tier', () => {
     expect(t).toMatchObject({ direction: 'stable', changePct: 0 });
     expect(t!.from).toBeCloseTo(100, 6);
     expect(t!.to).toBeCloseTo(100, 6);
+  });
+});
+
+describe('where the charts have figures', () => {
+  const point = (ts: number, measuredMs: number) => ({ ts, v: {}, allowed: 0, denied: 0, measuredMs });
+  it('is the samples\' span, or the rollups\' (whole hours) once samples are no longer kept, or none', () => {
+    const range = { from: now - 7 * 24 * HOUR, to: now };
+    const sampled = { ...store, sampledSpan: () => ({ from: now - 2 * HOUR + 120_000, to: now - 2 * HOUR + 480_000 }) } as unknown as AnalyticsStore;
+    expect(buildView(sampled, range, now, { kind: 'live' }).drawn).toEqual({ from: now - 2 * HOUR + 120_000, to: now - 2 * HOUR + 480_000 });
+    const rolled = { ...store, series: () => ({ tier: 'hour', points: [point(now - 5 * HOUR, 0), point(now - 3 * HOUR, 360_000), point(now - 2 * HOUR, 10_000)] }) } as unknown as AnalyticsStore;
+    expect(buildView(rolled, range, now, { kind: 'live' }).drawn).toEqual({ from: now - 3 * HOUR, to: now - HOUR });
+    expect(buildView(store, range, now, { kind: 'live' }).drawn).toBeNull();
   });
 });

@@ -28,6 +28,7 @@ import { loginItemHandlers, type LoginItem } from './login-item';
 import type { AlertCenter } from './alerts/center';
 import { alertHandlers } from './alerts/alert-handlers';
 import { transferHandlers } from './analytics/transfer-handlers';
+import { UNNAMED_SITE } from '../../shared/analytics';
 import type { FileTickets } from './auth/file-tickets';
 import { join } from 'node:path';
 
@@ -83,7 +84,7 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
   };
   return {
     'app.info': () => ({ version, demo: demo !== null, dataDir, kiosk, exportPicker: pickExportFiles ? 'dialog' : 'upload' }),
-    ...authHandlers({ pins, clock, audit: auditLog, kiosk, screens }),
+    ...authHandlers({ pins, clock, audit: auditLog, kiosk, review, screens }),
     'desk.lookup': ({ query }) => desk.lookup(query),
     'desk.checkin': (req, ctx) => {
       // Nothing to send it to, ever: a check-in queued here would never reach a gym.
@@ -146,7 +147,7 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       engine: analytics,
       stream,
       dataDir,
-      site: demo ? 'Demo gym' : 'This gym',
+      site: demo ? 'Demo gym' : UNNAMED_SITE,
       simulated: !!demo,
       version,
       clock,

@@ -41,7 +41,18 @@ export function buildView(
   const end = Math.min(to, now);
   // Seven days (one of them maybe 25 h) before each of the backtest's 48 hours, and a spare day.
   const prediction = noForecast ? null : predictNextHour(store.hourlyCheckins(end - 10 * 86_400_000, end + 3_600_000), end, store.timezone);
-  return { source, range: { from, to }, tier, series: points, eventCounts, trends, measured, prediction, noForecast, empty: emptiness(store, { from, to }, now, measured.ms, counts) };
+  return { source, range: { from, to }, tier, series: points, drawn: drawnSpan(store, { from, to }, tier, points), eventCounts, trends, measured, prediction, noForecast, empty: emptiness(store, { from, to }, now, measured.ms, counts) };
+}
+
+const BUCKET_MS = { '10s': 10_000, hour: 3_600_000, day: 86_400_000 } as const;
+
+/** Where the charts have figures: the samples' span, or the rollups' when samples are no longer kept. */
+function drawnSpan(store: AnalyticsStore, range: { from: number; to: number }, tier: AnalyticsView['tier'], points: AnalyticsView['series']): AnalyticsView['drawn'] {
+  const sampled = store.sampledSpan(range.from, range.to);
+  if (sampled) return sampled;
+  const measured = points.filter((p) => p.measuredMs > 0);
+  if (!measured.length) return null;
+  return { from: Math.max(range.from, measured[0]!.ts), to: Math.min(range.to, measured.at(-1)!.ts + BUCKET_MS[tier]) };
 }
 
 /** Why a range holds nothing, if it does not: "not enough for a trend" misled for a range in the future. */

@@ -1,5 +1,6 @@
-import { KIOSK_SETUP_TEXT, ROLE_TEXT, pinLabel, rolesInWords, someoneTrying, type Role } from '../../../shared/roles';
+import { GYM_ROLES, KIOSK_SETUP_TEXT, REVIEW_ROLES, REVIEW_SETUP_TEXT, ROLE_TEXT, pinLabel, rolesInWords, someoneTrying, type Role } from '../../../shared/roles';
 import { UserError } from '../../../shared/result';
+import { joinProblems, type FieldProblem } from '../../../shared/field-errors';
 import type { Handlers } from '../bridge/dispatch';
 import type { Clock } from '../clock';
 import type { AuditLog } from '../store/audit-log';
@@ -9,17 +10,23 @@ import { changePins } from './change-pins';
 
 type AuthHandlers = Pick<Handlers, 'auth.status' | 'auth.setup' | 'auth.login' | 'auth.logout' | 'auth.changePins'>;
 
-export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditLog; kiosk: boolean; screens: ScreenSessions }): AuthHandlers {
+/** `review`: a PC that only reviews exports, with no front desk or kiosk: its first run sets the manager PIN only. */
+export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditLog; kiosk: boolean; review?: boolean; screens: ScreenSessions }): AuthHandlers {
   const { pins, clock } = deps;
-  const status = (ctx: { session: { status(s: boolean, n: number): ReturnType<AuthHandlers['auth.status']> } }) => ctx.session.status(!pins.configured, clock.mono());
+  const roles = deps.review ? REVIEW_ROLES : GYM_ROLES;
+  const status = (ctx: { session: { status(s: boolean, r: readonly Role[], n: number): ReturnType<AuthHandlers['auth.status']> } }) => ctx.session.status(!pins.configured, roles, clock.mono());
   return {
-    'auth.status': (_i, ctx) => ctx.session.status(!pins.configured, clock.mono()),
+    'auth.status': (_i, ctx) => status(ctx),
     'auth.setup': (input, ctx) => {
       if (pins.configured) throw new UserError('already-set-up', 'PINs are already set. A manager can change them on the Overview tab, under Change PINs.');
       if (deps.kiosk) throw new UserError('kiosk-setup', KIOSK_SETUP_TEXT);
-      // Each role's own PIN is checked by the contract's schema (PinSetupSchema), field by field.
+      // Each PIN given is checked by the contract's schema (PinSetupSchema); which ones this PC needs, here.
+      const extra = GYM_ROLES.filter((r) => !roles.includes(r) && input[r] !== undefined);
+      if (extra.length) throw new UserError('review-setup', REVIEW_SETUP_TEXT, { field: extra[0]! });
+      const missing: FieldProblem[] = roles.filter((r) => input[r] === undefined).map((r) => ({ field: r, message: `${pinLabel(r)} is missing: type 4 to 12 digits.` }));
+      if (missing.length) throw new UserError('invalid-input', joinProblems(missing), { field: missing[0]!.field, problems: missing });
       pins.set(input);
-      deps.audit.record('first run', 'auth.setup', 'all PINs', null, { roles: rolesInWords(['desk', 'manager', 'kiosk']) });
+      deps.audit.record('first run', 'auth.setup', roles.length === GYM_ROLES.length ? 'all PINs' : `${rolesInWords(roles)} PIN`, null, { roles: rolesInWords(roles) });
       ctx.session.rightPin('manager');
       return status(ctx);
     },

@@ -52,8 +52,8 @@ export class Session {
     for (const fn of this.onEnded.splice(0)) fn();
   }
 
-  status(setupNeeded: boolean, now: number): AuthStatus {
-    return { role: this.role, setupNeeded, lockedForS: this.lockout.longestWait(now) };
+  status(setupNeeded: boolean, roles: readonly Role[], now: number): AuthStatus {
+    return { role: this.role, setupNeeded, roles, lockedForS: this.lockout.longestWait(now) };
   }
 }
 

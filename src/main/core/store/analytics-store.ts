@@ -228,6 +228,12 @@ export class AnalyticsStore {
     return { tier, points: rows.map(toPoint('sum_', tier === 'hour' ? HOUR : 25 * HOUR)) };
   }
 
+  /** When the range's 10 s samples start and end (the last one's 10 s included); null when it has none. */
+  sampledSpan(from: number, to: number): { from: number; to: number } | null {
+    const r = this.db.prepare('SELECT MIN(ts) AS a, MAX(ts) AS b FROM samples WHERE ts >= ? AND ts < ?').get(from, to) as { a: number | null; b: number | null };
+    return r.a === null || r.b === null ? null : { from: r.a, to: Math.min(to, r.b + SAMPLE_MS) };
+  }
+
   /** Events per category in a range: whole hours from the rollup, the ragged edges counted exactly. */
   eventCounts(from: number, to: number): Record<Category, number> {
     const out = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;

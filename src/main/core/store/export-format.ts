@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AnalyticsSettingsSchema, CATEGORIES, EXPORT_MAGIC, EXPORT_VERSION, METRICS, LATEST_TS } from '../../../shared/analytics';
+import { AnalyticsSettingsSchema, CATEGORIES, EXPORT_MAGIC, EXPORT_VERSION, METRICS, LATEST_TS, siteInWords } from '../../../shared/analytics';
 import { UserError } from '../../../shared/result';
 import { backendText } from '../../../shared/backend-text';
 
@@ -58,6 +58,16 @@ export const EXPORT_TABLES: { name: ExportTable; cols: Column[]; since: 1 | 3 }[
 export const notAnExport = (path: string, why: string): UserError =>
   new UserError('not-an-export', `${path} is not an AV Gym Console export, or it is damaged: ${why}. Choose a .sqlite or .json file made with Export on the Analytics tab.`);
 
+/**
+ * The console's own CSV, chosen for review: it is the spreadsheet export (check-ins and events, no
+ * figures), not a damaged file; said so, with the export to make instead.
+ */
+export const csvNotForReview = (path: string): UserError =>
+  new UserError(
+    'csv-export',
+    `${path} is this console's spreadsheet (CSV) export: it holds check-ins and events only, for a spreadsheet, so it does not open for review. To review this range here, export it again on the gym's console as SQLite or JSON (Analytics tab, Export) and open that file.`,
+  );
+
 /** Too much for one review: refused before memory runs out, with what to do instead. */
 export const tooBig = (path: string, what: string): UserError =>
   new UserError('export-too-big', `${path} holds more than the console can open for review (${what}). Export a shorter range or fewer categories, or open fewer files at once.`);
@@ -70,7 +80,7 @@ const MetaSchema = z
   .object({
     magic: z.literal(EXPORT_MAGIC),
     version: z.union([z.number(), z.string().regex(/^\d{1,4}$/).transform(Number)]).pipe(z.number().int().min(1).max(EXPORT_VERSION)),
-    site: words(200).transform((s) => backendText(s)), // shown on the review's banner: another PC's text
+    site: words(200).transform((s) => siteInWords(backendText(s))), // shown on the review's banner: another PC's text
     timezone: AnalyticsSettingsSchema.shape.timezone,
     from: whole,
     to: whole,

@@ -1,8 +1,9 @@
 import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { EXPORT_TABLES, checkRow, notAnExport, parseMeta, sqlRowBytes, sqlRowOk, tooBig, type Column, type ExportMeta, type ExportTable, type ReviewBudget, REVIEW_LIMITS } from './export-format';
+import { EXPORT_TABLES, checkRow, csvNotForReview, notAnExport, parseMeta, sqlRowBytes, sqlRowOk, tooBig, type Column, type ExportMeta, type ExportTable, type ReviewBudget, REVIEW_LIMITS } from './export-format';
 import { jsonEntries } from './json-export-stream';
 import { UserError } from '../../../shared/result';
+import { CSV_HEADER } from './csv-words';
 
 /** A row as EXPORT_TABLES lists its columns, checked. */
 export type RowSink = (table: ExportTable, cols: Column[], values: (string | number | null)[]) => void;
@@ -39,6 +40,8 @@ export function readExport(path: string, budget: ReviewBudget, accept: (m: Expor
     return leavingNothingBeside(path, () => readSqlite(path, budget, accept, sink));
   }
   if (head[0] === 0x7b) return sink.db.transaction(() => readJson(path, budget, accept, sink.row))();
+  // The console's own spreadsheet export: not damaged, just not one a review can read.
+  if (isOurCsv(head)) throw csvNotForReview(path);
   throw notAnExport(path, 'it is neither a SQLite nor a JSON export');
 }
 
@@ -55,13 +58,20 @@ function leavingNothingBeside<T>(path: string, read: () => T): T {
   }
 }
 
+/** The CSV's first columns, as the console writes them (a spreadsheet that saved it again may drop the BOM or the later columns). */
+const CSV_START = CSV_HEADER.split(',').slice(0, 4).join(',');
+
+function isOurCsv(head: Buffer): boolean {
+  return head.toString('utf8').replace(/^\uFEFF/, '').replaceAll('"', '').startsWith(CSV_START);
+}
+
+/** Enough of the file's start to tell its kind: the SQLite header, a JSON brace, or the CSV's header line. */
 function readHead(path: string): Buffer {
   if (!existsSync(path)) throw new UserError('no-file', `There is no file at ${path}.`);
   const fd = openSync(path, 'r');
   try {
-    const head = Buffer.alloc(16);
-    readSync(fd, head, 0, 16, 0);
-    return head;
+    const head = Buffer.alloc(64);
+    return head.subarray(0, readSync(fd, head, 0, 64, 0));
   } finally {
     closeSync(fd);
   }

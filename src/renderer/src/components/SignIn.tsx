@@ -6,7 +6,8 @@ import { useCall } from './useCall';
 import { ErrorText, invalidProps } from './ErrorText';
 
 type SetupField = Role | 'managerAgain';
-const SETUP_FIELDS: readonly SetupField[] = CHANGE_ORDER.flatMap((r) => (r === 'manager' ? [r, 'managerAgain' as const] : [r]));
+/** The first run's fields for the roles this PC uses, in the forms' order; the manager PIN typed twice. */
+const setupFields = (uses: readonly Role[]): SetupField[] => CHANGE_ORDER.filter((r) => uses.includes(r)).flatMap((r) => (r === 'manager' ? [r, 'managerAgain' as const] : [r]));
 const setupLabel = (f: SetupField): string => (f === 'managerAgain' ? 'Repeat manager PIN' : pinLabel(f));
 
 /**
@@ -21,7 +22,12 @@ export function SignIn({ roles = ['desk', 'manager'], onDone, showDemoPins = tru
   // Checked here first, by the contract's own schema, so nothing is sent until every PIN is right.
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const pinError = (f: SetupField): string | null => problems.find((p) => p.field === f)?.message ?? fieldError(f);
-  const [role, setRole] = useState<Role>(roles[0]!);
+  // Only roles this PC uses (a review PC has no front desk PIN to sign in with).
+  const uses = status?.roles ?? ROLES;
+  const offered = roles.filter((r) => uses.includes(r)).length ? roles.filter((r) => uses.includes(r)) : roles;
+  const [picked, setRole] = useState<Role>(offered[0]!);
+  const role = offered.includes(picked) ? picked : offered[0]!;
+  const fields = setupFields(uses);
   const [pin, setPin] = useState('');
   const [pins, setPins] = useState<Record<SetupField, string>>({ desk: '', manager: '', managerAgain: '', kiosk: '' });
 
@@ -39,7 +45,8 @@ export function SignIn({ roles = ['desk', 'manager'], onDone, showDemoPins = tru
   };
   const setup = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    const { managerAgain, ...chosen } = pins;
+    const { managerAgain, ...typed } = pins;
+    const chosen = Object.fromEntries(Object.entries(typed).filter(([r]) => uses.includes(r as Role)));
     const parsed = parseInWords(PinSetupSchema, chosen);
     // The manager PIN is typed twice: no one could set it again if it were mistyped.
     const repeat = managerAgain === chosen.manager ? [] : [{ field: 'managerAgain', message: REPEAT_SETUP_DIFFERS }];
@@ -56,9 +63,18 @@ export function SignIn({ roles = ['desk', 'manager'], onDone, showDemoPins = tru
         </div>
       ) : status?.setupNeeded ? (
         <form onSubmit={(e) => void setup(e)} noValidate>
-          <h2 id="signin-title">First run: choose a PIN for each role</h2>
-          <p className="muted">4 to 12 digits each. Front desk checks members in; a manager also changes pools, settings and exports; the kiosk PIN reopens a check-in station after it was closed (a kiosk PC starts open by itself).</p>
-          {SETUP_FIELDS.map((f) => (
+          {uses.length === 1 ? (
+            <>
+              <h2 id="signin-title">First run: choose the {ROLE_TEXT[uses[0]!]} PIN</h2>
+              <p className="muted">4 to 12 digits. This PC only reviews exports: it has no front desk or kiosk, so it needs no PIN for them.</p>
+            </>
+          ) : (
+            <>
+              <h2 id="signin-title">First run: choose a PIN for each role</h2>
+              <p className="muted">4 to 12 digits each. Front desk checks members in; a manager also changes pools, settings and exports; the kiosk PIN reopens a check-in station after it was closed (a kiosk PC starts open by itself).</p>
+            </>
+          )}
+          {fields.map((f) => (
             <div key={f} className="field-with-error">
               <label className="field">
                 <span>{setupLabel(f)}</span>
@@ -88,7 +104,7 @@ export function SignIn({ roles = ['desk', 'manager'], onDone, showDemoPins = tru
             </p>
           )}
           <div className="roles" role="radiogroup" aria-label="Role">
-            {roles.map((r) => (
+            {offered.map((r) => (
               <label key={r}>
                 <input type="radio" name="role" checked={role === r} onChange={() => setRole(r)} /> {ROLE_TEXT[r]}
               </label>

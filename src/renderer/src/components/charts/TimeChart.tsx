@@ -24,6 +24,8 @@ export function TimeChart({ title, series, kind, range, unit = '', bucketMs }: {
     borderColor: s.color,
     backgroundColor: kind === 'line' ? s.color : `${s.color}55`,
     fill: kind === 'area' || s.fill ? 'origin' : false,
+    // Lines have no dots; a series of one or two known values (a few seconds of figures) would draw nothing at all.
+    ...(kind !== 'bar' && s.data.filter((p) => p.y !== null).length < 3 ? { pointRadius: 3 } : {}),
   }));
   const last = series
     .map((s) => {

@@ -15,6 +15,7 @@ import { StorageCard } from './StorageCard';
 import { AuditLog } from './AuditLog';
 import { CheckinChart } from './CheckinChart';
 import { ReviewBanner } from './ReviewBanner';
+import { DrawnNote } from './DrawnNote';
 import { reviewKey, wholeExport } from './review-span';
 import { useCan } from '../../store/auth-hooks';
 
@@ -64,6 +65,7 @@ export function AnalyticsTab() {
       {view && (
         <>
           <TrendStrip view={view} />
+          <DrawnNote view={view} onZoom={moveTo} />
           <div className="chart-grid" data-testid="charts" data-tier={view.tier} data-points={pts.length}>
             <CheckinChart view={view} />
             <TimeChart title="Occupancy and sockets" kind="line" range={view.range} series={[{ label: 'Inside', color: '#2457c5', data: xy((p) => p.v.occupancy) }, { label: 'Open sockets', color: '#8a4bd6', data: xy((p) => p.v.connections) }]} />

@@ -8,6 +8,12 @@ import { OpenExport, type Opened } from './OpenExport';
 import { downloadExport } from '../../bridge/download-export';
 
 const FORMAT_TEXT: Record<ExportFormat, string> = { csv: 'CSV (spreadsheet)', json: 'JSON', sqlite: 'SQLite file (for review on another PC)' };
+/** Said beside the choice: a CSV chosen for a review PC was refused there (it holds no figures). */
+const FORMAT_NOTE: Record<ExportFormat, string> = {
+  csv: 'For a spreadsheet: check-ins and events only. It does not open on a review PC; for that, choose SQLite or JSON.',
+  json: 'Opens on a review PC (Open export), with the charts and trends; SQLite opens larger ranges faster.',
+  sqlite: 'Opens on a review PC (Open export), with the charts and trends. For a spreadsheet, choose CSV.',
+};
 
 /** Export the range and filters; open exports for read-only review (several make a multi-site view). */
 export function ExportPanel({ range, categories, onOpened }: { range: Range; categories: Category[]; onOpened: (opened: Opened) => void }) {
@@ -32,7 +38,7 @@ export function ExportPanel({ range, categories, onOpened }: { range: Range; cat
       <h2 id="export-title">Export</h2>
       {canExport && (
         <div className="row">
-          <select value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)} aria-label="Export format">
+          <select value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)} aria-label="Export format" aria-describedby="export-format-note">
             {EXPORT_FORMATS.map((f) => (
               <option key={f} value={f}>
                 {FORMAT_TEXT[f]}
@@ -42,6 +48,9 @@ export function ExportPanel({ range, categories, onOpened }: { range: Range; cat
           <button type="button" className="primary" disabled={exp.busy} onClick={() => void run()}>
             Export this range
           </button>
+          <p className="muted note" id="export-format-note" data-testid="export-format-note">
+            {FORMAT_NOTE[format]}
+          </p>
         </div>
       )}
       {progress && !progress.finished && (

@@ -1,4 +1,4 @@
-import type { AnalyticsView, Range } from '../../../../shared/analytics';
+import { UNNAMED_SITE, type AnalyticsView, type Range } from '../../../../shared/analytics';
 import { showsWhole, wholeExport } from './review-span';
 import { spanWords } from './trend-words';
 import { useConsole } from '../../store/console-store';
@@ -37,6 +37,11 @@ export function ReviewBanner({ source, range, onBack, onShowAll }: { source: Exp
       ) : (
         <p className="note" data-testid="export-real">
           Recorded by {source.sites.length > 1 ? 'those gyms\u2019 consoles' : 'that gym\u2019s console'}: real visits, not simulated.
+        </p>
+      )}
+      {source.sites.includes(UNNAMED_SITE) && (
+        <p className="note" data-testid="export-unnamed">
+          Its console had no gym name set, so this export cannot be told from another gym&apos;s. On that console, a manager can set it under Analytics, Storage, Gym name, before the next export.
         </p>
       )}
       <p className="note" data-testid="export-not-this-pc">

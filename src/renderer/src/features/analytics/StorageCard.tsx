@@ -78,7 +78,7 @@ export function StorageCard({ view }: { view: AnalyticsView }) {
           <ErrorText message={fieldError('timezone')} id="timezone-error" />
           <label className="field inline">
             <span>Gym name</span>
-            <input value={siteName} placeholder="This gym" onChange={(e) => setSiteName(e.target.value)} aria-label="Gym name in exports" {...invalidProps(fieldError('siteName'), 'site-name-error')} />
+            <input value={siteName} placeholder="Not set" onChange={(e) => setSiteName(e.target.value)} aria-label="Gym name in exports" {...invalidProps(fieldError('siteName'), 'site-name-error')} />
           </label>
           <ErrorText message={fieldError('siteName')} id="site-name-error" />
           {TIERS.map(([k, label]) => (

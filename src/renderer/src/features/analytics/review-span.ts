@@ -16,3 +16,25 @@ export const showsWhole = (shown: Span, span: Span): boolean => {
   const whole = wholeExport(span) as Span;
   return shown.from === whole.from && shown.to === whole.to;
 };
+
+/** Figures over less than this share of the range draw as a sliver: the charts say where they are. */
+const SLIVER = 0.25;
+
+/** A range this short draws even one 10 s sample plainly: no need to zoom further. */
+const CLOSE_MS = 10 * 60_000;
+
+/** The range that shows `drawn` across the charts, a little margin each side, within `shown`; null when it already does. */
+export function zoomTo(drawn: Span | null, shown: Span): Span | null {
+  if (!drawn || shown.to - shown.from <= CLOSE_MS || drawn.to - drawn.from >= SLIVER * (shown.to - shown.from)) return null;
+  const pad = Math.max(60_000, Math.round((drawn.to - drawn.from) / 10));
+  return { from: Math.max(shown.from, drawn.from - pad), to: Math.min(shown.to, drawn.to + pad) };
+}
+
+const dayFmt = (ms: number): string => new Date(ms).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+const timeFmt = (ms: number): string => new Date(ms).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+
+/** "6:02 AM to 6:08 AM on 5 Dec 2026", or with both days when it spans more than one. */
+export function drawnWords(drawn: Span): string {
+  const last = drawn.to - 1; // the end is exclusive: a span to midnight ends that day
+  return dayFmt(drawn.from) === dayFmt(last) ? `${timeFmt(drawn.from)} to ${timeFmt(drawn.to)} on ${dayFmt(drawn.from)}` : `${dayFmt(drawn.from)}, ${timeFmt(drawn.from)} to ${dayFmt(last)}, ${timeFmt(drawn.to)}`;
+}
