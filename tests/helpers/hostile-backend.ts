@@ -56,6 +56,10 @@ export interface HostileBackend {
   emitEvent(body: Record<string, unknown>, ts: number): void;
   /** The card of every check-in request, exactly as it came (a roster given: each checked against it). */
   readonly checkins: readonly string[];
+  /** Every instance fails on check-ins of this card as a backend with a bug on one record does: `error internal` with the request's id (null: none). */
+  failCard(card: string | null): void;
+  /** Check-ins of the failed card it answered so. */
+  readonly failedOn: number;
   /** Numbers `count` seqs that hold no event, for good (a Postgres sequence after rolled-back inserts): a hole no replay fills. */
   skip(count: number): void;
   close(): Promise<void>;
@@ -103,6 +107,8 @@ export async function startHostileBackend(opts: { instances?: number; token?: st
   let subs = 0;
   let attackFrames = 0;
   let occupancy = 0;
+  let failCard: string | null = null;
+  let failedOn = 0;
 
   const send = (c: Conn, frame: string | Buffer, attacking: boolean): void => {
     if (c.ws.readyState !== c.ws.OPEN) return;
@@ -199,6 +205,10 @@ export async function startHostileBackend(opts: { instances?: number; token?: st
         const id = String(frame.id);
         const op = String(frame.op);
         if (attack === 'silent-requests') return;
+        if (op === 'checkin' && failCard !== null && (frame.body as { cardId?: unknown } | undefined)?.cardId === failCard) {
+          failedOn++;
+          return json(c, { t: 'error', code: 'internal', message: 'The backend failed on this request; it was not applied.', id });
+        }
         json(c, { t: 'ack', id });
         if (attack === 'bad-replies' || attack === 'deep') return send(c, `{"t":"reply","id":${JSON.stringify(id)},"ok":true,"body":${badReply(op)}}`, true);
         if (op === 'roster' && (attack === 'roster-endless' || attack === 'roster-stuck')) return json(c, { t: 'reply', id, ok: true, body: rosterAttack(attack) }, true);
@@ -291,6 +301,12 @@ export async function startHostileBackend(opts: { instances?: number; token?: st
     },
     skip(n) {
       head += n;
+    },
+    failCard(card) {
+      failCard = card;
+    },
+    get failedOn() {
+      return failedOn;
     },
     setAttack(instance, attack) {
       attacks[instance] = attack;

@@ -7,12 +7,16 @@ import { backendText } from '../../../shared/backend-text';
 import { systemClock, type Clock } from '../clock';
 import { fullJitter } from '../pool/backoff';
 import { ConnectionLost, MalformedReply, RequestRejected, RequestTimedOut, StorageUnavailable } from '../pool/connection';
-import type { Channel, ChannelSource, SendHandlers } from './channel';
+import type { Channel, ChannelSource } from './channel';
+import { Attempt, type Outcomes } from './attempt';
 import { OUTBOX_BOUNDS, refusalBeyondBound, type OutboxBounds } from './outbox-bounds';
 import { DEFAULT_LANE_POLICY, LANES, TokenBucket, type Lane, type LanePolicy } from './lanes';
 import type { DeadLetter, OutboxStore, StoredMessage } from './outbox-store';
 import { bodyToSend, retriedBody } from './scan-time';
-import { WaitingClock } from './waiting-clock';
+import { expiry, WaitingClock } from './waiting-clock';
+import { SteppedAside } from './step-aside';
+import { droppedOn } from './poison-drops';
+import { FailingTally } from './outbox-words';
 import type { OutboxGauge } from '../../../shared/state';
 
 export interface OutboxOptions {
@@ -35,18 +39,6 @@ export interface OutboxOptions {
   decidedOffline?: (key: string) => Verdict | undefined;
 }
 
-/** A socket lost this soon after a message went out first in its lane was lost to that message, maybe. */
-const DROPPED_AT_ONCE_MS = 2_000;
-/**
- * That many times in a row, and it is a message the backend cannot take: a dead letter, so the lane
- * moves on. Only with evidence it is this message, though, not a backend that dies on anything (one
- * crash-looping under its supervisor while its database is down made 8 drops in 10 s of a check-in
- * it took once back): the backend took other messages since the first of those drops, or they span
- * POISON_SPAN_MS.
- */
-const POISON_DROPS = 8;
-/** Drops in a row over this long are a message the backend cannot take, though it took nothing else meanwhile: a crash loop is over sooner. */
-const POISON_SPAN_MS = 10 * 60_000;
 /** While messages wait, the waiting clock is saved this often: a crash or power cut loses at most this much of their wait. */
 const SAVE_WAITED_MS = 60_000;
 
@@ -60,11 +52,15 @@ interface Msg extends StoredMessage {
   storageWaits: number;
   /** Tries in a row lost to a dropped socket or an unanswered request: how long it waits before the next. */
   stalls: number;
-  /** When it was last sent (mono), and times in a row the socket died within DROPPED_AT_ONCE_MS of sending it first in its lane. */
+  /** When it was last sent (mono), and times in a row the socket died as soon as it went first in its lane (poison-drops.ts). */
   sentAt: number;
   drops: number;
   /** The first of those drops: when (mono), and how many messages the backend had acknowledged by then. */
   firstDrop?: { at: number; acks: number };
+  /** Messages the backend had acknowledged when it was last sent: more by its timeout, and the backend answers others. */
+  sentAcks: number;
+  /** The backend failed on it (step-aside.ts) and it has not been taken since: what Health says. */
+  aside: boolean;
   /** The backend's reply, for callers who want more than the ack (kept in memory only). */
   onReply?: (reply: unknown) => void;
 }
@@ -73,6 +69,8 @@ interface Msg extends StoredMessage {
 interface LaneState {
   /** Committed messages held in memory, oldest first. */
   queue: Msg[];
+  /** Messages the backend failed on, waiting out their own backoff while the queue goes on. */
+  aside: SteppedAside<Msg>;
   /** Older messages of this lane wait in SQLite only; refill before trusting `queue`. */
   spilled: boolean;
   /** The newest seq loaded into memory; the next refill pages after it. */
@@ -89,35 +87,6 @@ interface Write {
   reject(e: Error): void;
 }
 
-interface Outcomes {
-  acked(msg: Msg): void;
-  failed(msg: Msg, e: Error): void;
-  replied(msg: Msg, reply: unknown): void;
-}
-
-/** One send of one message: its channel tells this, and this tells the outbox which message it was. */
-class Attempt implements SendHandlers {
-  constructor(
-    private readonly to: Outcomes,
-    private readonly msg: Msg,
-  ) {}
-
-  acked(): void {
-    this.to.acked(this.msg);
-  }
-
-  failed(e: Error): void {
-    this.to.failed(this.msg, e);
-  }
-
-  replied(reply: unknown): void {
-    this.to.replied(this.msg, reply);
-  }
-}
-
-/** A time to live as the dead letter says it: "15 s", "1440 min". */
-const ttlWords = (ms: number): string => (ms < 120_000 ? `${Math.round(ms / 1_000)} s` : `${Math.round(ms / 60_000)} min`);
-
 /** While the backend's database is down, a message asks again at most this far apart: its return is noticed within seconds. */
 const STORAGE_RETRY_CAP_MS = 5_000;
 
@@ -132,7 +101,7 @@ export const UNANSWERED_WHY = 'The backend accepts messages but does not answer 
  * pinned socket with a window of unacked messages, and leaves the outbox only on the server's ack.
  * A lost socket sends its unacked messages again, in order, elsewhere; the server dedups by key.
  * Only what retrying cannot fix becomes a dead letter: a refusal, an expired message, or one the
- * backend keeps failing on. Outages (lost sockets, unanswered requests, a database that is down)
+ * backend keeps failing on; one it fails on steps aside (step-aside.ts) so its lane goes on. Outages (lost sockets, unanswered requests, a database that is down)
  * cost no attempts: the message waits, backing off, until its time to live: time it waited while this
  * console ran (waiting-clock.ts), so neither a PC clock set forward nor a PC switched off ages it.
  */
@@ -159,6 +128,10 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   private why: string | null = null;
   /** Messages the backend acknowledged this run: one taken between drops of another is evidence the drops are about that other. */
   private acks = 0;
+  /** Messages the backend failed on and has not taken since: said on Health and Overview. */
+  private readonly failing = new FailingTally();
+  /** When the wake timer fires (mono); null when none is set. */
+  private wakeAt: number | null = null;
   private readonly clock: Clock;
   private readonly o: Required<Omit<OutboxOptions, 'lanes' | 'onAck' | 'clock' | 'decidedOffline'>> & Pick<OutboxOptions, 'onAck' | 'decidedOffline'>;
 
@@ -167,7 +140,8 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     this.clock = opts.clock ?? systemClock;
     this.o = { maxAttempts: 10, ttlMs: 24 * 3_600_000, memory: { maxCount: 5_000, maxBytes: 8 << 20 }, bounds: OUTBOX_BOUNDS, retryBaseMs: 200, retryCapMs: 30_000, ...opts };
     const bucket = (l: Lane) => new TokenBucket({ ...DEFAULT_LANE_POLICY[l], ...opts.lanes?.[l] }, () => this.clock.mono());
-    this.lanes = Object.fromEntries(LANES.map((l): [Lane, LaneState] => [l, { queue: [], spilled: true, lastLoaded: 0, pinned: null, inFlight: 0, bucket: bucket(l) }])) as Record<Lane, LaneState>;
+    const aside = () => new SteppedAside<Msg>({ baseMs: this.o.retryBaseMs, capMs: this.o.retryCapMs });
+    this.lanes = Object.fromEntries(LANES.map((l): [Lane, LaneState] => [l, { queue: [], aside: aside(), spilled: true, lastLoaded: 0, pinned: null, inFlight: 0, bucket: bucket(l) }])) as Record<Lane, LaneState>;
     this.waitClock = new WaitingClock(this.clock, opts.store.waited());
     this.seq = opts.store.maxSeq();
     this.waiting = opts.store.waiting();
@@ -195,7 +169,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     const now = this.clock.now();
     const msg: Msg = {
       seq: ++this.seq, key: randomUUID(), lane, op, body: text, created: now, waitingSince: this.waitClock.now(), ttlMs: opts.ttlMs ?? null, attempts: 0,
-      bytes, enqueuedAt: this.clock.mono(), notBefore: 0, storageWaits: 0, stalls: 0, sentAt: 0, drops: 0, durable: false, onReply: opts.onReply,
+      bytes, enqueuedAt: this.clock.mono(), notBefore: 0, storageWaits: 0, stalls: 0, sentAt: 0, drops: 0, sentAcks: 0, aside: false, durable: false, onReply: opts.onReply,
     };
     return new Promise((resolve, reject) => {
       this.writes.push({ msg, resolve, reject });
@@ -204,7 +178,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   }
 
   view(): OutboxView {
-    const lanes = Object.fromEntries(LANES.map((l) => [l, this.lanes[l].queue.length])) as Record<Lane, number>;
+    const lanes = Object.fromEntries(LANES.map((l) => [l, this.lanes[l].queue.length + this.lanes[l].aside.size])) as Record<Lane, number>;
     const oldest = this.o.store.oldestCreated();
     return {
       queued: this.waiting.count - this.inflight.size,
@@ -214,7 +188,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
       dead: this.o.store.deadCount(),
       lanes,
       alert: this.alert,
-      why: this.waiting.count > 0 ? this.why : null,
+      why: this.waiting.count > 0 ? (this.why ?? this.failing.why()) : null,
     };
   }
 
@@ -357,7 +331,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
       // field for field, so every message has one shape for the per-message code.
       this.hold({
         seq: r.seq, key: r.key, lane: r.lane, op: r.op as Op, body: r.body, created: r.created, waitingSince: r.waitingSince, ttlMs: r.ttlMs, attempts: r.attempts,
-        bytes: Buffer.byteLength(r.body), enqueuedAt: at, notBefore: 0, storageWaits: 0, stalls: 0, sentAt: 0, drops: 0, durable: true, onReply: undefined,
+        bytes: Buffer.byteLength(r.body), enqueuedAt: at, notBefore: 0, storageWaits: 0, stalls: 0, sentAt: 0, drops: 0, sentAcks: 0, aside: false, durable: true, onReply: undefined,
       });
     }
     if (rows.length < room) lane.spilled = false;
@@ -372,10 +346,15 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     });
   }
 
+  /** Wakes the pump in `ms`, or sooner if it is already set sooner: a message aside must not wait for another's later wake. */
   private wakeIn(ms: number): void {
-    if (this.wakeTimer !== null) return;
+    const at = this.clock.mono() + Math.max(1, ms);
+    if (this.wakeAt !== null && this.wakeAt <= at) return;
+    this.clock.clearTimeout(this.wakeTimer);
+    this.wakeAt = at;
     this.wakeTimer = this.clock.setTimeout(() => {
       this.wakeTimer = null;
+      this.wakeAt = null;
       this.pump();
     }, Math.max(1, ms));
   }
@@ -391,7 +370,10 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     }, SAVE_WAITED_MS);
   }
 
-  /** Highest lane first; within a lane strictly in order, head-of-line included. */
+  /**
+   * Highest lane first; within a lane, first those the backend failed on whose wait is over (step-aside.ts), then the
+   * queue in order, head-of-line included: what waits at its head waits for an outage, which holds the rest too.
+   */
   private pump(): void {
     const now = this.clock.mono();
     // The time each message waited as this console saw it: a PC clock set forward (NTP after an outage) ages none.
@@ -399,18 +381,26 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     for (const name of LANES) {
       const lane = this.lanes[name];
       const q = lane.queue;
+      const expired = (m: Msg) => expiry(m, waited, this.waitClock.runStart, this.o.ttlMs);
+      for (const msg of lane.aside.sweep((m) => expired(m) !== null)) this.bury(msg, expired(msg)!);
+      while (lane.aside.ready(now)) {
+        const ch = this.channelFor(name);
+        if (!ch) break;
+        if (!lane.bucket.take()) {
+          this.wakeIn(lane.bucket.waitMs());
+          break;
+        }
+        this.send(lane.aside.take(now)!, ch);
+      }
+      // Due and not sent (no socket ready) is woken as the queue is, by the pool's kick.
+      const asideAt = lane.aside.wakeAt();
+      if (asideAt !== null && asideAt > now) this.wakeIn(asideAt - now);
       while (q.length) {
         const msg = q[0]!;
-        const ttl = msg.ttlMs ?? this.o.ttlMs;
-        if (waited - msg.waitingSince > ttl) {
+        const gone = expired(msg);
+        if (gone) {
           q.shift();
-          this.bury(msg, `expired: not acknowledged within ${ttlWords(ttl)} of waiting on this console`);
-          continue;
-        }
-        // Now or never (a door release): one queued before this run is not sent late after a restart.
-        if (msg.ttlMs !== null && msg.waitingSince < this.waitClock.runStart) {
-          q.shift();
-          this.bury(msg, 'expired: the console stopped before the backend confirmed it, and it is never sent late');
+          this.bury(msg, gone);
           continue;
         }
         if (msg.notBefore > now) {
@@ -449,6 +439,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   private send(msg: Msg, ch: Channel): void {
     const body = bodyToSend(msg, { now: this.clock.now(), waited: this.waitClock.waitedThisRun(msg.waitingSince) }, this.o.decidedOffline);
     msg.sentAt = this.clock.mono();
+    msg.sentAcks = this.acks;
     msg.attempts++;
     this.inflight.set(msg.key, msg);
     this.lanes[msg.lane].inFlight++;
@@ -456,7 +447,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   }
 
   /** What an attempt reports back to; made once, so a send allocates one small object and no closures. */
-  private readonly outcomes: Outcomes = {
+  private readonly outcomes: Outcomes<Msg> = {
     acked: (msg) => this.acknowledged(msg),
     failed: (msg, e) => this.failed(msg, e),
     // Every reply is also announced, so a message restored from disk after a restart is still answered.
@@ -474,6 +465,8 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     this.acks++;
     this.inflight.delete(msg.key);
     this.lanes[msg.lane].inFlight--;
+    this.lanes[msg.lane].aside.taken();
+    if (this.failing.unflag(msg)) this.emit('change');
     this.weigh(msg.bytes, -1);
     this.release(msg);
     if (msg.durable) this.acked.push(msg.seq);
@@ -494,29 +487,24 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
       return this.bury(msg, `refused by the backend (${backendText(e.code, 64)}): ${e.message}`, true);
     }
     if (e instanceof StorageUnavailable) return this.waitForStorage(msg);
-    if (head) {
-      // A backend that drops the socket as soon as it gets this message, every time, would hold its lane for a day.
-      const now = this.clock.mono();
-      msg.drops = now - msg.sentAt < DROPPED_AT_ONCE_MS ? msg.drops + 1 : 0;
-      if (msg.drops === 1) msg.firstDrop = { at: now, acks: this.acks };
-      const poison = msg.drops >= POISON_DROPS && this.poisonEvidence(msg, now);
-      if (poison) return this.bury(msg, `the backend closed the connection each time this was sent (${msg.drops} times in a row)${poison}; it may be unable to take it`, true);
-    }
+    // A backend that drops the socket as soon as it gets this message, every time, would hold its lane for a day.
+    const poison = head && droppedOn(msg, this.clock.mono(), this.acks);
+    if (poison) return this.bury(msg, `the backend closed the connection each time this was sent (${msg.drops} times in a row)${poison}; it may be unable to take it`, true);
     if (e instanceof RequestTimedOut || (e instanceof ConnectionLost && !(e instanceof MalformedReply))) return this.waitOut(msg, e);
     // The backend read it and failed on it (an internal error, a reply we cannot read): this message, not an outage,
-    // so the attempts are counted, or one message the backend cannot take would hold its lane for a day.
+    // so the attempts are counted, or one message the backend cannot take would be tried for a day.
     if (msg.attempts >= this.o.maxAttempts) return this.bury(msg, `gave up after ${msg.attempts} attempts; last error: ${e.message}`, true);
     msg.notBefore = this.clock.mono() + fullJitter(msg.attempts, this.o.retryBaseMs, this.o.retryCapMs);
     if (msg.durable) this.attemptsDirty.push([msg.attempts, msg.seq]);
-    this.requeue(msg);
+    this.stepAside(msg, true);
   }
 
-  /** Why the drops are this message's, in words for its dead letter; null if the backend may as well be dying on anything. */
-  private poisonEvidence(msg: Msg, now: number): string | null {
-    if (!msg.firstDrop) return null;
-    if (this.acks > msg.firstDrop.acks) return ', though it took other messages meanwhile';
-    const span = now - msg.firstDrop.at;
-    return span >= POISON_SPAN_MS ? ` over ${Math.round(span / 60_000)} min` : null;
+  /** Out of its lane's line with its own backoff, so the messages behind it are sent meanwhile (step-aside.ts). */
+  private stepAside(msg: Msg, failed: boolean): void {
+    if (this.failing.flag(msg)) this.emit('change');
+    this.lanes[msg.lane].aside.put(msg, this.clock.mono(), failed);
+    this.scheduleWrite();
+    this.schedulePump();
   }
 
   /** Whether `msg` is the oldest of its lane still in flight: the one a backend that chokes on it chokes on first. */
@@ -534,6 +522,8 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     msg.attempts--;
     const first = msg.stalls++ === 0 && e instanceof ConnectionLost;
     msg.notBefore = first ? 0 : this.clock.mono() + this.o.retryBaseMs / 2 + fullJitter(msg.stalls, this.o.retryBaseMs, this.o.retryCapMs);
+    // Unanswered while the backend answered others: this message's trouble, not a stuck backend, so it steps aside.
+    if (e instanceof RequestTimedOut && this.acks > msg.sentAcks) return this.stepAside(msg, false);
     if (e instanceof RequestTimedOut && this.why !== UNANSWERED_WHY) {
       this.why = UNANSWERED_WHY;
       this.emit('change');
@@ -565,6 +555,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
   private bury(msg: Msg, reason: string, wasHeld = true): void {
     if (wasHeld) this.release(msg);
     this.weigh(msg.bytes, -1);
+    if (this.failing.unflag(msg)) this.emit('change');
     // Shown in Dead letters and the activity feed: one plain line, whatever the backend's text held.
     this.o.store.bury(msg, backendText(reason, 300), this.clock.now());
     const d = this.o.store.dead(msg.key);

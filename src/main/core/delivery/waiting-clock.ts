@@ -31,3 +31,18 @@ export class WaitingClock {
     return since >= this.runStart ? this.now() - since : null;
   }
 }
+
+/** A time to live as the dead letter says it: "15 s", "1440 min". */
+const ttlWords = (ms: number): string => (ms < 120_000 ? `${Math.round(ms / 1_000)} s` : `${Math.round(ms / 60_000)} min`);
+
+/**
+ * Why a message is never to be sent (its time to live, counted on the waiting clock, is up); null while it may be.
+ * `waited`: the clock's reading now; `runStart`: this run's first; `ttlMs`: the outbox's own for messages without one.
+ */
+export function expiry(msg: { ttlMs: number | null; waitingSince: number }, waited: number, runStart: number, ttlMs: number): string | null {
+  const ttl = msg.ttlMs ?? ttlMs;
+  if (waited - msg.waitingSince > ttl) return `expired: not acknowledged within ${ttlWords(ttl)} of waiting on this console`;
+  // Now or never (a door release): one queued before this run is not sent late after a restart.
+  if (msg.ttlMs !== null && msg.waitingSince < runStart) return 'expired: the console stopped before the backend confirmed it, and it is never sent late';
+  return null;
+}

@@ -88,6 +88,19 @@ export class MalformedReply extends ConnectionLost {}
 /** No ack or reply in time on a socket that stayed open: the instance accepts but does not answer (stuck, or its database hangs). */
 export class RequestTimedOut extends Error {}
 
+/**
+ * The instance read the request and failed on it (`error internal` with its id): nothing was applied, and the same
+ * request may be sent again. Not an outage (it answers) and not a refusal (it did not say no): the message's own trouble.
+ */
+export class RequestFailed extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** The instance is up but its shared storage is not: nothing was applied, and the same request may be sent again. */
 export class StorageUnavailable extends Error {}
 
@@ -435,18 +448,35 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         this.fault(`${p.op} reply: ${problem}`, frame.t, bytes);
         return p.cb.reject(new MalformedReply(`${this.url} sent a malformed ${p.op} reply`));
       }
-      case 'error':
+      case 'error': {
         if (frame.code === 'backend-storage-unavailable') return this.storageFailed(backendText(frame.message, 200), frame.id);
-        if (frame.id) this.pending.get(frame.id)?.cb.reject(new Error(backendRefusal(frame.message).line));
         // A refused token or version is a clear answer, not a broken protocol: counting it as one sent IT the wrong way.
         if (frame.code === 'unauthorized' || frame.code === 'unsupported-version') {
+          if (frame.id) this.answerFailed(frame.id, frame.code, frame.message);
           const message = backendText(frame.message, 200);
           // No token to send is a different fix from a wrong one: say which.
           return this.shut(message, frame.code === 'unauthorized' && !this.opts.token ? cause('no-token', message) : causeOfRefusal(frame.code, message));
         }
+        // With a request's id it is that request's answer (the reference backend's `internal` for a bug on one request):
+        // not a broken protocol, so it never counts toward quarantine, which closes every socket of the endpoint.
+        if (frame.id) {
+          if (!this.pending.has(frame.id)) return this.unasked('reply', ++this.replies, bytes);
+          this.replies++;
+          this.heartbeat.answered();
+          return this.answerFailed(frame.id, frame.code, frame.message);
+        }
         this.fault(`error frame: ${frame.code}`, frame.t, bytes);
         return;
+      }
     }
+  }
+
+  /** The backend failed on this request and said so: it is answered (no longer pending) and its caller told. */
+  private answerFailed(id: string, code: string, message: string): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    p.cb.reject(new RequestFailed(code, backendRefusal(message).line));
   }
 
   /** An ack or reply to no pending request: late, so ignored, unless this socket has had more of them than it sent requests. */

@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCore, type Core } from '../../src/main/core/app';
+import { dispatch } from '../../src/main/core/bridge/dispatch';
+import { Session } from '../../src/main/core/auth/session';
+import type { CheckinResult } from '../../src/shared/desk';
+import type { Snapshot } from '../../src/shared/state';
+import { startHostileBackend, type HostileBackend, type WireMember } from '../helpers/hostile-backend';
+import { waitFor } from '../helpers/wait';
+
+/**
+ * A backend with a bug on one member's record answers that card's check-in with `error internal` and its id (the
+ * reference backend's answer to any bug on one request) and takes every other. That one used to hold the realtime
+ * lane for ~27 s: every check-in behind it was decided on this PC's roster copy while Overview said connected, and
+ * each error frame counted as a protocol error toward quarantine (10 in 10 s close every socket).
+ */
+
+let hb: HostileBackend | null = null;
+let core: Core | null = null;
+afterEach(async () => {
+  await core?.stop();
+  await hb?.close();
+  hb = core = null;
+});
+
+const BAD = '4000000013';
+const members: WireMember[] = Array.from({ length: 30 }, (_, i) => ({ id: `M${100 + i}`, cardId: `40000001${String(i).padStart(2, '0')}`, name: `Member ${i}`, phone: '555-0100', status: 'active', expiresOn: '2099-01-01' }));
+members.push({ id: 'M013', cardId: BAD, name: 'Bad Record', phone: '555-0101', status: 'active', expiresOn: '2099-01-01' });
+
+describe('one check-in the backend fails on, among others it takes', () => {
+  it('steps aside: the 20 after it are answered by the backend at once, none decided offline, the connection is not faulted, and Health says one is failing', async () => {
+    hb = await startHostileBackend({ instances: 1, members });
+    hb.failCard(BAD);
+    core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-failed-checkin-')), backend: { endpoints: hb.urls, token: hb.token } });
+    const c = core;
+    const kiosk = { transport: 'test' as const, session: new Session('kiosk') };
+    const snapshot = async () => ((await dispatch(c.handlers, 'state.snapshot', undefined, kiosk)) as { value: Snapshot }).value;
+    await waitFor(() => c.pools.connectionView().state === 'connected', 10_000);
+
+    const bad = await dispatch(c.handlers, 'desk.checkin', { cardId: BAD, source: 'kiosk' }, kiosk);
+    expect(bad).toMatchObject({ ok: true, value: { offline: true } }); // no answer for it: decided here, and queued
+    await waitFor(() => hb!.failedOn >= 2, 10_000); // its retries have begun: it is at the lane's head now
+
+    const offline: string[] = [];
+    for (const m of members.slice(0, 20)) {
+      const r = await dispatch(c.handlers, 'desk.checkin', { cardId: m.cardId, source: 'kiosk' }, kiosk);
+      expect(r.ok).toBe(true);
+      if ((r as { value: CheckinResult }).value.offline) offline.push(m.cardId);
+    }
+    expect(offline).toEqual([]);
+    expect(hb.checkins.filter((card) => card !== BAD)).toEqual(members.slice(0, 20).map((m) => m.cardId));
+
+    const s = await snapshot();
+    expect(s.gauges.connection.state).toBe('connected');
+    expect(s.gauges.connection.protocolErrors).toBe(0);
+    // Only the one the backend fails on waits, and the screens say so in words.
+    expect(s.gauges.outbox.queued + s.gauges.outbox.inFlight).toBe(1);
+    expect(s.gauges.outbox.why).toMatch(/^The gym's backend is failing on 1 check-in this PC sent it, though it takes the others/);
+    await waitFor(async () => (await snapshot()).gauges.health.checks.find((k) => k.id === 'outbox')?.status === 'degraded', 10_000);
+    const check = (await snapshot()).gauges.health.checks.find((k) => k.id === 'outbox')!;
+    expect(check.reason).toMatch(/^\d+ waiting\. The gym's backend is failing on 1 check-in/);
+    expect(hb.failedOn).toBeGreaterThanOrEqual(2);
+  }, 60_000);
+});
