@@ -24,7 +24,8 @@ The roster is 2,400 invented members: this backend is for trying the console, te
   --capacity     how many members may be inside at once (default ${DEFAULT_CAPACITY}; shown on every Overview)
   --retention    events kept for replay (default 50000); with --redis, the stream's MAXLEN
   --redis        share the gym through this Redis: each instance is its own OS process
-  --instance-id  with --redis: run only instance K, in this process, on port P (default 9100+K)
+  --instance-id  with --redis: run only instance K, in this process, on port P (default 9100+K);
+                 each process on one Redis needs its own K (a running one's is refused)
   --key-prefix   with --redis: start of every key (default "avgym:"), to share one Redis
 Members still inside after ${DEFAULT_MAX_VISIT_MS / 3_600_000} hours are checked out by the backend; there is no other check-out.`;
 
