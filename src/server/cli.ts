@@ -24,7 +24,8 @@ The roster is 2,400 invented members: this backend is for trying the console, te
   --capacity     how many members may be inside at once (default ${DEFAULT_CAPACITY}; shown on every Overview)
   --retention    events kept for replay (default 50000); with --redis, the stream's MAXLEN
   --redis        share the gym through this Redis: each instance is its own OS process
-  --instance-id  with --redis: run only instance K, in this process, on port P (default 9100+K)
+  --instance-id  with --redis: run only instance K, in this process, on port P (default 9100+K);
+                 each process on one Redis needs its own K (a running one's is refused)
   --key-prefix   with --redis: start of every key (default "avgym:"), to share one Redis
 Members still inside after ${DEFAULT_MAX_VISIT_MS / 3_600_000} hours are checked out by the backend; there is no other check-out.`;
 
@@ -50,11 +51,18 @@ const OPTIONS = {
 } as const;
 const VALUE_FLAGS = ['instances', 'port', 'host', 'token', 'admin-port', 'rate', 'capacity', 'retention', 'redis', 'instance-id', 'key-prefix'];
 
-function intArg(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
+/** `why`: what sets `max` when it is not the flag's own limit (instances on consecutive ports). */
+function intArg(value: string | undefined, name: string, fallback: number, min: number, max: number, why?: string): number {
   if (value === undefined) return fallback;
   const n = value.trim() === '' ? NaN : Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) fail(`--${name} must be a whole number from ${min} to ${max}, not "${value}".`);
+  if (!Number.isInteger(n) || n < min || n > max) fail(`--${name} must be a whole number from ${min} to ${max}${why ? ` (${why})` : ''}, not "${value}".`);
   return n;
+}
+
+/** N instances listen on P..P+N-1, and no port is above 65535: the highest P, and why, for the refusal. */
+function consecutivePorts(instances: number, letter: string, what: string): [number, string | undefined] {
+  if (instances === 1) return [65535, undefined];
+  return [65536 - instances, `${instances} instances take ${what} ${letter} to ${letter}+${instances - 1}, and no port is above 65535`];
 }
 
 function warnIfExposed(host: string): void {
@@ -97,12 +105,12 @@ async function main(): Promise<void> {
       if (!process.send) warnIfExposed(host);
       return;
     }
-    const port = intArg(values.port, 'port', 9100, 0, 65535 - instances);
-    await superviseRedis({ ...common, instances, port, adminPort: intArg(values['admin-port'], 'admin-port', 0, 0, 65535 - instances) });
+    const port = intArg(values.port, 'port', 9100, 0, ...consecutivePorts(instances, 'P', 'ports'));
+    await superviseRedis({ ...common, instances, port, adminPort: intArg(values['admin-port'], 'admin-port', 0, 0, ...consecutivePorts(instances, 'A', 'admin ports')) });
     return warnIfExposed(host);
   }
   if (values['instance-id'] !== undefined || values['key-prefix'] !== undefined) fail('--instance-id and --key-prefix need --redis (instances in one process already share the gym).');
-  const port = intArg(values.port, 'port', 9100, 0, 65535 - instances);
+  const port = intArg(values.port, 'port', 9100, 0, ...consecutivePorts(instances, 'P', 'ports'));
   const adminPort = intArg(values['admin-port'], 'admin-port', 0, 0, 65535);
   const portFlag = instances > 1 ? `--port (instances take ${instances} ports from it)` : '--port';
   const cluster = await listening(() => startCluster({ instances, port, host, token, capacity, replayRetention }), portFlag);

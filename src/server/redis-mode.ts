@@ -5,6 +5,7 @@ import { startAdmin } from './admin';
 import { TrafficSimulator } from './simulator';
 import { RedisGym } from './redis/redis-gym';
 import { connectRedis } from './redis/connect';
+import { claimInstance } from './redis/instance-claim';
 import { listening } from './listen-errors';
 import { LOOPBACK } from './listen-address';
 
@@ -24,6 +25,13 @@ export async function runRedisInstance(opts: RedisModeOptions & { index: number;
   const gym = await RedisGym.open({ url: opts.url, keyPrefix: opts.keyPrefix, capacity: opts.capacity, replayRetention: opts.replayRetention }).catch((e: Error) => exit(e.message));
   const inst = new GymInstance(opts.index, gym, opts.token, opts.port, { host: opts.host });
   await listening(() => inst.start(), '--port');
+  // Its own connection: the claim is renewed whatever the gym's commands are doing.
+  const claimer = await connectRedis(opts.url).catch((e: Error) => exit(e.message));
+  const claim = await claimInstance(claimer, opts.keyPrefix ?? 'avgym:', opts.index, inst.port, (line) => console.warn(`gym-server: ${line}`)).catch((e: Error) => exit(e.message));
+  if (!claim.ok) {
+    console.error(`gym-server: ${claim.problem}`);
+    process.exit(2);
+  }
   console.log(`gym-server instance ${opts.index} listening ${inst.reach}`);
   const admin = await listening(() => startAdmin({ instances: [inst], instance: () => inst }, opts.token, opts.adminPort), '--admin-port');
   console.log(`gym-server instance ${opts.index} admin ${admin.url}`);
@@ -34,7 +42,11 @@ export async function runRedisInstance(opts: RedisModeOptions & { index: number;
   }
   const stop = (): void => {
     simulator?.stop();
-    void Promise.all([inst.kill(), gym.close()]).then(() => process.exit(0));
+    // The claim first, while Redis is still connected: the gym's closing connections would be reported as lost.
+    void claim
+      .stop()
+      .then(() => (claimer.disconnect(), Promise.all([inst.kill(), gym.close()])))
+      .then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -33,6 +33,11 @@ export function plainArgsError(e: unknown, help: string, given?: GivenArgs): str
   const flag = (/'([^']*)'/.exec(message ?? '')?.[1] ?? '').split(' ')[0];
   switch (code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      const typed = given && singleDashWord(flag ?? '', given.args);
+      if (typed) {
+        const near = nearestOption(typed.slice(1), Object.keys(given!.options));
+        return near ? `"${typed}" is not an option of this command; did you mean --${near}? (${help} lists them all.)` : `"${typed}" is not an option of this command: options start with -- (${help} lists them).`;
+      }
       const near = given && flag?.startsWith('--') ? nearestOption(flag.slice(2), Object.keys(given.options)) : null;
       return near ? `${flag} is not an option of this command; did you mean --${near}? (${help} lists them all.)` : `${flag} is not an option of this command (${help} lists them).`;
     }
@@ -43,6 +48,16 @@ export function plainArgsError(e: unknown, help: string, given?: GivenArgs): str
     default:
       return `${message ?? String(e)} (${help} lists the options).`;
   }
+}
+
+/**
+ * parseArgs reads `-data-dir` as the short flags -d -a -t …, and names only the first: the word as typed, for a
+ * long flag written with one dash. Null when `short` came alone (`-x`).
+ */
+function singleDashWord(short: string, args: readonly string[]): string | null {
+  if (!/^-[^-]$/.test(short)) return null;
+  const word = args.find((a) => a.startsWith(short) && a.length > 2 && !a.startsWith('--'));
+  return word ? word.split('=')[0]! : null;
 }
 
 const URL_LIKE = /^[a-z][a-z\d+.-]*:\/\//i;

@@ -135,6 +135,7 @@ describe('a refused start says why in one line and creates nothing', () => {
     [['--colour'], 'console: --colour is not an option of this command (npm run web -- --help lists them).'],
     [['--backnd', 'ws://10.0.0.5:9100'], 'console: --backnd is not an option of this command; did you mean --backend? (npm run web -- --help lists them all.)'],
     [['--backend', 'ws://10.0.0.5:9100', 'ws://10.0.0.6:9100', '--backend-token', 'T'], 'console: "ws://10.0.0.6:9100" is not an option: separate the addresses in --backend with commas and no spaces: --backend ws://10.0.0.5:9100,ws://10.0.0.6:9100'],
+    [['-data-dir', '/tmp/x', '--demo'], 'console: "-data-dir" is not an option of this command; did you mean --data-dir? (npm run web -- --help lists them all.)'],
     [['--data-dir', '/tmp/my', 'gym'], 'console: "gym" is not an option: if "/tmp/my gym" is one value for --data-dir, put it in quotes: --data-dir "/tmp/my gym"'],
   ])('%j: exit 2 with one plain line', async (args, line) => {
     const dir = join(tempDir(), 'new-site');
@@ -152,13 +153,13 @@ describe('a refused start says why in one line and creates nothing', () => {
       const dir = tempDir();
       const r = await refused(['--demo', '--data-dir', dir, '--port', String(port)]);
       expect(r.code).toBe(1);
-      expect(lines(r.stderr)).toEqual([`console: port ${port} is already in use by another program: pick another --port (or leave it out: a free one is picked).`]);
+      expect(lines(r.stderr)).toEqual([`console: port ${port} is already in use by another program: close that program, or pick another --port (--port 0: a free one is picked).`]);
       expect(readdirSync(dir)).toEqual([]);
       // A first live start: no token, pools, marker or database saved, and no "later runs need no flags".
       const site = join(tempDir(), 'new-site');
       const live = await refused(['--data-dir', site, '--port', String(port), '--backend', 'ws://127.0.0.1:9,ws://127.0.0.1:10', '--backend-token', 'T']);
       expect(live.code).toBe(1);
-      expect(lines(live.stderr)).toEqual([`console: port ${port} is already in use by another program: pick another --port (or leave it out: a free one is picked).`]);
+      expect(lines(live.stderr)).toEqual([`console: port ${port} is already in use by another program: close that program, or pick another --port (--port 0: a free one is picked).`]);
       expect(existsSync(site)).toBe(false);
     } finally {
       busy.close();
@@ -176,6 +177,16 @@ describe('a refused start says why in one line and creates nothing', () => {
     expect(again.code).toBe(3);
     expect(lines(again.stderr)).toEqual([`console: Another AV Gym Console is already running on this data folder (process ${first.child.pid}). Close it first, or give this one its own --data-dir.`]);
     await ended(first.child, 'SIGTERM');
+  }, 30_000);
+
+  it('a folder on a mount that takes no folders (/proc): refused in one line, in words, not a hang', async () => {
+    // Node's mkdirSync({ recursive: true }) loops forever at full CPU there: /proc exists, /proc/gym gives ENOENT.
+    const r = await refused(['--demo', '--data-dir', '/proc/gym-console']);
+    expect(r.code).toBe(1);
+    const said = lines(r.stderr);
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/^console: --data-dir \/proc\/gym-console cannot be created: /);
+    expect(said[0]).not.toMatch(/\(E[A-Z]+\)/); // words, not error codes
   }, 30_000);
 
   it('a folder where the database should be: refused in one line naming it, no stack', async () => {

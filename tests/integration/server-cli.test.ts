@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:net';
+import { hostname } from 'node:os';
 import { spawnCli } from '../helpers/backend-processes';
 import { redisMissing, startRedis, type RedisServer } from '../helpers/redis-server';
 
@@ -57,6 +58,38 @@ describe('npm run server: refusals in one line', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
   }, 30_000);
 
+  it.skipIf(!!missing)('with --redis, a second process given an --instance-id that runs already: exit 2, naming the one running', async () => {
+    const prefix = `dup${process.pid}:`;
+    const first = spawnCli(['--redis', redis!.url, '--instance-id', '1', '--port', '0', '--key-prefix', prefix]);
+    try {
+      let out = '';
+      await new Promise<void>((resolve, reject) => {
+        first.stdout!.on('data', (d) => (out += d) && /admin http/.test(out) && resolve());
+        first.once('exit', () => reject(new Error(`the first instance 1 ended: ${out}`)));
+      });
+      const port = /instance 1 listening ws:\/\/127\.0\.0\.1:(\d+)/.exec(out)![1];
+      const r = await run(['--redis', redis!.url, '--instance-id', '1', '--port', '0', '--key-prefix', prefix]);
+      expect(r.code).toBe(2);
+      expect(r.lines).toEqual([`gym-server: instance 1 already runs on this Redis (process ${first.pid} on ${hostname()}, port ${port}): give each process its own --instance-id.`]);
+    } finally {
+      const gone = new Promise((r) => first.once('exit', r));
+      first.kill('SIGKILL');
+      await gone;
+    }
+    // Killed outright, its claim stays a few seconds; the process started again in its place is not refused for it.
+    const again = spawnCli(['--redis', redis!.url, '--instance-id', '1', '--port', '0', '--key-prefix', prefix]);
+    let said = '';
+    again.stderr!.on('data', (d) => (said += d));
+    await new Promise<void>((resolve, reject) => {
+      again.stdout!.on('data', (d) => /admin http/.test(String(d)) && resolve());
+      again.once('exit', (code) => reject(new Error(`instance 1 started again was refused (${code}): ${said}`)));
+    });
+    const gone = new Promise((r) => again.once('exit', r));
+    again.kill('SIGTERM');
+    await gone;
+    expect(said).toBe('');
+  }, 60_000);
+
   it('a --host that is not an address of this machine: exit 1, naming --host', async () => {
     // 203.0.113.0/24 is kept for documentation: no machine has it.
     const r = await run(['--instances', '1', '--port', '0', '--host', '203.0.113.7']);
@@ -71,7 +104,10 @@ describe('npm run server: refusals in one line', () => {
   }, 30_000);
 
   it.each([
-    [['--port', '-5'], 'gym-server: --port must be a whole number from 0 to 65532, not "-5".'],
+    [['--port', '-5'], 'gym-server: --port must be a whole number from 0 to 65533 (3 instances take ports P to P+2, and no port is above 65535), not "-5".'],
+    // The limit is the instances' last port, so it says why: the walk-through's --port 65534 with 3 instances.
+    [['--instances', '3', '--port', '65534'], 'gym-server: --port must be a whole number from 0 to 65533 (3 instances take ports P to P+2, and no port is above 65535), not "65534".'],
+    [['--instances', '1', '--port', '65536'], 'gym-server: --port must be a whole number from 0 to 65535, not "65536".'],
     [['--instances', '0'], 'gym-server: --instances must be a whole number from 1 to 32, not "0".'],
     [['--rate', ''], 'gym-server: --rate must be a whole number from 0 to 1000000, not "".'],
     [['--instances'], 'gym-server: --instances needs a value after it (npm run server -- --help says which).'],

@@ -10,7 +10,7 @@ import { keptWebToken, WEB_TOKEN_FILE } from '../../src/main/web/web-token';
 import { killBuiltHosts, requireBuild, startBuiltHost, stopBuiltHost, type Started } from '../helpers/built-host';
 
 // The token in the browser form's address is kept per data dir, so a screen left open across a
-// restart (same data dir, same --port) reconnects with the address it has.
+// restart (same data dir, same port: kept by --port N) reconnects with the address it has.
 
 const dir = () => mkdtempSync(join(tmpdir(), 'gym-web-token-'));
 const SHAPE = /^[A-Za-z0-9_-]{32}$/;
@@ -23,12 +23,18 @@ describe('the kept web token', () => {
     expect(first.token).toMatch(SHAPE);
     expect(first.warn).toBe(false);
     expect(first.note).toContain(`kept in ${file} (mode 0600)`);
-    expect(first.note).toContain('--port');
+    // Only as true as the port is kept: a free port on each start moves the address whatever the token.
+    expect(first.note).toContain('but the port is picked afresh on each start, so the printed address changes with every restart: start once with --port N to keep it');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(file, 'utf8')).toBe(`${first.token}\n`);
     const again = keptWebToken(d);
     expect(again).toEqual({ token: first.token, note: null, warn: false });
     expect(readdirSync(d).sort()).toEqual([WEB_TOKEN_FILE]); // no temp file left behind
+  });
+
+  it('with the port kept too, says the address keeps working after a restart', () => {
+    const d = dir();
+    expect(keptWebToken(d, { portKept: true }).note).toBe(`the address's token is kept in ${join(d, WEB_TOKEN_FILE)} (mode 0600), and its port too, so the printed address keeps working after a restart; delete the file for a new token.`);
   });
 
   it.each([
@@ -45,7 +51,8 @@ describe('the kept web token', () => {
     const before = existsSync(file) && statSync(file).isFile() ? readFileSync(file, 'utf8').trim() : null;
     const kept = keptWebToken(d);
     expect(kept.warn).toBe(true);
-    expect(kept.note).toBe(`${file} could not be used (${why}); a new token replaces it: open the address printed below on every screen (it stays the same after later restarts).`);
+    expect(kept.note).toBe(`${file} could not be used (${why}); a new token replaces it: open the address printed below on every screen (its port changes with each restart unless one is kept with --port N).`);
+    expect(keptWebToken(d, { portKept: true })).toEqual({ token: kept.token, note: null, warn: false });
     expect(kept.token).toMatch(SHAPE);
     expect(kept.token).not.toBe(before);
     expect(statSync(file).isFile()).toBe(true);
@@ -58,7 +65,7 @@ describe('the kept web token', () => {
     const d = dir();
     writeFileSync(join(d, WEB_TOKEN_FILE), `${'b'.repeat(32)}\n`, { mode: 0o644 });
     chmodSync(join(d, WEB_TOKEN_FILE), 0o644);
-    expect(keptWebToken(d, 'win32')).toEqual({ token: 'b'.repeat(32), note: null, warn: false });
+    expect(keptWebToken(d, { platform: 'win32' })).toEqual({ token: 'b'.repeat(32), note: null, warn: false });
   });
 
   it('a folder in its place: the console still starts, with a token for this run only, and says so', () => {

@@ -59,6 +59,10 @@ describe('command-line refusals that say what to do', () => {
     [['--kiosks'], '--kiosks is not an option of this command; did you mean --kiosk? (cmd --help lists them all.)'],
     [['--data'], '--data is not an option of this command; did you mean --data-dir? (cmd --help lists them all.)'],
     [['--colour'], '--colour is not an option of this command (cmd --help lists them).'],
+    // One dash: parseArgs names only its first letter ("-d"); the refusal names the word as typed, and the flag.
+    [['-data-dir', '/tmp/x', '--demo'], '"-data-dir" is not an option of this command; did you mean --data-dir? (cmd --help lists them all.)'],
+    [['-backend=ws://a:1'], '"-backend" is not an option of this command; did you mean --backend? (cmd --help lists them all.)'],
+    [['--demo', '-zzz'], '"-zzz" is not an option of this command: options start with -- (cmd --help lists them).'],
   ])('%j', (args, message) => {
     expect(webRefusal(args)).toBe(message);
   });

@@ -4,6 +4,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dataDirProblem, defaultDataDir, openDataDir } from '../../src/main/core/data-dir';
 import { lockDataDir } from '../../src/main/core/startup/data-dir-lock';
+import { makeFolder } from '../../src/main/core/make-folder';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'gym-data-dir-'));
 
@@ -61,6 +62,24 @@ describe('openDataDir: the folder both hosts open, created and locked', () => {
     expect(existsSync(join(parent, 'new'))).toBe(false);
     expect(openDataDir(join(parent, 'new', 'x'))).toMatchObject({ ok: true });
     expect(readdirSync(join(parent, 'new', 'x'))).toEqual(['console.lock']);
+  });
+});
+
+describe('making the data folder', () => {
+  it('makes missing parents one level at a time', () => {
+    const dir = join(tmp(), 'a', 'b', 'c');
+    makeFolder(dir);
+    expect(existsSync(dir)).toBe(true);
+    makeFolder(dir); // there already: nothing to do
+  });
+
+  it.skipIf(!existsSync('/proc/self'))('a mount that refuses folders (/proc): an error at once, refused in words (Node\'s own recursive mkdir loops forever there)', () => {
+    expect(() => makeFolder('/proc/gym-console/deeper')).toThrow();
+    const r = openDataDir('/proc/gym-console', { flag: '--data-dir' });
+    expect(r.ok).toBe(false);
+    const message = r.ok ? '' : r.problem.message;
+    expect(message).toMatch(/^--data-dir \/proc\/gym-console cannot be created: .*\/proc/);
+    expect(message).not.toMatch(/\(E[A-Z]+\)/);
   });
 });
 

@@ -1,7 +1,9 @@
-import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { homedir, platform } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { LOCK_FILE, lockDataDir } from './startup/data-dir-lock';
+import { makeFolder } from './make-folder';
+import { diskProblem, writeFailureWords } from './disk-words';
 
 export const APP_DIR_NAME = 'av-gym-console';
 
@@ -20,7 +22,7 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export function ensureDataDir(dir: string): string {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makeFolder(dir, 0o700);
   return dir;
 }
 
@@ -48,7 +50,7 @@ export function openDataDir(dir: string, opts: OpenOptions = {}): { ok: true; di
   try {
     ensureDataDir(dir);
   } catch (e) {
-    return { ok: false, problem: { kind: 'cannot-use', message: `${name} cannot be created (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): give a folder this user can write to.` } };
+    return { ok: false, problem: { kind: 'cannot-use', message: `${name} cannot be created: ${notMadeWords(e, dir)}. Give a folder this user can write to.` } };
   }
   const taken: (() => void)[] = [];
   for (const d of sameData(dir)) {
@@ -84,7 +86,8 @@ export function dataDirProblem(dir: string, opts: OpenOptions = {}): DataDirProb
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' && dirname(p) !== p) continue; // missing: created on start
       if (code === 'ENOTDIR') continue; // a file further up, said when we reach it
-      return { kind: 'cannot-use', message: `${name} cannot be used (${code ?? (e as Error).message}): give a folder this user can read and write.` };
+      const why = code === 'EACCES' || code === 'EPERM' ? `this user is not allowed into ${dirname(p)}` : `${p} could not be looked at${code ? ` (${code})` : ''}`;
+      return { kind: 'cannot-use', message: `${name} cannot be used: ${why}. Give a folder this user can read and write.` };
     }
     if (!st.isDirectory()) {
       const what = p === dir ? 'is a file, not a folder' : `is inside ${p}, which is a file, not a folder`;
@@ -98,6 +101,15 @@ export function dataDirProblem(dir: string, opts: OpenOptions = {}): DataDirProb
     }
     return null;
   }
+}
+
+/** Why a folder could not be made, in words: the codes are for IT's search engine, not a sentence. */
+function notMadeWords(e: unknown, dir: string): string {
+  const where = dirname((e as { path?: string }).path ?? dir);
+  // mkdir's ENOENT with the parent there: a system mount (/proc) that takes no folders.
+  if ((e as { code?: string }).code === 'ENOENT') return `${where} does not take new folders (it looks like a system folder)`;
+  if (diskProblem(e) === 'not-allowed') return `this user is not allowed to make folders in ${where}`;
+  return writeFailureWords(e);
 }
 
 const folderName = (dir: string, opts: OpenOptions): string => (opts.flag ? `${opts.flag} ${dir}` : `The data folder ${dir}`);

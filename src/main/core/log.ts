@@ -1,7 +1,8 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { createStream } from 'rotating-file-stream';
+import { makeFolder } from './make-folder';
 
 /** The console's log: a rotating file in the data dir for the gym's IT, and the last warnings for "Copy diagnostics". */
 export interface ConsoleLog {
@@ -31,7 +32,7 @@ const HIDDEN = '[hidden]';
 /** Opens logs/console.log (0600, in a 0700 folder) with size-based rotation. */
 export function openLog(dataDir: string, opts: LogOptions = {}): ConsoleLog {
   const dir = join(dataDir, 'logs');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makeFolder(dir, 0o700);
   chmodSync(dir, 0o700); // an existing folder keeps its old mode
   const file = join(dir, 'console.log');
   if (existsSync(file)) chmodSync(file, 0o600);

@@ -9,6 +9,7 @@ import { joinNegativeValues, plainArgsError } from '../../shared/cli-args';
 import { APP_VERSION } from '../core/version';
 import { startHost, takePort } from './host';
 import { keptWebToken } from './web-token';
+import { keepPort, keptPortNote, portFile, readKeptPort } from './kept-port';
 import { builtReviewWorker } from '../core/store/review-thread';
 import { fileTokenVault } from '../core/token-vault';
 import { resolveStart, startProblems } from '../core/startup/resolve-start';
@@ -23,8 +24,9 @@ const HELP = `Usage: npm run web -- [--demo | --review-only] [--kiosk | --desk] 
 Runs the console's core in Node and serves its screens to a browser on 127.0.0.1.
   --demo           run on the embedded demo gym (the default only for a new data dir)
   --review-only    a console for opening exports only: no backend, no demo (its data in DIR/review/)
-  --port N         listen on port N (0 picks a free one; default 0). Give a kiosk a fixed one: its
-                   address (token kept in DIR/web-token) then stays the same across restarts
+  --port N         listen on port N, kept in DIR/web-port.json: later starts without --port use it, so
+                   screens left open keep their address (its token is kept in DIR/web-token).
+                   --port 0 picks a free port on each start and forgets a kept one (the default for a new DIR)
   --data-dir DIR   where the console keeps its data (default: ${defaultDataDir()})
   --backend        comma-separated ws:// or wss:// URLs of the gym backend instances (saved: later runs need no flags)
   --backend-token  the backend auth token (or env GYM_BACKEND_TOKEN; saved)
@@ -72,10 +74,13 @@ function wholeNumber(raw: string, min: number, max: number): number | null {
   return Number.isInteger(n) && n >= min && n <= max ? n : null;
 }
 
-/** A listen failure in plain words; null when it is not one we can explain. */
-function listenProblem(e: NodeJS.ErrnoException, port: number): string | null {
-  if (e.code === 'EADDRINUSE') return `port ${port} is already in use by another program: pick another --port (or leave it out: a free one is picked).`;
-  if (e.code === 'EACCES') return `port ${port} needs administrator rights on this system: pick a --port from 1024 to 65535 (or leave it out: a free one is picked).`;
+/** A listen failure in plain words; null when it is not one we can explain. `keptIn`: the port came from this file, not --port. */
+function listenProblem(e: NodeJS.ErrnoException, port: number, keptIn: string | null): string | null {
+  // A kept port is never swapped for another quietly: the screens left open know only this one.
+  const which = keptIn ? `port ${port} (kept in ${keptIn} from an earlier --port ${port}, so open screens find the console there)` : `port ${port}`;
+  const instead = keptIn ? 'start it with --port N for another port' : 'pick another --port';
+  if (e.code === 'EADDRINUSE') return `${which} is already in use by another program: close that program, or ${instead} (--port 0: a free one is picked).`;
+  if (e.code === 'EACCES') return `${which} needs administrator rights on this system: ${instead} from 1024 to 65535 (--port 0: a free one is picked).`;
   return null;
 }
 
@@ -85,8 +90,8 @@ let openedDir: string | null = null;
 async function main(): Promise<void> {
   const v = parse();
   if (v.help) return void process.stdout.write(`${HELP}\n`);
-  const port = wholeNumber(v.port ?? '0', 0, 65535);
-  if (port === null) fail(`--port must be a whole number from 0 to 65535 (0 picks a free port), not "${v.port}".`);
+  const given = v.port === undefined ? undefined : wholeNumber(v.port, 0, 65535);
+  if (given === null) fail(`--port must be a whole number from 0 to 65535 (0 picks a free port), not "${v.port}".`);
   const rate = v['demo-rate'] === undefined ? undefined : wholeNumber(v['demo-rate'], 0, 20_000);
   if (rate === null) fail(`--demo-rate must be a whole number of arrivals per hour at peak, from 0 to 20000, not "${v['demo-rate']}".`);
   const here = dirname(fileURLToPath(import.meta.url));
@@ -107,9 +112,13 @@ async function main(): Promise<void> {
   const clash = stationProblem(stationFlags);
   if (clash) problems.push(clash);
   if (problems.length) fail(problems.join('\nconsole: '));
+  // Read, never written, before the port is taken: a start refused for its port leaves the disk as it was.
+  const kept = readKeptPort(dataDir);
+  const port = given ?? kept.port ?? 0;
+  const keptIn = given === undefined && kept.port !== null ? portFile(dataDir) : null;
   // The port before the data folder: a start refused for it has set up and saved nothing.
   const server = await takePort(port).catch((e: NodeJS.ErrnoException) => {
-    const why = listenProblem(e, port);
+    const why = listenProblem(e, port, keptIn);
     if (!why) throw e;
     // The same command twice is the likelier story for a fixed port taken: say the console that runs, by its folder's lock.
     if (existsSync(join(dataDir, LOCK_FILE))) {
@@ -127,15 +136,19 @@ async function main(): Promise<void> {
   const station = resolveStation(dataDir, stationFlags, plan.mode === 'review');
   if (!station.ok) fail(station.problem);
   plan.notes.push(...station.notes);
+  if (keptIn) plan.notes.push(keptPortNote(dataDir, port));
   log = announceStart(plan, dataDir);
   const core = await startCore({ version: APP_VERSION, dataDir, ...coreStart(plan), demoRatePerHour: rate, kiosk: station.kiosk, tokenVault: vault, log, reviewWorker: builtReviewWorker(here) });
   // Kept in the data dir: a screen left open across a restart reconnects with the address it has.
   // Made once the core stands, so a start refused for its console.db has written no token either.
-  const web = keptWebToken(dataDir);
+  const portKept = keepPort(dataDir, given, kept.port);
+  const web = keptWebToken(dataDir, { portKept: portKept.kept });
   log.hide(web.token);
-  if (web.note) {
-    log.logger[web.warn ? 'warn' : 'info'](web.note);
-    process.stderr.write(`console: ${web.note}\n`);
+  const said = [{ note: given === undefined ? kept.warning : null, warn: true }, portKept, web];
+  for (const { note, warn } of said) {
+    if (!note) continue;
+    log.logger[warn ? 'warn' : 'info'](note);
+    process.stderr.write(`console: ${note}\n`);
   }
   const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, server, token: web.token, exportsDir: join(dataDir, 'exports'), inbox: core.inbox, newSession: core.newSession, tickets: core.tickets });
   // Serving from here on: a stray error is logged, never the end of the console.

@@ -23,12 +23,15 @@ export interface WebToken {
 
 /**
  * The token in the browser form's address, kept in the data dir so the address a screen was opened
- * with keeps working when the console restarts (on the same --port). It sits beside backend-token
+ * with keeps working when the console restarts (on the same port: kept per data dir by --port N, kept-port.ts). It sits beside backend-token
  * with the same protection (mode 0600, written whole by temp-and-rename). A file that is not one the
  * console wrote, or that other users could read, is replaced with a fresh token; when nothing can be
  * saved the console still starts, with a token for this run only.
  */
-export function keptWebToken(dataDir: string, platform: NodeJS.Platform = process.platform): WebToken {
+export function keptWebToken(dataDir: string, opts: { portKept?: boolean; platform?: NodeJS.Platform } = {}): WebToken {
+  const platform = opts.platform ?? process.platform;
+  // The token alone keeps no address: a free port picked on each start moves it.
+  const stays = opts.portKept ? 'it stays the same after later restarts' : 'its port changes with each restart unless one is kept with --port N';
   const file = join(dataDir, WEB_TOKEN_FILE);
   const kept = keptToken(file, platform);
   if (kept.ok) return { token: kept.token, note: null, warn: false };
@@ -40,8 +43,11 @@ export function keptWebToken(dataDir: string, platform: NodeJS.Platform = proces
     const said = why === 'missing' ? '' : `${file} could not be used (${why}), and `;
     return { token, note: `${said}the address's token could not be saved in ${file} (${writeFailureWords(e)}): the address printed below works only until the console stops; after a restart, open the new one it prints.`, warn: true };
   }
-  if (why === 'missing') return { token, note: `the address's token is kept in ${file} (mode 0600), so the printed address keeps working after a restart on the same --port; delete the file for a new one.`, warn: false };
-  return { token, note: `${file} could not be used (${why}); a new token replaces it: open the address printed below on every screen (it stays the same after later restarts).`, warn: true };
+  if (why === 'missing') {
+    const after = opts.portKept ? 'and its port too, so the printed address keeps working after a restart' : 'but the port is picked afresh on each start, so the printed address changes with every restart: start once with --port N to keep it';
+    return { token, note: `the address's token is kept in ${file} (mode 0600), ${after}; delete the file for a new token.`, warn: false };
+  }
+  return { token, note: `${file} could not be used (${why}); a new token replaces it: open the address printed below on every screen (${stays}).`, warn: true };
 }
 
 /** The kept token, or why it cannot be used ('missing' when there is none yet). */

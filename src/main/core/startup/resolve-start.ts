@@ -71,10 +71,11 @@ export function resolveStart(input: StartInput): StartDecision {
   if (endpoints) return { ok: true, plan: { ...liveFromFlags(dataDir, vault, endpoints, token!, saved.token), lost } };
   if (live) return { ok: true, plan: { ...liveFromSaved(dataDir, vault, flags.backendToken, token ?? null, saved.error), lost } };
   // A review PC restarted without its flag stays one: a simulated gym around real figures is what it is for avoiding.
-  if (review) return { ok: true, plan: { mode: 'review', notes: [] } };
+  if (review) return { ok: true, plan: { mode: 'review', notes: [REVIEW_AGAIN] } };
   return { ok: true, plan: { mode: 'demo', notes: [] } };
 }
 
+const REVIEW_AGAIN = 'starting as a review PC (for opening exports only: no backend, no demo), as this PC was set up (--review-only); start it with --backend to connect it to a gym instead.';
 const REVIEW_ON_LIVE = 'This data dir belongs to a live gym; running a REVIEW-ONLY console because --review-only was given: it connects to no backend, and keeps its own data apart in review/. The next start without the flag is live again.';
 
 /** A new data dir given --review-only becomes a review PC, so a restart without the flag is one too. */

@@ -1,6 +1,7 @@
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSmallFile } from '../small-file';
+import { writeFailureWords } from '../disk-words';
 
 /**
  * Whether this PC is a kiosk check-in station, remembered in station.json: a kiosk restarted without
@@ -64,7 +65,7 @@ function attempt(change: () => void, failure: string): Station | null {
     change();
     return null;
   } catch (e) {
-    return { ok: false, problem: `${failure}: station.json could not be changed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): check that the data folder is writable.` };
+    return { ok: false, problem: `${failure}: station.json could not be changed (${writeFailureWords(e)}): check that the data folder is writable.` };
   }
 }
 

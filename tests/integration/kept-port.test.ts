@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { killBuiltHosts, requireBuild, startBuiltHost, stopBuiltHost, type Started } from '../helpers/built-host';
+import { keepPort, PORT_FILE, readKeptPort } from '../../src/main/web/kept-port';
+
+// Screens left open across a restart reconnect only at the address they have: the data dir keeps the port
+// given with --port, as it keeps the web token, the kiosk and the review PC, and a start without --port uses it.
+
+const dir = () => mkdtempSync(join(tmpdir(), 'gym-kept-port-'));
+const lines = (s: string): string[] => s.trim().split('\n');
+
+const freePort = async (): Promise<number> => {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as AddressInfo;
+  await new Promise((r) => srv.close(r));
+  return port;
+};
+const host = (args: string[]) => startBuiltHost(args, { freePort: false });
+const started = async (args: string[]): Promise<Started> => {
+  const h = await host(args);
+  if (!('url' in h)) throw new Error(`host exited ${h.code}: ${h.stderr}`);
+  return h;
+};
+
+describe('the port kept in the data dir', () => {
+  it('reads nothing from a new folder, and a damaged file as none, with a warning naming it', () => {
+    const d = dir();
+    expect(readKeptPort(join(d, 'not-made-yet'))).toEqual({ port: null, warning: null });
+    expect(existsSync(join(d, 'not-made-yet'))).toBe(false);
+    writeFileSync(join(d, PORT_FILE), '{"port": 99999}');
+    expect(readKeptPort(d)).toEqual({ port: null, warning: expect.stringContaining(`${join(d, PORT_FILE)} could not be used (it does not hold a port the console wrote): a free port is picked`) });
+    writeFileSync(join(d, PORT_FILE), 'not json');
+    expect(readKeptPort(d).port).toBeNull();
+  });
+
+  it('--port N keeps N, the same N again says nothing, no --port changes nothing, --port 0 forgets it', () => {
+    const d = dir();
+    expect(keepPort(d, 8641, null)).toMatchObject({ kept: true, warn: false, note: expect.stringContaining('later starts without --port use it') });
+    expect(readKeptPort(d)).toEqual({ port: 8641, warning: null });
+    expect(keepPort(d, 8641, 8641)).toEqual({ note: null, warn: false, kept: true });
+    expect(keepPort(d, undefined, 8641)).toEqual({ note: null, warn: false, kept: true });
+    expect(keepPort(d, 8700, 8641).note).toContain('port 8700 is kept');
+    expect(readKeptPort(d).port).toBe(8700);
+    expect(keepPort(d, 0, 8700)).toMatchObject({ kept: false, note: expect.stringContaining('--port 0: port 8700 is no longer kept') });
+    expect(readdirSync(d)).toEqual([]);
+    expect(keepPort(d, 0, null)).toEqual({ note: null, warn: false, kept: false });
+  });
+});
+
+describe('the built host restarted without --port', () => {
+  beforeAll(requireBuild);
+  afterAll(killBuiltHosts);
+
+  it('comes back on the port given before, says so, and refuses (naming the file) rather than move when it is taken', async () => {
+    const d = dir();
+    const port = await freePort();
+    const first = await started(['--review-only', '--data-dir', d, '--port', String(port)]);
+    expect(new URL(first.url).port).toBe(String(port));
+    expect(first.stderr()).toContain(`console: port ${port} is kept in ${join(d, PORT_FILE)}: later starts without --port use it`);
+    expect(first.stderr()).toContain('and its port too, so the printed address keeps working after a restart');
+    await stopBuiltHost(first.child);
+
+    // No flags at all, as the README's table says: the same address, token and all.
+    const again = await started(['--data-dir', d]);
+    expect(again.url).toBe(first.url);
+    expect(again.stderr()).toContain(`console: starting on port ${port}, as this PC was set up (--port ${port}, kept in ${join(d, PORT_FILE)})`);
+    expect(again.stderr()).toContain('console: starting as a review PC (for opening exports only');
+    await stopBuiltHost(again.child);
+
+    // Taken by another program by the next start: never a quiet move to another port the open screens do not know.
+    const busy: Server = createServer();
+    await new Promise<void>((r) => busy.listen(port, '127.0.0.1', r));
+    try {
+      const before = readdirSync(d).sort();
+      const taken = await host(['--data-dir', d]);
+      if ('url' in taken) throw new Error(`host started at ${taken.url}; it should have been refused`);
+      expect(taken.code).toBe(1);
+      expect(lines(taken.stderr)).toEqual([
+        `console: port ${port} (kept in ${join(d, PORT_FILE)} from an earlier --port ${port}, so open screens find the console there) is already in use by another program: close that program, or start it with --port N for another port (--port 0: a free one is picked).`,
+      ]);
+      expect(readdirSync(d).sort()).toEqual(before);
+      expect(readKeptPort(d).port).toBe(port);
+    } finally {
+      await new Promise((r) => busy.close(r));
+    }
+
+    // --port 0 goes back to a free port on each start, and says the kept one is forgotten.
+    const free = await started(['--data-dir', d, '--port', '0']);
+    expect(free.stderr()).toContain(`console: --port 0: port ${port} is no longer kept (${join(d, PORT_FILE)} removed)`);
+    await stopBuiltHost(free.child);
+    expect(existsSync(join(d, PORT_FILE))).toBe(false);
+    const later = await started(['--data-dir', d]);
+    expect(later.stderr()).not.toContain('starting on port');
+    await stopBuiltHost(later.child);
+    expect(readFileSync(join(d, 'logs', 'console.log'), 'utf8')).toContain(`starting on port ${port}`);
+  }, 60_000);
+});
