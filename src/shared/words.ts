@@ -113,7 +113,9 @@ export const DOOR_WORDS = {
   notRetried: 'A door release is never sent again from the dead letters: it would open the door whenever the gym system next answers, with nobody there. If the door should open now, press Release front door on Overview.',
 } as const;
 
-const PLACE_WORDS = { door: 'the door', desk: 'the desk', kiosk: 'the kiosk' } as const;
+/** Where a check-in was taken, as a tag in the live list. */
+export const PLACE_TAGS = { door: 'door', desk: 'desk', kiosk: 'kiosk' } as const;
+const PLACE_WORDS = { door: 'the door', desk: 'the desk', kiosk: 'the kiosk' } as const satisfies Record<keyof typeof PLACE_TAGS, string>;
 /** A verdict as the second half of a sentence: "already checked in", "allowed". */
 const verdictTail = (reason: AllowReason | DenyReason): string => REASON_WORDS[reason].replace(/^Denied: /, '').replace(/^Allowed$/, 'allowed');
 

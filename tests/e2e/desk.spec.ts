@@ -167,6 +167,7 @@ test('front desk, keyboard: after a check-in the Find box has the focus with its
   const rows = page.getByTestId('checkin-rows').locator('tr', { hasText: active.cardId });
   await expect(rows).toHaveCount(1);
   await expect(rows).toContainText('Allowed');
+  await expect(rows.locator('td.place')).toHaveText('desk'); // where it was taken
   // The next member is typed straight over the last one's search.
   await page.keyboard.type(next.id);
   await expect(find).toHaveValue(next.id);
