@@ -38,6 +38,17 @@ export interface CheckResult {
   reason: string;
   value: number | null;
   unit: string;
+  /** The trouble in two or three words, for the header pill ("Slow backend"); absent: the status word says it. */
+  headline?: string;
+}
+
+/** The header's words for troubles a check can name. */
+export const HEADLINES = { slowBackend: 'Slow backend' } as const;
+
+/** The worst checks' trouble in words when they all name the same one ("Slow backend"); else undefined, and the status word says it. */
+export function worstHeadline(overall: HealthStatus, checks: readonly Pick<CheckResult, 'status' | 'headline'>[]): string | undefined {
+  const named = new Set(checks.filter((c) => c.status === overall).map((c) => c.headline));
+  return named.size === 1 ? [...named][0] : undefined;
 }
 
 /** A status change, kept for the Health view's history. */

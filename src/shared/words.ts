@@ -62,6 +62,23 @@ export const NEXT_STEP_WORDS: Record<DenyReason, (f: DenialFacts) => string> = {
     `The gym is full${f.count !== undefined && f.capacity ? ` (${f.count} of ${f.capacity})` : ''}. Nobody can be let in until someone leaves, not even by override.`,
 };
 
+/**
+ * A Find with no match, and what the desk does next (as the unknown-card verdict says it): a number is read
+ * as a card or a phone number, letters and digits as a card or member id, anything else as a name.
+ * `fromCopy`: searched the copy on this PC (the backend could not answer), which lacks who joined since.
+ */
+export function noMatchWords(query: string, fromCopy = false): string {
+  const q = query.trim();
+  const shown = q.length > 40 ? `${q.slice(0, 39)}…` : q;
+  const copy = fromCopy ? ' in the copy on this PC (the backend could not answer; it lacks anyone who joined since it was made)' : '';
+  const number = /^[0-9][0-9 -]*$/.test(q);
+  if (number || (/\d/.test(q) && /^[0-9A-Za-z-]+$/.test(q))) {
+    const what = number ? 'card or phone number' : 'card or member id';
+    return `No member has ${what} ${shown}${copy}. Ask for their name, find them by it and check them in from the list. Not on file: register the card or sign them up first.`;
+  }
+  return `No member's name matches "${shown}"${copy}. Check the spelling, or find them by phone number or card. Not on file: sign them up first.`;
+}
+
 /** Denials staff may let in past with a note: the backend refuses an override of a full gym, and an unknown card has no member. */
 export const overridable = (reason: DenyReason): boolean => reason !== 'capacity-full' && reason !== 'unknown-card';
 
@@ -96,7 +113,9 @@ export const DOOR_WORDS = {
   notRetried: 'A door release is never sent again from the dead letters: it would open the door whenever the gym system next answers, with nobody there. If the door should open now, press Release front door on Overview.',
 } as const;
 
-const PLACE_WORDS = { door: 'the door', desk: 'the desk', kiosk: 'the kiosk' } as const;
+/** Where a check-in was taken, as a tag in the live list. */
+export const PLACE_TAGS = { door: 'door', desk: 'desk', kiosk: 'kiosk' } as const;
+const PLACE_WORDS = { door: 'the door', desk: 'the desk', kiosk: 'the kiosk' } as const satisfies Record<keyof typeof PLACE_TAGS, string>;
 /** A verdict as the second half of a sentence: "already checked in", "allowed". */
 const verdictTail = (reason: AllowReason | DenyReason): string => REASON_WORDS[reason].replace(/^Denied: /, '').replace(/^Allowed$/, 'allowed');
 

@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test as base, expect, startWebHost, SHOTS, type RunningHost } from './host-fixture';
 import { startReceiver } from '../helpers/webhook-receiver';
+import { bridgeCall } from './bridge-client';
+import { DEMO_PINS } from '../../src/shared/roles';
 
 // Its own host: this spec takes every backend instance down and changes the alert rules.
 const test = base.extend<{ own: RunningHost }>({
@@ -183,4 +185,28 @@ test('a generated secret says to copy it before saving; a test delivery shows as
   } finally {
     await receiver.close();
   }
+});
+
+test('a slow but working backend (1.2 s a reply) is an amber "Health: Slow backend", not a red "Failing"; check-ins still go through', async ({ page, own }) => {
+  test.setTimeout(90_000);
+  const manager = { role: 'manager', pin: DEMO_PINS.manager };
+  await page.goto(own.url);
+  const pill = page.getByTestId('health-pill');
+  await expect(pill).toContainText('All systems OK', { timeout: 20_000 });
+  for (const instance of [0, 1, 2]) expect((await bridgeCall(own.url, 'demo.fault', { instance, action: 'delay', value: 1_200 }, manager)).ok).toBe(true);
+  // Every socket leaves rotation for its latency; the pool still sends on them, so the desk has nothing to do.
+  await expect(pill).toHaveText('Health: Slow backend', { timeout: 30_000 });
+  await expect(pill).toHaveClass(/pill-degraded/);
+  await page.getByLabel('Find a member').fill('Garcia');
+  await page.getByRole('button', { name: 'Find', exact: true }).click();
+  await page.getByTestId('members').getByRole('button', { name: /^Check in / }).first().click();
+  await expect(page.getByTestId('verdict')).toBeVisible({ timeout: 15_000 });
+  await expect(pill).toHaveText('Health: Slow backend'); // not red a moment later either
+  for (const width of [1366, 1024]) {
+    await page.setViewportSize({ width, height: 768 });
+    await page.screenshot({ path: `${SHOTS}/health-slow-backend-${width}.png` });
+  }
+  await pill.click();
+  await expect(page.getByTestId('check-pool:gym')).toContainText('The backend is slow: about 1,200 ms a reply');
+  await page.screenshot({ path: `${SHOTS}/health-slow-backend-tab.png`, fullPage: true });
 });

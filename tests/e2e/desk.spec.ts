@@ -103,7 +103,10 @@ test('front desk: a denial says what to do next; "already checked in" says when,
   await button.click();
   await expect(page.getByTestId('verdict')).toContainText('Allowed');
   await expect(page.getByTestId('next-step')).toHaveCount(0);
+  // Let in: the row no longer offers Check in, so a stray second press sends nothing.
+  await expect(page.getByRole('button', { name: `${active.name} (${active.id}) is checked in` })).toBeDisabled();
   await page.waitForTimeout(2_100); // past the bounce window: a second visit, not a double press
+  await page.getByRole('button', { name: 'Find', exact: true }).click(); // they came back: the desk finds them again
   await button.click();
   await expect(page.getByTestId('verdict')).toContainText('Denied: already checked in');
   await expect(page.getByTestId('next-step')).toHaveText(/^Checked in at \d{1,2}:\d{2}( [AP]M)?\. If they left and came back, let them in with a note below: check-out is automatic, 3 hours after entry\.$/);
@@ -115,12 +118,83 @@ test('front desk: an empty search shows only the prompt, not the last search\'s 
   await page.goto(host.url);
   await page.getByLabel('Find a member').fill('Zzyzx');
   await page.getByRole('button', { name: 'Find', exact: true }).click();
-  await expect(page.getByTestId('found-count')).toHaveText('0 found.');
+  await expect(page.getByTestId('found-count')).toHaveText('No member\'s name matches "Zzyzx". Check the spelling, or find them by phone number or card. Not on file: sign them up first.');
   await page.getByLabel('Find a member').fill('');
   await page.getByRole('button', { name: 'Find', exact: true }).click();
   await expect(page.locator('section.desk')).toContainText('Type a name, card, member id or phone.');
   await expect(page.getByTestId('found-count')).toHaveCount(0);
   await page.locator('section.desk').screenshot({ path: `${SHOTS}/desk-empty-search.png` });
+});
+
+test('front desk: an unknown card typed or scanned into Find says no member has it and what to do next', async ({ page, host }) => {
+  await page.goto(host.url);
+  const find = page.getByLabel('Find a member');
+  await find.fill('9999999999');
+  await find.press('Enter');
+  await expect(page.getByTestId('found-count')).toHaveText('No member has card or phone number 9999999999. Ask for their name, find them by it and check them in from the list. Not on file: register the card or sign them up first.');
+  await expect(page.getByTestId('members').locator('li')).toHaveCount(0);
+  for (const width of [1366, 1024]) {
+    await page.setViewportSize({ width, height: 768 });
+    await page.locator('section.desk').screenshot({ path: `${SHOTS}/desk-unknown-card-${width}.png` });
+  }
+});
+
+test('front desk, keyboard: after a check-in the Find box has the focus with its text selected, the row says "Checked in", and a stray Enter logs no denial', async ({ page, host }) => {
+  const found = (await lookup(host.url, 'Silva')).members;
+  const active = found.find((x) => x.status === 'active')!;
+  const next = found.find((x) => x !== active)!;
+  await page.goto(host.url);
+  const find = page.getByLabel('Find a member');
+  await find.fill(active.id);
+  await find.press('Enter');
+  const button = page.getByRole('button', { name: `Check in ${active.name} (${active.id})` });
+  await button.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('verdict')).toContainText('Allowed');
+  await expect(find).toBeFocused();
+  expect(await find.evaluate((el: HTMLInputElement) => [el.selectionStart, el.selectionEnd])).toEqual([0, active.id.length]);
+  const done = page.getByTestId('members').getByRole('button', { name: `${active.name} (${active.id}) is checked in` });
+  await expect(done).toHaveText('✓ Checked in');
+  await expect(done).toBeDisabled();
+  for (const width of [1366, 1024]) {
+    await page.setViewportSize({ width, height: 768 });
+    await page.locator('section.desk').screenshot({ path: `${SHOTS}/desk-after-checkin-${width}.png` });
+  }
+  // The stray second Enter lands in the Find box: a search, never a second check-in.
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(2_500); // past the bounce window, as the probe's stray press was
+  await page.keyboard.press('Enter');
+  const rows = page.getByTestId('checkin-rows').locator('tr', { hasText: active.cardId });
+  await expect(rows).toHaveCount(1);
+  await expect(rows).toContainText('Allowed');
+  await expect(rows.locator('td.place')).toHaveText('desk'); // where it was taken
+  // The next member is typed straight over the last one's search.
+  await page.keyboard.type(next.id);
+  await expect(find).toHaveValue(next.id);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: `Check in ${next.name} (${next.id})` })).toBeVisible();
+});
+
+test('front desk, keyboard: after a denial the focus is on the override note, so a stray Enter sends nothing; after the override, back to Find', async ({ page, host }) => {
+  const expired = (await lookup(host.url, 'Costa')).members.find((x) => x.status === 'expired' || x.status === 'frozen' || x.status === 'unpaid')!;
+  await page.goto(host.url);
+  const find = page.getByLabel('Find a member');
+  await find.fill(expired.id);
+  await find.press('Enter');
+  await page.getByRole('button', { name: `Check in ${expired.name} (${expired.id})` }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('verdict')).toContainText('Denied');
+  const note = page.getByLabel('Override note');
+  await expect(note).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('An override needs a note saying why (at least 3 characters).')).toBeVisible();
+  await page.keyboard.type('Paid at the desk, receipt 12');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('verdict')).toContainText('Allowed by staff override');
+  await expect(find).toBeFocused();
+  await expect(page.getByRole('button', { name: `${expired.name} (${expired.id}) is checked in` })).toBeDisabled();
+  const rows = page.getByTestId('checkin-rows').locator('tr', { hasText: expired.cardId });
+  await expect(rows).toHaveCount(2); // the denial and the override, nothing more
 });
 
 test('front desk: a full gym offers no override (the backend refuses one) and says how full; Overview warns below the capacity', async ({ page }) => {

@@ -27,6 +27,15 @@ test('the demo console shows live check-ins on Overview', async ({ page, host })
   await expect.poll(newest, { timeout: 10_000 }).toBeGreaterThan(before);
   // Every denial says why.
   for (const text of await page.locator('tr.denied .verdict').allTextContents()) expect(text).toMatch(/^Denied: \w/);
+  // Every row says where it was taken, in a word staff use.
+  await expect(page.getByRole('columnheader', { name: 'Where' })).toBeVisible();
+  const places = await page.getByTestId('checkin-rows').locator('td.place').allTextContents();
+  expect(places.length).toBeGreaterThan(0);
+  for (const p of places) expect(['door', 'desk', 'kiosk', 'this PC']).toContain(p);
+  for (const width of [1366, 1024]) {
+    await page.setViewportSize({ width, height: 768 });
+    await page.locator('section.feed').screenshot({ path: `${SHOTS}/overview-feed-where-${width}.png` });
+  }
   await page.screenshot({ path: `${SHOTS}/overview.png` });
 });
 

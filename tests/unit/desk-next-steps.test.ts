@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DENY_REASONS } from '../../src/shared/protocol';
-import { NEXT_STEP_WORDS, overridable } from '../../src/shared/words';
+import { NEXT_STEP_WORDS, noMatchWords, overridable } from '../../src/shared/words';
 
 describe('every denial tells front desk what to do next', () => {
   it('each reason has one plain line, never a code, ending in a full stop', () => {
@@ -30,5 +30,26 @@ describe('every denial tells front desk what to do next', () => {
 
   it('an override is offered only where the backend takes one', () => {
     expect(DENY_REASONS.filter(overridable)).toEqual(['expired', 'frozen', 'unpaid', 'duplicate']);
+  });
+});
+
+describe('a Find with no match says what it looked for and what to do next', () => {
+  it('a number (a card scanned or typed): no member has it; ask for the name; not on file, register the card or sign them up', () => {
+    expect(noMatchWords(' 9999999999 ')).toBe('No member has card or phone number 9999999999. Ask for their name, find them by it and check them in from the list. Not on file: register the card or sign them up first.');
+    expect(noMatchWords('M99999')).toMatch(/^No member has card or member id M99999\. Ask for their name/);
+  });
+
+  it('a name: no match, check the spelling or find them another way', () => {
+    expect(noMatchWords('Zzyzx')).toBe('No member\'s name matches "Zzyzx". Check the spelling, or find them by phone number or card. Not on file: sign them up first.');
+  });
+
+  it('searched the copy on this PC: says so, and that it lacks whoever joined since', () => {
+    expect(noMatchWords('Zzyzx', true)).toMatch(/^No member's name matches "Zzyzx" in the copy on this PC \(the backend could not answer; it lacks anyone who joined since it was made\)\. /);
+  });
+
+  it('a long scan is cut to a line, and nothing ends without a full stop', () => {
+    const line = noMatchWords(`%B${'4'.repeat(100)}^`);
+    expect(line).toContain(`"%B${'4'.repeat(37)}…"`);
+    for (const q of ['1', 'ab', '12 34-56', 'x1']) expect(noMatchWords(q)).toMatch(/^No member.*\.$/);
   });
 });

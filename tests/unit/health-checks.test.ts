@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runChecks, type HealthInputs } from '../../src/main/core/health/checks';
 import { EMPTY_OUTBOX } from '../../src/shared/state';
 import { healthyInputs } from '../helpers/health-inputs';
-import { AlertSettingsSchema, DEFAULT_ALERT_SETTINGS, StoredAlertSettingsSchema, overallStatus, type CheckResult } from '../../src/shared/health';
+import { AlertSettingsSchema, DEFAULT_ALERT_SETTINGS, StoredAlertSettingsSchema, overallStatus, worstHeadline, type CheckResult } from '../../src/shared/health';
 
 const base = healthyInputs;
 const by = (i: HealthInputs) => Object.fromEntries(runChecks(i).map((r) => [r.id, r])) as Record<'backend' | 'feed' | 'outbox' | 'stores' | 'disk' | 'process' | 'clock' | 'signins', CheckResult>;
@@ -74,6 +74,34 @@ describe('health checks, each a status and a reason in staff words', () => {
     expect(runChecks(i)[1]).toMatchObject({ status: 'failing', reason: 'Only 0 % of its sockets are healthy. Breaker open for a:1. Nothing is listening there. Start the backend.' });
     i.pools = [pool(0.75, 'closed', 'open')];
     expect(runChecks(i)[1]).toMatchObject({ status: 'ok', value: 75 });
+  });
+
+  it('a pool answering slowly is amber "Slow backend", not red: its open sockets still carry check-ins; red is only when none can', () => {
+    const sock = (state: 'open' | 'closed', latencyMs: number | null, errorRate = 0) => ({ id: 's', endpoint: 'ws://a:1', state, score: 0, inputs: { latencyMs, errorRate, uptimeS: 60, recentDisconnects: 0 }, inRotation: false, inFlight: 0, rttMs: latencyMs, routed: 0, subscribed: false });
+    const pool = (...sockets: ReturnType<typeof sock>[]) => ({ config: { name: 'gym' }, healthRatio: 0, sockets, endpoints: [{ url: 'ws://a:1', breaker: 'closed', failures: 0, nextRetryInMs: null, cause: null }] }) as unknown as HealthInputs['pools'][number];
+    const i = base();
+    // The probe's backend: every reply 1.2 s late, every socket out of rotation, check-ins working.
+    i.pools = [pool(sock('open', 1_233), sock('open', 1_201))];
+    const slow = runChecks(i)[1]!;
+    expect(slow).toMatchObject({ status: 'degraded', headline: 'Slow backend' });
+    expect(slow.reason).toBe('The backend is slow: about 1,200 ms a reply (a socket counts as healthy under 1,000 ms). Check-ins still go through, more slowly; nothing to do at the desk. Tell IT if it lasts.');
+    expect(overallStatus(runChecks(i).map((c) => c.status))).toBe('degraded');
+    expect(worstHeadline('degraded', runChecks(i))).toBe('Slow backend');
+    // Open but failing their requests (a backend that times out): nothing carries a check-in, red.
+    i.pools = [pool(sock('open', 1_500, 0.8), sock('closed', null))];
+    expect(runChecks(i)[1]).toMatchObject({ status: 'failing' });
+    expect(runChecks(i)[1]!.headline).toBeUndefined();
+    // Nothing open at all: red, as before.
+    i.pools = [pool(sock('closed', null))];
+    expect(runChecks(i)[1]).toMatchObject({ status: 'failing' });
+  });
+
+  it('the header names the worst trouble only when the worst checks agree on one', () => {
+    expect(worstHeadline('degraded', [{ status: 'degraded', headline: 'Slow backend' }, { status: 'ok' }])).toBe('Slow backend');
+    // Something else is as bad and has no name: the status word, not half the story.
+    expect(worstHeadline('degraded', [{ status: 'degraded', headline: 'Slow backend' }, { status: 'degraded' }])).toBeUndefined();
+    // A slow backend beside a red check: red says it, not "Slow backend".
+    expect(worstHeadline('failing', [{ status: 'degraded', headline: 'Slow backend' }, { status: 'failing' }])).toBeUndefined();
   });
 
   it('feed lag and the outbox backlog', () => {

@@ -1,7 +1,7 @@
 import { someInstancesAnswer } from '../../../shared/words';
-import { CHECK_TEXT, checkLabel, type CheckKind, type CheckResult, type HealthStatus } from '../../../shared/health';
+import { CHECK_TEXT, HEADLINES, checkLabel, type CheckKind, type CheckResult, type HealthStatus } from '../../../shared/health';
 import type { ConnectionView, OutboxGauge } from '../../../shared/state';
-import type { CauseKind, PoolView } from '../../../shared/pools';
+import type { CauseKind, PoolView, SocketView } from '../../../shared/pools';
 import { summaryCause } from '../pool/failure-cause';
 
 /** Everything the checks judge, read once per tick; each check is a pure function of it. */
@@ -66,6 +66,16 @@ const backend = (i: HealthInputs): CheckResult => {
   return result('backend', 'ok', `All ${eps.length} backend instances answer.`, open, 'instances');
 };
 
+/**
+ * What makes a pool red (failing), in one place: no socket can carry a check-in, so someone must act.
+ * A socket carries one while it is open and most of its requests succeed, even out of rotation: with no
+ * healthy socket the pool still sends on an open one (pool.ts `pick`). Sockets out of rotation only
+ * for answering slowly are amber: check-ins still go through, more slowly, and the desk has nothing to do.
+ */
+const carriesCheckins = (s: SocketView): boolean => s.state === 'open' && s.inputs.errorRate < 0.5;
+/** From this reply time on, out of rotation reads as the backend being slow (the score is 0 at 1,000 ms). */
+const SLOW_MS = 500;
+
 const pool = (p: PoolView): CheckResult => {
   const pct = Math.round(p.healthRatio * 100);
   const id = `pool:${p.config.name}`;
@@ -74,7 +84,16 @@ const pool = (p: PoolView): CheckResult => {
   if (p.healthRatio === 0 && p.endpoints.every((e) => e.cause === null) && p.sockets.some((s) => s.state === 'connecting')) return result('pool', 'unknown', 'Opening its sockets…', pct, '%', id, label);
   const open = p.endpoints.filter((e) => e.breaker !== 'closed').map((e) => e.url.replace(/^wss?:\/\//, ''));
   const breakers = open.length ? ` Breaker open for ${open.join(', ')}.` : '';
-  const status: HealthStatus = p.healthRatio === 0 ? 'failing' : p.healthRatio < 0.5 || open.length ? 'degraded' : 'ok';
+  const carrying = p.sockets.filter(carriesCheckins);
+  if (p.healthRatio === 0 && carrying.length) {
+    const fastest = Math.min(...carrying.map((s) => s.inputs.latencyMs ?? Infinity));
+    if (fastest >= SLOW_MS && fastest < Infinity) {
+      const ms = (Math.round(fastest / 100) * 100).toLocaleString('en');
+      const reason = `The backend is slow: about ${ms} ms a reply (a socket counts as healthy under 1,000 ms). Check-ins still go through, more slowly; nothing to do at the desk. Tell IT if it lasts.${breakers}`;
+      return { ...result('pool', 'degraded', reason, pct, '%', id, label), headline: HEADLINES.slowBackend };
+    }
+  }
+  const status: HealthStatus = p.healthRatio > 0 || carrying.length ? (p.healthRatio < 0.5 || open.length ? 'degraded' : 'ok') : 'failing';
   const why = status === 'ok' ? null : summaryCause(p.endpoints.map((e) => e.cause));
   const reason = status === 'ok' ? `${pct} % of its sockets are healthy.` : `Only ${pct} % of its sockets are healthy.${breakers}${why ? ` ${why.text} ${why.next}` : ''}`;
   return result('pool', status, reason, pct, '%', id, label);

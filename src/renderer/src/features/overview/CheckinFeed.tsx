@@ -1,15 +1,16 @@
 import { useConsole } from '../../store/console-store';
 import { formatClock, formatTime } from '../../format';
-import { REASON_WORDS, overruledWords } from '../../../../shared/words';
+import { PLACE_TAGS, REASON_WORDS, overruledWords } from '../../../../shared/words';
 import type { CheckinEntry } from '../../../../shared/state';
 import { StaleNote } from '../../components/StaleNote';
+import { feedRows } from './feed-rows';
 
-/** The live check-in feed, newest first. */
+/** The live check-in feed, newest arrival first (feed-rows.ts says why not by scan time). */
 export function CheckinFeed() {
   const checkins = useConsole((s) => s.checkins);
   const backendAway = useConsole((s) => s.connection.state === 'offline');
   const lastKnownAt = useConsole((s) => s.occupancy.at);
-  const rows = checkins.slice(-50).reverse();
+  const rows = feedRows(checkins);
   const waiting = useConsole((s) => s.waitingCheckins);
   return (
     <section className="card feed" aria-labelledby="feed-title">
@@ -28,6 +29,7 @@ export function CheckinFeed() {
           <thead>
             <tr>
               <th scope="col">Time</th>
+              <th scope="col">Where</th>
               <th scope="col">Member</th>
               <th scope="col">Card</th>
               <th scope="col">Verdict</th>
@@ -38,6 +40,7 @@ export function CheckinFeed() {
             {waiting.map((w) => (
               <tr key={w.key} className="waiting" data-testid="waiting-checkin">
                 <td className="num">{formatTime(w.ts)}</td>
+                <td className="place">this PC</td>
                 <td>{w.name ?? <span className="muted">Unknown card</span>}</td>
                 <td className="num muted">{w.cardId}</td>
                 <td>
@@ -46,13 +49,22 @@ export function CheckinFeed() {
                 </td>
               </tr>
             ))}
-            {rows.map((c) => (
+            {rows.map(({ c, late }) => (
               <tr key={`${c.seq}:${c.ts}`} className={c.allowed ? 'allowed' : 'denied'} data-seq={c.seq} data-ts={c.ts}>
                 <td className="num">
                   {formatTime(c.ts)}
-                  {/* Scanned while the backend was away: the time is the scan's, and this says why the row is new. */}
-                  {c.arrivedAt !== undefined && <span className="late">reached the backend at {formatClock(c.arrivedAt)}</span>}
+                  {/* Scanned while the backend was away or slow: the time is the scan's, and this says why the row is new. */}
+                  {c.arrivedAt !== undefined ? (
+                    <span className="late">reached the backend at {formatClock(c.arrivedAt)}</span>
+                  ) : (
+                    late && (
+                      <span className="late" data-testid="arrived-late">
+                        reached the backend late
+                      </span>
+                    )
+                  )}
                 </td>
+                <td className="place">{PLACE_TAGS[c.source]}</td>
                 <td>{c.name ?? <span className="muted">Unknown card</span>}</td>
                 <td className="num muted">{c.cardId}</td>
                 <td>

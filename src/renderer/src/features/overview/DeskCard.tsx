@@ -1,5 +1,5 @@
-import { useState, type FormEvent } from 'react';
-import { NEXT_STEP_WORDS, overridable, STATUS_WORDS } from '../../../../shared/words';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { NEXT_STEP_WORDS, noMatchWords, overridable, STATUS_WORDS } from '../../../../shared/words';
 import type { CheckinResult } from '../../../../shared/desk';
 import type { Member } from '../../../../shared/protocol';
 import { backendId } from '../../../../shared/backend-text';
@@ -22,7 +22,11 @@ export function DeskCard() {
   const search = useCall();
   const checkin = useCall();
   const [query, setQuery] = useState('');
-  const [found, setFound] = useState<{ members: Member[]; source: string; total?: number } | null>(null);
+  const [found, setFound] = useState<{ query: string; members: Member[]; source: string; total?: number } | null>(null);
+  /** Cards let in from this list: their button says so, and a stray second press sends nothing. */
+  const [checkedIn, setCheckedIn] = useState<ReadonlySet<string>>(new Set());
+  const findBox = useRef<HTMLInputElement>(null);
+  const noteBox = useRef<HTMLInputElement>(null);
   const [result, setResult] = useState<{ cardId: string; r: CheckinResult } | null>(null);
   const [note, setNote] = useState('');
   const [noteError, setNoteError] = useState<string | null>(null);
@@ -32,15 +36,17 @@ export function DeskCard() {
   const capacity = useConsole((s) => s.occupancy.capacity);
   const lookup = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    // A new search is a new member: the last one's verdict must not look like theirs.
+    // A new search is a new member: the last one's verdict must not look like theirs. A member who left
+    // and came back is found again with a Check in button (the backend says "already checked in").
     setResult(null);
     setBounced(null);
     setNote('');
     setNoteError(null);
+    setCheckedIn(new Set());
     checkin.clearError();
     const r = await search.call('desk.lookup', { query });
     // A failed search (an empty one included) is not the last one's answer: its list goes.
-    setFound(r.ok ? r.value : null);
+    setFound(r.ok ? { ...r.value, query: query.trim() } : null);
   };
   const checkIn = async (cardId: string, override?: string): Promise<void> => {
     const r = await checkin.call('desk.checkin', { cardId, source: 'desk', override: override ? { note: override } : undefined });
@@ -50,7 +56,16 @@ export function DeskCard() {
     setBounced((b) => (b === cardId ? b : null)); // the first press's verdict may arrive after the bounce
     setResult({ cardId, r: r.value });
     setNote('');
+    if (r.value.verdict?.allowed) setCheckedIn((s) => new Set(s).add(cardId));
   };
+  // After a verdict the keyboard leaves the Check in button (a stray second Enter would log a denial) for the
+  // next step: the override note if one is offered, else the Find box with its text selected (typing the
+  // next member replaces it; the list still matches what it says).
+  useEffect(() => {
+    if (!result) return;
+    if (noteBox.current) noteBox.current.focus();
+    else findBox.current?.select();
+  }, [result]);
   const more = found?.total !== undefined && found.total > found.members.length;
   const verdict = result?.r.verdict;
   // Not offered where the backend refuses it anyway (a full gym) or there is nobody to let in (an unknown card).
@@ -68,7 +83,7 @@ export function DeskCard() {
     <section className="card desk" aria-labelledby="desk-title">
       <h2 id="desk-title">Front desk</h2>
       <form className="lookup" onSubmit={(e) => void lookup(e)}>
-        <input value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Name, card, member id or phone" aria-label="Find a member" />
+        <input ref={findBox} value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Name, card, member id or phone" aria-label="Find a member" />
         <button type="submit" disabled={search.busy}>
           Find
         </button>
@@ -76,11 +91,17 @@ export function DeskCard() {
       {search.error && <p className="error-text">{search.error}</p>}
       {found && (
         <>
-          <p className="muted" data-testid="found-count">
-            {more ? `${found.members.length} of ${found.total} shown` : `${found.members.length} found`}
-            {found.source === 'cache' ? ' in the copy on this PC (the backend could not answer)' : ''}.{more && ' Type more to narrow it.'}
-          </p>
-          <FoundMembers members={found.members} onCheckIn={(cardId) => void checkIn(cardId)} />
+          {found.members.length === 0 ? (
+            <p className="warn-text" data-testid="found-count">
+              {noMatchWords(found.query, found.source === 'cache')}
+            </p>
+          ) : (
+            <p className="muted" data-testid="found-count">
+              {more ? `${found.members.length} of ${found.total} shown` : `${found.members.length} found`}
+              {found.source === 'cache' ? ' in the copy on this PC (the backend could not answer)' : ''}.{more && ' Type more to narrow it.'}
+            </p>
+          )}
+          <FoundMembers members={found.members} checkedIn={checkedIn} onCheckIn={(cardId) => void checkIn(cardId)} />
         </>
       )}
       {result && <VerdictBanner result={result.r} card={result.cardId} nextStep={nextStep} />}
@@ -99,7 +120,7 @@ export function DeskCard() {
             void checkIn(result.cardId, note);
           }}
         >
-          <input value={note} onChange={(e) => setNote(e.target.value)} placeholder="Why let them in? (required)" aria-label="Override note" />
+          <input ref={noteBox} value={note} onChange={(e) => setNote(e.target.value)} placeholder="Why let them in? (required)" aria-label="Override note" />
           <button type="submit" className="danger" disabled={checkin.busy}>
             Override and let in
           </button>
@@ -111,7 +132,7 @@ export function DeskCard() {
 }
 
 /** The members a lookup found, ids shown as backendId shows them, each with its Check in button (which sends the card exactly as the backend has it). */
-export function FoundMembers({ members, onCheckIn }: { members: Member[]; onCheckIn: (cardId: string) => void }) {
+export function FoundMembers({ members, checkedIn = new Set(), onCheckIn }: { members: Member[]; checkedIn?: ReadonlySet<string>; onCheckIn: (cardId: string) => void }) {
   return (
     <ul className="members" data-testid="members">
       {members.map((m) => (
@@ -121,9 +142,15 @@ export function FoundMembers({ members, onCheckIn }: { members: Member[]; onChec
             <span className="muted small tell-apart"> · {tellApart(m)}</span>
           </span>
           <span className={`status-tag status-${m.status}`}>{STATUS_WORDS[m.status].tag}</span>
-          <button type="button" onClick={() => onCheckIn(m.cardId)} aria-label={`Check in ${m.name} (${backendId(m.id)})`}>
-            Check in
-          </button>
+          {checkedIn.has(m.cardId) ? (
+            <button type="button" className="done" disabled aria-label={`${m.name} (${backendId(m.id)}) is checked in`}>
+              ✓ Checked in
+            </button>
+          ) : (
+            <button type="button" onClick={() => onCheckIn(m.cardId)} aria-label={`Check in ${m.name} (${backendId(m.id)})`}>
+              Check in
+            </button>
+          )}
         </li>
       ))}
     </ul>

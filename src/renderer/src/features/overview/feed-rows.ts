@@ -1,0 +1,23 @@
+import type { CheckinEntry } from '../../../../shared/state';
+
+/**
+ * How much earlier than a row already listed a scan must be to read as late: PCs' clocks and the
+ * backend's differ by a second or two, and two scans a moment apart may reach the backend either way round.
+ */
+export const LATE_BY_MS = 3_000;
+
+/**
+ * The live list's rows, newest arrival first. Rows stay in the order they reached the backend, not
+ * sorted by scan time: a check-in decided offline (a kiosk's while the backend was slow or away) then
+ * shows at the top, where the desk is looking, instead of slipping in below rows already read. `late`
+ * marks one whose scan is earlier than a row that arrived before it, so its out-of-order time is explained.
+ */
+export function feedRows(checkins: readonly CheckinEntry[], show = 50): { c: CheckinEntry; late: boolean }[] {
+  let latest = -Infinity;
+  const rows = checkins.map((c) => {
+    const late = c.ts < latest - LATE_BY_MS;
+    latest = Math.max(latest, c.ts);
+    return { c, late };
+  });
+  return rows.slice(-show).reverse();
+}

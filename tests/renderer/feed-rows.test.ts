@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { feedRows, LATE_BY_MS } from '../../src/renderer/src/features/overview/feed-rows';
+import type { CheckinEntry } from '../../src/shared/state';
+
+const T = Date.UTC(2026, 11, 5, 6, 7, 0);
+let seq = 0;
+const row = (sAfter: number, source: CheckinEntry['source'], name: string, extra: Partial<CheckinEntry> = {}): CheckinEntry => ({
+  seq: ++seq, ts: T + sAfter * 1000, cardId: `40${seq}`, memberId: `M${seq}`, name, status: 'active', allowed: true, reason: 'ok', source, note: null, ...extra,
+});
+
+describe('the live check-ins list', () => {
+  it('keeps arrival order, newest first, and marks a row scanned before rows that reached the backend ahead of it', () => {
+    // As the probe saw it: a kiosk's 06:07:26 scan, decided offline, reaches the backend after rows of 06:07:34.
+    const list = [row(30, 'door', 'A'), row(34, 'desk', 'B'), row(34.5, 'door', 'C'), row(26, 'kiosk', 'Maya'), row(36, 'door', 'D')];
+    const rows = feedRows(list);
+    expect(rows.map((r) => r.c.name)).toEqual(['D', 'Maya', 'C', 'B', 'A']);
+    expect(rows.filter((r) => r.late).map((r) => r.c.name)).toEqual(['Maya']);
+    // Two PCs' clocks a second apart, two scans a moment apart: not late.
+    expect(feedRows([row(10, 'door', 'E'), row(10 - (LATE_BY_MS - 1) / 1000, 'kiosk', 'F')]).some((r) => r.late)).toBe(false);
+    // Only the newest are shown, still judged against all that arrived before them.
+    expect(feedRows(list, 2).map((r) => [r.c.name, r.late])).toEqual([['D', false], ['Maya', true]]);
+  });
+
+});
