@@ -4,7 +4,7 @@ import { formatTime } from '../../format';
 import { doorWords } from '../../../../shared/words';
 import { StaleNote, useStaleAsOf } from '../../components/StaleNote';
 
-const TONE = { ok: 'ok-text', wait: 'muted', bad: 'error-text' } as const;
+const TONE = { ok: 'ok-text', wait: 'muted', bad: 'error-text', past: 'muted' } as const;
 
 /** Buzz the front door open, now or never: the core gives it up if the backend does not confirm it soon, and says so. */
 export function DoorCard() {
