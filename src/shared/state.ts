@@ -111,6 +111,11 @@ export interface DoorView {
   confirmedAt: number | null;
   /** False: held in memory only, the disk is failing. */
   durable: boolean;
+  /**
+   * True once its outcome is a few minutes old (door-release.ts DOOR_NEWS_MS): shown as history, not as
+   * the door's state now (the door locked again long ago; the outage may be over).
+   */
+  earlier: boolean;
 }
 
 export interface Gauges {

@@ -90,21 +90,34 @@ export function occupancyHint(w: { busyAt: number; nearlyFullAt: number }, capac
   return warns ? `Warns at ${warns}; ${full}.` : `${full.charAt(0).toUpperCase()}${full.slice(1)}.`;
 }
 
-/** The Door card's line for the last release; `time` writes a wall time as the screen does. */
-export function doorWords(v: DoorView, time: (ms: number) => string): { text: string; tone: 'ok' | 'wait' | 'bad' } {
+/** Why a release did not happen, as the end of a sentence: now (a current outcome) and as history. */
+const DOOR_NOT_WHY = {
+  offline: { now: 'the gym system is not answering, so it was not sent.', then: 'the gym system was not answering' },
+  'no-answer': { now: (secs: number) => `the gym system did not confirm it within ${secs} s; it will not open later.`, then: 'the gym system did not confirm it' },
+  refused: { now: 'the gym system refused it (see Dead letters on Connection Pools, and tell IT).', then: 'the gym system refused it' },
+} as const;
+
+/** The Door card's line for the last release; `time` writes a wall time as the screen does. `past`: history, not the door now. */
+export function doorWords(v: DoorView, time: (ms: number) => string): { text: string; tone: 'ok' | 'wait' | 'bad' | 'past' } {
   const secs = Math.round(v.waitMs / 1_000);
+  // Sent before its time was up, and confirmed after the desk was told it was not: the door did open.
+  const late = v.state === 'released' && v.confirmedAt !== null && v.confirmedAt - v.at > v.waitMs;
+  const why = DOOR_NOT_WHY[v.why ?? 'no-answer'];
+  if (v.earlier && v.state !== 'waiting') {
+    const text =
+      v.state === 'not-released'
+        ? `Earlier: at ${time(v.at)} the door could not be released (${why.then}).`
+        : late
+          ? `Earlier: at ${time(v.confirmedAt!)} the door was released late, after this desk said it was not.`
+          : `Earlier: at ${time(v.confirmedAt ?? v.at)} the door was released.`;
+    return { text, tone: 'past' };
+  }
   if (v.state === 'waiting') return { text: `Asked at ${time(v.at)}; waiting for the gym system to confirm (at most ${secs} s: then it is given up, never sent later).`, tone: 'wait' };
   if (v.state === 'released') {
-    // Sent before its time was up, and confirmed after the desk was told it was not: the door did open.
-    if (v.confirmedAt !== null && v.confirmedAt - v.at > v.waitMs) return { text: `Released late, at ${time(v.confirmedAt)} (asked at ${time(v.at)}), after this desk said it was not. Check the door.`, tone: 'bad' };
+    if (late) return { text: `Released late, at ${time(v.confirmedAt!)} (asked at ${time(v.at)}), after this desk said it was not. Check the door.`, tone: 'bad' };
     return { text: `Door released (asked at ${time(v.at)}; the gym system confirmed it).`, tone: 'ok' };
   }
-  const why = {
-    offline: 'the gym system is not answering, so it was not sent.',
-    'no-answer': `the gym system did not confirm it within ${secs} s; it will not open later.`,
-    refused: 'the gym system refused it (see Dead letters on Connection Pools, and tell IT).',
-  }[v.why ?? 'no-answer'];
-  return { text: `Door not released (asked at ${time(v.at)}): ${why} Open it by hand.`, tone: 'bad' };
+  return { text: `Door not released (asked at ${time(v.at)}): ${typeof why.now === 'function' ? why.now(secs) : why.now} Open it by hand.`, tone: 'bad' };
 }
 
 /** Why "Release front door" refuses to send a door release another way. */
@@ -157,7 +170,12 @@ export const AUDIT_WORDS = {
   'auth.failed': 'Wrong PIN entered',
   'auth.changePins': 'Changed PINs',
   'checkin.override': 'Let a member in past a denial',
+  // One per outcome of a press, recorded once it is known: a refused or given-up release never reads as opened.
   'door.release': 'Released the front door',
+  'door.releasedLate': 'Front door released late, after the desk was told it was not',
+  'door.refused': 'Front door release refused — not sent: the gym system was not answering',
+  'door.expired': 'Front door not released — the gym system did not confirm it in time (never sent later)',
+  'door.rejected': 'Front door not released — the gym system refused it',
   'staff.send': 'Sent a staff message to the backend',
   'desk.configure': 'Changed desk and kiosk settings',
   'pools.create': 'Created a connection pool',
@@ -198,6 +216,7 @@ export const AUDIT_FIELD_WORDS: Record<string, string | null> = {
   body: 'Content',
   created: 'Queued at',
   failedAt: 'Given up at',
+  askedAt: 'Asked at',
   attempts: 'Tries',
   id: null,
   key: null,

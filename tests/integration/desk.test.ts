@@ -190,6 +190,8 @@ describe('front desk', () => {
 
   it('a front-door release (and any staff message) is in the audit log: who, when, which door', async () => {
     await call('door.release', { door: 'front' });
+    // Recorded with its outcome, once the gym system confirmed it.
+    await waitFor(() => core.stream.current('door')?.state === 'released');
     await call('outbox.send', { lane: 'notification', kind: 'note', data: 'towels low' });
     const audit = await call<{ action: string; subject: string; actor: string }[]>('audit.list', undefined, managerCtx);
     expect(audit.slice(0, 2)).toMatchObject([

@@ -11,6 +11,8 @@ import { waitFor, sleep } from '../helpers/wait';
 
 const TOKEN = 'door';
 const WAIT_MS = 1_500;
+/** How long an outcome is news here (two minutes in the field). */
+const NEWS_MS = 3_000;
 let cluster: Cluster;
 let core: Core;
 const ctx = { transport: 'test' as const, session: new Session('desk') };
@@ -29,7 +31,7 @@ const opened = () => cluster.gym.actions.filter((a) => a.kind === 'door.open').l
 
 beforeAll(async () => {
   cluster = await startCluster({ instances: 2, port: 0, token: TOKEN });
-  core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-door-')), backend: { endpoints: cluster.urls, token: TOKEN }, doorReleaseMs: WAIT_MS });
+  core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-door-')), backend: { endpoints: cluster.urls, token: TOKEN }, doorReleaseMs: WAIT_MS, doorNewsMs: NEWS_MS });
   await waitFor(() => core.pools.connectionView().state === 'connected', 10_000);
 });
 afterAll(async () => {
@@ -46,7 +48,10 @@ describe('the front-door release through the console: now or never', () => {
     await sleep(200);
     expect(opened()).toBe(before + 1);
     const audit = await call<{ action: string; subject: string; actor: string }[]>('audit.list', undefined, managerCtx);
-    expect(audit.filter((a) => a.action === 'door.release')).toMatchObject([{ subject: 'front', actor: 'front desk' }]);
+    expect(audit.filter((a) => a.action.startsWith('door.'))).toMatchObject([{ action: 'door.release', subject: 'front', actor: 'front desk' }]);
+    // Shown to anyone who looks later as history, not as the door's state now.
+    await waitFor(() => door()?.earlier === true, NEWS_MS + 3_000);
+    expect(door()).toMatchObject({ state: 'released' });
   });
 
   it('is not queued as a staff message, where it would wait a day', async () => {
@@ -64,6 +69,8 @@ describe('the front-door release through the console: now or never', () => {
       const [letter] = await waitFor(async () => (await call<{ key: string; reason: string }[]>('outbox.dead')).filter((d) => d.reason.startsWith('expired')), 20_000);
       expect(letter!.reason).toMatch(/^expired: not acknowledged within 2 s/);
       expect(await dispatch(core.handlers, 'outbox.retry', { key: letter!.key }, ctx)).toMatchObject({ ok: false, error: { code: 'door-release-not-retried' } });
+      const audit = await call<{ action: string }[]>('audit.list', undefined, managerCtx);
+      expect(audit.find((a) => a.action.startsWith('door.'))).toMatchObject({ action: 'door.expired' });
     } finally {
       await Promise.all(cluster.instances.map((i) => i.restore()));
     }
@@ -89,8 +96,11 @@ describe('the front-door release through the console: now or never', () => {
     await waitFor(() => core.pools.connectionView().state === 'connected', 10_000);
     await sleep(1_000);
     expect(opened()).toBe(before);
-    const audit = await call<{ action: string; after: string | null }[]>('audit.list', undefined, managerCtx);
-    expect(audit[0]).toMatchObject({ action: 'door.release' });
-    expect(JSON.stringify(audit[0])).toContain('Not sent: no backend was answering');
+    // Recorded as refused, not as released (the log and the export said "Released the front door").
+    const audit = await call<{ action: string; actor: string }[]>('audit.list', undefined, managerCtx);
+    expect(audit.find((a) => a.action.startsWith('door.'))).toMatchObject({ action: 'door.refused', actor: 'front desk' });
+    // The event log (the CSV export's rows) takes the same action, so its words are the audit log's.
+    const events = await call<{ type: string; source: string }[]>('analytics.events', { range: { last: '1h' }, categories: ['user'] }, managerCtx);
+    expect(events.find((e) => e.type.startsWith('door.'))).toMatchObject({ type: 'door.refused', source: 'front desk' });
   }, 30_000);
 });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { auditChanges, auditNote } from '../../src/renderer/src/features/analytics/audit-diff';
+import { auditChanges, auditNote, auditSummary } from '../../src/renderer/src/features/analytics/audit-diff';
+import { csvWords } from '../../src/main/core/store/csv-words';
+import { CATEGORIES } from '../../src/shared/analytics';
+import { auditWords } from '../../src/shared/words';
 
 describe('audit log diff', () => {
   it('shows only the settings that changed, in words even for an action it has no form for', () => {
@@ -60,3 +63,34 @@ describe('audit log diff', () => {
     for (const c of dead) expect(c.field).not.toMatch(/^[a-z]+[A-Z]|^[a-z]+$/);
   });
 });
+
+describe('a door press in the audit log and the CSV export', () => {
+  const staff = CATEGORIES.indexOf('user');
+  const asked = JSON.stringify({ askedAt: Date.UTC(2026, 11, 5, 6, 8, 24) });
+
+  it('says the outcome in the same words on the screen and in the export: a refused release never reads as released', () => {
+    const outcomes = {
+      'door.release': 'Released the front door',
+      'door.refused': 'Front door release refused — not sent: the gym system was not answering',
+      'door.expired': 'Front door not released — the gym system did not confirm it in time (never sent later)',
+      'door.rejected': 'Front door not released — the gym system refused it',
+      'door.releasedLate': 'Front door released late, after the desk was told it was not',
+    };
+    for (const [action, words] of Object.entries(outcomes)) {
+      expect(auditWords(action)).toBe(words);
+      expect(csvWords(staff, action, 'front desk', 'front')).toBe(`${words.includes(',') ? `"${words}"` : words},front desk,,,,,,front`);
+    }
+  });
+
+  it('sums up a record of something done in plain words, not "1 changed: Why"', () => {
+    const at = `Asked at: ${new Date(Date.UTC(2026, 11, 5, 6, 8, 24)).toLocaleString()}`;
+    expect(auditSummary(null, asked, 'door.refused')).toBe(at);
+    expect(auditSummary('null', asked, 'door.refused')).toBe(at); // the audit log stores "nothing before" as JSON null
+    expect(auditSummary(null, JSON.stringify({ roles: 'desk, manager and kiosk' }), 'auth.setup')).toBe('PINs set for: desk, manager and kiosk');
+    // A change of settings still names what changed; a note is the reason.
+    expect(auditSummary(JSON.stringify({ busyAt: 100 }), JSON.stringify({ busyAt: 120 }), 'desk.configure')).toMatch(/^1 changed: /);
+    expect(auditSummary(null, JSON.stringify({ note: 'Paid cash' }), 'checkin.override')).toBe('Why: “Paid cash”');
+    expect(auditSummary(null, null, 'alert.ack')).toBe('');
+  });
+});
+

@@ -8,7 +8,7 @@ import type { Channel, ChannelSource, SendHandlers } from '../../src/main/core/d
 import { AuditLog } from '../../src/main/core/store/audit-log';
 import { openConsoleDb } from '../../src/main/core/store/open-console-db';
 import { RequestTimedOut } from '../../src/main/core/pool/connection';
-import { DOOR_RELEASE_MS, DoorRelease } from '../../src/main/core/desk/door-release';
+import { DOOR_NEWS_MS, DOOR_RELEASE_MS, DoorRelease, doorAuditAction, type DoorOutcome } from '../../src/main/core/desk/door-release';
 import { doorWords } from '../../src/shared/words';
 import { FakeClock } from '../helpers/fake-clock';
 
@@ -20,7 +20,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
  * One backend: away (the pools say offline), silent (takes the release and never answers), slow (answers
  * after `slowMs`) or fine. Every send is logged with its time: what the door would have done, and when.
  */
-function rig() {
+function rig(opts: { newsMs?: number } = {}) {
   dir = mkdtempSync(join(tmpdir(), 'door-release-'));
   const db = openConsoleDb(dir);
   const clock = new FakeClock();
@@ -39,7 +39,10 @@ function rig() {
   const source: ChannelSource = { get: () => (b.mode === 'away' ? null : ch), pick: () => (b.mode === 'away' ? null : ch) };
   const outbox = new Outbox({ store: new OutboxStore(db, new AuditLog(db, () => clock.now())), channels: source, clock });
   let changes = 0;
-  const door = new DoorRelease({ outbox, clock, online: () => b.lagging || b.mode !== 'away', changed: () => changes++ });
+  const door = new DoorRelease({ outbox, clock, online: () => b.lagging || b.mode !== 'away', changed: () => changes++, newsMs: opts.newsMs });
+  // What the audit log is told: each outcome, by the action it is recorded as.
+  const outcomes: (DoorOutcome & { action: string | null })[] = [];
+  door.onOutcome((o) => outcomes.push({ ...o, action: doorAuditAction(o.view) }));
   const run = async (seconds: number): Promise<void> => {
     for (let s = 0; s < seconds; s++) {
       await flush();
@@ -48,13 +51,13 @@ function rig() {
     }
     await flush();
   };
-  return { clock, b, outbox, door, run, changes: () => changes, done: () => (door.stop(), outbox.close(), db.close()) };
+  return { clock, b, outbox, door, run, outcomes, changes: () => changes, done: () => (door.stop(), outbox.close(), db.close()) };
 }
 
 describe('the front-door release: now or never', () => {
   it('with the backend answering, is sent once and confirmed', async () => {
     const { b, door, run, done } = rig();
-    expect(await door.release('front')).toMatchObject({ sent: true, view: { state: 'waiting' } });
+    expect(await door.release('front', 'front desk')).toMatchObject({ sent: true, view: { state: 'waiting' } });
     await run(1);
     expect(door.view()).toMatchObject({ state: 'released', why: null });
     expect(b.sent).toHaveLength(1);
@@ -64,7 +67,7 @@ describe('the front-door release: now or never', () => {
   it('with no backend answering at the press, says so at once and queues nothing: the door does not open when it comes back', async () => {
     const { b, outbox, door, run, done } = rig();
     b.mode = 'away';
-    expect(await door.release('front')).toMatchObject({ sent: false, view: { state: 'not-released', why: 'offline' } });
+    expect(await door.release('front', 'front desk')).toMatchObject({ sent: false, view: { state: 'not-released', why: 'offline' } });
     expect(doorWords(door.view()!, () => '02:38:39').text).toBe('Door not released (asked at 02:38:39): the gym system is not answering, so it was not sent. Open it by hand.');
     expect(outbox.view().queued).toBe(0);
     b.mode = 'fine';
@@ -76,7 +79,7 @@ describe('the front-door release: now or never', () => {
   it('not confirmed in time, is given up and said so, and is never sent after that, whatever comes back', async () => {
     const { b, outbox, door, run, done } = rig();
     b.mode = 'silent';
-    await door.release('front');
+    await door.release('front', 'front desk');
     await run(DOOR_RELEASE_MS / 1_000 - 1);
     expect(door.view()).toMatchObject({ state: 'waiting' });
     await run(2);
@@ -96,7 +99,7 @@ describe('the front-door release: now or never', () => {
     const { b, door, run, done } = rig();
     b.mode = 'away';
     b.lagging = true;
-    expect(await door.release('front')).toMatchObject({ sent: true });
+    expect(await door.release('front', 'front desk')).toMatchObject({ sent: true });
     await run(20);
     expect(door.view()).toMatchObject({ state: 'not-released', why: 'no-answer' });
     b.mode = 'fine';
@@ -108,9 +111,9 @@ describe('the front-door release: now or never', () => {
   it('presses while one waits send nothing more', async () => {
     const { b, outbox, door, run, done } = rig();
     b.mode = 'silent';
-    const presses = await Promise.all([door.release('front'), door.release('front'), door.release('front')]);
+    const presses = await Promise.all([door.release('front', 'front desk'), door.release('front', 'front desk'), door.release('front', 'front desk')]);
     expect(presses.map((p) => p.sent)).toEqual([true, false, false]);
-    expect(await door.release('front')).toMatchObject({ sent: false, view: { state: 'waiting' } });
+    expect(await door.release('front', 'front desk')).toMatchObject({ sent: false, view: { state: 'waiting' } });
     await run(1);
     expect(b.sent).toHaveLength(1);
     expect(outbox.view().queued + outbox.view().inFlight).toBe(1);
@@ -121,13 +124,90 @@ describe('the front-door release: now or never', () => {
     const { b, door, run, done } = rig();
     b.mode = 'slow';
     b.slowMs = DOOR_RELEASE_MS + 3_000;
-    await door.release('front');
+    await door.release('front', 'front desk');
     await run(16);
     expect(door.view()).toMatchObject({ state: 'not-released' });
     await run(3);
     expect(door.view()).toMatchObject({ state: 'released' });
     expect(doorWords(door.view()!, (ms) => String(ms - door.view()!.at)).text).toBe('Released late, at 18000 (asked at 0), after this desk said it was not. Check the door.');
     expect(b.sent).toHaveLength(1);
+    done();
+  });
+});
+
+describe('what the audit log is told of each press: its outcome, never "released" before the gym system said so', () => {
+  it('refused at once, confirmed, given up, and confirmed late each get their own action, once, with who pressed', async () => {
+    const { b, door, run, outcomes, done } = rig();
+    b.mode = 'away';
+    await door.release('front', 'front desk');
+    b.mode = 'fine';
+    await door.release('front', 'manager');
+    expect(outcomes.map((o) => o.action)).toEqual(['door.refused']); // the second waits: nothing known yet
+    await run(1);
+    b.mode = 'silent';
+    await door.release('front', 'front desk');
+    await run(20);
+    b.mode = 'slow';
+    b.slowMs = DOOR_RELEASE_MS + 3_000;
+    await door.release('front', 'front desk');
+    await run(20);
+    expect(outcomes.map((o) => [o.action, o.by, o.door])).toEqual([
+      ['door.refused', 'front desk', 'front'],
+      ['door.release', 'manager', 'front'],
+      ['door.expired', 'front desk', 'front'],
+      ['door.expired', 'front desk', 'front'],
+      ['door.releasedLate', 'front desk', 'front'],
+    ]);
+    done();
+  });
+
+  it('a press still waiting when the console stops is recorded as given up (a restart never sends it)', async () => {
+    const { b, door, outcomes, done } = rig();
+    b.mode = 'silent';
+    await door.release('front', 'front desk');
+    done();
+    expect(outcomes.map((o) => o.action)).toEqual(['door.expired']);
+  });
+});
+
+describe('an outcome ages: after a couple of minutes it is shown as history, not as the door now', () => {
+  it('a refusal during an outage stops reading as a current alarm after DOOR_NEWS_MS of console time, whatever the wall clock does', async () => {
+    const { clock, b, door, run, done } = rig();
+    b.mode = 'away';
+    await door.release('front', 'front desk');
+    clock.stepWall(-60 * 60_000); // the PC's clock set back an hour: the age is kept on timers, not wall times
+    await run(DOOR_NEWS_MS / 1_000 - 1);
+    expect(door.view()).toMatchObject({ state: 'not-released', earlier: false });
+    expect(doorWords(door.view()!, () => '06:08:24 AM').tone).toBe('bad');
+    await run(2);
+    expect(door.view()).toMatchObject({ state: 'not-released', why: 'offline', earlier: true });
+    expect(doorWords(door.view()!, () => '06:08:24 AM')).toEqual({ text: 'Earlier: at 06:08:24 AM the door could not be released (the gym system was not answering).', tone: 'past' });
+    done();
+  });
+
+  it('a confirmed release ages too, and a new press is news again', async () => {
+    const { door, run, done } = rig();
+    await door.release('front', 'front desk');
+    await run(1);
+    expect(doorWords(door.view()!, () => 'T').tone).toBe('ok');
+    await run(DOOR_NEWS_MS / 1_000 + 1);
+    expect(doorWords(door.view()!, () => 'T')).toEqual({ text: 'Earlier: at T the door was released.', tone: 'past' });
+    await door.release('front', 'front desk');
+    await run(1);
+    expect(door.view()).toMatchObject({ state: 'released', earlier: false });
+    done();
+  });
+
+  it('a release confirmed late, after its refusal had aged, is news again', async () => {
+    const { b, door, run, done } = rig({ newsMs: 5_000 });
+    b.mode = 'slow';
+    b.slowMs = DOOR_RELEASE_MS + 8_000;
+    await door.release('front', 'front desk');
+    await run(DOOR_RELEASE_MS / 1_000 + 7);
+    expect(door.view()).toMatchObject({ state: 'not-released', earlier: true });
+    await run(2);
+    expect(door.view()).toMatchObject({ state: 'released', earlier: false });
+    expect(doorWords(door.view()!, () => 'T').text).toMatch(/^Released late, at T/);
     done();
   });
 });

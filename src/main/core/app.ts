@@ -79,6 +79,8 @@ export interface CoreOptions {
   webhookRetryMs?: number[];
   /** How long a door release waits for the backend before it is given up (door-release.ts); tests shorten it. */
   doorReleaseMs?: number;
+  /** How long a door release's outcome shows as news before it is history (door-release.ts DOOR_NEWS_MS); tests shorten it. */
+  doorNewsMs?: number;
 }
 
 export interface Core {
@@ -165,7 +167,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
       center.monitor.poke();
     },
   });
-  const door = new DoorRelease({ outbox, clock, online: () => pools.connectionView().state !== 'offline', changed: () => refresh(), waitMs: opts.doorReleaseMs });
+  const door = new DoorRelease({ outbox, clock, online: () => pools.connectionView().state !== 'offline', changed: () => refresh(), waitMs: opts.doorReleaseMs, newsMs: opts.doorNewsMs });
   const pins = new PinStore(localDb);
   // The demo gym's PINs are the ones on its sign-in screen: a change lasts until the console stops.
   if (demo) pins.set(DEMO_PINS);

@@ -9,7 +9,7 @@ import type { AnalyticsEngine } from './analytics/engine';
 import { analyticsHandlers } from './analytics/analytics-handlers';
 import type { Clock } from './clock';
 import type { FrontDesk } from './desk/front-desk';
-import { isDoorRelease, type DoorRelease } from './desk/door-release';
+import { doorAuditAction, isDoorRelease, type DoorRelease } from './desk/door-release';
 import { authHandlers } from './auth/auth-handlers';
 import type { PinStore } from './auth/pins';
 import type { ScreenSessions } from './auth/session';
@@ -68,15 +68,22 @@ interface HandlerDeps {
 export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, auditLog, analytics, desk, door, pins, screens, stream, refresh, clock, log, tokenVault, review, inbox, reviews, exports, pickExportFiles, loginItem, pickSaveFile, alerts, tickets }: HandlerDeps): Handlers {
   const actor = (ctx: CallContext): string => (ctx.session.role ? ROLE_TEXT[ctx.session.role] : 'unknown');
   /** Every configuration change is audited: who, what, before and after. */
-  const audit = (ctx: CallContext, action: AuditAction, subject: string, before: unknown, after: unknown): void => {
+  const recordAs = (who: string, action: AuditAction, subject: string, before: unknown, after: unknown): void => {
     try {
-      auditLog.record(actor(ctx), action, subject, before, after);
+      auditLog.record(who, action, subject, before, after);
     } catch (e) {
       // Recorded after the change is kept (a full disk refuses both, the change first): a change that happened is not answered as failed.
-      console.error(`audit: could not record ${action} on ${subject} by ${actor(ctx)}:`, e);
+      console.error(`audit: could not record ${action} on ${subject} by ${who}:`, e);
     }
-    analytics.record('user', action, actor(ctx), subject);
+    analytics.record('user', action, who, subject);
   };
+  const audit = (ctx: CallContext, action: AuditAction, subject: string, before: unknown, after: unknown): void => recordAs(actor(ctx), action, subject, before, after);
+  // Who opened the door, and when, is asked after an incident: each press is recorded with what came of it
+  // (released, refused, given up), never as "released" before the gym system said so.
+  door.onOutcome(({ by, door: which, view }) => {
+    const action = doorAuditAction(view);
+    if (action) recordAs(by, action, which, null, { askedAt: view.at });
+  });
   const configOf = (name: string) => pools.list().find((p) => p.config.name === name)?.config;
   const needDemo = (what: string): EmbeddedDemo => {
     if (!demo) throw new UserError('not-demo', `${what} is only available on the demo gym.`);
@@ -118,11 +125,8 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
     },
     'door.release': async ({ door: which }, ctx) => {
       if (review) throw new UserError('review-only', REVIEW_ONLY);
-      const r = await door.release(which);
-      // Who opened the door, and when, is asked after an incident: each release, and each press nothing answered, is in the audit and event logs.
-      if (r.sent) audit(ctx, 'door.release', which, null, { lane: 'realtime' });
-      else if (r.view.why === 'offline') audit(ctx, 'door.release', which, null, { why: 'Not sent: no backend was answering' });
-      return r;
+      // Its outcome goes to the audit and event logs once known (door.onOutcome, below).
+      return door.release(which, actor(ctx));
     },
     'outbox.send': async ({ lane, kind, data }, ctx) => {
       if (review) throw new UserError('review-only', REVIEW_ONLY);

@@ -9,6 +9,30 @@ import type { Outbox } from '../delivery/outbox';
 export const DOOR_RELEASE_MS = 15_000;
 /** The outbox tells expiry by the wall clock, to the ms: given up this much after, it has surely expired. */
 const GIVE_UP_AFTER_MS = 500;
+/**
+ * How long an outcome shows as the door's news. A release opens the door for seconds, and an outage ends:
+ * "released" or "not released… open it by hand" read minutes later (or by the next shift) as the door's
+ * state now. Past it the screens show it as earlier history. Timed on the console's own timers, not by
+ * the wall clock of the screen that shows it.
+ */
+export const DOOR_NEWS_MS = 2 * 60_000;
+
+/** What the audit log calls each outcome of a press: a refused or given-up release never reads as released. */
+export type DoorAuditAction = 'door.release' | 'door.releasedLate' | 'door.refused' | 'door.expired' | 'door.rejected';
+
+export function doorAuditAction(v: DoorView): DoorAuditAction | null {
+  if (v.state === 'waiting') return null;
+  // As the Door card tells it (words.ts doorWords): confirmed after its wait, when the desk had been told no.
+  if (v.state === 'released') return v.confirmedAt !== null && v.confirmedAt - v.at > v.waitMs ? 'door.releasedLate' : 'door.release';
+  return v.why === 'offline' ? 'door.refused' : v.why === 'refused' ? 'door.rejected' : 'door.expired';
+}
+
+/** A press's outcome, once known: who pressed, for which door, and what came of it. */
+export interface DoorOutcome {
+  by: string;
+  door: string;
+  view: DoorView;
+}
 
 /** Whether a stored message is a door release (the dead letters hold them as text). */
 export function isDoorRelease(op: string, body: string): boolean {
@@ -27,9 +51,16 @@ export interface DoorDeps {
   online(): boolean;
   changed(): void;
   waitMs?: number;
+  /** How long an outcome is news (DOOR_NEWS_MS); tests shorten it. */
+  newsMs?: number;
 }
 
-type Last = DoorView & { key: string | null };
+type Last = DoorView & { key: string | null; by: string; door: string };
+
+function viewOf(last: Last): DoorView {
+  const { key: _key, by: _by, door: _door, ...view } = last;
+  return view;
+}
 
 /**
  * The front-door release: now or never. Refused at once when no backend answers; otherwise sent with the
@@ -39,26 +70,36 @@ type Last = DoorView & { key: string | null };
 export class DoorRelease {
   private last: Last | null = null;
   private timer: unknown = null;
+  private ageTimer: unknown = null;
+  private outcome: ((o: DoorOutcome) => void) | null = null;
   private readonly waitMs: number;
+  private readonly newsMs: number;
 
   constructor(private readonly d: DoorDeps) {
     this.waitMs = d.waitMs ?? DOOR_RELEASE_MS;
+    this.newsMs = d.newsMs ?? DOOR_NEWS_MS;
     d.outbox.on('acked', (key) => this.settle(key, 'released', null));
     d.outbox.on('dead', (letter) => this.settle(letter.key, 'not-released', letter.reason.startsWith('refused') ? 'refused' : 'no-answer'));
   }
 
   view(): DoorView | null {
-    if (!this.last) return null;
-    const { key: _key, ...view } = this.last;
-    return view;
+    return this.last && viewOf(this.last);
   }
 
-  /** `sent`: false when nothing was sent (no backend answers, or a release already waits: the view is that one). */
-  async release(door: string): Promise<{ view: DoorView; sent: boolean }> {
+  /** Told each outcome once, as it becomes known (a late confirmation after a "not released" is a second one). */
+  onOutcome(fn: (o: DoorOutcome) => void): void {
+    this.outcome = fn;
+  }
+
+  /**
+   * `by`: who pressed, for the audit log. `sent`: false when nothing was sent (no backend answers, or a
+   * release already waits: the view is that one).
+   */
+  async release(door: string, by: string): Promise<{ view: DoorView; sent: boolean }> {
     if (this.last?.state === 'waiting') return { view: this.view()!, sent: false };
-    const base = { at: this.d.clock.now(), waitMs: this.waitMs, confirmedAt: null, durable: true, key: null };
+    const base = { at: this.d.clock.now(), waitMs: this.waitMs, confirmedAt: null, durable: true, earlier: false, key: null, by, door };
     if (!this.d.online()) {
-      this.set({ ...base, state: 'not-released', why: 'offline' });
+      this.decide({ ...base, state: 'not-released', why: 'offline' });
       return { view: this.view()!, sent: false };
     }
     // Waiting from the press, before the write: a second press meanwhile queues nothing.
@@ -75,15 +116,18 @@ export class DoorRelease {
     }
   }
 
+  /** A release still waiting is given up with the console: the outbox never sends it after a restart. */
   stop(): void {
     this.d.clock.clearTimeout(this.timer);
+    this.d.clock.clearTimeout(this.ageTimer);
+    if (this.last?.state === 'waiting') this.tell({ ...this.last, state: 'not-released', why: 'no-answer' });
   }
 
   /** Its time is up: the desk is told at once, and the outbox, kicked, buries it if it still waits there. */
   private giveUp(key: string): void {
     this.timer = null;
     if (this.last?.key !== key || this.last.state !== 'waiting') return;
-    this.set({ ...this.last, state: 'not-released', why: 'no-answer' });
+    this.decide({ ...this.last, state: 'not-released', why: 'no-answer' });
     this.d.outbox.kick();
   }
 
@@ -94,16 +138,44 @@ export class DoorRelease {
     if (state === 'released') {
       this.d.clock.clearTimeout(this.timer);
       this.timer = null;
-      this.set({ ...last, state, why: null, confirmedAt: this.d.clock.now() });
+      this.decide({ ...last, state, why: null, confirmedAt: this.d.clock.now(), earlier: false });
     } else if (last.state === 'waiting') {
       this.d.clock.clearTimeout(this.timer);
       this.timer = null;
-      this.set({ ...last, state, why });
+      this.decide({ ...last, state, why });
     }
   }
 
   private set(next: Last | null): void {
     this.last = next;
     this.d.changed();
+  }
+
+  /** An outcome is known: shown, recorded, and made history after its time as news. */
+  private decide(next: Last): void {
+    this.set(next);
+    this.tell(next);
+    this.age(next);
+  }
+
+  private tell(last: Last): void {
+    try {
+      this.outcome?.({ by: last.by, door: last.door, view: viewOf(last) });
+    } catch (e) {
+      // The door's answer reaches the desk even when its record cannot be written (a full disk).
+      console.error('door: could not record the outcome of a release:', e);
+    }
+  }
+
+  /** Its outcome becomes history after `newsMs` on this console's timers (a wall clock set back cannot hold it). */
+  private age(last: Last): void {
+    this.d.clock.clearTimeout(this.ageTimer);
+    this.ageTimer = this.d.clock.setTimeout(() => {
+      this.ageTimer = null;
+      if (this.last === last) {
+        this.last = { ...last, earlier: true };
+        this.d.changed();
+      }
+    }, this.newsMs);
   }
 }

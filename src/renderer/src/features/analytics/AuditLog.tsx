@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { AuditView } from '../../../../shared/contract';
 import { useCall } from '../../components/useCall';
-import { auditChanges, auditNote } from './audit-diff';
+import { auditChanges, auditSummary } from './audit-diff';
 import { auditWords } from '../../../../shared/words';
 import { checkLabel } from '../../../../shared/health';
 
@@ -33,19 +33,20 @@ export function AuditLog({ reviewing = false }: { reviewing?: boolean }) {
       <ol data-testid="audit">
         {rows.map((a) => {
           const changes = auditChanges(a.before, a.after, a.action);
-          const note = auditNote(a.after);
+          const what = auditWords(a.action);
           return (
             <li key={a.id}>
               <button type="button" className="audit-row" onClick={() => setOpen(open === a.id ? null : a.id)} aria-expanded={open === a.id} disabled={!changes.length}>
                 {/* The spaces keep the columns apart when the row is read as text (copied, or by a screen reader). */}
                 <span className="num muted">{new Date(a.ts).toLocaleString()}</span>{' '}
                 <span>{a.actor}</span>{' '}
-                <strong title={a.action}>{auditWords(a.action)}</strong>{' '}
+                {/* The title is for a headline cut short on a narrow screen: the same words, never the action's code. */}
+                <strong title={what}>{what}</strong>{' '}
                 <span className="muted">{a.action.startsWith('alert.') ? checkLabel(a.subject) : a.subject}</span>{' '}
-                <span className="muted">{note ? `Why: “${note}”` : changes.length ? `${changes.length} changed: ${changes.map((c) => c.field).join(', ')}` : ''}</span>
+                <span className="muted">{auditSummary(a.before, a.after, a.action)}</span>
               </button>
               {open === a.id && (
-                <table className="audit-diff" aria-label={`What "${auditWords(a.action)}" changed`}>
+                <table className="audit-diff" aria-label={`What "${what}" changed`}>
                   <thead>
                     <tr>
                       <th scope="col">Setting</th>

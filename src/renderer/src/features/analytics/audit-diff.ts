@@ -28,7 +28,7 @@ export interface AuditChange {
 const NONE = '–';
 const HIDDEN = '(hidden)';
 /** Recorded as times (ms since 1970): shown as the PC's local date and time. */
-const TIMES = new Set(['created', 'failedAt']);
+const TIMES = new Set(['created', 'failedAt', 'askedAt']);
 
 /** Leaf values by key path ("retentionDays.hours"); lists and plain values are kept whole. */
 function flatten(v: unknown, prefix = '', out = new Map<string, unknown>()): Map<string, unknown> {
@@ -96,4 +96,19 @@ export function auditNote(afterRaw: string | null): string | null {
   const after = parse(afterRaw);
   const note = after && typeof after === 'object' && 'note' in after ? (after as { note: unknown }).note : null;
   return typeof note === 'string' && note ? note : null;
+}
+
+/**
+ * The log row's summary. A change of settings names what changed; a record of something done (a door press,
+ * PINs set: nothing before, no settings form) says what it recorded, as "Asked at: 6:08:24 AM", not
+ * "1 changed: Asked at"; an entry's note is its reason.
+ */
+export function auditSummary(beforeRaw: string | null, afterRaw: string | null, action: string): string {
+  const note = auditNote(afterRaw);
+  if (note) return `Why: “${note}”`;
+  const changes = auditChanges(beforeRaw, afterRaw, action);
+  if (!changes.length) return '';
+  // Stored as SQL NULL or as JSON `null`: either way, nothing before.
+  if (parse(beforeRaw) == null && !SCHEMA_OF[action]) return changes.map((c) => `${c.field}: ${c.after}`).join('; ');
+  return `${changes.length} changed: ${changes.map((c) => c.field).join(', ')}`;
 }

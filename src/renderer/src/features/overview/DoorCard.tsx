@@ -1,10 +1,11 @@
+import { useState } from 'react';
 import { useCall } from '../../components/useCall';
 import { useConsole } from '../../store/console-store';
 import { formatTime } from '../../format';
 import { doorWords } from '../../../../shared/words';
 import { StaleNote, useStaleAsOf } from '../../components/StaleNote';
 
-const TONE = { ok: 'ok-text', wait: 'muted', bad: 'error-text' } as const;
+const TONE = { ok: 'ok-text', wait: 'muted', bad: 'error-text', past: 'muted' } as const;
 
 /** Buzz the front door open, now or never: the core gives it up if the backend does not confirm it soon, and says so. */
 export function DoorCard() {
@@ -13,14 +14,32 @@ export function DoorCard() {
   const door = useConsole((s) => s.door);
   const stale = useStaleAsOf() !== null;
   const waiting = door?.state === 'waiting';
+  // What a press now would wait behind: the release asked at `door.at`, or this screen's own press still on its way.
+  const holdingFor = waiting ? door.at : busy ? 'sending' : null;
+  const holding = holdingFor !== null;
+  // A press while one waits: said, not silently dropped (the person at the desk may think it did not take).
+  // Kept by the wait it came in, so a release another screen asks for later is not "pressed again" here.
+  const [againFor, setAgainFor] = useState<number | string | null>(null);
   const said = door && doorWords(door, formatTime);
+  const press = (): void => {
+    if (holding) return setAgainFor(holdingFor);
+    void call('door.release', { door: 'front' });
+  };
   return (
     <section className="card" aria-labelledby="door-title">
       <h2 id="door-title">Front door</h2>
-      {/* One release at a time: a press while one waits would send nothing anyway. */}
-      <button type="button" className="primary" disabled={busy || waiting} onClick={() => void call('door.release', { door: 'front' })}>
+      {/*
+        One release at a time: a press while one waits would send nothing anyway. aria-disabled, not disabled:
+        a disabled button loses the keyboard focus, and the next Enter (the next person at the door) did nothing.
+      */}
+      <button type="button" className="primary" aria-disabled={holding} onClick={press}>
         Release front door
       </button>
+      {holding && againFor === holdingFor && (
+        <p className="muted" role="status" data-testid="door-again">
+          {waiting ? `Still waiting for the release asked at ${formatTime(door.at)}: pressing again sends nothing more.` : 'Still sending the last press: pressing again sends nothing more.'}
+        </p>
+      )}
       {door && said && (
         <p className={stale && waiting ? 'muted' : TONE[said.tone]} role="status" data-testid="door-status">
           {stale && waiting ? `Asked at ${formatTime(door.at)}; whether it was released is not known while the console link is lost.` : said.text}
