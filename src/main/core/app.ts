@@ -196,7 +196,8 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     // An offline start already says why the backend is unreachable; its alert would say it twice.
     const firing = center.engine.view().filter((a) => troubleNow(a) && !a.ackedBy && !(offline.length && a.kind === 'backend'));
     const cause = pools.connectionView().cause?.kind ?? null;
-    return [...[...(opts.lostData ?? []), ...offline].map((text) => ({ text })), ...firing.map((a) => alertBanner(a, cause))];
+    const rosterCopy = desk.cache.size > 0;
+    return [...[...(opts.lostData ?? []), ...offline].map((text) => ({ text })), ...firing.map((a) => alertBanner(a, cause, rosterCopy))];
   };
   const waiting = new WaitingCheckins(localDb, (card) => desk.cache.byCardId(card)?.name ?? null);
   const refresh = (): void => {
