@@ -172,7 +172,8 @@ export const AUDIT_FIELD_WORDS: Record<string, string | null> = {
   secret: 'Signing secret',
   endpoints: 'Backend addresses',
   token: 'Backend token',
-  roles: 'PINs set for',
+  // Older first-run entries recorded the roles as a change ("1 changed: PINs set for"); the subject names them.
+  roles: null,
   reason: 'Why',
   why: 'Why',
   op: 'Message',

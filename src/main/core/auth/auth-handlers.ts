@@ -19,7 +19,8 @@ export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditL
       if (deps.kiosk) throw new UserError('kiosk-setup', KIOSK_SETUP_TEXT);
       // Each role's own PIN is checked by the contract's schema (PinSetupSchema), field by field.
       pins.set(input);
-      deps.audit.record('first run', 'auth.setup', 'all PINs', null, { roles: rolesInWords(['desk', 'manager', 'kiosk']) });
+      // Which PINs, as a PIN change names them: the row reads "Set the PINs · front desk, manager and kiosk".
+      deps.audit.record('first run', 'auth.setup', rolesInWords(['desk', 'manager', 'kiosk']), null, null);
       ctx.session.rightPin('manager');
       return status(ctx);
     },
