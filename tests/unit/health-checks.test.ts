@@ -88,6 +88,12 @@ describe('health checks, each a status and a reason in staff words', () => {
     expect(by(i).outbox).toMatchObject({ status: 'degraded', reason: `3 waiting. ${why}` });
   });
 
+  it('a review PC (no backend by design) judges only what it has: no "not known" backend, feed, queue, roster or clock', () => {
+    const i = { ...base(), connection: { ...base().connection, state: 'offline' as const, endpoints: [] }, pools: [], clockSkewMs: null, roster: { members: 0, synced: false, refused: null }, review: true };
+    expect(runChecks(i).map((c) => c.kind)).toEqual(['stores', 'disk', 'process', 'signins']);
+    expect(runChecks({ ...i, review: false }).map((c) => c.kind)).toContain('roster');
+  });
+
   it('one backend restart caught up with is news, not a degraded feed; said without jargon', () => {
     const i = base();
     i.feed.continuityLostRecently = 1;

@@ -30,6 +30,8 @@ export interface SourceDeps {
   startupWarnings: () => string[];
   /** The perf ticker's latest second (memory, event-loop lag). */
   lastPerf: () => PerfPoint | null;
+  /** A review-only PC: no backend by design. */
+  review?: boolean;
 }
 
 const mb = (file: string): number => {
@@ -84,6 +86,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
       process: { rssMb: perf?.rssMb ?? mem.rss / 1048576, lagMs: perf?.lagMs ?? 0 },
       clockSkewMs: fresh.length ? Math.min(...fresh) : null,
       failedSignIns: { count: d.audit.countSince('auth.failed', now - SIGNIN_WINDOW_MIN * 60_000), windowMin: SIGNIN_WINDOW_MIN },
+      review: d.review ?? false,
     };
   };
 }
