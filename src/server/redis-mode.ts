@@ -22,7 +22,7 @@ export interface RedisModeOptions {
 
 /** One instance in this process over the shared Redis gym; exits with a one-line reason if Redis cannot be reached. */
 export async function runRedisInstance(opts: RedisModeOptions & { index: number; port: number; adminPort: number }): Promise<void> {
-  const gym = await RedisGym.open({ url: opts.url, keyPrefix: opts.keyPrefix, capacity: opts.capacity, replayRetention: opts.replayRetention }).catch((e: Error) => exit(e.message));
+  const gym = await RedisGym.open({ url: opts.url, keyPrefix: opts.keyPrefix, capacity: opts.capacity, replayRetention: opts.replayRetention, speaker: `gym-server instance ${opts.index}` }).catch((e: Error) => exit(e.message));
   const inst = new GymInstance(opts.index, gym, opts.token, opts.port, { host: opts.host });
   await listening(() => inst.start(), '--port');
   // Its own connection: the claim is renewed whatever the gym's commands are doing.

@@ -10,10 +10,14 @@ export interface BannerLine {
 /**
  * The desk's first line for an alert: with the backend away, staff need to hear that they can go on
  * checking members in, not which port is closed; that (the check's reason) follows as the detail.
+ * Going on needs a copy of the members list: a PC that has none (never reached the backend) cannot.
  */
-export function alertBanner(a: Pick<AlertView, 'kind' | 'label' | 'reason'>, backendCause: string | null): BannerLine {
+export function alertBanner(a: Pick<AlertView, 'kind' | 'label' | 'reason'>, backendCause: string | null, rosterCopy = true): BannerLine {
   const detail = `${a.label}: ${a.reason}`;
   if (a.kind !== 'backend') return { text: detail };
-  if (backendCause === 'storage-unavailable') return { text: "The gym's system cannot record check-ins right now. Keep checking members in: this PC keeps each one and sends it when the system can take it. Tell IT if this lasts.", detail };
+  const storageDown = backendCause === 'storage-unavailable';
+  if (!rosterCopy && storageDown) return { text: "The gym's system cannot record check-ins right now, and this PC has no copy of the members list yet, so it cannot decide check-ins until the system is back. Tell IT now: the line below says what to fix.", detail };
+  if (!rosterCopy) return { text: "This PC cannot reach the gym's system and has no copy of the members list yet, so it cannot decide check-ins until it has reached the system once. Tell IT now: the line below says what to fix.", detail };
+  if (storageDown) return { text: "The gym's system cannot record check-ins right now. Keep checking members in: this PC keeps each one and sends it when the system can take it. Tell IT if this lasts.", detail };
   return { text: "This PC cannot reach the gym's system. Keep checking members in: this PC decides from its copy of the members list and sends each check-in when the system is back. Tell IT if this lasts.", detail };
 }

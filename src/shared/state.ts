@@ -21,7 +21,10 @@ export interface ConnectionView {
   /** Last applied server sequence, for the curious. */
   lastSeq: number;
   protocolErrors: number;
-  continuityLost: number;
+  /** Times the backend could not send again events this PC missed: those events are missing from its lists. */
+  eventsMissed: number;
+  /** When the backend last started its event log over (restarted without keeping it) and the console caught up; wall ms. */
+  restartedAt: number | null;
   /** Why: when every socket is down, the most telling of the endpoints' causes; when they answer but their shared storage is down, that. */
   cause: FailureCause | null;
 }

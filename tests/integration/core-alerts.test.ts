@@ -21,6 +21,8 @@ beforeAll(async () => {
   core.onNotice((n) => notices.push(n));
   await dispatch(core.handlers, 'auth.setup', { desk: '1234', manager: '5678', kiosk: '9012' }, as('manager'));
   await waitFor(() => core.pools.connectionView().state === 'connected', 10_000);
+  // A PC that has its copy of the members list: the banner tells the desk to go on from it.
+  await waitFor(() => core.desk.cache.size > 0, 10_000);
 });
 afterAll(async () => {
   await core?.stop();

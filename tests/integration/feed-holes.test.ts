@@ -49,8 +49,10 @@ describe('a backend whose seq skips numbers for good (real sockets)', () => {
     // Asked again a few times, backing off; then given up as lost, with a fresh picture at the backend's head.
     await waitFor(() => mgr.feed.applied === 9, 8_000);
     expect(mgr.feed.continuityLost).toBe(1);
-    expect(activity.filter((a) => a.type === 'continuity-lost').map((a) => a.detail)).toEqual(['the backend could not replay; resynced']);
-    expect(feedCheck(mgr)).toMatchObject({ status: 'degraded', reason: expect.stringMatching(/could not replay missed events once/) });
+    // Events really lost: said so, in the event log, on the Backend card and in Health.
+    expect(activity.filter((a) => a.type === 'continuity-lost').map((a) => a.detail)).toEqual([expect.stringMatching(/could not send again the events this PC missed during a break: check-ins from then are missing/)]);
+    expect(mgr.connectionView()).toMatchObject({ eventsMissed: 1, restartedAt: null });
+    expect(feedCheck(mgr)).toMatchObject({ status: 'degraded', reason: expect.stringMatching(/missed during a break, once in the last 10 min/) });
     // Two subscribers, four rounds and one resync: not 8 a second for ever.
     expect(hb.subs - before).toBeLessThanOrEqual(2 * 5 + 2);
     const settled = hb.subs;

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { startCluster, type Cluster } from '../../src/server/cluster';
 import { startCore } from '../../src/main/core/app';
 import { dispatch } from '../../src/main/core/bridge/dispatch';
+import type { AuditView } from '../../src/shared/contract';
+import { auditChanges } from '../../src/renderer/src/features/analytics/audit-diff';
 
 /** A new kiosk PC has no PINs yet: the person standing at it must not be the one who sets them. */
 
@@ -40,6 +42,11 @@ describe('first run on a kiosk', () => {
     try {
       const ctx = { transport: 'test' as const, session: core.newSession() };
       expect(await dispatch(core.handlers, 'auth.setup', PINS, ctx)).toMatchObject({ ok: true, value: { role: 'manager', setupNeeded: false } });
+      // The audit log's row reads as English: "first run · Set the PINs · front desk, manager and kiosk", no cut-off change list.
+      const audit = await dispatch(core.handlers, 'audit.list', undefined, ctx);
+      const setup = audit.ok ? (audit.value as AuditView[]).find((a) => a.action === 'auth.setup') : undefined;
+      expect(setup).toMatchObject({ actor: 'first run', subject: 'front desk, manager and kiosk' });
+      expect(auditChanges(setup!.before, setup!.after, setup!.action)).toEqual([]);
     } finally {
       await core.stop();
     }

@@ -70,6 +70,31 @@ describe('wss:// with the gym’s own CA', () => {
   });
 });
 
+describe('a scheme typo in the address', () => {
+  const view = async (cluster: Cluster, urls: string[]) => {
+    const mgr = new PoolManager({ token: TOKEN, store: memoryPoolStore(), defaults: [{ name: 'typo', endpoints: urls, maxConnections: 1, healthCheckInterval: 200, reconnectAttempts: 2, strategy: 'round-robin' }] });
+    cleanups.push(() => mgr.stop());
+    mgr.start();
+    await waitFor(() => mgr.list()[0]!.endpoints[0]!.cause !== null);
+    return mgr.connectionView().cause;
+  };
+
+  it('wss:// to a plain backend says the backend does not use a secure connection, not a certificate', async () => {
+    const cluster = await startCluster({ instances: 1, port: 0, token: TOKEN });
+    cleanups.push(() => cluster.close());
+    const c = await view(cluster, cluster.urls.map((u) => u.replace(/^ws:/, 'wss:')));
+    expect(c).toMatchObject({ kind: 'not-tls', text: expect.stringMatching(/does not use a secure connection.*ws:\/\/ instead of wss:\/\//) });
+  });
+
+  it.skipIf(!hasOpenssl())('ws:// to a wss://-only backend points at the missing s', async () => {
+    const { key, cert } = makeCa(mkdtempSync(join(tmpdir(), 'gym-ca-')));
+    const cluster = await startCluster({ instances: 1, port: 0, token: TOKEN, tls: { key, cert } });
+    cleanups.push(() => cluster.close());
+    const c = await view(cluster, cluster.urls.map((u) => u.replace(/^wss:/, 'ws:')));
+    expect(c).toMatchObject({ kind: 'hung-up', nextHere: expect.stringMatching(/change ws:\/\/ to wss:\/\//) });
+  });
+});
+
 describe('probe at once (wake from sleep, network change)', () => {
   let rig: PoolRig | null = null;
   cleanups.push(async () => {

@@ -57,6 +57,8 @@ describe('audit log diff', () => {
     // A whole value is named by its action; an internal id is not shown at all.
     expect(fields(false, true, 'app.setStartAtLogin')).toEqual([{ field: 'Start with this PC', before: 'off', after: 'on' }]);
     expect(fields(null, { id: '6f1c-uuid' }, 'webhooks.test')).toEqual([]);
+    // A first run's PINs recorded by an older console: no "1 changed: PINs set for" cut short.
+    expect(fields(null, { roles: 'front desk, manager and kiosk' }, 'auth.setup')).toEqual([]);
     const dead = fields({ key: 'k-1', lane: 'system', op: 'action', attempts: 3, reason: 'refused' }, undefined, 'dlq.discard');
     expect(dead.map((c) => c.field)).toEqual(['Sent as', 'Message', 'Tries', 'Why']);
     expect(dead.find((c) => c.field === 'Message')!.before).toBe('A staff action');

@@ -15,6 +15,17 @@ describe('the banner over every tab', () => {
     expect(alertBanner({ ...down, reason: 'The backend is running, but it cannot reach its database (Redis)…' }, 'storage-unavailable').text).toMatch(/^The gym's system cannot record check-ins right now\. Keep checking members in/);
   });
 
+  it('with no copy of the members list, says the PC cannot decide check-ins rather than to keep going', () => {
+    const b = alertBanner(down, 'unauthorized', false);
+    expect(b.text).toMatch(/has no copy of the members list yet, so it cannot decide check-ins until it has reached the system once/);
+    expect(b.text).not.toMatch(/Keep checking members in|its copy/);
+    expect(b.detail).toBe(`Backend connection: ${down.reason}`);
+    // Its database down before this PC got a copy: not "keep checking members in" either.
+    expect(alertBanner(down, 'storage-unavailable', false).text).toMatch(/^The gym's system cannot record check-ins right now, and this PC has no copy of the members list yet, so it cannot decide check-ins until the system is back/);
+    // A PC with a copy goes on as before.
+    expect(alertBanner(down, 'unauthorized', true).text).toMatch(/Keep checking members in: this PC decides from its copy/);
+  });
+
   it('other checks are one line, their label and reason', () => {
     expect(alertBanner({ kind: 'disk', label: 'Disk space', reason: 'Only 80 MB free.' }, null)).toEqual({ text: 'Disk space: Only 80 MB free.' });
   });

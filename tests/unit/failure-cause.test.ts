@@ -19,20 +19,37 @@ describe('why a connection fails', () => {
     ['unable to verify the first certificate', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'tls'],
     ['certificate has expired', 'CERT_HAS_EXPIRED', 'tls'],
     ["Hostname/IP does not match certificate's altnames", 'ERR_TLS_CERT_ALTNAME_INVALID', 'tls'],
-    ['wrong version number', 'ERR_SSL_WRONG_VERSION_NUMBER', 'tls'],
+    ['wrong version number', 'ERR_SSL_WRONG_VERSION_NUMBER', 'not-tls'],
     ['write EPROTO', 'EPROTO', 'tls'],
+    // What Node says when wss:// meets a plain ws:// backend: the other side does not speak TLS at all.
+    ['write EPROTO 80CCD199AA7F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350:', 'EPROTO', 'not-tls'],
+    ['write EPROTO error:0A0000C6:SSL routines::packet length too long', 'EPROTO', 'not-tls'],
+    ['write EPROTO error:1408F10B:SSL routines:ssl3_get_record:unknown protocol', 'EPROTO', 'not-tls'],
+    ['sslv3 alert handshake failure', 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', 'tls'],
     ['Unexpected server response: 404', undefined, 'not-backend'],
     ['Unexpected server response: 401', undefined, 'not-backend'],
     ['Invalid Sec-WebSocket-Accept header', undefined, 'not-backend'],
     ['Opening handshake has timed out', undefined, 'unreachable'],
     ['something nobody expected', undefined, 'closed-by-backend'],
-  ])('%s (%s) is %s', (message, code, kind) => {
-    const c = causeOfSocketError(err(message, code));
+    // A wss://-only backend hangs up on a plain greeting; on a wss:// address a hang-up says nothing of the scheme.
+    ['socket hang up', 'ECONNRESET', 'hung-up', 'ws://10.0.0.5:9100'],
+    ['socket hang up', 'ECONNRESET', 'closed-by-backend', 'wss://10.0.0.5:9100'],
+    ['read ECONNRESET', 'ECONNRESET', 'closed-by-backend', 'ws://10.0.0.5:9100'],
+  ])('%s (%s) is %s', (message, code, kind, url?: string) => {
+    const c = causeOfSocketError(err(message, code), url);
     expect(c.kind).toBe(kind);
     expect(c.detail).toContain(message);
     expect(c.text.length).toBeGreaterThan(10);
     expect(c.next.length).toBeGreaterThan(10);
     expect(c.nextHere.length).toBeGreaterThan(10);
+  });
+
+  it('a scheme typo is said as one, not as a certificate problem', () => {
+    const wssToPlain = causeOfSocketError(err('write EPROTO error:0A00010B:SSL routines:ssl3_get_record:wrong version number', 'EPROTO'));
+    expect(wssToPlain.text).toMatch(/does not use a secure connection: the address probably should start with ws:\/\/ instead of wss:\/\//);
+    expect(`${wssToPlain.text} ${wssToPlain.next} ${wssToPlain.nextHere}`).not.toMatch(/certificate|CA file/);
+    const plainToWss = causeOfSocketError(err('socket hang up', 'ECONNRESET'), 'ws://10.0.0.5:9100');
+    expect(plainToWss.nextHere).toMatch(/change ws:\/\/ to wss:\/\//);
   });
 
   it('a connect that stalls blames the network only when TCP never got through', () => {

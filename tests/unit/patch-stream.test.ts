@@ -5,7 +5,7 @@ import { FakeClock } from '../helpers/fake-clock';
 
 const gauges: Gauges = {
   mode: { demo: true, review: false, dataDir: '/tmp' },
-  connection: { state: 'offline', endpoints: [], lastSeq: 0, protocolErrors: 0, continuityLost: 0, cause: null },
+  connection: { state: 'offline', endpoints: [], lastSeq: 0, protocolErrors: 0, eventsMissed: 0, restartedAt: null, cause: null },
   occupancy: { count: 0, capacity: 100 },
   demo: null,
   pools: [],

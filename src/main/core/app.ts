@@ -179,7 +179,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     db: localDb,
     audit: auditLog,
     clock,
-    inputs: healthSources({ clock, pools, outbox, analytics, audit: auditLog, desk, consoleDbFile: join(storeDir, CONSOLE_DB), storeWarning: warning, startupWarnings: offlineWarnings, lastPerf: () => lastPerf }),
+    inputs: healthSources({ clock, pools, outbox, analytics, audit: auditLog, desk, consoleDbFile: join(storeDir, CONSOLE_DB), storeWarning: warning, startupWarnings: offlineWarnings, lastPerf: () => lastPerf, review }),
     changed: () => {
       stream.derive('health', () => center.monitor.gauge());
       stream.derive('alerts', alerts);
@@ -198,7 +198,8 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     // An offline start already says why the backend is unreachable; its alert would say it twice.
     const firing = center.engine.view().filter((a) => troubleNow(a) && !a.ackedBy && !(offline.length && a.kind === 'backend'));
     const cause = pools.connectionView().cause?.kind ?? null;
-    return [...[...(opts.lostData ?? []), ...offline].map((text) => ({ text })), ...firing.map((a) => alertBanner(a, cause))];
+    const rosterCopy = desk.cache.size > 0;
+    return [...[...(opts.lostData ?? []), ...offline].map((text) => ({ text })), ...firing.map((a) => alertBanner(a, cause, rosterCopy))];
   };
   const waiting = new WaitingCheckins(localDb, (card) => desk.cache.byCardId(card)?.name ?? null);
   const refresh = (): void => {

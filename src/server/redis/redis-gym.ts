@@ -15,6 +15,8 @@ export interface RedisGymOptions extends GymOptions {
   keyPrefix?: string;
   /** How long a request id and its reply are remembered (seconds). */
   idempotencyTtlSec?: number;
+  /** Who its stderr lines are from: each instance process has its own RedisGym, and says so. */
+  speaker?: string;
 }
 
 const SCRIPTS = { gymCheckin: S.CHECKIN, gymCheckout: S.CHECKOUT, gymSweep: S.SWEEP, gymAction: S.ACTION, gymReplay: S.REPLAY, gymSnapshot: S.SNAPSHOT, gymSeed: S.SEED, gymSetMember: S.SET_MEMBER, gymNumbering: S.NUMBERING };
@@ -96,7 +98,7 @@ export class RedisGym extends EventEmitter<StoreEvents> implements GymStore {
       throw e;
     }
     client.on('ready', () => void gym.checkReset());
-    reportOutages(client, opts.url.host);
+    reportOutages(client, opts.url.host, opts.speaker ?? 'gym-server');
     void gym.tail();
     gym.sweeper = setInterval(() => void gym.sweep().catch(() => {}), 30_000);
     gym.sweeper.unref();
@@ -264,19 +266,19 @@ export class RedisGym extends EventEmitter<StoreEvents> implements GymStore {
  * Says on standard error when Redis goes away and when it is back, once each: IT watching this
  * process sees why consoles show the backend as degraded, and when it ends.
  */
-function reportOutages(client: Redis, host: string): void {
+function reportOutages(client: Redis, host: string, speaker: string): void {
   let lostAt: number | null = null;
   client.on('close', () => {
     if (lostAt !== null) return;
     lostAt = Date.now();
-    process.stderr.write(`gym-server: lost Redis at ${host}; check-ins are answered "storage unavailable" (consoles keep them and resend) until it is back\n`);
+    process.stderr.write(`${speaker}: lost Redis at ${host}; check-ins are answered "storage unavailable" (consoles keep them and resend) until it is back\n`);
   });
   // Back only once it has stayed up a second: a Redis shutting down can take one more connection first.
   client.on('ready', () => {
     if (lostAt === null) return;
     setTimeout(() => {
       if (lostAt === null || client.status !== 'ready') return;
-      process.stderr.write(`gym-server: Redis at ${host} is back after ${Math.round((Date.now() - lostAt) / 1000)} s; check-ins are recorded again\n`);
+      process.stderr.write(`${speaker}: Redis at ${host} is back after ${Math.round((Date.now() - lostAt) / 1000)} s; check-ins are recorded again\n`);
       lostAt = null;
     }, 1_000).unref();
   });

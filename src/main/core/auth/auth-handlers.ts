@@ -26,7 +26,8 @@ export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditL
       const missing: FieldProblem[] = roles.filter((r) => input[r] === undefined).map((r) => ({ field: r, message: `${pinLabel(r)} is missing: type 4 to 12 digits.` }));
       if (missing.length) throw new UserError('invalid-input', joinProblems(missing), { field: missing[0]!.field, problems: missing });
       pins.set(input);
-      deps.audit.record('first run', 'auth.setup', roles.length === GYM_ROLES.length ? 'all PINs' : `${rolesInWords(roles)} PIN`, null, { roles: rolesInWords(roles) });
+      // Which PINs, as a PIN change names them: the row reads "Set the PINs · front desk, manager and kiosk" (a review PC: "manager").
+      deps.audit.record('first run', 'auth.setup', rolesInWords(roles), null, null);
       ctx.session.rightPin('manager');
       return status(ctx);
     },

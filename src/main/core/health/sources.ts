@@ -31,6 +31,8 @@ export interface SourceDeps {
   startupWarnings: () => string[];
   /** The perf ticker's latest second (memory, event-loop lag). */
   lastPerf: () => PerfPoint | null;
+  /** A review-only PC: no backend by design. */
+  review?: boolean;
 }
 
 const mb = (file: string): number => {
@@ -71,7 +73,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
       connection: d.pools.connectionView(),
       pools: d.pools.list(),
       startupWarnings: d.startupWarnings(),
-      feed: { applied: d.pools.feed.applied, head: d.pools.feed.head, continuityLostRecently: lost.length, renumberedRecently: lost.filter((l) => l.why === 'renumbered').length },
+      feed: { applied: d.pools.feed.applied, head: d.pools.feed.head, continuityLostRecently: lost.length, renumberedRecently: lost.filter((l) => l.why === 'renumbered').length, restartedAt: d.pools.feed.restartedAt },
       outbox: d.outbox.view(),
       roster: { members: d.desk.cache.size, synced: d.desk.cache.syncedAt !== null, refused: d.desk.rosterRefused },
       stores: {
@@ -85,6 +87,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
       process: { rssMb: perf?.rssMb ?? mem.rss / 1048576, lagMs: perf?.lagMs ?? 0 },
       clockSkewMs: fresh.length ? Math.min(...fresh) : null,
       failedSignIns: { count: d.audit.countSince('auth.failed', now - SIGNIN_WINDOW_MIN * 60_000), windowMin: SIGNIN_WINDOW_MIN },
+      review: d.review ?? false,
     };
   };
 }

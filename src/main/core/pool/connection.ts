@@ -245,7 +245,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     ws.on('error', (e: Error & { code?: string }) => {
       // ws's own frame checks (oversized, bad UTF-8, bad opcode): the peer broke the protocol.
       if (e.code?.startsWith('WS_ERR_')) this.fault(e.message, e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'too large' : 'malformed', 0);
-      this.shut(`socket error: ${e.message}`, this.judged(causeOfSocketError(e)), true);
+      this.shut(`socket error: ${e.message}`, this.judged(causeOfSocketError(e, this.url)), true);
     });
     ws.on('close', (code, reason) => {
       const why = `closed (${code}${reason.length ? ` ${backendText(reason.toString())}` : ''})`;

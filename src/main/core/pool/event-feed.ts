@@ -100,6 +100,9 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   /** The console is shutting down: its sockets close one by one, and none should be chosen to replace another. */
   private stopped = false;
   continuityLost = 0;
+  /** Of those, the backend's numbering starting over (a restart that kept no log), and when the last was (wall ms). */
+  renumberings = 0;
+  restartedAt: number | null = null;
   /** The newest seq a subscribed instance last reported (its pong's head, or a replay's that showed a pong wrong): how far behind the feed is. */
   head = 0;
   private readonly holes: HoleRecovery;
@@ -430,6 +433,8 @@ export class EventFeed extends EventEmitter<FeedEvents> {
       if (lost === 'renumbered') {
         if (!this.fromStart) {
           this.continuityLost++;
+          this.renumberings++;
+          this.restartedAt = this.clock.now();
           this.emit('continuityLost', lost);
         }
         this.fromStart = true;

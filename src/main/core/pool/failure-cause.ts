@@ -22,6 +22,11 @@ const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
     next: "A manager can correct the CA file in the pool's settings (Connection Pools tab), or put the file back; the console tries again by itself.",
     nextHere: "Correct the CA file in the pool's settings, or put the file back; the console tries again by itself.",
   },
+  'not-tls': {
+    text: 'The backend at this address does not use a secure connection: the address probably should start with ws:// instead of wss://.',
+    next: 'A manager can change wss:// to ws:// at the start of the address under Backend connection (Connection Pools tab).',
+    nextHere: 'Change wss:// to ws:// at the start of the address above, then Test connection again.',
+  },
   tls: {
     text: "The secure connection failed: the backend's certificate is not trusted or does not match its address.",
     next: "Ask the gym's IT to check the certificate, or set the pool's CA file.",
@@ -62,6 +67,11 @@ const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
     next: "Check the network cable or Wi-Fi and the address; if others can reach it, ask the gym's IT.",
     nextHere: "Check the address above, and this PC's network cable or Wi-Fi; if others can reach it, ask the gym's IT.",
   },
+  'hung-up': {
+    text: 'Something at the backend\'s address closed the connection before answering.',
+    next: "If the gym's backend uses a secure connection, the address should start with wss:// instead of ws:// (under Backend connection, Connection Pools tab); otherwise ask the gym's IT to check the backend.",
+    nextHere: "If the gym's backend uses a secure connection, change ws:// to wss:// at the start of the address above; otherwise ask the gym's IT to check the backend.",
+  },
   'closed-by-backend': {
     text: 'The backend closed the connection.',
     next: "The console reconnects by itself; if this keeps happening, ask the gym's IT to check the backend.",
@@ -76,14 +86,22 @@ export const causeOfCaFile = (message: string): FailureCause => ({ ...cause('ca-
 
 const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN']);
 const TLS_PREFIXES = ['ERR_TLS_', 'ERR_SSL_', 'CERT_', 'UNABLE_TO_', 'DEPTH_ZERO_', 'SELF_SIGNED_', 'ERR_OSSL_'];
+/** OpenSSL's words when the first bytes back are not TLS at all: a plain ws:// backend asked for wss://. */
+const NOT_TLS = /wrong version number|packet length too long|unknown protocol|http request|record layer failure/i;
 
-/** A `ws` client error, from a failed connect or a lost socket. */
-export function causeOfSocketError(e: Error & { code?: string }): FailureCause {
+/**
+ * A `ws` client error, from a failed connect or a lost socket. `url` is the address it was for: a
+ * hang-up before any answer on a ws:// address is what a wss://-only backend does to a plain greeting.
+ */
+export function causeOfSocketError(e: Error & { code?: string }, url = ''): FailureCause {
   const code = e.code ?? '';
   const detail = code && !e.message.includes(code) ? `${code}: ${e.message}` : e.message;
   if (code === 'ECONNREFUSED') return cause('refused', detail);
   if (UNREACHABLE.has(code)) return cause('unreachable', detail);
-  if (code === 'EPROTO' || TLS_PREFIXES.some((p) => code.startsWith(p))) return cause('tls', detail);
+  const tls = code === 'EPROTO' || TLS_PREFIXES.some((p) => code.startsWith(p));
+  if (tls && (NOT_TLS.test(e.message) || code === 'ERR_SSL_WRONG_VERSION_NUMBER')) return cause('not-tls', detail);
+  if (tls) return cause('tls', detail);
+  if (e.message === 'socket hang up' && /^ws:\/\//i.test(url)) return cause('hung-up', detail);
   // ws has no code for these; its messages are fixed in its source.
   if (/^Unexpected server response: \d+$/.test(e.message) || /^Invalid (Upgrade|Sec-WebSocket-Accept) header$/.test(e.message)) return cause('not-backend', detail);
   if (/handshake has timed out/i.test(e.message)) return cause('unreachable', detail);

@@ -15,10 +15,14 @@ import type { SocketFactory } from './connection';
 import { savedSocketFactoryFor, socketFactoryFor } from './tls';
 import { cause, summaryCause } from './failure-cause';
 
-/** What the activity log says when the feed resyncs: why, and what the console did about it. */
-const CONTINUITY_LOST: Record<ContinuityLoss, string> = {
-  gap: 'the backend could not replay; resynced',
-  renumbered: "the backend's event numbering started over (its event log was reset); resynced and applying its new events from the start",
+/**
+ * What the activity log says when the feed resyncs: a backend restarted without its log is caught up
+ * with and nothing is lost (information); a replay refused loses the events in the break (trouble).
+ */
+const CONTINUITY_LOST: Record<ContinuityLoss, PoolActivity['type']> = { gap: 'continuity-lost', renumbered: 'backend-restarted' };
+const CONTINUITY_WORDS: Record<ContinuityLoss, string> = {
+  gap: "the gym's system could not send again the events this PC missed during a break: check-ins from then are missing from this PC's lists and reports; this PC took a fresh picture of who is in",
+  renumbered: "it started its event log over; this PC caught up with it and nothing was missed",
 };
 
 export interface ManagerOptions {
@@ -50,7 +54,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     this.currentToken = opts.token;
     this.feed = new EventFeed(() => this.allSockets(), this.clock);
     this.feed.on('failover', ({ from, to }) => this.activity({ type: 'failover', pool: '', endpoint: from, detail: failoverDetail(from, to) }));
-    this.feed.on('continuityLost', (why) => this.activity({ type: 'continuity-lost', pool: '', endpoint: '', detail: CONTINUITY_LOST[why] }));
+    this.feed.on('continuityLost', (why) => this.activity({ type: CONTINUITY_LOST[why], pool: '', endpoint: '', detail: CONTINUITY_WORDS[why] }));
     this.feed.on('change', () => this.emit('change'));
   }
 
@@ -210,7 +214,8 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
       endpoints: [...byUrl.values()],
       lastSeq: this.feed.applied,
       protocolErrors,
-      continuityLost: this.feed.continuityLost,
+      eventsMissed: this.feed.continuityLost - this.feed.renumberings,
+      restartedAt: this.feed.restartedAt,
       cause: open === 0 ? summaryCause(views.flatMap((p) => p.endpoints.map((e) => e.cause))) : storage ? cause('storage-unavailable', storage) : mainDown,
     };
   }

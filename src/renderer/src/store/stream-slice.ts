@@ -19,7 +19,7 @@ const EARLY_MAX = 200;
 
 export const createStreamSlice: StateCreator<ConsoleState, [], [], StreamSlice> = (set, get) => ({
   mode: { demo: false, review: false, dataDir: '' },
-  connection: { state: 'offline', endpoints: [], lastSeq: 0, protocolErrors: 0, continuityLost: 0, cause: null },
+  connection: { state: 'offline', endpoints: [], lastSeq: 0, protocolErrors: 0, eventsMissed: 0, restartedAt: null, cause: null },
   occupancy: { count: 0, capacity: 0 },
   demo: null,
   pools: [],

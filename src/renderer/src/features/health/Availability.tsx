@@ -3,11 +3,27 @@ import { AVAILABILITY_OBJECTIVE, AVAILABILITY_WINDOWS, type AvailabilityRow } fr
 import { useCall } from '../../components/useCall';
 import { formatAge } from '../../format';
 import { ErrorText } from '../../components/ErrorText';
+import { useConsole } from '../../store/console-store';
 
 const pct = (r: number | null): string => (r === null ? 'no samples' : `${(r * 100).toFixed(r >= 0.9995 ? 2 : 3)} %`);
 
 /** Availability against 99.9 %, per instance and overall, with what is left of the month's downtime budget. */
 export function Availability() {
+  const review = useConsole((s) => s.mode.review);
+  return review ? <NotUsedHere /> : <Measured />;
+}
+
+/** Availability is the gym backend's, as this PC reached it: a review PC reaches none. */
+function NotUsedHere() {
+  return (
+    <section className="card" aria-labelledby="avail-title" data-testid="availability">
+      <h2 id="avail-title">Availability</h2>
+      <p className="muted">Not used on a review PC: it measures how often the gym's system answered this PC, and this PC connects to no gym.</p>
+    </section>
+  );
+}
+
+function Measured() {
   const { call, error } = useCall();
   const [rows, setRows] = useState<AvailabilityRow[] | null>(null);
   useEffect(() => {

@@ -6,9 +6,15 @@ import { figure } from '../../../../shared/words';
 /** Every check with its status, reason and figure, and its recent changes on demand. */
 export function CheckList() {
   const checks = useConsole((s) => s.health.checks);
+  const review = useConsole((s) => s.mode.review);
   return (
     <section className="card" aria-labelledby="checks-title" data-testid="check-list">
       <h2 id="checks-title">Health checks</h2>
+      {review && (
+        <p className="muted note" data-testid="checks-review-pc">
+          This PC is for reviewing exports and connects to no gym, so the checks of the backend connection, live event feed, roster copy, outgoing messages and clock are not used here.
+        </p>
+      )}
       <ul className="checks">
         {checks.map((c) => (
           <li key={c.id} data-testid={`check-${c.id}`}>

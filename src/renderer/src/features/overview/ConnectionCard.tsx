@@ -1,6 +1,6 @@
 import { useConsole } from '../../store/console-store';
 import { StatusPill } from '../../components/StatusPill';
-import { formatMs } from '../../format';
+import { formatClock, formatMs } from '../../format';
 import { Address } from '../../components/Address';
 import { StaleNote, useStaleAsOf } from '../../components/StaleNote';
 import { someInstancesAnswer } from '../../../../shared/words';
@@ -46,7 +46,17 @@ export function ConnectionCard() {
         ))}
       </ul>
       <StaleNote />
-      {conn.continuityLost > 0 && <p className="warn-text">Resynced {conn.continuityLost}× after the backend could not replay, or started its event numbering over.</p>}
+      {/* Events really lost are trouble; a restart caught up with is only news. */}
+      {conn.eventsMissed > 0 && (
+        <p className="warn-text" data-testid="events-missed">
+          Some events were missed {conn.eventsMissed === 1 ? 'once' : `${conn.eventsMissed} times`}: the gym's system could not send again what this PC missed during a break, so check-ins from then are missing from this PC's lists and reports.
+        </p>
+      )}
+      {conn.restartedAt !== null && (
+        <p className="muted" data-testid="backend-restarted">
+          The gym's system was restarted at {formatClock(conn.restartedAt)}; this PC caught up with it.
+        </p>
+      )}
     </section>
   );
 }

@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Page } from '@playwright/test';
+import { test, expect, SHOTS, startWebHost, stopWebHost, freePort } from './host-fixture';
+import { setFirstPins } from './reference-backend';
+
+// What an IT person's walk-through found said wrongly: a review PC's Health, a never-connected PC's
+// banner, and an ordinary backend restart shown as a lasting problem.
+
+/** A reference backend on a fixed port, so a restart comes back at the same address. */
+async function backendOn(port: number, token: string): Promise<ChildProcess> {
+  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', '--instances', '1', '--port', String(port), '--token', token, '--simulate', '--rate', '20000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`backend did not start: ${out}`)), 15_000);
+    server.stdout!.on('data', (d) => {
+      out += d;
+      if (/listening ws:\/\//.test(out)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  return server;
+}
+
+async function stop(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null) return;
+  const gone = new Promise((r) => server.once('exit', r));
+  server.kill('SIGTERM');
+  await gone;
+}
+
+async function shots(page: Page, name: string): Promise<void> {
+  for (const [w, h] of [[1366, 768], [1024, 768]] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.screenshot({ path: `${SHOTS}/${name}-${w}.png`, fullPage: true });
+  }
+}
+
+test('a review PC lists only the health checks that mean something on it', async ({ page }) => {
+  const host = await startWebHost(['--review-only', '--port', String(await freePort())]);
+  try {
+    await page.goto(host.url);
+    await setFirstPins(page);
+    await page.getByRole('tab', { name: 'Health' }).click();
+    await expect(page.getByTestId('checks-review-pc')).toContainText('connects to no gym, so the checks of the backend connection, live event feed, roster copy, outgoing messages and clock are not used here');
+    await expect(page.getByTestId('check-disk')).toBeVisible();
+    for (const id of ['backend', 'feed', 'roster', 'clock', 'outbox']) await expect(page.getByTestId(`check-${id}`)).toHaveCount(0);
+    await expect(page.getByTestId('check-list')).not.toContainText('fetched once the backend answers');
+    await expect(page.getByTestId('availability')).toContainText('Not used on a review PC');
+    await shots(page, 'review-pc-health');
+  } finally {
+    await stopWebHost(host);
+  }
+});
+
+test('a PC that never reached the backend does not tell the desk to go on from a members list it does not have', async ({ page }) => {
+  test.setTimeout(60_000);
+  const port = await freePort();
+  const server = await backendOn(port, 'right-token');
+  const host = await startWebHost(['--backend', `ws://127.0.0.1:${port}`, '--backend-token', 'WRONGtok', '--port', String(await freePort())]);
+  try {
+    await page.goto(host.url);
+    await setFirstPins(page);
+    const banner = page.getByRole('alert').filter({ hasText: "cannot reach the gym's system" });
+    await expect(banner).toContainText('has no copy of the members list yet, so it cannot decide check-ins until it has reached the system once', { timeout: 30_000 });
+    await expect(banner).toContainText("refused the console's token");
+    await expect(banner).not.toContainText('Keep checking members in');
+    await shots(page, 'never-connected-banner');
+  } finally {
+    await stopWebHost(host);
+    await stop(server);
+  }
+});
+
+test('an ordinary backend restart is news, not ten minutes of "Degraded"', async ({ page }) => {
+  test.setTimeout(120_000);
+  const port = await freePort();
+  let server = await backendOn(port, 'restart-token');
+  const host = await startWebHost(['--backend', `ws://127.0.0.1:${port}`, '--backend-token', 'restart-token', '--port', String(await freePort())]);
+  try {
+    await page.goto(host.url);
+    await setFirstPins(page);
+    await expect(page.getByRole('status', { name: 'Backend connection: Connected' }).first()).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByTestId('checkin-rows').locator('tr').first()).toBeVisible({ timeout: 15_000 });
+    // Restarted without Redis: its event log starts over.
+    await stop(server);
+    server = await backendOn(port, 'restart-token');
+    await expect(page.getByTestId('backend-restarted')).toContainText(/The gym's system was restarted at .+; this PC caught up with it\./, { timeout: 60_000 });
+    await expect(page.getByRole('status', { name: 'Backend connection: Connected' }).first()).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('events-missed')).toHaveCount(0);
+    await expect(page.getByText('Resynced')).toHaveCount(0);
+    await expect(page.getByText('Health: All systems OK')).toBeVisible({ timeout: 30_000 });
+    await shots(page, 'backend-restarted-overview');
+    await page.getByRole('tab', { name: 'Health' }).click();
+    await expect(page.getByTestId('check-feed')).toContainText(/OK.*The gym's system was restarted at .+; this PC caught up with it\./);
+    await expect(page.getByTestId('check-list')).not.toContainText(/Redis|numbering|resync/i);
+    await shots(page, 'backend-restarted-health');
+  } finally {
+    await stopWebHost(host);
+    await stop(server);
+  }
+});
