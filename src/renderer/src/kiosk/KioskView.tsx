@@ -150,7 +150,9 @@ export function KioskView() {
           <p className="prompt">or type your member number and press Enter</p>
         </>
       )}
-      <form onSubmit={onTyped} style={shown ? { opacity: 0, height: 0, overflow: 'hidden' } : undefined}>
+      {/* Unseen under a verdict until the next member types: then what they type shows, and Enter takes it. Its
+          place is kept, so the verdict does not jump as a scanner's keys come and go. */}
+      <form onSubmit={onTyped} style={shown && !typed ? { opacity: 0, pointerEvents: 'none' } : undefined}>
         <input
           ref={input}
           autoFocus
