@@ -150,12 +150,15 @@ export const CheckinRequestSchema = z
 export type CheckinRequest = z.output<typeof CheckinRequestSchema>;
 
 export interface CheckinResult {
-  /** "not-read" for a malformed scan, "bounce" for the same card again within 2 s: nothing was sent. */
-  ignored: 'not-read' | 'bounce' | null;
+  /**
+   * Nothing was sent: "not-read" for a malformed scan, "bounce" for the same card again within 2 s, "repeat"
+   * for a card this station let in moments ago (the same visit: `member` and `insideSince` say whom and when).
+   */
+  ignored: 'not-read' | 'bounce' | 'repeat' | null;
   verdict: Verdict | null;
   /** With its card: namesakes are told apart by id and card. */
   member: Pick<Member, 'id' | 'cardId' | 'name' | 'status' | 'expiresOn'> | null;
-  /** "Already checked in": when this PC saw them go in (wall ms), if it did. */
+  /** "Already checked in": when this PC saw them go in (wall ms), if it did; a "repeat": when this station let them in. */
   insideSince?: number;
   /** Decided here from the cached roster because no backend answered in time; queued to send. */
   offline: boolean;

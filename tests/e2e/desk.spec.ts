@@ -86,9 +86,16 @@ test('front desk: namesakes are told apart in the list and in the verdict, which
   await expect(page.getByTestId('verdict-ids')).toHaveText(`${m.id} · card ${m.cardId}`);
 });
 
+/** The live check-ins of one member, as the desk's list shows them. */
+async function rowsOf(url: string, m: Member): Promise<{ reason: string }[]> {
+  const snap = await bridgeCall(url, 'state.snapshot');
+  const rows = snap.ok ? (snap.value as { feeds: { checkins: { cardId: string; reason: string }[] } }).feeds.checkins : [];
+  return rows.filter((r) => r.cardId === m.cardId);
+}
+
 test('front desk: a denial says what to do next; "already checked in" says when, and keeps the override', async ({ page, host }) => {
   const found = (await lookup(host.url, 'Garcia')).members;
-  const active = found.find((x) => x.status === 'active')!;
+  const [active, atKiosk] = found.filter((x) => x.status === 'active');
   const expired = found.find((x) => x.status === 'expired')!;
   await page.goto(host.url);
   await page.getByLabel('Find a member').fill(expired.id);
@@ -97,21 +104,37 @@ test('front desk: a denial says what to do next; "already checked in" says when,
   await expect(page.getByTestId('verdict')).toContainText('Denied: membership expired');
   await expect(page.getByTestId('next-step')).toHaveText('Renew the membership first, or let them in with a note below.');
   await expect(page.getByLabel('Override note')).toBeVisible();
-  await page.getByLabel('Find a member').fill(active.id);
+  await page.getByLabel('Find a member').fill(active!.id);
   await page.getByRole('button', { name: 'Find', exact: true }).click();
-  const button = page.getByRole('button', { name: `Check in ${active.name}` });
+  const button = page.getByRole('button', { name: `Check in ${active!.name}` });
   await button.click();
   await expect(page.getByTestId('verdict')).toContainText('Allowed');
   await expect(page.getByTestId('next-step')).toHaveCount(0);
   // Let in: the row no longer offers Check in, so a stray second press sends nothing.
-  await expect(page.getByRole('button', { name: `${active.name} (${active.id}) is checked in` })).toBeDisabled();
-  await page.waitForTimeout(2_100); // past the bounce window: a second visit, not a double press
-  await page.getByRole('button', { name: 'Find', exact: true }).click(); // they came back: the desk finds them again
+  await expect(page.getByRole('button', { name: `${active!.name} (${active!.id}) is checked in` })).toBeDisabled();
+  await expect.poll(async () => (await rowsOf(host.url, active!)).length).toBe(1);
+  // Found again and pressed past the 2 s bounce (probe-staff13 N4/N5): this desk let them in moments ago, so it is the
+  // same visit: said so, nothing sent, and no "Denied: already checked in" row on the list or in the export.
+  await page.waitForTimeout(2_100);
+  await page.getByRole('button', { name: 'Find', exact: true }).click();
   await button.click();
+  await expect(page.getByTestId('verdict')).toContainText(/Already let in here at \d{1,2}:\d{2}/);
+  await expect(page.getByTestId('verdict')).toContainText('not sent again');
+  await expect(page.getByTestId('next-step')).toHaveCount(0);
+  await expect(page.getByLabel('Override note')).toHaveCount(0);
+  await page.locator('section.desk').screenshot({ path: `${SHOTS}/desk-repeat.png` });
+  // Let in at the kiosk: at the desk that is no repeat, and the backend's "already checked in" is said with when.
+  expect(await bridgeCall(host.url, 'desk.checkin', { cardId: atKiosk!.cardId, source: 'kiosk' })).toMatchObject({ ok: true, value: { verdict: { allowed: true } } });
+  await expect.poll(async () => (await rowsOf(host.url, atKiosk!)).length).toBe(1);
+  await page.waitForTimeout(2_100); // past the bounce window: a second visit, not a double read
+  await page.getByLabel('Find a member').fill(atKiosk!.id);
+  await page.getByRole('button', { name: 'Find', exact: true }).click();
+  await page.getByRole('button', { name: `Check in ${atKiosk!.name}` }).click();
   await expect(page.getByTestId('verdict')).toContainText('Denied: already checked in');
   await expect(page.getByTestId('next-step')).toHaveText(/^Checked in at \d{1,2}:\d{2}( [AP]M)?\. If they left and came back, let them in with a note below: check-out is automatic, 3 hours after entry\.$/);
   await expect(page.getByLabel('Override note')).toBeVisible();
   await page.locator('section.desk').screenshot({ path: `${SHOTS}/desk-already-in.png` });
+  expect((await rowsOf(host.url, active!)).map((r) => r.reason)).toEqual(['ok']);
 });
 
 test('front desk: an empty search shows only the prompt, not the last search\'s "0 found"', async ({ page, host }) => {
@@ -153,7 +176,7 @@ test('front desk, keyboard: after a check-in the Find box has the focus with its
   await expect(page.getByTestId('verdict')).toContainText('Allowed');
   await expect(find).toBeFocused();
   expect(await find.evaluate((el: HTMLInputElement) => [el.selectionStart, el.selectionEnd])).toEqual([0, active.id.length]);
-  const done = page.getByTestId('members').getByRole('button', { name: `${active.name} (${active.id}) is checked in` });
+  const done = page.getByTestId('members').getByRole('button', { name: `${active!.name} (${active!.id}) is checked in` });
   await expect(done).toHaveText('✓ Checked in');
   await expect(done).toBeDisabled();
   for (const width of [1366, 1024]) {

@@ -11,8 +11,8 @@ const SAVED = process.env.SHOTS_DIR ?? SHOTS;
 const missing = redisMissing();
 const desk = { role: 'desk', pin: '4321' };
 
-async function checkIn(host: RunningHost, cardId: string): Promise<CheckinResult> {
-  const r = await bridgeCall(host.url, 'desk.checkin', { cardId, source: 'kiosk' }, desk);
+async function checkIn(host: RunningHost, cardId: string, source: 'kiosk' | 'desk' = 'kiosk'): Promise<CheckinResult> {
+  const r = await bridgeCall(host.url, 'desk.checkin', { cardId, source }, desk);
   if (!r.ok) throw new Error(r.error.message);
   return r.value as CheckinResult;
 }
@@ -49,8 +49,9 @@ test('a desk restarted during an outage shows the gym as last known; a check-in 
     await procs.kill(1);
     await expect(page.getByRole('status', { name: 'Backend connection: Offline' }).first()).toBeVisible({ timeout: 15_000 });
     await page.waitForTimeout(2_100); // past the 2 s bounce filter for Rosa's card
-    // Rosa is inside (the live list showed her): her card again is turned away; Finn is let in on this PC.
-    expect(await checkIn(host, rosa.cardId)).toMatchObject({ offline: true, verdict: { allowed: false, reason: 'duplicate' } });
+    // Rosa is inside (the live list showed her): her card again, at the desk, is turned away; Finn is let in on this PC.
+    // (At the kiosk that let her in, her card this soon would be the same visit, told "already in" and not sent.)
+    expect(await checkIn(host, rosa.cardId, 'desk')).toMatchObject({ offline: true, verdict: { allowed: false, reason: 'duplicate' } });
     expect(await checkIn(host, finn.cardId)).toMatchObject({ offline: true, verdict: { allowed: true } });
 
     // The desk PC restarts while the backend is still away.

@@ -48,6 +48,15 @@ describe('the kiosk verdict, read by the whole queue', () => {
     }
   });
 
+  it('a card this kiosk let in moments ago, scanned again: told they are in and to go ahead, in its own colour, by first name', () => {
+    const at = new Date(2026, 11, 5, 6, 2, 24).getTime();
+    const again = kioskVerdictWords({ ignored: 'repeat', verdict: null, member: { id: 'M00042', cardId: '4000837832', name: 'Tara  Ito-Lindqvist', status: 'active', expiresOn: '2026-11-06' }, insideSince: at, offline: false, occupancy: null });
+    const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(at);
+    expect(screen(again).replace(/&#x27;/g, "'")).toBe(`✓ Tara You're already checked in Checked in at ${clock} Go ahead.`);
+    expect(again).toMatchObject({ allowed: true, again: true });
+    expect(renderToStaticMarkup(createElement(KioskVerdict, { words: again }))).toContain('verdict-banner big again');
+  });
+
   it('a card the main process refused as not a card is "not read", as on this screen', () => {
     expect(kioskVerdictWords({ ignored: 'not-read', verdict: null, member: null, offline: false, occupancy: null })).toEqual(notReadWords());
   });

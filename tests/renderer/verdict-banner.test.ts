@@ -31,4 +31,14 @@ describe("the desk's verdict banner", () => {
     expect(lines('unpaid', 'duplicate')).toEqual(['Tara Ito', 'Denied: already checked in', 'Payment overdue']);
     expect(lines('active', 'ok')[2]).toMatch(/^Membership active until /);
   });
+
+  it('a card this desk let in moments ago, pressed again: the same visit, said apart from a new check-in and from a denial', () => {
+    const at = new Date(2026, 11, 5, 6, 2, 24).getTime();
+    const result = { ignored: 'repeat', verdict: null, member: { id: 'M00042', cardId: '4000837832', name: 'Tara Ito', status: 'active', expiresOn: '2030-01-01' }, insideSince: at, offline: false, occupancy: null } as CheckinResult;
+    const html = renderToStaticMarkup(createElement(VerdictBanner, { result, card: '4000837832' }));
+    expect(html).toContain('verdict-banner again');
+    const said = [...html.matchAll(/<div[^>]*>([^<]+)<\/div>/g)].map((m) => m[1]!);
+    expect(said).toEqual(['Tara Ito', 'M00042 · card 4000837832', `Already let in here at ${new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(at)}`, 'The same visit: not sent again, so the live list shows one check-in.']);
+    expect(html).not.toMatch(/Allowed|Denied/);
+  });
 });

@@ -14,6 +14,7 @@ import { OfflineDecisions } from './offline-decisions';
 import { Presence } from './presence';
 import { CHECKIN_DISK_REFUSAL, diskProblem } from '../disk-words';
 import { RosterSync, SYNC_EVERY_MS, type RosterRefusal, type RosterSyncDeps } from './roster-sync';
+import { RecentAdmissions, REPEAT_MS } from './recent-admissions';
 
 export type { RosterRefusal } from './roster-sync';
 
@@ -56,6 +57,7 @@ export class FrontDesk {
   /** Who the live feed showed inside: fed by feed.ts, asked by decideOffline. */
   readonly presence: Presence;
   private readonly lastScan = new Map<string, number>();
+  private readonly admitted: RecentAdmissions;
   private syncTimer: NodeJS.Timeout | null = null;
   private readonly roster: RosterSync;
   private readonly decisions: OfflineDecisions;
@@ -68,6 +70,7 @@ export class FrontDesk {
     this.settings = this.saved.get('desk', StoredDeskSettingsSchema, DEFAULT_DESK_SETTINGS);
     this.decisions = new OfflineDecisions(d.db, d.outbox, d.onConflict);
     this.presence = new Presence(d.db, d.clock, OFFLINE_VISIT_MS);
+    this.admitted = new RecentAdmissions(d.clock);
     this.roster = new RosterSync({ cache: d.cache, pools: d.pools, clock: d.clock, db: d.db, onRosterSync: d.onRosterSync });
   }
 
@@ -188,6 +191,11 @@ export class FrontDesk {
     this.lastScan.set(card, now);
     if (!req.override && last !== undefined && now - last < BOUNCE_MS) return { ignored: 'bounce', verdict: null, member: null, offline: false, occupancy: null };
     if (this.lastScan.size > 5_000) this.lastScan.clear();
+    // A card this station let in moments ago is the same visit (REPEAT_MS, or longer while its verdict can still be
+    // on screen): nothing is sent, so no "already checked in" denial is logged against the member, and the desk's
+    // list keeps the one admission the backend recorded. An override is always sent: staff mean it.
+    const again = req.override ? undefined : this.admitted.within(req.source, card, Math.max(REPEAT_MS, this.settings.verdictSeconds * 1_000));
+    if (again) return { ignored: 'repeat', verdict: null, member: again.member, insideSince: again.wallAt, offline: false, occupancy: null };
 
     let onReply: (r: Replies['checkin']) => void = () => {};
     const replied = new Promise<Replies['checkin']>((resolve) => (onReply = resolve));
@@ -200,6 +208,7 @@ export class FrontDesk {
     if (reply) {
       // The backend has recorded it: a roster copy the disk cannot update does not undo that.
       if (reply.member) keepTrying(() => this.d.cache.status(reply.member!.id, reply.member!.status), 'update the roster copy');
+      if (reply.verdict.allowed) this.admitted.admitted(req.source, card, brief(reply.member));
       return { ignored: null, verdict: reply.verdict, member: brief(reply.member), offline: false, occupancy: reply.occupancy, ...this.insideSince(reply.verdict, card, reply.member) };
     }
     const local = override && this.d.cache.byCardId(card) ? { verdict: { allowed: true, reason: 'override' } as Verdict, member: this.d.cache.byCardId(card) } : this.decideOffline(card);
@@ -213,6 +222,7 @@ export class FrontDesk {
       if (disk) throw new UserError(`disk-${disk}`, CHECKIN_DISK_REFUSAL[disk], { detail: (e as Error).message });
       throw e;
     }
+    if (local.verdict.allowed) this.admitted.admitted(req.source, card, brief(local.member));
     return { ignored: null, verdict: local.verdict, member: brief(local.member), offline: true, occupancy: null, ...this.insideSince(local.verdict, card, local.member) };
   }
 

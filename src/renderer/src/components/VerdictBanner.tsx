@@ -1,7 +1,7 @@
 import type { CheckinResult } from '../../../shared/desk';
 import { REASON_WORDS, STATUS_WORDS } from '../../../shared/words';
 import { backendId } from '../../../shared/backend-text';
-import { formatDay } from '../format';
+import { formatClock, formatDay } from '../format';
 
 /**
  * The outcome of a check-in in words for staff: allowed or denied, always with the reason (a kiosk says
@@ -11,9 +11,10 @@ import { formatDay } from '../format';
 export function VerdictBanner({ result, card, nextStep }: { result: CheckinResult; card?: string; nextStep?: string }) {
   if (result.ignored === 'not-read') return <div className="verdict-banner no">Card not read. Please scan again.</div>;
   if (result.ignored === 'bounce') return null;
-  const v = result.verdict!;
   const m = result.member;
   const initials = m ? m.name.split(' ').map((p) => p[0]).join('').slice(0, 2) : '?';
+  if (result.ignored === 'repeat') return <AlreadyLetIn result={result} card={card} initials={initials} />;
+  const v = result.verdict!;
   const day = m ? formatDay(m.expiresOn) : '';
   const line = m ? STATUS_WORDS[m.status].line(day) : '';
   // "Denied: payment overdue" then "Payment overdue" says it twice: the standing is left out when it is the reason and has no date to add.
@@ -25,11 +26,7 @@ export function VerdictBanner({ result, card, nextStep }: { result: CheckinResul
       </span>
       <div>
         <div className="who">{m?.name ?? 'Unknown card'}</div>
-        {card !== undefined && (
-          <div className="muted num" data-testid="verdict-ids">
-            {m ? `${backendId(m.id)} · card ${backendId(m.cardId)}` : `card ${backendId(card)}`}
-          </div>
-        )}
+        <WhichMember member={m} card={card} />
         <div className="why">{REASON_WORDS[v.reason]}</div>
         {standing && <div className="status muted">{standing}</div>}
         {!v.allowed && nextStep && (
@@ -39,6 +36,35 @@ export function VerdictBanner({ result, card, nextStep }: { result: CheckinResul
         )}
         {result.offline && <div className="offline-note">Decided on this PC: the backend could not answer just now. It will be confirmed with the backend when it can.</div>}
       </div>
+    </div>
+  );
+}
+
+/** The card this station let in moments ago, pressed or scanned again: the same visit, so nothing was sent. */
+function AlreadyLetIn({ result, card, initials }: { result: CheckinResult; card?: string; initials: string }) {
+  const m = result.member;
+  const at = result.insideSince === undefined ? '' : ` at ${formatClock(result.insideSince)}`;
+  return (
+    <div className="verdict-banner again" role="status" data-testid="verdict">
+      <span className="initials" aria-hidden="true">
+        {initials}
+      </span>
+      <div>
+        <div className="who">{m?.name ?? 'Unknown card'}</div>
+        <WhichMember member={m} card={card} />
+        <div className="why">Already let in here{at}</div>
+        <div className="status muted">The same visit: not sent again, so the live list shows one check-in.</div>
+      </div>
+    </div>
+  );
+}
+
+/** Which member, by id and card (names repeat); which card, when no member has it. */
+function WhichMember({ member: m, card }: { member: CheckinResult['member']; card?: string }) {
+  if (card === undefined) return null;
+  return (
+    <div className="muted num" data-testid="verdict-ids">
+      {m ? `${backendId(m.id)} · card ${backendId(m.cardId)}` : `card ${backendId(card)}`}
     </div>
   );
 }

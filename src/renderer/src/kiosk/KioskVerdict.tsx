@@ -3,7 +3,7 @@ import type { KioskWords } from './kiosk-words';
 /** The kiosk's big verdict: a badge, the member's first name, the outcome and where to go next. */
 export function KioskVerdict({ words }: { words: KioskWords }) {
   return (
-    <div className={`verdict-banner big ${words.allowed ? 'ok' : 'no'}`} role="status" data-testid="verdict">
+    <div className={`verdict-banner big ${words.again ? 'again' : words.allowed ? 'ok' : 'no'}`} role="status" data-testid="verdict">
       <span className="initials" aria-hidden="true">
         {words.mark}
       </span>

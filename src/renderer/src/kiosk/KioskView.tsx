@@ -14,6 +14,7 @@ import { CheckinFailed } from './CheckinFailed';
 import { KioskVerdict } from './KioskVerdict';
 import { kioskVerdictWords, notReadWords, type KioskWords } from './kiosk-words';
 import { StationDown } from './StationDown';
+import { VerdictQueue } from './verdict-queue';
 
 /**
  * A check-in takes at most a couple of seconds (1.5 s for the backend, then the offline decision). A
@@ -31,12 +32,25 @@ function answered<T>(call: Promise<Result<T>>): Promise<Result<T>> {
 /** What the station shows after a scan: the verdict in the queue's words, or why no check-in was taken at all. */
 type Shown = { words: KioskWords } | { failed: string };
 
+const cueFor = (s: Shown): 'welcome' | 'again' | 'denied' => ('failed' in s || !s.words.allowed ? 'denied' : s.words.again ? 'again' : 'welcome');
+
 /** The check-in station: scan (keyboard wedge) or type an ID, see a big verdict, and it resets itself. */
 export function KioskView() {
-  const [shown, setShown] = useState<Shown | null>(null);
+  /** The verdict on screen, and when it went up. */
+  const [shown, setShown] = useState<{ what: Shown; at: number } | null>(null);
   const [typed, setTyped] = useState('');
-  const [left, setLeft] = useState(0);
+  const [elapsed, setElapsed] = useState(0);
   const [seconds, setSeconds] = useState(4);
+  // Each scan's verdict in turn, none replaced before it could be read (verdict-queue.ts).
+  const [queue] = useState(
+    () =>
+      new VerdictQueue<Shown>((s) => {
+        setShown({ what: s, at: Date.now() });
+        setElapsed(0);
+        cue(cueFor(s));
+      }),
+  );
+  useEffect(() => () => queue.stop(), [queue]);
   const input = useRef<HTMLInputElement>(null);
   const wedge = useRef(new WedgeDetector());
   const link = useConsole((s) => s.connection.state);
@@ -76,11 +90,7 @@ export function KioskView() {
     if (r.value.ignored !== 'bounce') show({ words: kioskVerdictWords(r.value) });
   };
 
-  const show = (s: Shown): void => {
-    setShown(s);
-    setLeft(seconds);
-    cue('words' in s && s.words.allowed);
-  };
+  const show = (s: Shown): void => queue.push(s);
 
   // Digits typed and left behind would be put in front of the next member's number: they go after a pause.
   useEffect(() => {
@@ -89,18 +99,18 @@ export function KioskView() {
     return () => clearTimeout(t);
   }, [typed]);
 
-  // Count down, then back to the scan prompt.
+  // Count down, then back to the scan prompt (or on to the next verdict waiting).
   useEffect(() => {
     if (!shown) return;
-    const started = Date.now();
     const tick = setInterval(() => {
-      const remaining = seconds - Math.floor((Date.now() - started) / 1000);
-      if (remaining > 0) return setLeft(remaining);
+      const gone = Math.floor((Date.now() - shown.at) / 1000);
+      if (gone < seconds) return setElapsed(gone);
       setShown(null);
+      queue.cleared();
       input.current?.focus();
     }, 250);
     return () => clearInterval(tick);
-  }, [shown, seconds]);
+  }, [shown, seconds, queue]);
 
   const onKey = (e: React.KeyboardEvent): void => {
     const r = wedge.current.key(e.key, e.timeStamp);
@@ -131,8 +141,8 @@ export function KioskView() {
       </span>
       {shown ? (
         <>
-          {'failed' in shown ? <CheckinFailed reason={shown.failed} /> : <KioskVerdict words={shown.words} />}
-          <p className="countdown">Next member in {left} s</p>
+          {'failed' in shown.what ? <CheckinFailed reason={shown.what.failed} /> : <KioskVerdict words={shown.what.words} />}
+          <p className="countdown">Next member in {Math.max(1, seconds - elapsed)} s</p>
         </>
       ) : (
         <>
@@ -140,7 +150,9 @@ export function KioskView() {
           <p className="prompt">or type your member number and press Enter</p>
         </>
       )}
-      <form onSubmit={onTyped} style={shown ? { opacity: 0, height: 0, overflow: 'hidden' } : undefined}>
+      {/* Unseen under a verdict until the next member types: then what they type shows, and Enter takes it. Its
+          place is kept, so the verdict does not jump as a scanner's keys come and go. */}
+      <form onSubmit={onTyped} style={shown && !typed ? { opacity: 0, pointerEvents: 'none' } : undefined}>
         <input
           ref={input}
           autoFocus

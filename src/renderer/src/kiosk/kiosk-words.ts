@@ -1,7 +1,7 @@
 import type { CheckinResult } from '../../../shared/desk';
 import type { DenyReason } from '../../../shared/protocol';
 import { STATUS_WORDS } from '../../../shared/words';
-import { formatDay } from '../format';
+import { formatClock, formatDay } from '../format';
 
 /**
  * What a kiosk's big verdict says. The whole queue reads it, so it names a member by first name only
@@ -9,6 +9,8 @@ import { formatDay } from '../format';
  */
 export interface KioskWords {
   allowed: boolean;
+  /** Let in moments ago at this station and scanned again: the same visit, shown apart from a new welcome. */
+  again?: true;
   /** The big round badge: ✓, ✕, or ! when nothing could be checked. */
   mark: string;
   /** The member's first name; null when there is no member to name. */
@@ -33,9 +35,15 @@ const PUBLIC_DENIALS: Partial<Record<DenyReason, string>> = {
  * same: the member is let in or sent to the desk either way, and staff screens say it was offline.
  */
 export function kioskVerdictWords(r: CheckinResult): KioskWords {
+  const who = r.member?.name.trim().split(/\s+/)[0] || null;
+  // The member whose gate did not turn, or who was not sure it took: told they are in, not sent to the desk. The
+  // time says it is the earlier check-in, for anyone watching a card handed back over the barrier.
+  if (r.ignored === 'repeat') {
+    const more = r.insideSince === undefined ? null : `Checked in at ${formatClock(r.insideSince)}`;
+    return { allowed: true, again: true, mark: '✓', who, why: "You're already checked in", more, next: 'Go ahead.' };
+  }
   const v = r.verdict;
   if (!v) return notReadWords(); // refused by the main process as not a card (it reads cards as this screen does)
-  const who = r.member?.name.trim().split(/\s+/)[0] || null;
   if (!v.allowed) return { allowed: false, mark: '✕', who, why: PUBLIC_DENIALS[v.reason] ?? 'Not checked in', more: null, next: SEE_DESK };
   // The date of a membership in good standing is nobody else's business; one about to end is worth the member's glance.
   const more = r.member && v.reason === 'expiring-soon' ? STATUS_WORDS.expiring.line(formatDay(r.member.expiresOn)) : null;

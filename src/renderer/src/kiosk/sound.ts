@@ -1,8 +1,12 @@
-/** A short cue without audio files: two rising tones for welcome, one low buzz for a denial. */
-export function cue(allowed: boolean): void {
+/**
+ * A short cue without audio files: two rising tones for welcome, one low buzz for a denial, and one soft
+ * tone for a card scanned again just after it was let in (heard apart from a second welcome).
+ */
+export function cue(kind: 'welcome' | 'again' | 'denied'): void {
+  const allowed = kind !== 'denied';
   try {
     const ctx = new AudioContext();
-    const tones = allowed ? [880, 1320] : [220];
+    const tones = kind === 'welcome' ? [880, 1320] : kind === 'again' ? [880] : [220];
     tones.forEach((f, i) => {
       const osc = ctx.createOscillator();
       const gain = ctx.createGain();

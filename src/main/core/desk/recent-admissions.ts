@@ -1,0 +1,44 @@
+import type { CheckinResult } from '../../../shared/desk';
+import type { Clock } from '../clock';
+
+/**
+ * How long after a station let a card in that the same card again at that station is the same
+ * visit, not a new check-in. A member whose turnstile did not turn, or who is not sure it took, tries
+ * again within seconds, at most a walk back to the reader: half a minute covers that, and the verdict
+ * they saw (up to 30 s) too. Longer, and a card handed back over the barrier to a friend would be told
+ * "you're in" unseen; past it the scan is sent, and the backend's "already checked in" is logged for staff.
+ */
+export const REPEAT_MS = 30_000;
+
+interface Admission {
+  /** Monotonic, for the window; `wallAt` is the time staff read. */
+  at: number;
+  wallAt: number;
+  member: CheckinResult['member'];
+}
+
+/**
+ * The cards each station (the desk, the kiosk) let in within the last REPEAT_MS, on this PC. Kept in
+ * memory only: a restart forgets them, and a rescan then goes to the backend as any other would.
+ */
+export class RecentAdmissions {
+  private readonly byStation = new Map<string, Admission>();
+
+  constructor(private readonly clock: Clock) {}
+
+  /** The station let `card` in just now. */
+  admitted(station: string, card: string, member: CheckinResult['member']): void {
+    const now = this.clock.mono();
+    // Bounded by the window: entries past it are of no more use.
+    if (this.byStation.size > 1_000) for (const [k, a] of this.byStation) if (now - a.at >= REPEAT_MS * 2) this.byStation.delete(k);
+    this.byStation.set(key(station, card), { at: now, wallAt: this.clock.now(), member });
+  }
+
+  /** When the station let `card` in within `windowMs`, and whom; undefined if it did not. */
+  within(station: string, card: string, windowMs: number): Admission | undefined {
+    const a = this.byStation.get(key(station, card));
+    return a && this.clock.mono() - a.at < windowMs ? a : undefined;
+  }
+}
+
+const key = (station: string, card: string): string => `${station}\u0000${card}`;
