@@ -7,9 +7,12 @@ export const ADMIN_PROMPT_MS = 30_000;
 
 /**
  * The manager PIN prompt on a kiosk. It must never strand the station: Escape closes it, so does 30 s
- * without a key, and a card scanned while it is open closes it and counts as a scan, never as a wrong PIN.
+ * without a key, and a card scanned while it is open closes it, never counting as a wrong PIN. That
+ * scan is not sent either: a PIN typed as fast as a scanner (a keypad, a quick hand) reads the same,
+ * and sent as a card it went to the backend and into every list and export in clear. The member is
+ * asked to scan again; the manager types the PIN again at a person's pace.
  */
-export function AdminPrompt({ onScan, onDone, onClose }: { onScan: (code: string) => void; onDone: () => void; onClose: () => void }) {
+export function AdminPrompt({ onScan, onDone, onClose }: { onScan: () => void; onDone: () => void; onClose: () => void }) {
   // Effect events: the listener and the timer are set up once, yet call the latest handlers.
   const close = useEffectEvent(onClose);
   const scan = useEffectEvent(onScan);
@@ -31,7 +34,7 @@ export function AdminPrompt({ onScan, onDone, onClose }: { onScan: (code: string
       e.preventDefault();
       e.stopPropagation();
       close();
-      scan(r.code);
+      scan();
     };
     window.addEventListener('keydown', onKey, true);
     return () => {
@@ -46,7 +49,7 @@ export function AdminPrompt({ onScan, onDone, onClose }: { onScan: (code: string
       <button type="button" onClick={onClose}>
         Back to check-in
       </button>
-      <p className="muted">Esc goes back too, as does {ADMIN_PROMPT_MS / 1000} s without typing.</p>
+      <p className="muted">Esc goes back too, as does {ADMIN_PROMPT_MS / 1000} s without typing. Type the PIN at your own pace: a burst as fast as a card reader is taken as a scan.</p>
     </main>
   );
 }

@@ -132,7 +132,7 @@ export function KioskView() {
   if (admin === 'out' && staff) return <App />;
   // A verdict on screen is shown out; after it, no scan prompt while a scan would reach nothing.
   if (down && !shown) return <StationDown />;
-  if (admin === 'prompt') return <AdminPrompt onScan={(code) => void submit(code)} onDone={() => setAdmin('out')} onClose={() => setAdmin(null)} />;
+  if (admin === 'prompt') return <AdminPrompt onScan={() => show({ words: notReadWords() })} onDone={() => setAdmin('out')} onClose={() => setAdmin(null)} />;
   if (!role) return <StationClosed />;
   return (
     <main className="kiosk" onClick={() => input.current?.focus()}>
