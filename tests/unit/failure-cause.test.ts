@@ -14,6 +14,10 @@ describe('why a connection fails', () => {
     ['connect EHOSTUNREACH 10.0.0.5:9100', 'EHOSTUNREACH', 'unreachable'],
     ['connect ENETUNREACH 10.0.0.5:9100', 'ENETUNREACH', 'unreachable'],
     ['read ECONNRESET', 'ECONNRESET', 'closed-by-backend'],
+    // This PC out of file handles or ports (a hostile probe held 1,000 idle sockets open): never the backend's fault.
+    ['connect EMFILE 127.0.0.1 - Local (undefined:undefined)', 'EMFILE', 'this-pc'],
+    ['connect ENFILE 127.0.0.1', 'ENFILE', 'this-pc'],
+    ['connect EADDRNOTAVAIL 127.0.0.1:9100 - Local (0.0.0.0:0)', 'EADDRNOTAVAIL', 'this-pc'],
     ['self-signed certificate', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'tls'],
     ['self-signed certificate in certificate chain', 'SELF_SIGNED_CERT_IN_CHAIN', 'tls'],
     ['unable to verify the first certificate', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'tls'],

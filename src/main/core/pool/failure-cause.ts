@@ -27,6 +27,11 @@ const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
     next: 'A manager can change wss:// to ws:// at the start of the address under Backend connection (Connection Pools tab).',
     nextHere: 'Change wss:// to ws:// at the start of the address above, then Test connection again.',
   },
+  'this-pc': {
+    text: 'This PC ran out of network connections or open files, so the console could not connect (the backend itself may be fine).',
+    next: "Restart the console; if it happens again, tell the gym's IT: another program on this PC may be using them up.",
+    nextHere: "Restart the console and test again; if it happens again, tell the gym's IT: another program on this PC may be using them up.",
+  },
   tls: {
     text: "The secure connection failed: the backend's certificate is not trusted or does not match its address.",
     next: "Ask the gym's IT to check the certificate, or set the pool's CA file.",
@@ -84,6 +89,8 @@ export const cause = (kind: CauseKind, detail: string): FailureCause => ({ kind,
 /** A pool's CA file gone or spoiled since it was saved: the reading's own words name the file and what is wrong. */
 export const causeOfCaFile = (message: string): FailureCause => ({ ...cause('ca-file', message), text: message });
 
+/** This process or PC out of what a connection needs: no fault of the backend's. */
+const THIS_PC = new Set(['EMFILE', 'ENFILE', 'ENOBUFS', 'ENOMEM', 'EADDRNOTAVAIL']);
 const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN']);
 const TLS_PREFIXES = ['ERR_TLS_', 'ERR_SSL_', 'CERT_', 'UNABLE_TO_', 'DEPTH_ZERO_', 'SELF_SIGNED_', 'ERR_OSSL_'];
 /** OpenSSL's words when the first bytes back are not TLS at all: a plain ws:// backend asked for wss://. */
@@ -97,6 +104,7 @@ export function causeOfSocketError(e: Error & { code?: string }, url = ''): Fail
   const code = e.code ?? '';
   const detail = code && !e.message.includes(code) ? `${code}: ${e.message}` : e.message;
   if (code === 'ECONNREFUSED') return cause('refused', detail);
+  if (THIS_PC.has(code)) return cause('this-pc', detail);
   if (UNREACHABLE.has(code)) return cause('unreachable', detail);
   const tls = code === 'EPROTO' || TLS_PREFIXES.some((p) => code.startsWith(p));
   if (tls && (NOT_TLS.test(e.message) || code === 'ERR_SSL_WRONG_VERSION_NUMBER')) return cause('not-tls', detail);
