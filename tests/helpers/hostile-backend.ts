@@ -56,13 +56,25 @@ export interface HostileBackend {
   emitEvent(body: Record<string, unknown>, ts: number): void;
   /** The card of every check-in request, exactly as it came (a roster given: each checked against it). */
   readonly checkins: readonly string[];
-  /** Every instance fails on check-ins of this card as a backend with a bug on one record does: `error internal` with the request's id (null: none). */
-  failCard(card: string | null): void;
+  /**
+   * Every instance fails on check-ins of this card as a backend with a bug on one record does (null: none). By default
+   * with `error internal` and the request's id, every time; `as: 'reply'` answers `{ok:false, error:{code}}` instead
+   * (`code`: `internal` unless given), and `times` fails only that many of them, then takes the check-in.
+   */
+  failCard(card: string | null, how?: CardFailure): void;
   /** Check-ins of the failed card it answered so. */
   readonly failedOn: number;
   /** Numbers `count` seqs that hold no event, for good (a Postgres sequence after rolled-back inserts): a hole no replay fills. */
   skip(count: number): void;
   close(): Promise<void>;
+}
+
+/** How failCard's check-ins are failed. */
+export interface CardFailure {
+  as?: 'error' | 'reply';
+  code?: string;
+  message?: string;
+  times?: number;
 }
 
 const RETAIN = 20_000;
@@ -108,6 +120,7 @@ export async function startHostileBackend(opts: { instances?: number; token?: st
   let attackFrames = 0;
   let occupancy = 0;
   let failCard: string | null = null;
+  let failHow: CardFailure = {};
   let failedOn = 0;
 
   const send = (c: Conn, frame: string | Buffer, attacking: boolean): void => {
@@ -205,9 +218,12 @@ export async function startHostileBackend(opts: { instances?: number; token?: st
         const id = String(frame.id);
         const op = String(frame.op);
         if (attack === 'silent-requests') return;
-        if (op === 'checkin' && failCard !== null && (frame.body as { cardId?: unknown } | undefined)?.cardId === failCard) {
+        if (op === 'checkin' && failCard !== null && (frame.body as { cardId?: unknown } | undefined)?.cardId === failCard && failedOn < (failHow.times ?? Infinity)) {
           failedOn++;
-          return json(c, { t: 'error', code: 'internal', message: 'The backend failed on this request; it was not applied.', id });
+          const code = failHow.code ?? 'internal';
+          const message = failHow.message ?? 'The backend failed on this request; it was not applied.';
+          if (failHow.as === 'reply') return json(c, { t: 'reply', id, ok: false, error: { code, message } });
+          return json(c, { t: 'error', code, message, id });
         }
         json(c, { t: 'ack', id });
         if (attack === 'bad-replies' || attack === 'deep') return send(c, `{"t":"reply","id":${JSON.stringify(id)},"ok":true,"body":${badReply(op)}}`, true);
@@ -302,8 +318,10 @@ export async function startHostileBackend(opts: { instances?: number; token?: st
     skip(n) {
       head += n;
     },
-    failCard(card) {
+    failCard(card, how = {}) {
       failCard = card;
+      failHow = how;
+      failedOn = 0;
     },
     get failedOn() {
       return failedOn;

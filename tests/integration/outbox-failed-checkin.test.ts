@@ -64,3 +64,53 @@ describe('one check-in the backend fails on, among others it takes', () => {
     expect(hb.failedOn).toBeGreaterThanOrEqual(2);
   }, 60_000);
 });
+
+/**
+ * A backend that says it failed in a `reply` (`ok:false`, code `internal`) rather than an `error` frame means the same:
+ * nothing was applied, and the check-in may pass when sent again. It used to be a dead letter at once, as a refusal is,
+ * and waited in Dead letters until someone noticed; the code, not the frame, decides (src/shared/failure-codes.ts).
+ */
+describe('a check-in the backend answers ok:false', () => {
+  const start = async () => {
+    core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-failed-reply-')), backend: { endpoints: hb!.urls, token: hb!.token } });
+    await waitFor(() => core!.pools.connectionView().state === 'connected', 10_000);
+    return { c: core, kiosk: { transport: 'test' as const, session: new Session('kiosk') } };
+  };
+
+  it('internal, twice and then taken: it is applied once, not a dead letter, and the check-ins after it are not held', async () => {
+    hb = await startHostileBackend({ instances: 1, members });
+    hb.failCard(BAD, { as: 'reply', code: 'internal', times: 2 });
+    const { c, kiosk } = await start();
+
+    void dispatch(c.handlers, 'desk.checkin', { cardId: BAD, source: 'kiosk' }, kiosk);
+    await waitFor(() => hb!.failedOn >= 1, 10_000);
+    const offline: string[] = [];
+    for (const m of members.slice(0, 10)) {
+      const r = await dispatch(c.handlers, 'desk.checkin', { cardId: m.cardId, source: 'kiosk' }, kiosk);
+      if ((r as { value: CheckinResult }).value.offline) offline.push(m.cardId);
+    }
+    expect(offline).toEqual([]);
+
+    await waitFor(() => hb!.checkins.includes(BAD) && c.outbox.view().queued + c.outbox.view().inFlight === 0, 20_000);
+    expect(hb.failedOn).toBe(2);
+    expect(hb.checkins.filter((card) => card === BAD)).toEqual([BAD]);
+    expect(hb.checkins.filter((card) => card !== BAD)).toEqual(members.slice(0, 10).map((m) => m.cardId));
+    expect(c.outbox.deadLetters()).toEqual([]);
+    expect(c.pools.connectionView().protocolErrors).toBe(0);
+  }, 60_000);
+
+  it('bad-request (the message itself is wrong): a dead letter after one try, with the backend\'s reason', async () => {
+    hb = await startHostileBackend({ instances: 1, members });
+    hb.failCard(BAD, { as: 'reply', code: 'bad-request', message: 'This card id is not one this gym issues.' });
+    const { c, kiosk } = await start();
+
+    void dispatch(c.handlers, 'desk.checkin', { cardId: BAD, source: 'kiosk' }, kiosk);
+    await waitFor(() => c.outbox.deadLetters().length === 1, 10_000);
+    expect(c.outbox.deadLetters()[0]!.reason).toBe('refused by the backend (bad-request): This card id is not one this gym issues.');
+    // The next check-in goes through at once: nothing of the refused one is tried again.
+    const next = await dispatch(c.handlers, 'desk.checkin', { cardId: members[0]!.cardId, source: 'kiosk' }, kiosk);
+    expect((next as { value: CheckinResult }).value.offline).toBeFalsy();
+    expect(hb.failedOn).toBe(1);
+    expect(hb.checkins).toEqual([members[0]!.cardId]);
+  }, 60_000);
+});

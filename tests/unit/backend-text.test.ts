@@ -9,11 +9,10 @@ import { CONSOLE_MIGRATIONS } from '../../src/main/core/store/console-schema';
 import { OfflineDecisions } from '../../src/main/core/desk/offline-decisions';
 import { LastKnown } from '../../src/main/core/state/last-known';
 import type { Outbox } from '../../src/main/core/delivery/outbox';
-import { RequestRejected } from '../../src/main/core/pool/connection';
 import { AnalyticsSettingsSchema } from '../../src/shared/analytics';
 import { MemberSchema, parseFrame, ServerFrameSchema } from '../../src/shared/protocol';
 import type WebSocket from 'ws';
-import { BackendConnection } from '../../src/main/core/pool/connection';
+import { BackendConnection, RequestFailed, RequestRejected } from '../../src/main/core/pool/connection';
 import { FakeClock } from '../helpers/fake-clock';
 import { FakeSocket } from '../helpers/fake-ws';
 
@@ -84,12 +83,20 @@ describe('a refusal from the backend', () => {
     sock.emit('open');
     sock.frame({ t: 'welcome', version: 1, instance: 'i', heartbeatMs: 1000, limits: { maxFrameBytes: 65536 } });
     const lookup = conn.request('lookup', { query: 'a' }, { id: 'k-1' });
-    sock.frame({ t: 'reply', id: 'k-1', ok: false, error: { code: 'E_DB_CONSTRAINT', message: STACK } });
+    sock.frame({ t: 'reply', id: 'k-1', ok: false, error: { code: 'bad-request', message: STACK } });
     const e = (await lookup.catch((x: unknown) => x)) as RequestRejected;
     expect(e).toBeInstanceOf(RequestRejected);
     expect(e.message).toBe("TypeError: Cannot read properties of undefined (reading 'id')");
     expect(e.extra?.detail).toContain('at Gym.checkin (/srv/gym/index.js:42:7) {"sql":"INSERT INTO visits VALUES (1)"}');
     expect(e.extra?.detail).not.toMatch(/\n/);
+    // A code the protocol does not define is tried again (failure-codes.ts), and said the same way.
+    const again = conn.request('lookup', { query: 'a' }, { id: 'k-2' });
+    sock.frame({ t: 'reply', id: 'k-2', ok: false, error: { code: 'E_DB_CONSTRAINT', message: STACK } });
+    const f = (await again.catch((x: unknown) => x)) as RequestFailed;
+    expect(f).toBeInstanceOf(RequestFailed);
+    expect(f.message).toBe("TypeError: Cannot read properties of undefined (reading 'id')");
+    expect(f.detail).toContain('at Gym.checkin (/srv/gym/index.js:42:7) {"sql":"INSERT INTO visits VALUES (1)"}');
+    expect(f.detail).not.toMatch(/\n/);
   });
 });
 

@@ -21,15 +21,17 @@ afterEach(() => {
 
 /**
  * One instance that fails a message (`error internal` with its id: RequestFailed) as often as `fails` says for its card
- * or note, or leaves it unanswered (`silent`), and takes the others: `applied` counts what it took, by key, and when.
+ * or note, answers it with a code the protocol does not define (`odd`), or leaves it unanswered (`silent`), and takes
+ * the others: `applied` counts what it took, by key, and when; `sent` is every send, by card or note, and when.
  */
-function rig(fails: (what: string, tries: number) => 'fail' | 'silent' | 'take') {
+function rig(fails: (what: string, tries: number) => 'fail' | 'odd' | 'silent' | 'take') {
   const dir = mkdtempSync(join(tmpdir(), 'outbox-aside-'));
   dirs.push(dir);
   const clock = new FakeClock();
   const applied = new Map<string, { n: number; at: number }>();
   const tries = new Map<string, number>();
   let sends = 0;
+  const sent: { what: string; at: number }[] = [];
   const ch: Channel = {
     id: 's1',
     ready: () => true,
@@ -40,9 +42,11 @@ function rig(fails: (what: string, tries: number) => 'fail' | 'silent' | 'take')
       const n = (tries.get(key) ?? 0) + 1;
       tries.set(key, n);
       const how = fails(what, n);
+      sent.push({ what, at: clock.mono() });
       if (how === 'silent') return void clock.setTimeout(() => h.failed(new RequestTimedOut('checkin timed out after 10000 ms')), 10_000);
       queueMicrotask(() => {
         if (how === 'fail') return h.failed(new RequestFailed('internal', 'The backend failed on this request; it was not applied.'));
+        if (how === 'odd') return h.failed(new RequestFailed('quota-exceeded', 'Try again next month.', false));
         const was = applied.get(key);
         applied.set(key, { n: (was?.n ?? 0) + 1, at: was?.at ?? clock.mono() });
         h.acked();
@@ -57,7 +61,7 @@ function rig(fails: (what: string, tries: number) => 'fail' | 'silent' | 'take')
     await flush();
     await flush();
   };
-  return { clock, outbox, applied, sends: () => sends, step, done: () => (outbox.close(), db.close()) };
+  return { clock, outbox, applied, sent, sends: () => sends, step, done: () => (outbox.close(), db.close()) };
 }
 
 describe('a message the backend fails on steps aside, and its lane goes on', () => {
@@ -75,7 +79,7 @@ describe('a message the backend fails on steps aside, and its lane goes on', () 
     }
     expect(r.outbox.view().why).toMatch(/^The gym's backend is failing on 1 check-in this PC sent it, though it takes the others/);
     for (let s = 0; s < 600 && r.outbox.deadLetters().length === 0; s++) await r.step(500);
-    expect(r.outbox.deadLetters().map((d) => [d.key, d.reason])).toEqual([[bad.key, expect.stringMatching(/^gave up after 10 attempts/)]]);
+    expect(r.outbox.deadLetters().map((d) => [d.key, d.reason])).toEqual([[bad.key, expect.stringMatching(/^the backend kept failing on it \(internal, 10 tries\): The backend failed on this request; it was not applied\.$/)]]);
     expect(r.applied.has(bad.key)).toBe(false);
     expect([...r.applied.values()].every((a) => a.n === 1)).toBe(true);
     expect(r.outbox.view()).toMatchObject({ queued: 0, inFlight: 0, why: null });
@@ -118,6 +122,47 @@ describe('a message the backend fails on steps aside, and its lane goes on', () 
   });
 });
 
+describe('what the backend answered decides how long a message it fails on is tried', () => {
+  it('a code the protocol does not define: tried 3 times, not 10, then a dead letter that names the code; the lane goes on meanwhile', async () => {
+    const r = rig((what) => (what === 'ODD00001' ? 'odd' : 'take'));
+    const odd = await r.outbox.enqueue('realtime', 'checkin', { cardId: 'ODD00001', source: 'kiosk' });
+    await r.step(100);
+    const good = await r.outbox.enqueue('realtime', 'checkin', { cardId: 'GOOD0001', source: 'kiosk' });
+    await r.step(50);
+    expect(r.applied.get(good.key)?.n).toBe(1);
+    for (let s = 0; s < 120 && r.outbox.deadLetters().length === 0; s++) await r.step(500);
+    expect(r.outbox.deadLetters().map((d) => [d.key, d.reason])).toEqual([
+      [odd.key, 'the backend answered it each time with a code this console does not know (quota-exceeded, 3 tries): Try again next month.'],
+    ]);
+    expect(r.sent.filter((x) => x.what === 'ODD00001')).toHaveLength(3);
+    expect(r.outbox.view()).toMatchObject({ queued: 0, inFlight: 0, why: null });
+    r.done();
+  });
+
+  it('a code the protocol does not define, twice, then taken: applied once, no dead letter', async () => {
+    const r = rig((what, tries) => (what === 'ODD00001' && tries <= 2 ? 'odd' : 'take'));
+    const odd = await r.outbox.enqueue('realtime', 'checkin', { cardId: 'ODD00001', source: 'kiosk' });
+    for (let s = 0; s < 120 && r.outbox.view().queued + r.outbox.view().inFlight > 0; s++) await r.step(500);
+    expect(r.applied.get(odd.key)?.n).toBe(1);
+    expect(r.outbox.deadLetters()).toEqual([]);
+    r.done();
+  });
+
+  it('a door release the backend fails on every time is tried again within its time to live only, never after', async () => {
+    const r = rig((what) => (what === 'front' ? 'fail' : 'take'));
+    const start = r.clock.mono();
+    const door = await r.outbox.enqueue('realtime', 'action', { kind: 'door.open', data: 'front' }, { ttlMs: 3_000 });
+    for (let s = 0; s < 240; s++) await r.step(250); // a minute: ten tries would take about that long
+    const tries = r.sent.filter((x) => x.what === 'front');
+    expect(tries.length).toBeGreaterThan(1); // it was tried again while it still could open the door
+    expect(tries.length).toBeLessThan(10);
+    for (const t of tries) expect(t.at - start).toBeLessThanOrEqual(3_000);
+    expect(r.applied.has(door.key)).toBe(false);
+    expect(r.outbox.deadLetters().map((d) => [d.key, d.reason])).toEqual([[door.key, expect.stringMatching(/^expired: not acknowledged within 3 s/)]]);
+    r.done();
+  });
+});
+
 /** A message: its lane, and how many times in a row the backend fails on it before it takes it (10 or more: never). */
 const message = fc.record({
   lane: fc.constantFrom<Lane>('realtime', 'system', 'notification'),
@@ -143,7 +188,7 @@ describe('whatever messages the backend fails on, and how often', () => {
         const dead = new Map(r.outbox.deadLetters(1_000).map((d) => [d.key, d.reason]));
         for (const k of keys) {
           if (k.fails >= 10) {
-            expect(dead.get(k.key)).toMatch(/^gave up after 10 attempts/);
+            expect(dead.get(k.key)).toMatch(/^the backend kept failing on it \(internal, 10 tries\)/);
             expect(r.applied.has(k.key)).toBe(false);
           } else {
             expect(dead.has(k.key)).toBe(false);

@@ -6,7 +6,8 @@ import { diskProblem, OUTBOX_DISK_ALERT } from '../disk-words';
 import { backendText } from '../../../shared/backend-text';
 import { systemClock, type Clock } from '../clock';
 import { fullJitter } from '../pool/backoff';
-import { ConnectionLost, MalformedReply, RequestRejected, RequestTimedOut, StorageUnavailable } from '../pool/connection';
+import { ConnectionLost, MalformedReply, RequestFailed, RequestRejected, RequestTimedOut, StorageUnavailable } from '../pool/connection';
+import { UNKNOWN_CODE_TRIES } from '../../../shared/failure-codes';
 import type { Channel, ChannelSource } from './channel';
 import { Attempt, type Outcomes } from './attempt';
 import { OUTBOX_BOUNDS, refusalBeyondBound, type OutboxBounds } from './outbox-bounds';
@@ -92,6 +93,14 @@ const STORAGE_RETRY_CAP_MS = 5_000;
 
 /** What the outbox shows the screens: the state stream's gauge, exactly. */
 export type OutboxView = OutboxGauge;
+
+/** Why a message the backend kept failing on (failed() counts its tries) is a dead letter, in staff words. */
+function givenUp(e: Error, tries: number): string {
+  if (!(e instanceof RequestFailed)) return `gave up after ${tries} attempts; last error: ${e.message}`;
+  const code = backendText(e.code, 64);
+  if (!e.known) return `the backend answered it each time with a code this console does not know (${code}, ${tries} tries): ${e.message}`;
+  return `the backend kept failing on it (${code}, ${tries} tries): ${e.message}`;
+}
 
 /** Said while messages wait because the backend took them and never answered, so staff know it is not the network. */
 export const UNANSWERED_WHY = 'The backend accepts messages but does not answer them (it may be stuck); they stay queued on this PC and are sent again until it does.';
@@ -493,7 +502,11 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     if (e instanceof RequestTimedOut || (e instanceof ConnectionLost && !(e instanceof MalformedReply))) return this.waitOut(msg, e);
     // The backend read it and failed on it (an internal error, a reply we cannot read): this message, not an outage,
     // so the attempts are counted, or one message the backend cannot take would be tried for a day.
-    if (msg.attempts >= this.o.maxAttempts) return this.bury(msg, `gave up after ${msg.attempts} attempts; last error: ${e.message}`, true);
+    const unknownCode = e instanceof RequestFailed && !e.known;
+    if (msg.attempts >= (unknownCode ? Math.min(UNKNOWN_CODE_TRIES, this.o.maxAttempts) : this.o.maxAttempts)) {
+      if (e instanceof RequestFailed && e.detail) console.error(`outbox: the backend kept failing on ${msg.op} ${msg.key.slice(0, 8)} (${e.code}); its last whole answer: ${e.detail}`);
+      return this.bury(msg, givenUp(e, msg.attempts), true);
+    }
     msg.notBefore = this.clock.mono() + fullJitter(msg.attempts, this.o.retryBaseMs, this.o.retryCapMs);
     if (msg.durable) this.attemptsDirty.push([msg.attempts, msg.seq]);
     this.stepAside(msg, true);

@@ -28,14 +28,19 @@ import { cause, causeOfCaFile, causeOfRefusal, causeOfSocketError, causeOfStalle
 import { Heartbeat } from './heartbeat';
 import { ackId, actionReply, replyId } from './fast-frames';
 import { backendRefusal, backendText } from '../../../shared/backend-text';
+import { meaningOf, STORAGE_DOWN_CODE } from '../../../shared/failure-codes';
 
 /** The server answered and said no: retrying elsewhere will not change that, and the user should hear why. */
 export class RequestRejected extends UserError {}
 
-/** Staff see one plain line of a refusal; the whole answer (a stack trace, JSON) is kept as `detail` for the log. */
-const refused = (code: string, message: string): RequestRejected => {
+/** Staff see one plain line of a refusal or failure; the whole answer (a stack trace, JSON) is kept as `detail` for the log. */
+const inWords = (message: string): { line: string; detail?: string } => {
   const { line, developer } = backendRefusal(message);
-  return new RequestRejected(code, line, developer ? { detail: backendText(message.replace(/\n/g, ' | ')) } : undefined);
+  return developer ? { line, detail: backendText(message.replace(/\n/g, ' | ')) } : { line };
+};
+const refused = (code: string, message: string): RequestRejected => {
+  const { line, detail } = inWords(message);
+  return new RequestRejected(code, line, detail === undefined ? undefined : { detail });
 };
 
 export type SocketFactory = (url: string) => WebSocket;
@@ -89,13 +94,18 @@ export class MalformedReply extends ConnectionLost {}
 export class RequestTimedOut extends Error {}
 
 /**
- * The instance read the request and failed on it (`error internal` with its id): nothing was applied, and the same
- * request may be sent again. Not an outage (it answers) and not a refusal (it did not say no): the message's own trouble.
+ * The instance read the request and failed on it (`internal`, as an `error` frame with its id or a `reply` with
+ * `ok:false`): nothing was applied, and the same request may be sent again. Not an outage (it answers) and not a
+ * refusal (it did not say no): the message's own trouble. `known`: false for a code the protocol does not define
+ * (failure-codes.ts), which may as well be a refusal: the outbox tries it fewer times.
  */
 export class RequestFailed extends Error {
   constructor(
     readonly code: string,
     message: string,
+    readonly known = true,
+    /** The backend's whole answer when it was a developer's text (a stack trace, JSON): for the log, as a refusal's. */
+    readonly detail?: string,
   ) {
     super(message);
   }
@@ -439,7 +449,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         this.replies++;
         this.pending.delete(frame.id);
         this.heartbeat.answered(); // even a refusal: the instance read the request and answered it
-        if (!frame.ok) return p.cb.reject(refused(frame.error.code, frame.error.message));
+        if (!frame.ok) return this.answeredNo(p, frame.error.code, frame.error.message);
         this.storage(null);
         const body = ReplyBodies[p.op].safeParse(frame.body);
         const problem = body.success ? (p.cb.check?.(body.data) ?? null) : firstIssue(body.error);
@@ -449,10 +459,11 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         return p.cb.reject(new MalformedReply(`${this.url} sent a malformed ${p.op} reply`));
       }
       case 'error': {
-        if (frame.code === 'backend-storage-unavailable') return this.storageFailed(backendText(frame.message, 200), frame.id);
+        if (frame.code === STORAGE_DOWN_CODE) return this.storageFailed(backendText(frame.message, 200), this.answer(frame.id));
         // A refused token or version is a clear answer, not a broken protocol: counting it as one sent IT the wrong way.
         if (frame.code === 'unauthorized' || frame.code === 'unsupported-version') {
-          if (frame.id) this.answerFailed(frame.id, frame.code, frame.message);
+          // Closing, it is this socket's token or version that is wrong, not a request's (even one it names): they all
+          // fail as a lost connection, and wait for one that works; as a refusal, it would bury a check-in for good.
           const message = backendText(frame.message, 200);
           // No token to send is a different fix from a wrong one: say which.
           return this.shut(message, frame.code === 'unauthorized' && !this.opts.token ? cause('no-token', message) : causeOfRefusal(frame.code, message));
@@ -473,10 +484,30 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
 
   /** The backend failed on this request and said so: it is answered (no longer pending) and its caller told. */
   private answerFailed(id: string, code: string, message: string): void {
-    const p = this.pending.get(id);
-    if (!p) return;
-    this.pending.delete(id);
-    p.cb.reject(new RequestFailed(code, backendRefusal(message).line));
+    const p = this.answer(id);
+    if (p) this.answeredNo(p, code, message);
+  }
+
+  /** The request `id` answers, taken off the pending list; undefined for none (or none pending). */
+  private answer(id: string | undefined): Pending | undefined {
+    const p = id === undefined ? undefined : this.pending.get(id);
+    if (p) this.pending.delete(id!);
+    return p;
+  }
+
+  /** A request answered with a failure code (no longer pending): its caller is told what the code means (failure-codes.ts). */
+  private answeredNo(p: Pending, code: string, message: string): void {
+    const meaning = meaningOf(code);
+    switch (meaning) {
+      case 'refused':
+        return p.cb.reject(refused(code, message));
+      case 'storage-down':
+        return this.storageFailed(backendText(message, 200), p);
+      default: {
+        const { line, detail } = inWords(message);
+        return p.cb.reject(new RequestFailed(code, line, meaning === 'failed', detail));
+      }
+    }
   }
 
   /** An ack or reply to no pending request: late, so ignored, unless this socket has had more of them than it sent requests. */
@@ -485,14 +516,10 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   }
 
   /** Not a protocol fault: the instance is telling the truth about its storage, and the request may be resent. */
-  private storageFailed(message: string, id: string | undefined): void {
+  private storageFailed(message: string, p: Pending | undefined): void {
     // It answers pings with this instead of pongs: the gap until pongs resume is its storage's, not the link's rhythm.
     this.heartbeat.outage();
-    const p = id === undefined ? undefined : this.pending.get(id);
-    if (p) {
-      this.pending.delete(id!);
-      p.cb.reject(new StorageUnavailable(message.slice(0, 200)));
-    }
+    p?.cb.reject(new StorageUnavailable(message.slice(0, 200)));
     this.storage(message.slice(0, 200));
   }
 
