@@ -88,7 +88,8 @@ describe('a door press in the audit log and the CSV export', () => {
     const at = `Asked at: ${new Date(Date.UTC(2026, 11, 5, 6, 8, 24)).toLocaleString()}`;
     expect(auditSummary(null, asked, 'door.refused')).toBe(at);
     expect(auditSummary('null', asked, 'door.refused')).toBe(at); // the audit log stores "nothing before" as JSON null
-    expect(auditSummary(null, JSON.stringify({ roles: 'desk, manager and kiosk' }), 'auth.setup')).toBe('PINs set for: desk, manager and kiosk');
+    // A first run names its PINs in the row's subject ("Set the PINs · front desk, manager and kiosk"): nothing to sum up.
+    expect(auditSummary(null, JSON.stringify({ roles: 'desk, manager and kiosk' }), 'auth.setup')).toBe('');
     // A change of settings still names what changed; a note is the reason.
     expect(auditSummary(JSON.stringify({ busyAt: 100 }), JSON.stringify({ busyAt: 120 }), 'desk.configure')).toMatch(/^1 changed: /);
     expect(auditSummary(null, JSON.stringify({ note: 'Paid cash' }), 'checkin.override')).toBe('Why: “Paid cash”');

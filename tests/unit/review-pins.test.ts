@@ -33,7 +33,7 @@ describe('first-run PINs on a review PC (no front desk, no kiosk)', () => {
     expect(await dispatch(handlers, 'auth.setup', { manager: '5678' }, ctx)).toMatchObject({ ok: true, value: { role: 'manager', setupNeeded: false, roles: ['manager'] } });
     expect(pins.check('manager', '5678')).toBe(true);
     expect(pins.check('desk', '1234')).toBe(false);
-    expect(audits).toEqual(['first run: auth.setup manager PIN']);
+    expect(audits).toEqual(['first run: auth.setup manager']);
   });
 
   it('a gym\'s console still sets all three, and says which one is missing', async () => {
@@ -44,6 +44,6 @@ describe('first-run PINs on a review PC (no front desk, no kiosk)', () => {
       error: { code: 'invalid-input', problems: [{ field: 'desk', message: 'Front desk PIN is missing: type 4 to 12 digits.' }, { field: 'kiosk', message: 'Kiosk PIN is missing: type 4 to 12 digits.' }] },
     });
     expect(await dispatch(handlers, 'auth.setup', { desk: '1234', manager: '5678', kiosk: '9012' }, ctx)).toMatchObject({ ok: true, value: { role: 'manager' } });
-    expect(audits).toEqual(['first run: auth.setup all PINs']);
+    expect(audits).toEqual(['first run: auth.setup front desk, manager and kiosk']);
   });
 });
