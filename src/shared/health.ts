@@ -9,6 +9,9 @@ export type HealthStatus = (typeof HEALTH_STATUSES)[number];
 export const CHECK_KINDS = ['backend', 'pool', 'feed', 'outbox', 'roster', 'stores', 'disk', 'process', 'clock', 'signins'] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 
+/** What a PC for reviewing exports (--review-only) checks: it has no backend, so no connection, feed, queue, roster or clock to judge. */
+export const REVIEW_PC_CHECKS = ['stores', 'disk', 'process', 'signins'] as const satisfies readonly CheckKind[];
+
 export const CHECK_TEXT: Record<CheckKind, string> = {
   backend: 'Backend connection',
   pool: 'Connection pool',
@@ -131,6 +134,9 @@ export function overallStatus(statuses: HealthStatus[]): HealthStatus {
   return worst.find((s) => statuses.includes(s)) ?? 'unknown';
 }
 
+/** A rule's two waits in staff words (not "pending" and "keep firing"): its form, its refusals and the audit log say them so. */
+export const RULE_TIME_TEXT = { pendingSeconds: 'Alert after', keepFiringSeconds: 'Close after' } as const;
+
 const seconds = (label: string, max: number) => z.number().int().min(0).max(max).meta({ label, unit: 'seconds' });
 
 /** A rule: when a kind of check is at least this bad for `pendingSeconds`, the alert fires; it resolves after `keepFiringSeconds` clear. */
@@ -138,8 +144,8 @@ export const AlertRuleSchema = z
   .object({
     enabled: z.boolean().meta({ label: 'Alert on' }),
     when: z.enum(['degraded', 'failing']).meta({ label: 'Alert when' }),
-    pendingSeconds: seconds('Pending for', 3_600),
-    keepFiringSeconds: seconds('Keep firing for', 3_600),
+    pendingSeconds: seconds(RULE_TIME_TEXT.pendingSeconds, 3_600),
+    keepFiringSeconds: seconds(RULE_TIME_TEXT.keepFiringSeconds, 3_600),
     severity: z.enum(SEVERITIES).meta({ label: 'Severity' }),
   })
   .strict();
@@ -254,6 +260,8 @@ export interface DeliveryView {
 
 /** The 99.9 % objective from the brief: about 43 minutes of downtime in 30 days. */
 export const AVAILABILITY_OBJECTIVE = 0.999;
+/** The downtime the objective allows in 30 days: 0.1 % of them, 43.2 minutes. */
+export const MONTH_BUDGET_MS = Math.round((1 - AVAILABILITY_OBJECTIVE) * 30 * 86_400_000);
 export const AVAILABILITY_WINDOWS = ['24h', '7d', '30d'] as const;
 export type AvailabilityWindow = (typeof AVAILABILITY_WINDOWS)[number];
 

@@ -53,16 +53,16 @@ test('every backend instance killed: one alert, acknowledged, resolved after Res
 
   // Bad numbers are refused next to their field, and nothing is saved.
   const rules = page.getByTestId('alert-rules');
-  const pending = rules.getByLabel('Backend connection: pending for, seconds');
-  const keep = rules.getByLabel('Backend connection: keep firing for, seconds');
+  const pending = rules.getByLabel('Backend connection: alert after, seconds');
+  const keep = rules.getByLabel('Backend connection: close after, seconds');
   await pending.fill('-5');
   await keep.fill('99999');
   await rules.getByRole('button', { name: 'Save' }).click();
   await expect(pending).toHaveAttribute('aria-invalid', 'true');
-  await expect(page.locator(`[id="${await pending.getAttribute('aria-describedby')}"]`)).toHaveText('Pending for must be between 0 and 3,600 seconds.');
-  await expect(page.locator(`[id="${await keep.getAttribute('aria-describedby')}"]`)).toHaveText('Keep firing for must be between 0 and 3,600 seconds.');
+  await expect(page.locator(`[id="${await pending.getAttribute('aria-describedby')}"]`)).toHaveText('Alert after must be between 0 and 3,600 seconds.');
+  await expect(page.locator(`[id="${await keep.getAttribute('aria-describedby')}"]`)).toHaveText('Close after must be between 0 and 3,600 seconds.');
   await shot(page, 'health-rules-refused');
-  // Short times so the test does not wait the gym's defaults (10 s pending, 30 s keep-firing).
+  // Short times so the test does not wait the gym's defaults (alert after 10 s, close after 30 s).
   await pending.fill('3');
   await keep.fill('3');
   await rules.getByRole('button', { name: 'Save' }).click();
@@ -93,7 +93,7 @@ test('every backend instance killed: one alert, acknowledged, resolved after Res
     await faults(page, 'Kill');
     await pill.click();
     const alert = page.getByTestId('alert-backend');
-    await expect(alert).toContainText('Firing', { timeout: 20_000 });
+    await expect(alert.locator('.alert-state')).toHaveText('Active', { timeout: 20_000 }); // not the engine's "Firing"
     await expect(alert).toContainText('No backend instance is reachable (0 of 3)');
     // One root cause, one alert: the pool's and the feed's troubles are part of it, not alerts of their own.
     await expect(page.locator('.alert-item.alert-firing:not(:has-text("Part of"))')).toHaveCount(1);
@@ -139,7 +139,7 @@ test('every backend instance killed: one alert, acknowledged, resolved after Res
     // The audit log names every field as the forms do, and never a key.
     await page.getByRole('tab', { name: 'Analytics' }).click();
     const audit = page.getByTestId('audit');
-    await expect(audit.getByRole('button').filter({ hasText: 'Changed the alert rules' }).first()).toContainText('2 changed: Backend connection: pending for, Backend connection: keep firing for');
+    await expect(audit.getByRole('button').filter({ hasText: 'Changed the alert rules' }).first()).toContainText('2 changed: Backend connection: alert after, Backend connection: close after');
     await expect(audit.getByRole('button').filter({ hasText: 'Saved a webhook address' }).first()).toContainText('4 changed: Webhook address, Signing secret, Send to this address, Timeout');
     await audit.getByRole('button').filter({ hasText: 'Saved a webhook address' }).first().click();
     await expect(page.getByRole('table', { name: 'What "Saved a webhook address" changed' }).getByRole('row', { name: /Signing secret/ })).toContainText('(hidden)');

@@ -41,14 +41,69 @@ test('a review PC lists only the health checks that mean something on it', async
   const host = await startWebHost(['--review-only', '--port', String(await freePort())]);
   try {
     await page.goto(host.url);
-    await setFirstPins(page);
+    // A review PC asks only for the manager PIN on its first run: it has no front desk or kiosk.
+    await page.getByLabel('Manager PIN', { exact: true }).fill('8765');
+    await page.getByLabel('Repeat manager PIN').fill('8765');
+    await page.getByRole('button', { name: 'Save PINs' }).click();
     await page.getByRole('tab', { name: 'Health' }).click();
     await expect(page.getByTestId('checks-review-pc')).toContainText('connects to no gym, so the checks of the backend connection, live event feed, roster copy, outgoing messages and clock are not used here');
     await expect(page.getByTestId('check-disk')).toBeVisible();
     for (const id of ['backend', 'feed', 'roster', 'clock', 'outbox']) await expect(page.getByTestId(`check-${id}`)).toHaveCount(0);
     await expect(page.getByTestId('check-list')).not.toContainText('fetched once the backend answers');
     await expect(page.getByTestId('availability')).toContainText('Not used on a review PC');
+    // Its alert rules: those of checks it never runs are said not to be used, not offered for editing.
+    const rules = page.getByTestId('alert-rules');
+    for (const k of ['backend', 'pool', 'feed', 'outbox', 'roster', 'clock']) {
+      await expect(rules.getByTestId(`rule-${k}`)).toContainText('Not used on a review PC');
+      await expect(rules.getByTestId(`rule-${k}`).locator('input, select')).toHaveCount(0);
+    }
+    for (const k of ['stores', 'disk', 'process', 'signins']) await expect(rules.getByTestId(`rule-${k}`).getByRole('checkbox')).toBeVisible();
+    // The badge's tooltip says what the PC is for before the flag that made it so.
+    await expect(page.getByTestId('review-badge')).toHaveAttribute('title', /^This PC only opens exports \(started with --review-only\)/);
     await shots(page, 'review-pc-health');
+  } finally {
+    await stopWebHost(host);
+  }
+});
+
+// A manager and the gym's IT read the Health tab: what they saw said in developer words, said plainly.
+test('the Health tab speaks plainly: availability, alert rules and the webhook log', async ({ page }) => {
+  const host = await startWebHost(['--demo']);
+  try {
+    await page.goto(host.url);
+    await page.getByRole('tab', { name: 'Health' }).click();
+    // A closed port: a delivery that fails on the network.
+    const { createServer } = await import('node:net');
+    const srv = createServer();
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const port = (srv.address() as { port: number }).port;
+    await new Promise<void>((r) => srv.close(() => r()));
+    const hooks = page.getByTestId('webhooks');
+    await hooks.getByLabel('Webhook address').fill(`http://127.0.0.1:${port}/gym`);
+    await hooks.getByRole('button', { name: 'Generate' }).click();
+    await hooks.getByRole('button', { name: 'Save webhook' }).click();
+    await hooks.getByRole('button', { name: 'Send a test' }).click();
+    const row = hooks.getByTestId('delivery-log').locator('tbody tr').first();
+    await expect(row).toContainText('nothing answers at that address: the receiver is not running there, or the port is wrong');
+    await expect(row).not.toContainText(/ECONNREFUSED|could not reach it \(/);
+    await expect(row).toContainText(/tries again at /);
+
+    // Minutes of samples: how long it has measured, not "73.913 %"; the aim and the downtime allowed in words.
+    const avail = page.getByTestId('availability');
+    await expect(avail).toContainText(/measured for \d+ (s|min) so far/);
+    await expect(avail).toContainText('the aim is 99.9 %');
+    await expect(avail).toContainText('Downtime still allowed (30 days)');
+    await expect(avail.getByTestId('availability-help')).toContainText('allows about 43 min without an answer in 30 days');
+    await expect(avail).not.toContainText(/objective|budget|\d\.\d{3} %/i);
+
+    const rules = page.getByTestId('alert-rules');
+    await expect(rules.locator('thead')).toContainText('Alert after (seconds of trouble)');
+    await expect(rules.locator('thead')).toContainText('Close after (seconds back to normal)');
+    await expect(rules.getByTestId('rules-help')).toContainText('a backend that keeps dropping out and coming back is one alert, not many');
+    await expect(rules).not.toContainText(/pending|keep firing|flap/i);
+    await expect(page.getByTestId('check-process')).not.toContainText(/\blag\b/);
+    await expect(page.getByTestId('check-stores')).not.toContainText(/WAL|checkpoint/);
+    await shots(page, 'health-plain');
   } finally {
     await stopWebHost(host);
   }

@@ -8,6 +8,7 @@ import { systemClock } from '../../src/main/core/clock';
 import { alertRig } from '../helpers/alert-rig';
 import { SECRET } from '../helpers/webhook-receiver';
 import { waitFor } from '../helpers/wait';
+import { deliveryError } from '../../src/main/core/alerts/webhooks';
 
 /** A receiver that was reached but answers something that is not a readable HTTP answer is not "unreachable". */
 
@@ -39,16 +40,44 @@ async function lastError(url: string): Promise<string> {
 }
 
 describe('a webhook receiver that was reached but answered badly', () => {
+  it('nothing listening: said in words, with no error code', async () => {
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    await new Promise<void>((r) => server.close(() => r())); // closed: the port now refuses
+    expect(await lastError(url)).toBe('nothing answers at that address: the receiver is not running there, or the port is wrong');
+  });
+
   it('too many headers: reached, its answer could not be read', async () => {
     const headers = Array.from({ length: 20_000 }, (_, i) => `x-h${i}: ${'v'.repeat(20)}`).join('\r\n');
-    expect(await lastError(await rawReceiver(`HTTP/1.1 200 OK\r\n${headers}\r\n\r\n`))).toMatch(/^reached it, but its answer could not be read \(/);
+    expect(await lastError(await rawReceiver(`HTTP/1.1 200 OK\r\n${headers}\r\n\r\n`))).toBe('something answered there, but not as a web server does: check the address');
   });
 
   it('not HTTP at all: reached, its answer could not be read', async () => {
-    expect(await lastError(await rawReceiver('SSH-2.0-OpenSSH_9.2\r\n'))).toMatch(/^reached it, but its answer could not be read \(/);
+    expect(await lastError(await rawReceiver('SSH-2.0-OpenSSH_9.2\r\n'))).toBe('something answered there, but not as a web server does: check the address');
   });
 
   it('cut off without an answer: the connection was cut', async () => {
-    expect(await lastError(await rawReceiver(null))).toMatch(/^the connection was cut before the receiver answered \(/);
+    expect(await lastError(await rawReceiver(null))).toBe('the connection was cut before the receiver answered');
+  });
+});
+
+// The log's "Last answer" showed "could not reach it (getaddrinfo ENOTFOUND hooks.example)": codes, not words.
+describe('a delivery that failed on the network, in the log', () => {
+  const fetchFailed = (code: string, message: string) => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(message), { code }) });
+  it.each([
+    ['ENOTFOUND', 'getaddrinfo ENOTFOUND hooks.example', "no computer by that name was found: check the address for a typo, and this PC's network"],
+    ['EAI_AGAIN', 'getaddrinfo EAI_AGAIN hooks.example', "no computer by that name was found: check the address for a typo, and this PC's network"],
+    ['ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.5:443', 'nothing answers at that address: the receiver is not running there, or the port is wrong'],
+    ['EHOSTUNREACH', 'connect EHOSTUNREACH 10.0.0.5:443', "could not reach it: check this PC's network, or ask IT whether the receiver is up"],
+    ['UND_ERR_CONNECT_TIMEOUT', 'Connect Timeout Error', "could not reach it: check this PC's network, or ask IT whether the receiver is up"],
+    ['EMFILE', 'connect EMFILE', 'this PC ran out of network connections or open files (the receiver may be fine); restart the console if it keeps happening'],
+    ['CERT_HAS_EXPIRED', 'certificate has expired', "the secure connection failed: the receiver's certificate is not trusted or does not match its address"],
+    ['ECONNRESET', 'read ECONNRESET', 'the connection was cut before the receiver answered'],
+  ])('%s is said in words', (code, message, words) => {
+    const said = deliveryError(fetchFailed(code, message), 15);
+    expect(said).toBe(words);
+    expect(said).not.toContain(code);
+    expect(said).not.toMatch(/getaddrinfo|connect /);
   });
 });

@@ -74,7 +74,7 @@ describe('a webhook receiver that answers 200 and then streams without end', () 
     rig.center.saveWebhook({ url: receiver.url, secret: SECRET, enabled: true, timeoutSeconds: 2 }, 'Manager');
     rig.raise('endless-500');
     await waitFor(() => rig.center.deliveries.list()[0]?.attempts === 1, 1_500);
-    expect(rig.center.deliveries.list()[0]).toMatchObject({ state: 'pending', lastStatus: 500, lastError: 'the receiver answered HTTP 500' });
+    expect(rig.center.deliveries.list()[0]).toMatchObject({ state: 'pending', lastStatus: 500, lastError: 'the receiver had a fault of its own (HTTP 500)' });
     await waitFor(() => receiver.stats.closed, 2_000);
     expect(receiver.stats.sent).toBeLessThan(BOUNDED);
   });

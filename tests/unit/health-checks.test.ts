@@ -63,6 +63,19 @@ describe('health checks, each a status and a reason in staff words', () => {
     expect(by(i).process.status).toBe('failing');
   });
 
+  // Staff read "144 MB memory, 13 ms lag" and "Writable; DB 18.5 MB, WAL 4.9 MB" as developer talk.
+  it('memory, responsiveness and the databases in words: no "lag", "WAL" or "checkpoint"', () => {
+    const i = base();
+    i.process = { rssMb: 143.6, lagMs: 13.2 };
+    i.stores = { ...i.stores, dbMb: 18.52, walMb: 4.9, lastCheckpointAgoMs: 180_000 };
+    const { process, stores } = by(i);
+    expect(process).toMatchObject({ reason: 'Uses 144 MB of memory; responds within 13 ms.', unit: 'ms to respond' });
+    expect(stores).toMatchObject({ reason: 'Saving works; the databases take 18.5 MB, plus 4.9 MB of recent changes not yet folded in; last folded in 3 min ago.', unit: 'MB of recent changes' });
+    i.process.lagMs = 1_500;
+    expect(by(i).process.reason).toBe('The console is stalling: it takes 1,500 ms to respond.');
+    for (const c of [process, stores, by(i).process]) expect(`${c.reason} ${c.unit}`).not.toMatch(/\blag\b|WAL\b|checkpoint|Writable|\bDB\b/);
+  });
+
   it('a pool: its healthy share and open breakers; not judged while its first sockets open', () => {
     const sock = (state: 'open' | 'connecting' | 'closed') => ({ id: 's', endpoint: 'ws://a:1', state, score: 0, inputs: { latencyMs: null, errorRate: 0, uptimeS: 0, recentDisconnects: 0 }, inRotation: false, inFlight: 0, rttMs: null, routed: 0, subscribed: false });
     const pool = (ratio: number, breaker: 'closed' | 'open', state: 'open' | 'connecting' | 'closed', cause: null | 'refused' = null) =>
@@ -71,7 +84,7 @@ describe('health checks, each a status and a reason in staff words', () => {
     i.pools = [pool(0, 'closed', 'connecting')];
     expect(runChecks(i)[1]).toMatchObject({ id: 'pool:gym', label: 'Pool "gym"', status: 'unknown' });
     i.pools = [pool(0, 'open', 'closed', 'refused')];
-    expect(runChecks(i)[1]).toMatchObject({ status: 'failing', reason: 'Only 0 % of its sockets are healthy. Breaker open for a:1. Nothing is listening there. Start the backend.' });
+    expect(runChecks(i)[1]).toMatchObject({ status: 'failing', reason: 'Only 0 % of its sockets are healthy. After repeated failures the console rests a:1 for a while before trying again. Nothing is listening there. Start the backend.' });
     i.pools = [pool(0.75, 'closed', 'open')];
     expect(runChecks(i)[1]).toMatchObject({ status: 'ok', value: 75 });
   });

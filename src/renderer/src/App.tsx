@@ -81,7 +81,7 @@ export function App() {
           </span>
         )}
         {review && (
-          <span className="demo-badge" data-testid="review-badge" title="Started with --review-only: no backend and no demo; open exports on the Analytics tab.">
+          <span className="demo-badge" data-testid="review-badge" title="This PC only opens exports (started with --review-only): it connects to no gym and runs no demo. Open exports on the Analytics tab.">
             REVIEW PC<span className="wide-only"> · no gym connected</span>
           </span>
         )}

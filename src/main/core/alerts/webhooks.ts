@@ -1,8 +1,9 @@
 import { Webhook } from 'standardwebhooks';
 import type { AlertNotice, WebhookEndpoint } from '../../../shared/health';
-import { hidePassword, webhookAddressProblem } from '../../../shared/webhook-address';
+import { webhookAddressProblem } from '../../../shared/webhook-address';
 import type { Clock } from '../clock';
 import { readAtMost } from './reply-body';
+import { netTrouble, type NetTrouble } from '../pool/failure-cause';
 import type { DueRow, WebhookStore } from './webhook-store';
 
 /** Standard Webhooks' schedule: at once, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h; then a dead letter. */
@@ -169,7 +170,7 @@ export class WebhookSender {
         this.d.disable(r.url, why);
         return this.changed();
       }
-      error = `the receiver answered HTTP ${status}`;
+      error = answerWords(status);
       wait = retryAfterMs(res.headers.get('retry-after'), now());
     } catch (e) {
       if (this.stopped) return;
@@ -182,16 +183,36 @@ export class WebhookSender {
   }
 }
 
+/** A receiver's refusal in words, with its HTTP status for IT. */
+const answerWords = (status: number): string =>
+  status >= 500
+    ? `the receiver had a fault of its own (HTTP ${status})`
+    : status < 400
+      ? `the receiver points elsewhere (HTTP ${status}): ask its owner for its current address`
+      : `the receiver turned it down (HTTP ${status}): check the address and the signing secret`;
+
+/** Each network trouble as the delivery log says it: what happened, and where to look. */
+const TROUBLE_WORDS: Record<NetTrouble, string> = {
+  refused: 'nothing answers at that address: the receiver is not running there, or the port is wrong',
+  'this-pc': 'this PC ran out of network connections or open files (the receiver may be fine); restart the console if it keeps happening',
+  'no-such-name': "no computer by that name was found: check the address for a typo, and this PC's network",
+  unreachable: "could not reach it: check this PC's network, or ask IT whether the receiver is up",
+  cut: 'the connection was cut before the receiver answered',
+  tls: "the secure connection failed: the receiver's certificate is not trusted or does not match its address",
+};
+
 /**
- * Why an attempt failed, told apart as IT would: not reached, reached but its answer unreadable
- * (too many headers, not HTTP), or cut off midway. The details stay in brackets, passwords hidden.
+ * Why an attempt failed, told apart as IT would: not reached (and why), reached but its answer
+ * unreadable (too many headers, not HTTP), or cut off midway. Plain words, no error codes: the log is
+ * read at the front desk too.
  */
-function deliveryError(err: Error, timeoutSeconds: number): string {
+export function deliveryError(err: Error, timeoutSeconds: number): string {
   if (err.name === 'TimeoutError') return `no answer within ${timeoutSeconds} s`;
   const cause = err.cause as (Error & { code?: string }) | undefined;
-  const detail = hidePassword(cause?.message ?? err.message);
   const code = cause?.code ?? '';
-  if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET') return `the connection was cut before the receiver answered (${detail})`;
-  if (code.startsWith('HPE_') || (code.startsWith('UND_ERR_') && code !== 'UND_ERR_CONNECT_TIMEOUT')) return `reached it, but its answer could not be read (${detail})`;
-  return `could not reach it (${detail})`;
+  const trouble = code === 'UND_ERR_SOCKET' ? 'cut' : netTrouble(code);
+  if (trouble) return TROUBLE_WORDS[trouble];
+  if (code.startsWith('HPE_') || (code.startsWith('UND_ERR_') && code !== 'UND_ERR_CONNECT_TIMEOUT')) return 'something answered there, but not as a web server does: check the address';
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return TROUBLE_WORDS.unreachable;
+  return 'could not reach it';
 }

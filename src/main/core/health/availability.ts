@@ -1,11 +1,10 @@
-import { AVAILABILITY_OBJECTIVE, AVAILABILITY_WINDOWS, type AvailabilityRow, type AvailabilityWindow } from '../../../shared/health';
+import { AVAILABILITY_WINDOWS, MONTH_BUDGET_MS, type AvailabilityRow, type AvailabilityWindow } from '../../../shared/health';
 import { SAMPLE_MS } from '../analytics/sampler';
 import type { AnalyticsStore } from '../store/analytics-store';
 
 const DAY = 86_400_000;
 const WINDOW_MS: Record<AvailabilityWindow, number> = { '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY };
-/** 0.1 % of 30 days: 43.2 minutes. */
-export const MONTH_BUDGET_MS = Math.round((1 - AVAILABILITY_OBJECTIVE) * 30 * DAY);
+export { MONTH_BUDGET_MS };
 
 /**
  * Availability per backend instance and overall ('') from the 10 s samples' hourly uptime rows. Only

@@ -1,5 +1,5 @@
 import { someInstancesAnswer } from '../../../shared/words';
-import { CHECK_TEXT, HEADLINES, checkLabel, type CheckKind, type CheckResult, type HealthStatus } from '../../../shared/health';
+import { CHECK_TEXT, HEADLINES, REVIEW_PC_CHECKS, checkLabel, type CheckKind, type CheckResult, type HealthStatus } from '../../../shared/health';
 import type { ConnectionView, OutboxGauge } from '../../../shared/state';
 import type { CauseKind, PoolView, SocketView } from '../../../shared/pools';
 import { summaryCause } from '../pool/failure-cause';
@@ -88,7 +88,7 @@ const pool = (p: PoolView): CheckResult => {
   // Its first sockets still opening, nothing failed yet: not judged.
   if (p.healthRatio === 0 && p.endpoints.every((e) => e.cause === null) && p.sockets.some((s) => s.state === 'connecting')) return result('pool', 'unknown', 'Opening its sockets…', pct, '%', id, label);
   const open = p.endpoints.filter((e) => e.breaker !== 'closed').map((e) => e.url.replace(/^wss?:\/\//, ''));
-  const breakers = open.length ? ` Breaker open for ${open.join(', ')}.` : '';
+  const breakers = open.length ? ` After repeated failures the console rests ${open.join(', ')} for a while before trying again.` : '';
   const carrying = p.sockets.filter(carriesCheckins);
   if (p.healthRatio === 0 && carrying.length) {
     const fastest = Math.min(...carrying.map((s) => s.inputs.latencyMs ?? Infinity));
@@ -156,12 +156,12 @@ const roster = (i: HealthInputs): CheckResult => {
 
 const stores = (i: HealthInputs): CheckResult => {
   const s = i.stores;
-  const size = `DB ${s.dbMb.toFixed(1)} MB, WAL ${s.walMb.toFixed(1)} MB`;
-  if (s.writeFailing) return result('stores', 'failing', s.writeFailing, s.walMb, 'MB WAL');
-  if (s.damaged) return result('stores', 'degraded', s.damaged, s.walMb, 'MB WAL');
-  if (s.walMb >= HEALTH_LIMITS.walDegradedMb) return result('stores', 'degraded', `The write-ahead log has grown to ${s.walMb.toFixed(0)} MB; the console checkpoints it.`, s.walMb, 'MB WAL');
-  const cp = s.lastCheckpointAgoMs === null ? '' : `; last checkpoint ${Math.round(s.lastCheckpointAgoMs / 60_000)} min ago`;
-  return result('stores', 'ok', `Writable; ${size}${cp}.`, s.walMb, 'MB WAL');
+  const size = `the databases take ${s.dbMb.toFixed(1)} MB, plus ${s.walMb.toFixed(1)} MB of recent changes not yet folded in`;
+  if (s.writeFailing) return result('stores', 'failing', s.writeFailing, s.walMb, 'MB of recent changes');
+  if (s.damaged) return result('stores', 'degraded', s.damaged, s.walMb, 'MB of recent changes');
+  if (s.walMb >= HEALTH_LIMITS.walDegradedMb) return result('stores', 'degraded', `The file of recent changes (write-ahead log) has grown to ${s.walMb.toFixed(0)} MB; the console folds it into the databases.`, s.walMb, 'MB of recent changes');
+  const cp = s.lastCheckpointAgoMs === null ? '' : `; last folded in ${Math.round(s.lastCheckpointAgoMs / 60_000)} min ago`;
+  return result('stores', 'ok', `Saving works; ${size}${cp}.`, s.walMb, 'MB of recent changes');
 };
 
 const disk = (i: HealthInputs): CheckResult => {
@@ -175,10 +175,10 @@ const disk = (i: HealthInputs): CheckResult => {
 const proc = (i: HealthInputs): CheckResult => {
   const { rssMb, lagMs } = i.process;
   const lag = Math.round(lagMs);
-  if (lagMs >= HEALTH_LIMITS.lagFailingMs) return result('process', 'failing', `The console is stalling: ${lag} ms event-loop lag.`, lag, 'ms lag');
-  if (lagMs >= HEALTH_LIMITS.lagDegradedMs) return result('process', 'degraded', `The console is slow to respond: ${lag} ms event-loop lag.`, lag, 'ms lag');
-  if (rssMb >= HEALTH_LIMITS.rssDegradedMb) return result('process', 'degraded', `The console uses ${Math.round(rssMb)} MB of memory; restart it at a quiet moment.`, lag, 'ms lag');
-  return result('process', 'ok', `${Math.round(rssMb)} MB memory, ${lag} ms lag.`, lag, 'ms lag');
+  if (lagMs >= HEALTH_LIMITS.lagFailingMs) return result('process', 'failing', `The console is stalling: it takes ${lag.toLocaleString('en')} ms to respond.`, lag, 'ms to respond');
+  if (lagMs >= HEALTH_LIMITS.lagDegradedMs) return result('process', 'degraded', `The console is slow to respond: it takes ${lag.toLocaleString('en')} ms.`, lag, 'ms to respond');
+  if (rssMb >= HEALTH_LIMITS.rssDegradedMb) return result('process', 'degraded', `The console uses ${Math.round(rssMb)} MB of memory; restart it at a quiet moment.`, lag, 'ms to respond');
+  return result('process', 'ok', `Uses ${Math.round(rssMb)} MB of memory; responds within ${lag} ms.`, lag, 'ms to respond');
 };
 
 const clock = (i: HealthInputs): CheckResult => {
@@ -212,10 +212,12 @@ const signins = (i: HealthInputs): CheckResult => {
   return result('signins', 'ok', count ? `${what}.` : `No wrong PINs in the last ${windowMin} min.`, count, 'wrong PINs');
 };
 
+const ON_REVIEW_PC: Record<(typeof REVIEW_PC_CHECKS)[number], (i: HealthInputs) => CheckResult> = { stores, disk, process: proc, signins };
+
 /** Every check, in the order the Health view lists them. */
 export function runChecks(i: HealthInputs): CheckResult[] {
   // "Not known" for ever, on a PC that by design has no backend, roster, feed or queue, read as a fault.
-  if (i.review) return [stores(i), disk(i), proc(i), signins(i)];
+  if (i.review) return REVIEW_PC_CHECKS.map((k) => ON_REVIEW_PC[k](i));
   return [backend(i), ...i.pools.map(pool), feed(i), outbox(i), roster(i), stores(i), disk(i), proc(i), clock(i), signins(i)];
 }
 

@@ -89,10 +89,24 @@ export const cause = (kind: CauseKind, detail: string): FailureCause => ({ kind,
 /** A pool's CA file gone or spoiled since it was saved: the reading's own words name the file and what is wrong. */
 export const causeOfCaFile = (message: string): FailureCause => ({ ...cause('ca-file', message), text: message });
 
-/** This process or PC out of what a connection needs: no fault of the backend's. */
+/** This process or PC out of what a connection needs: no fault of the other end's. */
 const THIS_PC = new Set(['EMFILE', 'ENFILE', 'ENOBUFS', 'ENOMEM', 'EADDRNOTAVAIL']);
-const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN']);
+/** The address's name is known to no name server: a typo, or this PC's network gives it no answers. */
+const NO_SUCH_NAME = new Set(['ENOTFOUND', 'EAI_AGAIN']);
+const UNREACHABLE = new Set(['ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN']);
 const TLS_PREFIXES = ['ERR_TLS_', 'ERR_SSL_', 'CERT_', 'UNABLE_TO_', 'DEPTH_ZERO_', 'SELF_SIGNED_', 'ERR_OSSL_'];
+
+/** What a Node network error code says went wrong, for any connection this console makes (backend, webhooks). */
+export type NetTrouble = 'refused' | 'this-pc' | 'no-such-name' | 'unreachable' | 'cut' | 'tls';
+export function netTrouble(code: string): NetTrouble | null {
+  if (code === 'ECONNREFUSED') return 'refused';
+  if (THIS_PC.has(code)) return 'this-pc';
+  if (NO_SUCH_NAME.has(code)) return 'no-such-name';
+  if (UNREACHABLE.has(code)) return 'unreachable';
+  if (code === 'ECONNRESET' || code === 'EPIPE') return 'cut';
+  if (code === 'EPROTO' || TLS_PREFIXES.some((p) => code.startsWith(p))) return 'tls';
+  return null;
+}
 /** OpenSSL's words when the first bytes back are not TLS at all: a plain ws:// backend asked for wss://. */
 const NOT_TLS = /wrong version number|packet length too long|unknown protocol|http request|record layer failure/i;
 
@@ -103,10 +117,10 @@ const NOT_TLS = /wrong version number|packet length too long|unknown protocol|ht
 export function causeOfSocketError(e: Error & { code?: string }, url = ''): FailureCause {
   const code = e.code ?? '';
   const detail = code && !e.message.includes(code) ? `${code}: ${e.message}` : e.message;
-  if (code === 'ECONNREFUSED') return cause('refused', detail);
-  if (THIS_PC.has(code)) return cause('this-pc', detail);
-  if (UNREACHABLE.has(code)) return cause('unreachable', detail);
-  const tls = code === 'EPROTO' || TLS_PREFIXES.some((p) => code.startsWith(p));
+  const trouble = netTrouble(code);
+  if (trouble === 'refused' || trouble === 'this-pc') return cause(trouble, detail);
+  if (trouble === 'no-such-name' || trouble === 'unreachable') return cause('unreachable', detail);
+  const tls = trouble === 'tls';
   if (tls && (NOT_TLS.test(e.message) || code === 'ERR_SSL_WRONG_VERSION_NUMBER')) return cause('not-tls', detail);
   if (tls) return cause('tls', detail);
   if (e.message === 'socket hang up' && /^ws:\/\//i.test(url)) return cause('hung-up', detail);

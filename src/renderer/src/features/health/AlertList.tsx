@@ -1,12 +1,9 @@
-import type { AlertView } from '../../../../shared/health';
 import { useConsole } from '../../store/console-store';
 import { useCall } from '../../components/useCall';
 import { useCan } from '../../store/auth-hooks';
 import { formatAge, formatTime } from '../../format';
-import { overWords } from './alert-words';
+import { STATE_TEXT, clearingWords, overWords } from './alert-words';
 import { ErrorText } from '../../components/ErrorText';
-
-const STATE_TEXT: Record<AlertView['state'], string> = { pending: 'Pending', firing: 'Firing', resolved: 'Resolved' };
 
 /** Active alerts first, then the recently resolved with how long each lasted: acknowledge, silence. */
 export function AlertList() {
@@ -35,7 +32,7 @@ export function AlertList() {
               </span>
             </div>
             <p className="alert-reason">{a.reason}</p>
-            {a.state === 'firing' && a.clearedAt !== null && <p className="muted small">Back to normal since {formatTime(a.clearedAt)}; it counts as over once it stays so for the rule's keep-firing time.</p>}
+            {a.state === 'firing' && a.clearedAt !== null && <p className="muted small">{clearingWords(a.clearedAt)}</p>}
             {a.inhibitedBy && <p className="muted small">Part of “{a.inhibitedBy}”: not notified separately.</p>}
             {a.ackedBy && <p className="muted small">Acknowledged by {a.ackedBy}.</p>}
             {a.silencedUntil && <p className="muted small">Silenced until {formatTime(a.silencedUntil)}.</p>}

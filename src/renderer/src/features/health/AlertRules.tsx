@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { CHECK_KINDS, CHECK_TEXT, SEVERITIES, type AlertSettings, type CheckKind } from '../../../../shared/health';
+import { CHECK_KINDS, CHECK_TEXT, REVIEW_PC_CHECKS, RULE_TIME_TEXT, SEVERITIES, type AlertSettings, type CheckKind } from '../../../../shared/health';
+import { useConsole } from '../../store/console-store';
 import { useCall } from '../../components/useCall';
 import { typedNumber } from '../../components/typed-number';
 import { ErrorText, invalidProps } from '../../components/ErrorText';
@@ -8,13 +9,16 @@ import { SaveButton } from '../../components/SaveButton';
 type Typed = Record<CheckKind, { pendingSeconds: string; keepFiringSeconds: string }>;
 const typedOf = (s: AlertSettings): Typed => Object.fromEntries(CHECK_KINDS.map((k) => [k, { pendingSeconds: String(s.rules[k].pendingSeconds), keepFiringSeconds: String(s.rules[k].keepFiringSeconds) }])) as Typed;
 
-/** Managers: per kind of check, when it alerts, for how long it must hold, how long it keeps firing, how bad it is. */
+/** Managers: per kind of check, when it alerts, for how long it must hold, how long it must be clear to close, how bad it is. */
 export function AlertRules() {
   const { call, error, fieldError, formError, busy } = useCall();
   const [s, setS] = useState<AlertSettings | null>(null);
   const [typed, setTyped] = useState<Typed | null>(null);
   const [cap, setCap] = useState('');
   const [saved, setSaved] = useState(false);
+  // A review PC runs only some checks: the others' rules can never fire there.
+  const review = useConsole((s) => s.mode.review);
+  const used = (k: CheckKind): boolean => !review || (REVIEW_PC_CHECKS as readonly CheckKind[]).includes(k);
   useEffect(() => {
     void call('alerts.settings', undefined).then((r) => {
       if (!r.ok) return;
@@ -43,45 +47,54 @@ export function AlertRules() {
               <th scope="col">Check</th>
               <th scope="col">On</th>
               <th scope="col">Alert when</th>
-              <th scope="col">Pending for (s)</th>
-              <th scope="col">Keep firing for (s)</th>
+              <th scope="col">{RULE_TIME_TEXT.pendingSeconds} (seconds of trouble)</th>
+              <th scope="col">{RULE_TIME_TEXT.keepFiringSeconds} (seconds back to normal)</th>
               <th scope="col">Severity</th>
             </tr>
           </thead>
           <tbody>
-            {CHECK_KINDS.map((k) => (
-              <tr key={k}>
-                <th scope="row">{CHECK_TEXT[k]}</th>
-                <td>
-                  <input type="checkbox" checked={s.rules[k].enabled} onChange={(e) => rule(k, { enabled: e.target.checked })} aria-label={`${CHECK_TEXT[k]}: alert on`} />
-                </td>
-                <td>
-                  <select value={s.rules[k].when} onChange={(e) => rule(k, { when: e.target.value as 'degraded' | 'failing' })} aria-label={`${CHECK_TEXT[k]}: alert when`}>
-                    <option value="degraded">degraded or worse</option>
-                    <option value="failing">failing</option>
-                  </select>
-                </td>
-                {(['pendingSeconds', 'keepFiringSeconds'] as const).map((f) => (
-                  <td key={f}>
-                    <input
-                      type="number"
-                      value={typed[k][f]}
-                      onChange={(e) => setTyped({ ...typed, [k]: { ...typed[k], [f]: e.target.value } })}
-                      aria-label={`${CHECK_TEXT[k]}: ${f === 'pendingSeconds' ? 'pending for' : 'keep firing for'}, seconds`}
-                      {...invalidProps(fieldError(`${k}.${f}`), `${k}-${f}-error`)}
-                    />
-                    <ErrorText message={fieldError(`${k}.${f}`)} id={`${k}-${f}-error`} />
+            {CHECK_KINDS.map((k) =>
+              !used(k) ? (
+                <tr key={k} data-testid={`rule-${k}`}>
+                  <th scope="row">{CHECK_TEXT[k]}</th>
+                  <td colSpan={5} className="muted">
+                    Not used on a review PC: it connects to no gym.
                   </td>
-                ))}
-                <td>
-                  <select value={s.rules[k].severity} onChange={(e) => rule(k, { severity: e.target.value as (typeof SEVERITIES)[number] })} aria-label={`${CHECK_TEXT[k]}: severity`}>
-                    {SEVERITIES.map((v) => (
-                      <option key={v}>{v}</option>
-                    ))}
-                  </select>
-                </td>
-              </tr>
-            ))}
+                </tr>
+              ) : (
+                <tr key={k} data-testid={`rule-${k}`}>
+                  <th scope="row">{CHECK_TEXT[k]}</th>
+                  <td>
+                    <input type="checkbox" checked={s.rules[k].enabled} onChange={(e) => rule(k, { enabled: e.target.checked })} aria-label={`${CHECK_TEXT[k]}: alert on`} />
+                  </td>
+                  <td>
+                    <select value={s.rules[k].when} onChange={(e) => rule(k, { when: e.target.value as 'degraded' | 'failing' })} aria-label={`${CHECK_TEXT[k]}: alert when`}>
+                      <option value="degraded">degraded or worse</option>
+                      <option value="failing">failing</option>
+                    </select>
+                  </td>
+                  {(['pendingSeconds', 'keepFiringSeconds'] as const).map((f) => (
+                    <td key={f}>
+                      <input
+                        type="number"
+                        value={typed[k][f]}
+                        onChange={(e) => setTyped({ ...typed, [k]: { ...typed[k], [f]: e.target.value } })}
+                        aria-label={`${CHECK_TEXT[k]}: ${RULE_TIME_TEXT[f].toLowerCase()}, seconds`}
+                        {...invalidProps(fieldError(`${k}.${f}`), `${k}-${f}-error`)}
+                      />
+                      <ErrorText message={fieldError(`${k}.${f}`)} id={`${k}-${f}-error`} />
+                    </td>
+                  ))}
+                  <td>
+                    <select value={s.rules[k].severity} onChange={(e) => rule(k, { severity: e.target.value as (typeof SEVERITIES)[number] })} aria-label={`${CHECK_TEXT[k]}: severity`}>
+                      {SEVERITIES.map((v) => (
+                        <option key={v}>{v}</option>
+                      ))}
+                    </select>
+                  </td>
+                </tr>
+              ),
+            )}
           </tbody>
         </table>
         <div className="field-with-error">
@@ -91,7 +104,9 @@ export function AlertRules() {
           </label>
           <ErrorText message={fieldError('maxPerHour')} id="cap-error" />
         </div>
-        <p className="muted small">Pending: how long a trouble must last before anyone is told. Keep firing: how long it must stay clear before it counts as over, so a flapping backend is one alert.</p>
+        <p className="muted small" data-testid="rules-help">
+          {RULE_TIME_TEXT.pendingSeconds}: how long a trouble must last before anyone is told. {RULE_TIME_TEXT.keepFiringSeconds}: how long it must stay back to normal before the alert closes, so a backend that keeps dropping out and coming back is one alert, not many.
+        </p>
         <SaveButton busy={busy} saved={saved && !error} />
       </form>
       <ErrorText message={formError(shown)} />

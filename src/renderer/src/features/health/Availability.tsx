@@ -1,13 +1,11 @@
 import { useEffect, useState } from 'react';
-import { AVAILABILITY_OBJECTIVE, AVAILABILITY_WINDOWS, type AvailabilityRow } from '../../../../shared/health';
+import { AVAILABILITY_OBJECTIVE, AVAILABILITY_WINDOWS, MONTH_BUDGET_MS, type AvailabilityRow } from '../../../../shared/health';
 import { useCall } from '../../components/useCall';
-import { formatAge } from '../../format';
+import { MIN_MEASURED_MS, WINDOW_TEXT, availabilityWords, budgetWords, objectiveText, spanWords } from './availability-words';
 import { ErrorText } from '../../components/ErrorText';
 import { useConsole } from '../../store/console-store';
 
-const pct = (r: number | null): string => (r === null ? 'no samples' : `${(r * 100).toFixed(r >= 0.9995 ? 2 : 3)} %`);
-
-/** Availability against 99.9 %, per instance and overall, with what is left of the month's downtime budget. */
+/** How often the gym's system answered, against 99.9 %, per instance and overall, with what is left of the month's allowed downtime. */
 export function Availability() {
   const review = useConsole((s) => s.mode.review);
   return review ? <NotUsedHere /> : <Measured />;
@@ -23,6 +21,9 @@ function NotUsedHere() {
   );
 }
 
+/** Under an hour measured, every window holds the same few samples and shows no share: one cell says so. */
+const tooSoon = (r: AvailabilityRow): boolean => AVAILABILITY_WINDOWS.every((w) => r.windows[w].measuredMs < MIN_MEASURED_MS);
+
 function Measured() {
   const { call, error } = useCall();
   const [rows, setRows] = useState<AvailabilityRow[] | null>(null);
@@ -36,43 +37,53 @@ function Measured() {
   }, []);
   return (
     <section className="card" aria-labelledby="avail-title" data-testid="availability">
-      <h2 id="avail-title">Availability (objective {AVAILABILITY_OBJECTIVE * 100} %)</h2>
-      {rows && rows.length === 0 && <p className="muted">No samples yet: the console measures every 10 s while it runs.</p>}
+      <h2 id="avail-title">Availability</h2>
+      <p className="muted small">How much of the time the gym's system answered this PC; the aim is {objectiveText}.</p>
+      {rows && rows.length === 0 && <p className="muted">Nothing measured yet: the console checks every 10 seconds while it runs.</p>}
       {rows && rows.length > 0 && (
         <table className="sockets">
           <thead>
             <tr>
-              <th scope="col">Backend</th>
+              <th scope="col">Backend instance</th>
               {AVAILABILITY_WINDOWS.map((w) => (
                 <th scope="col" key={w}>
-                  {w}
+                  {WINDOW_TEXT[w]}
                 </th>
               ))}
-              <th scope="col">Budget left (30 d)</th>
-              <th scope="col">Measured (30 d)</th>
+              <th scope="col">Downtime still allowed (30 days)</th>
+              <th scope="col">Measured for</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.target}>
                 <th scope="row">{r.target ? r.target.replace(/^wss?:\/\//, '') : 'Overall'}</th>
-                {AVAILABILITY_WINDOWS.map((w) => {
-                  const x = r.windows[w];
-                  const below = x.ratio !== null && x.ratio < AVAILABILITY_OBJECTIVE;
-                  return (
-                    <td key={w} className={below ? 'warn-text' : ''} title={`measured over ${formatAge(x.measuredMs)}`}>
-                      {pct(x.ratio)}
-                    </td>
-                  );
-                })}
-                <td className={r.budgetLeftMs < 0 ? 'warn-text' : ''}>{r.budgetLeftMs < 0 ? `over by ${formatAge(-r.budgetLeftMs)}` : formatAge(r.budgetLeftMs)}</td>
-                <td className="muted">{formatAge(r.windows['30d'].measuredMs)}</td>
+                {tooSoon(r) ? (
+                  <td colSpan={AVAILABILITY_WINDOWS.length} className="muted">
+                    {availabilityWords(r.windows['30d'].ratio, r.windows['30d'].measuredMs)}
+                  </td>
+                ) : (
+                  AVAILABILITY_WINDOWS.map((w) => {
+                    const x = r.windows[w];
+                    const shown = x.ratio !== null && x.measuredMs >= MIN_MEASURED_MS;
+                    const below = shown && x.ratio! < AVAILABILITY_OBJECTIVE;
+                    return (
+                      <td key={w} className={below ? 'warn-text' : shown ? '' : 'muted'} title={shown ? `measured for ${spanWords(x.measuredMs)}` : undefined}>
+                        {availabilityWords(x.ratio, x.measuredMs)}
+                      </td>
+                    );
+                  })
+                )}
+                <td className={r.budgetLeftMs < 0 ? 'warn-text' : ''}>{budgetWords(r.budgetLeftMs)}</td>
+                <td className="muted">{spanWords(r.windows['30d'].measuredMs)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      <p className="muted small">Measured every 10 s, only while the console runs. The budget is 0.1 % of 30 days (43 min) less the downtime measured. Exports carry these samples.</p>
+      <p className="muted small" data-testid="availability-help">
+        Checked every 10 seconds, only while the console runs; a share is shown once an hour has been measured. Aiming for {objectiveText} allows about {spanWords(MONTH_BUDGET_MS)} without an answer in 30 days: “Downtime still allowed” is what is left of that. Exports carry these measurements.
+      </p>
       <ErrorText message={error} />
     </section>
   );

@@ -10,6 +10,15 @@ import { noticeWords } from '../../../../shared/words';
 /** A Standard Webhooks secret: 32 random bytes, base64, after "whsec_". */
 const newSecret = (): string => `whsec_${btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))}`;
 
+/** The receiver's host, as the row names it: the whole address is listed above, and would not fit. */
+const receiverName = (url: string): string => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+};
+
 /** Managers: where alert notices are posted (signed), and the delivery log. */
 export function Webhooks() {
   const { call, error, fieldError, formError, busy } = useCall();
@@ -141,8 +150,7 @@ export function Webhooks() {
             <thead>
               <tr>
                 <th scope="col">When</th>
-                <th scope="col">Notice</th>
-                <th scope="col">To</th>
+                <th scope="col">Notice, to</th>
                 <th scope="col">State</th>
                 <th scope="col">Tries</th>
                 <th scope="col">Last answer</th>
@@ -152,12 +160,15 @@ export function Webhooks() {
               {data.deliveries.slice(0, 20).map((d) => (
                 <tr key={`${d.id}-${d.url}`}>
                   <td>{formatTime(d.created)}</td>
-                  <td>{noticeWords(d.kind, d.alert)}</td>
-                  <td className="wrap">{d.url.replace(/^https?:\/\//, '')}</td>
+                  <td className="log-notice">
+                    {noticeWords(d.kind, d.alert)}
+                    <br />
+                    <span className="muted small wrap">to {receiverName(d.url)}</span>
+                  </td>
                   {/* A notice not tried yet is being sent, not retried. */}
-                  <td>{d.state === 'pending' ? (d.attempts === 0 ? 'sending' : d.nextAt ? `retry ${formatTime(d.nextAt)}` : 'pending') : d.state === 'dead' ? 'gave up' : d.state}</td>
+                  <td>{d.state === 'pending' ? (d.attempts === 0 ? 'sending' : d.nextAt ? `tries again at ${formatTime(d.nextAt)}` : 'waiting') : d.state === 'dead' ? 'gave up' : d.state}</td>
                   <td className="num">{d.attempts}</td>
-                  <td className="wrap">{d.lastError ?? (d.lastStatus ? `HTTP ${d.lastStatus}` : '–')}</td>
+                  <td className="answer">{d.lastError ?? (d.lastStatus ? `received (HTTP ${d.lastStatus})` : '–')}</td>
                 </tr>
               ))}
             </tbody>

@@ -4,7 +4,7 @@ import { LiveChart, type LiveSeries } from '../../components/charts/LiveChart';
 import '../../components/charts/setup';
 import { consoleStore, useConsole } from '../../store/console-store';
 import { startHeapSampler } from './heap-sampler';
-import { formatMs } from '../../format';
+import { CHART_TEXT as T, nowWords } from './perf-words';
 
 const WINDOWS = [5, 15, 60] as const;
 const PALETTE = ['#2457c5', '#8a4bd6', '#1f8a70', '#b87d00', '#c9302c', '#5b6877', '#0e7490', '#a21caf'] as const;
@@ -18,7 +18,7 @@ const line = (label: string, color: string, points: PerfPoint[], f: (p: PerfPoin
   return { label, color, data };
 };
 
-/** Live latency, throughput, errors, memory, CPU and event-loop lag over 5, 15 or 60 minutes. */
+/** Live reply times, messages, failures, memory, processor use and response delay over 5, 15 or 60 minutes. */
 export function PerformanceTab() {
   const [windowMin, setWindowMin] = useState<(typeof WINDOWS)[number]>(5);
   const last = useConsole((s) => s.perf.at(-1));
@@ -37,39 +37,39 @@ export function PerformanceTab() {
         </div>
         {last && (
           <p className="num muted" data-testid="perf-now">
-            Now: p50 {formatMs(last.p50)}, p95 {formatMs(last.p95)} · in {last.inPerS.toFixed(1)}/s, out {last.outPerS.toFixed(1)}/s (last 10 s) · {(last.errorRate * 100).toFixed(1)}% errors · RSS {Math.round(last.rssMb)} MB{heap !== undefined && `, this screen ${heap.toFixed(1)} MB`} · CPU {last.cpuPct.toFixed(1)}% · lag {formatMs(last.lagMs)}
+            {nowWords(last, heap)}
           </p>
         )}
       </div>
       <div className="chart-grid" data-testid="perf-charts">
         <LiveChart
-          title="Latency"
-          note="thin lines: each backend instance"
+          title={T.latency.title}
+          note={T.latency.note}
           unit=" ms"
           windowMin={windowMin}
           series={(pts) => {
             const ids = [...new Set(pts.flatMap((p) => Object.keys(p.rtts)))];
             return [
-              line('p50', '#0e7490', pts, (p) => p.p50),
-              line('p95', '#c9302c', pts, (p) => p.p95),
+              line(T.latency.typical, '#0e7490', pts, (p) => p.p50),
+              line(T.latency.slow, '#c9302c', pts, (p) => p.p95),
               ...ids.map((id, i) => ({ ...line(id, `${PALETTE[i % PALETTE.length]}88`, pts, (p) => p.rtts[id] ?? null), quiet: true })),
             ];
           }}
         />
-        <LiveChart title="Throughput" unit="/s" windowMin={windowMin} series={(pts) => [line('In', '#1f8a70', pts, (p) => p.inPerS), line('Out', '#b87d00', pts, (p) => p.outPerS)]} />
-        <LiveChart title="Error rate" unit="%" windowMin={windowMin} series={(pts) => [line('Errors', '#c9302c', pts, (p) => p.errorRate * 100)]} />
+        <LiveChart title={T.throughput.title} unit="/s" windowMin={windowMin} series={(pts) => [line(T.throughput.in, '#1f8a70', pts, (p) => p.inPerS), line(T.throughput.out, '#b87d00', pts, (p) => p.outPerS)]} />
+        <LiveChart title={T.errors.title} unit="%" windowMin={windowMin} series={(pts) => [line(T.errors.line, '#c9302c', pts, (p) => p.errorRate * 100)]} />
         <LiveChart
-          title="Memory"
+          title={T.memory.title}
           unit=" MB"
           windowMin={windowMin}
           series={(pts, s) => [
-            line('Main RSS', '#2457c5', pts, (p) => p.rssMb),
-            line('Main heap', '#8a4bd6', pts, (p) => p.heapMb),
-            { label: 'Renderer heap', color: '#0e7490', data: s.rendererHeap.filter((d) => d.x >= (pts[0]?.ts ?? 0)) },
+            line(T.memory.total, '#2457c5', pts, (p) => p.rssMb),
+            line(T.memory.data, '#8a4bd6', pts, (p) => p.heapMb),
+            { label: T.memory.screen, color: '#0e7490', data: s.rendererHeap.filter((d) => d.x >= (pts[0]?.ts ?? 0)) },
           ]}
         />
-        <LiveChart title="CPU (main)" unit="%" windowMin={windowMin} series={(pts) => [line('CPU', '#b87d00', pts, (p) => p.cpuPct)]} />
-        <LiveChart title="Event-loop lag (p99)" unit=" ms" windowMin={windowMin} series={(pts) => [line('Lag', '#5b6877', pts, (p) => p.lagMs)]} />
+        <LiveChart title={T.cpu.title} unit="%" windowMin={windowMin} series={(pts) => [line(T.cpu.line, '#b87d00', pts, (p) => p.cpuPct)]} />
+        <LiveChart title={T.lag.title} unit=" ms" windowMin={windowMin} series={(pts) => [line(T.lag.line, '#5b6877', pts, (p) => p.lagMs)]} />
       </div>
     </div>
   );
