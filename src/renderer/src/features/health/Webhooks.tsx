@@ -161,7 +161,7 @@ export function Webhooks() {
                 <tr key={`${d.id}-${d.url}`}>
                   <td>{formatTime(d.created)}</td>
                   <td className="log-notice">
-                    {noticeWords(d.kind, d.alert)}
+                    <span className="notice-title">{noticeWords(d.kind, d.alert)}</span>
                     <br />
                     <span className="muted small wrap">to {receiverName(d.url)}</span>
                   </td>
