@@ -38,8 +38,8 @@ describe('alerts in the running core (live backend, both transports through the 
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     const problems = !bad.ok ? bad.error.problems : [];
     expect(problems).toEqual([
-      { field: 'rules.backend.pendingSeconds', message: 'Pending for must be between 0 and 3,600 seconds.' },
-      { field: 'rules.pool.keepFiringSeconds', message: 'Keep firing for must be between 0 and 3,600 seconds.' },
+      { field: 'rules.backend.pendingSeconds', message: 'Alert after must be between 0 and 3,600 seconds.' },
+      { field: 'rules.pool.keepFiringSeconds', message: 'Close after must be between 0 and 3,600 seconds.' },
       { field: 'maxPerHour', message: 'Notifications per hour at most must be between 1 and 200 per hour.' },
     ]);
     expect(await dispatch(core.handlers, 'alerts.settings', undefined, as('manager'))).toMatchObject({ ok: true, value: DEFAULT_ALERT_SETTINGS });

@@ -53,7 +53,7 @@ describe('audit log diff', () => {
       { field: 'Timeout', before: '–', after: '5' },
     ]);
     // An alert rule says which check it is for (was "rules.backend.pendingSeconds").
-    expect(fields({ rules: { backend: { pendingSeconds: 10 } } }, { rules: { backend: { pendingSeconds: 30 } } }, 'alerts.configure')[0]!.field).toBe('Backend connection: pending for');
+    expect(fields({ rules: { backend: { pendingSeconds: 10 } } }, { rules: { backend: { pendingSeconds: 30 } } }, 'alerts.configure')[0]!.field).toBe('Backend connection: alert after');
     // A whole value is named by its action; an internal id is not shown at all.
     expect(fields(false, true, 'app.setStartAtLogin')).toEqual([{ field: 'Start with this PC', before: 'off', after: 'on' }]);
     expect(fields(null, { id: '6f1c-uuid' }, 'webhooks.test')).toEqual([]);

@@ -2,14 +2,14 @@ import type { PerfPoint } from '../../../../shared/state';
 import { formatMs } from '../../format';
 
 /** The charts' titles and lines, in words a manager or IT reads without knowing p50, RSS, heap or event loops. */
-export const CHART_TEXT = {
+export const CHART_TEXT = Object.freeze({
   latency: { title: 'Reply time', note: 'thin lines: each backend instance', typical: 'Typical', slow: 'Slowest 1 in 20' },
   throughput: { title: 'Messages per second', in: 'From the gym', out: 'To the gym' },
   errors: { title: 'Failed requests', line: 'Failed' },
   memory: { title: 'Memory', total: 'Console, in all', data: "Console's own data", screen: 'This screen' },
   cpu: { title: 'Processor use (console)', line: 'Processor' },
   lag: { title: 'Console response delay', line: 'Delay' },
-} as const;
+} as const);
 
 const rate = (perS: number): string => (perS >= 10 ? Math.round(perS).toLocaleString('en') : perS < 0.05 ? '0' : perS.toFixed(1));
 
