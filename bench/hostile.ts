@@ -24,6 +24,8 @@ export interface HostileResult {
   scenario: 'hostile';
   frames_sent: number;
   requests_fuzzed: number;
+  /** Bridge connections the console closed for sending past its per-screen limits (its defence; the fuzzer reopens). */
+  bridge_closed_for_limits: number;
   crashes: number;
   exits: number;
   /** RSS of the freshly started host, connected and idle. */
@@ -201,6 +203,7 @@ export async function hostile(opts: ScenarioOptions): Promise<HostileResult> {
     scenario: 'hostile',
     frames_sent: hb.attackFrames,
     requests_fuzzed: fuzzed.sent,
+    bridge_closed_for_limits: fuzzed.limited,
     crashes: crashes + fuzzed.unexpected,
     exits,
     rss_mb_cold: rssCold,

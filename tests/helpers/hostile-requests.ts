@@ -144,10 +144,14 @@ export async function openBridge(url: string, token: string): Promise<WebSocket>
   return ws;
 }
 
-/** Sends one frame and waits for the next reply; null when none came or the host closed the socket. */
-function exchange(ws: WebSocket, frame: { data: string | Buffer; binary: boolean }, timeoutMs: number): Promise<string | null> {
+/** The host closed the bridge for sending past its limits (bridge-socket.ts SEND_LIMITS): its defence, not a failure. */
+const LIMITED = Symbol('closed for its limits');
+const LIMIT_CODES = new Set([1008, 1009]);
+
+/** Sends one frame and waits for the next reply; null when none came or the host dropped the socket. */
+function exchange(ws: WebSocket, frame: { data: string | Buffer; binary: boolean }, timeoutMs: number): Promise<string | null | typeof LIMITED> {
   return new Promise((resolve) => {
-    const finish = (reply: string | null): void => {
+    const finish = (reply: string | null | typeof LIMITED): void => {
       clearTimeout(timer);
       ws.off('message', onMessage);
       ws.off('close', onClose);
@@ -157,7 +161,7 @@ function exchange(ws: WebSocket, frame: { data: string | Buffer; binary: boolean
       const text = d.toString();
       if (!text.startsWith('{"event"')) finish(text); // state patches stream alongside replies
     };
-    const onClose = (): void => finish(null);
+    const onClose = (code: number): void => finish(LIMIT_CODES.has(code) ? LIMITED : null);
     const timer = setTimeout(() => finish(null), timeoutMs);
     ws.on('message', onMessage);
     ws.on('close', onClose);
@@ -180,6 +184,8 @@ export interface FuzzReport {
   unexpected: number;
   /** The first few unexpected outcomes, for the failure message. */
   samples: string[];
+  /** Times the host closed the bridge for sending past its limits (too much, or too big): reopened, not unexpected. */
+  limited: number;
 }
 
 /** Samples in batches of 500, so a long run does not build (and block on) every sample up front. */
@@ -196,7 +202,7 @@ function* samples<T>(arb: fc.Arbitrary<T>, count: number, seed: number): Generat
 export async function fuzzHost(opts: { url: string; token: string; count: number; seed: number; timeoutMs?: number }): Promise<FuzzReport> {
   const port = Number(new URL(opts.url).port);
   const timeoutMs = opts.timeoutMs ?? 5_000;
-  const report: FuzzReport = { sent: 0, unexpected: 0, samples: [] };
+  const report: FuzzReport = { sent: 0, unexpected: 0, samples: [], limited: 0 };
   const unexpected = (what: string): void => {
     report.unexpected++;
     if (report.samples.length < 5) report.samples.push(what.slice(0, 300));
@@ -206,7 +212,10 @@ export async function fuzzHost(opts: { url: string; token: string; count: number
   for (const frame of samples(hostileFrame, opts.count, opts.seed)) {
     report.sent++;
     const reply = await exchange(ws, frame, timeoutMs);
-    if (reply === null || !wellFormed(reply)) {
+    if (reply === LIMITED) {
+      report.limited++;
+      ws = await openBridge(opts.url, opts.token);
+    } else if (reply === null || !wellFormed(reply)) {
       unexpected(`frame ${String(frame.data).slice(0, 120)} -> ${reply ?? 'no reply'}`);
       if (ws.readyState !== WebSocket.OPEN) ws = await openBridge(opts.url, opts.token);
     }
