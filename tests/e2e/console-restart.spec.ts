@@ -123,6 +123,24 @@ test('a desk page says what to do while the console stays away, and comes back b
   }
 });
 
+test('a desk page left open while IT restarts the PC as a kiosk becomes the kiosk: no staff sign-in offered to the queue', async ({ page }) => {
+  test.setTimeout(90_000);
+  const port = String(await freePort());
+  let host = await startWebHost(['--demo', '--port', port]);
+  try {
+    await page.goto(host.url);
+    await expect(page.getByRole('tab', { name: 'Overview' })).toBeVisible();
+    await stopWebHost(host);
+    await expect(page.getByTestId('link-lost')).toBeVisible();
+    host = await startWebHost(['--demo', '--kiosk', '--port', port], host.dataDir);
+    await expect(page.getByRole('heading', WELCOME)).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByRole('button', { name: 'Sign in' })).toHaveCount(0);
+    await expect(page.getByRole('tab', { name: 'Overview' })).toHaveCount(0);
+  } finally {
+    await stopWebHost(host);
+  }
+});
+
 test('a desk request made while the console is down is answered at once, and the same form works when it is back', async ({ page }) => {
   test.setTimeout(60_000);
   const args = ['--demo', '--demo-rate', '0', '--port', String(await freePort())];

@@ -26,13 +26,13 @@ declare global {
 export function startSync(): GymApi {
   const store = consoleStore.getState();
   let opens = 0;
-  /** The console's version this page was loaded from. */
-  const loaded: { version: string | null } = { version: null };
+  /** What this page was loaded as: the console's version and kind (kiosk, demo). */
+  const loaded: { as: string | null } = { as: null };
   const api = connectBridge((status) => {
     store.setBridgeStatus(status);
     if (status !== 'open') return;
     void store.resync(); // the API is in the store by then: 'open' comes later
-    if (opens++ > 0) void rejoined(api, loaded.version);
+    if (opens++ > 0) void rejoined(api, loaded.as);
   });
   consoleStore.setState({ api });
   const probe = window.gymBenchPatchProbe;
@@ -42,19 +42,26 @@ export function startSync(): GymApi {
     void api.call('auth.status').then((r) => r.ok && store.setAuth(r.value, message));
   });
   api.on('state.patch', showNotices);
-  void api.call('app.info').then((r) => r.ok && (loaded.version = r.value.version));
+  void api.call('app.info').then((r) => r.ok && (loaded.as = servedAs(r.value)));
   return api;
 }
+
+/**
+ * The screens a console serves: its version, and whether it is a kiosk or the demo. A PC restarted as
+ * a kiosk (IT following the README's kiosk steps, the page left open) must not keep a staff sign-in
+ * offered to the public: a page loaded as something else loads again.
+ */
+const servedAs = (info: { version: string; kiosk: boolean; demo: boolean }): string => `${info.version} · kiosk ${info.kiosk} · demo ${info.demo}`;
 
 /**
  * Back on the link after losing it: the console may have restarted. Its sign-ins start afresh (the
  * screen shows what its new session is: a kiosk stays a kiosk), and a console updated since this page
  * loaded serves other screens, so the page loads them (the address, token and all, stays).
  */
-async function rejoined(api: GymApi, version: string | null): Promise<void> {
+async function rejoined(api: GymApi, loadedAs: string | null): Promise<void> {
   const [info, auth] = await Promise.all([api.call('app.info'), api.call('auth.status')]);
   const store = consoleStore.getState();
-  if (info.ok && version !== null && info.value.version !== version) return location.reload();
+  if (info.ok && loadedAs !== null && servedAs(info.value) !== loadedAs) return location.reload();
   if (!auth.ok) return;
   const signedOut = store.auth?.role != null && auth.value.role === null;
   store.setAuth(auth.value, signedOut ? 'The console was restarted (or this screen lost its link to it), so this screen was signed out: sign in again.' : undefined);
