@@ -44,7 +44,7 @@ function rig(offline = false) {
   cache.store([ZOE, OLGA], clock.now());
   const desk = new FrontDesk({ pools, outbox, audit: { record: () => {} } as unknown as AuditLog, cache, db, clock, onConflict: () => {} });
   const scan = (m: Member, source: 'desk' | 'kiosk' = 'kiosk') => desk.checkin({ cardId: m.cardId, source }, source === 'kiosk' ? 'kiosk' : 'front desk');
-  return { clock, desk, sent, scan };
+  return { clock, desk, sent, scan, outbox };
 }
 
 describe('the same card again at the station that just let it in', () => {
@@ -98,7 +98,19 @@ describe('the same card again at the station that just let it in', () => {
     const r = rig(true);
     expect(await r.scan(OLGA)).toMatchObject({ offline: true, verdict: { allowed: true } });
     r.clock.advance(5_000);
-    expect(await r.scan(OLGA)).toMatchObject({ ignored: 'repeat', member: { name: OLGA.name } });
+    // Said as what it is: a repeat of this PC's own decision, the backend not yet heard.
+    expect(await r.scan(OLGA)).toMatchObject({ ignored: 'repeat', member: { name: OLGA.name }, offline: true });
     expect(r.sent).toHaveLength(1);
+  });
+
+  it('an offline admission the backend then overrules is no visit to repeat: the next scan asks the backend (probe-hostile13b K1)', async () => {
+    const r = rig(true);
+    expect(await r.scan(OLGA)).toMatchObject({ offline: true, verdict: { allowed: true } });
+    // Back online, the backend answers the queued check-in: membership expired meanwhile.
+    r.outbox.emit('reply', 'k1', 'checkin', { verdict: { allowed: false, reason: 'expired' } });
+    r.clock.advance(5_000);
+    const again = await r.scan(OLGA);
+    expect(again.ignored).toBeNull();
+    expect(r.sent).toHaveLength(2);
   });
 });

@@ -68,7 +68,11 @@ export class FrontDesk {
     this.cache = d.cache;
     this.saved = new SettingsStore(d.db);
     this.settings = this.saved.get('desk', StoredDeskSettingsSchema, DEFAULT_DESK_SETTINGS);
-    this.decisions = new OfflineDecisions(d.db, d.outbox, d.onConflict);
+    // An overruled admission is forgotten, so a rescan of that card asks the backend again.
+    this.decisions = new OfflineDecisions(d.db, d.outbox, (detail, card) => {
+      this.admitted.forget(card);
+      d.onConflict(detail);
+    });
     this.presence = new Presence(d.db, d.clock, OFFLINE_VISIT_MS);
     this.admitted = new RecentAdmissions(d.clock);
     this.roster = new RosterSync({ cache: d.cache, pools: d.pools, clock: d.clock, db: d.db, onRosterSync: d.onRosterSync });
@@ -195,7 +199,7 @@ export class FrontDesk {
     // on screen): nothing is sent, so no "already checked in" denial is logged against the member, and the desk's
     // list keeps the one admission the backend recorded. An override is always sent: staff mean it.
     const again = req.override ? undefined : this.admitted.within(req.source, card, Math.max(REPEAT_MS, this.settings.verdictSeconds * 1_000));
-    if (again) return { ignored: 'repeat', verdict: null, member: again.member, insideSince: again.wallAt, offline: false, occupancy: null };
+    if (again) return { ignored: 'repeat', verdict: null, member: again.member, insideSince: again.wallAt, offline: again.offline, occupancy: null };
 
     let onReply: (r: Replies['checkin']) => void = () => {};
     const replied = new Promise<Replies['checkin']>((resolve) => (onReply = resolve));
@@ -222,7 +226,7 @@ export class FrontDesk {
       if (disk) throw new UserError(`disk-${disk}`, CHECKIN_DISK_REFUSAL[disk], { detail: (e as Error).message });
       throw e;
     }
-    if (local.verdict.allowed) this.admitted.admitted(req.source, card, brief(local.member));
+    if (local.verdict.allowed) this.admitted.admitted(req.source, card, brief(local.member), true);
     return { ignored: null, verdict: local.verdict, member: brief(local.member), offline: true, occupancy: null, ...this.insideSince(local.verdict, card, local.member) };
   }
 

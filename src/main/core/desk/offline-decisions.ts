@@ -31,7 +31,7 @@ export class OfflineDecisions {
   private readonly take: Statement;
   private readonly admitted: Statement;
 
-  constructor(db: Db, outbox: Outbox, private readonly onConflict: (detail: string) => void) {
+  constructor(db: Db, outbox: Outbox, private readonly onConflict: (detail: string, card: string) => void) {
     // A decision waits while its check-in is queued or dead-lettered (it may be retried), no longer.
     db.exec('DELETE FROM offline_decisions WHERE key NOT IN (SELECT key FROM outbox) AND key NOT IN (SELECT key FROM dead)');
     this.add = db.prepare('INSERT OR REPLACE INTO offline_decisions (key, card_id, allowed, reason, ts) VALUES (?, ?, ?, ?, ?)');
@@ -62,8 +62,8 @@ export class OfflineDecisions {
     if (!local) return;
     const decided = `card ${backendId(local.card)}: decided ${local.allowed ? 'allowed' : 'denied'} offline (${local.reason})`;
     const parsed = ServerVerdict.safeParse(reply);
-    if (!parsed.success) return this.onConflict(`${decided}; the backend's answer could not be read`);
+    if (!parsed.success) return this.onConflict(`${decided}; the backend's answer could not be read`, local.card);
     const { verdict } = parsed.data;
-    if (verdict.allowed !== (local.allowed === 1)) this.onConflict(`${decided}; the backend says ${verdict.allowed ? 'allowed' : 'denied'} (${verdict.reason})`);
+    if (verdict.allowed !== (local.allowed === 1)) this.onConflict(`${decided}; the backend says ${verdict.allowed ? 'allowed' : 'denied'} (${verdict.reason})`, local.card);
   }
 }

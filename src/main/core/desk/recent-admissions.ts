@@ -15,6 +15,8 @@ interface Admission {
   at: number;
   wallAt: number;
   member: CheckinResult['member'];
+  /** Let in by this PC's own decision, the backend not yet heard: a repeat of it is said as offline too. */
+  offline: boolean;
 }
 
 /**
@@ -27,11 +29,19 @@ export class RecentAdmissions {
   constructor(private readonly clock: Clock) {}
 
   /** The station let `card` in just now. */
-  admitted(station: string, card: string, member: CheckinResult['member']): void {
+  admitted(station: string, card: string, member: CheckinResult['member'], offline = false): void {
     const now = this.clock.mono();
     // Bounded by the window: entries past it are of no more use.
     if (this.byStation.size > 1_000) for (const [k, a] of this.byStation) if (now - a.at >= REPEAT_MS * 2) this.byStation.delete(k);
-    this.byStation.set(key(station, card), { at: now, wallAt: this.clock.now(), member });
+    this.byStation.set(key(station, card), { at: now, wallAt: this.clock.now(), member, offline });
+  }
+
+  /**
+   * The backend overruled a check-in this PC let in on its own (a membership expired meanwhile): that
+   * admission is no visit to repeat, at any station; the card's next scan goes to the backend.
+   */
+  forget(card: string): void {
+    for (const k of this.byStation.keys()) if (k.endsWith(`\u0000${card}`)) this.byStation.delete(k);
   }
 
   /** When the station let `card` in within `windowMs`, and whom; undefined if it did not. */
