@@ -331,6 +331,36 @@ describe('what one connection may take', () => {
     }
   });
 
+  it('every screen place held by connections that never sign in: a new screen still gets in, the oldest of them makes room', async () => {
+    const held = [];
+    for (let i = 0; i < 32; i++) held.push(await signedOutBridge());
+    const screen = await signedOutBridge(); // refused with 503 before: "Connecting to the console…" for good
+    const answered = new Promise<string>((resolve) => screen.ws.once('message', (d) => resolve(String(d))));
+    screen.ws.send(JSON.stringify({ id: 5, name: 'auth.status' }));
+    expect(JSON.parse(await answered)).toMatchObject({ id: 5, result: { ok: true } });
+    await held[0]!.closed;
+    for (const h of held) h.ws.terminate();
+    screen.ws.close();
+  });
+
+  it('request headers dripped a byte at a time are cut off, so such connections cannot keep their places', async () => {
+    const h = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir: dataDir, newSession: core.newSession, tickets: core.tickets, idleMs: 1_000, headersMs: 1_500 });
+    const s = connect(h.port, '127.0.0.1');
+    s.on('error', () => {});
+    const closed = new Promise<void>((resolve) => s.once('close', () => resolve()));
+    s.write('GET / HTTP/1.1\r\n');
+    let ended = false;
+    void closed.then(() => (ended = true));
+    const drip = setInterval(() => !ended && s.write('X: y\r\n'), 300); // never silent for the idle limit
+    try {
+      await waitFor(() => ended, 8_000);
+    } finally {
+      clearInterval(drip);
+      s.destroy();
+      await h.close();
+    }
+  });
+
   it('the default silence allowed is longer than any page needs between its requests', () => {
     expect(IDLE_MS).toBeGreaterThanOrEqual(10_000);
   });

@@ -65,7 +65,7 @@ function byteBudget(now: () => number): (bytes: number, perS: number) => boolean
 }
 
 /** One screen's bridge connection: its own sign-in, state patches once signed in, calls dispatched. */
-export function serveBridge(ws: WebSocket, opts: { handlers: Handlers; stream: PatchStream; newSession: (tell?: TellScreen) => Session }): void {
+export function serveBridge(ws: WebSocket, opts: { handlers: Handlers; stream: PatchStream; newSession: (tell?: TellScreen) => Session }): Session {
   const send = (frame: HostFrame): void => {
     if (ws.readyState !== ws.OPEN) return;
     // Dropped at once: a close handshake with a peer that reads nothing would hold the buffer for ws's 30 s.
@@ -94,4 +94,5 @@ export function serveBridge(ws: WebSocket, opts: { handlers: Handlers; stream: P
         send({ id: call.id, result: fail('internal', 'The console could not answer that request. It has been logged; try again.') });
       });
   });
+  return session;
 }

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { BRIDGE_PATH, EXPORTS_PATH, MAX_UPLOAD_BYTES, UPLOAD_PATH } from '../../shared/web-bridge';
 import type { Handlers } from '../core/bridge/dispatch';
 import type { PatchStream } from '../core/state/patch-stream';
@@ -36,6 +36,8 @@ export interface HostOptions {
   tickets: FileTickets;
   /** A connection silent this long is closed (IDLE_MS; tests use less). */
   idleMs?: number;
+  /** A request's headers must be whole within this (HEADERS_MS; tests use less). */
+  headersMs?: number;
 }
 
 export interface Host {
@@ -55,6 +57,10 @@ const MAX_CALL_BYTES = 256 * 1024;
 export const MAX_CONNECTIONS = 256;
 /** A connection silent this long is closed: a page loading is never this quiet (a bridge, once open, is not timed out). */
 export const IDLE_MS = 15_000;
+/** A request's headers must all arrive within this (a page's come in one packet). */
+export const HEADERS_MS = 10_000;
+/** Node checks the headers deadline this often (by default every 30 s, which let a drip last 40 s). */
+const SERVER_OPTIONS = { connectionsCheckingInterval: 1_000 } as const;
 const STALE_DOWNLOAD = 'This download needs a manager signed in on the Analytics tab, and each Download button press works once, for a minute: press Download there again.';
 const STALE_UPLOAD = 'Opening an export needs a front desk or manager sign-in, and each file chosen may be sent once, within a minute: choose the file again on the Analytics tab.';
 
@@ -91,8 +97,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     req.url = url.pathname.slice(EXPORTS_PATH.length - 1);
     return downloads(req, res);
   };
-  const server = opts.server ?? createServer();
-  bound(server, opts.idleMs ?? IDLE_MS);
+  const server = opts.server ?? createServer(SERVER_OPTIONS);
+  bound(server, opts.idleMs ?? IDLE_MS, opts.headersMs ?? HEADERS_MS);
   // Whatever answered while the console was starting steps aside.
   server.removeAllListeners('request');
   server.removeAllListeners('upgrade');
@@ -106,6 +112,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   /** Far more screens than one gym opens on one PC (desk, manager, a kiosk or two, a wall display). */
   const MAX_SCREENS = 32;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CALL_BYTES, perMessageDeflate: false });
+  const sessions = new WeakMap<WebSocket, Session>();
 
   server.on('upgrade', (req, socket, head) => {
     try {
@@ -123,9 +130,15 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     if (!url || url.pathname !== BRIDGE_PATH) return refuse('404 Not Found');
     if (!tokenMatches(url.searchParams.get('token'), expected)) return refuse('401 Unauthorized');
     if (!ownOrigin(req.headers.origin, port)) return refuse('403 Forbidden');
-    // Each screen may hold up to 16 MB it has not read: a cap on screens keeps the whole bounded.
-    if (wss.clients.size >= MAX_SCREENS) return refuse('503 Service Unavailable');
-    wss.handleUpgrade(req, socket, head, (ws) => serveBridge(ws, opts));
+    // Each screen may hold up to 16 MB it has not read: a cap on screens keeps the whole bounded. When
+    // full, the oldest connection not signed in makes room (it reconnects by itself if it is a screen):
+    // token-only connections held open could otherwise keep every screen out for good.
+    if (wss.clients.size >= MAX_SCREENS) {
+      const idle = [...wss.clients].find((c) => !sessions.get(c)?.role);
+      if (!idle) return refuse('503 Service Unavailable');
+      idle.terminate();
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => void sessions.set(ws, serveBridge(ws, opts)));
   };
 
   if (!server.listening) await listenOn(server, opts.port ?? 0);
@@ -145,9 +158,11 @@ export async function startHost(opts: HostOptions): Promise<Host> {
 }
 
 /** Caps connections and closes silent ones (a bridge, once upgraded, is no longer the server's to time out). */
-function bound(server: Server, idleMs: number): void {
+function bound(server: Server, idleMs: number, headersMs: number): void {
   server.maxConnections = MAX_CONNECTIONS;
   server.timeout = idleMs;
+  // A request's headers dripped a byte at a time kept a connection (and its place) for Node's 60 s.
+  server.headersTimeout = headersMs;
 }
 
 function listenOn(server: Server, port: number): Promise<void> {
@@ -166,8 +181,8 @@ function listenOn(server: Server, port: number): Promise<void> {
  * set up or saved to. Until startHost takes the server over, anyone asking is told the console is starting.
  */
 export async function takePort(port: number): Promise<Server> {
-  const server = createServer((_req, res) => text(res, 503, 'The console is starting; reload in a moment.'));
-  bound(server, IDLE_MS);
+  const server = createServer(SERVER_OPTIONS, (_req, res) => text(res, 503, 'The console is starting; reload in a moment.'));
+  bound(server, IDLE_MS, HEADERS_MS);
   server.on('upgrade', (_req, socket: Duplex) => void socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n'));
   await listenOn(server, port);
   return server;
