@@ -197,7 +197,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
       dead: this.o.store.deadCount(),
       lanes,
       alert: this.alert,
-      why: this.waiting.count > 0 ? (this.why ?? this.failing.why()) : null,
+      why: this.waiting.count > 0 ? (this.why ?? this.failing.why(LANES.some((l) => this.lanes[l].aside.held))) : null,
     };
   }
 
