@@ -45,7 +45,7 @@ export function keptWebToken(dataDir: string, opts: { portKept?: boolean; platfo
   }
   if (why === 'missing') {
     const after = opts.portKept ? 'and its port too, so the printed address keeps working after a restart' : 'but the port is picked afresh on each start, so the printed address changes with every restart: start once with --port N to keep it';
-    return { token, note: `the address's token is kept in ${file} (mode 0600), ${after}; delete the file for a new token.`, warn: false };
+    return { token, note: `the address's token is kept in ${file} (mode 0600), ${after}; delete ${file} for a new token.`, warn: false };
   }
   return { token, note: `${file} could not be used (${why}); a new token replaces it: open the address printed below on every screen (${stays}).`, warn: true };
 }

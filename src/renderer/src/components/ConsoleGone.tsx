@@ -24,7 +24,7 @@ export function ConsoleGone() {
       <p>The console was restarted or stopped, and is not answering yet. This screen comes back by itself when it does.</p>
       <p>
         If it does not come back: start the console, then open the address it prints (<code>console ready: http://127.0.0.1:…</code>) in this browser.
-        Started with the same <code>--port</code>, this address keeps working.
+        It keeps its port (the data folder remembers <code>--port</code>), so this address keeps working.
       </p>
     </div>
   );

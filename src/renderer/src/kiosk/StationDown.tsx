@@ -14,7 +14,7 @@ export function StationDown() {
       </div>
       <p className="staff-note">
         For staff: this screen has lost the console on this PC and reconnects by itself.
-        {long && ' If it does not come back, start the console and open the address it prints (console ready: http://127.0.0.1:…) here; with the same --port, this address keeps working.'}
+        {long && ' If it does not come back, start the console and open the address it prints (console ready: http://127.0.0.1:…) here; it keeps its port, so this address keeps working.'}
       </p>
     </main>
   );
