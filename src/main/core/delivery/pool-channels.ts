@@ -58,8 +58,13 @@ export function poolChannels(mgr: PoolManager, limits: Partial<ChannelLimits> = 
     else if (!choked.has(s) && buffered > l.high) choked.add(s);
     return !choked.has(s);
   };
+  // Out of rotation is still better than nothing when it is all there is (as routed requests have it):
+  // a backend answering every request in 1.5 s took every socket out for slowness, and the outbox then
+  // sent nothing at all while the screens said "connected" (walkthrough 13b).
+  const noneInRotation = (): boolean => !(mgr.main?.sockets().some((x) => x.routable) ?? false);
+  const usable = (s: PooledSocket): boolean => s.routable || (s.open && !s.draining && noneInRotation());
   const ready = (s: PooledSocket, lane: Lane): boolean =>
-    s.routable && s.conn.inFlight < (lane === 'realtime' ? l.window : l.window / 2) && flowing(s);
+    usable(s) && s.conn.inFlight < (lane === 'realtime' ? l.window : l.window / 2) && flowing(s);
 
   const channel = (s: PooledSocket): Channel => {
     let ch = cache.get(s);
@@ -87,7 +92,10 @@ export function poolChannels(mgr: PoolManager, limits: Partial<ChannelLimits> = 
     },
     pick(lane, avoid) {
       const pool = mgr.main;
-      const s = pool?.pickWhere((x) => !avoid.has(x.id) && ready(x, lane)) ?? pool?.pickWhere((x) => ready(x, lane));
+      const s =
+        pool?.pickWhere((x) => !avoid.has(x.id) && ready(x, lane)) ??
+        pool?.pickWhere((x) => ready(x, lane)) ??
+        (noneInRotation() ? pool?.sockets().find((x) => ready(x, lane)) : undefined);
       return s ? channel(s) : null;
     },
   };

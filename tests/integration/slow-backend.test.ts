@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCluster, type Cluster } from '../../src/server/cluster';
+import { startCore, type Core } from '../../src/main/core/app';
+import { dispatch } from '../../src/main/core/bridge/dispatch';
+import { Session } from '../../src/main/core/auth/session';
+import { waitFor } from '../helpers/wait';
+
+// Walkthrough 13b: a backend answering every request in 1.5 s took every socket out of rotation for
+// slowness, and the outbox, which sent only on sockets in rotation, sent nothing at all: check-ins
+// piled up "waiting to send" for good while every address said connected.
+let cluster: Cluster;
+let core: Core;
+beforeAll(async () => {
+  cluster = await startCluster({ instances: 2, port: 0, token: 'slow' });
+  core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-slow-')), backend: { endpoints: cluster.urls, token: 'slow' } });
+  await waitFor(() => core.desk.cache.size > 100, 10_000);
+});
+afterAll(async () => {
+  await core.stop();
+  await cluster.close();
+});
+
+describe('a backend that answers, slowly', () => {
+  it('every check-in still reaches it when no socket is left in rotation, each once', async () => {
+    const members = [...cluster.gym.members].filter((m) => m.status === 'active').slice(0, 5);
+    const applied = (): number => [...cluster.gym.applied.values()].reduce((a, b) => a + b, 0);
+    const before = applied();
+    for (const i of cluster.instances) i.delay(1_500);
+    for (const m of members) {
+      expect(await dispatch(core.handlers, 'desk.checkin', { cardId: m.cardId, source: 'desk' }, { transport: 'test', session: new Session('desk') })).toMatchObject({ ok: true });
+    }
+    await waitFor(() => applied() === before + members.length, 30_000);
+    await waitFor(() => core.outbox.view().queued + core.outbox.view().inFlight === 0, 10_000);
+    expect([...cluster.gym.applied.values()].every((n) => n === 1)).toBe(true);
+  }, 60_000);
+});
