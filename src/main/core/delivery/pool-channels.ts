@@ -61,7 +61,7 @@ export function poolChannels(mgr: PoolManager, limits: Partial<ChannelLimits> = 
   // Out of rotation is still better than nothing when it is all there is (as routed requests have it):
   // a backend answering every request in 1.5 s took every socket out for slowness, and the outbox then
   // sent nothing at all while the screens said "connected" (walkthrough 13b).
-  const noneInRotation = (): boolean => !(mgr.main?.sockets().some((x) => x.routable) ?? false);
+  const noneInRotation = (): boolean => !(mgr.main?.anyInRotation ?? false);
   const usable = (s: PooledSocket): boolean => s.routable || (s.open && !s.draining && noneInRotation());
   const ready = (s: PooledSocket, lane: Lane): boolean =>
     usable(s) && s.conn.inFlight < (lane === 'realtime' ? l.window : l.window / 2) && flowing(s);

@@ -236,6 +236,11 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
   }
 
   /** The strategy's choice among routable sockets that pass `accept`. */
+  /** Whether any socket is in rotation (from the cached list: cheap on every send). */
+  get anyInRotation(): boolean {
+    return this.routable().length > 0;
+  }
+
   pickWhere(accept: (s: PooledSocket) => boolean): PooledSocket | undefined {
     return this.picker.pick(this.routable().filter(accept));
   }
