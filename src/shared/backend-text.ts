@@ -56,4 +56,5 @@ export const backendId = (s: string): string => s.replace(UNSEEN, '\uFFFD');
 
 /** JSON for people to read (a dead letter's body): what nobody sees is written as its \u escape, as JSON may. */
 export const shownJson = (json: string): string =>
-  json.replace(UNSEEN, (c) => c.split('').map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''));
+  // A raw line break in JSON text is only ever its layout (inside strings JSON writes \n): it stays a break.
+  json.replace(UNSEEN, (c) => c.split('').map((unit) => (unit === '\n' ? unit : `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)).join(''));

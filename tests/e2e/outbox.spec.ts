@@ -51,7 +51,8 @@ test('dead letters: a refused message is listed with its reason, inspected, retr
   const dlq = page.getByTestId('dead-letters');
   await expect(dlq).toContainText('Dead letters (1)');
   await expect(dlq).toContainText('refused by the backend (unknown-action)');
-  await dlq.getByRole('button', { name: /action · system/ }).click();
+  // Named in staff words, not the outbox's own ("action · system").
+  await dlq.getByRole('button', { name: /^A staff action · System · / }).click();
   await expect(dlq.locator('pre')).toContainText('self-destruct');
   await page.screenshot({ path: `${SHOTS}/pools-dead-letter.png`, fullPage: true });
   await dlq.getByRole('button', { name: 'Retry' }).click();

@@ -116,6 +116,8 @@ describe('member and card ids, phone and expiry from a backend', () => {
     expect(backendId('a\u200Bb\u0000c\u2028d\u061Ce\uFEFF')).toBe('a\uFFFDb\uFFFDc\uFFFDd\uFFFDe\uFFFD');
     for (const id of ['M00001', '04:A3:2B:1C', 'A-123456', 'Ünal-7', '会员12']) expect(backendId(id)).toBe(id);
     expect(shownJson(JSON.stringify({ cardId: '40\u202E01\u{E0041}' }))).toBe('{"cardId":"40\\u202e01\\udb40\\udc41"}');
+    // Pretty-printed, as Dead letters shows a body: its line breaks stay breaks (they read "{\u000a" on screen).
+    expect(shownJson(JSON.stringify({ a: 1, b: 'x\ny' }, null, 2))).toBe('{\n  "a": 1,\n  "b": "x\\ny"\n}');
   });
 
   it('a frame keeps ids exactly (they are sent back); phone and expiry, read only by people, are cleaned', () => {

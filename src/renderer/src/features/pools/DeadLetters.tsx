@@ -5,6 +5,7 @@ import { useCall } from '../../components/useCall';
 import { formatTime } from '../../format';
 import { shownJson } from '../../../../shared/backend-text';
 import { useCan } from '../../store/auth-hooks';
+import { LANE_WORDS, opWords } from '../../../../shared/words';
 
 /** Messages the backend refused or that ran out of attempts or time: inspect, retry or discard. */
 export function DeadLetters() {
@@ -35,7 +36,7 @@ export function DeadLetters() {
           {letters.map((d) => (
             <li key={d.key}>
               <button type="button" className="link" aria-expanded={open === d.key} onClick={() => setOpen(open === d.key ? null : d.key)}>
-                {d.op} · {d.lane} · {formatTime(d.failedAt)}
+                {opWords(d.op)} · {LANE_WORDS[d.lane] ?? d.lane} · {formatTime(d.failedAt)}
               </button>
               <div className="reason">{d.reason}</div>
               {open === d.key && <pre className="body">{shownJson(JSON.stringify({ key: d.key, attempts: d.attempts, body: JSON.parse(d.body) }, null, 2))}</pre>}
