@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { CheckinResult } from '../../../shared/desk';
 import { REASON_WORDS, STATUS_WORDS } from '../../../shared/words';
 import { backendId } from '../../../shared/backend-text';
@@ -20,13 +21,7 @@ export function VerdictBanner({ result, card, nextStep }: { result: CheckinResul
   // "Denied: payment overdue" then "Payment overdue" says it twice: the standing is left out when it is the reason and has no date to add.
   const standing = m && !(v.reason === m.status && !line.includes(day)) ? line : null;
   return (
-    <div className={`verdict-banner ${v.allowed ? 'ok' : 'no'}`} role="status" data-testid="verdict">
-      <span className="initials" aria-hidden="true">
-        {initials}
-      </span>
-      <div>
-        <div className="who">{m?.name ?? 'Unknown card'}</div>
-        <WhichMember member={m} card={card} />
+    <Banner tone={v.allowed ? 'ok' : 'no'} initials={initials} member={m} card={card}>
         <div className="why">{REASON_WORDS[v.reason]}</div>
         {standing && <div className="status muted">{standing}</div>}
         {!v.allowed && nextStep && (
@@ -35,6 +30,21 @@ export function VerdictBanner({ result, card, nextStep }: { result: CheckinResul
           </div>
         )}
         {result.offline && <div className="offline-note">Decided on this PC: the backend could not answer just now. It will be confirmed with the backend when it can.</div>}
+    </Banner>
+  );
+}
+
+/** The frame every desk verdict shares: initials, whose card, then what was decided. */
+function Banner({ tone, initials, member, card, children }: { tone: 'ok' | 'no' | 'again'; initials: string; member: CheckinResult['member']; card?: string; children: ReactNode }) {
+  return (
+    <div className={`verdict-banner ${tone}`} role="status" data-testid="verdict">
+      <span className="initials" aria-hidden="true">
+        {initials}
+      </span>
+      <div>
+        <div className="who">{member?.name ?? 'Unknown card'}</div>
+        <WhichMember member={member} card={card} />
+        {children}
       </div>
     </div>
   );
@@ -45,17 +55,10 @@ function AlreadyLetIn({ result, card, initials }: { result: CheckinResult; card?
   const m = result.member;
   const at = result.insideSince === undefined ? '' : ` at ${formatClock(result.insideSince)}`;
   return (
-    <div className="verdict-banner again" role="status" data-testid="verdict">
-      <span className="initials" aria-hidden="true">
-        {initials}
-      </span>
-      <div>
-        <div className="who">{m?.name ?? 'Unknown card'}</div>
-        <WhichMember member={m} card={card} />
-        <div className="why">Already let in here{at}</div>
-        <div className="status muted">The same visit: not sent again, so the live list shows one check-in.</div>
-      </div>
-    </div>
+    <Banner tone="again" initials={initials} member={m} card={card}>
+      <div className="why">Already let in here{at}</div>
+      <div className="status muted">The same visit: not sent again, so the live list shows one check-in.</div>
+    </Banner>
   );
 }
 
