@@ -344,14 +344,14 @@ describe('what one connection may take', () => {
   });
 
   it('request headers dripped a byte at a time are cut off, so such connections cannot keep their places', async () => {
-    const h = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir: dataDir, newSession: core.newSession, tickets: core.tickets, idleMs: 1_000, headersMs: 1_500 });
+    const h = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir: dataDir, newSession: core.newSession, tickets: core.tickets, idleMs: 3_000, headersMs: 1_500 });
     const s = connect(h.port, '127.0.0.1');
     s.on('error', () => {});
     const closed = new Promise<void>((resolve) => s.once('close', () => resolve()));
     s.write('GET / HTTP/1.1\r\n');
     let ended = false;
     void closed.then(() => (ended = true));
-    const drip = setInterval(() => !ended && s.write('X: y\r\n'), 300); // never silent for the idle limit
+    const drip = setInterval(() => !ended && s.write('X: y\r\n'), 300); // never silent for the idle limit, even on a busy machine
     try {
       await waitFor(() => ended, 8_000);
     } finally {
