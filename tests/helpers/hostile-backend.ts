@@ -64,6 +64,11 @@ export interface HostileBackend {
   failCard(card: string | null, how?: CardFailure): void;
   /** Check-ins of the failed card it answered so. */
   readonly failedOn: number;
+  /**
+   * Check-ins applied and their events streamed at once, acked and answered `ms` later (0: at once): a backend
+   * whose database answers slowly. Its events then reach the console before its replies.
+   */
+  lateCheckins(ms: number): void;
   /** Numbers `count` seqs that hold no event, for good (a Postgres sequence after rolled-back inserts): a hole no replay fills. */
   skip(count: number): void;
   close(): Promise<void>;
@@ -122,6 +127,7 @@ export async function startHostileBackend(opts: { instances?: number; token?: st
   let failCard: string | null = null;
   let failHow: CardFailure = {};
   let failedOn = 0;
+  let lateMs = 0;
 
   const send = (c: Conn, frame: string | Buffer, attacking: boolean): void => {
     if (c.ws.readyState !== c.ws.OPEN) return;
@@ -225,6 +231,15 @@ export async function startHostileBackend(opts: { instances?: number; token?: st
           if (failHow.as === 'reply') return json(c, { t: 'reply', id, ok: false, error: { code, message } });
           return json(c, { t: 'error', code, message, id });
         }
+        if (op === 'checkin' && lateMs > 0) {
+          const body = honestReply(op, (frame.body ?? {}) as Record<string, unknown>);
+          const e = log.at(-1)!;
+          for (const s of conns) if (s.subscribed) send(s, eventFrame(e), false);
+          return void setTimeout(() => {
+            json(c, { t: 'ack', id });
+            json(c, { t: 'reply', id, ok: true, body });
+          }, lateMs);
+        }
         json(c, { t: 'ack', id });
         if (attack === 'bad-replies' || attack === 'deep') return send(c, `{"t":"reply","id":${JSON.stringify(id)},"ok":true,"body":${badReply(op)}}`, true);
         if (op === 'roster' && (attack === 'roster-endless' || attack === 'roster-stuck')) return json(c, { t: 'reply', id, ok: true, body: rosterAttack(attack) }, true);
@@ -325,6 +340,9 @@ export async function startHostileBackend(opts: { instances?: number; token?: st
     },
     get failedOn() {
       return failedOn;
+    },
+    lateCheckins(ms) {
+      lateMs = ms;
     },
     setAttack(instance, attack) {
       attacks[instance] = attack;

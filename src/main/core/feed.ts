@@ -63,11 +63,12 @@ export function followFeed(feed: EventFeed, d: { stream: PatchStream; analytics:
   feed.on('resync', (snap) => {
     capacity = snap.capacity;
     d.stream.gauge('occupancy', occupancy(snap.occupancy));
+    d.desk.resynced(snap.head);
     // Replayed history is shown, not counted again; what the list shows already (kept from before a
     // restart, or a resync ago) is not shown twice.
     const shown = new Set(d.stream.feed('checkins').map((c) => `${c.seq}:${c.ts}`));
     for (const e of snap.recent) {
-      d.desk.presence.seen(e);
+      d.desk.seen(e);
       const entry = toCheckinEntry(e);
       if (entry && !shown.has(`${entry.seq}:${entry.ts}`)) d.stream.append('checkins', entry);
     }
@@ -75,7 +76,7 @@ export function followFeed(feed: EventFeed, d: { stream: PatchStream; analytics:
   });
   feed.on('event', (e) => {
     d.stream.gauge('occupancy', occupancy(e.body.occupancy));
-    d.desk.presence.seen(e);
+    d.desk.seen(e);
     d.kept.changed();
     const entry = toCheckinEntry(e);
     d.analytics.received(entry);

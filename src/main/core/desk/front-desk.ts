@@ -1,6 +1,6 @@
 import type { CheckinResult, DeskSettings } from '../../../shared/desk';
 import { DEFAULT_DESK_SETTINGS, DeskSettingsSchema, isCardId, isTypeable, readCard, StoredDeskSettingsSchema } from '../../../shared/desk';
-import { LIMITS, type Member, type Replies, type Verdict } from '../../../shared/protocol';
+import { LIMITS, type Member, type Replies, type SequencedEvent, type Verdict } from '../../../shared/protocol';
 import { UserError } from '../../../shared/result';
 import { backendId } from '../../../shared/backend-text';
 import type { Clock } from '../clock';
@@ -12,6 +12,7 @@ import type { PoolManager } from '../pool/manager';
 import type { RosterCache } from './roster-cache';
 import { OfflineDecisions } from './offline-decisions';
 import { Presence } from './presence';
+import { OwnEvents, type Pending } from './own-events';
 import { CHECKIN_DISK_REFUSAL, diskProblem } from '../disk-words';
 import { RosterSync, SYNC_EVERY_MS, type RosterRefusal, type RosterSyncDeps } from './roster-sync';
 import { RecentAdmissions, REPEAT_MS } from './recent-admissions';
@@ -54,8 +55,9 @@ const brief = (m: Member | null | undefined): CheckinResult['member'] => (m ? { 
  */
 export class FrontDesk {
   readonly cache: RosterCache;
-  /** Who the live feed showed inside: fed by feed.ts, asked by decideOffline. */
+  /** Who the live feed showed inside: fed through `seen`, asked by decideOffline. */
   readonly presence: Presence;
+  private readonly own: OwnEvents;
   private readonly lastScan = new Map<string, number>();
   private readonly admitted: RecentAdmissions;
   private syncTimer: NodeJS.Timeout | null = null;
@@ -74,6 +76,7 @@ export class FrontDesk {
       d.onConflict(detail);
     });
     this.presence = new Presence(d.db, d.clock, OFFLINE_VISIT_MS);
+    this.own = new OwnEvents(this.presence);
     this.admitted = new RecentAdmissions(d.clock);
     this.roster = new RosterSync({ cache: d.cache, pools: d.pools, clock: d.clock, db: d.db, onRosterSync: d.onRosterSync });
   }
@@ -110,6 +113,16 @@ export class FrontDesk {
     }
     this.settings = this.saved.set('desk', DeskSettingsSchema, next);
     return this.settings;
+  }
+
+  /** A backend event, live or replayed (feed.ts): who is inside, and the events of check-ins still waiting here. */
+  seen(e: SequencedEvent): void {
+    this.own.seen(e);
+  }
+
+  /** The feed resynced up to `head` (its events follow through `seen`). */
+  resynced(head: number): void {
+    this.own.resync(head);
   }
 
   /** The backend when it answers, else the cache; says which, and how many match in all when known. */
@@ -182,6 +195,7 @@ export class FrontDesk {
 
   /** `scanned` is the scan as it came (CheckinRequestSchema): read here, where the roster copy is, not from `cardId`. */
   async checkin(req: { cardId: string; scanned?: string; source: 'desk' | 'kiosk'; override?: { note: string } }, staff: string): Promise<CheckinResult> {
+    const station = req.source;
     const notRead: CheckinResult = { ignored: 'not-read', verdict: null, member: null, offline: false, occupancy: null };
     const scanned = req.scanned ?? req.cardId;
     if (!scanned.trim()) return notRead;
@@ -198,22 +212,40 @@ export class FrontDesk {
     // A card this station let in moments ago is the same visit (REPEAT_MS, or longer while its verdict can still be
     // on screen): nothing is sent, so no "already checked in" denial is logged against the member, and the desk's
     // list keeps the one admission the backend recorded. An override is always sent: staff mean it.
-    const again = req.override ? undefined : this.admitted.within(req.source, card, Math.max(REPEAT_MS, this.settings.verdictSeconds * 1_000));
+    const again = req.override ? undefined : this.admitted.within(station, card, Math.max(REPEAT_MS, this.settings.verdictSeconds * 1_000));
     if (again) return { ignored: 'repeat', verdict: null, member: again.member, insideSince: again.wallAt, offline: again.offline, occupancy: null };
+    const own = this.own.watch(card, req.source);
+    try {
+      return await this.decide(req, staff, station, card, started + budget, own);
+    } finally {
+      this.own.done(own);
+    }
+  }
 
+  /** Sends the check-in and gives the backend's verdict, or this PC's when none comes by `deadline` (monotonic). */
+  private async decide(req: { source: 'desk' | 'kiosk'; override?: { note: string } }, staff: string, station: string, card: string, deadline: number, own: Pending): Promise<CheckinResult> {
     let onReply: (r: Replies['checkin']) => void = () => {};
     const replied = new Promise<Replies['checkin']>((resolve) => (onReply = resolve));
     const override = req.override ? { note: req.override.note, staff } : undefined;
     const { key } = await this.d.outbox.enqueue('realtime', 'checkin', { cardId: card, source: req.source, override }, { onReply: (r) => onReply(r as Replies['checkin']) });
     if (override) this.d.audit.record(staff, 'checkin.override', `card ${backendId(card)}`, undefined, { note: override.note });
 
-    const wait = this.d.pools.connectionView().state === 'offline' ? 0 : Math.max(0, budget - (this.d.clock.mono() - started));
-    const reply = await Promise.race([replied, new Promise<null>((r) => setTimeout(() => r(null), wait))]);
+    const left = this.d.pools.connectionView().state === 'offline' ? 0 : Math.max(0, deadline - this.d.clock.mono());
+    const reply = await Promise.race([replied, new Promise<null>((r) => setTimeout(() => r(null), left))]);
     if (reply) {
       // The backend has recorded it: a roster copy the disk cannot update does not undo that.
       if (reply.member) keepTrying(() => this.d.cache.status(reply.member!.id, reply.member!.status), 'update the roster copy');
-      if (reply.verdict.allowed) this.admitted.admitted(req.source, card, brief(reply.member));
+      if (reply.verdict.allowed) this.admitted.admitted(station, card, brief(reply.member));
       return { ignored: null, verdict: reply.verdict, member: brief(reply.member), offline: false, occupancy: reply.occupancy, ...this.insideSince(reply.verdict, card, reply.member) };
+    }
+    // No answer yet, but the live feed showed the backend deciding it: that is its verdict (its answer is late).
+    if (own.event) {
+      const { verdict, member: seen, occupancy } = own.event.body;
+      // Its member in full from the roster copy (the event names no expiry date); one the copy lacks is left unnamed.
+      const cached = this.d.cache.byCardId(card);
+      const member = seen && cached?.id === seen.id ? { ...cached, status: seen.status } : null;
+      if (verdict.allowed) this.admitted.admitted(station, card, brief(member));
+      return { ignored: null, verdict, member: brief(member), offline: false, occupancy, ...this.insideSince(verdict, card, member) };
     }
     const local = override && this.d.cache.byCardId(card) ? { verdict: { allowed: true, reason: 'override' } as Verdict, member: this.d.cache.byCardId(card) } : this.decideOffline(card);
     // Kept with the queued message, so the check survives a restart before the backend answers.
@@ -226,7 +258,7 @@ export class FrontDesk {
       if (disk) throw new UserError(`disk-${disk}`, CHECKIN_DISK_REFUSAL[disk], { detail: (e as Error).message });
       throw e;
     }
-    if (local.verdict.allowed) this.admitted.admitted(req.source, card, brief(local.member), true);
+    if (local.verdict.allowed) this.admitted.admitted(station, card, brief(local.member), true);
     return { ignored: null, verdict: local.verdict, member: brief(local.member), offline: true, occupancy: null, ...this.insideSince(local.verdict, card, local.member) };
   }
 
