@@ -44,6 +44,8 @@ export const ACTIVITY_KINDS = {
   'dead-letter': kind('error', false, true),
   'store-damaged': kind('error'),
   'reconcile-conflict': kind('checkin'),
+  // A card shown again where it was just let in: the same visit, not sent, so only this says it happened.
+  'repeat-scan': kind('checkin'),
   // The roster copy offline check-ins decide from: a sync refused (the copy not updated), then one done again.
   'roster-refused': kind('error', true),
   'roster-synced': kind('checkin'),

@@ -271,6 +271,7 @@ const ACTIVITY_WORDS: Record<ActivityType, string> = {
   'dead-letter': 'Message could not be delivered',
   'store-damaged': 'Local data file was damaged',
   'reconcile-conflict': 'Backend overruled an offline decision',
+  'repeat-scan': 'Card shown again, not sent',
   'roster-refused': 'Roster copy for offline check-ins not updated',
   'roster-synced': 'Roster copy for offline check-ins updated again',
   'alert-firing': 'Alert raised',

@@ -159,6 +159,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     db: localDb,
     clock,
     onConflict: (detail) => record({ type: 'reconcile-conflict', detail }),
+    onRepeat: (detail) => record({ type: 'repeat-scan', detail }),
     // A refused sync left the copy as it was: said in the log, the activity list and Health (offline check-ins depend on it).
     onRosterSync: (refused, waitMs) => {
       const detail = refused ? `${refused.message} Next try in ${Math.round(waitMs / 60_000)} min.` : 'A roster sync completed after refused ones: the copy on this PC is up to date again.';

@@ -98,7 +98,8 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       if (review) throw new UserError('review-only', REVIEW_ONLY);
       if (req.override && ctx.session.role === 'kiosk') throw new UserError('forbidden', 'Overrides are for front-desk staff.');
       // Decided here or still on its way: the desk's list of waiting check-ins shows it at once.
-      return desk.checkin(req, actor(ctx)).finally(refresh);
+      // The station is this screen: a card let in at one kiosk screen and handed to a friend at another is sent.
+      return desk.checkin(req, actor(ctx), ctx.session.screenId).finally(refresh);
     },
     'desk.settings': () => ({ ...desk.settings, rosterSize: desk.cache.size, rosterSyncedAt: desk.cache.syncedAt }),
     'desk.configure': (patch, ctx) => {

@@ -4,8 +4,15 @@ import { ConsoleLockout, ScreenLockout } from './lockout';
 /** What a screen is told when it is signed out from elsewhere: said on its sign-in. */
 export type TellScreen = (message: string) => void;
 
+let screens = 0;
+
 /** One screen's sign-in: a web-bridge connection or an Electron window. */
 export class Session {
+  /**
+   * Which screen this is, for what is one screen's own (the kiosk's "same visit" on a rescan): every
+   * kiosk screen a console serves says 'kiosk', so the role cannot tell them apart. Never shown.
+   */
+  readonly screenId = `screen-${++screens}`;
   /** This screen's wrong-PIN waits: its own, and the console's (ScreenLockout). */
   readonly lockout: ScreenLockout;
 

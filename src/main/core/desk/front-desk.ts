@@ -15,7 +15,7 @@ import { Presence } from './presence';
 import { OwnEvents, type Pending } from './own-events';
 import { CHECKIN_DISK_REFUSAL, diskProblem } from '../disk-words';
 import { RosterSync, SYNC_EVERY_MS, type RosterRefusal, type RosterSyncDeps } from './roster-sync';
-import { RecentAdmissions, REPEAT_MS } from './recent-admissions';
+import { RecentAdmissions, REPEAT_MS, type Admission } from './recent-admissions';
 
 export type { RosterRefusal } from './roster-sync';
 
@@ -32,6 +32,8 @@ export interface DeskDeps {
   clock: Clock;
   /** A conflict between an offline decision and the server's later verdict. */
   onConflict(detail: string): void;
+  /** A card shown again where it was just let in, taken as the same visit and not sent: said for staff. */
+  onRepeat?(detail: string): void;
   /** How long a scan waits for the backend's verdict before deciding from the cache. */
   verdictWaitMs?: number;
   /** A roster sync was refused (`refusal`, and how long until the next), or one completed after refusals (null). */
@@ -193,9 +195,11 @@ export class FrontDesk {
     return { verdict: { allowed: false, reason }, member };
   }
 
-  /** `scanned` is the scan as it came (CheckinRequestSchema): read here, where the roster copy is, not from `cardId`. */
-  async checkin(req: { cardId: string; scanned?: string; source: 'desk' | 'kiosk'; override?: { note: string } }, staff: string): Promise<CheckinResult> {
-    const station = req.source;
+  /**
+   * `scanned` is the scan as it came (CheckinRequestSchema): read here, where the roster copy is, not from `cardId`.
+   * `station` is the screen that scanned (a kiosk screen, a desk window): its own rescans are the same visit.
+   */
+  async checkin(req: { cardId: string; scanned?: string; source: 'desk' | 'kiosk'; override?: { note: string } }, staff: string, station: string = req.source): Promise<CheckinResult> {
     const notRead: CheckinResult = { ignored: 'not-read', verdict: null, member: null, offline: false, occupancy: null };
     const scanned = req.scanned ?? req.cardId;
     if (!scanned.trim()) return notRead;
@@ -213,7 +217,10 @@ export class FrontDesk {
     // on screen): nothing is sent, so no "already checked in" denial is logged against the member, and the desk's
     // list keeps the one admission the backend recorded. An override is always sent: staff mean it.
     const again = req.override ? undefined : this.admitted.within(station, card, Math.max(REPEAT_MS, this.settings.verdictSeconds * 1_000));
-    if (again) return { ignored: 'repeat', verdict: null, member: again.member, insideSince: again.wallAt, offline: again.offline, occupancy: null };
+    if (again) {
+      this.tellRepeat(req.source, card, again);
+      return { ignored: 'repeat', verdict: null, member: again.member, insideSince: again.wallAt, offline: again.offline, occupancy: null };
+    }
     const own = this.own.watch(card, req.source);
     try {
       return await this.decide(req, staff, station, card, started + budget, own);
@@ -260,6 +267,15 @@ export class FrontDesk {
     }
     if (local.verdict.allowed) this.admitted.admitted(station, card, brief(local.member), true);
     return { ignored: null, verdict: local.verdict, member: brief(local.member), offline: true, occupancy: null, ...this.insideSince(local.verdict, card, local.member) };
+  }
+
+  /** A rescan waved through as the same visit is sent nowhere: staff still see it in the event log. */
+  private tellRepeat(source: 'desk' | 'kiosk', card: string, again: Admission): void {
+    const who = again.member ? `${again.member.name} (card ${backendId(card)})` : `Card ${backendId(card)}`;
+    const place = source === 'kiosk' ? 'the kiosk' : 'the front desk';
+    const secs = Math.max(1, Math.round((this.d.clock.mono() - again.at) / 1_000));
+    const how = again.offline ? 'let in by this PC while the backend was away' : 'let in';
+    this.d.onRepeat?.(`${who} shown again at ${place} ${secs} s after being ${how} there: taken as the same visit, not sent to the backend.`);
   }
 
   /** For "already checked in": when the live feed showed them go in, so the desk can say so. */

@@ -10,7 +10,7 @@ import type { Clock } from '../clock';
  */
 export const REPEAT_MS = 30_000;
 
-interface Admission {
+export interface Admission {
   /** Monotonic, for the window; `wallAt` is the time staff read. */
   at: number;
   wallAt: number;
@@ -20,7 +20,7 @@ interface Admission {
 }
 
 /**
- * The cards each station (the desk, the kiosk) let in within the last REPEAT_MS, on this PC. Kept in
+ * The cards each station (a kiosk screen, a desk window) let in within the last REPEAT_MS, on this PC. Kept in
  * memory only: a restart forgets them, and a rescan then goes to the backend as any other would.
  */
 export class RecentAdmissions {
