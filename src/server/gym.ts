@@ -114,6 +114,7 @@ export class Gym extends EventEmitter<StoreEvents> implements GymStore {
       ...(scan !== undefined && { scannedAt: scan }),
       ...(decidedOffline && { decidedOffline }),
       ...(verdict.reason === 'override' && override ? { override: { note: override.note, staff: override.staff } } : {}),
+      ...(requestId && { requestId }),
     });
     const reply = { verdict, member: member ?? null, occupancy: this.inside.size, seq: event.seq };
     if (requestId) this.remember(requestId, reply);

@@ -124,6 +124,8 @@ export const GymEventSchema = z.discriminatedUnion('kind', [
     decidedOffline: VerdictSchema.optional(),
     /** A staff override: who let the member in and why, so every console can show it. Older backends leave it out. */
     override: z.object({ note: z.string().max(500).transform((t) => backendText(t)), staff: z.string().max(64).transform((t) => backendText(t)) }).optional(),
+    /** The `id` of the request that made it, so the console that sent it knows its own event. Older backends leave it out. */
+    requestId: z.string().max(LIMITS.maxIdLength).optional(),
   }),
   z.object({
     kind: z.literal('checkout'),

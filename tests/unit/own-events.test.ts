@@ -45,3 +45,18 @@ describe('events of check-ins still waiting at this desk', () => {
     expect(counted).toEqual([50, 49]);
   });
 });
+
+describe('events that name their request', () => {
+  it('are matched by that id, so the same card checked in elsewhere at the same moment is not taken for this one', () => {
+    const { own, counted } = rig();
+    const p = own.watch('42', 'kiosk');
+    p.key = 'mine';
+    own.seen({ ...checkin(5, '42'), body: { ...checkin(5, '42').body, requestId: 'another-console' } } as SequencedEvent);
+    expect(p.event).toBeNull();
+    expect(counted).toEqual([5]); // a real visit under way: presence knows it
+    own.seen({ ...checkin(6, '42'), body: { ...checkin(6, '42').body, requestId: 'mine' } } as SequencedEvent);
+    expect(p.event?.seq).toBe(6);
+    own.done(p);
+    expect(counted).toEqual([5, 6]);
+  });
+});

@@ -128,7 +128,7 @@ export class RedisGym extends EventEmitter<StoreEvents> implements GymStore {
     const now = this.now();
     const scan = scannedAt === undefined ? null : boundScanTime(scannedAt, now);
     const keys = [k.seq, k.events, k.inside, k.last, k.members, k.cards, requestId ? `${k.req}:${requestId}` : k.req, k.overrides, k.epoch];
-    const args = [cardId, source, now, this.duplicateWindowMs, this.capacity, this.maxlen, this.ttl, requestId ? 1 : 0, override ? 1 : 0, override?.note ?? '', override?.staff ?? '', randomUUID(), scan ?? now, scan === null ? 0 : 1, decidedOffline ? JSON.stringify({ allowed: decidedOffline.allowed, reason: decidedOffline.reason }) : ''];
+    const args = [cardId, source, now, this.duplicateWindowMs, this.capacity, this.maxlen, this.ttl, requestId ? 1 : 0, override ? 1 : 0, override?.note ?? '', override?.staff ?? '', randomUUID(), scan ?? now, scan === null ? 0 : 1, decidedOffline ? JSON.stringify({ allowed: decidedOffline.allowed, reason: decidedOffline.reason }) : '', requestId ?? ''];
     const [, reply] = (await this.run('gymCheckin', keys, args)) as [number, string];
     return JSON.parse(reply) as Replies['checkin'];
   }

@@ -79,6 +79,7 @@ local decidedOffline = nil
 if ARGV[15] ~= '' then decidedOffline = cjson.decode(ARGV[15]) end
 local event = {kind = 'checkin', cardId = card, member = brief, verdict = verdict, source = source, occupancy = occ, scannedAt = scannedAt, decidedOffline = decidedOffline}
 if reason == 'override' then event.override = {note = ARGV[10], staff = ARGV[11]} end
+if ARGV[16] ~= '' then event.requestId = ARGV[16] end
 local seq = append(KEYS[1], KEYS[2], ARGV[3], ARGV[6], event, KEYS[9], ARGV[12])
 local reply = '{"verdict":' .. cjson.encode(verdict) .. ',"member":' .. (mjson or 'null') ..
   ',"occupancy":' .. occ .. ',"seq":' .. seq .. '}'
