@@ -23,6 +23,8 @@ export const CHROMIUM_ARGS = [
 
 export default defineConfig({
   testDir: 'tests/e2e',
+  // Every temp dir a spec makes, every host it starts and every chromium profile land in one root removed at the end.
+  globalSetup: './tests/helpers/run-tmp-root.ts',
   outputDir: 'test-results/e2e',
   timeout: 30_000,
   // Waits for a screen to show something, not a speed target (those are benchmarks): a busy machine (a

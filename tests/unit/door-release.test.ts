@@ -22,13 +22,20 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
  */
 function rig(opts: { newsMs?: number } = {}) {
   dir = mkdtempSync(join(tmpdir(), 'door-release-'));
-  const db = openConsoleDb(dir);
   const clock = new FakeClock();
   // `lagging`: the pools still say connected while every socket is gone (they notice within seconds).
   const b = { mode: 'fine' as 'away' | 'silent' | 'slow' | 'fine', lagging: false, slowMs: 0, sent: [] as number[] };
+  return { b, ...startConsole(b, clock, opts) };
+}
+
+/** One run of the console on the data dir and backend `b`, on `clock`. */
+function startConsole(b: { mode: 'away' | 'silent' | 'slow' | 'fine'; lagging: boolean; slowMs: number; sent: number[] }, clock: FakeClock, opts: { newsMs?: number } = {}) {
+  const db = openConsoleDb(dir);
+  // Set when this run ends: a stopped or crashed process sends nothing more (its timers die with it).
+  let gone = false;
   const ch: Channel = {
     id: 's1',
-    ready: () => b.mode !== 'away',
+    ready: () => !gone && b.mode !== 'away',
     send: (_op, _body, _key, h: SendHandlers) => {
       b.sent.push(clock.mono());
       if (b.mode === 'silent') return void clock.setTimeout(() => h.failed(new RequestTimedOut('action timed out after 10000 ms')), 10_000);
@@ -36,7 +43,7 @@ function rig(opts: { newsMs?: number } = {}) {
       queueMicrotask(() => h.acked());
     },
   };
-  const source: ChannelSource = { get: () => (b.mode === 'away' ? null : ch), pick: () => (b.mode === 'away' ? null : ch) };
+  const source: ChannelSource = { get: () => (gone || b.mode === 'away' ? null : ch), pick: () => (gone || b.mode === 'away' ? null : ch) };
   const outbox = new Outbox({ store: new OutboxStore(db, new AuditLog(db, () => clock.now())), channels: source, clock });
   let changes = 0;
   const door = new DoorRelease({ outbox, clock, online: () => b.lagging || b.mode !== 'away', changed: () => changes++, newsMs: opts.newsMs });
@@ -51,7 +58,14 @@ function rig(opts: { newsMs?: number } = {}) {
     }
     await flush();
   };
-  return { clock, b, outbox, door, run, outcomes, changes: () => changes, done: () => (door.stop(), outbox.close(), db.close()) };
+  return { clock, outbox, door, run, outcomes, changes: () => changes, done: () => (door.stop(), outbox.close(), db.close(), (gone = true)), crash: () => (db.close(), (gone = true)) };
+}
+
+/** A rig whose console can be started again on the same data: after a stop, or after a crash (nothing stopped). */
+function restartRig() {
+  const r = rig();
+  // A fresh clock for the next process: the crashed one's timers die with it.
+  return { ...r, again: () => startConsole(r.b, new FakeClock()) };
 }
 
 describe('the front-door release: now or never', () => {
@@ -90,8 +104,19 @@ describe('the front-door release: now or never', () => {
     await run(60);
     for (const at of b.sent) expect(at).toBeLessThan(DOOR_RELEASE_MS);
     expect(outbox.view().queued + outbox.view().inFlight).toBe(0);
-    expect(outbox.deadLetters()).toHaveLength(1);
     expect(door.view()).toMatchObject({ state: 'not-released' });
+    done();
+  });
+
+  it('given up, is an outcome told (the door card, the audit log once), not a dead letter keeping "Outgoing messages" red', async () => {
+    const { b, outbox, door, run, outcomes, done } = rig();
+    b.mode = 'silent';
+    await door.release('front', 'front desk');
+    await run(60);
+    expect(door.view()).toMatchObject({ state: 'not-released', why: 'no-answer' });
+    expect(outbox.deadLetters()).toEqual([]);
+    expect(outbox.view()).toMatchObject({ dead: 0, queued: 0, inFlight: 0 });
+    expect(outcomes.map((o) => [o.action, o.by])).toEqual([['door.expired', 'front desk']]);
     done();
   });
 
@@ -167,6 +192,35 @@ describe('what the audit log is told of each press: its outcome, never "released
     await door.release('front', 'front desk');
     done();
     expect(outcomes.map((o) => o.action)).toEqual(['door.expired']);
+  });
+
+  it('after a restart, one given up at the stop is neither sent, nor a dead letter, nor recorded twice', async () => {
+    const { b, door, outcomes, done, again } = restartRig();
+    b.mode = 'silent';
+    await door.release('front', 'front desk');
+    done();
+    const next = again();
+    b.mode = 'fine';
+    await next.run(5);
+    expect(b.sent.length).toBeLessThanOrEqual(1); // the one send before the stop
+    expect(next.outbox.deadLetters()).toEqual([]);
+    expect([...outcomes, ...next.outcomes].map((o) => o.action)).toEqual(['door.expired']);
+    next.done();
+  });
+
+  it('after a crash, one still waiting lapses at the next start: recorded once, by the system (who pressed is not kept), no dead letter', async () => {
+    const { b, door, crash, again } = restartRig();
+    b.mode = 'away';
+    b.lagging = true;
+    await door.release('side', 'front desk');
+    crash();
+    const next = again();
+    b.mode = 'fine';
+    await next.run(5);
+    expect(b.sent).toEqual([]);
+    expect(next.outbox.deadLetters()).toEqual([]);
+    expect(next.outcomes.map((o) => [o.action, o.by, o.door])).toEqual([['door.expired', 'System', 'side']]);
+    next.done();
   });
 });
 

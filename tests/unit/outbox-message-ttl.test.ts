@@ -55,15 +55,20 @@ function rig() {
 const door = { kind: 'door.open', data: 'front' };
 
 describe('a message with its own time to live (a door release: now or never)', () => {
-  it('queued while the backend is away, is never sent when it comes back after its time: a dead letter that says so', async () => {
+  it('queued while the backend is away, is never sent when it comes back after its time: it lapses, told, and is no dead letter', async () => {
     const { db, clock, b, outbox } = rig();
-    await outbox.enqueue('realtime', 'action', door, { ttlMs: 15_000 });
+    const lapsed: [string, boolean][] = [];
+    outbox.on('lapsed', (key, _op, _body, earlier) => lapsed.push([key, earlier]));
+    const { key } = await outbox.enqueue('realtime', 'action', door, { ttlMs: 15_000 });
     await outbox.enqueue('realtime', 'action', { kind: 'staff.note', data: 'towels low' });
     await run(clock, outbox, 20);
     b.mode = 'fine';
     await run(clock, outbox, 5);
     expect(b.sent.map((s) => s.data)).toEqual(['towels low']);
-    expect(outbox.deadLetters()).toMatchObject([{ op: 'action', reason: expect.stringMatching(/^expired: not acknowledged within 15 s/) }]);
+    expect(lapsed).toEqual([[key, false]]);
+    // Its sender told the outcome (the door card): a dead letter would keep "Outgoing messages" red for nothing.
+    expect(outbox.deadLetters()).toEqual([]);
+    expect(outbox.view().dead).toBe(0);
     expect(outbox.view().queued + outbox.view().inFlight).toBe(0);
     outbox.close();
     db.close();
@@ -78,7 +83,8 @@ describe('a message with its own time to live (a door release: now or never)', (
     await run(clock, outbox, 30);
     expect(b.sent.length).toBeGreaterThan(0);
     for (const s of b.sent) expect(s.at).toBeLessThan(15_000);
-    expect(outbox.deadLetters()).toHaveLength(1);
+    expect(outbox.deadLetters()).toEqual([]);
+    expect(outbox.view().queued + outbox.view().inFlight).toBe(0);
     outbox.close();
     db.close();
   });
@@ -90,10 +96,25 @@ describe('a message with its own time to live (a door release: now or never)', (
     clock.advance(60_000);
     b.mode = 'fine';
     const again = open(db, clock, source);
+    const lapsed: boolean[] = [];
+    again.on('lapsed', (_key, _op, _body, earlier) => lapsed.push(earlier));
     await run(clock, again, 3);
     expect(b.sent).toEqual([]);
-    expect(again.deadLetters()).toMatchObject([{ reason: expect.stringMatching(/^expired: the console stopped before the backend confirmed it, and it is never sent late/) }]);
+    expect(lapsed).toEqual([true]); // queued before this run: its sender is not here to have told it
+    expect(again.deadLetters()).toEqual([]);
     again.close();
+    db.close();
+  });
+
+  it('a message without one that expires is still a dead letter that says so: nobody has told its outcome', async () => {
+    const { db, clock, outbox } = rig();
+    await outbox.enqueue('realtime', 'action', { kind: 'staff.note', data: 'towels low' });
+    await run(clock, outbox, 1);
+    clock.advance(25 * 3_600_000);
+    outbox.kick();
+    await run(clock, outbox, 1);
+    expect(outbox.deadLetters()).toMatchObject([{ op: 'action', reason: expect.stringMatching(/^expired: not acknowledged within 1440 min/) }]);
+    outbox.close();
     db.close();
   });
 

@@ -253,6 +253,11 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const settler = new MemorySettler(clock, processSettlerInputs());
   settler.start();
   for (const w of [...(opts.lostData ?? []), ...(warning ? [warning] : [])]) record({ type: 'store-damaged', detail: w });
+  // Set aside at this start: said to whoever started the console too, as a damaged console.db is.
+  if (warning) {
+    opts.log?.logger.warn(warning);
+    process.stderr.write(`console: ${warning}\n`);
+  }
   // Broken pages met on a read or write while running: said at once in the log, the activity list and Health.
   analytics.store.onDamaged = (detail) => {
     opts.log?.logger.error({ detail }, `analytics.db is damaged: ${detail}`);

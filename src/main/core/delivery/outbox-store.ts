@@ -48,6 +48,7 @@ export class OutboxStore {
     this.s = {
       insert: db.prepare('INSERT INTO outbox (seq, key, lane, op, body, created, waiting_since, ttl_ms, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       remove: db.prepare('DELETE FROM outbox WHERE seq = ?'),
+      forget: db.prepare('DELETE FROM outbox WHERE key = ? AND ttl_ms IS NOT NULL'),
       removeRange: db.prepare('DELETE FROM outbox WHERE seq BETWEEN ? AND ?'),
       attempts: db.prepare('UPDATE outbox SET attempts = ? WHERE seq = ?'),
       page: db.prepare('SELECT * FROM outbox WHERE lane = ? AND seq > ? ORDER BY seq LIMIT ?'),
@@ -146,6 +147,16 @@ export class OutboxStore {
       this.deadAtMost = Math.min(count, MAX_DEAD_LETTERS);
       return count > MAX_DEAD_LETTERS ? this.s.deadPrune.run(count - MAX_DEAD_LETTERS).changes : 0;
     })();
+  }
+
+  /** A now-or-never message that expired: it leaves, and is no dead letter (outbox.ts expire). */
+  lapse(seq: number): void {
+    this.s.remove.run(seq);
+  }
+
+  /** A now-or-never message its sender gave up on (outbox.ts forget). */
+  forget(key: string): void {
+    this.s.forget.run(key);
   }
 
   deadList(limit: number): DeadLetter[] {

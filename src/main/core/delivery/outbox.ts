@@ -110,11 +110,12 @@ export const UNANSWERED_WHY = 'The backend accepts messages but does not answer 
  * pinned socket with a window of unacked messages, and leaves the outbox only on the server's ack.
  * A lost socket sends its unacked messages again, in order, elsewhere; the server dedups by key.
  * Only what retrying cannot fix becomes a dead letter: a refusal, an expired message, or one the
- * backend keeps failing on; one it fails on steps aside (step-aside.ts) so its lane goes on. Outages (lost sockets, unanswered requests, a database that is down)
+ * backend keeps failing on; a now-or-never message (its own time to live) that expires only lapses, as
+ * its sender has told its outcome already: no lost message for a manager. One it fails on steps aside (step-aside.ts) so its lane goes on. Outages (lost sockets, unanswered requests, a database that is down)
  * cost no attempts: the message waits, backing off, until its time to live: time it waited while this
  * console ran (waiting-clock.ts), so neither a PC clock set forward nor a PC switched off ages it.
  */
-export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked: [key: string]; reply: [key: string, op: string, reply: unknown] }> {
+export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; lapsed: [key: string, op: string, body: string, queuedBeforeThisRun: boolean]; acked: [key: string]; reply: [key: string, op: string, reply: unknown] }> {
   private readonly lanes: Record<Lane, LaneState>;
   private readonly inflight = new Map<string, Msg>();
   private writes: Write[] = [];
@@ -391,7 +392,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
       const lane = this.lanes[name];
       const q = lane.queue;
       const expired = (m: Msg) => expiry(m, waited, this.waitClock.runStart, this.o.ttlMs);
-      for (const msg of lane.aside.sweep((m) => expired(m) !== null)) this.bury(msg, expired(msg)!);
+      for (const msg of lane.aside.sweep((m) => expired(m) !== null)) this.expire(msg, expired(msg)!);
       while (lane.aside.ready(now)) {
         const ch = this.channelFor(name);
         if (!ch) break;
@@ -409,7 +410,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
         const gone = expired(msg);
         if (gone) {
           q.shift();
-          this.bury(msg, gone);
+          this.expire(msg, gone);
           continue;
         }
         if (msg.notBefore > now) {
@@ -563,6 +564,25 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; acked
     q.splice(i, 0, msg);
     this.scheduleWrite();
     this.schedulePump();
+  }
+
+  private expire(msg: Msg, reason: string): void {
+    if (msg.ttlMs === null) return this.bury(msg, reason);
+    // A door release past its 15 s: the door card told the desk "not released" and the audit log has it.
+    this.release(msg);
+    this.weigh(msg.bytes, -1);
+    this.failing.unflag(msg);
+    this.o.store.lapse(msg.seq);
+    this.emit('lapsed', msg.key, msg.op, msg.body, msg.waitingSince < this.waitClock.runStart);
+    this.emit('change');
+  }
+
+  /**
+   * Forgets a now-or-never message its sender has given up on and told (a door release waiting as the
+   * console stops): a restart finds nothing to lapse, and records no second outcome.
+   */
+  forget(key: string): void {
+    this.o.store.forget(key);
   }
 
   private bury(msg: Msg, reason: string, wasHeld = true): void {

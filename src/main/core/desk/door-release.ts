@@ -80,6 +80,8 @@ export class DoorRelease {
     this.newsMs = d.newsMs ?? DOOR_NEWS_MS;
     d.outbox.on('acked', (key) => this.settle(key, 'released', null));
     d.outbox.on('dead', (letter) => this.settle(letter.key, 'not-released', letter.reason.startsWith('refused') ? 'refused' : 'no-answer'));
+    // Past its time it leaves the outbox without a dead letter: its outcome is told here, not by a red alert.
+    d.outbox.on('lapsed', (key, op, body, earlier) => (earlier ? this.lapsedEarlier(op, body) : this.settle(key, 'not-released', 'no-answer')));
   }
 
   view(): DoorView | null {
@@ -116,11 +118,21 @@ export class DoorRelease {
     }
   }
 
-  /** A release still waiting is given up with the console: the outbox never sends it after a restart. */
+  /** A release still waiting is given up with the console, told, and forgotten: a restart neither sends it nor tells it again. */
   stop(): void {
     this.d.clock.clearTimeout(this.timer);
     this.d.clock.clearTimeout(this.ageTimer);
-    if (this.last?.state === 'waiting') this.tell({ ...this.last, state: 'not-released', why: 'no-answer' });
+    if (this.last?.state !== 'waiting') return;
+    this.tell({ ...this.last, state: 'not-released', why: 'no-answer' });
+    if (this.last.key) this.d.outbox.forget(this.last.key);
+  }
+
+  /** One pressed before the console stopped without saying (a crash), lapsing now: recorded, by the system, since who pressed is not kept. */
+  private lapsedEarlier(op: string, body: string): void {
+    if (!isDoorRelease(op, body)) return;
+    const door = String((JSON.parse(body) as { data?: unknown }).data ?? '');
+    const at = this.d.clock.now();
+    this.tell({ at, waitMs: this.waitMs, confirmedAt: null, durable: true, earlier: true, key: null, by: 'System', door, state: 'not-released', why: 'no-answer' });
   }
 
   /** Its time is up: the desk is told at once, and the outbox, kicked, buries it if it still waits there. */

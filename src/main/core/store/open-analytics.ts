@@ -1,5 +1,6 @@
-import { existsSync, renameSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { ANALYTICS_MIGRATIONS } from './analytics-schema';
 import { AnalyticsStore } from './analytics-store';
 import { isDamagedDb, openDb } from './db';
@@ -19,6 +20,8 @@ export const analyticsDamagedWords = (file: string): string =>
  */
 export function openAnalytics(dir: string, timezone: string, suspect = false): { store: AnalyticsStore; warning: string | null } {
   const file = join(dir, 'analytics.db');
+  const wrong = wholeFileProblem(file);
+  if (wrong) return fresh(file, timezone, wrong);
   try {
     const db = openDb(file, ANALYTICS_MIGRATIONS, { incrementalVacuum: true });
     try {
@@ -32,12 +35,59 @@ export function openAnalytics(dir: string, timezone: string, suspect = false): {
     return { store: new AnalyticsStore(db, file, timezone), warning: null };
   } catch (e) {
     if (!isDamagedDb(e)) throw e;
-    const aside = `${file}.damaged-${Date.now()}`;
-    for (const ext of ['', '-wal', '-shm']) if (existsSync(file + ext)) renameSync(file + ext, aside + ext);
-    const db = openDb(file, ANALYTICS_MIGRATIONS, { incrementalVacuum: true });
-    return {
-      store: new AnalyticsStore(db, file, timezone),
-      warning: `The analytics database was damaged and could not be read. It was set aside as ${aside} and a new, empty one was started.`,
-    };
+    return fresh(file, timezone, 'damaged');
+  }
+}
+
+type Problem = 'damaged' | 'truncated' | 'foreign';
+
+const PROBLEM_WORDS: Record<Problem, string> = {
+  damaged: 'was damaged and could not be read',
+  truncated: 'was cut short (part of the file is missing: a copy that did not finish, or a full disk)',
+  foreign: 'is not an analytics database of this console (another program\'s file, or another file copied in under its name)',
+};
+
+/** Sets `file` aside (never deleted) and starts a new, empty one; the warning says what and where. */
+function fresh(file: string, timezone: string, problem: Problem): { store: AnalyticsStore; warning: string } {
+  const aside = `${file}.${problem === 'foreign' ? 'not-analytics' : 'damaged'}-${Date.now()}`;
+  for (const ext of ['', '-wal', '-shm']) if (existsSync(file + ext)) renameSync(file + ext, aside + ext);
+  const db = openDb(file, ANALYTICS_MIGRATIONS, { incrementalVacuum: true });
+  return {
+    store: new AnalyticsStore(db, file, timezone),
+    warning: `The analytics database ${PROBLEM_WORDS[problem]}. It was set aside as ${aside} and a new, empty one was started; check-ins, the desk and the kiosk were not affected.`,
+  };
+}
+
+/**
+ * What the whole file shows before anything is written to it, cheaply (no page is read but its header and
+ * schema): shorter than its header says (truncated), or a database without this console's tables (migrating
+ * it would write our tables into someone else's file, or fail on a name they share).
+ */
+function wholeFileProblem(file: string): Problem | null {
+  if (!existsSync(file) || !statSync(file).isFile() || statSync(file).size === 0) return null;
+  const size = statSync(file).size;
+  const header = Buffer.alloc(100);
+  const fd = openSync(file, 'r');
+  try {
+    if (readSync(fd, header, 0, 100, 0) < 100) return 'truncated';
+  } finally {
+    closeSync(fd);
+  }
+  if (header.toString('latin1', 0, 16) !== 'SQLite format 3\0') return 'damaged';
+  const pageSize = header.readUInt16BE(16) === 1 ? 65_536 : header.readUInt16BE(16);
+  // The page count is trusted only when the writer kept it (its "valid-for" matches the change counter).
+  if (header.readUInt32BE(92) === header.readUInt32BE(24) && header.readUInt32BE(28) * pageSize > size) return 'truncated';
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
+    // Not schema_migrations: a file from before hashes were kept lacks it, and is ours.
+    if (tables.size > 0 && !(tables.has('meta') && tables.has('events'))) return 'foreign';
+    return null;
+  } catch (e) {
+    if (isDamagedDb(e)) return 'damaged';
+    throw e;
+  } finally {
+    db?.close();
   }
 }
