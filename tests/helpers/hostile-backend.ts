@@ -69,6 +69,8 @@ export interface HostileBackend {
    * whose database answers slowly. Its events then reach the console before its replies.
    */
   lateCheckins(ms: number): void;
+  /** Every `action` (a door release, a staff note) refused with `{ok:false, error:{code}}` (null: taken as usual). */
+  refuseActions(code: string | null): void;
   /** Numbers `count` seqs that hold no event, for good (a Postgres sequence after rolled-back inserts): a hole no replay fills. */
   skip(count: number): void;
   close(): Promise<void>;
@@ -128,6 +130,7 @@ export async function startHostileBackend(opts: { instances?: number; token?: st
   let failHow: CardFailure = {};
   let failedOn = 0;
   let lateMs = 0;
+  let refuseCode: string | null = null;
 
   const send = (c: Conn, frame: string | Buffer, attacking: boolean): void => {
     if (c.ws.readyState !== c.ws.OPEN) return;
@@ -231,6 +234,7 @@ export async function startHostileBackend(opts: { instances?: number; token?: st
           if (failHow.as === 'reply') return json(c, { t: 'reply', id, ok: false, error: { code, message } });
           return json(c, { t: 'error', code, message, id });
         }
+        if (op === 'action' && refuseCode !== null) return json(c, { t: 'reply', id, ok: false, error: { code: refuseCode, message: 'This backend does not allow that action here.' } });
         if (op === 'checkin' && lateMs > 0) {
           const body = honestReply(op, (frame.body ?? {}) as Record<string, unknown>);
           const e = log.at(-1)!;
@@ -343,6 +347,9 @@ export async function startHostileBackend(opts: { instances?: number; token?: st
     },
     lateCheckins(ms) {
       lateMs = ms;
+    },
+    refuseActions(code) {
+      refuseCode = code;
     },
     setAttack(instance, attack) {
       attacks[instance] = attack;
