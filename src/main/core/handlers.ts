@@ -98,8 +98,9 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       if (review) throw new UserError('review-only', REVIEW_ONLY);
       if (req.override && ctx.session.role === 'kiosk') throw new UserError('forbidden', 'Overrides are for front-desk staff.');
       // Decided here or still on its way: the desk's list of waiting check-ins shows it at once.
-      // The station is this screen: a card let in at one kiosk screen and handed to a friend at another is sent.
-      return desk.checkin(req, actor(ctx), ctx.session.screenId).finally(refresh);
+      // The station is this screen as that kind of station: a card let in at one kiosk screen and handed to a friend
+      // at another is sent, and so is one a desk screen shows after its kiosk form let it in.
+      return desk.checkin(req, actor(ctx), `${req.source}:${ctx.session.screenId}`).finally(refresh);
     },
     'desk.settings': () => ({ ...desk.settings, rosterSize: desk.cache.size, rosterSyncedAt: desk.cache.syncedAt }),
     'desk.configure': (patch, ctx) => {
