@@ -1,4 +1,4 @@
-import { BREAKER_WORDS, type BreakerState, type EndpointView, type SocketView } from '../../../../shared/pools';
+import { BREAKER_WORDS, OUT_BECAUSE, type BreakerState, type EndpointView, type SocketView } from '../../../../shared/pools';
 import { Address } from '../../components/Address';
 import { HealthBar } from '../../components/HealthBar';
 import { formatMs } from '../../format';
@@ -82,7 +82,7 @@ export function SocketTable({ sockets, endpoints }: { sockets: SocketView[]; end
               </td>
               <td>
                 <span className={`dot dot-${s.state}`} aria-hidden="true" /> {s.state}
-                {s.state === 'open' && !s.inRotation && <span className="muted"> · out of rotation</span>}
+                {s.state === 'open' && !s.inRotation && <span className="muted"> · out of rotation{s.outBecause ? ` (${OUT_BECAUSE[s.outBecause]})` : ''}</span>}
               </td>
               <td>
                 <div className="score">
