@@ -12,6 +12,7 @@ import { createPicker, GOLDEN, untriedInstancesFirst, type Picker } from './stra
 import { RoutedRequest, type RequestRoute } from './routed-request';
 import type { PoolActivity } from './activity';
 import { cause } from './failure-cause';
+import { replyTime } from '../../../shared/words';
 
 /** At most this share of the requests in flight may be hedged at once (and never fewer than HEDGE_MIN). */
 const HEDGE_BUDGET = 0.1;
@@ -508,10 +509,7 @@ function pausedDetail(before: CircuitBreaker['state'], breaker: CircuitBreaker):
 function rotationWords(sock: PooledSocket): string {
   const ms = sock.health.latencyMs;
   const why = sock.health.outBecause;
-  if (why === 'slow' && ms !== null) return `score ${sock.score}: slow, the backend takes about ${seconds(ms)} to answer; requests still go through`;
+  if (why === 'slow' && ms !== null) return `score ${sock.score}: slow, the backend takes about ${replyTime(ms)} to answer; requests still go through`;
   if (why) return `score ${sock.score}: ${OUT_BECAUSE[why]}`;
   return `score ${sock.score}`;
 }
-
-/** "1.5 s", "800 ms": a reply time as staff read it. */
-const seconds = (ms: number): string => (ms >= 1_000 ? `${(Math.round(ms / 100) / 10).toLocaleString('en')} s` : `${Math.round(ms / 10) * 10} ms`);
