@@ -23,5 +23,5 @@ export function slownessEvent(v: Pick<MetricValues, 'latencyMs' | 'loopLagMs'>):
   }
   if (v.latencyMs <= SLOW_SAMPLE_MS) return null;
   const still = v.latencyMs >= DESK_WAITS_MS ? 'check-ins still work: the desk decides them on this PC and sends them on' : 'check-ins still work, a little more slowly';
-  return { type: 'backend-slow', source: 'backend', detail: `The gym's system is answering slowly: replies take about ${replyTime(v.latencyMs)}, while this console keeps up (${lag} ms behind); ${still}.` };
+  return { type: 'backend-slow', source: 'backend', detail: `replies take about ${replyTime(v.latencyMs)}, while this console keeps up (${lag} ms behind); ${still}.` };
 }

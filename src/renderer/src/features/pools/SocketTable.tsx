@@ -34,7 +34,8 @@ function Deadline({ s }: { s: SocketView }) {
     : 'Still learning this link: until then, an estimate from the health-check interval, never longer than 4 health checks.';
   return (
     <span data-testid="deadline" title={why}>
-      Gives up after {secs} s without a reply{s.inputs.deadlineLearned ? '' : ' (learning)'}
+      {/* Silence, not a slow reply: a backend that answers slowly while its link still answers is kept. */}
+      Gives up after {secs} s of silence{s.inputs.deadlineLearned ? '' : ' (learning)'}
     </span>
   );
 }
