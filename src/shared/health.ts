@@ -6,7 +6,7 @@ export const HEALTH_STATUSES = ['ok', 'degraded', 'failing', 'unknown'] as const
 export type HealthStatus = (typeof HEALTH_STATUSES)[number];
 
 /** The kinds of check; a pool check exists once per pool ("pool:gym"). */
-export const CHECK_KINDS = ['backend', 'pool', 'feed', 'outbox', 'roster', 'stores', 'disk', 'process', 'clock', 'signins'] as const;
+export const CHECK_KINDS = ['backend', 'pool', 'speed', 'feed', 'outbox', 'roster', 'stores', 'disk', 'process', 'clock', 'signins'] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 
 /** What a PC for reviewing exports (--review-only) checks: it has no backend, so no connection, feed, queue, roster or clock to judge. */
@@ -15,6 +15,7 @@ export const REVIEW_PC_CHECKS = ['stores', 'disk', 'process', 'signins'] as cons
 export const CHECK_TEXT: Record<CheckKind, string> = {
   backend: 'Backend connection',
   pool: 'Connection pool',
+  speed: 'Backend speed',
   feed: 'Live event feed',
   outbox: 'Outgoing messages',
   roster: 'Roster copy for offline check-ins',
@@ -166,6 +167,8 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   rules: {
     backend: rule('failing', 10, 30, 'critical'),
     pool: rule('failing', 60, 60, 'warning'),
+    // Slow is not down: told only once it has lasted minutes, and over only after minutes well, so one slow spell is one notice.
+    speed: rule('degraded', 300, 120, 'warning'),
     feed: rule('failing', 60, 60, 'warning'),
     outbox: rule('degraded', 120, 60, 'warning'),
     // Said only once a whole sync was refused: nothing to wait out.

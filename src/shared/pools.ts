@@ -129,6 +129,13 @@ export const BREAKER_WORDS: Record<BreakerState, { text: string; title: string }
   'half-open': { text: 'trying again', title: 'Circuit breaker half-open: one trial connection decides whether the address is used again.' },
 };
 
+/** Why a socket is out of rotation, in staff words. */
+export const OUT_BECAUSE: Record<NonNullable<SocketView['outBecause']>, string> = {
+  slow: 'slow to answer, still used if nothing faster is open',
+  errors: 'many of its requests failed',
+  unstable: 'its address keeps dropping',
+};
+
 export interface SocketView {
   id: string;
   endpoint: string;
@@ -149,6 +156,8 @@ export interface SocketView {
   /** The instance's own load report (protocol v2); null from a v1 instance. */
   load: InstanceLoad | null;
   inRotation: boolean;
+  /** Out of rotation: for what (slow to answer, failing requests, an address that keeps dropping); null in rotation. */
+  outBecause?: 'slow' | 'errors' | 'unstable' | null;
   inFlight: number;
   rttMs: number | null;
   routed: number;

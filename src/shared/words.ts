@@ -22,6 +22,9 @@ export function figure(value: number, unit: string): string {
 }
 
 /** The backend with some of its instances down: said alike on Overview's Backend card and the Health tab. */
+/** "1.5 s", "800 ms": how long the gym's system takes to answer, as staff read it. */
+export const replyTime = (ms: number): string => (ms >= 1_000 ? `${(Math.round(ms / 100) / 10).toLocaleString('en')} s` : `${Math.round(ms / 10) * 10} ms`);
+
 export const someInstancesAnswer = (open: number, total: number): string => `${open} of ${total} backend instances answer; check-ins still work.`;
 
 /** Each verdict in words; a denial always says why. */
@@ -284,6 +287,7 @@ const OTHER_WORDS = {
   allowed: 'Let in',
   denied: 'Turned away',
   slow: 'Console running slowly',
+  'backend-slow': "Gym's system answering slowly",
   export: 'Exported data',
   'open-export': 'Opened an export',
   settings: 'Changed settings',

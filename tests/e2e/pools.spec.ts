@@ -123,7 +123,7 @@ test('each socket shows how long a silence the console allows, learned from the 
   await expect(deadlines.first()).toBeVisible();
   // Learned within a few seconds of replies: shorter than the pool's 1.0 s limit (4 × 250 ms) on loopback.
   await expect
-    .poll(async () => (await deadlines.allTextContents()).filter((t) => /^Gives up after 0\.\d s without a reply$/.test(t)).length, { timeout: 15_000 })
+    .poll(async () => (await deadlines.allTextContents()).filter((t) => /^Gives up after 0\.\d s of silence$/.test(t)).length, { timeout: 15_000 })
     .toBeGreaterThan(0);
   await expect(page.getByTestId('pool-gym').getByText(/Instance: \d+ console sockets · [\d.]+ ms lag/).first()).toBeVisible();
   await page.getByTestId('pool-gym').getByTestId('socket-row').first().scrollIntoViewIfNeeded();

@@ -36,4 +36,25 @@ describe('a backend that answers, slowly', () => {
     await waitFor(() => core.outbox.view().queued + core.outbox.view().inFlight === 0, 10_000);
     expect([...cluster.gym.applied.values()].every((n) => n === 1)).toBe(true);
   }, 60_000);
+
+  it('is learned as slow, not frozen: its sockets stay open, score above 0 and say why, and Health says how slow', async () => {
+    for (const i of cluster.instances) i.delay(1_500);
+    const sockets = () => core.pools.list().flatMap((p) => p.sockets).filter((s) => s.state === 'open');
+    await waitFor(() => sockets().length > 0 && sockets().every((s) => (s.inputs.latencyMs ?? 0) > 1_000), 20_000);
+    const lost = () => core.stream.snapshot().feeds.activity.filter((a) => a.type === 'disconnected').length;
+    const disconnects = lost();
+    // Several seconds of 1.5 s replies: each later one is learned, none read as the end of a freeze.
+    await new Promise((r) => setTimeout(r, 4_000));
+    for (const s of sockets()) {
+      expect(s.inRotation).toBe(false);
+      expect(s.outBecause).toBe('slow');
+      expect(s.score).toBeGreaterThan(0);
+    }
+    expect(lost()).toBe(disconnects); // no socket given up on as dead meanwhile
+    await waitFor(() => core.stream.current('health').checks.some((c) => c.id === 'speed' && c.status === 'degraded'), 10_000);
+    const speed = core.stream.current('health').checks.find((c) => c.id === 'speed')!;
+    expect(speed.reason).toMatch(/The gym's system has been answering slowly for \d+ s: replies take about 1\.\d s, while this console keeps up\. Check-ins still work/);
+    expect(core.alerts.settings.rules.speed).toMatchObject({ enabled: true, when: 'degraded' });
+    for (const i of cluster.instances) i.delay(0);
+  }, 60_000);
 });

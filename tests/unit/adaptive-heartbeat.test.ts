@@ -247,3 +247,65 @@ describe('a skipped beat', () => {
     expect(hb.gaps()).toEqual([250, 250]);
   });
 });
+
+/** A peer whose link answers at once (the WebSocket layer's pongs) while its own replies all take `replyMs`: a slow backend, not a dead one. */
+class SlowBackend extends FakePeer {
+  constructor(private readonly clk: FakeClock, replyMs: number) {
+    super(clk, () => replyMs);
+  }
+  override ping() {
+    if (this.answering) this.clk.setTimeout(() => this.answering && this.emit('pong'), 1);
+  }
+}
+
+describe('a backend whose every reply takes 1.5 s', () => {
+  function slow(replyMs = 1_500) {
+    const clock = new FakeClock();
+    const peer = new SlowBackend(clock, replyMs);
+    const conn = new BackendConnection('ws://x:1', { token: 't', clock, heartbeatMs: 250, socketFactory: () => peer as unknown as WebSocket });
+    const closes: string[] = [];
+    conn.on('close', (r) => closes.push(r));
+    conn.connect();
+    peer.emit('open');
+    peer.frame({ t: 'welcome', version: 2, instance: 'i', heartbeatMs: 1000, limits: { maxFrameBytes: 65536 }, load: { sessions: 1, lagMs: 0 } });
+    return { clock, peer, conn, closes };
+  }
+
+  it('is learned as a slow link (its rhythm and its round trip), not read as one freeze after another', async () => {
+    const { clock, conn } = slow();
+    await run(clock, 15_000, undefined, 50);
+    expect(conn.state).toBe('open');
+    // Each reply slower than the deadline was taken for the end of a freeze: nothing was ever learned.
+    expect(conn.heartbeat.learning).toBe(false);
+    expect(conn.heartbeat.replyMs).toBeGreaterThan(1_000);
+    expect(conn.rttMs).toBeGreaterThanOrEqual(1_500);
+  });
+
+  it('a link that learned fast replies and then turns slow goes on learning, and keeps its deadline', async () => {
+    let reply = 1;
+    const clock = new FakeClock();
+    const peer = new SlowBackend(clock, 0);
+    (peer as unknown as { delay: () => number }).delay = () => reply;
+    const conn = new BackendConnection('ws://x:1', { token: 't', clock, heartbeatMs: 250, socketFactory: () => peer as unknown as WebSocket });
+    conn.connect();
+    peer.emit('open');
+    peer.frame({ t: 'welcome', version: 2, instance: 'i', heartbeatMs: 1000, limits: { maxFrameBytes: 65536 }, load: { sessions: 1, lagMs: 0 } });
+    await run(clock, 30_000, undefined, 50);
+    const before = conn.heartbeat.deadlineMs;
+    reply = 1_500;
+    await run(clock, 15_000, undefined, 50);
+    expect(conn.state).toBe('open');
+    expect(conn.heartbeat.replyMs).toBeGreaterThan(1_000);
+    expect(conn.heartbeat.deadlineMs).toBeLessThanOrEqual(before + 50);
+  });
+
+  it('once slow, a socket that stops answering altogether is still caught within the pool setting', async () => {
+    const { clock, peer, conn, closes } = slow();
+    await run(clock, 15_000, undefined, 50);
+    peer.answering = false;
+    const took = await run(clock, 3_000, () => conn.state === 'closed');
+    expect(conn.state).toBe('closed');
+    expect(took).toBeLessThanOrEqual(1_000 + 260); // 4 × 250 ms of silence, judged at the next beat
+    expect(closes[0]).toMatch(/no sign of life/);
+  });
+});

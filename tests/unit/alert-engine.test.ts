@@ -265,3 +265,24 @@ describe('a restart during the keep-firing wait', () => {
     before.stop();
   });
 });
+
+describe('the default rules', () => {
+  it('tell of a backend slow for minutes, once: not for a slow spell of a minute or two, nor again for each flap', () => {
+    const r = rig();
+    const slow = [check('backend', 'ok'), check('speed', 'degraded')];
+    const fast = [check('backend', 'ok'), check('speed', 'ok')];
+    r.hold(slow, 120_000);
+    r.hold(fast, 10_000); // two minutes slow, then well again: no one told
+    expect(r.notices).toEqual([]);
+    r.hold(slow, 160_000);
+    expect(r.notices).toEqual([]);
+    r.hold(slow, 20_000); // five minutes since it began (the short well spell did not start the wait over)
+    expect(r.notices.map((n) => [n.kind, n.alert, n.severity])).toEqual([['firing', 'speed', 'warning']]);
+    r.hold(fast, 60_000); // well for a minute, then slow again: the same alert, no second notice
+    r.hold(slow, 30_000);
+    r.hold(fast, 90_000);
+    expect(r.notices).toHaveLength(1);
+    r.hold(fast, 40_000); // well for two minutes: over
+    expect(r.notices.map((n) => n.kind)).toEqual(['firing', 'resolved']);
+  });
+});

@@ -109,6 +109,28 @@ describe('health checks, each a status and a reason in staff words', () => {
     expect(runChecks(i)[1]).toMatchObject({ status: 'failing' });
   });
 
+  it("speed: a backend answering in 1.5 s says how slow, for how long and what still works, in staff words", () => {
+    const sock = (latencyMs: number) => ({ id: 's', endpoint: 'ws://a:1', state: 'open', score: 20, inputs: { latencyMs, errorRate: 0, uptimeS: 60, recentDisconnects: 0 }, inRotation: false, inFlight: 0, rttMs: latencyMs, routed: 0, subscribed: false });
+    const pool = (...sockets: ReturnType<typeof sock>[]) => ({ config: { name: 'gym' }, healthRatio: 0, sockets, endpoints: [{ url: 'ws://a:1', breaker: 'closed', failures: 0, nextRetryInMs: null, cause: null }] }) as unknown as HealthInputs['pools'][number];
+    const speed = (i: HealthInputs) => runChecks(i).find((c) => c.id === 'speed')!;
+    const i = base();
+    i.pools = [pool(sock(1_520), sock(1_501))];
+    i.slowForMs = 6 * 60_000;
+    expect(speed(i)).toMatchObject({ status: 'degraded', label: 'Backend speed', headline: 'Slow backend', value: 1_501 });
+    expect(speed(i).reason).toBe(
+      "The gym's system has been answering slowly for 6 min: replies take about 1.5 s, while this console keeps up. Check-ins still work: the desk decides them on this PC at once and sends them on; a door release takes longer to confirm. Nothing to do at the desk; tell IT if it lasts.",
+    );
+    expect(worstHeadline('degraded', runChecks(i))).toBe('Slow backend');
+    // The console's own delay makes every reply late: then it is the console, and this check does not blame the gym's system.
+    i.process.lagMs = 450;
+    expect(speed(i)).toMatchObject({ status: 'ok' });
+    expect(speed(i).reason).toMatch(/this console is slow itself/);
+    i.process.lagMs = 5;
+    i.pools = [pool(sock(40))];
+    i.slowForMs = null;
+    expect(speed(i)).toMatchObject({ status: 'ok', reason: "The gym's system answers in about 40 ms." });
+  });
+
   it('the header names the worst trouble only when the worst checks agree on one', () => {
     expect(worstHeadline('degraded', [{ status: 'degraded', headline: 'Slow backend' }, { status: 'ok' }])).toBe('Slow backend');
     // Something else is as bad and has no name: the status word, not half the story.

@@ -12,7 +12,7 @@ function rig() {
   let diskReads = 0;
   const deps = {
     clock,
-    pools: { feed, connectionView: () => ({}), list: () => [] },
+    pools: { feed, connectionView: () => ({ endpoints: [] }), list: () => [] },
     outbox: { view: () => ({}), alert: null },
     analytics: { storage: () => ({ freeDiskMb: 100 + diskReads++ }), store: { sizes: () => ({ dbMb: 0, walMb: 0 }), lastCheckpoint: null, damaged: null, file: null } },
     desk: { cache: { size: 0, syncedAt: null }, rosterRefused: null },

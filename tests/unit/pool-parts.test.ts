@@ -191,6 +191,22 @@ describe('circuit breaker', () => {
 });
 
 describe('health score', () => {
+  it('a socket whose every reply takes 1.5 s leaves rotation as slow, with a score above a dead one\'s 0', () => {
+    let t = 0;
+    const h = new HealthTracker(() => t, () => 0);
+    t = 30_000;
+    for (let i = 0; i < 20; i++) h.rtt(1_500);
+    expect(h.inRotation).toBe(false);
+    expect(h.score).toBeGreaterThan(0);
+    expect(h.score).toBeLessThan(SCORE.leaveBelow);
+    expect(h.outBecause).toBe('slow');
+    for (let i = 0; i < 20; i++) h.rtt(5);
+    expect(h.outBecause).toBeNull();
+    for (let i = 0; i < 30; i++) h.outcome(false);
+    expect(h.inRotation).toBe(false);
+    expect(h.outBecause).toBe('errors');
+  });
+
   it('is high when fast and clean, drops with latency or errors, and rotates with hysteresis', () => {
     let t = 0;
     let disconnects = 0;

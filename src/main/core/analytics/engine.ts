@@ -9,6 +9,7 @@ import { SettingsStore } from '../store/settings-store';
 import { SAMPLE_MS, Sampler, type SamplerSources } from './sampler';
 import { FlowMeter } from './flow';
 import { buildView } from './view';
+import { slownessEvent } from './slowness';
 
 const DAY = 86_400_000;
 
@@ -29,9 +30,8 @@ export class AnalyticsEngine {
     this.saved = new SettingsStore(store.db, { table: 'meta' });
     this.sampler = new Sampler(this.meter, sources, (s) => {
       this.quietly(() => this.store.addSamples([s]), undefined);
-      if (s.values.latencyMs > 200 || s.values.loopLagMs > 200) {
-        this.record('performance', 'slow', 'console', `replies took ${Math.round(s.values.latencyMs)} ms; the console itself was ${Math.round(s.values.loopLagMs)} ms behind`);
-      }
+      const slow = slownessEvent(s.values);
+      if (slow) this.record('performance', slow.type, slow.source, slow.detail);
     }, now);
   }
 

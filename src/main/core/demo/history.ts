@@ -8,6 +8,7 @@ import { seedRoster } from '../../../server/roster';
 import { seededRandom, pick } from '../../../server/random';
 import type { AnalyticsStore, NewEvent, Sample } from '../store/analytics-store';
 import { SAMPLE_MS } from '../analytics/sampler';
+import { slownessEvent } from '../analytics/slowness';
 import { processMemory } from '../process-memory';
 
 const DAY = 86_400_000;
@@ -124,7 +125,7 @@ function incident(ts: number, rand: () => number): NewEvent[] {
     ev(1_200, 'error', 'dead-letter', 'A staff message: the backend refused it.'),
     ev(2_500, 'pool', 'breaker-open', 'after 5 failed tries in a row; next try in 2 s'),
     ev(8_000, 'connection', 'reconnected', ''),
-    ev(8_001, 'performance', 'slow', 'replies took 45 ms; the console itself was 30 ms behind'),
+    ev(8_001, 'performance', 'backend-slow', slownessEvent({ latencyMs: 650, loopLagMs: 12 })!.detail),
   ];
 }
 

@@ -1,4 +1,4 @@
-import { someInstancesAnswer } from '../../../shared/words';
+import { replyTime, someInstancesAnswer } from '../../../shared/words';
 import { CHECK_TEXT, HEADLINES, REVIEW_PC_CHECKS, checkLabel, type CheckKind, type CheckResult, type HealthStatus } from '../../../shared/health';
 import type { ConnectionView, OutboxGauge } from '../../../shared/state';
 import type { CauseKind, PoolView, SocketView } from '../../../shared/pools';
@@ -24,6 +24,8 @@ export interface HealthInputs {
   /** Our clock − the backend's, from recent event timestamps; null when no recent events. */
   clockSkewMs: number | null;
   failedSignIns: { count: number; windowMin: number };
+  /** How long the gym's system has answered slowly (fastestReplyMs at SLOW_BACKEND_MS or more), null or absent while it is not. */
+  slowForMs?: number | null;
   /** A PC for reviewing exports (--review-only): it never has a backend, so nothing that needs one is judged. */
   review?: boolean;
 }
@@ -102,6 +104,39 @@ const pool = (p: PoolView): CheckResult => {
   const why = status === 'ok' ? null : summaryCause(p.endpoints.map((e) => e.cause));
   const reason = status === 'ok' ? `${pct} % of its sockets are healthy.` : `Only ${pct} % of its sockets are healthy.${breakers}${why ? ` ${why.text} ${why.next}` : ''}`;
   return result('pool', status, reason, pct, '%', id, label);
+};
+
+/** From this reply time on the gym's system counts as slow (a socket's health score counts it unhealthy there too). */
+export const SLOW_BACKEND_MS = 1_000;
+/** From this reply time on, the desk decides a check-in on this PC rather than keep the member waiting. */
+const DESK_WAITS_MS = 1_500;
+
+/**
+ * How fast the gym's system answers: the quickest open socket's smoothed round trip, else the quickest
+ * open address's last one; null with nothing open.
+ */
+export function fastestReplyMs(i: Pick<HealthInputs, 'pools' | 'connection'>): number | null {
+  let best: number | null = null;
+  for (const p of i.pools) for (const s of p.sockets) if (s.state === 'open' && s.inputs.latencyMs !== null) best = Math.min(best ?? Infinity, s.inputs.latencyMs);
+  if (best !== null) return best;
+  for (const e of i.connection.endpoints) if (e.state === 'open' && e.rttMs !== null) best = Math.min(best ?? Infinity, e.rttMs);
+  return best;
+}
+
+/** "for 6 min", "for 40 s": how long a slow spell has lasted. */
+const lasted = (ms: number | null | undefined): string => (ms ? ` for ${ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`}` : '');
+
+/** Slow is not down: the staff are told how slow, for how long, and what still works, and IT is told once it lasts (the default rule). */
+const speed = (i: HealthInputs): CheckResult => {
+  const ms = fastestReplyMs(i);
+  if (ms === null) return result('speed', 'unknown', 'No backend instance is connected, so how fast it answers cannot be judged.', null, 'ms a reply');
+  const about = replyTime(ms);
+  // The console's own delay makes every reply late too: then it is the console (the responsiveness check says so), not the gym's system.
+  if (i.process.lagMs >= HEALTH_LIMITS.lagDegradedMs) return result('speed', 'ok', `Replies take about ${about}, but this console is slow itself, so the gym's system is not judged.`, Math.round(ms), 'ms a reply');
+  if (ms < SLOW_BACKEND_MS) return result('speed', 'ok', `The gym's system answers in about ${about}.`, Math.round(ms), 'ms a reply');
+  const still = ms >= DESK_WAITS_MS ? 'Check-ins still work: the desk decides them on this PC at once and sends them on; a door release takes longer to confirm.' : 'Check-ins still work, more slowly.';
+  const reason = `The gym's system has been answering slowly${lasted(i.slowForMs)}: replies take about ${about}, while this console keeps up. ${still} Nothing to do at the desk; tell IT if it lasts.`;
+  return { ...result('speed', 'degraded', reason, Math.round(ms), 'ms a reply'), headline: HEADLINES.slowBackend };
 };
 
 /** "once", "twice", "3 times": not "1 time(s)". */
@@ -218,8 +253,8 @@ const ON_REVIEW_PC: Record<(typeof REVIEW_PC_CHECKS)[number], (i: HealthInputs) 
 export function runChecks(i: HealthInputs): CheckResult[] {
   // "Not known" for ever, on a PC that by design has no backend, roster, feed or queue, read as a fault.
   if (i.review) return REVIEW_PC_CHECKS.map((k) => ON_REVIEW_PC[k](i));
-  return [backend(i), ...i.pools.map(pool), feed(i), outbox(i), roster(i), stores(i), disk(i), proc(i), clock(i), signins(i)];
+  return [backend(i), ...i.pools.map(pool), speed(i), feed(i), outbox(i), roster(i), stores(i), disk(i), proc(i), clock(i), signins(i)];
 }
 
 /** A symptom's root cause: with every backend instance down, pools, feed and queue follow. */
-export const PARENT: Partial<Record<CheckKind, CheckKind>> = { pool: 'backend', feed: 'backend', outbox: 'backend', clock: 'backend' };
+export const PARENT: Partial<Record<CheckKind, CheckKind>> = { pool: 'backend', speed: 'backend', feed: 'backend', outbox: 'backend', clock: 'backend' };

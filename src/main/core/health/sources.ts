@@ -7,7 +7,7 @@ import type { PoolManager } from '../pool/manager';
 import type { FrontDesk } from '../desk/front-desk';
 import type { ContinuityLoss } from '../pool/event-feed';
 import type { AuditLog } from '../store/audit-log';
-import type { HealthInputs } from './checks';
+import { fastestReplyMs, SLOW_BACKEND_MS, type HealthInputs } from './checks';
 import { analyticsDamagedWords } from '../store/open-analytics';
 import { processMemory } from '../process-memory';
 
@@ -57,6 +57,8 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
   });
   d.pools.feed.on('continuityLost', (why) => lost.push({ at: d.clock.mono(), why }));
   let disk: { at: number; mb: number | null } = { at: -Infinity, mb: null };
+  /** When the gym's system began answering slowly (monotonic), null while it is not. */
+  let slowSince: number | null = null;
   return () => {
     const now = d.clock.now();
     const mono = d.clock.mono();
@@ -69,9 +71,15 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
     const perf = d.lastPerf();
     const mem = processMemory();
     const cp = d.analytics.store.lastCheckpoint;
+    const pools = d.pools.list();
+    const connection = d.pools.connectionView();
+    const reply = fastestReplyMs({ pools, connection });
+    if (reply === null || reply < SLOW_BACKEND_MS) slowSince = null;
+    else slowSince ??= mono;
     return {
-      connection: d.pools.connectionView(),
-      pools: d.pools.list(),
+      connection,
+      pools,
+      slowForMs: slowSince === null ? null : mono - slowSince,
       startupWarnings: d.startupWarnings(),
       feed: { applied: d.pools.feed.applied, head: d.pools.feed.head, continuityLostRecently: lost.length, renumberedRecently: lost.filter((l) => l.why === 'renumbered').length, restartedAt: d.pools.feed.restartedAt },
       outbox: d.outbox.view(),

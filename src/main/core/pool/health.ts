@@ -1,7 +1,8 @@
 /**
  * Health score of one socket, 0–100: a weighted geometric mean of three inputs, so one bad
  * dimension (a 1 s latency, constant errors) pulls the score down on its own.
- *   latency   EWMA of protocol round trips: 1 at ≤ 25 ms, 0 at ≥ 1,000 ms, linear between (weight 0.5)
+ *   latency   EWMA of protocol round trips: 1 at ≤ 25 ms, linear down to a floor at 1,000 ms and beyond (weight 0.5):
+ *             a socket that answers, however slowly, scores above 0 (about 20), which is for one that does not answer
  *   errors    EWMA of outcomes (failed/timed-out request, late probe = 1; success = 0) (weight 0.3)
  *   stability uptime ramps 0.6 → 1 over 30 s, times 0.75 per endpoint outage in the last 60 s (weight 0.2),
  *             so one crash barely matters and only a flapping endpoint sinks
@@ -10,6 +11,11 @@
 export const SCORE = { leaveBelow: 40, returnAt: 60 } as const;
 const LATENCY_ALPHA = 0.3;
 const ERROR_ALPHA = 0.15;
+/** The latency input of a socket that answers at all: slow is not dead. */
+const LATENCY_FLOOR = 0.04;
+
+/** Why a socket is out of rotation: the input pulling its score down most. */
+export type OutOfRotation = 'slow' | 'errors' | 'unstable';
 /**
  * A score worked out this recently stands until an input changes: time alone moves it slowly (the
  * 30 s uptime ramp, outages leaving the 60 s window), and a pick may read every socket's score.
@@ -66,12 +72,25 @@ export class HealthTracker {
   get score(): number {
     const now = this.mono();
     if (now < this.cachedUntil) return this.cached;
-    const lat = this.latencyMs === null ? 1 : clamp01(1 - (this.latencyMs - 25) / 975);
-    const err = clamp01(1 - this.errorRate);
-    const stab = (0.6 + 0.4 * Math.min(1, (now - this.openedAt) / 30_000)) * 0.75 ** this.recentDisconnects();
-    this.cached = Math.round(100 * Math.sqrt(lat) * err ** 0.3 * stab ** 0.2);
+    const f = this.factors(now);
+    this.cached = Math.round(100 * f.slow * f.errors * f.unstable);
     this.cachedUntil = now + SCORE_TTL_MS;
     return this.cached;
+  }
+
+  /** Out of rotation: for what (the input pulling the score down most); null while in rotation. */
+  get outBecause(): OutOfRotation | null {
+    if (this.inRotation) return null;
+    const f = this.factors(this.mono());
+    return (Object.keys(f) as OutOfRotation[]).reduce((a, b) => (f[b] < f[a] ? b : a));
+  }
+
+  /** Each input's weighted factor of the score (1 is perfect), named by what a low one means. */
+  private factors(now: number): Record<OutOfRotation, number> {
+    const lat = this.latencyMs === null ? 1 : Math.max(LATENCY_FLOOR, clamp01(1 - (this.latencyMs - 25) / 975));
+    const err = clamp01(1 - this.errorRate);
+    const stab = (0.6 + 0.4 * Math.min(1, (now - this.openedAt) / 30_000)) * 0.75 ** this.recentDisconnects();
+    return { slow: Math.sqrt(lat), errors: err ** 0.3, unstable: stab ** 0.2 };
   }
 
   /** Re-evaluates rotation with hysteresis; returns whether it changed. */

@@ -31,6 +31,8 @@ export const BEAT_SLOT_MS = 10;
  */
 export class Heartbeat {
   private lastInbound = 0;
+  /** When the peer was last heard from after a silence past its deadline: a round trip spanning it came out of a freeze. */
+  private freezeEndedAt = -Infinity;
   /** When the instance last answered a request of ours (an ack or a reply): proof both ways, as a pong is. */
   private lastAnswered = -Infinity;
   /** The oldest ping sent since anything was last heard: the peer has owed an answer since then. */
@@ -92,7 +94,9 @@ export class Heartbeat {
 
   /** Any inbound frame is a sign of life. */
   alive(): void {
-    this.lastInbound = this.clock.mono();
+    const now = this.clock.mono();
+    if (now - this.lastInbound > this.detector.deadlineMs()) this.freezeEndedAt = now;
+    this.lastInbound = now;
     this.probeDeadline = null;
     // The check waits for an answer to a ping; this is one, so it would only wake the loop to find so.
     if (this.check !== null) {
@@ -124,10 +128,12 @@ export class Heartbeat {
     ping.owed--;
     const now = this.clock.mono();
     const rtt = now - ts;
-    // An answer slower than the deadline comes out of a freeze: so do the rest of its backlog.
-    if (rtt > this.detector.deadlineMs()) return (this.outage(), 'timed');
+    // An answer slower than the deadline whose round trip spans a silence past it comes out of a freeze: so do the
+    // rest of its backlog. One that took as long while the peer was heard from all along (its link's own pongs, other
+    // frames) is a slow backend, not a frozen one: its round trip and rhythm are learned like any other.
+    if (rtt > this.detector.deadlineMs() && ts < this.freezeEndedAt) return (this.outage(), 'timed');
     if (ping.late === null || ts < this.ignoreBefore) return (this.detector.forgetLast(), 'timed');
-    this.rttEwma += 0.2 * (rtt - this.rttEwma);
+    this.rttEwma += (this.rttEwma ? 0.2 : 1) * (rtt - this.rttEwma);
     this.detector.heartbeat(now - ping.late);
     return 'timed';
   }
@@ -152,6 +158,11 @@ export class Heartbeat {
   /** The silence after which this peer is given up on now. */
   get deadlineMs(): number {
     return this.detector.deadlineMs();
+  }
+
+  /** The smoothed round trip of its protocol pings (0 before any): how long the instance takes to answer. */
+  get replyMs(): number {
+    return Math.round(this.rttEwma);
   }
 
   /** Still the first estimate from the interval: too few replies seen to learn from. */

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Op, Replies, RequestBodies } from '../../../shared/protocol';
-import type { FailureCause, PoolConfig, PoolView } from '../../../shared/pools';
+import { OUT_BECAUSE, type FailureCause, type PoolConfig, type PoolView } from '../../../shared/pools';
 import type { Clock } from '../clock';
 import { fullJitter } from './backoff';
 import { CircuitBreaker } from './breaker';
@@ -12,6 +12,7 @@ import { createPicker, GOLDEN, untriedInstancesFirst, type Picker } from './stra
 import { RoutedRequest, type RequestRoute } from './routed-request';
 import type { PoolActivity } from './activity';
 import { cause } from './failure-cause';
+import { replyTime } from '../../../shared/words';
 
 /** At most this share of the requests in flight may be hedged at once (and never fewer than HEDGE_MIN). */
 const HEDGE_BUDGET = 0.1;
@@ -257,7 +258,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
 
   private rotationChanged(sock: PooledSocket): void {
     this.routableList = null;
-    this.activity(sock.health.inRotation ? 'rotation-in' : 'rotation-out', sock.endpoint, `score ${sock.score}`);
+    this.activity(sock.health.inRotation ? 'rotation-in' : 'rotation-out', sock.endpoint, rotationWords(sock));
   }
 
   private activity(type: PoolActivity['type'], endpoint: string, detail = '', raw?: string): void {
@@ -502,4 +503,13 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
 function pausedDetail(before: CircuitBreaker['state'], breaker: CircuitBreaker): string {
   const next = `next try in ${Math.round(breaker.cooldown / 1000)} s`;
   return before === 'half-open' ? `the try after the pause failed too; ${next}` : `after ${breaker.failures} failed tries in a row; ${next}`;
+}
+
+/** Why a socket left (or rejoined) rotation, for the event log: its score, and for a slow one how slow, since slow is not dead. */
+function rotationWords(sock: PooledSocket): string {
+  const ms = sock.health.latencyMs;
+  const why = sock.health.outBecause;
+  if (why === 'slow' && ms !== null) return `score ${sock.score}: slow, the backend takes about ${replyTime(ms)} to answer; requests still go through`;
+  if (why) return `score ${sock.score}: ${OUT_BECAUSE[why]}`;
+  return `score ${sock.score}`;
 }

@@ -65,6 +65,7 @@ export class PooledSocket {
       protocol: this.conn.version,
       load: this.load,
       inRotation: this.routable,
+      outBecause: this.open ? this.health.outBecause : null,
       inFlight: this.inFlight,
       rttMs: this.conn.rttMs,
       routed: this.routed,

@@ -1,4 +1,4 @@
-import { BREAKER_WORDS, type BreakerState, type EndpointView, type SocketView } from '../../../../shared/pools';
+import { BREAKER_WORDS, OUT_BECAUSE, type BreakerState, type EndpointView, type SocketView } from '../../../../shared/pools';
 import { Address } from '../../components/Address';
 import { HealthBar } from '../../components/HealthBar';
 import { formatMs } from '../../format';
@@ -34,7 +34,8 @@ function Deadline({ s }: { s: SocketView }) {
     : 'Still learning this link: until then, an estimate from the health-check interval, never longer than 4 health checks.';
   return (
     <span data-testid="deadline" title={why}>
-      Gives up after {secs} s without a reply{s.inputs.deadlineLearned ? '' : ' (learning)'}
+      {/* Silence, not a slow reply: a backend that answers slowly while its link still answers is kept. */}
+      Gives up after {secs} s of silence{s.inputs.deadlineLearned ? '' : ' (learning)'}
     </span>
   );
 }
@@ -82,7 +83,7 @@ export function SocketTable({ sockets, endpoints }: { sockets: SocketView[]; end
               </td>
               <td>
                 <span className={`dot dot-${s.state}`} aria-hidden="true" /> {s.state}
-                {s.state === 'open' && !s.inRotation && <span className="muted"> · out of rotation</span>}
+                {s.state === 'open' && !s.inRotation && <span className="muted"> · out of rotation{s.outBecause ? ` (${OUT_BECAUSE[s.outBecause]})` : ''}</span>}
               </td>
               <td>
                 <div className="score">
