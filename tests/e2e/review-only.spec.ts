@@ -90,6 +90,17 @@ test('a review-only console opens a live gym\'s export with no demo running, and
       await expect(page.getByText('DEMO GYM')).toHaveCount(0);
       await page.screenshot({ path: `${SHOTS}/review-only-overview.png` });
       await noViolations(page);
+      // Change PINs offers the one PIN this PC has: no front desk or kiosk fields, no "all three different".
+      const change = page.getByRole('region', { name: 'Change manager PIN' });
+      await expect(change.getByLabel('New manager PIN', { exact: true })).toBeVisible();
+      await expect(change.getByLabel('Repeat new manager PIN')).toBeVisible();
+      await expect(change.getByLabel('New front desk PIN')).toHaveCount(0);
+      await expect(change.getByLabel('New kiosk PIN')).toHaveCount(0);
+      await expect(change).not.toContainText(/front desk|kiosk|all three/);
+      await change.getByLabel('Current manager PIN').fill('8765');
+      await change.getByRole('button', { name: 'Change manager PIN' }).click();
+      await expect(change).toContainText('Type the new manager PIN, and again under Repeat new manager PIN.');
+      await shots(page, 'review-only-change-pins');
 
       // No pool forms it would refuse on Save: it says why there are none.
       await page.getByRole('tab', { name: 'Connection Pools' }).click();
