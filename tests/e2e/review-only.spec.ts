@@ -111,6 +111,17 @@ test('a review-only console opens a live gym\'s export with no demo running, and
       await noViolations(page);
 
       await page.getByRole('tab', { name: 'Analytics' }).click();
+      // No export open: no empty charts, storage, event log or export of a gym it does not have; what to do instead.
+      const noExport = page.getByTestId('review-no-export');
+      await expect(noExport).toContainText('No export is open');
+      await expect(noExport).toContainText("on that gym's console, Analytics tab, choose SQLite (or JSON) and press Export this range");
+      await expect(page.getByTestId('charts')).toHaveCount(0);
+      await expect(page.getByRole('heading', { name: 'Storage' })).toHaveCount(0);
+      await expect(page.getByRole('heading', { name: 'Event log' })).toHaveCount(0);
+      await expect(page.getByRole('button', { name: 'Export this range' })).toHaveCount(0);
+      await expect(page.getByRole('group', { name: 'Time range' })).toHaveCount(0);
+      await shots(page, 'review-only-no-export');
+      await noViolations(page);
       // The gym's CSV: said to be the spreadsheet export, with the one to make instead; not "damaged".
       await page.getByLabel('Export files to open').setInputFiles(csv);
       const refused = page.locator('.export-panel .error-text');
@@ -139,8 +150,11 @@ test('a review-only console opens a live gym\'s export with no demo running, and
       await expect(drawn).toHaveCount(0);
       await expect(page.getByTestId('export-span')).toContainText('; shown: ');
       await shots(page, 'review-only-export-zoomed');
+      await expect(page.getByTestId('charts')).toBeVisible();
+      await expect(noExport).toHaveCount(0);
       await banner.getByRole('button', { name: 'Close the export' }).click();
       await expect(banner).toHaveCount(0);
+      await expect(noExport).toBeVisible();
     } finally {
       review.process.kill('SIGTERM');
     }
