@@ -106,6 +106,10 @@ export const REVIEW_SETUP_TEXT = 'This PC only reviews exports: it has no front 
 /** The same, for a PIN change on a review PC that names a front desk or kiosk PIN. */
 export const REVIEW_CHANGE_TEXT = 'This PC only reviews exports: it has no front desk or kiosk, so only the manager PIN can be changed here.';
 
+/** Said on stderr when a kiosk starts on a PC with no PINs: the same steps as KIOSK_SETUP_TEXT, said before anyone is stuck. */
+export const KIOSK_NO_PINS_NOTE =
+  'no PINs are set on this PC yet, so this kiosk cannot be closed or reopened (its manager PIN prompt has no PIN to take). To set them: stop the console, start it once with --desk, set the PINs there, then start it with --kiosk again.';
+
 /** Why a kiosk does not set the PINs, and what IT does instead: said on the kiosk and by the main process. */
 export const KIOSK_SETUP_TEXT =
   'A check-in station does not set the PINs: whoever stood at it would become manager. IT: stop the console, start it once with --desk, set the PINs there, then start it with --kiosk again.';

@@ -1,5 +1,5 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import { startWebHost, SHOTS, type RunningHost } from './host-fixture';
+import { freePort, startWebHost, stopWebHost, SHOTS, type RunningHost } from './host-fixture';
 import { bridgeCall } from './bridge-client';
 import type { Member } from '../../src/shared/protocol';
 import { DEMO_PINS } from '../../src/shared/roles';
@@ -194,4 +194,40 @@ test('a kiosk-by-address station whose sign-out leaves nobody signed in says "St
   } finally {
     host.process.kill('SIGTERM');
   }
+});
+
+test('a kiosk started on a PC with no PINs tells IT at once, and its chord says how to set them, with no PIN to type', async ({ page, kiosk }) => {
+  // A PC that has PINs (the demo's) is not told.
+  expect(kiosk.stderr()).not.toContain('no PINs are set on this PC yet');
+  const bare = await startWebHost(['--kiosk', '--backend', `ws://127.0.0.1:${await freePort()}`, '--backend-token', 'kiosk-token']);
+  try {
+    expect(bare.stderr()).toContain(
+      'console: no PINs are set on this PC yet, so this kiosk cannot be closed or reopened (its manager PIN prompt has no PIN to take). To set them: stop the console, start it once with --desk, set the PINs there, then start it with --kiosk again.\n',
+    );
+    await page.setViewportSize({ width: 1080, height: 1920 });
+    await page.goto(bare.url);
+    await expect(page.getByRole('heading', WELCOME)).toBeVisible();
+    await expect(async () => {
+      await page.keyboard.press('Control+Alt+Shift+K');
+      await expect(page.getByRole('alert')).toContainText('start it once with --desk', { timeout: 500 });
+    }).toPass();
+    await expect(page.getByLabel('PIN', { exact: true })).toHaveCount(0);
+    // No PIN field, so nothing about typing a PIN at one's own pace.
+    const footer = page.getByTestId('admin-prompt-footer');
+    await expect(footer).toHaveText('Esc goes back too, as does 30 s without a key.');
+    await page.screenshot({ path: `${SHOTS}/kiosk-no-pins-prompt-portrait.png` });
+    for (const width of [1366, 1024]) {
+      await page.setViewportSize({ width, height: 768 });
+      await page.screenshot({ path: `${SHOTS}/kiosk-no-pins-prompt-${width}.png` });
+    }
+  } finally {
+    await stopWebHost(bare);
+  }
+});
+
+test('the manager PIN prompt still says to type the PIN at a person\'s pace where there is a PIN', async ({ page, kiosk }) => {
+  await page.goto(kiosk.url);
+  await expect(page.getByRole('heading', WELCOME)).toBeVisible();
+  await openPrompt(page);
+  await expect(page.getByTestId('admin-prompt-footer')).toHaveText('Esc goes back too, as does 30 s without typing. Type the PIN at your own pace: a burst as fast as a card reader is taken as a scan.');
 });
