@@ -231,3 +231,45 @@ test('the manager PIN prompt still says to type the PIN at a person\'s pace wher
   await openPrompt(page);
   await expect(page.getByTestId('admin-prompt-footer')).toHaveText('Esc goes back too, as does 30 s without typing. Type the PIN at your own pace: a burst as fast as a card reader is taken as a scan.');
 });
+
+// probe-walk13b: at the hand-over the next member's verdict showed "Next member in 2 s" (the last
+// verdict's count) under the new name, then jumped to 4 s: a tick of the old count, due at the same
+// moment, landed after the new verdict went up and before it was drawn. That race is made certain
+// here: after every timer the page runs, the countdown ticks then live run too, as if due together.
+test("a verdict that follows another starts its countdown at its own full time, not the last one's", async ({ page, kiosk }) => {
+  const [first, second] = (await actives(kiosk.url)).slice(10, 12);
+  await page.addInitScript(() => {
+    const ticks = new Map<unknown, () => void>();
+    const { setInterval: every, clearInterval: stop, setTimeout: after } = window;
+    window.setInterval = ((f: () => void, ms?: number, ...rest: unknown[]) => {
+      const id = every(f, ms, ...rest);
+      if (ms === 250) ticks.set(id, f);
+      return id;
+    }) as typeof window.setInterval;
+    window.clearInterval = ((id?: number) => {
+      ticks.delete(id);
+      stop(id);
+    }) as typeof window.clearInterval;
+    window.setTimeout = ((f: TimerHandler, ms?: number, ...rest: unknown[]) =>
+      after(() => {
+        if (typeof f === 'function') (f as (...a: unknown[]) => void)(...rest);
+        for (const tick of [...ticks.values()]) tick();
+      }, ms)) as typeof window.setTimeout;
+  });
+  await page.setViewportSize({ width: 1080, height: 1920 });
+  await page.goto(kiosk.url);
+  await expect(page.getByRole('heading', WELCOME)).toBeVisible();
+  await page.evaluate(() => {
+    const drawn: string[] = [];
+    (window as { drawn?: string[] }).drawn = drawn;
+    new MutationObserver(() => drawn.push(document.querySelector('main')?.textContent ?? '')).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  await scan(page, first!.cardId);
+  await expect(page.getByText(firstName(first!), { exact: true })).toBeVisible();
+  await scan(page, second!.cardId); // waits its turn: the first stays up 2 s
+  await expect(page.getByText(firstName(second!), { exact: true })).toBeVisible({ timeout: 15_000 });
+  const drawn = await page.evaluate(() => (window as { drawn?: string[] }).drawn!);
+  expect(drawn.find((text) => text.includes(firstName(second!)) && text.includes('Next member in'))).toContain('Next member in 4 s');
+  await page.screenshot({ path: `${SHOTS}/kiosk-next-verdict-countdown-portrait.png` });
+  await expect(page.locator('.countdown')).toHaveText('Next member in 3 s'); // and it counts down from there
+});
