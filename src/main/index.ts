@@ -24,6 +24,7 @@ import { builtReviewWorker } from './core/store/review-thread';
 import { fileURLToPath } from 'node:url';
 import { StartRefused } from './core/startup/start-refused';
 import { resolveStation, stationProblem } from './core/startup/station';
+import { KIOSK_NO_PINS_NOTE } from '../shared/roles';
 
 /** The native open dialog: the only way the desktop screens name files on this PC. */
 async function pickExportFiles(): Promise<string[]> {
@@ -85,6 +86,11 @@ async function main(): Promise<void> {
     log.logger.error(`start refused: ${e.message}`);
     await log.close().catch(() => {});
     return refuse([e.message], 1);
+  }
+  // Said before anyone is stuck at a kiosk that cannot be closed (the same line as the browser form's).
+  if (kiosk && !core.pinsConfigured()) {
+    log.logger.warn(KIOSK_NO_PINS_NOTE);
+    process.stderr.write(`console: ${KIOSK_NO_PINS_NOTE}\n`);
   }
 
   // One sign-in per window.

@@ -59,6 +59,9 @@ export const PinSetupSchema = z
   .superRefine((pins, ctx) => distinct(pins, ctx, false, CHANGE_ORDER));
 /** The first-run form's repeat of the manager PIN: checked on screen only (what is sent is the PIN itself). */
 export const REPEAT_SETUP_DIFFERS = 'Repeat manager PIN does not match the manager PIN: type the same PIN in both.';
+/** A PIN change with no new PIN in it; a review PC's form (manager only) says it as NO_NEW_MANAGER_PIN. */
+export const NO_NEW_PIN = 'Type at least one new PIN: front desk, manager or kiosk.';
+export const NO_NEW_MANAGER_PIN = 'Type the new manager PIN, and again under Repeat new manager PIN.';
 const REPEAT_DIFFERS = 'Repeat new manager PIN does not match the new manager PIN: type the same PIN in both.';
 /**
  * A manager's change of PINs: the current manager PIN again (so a signed-in screen left unattended
@@ -77,7 +80,7 @@ export const PinChangeSchema = z
   .strict()
   .superRefine((c, ctx) => {
     if (c.desk === undefined && c.manager === undefined && c.kiosk === undefined) {
-      ctx.addIssue({ code: 'custom', path: [], message: 'Type at least one new PIN: front desk, manager or kiosk.' });
+      ctx.addIssue({ code: 'custom', path: [], message: NO_NEW_PIN });
     }
     if (c.manager === undefined && c.managerAgain !== undefined) ctx.addIssue({ code: 'custom', path: ['manager'], message: 'Type the new manager PIN here too, or clear Repeat new manager PIN.' });
     else if (c.manager !== undefined && c.manager !== c.managerAgain) ctx.addIssue({ code: 'custom', path: ['managerAgain'], message: REPEAT_DIFFERS });
@@ -100,6 +103,12 @@ export const DEMO_PINS: Record<Role, string> = { manager: '2468', desk: '1357', 
 
 /** Why a review PC's first run sets no front desk or kiosk PIN, if one is sent all the same. */
 export const REVIEW_SETUP_TEXT = 'This PC only reviews exports: it has no front desk or kiosk, so only the manager PIN is set here.';
+/** The same, for a PIN change on a review PC that names a front desk or kiosk PIN. */
+export const REVIEW_CHANGE_TEXT = 'This PC only reviews exports: it has no front desk or kiosk, so only the manager PIN can be changed here.';
+
+/** Said on stderr when a kiosk starts on a PC with no PINs: the same steps as KIOSK_SETUP_TEXT, said before anyone is stuck. */
+export const KIOSK_NO_PINS_NOTE =
+  'no PINs are set on this PC yet, so this kiosk cannot be closed or reopened (its manager PIN prompt has no PIN to take). To set them: stop the console, start it once with --desk, set the PINs there, then start it with --kiosk again.';
 
 /** Why a kiosk does not set the PINs, and what IT does instead: said on the kiosk and by the main process. */
 export const KIOSK_SETUP_TEXT =

@@ -3,6 +3,7 @@ import { SHOTS, startWebHost, type RunningHost } from './host-fixture';
 import { bridgeCall } from './bridge-client';
 import { setFirstPins, startBackend } from './reference-backend';
 import type { Member } from '../../src/shared/protocol';
+import { DEMO_PINS } from '../../src/shared/roles';
 
 /** A quiet demo of its own: the shared host's feed and age stay as the other specs expect them. */
 const test = base.extend<{}, { host: RunningHost }>({
@@ -260,4 +261,27 @@ test('front desk: a full gym offers no override (the backend refuses one) and sa
   } finally {
     backend.process.kill('SIGTERM');
   }
+});
+
+// After a PIN and Enter the keyboard was left on the page body: Tab started again from the header.
+test('front desk, keyboard: signing in with a PIN and Enter puts the keyboard in the Find box; so does a manager sign-in on top', async ({ page, host }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('radio', { name: 'front desk' }).check();
+  const pin = page.getByLabel('PIN', { exact: true });
+  await pin.fill(DEMO_PINS.desk);
+  await pin.press('Enter');
+  const find = page.getByLabel('Find a member');
+  await expect(find).toBeFocused();
+  await page.keyboard.type('Silva'); // typed straight in, no click first
+  await expect(find).toHaveValue('Silva');
+  for (const width of [1366, 1024]) {
+    await page.setViewportSize({ width, height: 768 });
+    await page.screenshot({ path: `${SHOTS}/desk-signed-in-focus-${width}.png` });
+  }
+  await page.getByRole('button', { name: 'Manager sign-in' }).click();
+  await page.getByLabel('PIN', { exact: true }).fill(DEMO_PINS.manager);
+  await page.getByLabel('PIN', { exact: true }).press('Enter');
+  await expect(page.getByRole('button', { name: 'Manager sign-in' })).toHaveCount(0);
+  await expect(find).toBeFocused();
 });

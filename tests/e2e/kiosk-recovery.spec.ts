@@ -1,5 +1,5 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import { startWebHost, SHOTS, type RunningHost } from './host-fixture';
+import { freePort, startWebHost, stopWebHost, SHOTS, type RunningHost } from './host-fixture';
 import { bridgeCall } from './bridge-client';
 import type { Member } from '../../src/shared/protocol';
 import { DEMO_PINS } from '../../src/shared/roles';
@@ -194,4 +194,82 @@ test('a kiosk-by-address station whose sign-out leaves nobody signed in says "St
   } finally {
     host.process.kill('SIGTERM');
   }
+});
+
+test('a kiosk started on a PC with no PINs tells IT at once, and its chord says how to set them, with no PIN to type', async ({ page, kiosk }) => {
+  // A PC that has PINs (the demo's) is not told.
+  expect(kiosk.stderr()).not.toContain('no PINs are set on this PC yet');
+  const bare = await startWebHost(['--kiosk', '--backend', `ws://127.0.0.1:${await freePort()}`, '--backend-token', 'kiosk-token']);
+  try {
+    expect(bare.stderr()).toContain(
+      'console: no PINs are set on this PC yet, so this kiosk cannot be closed or reopened (its manager PIN prompt has no PIN to take). To set them: stop the console, start it once with --desk, set the PINs there, then start it with --kiosk again.\n',
+    );
+    await page.setViewportSize({ width: 1080, height: 1920 });
+    await page.goto(bare.url);
+    await expect(page.getByRole('heading', WELCOME)).toBeVisible();
+    await expect(async () => {
+      await page.keyboard.press('Control+Alt+Shift+K');
+      await expect(page.getByRole('alert')).toContainText('start it once with --desk', { timeout: 500 });
+    }).toPass();
+    await expect(page.getByLabel('PIN', { exact: true })).toHaveCount(0);
+    // No PIN field, so nothing about typing a PIN at one's own pace.
+    const footer = page.getByTestId('admin-prompt-footer');
+    await expect(footer).toHaveText('Esc goes back too, as does 30 s without a key.');
+    await page.screenshot({ path: `${SHOTS}/kiosk-no-pins-prompt-portrait.png` });
+    for (const width of [1366, 1024]) {
+      await page.setViewportSize({ width, height: 768 });
+      await page.screenshot({ path: `${SHOTS}/kiosk-no-pins-prompt-${width}.png` });
+    }
+  } finally {
+    await stopWebHost(bare);
+  }
+});
+
+test('the manager PIN prompt still says to type the PIN at a person\'s pace where there is a PIN', async ({ page, kiosk }) => {
+  await page.goto(kiosk.url);
+  await expect(page.getByRole('heading', WELCOME)).toBeVisible();
+  await openPrompt(page);
+  await expect(page.getByTestId('admin-prompt-footer')).toHaveText('Esc goes back too, as does 30 s without typing. Type the PIN at your own pace: a burst as fast as a card reader is taken as a scan.');
+});
+
+// probe-walk13b: at the hand-over the next member's verdict showed "Next member in 2 s" (the last
+// verdict's count) under the new name, then jumped to 4 s: a tick of the old count, due at the same
+// moment, landed after the new verdict went up and before it was drawn. That race is made certain
+// here: after every timer the page runs, the countdown ticks then live run too, as if due together.
+test("a verdict that follows another starts its countdown at its own full time, not the last one's", async ({ page, kiosk }) => {
+  const [first, second] = (await actives(kiosk.url)).slice(10, 12);
+  await page.addInitScript(() => {
+    const ticks = new Map<unknown, () => void>();
+    const { setInterval: every, clearInterval: stop, setTimeout: after } = window;
+    window.setInterval = ((f: () => void, ms?: number, ...rest: unknown[]) => {
+      const id = every(f, ms, ...rest);
+      if (ms === 250) ticks.set(id, f);
+      return id;
+    }) as typeof window.setInterval;
+    window.clearInterval = ((id?: number) => {
+      ticks.delete(id);
+      stop(id);
+    }) as typeof window.clearInterval;
+    window.setTimeout = ((f: TimerHandler, ms?: number, ...rest: unknown[]) =>
+      after(() => {
+        if (typeof f === 'function') (f as (...a: unknown[]) => void)(...rest);
+        for (const tick of [...ticks.values()]) tick();
+      }, ms)) as typeof window.setTimeout;
+  });
+  await page.setViewportSize({ width: 1080, height: 1920 });
+  await page.goto(kiosk.url);
+  await expect(page.getByRole('heading', WELCOME)).toBeVisible();
+  await page.evaluate(() => {
+    const drawn: string[] = [];
+    (window as { drawn?: string[] }).drawn = drawn;
+    new MutationObserver(() => drawn.push(document.querySelector('main')?.textContent ?? '')).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  await scan(page, first!.cardId);
+  await expect(page.getByText(firstName(first!), { exact: true })).toBeVisible();
+  await scan(page, second!.cardId); // waits its turn: the first stays up 2 s
+  await expect(page.getByText(firstName(second!), { exact: true })).toBeVisible({ timeout: 15_000 });
+  const drawn = await page.evaluate(() => (window as { drawn?: string[] }).drawn!);
+  expect(drawn.find((text) => text.includes(firstName(second!)) && text.includes('Next member in'))).toContain('Next member in 4 s');
+  await page.screenshot({ path: `${SHOTS}/kiosk-next-verdict-countdown-portrait.png` });
+  await expect(page.locator('.countdown')).toHaveText('Next member in 3 s'); // and it counts down from there
 });

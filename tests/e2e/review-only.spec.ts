@@ -90,6 +90,17 @@ test('a review-only console opens a live gym\'s export with no demo running, and
       await expect(page.getByText('DEMO GYM')).toHaveCount(0);
       await page.screenshot({ path: `${SHOTS}/review-only-overview.png` });
       await noViolations(page);
+      // Change PINs offers the one PIN this PC has: no front desk or kiosk fields, no "all three different".
+      const change = page.getByRole('region', { name: 'Change manager PIN' });
+      await expect(change.getByLabel('New manager PIN', { exact: true })).toBeVisible();
+      await expect(change.getByLabel('Repeat new manager PIN')).toBeVisible();
+      await expect(change.getByLabel('New front desk PIN')).toHaveCount(0);
+      await expect(change.getByLabel('New kiosk PIN')).toHaveCount(0);
+      await expect(change).not.toContainText(/front desk|kiosk|all three/);
+      await change.getByLabel('Current manager PIN').fill('8765');
+      await change.getByRole('button', { name: 'Change manager PIN' }).click();
+      await expect(change).toContainText('Type the new manager PIN, and again under Repeat new manager PIN.');
+      await shots(page, 'review-only-change-pins');
 
       // No pool forms it would refuse on Save: it says why there are none.
       await page.getByRole('tab', { name: 'Connection Pools' }).click();
@@ -100,6 +111,17 @@ test('a review-only console opens a live gym\'s export with no demo running, and
       await noViolations(page);
 
       await page.getByRole('tab', { name: 'Analytics' }).click();
+      // No export open: no empty charts, storage, event log or export of a gym it does not have; what to do instead.
+      const noExport = page.getByTestId('review-no-export');
+      await expect(noExport).toContainText('No export is open');
+      await expect(noExport).toContainText("on that gym's console, Analytics tab, choose SQLite (or JSON) and press Export this range");
+      await expect(page.getByTestId('charts')).toHaveCount(0);
+      await expect(page.getByRole('heading', { name: 'Storage' })).toHaveCount(0);
+      await expect(page.getByRole('heading', { name: 'Event log' })).toHaveCount(0);
+      await expect(page.getByRole('button', { name: 'Export this range' })).toHaveCount(0);
+      await expect(page.getByRole('group', { name: 'Time range' })).toHaveCount(0);
+      await shots(page, 'review-only-no-export');
+      await noViolations(page);
       // The gym's CSV: said to be the spreadsheet export, with the one to make instead; not "damaged".
       await page.getByLabel('Export files to open').setInputFiles(csv);
       const refused = page.locator('.export-panel .error-text');
@@ -128,8 +150,11 @@ test('a review-only console opens a live gym\'s export with no demo running, and
       await expect(drawn).toHaveCount(0);
       await expect(page.getByTestId('export-span')).toContainText('; shown: ');
       await shots(page, 'review-only-export-zoomed');
+      await expect(page.getByTestId('charts')).toBeVisible();
+      await expect(noExport).toHaveCount(0);
       await banner.getByRole('button', { name: 'Close the export' }).click();
       await expect(banner).toHaveCount(0);
+      await expect(noExport).toBeVisible();
     } finally {
       review.process.kill('SIGTERM');
     }

@@ -36,6 +36,18 @@ describe('first-run PINs on a review PC (no front desk, no kiosk)', () => {
     expect(audits).toEqual(['first run: auth.setup manager']);
   });
 
+  it('changes the manager PIN only: a front desk or kiosk PIN would open screens it does not have', async () => {
+    const { pins, handlers, ctx } = setup(true);
+    await dispatch(handlers, 'auth.setup', { manager: '5678' }, ctx);
+    expect(await dispatch(handlers, 'auth.changePins', { current: '5678', desk: '1234' }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'review-setup', message: 'This PC only reviews exports: it has no front desk or kiosk, so only the manager PIN can be changed here.' },
+    });
+    expect(pins.check('desk', '1234')).toBe(false);
+    expect(await dispatch(handlers, 'auth.changePins', { current: '5678', manager: '4444', managerAgain: '4444' }, ctx)).toMatchObject({ ok: true, value: { changed: ['manager'] } });
+    expect(pins.check('manager', '4444')).toBe(true);
+  });
+
   it('a gym\'s console still sets all three, and says which one is missing', async () => {
     const { handlers, audits, ctx } = setup(false);
     expect(await dispatch(handlers, 'auth.status', undefined, ctx)).toMatchObject({ ok: true, value: { setupNeeded: true, roles: ['desk', 'manager', 'kiosk'] } });

@@ -104,6 +104,8 @@ export interface Core {
   tickets: FileTickets;
   /** Re-check every socket now (the Electron shell calls this on resume). */
   probe(why: string): void;
+  /** Whether this PC's PINs are set (a kiosk started without them cannot be closed: the start says so). */
+  pinsConfigured(): boolean;
   /** Health checks, alert rules and their channels. */
   alerts: AlertCenter;
   /** Each alert notice as it is sent (the desktop shows it as a system notification). */
@@ -301,6 +303,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     inbox,
     tickets,
     probe,
+    pinsConfigured: () => pins.configured,
     alerts: center,
     onNotice(listener) {
       noticeListeners.add(listener);

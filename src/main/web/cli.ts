@@ -19,6 +19,7 @@ import { gracefulShutdown } from '../core/shutdown';
 import { StartRefused } from '../core/startup/start-refused';
 import { resolveStation, stationProblem } from '../core/startup/station';
 import { LOCK_FILE } from '../core/startup/data-dir-lock';
+import { KIOSK_NO_PINS_NOTE } from '../../shared/roles';
 
 const HELP = `Usage: npm run web -- [--demo | --review-only] [--kiosk | --desk] [--port N] [--data-dir DIR] [--backend URL,URL --backend-token T] [--demo-rate R]
 Runs the console's core in Node and serves its screens to a browser on 127.0.0.1.
@@ -144,7 +145,7 @@ async function main(): Promise<void> {
   const portKept = keepPort(dataDir, given, kept.port);
   const web = keptWebToken(dataDir, { portKept: portKept.kept });
   log.hide(web.token);
-  const said = [{ note: given === undefined ? kept.warning : null, warn: true }, portKept, web];
+  const said = [{ note: given === undefined ? kept.warning : null, warn: true }, portKept, web, { note: station.kiosk && !core.pinsConfigured() ? KIOSK_NO_PINS_NOTE : null, warn: true }];
   for (const { note, warn } of said) {
     if (!note) continue;
     log.logger[warn ? 'warn' : 'info'](note);

@@ -61,6 +61,18 @@ export function App() {
     tabRefs.current[next]?.focus();
   };
 
+  // Signed in (or up to manager): the keyboard goes straight to work, not to the page body the sign-in
+  // form left it on. The screen's first useful control says so (`data-first-control`: the desk's Find
+  // box); a tab with none, the tab itself.
+  const focusedFor = useRef(role);
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (role === focusedFor.current) return;
+    focusedFor.current = role;
+    if (!role || role === 'kiosk') return;
+    (panel.current?.querySelector<HTMLElement>('[data-first-control]') ?? tabRefs.current[active])?.focus();
+  }, [role, active]);
+
   const { View } = TABS[active]!;
   if (!role || role === 'kiosk') {
     return (
@@ -143,7 +155,7 @@ export function App() {
           </button>
         ))}
       </nav>
-      <main role="tabpanel" id={`panel-${TABS[active]!.id}`} aria-labelledby={`tab-${TABS[active]!.id}`}>
+      <main ref={panel} role="tabpanel" id={`panel-${TABS[active]!.id}`} aria-labelledby={`tab-${TABS[active]!.id}`}>
         <View />
       </main>
     </div>

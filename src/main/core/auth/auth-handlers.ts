@@ -1,4 +1,4 @@
-import { GYM_ROLES, KIOSK_SETUP_TEXT, REVIEW_ROLES, REVIEW_SETUP_TEXT, ROLE_TEXT, pinLabel, rolesInWords, someoneTrying, type Role } from '../../../shared/roles';
+import { GYM_ROLES, KIOSK_SETUP_TEXT, REVIEW_CHANGE_TEXT, REVIEW_ROLES, REVIEW_SETUP_TEXT, ROLE_TEXT, pinLabel, rolesInWords, someoneTrying, type Role } from '../../../shared/roles';
 import { UserError } from '../../../shared/result';
 import { joinProblems, type FieldProblem } from '../../../shared/field-errors';
 import type { Handlers } from '../bridge/dispatch';
@@ -46,7 +46,12 @@ export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditL
       ctx.session.rightPin(role as Role);
       return status(ctx);
     },
-    'auth.changePins': (input, ctx) => changePins(deps, input, ctx.session),
+    'auth.changePins': (input, ctx) => {
+      // A review PC has no front desk or kiosk: a PIN for one would only open screens it does not have.
+      const extra = GYM_ROLES.filter((r) => !roles.includes(r) && input[r] !== undefined);
+      if (extra.length) throw new UserError('review-setup', REVIEW_CHANGE_TEXT, { field: extra[0]! });
+      return changePins(deps, input, ctx.session);
+    },
     'auth.logout': (_i, ctx) => {
       ctx.session.signOut();
       return status(ctx);

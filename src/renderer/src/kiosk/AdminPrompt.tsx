@@ -1,6 +1,7 @@
 import { useEffect, useEffectEvent } from 'react';
 import { WedgeDetector } from '../../../shared/wedge';
 import { SignIn } from '../components/SignIn';
+import { useConsole } from '../store/console-store';
 
 /** How long the manager PIN prompt waits for typing before the station goes back to members. */
 export const ADMIN_PROMPT_MS = 30_000;
@@ -16,6 +17,8 @@ export function AdminPrompt({ onScan, onDone, onClose }: { onScan: () => void; o
   // Effect events: the listener and the timer are set up once, yet call the latest handlers.
   const close = useEffectEvent(onClose);
   const scan = useEffectEvent(onScan);
+  // With no PINs set there is no PIN field (SignIn says how IT sets them), so nothing to type at any pace.
+  const noPins = useConsole((s) => s.auth?.setupNeeded ?? false);
 
   useEffect(() => {
     const wedge = new WedgeDetector();
@@ -49,7 +52,9 @@ export function AdminPrompt({ onScan, onDone, onClose }: { onScan: () => void; o
       <button type="button" onClick={onClose}>
         Back to check-in
       </button>
-      <p className="muted">Esc goes back too, as does {ADMIN_PROMPT_MS / 1000} s without typing. Type the PIN at your own pace: a burst as fast as a card reader is taken as a scan.</p>
+      <p className="muted" data-testid="admin-prompt-footer">
+        Esc goes back too, as does {ADMIN_PROMPT_MS / 1000} s without {noPins ? 'a key' : 'typing'}.{noPins ? '' : ' Type the PIN at your own pace: a burst as fast as a card reader is taken as a scan.'}
+      </p>
     </main>
   );
 }

@@ -39,14 +39,15 @@ export function KioskView() {
   /** The verdict on screen, and when it went up. */
   const [shown, setShown] = useState<{ what: Shown; at: number } | null>(null);
   const [typed, setTyped] = useState('');
-  const [elapsed, setElapsed] = useState(0);
+  // The countdown's last tick (a clock time): what it shows is counted from the verdict's own start, so a
+  // tick of the last verdict's count landing as a new one goes up cannot show that one's seconds.
+  const [tickedAt, setTickedAt] = useState(0);
   const [seconds, setSeconds] = useState(4);
   // Each scan's verdict in turn, none replaced before it could be read (verdict-queue.ts).
   const [queue] = useState(
     () =>
       new VerdictQueue<Shown>((s) => {
         setShown({ what: s, at: Date.now() });
-        setElapsed(0);
         cue(cueFor(s));
       }),
   );
@@ -103,8 +104,8 @@ export function KioskView() {
   useEffect(() => {
     if (!shown) return;
     const tick = setInterval(() => {
-      const gone = Math.floor((Date.now() - shown.at) / 1000);
-      if (gone < seconds) return setElapsed(gone);
+      const now = Date.now();
+      if (now - shown.at < seconds * 1000) return setTickedAt(now);
       setShown(null);
       queue.cleared();
       input.current?.focus();
@@ -142,7 +143,7 @@ export function KioskView() {
       {shown ? (
         <>
           {'failed' in shown.what ? <CheckinFailed reason={shown.what.failed} /> : <KioskVerdict words={shown.what.words} />}
-          <p className="countdown">Next member in {Math.max(1, seconds - elapsed)} s</p>
+          <p className="countdown">Next member in {Math.max(1, seconds - Math.floor(Math.max(0, tickedAt - shown.at) / 1000))} s</p>
         </>
       ) : (
         <>

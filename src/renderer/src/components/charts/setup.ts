@@ -1,4 +1,5 @@
-import { tickLabel, timeTicks } from './time-ticks';
+import { fittingTicks, tickLabel } from './time-ticks';
+import { toFont } from 'chart.js/helpers';
 import {
   ArcElement,
   BarController,
@@ -47,9 +48,13 @@ export function timeOptions(range: { from: number; to: number }, unit: string): 
         type: 'linear',
         min: range.from,
         max: range.to,
-        // Ticks on round local times, whatever the window's edges are.
+        // Ticks on round local times, whatever the window's edges are; as many as the labels fit.
         afterBuildTicks: (scale) => {
-          scale.ticks = timeTicks(scale.min, scale.max).map((value) => ({ value }));
+          const ctx = scale.ctx;
+          ctx.save();
+          ctx.font = toFont((scale.options as { ticks?: { font?: Parameters<typeof toFont>[0] } }).ticks?.font ?? {}).string;
+          scale.ticks = fittingTicks(scale.min, scale.max, scale.width, (label) => ctx.measureText(label).width).map((value) => ({ value }));
+          ctx.restore();
         },
         ticks: { color: muted, maxRotation: 0, autoSkipPadding: 16, callback: (v) => tickLabel(Number(v), spanMs) },
         grid: { color: line },

@@ -34,6 +34,23 @@ export function timeTicks(from: number, to: number, max = 6): number[] {
   return ticks;
 }
 
+/**
+ * The most round-time ticks (up to 6) whose labels, each centred on its tick, keep `gap` px apart
+ * across an axis `width` px wide; `measure` gives a label's width. Chart.js's own skipping counts one
+ * label more than fits when the ticks are not at the axis's ends, and ours never are: the labels ran
+ * into each other ("Fri 06:00 PMSat 12:00 AM") on a narrow chart.
+ */
+export function fittingTicks(from: number, to: number, width: number, measure: (label: string) => number, gap = 16): number[] {
+  const span = to - from;
+  for (let max = 6; max > 1; max--) {
+    const ticks = timeTicks(from, to, max);
+    const at = ticks.map((t) => (span > 0 ? ((t - from) / span) * width : 0));
+    const half = ticks.map((t) => measure(tickLabel(t, span)) / 2);
+    if (ticks.every((_, i) => i === 0 || at[i]! - at[i - 1]! >= half[i]! + half[i - 1]! + gap)) return ticks;
+  }
+  return timeTicks(from, to, 1);
+}
+
 type Kind = 'time' | 'weekday-time' | 'weekday-day' | 'month-day' | 'month-year';
 const OPTIONS: Record<Kind, Intl.DateTimeFormatOptions> = {
   time: { hour: '2-digit', minute: '2-digit' },

@@ -18,6 +18,9 @@ import { ReviewBanner } from './ReviewBanner';
 import { DrawnNote } from './DrawnNote';
 import { reviewKey, wholeExport } from './review-span';
 import { useCan } from '../../store/auth-hooks';
+import { useConsole } from '../../store/console-store';
+import type { Opened } from './OpenExport';
+import { ReviewNoExport } from './ReviewNoExport';
 
 export function AnalyticsTab() {
   const [range, setRange] = useState<Range>({ last: '24h' });
@@ -26,6 +29,9 @@ export function AnalyticsTab() {
   const { view, error } = useAnalytics(range, categories, reload);
   const close = useCall();
   const canAudit = useCan('audit.list');
+  // A review PC records no gym of its own: until an export is open, its charts, trends, storage and
+  // event log would be empty furniture of a live console, so it shows what to do instead.
+  const reviewPc = useConsole((s) => s.mode.review);
   // The range set by the tab itself (a review opened or closed): the picker's fields follow it.
   const [moved, setMoved] = useState(0);
   const moveTo = (r: Range): void => {
@@ -51,6 +57,20 @@ export function AnalyticsTab() {
   };
   const reviewEnd = view?.source.kind === 'export' && 'last' in range ? view.range.to : null;
   const pts = view?.series ?? [];
+  const onOpened = (opened: Opened): void => {
+    showReview(opened.files, opened, view?.source.kind === 'export' ? review.before : range);
+    setReload((n) => n + 1);
+  };
+
+  if (reviewPc && view?.source.kind !== 'export') {
+    return (
+      <div className="analytics-tab">
+        {error && <p className="error-text">{error}</p>}
+        {(view || error) && <ReviewNoExport onOpened={onOpened} />}
+        {canAudit && <AuditLog reviewing={false} />}
+      </div>
+    );
+  }
   const xy = (f: (p: (typeof pts)[number]) => number | null) => pts.map((p) => ({ x: p.ts, y: f(p) }));
 
   return (
@@ -78,14 +98,7 @@ export function AnalyticsTab() {
       )}
       <div className="analytics-bottom">
         <EventLog range={range} categories={categories} live={view?.source.kind !== 'export'} key={reload} />
-        <ExportPanel
-          range={range}
-          categories={categories}
-          onOpened={(opened) => {
-            showReview(opened.files, opened, view?.source.kind === 'export' ? review.before : range);
-            setReload((n) => n + 1);
-          }}
-        />
+        <ExportPanel range={range} categories={categories} onOpened={onOpened} />
       </div>
       {canAudit && <AuditLog reviewing={view?.source.kind === 'export'} />}
     </div>

@@ -83,7 +83,7 @@ export function DeskCard() {
     <section className="card desk" aria-labelledby="desk-title">
       <h2 id="desk-title">Front desk</h2>
       <form className="lookup" onSubmit={(e) => void lookup(e)}>
-        <input ref={findBox} value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Name, card, member id or phone" aria-label="Find a member" />
+        <input ref={findBox} data-first-control value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Name, card, member id or phone" aria-label="Find a member" />
         <button type="submit" disabled={search.busy}>
           Find
         </button>
