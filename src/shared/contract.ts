@@ -30,7 +30,11 @@ export const requests = {
   'app.info': { input: z.undefined(), output: reply<{ version: string; demo: boolean; dataDir: string; kiosk: boolean; exportPicker: ExportPicker }>() },
   'auth.status': { input: z.undefined(), output: reply<AuthStatus>() },
   'auth.setup': { input: PinSetupSchema, output: reply<AuthStatus>() },
-  'auth.login': { input: z.object({ role: z.enum(ROLES), pin: z.string().max(12) }).strict(), output: reply<AuthStatus>() },
+  /**
+   * `as: 'kiosk'`: a closed check-in station reopened. The PIN is checked as `role`'s (its waits, its log), and
+   * the screen is signed in as the kiosk: a manager's PIN opens it for members, never as a manager's screen.
+   */
+  'auth.login': { input: z.object({ role: z.enum(ROLES), pin: z.string().max(12), as: z.literal('kiosk').optional() }).strict(), output: reply<AuthStatus>() },
   'auth.logout': { input: z.undefined(), output: reply<AuthStatus>() },
   /** New PINs for any of the roles, with the current manager PIN; other screens signed in with a changed PIN are signed out. */
   'auth.changePins': { input: PinChangeSchema, output: reply<{ changed: Role[]; signedOut: number }>() },

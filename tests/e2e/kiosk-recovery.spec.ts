@@ -188,6 +188,7 @@ test('a kiosk-by-address station whose sign-out leaves nobody signed in says "St
     await expect(page.getByText('A manager can reopen it')).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/kiosk-station-closed.png` });
     await page.getByRole('button', { name: 'Reopen this station' }).click();
+    await page.getByRole('radio', { name: 'kiosk' }).check(); // the kiosk PIN reopens it too
     await page.getByLabel('PIN', { exact: true }).fill(DEMO_PINS.kiosk);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('heading', WELCOME)).toBeVisible();
@@ -272,4 +273,43 @@ test("a verdict that follows another starts its countdown at its own full time, 
   expect(drawn.find((text) => text.includes(firstName(second!)) && text.includes('Next member in'))).toContain('Next member in 4 s');
   await page.screenshot({ path: `${SHOTS}/kiosk-next-verdict-countdown-portrait.png` });
   await expect(page.locator('.countdown')).toHaveText('Next member in 3 s'); // and it counts down from there
+});
+
+// probe-staff14 F4: "A manager can reopen it", yet the manager's PIN was "Wrong PIN." there (and a failed sign-in on
+// Health); after Sign out, focus was on the page, not the button that reopens it.
+test("a closed station is reopened with the manager's own PIN, from the Reopen button focused after Sign out", async ({ page }) => {
+  const host = await startWebHost(['--demo', '--demo-rate', '0']);
+  try {
+    await page.setViewportSize({ width: 1080, height: 1920 });
+    await page.goto(`${host.url}&kiosk`);
+    await expect(page.getByRole('heading', WELCOME)).toBeVisible();
+    await openPrompt(page);
+    await page.getByLabel('PIN', { exact: true }).fill(DEMO_PINS.manager);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('heading', { name: 'Station closed' })).toBeVisible();
+    const reopen = page.getByRole('button', { name: 'Reopen this station' });
+    await expect(reopen).toBeFocused();
+    await expect(page.getByText('A manager can reopen it with the manager PIN.')).toBeVisible();
+    for (const [w, h] of [[1080, 1920], [1366, 768], [1024, 768]]) {
+      await page.setViewportSize({ width: w!, height: h! });
+      await page.screenshot({ path: `${SHOTS}/kiosk-station-closed-${w}.png` });
+    }
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { name: 'Reopen this station' })).toBeVisible();
+    await expect(page.getByRole('radio', { name: 'manager' })).toBeChecked();
+    for (const [w, h] of [[1080, 1920], [1366, 768], [1024, 768]]) {
+      await page.setViewportSize({ width: w!, height: h! });
+      await page.screenshot({ path: `${SHOTS}/kiosk-station-reopen-${w}.png` });
+    }
+    await page.getByLabel('PIN', { exact: true }).fill(DEMO_PINS.manager);
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', WELCOME)).toBeVisible();
+    // Opened for members, not as a manager's screen: the way out still asks for the manager PIN.
+    await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+    const audit = await bridgeCall(host.url, 'audit.list', undefined, manager);
+    expect(audit.ok && (audit.value as { action: string }[]).filter((a) => a.action === 'auth.failed')).toEqual([]);
+  } finally {
+    host.process.kill('SIGTERM');
+  }
 });

@@ -145,3 +145,41 @@ test('the kiosk at 1024×768 does not scroll sideways', async ({ page }) => {
     host.process.kill('SIGTERM');
   }
 });
+
+// probe-staff14 F1: "Decided on this PC; waiting to send to the backend" did not wrap: at 1024 the row ran past
+// its card and the whole Overview scrolled sideways (page 1054 px wide) until the check-in was sent.
+test('at 1024×768 Live check-ins wraps its rows: taken offline and waiting to send, denied, overridden with a why', async ({ page }) => {
+  test.setTimeout(90_000);
+  const host = await startWebHost(['--demo', '--demo-rate', '0']);
+  try {
+    const members = async (query: string): Promise<{ name: string; cardId: string; status: string }[]> => {
+      const r = await bridgeCall(host.url, 'desk.lookup', { query }, manager);
+      return r.ok ? (r.value as { members: { name: string; cardId: string; status: string }[] }).members : [];
+    };
+    await expect.poll(async () => (await members('a')).length).toBeGreaterThan(3);
+    const all = await members('a');
+    const longest = (status: string) => all.filter((m) => m.status === status).sort((x, y) => y.name.length - x.name.length)[0]!;
+    const [barred, frozen] = all.filter((m) => m.status !== 'active');
+    const welcome = longest('active');
+    // A denial with a note, while the backend is up: a row with a verdict, a "why" and an override.
+    expect(await bridgeCall(host.url, 'desk.checkin', { cardId: barred!.cardId, source: 'desk' }, manager)).toMatchObject({ ok: true });
+    expect(await bridgeCall(host.url, 'desk.checkin', { cardId: barred!.cardId, source: 'desk', override: { note: 'Paid at the desk today, card renewal printed and handed over' } }, manager)).toMatchObject({ ok: true });
+    // Then the backend away: both decided on this PC, waiting to send.
+    for (const instance of [0, 1, 2]) expect(await bridgeCall(host.url, 'demo.fault', { instance, action: 'kill' }, manager)).toMatchObject({ ok: true });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.goto(host.url);
+    await expect(page.getByRole('status', { name: 'Backend connection: Offline' }).first()).toBeVisible({ timeout: 20_000 });
+    for (const m of [frozen!, welcome]) expect(await bridgeCall(host.url, 'desk.checkin', { cardId: m.cardId, source: 'desk' }, manager)).toMatchObject({ ok: true, value: { offline: true } });
+    const feed = page.locator('section[aria-labelledby="feed-title"]');
+    await expect(feed.getByTestId('waiting-checkin').filter({ hasText: 'Decided on this PC; waiting to send to the backend' })).toHaveCount(2);
+    for (const width of [1024, 1366]) {
+      await page.setViewportSize({ width, height: 768 });
+      await page.waitForTimeout(200);
+      expect((await measure(page)).sideways, `Overview at ${width} with rows taken offline`).toEqual([]);
+      await feed.screenshot({ path: `${SHOTS}/layout/feed-offline-${width}.png` });
+      await page.screenshot({ path: `${SHOTS}/layout/overview-offline-${width}.png` });
+    }
+  } finally {
+    host.process.kill('SIGTERM');
+  }
+});

@@ -27,7 +27,7 @@ it('a refused door release waits in Dead letters and cannot be retried from ther
   const manager = { transport: 'test' as const, session: new Session('manager') };
   expect(await dispatch(c.handlers, 'door.release', { door: 'front' }, desk)).toMatchObject({ ok: true });
   expect(await dispatch(c.handlers, 'outbox.send', { lane: 'realtime', kind: 'staff.note', data: 'towels' }, desk)).toMatchObject({ ok: true });
-  const letters = await waitFor(() => (c.outbox.deadLetters().length === 2 ? c.outbox.deadLetters() : null), 10_000);
+  const letters = (await waitFor(() => (c.outbox.deadLetters().length === 2 ? c.outbox.deadLetters() : null), 10_000))!;
   const door = letters.find((d) => d.body.includes('door.open'))!;
   const note = letters.find((d) => d.body.includes('staff.note'))!;
   expect(door.reason).toMatch(/refused/);

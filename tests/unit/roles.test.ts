@@ -92,6 +92,22 @@ describe('PINs', () => {
     // Nobody is signed in after a wrong PIN; the audit says whose PIN was tried, not "unknown".
     expect(who[0]).toBe('someone trying the manager PIN: Manager PIN');
   });
+
+  // probe-staff14 F4: "Station closed · A manager can reopen it" took only the kiosk PIN; the manager's was "Wrong PIN.".
+  it("reopens a closed station with a manager's PIN as the kiosk, never as a manager's screen; a wrong one counts as the manager PIN's", async () => {
+    const { handlers, pins, audits, who } = setup();
+    pins.set({ desk: '1234', manager: '5678', kiosk: '9012' });
+    const station = new Session(null);
+    const ctx = { transport: 'test' as const, session: station };
+    expect(await dispatch(handlers, 'auth.login', { role: 'manager', pin: '0000', as: 'kiosk' }, ctx)).toMatchObject({ ok: false, error: { code: 'wrong-pin' } });
+    expect(who).toEqual(['someone trying the manager PIN: Manager PIN']);
+    expect(station.lockout.triesBeforeWait('manager')).toBe(2);
+    expect(await dispatch(handlers, 'auth.login', { role: 'manager', pin: '5678', as: 'kiosk' }, ctx)).toMatchObject({ ok: true, value: { role: 'kiosk' } });
+    expect(station.lockout.triesBeforeWait('manager')).toBe(3); // the right PIN ends that PIN's waits
+    expect(await dispatch(handlers, 'pools.configure', undefined, ctx)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await dispatch(handlers, 'auth.login', { role: 'kiosk', pin: '9012', as: 'kiosk' }, ctx)).toMatchObject({ ok: true, value: { role: 'kiosk' } });
+    expect(audits).toEqual(['auth.failed']);
+  });
 });
 
 describe('wrong-PIN waits: each screen its own, within a bound across screens (probe-hostile12 F11)', () => {

@@ -31,7 +31,9 @@ export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditL
       ctx.session.rightPin('manager');
       return status(ctx);
     },
-    'auth.login': ({ role, pin }, ctx) => {
+    'auth.login': ({ role, pin, as }, ctx) => {
+      // Every role may do what a kiosk does, so any staff PIN may reopen a station; a review PC has none to open.
+      if (as && !roles.includes(as)) throw new UserError('no-kiosk', 'This PC only reviews exports: it has no check-in station to open.');
       const wait = ctx.session.lockout.lockedFor(role as Role, clock.mono());
       if (wait > 0) {
         // Not this screen's doing: said, so whoever stands here knows someone else has been guessing.
@@ -43,7 +45,7 @@ export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditL
         deps.audit.record(someoneTrying(role as Role), 'auth.failed', pinLabel(role as Role), null, null);
         throw new UserError('wrong-pin', 'Wrong PIN.');
       }
-      ctx.session.rightPin(role as Role);
+      ctx.session.rightPin(role as Role, as);
       return status(ctx);
     },
     'auth.changePins': (input, ctx) => {

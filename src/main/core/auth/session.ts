@@ -30,9 +30,10 @@ export class Session {
     this.lockout = new ScreenLockout(consoleLockout);
   }
 
-  rightPin(role: Role): void {
+  /** `as`: the role the screen takes when it is less than the PIN's (a station reopened with a manager's PIN). */
+  rightPin(role: Role, as: Role = role): void {
     this.lockout.rightPin(role);
-    this.role = role;
+    this.role = as;
   }
 
   signOut(): void {

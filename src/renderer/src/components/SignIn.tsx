@@ -13,8 +13,23 @@ const setupLabel = (f: SetupField): string => (f === 'managerAgain' ? 'Repeat ma
 /**
  * First run: set a PIN per role. Afterwards: pick a role, enter its PIN. A kiosk never shows the demo
  * PINs, and never sets the PINs (`canSetUp` false): whoever stood at it would become manager.
+ * `as`: the role the screen is signed in as, whichever PIN opened it (a closed station reopened); `title` says so.
  */
-export function SignIn({ roles = ['desk', 'manager'], onDone, showDemoPins = true, canSetUp = true }: { roles?: Role[]; onDone?: () => void; showDemoPins?: boolean; canSetUp?: boolean }) {
+export function SignIn({
+  roles = ['desk', 'manager'],
+  onDone,
+  showDemoPins = true,
+  canSetUp = true,
+  as,
+  title = 'Sign in',
+}: {
+  roles?: Role[];
+  onDone?: () => void;
+  showDemoPins?: boolean;
+  canSetUp?: boolean;
+  as?: 'kiosk';
+  title?: string;
+}) {
   const status = useConsole((s) => s.auth);
   const demo = useConsole((s) => s.demoGym);
   const because = useConsole((s) => s.signedOutBecause);
@@ -39,7 +54,7 @@ export function SignIn({ roles = ['desk', 'manager'], onDone, showDemoPins = tru
   };
   const login = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    const r = await call('auth.login', { role, pin });
+    const r = await call('auth.login', { role, pin, ...(as && { as }) });
     setPin('');
     done(r);
   };
@@ -97,7 +112,7 @@ export function SignIn({ roles = ['desk', 'manager'], onDone, showDemoPins = tru
         </form>
       ) : (
         <form onSubmit={(e) => void login(e)}>
-          <h2 id="signin-title">Sign in</h2>
+          <h2 id="signin-title">{title}</h2>
           {because && (
             <p className="notice" role="status">
               {because}

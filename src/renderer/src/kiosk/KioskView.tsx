@@ -12,7 +12,7 @@ import { AdminPrompt } from './AdminPrompt';
 import { StationClosed } from './StationClosed';
 import { CheckinFailed } from './CheckinFailed';
 import { KioskVerdict } from './KioskVerdict';
-import { kioskVerdictWords, notReadWords, type KioskWords } from './kiosk-words';
+import { kioskVerdictWords, nextReadWords, notReadWords, withoutName, type KioskWords } from './kiosk-words';
 import { StationDown } from './StationDown';
 import { VerdictQueue } from './verdict-queue';
 
@@ -29,8 +29,8 @@ function answered<T>(call: Promise<Result<T>>): Promise<Result<T>> {
   return Promise.race([call, late]).finally(() => clearTimeout(timer));
 }
 
-/** What the station shows after a scan: the verdict in the queue's words, or why no check-in was taken at all. */
-type Shown = { words: KioskWords } | { failed: string };
+/** What the station shows after a scan (`card`: as entered): the verdict in the queue's words, or why no check-in was taken at all. */
+type Shown = ({ words: KioskWords } | { failed: string }) & { card: string };
 
 const cueFor = (s: Shown): 'welcome' | 'again' | 'denied' => ('failed' in s || !s.words.allowed ? 'denied' : s.words.again ? 'again' : 'welcome');
 
@@ -43,10 +43,14 @@ export function KioskView() {
   // tick of the last verdict's count landing as a new one goes up cannot show that one's seconds.
   const [tickedAt, setTickedAt] = useState(0);
   const [seconds, setSeconds] = useState(4);
+  /** Cards read whose verdicts are not up yet (being checked, or held behind the one up), oldest first. */
+  const [reading, setReading] = useState<readonly string[]>([]);
+  const doneReading = (card: string): void => setReading((r) => (r.includes(card) ? r.toSpliced(r.indexOf(card), 1) : r));
   // Each scan's verdict in turn, none replaced before it could be read (verdict-queue.ts).
   const [queue] = useState(
     () =>
       new VerdictQueue<Shown>((s) => {
+        doneReading(s.card);
         setShown({ what: s, at: Date.now() });
         cue(cueFor(s));
       }),
@@ -82,13 +86,15 @@ export function KioskView() {
 
   const submit = async (entered: string): Promise<void> => {
     setTyped('');
+    setReading((r) => [...r, entered]);
     // Sent as it came: the console reads it against its roster copy (a card may look like framing) and
     // answers "not read" itself, sending nothing to the backend, for what is no card.
-    if (!entered.trim() || entered.length > MAX_SCAN_LENGTH) return show({ words: notReadWords(entered) });
+    if (!entered.trim() || entered.length > MAX_SCAN_LENGTH) return show({ words: notReadWords(entered), card: entered });
     const r = await answered(consoleApi().call('desk.checkin', { cardId: entered, source: 'kiosk' }));
     // A member left with no answer would wait at a locked door: a failure is a verdict too.
-    if (!r.ok) return show({ failed: r.error.message });
-    if (r.value.ignored !== 'bounce') show({ words: kioskVerdictWords(r.value) });
+    if (!r.ok) return show({ failed: r.error.message, card: entered });
+    if (r.value.ignored !== 'bounce') show({ words: kioskVerdictWords(r.value), card: entered });
+    else doneReading(entered); // the reader's double read: nothing more to show
   };
 
   const show = (s: Shown): void => queue.push(s);
@@ -133,8 +139,10 @@ export function KioskView() {
   if (admin === 'out' && staff) return <App />;
   // A verdict on screen is shown out; after it, no scan prompt while a scan would reach nothing.
   if (down && !shown) return <StationDown />;
-  if (admin === 'prompt') return <AdminPrompt onScan={() => show({ words: notReadWords() })} onDone={() => setAdmin('out')} onClose={() => setAdmin(null)} />;
+  if (admin === 'prompt') return <AdminPrompt onScan={() => show({ words: notReadWords(), card: '' })} onDone={() => setAdmin('out')} onClose={() => setAdmin(null)} />;
   if (!role) return <StationClosed />;
+  // Another member's scan read while this verdict is up (the same card again is the same member's).
+  const next = shown ? reading.filter((c) => c !== shown.what.card).length : 0;
   return (
     <main className="kiosk" onClick={() => input.current?.focus()}>
       <span className="link-state">
@@ -142,7 +150,12 @@ export function KioskView() {
       </span>
       {shown ? (
         <>
-          {'failed' in shown.what ? <CheckinFailed reason={shown.what.failed} /> : <KioskVerdict words={shown.what.words} />}
+          {'failed' in shown.what ? <CheckinFailed reason={shown.what.failed} /> : <KioskVerdict words={next ? withoutName(shown.what.words) : shown.what.words} />}
+          {next > 0 && (
+            <p className="next-read" role="status" data-testid="next-read">
+              {nextReadWords(next)}
+            </p>
+          )}
           <p className="countdown">Next member in {Math.max(1, seconds - Math.floor(Math.max(0, tickedAt - shown.at) / 1000))} s</p>
         </>
       ) : (

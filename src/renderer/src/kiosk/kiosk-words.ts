@@ -54,3 +54,14 @@ export function kioskVerdictWords(r: CheckinResult): KioskWords {
 export function notReadWords(_entered = ''): KioskWords {
   return { allowed: false, mark: '!', who: null, why: 'Card not read', more: null, next: 'Please scan again.' };
 }
+
+/**
+ * Under a verdict held while more scans wait (verdict-queue.ts): the next member's card was read and their
+ * answer is coming. Without it they saw nothing for their scan, and a first name like theirs read as their own.
+ */
+export function nextReadWords(waiting: number): string {
+  return waiting === 1 ? 'Next card read: one moment…' : `${waiting} more cards read: one moment…`;
+}
+
+/** A verdict held for a member while another's scan waits: the name goes, so no one reads it as their own. */
+export const withoutName = (w: KioskWords): KioskWords => ({ ...w, who: null });
