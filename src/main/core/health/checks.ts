@@ -54,7 +54,7 @@ export const HEALTH_LIMITS = {
 const result = (kind: CheckKind, status: HealthStatus, reason: string, value: number | null, unit = '', id: string = kind, label: string = CHECK_TEXT[kind]): CheckResult => ({ id, kind, label, status, reason, value, unit });
 
 /** Causes that come from an answer at the address: the backend, or something in its place, is reachable. */
-const ANSWERED = new Set<CauseKind>(['no-token', 'unauthorized', 'unsupported-version', 'not-backend', 'no-handshake', 'breaks-protocol', 'no-welcome']);
+const ANSWERED = new Set<CauseKind>(['no-token', 'unauthorized', 'unsupported-version', 'not-backend', 'no-handshake', 'breaks-protocol', 'too-large', 'bad-frames', 'no-welcome']);
 
 const backend = (i: HealthInputs): CheckResult => {
   const eps = i.connection.endpoints;
