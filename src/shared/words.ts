@@ -21,6 +21,9 @@ export function figure(value: number, unit: string): string {
   return `${n.toLocaleString('en')}${counted ? ` ${counted}` : ''}`;
 }
 
+/** When a down address is tried next, counted down on screen between updates: "next try in 12 s". */
+export const nextTryWords = (ms: number): string => (ms < 1_000 ? 'trying again now…' : `next try in ${Math.ceil(ms / 1000)} s`);
+
 /** The backend with some of its instances down: said alike on Overview's Backend card and the Health tab. */
 export const someInstancesAnswer = (open: number, total: number): string => `${open} of ${total} backend instances answer; check-ins still work.`;
 
