@@ -121,6 +121,8 @@ export const requests = {
   'backend.configure': { input: BackendChangeSchema, output: reply<BackendSettings>() },
   /** A one-off connection to each endpoint with the typed or saved token. */
   'backend.test': { input: BackendTestSchema, output: reply<EndpointTestResult[]>() },
+  /** "Try now": every backend address waiting for its next try tries at once (at most once per 5 s, else refused in words). */
+  'backend.tryNow': { input: z.undefined(), output: reply<{ tried: number }>() },
   /** The alert rules (condition, pending, keep-firing, severity per kind of check) and the hourly cap. */
   'alerts.settings': { input: z.undefined(), output: reply<AlertSettings>() },
   'alerts.configure': { input: AlertSettingsSchema, output: reply<AlertSettings>() },
@@ -209,6 +211,8 @@ export const ACCESS: { [K in RequestName]: Role | null } = {
   'backend.settings': 'manager',
   'backend.configure': 'manager',
   'backend.test': 'manager',
+  // Front-desk staff are the ones waiting on "Offline"; a kiosk has no such button.
+  'backend.tryNow': 'desk',
   'app.startAtLogin': 'manager',
   'app.setStartAtLogin': 'manager',
   'alerts.settings': 'manager',

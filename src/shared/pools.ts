@@ -174,7 +174,7 @@ export interface EndpointView {
 }
 
 /** Why a connection to the backend fails, from a small fixed set. */
-export const CAUSE_KINDS = ['no-token', 'unauthorized', 'unsupported-version', 'ca-file', 'this-pc', 'not-tls', 'tls', 'not-backend', 'no-handshake', 'breaks-protocol', 'no-welcome', 'storage-unavailable', 'refused', 'unreachable', 'hung-up', 'closed-by-backend'] as const;
+export const CAUSE_KINDS = ['no-token', 'unauthorized', 'unsupported-version', 'ca-file', 'this-pc', 'not-tls', 'tls', 'not-backend', 'no-handshake', 'breaks-protocol', 'too-large', 'bad-frames', 'no-welcome', 'storage-unavailable', 'refused', 'unreachable', 'hung-up', 'closed-by-backend'] as const;
 export type CauseKind = (typeof CAUSE_KINDS)[number];
 
 export interface FailureCause {

@@ -13,6 +13,8 @@ export interface EndpointView {
   state: 'connecting' | 'open' | 'closed';
   rttMs: number | null;
   primary: boolean;
+  /** While it is down: ms until the console next tries it, as of when this view was made (null: it is not waiting). */
+  nextTryInMs: number | null;
 }
 
 export interface ConnectionView {

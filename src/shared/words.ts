@@ -21,6 +21,9 @@ export function figure(value: number, unit: string): string {
   return `${n.toLocaleString('en')}${counted ? ` ${counted}` : ''}`;
 }
 
+/** When a down address is tried next, counted down on screen between updates: "next try in 12 s". */
+export const nextTryWords = (ms: number): string => (ms < 1_000 ? 'trying again now…' : `next try in ${Math.ceil(ms / 1000)} s`);
+
 /** The backend with some of its instances down: said alike on Overview's Backend card and the Health tab. */
 /** "1.5 s", "800 ms": how long the gym's system takes to answer, as staff read it. */
 export const replyTime = (ms: number): string => (ms >= 1_000 ? `${(Math.round(ms / 100) / 10).toLocaleString('en')} s` : `${Math.round(ms / 10) * 10} ms`);

@@ -108,6 +108,32 @@ describe('backend connection: a wrong token, said plainly and fixed from the scr
     }
   });
 
+  it('a service that does not speak HTTP is not the backend, and a message over the limit is the backend\'s fault, not a hang-up', async () => {
+    // SSH, Redis, a mail server on the backend's port: the console's greeting gets bytes that are not HTTP.
+    const ssh = createServer((s) => s.end('SSH-2.0-OpenSSH_9.6\r\n'));
+    await new Promise<void>((r) => ssh.listen(0, '127.0.0.1', r));
+    // A backend that welcomes, then sends one frame over the protocol's 64 KB.
+    const huge = new WebSocketServer({ port: 0, host: '127.0.0.1', maxPayload: 1 << 20 });
+    huge.on('connection', (ws) => ws.once('message', () => {
+      ws.send(JSON.stringify({ t: 'welcome', version: 2, instance: 'big', heartbeatMs: 1000, limits: { maxFrameBytes: 65536 } }));
+      ws.send('x'.repeat(70_000));
+    }));
+    await new Promise((r) => huge.once('listening', r));
+    try {
+      const urls = [`ws://127.0.0.1:${(ssh.address() as { port: number }).port}`, `ws://127.0.0.1:${(huge.address() as { port: number }).port}`];
+      const r = await call<EndpointTestResult[]>('backend.test', { endpoints: urls, token: RIGHT });
+      expect(r.map((x) => (x.ok ? 'ok' : x.cause.kind))).toEqual(['not-backend', 'too-large']);
+      const [notBackend, tooLarge] = r.map((x) => (x.ok ? null : x.cause));
+      expect(notBackend!.text).toBe("Something answered at the backend's address, but it is not the gym backend.");
+      expect(tooLarge!.text).toBe('The backend sent a message larger than the protocol allows (64 KB), so the console closed the connection.');
+      expect(tooLarge!.next).toMatch(/fault in the backend.*report it to whoever runs the backend/);
+      for (const c of [notBackend!, tooLarge!]) expect(`${c.text} ${c.next}`).not.toMatch(/backend closed the connection/);
+    } finally {
+      ssh.close();
+      huge.close();
+    }
+  });
+
   it('refuses a bad change with a message per problem, and saves nothing', async () => {
     const audits = (await call<AuditView[]>('audit.list')).length;
     const r = await raw('backend.configure', { endpoints: ['http://10.0.0.5:9100', cluster.urls[0], 'ws://10.0.0.5:99999'], token: 'two words' });

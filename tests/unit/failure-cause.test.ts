@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { cause, causeOfRefusal, causeOfSocketError, causeOfStalledConnect, summaryCause } from '../../src/main/core/pool/failure-cause';
 import { backendProblems, hasProblems } from '../../src/shared/backend';
 import { CAUSE_KINDS } from '../../src/shared/pools';
+import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const err = (message: string, code?: string) => Object.assign(new Error(message), code ? { code } : {});
 
@@ -106,5 +109,58 @@ describe('a backend change, field by field', () => {
     expect(backendProblems({ token: '   ' }).token).toMatch(/Type the backend token/);
     expect(hasProblems(backendProblems({ endpoints: ['wss://gym.example:443'], token: 's3cret' }))).toBe(false);
     expect(hasProblems(backendProblems({}))).toBe(false);
+  });
+});
+
+/** Every `WS_ERR_*` code the installed ws can raise, read from its own source: a new one shows up here. */
+function wsErrorCodes(): string[] {
+  const lib = join(dirname(createRequire(import.meta.url).resolve('ws/package.json')), 'lib');
+  const codes = new Set<string>();
+  for (const f of readdirSync(lib)) for (const m of readFileSync(join(lib, f), 'utf8').matchAll(/'(WS_ERR_[A-Z0-9_]+)'/g)) codes.add(m[1]!);
+  return [...codes].sort();
+}
+
+/** llhttp's error codes (Node's HTTP parser), as `HPE_*`, plus Node's own header and chunk-extension limits. */
+const HPE = ['INTERNAL', 'STRICT', 'CR_EXPECTED', 'LF_EXPECTED', 'UNEXPECTED_CONTENT_LENGTH', 'UNEXPECTED_SPACE', 'CLOSED_CONNECTION', 'INVALID_METHOD', 'INVALID_URL', 'INVALID_CONSTANT', 'INVALID_VERSION', 'INVALID_HEADER_TOKEN', 'INVALID_CONTENT_LENGTH', 'INVALID_CHUNK_SIZE', 'INVALID_STATUS', 'INVALID_EOF_STATE', 'INVALID_TRANSFER_ENCODING', 'CB_MESSAGE_BEGIN', 'CB_HEADERS_COMPLETE', 'CB_MESSAGE_COMPLETE', 'CB_CHUNK_HEADER', 'CB_CHUNK_COMPLETE', 'PAUSED', 'PAUSED_UPGRADE', 'PAUSED_H2_UPGRADE', 'USER', 'CB_URL_COMPLETE', 'CB_STATUS_COMPLETE', 'CB_METHOD_COMPLETE', 'CB_VERSION_COMPLETE', 'CB_HEADER_FIELD_COMPLETE', 'CB_HEADER_VALUE_COMPLETE', 'CB_CHUNK_EXTENSION_NAME_COMPLETE', 'CB_CHUNK_EXTENSION_VALUE_COMPLETE', 'CB_RESET', 'HEADER_OVERFLOW', 'CHUNK_EXTENSIONS_OVERFLOW'].map((c) => `HPE_${c}`);
+
+describe('every error ws or Node\'s HTTP parser can raise is told as what happened, never as the backend hanging up', () => {
+  const codes = wsErrorCodes();
+
+  it('ws raises the frame checks this table was written for', () => {
+    expect(codes).toEqual(expect.arrayContaining(['WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', 'WS_ERR_INVALID_OPCODE', 'WS_ERR_INVALID_UTF8']));
+  });
+
+  it.each(codes)('%s: the backend broke the rules, and the console closed the connection', (code) => {
+    const c = causeOfSocketError(err('Invalid WebSocket frame: something', code), 'ws://10.0.0.5:9100');
+    const size = code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' || code === 'WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH';
+    expect(c.kind).toBe(size ? 'too-large' : 'bad-frames');
+    expect(c.text).toMatch(/^The backend sent a message .*, so the console closed the connection\.$/);
+    expect(c.next).toMatch(/fault in the backend/);
+    expect(c.detail).toContain(code);
+  });
+
+  it('a message over the limit says the limit and whose fault it is', () => {
+    const c = causeOfSocketError(err('Max payload size exceeded', 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH'));
+    expect(c.text).toBe('The backend sent a message larger than the protocol allows (64 KB), so the console closed the connection.');
+    expect(c.nextHere).toMatch(/^Nothing here needs changing\. This is a fault in the backend/);
+  });
+
+  it.each(HPE)('%s: something answered that is not the gym backend', (code) => {
+    const c = causeOfSocketError(err('Parse Error: Expected HTTP/', code), 'ws://10.0.0.5:9100');
+    expect(c.kind).toBe('not-backend');
+    expect(c.detail).toContain(code);
+  });
+
+  it.each([
+    'Invalid Upgrade header',
+    'Invalid Sec-WebSocket-Accept header',
+    'Invalid Sec-WebSocket-Extensions header',
+    'Server sent a subprotocol but none was requested',
+    'Server sent an invalid subprotocol',
+    'Server sent no subprotocol',
+    'Server indicated an extension that was not requested',
+    'Maximum redirects exceeded',
+  ])('"%s" (a greeting answered, but not as the backend answers it) is not-backend', (message) => {
+    expect(causeOfSocketError(err(message)).kind).toBe('not-backend');
   });
 });

@@ -2,6 +2,8 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { healthSources, type SourceDeps } from '../../src/main/core/health/sources';
 import { FakeClock } from '../helpers/fake-clock';
+import { healthyInputs } from '../helpers/health-inputs';
+import { runChecks, type HealthInputs } from '../../src/main/core/health/checks';
 
 const DAY = 86_400_000;
 
@@ -42,5 +44,47 @@ describe('health inputs when the PC clock is set back a day', () => {
     r.clock.advance(10_000);
     r.read();
     expect(r.diskReads()).toBe(2);
+  });
+});
+
+describe('the clock check reads the clock most recent events agree on', () => {
+  const checkOf = (r: ReturnType<typeof rig>) => runChecks({ ...healthyInputs(), ...pick(r.read()) }).find((c) => c.id === 'clock')!;
+  const pick = (i: HealthInputs) => ({ clockSkewMs: i.clockSkewMs, clockOdd: i.clockOdd, clockSamples: i.clockSamples });
+  const at = (r: ReturnType<typeof rig>, ts: number) => r.feed.emit('event', { seq: 1, ts, body: {} });
+
+  it('one event stamped far in the future, and one at 1970, leave a right PC clock right', () => {
+    const r = rig();
+    at(r, 8.64e15);
+    at(r, 0);
+    // Two alone do not judge the PC's clock either way.
+    expect(checkOf(r)).toMatchObject({ status: 'unknown', reason: expect.stringMatching(/Too few recent events/) });
+    for (let k = 0; k < 3; k++) at(r, r.clock.now() - 40);
+    const c = checkOf(r);
+    expect(c.status).toBe('ok');
+    expect(c.reason).toMatch(/Within 1 s of the backend\. One recent event from the backend carried a time more than 100 years ahead of the others; it was left out\./);
+    expect(c.reason).not.toMatch(/This PC's clock is/);
+  });
+
+  it('one instance of three running 3 min ahead is named as the backend\'s clock, not the PC\'s', () => {
+    const r = rig();
+    for (let k = 0; k < 12; k++) at(r, r.clock.now() + (k % 3 === 0 ? 180_000 : 0) - 30);
+    const c = checkOf(r);
+    expect(c.status).toBe('degraded');
+    expect(c.reason).toMatch(/^4 of the last 12 events from the backend carry times 180 s ahead of the rest: one of the backend instances likely has its clock wrong\. This PC's clock agrees with the rest/);
+    expect(c.reason).toMatch(/leave it as it is/);
+    expect(c.reason).not.toMatch(/Set the PC's time/);
+  });
+
+  it('a PC clock 3 min behind the whole backend is still the PC\'s to set', () => {
+    const r = rig();
+    for (let k = 0; k < 5; k++) at(r, r.clock.now() + 180_000);
+    expect(checkOf(r)).toMatchObject({ status: 'failing', reason: expect.stringMatching(/^This PC's clock is 180 s behind the backend's\. Set the PC's time/) });
+  });
+
+  it('replayed older events do not make the PC look ahead: the freshest agreeing ones set the offset', () => {
+    const r = rig();
+    for (let k = 0; k < 8; k++) at(r, r.clock.now() - 60_000 * (k + 1)); // a replay: one a minute, none agreeing
+    for (let k = 0; k < 3; k++) at(r, r.clock.now() - 20);
+    expect(checkOf(r)).toMatchObject({ status: 'ok', reason: 'Within 1 s of the backend.' });
   });
 });

@@ -3,6 +3,7 @@ import { CHECK_TEXT, HEADLINES, REVIEW_PC_CHECKS, checkLabel, type CheckKind, ty
 import type { ConnectionView, OutboxGauge } from '../../../shared/state';
 import type { CauseKind, PoolView, SocketView } from '../../../shared/pools';
 import { summaryCause } from '../pool/failure-cause';
+import { MIN_AGREE } from './clock-skew';
 
 /** Everything the checks judge, read once per tick; each check is a pure function of it. */
 export interface HealthInputs {
@@ -21,8 +22,12 @@ export interface HealthInputs {
   stores: { damaged: string | null; writeFailing: string | null; dbMb: number; walMb: number; lastCheckpointAgoMs: number | null };
   freeDiskMb: number | null;
   process: { rssMb: number; lagMs: number };
-  /** Our clock − the backend's, from recent event timestamps; null when no recent events. */
+  /** Our clock − the backend's, from recent event timestamps; null until enough recent events agree (see clock-skew.ts). */
   clockSkewMs: number | null;
+  /** Recent events stamped well ahead of the rest: another clock of the backend's, not this PC's (absent: none). */
+  clockOdd?: { count: number; of: number; aheadMs: number } | null;
+  /** Recent events compared (absent: as many as agree). */
+  clockSamples?: number;
   failedSignIns: { count: number; windowMin: number };
   /** How long the gym's system has answered slowly (fastestReplyMs at SLOW_BACKEND_MS or more), null or absent while it is not. */
   slowForMs?: number | null;
@@ -51,7 +56,7 @@ export const HEALTH_LIMITS = {
 const result = (kind: CheckKind, status: HealthStatus, reason: string, value: number | null, unit = '', id: string = kind, label: string = CHECK_TEXT[kind]): CheckResult => ({ id, kind, label, status, reason, value, unit });
 
 /** Causes that come from an answer at the address: the backend, or something in its place, is reachable. */
-const ANSWERED = new Set<CauseKind>(['no-token', 'unauthorized', 'unsupported-version', 'not-backend', 'no-handshake', 'breaks-protocol', 'no-welcome']);
+const ANSWERED = new Set<CauseKind>(['no-token', 'unauthorized', 'unsupported-version', 'not-backend', 'no-handshake', 'breaks-protocol', 'too-large', 'bad-frames', 'no-welcome']);
 
 const backend = (i: HealthInputs): CheckResult => {
   const eps = i.connection.endpoints;
@@ -218,12 +223,23 @@ const proc = (i: HealthInputs): CheckResult => {
 
 const clock = (i: HealthInputs): CheckResult => {
   const skew = i.clockSkewMs;
-  if (skew === null) return result('clock', 'unknown', 'No recent events from the backend to compare clocks with.', null, 's');
+  if (skew === null) {
+    const n = i.clockSamples ?? 0;
+    // One event with a wrong time (or two) judged the PC's clock for 5 minutes: a few must agree first.
+    const few = `Too few recent events from the backend agree on the time to compare clocks (${n} so far; ${MIN_AGREE} are needed).`;
+    return result('clock', 'unknown', n ? few : 'No recent events from the backend to compare clocks with.', null, 's');
+  }
   const s = Math.round(skew / 1000);
   const which = skew > 0 ? 'ahead of' : 'behind';
-  if (Math.abs(skew) >= HEALTH_LIMITS.skewFailingMs) return result('clock', 'failing', `This PC's clock is ${span(skew)} ${which} the backend's. Set the PC's time (turn on automatic time), or the backend's if this PC's is right.`, s, 's');
-  if (Math.abs(skew) >= HEALTH_LIMITS.skewDegradedMs) return result('clock', 'degraded', `This PC's clock is ${span(skew)} ${which} the backend's.`, s, 's');
-  return result('clock', 'ok', `Within ${Math.max(1, Math.abs(s))} s of the backend.`, s, 's');
+  const odd = i.clockOdd ?? null;
+  const oddNote = odd?.count === 1 ? ` One recent event from the backend carried a time ${span(odd.aheadMs)} ahead of the others; it was left out.` : '';
+  if (Math.abs(skew) >= HEALTH_LIMITS.skewFailingMs) return result('clock', 'failing', `This PC's clock is ${span(skew)} ${which} the backend's. Set the PC's time (turn on automatic time), or the backend's if this PC's is right.${oddNote}`, s, 's');
+  if (Math.abs(skew) >= HEALTH_LIMITS.skewDegradedMs) return result('clock', 'degraded', `This PC's clock is ${span(skew)} ${which} the backend's.${oddNote}`, s, 's');
+  // Events from one instance running ahead are that instance's clock: staff told to move the PC's set it wrong for the rest.
+  if (odd && odd.count > 1) {
+    return result('clock', 'degraded', `${odd.count} of the last ${odd.of} events from the backend carry times ${span(odd.aheadMs)} ahead of the rest: one of the backend instances likely has its clock wrong. This PC's clock agrees with the rest (within ${Math.max(1, Math.abs(s))} s), so leave it as it is; ask whoever runs the backend to set that instance's time.`, s, 's');
+  }
+  return result('clock', 'ok', `Within ${Math.max(1, Math.abs(s))} s of the backend.${oddNote}`, s, 's');
 };
 
 const YEAR_S = 365.25 * 86_400;

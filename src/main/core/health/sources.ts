@@ -10,6 +10,7 @@ import type { AuditLog } from '../store/audit-log';
 import { fastestReplyMs, SLOW_BACKEND_MS, type HealthInputs } from './checks';
 import { analyticsDamagedWords } from '../store/open-analytics';
 import { processMemory } from '../process-memory';
+import { estimateSkew } from './clock-skew';
 
 const SIGNIN_WINDOW_MIN = 10;
 const SKEW_SAMPLES = 20;
@@ -63,8 +64,8 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
     const now = d.clock.now();
     const mono = d.clock.mono();
     while (lost.length && lost[0]!.at < mono - CONTINUITY_WINDOW_MS) lost.shift();
-    // The least (now − event time) is the offset: latency and replayed old events only ever add to it.
     const fresh = skews.filter((s) => s.at >= mono - SKEW_FRESH_MS).map((s) => s.skew);
+    const skew = estimateSkew(fresh);
     // statfs is cheap, but once every 10 s is plenty for disk space.
     if (mono - disk.at >= 10_000) disk = { at: mono, mb: d.analytics.storage().freeDiskMb };
     const sizes = d.analytics.store.sizes();
@@ -93,7 +94,9 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
       },
       freeDiskMb: disk.mb,
       process: { rssMb: perf?.rssMb ?? mem.rss / 1048576, lagMs: perf?.lagMs ?? 0 },
-      clockSkewMs: fresh.length ? Math.min(...fresh) : null,
+      clockSkewMs: skew?.skewMs ?? null,
+      clockOdd: skew?.odd ?? null,
+      clockSamples: fresh.length,
       failedSignIns: { count: d.audit.countSince('auth.failed', now - SIGNIN_WINDOW_MIN * 60_000), windowMin: SIGNIN_WINDOW_MIN },
       review: d.review ?? false,
     };

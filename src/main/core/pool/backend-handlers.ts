@@ -19,7 +19,7 @@ interface BackendDeps {
   audit(ctx: CallContext, action: AuditAction, subject: string, before: unknown, after: unknown): void;
 }
 
-type BackendHandlers = Pick<Handlers, 'backend.settings' | 'backend.configure' | 'backend.test'>;
+type BackendHandlers = Pick<Handlers, 'backend.settings' | 'backend.configure' | 'backend.test' | 'backend.tryNow'>;
 
 const DEMO_FIXED = "The demo gym's connection is built in and cannot be changed.";
 export const REVIEW_ONLY = 'This console was started with --review-only, to open exports: it connects to no gym. Start it without --review-only to connect to the gym backend.';
@@ -85,6 +85,10 @@ export function backendHandlers({ pools, demo, review = false, tokenVault, clock
       const endpoints = change.endpoints?.map((e) => e.trim()) ?? pools.main?.config.endpoints ?? [];
       if (!endpoints.length) throw new UserError('no-endpoints', 'Add a backend address to test first.');
       return testEndpoints(endpoints, { token: change.token?.trim() || pools.token, clock, socketFactory: pools.testFactory() });
+    },
+    'backend.tryNow': () => {
+      if (review) throw new UserError('review-only', REVIEW_ONLY);
+      return pools.tryNow();
     },
   };
 }

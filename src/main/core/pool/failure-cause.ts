@@ -1,4 +1,8 @@
 import { CAUSE_KINDS, type CauseKind, type FailureCause } from '../../../shared/pools';
+import { LIMITS } from '../../../shared/protocol';
+
+/** A fault the console can see but not mend: the backend's to fix, and it comes back until it is. */
+const REPORT_IT = 'This is a fault in the backend (or in something between, such as a proxy): report it to whoever runs the backend. The console tries again by itself, but this keeps happening until the backend is fixed.';
 
 /** Each cause in a gym's staff's words, with what to do next: elsewhere, and on the Backend connection screen itself. */
 const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
@@ -51,6 +55,16 @@ const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
     text: 'The backend answers, but sends messages the console cannot accept, so the console stopped using it for a while.',
     next: "Check that the backend's version matches this console's; it may not be the gym backend at all. The console's log has the details.",
     nextHere: "Check that the backend's version matches this console's; it may not be the gym backend at all. The console's log has the details.",
+  },
+  'too-large': {
+    text: `The backend sent a message larger than the protocol allows (${LIMITS.maxFrameBytes / 1024} KB), so the console closed the connection.`,
+    next: REPORT_IT,
+    nextHere: `Nothing here needs changing. ${REPORT_IT}`,
+  },
+  'bad-frames': {
+    text: 'The backend sent a message that breaks the rules of the connection (it is garbled), so the console closed the connection.',
+    next: REPORT_IT,
+    nextHere: `Nothing here needs changing. ${REPORT_IT}`,
   },
   'no-welcome': {
     text: "The backend accepted the connection but did not answer the console's greeting.",
@@ -107,6 +121,36 @@ export function netTrouble(code: string): NetTrouble | null {
   if (code === 'EPROTO' || TLS_PREFIXES.some((p) => code.startsWith(p))) return 'tls';
   return null;
 }
+/**
+ * ws's own checks of what the backend sends, by its error codes (`WS_ERR_*`, in ws's receiver): each
+ * closes the socket from this side (1009 for size, 1002 or 1007 otherwise). Every code is named, so a new
+ * one in a later ws fails the test that walks them rather than passing for the backend hanging up.
+ */
+const WS_CODES: Record<string, 'too-large' | 'bad-frames'> = {
+  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: 'too-large',
+  WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH: 'too-large',
+  WS_ERR_TOO_MANY_BUFFERED_PARTS: 'bad-frames',
+  WS_ERR_INVALID_OPCODE: 'bad-frames',
+  WS_ERR_EXPECTED_FIN: 'bad-frames',
+  WS_ERR_EXPECTED_MASK: 'bad-frames',
+  WS_ERR_UNEXPECTED_MASK: 'bad-frames',
+  WS_ERR_UNEXPECTED_RSV_1: 'bad-frames',
+  WS_ERR_UNEXPECTED_RSV_2_3: 'bad-frames',
+  WS_ERR_INVALID_CONTROL_PAYLOAD_LENGTH: 'bad-frames',
+  WS_ERR_INVALID_CLOSE_CODE: 'bad-frames',
+  WS_ERR_INVALID_UTF8: 'bad-frames',
+};
+/** A `WS_ERR_*` ws may add later is still one of its frame checks: garbled, never a hang-up. */
+export const wsTrouble = (code: string): 'too-large' | 'bad-frames' | null => WS_CODES[code] ?? (code.startsWith('WS_ERR_') ? 'bad-frames' : null);
+/** ws's words when the answer to the greeting is HTTP but no WebSocket upgrade the console asked for. */
+const HANDSHAKE_REFUSED = [
+  /^Unexpected server response: \d+$/,
+  /^Invalid (Upgrade|Sec-WebSocket-Accept|Sec-WebSocket-Extensions) header$/,
+  /^Server sent (a subprotocol but none was requested|an invalid subprotocol|no subprotocol)$/,
+  /^Server indicated an extension that was not requested$/,
+  /^Maximum redirects exceeded$/,
+];
+
 /** OpenSSL's words when the first bytes back are not TLS at all: a plain ws:// backend asked for wss://. */
 const NOT_TLS = /wrong version number|packet length too long|unknown protocol|http request|record layer failure/i;
 
@@ -124,8 +168,12 @@ export function causeOfSocketError(e: Error & { code?: string }, url = ''): Fail
   if (tls && (NOT_TLS.test(e.message) || code === 'ERR_SSL_WRONG_VERSION_NUMBER')) return cause('not-tls', detail);
   if (tls) return cause('tls', detail);
   if (e.message === 'socket hang up' && /^ws:\/\//i.test(url)) return cause('hung-up', detail);
+  const ws = wsTrouble(code);
+  if (ws) return cause(ws, detail);
+  // Node's HTTP parser could not read the answer to the greeting: SSH, Redis, a mail server… anything but HTTP.
+  if (code.startsWith('HPE_')) return cause('not-backend', detail);
   // ws has no code for these; its messages are fixed in its source.
-  if (/^Unexpected server response: \d+$/.test(e.message) || /^Invalid (Upgrade|Sec-WebSocket-Accept) header$/.test(e.message)) return cause('not-backend', detail);
+  if (HANDSHAKE_REFUSED.some((r) => r.test(e.message))) return cause('not-backend', detail);
   if (/handshake has timed out/i.test(e.message)) return cause('unreachable', detail);
   return cause('closed-by-backend', detail);
 }

@@ -19,6 +19,8 @@ import { cause, summaryCause } from './failure-cause';
  * What the activity log says when the feed resyncs: a backend restarted without its log is caught up
  * with and nothing is lost (information); a replay refused loses the events in the break (trouble).
  */
+/** "Try now" at most this often, whoever asks. */
+export const TRY_NOW_EVERY_MS = 5_000;
 const CONTINUITY_LOST: Record<ContinuityLoss, PoolActivity['type']> = { gap: 'continuity-lost', renumbered: 'backend-restarted' };
 const CONTINUITY_WORDS: Record<ContinuityLoss, string> = {
   gap: "the gym's system could not send again the events this PC missed during a break: check-ins from then are missing from this PC's lists and reports; this PC took a fresh picture of who is in",
@@ -47,6 +49,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
   private readonly pools = new Map<string, ConnectionPool>();
   private readonly clock: Clock;
   private currentToken: string;
+  private triedNowAt = -Infinity;
 
   constructor(private readonly opts: ManagerOptions) {
     super();
@@ -153,6 +156,20 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     for (const p of this.pools.values()) p.probe();
   }
 
+  /**
+   * Staff pressed "Try now": every address of every pool that waits for its next try tries at once.
+   * At most once per TRY_NOW_EVERY_MS, so a key held down (or a script) cannot hammer the backend.
+   */
+  tryNow(): { tried: number } {
+    const now = this.clock.mono();
+    const left = this.triedNowAt + TRY_NOW_EVERY_MS - now;
+    if (left > 0) throw new UserError('too-soon', `The console tried a moment ago; it can try again in ${Math.ceil(left / 1000)} s.`);
+    this.triedNowAt = now;
+    const tried = [...this.pools.values()].flatMap((p) => p.tryNow());
+    this.activity({ type: 'probe', pool: '', endpoint: '', detail: tried.length ? `staff asked to try now: ${plural(new Set(tried).size, 'address', 'addresses')} tried at once` : 'staff asked to try now: no address was waiting' });
+    return { tried: new Set(tried).size };
+  }
+
   /** Recovery: an early trial where a breaker is open (when another instance shows the network works). */
   probeOpenBreakers(minLeftMs = 5_000): { pool: string; url: string }[] {
     return [...this.pools.values()].flatMap((p) => p.probeOpenBreakers(minLeftMs).map((url) => ({ pool: p.name, url })));
@@ -199,11 +216,17 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
         state: better ? s.conn.state : cur!.state,
         rttMs: better ? s.conn.rttMs : cur!.rttMs,
         primary: (cur?.primary ?? false) || s.subscribed,
+        nextTryInMs: null,
       });
     }
-    for (const p of this.pools.values()) for (const url of p.config.endpoints) if (!byUrl.has(url)) byUrl.set(url, { url, state: 'closed', rttMs: null, primary: false });
+    for (const p of this.pools.values()) for (const url of p.config.endpoints) if (!byUrl.has(url)) byUrl.set(url, { url, state: 'closed', rttMs: null, primary: false, nextTryInMs: null });
     const open = socks.filter((s) => s.open).length;
     const views = this.list();
+    // An address down in every pool waits for the soonest of their next tries: staff read when the console tries again.
+    for (const e of views.flatMap((p) => p.endpoints)) {
+      const v = byUrl.get(e.url);
+      if (v && v.state !== 'open' && e.nextRetryInMs !== null) v.nextTryInMs = Math.min(v.nextTryInMs ?? Infinity, e.nextRetryInMs);
+    }
     // Instances that answer but cannot record: reachable, yet not all is well, and staff should hear why.
     const storage = socks.find((s) => s.open && s.conn.storageDown)?.conn.storageDown;
     const healthy = !storage && views.every((p) => p.healthRatio >= 1);

@@ -70,6 +70,10 @@ const SHORT_LIFE_MS = 5_000;
 const FLAP_PAUSE_MS = 2_000;
 const FLAP_PAUSE_CAP_MS = 60_000;
 /** A backend that breaks the protocol this often is cut off: a bug or an attack, not bad luck. */
+/** One address back after failing: the pool's others waiting longer than this try within it (jittered, so consoles spread out)… */
+const HURRY_WITHIN_MS = 1_000;
+/** …at most this often, so an address that flaps cannot keep the others trying. */
+const HURRY_EVERY_MS = 10_000;
 const QUARANTINE_ERRORS = 10;
 const QUARANTINE_WINDOW_MS = 10_000;
 const QUARANTINE_MEMORY_MS = 10 * 60_000;
@@ -91,6 +95,9 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
   private hedging = 0;
 
   protocolErrors = 0;
+
+  /** When an address coming back last hurried the others (monotonic ms). */
+  private hurriedAt = -Infinity;
 
   constructor(
     public config: PoolConfig,
@@ -199,6 +206,37 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     const due = [...this.endpoints.values()].filter((ep) => ep.breaker.state === 'open' && ep.retryAt !== null && ep.retryAt - now > minLeftMs);
     for (const ep of due) if (ep.breaker.probeEarly()) this.reconcile(ep);
     return due.map((ep) => ep.url);
+  }
+
+  /** Staff asked ("Try now"): every address waiting for its next try tries at once, a paused one too; returns their addresses. */
+  tryNow(): string[] {
+    const waiting = [...this.endpoints.values()].filter((ep) => ep.retryAt !== null && !ep.draining);
+    for (const ep of waiting) {
+      ep.breaker.probeEarly();
+      this.reconcile(ep);
+    }
+    return waiting.map((ep) => ep.url);
+  }
+
+  /**
+   * One address came back after failing: the backend is likely back, and the others (down for the same
+   * reason) waited out up to 30 s of back-off while staff saw "Offline". They try within a second instead.
+   */
+  private hurryPeers(back: Endpoint): void {
+    const { clock } = this.deps;
+    const now = clock.mono();
+    if (now - this.hurriedAt < HURRY_EVERY_MS) return;
+    this.hurriedAt = now;
+    for (const ep of this.endpoints.values()) {
+      if (ep === back || ep.draining || ep.retryAt === null || ep.retryAt - now <= HURRY_WITHIN_MS) continue;
+      const ms = (this.deps.random ?? Math.random)() * HURRY_WITHIN_MS;
+      clock.clearTimeout(ep.timer);
+      ep.retryAt = now + ms;
+      ep.timer = clock.setTimeout(() => {
+        ep.breaker.probeEarly();
+        this.reconcile(ep);
+      }, ms);
+    }
   }
 
   /**
@@ -431,11 +469,13 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       this.routableList = null;
       sock.health.opened();
       ep.cause = null;
+      const cameBack = ep.attempt > 0 || ep.breaker.state !== 'closed';
       // After flaps, opening proves nothing (the last ones opened too): only a socket that stays open does.
       const flapping = ep.flaps > 0;
       if (!flapping) works();
       this.activity(ep.hadOutage ? 'reconnected' : 'connected', ep.url, '', sock.conn.instance ? `instance ${sock.conn.instance}` : undefined);
       this.emit('open', sock);
+      if (cameBack && !flapping) this.hurryPeers(ep);
       this.emit('change');
       if (!flapping) this.reconcile(ep); // after a half-open trial, fill the other slots
       else {

@@ -4,6 +4,7 @@ import { formatClock, formatMs } from '../../format';
 import { Address } from '../../components/Address';
 import { StaleNote, useStaleAsOf } from '../../components/StaleNote';
 import { someInstancesAnswer } from '../../../../shared/words';
+import { NextTry, TryNow } from '../../components/TryNow';
 
 /** An instance's socket state in the desk's words. */
 const LINK_WORDS = { open: 'connected', connecting: 'connecting…', closed: 'down' } as const;
@@ -14,6 +15,7 @@ export function ConnectionCard() {
   // With the console link lost, the last known states are history, not news.
   const stale = useStaleAsOf() !== null;
   const open = conn.endpoints.filter((e) => e.state === 'open').length;
+  const waiting = stale ? 0 : conn.endpoints.filter((e) => e.state !== 'open' && e.nextTryInMs !== null).length;
   return (
     <section className="card" aria-labelledby="conn-title">
       <h2 id="conn-title">Backend</h2>
@@ -35,16 +37,20 @@ export function ConnectionCard() {
           {someInstancesAnswer(open, conn.endpoints.length)}
         </p>
       )}
-      <ul className="endpoints">
+      <ul className="endpoints" data-testid="conn-endpoints">
         {conn.endpoints.map((e) => (
           <li key={e.url} title={e.primary ? 'Live events arrive over this instance' : undefined}>
             <span className={`dot dot-${stale ? 'unknown' : e.state}`} aria-hidden="true" />
             <Address url={e.url} />{' '}
-            <span className="muted state">{stale ? `was ${LINK_WORDS[e.state]}` : e.primary ? `${LINK_WORDS[e.state]} · live events` : LINK_WORDS[e.state]}</span>{' '}
+            <span className="muted state">
+              {stale ? `was ${LINK_WORDS[e.state]}` : e.primary ? `${LINK_WORDS[e.state]} · live events` : LINK_WORDS[e.state]}
+              {!stale && e.state !== 'open' && <NextTry ms={e.nextTryInMs} />}
+            </span>{' '}
             <span className="num muted rtt">{formatMs(e.rttMs)}</span>
           </li>
         ))}
       </ul>
+      <TryNow waiting={waiting} testId="connection-try-now" />
       <StaleNote />
       {/* Events really lost are trouble; a restart caught up with is only news. */}
       {conn.eventsMissed > 0 && (

@@ -5,6 +5,7 @@ import { PoolSettings } from './PoolSettings';
 import { SocketTable } from './SocketTable';
 import { ErrorText } from '../../components/ErrorText';
 import { useCan } from '../../store/auth-hooks';
+import { TryNow } from '../../components/TryNow';
 
 export function PoolCard({ pool }: { pool: PoolView }) {
   const { call, error } = useCall();
@@ -28,6 +29,7 @@ export function PoolCard({ pool }: { pool: PoolView }) {
         )}
       </header>
       <ErrorText message={error} />
+      <TryNow waiting={pool.endpoints.filter((e) => e.nextRetryInMs !== null && !pool.sockets.some((s) => s.endpoint === e.url && s.state === 'open')).length} testId={`pool-${name}-try-now`} />
       <div className="table-scroll">
         <SocketTable sockets={pool.sockets} endpoints={pool.endpoints} />
       </div>

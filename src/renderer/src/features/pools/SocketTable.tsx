@@ -2,6 +2,7 @@ import { BREAKER_WORDS, OUT_BECAUSE, type BreakerState, type EndpointView, type 
 import { Address } from '../../components/Address';
 import { HealthBar } from '../../components/HealthBar';
 import { formatMs } from '../../format';
+import { NextTry } from '../../components/TryNow';
 
 const hostOf = (url: string): string => url.replace(/^wss?:\/\//, '');
 
@@ -122,7 +123,7 @@ export function SocketTable({ sockets, endpoints }: { sockets: SocketView[]; end
               </td>
               <td>
                 <span className="dot dot-closed" aria-hidden="true" /> down
-                {e.nextRetryInMs !== null && <span className="muted"> · retry in {(e.nextRetryInMs / 1000).toFixed(1)} s</span>}
+                <NextTry ms={e.nextRetryInMs} />
               </td>
               <td>
                 <div className="score">

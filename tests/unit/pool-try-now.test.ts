@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import type WebSocket from 'ws';
+import { PoolManager } from '../../src/main/core/pool/manager';
+import { memoryPoolStore } from '../../src/main/core/pool/pools-file';
+import { UserError } from '../../src/shared/result';
+import { FakeClock } from '../helpers/fake-clock';
+import { FakeSocket } from '../helpers/fake-ws';
+
+/**
+ * A pool over two addresses on fake sockets: each socket the pool opens is refused while its address
+ * is in `down`, else welcomed, as `step` moves the clock. Back-off without jitter (random 1), so the
+ * waits are the longest they can be.
+ */
+function rig() {
+  const clock = new FakeClock();
+  const fresh: { url: string; s: FakeSocket }[] = [];
+  const live: { url: string; s: FakeSocket }[] = [];
+  const down = new Set<string>();
+  const mgr = new PoolManager({
+    token: 't',
+    clock,
+    random: () => 1,
+    store: memoryPoolStore(),
+    defaults: [{ name: 'gym', endpoints: ['ws://a:1', 'ws://b:1'], maxConnections: 2, healthCheckInterval: 60_000, reconnectAttempts: 3, strategy: 'round-robin' }],
+    socketFactory: (url) => {
+      const s = new FakeSocket();
+      fresh.push({ url, s });
+      return s as unknown as WebSocket;
+    },
+  });
+  /** Answers every socket opened since the last call, as its address is now. */
+  const answer = (): void => {
+    for (const x of fresh.splice(0)) {
+      if (down.has(x.url)) {
+        x.s.emit('error', Object.assign(new Error(`connect ECONNREFUSED ${x.url}`), { code: 'ECONNREFUSED' }));
+        x.s.emit('close', 1006, Buffer.alloc(0));
+      } else {
+        x.s.emit('open');
+        x.s.frame({ t: 'welcome', version: 1, instance: x.url, heartbeatMs: 60_000, limits: { maxFrameBytes: 65536 } });
+        live.push(x);
+      }
+    }
+  };
+  const step = (ms: number, by = 100): void => {
+    for (let t = 0; t < ms; t += by) {
+      answer();
+      clock.advance(by);
+    }
+    answer();
+  };
+  const ep = (url: string) => mgr.connectionView().endpoints.find((e) => e.url === url)!;
+  /** Drops every open socket of an address, as a backend instance stopping does. */
+  const cut = (url: string): void => {
+    for (const x of live.filter((l) => l.url === url)) x.s.emit('close', 1006, Buffer.alloc(0));
+  };
+  return { clock, mgr, down, step, answer, ep, cut };
+}
+
+describe('"Try now": the backend back, the console need not wait out its back-off', () => {
+  it('every waiting address tries at once; a second press within 5 s is refused in words, not sent', () => {
+    const r = rig();
+    r.down.add('ws://a:1').add('ws://b:1');
+    r.mgr.start();
+    r.step(40_000);
+    expect(r.mgr.connectionView().state).toBe('offline');
+    for (const url of ['ws://a:1', 'ws://b:1']) expect(r.ep(url).nextTryInMs).toBeGreaterThan(3_000);
+    r.down.clear();
+    expect(r.mgr.tryNow()).toEqual({ tried: 2 });
+    r.answer(); // no time passes: the tries went out on the press
+    expect(r.mgr.connectionView().state).not.toBe('offline');
+    expect(r.ep('ws://a:1')).toMatchObject({ state: 'open', nextTryInMs: null });
+    expect(r.ep('ws://b:1')).toMatchObject({ state: 'open', nextTryInMs: null });
+    let refused: unknown = null;
+    try {
+      r.mgr.tryNow();
+    } catch (e) {
+      refused = e;
+    }
+    expect(refused).toBeInstanceOf(UserError);
+    expect((refused as Error).message).toBe('The console tried a moment ago; it can try again in 5 s.');
+    r.clock.advance(5_000);
+    expect(r.mgr.tryNow()).toEqual({ tried: 0 });
+  });
+
+  it('the Backend card\'s next try counts down with the back-off, and is gone while the address is up', () => {
+    const r = rig();
+    r.down.add('ws://b:1');
+    r.mgr.start();
+    r.step(20_000);
+    expect(r.ep('ws://a:1').nextTryInMs).toBeNull();
+    const left = r.ep('ws://b:1').nextTryInMs!;
+    expect(left).toBeGreaterThan(0);
+    r.clock.advance(Math.min(1_000, left - 1));
+    expect(r.ep('ws://b:1').nextTryInMs).toBe(left - Math.min(1_000, left - 1));
+  });
+
+  it('one address back after failing makes the others of its backend try within a second, not at their back-off\'s end', () => {
+    const r = rig();
+    r.down.add('ws://b:1');
+    r.mgr.start();
+    r.step(60_000); // b down a minute: paused for up to 30 s at a time
+    r.down.add('ws://a:1');
+    r.cut('ws://a:1');
+    r.step(3_000); // a down a few seconds: a short back-off
+    const a = r.ep('ws://a:1').nextTryInMs!;
+    const b = r.ep('ws://b:1').nextTryInMs!;
+    expect(b - a).toBeGreaterThan(5_000);
+    r.down.clear();
+    r.step(a + 100);
+    expect(r.ep('ws://a:1').state).toBe('open');
+    r.step(1_200);
+    expect(r.ep('ws://b:1').state).toBe('open');
+  });
+});
