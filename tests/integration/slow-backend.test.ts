@@ -51,7 +51,7 @@ describe('a backend that answers, slowly', () => {
       expect(s.score).toBeGreaterThan(0);
     }
     expect(lost()).toBe(disconnects); // no socket given up on as dead meanwhile
-    await waitFor(() => core.stream.current('health').checks.some((c) => c.id === 'speed' && c.status === 'degraded'), 10_000);
+    await waitFor(() => core.stream.current('health').checks.some((c) => c.id === 'speed' && c.status === 'degraded'), 20_000);
     const speed = core.stream.current('health').checks.find((c) => c.id === 'speed')!;
     expect(speed.reason).toMatch(/The gym's system has been answering slowly for \d+ s: replies take about 1\.\d s, while this console keeps up\. Check-ins still work/);
     expect(core.alerts.settings.rules.speed).toMatchObject({ enabled: true, when: 'degraded' });
