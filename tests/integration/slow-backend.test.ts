@@ -7,6 +7,7 @@ import { startCore, type Core } from '../../src/main/core/app';
 import { dispatch } from '../../src/main/core/bridge/dispatch';
 import { Session } from '../../src/main/core/auth/session';
 import { waitFor } from '../helpers/wait';
+import { SAMPLE_MS } from '../../src/shared/analytics';
 
 // Walkthrough 13b: a backend answering every request in 1.5 s took every socket out of rotation for
 // slowness, and the outbox, which sent only on sockets in rotation, sent nothing at all: check-ins
@@ -51,10 +52,18 @@ describe('a backend that answers, slowly', () => {
       expect(s.score).toBeGreaterThan(0);
     }
     expect(lost()).toBe(disconnects); // no socket given up on as dead meanwhile
-    await waitFor(() => core.stream.current('health').checks.some((c) => c.id === 'speed' && c.status === 'degraded'), 10_000);
+    await waitFor(() => core.stream.current('health').checks.some((c) => c.id === 'speed' && c.status === 'degraded'), 20_000);
     const speed = core.stream.current('health').checks.find((c) => c.id === 'speed')!;
     expect(speed.reason).toMatch(/The gym's system has been answering slowly for \d+ s: replies take about 1\.\d s, while this console keeps up\. Check-ins still work/);
     expect(core.alerts.settings.rules.speed).toMatchObject({ enabled: true, when: 'degraded' });
+    // Walkthrough 14: the event log said so at every 10 s sample; now once, until a reminder 5 min on.
+    const lines = () => {
+      core.analytics.store.flush();
+      return core.analytics.store.events({ from: 0, to: Date.now() + 60_000, categories: ['performance'], limit: 100 }).filter((e) => e.type.startsWith('backend-'));
+    };
+    await waitFor(() => lines().length > 0, 30_000);
+    await new Promise((r) => setTimeout(r, 2 * SAMPLE_MS + 1_000));
+    expect(lines().map((e) => e.type)).toEqual(['backend-slow']);
     for (const i of cluster.instances) i.delay(0);
-  }, 60_000);
+  }, 120_000);
 });

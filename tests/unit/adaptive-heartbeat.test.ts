@@ -309,3 +309,30 @@ describe('a backend whose every reply takes 1.5 s', () => {
     expect(closes[0]).toMatch(/no sign of life/);
   });
 });
+
+// Walkthrough 14: the smoothed round trip of a spell of 1.5 s replies stayed seconds long for a dozen beats after
+// the backend was quick again, and a freeze then was caught only at the pool setting: failover 5 times later.
+describe('a backend slow for a while, then quick again', () => {
+  it('that then freezes is caught within its quick deadline once a quick reply is seen, not at the pool setting', async () => {
+    let reply = 1;
+    const clock = new FakeClock();
+    const peer = new SlowBackend(clock, 0);
+    (peer as unknown as { delay: () => number }).delay = () => reply;
+    const conn = new BackendConnection('ws://x:1', { token: 't', clock, heartbeatMs: 250, socketFactory: () => peer as unknown as WebSocket });
+    const closes: string[] = [];
+    conn.on('close', (r) => closes.push(r));
+    conn.connect();
+    peer.emit('open');
+    peer.frame({ t: 'welcome', version: 2, instance: 'i', heartbeatMs: 1000, limits: { maxFrameBytes: 65536 }, load: { sessions: 1, lagMs: 0 } });
+    await run(clock, 30_000, undefined, 10);
+    reply = 1_500;
+    await run(clock, 15_000, undefined, 10);
+    reply = 1;
+    await run(clock, 600, undefined, 10);
+    expect(conn.heartbeat.replyMs).toBeGreaterThan(1_000); // smoothed, it still reads slow
+    peer.answering = false;
+    const took = await run(clock, 3_000, () => conn.state === 'closed');
+    expect(closes[0]).toMatch(/adaptive deadline/);
+    expect(took).toBeLessThan(1_000);
+  });
+});

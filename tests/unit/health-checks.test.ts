@@ -97,7 +97,11 @@ describe('health checks, each a status and a reason in staff words', () => {
     i.pools = [pool(sock('open', 1_233), sock('open', 1_201))];
     const slow = runChecks(i)[1]!;
     expect(slow).toMatchObject({ status: 'degraded', headline: 'Slow backend' });
-    expect(slow.reason).toBe('The backend is slow: about 1,200 ms a reply (a socket counts as healthy under 1,000 ms). Check-ins still go through, more slowly; nothing to do at the desk. Tell IT if it lasts.');
+    // One place per fact: the speed itself is Backend speed's line, not repeated here.
+    expect(slow.reason).toBe('No socket is in rotation: its 2 open sockets answer slowly, and the console still sends check-ins on them. How slow: see Backend speed.');
+    const speed = runChecks(i).find((c) => c.id === 'speed')!;
+    expect(speed.reason).toMatch(/replies take about 1\.2 s/);
+    expect(slow.reason).not.toMatch(/ms|1\.2 s|IT/);
     expect(overallStatus(runChecks(i).map((c) => c.status))).toBe('degraded');
     expect(worstHeadline('degraded', runChecks(i))).toBe('Slow backend');
     // Open but failing their requests (a backend that times out): nothing carries a check-in, red.

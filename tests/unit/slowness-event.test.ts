@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { AnalyticsEngine } from '../../src/main/core/analytics/engine';
 import type { AnalyticsStore, NewEvent, Sample } from '../../src/main/core/store/analytics-store';
-import { slownessEvent } from '../../src/main/core/analytics/slowness';
+import { SlowSpells, slownessEvent, type SpellLine } from '../../src/main/core/analytics/slowness';
+import { SAMPLE_MS } from '../../src/shared/analytics';
 import { eventWords } from '../../src/shared/words';
 
 // Walkthrough 13b F10: a backend answering in 1.5 s was logged "Console running slowly · replies took 1501 ms;
@@ -41,5 +42,55 @@ describe('who is slow, in the event log', () => {
 
   it('nothing is logged while both are quick', () => {
     expect(slownessEvent({ latencyMs: 40, loopLagMs: 5 })).toBeNull();
+  });
+});
+
+// Walkthrough 14: a slow backend wrote "Gym's system answering slowly" at every 10 s sample, 360 lines an hour,
+// pushing the check-ins off the event log. Outages are told once, reminded every 5 min at most, and told over.
+describe('a slow spell in the event log, told as an outage is', () => {
+  function rig() {
+    let t = 0;
+    const lines: SpellLine[] = [];
+    const spells = new SlowSpells(() => t, (l) => lines.push(l));
+    const run = (ms: number, v: (i: number) => { latencyMs: number; loopLagMs: number }) => {
+      for (let i = 0; i < ms / SAMPLE_MS; i++, t += SAMPLE_MS) spells.see({ connections: 4, ...v(i) });
+    };
+    return { lines, run };
+  }
+  const slow = () => ({ latencyMs: 1_500, loopLagMs: 12 });
+  const quick = () => ({ latencyMs: 40, loopLagMs: 8 });
+
+  it('once when it starts, a reminder every 5 min at most with how long, once when over with how long it lasted', () => {
+    const { lines, run } = rig();
+    run(22 * 60_000, slow);
+    run(3 * 60_000, quick);
+    expect(lines.map((l) => l.type)).toEqual(['backend-slow', 'backend-still-slow', 'backend-still-slow', 'backend-still-slow', 'backend-still-slow', 'backend-slow-over']);
+    expect(lines[0]!.detail).toMatch(/^replies take about 1\.5 s/);
+    expect(lines[1]!.detail).toMatch(/^for 5 min now: replies take about 1\.5 s/);
+    expect(lines[4]!.detail).toMatch(/^for 20 min now:/);
+    expect(lines[5]!.detail).toBe('replies take about 40 ms again; slow for 22 min');
+    const words = lines.map((l) => eventWords({ category: 'performance', type: l.type, detail: l.detail }).what);
+    expect(words[1]).toBe("Gym's system still answering slowly");
+    expect(words[5]).toBe("Gym's system answering at normal speed again");
+  });
+
+  it('replies wavering about the line, or the console lagging every other sample, stay one spell', () => {
+    const { lines, run } = rig();
+    run(4 * 60_000, (i) => (i % 2 ? slow() : quick()));
+    run(4 * 60_000, (i) => (i % 2 ? slow() : { latencyMs: 1_500, loopLagMs: 450 }));
+    expect(lines.filter((l) => l.source === 'backend').map((l) => l.type)).toEqual(['backend-slow', 'backend-still-slow']);
+    // The console's own lag, every other sample for 4 min: one spell of its own, not a line each time.
+    expect(lines.filter((l) => l.source === 'console').map((l) => l.type)).toEqual(['slow']);
+  });
+
+  it('the engine writes one line for a minute of slow samples, not six', () => {
+    const rows: NewEvent[] = [];
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+    const store = { db, record: (e: NewEvent) => rows.push(e), addSamples: () => {} } as unknown as AnalyticsStore;
+    let t = 0;
+    const e = new AnalyticsEngine(store, { occupancy: () => 0 } as never, () => 5_000, () => t);
+    for (; t < 60_000; t += SAMPLE_MS) (e.sampler as unknown as { onSample: (s: Sample) => void }).onSample({ ts: t, values: { latencyMs: 1_501, loopLagMs: 14, connections: 2 } } as unknown as Sample);
+    expect(rows.map((r) => r.type)).toEqual(['backend-slow']);
   });
 });

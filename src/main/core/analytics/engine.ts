@@ -9,7 +9,7 @@ import { SettingsStore } from '../store/settings-store';
 import { SAMPLE_MS, Sampler, type SamplerSources } from './sampler';
 import { FlowMeter } from './flow';
 import { buildView } from './view';
-import { slownessEvent } from './slowness';
+import { SlowSpells } from './slowness';
 
 const DAY = 86_400_000;
 
@@ -20,18 +20,21 @@ export class AnalyticsEngine {
   readonly meter = new FlowMeter();
   private retentionTimer: NodeJS.Timeout | null = null;
   private readonly saved: SettingsStore;
+  private readonly slowSpells: SlowSpells;
 
   constructor(
     readonly store: AnalyticsStore,
     sources: SamplerSources,
     private readonly now: () => number,
+    /** Monotonic ms: how long a slow spell lasted. */
+    mono: () => number = () => performance.now(),
     public retention: Retention = DEFAULT_RETENTION,
   ) {
     this.saved = new SettingsStore(store.db, { table: 'meta' });
+    this.slowSpells = new SlowSpells(mono, (l) => this.record('performance', l.type, l.source, l.detail));
     this.sampler = new Sampler(this.meter, sources, (s) => {
       this.quietly(() => this.store.addSamples([s]), undefined);
-      const slow = slownessEvent(s.values);
-      if (slow) this.record('performance', slow.type, slow.source, slow.detail);
+      this.slowSpells.see(s.values);
     }, now);
   }
 

@@ -54,6 +54,7 @@ export function openEngine(dir: string, pools: PoolManager, occupancy: () => num
       },
     },
     () => clock.now(),
+    () => clock.mono(),
   );
   const backfill = new AbortController();
   const ready = demo ? backfillDemoHistory(store, clock.now(), demo.ratePerHour, 7, demo, backfill.signal) : Promise.resolve();

@@ -100,8 +100,9 @@ const pool = (p: PoolView): CheckResult => {
   if (p.healthRatio === 0 && carrying.length) {
     const fastest = Math.min(...carrying.map((s) => s.inputs.latencyMs ?? Infinity));
     if (fastest >= SLOW_MS && fastest < Infinity) {
-      const ms = (Math.round(fastest / 100) * 100).toLocaleString('en');
-      const reason = `The backend is slow: about ${ms} ms a reply (a socket counts as healthy under 1,000 ms). Check-ins still go through, more slowly; nothing to do at the desk. Tell IT if it lasts.${breakers}`;
+      // How slow, for how long and what to do is Backend speed's to say: here, only what it does to the sockets.
+      const open = carrying.length === 1 ? 'its one open socket answers' : `its ${carrying.length} open sockets answer`;
+      const reason = `No socket is in rotation: ${open} slowly, and the console still sends check-ins on ${carrying.length === 1 ? 'it' : 'them'}. How slow: see Backend speed.${breakers}`;
       return { ...result('pool', 'degraded', reason, pct, '%', id, label), headline: HEADLINES.slowBackend };
     }
   }

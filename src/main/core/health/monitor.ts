@@ -2,6 +2,7 @@ import { overallStatus, type CheckChange, type CheckResult, type CheckView, type
 import type { Clock } from '../clock';
 import type { AlertEngine } from '../alerts/engine';
 import { runChecks, type HealthInputs } from './checks';
+import { StatusSettler } from './settle';
 
 const HISTORY = 30;
 export const TICK_MS = 1_000;
@@ -13,6 +14,7 @@ export const TICK_MS = 1_000;
 export class HealthMonitor {
   private readonly history = new Map<string, { since: number; changes: CheckChange[] }>();
   private results: CheckResult[] = [];
+  private readonly settler = new StatusSettler();
   private timer: unknown = null;
   private poked = false;
   private stopped = false;
@@ -66,7 +68,7 @@ export class HealthMonitor {
 
   private check(): void {
     const now = this.clock.now();
-    this.results = runChecks(this.inputs());
+    this.results = this.settler.settle(runChecks(this.inputs()), this.clock.mono());
     for (const r of this.results) {
       const h = this.history.get(r.id);
       const last = h?.changes[0];

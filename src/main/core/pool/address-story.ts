@@ -1,11 +1,8 @@
 import type { ActivityNote } from '../../../shared/activity';
-import { formatDuration } from '../../../shared/duration';
+import { formatDuration, REMINDER_EVERY_MS } from '../../../shared/duration';
 import type { FailureCause } from '../../../shared/pools';
 import type { Clock } from '../clock';
 import type { PoolActivity } from './activity';
-
-/** How often the log may say an address is still down. */
-export const STILL_DOWN_EVERY_MS = 5 * 60_000;
 
 /** What the stories ask of the pools: whether an address has a socket open now, and why it last failed. */
 export interface AddressLookup {
@@ -83,7 +80,7 @@ export class AddressStories {
       return this.tell({ type: a.type, pool: a.pool, endpoint: a.endpoint, detail: why?.text ?? a.detail });
     }
     s.tries += failedTry;
-    if (now - s.toldAt < STILL_DOWN_EVERY_MS) return;
+    if (now - s.toldAt < REMINDER_EVERY_MS) return;
     s.toldAt = now;
     const why = this.pools.addressCause(a.pool, a.endpoint);
     this.tell({ type: 'still-down', pool: a.pool, endpoint: a.endpoint, detail: `still down after ${count(s.tries, 'try', 'tries')} over ${formatDuration(now - s.since)}${why ? `: ${why.text}` : ''}` });

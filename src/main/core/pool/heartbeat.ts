@@ -49,6 +49,11 @@ export class Heartbeat {
   private ignoreBefore = -Infinity;
   /** Smoothed round trip of protocol pings, so a slow link gets time to answer a late ping; one spike does not. */
   private rttEwma = 0;
+  /**
+   * The round trip of the latest ping answered (by when it was sent: a slow answer to an older ping arriving
+   * after it is the past): a link slow a while ago and quick now has no need of the smoothed one's time.
+   */
+  private latest = { ts: -Infinity, rtt: 0 };
   private probeDeadline: number | null = null;
   private beat: unknown = null;
   private check: unknown = null;
@@ -134,6 +139,7 @@ export class Heartbeat {
     if (rtt > this.detector.deadlineMs() && ts < this.freezeEndedAt) return (this.outage(), 'timed');
     if (ping.late === null || ts < this.ignoreBefore) return (this.detector.forgetLast(), 'timed');
     this.rttEwma += (this.rttEwma ? 0.2 : 1) * (rtt - this.rttEwma);
+    if (ts > this.latest.ts) this.latest = { ts, rtt };
     this.detector.heartbeat(now - ping.late);
     return 'timed';
   }
@@ -269,7 +275,9 @@ export class Heartbeat {
     if (this.host.state() !== 'open') return;
     // After a late ping of ours, the peer still gets the deadline's slack beyond one interval to answer it.
     const deadline = this.detector.deadlineMs();
-    const grace = Math.max(REPLY_GRACE_MS, deadline - this.intervalMs, 2 * this.rttEwma);
+    // Long only while the link is slow now: a backend that answered slowly a while ago, then quickly, and then froze
+    // was caught only at the pool setting, its smoothed round trip still seconds long for a dozen beats.
+    const grace = Math.max(REPLY_GRACE_MS, deadline - this.intervalMs, 2 * Math.min(this.rttEwma, this.latest.rtt));
     const at = Math.max(this.lastInbound + deadline, this.awaitingSince + grace) + 1;
     if (at > this.lastInbound + this.deadAfterMs) return;
     this.check = this.clock.setTimeout(() => {
