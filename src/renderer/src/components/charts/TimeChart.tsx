@@ -1,6 +1,6 @@
 import { Line, Bar } from 'react-chartjs-2';
 import type { ChartOptions } from 'chart.js';
-import { timeOptions } from './setup';
+import { Chart, timeOptions } from './setup';
 
 export interface TimeSeries {
   label: string;
@@ -29,7 +29,8 @@ export function TimeChart({ title, series, kind, range, unit = '', bucketMs, not
     ...(kind === 'bar' ? { borderWidth: (c: { raw?: unknown }) => ((c.raw as { part?: string } | undefined)?.part ? 1.5 : 0) } : {}),
     fill: kind === 'area' || s.fill ? 'origin' : false,
     // Lines have no dots; a series of one or two known values (a few seconds of figures) would draw nothing at all.
-    ...(kind !== 'bar' && s.data.filter((p) => p.y !== null).length < 3 ? { pointRadius: 3 } : {}),
+    // Said either way: a dataset that once had dots kept them when its data grew (Chart.js merges options).
+    ...(kind !== 'bar' ? { pointRadius: s.data.filter((p) => p.y !== null).length < 3 ? 3 : 0 } : {}),
   }));
   const last = series
     .map((s) => {
@@ -63,6 +64,8 @@ function barOptions(options: ChartOptions<'line'>, bucketMs: number | undefined)
     datasets: { bar: { barPercentage: 1, categoryPercentage: 0.85 } },
     plugins: {
       ...o.plugins,
+      // The key shows a whole bar's colour: Chart.js draws it from the first bar, which may be a pale part-bar.
+      legend: { ...o.plugins?.legend, labels: { ...o.plugins?.legend?.labels, generateLabels: (chart) => Chart.defaults.plugins.legend.labels.generateLabels(chart).map((l) => ({ ...l, fillStyle: `${String(l.strokeStyle)}55`, lineWidth: 0 })) } },
       tooltip: bucketMs
         ? {
             callbacks: {
