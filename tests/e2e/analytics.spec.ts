@@ -29,8 +29,8 @@ test('export a range, open it read-only, see it labelled, go back to live', asyn
   await page.getByLabel('Export format').selectOption('sqlite');
   await page.getByRole('button', { name: 'Export this range' }).click();
   const done = page.getByTestId('export-done');
-  await expect(done).toContainText('events saved to', { timeout: 30_000 });
-  const file = (await done.locator('.num').textContent())!;
+  await expect(done).toContainText('events saved as', { timeout: 30_000 });
+  const file = (await done.locator('.num').getAttribute('data-path'))!;
   // Download asks the bridge for a single-use ticket first: the page token alone (a kiosk's too) serves nothing.
   const saving = page.waitForEvent('download');
   await done.getByRole('button', { name: 'Download' }).click();
@@ -87,8 +87,8 @@ test('a 7-day export opens on all 7 days, and the banner says what the file cove
   await page.getByLabel('Export format').selectOption('sqlite');
   await page.getByRole('button', { name: 'Export this range' }).click();
   const done = page.getByTestId('export-done');
-  await expect(done).toContainText('events saved to', { timeout: 30_000 });
-  const file = (await done.locator('.num').textContent())!;
+  await expect(done).toContainText('events saved as', { timeout: 30_000 });
+  const file = (await done.locator('.num').getAttribute('data-path'))!;
   // Looking at the last 24 h when the export is opened: it still opens on all it covers.
   await ranges.getByRole('button', { name: '24h', exact: true }).click();
   await page.getByLabel('Export files to open').setInputFiles(file);
@@ -213,8 +213,8 @@ test('the same export opened twice is shown once, with a note, and its figures a
   await page.getByLabel('Export format').selectOption('json');
   await page.getByRole('button', { name: 'Export this range' }).click();
   const done = page.getByTestId('export-done');
-  await expect(done).toContainText('events saved to', { timeout: 30_000 });
-  const file = (await done.locator('.num').textContent())!;
+  await expect(done).toContainText('events saved as', { timeout: 30_000 });
+  const file = (await done.locator('.num').getAttribute('data-path'))!;
   const pie = page.getByRole('figure', { name: /^Events by type/ });
   const openThese = async (paths: string[]): Promise<void> => {
     await page.getByLabel('Export files to open').setInputFiles(paths);
@@ -258,4 +258,33 @@ test('the time zone field says what it changes and what it does not, and offers 
   await page.locator('.storage').screenshot({ path: `${SHOTS}/analytics-timezone.png` });
   await zone.fill(before); // the other tests share this host
   await page.locator('.storage').getByRole('button', { name: 'Save' }).click();
+});
+
+test('the export line names the file, not the console PC folder, and goes when the choice changes', async ({ page, host }) => {
+  await page.goto(host.url);
+  await page.getByRole('tab', { name: 'Analytics' }).click();
+  await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '1h', exact: true }).click();
+  await page.getByLabel('Export format').selectOption('sqlite');
+  await page.getByRole('button', { name: 'Export this range' }).click();
+  const done = page.getByTestId('export-done');
+  await expect(done).toContainText('events saved as', { timeout: 30_000 });
+  const path = (await done.locator('.num').getAttribute('title'))!;
+  expect(path.startsWith(host.dataDir)).toBe(true); // the full path only in the tooltip
+  await expect(done.locator('.num')).toHaveText(path.split(/[\\/]/).pop()!);
+  await expect(done).not.toContainText(host.dataDir);
+  await expect(done).toContainText('on the console PC · Download');
+  for (const size of [{ width: 1366, height: 768 }, { width: 1024, height: 768 }]) {
+    await page.setViewportSize(size);
+    await page.getByTestId('export-done').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/analytics-export-done-${size.width}.png` });
+  }
+  // Another format: the .sqlite line and its Download (which gave the old file) go.
+  await page.getByLabel('Export format').selectOption('json');
+  await expect(done).toHaveCount(0);
+  await page.screenshot({ path: `${SHOTS}/analytics-export-format-changed-1024.png` });
+  await page.getByRole('button', { name: 'Export this range' }).click();
+  await expect(done.locator('.num')).toHaveText(/\.json$/, { timeout: 30_000 });
+  // Another range: gone too.
+  await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '6h', exact: true }).click();
+  await expect(done).toHaveCount(0);
 });
