@@ -18,7 +18,7 @@ test('each range draws 7 days of demo history from the right tier; screenshots',
     await expect.poll(async () => Number(await charts.getAttribute('data-points')), { timeout: 15_000 }).toBeGreaterThan(r === '7d' ? 150 : 50);
     await page.screenshot({ path: `${SHOTS}/analytics-${r}.png`, fullPage: true });
   }
-  await expect(page.getByTestId('forecast')).toContainText('Next hour');
+  await expect(page.getByTestId('forecast')).toContainText('Next full hour');
   await expect(page.getByTestId('event-log').locator('li').first()).toBeVisible();
 });
 
@@ -125,7 +125,7 @@ test('a custom range in the future, or before the records, says so plainly', asy
   const DAY = 86_400_000;
   await pick(Date.now() + DAY, Date.now() + 2 * DAY);
   await expect(page.getByTestId('trend-not-enough')).toHaveText('This range is in the future: nothing has been recorded in it yet.');
-  await expect(page.getByTestId('forecast')).toHaveText('No forecast for a range in the future: forecasts are for the hour after now; pick 1h, 6h, 24h or 7d.');
+  await expect(page.getByTestId('forecast')).toHaveText('No forecast for a range in the future: forecasts are for the next full hour; pick 1h, 6h, 24h or 7d.');
   await trends.screenshot({ path: `${SHOTS}/analytics-range-future.png` });
   // The demo keeps 7 days: a day a month ago holds nothing, and that is said, with when the records start.
   await pick(Date.now() - 30 * DAY, Date.now() - 29 * DAY);
@@ -196,13 +196,13 @@ test('presets move the date fields to the span they show', async ({ page, host }
 test('a past custom range shows no "next hour" forecast, and says why', async ({ page, host }) => {
   await page.goto(host.url);
   await page.getByRole('tab', { name: 'Analytics' }).click();
-  await expect(page.getByTestId('forecast')).toContainText('Next hour'); // 24h ends now: forecast
+  await expect(page.getByTestId('forecast')).toContainText('Next full hour'); // 24h ends now: forecast
   const local = (ms: number) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
   await page.getByLabel('Custom range from').fill(local(Date.now() - 3 * 86_400_000));
   await page.getByLabel('Custom range to').fill(local(Date.now() - 2 * 86_400_000));
   await page.getByRole('button', { name: 'Custom', exact: true }).click();
   await expect(page.getByTestId('forecast')).toHaveText(/^No forecast: this range is in the past\./);
-  await expect(page.getByTestId('forecast')).not.toContainText('Next hour');
+  await expect(page.getByTestId('forecast')).not.toContainText('Next full hour');
   await page.screenshot({ path: `${SHOTS}/analytics-past-range.png` });
 });
 

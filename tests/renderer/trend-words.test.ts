@@ -30,9 +30,10 @@ describe('trends in a manager\'s words', () => {
     expect(trendWords('occupancy', { direction: 'stable', changePct: 2, from: 100, to: 104 }).text).toBe('People inside steady: about 102');
   });
 
-  it('the forecast speaks of the next hour and how good the guesses have been, not of sigma', () => {
+  it('the forecast speaks of the next full hour and how good the guesses have been, not of sigma', () => {
     const f = forecastWords({ hour: 0, checkins: 4638, low: 3752, high: 5524, connections: 6, backtestMape: 8.2, method: 'mean ±2σ' }, (ms) => (ms ? '18:00' : '17:00'));
-    expect(f.text).toBe('Next hour (17:00–18:00): expect about 4,638 check-ins, most likely between 3,752 and 5,524.');
+    // "Next full hour": at 16:13 it is 17:00–18:00, not the coming 60 minutes ("Next hour" read as those).
+    expect(f.text).toBe('Next full hour (17:00–18:00): expect about 4,638 check-ins, most likely between 3,752 and 5,524.');
     expect(f.note).toBe('Based on the same hour on the last 7 days; lately these guesses were off by about 8%.');
     expect(f.text + f.note).not.toMatch(/σ|mean|MAPE/);
   });

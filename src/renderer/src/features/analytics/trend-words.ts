@@ -101,11 +101,11 @@ export function emptyWords(empty: NonNullable<AnalyticsView['empty']>, reviewing
   return reviewing ? 'There is no data in this range: the export holds nothing for it.' : 'Nothing was recorded in this range: the console was not running then.';
 }
 
-/** The next hour's forecast as a manager reads it; the method stays in the tooltip. */
+/** The next full hour's forecast as a manager reads it ("next hour" at 09:13 read as 09:13–10:13); the method stays in the tooltip. */
 export function forecastWords(p: Prediction, hourText: (ms: number) => string): { text: string; note: string } {
   const n = (v: number): string => v.toLocaleString('en');
   return {
-    text: `Next hour (${hourText(p.hour)}–${hourText(p.hour + 3_600_000)}): expect about ${n(p.checkins)} check-ins, most likely between ${n(p.low)} and ${n(p.high)}.`,
+    text: `Next full hour (${hourText(p.hour)}–${hourText(p.hour + 3_600_000)}): expect about ${n(p.checkins)} check-ins, most likely between ${n(p.low)} and ${n(p.high)}.`,
     note:
       p.backtestMape === null
         ? 'Based on the same hour on the last 7 days; too little history yet to say how good these guesses are.'
