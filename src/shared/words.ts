@@ -169,6 +169,7 @@ export const AUDIT_WORDS = {
   'auth.setup': 'Set the PINs',
   'auth.failed': 'Wrong PIN entered',
   'auth.changePins': 'Changed PINs',
+  'kiosk.closed': 'Closed a kiosk station',
   'checkin.override': 'Let a member in past a denial',
   // One per outcome of a press, recorded once it is known: a refused or given-up release never reads as opened.
   'door.release': 'Released the front door',
