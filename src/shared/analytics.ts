@@ -126,6 +126,12 @@ export interface AnalyticsView {
   eventCounts: Record<Category, number>;
   /** Empty unless `measured.enough`: a trend from a few minutes of data is noise. */
   trends: Partial<Record<Metric | 'checkins', Trend>>;
+  /**
+   * When the gym system was unreachable in the range (no connection open while the console was set up),
+   * and how many alerts fired: no messages flow in an outage, so the error rate alone never shows one.
+   * `spells`: each outage placed in time; `downMs` also counts down time whose samples are past keeping.
+   */
+  outages: { downMs: number; spells: { from: number; to: number }[]; alerts: number };
   /** Sampled time in the range; a trend needs `neededMs` in each half of it. */
   measured: { ms: number; neededMs: number; enough: boolean };
   prediction: Prediction | null;

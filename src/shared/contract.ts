@@ -35,7 +35,8 @@ export const requests = {
    * the screen is signed in as the kiosk: a manager's PIN opens it for members, never as a manager's screen.
    */
   'auth.login': { input: z.object({ role: z.enum(ROLES), pin: z.string().max(12), as: z.literal('kiosk').optional() }).strict(), output: reply<AuthStatus>() },
-  'auth.logout': { input: z.undefined(), output: reply<AuthStatus>() },
+  /** `atKiosk`: signed out on a kiosk screen, which then closes unless it is a kiosk PC's own (audited). */
+  'auth.logout': { input: z.object({ atKiosk: z.literal(true) }).strict().optional(), output: reply<AuthStatus>() },
   /** New PINs for any of the roles, with the current manager PIN; other screens signed in with a changed PIN are signed out. */
   'auth.changePins': { input: PinChangeSchema, output: reply<{ changed: Role[]; signedOut: number }>() },
   'desk.lookup': { input: z.object({ query: z.string().trim().min(1, 'Type a name, card, member id or phone.').max(128).transform((q) => readCard(q)).refine((q) => q.length <= LIMITS.maxQueryLength, `Search with at most ${LIMITS.maxQueryLength} characters.`) }).strict(), output: reply<{ members: Member[]; source: 'backend' | 'cache'; total?: number }>() },

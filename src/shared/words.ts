@@ -1,4 +1,5 @@
 import type { AllowReason, DenyReason, MemberStatus } from './protocol';
+import { formatMb } from './size-words';
 import type { Category } from './analytics';
 import { checkLabel, type AlertNotice } from './health';
 import { ACTIVITY_KINDS, type ActivityType } from './activity';
@@ -16,6 +17,8 @@ export const plural = (n: number, one: string, many = `${one}s`): string => `${n
  * one decimal at most, and a counted unit singular for one ("1 wrong PIN", "62,283 MB").
  */
 export function figure(value: number, unit: string): string {
+  // A size is said as everywhere else ("62 GB", not "63,710 MB" beside "62 GB free.").
+  if (unit === 'MB') return formatMb(value);
   const n = Math.round(value * 10) / 10;
   const counted = /[a-z]{2,}s$/i.test(unit) && Math.abs(n) === 1 ? unit.slice(0, -1) : unit;
   return `${n.toLocaleString('en')}${counted ? ` ${counted}` : ''}`;
@@ -175,6 +178,7 @@ export const AUDIT_WORDS = {
   'auth.setup': 'Set the PINs',
   'auth.failed': 'Wrong PIN entered',
   'auth.changePins': 'Changed PINs',
+  'kiosk.closed': 'Closed a kiosk station',
   'checkin.override': 'Let a member in past a denial',
   // One per outcome of a press, recorded once it is known: a refused or given-up release never reads as opened.
   'door.release': 'Released the front door',

@@ -13,11 +13,12 @@ test('each range draws 7 days of demo history from the right tier; screenshots',
     await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: r, exact: true }).click();
     const charts = page.getByTestId('charts');
     await expect(charts).toHaveAttribute('data-tier', tier, { timeout: 15_000 });
-    await expect(charts.locator('figcaption').first()).toHaveText(`Check-ins per ${bars[r]}`);
+    // The title, then a note on the bar still under way ("· pale bars are incomplete; the last: so far (37 s)").
+    await expect(charts.locator('figcaption').first()).toHaveText(new RegExp(`^Check-ins per ${bars[r]}( · |$)`));
     await expect.poll(async () => Number(await charts.getAttribute('data-points')), { timeout: 15_000 }).toBeGreaterThan(r === '7d' ? 150 : 50);
     await page.screenshot({ path: `${SHOTS}/analytics-${r}.png`, fullPage: true });
   }
-  await expect(page.getByTestId('forecast')).toContainText('Next hour');
+  await expect(page.getByTestId('forecast')).toContainText('Next full hour');
   await expect(page.getByTestId('event-log').locator('li').first()).toBeVisible();
 });
 
@@ -29,8 +30,8 @@ test('export a range, open it read-only, see it labelled, go back to live', asyn
   await page.getByLabel('Export format').selectOption('sqlite');
   await page.getByRole('button', { name: 'Export this range' }).click();
   const done = page.getByTestId('export-done');
-  await expect(done).toContainText('events saved to', { timeout: 30_000 });
-  const file = (await done.locator('.num').textContent())!;
+  await expect(done).toContainText('events saved as', { timeout: 30_000 });
+  const file = (await done.locator('.num').getAttribute('data-path'))!;
   // Download asks the bridge for a single-use ticket first: the page token alone (a kiosk's too) serves nothing.
   const saving = page.waitForEvent('download');
   await done.getByRole('button', { name: 'Download' }).click();
@@ -87,8 +88,8 @@ test('a 7-day export opens on all 7 days, and the banner says what the file cove
   await page.getByLabel('Export format').selectOption('sqlite');
   await page.getByRole('button', { name: 'Export this range' }).click();
   const done = page.getByTestId('export-done');
-  await expect(done).toContainText('events saved to', { timeout: 30_000 });
-  const file = (await done.locator('.num').textContent())!;
+  await expect(done).toContainText('events saved as', { timeout: 30_000 });
+  const file = (await done.locator('.num').getAttribute('data-path'))!;
   // Looking at the last 24 h when the export is opened: it still opens on all it covers.
   await ranges.getByRole('button', { name: '24h', exact: true }).click();
   await page.getByLabel('Export files to open').setInputFiles(file);
@@ -124,7 +125,7 @@ test('a custom range in the future, or before the records, says so plainly', asy
   const DAY = 86_400_000;
   await pick(Date.now() + DAY, Date.now() + 2 * DAY);
   await expect(page.getByTestId('trend-not-enough')).toHaveText('This range is in the future: nothing has been recorded in it yet.');
-  await expect(page.getByTestId('forecast')).toHaveText('No forecast for a range in the future: forecasts are for the hour after now; pick 1h, 6h, 24h or 7d.');
+  await expect(page.getByTestId('forecast')).toHaveText('No forecast for a range in the future: forecasts are for the next full hour; pick 1h, 6h, 24h or 7d.');
   await trends.screenshot({ path: `${SHOTS}/analytics-range-future.png` });
   // The demo keeps 7 days: a day a month ago holds nothing, and that is said, with when the records start.
   await pick(Date.now() - 30 * DAY, Date.now() - 29 * DAY);
@@ -195,13 +196,13 @@ test('presets move the date fields to the span they show', async ({ page, host }
 test('a past custom range shows no "next hour" forecast, and says why', async ({ page, host }) => {
   await page.goto(host.url);
   await page.getByRole('tab', { name: 'Analytics' }).click();
-  await expect(page.getByTestId('forecast')).toContainText('Next hour'); // 24h ends now: forecast
+  await expect(page.getByTestId('forecast')).toContainText('Next full hour'); // 24h ends now: forecast
   const local = (ms: number) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
   await page.getByLabel('Custom range from').fill(local(Date.now() - 3 * 86_400_000));
   await page.getByLabel('Custom range to').fill(local(Date.now() - 2 * 86_400_000));
   await page.getByRole('button', { name: 'Custom', exact: true }).click();
   await expect(page.getByTestId('forecast')).toHaveText(/^No forecast: this range is in the past\./);
-  await expect(page.getByTestId('forecast')).not.toContainText('Next hour');
+  await expect(page.getByTestId('forecast')).not.toContainText('Next full hour');
   await page.screenshot({ path: `${SHOTS}/analytics-past-range.png` });
 });
 
@@ -213,8 +214,8 @@ test('the same export opened twice is shown once, with a note, and its figures a
   await page.getByLabel('Export format').selectOption('json');
   await page.getByRole('button', { name: 'Export this range' }).click();
   const done = page.getByTestId('export-done');
-  await expect(done).toContainText('events saved to', { timeout: 30_000 });
-  const file = (await done.locator('.num').textContent())!;
+  await expect(done).toContainText('events saved as', { timeout: 30_000 });
+  const file = (await done.locator('.num').getAttribute('data-path'))!;
   const pie = page.getByRole('figure', { name: /^Events by type/ });
   const openThese = async (paths: string[]): Promise<void> => {
     await page.getByLabel('Export files to open').setInputFiles(paths);
@@ -258,4 +259,33 @@ test('the time zone field says what it changes and what it does not, and offers 
   await page.locator('.storage').screenshot({ path: `${SHOTS}/analytics-timezone.png` });
   await zone.fill(before); // the other tests share this host
   await page.locator('.storage').getByRole('button', { name: 'Save' }).click();
+});
+
+test('the export line names the file, not the console PC folder, and goes when the choice changes', async ({ page, host }) => {
+  await page.goto(host.url);
+  await page.getByRole('tab', { name: 'Analytics' }).click();
+  await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '1h', exact: true }).click();
+  await page.getByLabel('Export format').selectOption('sqlite');
+  await page.getByRole('button', { name: 'Export this range' }).click();
+  const done = page.getByTestId('export-done');
+  await expect(done).toContainText('events saved as', { timeout: 30_000 });
+  const path = (await done.locator('.num').getAttribute('title'))!;
+  expect(path.startsWith(host.dataDir)).toBe(true); // the full path only in the tooltip
+  await expect(done.locator('.num')).toHaveText(path.split(/[\\/]/).pop()!);
+  await expect(done).not.toContainText(host.dataDir);
+  await expect(done).toContainText('on the console PC · Download');
+  for (const size of [{ width: 1366, height: 768 }, { width: 1024, height: 768 }]) {
+    await page.setViewportSize(size);
+    await page.getByTestId('export-done').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/analytics-export-done-${size.width}.png` });
+  }
+  // Another format: the .sqlite line and its Download (which gave the old file) go.
+  await page.getByLabel('Export format').selectOption('json');
+  await expect(done).toHaveCount(0);
+  await page.screenshot({ path: `${SHOTS}/analytics-export-format-changed-1024.png` });
+  await page.getByRole('button', { name: 'Export this range' }).click();
+  await expect(done.locator('.num')).toHaveText(/\.json$/, { timeout: 30_000 });
+  // Another range: gone too.
+  await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '6h', exact: true }).click();
+  await expect(done).toHaveCount(0);
 });

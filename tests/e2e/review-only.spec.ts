@@ -60,13 +60,13 @@ test('a review-only console opens a live gym\'s export with no demo running, and
       await expect(page.getByTestId('export-format-note')).toHaveText('For a spreadsheet: check-ins and events only. It does not open on a review PC; for that, choose SQLite or JSON.');
       await page.getByRole('button', { name: 'Export this range' }).click();
       await expect(page.getByTestId('export-done')).toContainText('.csv', { timeout: 30_000 });
-      csv = (await page.getByTestId('export-done').locator('.num').textContent())!;
+      csv = (await page.getByTestId('export-done').locator('.num').getAttribute('data-path'))!;
       await page.getByLabel('Export format').selectOption('sqlite');
       await expect(page.getByTestId('export-format-note')).toHaveText('Opens on a review PC (Open export), with the charts and trends. For a spreadsheet, choose CSV.');
       await page.screenshot({ path: `${SHOTS}/review-only-export-format.png` });
       await page.getByRole('button', { name: 'Export this range' }).click();
       await expect(page.getByTestId('export-done')).toContainText('.sqlite', { timeout: 30_000 });
-      file = (await page.getByTestId('export-done').locator('.num').textContent())!;
+      file = (await page.getByTestId('export-done').locator('.num').getAttribute('data-path'))!;
     } finally {
       live.process.kill('SIGTERM');
     }

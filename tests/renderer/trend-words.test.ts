@@ -1,15 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { trendWords, forecastWords, notEnoughWords, spanWords, emptyWords } from '../../src/renderer/src/features/analytics/trend-words';
+import { trendWords, forecastWords, notEnoughWords, spanWords, emptyWords, outageWords } from '../../src/renderer/src/features/analytics/trend-words';
 import { splitAddress } from '../../src/renderer/src/components/split-address';
 
 describe('trends in a manager\'s words', () => {
-  it('a rise from a tiny base is not a percentage: "Errors low", with the values', () => {
+  it('a rise in errors from a tiny base is a rise, judged against its start, but not a percentage', () => {
     const w = trendWords('errorRate', { direction: 'up', changePct: 362, from: 0.001, to: 0.005 });
-    expect(w.text).toBe('Errors low: 0.1% → 0.5% of messages');
+    expect(w.text).toBe('Errors rising: 0.1% → 0.5% of messages');
     expect(w.text).not.toMatch(/%\)/);
-    expect(w.tone).toBe('neutral');
-    expect(trendWords('errorRate', { direction: 'up', changePct: 900, from: 0.0001, to: 0.001 }).text).toBe('Errors low: under 0.1% → 0.1% of messages');
+    expect(w).toMatchObject({ arrow: '▲', tone: 'bad' });
+    // From none at all (the review PC read "Errors low: 0% → 0.6%" with a flat mark).
+    expect(trendWords('errorRate', { direction: 'up', changePct: 0, from: 0, to: 0.006 })).toEqual({ text: 'Errors rising: 0% → 0.6% of messages', arrow: '▲', tone: 'bad' });
+    expect(trendWords('errorRate', { direction: 'down', changePct: -80, from: 0.005, to: 0.001 })).toMatchObject({ text: 'Errors falling: 0.5% → 0.1% of messages', tone: 'good' });
+    expect(trendWords('errorRate', { direction: 'up', changePct: 900, from: 0.0001, to: 0.001 }).text).toBe('Errors rising: under 0.1% → 0.1% of messages');
+    // The same words at both ends are no change to tell.
     expect(trendWords('errorRate', { direction: 'up', changePct: 300, from: 0.0001, to: 0.0004 }).text).toBe('Errors low: under 0.1% of messages');
+    // Other small values still read as low: 2.1 → 2.5 ms is no news.
+    expect(trendWords('latencyMs', { direction: 'up', changePct: 19, from: 2.1, to: 2.5 }).text).toBe('Response time low: 2.1 → 2.5 ms');
     expect(trendWords('errorRate', { direction: 'stable', changePct: 0, from: 0.0001, to: 0.0001 }).text).toBe('Errors low: under 0.1% of messages');
   });
 
@@ -24,11 +30,31 @@ describe('trends in a manager\'s words', () => {
     expect(trendWords('occupancy', { direction: 'stable', changePct: 2, from: 100, to: 104 }).text).toBe('People inside steady: about 102');
   });
 
-  it('the forecast speaks of the next hour and how good the guesses have been, not of sigma', () => {
+  it('the forecast speaks of the next full hour and how good the guesses have been, not of sigma', () => {
     const f = forecastWords({ hour: 0, checkins: 4638, low: 3752, high: 5524, connections: 6, backtestMape: 8.2, method: 'mean ±2σ' }, (ms) => (ms ? '18:00' : '17:00'));
-    expect(f.text).toBe('Next hour (17:00–18:00): expect about 4,638 check-ins, most likely between 3,752 and 5,524.');
+    // "Next full hour": at 16:13 it is 17:00–18:00, not the coming 60 minutes ("Next hour" read as those).
+    expect(f.text).toBe('Next full hour (17:00–18:00): expect about 4,638 check-ins, most likely between 3,752 and 5,524.');
     expect(f.note).toBe('Based on the same hour on the last 7 days; lately these guesses were off by about 8%.');
     expect(f.text + f.note).not.toMatch(/σ|mean|MAPE/);
+  });
+});
+
+describe('outages in the summary', () => {
+  const when = (ms: number): string => `at ${ms}`;
+  it('one outage says how long and when; alerts are counted', () => {
+    expect(outageWords({ downMs: 90_000, spells: [{ from: 1000, to: 91_000 }], alerts: 1 }, when)).toEqual([
+      '1 outage: the gym system could not be reached for 1 min 30 s (from at 1000)',
+      '1 alert fired: see the event log',
+    ]);
+  });
+  it('several say the total and the longest; down time with no times (samples gone) is still said', () => {
+    expect(outageWords({ downMs: 150_000, spells: [{ from: 0, to: 30_000 }, { from: 100_000, to: 220_000 }], alerts: 0 }, when)).toEqual([
+      '2 outages: the gym system could not be reached for 2 min 30 s in all (the longest 2 min, from at 100000)',
+    ]);
+    expect(outageWords({ downMs: 600_000, spells: [], alerts: 2 }, when)).toEqual(['Outages: the gym system could not be reached for 10 min in all', '2 alerts fired: see the event log']);
+  });
+  it('none: nothing to say', () => {
+    expect(outageWords({ downMs: 0, spells: [], alerts: 0 }, when)).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDay } from '../../src/renderer/src/format';
+import { formatDay, formatStamp, formatTime } from '../../src/renderer/src/format';
 
 describe('membership dates on the kiosk and desk', () => {
   it('read as the locale writes a day, never as ISO, and never a day off in any time zone', () => {
@@ -12,5 +12,16 @@ describe('membership dates on the kiosk and desk', () => {
   it('shows anything that is not a calendar date as given', () => {
     expect(formatDay('soon')).toBe('soon');
     expect(formatDay('2027-02-31')).toBe('2027-02-31');
+  });
+});
+
+describe('a moment in a list that spans days (the audit log)', () => {
+  it('is the time as every list writes it, with the date before it when not today', () => {
+    const now = new Date(2026, 11, 5, 12, 0).getTime();
+    const today = new Date(2026, 11, 5, 9, 8, 23).getTime();
+    const before = new Date(2026, 11, 3, 9, 8, 23).getTime();
+    expect(formatStamp(today, now)).toBe(formatTime(today));
+    expect(formatStamp(before, now)).toMatch(new RegExp(`^\\D*3\\D*, ${formatTime(before)}$`));
+    expect(formatStamp(before, now)).not.toMatch(/\d+\/\d+\/\d{4}/);
   });
 });

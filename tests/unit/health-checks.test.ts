@@ -47,6 +47,9 @@ describe('health checks, each a status and a reason in staff words', () => {
     expect(by(i).disk).toMatchObject({ status: 'degraded', reason: expect.stringMatching(/^Low disk space: 300 MB free/) });
     i.freeDiskMb = 50;
     expect(by(i).disk.status).toBe('failing');
+    // Sized as Analytics' Storage card says it, not "64,692 MB".
+    i.freeDiskMb = 64_692;
+    expect(by(i).disk).toMatchObject({ status: 'ok', reason: '63 GB free.' });
   });
 
   it('a burst of wrong PINs is a security alert; a clock minutes off is failing; a stalled loop is failing', () => {

@@ -34,7 +34,8 @@ describe('staff words for every code that reaches a screen', () => {
   });
 
   it('figures read with thousands separated and a counted unit singular for one', () => {
-    expect(figure(62283, 'MB')).toBe('62,283 MB');
+    expect(figure(62283, 'members')).toBe('62,283 members');
+    expect(figure(62283, 'MB')).toBe('61 GB'); // a size, as size-words says every one
     expect(figure(1, 'wrong PINs')).toBe('1 wrong PIN');
     expect(figure(2, 'wrong PINs')).toBe('2 wrong PINs');
     expect(figure(1, 's')).toBe('1 s');

@@ -23,7 +23,8 @@ const TABS = [
 ] as const;
 const HEALTH_TAB = TABS.findIndex((t) => t.id === 'health');
 
-export function App() {
+/** `atKiosk`: shown on a kiosk screen to staff who signed in there; signing out closes the station. */
+export function App({ atKiosk = false }: { atKiosk?: boolean }) {
   const [active, setActive] = useState(0);
   const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
   const demo = useConsole((s) => s.mode.demo);
@@ -35,7 +36,7 @@ export function App() {
   const role = useRole();
   const [signingIn, setSigningIn] = useState(false);
   const signOut = async (): Promise<void> => {
-    const r = await consoleApi().call('auth.logout', undefined);
+    const r = await consoleApi().call('auth.logout', atKiosk ? { atKiosk: true } : undefined);
     if (r.ok) consoleStore.getState().setAuth(r.value);
   };
 

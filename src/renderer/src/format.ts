@@ -3,6 +3,17 @@ export const formatTime = (ts: number): string => timeFmt.format(ts);
 const clockFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 /** Hours and minutes only: a time said beside another that has the seconds. */
 export const formatClock = (ts: number): string => clockFmt.format(ts);
+const dateFmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+/**
+ * A moment in a list that spans days (the audit log): the time as every other list writes it
+ * ("09:07:17 AM"), with the date before it when it is not today ("Dec 5, 09:07:17 AM").
+ */
+export function formatStamp(ts: number, now = Date.now()): string {
+  const sameDay = new Date(ts).toDateString() === new Date(now).toDateString();
+  return sameDay ? formatTime(ts) : `${dateFmt.format(ts)}, ${formatTime(ts)}`;
+}
+/** When something began, in a summary that may be of another day (an export): "Dec 5, 09:02 AM". */
+export const formatWhen = (ts: number): string => `${dateFmt.format(ts)}, ${formatClock(ts)}`;
 
 const dayFmt = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
 /**

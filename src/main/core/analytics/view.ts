@@ -41,7 +41,7 @@ export function buildView(
   const end = Math.min(to, now);
   // Seven days (one of them maybe 25 h) before each of the backtest's 48 hours, and a spare day.
   const prediction = noForecast ? null : predictNextHour(store.hourlyCheckins(end - 10 * 86_400_000, end + 3_600_000), end, store.timezone);
-  return { source, range: { from, to }, tier, series: points, drawn: drawnSpan(store, { from, to }, tier, points), eventCounts, trends, measured, prediction, noForecast, empty: emptiness(store, { from, to }, now, measured.ms, counts) };
+  return { source, range: { from, to }, tier, series: points, outages: outagesIn(store, { from, to }), drawn: drawnSpan(store, { from, to }, tier, points), eventCounts, trends, measured, prediction, noForecast, empty: emptiness(store, { from, to }, now, measured.ms, counts) };
 }
 
 const BUCKET_MS = { '10s': 10_000, hour: 3_600_000, day: 86_400_000 } as const;
@@ -61,4 +61,11 @@ function emptiness(store: AnalyticsStore, range: { from: number; to: number }, n
   const earliest = store.earliest();
   const why = range.from >= now ? 'future' : earliest === null || range.to <= earliest ? 'before-data' : 'gap';
   return { why, earliest };
+}
+
+/** Outages in the range, whatever the trends say: a full outage sends nothing, so no error is counted. */
+function outagesIn(store: AnalyticsStore, range: { from: number; to: number }): AnalyticsView['outages'] {
+  const { spells, unplacedMs } = store.downtime(range.from, range.to);
+  const placed = spells.reduce((n, s) => n + (Math.min(s.to, range.to) - s.from), 0);
+  return { downMs: placed + unplacedMs, spells, alerts: store.alertsFired(range.from, range.to) };
 }

@@ -54,8 +54,11 @@ export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditL
       if (extra.length) throw new UserError('review-setup', REVIEW_CHANGE_TEXT, { field: extra[0]! });
       return changePins(deps, input, ctx.session);
     },
-    'auth.logout': (_i, ctx) => {
+    'auth.logout': (input, ctx) => {
+      const was = ctx.session.role;
       ctx.session.signOut();
+      // Staff signing out at a kiosk screen opened by address leave it closed to members: said in the audit log.
+      if (input?.atKiosk && was && was !== 'kiosk' && ctx.session.role === null) deps.audit.record(ROLE_TEXT[was], 'kiosk.closed', 'members cannot check in there until it is reopened', null, null);
       return status(ctx);
     },
   };

@@ -1,4 +1,5 @@
 import { replyTime, someInstancesAnswer } from '../../../shared/words';
+import { formatMb } from '../../../shared/size-words';
 import { CHECK_TEXT, HEADLINES, REVIEW_PC_CHECKS, checkLabel, type CheckKind, type CheckResult, type HealthStatus } from '../../../shared/health';
 import type { ConnectionView, OutboxGauge } from '../../../shared/state';
 import type { CauseKind, PoolView, SocketView } from '../../../shared/pools';
@@ -208,9 +209,9 @@ const stores = (i: HealthInputs): CheckResult => {
 const disk = (i: HealthInputs): CheckResult => {
   const mb = i.freeDiskMb;
   if (mb === null) return result('disk', 'unknown', 'This system does not report free disk space.', null, 'MB');
-  if (mb < HEALTH_LIMITS.diskFailingMb) return result('disk', 'failing', `Only ${mb.toLocaleString('en')} MB free where the console keeps its data. Free some space now.`, mb, 'MB');
-  if (mb < HEALTH_LIMITS.diskDegradedMb) return result('disk', 'degraded', `Low disk space: ${mb.toLocaleString('en')} MB free where the console keeps its data. Free some space.`, mb, 'MB');
-  return result('disk', 'ok', `${mb.toLocaleString('en')} MB free.`, mb, 'MB');
+  if (mb < HEALTH_LIMITS.diskFailingMb) return result('disk', 'failing', `Only ${formatMb(mb)} free where the console keeps its data. Free some space now.`, mb, 'MB');
+  if (mb < HEALTH_LIMITS.diskDegradedMb) return result('disk', 'degraded', `Low disk space: ${formatMb(mb)} free where the console keeps its data. Free some space.`, mb, 'MB');
+  return result('disk', 'ok', `${formatMb(mb)} free.`, mb, 'MB');
 };
 
 const proc = (i: HealthInputs): CheckResult => {

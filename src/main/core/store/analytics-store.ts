@@ -303,6 +303,39 @@ export class AnalyticsStore {
     return this.db.prepare('SELECT target, SUM(up) AS up, SUM(n) AS n FROM uptime WHERE hour >= ? GROUP BY target ORDER BY target').all(Math.floor(from / HOUR) * HOUR) as { target: string; up: number; n: number }[];
   }
 
+  /**
+   * When the gym system was unreachable in a range: runs of 10 s samples with no connection open, in
+   * hours whose uptime row says the backend as a whole was down (so a console with nothing set up, which
+   * also has no connection, counts no outage). Hours with no samples left (past their keeping) add their
+   * down time from the uptime rows alone, with no times to show.
+   */
+  downtime(from: number, to: number): { spells: { from: number; to: number }[]; unplacedMs: number } {
+    const rows = this.db
+      .prepare(
+        `SELECT s.ts FROM samples s JOIN uptime u ON u.hour = (s.ts / ${HOUR}) * ${HOUR} AND u.target = '' AND u.up < u.n
+         WHERE s.ts >= ? AND s.ts < ? AND s.connections = 0 ORDER BY s.ts`,
+      )
+      .all(from, to) as { ts: number }[];
+    const spells: { from: number; to: number }[] = [];
+    for (const { ts } of rows) {
+      const last = spells.at(-1);
+      // One missed sample (a busy moment) does not split a spell in two.
+      if (last && ts - last.to <= SAMPLE_MS) last.to = ts + SAMPLE_MS;
+      else spells.push({ from: ts, to: ts + SAMPLE_MS });
+    }
+    const sampledFrom = this.sampledSpan(from, to)?.from ?? to;
+    const r = this.db
+      .prepare(`SELECT SUM(n - up) AS down FROM uptime WHERE target = '' AND hour >= ? AND hour + ${HOUR} <= ? AND hour < ?`)
+      .get(Math.floor(from / HOUR) * HOUR, sampledFrom, to) as { down: number | null };
+    return { spells, unplacedMs: (r.down ?? 0) * SAMPLE_MS };
+  }
+
+  /** Alerts that fired in a range (their notices are events). */
+  alertsFired(from: number, to: number): number {
+    const q = "SELECT COUNT(*) AS n FROM events WHERE category = ? AND ts >= ? AND ts < ? AND type = 'alert-firing'";
+    return (this.db.prepare(q).get(cat('error'), from, to) as { n: number }).n;
+  }
+
   /** Deletes what is past retention, then gives space back and trims the WAL. */
   prune(now: number, keep: Retention): { events: number; samples: number; hours: number } {
     const res = this.db.transaction(() => ({

@@ -3,9 +3,21 @@ import { useStaleAsOf } from './StaleNote';
 
 const LABEL: Record<LinkState, string> = { connected: 'Connected', degraded: 'Degraded', offline: 'Offline' };
 
-/** Colour and word together, so the state reads without colour vision. Unknown while the console link is lost. */
-export function StatusPill({ state }: { state: LinkState }) {
+/**
+ * Colour and word together, so the state reads without colour vision. Unknown while the console link is lost.
+ * `quiet`: on a member's screen (the kiosk), the dot alone, its words for staff in the tooltip: members
+ * read "Backend not known (last seen …)" as something they did.
+ */
+export function StatusPill({ state, quiet = false }: { state: LinkState; quiet?: boolean }) {
   const asOf = useStaleAsOf();
+  if (quiet) {
+    const words = asOf ? `Backend not known (last seen ${asOf})` : LABEL[state];
+    return (
+      <span className={`pill-quiet pill-${asOf ? 'stale' : state}`} role="status" aria-label={`Backend connection: ${asOf ? 'not known, console link lost' : LABEL[state]}`} title={words}>
+        <span className="dot" aria-hidden="true" />
+      </span>
+    );
+  }
   if (asOf) {
     return (
       <span className="pill pill-stale" role="status" aria-label="Backend connection: not known, console link lost">

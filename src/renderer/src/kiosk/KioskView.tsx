@@ -136,7 +136,7 @@ export function KioskView() {
   };
 
   // A manager who left the kiosk and signed out hands the station back to members (or to "closed").
-  if (admin === 'out' && staff) return <App />;
+  if (admin === 'out' && staff) return <App atKiosk />;
   // A verdict on screen is shown out; after it, no scan prompt while a scan would reach nothing.
   if (down && !shown) return <StationDown />;
   if (admin === 'prompt') return <AdminPrompt onScan={() => show({ words: notReadWords(), card: '' })} onDone={() => setAdmin('out')} onClose={() => setAdmin(null)} />;
@@ -146,7 +146,7 @@ export function KioskView() {
   return (
     <main className="kiosk" onClick={() => input.current?.focus()}>
       <span className="link-state">
-        <StatusPill state={link} />
+        <StatusPill state={link} quiet />
       </span>
       {shown ? (
         <>

@@ -1,12 +1,12 @@
 import { Line, Bar } from 'react-chartjs-2';
 import type { ChartOptions } from 'chart.js';
-import { timeOptions } from './setup';
+import { Chart, timeOptions } from './setup';
 
 export interface TimeSeries {
   label: string;
   color: string;
-  /** y null: not known then (a gap in the line, not a drop to 0). */
-  data: { x: number; y: number | null }[];
+  /** y null: not known then (a gap in the line, not a drop to 0). `part`: a bar counting part of its bucket only, in words ("so far (13 min)"). */
+  data: { x: number; y: number | null; part?: string }[];
   fill?: boolean;
 }
 
@@ -16,16 +16,21 @@ const fmtTime = (ms: number): string => new Date(ms).toLocaleString(undefined, {
  * A line, area or bar chart over time, with an accessible summary for screen readers.
  * Bars each count one bucket of `bucketMs` starting at their x: drawn across it, so they are as wide as it is.
  */
-export function TimeChart({ title, series, kind, range, unit = '', bucketMs }: { title: string; series: TimeSeries[]; kind: 'line' | 'area' | 'bar'; range: { from: number; to: number }; unit?: string; bucketMs?: number }) {
-  const options = timeOptions(range, unit);
+export function TimeChart({ title, series, kind, range, unit = '', bucketMs, note, yMax }: { title: string; series: TimeSeries[]; kind: 'line' | 'area' | 'bar'; range: { from: number; to: number }; unit?: string; bucketMs?: number; note?: string; yMax?: number }) {
+  const base = timeOptions(range, unit);
+  // A set top (one spike above it is drawn cut off and said in the note), or Chart.js's own fit.
+  const options = yMax === undefined ? base : { ...base, scales: { ...base.scales, y: { ...base.scales!.y, max: yMax } } };
   const datasets = series.map((s) => ({
     label: s.label,
     data: s.data,
     borderColor: s.color,
-    backgroundColor: kind === 'line' ? s.color : `${s.color}55`,
+    // A part-bar is pale with a full outline: it counts part of its bucket, not a whole one.
+    backgroundColor: kind === 'line' ? s.color : kind === 'bar' ? (c: { raw?: unknown }) => `${s.color}${(c.raw as { part?: string } | undefined)?.part ? '1a' : '55'}` : `${s.color}55`,
+    ...(kind === 'bar' ? { borderWidth: (c: { raw?: unknown }) => ((c.raw as { part?: string } | undefined)?.part ? 1.5 : 0) } : {}),
     fill: kind === 'area' || s.fill ? 'origin' : false,
     // Lines have no dots; a series of one or two known values (a few seconds of figures) would draw nothing at all.
-    ...(kind !== 'bar' && s.data.filter((p) => p.y !== null).length < 3 ? { pointRadius: 3 } : {}),
+    // Said either way: a dataset that once had dots kept them when its data grew (Chart.js merges options).
+    ...(kind !== 'bar' ? { pointRadius: s.data.filter((p) => p.y !== null).length < 3 ? 3 : 0 } : {}),
   }));
   const last = series
     .map((s) => {
@@ -36,10 +41,13 @@ export function TimeChart({ title, series, kind, range, unit = '', bucketMs }: {
   const label = `${title}: latest ${last}`;
   return (
     <figure className="card chart" aria-label={label}>
-      <figcaption>{title}</figcaption>
+      <figcaption>
+        {title}
+        {note && <span className="chart-note"> · {note}</span>}
+      </figcaption>
       <div className="chart-box">
         {kind === 'bar' ? (
-          <Bar aria-label={label} data={{ datasets: bucketMs ? datasets.map((d) => ({ ...d, data: d.data.map((p) => ({ x: p.x + bucketMs / 2, y: p.y })) })) : datasets }} options={barOptions(options, bucketMs)} />
+          <Bar aria-label={label} data={{ datasets: bucketMs ? datasets.map((d) => ({ ...d, data: d.data.map((p) => ({ ...p, x: p.x + bucketMs / 2 })) })) : datasets }} options={barOptions(options, bucketMs)} />
         ) : (
           <Line aria-label={label} data={{ datasets }} options={options} />
         )}
@@ -56,7 +64,18 @@ function barOptions(options: ChartOptions<'line'>, bucketMs: number | undefined)
     datasets: { bar: { barPercentage: 1, categoryPercentage: 0.85 } },
     plugins: {
       ...o.plugins,
-      tooltip: bucketMs ? { callbacks: { title: (items) => `${fmtTime((items[0]!.parsed.x ?? 0) - bucketMs / 2)} – ${fmtTime((items[0]!.parsed.x ?? 0) + bucketMs / 2)}` } } : o.plugins?.tooltip,
+      // The key shows a whole bar's colour: Chart.js draws it from the first bar, which may be a pale part-bar.
+      legend: { ...o.plugins?.legend, labels: { ...o.plugins?.legend?.labels, generateLabels: (chart) => Chart.defaults.plugins.legend.labels.generateLabels(chart).map((l) => ({ ...l, fillStyle: `${String(l.strokeStyle)}55`, lineWidth: 0 })) } },
+      tooltip: bucketMs
+        ? {
+            callbacks: {
+              title: (items) => {
+                const part = (items[0]!.raw as { part?: string }).part;
+                return `${fmtTime((items[0]!.parsed.x ?? 0) - bucketMs / 2)} – ${fmtTime((items[0]!.parsed.x ?? 0) + bucketMs / 2)}${part ? `: ${part}` : ''}`;
+              },
+            },
+          }
+        : o.plugins?.tooltip,
     },
     scales: {
       ...o.scales,

@@ -14,6 +14,7 @@ import { useAnalytics } from './useAnalytics';
 import { StorageCard } from './StorageCard';
 import { AuditLog } from './AuditLog';
 import { CheckinChart } from './CheckinChart';
+import { LatencyChart } from './LatencyChart';
 import { ReviewBanner } from './ReviewBanner';
 import { DrawnNote } from './DrawnNote';
 import { reviewKey, wholeExport } from './review-span';
@@ -90,7 +91,7 @@ export function AnalyticsTab() {
             <CheckinChart view={view} />
             <TimeChart title="Occupancy and sockets" kind="line" range={view.range} series={[{ label: 'Inside', color: '#2457c5', data: xy((p) => p.v.occupancy) }, { label: 'Open sockets', color: '#8a4bd6', data: xy((p) => p.v.connections) }]} />
             <TimeChart title="Throughput" kind="area" range={view.range} unit="/s" series={[{ label: 'In', color: '#1f8a70', data: xy((p) => p.v.inPerS) }, { label: 'Out', color: '#b87d00', data: xy((p) => p.v.outPerS) }]} />
-            <TimeChart title="Latency" kind="line" range={view.range} unit=" ms" series={[{ label: 'Mean round trip', color: '#c9302c', data: xy((p) => p.v.latencyMs) }]} />
+            <LatencyChart view={view} />
             <PieChart title="Events by type" labels={CATEGORIES.map((c) => CATEGORY_WORDS[c])} values={CATEGORIES.map((c) => view.eventCounts[c])} colors={CATEGORIES.map((c) => CATEGORY_COLORS[c])} />
             {view.storage && <StorageCard view={view} />}
           </div>

@@ -4,6 +4,7 @@ import { useCall } from '../../components/useCall';
 import { auditChanges, auditSummary } from './audit-diff';
 import { auditWords } from '../../../../shared/words';
 import { checkLabel } from '../../../../shared/health';
+import { formatStamp } from '../../format';
 
 /**
  * Managers: every configuration change, override, discard and sign-in failure: who, when, what, and what changed.
@@ -38,7 +39,7 @@ export function AuditLog({ reviewing = false }: { reviewing?: boolean }) {
             <li key={a.id}>
               <button type="button" className="audit-row" onClick={() => setOpen(open === a.id ? null : a.id)} aria-expanded={open === a.id} disabled={!changes.length}>
                 {/* The spaces keep the columns apart when the row is read as text (copied, or by a screen reader). */}
-                <span className="num muted">{new Date(a.ts).toLocaleString()}</span>{' '}
+                <span className="num muted">{formatStamp(a.ts)}</span>{' '}
                 <span>{a.actor}</span>{' '}
                 {/* The title is for a headline cut short on a narrow screen: the same words, never the action's code. */}
                 <strong title={what}>{what}</strong>{' '}

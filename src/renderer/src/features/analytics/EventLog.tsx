@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Category, Range, StoredEvent } from '../../../../shared/analytics';
 import { consoleApi } from '../../store/sync';
-import { formatTime } from '../../format';
+import { formatStamp, formatTime } from '../../format';
 import { CATEGORY_COLORS } from './CategoryFilter';
 import { CATEGORY_WORDS, eventWords } from '../../../../shared/words';
 import { Address } from '../../components/Address';
@@ -64,7 +64,7 @@ export function EventLog({ range, categories, live }: { range: Range; categories
               <span className="muted">{/^wss?:\/\//.test(e.source) ? <Address url={e.source} /> : e.source}</span>{' '}
               <span>{detail}</span>
             </button>
-            {open === e.id && <pre className="body">{[new Date(e.ts).toLocaleString(), `${CATEGORY_WORDS[e.category]} · ${what}${detail ? `: ${detail}` : ''}`, e.stack ?? ''].join('\n').trim()}</pre>}
+            {open === e.id && <pre className="body">{[formatStamp(e.ts), `${CATEGORY_WORDS[e.category]} · ${what}${detail ? `: ${detail}` : ''}`, e.stack ?? ''].join('\n').trim()}</pre>}
           </li>
           );
         })}

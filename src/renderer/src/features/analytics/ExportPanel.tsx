@@ -18,7 +18,11 @@ const FORMAT_NOTE: Record<ExportFormat, string> = {
 /** Export the range and filters; open exports for read-only review (several make a multi-site view). */
 export function ExportPanel({ range, categories, onOpened }: { range: Range; categories: Category[]; onOpened: (opened: Opened) => void }) {
   const [format, setFormat] = useState<ExportFormat>('sqlite');
-  const [done, setDone] = useState<{ name: string; file: string; events: number } | null>(null);
+  // `asked`: the range, filters and format it was made for; the line goes once any of them changes (its
+  // Download under a new choice gave the old file).
+  const [done, setDone] = useState<{ name: string; file: string; events: number; asked: string } | null>(null);
+  const asked = JSON.stringify({ range, categories, format });
+  const shown = done?.asked === asked ? done : null;
   const progress = useConsole((s) => s.exportProgress);
   const exp = useCall();
   const canExport = useCan('analytics.export');
@@ -28,7 +32,7 @@ export function ExportPanel({ range, categories, onOpened }: { range: Range; cat
   const run = async (): Promise<void> => {
     const r = await exp.call('analytics.export', { range, categories, format });
     setDownloadError(null);
-    if (r.ok) setDone(r.value);
+    if (r.ok) setDone({ ...r.value, asked });
   };
   const download = async (name: string, pageToken: string): Promise<void> => setDownloadError(await downloadExport(name, pageToken));
   const pct = progress && progress.total ? Math.round((progress.done / progress.total) * 100) : 0;
@@ -58,14 +62,18 @@ export function ExportPanel({ range, categories, onOpened }: { range: Range; cat
           <div style={{ width: `${pct}%` }} />
         </div>
       )}
-      {done && (
+      {shown && (
         <p data-testid="export-done">
-          {done.events} events saved to <span className="num">{done.file}</span>
+          {/* In a browser the file is on the console PC: its folder there means nothing here, so the name (the path in the tooltip). */}
+          {shown.events} events saved {token ? 'as ' : 'to '}
+          <span className="num" title={shown.file} data-path={shown.file}>
+            {token ? shown.name : shown.file}
+          </span>
           {token && (
             <>
               {' '}
-              ·{' '}
-              <button type="button" className="link" onClick={() => void download(done.name, token)}>
+              on the console PC ·{' '}
+              <button type="button" className="link" onClick={() => void download(shown.name, token)}>
                 Download
               </button>
             </>

@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { formatMb } from '../../../../shared/size-words';
 import type { AnalyticsSettings, AnalyticsView } from '../../../../shared/analytics';
 import { useCall } from '../../components/useCall';
 import { typedNumber } from '../../components/typed-number';
@@ -51,7 +52,7 @@ export function StorageCard({ view }: { view: AnalyticsView }) {
       <h2 id="storage-title">Storage</h2>
       <p className="num">
         Database {storage.dbMb} MB · WAL {storage.walMb} MB
-        {storage.freeDiskMb !== null && <> · {Math.round(storage.freeDiskMb / 1024)} GB free</>}
+        {storage.freeDiskMb !== null && <> · {formatMb(storage.freeDiskMb)} free</>}
       </p>
       <p className="muted">Read from the {view.tier === '10s' ? '10-second samples' : view.tier === 'hour' ? 'hourly rollups' : 'daily rollups'}.</p>
       {s && canConfigure && (

@@ -1,9 +1,10 @@
 import type { AnalyticsView } from '../../../../shared/analytics';
-import { emptyWords, forecastWords, METRIC_WORDS, notEnoughWords, trendWords, type TrendKey } from './trend-words';
+import { emptyWords, forecastWords, METRIC_WORDS, notEnoughWords, outageWords, trendWords, type TrendKey } from './trend-words';
+import { formatWhen } from '../../format';
 
 const NO_FORECAST = {
-  'past-range': 'No forecast: this range is in the past. Forecasts are for the hour after now; pick 1h, 6h, 24h or 7d.',
-  'future-range': 'No forecast for a range in the future: forecasts are for the hour after now; pick 1h, 6h, 24h or 7d.',
+  'past-range': 'No forecast: this range is in the past. Forecasts are for the next full hour; pick 1h, 6h, 24h or 7d.',
+  'future-range': 'No forecast for a range in the future: forecasts are for the next full hour; pick 1h, 6h, 24h or 7d.',
   export: 'No forecast for an export: it is a record of the past, not live data.',
   history: 'No forecast yet: it needs at least two days of history.',
 } as const;
@@ -14,8 +15,19 @@ const dayFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeSty
 export function TrendStrip({ view }: { view: AnalyticsView }) {
   const p = view.prediction;
   const forecast = p && forecastWords(p, (ms) => hourFmt.format(ms));
+  const outages = outageWords(view.outages, formatWhen);
   return (
     <section className="card trends" aria-label="Trends and forecast">
+      {/* First, and whatever the trends: an outage sends no messages, so the error rate never shows it. */}
+      {outages.length > 0 && (
+        <ul data-testid="trend-outages">
+          {outages.map((line) => (
+            <li key={line} className="trend-bad" title="Time when no backend instance answered, from this console's own records; each alert is in the event log">
+              <span aria-hidden="true">⚠</span> {line}
+            </li>
+          ))}
+        </ul>
+      )}
       {view.empty ? (
         <p className="muted trend-none" data-testid="trend-not-enough">
           {emptyWords(view.empty, view.source.kind === 'export', (ms) => dayFmt.format(ms))}

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { formatStamp } from '../../format';
 import { fieldWords, knownLabelAt } from '../../../../shared/field-errors';
 import { DeskSettingsSchema } from '../../../../shared/desk';
 import { AnalyticsSettingsSchema } from '../../../../shared/analytics';
@@ -53,7 +54,7 @@ function show(path: string, v: unknown, action: string): string {
   if (key === 'secret' || key === 'pin') return HIDDEN;
   if (typeof v === 'boolean') return v ? 'on' : 'off';
   if (v === null) return NONE;
-  if (typeof v === 'number' && (TIMES.has(key) || (!path && action.startsWith('alert.')))) return new Date(v).toLocaleString();
+  if (typeof v === 'number' && (TIMES.has(key) || (!path && action.startsWith('alert.')))) return formatStamp(v);
   if (key === 'lane' && typeof v === 'string') return LANE_WORDS[v] ?? v;
   if (key === 'op' && typeof v === 'string') return opWords(v);
   if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(', ') || '(none)';

@@ -17,8 +17,12 @@ export interface CheckinBars {
   bucketMs: number;
   /** "30 minutes": what one bar counts. */
   per: string;
-  /** Every bucket of the range, empty ones too, so the chart spaces bars by the bucket, not by the nearest two that have data. */
-  bars: { start: number; allowed: number; denied: number }[];
+  /**
+   * Every bucket of the range, empty ones too, so the chart spaces bars by the bucket, not by the nearest two that have data.
+   * `part`: the share of a bucket the range holds, when not all of it (the hour under way, or one cut by the range's start):
+   * such a bar counts part of an hour and must not read as a whole one (600 so far beside 4,000 read as a collapse).
+   */
+  bars: { start: number; allowed: number; denied: number; part?: { from: number; to: number } }[];
 }
 
 /** Local-time start of the bucket holding `ts`: bars begin on round minutes, hours and midnights, as the axis ticks do. */
@@ -44,6 +48,10 @@ export function checkinBars(points: SeriesPoint[], range: { from: number; to: nu
   for (const d = floorLocal(range.from, step.ms); d.getTime() < range.to; step.ms < 24 * HOUR ? d.setTime(d.getTime() + step.ms) : d.setDate(d.getDate() + step.ms / (24 * HOUR))) {
     bars.push({ start: d.getTime(), allowed: 0, denied: 0 });
   }
+  for (const [i, bar] of bars.entries()) {
+    const end = i + 1 < bars.length ? bars[i + 1]!.start : bar.start + step.ms;
+    if (bar.start < range.from || end > range.to) bar.part = { from: Math.max(bar.start, range.from), to: Math.min(end, range.to) };
+  }
   let i = 0;
   for (const p of points) {
     while (i + 1 < bars.length && bars[i + 1]!.start <= p.ts) i++;
@@ -52,4 +60,10 @@ export function checkinBars(points: SeriesPoint[], range: { from: number; to: nu
     bars[i]!.denied += p.denied;
   }
   return { bucketMs: step.ms, per: step.words, bars };
+}
+
+/** A part-bar in words, for its tooltip and the chart's note: "so far (13 min)" for the one under way, else the part the range holds. */
+export function partWords(part: { from: number; to: number }, bucketEnd: number, now: number, clock: (ms: number) => string, span: (ms: number) => string): string {
+  if (part.to < bucketEnd && bucketEnd > now) return `so far (${span(part.to - part.from)})`;
+  return `only ${clock(part.from)}–${clock(part.to)} is in this range`;
 }

@@ -1,4 +1,5 @@
 import type { AnalyticsView, Prediction, Trend } from '../../../../shared/analytics';
+import { formatDuration } from '../../../../shared/duration';
 
 export type TrendKey = keyof AnalyticsView['trends'];
 
@@ -11,6 +12,8 @@ interface MetricWords {
   small: number;
   /** Rising is bad news (errors, slowness); for the rest a direction is neither good nor bad. */
   badWhenUp?: boolean;
+  /** Any change is news, however small the values: errors going 0% → 0.6% are rising, not "low". */
+  everyChange?: boolean;
 }
 
 const whole = (v: number): string => Math.round(v).toLocaleString('en');
@@ -21,7 +24,7 @@ export const METRIC_WORDS: Partial<Record<TrendKey, MetricWords>> = {
   checkins: { label: 'Check-ins', say: whole, unit: ' an hour', small: 20 },
   occupancy: { label: 'People inside', say: whole, unit: '', small: 10 },
   latencyMs: { label: 'Response time', say: decimal, unit: ' ms', small: 50, badWhenUp: true },
-  errorRate: { label: 'Errors', say: share, unit: ' of messages', small: 0.02, badWhenUp: true },
+  errorRate: { label: 'Errors', say: share, unit: ' of messages', small: 0.02, badWhenUp: true, everyChange: true },
   connections: { label: 'Open connections', say: whole, unit: '', small: 3 },
   inPerS: { label: 'Messages in', say: decimal, unit: ' a second', small: 2 },
 };
@@ -41,13 +44,34 @@ export function trendWords(key: TrendKey, t: Trend): { text: string; arrow: '▲
   const mid = w.say((t.from + t.to) / 2);
   // "about under 0.1%" says "under" twice over.
   const values = t.direction === 'stable' ? `${mid.startsWith('under') ? '' : 'about '}${mid}${w.unit}` : same ? `${w.say(t.to)}${w.unit}` : `${w.say(t.from)} → ${w.say(t.to)}${w.unit}`;
-  if (small) return { text: `${w.label} low: ${values}`, arrow: '▬', tone: 'neutral' };
-  // The percentage of the two values shown; none from 0 (it read "0.0 → 139 ms (+380%)").
+  // Errors judged against their own start: 0% → 0.6% is a rise, shown as one (a 1.5-min outage read "Errors low").
+  const moved = t.direction !== 'stable' && !same;
+  if (small && !(w.everyChange && moved)) return { text: `${w.label} low: ${values}`, arrow: '▬', tone: 'neutral' };
+  // The percentage of the two values shown; none from 0 (it read "0.0 → 139 ms (+380%)"), none of small values (0.1% → 0.5% is not "+400%").
   const change = t.from > 0 ? ((t.to - t.from) / t.from) * 100 : null;
-  const pct = t.direction === 'stable' || change === null || same ? '' : ` (${change > 0 ? '+' : '−'}${Math.abs(Math.round(change))}%)`;
+  const pct = !moved || small || change === null ? '' : ` (${change > 0 ? '+' : '−'}${Math.abs(Math.round(change))}%)`;
   const arrow = t.direction === 'up' ? '▲' : t.direction === 'down' ? '▼' : '▬';
   const tone = !w.badWhenUp || t.direction === 'stable' ? 'neutral' : (t.direction === 'up') === w.badWhenUp ? 'bad' : 'good';
   return { text: `${w.label} ${MOVE[t.direction]}: ${values}${pct}`, arrow, tone };
+}
+
+/**
+ * Outages of the gym system in the range, and alerts that fired: the error rate cannot show an outage
+ * (nothing is sent while nothing answers). "1 outage: the gym system could not be reached for 1 min 30 s (from Dec 5, 09:02 AM)".
+ */
+export function outageWords(o: AnalyticsView['outages'], when: (ms: number) => string): string[] {
+  const lines: string[] = [];
+  const n = o.spells.length;
+  if (n === 1 && o.downMs <= o.spells[0]!.to - o.spells[0]!.from) {
+    lines.push(`1 outage: the gym system could not be reached for ${formatDuration(o.downMs)} (from ${when(o.spells[0]!.from)})`);
+  } else if (n > 0) {
+    const longest = o.spells.reduce((a, b) => (b.to - b.from > a.to - a.from ? b : a));
+    lines.push(`${n} outage${n === 1 ? '' : 's'}: the gym system could not be reached for ${formatDuration(o.downMs)} in all (the longest ${formatDuration(longest.to - longest.from)}, from ${when(longest.from)})`);
+  } else if (o.downMs > 0) {
+    lines.push(`Outages: the gym system could not be reached for ${formatDuration(o.downMs)} in all`);
+  }
+  if (o.alerts > 0) lines.push(`${o.alerts} alert${o.alerts === 1 ? '' : 's'} fired: see the event log`);
+  return lines;
 }
 
 /** "under a minute", "12 minutes", "5 hours", "3 days": a measured span as a manager says it. */
@@ -77,11 +101,11 @@ export function emptyWords(empty: NonNullable<AnalyticsView['empty']>, reviewing
   return reviewing ? 'There is no data in this range: the export holds nothing for it.' : 'Nothing was recorded in this range: the console was not running then.';
 }
 
-/** The next hour's forecast as a manager reads it; the method stays in the tooltip. */
+/** The next full hour's forecast as a manager reads it ("next hour" at 09:13 read as 09:13–10:13); the method stays in the tooltip. */
 export function forecastWords(p: Prediction, hourText: (ms: number) => string): { text: string; note: string } {
   const n = (v: number): string => v.toLocaleString('en');
   return {
-    text: `Next hour (${hourText(p.hour)}–${hourText(p.hour + 3_600_000)}): expect about ${n(p.checkins)} check-ins, most likely between ${n(p.low)} and ${n(p.high)}.`,
+    text: `Next full hour (${hourText(p.hour)}–${hourText(p.hour + 3_600_000)}): expect about ${n(p.checkins)} check-ins, most likely between ${n(p.low)} and ${n(p.high)}.`,
     note:
       p.backtestMape === null
         ? 'Based on the same hour on the last 7 days; too little history yet to say how good these guesses are.'

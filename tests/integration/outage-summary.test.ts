@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openAnalytics } from '../../src/main/core/store/open-analytics';
+import { AnalyticsStore, type Sample } from '../../src/main/core/store/analytics-store';
+import { exportAnalytics, loadExports } from '../../src/main/core/store/export';
+import { buildView } from '../../src/main/core/analytics/view';
+import { METRICS } from '../../src/shared/analytics';
+
+const HOUR = 3_600_000;
+const NOW = Date.UTC(2026, 11, 5, 12);
+const values = (connections: number) => ({ ...(Object.fromEntries(METRICS.map((m) => [m, 0])) as Sample['values']), connections });
+
+/**
+ * 24 h of samples with 6 connections open; the backend wholly down from 09:02:00 for 1 min 30 s (no
+ * connection open, no instance answering), and a critical alert fired then. No messages are sent in an
+ * outage, so the error rate stays 0: the summary must still name it.
+ */
+function gym(opts: { setUp: boolean }) {
+  const dir = mkdtempSync(join(tmpdir(), 'gym-outage-'));
+  const { store } = openAnalytics(dir, 'UTC');
+  const downFrom = Date.UTC(2026, 11, 5, 9, 2);
+  const samples: Sample[] = [];
+  for (let ts = NOW - 24 * HOUR; ts < NOW; ts += 10_000) {
+    const down = ts >= downFrom && ts < downFrom + 90_000;
+    // A console with nothing set up records no uptime at all, and has no connection either.
+    samples.push({ ts, values: values(down || !opts.setUp ? 0 : 6), allowed: 0, denied: 0, up: opts.setUp ? { '': !down, 'ws://a:1': !down } : {} });
+  }
+  store.addSamples(samples);
+  store.insertEvents([{ ts: downFrom + 30_000, category: 'error', type: 'alert-firing', source: '', detail: 'Critical: Backend connection. No instance answers.' }]);
+  return { dir, store, downFrom };
+}
+
+describe('the summary names outages of the gym system', () => {
+  it('a 1.5-min full outage is one outage, placed in time, with its alert', () => {
+    const { store, downFrom } = gym({ setUp: true });
+    const v = buildView(store, { last: '24h' }, NOW, { kind: 'live' });
+    expect(v.outages).toEqual({ downMs: 90_000, spells: [{ from: downFrom, to: downFrom + 90_000 }], alerts: 1 });
+    // A range that does not hold it has none.
+    expect(buildView(store, { from: NOW - 2 * HOUR, to: NOW }, NOW, { kind: 'live' }).outages).toEqual({ downMs: 0, spells: [], alerts: 0 });
+  });
+
+  it('a console with nothing set up has no connection, and no outage', () => {
+    const { store } = gym({ setUp: false });
+    expect(buildView(store, { last: '24h' }, NOW, { kind: 'live' }).outages.downMs).toBe(0);
+  });
+
+  it('an export opened on a review PC shows the same outage', async () => {
+    const { dir, store, downFrom } = gym({ setUp: true });
+    for (const format of ['sqlite', 'json'] as const) {
+      const out = join(dir, `x.${format}`);
+      await exportAnalytics(store, { range: { from: NOW - 24 * HOUR, to: NOW }, format }, out, { site: 'North', app: 't', now: NOW });
+      const { store: opened } = loadExports([out], (db) => new AnalyticsStore(db, ':memory:', 'UTC'));
+      const v = buildView(opened, { from: NOW - 24 * HOUR, to: NOW }, NOW, { kind: 'export', sites: ['North'], files: [out], skipped: [], simulated: false, span: { from: NOW - 24 * HOUR, to: NOW } });
+      expect(v.outages).toEqual({ downMs: 90_000, spells: [{ from: downFrom, to: downFrom + 90_000 }], alerts: 1 });
+      opened.close();
+    }
+  });
+
+  it('past the keeping of samples, the hourly uptime still gives the down time, with no times', () => {
+    const { store } = gym({ setUp: true });
+    store.db.prepare('DELETE FROM samples').run();
+    expect(buildView(store, { last: '24h' }, NOW, { kind: 'live' }).outages).toMatchObject({ downMs: 90_000, spells: [] });
+  });
+});
