@@ -23,6 +23,7 @@ import { pickSaveFile } from './electron/save-dialog';
 import { builtReviewWorker } from './core/store/review-thread';
 import { fileURLToPath } from 'node:url';
 import { StartRefused } from './core/startup/start-refused';
+import type { ConsoleLog } from './core/log';
 import { resolveStation, stationProblem } from './core/startup/station';
 import { KIOSK_NO_PINS_NOTE } from '../shared/roles';
 
@@ -77,7 +78,13 @@ async function main(): Promise<void> {
   if (!station.ok) return refuse([station.problem], 2);
   plan.notes.push(...station.notes);
   const kiosk = station.kiosk;
-  const log = announceStart(plan, dataDir);
+  let log: ConsoleLog;
+  try {
+    log = announceStart(plan, dataDir);
+  } catch (e) {
+    if (!(e instanceof StartRefused)) throw e; // no log to write it to: the logs folder is what is wrong
+    return refuse([e.message], 1);
+  }
   let core: Core;
   try {
     core = await startCore({ version: app.getVersion(), dataDir, ...coreStart(plan), kiosk, tokenVault: vault, log, pickExportFiles: kiosk ? undefined : pickExportFiles, loginItem: osLoginItem(kiosk), pickSaveFile: kiosk ? undefined : pickSaveFile, reviewWorker: builtReviewWorker(fileURLToPath(new URL('.', import.meta.url))) });

@@ -104,7 +104,7 @@ describe('a damaged console.db', () => {
     const said = lines(r.stderr).filter((l) => !l.startsWith('console: log file'));
     expect(said).toEqual([
       `console: ${site.db} is damaged and cannot be read (${sqlite}). It holds the check-ins not yet sent to the backend, the PINs and the audit log: ` +
-        `keep a copy of it for support. To start afresh without them, move console.db (and any console.db-wal and console.db-shm beside it) out of ${site.dir}; ` +
+        `keep a copy of it for support. To start afresh without them, move console.db (and any console.db-wal, console.db-shm and console-db.json beside it) out of ${site.dir}; ` +
         'the console then starts with an empty one and asks for new PINs.',
     ]);
     expect(readFileSync(site.db).equals(before)).toBe(true);

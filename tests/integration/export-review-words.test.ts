@@ -66,6 +66,21 @@ describe('a review PC told the console\'s own CSV export', () => {
   });
 });
 
+describe('a JSON export saved again by an editor', () => {
+  it('opens with the UTF-8 BOM Windows Notepad puts in front (and spaces before the brace), as the file it was', async () => {
+    const file = await exported('json', 'North');
+    const body = readFileSync(file);
+    const again = join(mkdtempSync(join(tmpdir(), 'gym-review-words-')), 'notepad.json');
+    writeFileSync(again, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('\r\n  '), body]));
+    const plain = open(file);
+    const resaved = open(again);
+    expect(resaved.metas).toEqual(plain.metas);
+    expect(resaved.store.events({ from: RANGE.from, to: RANGE.to, limit: 10 }).map((e) => e.detail)).toEqual(['Rosa Zhang']);
+    plain.store.close();
+    resaved.store.close();
+  });
+});
+
 describe('the gym an export names', () => {
   it('is "A gym with no name set" when its name was never set, in new exports and in older ones that said "This gym"', async () => {
     for (const site of [UNNAMED_SITE, 'This gym', '']) {

@@ -199,6 +199,17 @@ describe('a refused start says why in one line and creates nothing', () => {
     expect(r.stderr).not.toMatch(/could not start|\n\s+at /);
   }, 30_000);
 
+  it('a file where the logs folder goes: refused in one line saying what to move (exit 1), no error code or stack', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'logs'), 'not a folder');
+    const r = await refused(['--demo', '--data-dir', dir]);
+    expect(r.code).toBe(1);
+    expect(lines(r.stderr)).toEqual([
+      `console: ${join(dir, 'logs')} is a file, where the console keeps the folder for its log files: move it out of the data folder (or rename it), then start the console again.`,
+    ]);
+    expect(readFileSync(join(dir, 'logs'), 'utf8')).toBe('not a folder');
+  }, 30_000);
+
   it('an error nobody foresaw: one line on screen pointing to the log, the stack in the log', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'demo'), { recursive: true });

@@ -130,7 +130,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   });
   // The demo gym is new every run, and a review-only console has no gym: keep their data apart from a live site's.
   const storeDir = demo ? ensureDataDir(join(opts.dataDir, 'demo')) : review ? ensureDataDir(join(opts.dataDir, 'review')) : opts.dataDir;
-  const { outbox, audit: auditLog, db: localDb, close: closeOutbox } = openOutbox(storeDir, pools, clock);
+  const { outbox, audit: auditLog, db: localDb, keeper, close: closeOutbox } = openOutbox(storeDir, pools, clock);
   // The demo gym is new every run: who an earlier one had inside, and its check-ins, are not this one's.
   if (demo) localDb.exec('DELETE FROM last_known; DELETE FROM presence;');
   const initial: Gauges = {
@@ -171,7 +171,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     },
   });
   const door = new DoorRelease({ outbox, clock, online: () => pools.connectionView().state !== 'offline', changed: () => refresh(), waitMs: opts.doorReleaseMs, newsMs: opts.doorNewsMs });
-  const pins = new PinStore(localDb);
+  const pins = new PinStore(localDb, keeper.now);
   // The demo gym's PINs are the ones on its sign-in screen: a change lasts until the console stops.
   if (demo) pins.set(DEMO_PINS);
   const screens = new ScreenSessions(opts.kiosk ? 'kiosk' : demo ? 'manager' : null, opts.kiosk ? 'kiosk' : null);

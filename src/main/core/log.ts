@@ -2,7 +2,8 @@ import { chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { createStream } from 'rotating-file-stream';
-import { makeFolder } from './make-folder';
+import { inPlaceOfFolder, makeFolder } from './make-folder';
+import { StartRefused } from './startup/start-refused';
 
 /** The console's log: a rotating file in the data dir for the gym's IT, and the last warnings for "Copy diagnostics". */
 export interface ConsoleLog {
@@ -32,6 +33,8 @@ const HIDDEN = '[hidden]';
 /** Opens logs/console.log (0600, in a 0700 folder) with size-based rotation. */
 export function openLog(dataDir: string, opts: LogOptions = {}): ConsoleLog {
   const dir = join(dataDir, 'logs');
+  const other = inPlaceOfFolder(dir);
+  if (other) throw new StartRefused(`${dir} is ${other}, where the console keeps the folder for its log files: move it out of the data folder (or rename it), then start the console again.`);
   makeFolder(dir, 0o700);
   chmodSync(dir, 0o700); // an existing folder keeps its old mode
   const file = join(dir, 'console.log');

@@ -33,3 +33,14 @@ function exists(p: string): boolean {
     throw e;
   }
 }
+
+/** What sits where a folder belongs ('a file', 'a named pipe', …), in words for a sentence; null for a folder or nothing there. */
+export function inPlaceOfFolder(dir: string): string | null {
+  let s;
+  try {
+    s = statSync(dir);
+  } catch {
+    return null;
+  }
+  return s.isDirectory() ? null : s.isFile() ? 'a file' : s.isFIFO() ? 'a named pipe' : 'something other than a folder';
+}

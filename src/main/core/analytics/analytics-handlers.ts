@@ -15,6 +15,7 @@ import { buildView } from './view';
 import type { ExportInbox } from './export-inbox';
 import { exportName, type ExportJobs } from './export-jobs';
 import { analyticsDamagedWords } from '../store/open-analytics';
+import { inPlaceOfFolder } from '../make-folder';
 
 type AnalyticsHandlers = Pick<
   Handlers,
@@ -51,6 +52,8 @@ export function analyticsHandlers(deps: {
   const exportsDir = join(deps.dataDir, 'exports');
   /** A new file in the exports folder, made empty now so two exports started in one second never share it. */
   const reserveInExportsDir = (name: string): string => {
+    const other = inPlaceOfFolder(exportsDir);
+    if (other) throw new UserError('exports-not-a-folder', `Nothing was exported: ${exportsDir} is ${other}, where the console keeps the folder for exports. Ask the gym's IT to move it out of the console's data folder (or rename it), then export again.`);
     // Exports hold member names: private like the rest of the data folder, also when made by an older console.
     mkdirSync(exportsDir, { recursive: true, mode: 0o700 });
     chmodSync(exportsDir, 0o700);

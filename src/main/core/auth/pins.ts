@@ -16,7 +16,11 @@ const hashPin = (pin: string, salt: Buffer): Buffer => scryptSync(pin, salt, KEY
 export class PinStore {
   private readonly saved: SettingsStore;
 
-  constructor(db: Db) {
+  /** `kept`: copies console.db's -wal into its main file, so PINs set are never taken back by a lost -wal. */
+  constructor(
+    db: Db,
+    private readonly kept: () => void = () => {},
+  ) {
     this.saved = new SettingsStore(db);
   }
 
@@ -38,6 +42,7 @@ export class PinStore {
       out[role] = { salt: salt.toString('hex'), hash: hashPin(pin, salt).toString('hex') };
     }
     this.saved.set('pins', PinsSchema, out);
+    this.kept();
   }
 
   check(role: Role, pin: string): boolean {

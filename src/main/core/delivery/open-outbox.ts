@@ -3,6 +3,7 @@ import type { PoolManager } from '../pool/manager';
 import { AuditLog } from '../store/audit-log';
 import type { Db } from '../store/db';
 import { openConsoleDb } from '../store/open-console-db';
+import { keepConsoleDb, type ConsoleDbKeeper } from '../store/console-db-keeper';
 import { Outbox, type OutboxOptions } from './outbox';
 import { OutboxStore } from './outbox-store';
 import { poolChannels, type ChannelLimits } from './pool-channels';
@@ -15,15 +16,18 @@ export function openOutbox(
   clock: Clock,
   opts: Partial<OutboxOptions> = {},
   limits: Partial<ChannelLimits> = {},
-): { outbox: Outbox; audit: AuditLog; db: Db; close(): void } {
+): { outbox: Outbox; audit: AuditLog; db: Db; keeper: ConsoleDbKeeper; close(): void } {
   const db = openConsoleDb(dir);
+  const keeper = keepConsoleDb(db, dir, clock);
   const audit = new AuditLog(db, () => clock.now());
   const outbox = new Outbox({ store: new OutboxStore(db, audit), channels: poolChannels(pools, limits), clock, decidedOffline: decidedOfflineLookup(db), ...opts });
   return {
     outbox,
     audit,
     db,
+    keeper,
     close() {
+      keeper.stop();
       outbox.close();
       db.close();
     },

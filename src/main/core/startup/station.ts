@@ -1,6 +1,6 @@
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readSmallFile } from '../small-file';
+import { readSmallFile, SmallFileError } from '../small-file';
 import { writeFailureWords } from '../disk-words';
 
 /**
@@ -32,7 +32,7 @@ export function resolveStation(dataDir: string, flags: StationFlags, review: boo
     if (flags.kiosk) return { ok: false, problem: 'This data dir is a PC for reviewing exports, and a kiosk checks members in: leave out --kiosk, or use another --data-dir for the kiosk.' };
     return { ok: true, kiosk: false, notes: [] };
   }
-  const saved = savedKiosk(dataDir);
+  const { kiosk: saved, unreadable } = savedKiosk(dataDir);
   if (flags.kiosk) {
     if (saved) return { ok: true, kiosk: true, notes: [] };
     const failed = attempt(() => write(dataDir), 'this PC could not be made a kiosk');
@@ -40,25 +40,42 @@ export function resolveStation(dataDir: string, flags: StationFlags, review: boo
     return { ok: true, kiosk: true, notes: [`this PC is now a kiosk check-in station (${stationFile(dataDir)}): later starts need no --kiosk; start it with --desk to make it a front-desk console again.`] };
   }
   if (flags.desk) {
-    if (!saved) return { ok: true, kiosk: false, notes: [] };
+    if (!saved && !unreadable) return { ok: true, kiosk: false, notes: [] };
     const failed = attempt(() => rmSync(stationFile(dataDir), { force: true, recursive: true }), 'this PC could not be made a front-desk console');
     if (failed) return failed;
     return { ok: true, kiosk: false, notes: ['this PC is a front-desk console again (--desk); start it with --kiosk to make it a kiosk.'] };
   }
+  if (unreadable) return { ok: true, kiosk: false, notes: [unreadableNote(dataDir, unreadable)] };
   return { ok: true, kiosk: saved, notes: saved ? ['starting as a kiosk check-in station, as this PC was set up (--kiosk); start it with --desk to make it a front-desk console.'] : [] };
 }
 
-/** A station file that cannot be read counts as a kiosk: the queue never sees the staff screens by mistake. */
-function savedKiosk(dataDir: string): boolean {
-  const file = stationFile(dataDir);
-  if (!existsSync(file)) return false;
-  try {
-    const body: unknown = JSON.parse(readSmallFile(file, 4096).toString('utf8'));
-    return !(body && typeof body === 'object' && (body as { kiosk?: unknown }).kiosk === false);
-  } catch {
-    return true;
-  }
+/** Said on stderr and in the log: the file claims nothing, so this start is the default's. */
+function unreadableNote(dataDir: string, what: string): string {
+  return (
+    `${stationFile(dataDir)} ${what}, so it does not say whether this PC is a kiosk: starting as a front-desk console. ` +
+    'If this PC is a kiosk check-in station, start it once with --kiosk (that writes the file again); --desk removes the file.'
+  );
 }
+
+/**
+ * kiosk: the file says so; unreadable: what is wrong with a file that says neither. One that cannot be read was
+ * taken for a kiosk, saying "as this PC was set up (--kiosk)" of a setup that never happened.
+ */
+function savedKiosk(dataDir: string): { kiosk: boolean; unreadable: string | null } {
+  const file = stationFile(dataDir);
+  if (!existsSync(file)) return { kiosk: false, unreadable: null };
+  let body: unknown;
+  try {
+    body = JSON.parse(readSmallFile(file, 4096).toString('utf8'));
+  } catch (e) {
+    const problem = e instanceof SmallFileError ? e.problem : null;
+    return { kiosk: false, unreadable: problem === 'not-a-file' ? 'is not a file' : problem === 'not-allowed' ? 'cannot be read by this user' : NOT_OURS };
+  }
+  const kiosk = body && typeof body === 'object' ? (body as { kiosk?: unknown }).kiosk : undefined;
+  return typeof kiosk === 'boolean' ? { kiosk, unreadable: null } : { kiosk: false, unreadable: NOT_OURS };
+}
+
+const NOT_OURS = 'cannot be read (it is not what the console writes there)';
 
 function attempt(change: () => void, failure: string): Station | null {
   try {

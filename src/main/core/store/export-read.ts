@@ -39,7 +39,7 @@ export function readExport(path: string, budget: ReviewBudget, accept: (m: Expor
     if (schemaTooLarge(path)) throw notAnExport(path, `its list of tables and indexes is far longer than an export's (over ${MAX_SCHEMA_BYTES / 1024} KB)`);
     return leavingNothingBeside(path, () => readSqlite(path, budget, accept, sink));
   }
-  if (head[0] === 0x7b) return sink.db.transaction(() => readJson(path, budget, accept, sink.row))();
+  if (looksLikeJson(head)) return sink.db.transaction(() => readJson(path, budget, accept, sink.row))();
   // The console's own spreadsheet export: not damaged, just not one a review can read.
   if (isOurCsv(head)) throw csvNotForReview(path);
   throw notAnExport(path, 'it is neither a SQLite nor a JSON export');
@@ -63,6 +63,12 @@ const CSV_START = CSV_HEADER.split(',').slice(0, 4).join(',');
 
 function isOurCsv(head: Buffer): boolean {
   return head.toString('utf8').replace(/^\uFEFF/, '').replaceAll('"', '').startsWith(CSV_START);
+}
+
+/** A brace first, after any spaces and the BOM an editor adds on saving it again (Windows Notepad does). */
+function looksLikeJson(head: Buffer): boolean {
+  const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  return text.startsWith('{');
 }
 
 /** Enough of the file's start to tell its kind: the SQLite header, a JSON brace, or the CSV's header line. */

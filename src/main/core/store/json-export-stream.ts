@@ -55,9 +55,11 @@ export function* jsonEntries(path: string, maxPiece: number): Generator<JsonEntr
         throw new Error(`an entry in “${key}” is not valid JSON`);
       }
     };
-    for (let n = readSync(fd, buf, 0, CHUNK, null); n > 0; n = readSync(fd, buf, 0, CHUNK, null)) {
+    // The UTF-8 BOM an editor adds on saving the file again (Windows Notepad does) is not part of the JSON.
+    for (let n = readSync(fd, buf, 0, CHUNK, null), first = true; n > 0; n = readSync(fd, buf, 0, CHUNK, null), first = false) {
       from = 0;
-      for (let i = 0; i < n; i++) {
+      const skip = first && n >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+      for (let i = skip; i < n; i++) {
         const c = buf[i]!;
         if (mode === 'start' || mode === 'end') {
           if (isSpace(c)) continue;

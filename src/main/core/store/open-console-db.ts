@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { CONSOLE_MIGRATIONS } from './console-schema';
 import { isDamagedDb, openDb, type Db } from './db';
 import { StartRefused } from '../startup/start-refused';
+import { CONSOLE_DB_MARK, lostSinceMarked } from './console-db-mark';
 
 export const CONSOLE_DB = 'console.db';
 /** Its name before it also held PINs, settings, the roster and the audit log. */
@@ -20,6 +21,9 @@ export function openConsoleDb(dir: string): Db {
     // The main file last: until it moves, a crash leaves the old name whole and this runs again.
     for (const ext of ['-wal', '-shm', '']) if (existsSync(old + ext)) renameSync(old + ext, file + ext);
   }
+  // Before SQLite sees it: it would make a missing file anew, and drop a damaged -wal as empty.
+  const lost = lostSinceMarked(file, dir);
+  if (lost) throw new StartRefused(lost);
   try {
     return openDb(file, CONSOLE_MIGRATIONS, { synchronous: 'FULL' });
   } catch (e) {
@@ -27,7 +31,7 @@ export function openConsoleDb(dir: string): Db {
     // Not set aside as analytics.db is: it may hold check-ins the backend never got, so a person decides.
     throw new StartRefused(
       `${file} is damaged and cannot be read (${(e as Error).message}). It holds the check-ins not yet sent to the backend, the PINs and the audit log: ` +
-        `keep a copy of it for support. To start afresh without them, move console.db (and any console.db-wal and console.db-shm beside it) out of ${dir}; ` +
+        `keep a copy of it for support. To start afresh without them, move console.db (and any console.db-wal, console.db-shm and ${CONSOLE_DB_MARK} beside it) out of ${dir}; ` +
         'the console then starts with an empty one and asks for new PINs.',
     );
   }
