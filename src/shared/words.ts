@@ -162,6 +162,12 @@ export function reconsideredWords(who: string, decided: { allowed: boolean; reas
     : `${said}; the gym's system turned this down: ${verdictTail(backend.reason)}. Check with the member.`;
 }
 
+/** Waiting to send: why messages wait, when the outbox says nothing more telling. */
+export const WAITING_WORDS = {
+  away: 'They send by themselves when the backend is back.',
+  storageDown: "The gym's system is up but its database is not answering: they are kept here and sent by themselves when it is back.",
+} as const;
+
 /**
  * The desk's verdict on a check-in this PC decided itself: what it says under the verdict while the check-in
  * waits, and once the gym's system answered it (`answer`; its `verdict` null when that answer could not be read).
