@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import type { ChildProcess } from 'node:child_process';
 import type { Page } from '@playwright/test';
-import { test, expect, SHOTS, startWebHost } from './host-fixture';
+import { test, expect, SHOTS, startWebHost, freePort } from './host-fixture';
 import { setFirstPins, slowBackend, startBackend } from './reference-backend';
 import { bridgeCall } from './bridge-client';
 
@@ -17,13 +16,6 @@ const SIZES = [
   { name: '1024', width: 1024, height: 768 },
 ];
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 const stopped = (p: ChildProcess): Promise<void> => new Promise((r) => (p.exitCode !== null ? r() : (p.once('exit', () => r()), p.kill('SIGTERM'))));
 
 async function checkIn(page: Page, who: string): Promise<void> {
