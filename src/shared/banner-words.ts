@@ -19,5 +19,7 @@ export function alertBanner(a: Pick<AlertView, 'kind' | 'label' | 'reason'>, bac
   if (!rosterCopy && storageDown) return { text: "The gym's system cannot record check-ins right now, and this PC has no copy of the members list yet, so it cannot decide check-ins until the system is back. Tell IT now: the line below says what to fix.", detail };
   if (!rosterCopy) return { text: "This PC cannot reach the gym's system and has no copy of the members list yet, so it cannot decide check-ins until it has reached the system once. Tell IT now: the line below says what to fix.", detail };
   if (storageDown) return { text: "The gym's system cannot record check-ins right now. Keep checking members in: this PC keeps each one and sends it when the system can take it. Tell IT if this lasts.", detail };
+  // A refused token never mends itself: every check-in waits until IT enters the right one.
+  if (backendCause === 'unauthorized' || backendCause === 'no-token') return { text: "The gym's system does not accept this PC's backend token. Keep checking members in: this PC decides from its copy of the members list and keeps each check-in. This will not fix itself: tell IT now, the line below says what to fix.", detail };
   return { text: "This PC cannot reach the gym's system. Keep checking members in: this PC decides from its copy of the members list and sends each check-in when the system is back. Tell IT if this lasts.", detail };
 }

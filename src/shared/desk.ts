@@ -162,5 +162,9 @@ export interface CheckinResult {
   insideSince?: number;
   /** Decided here from the cached roster because no backend answered in time; queued to send. */
   offline: boolean;
+  /** Decided here: its queued check-in's key, which the state's `answeredCheckins` names once the backend answers it. */
+  key?: string;
+  /** Decided here because the backend is up but its database is not (it cannot record check-ins). */
+  storageDown?: boolean;
   occupancy: number | null;
 }

@@ -1,5 +1,5 @@
 import type { BannerLine } from './banner-words';
-import type { DenyReason, AllowReason, MemberStatus } from './protocol';
+import type { DenyReason, AllowReason, MemberStatus, Verdict } from './protocol';
 import type { FailureCause, PoolView } from './pools';
 import type { ActivityEntry } from './activity';
 import { EMPTY_HEALTH, type AlertNotice, type HealthGauge } from './health';
@@ -62,6 +62,19 @@ export interface WaitingCheckin {
   /** What this PC decided meanwhile, if it did. */
   decided: { allowed: boolean; reason: AllowReason | DenyReason } | null;
 }
+
+/** A check-in this PC decided itself, once the backend answered it: a verdict still on screen follows the backend's. */
+export interface AnsweredCheckin {
+  /** The queued check-in's key (CheckinResult `key`). */
+  key: string;
+  /** What this PC told the member. */
+  decided: Verdict;
+  /** What the backend recorded, which wins; null when its answer could not be read. */
+  verdict: Verdict | null;
+}
+
+/** The answers kept for the screens, newest first: a verdict on screen is one of the last few. */
+export const ANSWERED_CHECKINS_KEPT = 20;
 
 /** At most this many waiting check-ins are listed (the count on Overview says how many wait in all). */
 export const WAITING_CHECKINS_SHOWN = 20;
@@ -138,6 +151,8 @@ export interface Gauges {
   outbox: OutboxGauge;
   /** Check-ins taken here and not yet at the backend, newest first: listed at once, not when the backend is back. */
   waitingCheckins: WaitingCheckin[];
+  /** The backend's answers to check-ins this PC decided itself, newest first (ANSWERED_CHECKINS_KEPT). */
+  answeredCheckins: AnsweredCheckin[];
   /** The last front-door release asked for here; null when none since the console started. */
   door: DoorView | null;
   /** A running or just-finished export; null when none. */

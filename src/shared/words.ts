@@ -155,6 +155,47 @@ export function overruledWords(c: { source: keyof typeof PLACE_WORDS; allowed: b
     : `Turned away by ${place} while offline (${verdictTail(d.reason)}) — the backend says: ${verdictTail(c.reason)}, and counts them inside. Check with the member.`;
 }
 
+/**
+ * The event log's line for a check-in this PC decided itself (the gym's system slow or away) that the
+ * gym's system then answered otherwise: its answer wins, and staff should check with the member.
+ */
+export function reconsideredWords(who: string, decided: { allowed: boolean; reason: AllowReason | DenyReason }, backend: { allowed: boolean; reason: AllowReason | DenyReason } | null): string {
+  const pc = decided.allowed ? 'this PC let them in' : `this PC turned them away (${verdictTail(decided.reason)})`;
+  const said = `${who}: ${pc} while the gym's system was slow or away`;
+  if (!backend) return `${said}; the gym's system's answer could not be read. Check with the member.`;
+  return backend.allowed
+    ? `${said}; the gym's system let them in after all and counts them inside. Check with the member.`
+    : `${said}; the gym's system turned this down: ${verdictTail(backend.reason)}. Check with the member.`;
+}
+
+/** Waiting to send: why messages wait, when the outbox says nothing more telling. */
+export const WAITING_WORDS = {
+  away: 'They send by themselves when the backend is back.',
+  storageDown: "The gym's system is up but its database is not answering: they are kept here and sent by themselves when it is back.",
+} as const;
+
+/**
+ * The desk's verdict on a check-in this PC decided itself: what it says under the verdict while the check-in
+ * waits, and once the gym's system answered it (`answer`; its `verdict` null when that answer could not be read).
+ * `first`: the member's first name, if known.
+ */
+export function decidedHereNote(
+  o: { storageDown?: boolean; first: string | null },
+  answer?: { decided: { allowed: boolean }; verdict: { allowed: boolean; reason: AllowReason | DenyReason } | null },
+): { text: string; tone: 'wait' | 'ok' | 'changed' } {
+  const who = o.first ?? 'the member';
+  if (answer?.verdict === null) return { text: "The gym's system answered, but its answer could not be read: check this check-in in Live check-ins.", tone: 'changed' };
+  if (answer?.verdict) {
+    const v = answer.verdict;
+    if (v.allowed === answer.decided.allowed) return { text: "Decided on this PC, and confirmed by the gym's system since.", tone: 'ok' };
+    return v.allowed
+      ? { text: `The gym's system let ${who} in after all: ${o.first ? 'they are' : 'the card is'} checked in, so no override is needed.`, tone: 'changed' }
+      : { text: `The gym's system turned this down: ${verdictTail(v.reason)}. This PC had let ${who} in: check with them.`, tone: 'changed' };
+  }
+  if (o.storageDown) return { text: "Decided on this PC: the gym's system is up but its database is not answering. Check-ins are kept and sent when it is back.", tone: 'wait' };
+  return { text: 'Decided on this PC: the backend could not answer just now. It will be confirmed with the backend when it can.', tone: 'wait' };
+}
+
 /** A membership's standing, short (a tag) and with its date (a verdict): "Membership expired on 2026-11-06". */
 export const STATUS_WORDS: Record<MemberStatus, { tag: string; line: (date: string) => string }> = {
   active: { tag: 'active', line: (d) => `Membership active until ${d}` },
@@ -280,7 +321,7 @@ const ACTIVITY_WORDS: Record<ActivityType, string> = {
   'token-changed': 'Backend token changed',
   'dead-letter': 'Message could not be delivered',
   'store-damaged': 'Local data file was damaged',
-  'reconcile-conflict': 'Backend overruled an offline decision',
+  'reconcile-conflict': "The gym's system answered a check-in otherwise than this PC",
   'repeat-scan': 'Card shown again, not sent',
   'roster-refused': 'Roster copy for offline check-ins not updated',
   'roster-synced': 'Roster copy for offline check-ins updated again',

@@ -128,6 +128,29 @@ test('a PC that never reached the backend does not tell the desk to go on from a
   }
 });
 
+test('a token the backend stops accepting (rotated there) tells IT now, not "if this lasts": it never fixes itself', async ({ page }) => {
+  test.setTimeout(90_000);
+  const port = await freePort();
+  let server = await backendOn(port, 'old-token');
+  const host = await startWebHost(['--backend', `ws://127.0.0.1:${port}`, '--backend-token', 'old-token', '--port', String(await freePort())]);
+  try {
+    await page.goto(host.url);
+    await setFirstPins(page);
+    const conn = page.locator('section[aria-labelledby="conn-title"]');
+    await expect(conn.getByRole('status', { name: 'Backend connection: Connected' })).toBeVisible({ timeout: 15_000 });
+    await stop(server);
+    server = await backendOn(port, 'new-token');
+    const banner = page.getByRole('alert').filter({ hasText: "does not accept this PC's backend token" });
+    await expect(banner).toContainText('Keep checking members in: this PC decides from its copy of the members list', { timeout: 60_000 });
+    await expect(banner).toContainText('This will not fix itself: tell IT now');
+    await expect(banner).not.toContainText('if this lasts');
+    await shots(page, 'token-refused-banner');
+  } finally {
+    await stopWebHost(host);
+    await stop(server);
+  }
+});
+
 test('an ordinary backend restart is news, not ten minutes of "Degraded"', async ({ page }) => {
   test.setTimeout(120_000);
   const port = await freePort();

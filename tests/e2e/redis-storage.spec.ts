@@ -28,6 +28,20 @@ test('Redis down behind the backend: Overview shows a degraded backend and says 
     await expect(cause).toContainText('Nothing is lost: the console keeps each check-in');
     await page.screenshot({ path: `${SAVED}/overview-storage-down.png`, fullPage: true });
 
+    // probe-walk14 W14: a check-in meanwhile is decided here; the verdict and Waiting to send blame the database, not the backend.
+    await page.getByLabel('Find a member').fill('M00004');
+    await page.getByRole('button', { name: 'Find', exact: true }).click();
+    await page.getByRole('button', { name: /^Check in .*\(M00004\)$/ }).click();
+    await expect(page.getByTestId('decided-here')).toHaveText("Decided on this PC: the gym's system is up but its database is not answering. Check-ins are kept and sent when it is back.", { timeout: 15_000 });
+    await expect(page.getByTestId('outbox')).toContainText("The gym's system is up but its database is not answering: they are kept here and sent by themselves when it is back.");
+    await expect(page.getByTestId('outbox')).not.toContainText('when the backend is back');
+    for (const size of [{ width: 1366, height: 768 }, { width: 1024, height: 768 }]) {
+      await page.setViewportSize(size);
+      await page.getByTestId('verdict').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${SAVED}/desk-storage-down-${size.width}.png` });
+    }
+    await page.setViewportSize({ width: 1280, height: 1000 });
+
     await redis.start();
     await expect(card.getByRole('status', { name: 'Backend connection: Connected' })).toBeVisible({ timeout: 15_000 });
     await expect(cause).toHaveCount(0);

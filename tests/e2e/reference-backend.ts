@@ -3,27 +3,38 @@ import type { Page } from '@playwright/test';
 
 /**
  * A separate reference backend process with its own token, simulating traffic unless `simulate` is false;
- * resolves with its instance URLs. `capacity`: how many may be inside (the backend's default otherwise).
+ * resolves with its instance URLs and its admin channel (faults: POST /instances/:i/delay?value=ms, with the
+ * token as bearer). `capacity`: how many may be inside (the backend's default otherwise); `port`: the first
+ * instance's (free ones otherwise), so a backend started again is at the same address.
  */
-export async function startBackend(token: string, instances: number, opts: { capacity?: number; simulate?: boolean } = {}): Promise<{ urls: string[]; process: ChildProcess }> {
+export async function startBackend(token: string, instances: number, opts: { capacity?: number; simulate?: boolean; port?: number } = {}): Promise<{ urls: string[]; admin: string; process: ChildProcess }> {
   const traffic = opts.simulate === false ? [] : ['--simulate', '--rate', '20000'];
   const capacity = opts.capacity === undefined ? [] : ['--capacity', String(opts.capacity)];
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', '--instances', String(instances), '--port', '0', '--token', token, ...traffic, ...capacity], {
+  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', '--instances', String(instances), '--port', String(opts.port ?? 0), '--token', token, ...traffic, ...capacity], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const urls = await new Promise<string[]>((resolve, reject) => {
+  const started = await new Promise<{ urls: string[]; admin: string }>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('backend did not start')), 15_000);
     server.stdout!.on('data', (d) => {
       out += d;
       const found = [...out.matchAll(/listening (ws:\/\/\S+)/g)].map((m) => m[1]!);
-      if (found.length === instances) {
+      const admin = /gym-server admin (http:\/\/\S+)/.exec(out)?.[1];
+      if (found.length === instances && admin) {
         clearTimeout(timer);
-        resolve(found);
+        resolve({ urls: found, admin });
       }
     });
   });
-  return { urls, process: server };
+  return { ...started, process: server };
+}
+
+/** Every instance of a backend from startBackend answers `ms` late (0: on time again). */
+export async function slowBackend(b: { admin: string; urls: string[] }, token: string, ms: number): Promise<void> {
+  for (let i = 0; i < b.urls.length; i++) {
+    const r = await fetch(`${b.admin}/instances/${i}/delay?value=${ms}`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+    if (!r.ok) throw new Error(`delay refused: ${r.status} ${await r.text()}`);
+  }
 }
 
 /** The first-run form on a new live console: desk 4321, manager 8765, kiosk 1111. */

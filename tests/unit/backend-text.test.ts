@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backendId, backendRefusal, backendText, shownJson } from '../../src/shared/backend-text';
 import { toCheckinEntry } from '../../src/main/core/feed';
-import { readCheckinDetail, eventWords } from '../../src/shared/words';
+import { readCheckinDetail, eventWords, reconsideredWords } from '../../src/shared/words';
 import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
 import { migrate } from '../../src/main/core/store/db';
@@ -142,9 +142,10 @@ describe('member and card ids, phone and expiry from a backend', () => {
     migrate(db, CONSOLE_MIGRATIONS);
     const outbox = new EventEmitter();
     const conflicts: string[] = [];
-    new OfflineDecisions(db, outbox as unknown as Outbox, (d) => conflicts.push(d)).record('k', 'C\u202E1', { allowed: true, reason: 'ok' }, 1);
+    // As front-desk.ts says it: the card as staff are shown it (the answer keeps it as sent, for a rescan).
+    new OfflineDecisions(db, outbox as unknown as Outbox, (a) => conflicts.push(reconsideredWords(`Card ${backendId(a.card)}`, a.decided, a.backend))).record('k', 'C\u202E1', { allowed: true, reason: 'ok' }, 1);
     outbox.emit('reply', 'k', 'checkin', { verdict: { allowed: false, reason: 'duplicate' } });
-    expect(conflicts).toEqual(['card C\uFFFD1: decided allowed offline (ok); the backend says denied (duplicate)']);
+    expect(conflicts).toEqual(["Card C\uFFFD1: this PC let them in while the gym's system was slow or away; the gym's system turned this down: already checked in. Check with the member."]);
   });
 
   it('check-ins kept by a console that showed ids as they came are shown cleaned after the update', () => {

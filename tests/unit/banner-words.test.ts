@@ -26,6 +26,15 @@ describe('the banner over every tab', () => {
     expect(alertBanner(down, 'unauthorized', true).text).toMatch(/Keep checking members in: this PC decides from its copy/);
   });
 
+  it('a refused token is for IT now, not "if this lasts": it never fixes itself (probe-walk14 W18)', () => {
+    for (const cause of ['unauthorized', 'no-token']) {
+      const b = alertBanner(down, cause);
+      expect(b.text).toMatch(/^The gym's system does not accept this PC's backend token\. Keep checking members in/);
+      expect(b.text).toMatch(/This will not fix itself: tell IT now/);
+      expect(b.text).not.toMatch(/if this lasts|when the system is back/);
+    }
+  });
+
   it('other checks are one line, their label and reason', () => {
     expect(alertBanner({ kind: 'disk', label: 'Disk space', reason: 'Only 80 MB free.' }, null)).toEqual({ text: 'Disk space: Only 80 MB free.' });
   });

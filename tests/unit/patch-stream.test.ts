@@ -11,6 +11,7 @@ const gauges: Gauges = {
   pools: [],
   outbox: EMPTY_OUTBOX,
   waitingCheckins: [],
+  answeredCheckins: [],
   door: null,
   exportProgress: null,
   alerts: [],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVITY_KINDS, type ActivityType } from '../../src/shared/activity';
 import { ALLOW_REASONS, DENY_REASONS } from '../../src/shared/protocol';
-import { AUDIT_WORDS, REASON_WORDS, activityWords, auditWords, checkinDetail, eventWords, figure, noticeWords, overruledWords, plural, readCheckinDetail } from '../../src/shared/words';
+import { AUDIT_WORDS, REASON_WORDS, activityWords, auditWords, checkinDetail, eventWords, figure, noticeWords, overruledWords, decidedHereNote, plural, readCheckinDetail } from '../../src/shared/words';
 
 const CODE = /^[a-z]+(-[a-z]+)+$|^[a-z]+\.[a-zA-Z]+$/; // "unknown-card", "pools.configure"
 
@@ -73,5 +73,17 @@ describe('an offline decision the backend overruled, in staff words', () => {
     );
     expect(overruledWords({ source: 'kiosk', allowed: true, reason: 'expiring-soon', decidedOffline: { allowed: true, reason: 'ok' } })).toBeNull();
     expect(overruledWords({ source: 'kiosk', allowed: false, reason: 'duplicate' })).toBeNull();
+  });
+
+  it("the desk's verdict on a check-in decided here follows the backend's answer, in both directions (probe-walk14 W19/W7)", () => {
+    const allowed = { allowed: true, reason: 'ok' } as const;
+    const duplicate = { allowed: false, reason: 'duplicate' } as const;
+    expect(decidedHereNote({ first: 'Hana' }).text).toMatch(/^Decided on this PC: the backend could not answer just now/);
+    expect(decidedHereNote({ first: 'Hana', storageDown: true }).text).toBe("Decided on this PC: the gym's system is up but its database is not answering. Check-ins are kept and sent when it is back.");
+    expect(decidedHereNote({ first: 'Hana' }, { decided: allowed, verdict: { allowed: true, reason: 'expiring-soon' } })).toEqual({ text: "Decided on this PC, and confirmed by the gym's system since.", tone: 'ok' });
+    expect(decidedHereNote({ first: 'Hana' }, { decided: duplicate, verdict: allowed })).toEqual({ text: "The gym's system let Hana in after all: they are checked in, so no override is needed.", tone: 'changed' });
+    expect(decidedHereNote({ first: 'Hana' }, { decided: allowed, verdict: { allowed: false, reason: 'frozen' } })).toEqual({ text: "The gym's system turned this down: membership frozen. This PC had let Hana in: check with them.", tone: 'changed' });
+    expect(decidedHereNote({ first: null }, { decided: allowed, verdict: null }).text).toMatch(/could not be read/);
+    for (const n of [decidedHereNote({ first: 'Hana' }, { decided: duplicate, verdict: allowed }), decidedHereNote({ first: 'Hana' }, { decided: allowed, verdict: duplicate })]) expect(n.text).not.toMatch(/offline decision|\(ok\)|\(duplicate\)/);
   });
 });

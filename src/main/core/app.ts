@@ -141,6 +141,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     pools: [],
     outbox: outbox.view(),
     waitingCheckins: [],
+    answeredCheckins: [],
     door: null,
     exportProgress: null,
     alerts: [],
@@ -153,6 +154,8 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const { engine: analytics, warning, ready, stopBackfill } = openEngine(storeDir, pools, knownOccupancy, clock, demo ? { ratePerHour: demo.simulator.ratePerHour, members: [...demo.cluster.gym.members], occupancy: demo.cluster.gym.occupancy } : null, damageMark.found());
   damageMark.clear(); // checked whole just now: set aside, or found sound
   const record = activityRecorder(stream, analytics, clock);
+  // Replies come only once the outbox sends, after this function has set it to `refresh`.
+  let answeredNow = (): void => {};
   const desk = new FrontDesk({
     pools,
     outbox,
@@ -162,6 +165,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     clock,
     onConflict: (detail) => record({ type: 'reconcile-conflict', detail }),
     onRepeat: (detail) => record({ type: 'repeat-scan', detail }),
+    onAnswered: () => answeredNow(),
     // A refused sync left the copy as it was: said in the log, the activity list and Health (offline check-ins depend on it).
     onRosterSync: (refused, waitMs) => {
       const detail = refused ? `${refused.message} Next try in ${Math.round(waitMs / 60_000)} min.` : 'A roster sync completed after refused ones: the copy on this PC is up to date again.';
@@ -210,6 +214,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     stream.derive('pools', () => pools.list());
     stream.derive('outbox', () => outbox.view());
     stream.derive('waitingCheckins', () => waiting.view(clock.now()));
+    stream.derive('answeredCheckins', () => desk.answered);
     stream.derive('door', () => door.view());
     stream.derive('alerts', alerts);
     if (demo) stream.derive('demo', () => demoGauge(demo));
@@ -232,6 +237,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     outbox.kick();
   });
   outbox.on('change', refresh);
+  answeredNow = refresh;
   followPoolsAndOutbox(pools, outbox, analytics, record, clock);
   const kept = new LastKnown(localDb, clock, () => {
     const o = stream.current('occupancy');

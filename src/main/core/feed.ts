@@ -21,9 +21,11 @@ const ARRIVAL_SAID_MS = 60_000;
  * A backend check-in event as the front desk reads it; null for events that are not check-ins. Its
  * time is the scan's, so a check-in that waited lands in the hour the member came in.
  */
-export function toCheckinEntry(e: SequencedEvent): CheckinEntry | null {
+export function toCheckinEntry(e: SequencedEvent, decidedHere?: (requestId: string) => CheckinEntry['decidedOffline']): CheckinEntry | null {
   const b = e.body;
   if (b.kind !== 'checkin') return null;
+  // A check-in sent before this PC decided it (the backend slow, not away) carries no decidedOffline: this PC knows its own.
+  const decided = b.decidedOffline ?? (b.requestId === undefined ? undefined : decidedHere?.(b.requestId));
   // Bounded as the backend bounds it: a backend that sends an absurd one does not put a visit in 1970 or 275760.
   const scanned = b.scannedAt === undefined ? e.ts : scanTimeWithin(b.scannedAt, e.ts);
   const late = e.ts - scanned >= ARRIVAL_SAID_MS;
@@ -39,7 +41,7 @@ export function toCheckinEntry(e: SequencedEvent): CheckinEntry | null {
     allowed: b.verdict.allowed,
     reason: b.verdict.reason,
     source: b.source,
-    ...(b.decidedOffline && { decidedOffline: b.decidedOffline }),
+    ...(decided && { decidedOffline: decided }),
     note: b.override?.note || null,
     ...(b.override?.staff && { overriddenBy: b.override.staff }),
   };
@@ -53,6 +55,7 @@ export function toCheckinEntry(e: SequencedEvent): CheckinEntry | null {
 export function followFeed(feed: EventFeed, d: { stream: PatchStream; analytics: AnalyticsEngine; desk: FrontDesk; kept: LastKnown; clock: Clock }): { lost(): void } {
   // The capacity is the backend's (it is what turns members away); the desk settings only move the warnings.
   let capacity = 0;
+  const mine = (requestId: string): CheckinEntry['decidedOffline'] => d.desk.decidedFor(requestId);
   const occupancy = (count: number, at = d.clock.now()): Gauges['occupancy'] => ({ count, capacity, ...occupancyWarnings(d.desk.settings, capacity), at });
   const saved = d.kept.restore();
   if (saved.occupancy) {
@@ -69,7 +72,7 @@ export function followFeed(feed: EventFeed, d: { stream: PatchStream; analytics:
     const shown = new Set(d.stream.feed('checkins').map((c) => `${c.seq}:${c.ts}`));
     for (const e of snap.recent) {
       d.desk.seen(e);
-      const entry = toCheckinEntry(e);
+      const entry = toCheckinEntry(e, mine);
       if (entry && !shown.has(`${entry.seq}:${entry.ts}`)) d.stream.append('checkins', entry);
     }
     d.kept.changed();
@@ -78,7 +81,7 @@ export function followFeed(feed: EventFeed, d: { stream: PatchStream; analytics:
     d.stream.gauge('occupancy', occupancy(e.body.occupancy));
     d.desk.seen(e);
     d.kept.changed();
-    const entry = toCheckinEntry(e);
+    const entry = toCheckinEntry(e, mine);
     d.analytics.received(entry);
     if (!entry) return;
     d.stream.append('checkins', entry);

@@ -10,7 +10,10 @@ import type { Db } from '../store/db';
 import { SettingsStore } from '../store/settings-store';
 import type { PoolManager } from '../pool/manager';
 import type { RosterCache } from './roster-cache';
-import { OfflineDecisions } from './offline-decisions';
+import { OfflineDecisions, type Answered } from './offline-decisions';
+import { reconsideredWords } from '../../../shared/words';
+import type { AnsweredCheckin } from '../../../shared/state';
+import { ANSWERED_CHECKINS_KEPT } from '../../../shared/state';
 import { Presence } from './presence';
 import { OwnEvents, type Pending } from './own-events';
 import { CHECKIN_DISK_REFUSAL, diskProblem } from '../disk-words';
@@ -30,8 +33,10 @@ export interface DeskDeps {
   cache: RosterCache;
   db: Db;
   clock: Clock;
-  /** A conflict between an offline decision and the server's later verdict. */
+  /** A check-in this PC decided itself that the backend answered otherwise (or unreadably): said for staff. */
   onConflict(detail: string): void;
+  /** The backend answered a check-in this PC decided itself (`FrontDesk.answered` changed). */
+  onAnswered?(): void;
   /** A card shown again where it was just let in, taken as the same visit and not sent: said for staff. */
   onRepeat?(detail: string): void;
   /** How long a scan waits for the backend's verdict before deciding from the cache. */
@@ -66,21 +71,40 @@ export class FrontDesk {
   private readonly roster: RosterSync;
   private readonly decisions: OfflineDecisions;
   private readonly saved: SettingsStore;
+  /** The backend's answers to check-ins this PC decided itself, newest first: a verdict still on screen follows them. */
+  private answers: AnsweredCheckin[] = [];
   settings: DeskSettings;
 
   constructor(private readonly d: DeskDeps) {
     this.cache = d.cache;
     this.saved = new SettingsStore(d.db);
     this.settings = this.saved.get('desk', StoredDeskSettingsSchema, DEFAULT_DESK_SETTINGS);
-    // An overruled admission is forgotten, so a rescan of that card asks the backend again.
-    this.decisions = new OfflineDecisions(d.db, d.outbox, (detail, card) => {
-      this.admitted.forget(card);
-      d.onConflict(detail);
-    });
+    this.decisions = new OfflineDecisions(d.db, d.outbox, (a) => this.answeredNow(a));
     this.presence = new Presence(d.db, d.clock, OFFLINE_VISIT_MS);
     this.own = new OwnEvents(this.presence);
     this.admitted = new RecentAdmissions(d.clock);
     this.roster = new RosterSync({ cache: d.cache, pools: d.pools, clock: d.clock, db: d.db, onRosterSync: d.onRosterSync });
+  }
+
+  /** The backend's answers to check-ins this PC decided itself, newest first (the state's `answeredCheckins`). */
+  get answered(): AnsweredCheckin[] {
+    return this.answers;
+  }
+
+  /** What this PC decided for the check-in sent as `key` (a live event's `requestId`), if it decided it. */
+  decidedFor(key: string): Verdict | undefined {
+    return this.decisions.decidedFor(key);
+  }
+
+  private answeredNow(a: Answered): void {
+    this.answers = [{ key: a.key, decided: a.decided, verdict: a.backend }, ...this.answers].slice(0, ANSWERED_CHECKINS_KEPT);
+    if (!a.backend || a.backend.allowed !== a.decided.allowed) {
+      // An overruled admission is forgotten, so a rescan of that card asks the backend again.
+      this.admitted.forget(a.card);
+      const m = this.d.cache.byCardId(a.card);
+      this.d.onConflict(reconsideredWords(m ? `${m.name} (card ${backendId(a.card)})` : `Card ${backendId(a.card)}`, a.decided, a.backend));
+    }
+    this.d.onAnswered?.();
   }
 
   /** The last roster sync refused, until one completes: Health says it, and syncs back off meanwhile. */
@@ -267,7 +291,9 @@ export class FrontDesk {
       throw e;
     }
     if (local.verdict.allowed) this.admitted.admitted(station, card, brief(local.member), true);
-    return { ignored: null, verdict: local.verdict, member: brief(local.member), offline: true, occupancy: null, ...this.insideSince(local.verdict, card, local.member) };
+    // The backend up with its database down answers "cannot record": the desk says that, not "could not answer".
+    const storageDown = this.d.pools.connectionView().cause?.kind === 'storage-unavailable';
+    return { ignored: null, verdict: local.verdict, member: brief(local.member), offline: true, key, ...(storageDown && { storageDown }), occupancy: null, ...this.insideSince(local.verdict, card, local.member) };
   }
 
   /** A rescan waved through as the same visit is sent nowhere: staff still see it in the event log. */

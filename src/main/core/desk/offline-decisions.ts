@@ -1,7 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import { z } from 'zod';
 import { VerdictSchema, type Verdict } from '../../../shared/protocol';
-import { backendId } from '../../../shared/backend-text';
 import type { Outbox } from '../delivery/outbox';
 import type { Db } from '../store/db';
 
@@ -22,6 +21,17 @@ export function decidedOfflineLookup(db: Db): (key: string) => Verdict | undefin
 /** Only what reconciling needs from the backend's reply, checked: it comes off the wire. */
 const ServerVerdict = z.object({ verdict: VerdictSchema });
 
+/** A check-in this PC decided itself, once the backend answered it: `backend` null when its answer could not be read. */
+export interface Answered {
+  key: string;
+  card: string;
+  decided: Verdict;
+  backend: Verdict | null;
+}
+
+/** Answers kept in memory, so the check-in's live event (which may come after its reply) still knows what this PC said. */
+const KEPT_ANSWERS = 200;
+
 /**
  * Check-ins decided on this PC, stored beside their queued message until the backend answers, so a
  * verdict that differs is flagged even after a restart. The backend's verdict wins.
@@ -30,13 +40,16 @@ export class OfflineDecisions {
   private readonly add: Statement;
   private readonly take: Statement;
   private readonly admitted: Statement;
+  private readonly one: Statement;
+  private readonly answers = new Map<string, Answered>();
 
-  constructor(db: Db, outbox: Outbox, private readonly onConflict: (detail: string, card: string) => void) {
+  constructor(db: Db, outbox: Outbox, private readonly onAnswer: (a: Answered) => void) {
     // A decision waits while its check-in is queued or dead-lettered (it may be retried), no longer.
     db.exec('DELETE FROM offline_decisions WHERE key NOT IN (SELECT key FROM outbox) AND key NOT IN (SELECT key FROM dead)');
     this.add = db.prepare('INSERT OR REPLACE INTO offline_decisions (key, card_id, allowed, reason, ts) VALUES (?, ?, ?, ?, ?)');
     this.take = db.prepare('DELETE FROM offline_decisions WHERE key = ? RETURNING card_id AS card, allowed, reason');
     this.admitted = db.prepare('SELECT 1 FROM offline_decisions WHERE card_id = ? AND allowed = 1 AND ts >= ? LIMIT 1');
+    this.one = db.prepare('SELECT allowed, reason FROM offline_decisions WHERE key = ?');
     // Subscribed before anything is sent, so messages restored from disk are answered too.
     outbox.on('reply', (key, op, reply) => {
       if (op !== 'checkin') return;
@@ -57,13 +70,28 @@ export class OfflineDecisions {
     return this.admitted.get(cardId, since) !== undefined;
   }
 
+  /**
+   * What this PC decided for the check-in sent as `key`, while it waits or since the backend answered it: a
+   * check-in sent before this PC decided (the backend slow, not away) carries no `decidedOffline`, so its live
+   * event is matched to the decision here by its request id.
+   */
+  decidedFor(key: string): Verdict | undefined {
+    const kept = this.answers.get(key);
+    if (kept) return kept.decided;
+    const row = this.one.get(key) as { allowed: number; reason: string } | undefined;
+    const parsed = row && VerdictSchema.safeParse({ allowed: row.allowed === 1, reason: row.reason });
+    return parsed?.success ? parsed.data : undefined;
+  }
+
   private reconcile(key: string, reply: unknown): void {
     const local = this.take.get(key) as { card: string; allowed: number; reason: string } | undefined;
     if (!local) return;
-    const decided = `card ${backendId(local.card)}: decided ${local.allowed ? 'allowed' : 'denied'} offline (${local.reason})`;
+    const decided = VerdictSchema.safeParse({ allowed: local.allowed === 1, reason: local.reason });
+    if (!decided.success) return; // a damaged row: nothing this PC can stand behind to compare
     const parsed = ServerVerdict.safeParse(reply);
-    if (!parsed.success) return this.onConflict(`${decided}; the backend's answer could not be read`, local.card);
-    const { verdict } = parsed.data;
-    if (verdict.allowed !== (local.allowed === 1)) this.onConflict(`${decided}; the backend says ${verdict.allowed ? 'allowed' : 'denied'} (${verdict.reason})`, local.card);
+    const answered: Answered = { key, card: local.card, decided: decided.data, backend: parsed.success ? parsed.data.verdict : null };
+    this.answers.set(key, answered);
+    if (this.answers.size > KEPT_ANSWERS) this.answers.delete(this.answers.keys().next().value!);
+    this.onAnswer(answered);
   }
 }

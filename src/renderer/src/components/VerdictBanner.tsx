@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { CheckinResult } from '../../../shared/desk';
-import { REASON_WORDS, STATUS_WORDS } from '../../../shared/words';
+import { decidedHereNote, REASON_WORDS, STATUS_WORDS } from '../../../shared/words';
+import type { AnsweredCheckin } from '../../../shared/state';
 import { backendId } from '../../../shared/backend-text';
 import { formatClock, formatDay } from '../format';
 
@@ -9,13 +10,15 @@ import { formatClock, formatDay } from '../format';
  * less: kiosk/KioskVerdict). With `card` also which member (id and card: names repeat) and, for a
  * denial, what to do next.
  */
-export function VerdictBanner({ result, card, nextStep }: { result: CheckinResult; card?: string; nextStep?: string }) {
+export function VerdictBanner({ result, card, nextStep, answer }: { result: CheckinResult; card?: string; nextStep?: string; answer?: AnsweredCheckin }) {
   if (result.ignored === 'not-read') return <div className="verdict-banner no">Card not read. Please scan again.</div>;
   if (result.ignored === 'bounce') return null;
   const m = result.member;
   const initials = m ? m.name.split(' ').map((p) => p[0]).join('').slice(0, 2) : '?';
   if (result.ignored === 'repeat') return <AlreadyLetIn result={result} card={card} initials={initials} />;
-  const v = result.verdict!;
+  // Decided on this PC and answered by the backend since: its verdict wins, and the note says what changed.
+  const v = answer?.verdict ?? result.verdict!;
+  const note = result.offline ? decidedHereNote({ storageDown: result.storageDown, first: m ? m.name.split(' ')[0]! : null }, answer) : null;
   const day = m ? formatDay(m.expiresOn) : '';
   const line = m ? STATUS_WORDS[m.status].line(day) : '';
   // "Denied: payment overdue" then "Payment overdue" says it twice: the standing is left out when it is the reason and has no date to add.
@@ -29,7 +32,11 @@ export function VerdictBanner({ result, card, nextStep }: { result: CheckinResul
             {nextStep}
           </div>
         )}
-        {result.offline && <div className="offline-note">Decided on this PC: the backend could not answer just now. It will be confirmed with the backend when it can.</div>}
+        {note && (
+          <div className={`offline-note ${note.tone}`} data-testid="decided-here">
+            {note.text}
+          </div>
+        )}
     </Banner>
   );
 }

@@ -25,6 +25,7 @@ export const createStreamSlice: StateCreator<ConsoleState, [], [], StreamSlice> 
   pools: [],
   outbox: EMPTY_OUTBOX,
   waitingCheckins: [],
+  answeredCheckins: [],
   door: null,
   exportProgress: null,
   alerts: [],

@@ -34,6 +34,9 @@ export function DeskCard() {
   const [bounced, setBounced] = useState<string | null>(null);
 
   const capacity = useConsole((s) => s.occupancy.capacity);
+  // A verdict this PC decided itself follows the backend's answer once it comes (it wins).
+  const answers = useConsole((s) => s.answeredCheckins);
+  const answer = result?.r.key === undefined ? undefined : answers.find((a) => a.key === result.r.key);
   const lookup = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     // A new search is a new member: the last one's verdict must not look like theirs. A member who left
@@ -67,11 +70,13 @@ export function DeskCard() {
     else findBox.current?.select();
   }, [result]);
   const more = found?.total !== undefined && found.total > found.members.length;
-  const verdict = result?.r.verdict;
+  const verdict = answer?.verdict ?? result?.r.verdict;
+  // Its Check in button follows that answer too: "✓ Checked in" when the backend let them in, back when it did not.
+  const shownCheckedIn = !result || !answer?.verdict ? checkedIn : new Set([...checkedIn].filter((c) => c !== result.cardId).concat(answer.verdict.allowed ? [result.cardId] : []));
   // Not offered where the backend refuses it anyway (a full gym) or there is nobody to let in (an unknown card).
-  const denied = verdict && !verdict.allowed && result.r.member && overridable(verdict.reason);
+  const denied = verdict && !verdict.allowed && result?.r.member && overridable(verdict.reason);
   const nextStep =
-    verdict && !verdict.allowed
+    result && verdict && !verdict.allowed
       ? NEXT_STEP_WORDS[verdict.reason]({
           insideSince: result.r.insideSince === undefined ? undefined : formatClock(result.r.insideSince),
           count: result.r.occupancy ?? undefined,
@@ -101,10 +106,10 @@ export function DeskCard() {
               {found.source === 'cache' ? ' in the copy on this PC (the backend could not answer)' : ''}.{more && ' Type more to narrow it.'}
             </p>
           )}
-          <FoundMembers members={found.members} checkedIn={checkedIn} onCheckIn={(cardId) => void checkIn(cardId)} />
+          <FoundMembers members={found.members} checkedIn={shownCheckedIn} onCheckIn={(cardId) => void checkIn(cardId)} />
         </>
       )}
-      {result && <VerdictBanner result={result.r} card={result.cardId} nextStep={nextStep} />}
+      {result && <VerdictBanner result={result.r} card={result.cardId} nextStep={nextStep} answer={answer} />}
       {bounced && (
         <p className="warn-text" role="status" data-testid="bounce-note">
           Already sent a moment ago: this second press was not sent again. The verdict shown is the answer.

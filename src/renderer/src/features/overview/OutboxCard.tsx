@@ -1,4 +1,5 @@
 import { useConsole } from '../../store/console-store';
+import { WAITING_WORDS } from '../../../../shared/words';
 import { formatAge } from '../../format';
 import { ErrorText } from '../../components/ErrorText';
 import { StaleNote, useStaleAsOf } from '../../components/StaleNote';
@@ -7,6 +8,8 @@ import { useSecondTicks } from '../../components/useSecondTicks';
 /** What has not reached the backend yet: the front desk must see it when the network is down. */
 export function OutboxCard() {
   const o = useConsole((s) => s.outbox);
+  // The backend up, its database down: it is the database that must come back, not the backend.
+  const storageDown = useConsole((s) => s.connection.cause?.kind === 'storage-unavailable');
   const stale = useStaleAsOf() !== null;
   const waiting = o.queued + o.inFlight;
   // Nothing changes while the backend is away, so no update comes: the age counts on here.
@@ -25,7 +28,7 @@ export function OutboxCard() {
       ) : (
         <p className="warn-text">
           <strong className="num">{waiting}</strong> {waiting === 1 ? 'message' : 'messages'} queued safely on this PC
-          {o.oldestAgeMs !== null && <>, oldest {formatAge(oldestAge ?? o.oldestAgeMs)}</>}. {o.why ?? 'They send by themselves when the backend is back.'}
+          {o.oldestAgeMs !== null && <>, oldest {formatAge(oldestAge ?? o.oldestAgeMs)}</>}. {o.why ?? (storageDown ? WAITING_WORDS.storageDown : WAITING_WORDS.away)}
         </p>
       )}
       {o.dead > 0 && <p className="error-text">{o.dead} could not be delivered: see Dead letters on the Connection Pools tab.</p>}
