@@ -23,22 +23,22 @@ describe('a kiosk PC stays a kiosk', () => {
     expect(resolveStation(dir, {}, false)).toEqual({ ok: true, kiosk: false, notes: [] });
   });
 
-  it('a station file that cannot be read (damaged, a folder) chooses nothing: the start is the default one and says why; --kiosk writes it again, --desk clears it', () => {
+  it('a station file that cannot be read (damaged, a folder) starts a kiosk, the screen that shows least, and says why; --kiosk writes it again, --desk clears it', () => {
     const dir = fresh();
     writeFileSync(stationFile(dir), '{"kio');
     expect(resolveStation(dir, {}, false)).toEqual({
       ok: true,
-      kiosk: false,
-      notes: [`${stationFile(dir)} cannot be read (it is not what the console writes there), so it does not say whether this PC is a kiosk: starting as a front-desk console. If this PC is a kiosk check-in station, start it once with --kiosk (that writes the file again); --desk removes the file.`],
+      kiosk: true,
+      notes: [`${stationFile(dir)} cannot be read (it is not what the console writes there); only a kiosk start writes it, so this PC starts as a kiosk check-in station, the screen that shows least. If this PC is a front desk, start it once with --desk (that removes the file); --kiosk writes it again.`],
     });
     expect((resolveStation(dir, {}, false) as { notes: string[] }).notes.join()).not.toContain('as this PC was set up');
     expect(resolveStation(dir, { kiosk: true }, false)).toMatchObject({ ok: true, kiosk: true, notes: [expect.stringContaining('now a kiosk')] });
     expect(resolveStation(dir, {}, false)).toMatchObject({ ok: true, kiosk: true });
     writeFileSync(stationFile(dir), '{"version":1}');
-    expect(resolveStation(dir, {}, false)).toMatchObject({ ok: true, kiosk: false, notes: [expect.stringContaining('does not say whether this PC is a kiosk')] });
+    expect(resolveStation(dir, {}, false)).toMatchObject({ ok: true, kiosk: true, notes: [expect.stringContaining('only a kiosk start writes it')] });
     const other = fresh();
     mkdirSync(stationFile(other));
-    expect(resolveStation(other, {}, false)).toMatchObject({ ok: true, kiosk: false, notes: [`${stationFile(other)} is not a file, so it does not say whether this PC is a kiosk: starting as a front-desk console. If this PC is a kiosk check-in station, start it once with --kiosk (that writes the file again); --desk removes the file.`] });
+    expect(resolveStation(other, {}, false)).toMatchObject({ ok: true, kiosk: true, notes: [`${stationFile(other)} is not a file; only a kiosk start writes it, so this PC starts as a kiosk check-in station, the screen that shows least. If this PC is a front desk, start it once with --desk (that removes the file); --kiosk writes it again.`] });
     expect(resolveStation(other, { desk: true }, false)).toMatchObject({ ok: true, kiosk: false, notes: [expect.stringContaining('front-desk console again')] });
     expect(existsSync(stationFile(other))).toBe(false);
     expect(resolveStation(other, {}, false)).toEqual({ ok: true, kiosk: false, notes: [] });

@@ -45,21 +45,24 @@ export function resolveStation(dataDir: string, flags: StationFlags, review: boo
     if (failed) return failed;
     return { ok: true, kiosk: false, notes: ['this PC is a front-desk console again (--desk); start it with --kiosk to make it a kiosk.'] };
   }
-  if (unreadable) return { ok: true, kiosk: false, notes: [unreadableNote(dataDir, unreadable)] };
+  if (unreadable) return { ok: true, kiosk: true, notes: [unreadableNote(dataDir, unreadable)] };
   return { ok: true, kiosk: saved, notes: saved ? ['starting as a kiosk check-in station, as this PC was set up (--kiosk); start it with --desk to make it a front-desk console.'] : [] };
 }
 
-/** Said on stderr and in the log: the file claims nothing, so this start is the default's. */
+/**
+ * Said on stderr and in the log. Only --kiosk ever writes the file, so one that cannot be read was most
+ * likely a kiosk's: it starts as one, the screen that shows least, never staff screens to a queue by mistake.
+ */
 function unreadableNote(dataDir: string, what: string): string {
   return (
-    `${stationFile(dataDir)} ${what}, so it does not say whether this PC is a kiosk: starting as a front-desk console. ` +
-    'If this PC is a kiosk check-in station, start it once with --kiosk (that writes the file again); --desk removes the file.'
+    `${stationFile(dataDir)} ${what}; only a kiosk start writes it, so this PC starts as a kiosk check-in station, the screen that shows least. ` +
+    'If this PC is a front desk, start it once with --desk (that removes the file); --kiosk writes it again.'
   );
 }
 
 /**
- * kiosk: the file says so; unreadable: what is wrong with a file that says neither. One that cannot be read was
- * taken for a kiosk, saying "as this PC was set up (--kiosk)" of a setup that never happened.
+ * kiosk: the file says so; unreadable: what is wrong with a file that says neither (once said as "as this PC
+ * was set up (--kiosk)", a setup that never happened).
  */
 function savedKiosk(dataDir: string): { kiosk: boolean; unreadable: string | null } {
   const file = stationFile(dataDir);
