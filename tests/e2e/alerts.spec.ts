@@ -133,8 +133,8 @@ test('every backend instance killed: one alert, acknowledged, resolved after Res
     expect((await log.locator('tbody tr .notice-title').allTextContents()).sort()).toEqual(['Alert over: Backend connection', 'Alert raised: Backend connection', 'Test notice']);
     // Each names its receiver by host, not by its whole (secret-bearing) address.
     for (const to of await log.locator('tbody tr td:nth-child(2) .muted').allTextContents()) expect(to).toMatch(/^to 127\.0\.0\.1:\d+$/);
-    // Figures read with thousands separated, as the reason beside them does.
-    await expect(page.getByTestId('check-disk').locator('.num').first()).toHaveText(/^(\d{1,3}(,\d{3})*(\.\d)? MB|–)$/);
+    // Figures read as the reason beside them and the Storage card say them (size-words.ts): "850 MB", "63 GB".
+    await expect(page.getByTestId('check-disk').locator('.num').first()).toHaveText(/^(\d{1,3}(,\d{3})*(\.\d)? [MG]B|–)$/);
     await hooks.scrollIntoViewIfNeeded();
     await shot(page, 'health-delivery-log');
 
