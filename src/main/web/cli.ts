@@ -139,6 +139,8 @@ async function main(): Promise<void> {
   plan.notes.push(...station.notes);
   if (keptIn) plan.notes.push(keptPortNote(dataDir, port));
   log = announceStart(plan, dataDir);
+  // The launcher names the log if this process ends without being asked (killed when memory runs out, a crash).
+  process.send?.({ logFile: log.file });
   const core = await startCore({ version: APP_VERSION, dataDir, ...coreStart(plan), demoRatePerHour: rate, kiosk: station.kiosk, tokenVault: vault, log, reviewWorker: builtReviewWorker(here) });
   // Kept in the data dir: a screen left open across a restart reconnects with the address it has.
   // Made once the core stands, so a start refused for its console.db has written no token either.
@@ -168,6 +170,7 @@ async function main(): Promise<void> {
   if (process.connected) process.on('disconnect', () => void shutdown());
   // The one line scripts wait for (everything else goes to stderr); only once a stop signal is handled.
   process.stdout.write(`console ready: ${host.url}\n`);
+  process.send?.({ serving: true });
 }
 
 /** Something we did not foresee: its stack goes to the log for IT, one line to the person starting it. */
