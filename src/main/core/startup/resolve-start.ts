@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EndpointUrlSchema, normalizeEndpoint } from '../../../shared/pools';
+import { EndpointUrlSchema, missingPortProblem, normalizeEndpoint } from '../../../shared/pools';
 import { defaultPool, type PoolConfig } from '../../../shared/pools';
 import { LIMITS } from '../../../shared/protocol';
 import { filePoolStore } from '../pool/pools-file';
@@ -128,6 +128,7 @@ export function parseEndpoints(list: string, problems: string[]): string[] {
   for (const u of urls) {
     const r = EndpointUrlSchema.safeParse(u);
     if (!r.success) problems.push(`--backend: ${r.error.issues[0]!.message}`);
+    else if (missingPortProblem(u)) problems.push(`--backend: ${missingPortProblem(u)}`);
     else if (seen.has(normalizeEndpoint(u))) problems.push(`--backend lists ${u} twice.`);
     seen.add(normalizeEndpoint(u));
   }
