@@ -71,7 +71,7 @@ describe('one console per data folder', () => {
     const again = await refused(['--demo', '--data-dir', dir]);
     expect(again.code).toBe(3);
     expect(lines(again.stderr)).toEqual([
-      `console: Another AV Gym Console is already running on this data folder (process ${first.child.pid}). Close it first, or give this one its own --data-dir.`,
+      `console: another AV Gym Console is already running on this data folder (process ${first.child.pid}). Close it first, or give this one its own --data-dir.`,
     ]);
     // The demo's databases live in demo/: a console started there would share them.
     expect((await refused(['--data-dir', join(dir, 'demo')])).code).toBe(3);
@@ -177,7 +177,7 @@ describe('a refused start says why in one line and creates nothing', () => {
     const first = await started(['--demo', '--data-dir', dir, '--port', String(port)]);
     const again = await refused(['--demo', '--data-dir', dir, '--port', String(port)]);
     expect(again.code).toBe(3);
-    expect(lines(again.stderr)).toEqual([`console: Another AV Gym Console is already running on this data folder (process ${first.child.pid}). Close it first, or give this one its own --data-dir.`]);
+    expect(lines(again.stderr)).toEqual([`console: another AV Gym Console is already running on this data folder (process ${first.child.pid}). Close it first, or give this one its own --data-dir.`]);
     await ended(first.child, 'SIGTERM');
   }, 30_000);
 

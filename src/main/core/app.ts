@@ -1,4 +1,5 @@
 import { alertBanner, type BannerLine } from '../../shared/banner-words';
+import { terminalLine } from './terminal-line';
 import { defaultPool } from '../../shared/pools';
 import type { Gauges } from '../../shared/state';
 import { join } from 'node:path';
@@ -261,7 +262,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   // Set aside at this start: said to whoever started the console too, as a damaged console.db is.
   if (warning) {
     opts.log?.logger.warn(warning);
-    process.stderr.write(`console: ${warning}\n`);
+    process.stderr.write(terminalLine(warning));
   }
   // Broken pages met on a read or write while running: said at once in the log, the activity list and Health.
   analytics.store.onDamaged = (detail) => {
