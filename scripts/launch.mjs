@@ -27,12 +27,38 @@ export function runChild(command, args, { ipc = false, env = process.env } = {})
   const grandparent = parentOf(parent);
   const orphaned = () => process.ppid !== parent || (grandparent !== null && grandparent > 1 && parentOf(parent) !== grandparent);
   const watch = setInterval(() => orphaned() && stop('SIGTERM'), 500);
+  // The headless host says where its log is and when it serves (over the ipc channel), so an end nobody
+  // asked for can be told in one line: a kill by the system (out of memory) or a crash says nothing itself.
+  let logFile = null;
+  let serving = false;
+  child.on('message', (m) => {
+    if (m && typeof m === 'object' && typeof m.logFile === 'string') logFile = m.logFile;
+    if (m && typeof m === 'object' && m.serving === true) serving = true;
+  });
   child.on('exit', (code, signal) => {
     clearInterval(watch);
     clearTimeout(stopping ?? undefined);
+    const unasked = stopping === null && (signal !== null || (serving && code !== 0));
+    if (unasked) process.stderr.write(`console: ${unexpectedEnd(code, signal, logFile)}\n`);
     process.exit(code ?? (signal ? 1 : 0));
   });
   return child;
+}
+
+/** Signals a console ends by without being asked, in words. */
+const SIGNAL_WORDS = {
+  SIGKILL: 'it was killed outright (SIGKILL), as the system does when memory runs out, or another program did',
+  SIGABRT: 'it crashed (SIGABRT), as it does when it runs out of memory',
+  SIGSEGV: 'it crashed (SIGSEGV)',
+  SIGBUS: 'it crashed (SIGBUS)',
+  SIGTERM: 'another program stopped it (SIGTERM)',
+};
+
+/** One line for an end nobody asked for here: what happened, where the log is, what to do. */
+export function unexpectedEnd(code, signal, logFile) {
+  const how = signal ? (SIGNAL_WORDS[signal] ?? `it was stopped by the signal ${signal}`) : `it ended with exit status ${code}`;
+  const log = logFile ? `its log is ${logFile}` : 'its log is logs/console.log in its data folder';
+  return `the console stopped unexpectedly: ${how}; ${log}. Start it again: check-ins waiting to be sent are kept and go out when it is back.`;
 }
 
 /** A process's parent from /proc (Linux); null where there is none or it is gone. */

@@ -1,4 +1,5 @@
 import { app, BrowserWindow, dialog, ipcMain, Notification, powerMonitor, type OpenDialogOptions } from 'electron';
+import { terminalLine } from './core/terminal-line';
 import { IPC_CALL, IPC_EVENT } from '../shared/ipc';
 import { fail } from '../shared/result';
 import { startCore, type Core } from './core/app';
@@ -14,6 +15,7 @@ import { installMenu } from './menu';
 import { rememberBounds, savedBounds } from './electron/window-state';
 import { resolveStart, startProblems } from './core/startup/resolve-start';
 import { announceStart, coreStart } from './core/startup/announce-start';
+import { sayBackendOnTerminal } from './core/startup/backend-lines';
 import { keepServingOnUnexpectedErrors } from './core/last-resort';
 import { gracefulShutdown } from './core/shutdown';
 import { senderGate } from './electron/ipc-sender';
@@ -54,7 +56,7 @@ async function main(): Promise<void> {
   await app.whenReady();
   const f = flags();
   const refuse = (problems: string[], code: number): void => {
-    process.stderr.write(problems.map((p) => `console: ${p}\n`).join(''));
+    process.stderr.write(problems.map(terminalLine).join(''));
     dialog.showErrorBox('AV Gym Console cannot start', problems.join('\n\n'));
     app.exit(code);
   };
@@ -99,6 +101,7 @@ async function main(): Promise<void> {
     log.logger.warn(KIOSK_NO_PINS_NOTE);
     process.stderr.write(`console: ${KIOSK_NO_PINS_NOTE}\n`);
   }
+  if (plan.mode === 'live') sayBackendOnTerminal(core.pools, plan.tokenFrom, log);
 
   // One sign-in per window.
   const sessions = new Map<number, Session>();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EndpointUrlSchema, normalizeEndpoint, type FailureCause } from './pools';
+import { EndpointUrlSchema, missingPortProblem, normalizeEndpoint, type FailureCause } from './pools';
 import { LIMITS } from './protocol';
 
 /** The backend token as staff paste it: one word, no spaces. */
@@ -36,7 +36,7 @@ export function backendProblems(change: BackendChange): BackendProblems {
   const endpoints = (change.endpoints ?? []).map((e) => {
     if (!e.trim()) return 'Type an address here, or remove this line.';
     const r = EndpointUrlSchema.safeParse(e);
-    return r.success ? null : (r.error.issues[0]?.message ?? 'Not a backend address.');
+    return r.success ? missingPortProblem(e) : (r.error.issues[0]?.message ?? 'Not a backend address.');
   });
   const seen = new Set<string>();
   (change.endpoints ?? []).forEach((e, i) => {

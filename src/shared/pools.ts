@@ -33,6 +33,17 @@ export const EndpointUrlSchema = z
   })
   .meta({ label: 'Endpoint', example: 'ws://10.0.0.5:9100' });
 
+/**
+ * A new address with no port: ws:// would quietly mean port 80 (wss:// 443), and a forgotten port is the likely
+ * story. Checked where an address is typed (--backend, Backend connection), not on pools saved before this rule.
+ */
+export function missingPortProblem(raw: string): string | null {
+  const text = raw.trim();
+  if (!/^wss?:\/\//i.test(text) || /^wss?:\/\/(?:[^/@]*@)?[^/@]*:\d+(?:[/?]|$)/i.test(text)) return null;
+  const host = text.replace(/^wss?:\/\//i, '').replace(/[/?].*$/, '') || 'host';
+  return `"${text}" has no port: add the backend's port, like ${text.slice(0, text.indexOf('//') + 2)}${host}:9100.`;
+}
+
 // Labels are the ones on screen (PoolSettings, CreatePool): errors name fields by them.
 const fields = {
   endpoints: z.array(EndpointUrlSchema).min(1, 'A pool needs at least one endpoint.').max(16).meta({ label: 'Endpoints' }),

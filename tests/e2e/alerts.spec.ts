@@ -177,6 +177,13 @@ test('a generated secret says to copy it before saving; a test delivery shows as
     await hooks.getByRole('button', { name: 'Save webhook' }).click();
     await expect(hooks.getByText(receiver.url)).toBeVisible();
     await expect(note).toHaveCount(0); // saved: nothing left to copy
+    // Its state says what it is ("sending" read like a delivery under way).
+    await expect(hooks.locator('.webhook-list li').first()).toContainText('switched on: alerts are sent here');
+    await expect(hooks.locator('.webhook-list li').first()).not.toContainText('sending');
+    for (const width of [1366, 1024]) {
+      await page.setViewportSize({ width, height: 768 });
+      await hooks.screenshot({ path: `/tmp/fix-it-shots/webhook-switched-on-${width}.png` });
+    }
     await hooks.getByRole('button', { name: 'Send a test' }).click();
     await expect.poll(() => receiver.accepted.size, { timeout: 5_000 }).toBe(1);
     // Pushed by the core as the delivery finishes: no reload, no poll to wait for.

@@ -39,6 +39,14 @@ test('a wrong backend token: Overview says so, the lookup says there is no copy,
       await expect(screen.locator('#backend-token-error')).toHaveText(/no spaces/);
       await expect(screen.locator('#backend-addr-0-error')).toHaveCount(0);
       await page.screenshot({ path: `${SHOTS}/backend-screen-invalid.png`, fullPage: true });
+      // A forgotten port would quietly mean port 80: said next to the field, too.
+      await screen.getByRole('textbox', { name: 'Backend address 2', exact: true }).fill('ws://127.0.0.1');
+      await screen.getByRole('button', { name: 'Save and reconnect' }).click();
+      await expect(screen.locator('#backend-addr-1-error')).toHaveText('"ws://127.0.0.1" has no port: add the backend\'s port, like ws://127.0.0.1:9100.');
+      for (const width of [1366, 1024]) {
+        await page.setViewportSize({ width, height: 768 });
+        await screen.screenshot({ path: `/tmp/fix-it-shots/backend-screen-no-port-${width}.png` });
+      }
       await screen.getByRole('textbox', { name: 'Backend address 2', exact: true }).fill(backend.urls[1]!);
 
       // Test with the saved (wrong) token, then with the typed one.

@@ -1,4 +1,5 @@
 import { AlertCenter } from '../../src/main/core/alerts/center';
+import type { NoticeSource } from '../../src/main/core/alerts/notice-body';
 import type { Clock } from '../../src/main/core/clock';
 import { AuditLog } from '../../src/main/core/store/audit-log';
 import { openConsoleDb } from '../../src/main/core/store/open-console-db';
@@ -16,11 +17,11 @@ export interface AlertRig {
   close(): void;
 }
 
-export function alertRig(dir: string, clock: Clock, retrySchedule: number[]): AlertRig {
+export function alertRig(dir: string, clock: Clock, retrySchedule: number[], source?: () => NoticeSource): AlertRig {
   const db: Db = openConsoleDb(dir);
   const audit = new AuditLog(db, () => clock.now());
   const notices: AlertNotice[] = [];
-  const center = new AlertCenter({ db, audit, clock, inputs: () => ({}) as HealthInputs, changed: () => {}, onNotice: (n) => notices.push(n), retrySchedule });
+  const center = new AlertCenter({ db, audit, clock, inputs: () => ({}) as HealthInputs, changed: () => {}, onNotice: (n) => notices.push(n), retrySchedule, source });
   // Immediate rules, so a raise is a notice now and a clear is a resolved notice now.
   const rules = structuredClone(DEFAULT_ALERT_SETTINGS.rules);
   rules.disk = { enabled: true, when: 'degraded', pendingSeconds: 0, keepFiringSeconds: 0, severity: 'warning' };

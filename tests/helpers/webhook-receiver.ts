@@ -11,7 +11,7 @@ export interface Arrival {
   verified: boolean;
   answer: string;
   at: number;
-  body: { type: string; data: { id: string; kind: string; alert: string; text: string; durationMs: number | null } };
+  body: { type: string; data: { id: string; kind: string; alert: string; title: string; text: string; durationMs: number | null; site?: string; station?: string; host?: string } };
 }
 
 /**

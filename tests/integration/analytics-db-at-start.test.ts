@@ -52,7 +52,7 @@ describe('analytics.db at start', () => {
     if (!('url' in h)) throw new Error(`host exited ${h.code}: ${h.stderr}`);
     const said = h.stderr().split('\n').filter((l) => l.includes('analytics database'));
     expect(said).toHaveLength(1);
-    expect(said[0]).toMatch(/^console: The analytics database .+\. It was set aside as .+analytics\.db\.(damaged|not-analytics)-\d+ and a new, empty one was started/);
+    expect(said[0]).toMatch(/^console: the analytics database .+\. It was set aside as .+analytics\.db\.(damaged|not-analytics)-\d+ and a new, empty one was started/);
     await stopBuiltHost(h.child);
     const aside = readdirSync(dir).filter((n) => /^analytics\.db\.(damaged|not-analytics)-\d+$/.test(n));
     expect(aside).toHaveLength(1);

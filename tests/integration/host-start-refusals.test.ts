@@ -71,7 +71,7 @@ describe('one console per data folder', () => {
     const again = await refused(['--demo', '--data-dir', dir]);
     expect(again.code).toBe(3);
     expect(lines(again.stderr)).toEqual([
-      `console: Another AV Gym Console is already running on this data folder (process ${first.child.pid}). Close it first, or give this one its own --data-dir.`,
+      `console: another AV Gym Console is already running on this data folder (process ${first.child.pid}). Close it first, or give this one its own --data-dir.`,
     ]);
     // The demo's databases live in demo/: a console started there would share them.
     expect((await refused(['--data-dir', join(dir, 'demo')])).code).toBe(3);
@@ -135,6 +135,8 @@ describe('a refused start says why in one line and creates nothing', () => {
     [['--colour'], 'console: --colour is not an option of this command (npm run web -- --help lists them).'],
     [['--backnd', 'ws://10.0.0.5:9100'], 'console: --backnd is not an option of this command; did you mean --backend? (npm run web -- --help lists them all.)'],
     [['--backend', 'ws://10.0.0.5:9100', 'ws://10.0.0.6:9100', '--backend-token', 'T'], 'console: "ws://10.0.0.6:9100" is not an option: separate the addresses in --backend with commas and no spaces: --backend ws://10.0.0.5:9100,ws://10.0.0.6:9100'],
+    // A forgotten port would quietly mean port 80: README says the port is checked.
+    [['--backend', 'ws://127.0.0.1', '--backend-token', 'T'], 'console: --backend: "ws://127.0.0.1" has no port: add the backend\'s port, like ws://127.0.0.1:9100.'],
     [['-data-dir', '/tmp/x', '--demo'], 'console: "-data-dir" is not an option of this command; did you mean --data-dir? (npm run web -- --help lists them all.)'],
     [['--data-dir', '/tmp/my', 'gym'], 'console: "gym" is not an option: if "/tmp/my gym" is one value for --data-dir, put it in quotes: --data-dir "/tmp/my gym"'],
   ])('%j: exit 2 with one plain line', async (args, line) => {
@@ -175,7 +177,7 @@ describe('a refused start says why in one line and creates nothing', () => {
     const first = await started(['--demo', '--data-dir', dir, '--port', String(port)]);
     const again = await refused(['--demo', '--data-dir', dir, '--port', String(port)]);
     expect(again.code).toBe(3);
-    expect(lines(again.stderr)).toEqual([`console: Another AV Gym Console is already running on this data folder (process ${first.child.pid}). Close it first, or give this one its own --data-dir.`]);
+    expect(lines(again.stderr)).toEqual([`console: another AV Gym Console is already running on this data folder (process ${first.child.pid}). Close it first, or give this one its own --data-dir.`]);
     await ended(first.child, 'SIGTERM');
   }, 30_000);
 

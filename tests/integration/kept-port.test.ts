@@ -61,7 +61,7 @@ describe('the built host restarted without --port', () => {
     const first = await started(['--review-only', '--data-dir', d, '--port', String(port)]);
     expect(new URL(first.url).port).toBe(String(port));
     expect(first.stderr()).toContain(`console: port ${port} is kept in ${join(d, PORT_FILE)}: later starts without --port use it`);
-    expect(first.stderr()).toContain('and its port too, so the printed address keeps working after a restart');
+    expect(first.stderr()).toContain(`(mode 0600), and with the port kept in ${join(d, PORT_FILE)}, the printed address keeps working after a restart`);
     await stopBuiltHost(first.child);
 
     // No flags at all, as the README's table says: the same address, token and all.

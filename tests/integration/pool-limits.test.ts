@@ -68,4 +68,23 @@ describe('pool limits', () => {
       await core.stop();
     }
   });
+
+  it('a pool address typed without its port is refused beside the field; one saved before stays usable', async () => {
+    const core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-pool-port-')), backend: { endpoints: cluster.urls, token: TOKEN } });
+    const call = (name: 'pools.create' | 'pools.configure', input: unknown) => dispatch(core.handlers, name, input, ctx);
+    try {
+      const words = '"ws://127.0.0.1" has no port: add the backend\'s port, like ws://127.0.0.1:9100.';
+      expect(await call('pools.create', { config: { ...config('no-port', 2), endpoints: [cluster.urls[0], 'ws://127.0.0.1'] } })).toMatchObject({ ok: false, error: { code: 'invalid-pool', field: 'endpoints', message: words } });
+      expect(await call('pools.configure', { name: 'gym', patch: { endpoints: ['ws://127.0.0.1'] } })).toMatchObject({ ok: false, error: { code: 'invalid-pool', field: 'endpoints', message: words } });
+    } finally {
+      await core.stop();
+    }
+    // A pool saved by an older console without a port: its other settings can still be changed.
+    const old = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-pool-port-')), backend: { endpoints: ['ws://127.0.0.1'], token: TOKEN } });
+    try {
+      expect(await dispatch(old.handlers, 'pools.configure', { name: 'gym', patch: { healthCheckInterval: 2_000 } }, ctx)).toMatchObject({ ok: true });
+    } finally {
+      await old.stop();
+    }
+  });
 });

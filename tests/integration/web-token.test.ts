@@ -34,7 +34,7 @@ describe('the kept web token', () => {
 
   it('with the port kept too, says the address keeps working after a restart', () => {
     const d = dir();
-    expect(keptWebToken(d, { portKept: true }).note).toBe(`the address's token is kept in ${join(d, WEB_TOKEN_FILE)} (mode 0600), and its port too, so the printed address keeps working after a restart; delete ${join(d, WEB_TOKEN_FILE)} for a new token.`);
+    expect(keptWebToken(d, { portKept: true }).note).toBe(`the address's token is kept in ${join(d, WEB_TOKEN_FILE)} (mode 0600), and with the port kept in ${join(d, 'web-port.json')}, the printed address keeps working after a restart; delete ${join(d, WEB_TOKEN_FILE)} for a new token.`);
   });
 
   it.each([

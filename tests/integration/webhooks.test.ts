@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { systemClock } from '../../src/main/core/clock';
 import { retryAfterMs } from '../../src/main/core/alerts/webhooks';
 import { alertRig } from '../helpers/alert-rig';
+import type { NoticeSource } from '../../src/main/core/alerts/notice-body';
 import { SECRET, startReceiver } from '../helpers/webhook-receiver';
 import { waitFor } from '../helpers/wait';
 
@@ -14,10 +15,10 @@ afterEach(async () => {
 });
 const tmp = () => mkdtempSync(join(tmpdir(), 'gym-webhooks-'));
 
-async function setup(plan: Parameters<typeof startReceiver>[1], schedule = [0, 100, 200, 300], timeoutSeconds = 15) {
+async function setup(plan: Parameters<typeof startReceiver>[1], schedule = [0, 100, 200, 300], timeoutSeconds = 15, source?: () => NoticeSource) {
   const receiver = await startReceiver(SECRET, plan);
   cleanups.push(receiver.close);
-  const rig = alertRig(tmp(), systemClock, schedule);
+  const rig = alertRig(tmp(), systemClock, schedule, source);
   cleanups.push(rig.close);
   rig.center.saveWebhook({ url: receiver.url, secret: SECRET, enabled: true, timeoutSeconds }, 'Manager');
   return { receiver, rig };
@@ -38,6 +39,25 @@ describe('alert webhooks, signed per Standard Webhooks, to a loopback receiver',
     await waitFor(() => receiver.accepted.size === 2);
     expect(receiver.arrivals.at(-1)!.body.data).toMatchObject({ kind: 'resolved', text: expect.stringMatching(/back to normal after \d+ s/) });
     expect(receiver.arrivals.at(-1)!.body.data.durationMs).toBeTypeOf('number');
+  });
+
+  it('every notice says which gym and which PC sent it, in its title and text and as fields, and still verifies', async () => {
+    let site = 'Riverside Gym';
+    const { receiver, rig } = await setup(() => 'ok', undefined, undefined, () => ({ site, station: 'kiosk', host: 'FRONT-2' }));
+    rig.raise('a');
+    await waitFor(() => receiver.accepted.size === 1);
+    const first = receiver.arrivals[0]!;
+    expect(first.verified).toBe(true);
+    // The fields receivers already read are all there, under the same names.
+    expect(first.body.data).toMatchObject({ id: rig.notices[0]!.id, kind: 'firing', alert: 'a', severity: 'warning', at: rig.notices[0]!.at, durationMs: null });
+    expect(first.body.data).toMatchObject({ site: 'Riverside Gym', station: 'kiosk', host: 'FRONT-2' });
+    expect(first.body.data.title).toBe(`Riverside Gym, kiosk on FRONT-2: ${rig.notices[0]!.title}`);
+    expect(first.body.data.text).toBe(`${rig.notices[0]!.text} (From Riverside Gym, kiosk on FRONT-2.)`);
+    // A gym renamed since: the next notice says the new name.
+    site = 'Riverside North';
+    rig.clear('a');
+    await waitFor(() => receiver.accepted.size === 2);
+    expect(receiver.arrivals.at(-1)!.body.data).toMatchObject({ kind: 'resolved', site: 'Riverside North', title: expect.stringMatching(/^Riverside North, kiosk on FRONT-2: /) });
   });
 
   it('a receiver that hangs times out and is retried; it never holds up another address', async () => {

@@ -1,7 +1,10 @@
 import { alertBanner, type BannerLine } from '../../shared/banner-words';
+import { terminalLine } from './terminal-line';
 import { defaultPool } from '../../shared/pools';
 import type { Gauges } from '../../shared/state';
 import { join } from 'node:path';
+import { hostname } from 'node:os';
+import { siteInWords, UNNAMED_SITE } from '../../shared/analytics';
 import type { Clock } from './clock';
 import { ensureDataDir } from './data-dir';
 import { systemClock } from './clock';
@@ -198,6 +201,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
       for (const l of noticeListeners) l(n);
     },
     retrySchedule: opts.webhookRetryMs,
+    source: () => ({ site: siteInWords(analytics.settings().siteName ?? (demo ? 'Demo gym' : UNNAMED_SITE)), station: opts.kiosk ? 'kiosk' : review ? 'review PC' : 'front desk', host: hostname() }),
   });
   /** The banners: why a live console started offline, and every alert firing now that nobody has acknowledged. */
   const alerts = (): BannerLine[] => {
@@ -264,7 +268,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   // Set aside at this start: said to whoever started the console too, as a damaged console.db is.
   if (warning) {
     opts.log?.logger.warn(warning);
-    process.stderr.write(`console: ${warning}\n`);
+    process.stderr.write(terminalLine(warning));
   }
   // Broken pages met on a read or write while running: said at once in the log, the activity list and Health.
   analytics.store.onDamaged = (detail) => {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { terminalLine } from '../core/terminal-line';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { builtReviewWorker } from '../core/store/review-thread';
 import { fileTokenVault } from '../core/token-vault';
 import { resolveStart, startProblems } from '../core/startup/resolve-start';
 import { announceStart, coreStart } from '../core/startup/announce-start';
+import { sayBackendOnTerminal } from '../core/startup/backend-lines';
 import { keepServingOnUnexpectedErrors } from '../core/last-resort';
 import { gracefulShutdown } from '../core/shutdown';
 import { StartRefused } from '../core/startup/start-refused';
@@ -42,8 +44,8 @@ const EXIT = { badArgument: 2, environment: 1, inUse: 3 } as const;
 const VALUE_FLAGS = ['port', 'data-dir', 'backend', 'backend-token', 'demo-rate'];
 
 /** One line (or one per problem) on stderr, then the exit status. */
-function fail(message: string, code: number = EXIT.badArgument): never {
-  process.stderr.write(`console: ${message}\n`);
+function fail(message: string | string[], code: number = EXIT.badArgument): never {
+  process.stderr.write([message].flat().map(terminalLine).join(''));
   process.exit(code);
 }
 
@@ -112,7 +114,7 @@ async function main(): Promise<void> {
   const stationFlags = { kiosk: v.kiosk, desk: v.desk };
   const clash = stationProblem(stationFlags);
   if (clash) problems.push(clash);
-  if (problems.length) fail(problems.join('\nconsole: '));
+  if (problems.length) fail(problems);
   // Read, never written, before the port is taken: a start refused for its port leaves the disk as it was.
   const kept = readKeptPort(dataDir);
   const port = given ?? kept.port ?? 0;
@@ -132,13 +134,15 @@ async function main(): Promise<void> {
   if (!opened.ok) fail(opened.problem.message, opened.problem.kind === 'in-use' ? EXIT.inUse : opened.problem.kind === 'not-a-folder' ? EXIT.badArgument : EXIT.environment);
   openedDir = dataDir;
   const decision = resolveStart(input);
-  if (!decision.ok) fail(decision.problems.join('\nconsole: '));
+  if (!decision.ok) fail(decision.problems);
   const { plan } = decision;
   const station = resolveStation(dataDir, stationFlags, plan.mode === 'review');
   if (!station.ok) fail(station.problem);
   plan.notes.push(...station.notes);
   if (keptIn) plan.notes.push(keptPortNote(dataDir, port));
   log = announceStart(plan, dataDir);
+  // The launcher names the log if this process ends without being asked (killed when memory runs out, a crash).
+  process.send?.({ logFile: log.file });
   const core = await startCore({ version: APP_VERSION, dataDir, ...coreStart(plan), demoRatePerHour: rate, kiosk: station.kiosk, tokenVault: vault, log, reviewWorker: builtReviewWorker(here) });
   // Kept in the data dir: a screen left open across a restart reconnects with the address it has.
   // Made once the core stands, so a start refused for its console.db has written no token either.
@@ -151,6 +155,7 @@ async function main(): Promise<void> {
     log.logger[warn ? 'warn' : 'info'](note);
     process.stderr.write(`console: ${note}\n`);
   }
+  if (plan.mode === 'live') sayBackendOnTerminal(core.pools, plan.tokenFrom, log);
   const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, server, token: web.token, exportsDir: join(dataDir, 'exports'), inbox: core.inbox, newSession: core.newSession, tickets: core.tickets });
   // Serving from here on: a stray error is logged, never the end of the console.
   keepServingOnUnexpectedErrors();
@@ -168,6 +173,7 @@ async function main(): Promise<void> {
   if (process.connected) process.on('disconnect', () => void shutdown());
   // The one line scripts wait for (everything else goes to stderr); only once a stop signal is handled.
   process.stdout.write(`console ready: ${host.url}\n`);
+  process.send?.({ serving: true });
 }
 
 /** Something we did not foresee: its stack goes to the log for IT, one line to the person starting it. */

@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSmallFile, SmallFileError, smallFileWords } from '../core/small-file';
 import { replaceFile, writeFailureWords } from '../core/disk-words';
+import { portFile } from './kept-port';
 
 export const WEB_TOKEN_FILE = 'web-token';
 
@@ -44,7 +45,7 @@ export function keptWebToken(dataDir: string, opts: { portKept?: boolean; platfo
     return { token, note: `${said}the address's token could not be saved in ${file} (${writeFailureWords(e)}): the address printed below works only until the console stops; after a restart, open the new one it prints.`, warn: true };
   }
   if (why === 'missing') {
-    const after = opts.portKept ? 'and its port too, so the printed address keeps working after a restart' : 'but the port is picked afresh on each start, so the printed address changes with every restart: start once with --port N to keep it';
+    const after = opts.portKept ? `and with the port kept in ${portFile(dataDir)}, the printed address keeps working after a restart` : 'but the port is picked afresh on each start, so the printed address changes with every restart: start once with --port N to keep it';
     return { token, note: `the address's token is kept in ${file} (mode 0600), ${after}; delete ${file} for a new token.`, warn: false };
   }
   return { token, note: `${file} could not be used (${why}); a new token replaces it: open the address printed below on every screen (${stays}).`, warn: true };

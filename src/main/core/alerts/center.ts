@@ -12,6 +12,7 @@ import type { HealthInputs } from '../health/checks';
 import { AlertEngine } from './engine';
 import { WebhookSender } from './webhooks';
 import { WebhookStore } from './webhook-store';
+import type { NoticeSource } from './notice-body';
 
 const DisabledSchema = z.record(z.string().max(500), z.string().max(300));
 const SilencesSchema = z.record(z.string().max(80), z.number().int().positive());
@@ -56,6 +57,8 @@ export interface AlertCenterDeps {
   /** Tests and the bench shorten Standard Webhooks' hours-long schedule. */
   retrySchedule?: number[];
   fetch?: typeof fetch;
+  /** Which gym and PC the webhook notices come from. */
+  source?: () => NoticeSource;
 }
 
 /** Health checks, alert rules and the channels, with their settings in console.db. */
@@ -101,6 +104,7 @@ export class AlertCenter {
       schedule: d.retrySchedule,
       changed: d.changed,
       fetch: d.fetch,
+      source: d.source,
     });
     this.monitor = new HealthMonitor(d.clock, d.inputs, this.engine, d.changed, () => this.webhooks.changes);
   }

@@ -5,6 +5,7 @@ import type { Clock } from '../clock';
 import { readAtMost } from './reply-body';
 import { netTrouble, type NetTrouble } from '../pool/failure-cause';
 import type { DueRow, WebhookStore } from './webhook-store';
+import { webhookBody, type NoticeSource } from './notice-body';
 
 /** Standard Webhooks' schedule: at once, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h; then a dead letter. */
 export const RETRY_SCHEDULE_MS = [0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
@@ -23,6 +24,8 @@ export interface WebhookSenderDeps {
   schedule?: number[];
   changed?: () => void;
   fetch?: typeof fetch;
+  /** Which gym and PC sends the notices, read as each is queued (the gym's name may change). */
+  source?: () => NoticeSource;
 }
 
 /** "Retry-After: 120" or an HTTP date, in ms from now; null when absent or unreadable. */
@@ -84,7 +87,7 @@ export class WebhookSender {
   enqueue(n: AlertNotice, only?: string): void {
     const urls = this.d.endpoints().filter((e) => e.enabled && (only === undefined || e.url === only)).map((e) => e.url);
     if (!urls.length) return;
-    this.d.store.add(n, urls, JSON.stringify({ type: `alert.${n.kind}`, timestamp: new Date(n.at).toISOString(), data: n }), this.now());
+    this.d.store.add(n, urls, webhookBody(n, this.d.source?.() ?? null), this.now());
     this.changed();
     this.pump();
   }

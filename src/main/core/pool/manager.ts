@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { z } from 'zod';
 import type { Op, Replies, RequestBodies } from '../../../shared/protocol';
-import { POOL_LIMITS, PoolConfigSchema, poolLimitProblem, type FailureCause, type PoolConfig, type PoolPatch, type PoolView } from '../../../shared/pools';
+import { missingPortProblem, POOL_LIMITS, PoolConfigSchema, poolLimitProblem, type FailureCause, type PoolConfig, type PoolPatch, type PoolView } from '../../../shared/pools';
 import type { ConnectionView } from '../../../shared/state';
 import { UserError } from '../../../shared/result';
 import { joinProblems, labelAt, parseInWords } from '../../../shared/field-errors';
@@ -81,6 +81,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
 
   create(config: PoolConfig): PoolView {
     if (this.pools.has(config.name)) throw new UserError('pool-exists', `A pool named "${config.name}" already exists; pick another name.`);
+    this.newAddressesHavePorts(config.endpoints, []);
     this.withinLimits(config, true);
     const factory = this.factoryFor(config);
     this.persist([...this.configs(), config]);
@@ -96,12 +97,19 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     if (patch.caFile === '') delete next.caFile;
     const parsed = parseInWords(PoolConfigSchema, next);
     if (!parsed.success) throw new UserError('invalid-pool', joinProblems(parsed.problems), { field: parsed.problems[0]?.field, problems: parsed.problems, detail: parsed.detail });
+    this.newAddressesHavePorts(parsed.data.endpoints, pool.config.endpoints);
     this.withinLimits(parsed.data, false);
     const factory = this.factoryFor(parsed.data);
     this.persist(this.configs().map((c) => (c.name === name ? parsed.data : c)));
     pool.configure(parsed.data, factory, patch.caFile !== undefined);
     this.activity({ type: 'pool-configured', pool: name, endpoint: '', detail: `changed: ${Object.keys(patch).map((k) => labelAt(PoolConfigSchema, k)).join(', ')}` });
     return pool.view();
+  }
+
+  /** An address typed without its port would quietly mean port 80; one saved before this rule stays as it is. */
+  private newAddressesHavePorts(endpoints: string[], before: string[]): void {
+    const problem = endpoints.filter((e) => !before.includes(e)).map(missingPortProblem).find((p) => p !== null);
+    if (problem) throw new UserError('invalid-pool', problem, { field: 'endpoints', problems: [{ field: 'endpoints', message: problem }] });
   }
 
   /** Every change made while running (screens, the backend connection form) stays within POOL_LIMITS. */

@@ -1,4 +1,5 @@
 import { openLog, type ConsoleLog } from '../log';
+import { terminalLine } from '../terminal-line';
 import type { CoreOptions } from '../app';
 import type { StartPlan } from './resolve-start';
 
@@ -17,8 +18,16 @@ export function announceStart(plan: StartPlan, dataDir: string): ConsoleLog {
   log.logger.info(fields, `start-up: ${how}`);
   for (const note of plan.notes) log.logger.info(note);
   for (const warning of [...lost, ...warnings, ...poolProblems]) log.logger.warn(warning);
-  for (const line of [...lost, ...plan.notes, ...warnings, ...poolProblems, `log file ${log.file}`]) process.stderr.write(`console: ${line}\n`);
+  for (const line of [...startingLine(plan), ...lost, ...plan.notes, ...warnings, ...poolProblems, `log file ${log.file}`]) process.stderr.write(terminalLine(line));
   return log;
+}
+
+/** What this start is, first: a demo started by mistake, or a live one on the wrong backend, is seen from the terminal. */
+function startingLine(plan: StartPlan): string[] {
+  if (plan.mode === 'demo') return ["starting the demo gym: simulated members and check-ins, not a real gym. To connect to the gym's backend, start it with --backend ws://host:port --backend-token TOKEN."];
+  if (plan.mode !== 'live' || !plan.endpoints.length) return [];
+  const [first, ...more] = plan.endpoints;
+  return [`starting live, with the gym's backend at ${first}${more.length ? ` (and ${more.length} more)` : ''}.`];
 }
 
 /** What startCore needs from the plan: the backend (none: the demo), why a live start is offline, and what it lost. */

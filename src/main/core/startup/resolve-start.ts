@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EndpointUrlSchema, normalizeEndpoint } from '../../../shared/pools';
+import { EndpointUrlSchema, missingPortProblem, normalizeEndpoint } from '../../../shared/pools';
 import { defaultPool, type PoolConfig } from '../../../shared/pools';
 import { LIMITS } from '../../../shared/protocol';
 import { filePoolStore } from '../pool/pools-file';
@@ -8,6 +8,7 @@ import { cause } from '../pool/failure-cause';
 import type { TokenVault } from '../token-vault';
 import { markLive, markReview, siteMode, wasLive } from './site-marker';
 import { lostConsoleDb } from './lost-console-db';
+import type { TokenFrom } from './backend-lines';
 
 /** The start-up flags both entries understand; each entry parses its own command line into these. */
 export interface StartFlags {
@@ -35,6 +36,8 @@ export type StartPlan =
       endpoints: string[];
       /** null: no usable token, so the console starts offline (see notes). */
       token: string | null;
+      /** Where the token came from, so a refusal names what to change. */
+      tokenFrom: TokenFrom;
       /** Lines for the person starting the console: what was saved where. */
       notes: string[];
       /** Why this live console starts offline, and what to do; empty when nothing is missing. */
@@ -68,8 +71,9 @@ export function resolveStart(input: StartInput): StartDecision {
   if (flags.reviewOnly) return { ok: true, plan: { mode: 'review', notes: live ? [REVIEW_ON_LIVE] : reviewPc(dataDir, review) } };
 
   if (flags.demo) return { ok: true, plan: { mode: 'demo', notes: live ? ['This data dir belongs to a live gym; running the DEMO because --demo was given. Demo data is kept apart in demo/.'] : review ? ['This data dir is a PC for reviewing exports; running the DEMO once because --demo was given. Demo data is kept apart in demo/.'] : [] } };
-  if (endpoints) return { ok: true, plan: { ...liveFromFlags(dataDir, vault, endpoints, token!, saved.token), lost } };
-  if (live) return { ok: true, plan: { ...liveFromSaved(dataDir, vault, flags.backendToken, token ?? null, saved.error), lost } };
+  const tokenFrom: TokenFrom = flags.backendToken !== undefined ? 'flag' : input.env.GYM_BACKEND_TOKEN ? 'env' : 'saved';
+  if (endpoints) return { ok: true, plan: { ...liveFromFlags(dataDir, vault, endpoints, token!, saved.token), tokenFrom, lost } };
+  if (live) return { ok: true, plan: { ...liveFromSaved(dataDir, vault, flags.backendToken, token ?? null, saved.error), tokenFrom, lost } };
   // A review PC restarted without its flag stays one: a simulated gym around real figures is what it is for avoiding.
   if (review) return { ok: true, plan: { mode: 'review', notes: [REVIEW_AGAIN] } };
   return { ok: true, plan: { mode: 'demo', notes: [] } };
@@ -128,6 +132,7 @@ export function parseEndpoints(list: string, problems: string[]): string[] {
   for (const u of urls) {
     const r = EndpointUrlSchema.safeParse(u);
     if (!r.success) problems.push(`--backend: ${r.error.issues[0]!.message}`);
+    else if (missingPortProblem(u)) problems.push(`--backend: ${missingPortProblem(u)}`);
     else if (seen.has(normalizeEndpoint(u))) problems.push(`--backend lists ${u} twice.`);
     seen.add(normalizeEndpoint(u));
   }
@@ -143,7 +148,7 @@ function readVault(vault: TokenVault): { token: string | null; error: string | n
 }
 
 /** Saves what a working run needs next time (token, pools, marker), and says where. */
-type LivePlan = Omit<Extract<StartPlan, { mode: 'live' }>, 'lost'>;
+type LivePlan = Omit<Extract<StartPlan, { mode: 'live' }>, 'lost' | 'tokenFrom'>;
 
 function liveFromFlags(dataDir: string, vault: TokenVault, endpoints: string[], token: string, savedToken: string | null): LivePlan {
   const notes: string[] = [];
@@ -193,7 +198,8 @@ function caFileProblems(pools: PoolConfig[]): string[] {
 function saveToken(vault: TokenVault, token: string): string {
   try {
     vault.save(token);
-    return `backend token saved in ${vault.where}`;
+    // Saved before the backend has seen it: the terminal says when it takes or refuses it (backend-lines.ts).
+    return `backend token saved in ${vault.where}; the backend has not checked it yet: a line below says when it takes or refuses it.`;
   } catch (e) {
     return `the backend token could not be saved (${(e as Error).message}); give --backend-token again on the next run.`;
   }

@@ -62,7 +62,7 @@ export function Webhooks() {
       <ul className="letters webhook-list">
         {data?.endpoints.map((e) => (
           <li key={e.url}>
-            <strong>{e.url}</strong> <span className="muted small">secret {e.secretHint}, timeout {e.timeoutSeconds} s, {e.enabled ? 'sending' : 'switched off'}</span>
+            <strong>{e.url}</strong> <span className="muted small">secret {e.secretHint}, timeout {e.timeoutSeconds} s, {e.enabled ? 'switched on: alerts are sent here' : 'switched off: no alerts are sent here'}</span>
             {e.disabledReason && <p className="warn-text small">Switched off: {e.disabledReason}. Save it again to switch it back on.</p>}
             <div className="buttons">
               <button type="button" onClick={() => setForm({ url: e.url, secret: '', timeoutSeconds: String(e.timeoutSeconds), enabled: true })}>

@@ -1,0 +1,68 @@
+import type { PoolManager } from '../pool/manager';
+import type { ConsoleLog } from '../log';
+
+/** Where this run's backend token came from, so a refusal names what to change. */
+export type TokenFrom = 'flag' | 'env' | 'saved';
+
+type Said = 'connected' | 'refused' | 'unanswered';
+
+const REFUSED_FROM: Record<TokenFrom, string> = {
+  flag: 'the token given with --backend-token',
+  env: 'the token in GYM_BACKEND_TOKEN',
+  saved: "the saved token",
+};
+
+/** "ws://a:9100", "ws://a:9100 (and 2 more)". */
+const addresses = (urls: string[]): string => `${urls[0]}${urls.length > 1 ? ` (and ${urls.length - 1} more)` : ''}`;
+
+/**
+ * Tells whoever started a live console, on stderr, how the backend answered: the token refused (it never fixes
+ * itself), or no address answering once each has been tried; once each, not per retry, and once when it comes
+ * good. The screens and the log say the same; the terminal was the one place that said nothing, so a wrong
+ * --backend-token looked like a start that worked. After the first connection an outage is the screens' to tell
+ * (the console retries by itself); only a refused token (rotated at the backend) is said again.
+ */
+export function sayBackendOnTerminal(pools: PoolManager, tokenFrom: TokenFrom, log: ConsoleLog | null, write: (line: string) => void = (l) => void process.stderr.write(`console: ${l}\n`)): () => void {
+  let said: Said | null = null;
+  let connectedOnce = false;
+  const look = (): void => {
+    const view = pools.connectionView();
+    let now: Said | null = null;
+    let line = '';
+    if (view.state !== 'offline') {
+      now = 'connected';
+      line = `connected to the gym's backend at ${addresses(view.endpoints.filter((e) => e.state === 'open').map((e) => e.url))}.`;
+    } else {
+      const tried = pools.list().flatMap((p) => p.endpoints);
+      // Not before every address has failed once: the first tries are still under way.
+      if (!tried.length || tried.some((e) => e.cause === null)) return;
+      if (tried.some((e) => e.cause!.kind === 'unauthorized')) {
+        now = 'refused';
+        line = `the backend refused ${REFUSED_FROM[tokenFrom]}, so this PC cannot check members in with it: start the console again with --backend-token and the right token (ask whoever runs the backend), or a manager can enter it under Backend connection (Connection Pools tab).`;
+      } else if (!connectedOnce && !tried.some((e) => e.cause!.kind === 'no-token')) {
+        now = 'unanswered';
+        const why = view.cause ? ` ${view.cause.text} ${view.cause.next}` : ' The console keeps retrying.';
+        line = `no backend address answers yet (${[...new Set(tried.map((e) => e.url))].join(', ')}):${why} A line here says when it connects.`;
+      }
+    }
+    if (now === null || now === said) return;
+    said = now;
+    if (now === 'connected') connectedOnce = true;
+    log?.logger[now === 'connected' ? 'info' : 'warn'](`said on the terminal: ${line}`);
+    write(line);
+  };
+  // Changes come per feed event on a busy gym: looked at most twice a second.
+  let timer: NodeJS.Timeout | null = null;
+  const soon = (): void => {
+    timer ??= setTimeout(() => {
+      timer = null;
+      look();
+    }, 500).unref();
+  };
+  pools.on('change', soon);
+  look();
+  return () => {
+    pools.off('change', soon);
+    if (timer) clearTimeout(timer);
+  };
+}

@@ -1,0 +1,66 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { processesHolding } from '../helpers/processes';
+
+// A console killed by the system (out of memory) or crashing says nothing itself: the launcher must say it ended.
+const linux = process.platform === 'linux';
+const started: { proc: ChildProcess; dataDir: string }[] = [];
+
+beforeAll(() => {
+  if (!existsSync('out/main/web.js')) throw new Error('run "npm run build" first: this test starts the built headless host');
+});
+afterEach(() => {
+  for (const { proc, dataDir } of started.splice(0)) {
+    for (const pid of processesHolding(dataDir)) process.kill(pid, 'SIGKILL');
+    proc.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+/** The host itself (not its launcher): the process running out/main/web.js on this data dir. */
+const hostPid = (dataDir: string): number => processesHolding(dataDir).find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('out/main/web.js'))!;
+
+async function launch(dataDir: string): Promise<{ proc: ChildProcess; stderr: () => string }> {
+  const proc = spawn(process.execPath, ['scripts/web.mjs', '--demo', '--demo-rate', '0', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AV_GYM_NO_BUILD: '1' } });
+  started.push({ proc, dataDir });
+  let err = '';
+  proc.stderr!.on('data', (d) => (err += d));
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`not ready in 60 s; stderr: ${err}`)), 60_000);
+    proc.stdout!.on('data', (d) => {
+      out += d;
+      if (!/^console ready: /m.test(out)) return;
+      clearTimeout(timer);
+      resolve();
+    });
+    proc.on('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
+  });
+  return { proc, stderr: () => err };
+}
+
+describe.skipIf(!linux)('npm run web: a console that ends unasked is said on the terminal', () => {
+  it('kill -9 of the host (as the out-of-memory killer does): one line naming the kill and the log file, exit status 1', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gym-launch-end-'));
+    const { proc, stderr } = await launch(dataDir);
+    const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
+    process.kill(hostPid(dataDir), 'SIGKILL');
+    expect(await exited).toBe(1);
+    const lines = stderr().trim().split('\n');
+    expect(lines.at(-1)).toMatch(/^console: the console stopped unexpectedly: it was killed outright \(SIGKILL\), as the system does when memory runs out/);
+    expect(lines.at(-1)).toContain(`its log is ${join(dataDir, 'logs', 'console.log')}`);
+    expect(lines.at(-1)).toMatch(/Start it again/);
+  }, 90_000);
+
+  it('a stop asked for (SIGTERM to the launcher) says nothing of the kind', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gym-launch-end-'));
+    const { proc, stderr } = await launch(dataDir);
+    const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
+    proc.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stderr()).not.toMatch(/unexpectedly/);
+  }, 90_000);
+});
