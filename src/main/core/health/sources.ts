@@ -10,6 +10,7 @@ import type { AuditLog } from '../store/audit-log';
 import { fastestReplyMs, SLOW_BACKEND_MS, type HealthInputs } from './checks';
 import { analyticsDamagedWords } from '../store/open-analytics';
 import { processMemory } from '../process-memory';
+import type { Role } from '../../../shared/roles';
 
 const SIGNIN_WINDOW_MIN = 10;
 const SKEW_SAMPLES = 20;
@@ -31,6 +32,8 @@ export interface SourceDeps {
   startupWarnings: () => string[];
   /** The perf ticker's latest second (memory, event-loop lag). */
   lastPerf: () => PerfPoint | null;
+  /** The PIN someone keeps guessing, past the console's free tries (ConsoleLockout). */
+  guessing?: () => { role: Role; wrong: number } | null;
   /** A review-only PC: no backend by design. */
   review?: boolean;
 }
@@ -94,7 +97,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
       freeDiskMb: disk.mb,
       process: { rssMb: perf?.rssMb ?? mem.rss / 1048576, lagMs: perf?.lagMs ?? 0 },
       clockSkewMs: fresh.length ? Math.min(...fresh) : null,
-      failedSignIns: { count: d.audit.countSince('auth.failed', now - SIGNIN_WINDOW_MIN * 60_000), windowMin: SIGNIN_WINDOW_MIN },
+      failedSignIns: { count: d.audit.countSince('auth.failed', now - SIGNIN_WINDOW_MIN * 60_000), windowMin: SIGNIN_WINDOW_MIN, guessing: d.guessing?.() ?? null },
       review: d.review ?? false,
     };
   };
