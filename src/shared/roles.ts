@@ -18,9 +18,11 @@ export const pinLabel = (r: Role, fresh = false): string => (fresh ? `New ${ROLE
 /** Who a wrong PIN is logged as: nobody is signed in, but the PIN tried says whose screens they wanted. */
 export const someoneTrying = (r: Role): string => `someone trying the ${ROLE_TEXT[r]} PIN`;
 /** A role's PIN, refused in the words of its field's label ("Front desk PIN must be …"). */
+/** The longest PIN: anything longer typed in a PIN prompt is a card read, never a PIN. */
+export const PIN_MAX_DIGITS = 12;
 const pinOf = (label: string) => {
-  const says = `${label} must be 4 to 12 digits, numbers only.`;
-  return z.string().max(12, says).regex(/^\d{4,12}$/, says).meta({ label });
+  const says = `${label} must be 4 to ${PIN_MAX_DIGITS} digits, numbers only.`;
+  return z.string().max(PIN_MAX_DIGITS, says).regex(new RegExp(`^\\d{4,${PIN_MAX_DIGITS}}$`), says).meta({ label });
 };
 
 /** How a clash is said at the field of `r`: "New front desk PIN must differ from the kiosk PIN." */

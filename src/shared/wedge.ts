@@ -1,48 +1,74 @@
 /**
- * Tells a keyboard-wedge scanner from a person: scanners type a burst (≈ 7–8 ms a key) and end
- * with Enter (some with Tab); a gap over `gapMs` (20 ms) between keys means a human. Pure, so it is unit-tested.
+ * Tells a keyboard-wedge scanner from a person: scanners type a burst (≈ 7–8 ms a key) and end with
+ * Enter (some with Tab). On a busy PC the page sees some of those keys 20–60 ms apart, so the pace is
+ * judged over the whole entry, not key by key: a strict 20 ms gap took such a scan in the kiosk's
+ * manager PIN prompt as a wrong PIN (probe-walk14 W17). Pure, so it is unit-tested.
  */
 export interface WedgeOptions {
-  gapMs?: number;
+  /** A burst: the whole entry, Enter included, at this many ms a key or faster on average. */
+  averageMs?: number;
+  /** …with no single gap longer than this: a person's pause, or a new entry. */
+  longestGapMs?: number;
   minLength?: number;
+  /** An entry longer than this is a scan whatever its pace (in a PIN prompt: longer than any PIN). */
+  longestTyped?: number;
 }
 
 /** How long a half-typed number stays in a kiosk's box without a key: then it is not the next member's. */
 export const TYPED_IDLE_MS = 10_000;
 
+/** A key after this long starts a new entry. */
+const NEW_ENTRY_MS = 500;
+
 export type WedgeResult = { kind: 'scan'; code: string } | { kind: 'human' } | null;
 
 export class WedgeDetector {
   private buffer = '';
+  private first = 0;
   private last = -Infinity;
-  private fast = true;
-  private readonly gap: number;
+  private longest = 0;
+  private readonly average: number;
+  private readonly longestGap: number;
   private readonly min: number;
+  private readonly maxTyped: number;
 
   constructor(opts: WedgeOptions = {}) {
-    this.gap = opts.gapMs ?? 20;
+    // A person's fastest run of keys is about 60 ms a key; a loaded PC's scan stays well under 40.
+    this.average = opts.averageMs ?? 35;
+    this.longestGap = opts.longestGapMs ?? 150;
     this.min = opts.minLength ?? 4;
+    this.maxTyped = opts.longestTyped ?? Infinity;
+  }
+
+  /** Whether the entry so far, ended by a key at `at`, is a reader's. */
+  private scanned(at: number): boolean {
+    const n = this.buffer.length;
+    if (n < this.min) return false;
+    if (n > this.maxTyped) return true;
+    return Math.max(this.longest, at - this.last) <= this.longestGap && (at - this.first) / n <= this.average;
   }
 
   /** Feed every key with its time; returns a scan on Enter after a fast burst, else null. */
   key(key: string, at: number): WedgeResult {
-    const gap = at - this.last;
-    this.last = at;
     // Readers end a scan with Enter, or with Tab when set up for forms; a person's Tab is just a key.
-    if (key === 'Enter' || (key === 'Tab' && this.buffer.length >= this.min && this.fast)) {
-      const result: WedgeResult = this.buffer.length >= this.min && this.fast ? { kind: 'scan', code: this.buffer } : this.buffer ? { kind: 'human' } : null;
+    if (key === 'Enter' || (key === 'Tab' && this.scanned(at))) {
+      const result: WedgeResult = this.scanned(at) ? { kind: 'scan', code: this.buffer } : this.buffer ? { kind: 'human' } : null;
       this.reset();
+      this.last = at;
       return result;
     }
     if (key.length !== 1) return null; // Shift and friends
-    if (this.buffer && gap > this.gap) this.fast = false;
-    if (gap > 500) this.reset(); // a new attempt
+    const gap = at - this.last;
+    this.last = at;
+    if (gap > NEW_ENTRY_MS) this.reset(); // a new attempt
+    if (this.buffer) this.longest = Math.max(this.longest, gap);
+    else this.first = at;
     this.buffer += key;
     return null;
   }
 
   reset(): void {
     this.buffer = '';
-    this.fast = true;
+    this.longest = 0;
   }
 }

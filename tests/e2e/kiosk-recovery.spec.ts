@@ -34,15 +34,17 @@ async function actives(url: string): Promise<Member[]> {
 }
 
 /**
- * A barcode scanner: real (trusted) key events 8 ms apart by their own timestamps, ending in Enter,
- * however busy this machine is when it sends them.
+ * A barcode scanner: real (trusted) key events 8 ms apart by their own timestamps (or `gapsMs`, cycling:
+ * what a busy PC's page sees), ending in Enter, however busy this machine is when it sends them.
  */
-async function scan(page: Page, code: string): Promise<void> {
+async function scan(page: Page, code: string, gapsMs: number[] = [8]): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   const t0 = Date.now() / 1000;
   const keys = [...code].map((ch) => ({ key: ch, text: ch, code: '' })).concat({ key: 'Enter', text: '\r', code: 'Enter' });
+  let at = 0;
   for (const [i, k] of keys.entries()) {
-    const timestamp = t0 + i * 0.008;
+    if (i > 0) at += gapsMs[(i - 1) % gapsMs.length]! / 1000;
+    const timestamp = t0 + at;
     const vk = k.key === 'Enter' ? 13 : k.key.toUpperCase().charCodeAt(0);
     await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: k.key, code: k.code, text: k.text, windowsVirtualKeyCode: vk, timestamp });
     await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: k.key, code: k.code, windowsVirtualKeyCode: vk, timestamp: timestamp + 0.001 });
@@ -119,6 +121,25 @@ test('a scan while the PIN prompt is open is never a wrong PIN and never sent (a
   await page.getByLabel('PIN', { exact: true }).fill(DEMO_PINS.manager);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.locator('.who-am-i')).toContainText('manager');
+});
+
+// probe-walk14 W17: on a loaded PC the page saw a scan's keys 20–60 ms apart, and the prompt took it as a wrong manager PIN.
+test('a scan the page sees with uneven gaps (a busy PC) in the PIN prompt is still "Card not read", never a wrong PIN', async ({ page, kiosk }) => {
+  const member = (await actives(kiosk.url))[4]!;
+  const wrongPins = async (): Promise<number> => {
+    const audit = await bridgeCall(kiosk.url, 'audit.list', undefined, manager);
+    return audit.ok ? (audit.value as { action: string }[]).filter((a) => a.action === 'auth.failed').length : -1;
+  };
+  const before = await wrongPins();
+  await page.goto(kiosk.url);
+  await expect(page.getByRole('heading', WELCOME)).toBeVisible();
+  for (const gaps of [[5, 5, 45, 5], [22, 38, 25, 31, 40, 21, 27]]) {
+    await openPrompt(page);
+    await scan(page, member.cardId, gaps);
+    await expect(page.getByTestId('verdict')).toContainText('Card not read');
+    await expect(page.getByLabel('PIN', { exact: true })).toHaveCount(0);
+  }
+  expect(await wrongPins()).toBe(before);
 });
 
 test('leaving the kiosk and signing out hands the station back to members', async ({ page, kiosk }) => {

@@ -58,6 +58,9 @@ describe('health checks, each a status and a reason in staff words', () => {
     expect(by(i).signins).toMatchObject({ status: 'degraded', reason: expect.stringMatching(/6 wrong PINs in the last 10 min/) });
     i.failedSignIns.count = 20;
     expect(by(i).signins.status).toBe('failing');
+    // probe-hostile14 P1: one guess per long wait keeps the count in the window small, but it is still someone guessing.
+    i.failedSignIns = { count: 1, windowMin: 10, guessing: { role: 'manager', wrong: 27 } };
+    expect(by(i).signins).toMatchObject({ status: 'failing', reason: expect.stringMatching(/^Someone keeps trying the manager PIN: 27 wrong since it was last typed right/) });
     i.clockSkewMs = -180_000;
     expect(by(i).clock).toMatchObject({ status: 'failing', reason: expect.stringMatching(/180 s behind the backend's/) });
     i.clockSkewMs = null;

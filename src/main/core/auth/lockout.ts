@@ -8,7 +8,21 @@ const SCREEN_FREE_TRIES = 3;
  * new screen) starts that screen over but not this count, so guessing stays bounded.
  */
 const CONSOLE_FREE_TRIES = 10;
-const MAX_WAIT_MS = 60_000;
+/** A screen's own waits stop growing here: it is one person mistyping, and the console's waits bound guessing. */
+const SCREEN_MAX_WAIT_MS = 60_000;
+/**
+ * The console's waits keep growing to this: at 1 try a minute a 4-digit PIN fell in about 3.5 days
+ * (probe-hostile14 P1); at 1 per 15 min it takes about 50 days on average, and Health says so long before.
+ */
+export const CONSOLE_MAX_WAIT_MS = 15 * 60_000;
+/**
+ * Once the console's waits have begun for a PIN, how many tries in all its signed-in screens may still
+ * make without waiting (the manager's own screen at the desk, while someone guesses at the kiosk).
+ * A number for the console, not one per screen: opening more screens must never buy more guesses.
+ */
+const SIGNED_IN_GRACE = 3;
+/** Guessing that has stopped this long (twice the longest wait) is no longer "someone keeps trying". */
+const GUESSING_QUIET_MS = 2 * CONSOLE_MAX_WAIT_MS;
 
 interface Tries {
   failures: number;
@@ -16,13 +30,16 @@ interface Tries {
 }
 
 /**
- * Wrong-PIN waits per role: after `freeTries` wrong ones each further one adds a growing wait, 2, 4, 8 … up to 60 s.
+ * Wrong-PIN waits per role: after `freeTries` wrong ones each further one adds a growing wait, 2, 4, 8 … up to `maxWaitMs`.
  * `now` is monotonic ms: on the wall clock, a PC clock set back a day locked staff out for a day.
  */
 export class PinLockout {
   private readonly tries = new Map<Role, Tries>();
 
-  constructor(private readonly freeTries = SCREEN_FREE_TRIES) {}
+  constructor(
+    private readonly freeTries = SCREEN_FREE_TRIES,
+    private readonly maxWaitMs = SCREEN_MAX_WAIT_MS,
+  ) {}
 
   /** Seconds until another PIN for this role may be tried. */
   lockedFor(role: Role, now: number): number {
@@ -47,7 +64,7 @@ export class PinLockout {
   wrongPin(role: Role, now: number): void {
     const t = this.tries.get(role) ?? { failures: 0, lockedUntil: 0 };
     t.failures++;
-    if (t.failures >= this.freeTries) t.lockedUntil = now + Math.min(MAX_WAIT_MS, 1_000 * 2 ** (t.failures - this.freeTries + 1));
+    if (t.failures >= this.freeTries) t.lockedUntil = now + Math.min(this.maxWaitMs, 1_000 * 2 ** Math.min(30, t.failures - this.freeTries + 1));
     this.tries.set(role, t);
   }
 
@@ -57,57 +74,81 @@ export class PinLockout {
 }
 
 /**
- * The console's wrong PINs across all its screens. It numbers the screens as they open, and notes
- * which screens were open when a role's waits began: one of those that has not guessed that PIN
- * itself (the manager's own screen at the desk, while someone guesses at the kiosk) is not held.
+ * The console's wrong PINs across all its screens. It counts sign-ins with a PIN as they happen and
+ * notes, per role, where that count stood when the role's waits began: a screen signed in with a PIN
+ * before then (the manager's own screen at the desk, while someone guesses at the kiosk) is not held,
+ * within SIGNED_IN_GRACE tries for the whole console. A screen merely open is held: with only the
+ * page token, each connection opened early was one more guess (38 in 6.6 s, probe-hostile14 P1).
  */
 export class ConsoleLockout extends PinLockout {
-  private opened = 0;
-  /** Per role: the last screen opened before its waits began. */
+  private signIns = 0;
+  /** Per role: the last sign-in with a PIN before its waits began. */
   private readonly begunAfter = new Map<Role, number>();
+  /** Per role: when (monotonic ms) the last wrong PIN was typed. */
+  private readonly lastWrong = new Map<Role, number>();
+  /** Per role: wrong PINs typed by not-held screens since its waits began. */
+  private readonly graceUsed = new Map<Role, number>();
 
   constructor() {
-    super(CONSOLE_FREE_TRIES);
+    super(CONSOLE_FREE_TRIES, CONSOLE_MAX_WAIT_MS);
   }
 
-  /** A new screen's number. */
-  register(): number {
-    return ++this.opened;
+  /** A screen signed in with a PIN: its number in that order. */
+  signedIn(): number {
+    return ++this.signIns;
   }
 
-  /** Whether screen `n` was open before this role's waits began (false while none have). */
-  openBefore(role: Role, n: number): boolean {
-    return n <= (this.begunAfter.get(role) ?? 0);
+  /** Whether the screen signed in as `n` (null: never) may still try this role's PIN without the console's wait. */
+  spared(role: Role, n: number | null): boolean {
+    return n !== null && n <= (this.begunAfter.get(role) ?? 0) && (this.graceUsed.get(role) ?? 0) < SIGNED_IN_GRACE;
   }
 
-  override wrongPin(role: Role, now: number): void {
+  /**
+   * The PIN someone keeps guessing: the role whose waits have begun with the most wrong PINs since
+   * it was last typed right, the last within GUESSING_QUIET_MS (null: none), for Health to say while
+   * the slow guessing goes on.
+   */
+  guessing(now: number): { role: Role; wrong: number } | null {
+    const begun = ROLES.filter((r) => this.begunAfter.has(r) && now - (this.lastWrong.get(r) ?? -Infinity) < GUESSING_QUIET_MS).map((role) => ({ role, wrong: this.failures(role) }));
+    return begun.sort((a, b) => b.wrong - a.wrong)[0] ?? null;
+  }
+
+  /** The waits began for this role: wrong PINs past the console's free tries. */
+  begun(role: Role): boolean {
+    return this.begunAfter.has(role);
+  }
+
+  /** A wrong PIN; `spared`: typed on a screen the console's wait did not hold. */
+  override wrongPin(role: Role, now: number, spared = false): void {
     super.wrongPin(role, now);
-    if (this.failures(role) >= CONSOLE_FREE_TRIES && !this.begunAfter.has(role)) this.begunAfter.set(role, this.opened);
+    this.lastWrong.set(role, now);
+    if (spared) this.graceUsed.set(role, (this.graceUsed.get(role) ?? 0) + 1);
+    if (this.failures(role) >= CONSOLE_FREE_TRIES && !this.begunAfter.has(role)) this.begunAfter.set(role, this.signIns);
   }
 
   override rightPin(role: Role): void {
     super.rightPin(role);
     this.begunAfter.delete(role);
+    this.graceUsed.delete(role);
   }
 }
 
 /**
  * One screen's wrong-PIN waits: its own, so wrong PINs typed at one screen slow that screen down,
- * not the manager at another; and the console's, so opening new screens does not give unlimited
- * tries. Once the console's waits have begun they hold every screen opened since and every screen
- * that has guessed that PIN itself; a screen already open that has not is held only by its own.
+ * not the manager at another; and the console's, so opening new screens does not give more tries.
+ * Once the console's waits have begun they hold every screen, but one signed in with a PIN before
+ * they began that has not guessed that PIN itself, within a few tries for the whole console.
  * Every wrong PIN is still in the audit log, which the sign-in check (a security alert) counts.
  */
 export class ScreenLockout {
-  private readonly n: number;
+  /** When this screen last signed in with a PIN, in the console's order; null: never. */
+  private signedIn: number | null = null;
   private readonly own = new PinLockout(SCREEN_FREE_TRIES);
 
-  constructor(private readonly all: ConsoleLockout = new ConsoleLockout()) {
-    this.n = all.register();
-  }
+  constructor(private readonly all: ConsoleLockout = new ConsoleLockout()) {}
 
   private held(role: Role): boolean {
-    return !(this.all.openBefore(role, this.n) && this.own.failures(role) === 0);
+    return !(this.own.failures(role) === 0 && this.all.spared(role, this.signedIn));
   }
 
   lockedFor(role: Role, now: number): number {
@@ -128,13 +169,15 @@ export class ScreenLockout {
   }
 
   wrongPin(role: Role, now: number): void {
+    const spared = this.all.begun(role) && !this.held(role);
     this.own.wrongPin(role, now);
-    this.all.wrongPin(role, now);
+    this.all.wrongPin(role, now, spared);
   }
 
   /** The right PIN ends the guessing for that role, on this screen and across the console. */
   rightPin(role: Role): void {
     this.own.rightPin(role);
     this.all.rightPin(role);
+    this.signedIn = this.all.signedIn();
   }
 }

@@ -5,6 +5,7 @@ import type { ConnectionView, OutboxGauge } from '../../../shared/state';
 import type { CauseKind, PoolView, SocketView } from '../../../shared/pools';
 import { summaryCause } from '../pool/failure-cause';
 import { MIN_AGREE } from './clock-skew';
+import { ROLE_TEXT, type Role } from '../../../shared/roles';
 
 /** Everything the checks judge, read once per tick; each check is a pure function of it. */
 export interface HealthInputs {
@@ -29,7 +30,11 @@ export interface HealthInputs {
   clockOdd?: { count: number; of: number; aheadMs: number } | null;
   /** Recent events compared (absent: as many as agree). */
   clockSamples?: number;
-  failedSignIns: { count: number; windowMin: number };
+  /**
+   * guessing: a PIN wrong past the console's free tries since it was last typed right (absent: none):
+   * at one try per long wait, the count in the window stays small while someone keeps at it.
+   */
+  failedSignIns: { count: number; windowMin: number; guessing?: { role: Role; wrong: number } | null };
   /** How long the gym's system has answered slowly (fastestReplyMs at SLOW_BACKEND_MS or more), null or absent while it is not. */
   slowForMs?: number | null;
   /** A PC for reviewing exports (--review-only): it never has a backend, so nothing that needs one is judged. */
@@ -258,7 +263,11 @@ function span(ms: number): string {
 }
 
 const signins = (i: HealthInputs): CheckResult => {
-  const { count, windowMin } = i.failedSignIns;
+  const { count, windowMin, guessing } = i.failedSignIns;
+  if (guessing) {
+    const pin = `${ROLE_TEXT[guessing.role]} PIN`;
+    return result('signins', 'failing', `Someone keeps trying the ${pin}: ${guessing.wrong} wrong since it was last typed right, so every screen now waits longer between tries (up to 15 min). Check who is at the console and the kiosk; change the ${pin} if in doubt.`, count, 'wrong PINs');
+  }
   const what = `${count} wrong ${count === 1 ? 'PIN' : 'PINs'} in the last ${windowMin} min`;
   if (count >= HEALTH_LIMITS.signinsFailing) return result('signins', 'failing', `${what}: someone may be guessing PINs. Check who is at the console; change the PINs if in doubt.`, count, 'wrong PINs');
   if (count >= HEALTH_LIMITS.signinsDegraded) return result('signins', 'degraded', `${what}: a burst of wrong PINs. Check who is at the console.`, count, 'wrong PINs');

@@ -11,6 +11,7 @@ import { fastestReplyMs, SLOW_BACKEND_MS, type HealthInputs } from './checks';
 import { analyticsDamagedWords } from '../store/open-analytics';
 import { processMemory } from '../process-memory';
 import { estimateSkew } from './clock-skew';
+import type { Role } from '../../../shared/roles';
 
 const SIGNIN_WINDOW_MIN = 10;
 const SKEW_SAMPLES = 20;
@@ -32,6 +33,8 @@ export interface SourceDeps {
   startupWarnings: () => string[];
   /** The perf ticker's latest second (memory, event-loop lag). */
   lastPerf: () => PerfPoint | null;
+  /** The PIN someone keeps guessing, past the console's free tries (ConsoleLockout). */
+  guessing?: () => { role: Role; wrong: number } | null;
   /** A review-only PC: no backend by design. */
   review?: boolean;
 }
@@ -97,7 +100,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
       clockSkewMs: skew?.skewMs ?? null,
       clockOdd: skew?.odd ?? null,
       clockSamples: fresh.length,
-      failedSignIns: { count: d.audit.countSince('auth.failed', now - SIGNIN_WINDOW_MIN * 60_000), windowMin: SIGNIN_WINDOW_MIN },
+      failedSignIns: { count: d.audit.countSince('auth.failed', now - SIGNIN_WINDOW_MIN * 60_000), windowMin: SIGNIN_WINDOW_MIN, guessing: d.guessing?.() ?? null },
       review: d.review ?? false,
     };
   };

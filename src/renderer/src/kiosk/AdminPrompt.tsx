@@ -1,5 +1,6 @@
 import { useEffect, useEffectEvent } from 'react';
 import { WedgeDetector } from '../../../shared/wedge';
+import { PIN_MAX_DIGITS } from '../../../shared/roles';
 import { SignIn } from '../components/SignIn';
 import { useConsole } from '../store/console-store';
 
@@ -21,7 +22,8 @@ export function AdminPrompt({ onScan, onDone, onClose }: { onScan: () => void; o
   const noPins = useConsole((s) => s.auth?.setupNeeded ?? false);
 
   useEffect(() => {
-    const wedge = new WedgeDetector();
+    // Longer than any PIN can be: a card, whatever its pace, never a PIN attempt.
+    const wedge = new WedgeDetector({ longestTyped: PIN_MAX_DIGITS });
     let timer = setTimeout(close, ADMIN_PROMPT_MS);
     // Capture phase: the scanner's Enter is stopped before it can submit its digits as a PIN.
     const onKey = (e: KeyboardEvent): void => {
