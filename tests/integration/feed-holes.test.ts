@@ -47,7 +47,8 @@ describe('a backend whose seq skips numbers for good (real sockets)', () => {
     hb.skip(6); // seqs 3–8 hold nothing, on every instance, for good
     hb.emit(1); // seq 9
     // Asked again a few times, backing off; then given up as lost, with a fresh picture at the backend's head.
-    await waitFor(() => mgr.feed.applied === 9, 8_000);
+    // A wait, not a speed target: the rounds back off for ~4 s, and a loaded machine stretches them.
+    await waitFor(() => mgr.feed.applied === 9, 15_000);
     expect(mgr.feed.continuityLost).toBe(1);
     // Events really lost: said so, in the event log, on the Backend card and in Health.
     expect(activity.filter((a) => a.type === 'continuity-lost').map((a) => a.detail)).toEqual([expect.stringMatching(/could not send again the events this PC missed during a break: check-ins from then are missing/)]);
@@ -60,7 +61,7 @@ describe('a backend whose seq skips numbers for good (real sockets)', () => {
     await waitFor(() => mgr.feed.applied === 10);
     await sleep(1_500);
     expect(hb.subs).toBe(settled);
-  }, 20_000);
+  }, 30_000);
 });
 
 describe('a backend whose pongs say a head its stream never reaches (real sockets)', () => {
@@ -70,7 +71,8 @@ describe('a backend whose pongs say a head its stream never reaches (real socket
     await waitFor(() => mgr.feed.applied === 3);
     hb.setAttack(0, 'head-ahead');
     hb.setAttack(1, 'head-ahead');
-    await waitFor(() => mgr.connectionView().protocolErrors > 0, 5_000);
+    // Both subscribers' lies found (on a loaded machine the second can come well after the first), then quiet.
+    await waitFor(() => mgr.connectionView().protocolErrors >= 2, 10_000);
     await sleep(500);
     const asked = hb.subs;
     await sleep(2_000);
