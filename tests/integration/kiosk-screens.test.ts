@@ -63,3 +63,11 @@ describe('two kiosk screens on one console', () => {
     expect(sent()).toHaveLength(2);
   }, 30_000);
 });
+
+describe('a kiosk screen', () => {
+  it('checks members in only as the kiosk: a scan it says came from the desk is refused, so it never counts as the desk (probe-hostile14b K3)', async () => {
+    const m = [...cluster.gym.members].filter((x) => x.status === 'active')[9]!;
+    const r = await dispatch(core.handlers, 'desk.checkin', { cardId: m.cardId, source: 'desk' }, { transport: 'test', session: new Session('kiosk') });
+    expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});

@@ -65,6 +65,14 @@ describe('the clock check reads the clock most recent events agree on', () => {
     expect(c.reason).not.toMatch(/This PC's clock is/);
   });
 
+  it('events a replay brought after the link came back are no clock readings (probe-hostile14b C1)', () => {
+    const r = rig();
+    for (let k = 0; k < 12; k++) r.feed.emit('event', { seq: k + 1, ts: r.clock.now() - 473_000, body: {} }, true);
+    expect(checkOf(r)).toMatchObject({ status: 'unknown' });
+    for (let k = 0; k < 5; k++) at(r, r.clock.now() - 30);
+    expect(checkOf(r).status).toBe('ok');
+  });
+
   it('one instance of three running 3 min ahead is named as the backend\'s clock, not the PC\'s', () => {
     const r = rig();
     for (let k = 0; k < 12; k++) at(r, r.clock.now() + (k % 3 === 0 ? 180_000 : 0) - 30);

@@ -34,10 +34,13 @@ describe('offline decisions', () => {
   it("knows what it decided for a check-in while it waits and after the backend answered (its live event may come later)", () => {
     const { outbox, decisions } = setup();
     decisions.record('k1', '1234567', { allowed: false, reason: 'duplicate' }, 1);
-    expect(decisions.decidedFor('k1')).toEqual({ allowed: false, reason: 'duplicate' });
+    expect(decisions.decidedFor('k1', '1234567')).toEqual({ allowed: false, reason: 'duplicate' });
+    // An event under this id for another card (a backend that mislabels ids) is not this decision's: probe-hostile14b R1.
+    expect(decisions.decidedFor('k1', '7654321')).toBeUndefined();
     outbox.emit('reply', 'k1', 'checkin', { verdict: { allowed: true, reason: 'ok' } });
-    expect(decisions.decidedFor('k1')).toEqual({ allowed: false, reason: 'duplicate' });
-    expect(decisions.decidedFor('never')).toBeUndefined();
+    expect(decisions.decidedFor('k1', '1234567')).toEqual({ allowed: false, reason: 'duplicate' });
+    expect(decisions.decidedFor('k1', '7654321')).toBeUndefined();
+    expect(decisions.decidedFor('never', '1234567')).toBeUndefined();
   });
 
   it('a reply it cannot read is flagged, not thrown into the main process', () => {

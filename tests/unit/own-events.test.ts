@@ -60,3 +60,13 @@ describe('events that name their request', () => {
     expect(counted).toEqual([5, 6]);
   });
 });
+
+it('an event naming this request but another card or station is not its own (a backend that mislabels ids: probe-hostile14b R1)', () => {
+  const { own, counted } = rig();
+  const p = own.watch('42', 'kiosk');
+  p.key = 'mine';
+  own.seen({ ...checkin(7, '77'), body: { ...checkin(7, '77').body, requestId: 'mine' } } as SequencedEvent);
+  own.seen({ ...checkin(8, '42', 'door'), body: { ...checkin(8, '42', 'door').body, requestId: 'mine' } } as SequencedEvent);
+  expect(p.event).toBeNull();
+  expect(counted).toEqual([7, 8]);
+});

@@ -21,11 +21,11 @@ const ARRIVAL_SAID_MS = 60_000;
  * A backend check-in event as the front desk reads it; null for events that are not check-ins. Its
  * time is the scan's, so a check-in that waited lands in the hour the member came in.
  */
-export function toCheckinEntry(e: SequencedEvent, decidedHere?: (requestId: string) => CheckinEntry['decidedOffline']): CheckinEntry | null {
+export function toCheckinEntry(e: SequencedEvent, decidedHere?: (requestId: string, card: string) => CheckinEntry['decidedOffline']): CheckinEntry | null {
   const b = e.body;
   if (b.kind !== 'checkin') return null;
   // A check-in sent before this PC decided it (the backend slow, not away) carries no decidedOffline: this PC knows its own.
-  const decided = b.decidedOffline ?? (b.requestId === undefined ? undefined : decidedHere?.(b.requestId));
+  const decided = b.decidedOffline ?? (b.requestId === undefined ? undefined : decidedHere?.(b.requestId, b.cardId));
   // Bounded as the backend bounds it: a backend that sends an absurd one does not put a visit in 1970 or 275760.
   const scanned = b.scannedAt === undefined ? e.ts : scanTimeWithin(b.scannedAt, e.ts);
   const late = e.ts - scanned >= ARRIVAL_SAID_MS;
@@ -55,7 +55,7 @@ export function toCheckinEntry(e: SequencedEvent, decidedHere?: (requestId: stri
 export function followFeed(feed: EventFeed, d: { stream: PatchStream; analytics: AnalyticsEngine; desk: FrontDesk; kept: LastKnown; clock: Clock }): { lost(): void } {
   // The capacity is the backend's (it is what turns members away); the desk settings only move the warnings.
   let capacity = 0;
-  const mine = (requestId: string): CheckinEntry['decidedOffline'] => d.desk.decidedFor(requestId);
+  const mine = (requestId: string, card: string): CheckinEntry['decidedOffline'] => d.desk.decidedFor(requestId, card);
   const occupancy = (count: number, at = d.clock.now()): Gauges['occupancy'] => ({ count, capacity, ...occupancyWarnings(d.desk.settings, capacity), at });
   const saved = d.kept.restore();
   if (saved.occupancy) {

@@ -97,6 +97,8 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       // Nothing to send it to, ever: a check-in queued here would never reach a gym.
       if (review) throw new UserError('review-only', REVIEW_ONLY);
       if (req.override && ctx.session.role === 'kiosk') throw new UserError('forbidden', 'Overrides are for front-desk staff.');
+      // A kiosk screen's scans are the kiosk's: said as the desk's they would skip its repeat rule and read as staff work.
+      if (ctx.session.role === 'kiosk' && req.source !== 'kiosk') throw new UserError('forbidden', 'A kiosk station checks members in as the kiosk.');
       // Decided here or still on its way: the desk's list of waiting check-ins shows it at once.
       // The station is this screen as that kind of station: a card let in at one kiosk screen and handed to a friend
       // at another is sent, and so is one a desk screen shows after its kiosk form let it in.

@@ -91,9 +91,9 @@ export class FrontDesk {
     return this.answers;
   }
 
-  /** What this PC decided for the check-in sent as `key` (a live event's `requestId`), if it decided it. */
-  decidedFor(key: string): Verdict | undefined {
-    return this.decisions.decidedFor(key);
+  /** What this PC decided for the check-in of `card` sent as `key` (a live event's `requestId`), if it decided it. */
+  decidedFor(key: string, card: string): Verdict | undefined {
+    return this.decisions.decidedFor(key, card);
   }
 
   private answeredNow(a: Answered): void {

@@ -49,7 +49,7 @@ export class OfflineDecisions {
     this.add = db.prepare('INSERT OR REPLACE INTO offline_decisions (key, card_id, allowed, reason, ts) VALUES (?, ?, ?, ?, ?)');
     this.take = db.prepare('DELETE FROM offline_decisions WHERE key = ? RETURNING card_id AS card, allowed, reason');
     this.admitted = db.prepare('SELECT 1 FROM offline_decisions WHERE card_id = ? AND allowed = 1 AND ts >= ? LIMIT 1');
-    this.one = db.prepare('SELECT allowed, reason FROM offline_decisions WHERE key = ?');
+    this.one = db.prepare('SELECT card_id AS card, allowed, reason FROM offline_decisions WHERE key = ?');
     // Subscribed before anything is sent, so messages restored from disk are answered too.
     outbox.on('reply', (key, op, reply) => {
       if (op !== 'checkin') return;
@@ -73,12 +73,14 @@ export class OfflineDecisions {
   /**
    * What this PC decided for the check-in sent as `key`, while it waits or since the backend answered it: a
    * check-in sent before this PC decided (the backend slow, not away) carries no `decidedOffline`, so its live
-   * event is matched to the decision here by its request id.
+   * event is matched to the decision here by its request id, and its card: an event for another card under this
+   * id (a backend that mislabels ids) is not this PC's decision.
    */
-  decidedFor(key: string): Verdict | undefined {
+  decidedFor(key: string, card: string): Verdict | undefined {
     const kept = this.answers.get(key);
-    if (kept) return kept.decided;
-    const row = this.one.get(key) as { allowed: number; reason: string } | undefined;
+    if (kept) return kept.card === card ? kept.decided : undefined;
+    const row = this.one.get(key) as { card: string; allowed: number; reason: string } | undefined;
+    if (row && row.card !== card) return undefined;
     const parsed = row && VerdictSchema.safeParse({ allowed: row.allowed === 1, reason: row.reason });
     return parsed?.success ? parsed.data : undefined;
   }

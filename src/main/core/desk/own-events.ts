@@ -40,8 +40,10 @@ export class OwnEvents {
 
   /** Whether a check-in event not yet claimed can be `p`'s: by its request's id when both are known, else by card, station and order. */
   private fits(p: Pending, b: CheckinEvent['body'], seq: number): boolean {
+    // The id alone is the backend's word: an event for another card or station under this id is not this check-in's.
+    if (p.card !== b.cardId || p.source !== b.source) return false;
     if (b.requestId !== undefined && p.key !== null) return b.requestId === p.key;
-    return p.card === b.cardId && p.source === b.source && seq > p.after;
+    return seq > p.after;
   }
 
   /** A full resync up to `head`: a backend whose log started over numbers from 1 again. */

@@ -55,7 +55,9 @@ const mb = (file: string): number => {
 export function healthSources(d: SourceDeps): () => HealthInputs {
   const skews: { at: number; skew: number }[] = [];
   const lost: { at: number; why: ContinuityLoss }[] = [];
-  d.pools.feed.on('event', (e) => {
+  d.pools.feed.on('event', (e, replayed) => {
+    // A replay's times are when events were recorded, minutes before the console got them back: no clock reading.
+    if (replayed) return;
     skews.push({ at: d.clock.mono(), skew: d.clock.now() - e.ts });
     if (skews.length > SKEW_SAMPLES) skews.shift();
   });

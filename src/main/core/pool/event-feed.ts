@@ -44,8 +44,11 @@ interface Subscriber {
 export type ContinuityLoss = 'gap' | 'renumbered';
 
 type FeedEvents = {
-  /** Applied exactly once, in sequence order. */
-  event: [SequencedEvent];
+  /**
+   * Applied exactly once, in sequence order. `replayed`: sent again after the console missed it (at or below the
+   * head a `subbed` named), not as it happened: its time says when it was recorded, not how the clocks compare.
+   */
+  event: [e: SequencedEvent, replayed: boolean];
   /** A full picture of the gym: at start, and after continuity was lost. */
   resync: [Replies['snapshot']];
   /** `renumbered`: the backend's stream started over from 1; `gap`: it could not replay what was missed. */
@@ -88,6 +91,8 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   /** Times events held past a hole were let go: no replay answered for MAX_HOLD_MS, or one said the log ends before them. */
   heldTooLong = 0;
   private lastSeq = -1; // -1: never synced
+  /** The newest seq a replay brought, in this numbering: events up to it are not live. */
+  private replayedTo = 0;
   /** The numbering `lastSeq` belongs to (see `epoch` in docs/protocol.md); undefined from a backend that sends none. */
   private epoch: string | undefined;
   /** A renumbering is being resynced: the next snapshot's stream is applied from its start. */
@@ -285,6 +290,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     st.next = after + 1;
     // The same log, read later, holds less than its pong said: the pong was wrong, not the feed behind.
     if (st.trusted && (head < asked.pong || asked.back)) this.pongLied(sock, st, asked, head);
+    this.replayedTo = Math.max(this.replayedTo, head);
     this.holes.answered(asked.round, head);
   }
 
@@ -379,7 +385,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   private apply(e: SequencedEvent): void {
     this.lastSeq = e.seq;
     this.strikes = 0;
-    this.emit('event', e);
+    this.emit('event', e, e.seq <= this.replayedTo);
   }
 
   /** Something shows events past the last applied: recovered in rounds (see HoleRecovery), one hole at a time. */
@@ -446,6 +452,8 @@ export class EventFeed extends EventEmitter<FeedEvents> {
       const renumbered = this.fromStart;
       this.fromStart = false;
       this.lastSeq = from;
+      // A new numbering's seqs start again; its replays are named by the `subbed`s that follow.
+      if (renumbered) this.replayedTo = 0;
       this.epoch = snap.epoch;
       this.clearAhead();
       // The new stream's events come next, each applied: shown as history too, they would show twice.
