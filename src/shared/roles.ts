@@ -17,6 +17,10 @@ export const rolesInWords = (roles: readonly Role[]): string => {
 export const pinLabel = (r: Role, fresh = false): string => (fresh ? `New ${ROLE_TEXT[r]} PIN` : `${capital(ROLE_TEXT[r])} PIN`);
 /** Who a wrong PIN is logged as: nobody is signed in, but the PIN tried says whose screens they wanted. */
 export const someoneTrying = (r: Role): string => `someone trying the ${ROLE_TEXT[r]} PIN`;
+/** A wrong PIN's audit row, saying where it was typed when that was a kiosk station's Open form. */
+export const wrongPinSubject = (r: Role, atStation: boolean): string => (atStation ? `${pinLabel(r)}, typed at a kiosk station to open it` : pinLabel(r));
+/** How a kiosk station was opened, for its audit row. */
+export const openedWith = (r: Role): string => `with the ${ROLE_TEXT[r]} PIN`;
 /** A role's PIN, refused in the words of its field's label ("Front desk PIN must be …"). */
 /** The longest PIN: anything longer typed in a PIN prompt is a card read, never a PIN. */
 export const PIN_MAX_DIGITS = 12;
@@ -98,6 +102,11 @@ export interface AuthStatus {
   roles: readonly Role[];
   /** Seconds before another PIN may be tried, after too many wrong ones. */
   lockedForS: number;
+  /**
+   * Staff signed out at a kiosk screen of this console and no station was opened since: a kiosk screen
+   * with nobody signed in says "Station closed"; without it, one never opened says "not open yet".
+   */
+  stationClosed?: true;
 }
 
 /** The demo gym's PINs, printed on its sign-in screen and in the README. Never used for a live site. */

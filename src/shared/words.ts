@@ -220,6 +220,9 @@ export const AUDIT_WORDS = {
   'auth.failed': 'Wrong PIN entered',
   'auth.changePins': 'Changed PINs',
   'kiosk.closed': 'Closed a kiosk station',
+  // Opened for members by a PIN typed at the station: after a close, or the first time (a desk console's kiosk screen).
+  'kiosk.reopened': 'Reopened a kiosk station',
+  'kiosk.opened': 'Opened a kiosk station',
   'checkin.override': 'Let a member in past a denial',
   // One per outcome of a press, recorded once it is known: a refused or given-up release never reads as opened.
   'door.release': 'Released the front door',

@@ -1,6 +1,7 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { freePort, startWebHost, stopWebHost, SHOTS, type RunningHost } from './host-fixture';
 import { bridgeCall } from './bridge-client';
+import { scan } from './scanner';
 import type { Member } from '../../src/shared/protocol';
 import { DEMO_PINS } from '../../src/shared/roles';
 
@@ -31,25 +32,6 @@ async function actives(url: string): Promise<Member[]> {
     .toBeGreaterThan(0);
   const r = await bridgeCall(url, 'desk.lookup', { query: 'a' }, manager);
   return (r.ok ? (r.value as { members: Member[] }).members : []).filter((m) => m.status === 'active');
-}
-
-/**
- * A barcode scanner: real (trusted) key events 8 ms apart by their own timestamps (or `gapsMs`, cycling:
- * what a busy PC's page sees), ending in Enter, however busy this machine is when it sends them.
- */
-async function scan(page: Page, code: string, gapsMs: number[] = [8]): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  const t0 = Date.now() / 1000;
-  const keys = [...code].map((ch) => ({ key: ch, text: ch, code: '' })).concat({ key: 'Enter', text: '\r', code: 'Enter' });
-  let at = 0;
-  for (const [i, k] of keys.entries()) {
-    if (i > 0) at += gapsMs[(i - 1) % gapsMs.length]! / 1000;
-    const timestamp = t0 + at;
-    const vk = k.key === 'Enter' ? 13 : k.key.toUpperCase().charCodeAt(0);
-    await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: k.key, code: k.code, text: k.text, windowsVirtualKeyCode: vk, timestamp });
-    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: k.key, code: k.code, windowsVirtualKeyCode: vk, timestamp: timestamp + 0.001 });
-  }
-  await cdp.detach();
 }
 
 /** The admin chord, again if the page was not listening yet (right after loading). */

@@ -100,13 +100,30 @@ describe('PINs', () => {
     const station = new Session(null);
     const ctx = { transport: 'test' as const, session: station };
     expect(await dispatch(handlers, 'auth.login', { role: 'manager', pin: '0000', as: 'kiosk' }, ctx)).toMatchObject({ ok: false, error: { code: 'wrong-pin' } });
-    expect(who).toEqual(['someone trying the manager PIN: Manager PIN']);
+    // Said where it was typed (probe-staff14b A1): not someone at a desk's sign-in.
+    expect(who).toEqual(['someone trying the manager PIN: Manager PIN, typed at a kiosk station to open it']);
     expect(station.lockout.triesBeforeWait('manager')).toBe(2);
     expect(await dispatch(handlers, 'auth.login', { role: 'manager', pin: '5678', as: 'kiosk' }, ctx)).toMatchObject({ ok: true, value: { role: 'kiosk' } });
     expect(station.lockout.triesBeforeWait('manager')).toBe(3); // the right PIN ends that PIN's waits
     expect(await dispatch(handlers, 'pools.configure', undefined, ctx)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await dispatch(handlers, 'auth.login', { role: 'kiosk', pin: '9012', as: 'kiosk' }, ctx)).toMatchObject({ ok: true, value: { role: 'kiosk' } });
-    expect(audits).toEqual(['auth.failed']);
+    // The opening is in the audit log, saying with which PIN.
+    expect(audits).toEqual(['auth.failed', 'kiosk.opened', 'kiosk.opened']);
+    expect(who.slice(1)).toEqual(['manager: with the manager PIN', 'kiosk: with the kiosk PIN']);
+  });
+
+  it('a station closed by staff signing out at it says "closed" to screens after, and its reopening is said as one (probe-staff14b K3, A1)', async () => {
+    const { handlers, pins, audits, who } = setup();
+    pins.set({ desk: '1234', manager: '5678', kiosk: '9012' });
+    const ctx = { transport: 'test' as const, session: new Session(null) };
+    expect(await dispatch(handlers, 'auth.status', undefined, ctx)).toMatchObject({ ok: true, value: { role: null } });
+    expect(((await dispatch(handlers, 'auth.status', undefined, ctx)) as { value: object }).value).not.toHaveProperty('stationClosed');
+    await dispatch(handlers, 'auth.login', { role: 'manager', pin: '5678' }, ctx);
+    expect(await dispatch(handlers, 'auth.logout', { atKiosk: true }, ctx)).toMatchObject({ ok: true, value: { role: null, stationClosed: true } });
+    expect(await dispatch(handlers, 'auth.login', { role: 'manager', pin: '5678', as: 'kiosk' }, ctx)).toMatchObject({ ok: true, value: { role: 'kiosk' } });
+    expect(((await dispatch(handlers, 'auth.status', undefined, ctx)) as { value: object }).value).not.toHaveProperty('stationClosed');
+    expect(audits).toEqual(['kiosk.closed', 'kiosk.reopened']);
+    expect(who.at(-1)).toBe('manager: with the manager PIN');
   });
 });
 

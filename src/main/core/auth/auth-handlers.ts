@@ -1,4 +1,4 @@
-import { GYM_ROLES, KIOSK_SETUP_TEXT, REVIEW_CHANGE_TEXT, REVIEW_ROLES, REVIEW_SETUP_TEXT, ROLE_TEXT, pinLabel, rolesInWords, someoneTrying, type Role } from '../../../shared/roles';
+import { GYM_ROLES, KIOSK_SETUP_TEXT, REVIEW_CHANGE_TEXT, REVIEW_ROLES, REVIEW_SETUP_TEXT, ROLE_TEXT, openedWith, pinLabel, rolesInWords, someoneTrying, wrongPinSubject, type Role } from '../../../shared/roles';
 import { UserError } from '../../../shared/result';
 import { joinProblems, type FieldProblem } from '../../../shared/field-errors';
 import type { Handlers } from '../bridge/dispatch';
@@ -14,7 +14,10 @@ type AuthHandlers = Pick<Handlers, 'auth.status' | 'auth.setup' | 'auth.login' |
 export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditLog; kiosk: boolean; review?: boolean; screens: ScreenSessions }): AuthHandlers {
   const { pins, clock } = deps;
   const roles = deps.review ? REVIEW_ROLES : GYM_ROLES;
-  const status = (ctx: { session: { status(s: boolean, r: readonly Role[], n: number): ReturnType<AuthHandlers['auth.status']> } }) => ctx.session.status(!pins.configured, roles, clock.mono());
+  const status = (ctx: { session: { status(s: boolean, r: readonly Role[], n: number): ReturnType<AuthHandlers['auth.status']> } }) => {
+    const s = ctx.session.status(!pins.configured, roles, clock.mono());
+    return deps.screens.stationClosed ? { ...s, stationClosed: true as const } : s;
+  };
   return {
     'auth.status': (_i, ctx) => status(ctx),
     'auth.setup': (input, ctx) => {
@@ -42,10 +45,16 @@ export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditL
       }
       if (!pins.check(role as Role, pin)) {
         ctx.session.lockout.wrongPin(role as Role, clock.mono());
-        deps.audit.record(someoneTrying(role as Role), 'auth.failed', pinLabel(role as Role), null, null);
+        // Typed at a kiosk station's Open form: said, so it does not read as someone at a desk's sign-in.
+        deps.audit.record(someoneTrying(role as Role), 'auth.failed', wrongPinSubject(role as Role, as === 'kiosk'), null, null);
         throw new UserError('wrong-pin', 'Wrong PIN.');
       }
       ctx.session.rightPin(role as Role, as);
+      if (as === 'kiosk') {
+        // The close is in the audit log, so is the opening: a manager reading it knows the station is open again.
+        deps.audit.record(ROLE_TEXT[role as Role], deps.screens.stationClosed ? 'kiosk.reopened' : 'kiosk.opened', openedWith(role as Role), null, null);
+        deps.screens.stationClosed = false;
+      }
       return status(ctx);
     },
     'auth.changePins': (input, ctx) => {
@@ -58,7 +67,10 @@ export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditL
       const was = ctx.session.role;
       ctx.session.signOut();
       // Staff signing out at a kiosk screen opened by address leave it closed to members: said in the audit log.
-      if (input?.atKiosk && was && was !== 'kiosk' && ctx.session.role === null) deps.audit.record(ROLE_TEXT[was], 'kiosk.closed', 'members cannot check in there until it is reopened', null, null);
+      if (input?.atKiosk && was && was !== 'kiosk' && ctx.session.role === null) {
+        deps.audit.record(ROLE_TEXT[was], 'kiosk.closed', 'members cannot check in there until it is reopened', null, null);
+        deps.screens.stationClosed = true;
+      }
       return status(ctx);
     },
   };

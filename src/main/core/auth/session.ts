@@ -74,6 +74,8 @@ export class Session {
  */
 export class ScreenSessions {
   private signedOut = false;
+  /** A kiosk station was closed (staff signed out at it) and none opened since: fresh kiosk screens say "closed". */
+  stationClosed = false;
   private readonly open = new Set<Session>();
   private readonly out;
   /** Wrong PINs across all screens: the bound a new screen does not start over. */

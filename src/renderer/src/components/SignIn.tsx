@@ -86,7 +86,7 @@ export function SignIn({
           ) : (
             <>
               <h2 id="signin-title">First run: choose a PIN for each role</h2>
-              <p className="muted">4 to 12 digits each. Front desk checks members in; a manager also changes pools, settings and exports; the kiosk PIN reopens a check-in station after it was closed (a kiosk PC starts open by itself).</p>
+              <p className="muted">4 to 12 digits each. Front desk checks members in; a manager also changes pools, settings and exports; the manager PIN or the kiosk PIN opens a check-in station that was closed (a kiosk PC starts open by itself).</p>
             </>
           )}
           {fields.map((f) => (

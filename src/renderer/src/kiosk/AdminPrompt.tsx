@@ -1,8 +1,7 @@
-import { useEffect, useEffectEvent } from 'react';
-import { WedgeDetector } from '../../../shared/wedge';
 import { PIN_MAX_DIGITS } from '../../../shared/roles';
 import { SignIn } from '../components/SignIn';
 import { useConsole } from '../store/console-store';
+import { useClosesByItself, useScanCatcher } from './kiosk-keys';
 
 /** How long the manager PIN prompt waits for typing before the station goes back to members. */
 export const ADMIN_PROMPT_MS = 30_000;
@@ -15,38 +14,17 @@ export const ADMIN_PROMPT_MS = 30_000;
  * asked to scan again; the manager types the PIN again at a person's pace.
  */
 export function AdminPrompt({ onScan, onDone, onClose }: { onScan: () => void; onDone: () => void; onClose: () => void }) {
-  // Effect events: the listener and the timer are set up once, yet call the latest handlers.
-  const close = useEffectEvent(onClose);
-  const scan = useEffectEvent(onScan);
   // With no PINs set there is no PIN field (SignIn says how IT sets them), so nothing to type at any pace.
   const noPins = useConsole((s) => s.auth?.setupNeeded ?? false);
-
-  useEffect(() => {
-    // Longer than any PIN can be: a card, whatever its pace, never a PIN attempt.
-    const wedge = new WedgeDetector({ longestTyped: PIN_MAX_DIGITS });
-    let timer = setTimeout(close, ADMIN_PROMPT_MS);
-    // Capture phase: the scanner's Enter is stopped before it can submit its digits as a PIN.
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape') {
-        e.preventDefault();
-        return close();
-      }
-      clearTimeout(timer);
-      timer = setTimeout(close, ADMIN_PROMPT_MS);
-      // The event's own time: when the key came in, not when a busy page got round to it.
-      const r = wedge.key(e.key, e.timeStamp);
-      if (r?.kind !== 'scan') return;
-      e.preventDefault();
-      e.stopPropagation();
-      close();
-      scan();
-    };
-    window.addEventListener('keydown', onKey, true);
-    return () => {
-      clearTimeout(timer);
-      window.removeEventListener('keydown', onKey, true);
-    };
-  }, []);
+  // Longer than any PIN can be: a card, whatever its pace, never a PIN attempt.
+  useScanCatcher(
+    () => {
+      onClose();
+      onScan();
+    },
+    { longestTyped: PIN_MAX_DIGITS },
+  );
+  useClosesByItself(onClose, ADMIN_PROMPT_MS);
 
   return (
     <main className="kiosk kiosk-admin">

@@ -61,6 +61,7 @@ export function KioskView() {
   const link = useConsole((s) => s.connection.state);
   const down = useConsole((s) => s.bridge !== 'open');
   const role = useRole();
+  const closed = useConsole((s) => s.auth?.stationClosed ?? false);
   const [admin, setAdmin] = useState<'prompt' | 'out' | null>(null);
   const staff = role === 'desk' || role === 'manager';
   // A manager PIN prompt open when the link went is closed: its sign-in would reach nothing, and its
@@ -140,7 +141,7 @@ export function KioskView() {
   // A verdict on screen is shown out; after it, no scan prompt while a scan would reach nothing.
   if (down && !shown) return <StationDown />;
   if (admin === 'prompt') return <AdminPrompt onScan={() => show({ words: notReadWords(), card: '' })} onDone={() => setAdmin('out')} onClose={() => setAdmin(null)} />;
-  if (!role) return <StationClosed />;
+  if (!role) return <StationClosed closed={closed} />;
   // Another member's scan read while this verdict is up (the same card again is the same member's).
   const next = shown ? reading.filter((c) => c !== shown.what.card).length : 0;
   return (
@@ -156,7 +157,8 @@ export function KioskView() {
               {nextReadWords(next)}
             </p>
           )}
-          <p className="countdown">Next member in {Math.max(1, seconds - Math.floor(Math.max(0, tickedAt - shown.at) / 1000))} s</p>
+          {/* While the next card's answer is coming (in a moment), this verdict's own count would say "4 s" beside "one moment". */}
+          {next === 0 && <p className="countdown">Next member in {Math.max(1, seconds - Math.floor(Math.max(0, tickedAt - shown.at) / 1000))} s</p>}
         </>
       ) : (
         <>
