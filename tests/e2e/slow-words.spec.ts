@@ -4,6 +4,7 @@ import { test, expect } from '@playwright/test';
 import { startWebHost, stopWebHost, type RunningHost } from './host-fixture';
 import { bridgeCall } from './bridge-client';
 import { DEMO_PINS } from '../../src/shared/roles';
+import { setFirstPins, startBackend } from './reference-backend';
 
 // Walkthrough 14b B1: with a slow backend every socket's state read "open · out of rotation (slow to answer, still
 // used if nothing faster is open)" on one line: the Pools table grew to 1261 px in a 916 px box, Why was cut
@@ -56,5 +57,41 @@ test('a slow backend: the Pools table fits at 1366 and 1024, and Overview says h
       await row.scrollIntoViewIfNeeded();
       await page.screenshot({ path: `${SHOTS}/pools-slow-${w}.png` });
     }
+  }
+});
+
+// Walkthrough 14b I1: with the token refused, each address read "down · next try in 25 s" beside "Try now – If the
+// backend is back…": waiting cannot mend a wrong token.
+test('a refused token: the Backend card says what IT must fix, with no countdown and no "Try now" as if waiting helped', async ({ page }) => {
+  test.setTimeout(90_000);
+  const backend = await startBackend('right-token', 2, { simulate: false });
+  const own = await startWebHost(['--backend', backend.urls.join(','), '--backend-token', 'wrong-token']);
+  try {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(own.url);
+    await setFirstPins(page);
+    const rows = page.getByTestId('conn-endpoints').locator('li');
+    await expect(rows.filter({ hasText: 'down' }).getByTestId('needs-fix')).toHaveText(Array(2).fill("the backend refused this PC's token: IT must set the right one"), { timeout: 30_000 });
+    await expect(page.getByTestId('conn-endpoints')).not.toContainText('next try');
+    await expect(page.getByRole('button', { name: 'Try now' })).toHaveCount(0);
+    await expect(page.getByTestId('connection-try-now')).toContainText('Waiting will not help');
+    // The sentence wraps inside the card at either width.
+    for (const w of SIZES) {
+      await page.setViewportSize({ width: w, height: 768 });
+      const card = await page.locator('section[aria-labelledby="conn-title"]').boundingBox();
+      for (const fix of await page.getByTestId('needs-fix').all()) {
+        const b = (await fix.boundingBox())!;
+        expect(b.x + b.width, `what IT must fix, at ${w} px`).toBeLessThanOrEqual(card!.x + card!.width);
+      }
+    }
+    if (SHOTS) {
+      for (const w of SIZES) {
+        await page.setViewportSize({ width: w, height: 768 });
+        await page.screenshot({ path: `${SHOTS}/overview-token-refused-${w}.png` });
+      }
+    }
+  } finally {
+    await stopWebHost(own);
+    backend.process.kill('SIGTERM');
   }
 });

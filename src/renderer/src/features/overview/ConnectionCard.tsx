@@ -51,10 +51,15 @@ export function ConnectionCard() {
             <Address url={e.url} />{' '}
             <span className="muted state">
               {stale ? `was ${LINK_WORDS[e.state]}` : e.primary ? `${LINK_WORDS[e.state]} · live events` : LINK_WORDS[e.state]}
-              {/* A refused token does not mend itself: no countdown, but what IT must fix. */}
-              {!stale && e.state !== 'open' && (e.needsFix ? <span className="next-try" data-testid="needs-fix"><span className="sep"> · </span>{e.needsFix}</span> : <NextTry ms={e.nextTryInMs} />)}
+              {!stale && e.state !== 'open' && !e.needsFix && <NextTry ms={e.nextTryInMs} />}
             </span>{' '}
             <span className="num muted rtt">{e.rttMs === null ? '–' : replyTime(e.rttMs)}</span>
+            {/* A refused token does not mend itself: no countdown, but what IT must fix, on a line of its own. */}
+            {!stale && e.state !== 'open' && e.needsFix && (
+              <span className="needs-fix warn-text" data-testid="needs-fix">
+                {e.needsFix}
+              </span>
+            )}
           </li>
         ))}
       </ul>
