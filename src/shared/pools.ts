@@ -140,11 +140,11 @@ export const BREAKER_WORDS: Record<BreakerState, { text: string; title: string }
   'half-open': { text: 'trying again', title: 'Circuit breaker half-open: one trial connection decides whether the address is used again.' },
 };
 
-/** Why a socket is out of rotation, in staff words. */
-export const OUT_BECAUSE: Record<NonNullable<SocketView['outBecause']>, string> = {
-  slow: 'slow to answer, still used if nothing faster is open',
-  errors: 'many of its requests failed',
-  unstable: 'its address keeps dropping',
+/** Why a socket is out of rotation, in staff words: short under its state, and what that means for its tooltip. */
+export const OUT_BECAUSE: Record<NonNullable<SocketView['outBecause']>, { short: string; long: string }> = {
+  slow: { short: 'slow to answer', long: 'Slow to answer: still used if nothing faster is open.' },
+  errors: { short: 'many requests failed', long: 'Many of its requests failed: used again once they succeed.' },
+  unstable: { short: 'address keeps dropping', long: 'Its address keeps dropping: used again once it holds.' },
 };
 
 export interface SocketView {
@@ -187,6 +187,18 @@ export interface EndpointView {
 /** Why a connection to the backend fails, from a small fixed set. */
 export const CAUSE_KINDS = ['no-token', 'unauthorized', 'unsupported-version', 'ca-file', 'this-pc', 'not-tls', 'tls', 'not-backend', 'no-handshake', 'breaks-protocol', 'too-large', 'bad-frames', 'no-welcome', 'storage-unavailable', 'refused', 'unreachable', 'hung-up', 'closed-by-backend'] as const;
 export type CauseKind = (typeof CAUSE_KINDS)[number];
+
+/**
+ * Causes that never mend themselves, short, for a down address's row: a countdown or "Try now" would say
+ * waiting helps. Other causes (nothing listening, hung up…) may pass by themselves.
+ */
+export const NEEDS_FIX_WORDS: Partial<Record<CauseKind, string>> = {
+  unauthorized: "the backend refused this PC's token: IT must set the right one",
+  'no-token': 'no backend token is set on this PC: IT must set one',
+  'unsupported-version': 'the backend speaks another version: IT must update the console or the backend',
+  'not-tls': 'the address should start with ws://: IT must change it',
+  'not-backend': 'this is not the gym backend: IT must check the address',
+};
 
 export interface FailureCause {
   kind: CauseKind;

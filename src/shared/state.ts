@@ -15,6 +15,8 @@ export interface EndpointView {
   primary: boolean;
   /** While it is down: ms until the console next tries it, as of when this view was made (null: it is not waiting). */
   nextTryInMs: number | null;
+  /** While it is down for a cause that never mends itself (a refused token…): what IT must fix, in staff words; waiting will not help. */
+  needsFix?: string;
 }
 
 export interface ConnectionView {

@@ -19,6 +19,8 @@ export const plural = (n: number, one: string, many = `${one}s`): string => `${n
 export function figure(value: number, unit: string): string {
   // A size is said as everywhere else ("62 GB", not "63,710 MB" beside "62 GB free.").
   if (unit === 'MB') return formatMb(value);
+  // A reply time is said as in the reasons and on Overview ("1.5 s a reply"), not "1,518 ms" beside "about 1.5 s".
+  if (unit === 'ms a reply') return `${replyTime(value)} a reply`;
   const n = Math.round(value * 10) / 10;
   const counted = /[a-z]{2,}s$/i.test(unit) && Math.abs(n) === 1 ? unit.slice(0, -1) : unit;
   return `${n.toLocaleString('en')}${counted ? ` ${counted}` : ''}`;
@@ -29,7 +31,11 @@ export const nextTryWords = (ms: number): string => (ms < 1_000 ? 'trying again 
 
 /** The backend with some of its instances down: said alike on Overview's Backend card and the Health tab. */
 /** "1.5 s", "800 ms": how long the gym's system takes to answer, as staff read it. */
-export const replyTime = (ms: number): string => (ms >= 1_000 ? `${(Math.round(ms / 100) / 10).toLocaleString('en')} s` : `${Math.round(ms / 10) * 10} ms`);
+export const replyTime = (ms: number): string =>
+  ms >= 1_000 ? `${(Math.round(ms / 100) / 10).toLocaleString('en')} s` : ms >= 10 ? `${Math.round(ms / 10) * 10} ms` : `${Math.max(1, Math.round(ms))} ms`;
+
+/** Connected, but the gym's system answers slowly (Health's Backend speed check): Overview's Backend card says why it is Degraded. */
+export const slowBackendWords = (ms: number): string => `Slow: the gym's system takes about ${replyTime(ms)} a reply. Check-ins still work; nothing to do at the desk.`;
 
 export const someInstancesAnswer = (open: number, total: number): string => `${open} of ${total} backend instances answer; check-ins still work.`;
 
@@ -142,7 +148,7 @@ const PLACE_WORDS = { door: 'the door', desk: 'the desk', kiosk: 'the kiosk' } a
 const verdictTail = (reason: AllowReason | DenyReason): string => REASON_WORDS[reason].replace(/^Denied: /, '').replace(/^Allowed$/, 'allowed');
 
 /**
- * A check-in decided on a PC while the backend was away, which the backend then overruled: what the
+ * A check-in decided on a PC while the backend was slow or away, which the backend then overruled: what the
  * staff should know (the member walked in, or was turned away, against the backend's record); null
  * when the two agree or nothing was decided offline.
  */
@@ -151,8 +157,8 @@ export function overruledWords(c: { source: keyof typeof PLACE_WORDS; allowed: b
   if (!d || d.allowed === c.allowed) return null;
   const place = PLACE_WORDS[c.source];
   return d.allowed
-    ? `Let in by ${place} while offline — the backend says: ${verdictTail(c.reason)}. Check with the member.`
-    : `Turned away by ${place} while offline (${verdictTail(d.reason)}) — the backend says: ${verdictTail(c.reason)}, and counts them inside. Check with the member.`;
+    ? `Let in by ${place} while the gym's system was slow or away — the backend says: ${verdictTail(c.reason)}. Check with the member.`
+    : `Turned away by ${place} while the gym's system was slow or away (${verdictTail(d.reason)}) — the backend says: ${verdictTail(c.reason)}, and counts them inside. Check with the member.`;
 }
 
 /**
@@ -171,6 +177,8 @@ export function reconsideredWords(who: string, decided: { allowed: boolean; reas
 /** Waiting to send: why messages wait, when the outbox says nothing more telling. */
 export const WAITING_WORDS = {
   away: 'They send by themselves when the backend is back.',
+  /** Connected, but the backend answers slowly: they are on their way, not waiting for it to come back. */
+  slow: (ms: number): string => `They are on their way: the gym's system is answering slowly (about ${replyTime(ms)} a reply).`,
   storageDown: "The gym's system is up but its database is not answering: they are kept here and sent by themselves when it is back.",
 } as const;
 
@@ -315,8 +323,8 @@ const ACTIVITY_WORDS: Record<ActivityType, string> = {
   'breaker-open': 'Address paused after repeated failures',
   'breaker-half-open': 'Trying a paused address again',
   'breaker-closed': 'Address back in use',
-  'rotation-out': 'Socket taken out of use',
-  'rotation-in': 'Socket back in use',
+  'rotation-out': 'Used only if nothing better is open',
+  'rotation-in': 'Back in full use',
   quarantined: 'Instance set aside (bad replies)',
   'pool-created': 'Pool created',
   'pool-configured': 'Pool changed',

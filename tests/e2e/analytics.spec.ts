@@ -31,6 +31,8 @@ test('export a range, open it read-only, see it labelled, go back to live', asyn
   await page.getByRole('button', { name: 'Export this range' }).click();
   const done = page.getByTestId('export-done');
   await expect(done).toContainText('events saved as', { timeout: 30_000 });
+  // Walkthrough 14b M1: "67087 events" here beside "67,087 events" in the event log; a week of demo is thousands.
+  await expect(done).toContainText(/^\d{1,3}(,\d{3})+ events saved as/);
   const file = (await done.locator('.num').getAttribute('data-path'))!;
   // Download asks the bridge for a single-use ticket first: the page token alone (a kiosk's too) serves nothing.
   const saving = page.waitForEvent('download');

@@ -78,7 +78,7 @@ test('a check-in the desk decided itself follows the backend: confirmed, or let 
     await expect(page.getByTestId('members').getByRole('button', { name: /is checked in$/ })).toHaveCount(1);
     // The live row carries the difference.
     const flag = page.getByTestId('overruled').first();
-    await expect(flag).toContainText('Turned away by the desk while offline (already checked in) — the backend says: allowed, and counts them inside. Check with the member.');
+    await expect(flag).toContainText("Turned away by the desk while the gym's system was slow or away (already checked in) — the backend says: allowed, and counts them inside. Check with the member.");
     await shoot(page, 'let-in-after-all');
     await flag.scrollIntoViewIfNeeded();
     for (const s of SIZES) {

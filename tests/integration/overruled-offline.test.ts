@@ -36,7 +36,7 @@ describe('a kiosk lets a member in offline and the backend overrules it', () => 
     expect(await dispatch(kiosk.handlers, 'desk.checkin', { cardId: m.cardId, source: 'kiosk' }, ctx)).toMatchObject({ ok: true, value: { offline: true, verdict: { allowed: true } } });
 
     await Promise.all(cluster.instances.map((i) => i.restore()));
-    const words = 'Let in by the kiosk while offline — the backend says: already checked in. Check with the member.';
+    const words = "Let in by the kiosk while the gym's system was slow or away — the backend says: already checked in. Check with the member.";
     for (const core of [desk, kiosk]) {
       const entry = await waitFor(() => core.stream.snapshot().feeds.checkins.find((c: CheckinEntry) => c.cardId === m.cardId && c.source === 'kiosk'), 10_000);
       expect(entry).toMatchObject({ allowed: false, reason: 'duplicate', decidedOffline: { allowed: true, reason: 'ok' } });

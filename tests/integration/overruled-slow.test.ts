@@ -80,7 +80,7 @@ describe.each(gymStores('overruled-slow'))('a check-in this PC decided while the
     expect(answer).toEqual({ key: r.key, decided: { allowed: false, reason: 'duplicate' }, verdict: { allowed: true, reason: 'ok' } });
     const row = await rowOf(c, m.cardId, source);
     expect(row).toMatchObject({ allowed: true, decidedOffline: { allowed: false, reason: 'duplicate' } });
-    expect(overruledWords(row!)).toBe(`Turned away by the ${source} while offline (already checked in) — the backend says: allowed, and counts them inside. Check with the member.`);
+    expect(overruledWords(row!)).toBe(`Turned away by the ${source} while the gym's system was slow or away (already checked in) — the backend says: allowed, and counts them inside. Check with the member.`);
     expect(await waitFor(() => conflictLine(c, m.name), 10_000)).toEqual({
       what: "The gym's system answered a check-in otherwise than this PC",
       detail: `${m.name} (card ${m.cardId}): this PC turned them away (already checked in) while the gym's system was slow or away; the gym's system let them in after all and counts them inside. Check with the member.`,
@@ -98,7 +98,7 @@ describe.each(gymStores('overruled-slow'))('a check-in this PC decided while the
     const answer = await waitFor(() => c.stream.snapshot().gauges.answeredCheckins.find((a) => a.key === r.key), 15_000);
     expect(answer).toMatchObject({ decided: { allowed: true, reason: 'ok' }, verdict: { allowed: false, reason: 'frozen' } });
     const row = await rowOf(c, m.cardId, source);
-    expect(overruledWords(row!)).toBe(`Let in by the ${source} while offline — the backend says: membership frozen. Check with the member.`);
+    expect(overruledWords(row!)).toBe(`Let in by the ${source} while the gym's system was slow or away — the backend says: membership frozen. Check with the member.`);
     expect((await waitFor(() => conflictLine(c, m.name), 10_000))?.detail).toBe(
       `${m.name} (card ${m.cardId}): this PC let them in while the gym's system was slow or away; the gym's system turned this down: membership frozen. Check with the member.`,
     );

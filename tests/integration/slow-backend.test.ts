@@ -64,6 +64,10 @@ describe('a backend that answers, slowly', () => {
     await waitFor(() => lines().length > 0, 30_000);
     await new Promise((r) => setTimeout(r, 2 * SAMPLE_MS + 1_000));
     expect(lines().map((e) => e.type)).toEqual(['backend-slow']);
+    // Walkthrough 14b B4: six "Socket taken out of use · score 20 …" lines a spell, one per socket; now one for the pool, no score.
+    const rotation = core.stream.snapshot().feeds.activity.filter((a) => a.type === 'rotation-out');
+    expect(rotation).toHaveLength(1);
+    expect(rotation[0]!.detail).toMatch(/^the backend answers slowly \(about 1\.\d s a reply\), so this pool's sockets are used only while nothing faster is open; check-ins still go through them$/);
     for (const i of cluster.instances) i.delay(0);
   }, 120_000);
 });

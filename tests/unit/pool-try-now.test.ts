@@ -16,6 +16,8 @@ function rig() {
   const fresh: { url: string; s: FakeSocket }[] = [];
   const live: { url: string; s: FakeSocket }[] = [];
   const down = new Set<string>();
+  /** Addresses whose backend refuses the console's token. */
+  const refuse = new Set<string>();
   const mgr = new PoolManager({
     token: 't',
     clock,
@@ -31,7 +33,10 @@ function rig() {
   /** Answers every socket opened since the last call, as its address is now. */
   const answer = (): void => {
     for (const x of fresh.splice(0)) {
-      if (down.has(x.url)) {
+      if (refuse.has(x.url)) {
+        x.s.emit('open');
+        x.s.frame({ t: 'error', code: 'unauthorized', message: 'bad token' });
+      } else if (down.has(x.url)) {
         x.s.emit('error', Object.assign(new Error(`connect ECONNREFUSED ${x.url}`), { code: 'ECONNREFUSED' }));
         x.s.emit('close', 1006, Buffer.alloc(0));
       } else {
@@ -53,7 +58,7 @@ function rig() {
   const cut = (url: string): void => {
     for (const x of live.filter((l) => l.url === url)) x.s.emit('close', 1006, Buffer.alloc(0));
   };
-  return { clock, mgr, down, step, answer, ep, cut };
+  return { clock, mgr, down, refuse, step, answer, ep, cut };
 }
 
 describe('"Try now": the backend back, the console need not wait out its back-off', () => {
@@ -110,5 +115,20 @@ describe('"Try now": the backend back, the console need not wait out its back-of
     expect(r.ep('ws://a:1').state).toBe('open');
     r.step(1_200);
     expect(r.ep('ws://b:1').state).toBe('open');
+  });
+});
+
+// Walkthrough 14b I1: with the token refused, the Backend card called each address "down · next try in 25 s"
+// and offered "Try now – If the backend is back…": waiting cannot mend a wrong token.
+describe('an address that refuses the token says what IT must fix, not when it is tried next', () => {
+  it('a refused token is told on the address; an address merely down is not', () => {
+    const r = rig();
+    r.refuse.add('ws://a:1');
+    r.down.add('ws://b:1');
+    r.mgr.start();
+    r.step(3_000);
+    expect(r.ep('ws://a:1').state).not.toBe('open');
+    expect(r.ep('ws://a:1').needsFix).toBe("the backend refused this PC's token: IT must set the right one");
+    expect(r.ep('ws://b:1').needsFix).toBeUndefined();
   });
 });

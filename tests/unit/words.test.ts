@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVITY_KINDS, type ActivityType } from '../../src/shared/activity';
 import { ALLOW_REASONS, DENY_REASONS } from '../../src/shared/protocol';
-import { AUDIT_WORDS, REASON_WORDS, activityWords, auditWords, checkinDetail, eventWords, figure, noticeWords, overruledWords, decidedHereNote, plural, readCheckinDetail } from '../../src/shared/words';
+import { AUDIT_WORDS, REASON_WORDS, WAITING_WORDS, activityWords, replyTime, slowBackendWords, auditWords, checkinDetail, eventWords, figure, noticeWords, overruledWords, decidedHereNote, plural, readCheckinDetail } from '../../src/shared/words';
 
 const CODE = /^[a-z]+(-[a-z]+)+$|^[a-z]+\.[a-zA-Z]+$/; // "unknown-card", "pools.configure"
 
@@ -66,10 +66,10 @@ describe('staff words for every code that reaches a screen', () => {
 describe('an offline decision the backend overruled, in staff words', () => {
   it('says who decided, what the backend says and what to do; nothing when they agree', () => {
     expect(overruledWords({ source: 'kiosk', allowed: false, reason: 'duplicate', decidedOffline: { allowed: true, reason: 'ok' } })).toBe(
-      'Let in by the kiosk while offline — the backend says: already checked in. Check with the member.',
+      "Let in by the kiosk while the gym's system was slow or away — the backend says: already checked in. Check with the member.",
     );
     expect(overruledWords({ source: 'desk', allowed: true, reason: 'ok', decidedOffline: { allowed: false, reason: 'unknown-card' } })).toBe(
-      'Turned away by the desk while offline (card not recognised) — the backend says: allowed, and counts them inside. Check with the member.',
+      "Turned away by the desk while the gym's system was slow or away (card not recognised) — the backend says: allowed, and counts them inside. Check with the member.",
     );
     expect(overruledWords({ source: 'kiosk', allowed: true, reason: 'expiring-soon', decidedOffline: { allowed: true, reason: 'ok' } })).toBeNull();
     expect(overruledWords({ source: 'kiosk', allowed: false, reason: 'duplicate' })).toBeNull();
@@ -85,5 +85,23 @@ describe('an offline decision the backend overruled, in staff words', () => {
     expect(decidedHereNote({ first: 'Hana' }, { decided: allowed, verdict: { allowed: false, reason: 'frozen' } })).toEqual({ text: "The gym's system turned this down: membership frozen. This PC had let Hana in: check with them.", tone: 'changed' });
     expect(decidedHereNote({ first: null }, { decided: allowed, verdict: null }).text).toMatch(/could not be read/);
     for (const n of [decidedHereNote({ first: 'Hana' }, { decided: duplicate, verdict: allowed }), decidedHereNote({ first: 'Hana' }, { decided: allowed, verdict: duplicate })]) expect(n.text).not.toMatch(/offline decision|\(ok\)|\(duplicate\)/);
+  });
+});
+
+// Walkthrough 14b B3/B8/B9: one reply time was "1526 ms", "1,518 ms a reply" and "about 1.5 s" on three screens;
+// a quick backend read "1 ms a reply" beside "about 0 ms"; a slow one left "when the backend is back" on Waiting to send.
+describe('one reply time, said alike everywhere', () => {
+  it('the Health figure reads as the reasons beside it do; a quick reply is never "0 ms"', () => {
+    expect(figure(1_518, 'ms a reply')).toBe('1.5 s a reply');
+    expect(figure(1, 'ms a reply')).toBe('1 ms a reply');
+    expect(replyTime(0.4)).toBe('1 ms');
+    expect(replyTime(4)).toBe('4 ms');
+    expect(replyTime(1_526)).toBe('1.5 s');
+  });
+
+  it('a slow backend is said with its reply time on Overview and on Waiting to send, which do not wait for it to be back', () => {
+    expect(slowBackendWords(1_526)).toBe("Slow: the gym's system takes about 1.5 s a reply. Check-ins still work; nothing to do at the desk.");
+    expect(WAITING_WORDS.slow(4_001)).toBe("They are on their way: the gym's system is answering slowly (about 4 s a reply).");
+    expect(WAITING_WORDS.slow(4_001)).not.toMatch(/back/);
   });
 });

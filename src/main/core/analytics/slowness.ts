@@ -24,7 +24,7 @@ export function slownessEvent(v: Pick<MetricValues, 'latencyMs' | 'loopLagMs'>):
   }
   if (v.latencyMs <= SLOW_SAMPLE_MS) return null;
   const still = v.latencyMs >= DESK_WAITS_MS ? 'check-ins still work: the desk decides them on this PC and sends them on' : 'check-ins still work, a little more slowly';
-  return { type: 'backend-slow', source: 'backend', detail: `replies take about ${replyTime(v.latencyMs)}, while this console keeps up (${lag} ms behind); ${still}.` };
+  return { type: 'backend-slow', source: 'backend', detail: `replies take about ${replyTime(v.latencyMs)}, while this console keeps up; ${still}.` };
 }
 
 /** Quick again for this long before a slow spell is told over: one quick sample inside a slow spell is not its end. */
@@ -83,8 +83,9 @@ export class SlowSpells {
       s.quickSince ??= now;
       if (now - s.quickSince < CALM_MS) return;
       this.spells[who] = null;
-      const lasted = `slow for ${formatDuration(s.quickSince - s.since)}`;
-      return this.tell({ type: words.over, source: who, detail: quickWords ? `${quickWords}; ${lasted}` : lasted });
+      // Told a minute after speed came back (one quick sample is no end): the words say so, so the line's time and length add up.
+      const lasted = `for ${formatDuration(now - s.quickSince)} now; it was slow for ${formatDuration(s.quickSince - s.since)} before that`;
+      return this.tell({ type: words.over, source: who, detail: `${quickWords || 'quick again'}, ${lasted}` });
     }
     if (!s) {
       this.spells[who] = { since: now, toldAt: now, quickSince: null };

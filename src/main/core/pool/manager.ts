@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { z } from 'zod';
 import type { Op, Replies, RequestBodies } from '../../../shared/protocol';
-import { missingPortProblem, POOL_LIMITS, PoolConfigSchema, poolLimitProblem, type FailureCause, type PoolConfig, type PoolPatch, type PoolView } from '../../../shared/pools';
+import { missingPortProblem, NEEDS_FIX_WORDS, POOL_LIMITS, PoolConfigSchema, poolLimitProblem, type FailureCause, type PoolConfig, type PoolPatch, type PoolView } from '../../../shared/pools';
 import type { ConnectionView } from '../../../shared/state';
 import { UserError } from '../../../shared/result';
 import { joinProblems, labelAt, parseInWords } from '../../../shared/field-errors';
@@ -234,6 +234,8 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     for (const e of views.flatMap((p) => p.endpoints)) {
       const v = byUrl.get(e.url);
       if (v && v.state !== 'open' && e.nextRetryInMs !== null) v.nextTryInMs = Math.min(v.nextTryInMs ?? Infinity, e.nextRetryInMs);
+      const fix = e.cause && NEEDS_FIX_WORDS[e.cause.kind];
+      if (v && v.state !== 'open' && fix) v.needsFix = fix;
     }
     // Instances that answer but cannot record: reachable, yet not all is well, and staff should hear why.
     const storage = socks.find((s) => s.open && s.conn.storageDown)?.conn.storageDown;

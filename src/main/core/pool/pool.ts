@@ -87,6 +87,8 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
   private stopped = false;
   private list: PooledSocket[] | null = null;
   private routableList: PooledSocket[] | null = null;
+  /** A slow spell was told in the event log: told once for the pool, then once when it is over. */
+  private slowSaid = false;
   /** Requests in flight, and how many of them have been hedged: hedges are kept to a budget of the first. */
   private readonly route: RequestRoute;
   /** Sockets opened so far: where the next one's heartbeat falls in the interval. */
@@ -296,6 +298,21 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
 
   private rotationChanged(sock: PooledSocket): void {
     this.routableList = null;
+    // A slow backend slows every socket at once: the log says so once for the pool, and once when it is over,
+    // not a line per socket (walkthrough 14b: six lines a spell).
+    const slowOthers = this.sockets().some((s) => s !== sock && s.open && !s.health.inRotation && s.health.outBecause === 'slow');
+    if (!sock.health.inRotation && sock.health.outBecause === 'slow') {
+      if (this.slowSaid && slowOthers) return;
+      this.slowSaid = true;
+      this.activity('rotation-out', '', slowPoolWords(sock.health.latencyMs));
+      return;
+    }
+    if (sock.health.inRotation && this.slowSaid) {
+      if (slowOthers) return;
+      this.slowSaid = false;
+      this.activity('rotation-in', '', 'the backend answers at normal speed again: every socket is used as usual');
+      return;
+    }
     this.activity(sock.health.inRotation ? 'rotation-in' : 'rotation-out', sock.endpoint, rotationWords(sock));
   }
 
@@ -545,11 +562,12 @@ function pausedDetail(before: CircuitBreaker['state'], breaker: CircuitBreaker):
   return before === 'half-open' ? `the try after the pause failed too; ${next}` : `after ${breaker.failures} failed tries in a row; ${next}`;
 }
 
-/** Why a socket left (or rejoined) rotation, for the event log: its score, and for a slow one how slow, since slow is not dead. */
+/** Why a socket left (or rejoined) rotation, for the event log, in staff words (no score: a number staff cannot act on). */
 function rotationWords(sock: PooledSocket): string {
-  const ms = sock.health.latencyMs;
   const why = sock.health.outBecause;
-  if (why === 'slow' && ms !== null) return `score ${sock.score}: slow, the backend takes about ${replyTime(ms)} to answer; requests still go through`;
-  if (why) return `score ${sock.score}: ${OUT_BECAUSE[why]}`;
-  return `score ${sock.score}`;
+  return why ? OUT_BECAUSE[why].long.replace(/\.$/, '') : 'it answers well again';
 }
+
+/** The pool's one line for a slow spell: slow is not dead, so its sockets are still used. */
+export const slowPoolWords = (ms: number | null): string =>
+  `the backend answers slowly${ms === null ? '' : ` (about ${replyTime(ms)} a reply)`}, so this pool's sockets are used only while nothing faster is open; check-ins still go through them`;

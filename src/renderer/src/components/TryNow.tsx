@@ -36,11 +36,13 @@ export function NextTry({ ms }: { ms: number | null }) {
  * Every waiting backend address tries at once: after the backend came back, staff need not sit out
  * up to 30 s of "Offline". Main refuses presses closer than 5 s apart, in words shown here.
  */
-export function TryNow({ waiting, testId }: { waiting: number; testId: string }) {
+/** `afterFix`: addresses waiting on a fix (a refused token…): offered only once the rows' fix is made, never as if waiting could help. */
+export function TryNow({ waiting, afterFix = 0, testId }: { waiting: number; afterFix?: number; testId: string }) {
   const can = useCan('backend.tryNow');
   const { call, error, busy } = useCall();
   const [told, setTold] = useState<string | null>(null);
-  if (!can || waiting === 0) return null;
+  if (!can || waiting + afterFix === 0) return null;
+  const fixFirst = waiting === 0;
   const press = async (): Promise<void> => {
     setTold(null);
     const r = await call('backend.tryNow', undefined);
@@ -49,10 +51,13 @@ export function TryNow({ waiting, testId }: { waiting: number; testId: string })
   return (
     <div className="try-now" data-testid={testId}>
       <button type="button" onClick={() => void press()} disabled={busy} aria-describedby={`${testId}-why`}>
-        Try now
+        {fixFirst ? 'Try again after the fix' : 'Try now'}
       </button>
       <span id={`${testId}-why`} className="muted">
-        {told ?? `If the backend is back, this tries ${waiting === 1 ? 'the waiting address' : `all ${waiting} waiting addresses`} at once instead of waiting.`}
+        {told ??
+          (fixFirst
+            ? `Waiting will not help: once IT has made the fix the ${afterFix === 1 ? 'address says' : 'addresses say'}, this tries ${afterFix === 1 ? 'it' : `all ${afterFix}`} at once.`
+            : `If the backend is back, this tries ${waiting === 1 ? 'the waiting address' : `all ${waiting} waiting addresses`} at once instead of waiting.`)}
       </span>
       <ErrorText message={error} />
     </div>

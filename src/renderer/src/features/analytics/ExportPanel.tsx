@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { EXPORT_FORMATS, type Category, type ExportFormat, type Range } from '../../../../shared/analytics';
 import { useConsole } from '../../store/console-store';
+import { plural } from '../../../../shared/words';
 import { useCall } from '../../components/useCall';
 import { ErrorText } from '../../components/ErrorText';
 import { useCan } from '../../store/auth-hooks';
@@ -65,7 +66,8 @@ export function ExportPanel({ range, categories, onOpened }: { range: Range; cat
       {shown && (
         <p data-testid="export-done">
           {/* In a browser the file is on the console PC: its folder there means nothing here, so the name (the path in the tooltip). */}
-          {shown.events} events saved {token ? 'as ' : 'to '}
+          {/* Counted as the event log counts ('67,087 events'), not '67087'. */}
+          {plural(shown.events, 'event')} saved {token ? 'as ' : 'to '}
           <span className="num" title={shown.file} data-path={shown.file}>
             {token ? shown.name : shown.file}
           </span>

@@ -1,9 +1,9 @@
 import { useConsole } from '../../store/console-store';
 import { StatusPill } from '../../components/StatusPill';
-import { formatClock, formatMs } from '../../format';
+import { formatClock } from '../../format';
 import { Address } from '../../components/Address';
 import { StaleNote, useStaleAsOf } from '../../components/StaleNote';
-import { someInstancesAnswer } from '../../../../shared/words';
+import { replyTime, slowBackendWords, someInstancesAnswer } from '../../../../shared/words';
 import { NextTry, TryNow } from '../../components/TryNow';
 
 /** An instance's socket state in the desk's words. */
@@ -15,7 +15,9 @@ export function ConnectionCard() {
   // With the console link lost, the last known states are history, not news.
   const stale = useStaleAsOf() !== null;
   const open = conn.endpoints.filter((e) => e.state === 'open').length;
-  const waiting = stale ? 0 : conn.endpoints.filter((e) => e.state !== 'open' && e.nextTryInMs !== null).length;
+  const waitingFor = (fix: boolean): number => (stale ? 0 : conn.endpoints.filter((e) => e.state !== 'open' && e.nextTryInMs !== null && !!e.needsFix === fix).length);
+  // Slow is said where Health judges it (the Backend speed check), so both screens tell the same spell alike.
+  const slowMs = useConsole((s) => s.health.checks.find((c) => c.kind === 'speed' && c.status === 'degraded')?.value ?? null);
   return (
     <section className="card" aria-labelledby="conn-title">
       <h2 id="conn-title">Backend</h2>
@@ -37,6 +39,11 @@ export function ConnectionCard() {
           {someInstancesAnswer(open, conn.endpoints.length)}
         </p>
       )}
+      {conn.state !== 'offline' && !stale && slowMs !== null && (
+        <p className="warn-text" data-testid="connection-slow">
+          {slowBackendWords(slowMs)}
+        </p>
+      )}
       <ul className="endpoints" data-testid="conn-endpoints">
         {conn.endpoints.map((e) => (
           <li key={e.url} title={e.primary ? 'Live events arrive over this instance' : undefined}>
@@ -44,13 +51,19 @@ export function ConnectionCard() {
             <Address url={e.url} />{' '}
             <span className="muted state">
               {stale ? `was ${LINK_WORDS[e.state]}` : e.primary ? `${LINK_WORDS[e.state]} · live events` : LINK_WORDS[e.state]}
-              {!stale && e.state !== 'open' && <NextTry ms={e.nextTryInMs} />}
+              {!stale && e.state !== 'open' && !e.needsFix && <NextTry ms={e.nextTryInMs} />}
             </span>{' '}
-            <span className="num muted rtt">{formatMs(e.rttMs)}</span>
+            <span className="num muted rtt">{e.rttMs === null ? '–' : replyTime(e.rttMs)}</span>
+            {/* A refused token does not mend itself: no countdown, but what IT must fix, on a line of its own. */}
+            {!stale && e.state !== 'open' && e.needsFix && (
+              <span className="needs-fix warn-text" data-testid="needs-fix">
+                {e.needsFix}
+              </span>
+            )}
           </li>
         ))}
       </ul>
-      <TryNow waiting={waiting} testId="connection-try-now" />
+      <TryNow waiting={waitingFor(false)} afterFix={waitingFor(true)} testId="connection-try-now" />
       <StaleNote />
       {/* Events really lost are trouble; a restart caught up with is only news. */}
       {conn.eventsMissed > 0 && (

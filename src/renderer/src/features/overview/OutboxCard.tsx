@@ -11,6 +11,8 @@ export function OutboxCard() {
   // The backend up, its database down: it is the database that must come back, not the backend.
   const storageDown = useConsole((s) => s.connection.cause?.kind === 'storage-unavailable');
   const stale = useStaleAsOf() !== null;
+  // Connected but slow: the messages are on their way, not waiting for the backend to come back.
+  const slowMs = useConsole((s) => (s.connection.state === 'offline' ? null : (s.health.checks.find((c) => c.kind === 'speed' && c.status === 'degraded')?.value ?? null)));
   const waiting = o.queued + o.inFlight;
   // Nothing changes while the backend is away, so no update comes: the age counts on here.
   const now = useSecondTicks(o.oldestAt !== null);
@@ -28,7 +30,7 @@ export function OutboxCard() {
       ) : (
         <p className="warn-text">
           <strong className="num">{waiting}</strong> {waiting === 1 ? 'message' : 'messages'} queued safely on this PC
-          {o.oldestAgeMs !== null && <>, oldest {formatAge(oldestAge ?? o.oldestAgeMs)}</>}. {o.why ?? (storageDown ? WAITING_WORDS.storageDown : WAITING_WORDS.away)}
+          {o.oldestAgeMs !== null && <>, oldest {formatAge(oldestAge ?? o.oldestAgeMs)}</>}. {o.why ?? (storageDown ? WAITING_WORDS.storageDown : slowMs !== null ? WAITING_WORDS.slow(slowMs) : WAITING_WORDS.away)}
         </p>
       )}
       {o.dead > 0 && <p className="error-text">{o.dead} could not be delivered: see Dead letters on the Connection Pools tab.</p>}

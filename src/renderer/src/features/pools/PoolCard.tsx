@@ -1,4 +1,4 @@
-import type { PoolView } from '../../../../shared/pools';
+import { NEEDS_FIX_WORDS, type PoolView } from '../../../../shared/pools';
 import { HealthBar } from '../../components/HealthBar';
 import { useCall } from '../../components/useCall';
 import { PoolSettings } from './PoolSettings';
@@ -12,6 +12,9 @@ export function PoolCard({ pool }: { pool: PoolView }) {
   const { name } = pool.config;
   const canDestroy = useCan('pools.destroy');
   const canConfigure = useCan('pools.configure');
+  // Down and waiting; those down for a cause that never mends itself (a refused token) are offered only after the fix.
+  const waitingFor = (fix: boolean): number =>
+    pool.endpoints.filter((e) => e.nextRetryInMs !== null && !pool.sockets.some((s) => s.endpoint === e.url && s.state === 'open') && !!(e.cause && NEEDS_FIX_WORDS[e.cause.kind]) === fix).length;
   const destroy = (): void => {
     if (window.confirm(`Destroy pool "${name}"? Its sockets close; requests move to the other pools.`)) void call('pools.destroy', { name });
   };
@@ -29,7 +32,7 @@ export function PoolCard({ pool }: { pool: PoolView }) {
         )}
       </header>
       <ErrorText message={error} />
-      <TryNow waiting={pool.endpoints.filter((e) => e.nextRetryInMs !== null && !pool.sockets.some((s) => s.endpoint === e.url && s.state === 'open')).length} testId={`pool-${name}-try-now`} />
+      <TryNow waiting={waitingFor(false)} afterFix={waitingFor(true)} testId={`pool-${name}-try-now`} />
       <div className="table-scroll">
         <SocketTable sockets={pool.sockets} endpoints={pool.endpoints} />
       </div>

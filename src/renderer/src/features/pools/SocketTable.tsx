@@ -1,4 +1,4 @@
-import { BREAKER_WORDS, OUT_BECAUSE, type BreakerState, type EndpointView, type SocketView } from '../../../../shared/pools';
+import { BREAKER_WORDS, NEEDS_FIX_WORDS, OUT_BECAUSE, type BreakerState, type EndpointView, type SocketView } from '../../../../shared/pools';
 import { Address } from '../../components/Address';
 import { HealthBar } from '../../components/HealthBar';
 import { formatMs } from '../../format';
@@ -82,9 +82,14 @@ export function SocketTable({ sockets, endpoints }: { sockets: SocketView[]; end
                   </>
                 )}
               </td>
-              <td>
+              <td className="state">
                 <span className={`dot dot-${s.state}`} aria-hidden="true" /> {s.state}
-                {s.state === 'open' && !s.inRotation && <span className="muted"> · out of rotation{s.outBecause ? ` (${OUT_BECAUSE[s.outBecause]})` : ''}</span>}
+                {/* The state a word; why it is out of rotation on its own line, so the table fits beside it. */}
+                {s.state === 'open' && !s.inRotation && (
+                  <span className="muted state-note" title={s.outBecause ? OUT_BECAUSE[s.outBecause].long : undefined}>
+                    out of rotation{s.outBecause ? `: ${OUT_BECAUSE[s.outBecause].short}` : ''}
+                  </span>
+                )}
               </td>
               <td>
                 <div className="score">
@@ -121,9 +126,9 @@ export function SocketTable({ sockets, endpoints }: { sockets: SocketView[]; end
               <td className="num">
                 <Address url={e.url} />
               </td>
-              <td>
+              <td className="state">
                 <span className="dot dot-closed" aria-hidden="true" /> down
-                <NextTry ms={e.nextRetryInMs} />
+                {e.cause && NEEDS_FIX_WORDS[e.cause.kind] ? <span className="muted state-note">{NEEDS_FIX_WORDS[e.cause.kind]}</span> : <NextTry ms={e.nextRetryInMs} />}
               </td>
               <td>
                 <div className="score">
