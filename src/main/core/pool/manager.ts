@@ -288,10 +288,9 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     pool.on('open', (s) => this.feed.attach(s));
     pool.on('closed', (s) => this.feed.detach(s));
     pool.on('change', () => this.emit('change'));
-    pool.on('activity', (a) => {
-      if (a.type === 'rotation-out' || a.type === 'rotation-in') this.feed.ensure();
-      this.activity(a);
-    });
+    // Every socket's move, even one the event log tells only once for the pool (a slow spell), may move the stream.
+    pool.on('rotation', () => this.feed.ensure());
+    pool.on('activity', (a) => this.activity(a));
     this.pools.set(config.name, pool);
     pool.start();
     return pool;

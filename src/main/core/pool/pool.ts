@@ -58,7 +58,8 @@ interface Endpoint {
   flaps: number;
 }
 
-type PoolEvents = { change: []; open: [PooledSocket]; closed: [PooledSocket]; activity: [PoolActivity] };
+/** `rotation`: a socket went out of rotation or back in; the event stream may move (told apart from the log's words, which can be fewer). */
+type PoolEvents = { change: []; open: [PooledSocket]; closed: [PooledSocket]; activity: [PoolActivity]; rotation: [PooledSocket] };
 
 const DISCONNECT_MEMORY_MS = 60_000;
 /** Sockets of one endpoint closing within this window are one outage, not several. */
@@ -298,6 +299,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
 
   private rotationChanged(sock: PooledSocket): void {
     this.routableList = null;
+    this.emit('rotation', sock);
     // A slow backend slows every socket at once: the log says so once for the pool, and once when it is over,
     // not a line per socket (walkthrough 14b: six lines a spell).
     const slowOthers = this.sockets().some((s) => s !== sock && s.open && !s.health.inRotation && s.health.outBecause === 'slow');
