@@ -178,7 +178,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     },
   });
   const door = new DoorRelease({ outbox, clock, online: () => pools.connectionView().state !== 'offline', changed: () => refresh(), waitMs: opts.doorReleaseMs, newsMs: opts.doorNewsMs });
-  const pins = new PinStore(localDb, keeper.now);
+  const pins = new PinStore(localDb, keeper.pinsSet);
   // The demo gym's PINs are the ones on its sign-in screen: a change lasts until the console stops.
   if (demo) pins.set(DEMO_PINS);
   const screens = new ScreenSessions(opts.kiosk ? 'kiosk' : demo ? 'manager' : null, opts.kiosk ? 'kiosk' : null);
