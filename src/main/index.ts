@@ -13,7 +13,7 @@ import { hardenKiosk } from './kiosk';
 import { safeStorageVault } from './electron-token';
 import { installMenu } from './menu';
 import { rememberBounds, savedBounds } from './electron/window-state';
-import { resolveStart, startProblems } from './core/startup/resolve-start';
+import { lostBeforeStart, resolveStart, startProblems } from './core/startup/resolve-start';
 import { announceStart, coreStart } from './core/startup/announce-start';
 import { sayBackendOnTerminal } from './core/startup/backend-lines';
 import { keepServingOnUnexpectedErrors } from './core/last-resort';
@@ -71,6 +71,8 @@ async function main(): Promise<void> {
   const clash = stationProblem(f);
   if (clash) problems.push(clash);
   if (problems.length) return refuse(problems, 2);
+  const lost = lostBeforeStart(input);
+  if (lost) return refuse([lost], 1);
   const opened = openDataDir(dataDir);
   if (!opened.ok) return refuse([opened.problem.message], opened.problem.kind === 'in-use' ? 3 : 1);
   const decision = resolveStart(input);

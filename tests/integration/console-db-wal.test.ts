@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -155,4 +155,67 @@ describe('a folder whose console.db has held data, found with none', () => {
     writeFileSync(join(dir, 'console.db'), schemaInWalOnly().main);
     expect(() => openConsoleDb(dir)).toThrow(StartRefused);
   });
+});
+
+describe('a folder whose PINs were set, given a console.db with none', () => {
+  /** A console started once and never given PINs: its console.db, stopped cleanly. */
+  async function freshConsoleDb(): Promise<string> {
+    const dir = tmp();
+    const h = await started(['--data-dir', dir, '--backend', 'ws://127.0.0.1:1', '--backend-token', 'other-token']);
+    await stopBuiltHost(h.child);
+    return join(dir, 'console.db');
+  }
+
+  it('refuses the start in one line saying what to do: no first-run screen sets the manager PIN', async () => {
+    const dir = await liveSite();
+    expect(JSON.parse(readFileSync(join(dir, CONSOLE_DB_MARK), 'utf8'))).toHaveProperty('pinsSet');
+    // A wrong file restored from a backup: another console's, that never had PINs.
+    copyFileSync(await freshConsoleDb(), join(dir, 'console.db'));
+    rmSync(join(dir, 'console.db-wal'), { force: true });
+    rmSync(join(dir, 'console.db-shm'), { force: true });
+    const r = (await startBuiltHost(['--data-dir', dir])) as Ended;
+    expect('url' in r, 'the console started; it should have been refused').toBe(false);
+    expect(r.code).toBe(1);
+    // Said once console.db is open (its PINs are read through SQLite): after the line saying how it starts.
+    const said = r.stderr.trim().split('\n').filter((l) => !l.startsWith('console: log file') && !l.startsWith('console: starting live'));
+    expect(said, r.stderr).toHaveLength(1);
+    expect(said[0]).toMatch(/console\.db holds no PINs, though PINs were set in this data folder/);
+    expect(said[0]).toContain('a first-run screen cannot set new PINs');
+    expect(said[0]).toContain(`delete ${join(dir, CONSOLE_DB_MARK)}`);
+    // Deleting the mark, as the line says, starts afresh with new PINs.
+    rmSync(join(dir, CONSOLE_DB_MARK));
+    const fresh = await started(['--data-dir', dir]);
+    const b = await hostBridge(fresh.url);
+    expect(await b.call<AuthStatus>('auth.status')).toMatchObject({ setupNeeded: true });
+    b.close();
+    await stopBuiltHost(fresh.child);
+  }, 90_000);
+
+  it('in-process: a mark from before it said so learns it at the next start with PINs', () => {
+    const dir = tmp();
+    const db = openConsoleDb(dir);
+    const keeper = keepConsoleDb(db, dir, systemClock);
+    new PinStore(db, keeper.now).set(PINS); // as an older console did: the mark says nothing of PINs
+    keeper.stop();
+    db.close();
+    expect(JSON.parse(readFileSync(join(dir, CONSOLE_DB_MARK), 'utf8'))).not.toHaveProperty('pinsSet');
+    openConsoleDb(dir).close();
+    expect(JSON.parse(readFileSync(join(dir, CONSOLE_DB_MARK), 'utf8'))).toHaveProperty('pinsSet');
+    const emptied = new Database(join(dir, 'console.db'));
+    emptied.exec("DELETE FROM settings WHERE key = 'pins'");
+    emptied.close();
+    expect(() => openConsoleDb(dir)).toThrow(/holds no PINs, though PINs were set/);
+  });
+});
+
+describe('a new folder holding only the mark', () => {
+  it('is refused before anything is written to it', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, CONSOLE_DB_MARK), '{"version":1}\n');
+    const r = (await startBuiltHost(['--data-dir', dir, '--backend', 'ws://127.0.0.1:1', '--backend-token', 'site-token'])) as Ended;
+    expect('url' in r, 'the console started; it should have been refused').toBe(false);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/console\.db is missing, though/);
+    expect(readdirSync(dir).filter((f) => f !== 'logs').sort()).toEqual([CONSOLE_DB_MARK]);
+  }, 60_000);
 });

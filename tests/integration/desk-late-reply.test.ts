@@ -24,9 +24,9 @@ afterEach(async () => {
   hb = core = null;
 });
 
-async function rig(): Promise<Core> {
+async function rig(verdictWaitMs?: number): Promise<Core> {
   hb = await startHostileBackend({ instances: 1, members: MEMBERS });
-  core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-late-reply-')), backend: { endpoints: hb.urls, token: hb.token } });
+  core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-late-reply-')), backend: { endpoints: hb.urls, token: hb.token }, verdictWaitMs });
   const c = core;
   await waitFor(() => c.pools.connectionView().state === 'connected' && c.desk.cache.size === MEMBERS.length && hb!.subs > 0, 10_000);
   return c;
@@ -63,4 +63,15 @@ describe('a check-in the backend applies at once and answers late', () => {
     expect(r).toMatchObject({ ignored: null, offline: true, verdict: { allowed: false, reason: 'duplicate' } });
     expect(r.insideSince).toBeLessThan(Date.now() - 30_000);
   }, 30_000);
+
+  // probe-hostile14b S1: the event came within 1 ms, yet the desk waited out its whole wait before using it.
+  it('its own live event decides at once: the desk does not wait out the rest of its wait', async () => {
+    const c = await rig(10_000); // a long wait, so waiting it out cannot pass for answering at once
+    hb!.lateCheckins(20_000);
+    const m = MEMBERS[0]!;
+    const t0 = Date.now();
+    const r = await scan(c, m.cardId, 'desk');
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(r).toMatchObject({ ignored: null, offline: false, verdict: { allowed: true, reason: 'ok' }, member: { id: m.id, name: m.name, expiresOn: m.expiresOn } });
+  }, 40_000);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openAnalytics } from '../../src/main/core/store/open-analytics';
@@ -62,5 +63,61 @@ describe('the summary names outages of the gym system', () => {
     const { store } = gym({ setUp: true });
     store.db.prepare('DELETE FROM samples').run();
     expect(buildView(store, { last: '24h' }, NOW, { kind: 'live' }).outages).toMatchObject({ downMs: 90_000, spells: [] });
+  });
+
+  describe('uptime rows of an export opened for review are bounded (a file from another PC may be crafted)', () => {
+    const H = Date.UTC(2026, 11, 5, 3); // an hour of the export with no outage
+    const span = { from: NOW - 24 * HOUR, to: NOW };
+    const review = (file: string) => {
+      const { store: opened } = loadExports([file], (db) => new AnalyticsStore(db, ':memory:', 'UTC'));
+      try {
+        return buildView(opened, span, NOW, { kind: 'export', sites: ['North'], files: [file], skipped: [], simulated: false, span }).outages.downMs;
+      } finally {
+        opened.close();
+      }
+    };
+    /** The gym's export with its samples left out (the outage then comes from uptime rows alone), changed by `edit`. */
+    async function crafted(format: 'json' | 'sqlite', edit: (rows: { hour: number; target: string; up: number; n: number }[]) => void): Promise<string> {
+      const { dir, store } = gym({ setUp: true });
+      const out = join(dir, `x.${format}`);
+      await exportAnalytics(store, { range: span, format }, out, { site: 'North', app: 't', now: NOW });
+      if (format === 'json') {
+        const j = JSON.parse(readFileSync(out, 'utf8')) as { samples: unknown[]; uptime: { hour: number; target: string; up: number; n: number }[] };
+        j.samples = [];
+        edit(j.uptime);
+        writeFileSync(out, JSON.stringify(j));
+      } else {
+        const db = new Database(out);
+        db.exec('DELETE FROM samples');
+        const rows = db.prepare('SELECT hour, target, up, n FROM uptime').all() as { hour: number; target: string; up: number; n: number }[];
+        edit(rows);
+        // Made again without its key, as a crafted file may be, so repeated hours can be written.
+        db.exec('DROP TABLE uptime; CREATE TABLE uptime (hour INTEGER, target TEXT, up INTEGER, n INTEGER)');
+        const put = db.prepare('INSERT INTO uptime (hour, target, up, n) VALUES (?, ?, ?, ?)');
+        for (const r of rows) put.run(r.hour, r.target, r.up, r.n);
+        db.close();
+      }
+      return out;
+    }
+    const at = (rows: { hour: number; target: string }[]) => rows.find((r) => r.hour === H && r.target === '')!;
+
+    for (const format of ['json', 'sqlite'] as const) {
+      it(`${format}: untouched, the 1.5-min outage; more samples than an hour holds count one hour at most`, async () => {
+        expect(review(await crafted(format, () => {}))).toBe(90_000);
+        const huge = await crafted(format, (rows) => Object.assign(at(rows), { up: 0, n: 9e15 }));
+        expect(review(huge)).toBe(90_000 + HOUR);
+      });
+
+      it(`${format}: a negative outage, an hour off the hour, or an hour given twice is refused, saying which row`, async () => {
+        const negative = await crafted(format, (rows) => Object.assign(at(rows), { up: 1e12, n: 1 }));
+        expect(() => review(negative)).toThrow(/row \d+ of uptime has more samples up than were taken/);
+        const below = await crafted(format, (rows) => Object.assign(at(rows), { up: -5, n: 1 }));
+        expect(() => review(below)).toThrow(/row \d+ of uptime has a negative count/);
+        const unaligned = await crafted(format, (rows) => rows.push({ hour: H + 1, target: '', up: 0, n: 360 }));
+        expect(() => review(unaligned)).toThrow(/row \d+ of uptime has an hour that does not start on the hour/);
+        const twice = await crafted(format, (rows) => rows.push({ ...at(rows), up: 0, n: 360 }));
+        expect(() => review(twice)).toThrow(/row \d+ of uptime repeats an hour/);
+      });
+    }
   });
 });

@@ -82,6 +82,8 @@ export interface CoreOptions {
   webhookRetryMs?: number[];
   /** How long a door release waits for the backend before it is given up (door-release.ts); tests shorten it. */
   doorReleaseMs?: number;
+  /** How long the desk waits for the backend's verdict before deciding on this PC (tests). */
+  verdictWaitMs?: number;
   /** How long a door release's outcome shows as news before it is history (door-release.ts DOOR_NEWS_MS); tests shorten it. */
   doorNewsMs?: number;
 }
@@ -169,6 +171,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     onConflict: (detail) => record({ type: 'reconcile-conflict', detail }),
     onRepeat: (detail) => record({ type: 'repeat-scan', detail }),
     onAnswered: () => answeredNow(),
+    verdictWaitMs: opts.verdictWaitMs,
     // A refused sync left the copy as it was: said in the log, the activity list and Health (offline check-ins depend on it).
     onRosterSync: (refused, waitMs) => {
       const detail = refused ? `${refused.message} Next try in ${Math.round(waitMs / 60_000)} min.` : 'A roster sync completed after refused ones: the copy on this PC is up to date again.';
@@ -178,7 +181,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     },
   });
   const door = new DoorRelease({ outbox, clock, online: () => pools.connectionView().state !== 'offline', changed: () => refresh(), waitMs: opts.doorReleaseMs, newsMs: opts.doorNewsMs });
-  const pins = new PinStore(localDb, keeper.now);
+  const pins = new PinStore(localDb, keeper.pinsSet);
   // The demo gym's PINs are the ones on its sign-in screen: a change lasts until the console stops.
   if (demo) pins.set(DEMO_PINS);
   const screens = new ScreenSessions(opts.kiosk ? 'kiosk' : demo ? 'manager' : null, opts.kiosk ? 'kiosk' : null);

@@ -13,7 +13,7 @@ import { keptWebToken } from './web-token';
 import { keepPort, keptPortNote, portFile, readKeptPort } from './kept-port';
 import { builtReviewWorker } from '../core/store/review-thread';
 import { fileTokenVault } from '../core/token-vault';
-import { resolveStart, startProblems } from '../core/startup/resolve-start';
+import { lostBeforeStart, resolveStart, startProblems } from '../core/startup/resolve-start';
 import { announceStart, coreStart } from '../core/startup/announce-start';
 import { sayBackendOnTerminal } from '../core/startup/backend-lines';
 import { keepServingOnUnexpectedErrors } from '../core/last-resort';
@@ -115,6 +115,8 @@ async function main(): Promise<void> {
   const clash = stationProblem(stationFlags);
   if (clash) problems.push(clash);
   if (problems.length) fail(problems);
+  const lost = lostBeforeStart(input);
+  if (lost) fail(lost, EXIT.environment);
   // Read, never written, before the port is taken: a start refused for its port leaves the disk as it was.
   const kept = readKeptPort(dataDir);
   const port = given ?? kept.port ?? 0;

@@ -65,6 +65,8 @@ export class FrontDesk {
   /** Who the live feed showed inside: fed through `seen`, asked by decideOffline. */
   readonly presence: Presence;
   private readonly own: OwnEvents;
+  /** Check-ins waiting on their reply, told of each event: one whose own event came is decided at once. */
+  private readonly waking = new Set<() => void>();
   private readonly lastScan = new Map<string, number>();
   private readonly admitted: RecentAdmissions;
   private syncTimer: NodeJS.Timeout | null = null;
@@ -144,6 +146,7 @@ export class FrontDesk {
   /** A backend event, live or replayed (feed.ts): who is inside, and the events of check-ins still waiting here. */
   seen(e: SequencedEvent): void {
     this.own.seen(e);
+    for (const wake of this.waking) wake();
   }
 
   /** The feed resynced up to `head` (its events follow through `seen`). */
@@ -263,7 +266,24 @@ export class FrontDesk {
     if (override) this.d.audit.record(staff, 'checkin.override', `card ${backendId(card)}`, undefined, { note: override.note });
 
     const left = this.d.pools.connectionView().state === 'offline' ? 0 : Math.max(0, deadline - this.d.clock.mono());
-    const reply = await Promise.race([replied, new Promise<null>((r) => setTimeout(() => r(null), left))]);
+    // Its own live event is the backend's verdict: taken at once, not after the rest of the wait (a backend slow to
+    // answer held every member 1.5 s at the door). Unless it names a member the roster copy lacks: the answer names them in full.
+    const named = (): boolean => {
+      const seen = own.event?.body.member;
+      return !seen || this.d.cache.byCardId(card)?.id === seen.id;
+    };
+    let wake = (): void => {};
+    const ownEvent = new Promise<null>((r) => (wake = () => own.event && named() && r(null)));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    this.waking.add(wake);
+    wake(); // it may have come while the check-in was queued
+    let reply: Replies['checkin'] | null;
+    try {
+      reply = await Promise.race([replied, ownEvent, new Promise<null>((r) => (timer = setTimeout(() => r(null), left)))]);
+    } finally {
+      this.waking.delete(wake);
+      clearTimeout(timer);
+    }
     if (reply) {
       // The backend has recorded it: a roster copy the disk cannot update does not undo that.
       if (reply.member) keepTrying(() => this.d.cache.status(reply.member!.id, reply.member!.status), 'update the roster copy');

@@ -124,12 +124,14 @@ export const SLOW_BACKEND_MS = 1_000;
 const DESK_WAITS_MS = 1_500;
 
 /**
- * How fast the gym's system answers: the quickest open socket's smoothed round trip, else the quickest
- * open address's last one; null with nothing open.
+ * How fast the gym's system answers: the quickest instance's time (its slowest open socket's smoothed round trip
+ * or reply time: a socket the check-ins are not sent on hears only quick pongs from an instance slow to record
+ * them), else the quickest open address's last round trip; null with nothing open.
  */
 export function fastestReplyMs(i: Pick<HealthInputs, 'pools' | 'connection'>): number | null {
-  let best: number | null = null;
-  for (const p of i.pools) for (const s of p.sockets) if (s.state === 'open' && s.inputs.latencyMs !== null) best = Math.min(best ?? Infinity, s.inputs.latencyMs);
+  const instances = new Map<string, number>();
+  for (const p of i.pools) for (const s of p.sockets) if (s.state === 'open' && s.inputs.latencyMs !== null) instances.set(s.endpoint, Math.max(instances.get(s.endpoint) ?? 0, s.inputs.latencyMs));
+  let best: number | null = instances.size ? Math.min(...instances.values()) : null;
   if (best !== null) return best;
   for (const e of i.connection.endpoints) if (e.state === 'open' && e.rttMs !== null) best = Math.min(best ?? Infinity, e.rttMs);
   return best;

@@ -132,6 +132,11 @@ export interface RequestCallbacks {
   reject(err: Error): void;
 }
 
+/** As the ping round trips are smoothed (health.ts). */
+const REPLY_ALPHA = 0.3;
+/** How long a reply time stands for the instance's speed with no newer one. */
+const REPLY_FRESH_MS = 2 * 60_000;
+
 interface Pending {
   op: Op;
   cb: RequestCallbacks;
@@ -163,6 +168,17 @@ type ConnectionEvents = {
 export class BackendConnection extends EventEmitter<ConnectionEvents> {
   state: ConnectionState = 'connecting';
   rttMs: number | null = null;
+  /**
+   * Smoothed time from sending a check-in or lookup to its reply: what the desk waits. Pongs alone said "about
+   * 0 ms" of a backend whose storage took 2.5 s to record each check-in. Other requests (a roster page) may
+   * rightly take long, and are not counted.
+   */
+  get replyMs(): number | null {
+    // A slow spell over, with no check-in since to say so, is not kept as this instance's speed for good.
+    return this.replyAt !== null && this.clock.mono() - this.replyAt <= REPLY_FRESH_MS ? this.replyEwma : null;
+  }
+  private replyEwma: number | null = null;
+  private replyAt: number | null = null;
   instance: string | null = null;
   /** The protocol version agreed in the handshake. */
   version: number | null = null;
@@ -318,6 +334,14 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       this.corked = false;
       sock.uncork!();
     });
+  }
+
+  /** A check-in or lookup answered: its time to reply (sent at `due - ms`) joins replyMs. */
+  private timed(p: Pending): void {
+    const now = this.clock.mono();
+    const ms = Math.max(0, now - (p.due - p.ms));
+    this.replyEwma = this.replyMs === null ? ms : this.replyEwma! + REPLY_ALPHA * (ms - this.replyEwma!);
+    this.replyAt = now;
   }
 
   private track(id: string, p: Pending): void {
@@ -511,6 +535,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         this.replies++;
         this.pending.delete(frame.id);
         this.heartbeat.answered(); // even a refusal: the instance read the request and answered it
+        if (p.op === 'checkin' || p.op === 'lookup') this.timed(p);
         if (!frame.ok) return this.answeredNo(p, frame.error.code, frame.error.message);
         this.storage(null);
         const body = ReplyBodies[p.op].safeParse(frame.body);

@@ -1,7 +1,8 @@
 /**
  * Health score of one socket, 0–100: a weighted geometric mean of three inputs, so one bad
  * dimension (a 1 s latency, constant errors) pulls the score down on its own.
- *   latency   EWMA of protocol round trips: 1 at ≤ 25 ms, linear down to a floor at 1,000 ms and beyond (weight 0.5):
+ *   latency   EWMA of protocol round trips, or of check-in and lookup replies when those are slower (a backend whose
+ *             storage is slow while its socket loop is not pongs at once): 1 at ≤ 25 ms, linear down to a floor at 1,000 ms and beyond (weight 0.5):
  *             a socket that answers, however slowly, scores above 0 (about 20), which is for one that does not answer
  *   errors    EWMA of outcomes (failed/timed-out request, late probe = 1; success = 0) (weight 0.3)
  *   stability uptime ramps 0.6 → 1 over 30 s, times 0.75 per endpoint outage in the last 60 s (weight 0.2),
@@ -23,7 +24,8 @@ export type OutOfRotation = 'slow' | 'errors' | 'unstable';
 export const SCORE_TTL_MS = 1_000;
 
 export class HealthTracker {
-  latencyMs: number | null = null;
+  /** EWMA of ping round trips. */
+  private pingMs: number | null = null;
   errorRate = 0;
   inRotation = true;
   private openedAt: number;
@@ -33,8 +35,17 @@ export class HealthTracker {
   constructor(
     private readonly mono: () => number,
     private readonly recentDisconnects: () => number,
+    /** The connection's smoothed time to answer check-ins and lookups (BackendConnection.replyMs); null before any. */
+    private readonly replyMs: () => number | null = () => null,
   ) {
     this.openedAt = mono();
+  }
+
+  /** How long this instance takes to answer: the slower of its pongs and its replies, as the desk lives through the latter. */
+  get latencyMs(): number | null {
+    const reply = this.replyMs();
+    if (reply === null) return this.pingMs;
+    return this.pingMs === null ? reply : Math.max(this.pingMs, reply);
   }
 
   /** Uptime counts from the moment the socket is usable. */
@@ -45,7 +56,7 @@ export class HealthTracker {
 
   /** A round trip: latency may have risen, so rotation is judged again (and uptime and outages with it, once a beat). */
   rtt(ms: number): boolean {
-    this.latencyMs = this.latencyMs === null ? ms : this.latencyMs + LATENCY_ALPHA * (ms - this.latencyMs);
+    this.pingMs = this.pingMs === null ? ms : this.pingMs + LATENCY_ALPHA * (ms - this.pingMs);
     this.errorRate -= ERROR_ALPHA * this.errorRate;
     this.cachedUntil = -Infinity;
     return this.update();
@@ -87,7 +98,8 @@ export class HealthTracker {
 
   /** Each input's weighted factor of the score (1 is perfect), named by what a low one means. */
   private factors(now: number): Record<OutOfRotation, number> {
-    const lat = this.latencyMs === null ? 1 : Math.max(LATENCY_FLOOR, clamp01(1 - (this.latencyMs - 25) / 975));
+    const ms = this.latencyMs;
+    const lat = ms === null ? 1 : Math.max(LATENCY_FLOOR, clamp01(1 - (ms - 25) / 975));
     const err = clamp01(1 - this.errorRate);
     const stab = (0.6 + 0.4 * Math.min(1, (now - this.openedAt) / 30_000)) * 0.75 ** this.recentDisconnects();
     return { slow: Math.sqrt(lat), errors: err ** 0.3, unstable: stab ** 0.2 };

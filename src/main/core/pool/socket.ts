@@ -24,7 +24,7 @@ export class PooledSocket {
     recentDisconnects: () => number,
   ) {
     this.conn = new BackendConnection(endpoint, opts);
-    this.health = new HealthTracker(mono, recentDisconnects);
+    this.health = new HealthTracker(mono, recentDisconnects, () => this.conn.replyMs);
   }
 
   get open(): boolean {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { EndpointUrlSchema, missingPortProblem, normalizeEndpoint } from '../../../shared/pools';
 import { defaultPool, type PoolConfig } from '../../../shared/pools';
 import { LIMITS } from '../../../shared/protocol';
@@ -8,6 +10,8 @@ import { cause } from '../pool/failure-cause';
 import type { TokenVault } from '../token-vault';
 import { markLive, markReview, siteMode, wasLive } from './site-marker';
 import { lostConsoleDb } from './lost-console-db';
+import { lostSinceMarked } from '../store/console-db-mark';
+import { CONSOLE_DB, OLD_CONSOLE_DB } from '../store/open-console-db';
 import type { TokenFrom } from './backend-lines';
 
 /** The start-up flags both entries understand; each entry parses its own command line into these. */
@@ -95,6 +99,15 @@ function reviewPc(dataDir: string, already: boolean): string[] {
  */
 export function startProblems(input: StartInput): string[] {
   return examine(input).problems;
+}
+
+/**
+ * Why this folder's console.db is gone or new though console-db.json says it held data (see lostSinceMarked),
+ * for a start that would open it: a host refuses with it before it writes anything (token, pools, logs).
+ */
+export function lostBeforeStart({ flags, dataDir }: Pick<StartInput, 'flags' | 'dataDir'>): string | null {
+  if (flags.demo || flags.reviewOnly || existsSync(join(dataDir, OLD_CONSOLE_DB))) return null; // demo/ or review/ has its own; an older folder's is renamed on open
+  return lostSinceMarked(join(dataDir, CONSOLE_DB), dataDir);
 }
 
 function examine({ flags, env, dataDir, vault }: StartInput) {

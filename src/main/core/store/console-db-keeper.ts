@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import type { Db } from './db';
-import { markConsoleDbKept } from './console-db-mark';
+import { markConsoleDbKept, markPinsSet } from './console-db-mark';
 
 /** How often what the -wal holds is copied into console.db itself: the most a lost -wal can take. */
 export const CHECKPOINT_EVERY_MS = 30_000;
@@ -8,6 +8,8 @@ export const CHECKPOINT_EVERY_MS = 30_000;
 export interface ConsoleDbKeeper {
   /** Copies the -wal into the main file now: after a rare write that must never be taken back (the PINs). */
   now(): void;
+  /** PINs were set: copied in now, and recorded in the mark, so a console.db found later without them is refused. */
+  pinsSet(): void;
   stop(): void;
 }
 
@@ -41,6 +43,14 @@ export function keepConsoleDb(db: Db, dir: string | null, clock: Clock, everyMs 
   tick();
   return {
     now,
+    pinsSet() {
+      now();
+      try {
+        if (dir !== null) markPinsSet(dir);
+      } catch {
+        // Not written (a disk refusing): written at the next PIN change; the PINs themselves are saved.
+      }
+    },
     stop() {
       if (timer !== null) clock.clearTimeout(timer);
       timer = null;

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { replaceFile } from '../disk-words';
 
@@ -14,17 +14,49 @@ export function markFile(dir: string): string {
   return join(dir, CONSOLE_DB_MARK);
 }
 
+const markBody = (now: Date) => ({
+  version: 1,
+  since: now.toISOString(),
+  note:
+    'console.db in this folder holds the PINs, the check-ins not yet sent to the backend and the audit log: a start that finds it missing, or new, is refused. ' +
+    'Restore console.db together with its console.db-wal file from a backup, or delete this file to start afresh with new PINs.',
+});
+
 /** Written once; a mark that cannot be written now is tried again at the next checkpoint. */
 export function markConsoleDbKept(dir: string, now = new Date()): void {
   if (existsSync(markFile(dir))) return;
-  const body = {
-    version: 1,
-    since: now.toISOString(),
-    note:
-      'console.db in this folder holds the PINs, the check-ins not yet sent to the backend and the audit log: a start that finds it missing, or new, is refused. ' +
-      'Restore console.db together with its console.db-wal file from a backup, or delete this file to start afresh with new PINs.',
-  };
-  replaceFile(markFile(dir), `${JSON.stringify(body, null, 2)}\n`);
+  replaceFile(markFile(dir), `${JSON.stringify(markBody(now), null, 2)}\n`);
+}
+
+/** The mark as written, or null when it is missing or not ours to read (a start then goes by the file's header alone). */
+function readMark(dir: string): Record<string, unknown> | null {
+  try {
+    const m = JSON.parse(readFileSync(markFile(dir), 'utf8')) as unknown;
+    return typeof m === 'object' && m !== null && !Array.isArray(m) ? (m as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Records in the mark that PINs were set (once): a console.db found later with none is then not this folder's
+ * (a fresh console's file restored over it, or PINs lost with a -wal), and the start is refused rather than a
+ * first-run screen setting the manager PIN. Written with the mark itself if it is not there yet.
+ */
+export function markPinsSet(dir: string, now = new Date()): void {
+  const m = readMark(dir);
+  if (typeof m?.pinsSet === 'string') return;
+  replaceFile(markFile(dir), `${JSON.stringify({ ...(m ?? markBody(now)), pinsSet: now.toISOString() }, null, 2)}\n`);
+}
+
+/** Why console.db, open, cannot be this folder's: it holds no PINs though the mark says PINs were set. null: it may be. */
+export function pinsLostSinceMarked(file: string, dir: string, hasPins: boolean): string | null {
+  if (hasPins || typeof readMark(dir)?.pinsSet !== 'string') return null;
+  return (
+    `${file} holds no PINs, though PINs were set in this data folder (${markFile(dir)}): it is not this folder's console.db (another console's file restored over it?), or its PINs were lost with its console.db-wal file. ` +
+    'The console does not start, so that a first-run screen cannot set new PINs. Restore this folder\'s console.db together with its console.db-wal file from a backup ' +
+    `(copy both, with the console stopped), then start again; or, to start afresh with new PINs (as IT does after clearing forgotten ones), delete ${markFile(dir)}.`
+  );
 }
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');

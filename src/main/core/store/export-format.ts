@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AnalyticsSettingsSchema, CATEGORIES, EXPORT_MAGIC, EXPORT_VERSION, METRICS, LATEST_TS, siteInWords } from '../../../shared/analytics';
+import { AnalyticsSettingsSchema, CATEGORIES, EXPORT_MAGIC, EXPORT_VERSION, METRICS, LATEST_TS, SAMPLE_MS, siteInWords } from '../../../shared/analytics';
 import { UserError } from '../../../shared/result';
 import { backendText } from '../../../shared/backend-text';
 
@@ -9,6 +9,9 @@ import { backendText } from '../../../shared/backend-text';
  */
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
+/** The 10 s samples one hour holds. */
+export const HOUR_SAMPLES = HOUR / SAMPLE_MS;
 
 /**
  * Limits for one review (all files opened together). A year of 10 s samples is 3.16 M rows; the
@@ -181,8 +184,33 @@ export function checkRow(path: string, table: string, index: number, cols: Colum
     bytes += 8;
     values.push(v);
   }
+  if (table === 'uptime') {
+    const why = uptimeWrong(values[0] as number, values[2] as number, values[3] as number);
+    if (why) throw notAnExport(path, `row ${index + 1} of uptime ${why}`);
+    [values[2], values[3]] = uptimeClamped(values[2] as number, values[3] as number);
+  }
   return { values, bytes };
 }
+
+/**
+ * An uptime row no console writes: an hour not on the hour, a negative count, more up than taken. Those
+ * would give an outage longer than its hour, or a negative one. (More than an hour's samples a console
+ * can write, when its clock stepped back: that is clamped, see uptimeClamped.)
+ */
+function uptimeWrong(hour: number, up: number, n: number): string | null {
+  if (hour < 0 || hour % HOUR !== 0) return 'has an hour that does not start on the hour';
+  if (up < 0 || n < 0) return 'has a negative count of samples';
+  if (up > n) return 'has more samples up than were taken';
+  return null;
+}
+
+/** Up and taken within one hour's samples, the down ones kept first (a clock stepped back counted some twice). */
+const uptimeClamped = (up: number, n: number): [number, number] => (n <= HOUR_SAMPLES ? [up, n] : [Math.max(0, up - (n - HOUR_SAMPLES)), HOUR_SAMPLES]);
+
+/** uptimeWrong as SQL, for sqlRowOk. */
+const UPTIME_OK = `+"hour" >= 0 AND +"hour" % ${HOUR} = 0 AND +"up" >= 0 AND +"n" >= +"up"`;
+/** uptimeClamped as SQL: what the copy selects for each column. */
+export const SQL_UPTIME_CLAMPED: Record<string, string> = { up: `MAX(0, "up" - MAX(0, "n" - ${HOUR_SAMPLES}))`, n: `MIN("n", ${HOUR_SAMPLES})` };
 
 /**
  * The checks of `checkRow` as SQL over a row of a SQLite export: true only for a row checkRow takes
@@ -192,7 +220,7 @@ export function checkRow(path: string, table: string, index: number, cols: Colum
  * storage classes (NULL < numbers < text < blob) whatever type the file declares; ±Inf is out of
  * range (SQLite stores NaN as NULL). Columns the file lacks (`present`) read as their `absent` value.
  */
-export function sqlRowOk(cols: Column[], present: Set<string>): string {
+export function sqlRowOk(cols: Column[], present: Set<string>, table = ''): string {
   const MAX_SAFE = Number.MAX_SAFE_INTEGER;
   const checks = cols.filter((c) => present.has(c.name)).map((c) => {
     const v = `"${c.name}"`;
@@ -213,6 +241,8 @@ export function sqlRowOk(cols: Column[], present: Set<string>): string {
         return `${v} IS NULL OR +${v} BETWEEN -1.7976931348623157e308 AND 1.7976931348623157e308`;
     }
   });
+  // Columns first: the rule compares them only once each is known to be a number.
+  if (table === 'uptime') checks.push(`CASE WHEN ${checks.map((c) => `(${c})`).join(' AND ')} THEN ${UPTIME_OK} ELSE 0 END`);
   return checks.length ? checks.map((c) => `(${c})`).join(' AND ') : '1';
 }
 

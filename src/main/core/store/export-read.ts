@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { EXPORT_TABLES, checkRow, csvNotForReview, notAnExport, parseMeta, sqlRowBytes, sqlRowOk, tooBig, type Column, type ExportMeta, type ExportTable, type ReviewBudget, REVIEW_LIMITS } from './export-format';
+import { EXPORT_TABLES, SQL_UPTIME_CLAMPED, checkRow, csvNotForReview, notAnExport, parseMeta, sqlRowBytes, sqlRowOk, tooBig, type Column, type ExportMeta, type ExportTable, type ReviewBudget, REVIEW_LIMITS } from './export-format';
 import { jsonEntries } from './json-export-stream';
 import { UserError } from '../../../shared/result';
 import { CSV_HEADER } from './csv-words';
@@ -116,6 +117,7 @@ function readJson(path: string, budget: ReviewBudget, accept: (m: ExportMeta) =>
   if (statSync(path).size > MAX_JSON_BYTES) throw tooBig(path, `a JSON file over ${MAX_JSON_BYTES / 1024 / 1024} MB; export the range as SQLite instead, which opens faster and larger`);
   const tables = new Map(EXPORT_TABLES.map((t) => [t.name as string, t]));
   const seen = new Map<string, number>();
+  const hours = new UptimeHours(path);
   let meta: ExportMeta | null = null;
   try {
     for (const e of jsonEntries(path, MAX_JSON_PIECE)) {
@@ -134,6 +136,7 @@ function readJson(path: string, budget: ReviewBudget, accept: (m: ExportMeta) =>
       const row = e.value;
       if (typeof row !== 'object' || row === null || Array.isArray(row)) throw notAnExport(path, `row ${i + 1} of ${t.name} is not a row`);
       const { values, bytes } = checkRow(path, t.name, i, t.cols, (c) => (row as Record<string, unknown>)[c.name]);
+      if (t.name === 'uptime') hours.take(i, values[0] as number, values[1] as string);
       budget.take(path, t.name, bytes);
       onRow(t.name, t.cols, values);
     }
@@ -144,6 +147,24 @@ function readJson(path: string, budget: ReviewBudget, accept: (m: ExportMeta) =>
   if (!meta) throw notAnExport(path, 'no export marker');
   return meta;
 }
+
+/**
+ * An uptime row repeating the hour and instance of an earlier one in the same file is refused: merged,
+ * the two would count that hour's outage twice (one file is one gym; only different gyms add up).
+ */
+class UptimeHours {
+  private readonly keys = new Set<string>();
+  constructor(private readonly path: string) {}
+
+  take(index: number, hour: number, target: string): void {
+    // A long address is kept as its digest: at most a million rows are read.
+    const key = `${hour}\n${target.length > 64 ? createHash('sha256').update(target).digest('base64') : target}`;
+    if (this.keys.has(key)) throw repeatedHour(this.path, index);
+    this.keys.add(key);
+  }
+}
+
+const repeatedHour = (path: string, index: number): UserError => notAnExport(path, `row ${index + 1} of uptime repeats an hour an earlier row already gave`);
 
 /**
  * A SQLite export, attached read-only to the review's connection (trusted_schema off there). Before
@@ -182,6 +203,7 @@ function readSqlite(path: string, budget: ReviewBudget, accept: (m: ExportMeta) 
       if (!accept(m)) return null;
       for (const t of EXPORT_TABLES) {
         const read = guarded(db, path, t.name, t.cols);
+        if (read && t.name === 'uptime') refuseRepeatedHours(db, path);
         if (read) copyTable(db, path, t, read, budget, sink);
       }
       return m;
@@ -191,6 +213,18 @@ function readSqlite(path: string, budget: ReviewBudget, accept: (m: ExportMeta) 
   } finally {
     db.exec(`DETACH DATABASE ${SRC}`);
   }
+}
+
+/** The file's uptime table giving one hour and instance twice (a table made without its key): refused, as for JSON. */
+function refuseRepeatedHours(db: Database.Database, path: string): void {
+  const n = db
+    .prepare(
+      `WITH r AS (SELECT row_number() OVER () AS n, "hour" AS h, "target" AS t FROM ${SRC}."uptime" NOT INDEXED LIMIT ?)
+       SELECT min(n) FROM (SELECT n, row_number() OVER (PARTITION BY h, t ORDER BY n) AS k FROM r) WHERE k > 1`,
+    )
+    .pluck()
+    .get(REVIEW_LIMITS.rows.uptime + 1) as number | null;
+  if (n !== null) throw repeatedHour(path, n - 1);
 }
 
 /** A copy that met a row the SQL checks refuse: rolled back, and the table read the slow way. */
@@ -207,7 +241,7 @@ const PARTIAL = new Error('partial copy');
  */
 function copyTable(db: Database.Database, path: string, t: (typeof EXPORT_TABLES)[number], read: Reader, budget: ReviewBudget, sink: ReviewSink): void {
   const present = new Set(columnsOf(db, t.name).keys());
-  const ok = sqlRowOk(t.cols, present);
+  const ok = sqlRowOk(t.cols, present, t.name);
   const from = `FROM ${SRC}."${t.name}" NOT INDEXED`;
   const left = budget.left(t.name);
   const sized = db.prepare(`SELECT count(*), total(b) FROM (SELECT ${sqlRowBytes(t.cols, present)} AS b ${from} LIMIT ?)`).raw();
@@ -234,7 +268,8 @@ function copyTable(db: Database.Database, path: string, t: (typeof EXPORT_TABLES
   }
   if (bad === undefined) {
     const cols = t.cols.filter((c) => present.has(c.name) || c.absent !== undefined);
-    const values = cols.map((c) => (present.has(c.name) ? `"${c.name}"` : String(c.absent)));
+    const clamped = t.name === 'uptime' ? SQL_UPTIME_CLAMPED : {};
+    const values = cols.map((c) => clamped[c.name] ?? (present.has(c.name) ? `"${c.name}"` : String(c.absent)));
     try {
       db.transaction(() => {
         if (sink.copy(t.name, cols.map((c) => c.name), `SELECT ${values.join(', ')} ${from} WHERE ${ok}`, left) !== rows) throw PARTIAL;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CONSOLE_MIGRATIONS } from './console-schema';
 import { isDamagedDb, openDb, type Db } from './db';
 import { StartRefused } from '../startup/start-refused';
-import { CONSOLE_DB_MARK, lostSinceMarked } from './console-db-mark';
+import { CONSOLE_DB_MARK, lostSinceMarked, markPinsSet, pinsLostSinceMarked } from './console-db-mark';
 
 export const CONSOLE_DB = 'console.db';
 /** Its name before it also held PINs, settings, the roster and the audit log. */
@@ -24,8 +24,9 @@ export function openConsoleDb(dir: string): Db {
   // Before SQLite sees it: it would make a missing file anew, and drop a damaged -wal as empty.
   const lost = lostSinceMarked(file, dir);
   if (lost) throw new StartRefused(lost);
+  let db: Db;
   try {
-    return openDb(file, CONSOLE_MIGRATIONS, { synchronous: 'FULL' });
+    db = openDb(file, CONSOLE_MIGRATIONS, { synchronous: 'FULL' });
   } catch (e) {
     if (!isDamagedDb(e)) throw e;
     // Not set aside as analytics.db is: it may hold check-ins the backend never got, so a person decides.
@@ -35,4 +36,19 @@ export function openConsoleDb(dir: string): Db {
         'the console then starts with an empty one and asks for new PINs.',
     );
   }
+  const hasPins = db.prepare("SELECT 1 FROM settings WHERE key = 'pins'").get() !== undefined;
+  const noPins = pinsLostSinceMarked(file, dir, hasPins);
+  if (noPins) {
+    db.close();
+    throw new StartRefused(noPins);
+  }
+  // A folder marked before the mark said so: recorded now, so its PINs are guarded from this start on.
+  if (hasPins && existsSync(join(dir, CONSOLE_DB_MARK))) {
+    try {
+      markPinsSet(dir);
+    } catch {
+      // A disk refusing the write: the next start tries again; nothing here depends on it.
+    }
+  }
+  return db;
 }
