@@ -417,12 +417,13 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
 
   /**
    * Whether this frame waits its turn: once a run of frames has taken EVENT_SLICE_MS, or while others
-   * wait. Replies and pongs never do: a check-in's verdict behind 30,000 flooded events took 6.1 s
-   * and was decided offline while connected (probe-hostile14 E1).
+   * wait. Answers never do (replies, acks, a request's error, pongs): a check-in's verdict behind 30,000
+   * flooded events took 6.1 s and was decided offline while connected (probe-hostile14 E1), and an ack
+   * held behind them would reach the outbox after its reply.
    */
   private deferred(raw: string, bytes: number): boolean {
     const t = frameTypeOf(raw);
-    if (t === 'reply' || t === 'pong') return false;
+    if (t === 'reply' || t === 'ack' || t === 'error' || t === 'pong') return false;
     const now = performance.now();
     if (this.sliceStart === null) {
       this.sliceStart = now;
