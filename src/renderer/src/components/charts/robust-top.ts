@@ -16,7 +16,9 @@ export function robustTop(points: { x: number; y: number | null }[]): { max: num
   const p95 = ys[Math.floor(0.95 * (ys.length - 1))]!;
   if (p95 <= 0 || ys.at(-1)! <= SPIKE * p95) return null;
   const max = niceCeil(2 * p95);
+  // The rounded-up top can clear even the highest value (p95 0.6, highest 1.9: top 2): then nothing is cut.
   const above = known.filter((p) => p.y > max);
+  if (above.length === 0) return null;
   const highest = above.reduce((a, b) => (b.y > a.y ? b : a));
   return { max, cut: { n: above.length, highest } };
 }
