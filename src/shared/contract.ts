@@ -26,6 +26,17 @@ const ExportFileNameSchema = z.string().regex(/^[\w-][\w.-]{0,127}$/, 'Export th
 /** How this console's screens choose export files: the native dialog, or an upload from the browser. */
 export type ExportPicker = 'dialog' | 'upload';
 
+/** A part of a screen that stopped drawing, as the screen reports it for the console's log. */
+export const ScreenFaultSchema = z
+  .object({
+    /** Which part, in the screen's words ("Analytics tab", "kiosk"). */
+    where: z.string().trim().min(1).max(60),
+    message: z.string().max(500),
+    stack: z.string().max(4000).optional(),
+  })
+  .strict();
+export type ScreenFault = z.infer<typeof ScreenFaultSchema>;
+
 export const requests = {
   'app.info': { input: z.undefined(), output: reply<{ version: string; demo: boolean; dataDir: string; kiosk: boolean; exportPicker: ExportPicker }>() },
   'auth.status': { input: z.undefined(), output: reply<AuthStatus>() },
@@ -142,6 +153,8 @@ export const requests = {
   'webhooks.test': { input: z.object({ url: z.string().max(500) }).strict(), output: reply<{ id: string }>() },
   /** Availability against the 99.9 % objective, per backend instance and overall. */
   'health.availability': { input: z.undefined(), output: reply<AvailabilityRow[]>() },
+  /** A screen's part that stopped drawing: written to the console's log for IT (bounded per screen). */
+  'app.reportFault': { input: ScreenFaultSchema, output: reply<{ logged: boolean }>() },
 } as const;
 
 export interface AuditView {
@@ -225,6 +238,8 @@ export const ACCESS: { [K in RequestName]: Role | null } = {
   'webhooks.remove': 'manager',
   'webhooks.test': 'manager',
   'health.availability': 'desk',
+  // Any screen can fail to draw, the sign-in page and a kiosk included.
+  'app.reportFault': null,
 };
 
 export interface Events {

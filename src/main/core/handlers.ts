@@ -31,6 +31,7 @@ import { transferHandlers } from './analytics/transfer-handlers';
 import { UNNAMED_SITE } from '../../shared/analytics';
 import type { FileTickets } from './auth/file-tickets';
 import { join } from 'node:path';
+import { screenFaultLog } from './screen-faults';
 
 interface HandlerDeps {
   version: string;
@@ -85,6 +86,7 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
     if (action) recordAs(by, action, which, null, { askedAt: view.at });
   });
   const configOf = (name: string) => pools.list().find((p) => p.config.name === name)?.config;
+  const screenFault = screenFaultLog(log?.logger ?? null, clock);
   const needDemo = (what: string): EmbeddedDemo => {
     if (!demo) throw new UserError('not-demo', `${what} is only available on the demo gym.`);
     return demo;
@@ -188,6 +190,7 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       audit(ctx, 'pools.destroy', name, before, null);
       return { name };
     },
+    'app.reportFault': (fault, ctx) => screenFault(fault, { screenId: ctx.session.screenId, role: ctx.session.role }),
     'app.diagnostics': () => ({ text: diagnosticsText({ version, dataDir, demo: demo !== null, review, kiosk, pools, outbox, log, now: clock.now(), health: alerts.monitor.gauge() }) }),
     ...backendHandlers({ pools, demo: demo !== null, review: review ?? false, tokenVault, clock, audit, hideSecret: (s) => log?.hide(s) }),
     ...loginItemHandlers({ loginItem, audit }),

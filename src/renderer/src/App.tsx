@@ -13,6 +13,7 @@ import { consoleApi } from './store/sync';
 import { ROLE_TEXT } from '../../shared/roles';
 import { useStaleAsOf } from './components/StaleNote';
 import { ConsoleGone } from './components/ConsoleGone';
+import { FaultBoundary, PartFailed } from './components/FaultBoundary';
 
 const TABS = [
   { id: 'overview', label: 'Overview', View: OverviewTab },
@@ -157,7 +158,10 @@ export function App({ atKiosk = false }: { atKiosk?: boolean }) {
         ))}
       </nav>
       <main ref={panel} role="tabpanel" id={`panel-${TABS[active]!.id}`} aria-labelledby={`tab-${TABS[active]!.id}`}>
-        <View />
+        {/* A tab that fails to draw says so in its place; the header, tabs and other tabs keep working. */}
+        <FaultBoundary key={TABS[active]!.id} where={`${TABS[active]!.label} tab`} fallback={(retry) => <PartFailed what={`The ${TABS[active]!.label} tab`} retry={retry} />}>
+          <View />
+        </FaultBoundary>
       </main>
     </div>
   );

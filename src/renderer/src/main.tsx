@@ -7,6 +7,8 @@ import { KioskView } from './kiosk/KioskView';
 import { consoleStore } from './store/console-store';
 import { startSync } from './store/sync';
 import { NotYetLinked } from './components/ConsoleGone';
+import { FaultBoundary, PartFailed } from './components/FaultBoundary';
+import { StationFault } from './kiosk/StationFault';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root')!);
@@ -19,7 +21,20 @@ try {
   void Promise.all([api.call('app.info'), api.call('auth.status')]).then(([info, auth]) => {
     consoleStore.setState({ auth: auth.ok ? auth.value : null, demoGym: info.ok && info.value.demo });
     const kiosk = kioskByAddress || (info.ok && info.value.kiosk);
-    root.render(<StrictMode>{kiosk ? <KioskView /> : <App />}</StrictMode>);
+    // Each tab guards itself; this catches the rest (the header, the sign-in page, the kiosk), so no fault leaves a blank page.
+    root.render(
+      <StrictMode>
+        {kiosk ? (
+          <FaultBoundary where="kiosk" fallback={() => <StationFault />}>
+            <KioskView />
+          </FaultBoundary>
+        ) : (
+          <FaultBoundary where="console screen" fallback={(retry) => <PartFailed what="This screen" retry={retry} />}>
+            <App />
+          </FaultBoundary>
+        )}
+      </StrictMode>,
+    );
   });
 } catch (e) {
   root.render(<p className="fatal">{(e as Error).message}</p>);

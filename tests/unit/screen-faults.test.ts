@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { screenFaultLog } from '../../src/main/core/screen-faults';
+import { requests } from '../../src/shared/contract';
+
+function rig() {
+  let now = 1_700_000_000_000;
+  const lines: string[] = [];
+  const report = screenFaultLog({ error: (_o: unknown, line: string) => void lines.push(line) } as never, { now: () => now });
+  return { report, lines, advance: (ms: number) => void (now += ms) };
+}
+
+const desk = { screenId: 'screen-1', role: 'desk' };
+
+describe("a screen's fault reaches the console's log for IT, bounded", () => {
+  it('says which part, on which kind of screen, and what failed', () => {
+    const { report, lines } = rig();
+    expect(report({ where: 'Analytics tab', message: "Cannot read properties of undefined (reading 'x')" }, desk)).toEqual({ logged: true });
+    expect(lines).toEqual(["a screen's Analytics tab stopped working (desk): Cannot read properties of undefined (reading 'x')"]);
+  });
+
+  it('the same fault from the same screen is logged once in ten minutes; another screen is its own', () => {
+    const { report, lines, advance } = rig();
+    const fault = { where: 'Health tab', message: 'boom' };
+    for (let i = 0; i < 50; i++) report(fault, desk);
+    report(fault, { screenId: 'screen-2', role: null });
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('(not signed in)');
+    advance(10 * 60_000);
+    report(fault, desk);
+    expect(lines).toHaveLength(3);
+  });
+
+  it('a screen sending many different faults gets at most five lines a minute', () => {
+    const { report, lines, advance } = rig();
+    for (let i = 0; i < 100; i++) report({ where: 'kiosk', message: `fault ${i}` }, desk);
+    expect(lines).toHaveLength(5);
+    advance(60_000);
+    for (let i = 100; i < 200; i++) report({ where: 'kiosk', message: `fault ${i}` }, desk);
+    expect(lines).toHaveLength(10);
+  });
+
+  it('no logger (a console started without one) answers, logging nothing', () => {
+    const report = screenFaultLog(null, { now: () => 0 });
+    expect(report({ where: 'kiosk', message: 'x' }, desk)).toEqual({ logged: false });
+  });
+
+  it('the request refuses what is too long or not its shape', () => {
+    const schema = requests['app.reportFault'].input;
+    expect(schema.safeParse({ where: 'Analytics tab', message: 'x', stack: 'y' }).success).toBe(true);
+    expect(schema.safeParse({ where: 'x'.repeat(61), message: 'x' }).success).toBe(false);
+    expect(schema.safeParse({ where: 'a', message: 'x'.repeat(501) }).success).toBe(false);
+    expect(schema.safeParse({ where: 'a', message: 'x', stack: 'x'.repeat(4001) }).success).toBe(false);
+    expect(schema.safeParse({ where: 'a', message: 'x', extra: 1 }).success).toBe(false);
+    expect(schema.safeParse({ where: ' ', message: 'x' }).success).toBe(false);
+  });
+});
