@@ -29,6 +29,8 @@ function answered<T>(call: Promise<Result<T>>): Promise<Result<T>> {
   return Promise.race([call, late]).finally(() => clearTimeout(timer));
 }
 
+const UNREADABLE = "This station could not read the console's answer, so this check-in may not have been taken. The front desk can check it in.";
+
 /** What the station shows after a scan (`card`: as entered): the verdict in the queue's words, or why no check-in was taken at all. */
 type Shown = ({ words: KioskWords } | { failed: string }) & { card: string };
 
@@ -91,11 +93,16 @@ export function KioskView() {
     // Sent as it came: the console reads it against its roster copy (a card may look like framing) and
     // answers "not read" itself, sending nothing to the backend, for what is no card.
     if (!entered.trim() || entered.length > MAX_SCAN_LENGTH) return show({ words: notReadWords(entered), card: entered });
-    const r = await answered(consoleApi().call('desk.checkin', { cardId: entered, source: 'kiosk' }));
-    // A member left with no answer would wait at a locked door: a failure is a verdict too.
-    if (!r.ok) return show({ failed: r.error.message, card: entered });
-    if (r.value.ignored !== 'bounce') show({ words: kioskVerdictWords(r.value), card: entered });
-    else doneReading(entered); // the reader's double read: nothing more to show
+    try {
+      const r = await answered(consoleApi().call('desk.checkin', { cardId: entered, source: 'kiosk' }));
+      // A member left with no answer would wait at a locked door: a failure is a verdict too.
+      if (!r.ok) return show({ failed: r.error.message, card: entered });
+      if (r.value.ignored !== 'bounce') show({ words: kioskVerdictWords(r.value), card: entered });
+      else doneReading(entered); // the reader's double read: nothing more to show
+    } catch {
+      // An answer this screen cannot read (or a call that threw) is still a verdict, never a wait at the door.
+      show({ failed: UNREADABLE, card: entered });
+    }
   };
 
   const show = (s: Shown): void => queue.push(s);
