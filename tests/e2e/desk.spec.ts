@@ -1,5 +1,4 @@
-import { test as base, expect } from '@playwright/test';
-import { SHOTS, startWebHost, type RunningHost } from './host-fixture';
+import { test as base, expect, SHOTS, startWebHost, type RunningHost } from './host-fixture';
 import { bridgeCall } from './bridge-client';
 import { setFirstPins, startBackend } from './reference-backend';
 import type { Member } from '../../src/shared/protocol';

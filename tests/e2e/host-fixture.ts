@@ -1,4 +1,4 @@
-import { test as base } from '@playwright/test';
+import { test as base, expect as baseExpect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,7 +53,18 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export const test = base.extend<{}, { host: RunningHost }>({
+/**
+ * Every spec's page fails its test on an error the screen did not catch (with the stack): staff see one
+ * as a blank or stuck screen. A night hour's quiet figures once threw in a chart and blanked the console,
+ * and only a CI run at that hour saw it. Specs import `test` from here, never straight from Playwright.
+ */
+export const test = base.extend<{ page: Page }, { host: RunningHost }>({
+  page: async ({ page }, use) => {
+    const thrown: string[] = [];
+    page.on('pageerror', (e) => thrown.push(e.stack ?? String(e)));
+    await use(page);
+    baseExpect(thrown, 'the screen threw an error it did not catch').toEqual([]);
+  },
   host: [
     async ({}, use) => {
       // A busy demo, so "more rows arrive" never waits on a quiet night hour.

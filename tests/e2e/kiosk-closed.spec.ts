@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
-import { freePort, startWebHost, stopWebHost, SHOTS } from './host-fixture';
+import type { Page } from '@playwright/test';
+import { expect, test, freePort, startWebHost, stopWebHost, SHOTS } from './host-fixture';
 import { bridgeCall } from './bridge-client';
 import { scan } from './scanner';
 import { DEMO_PINS } from '../../src/shared/roles';

@@ -1,5 +1,5 @@
-import { test as base, expect, type Page } from '@playwright/test';
-import { freePort, startWebHost, stopWebHost, SHOTS, type RunningHost } from './host-fixture';
+import type { Page } from '@playwright/test';
+import { test as base, expect, freePort, startWebHost, stopWebHost, SHOTS, type RunningHost } from './host-fixture';
 import { bridgeCall } from './bridge-client';
 import { scan } from './scanner';
 import type { Member } from '../../src/shared/protocol';

@@ -1,5 +1,5 @@
-import { test as base, expect, type Page } from '@playwright/test';
-import { startWebHost, SHOTS, type RunningHost } from './host-fixture';
+import type { Page } from '@playwright/test';
+import { test as base, expect, startWebHost, SHOTS, type RunningHost } from './host-fixture';
 import { bridgeCall } from './bridge-client';
 import type { Member } from '../../src/shared/protocol';
 import { DEMO_PINS } from '../../src/shared/roles';

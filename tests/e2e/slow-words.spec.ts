@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { test, expect } from '@playwright/test';
-import { startWebHost, stopWebHost, type RunningHost } from './host-fixture';
+import { test, expect, startWebHost, stopWebHost, type RunningHost } from './host-fixture';
 import { bridgeCall } from './bridge-client';
 import { DEMO_PINS } from '../../src/shared/roles';
 import { setFirstPins, startBackend } from './reference-backend';

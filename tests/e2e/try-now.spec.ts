@@ -1,7 +1,6 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, startWebHost, stopWebHost, type RunningHost } from './host-fixture';
 import type { Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { startWebHost, stopWebHost, type RunningHost } from './host-fixture';
 
 // Its own demo gym: every instance is stopped here, which no other test should see.
 let host: RunningHost;
