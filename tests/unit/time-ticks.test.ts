@@ -43,6 +43,13 @@ describe('chart time ticks', () => {
     });
   });
 
+  it('two-hour ticks after the clocks go forward stay on even hours (02:00 is 03:00 that night, then 04:00, not 05:00)', () => {
+    inTimeZone('Europe/Berlin', () => {
+      const ticks = timeTicks(at('2026-03-29T00:00:00'), at('2026-03-29T10:00:00'));
+      expect(ticks.map(local)).toEqual(['29 00:00', '29 03:00', '29 04:00', '29 06:00', '29 08:00', '29 10:00']);
+    });
+  });
+
   it('a year ticks on the first of months; an empty or reversed range has no ticks', () => {
     const ticks = timeTicks(at('2025-11-23T00:00:00'), at('2026-11-23T00:00:00'));
     expect(ticks.length).toBeGreaterThanOrEqual(3);

@@ -5,8 +5,11 @@ import { Chart, timeOptions } from './setup';
 export interface TimeSeries {
   label: string;
   color: string;
-  /** y null: not known then (a gap in the line, not a drop to 0). `part`: a bar counting part of its bucket only, in words ("so far (13 min)"). */
-  data: { x: number; y: number | null; part?: string }[];
+  /**
+   * y null: not known then (a gap in the line, not a drop to 0). `part`: a bar counting part of its bucket only, in words ("so far (13 min)").
+   * `to`: where a bar's bucket ends when not `bucketMs` after x (a DST change); `note`: more words for its tooltip.
+   */
+  data: { x: number; y: number | null; part?: string; to?: number; note?: string }[];
   fill?: boolean;
 }
 
@@ -47,7 +50,7 @@ export function TimeChart({ title, series, kind, range, unit = '', bucketMs, not
       </figcaption>
       <div className="chart-box">
         {kind === 'bar' ? (
-          <Bar aria-label={label} data={{ datasets: bucketMs ? datasets.map((d) => ({ ...d, data: d.data.map((p) => ({ ...p, x: p.x + bucketMs / 2 })) })) : datasets }} options={barOptions(options, bucketMs)} />
+          <Bar aria-label={label} data={{ datasets: bucketMs ? datasets.map((d) => ({ ...d, data: d.data.map((p) => ({ ...p, x: (p.x + (p.to ?? p.x + bucketMs)) / 2 })) })) : datasets }} options={barOptions(options, bucketMs)} />
         ) : (
           <Line aria-label={label} data={{ datasets }} options={options} />
         )}
@@ -70,8 +73,11 @@ function barOptions(options: ChartOptions<'line'>, bucketMs: number | undefined)
         ? {
             callbacks: {
               title: (items) => {
-                const part = (items[0]!.raw as { part?: string }).part;
-                return `${fmtTime((items[0]!.parsed.x ?? 0) - bucketMs / 2)} – ${fmtTime((items[0]!.parsed.x ?? 0) + bucketMs / 2)}${part ? `: ${part}` : ''}`;
+                const { part, note, to } = items[0]!.raw as { part?: string; note?: string; to?: number };
+                const mid = items[0]!.parsed.x ?? 0;
+                // Drawn at the middle of its bucket: from there back to its start and on to its end.
+                const half = to === undefined ? bucketMs / 2 : to - mid;
+                return `${fmtTime(mid - half)} – ${fmtTime(mid + half)}${part ? `: ${part}` : ''}${note ? ` (${note})` : ''}`;
               },
             },
           }

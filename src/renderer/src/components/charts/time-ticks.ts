@@ -24,7 +24,7 @@ export function timeTicks(from: number, to: number, max = 6): number[] {
   if (step.unit === 'month') d.setMonth(Math.floor(d.getMonth() / Math.min(step.n, 12)) * Math.min(step.n, 12), 1);
   const next = (): void => {
     if (step.unit === 'min') d.setTime(d.getTime() + step.ms);
-    else if (step.unit === 'hour') d.setHours(d.getHours() + step.n);
+    else if (step.unit === 'hour') nextRoundHours(d, step.n);
     else if (step.unit === 'day') d.setDate(d.getDate() + step.n);
     else d.setMonth(d.getMonth() + step.n);
   };
@@ -32,6 +32,19 @@ export function timeTicks(from: number, to: number, max = 6): number[] {
   const ticks: number[] = [];
   for (; d.getTime() <= to && ticks.length < max; next()) ticks.push(d.getTime());
   return ticks;
+}
+
+/**
+ * Moves `d` on to the next round `n`-hour mark of the wall clock (00, 06, 12, 18 for 6). After a DST
+ * change the marks stay on their round hours (adding 2 to 03:00, where 02:00 was skipped, left the grid),
+ * and the hour the clock repeats when it goes back is a mark of its own, not folded into an hour twice as long.
+ */
+export function nextRoundHours(d: Date, n: number): void {
+  const t = d.getTime();
+  d.setHours(Math.floor(d.getHours() / n) * n + n, 0, 0, 0);
+  const repeated = new Date(t + n * HOUR);
+  if (repeated.getTime() < d.getTime() && repeated.getMinutes() === 0 && repeated.getHours() % n === 0) d.setTime(repeated.getTime());
+  if (d.getTime() <= t) d.setTime(t + n * HOUR); // never stands still, whatever a zone's rules
 }
 
 /**

@@ -1,7 +1,9 @@
 import type { SeriesPoint } from '../../../../shared/analytics';
+import { nextRoundHours } from '../../components/charts/time-ticks';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
 
 /** Bar widths a manager reads at a glance, the smallest first. */
 const STEPS = [
@@ -21,8 +23,10 @@ export interface CheckinBars {
    * Every bucket of the range, empty ones too, so the chart spaces bars by the bucket, not by the nearest two that have data.
    * `part`: the share of a bucket the range holds, when not all of it (the hour under way, or one cut by the range's start):
    * such a bar counts part of an hour and must not read as a whole one (600 so far beside 4,000 read as a collapse).
+   * `end`: where the bucket ends. `clocks`: a bar of hours whose bucket the clocks made longer or shorter than
+   * `per` says, in words ("5 hours: the clocks went forward"): it reads as a dip or a spike otherwise.
    */
-  bars: { start: number; allowed: number; denied: number; part?: { from: number; to: number } }[];
+  bars: { start: number; end: number; allowed: number; denied: number; part?: { from: number; to: number }; clocks?: string }[];
 }
 
 /** Local-time start of the bucket holding `ts`: bars begin on round minutes, hours and midnights, as the axis ticks do. */
@@ -44,13 +48,27 @@ export function checkinBars(points: SeriesPoint[], range: { from: number; to: nu
   }
   const step = STEPS.find((s) => s.ms >= (range.to - range.from) / MAX_BARS && s.ms >= gap) ?? STEPS.at(-1)!;
   const bars: CheckinBars['bars'] = [];
-  // Walked by the wall clock, so a DST change moves no bar off its round hour.
-  for (const d = floorLocal(range.from, step.ms); d.getTime() < range.to; step.ms < 24 * HOUR ? d.setTime(d.getTime() + step.ms) : d.setDate(d.getDate() + step.ms / (24 * HOUR))) {
-    bars.push({ start: d.getTime(), allowed: 0, denied: 0 });
+  // Hours and days walked by the wall clock, so a DST change moves no bar off its round hour or midnight
+  // (minutes by the absolute clock: every zone's offset is whole quarter-hours).
+  const next = (d: Date): void => {
+    if (step.ms < HOUR) d.setTime(d.getTime() + step.ms);
+    else if (step.ms < DAY) nextRoundHours(d, step.ms / HOUR);
+    else {
+      d.setDate(d.getDate() + step.ms / DAY);
+      d.setHours(0, 0, 0, 0); // back to midnight after a day whose midnight the clocks skipped
+    }
+  };
+  for (const d = floorLocal(range.from, step.ms); d.getTime() < range.to; ) {
+    const start = d.getTime();
+    next(d);
+    // A start in the hour the clocks repeat floors to its first pass, a whole bucket before it.
+    if (d.getTime() > range.from) bars.push({ start, end: d.getTime(), allowed: 0, denied: 0 });
   }
-  for (const [i, bar] of bars.entries()) {
-    const end = i + 1 < bars.length ? bars[i + 1]!.start : bar.start + step.ms;
-    if (bar.start < range.from || end > range.to) bar.part = { from: Math.max(bar.start, range.from), to: Math.min(end, range.to) };
+  for (const bar of bars) {
+    if (bar.start < range.from || bar.end > range.to) bar.part = { from: Math.max(bar.start, range.from), to: Math.min(bar.end, range.to) };
+    const len = bar.end - bar.start;
+    // "per day" names no length; "per 6 hours" does, and a bar across a DST change holds 5 or 7.
+    if (step.ms >= HOUR && step.ms < DAY && len !== step.ms) bar.clocks = `${len === HOUR ? '1 hour' : `${Math.round((len / HOUR) * 100) / 100} hours`}: the clocks went ${len < step.ms ? 'forward' : 'back'}`;
   }
   let i = 0;
   for (const p of points) {
