@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { backendText } from './backend-text';
 
@@ -26,9 +27,16 @@ export const RangeSchema = z.union([
 ]).meta({ label: 'Time range' });
 export type Range = z.infer<typeof RangeSchema>;
 
-/** The span a range covers at `now`: a preset ends now, a custom range is what it says. */
-export function resolveRange(range: Range, now: number): { from: number; to: number } {
-  return 'last' in range ? { from: now - RANGE_MS[range.last], to: now } : range;
+/**
+ * The span a range covers at `now`: a preset ends now, a custom range is what it says. "7d" starts at the
+ * same clock time 7 days before on the calendar of `zone` (the gym's; this PC's if not given), as a manager
+ * reads "the last 7 days": 7 × 24 h back across a DST change read 08:00 → 09:00. The others are hours.
+ */
+export function resolveRange(range: Range, now: number, zone?: string): { from: number; to: number } {
+  if (!('last' in range)) return range;
+  if (range.last !== '7d') return { from: now - RANGE_MS[range.last], to: now };
+  const back = DateTime.fromMillis(now, zone === undefined ? {} : { zone }).minus({ days: 7 });
+  return { from: back.isValid ? back.toMillis() : now - RANGE_MS['7d'], to: now };
 }
 
 export const EventQuerySchema = z

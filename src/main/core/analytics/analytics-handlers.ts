@@ -90,7 +90,7 @@ export function analyticsHandlers(deps: {
       const opened = reviews.of(ctx.session);
       const store = opened?.store ?? engine.store;
       store.flush();
-      const { from, to } = resolveRange(range, opened?.to ?? clock.now());
+      const { from, to } = resolveRange(range, opened?.to ?? clock.now(), store.timezone);
       return fromFile(!opened, () => store.events({ from, to, categories, text, beforeId, limit: limit ?? 200 }));
     },
     'analytics.export': async (req, ctx) => {

@@ -16,7 +16,7 @@ export function buildView(
   source: AnalyticsView['source'],
   categories?: Category[],
 ): Omit<AnalyticsView, 'storage'> {
-  const { from, to } = resolveRange(range, now);
+  const { from, to } = resolveRange(range, now, store.timezone);
   const { tier, points } = store.series(from, to);
   const counts = store.eventCounts(from, to);
   const eventCounts = Object.fromEntries(CATEGORIES.map((c) => [c, !categories?.length || categories.includes(c) ? counts[c] : 0])) as Record<Category, number>;

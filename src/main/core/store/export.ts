@@ -59,7 +59,7 @@ export async function exportAnalytics(
 ): Promise<{ file: string; events: number; bytes: number }> {
   stopIf(signal);
   store.flush();
-  const { from, to } = resolveRange(req.range, info.now);
+  const { from, to } = resolveRange(req.range, info.now, store.timezone);
   const filter = req.categories?.length || req.text ? JSON.stringify({ categories: req.categories ?? [], text: req.text ?? '' }) : '';
   const meta: ExportMeta = { magic: EXPORT_MAGIC, version: EXPORT_VERSION, site: info.site, timezone: store.timezone, from, to, exportedAt: info.now, app: info.app, exportId: randomUUID(), filter, simulated: info.simulated ?? false };
   const { where, args, only, onlyArgs } = eventFilter(req, from, to);

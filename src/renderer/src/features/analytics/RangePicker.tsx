@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { RANGE_MS, RANGES, type Range, type RangeName } from '../../../../shared/analytics';
+import { RANGES, resolveRange, type Range, type RangeName } from '../../../../shared/analytics';
 
 const toInput = (ms: number): string => {
   const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
@@ -8,8 +8,8 @@ const toInput = (ms: number): string => {
 
 /** A preset's span in the fields: counted back from `end`, or from now. */
 const spanEnding = (r: RangeName, end: number | null): { from: string; to: string } => {
-  const to = end ?? Date.now();
-  return { from: toInput(to - RANGE_MS[r]), to: toInput(to) };
+  const span = resolveRange({ last: r }, end ?? Date.now());
+  return { from: toInput(span.from), to: toInput(span.to) };
 };
 
 /**
