@@ -127,7 +127,7 @@ test('a custom range in the future, or before the records, says so plainly', asy
   const DAY = 86_400_000;
   await pick(Date.now() + DAY, Date.now() + 2 * DAY);
   await expect(page.getByTestId('trend-not-enough')).toHaveText('This range is in the future: nothing has been recorded in it yet.');
-  await expect(page.getByTestId('forecast')).toHaveText('No forecast for a range in the future: forecasts are for the next full hour; pick 1h, 6h, 24h or 7d.');
+  await expect(page.getByTestId('forecast')).toHaveText('No forecast for a range in the future: forecasts are for the next hour; pick 1h, 6h, 24h or 7d.');
   await trends.screenshot({ path: `${SHOTS}/analytics-range-future.png` });
   // The demo keeps 7 days: a day a month ago holds nothing, and that is said, with when the records start.
   await pick(Date.now() - 30 * DAY, Date.now() - 29 * DAY);

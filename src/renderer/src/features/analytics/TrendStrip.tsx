@@ -3,8 +3,8 @@ import { emptyWords, forecastWords, METRIC_WORDS, notEnoughWords, outageWords, t
 import { formatWhen } from '../../format';
 
 const NO_FORECAST = {
-  'past-range': 'No forecast: this range is in the past. Forecasts are for the next full hour; pick 1h, 6h, 24h or 7d.',
-  'future-range': 'No forecast for a range in the future: forecasts are for the next full hour; pick 1h, 6h, 24h or 7d.',
+  'past-range': 'No forecast: this range is in the past. Forecasts are for the next hour; pick 1h, 6h, 24h or 7d.',
+  'future-range': 'No forecast for a range in the future: forecasts are for the next hour; pick 1h, 6h, 24h or 7d.',
   export: 'No forecast for an export: it is a record of the past, not live data.',
   history: 'No forecast yet: it needs at least two days of history.',
 } as const;

@@ -101,11 +101,15 @@ export function emptyWords(empty: NonNullable<AnalyticsView['empty']>, reviewing
   return reviewing ? 'There is no data in this range: the export holds nothing for it.' : 'Nothing was recorded in this range: the console was not running then.';
 }
 
-/** The next full hour's forecast as a manager reads it ("next hour" at 09:13 read as 09:13–10:13); the method stays in the tooltip. */
-export function forecastWords(p: Prediction, hourText: (ms: number) => string): { text: string; note: string } {
+/**
+ * The next full hour's forecast as a manager reads it ("next hour" at 09:13 read as 09:13–10:13); the method stays in the tooltip.
+ * The forecast's hour is a UTC hour (the store's): in a zone half or three quarters of an hour off UTC (India, Nepal,
+ * Newfoundland) it runs 03:45–04:45 on this PC's clock, which is no full hour, so it is just the "next hour" there.
+ */
+export function forecastWords(p: Prediction, hourText: (ms: number) => string, onTheHour = (ms: number): boolean => new Date(ms).getMinutes() === 0): { text: string; note: string } {
   const n = (v: number): string => v.toLocaleString('en');
   return {
-    text: `Next full hour (${hourText(p.hour)}–${hourText(p.hour + 3_600_000)}): expect about ${n(p.checkins)} check-ins, most likely between ${n(p.low)} and ${n(p.high)}.`,
+    text: `Next ${onTheHour(p.hour) ? 'full ' : ''}hour (${hourText(p.hour)}–${hourText(p.hour + 3_600_000)}): expect about ${n(p.checkins)} check-ins, most likely between ${n(p.low)} and ${n(p.high)}.`,
     note:
       p.backtestMape === null
         ? 'Based on the same hour on the last 7 days; too little history yet to say how good these guesses are.'
