@@ -54,11 +54,21 @@ describe('the exports folder at start', () => {
     expect(sweepExportsDir(join(dir, 'none'))).toEqual([]);
   });
 
+  it("stamps a name on the gym's clock: a New Year's Eve export in New York is named for that night, not next year", () => {
+    const eve = Date.UTC(2027, 0, 1, 4, 58, 24); // 23:58:24 on Dec 31 in New York
+    expect(exportName('24h', eve, 'sqlite', 'America/New_York', true)).toBe('demo-made-up-gym-24h-2026-12-31T23-58-24.sqlite');
+    expect(exportName('24h', eve, 'csv', 'Asia/Kathmandu')).toBe('gym-24h-2027-01-01T10-43-24.csv');
+    // A name the start-up sweep still knows as the console's own.
+    const dir = mkdtempSync(join(tmpdir(), 'gym-sweep-'));
+    writeFileSync(join(dir, exportName('24h', eve, 'csv', 'America/New_York')), '');
+    expect(sweepExportsDir(dir)).toEqual(['gym-24h-2026-12-31T23-58-24.csv']);
+  });
+
   it('knows the names the console gives', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gym-sweep-'));
-    const name = exportName('7d', Date.UTC(2026, 2, 1, 17, 0, 0, 250), 'json');
+    const name = exportName('7d', Date.UTC(2026, 2, 1, 17, 0, 0, 250), 'json', 'UTC');
     expect(name).toBe('gym-7d-2026-03-01T17-00-00.json');
-    expect(exportName('7d', Date.UTC(2026, 2, 1, 17), 'csv', true)).toBe('demo-made-up-gym-7d-2026-03-01T17-00-00.csv');
+    expect(exportName('7d', Date.UTC(2026, 2, 1, 17), 'csv', 'UTC', true)).toBe('demo-made-up-gym-7d-2026-03-01T17-00-00.csv');
     writeFileSync(join(dir, name), '');
     writeFileSync(join(dir, name.replace('.json', '-12.json')), '');
     expect(sweepExportsDir(dir)).toHaveLength(2);

@@ -97,7 +97,7 @@ export function analyticsHandlers(deps: {
       const opened = reviews.of(ctx.session);
       // An export of a review is of the gyms reviewed, not of this PC's.
       const whose = opened ? { site: opened.sites.join(' + ').slice(0, 200), simulated: opened.simulated } : { site: engine.settings().siteName ?? deps.site, simulated: deps.simulated };
-      const suggested = exportName('last' in req.range ? req.range.last : 'custom', clock.now(), req.format, whose.simulated);
+      const suggested = exportName('last' in req.range ? req.range.last : 'custom', clock.now(), req.format, (opened?.store ?? engine.store).timezone, whose.simulated);
       const file = deps.pickSaveFile ? await deps.pickSaveFile(suggested) : reserveInExportsDir(suggested);
       if (!file) throw new UserError('export-cancelled', 'Nothing was exported: the save dialog was closed. Press “Export this range” again to choose where to save it.');
       const name = basename(file);

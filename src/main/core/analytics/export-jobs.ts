@@ -1,5 +1,6 @@
 import { lstatSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { DateTime } from 'luxon';
 
 /**
  * The names the console gives exports in its exports folder (analytics-handlers.ts): gym-7d-2026-03-01T17-00-00.json,
@@ -16,9 +17,14 @@ const RESERVED = new RegExp(`^${EXPORT_NAME}$`);
 /** An export being written beside its name (export.ts), with SQLite's journal files for a SQLite one. */
 const PARTIAL = new RegExp(`^${EXPORT_NAME}\\.[0-9a-f]{12}\\.partial(?:-journal|-wal|-shm)?$`);
 
-/** The name a new export is given (a save dialog suggests it; the exports folder adds -2… when it is taken). */
-export function exportName(range: string, now: number, format: string, simulated = false): string {
-  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-').slice(0, 19);
+/**
+ * The name a new export is given (a save dialog suggests it; the exports folder adds -2… when it is taken).
+ * Stamped on the clock of `zone`, the gym's time zone the export carries: in UTC a New Year's Eve export
+ * in New York was named for next year. Colons become dashes, which every file system takes.
+ */
+export function exportName(range: string, now: number, format: string, zone: string, simulated = false): string {
+  const local = DateTime.fromMillis(now, { zone });
+  const stamp = (local.isValid ? local : DateTime.fromMillis(now, { zone: 'utc' })).toFormat("yyyy-LL-dd'T'HH-mm-ss");
   return `${simulated ? DEMO_PREFIX : ''}gym-${range}-${stamp}.${format}`;
 }
 
