@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createConsoleStore } from '../../src/renderer/src/store/console-store';
-import { startHeapSampler } from '../../src/renderer/src/features/performance/heap-sampler';
+import { rendererHeapMb, startHeapSampler } from '../../src/renderer/src/features/performance/heap-sampler';
 import type { PerfPoint } from '../../src/shared/state';
 
 const tick = (ts: number) => ({ ts }) as PerfPoint;
@@ -50,5 +50,19 @@ describe('the renderer-heap sampler', () => {
     store.subscribe((s, prev) => void (s.perf !== prev.perf && drawn.push(store.getState().rendererHeap.at(-1)?.y)));
     store.setState({ perf: [tick(1000)] });
     expect(drawn).toEqual([42]);
+  });
+
+  it('reads no heap, never NaN, where performance.memory is not a heap reading (a test clock swaps it for a function)', () => {
+    const withMemory = (memory: unknown): number | null => {
+      Object.defineProperty(performance, 'memory', { value: memory, configurable: true });
+      try {
+        return rendererHeapMb();
+      } finally {
+        delete (performance as unknown as { memory?: unknown }).memory;
+      }
+    };
+    expect(withMemory(() => 0)).toBeNull();
+    expect(withMemory({ usedJSHeapSize: Number.NaN })).toBeNull();
+    expect(withMemory({ usedJSHeapSize: 10 * 1048576 })).toBe(10);
   });
 });

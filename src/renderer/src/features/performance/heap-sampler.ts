@@ -3,8 +3,9 @@ import type { ConsoleState } from '../../store/console-store';
 
 /** Renderer heap where Chromium reports it (performance.memory is non-standard). */
 export const rendererHeapMb = (): number | null => {
-  const m = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
-  return m ? m.usedJSHeapSize / 1048576 : null;
+  const used = (performance as unknown as { memory?: { usedJSHeapSize?: unknown } }).memory?.usedJSHeapSize;
+  // Only a number is a reading: a stand-in `performance` (a test clock's) made the tab say "NaN MB".
+  return typeof used === 'number' && Number.isFinite(used) ? used / 1048576 : null;
 };
 
 /**
