@@ -1,10 +1,7 @@
 import { useState } from 'react';
 import { RANGES, resolveRange, type Range, type RangeName } from '../../../../shared/analytics';
+import { readCustomTime, toInput } from './custom-range';
 
-const toInput = (ms: number): string => {
-  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
-  return d.toISOString().slice(0, 16);
-};
 
 /** A preset's span in the fields: counted back from `end`, or from now. */
 const spanEnding = (r: RangeName, end: number | null): { from: string; to: string } => {
@@ -21,20 +18,24 @@ export function RangePicker({ range, onChange, end = null }: { range: Range; onC
   const [from, setFrom] = useState(() => ('last' in range ? spanEnding(range.last, end).from : toInput(range.from)));
   const [to, setTo] = useState(() => ('last' in range ? spanEnding(range.last, end).to : toInput(range.to)));
   const [error, setError] = useState<string | null>(null);
+  // What a custom range took where the clocks made it not what was typed (a DST gap or repeated hour).
+  const [took, setTook] = useState<string | null>(null);
   // A preset moves the date fields too, so they always show the span on screen.
   const pick = (r: RangeName): void => {
     const span = spanEnding(r, end);
     setFrom(span.from);
     setTo(span.to);
     setError(null);
+    setTook(null);
     onChange({ last: r });
   };
   const applyCustom = (): void => {
-    const f = new Date(from).getTime();
-    const t = new Date(to).getTime();
-    if (!(t > f)) return setError('The range must end after it starts.');
+    const f = readCustomTime(from, 'starts');
+    const t = readCustomTime(to, 'ends');
+    if (!(t.ms > f.ms)) return setError('The range must end after it starts.');
     setError(null);
-    onChange({ from: f, to: t });
+    setTook([f.note, t.note].filter(Boolean).join(' ') || null);
+    onChange({ from: f.ms, to: t.ms });
   };
   return (
     <div className="range-picker" role="group" aria-label="Time range">
@@ -52,6 +53,11 @@ export function RangePicker({ range, onChange, end = null }: { range: Range; onC
         </button>
       </span>
       {error && <span className="error-text">{error}</span>}
+      {took && !error && (
+        <span className="muted" role="status" data-testid="range-took">
+          {took}
+        </span>
+      )}
     </div>
   );
 }
