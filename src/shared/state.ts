@@ -27,6 +27,8 @@ export interface ConnectionView {
   protocolErrors: number;
   /** Times the backend could not send again events this PC missed: those events are missing from its lists. */
   eventsMissed: number;
+  /** Events the backend sent that this console could not read, left out one by one (the stream went on); absent for none. */
+  eventsUnreadable?: number;
   /** When the backend last started its event log over (restarted without keeping it) and the console caught up; wall ms. */
   restartedAt: number | null;
   /** Why: when every socket is down, the most telling of the endpoints' causes; when they answer but their shared storage is down, that. */

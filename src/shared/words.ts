@@ -318,6 +318,7 @@ const ACTIVITY_WORDS: Record<ActivityType, string> = {
   reconnected: 'Reconnected',
   failover: 'Live events moved to another connection',
   'continuity-lost': 'Some events were missed',
+  'event-unreadable': 'An event could not be read',
   'backend-restarted': "The gym's system was restarted",
   probe: 'Checked the backend',
   'breaker-open': 'Address paused after repeated failures',
