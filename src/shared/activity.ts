@@ -26,6 +26,8 @@ export const ACTIVITY_KINDS = {
   reconnected: kind('connection'),
   failover: kind('connection'),
   'continuity-lost': kind('connection', true),
+  // An event the console cannot read: that one is missing, the stream goes on.
+  'event-unreadable': kind('connection', true),
   // The backend restarted without keeping its event log: caught up with, nothing missed.
   'backend-restarted': kind('connection'),
   probe: kind('connection'),

@@ -11,7 +11,12 @@ const CONTROLS = /[\p{Cc}\u2028\u2029]/gu;
 /** What a line on a screen keeps at most; names and reasons are far shorter. */
 export const BACKEND_TEXT_MAX = 1_000;
 
-const bounded = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1).trimEnd()}…` : s);
+/** Cut, with an ellipsis, never through a character written as two code units (an emoji): half of one shows as �. */
+const bounded = (s: string, max: number): string => {
+  if (s.length <= max) return s;
+  const end = /[\uD800-\uDBFF]/.test(s.charAt(max - 2)) ? max - 2 : max - 1;
+  return `${s.slice(0, end).trimEnd()}…`;
+};
 
 /** One plain line: hidden characters gone, controls and runs of spaces made one space, at most `max` characters. */
 export const backendText = (s: string, max = BACKEND_TEXT_MAX): string => bounded(s.replace(HIDDEN, '').replace(CONTROLS, ' ').replace(/\s+/g, ' ').trim(), max);

@@ -25,6 +25,12 @@ export const LIMITS = {
   maxCardIdLength: 32,
   /** Names, phone numbers, dates and messages: generous for people, small for memory. */
   maxNameLength: 200,
+  /**
+   * Text only people read (names, phone numbers, an override's note and staff) longer than its bound is cut to
+   * it, not refused: a roster imported from elsewhere can hold a longer name, and refusing it cost the whole
+   * event or roster page. Past this it is not text for people at all (an attack, a bug) and is refused.
+   */
+  maxShownTextLength: 1_000,
   maxMessageLength: 1_000,
   /** A staff or system action's kind and its data (a note, a door): the console refuses longer at its own boundary. */
   maxActionKindLength: 40,
@@ -51,8 +57,9 @@ export type DenyReason = (typeof DENY_REASONS)[number];
 
 const id = z.string().min(1).max(LIMITS.maxIdLength);
 const cardId = z.string().min(1).max(LIMITS.maxCardIdLength);
-// Read by people: see backend-text.ts.
-const name = z.string().max(LIMITS.maxNameLength).transform((s) => backendText(s));
+/** Read by people only, so cut to `max` rather than refused (see maxShownTextLength); cleaned as backend-text.ts says. */
+const shown = (max: number) => z.string().max(LIMITS.maxShownTextLength).transform((s) => backendText(s, max));
+const name = shown(LIMITS.maxNameLength);
 // A message keeps its line breaks only so its first line can be told from a stack trace; each screen shows one line.
 const message = z.string().max(LIMITS.maxMessageLength).transform(backendLines);
 /** Counts and sequence numbers: whole, not negative, exact in a double. */
@@ -96,7 +103,7 @@ export const MemberSchema = z.object({
   id,
   cardId,
   name,
-  phone: z.string().max(32).transform((s) => backendText(s)),
+  phone: shown(32),
   status: z.enum(MEMBER_STATUSES),
   expiresOn: z.string().max(32).transform((s) => backendText(s)),
 });
@@ -123,7 +130,7 @@ export const GymEventSchema = z.discriminatedUnion('kind', [
     /** What the console decided while the backend was away, if it did; `verdict` is the backend's, which wins. */
     decidedOffline: VerdictSchema.optional(),
     /** A staff override: who let the member in and why, so every console can show it. Older backends leave it out. */
-    override: z.object({ note: z.string().max(500).transform((t) => backendText(t)), staff: z.string().max(64).transform((t) => backendText(t)) }).optional(),
+    override: z.object({ note: shown(500), staff: shown(64) }).optional(),
     /** The `id` of the request that made it, so the console that sent it knows its own event. Older backends leave it out. */
     requestId: z.string().max(LIMITS.maxIdLength).optional(),
   }),
@@ -172,6 +179,43 @@ export const scanTimeWithin = (scannedAt: number, at: number): number => Math.mi
 export const SequencedEventSchema = z.object({ seq: count.min(1), ts: wallClockMs, body: GymEventSchema });
 export type SequencedEvent = z.infer<typeof SequencedEventSchema>;
 
+/**
+ * An event whose place in the stream can be read (its `seq` and `ts`) but whose body cannot (an id past its
+ * bound, an unknown kind): it costs that one event, never the stream after it (docs/protocol.md).
+ */
+export interface UnreadableEvent {
+  seq: number;
+  ts: number;
+  /** What was wrong, for the log and IT: never the frame's content. */
+  problem: string;
+}
+const EventPlace = z.object({ seq: count.min(1), ts: wallClockMs });
+
+/** One event of a list (a snapshot's `recent`): the event, or its place and what was wrong with it. */
+function readEvent(raw: unknown): { ok: true; event: SequencedEvent } | { ok: false; problem: string; unreadable: UnreadableEvent | null } {
+  const parsed = SequencedEventSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, event: parsed.data };
+  const problem = firstIssue(parsed.error);
+  const place = EventPlace.safeParse(raw);
+  return { ok: false, problem, unreadable: place.success ? { ...place.data, problem } : null };
+}
+
+/**
+ * A snapshot's history, each event on its own: one that cannot be read is left out and named in
+ * `unreadable` (its seq, null when even that is unreadable). Refused whole, it kept the console from ever
+ * catching up (probe-hostile15 R1): they are history only, shown, never applied.
+ */
+function readRecent(items: unknown[]): { recent: SequencedEvent[]; unreadable?: { seq: number | null; problem: string }[] } {
+  const recent: SequencedEvent[] = [];
+  const unreadable: { seq: number | null; problem: string }[] = [];
+  for (const item of items) {
+    const r = readEvent(item);
+    if (r.ok) recent.push(r.event);
+    else unreadable.push({ seq: r.unreadable?.seq ?? null, problem: r.problem });
+  }
+  return unreadable.length ? { recent, unreadable } : { recent };
+}
+
 const members = z.array(MemberSchema).max(LIMITS.maxMembersPerReply);
 
 /** Each op's reply body, checked before anything uses it: a backend is a peer, not a trusted caller. */
@@ -179,7 +223,9 @@ export const ReplyBodies = {
   checkin: z.object({ verdict: VerdictSchema, member: MemberSchema.nullable(), occupancy: people, seq: count }),
   /** total: all matches, of which `members` are the first; older backends leave it out. */
   lookup: z.object({ members, total: count.optional() }),
-  snapshot: z.object({ head: count, occupancy: people, capacity: people, recent: z.array(SequencedEventSchema).max(LIMITS.maxRecentEvents), epoch }),
+  snapshot: z
+    .object({ head: count, occupancy: people, capacity: people, recent: z.array(z.unknown()).max(LIMITS.maxRecentEvents), epoch })
+    .transform(({ recent, ...rest }) => ({ ...rest, ...readRecent(recent) })),
   action: z.object({ applied: z.boolean() }),
   roster: z.object({ members, done: z.boolean() }),
 } satisfies { [O in Op]: z.ZodType };
@@ -247,6 +293,22 @@ export function parseFrame<T>(schema: z.ZodType<T>, raw: string): { ok: true; fr
   if (!json.ok) return { ok: false, error: `frame is ${json.error}` };
   const parsed = schema.safeParse(json.value);
   return parsed.success ? { ok: true, frame: parsed.data } : { ok: false, error: firstIssue(parsed.error) };
+}
+
+/**
+ * A backend frame as the console reads it: as `parseFrame`, and for an `event` whose body alone breaks the
+ * protocol, its place in the stream, so the feed can step past that one event (event-feed.ts).
+ */
+export function readServerFrame(raw: string): { ok: true; frame: ServerFrame } | { ok: false; error: string; unreadable?: UnreadableEvent } {
+  const json = parseBoundedJson(raw);
+  if (!json.ok) return { ok: false, error: `frame is ${json.error}` };
+  const parsed = ServerFrameSchema.safeParse(json.value);
+  if (parsed.success) return { ok: true, frame: parsed.data };
+  const error = firstIssue(parsed.error);
+  const v = json.value as { t?: unknown; stream?: unknown } | null;
+  if (typeof v !== 'object' || v === null || v.t !== 'event' || v.stream !== STREAM) return { ok: false, error };
+  const r = readEvent(v);
+  return r.ok || !r.unreadable ? { ok: false, error } : { ok: false, error, unreadable: r.unreadable };
 }
 
 /** One line for a log or an error frame: the first problem and where, and how many more. */

@@ -1,5 +1,5 @@
 import type { BannerLine } from './banner-words';
-import type { DenyReason, AllowReason, MemberStatus, Verdict } from './protocol';
+import type { DenyReason, AllowReason, Member, MemberStatus, Verdict } from './protocol';
 import type { FailureCause, PoolView } from './pools';
 import type { ActivityEntry } from './activity';
 import { EMPTY_HEALTH, type AlertNotice, type HealthGauge } from './health';
@@ -27,6 +27,8 @@ export interface ConnectionView {
   protocolErrors: number;
   /** Times the backend could not send again events this PC missed: those events are missing from its lists. */
   eventsMissed: number;
+  /** Events the backend sent that this console could not read, left out one by one (the stream went on); absent for none. */
+  eventsUnreadable?: number;
   /** When the backend last started its event log over (restarted without keeping it) and the console caught up; wall ms. */
   restartedAt: number | null;
   /** Why: when every socket is down, the most telling of the endpoints' causes; when they answer but their shared storage is down, that. */
@@ -73,6 +75,12 @@ export interface AnsweredCheckin {
   decided: Verdict;
   /** What the backend recorded, which wins; null when its answer could not be read. */
   verdict: Verdict | null;
+  /**
+   * The verdict shown came from the backend's own live event, not this PC's decision, and its reply then said
+   * otherwise (a backend that sent two events for one request); `member` is whom the reply names.
+   */
+  fromEvent?: true;
+  member?: Pick<Member, 'id' | 'cardId' | 'name' | 'status' | 'expiresOn'> | null;
 }
 
 /** The answers kept for the screens, newest first: a verdict on screen is one of the last few. */

@@ -174,6 +174,24 @@ export function reconsideredWords(who: string, decided: { allowed: boolean; reas
     : `${said}; the gym's system turned this down: ${verdictTail(backend.reason)}. Check with the member.`;
 }
 
+/**
+ * A check-in shown from the gym's system's live event, whose answer then said otherwise: the answer counts.
+ * For the event log (`who` named) and under the verdict on the desk (`who` a first name or "the member").
+ */
+export function answeredOtherwiseWords(who: string, shown: { allowed: boolean; reason: AllowReason | DenyReason }, answer: { allowed: boolean; reason: AllowReason | DenyReason }): string {
+  const first = shown.allowed ? 'let in' : `turned away (${verdictTail(shown.reason)})`;
+  const now = answer.allowed ? 'let them in after all and counts them inside' : `turned this down: ${verdictTail(answer.reason)}`;
+  return `${who}: first shown as ${first} from the gym's system's live events; its answer to this check-in ${now}, and that answer counts. Check with the member.`;
+}
+
+/** Under a desk verdict first shown from the live events, once the check-in's own answer said otherwise (`first`: a first name). */
+export function answeredAfterEventNote(first: string | null, answer: { allowed: boolean; reason: AllowReason | DenyReason }): string {
+  const who = first ?? 'the member';
+  return answer.allowed
+    ? `The gym's system's answer let ${who} in after all: ${first ? 'they are' : 'the card is'} checked in, so no override is needed.`
+    : `The gym's system's answer turned this down: ${verdictTail(answer.reason)}. It had first shown ${who} let in: check with them.`;
+}
+
 /** Waiting to send: why messages wait, when the outbox says nothing more telling. */
 export const WAITING_WORDS = {
   away: 'They send by themselves when the backend is back.',
@@ -318,6 +336,7 @@ const ACTIVITY_WORDS: Record<ActivityType, string> = {
   reconnected: 'Reconnected',
   failover: 'Live events moved to another connection',
   'continuity-lost': 'Some events were missed',
+  'event-unreadable': 'An event could not be read',
   'backend-restarted': "The gym's system was restarted",
   probe: 'Checked the backend',
   'breaker-open': 'Address paused after repeated failures',

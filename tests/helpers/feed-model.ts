@@ -38,6 +38,8 @@ export const modelEvent = (seq: number): SequencedEvent => ({ seq, ts: 0, body: 
 export class FeedModel {
   head = 0;
   readonly log = new Map<number, SequencedEvent>();
+  /** Seqs whose event the console cannot read (sent as a connection reports one: its place and the problem). */
+  readonly unreadable = new Set<number>();
   subs = 0;
   snapshots = 0;
   contradictions = 0;
@@ -84,7 +86,8 @@ export class FeedModel {
       send(e: SequencedEvent | undefined) {
         if (!e) return; // a seq that holds nothing
         if (this.faults.dropEvery && ++this.sent % this.faults.dropEvery === 0) return;
-        for (let i = this.faults.dup ? 2 : 1; i > 0; i--) this.queue.push(['event', e, 100]);
+        const frame: [string, unknown, number?] = model.unreadable.has(e.seq) ? ['unreadable', { seq: e.seq, ts: e.ts, problem: 'Too big at body.memberId' }] : ['event', e, 100];
+        for (let i = this.faults.dup ? 2 : 1; i > 0; i--) this.queue.push(frame);
       },
     });
   }
@@ -101,6 +104,12 @@ export class FeedModel {
       if (!conn.live) continue;
       for (const e of conn.faults.reverse ? [...fresh].reverse() : fresh) conn.send(e);
     }
+  }
+
+  /** Appends one event the console cannot read, and streams it. */
+  emitUnreadable(): void {
+    this.unreadable.add(this.head + 1);
+    this.emit(1);
   }
 
   /** Numbers `n` seqs that hold no event, for good. */

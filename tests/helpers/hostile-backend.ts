@@ -69,6 +69,11 @@ export interface HostileBackend {
    * whose database answers slowly. Its events then reach the console before its replies.
    */
   lateCheckins(ms: number): void;
+  /**
+   * Before each check-in, an event for the same card and station carrying the request's id, denied (frozen) and
+   * naming nobody: a backend that sends two events for one request, the first one wrong (probe-hostile15 R3).
+   */
+  stealIds(on: boolean): void;
   /** Every `action` (a door release, a staff note) refused with `{ok:false, error:{code}}` (null: taken as usual). */
   refuseActions(code: string | null): void;
   /** Numbers `count` seqs that hold no event, for good (a Postgres sequence after rolled-back inserts): a hole no replay fills. */
@@ -131,6 +136,7 @@ export async function startHostileBackend(opts: { instances?: number; token?: st
   let failedOn = 0;
   let lateMs = 0;
   let refuseCode: string | null = null;
+  let stealIds = false;
 
   const send = (c: Conn, frame: string | Buffer, attacking: boolean): void => {
     if (c.ws.readyState !== c.ws.OPEN) return;
@@ -235,6 +241,12 @@ export async function startHostileBackend(opts: { instances?: number; token?: st
           return json(c, { t: 'error', code, message, id });
         }
         if (op === 'action' && refuseCode !== null) return json(c, { t: 'reply', id, ok: false, error: { code: refuseCode, message: 'This backend does not allow that action here.' } });
+        if (op === 'checkin' && stealIds) {
+          const b = (frame.body ?? {}) as Record<string, unknown>;
+          const e = { seq: ++head, ts: Date.now(), body: { kind: 'checkin', cardId: b.cardId, member: null, verdict: { allowed: false, reason: 'frozen' }, source: b.source, occupancy, requestId: id } };
+          log.push(e);
+          for (const s of conns) if (s.subscribed) send(s, eventFrame(e), false);
+        }
         if (op === 'checkin' && lateMs > 0) {
           const body = honestReply(op, (frame.body ?? {}) as Record<string, unknown>);
           const e = log.at(-1)!;
@@ -347,6 +359,9 @@ export async function startHostileBackend(opts: { instances?: number; token?: st
     },
     lateCheckins(ms) {
       lateMs = ms;
+    },
+    stealIds(on) {
+      stealIds = on;
     },
     refuseActions(code) {
       refuseCode = code;

@@ -41,4 +41,15 @@ describe("the desk's verdict banner", () => {
     expect(said).toEqual(['Tara Ito', 'M00042 · card 4000837832', `Already let in here at ${new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(at)}`, 'The same visit: not sent again, so the live list shows one check-in.']);
     expect(html).not.toMatch(/Allowed|Denied/);
   });
+
+  // probe-hostile15 R3: shown "Denied: frozen" from a live event naming nobody, the reply then let the member in.
+  it('shown from a live event and then answered otherwise: the answer names the member, wins, and says what changed', () => {
+    const result = { ignored: null, verdict: { allowed: false, reason: 'frozen' }, member: null, offline: false, key: 'k1', occupancy: 3 } as CheckinResult;
+    const answer = { key: 'k1', decided: { allowed: false, reason: 'frozen' }, verdict: { allowed: true, reason: 'ok' }, fromEvent: true, member: { id: 'M00032', cardId: '4000100032', name: 'Tara Ito', status: 'active', expiresOn: '2030-01-01' } } as const;
+    const html = renderToStaticMarkup(createElement(VerdictBanner, { result, card: '4000100032', answer }));
+    expect(html).toContain('verdict-banner ok');
+    const said = [...html.matchAll(/<div[^>]*>([^<]+)<\/div>/g)].map((m) => m[1]!);
+    expect(said[0]).toBe('Tara Ito');
+    expect(html).toMatch(/data-testid="decided-here">The gym&#x27;s system&#x27;s answer let Tara in after all: they are checked in, so no override is needed\.</);
+  });
 });

@@ -11,7 +11,7 @@ import { SettingsStore } from '../store/settings-store';
 import type { PoolManager } from '../pool/manager';
 import type { RosterCache } from './roster-cache';
 import { OfflineDecisions, type Answered } from './offline-decisions';
-import { reconsideredWords } from '../../../shared/words';
+import { answeredOtherwiseWords, reconsideredWords } from '../../../shared/words';
 import type { AnsweredCheckin } from '../../../shared/state';
 import { ANSWERED_CHECKINS_KEPT } from '../../../shared/state';
 import { Presence } from './presence';
@@ -297,7 +297,9 @@ export class FrontDesk {
       const cached = this.d.cache.byCardId(card);
       const member = seen && cached?.id === seen.id ? { ...cached, status: seen.status } : null;
       if (verdict.allowed) this.admitted.admitted(station, card, brief(member));
-      return { ignored: null, verdict, member: brief(member), offline: false, occupancy, ...this.insideSince(verdict, card, member) };
+      // Its reply, when it comes, is the backend's answer: if it says otherwise, the desk follows it (by `key`).
+      void replied.then((r) => this.replyAfterEvent(key, card, station, verdict, r));
+      return { ignored: null, verdict, member: brief(member), offline: false, key, occupancy, ...this.insideSince(verdict, card, member) };
     }
     const local = override && this.d.cache.byCardId(card) ? { verdict: { allowed: true, reason: 'override' } as Verdict, member: this.d.cache.byCardId(card) } : this.decideOffline(card);
     // Kept with the queued message, so the check survives a restart before the backend answers.
@@ -314,6 +316,21 @@ export class FrontDesk {
     // The backend up with its database down answers "cannot record": the desk says that, not "could not answer".
     const storageDown = this.d.pools.connectionView().cause?.kind === 'storage-unavailable';
     return { ignored: null, verdict: local.verdict, member: brief(local.member), offline: true, key, ...(storageDown && { storageDown }), occupancy: null, ...this.insideSince(local.verdict, card, local.member) };
+  }
+
+  /**
+   * A check-in shown from its live event, then answered otherwise by its reply (a backend that sent two events for
+   * one request): the reply wins, as it does over a verdict this PC decided itself; staff see the change and why.
+   */
+  private replyAfterEvent(key: string, card: string, station: string, shown: Verdict, r: Replies['checkin']): void {
+    if (r.verdict.allowed === shown.allowed && r.verdict.reason === shown.reason) return;
+    if (r.verdict.allowed) this.admitted.admitted(station, card, brief(r.member));
+    else this.admitted.forget(card);
+    const a: AnsweredCheckin = { key, decided: shown, verdict: r.verdict, fromEvent: true, member: brief(r.member) };
+    this.answers = [a, ...this.answers].slice(0, ANSWERED_CHECKINS_KEPT);
+    const who = r.member ? `${r.member.name} (card ${backendId(card)})` : `Card ${backendId(card)}`;
+    this.d.onConflict(answeredOtherwiseWords(who, shown, r.verdict));
+    this.d.onAnswered?.();
   }
 
   /** A rescan waved through as the same visit is sent nowhere: staff still see it in the event log. */

@@ -7,10 +7,9 @@ import {
   LIMITS,
   ReplyBodies,
   SUPPORTED_VERSIONS,
-  ServerFrameSchema,
   STREAM,
   firstIssue,
-  parseFrame,
+  readServerFrame,
   type ClientFrame,
   type InstanceLoad,
   type Op,
@@ -18,6 +17,7 @@ import {
   type RequestBodies,
   type SequencedEvent,
   type ServerFrame,
+  type UnreadableEvent,
 } from '../../../shared/protocol';
 import type { z } from 'zod';
 import { DEFAULT_HANDSHAKE_TIMEOUT_MS } from '../../../shared/pools';
@@ -156,6 +156,8 @@ type ConnectionEvents = {
   open: [];
   /** `bytes`: the frame's size, so buffers of early events can be bounded by memory. */
   event: [SequencedEvent, bytes: number];
+  /** An event whose body breaks the protocol, its place readable: the feed steps past it and counts the fault once per seq. */
+  unreadable: [UnreadableEvent];
   subbed: [{ head: number; gap: boolean; epoch?: string }];
   close: [reason: string];
   protocolError: [ProtocolFault];
@@ -482,7 +484,8 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     // A reply to nothing pending is dropped before its body is parsed: a flood of them must cost little.
     const id = this.state === 'open' ? (reply?.id ?? replyId(raw)) : null;
     if (id !== null && !this.pending.has(id)) return this.unasked('reply', ++this.replies, bytes);
-    const parsed = parseFrame(ServerFrameSchema, raw);
+    const parsed = readServerFrame(raw);
+    if (!parsed.ok && parsed.unreadable && this.state === 'open') return void this.emit('unreadable', parsed.unreadable);
     if (!parsed.ok) return this.fault(parsed.error, frameTypeOf(raw), bytes);
     this.handle(parsed.frame, bytes);
   }

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Replies, SequencedEvent } from '../../../shared/protocol';
+import type { Replies, SequencedEvent, UnreadableEvent } from '../../../shared/protocol';
 import type { Clock } from '../clock';
 import type { PooledSocket } from './socket';
 import { StorageUnavailable } from './connection';
@@ -11,6 +11,8 @@ const MAX_AHEAD_BYTES = 8 * 1024 * 1024;
 /** Losses of continuity with no event applied between them: the first resyncs at once, each later one waits twice longer. */
 const LOSS_BASE_MS = 1_000;
 const LOSS_CAP_MS = 30_000;
+/** Seqs of events that could not be read, remembered so each costs one protocol error however often it is sent again. */
+const UNREADABLE_KEPT = 1_000;
 
 /** A `sub` sent and not yet answered, with what the console knew when it asked. */
 interface Asked {
@@ -53,6 +55,11 @@ type FeedEvents = {
   resync: [Replies['snapshot']];
   /** `renumbered`: the backend's stream started over from 1; `gap`: it could not replay what was missed. */
   continuityLost: [ContinuityLoss];
+  /**
+   * Events that could not be read (docs/protocol.md, "One event that cannot be read"), each told once: a live one
+   * stepped past (`seqs` one long), or those a snapshot's history left out.
+   */
+  unreadable: [{ seqs: number[]; problem: string; history: boolean }];
   failover: [{ from: string; to: string | null }];
   change: [];
 };
@@ -102,6 +109,12 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   /** Numberings followed and left, with the last seq applied in each: a return resumes there, never applying twice. */
   private readonly left = new Map<string, number>();
   private resyncing = false;
+  /** A continuity loss that its snapshot has not yet made good: told (and counted) once that snapshot lands. */
+  private lossPending = false;
+  /** Seqs of this numbering known not to be readable (oldest first): each was one fault, and is never another. */
+  private readonly unreadableSeqs = new Set<number>();
+  /** Events left out because they could not be read: stepped past live, or dropped from a snapshot's history. */
+  unreadable = 0;
   /** The console is shutting down: its sockets close one by one, and none should be chosen to replace another. */
   private stopped = false;
   continuityLost = 0;
@@ -142,6 +155,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   attach(sock: PooledSocket): void {
     sock.conn.on('event', (e, bytes) => this.onEvent(sock, e, bytes));
     sock.conn.on('subbed', (s) => this.onSubbed(sock, s));
+    sock.conn.on('unreadable', (u) => this.onUnreadable(sock, u));
     sock.conn.on('pong', ({ head }) => {
       const st = this.subs.get(sock);
       if (!st) return;
@@ -315,6 +329,15 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     for (const s of this.subs.keys()) if (s.open) this.subscribe(s, this.lastSeq);
   }
 
+  /** A snapshot's history events that could not be read: left out, and counted once each (a replayed one may be known). */
+  private leftOut(snap: Replies['snapshot']): void {
+    const bad = snap.unreadable ?? [];
+    const fresh = bad.filter((u) => u.seq === null || this.firstUnreadable(u.seq));
+    if (!fresh.length) return;
+    this.unreadable += fresh.length;
+    this.emit('unreadable', { seqs: fresh.flatMap((u) => (u.seq === null ? [] : [u.seq])), problem: fresh[0]!.problem, history: true });
+  }
+
   /** The claimant's snapshot shows the numbering it claimed: a new epoch, or (none named) a log shorter than was applied. */
   private agrees(snap: Replies['snapshot'], claim: Claim): boolean {
     if (claim.epoch !== undefined) return snap.epoch === claim.epoch;
@@ -351,7 +374,41 @@ export class EventFeed extends EventEmitter<FeedEvents> {
       this.recover(skipped);
       return;
     }
-    this.apply(e);
+    this.step(e);
+  }
+
+  /**
+   * An event whose body cannot be read. Its first sight is one protocol error (a replay of it is the same
+   * fault, not another: ten replays had quarantined a live backend). Sent in its socket's own order as the
+   * next seq, it is the log's event there and is stepped past, so the stream goes on. Out of order it could
+   * stand in for a good event another instance holds: it is then only the fault.
+   */
+  private onUnreadable(sock: PooledSocket, u: UnreadableEvent): void {
+    if (this.firstUnreadable(u.seq)) sock.conn.contradicted(`event ${u.seq} cannot be read: ${u.problem}`, 'event');
+    const st = this.subs.get(sock);
+    if (!st || this.resyncing || this.lastSeq < 0 || st.next !== u.seq) return;
+    st.next = u.seq + 1;
+    if (u.seq !== this.lastSeq + 1) return; // applied already, or past a hole: its replay, in order, brings it again
+    this.step(u);
+    this.unreadable++;
+    this.emit('unreadable', { seqs: [u.seq], problem: u.problem, history: false });
+  }
+
+  /** Remembers `seq` as unreadable; true when it was not already. */
+  private firstUnreadable(seq: number): boolean {
+    if (this.unreadableSeqs.has(seq)) return false;
+    this.unreadableSeqs.add(seq);
+    if (this.unreadableSeqs.size > UNREADABLE_KEPT) this.unreadableSeqs.delete(this.unreadableSeqs.values().next().value!);
+    return true;
+  }
+
+  /** Past `e`, applied (or stepped over, unreadable), then past what waited behind it. */
+  private step(e: SequencedEvent | UnreadableEvent): void {
+    if ('body' in e) this.apply(e);
+    else {
+      this.lastSeq = e.seq;
+      this.strikes = 0;
+    }
     for (let next = this.ahead.get(this.lastSeq + 1); next; next = this.ahead.get(this.lastSeq + 1)) {
       this.forget(next.e.seq);
       this.apply(next.e);
@@ -408,11 +465,9 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     if (this.resyncing) return;
     this.resyncing = true;
     this.holes.end();
-    // A renumbering seen again before its resync could finish (a socket failed under it) is the same one.
-    if (lost === 'gap') {
-      this.continuityLost++;
-      this.emit('continuityLost', lost);
-    }
+    // Told once its snapshot lands ("this PC took a fresh picture"), and once however many tries that takes;
+    // a renumbering seen again before its resync could finish (a socket failed under it) is the same one too.
+    if (lost === 'gap') this.lossPending = true;
     try {
       let snap = await sock.conn.request('snapshot', {});
       if (claim && !this.agrees(snap, claim)) {
@@ -436,6 +491,11 @@ export class EventFeed extends EventEmitter<FeedEvents> {
         this.strikes++;
         this.lossAt = this.clock.mono();
       }
+      if (this.lossPending) {
+        this.lossPending = false;
+        this.continuityLost++;
+        this.emit('continuityLost', 'gap');
+      }
       if (lost === 'renumbered') {
         if (!this.fromStart) {
           this.continuityLost++;
@@ -453,7 +513,11 @@ export class EventFeed extends EventEmitter<FeedEvents> {
       this.fromStart = false;
       this.lastSeq = from;
       // A new numbering's seqs start again; its replays are named by the `subbed`s that follow.
-      if (renumbered) this.replayedTo = 0;
+      if (renumbered) {
+        this.replayedTo = 0;
+        this.unreadableSeqs.clear();
+      }
+      if (!renumbered) this.leftOut(snap); // a new numbering's history follows as its events
       this.epoch = snap.epoch;
       this.clearAhead();
       // The new stream's events come next, each applied: shown as history too, they would show twice.

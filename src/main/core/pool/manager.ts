@@ -27,6 +27,14 @@ const CONTINUITY_WORDS: Record<ContinuityLoss, string> = {
   renumbered: "it started its event log over; this PC caught up with it and nothing was missed",
 };
 
+/** What staff and IT read of events the console could not read: what is missing, that the rest goes on, and who can fix it. */
+export function unreadableWords(u: { seqs: number[]; history: boolean }): string {
+  const it = "IT: check that the backend's version matches this console's; the console's log says what was wrong.";
+  if (!u.history) return `The gym's system sent a live event (number ${u.seqs[0]}) this PC cannot read, so it is missing from this PC's lists and reports; the live events after it go on. ${it}`;
+  const n = u.seqs.length || 1;
+  return `${n === 1 ? 'One event' : `${n} events`} of the recent history the gym's system sent could not be read and ${n === 1 ? 'is' : 'are'} left out of this PC's list; the rest is shown. ${it}`;
+}
+
 export interface ManagerOptions {
   token: string;
   store: PoolStore;
@@ -58,6 +66,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     this.feed = new EventFeed(() => this.allSockets(), this.clock);
     this.feed.on('failover', ({ from, to }) => this.activity({ type: 'failover', pool: '', endpoint: from, detail: failoverDetail(from, to) }));
     this.feed.on('continuityLost', (why) => this.activity({ type: CONTINUITY_LOST[why], pool: '', endpoint: '', detail: CONTINUITY_WORDS[why] }));
+    this.feed.on('unreadable', (u) => this.activity({ type: 'event-unreadable', pool: '', endpoint: '', detail: unreadableWords(u), raw: `event${u.seqs.length === 1 ? '' : 's'} ${u.seqs.join(', ') || '(no seq)'}: ${u.problem}` }));
     this.feed.on('change', () => this.emit('change'));
   }
 
@@ -248,6 +257,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
       lastSeq: this.feed.applied,
       protocolErrors,
       eventsMissed: this.feed.continuityLost - this.feed.renumberings,
+      ...(this.feed.unreadable > 0 && { eventsUnreadable: this.feed.unreadable }),
       restartedAt: this.feed.restartedAt,
       cause: open === 0 ? summaryCause(views.flatMap((p) => p.endpoints.map((e) => e.cause))) : storage ? cause('storage-unavailable', storage) : mainDown,
     };

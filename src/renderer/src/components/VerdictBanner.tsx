@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { CheckinResult } from '../../../shared/desk';
-import { decidedHereNote, REASON_WORDS, STATUS_WORDS } from '../../../shared/words';
+import { answeredAfterEventNote, decidedHereNote, REASON_WORDS, STATUS_WORDS } from '../../../shared/words';
 import type { AnsweredCheckin } from '../../../shared/state';
 import { backendId } from '../../../shared/backend-text';
 import { formatClock, formatDay } from '../format';
@@ -13,12 +13,18 @@ import { formatClock, formatDay } from '../format';
 export function VerdictBanner({ result, card, nextStep, answer }: { result: CheckinResult; card?: string; nextStep?: string; answer?: AnsweredCheckin }) {
   if (result.ignored === 'not-read') return <div className="verdict-banner no">Card not read. Please scan again.</div>;
   if (result.ignored === 'bounce') return null;
-  const m = result.member;
+  // Shown from the live events, then answered otherwise: the answer names the member, and wins.
+  const m = answer?.fromEvent && answer.member !== undefined ? answer.member : result.member;
   const initials = m ? m.name.split(' ').map((p) => p[0]).join('').slice(0, 2) : '?';
   if (result.ignored === 'repeat') return <AlreadyLetIn result={result} card={card} initials={initials} />;
   // Decided on this PC and answered by the backend since: its verdict wins, and the note says what changed.
   const v = answer?.verdict ?? result.verdict!;
-  const note = result.offline ? decidedHereNote({ storageDown: result.storageDown, first: m ? m.name.split(' ')[0]! : null }, answer) : null;
+  const first = m ? m.name.split(' ')[0]! : null;
+  const note = result.offline
+    ? decidedHereNote({ storageDown: result.storageDown, first }, answer)
+    : answer?.fromEvent && answer.verdict
+      ? { text: answeredAfterEventNote(first, answer.verdict), tone: 'changed' as const }
+      : null;
   const day = m ? formatDay(m.expiresOn) : '';
   const line = m ? STATUS_WORDS[m.status].line(day) : '';
   // "Denied: payment overdue" then "Payment overdue" says it twice: the standing is left out when it is the reason and has no date to add.

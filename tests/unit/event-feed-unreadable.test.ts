@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { FakeClock } from '../helpers/fake-clock';
+import { FeedModel, feedOver, type Faults } from '../helpers/feed-model';
+
+// probe-hostile15 R1: one event the console could not read stopped the feed for good, and every replay of it was
+// another protocol error until the backend was quarantined. Wherever such events fall, and however honestly
+// imperfect the delivery (drops, duplicates, reordering), the feed must step past each and count it once.
+
+const delivery: fc.Arbitrary<Partial<Faults>> = fc.record({ dropEvery: fc.constantFrom(0, 2, 3), dup: fc.boolean(), reverse: fc.boolean() }, { requiredKeys: [] });
+const command = fc.oneof(
+  fc.record({ t: fc.constant('emit' as const), n: fc.integer({ min: 1, max: 4 }) }),
+  fc.record({ t: fc.constant('bad' as const) }),
+  fc.record({ t: fc.constant('wait' as const), ms: fc.integer({ min: 50, max: 3_000 }) }),
+  fc.record({ t: fc.constant('delivery' as const), i: fc.integer({ min: 0, max: 1 }), f: delivery }),
+);
+
+describe('events the console cannot read, anywhere in the stream', () => {
+  it('each costs only itself: every other event applied once and in order, one protocol error each, continuity never lost', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { maxLength: 25 }), async (cmds) => {
+        const model = new FeedModel(2);
+        const clock = new FakeClock();
+        const { feed, applied, run } = feedOver(model, clock);
+        await run(100);
+        for (const c of cmds) {
+          if (c.t === 'emit') model.emit(c.n);
+          else if (c.t === 'bad') model.emitUnreadable();
+          else if (c.t === 'delivery') model.setFaults(c.i, c.f);
+          await run(c.t === 'wait' ? c.ms : 50);
+        }
+        model.honest();
+        model.emit(1);
+        await run(20_000);
+        const good = [...model.log.keys()].filter((s) => !model.unreadable.has(s)).sort((a, b) => a - b);
+        expect(applied.map((e) => e.seq)).toEqual(good);
+        expect(feed.applied).toBe(model.head);
+        expect(feed.continuityLost).toBe(0);
+        expect(model.snapshots).toBe(1); // the first picture only
+        expect(feed.unreadable).toBe(model.unreadable.size);
+        // Sent again and again (replays, both subscribers, duplicates), each is still one fault.
+        expect(model.contradictions).toBe(model.unreadable.size);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
