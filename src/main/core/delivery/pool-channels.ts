@@ -63,8 +63,11 @@ export function poolChannels(mgr: PoolManager, limits: Partial<ChannelLimits> = 
   // sent nothing at all while the screens said "connected" (walkthrough 13b).
   const noneInRotation = (): boolean => !(mgr.main?.anyInRotation ?? false);
   const usable = (s: PooledSocket): boolean => s.routable || (s.open && !s.draining && noneInRotation());
+  const open = (s: PooledSocket, lane: Lane): boolean => usable(s) && s.conn.inFlight < (lane === 'realtime' ? l.window : l.window / 2) && flowing(s);
+  // A socket whose frames still wait on the console (an event flood) would read an answer only behind them: another
+  // socket takes the message while one can (probe-hostile15 R2: a check-in held there was decided offline).
   const ready = (s: PooledSocket, lane: Lane): boolean =>
-    usable(s) && s.conn.inFlight < (lane === 'realtime' ? l.window : l.window / 2) && flowing(s);
+    open(s, lane) && (!s.conn.backlogged || !(mgr.main?.sockets().some((x) => x !== s && !x.conn.backlogged && open(x, lane)) ?? false));
 
   const channel = (s: PooledSocket): Channel => {
     let ch = cache.get(s);

@@ -81,8 +81,19 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
  * (a check-in) and the replies it waits for are not held behind a burst of events.
  */
 const EVENT_SLICE_MS = 8;
+/**
+ * The slice while a request waits on this socket: its answer comes behind frames still in the socket, and the
+ * socket is read only between slices. At 8 ms a slice a 100,000-event replay took 1.5 to 3.8 s to read through to
+ * a check-in's reply (probe-hostile15 R2); reading comes first now and the events are handled meanwhile.
+ */
+const ANSWER_OWED_SLICE_MS = 1;
 /** Bytes of frames waiting to be handled at which the socket stops reading until the console catches up. */
 const MAX_LATER_BYTES = 32 * 1024 * 1024;
+/**
+ * The same while a request waits for its answer on this socket: the answer is behind those frames in the stream,
+ * and a socket that stops reading cannot read it (a check-in held there was decided offline, probe-hostile15 R2).
+ */
+const MAX_LATER_BYTES_ANSWER_OWED = 4 * MAX_LATER_BYTES;
 
 export class ConnectionLost extends Error {
   /** The backend closed or reset the socket (not the console's own decision): the outbox weighs a message it chokes on. */
@@ -161,7 +172,8 @@ type ConnectionEvents = {
   subbed: [{ head: number; gap: boolean; epoch?: string }];
   close: [reason: string];
   protocolError: [ProtocolFault];
-  pong: [{ rttMs: number; head: number }];
+  /** `ours`: the pong waited behind the console's own backlog, so its round trip is the console's lag, not the backend's. */
+  pong: [{ rttMs: number; head: number; ours?: true }];
   /** The instance said its shared storage is down (with its words), or showed it is back (null). */
   storage: [down: string | null];
 };
@@ -228,6 +240,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       state: () => this.state,
       condemn: (r: string, f: FailureCause) => this.shut(r, this.judged(f)),
       mustBeat: () => this.streaming,
+      waitedOnUs: (since: number) => this.waitedOnUs(since),
     };
     this.heartbeat = new Heartbeat(host, opts.heartbeatMs ?? 250, opts.deadAfterMs, opts.learnedGaps);
     this.createdAt = this.clock.mono();
@@ -341,6 +354,8 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   /** A check-in or lookup answered: its time to reply (sent at `due - ms`) joins replyMs. */
   private timed(p: Pending): void {
     const now = this.clock.mono();
+    // A reply that waited on the console's own backlog says nothing of the backend's speed (probe-hostile15 R2).
+    if (this.waitedOnUs(p.due - p.ms)) return;
     const ms = Math.max(0, now - (p.due - p.ms));
     this.replyEwma = this.replyMs === null ? ms : this.replyEwma! + REPLY_ALPHA * (ms - this.replyEwma!);
     this.replyAt = now;
@@ -349,6 +364,8 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   private track(id: string, p: Pending): void {
     this.asked++;
     this.pending.set(id, p);
+    // Its answer will come behind what the socket holds: read on, so it is read when it comes.
+    if (this.laterBytes < MAX_LATER_BYTES_ANSWER_OWED) this.ws?.resume?.();
     if (this.deadlineAt === null || p.due < this.deadlineAt) this.armDeadline(p.due);
   }
 
@@ -414,6 +431,8 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   /** The next of `later` to handle: an index, as shifting a long array is slow. */
   private laterAt = 0;
   private laterBytes = 0;
+  /** When (clock.mono) this socket last had frames read and not yet handled: what came then waited on the console. */
+  private backlogAt = -Infinity;
   /** When (performance.now) the current run of frames began; null: the next frame begins one. */
   private sliceStart: number | null = null;
 
@@ -435,16 +454,19 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     if (!waiting && now - this.sliceStart < EVENT_SLICE_MS) return false;
     this.later.push({ raw, bytes });
     this.laterBytes += bytes;
+    this.backlogAt = this.clock.mono();
     if (!waiting) setImmediate(() => this.handleLater());
-    // Too far behind: the socket stops reading until the console catches up (TCP holds the rest).
-    if (this.laterBytes >= MAX_LATER_BYTES) this.ws?.pause?.();
+    // Too far behind: the socket stops reading until the console catches up (TCP holds the rest), later while an answer is owed.
+    if (this.laterBytes >= (this.pending.size ? MAX_LATER_BYTES_ANSWER_OWED : MAX_LATER_BYTES)) this.ws?.pause?.();
     return true;
   }
 
   /** Frames that waited, a slice at a time, then a turn of the event loop for what else is waiting. */
   private handleLater(all = false): void {
     const start = performance.now();
-    while (this.laterAt < this.later.length && (all || performance.now() - start < EVENT_SLICE_MS)) {
+    this.backlogAt = this.clock.mono();
+    const slice = this.pending.size ? ANSWER_OWED_SLICE_MS : EVENT_SLICE_MS;
+    while (this.laterAt < this.later.length && (all || performance.now() - start < slice)) {
       const f = this.later[this.laterAt++]!;
       this.laterBytes -= f.bytes;
       this.receiveNow(f.raw, f.bytes);
@@ -453,6 +475,22 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     this.later = [];
     this.laterAt = 0;
     this.ws?.resume?.();
+  }
+
+  /**
+   * Frames this socket brought are still waiting for the console to handle them (and, past the bound, to read
+   * them): it is the console that is behind, and the socket is not silent.
+   */
+  get backlogged(): boolean {
+    return this.laterAt < this.later.length;
+  }
+
+  /**
+   * Whether an answer to what was sent at `sentAt` (clock.mono) may have waited on the console rather than the
+   * backend: this socket had frames waiting to be handled since. Its time is then the console's, not the backend's.
+   */
+  waitedOnUs(sentAt: number): boolean {
+    return this.backlogged || this.backlogAt >= sentAt;
   }
 
   private receive(raw: string | null, bytes: number): void {
@@ -517,9 +555,12 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         if (answers === 'never-sent') return this.fault('a pong for a ping this console never sent, or a second pong for one', frame.t, bytes);
         this.storage(null);
         if (answers === 'forgotten') return; // ours, but too old to time; its head and load are stale too
-        this.rttMs = this.clock.mono() - frame.ts;
         if (this.version !== null && this.version >= 2 && frame.load) this.load = frame.load;
-        this.emit('pong', { rttMs: this.rttMs, head: frame.head });
+        const rttMs = this.clock.mono() - frame.ts;
+        // Behind the console's own backlog, its round trip is the console's: not the backend's speed.
+        if (answers === 'ours') return void this.emit('pong', { rttMs, head: frame.head, ours: true });
+        this.rttMs = rttMs;
+        this.emit('pong', { rttMs, head: frame.head });
         return;
       }
       case 'event':

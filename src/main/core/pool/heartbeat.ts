@@ -12,6 +12,11 @@ export interface HeartbeatHost {
   condemn(reason: string, failure: FailureCause): void;
   /** True while a ping is wanted every beat whatever the traffic (a socket carrying the event stream: its pongs report the stream's head). */
   mustBeat(): boolean;
+  /**
+   * Whether frames this socket brought waited on the console itself at any time since `since` (monotonic), or still do:
+   * what came behind them (a pong) was late for the console's sake, and a socket whose frames wait unread is not silent.
+   */
+  waitedOnUs?(since: number): boolean;
 }
 
 /** An adaptive check that runs later than this was held up by our own loop: the next beat judges instead. */
@@ -119,9 +124,10 @@ export class Heartbeat {
    * A protocol pong carrying `ts`: the arrivals the deadline is learned from. Says whether it answers
    * a ping of ours still owed (`timed`: its round trip is real), one too old to be remembered
    * (`forgotten`: a late answer, after a freeze, to a ping among the first of a long silence), or
-   * none we sent or an answer we already had (`never-sent`: a protocol error).
+   * none we sent or an answer we already had (`never-sent`: a protocol error), or one that waited behind frames
+   * the console had not yet handled (`ours`: its round trip is the console's, not learned).
    */
-  reply(ts: number): 'timed' | 'forgotten' | 'never-sent' {
+  reply(ts: number): 'timed' | 'ours' | 'forgotten' | 'never-sent' {
     const ping = this.sent.get(ts);
     if (ping === undefined || ping.owed === 0) {
       // Every ping since the oldest remembered is remembered, and none went before the first.
@@ -131,6 +137,8 @@ export class Heartbeat {
       return 'forgotten';
     }
     ping.owed--;
+    // Read behind the console's own backlog: its round trip is the console's lag, not the peer's (probe-hostile15 R2).
+    if (this.host.waitedOnUs?.(ts)) return (this.outage(), 'ours');
     const now = this.clock.mono();
     const rtt = now - ts;
     // An answer slower than the deadline whose round trip spans a silence past it comes out of a freeze: so do the
@@ -152,6 +160,19 @@ export class Heartbeat {
   outage(): void {
     this.detector.forgetLast();
     this.ignoreBefore = this.clock.mono();
+  }
+
+  /**
+   * Frames of this socket still wait on the console (or did until now): it is not silent, the console is behind.
+   * Its silence counts afresh from now, and the gap is not learned as the peer's rhythm.
+   */
+  private behindOnIt(): boolean {
+    const now = this.clock.mono();
+    if (!this.host.waitedOnUs?.(now)) return false;
+    this.lastInbound = now;
+    this.probeDeadline = null;
+    this.outage();
+    return true;
   }
 
   /** Hot change of the probe interval; the dead-peer deadline follows it, learned afresh. */
@@ -193,7 +214,7 @@ export class Heartbeat {
         return this.probe(withinMs);
       }
       this.afterReads(
-        () => this.probeDeadline !== null && this.lastInbound < sentAt,
+        () => this.probeDeadline !== null && this.lastInbound < sentAt && !this.behindOnIt(),
         () => this.host.condemn('no answer to a probe after wake or network change', cause('unreachable', 'no answer to a probe')),
         () => (this.probeDeadline = null),
       );
@@ -243,7 +264,7 @@ export class Heartbeat {
         return this.scheduleBeat(now + this.intervalMs);
       } else if (now - this.lastInbound > this.deadAfterMs) {
         return this.afterReads(
-          () => this.clock.mono() - this.lastInbound > this.deadAfterMs,
+          () => this.clock.mono() - this.lastInbound > this.deadAfterMs && !this.behindOnIt(),
           () => this.host.condemn('no sign of life (heartbeat timeout)', cause('unreachable', 'heartbeat timeout')),
           () => {
             this.ping(Math.max(0, now - due));
@@ -287,7 +308,7 @@ export class Heartbeat {
       // One more turn before the verdict: a reply already readable is read first.
       const heard = this.lastInbound;
       this.clock.defer(() => {
-        if (this.host.state() !== 'open' || this.lastInbound !== heard) return;
+        if (this.host.state() !== 'open' || this.lastInbound !== heard || this.behindOnIt()) return;
         const ms = Math.round(this.clock.mono() - heard);
         this.host.condemn(`no sign of life for ${ms} ms (adaptive deadline ${this.detector.deadlineMs()} ms)`, cause('unreachable', 'heartbeat timeout (adaptive)'));
       });

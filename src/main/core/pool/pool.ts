@@ -505,8 +505,9 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
         }, SHORT_LIFE_MS);
       }
     });
-    sock.conn.on('pong', ({ rttMs }) => {
-      if (sock.health.rtt(rttMs)) this.rotationChanged(sock);
+    sock.conn.on('pong', ({ rttMs, ours }) => {
+      // A round trip that waited on the console's own backlog is not the backend's speed.
+      if (!ours && sock.health.rtt(rttMs)) this.rotationChanged(sock);
       this.emit('change');
     });
     sock.conn.on('storage', () => this.emit('change'));

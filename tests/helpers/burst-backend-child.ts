@@ -1,0 +1,26 @@
+// A gym backend in its own process, for the event-burst test: the console's backlog and the backend's answers then
+// run on two event loops, as in the field. Prints `{"urls":[…],"token":"…"}` once listening; on a stdin line
+// `flood N` appends N valid check-in events (long names) a thousand at a time, its loop free to answer between them (a replay of
+// its log), then prints `flooded HEAD`; `checkins` prints how many check-ins it was sent.
+import { createInterface } from 'node:readline';
+import { startHostileBackend, type WireMember } from './hostile-backend';
+
+const members = JSON.parse(process.argv[2] ?? '[]') as WireMember[];
+const hb = await startHostileBackend({ instances: 1, members });
+process.stdout.write(`${JSON.stringify({ urls: hb.urls, token: hb.token })}\n`);
+for await (const line of createInterface({ input: process.stdin })) {
+  const [cmd, arg] = line.split(' ');
+  if (cmd === 'flood') {
+    // Names as long as the protocol allows: frames of about 450 bytes, as a busy gym's events are with every field set.
+    const name = `Member ${'x'.repeat(190)}`;
+    for (let left = Number(arg); left > 0; left -= 1_000) {
+      for (let i = 0; i < Math.min(1_000, left); i++) {
+        const m = members[i % members.length]!;
+        hb.emitEvent({ kind: 'checkin', cardId: m.cardId, member: { id: m.id, name, status: 'active' }, verdict: { allowed: false, reason: 'duplicate' }, source: 'door', occupancy: 1 }, Date.now());
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+    process.stdout.write(`flooded ${hb.head}\n`);
+  } else if (cmd === 'checkins') process.stdout.write(`checkins ${hb.checkins.length}\n`);
+}
+await hb.close();

@@ -1,0 +1,84 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCore, type Core } from '../../src/main/core/app';
+import { dispatch } from '../../src/main/core/bridge/dispatch';
+import { Session } from '../../src/main/core/auth/session';
+import type { CheckinResult } from '../../src/shared/desk';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { WireMember } from '../helpers/hostile-backend';
+import { waitFor } from '../helpers/wait';
+
+// probe-hostile15 R2: a burst of 50,000-100,000 valid events (what a reconnecting console is resent) made a
+// connected desk decide check-ins on this PC, and staff were told the backend was unreachable ("no sign of life")
+// and slow ("answers slowly, about 1.2 s a reply"). The backend answered at once: the console was behind on its
+// own backlog (a socket that stopped reading, check-in replies and pongs read behind thousands of events).
+
+const MEMBERS: WireMember[] = Array.from({ length: 40 }, (_, i) => ({ id: `M${String(i + 1).padStart(5, '0')}`, cardId: `40001${String(i + 1).padStart(4, '0')}`, name: `Member ${i + 1}`, phone: '555-0100', status: 'active', expiresOn: '2030-01-01' }));
+const BURST = 100_000;
+
+let child: ChildProcessWithoutNullStreams | null = null;
+let core: Core | null = null;
+afterEach(async () => {
+  await core?.stop();
+  child?.kill();
+  child = core = null;
+});
+
+/** The backend in its own process (tests/helpers/burst-backend-child.ts): lines it prints, as they come. */
+async function backend(): Promise<{ urls: string[]; token: string; send(line: string): void; next(prefix: string): Promise<string> }> {
+  const p = spawn(join('node_modules', '.bin', 'tsx'), [join('tests', 'helpers', 'burst-backend-child.ts'), JSON.stringify(MEMBERS)]);
+  child = p;
+  const waiting: { prefix: string; got: (l: string) => void }[] = [];
+  const lines: string[] = [];
+  createInterface({ input: p.stdout }).on('line', (l) => {
+    const w = waiting.findIndex((x) => l.startsWith(x.prefix));
+    if (w >= 0) waiting.splice(w, 1)[0]!.got(l);
+    else lines.push(l);
+  });
+  const next = (prefix: string) =>
+    new Promise<string>((got) => {
+      const i = lines.findIndex((l) => l.startsWith(prefix));
+      if (i >= 0) return got(lines.splice(i, 1)[0]!);
+      waiting.push({ prefix, got });
+    });
+  const { urls, token } = JSON.parse(await next('{')) as { urls: string[]; token: string };
+  return { urls, token, send: (l) => p.stdin.write(`${l}\n`), next };
+}
+
+const scan = async (c: Core, card: string): Promise<CheckinResult> => {
+  const r = await dispatch(c.handlers, 'desk.checkin', { cardId: card, source: 'desk' }, { transport: 'test', session: new Session('desk') });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value as CheckinResult;
+};
+
+describe('a burst of valid events while the desk checks members in', () => {
+  it('leaves every check-in to the backend, and blames it for neither silence nor slowness', async () => {
+    const hb = await backend();
+    core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-burst-')), backend: { endpoints: hb.urls, token: hb.token } });
+    const c = core;
+    await waitFor(() => c.pools.connectionView().state === 'connected' && c.desk.cache.size === MEMBERS.length, 10_000);
+    const activity = () => c.stream.snapshot().feeds.activity.filter((a) => a.type === 'disconnected' || a.type === 'rotation-out' || a.type === 'failover');
+    expect(activity()).toEqual([]);
+    hb.send(`flood ${BURST}`);
+    let head = 0;
+    const flooded = hb.next('flooded').then((l) => (head = Number(l.split(' ')[1])));
+    const results: CheckinResult[] = [];
+    // Scans while the burst comes and while the console works through it.
+    for (let i = 0; i < MEMBERS.length && (head === 0 || c.pools.connectionView().lastSeq < head || results.length < 4); i++) {
+      results.push(await scan(c, MEMBERS[i]!.cardId));
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    await flooded;
+    await waitFor(() => c.pools.connectionView().lastSeq >= head, 60_000);
+    expect(results.length).toBeGreaterThanOrEqual(4);
+    expect(results.filter((r) => r.offline).map((r) => r.member?.id ?? '?')).toEqual([]);
+    expect(results.every((r) => r.verdict?.allowed === true)).toBe(true);
+    hb.send('checkins');
+    expect(await hb.next('checkins')).toBe(`checkins ${results.length}`);
+    // No socket given up on as silent, none taken out as slow, no failover: the backend was never at fault.
+    expect(activity()).toEqual([]);
+  }, 90_000);
+});
