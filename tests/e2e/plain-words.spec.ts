@@ -179,3 +179,35 @@ test('an ordinary backend restart is news, not ten minutes of "Degraded"', async
     await stop(server);
   }
 });
+
+// probe-walk15 #1: the same restart, with this PC restarted while the gym's system was down, is told the same way.
+test('a backend restart while this PC was off or restarting is told as one seen live', async ({ page }) => {
+  test.setTimeout(120_000);
+  const port = await freePort();
+  const web = String(await freePort());
+  const args = ['--backend', `ws://127.0.0.1:${port}`, '--backend-token', 'away-token', '--port', web];
+  let server = await backendOn(port, 'away-token');
+  let host = await startWebHost(args);
+  try {
+    await page.goto(host.url);
+    await setFirstPins(page);
+    await expect(page.getByRole('status', { name: 'Backend connection: Connected' }).first()).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByTestId('checkin-rows').locator('tr').first()).toBeVisible({ timeout: 15_000 });
+    await stop(server);
+    await stopWebHost(host);
+    host = await startWebHost(args, host.dataDir);
+    server = await backendOn(port, 'away-token'); // in memory: empty, numbering from 1 again
+    await page.goto(host.url);
+    await page.getByLabel('PIN', { exact: true }).fill('4321');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByTestId('backend-restarted')).toContainText("The gym's system was restarted while this PC was off or restarting; this PC caught up with it.", { timeout: 60_000 });
+    await expect(page.getByTestId('events-missed')).toHaveCount(0);
+    await shots(page, 'backend-restarted-away-overview');
+    await page.getByRole('tab', { name: 'Health' }).click();
+    await expect(page.getByTestId('check-feed')).toContainText("The gym's system was restarted while this PC was off or restarting; this PC caught up with it.");
+    await shots(page, 'backend-restarted-away-health');
+  } finally {
+    await stopWebHost(host);
+    await stop(server);
+  }
+});

@@ -5,6 +5,7 @@ import { CONSOLE_MIGRATIONS } from '../../src/main/core/store/console-schema';
 import { LastKnown } from '../../src/main/core/state/last-known';
 import { FEED_CAPS, type CheckinEntry } from '../../src/shared/state';
 import { FakeClock } from '../helpers/fake-clock';
+import type { StreamPlace } from '../../src/main/core/pool/event-feed';
 
 const entry = (seq: number): CheckinEntry => ({ seq, ts: 1_700_000_000_000 + seq, cardId: `40000${seq}`, memberId: `M${seq}`, name: 'Rosa Zhang', status: 'active', allowed: true, reason: 'ok', source: 'kiosk', note: null });
 
@@ -47,5 +48,24 @@ describe('the last known gym, kept in console.db', () => {
     const { db, kept } = setup();
     db.prepare("INSERT INTO last_known (key, value, at) VALUES ('checkins', ?, 1)").run(JSON.stringify([{ ...entry(1), ts: 1_700_000_000_001.75, arrivedAt: 1_700_000_090_000.5 }]));
     expect(kept.restore().checkins).toMatchObject([{ seq: 1, ts: 1_700_000_000_001, arrivedAt: 1_700_000_090_000 }]);
+  });
+
+  it("keeps where the feed stood in the backend's stream; a run that never synced leaves the kept place as it was", () => {
+    const db = new Database(':memory:');
+    migrate(db, CONSOLE_MIGRATIONS);
+    const clock = new FakeClock();
+    const now = { occupancy: null, checkins: [] as CheckinEntry[], place: { seq: 41, epoch: 'e-1', addresses: ['ws://10.0.0.5:9000'] } as StreamPlace | null };
+    const kept = new LastKnown(db, clock, () => now);
+    kept.changed();
+    kept.flush();
+    expect(kept.restore().place).toEqual({ seq: 41, epoch: 'e-1', addresses: ['ws://10.0.0.5:9000'] });
+    now.place = null; // the next start, before its first sync
+    kept.changed();
+    kept.flush();
+    expect(kept.restore().place).toEqual({ seq: 41, epoch: 'e-1', addresses: ['ws://10.0.0.5:9000'] });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    db.prepare("UPDATE last_known SET value = '{\"seq\":-1,\"addresses\":[]}' WHERE key = 'place'").run();
+    expect(kept.restore().place).toBeUndefined(); // damaged: no comparison, never a restart claimed from it
+    warn.mockRestore();
   });
 });

@@ -248,7 +248,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   followPoolsAndOutbox(pools, outbox, analytics, record, clock);
   const kept = new LastKnown(localDb, clock, () => {
     const o = stream.current('occupancy');
-    return { occupancy: o.at === undefined ? null : { count: o.count, capacity: o.capacity, at: o.at }, checkins: stream.feed('checkins') };
+    return { occupancy: o.at === undefined ? null : { count: o.count, capacity: o.capacity, at: o.at }, checkins: stream.feed('checkins'), place: pools.feed.place() };
   });
   const gym = followFeed(pools.feed, { stream, analytics, desk, kept, clock });
   // The count was good until the last instance stopped answering: "last known at" that moment.

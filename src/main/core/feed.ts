@@ -63,6 +63,8 @@ export function followFeed(feed: EventFeed, d: { stream: PatchStream; analytics:
     d.stream.gauge('occupancy', occupancy(saved.occupancy.count, saved.occupancy.at));
   }
   for (const c of saved.checkins) d.stream.append('checkins', c);
+  // Before the pools start: their first snapshot is compared with where the feed stood before this start.
+  feed.remember(saved.place ?? null);
   feed.on('resync', (snap) => {
     capacity = snap.capacity;
     d.stream.gauge('occupancy', occupancy(snap.occupancy));

@@ -156,9 +156,16 @@ const speed = (i: HealthInputs): CheckResult => {
 /** "once", "twice", "3 times": not "1 time(s)". */
 const times = (n: number): string => (n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`);
 
-/** "The gym's system was restarted at 6:06 AM", in this PC's time. */
-export const restartedWords = (at: number | null): string =>
-  at === null ? "The gym's system was restarted" : `The gym's system was restarted at ${new Date(at).toLocaleTimeString('en', { hour: 'numeric', minute: '2-digit' }).replace(/\s/g, ' ')}`;
+/**
+ * "The gym's system was restarted at 6:06 AM", in this PC's time; found at this PC's first sync after it started,
+ * "while this PC was off or restarting" (when it was is not known).
+ */
+export const restartedWords = (at: number | null, whileAway = false): string =>
+  whileAway
+    ? "The gym's system was restarted while this PC was off or restarting"
+    : at === null
+      ? "The gym's system was restarted"
+      : `The gym's system was restarted at ${new Date(at).toLocaleTimeString('en', { hour: 'numeric', minute: '2-digit' }).replace(/\s/g, ' ')}`;
 
 const feed = (i: HealthInputs): CheckResult => {
   if (i.connection.state === 'offline') return result('feed', 'unknown', 'No backend instance is connected, so the event feed cannot be judged.', null, 'events');
@@ -171,7 +178,7 @@ const feed = (i: HealthInputs): CheckResult => {
   if (renumbered > 1) return result('feed', 'degraded', `The gym's system started its event log over ${times(renumbered)} in the last 10 min (restarted each time without keeping it); this PC caught up each time. Tell IT if it keeps happening.`, lag, 'events');
   if (lag >= HEALTH_LIMITS.feedLagFailing) return result('feed', 'failing', `The feed is ${lag} events behind the backend.`, lag, 'events');
   if (lag >= HEALTH_LIMITS.feedLagDegraded) return result('feed', 'degraded', `The feed is ${lag} events behind the backend.`, lag, 'events');
-  if (renumbered === 1) return result('feed', 'ok', `${restartedWords(i.feed.restartedAt ?? null)}; this PC caught up with it.`, lag, 'events');
+  if (renumbered === 1) return result('feed', 'ok', `${restartedWords(i.feed.restartedAt ?? null, i.connection.restartedWhileAway)}; this PC caught up with it.`, lag, 'events');
   return result('feed', 'ok', lag ? `${lag} events behind, catching up.` : 'Up to date with the backend.', lag, 'events');
 };
 

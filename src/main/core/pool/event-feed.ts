@@ -45,6 +45,19 @@ interface Subscriber {
 
 export type ContinuityLoss = 'gap' | 'renumbered';
 
+/**
+ * Where the feed stood in the backend's stream, kept across console restarts (LastKnown): the first sync after
+ * a start compares the backend with it, so a restart of the gym's system while this PC was off is told as one
+ * seen live is. `addresses`: those this numbering was heard from, which tell the same backend from another.
+ */
+export interface StreamPlace {
+  seq: number;
+  epoch?: string;
+  addresses: string[];
+}
+/** Addresses a numbering is remembered as heard from: every address of every pool, at most. */
+export const PLACE_ADDRESSES = 256;
+
 type FeedEvents = {
   /**
    * Applied exactly once, in sequence order. `replayed`: sent again after the console missed it (at or below the
@@ -53,8 +66,11 @@ type FeedEvents = {
   event: [e: SequencedEvent, replayed: boolean];
   /** A full picture of the gym: at start, and after continuity was lost. */
   resync: [Replies['snapshot']];
-  /** `renumbered`: the backend's stream started over from 1; `gap`: it could not replay what was missed. */
-  continuityLost: [ContinuityLoss];
+  /**
+   * `renumbered`: the backend's stream started over from 1; `gap`: it could not replay what was missed.
+   * `away`: the start over happened while this PC was off or restarting (seen at the first sync after a start).
+   */
+  continuityLost: [ContinuityLoss, away: boolean];
   /**
    * Events that could not be read (docs/protocol.md, "One event that cannot be read"), each told once: a live one
    * stepped past (`seqs` one long), or those a snapshot's history left out.
@@ -121,6 +137,12 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   /** Of those, the backend's numbering starting over (a restart that kept no log), and when the last was (wall ms). */
   renumberings = 0;
   restartedAt: number | null = null;
+  /** The last renumbering happened while this PC was off or restarting: `restartedAt` is when it was noticed, not when it was. */
+  restartedWhileAway = false;
+  /** Where the feed stood before this start (LastKnown), until the first snapshot has been compared with it. */
+  private before: StreamPlace | null = null;
+  /** The addresses the numbering followed now was heard from: a renumbering heard from none of them still configured is another backend. */
+  private readonly heardFrom = new Set<string>();
   /** The newest seq a subscribed instance last reported (its pong's head, or a replay's that showed a pong wrong): how far behind the feed is. */
   head = 0;
   private readonly holes: HoleRecovery;
@@ -132,6 +154,8 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     private readonly candidates: () => PooledSocket[],
     private readonly clock: Clock,
     private readonly redundancy = 2,
+    /** Every address of every pool, as configured now. */
+    private readonly addresses: () => string[] = () => [],
   ) {
     super();
     this.holes = new HoleRecovery(clock, {
@@ -149,6 +173,44 @@ export class EventFeed extends EventEmitter<FeedEvents> {
 
   get applied(): number {
     return Math.max(0, this.lastSeq);
+  }
+
+  /** Where the feed stands, to keep across a restart; null before its first sync in this run (what was kept stays). */
+  place(): StreamPlace | null {
+    if (this.lastSeq < 0) return null;
+    return { seq: this.lastSeq, ...(this.epoch !== undefined && { epoch: this.epoch }), addresses: [...this.heardFrom] };
+  }
+
+  /** Where the feed stood before this start: the first snapshot is compared with it. Called before the pools start. */
+  remember(place: StreamPlace | null): void {
+    this.before = place;
+  }
+
+  /** Any of `addresses` is still configured: the same backend (an address added or moved keeps the others). Not known: the same. */
+  private sameBackend(addresses: Iterable<string>): boolean {
+    const now = new Set(this.addresses());
+    const was = [...addresses];
+    return was.length === 0 || now.size === 0 || was.some((a) => now.has(a));
+  }
+
+  private heard(sock: PooledSocket): void {
+    if (this.heardFrom.has(sock.endpoint)) return;
+    this.heardFrom.add(sock.endpoint);
+    if (this.heardFrom.size > PLACE_ADDRESSES) this.heardFrom.delete(this.heardFrom.values().next().value!);
+  }
+
+  /**
+   * The first snapshot after a start, against where the feed stood before it: the same backend whose numbering
+   * changed, or whose log is shorter than was applied, started over while this PC was off. Another backend
+   * (IT changed the addresses) is no restart: this PC simply follows the one it is pointed at.
+   */
+  private startedOverWhileAway(snap: Replies['snapshot']): boolean {
+    const b = this.before;
+    this.before = null;
+    if (!b || !this.sameBackend(b.addresses)) return false;
+    const renumbered = b.epoch !== undefined && snap.epoch !== undefined && b.epoch !== snap.epoch;
+    if (renumbered) this.left.set(b.epoch!, b.seq);
+    return renumbered || snap.head < b.seq;
   }
 
   /** Listens to a socket as soon as it opens; it only counts once it is chosen as a subscriber. */
@@ -300,6 +362,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     }
     if (gap) return void this.resync(sock, 'gap');
     this.epoch ??= epoch;
+    this.heard(sock);
     st.round = asked.round;
     st.next = after + 1;
     // The same log, read later, holds less than its pong said: the pong was wrong, not the feed behind.
@@ -320,6 +383,15 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   private cut(sock: PooledSocket): void {
     sock.faulted = true;
     sock.conn.close(DISAGREES, 'Reopened later: this backend instance numbers live events differently from the others.');
+  }
+
+  /** Told once per start over: counted, timed, and said (in the log, on the Backend card, in Health). */
+  private restarted(away: boolean): void {
+    this.continuityLost++;
+    this.renumberings++;
+    this.restartedAt = this.clock.now();
+    this.restartedWhileAway = away;
+    this.emit('continuityLost', 'renumbered', away);
   }
 
   /** A resync given up while it waited (its socket went): the others ask again, and their answers tell anew. */
@@ -494,16 +566,17 @@ export class EventFeed extends EventEmitter<FeedEvents> {
       if (this.lossPending) {
         this.lossPending = false;
         this.continuityLost++;
-        this.emit('continuityLost', 'gap');
+        this.emit('continuityLost', 'gap', false);
       }
       if (lost === 'renumbered') {
-        if (!this.fromStart) {
-          this.continuityLost++;
-          this.renumberings++;
-          this.restartedAt = this.clock.now();
-          this.emit('continuityLost', lost);
-        }
+        // Pointed at another backend (none of the addresses this numbering came from is configured now): followed
+        // from its start as a renumbering is, but it is no restart of the gym's system.
+        if (!this.fromStart && this.sameBackend(this.heardFrom)) this.restarted(false);
         this.fromStart = true;
+        this.renumberedAt = this.clock.mono();
+      } else if (this.lastSeq < 0 && this.startedOverWhileAway(snap)) {
+        // Its events since then were never applied here: the snapshot shows the present, as at any start.
+        this.restarted(true);
         this.renumberedAt = this.clock.mono();
       }
       // In the same numbering the feed never goes back: a snapshot behind what was applied would apply it twice.
@@ -518,6 +591,8 @@ export class EventFeed extends EventEmitter<FeedEvents> {
         this.unreadableSeqs.clear();
       }
       if (!renumbered) this.leftOut(snap); // a new numbering's history follows as its events
+      if (renumbered || this.epoch !== snap.epoch) this.heardFrom.clear();
+      this.heard(sock);
       this.epoch = snap.epoch;
       this.clearAhead();
       // The new stream's events come next, each applied: shown as history too, they would show twice.

@@ -26,6 +26,8 @@ const CONTINUITY_WORDS: Record<ContinuityLoss, string> = {
   gap: "the gym's system could not send again the events this PC missed during a break: check-ins from then are missing from this PC's lists and reports; this PC took a fresh picture of who is in",
   renumbered: "it started its event log over; this PC caught up with it and nothing was missed",
 };
+/** The same start over, found at the first sync after this PC started: what it was counting before is gone from the backend too. */
+const RESTARTED_WHILE_AWAY = 'it started its event log over while this PC was off or restarting; this PC caught up with it';
 
 /** What staff and IT read of events the console could not read: what is missing, that the rest goes on, and who can fix it. */
 export function unreadableWords(u: { seqs: number[]; history: boolean }): string {
@@ -63,9 +65,9 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     super();
     this.clock = opts.clock ?? systemClock;
     this.currentToken = opts.token;
-    this.feed = new EventFeed(() => this.allSockets(), this.clock);
+    this.feed = new EventFeed(() => this.allSockets(), this.clock, undefined, () => this.configs().flatMap((c) => c.endpoints));
     this.feed.on('failover', ({ from, to }) => this.activity({ type: 'failover', pool: '', endpoint: from, detail: failoverDetail(from, to) }));
-    this.feed.on('continuityLost', (why) => this.activity({ type: CONTINUITY_LOST[why], pool: '', endpoint: '', detail: CONTINUITY_WORDS[why] }));
+    this.feed.on('continuityLost', (why, away) => this.activity({ type: CONTINUITY_LOST[why], pool: '', endpoint: '', detail: away ? RESTARTED_WHILE_AWAY : CONTINUITY_WORDS[why] }));
     this.feed.on('unreadable', (u) => this.activity({ type: 'event-unreadable', pool: '', endpoint: '', detail: unreadableWords(u), raw: `event${u.seqs.length === 1 ? '' : 's'} ${u.seqs.join(', ') || '(no seq)'}: ${u.problem}` }));
     this.feed.on('change', () => this.emit('change'));
   }
@@ -259,6 +261,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
       eventsMissed: this.feed.continuityLost - this.feed.renumberings,
       ...(this.feed.unreadable > 0 && { eventsUnreadable: this.feed.unreadable }),
       restartedAt: this.feed.restartedAt,
+      ...(this.feed.restartedAt !== null && this.feed.restartedWhileAway && { restartedWhileAway: true }),
       cause: open === 0 ? summaryCause(views.flatMap((p) => p.endpoints.map((e) => e.cause))) : storage ? cause('storage-unavailable', storage) : mainDown,
     };
   }

@@ -4,6 +4,7 @@ import { FEED_CAPS, type CheckinEntry } from '../../../shared/state';
 import type { Clock } from '../clock';
 import { backendId } from '../../../shared/backend-text';
 import type { Db } from '../store/db';
+import { PLACE_ADDRESSES, type StreamPlace } from '../pool/event-feed';
 
 /** Changes wait this long and are written together: a busy feed costs a write every 2 s, not one per event. */
 const WRITE_AFTER_MS = 2_000;
@@ -35,11 +36,18 @@ const CheckinSchema = z.object({
   note: z.string().max(500).nullable().default(null),
 }) satisfies z.ZodType<CheckinEntry, unknown>;
 const CheckinsSchema = z.array(CheckinSchema).max(FEED_CAPS.checkins);
+/** Where the feed stood in the backend's stream: the first sync after a start tells a backend that started over meanwhile. */
+const PlaceSchema = z.object({
+  seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  epoch: z.string().min(1).max(64).regex(/^[\w.:-]+$/).optional(),
+  addresses: z.array(z.string().max(2048)).max(PLACE_ADDRESSES),
+}) satisfies z.ZodType<StreamPlace, unknown>;
 
 /**
  * The gym as the live feed last showed it (occupancy, capacity and the recent check-ins), kept in
  * console.db so a console restarted while the backend is away shows them as last known rather than
- * an empty gym. `read` gives the current values; `changed` schedules one write for a burst of them.
+ * an empty gym; and where in the backend's stream that was, so the first sync after a start can tell
+ * the backend started over meanwhile, as a console left running is told. `read` gives the current values; `changed` schedules one write for a burst of them.
  */
 export class LastKnown {
   private timer: unknown = null;
@@ -48,21 +56,24 @@ export class LastKnown {
   constructor(
     db: Db,
     private readonly clock: Clock,
-    private readonly read: () => { occupancy: KnownOccupancy | null; checkins: readonly CheckinEntry[] },
+    private readonly read: () => { occupancy: KnownOccupancy | null; checkins: readonly CheckinEntry[]; place?: StreamPlace | null },
   ) {
     this.s = {
       get: db.prepare('SELECT value FROM last_known WHERE key = ?'),
       put: db.prepare('INSERT INTO last_known (key, value, at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, at = excluded.at'),
-      write: db.transaction((occupancy: KnownOccupancy | null, checkins: readonly CheckinEntry[], at: number) => {
+      write: db.transaction((occupancy: KnownOccupancy | null, checkins: readonly CheckinEntry[], place: StreamPlace | null, at: number) => {
         if (occupancy) this.s.put.run('occupancy', JSON.stringify(occupancy), at);
         this.s.put.run('checkins', JSON.stringify(checkins.slice(-FEED_CAPS.checkins)), at);
+        // None yet in this run (never synced): the place kept from before stays until the first sync compares with it.
+        if (place) this.s.put.run('place', JSON.stringify(place), at);
       }),
     };
   }
 
   /** What was kept; a value that cannot be read is left out (and said), never shown as the gym. */
-  restore(): { occupancy: KnownOccupancy | null; checkins: CheckinEntry[] } {
-    return { occupancy: this.load('occupancy', OccupancySchema), checkins: this.load('checkins', CheckinsSchema) ?? [] };
+  restore(): { occupancy: KnownOccupancy | null; checkins: CheckinEntry[]; place?: StreamPlace } {
+    const place = this.load('place', PlaceSchema);
+    return { occupancy: this.load('occupancy', OccupancySchema), checkins: this.load('checkins', CheckinsSchema) ?? [], ...(place && { place }) };
   }
 
   changed(): void {
@@ -74,8 +85,8 @@ export class LastKnown {
     if (this.timer === null) return;
     this.clock.clearTimeout(this.timer);
     this.timer = null;
-    const { occupancy, checkins } = this.read();
-    this.s.write(occupancy, checkins, this.clock.now());
+    const { occupancy, checkins, place } = this.read();
+    this.s.write(occupancy, checkins, place ?? null, this.clock.now());
   }
 
   private load<S extends z.ZodType>(key: string, schema: S): z.output<S> | null {

@@ -73,7 +73,8 @@ export function ConnectionCard() {
       )}
       {conn.restartedAt !== null && (
         <p className="muted" data-testid="backend-restarted">
-          The gym's system was restarted at {formatClock(conn.restartedAt)}; this PC caught up with it.
+          {/* Found at the first sync after this PC started: when it happened is not known, only that it did. */}
+          The gym's system was restarted {conn.restartedWhileAway ? 'while this PC was off or restarting' : `at ${formatClock(conn.restartedAt)}`}; this PC caught up with it.
         </p>
       )}
     </section>
