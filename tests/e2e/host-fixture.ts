@@ -2,7 +2,6 @@ import { test as base, expect as baseExpect, type Page } from '@playwright/test'
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 export interface RunningHost {
@@ -45,19 +44,8 @@ export async function stopWebHost(host: RunningHost): Promise<void> {
 }
 
 /** A port free now, for a host started with a fixed --port (as a kiosk's should be) and started again on it. */
-export async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const { port } = srv.address() as AddressInfo;
-  await new Promise((resolve) => srv.close(resolve));
-  return port;
-}
+export { freePort } from '../helpers/free-port';
 
-/**
- * Every spec's page fails its test on an error the screen did not catch (with the stack): staff see one
- * as a blank or stuck screen. A night hour's quiet figures once threw in a chart and blanked the console,
- * and only a CI run at that hour saw it. Specs import `test` from here, never straight from Playwright.
- */
 export const test = base.extend<{ page: Page }, { host: RunningHost }>({
   page: async ({ page }, use) => {
     const thrown: string[] = [];

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer, type AddressInfo } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,13 +12,8 @@ export function redisMissing(): string | null {
   return r.status === 0 ? null : `${BIN} is not installed (apt-get install redis-server)`;
 }
 
-export async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const { port } = srv.address() as AddressInfo;
-  await new Promise((resolve) => srv.close(resolve));
-  return port;
-}
+import { freePort } from './free-port';
+export { freePort };
 
 /** One raw PING over TCP: true on +PONG. No client library, so it tests the server, not our client. */
 function ping(port: number): Promise<boolean> {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCluster, type Cluster } from '../../src/server/cluster';
 import { killBuiltHosts, requireBuild, startBuiltHost, stopBuiltHost, type Started } from '../helpers/built-host';
 import { sleep, waitFor } from '../helpers/wait';
+import { freePort } from '../helpers/free-port';
 
 // The terminal must say how the backend answered: a wrong --backend-token, or nothing answering, used to look like a start that worked.
 const TOKEN = 'backend-lines-token';
@@ -30,13 +30,6 @@ async function cluster(port = 0): Promise<Cluster> {
   return c;
 }
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 const count = (text: string, re: RegExp): number => text.split('\n').filter((l) => re.test(l)).length;
 

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killBuiltHosts, requireBuild, startBuiltHost, stopBuiltHost, type Started } from '../helpers/built-host';
 import { keepPort, PORT_FILE, readKeptPort } from '../../src/main/web/kept-port';
+import { freePort } from '../helpers/free-port';
 
 // Screens left open across a restart reconnect only at the address they have: the data dir keeps the port
 // given with --port, as it keeps the web token, the kiosk and the review PC, and a start without --port uses it.
@@ -12,13 +13,6 @@ import { keepPort, PORT_FILE, readKeptPort } from '../../src/main/web/kept-port'
 const dir = () => mkdtempSync(join(tmpdir(), 'gym-kept-port-'));
 const lines = (s: string): string[] => s.trim().split('\n');
 
-const freePort = async (): Promise<number> => {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as AddressInfo;
-  await new Promise((r) => srv.close(r));
-  return port;
-};
 const host = (args: string[]) => startBuiltHost(args, { freePort: false });
 const started = async (args: string[]): Promise<Started> => {
   const h = await host(args);

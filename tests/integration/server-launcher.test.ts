@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { processesHolding } from '../helpers/processes';
+import { freePort } from '../helpers/free-port';
 
 // Stopping `npm run server` by npm's PID must stop the backend it started, as it does for the console.
 const linux = process.platform === 'linux';
@@ -13,13 +13,6 @@ afterEach(() => {
 
 /** Live processes whose command line holds `mark` (the server's own token). */
 const holding = processesHolding;
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 describe.skipIf(!linux)('npm run server', () => {
   it("killing the shell npm runs it in stops the backend (npm's SIGTERM reaches only that shell)", async () => {

@@ -4,10 +4,10 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer, type AddressInfo } from 'node:net';
 import WebSocket from 'ws';
 import { keptWebToken, WEB_TOKEN_FILE } from '../../src/main/web/web-token';
 import { killBuiltHosts, requireBuild, startBuiltHost, stopBuiltHost, type Started } from '../helpers/built-host';
+import { freePort } from '../helpers/free-port';
 
 // The token in the browser form's address is kept per data dir, so a screen left open across a
 // restart (same data dir, same port: kept by --port N) reconnects with the address it has.
@@ -84,13 +84,6 @@ describe('the built host started again on the same data dir and port', () => {
   beforeAll(requireBuild);
   afterAll(killBuiltHosts);
 
-  const freePort = async (): Promise<number> => {
-    const srv = createServer();
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    const { port } = srv.address() as AddressInfo;
-    await new Promise((r) => srv.close(r));
-    return port;
-  };
   const started = async (args: string[]): Promise<Started> => {
     const h = await startBuiltHost(args);
     if (!('url' in h)) throw new Error(`host exited ${h.code}: ${h.stderr}`);
