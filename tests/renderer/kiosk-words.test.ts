@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { kioskVerdictWords, notReadWords, type KioskWords } from '../../src/renderer/src/kiosk/kiosk-words';
+import { answeredKioskWords, CHANGED_WORDS, kioskVerdictWords, notReadWords, type KioskWords } from '../../src/renderer/src/kiosk/kiosk-words';
+import type { AnsweredCheckin } from '../../src/shared/state';
 import { KioskVerdict } from '../../src/renderer/src/kiosk/KioskVerdict';
 import type { CheckinResult } from '../../src/shared/desk';
 import { ALLOW_REASONS, DENY_REASONS, MEMBER_STATUSES, type AllowReason, type DenyReason, type MemberStatus } from '../../src/shared/protocol';
@@ -68,5 +69,36 @@ describe('what a kiosk says to what is not a card number', () => {
   // A short number is a card the protocol allows (the backend judges it): only what is no card at all reaches these words.
   it('tells anything it did not send, junk or hostile, no more than "not read"', () => {
     for (const junk of ['', '   ', '9'.repeat(40), ';E?', '%B12^', "1' OR 1=1", '１２３']) expect(notReadWords(junk), junk).toEqual(notRead);
+  });
+});
+
+describe("a kiosk verdict the gym's system answered otherwise while it was up", () => {
+  const said = (w: KioskWords): string => screen(w).replace(/&#x27;/g, "'");
+  const answer = (decided: CheckinResult, verdict: AnsweredCheckin['verdict'], extra: Partial<AnsweredCheckin> = {}): AnsweredCheckin => ({ key: 'k1', decided: decided.verdict!, verdict, ...extra });
+
+  it('first let in, then refused: sent to the desk, by first name, with no reason', () => {
+    const r = { ...verdict('ok', 'active', true), key: 'k1' };
+    for (const reason of ['frozen', 'unpaid', 'expired'] as const) {
+      const w = answeredKioskWords(r, answer(r, { allowed: false, reason }));
+      expect(said(w)).toBe(`✕ Tara Not checked in ${CHANGED_WORDS} Please see the front desk.`);
+    }
+  });
+
+  it('first refused, then let in: told to go ahead', () => {
+    const r = { ...verdict('duplicate', 'active', true), key: 'k1' };
+    expect(said(answeredKioskWords(r, answer(r, { allowed: true, reason: 'ok' })))).toBe(`✓ Tara Allowed ${CHANGED_WORDS} Go ahead.`);
+  });
+
+  it('shown from the live event naming nobody: the answer names the member, first name only', () => {
+    const r = { ...verdict('frozen', null), key: 'k1' };
+    const a = answer(r, { allowed: true, reason: 'ok' }, { fromEvent: true, member: { id: 'M00032', cardId: '4000100032', name: 'Mia Thirtytwo', status: 'active', expiresOn: '2030-01-01' } });
+    expect(said(answeredKioskWords(r, a))).toBe(`✓ Mia Allowed ${CHANGED_WORDS} Go ahead.`);
+  });
+
+  it('confirmed, or an answer it could not read: the verdict stays as it was, nothing said', () => {
+    const r = { ...verdict('ok', 'active', true), key: 'k1' };
+    expect(answeredKioskWords(r, answer(r, { allowed: true, reason: 'ok' }))).toEqual(kioskVerdictWords(r));
+    expect(answeredKioskWords(r, answer(r, null))).toEqual(kioskVerdictWords(r));
+    expect(answeredKioskWords(r, undefined)).toEqual(kioskVerdictWords(r));
   });
 });

@@ -46,6 +46,18 @@ describe("the kiosk's verdicts, scans close together", () => {
     expect(shown).toEqual(['a', 'b', 'c']);
   });
 
+  it('a verdict turned round by the backend while up holds HOLD_MS again before the next replaces it', () => {
+    const { q, shown } = rig();
+    q.push('denied: Hana');
+    q.push('allowed: Olga');
+    vi.advanceTimersByTime(HOLD_MS - 500);
+    q.held(); // "Hana: allowed after all" now reads on screen
+    vi.advanceTimersByTime(1_000);
+    expect(shown).toEqual(['denied: Hana']);
+    vi.advanceTimersByTime(HOLD_MS - 1_000);
+    expect(shown).toEqual(['denied: Hana', 'allowed: Olga']);
+  });
+
   it('stopped (the screen went away), it shows nothing more', () => {
     const { q, shown } = rig();
     q.push('a');

@@ -75,6 +75,11 @@ export class FrontDesk {
   private readonly saved: SettingsStore;
   /** The backend's answers to check-ins this PC decided itself, newest first: a verdict still on screen follows them. */
   private answers: AnsweredCheckin[] = [];
+  /**
+   * The station that showed each verdict this PC decided, while its answer is awaited (in memory: after a restart no
+   * verdict is on screen to follow). A member turned away, then let in by the backend, was let in at that station.
+   */
+  private readonly decidedAt = new Map<string, string>();
   settings: DeskSettings;
 
   constructor(private readonly d: DeskDeps) {
@@ -100,9 +105,13 @@ export class FrontDesk {
 
   private answeredNow(a: Answered): void {
     this.answers = [{ key: a.key, decided: a.decided, verdict: a.backend }, ...this.answers].slice(0, ANSWERED_CHECKINS_KEPT);
+    const station = this.decidedAt.get(a.key);
+    this.decidedAt.delete(a.key);
     if (!a.backend || a.backend.allowed !== a.decided.allowed) {
       // An overruled admission is forgotten, so a rescan of that card asks the backend again.
       this.admitted.forget(a.card);
+      // Let in after all, and the station now says "go ahead": a rescan there is the same visit, as for any admission.
+      if (a.backend?.allowed && station !== undefined) this.admitted.admitted(station, a.card, brief(this.d.cache.byCardId(a.card)));
       const m = this.d.cache.byCardId(a.card);
       this.d.onConflict(reconsideredWords(m ? `${m.name} (card ${backendId(a.card)})` : `Card ${backendId(a.card)}`, a.decided, a.backend));
     }
@@ -313,6 +322,9 @@ export class FrontDesk {
       throw e;
     }
     if (local.verdict.allowed) this.admitted.admitted(station, card, brief(local.member), true);
+    this.decidedAt.set(key, station);
+    // Bounded: answers that never come (a check-in discarded from the dead letters) must not pile up.
+    if (this.decidedAt.size > 1_000) this.decidedAt.delete(this.decidedAt.keys().next().value!);
     // The backend up with its database down answers "cannot record": the desk says that, not "could not answer".
     const storageDown = this.d.pools.connectionView().cause?.kind === 'storage-unavailable';
     return { ignored: null, verdict: local.verdict, member: brief(local.member), offline: true, key, ...(storageDown && { storageDown }), occupancy: null, ...this.insideSince(local.verdict, card, local.member) };

@@ -11,6 +11,11 @@ export function KioskVerdict({ words }: { words: KioskWords }) {
         {words.who && <div className="who">{words.who}</div>}
         <div className="why">{words.why}</div>
         {words.more && <div className="status muted">{words.more}</div>}
+        {words.changed && (
+          <div className="status" data-testid="verdict-changed">
+            {words.changed}
+          </div>
+        )}
         {words.next && <div className="next-step">{words.next}</div>}
       </div>
     </div>

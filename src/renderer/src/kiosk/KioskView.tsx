@@ -12,7 +12,10 @@ import { AdminPrompt } from './AdminPrompt';
 import { StationClosed } from './StationClosed';
 import { CheckinFailed } from './CheckinFailed';
 import { KioskVerdict } from './KioskVerdict';
-import { kioskVerdictWords, nextReadWords, notReadWords, withoutName, type KioskWords } from './kiosk-words';
+import { answeredKioskWords, kioskVerdictWords, nextReadWords, notReadWords, withoutName, type KioskWords } from './kiosk-words';
+import type { CheckinResult } from '../../../shared/desk';
+import type { AnsweredCheckin } from '../../../shared/state';
+import { consoleStore } from '../store/console-store';
 import { StationDown } from './StationDown';
 import { VerdictQueue } from './verdict-queue';
 
@@ -31,15 +34,30 @@ function answered<T>(call: Promise<Result<T>>): Promise<Result<T>> {
 
 const UNREADABLE = "This station could not read the console's answer, so this check-in may not have been taken. The front desk can check it in.";
 
-/** What the station shows after a scan (`card`: as entered): the verdict in the queue's words, or why no check-in was taken at all. */
-type Shown = ({ words: KioskWords } | { failed: string }) & { card: string };
+/**
+ * What the station shows after a scan (`card`: as entered): the verdict in the queue's words, or why no check-in was
+ * taken at all. `result`: the check-in's answer, which the backend's late answer (by its `key`) may turn round.
+ */
+type Shown = ({ words: KioskWords; result?: CheckinResult } | { failed: string }) & { card: string };
 
-const cueFor = (s: Shown): 'welcome' | 'again' | 'denied' => ('failed' in s || !s.words.allowed ? 'denied' : s.words.again ? 'again' : 'welcome');
+/** What the verdict says now: the backend's answer to it, if one came since it was decided (answeredCheckins). */
+const wordsNow = (s: Shown, answers: readonly AnsweredCheckin[]): KioskWords | null => {
+  if ('failed' in s) return null;
+  const key = s.result?.key;
+  const answer = key === undefined ? undefined : answers.find((a) => a.key === key);
+  return answer ? answeredKioskWords(s.result!, answer) : s.words;
+};
+
+const cueFor = (s: Shown, answers: readonly AnsweredCheckin[]): 'welcome' | 'again' | 'denied' => {
+  const w = wordsNow(s, answers);
+  return !w || !w.allowed ? 'denied' : w.again ? 'again' : 'welcome';
+};
 
 /** The check-in station: scan (keyboard wedge) or type an ID, see a big verdict, and it resets itself. */
 export function KioskView() {
-  /** The verdict on screen, and when it went up. */
-  const [shown, setShown] = useState<{ what: Shown; at: number } | null>(null);
+  /** The verdict on screen, when it went up, and whether the backend had turned it round by then (`turned`). */
+  const [shown, setShown] = useState<{ what: Shown; at: number; turned?: true } | null>(null);
+  const answers = useConsole((s) => s.answeredCheckins);
   const [typed, setTyped] = useState('');
   // The countdown's last tick (a clock time): what it shows is counted from the verdict's own start, so a
   // tick of the last verdict's count landing as a new one goes up cannot show that one's seconds.
@@ -53,8 +71,10 @@ export function KioskView() {
     () =>
       new VerdictQueue<Shown>((s) => {
         doneReading(s.card);
-        setShown({ what: s, at: Date.now() });
-        cue(cueFor(s));
+        // Held in the queue while the backend answered otherwise: it goes up as answered.
+        const answered = consoleStore.getState().answeredCheckins;
+        setShown({ what: s, at: Date.now(), ...(wordsNow(s, answered)?.changed && { turned: true as const }) });
+        cue(cueFor(s, answered));
       }),
   );
   useEffect(() => () => queue.stop(), [queue]);
@@ -97,7 +117,7 @@ export function KioskView() {
       const r = await answered(consoleApi().call('desk.checkin', { cardId: entered, source: 'kiosk' }));
       // A member left with no answer would wait at a locked door: a failure is a verdict too.
       if (!r.ok) return show({ failed: r.error.message, card: entered });
-      if (r.value.ignored !== 'bounce') show({ words: kioskVerdictWords(r.value), card: entered });
+      if (r.value.ignored !== 'bounce') show({ words: kioskVerdictWords(r.value), result: r.value, card: entered });
       else doneReading(entered); // the reader's double read: nothing more to show
     } catch {
       // An answer this screen cannot read (or a call that threw) is still a verdict, never a wait at the door.
@@ -113,6 +133,21 @@ export function KioskView() {
     const t = setTimeout(() => setTyped(''), TYPED_IDLE_MS);
     return () => clearTimeout(t);
   }, [typed]);
+
+  // Turned round by the backend's late answer while up: the member hears it and gets the full time to read it again,
+  // and the next verdict waits its hold. Once gone from the screen nothing comes back: the desk's list has it.
+  const words = shown ? wordsNow(shown.what, answers) : null;
+  useEffect(() => {
+    if (!shown || shown.turned) return;
+    const check = (now: readonly AnsweredCheckin[]): void => {
+      if (wordsNow(shown.what, now)?.changed === undefined) return;
+      setShown({ ...shown, at: Date.now(), turned: true });
+      queue.held();
+      cue(cueFor(shown.what, now));
+    };
+    check(consoleStore.getState().answeredCheckins); // it may have come as this verdict went up
+    return consoleStore.subscribe((s, before) => s.answeredCheckins !== before.answeredCheckins && check(s.answeredCheckins));
+  }, [shown, queue]);
 
   // Count down, then back to the scan prompt (or on to the next verdict waiting).
   useEffect(() => {
@@ -158,7 +193,7 @@ export function KioskView() {
       </span>
       {shown ? (
         <>
-          {'failed' in shown.what ? <CheckinFailed reason={shown.what.failed} /> : <KioskVerdict words={next ? withoutName(shown.what.words) : shown.what.words} />}
+          {'failed' in shown.what || !words ? <CheckinFailed reason={'failed' in shown.what ? shown.what.failed : UNREADABLE} /> : <KioskVerdict words={next ? withoutName(words) : words} />}
           {next > 0 && (
             <p className="next-read" role="status" data-testid="next-read">
               {nextReadWords(next)}

@@ -1,5 +1,6 @@
 import type { CheckinResult } from '../../../shared/desk';
 import type { DenyReason } from '../../../shared/protocol';
+import type { AnsweredCheckin } from '../../../shared/state';
 import { STATUS_WORDS } from '../../../shared/words';
 import { formatClock, formatDay } from '../format';
 
@@ -19,6 +20,8 @@ export interface KioskWords {
   /** A line only this member has use for: the end of a membership that is about to run out. */
   more: string | null;
   next: string | null;
+  /** The gym's system answered otherwise after this verdict went up: said, so the member knows the screen changed. */
+  changed?: string;
 }
 
 const SEE_DESK = 'Please see the front desk.';
@@ -48,6 +51,23 @@ export function kioskVerdictWords(r: CheckinResult): KioskWords {
   // The date of a membership in good standing is nobody else's business; one about to end is worth the member's glance.
   const more = r.member && v.reason === 'expiring-soon' ? STATUS_WORDS.expiring.line(formatDay(r.member.expiresOn)) : null;
   return { allowed: true, mark: '✓', who, why: 'Allowed', more, next: null };
+}
+
+/** Under a verdict the gym's system turned round: no reason (the queue reads it), only that it changed. */
+export const CHANGED_WORDS = "Updated: checked again with the gym's system.";
+
+/**
+ * A verdict decided on this PC (or shown from the gym's system's live event) once the backend has answered it
+ * (`answer`, the state's answeredCheckins): its answer wins, in the kiosk's public words. A member first let in
+ * and then refused is sent to the desk; one first refused and then let in is told to go ahead.
+ */
+export function answeredKioskWords(r: CheckinResult, answer: AnsweredCheckin | undefined): KioskWords {
+  if (!answer?.verdict || r.ignored) return kioskVerdictWords(r);
+  // Shown from the live event, the reply names the member (the event may have named nobody).
+  const member = answer.fromEvent && answer.member !== undefined ? answer.member : r.member;
+  const words = kioskVerdictWords({ ...r, verdict: answer.verdict, member });
+  if (answer.verdict.allowed === answer.decided.allowed) return words;
+  return answer.verdict.allowed ? { ...words, next: 'Go ahead.', changed: CHANGED_WORDS } : { ...words, changed: CHANGED_WORDS };
 }
 
 /** What was entered is no card number (nothing, too long, invisible characters), so it was not sent: it is told no more than that. */

@@ -31,6 +31,11 @@ export class VerdictQueue<T> {
     this.next();
   }
 
+  /** The verdict on screen changed (the backend answered it otherwise): it is read again, so it holds HOLD_MS again. */
+  held(): void {
+    if (this.upSince !== null) this.upSince = this.now();
+  }
+
   stop(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
