@@ -216,18 +216,71 @@ function readRecent(items: unknown[]): { recent: SequencedEvent[]; unreadable?: 
   return unreadable.length ? { recent, unreadable } : { recent };
 }
 
-const members = z.array(MemberSchema).max(LIMITS.maxMembersPerReply);
+/**
+ * Members of one reply the console could not read (an id past its bound, a status it does not know): left
+ * out one by one, so one bad record costs that member, never the page or the search (docs/protocol.md).
+ */
+export interface LeftOutMembers {
+  count: number;
+  /** What was wrong with the first, for the log and IT: never the record's content. */
+  problem: string;
+  /** One mark per member left out (its id as sent, bounded), so the same record is told once however often it comes. */
+  marks: string[];
+}
+
+/** A left-out member's mark: its id as sent where it has one (cut: it may be far past the bound), else what was wrong. */
+const markOf = (raw: unknown, problem: string): string => {
+  const sent = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  return typeof sent === 'string' ? `id ${sent.slice(0, LIMITS.maxIdLength + 1)} (${sent.length})` : `no id: ${problem}`;
+};
+
+/** A reply's members, each on its own: the readable ones in order, and the rest counted in `leftOut`. */
+export function readMembers(items: readonly unknown[]): { members: Member[]; leftOut?: LeftOutMembers } {
+  const members: Member[] = [];
+  let leftOut: LeftOutMembers | undefined;
+  for (const item of items) {
+    const parsed = MemberSchema.safeParse(item);
+    if (parsed.success) {
+      members.push(parsed.data);
+      continue;
+    }
+    const problem = firstIssue(parsed.error);
+    leftOut ??= { count: 0, problem, marks: [] };
+    leftOut.count++;
+    leftOut.marks.push(markOf(item, problem));
+  }
+  return leftOut ? { members, leftOut } : { members };
+}
+
+/**
+ * Where the next roster page starts: after the page's last member as sent, even one left out, when its id
+ * can be sent back; else after the last one read. Without it a page whose last members cannot be read
+ * would be asked for again and again, or (all of it unreadable) end the sync.
+ */
+function nextAfter(items: readonly unknown[], read: readonly Member[]): string | undefined {
+  const last = items.at(-1);
+  const sent = id.safeParse(typeof last === 'object' && last !== null ? (last as { id?: unknown }).id : undefined);
+  return sent.success ? sent.data : read.at(-1)?.id;
+}
+
+// The list is bounded as a whole (a reply of more is not the protocol); its members are read one by one.
+const members = z.array(z.unknown()).max(LIMITS.maxMembersPerReply);
 
 /** Each op's reply body, checked before anything uses it: a backend is a peer, not a trusted caller. */
 export const ReplyBodies = {
   checkin: z.object({ verdict: VerdictSchema, member: MemberSchema.nullable(), occupancy: people, seq: count }),
   /** total: all matches, of which `members` are the first; older backends leave it out. */
-  lookup: z.object({ members, total: count.optional() }),
+  lookup: z.object({ members, total: count.optional() }).transform(({ members, ...rest }) => ({ ...rest, ...readMembers(members) })),
   snapshot: z
     .object({ head: count, occupancy: people, capacity: people, recent: z.array(z.unknown()).max(LIMITS.maxRecentEvents), epoch })
     .transform(({ recent, ...rest }) => ({ ...rest, ...readRecent(recent) })),
   action: z.object({ applied: z.boolean() }),
-  roster: z.object({ members, done: z.boolean() }),
+  /** `after`: where the next page starts (see nextAfter); not on the wire. */
+  roster: z.object({ members, done: z.boolean() }).transform(({ members, done }) => {
+    const read = readMembers(members);
+    const after = nextAfter(members, read.members);
+    return { ...read, done, ...(after !== undefined && { after }) };
+  }),
 } satisfies { [O in Op]: z.ZodType };
 export type Replies = { [O in Op]: z.infer<(typeof ReplyBodies)[O]> };
 

@@ -29,6 +29,8 @@ export interface ConnectionView {
   eventsMissed: number;
   /** Events the backend sent that this console could not read, left out one by one (the stream went on); absent for none. */
   eventsUnreadable?: number;
+  /** Members' records in the backend's searches and roster pages this console could not read, each counted once and left out; absent for none. */
+  recordsUnreadable?: number;
   /** When the backend last started its event log over (restarted without keeping it) and the console caught up; wall ms. */
   restartedAt: number | null;
   /** That start over happened while this PC was off or restarting: `restartedAt` is when this PC found it, not when it was. */

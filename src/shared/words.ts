@@ -82,6 +82,10 @@ export const NEXT_STEP_WORDS: Record<DenyReason, (f: DenialFacts) => string> = {
  * as a card or a phone number, letters and digits as a card or member id, anything else as a name.
  * `fromCopy`: searched the copy on this PC (the backend could not answer), which lacks who joined since.
  */
+/** A desk search the backend answered with members whose records it could not read: staff hear that someone may be missing, and whom to tell. */
+export const leftOutSearchWords = (n: number): string =>
+  `${n === 1 ? "1 member's record" : `${n} members' records`} from the gym's system could not be read and ${n === 1 ? 'is' : 'are'} not shown; tell IT.`;
+
 export function noMatchWords(query: string, fromCopy = false): string {
   const q = query.trim();
   const shown = q.length > 40 ? `${q.slice(0, 39)}…` : q;
@@ -337,6 +341,7 @@ const ACTIVITY_WORDS: Record<ActivityType, string> = {
   failover: 'Live events moved to another connection',
   'continuity-lost': 'Some events were missed',
   'event-unreadable': 'An event could not be read',
+  'record-unreadable': "A member's record could not be read",
   'backend-restarted': "The gym's system was restarted",
   probe: 'Checked the backend',
   'breaker-open': 'Address paused after repeated failures',

@@ -118,10 +118,10 @@ export interface WireMember {
 }
 
 /**
- * `members`: the roster its honest instances serve (lookups and roster pages), and check-ins of a card it
- * holds (matched exactly) are let in. Without one it knows one member and says every card is unknown.
+ * `members`: the roster its honest instances serve (lookups and roster pages of `rosterPage` members at most), and
+ * check-ins of a card it holds (matched exactly) are let in. Without one it knows one member and says every card is unknown.
  */
-export async function startHostileBackend(opts: { instances?: number; token?: string; members?: WireMember[] } = {}): Promise<HostileBackend> {
+export async function startHostileBackend(opts: { instances?: number; token?: string; members?: WireMember[]; rosterPage?: number } = {}): Promise<HostileBackend> {
   const token = opts.token ?? 'hostile-token';
   const attacks: (Attack | null)[] = [];
   const log: Event[] = [];
@@ -166,8 +166,14 @@ export async function startHostileBackend(opts: { instances?: number; token?: st
         const q = String(body.query).toLowerCase();
         return { members: roster.filter((m) => m.id.toLowerCase() === q || m.cardId.toLowerCase() === q || m.name.toLowerCase().includes(q)) };
       }
-      case 'roster':
-        return body.afterId ? { members: [], done: true } : { members: roster ?? [member], done: true };
+      case 'roster': {
+        // Pages of `rosterPage` members at most (the request's limit else), in the roster's order, after the member named.
+        const all = roster ?? [member];
+        const from = body.afterId ? all.findIndex((m) => m.id === body.afterId) + 1 : 0;
+        if (body.afterId && from === 0) return { members: [], done: true };
+        const to = from + Math.min(opts.rosterPage ?? Infinity, Number(body.limit) || 200);
+        return { members: all.slice(from, to), done: to >= all.length };
+      }
       case 'snapshot':
         return { head, occupancy, capacity: 300, recent: log.slice(-20) };
       default:

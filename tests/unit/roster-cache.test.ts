@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { openConsoleDb } from '../../src/main/core/store/open-console-db';
 import type { Db } from '../../src/main/core/store/db';
 import { ROSTER_LIMITS, RosterCache, type RosterPager } from '../../src/main/core/desk/roster-cache';
-import type { Member, Replies } from '../../src/shared/protocol';
+import { ReplyBodies, type Member, type Replies } from '../../src/shared/protocol';
 
 const dbs: Db[] = [];
 afterEach(() => {
@@ -114,6 +114,34 @@ describe('the roster cache under a hostile backend', () => {
     expect(asked).toBeLessThanOrEqual(1);
     expect(cache.size).toBe(10);
     expect(cache.syncedAt).toBe(1);
+  });
+
+  // Members a page held that could not be read are left out (the rest taken, paging goes on past them), but never loop.
+  it.each([
+    ['only unreadable members, the last naming the cursor it was asked after', (after: string) => ({ members: [{ id: after, status: 'gone' }], done: false }), /repeated members/],
+    ['only unreadable members, none with an id that can be sent back', () => ({ members: [42, { id: 'X'.repeat(65) }], done: false }), /held no member this console could read/],
+  ])('a page of %s is a fault, and the sync stops at once', async (_what, page, why) => {
+    const { cache } = openCache();
+    await cache.sync(honest(10), 1);
+    const faults: string[] = [];
+    const pager = checked((after) => ReplyBodies.roster.parse(page(after)), faults);
+    const first = (after: string): Replies['roster'] => (after === '' ? { members: [member(1), member(2)], done: false } : ReplyBodies.roster.parse(page(after)));
+    await expect(cache.sync(after0(pager, first, faults), 2)).rejects.toThrow(/roster/);
+    expect(faults).toEqual([expect.stringMatching(why)]);
+    expect(cache.size).toBe(10);
+  });
+
+  it('a page whose last member cannot be read moves on past it, and the readable ones are kept', async () => {
+    const { cache } = openCache();
+    const pages: Record<string, unknown> = {
+      '': { members: [member(1), { ...member(2), status: 'gone' }], done: false },
+      [member(2).id]: { members: [member(3)], done: true },
+    };
+    const asked: string[] = [];
+    await expect(cache.sync(checked((after) => (asked.push(after), ReplyBodies.roster.parse(pages[after])), []), 1)).resolves.toBe(2);
+    expect(asked).toEqual(['', member(2).id]);
+    expect(cache.byMemberId(member(2).id)).toBeUndefined();
+    expect(cache.byMemberId(member(3).id)).toBeDefined();
   });
 
   it('a complete sync replaces the copy: members gone from the roster go from this PC too', async () => {

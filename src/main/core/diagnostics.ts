@@ -29,7 +29,7 @@ export function diagnosticsText(d: DiagnosticsDeps): string {
     `mode:        ${d.demo ? 'DEMO (embedded demo gym, simulated data)' : d.review ? 'REVIEW ONLY (no backend, no demo; data in review/)' : 'live'}${d.kiosk ? ', kiosk' : ''}`,
     `data dir:    ${d.dataDir}`,
     `log file:    ${d.log?.file ?? 'none (this run keeps no log file)'}`,
-    `backend:     ${conn.state}; last event ${conn.lastSeq}; protocol errors ${conn.protocolErrors}; events missed ${conn.eventsMissed}×; events unreadable ${conn.eventsUnreadable ?? 0}; event log started over ${conn.restartedAt === null ? 'never' : `last at ${new Date(conn.restartedAt).toISOString()}`}`,
+    `backend:     ${conn.state}; last event ${conn.lastSeq}; protocol errors ${conn.protocolErrors}; events missed ${conn.eventsMissed}×; events unreadable ${conn.eventsUnreadable ?? 0}; member records unreadable ${conn.recordsUnreadable ?? 0}; event log started over ${conn.restartedAt === null ? 'never' : `last at ${new Date(conn.restartedAt).toISOString()}`}`,
     ...conn.endpoints.map((e) => `  ${e.url}  ${e.state}${e.rttMs === null ? '' : ` ${Math.round(e.rttMs)} ms`}${e.primary ? '  (event stream)' : ''}`),
     '',
     ...poolLines(d.pools),

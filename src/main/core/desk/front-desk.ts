@@ -163,15 +163,17 @@ export class FrontDesk {
     this.own.resync(head);
   }
 
-  /** The backend when it answers, else the cache; says which, and how many match in all when known. */
-  async lookup(query: string): Promise<{ members: Member[]; source: 'backend' | 'cache'; total?: number }> {
+  /** The backend when it answers, else the cache; says which, how many match in all when known, and how many could not be read. */
+  async lookup(query: string): Promise<{ members: Member[]; source: 'backend' | 'cache'; total?: number; leftOut?: number }> {
     if (this.d.pools.connectionView().state !== 'offline') {
       try {
         const r = await this.d.pools.request('lookup', { query });
         this.d.cache.store(r.members, this.d.clock.now());
-        // An older backend sends no total; one smaller than the list it came with is not believed.
-        const total = r.total !== undefined && r.total >= r.members.length ? r.total : undefined;
-        return { members: r.members, source: 'backend', ...(total !== undefined && { total }) };
+        // An older backend sends no total; one smaller than the list it came with is not believed. Its total counts
+        // the members left out (their records unreadable) too: they are said apart, not as more to narrow down.
+        const left = r.leftOut?.count ?? 0;
+        const total = r.total !== undefined && r.total - left >= r.members.length ? r.total - left : undefined;
+        return { members: r.members, source: 'backend', ...(total !== undefined && { total }), ...(left > 0 && { leftOut: left }) };
       } catch {
         // fall through to the cache
       }

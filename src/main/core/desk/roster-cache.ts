@@ -116,7 +116,7 @@ export class RosterCache {
         if (staged.size > ROSTER_LIMITS.maxMembers) throw tooLarge(`more than ${ROSTER_LIMITS.maxMembers.toLocaleString('en')} members`);
         if (p.done) break;
         if (pages >= ROSTER_LIMITS.maxPages) throw tooLarge(`more than ${ROSTER_LIMITS.maxPages.toLocaleString('en')} pages`);
-        after = p.members.at(-1)!.id;
+        after = nextAfter(p)!;
       }
       this.replace(staged, now);
       return staged.size;
@@ -159,7 +159,10 @@ export class RosterCache {
  * nothing. A page that repeats members does not move the cursor on: paging it would never end.
  */
 function pageProblem(reply: Replies['roster'], afterId: string, seen: ReadonlyMap<string, Member>): string | null {
-  if (!reply.done && reply.members.length === 0) return 'the roster page said more was to come but held no members';
+  // Members it held that could not be read are left out (the rest taken); a page of only those still moves on.
+  const next = nextAfter(reply);
+  if (!reply.done && next === undefined) return reply.leftOut ? 'the roster page said more was to come but held no member this console could read' : 'the roster page said more was to come but held no members';
+  if (!reply.done && (next === afterId || seen.has(next!))) return 'the roster page repeated members already sent, so paging would never end';
   const ids = new Set<string>();
   for (const m of reply.members) {
     if (m.id === afterId || seen.has(m.id) || ids.has(m.id)) return 'the roster page repeated members already sent, so paging would never end';
@@ -167,6 +170,9 @@ function pageProblem(reply: Replies['roster'], afterId: string, seen: ReadonlyMa
   }
   return null;
 }
+
+/** Where the page after this one starts: past its last member as sent (even one left out, see protocol.ts), else its last one read. */
+const nextAfter = (reply: Replies['roster']): string | undefined => reply.after ?? reply.members.at(-1)?.id;
 
 function tooLarge(what: string): UserError {
   return new UserError('roster-too-large', `The backend's roster has ${what}, past what this console keeps; the copy on this PC was left as it was. Check the backend's roster.`);

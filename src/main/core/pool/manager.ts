@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { z } from 'zod';
-import type { Op, Replies, RequestBodies } from '../../../shared/protocol';
+import type { LeftOutMembers, Op, Replies, RequestBodies } from '../../../shared/protocol';
 import { missingPortProblem, NEEDS_FIX_WORDS, POOL_LIMITS, PoolConfigSchema, poolLimitProblem, type FailureCause, type PoolConfig, type PoolPatch, type PoolView } from '../../../shared/pools';
 import type { ConnectionView } from '../../../shared/state';
 import { UserError } from '../../../shared/result';
@@ -9,6 +9,7 @@ import { STRATEGY_WORDS, plural } from '../../../shared/words';
 import { systemClock, type Clock } from '../clock';
 import type { PoolActivity } from './activity';
 import { EventFeed, type ContinuityLoss } from './event-feed';
+import { LeftOutRecords } from './left-out';
 import { ConnectionPool, type PoolDeps } from './pool';
 import type { PoolStore } from './pools-file';
 import type { SocketFactory } from './connection';
@@ -29,12 +30,20 @@ const CONTINUITY_WORDS: Record<ContinuityLoss, string> = {
 /** The same start over, found at the first sync after this PC started: what it was counting before is gone from the backend too. */
 const RESTARTED_WHILE_AWAY = 'it started its event log over while this PC was off or restarting; this PC caught up with it';
 
+const IT_UNREADABLE = "IT: check that the backend's version matches this console's; the console's log says what was wrong.";
+
 /** What staff and IT read of events the console could not read: what is missing, that the rest goes on, and who can fix it. */
 export function unreadableWords(u: { seqs: number[]; history: boolean }): string {
-  const it = "IT: check that the backend's version matches this console's; the console's log says what was wrong.";
-  if (!u.history) return `The gym's system sent a live event (number ${u.seqs[0]}) this PC cannot read, so it is missing from this PC's lists and reports; the live events after it go on. ${it}`;
+  if (!u.history) return `The gym's system sent a live event (number ${u.seqs[0]}) this PC cannot read, so it is missing from this PC's lists and reports; the live events after it go on. ${IT_UNREADABLE}`;
   const n = u.seqs.length || 1;
-  return `${n === 1 ? 'One event' : `${n} events`} of the recent history the gym's system sent could not be read and ${n === 1 ? 'is' : 'are'} left out of this PC's list; the rest is shown. ${it}`;
+  return `${n === 1 ? 'One event' : `${n} events`} of the recent history the gym's system sent could not be read and ${n === 1 ? 'is' : 'are'} left out of this PC's list; the rest is shown. ${IT_UNREADABLE}`;
+}
+
+/** The same for members' records a search or a roster page held: where they are missing, and that the rest is used. */
+export function leftOutWords(n: number, op: 'lookup' | 'roster'): string {
+  const what = n === 1 ? "One member's record" : `${n} members' records`;
+  const where = op === 'lookup' ? 'a desk search' : 'the copy of the roster on this PC (a check-in while the backend is unreachable does not know them)';
+  return `${what} the gym's system sent could not be read and ${n === 1 ? 'is' : 'are'} left out of ${where}; the other members are used. ${IT_UNREADABLE}`;
 }
 
 export interface ManagerOptions {
@@ -60,6 +69,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
   private readonly clock: Clock;
   private currentToken: string;
   private triedNowAt = -Infinity;
+  private readonly records = new LeftOutRecords();
 
   constructor(private readonly opts: ManagerOptions) {
     super();
@@ -149,7 +159,15 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
   request<O extends Op>(op: O, body: z.input<(typeof RequestBodies)[O]>, poolName?: string, check?: (reply: Replies[O]) => string | null): Promise<Replies[O]> {
     const pool = poolName ? this.get(poolName) : this.pools.values().next().value;
     if (!pool) return Promise.reject(new UserError('offline', 'No pool is configured.'));
-    return pool.request(op, body, undefined, check);
+    return pool.request(op, body, undefined, check).then((reply) => (this.leftOut(op, reply), reply));
+  }
+
+  /** Members a reply held that could not be read: told once each, in one line per reply. */
+  private leftOut(op: Op, reply: unknown): void {
+    const l = (reply as { leftOut?: LeftOutMembers }).leftOut;
+    if (!l || (op !== 'lookup' && op !== 'roster')) return;
+    const n = this.records.fresh(l);
+    if (n > 0) this.activity({ type: 'record-unreadable', pool: '', endpoint: '', detail: leftOutWords(n, op), raw: `${op} reply: ${n} member record${n === 1 ? '' : 's'} left out: ${l.problem}` });
   }
 
   /** The token every pool says in its hello; core-only, never sent to a screen. */
@@ -260,6 +278,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
       protocolErrors,
       eventsMissed: this.feed.continuityLost - this.feed.renumberings,
       ...(this.feed.unreadable > 0 && { eventsUnreadable: this.feed.unreadable }),
+      ...(this.records.count > 0 && { recordsUnreadable: this.records.count }),
       restartedAt: this.feed.restartedAt,
       ...(this.feed.restartedAt !== null && this.feed.restartedWhileAway && { restartedWhileAway: true }),
       cause: open === 0 ? summaryCause(views.flatMap((p) => p.endpoints.map((e) => e.cause))) : storage ? cause('storage-unavailable', storage) : mainDown,

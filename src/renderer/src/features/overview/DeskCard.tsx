@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { NEXT_STEP_WORDS, noMatchWords, overridable, STATUS_WORDS } from '../../../../shared/words';
+import { leftOutSearchWords, NEXT_STEP_WORDS, noMatchWords, overridable, STATUS_WORDS } from '../../../../shared/words';
 import type { CheckinResult } from '../../../../shared/desk';
 import type { Member } from '../../../../shared/protocol';
 import { backendId } from '../../../../shared/backend-text';
@@ -22,7 +22,7 @@ export function DeskCard() {
   const search = useCall();
   const checkin = useCall();
   const [query, setQuery] = useState('');
-  const [found, setFound] = useState<{ query: string; members: Member[]; source: string; total?: number } | null>(null);
+  const [found, setFound] = useState<{ query: string; members: Member[]; source: string; total?: number; leftOut?: number } | null>(null);
   /** Cards let in from this list: their button says so, and a stray second press sends nothing. */
   const [checkedIn, setCheckedIn] = useState<ReadonlySet<string>>(new Set());
   const findBox = useRef<HTMLInputElement>(null);
@@ -106,6 +106,11 @@ export function DeskCard() {
               {found.source === 'cache' ? ' in the copy on this PC (the backend could not answer)' : ''}.{more && ' Type more to narrow it.'}
             </p>
           )}
+          {found.leftOut ? (
+            <p className="warn-text" data-testid="found-left-out">
+              {leftOutSearchWords(found.leftOut)}
+            </p>
+          ) : null}
           <FoundMembers members={found.members} checkedIn={shownCheckedIn} onCheckIn={(cardId) => void checkIn(cardId)} />
         </>
       )}

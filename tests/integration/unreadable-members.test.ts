@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCore, type Core } from '../../src/main/core/app';
+import { dispatch } from '../../src/main/core/bridge/dispatch';
+import { Session } from '../../src/main/core/auth/session';
+import type { PoolActivity } from '../../src/main/core/pool/activity';
+import { leftOutSearchWords } from '../../src/shared/words';
+import { startHostileBackend, type HostileBackend, type WireMember } from '../helpers/hostile-backend';
+import { waitFor } from '../helpers/wait';
+
+// One member's record the console could not read (an id past its bound, a status it does not know) cost the whole
+// roster page or search reply: the roster copy offline check-ins decide from was never updated again, and a desk
+// search that held that member fell back to the copy (or said nothing could be searched) against a backend that answered.
+
+const member = (n: number): WireMember => ({ id: `M0000${n}`, cardId: `400000001${n}`, name: `Member ${n}`, phone: '555-0100', status: 'active', expiresOn: '2030-01-01' });
+const GOOD = [1, 2, 3, 4, 5, 6, 7].map(member);
+/** An id is sent back (a check-in, a roster cursor), so one of 65 characters is not cut: it is no id at all. */
+const LONG_ID: WireMember = { ...member(8), id: 'M'.repeat(65) };
+/** A status this console does not know. */
+const ODD_STATUS: WireMember = { ...member(9), status: 'suspended' };
+// Pages of 3: the long id ends page 1 (the next page starts at it again), the odd status ends page 2 (its id is the cursor).
+const ROSTER = [GOOD[0]!, GOOD[1]!, LONG_ID, GOOD[2]!, GOOD[3]!, ODD_STATUS, GOOD[4]!, GOOD[5]!, GOOD[6]!];
+
+let hb: HostileBackend | null = null;
+let core: Core | null = null;
+afterEach(async () => {
+  await core?.stop();
+  await hb?.close();
+  hb = core = null;
+});
+
+async function startConsole(): Promise<{ c: Core; activity: PoolActivity[] }> {
+  core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-unreadable-members-')), backend: { endpoints: hb!.urls, token: hb!.token } });
+  const c = core;
+  const activity: PoolActivity[] = [];
+  c.pools.on('activity', (a) => activity.push(a));
+  await waitFor(() => c.pools.connectionView().state === 'connected', 10_000);
+  return { c, activity };
+}
+
+const lookup = async (c: Core, query: string) => {
+  const r = await dispatch(c.handlers, 'desk.lookup', { query }, { transport: 'test', session: new Session('desk') });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value as { members: { id: string }[]; source: string; total?: number; leftOut?: number };
+};
+
+describe("a member's record the console cannot read costs that member, never the page or the search", () => {
+  it('roster pages: the readable members are kept, paging goes on past the others, and each is told once, however often synced', async () => {
+    hb = await startHostileBackend({ instances: 1, members: ROSTER, rosterPage: 3 });
+    const { c, activity } = await startConsole();
+    await waitFor(() => c.desk.cache.size === GOOD.length, 10_000);
+    expect(GOOD.every((m) => c.desk.cache.byCardId(m.cardId)?.id === m.id)).toBe(true);
+    expect(c.desk.cache.byCardId(ODD_STATUS.cardId)).toBeUndefined();
+    expect(c.desk.rosterRefused).toBeNull();
+    // Synced again (every 10 minutes), the same records are no news.
+    await expect(c.desk.sync()).resolves.toBe(GOOD.length);
+    const view = c.pools.connectionView();
+    expect(view).toMatchObject({ state: 'connected', recordsUnreadable: 2, protocolErrors: 0 });
+    expect(activity.filter((a) => a.type === 'quarantined' || a.type === 'roster-refused')).toEqual([]);
+    const told = activity.filter((a) => a.type === 'record-unreadable');
+    expect(told.map((a) => a.detail)).toEqual([
+      expect.stringMatching(/^One member's record the gym's system sent could not be read and is left out of the copy of the roster on this PC .*; the other members are used\. IT: /),
+      expect.stringMatching(/^One member's record .* left out of the copy of the roster/),
+    ]);
+    // What was wrong is the log's, for IT: never shown to staff.
+    expect(told.map((a) => a.raw)).toEqual([expect.stringMatching(/^roster reply: 1 member record left out: .*\bid\b/), expect.stringMatching(/^roster reply: 1 member record left out: .*\bstatus\b/)]);
+  });
+
+  it('a desk search: the readable members are shown from the backend, and staff are told plainly that one is not', async () => {
+    hb = await startHostileBackend({ instances: 1, members: ROSTER });
+    const { c, activity } = await startConsole();
+    await waitFor(() => c.desk.cache.size === GOOD.length, 10_000);
+    const found = await lookup(c, 'Member');
+    expect(found).toMatchObject({ source: 'backend', leftOut: 2 });
+    expect(found.members.map((m) => m.id)).toEqual(GOOD.map((m) => m.id));
+    const one = await lookup(c, 'Member 9');
+    expect(one).toMatchObject({ source: 'backend', members: [], leftOut: 1 });
+    expect(leftOutSearchWords(1)).toBe("1 member's record from the gym's system could not be read and is not shown; tell IT.");
+    expect(c.pools.connectionView()).toMatchObject({ state: 'connected', protocolErrors: 0, recordsUnreadable: 2 });
+    // Each record is told once: the roster sync met them first, so the searches add nothing for IT (staff were told each time).
+    expect(activity.filter((a) => a.type === 'record-unreadable').map((a) => a.detail)).toEqual([expect.stringMatching(/^2 members' records the gym's system sent could not be read and are left out of the copy of the roster/)]);
+  });
+
+  it('a reply of 200 unreadable members is one line for IT, and the same again is none', async () => {
+    const bad = Array.from({ length: 200 }, (_, i): WireMember => ({ ...member(i), id: `B${i}`, cardId: `77${i}`, name: `Broken ${i}`, status: 'gone' }));
+    // A first page of nothing readable still moves on (past its last member as sent) to the page of good ones.
+    hb = await startHostileBackend({ instances: 1, members: [...bad, ...GOOD] });
+    const { c, activity } = await startConsole();
+    await waitFor(() => c.desk.cache.size === GOOD.length, 10_000);
+    expect(c.pools.connectionView().recordsUnreadable).toBe(200);
+    const before = activity.filter((a) => a.type === 'record-unreadable');
+    expect(before).toHaveLength(1);
+    expect(before[0]!.detail).toMatch(/^200 members' records the gym's system sent could not be read and are left out/);
+    const found = await lookup(c, 'Broken');
+    expect(found).toMatchObject({ source: 'backend', members: [], leftOut: 200 });
+    expect(activity.filter((a) => a.type === 'record-unreadable')).toHaveLength(1);
+    expect(c.pools.connectionView().recordsUnreadable).toBe(200);
+  });
+});
