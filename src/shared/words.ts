@@ -174,12 +174,24 @@ export function reconsideredWords(who: string, decided: { allowed: boolean; reas
     : `${said}; the gym's system turned this down: ${verdictTail(backend.reason)}. Check with the member.`;
 }
 
-/** Waiting to send: why messages wait, when the outbox says nothing more telling. */
+/**
+ * Waiting to send, in the desk's words: `checkins` when all that waits is check-ins (the realtime lane; a door
+ * release there waits a few seconds at most), as at a desk it nearly always is; and one of them is "it".
+ * `oldestAge`: how long the oldest has waited, already in words ("18 s").
+ */
+export function waitingLine(n: number, oldestAge: string | null, checkins: boolean): string {
+  const what = `${n} ${checkins ? (n === 1 ? 'check-in' : 'check-ins') : n === 1 ? 'message' : 'messages'} waiting on this PC`;
+  if (oldestAge === null) return `${what}.`;
+  return n === 1 ? `${what} (${oldestAge}).` : `${what}, the oldest ${oldestAge}.`;
+}
+
+/** Waiting to send: why the `n` waiting wait, when the outbox says nothing more telling. */
 export const WAITING_WORDS = {
-  away: 'They send by themselves when the backend is back.',
+  away: (n: number): string => (n === 1 ? "It is sent by itself when the gym's system is back." : "They are sent by themselves when the gym's system is back."),
   /** Connected, but the backend answers slowly: they are on their way, not waiting for it to come back. */
-  slow: (ms: number): string => `They are on their way: the gym's system is answering slowly (about ${replyTime(ms)} a reply).`,
-  storageDown: "The gym's system is up but its database is not answering: they are kept here and sent by themselves when it is back.",
+  slow: (ms: number, n: number): string => `${n === 1 ? 'It is on its' : 'They are on their'} way: the gym's system is answering slowly (about ${replyTime(ms)} a reply).`,
+  storageDown: (n: number): string =>
+    `The gym's system is up but its database is not answering: ${n === 1 ? 'it is kept here and sent by itself' : 'they are kept here and sent by themselves'} when it is back.`,
 } as const;
 
 /**

@@ -15,7 +15,7 @@ test('offline: staff messages queue safely, show their count and age, and drain 
   await expect(page.getByTestId('outbox')).toContainText('Everything has reached the backend');
   await page.getByRole('region', { name: 'Front door' }).screenshot({ path: `${SHOTS}/door-offline.png` });
   for (const note of ['towels low', 'locker 12 jammed']) expect(await bridgeCall(host.url, 'outbox.send', { lane: 'notification', kind: 'staff.note', data: note })).toMatchObject({ ok: true });
-  await expect(page.getByTestId('outbox')).toContainText('2 messages queued safely on this PC');
+  await expect(page.getByTestId('outbox')).toContainText('2 messages waiting on this PC');
   await expect(page.getByTestId('outbox')).toContainText('oldest');
   // Nothing changes while the backend is away, yet the wait is counted on, and occupancy says it is the last known.
   const oldestSeconds = async (): Promise<number> => Number(/oldest (\d+) s/.exec((await page.getByTestId('outbox').textContent()) ?? '')?.[1] ?? -1);
@@ -60,4 +60,19 @@ test('dead letters: a refused message is listed with its reason, inspected, retr
   page.once('dialog', (d) => void d.accept());
   await dlq.getByRole('button', { name: 'Discard' }).click();
   await expect(dlq).toContainText('Dead letters (0)');
+});
+
+test('offline, one check-in waiting: said as a check-in, and as "it"', async ({ page, host }) => {
+  await page.goto(host.url);
+  const found = await bridgeCall(host.url, 'desk.lookup', { query: 'a' });
+  const active = (found.ok ? (found.value as { members: { status: string; cardId: string }[] }).members : []).find((m) => m.status === 'active')!;
+  await page.getByRole('tab', { name: 'Connection Pools' }).click();
+  for (const i of [0, 1, 2]) await page.getByRole('button', { name: `Kill instance ${i}` }).click();
+  await expect(page.getByRole('status', { name: 'Backend connection: Offline' }).first()).toBeVisible({ timeout: 10_000 });
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  expect(await bridgeCall(host.url, 'desk.checkin', { cardId: active.cardId, source: 'desk' })).toMatchObject({ ok: true, value: { offline: true } });
+  const outbox = page.getByTestId('outbox');
+  await expect(outbox).toContainText(/^Waiting to send1 check-in waiting on this PC \(\d+ (ms|s)\)\. It is sent by itself when the gym's system is back\./);
+  await expect(outbox).not.toContainText(/message|They/);
+  await outbox.screenshot({ path: `${SHOTS}/outbox-one-checkin.png` });
 });
