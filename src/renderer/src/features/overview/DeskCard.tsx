@@ -5,7 +5,7 @@ import type { Member } from '../../../../shared/protocol';
 import { backendId } from '../../../../shared/backend-text';
 import { useCall } from '../../components/useCall';
 import { VerdictBanner } from '../../components/VerdictBanner';
-import { ErrorText } from '../../components/ErrorText';
+import { ErrorText, invalidProps } from '../../components/ErrorText';
 import { useConsole } from '../../store/console-store';
 import { formatClock, formatDay } from '../../format';
 
@@ -120,18 +120,23 @@ export function DeskCard() {
           className="override"
           onSubmit={(e) => {
             e.preventDefault();
-            if (note.trim().length < 3) return setNoteError('An override needs a note saying why (at least 3 characters).');
+            if (note.trim().length < 3) {
+              setNoteError('An override needs a note saying why (at least 3 characters).');
+              // Pressed with the mouse, the focus is on the button: back to the note, where the fix is typed.
+              noteBox.current?.focus();
+              return;
+            }
             setNoteError(null);
             void checkIn(result.cardId, note);
           }}
         >
-          <input ref={noteBox} value={note} onChange={(e) => setNote(e.target.value)} placeholder="Why let them in? (required)" aria-label="Override note" />
+          <input ref={noteBox} value={note} onChange={(e) => setNote(e.target.value)} placeholder="Why let them in? (required)" aria-label="Override note" {...invalidProps(noteError, 'override-note-error')} />
           <button type="submit" className="danger" disabled={checkin.busy}>
             Override and let in
           </button>
         </form>
       )}
-      <ErrorText message={noteError ?? checkin.error} />
+      <ErrorText message={noteError ?? checkin.error} id={noteError ? 'override-note-error' : undefined} />
     </section>
   );
 }
