@@ -75,4 +75,9 @@ test('offline, one check-in waiting: said as a check-in, and as "it"', async ({ 
   await expect(outbox).toContainText(/^Waiting to send1 check-in waiting on this PC \(\d+ (ms|s)\)\. It is sent by itself when the gym's system is back\./);
   await expect(outbox).not.toContainText(/message|They/);
   await outbox.screenshot({ path: `${SHOTS}/outbox-one-checkin.png` });
+  // The host is the worker's: the backend back for the specs after this one.
+  await page.getByRole('tab', { name: 'Connection Pools' }).click();
+  for (const i of [0, 1, 2]) await page.getByRole('button', { name: `Restore instance ${i}` }).click();
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  await expect(outbox).toContainText('Everything has reached the backend', { timeout: 15_000 });
 });
