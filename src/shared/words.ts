@@ -82,10 +82,22 @@ export const NEXT_STEP_WORDS: Record<DenyReason, (f: DenialFacts) => string> = {
  * as a card or a phone number, letters and digits as a card or member id, anything else as a name.
  * `fromCopy`: searched the copy on this PC (the backend could not answer), which lacks who joined since.
  */
-export function noMatchWords(query: string, fromCopy = false): string {
+/**
+ * Where a search's list came from, when it was this PC's copy. `backNow`: the backend has come back since (the
+ * list stays up, so "could not answer" must not read as now).
+ */
+export function foundInCopyWords(backNow: boolean): string {
+  return backNow ? ' in the copy on this PC, while the backend could not answer; it is back now: press Find again for its list' : ' in the copy on this PC (the backend could not answer)';
+}
+
+export function noMatchWords(query: string, fromCopy = false, backNow = false): string {
   const q = query.trim();
   const shown = q.length > 40 ? `${q.slice(0, 39)}…` : q;
-  const copy = fromCopy ? ' in the copy on this PC (the backend could not answer; it lacks anyone who joined since it was made)' : '';
+  const copy = !fromCopy
+    ? ''
+    : backNow
+      ? ' in the copy on this PC, while the backend could not answer (it lacks anyone who joined since it was made); the backend is back now: press Find again'
+      : ' in the copy on this PC (the backend could not answer; it lacks anyone who joined since it was made)';
   const number = /^[0-9][0-9 -]*$/.test(q);
   if (number || (/\d/.test(q) && /^[0-9A-Za-z-]+$/.test(q))) {
     const what = number ? 'card or phone number' : 'card or member id';

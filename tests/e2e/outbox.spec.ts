@@ -1,8 +1,14 @@
 import { test, expect, SHOTS } from './host-fixture';
 import { bridgeCall } from './bridge-client';
+import { DEMO_PINS } from '../../src/shared/roles';
+
+const MANAGER = { role: 'manager', pin: DEMO_PINS.manager };
 
 test('offline: staff messages queue safely, show their count and age, and drain on restore; a door release is refused at once, never queued', async ({ page, host }) => {
   await page.goto(host.url);
+  // Found while the backend answers: on a host just started, the copy on this PC may not be filled yet.
+  const found = await bridgeCall(host.url, 'desk.lookup', { query: 'a' });
+  const active = (found.ok ? (found.value as { members: { status: string; cardId: string; name: string }[] }).members : []).find((m) => m.status === 'active')!;
   await page.getByRole('tab', { name: 'Connection Pools' }).click();
   for (const i of [0, 1, 2]) await page.getByRole('button', { name: `Kill instance ${i}` }).click();
   await expect(page.getByRole('status', { name: 'Backend connection: Offline' }).first()).toBeVisible({ timeout: 10_000 });
@@ -22,8 +28,6 @@ test('offline: staff messages queue safely, show their count and age, and drain 
   await expect.poll(oldestSeconds, { timeout: 10_000 }).toBeGreaterThanOrEqual(4);
   await expect(page.getByTestId('occupancy-last-known')).toContainText(/^Last known at \d{1,2}:\d{2}.*: this PC is not connected to the backend/);
   // A check-in taken meanwhile is listed at once, with what this PC decided, until the backend has it.
-  const found = await bridgeCall(host.url, 'desk.lookup', { query: 'a' });
-  const active = (found.ok ? (found.value as { members: { status: string; cardId: string; name: string }[] }).members : []).find((m) => m.status === 'active')!;
   expect(await bridgeCall(host.url, 'desk.checkin', { cardId: active.cardId, source: 'desk' })).toMatchObject({ ok: true, value: { offline: true } });
   const waiting = page.getByTestId('waiting-checkin');
   await expect(waiting).toHaveCount(1);
@@ -80,4 +84,26 @@ test('offline, one check-in waiting: said as a check-in, and as "it"', async ({ 
   for (const i of [0, 1, 2]) await page.getByRole('button', { name: `Restore instance ${i}` }).click();
   await page.getByRole('tab', { name: 'Overview' }).click();
   await expect(outbox).toContainText('Everything has reached the backend', { timeout: 15_000 });
+});
+
+test('a search answered from the copy on this PC while the backend was away no longer says "could not answer" as now once it is back', async ({ page, host }) => {
+  await page.goto(host.url);
+  const found = await bridgeCall(host.url, 'desk.lookup', { query: 'a' });
+  const member = (found.ok ? (found.value as { members: { name: string; id: string }[] }).members : [])[0]!;
+  // By the bridge: the list is the Overview tab's, and staff stay on it while the backend comes back.
+  const fault = async (action: 'kill' | 'restore'): Promise<void> => {
+    for (const instance of [0, 1, 2]) expect(await bridgeCall(host.url, 'demo.fault', { instance, action }, MANAGER)).toMatchObject({ ok: true });
+  };
+  await fault('kill');
+  await expect(page.getByRole('status', { name: 'Backend connection: Offline' }).first()).toBeVisible({ timeout: 10_000 });
+  await page.getByLabel('Find a member').fill(member.id);
+  await page.getByRole('button', { name: 'Find', exact: true }).click();
+  const count = page.getByTestId('found-count');
+  await expect(count).toHaveText('1 found in the copy on this PC (the backend could not answer).');
+  await fault('restore');
+  await expect(page.getByRole('status', { name: 'Backend connection: Connected' }).first()).toBeVisible({ timeout: 15_000 });
+  await expect(count).toHaveText('1 found in the copy on this PC, while the backend could not answer; it is back now: press Find again for its list.');
+  await page.locator('section.desk').screenshot({ path: `${SHOTS}/desk-found-in-copy-back.png` });
+  await page.getByRole('button', { name: 'Find', exact: true }).click();
+  await expect(count).toHaveText('1 found.');
 });

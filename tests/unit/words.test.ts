@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVITY_KINDS, type ActivityType } from '../../src/shared/activity';
 import { ALLOW_REASONS, DENY_REASONS } from '../../src/shared/protocol';
-import { AUDIT_WORDS, REASON_WORDS, WAITING_WORDS, waitingLine, activityWords, replyTime, slowBackendWords, auditWords, checkinDetail, eventWords, figure, noticeWords, overruledWords, decidedHereNote, plural, readCheckinDetail } from '../../src/shared/words';
+import { AUDIT_WORDS, REASON_WORDS, WAITING_WORDS, waitingLine, foundInCopyWords, noMatchWords, activityWords, replyTime, slowBackendWords, auditWords, checkinDetail, eventWords, figure, noticeWords, overruledWords, decidedHereNote, plural, readCheckinDetail } from '../../src/shared/words';
 
 const CODE = /^[a-z]+(-[a-z]+)+$|^[a-z]+\.[a-zA-Z]+$/; // "unknown-card", "pools.configure"
 
@@ -111,5 +111,12 @@ describe('one reply time, said alike everywhere', () => {
     expect(`${waitingLine(3, '2 min', true)} ${WAITING_WORDS.away(3)}`).toBe("3 check-ins waiting on this PC, the oldest 2 min. They are sent by themselves when the gym's system is back.");
     expect(waitingLine(2, null, false)).toBe('2 messages waiting on this PC.');
     expect(WAITING_WORDS.storageDown(1)).toMatch(/: it is kept here and sent by itself when it is back\.$/);
+  });
+
+  it('a search from the copy on this PC says the backend could not answer while it is away, and that it is back once it is', () => {
+    expect(foundInCopyWords(false)).toBe(' in the copy on this PC (the backend could not answer)');
+    expect(foundInCopyWords(true)).toMatch(/while the backend could not answer; it is back now: press Find again/);
+    expect(noMatchWords('Zed', true, true)).toMatch(/^No member's name matches "Zed" in the copy on this PC, while the backend could not answer .*the backend is back now: press Find again\. /);
+    expect(noMatchWords('Zed', true)).not.toMatch(/back now/);
   });
 });
