@@ -41,6 +41,11 @@ test('Live check-ins: a check-in that waited, listed above later scans, comes wi
     await expect(rows.first()).toContainText('reached the backend at');
     await expect(page.getByTestId('feed-order-note')).toHaveText(/^Newest to reach the backend first: a check-in that waited while the backend was away is listed when it got there, above ones scanned after it\.$/);
     await page.locator('section.feed').screenshot({ path: `${SHOTS}/feed-order-note.png` });
+    // Two inside of the reference backend's 250 (probe-walk15 #5): not "0%" beside a count and bar that are not empty.
+    await expect(page.getByTestId('occupancy')).toContainText('2');
+    await expect(page.getByTestId('occupancy-note')).toHaveText("under 1% of the backend's capacity");
+    await expect(page.getByRole('meter', { name: 'Occupancy' }).locator('div')).toHaveAttribute('style', 'width: 1%;');
+    await page.getByRole('region', { name: 'Occupancy' }).screenshot({ path: `${SHOTS}/occupancy-under-1.png` });
     kiosk.close();
   } finally {
     await stopWebHost(host);
