@@ -27,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { StartRefused } from './core/startup/start-refused';
 import type { ConsoleLog } from './core/log';
 import { resolveStation, stationProblem } from './core/startup/station';
+import { flagToken } from './core/startup/handed-token';
 import { KIOSK_NO_PINS_NOTE } from '../shared/roles';
 
 /** The native open dialog: the only way the desktop screens name files on this PC. */
@@ -66,7 +67,9 @@ async function main(): Promise<void> {
   if (problem) return refuse([problem.message], 1);
   const vault = safeStorageVault(dataDir);
   if (f['review-only'] && f.kiosk) return refuse(['--review-only and --kiosk do not go together: a kiosk checks members in, a review-only console opens exports. Leave out one of them.'], 2);
-  const input = { flags: { demo: f.demo, reviewOnly: f['review-only'], backend: f.backend, backendToken: f['backend-token'] }, env: process.env, dataDir, vault };
+  const token = flagToken(f['backend-token'], process.env, 'npm start');
+  if (token.warning) process.stderr.write(terminalLine(token.warning));
+  const input = { flags: { demo: f.demo, reviewOnly: f['review-only'], backend: f.backend, backendToken: token.token }, env: process.env, dataDir, vault };
   const problems = startProblems(input);
   const clash = stationProblem(f);
   if (clash) problems.push(clash);

@@ -16,7 +16,8 @@ The roster is 2,400 invented members: this backend is for trying the console, te
   --host         address the instances listen on (default 127.0.0.1: consoles on this machine only);
                  0.0.0.0 (or ::) for all interfaces, or one interface's address, for consoles on other PCs.
                  Only the token protects it and traffic is not encrypted: put a TLS proxy in front.
-  --token        backend auth token clients must send (default: env GYM_TOKEN or "dev-token")
+  --token        backend auth token clients must send (default: env GYM_TOKEN or "dev-token"; GYM_TOKEN keeps it
+                 out of the process list, where other users of the PC can read a command line)
   --admin-port   HTTP admin channel for faults (kill, hang, …) on 127.0.0.1 only, whatever --host says
                  (default: a free port; with --redis, A+K per process)
   --simulate     run the traffic simulator (members arriving and leaving)
@@ -84,6 +85,8 @@ async function main(): Promise<void> {
   if (!parsedHost.ok) fail(parsedHost.error);
   const { host } = parsedHost;
   const token = values.token ?? process.env.GYM_TOKEN ?? 'dev-token';
+  // npm run server hands --token over by GYM_TOKEN; given here directly, every user of the PC can read it in `ps`.
+  if (values.token !== undefined) console.warn('gym-server: --token on the command line can be read by every user of this PC (in the process list) for as long as this server runs; better: GYM_TOKEN=TOKEN npm run server -- … (without --token).');
   const capacity = intArg(values.capacity, 'capacity', DEFAULT_CAPACITY, 1, 1_000_000);
   const rate = intArg(values.rate, 'rate', 1800, 0, 1_000_000);
   const replayRetention = intArg(values.retention, 'retention', 50_000, 1, 10_000_000);

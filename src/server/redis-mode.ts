@@ -71,14 +71,15 @@ export async function superviseRedis(opts: RedisModeOptions & { instances: numbe
   const children: (ChildProcess | null)[] = [];
   let stopping = false;
   const start = (k: number): void => {
-    const args = ['--redis', opts.url.toString(), '--instance-id', String(k), '--port', String(opts.port ? opts.port + k : 0), '--host', opts.host, '--token', opts.token];
+    const args = ['--redis', opts.url.toString(), '--instance-id', String(k), '--port', String(opts.port ? opts.port + k : 0), '--host', opts.host];
     if (opts.keyPrefix) args.push('--key-prefix', opts.keyPrefix);
     if (opts.capacity) args.push('--capacity', String(opts.capacity));
     if (opts.replayRetention) args.push('--retention', String(opts.replayRetention));
     if (opts.adminPort) args.push('--admin-port', String(opts.adminPort + k));
     // The simulator runs once for the gym, in the first process.
     if (opts.simulate && k === 0) args.push('--simulate', '--rate', String(opts.simulate.ratePerHour));
-    const child = fork(process.argv[1]!, args, { stdio: 'inherit' });
+    // The token by environment: a command line is readable by every user of the PC (`ps`).
+    const child = fork(process.argv[1]!, args, { stdio: 'inherit', env: { ...process.env, GYM_TOKEN: opts.token } });
     children[k] = child;
     child.on('exit', (code, signal) => {
       children[k] = null;

@@ -136,6 +136,16 @@ export function occupancyLevel(count: number, capacity: number, w: OccupancyWarn
 }
 
 /**
+ * Occupancy as a share of the capacity, in words: "37%". Rounded down, so 249 of 250 never reads "100%" while the
+ * backend still lets members in; but 1 or 2 inside of 250 reads "under 1%", never "0%" beside a count that is not.
+ */
+export function capacityShare(count: number, capacity: number): string {
+  if (capacity <= 0) return '0%';
+  const pct = Math.floor((count / capacity) * 100);
+  return count > 0 && pct === 0 ? 'under 1%' : `${pct}%`;
+}
+
+/**
  * A check-in as a screen asks for one. `cardId` is the card read from the scan; `scanned` is the scan as
  * it came, so the front desk can match it against the roster copy exactly (a card may look like framing).
  */

@@ -8,10 +8,13 @@ export function foldText(s: string): string {
   return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().trim();
 }
 
-/** The one matching rule for the backend and the console's offline copy: id, card, 4+ phone digits, or part of a name. */
+/**
+ * The one matching rule for the backend and the console's offline copy: id, card, 4+ phone digits, or part of a name.
+ * Phone digits only from a query with no letters in it: "M00010" is a member id, not the phones ending "0010".
+ */
 export function memberMatcher(query: string): (m: Member) => boolean {
   const q = foldText(query);
-  const digits = q.replace(/\D/g, '');
+  const digits = /\p{L}/u.test(q) ? '' : q.replace(/\D/g, '');
   return (m) =>
     m.id.toLowerCase() === q || m.cardId.toLowerCase() === q || (digits.length >= 4 && m.phone.replace(/\D/g, '').includes(digits)) || foldText(m.name).includes(q);
 }

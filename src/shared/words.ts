@@ -77,19 +77,31 @@ export const NEXT_STEP_WORDS: Record<DenyReason, (f: DenialFacts) => string> = {
     `The gym is full${f.count !== undefined && f.capacity ? ` (${f.count} of ${f.capacity})` : ''}. Nobody can be let in until someone leaves, not even by override.`,
 };
 
+/** A desk search the backend answered with members whose records it could not read: staff hear that someone may be missing, and whom to tell. */
+export const leftOutSearchWords = (n: number): string =>
+  `${n === 1 ? "1 member's record" : `${n} members' records`} from the gym's system could not be read and ${n === 1 ? 'is' : 'are'} not shown; tell IT.`;
+
+/**
+ * Where a search's list came from, when it was this PC's copy. `backNow`: the backend has come back since (the
+ * list stays up, so "could not answer" must not read as now).
+ */
+export function foundInCopyWords(backNow: boolean): string {
+  return backNow ? ' in the copy on this PC, while the backend could not answer; it is back now: press Find again for its list' : ' in the copy on this PC (the backend could not answer)';
+}
+
 /**
  * A Find with no match, and what the desk does next (as the unknown-card verdict says it): a number is read
  * as a card or a phone number, letters and digits as a card or member id, anything else as a name.
  * `fromCopy`: searched the copy on this PC (the backend could not answer), which lacks who joined since.
  */
-/** A desk search the backend answered with members whose records it could not read: staff hear that someone may be missing, and whom to tell. */
-export const leftOutSearchWords = (n: number): string =>
-  `${n === 1 ? "1 member's record" : `${n} members' records`} from the gym's system could not be read and ${n === 1 ? 'is' : 'are'} not shown; tell IT.`;
-
-export function noMatchWords(query: string, fromCopy = false): string {
+export function noMatchWords(query: string, fromCopy = false, backNow = false): string {
   const q = query.trim();
   const shown = q.length > 40 ? `${q.slice(0, 39)}…` : q;
-  const copy = fromCopy ? ' in the copy on this PC (the backend could not answer; it lacks anyone who joined since it was made)' : '';
+  const copy = !fromCopy
+    ? ''
+    : backNow
+      ? ' in the copy on this PC, while the backend could not answer (it lacks anyone who joined since it was made); the backend is back now: press Find again'
+      : ' in the copy on this PC (the backend could not answer; it lacks anyone who joined since it was made)';
   const number = /^[0-9][0-9 -]*$/.test(q);
   if (number || (/\d/.test(q) && /^[0-9A-Za-z-]+$/.test(q))) {
     const what = number ? 'card or phone number' : 'card or member id';
@@ -196,12 +208,24 @@ export function answeredAfterEventNote(first: string | null, answer: { allowed: 
     : `The gym's system's answer turned this down: ${verdictTail(answer.reason)}. It had first shown ${who} let in: check with them.`;
 }
 
-/** Waiting to send: why messages wait, when the outbox says nothing more telling. */
+/**
+ * Waiting to send, in the desk's words: `checkins` when all that waits is check-ins (the realtime lane; a door
+ * release there waits a few seconds at most), as at a desk it nearly always is; and one of them is "it".
+ * `oldestAge`: how long the oldest has waited, already in words ("18 s").
+ */
+export function waitingLine(n: number, oldestAge: string | null, checkins: boolean): string {
+  const what = `${n} ${checkins ? (n === 1 ? 'check-in' : 'check-ins') : n === 1 ? 'message' : 'messages'} waiting on this PC`;
+  if (oldestAge === null) return `${what}.`;
+  return n === 1 ? `${what} (${oldestAge}).` : `${what}, the oldest ${oldestAge}.`;
+}
+
+/** Waiting to send: why the `n` waiting wait, when the outbox says nothing more telling. */
 export const WAITING_WORDS = {
-  away: 'They send by themselves when the backend is back.',
+  away: (n: number): string => (n === 1 ? "It is sent by itself when the gym's system is back." : "They are sent by themselves when the gym's system is back."),
   /** Connected, but the backend answers slowly: they are on their way, not waiting for it to come back. */
-  slow: (ms: number): string => `They are on their way: the gym's system is answering slowly (about ${replyTime(ms)} a reply).`,
-  storageDown: "The gym's system is up but its database is not answering: they are kept here and sent by themselves when it is back.",
+  slow: (ms: number, n: number): string => `${n === 1 ? 'It is on its' : 'They are on their'} way: the gym's system is answering slowly (about ${replyTime(ms)} a reply).`,
+  storageDown: (n: number): string =>
+    `The gym's system is up but its database is not answering: ${n === 1 ? 'it is kept here and sent by itself' : 'they are kept here and sent by themselves'} when it is back.`,
 } as const;
 
 /**

@@ -111,6 +111,9 @@ test('every backend instance killed: one alert, acknowledged, resolved after Res
     await page.getByRole('tab', { name: 'Health' }).click();
     await expect(alert).toContainText('Resolved', { timeout: 30_000 });
     await expect(alert).toContainText(/lasted \d+ s/);
+    // "since" beside "Resolved" reads as still going: it says when the trouble began.
+    await expect(alert).toContainText(/Resolved\s*from \d{1,2}:\d{2}/);
+    await expect(alert).not.toContainText(/since \d/);
     await expect.poll(() => shownNotices(page)).toEqual(['Critical: Backend connection', 'Resolved: Backend connection']);
     await expect(page.getByTestId('check-backend')).toContainText('All 3 backend instances answer', { timeout: 20_000 });
     await shot(page, 'health-alert-resolved');

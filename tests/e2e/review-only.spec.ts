@@ -84,7 +84,9 @@ test('a review-only console opens a live gym\'s export with no demo running, and
       await noViolations(page);
       await page.getByLabel('Manager PIN', { exact: true }).fill('8765');
       await page.getByLabel('Repeat manager PIN').fill('8765');
-      await page.getByRole('button', { name: 'Save PINs' }).click();
+      // One PIN asked for: the button says so.
+      await expect(page.getByRole('button', { name: 'Save PINs' })).toHaveCount(0);
+      await page.getByRole('button', { name: 'Save PIN', exact: true }).click();
       await expect(page.getByTestId('review-pc')).toContainText('This PC is for reviewing exports');
       await expect(page.getByTestId('review-badge')).toHaveText('REVIEW PC · no gym connected');
       await expect(page.getByText('DEMO GYM')).toHaveCount(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { feedRows, LATE_BY_MS } from '../../src/renderer/src/features/overview/feed-rows';
+import { feedOrderNote, feedRows, LATE_BY_MS } from '../../src/renderer/src/features/overview/feed-rows';
 import type { CheckinEntry } from '../../src/shared/state';
 
 const T = Date.UTC(2026, 11, 5, 6, 7, 0);
@@ -19,6 +19,16 @@ describe('the live check-ins list', () => {
     expect(feedRows([row(10, 'door', 'E'), row(10 - (LATE_BY_MS - 1) / 1000, 'kiosk', 'F')]).some((r) => r.late)).toBe(false);
     // Only the newest are shown, still judged against all that arrived before them.
     expect(feedRows(list, 2).map((r) => [r.c.name, r.late])).toEqual([['D', false], ['Maya', true]]);
+  });
+
+  it('says the list is by arrival while a row on it is above rows scanned after it, and only then', () => {
+    // probe-walk15 #2: 09:35:28 (reached 09:36) listed above 09:35:34, read as scan order.
+    const outOfOrder = feedRows([row(0, 'door', 'A'), row(34, 'desk', 'Farid'), row(28, 'kiosk', 'Liam', { arrivedAt: T + 65_000 })]);
+    expect(outOfOrder.map((r) => r.c.name)).toEqual(['Liam', 'Farid', 'A']);
+    expect(feedOrderNote(outOfOrder)).toMatch(/^Newest to reach the backend first: .*above ones scanned after it\.$/);
+    expect(feedOrderNote(feedRows([row(0, 'door', 'A'), row(5, 'desk', 'B')]))).toBeNull();
+    // Once the late row has left the rows shown, the orders agree again.
+    expect(feedOrderNote(feedRows([row(0, 'door', 'A'), row(34, 'desk', 'B'), row(28, 'kiosk', 'C'), row(40, 'door', 'D')], 1))).toBeNull();
   });
 
 });

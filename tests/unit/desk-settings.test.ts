@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DESK_SETTINGS, occupancyLevel, occupancyWarnings, readDeskSettings } from '../../src/shared/desk';
+import { DEFAULT_DESK_SETTINGS, capacityShare, occupancyLevel, occupancyWarnings, readDeskSettings } from '../../src/shared/desk';
 import { occupancyHint } from '../../src/shared/words';
 
 const policy = DEFAULT_DESK_SETTINGS.offlinePolicy;
@@ -48,5 +48,17 @@ describe('capacity: the backend owns it, the gym sets only warnings', () => {
     expect(occupancyLevel(100, 250, occupancyWarnings({ busyAt: 80, nearlyFullAt: 95 }, 250))).toBe('nearly-full');
     expect(occupancyLevel(10, 250, w)).toBe('ok');
     expect(occupancyLevel(10, 0, occupancyWarnings({ busyAt: 0, nearlyFullAt: 0 }, 0))).toBe('ok');
+  });
+});
+
+describe('occupancy as a share of the capacity', () => {
+  it('never "0%" with people inside, never "100%" unless full', () => {
+    expect(capacityShare(0, 250)).toBe('0%');
+    expect(capacityShare(1, 250)).toBe('under 1%');
+    expect(capacityShare(2, 250)).toBe('under 1%');
+    expect(capacityShare(3, 250)).toBe('1%');
+    expect(capacityShare(249, 250)).toBe('99%');
+    expect(capacityShare(250, 250)).toBe('100%');
+    expect(capacityShare(5, 0)).toBe('0%');
   });
 });

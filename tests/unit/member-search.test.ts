@@ -22,13 +22,22 @@ describe('accent- and case-insensitive member search', () => {
     expect(ms.filter(memberMatcher('costa')).map((m) => m.id)).toEqual(['M00003']);
   });
 
-  it('a member whose id or card is exactly what was typed comes first, even past the first 20 matches', () => {
+  it('a member whose card is exactly what was typed comes first, even past the first 20 phones holding it', () => {
     const phone = (id: string, digits: string): Member => ({ ...member(id, `Member ${id}`), phone: `555-${digits}` });
-    const ms = [...Array.from({ length: 30 }, (_, i) => phone(`M1${String(i).padStart(4, '0')}`, '000700')), phone('M00070', '123456')];
-    const r = searchMembers(ms, 'M00070', 20);
+    const ms = [...Array.from({ length: 30 }, (_, i) => phone(`M1${String(i).padStart(4, '0')}`, '4000000070')), phone('M00070', '123456')];
+    const r = searchMembers(ms, '4000000070', 20);
     expect(r.members[0]!.id).toBe('M00070');
     expect(r.members).toHaveLength(20);
     expect(r.total).toBe(31);
+  });
+
+  it('a query shaped like a member id finds that id, not the phones holding its digits (probe-walk15: M00010 found M00011 by phone …0010)', () => {
+    const phone = (id: string, digits: string): Member => ({ ...member(id, `Member ${id}`), phone: `555-${digits}` });
+    const ms = [phone('M00010', '0009'), phone('M00011', '0010'), ...Array.from({ length: 30 }, (_, i) => phone(`M1${String(i).padStart(4, '0')}`, '000700'))];
+    expect(searchMembers(ms, 'M00010')).toEqual({ members: [ms[0]], total: 1 });
+    expect(searchMembers(ms, 'm00070').total).toBe(0);
+    // Digits alone (with a phone's spaces and dashes) still find phones.
+    expect(searchMembers(ms, '555 0010').members.map((m) => m.id)).toEqual(['M00011']);
   });
 
   it('returns the first matches and the total of all matches', () => {

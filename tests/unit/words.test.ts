@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVITY_KINDS, type ActivityType } from '../../src/shared/activity';
 import { ALLOW_REASONS, DENY_REASONS } from '../../src/shared/protocol';
-import { AUDIT_WORDS, REASON_WORDS, WAITING_WORDS, activityWords, replyTime, slowBackendWords, auditWords, checkinDetail, eventWords, figure, noticeWords, overruledWords, decidedHereNote, plural, readCheckinDetail } from '../../src/shared/words';
+import { AUDIT_WORDS, REASON_WORDS, WAITING_WORDS, waitingLine, foundInCopyWords, noMatchWords, activityWords, replyTime, slowBackendWords, auditWords, checkinDetail, eventWords, figure, noticeWords, overruledWords, decidedHereNote, plural, readCheckinDetail } from '../../src/shared/words';
 
 const CODE = /^[a-z]+(-[a-z]+)+$|^[a-z]+\.[a-zA-Z]+$/; // "unknown-card", "pools.configure"
 
@@ -101,7 +101,22 @@ describe('one reply time, said alike everywhere', () => {
 
   it('a slow backend is said with its reply time on Overview and on Waiting to send, which do not wait for it to be back', () => {
     expect(slowBackendWords(1_526)).toBe("Slow: the gym's system takes about 1.5 s a reply. Check-ins still work; nothing to do at the desk.");
-    expect(WAITING_WORDS.slow(4_001)).toBe("They are on their way: the gym's system is answering slowly (about 4 s a reply).");
-    expect(WAITING_WORDS.slow(4_001)).not.toMatch(/back/);
+    expect(WAITING_WORDS.slow(4_001, 2)).toBe("They are on their way: the gym's system is answering slowly (about 4 s a reply).");
+    expect(WAITING_WORDS.slow(4_001, 2)).not.toMatch(/back/);
+    expect(WAITING_WORDS.slow(4_001, 1)).toBe("It is on its way: the gym's system is answering slowly (about 4 s a reply).");
+  });
+
+  it('Waiting to send says check-ins, in the desk\'s words, with one of them "it"', () => {
+    expect(`${waitingLine(1, '18 s', true)} ${WAITING_WORDS.away(1)}`).toBe("1 check-in waiting on this PC (18 s). It is sent by itself when the gym's system is back.");
+    expect(`${waitingLine(3, '2 min', true)} ${WAITING_WORDS.away(3)}`).toBe("3 check-ins waiting on this PC, the oldest 2 min. They are sent by themselves when the gym's system is back.");
+    expect(waitingLine(2, null, false)).toBe('2 messages waiting on this PC.');
+    expect(WAITING_WORDS.storageDown(1)).toMatch(/: it is kept here and sent by itself when it is back\.$/);
+  });
+
+  it('a search from the copy on this PC says the backend could not answer while it is away, and that it is back once it is', () => {
+    expect(foundInCopyWords(false)).toBe(' in the copy on this PC (the backend could not answer)');
+    expect(foundInCopyWords(true)).toMatch(/while the backend could not answer; it is back now: press Find again/);
+    expect(noMatchWords('Zed', true, true)).toMatch(/^No member's name matches "Zed" in the copy on this PC, while the backend could not answer .*the backend is back now: press Find again\. /);
+    expect(noMatchWords('Zed', true)).not.toMatch(/back now/);
   });
 });

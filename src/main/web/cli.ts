@@ -20,6 +20,7 @@ import { keepServingOnUnexpectedErrors } from '../core/last-resort';
 import { gracefulShutdown } from '../core/shutdown';
 import { StartRefused } from '../core/startup/start-refused';
 import { resolveStation, stationProblem } from '../core/startup/station';
+import { flagToken } from '../core/startup/handed-token';
 import { LOCK_FILE } from '../core/startup/data-dir-lock';
 import { KIOSK_NO_PINS_NOTE } from '../../shared/roles';
 
@@ -109,7 +110,9 @@ async function main(): Promise<void> {
   if (problem) fail(problem.message, problem.kind === 'not-a-folder' ? EXIT.badArgument : EXIT.environment);
   const vault = fileTokenVault(dataDir);
   if (v['review-only'] && v.kiosk) fail('--review-only and --kiosk do not go together: a kiosk checks members in, a review-only console opens exports. Leave out one of them.');
-  const input = { flags: { demo: v.demo, reviewOnly: v['review-only'], backend: v.backend, backendToken: v['backend-token'] }, env: process.env, dataDir, vault };
+  const flagged = flagToken(v['backend-token'], process.env, 'npm run web');
+  if (flagged.warning) process.stderr.write(`console: ${flagged.warning}\n`);
+  const input = { flags: { demo: v.demo, reviewOnly: v['review-only'], backend: v.backend, backendToken: flagged.token }, env: process.env, dataDir, vault };
   const problems = startProblems(input);
   const stationFlags = { kiosk: v.kiosk, desk: v.desk };
   const clash = stationProblem(stationFlags);

@@ -107,7 +107,7 @@ export function SignIn({
             </div>
           ))}
           <button type="submit" className="primary" disabled={busy}>
-            Save PINs
+            {uses.length === 1 ? 'Save PIN' : 'Save PINs'}
           </button>
         </form>
       ) : (

@@ -26,7 +26,8 @@ export function AlertList() {
               <strong>{a.label}</strong>
               <span className="alert-state">{STATE_TEXT[a.state]}</span>
               <span className="muted small">
-                since {formatTime(a.since)}
+                {/* Beside "Resolved", "since" would read as still going: it is when the trouble began. */}
+                {a.state === 'resolved' ? 'from' : 'since'} {formatTime(a.since)}
                 {a.state === 'resolved' && a.durationMs !== null && ` · ${overWords(a)}`}
                 {a.state !== 'resolved' && ` · ${formatAge(now - a.since)} so far`}
               </span>

@@ -3,7 +3,7 @@ import { formatClock, formatTime } from '../../format';
 import { PLACE_TAGS, REASON_WORDS, overruledWords } from '../../../../shared/words';
 import type { CheckinEntry } from '../../../../shared/state';
 import { StaleNote } from '../../components/StaleNote';
-import { feedRows } from './feed-rows';
+import { feedOrderNote, feedRows } from './feed-rows';
 
 /** The live check-in feed, newest arrival first (feed-rows.ts says why not by scan time). */
 export function CheckinFeed() {
@@ -11,6 +11,7 @@ export function CheckinFeed() {
   const backendAway = useConsole((s) => s.connection.state === 'offline');
   const lastKnownAt = useConsole((s) => s.occupancy.at);
   const rows = feedRows(checkins);
+  const orderNote = feedOrderNote(rows);
   const waiting = useConsole((s) => s.waitingCheckins);
   return (
     <section className="card feed" aria-labelledby="feed-title">
@@ -20,6 +21,11 @@ export function CheckinFeed() {
       {backendAway && rows.length > 0 && (
         <p className="warn-text small" data-testid="feed-last-known">
           Last known{lastKnownAt !== undefined && ` at ${formatClock(lastKnownAt)}`}: this PC is not connected to the backend, so check-ins at other desks and kiosks show once it is back.
+        </p>
+      )}
+      {orderNote && (
+        <p className="muted small" data-testid="feed-order-note">
+          {orderNote}
         </p>
       )}
       {rows.length === 0 && waiting.length === 0 ? (

@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { leftOutSearchWords, NEXT_STEP_WORDS, noMatchWords, overridable, STATUS_WORDS } from '../../../../shared/words';
+import { leftOutSearchWords, NEXT_STEP_WORDS, foundInCopyWords, noMatchWords, overridable, STATUS_WORDS } from '../../../../shared/words';
 import type { CheckinResult } from '../../../../shared/desk';
 import type { Member } from '../../../../shared/protocol';
 import { backendId } from '../../../../shared/backend-text';
 import { useCall } from '../../components/useCall';
 import { VerdictBanner } from '../../components/VerdictBanner';
-import { ErrorText } from '../../components/ErrorText';
-import { useConsole } from '../../store/console-store';
+import { ErrorText, invalidProps } from '../../components/ErrorText';
+import { consoleStore, useConsole } from '../../store/console-store';
 import { formatClock, formatDay } from '../../format';
 
 /** What tells namesakes apart in the list: the phone's last digits and the membership's date. */
@@ -22,7 +22,17 @@ export function DeskCard() {
   const search = useCall();
   const checkin = useCall();
   const [query, setQuery] = useState('');
-  const [found, setFound] = useState<{ query: string; members: Member[]; source: string; total?: number; leftOut?: number } | null>(null);
+  /** `sawAway`: the backend was away when a list from this PC's copy came, or since; `backNow`: it has come back since. */
+  const [found, setFound] = useState<{ query: string; members: Member[]; source: string; total?: number; leftOut?: number; sawAway?: boolean; backNow?: boolean } | null>(null);
+  // A list from the copy stays up when the backend comes back: its "could not answer" then says it was so, not is.
+  useEffect(
+    () =>
+      consoleStore.subscribe((s) => {
+        const away = s.connection.state === 'offline';
+        setFound((f) => (f?.source !== 'cache' ? f : away ? (f.sawAway ? f : { ...f, sawAway: true }) : f.sawAway && !f.backNow ? { ...f, backNow: true } : f));
+      }),
+    [],
+  );
   /** Cards let in from this list: their button says so, and a stray second press sends nothing. */
   const [checkedIn, setCheckedIn] = useState<ReadonlySet<string>>(new Set());
   const findBox = useRef<HTMLInputElement>(null);
@@ -49,7 +59,7 @@ export function DeskCard() {
     checkin.clearError();
     const r = await search.call('desk.lookup', { query });
     // A failed search (an empty one included) is not the last one's answer: its list goes.
-    setFound(r.ok ? { ...r.value, query: query.trim() } : null);
+    setFound(r.ok ? { ...r.value, query: query.trim(), sawAway: consoleStore.getState().connection.state === 'offline' } : null);
   };
   const checkIn = async (cardId: string, override?: string): Promise<void> => {
     const r = await checkin.call('desk.checkin', { cardId, source: 'desk', override: override ? { note: override } : undefined });
@@ -98,12 +108,12 @@ export function DeskCard() {
         <>
           {found.members.length === 0 ? (
             <p className="warn-text" data-testid="found-count">
-              {noMatchWords(found.query, found.source === 'cache')}
+              {noMatchWords(found.query, found.source === 'cache', found.backNow)}
             </p>
           ) : (
             <p className="muted" data-testid="found-count">
               {more ? `${found.members.length} of ${found.total} shown` : `${found.members.length} found`}
-              {found.source === 'cache' ? ' in the copy on this PC (the backend could not answer)' : ''}.{more && ' Type more to narrow it.'}
+              {found.source === 'cache' ? foundInCopyWords(!!found.backNow) : ''}.{more && ' Type more to narrow it.'}
             </p>
           )}
           {found.leftOut ? (
@@ -125,18 +135,23 @@ export function DeskCard() {
           className="override"
           onSubmit={(e) => {
             e.preventDefault();
-            if (note.trim().length < 3) return setNoteError('An override needs a note saying why (at least 3 characters).');
+            if (note.trim().length < 3) {
+              setNoteError('An override needs a note saying why (at least 3 characters).');
+              // Pressed with the mouse, the focus is on the button: back to the note, where the fix is typed.
+              noteBox.current?.focus();
+              return;
+            }
             setNoteError(null);
             void checkIn(result.cardId, note);
           }}
         >
-          <input ref={noteBox} value={note} onChange={(e) => setNote(e.target.value)} placeholder="Why let them in? (required)" aria-label="Override note" />
+          <input ref={noteBox} value={note} onChange={(e) => setNote(e.target.value)} placeholder="Why let them in? (required)" aria-label="Override note" {...invalidProps(noteError, 'override-note-error')} />
           <button type="submit" className="danger" disabled={checkin.busy}>
             Override and let in
           </button>
         </form>
       )}
-      <ErrorText message={noteError ?? checkin.error} />
+      <ErrorText message={noteError ?? checkin.error} id={noteError ? 'override-note-error' : undefined} />
     </section>
   );
 }

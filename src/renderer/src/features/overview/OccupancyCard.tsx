@@ -1,5 +1,5 @@
 import { useConsole } from '../../store/console-store';
-import { occupancyLevel, occupancyWarnings, type OccupancyLevel } from '../../../../shared/desk';
+import { capacityShare, occupancyLevel, occupancyWarnings, type OccupancyLevel } from '../../../../shared/desk';
 import { StaleNote } from '../../components/StaleNote';
 import { formatClock } from '../../format';
 import { occupancyHint } from '../../../../shared/words';
@@ -16,8 +16,9 @@ export function OccupancyCard() {
   // A core that predates the thresholds in the gauge: the defaults, 80 % and 90 %.
   const warn = o.busyAt !== undefined && o.nearlyFullAt !== undefined ? { busyAt: o.busyAt, nearlyFullAt: o.nearlyFullAt } : occupancyWarnings({ busyAt: 0, nearlyFullAt: 0 }, capacity);
   const level = occupancyLevel(count, capacity, warn);
-  // Rounded down: 249 of 250 must not read "100 %" while the backend still lets members in.
+  // The bar's width (the words are capacityShare's): a sliver with anyone inside, as "under 1%" says.
   const pct = capacity > 0 ? Math.floor((count / capacity) * 100) : 0;
+  const barPct = count > 0 && capacity > 0 ? Math.max(1, Math.min(100, pct)) : Math.min(100, pct);
   // Never heard from the backend (a first start while it is away): no count, rather than "0 inside".
   // A core that predates `at` sends a capacity once it knows.
   const known = o.at !== undefined || capacity > 0;
@@ -29,10 +30,10 @@ export function OccupancyCard() {
         <span className="muted"> / {capacity || '–'}</span>
       </p>
       <div className={`bar bar-${BAR[level]}`} role="meter" aria-label="Occupancy" aria-valuemin={0} aria-valuemax={capacity} aria-valuenow={count}>
-        <div style={{ width: `${Math.min(100, pct)}%` }} />
+        <div style={{ width: `${barPct}%` }} />
       </div>
       <p className={level === 'ok' ? 'muted' : level === 'busy' ? 'warn-text' : 'error-text'} data-testid="occupancy-note">
-        {capacity ? `${pct}% of the backend's capacity${NOTE[level]}` : backendAway ? 'Not known yet: the backend has not answered this PC.' : 'Capacity not known yet.'}
+        {capacity ? `${capacityShare(count, capacity)} of the backend's capacity${NOTE[level]}` : backendAway ? 'Not known yet: the backend has not answered this PC.' : 'Capacity not known yet.'}
       </p>
       {backendAway && known && (
         <p className="warn-text small" data-testid="occupancy-last-known">

@@ -1,5 +1,5 @@
 import { useConsole } from '../../store/console-store';
-import { WAITING_WORDS } from '../../../../shared/words';
+import { WAITING_WORDS, waitingLine } from '../../../../shared/words';
 import { formatAge } from '../../format';
 import { ErrorText } from '../../components/ErrorText';
 import { StaleNote, useStaleAsOf } from '../../components/StaleNote';
@@ -14,6 +14,9 @@ export function OutboxCard() {
   // Connected but slow: the messages are on their way, not waiting for the backend to come back.
   const slowMs = useConsole((s) => (s.connection.state === 'offline' ? null : (s.health.checks.find((c) => c.kind === 'speed' && c.status === 'degraded')?.value ?? null)));
   const waiting = o.queued + o.inFlight;
+  // Check-ins go in the realtime lane; anything in another is some other message.
+  const checkins = o.lanes.system + o.lanes.notification + o.lanes.broadcast === 0;
+  const noun = (n: number): string => (checkins ? (n === 1 ? 'check-in' : 'check-ins') : n === 1 ? 'message' : 'messages');
   // Nothing changes while the backend is away, so no update comes: the age counts on here.
   const now = useSecondTicks(o.oldestAt !== null);
   const oldestAge = o.oldestAt !== null ? Math.max(0, now - o.oldestAt) : null;
@@ -23,14 +26,14 @@ export function OutboxCard() {
       {/* With the console link lost, "everything reached the backend" is not known: say only what was last seen. */}
       {stale ? (
         <p className="muted">
-          Last seen: {waiting === 0 ? 'nothing waiting' : `${waiting} ${waiting === 1 ? 'message' : 'messages'} waiting`}. Check again when the console link is back.
+          Last seen: {waiting === 0 ? 'nothing waiting' : `${waiting} ${noun(waiting)} waiting`}. Check again when the console link is back.
         </p>
       ) : waiting === 0 ? (
         <p className="ok-text">Everything has reached the backend.</p>
       ) : (
         <p className="warn-text">
-          <strong className="num">{waiting}</strong> {waiting === 1 ? 'message' : 'messages'} queued safely on this PC
-          {o.oldestAgeMs !== null && <>, oldest {formatAge(oldestAge ?? o.oldestAgeMs)}</>}. {o.why ?? (storageDown ? WAITING_WORDS.storageDown : slowMs !== null ? WAITING_WORDS.slow(slowMs) : WAITING_WORDS.away)}
+          {waitingLine(waiting, o.oldestAgeMs !== null ? formatAge(oldestAge ?? o.oldestAgeMs) : null, checkins)}{' '}
+          {o.why ?? (storageDown ? WAITING_WORDS.storageDown(waiting) : slowMs !== null ? WAITING_WORDS.slow(slowMs, waiting) : WAITING_WORDS.away(waiting))}
         </p>
       )}
       {o.dead > 0 && <p className="error-text">{o.dead} could not be delivered: see Dead letters on the Connection Pools tab.</p>}

@@ -21,3 +21,13 @@ export function feedRows(checkins: readonly CheckinEntry[], show = 50): { c: Che
   });
   return rows.slice(-show).reverse();
 }
+
+/**
+ * Said above the list while a row on it is above rows scanned after it, so the order is not read as scan time's
+ * (the time shown): the list is by when they reached the backend. Null while the two orders agree.
+ */
+export function feedOrderNote(rows: readonly { late: boolean }[]): string | null {
+  return rows.some((r) => r.late)
+    ? 'Newest to reach the backend first: a check-in that waited while the backend was away is listed when it got there, above ones scanned after it.'
+    : null;
+}
