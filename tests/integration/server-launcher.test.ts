@@ -15,13 +15,6 @@ afterEach(() => {
 /** Live processes whose command line holds `mark` (the server's own port, as given: the launcher and the backend). */
 const holding = processesHolding;
 const cmdline = (pid: number): string => readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 describe.skipIf(!linux)('npm run server', () => {
   it("killing the shell npm runs it in stops the backend (npm's SIGTERM reaches only that shell)", async () => {
