@@ -68,7 +68,6 @@ async function main(): Promise<void> {
   const vault = safeStorageVault(dataDir);
   if (f['review-only'] && f.kiosk) return refuse(['--review-only and --kiosk do not go together: a kiosk checks members in, a review-only console opens exports. Leave out one of them.'], 2);
   const token = flagToken(f['backend-token'], process.env, 'npm start');
-  if (token.warning) process.stderr.write(terminalLine(token.warning));
   const input = { flags: { demo: f.demo, reviewOnly: f['review-only'], backend: f.backend, backendToken: token.token }, env: process.env, dataDir, vault };
   const problems = startProblems(input);
   const clash = stationProblem(f);
@@ -100,6 +99,11 @@ async function main(): Promise<void> {
     log.logger.error(`start refused: ${e.message}`);
     await log.close().catch(() => {});
     return refuse([e.message], 1);
+  }
+  // Said once the console stands: a refused start says why and nothing else (as the browser form's).
+  if (token.warning) {
+    log.logger.warn(token.warning);
+    process.stderr.write(terminalLine(token.warning));
   }
   // Said before anyone is stuck at a kiosk that cannot be closed (the same line as the browser form's).
   if (kiosk && !core.pinsConfigured()) {

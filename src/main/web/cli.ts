@@ -111,7 +111,6 @@ async function main(): Promise<void> {
   const vault = fileTokenVault(dataDir);
   if (v['review-only'] && v.kiosk) fail('--review-only and --kiosk do not go together: a kiosk checks members in, a review-only console opens exports. Leave out one of them.');
   const flagged = flagToken(v['backend-token'], process.env, 'npm run web');
-  if (flagged.warning) process.stderr.write(`console: ${flagged.warning}\n`);
   const input = { flags: { demo: v.demo, reviewOnly: v['review-only'], backend: v.backend, backendToken: flagged.token }, env: process.env, dataDir, vault };
   const problems = startProblems(input);
   const stationFlags = { kiosk: v.kiosk, desk: v.desk };
@@ -154,7 +153,8 @@ async function main(): Promise<void> {
   const portKept = keepPort(dataDir, given, kept.port);
   const web = keptWebToken(dataDir, { portKept: portKept.kept });
   log.hide(web.token);
-  const said = [{ note: given === undefined ? kept.warning : null, warn: true }, portKept, web, { note: station.kiosk && !core.pinsConfigured() ? KIOSK_NO_PINS_NOTE : null, warn: true }];
+  // Said once the console stands, with the other notes: a refused start says why in one line, and nothing else.
+  const said = [{ note: flagged.warning, warn: true }, { note: given === undefined ? kept.warning : null, warn: true }, portKept, web, { note: station.kiosk && !core.pinsConfigured() ? KIOSK_NO_PINS_NOTE : null, warn: true }];
   for (const { note, warn } of said) {
     if (!note) continue;
     log.logger[warn ? 'warn' : 'info'](note);
