@@ -44,7 +44,7 @@ test('a review PC lists only the health checks that mean something on it', async
     // A review PC asks only for the manager PIN on its first run: it has no front desk or kiosk.
     await page.getByLabel('Manager PIN', { exact: true }).fill('8765');
     await page.getByLabel('Repeat manager PIN').fill('8765');
-    await page.getByRole('button', { name: 'Save PINs' }).click();
+    await page.getByRole('button', { name: 'Save PIN', exact: true }).click();
     await page.getByRole('tab', { name: 'Health' }).click();
     await expect(page.getByTestId('checks-review-pc')).toContainText('connects to no gym, so the checks of the backend connection, live event feed, roster copy, outgoing messages and clock are not used here');
     await expect(page.getByTestId('check-disk')).toBeVisible();
