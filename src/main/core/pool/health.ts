@@ -54,6 +54,17 @@ export class HealthTracker {
     this.cachedUntil = -Infinity;
   }
 
+  /**
+   * A pong read behind the console's own backlog: the link answered, but how fast is unknown. It counts as an
+   * answer (errors decay, as with a round trip) and rotation is judged again, with no latency learned: it is the
+   * only beat a socket busy with a burst gets, and one out of rotation must be able to come back during it.
+   */
+  answered(): boolean {
+    this.errorRate -= ERROR_ALPHA * this.errorRate;
+    this.cachedUntil = -Infinity;
+    return this.update();
+  }
+
   /** A round trip: latency may have risen, so rotation is judged again (and uptime and outages with it, once a beat). */
   rtt(ms: number): boolean {
     this.pingMs = this.pingMs === null ? ms : this.pingMs + LATENCY_ALPHA * (ms - this.pingMs);

@@ -507,7 +507,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     });
     sock.conn.on('pong', ({ rttMs, ours }) => {
       // A round trip that waited on the console's own backlog is not the backend's speed.
-      if (!ours && sock.health.rtt(rttMs)) this.rotationChanged(sock);
+      if (ours ? sock.health.answered() : sock.health.rtt(rttMs)) this.rotationChanged(sock);
       this.emit('change');
     });
     sock.conn.on('storage', () => this.emit('change'));
