@@ -39,12 +39,9 @@ export interface BackendProcesses {
   close(): Promise<void>;
 }
 
-/** The reference backend's CLI, given `--token` as `npm run server` hands it over: by GYM_TOKEN, never on its command line. */
-export function spawnCli(args: string[]): ChildProcess {
-  const at = args.indexOf('--token');
-  const env = at >= 0 ? { ...process.env, GYM_TOKEN: args[at + 1] } : process.env;
-  const rest = at >= 0 ? args.toSpliced(at, 2) : args;
-  return spawn(process.execPath, ['--import', 'tsx', CLI, ...rest], { stdio: ['ignore', 'pipe', 'pipe'], env });
+/** The reference backend's CLI; `env` adds to this process's environment (GYM_TOKEN: the token, as `npm run server` hands it). */
+export function spawnCli(args: string[], env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
 }
 
 async function launch(o: BackendOptions, k: number, port: number): Promise<Proc> {

@@ -33,7 +33,8 @@ afterAll(() => redis?.close());
 
 /** Starts the backend and reads its output until `done` matches. */
 async function start(args: string[], done: RegExp): Promise<{ out: string; err: () => string }> {
-  const child = spawnCli(args);
+  // The token as `npm run server` hands it over (GYM_TOKEN): on the command line the backend warns that `ps` shows it.
+  const child = spawnCli(args, { GYM_TOKEN: TOKEN });
   running.push(child);
   let out = '';
   let err = '';
@@ -62,7 +63,7 @@ async function welcomed(url: string): Promise<void> {
 describe('npm run server -- --host', () => {
   it('0.0.0.0: a console connects through 127.0.0.1, the line says all interfaces, the admin channel stays on loopback', async () => {
     const port = await freePort();
-    const { out, err } = await start(['--instances', '1', '--port', String(port), '--host', '0.0.0.0', '--token', TOKEN], /admin (http:\S+)/);
+    const { out, err } = await start(['--instances', '1', '--port', String(port), '--host', '0.0.0.0'], /admin (http:\S+)/);
     expect(out).toContain(`gym-server instance 0 listening ws://127.0.0.1:${port} (all interfaces; `);
     if (other) expect(out).toContain(`from other machines: ws://${other}:${port}`);
     await welcomed(`ws://127.0.0.1:${port}`);
@@ -82,14 +83,14 @@ describe('npm run server -- --host', () => {
 
   it('127.0.0.1 (the default) prints no warning', async () => {
     const port = await freePort();
-    const { out, err } = await start(['--instances', '1', '--port', String(port), '--token', TOKEN], /admin http:/);
+    const { out, err } = await start(['--instances', '1', '--port', String(port)], /admin http:/);
     expect(out).toContain(`gym-server instance 0 listening ws://127.0.0.1:${port}\n`);
     expect(err()).toBe('');
   }, 60_000);
 
   it.skipIf(!!missing)('with --redis --instances 2, every child listens on --host and the warning is said once', async () => {
     const { out, err } = await start(
-      ['--redis', redis!.url, '--instances', '2', '--port', '0', '--host', '0.0.0.0', '--token', TOKEN, '--key-prefix', `host-${process.pid}:`],
+      ['--redis', redis!.url, '--instances', '2', '--port', '0', '--host', '0.0.0.0', '--key-prefix', `host-${process.pid}:`],
       /(instance \d admin http:\S+[\s\S]*){2}/,
     );
     const urls = [...out.matchAll(/listening (ws:\/\/\S+) \(all interfaces/g)].map((m) => m[1]!);
