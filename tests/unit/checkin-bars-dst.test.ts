@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkinBars } from '../../src/renderer/src/features/analytics/checkin-bars';
 import type { SeriesPoint } from '../../src/shared/analytics';
+import { inTimeZone } from '../helpers/time-zone';
 
 // Here, not in tests/renderer: it sets process.env.TZ, which the renderer's typings do not know.
 const MIN = 60_000;
@@ -9,16 +10,6 @@ const point = (ts: number, allowed: number, denied = 0): SeriesPoint => ({ ts, v
 const localHm = (t: number): string => `${new Date(t).getHours()}:${String(new Date(t).getMinutes()).padStart(2, '0')}`;
 
 describe('across a DST change, bars stay on the round hours of the wall clock', () => {
-  const inTimeZone = (tz: string, f: () => void): void => {
-    const saved = process.env.TZ;
-    process.env.TZ = tz;
-    try {
-      f();
-    } finally {
-      if (saved === undefined) delete process.env.TZ;
-      else process.env.TZ = saved;
-    }
-  };
   const hourly = (from: number, to: number): SeriesPoint[] => Array.from({ length: (to - from) / HOUR }, (_, i) => point(from + i * HOUR, 1));
 
   it.each([

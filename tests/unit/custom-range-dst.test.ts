@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readCustomTime } from '../../src/renderer/src/features/analytics/custom-range';
-
-const inTimeZone = (tz: string, f: () => void): void => {
-  const saved = process.env.TZ;
-  process.env.TZ = tz;
-  try {
-    f();
-  } finally {
-    if (saved === undefined) delete process.env.TZ;
-    else process.env.TZ = saved;
-  }
-};
+import { inTimeZone } from '../helpers/time-zone';
 
 describe('a custom range typed where the clocks change says what it took', () => {
   it('02:30 on the night the clocks go forward does not exist: taken as 03:30, and said', () => {

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { forecastWords } from '../../src/renderer/src/features/analytics/trend-words';
+import { inTimeZone } from '../helpers/time-zone';
 
 // Here, not in tests/renderer: it sets process.env.TZ, which the renderer's typings do not know.
-const inTimeZone = (tz: string, f: () => void): void => {
-  const saved = process.env.TZ;
-  process.env.TZ = tz;
-  try {
-    f();
-  } finally {
-    if (saved === undefined) delete process.env.TZ;
-    else process.env.TZ = saved;
-  }
-};
 const hm = (ms: number): string => { const d = new Date(ms); return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`; };
 const prediction = (hour: number) => ({ hour, checkins: 200, low: 150, high: 250, connections: 6, backtestMape: null, method: 'm' });
 

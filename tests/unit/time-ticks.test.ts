@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tickLabel, timeTicks } from '../../src/renderer/src/components/charts/time-ticks';
+import { inTimeZone } from '../helpers/time-zone';
 
 const at = (iso: string): number => new Date(iso).getTime();
 const local = (t: number): string => { const d = new Date(t); return `${d.getDate()} ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`; };
@@ -20,17 +21,6 @@ describe('chart time ticks', () => {
     expect(ticks.length).toBeLessThanOrEqual(6);
     for (const t of ticks) expect(local(t).endsWith('00:00')).toBe(true);
   });
-
-  const inTimeZone = (tz: string, f: () => void): void => {
-    const saved = process.env.TZ;
-    process.env.TZ = tz;
-    try {
-      f();
-    } finally {
-      if (saved === undefined) delete process.env.TZ;
-      else process.env.TZ = saved;
-    }
-  };
 
   it('across a DST change, day ticks stay on local midnight and hour ticks on round hours', () => {
     inTimeZone('Europe/Berlin', () => {
