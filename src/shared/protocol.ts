@@ -268,7 +268,12 @@ const members = z.array(z.unknown()).max(LIMITS.maxMembersPerReply);
 
 /** Each op's reply body, checked before anything uses it: a backend is a peer, not a trusted caller. */
 export const ReplyBodies = {
-  checkin: z.object({ verdict: VerdictSchema, member: MemberSchema.nullable(), occupancy: people, seq: count }),
+  /** Its member read on its own: one the console cannot read costs the record (`leftOut`), never the verdict. */
+  checkin: z.object({ verdict: VerdictSchema, member: z.unknown(), occupancy: people, seq: count }).transform(({ member, ...rest }) => {
+    if (member === null) return { ...rest, member: null };
+    const read = readMembers([member]);
+    return { ...rest, member: read.members[0] ?? null, ...(read.leftOut && { leftOut: read.leftOut }) };
+  }),
   /** total: all matches, of which `members` are the first; older backends leave it out. */
   lookup: z.object({ members, total: count.optional() }).transform(({ members, ...rest }) => ({ ...rest, ...readMembers(members) })),
   snapshot: z

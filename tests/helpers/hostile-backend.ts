@@ -121,7 +121,18 @@ export interface WireMember {
  * `members`: the roster its honest instances serve (lookups and roster pages of `rosterPage` members at most), and
  * check-ins of a card it holds (matched exactly) are let in. Without one it knows one member and says every card is unknown.
  */
-export async function startHostileBackend(opts: { instances?: number; token?: string; members?: WireMember[]; rosterPage?: number } = {}): Promise<HostileBackend> {
+export async function startHostileBackend(
+  opts: {
+    instances?: number;
+    token?: string;
+    members?: WireMember[];
+    rosterPage?: number;
+    /** The member as a check-in's reply sends it (as-is by default): a backend whose reply path writes records its roster does not. */
+    replyMember?: (m: WireMember) => unknown;
+    /** The member as a check-in's event names them (id, name and status as-is by default). */
+    eventMember?: (m: WireMember) => unknown;
+  } = {},
+): Promise<HostileBackend> {
   const token = opts.token ?? 'hostile-token';
   const attacks: (Attack | null)[] = [];
   const log: Event[] = [];
@@ -158,8 +169,8 @@ export async function startHostileBackend(opts: { instances?: number; token?: st
         const verdict = m ? { allowed: true, reason: 'ok' } : { allowed: false, reason: 'unknown-card' };
         head++;
         occupancy++;
-        log.push({ seq: head, ts: Date.now(), body: { kind: 'checkin', cardId: card, member: m ? { id: m.id, name: m.name, status: m.status } : null, verdict, source: String(body.source), occupancy } });
-        return { verdict, member: m ?? null, occupancy, seq: head };
+        log.push({ seq: head, ts: Date.now(), body: { kind: 'checkin', cardId: card, member: m ? (opts.eventMember?.(m) ?? { id: m.id, name: m.name, status: m.status }) : null, verdict, source: String(body.source), occupancy } });
+        return { verdict, member: m ? (opts.replyMember?.(m) ?? m) : null, occupancy, seq: head };
       }
       case 'lookup': {
         if (!roster) return { members: [member] };

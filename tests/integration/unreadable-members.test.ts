@@ -98,4 +98,45 @@ describe("a member's record the console cannot read costs that member, never the
     expect(activity.filter((a) => a.type === 'record-unreadable')).toHaveLength(1);
     expect(c.pools.connectionView().recordsUnreadable).toBe(200);
   });
+
+  it("a check-in whose answer carries a member record it cannot read: the backend's verdict stands, with the roster copy's details", async () => {
+    // The reply path writes a status the roster does not: before, the whole answer was a broken frame, the check-in
+    // was sent again and again (each counting toward shutting the instance out), and the desk decided it on this PC.
+    hb = await startHostileBackend({ instances: 2, members: GOOD, replyMember: (m) => ({ ...m, status: 'on-hold' }) });
+    const { c, activity } = await startConsole();
+    await waitFor(() => c.desk.cache.size === GOOD.length, 10_000);
+    const desk = { transport: 'test', session: new Session('desk') } as const;
+    const checkin = async (cardId: string) => {
+      const r = await dispatch(c.handlers, 'desk.checkin', { cardId, source: 'desk' }, desk);
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value as { verdict: { allowed: boolean; reason: string } | null; offline: boolean; member: { id: string; name: string } | null };
+    };
+    for (const m of [GOOD[0]!, GOOD[1]!, GOOD[2]!]) {
+      const r = await checkin(m.cardId);
+      expect(r).toMatchObject({ offline: false, verdict: { allowed: true, reason: 'ok' }, member: { id: m.id, name: m.name } });
+    }
+    // Its own live event may have decided it first: the answer is still read when it comes, and taken.
+    await waitFor(() => c.outbox.view().queued + c.outbox.view().inFlight === 0, 10_000);
+    expect(c.outbox.view().dead).toBe(0);
+    expect(hb.checkins).toEqual([GOOD[0]!.cardId, GOOD[1]!.cardId, GOOD[2]!.cardId]); // each sent once
+    expect(c.pools.connectionView()).toMatchObject({ state: 'connected', protocolErrors: 0, recordsUnreadable: 3 });
+    expect(activity.filter((a) => a.type === 'quarantined')).toEqual([]);
+    const told = activity.filter((a) => a.type === 'record-unreadable');
+    expect(told.map((a) => a.detail)).toEqual([
+      expect.stringMatching(/^One member's record the gym's system sent with a check-in's answer could not be read; the answer is used, with this PC's roster copy of the member\. IT: /),
+      expect.stringMatching(/^One member's record .* check-in's answer/),
+      expect.stringMatching(/^One member's record .* check-in's answer/),
+    ]);
+    expect(told[0]!.raw).toMatch(/^checkin reply: 1 member record left out: .*\bstatus\b/);
+  });
+
+  it('the same when its live event cannot be read either: the answer alone decides, and names the member from the roster copy', async () => {
+    const onHold = (m: WireMember) => ({ id: m.id, name: m.name, status: 'on-hold' });
+    hb = await startHostileBackend({ instances: 1, members: GOOD, replyMember: (m) => ({ ...m, status: 'on-hold' }), eventMember: onHold });
+    const { c } = await startConsole();
+    await waitFor(() => c.desk.cache.size === GOOD.length, 10_000);
+    const r = await dispatch(c.handlers, 'desk.checkin', { cardId: GOOD[3]!.cardId, source: 'kiosk' }, { transport: 'test', session: new Session('kiosk') });
+    expect(r).toMatchObject({ ok: true, value: { offline: false, verdict: { allowed: true, reason: 'ok' }, member: { id: GOOD[3]!.id, name: GOOD[3]!.name } } });
+    expect(c.pools.connectionView()).toMatchObject({ state: 'connected', protocolErrors: 0, recordsUnreadable: 1 });
+  });
 });

@@ -272,7 +272,12 @@ export class FrontDesk {
     let onReply: (r: Replies['checkin']) => void = () => {};
     const replied = new Promise<Replies['checkin']>((resolve) => (onReply = resolve));
     const override = req.override ? { note: req.override.note, staff } : undefined;
-    const { key } = await this.d.outbox.enqueue('realtime', 'checkin', { cardId: card, source: req.source, override }, { onReply: (r) => onReply(r as Replies['checkin']) });
+    const { key } = await this.d.outbox.enqueue('realtime', 'checkin', { cardId: card, source: req.source, override }, {
+      onReply: (r) => {
+        this.d.pools.leftOut('checkin', r); // its member record unreadable: told once, for IT
+        onReply(this.withMember(r as Replies['checkin'], card));
+      },
+    });
     own.key = key;
     if (override) this.d.audit.record(staff, 'checkin.override', `card ${backendId(card)}`, undefined, { note: override.note });
 
@@ -345,6 +350,12 @@ export class FrontDesk {
     const who = r.member ? `${r.member.name} (card ${backendId(card)})` : `Card ${backendId(card)}`;
     this.d.onConflict(answeredOtherwiseWords(who, shown, r.verdict));
     this.d.onAnswered?.();
+  }
+
+  /** An answer whose member record could not be read names them from the roster copy: the verdict is the backend's all the same. */
+  private withMember(r: Replies['checkin'], card: string): Replies['checkin'] {
+    if (r.member || !r.leftOut) return r;
+    return { ...r, member: this.d.cache.byCardId(card) ?? null };
   }
 
   /** A rescan waved through as the same visit is sent nowhere: staff still see it in the event log. */

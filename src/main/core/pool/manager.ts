@@ -40,8 +40,9 @@ export function unreadableWords(u: { seqs: number[]; history: boolean }): string
 }
 
 /** The same for members' records a search or a roster page held: where they are missing, and that the rest is used. */
-export function leftOutWords(n: number, op: 'lookup' | 'roster'): string {
+export function leftOutWords(n: number, op: 'lookup' | 'roster' | 'checkin'): string {
   const what = n === 1 ? "One member's record" : `${n} members' records`;
+  if (op === 'checkin') return `${what} the gym's system sent with a check-in's answer could not be read; the answer is used, with this PC's roster copy of the member. ${IT_UNREADABLE}`;
   const where = op === 'lookup' ? 'a desk search' : 'the copy of the roster on this PC (a check-in while the backend is unreachable does not know them)';
   return `${what} the gym's system sent could not be read and ${n === 1 ? 'is' : 'are'} left out of ${where}; the other members are used. ${IT_UNREADABLE}`;
 }
@@ -162,10 +163,10 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     return pool.request(op, body, undefined, check).then((reply) => (this.leftOut(op, reply), reply));
   }
 
-  /** Members a reply held that could not be read: told once each, in one line per reply. */
-  private leftOut(op: Op, reply: unknown): void {
+  /** Members a reply held that could not be read: told once each, in one line per reply. Check-in answers come through the outbox, which tells this. */
+  leftOut(op: Op, reply: unknown): void {
     const l = (reply as { leftOut?: LeftOutMembers }).leftOut;
-    if (!l || (op !== 'lookup' && op !== 'roster')) return;
+    if (!l || (op !== 'lookup' && op !== 'roster' && op !== 'checkin')) return;
     const n = this.records.fresh(l);
     if (n > 0) this.activity({ type: 'record-unreadable', pool: '', endpoint: '', detail: leftOutWords(n, op), raw: `${op} reply: ${n} member record${n === 1 ? '' : 's'} left out: ${l.problem}` });
   }
