@@ -226,6 +226,8 @@ export interface LeftOutMembers {
   problem: string;
   /** One mark per member left out (its id as sent, bounded), so the same record is told once however often it comes. */
   marks: string[];
+  /** The ids of those whose id itself could be read: the roster copy keeps its older record of them. */
+  ids: string[];
 }
 
 /** A left-out member's mark: its id as sent where it has one (cut: it may be far past the bound), else what was wrong. */
@@ -245,9 +247,11 @@ export function readMembers(items: readonly unknown[]): { members: Member[]; lef
       continue;
     }
     const problem = firstIssue(parsed.error);
-    leftOut ??= { count: 0, problem, marks: [] };
+    leftOut ??= { count: 0, problem, marks: [], ids: [] };
     leftOut.count++;
     leftOut.marks.push(markOf(item, problem));
+    const known = id.safeParse(typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined);
+    if (known.success) leftOut.ids.push(known.data);
   }
   return leftOut ? { members, leftOut } : { members };
 }

@@ -61,8 +61,8 @@ describe("a member's record the console cannot read costs that member, never the
     expect(activity.filter((a) => a.type === 'quarantined' || a.type === 'roster-refused')).toEqual([]);
     const told = activity.filter((a) => a.type === 'record-unreadable');
     expect(told.map((a) => a.detail)).toEqual([
-      expect.stringMatching(/^One member's record the gym's system sent could not be read and is left out of the copy of the roster on this PC .*; the other members are used\. IT: /),
-      expect.stringMatching(/^One member's record .* left out of the copy of the roster/),
+      expect.stringMatching(/^One member's record the gym's system sent could not be read; the copy of the roster on this PC keeps the record it already had of that member, .* The other members are used\. IT: /),
+      expect.stringMatching(/^One member's record .* the copy of the roster on this PC keeps/),
     ]);
     // What was wrong is the log's, for IT: never shown to staff.
     expect(told.map((a) => a.raw)).toEqual([expect.stringMatching(/^roster reply: 1 member record left out: .*\bid\b/), expect.stringMatching(/^roster reply: 1 member record left out: .*\bstatus\b/)]);
@@ -80,7 +80,7 @@ describe("a member's record the console cannot read costs that member, never the
     expect(leftOutSearchWords(1)).toBe("1 member's record from the gym's system could not be read and is not shown; tell IT.");
     expect(c.pools.connectionView()).toMatchObject({ state: 'connected', protocolErrors: 0, recordsUnreadable: 2 });
     // Each record is told once: the roster sync met them first, so the searches add nothing for IT (staff were told each time).
-    expect(activity.filter((a) => a.type === 'record-unreadable').map((a) => a.detail)).toEqual([expect.stringMatching(/^2 members' records the gym's system sent could not be read and are left out of the copy of the roster/)]);
+    expect(activity.filter((a) => a.type === 'record-unreadable').map((a) => a.detail)).toEqual([expect.stringMatching(/^2 members' records the gym's system sent could not be read; the copy of the roster on this PC keeps the record it already had of those members/)]);
   });
 
   it('a reply of 200 unreadable members is one line for IT, and the same again is none', async () => {
@@ -92,7 +92,7 @@ describe("a member's record the console cannot read costs that member, never the
     expect(c.pools.connectionView().recordsUnreadable).toBe(200);
     const before = activity.filter((a) => a.type === 'record-unreadable');
     expect(before).toHaveLength(1);
-    expect(before[0]!.detail).toMatch(/^200 members' records the gym's system sent could not be read and are left out/);
+    expect(before[0]!.detail).toMatch(/^200 members' records the gym's system sent could not be read; the copy of the roster/);
     const found = await lookup(c, 'Broken');
     expect(found).toMatchObject({ source: 'backend', members: [], leftOut: 200 });
     expect(activity.filter((a) => a.type === 'record-unreadable')).toHaveLength(1);
@@ -138,5 +138,23 @@ describe("a member's record the console cannot read costs that member, never the
     const r = await dispatch(c.handlers, 'desk.checkin', { cardId: GOOD[3]!.cardId, source: 'kiosk' }, { transport: 'test', session: new Session('kiosk') });
     expect(r).toMatchObject({ ok: true, value: { offline: false, verdict: { allowed: true, reason: 'ok' }, member: { id: GOOD[3]!.id, name: GOOD[3]!.name } } });
     expect(c.pools.connectionView()).toMatchObject({ state: 'connected', protocolErrors: 0, recordsUnreadable: 1 });
+  });
+
+  it("a member whose record a later roster sync cannot read keeps the record the copy had, so a check-in while the backend is away still knows them", async () => {
+    const roster = GOOD.map((m) => ({ ...m }));
+    hb = await startHostileBackend({ instances: 1, members: roster });
+    const { c, activity } = await startConsole();
+    await waitFor(() => c.desk.cache.size === GOOD.length, 10_000);
+    // The backend starts sending member 3 with a status this console does not know, and moves member 5's card to member 6.
+    roster[2] = { ...roster[2]!, status: 'on-hold', name: 'Member 3 (changed)' };
+    roster[5] = { ...roster[5]!, cardId: roster[4]!.cardId };
+    roster[4] = { ...roster[4]!, status: 'on-hold' };
+    await expect(c.desk.sync()).resolves.toBe(GOOD.length - 2);
+    expect(c.desk.cache.byCardId(GOOD[2]!.cardId)).toMatchObject({ id: GOOD[2]!.id, name: GOOD[2]!.name, status: 'active' });
+    // A kept record never takes a card back from a member this sync did read.
+    expect(c.desk.cache.byCardId(GOOD[4]!.cardId)?.id).toBe(GOOD[5]!.id);
+    expect(c.desk.cache.byMemberId(GOOD[4]!.id)).toBeUndefined();
+    expect(c.desk.cache.size).toBe(GOOD.length - 1);
+    expect(activity.filter((a) => a.type === 'record-unreadable').map((a) => a.detail)).toEqual([expect.stringMatching(/^2 members' records .* keeps the record it already had of those members/)]);
   });
 });

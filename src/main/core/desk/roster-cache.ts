@@ -93,6 +93,8 @@ export class RosterCache {
   private async pageAll(page: RosterPager, now: number): Promise<number> {
     const staged = new Map<string, Member>();
     const cards = new Map<string, string>();
+    // Members whose record this sync could not read: they are still members, so their older record is kept.
+    const unread = new Set<string>();
     this.touched = new Set();
     try {
       let after = '';
@@ -113,13 +115,20 @@ export class RosterCache {
           cards.set(m.cardId, m.id);
           staged.set(m.id, m);
         }
+        for (const id of p.leftOut?.ids ?? []) unread.add(id);
         if (staged.size > ROSTER_LIMITS.maxMembers) throw tooLarge(`more than ${ROSTER_LIMITS.maxMembers.toLocaleString('en')} members`);
         if (p.done) break;
         if (pages >= ROSTER_LIMITS.maxPages) throw tooLarge(`more than ${ROSTER_LIMITS.maxPages.toLocaleString('en')} pages`);
         after = nextAfter(p)!;
       }
+      const read = staged.size;
+      for (const id of unread) {
+        const older = this.byId.get(id);
+        // Unless its card went to a member this sync did read: the card is theirs now.
+        if (older && !staged.has(id) && !cards.has(older.cardId)) staged.set(id, older);
+      }
       this.replace(staged, now);
-      return staged.size;
+      return read;
     } finally {
       this.touched = null;
     }

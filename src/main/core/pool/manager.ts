@@ -43,8 +43,10 @@ export function unreadableWords(u: { seqs: number[]; history: boolean }): string
 export function leftOutWords(n: number, op: 'lookup' | 'roster' | 'checkin'): string {
   const what = n === 1 ? "One member's record" : `${n} members' records`;
   if (op === 'checkin') return `${what} the gym's system sent with a check-in's answer could not be read; the answer is used, with this PC's roster copy of the member. ${IT_UNREADABLE}`;
-  const where = op === 'lookup' ? 'a desk search' : 'the copy of the roster on this PC (a check-in while the backend is unreachable does not know them)';
-  return `${what} the gym's system sent could not be read and ${n === 1 ? 'is' : 'are'} left out of ${where}; the other members are used. ${IT_UNREADABLE}`;
+  if (op === 'lookup') return `${what} the gym's system sent could not be read and ${n === 1 ? 'is' : 'are'} left out of a desk search; the other members are used. ${IT_UNREADABLE}`;
+  // The copy keeps what it had of them (roster-cache.ts): only a member it never had is unknown offline.
+  const them = n === 1 ? 'that member' : 'those members';
+  return `${what} the gym's system sent could not be read; the copy of the roster on this PC keeps the record it already had of ${them}, and a check-in while the backend is unreachable does not know one it never had. The other members are used. ${IT_UNREADABLE}`;
 }
 
 export interface ManagerOptions {
