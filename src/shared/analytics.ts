@@ -124,6 +124,11 @@ export interface AnalyticsView {
         span: { from: number; to: number };
       };
   range: { from: number; to: number };
+  /**
+   * The gym's time zone (Analytics "Time zone"; an opened export's own): day rollups start at its midnight,
+   * so every bar, tick and time of the tab is said on its clock, not this PC's.
+   */
+  zone: string;
   tier: '10s' | 'hour' | 'day';
   series: SeriesPoint[];
   /**

@@ -246,8 +246,8 @@ test('the time zone field says what it changes and what it does not, and offers 
   await page.getByRole('tab', { name: 'Analytics' }).click();
   const zone = page.getByLabel('Gym time zone');
   const before = await zone.inputValue();
-  // Saving New York moved nothing on screen, and nothing said why.
-  await expect(zone).toHaveAccessibleDescription("Used for daily totals and the local-time column of exports; screens show this PC's clock.");
+  // Saving New York moved nothing on screen, and nothing said why; now the Analytics tab follows it, and says so.
+  await expect(zone).toHaveAccessibleDescription("Used for daily totals, the Analytics charts and times, and the local-time column of exports; the other tabs show this PC's clock.");
   const names = await page.locator(`datalist#${await zone.getAttribute('list')} option`).evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
   expect(names).toEqual(expect.arrayContaining(['UTC', 'America/New_York', 'Europe/Berlin']));
   await zone.fill('Berlin');

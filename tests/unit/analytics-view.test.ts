@@ -102,3 +102,9 @@ describe('where the charts have figures', () => {
     expect(buildView(store, range, now, { kind: 'live' }).drawn).toBeNull();
   });
 });
+
+describe('the view names the zone its days are the gym\u2019s in', () => {
+  it('the store\u2019s time zone (the Analytics setting, or an opened export\u2019s), for the tab to draw and say times on', () => {
+    expect(buildView({ ...store, timezone: 'Asia/Kathmandu' } as AnalyticsStore, { last: '7d' }, now, { kind: 'live' }).zone).toBe('Asia/Kathmandu');
+  });
+});

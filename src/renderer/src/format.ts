@@ -1,19 +1,37 @@
-const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-export const formatTime = (ts: number): string => timeFmt.format(ts);
-const clockFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const formats = new Map<string, Intl.DateTimeFormat>();
+/**
+ * A date format in this PC's language on `zone`'s clock: the Analytics tab says times on the gym's clock
+ * (its "Time zone" setting, also an opened export's), everything else on this PC's (`zone` undefined).
+ * An unknown zone (never accepted by the settings) falls back to this PC's.
+ */
+export function zoneFormat(options: Intl.DateTimeFormatOptions, zone?: string): Intl.DateTimeFormat {
+  const key = `${zone ?? ''}\n${JSON.stringify(options)}`;
+  let f = formats.get(key);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat(undefined, zone === undefined ? options : { ...options, timeZone: zone });
+    } catch {
+      f = new Intl.DateTimeFormat(undefined, options);
+    }
+    formats.set(key, f);
+  }
+  return f;
+}
+
+export const formatTime = (ts: number, zone?: string): string => zoneFormat({ hour: '2-digit', minute: '2-digit', second: '2-digit' }, zone).format(ts);
 /** Hours and minutes only: a time said beside another that has the seconds. */
-export const formatClock = (ts: number): string => clockFmt.format(ts);
-const dateFmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+export const formatClock = (ts: number, zone?: string): string => zoneFormat({ hour: '2-digit', minute: '2-digit' }, zone).format(ts);
+const dateOf = (ts: number, zone?: string): string => zoneFormat({ month: 'short', day: 'numeric' }, zone).format(ts);
 /**
  * A moment in a list that spans days (the audit log): the time as every other list writes it
- * ("09:07:17 AM"), with the date before it when it is not today ("Dec 5, 09:07:17 AM").
+ * ("09:07:17 AM"), with the date before it when it is not today ("Dec 5, 09:07:17 AM"), on `zone`'s calendar.
  */
-export function formatStamp(ts: number, now = Date.now()): string {
-  const sameDay = new Date(ts).toDateString() === new Date(now).toDateString();
-  return sameDay ? formatTime(ts) : `${dateFmt.format(ts)}, ${formatTime(ts)}`;
+export function formatStamp(ts: number, now = Date.now(), zone?: string): string {
+  const day = zoneFormat({ year: 'numeric', month: 'numeric', day: 'numeric' }, zone);
+  return day.format(ts) === day.format(now) ? formatTime(ts, zone) : `${dateOf(ts, zone)}, ${formatTime(ts, zone)}`;
 }
 /** When something began, in a summary that may be of another day (an export): "Dec 5, 09:02 AM". */
-export const formatWhen = (ts: number): string => `${dateFmt.format(ts)}, ${formatClock(ts)}`;
+export const formatWhen = (ts: number, zone?: string): string => `${dateOf(ts, zone)}, ${formatClock(ts, zone)}`;
 
 const dayFmt = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
 /**

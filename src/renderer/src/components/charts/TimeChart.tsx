@@ -1,6 +1,7 @@
 import { Line, Bar } from 'react-chartjs-2';
 import type { ChartOptions } from 'chart.js';
 import { Chart, timeOptions } from './setup';
+import { zoneFormat } from '../../format';
 
 export interface TimeSeries {
   label: string;
@@ -13,14 +14,17 @@ export interface TimeSeries {
   fill?: boolean;
 }
 
-const fmtTime = (ms: number): string => new Date(ms).toLocaleString(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
+/** A bar's edge in its tooltip: the date too when bars are days or weeks ("Mon 00:00 – Mon 00:00" told nothing). */
+const fmtTime = (ms: number, bucketMs: number, zone?: string): string =>
+  zoneFormat(bucketMs >= 86_400_000 ? { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' } : { weekday: 'short', hour: '2-digit', minute: '2-digit' }, zone).format(ms);
 
 /**
  * A line, area or bar chart over time, with an accessible summary for screen readers.
  * Bars each count one bucket of `bucketMs` starting at their x: drawn across it, so they are as wide as it is.
+ * `zone`: whose clock the axis and tooltips read (the gym's, on the Analytics tab).
  */
-export function TimeChart({ title, series, kind, range, unit = '', bucketMs, note, yMax }: { title: string; series: TimeSeries[]; kind: 'line' | 'area' | 'bar'; range: { from: number; to: number }; unit?: string; bucketMs?: number; note?: string; yMax?: number }) {
-  const base = timeOptions(range, unit);
+export function TimeChart({ title, series, kind, range, unit = '', bucketMs, note, yMax, zone }: { title: string; series: TimeSeries[]; kind: 'line' | 'area' | 'bar'; range: { from: number; to: number }; unit?: string; bucketMs?: number; note?: string; yMax?: number; zone?: string }) {
+  const base = timeOptions(range, unit, zone);
   // A set top (one spike above it is drawn cut off and said in the note), or Chart.js's own fit.
   const options = yMax === undefined ? base : { ...base, scales: { ...base.scales, y: { ...base.scales!.y, max: yMax } } };
   const datasets = series.map((s) => ({
@@ -50,7 +54,7 @@ export function TimeChart({ title, series, kind, range, unit = '', bucketMs, not
       </figcaption>
       <div className="chart-box">
         {kind === 'bar' ? (
-          <Bar aria-label={label} data={{ datasets: bucketMs ? datasets.map((d) => ({ ...d, data: d.data.map((p) => ({ ...p, x: (p.x + (p.to ?? p.x + bucketMs)) / 2 })) })) : datasets }} options={barOptions(options, bucketMs)} />
+          <Bar aria-label={label} data={{ datasets: bucketMs ? datasets.map((d) => ({ ...d, data: d.data.map((p) => ({ ...p, x: (p.x + (p.to ?? p.x + bucketMs)) / 2 })) })) : datasets }} options={barOptions(options, bucketMs, zone)} />
         ) : (
           <Line aria-label={label} data={{ datasets }} options={options} />
         )}
@@ -60,7 +64,7 @@ export function TimeChart({ title, series, kind, range, unit = '', bucketMs, not
 }
 
 /** Stacked bars a bucket wide (every bucket is in the data, so Chart.js spaces them by it); whole counts; the bucket's span in the tooltip. */
-function barOptions(options: ChartOptions<'line'>, bucketMs: number | undefined): ChartOptions<'bar'> {
+function barOptions(options: ChartOptions<'line'>, bucketMs: number | undefined, zone?: string): ChartOptions<'bar'> {
   const o = options as unknown as ChartOptions<'bar'>;
   return {
     ...o,
@@ -77,7 +81,7 @@ function barOptions(options: ChartOptions<'line'>, bucketMs: number | undefined)
                 const mid = items[0]!.parsed.x ?? 0;
                 // Drawn at the middle of its bucket: from there back to its start and on to its end.
                 const half = to === undefined ? bucketMs / 2 : to - mid;
-                return `${fmtTime(mid - half)} – ${fmtTime(mid + half)}${part ? `: ${part}` : ''}${note ? ` (${note})` : ''}`;
+                return `${fmtTime(mid - half, bucketMs, zone)} – ${fmtTime(mid + half, bucketMs, zone)}${part ? `: ${part}` : ''}${note ? ` (${note})` : ''}`;
               },
             },
           }

@@ -76,10 +76,10 @@ export function AnalyticsTab() {
 
   return (
     <div className="analytics-tab">
-      {view?.source.kind === 'export' && <ReviewBanner source={view.source} range={view.range} onBack={() => void backToLive()} onShowAll={moveTo} />}
+      {view?.source.kind === 'export' && <ReviewBanner source={view.source} range={view.range} zone={view.zone} onBack={() => void backToLive()} onShowAll={moveTo} />}
       <div className="controls">
         {/* A preset counts back from an opened export's end, not from now: the fields then show the banner's span. */}
-        <RangePicker key={`${reviewEnd ?? 'live'}:${moved}`} range={range} onChange={setRange} end={reviewEnd} />
+        <RangePicker key={`${reviewEnd ?? 'live'}:${moved}:${view?.zone ?? ''}`} range={range} onChange={setRange} end={reviewEnd} zone={view?.zone} />
         <CategoryFilter value={categories} onChange={setCategories} />
       </div>
       {error && <p className="error-text">{error}</p>}
@@ -89,8 +89,8 @@ export function AnalyticsTab() {
           <DrawnNote view={view} onZoom={moveTo} />
           <div className="chart-grid" data-testid="charts" data-tier={view.tier} data-points={pts.length}>
             <CheckinChart view={view} />
-            <TimeChart title="Occupancy and sockets" kind="line" range={view.range} series={[{ label: 'Inside', color: '#2457c5', data: xy((p) => p.v.occupancy) }, { label: 'Open sockets', color: '#8a4bd6', data: xy((p) => p.v.connections) }]} />
-            <TimeChart title="Throughput" kind="area" range={view.range} unit="/s" series={[{ label: 'In', color: '#1f8a70', data: xy((p) => p.v.inPerS) }, { label: 'Out', color: '#b87d00', data: xy((p) => p.v.outPerS) }]} />
+            <TimeChart title="Occupancy and sockets" kind="line" range={view.range} zone={view.zone} series={[{ label: 'Inside', color: '#2457c5', data: xy((p) => p.v.occupancy) }, { label: 'Open sockets', color: '#8a4bd6', data: xy((p) => p.v.connections) }]} />
+            <TimeChart title="Throughput" kind="area" range={view.range} zone={view.zone} unit="/s" series={[{ label: 'In', color: '#1f8a70', data: xy((p) => p.v.inPerS) }, { label: 'Out', color: '#b87d00', data: xy((p) => p.v.outPerS) }]} />
             <LatencyChart view={view} />
             <PieChart title="Events by type" labels={CATEGORIES.map((c) => CATEGORY_WORDS[c])} values={CATEGORIES.map((c) => view.eventCounts[c])} colors={CATEGORIES.map((c) => CATEGORY_COLORS[c])} />
             {view.storage && <StorageCard view={view} />}
@@ -98,7 +98,7 @@ export function AnalyticsTab() {
         </>
       )}
       <div className="analytics-bottom">
-        <EventLog range={range} categories={categories} live={view?.source.kind !== 'export'} key={reload} />
+        <EventLog range={range} categories={categories} live={view?.source.kind !== 'export'} zone={view?.zone} key={reload} />
         <ExportPanel range={range} categories={categories} onOpened={onOpened} />
       </div>
       {canAudit && <AuditLog reviewing={view?.source.kind === 'export'} />}

@@ -10,7 +10,7 @@ export function DrawnNote({ view, onZoom }: { view: AnalyticsView; onZoom: (r: R
   if (!zoom || !view.drawn) return null;
   return (
     <p className="notice drawn-note" role="status" data-testid="drawn-note">
-      The charts have figures only from {drawnWords(view.drawn)}; the rest of this range has none, so they look nearly empty.
+      The charts have figures only from {drawnWords(view.drawn, view.zone)}; the rest of this range has none, so they look nearly empty.
       <button type="button" className="inline-action" onClick={() => onZoom(zoom)}>
         Show only that time
       </button>

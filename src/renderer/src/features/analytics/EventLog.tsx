@@ -6,8 +6,8 @@ import { CATEGORY_COLORS } from './CategoryFilter';
 import { CATEGORY_WORDS, eventWords } from '../../../../shared/words';
 import { Address } from '../../components/Address';
 
-/** Stored events, newest first: filter by text, pause the live refresh, load older ones from SQLite. */
-export function EventLog({ range, categories, live }: { range: Range; categories: Category[]; live: boolean }) {
+/** Stored events, newest first: filter by text, pause the live refresh, load older ones from SQLite. Times on `zone`'s clock (the gym's, as the charts). */
+export function EventLog({ range, categories, live, zone }: { range: Range; categories: Category[]; live: boolean; zone?: string }) {
   const [events, setEvents] = useState<StoredEvent[]>([]);
   const [text, setText] = useState('');
   const [paused, setPaused] = useState(false);
@@ -55,7 +55,7 @@ export function EventLog({ range, categories, live }: { range: Range; categories
           return (
           <li key={e.id}>
             <button type="button" className="event-row" onClick={() => setOpen(open === e.id ? null : e.id)} aria-expanded={open === e.id}>
-              <span className="num muted">{formatTime(e.ts)}</span>{' '}
+              <span className="num muted">{formatTime(e.ts, zone)}</span>{' '}
               <span className="cat">
                 <span className="swatch" style={{ background: CATEGORY_COLORS[e.category] }} aria-hidden="true" />
                 {CATEGORY_WORDS[e.category]}
@@ -64,7 +64,7 @@ export function EventLog({ range, categories, live }: { range: Range; categories
               <span className="muted">{/^wss?:\/\//.test(e.source) ? <Address url={e.source} /> : e.source}</span>{' '}
               <span>{detail}</span>
             </button>
-            {open === e.id && <pre className="body">{[formatStamp(e.ts), `${CATEGORY_WORDS[e.category]} · ${what}${detail ? `: ${detail}` : ''}`, e.stack ?? ''].join('\n').trim()}</pre>}
+            {open === e.id && <pre className="body">{[formatStamp(e.ts, undefined, zone), `${CATEGORY_WORDS[e.category]} · ${what}${detail ? `: ${detail}` : ''}`, e.stack ?? ''].join('\n').trim()}</pre>}
           </li>
           );
         })}

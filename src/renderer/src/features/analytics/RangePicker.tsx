@@ -1,28 +1,31 @@
 import { useState } from 'react';
 import { RANGES, resolveRange, type Range, type RangeName } from '../../../../shared/analytics';
 import { readCustomTime, toInput } from './custom-range';
+import { differsFromPc } from '../../components/charts/zone-time';
 
-
-/** A preset's span in the fields: counted back from `end`, or from now. */
-const spanEnding = (r: RangeName, end: number | null): { from: string; to: string } => {
-  const span = resolveRange({ last: r }, end ?? Date.now());
-  return { from: toInput(span.from), to: toInput(span.to) };
+/** A preset's span in the fields: counted back from `end`, or from now, on the gym's calendar as the console counts it. */
+const spanEnding = (r: RangeName, end: number | null, zone?: string): { from: string; to: string } => {
+  const span = resolveRange({ last: r }, end ?? Date.now(), zone);
+  return { from: toInput(span.from, zone), to: toInput(span.to, zone) };
 };
 
 /**
- * 1h / 6h / 24h / 7d, or an absolute from–to in local time. `end`: where a preset counts back from
- * when that is not now (an opened export's end), so the fields show the span the charts and banner
- * do; give the picker a new key when it changes.
+ * 1h / 6h / 24h / 7d, or an absolute from–to on the gym's clock (`zone`: its "Time zone", named beside the
+ * fields when this PC's clock reads otherwise). `end`: where a preset counts back from when that is not now
+ * (an opened export's end), so the fields show the span the charts and banner do; give the picker a new key
+ * when `end` or `zone` changes.
  */
-export function RangePicker({ range, onChange, end = null }: { range: Range; onChange: (r: Range) => void; end?: number | null }) {
-  const [from, setFrom] = useState(() => ('last' in range ? spanEnding(range.last, end).from : toInput(range.from)));
-  const [to, setTo] = useState(() => ('last' in range ? spanEnding(range.last, end).to : toInput(range.to)));
+export function RangePicker({ range, onChange, end = null, zone }: { range: Range; onChange: (r: Range) => void; end?: number | null; zone?: string }) {
+  const [from, setFrom] = useState(() => ('last' in range ? spanEnding(range.last, end, zone).from : toInput(range.from, zone)));
+  const [to, setTo] = useState(() => ('last' in range ? spanEnding(range.last, end, zone).to : toInput(range.to, zone)));
   const [error, setError] = useState<string | null>(null);
+  // Whether to name the gym's zone: its clock reads otherwise than this PC's around the time shown (the picker is keyed by zone).
+  const [zoneDiffers] = useState(() => zone !== undefined && differsFromPc(zone, end ?? Date.now()));
   // What a custom range took where the clocks made it not what was typed (a DST gap or repeated hour).
   const [took, setTook] = useState<string | null>(null);
   // A preset moves the date fields too, so they always show the span on screen.
   const pick = (r: RangeName): void => {
-    const span = spanEnding(r, end);
+    const span = spanEnding(r, end, zone);
     setFrom(span.from);
     setTo(span.to);
     setError(null);
@@ -30,8 +33,8 @@ export function RangePicker({ range, onChange, end = null }: { range: Range; onC
     onChange({ last: r });
   };
   const applyCustom = (): void => {
-    const f = readCustomTime(from, 'starts');
-    const t = readCustomTime(to, 'ends');
+    const f = readCustomTime(from, 'starts', zone);
+    const t = readCustomTime(to, 'ends', zone);
     if (!(t.ms > f.ms)) return setError('The range must end after it starts.');
     setError(null);
     setTook([f.note, t.note].filter(Boolean).join(' ') || null);
@@ -52,6 +55,11 @@ export function RangePicker({ range, onChange, end = null }: { range: Range; onC
           Custom
         </button>
       </span>
+      {zoneDiffers && (
+        <span className="muted" data-testid="range-zone" title="The Analytics time zone (Storage, Time zone): the gym's days and hours, which the bars and daily figures follow">
+          Times in {zone} (the gym&apos;s time zone), not this PC&apos;s
+        </span>
+      )}
       {error && <span className="error-text">{error}</span>}
       {took && !error && (
         <span className="muted" role="status" data-testid="range-took">

@@ -2,8 +2,8 @@ import { UNNAMED_SITE, type AnalyticsView, type Range } from '../../../../shared
 import { showsWhole, wholeExport } from './review-span';
 import { spanWords } from './trend-words';
 import { useConsole } from '../../store/console-store';
+import { zoneFormat } from '../../format';
 
-const fmtDate = (ms: number): string => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 type ExportSource = Extract<AnalyticsView['source'], { kind: 'export' }>;
 
@@ -11,7 +11,9 @@ type ExportSource = Extract<AnalyticsView['source'], { kind: 'export' }>;
  * Whose figures these are: the export's (real or made up by a demo), never this PC's own gym, demo or
  * not; what its files cover, and what of that is shown when the range is not all of it.
  */
-export function ReviewBanner({ source, range, onBack, onShowAll }: { source: ExportSource; range: AnalyticsView['range']; onBack: () => void; onShowAll: (r: Range) => void }) {
+export function ReviewBanner({ source, range, zone, onBack, onShowAll }: { source: ExportSource; range: AnalyticsView['range']; zone: string; onBack: () => void; onShowAll: (r: Range) => void }) {
+  // On the export's gym's clock, as its charts are.
+  const fmtDate = (ms: number): string => zoneFormat({ dateStyle: 'medium', timeStyle: 'short' }, zone).format(ms);
   const mode = useConsole((s) => s.mode);
   const { span } = source;
   const whole = showsWhole(range, span);

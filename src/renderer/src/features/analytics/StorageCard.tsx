@@ -74,7 +74,7 @@ export function StorageCard({ view }: { view: AnalyticsView }) {
             </datalist>
           </label>
           <p className="muted note" id="timezone-note" data-testid="timezone-note">
-            Used for daily totals and the local-time column of exports; screens show this PC's clock.
+            Used for daily totals, the Analytics charts and times, and the local-time column of exports; the other tabs show this PC's clock.
           </p>
           <ErrorText message={fieldError('timezone')} id="timezone-error" />
           <label className="field inline">

@@ -1,6 +1,7 @@
 import type { AnalyticsView } from '../../../../shared/analytics';
 import { emptyWords, forecastWords, METRIC_WORDS, notEnoughWords, outageWords, trendWords, type TrendKey } from './trend-words';
-import { formatWhen } from '../../format';
+import { formatClock, formatWhen, zoneFormat } from '../../format';
+import { inZone } from '../../components/charts/zone-time';
 
 const NO_FORECAST = {
   'past-range': 'No forecast: this range is in the past. Forecasts are for the next hour; pick 1h, 6h, 24h or 7d.',
@@ -8,14 +9,14 @@ const NO_FORECAST = {
   export: 'No forecast for an export: it is a record of the past, not live data.',
   history: 'No forecast yet: it needs at least two days of history.',
 } as const;
-const hourFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const dayFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** Trend per metric (the first half of the range against the second, ±10 %), or why there is none; and the next hour's forecast. */
 export function TrendStrip({ view }: { view: AnalyticsView }) {
   const p = view.prediction;
-  const forecast = p && forecastWords(p, (ms) => hourFmt.format(ms));
-  const outages = outageWords(view.outages, formatWhen);
+  const { zone } = view;
+  // On the gym's clock, as the forecast's hours are the gym's.
+  const forecast = p && forecastWords(p, (ms) => formatClock(ms, zone), (ms) => inZone(ms, zone).minute === 0);
+  const outages = outageWords(view.outages, (ms) => formatWhen(ms, zone));
   return (
     <section className="card trends" aria-label="Trends and forecast">
       {/* First, and whatever the trends: an outage sends no messages, so the error rate never shows it. */}
@@ -30,7 +31,7 @@ export function TrendStrip({ view }: { view: AnalyticsView }) {
       )}
       {view.empty ? (
         <p className="muted trend-none" data-testid="trend-not-enough">
-          {emptyWords(view.empty, view.source.kind === 'export', (ms) => dayFmt.format(ms))}
+          {emptyWords(view.empty, view.source.kind === 'export', (ms) => zoneFormat({ dateStyle: 'medium', timeStyle: 'short' }, zone).format(ms))}
         </p>
       ) : view.measured.enough ? (
         <ul>

@@ -1,16 +1,18 @@
 import type { SeriesPoint } from '../../../../shared/analytics';
-import { nextRoundHours } from '../../components/charts/time-ticks';
+import { formatDuration } from '../../../../shared/duration';
+import { floorMark, nextMark, type Unit } from '../../components/charts/zone-time';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
 /** Bar widths a manager reads at a glance, the smallest first. */
-const STEPS = [
-  ...[1, 2, 5, 10, 15, 30].map((n) => ({ ms: n * MIN, words: n === 1 ? 'minute' : `${n} minutes` })),
-  ...[1, 2, 3, 6, 12].map((n) => ({ ms: n * HOUR, words: n === 1 ? 'hour' : `${n} hours` })),
-  { ms: 24 * HOUR, words: 'day' },
-  { ms: 7 * 24 * HOUR, words: 'week' },
+const STEPS: { ms: number; unit: Unit; n: number; words: string }[] = [
+  ...[1, 2, 5, 10, 15, 30].map((n) => ({ ms: n * MIN, unit: 'min' as const, n, words: n === 1 ? 'minute' : `${n} minutes` })),
+  ...[1, 2, 3, 6, 12].map((n) => ({ ms: n * HOUR, unit: 'hour' as const, n, words: n === 1 ? 'hour' : `${n} hours` })),
+  { ms: 24 * HOUR, unit: 'day', n: 1, words: 'day' },
+  // Monday to Sunday (ISO weeks, luxon's default): weeks from the range's own first day ran Wednesday to Wednesday.
+  { ms: 7 * 24 * HOUR, unit: 'week', n: 1, words: 'week' },
 ];
 /** At most this many bars across the chart, so each is several pixels wide in a third of the screen (720 two-minute bars over 24h were hairlines). */
 export const MAX_BARS = 36;
@@ -29,17 +31,11 @@ export interface CheckinBars {
   bars: { start: number; end: number; allowed: number; denied: number; part?: { from: number; to: number }; clocks?: string }[];
 }
 
-/** Local-time start of the bucket holding `ts`: bars begin on round minutes, hours and midnights, as the axis ticks do. */
-function floorLocal(ts: number, ms: number): Date {
-  const d = new Date(ts);
-  if (ms < HOUR) d.setMinutes(Math.floor(d.getMinutes() / (ms / MIN)) * (ms / MIN), 0, 0);
-  else if (ms < 24 * HOUR) d.setHours(Math.floor(d.getHours() / (ms / HOUR)) * (ms / HOUR), 0, 0, 0);
-  else d.setHours(0, 0, 0, 0);
-  return d;
-}
-
-/** Check-ins regrouped into bars sized to the range (never finer than the series' own buckets). */
-export function checkinBars(points: SeriesPoint[], range: { from: number; to: number }): CheckinBars {
+/**
+ * Check-ins regrouped into bars sized to the range (never finer than the series' own buckets), on the
+ * clock and calendar of `zone`: the gym's, whose midnight the day rollups are stamped at (this PC's when undefined).
+ */
+export function checkinBars(points: SeriesPoint[], range: { from: number; to: number }, zone?: string): CheckinBars {
   // The series' own bucket: the smallest gap between its points (a longer gap is time not sampled).
   let gap = 0;
   for (let i = 1; i < points.length; i++) {
@@ -48,21 +44,12 @@ export function checkinBars(points: SeriesPoint[], range: { from: number; to: nu
   }
   const step = STEPS.find((s) => s.ms >= (range.to - range.from) / MAX_BARS && s.ms >= gap) ?? STEPS.at(-1)!;
   const bars: CheckinBars['bars'] = [];
-  // Hours and days walked by the wall clock, so a DST change moves no bar off its round hour or midnight
-  // (minutes by the absolute clock: every zone's offset is whole quarter-hours).
-  const next = (d: Date): void => {
-    if (step.ms < HOUR) d.setTime(d.getTime() + step.ms);
-    else if (step.ms < DAY) nextRoundHours(d, step.ms / HOUR);
-    else {
-      d.setDate(d.getDate() + step.ms / DAY);
-      d.setHours(0, 0, 0, 0); // back to midnight after a day whose midnight the clocks skipped
-    }
-  };
-  for (const d = floorLocal(range.from, step.ms); d.getTime() < range.to; ) {
-    const start = d.getTime();
-    next(d);
-    // A start in the hour the clocks repeat floors to its first pass, a whole bucket before it.
-    if (d.getTime() > range.from) bars.push({ start, end: d.getTime(), allowed: 0, denied: 0 });
+  // Hours and days walked by the zone's wall clock, so a DST change moves no bar off its round hour or midnight.
+  for (let start = floorMark(range.from, step.unit, step.n, zone); start < range.to; ) {
+    const end = nextMark(start, step.unit, step.n, zone);
+    // A start in the hour the clocks repeat may floor to its first pass, a whole bucket before it.
+    if (end > range.from) bars.push({ start, end, allowed: 0, denied: 0 });
+    start = end;
   }
   for (const bar of bars) {
     if (bar.start < range.from || bar.end > range.to) bar.part = { from: Math.max(bar.start, range.from), to: Math.min(bar.end, range.to) };
@@ -73,11 +60,19 @@ export function checkinBars(points: SeriesPoint[], range: { from: number; to: nu
   let i = 0;
   for (const p of points) {
     while (i + 1 < bars.length && bars[i + 1]!.start <= p.ts) i++;
-    if (!bars[i] || p.ts < bars[i]!.start) continue;
+    if (!bars[i] || p.ts < bars[i]!.start || p.ts >= bars[i]!.end) continue; // outside every bar: not piled into the last
     bars[i]!.allowed += p.allowed;
     bars[i]!.denied += p.denied;
   }
   return { bucketMs: step.ms, per: step.words, bars };
+}
+
+/** How much of a bar is in: "13 min", "5 h 20 min", and past a day "6 days 6 h" (a week bar's "so far (150 h)" was read as a sum to work out). */
+export function partSpan(ms: number): string {
+  if (ms < DAY) return formatDuration(ms);
+  const hours = Math.round(ms / HOUR);
+  const days = Math.floor(hours / 24);
+  return `${days} day${days === 1 ? '' : 's'}${hours % 24 ? ` ${hours % 24} h` : ''}`;
 }
 
 /** A part-bar in words, for its tooltip and the chart's note: "so far (13 min)" for the one under way, else the part the range holds. */

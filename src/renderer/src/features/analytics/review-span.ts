@@ -1,4 +1,5 @@
 import type { Range } from '../../../../shared/analytics';
+import { zoneFormat } from '../../format';
 
 type Span = { from: number; to: number };
 
@@ -30,11 +31,10 @@ export function zoomTo(drawn: Span | null, shown: Span): Span | null {
   return { from: Math.max(shown.from, drawn.from - pad), to: Math.min(shown.to, drawn.to + pad) };
 }
 
-const dayFmt = (ms: number): string => new Date(ms).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
-const timeFmt = (ms: number): string => new Date(ms).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
-
-/** "6:02 AM to 6:08 AM on 5 Dec 2026", or with both days when it spans more than one. */
-export function drawnWords(drawn: Span): string {
+/** "6:02 AM to 6:08 AM on 5 Dec 2026", or with both days when it spans more than one; on `zone`'s clock (the gym's). */
+export function drawnWords(drawn: Span, zone?: string): string {
+  const dayFmt = (ms: number): string => zoneFormat({ day: 'numeric', month: 'short', year: 'numeric' }, zone).format(ms);
+  const timeFmt = (ms: number): string => zoneFormat({ hour: 'numeric', minute: '2-digit' }, zone).format(ms);
   const last = drawn.to - 1; // the end is exclusive: a span to midnight ends that day
   return dayFmt(drawn.from) === dayFmt(last) ? `${timeFmt(drawn.from)} to ${timeFmt(drawn.to)} on ${dayFmt(drawn.from)}` : `${dayFmt(drawn.from)}, ${timeFmt(drawn.from)} to ${dayFmt(last)}, ${timeFmt(drawn.to)}`;
 }

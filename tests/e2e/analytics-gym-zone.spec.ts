@@ -1,0 +1,45 @@
+import { test, expect, SHOTS, startWebHost } from './host-fixture';
+
+// A PC in New York showing a gym set to Kathmandu (+05:45, no DST): the Analytics tab draws and says every
+// time on the gym's clock, as the day rollups are stamped at the gym's midnight.
+test.use({ timezoneId: 'America/New_York' });
+
+test('with the gym\u2019s time zone not this PC\u2019s, bars, ticks and range fields follow the gym; screenshots', async ({ page }) => {
+  const host = await startWebHost(['--demo', '--demo-rate', '6000']);
+  try {
+    await page.setViewportSize({ width: 1280, height: 1400 });
+    await page.goto(host.url);
+    await page.getByRole('tab', { name: 'Analytics' }).click();
+    const zone = page.getByLabel('Gym time zone');
+    await expect(zone).toHaveAccessibleDescription(/Analytics charts and times/);
+    await zone.fill('Asia/Kathmandu');
+    await page.locator('.storage').getByRole('button', { name: 'Save' }).click();
+    await expect(page.locator('#timezone-error')).toHaveCount(0);
+    const range = page.getByRole('group', { name: 'Time range' });
+    await expect(range.getByTestId('range-zone')).toHaveText(/Times in Asia\/Kathmandu \(the gym.s time zone\)/, { timeout: 15_000 });
+
+    // The 7-day preset's fields read on the gym's clock (Kathmandu is +05:45 all year): its end is now there, not 9 h 45 min off.
+    await range.getByRole('button', { name: '7d', exact: true }).click();
+    const end = Date.parse(`${await range.getByLabel('Custom range to').inputValue()}:00+05:45`);
+    expect(Math.abs(end - Date.now())).toBeLessThan(5 * 60_000);
+    const charts = page.getByTestId('charts');
+    await expect(charts.locator('figcaption').first()).toHaveText(/^Check-ins per 6 hours/, { timeout: 15_000 });
+    // The demo's week of history is written just after it starts: shots once it is all in.
+    await expect.poll(async () => Number(await charts.getAttribute('data-points')), { timeout: 20_000 }).toBeGreaterThan(150);
+    await expect(page.getByTestId('trend-not-enough')).toHaveCount(0, { timeout: 20_000 });
+    await page.screenshot({ path: `${SHOTS}/analytics-gym-zone-7d.png`, fullPage: true });
+
+    // 90 days back from now, typed in the gym's clock: day rollups, weekly bars from Monday.
+    const to = await range.getByLabel('Custom range to').inputValue();
+    const from = new Date(Date.parse(`${to}:00Z`) - 90 * 86_400_000).toISOString().slice(0, 16);
+    await range.getByLabel('Custom range from').fill(from);
+    await range.getByRole('button', { name: 'Custom' }).click();
+    await expect(charts).toHaveAttribute('data-tier', 'day', { timeout: 15_000 });
+    const caption = charts.locator('figcaption').first();
+    await expect(caption).toHaveText(/^Check-ins per week · weeks run Monday to Sunday/);
+    await expect(caption).not.toContainText(/\(\d{2,} h\)/); // "so far (150 h)" is said in days
+    await page.screenshot({ path: `${SHOTS}/analytics-gym-zone-90d.png`, fullPage: true });
+  } finally {
+    host.process.kill('SIGTERM');
+  }
+});
