@@ -8,7 +8,7 @@ export const TokenSchema = z
   .trim()
   .min(1, 'Type the backend token, or leave the field empty to keep the saved one.')
   // The wire's limit: a longer token would be refused by the backend as a bad greeting, not as a wrong token.
-  .max(LIMITS.maxTokenLength, `That is too long for a backend token (${LIMITS.maxTokenLength} characters at most); paste it again, or ask the gym's IT for a shorter one.`)
+  .max(LIMITS.maxTokenLength, `That is too long for a backend token (${LIMITS.maxTokenLength} characters at most); paste it again, or ask the backend's administrator for a shorter one.`)
   .regex(/^\S+$/, 'A backend token has no spaces in it; paste it again.');
 
 /** Untrusted at the boundary: bounded here, checked field by field by `backendProblems`. */

@@ -90,7 +90,7 @@ describe('health checks, each a status and a reason in staff words', () => {
     i.pools = [pool(0, 'closed', 'connecting')];
     expect(runChecks(i)[1]).toMatchObject({ id: 'pool:gym', label: 'Pool "gym"', status: 'unknown' });
     i.pools = [pool(0, 'open', 'closed', 'refused')];
-    expect(runChecks(i)[1]).toMatchObject({ status: 'failing', reason: 'Only 0 % of its sockets are healthy. After repeated failures the console rests a:1 for a while before trying again. Nothing is listening there. Start the backend.' });
+    expect(runChecks(i)[1]).toMatchObject({ status: 'failing', reason: 'None of its sockets are healthy. After repeated failures the console rests a:1 for a while before trying again. Nothing is listening there. Start the backend.' });
     i.pools = [pool(0.75, 'closed', 'open')];
     expect(runChecks(i)[1]).toMatchObject({ status: 'ok', value: 75 });
   });

@@ -20,7 +20,7 @@ describe('the backend token limit is the wire\'s', () => {
 
   it('the Backend connection screen says the maximum', () => {
     expect(backendProblems({ token: 'e'.repeat(LIMITS.maxTokenLength + 1) }).token).toBe(
-      `That is too long for a backend token (${LIMITS.maxTokenLength} characters at most); paste it again, or ask the gym's IT for a shorter one.`,
+      `That is too long for a backend token (${LIMITS.maxTokenLength} characters at most); paste it again, or ask the backend's administrator for a shorter one.`,
     );
   });
 

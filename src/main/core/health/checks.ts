@@ -114,7 +114,7 @@ const pool = (p: PoolView): CheckResult => {
   }
   const status: HealthStatus = p.healthRatio > 0 || carrying.length ? (p.healthRatio < 0.5 || open.length ? 'degraded' : 'ok') : 'failing';
   const why = status === 'ok' ? null : summaryCause(p.endpoints.map((e) => e.cause));
-  const reason = status === 'ok' ? `${pct} % of its sockets are healthy.` : `Only ${pct} % of its sockets are healthy.${breakers}${why ? ` ${why.text} ${why.next}` : ''}`;
+  const reason = status === 'ok' ? `${pct} % of its sockets are healthy.` : `${pct === 0 ? 'None of its sockets are healthy.' : `Only ${pct} % of its sockets are healthy.`}${breakers}${why ? ` ${why.text} ${why.next}` : ''}`;
   return result('pool', status, reason, pct, '%', id, label);
 };
 

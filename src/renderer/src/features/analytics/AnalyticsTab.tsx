@@ -89,7 +89,7 @@ export function AnalyticsTab() {
           <DrawnNote view={view} onZoom={moveTo} />
           <div className="chart-grid" data-testid="charts" data-tier={view.tier} data-points={pts.length}>
             <CheckinChart view={view} />
-            <TimeChart title="Occupancy and sockets" kind="line" range={view.range} zone={view.zone} series={[{ label: 'Inside', color: '#2457c5', data: xy((p) => p.v.occupancy) }, { label: 'Open sockets', color: '#8a4bd6', data: xy((p) => p.v.connections) }]} />
+            <TimeChart title="Occupancy and connections" kind="line" range={view.range} zone={view.zone} series={[{ label: 'Inside', color: '#2457c5', data: xy((p) => p.v.occupancy) }, { label: 'Open connections', color: '#8a4bd6', data: xy((p) => p.v.connections) }]} />
             <TimeChart title="Throughput" kind="area" range={view.range} zone={view.zone} unit="/s" series={[{ label: 'In', color: '#1f8a70', data: xy((p) => p.v.inPerS) }, { label: 'Out', color: '#b87d00', data: xy((p) => p.v.outPerS) }]} />
             <LatencyChart view={view} />
             <PieChart title="Events by type" labels={CATEGORIES.map((c) => CATEGORY_WORDS[c])} values={CATEGORIES.map((c) => view.eventCounts[c])} colors={CATEGORIES.map((c) => CATEGORY_COLORS[c])} />

@@ -50,8 +50,9 @@ export function StorageCard({ view }: { view: AnalyticsView }) {
   return (
     <section className="card storage" aria-labelledby="storage-title">
       <h2 id="storage-title">Storage</h2>
-      <p className="num">
-        Database {storage.dbMb} MB · WAL {storage.walMb} MB
+      {/* One figure for the manager; the split (the database file and its write-ahead log) is there for IT on hover. */}
+      <p className="num" title={`Database ${storage.dbMb} MB, write-ahead log ${storage.walMb} MB`}>
+        Analytics data {formatMb(storage.dbMb + storage.walMb)}
         {storage.freeDiskMb !== null && <> · {formatMb(storage.freeDiskMb)} free</>}
       </p>
       <p className="muted">Read from the {view.tier === '10s' ? '10-second samples' : view.tier === 'hour' ? 'hourly rollups' : 'daily rollups'}.</p>

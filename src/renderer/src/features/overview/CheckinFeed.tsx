@@ -65,7 +65,7 @@ export function CheckinFeed() {
                   ) : (
                     late && (
                       <span className="late" data-testid="arrived-late">
-                        reached the backend late
+                        reached the backend after check-ins scanned later
                       </span>
                     )
                   )}
