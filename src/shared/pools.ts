@@ -185,7 +185,7 @@ export interface EndpointView {
 }
 
 /** Why a connection to the backend fails, from a small fixed set. */
-export const CAUSE_KINDS = ['no-token', 'unauthorized', 'unsupported-version', 'ca-file', 'this-pc', 'not-tls', 'tls', 'not-backend', 'no-handshake', 'breaks-protocol', 'too-large', 'bad-frames', 'no-welcome', 'storage-unavailable', 'refused', 'unreachable', 'hung-up', 'closed-by-backend'] as const;
+export const CAUSE_KINDS = ['no-token', 'unauthorized', 'unsupported-version', 'ca-file', 'this-pc', 'not-tls', 'tls', 'turned-away', 'not-backend', 'no-handshake', 'breaks-protocol', 'too-large', 'bad-frames', 'no-welcome', 'storage-unavailable', 'gateway', 'refused', 'unreachable', 'hung-up', 'closed-by-backend'] as const;
 export type CauseKind = (typeof CAUSE_KINDS)[number];
 
 /**
@@ -197,7 +197,8 @@ export const NEEDS_FIX_WORDS: Partial<Record<CauseKind, string>> = {
   'no-token': 'no backend token is set on this PC: IT must set one',
   'unsupported-version': 'the backend speaks another version: IT must update the console or the backend',
   'not-tls': 'the address should start with ws://: IT must change it',
-  'not-backend': 'this is not the gym backend: IT must check the address',
+  'turned-away': 'a proxy or access rule in front of the backend refuses this PC: IT must let it through',
+  'not-backend': 'the gym backend does not answer at this address: IT must check it',
 };
 
 export interface FailureCause {

@@ -15,8 +15,11 @@ function fakeSocket(endpoint: string, snapshot: () => Replies['snapshot']) {
     },
     unsubscribe() {},
     closed: [] as string[],
-    close(why: string) {
+    /** What the screens' event log says of each close. */
+    said: [] as string[],
+    close(why: string, words = '') {
       this.closed.push(why);
+      this.said.push(words);
     },
     request() {
       this.snapshots++;
@@ -72,6 +75,14 @@ describe('a backend whose event numbering starts over', () => {
     expect(resyncs).toHaveLength(replays);
     expect(sock.conn.closed).toHaveLength(20);
     expect(sock.conn.closed[0]).toMatch(/its event numbering disagrees with the stream the console follows/);
+    // One instance, alone in its pool: there are no others to number differently from. Back to epoch-a (a
+    // numbering left) is switching back; a never-seen epoch-c its own snapshot does not name is a new one each time.
+    expect(new Set(sock.conn.said)).toEqual(
+      new Set([
+        'Reopened later: this backend instance keeps switching how it numbers live events (back to a numbering it had just left).',
+        'Reopened later: this backend instance names a new event numbering each time it is asked (its live events and its own snapshot disagree), so its events cannot be followed.',
+      ]),
+    );
     // A real start-over later is believed again.
     clock.advance(RENUMBER_AGAIN_MS);
     Object.assign(backend, { head: 2, epoch: 'epoch-d' });
@@ -238,7 +249,28 @@ describe('a shared log that restarts empty twice within the minute (Redis in a c
     expect(lost).toEqual([]);
     expect(a!.conn.closed).toHaveLength(10);
     expect(a!.conn.closed[0]).toMatch(/numbering disagrees/);
+    expect(a!.conn.said[0]).toMatch(/^Reopened later: this backend instance names a new event numbering each time it is asked/);
     expect((a as unknown as { faulted: boolean }).faulted).toBe(true); // the pool backs off before reconnecting
+  });
+
+  it('a single instance with a new numbering on every answer is cut off in words that need no other instance', async () => {
+    let n = 0;
+    const sock = fakeSocket('ws://only', () => ({ head: 3, occupancy: 0, capacity: 10, recent: [], epoch: `snap-${++n}` }));
+    const feed = new EventFeed(() => [sock], new FakeClock(), 1);
+    feed.attach(sock);
+    await tick();
+    sock.conn.emit('subbed', { head: 3, gap: false, epoch: 'first' });
+    await tick();
+    for (let i = 0; i < 3; i++) {
+      feed.resubscribe();
+      sock.conn.emit('subbed', { head: 3, gap: false, epoch: `storm-${i}` });
+      await tick();
+    }
+    expect(sock.conn.said.length).toBeGreaterThan(0);
+    for (const w of sock.conn.said) {
+      expect(w).toBe('Reopened later: this backend instance names a new event numbering each time it is asked (its live events and its own snapshot disagree), so its events cannot be followed.');
+      expect(w).not.toMatch(/others/);
+    }
   });
 
   it('two logs given as one backend: a numbering left comes back only after the minute, resuming where it stood, nothing applied twice', async () => {
@@ -267,6 +299,7 @@ describe('a shared log that restarts empty twice within the minute (Redis in a c
     await tick();
     // la comes back within the minute: a is cut, not followed.
     expect(a.conn.closed).toEqual([expect.stringMatching(/numbering disagrees/)]);
+    expect(a.conn.said).toEqual(['Reopened later: this backend instance numbers live events differently from the others.']);
     clock.advance(RENUMBER_AGAIN_MS);
     logs.a.head = 6;
     feed.resubscribe();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cause, causeOfRefusal, causeOfSocketError, causeOfStalledConnect, summaryCause } from '../../src/main/core/pool/failure-cause';
+import { cause, causeOfHttpAnswer, causeOfRefusal, causeOfSocketError, causeOfStalledConnect, summaryCause } from '../../src/main/core/pool/failure-cause';
+import { redirectTarget, retryAfterWords } from '../../src/main/core/pool/http-answer';
 import { backendProblems, hasProblems } from '../../src/shared/backend';
 import { CAUSE_KINDS } from '../../src/shared/pools';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -34,7 +35,8 @@ describe('why a connection fails', () => {
     ['write EPROTO error:1408F10B:SSL routines:ssl3_get_record:unknown protocol', 'EPROTO', 'not-tls'],
     ['sslv3 alert handshake failure', 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', 'tls'],
     ['Unexpected server response: 404', undefined, 'not-backend'],
-    ['Unexpected server response: 401', undefined, 'not-backend'],
+    ['Unexpected server response: 401', undefined, 'turned-away'],
+    ['Unexpected server response: 502', undefined, 'gateway'],
     ['Invalid Sec-WebSocket-Accept header', undefined, 'not-backend'],
     ['Opening handshake has timed out', undefined, 'unreachable'],
     ['something nobody expected', undefined, 'closed-by-backend'],
@@ -162,5 +164,84 @@ describe('every error ws or Node\'s HTTP parser can raise is told as what happen
     'Maximum redirects exceeded',
   ])('"%s" (a greeting answered, but not as the backend answers it) is not-backend', (message) => {
     expect(causeOfSocketError(err(message)).kind).toBe('not-backend');
+  });
+});
+
+describe('an HTTP answer instead of the WebSocket upgrade says what answered', () => {
+  const url = 'ws://gym.example.com:9100';
+  const words = (c: ReturnType<typeof cause>): string => `${c.text} ${c.next} ${c.nextHere}`;
+
+  it.each([
+    [502, 'does not (HTTP 502 Bad Gateway)'],
+    [503, 'is not available (HTTP 503 Service Unavailable)'],
+    [504, 'did not answer in time (HTTP 504 Gateway Timeout)'],
+  ])('%s: a proxy answers, the backend behind it does not; the address is not blamed', (status, says) => {
+    const c = causeOfHttpAnswer({ status }, url);
+    expect(c.kind).toBe('gateway');
+    expect(c.text).toBe(`A proxy or gateway answers at the backend's address, but the gym backend behind it ${says}.`);
+    expect(c.next).toMatch(/probably right: check that the gym backend behind it is running/);
+    expect(words(c)).not.toMatch(/not the gym backend|Check the address and port/);
+    expect(c.detail).toBe(`Unexpected server response: ${status}`);
+    // Reached through ws's own error too (a socket with no listener for the answer).
+    expect(causeOfSocketError(err(`Unexpected server response: ${status}`), url).text).toBe(c.text);
+  });
+
+  it('503 says when it asks to be tried again, in seconds or as a date, and nothing when that is not sensible', () => {
+    const now = Date.UTC(2030, 0, 1, 12, 0, 0);
+    expect(causeOfHttpAnswer({ status: 503, retryAfter: '120' }, url, now).text).toMatch(/\(HTTP 503 Service Unavailable\)\. It says to try again in 2 minutes\.$/);
+    expect(causeOfHttpAnswer({ status: 503, retryAfter: 'Tue, 01 Jan 2030 12:00:30 GMT' }, url, now).text).toMatch(/try again in 30 seconds\.$/);
+    for (const v of ['0', '-5', 'soon', '999999999', 'Mon, 01 Jan 2029 12:00:00 GMT', '1'.repeat(50)]) {
+      expect(causeOfHttpAnswer({ status: 503, retryAfter: v }, url, now).text).toMatch(/\(HTTP 503 Service Unavailable\)\.$/);
+    }
+    expect(retryAfterWords('1', now)).toBe('in 1 second');
+    expect(retryAfterWords('7200', now)).toBe('in 2 hours');
+    // A 502 is not asked when to come back.
+    expect(causeOfHttpAnswer({ status: 502, retryAfter: '120' }, url, now).text).not.toMatch(/try again/);
+  });
+
+  it.each([301, 302, 307, 308])('%s to https: names where, and says to use wss://', (status) => {
+    const c = causeOfHttpAnswer({ status, location: 'https://gym.example.com/' }, url);
+    expect(c.kind).toBe('not-backend');
+    expect(c.text).toMatch(new RegExp(`^The backend's address redirects to wss://gym\\.example\\.com \\(HTTP ${status} `));
+    expect(c.next).toMatch(/secure connection\. If that is the gym backend, a manager can change the address to wss:\/\/gym\.example\.com under Backend connection/);
+    expect(c.nextHere).toMatch(/use wss:\/\/gym\.example\.com as the address above/);
+    expect(c.detail).toBe(`Unexpected server response: ${status} (Location: https://gym.example.com/)`);
+  });
+
+  it('a redirect target is cleaned and bounded: no credentials, query or controls, a relative one resolved', () => {
+    expect(redirectTarget('https://admin:secret@gym.example.com:8443/ws?token=abc#x', url)).toEqual({ address: 'wss://gym.example.com:8443/ws', secure: true });
+    expect(redirectTarget('/backend', url)).toEqual({ address: 'ws://gym.example.com:9100/backend', secure: false });
+    expect(redirectTarget('javascript:alert(1)', url)).toBeNull();
+    expect(redirectTarget('https://\u202Eevil\n.example/', url)).toBeNull();
+    expect(redirectTarget(`https://gym.example.com/${'a'.repeat(5000)}`, url)!.address.length).toBeLessThanOrEqual(120);
+    const c = causeOfHttpAnswer({ status: 302, location: 'ftp://files.example.com/' }, url);
+    expect(c.text).toBe("The backend's address sends the console elsewhere (HTTP 302 Found), so the gym backend does not answer at this address itself.");
+    const noisy = causeOfHttpAnswer({ status: 301, location: `https://x.example/\r\n${'b'.repeat(5000)}` }, url);
+    expect(noisy.detail.length).toBeLessThan(400);
+    expect(noisy.detail).not.toMatch(/[\r\n]/);
+  });
+
+  it.each([
+    [401, 'HTTP 401 Unauthorized'],
+    [403, 'HTTP 403 Forbidden'],
+  ])('%s: the address refuses (a proxy login or access rule), not the backend token', (status, name) => {
+    const c = causeOfHttpAnswer({ status }, url);
+    expect(c.kind).toBe('turned-away');
+    expect(c.text).toBe(`Something at the backend's address refuses the console (${name}): a proxy's login or an access rule in front of the backend, not the backend token.`);
+    expect(c.nextHere).toMatch(/^The backend token is not the problem/);
+  });
+
+  it('404: nothing at that path', () => {
+    const c = causeOfHttpAnswer({ status: 404 }, url);
+    expect(c.kind).toBe('not-backend');
+    expect(c.text).toMatch(/^Nothing answers at this path of the backend's address \(HTTP 404 Not Found\)/);
+    expect(c.nextHere).toMatch(/path after the port/);
+  });
+
+  it.each([200, 400, 418, 500])('%s: the usual words, with the status', (status) => {
+    const c = causeOfHttpAnswer({ status }, url);
+    expect(c.kind).toBe('not-backend');
+    expect(c.text).toMatch(new RegExp(`^Something answered at the backend's address, but it is not the gym backend \\(it answered HTTP ${status}\\b`));
+    expect(c.next).toBe('Check the address and port under Backend connection.');
   });
 });

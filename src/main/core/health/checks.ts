@@ -62,7 +62,7 @@ export const HEALTH_LIMITS = {
 const result = (kind: CheckKind, status: HealthStatus, reason: string, value: number | null, unit = '', id: string = kind, label: string = CHECK_TEXT[kind]): CheckResult => ({ id, kind, label, status, reason, value, unit });
 
 /** Causes that come from an answer at the address: the backend, or something in its place, is reachable. */
-const ANSWERED = new Set<CauseKind>(['no-token', 'unauthorized', 'unsupported-version', 'not-backend', 'no-handshake', 'breaks-protocol', 'too-large', 'bad-frames', 'no-welcome']);
+const ANSWERED = new Set<CauseKind>(['no-token', 'unauthorized', 'unsupported-version', 'turned-away', 'not-backend', 'gateway', 'no-handshake', 'breaks-protocol', 'too-large', 'bad-frames', 'no-welcome']);
 
 const backend = (i: HealthInputs): CheckResult => {
   const eps = i.connection.endpoints;

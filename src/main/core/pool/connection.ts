@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import type { ClientRequest } from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { Socket as NetSocket } from 'node:net';
 import {
   LIMITS,
@@ -24,7 +24,7 @@ import { DEFAULT_HANDSHAKE_TIMEOUT_MS } from '../../../shared/pools';
 import { systemClock, type Clock } from '../clock';
 import { UserError } from '../../../shared/result';
 import type { FailureCause } from '../../../shared/pools';
-import { cause, causeOfCaFile, causeOfRefusal, causeOfSocketError, causeOfStalledConnect } from './failure-cause';
+import { cause, causeOfCaFile, causeOfHttpAnswer, causeOfRefusal, causeOfSocketError, causeOfStalledConnect } from './failure-cause';
 import { Heartbeat } from './heartbeat';
 import { ackId, actionReply, replyId } from './fast-frames';
 import { backendRefusal, backendText } from '../../../shared/backend-text';
@@ -294,6 +294,14 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       // ws's own frame checks (oversized, bad UTF-8, bad opcode): the peer broke the protocol.
       if (e.code?.startsWith('WS_ERR_')) this.fault(e.message, e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'too large' : 'malformed', 0);
       this.shut(`socket error: ${e.message}`, this.judged(causeOfSocketError(e, this.url)), true);
+    });
+    // An HTTP answer instead of the upgrade (a proxy's 502, a redirect, a login): its status and headers say
+    // what answered. Listening means ws leaves the abort to us: shut ends the request.
+    ws.on('unexpected-response', (_req, res: IncomingMessage) => {
+      const header = (name: string): string | undefined => (typeof res.headers[name] === 'string' ? (res.headers[name] as string) : undefined);
+      const failure = causeOfHttpAnswer({ status: res.statusCode ?? 0, location: header('location'), retryAfter: header('retry-after') }, this.url, this.clock.now());
+      res.resume(); // its body is not read: drained, not kept
+      this.shut(`socket error: ${failure.detail}`, failure, true);
     });
     ws.on('close', (code, reason) => {
       const why = `closed (${code}${reason.length ? ` ${backendText(reason.toString())}` : ''})`;

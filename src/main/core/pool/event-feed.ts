@@ -357,7 +357,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
       // A new numbering (a Redis restarted empty, however often) is believed once the instance's snapshot shows the
       // same. Soon after a renumbering, one going back to a numbering left, or shrinking the same one, is flip-flop.
       const recent = this.clock.mono() - this.renumberedAt < RENUMBER_AGAIN_MS;
-      if (recent && epoch !== undefined && (epoch === this.epoch || this.left.has(epoch))) return this.cut(sock);
+      if (recent && epoch !== undefined && (epoch === this.epoch || this.left.has(epoch))) return this.cut(sock, 'went-back');
       return void this.resync(sock, 'renumbered', { epoch, after });
     }
     if (gap) return void this.resync(sock, 'gap');
@@ -379,10 +379,21 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     sock.conn.contradicted(`its pong's head ${said}; its replay after ${asked.after} then said the stream's head is ${head}`, 'pong');
   }
 
-  /** Closed as at fault: the pool backs off before it reconnects, as after a failed connect. */
-  private cut(sock: PooledSocket): void {
+  /**
+   * Closed as at fault: the pool backs off before it reconnects, as after a failed connect. The words say
+   * what it did: its stream and its own snapshot disagree (`self`), or it went back to a numbering just
+   * left, which is "differently from the others" only when there are others (a lone instance flip-flops).
+   */
+  private cut(sock: PooledSocket, how: 'self' | 'went-back'): void {
     sock.faulted = true;
-    sock.conn.close(DISAGREES, 'Reopened later: this backend instance numbers live events differently from the others.');
+    const others = this.candidates().some((s) => s.endpoint !== sock.endpoint);
+    const words =
+      how === 'self'
+        ? 'Reopened later: this backend instance names a new event numbering each time it is asked (its live events and its own snapshot disagree), so its events cannot be followed.'
+        : others
+          ? 'Reopened later: this backend instance numbers live events differently from the others.'
+          : 'Reopened later: this backend instance keeps switching how it numbers live events (back to a numbering it had just left).';
+    sock.conn.close(DISAGREES, words);
   }
 
   /** Told once per start over: counted, timed, and said (in the log, on the Backend card, in Health). */
@@ -545,7 +556,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
       if (claim && !this.agrees(snap, claim)) {
         // An instance whose stream and snapshot name different numberings (a new one each time) is not followed.
         this.resyncing = false;
-        return this.cut(sock);
+        return this.cut(sock, 'self');
       }
       // Lost again with no event applied since (a backend that answers every replay with a gap, or skips for
       // good): checked at once, applied after a wait that doubles, so no answer makes it ask without end.
@@ -556,7 +567,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
         snap = await sock.conn.request('snapshot', {});
         if (claim && !this.agrees(snap, claim)) {
           this.resyncing = false;
-          return this.cut(sock);
+          return this.cut(sock, 'self');
         }
       }
       if (lost) {

@@ -1,5 +1,6 @@
 import { CAUSE_KINDS, type CauseKind, type FailureCause } from '../../../shared/pools';
 import { LIMITS } from '../../../shared/protocol';
+import { httpDetail, httpStatus, redirectTarget, retryAfterWords, type HttpAnswer } from './http-answer';
 
 /** A fault the console can see but not mend: the backend's to fix, and it comes back until it is. */
 const REPORT_IT = 'This is a fault in the backend (or in something between, such as a proxy): report it to whoever runs the backend. The console tries again by itself, but this keeps happening until the backend is fixed.';
@@ -41,6 +42,11 @@ const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
     next: "Ask the gym's IT to check the certificate, or set the pool's CA file.",
     nextHere: "Check the host name in the address is the one on the certificate; otherwise ask the gym's IT to set the pool's CA file.",
   },
+  'turned-away': {
+    text: "Something at the backend's address refuses the console: a proxy's login or an access rule in front of the backend, not the backend token.",
+    next: "The backend token is not the problem: ask the gym's IT to let this PC through the proxy or access rule, or check the address under Backend connection (Connection Pools tab).",
+    nextHere: "The backend token is not the problem: ask the gym's IT to let this PC through the proxy or access rule, or check the address above.",
+  },
   'not-backend': {
     text: "Something answered at the backend's address, but it is not the gym backend.",
     next: 'Check the address and port under Backend connection.',
@@ -75,6 +81,11 @@ const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
     text: "The backend is running, but it cannot reach its database (Redis), so it cannot record check-ins right now.",
     next: "Nothing is lost: the console keeps each check-in and sends it again when the database is back. Ask the gym's IT to check the backend's Redis.",
     nextHere: "The address and token are fine: the backend's own database is down. Ask the gym's IT to check the backend's Redis; nothing needs changing here.",
+  },
+  gateway: {
+    text: "A proxy or gateway answers at the backend's address, but the gym backend behind it does not.",
+    next: "The address reaches the proxy, so it is probably right: check that the gym backend behind it is running, or ask the gym's IT. The console keeps retrying.",
+    nextHere: "The address reaches the proxy, so it is probably right: check that the gym backend behind it is running, or ask the gym's IT.",
   },
   refused: {
     text: "Nothing is listening at the backend's address: the backend is not running there, or the port is wrong.",
@@ -172,10 +183,50 @@ export function causeOfSocketError(e: Error & { code?: string }, url = ''): Fail
   if (ws) return cause(ws, detail);
   // Node's HTTP parser could not read the answer to the greeting: SSH, Redis, a mail server… anything but HTTP.
   if (code.startsWith('HPE_')) return cause('not-backend', detail);
-  // ws has no code for these; its messages are fixed in its source.
+  // ws has no code for these; its messages are fixed in its source. An HTTP status says more than "not the backend".
+  const status = /^Unexpected server response: (\d{3})$/.exec(e.message)?.[1];
+  if (status) return causeOfHttpAnswer({ status: Number(status) }, url);
   if (HANDSHAKE_REFUSED.some((r) => r.test(e.message))) return cause('not-backend', detail);
   if (/handshake has timed out/i.test(e.message)) return cause('unreachable', detail);
   return cause('closed-by-backend', detail);
+}
+
+/** The gateway errors a proxy gives when what is behind it is down or slow: the address itself is right. */
+const GATEWAY: Record<number, string> = { 502: 'does not', 503: 'is not available', 504: 'did not answer in time' };
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * An HTTP answer instead of the WebSocket upgrade, in words that say what answered: a proxy whose backend
+ * is down, a redirect (to where), a login or access rule, no such path, or something else entirely.
+ * `url` is the address asked; `nowMs` reads a Retry-After given as a date.
+ */
+export function causeOfHttpAnswer(a: HttpAnswer, url: string, nowMs = Date.now()): FailureCause {
+  const detail = httpDetail(a);
+  const status = httpStatus(a.status);
+  const base = (kind: CauseKind, text: string): FailureCause => ({ ...cause(kind, detail), text });
+  if (GATEWAY[a.status]) {
+    const when = a.status === 503 ? retryAfterWords(a.retryAfter, nowMs) : null;
+    return base('gateway', `A proxy or gateway answers at the backend's address, but the gym backend behind it ${GATEWAY[a.status]} (${status}).${when ? ` It says to try again ${when}.` : ''}`);
+  }
+  if (a.status === 401 || a.status === 403) return base('turned-away', `Something at the backend's address refuses the console (${status}): a proxy's login or an access rule in front of the backend, not the backend token.`);
+  if (a.status === 404) {
+    return {
+      ...base('not-backend', `Nothing answers at this path of the backend's address (${status}): a web server is there, but the gym backend is not at that path.`),
+      next: 'Check the address under Backend connection (Connection Pools tab), and the path after the port if it has one.',
+      nextHere: 'Check the address above, and the path after the port if it has one.',
+    };
+  }
+  if (REDIRECTS.has(a.status)) {
+    const to = redirectTarget(a.location, url);
+    if (!to) return base('not-backend', `The backend's address sends the console elsewhere (${status}), so the gym backend does not answer at this address itself.`);
+    const secure = to.secure && !/^wss:/i.test(url) ? ' The site wants a secure connection.' : '';
+    return {
+      ...base('not-backend', `The backend's address redirects to ${to.address} (${status}), so the gym backend does not answer at this address itself.`),
+      next: `${secure.trim()} If that is the gym backend, a manager can change the address to ${to.address} under Backend connection (Connection Pools tab).`.trim(),
+      nextHere: `${secure.trim()} If that is the gym backend, use ${to.address} as the address above, then Test connection again.`.trim(),
+    };
+  }
+  return base('not-backend', `Something answered at the backend's address, but it is not the gym backend (it answered ${status}).`);
 }
 
 /**

@@ -1,10 +1,10 @@
 import { useConsole } from '../../store/console-store';
-import { capacityShare, occupancyLevel, occupancyWarnings, type OccupancyLevel } from '../../../../shared/desk';
+import { occupancyLevel, occupancyWarnings, type OccupancyLevel } from '../../../../shared/desk';
 import { StaleNote } from '../../components/StaleNote';
 import { formatClock } from '../../format';
 import { occupancyHint } from '../../../../shared/words';
+import { occupancyWords } from './occupancy-words';
 
-const NOTE: Record<OccupancyLevel, string> = { ok: '', busy: ': getting busy', 'nearly-full': ': nearly full', full: ': full, the backend is turning members away' };
 const BAR: Record<OccupancyLevel, string> = { ok: 'ok', busy: 'warn', 'nearly-full': 'crit', full: 'crit' };
 
 /** Who is inside now, against the backend's capacity (the one that denies entry), with this gym's warnings. */
@@ -19,23 +19,21 @@ export function OccupancyCard() {
   // The bar's width (the words are capacityShare's): a sliver with anyone inside, as "under 1%" says.
   const pct = capacity > 0 ? Math.floor((count / capacity) * 100) : 0;
   const barPct = count > 0 && capacity > 0 ? Math.max(1, Math.min(100, pct)) : Math.min(100, pct);
-  // Never heard from the backend (a first start while it is away): no count, rather than "0 inside".
-  // A core that predates `at` sends a capacity once it knows.
-  const known = o.at !== undefined || capacity > 0;
+  const words = occupancyWords(o, level, backendAway);
   return (
     <section className="card" aria-labelledby="occ-title">
       <h2 id="occ-title">Occupancy</h2>
       <p className="big" data-testid="occupancy">
-        {known ? count : '–'}
-        <span className="muted"> / {capacity || '–'}</span>
+        {words.count}
+        <span className="muted"> / {words.of}</span>
       </p>
       <div className={`bar bar-${BAR[level]}`} role="meter" aria-label="Occupancy" aria-valuemin={0} aria-valuemax={capacity} aria-valuenow={count}>
         <div style={{ width: `${barPct}%` }} />
       </div>
       <p className={level === 'ok' ? 'muted' : level === 'busy' ? 'warn-text' : 'error-text'} data-testid="occupancy-note">
-        {capacity ? `${capacityShare(count, capacity)} of the backend's capacity${NOTE[level]}` : backendAway ? 'Not known yet: the backend has not answered this PC.' : 'Capacity not known yet.'}
+        {words.note}
       </p>
-      {backendAway && known && (
+      {backendAway && words.known && (
         <p className="warn-text small" data-testid="occupancy-last-known">
           Last known{o.at !== undefined && ` at ${formatClock(o.at)}`}: this PC is not connected to the backend, so check-ins taken on this PC meanwhile are not counted here until it is back.
         </p>

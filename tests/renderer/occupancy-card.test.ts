@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { occupancyWords } from '../../src/renderer/src/features/overview/occupancy-words';
+
+describe("the Occupancy card's figures and note", () => {
+  it('say a capacity of 0 the backend reports as reported, not as not known yet', () => {
+    const w = occupancyWords({ count: 1, capacity: 0, at: 1_000 }, 'ok', false);
+    expect(`${w.count} / ${w.of}`).toBe('1 / 0');
+    expect(w.note).toBe('The backend reports a capacity of 0 (none set), so there is no share of it to show.');
+    // Reported before the backend went away: still what it reported.
+    expect(occupancyWords({ count: 1, capacity: 0, at: 1_000 }, 'ok', true).note).toBe(w.note);
+  });
+
+  it('before the backend has said anything, the count and the capacity are not known yet', () => {
+    expect(occupancyWords({ count: 0, capacity: 0 }, 'ok', false)).toEqual({ known: false, count: '–', of: '–', note: 'Capacity not known yet.' });
+    expect(occupancyWords({ count: 0, capacity: 0 }, 'ok', true).note).toBe('Not known yet: the backend has not answered this PC.');
+  });
+
+  it('with a capacity, the share of it and how full', () => {
+    expect(occupancyWords({ count: 25, capacity: 250, at: 1_000 }, 'ok', false)).toEqual({ known: true, count: '25', of: '250', note: "10% of the backend's capacity" });
+    expect(occupancyWords({ count: 250, capacity: 250, at: 1_000 }, 'full', false).note).toBe("100% of the backend's capacity: full, the backend is turning members away");
+  });
+});
