@@ -7,6 +7,9 @@ import { startCore, type Core } from '../../src/main/core/app';
 import { dispatch } from '../../src/main/core/bridge/dispatch';
 import { Session } from '../../src/main/core/auth/session';
 import { waitFor } from '../helpers/wait';
+import type { OutboxStore } from '../../src/main/core/delivery/outbox-store';
+import { WaitingCheckins } from '../../src/main/core/desk/waiting-checkins';
+import type { Db } from '../../src/main/core/store/db';
 
 // A full disk, injected where SQLite says it (no root, no tmpfs): the writes throw what better-sqlite3 throws.
 const FULL = () => Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
@@ -49,6 +52,8 @@ describe('a full disk at the front desk', () => {
     fill(outboxStore(), 'commit');
     const r = await dispatch(core.handlers, 'desk.checkin', { cardId: card('active', 7), source: 'desk' }, desk);
     expect(r).toMatchObject({ ok: true, value: { offline: false, verdict: { allowed: true } } });
+    // The verdict may come from its live event before the ack: until the ack, it is counted as only in memory.
+    await waitFor(() => core.outbox.view().queued + core.outbox.view().inFlight === 0);
     expect(core.outbox.view().alert).toMatch(/^This PC's disk is full: check-ins and staff actions are held in memory .* Tell the gym's IT/);
   });
 
@@ -74,6 +79,27 @@ describe('a full disk at the front desk', () => {
     const before = applied();
     await Promise.all(cluster.instances.map((x) => x.restore()));
     await waitFor(() => applied() === before + 1, 15_000);
+  });
+
+  it('backend down, its answer not kept: once there is room the check-in is on disk with no further scan, waiting with no verdict of this PC', async () => {
+    fill(outboxStore(), 'commit');
+    fill(priv(core.desk).decisions!.add as object, 'run');
+    await Promise.all(cluster.instances.map((x) => x.kill()));
+    await waitFor(() => core.pools.connectionView().state === 'offline');
+    const cardId = card('active', 9);
+    const r = await dispatch(core.handlers, 'desk.checkin', { cardId, source: 'desk' }, desk);
+    expect(r).toMatchObject({ ok: false, error: { code: 'disk-full' } });
+    const stored = () => (outboxStore() as OutboxStore).page('realtime', 0, 100).filter((m) => m.body.includes(cardId));
+    expect(stored()).toEqual([]);
+    // Overview's Waiting to send and Health both say what a restart would lose.
+    expect(core.outbox.view().alert).toMatch(/^1 check-in is only in this PC's memory because its disk is full: it is lost if the console stops before there is room\./);
+    for (const u of undo.splice(0)) u(); // IT frees space; nobody scans anything
+    await waitFor(() => stored().length === 1, 10_000);
+    expect(core.outbox.view().alert).toBeNull();
+    // What the desk lists after a restart: the check-in waits, with no verdict of this PC (none was shown: staff saw the
+    // disk error and decided at the door), so it is not re-recorded as decided here and goes out as a plain check-in.
+    const listed = new WaitingCheckins(priv(outboxStore()).db as unknown as Db, () => null).view(Date.now() + 60_000);
+    expect(listed.filter((w) => w.cardId === cardId)).toEqual([expect.objectContaining({ key: stored()[0]!.key, decided: null })]);
   });
 
   it('a setting that cannot be saved says the disk is full, and the running setting stays', async () => {

@@ -155,7 +155,8 @@ describe('dead letters and bad input', () => {
     await waitFor(() => rig!.mgr.connectionView().state === 'offline');
     const ok = await Promise.all(Array.from({ length: 5 }, (_, i) => rig!.outbox.enqueue('realtime', 'action', { kind: 'door.open', data: `m${i}` })));
     expect(ok.every((r) => r.durable === false)).toBe(true);
-    expect(rig.outbox.view().alert).toMatch(/^This PC's disk is full: check-ins and staff actions are held in memory/);
+    // Counted, in staff words: what a restart would lose (five staff actions here, so "messages").
+    expect(rig.outbox.view().alert).toMatch(/^5 messages are only in this PC's memory because its disk is full: they are lost if the console stops before there is room\./);
     await expect(rig.outbox.enqueue('realtime', 'action', { kind: 'door.open', data: 'one too many' })).rejects.toThrow(/NOT accepted/);
     (store as { commit: OutboxStore['commit'] }).commit = realCommit;
     await Promise.all(rig.cluster.instances.map((x) => x.restore()));

@@ -98,3 +98,24 @@ export const OUTBOX_DISK_ALERT: Record<DiskProblem, string> = {
   'read-only': "This PC's disk is read-only: check-ins and staff actions are held in memory and sent from there, but lost if the console stops. Tell the gym's IT: the console's data folder must be writable.",
   'not-allowed': "The console may not write its data folder: check-ins and staff actions are held in memory and sent from there, but lost if the console stops. Tell the gym's IT.",
 };
+
+/**
+ * The outbox alert while `n` messages exist only in memory (their write failed; `checkins`: all of them are
+ * check-ins): what a restart would lose, counted, until a write takes and they are on disk again.
+ * `problem` null: the write failed for another reason, told after this by the caller.
+ */
+export function memoryOnlyWords(problem: DiskProblem | null, n: number, checkins: boolean): string {
+  const what = checkins ? (n === 1 ? 'check-in' : 'check-ins') : n === 1 ? 'message' : 'messages';
+  const [is, they] = n === 1 ? ['is', 'it is'] : ['are', 'they are'];
+  const head = `${n} ${what} ${is} only in this PC's memory`;
+  switch (problem) {
+    case 'full':
+      return `${head} because its disk is full: ${they} lost if the console stops before there is room. Tell the gym's IT to free space on the disk that holds the console's data.`;
+    case 'read-only':
+      return `${head} because its disk (or the console's data folder) is read-only: ${they} lost if the console stops before it can write there again. Tell the gym's IT: the console's data folder must be writable.`;
+    case 'not-allowed':
+      return `${head} because the console is not allowed to write in its data folder: ${they} lost if the console stops before it may again. Tell the gym's IT.`;
+    case null:
+      return `${head} because the outbox cannot be written to disk: ${they} lost if the console stops before it can.`;
+  }
+}

@@ -10,6 +10,7 @@ import { SAMPLE_MS, Sampler, type SamplerSources } from './sampler';
 import { FlowMeter } from './flow';
 import { buildView } from './view';
 import { SlowSpells } from './slowness';
+import { DISK_WORDS, diskProblem } from '../disk-words';
 
 const DAY = 86_400_000;
 
@@ -21,6 +22,8 @@ export class AnalyticsEngine {
   private retentionTimer: NodeJS.Timeout | null = null;
   private readonly saved: SettingsStore;
   private readonly slowSpells: SlowSpells;
+  /** Set while the disk refuses the background writes (a full disk): how many were skipped meanwhile. */
+  private diskRefused: { skipped: number } | null = null;
 
   constructor(
     readonly store: AnalyticsStore,
@@ -33,8 +36,12 @@ export class AnalyticsEngine {
     this.saved = new SettingsStore(store.db, { table: 'meta' });
     this.slowSpells = new SlowSpells(mono, (l) => this.record('performance', l.type, l.source, l.detail));
     this.sampler = new Sampler(this.meter, sources, (s) => {
-      this.quietly(() => this.store.addSamples([s]), undefined);
-      this.slowSpells.see(s.values);
+      // Slow spells are watched whether or not the sample could be stored.
+      try {
+        this.quietly(() => this.store.addSamples([s]), undefined);
+      } finally {
+        this.slowSpells.see(s.values);
+      }
     }, now);
   }
 
@@ -142,13 +149,28 @@ export class AnalyticsEngine {
   /**
    * Background work on the file (samples, late check-ins, retention): broken pages are noted by the
    * store and said by Health, not thrown every 10 s into the feed or a timer; `otherwise` stands in.
+   * A disk that refuses writes (full, read-only) is said once in the log when it starts and once when
+   * it ends, in the disk's words, not every 10 s with a stack (Health says it from the outbox).
    */
   private quietly<T>(run: () => T, otherwise: T): T {
+    let out: T;
     try {
-      return run();
+      out = run();
     } catch (e) {
       if (this.store.noteFailure(e)) return otherwise;
-      throw e;
+      const disk = diskProblem(e);
+      if (!disk) throw e;
+      if (!this.diskRefused) {
+        this.diskRefused = { skipped: 0 };
+        this.store.report(`analytics samples could not be stored: ${DISK_WORDS[disk]}. They are skipped until the disk takes them again (the charts show a gap there).`);
+      }
+      this.diskRefused.skipped++;
+      return otherwise;
     }
+    if (this.diskRefused) {
+      this.store.report(`analytics samples are stored again; ${this.diskRefused.skipped} were skipped meanwhile.`);
+      this.diskRefused = null;
+    }
+    return out;
   }
 }

@@ -2,8 +2,8 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { LIMITS, RequestBodies, type Op, type Verdict } from '../../../shared/protocol';
 import { UserError } from '../../../shared/result';
-import { diskProblem, OUTBOX_DISK_ALERT } from '../disk-words';
 import { backendText } from '../../../shared/backend-text';
+import { diskProblem } from '../disk-words';
 import { systemClock, type Clock } from '../clock';
 import { fullJitter } from '../pool/backoff';
 import { ConnectionLost, MalformedReply, RequestFailed, RequestRejected, RequestTimedOut, StorageUnavailable } from '../pool/connection';
@@ -18,6 +18,7 @@ import { expiry, WaitingClock } from './waiting-clock';
 import { SteppedAside } from './step-aside';
 import { droppedOn } from './poison-drops';
 import { FailingTally } from './outbox-words';
+import { Unsaved } from './unsaved';
 import type { OutboxGauge } from '../../../shared/state';
 
 export interface OutboxOptions {
@@ -133,7 +134,10 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; lapse
   /** Messages accepted (or being written) and not yet acknowledged or buried: what the bounds weigh. */
   private waiting: { count: number; bytes: number };
   private mem = { count: 0, bytes: 0 };
-  alert: string | null = null;
+  /** Messages accepted while the disk refused them, in memory only: written with every commit, and retried alone (unsaved.ts). */
+  private readonly unsaved: Unsaved<Msg>;
+  /** Dead letters the disk refused, oldest first: written (and told) with the next commit that takes. */
+  private readonly unburied: { msg: Msg; reason: string; at: number }[] = [];
   /** Why messages wait although a socket is open (UNANSWERED_WHY), until the next ack; null when no such reason. */
   private why: string | null = null;
   /** Messages the backend acknowledged this run: one taken between drops of another is evidence the drops are about that other. */
@@ -152,6 +156,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; lapse
     const bucket = (l: Lane) => new TokenBucket({ ...DEFAULT_LANE_POLICY[l], ...opts.lanes?.[l] }, () => this.clock.mono());
     const aside = () => new SteppedAside<Msg>({ baseMs: this.o.retryBaseMs, capMs: this.o.retryCapMs });
     this.lanes = Object.fromEntries(LANES.map((l): [Lane, LaneState] => [l, { queue: [], aside: aside(), spilled: true, lastLoaded: 0, pinned: null, inFlight: 0, bucket: bucket(l) }])) as Record<Lane, LaneState>;
+    this.unsaved = new Unsaved<Msg>(this.clock, () => this.flushWrites());
     this.waitClock = new WaitingClock(this.clock, opts.store.waited());
     this.seq = opts.store.maxSeq();
     this.waiting = opts.store.waiting();
@@ -185,6 +190,11 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; lapse
       this.writes.push({ msg, resolve, reject });
       this.scheduleWrite();
     });
+  }
+
+  /** Said on Overview (Waiting to send) and Health while writes fail: how many messages a restart would lose. */
+  get alert(): string | null {
+    return this.unsaved.alert();
   }
 
   view(): OutboxView {
@@ -247,6 +257,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; lapse
     this.clock.clearTimeout(this.saveTimer);
     this.saveWaited = true;
     this.flushWrites();
+    this.unsaved.stop();
   }
 
   private scheduleWrite(): void {
@@ -267,15 +278,16 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; lapse
     this.writes = [];
     this.acked = [];
     this.attemptsDirty = [];
-    if (!writes.length && !acked.length && !attempts.length && !this.saveWaited) return;
+    // While writes fail, every commit is also a try to write what is held in memory only, and to end the alert.
+    if (!writes.length && !acked.length && !attempts.length && !this.saveWaited && !this.unsaved.failing) return;
     try {
-      this.o.store.commit(writes.map((w) => w.msg), acked, attempts, this.waitClock.now());
+      this.o.store.commit([...this.unsaved.list(), ...writes.map((w) => w.msg)], acked, attempts, this.waitClock.now());
       this.saveWaited = false;
-      if (this.alert) this.alert = null;
+      this.unsaved.written();
       for (const w of writes) this.accept(w, true);
+      this.buryPending();
     } catch (e) {
-      const disk = diskProblem(e);
-      this.alert = disk ? OUTBOX_DISK_ALERT[disk] : `Cannot write the outbox to disk (${(e as Error).message}). Messages are held in memory until it can; free disk space.`;
+      this.unsaved.failed(e);
       this.acked.push(...acked);
       this.attemptsDirty.push(...attempts);
       for (const w of writes) {
@@ -294,6 +306,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; lapse
     w.msg.durable = durable;
     if (!durable) {
       this.hold(w.msg); // kept in memory whatever the lane's spill state: there is nowhere else
+      this.unsaved.add(w.msg);
     } else this.place(w.msg);
     w.resolve({ key: w.msg.key, durable });
   }
@@ -479,6 +492,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; lapse
     if (this.failing.unflag(msg)) this.emit('change');
     this.weigh(msg.bytes, -1);
     this.release(msg);
+    this.unsaved.drop(msg); // delivered from memory: nothing left to write
     if (msg.durable) this.acked.push(msg.seq);
     this.o.onAck?.(this.clock.mono() - msg.enqueuedAt);
     this.emit('acked', msg.key);
@@ -572,7 +586,8 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; lapse
     this.release(msg);
     this.weigh(msg.bytes, -1);
     this.failing.unflag(msg);
-    this.o.store.lapse(msg.seq);
+    if (msg.durable) this.forgetLater(msg.seq, () => this.o.store.lapse(msg.seq));
+    else this.unsaved.drop(msg); // never written: nothing on disk to remove
     this.emit('lapsed', msg.key, msg.op, msg.body, msg.waitingSince < this.waitClock.runStart);
     this.emit('change');
   }
@@ -582,7 +597,26 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; lapse
    * console stops): a restart finds nothing to lapse, and records no second outcome.
    */
   forget(key: string): void {
-    this.o.store.forget(key);
+    // Held in memory only, it must not be written by the last commit either.
+    this.unsaved.dropKey(key);
+    try {
+      this.o.store.forget(key);
+    } catch (e) {
+      // The console is stopping and the disk refuses: a restart finds it and lapses it, which is all that costs.
+      if (!diskProblem(e)) throw e;
+      this.unsaved.failed(e);
+    }
+  }
+
+  /** Removes a message's row by seq now, or, while the disk refuses that, with the next commit that takes. */
+  private forgetLater(seq: number, remove: () => void): void {
+    try {
+      remove();
+    } catch (e) {
+      this.unsaved.failed(e);
+      this.acked.push(seq);
+      this.emit('change');
+    }
   }
 
   private bury(msg: Msg, reason: string, wasHeld = true): void {
@@ -590,9 +624,29 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; lapse
     this.weigh(msg.bytes, -1);
     if (this.failing.unflag(msg)) this.emit('change');
     // Shown in Dead letters and the activity feed: one plain line, whatever the backend's text held.
-    this.o.store.bury(msg, backendText(reason, 300), this.clock.now());
-    const d = this.o.store.dead(msg.key);
-    if (d) this.emit('dead', d);
+    this.unburied.push({ msg, reason: backendText(reason, 300), at: this.clock.now() });
+    this.buryPending();
     this.emit('change');
+  }
+
+  /**
+   * Writes the dead letters that wait for the disk (oldest first), each told once written. One the disk refuses
+   * waits here and is tried with the next commit: held in memory only, it is counted in the alert as long.
+   */
+  private buryPending(): void {
+    while (this.unburied.length) {
+      const b = this.unburied[0]!;
+      try {
+        this.o.store.bury(b.msg, b.reason, b.at);
+      } catch (e) {
+        this.unsaved.failed(e);
+        if (!b.msg.durable) this.unsaved.add(b.msg); // still only in memory, now as a dead letter to be
+        return;
+      }
+      this.unburied.shift();
+      this.unsaved.drop(b.msg);
+      const d = this.o.store.dead(b.msg.key);
+      if (d) this.emit('dead', d);
+    }
   }
 }
