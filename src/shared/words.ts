@@ -95,7 +95,8 @@ export function foundInCopyWords(backNow: boolean): string {
  * `fromCopy`: searched the copy on this PC (the backend could not answer), which lacks who joined since.
  */
 export function noMatchWords(query: string, fromCopy = false, backNow = false): string {
-  const q = query.trim();
+  // As typed, with a run of spaces as one: the screen would show one space anyway (HTML collapses them).
+  const q = query.trim().replace(/\s+/g, ' ');
   const shown = q.length > 40 ? `${q.slice(0, 39)}…` : q;
   const copy = !fromCopy
     ? ''

@@ -67,6 +67,24 @@ test('front desk: "Muller" finds "Müller", and a capped list says "20 of N show
   await page.screenshot({ path: `${SHOTS}/desk-search-muller.png` });
 });
 
+test('front desk: a double space, the surname first or a comma between the names finds the same members (probe-walk16 #4)', async ({ page, host }) => {
+  const { members } = await lookup(host.url, 'Sami Eriksen');
+  const want = members.map((m) => m.id).sort();
+  await page.goto(host.url);
+  for (const [q, shot] of [
+    ['Sami  Eriksen', 'desk-search-double-space'],
+    ['eriksen, sami', 'desk-search-surname-first'],
+  ] as const) {
+    await page.getByLabel('Find a member').fill(q);
+    await page.getByRole('button', { name: 'Find', exact: true }).click();
+    await expect(page.getByTestId('found-count')).toHaveText(`${members.length} found.`);
+    const ids = await page.getByTestId('members').locator('li').evaluateAll((lis) => lis.map((li) => li.textContent ?? ''));
+    expect(want.filter((id) => ids.some((t) => t.includes(id)))).toEqual(want);
+    for (const name of await page.getByTestId('members').locator('strong').allTextContents()) expect(name).toMatch(/Sami.*Eriksen/);
+    await page.locator('section.desk').screenshot({ path: `${SHOTS}/${shot}.png` });
+  }
+});
+
 test('front desk: namesakes are told apart in the list and in the verdict, which names the member by id and card', async ({ page, host }) => {
   const { members } = await lookup(host.url, 'Pavel Dubois');
   expect(members.length).toBeGreaterThan(1);
