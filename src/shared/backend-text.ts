@@ -3,11 +3,26 @@
  * error messages, close reasons. Explicit direction controls (embeddings, overrides, isolates) are
  * removed, so a name cannot turn the rest of a line around (an override in a name reverses what follows it); so are
  * invisible zero-width spaces and BOMs, which made two names look the same. Zero-width (non-)joiners,
- * which some scripts and emoji need, and the plain direction marks stay.
+ * which some scripts and emoji need, and the plain direction marks stay. Stacks of combining marks are cut
+ * to MAX_MARKS a letter. Never applied to ids (see backendId): they are sent back exactly as the backend sent them.
  */
 const HIDDEN = /[\u202A-\u202E\u2066-\u2069\u200B\u2060\uFEFF]/g;
 /** Control characters (NUL, tabs, line breaks, C1): a line on a screen or in an export has none. */
 const CONTROLS = /[\p{Cc}\u2028\u2029]/gu;
+/**
+ * Combining marks (accents, vowel signs, points) kept on one letter. A stack of hundreds ("Z" and 196
+ * accents) is drawn as a tall line up over the rows above it; no written name needs more than three
+ * (Vietnamese two, Thai two, Hebrew with points and a Tibetan stack three). Joiners and other invisible
+ * format characters between them do not reset the count: the marks after them still pile on the same spot.
+ */
+export const MAX_MARKS = 3;
+const MARK_RUN = /[\p{M}\p{Cf}]+/gu;
+const MARK = /\p{M}/gu;
+const fewMarks = (s: string): string =>
+  s.replace(MARK_RUN, (run) => {
+    let kept = 0;
+    return run.replace(MARK, (m) => (++kept <= MAX_MARKS ? m : ''));
+  });
 /** What a line on a screen keeps at most; names and reasons are far shorter. */
 export const BACKEND_TEXT_MAX = 1_000;
 
@@ -19,14 +34,17 @@ const bounded = (s: string, max: number): string => {
 };
 
 /** One plain line: hidden characters gone, controls and runs of spaces made one space, at most `max` characters. */
-export const backendText = (s: string, max = BACKEND_TEXT_MAX): string => bounded(s.replace(HIDDEN, '').replace(CONTROLS, ' ').replace(/\s+/g, ' ').trim(), max);
+export const backendText = (s: string, max = BACKEND_TEXT_MAX): string =>
+  bounded(fewMarks(s.replace(HIDDEN, '').replace(CONTROLS, ' ').replace(/\s+/g, ' ').trim()), max);
 
 /** As `backendText`, but line breaks are kept (as \n): a message whose first line is what staff are shown. */
 export const backendLines = (s: string): string =>
-  s
-    .replace(HIDDEN, '')
-    .replace(/\r\n?|[\u2028\u2029]/g, '\n')
-    .replace(/[^\P{Cc}\n]/gu, ' ');
+  fewMarks(
+    s
+      .replace(HIDDEN, '')
+      .replace(/\r\n?|[\u2028\u2029]/g, '\n')
+      .replace(/[^\P{Cc}\n]/gu, ' '),
+  );
 
 /** A stack frame ("at f (/srv/x.js:42:7)"), a thrown error's name, or JSON: a developer's text, not a reason for staff. */
 const DEVELOPER = /\n\s*at\s|\bat\s\S+\s\(?\S+:\d+:\d+\)?|\b[A-Z]\w*(?:Error|Exception)\b:|^\s*[[{]|\{\s*"/;

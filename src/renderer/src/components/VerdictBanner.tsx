@@ -4,6 +4,7 @@ import { answeredAfterEventNote, decidedHereNote, REASON_WORDS, STATUS_WORDS } f
 import type { AnsweredCheckin } from '../../../shared/state';
 import { backendId } from '../../../shared/backend-text';
 import { formatClock, formatDay } from '../format';
+import { ShownName } from './ShownName';
 
 /**
  * The outcome of a check-in in words for staff: allowed or denied, always with the reason (a kiosk says
@@ -55,7 +56,7 @@ function Banner({ tone, initials, member, card, children }: { tone: 'ok' | 'no' 
         {initials}
       </span>
       <div>
-        <div className="who">{member?.name ?? 'Unknown card'}</div>
+        {member ? <ShownName as="div" className="who" name={member.name} /> : <div className="who">Unknown card</div>}
         <WhichMember member={member} card={card} />
         {children}
       </div>

@@ -1,4 +1,5 @@
 import type { KioskWords } from './kiosk-words';
+import { ShownName } from '../components/ShownName';
 
 /** The kiosk's big verdict: a badge, the member's first name, the outcome and where to go next. */
 export function KioskVerdict({ words }: { words: KioskWords }) {
@@ -8,7 +9,7 @@ export function KioskVerdict({ words }: { words: KioskWords }) {
         {words.mark}
       </span>
       <div>
-        {words.who && <div className="who">{words.who}</div>}
+        {words.who && <ShownName as="div" className="who" name={words.who} />}
         <div className="why">{words.why}</div>
         {words.more && <div className="status muted">{words.more}</div>}
         {words.changed && (

@@ -3,6 +3,7 @@ import { formatClock, formatTime } from '../../format';
 import { PLACE_TAGS, REASON_WORDS, overruledWords } from '../../../../shared/words';
 import type { CheckinEntry } from '../../../../shared/state';
 import { StaleNote } from '../../components/StaleNote';
+import { ShownName } from '../../components/ShownName';
 import { feedOrderNote, feedRows } from './feed-rows';
 
 /** The live check-in feed, newest arrival first (feed-rows.ts says why not by scan time). */
@@ -31,7 +32,7 @@ export function CheckinFeed() {
       {rows.length === 0 && waiting.length === 0 ? (
         <p className="muted">{backendAway ? 'No check-ins known yet: this PC is not connected to the backend.' : 'Waiting for the first check-in…'}</p>
       ) : (
-        <table>
+        <table className="fixed-cols">
           <thead>
             <tr>
               <th scope="col">Time</th>
@@ -47,7 +48,7 @@ export function CheckinFeed() {
               <tr key={w.key} className="waiting" data-testid="waiting-checkin">
                 <td className="num">{formatTime(w.ts)}</td>
                 <td className="place">this PC</td>
-                <td>{w.name ?? <span className="muted">Unknown card</span>}</td>
+                <td>{w.name ? <ShownName name={w.name} /> : <span className="muted">Unknown card</span>}</td>
                 <td className="num muted">{w.cardId}</td>
                 <td>
                   {w.decided && <span className={`verdict ${w.decided.allowed ? 'ok' : 'no'}`}>{REASON_WORDS[w.decided.reason]}</span>}
@@ -71,7 +72,7 @@ export function CheckinFeed() {
                   )}
                 </td>
                 <td className="place">{PLACE_TAGS[c.source]}</td>
-                <td>{c.name ?? <span className="muted">Unknown card</span>}</td>
+                <td>{c.name ? <ShownName name={c.name} /> : <span className="muted">Unknown card</span>}</td>
                 <td className="num muted">{c.cardId}</td>
                 <td>
                   <span className={`verdict ${c.allowed ? 'ok' : 'no'}`}>{REASON_WORDS[c.reason]}</span>

@@ -5,6 +5,7 @@ import type { Member } from '../../../../shared/protocol';
 import { backendId } from '../../../../shared/backend-text';
 import { useCall } from '../../components/useCall';
 import { VerdictBanner } from '../../components/VerdictBanner';
+import { ShownName } from '../../components/ShownName';
 import { ErrorText, invalidProps } from '../../components/ErrorText';
 import { consoleStore, useConsole } from '../../store/console-store';
 import { formatClock, formatDay } from '../../format';
@@ -162,8 +163,8 @@ export function FoundMembers({ members, checkedIn = new Set(), onCheckIn }: { me
     <ul className="members" data-testid="members">
       {members.map((m) => (
         <li key={m.id}>
-          <span>
-            <strong>{m.name}</strong> <span className="muted num">{backendId(m.id)} · {backendId(m.cardId)}</span>
+          <span className="member-line">
+            <ShownName as="strong" name={m.name} /> <span className="muted num">{backendId(m.id)} · {backendId(m.cardId)}</span>
             <span className="muted small tell-apart"> · {tellApart(m)}</span>
           </span>
           <span className={`status-tag status-${m.status}`}>{STATUS_WORDS[m.status].tag}</span>
