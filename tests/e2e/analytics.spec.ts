@@ -156,6 +156,22 @@ test('event log: filter by type and text, pause', async ({ page, host }) => {
   await expect(page.getByRole('button', { name: 'Resume' })).toBeVisible();
 });
 
+test('rows brought in with "Load older" stay while the live log refreshes above them', async ({ page, host }) => {
+  await page.goto(host.url);
+  await page.getByRole('tab', { name: 'Analytics' }).click();
+  await page.getByRole('checkbox', { name: 'Check-in' }).check();
+  const log = page.getByTestId('event-log');
+  await expect(log.locator('li')).toHaveCount(100, { timeout: 15_000 });
+  await page.getByRole('button', { name: 'Load older' }).click();
+  await expect(log.locator('li')).toHaveCount(200);
+  const oldest = await log.locator('li').nth(150).textContent();
+  const top = await log.locator('li').first().textContent();
+  // The demo checks members in all the time: a new top row is the 5-second refresh having run.
+  await expect.poll(async () => log.locator('li').first().textContent(), { timeout: 30_000 }).not.toBe(top);
+  await expect(log.locator('li')).toHaveCount(200);
+  await expect(log.locator('li', { hasText: oldest! }).first()).toBeVisible();
+});
+
 test('the event log and trends speak staff words: no verdict or event codes, no percentages from tiny numbers', async ({ page, host }) => {
   await page.setViewportSize({ width: 1280, height: 1400 });
   await page.goto(host.url);

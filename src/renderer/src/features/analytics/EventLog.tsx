@@ -5,6 +5,7 @@ import { formatStamp, formatTime } from '../../format';
 import { CATEGORY_COLORS } from './CategoryFilter';
 import { CATEGORY_WORDS, eventWords } from '../../../../shared/words';
 import { Address } from '../../components/Address';
+import { LOG_PAGE, refreshedRows } from './event-log-rows';
 
 /** Stored events, newest first: filter by text, pause the live refresh, load older ones from SQLite. Times on `zone`'s clock (the gym's, as the charts). */
 export function EventLog({ range, categories, live, zone }: { range: Range; categories: Category[]; live: boolean; zone?: string }) {
@@ -14,28 +15,48 @@ export function EventLog({ range, categories, live, zone }: { range: Range; cate
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<number | null>(null);
   const fetchEvents = async (beforeId?: number): Promise<void> => {
-    const r = await consoleApi().call('analytics.events', { range, categories, text: text || undefined, beforeId, limit: 100 });
+    const r = await consoleApi().call('analytics.events', { range, categories, text: text || undefined, beforeId, limit: LOG_PAGE });
     if (!r.ok) return setError(r.error.message);
     setError(null);
     setEvents((prev) => (beforeId ? [...prev, ...r.value] : r.value));
   };
 
+  const query = [JSON.stringify(range), JSON.stringify(categories), text];
+  // A new range, filter or text: the list starts over from the newest page.
   useEffect(() => {
     let alive = true;
-    const refresh = async (): Promise<void> => {
-      const r = await consoleApi().call('analytics.events', { range, categories, text: text || undefined, limit: 100 });
-      if (!alive) return;
-      setError(r.ok ? null : r.error.message);
-      if (r.ok) setEvents(r.value);
+    void consoleApi()
+      .call('analytics.events', { range, categories, text: text || undefined, limit: LOG_PAGE })
+      .then((r) => {
+        if (!alive) return;
+        setError(r.ok ? null : r.error.message);
+        if (r.ok) setEvents(r.value);
+      });
+    return () => {
+      alive = false;
     };
-    void refresh();
-    const t = live && !paused ? setInterval(() => void refresh(), 5_000) : undefined;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, query);
+
+  // Live and not paused: the newest page every 5 s, keeping older rows loaded by hand (pausing or resuming reloads nothing).
+  useEffect(() => {
+    if (!live || paused) return;
+    let alive = true;
+    const t = setInterval(() => {
+      void consoleApi()
+        .call('analytics.events', { range, categories, text: text || undefined, limit: LOG_PAGE })
+        .then((r) => {
+          if (!alive) return;
+          setError(r.ok ? null : r.error.message);
+          if (r.ok) setEvents((shown) => refreshedRows(r.value, shown));
+        });
+    }, 5_000);
     return () => {
       alive = false;
       clearInterval(t);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [JSON.stringify(range), JSON.stringify(categories), text, paused, live]);
+  }, [...query, paused, live]);
 
   return (
     <section className="card event-log" aria-labelledby="log-title">
