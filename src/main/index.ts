@@ -30,6 +30,9 @@ import { resolveStation, stationProblem } from './core/startup/station';
 import { flagToken } from './core/startup/handed-token';
 import { KIOSK_NO_PINS_NOTE } from '../shared/roles';
 
+/** How IT starts the desktop app: the lines that say how to give a token name it. */
+const COMMAND = 'npm start';
+
 /** The native open dialog: the only way the desktop screens name files on this PC. */
 async function pickExportFiles(): Promise<string[]> {
   const options: OpenDialogOptions = {
@@ -67,8 +70,8 @@ async function main(): Promise<void> {
   if (problem) return refuse([problem.message], 1);
   const vault = safeStorageVault(dataDir);
   if (f['review-only'] && f.kiosk) return refuse(['--review-only and --kiosk do not go together: a kiosk checks members in, a review-only console opens exports. Leave out one of them.'], 2);
-  const token = flagToken(f['backend-token'], process.env, 'npm start');
-  const input = { flags: { demo: f.demo, reviewOnly: f['review-only'], backend: f.backend, backendToken: token.token }, env: process.env, dataDir, vault };
+  const token = flagToken(f['backend-token'], process.env, COMMAND);
+  const input = { flags: { demo: f.demo, reviewOnly: f['review-only'], backend: f.backend, backendToken: token.token }, env: process.env, dataDir, vault, command: COMMAND };
   const problems = startProblems(input);
   const clash = stationProblem(f);
   if (clash) problems.push(clash);
@@ -86,7 +89,7 @@ async function main(): Promise<void> {
   const kiosk = station.kiosk;
   let log: ConsoleLog;
   try {
-    log = announceStart(plan, dataDir);
+    log = announceStart(plan, dataDir, COMMAND);
   } catch (e) {
     if (!(e instanceof StartRefused)) throw e; // no log to write it to: the logs folder is what is wrong
     return refuse([e.message], 1);
@@ -110,7 +113,7 @@ async function main(): Promise<void> {
     log.logger.warn(KIOSK_NO_PINS_NOTE);
     process.stderr.write(`console: ${KIOSK_NO_PINS_NOTE}\n`);
   }
-  if (plan.mode === 'live') sayBackendOnTerminal(core.pools, plan.tokenFrom, log);
+  if (plan.mode === 'live') sayBackendOnTerminal(core.pools, plan, log);
 
   // One sign-in per window.
   const sessions = new Map<number, Session>();

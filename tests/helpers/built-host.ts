@@ -18,11 +18,14 @@ export function killBuiltHosts(): void {
   for (const p of running) if (p.exitCode === null) p.kill('SIGKILL');
 }
 
-/** The built host, started the way IT starts it: its address once ready, or its exit code and stderr; `freePort: false` gives no --port of its own. */
-export function startBuiltHost(args: string[], opts: { freePort?: boolean } = {}): Promise<Started | Ended> {
+/**
+ * The built host, started the way IT starts it: its address once ready, or its exit code and stderr; `freePort: false`
+ * gives no --port of its own. GYM_BACKEND_TOKEN is empty unless `env` gives it.
+ */
+export function startBuiltHost(args: string[], opts: { freePort?: boolean; env?: Record<string, string> } = {}): Promise<Started | Ended> {
   // `--port 0` unless told otherwise: a port kept in the data dir would tie tests to each other's ports.
   const port = opts.freePort === false ? [] : ['--port', '0'];
-  const child = spawn(process.execPath, ['out/main/web.js', ...port, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GYM_BACKEND_TOKEN: '' } });
+  const child = spawn(process.execPath, ['out/main/web.js', ...port, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GYM_BACKEND_TOKEN: '', ...opts.env } });
   running.push(child);
   let err = '';
   child.stderr!.on('data', (d) => (err += d));

@@ -82,6 +82,17 @@ describe('backend connection: a wrong token, said plainly and fixed from the scr
   it('"Test connection" reports each endpoint: the cause with the saved token, OK with the typed one', async () => {
     const withSaved = await call<EndpointTestResult[]>('backend.test', {});
     expect(withSaved.map((r) => (r.ok ? 'ok' : r.cause.kind))).toEqual(['unauthorized', 'unauthorized']);
+    // The box was empty: the result names the token that was tried. This console's token is not saved (yet)...
+    expect(withSaved.map((r) => !r.ok && r.cause.text)).toEqual(Array(2).fill('The backend refused the token this console is using (the token box was empty, so the test used it).'));
+    expect(withSaved.map((r) => !r.ok && r.cause.nextHere)).toEqual(Array(2).fill('Type the right token in Backend token above, then Test connection again or Save and reconnect.'));
+    // ...and once it is the saved one, it says "the saved token".
+    saved = 'wrong-token';
+    const withVault = await call<EndpointTestResult[]>('backend.test', {});
+    expect(withVault.map((r) => !r.ok && r.cause.text)).toEqual(Array(2).fill('The backend refused the saved token (the token box was empty, so the test used it).'));
+    saved = null;
+    // A typed wrong token is the console's words as before: it is no saved token.
+    const typedWrong = await call<EndpointTestResult[]>('backend.test', { token: 'also-wrong' });
+    expect(typedWrong.map((r) => !r.ok && r.cause.text)).toEqual(Array(2).fill("The backend refused the console's token."));
 
     const nothing = `ws://127.0.0.1:${await closedPort()}`;
     const typed = await call<EndpointTestResult[]>('backend.test', { endpoints: [cluster.urls[1]!, nothing], token: RIGHT });

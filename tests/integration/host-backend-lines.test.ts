@@ -39,7 +39,8 @@ describe('a live start says on the terminal how the backend answered', () => {
     const h = await started(['--data-dir', dir(), '--backend', c.urls.join(','), '--backend-token', 'WRONGtok']);
     expect(h.stderr()).toContain(`console: starting live, with the gym's backend at ${c.urls[0]} (and 1 more).`);
     expect(h.stderr()).toMatch(/console: backend token saved in .*; the backend has not checked it yet: a line below says when it takes or refuses it\./);
-    const refused = /^console: the backend refused the token given with --backend-token, so this PC cannot check members in with it: start the console again with --backend-token and the right token/;
+    // The fix it names is the README's: the token by environment (saved), and the flag left out (it would win again).
+    const refused = /^console: the backend refused the token given with --backend-token, so this PC cannot check members in with it\. Ask whoever runs the backend for the right token, then start the console again as GYM_BACKEND_TOKEN=TOKEN npm run web with the flags it had but without --backend-token \(the token is saved, so later starts need none\), or have a manager enter it under Backend connection \(Connection Pools tab\)\.$/;
     await waitFor(() => count(h.stderr(), refused) === 1, 15_000);
     await sleep(3_000); // retries go on: still said once
     expect(count(h.stderr(), refused)).toBe(1);
@@ -70,7 +71,7 @@ describe('a live start says on the terminal how the backend answered', () => {
 
   it('a demo start says it is the demo gym', async () => {
     const h = await started(['--data-dir', dir(), '--demo-rate', '0']);
-    expect(h.stderr()).toContain("console: starting the demo gym: simulated members and check-ins, not a real gym. To connect to the gym's backend, start it with --backend ws://host:port --backend-token TOKEN.");
+    expect(h.stderr()).toContain("console: starting the demo gym: simulated members and check-ins, not a real gym. To connect to the gym's backend, start it as GYM_BACKEND_TOKEN=TOKEN npm run web -- --backend ws://host:port.");
     await stopBuiltHost(h.child);
   }, 40_000);
 });

@@ -20,7 +20,7 @@ afterAll(async () => {
   await cluster.close();
 });
 
-const startHost = (dataDir: string, args: string[]) => startBuiltHost(['--data-dir', dataDir, ...args]);
+const startHost = (dataDir: string, args: string[], opts: { env?: Record<string, string> } = {}) => startBuiltHost(['--data-dir', dataDir, ...args], opts);
 
 async function started(dataDir: string, args: string[]) {
   const h = await startHost(dataDir, args);
@@ -78,6 +78,28 @@ describe('start-up: a live site stays live across restarts', () => {
     expect(log).not.toContain(TOKEN);
     expect(again.stderr()).not.toContain(TOKEN);
   });
+
+  it('a rotated token given by GYM_BACKEND_TOKEN alone (no flags) is saved and said, so the next plain restart connects', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gym-restart-'));
+    // A live PC whose saved token the backend no longer takes (rotated).
+    const old = await started(dataDir, ['--backend', cluster.urls.join(','), '--backend-token', 'rotated-away-token']);
+    await waitFor(() => /the backend refused the token given with --backend-token/.test(old.stderr()), 15_000);
+    await stopped(old.child);
+
+    const fixed = await startHost(dataDir, [], { env: { GYM_BACKEND_TOKEN: TOKEN } });
+    if (!('url' in fixed)) throw new Error(`host exited ${fixed.code}: ${fixed.stderr}`);
+    expect(fixed.stderr()).toContain(`console: backend token saved in ${join(dataDir, 'backend-token')}`);
+    await waitFor(() => fixed.stderr().includes("console: connected to the gym's backend at"), 15_000);
+    expect(readFileSync(join(dataDir, 'backend-token'), 'utf8').trim()).toBe(TOKEN);
+    expect(fixed.stderr()).not.toContain(TOKEN);
+    await stopped(fixed.child);
+
+    // The next plain restart (a reboot, a power cut) connects with it.
+    const again = await started(dataDir, []);
+    await waitFor(() => again.stderr().includes("console: connected to the gym's backend at"), 15_000);
+    expect(again.stderr()).not.toMatch(/refused|backend token saved/);
+    await stopped(again.child);
+  }, 60_000);
 
   it('a live data dir that lost its token starts live but offline, and says so on stderr and on screen', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'gym-restart-'));
@@ -202,6 +224,16 @@ describe('start-up: a live site stays live across restarts', () => {
     const h = await startHost(dataDir, ['--backend', 'http://10.0.0.5:9100', '--backend-token', TOKEN]);
     expect(h).toMatchObject({ code: 2 });
     expect(h.stderr).toMatch(/console: --backend: "http:\/\/10\.0\.0\.5:9100" must start with ws:\/\/ or wss:\/\//);
+    expect(readdirSync(dataDir)).toEqual([]);
+  });
+
+  it('--backend with GYM_BACKEND_TOKEN set but empty is refused saying it is empty, and how to give it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gym-restart-'));
+    const h = await startHost(dataDir, ['--backend', cluster.urls.join(',')], { env: { GYM_BACKEND_TOKEN: '' } });
+    expect(h).toMatchObject({ code: 2 });
+    if ('url' in h) return;
+    expect(h.stderr).toContain('console: --backend needs the backend token, and GYM_BACKEND_TOKEN is empty: start it as GYM_BACKEND_TOKEN=TOKEN npm run web -- --backend … with the token from the gym backend');
+    expect(h.stderr).not.toContain('set GYM_BACKEND_TOKEN');
     expect(readdirSync(dataDir)).toEqual([]);
   });
 

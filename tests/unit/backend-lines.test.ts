@@ -28,7 +28,7 @@ describe('the backend, said on the terminal', () => {
   it('waits for every address to be tried; says "no address answers" once; "connected" when one opens', () => {
     const said: string[] = [];
     const { pools, set } = fakePools([{ url: 'ws://a:1', open: false, cause: null }, { url: 'ws://b:1', open: false, cause: null }]);
-    sayBackendOnTerminal(pools, 'flag', null, (l) => said.push(l));
+    sayBackendOnTerminal(pools, { tokenFrom: 'flag', command: 'npm run web' }, null, (l) => said.push(l));
     set([{ cause: 'refused' }]);
     expect(said).toEqual([]); // b not tried yet
     set([{}, { cause: 'refused' }]);
@@ -42,14 +42,23 @@ describe('the backend, said on the terminal', () => {
   it('a token refused after it was taken (rotated at the backend) is said, and the return; an outage after connecting is left to the screens', () => {
     const said: string[] = [];
     const { pools, set } = fakePools([{ url: 'ws://a:1', open: true, cause: null }]);
-    sayBackendOnTerminal(pools, 'saved', null, (l) => said.push(l));
+    sayBackendOnTerminal(pools, { tokenFrom: 'saved', command: 'npm run web' }, null, (l) => said.push(l));
     expect(said).toEqual(["connected to the gym's backend at ws://a:1."]);
     set([{ open: false, cause: 'refused' }]);
     expect(said).toHaveLength(1);
     set([{ cause: 'unauthorized' }]);
-    expect(said.at(-1)).toMatch(/^the backend refused the saved token, so this PC cannot check members in with it: start the console again with --backend-token/);
+    // The README's way to give the right token (by environment, which saves it), never the --backend-token flag.
+    expect(said.at(-1)).toBe('the backend refused the saved token, so this PC cannot check members in with it. Ask whoever runs the backend for the right token, then start the console again as GYM_BACKEND_TOKEN=TOKEN npm run web with the flags it had (the token is saved, so later starts need none), or have a manager enter it under Backend connection (Connection Pools tab).');
     set([{ open: true, cause: null }]);
     expect(said.at(-1)).toBe("connected to the gym's backend at ws://a:1.");
     expect(said).toHaveLength(3);
+  });
+
+  it('a refused token given with the flag says to give it by environment instead, leaving the flag out (it would win again)', () => {
+    const said: string[] = [];
+    const { pools, set } = fakePools([{ url: 'ws://a:1', open: false, cause: null }]);
+    sayBackendOnTerminal(pools, { tokenFrom: 'flag', command: 'npm start' }, null, (l) => said.push(l));
+    set([{ cause: 'unauthorized' }]);
+    expect(said).toEqual(['the backend refused the token given with --backend-token, so this PC cannot check members in with it. Ask whoever runs the backend for the right token, then start the console again as GYM_BACKEND_TOKEN=TOKEN npm start with the flags it had but without --backend-token (the token is saved, so later starts need none), or have a manager enter it under Backend connection (Connection Pools tab).']);
   });
 });

@@ -79,7 +79,10 @@ describe('start-up resolver', () => {
     writeFileSync(join(dir, 'backend-token'), '');
     const p = plan(run(dir));
     expect(p).toMatchObject({ mode: 'live', endpoints: [A], token: null });
-    expect(warnings(p)).toMatch(/no backend token is saved.*OFFLINE.*--backend-token/s);
+    // The README's way, by environment (it saves the token), not a flag every user of the PC can read in `ps`.
+    expect(warnings(p)).toContain('no backend token is saved. The console starts OFFLINE: a manager can enter the token under Backend connection (Connection Pools tab), or IT can start it once as GYM_BACKEND_TOKEN=TOKEN npm start (the token is saved).');
+    expect(warnings(p)).not.toContain('--backend-token');
+    expect(warnings(plan(resolveStart({ flags: {}, env: {}, dataDir: dir, vault: fileTokenVault(dir), command: 'npm run web' })))).toContain('or IT can start it once as GYM_BACKEND_TOKEN=TOKEN npm run web (the token is saved).');
   });
 
   it('an unreadable vault is live and offline too, with the reason', () => {
@@ -112,7 +115,9 @@ describe('start-up resolver', () => {
 
   it('--backend without any token is refused; the env or a saved token will do', () => {
     const dir = fresh();
-    expect(problems(run(dir, { backend: A }))).toEqual([expect.stringMatching(/^--backend needs the backend token/)]);
+    expect(problems(run(dir, { backend: A }))).toEqual(['--backend needs the backend token: start it as GYM_BACKEND_TOKEN=TOKEN npm start -- --backend … with the token from the gym backend (or add --backend-token TOKEN, which every user of this PC can read in the process list while the console runs). It is saved, so later runs need neither.']);
+    // Set but empty (a typo, an unset shell variable): said as such, not "set GYM_BACKEND_TOKEN".
+    expect(problems(run(dir, { backend: A }, { GYM_BACKEND_TOKEN: '' }))).toEqual([expect.stringMatching(/^--backend needs the backend token, and GYM_BACKEND_TOKEN is empty: start it as GYM_BACKEND_TOKEN=TOKEN npm start -- --backend … with the token/)]);
     expect(readdirSync(dir)).toEqual([]);
     expect(plan(run(dir, { backend: A }, { GYM_BACKEND_TOKEN: 'from-env' }))).toMatchObject({ mode: 'live', token: 'from-env' });
     expect(plan(run(dir, { backend: B }))).toMatchObject({ mode: 'live', endpoints: [B], token: 'from-env' });
@@ -126,6 +131,37 @@ describe('start-up resolver', () => {
     const dir = fresh();
     expect(problems(run(dir, { backendToken: 't' }))).toEqual([expect.stringMatching(/^--backend-token needs --backend/)]);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('GYM_BACKEND_TOKEN alone on a live dir replaces the saved token, and says so, as --backend-token does', () => {
+    const dir = fresh();
+    const vault = fileTokenVault(dir);
+    plan(run(dir, { backend: A, backendToken: 'old' }));
+    const p = plan(run(dir, {}, { GYM_BACKEND_TOKEN: 'new' }));
+    expect(p).toMatchObject({ mode: 'live', source: 'saved', token: 'new', tokenFrom: 'env' });
+    expect(p.notes).toEqual([`backend token saved in ${vault.where}; the backend has not checked it yet: a line below says when it takes or refuses it.`]);
+    expect(vault.load()).toBe('new');
+    // The next plain start has it.
+    expect(plan(run(dir))).toMatchObject({ token: 'new', tokenFrom: 'saved', notes: [] });
+    // The flag (and a launcher's hand-over, which arrives as the flag) says the same.
+    expect(plan(run(dir, { backendToken: 'newer' })).notes).toEqual([`backend token saved in ${vault.where}; the backend has not checked it yet: a line below says when it takes or refuses it.`]);
+    // The token already saved, given again either way, is left as it is and nothing is said (as with --backend).
+    expect(plan(run(dir, {}, { GYM_BACKEND_TOKEN: 'newer' })).notes).toEqual([]);
+    expect(plan(run(dir, { backendToken: 'newer' })).notes).toEqual([]);
+    // A live dir whose token was lost gets it back from the environment.
+    writeFileSync(join(dir, 'backend-token'), '');
+    const back = plan(run(dir, {}, { GYM_BACKEND_TOKEN: 'again' }));
+    expect(back).toMatchObject({ token: 'again', warnings: [] });
+    expect(vault.load()).toBe('again');
+  });
+
+  it('a token from GYM_BACKEND_TOKEN that cannot be saved is used for this run, and says so without pointing at --backend-token', () => {
+    const dir = fresh();
+    plan(run(dir, { backend: A, backendToken: 'old' }));
+    const noStore: TokenVault = { where: 'the key store', load: () => 'old', save: () => { throw new Error('The OS key store is not available'); }, clear: () => {} };
+    const p = plan(run(dir, {}, { GYM_BACKEND_TOKEN: 'new' }, noStore));
+    expect(p).toMatchObject({ mode: 'live', token: 'new' });
+    expect(p.notes).toEqual(['the backend token could not be saved (The OS key store is not available); it is used for this run only: give it again on the next run, or a manager can enter it under Backend connection once that is fixed.']);
   });
 
   it('--backend-token alone on a live dir replaces the saved token', () => {

@@ -41,6 +41,8 @@ Exit status: 2 a wrong flag, 1 a problem on this machine (port taken, folder not
 is running on this data folder.`;
 
 /** Exit statuses: 2 a wrong flag (fix the command), 1 this machine (fix the environment), 3 the data folder is in use. */
+/** How IT starts this console: the lines that say how to give a token name it. */
+const COMMAND = 'npm run web';
 const EXIT = { badArgument: 2, environment: 1, inUse: 3 } as const;
 const VALUE_FLAGS = ['port', 'data-dir', 'backend', 'backend-token', 'demo-rate'];
 
@@ -110,8 +112,8 @@ async function main(): Promise<void> {
   if (problem) fail(problem.message, problem.kind === 'not-a-folder' ? EXIT.badArgument : EXIT.environment);
   const vault = fileTokenVault(dataDir);
   if (v['review-only'] && v.kiosk) fail('--review-only and --kiosk do not go together: a kiosk checks members in, a review-only console opens exports. Leave out one of them.');
-  const flagged = flagToken(v['backend-token'], process.env, 'npm run web');
-  const input = { flags: { demo: v.demo, reviewOnly: v['review-only'], backend: v.backend, backendToken: flagged.token }, env: process.env, dataDir, vault };
+  const flagged = flagToken(v['backend-token'], process.env, COMMAND);
+  const input = { flags: { demo: v.demo, reviewOnly: v['review-only'], backend: v.backend, backendToken: flagged.token }, env: process.env, dataDir, vault, command: COMMAND };
   const problems = startProblems(input);
   const stationFlags = { kiosk: v.kiosk, desk: v.desk };
   const clash = stationProblem(stationFlags);
@@ -144,7 +146,7 @@ async function main(): Promise<void> {
   if (!station.ok) fail(station.problem);
   plan.notes.push(...station.notes);
   if (keptIn) plan.notes.push(keptPortNote(dataDir, port));
-  log = announceStart(plan, dataDir);
+  log = announceStart(plan, dataDir, COMMAND);
   // The launcher names the log if this process ends without being asked (killed when memory runs out, a crash).
   process.send?.({ logFile: log.file });
   const core = await startCore({ version: APP_VERSION, dataDir, ...coreStart(plan), demoRatePerHour: rate, kiosk: station.kiosk, tokenVault: vault, log, reviewWorker: builtReviewWorker(here) });
@@ -160,7 +162,7 @@ async function main(): Promise<void> {
     log.logger[warn ? 'warn' : 'info'](note);
     process.stderr.write(`console: ${note}\n`);
   }
-  if (plan.mode === 'live') sayBackendOnTerminal(core.pools, plan.tokenFrom, log);
+  if (plan.mode === 'live') sayBackendOnTerminal(core.pools, plan, log);
   const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, server, token: web.token, exportsDir: join(dataDir, 'exports'), inbox: core.inbox, newSession: core.newSession, tickets: core.tickets });
   // Serving from here on: a stray error is logged, never the end of the console.
   keepServingOnUnexpectedErrors();

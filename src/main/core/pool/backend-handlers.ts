@@ -84,7 +84,11 @@ export function backendHandlers({ pools, demo, review = false, tokenVault, clock
       check(change);
       const endpoints = change.endpoints?.map((e) => e.trim()) ?? pools.main?.config.endpoints ?? [];
       if (!endpoints.length) throw new UserError('no-endpoints', 'Add a backend address to test first.');
-      return testEndpoints(endpoints, { token: change.token?.trim() || pools.token, clock, socketFactory: pools.testFactory() });
+      const typed = change.token?.trim();
+      const tested = testEndpoints(endpoints, { token: typed || pools.token, clock, socketFactory: pools.testFactory() });
+      if (typed || demo) return tested;
+      const text = loadToken(tokenVault).token === pools.token ? SAVED_TOKEN_REFUSED : IN_USE_TOKEN_REFUSED;
+      return tested.then((rs) => rs.map((r) => (!r.ok && r.cause.kind === 'unauthorized' ? { ...r, cause: { ...r.cause, text } } : r)));
     },
     'backend.tryNow': () => {
       if (review) throw new UserError('review-only', REVIEW_ONLY);
@@ -92,6 +96,14 @@ export function backendHandlers({ pools, demo, review = false, tokenVault, clock
     },
   };
 }
+
+/**
+ * With the token box empty the test uses the token this console has (the saved one): a refusal says so, or IT
+ * cannot tell whether an empty token or the saved one was refused.
+ */
+export const SAVED_TOKEN_REFUSED = 'The backend refused the saved token (the token box was empty, so the test used it).';
+/** The same, when the token the console runs with is not the saved one (it could not be saved when it was given). */
+export const IN_USE_TOKEN_REFUSED = 'The backend refused the token this console is using (the token box was empty, so the test used it).';
 
 /** The addresses could not be kept: the token saved a moment ago goes back, so a restart does not bring half a change. */
 function undoToken(vault: TokenVault | undefined, old: string | null, why: unknown): void {

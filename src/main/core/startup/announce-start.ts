@@ -1,13 +1,13 @@
 import { openLog, type ConsoleLog } from '../log';
 import { terminalLine } from '../terminal-line';
 import type { CoreOptions } from '../app';
-import type { StartPlan } from './resolve-start';
+import { tokenByEnv, type StartPlan } from './resolve-start';
 
 /**
  * Opens the log and tells the start-up decision: to the log for IT reading it later (mode, endpoints, data dir,
  * never the token), and to stderr for the person starting the console (what was saved where, why it is offline).
  */
-export function announceStart(plan: StartPlan, dataDir: string): ConsoleLog {
+export function announceStart(plan: StartPlan, dataDir: string, command: string): ConsoleLog {
   const log = openLog(dataDir);
   if (plan.mode === 'live' && plan.token) log.hide(plan.token);
   const warnings = plan.mode === 'live' ? plan.warnings : [];
@@ -18,13 +18,13 @@ export function announceStart(plan: StartPlan, dataDir: string): ConsoleLog {
   log.logger.info(fields, `start-up: ${how}`);
   for (const note of plan.notes) log.logger.info(note);
   for (const warning of [...lost, ...warnings, ...poolProblems]) log.logger.warn(warning);
-  for (const line of [...startingLine(plan), ...lost, ...plan.notes, ...warnings, ...poolProblems, `log file ${log.file}`]) process.stderr.write(terminalLine(line));
+  for (const line of [...startingLine(plan, command), ...lost, ...plan.notes, ...warnings, ...poolProblems, `log file ${log.file}`]) process.stderr.write(terminalLine(line));
   return log;
 }
 
 /** What this start is, first: a demo started by mistake, or a live one on the wrong backend, is seen from the terminal. */
-function startingLine(plan: StartPlan): string[] {
-  if (plan.mode === 'demo') return ["starting the demo gym: simulated members and check-ins, not a real gym. To connect to the gym's backend, start it with --backend ws://host:port --backend-token TOKEN."];
+function startingLine(plan: StartPlan, command: string): string[] {
+  if (plan.mode === 'demo') return [`starting the demo gym: simulated members and check-ins, not a real gym. To connect to the gym's backend, start it as ${tokenByEnv(command, '--backend ws://host:port')}.`];
   if (plan.mode !== 'live' || !plan.endpoints.length) return [];
   const [first, ...more] = plan.endpoints;
   return [`starting live, with the gym's backend at ${first}${more.length ? ` (and ${more.length} more)` : ''}.`];

@@ -1,5 +1,6 @@
 import type { PoolManager } from '../pool/manager';
 import type { ConsoleLog } from '../log';
+import { tokenByEnv } from './resolve-start';
 
 /** Where this run's backend token came from, so a refusal names what to change. */
 export type TokenFrom = 'flag' | 'env' | 'saved';
@@ -12,6 +13,13 @@ const REFUSED_FROM: Record<TokenFrom, string> = {
   saved: "the saved token",
 };
 
+/**
+ * The README's way to give the right token: by environment, which saves it (so the next plain restart has it), and
+ * never on a command line every user of the PC can read. A --backend-token left on the command would win over it.
+ */
+const againWith = (from: TokenFrom, command: string): string =>
+  `Ask whoever runs the backend for the right token, then start the console again as ${tokenByEnv(command)} with the flags it had${from === 'flag' ? ' but without --backend-token' : ''} (the token is saved, so later starts need none)`;
+
 /** "ws://a:9100", "ws://a:9100 (and 2 more)". */
 const addresses = (urls: string[]): string => `${urls[0]}${urls.length > 1 ? ` (and ${urls.length - 1} more)` : ''}`;
 
@@ -22,7 +30,7 @@ const addresses = (urls: string[]): string => `${urls[0]}${urls.length > 1 ? ` (
  * --backend-token looked like a start that worked. After the first connection an outage is the screens' to tell
  * (the console retries by itself); only a refused token (rotated at the backend) is said again.
  */
-export function sayBackendOnTerminal(pools: PoolManager, tokenFrom: TokenFrom, log: ConsoleLog | null, write: (line: string) => void = (l) => void process.stderr.write(`console: ${l}\n`)): () => void {
+export function sayBackendOnTerminal(pools: PoolManager, { tokenFrom, command }: { tokenFrom: TokenFrom; command: string }, log: ConsoleLog | null, write: (line: string) => void = (l) => void process.stderr.write(`console: ${l}\n`)): () => void {
   let said: Said | null = null;
   let connectedOnce = false;
   const look = (): void => {
@@ -38,7 +46,7 @@ export function sayBackendOnTerminal(pools: PoolManager, tokenFrom: TokenFrom, l
       if (!tried.length || tried.some((e) => e.cause === null)) return;
       if (tried.some((e) => e.cause!.kind === 'unauthorized')) {
         now = 'refused';
-        line = `the backend refused ${REFUSED_FROM[tokenFrom]}, so this PC cannot check members in with it: start the console again with --backend-token and the right token (ask whoever runs the backend), or a manager can enter it under Backend connection (Connection Pools tab).`;
+        line = `the backend refused ${REFUSED_FROM[tokenFrom]}, so this PC cannot check members in with it. ${againWith(tokenFrom, command)}, or have a manager enter it under Backend connection (Connection Pools tab).`;
       } else if (!connectedOnce && !tried.some((e) => e.cause!.kind === 'no-token')) {
         now = 'unanswered';
         const why = view.cause ? ` ${view.cause.text} ${view.cause.next}` : ' The console keeps retrying.';

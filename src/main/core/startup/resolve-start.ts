@@ -28,6 +28,8 @@ export interface StartInput {
   env: { GYM_BACKEND_TOKEN?: string };
   dataDir: string;
   vault: TokenVault;
+  /** How IT starts this console (`npm start`, `npm run web`): the messages name the command to give a token with. */
+  command?: string;
 }
 
 export type StartPlan =
@@ -42,6 +44,8 @@ export type StartPlan =
       token: string | null;
       /** Where the token came from, so a refusal names what to change. */
       tokenFrom: TokenFrom;
+      /** The command this console was started with (`npm start`, `npm run web`), for the lines that say how to give a token. */
+      command: string;
       /** Lines for the person starting the console: what was saved where. */
       notes: string[];
       /** Why this live console starts offline, and what to do; empty when nothing is missing. */
@@ -65,7 +69,7 @@ const TOKEN_SHAPE = `the token from the gym backend: 1 to ${LIMITS.maxTokenLengt
  * Everything is checked before anything is saved, so a refused start leaves the data dir as it was.
  */
 export function resolveStart(input: StartInput): StartDecision {
-  const { flags, dataDir, vault } = input;
+  const { flags, dataDir, vault, command = DEFAULT_COMMAND } = input;
   const { problems, saved, token, live, endpoints } = examine(input);
   // Looked at before anything opens console.db, which would make it again.
   const lost = flags.demo || flags.reviewOnly || !wasLive(dataDir) ? [] : [lostConsoleDb(dataDir)].filter((l): l is string => l !== null);
@@ -76,12 +80,20 @@ export function resolveStart(input: StartInput): StartDecision {
 
   if (flags.demo) return { ok: true, plan: { mode: 'demo', notes: live ? ['This data dir belongs to a live gym; running the DEMO because --demo was given. Demo data is kept apart in demo/.'] : review ? ['This data dir is a PC for reviewing exports; running the DEMO once because --demo was given. Demo data is kept apart in demo/.'] : [] } };
   const tokenFrom: TokenFrom = flags.backendToken !== undefined ? 'flag' : input.env.GYM_BACKEND_TOKEN ? 'env' : 'saved';
-  if (endpoints) return { ok: true, plan: { ...liveFromFlags(dataDir, vault, endpoints, token!, saved.token), tokenFrom, lost } };
-  if (live) return { ok: true, plan: { ...liveFromSaved(dataDir, vault, flags.backendToken, token ?? null, saved.error), tokenFrom, lost } };
+  if (endpoints) return { ok: true, plan: { ...liveFromFlags(dataDir, vault, endpoints, token!, saved.token), tokenFrom, command, lost } };
+  // A token given on this run, by the flag (or a launcher's hand-over) or by GYM_BACKEND_TOKEN, is saved the same way:
+  // one used for this run only made a PC that works today refuse at its next plain restart.
+  const given = tokenFrom === 'saved' ? undefined : token;
+  if (live) return { ok: true, plan: { ...liveFromSaved(dataDir, vault, given, saved, token ?? null, command), tokenFrom, command, lost } };
   // A review PC restarted without its flag stays one: a simulated gym around real figures is what it is for avoiding.
   if (review) return { ok: true, plan: { mode: 'review', notes: [REVIEW_AGAIN] } };
   return { ok: true, plan: { mode: 'demo', notes: [] } };
 }
+
+const DEFAULT_COMMAND = 'npm start';
+
+/** The way the README gives a token: by environment, never on a command line every user can read (`ps`). */
+export const tokenByEnv = (command: string, flags = ''): string => `GYM_BACKEND_TOKEN=TOKEN ${command}${flags ? ` -- ${flags}` : ''}`;
 
 const REVIEW_AGAIN = 'starting as a review PC (for opening exports only: no backend, no demo), as this PC was set up (--review-only); start it with --backend to connect it to a gym instead.';
 const REVIEW_ON_LIVE = 'This data dir belongs to a live gym; running a REVIEW-ONLY console because --review-only was given: it connects to no backend, and keeps its own data apart in review/. The next start without the flag is live again.';
@@ -110,17 +122,17 @@ export function lostBeforeStart({ flags, dataDir }: Pick<StartInput, 'flags' | '
   return lostSinceMarked(join(dataDir, CONSOLE_DB), dataDir);
 }
 
-function examine({ flags, env, dataDir, vault }: StartInput) {
+function examine({ flags, env, dataDir, vault, command = DEFAULT_COMMAND }: StartInput) {
   const saved = readVault(vault);
   const token = flags.backendToken ?? (env.GYM_BACKEND_TOKEN || undefined) ?? saved.token ?? undefined;
   const live = wasLive(dataDir) || saved.token !== null || saved.error !== null;
-  const problems = check(flags, env, token, live);
+  const problems = check(flags, env, token, live, command);
   const endpoints = flags.backend === undefined ? null : parseEndpoints(flags.backend, problems);
   return { problems, saved, token, live, endpoints };
 }
 
 /** Every problem with the flags, one message each, naming the flag. */
-function check(flags: StartFlags, env: StartInput['env'], token: string | undefined, live: boolean): string[] {
+function check(flags: StartFlags, env: StartInput['env'], token: string | undefined, live: boolean, command: string): string[] {
   const problems: string[] = [];
   if (flags.reviewOnly) {
     if (flags.demo) problems.push('--review-only and --demo do not go together: a review-only console runs no gym, the demo included. Leave out one of them.');
@@ -131,9 +143,16 @@ function check(flags: StartFlags, env: StartInput['env'], token: string | undefi
   if (flags.demo && flags.backendToken !== undefined) problems.push('--backend-token is for a live gym; leave it out with --demo.');
   if (flags.backendToken !== undefined && !TokenSchema.safeParse(flags.backendToken).success) problems.push(`--backend-token must be ${TOKEN_SHAPE}.`);
   else if (flags.backendToken === undefined && !flags.demo && (flags.backend !== undefined || live) && env.GYM_BACKEND_TOKEN && !TokenSchema.safeParse(env.GYM_BACKEND_TOKEN).success) problems.push(`GYM_BACKEND_TOKEN must be ${TOKEN_SHAPE}.`);
-  if (flags.backend !== undefined && !flags.demo && token === undefined) problems.push('--backend needs the backend token: add --backend-token TOKEN (or set GYM_BACKEND_TOKEN). It is saved, so later runs need neither.');
+  if (flags.backend !== undefined && !flags.demo && token === undefined) problems.push(noTokenProblem(env, command));
   if (flags.backendToken !== undefined && flags.backend === undefined && !flags.demo && !live) problems.push('--backend-token needs --backend the first time: add --backend ws://host:port,ws://host:port with the gym backend\'s addresses.');
   return problems;
+}
+
+/** --backend with no token: the README's way first; an empty GYM_BACKEND_TOKEN is said as such, not "set it". */
+function noTokenProblem(env: StartInput['env'], command: string): string {
+  const how = `start it as ${tokenByEnv(command, '--backend …')} with the token from the gym backend`;
+  const empty = env.GYM_BACKEND_TOKEN !== undefined;
+  return `--backend needs the backend token${empty ? ', and GYM_BACKEND_TOKEN is empty' : ''}: ${how} (or add --backend-token TOKEN, which every user of this PC can read in the process list while the console runs). It is saved, so later runs need neither.`;
 }
 
 /** The --backend list, checked like a pool's endpoints are; each bad entry is a problem of its own. */
@@ -161,7 +180,7 @@ function readVault(vault: TokenVault): { token: string | null; error: string | n
 }
 
 /** Saves what a working run needs next time (token, pools, marker), and says where. */
-type LivePlan = Omit<Extract<StartPlan, { mode: 'live' }>, 'lost' | 'tokenFrom'>;
+type LivePlan = Omit<Extract<StartPlan, { mode: 'live' }>, 'lost' | 'tokenFrom' | 'command'>;
 
 function liveFromFlags(dataDir: string, vault: TokenVault, endpoints: string[], token: string, savedToken: string | null): LivePlan {
   const notes: string[] = [];
@@ -181,8 +200,10 @@ function liveFromFlags(dataDir: string, vault: TokenVault, endpoints: string[], 
 }
 
 /** A data dir that has been live stays live; what it is missing is said, and the console starts offline. */
-function liveFromSaved(dataDir: string, vault: TokenVault, flagToken: string | undefined, token: string | null, vaultError: string | null): LivePlan {
-  const notes = flagToken === undefined ? [] : [saveToken(vault, flagToken)];
+function liveFromSaved(dataDir: string, vault: TokenVault, given: string | undefined, saved: { token: string | null; error: string | null }, token: string | null, command: string): LivePlan {
+  // As liveFromFlags: the same token again is already saved, and nothing is said.
+  const notes = given === undefined || given === saved.token ? [] : [saveToken(vault, given)];
+  const vaultError = saved.error;
   const warnings: string[] = [];
   const { pools, warning } = filePoolStore(dataDir).load();
   if (!pools) {
@@ -194,7 +215,7 @@ function liveFromSaved(dataDir: string, vault: TokenVault, flagToken: string | u
   if (token === null) {
     const why = vaultError ? `the saved backend token could not be read (${vaultError})` : 'no backend token is saved';
     // Staff read this as an alert: the screen's fix first, IT's command after.
-    warnings.push(`This data dir belongs to a live gym but ${why}. The console starts OFFLINE: a manager can enter the token under Backend connection (Connection Pools tab), or IT can start it once with --backend-token TOKEN.`);
+    warnings.push(`This data dir belongs to a live gym but ${why}. The console starts OFFLINE: a manager can enter the token under Backend connection (Connection Pools tab), or IT can start it once as ${tokenByEnv(command)} (the token is saved).`);
   }
   markLive(dataDir);
   return { mode: 'live', source: 'saved', endpoints: unique((pools ?? []).flatMap((p) => p.endpoints)), token, notes, warnings, poolProblems: caFileProblems(pools ?? []) };
@@ -214,7 +235,7 @@ function saveToken(vault: TokenVault, token: string): string {
     // Saved before the backend has seen it: the terminal says when it takes or refuses it (backend-lines.ts).
     return `backend token saved in ${vault.where}; the backend has not checked it yet: a line below says when it takes or refuses it.`;
   } catch (e) {
-    return `the backend token could not be saved (${(e as Error).message}); give --backend-token again on the next run.`;
+    return `the backend token could not be saved (${(e as Error).message}); it is used for this run only: give it again on the next run, or a manager can enter it under Backend connection once that is fixed.`;
   }
 }
 
