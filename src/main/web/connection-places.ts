@@ -86,7 +86,8 @@ export function guardPlaces(server: Server, limits: Limits): Places {
       room.destroy();
     }
     held.set(socket, 'silent');
-    // Node's headersTimeout starts with the first byte: a socket that sends none would keep its place for the idle limit.
+    // The head deadline from the connection's start, whether Node's own check (headersTimeout, every
+    // connectionsCheckingInterval) counts a socket that has sent nothing or not: it does on Node 20, answering 408.
     const deadline = setTimeout(() => {
       // Once more round the event loop first: after a stall, the head may be waiting unread.
       setImmediate(() => held.get(socket) === 'silent' && socket.destroy());
