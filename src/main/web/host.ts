@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -13,6 +13,7 @@ import { decodedPath, ownHost, ownOrigin, requestUrl, tokenMatches } from './req
 import { serveBridge } from './bridge-socket';
 import { receiveUpload } from './uploads';
 import type { FileTickets } from '../core/auth/file-tickets';
+import { guardPlaces, HEADERS_MS, IDLE_MS, MAX_CONNECTIONS, MAX_SCREENS, SERVER_OPTIONS, shedFirst } from './connection-places';
 
 export interface HostOptions {
   handlers: Handlers;
@@ -49,18 +50,6 @@ export interface Host {
 }
 
 const MAX_CALL_BYTES = 256 * 1024;
-/**
- * Connections at once: a gym's screens on one PC (MAX_SCREENS bridges, a few page loads each) are far
- * fewer. Without a cap, idle sockets from any local program used up the process's open files (1,024 by
- * default on Linux) and the backend link failed with them.
- */
-export const MAX_CONNECTIONS = 256;
-/** A connection silent this long is closed: a page loading is never this quiet (a bridge, once open, is not timed out). */
-export const IDLE_MS = 15_000;
-/** A request's headers must all arrive within this (a page's come in one packet). */
-export const HEADERS_MS = 10_000;
-/** Node checks the headers deadline this often (by default every 30 s, which let a drip last 40 s). */
-const SERVER_OPTIONS = { connectionsCheckingInterval: 1_000 } as const;
 const STALE_DOWNLOAD = 'This download needs a manager signed in on the Analytics tab, and each Download button press works once, for a minute: press Download there again.';
 const STALE_UPLOAD = 'Opening an export needs a front desk or manager sign-in, and each file chosen may be sent once, within a minute: choose the file again on the Analytics tab.';
 
@@ -77,6 +66,14 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   const files = staticHandler(opts.rendererDir);
   const downloads = opts.exportsDir ? staticHandler(opts.exportsDir, true) : null;
   let port = 0;
+  const server = opts.server ?? createServer(SERVER_OPTIONS);
+  const places = guardPlaces(server, limitsOf(opts));
+  /** A request that carried the token is a screen's: its connection is not shed while it is answered. */
+  const tokenIn = (req: IncomingMessage, url: URL): boolean => {
+    const ok = tokenMatches(url.searchParams.get('token'), expected);
+    if (ok) places.trust(req.socket as Socket);
+    return ok;
+  };
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!ownHost(req.headers.host, port)) return text(res, 421, 'Open the address the console printed (http://127.0.0.1:PORT).');
@@ -85,32 +82,29 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     if (url.pathname === '/favicon.ico') req.url = '/icon.svg'; // browsers ask for it whatever the page links
     if (url.pathname === UPLOAD_PATH) {
       if (req.method !== 'POST') return void res.writeHead(405).end();
-      if (!opts.inbox || !tokenMatches(url.searchParams.get('token'), expected)) return text(res, 401, 'Token required');
+      if (!opts.inbox || !tokenIn(req, url)) return text(res, 401, 'Token required');
       if (!opts.tickets.take(url.searchParams.get('ticket'), { kind: 'upload' })) return void res.writeHead(403, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify({ error: STALE_UPLOAD }));
       return receiveUpload(req, res, url, opts.inbox, opts.maxUploadBytes ?? MAX_UPLOAD_BYTES);
     }
     if (!url.pathname.startsWith(EXPORTS_PATH)) return files(req, res);
-    if (!downloads || !tokenMatches(url.searchParams.get('token'), expected)) return text(res, 401, 'Token required');
+    if (!downloads || !tokenIn(req, url)) return text(res, 401, 'Token required');
     const name = decodedPath(url.pathname.slice(EXPORTS_PATH.length));
     if (name === null) return text(res, 400, 'Bad address');
     if (!opts.tickets.take(url.searchParams.get('ticket'), { kind: 'download', name })) return text(res, 403, STALE_DOWNLOAD);
     req.url = url.pathname.slice(EXPORTS_PATH.length - 1);
     return downloads(req, res);
   };
-  const server = opts.server ?? createServer(SERVER_OPTIONS);
-  bound(server, opts.idleMs ?? IDLE_MS, opts.headersMs ?? HEADERS_MS);
   // Whatever answered while the console was starting steps aside.
   server.removeAllListeners('request');
   server.removeAllListeners('upgrade');
   server.on('request', (req, res) => {
+    places.asking(req.socket as Socket, res);
     route(req, res).catch((e: Error) => {
       process.stderr.write(`console: request ${req.method} failed: ${e.stack ?? e.message}\n`);
       if (res.headersSent) res.destroy();
       else text(res, 500, 'The console could not answer; it has been logged.');
     });
   });
-  /** Far more screens than one gym opens on one PC (desk, manager, a kiosk or two, a wall display). */
-  const MAX_SCREENS = 32;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CALL_BYTES, perMessageDeflate: false });
   const sessions = new WeakMap<WebSocket, Session>();
 
@@ -123,7 +117,10 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     }
   });
   const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const refuse = (status: string): void => void socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+    const refuse = (status: string): void => {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+      places.refused(socket as Socket);
+    };
     socket.on('error', () => socket.destroy());
     if (!ownHost(req.headers.host, port)) return refuse('403 Forbidden');
     const url = requestUrl(req);
@@ -134,10 +131,12 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     // full, the oldest connection not signed in makes room (it reconnects by itself if it is a screen):
     // token-only connections held open could otherwise keep every screen out for good.
     if (wss.clients.size >= MAX_SCREENS) {
-      const idle = [...wss.clients].find((c) => !sessions.get(c)?.role);
+      const idle = shedFirst(wss.clients, (c) => (sessions.get(c)?.role ? null : 0));
       if (!idle) return refuse('503 Service Unavailable');
       idle.terminate();
     }
+    // A bridge is never shed for a connection without the token: the screen cap above governs bridges.
+    places.trust(socket as Socket);
     wss.handleUpgrade(req, socket, head, (ws) => void sessions.set(ws, serveBridge(ws, opts)));
   };
 
@@ -157,13 +156,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   };
 }
 
-/** Caps connections and closes silent ones (a bridge, once upgraded, is no longer the server's to time out). */
-function bound(server: Server, idleMs: number, headersMs: number): void {
-  server.maxConnections = MAX_CONNECTIONS;
-  server.timeout = idleMs;
-  // A request's headers dripped a byte at a time kept a connection (and its place) for Node's 60 s.
-  server.headersTimeout = headersMs;
-}
+const limitsOf = (opts: { idleMs?: number; headersMs?: number }) => ({ idleMs: opts.idleMs ?? IDLE_MS, headersMs: opts.headersMs ?? HEADERS_MS, maxConnections: MAX_CONNECTIONS });
 
 function listenOn(server: Server, port: number): Promise<void> {
   return new Promise<void>((resolve, reject) => {
@@ -181,9 +174,15 @@ function listenOn(server: Server, port: number): Promise<void> {
  * set up or saved to. Until startHost takes the server over, anyone asking is told the console is starting.
  */
 export async function takePort(port: number): Promise<Server> {
-  const server = createServer(SERVER_OPTIONS, (_req, res) => text(res, 503, 'The console is starting; reload in a moment.'));
-  bound(server, IDLE_MS, HEADERS_MS);
-  server.on('upgrade', (_req, socket: Duplex) => void socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n'));
+  const server = createServer(SERVER_OPTIONS, (req, res) => {
+    places.asking(req.socket as Socket, res);
+    text(res, 503, 'The console is starting; reload in a moment.');
+  });
+  const places = guardPlaces(server, limitsOf({}));
+  server.on('upgrade', (_req, socket: Duplex) => {
+    socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+    places.refused(socket as Socket);
+  });
   await listenOn(server, port);
   return server;
 }
