@@ -176,6 +176,8 @@ export type ExportRequest = z.infer<typeof ExportRequestSchema>;
  * wrote "This gym", which on a review PC reads as that PC's own gym: read as this too.
  */
 export const UNNAMED_SITE = 'A gym with no name set';
+/** The demo gym's name in its exports and notices, when a manager gave it none. */
+export const DEMO_SITE = 'Demo gym';
 export const siteInWords = (site: string): string => (site.trim() === '' || site === 'This gym' ? UNNAMED_SITE : site);
 
 /** Marks a file as ours, so "Open export" can refuse anything else clearly. */

@@ -28,7 +28,7 @@ import { loginItemHandlers, type LoginItem } from './login-item';
 import type { AlertCenter } from './alerts/center';
 import { alertHandlers } from './alerts/alert-handlers';
 import { transferHandlers } from './analytics/transfer-handlers';
-import { UNNAMED_SITE } from '../../shared/analytics';
+import { DEMO_SITE, UNNAMED_SITE } from '../../shared/analytics';
 import type { FileTickets } from './auth/file-tickets';
 import { join } from 'node:path';
 import { screenFaultLog } from './screen-faults';
@@ -157,7 +157,7 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       engine: analytics,
       stream,
       dataDir,
-      site: demo ? 'Demo gym' : UNNAMED_SITE,
+      site: demo ? DEMO_SITE : UNNAMED_SITE,
       simulated: !!demo,
       version,
       clock,
