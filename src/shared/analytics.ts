@@ -199,6 +199,13 @@ export const RetentionSchema = z
   })
   .strict();
 
+/** The gym's name in its exports, alerts and webhooks: set at the first run or on the Analytics tab, the same rules. */
+export const SiteNameSchema = z
+  .string()
+  .transform((n) => backendText(n).replace(/\s+/g, ' ').trim())
+  .pipe(z.string().min(1, 'Give the gym a name.').max(60))
+  .meta({ label: 'Gym name' });
+
 export const AnalyticsSettingsSchema = z
   .object({
     /** IANA zone whose local day the daily rollups follow, e.g. Europe/Berlin. */
@@ -218,12 +225,7 @@ export const AnalyticsSettingsSchema = z
       .meta({ label: 'Time zone', example: 'Europe/Berlin' }),
     retentionDays: RetentionSchema,
     /** This gym's name in its exports, so a review of several tells them apart (unset: UNNAMED_SITE). */
-    siteName: z
-      .string()
-      .transform((n) => backendText(n).replace(/\s+/g, ' ').trim())
-      .pipe(z.string().min(1, 'Give the gym a name.').max(60))
-      .meta({ label: 'Gym name' })
-      .optional(),
+    siteName: SiteNameSchema.optional(),
   })
   .strict();
 export type AnalyticsSettings = z.infer<typeof AnalyticsSettingsSchema>;
