@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { AnalyticsSettingsSchema, EXPORT_FORMATS, RANGES, UNNAMED_SITE, type ExportFormat, type RangeName } from '../shared/analytics';
+import { AnalyticsSettingsSchema, DEMO_SITE, EXPORT_FORMATS, RANGES, UNNAMED_SITE, type ExportFormat, type RangeName } from '../shared/analytics';
 import { UserError } from '../shared/result';
 import { joinNegativeValues, plainArgsError } from '../shared/cli-args';
 import { openAnalytics } from './core/store/open-analytics';
@@ -9,6 +9,8 @@ import { exportAnalytics } from './core/store/export';
 import { SettingsStore } from './core/store/settings-store';
 import { LOCAL_TIMEZONE } from './core/analytics/open-engine';
 import { APP_VERSION } from './core/version';
+import { exportName } from './core/analytics/export-jobs';
+import Database from 'better-sqlite3';
 
 const HELP = `Usage: npm run export -- --data-dir DIR --range ${RANGES.join('|')} --format ${EXPORT_FORMATS.join('|')} --out FILE [--force] [--site NAME]
 Exports the console's analytics for a range, without starting the console (it may be running: this only reads).
@@ -22,8 +24,27 @@ function fail(message: string, code = 2): never {
   process.exit(code);
 }
 
-/** Why the export cannot be written to `out`, found before anything is read or written; null when it can. */
-function outProblem(out: string, dataDir: string, force: boolean): string | null {
+/**
+ * The gym's saved name and zone, read without opening the store for use (no migration, no setting aside):
+ * only for the name a folder given as --out is told to add. Anything unreadable: none.
+ */
+function savedLightly(dataDir: string): { siteName?: string; timezone?: string } {
+  try {
+    const db = new Database(join(dataDir, 'analytics.db'), { readonly: true, fileMustExist: true });
+    try {
+      const row = db.prepare("SELECT value FROM meta WHERE key = 'settings'").get() as { value: string } | undefined;
+      const parsed = AnalyticsSettingsSchema.partial().safeParse(row ? JSON.parse(row.value) : {});
+      return parsed.success ? parsed.data : {};
+    } finally {
+      db.close();
+    }
+  } catch {
+    return {};
+  }
+}
+
+/** Why the export cannot be written to `out`, found before anything is read or written; null when it can. `name`: a file name to suggest. */
+function outProblem(out: string, dataDir: string, force: boolean, name: () => string): string | null {
   const parent = dirname(out);
   let st;
   try {
@@ -39,7 +60,7 @@ function outProblem(out: string, dataDir: string, force: boolean): string | null
   const rel = relative(realpathSync(dataDir), join(realpathSync(parent), basename(out)));
   if (!rel.startsWith('..') && !isAbsolute(rel)) return `--out ${out} is inside the data folder ${dataDir}, next to the console's own databases. Save the export somewhere else.`;
   if (existsSync(out)) {
-    if (statSync(out).isDirectory()) return `--out ${out} is a folder: give a file name in it, like ${join(out, 'gym-export.csv')}.`;
+    if (statSync(out).isDirectory()) return `--out ${out} is a folder: give a file name in it, like ${join(out, name())}.`;
     if (!force) return `--out ${out} exists already: give another file name, or add --force to replace it.`;
   }
   try {
@@ -70,7 +91,14 @@ async function main(): Promise<void> {
   if (!EXPORT_FORMATS.includes(v.format as ExportFormat)) fail(`--format must be one of ${EXPORT_FORMATS.join(', ')}.`);
   if (!v.out) fail('--out FILE is required: where to write the export, outside the data folder.');
   const out = resolve(v.out);
-  const problem = outProblem(out, dataDir, v.force ?? false);
+  // The demo keeps its store in a folder of its own: what it holds is made up.
+  const simulated = basename(dataDir) === 'demo';
+  // The name the console's own Export would give (export-jobs.ts), after the gym.
+  const name = (): string => {
+    const saved = savedLightly(dataDir);
+    return exportName(v.site ?? saved.siteName, v.range!, Date.now(), v.format!, saved.timezone ?? LOCAL_TIMEZONE, simulated);
+  };
+  const problem = outProblem(out, dataDir, v.force ?? false, name);
   if (problem) fail(problem);
 
   const { store } = openAnalytics(dataDir, LOCAL_TIMEZONE);
@@ -97,9 +125,7 @@ async function main(): Promise<void> {
     });
   }
   try {
-    // The demo keeps its store in a folder of its own: what it holds is made up.
-    const simulated = basename(dataDir) === 'demo';
-    const r = await exportAnalytics(store, { range: { last: v.range as RangeName }, format: v.format as ExportFormat }, out, { site: v.site ?? saved.siteName ?? (simulated ? 'Demo gym' : UNNAMED_SITE), simulated, app: `av-gym-console ${APP_VERSION}`, now: Date.now() }, progress, stop.signal);
+    const r = await exportAnalytics(store, { range: { last: v.range as RangeName }, format: v.format as ExportFormat }, out, { site: v.site ?? saved.siteName ?? (simulated ? DEMO_SITE : UNNAMED_SITE), simulated, app: `av-gym-console ${APP_VERSION}`, now: Date.now() }, progress, stop.signal);
     if (shown) process.stderr.write('\n');
     process.stdout.write(`exported ${r.events} events (${Math.round(r.bytes / 1024)} KiB) to ${r.file} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   } catch (e) {

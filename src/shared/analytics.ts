@@ -176,6 +176,8 @@ export type ExportRequest = z.infer<typeof ExportRequestSchema>;
  * wrote "This gym", which on a review PC reads as that PC's own gym: read as this too.
  */
 export const UNNAMED_SITE = 'A gym with no name set';
+/** The demo gym's name in its exports and notices, when a manager gave it none. */
+export const DEMO_SITE = 'Demo gym';
 export const siteInWords = (site: string): string => (site.trim() === '' || site === 'This gym' ? UNNAMED_SITE : site);
 
 /** Marks a file as ours, so "Open export" can refuse anything else clearly. */
@@ -197,6 +199,13 @@ export const RetentionSchema = z
   })
   .strict();
 
+/** The gym's name in its exports, alerts and webhooks: set at the first run or on the Analytics tab, the same rules. */
+export const SiteNameSchema = z
+  .string()
+  .transform((n) => backendText(n).replace(/\s+/g, ' ').trim())
+  .pipe(z.string().min(1, 'Give the gym a name.').max(60))
+  .meta({ label: 'Gym name' });
+
 export const AnalyticsSettingsSchema = z
   .object({
     /** IANA zone whose local day the daily rollups follow, e.g. Europe/Berlin. */
@@ -216,12 +225,7 @@ export const AnalyticsSettingsSchema = z
       .meta({ label: 'Time zone', example: 'Europe/Berlin' }),
     retentionDays: RetentionSchema,
     /** This gym's name in its exports, so a review of several tells them apart (unset: UNNAMED_SITE). */
-    siteName: z
-      .string()
-      .transform((n) => backendText(n).replace(/\s+/g, ' ').trim())
-      .pipe(z.string().min(1, 'Give the gym a name.').max(60))
-      .meta({ label: 'Gym name' })
-      .optional(),
+    siteName: SiteNameSchema.optional(),
   })
   .strict();
 export type AnalyticsSettings = z.infer<typeof AnalyticsSettingsSchema>;

@@ -3,7 +3,7 @@ import type { Result } from './result';
 import { FAULT_ACTIONS, LANES, type DemoInstanceView, type DoorView, type Snapshot, type StatePatch } from './state';
 import { ACTION_KINDS, LIMITS, type Member } from './protocol';
 import { CheckinRequestSchema, DeskSettingsSchema, readCard, type CheckinResult, type DeskSettings } from './desk';
-import { PinChangeSchema, PinSetupSchema, ROLES, type AuthStatus, type Role } from './roles';
+import { FirstRunSchema, PinChangeSchema, ROLES, type AuthStatus, type Role } from './roles';
 import { AnalyticsSettingsSchema, CATEGORIES, EventQuerySchema, ExportRequestSchema, RangeSchema, type AnalyticsSettings, type AnalyticsView, type StoredEvent } from './analytics';
 import { PoolConfigSchema, PoolNameSchema, PoolPatchSchema, type PoolView } from './pools';
 import { BackendChangeSchema, BackendTestSchema, type BackendSettings, type EndpointTestResult } from './backend';
@@ -40,7 +40,8 @@ export type ScreenFault = z.infer<typeof ScreenFaultSchema>;
 export const requests = {
   'app.info': { input: z.undefined(), output: reply<{ version: string; demo: boolean; dataDir: string; kiosk: boolean; exportPicker: ExportPicker }>() },
   'auth.status': { input: z.undefined(), output: reply<AuthStatus>() },
-  'auth.setup': { input: PinSetupSchema, output: reply<AuthStatus>() },
+  /** The first run's PINs, and on a gym's console its name if typed (saved as the Analytics setting `siteName`). */
+  'auth.setup': { input: FirstRunSchema, output: reply<AuthStatus>() },
   /**
    * `as: 'kiosk'`: a closed check-in station reopened. The PIN is checked as `role`'s (its waits, its log), and
    * the screen is signed in as the kiosk: a manager's PIN opens it for members, never as a manager's screen.

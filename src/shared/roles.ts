@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SiteNameSchema } from './analytics';
 
 /** Who is at the console. Each role can do what the ones before it can. */
 export const ROLES = ['kiosk', 'desk', 'manager'] as const;
@@ -56,13 +57,15 @@ export const GYM_ROLES: readonly Role[] = CHANGE_ORDER;
 export const REVIEW_ROLES: readonly Role[] = ['manager'];
 
 /**
- * First-run PINs, one per role this PC uses (AuthStatus `roles`; main refuses a missing or extra
- * one), all different.
+ * The first run: PINs, one per role this PC uses (AuthStatus `roles`; main refuses a missing or extra
+ * one), all different; and on a gym's console the gym's name, if typed (the same setting and rules as
+ * Analytics → Storage → Gym name): unasked, exports and webhooks said "A gym with no name set" for good.
  */
-export const PinSetupSchema = z
-  .object({ desk: pinOf(pinLabel('desk')).optional(), manager: pinOf(pinLabel('manager')), kiosk: pinOf(pinLabel('kiosk')).optional() })
+export const FirstRunSchema = z
+  .object({ desk: pinOf(pinLabel('desk')).optional(), manager: pinOf(pinLabel('manager')), kiosk: pinOf(pinLabel('kiosk')).optional(), siteName: SiteNameSchema.optional() })
   .strict()
   .superRefine((pins, ctx) => distinct(pins, ctx, false, CHANGE_ORDER));
+export type FirstRun = z.infer<typeof FirstRunSchema>;
 /** The first-run form's repeat of the manager PIN: checked on screen only (what is sent is the PIN itself). */
 export const REPEAT_SETUP_DIFFERS = 'Repeat manager PIN does not match the manager PIN: type the same PIN in both.';
 /** A PIN change with no new PIN in it; a review PC's form (manager only) says it as NO_NEW_MANAGER_PIN. */

@@ -182,8 +182,9 @@ describe('export and offline review', () => {
     const out = join(dir, 'x.csv');
     await exportAnalytics(store, { range, format: 'csv', categories: ['error'] }, out, { site: 'G', app: 't', now: range.to });
     const lines = readFileSync(out, 'utf8').split('\r\n');
-    expect(lines[0]).toBe('\uFEFFtime_utc,local_time,category,event,source,member,member_id,card,note,overridden_by,detail');
-    const row = lines[1]!.match(/^([^,]+),([^,]+),Problem,t\d,s,,,,,,"detail \d+, ""quoted"""$/);
+    // local_time says its zone: 01:33 in the file beside 12:33 AM on a screen is Berlin time, not this PC's (probe-walk16 #5).
+    expect(lines[0]).toBe('\uFEFFtime_utc,local_time (Europe/Berlin),category,event,source,member,member_id,card,note,overridden_by,detail,site');
+    const row = lines[1]!.match(/^([^,]+),([^,]+),Problem,t\d,s,,,,,,"detail \d+, ""quoted""",G$/);
     expect(row).not.toBeNull();
     const utc = new Date(row![1]!);
     expect(row![2]).toBe(new Date(utc.getTime() + 3_600_000).toISOString().slice(0, 19).replace('T', ' ')); // CET = UTC+1 in November

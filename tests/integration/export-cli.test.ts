@@ -68,6 +68,21 @@ describe('npm run export: where it writes', () => {
     expect(r.lines).toEqual([expect.stringMatching(message)]);
   }, 30_000);
 
+  it("a folder as --out: the name it suggests is the one the console's Export gives, after the gym (probe-walk16 #5)", () => {
+    const named = tmp();
+    const { store } = openAnalytics(named, 'UTC');
+    new SettingsStore(store.db, { table: 'meta' }).set('settings', AnalyticsSettingsSchema.partial(), { siteName: 'Riverside Gym', timezone: 'Europe/Berlin' });
+    store.close();
+    const folder = tmp();
+    const stamp = String.raw`\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}`;
+    const r = exportCli(['--data-dir', named, '--range', '7d', '--format', 'csv', '--out', folder]);
+    expect(r.code).toBe(2);
+    expect(r.lines).toEqual([expect.stringMatching(new RegExp(`is a folder: give a file name in it, like .*/riverside-gym-7d-${stamp}\\.csv\\.$`))]);
+    // --site names this export, and so the file; a gym with no name gets "gym-".
+    expect(exportCli(['--data-dir', named, '--range', '1h', '--format', 'json', '--out', folder, '--site', 'Zoë 24/7']).lines[0]).toMatch(new RegExp(`/zoe-24-7-1h-${stamp}\\.json\\.$`));
+    expect(run(folder).lines[0]).toMatch(new RegExp(`/gym-24h-${stamp}\\.json\\.$`));
+  }, 60_000);
+
   it('says --data-dir is required when it is missing', () => {
     const r = exportCli(['--range', '24h', '--format', 'csv', '--out', join(tmp(), 'x.csv')]);
     expect(r.code).toBe(2);

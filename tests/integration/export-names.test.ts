@@ -60,6 +60,25 @@ describe('export file names', () => {
     }
   });
 
+  it("names each file after the gym, and its CSV says the zone of local_time and the gym on every row (probe-walk16 #5)", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gym-names-'));
+    const core = await startCore({ version: 't', dataDir, backend: { endpoints: cluster.urls, token: TOKEN } });
+    try {
+      core.analytics.store.insertEvents([{ ts: Date.now() - 60_000, category: 'error', type: 't', source: 's', detail: 'd' }]);
+      expect(await dispatch(core.handlers, 'analytics.configure', { siteName: 'Riverside Gym', timezone: 'Europe/Berlin' }, ctx)).toMatchObject({ ok: true });
+      for (const format of ['csv', 'json', 'sqlite'] as const) {
+        const r = (await dispatch(core.handlers, 'analytics.export', { range: { last: '1h' }, format }, ctx)) as Saved;
+        expect(r.value.name).toMatch(new RegExp(`^riverside-gym-1h-\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}\\.${format}$`));
+      }
+      const csv = readdirSync(join(dataDir, 'exports')).find((f) => f.endsWith('.csv'))!;
+      const [header, row] = readFileSync(join(dataDir, 'exports', csv), 'utf8').split('\r\n');
+      expect(header).toBe('\uFEFFtime_utc,local_time (Europe/Berlin),category,event,source,member,member_id,card,note,overridden_by,detail,site');
+      expect(row).toMatch(/,Riverside Gym$/);
+    } finally {
+      await core.stop();
+    }
+  });
+
   it('a custom range past the year 2200 is refused as a range, not blamed on the time zone', async () => {
     const core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-names-')), backend: { endpoints: cluster.urls, token: TOKEN } });
     try {

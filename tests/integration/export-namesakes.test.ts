@@ -62,12 +62,13 @@ describe('check-ins in an export tell namesakes apart and say who overrode', () 
     const out = join(dir, 'x.csv');
     await exportAnalytics(store, { range, format: 'csv' }, out, info);
     const lines = readFileSync(out, 'utf8').split('\r\n');
-    expect(lines[0]).toBe('\uFEFFtime_utc,local_time,category,event,source,member,member_id,card,note,overridden_by,detail');
+    // The zone of local_time in its header, and the gym's name last on every row (probe-walk16 #5).
+    expect(lines[0]).toBe('\uFEFFtime_utc,local_time (UTC),category,event,source,member,member_id,card,note,overridden_by,detail,site');
     expect(lines.slice(1, 5).map((l) => l.split(',').slice(3).join(','))).toEqual([
-      'Allowed,door,Rosa Zhang,M00007,4000100007,,,',
-      'Allowed,door,Rosa Zhang,M00912,4000100912,,,',
-      'Allowed by staff override,desk,Finn Berg,M00031,4000100031,"paid, receipt 12",front desk,',
-      'Denied: card not recognised,door,,,9999999999,,,',
+      'Allowed,door,Rosa Zhang,M00007,4000100007,,,,North',
+      'Allowed,door,Rosa Zhang,M00912,4000100912,,,,North',
+      'Allowed by staff override,desk,Finn Berg,M00031,4000100031,"paid, receipt 12",front desk,,North',
+      'Denied: card not recognised,door,,,9999999999,,,,North',
     ]);
   });
 
@@ -106,8 +107,8 @@ describe('check-ins in an export tell namesakes apart and say who overrode', () 
     ]);
     await exportAnalytics(r, { range, format: 'csv' }, join(dir, 'old.csv'), info);
     expect(readFileSync(join(dir, 'old.csv'), 'utf8').split('\r\n').slice(1, 3).map((l) => l.split(',').slice(3).join(','))).toEqual([
-      'Allowed by staff override,desk,Finn Berg,,,"paid, receipt 12",,',
-      'Denied: card not recognised,door,,,9999999999,,,',
+      'Allowed by staff override,desk,Finn Berg,,,"paid, receipt 12",,,North', // site: the gym's name, last
+      'Denied: card not recognised,door,,,9999999999,,,,North',
     ]);
     r.db.close();
     const newer = join(dir, 'newer.json');

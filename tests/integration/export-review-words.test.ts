@@ -42,7 +42,8 @@ describe('a review PC told the console\'s own CSV export', () => {
 
   it('says it is the spreadsheet export and which one to make instead, not "damaged"', async () => {
     const file = await exported('csv', 'North');
-    expect(readFileSync(file, 'utf8').startsWith('\uFEFFtime_utc,local_time,category,event,')).toBe(true);
+    // local_time names its zone now (probe-walk16 #5); an older console's header, without it, is the case below.
+    expect(readFileSync(file, 'utf8').startsWith('\uFEFFtime_utc,local_time (UTC),category,event,')).toBe(true);
     const e = refusal(() => open(file));
     expect(e.code).toBe('csv-export');
     expect(e.message).toBe(SAID(file));
@@ -55,6 +56,10 @@ describe('a review PC told the console\'s own CSV export', () => {
     const resaved = join(mkdtempSync(join(tmpdir(), 'gym-review-words-')), 'resaved.csv');
     writeFileSync(resaved, '"time_utc","local_time","category","event","source"\r\n"2026-12-05T06:02:10.000Z","2026-12-05 06:02:10","Check-ins","Allowed","desk"\r\n');
     expect(refusal(() => open(resaved)).message).toBe(SAID(resaved));
+    // Today's header names the zone of local_time, the longest zone name too, quoted by a spreadsheet.
+    const zoned = join(mkdtempSync(join(tmpdir(), 'gym-review-words-')), 'zoned.csv');
+    writeFileSync(zoned, '\uFEFF"time_utc","local_time (America/Argentina/ComodRivadavia)","category","event","source"\r\n');
+    expect(refusal(() => open(zoned)).message).toBe(SAID(zoned));
   });
 
   it('still calls any other file not an export', () => {

@@ -7,7 +7,7 @@ import { startCluster, type Cluster } from '../../src/server/cluster';
 import { startCore } from '../../src/main/core/app';
 import { dispatch } from '../../src/main/core/bridge/dispatch';
 import { Session } from '../../src/main/core/auth/session';
-import { CSV_HEADER } from '../../src/main/core/store/csv-words';
+import { csvHeader } from '../../src/main/core/store/csv-words';
 
 /** The demo's visits are made up: its exports say so, and a review of one says so on its banner, wherever it is opened. */
 
@@ -26,7 +26,9 @@ describe('exports made by the demo', () => {
     let json: string;
     let sqlite: string;
     let csv: string;
+    let zone: string;
     try {
+      zone = demo.analytics.store.timezone;
       // Even with a real gym's name typed in, the demo's data stays marked.
       await dispatch(demo.handlers, 'analytics.configure', { siteName: 'Northside Gym' }, ctx);
       json = ((await dispatch(demo.handlers, 'analytics.export', { range: { last: '24h' }, format: 'json' }, ctx)) as Saved).value.file;
@@ -41,11 +43,12 @@ describe('exports made by the demo', () => {
     db.close();
     // A CSV has no header of its own: its name says so first (a spreadsheet's window and sheet tab show
     // it), and a last column on every row, so rows copied elsewhere still say so.
-    for (const file of [json, sqlite, csv]) expect(basename(file)).toMatch(/^demo-made-up-gym-24h-/);
+    // Named after the gym it was given (probe-walk16 #5), after the demo's mark.
+    for (const file of [json, sqlite, csv]) expect(basename(file)).toMatch(/^demo-made-up-northside-gym-24h-/);
     const [header, ...rows] = readFileSync(csv, 'utf8').split('\r\n').filter(Boolean);
-    expect(header).toBe(`\uFEFF${CSV_HEADER},simulated`);
+    expect(header).toBe(`\uFEFF${csvHeader(zone)},simulated`);
     expect(rows.length).toBeGreaterThan(0);
-    for (const row of rows) expect(row).toMatch(/,made up by the demo: not real visits$/);
+    for (const row of rows) expect(row).toMatch(/,Northside Gym,made up by the demo: not real visits$/);
 
     const live = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-sim-live-')), backend: { endpoints: cluster.urls, token: TOKEN }, pickExportFiles: async () => [sqlite] });
     try {
@@ -53,14 +56,14 @@ describe('exports made by the demo', () => {
       expect(JSON.parse(readFileSync(own.value.file, 'utf8')).meta.simulated).toBe(false);
       const ownCsv = ((await dispatch(live.handlers, 'analytics.export', { range: { last: '1h' }, format: 'csv' }, ctx)) as Saved).value.file;
       expect(basename(ownCsv)).toMatch(/^gym-1h-/);
-      expect(readFileSync(ownCsv, 'utf8').split('\r\n')[0]).toBe(`\uFEFF${CSV_HEADER}`);
+      expect(readFileSync(ownCsv, 'utf8').split('\r\n')[0]).toBe(`\uFEFF${csvHeader(live.analytics.store.timezone)}`);
       const picked = (await dispatch(live.handlers, 'analytics.pickExport', undefined, ctx)) as { ok: true; value: { ref: string }[] };
       expect(await dispatch(live.handlers, 'analytics.openExport', { refs: [picked.value[0]!.ref] }, ctx)).toMatchObject({ ok: true, value: { sites: ['Northside Gym'] } });
       expect(await dispatch(live.handlers, 'analytics.view', { range: { last: '24h' } }, ctx)).toMatchObject({ ok: true, value: { source: { kind: 'export', simulated: true } } });
       // Exported again from the review: still the demo's, still named as the gym reviewed, not this PC's.
       const again = (await dispatch(live.handlers, 'analytics.export', { range: { last: '24h' }, format: 'json' }, ctx)) as Saved;
       expect(JSON.parse(readFileSync(again.value.file, 'utf8')).meta).toMatchObject({ site: 'Northside Gym', simulated: true });
-      expect(basename(again.value.file)).toMatch(/^demo-made-up-gym-24h-/);
+      expect(basename(again.value.file)).toMatch(/^demo-made-up-northside-gym-24h-/); // the gym reviewed's name, not this PC's
     } finally {
       await live.stop();
     }

@@ -88,7 +88,8 @@ describe('CSV lines of the event log', () => {
     put.run(60_007, checkin, 'allowed', 'desk', checkinDetail('override', 'Finn Berg', 'paid, receipt 12', facts('M00031', '4000100031', 'Front desk')));
     put.run(60_008, checkin, 'denied', 'kiosk', checkinDetail('unknown-card', '9999999999', null, facts(null, '9999999999')));
     const [part] = [...csvChunks(db, '1', [], [{ from: 0, to: 120_000, offsetMin: 0 }], 9)];
-    expect(CSV_HEADER).toBe('time_utc,local_time,category,event,source,member,member_id,card,note,overridden_by,detail');
+    // `site` last: the gym's name on every row (export.ts passes it as a `last` column; none here).
+    expect(CSV_HEADER).toBe('time_utc,local_time,category,event,source,member,member_id,card,note,overridden_by,detail,site');
     expect(part!.text.split('\r\n').map((l) => l.slice(45))).toEqual([
       'Check-in,Denied: already checked in,door,Rosa Zhang,,,,,',
       'Check-in,Denied: card not recognised,kiosk,,,9999999999,,,',

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExportJobs, exportName, sweepExportsDir } from '../../src/main/core/analytics/export-jobs';
+import { ExportJobs, exportName, SLUG_MAX, siteSlug, sweepExportsDir } from '../../src/main/core/analytics/export-jobs';
+import { DEMO_SITE, UNNAMED_SITE } from '../../src/shared/analytics';
 
 describe('the exports folder at start', () => {
   it("removes what a stopped export left (its .partial files, its empty reserved name) and nothing else", () => {
@@ -20,7 +21,10 @@ describe('the exports folder at start', () => {
       'demo-made-up-gym-1h-2026-03-01T17-00-00.csv': '\uFEFFtime_utc', // finished: kept
       'notes.json': '', // not a name the console gives
       'gym-7d-2026-03-01T17-00-00.json.partial': 'x', // no random part: not one of ours
-      'my-gym-7d-2026-03-01T17-00-00.json': '',
+      'My-Gym-7d-2026-03-01T17-00-00.json': '', // capitals: no gym's name gives them (siteSlug)
+      'riverside-gym-1h-2026-03-01T17-00-00.csv': '', // a named gym's, reserved, never finished
+      'riverside-gym-1h-2026-03-01T17-00-00.csv.0123456789ab.partial': 'x',
+      'riverside-gym-6h-2026-03-01T17-00-00.csv': '\uFEFFtime_utc', // finished: kept
       'gym-7d-2026-03-01T17-00-00.json.0123456789ab.partial.bak': 'x',
     };
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
@@ -34,6 +38,8 @@ describe('the exports folder at start', () => {
         'gym-custom-2026-03-01T17-00-00-2.sqlite',
         'gym-custom-2026-03-01T17-00-00-2.sqlite.abcdef012345.partial',
         'gym-custom-2026-03-01T17-00-00-2.sqlite.abcdef012345.partial-journal',
+        'riverside-gym-1h-2026-03-01T17-00-00.csv',
+        'riverside-gym-1h-2026-03-01T17-00-00.csv.0123456789ab.partial',
         'demo-made-up-gym-24h-2026-03-01T17-00-00.csv',
         'demo-made-up-gym-24h-2026-03-01T17-00-00.csv.0123456789ab.partial',
       ].sort(),
@@ -45,7 +51,8 @@ describe('the exports folder at start', () => {
         'demo-made-up-gym-1h-2026-03-01T17-00-00.csv',
         'notes.json',
         'gym-7d-2026-03-01T17-00-00.json.partial',
-        'my-gym-7d-2026-03-01T17-00-00.json',
+        'My-Gym-7d-2026-03-01T17-00-00.json',
+        'riverside-gym-6h-2026-03-01T17-00-00.csv',
         'gym-7d-2026-03-01T17-00-00.json.0123456789ab.partial.bak',
         'gym-6h-2026-03-01T17-00-00.csv',
         'gym-6h-2026-03-01T18-00-00.csv',
@@ -56,19 +63,36 @@ describe('the exports folder at start', () => {
 
   it("stamps a name on the gym's clock: a New Year's Eve export in New York is named for that night, not next year", () => {
     const eve = Date.UTC(2027, 0, 1, 4, 58, 24); // 23:58:24 on Dec 31 in New York
-    expect(exportName('24h', eve, 'sqlite', 'America/New_York', true)).toBe('demo-made-up-gym-24h-2026-12-31T23-58-24.sqlite');
-    expect(exportName('24h', eve, 'csv', 'Asia/Kathmandu')).toBe('gym-24h-2027-01-01T10-43-24.csv');
+    expect(exportName(undefined, '24h', eve, 'sqlite', 'America/New_York', true)).toBe('demo-made-up-gym-24h-2026-12-31T23-58-24.sqlite');
+    expect(exportName(undefined, '24h', eve, 'csv', 'Asia/Kathmandu')).toBe('gym-24h-2027-01-01T10-43-24.csv');
     // A name the start-up sweep still knows as the console's own.
     const dir = mkdtempSync(join(tmpdir(), 'gym-sweep-'));
-    writeFileSync(join(dir, exportName('24h', eve, 'csv', 'America/New_York')), '');
+    writeFileSync(join(dir, exportName(undefined, '24h', eve, 'csv', 'America/New_York')), '');
     expect(sweepExportsDir(dir)).toEqual(['gym-24h-2026-12-31T23-58-24.csv']);
+  });
+
+  it("names a file after the gym: a manager with exports of two sites tells them apart (probe-walk16 #5)", () => {
+    const at = Date.UTC(2026, 11, 6, 0, 33, 47);
+    expect(exportName('Riverside Gym', '1h', at, 'csv', 'Europe/Berlin')).toBe('riverside-gym-1h-2026-12-06T01-33-47.csv');
+    expect(exportName('Riverside Gym', '1h', at, 'csv', 'Europe/Berlin', true)).toBe('demo-made-up-riverside-gym-1h-2026-12-06T01-33-47.csv');
+    // Accents dropped, anything else one dash, none at either end; bounded, cut at a word's dash.
+    expect(siteSlug('  Müller & Søn: Fitness/Spa #2! ')).toBe('muller-son-fitness-spa-2');
+    expect(siteSlug('Zoë\'s "Gym" ../../etc')).toBe('zoe-s-gym-etc');
+    expect(siteSlug('The Very Long Name of the Riverside Community Gym and Pool').length).toBeLessThanOrEqual(SLUG_MAX);
+    expect(siteSlug('The Very Long Name of the Riverside Community Gym and Pool')).toBe('the-very-long-name-of-the-rivers');
+    // Nothing safe left, or no name set: the old "gym".
+    for (const none of [undefined, '東京ジム', '---', UNNAMED_SITE, 'This gym', DEMO_SITE]) expect(siteSlug(none)).toBe('gym');
+    // Whatever the name, the start-up sweep knows the file as the console's own.
+    const dir = mkdtempSync(join(tmpdir(), 'gym-sweep-'));
+    for (const site of ['Riverside Gym', 'Zoë 24/7', '東京ジム']) writeFileSync(join(dir, exportName(site, 'custom', at, 'sqlite', 'UTC')), '');
+    expect(sweepExportsDir(dir).sort()).toEqual(['gym-custom-2026-12-06T00-33-47.sqlite', 'riverside-gym-custom-2026-12-06T00-33-47.sqlite', 'zoe-24-7-custom-2026-12-06T00-33-47.sqlite']);
   });
 
   it('knows the names the console gives', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gym-sweep-'));
-    const name = exportName('7d', Date.UTC(2026, 2, 1, 17, 0, 0, 250), 'json', 'UTC');
+    const name = exportName(undefined, '7d', Date.UTC(2026, 2, 1, 17, 0, 0, 250), 'json', 'UTC');
     expect(name).toBe('gym-7d-2026-03-01T17-00-00.json');
-    expect(exportName('7d', Date.UTC(2026, 2, 1, 17), 'csv', 'UTC', true)).toBe('demo-made-up-gym-7d-2026-03-01T17-00-00.csv');
+    expect(exportName(undefined, '7d', Date.UTC(2026, 2, 1, 17), 'csv', 'UTC', true)).toBe('demo-made-up-gym-7d-2026-03-01T17-00-00.csv');
     writeFileSync(join(dir, name), '');
     writeFileSync(join(dir, name.replace('.json', '-12.json')), '');
     expect(sweepExportsDir(dir)).toHaveLength(2);

@@ -4,7 +4,7 @@ import { defaultPool } from '../../shared/pools';
 import type { Gauges } from '../../shared/state';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
-import { siteInWords, UNNAMED_SITE } from '../../shared/analytics';
+import { DEMO_SITE, siteInWords, UNNAMED_SITE } from '../../shared/analytics';
 import type { Clock } from './clock';
 import { ensureDataDir } from './data-dir';
 import { systemClock } from './clock';
@@ -204,7 +204,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
       for (const l of noticeListeners) l(n);
     },
     retrySchedule: opts.webhookRetryMs,
-    source: () => ({ site: siteInWords(analytics.settings().siteName ?? (demo ? 'Demo gym' : UNNAMED_SITE)), station: opts.kiosk ? 'kiosk' : review ? 'review PC' : 'front desk', host: hostname() }),
+    source: () => ({ site: siteInWords(analytics.settings().siteName ?? (demo ? DEMO_SITE : UNNAMED_SITE)), station: opts.kiosk ? 'kiosk' : review ? 'review PC' : 'front desk', host: hostname() }),
   });
   /** The banners: why a live console started offline, and every alert firing now that nobody has acknowledged. */
   const alerts = (): BannerLine[] => {

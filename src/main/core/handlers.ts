@@ -28,7 +28,7 @@ import { loginItemHandlers, type LoginItem } from './login-item';
 import type { AlertCenter } from './alerts/center';
 import { alertHandlers } from './alerts/alert-handlers';
 import { transferHandlers } from './analytics/transfer-handlers';
-import { UNNAMED_SITE } from '../../shared/analytics';
+import { DEMO_SITE, UNNAMED_SITE } from '../../shared/analytics';
 import type { FileTickets } from './auth/file-tickets';
 import { join } from 'node:path';
 import { screenFaultLog } from './screen-faults';
@@ -93,7 +93,19 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
   };
   return {
     'app.info': () => ({ version, demo: demo !== null, dataDir, kiosk, exportPicker: pickExportFiles ? 'dialog' : 'upload' }),
-    ...authHandlers({ pins, clock, audit: auditLog, kiosk, review, screens }),
+    ...authHandlers({
+      pins,
+      clock,
+      audit: auditLog,
+      kiosk,
+      review,
+      screens,
+      // The first run's gym name, saved as a manager's Analytics → Storage → Gym name would be.
+      nameGym: (siteName) => {
+        const before = analytics.settings();
+        recordAs('first run', 'analytics.configure', 'analytics settings', before, analytics.configure({ ...before, siteName }));
+      },
+    }),
     'desk.lookup': ({ query }) => desk.lookup(query),
     'desk.checkin': (req, ctx) => {
       // Nothing to send it to, ever: a check-in queued here would never reach a gym.
@@ -157,7 +169,7 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       engine: analytics,
       stream,
       dataDir,
-      site: demo ? 'Demo gym' : UNNAMED_SITE,
+      site: demo ? DEMO_SITE : UNNAMED_SITE,
       simulated: !!demo,
       version,
       clock,

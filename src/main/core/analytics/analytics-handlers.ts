@@ -13,7 +13,7 @@ import type { AnalyticsEngine } from './engine';
 import { resolveRange } from '../../../shared/analytics';
 import { buildView } from './view';
 import type { ExportInbox } from './export-inbox';
-import { exportName, type ExportJobs } from './export-jobs';
+import { exportName, siteSlug, type ExportJobs } from './export-jobs';
 import { analyticsDamagedWords } from '../store/open-analytics';
 import { inPlaceOfFolder } from '../make-folder';
 
@@ -97,7 +97,10 @@ export function analyticsHandlers(deps: {
       const opened = reviews.of(ctx.session);
       // An export of a review is of the gyms reviewed, not of this PC's.
       const whose = opened ? { site: opened.sites.join(' + ').slice(0, 200), simulated: opened.simulated } : { site: engine.settings().siteName ?? deps.site, simulated: deps.simulated };
-      const suggested = exportName('last' in req.range ? req.range.last : 'custom', clock.now(), req.format, (opened?.store ?? engine.store).timezone, whose.simulated);
+      // Named after the gym (riverside-gym-1h-…): a manager with files from two sites tells them apart.
+      // A review's, after the gyms reviewed that have a name (one with none would add "a-gym-with-no-name-set").
+      const named = opened ? opened.sites.filter((s) => siteSlug(s) !== 'gym').join(' + ') : whose.site;
+      const suggested = exportName(named, 'last' in req.range ? req.range.last : 'custom', clock.now(), req.format, (opened?.store ?? engine.store).timezone, whose.simulated);
       const file = deps.pickSaveFile ? await deps.pickSaveFile(suggested) : reserveInExportsDir(suggested);
       if (!file) throw new UserError('export-cancelled', 'Nothing was exported: the save dialog was closed. Press “Export this range” again to choose where to save it.');
       const name = basename(file);

@@ -1,13 +1,14 @@
 import { lstatSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
+import { DEMO_SITE, siteInWords, UNNAMED_SITE } from '../../../shared/analytics';
 
 /**
- * The names the console gives exports in its exports folder (analytics-handlers.ts): gym-7d-2026-03-01T17-00-00.json,
- * then -2, -3… for more in the same second; the demo's start with DEMO_PREFIX. Nothing else there is
- * ever touched by the start-up sweep.
+ * The names the console gives exports in its exports folder (analytics-handlers.ts): riverside-gym-7d-2026-03-01T17-00-00.json
+ * (gym-7d-… when the gym has no name), then -2, -3… for more in the same second; the demo's start with
+ * DEMO_PREFIX. Nothing else there is ever touched by the start-up sweep.
  */
-const EXPORT_NAME = String.raw`(?:demo-made-up-)?gym-[a-z0-9]+-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:-\d{1,4})?\.(?:csv|json|sqlite)`;
+const EXPORT_NAME = String.raw`(?:demo-made-up-)?[a-z0-9]+(?:-[a-z0-9]+)*-[a-z0-9]+-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:-\d{1,4})?\.(?:csv|json|sqlite)`;
 /**
  * A demo's export is made up, and its name says so first: a spreadsheet shows the file's name on its
  * window and sheet tab (Excel keeps the first 31 characters), and a CSV has no other place for a note.
@@ -17,15 +18,38 @@ const RESERVED = new RegExp(`^${EXPORT_NAME}$`);
 /** An export being written beside its name (export.ts), with SQLite's journal files for a SQLite one. */
 const PARTIAL = new RegExp(`^${EXPORT_NAME}\\.[0-9a-f]{12}\\.partial(?:-journal|-wal|-shm)?$`);
 
+/** The longest gym part of a file name: the stamp after it must still show in a file list. */
+export const SLUG_MAX = 32;
+/** Latin letters that keep no plain letter once their accent is taken off. */
+const LETTERS: Record<string, string> = { ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', đ: 'd', ł: 'l', þ: 'th' };
 /**
- * The name a new export is given (a save dialog suggests it; the exports folder adds -2… when it is taken).
- * Stamped on the clock of `zone`, the gym's time zone the export carries: in UTC a New Year's Eve export
- * in New York was named for next year. Colons become dashes, which every file system takes.
+ * The gym's name as a file name's first part: "Riverside Gym" → riverside-gym. Letters and digits of any
+ * accent lose it (Müller → muller, Søn → son); everything else becomes one dash. "gym" when no name is set, or when
+ * nothing of it is left (a name in another script): a file name every file system and mail filter takes.
  */
-export function exportName(range: string, now: number, format: string, zone: string, simulated = false): string {
+export function siteSlug(site: string | undefined): string {
+  const named = site === undefined || siteInWords(site) === UNNAMED_SITE || site === DEMO_SITE ? '' : site;
+  const slug = named
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[øæœßđłþ]/g, (c) => LETTERS[c]!)
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, SLUG_MAX)
+    .replace(/^-+|-+$/g, '');
+  return slug || 'gym';
+}
+
+/**
+ * The name a new export is given (a save dialog suggests it; the exports folder adds -2… when it is taken),
+ * after `site`, the gym's name as set (undefined: none). Stamped on the clock of `zone`, the gym's time
+ * zone the export carries: in UTC a New Year's Eve export in New York was named for next year. Colons
+ * become dashes, which every file system takes. The export CLI suggests the same name.
+ */
+export function exportName(site: string | undefined, range: string, now: number, format: string, zone: string, simulated = false): string {
   const local = DateTime.fromMillis(now, { zone });
   const stamp = (local.isValid ? local : DateTime.fromMillis(now, { zone: 'utc' })).toFormat("yyyy-LL-dd'T'HH-mm-ss");
-  return `${simulated ? DEMO_PREFIX : ''}gym-${range}-${stamp}.${format}`;
+  return `${simulated ? DEMO_PREFIX : ''}${siteSlug(site)}-${range}-${stamp}.${format}`;
 }
 
 /**

@@ -10,8 +10,14 @@ import { changePins } from './change-pins';
 
 type AuthHandlers = Pick<Handlers, 'auth.status' | 'auth.setup' | 'auth.login' | 'auth.logout' | 'auth.changePins'>;
 
-/** `review`: a PC that only reviews exports, with no front desk or kiosk: its first run sets the manager PIN only. */
-export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditLog; kiosk: boolean; review?: boolean; screens: ScreenSessions }): AuthHandlers {
+/** Why a review PC's first run names no gym: its exports are of the gyms they came from. */
+export const REVIEW_NAME_TEXT = "This PC only reviews exports: each keeps the name of the gym it came from, so this PC has no gym name to set.";
+
+/**
+ * `review`: a PC that only reviews exports, with no front desk or kiosk: its first run sets the manager PIN only.
+ * `nameGym`: saves the gym's name typed at the first run, as the Analytics tab's Gym name (audited there).
+ */
+export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditLog; kiosk: boolean; review?: boolean; screens: ScreenSessions; nameGym?: (name: string) => void }): AuthHandlers {
   const { pins, clock } = deps;
   const roles = deps.review ? REVIEW_ROLES : GYM_ROLES;
   const status = (ctx: { session: { status(s: boolean, r: readonly Role[], n: number): ReturnType<AuthHandlers['auth.status']> } }) => {
@@ -23,12 +29,16 @@ export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditL
     'auth.setup': (input, ctx) => {
       if (pins.configured) throw new UserError('already-set-up', 'PINs are already set. A manager can change them on the Overview tab, under Change PINs.');
       if (deps.kiosk) throw new UserError('kiosk-setup', KIOSK_SETUP_TEXT);
-      // Each PIN given is checked by the contract's schema (PinSetupSchema); which ones this PC needs, here.
+      // Each PIN given is checked by the contract's schema (FirstRunSchema); which ones this PC needs, here.
       const extra = GYM_ROLES.filter((r) => !roles.includes(r) && input[r] !== undefined);
       if (extra.length) throw new UserError('review-setup', REVIEW_SETUP_TEXT, { field: extra[0]! });
       const missing: FieldProblem[] = roles.filter((r) => input[r] === undefined).map((r) => ({ field: r, message: `${pinLabel(r)} is missing: type 4 to 12 digits.` }));
       if (missing.length) throw new UserError('invalid-input', joinProblems(missing), { field: missing[0]!.field, problems: missing });
-      pins.set(input);
+      const { siteName, ...chosen } = input;
+      if (siteName !== undefined && (deps.review || !deps.nameGym)) throw new UserError('review-setup', REVIEW_NAME_TEXT, { field: 'siteName' });
+      // The name first: should saving it fail, nothing is set and the same form can be sent again.
+      if (siteName !== undefined) deps.nameGym!(siteName);
+      pins.set(chosen);
       // Which PINs, as a PIN change names them: the row reads "Set the PINs · front desk, manager and kiosk" (a review PC: "manager").
       deps.audit.record('first run', 'auth.setup', rolesInWords(roles), null, null);
       ctx.session.rightPin('manager');

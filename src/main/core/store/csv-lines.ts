@@ -28,10 +28,10 @@ export interface Segment {
 /**
  * Lines (CSV_HEADER's columns, in words: see csv-words.ts) of the events in `segments` that match
  * `where` (its `?`s bound to `args`; no time bounds of its own, or SQLite may seek by those instead
- * of each window's), in time order, as chunks of about `rows` lines (or as many as it says each time). `last`: one more column's
- * text, the same on every line (the demo's SIMULATED_COLUMN).
+ * of each window's), in time order, as chunks of about `rows` lines (or as many as it says each time). `last`: more columns'
+ * text, the same on every line (the gym's name; the demo's SIMULATED_COLUMN).
  */
-export function* csvChunks(db: Db, where: string, args: readonly (string | number)[], segments: Segment[], total: number, rows: number | (() => number) = 20_000, last?: string): Generator<{ text: string; rows: number }> {
+export function* csvChunks(db: Db, where: string, args: readonly (string | number)[], segments: Segment[], total: number, rows: number | (() => number) = 20_000, last: readonly string[] = []): Generator<{ text: string; rows: number }> {
   const want = typeof rows === 'number' ? () => rows : rows;
   const table = `temp.csv_minutes_${randomBytes(6).toString('hex')}`;
   db.exec(`CREATE TABLE ${table} (minute INTEGER PRIMARY KEY, utc TEXT NOT NULL, local TEXT NOT NULL)`);
@@ -52,7 +52,7 @@ export function* csvChunks(db: Db, where: string, args: readonly (string | numbe
       const ms = inMinute('e.ts');
       const local = inMinute(`e.ts + ${shift}`);
       const line = `m.utc || ${two(`${ms} / 1000`)} || '.' || substr(1000 + ${ms} % 1000, 2) || 'Z,' || m.local || ${two(`${local} / 1000`)} || ',' ||
-        ${category} || ',' || csv_words(e.category, e.type, e.source, e.detail) || ${last === undefined ? '' : `${sqlText(`,${csvField(last)}`)} || `}char(13, 10)`;
+        ${category} || ',' || csv_words(e.category, e.type, e.source, e.detail) || ${last.length ? `${sqlText(last.map((v) => `,${csvField(v)}`).join(''))} || ` : ''}char(13, 10)`;
       const chunk = db
         .prepare(`SELECT group_concat(l, '') FROM (SELECT ${line} AS l FROM events e JOIN ${table} m ON m.minute = (e.ts - ${ms}) / 60000 WHERE ${where} AND e.ts >= ? AND e.ts < ? ORDER BY e.ts)`)
         .pluck();

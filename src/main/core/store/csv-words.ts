@@ -5,9 +5,17 @@ import type { Db } from './db';
 /**
  * The CSV's columns: what a manager's spreadsheet sorts and filters by, in the screens' words. A
  * check-in names its member, member id and card (two members may share a name), and an override says
- * why and who let them in.
+ * why and who let them in. `site`, last, is the gym's name on every row: rows of two gyms' CSVs pasted
+ * into one sheet still say whose they are.
  */
-export const CSV_HEADER = 'time_utc,local_time,category,event,source,member,member_id,card,note,overridden_by,detail';
+export const CSV_HEADER = 'time_utc,local_time,category,event,source,member,member_id,card,note,overridden_by,detail,site';
+
+/**
+ * The header line as an export writes it: `local_time` says its zone, "local_time (Europe/Berlin)", as
+ * a manager reading 01:33 beside a screen's 12:33 AM must know. In the header's cell, not a note line
+ * above it: every import takes the first row as the header.
+ */
+export const csvHeader = (zone: string): string => CSV_HEADER.replace('local_time', csvField(`local_time (${zone})`));
 
 /**
  * The demo's CSV has one more column, last, on every row: its visits are made up, and a row copied

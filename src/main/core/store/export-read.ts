@@ -59,11 +59,15 @@ function leavingNothingBeside<T>(path: string, read: () => T): T {
   }
 }
 
-/** The CSV's first columns, as the console writes them (a spreadsheet that saved it again may drop the BOM or the later columns). */
-const CSV_START = CSV_HEADER.split(',').slice(0, 4).join(',');
+/**
+ * The CSV's first columns, as the console writes them (a spreadsheet that saved it again may drop the BOM or the later columns);
+ * `local_time` with its zone, "local_time (Europe/Berlin)", as exports write it now, or without, as older ones did.
+ */
+const [T0, T1, ...rest] = CSV_HEADER.split(',').slice(0, 4);
+const CSV_START = new RegExp(`^${T0},${T1}(?: \\([^,]{1,80}\\))?,${rest.join(',')}`);
 
 function isOurCsv(head: Buffer): boolean {
-  return head.toString('utf8').replace(/^\uFEFF/, '').replaceAll('"', '').startsWith(CSV_START);
+  return CSV_START.test(head.toString('utf8').replace(/^\uFEFF/, '').replaceAll('"', ''));
 }
 
 /** A brace first, after any spaces and the BOM an editor adds on saving it again (Windows Notepad does). */
@@ -77,8 +81,9 @@ function readHead(path: string): Buffer {
   if (!existsSync(path)) throw new UserError('no-file', `There is no file at ${path}.`);
   const fd = openSync(path, 'r');
   try {
-    const head = Buffer.alloc(64);
-    return head.subarray(0, readSync(fd, head, 0, 64, 0));
+    // Room for a CSV's first four column names, the zone's included (see isOurCsv), each quoted by a spreadsheet.
+    const head = Buffer.alloc(160);
+    return head.subarray(0, readSync(fd, head, 0, 160, 0));
   } finally {
     closeSync(fd);
   }

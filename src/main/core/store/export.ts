@@ -3,14 +3,14 @@ import { closeSync, openSync, renameSync, rmSync, statSync, writeSync } from 'no
 import { basename, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
-import { CATEGORIES, EXPORT_MAGIC, EXPORT_VERSION, resolveRange, type ExportRequest } from '../../../shared/analytics';
+import { CATEGORIES, EXPORT_MAGIC, EXPORT_VERSION, resolveRange, siteInWords, type ExportRequest } from '../../../shared/analytics';
 import { UserError } from '../../../shared/result';
 import { backendText } from '../../../shared/backend-text';
 import { ANALYTICS_MIGRATIONS } from './analytics-schema';
 import type { AnalyticsStore } from './analytics-store';
 import { migrate } from './db';
 import { csvChunks } from './csv-lines';
-import { CSV_HEADER, SIMULATED_COLUMN } from './csv-words';
+import { csvHeader, SIMULATED_COLUMN } from './csv-words';
 import { ReviewBudget, type ExportMeta } from './export-format';
 import { readExport, type ReviewSink } from './export-read';
 import { keyOf, keyPages, Slices, stopIf, TABLE_KEYS, type SlicedTable } from './export-slices';
@@ -164,10 +164,10 @@ async function writeText(
     };
     if (format === 'csv') {
       const marked = meta.simulated ? SIMULATED_COLUMN : null;
-      chunk = `\uFEFF${CSV_HEADER}${marked ? `,${marked.name}` : ''}\r\n`; // BOM: spreadsheets then read UTF-8
+      chunk = `\uFEFF${csvHeader(store.timezone)}${marked ? `,${marked.name}` : ''}\r\n`; // BOM: spreadsheets then read UTF-8
       // One stretch per constant UTC offset; SQLite writes the lines (see csv-lines.ts).
       // The filters alone: each window bounds the time itself, so the index seeks to it (not to the whole range).
-      for (const part of csvChunks(store.db, only, onlyArgs, offsetSegments(store.timezone, from, to), total, () => slices.size, marked?.value)) {
+      for (const part of csvChunks(store.db, only, onlyArgs, offsetSegments(store.timezone, from, to), total, () => slices.size, [siteInWords(meta.site), ...(marked ? [marked.value] : [])])) {
         chunk += part.text;
         done += part.rows;
         flush();

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { CHANGE_ORDER, DEMO_PINS, KIOSK_SETUP_TEXT, PinSetupSchema, REPEAT_SETUP_DIFFERS, ROLES, ROLE_TEXT, pinLabel, type Role } from '../../../shared/roles';
+import { CHANGE_ORDER, DEMO_PINS, FirstRunSchema, KIOSK_SETUP_TEXT, REPEAT_SETUP_DIFFERS, ROLES, ROLE_TEXT, pinLabel, type Role } from '../../../shared/roles';
 import { parseInWords, type FieldProblem } from '../../../shared/field-errors';
+import type { RequestInput } from '../../../shared/contract';
 import { consoleStore, useConsole } from '../store/console-store';
 import { useCall } from './useCall';
 import { ErrorText, invalidProps } from './ErrorText';
@@ -36,13 +37,16 @@ export function SignIn({
   const { call, error, fieldError, formError, busy } = useCall();
   // Checked here first, by the contract's own schema, so nothing is sent until every PIN is right.
   const [problems, setProblems] = useState<FieldProblem[]>([]);
-  const pinError = (f: SetupField): string | null => problems.find((p) => p.field === f)?.message ?? fieldError(f);
+  const pinError = (f: SetupField | 'siteName'): string | null => problems.find((p) => p.field === f)?.message ?? fieldError(f);
+  const [siteName, setSiteName] = useState('');
   // Only roles this PC uses (a review PC has no front desk PIN to sign in with).
   const uses = status?.roles ?? ROLES;
   const offered = roles.filter((r) => uses.includes(r)).length ? roles.filter((r) => uses.includes(r)) : roles;
   const [picked, setRole] = useState<Role>(offered[0]!);
   const role = offered.includes(picked) ? picked : offered[0]!;
   const fields = setupFields(uses);
+  // A gym's console is asked its name here (a demo never runs this form, a kiosk never sets up); a review PC has none.
+  const namesGym = uses.includes('desk');
   const [pin, setPin] = useState('');
   const [pins, setPins] = useState<Record<SetupField, string>>({ desk: '', manager: '', managerAgain: '', kiosk: '' });
 
@@ -61,10 +65,16 @@ export function SignIn({
   const setup = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     const { managerAgain, ...typed } = pins;
-    const chosen = Object.fromEntries(Object.entries(typed).filter(([r]) => uses.includes(r as Role)));
-    const parsed = parseInWords(PinSetupSchema, chosen);
+    // The PINs of the roles this PC uses; the gym's name left empty: none yet ("A gym with no name set" until a manager gives one).
+    const request = {
+      manager: typed.manager,
+      ...(uses.includes('desk') ? { desk: typed.desk } : {}),
+      ...(uses.includes('kiosk') ? { kiosk: typed.kiosk } : {}),
+      ...(namesGym && siteName.trim() ? { siteName } : {}),
+    } satisfies RequestInput<'auth.setup'>;
+    const parsed = parseInWords(FirstRunSchema, request);
     // The manager PIN is typed twice: no one could set it again if it were mistyped.
-    const repeat = managerAgain === chosen.manager ? [] : [{ field: 'managerAgain', message: REPEAT_SETUP_DIFFERS }];
+    const repeat = managerAgain === request.manager ? [] : [{ field: 'managerAgain', message: REPEAT_SETUP_DIFFERS }];
     setProblems([...(parsed.success ? [] : parsed.problems), ...repeat]);
     if (parsed.success && !repeat.length) done(await call('auth.setup', parsed.data));
   };
@@ -106,6 +116,18 @@ export function SignIn({
               <ErrorText message={pinError(f)} id={`pin-${f}-error`} />
             </div>
           ))}
+          {namesGym && (
+            <div className="field-with-error">
+              <label className="field">
+                <span>Gym name (optional)</span>
+                <input type="text" value={siteName} onChange={(e) => setSiteName(e.target.value)} autoComplete="organization" aria-label="Gym name" {...invalidProps(pinError('siteName'), 'pin-siteName-error')} aria-describedby={pinError('siteName') ? 'pin-siteName-error site-name-note' : 'site-name-note'} />
+              </label>
+              <p className="muted note" id="site-name-note">
+                Shown in exports, file names and alerts, so files from two gyms are told apart. A manager can change it later under Analytics → Storage.
+              </p>
+              <ErrorText message={pinError('siteName')} id="pin-siteName-error" />
+            </div>
+          )}
           <button type="submit" className="primary" disabled={busy}>
             {uses.length === 1 ? 'Save PIN' : 'Save PINs'}
           </button>
@@ -138,7 +160,7 @@ export function SignIn({
             </p>}
         </form>
       )}
-      {status?.setupNeeded && <ErrorText message={formError(ROLES)} />}
+      {status?.setupNeeded && <ErrorText message={formError([...ROLES, 'siteName'])} />}
     </div>
   );
 }
