@@ -183,3 +183,93 @@ test('at 1024×768 Live check-ins wraps its rows: taken offline and waiting to s
     host.process.kill('SIGTERM');
   }
 });
+
+// probe-walk16 #2, #3: at 150 % zoom on a 1280×720 laptop (853×480 CSS px) the Overview kept two columns and left the live
+// list no room (Verdict over the card's edge, the page sideways; after the fixed columns, a Member column of no width), and a
+// 1080×1920 portrait monitor put Occupancy under the whole live list, 2,150 px down, with Backend and Try now lower still.
+
+/** What is wrong with the Overview at this size: the page sideways, a Verdict out of its card, a Member column too narrow. */
+function overviewProblems(page: Page) {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const d = document.documentElement;
+    if (d.scrollWidth > d.clientWidth) out.push(`the page scrolls sideways by ${d.scrollWidth - d.clientWidth} px`);
+    const card = document.querySelector('section[aria-labelledby="feed-title"]')!.getBoundingClientRect();
+    for (const row of Array.from(document.querySelectorAll('[data-testid="checkin-rows"] tr'))) {
+      const v = row.lastElementChild!.getBoundingClientRect();
+      if (v.left < card.left || v.right > card.right) out.push(`row ${row.getAttribute('data-seq')}: Verdict at ${Math.round(v.left)}–${Math.round(v.right)}, its card ${Math.round(card.left)}–${Math.round(card.right)}`);
+    }
+    const member = Array.from(document.querySelectorAll('section[aria-labelledby="feed-title"] th')).find((th) => th.textContent === 'Member');
+    if (member && member.getBoundingClientRect().width < 80) out.push(`the Member column is ${Math.round(member.getBoundingClientRect().width)} px wide`);
+    return out;
+  });
+}
+
+/** Whether the element lies wholly inside the first screen (no scrolling). */
+const onFirstScreen = (page: Page, selector: string) =>
+  page.locator(selector).first().evaluate((e) => {
+    const r = e.getBoundingClientRect();
+    return { top: Math.round(r.top), bottom: Math.round(r.bottom), screen: window.innerHeight, inside: r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight };
+  });
+
+test('the Overview fits from 360 to 1920 px wide, and a zoomed laptop or a portrait monitor shows occupancy and the backend first', async ({ page }) => {
+  test.setTimeout(120_000);
+  const host = await startWebHost(['--demo', '--demo-rate', '0']);
+  try {
+    // A full live list (what a shift has by mid-morning): the list is what pushed the status cards off the screen.
+    const cards = new Set<string>();
+    for (const query of ['a', 'e', 'i', 'o', 'u', 'n', 'r', 's', 'l', 't']) {
+      const r = await bridgeCall(host.url, 'desk.lookup', { query }, manager);
+      if (r.ok) for (const m of (r.value as { members: { cardId: string }[] }).members) cards.add(m.cardId);
+    }
+    expect(cards.size, 'demo members to check in').toBeGreaterThan(50);
+    for (const cardId of [...cards].slice(0, 50)) expect(await bridgeCall(host.url, 'desk.checkin', { cardId, source: 'desk' }, manager)).toMatchObject({ ok: true });
+
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(host.url);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('PIN', { exact: true }).fill(DEMO_PINS.desk);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.locator('.who-am-i')).toContainText('front desk');
+    await expect.poll(() => page.locator('[data-testid="checkin-rows"] tr').count()).toBeGreaterThanOrEqual(45);
+
+    for (let width = 360; width <= 1920; width += width < 1100 ? 40 : 120) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.waitForTimeout(100);
+      expect(await overviewProblems(page), `Overview at ${width}×800`).toEqual([]);
+    }
+    // The zoomed laptop, a narrow window, the portrait monitor: no sideways, and occupancy read without scrolling.
+    for (const [width, height] of [[853, 480], [820, 900], [1080, 1920], [1280, 720]] as const) {
+      await page.setViewportSize({ width, height });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.waitForTimeout(100);
+      expect(await overviewProblems(page), `Overview at ${width}×${height}`).toEqual([]);
+      expect(await onFirstScreen(page, '[data-testid="occupancy"]'), `the occupancy count at ${width}×${height}`).toMatchObject({ inside: true });
+      await page.screenshot({ path: `${SHOTS}/layout/overview-desk-${width}x${height}.png` });
+    }
+    await page.setViewportSize({ width: 853, height: 480 });
+    await page.screenshot({ path: `${SHOTS}/layout/overview-desk-853x480-full.png`, fullPage: true });
+
+    // The backend away and a check-in waiting on this PC: Try now and the waiting count on the portrait monitor's first screen.
+    for (const instance of [0, 1, 2]) expect(await bridgeCall(host.url, 'demo.fault', { instance, action: 'kill' }, manager)).toMatchObject({ ok: true });
+    await expect(page.getByTestId('connection-try-now')).toBeVisible({ timeout: 20_000 });
+    const taken = [...cards][50]!;
+    expect(await bridgeCall(host.url, 'desk.checkin', { cardId: taken, source: 'desk' }, { role: 'desk', pin: DEMO_PINS.desk })).toMatchObject({ ok: true, value: { offline: true } });
+    await expect(page.getByTestId('outbox')).toContainText('waiting');
+    for (const [width, height] of [[1080, 1920], [853, 480]] as const) {
+      await page.setViewportSize({ width, height });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.waitForTimeout(100);
+      expect(await overviewProblems(page), `Overview offline at ${width}×${height}`).toEqual([]);
+      expect(await onFirstScreen(page, '[data-testid="occupancy"]'), `the occupancy count offline at ${width}×${height}`).toMatchObject({ inside: true });
+      expect(await onFirstScreen(page, 'section[aria-labelledby="conn-title"] h2 + *'), `the Backend card's Offline at ${width}×${height}`).toMatchObject({ inside: true });
+      if (height >= 1080) {
+        expect(await onFirstScreen(page, '[data-testid="connection-try-now"]'), `Try now at ${width}×${height}`).toMatchObject({ inside: true });
+        expect(await onFirstScreen(page, '[data-testid="outbox"]'), `Waiting to send at ${width}×${height}`).toMatchObject({ inside: true });
+      }
+      await page.screenshot({ path: `${SHOTS}/layout/overview-desk-offline-${width}x${height}.png` });
+    }
+  } finally {
+    host.process.kill('SIGTERM');
+  }
+});

@@ -155,6 +155,19 @@ test('names with no break points or stacks of accents stay in their cells: every
     await page.waitForTimeout(500);
     await shoot(page, `manager-${tab.toLowerCase().replace(/ /g, '-')}`, true);
   }
+  // The Analytics event log: the 200-letter name took fifteen lines of its row. At most three now, ending in …, whole in the
+  // tooltip and in the row opened, which wraps inside the log.
+  await page.getByRole('tab', { name: 'Analytics' }).click();
+  const log = page.getByTestId('event-log');
+  const logged = log.locator('.event-row').filter({ hasText: 'WWWW' }).first();
+  const said = logged.locator(':scope > span:last-child');
+  await expect(said).toHaveAttribute('title', /W{200}/);
+  const lines = await said.evaluate((e) => Math.round(e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight)));
+  expect(lines, "the name's lines in the event log").toBeLessThanOrEqual(3);
+  await logged.click();
+  await expect(log.locator('pre.body')).toContainText('W'.repeat(200));
+  expect(await log.evaluate((e) => e.scrollWidth - e.clientWidth), 'the opened row wraps inside the log').toBeLessThanOrEqual(0);
+  await log.screenshot({ path: `${SAVED}/manager-event-log-opened.png` });
 
   // The kiosk on the same PC: the big verdict says the first name, which here is the whole 200 letters.
   await stopWebHost(desk);

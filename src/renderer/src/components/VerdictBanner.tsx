@@ -5,6 +5,7 @@ import type { AnsweredCheckin } from '../../../shared/state';
 import { backendId } from '../../../shared/backend-text';
 import { formatClock, formatDay } from '../format';
 import { ShownName } from './ShownName';
+import { initialsOf } from '../graphemes';
 
 /**
  * The outcome of a check-in in words for staff: allowed or denied, always with the reason (a kiosk says
@@ -16,7 +17,7 @@ export function VerdictBanner({ result, card, nextStep, answer }: { result: Chec
   if (result.ignored === 'bounce') return null;
   // Shown from the live events, then answered otherwise: the answer names the member, and wins.
   const m = answer?.fromEvent && answer.member !== undefined ? answer.member : result.member;
-  const initials = m ? m.name.split(' ').map((p) => p[0]).join('').slice(0, 2) : '?';
+  const initials = m ? initialsOf(m.name) : '?';
   if (result.ignored === 'repeat') return <AlreadyLetIn result={result} card={card} initials={initials} />;
   // Decided on this PC and answered by the backend since: its verdict wins, and the note says what changed.
   const v = answer?.verdict ?? result.verdict!;

@@ -81,9 +81,10 @@ export function EventLog({ range, categories, live, zone }: { range: Range; cate
                 <span className="swatch" style={{ background: CATEGORY_COLORS[e.category] }} aria-hidden="true" />
                 {CATEGORY_WORDS[e.category]}
               </span>{' '}
-              <strong>{what}</strong>{' '}
+              {/* Each at most three lines (a 200-letter name took fifteen): the whole in the tooltip, and in the row opened. */}
+              <strong title={what}>{what}</strong>{' '}
               <span className="muted">{/^wss?:\/\//.test(e.source) ? <Address url={e.source} /> : e.source}</span>{' '}
-              <span>{detail}</span>
+              <span title={detail || undefined}>{detail}</span>
             </button>
             {open === e.id && <pre className="body">{[formatStamp(e.ts, undefined, zone), `${CATEGORY_WORDS[e.category]} · ${what}${detail ? `: ${detail}` : ''}`, e.stack ?? ''].join('\n').trim()}</pre>}
           </li>

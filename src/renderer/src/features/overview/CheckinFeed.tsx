@@ -5,6 +5,7 @@ import type { CheckinEntry } from '../../../../shared/state';
 import { StaleNote } from '../../components/StaleNote';
 import { ShownName } from '../../components/ShownName';
 import { feedOrderNote, feedRows } from './feed-rows';
+import { cutLetters } from '../../graphemes';
 
 /** The live check-in feed, newest arrival first (feed-rows.ts says why not by scan time). */
 export function CheckinFeed() {
@@ -79,7 +80,7 @@ export function CheckinFeed() {
                   {c.note && (
                     <span className="muted note" data-testid="checkin-note" title={c.note}>
                       {' '}
-                      · why: {c.note.length > 60 ? `${c.note.slice(0, 59)}…` : c.note}
+                      · why: {cutLetters(c.note, 60)}
                     </span>
                   )}
                   <Overruled c={c} />

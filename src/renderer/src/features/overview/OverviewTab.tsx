@@ -34,9 +34,12 @@ export function OverviewTab() {
   return (
     <div className="overview">
       <div className="side">
-        <OccupancyCard />
-        <ConnectionCard />
-        <OutboxCard />
+        {/* What the desk reads all shift: in one column it goes right under the search, above the live list (styles.css). */}
+        <div className="glance">
+          <OccupancyCard />
+          <ConnectionCard />
+          <OutboxCard />
+        </div>
         <DoorCard />
         {canSetRate && <DemoControls />}
         {canConfigure && <DeskSettingsCard />}
