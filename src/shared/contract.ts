@@ -51,7 +51,7 @@ export const requests = {
   'auth.logout': { input: z.object({ atKiosk: z.literal(true) }).strict().optional(), output: reply<AuthStatus>() },
   /** New PINs for any of the roles, with the current manager PIN; other screens signed in with a changed PIN are signed out. */
   'auth.changePins': { input: PinChangeSchema, output: reply<{ changed: Role[]; signedOut: number }>() },
-  'desk.lookup': { input: z.object({ query: z.string().trim().min(1, 'Type a name, card, member id or phone.').max(128).transform((q) => readCard(q)).refine((q) => q.length <= LIMITS.maxQueryLength, `Search with at most ${LIMITS.maxQueryLength} characters.`) }).strict(), output: reply<{ members: Member[]; source: 'backend' | 'cache'; total?: number; leftOut?: number }>() },
+  'desk.lookup': { input: z.object({ query: z.string().trim().min(1, 'Type a name, card, member id or phone.').max(128).transform((q) => readCard(q)).refine((q) => q.length <= LIMITS.maxQueryLength, `Search with at most ${LIMITS.maxQueryLength} characters.`) }).strict(), output: reply<{ members: Member[]; source: 'backend' | 'cache'; total?: number; leftOut?: number; today?: string }>() },
   'desk.checkin': { input: CheckinRequestSchema, output: reply<CheckinResult>() },
   'desk.settings': { input: z.undefined(), output: reply<DeskSettings & { rosterSize: number; rosterSyncedAt: number | null }>() },
   'desk.configure': { input: DeskSettingsSchema.partial().strict(), output: reply<DeskSettings>() },

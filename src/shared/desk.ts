@@ -177,4 +177,6 @@ export interface CheckinResult {
   /** Decided here because the backend is up but its database is not (it cannot record check-ins). */
   storageDown?: boolean;
   occupancy: number | null;
+  /** The gym's day when it was decided ("2026-07-09", its "Time zone"): a membership end date before it is said "ended on". */
+  today?: string;
 }

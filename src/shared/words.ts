@@ -6,6 +6,7 @@ import { ACTIVITY_KINDS, type ActivityType } from './activity';
 import type { Strategy } from './pools';
 import { backendId, backendText } from './backend-text';
 import type { DoorView } from './state';
+import { hasEnded } from './membership-day';
 
 // What staff read for every code that reaches a screen: one map per kind of code, used by every screen.
 
@@ -259,6 +260,16 @@ export const STATUS_WORDS: Record<MemberStatus, { tag: string; line: (date: stri
   frozen: { tag: 'frozen', line: () => 'Membership frozen' },
   unpaid: { tag: 'payment overdue', line: () => 'Payment overdue' },
 };
+
+/**
+ * A membership's standing with its date (`day`, `expiresOn` as the screen writes it), by tense: a last day before
+ * `today` (the gym's, sent with the verdict or list) "ended on", whatever status was stored; "ends on" / "active
+ * until" today and after. Without `today` (not known) the status says it. Frozen and unpaid name no date.
+ */
+export function standingLine(m: { status: MemberStatus; expiresOn: string }, day: string, today: string | undefined): string {
+  const dated = m.status === 'active' || m.status === 'expiring' || m.status === 'expired';
+  return dated && today !== undefined && hasEnded(m.expiresOn, today) ? `Membership ended on ${day}` : STATUS_WORDS[m.status].line(day);
+}
 
 export const CATEGORY_WORDS: Record<Category, string> = {
   connection: 'Connection',

@@ -10,7 +10,8 @@ import type { CheckinResult } from '../../src/shared/desk';
 import type { Member } from '../../src/shared/protocol';
 import { waitFor, sleep } from '../helpers/wait';
 import type { StoredEvent } from '../../src/shared/analytics';
-import { eventWords } from '../../src/shared/words';
+import { eventWords, REASON_WORDS, standingLine } from '../../src/shared/words';
+import { gymDay } from '../../src/shared/membership-day';
 
 const TOKEN = 'desk';
 let cluster: Cluster;
@@ -184,6 +185,50 @@ describe('front desk', () => {
       expect(again.desk.decideOffline(rosa.cardId).verdict).toEqual({ allowed: false, reason: 'duplicate' });
     } finally {
       await again.stop();
+      await Promise.all(cluster.instances.map((i) => i.restore()));
+      await waitFor(() => core.pools.connectionView().state === 'connected', 10_000);
+    }
+  });
+
+  // probe-time16b #1: the copy's status is the last sync's. A membership that ended since (the backend away
+  // overnight, its last day yesterday) was let in as "expires soon", the kiosk saying it "ends on" a day gone by.
+  it("offline: a membership whose last day has passed on the gym's calendar is expired, denied by default, let in only by a policy that allows expired", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gym-desk-ended-'));
+    const ended = member('expiring', 3);
+    const zone = 'Pacific/Kiritimati'; // the gym's day, set on Analytics, well east of any PC
+    const yesterday = gymDay(Date.now() - 86_400_000, zone);
+    const kept = ended.expiresOn;
+    ended.expiresOn = yesterday; // still "expiring" in the backend's roster, as at a sync the evening before
+    const first = await startCore({ version: 't', dataDir: dir, backend: { endpoints: cluster.urls, token: TOKEN } });
+    const as = async <T,>(name: string, payload: unknown, who = ctx): Promise<T> => {
+      const r = await dispatch(first.handlers, name, payload, who);
+      if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+      return r.value as T;
+    };
+    try {
+      await waitFor(() => first.desk.cache.size >= 2400, 10_000);
+      await as('analytics.configure', { timezone: zone }, managerCtx);
+      await Promise.all(cluster.instances.map((i) => i.kill()));
+      await waitFor(() => first.pools.connectionView().state === 'offline');
+
+      const denied = await as<CheckinResult>('desk.checkin', { cardId: ended.cardId, source: 'kiosk' });
+      expect(denied).toMatchObject({ offline: true, verdict: { allowed: false, reason: 'expired' }, member: { id: ended.id, status: 'expired', expiresOn: yesterday }, today: gymDay(Date.now(), zone) });
+      // The desk's words for it (the banners themselves: tests/renderer/membership-tense): the expired reason and
+      // the end date in the past tense; `offline` above is what says this PC decided it.
+      expect(REASON_WORDS[denied.verdict!.reason]).toBe('Denied: membership expired');
+      expect(standingLine(denied.member!, 'Jul 2', denied.today)).toBe('Membership ended on Jul 2');
+      // The desk's lookup from the copy lists the member as of today too.
+      const found = await as<{ members: Member[]; today: string }>('desk.lookup', { query: ended.id });
+      expect(found.members.find((m) => m.id === ended.id)?.status).toBe('expired');
+
+      await as('desk.configure', { offlinePolicy: { allowStatuses: ['active', 'expiring', 'expired'], unknownCard: 'deny' } }, managerCtx);
+      await sleep(2_100); // past the bounce window for this card
+      const allowed = await as<CheckinResult>('desk.checkin', { cardId: ended.cardId, source: 'desk' });
+      expect(allowed).toMatchObject({ offline: true, verdict: { allowed: true, reason: 'ok' }, member: { status: 'expired' } });
+      expect(standingLine(allowed.member!, 'Jul 2', allowed.today)).toBe('Membership ended on Jul 2');
+    } finally {
+      ended.expiresOn = kept;
+      await first.stop();
       await Promise.all(cluster.instances.map((i) => i.restore()));
       await waitFor(() => core.pools.connectionView().state === 'connected', 10_000);
     }

@@ -42,7 +42,7 @@ function rig(offline = false) {
   const db = openConsoleDb(mkdtempSync(join(tmpdir(), 'gym-repeat-scan-')));
   const cache = new RosterCache(db);
   cache.store([ZOE, OLGA], clock.now());
-  const desk = new FrontDesk({ pools, outbox, audit: { record: () => {} } as unknown as AuditLog, cache, db, clock, onConflict: () => {} });
+  const desk = new FrontDesk({ pools, outbox, audit: { record: () => {} } as unknown as AuditLog, cache, db, clock, onConflict: () => {}, gymZone: () => 'UTC' });
   const scan = (m: Member, source: 'desk' | 'kiosk' = 'kiosk') => desk.checkin({ cardId: m.cardId, source }, source === 'kiosk' ? 'kiosk' : 'front desk');
   return { clock, desk, sent, scan, outbox };
 }
@@ -54,7 +54,7 @@ describe('the same card again at the station that just let it in', () => {
     expect(first).toMatchObject({ ignored: null, verdict: { allowed: true, reason: 'ok' } });
     const letIn = r.clock.now();
     r.clock.advance(3_400); // past the 2 s bounce, while her own 4 s verdict is still up
-    expect(await r.scan(ZOE)).toEqual({ ignored: 'repeat', verdict: null, member: { id: ZOE.id, cardId: ZOE.cardId, name: ZOE.name, status: 'active', expiresOn: ZOE.expiresOn }, insideSince: letIn, offline: false, occupancy: null });
+    expect(await r.scan(ZOE)).toEqual({ ignored: 'repeat', verdict: null, member: { id: ZOE.id, cardId: ZOE.cardId, name: ZOE.name, status: 'active', expiresOn: ZOE.expiresOn }, insideSince: letIn, offline: false, occupancy: null, today: '2023-11-14' });
     r.clock.advance(REPEAT_MS - 3_400 - 1); // a walk back to the reader, still the same visit
     expect(await r.scan(ZOE)).toMatchObject({ ignored: 'repeat', insideSince: letIn });
     expect(r.sent).toHaveLength(1); // the backend heard of one check-in: no "already checked in" row anywhere

@@ -36,7 +36,7 @@ function rig(size: () => number) {
   const db = openConsoleDb(mkdtempSync(join(tmpdir(), 'gym-roster-refused-')));
   const told: (RosterRefusal | null)[] = [];
   /** A desk on this console.db: a second one is the console started again. */
-  const deskOn = () => new FrontDesk({ pools, outbox: new EventEmitter() as unknown as Outbox, audit: {} as AuditLog, cache: new RosterCache(db), db, clock, onConflict: () => {}, onRosterSync: (r) => told.push(r && { ...r }) });
+  const deskOn = () => new FrontDesk({ pools, outbox: new EventEmitter() as unknown as Outbox, audit: {} as AuditLog, cache: new RosterCache(db), db, clock, onConflict: () => {}, gymZone: () => 'UTC', onRosterSync: (r) => told.push(r && { ...r }) });
   return { desk: deskOn(), deskOn, clock, told, pages: () => pages };
 }
 

@@ -171,6 +171,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     onConflict: (detail) => record({ type: 'reconcile-conflict', detail }),
     onRepeat: (detail) => record({ type: 'repeat-scan', detail }),
     onAnswered: () => answeredNow(),
+    gymZone: () => analytics.store.timezone,
     verdictWaitMs: opts.verdictWaitMs,
     // A refused sync left the copy as it was: said in the log, the activity list and Health (offline check-ins depend on it).
     onRosterSync: (refused, waitMs) => {

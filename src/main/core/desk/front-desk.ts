@@ -19,6 +19,7 @@ import { OwnEvents, type Pending } from './own-events';
 import { CHECKIN_DISK_REFUSAL, diskProblem } from '../disk-words';
 import { RosterSync, SYNC_EVERY_MS, type RosterRefusal, type RosterSyncDeps } from './roster-sync';
 import { RecentAdmissions, REPEAT_MS, type Admission } from './recent-admissions';
+import { gymDay, statusOn } from '../../../shared/membership-day';
 
 export type { RosterRefusal } from './roster-sync';
 
@@ -43,6 +44,8 @@ export interface DeskDeps {
   verdictWaitMs?: number;
   /** A roster sync was refused (`refusal`, and how long until the next), or one completed after refusals (null). */
   onRosterSync?: RosterSyncDeps['onRosterSync'];
+  /** The gym's time zone (Analytics' "Time zone"): whose calendar says which day it is, for memberships' end dates. */
+  gymZone(): string;
 }
 
 /** A local write after the fact that must not turn a recorded check-in into a failed one; logged for IT. */
@@ -164,7 +167,8 @@ export class FrontDesk {
   }
 
   /** The backend when it answers, else the cache; says which, how many match in all when known, and how many could not be read. */
-  async lookup(query: string): Promise<{ members: Member[]; source: 'backend' | 'cache'; total?: number; leftOut?: number }> {
+  async lookup(query: string): Promise<{ members: Member[]; source: 'backend' | 'cache'; total?: number; leftOut?: number; today: string }> {
+    const today = this.today();
     if (this.d.pools.connectionView().state !== 'offline') {
       try {
         const r = await this.d.pools.request('lookup', { query });
@@ -173,13 +177,15 @@ export class FrontDesk {
         // the members left out (their records unreadable) too: they are said apart, not as more to narrow down.
         const left = r.leftOut?.count ?? 0;
         const total = r.total !== undefined && r.total - left >= r.members.length ? r.total - left : undefined;
-        return { members: r.members, source: 'backend', ...(total !== undefined && { total }), ...(left > 0 && { leftOut: left }) };
+        return { members: r.members, source: 'backend', ...(total !== undefined && { total }), ...(left > 0 && { leftOut: left }), today };
       } catch {
         // fall through to the cache
       }
     }
     if (this.d.cache.size === 0) throw this.noCopy();
-    return { ...this.d.cache.search(query), source: 'cache' };
+    // The copy's statuses are the last sync's: a membership ended since is listed as ended, as the offline check-in decides it.
+    const found = this.d.cache.search(query);
+    return { ...found, members: found.members.map((m) => ({ ...m, status: statusOn(m, today) })), source: 'cache', today };
   }
 
   /**
@@ -216,9 +222,20 @@ export class FrontDesk {
     return new UserError('no-roster-copy', `No copy of the roster on this PC yet, and the backend is unreachable: ${detail}`);
   }
 
-  /** The decision the stated offline policy makes from the cached roster. */
+  /** Today on the gym's calendar, "2026-07-09": what screens compare a membership's end date with. */
+  today(): string {
+    return gymDay(this.d.clock.now(), this.d.gymZone());
+  }
+
+  /** The roster copy's member for `cardId` as of today: its status was the backend's at the last sync, its end date may have passed since. */
+  private nowFor(cardId: string): Member | undefined {
+    const m = this.d.cache.byCardId(cardId);
+    return m && { ...m, status: statusOn(m, this.today()) };
+  }
+
+  /** The decision the stated offline policy makes from the cached roster, on the member's standing today. */
   decideOffline(cardId: string): { verdict: Verdict; member: Member | undefined } {
-    const member = this.d.cache.byCardId(cardId);
+    const member = this.nowFor(cardId);
     const p = this.settings.offlinePolicy;
     // Inside as far as this PC knows: the live feed showed the member go in and not out, or this PC
     // let the card in while offline. A second entry is a card passed back.
@@ -257,11 +274,12 @@ export class FrontDesk {
     const again = req.override ? undefined : this.admitted.within(station, card, Math.max(REPEAT_MS, this.settings.verdictSeconds * 1_000));
     if (again) {
       this.tellRepeat(req.source, card, again);
-      return { ignored: 'repeat', verdict: null, member: again.member, insideSince: again.wallAt, offline: again.offline, occupancy: null };
+      return { ignored: 'repeat', verdict: null, member: again.member, insideSince: again.wallAt, offline: again.offline, occupancy: null, today: this.today() };
     }
     const own = this.own.watch(card, req.source);
     try {
-      return await this.decide(req, staff, station, card, started + budget, own);
+      // The gym's day with every verdict: its end date is said "ended on" once past, whoever decided.
+      return { ...(await this.decide(req, staff, station, card, started + budget, own)), today: this.today() };
     } finally {
       this.own.done(own);
     }
@@ -317,7 +335,7 @@ export class FrontDesk {
       void replied.then((r) => this.replyAfterEvent(key, card, station, verdict, r));
       return { ignored: null, verdict, member: brief(member), offline: false, key, occupancy, ...this.insideSince(verdict, card, member) };
     }
-    const local = override && this.d.cache.byCardId(card) ? { verdict: { allowed: true, reason: 'override' } as Verdict, member: this.d.cache.byCardId(card) } : this.decideOffline(card);
+    const local = override && this.d.cache.byCardId(card) ? { verdict: { allowed: true, reason: 'override' } as Verdict, member: this.nowFor(card) } : this.decideOffline(card);
     // Kept with the queued message, so the check survives a restart before the backend answers.
     try {
       this.decisions.record(key, card, local.verdict, this.d.clock.now());

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { CheckinResult } from '../../../shared/desk';
-import { answeredAfterEventNote, decidedHereNote, REASON_WORDS, STATUS_WORDS } from '../../../shared/words';
+import { answeredAfterEventNote, decidedHereNote, REASON_WORDS, standingLine } from '../../../shared/words';
 import type { AnsweredCheckin } from '../../../shared/state';
 import { backendId } from '../../../shared/backend-text';
 import { formatClock, formatDay } from '../format';
@@ -28,7 +28,7 @@ export function VerdictBanner({ result, card, nextStep, answer }: { result: Chec
       ? { text: answeredAfterEventNote(first, answer.verdict), tone: 'changed' as const }
       : null;
   const day = m ? formatDay(m.expiresOn) : '';
-  const line = m ? STATUS_WORDS[m.status].line(day) : '';
+  const line = m ? standingLine(m, day, result.today) : '';
   // "Denied: payment overdue" then "Payment overdue" says it twice: the standing is left out when it is the reason and has no date to add.
   const standing = m && !(v.reason === m.status && !line.includes(day)) ? line : null;
   return (

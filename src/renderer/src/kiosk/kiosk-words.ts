@@ -1,7 +1,8 @@
 import type { CheckinResult } from '../../../shared/desk';
 import type { DenyReason } from '../../../shared/protocol';
 import type { AnsweredCheckin } from '../../../shared/state';
-import { STATUS_WORDS } from '../../../shared/words';
+import { standingLine } from '../../../shared/words';
+import { hasEnded } from '../../../shared/membership-day';
 import { formatClock, formatDay } from '../format';
 
 /**
@@ -17,7 +18,7 @@ export interface KioskWords {
   /** The member's first name; null when there is no member to name. */
   who: string | null;
   why: string;
-  /** A line only this member has use for: the end of a membership that is about to run out. */
+  /** A line only this member has use for: the end of a membership that is about to run out, or has (let in offline). */
   more: string | null;
   next: string | null;
   /** The gym's system answered otherwise after this verdict went up: said, so the member knows the screen changed. */
@@ -48,8 +49,11 @@ export function kioskVerdictWords(r: CheckinResult): KioskWords {
   const v = r.verdict;
   if (!v) return notReadWords(); // refused by the main process as not a card (it reads cards as this screen does)
   if (!v.allowed) return { allowed: false, mark: '✕', who, why: PUBLIC_DENIALS[v.reason] ?? 'Not checked in', more: null, next: SEE_DESK };
-  // The date of a membership in good standing is nobody else's business; one about to end is worth the member's glance.
-  const more = r.member && v.reason === 'expiring-soon' ? STATUS_WORDS.expiring.line(formatDay(r.member.expiresOn)) : null;
+  // The date of a membership in good standing is nobody else's business; one about to end, or ended (let in by the
+  // offline policy), is worth the member's glance: "ended on" once past, never "ends on" a day gone by.
+  const m = r.member;
+  const ended = m && (m.status === 'expired' || (r.today !== undefined && hasEnded(m.expiresOn, r.today)));
+  const more = m && (v.reason === 'expiring-soon' || ended) ? standingLine({ ...m, status: ended ? 'expired' : 'expiring' }, formatDay(m.expiresOn), r.today) : null;
   return { allowed: true, mark: '✓', who, why: 'Allowed', more, next: null };
 }
 

@@ -9,12 +9,17 @@ import { ShownName } from '../../components/ShownName';
 import { ErrorText, invalidProps } from '../../components/ErrorText';
 import { consoleStore, useConsole } from '../../store/console-store';
 import { formatClock, formatDay } from '../../format';
+import { hasEnded } from '../../../../shared/membership-day';
 
-/** What tells namesakes apart in the list: the phone's last digits and the membership's date. */
-function tellApart(m: Member): string {
+/**
+ * What tells namesakes apart in the list: the phone's last digits and the membership's date, by tense against the
+ * gym's `today` (sent with the list): "ended" once past, whatever status the backend stored; "until" today and after.
+ */
+export function tellApart(m: Member, today?: string): string {
   const digits = m.phone.replace(/\D/g, '');
   const phone = digits.length >= 4 ? `phone …${digits.slice(-4)}` : '';
-  const day = m.expiresOn ? `${m.status === 'expired' ? 'expired' : 'until'} ${formatDay(m.expiresOn)}` : '';
+  const ended = m.status !== 'frozen' && m.status !== 'unpaid' && today !== undefined && hasEnded(m.expiresOn, today);
+  const day = m.expiresOn ? `${ended ? 'ended' : m.status === 'expired' ? 'expired' : 'until'} ${formatDay(m.expiresOn)}` : '';
   return [phone, day].filter(Boolean).join(' · ') || 'no phone or date on file';
 }
 
@@ -24,7 +29,7 @@ export function DeskCard() {
   const checkin = useCall();
   const [query, setQuery] = useState('');
   /** `sawAway`: the backend was away when a list from this PC's copy came, or since; `backNow`: it has come back since. */
-  const [found, setFound] = useState<{ query: string; members: Member[]; source: string; total?: number; leftOut?: number; sawAway?: boolean; backNow?: boolean } | null>(null);
+  const [found, setFound] = useState<{ query: string; members: Member[]; source: string; total?: number; leftOut?: number; today?: string; sawAway?: boolean; backNow?: boolean } | null>(null);
   // A list from the copy stays up when the backend comes back: its "could not answer" then says it was so, not is.
   useEffect(
     () =>
@@ -122,7 +127,7 @@ export function DeskCard() {
               {leftOutSearchWords(found.leftOut)}
             </p>
           ) : null}
-          <FoundMembers members={found.members} checkedIn={shownCheckedIn} onCheckIn={(cardId) => void checkIn(cardId)} />
+          <FoundMembers members={found.members} today={found.today} checkedIn={shownCheckedIn} onCheckIn={(cardId) => void checkIn(cardId)} />
         </>
       )}
       {result && <VerdictBanner result={result.r} card={result.cardId} nextStep={nextStep} answer={answer} />}
@@ -158,14 +163,14 @@ export function DeskCard() {
 }
 
 /** The members a lookup found, ids shown as backendId shows them, each with its Check in button (which sends the card exactly as the backend has it). */
-export function FoundMembers({ members, checkedIn = new Set(), onCheckIn }: { members: Member[]; checkedIn?: ReadonlySet<string>; onCheckIn: (cardId: string) => void }) {
+export function FoundMembers({ members, today, checkedIn = new Set(), onCheckIn }: { members: Member[]; today?: string; checkedIn?: ReadonlySet<string>; onCheckIn: (cardId: string) => void }) {
   return (
     <ul className="members" data-testid="members">
       {members.map((m) => (
         <li key={m.id}>
           <span className="member-line">
             <ShownName as="strong" name={m.name} /> <span className="muted num">{backendId(m.id)} · {backendId(m.cardId)}</span>
-            <span className="muted small tell-apart"> · {tellApart(m)}</span>
+            <span className="muted small tell-apart"> · {tellApart(m, today)}</span>
           </span>
           <span className={`status-tag status-${m.status}`}>{STATUS_WORDS[m.status].tag}</span>
           {checkedIn.has(m.cardId) ? (
