@@ -16,8 +16,8 @@ const store = {
   alertsFired: () => 0,
   eventCounts: () => ({ connection: 0, performance: 0, error: 0, pool: 0, user: 0, checkin: 0 }),
   hourlyCheckins: (from: number, to: number) => {
-    const out: { ts: number; checkins: number; connections: number }[] = [];
-    for (let h = Math.ceil(from / HOUR) * HOUR; h < Math.min(to, now); h += HOUR) out.push({ ts: h, checkins: 50, connections: 4 });
+    const out: { ts: number; checkins: number; connections: number; n: number }[] = [];
+    for (let h = Math.ceil(from / HOUR) * HOUR; h < Math.min(to, now); h += HOUR) out.push({ ts: h, checkins: 50, connections: 4, n: 360 });
     return out;
   },
 } as unknown as AnalyticsStore;
