@@ -44,6 +44,11 @@ describe('the next-hour forecast is only for ranges that end now', () => {
     expect(v.prediction).toBeNull();
     expect(v.noForecast).toBe('export');
   });
+
+  // The check-in chart cuts the bar holding it: a custom range to midnight drew the hour under way as a whole bar.
+  it('says where its data ends, for a range reaching past it', () => {
+    expect(buildView(store, { from: now - 6 * HOUR, to: now + 5 * HOUR }, now, { kind: 'live' }).now).toBe(now);
+  });
 });
 
 describe('a range with nothing in it says why, not "not enough data yet"', () => {
