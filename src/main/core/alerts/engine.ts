@@ -202,7 +202,8 @@ export class AlertEngine {
     rec.state = 'firing';
     rec.firedAt = now;
     if (rec.inhibitedBy) return;
-    rec.notified = this.send(rec, 'firing', `${rec.label}: ${rec.reason}`, null);
+    // The reason alone: every channel shows it under the title ("Warning: Clock"), and "Clock. Clock: …" said the label twice.
+    rec.notified = this.send(rec, 'firing', rec.reason, null);
     this.saveFiring();
   }
 
