@@ -125,6 +125,11 @@ export interface AnalyticsView {
       };
   range: { from: number; to: number };
   /**
+   * Where the data ends: now for the console's own, an opened export's end for one. A range may reach past it
+   * (a custom range to midnight): the bar holding it counts part of its bucket, and none after it is data yet.
+   */
+  now: number;
+  /**
    * The gym's time zone (Analytics "Time zone"; an opened export's own): day rollups start at its midnight,
    * so every bar, tick and time of the tab is said on its clock, not this PC's.
    */

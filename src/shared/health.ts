@@ -92,6 +92,11 @@ export interface AlertView {
   silencedUntil: number | null;
   /** A root-cause alert this one is a symptom of: it notifies nobody. */
   inhibitedBy: string | null;
+  /**
+   * How long the trouble has lasted so far, on the monotonic clock, as of this view; null once resolved.
+   * Not now − since: with the PC's clock set back past `since` that read "-7138 s so far".
+   */
+  ageMs: number | null;
 }
 
 /** Firing and still in trouble: not one back to normal in its keep-firing time, nor a symptom of another alert. */

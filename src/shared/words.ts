@@ -13,11 +13,29 @@ import { hasEnded } from './membership-day';
 /** "1 address", "3 addresses": a count and its noun, singular for one. */
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en')} ${Math.abs(n) === 1 ? one : many}`;
 
+/** The Health clock check's unit: its value is seconds this PC's clock is ahead of the backend's (behind when negative). */
+export const CLOCK_UNIT = 's ahead';
+
+const YEAR_S = 365.25 * 86_400;
+
+/** A clock difference in the unit people read it in: "180 s", "25 min", "5 h", "3 days", "12 years". */
+export function clockSpan(ms: number): string {
+  const s = Math.abs(ms) / 1000;
+  if (s < 600) return `${Math.round(s)} s`;
+  if (s < 2 * 3_600) return `${Math.round(s / 60)} min`;
+  if (s < 2 * 86_400) return `${Math.round(s / 3_600)} h`;
+  if (s < 2 * YEAR_S) return `${Math.round(s / 86_400)} days`;
+  // A backend timestamp may be anywhere a Date can be (to the year 275,760): past a century, the number says nothing more.
+  return s < 100 * YEAR_S ? `${Math.round(s / YEAR_S)} years` : 'more than 100 years';
+}
+
 /**
  * A figure with its unit as the Health tab shows it: thousands separated as the reasons beside it are,
  * one decimal at most, and a counted unit singular for one ("1 wrong PIN", "62,283 MB").
  */
 export function figure(value: number, unit: string): string {
+  // The clock's difference as its reason says it ("2 days behind"): "-172,800 s" beside those words was a sum to work out.
+  if (unit === CLOCK_UNIT) return value === 0 ? 'in step' : `${clockSpan(value * 1000)} ${value > 0 ? 'ahead' : 'behind'}`;
   // A size is said as everywhere else ("62 GB", not "63,710 MB" beside "62 GB free.").
   if (unit === 'MB') return formatMb(value);
   // A reply time is said as in the reasons and on Overview ("1.5 s a reply"), not "1,518 ms" beside "about 1.5 s".

@@ -211,6 +211,20 @@ test('presets move the date fields to the span they show', async ({ page, host }
   await page.screenshot({ path: `${SHOTS}/analytics-preset-1h.png` });
 });
 
+// probe-time16b #4: a custom range to midnight drew the hour under way as a whole bar, with no "so far".
+test('a custom range reaching past now marks the bar under way as so far; screenshot', async ({ page, host }) => {
+  await page.setViewportSize({ width: 1280, height: 1400 });
+  await page.goto(host.url);
+  await page.getByRole('tab', { name: 'Analytics' }).click();
+  const local = (ms: number): string => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  await page.getByLabel('Custom range from').fill(local(Date.now() - 20 * 3_600_000));
+  await page.getByLabel('Custom range to').fill(local(Date.now() + 4 * 3_600_000));
+  await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: 'Custom' }).click();
+  const caption = page.getByTestId('charts').locator('figcaption').first();
+  await expect(caption).toHaveText(/^Check-ins per hour · pale bars are incomplete; the last: so far \(/, { timeout: 15_000 });
+  await page.screenshot({ path: `${SHOTS}/analytics-custom-past-now.png`, fullPage: true });
+});
+
 test('a past custom range shows no "next hour" forecast, and says why', async ({ page, host }) => {
   await page.goto(host.url);
   await page.getByRole('tab', { name: 'Analytics' }).click();

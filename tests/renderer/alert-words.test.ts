@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { STATE_TEXT, clearingWords, overWords } from '../../src/renderer/src/features/health/alert-words';
-import { formatTime } from '../../src/renderer/src/format';
+import { STATE_TEXT, clearingWords, overWords, sinceWords } from '../../src/renderer/src/features/health/alert-words';
+import { formatStamp, formatTime } from '../../src/renderer/src/format';
 import type { AlertView } from '../../src/shared/health';
 
 describe('a resolved alert card', () => {
@@ -9,7 +9,7 @@ describe('a resolved alert card', () => {
     const a: AlertView = {
       id: 'backend', kind: 'backend', label: 'Backend connection', severity: 'critical', state: 'resolved', reason: 'x',
       since, firedAt: since + 10_000, clearedAt: since + 89_000, resolvedAt: since + 119_000, durationMs: 89_000,
-      ackedBy: null, silencedUntil: null, inhibitedBy: null,
+      ackedBy: null, silencedUntil: null, inhibitedBy: null, ageMs: null,
     };
     // Was "lasted 1 min, resolved 11:32:03 PM": 2 min by its own times, and the notice said 1 min 29 s.
     expect(overWords(a)).toBe(`trouble lasted 1 min 29 s; closed at ${formatTime(since + 119_000)} after 30 s back to normal`);
@@ -21,5 +21,31 @@ describe('a resolved alert card', () => {
     expect(w).toMatch(/^Back to normal since .*; the alert closes if it stays normal for a short while\.$/);
     for (const text of [w, ...Object.values(STATE_TEXT)]) expect(text).not.toMatch(/keep-firing|firing|pending/i);
     expect(STATE_TEXT).toEqual({ pending: 'Starting: told if it lasts', firing: 'Active', resolved: 'Resolved' });
+  });
+});
+
+describe('an active alert card', () => {
+  const since = new Date(2026, 5, 10, 10, 0, 24).getTime();
+  const active = (ageMs: number | null): AlertView => ({
+    id: 'backend', kind: 'backend', label: 'Backend connection', severity: 'critical', state: 'firing', reason: 'x',
+    since, firedAt: since + 10_000, clearedAt: null, resolvedAt: null, durationMs: null, ackedBy: null, silencedUntil: null, inhibitedBy: null, ageMs,
+  });
+
+  // probe-time16b #2: the PC's clock set back 2 h past the start read "since 10:00:24 AM · -7138 s so far".
+  it('says how long so far from the engine’s own count, not from a clock set back past the start', () => {
+    const now = since - 7_138_000;
+    expect(sinceWords(active(62_000), now)).toBe(`since ${formatTime(since)} · 1 min so far`);
+    expect(sinceWords(active(62_000), now)).not.toMatch(/-/);
+    // A view without the engine's count (an older host) still never reads negative.
+    expect(sinceWords(active(null), now)).toBe(`since ${formatTime(since)} · 0 s so far`);
+  });
+
+  // After 3 days, "since 10:00:24 AM · 70 h 1 min so far" read as today's 10:00.
+  it('gives the start’s date when it is not today', () => {
+    const now = new Date(2026, 5, 13, 8, 1, 24).getTime();
+    const w = sinceWords(active(now - since), now);
+    expect(w).toBe(`since ${formatStamp(since, now)} · 70 h 1 min so far`);
+    expect(w).not.toBe(`since ${formatTime(since)} · 70 h 1 min so far`);
+    expect(sinceWords(active(60_000), since + 60_000)).toBe(`since ${formatTime(since)} · 1 min so far`);
   });
 });

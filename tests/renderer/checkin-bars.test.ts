@@ -59,3 +59,35 @@ describe('a bar that counts part of its bucket is marked, never drawn as a whole
     expect(partWords(last.part!, last.start + HOUR, at + 5 * HOUR, localHm, span)).toBe('only 9:00–9:13 is in this range');
   });
 });
+
+// probe-time16b #4: Custom Feb 28 00:00 → Mar 1 00:00 at 11:11 drew the 10:00–12:00 bar (1 h 11 min of data) like the full ones.
+describe('a range reaching past the data’s end', () => {
+  const at = new Date(2028, 1, 29, 11, 11).getTime();
+  const range = { from: new Date(2028, 1, 28).getTime(), to: new Date(2028, 2, 1).getTime() };
+  const points = Array.from({ length: 35 }, (_, i) => point(range.from + i * HOUR + 30 * MIN, 400));
+
+  it('marks the bar holding now as so far, and draws none after it as data', () => {
+    const b = checkinBars(points, range, undefined, at);
+    expect(b.per).toBe('2 hours');
+    const under = b.bars.find((x) => x.start <= at && at < x.end)!;
+    expect(under.part).toEqual({ from: new Date(2028, 1, 29, 10).getTime(), to: at });
+    expect(partWords(under.part!, under.end, at, localHm, (ms) => `${ms / MIN} min`)).toBe('so far (71 min)');
+    const after = b.bars.filter((x) => x.start > at);
+    expect(after.length).toBe(6);
+    expect(after.every((x) => x.ahead && !x.part && x.allowed === 0)).toBe(true);
+    expect(b.bars.filter((x) => x.start < under.start).every((x) => !x.ahead && !x.part)).toBe(true);
+  });
+
+  // Reviewed on another PC days later: the export's last bar said "so far (26 s)" though nothing is under way there.
+  it('an export’s last bar is cut at its end, not "so far"', () => {
+    const end = new Date(2028, 1, 29, 18, 0, 26).getTime();
+    const b = checkinBars(points, range, undefined, end);
+    const last = b.bars.filter((x) => !x.ahead).at(-1)!;
+    expect(last.part).toEqual({ from: new Date(2028, 1, 29, 18).getTime(), to: end });
+    const words = partWords(last.part!, last.end, end, localHm, (ms) => `${ms / 1000} s`, true);
+    expect(words).toBe("cut at the export's end (26 s)");
+    // A range ending inside the export still says what it holds.
+    const cut = { from: new Date(2028, 1, 29, 9).getTime(), to: new Date(2028, 1, 29, 9, 30).getTime() };
+    expect(partWords(cut, cut.from + HOUR, end, localHm, String, true)).toBe('only 9:00–9:30 is in this range');
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { feedOrderNote, feedRows, LATE_BY_MS } from '../../src/renderer/src/features/overview/feed-rows';
+import { feedOrderNote, feedRows, feedTime, LATE_BY_MS } from '../../src/renderer/src/features/overview/feed-rows';
+import { formatTime } from '../../src/renderer/src/format';
 import type { CheckinEntry } from '../../src/shared/state';
 
 const T = Date.UTC(2026, 11, 5, 6, 7, 0);
@@ -31,4 +32,17 @@ describe('the live check-ins list', () => {
     expect(feedOrderNote(feedRows([row(0, 'door', 'A'), row(34, 'desk', 'B'), row(28, 'kiosk', 'C'), row(40, 'door', 'D')], 1))).toBeNull();
   });
 
+});
+
+// probe-time16b #6: a backend 2 days ahead sent rows of "04:30:12 PM" at 03:00 PM, with nothing saying they were not today's.
+describe('a live row’s time', () => {
+  const now = new Date(2026, 5, 10, 15, 0).getTime();
+  it('is the time alone when today, with the date when not', () => {
+    const today = new Date(2026, 5, 10, 14, 59, 30).getTime();
+    expect(feedTime(today, now)).toBe(formatTime(today));
+    const ahead = new Date(2026, 5, 12, 16, 30, 12).getTime();
+    expect(feedTime(ahead, now)).not.toBe(formatTime(ahead));
+    expect(feedTime(ahead, now)).toMatch(/12/);
+    expect(feedTime(ahead, now).endsWith(formatTime(ahead))).toBe(true);
+  });
 });

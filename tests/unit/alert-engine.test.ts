@@ -28,6 +28,31 @@ const down = [check('backend', 'failing'), check('pool', 'failing', 'pool:gym'),
 const up = [check('backend', 'ok'), check('pool', 'ok', 'pool:gym'), check('feed', 'ok'), check('outbox', 'ok')];
 
 describe('alert rules on a fake clock', () => {
+  // probe-time16b #6: the event log read "Warning: Clock. Clock: This PC's clock is …" (title, then the text with the label again).
+  it('a firing notice says the label once, in its title; its text is the reason', () => {
+    const r = rig();
+    r.hold(down, 20_000);
+    const n = r.notices.find((x) => x.kind === 'firing' && x.alert === 'backend')!;
+    expect(n.title).toBe('Critical: backend');
+    expect(n.text).toBe('backend is failing');
+  });
+
+  // probe-time16b #2: the screen worked the age out as now − since, and with the PC's clock set back 2 h it read "-7138 s so far".
+  it('sends how long an alert has been on, on the monotonic clock, so a clock set back or forward does not change it', () => {
+    const r = rig();
+    r.hold(down, 20_000);
+    r.clock.stepWall(-7_200_000);
+    r.hold(down, 5_000);
+    const a = r.engine.view().find((v) => v.id === 'backend')!;
+    expect(a.state).toBe('firing');
+    expect(a.ageMs).toBe(25_000);
+    r.clock.stepWall(3 * 86_400_000);
+    r.clock.advance(1_000);
+    expect(r.engine.view().find((v) => v.id === 'backend')!.ageMs).toBe(26_000);
+    r.hold(up, 60_000);
+    expect(r.engine.view().find((v) => v.id === 'backend')!.ageMs).toBeNull();
+  });
+
   it('waits the pending time before firing, and a shorter trouble never notifies', () => {
     const r = rig();
     r.hold(down, 9_000);

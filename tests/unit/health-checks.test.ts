@@ -2,12 +2,28 @@ import { describe, expect, it } from 'vitest';
 import { runChecks, type HealthInputs } from '../../src/main/core/health/checks';
 import { EMPTY_OUTBOX } from '../../src/shared/state';
 import { healthyInputs } from '../helpers/health-inputs';
+import { figure } from '../../src/shared/words';
 import { AlertSettingsSchema, DEFAULT_ALERT_SETTINGS, StoredAlertSettingsSchema, overallStatus, worstHeadline, type CheckResult } from '../../src/shared/health';
 
 const base = healthyInputs;
 const by = (i: HealthInputs) => Object.fromEntries(runChecks(i).map((r) => [r.id, r])) as Record<'backend' | 'feed' | 'outbox' | 'stores' | 'disk' | 'process' | 'clock' | 'signins', CheckResult>;
 
 describe('health checks, each a status and a reason in staff words', () => {
+  // probe-time16b #6: "-172,800 s" stood beside "This PC's clock is 2 days behind the backend's".
+  it('gives the clock check\'s figure in the words of its reason, not as signed seconds', () => {
+    const i = base();
+    const shown = (skew: number): string => {
+      i.clockSkewMs = skew;
+      const c = by(i).clock;
+      return figure(c.value!, c.unit);
+    };
+    expect(shown(-172_800_000)).toBe('2 days behind');
+    expect(shown(400 * 86_400_000)).toBe('400 days ahead');
+    expect(shown(-180_000)).toBe('180 s behind');
+    expect(shown(2_000)).toBe('2 s ahead');
+    expect(shown(200)).toBe('in step');
+  });
+
   it('all well is ok everywhere', () => {
     const checks = runChecks(base());
     expect(checks.map((c) => c.status).every((s) => s === 'ok')).toBe(true);

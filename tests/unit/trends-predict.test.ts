@@ -54,7 +54,7 @@ describe('trend detection (first half of the range against the second, per measu
 describe('load prediction', () => {
   // Two weeks of a daily pattern with noise.
   const rand = seededRandom(3);
-  const rows = Array.from({ length: 14 * 24 }, (_, h) => ({ ts: h * HOUR, checkins: Math.round((50 + 40 * Math.sin((h % 24) / 24 * 2 * Math.PI)) * (0.9 + rand() * 0.2)), connections: 6 }));
+  const rows = Array.from({ length: 14 * 24 }, (_, h) => ({ ts: h * HOUR, checkins: Math.round((50 + 40 * Math.sin((h % 24) / 24 * 2 * Math.PI)) * (0.9 + rand() * 0.2)), connections: 6, n: 360 }));
   const history = new Map(rows.map((r) => [r.ts, r]));
 
   it('forecasts the next hour from the same hour on earlier days, with a band around it', () => {
@@ -77,12 +77,53 @@ describe('load prediction', () => {
   });
 });
 
+describe('load prediction from hours recorded in full only', () => {
+  // 100 check-ins in every hour the console ran through, for 10 days.
+  const steady = (days: number) => Array.from({ length: days * 24 }, (_, h) => ({ ts: h * HOUR, checkins: 100, connections: 5, n: 360 }));
+
+  // probe-time16b #3: a console started at 10:58 stored 2 minutes of 10:00 as an hour with 7 check-ins.
+  it('leaves out an hour recorded for 2 minutes, so it does not drag the forecast down for a week', () => {
+    const rows = steady(10);
+    const part = 3 * 24 * HOUR + 10 * HOUR;
+    rows[part / HOUR] = { ts: part, checkins: 7, connections: 5, n: 12 };
+    const f = forecast(new Map(rows.map((r) => [r.ts, r])), 9 * 24 * HOUR + 10 * HOUR, 'UTC')!;
+    expect(f).toEqual({ checkins: 100, low: 90, high: 110, connections: 5 });
+  });
+
+  it('counts an hour with a few samples missing, scaled to a whole hour', () => {
+    const rows = steady(10);
+    const nearly = 5 * 24 * HOUR + 10 * HOUR;
+    rows[nearly / HOUR] = { ts: nearly, checkins: 90, connections: 5, n: 324 }; // 54 min: 100 an hour
+    expect(forecast(new Map(rows.map((r) => [r.ts, r])), 9 * 24 * HOUR + 10 * HOUR, 'UTC')!.checkins).toBe(100);
+  });
+
+  // At the New York fall-back the repeated 01:00's hour a week back was before the records began: 7 (n=12), 207, 213, 196, 208, 209, 167.
+  it('with scraps only, says there is not enough history instead of a forecast with a band from 34 to 311', () => {
+    const counts = [7, 207, 213, 196, 208, 209, 167];
+    const target = 7 * 24 * HOUR + 5 * HOUR;
+    const rows = counts.map((checkins, i) => ({ ts: target - (7 - i) * 24 * HOUR, checkins, connections: 3, n: i === 0 ? 12 : 360 }));
+    const f = forecast(new Map(rows.map((r) => [r.ts, r])), target, 'UTC')!;
+    expect(f.checkins).toBe(200);
+    expect(f.low).toBeGreaterThan(150);
+    expect(f.high).toBeLessThan(250);
+    const scraps = [0, 1, 2].map((d) => ({ ts: target - (d + 1) * 24 * HOUR, checkins: 5, connections: 1, n: 20 }));
+    expect(predictNextHour([...scraps, ...scraps.map((r) => ({ ...r, ts: r.ts - HOUR }))], target - HOUR / 2, 'UTC')).toBeNull();
+  });
+
+  it('does not score its backtest against a part-hour', () => {
+    const rows = steady(10);
+    const last = 9 * 24 * HOUR + 10 * HOUR;
+    rows[last / HOUR] = { ts: last, checkins: 20, connections: 5, n: 60 };
+    expect(backtest(new Map(rows.map((r) => [r.ts, r])), last, 'UTC', 4)).toBe(0);
+  });
+});
+
 describe('load prediction across a DST change: the same clock hour in the gym\'s time zone', () => {
   // A gym with 120 check-ins every day from 17:00 to 18:00 local, and 10 in every other hour.
   const gym = (zone: string, from: string, days: number) => {
-    const rows: { ts: number; checkins: number; connections: number }[] = [];
+    const rows: { ts: number; checkins: number; connections: number; n: number }[] = [];
     const start = DateTime.fromISO(from, { zone }).toMillis();
-    for (let ts = start; ts < start + days * 24 * HOUR; ts += HOUR) rows.push({ ts, checkins: DateTime.fromMillis(ts, { zone }).hour === 17 ? 120 : 10, connections: 2 });
+    for (let ts = start; ts < start + days * 24 * HOUR; ts += HOUR) rows.push({ ts, checkins: DateTime.fromMillis(ts, { zone }).hour === 17 ? 120 : 10, connections: 2, n: 360 });
     return rows;
   };
   const changes = [

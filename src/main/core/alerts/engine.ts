@@ -12,7 +12,8 @@ export { formatDuration };
 const RANK: Record<HealthStatus, number> = { ok: 0, unknown: 0, degraded: 1, failing: 2 };
 const RECENT = 20;
 
-interface Rec extends AlertView {
+/** `ageMs` is worked out when viewed, from `began`. */
+interface Rec extends Omit<AlertView, 'ageMs'> {
   /** A firing notice went out, so a resolved one is owed. */
   notified: boolean;
   /**
@@ -125,7 +126,8 @@ export class AlertEngine {
 
   /** Active alerts, then the recently resolved. A pending one whose condition cleared is kept (to damp flaps) but not shown. */
   view(): AlertView[] {
-    const strip = ({ notified: _n, began: _b, cleared: _c, ...v }: Rec): AlertView => ({ ...v, silencedUntil: this.silencedUntil(v.id) });
+    const mono = this.d.clock.mono();
+    const strip = ({ notified: _n, began, cleared: _c, ...v }: Rec): AlertView => ({ ...v, silencedUntil: this.silencedUntil(v.id), ageMs: v.state === 'resolved' ? null : Math.max(0, Math.round(mono - began)) });
     const shown = [...this.active.values()].filter((r) => r.state === 'firing' || r.clearedAt === null);
     return [...shown.map(strip), ...this.recent.map(strip)];
   }
@@ -200,7 +202,8 @@ export class AlertEngine {
     rec.state = 'firing';
     rec.firedAt = now;
     if (rec.inhibitedBy) return;
-    rec.notified = this.send(rec, 'firing', `${rec.label}: ${rec.reason}`, null);
+    // The reason alone: every channel shows it under the title ("Warning: Clock"), and "Clock. Clock: …" said the label twice.
+    rec.notified = this.send(rec, 'firing', rec.reason, null);
     this.saveFiring();
   }
 

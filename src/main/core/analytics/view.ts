@@ -41,7 +41,7 @@ export function buildView(
   const end = Math.min(to, now);
   // Seven days (one of them maybe 25 h) before each of the backtest's 48 hours, and a spare day.
   const prediction = noForecast ? null : predictNextHour(store.hourlyCheckins(end - 10 * 86_400_000, end + 3_600_000), end, store.timezone);
-  return { source, range: { from, to }, zone: store.timezone, tier, series: points, outages: outagesIn(store, { from, to }), drawn: drawnSpan(store, { from, to }, tier, points), eventCounts, trends, measured, prediction, noForecast, empty: emptiness(store, { from, to }, now, measured.ms, counts) };
+  return { source, range: { from, to }, now, zone: store.timezone, tier, series: points, outages: outagesIn(store, { from, to }), drawn: drawnSpan(store, { from, to }, tier, points), eventCounts, trends, measured, prediction, noForecast, empty: emptiness(store, { from, to }, now, measured.ms, counts) };
 }
 
 const BUCKET_MS = { '10s': 10_000, hour: 3_600_000, day: 86_400_000 } as const;

@@ -1,4 +1,4 @@
-import { replyTime, someInstancesAnswer } from '../../../shared/words';
+import { CLOCK_UNIT, clockSpan as span, replyTime, someInstancesAnswer } from '../../../shared/words';
 import { formatMb } from '../../../shared/size-words';
 import { CHECK_TEXT, HEADLINES, REVIEW_PC_CHECKS, checkLabel, type CheckKind, type CheckResult, type HealthStatus } from '../../../shared/health';
 import type { ConnectionView, OutboxGauge } from '../../../shared/state';
@@ -243,33 +243,20 @@ const clock = (i: HealthInputs): CheckResult => {
     const n = i.clockSamples ?? 0;
     // One event with a wrong time (or two) judged the PC's clock for 5 minutes: a few must agree first.
     const few = `Too few recent events from the backend agree on the time to compare clocks (${n} so far; ${MIN_AGREE} are needed).`;
-    return result('clock', 'unknown', n ? few : 'No recent events from the backend to compare clocks with.', null, 's');
+    return result('clock', 'unknown', n ? few : 'No recent events from the backend to compare clocks with.', null, CLOCK_UNIT);
   }
   const s = Math.round(skew / 1000);
   const which = skew > 0 ? 'ahead of' : 'behind';
   const odd = i.clockOdd ?? null;
   const oddNote = odd?.count === 1 ? ` One recent event from the backend carried a time ${span(odd.aheadMs)} ahead of the others; it was left out.` : '';
-  if (Math.abs(skew) >= HEALTH_LIMITS.skewFailingMs) return result('clock', 'failing', `This PC's clock is ${span(skew)} ${which} the backend's. Set the PC's time (turn on automatic time), or the backend's if this PC's is right.${oddNote}`, s, 's');
-  if (Math.abs(skew) >= HEALTH_LIMITS.skewDegradedMs) return result('clock', 'degraded', `This PC's clock is ${span(skew)} ${which} the backend's.${oddNote}`, s, 's');
+  if (Math.abs(skew) >= HEALTH_LIMITS.skewFailingMs) return result('clock', 'failing', `This PC's clock is ${span(skew)} ${which} the backend's. Set the PC's time (turn on automatic time), or the backend's if this PC's is right.${oddNote}`, s, CLOCK_UNIT);
+  if (Math.abs(skew) >= HEALTH_LIMITS.skewDegradedMs) return result('clock', 'degraded', `This PC's clock is ${span(skew)} ${which} the backend's.${oddNote}`, s, CLOCK_UNIT);
   // Events from one instance running ahead are that instance's clock: staff told to move the PC's set it wrong for the rest.
   if (odd && odd.count > 1) {
-    return result('clock', 'degraded', `${odd.count} of the last ${odd.of} events from the backend carry times ${span(odd.aheadMs)} ahead of the rest: one of the backend instances likely has its clock wrong. This PC's clock agrees with the rest (within ${Math.max(1, Math.abs(s))} s), so leave it as it is; ask whoever runs the backend to set that instance's time.`, s, 's');
+    return result('clock', 'degraded', `${odd.count} of the last ${odd.of} events from the backend carry times ${span(odd.aheadMs)} ahead of the rest: one of the backend instances likely has its clock wrong. This PC's clock agrees with the rest (within ${Math.max(1, Math.abs(s))} s), so leave it as it is; ask whoever runs the backend to set that instance's time.`, s, CLOCK_UNIT);
   }
-  return result('clock', 'ok', `Within ${Math.max(1, Math.abs(s))} s of the backend.${oddNote}`, s, 's');
+  return result('clock', 'ok', `Within ${Math.max(1, Math.abs(s))} s of the backend.${oddNote}`, s, CLOCK_UNIT);
 };
-
-const YEAR_S = 365.25 * 86_400;
-
-/** A clock difference in the unit people read it in: "180 s", "25 min", "5 h", "3 days", "12 years". */
-function span(ms: number): string {
-  const s = Math.abs(ms) / 1000;
-  if (s < 600) return `${Math.round(s)} s`;
-  if (s < 2 * 3_600) return `${Math.round(s / 60)} min`;
-  if (s < 2 * 86_400) return `${Math.round(s / 3_600)} h`;
-  if (s < 2 * YEAR_S) return `${Math.round(s / 86_400)} days`;
-  // A backend timestamp may be anywhere a Date can be (to the year 275,760): past a century, the number says nothing more.
-  return s < 100 * YEAR_S ? `${Math.round(s / YEAR_S)} years` : 'more than 100 years';
-}
 
 const signins = (i: HealthInputs): CheckResult => {
   const { count, windowMin, guessing } = i.failedSignIns;

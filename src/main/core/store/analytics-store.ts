@@ -276,11 +276,11 @@ export class AnalyticsStore {
     return rows.map((r) => ({ ...r, category: CATEGORIES[r.category]! }));
   }
 
-  /** Check-ins per hour, oldest first: the history the predictor learns from. */
-  hourlyCheckins(from: number, to: number): { ts: number; checkins: number; connections: number }[] {
+  /** Check-ins per hour, oldest first, with the samples taken in it (`n`: an hour recorded in part is not a whole one): the history the predictor learns from. */
+  hourlyCheckins(from: number, to: number): { ts: number; checkins: number; connections: number; n: number }[] {
     return this.db
-      .prepare('SELECT ts, allowed + denied AS checkins, sum_connections / n AS connections FROM hours WHERE ts >= ? AND ts < ? ORDER BY ts')
-      .all(from, to) as { ts: number; checkins: number; connections: number }[];
+      .prepare('SELECT ts, allowed + denied AS checkins, sum_connections / n AS connections, n FROM hours WHERE ts >= ? AND ts < ? ORDER BY ts')
+      .all(from, to) as { ts: number; checkins: number; connections: number; n: number }[];
   }
 
   /**

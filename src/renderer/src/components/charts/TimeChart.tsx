@@ -41,7 +41,8 @@ export function TimeChart({ title, series, kind, range, unit = '', bucketMs, not
   }));
   const last = series
     .map((s) => {
-      const y = s.data.at(-1)?.y;
+      // A bar is latest by its data: those after it (a range reaching past now) are not known yet.
+      const y = (kind === 'bar' ? s.data.filter((p) => p.y !== null) : s.data).at(-1)?.y;
       return `${s.label} ${y === null ? 'not known' : `${Math.round((y ?? 0) * 10) / 10}${unit}`}`;
     })
     .join(', ');

@@ -6,16 +6,17 @@ import { checkinBars, partSpan, partWords } from './checkin-bars';
 /** Allowed and denied check-ins as bars sized to the range: "Check-ins per 30 minutes" over 24h, on the gym's clock and calendar. */
 export function CheckinChart({ view }: { view: AnalyticsView }) {
   const { zone } = view;
-  const { per, bucketMs, bars } = checkinBars(view.series, view.range, zone);
+  // Cut where the data ends (now, or an export's end), not only at the range's: a custom range to midnight drew the hour under way whole.
+  const { per, bucketMs, bars } = checkinBars(view.series, view.range, zone, view.now);
   // The axis spans whole buckets: the bar of the hour now under way is drawn across all of it, never cut at "now".
   const span = bars.length ? { from: bars[0]!.start, to: bars.at(-1)!.end } : view.range;
-  // Live data of a range ending now: its end is now, and the bar reaching past it is the one under way.
-  const now = view.source.kind === 'live' && view.noForecast === null ? view.range.to : -Infinity;
+  // An export has ended: its last bar is cut at its end, not "so far".
+  const ended = view.source.kind === 'export';
   // A part of a day or week bar names its days ("only 09:00–14:00" did not say which).
   const clock = (ms: number): string => (bucketMs >= 86_400_000 ? formatWhen(ms, zone) : formatClock(ms, zone));
-  const part = (b: (typeof bars)[number]): string | undefined => b.part && partWords(b.part, b.end, now, clock, partSpan);
-  // The last bar said in the caption: it is the one read as "now", and a part of it read as a collapse.
-  const last = bars.at(-1);
+  const part = (b: (typeof bars)[number]): string | undefined => b.part && partWords(b.part, b.end, view.now, clock, partSpan, ended);
+  // The last bar with data said in the caption: it is the one read as "now", and a part of it read as a collapse.
+  const last = bars.filter((b) => !b.ahead).at(-1);
   const lastPart = last && part(last);
   // A bar the clocks made longer or shorter is said once under the title, not left to read as a dip or a spike.
   const changed = bars.find((b) => b.clocks);
@@ -29,8 +30,9 @@ export function CheckinChart({ view }: { view: AnalyticsView }) {
       bucketMs={bucketMs}
       zone={zone}
       series={[
-        { label: 'Allowed', color: '#1f7a45', data: bars.map((b) => ({ x: b.start, to: b.end, y: b.allowed, part: part(b), note: b.clocks })) },
-        { label: 'Denied', color: '#b3261e', data: bars.map((b) => ({ x: b.start, to: b.end, y: b.denied, part: part(b), note: b.clocks })) },
+        // A bar after the data's end is not known yet: no bar, not one of 0.
+        { label: 'Allowed', color: '#1f7a45', data: bars.map((b) => ({ x: b.start, to: b.end, y: b.ahead ? null : b.allowed, part: part(b), note: b.clocks })) },
+        { label: 'Denied', color: '#b3261e', data: bars.map((b) => ({ x: b.start, to: b.end, y: b.ahead ? null : b.denied, part: part(b), note: b.clocks })) },
       ]}
     />
   );

@@ -7,7 +7,8 @@ const NO_FORECAST = {
   'past-range': 'No forecast: this range is in the past. Forecasts are for the next hour; pick 1h, 6h, 24h or 7d.',
   'future-range': 'No forecast for a range in the future: forecasts are for the next hour; pick 1h, 6h, 24h or 7d.',
   export: 'No forecast for an export: it is a record of the past, not live data.',
-  history: 'No forecast yet: it needs at least two days of history.',
+  // Hours the console ran only part of do not count: a forecast from them was a guess with a band from 34 to 311.
+  history: 'No forecast yet: it needs the next hour recorded in full on at least two earlier days.',
 } as const;
 
 /** Trend per metric (the first half of the range against the second, ±10 %), or why there is none; and the next hour's forecast. */

@@ -27,15 +27,18 @@ export interface CheckinBars {
    * such a bar counts part of an hour and must not read as a whole one (600 so far beside 4,000 read as a collapse).
    * `end`: where the bucket ends. `clocks`: a bar of hours whose bucket the clocks made longer or shorter than
    * `per` says, in words ("5 hours: the clocks went forward"): it reads as a dip or a spike otherwise.
+   * `ahead`: wholly after the data's end (a custom range reaching past now): nothing is known of it yet, so it is no bar of 0.
    */
-  bars: { start: number; end: number; allowed: number; denied: number; part?: { from: number; to: number }; clocks?: string }[];
+  bars: { start: number; end: number; allowed: number; denied: number; part?: { from: number; to: number }; clocks?: string; ahead?: true }[];
 }
 
 /**
  * Check-ins regrouped into bars sized to the range (never finer than the series' own buckets), on the
  * clock and calendar of `zone`: the gym's, whose midnight the day rollups are stamped at (this PC's when undefined).
+ * `until`: where the data ends (now, or an export's end). A range reaching past it cuts the bar holding it there:
+ * only the range's own ends did, so a custom range to midnight drew the hour under way as a whole bar.
  */
-export function checkinBars(points: SeriesPoint[], range: { from: number; to: number }, zone?: string): CheckinBars {
+export function checkinBars(points: SeriesPoint[], range: { from: number; to: number }, zone?: string, until = Infinity): CheckinBars {
   // The series' own bucket: the smallest gap between its points (a longer gap is time not sampled).
   let gap = 0;
   for (let i = 1; i < points.length; i++) {
@@ -51,8 +54,10 @@ export function checkinBars(points: SeriesPoint[], range: { from: number; to: nu
     if (end > range.from) bars.push({ start, end, allowed: 0, denied: 0 });
     start = end;
   }
+  const to = Math.min(range.to, until);
   for (const bar of bars) {
-    if (bar.start < range.from || bar.end > range.to) bar.part = { from: Math.max(bar.start, range.from), to: Math.min(bar.end, range.to) };
+    if (bar.start >= until) bar.ahead = true;
+    else if (bar.start < range.from || bar.end > to) bar.part = { from: Math.max(bar.start, range.from), to: Math.min(bar.end, to) };
     const len = bar.end - bar.start;
     // "per day" names no length; "per 6 hours" does, and a bar across a DST change holds 5 or 7.
     if (step.ms >= HOUR && step.ms < DAY && len !== step.ms) bar.clocks = `${len === HOUR ? '1 hour' : `${Math.round((len / HOUR) * 100) / 100} hours`}: the clocks went ${len < step.ms ? 'forward' : 'back'}`;
@@ -75,8 +80,13 @@ export function partSpan(ms: number): string {
   return `${days} day${days === 1 ? '' : 's'}${hours % 24 ? ` ${hours % 24} h` : ''}`;
 }
 
-/** A part-bar in words, for its tooltip and the chart's note: "so far (13 min)" for the one under way, else the part the range holds. */
-export function partWords(part: { from: number; to: number }, bucketEnd: number, now: number, clock: (ms: number) => string, span: (ms: number) => string): string {
-  if (part.to < bucketEnd && bucketEnd > now) return `so far (${span(part.to - part.from)})`;
+/**
+ * A part-bar in words, for its tooltip and the chart's note: "so far (13 min)" for the one under way, else the part the range holds.
+ * `ended`: `now` is an opened export's end, where nothing is under way: its last bar is "cut at the export's end".
+ */
+export function partWords(part: { from: number; to: number }, bucketEnd: number, now: number, clock: (ms: number) => string, span: (ms: number) => string, ended = false): string {
+  if (ended) {
+    if (part.to === now && part.to < bucketEnd) return `cut at the export's end (${span(part.to - part.from)})`;
+  } else if (part.to < bucketEnd && bucketEnd > now) return `so far (${span(part.to - part.from)})`;
   return `only ${clock(part.from)}–${clock(part.to)} is in this range`;
 }

@@ -1,8 +1,8 @@
 import { useConsole } from '../../store/console-store';
 import { useCall } from '../../components/useCall';
 import { useCan } from '../../store/auth-hooks';
-import { formatAge, formatTime } from '../../format';
-import { STATE_TEXT, clearingWords, overWords } from './alert-words';
+import { formatTime } from '../../format';
+import { STATE_TEXT, clearingWords, sinceWords } from './alert-words';
 import { ErrorText } from '../../components/ErrorText';
 
 /** Active alerts first, then the recently resolved with how long each lasted: acknowledge, silence. */
@@ -12,7 +12,7 @@ export function AlertList() {
   const canAck = useCan('alerts.ack');
   const canSilence = useCan('alerts.silence');
   const { call, error } = useCall();
-  // When state last arrived (each second while the console runs): "so far" counts from it.
+  // When state last arrived (each second while the console runs): what "today" is for the start's date.
   const now = useConsole((s) => s.receivedAt);
   return (
     <section className="card" aria-labelledby="alerts-title" data-testid="alert-list">
@@ -25,12 +25,7 @@ export function AlertList() {
               <span className={`sev sev-${a.severity}`}>{a.severity}</span>
               <strong>{a.label}</strong>
               <span className="alert-state">{STATE_TEXT[a.state]}</span>
-              <span className="muted small">
-                {/* Beside "Resolved", "since" would read as still going: it is when the trouble began. */}
-                {a.state === 'resolved' ? 'from' : 'since'} {formatTime(a.since)}
-                {a.state === 'resolved' && a.durationMs !== null && ` · ${overWords(a)}`}
-                {a.state !== 'resolved' && ` · ${formatAge(now - a.since)} so far`}
-              </span>
+              <span className="muted small">{sinceWords(a, now)}</span>
             </div>
             <p className="alert-reason">{a.reason}</p>
             {a.state === 'firing' && a.clearedAt !== null && <p className="muted small">{clearingWords(a.clearedAt)}</p>}

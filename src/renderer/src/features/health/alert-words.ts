@@ -1,6 +1,6 @@
 import type { AlertView } from '../../../../shared/health';
 import { formatDuration } from '../../../../shared/duration';
-import { formatTime } from '../../format';
+import { formatAge, formatStamp, formatTime } from '../../format';
 
 /** An alert's state in staff words: "pending" and "firing" are the alerting engine's. */
 export const STATE_TEXT: Record<AlertView['state'], string> = { pending: 'Starting: told if it lasts', firing: 'Active', resolved: 'Resolved' };
@@ -16,4 +16,16 @@ export const overWords = (a: AlertView): string => {
   const over = formatTime(a.resolvedAt!);
   const wait = a.clearedAt !== null ? ` after ${formatDuration(a.resolvedAt! - a.clearedAt)} back to normal` : '';
   return `trouble lasted ${formatDuration(a.durationMs!)}; closed at ${over}${wait}`;
+};
+
+/**
+ * When the trouble began and, while on, how long so far: "since Jun 10, 10:00:24 AM · 70 h 1 min so far".
+ * The date is said when it is not today (a bare "10:00 AM" read as today's after days). The length is the
+ * engine's monotonic one: `now − since` went negative ("-7138 s") when the PC's clock was set back past the start.
+ */
+export const sinceWords = (a: AlertView, now: number): string => {
+  // Beside "Resolved", "since" would read as still going: it is when the trouble began.
+  const start = `${a.state === 'resolved' ? 'from' : 'since'} ${formatStamp(a.since, now)}`;
+  if (a.state === 'resolved') return a.durationMs !== null ? `${start} · ${overWords(a)}` : start;
+  return `${start} · ${formatAge(a.ageMs ?? Math.max(0, now - a.since))} so far`;
 };

@@ -4,7 +4,7 @@ import { PLACE_TAGS, REASON_WORDS, overruledWords } from '../../../../shared/wor
 import type { CheckinEntry } from '../../../../shared/state';
 import { StaleNote } from '../../components/StaleNote';
 import { ShownName } from '../../components/ShownName';
-import { feedOrderNote, feedRows } from './feed-rows';
+import { feedOrderNote, feedRows, feedTime } from './feed-rows';
 import { cutLetters } from '../../graphemes';
 
 /** The live check-in feed, newest arrival first (feed-rows.ts says why not by scan time). */
@@ -15,6 +15,8 @@ export function CheckinFeed() {
   const rows = feedRows(checkins);
   const orderNote = feedOrderNote(rows);
   const waiting = useConsole((s) => s.waitingCheckins);
+  // Today, for the rows' dates: to the minute, so the list is not drawn again each second.
+  const now = useConsole((s) => s.receivedAt - (s.receivedAt % 60_000));
   return (
     <section className="card feed" aria-labelledby="feed-title">
       <h2 id="feed-title">Live check-ins</h2>
@@ -60,7 +62,7 @@ export function CheckinFeed() {
             {rows.map(({ c, late }) => (
               <tr key={`${c.seq}:${c.ts}`} className={c.allowed ? 'allowed' : 'denied'} data-seq={c.seq} data-ts={c.ts}>
                 <td className="num">
-                  {formatTime(c.ts)}
+                  {feedTime(c.ts, now)}
                   {/* Scanned while the backend was away or slow: the time is the scan's, and this says why the row is new. */}
                   {c.arrivedAt !== undefined ? (
                     <span className="late">reached the backend at {formatClock(c.arrivedAt)}</span>

@@ -1,4 +1,5 @@
 import type { CheckinEntry } from '../../../../shared/state';
+import { formatStamp } from '../../format';
 
 /**
  * How much earlier than a row already listed a scan must be to read as late: PCs' clocks and the
@@ -31,3 +32,9 @@ export function feedOrderNote(rows: readonly { late: boolean }[]): string | null
     ? 'Newest to reach the backend first: a check-in that waited while the backend was away is listed when it got there, above ones scanned after it.'
     : null;
 }
+
+/**
+ * A row's time as the backend stamped it, with its date when that is not today: a backend whose clock is days
+ * off sent "04:30:12 PM" at 03:00 PM, and nothing on the list said the time was not today's.
+ */
+export const feedTime = (ts: number, now: number): string => formatStamp(ts, now);
