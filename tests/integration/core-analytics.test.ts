@@ -55,7 +55,7 @@ describe('analytics in the running core (live backend)', () => {
     const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/main/export-cli.ts', '--data-dir', dataDir, '--range', '24h', '--format', 'csv', '--out', out], { encoding: 'utf8' });
     expect(cli.status, cli.stderr).toBe(0);
     expect(cli.stdout).toMatch(/exported \d+ events/);
-    expect(readFileSync(out, 'utf8')).toMatch(/,Check-in,Denied: card not recognised,door,,,x-\d+,,,\r\n/); // the screen's words, the card in its own column
+    expect(readFileSync(out, 'utf8')).toMatch(/,Check-in,Denied: card not recognised,door,,,x-\d+,,,,A gym with no name set\r\n/); // the screen's words, the card in its own column, then the site (none set here)
     const bad = spawnSync(process.execPath, ['--import', 'tsx', 'src/main/export-cli.ts', '--data-dir', dataDir, '--range', '3y', '--format', 'csv', '--out', out], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--range must be one of 1h, 6h, 24h, 7d/);
