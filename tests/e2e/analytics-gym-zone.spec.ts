@@ -56,3 +56,27 @@ function clock12(wallAsUtc: number): string {
   const d = new Date(wallAsUtc);
   return `${String(d.getUTCHours() % 12 || 12).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
 }
+
+test('a custom range typed while the gym\u2019s zone arrives or changes stays as typed; a preset still moves the fields', async ({ page }) => {
+  const host = await startWebHost(['--demo']);
+  try {
+    await page.goto(host.url);
+    await page.getByRole('tab', { name: 'Analytics' }).click();
+    const range = page.getByRole('group', { name: 'Time range' });
+    await expect(page.getByTestId('charts')).toBeVisible({ timeout: 15_000 });
+    // Typed, not yet applied: the zone's arrival (the tab's first answer, or a new setting) used to remount the fields, clearing them.
+    await range.getByLabel('Custom range from').fill('2026-01-05T10:00');
+    await range.getByLabel('Custom range to').fill('2026-01-06T10:00');
+    await page.getByLabel('Gym time zone').fill('Asia/Kathmandu');
+    await page.locator('.storage').getByRole('button', { name: 'Save' }).click();
+    await expect(range.getByTestId('range-zone')).toHaveText(/Times in Asia\/Kathmandu/, { timeout: 15_000 });
+    await expect(range.getByLabel('Custom range from')).toHaveValue('2026-01-05T10:00');
+    await expect(range.getByLabel('Custom range to')).toHaveValue('2026-01-06T10:00');
+    // A preset moves them to its span on the gym's clock.
+    await range.getByRole('button', { name: '7d', exact: true }).click();
+    const end = Date.parse(`${await range.getByLabel('Custom range to').inputValue()}:00+05:45`);
+    expect(Math.abs(end - Date.now())).toBeLessThan(5 * 60_000);
+  } finally {
+    host.process.kill('SIGTERM');
+  }
+});

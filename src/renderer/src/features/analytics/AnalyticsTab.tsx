@@ -79,7 +79,7 @@ export function AnalyticsTab() {
       {view?.source.kind === 'export' && <ReviewBanner source={view.source} range={view.range} zone={view.zone} onBack={() => void backToLive()} onShowAll={moveTo} />}
       <div className="controls">
         {/* A preset counts back from an opened export's end, not from now: the fields then show the banner's span. */}
-        <RangePicker key={`${reviewEnd ?? 'live'}:${moved}:${view?.zone ?? ''}`} range={range} onChange={setRange} end={reviewEnd} zone={view?.zone} />
+        <RangePicker key={`${reviewEnd ?? 'live'}:${moved}`} range={range} onChange={setRange} end={reviewEnd} zone={view?.zone} />
         <CategoryFilter value={categories} onChange={setCategories} />
       </div>
       {error && <p className="error-text">{error}</p>}

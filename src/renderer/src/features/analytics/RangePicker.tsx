@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { RANGES, resolveRange, type Range, type RangeName } from '../../../../shared/analytics';
 import { readCustomTime, toInput } from './custom-range';
 import { differsFromPc } from '../../components/charts/zone-time';
@@ -13,14 +13,26 @@ const spanEnding = (r: RangeName, end: number | null, zone?: string): { from: st
  * 1h / 6h / 24h / 7d, or an absolute from–to on the gym's clock (`zone`: its "Time zone", named beside the
  * fields when this PC's clock reads otherwise). `end`: where a preset counts back from when that is not now
  * (an opened export's end), so the fields show the span the charts and banner do; give the picker a new key
- * when `end` or `zone` changes.
+ * when `end` changes. A new `zone` (the view's first answer, or a new setting) moves the fields to it unless
+ * staff have typed in them: a remount then cleared a range typed while the tab was still loading.
  */
 export function RangePicker({ range, onChange, end = null, zone }: { range: Range; onChange: (r: Range) => void; end?: number | null; zone?: string }) {
   const [from, setFrom] = useState(() => ('last' in range ? spanEnding(range.last, end, zone).from : toInput(range.from, zone)));
   const [to, setTo] = useState(() => ('last' in range ? spanEnding(range.last, end, zone).to : toInput(range.to, zone)));
   const [error, setError] = useState<string | null>(null);
-  // Whether to name the gym's zone: its clock reads otherwise than this PC's around the time shown (the picker is keyed by zone).
-  const [zoneDiffers] = useState(() => zone !== undefined && differsFromPc(zone, end ?? Date.now()));
+  // Whether to name the gym's zone: its clock reads otherwise than this PC's around the time shown.
+  const [zoneDiffers, setZoneDiffers] = useState(() => zone !== undefined && differsFromPc(zone, end ?? Date.now()));
+  const typed = useRef(false);
+  const shownZone = useRef(zone);
+  useEffect(() => {
+    if (shownZone.current === zone) return;
+    shownZone.current = zone;
+    setZoneDiffers(zone !== undefined && differsFromPc(zone, end ?? Date.now()));
+    if (typed.current) return;
+    setFrom('last' in range ? spanEnding(range.last, end, zone).from : toInput(range.from, zone));
+    setTo('last' in range ? spanEnding(range.last, end, zone).to : toInput(range.to, zone));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [zone]);
   // What a custom range took where the clocks made it not what was typed (a DST gap or repeated hour).
   const [took, setTook] = useState<string | null>(null);
   // A preset moves the date fields too, so they always show the span on screen.
@@ -28,6 +40,7 @@ export function RangePicker({ range, onChange, end = null, zone }: { range: Rang
     const span = spanEnding(r, end, zone);
     setFrom(span.from);
     setTo(span.to);
+    typed.current = false;
     setError(null);
     setTook(null);
     onChange({ last: r });
@@ -48,9 +61,9 @@ export function RangePicker({ range, onChange, end = null, zone }: { range: Rang
         </button>
       ))}
       <span className="custom">
-        <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} aria-label="Custom range from" />
+        <input type="datetime-local" value={from} onChange={(e) => ((typed.current = true), setFrom(e.target.value))} aria-label="Custom range from" />
         <span aria-hidden="true">–</span>
-        <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} aria-label="Custom range to" />
+        <input type="datetime-local" value={to} onChange={(e) => ((typed.current = true), setTo(e.target.value))} aria-label="Custom range to" />
         <button type="button" aria-pressed={!('last' in range)} onClick={applyCustom}>
           Custom
         </button>
