@@ -10,6 +10,16 @@ export const CONSOLE_DB = 'console.db';
 export const OLD_CONSOLE_DB = 'outbox.db';
 
 /**
+ * The one place IT is told console.db's pages are broken, whichever page (a file cut short, or one bad
+ * sector in the outbox, roster or settings). Not set aside as analytics.db is: it may hold check-ins the
+ * backend never got, so a person decides.
+ */
+export const consoleDbDamagedWords = (file: string, dir: string, detail: string): string =>
+  `${file} is damaged and cannot be read (${detail}). It holds the check-ins not yet sent to the backend, the PINs and the audit log: ` +
+  `keep a copy of it for support. To start afresh without them, move console.db (and any console.db-wal, console.db-shm and ${CONSOLE_DB_MARK} beside it) out of ${dir}; ` +
+  'the console then starts with an empty one and asks for new PINs.';
+
+/**
  * console.db in `dir`, synchronous=FULL so an accepted check-in survives a power cut. A data folder
  * from an older console has it as outbox.db: renamed with its -wal and -shm files (the WAL may hold
  * committed check-ins), and only when no console.db exists, so nothing is ever overwritten.
@@ -26,15 +36,11 @@ export function openConsoleDb(dir: string): Db {
   if (lost) throw new StartRefused(lost);
   let db: Db;
   try {
-    db = openDb(file, CONSOLE_MIGRATIONS, { synchronous: 'FULL' });
+    // Every page read once: a broken settings page would otherwise start a console no one can sign in to.
+    db = openDb(file, CONSOLE_MIGRATIONS, { synchronous: 'FULL', checkPages: true });
   } catch (e) {
     if (!isDamagedDb(e)) throw e;
-    // Not set aside as analytics.db is: it may hold check-ins the backend never got, so a person decides.
-    throw new StartRefused(
-      `${file} is damaged and cannot be read (${(e as Error).message}). It holds the check-ins not yet sent to the backend, the PINs and the audit log: ` +
-        `keep a copy of it for support. To start afresh without them, move console.db (and any console.db-wal, console.db-shm and ${CONSOLE_DB_MARK} beside it) out of ${dir}; ` +
-        'the console then starts with an empty one and asks for new PINs.',
-    );
+    throw new StartRefused(consoleDbDamagedWords(file, dir, (e as Error).message));
   }
   const hasPins = db.prepare("SELECT 1 FROM settings WHERE key = 'pins'").get() !== undefined;
   const noPins = pinsLostSinceMarked(file, dir, hasPins);
