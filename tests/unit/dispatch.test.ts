@@ -79,4 +79,29 @@ describe('dispatch (the contract boundary)', () => {
     });
     expect(await dispatch(handlers, 'state.snapshot', undefined, ctx)).toMatchObject({ ok: false, error: { code: 'internal' } });
   });
+
+  it('on the sign-in screen a fault never sends people to a screen that needs a sign-in: IT is told where the details are', async () => {
+    const out = { transport: 'test' as const, session: new Session(null) };
+    const h = { ...handlers, 'auth.login': () => { throw new Error('disk on fire'); } } as Handlers;
+    const r = await dispatch(h, 'auth.login', { role: 'manager', pin: '1234' }, out);
+    expect(r).toMatchObject({ ok: false, error: { code: 'internal', detail: 'disk on fire' } });
+    if (!r.ok) {
+      expect(r.error.message).not.toContain('Copy diagnostics');
+      expect(r.error.message).toContain("tell the gym's IT: the details are in logs/console.log in the console's data folder");
+    }
+    // Signed in, the manager's screen is still the way to the diagnostics.
+    expect(await dispatch(handlers, 'state.snapshot', undefined, ctx)).toMatchObject({ error: { message: expect.stringContaining('Copy diagnostics on the Connection Pools tab') } });
+  });
+
+  it('a damaged database page met while running (SQLite: malformed) says so and what IT does, signed in or not', async () => {
+    const corrupt = Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' });
+    const h = { ...handlers, 'auth.login': () => { throw corrupt; } } as Handlers;
+    const r = await dispatch(h, 'auth.login', { role: 'desk', pin: '1234' }, { transport: 'test' as const, session: new Session(null) });
+    expect(r).toMatchObject({ ok: false, error: { code: 'db-damaged', detail: 'database disk image is malformed' } });
+    if (!r.ok) {
+      expect(r.error.message).toContain("The console's database file is damaged");
+      expect(r.error.message).toContain('restart the console; at start it checks its files and says which one is damaged and what to do');
+      expect(r.error.message).not.toContain('Copy diagnostics');
+    }
+  });
 });

@@ -4,6 +4,7 @@ import type { Session } from '../auth/session';
 import { fail, ok, UserError, type Result } from '../../../shared/result';
 import { joinProblems, parseInWords } from '../../../shared/field-errors';
 import { DISK_REFUSAL, diskProblem } from '../disk-words';
+import { isDamagedDb } from '../store/db';
 
 /** Who is calling; Electron and the web host both fill it in. */
 export interface CallContext {
@@ -16,6 +17,13 @@ export interface CallContext {
 export type Handlers = {
   [K in RequestName]: (input: ParsedInput<K>, ctx: CallContext) => RequestOutput<K> | Promise<RequestOutput<K>>;
 };
+
+const INTERNAL_SIGNED_IN = 'Something went wrong in the console and it has been logged. Try again; if it keeps happening, a manager can use Copy diagnostics on the Connection Pools tab and send it to IT.';
+const INTERNAL_SIGNED_OUT =
+  "Something went wrong in the console and it has been logged. Try again; if it keeps happening, tell the gym's IT: the details are in logs/console.log in the console's data folder, and in the window or terminal the console was started from.";
+const DAMAGED_REFUSAL =
+  "The console's database file is damaged: part of it cannot be read (a bad disk sector, or a copy taken while the console was using it). Nothing was done. " +
+  "Tell the gym's IT: restart the console; at start it checks its files and says which one is damaged and what to do. The details are in logs/console.log in the console's data folder.";
 
 /** Validates an untrusted call and runs it. Never throws: every failure comes back as `{ok:false}`. */
 export async function dispatch(handlers: Handlers, name: unknown, payload: unknown, ctx: CallContext): Promise<Result<unknown>> {
@@ -36,7 +44,11 @@ export async function dispatch(handlers: Handlers, name: unknown, payload: unkno
     // A full or read-only disk is no fault of the console's: staff are told which, and who can fix it.
     const disk = diskProblem(e);
     if (disk) return fail(`disk-${disk}`, DISK_REFUSAL[disk], { detail: (e as Error).message });
-    // The cause is for the log (the log wiring records it with its stack), not for the front desk.
-    return fail('internal', 'Something went wrong in the console and it has been logged. Try again; if it keeps happening, a manager can use Copy diagnostics on the Connection Pools tab and send it to IT.', { detail: (e as Error).message });
+    // A broken page SQLite met only now (a bad sector since the start's check): retrying cannot help, and a
+    // restart's check names the file and what to do (console.db's words, or analytics.db set aside).
+    if (isDamagedDb(e)) return fail('db-damaged', DAMAGED_REFUSAL, { detail: (e as Error).message });
+    // The cause is for the log (the log wiring records it with its stack), not for the front desk. Not signed
+    // in (the sign-in screen): no screen that needs a sign-in can help, so IT is sent to the log instead.
+    return fail('internal', ctx.session.role ? INTERNAL_SIGNED_IN : INTERNAL_SIGNED_OUT, { detail: (e as Error).message });
   }
 }
