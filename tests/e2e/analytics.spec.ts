@@ -162,6 +162,7 @@ test('rows brought in with "Load older" stay while the live log refreshes above 
   await page.getByRole('checkbox', { name: 'Check-in' }).check();
   const log = page.getByTestId('event-log');
   await expect(log.locator('li')).toHaveCount(100, { timeout: 15_000 });
+  await expect(log.locator('.cat').filter({ hasNotText: 'Check-in' })).toHaveCount(0); // the filter's answer is in
   await page.getByRole('button', { name: 'Load older' }).click();
   await expect(log.locator('li')).toHaveCount(200);
   const oldest = await log.locator('li').nth(150).textContent();

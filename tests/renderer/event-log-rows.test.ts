@@ -29,4 +29,10 @@ describe('the event log after a live refresh', () => {
     const rows = refreshedRows(fresh, [...fresh, ...same]);
     expect(rows.slice(-4).map((e) => e.id)).toEqual([6, 5, 4, 3]);
   });
+
+  it('never lists a row twice, whatever the list held', () => {
+    const fresh = page(310, 211);
+    const rows = refreshedRows(fresh, [...page(300, 101), ev(250, 1)]); // a row shown out of order (older ts, an id the page has)
+    expect(new Set(rows.map((e) => e.id)).size).toBe(rows.length);
+  });
 });

@@ -18,7 +18,9 @@ export function EventLog({ range, categories, live, zone }: { range: Range; cate
     const r = await consoleApi().call('analytics.events', { range, categories, text: text || undefined, beforeId, limit: LOG_PAGE });
     if (!r.ok) return setError(r.error.message);
     setError(null);
-    setEvents((prev) => (beforeId ? [...prev, ...r.value] : r.value));
+    // An older page goes below the row it was asked after, if that is still the last: the list may have changed meanwhile
+    // (a new filter's answer), and appending to another list showed rows twice (React then kept stale rows on screen).
+    setEvents((prev) => (beforeId ? (prev.at(-1)?.id === beforeId ? [...prev, ...r.value] : prev) : r.value));
   };
 
   const query = [JSON.stringify(range), JSON.stringify(categories), text];

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { RANGES, resolveRange, type Range, type RangeName } from '../../../../shared/analytics';
 import { readCustomTime, toInput } from './custom-range';
 import { differsFromPc } from '../../components/charts/zone-time';
@@ -17,22 +17,26 @@ const spanEnding = (r: RangeName, end: number | null, zone?: string): { from: st
  * staff have typed in them: a remount then cleared a range typed while the tab was still loading.
  */
 export function RangePicker({ range, onChange, end = null, zone }: { range: Range; onChange: (r: Range) => void; end?: number | null; zone?: string }) {
-  const [from, setFrom] = useState(() => ('last' in range ? spanEnding(range.last, end, zone).from : toInput(range.from, zone)));
-  const [to, setTo] = useState(() => ('last' in range ? spanEnding(range.last, end, zone).to : toInput(range.to, zone)));
+  const fields = (z: string | undefined): { from: string; to: string } => ('last' in range ? spanEnding(range.last, end, z) : { from: toInput(range.from, z), to: toInput(range.to, z) });
+  const [from, setFrom] = useState(() => fields(zone).from);
+  const [to, setTo] = useState(() => fields(zone).to);
   const [error, setError] = useState<string | null>(null);
+  const [mountedAt] = useState(() => Date.now());
   // Whether to name the gym's zone: its clock reads otherwise than this PC's around the time shown.
-  const [zoneDiffers, setZoneDiffers] = useState(() => zone !== undefined && differsFromPc(zone, end ?? Date.now()));
-  const typed = useRef(false);
-  const shownZone = useRef(zone);
-  useEffect(() => {
-    if (shownZone.current === zone) return;
-    shownZone.current = zone;
-    setZoneDiffers(zone !== undefined && differsFromPc(zone, end ?? Date.now()));
-    if (typed.current) return;
-    setFrom('last' in range ? spanEnding(range.last, end, zone).from : toInput(range.from, zone));
-    setTo('last' in range ? spanEnding(range.last, end, zone).to : toInput(range.to, zone));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [zone]);
+  const zoneDiffers = zone !== undefined && differsFromPc(zone, end ?? mountedAt);
+  // Whether staff typed in the fields since a preset or a range applied.
+  const [typed, setTyped] = useState(false);
+  // A new zone (the view's first answer, or a new setting) moves the fields to it, unless staff typed in them: adjusted
+  // while rendering, not in an effect, whose late run overwrote a preset clicked meanwhile with the range before it.
+  const [shownZone, setShownZone] = useState(zone);
+  if (shownZone !== zone) {
+    setShownZone(zone);
+    if (!typed) {
+      const f = fields(zone);
+      setFrom(f.from);
+      setTo(f.to);
+    }
+  }
   // What a custom range took where the clocks made it not what was typed (a DST gap or repeated hour).
   const [took, setTook] = useState<string | null>(null);
   // A preset moves the date fields too, so they always show the span on screen.
@@ -40,7 +44,7 @@ export function RangePicker({ range, onChange, end = null, zone }: { range: Rang
     const span = spanEnding(r, end, zone);
     setFrom(span.from);
     setTo(span.to);
-    typed.current = false;
+    setTyped(false);
     setError(null);
     setTook(null);
     onChange({ last: r });
@@ -61,9 +65,9 @@ export function RangePicker({ range, onChange, end = null, zone }: { range: Rang
         </button>
       ))}
       <span className="custom">
-        <input type="datetime-local" value={from} onChange={(e) => ((typed.current = true), setFrom(e.target.value))} aria-label="Custom range from" />
+        <input type="datetime-local" value={from} onChange={(e) => (setTyped(true), setFrom(e.target.value))} aria-label="Custom range from" />
         <span aria-hidden="true">–</span>
-        <input type="datetime-local" value={to} onChange={(e) => ((typed.current = true), setTo(e.target.value))} aria-label="Custom range to" />
+        <input type="datetime-local" value={to} onChange={(e) => (setTyped(true), setTo(e.target.value))} aria-label="Custom range to" />
         <button type="button" aria-pressed={!('last' in range)} onClick={applyCustom}>
           Custom
         </button>

@@ -12,6 +12,7 @@ export const LOG_PAGE = 100;
 export function refreshedRows(fresh: readonly StoredEvent[], shown: readonly StoredEvent[]): StoredEvent[] {
   const last = fresh.at(-1);
   if (!last || fresh.length < LOG_PAGE) return [...fresh];
-  const older = shown.filter((e) => e.ts < last.ts || (e.ts === last.ts && e.id < last.id));
+  const ids = new Set(fresh.map((e) => e.id));
+  const older = shown.filter((e) => !ids.has(e.id) && (e.ts < last.ts || (e.ts === last.ts && e.id < last.id)));
   return [...fresh, ...older].slice(0, Math.max(LOG_PAGE, shown.length));
 }
