@@ -1,6 +1,6 @@
 import { test, expect, SHOTS } from './host-fixture';
 import type { Page } from '@playwright/test';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -155,7 +155,7 @@ test("the pool's CA file: set where a manager edits and creates a pool; a path t
   await page.getByTestId('pool-gym').locator('.pool-settings').screenshot({ path: `${SHOTS}/pools-ca-file-refused.png` });
 
   // The file is there now: saved, and shown as the pool's setting.
-  writeFileSync(missing, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+  writeFileSync(missing, readFileSync(join(import.meta.dirname, '../fixtures/tls/gym-test-ca.pem')));
   await page.getByRole('button', { name: 'Save CA file' }).click();
   await expect(refusal).toHaveCount(0);
   await expect(page.getByTestId('activity')).toContainText('CA file');

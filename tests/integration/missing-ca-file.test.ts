@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCluster, type Cluster } from '../../src/server/cluster';
@@ -9,7 +9,8 @@ import type { PoolConfig } from '../../src/shared/pools';
 import { waitFor } from '../helpers/wait';
 
 const TOKEN = 'missing-ca';
-const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+// A real certificate: a file with only the markers is refused (see ca-file.test.ts).
+const PEM = readFileSync(join(import.meta.dirname, '../fixtures/tls/gym-test-ca.pem'), 'utf8');
 let cluster: Cluster | null = null;
 let core: Core | null = null;
 let dir = '';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PoolManager } from '../../src/main/core/pool/manager';
@@ -7,7 +7,8 @@ import { memoryPoolStore } from '../../src/main/core/pool/pools-file';
 import { PoolPatchSchema, type PoolConfig } from '../../src/shared/pools';
 import { UserError } from '../../src/shared/result';
 
-const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+// A real certificate: a file with only the markers is refused (see ca-file.test.ts).
+const PEM = readFileSync(join(import.meta.dirname, '../fixtures/tls/gym-test-ca.pem'), 'utf8');
 // Port 1: nothing answers, so the sockets fail quietly while the settings are changed.
 const gym: PoolConfig = { name: 'gym', endpoints: ['wss://127.0.0.1:1'], maxConnections: 1, healthCheckInterval: 1_000, reconnectAttempts: 5, strategy: 'round-robin' };
 let dir = '';

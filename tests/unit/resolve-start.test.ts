@@ -69,7 +69,7 @@ describe('start-up resolver', () => {
       expect(p.mode === 'live' && p.poolProblems).toEqual([expect.stringMatching(/^pool "gym" cannot connect until its CA file can be read\. Cannot read the CA file .*no-such-ca\.pem: there is no file there\. Check the path\. A manager can correct the CA file in the pool's settings \(Connection Pools tab\)/)]);
     }
     // A CA file that reads is not a problem.
-    writeFileSync(join(dir, 'no-such-ca.pem'), '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    writeFileSync(join(dir, 'no-such-ca.pem'), readFileSync(join(import.meta.dirname, '../fixtures/tls/gym-test-ca.pem')));
     expect(plan(run(dir))).toMatchObject({ poolProblems: [] });
   });
 

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import WebSocket from 'ws';
 import { LIMITS } from '../../../shared/protocol';
 import { UserError } from '../../../shared/result';
@@ -38,10 +39,35 @@ export function readCa(path: string): Buffer {
     const why = problem === 'missing' ? 'there is no file there' : problem === 'not-allowed' ? 'the console is not allowed to read it' : `error ${code ?? 'unknown'}`;
     throw bad(`Cannot read the CA file ${path}: ${why}. Check the path.`);
   }
-  if (!pem.toString('utf8').includes('-----BEGIN CERTIFICATE-----')) {
-    throw bad(`${path} is not a PEM certificate file (it should contain "-----BEGIN CERTIFICATE-----").`);
+  const text = pem.toString('utf8');
+  if (!text.includes(BEGIN)) {
+    throw bad(`${path} is not a PEM certificate file (it should contain "${BEGIN}").`);
   }
+  const problem = notCertificates(text);
+  if (problem) throw bad(`${path} is not a CA certificate file: ${problem}. Give the path of the CA's PEM certificate file.`);
   return pem;
+}
+
+const BEGIN = '-----BEGIN CERTIFICATE-----';
+const BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
+
+/**
+ * Every block marked as a certificate must be one: the markers alone let a spoiled or wrong file through,
+ * and the failure then came at the next reconnect, blaming the backend's certificate instead of this file.
+ */
+function notCertificates(text: string): string | null {
+  const blocks = text.match(BLOCK) ?? [];
+  const begun = text.split(BEGIN).length - 1;
+  if (blocks.length < begun) return `a certificate in it has no "-----END CERTIFICATE-----" line (the file is cut short)`;
+  for (const [i, block] of blocks.entries()) {
+    try {
+      new X509Certificate(block);
+    } catch {
+      const which = blocks.length === 1 ? 'what is between its certificate lines' : `certificate ${i + 1} of ${blocks.length}`;
+      return `${which} is not a readable certificate (the file is damaged, or is not a certificate)`;
+    }
+  }
+  return null;
 }
 
 /** Why a saved pool's CA file cannot be used now, in the reading's own words; null when it reads. */
