@@ -245,3 +245,44 @@ describe('an HTTP answer instead of the WebSocket upgrade says what answered', (
     expect(c.next).toBe('Check the address and port under Backend connection.');
   });
 });
+
+// Each certificate problem has its own fix: a CA file mends an unknown issuer, never an expired certificate or another name.
+describe('certificate problems, by code', () => {
+  const err = (message: string, code: string, more: object = {}) => Object.assign(new Error(message), { code }, more);
+
+  it('an expired certificate: its date when known, and renewing it, not the CA file', () => {
+    const c = causeOfSocketError(err('certificate has expired', 'CERT_HAS_EXPIRED', { cert: { valid_to: 'Feb  1 00:00:00 2024 GMT' } }), 'wss://127.0.0.1:9443');
+    expect(c).toMatchObject({ kind: 'tls', text: "The secure connection failed: the backend's certificate expired on 1 Feb 2024." });
+    expect(c.next).toMatch(/administrator must renew it; a CA file cannot help/);
+    expect(c.nextHere).toBe(c.next);
+    expect(`${c.text} ${c.next}`).not.toMatch(/set the pool's CA file/);
+    const noDate = causeOfSocketError(err('certificate has expired', 'CERT_HAS_EXPIRED'), 'wss://127.0.0.1:9443');
+    expect(noDate.text).toBe("The secure connection failed: the backend's certificate expired.");
+    const early = causeOfSocketError(err('certificate is not yet valid', 'CERT_NOT_YET_VALID'), 'wss://127.0.0.1:9443');
+    expect(early.text).toBe("The secure connection failed: the backend's certificate is not valid yet.");
+    expect(early.next).toMatch(/check this PC's date and time/);
+  });
+
+  it('a certificate for another name: which name, and to use it in the address', () => {
+    const e = err("Hostname/IP does not match certificate's altnames: IP: 127.0.0.1 is not in the cert's list: ", 'ERR_TLS_CERT_ALTNAME_INVALID', {
+      host: '127.0.0.1',
+      cert: { subject: { CN: 'backend.gym.local' }, subjectaltname: 'DNS:backend.gym.local' },
+    });
+    const c = causeOfSocketError(e, 'wss://127.0.0.1:9443');
+    expect(c).toMatchObject({ kind: 'tls', text: "The secure connection failed: the backend's certificate is for backend.gym.local, not 127.0.0.1." });
+    expect(c.nextHere).toMatch(/^Use that name in the address above/);
+    expect(c.next).toMatch(/use that name in the address under Backend connection/);
+    // Without the certificate attached, the address still names what was asked.
+    const bare = causeOfSocketError(err('altnames', 'ERR_TLS_CERT_ALTNAME_INVALID'), 'wss://gym.example:9443');
+    expect(bare.text).toBe("The secure connection failed: the backend's certificate is for another name, not gym.example.");
+  });
+
+  it('an unknown issuer keeps the CA file as the fix', () => {
+    for (const code of ['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY']) {
+      const c = causeOfSocketError(err('self-signed certificate', code), 'wss://127.0.0.1:9443');
+      expect(c.text).toMatch(/not trusted/);
+      expect(c.next).toMatch(/set the pool's CA file/);
+      expect(c.nextHere).toMatch(/set the pool's CA file/);
+    }
+  });
+});

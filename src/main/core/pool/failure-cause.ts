@@ -37,10 +37,11 @@ const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
     next: "Restart the console; if it happens again, tell the gym's IT: another program on this PC may be using them up.",
     nextHere: "Restart the console and test again; if it happens again, tell the gym's IT: another program on this PC may be using them up.",
   },
+  // Expired and wrong-name certificates have their own words (causeOfCertificate): this is what is left, an unknown issuer.
   tls: {
-    text: "The secure connection failed: the backend's certificate is not trusted or does not match its address.",
-    next: "Ask the gym's IT to check the certificate, or set the pool's CA file.",
-    nextHere: "Check the host name in the address is the one on the certificate; otherwise ask the gym's IT to set the pool's CA file.",
+    text: "The secure connection failed: the backend's certificate is not trusted (it is signed by an authority this PC does not know).",
+    next: "Ask the gym's IT to set the pool's CA file (the gym's own certificate authority) in the pool's settings (Connection Pools tab), or to check the certificate.",
+    nextHere: "Ask the gym's IT to set the pool's CA file (the gym's own certificate authority), or to check the certificate.",
   },
   'turned-away': {
     text: "Something at the backend's address refuses the console: a proxy's login or an access rule in front of the backend, not the backend token.",
@@ -177,7 +178,7 @@ export function causeOfSocketError(e: Error & { code?: string }, url = ''): Fail
   if (trouble === 'no-such-name' || trouble === 'unreachable') return cause('unreachable', detail);
   const tls = trouble === 'tls';
   if (tls && (NOT_TLS.test(e.message) || code === 'ERR_SSL_WRONG_VERSION_NUMBER')) return cause('not-tls', detail);
-  if (tls) return cause('tls', detail);
+  if (tls) return causeOfCertificate(e, detail, url);
   if (e.message === 'socket hang up' && /^ws:\/\//i.test(url)) return cause('hung-up', detail);
   const ws = wsTrouble(code);
   if (ws) return cause(ws, detail);
@@ -190,6 +191,65 @@ export function causeOfSocketError(e: Error & { code?: string }, url = ''): Fail
   if (/handshake has timed out/i.test(e.message)) return cause('unreachable', detail);
   return cause('closed-by-backend', detail);
 }
+
+/** OpenSSL's codes for a certificate used outside its dates: a CA file cannot help, only a renewed certificate. */
+const EXPIRED = new Set(['CERT_HAS_EXPIRED', 'ERR_TLS_CERT_HAS_EXPIRED']);
+const NOT_YET = new Set(['CERT_NOT_YET_VALID']);
+
+/** What Node attaches to ERR_TLS_CERT_ALTNAME_INVALID: the name asked, and the certificate that came back. */
+type CertError = Error & { code?: string; host?: string; cert?: { subject?: { CN?: string }; subjectaltname?: string; valid_to?: string; valid_from?: string } };
+
+/** A date as on a notice, "1 Feb 2024", read the same on any PC (UTC, English month). */
+function dayWords(when: string | undefined): string | null {
+  const ms = when ? Date.parse(when) : NaN;
+  if (!Number.isFinite(ms)) return null;
+  return new Date(ms).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
+/** The names a certificate is for: its DNS and IP alternative names, else its common name. */
+function certNames(cert: CertError['cert']): string[] {
+  const alt = (cert?.subjectaltname ?? '').split(',').map((n) => n.trim().replace(/^(DNS|IP Address):/, '')).filter(Boolean);
+  return alt.length ? alt : cert?.subject?.CN ? [cert.subject.CN] : [];
+}
+
+/**
+ * A certificate problem, by OpenSSL's code: each has its own fix. An expired certificate or one for another
+ * name is not mended by a CA file, and saying "set the CA file" sent IT the wrong way.
+ */
+export function causeOfCertificate(e: CertError, detail: string, url = ''): FailureCause {
+  const code = e.code ?? '';
+  const base = cause('tls', detail);
+  if (EXPIRED.has(code) || NOT_YET.has(code)) {
+    const expired = EXPIRED.has(code);
+    const day = dayWords(expired ? e.cert?.valid_to : e.cert?.valid_from);
+    const what = expired ? `expired${day ? ` on ${day}` : ''}` : `is not valid yet${day ? ` (it starts on ${day})` : ''}`;
+    const clock = expired ? '' : " If it should be valid, check this PC's date and time.";
+    const fix = `The backend's administrator must ${expired ? 'renew it' : 'check its dates'}; a CA file cannot help.${clock}`;
+    return { ...base, text: `The secure connection failed: the backend's certificate ${what}.`, next: fix, nextHere: fix };
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    const names = certNames(e.cert);
+    const asked = e.host ?? hostOf(url);
+    const isFor = names.length ? `is for ${names.join(', ')}` : 'is for another name';
+    const text = `The secure connection failed: the backend's certificate ${isFor}${asked ? `, not ${asked}` : ''}.`;
+    const use = names.length ? `use ${names.length === 1 ? 'that name' : 'one of those names'} in the address` : 'use the name on the certificate in the address';
+    return {
+      ...base,
+      text,
+      next: `A manager can ${use} under Backend connection (Connection Pools tab), or ask the gym's IT for a certificate for this address.`,
+      nextHere: `${use[0]!.toUpperCase()}${use.slice(1)} above, or ask the gym's IT for a certificate for this address.`,
+    };
+  }
+  return base;
+}
+
+const hostOf = (url: string): string => {
+  try {
+    return new URL(url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return '';
+  }
+};
 
 /** The gateway errors a proxy gives when what is behind it is down or slow: the address itself is right. */
 const GATEWAY: Record<number, string> = { 502: 'does not', 503: 'is not available', 504: 'did not answer in time' };
