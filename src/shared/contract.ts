@@ -121,7 +121,8 @@ export const requests = {
   'analytics.configure': { input: AnalyticsSettingsSchema.partial().strict(), output: reply<AnalyticsSettings>() },
   'pools.list': { input: z.undefined(), output: reply<PoolView[]>() },
   'pools.create': { input: z.object({ config: PoolConfigSchema }).strict(), output: reply<PoolView>() },
-  'pools.configure': { input: z.object({ name: PoolNameSchema, patch: PoolPatchSchema }).strict(), output: reply<PoolView>() },
+  /** `caFileTrial`: a CA file saved, tried on one of the pool's wss:// addresses, in words for under the box. */
+  'pools.configure': { input: z.object({ name: PoolNameSchema, patch: PoolPatchSchema }).strict(), output: reply<PoolView & { caFileTrial?: string }>() },
   'pools.destroy': { input: z.object({ name: PoolNameSchema }).strict(), output: reply<{ name: string }>() },
   /** A plain-text block for IT ("Copy diagnostics"): state, counts, recent errors; never the token. */
   'app.diagnostics': { input: z.undefined(), output: reply<{ text: string }>() },

@@ -190,11 +190,13 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       audit(ctx, 'pools.create', config.name, null, view.config);
       return view;
     },
-    'pools.configure': ({ name, patch }, ctx) => {
+    'pools.configure': async ({ name, patch }, ctx) => {
       const before = configOf(name);
       const view = pools.configure(name, patch);
       audit(ctx, 'pools.configure', name, before, view.config);
-      return view;
+      // A CA file saved is tried at once: "saved" alone hid a wrong file until the next reconnect.
+      const caFileTrial = patch.caFile ? await pools.tryCaFile(name) : null;
+      return caFileTrial ? { ...(pools.list().find((p) => p.config.name === name) ?? view), caFileTrial } : view;
     },
     'pools.destroy': ({ name }, ctx) => {
       const before = configOf(name);

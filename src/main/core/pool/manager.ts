@@ -14,6 +14,7 @@ import { ConnectionPool, type PoolDeps } from './pool';
 import type { PoolStore } from './pools-file';
 import type { SocketFactory } from './connection';
 import { savedSocketFactoryFor, socketFactoryFor } from './tls';
+import { tryCaFile } from './ca-file-trial';
 import { cause, summaryCause } from './failure-cause';
 
 /**
@@ -183,6 +184,13 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     this.currentToken = token;
     for (const p of this.pools.values()) p.setToken(token);
     this.activity({ type: 'token-changed', pool: '', endpoint: '', detail: 'every pool reconnects with the new backend token' });
+  }
+
+  /** A pool's CA file, just saved, tried on one of its wss:// addresses; null when it has none (or none is set). */
+  tryCaFile(name: string): Promise<string | null> {
+    const { config } = this.get(name);
+    if (!config.caFile) return Promise.resolve(null);
+    return tryCaFile(config.endpoints, { token: this.currentToken, clock: this.clock, socketFactory: this.factoryFor(config) });
   }
 
   /** For "Test connection": the main pool's socket factory, so its CA file covers wss:// addresses. */

@@ -30,10 +30,14 @@ export function PoolSettings({ config }: { config: PoolConfig }) {
       handshakeTimeout: typedNumber(sizes.handshakeTimeout),
     });
   };
-  const applyCaFile = (e: FormEvent): void => {
+  // What trying the CA file just saved found, said under the box until the next save.
+  const [caTrial, setCaTrial] = useState<string | null>(null);
+  const applyCaFile = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
+    setCaTrial(null);
     // Empty: back to the system's own certificate authorities.
-    void configure({ caFile: caFile.trim() });
+    const r = await configure({ caFile: caFile.trim() });
+    if (r.ok) setCaTrial(r.value.caFileTrial ?? null);
   };
   const addEndpoint = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
@@ -117,12 +121,17 @@ export function PoolSettings({ config }: { config: PoolConfig }) {
         </button>
       </form>
       <ErrorText message={fieldError('endpoints')} id={idFor('endpoints')} />
-      <form className="ca-file-form" onSubmit={applyCaFile} noValidate>
+      <form className="ca-file-form" onSubmit={(e) => void applyCaFile(e)} noValidate>
         <CaFileField value={caFile} onChange={setCaFile} problem={fieldError('caFile')} idBase={`pool-${config.name.replace(/\W/g, '_')}-caFile`} label={`CA file of pool ${config.name}`} />
         <button type="submit" disabled={busy}>
           Save CA file
         </button>
       </form>
+      {caTrial && (
+        <p className="muted note ca-file-trial" role="status" data-testid={`pool-${config.name}-ca-trial`}>
+          {caTrial}
+        </p>
+      )}
       <ErrorText message={formError(['strategy', 'maxConnections', 'healthCheckInterval', 'reconnectAttempts', 'handshakeTimeout', 'endpoints', 'caFile'])} />
     </div>
   );

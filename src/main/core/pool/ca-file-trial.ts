@@ -1,0 +1,29 @@
+import type { FailureCause } from '../../../shared/pools';
+import type { Clock } from '../clock';
+import type { SocketFactory } from './connection';
+import { testEndpoints } from './connection-test';
+
+/**
+ * Causes met only after the secure connection was made: the certificate was trusted with the file,
+ * whatever the backend said next.
+ */
+const PAST_TLS = new Set<FailureCause['kind']>(['unauthorized', 'unsupported-version', 'turned-away', 'not-backend', 'breaks-protocol', 'too-large', 'bad-frames', 'no-welcome', 'storage-unavailable', 'gateway']);
+
+const KEEPS = 'The pool keeps its open connections until they drop.';
+
+/**
+ * A CA file just saved on a pool with wss:// addresses, tried on one of them at once, as Test connection
+ * does. Open sockets are left alone (they may be carrying check-ins, and the file is untested); without
+ * this, a wrong file was found only at the next reconnect, maybe hours later. Null: no wss:// address to try.
+ */
+export async function tryCaFile(endpoints: string[], opts: { token: string; clock: Clock; socketFactory: SocketFactory }): Promise<string | null> {
+  const url = endpoints.find((e) => /^wss:\/\//i.test(e));
+  if (!url) return null;
+  const [r] = await testEndpoints([url], opts);
+  if (!r || r.ok || PAST_TLS.has(r.cause.kind)) return "Saved. The backend's certificate is trusted with this file.";
+  if (r.cause.kind === 'tls') {
+    const why = r.cause.text.replace(/^The secure connection failed: /, '');
+    return `Saved, but the backend's certificate is not trusted with this file: ${why} ${KEEPS}`;
+  }
+  return `Saved, but the file could not be tried: ${r.cause.text} It is tried again when the pool next connects.`;
+}
