@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { healthSources, type SourceDeps } from '../../src/main/core/health/sources';
 import { runChecks } from '../../src/main/core/health/checks';
 import { dataDirProblem } from '../../src/main/core/data-dir';
-import { folderTakesFiles } from '../../src/main/core/disk-words';
+import { folderTakesFiles, folderUnwritableWords } from '../../src/main/core/disk-words';
 import { FakeClock } from '../helpers/fake-clock';
 import { healthyInputs } from '../helpers/health-inputs';
 
@@ -62,6 +62,10 @@ describe('Health while the data folder cannot be written', () => {
     r.clock.advance(30_000);
     r.stores();
     expect(r.probes()).toBe(2);
+  });
+
+  it('with nothing waiting it names the PINs and settings, not "0 check-ins"', () => {
+    expect(folderUnwritableWords('/d', 0)).toMatch(/or it starts without this PC's PINs and settings\.$/);
   });
 
   it('the probe makes a file in a writable folder and leaves nothing behind', () => {
