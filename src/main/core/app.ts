@@ -193,7 +193,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     db: localDb,
     audit: auditLog,
     clock,
-    inputs: healthSources({ clock, pools, outbox, analytics, audit: auditLog, desk, consoleDbFile: join(storeDir, CONSOLE_DB), storeWarning: warning, startupWarnings: offlineWarnings, lastPerf: () => lastPerf, guessing: () => screens.lockout.guessing(clock.mono()), review }),
+    inputs: healthSources({ clock, pools, outbox, analytics, audit: auditLog, desk, consoleDbFile: join(storeDir, CONSOLE_DB), dataDir: storeDir, storeWarning: warning, startupWarnings: offlineWarnings, lastPerf: () => lastPerf, guessing: () => screens.lockout.guessing(clock.mono()), review }),
     changed: () => {
       stream.derive('health', () => center.monitor.gauge());
       stream.derive('alerts', alerts);

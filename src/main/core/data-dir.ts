@@ -3,7 +3,8 @@ import { homedir, platform } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { LOCK_FILE, lockDataDir } from './startup/data-dir-lock';
 import { makeFolder } from './make-folder';
-import { diskProblem, writeFailureWords } from './disk-words';
+import { dataFolderHeldWords, diskProblem, writeFailureWords } from './disk-words';
+import { CONSOLE_DB, OLD_CONSOLE_DB } from './store/open-console-db';
 
 export const APP_DIR_NAME = 'av-gym-console';
 
@@ -35,7 +36,18 @@ export type DataDirProblem = {
 export interface OpenOptions {
   /** How the user named the folder, for the messages: '--data-dir' on the command line; omitted, "the data folder". */
   flag?: string;
+  /** Whether this user may write in a folder; a seam for tests, which run as root (access() says yes to root). */
+  writable?: (p: string) => boolean;
 }
+
+const mayWrite = (p: string): boolean => {
+  try {
+    accessSync(p, constants.W_OK | constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /**
  * The data folder, created if missing (mode 0700) and locked for this process, or why not. Checked before
@@ -93,9 +105,9 @@ export function dataDirProblem(dir: string, opts: OpenOptions = {}): DataDirProb
       const what = p === dir ? 'is a file, not a folder' : `is inside ${p}, which is a file, not a folder`;
       return { kind: 'not-a-folder', message: `${name} ${what}: give a folder for the console's data (a missing one is created).` };
     }
-    try {
-      accessSync(p, constants.W_OK | constants.X_OK);
-    } catch {
+    if (!(opts.writable ?? mayWrite)(p)) {
+      // A folder with a console's data in it: "give a folder" sent IT to an empty one, without the PINs and queue.
+      if (p === dir && [CONSOLE_DB, OLD_CONSOLE_DB].some((f) => existsSync(join(dir, f)))) return { kind: 'cannot-use', message: dataFolderHeldWords(name) };
       const what = p === dir ? 'is not writable by this user' : `cannot be created: ${p} is not writable by this user`;
       return { kind: 'cannot-use', message: `${name} ${what}. Give a folder this user can write to.` };
     }

@@ -1,4 +1,5 @@
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** What stopped a write to this PC's disk, when it is the disk (full, read-only, not allowed); null for anything else. */
 export type DiskProblem = 'full' | 'read-only' | 'not-allowed';
@@ -118,4 +119,35 @@ export function memoryOnlyWords(problem: DiskProblem | null, n: number, checkins
     case null:
       return `${head} because the outbox cannot be written to disk: ${they} lost if the console stops before it can.`;
   }
+}
+
+/**
+ * Health's stores warning while the data folder cannot be written (chmod, a changed owner): SQLite keeps
+ * writing through the files it has open, so nothing fails until the next start refuses. `waiting`: check-ins
+ * and staff actions not yet sent. Said so that IT makes this folder writable, not starts on an empty one.
+ */
+export function folderUnwritableWords(dir: string, waiting: number): string {
+  const held = waiting === 0 ? "this PC's PINs and settings" : `this PC's PINs and the ${waiting === 1 ? '1 check-in or staff action' : `${waiting} check-ins and staff actions`} not yet sent`;
+  return `The console's data folder ${dir} can no longer be written: it keeps working on the files it has open, but it will not start again until this folder is writable. Make this folder writable again; do not start the console on another folder, or it starts without ${held}.`;
+}
+
+/** The start refusal for a folder that holds a console's data but this user cannot write: make THIS one writable. */
+export function dataFolderHeldWords(name: string): string {
+  return `${name} is not writable by this user, and it holds this console's data: its PINs, settings and any check-ins not yet sent to the gym's system. Make this folder writable for this user again and start the console again. Do not give it another folder: it would start empty, without those PINs and check-ins.`;
+}
+
+/** Whether `dir` takes a new file now: a small temp file created and removed (access() says yes to root, and on some mounts). */
+export function folderTakesFiles(dir: string): boolean {
+  const file = join(dir, `.write-probe-${process.pid}`);
+  try {
+    closeSync(openSync(file, 'w', 0o600));
+  } catch (e) {
+    return diskProblem(e) === null; // not the disk or permission: not this probe's to say
+  }
+  try {
+    unlinkSync(file);
+  } catch {
+    return false; // made but cannot be removed: the folder no longer takes changes
+  }
+  return true;
 }

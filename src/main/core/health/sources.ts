@@ -10,6 +10,7 @@ import type { AuditLog } from '../store/audit-log';
 import { fastestReplyMs, SLOW_BACKEND_MS, type HealthInputs } from './checks';
 import { analyticsDamagedWords } from '../store/open-analytics';
 import { processMemory } from '../process-memory';
+import { folderTakesFiles, folderUnwritableWords } from '../disk-words';
 import { estimateSkew } from './clock-skew';
 import type { Role } from '../../../shared/roles';
 
@@ -17,6 +18,7 @@ const SIGNIN_WINDOW_MIN = 10;
 const SKEW_SAMPLES = 20;
 const SKEW_FRESH_MS = 5 * 60_000;
 const CONTINUITY_WINDOW_MS = 10 * 60_000;
+const FOLDER_PROBE_MS = 60_000;
 
 export interface SourceDeps {
   clock: Clock;
@@ -35,6 +37,10 @@ export interface SourceDeps {
   lastPerf: () => PerfPoint | null;
   /** The PIN someone keeps guessing, past the console's free tries (ConsoleLockout). */
   guessing?: () => { role: Role; wrong: number } | null;
+  /** The folder console.db is in, probed for new files once a minute; null: not probed. */
+  dataDir?: string | null;
+  /** Whether a folder takes a new file now; a seam for tests, which run as root. */
+  takesFiles?: (dir: string) => boolean;
   /** A review-only PC: no backend by design. */
   review?: boolean;
 }
@@ -63,6 +69,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
   });
   d.pools.feed.on('continuityLost', (why) => lost.push({ at: d.clock.mono(), why }));
   let disk: { at: number; mb: number | null } = { at: -Infinity, mb: null };
+  let folder: { at: number; ok: boolean } = { at: -Infinity, ok: true };
   /** When the gym's system began answering slowly (monotonic), null while it is not. */
   let slowSince: number | null = null;
   return () => {
@@ -73,7 +80,10 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
     const skew = estimateSkew(fresh);
     // statfs is cheap, but once every 10 s is plenty for disk space.
     if (mono - disk.at >= 10_000) disk = { at: mono, mb: d.analytics.storage().freeDiskMb };
+    // A file made and removed, once a minute: SQLite writes on through open files, so only this says a restart would fail.
+    if (d.dataDir && mono - folder.at >= FOLDER_PROBE_MS) folder = { at: mono, ok: (d.takesFiles ?? folderTakesFiles)(d.dataDir) };
     const sizes = d.analytics.store.sizes();
+    const outbox = d.outbox.view();
     const perf = d.lastPerf();
     const mem = processMemory();
     const cp = d.analytics.store.lastCheckpoint;
@@ -88,11 +98,12 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
       slowForMs: slowSince === null ? null : mono - slowSince,
       startupWarnings: d.startupWarnings(),
       feed: { applied: d.pools.feed.applied, head: d.pools.feed.head, continuityLostRecently: lost.length, renumberedRecently: lost.filter((l) => l.why === 'renumbered').length, restartedAt: d.pools.feed.restartedAt },
-      outbox: d.outbox.view(),
+      outbox,
       roster: { members: d.desk.cache.size, synced: d.desk.cache.syncedAt !== null, refused: d.desk.rosterRefused },
       stores: {
         damaged: d.analytics.store.damaged !== null ? analyticsDamagedWords(d.analytics.store.file) : d.storeWarning,
         writeFailing: d.outbox.alert,
+        folderUnwritable: d.dataDir && !folder.ok ? folderUnwritableWords(d.dataDir, outbox.queued + outbox.inFlight) : null,
         dbMb: sizes.dbMb + (d.consoleDbFile ? mb(d.consoleDbFile) : 0),
         walMb: sizes.walMb + (d.consoleDbFile ? mb(`${d.consoleDbFile}-wal`) : 0),
         lastCheckpointAgoMs: cp === null ? null : now - cp,
