@@ -21,8 +21,9 @@ export function PoolsTab() {
       <div className="pools-main">
         <HealthOverview />
         {canConnect && <BackendConnection />}
-        {pools.map((p) => (
-          <PoolCard key={p.config.name} pool={p} />
+        {pools.map((p, i) => (
+          // The first pool is the one Backend connection edits: its addresses are listed there only.
+          <PoolCard key={p.config.name} pool={p} main={i === 0} />
         ))}
       </div>
       <div className="side">
