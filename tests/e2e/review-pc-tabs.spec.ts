@@ -43,6 +43,7 @@ test('a review PC shows only the tabs it has something true to show on, by click
     await expect(page.getByRole('tab', { name: 'Health' })).toHaveAttribute('aria-selected', 'true');
     // Copy diagnostics, which lived on Connection Pools, is on Health here.
     await expect(page.getByRole('button', { name: 'Copy diagnostics' })).toBeVisible();
+    await shots(page, 'review-pc-health');
     // Arrows go round the tabs shown, never onto a hidden one.
     await page.getByRole('tab', { name: 'Health' }).press('ArrowRight');
     await expect(page.getByRole('tab', { name: 'Overview' })).toHaveAttribute('aria-selected', 'true');
