@@ -74,8 +74,10 @@ test('a wrong backend token: Overview says so, the lookup says there is no copy,
       expect(readFileSync(join(host.dataDir, 'backend-token'), 'utf8').trim()).toBe('right-token');
       await page.screenshot({ path: `${SHOTS}/backend-screen-connected.png`, fullPage: true });
 
-      // An address removed on the pool card: the Backend connection list follows.
-      await page.getByRole('button', { name: `Remove endpoint ${backend.urls[1]}` }).click();
+      // An address removed here (the pool card does not list them again) is gone from the pool once saved.
+      await screen.getByRole('button', { name: 'Remove backend address 2' }).click();
+      await screen.getByRole('button', { name: 'Save and reconnect' }).click();
+      await expect(page.getByTestId('pool-gym').locator(`[data-endpoint="${backend.urls[1]}"]`)).toHaveCount(0);
       await expect(screen.getByRole('textbox', { name: /^Backend address/ })).toHaveCount(1);
       await expect(screen.getByRole('textbox', { name: 'Backend address 1', exact: true })).toHaveValue(backend.urls[0]!);
 

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type ComponentType, type KeyboardEvent } from 'react';
 import { consoleStore, useConsole } from './store/console-store';
 import { StatusPill } from './components/StatusPill';
 import { OverviewTab } from './features/overview/OverviewTab';
@@ -14,22 +14,26 @@ import { ROLE_TEXT } from '../../shared/roles';
 import { useStaleAsOf } from './components/StaleNote';
 import { ConsoleGone } from './components/ConsoleGone';
 import { FaultBoundary, PartFailed } from './components/FaultBoundary';
+import { shownTabs, tabBeside, tabForDigit, tabFromHash, type TabId } from './tab-nav';
 
-const TABS = [
-  { id: 'overview', label: 'Overview', View: OverviewTab },
-  { id: 'pools', label: 'Connection Pools', View: PoolsTab },
-  { id: 'performance', label: 'Performance', View: PerformanceTab },
-  { id: 'analytics', label: 'Analytics', View: AnalyticsTab },
-  { id: 'health', label: 'Health', View: HealthTab },
-] as const;
-const HEALTH_TAB = TABS.findIndex((t) => t.id === 'health');
+const TABS: Record<TabId, { label: string; View: ComponentType }> = {
+  overview: { label: 'Overview', View: OverviewTab },
+  pools: { label: 'Connection Pools', View: PoolsTab },
+  performance: { label: 'Performance', View: PerformanceTab },
+  analytics: { label: 'Analytics', View: AnalyticsTab },
+  health: { label: 'Health', View: HealthTab },
+};
 
 /** `atKiosk`: shown on a kiosk screen to staff who signed in there; signing out closes the station. */
 export function App({ atKiosk = false }: { atKiosk?: boolean }) {
-  const [active, setActive] = useState(0);
-  const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
+  // Opened on the tab the address names (`#…&tab=health`), if this PC shows it.
+  const [picked, setActive] = useState<TabId>(() => tabFromHash(location.hash, shownTabs(false)));
+  const tabRefs = useRef<Partial<Record<TabId, HTMLButtonElement | null>>>({});
   const demo = useConsole((s) => s.mode.demo);
   const review = useConsole((s) => s.mode.review);
+  const shown = useMemo(() => shownTabs(review), [review]);
+  // A tab this PC does not show (asked for by the address, or picked before it said it is a review PC): Overview, which says what the PC is for.
+  const active = shown.includes(picked) ? picked : 'overview';
   const link = useConsole((s) => s.connection.state);
   const bridge = useConsole((s) => s.bridge);
   const alerts = useConsole((s) => s.alerts);
@@ -41,24 +45,24 @@ export function App({ atKiosk = false }: { atKiosk?: boolean }) {
     if (r.ok) consoleStore.getState().setAuth(r.value);
   };
 
-  // Alt+1…5 jumps to a tab from anywhere.
+  // Alt+1…N jumps to the Nth tab shown, from anywhere.
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent): void => {
-      const n = Number(e.key);
-      if (e.altKey && n >= 1 && n <= TABS.length) {
+      const id = e.altKey ? tabForDigit(e.key, shown) : null;
+      if (id) {
         e.preventDefault();
-        setActive(n - 1);
-        tabRefs.current[n - 1]?.focus();
+        setActive(id);
+        tabRefs.current[id]?.focus();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [shown]);
 
   const onTabKey = (e: KeyboardEvent): void => {
     const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
     if (!step) return;
-    const next = (active + step + TABS.length) % TABS.length;
+    const next = tabBeside(active, step, shown);
     setActive(next);
     tabRefs.current[next]?.focus();
   };
@@ -75,7 +79,7 @@ export function App({ atKiosk = false }: { atKiosk?: boolean }) {
     (panel.current?.querySelector<HTMLElement>('[data-first-control]') ?? tabRefs.current[active])?.focus();
   }, [role, active]);
 
-  const { View } = TABS[active]!;
+  const { View, label } = TABS[active];
   if (!role || role === 'kiosk') {
     return (
       <div className="signin-page">
@@ -108,7 +112,7 @@ export function App({ atKiosk = false }: { atKiosk?: boolean }) {
         )}
         {/* A review-only console has no backend to be offline from: its badge says so. */}
         {bridge === 'open' && !review && <StatusPill state={link} />}
-        {bridge === 'open' && <HealthPill onOpen={() => setActive(HEALTH_TAB)} />}
+        {bridge === 'open' && <HealthPill onOpen={() => setActive('health')} />}
         <span className="who-am-i">
           {ROLE_TEXT[role]}
           {role !== 'manager' && (
@@ -141,25 +145,25 @@ export function App({ atKiosk = false }: { atKiosk?: boolean }) {
         </div>
       )}
       <nav className="tabs" role="tablist" aria-label="Console sections" onKeyDown={onTabKey}>
-        {TABS.map((t, i) => (
+        {shown.map((id, i) => (
           <button
-            key={t.id}
-            ref={(el) => void (tabRefs.current[i] = el)}
+            key={id}
+            ref={(el) => void (tabRefs.current[id] = el)}
             role="tab"
-            id={`tab-${t.id}`}
-            aria-selected={i === active}
-            aria-controls={`panel-${t.id}`}
-            tabIndex={i === active ? 0 : -1}
-            onClick={() => setActive(i)}
+            id={`tab-${id}`}
+            aria-selected={id === active}
+            aria-controls={`panel-${id}`}
+            tabIndex={id === active ? 0 : -1}
+            onClick={() => setActive(id)}
             title={`Alt+${i + 1}`}
           >
-            {t.label}
+            {TABS[id].label}
           </button>
         ))}
       </nav>
-      <main ref={panel} role="tabpanel" id={`panel-${TABS[active]!.id}`} aria-labelledby={`tab-${TABS[active]!.id}`}>
+      <main ref={panel} role="tabpanel" id={`panel-${active}`} aria-labelledby={`tab-${active}`}>
         {/* A tab that fails to draw says so in its place; the header, tabs and other tabs keep working. */}
-        <FaultBoundary key={TABS[active]!.id} where={`${TABS[active]!.label} tab`} fallback={(retry) => <PartFailed what={`The ${TABS[active]!.label} tab`} retry={retry} />}>
+        <FaultBoundary key={active} where={`${label} tab`} fallback={(retry) => <PartFailed what={`The ${label} tab`} retry={retry} />}>
           <View />
         </FaultBoundary>
       </main>

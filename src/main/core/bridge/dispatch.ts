@@ -18,7 +18,7 @@ export type Handlers = {
   [K in RequestName]: (input: ParsedInput<K>, ctx: CallContext) => RequestOutput<K> | Promise<RequestOutput<K>>;
 };
 
-const INTERNAL_SIGNED_IN = 'Something went wrong in the console and it has been logged. Try again; if it keeps happening, a manager can use Copy diagnostics on the Connection Pools tab and send it to IT.';
+const INTERNAL_SIGNED_IN = 'Something went wrong in the console and it has been logged. Try again; if it keeps happening, a manager can use Copy diagnostics on the Connection Pools tab (on a review PC, the Health tab) and send it to IT.';
 const INTERNAL_SIGNED_OUT =
   "Something went wrong in the console and it has been logged. Try again; if it keeps happening, tell the gym's IT: the details are in logs/console.log in the console's data folder, and in the window or terminal the console was started from.";
 const DAMAGED_REFUSAL =

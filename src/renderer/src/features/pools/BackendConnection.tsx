@@ -79,7 +79,8 @@ export function BackendConnection() {
                 aria-invalid={!!shown?.endpoints[i]}
                 aria-describedby={shown?.endpoints[i] ? `backend-addr-${i}-error` : undefined}
               />
-              {!fixed && (
+              {/* Nothing changes until Save and reconnect; the last address is typed over, not removed (a pool needs one). */}
+              {!fixed && endpoints.length > 1 && (
                 <button type="button" className="link" onClick={() => setEndpoints(endpoints.filter((_, j) => j !== i))} aria-label={`Remove backend address ${i + 1}`}>
                   Remove
                 </button>

@@ -7,7 +7,8 @@ import { ErrorText } from '../../components/ErrorText';
 import { useCan } from '../../store/auth-hooks';
 import { TryNow } from '../../components/TryNow';
 
-export function PoolCard({ pool }: { pool: PoolView }) {
+/** `main`: the pool Backend connection edits, so its addresses are changed there and not listed again here. */
+export function PoolCard({ pool, main = false }: { pool: PoolView; main?: boolean }) {
   const { call, error } = useCall();
   const { name } = pool.config;
   const canDestroy = useCan('pools.destroy');
@@ -36,7 +37,7 @@ export function PoolCard({ pool }: { pool: PoolView }) {
       <div className="table-scroll">
         <SocketTable sockets={pool.sockets} endpoints={pool.endpoints} />
       </div>
-      {canConfigure && <PoolSettings key={JSON.stringify(pool.config)} config={pool.config} />}
+      {canConfigure && <PoolSettings key={JSON.stringify(pool.config)} config={pool.config} addressesAbove={main} />}
     </section>
   );
 }

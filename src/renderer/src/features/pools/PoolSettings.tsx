@@ -7,8 +7,11 @@ import { ErrorText, invalidProps } from '../../components/ErrorText';
 import { Address } from '../../components/Address';
 import { CaFileField } from './CaFileField';
 
-/** Strategy, sizes and endpoints of one pool; every change is validated by the core and applied hot. */
-export function PoolSettings({ config }: { config: PoolConfig }) {
+/**
+ * Strategy, sizes and endpoints of one pool; every change is validated by the core and applied hot.
+ * `addressesAbove`: the main pool, whose addresses Backend connection lists and edits (one list, one Remove each).
+ */
+export function PoolSettings({ config, addressesAbove = false }: { config: PoolConfig; addressesAbove?: boolean }) {
   const { call, fieldError, formError, busy } = useCall();
   const [sizes, setSizes] = useState({
     maxConnections: String(config.maxConnections),
@@ -38,6 +41,10 @@ export function PoolSettings({ config }: { config: PoolConfig }) {
     // Empty: back to the system's own certificate authorities.
     const r = await configure({ caFile: caFile.trim() });
     if (r.ok) setCaTrial(r.value.caFileTrial ?? null);
+  };
+  const removeEndpoint = (url: string): void => {
+    if (window.confirm(`Remove ${url} from pool “${config.name}”? Its sockets to that address close; the pool's other addresses carry on.`))
+      void configure({ endpoints: config.endpoints.filter((u) => u !== url) });
   };
   const addEndpoint = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
@@ -93,34 +100,38 @@ export function PoolSettings({ config }: { config: PoolConfig }) {
           Apply
         </button>
       </form>
-      <ul className="endpoint-list" aria-label={`Endpoints of pool ${config.name}`}>
-        {config.endpoints.map((url) => (
-          <li key={url}>
-            <Address url={url} />
-            <button
-              type="button"
-              className="link"
-              onClick={() => void configure({ endpoints: config.endpoints.filter((u) => u !== url) })}
-              aria-label={`Remove endpoint ${url}`}
-            >
-              Remove
+      {addressesAbove ? (
+        <p className="muted note addresses-above">Its addresses are under Backend connection.</p>
+      ) : (
+        <>
+          <ul className="endpoint-list" aria-label={`Endpoints of pool ${config.name}`}>
+            {config.endpoints.map((url) => (
+              <li key={url}>
+                <Address url={url} />
+                {/* A pool needs an address: the last one is not offered for removal. */}
+                {config.endpoints.length > 1 && (
+                  <button type="button" className="link" onClick={() => removeEndpoint(url)} aria-label={`Remove endpoint ${url}`}>
+                    Remove
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+          <form className="add-endpoint" onSubmit={(e) => void addEndpoint(e)} noValidate>
+            <input
+              value={endpoint}
+              onChange={(e) => setEndpoint(e.target.value)}
+              placeholder="ws://host:port or wss://host:port"
+              aria-label={`New endpoint for pool ${config.name}`}
+              {...invalidProps(fieldError('endpoints'), idFor('endpoints'))}
+            />
+            <button type="submit" disabled={busy || !endpoint.trim()}>
+              Add endpoint
             </button>
-          </li>
-        ))}
-      </ul>
-      <form className="add-endpoint" onSubmit={(e) => void addEndpoint(e)} noValidate>
-        <input
-          value={endpoint}
-          onChange={(e) => setEndpoint(e.target.value)}
-          placeholder="ws://host:port or wss://host:port"
-          aria-label={`New endpoint for pool ${config.name}`}
-          {...invalidProps(fieldError('endpoints'), idFor('endpoints'))}
-        />
-        <button type="submit" disabled={busy || !endpoint.trim()}>
-          Add endpoint
-        </button>
-      </form>
-      <ErrorText message={fieldError('endpoints')} id={idFor('endpoints')} />
+          </form>
+          <ErrorText message={fieldError('endpoints')} id={idFor('endpoints')} />
+        </>
+      )}
       <form className="ca-file-form" onSubmit={(e) => void applyCaFile(e)} noValidate>
         <CaFileField value={caFile} onChange={setCaFile} problem={fieldError('caFile')} idBase={`pool-${config.name.replace(/\W/g, '_')}-caFile`} label={`CA file of pool ${config.name}`} />
         <button type="submit" disabled={busy}>

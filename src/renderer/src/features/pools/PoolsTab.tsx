@@ -15,27 +15,15 @@ export function PoolsTab() {
   const canConnect = useCan('backend.configure');
   const canFault = useCan('demo.fault');
   const canCreate = useCan('pools.create');
-  const review = useConsole((s) => s.mode.review);
-  // A review PC connects to no backend: forms it would refuse on Save are not offered at all.
-  if (review)
-    return (
-      <div className="pools-tab">
-        <CopyDiagnostics />
-        <section className="card" aria-labelledby="review-pools-title" data-testid="review-pools">
-          <h2 id="review-pools-title">No backend on this PC</h2>
-          <p>This PC only reviews exports from gyms' consoles (Analytics tab → Open export), so it has no connection pools and nothing to send.</p>
-          <p className="muted">To make it a gym's console instead, IT starts it once with --backend and the gym backend's addresses.</p>
-        </section>
-      </div>
-    );
   return (
     <div className="pools-tab">
       <CopyDiagnostics />
       <div className="pools-main">
         <HealthOverview />
         {canConnect && <BackendConnection />}
-        {pools.map((p) => (
-          <PoolCard key={p.config.name} pool={p} />
+        {pools.map((p, i) => (
+          // The first pool is the one Backend connection edits: its addresses are listed there only.
+          <PoolCard key={p.config.name} pool={p} main={i === 0} />
         ))}
       </div>
       <div className="side">
