@@ -251,7 +251,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     const o = stream.current('occupancy');
     return { occupancy: o.at === undefined ? null : { count: o.count, capacity: o.capacity, at: o.at }, checkins: stream.feed('checkins'), place: pools.feed.place() };
   });
-  const gym = followFeed(pools.feed, { stream, analytics, desk, kept, clock });
+  const gym = followFeed(pools.feed, { stream, analytics, desk, kept, clock, onWrong: (detail, raw) => pools.answerWrong(detail, raw) });
   // The count was good until the last instance stopped answering: "last known at" that moment.
   let answering = false;
   pools.on('change', () => {

@@ -1,6 +1,7 @@
-import { scanTimeWithin, type SequencedEvent } from '../../shared/protocol';
+import { occupancyProblem, scanTimeWithin, type OccupancyProblem, type SequencedEvent } from '../../shared/protocol';
 import { occupancyWarnings } from '../../shared/desk';
 import { backendId } from '../../shared/backend-text';
+import { wrongOccupancyWords } from '../../shared/words';
 import type { CheckinEntry, Gauges } from '../../shared/state';
 import type { AnalyticsEngine } from './analytics/engine';
 import type { FrontDesk } from './desk/front-desk';
@@ -52,13 +53,33 @@ export function toCheckinEntry(e: SequencedEvent, decidedHere?: (requestId: stri
  * cache; what they showed is kept (`kept`) and shown again at the next start as last known. Returns
  * `lost()`: the backend stopped answering, so the count is known good until now and no later.
  */
-export function followFeed(feed: EventFeed, d: { stream: PatchStream; analytics: AnalyticsEngine; desk: FrontDesk; kept: LastKnown; clock: Clock }): { lost(): void } {
+export function followFeed(
+  feed: EventFeed,
+  d: { stream: PatchStream; analytics: AnalyticsEngine; desk: FrontDesk; kept: LastKnown; clock: Clock; onWrong?: (detail: string, raw: string) => void },
+): { lost(): void } {
   // The capacity is the backend's (it is what turns members away); the desk settings only move the warnings.
   let capacity = 0;
   const mine = (requestId: string, card: string): CheckinEntry['decidedOffline'] => d.desk.decidedFor(requestId, card);
   const occupancy = (count: number, at = d.clock.now()): Gauges['occupancy'] => ({ count, capacity, ...occupancyWarnings(d.desk.settings, capacity), at });
+  // What no gym holds is the backend's error: the gauge keeps its last believable figure and says what came. Told
+  // for IT once per kind of wrong figure, not per event, until a believable one comes.
+  let told: OccupancyProblem['kind'] | null = null;
+  const show = (count: number, cap: number, at?: number): void => {
+    const wrong = occupancyProblem(count, cap);
+    if (!wrong) {
+      told = null;
+      capacity = cap;
+      return d.stream.gauge('occupancy', occupancy(count, at));
+    }
+    if (told !== wrong.kind) {
+      told = wrong.kind;
+      d.onWrong?.(`${wrongOccupancyWords(wrong)} The Occupancy card shows the last believable figure meanwhile.`, `occupancy ${count} against capacity ${cap}: ${wrong.kind}`);
+    }
+    d.stream.gauge('occupancy', { ...d.stream.current('occupancy'), wrong: { ...wrong, at: d.clock.now() } });
+  };
   const saved = d.kept.restore();
-  if (saved.occupancy) {
+  // Kept by a console before this check, a wrong figure is not shown again as last known.
+  if (saved.occupancy && !occupancyProblem(saved.occupancy.count, saved.occupancy.capacity)) {
     capacity = saved.occupancy.capacity;
     d.stream.gauge('occupancy', occupancy(saved.occupancy.count, saved.occupancy.at));
   }
@@ -66,8 +87,7 @@ export function followFeed(feed: EventFeed, d: { stream: PatchStream; analytics:
   // Before the pools start: their first snapshot is compared with where the feed stood before this start.
   feed.remember(saved.place ?? null);
   feed.on('resync', (snap) => {
-    capacity = snap.capacity;
-    d.stream.gauge('occupancy', occupancy(snap.occupancy));
+    show(snap.occupancy, snap.capacity);
     d.desk.resynced(snap.head);
     // Replayed history is shown, not counted again; what the list shows already (kept from before a
     // restart, or a resync ago) is not shown twice.
@@ -80,7 +100,7 @@ export function followFeed(feed: EventFeed, d: { stream: PatchStream; analytics:
     d.kept.changed();
   });
   feed.on('event', (e) => {
-    d.stream.gauge('occupancy', occupancy(e.body.occupancy));
+    show(e.body.occupancy, capacity);
     d.desk.seen(e);
     d.kept.changed();
     const entry = toCheckinEntry(e, mine);
@@ -92,7 +112,8 @@ export function followFeed(feed: EventFeed, d: { stream: PatchStream; analytics:
   return {
     lost() {
       const o = d.stream.current('occupancy');
-      if (o.at === undefined) return;
+      // Not believed since `at`: the count is known good until then, not until now.
+      if (o.at === undefined || o.wrong) return;
       d.stream.gauge('occupancy', { ...o, at: d.clock.now() });
       d.kept.changed();
     },
