@@ -218,6 +218,11 @@ export function wrongCheckinAnswerWords(card: string, p: CheckinReplyProblem, th
   return `${said}: its answer was not used; ${then}. IT: the gym's system mixed up its answers; check its log for this check-in.`;
 }
 
+/** The event log's line for IT when the gym's system's live event for a check-in this PC sent names another card. */
+export function wrongCheckinEventWords(sent: string, named: string, seq: number): string {
+  return `The gym's system recorded this PC's check-in of card ${backendId(sent)} under card ${backendId(named)} (event ${seq}): it is left out of this PC's lists and reports. IT: the gym's system mixed up its records; check its log for this check-in.`;
+}
+
 /**
  * The event log's line for a check-in this PC decided itself (the gym's system slow or away) that the
  * gym's system then answered otherwise: its answer wins, and staff should check with the member.

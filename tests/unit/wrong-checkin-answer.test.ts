@@ -79,6 +79,9 @@ describe('a check-in answered about another member', () => {
     expect(r.told).toHaveLength(1);
     expect(r.told[0]!.detail).toContain('card 4000000001 with the record of another member (card 4000000002)');
     expect(r.told[0]!.detail).not.toContain('Bob');
+    // Its live event under this request, should it name Bob's card, is not believed either (feed.ts).
+    expect(r.desk.sentOtherwise('k1', BOB.cardId)).toBe(ADA.cardId);
+    expect(r.desk.sentOtherwise('k1', ADA.cardId)).toBeUndefined();
   });
 
   it("a rescan moments later is Ada's same visit, not Bob's", async () => {

@@ -38,6 +38,8 @@ describe('occupancyProblem: what no gym holds', () => {
   });
 });
 
+const ADA_CARD = '4000000001';
+
 const gauges = {
   occupancy: { count: 0, capacity: 0 },
   connection: { state: 'connected', endpoints: [], lastSeq: 0, protocolErrors: 0, eventsMissed: 0, restartedAt: null, cause: null },
@@ -50,14 +52,16 @@ function rig() {
   const stream = new PatchStream(gauges, { clock });
   const bus = Object.assign(new EventEmitter(), { remember: () => {} });
   const told: { detail: string; raw: string }[] = [];
-  const desk = { settings: DEFAULT_DESK_SETTINGS, resynced: () => {}, seen: () => {}, decidedFor: () => undefined, cache: { status: () => {} } } as unknown as FrontDesk;
+  const seen: number[] = [];
+  const counted: unknown[] = [];
+  const desk = { settings: DEFAULT_DESK_SETTINGS, resynced: () => {}, seen: (e: SequencedEvent) => seen.push(e.seq), decidedFor: () => undefined, sentOtherwise: (key: string, card: string) => (key === 'k-ada' && card !== ADA_CARD ? ADA_CARD : undefined), cache: { status: () => {} } } as unknown as FrontDesk;
   const kept = { restore: () => ({ occupancy: null, checkins: [] }), changed: () => {} } as unknown as LastKnown;
-  const analytics = { received: () => {} } as unknown as AnalyticsEngine;
+  const analytics = { received: (entry: unknown) => entry && counted.push(entry) } as unknown as AnalyticsEngine;
   const gym = followFeed(bus as unknown as EventFeed, { stream, analytics, desk, kept, clock, onWrong: (detail, raw) => told.push({ detail, raw }) });
   let seq = 0;
   const checkout = (occupancy: number): SequencedEvent => ({ seq: ++seq, ts: clock.now(), body: { kind: 'checkout', memberId: 'M1', name: 'Ada', auto: false, occupancy } });
   const occ = () => stream.current('occupancy');
-  return { clock, feed: bus as EventEmitter, told, gym, checkout, occ };
+  return { clock, feed: bus as EventEmitter, told, gym, checkout, occ, stream, seen, counted };
 }
 
 describe('the occupancy gauge at the boundary', () => {
@@ -94,5 +98,32 @@ describe('the occupancy gauge at the boundary', () => {
     r.feed.emit('event', r.checkout(30_000));
     expect(r.occ()).toMatchObject({ count: 0, wrong: { kind: 'over', count: 30_000 } });
     expect(r.told.map((t) => t.raw)).toEqual(['occupancy 5 against capacity 1000000: capacity', 'occupancy 30000 against capacity 0: over']);
+  });
+});
+
+describe("a check-in event naming this PC's own request for another card", () => {
+  const mixedUp = (seq: number): SequencedEvent => ({
+    seq,
+    ts: 1,
+    body: { kind: 'checkin', cardId: '4000000002', member: { id: 'M2', name: 'Bob Secret', status: 'frozen' }, verdict: { allowed: true, reason: 'ok' }, source: 'kiosk', occupancy: 1, requestId: 'k-ada' },
+  });
+  it('is left out of the live list, the reports and who is inside, and told for IT once by cards', () => {
+    const r = rig();
+    r.feed.emit('event', mixedUp(1));
+    r.feed.emit('resync', { head: 1, occupancy: 1, capacity: 300, recent: [mixedUp(1)] });
+    expect(r.stream.feed('checkins')).toHaveLength(0);
+    expect(r.counted).toHaveLength(0);
+    expect(r.seen).toHaveLength(0);
+    expect(r.told).toHaveLength(1);
+    expect(r.told[0]!.detail).toContain("this PC's check-in of card 4000000001 under card 4000000002 (event 1)");
+    expect(r.told[0]!.detail).not.toContain('Bob');
+    // Its count is the backend's all the same.
+    expect(r.occ()).toMatchObject({ count: 1, capacity: 300 });
+  });
+  it("another console's check-in, or this PC's for the card it sent, is listed as ever", () => {
+    const r = rig();
+    r.feed.emit('event', { ...mixedUp(1), body: { ...mixedUp(1).body, requestId: 'k-other' } });
+    expect(r.stream.feed('checkins')).toHaveLength(1);
+    expect(r.told).toHaveLength(0);
   });
 });

@@ -1,7 +1,7 @@
 import { occupancyProblem, scanTimeWithin, type OccupancyProblem, type SequencedEvent } from '../../shared/protocol';
 import { occupancyWarnings } from '../../shared/desk';
 import { backendId } from '../../shared/backend-text';
-import { wrongOccupancyWords } from '../../shared/words';
+import { wrongCheckinEventWords, wrongOccupancyWords } from '../../shared/words';
 import type { CheckinEntry, Gauges } from '../../shared/state';
 import type { AnalyticsEngine } from './analytics/engine';
 import type { FrontDesk } from './desk/front-desk';
@@ -77,6 +77,19 @@ export function followFeed(
     }
     d.stream.gauge('occupancy', { ...d.stream.current('occupancy'), wrong: { ...wrong, at: d.clock.now() } });
   };
+  // A check-in event naming this PC's own request for another card (the backend mixed up its records): who was let in
+  // cannot be known from it, so it is left out of the lists, reports and who is inside, and told for IT.
+  const toldSeqs = new Set<number>(); // a resync's history brings the same event again: told once
+  const mislabeled = (e: SequencedEvent): boolean => {
+    const b = e.body;
+    const sent = b.kind === 'checkin' && b.requestId !== undefined ? d.desk.sentOtherwise(b.requestId, b.cardId) : undefined;
+    if (sent === undefined || b.kind !== 'checkin') return false;
+    if (toldSeqs.has(e.seq)) return true;
+    if (toldSeqs.size >= 1_000) toldSeqs.clear();
+    toldSeqs.add(e.seq);
+    d.onWrong?.(wrongCheckinEventWords(sent, b.cardId, e.seq), `checkin event ${e.seq} for request ${b.requestId} names card ${b.cardId}; this PC sent card ${sent}`);
+    return true;
+  };
   const saved = d.kept.restore();
   // Kept by a console before this check, a wrong figure is not shown again as last known.
   if (saved.occupancy && !occupancyProblem(saved.occupancy.count, saved.occupancy.capacity)) {
@@ -93,6 +106,7 @@ export function followFeed(
     // restart, or a resync ago) is not shown twice.
     const shown = new Set(d.stream.feed('checkins').map((c) => `${c.seq}:${c.ts}`));
     for (const e of snap.recent) {
+      if (mislabeled(e)) continue;
       d.desk.seen(e);
       const entry = toCheckinEntry(e, mine);
       if (entry && !shown.has(`${entry.seq}:${entry.ts}`)) d.stream.append('checkins', entry);
@@ -101,6 +115,7 @@ export function followFeed(
   });
   feed.on('event', (e) => {
     show(e.body.occupancy, capacity);
+    if (mislabeled(e)) return d.kept.changed();
     d.desk.seen(e);
     d.kept.changed();
     const entry = toCheckinEntry(e, mine);

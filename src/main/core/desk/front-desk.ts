@@ -83,6 +83,8 @@ export class FrontDesk {
    * verdict is on screen to follow). A member turned away, then let in by the backend, was let in at that station.
    */
   private readonly decidedAt = new Map<string, string>();
+  /** The card each recent check-in from this PC was sent for, by its key: an event under that key for another card is not believed. */
+  private readonly sentCards = new Map<string, string>();
   settings: DeskSettings;
 
   constructor(private readonly d: DeskDeps) {
@@ -99,6 +101,12 @@ export class FrontDesk {
   /** The backend's answers to check-ins this PC decided itself, newest first (the state's `answeredCheckins`). */
   get answered(): AnsweredCheckin[] {
     return this.answers;
+  }
+
+  /** The card this PC sent as `key` when it is not `card`: a check-in event naming this PC's request for another card. */
+  sentOtherwise(key: string, card: string): string | undefined {
+    const sent = this.sentCards.get(key);
+    return sent !== undefined && sent !== card ? sent : undefined;
   }
 
   /** What this PC decided for the check-in of `card` sent as `key` (a live event's `requestId`), if it decided it. */
@@ -298,6 +306,8 @@ export class FrontDesk {
       },
     });
     own.key = key;
+    this.sentCards.set(key, card);
+    if (this.sentCards.size > 1_000) this.sentCards.delete(this.sentCards.keys().next().value!);
     if (override) this.d.audit.record(staff, 'checkin.override', `card ${backendId(card)}`, undefined, { note: override.note });
 
     const left = this.d.pools.connectionView().state === 'offline' ? 0 : Math.max(0, deadline - this.d.clock.mono());
