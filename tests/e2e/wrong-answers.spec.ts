@@ -86,4 +86,8 @@ test('Overview keeps the last believable occupancy and says the count the backen
   await expect(page.getByTestId('occupancy-note')).toHaveText("40% of the backend's capacity");
   await expect(page.locator('body')).not.toContainText('333333%');
   await shoot(page, 'overview', [{ width: 1280, height: 800 }]);
+  // Health says it too, in the same words: not "All systems OK" while the gym's count is nonsense.
+  await page.getByRole('tab', { name: 'Health' }).click();
+  await expect(page.getByText("The gym's system reports 1,000,000 inside, far more than its capacity of 300").first()).toBeVisible({ timeout: 15_000 });
+  await shoot(page, 'health', [{ width: 1280, height: 800 }]);
 });

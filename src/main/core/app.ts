@@ -1,4 +1,5 @@
 import { alertBanner, type BannerLine } from '../../shared/banner-words';
+import { wrongOccupancyWords } from '../../shared/words';
 import { terminalLine } from './terminal-line';
 import { defaultPool } from '../../shared/pools';
 import type { Gauges } from '../../shared/state';
@@ -188,12 +189,16 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const screens = new ScreenSessions(opts.kiosk ? 'kiosk' : demo ? 'manager' : null, opts.kiosk ? 'kiosk' : null);
   const offlineWarnings = (): string[] => (pools.connectionView().state === 'offline' ? (opts.startupWarnings ?? []) : []);
   let lastPerf: PerfPoint | null = null;
+  const wrongOccupancy = (): string | null => {
+    const wrong = stream.current('occupancy').wrong;
+    return wrong ? wrongOccupancyWords(wrong) : null;
+  };
   const noticeListeners = new Set<(n: AlertNotice) => void>();
   const center = new AlertCenter({
     db: localDb,
     audit: auditLog,
     clock,
-    inputs: healthSources({ clock, pools, outbox, analytics, audit: auditLog, desk, consoleDbFile: join(storeDir, CONSOLE_DB), dataDir: storeDir, storeWarning: warning, startupWarnings: offlineWarnings, lastPerf: () => lastPerf, guessing: () => screens.lockout.guessing(clock.mono()), review }),
+    inputs: healthSources({ clock, pools, outbox, analytics, audit: auditLog, desk, consoleDbFile: join(storeDir, CONSOLE_DB), dataDir: storeDir, storeWarning: warning, startupWarnings: offlineWarnings, lastPerf: () => lastPerf, guessing: () => screens.lockout.guessing(clock.mono()), review, wrongOccupancy }),
     changed: () => {
       stream.derive('health', () => center.monitor.gauge());
       stream.derive('alerts', alerts);

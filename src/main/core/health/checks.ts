@@ -17,7 +17,8 @@ export interface HealthInputs {
    * renumberedRecently: of those losses, the backend's numbering starting over (absent: none), the last
    * at restartedAt (wall ms): a restart caught up with, nothing missed.
    */
-  feed: { applied: number; head: number; continuityLostRecently: number; renumberedRecently?: number; restartedAt?: number | null };
+  /** wrongOccupancy: the backend's last occupancy cannot be a gym's (protocol.ts occupancyProblem), in words; absent or null: it can. */
+  feed: { applied: number; head: number; continuityLostRecently: number; renumberedRecently?: number; restartedAt?: number | null; wrongOccupancy?: string | null };
   outbox: OutboxGauge;
   /** The roster copy offline check-ins decide from, and the last sync refused (until one completes). */
   roster: { members: number; synced: boolean; refused: { message: string; waitMs: number } | null };
@@ -174,6 +175,7 @@ const feed = (i: HealthInputs): CheckResult => {
   const renumbered = i.feed.renumberedRecently ?? 0;
   const gaps = i.feed.continuityLostRecently - renumbered;
   // Events really lost in a break: the live list and reports miss them, and staff should hear it.
+  if (i.feed.wrongOccupancy) return result('feed', 'degraded', i.feed.wrongOccupancy, lag, 'events');
   if (gaps > 0) return result('feed', 'degraded', `The gym's system could not send again the events this PC missed during a break, ${times(gaps)} in the last 10 min: check-ins from those moments are missing from this PC's lists and reports. This PC took a fresh picture of who is in.`, lag, 'events');
   // One restart caught up with is news, not trouble; starting over again and again is.
   if (renumbered > 1) return result('feed', 'degraded', `The gym's system started its event log over ${times(renumbered)} in the last 10 min (restarted each time without keeping it); this PC caught up each time. Tell IT if it keeps happening.`, lag, 'events');
