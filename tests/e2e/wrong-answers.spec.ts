@@ -91,3 +91,26 @@ test('Overview keeps the last believable occupancy and says the count the backen
   await expect(page.getByText("The gym's system reports 1,000,000 inside, far more than its capacity of 300").first()).toBeVisible({ timeout: 15_000 });
   await shoot(page, 'health', [{ width: 1280, height: 800 }]);
 });
+
+test("the desk names the member it checked in and says the backend's answer about another member was not used", async ({ page }) => {
+  test.setTimeout(90_000);
+  mkdirSync(SAVED, { recursive: true });
+  hb = await startHostileBackend({ instances: 1, members: [ADA, BOB], replyMember: () => BOB, eventMember: () => ({ id: BOB.id, name: BOB.name, status: BOB.status }) });
+  host = await startWebHost(['--backend', hb.urls.join(','), '--backend-token', hb.token]);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(host.url);
+  await setFirstPins(page);
+  await expect(page.locator('section[aria-labelledby="conn-title"]').getByRole('status', { name: 'Backend connection: Connected' })).toBeVisible({ timeout: 15_000 });
+  const k = host;
+  await expect.poll(async () => ((await bridgeCall(k.url, 'desk.settings', undefined, { role: 'manager', pin: '8765' })) as { ok: boolean; value?: { rosterSize: number } }).value?.rosterSize, { timeout: 15_000 }).toBe(2);
+  await page.getByLabel('Find a member').fill('Ada');
+  await page.getByRole('button', { name: 'Find', exact: true }).click();
+  await page.getByRole('button', { name: /^Check in Ada Lovelace/ }).click();
+  const verdict = page.getByTestId('verdict');
+  await expect(verdict).toContainText('Ada Lovelace', { timeout: 10_000 });
+  await expect(verdict).not.toContainText('Bob');
+  await expect(page.getByTestId('decided-here')).toHaveText(
+    "Decided on this PC: the gym's system answered about another member, or against its own record, so its answer was not used. The event log says more for IT.",
+  );
+  await shoot(page, 'desk', [{ width: 1280, height: 800 }]);
+});
