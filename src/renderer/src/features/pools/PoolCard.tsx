@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { NEEDS_FIX_WORDS, type PoolView } from '../../../../shared/pools';
 import { HealthBar } from '../../components/HealthBar';
 import { useCall } from '../../components/useCall';
@@ -12,6 +13,9 @@ export function PoolCard({ pool }: { pool: PoolView }) {
   const { name } = pool.config;
   const canDestroy = useCan('pools.destroy');
   const canConfigure = useCan('pools.configure');
+  // What trying the CA file just saved found, said under its box until the next save: kept here, since the save
+  // changes the config and so remounts the settings form (its own state was lost before it was ever shown).
+  const [caTrial, setCaTrial] = useState<string | null>(null);
   // Down and waiting; those down for a cause that never mends itself (a refused token) are offered only after the fix.
   const waitingFor = (fix: boolean): number =>
     pool.endpoints.filter((e) => e.nextRetryInMs !== null && !pool.sockets.some((s) => s.endpoint === e.url && s.state === 'open') && !!(e.cause && NEEDS_FIX_WORDS[e.cause.kind]) === fix).length;
@@ -36,7 +40,7 @@ export function PoolCard({ pool }: { pool: PoolView }) {
       <div className="table-scroll">
         <SocketTable sockets={pool.sockets} endpoints={pool.endpoints} />
       </div>
-      {canConfigure && <PoolSettings key={JSON.stringify(pool.config)} config={pool.config} />}
+      {canConfigure && <PoolSettings key={JSON.stringify(pool.config)} config={pool.config} caTrial={caTrial} onCaTrial={setCaTrial} />}
     </section>
   );
 }

@@ -7,8 +7,11 @@ import { ErrorText, invalidProps } from '../../components/ErrorText';
 import { Address } from '../../components/Address';
 import { CaFileField } from './CaFileField';
 
-/** Strategy, sizes and endpoints of one pool; every change is validated by the core and applied hot. */
-export function PoolSettings({ config }: { config: PoolConfig }) {
+/**
+ * Strategy, sizes and endpoints of one pool; every change is validated by the core and applied hot.
+ * `caTrial`: what trying the CA file just saved found, kept by the card (a save remounts this form).
+ */
+export function PoolSettings({ config, caTrial, onCaTrial }: { config: PoolConfig; caTrial: string | null; onCaTrial(words: string | null): void }) {
   const { call, fieldError, formError, busy } = useCall();
   const [sizes, setSizes] = useState({
     maxConnections: String(config.maxConnections),
@@ -30,14 +33,12 @@ export function PoolSettings({ config }: { config: PoolConfig }) {
       handshakeTimeout: typedNumber(sizes.handshakeTimeout),
     });
   };
-  // What trying the CA file just saved found, said under the box until the next save.
-  const [caTrial, setCaTrial] = useState<string | null>(null);
   const applyCaFile = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    setCaTrial(null);
+    onCaTrial(null);
     // Empty: back to the system's own certificate authorities.
     const r = await configure({ caFile: caFile.trim() });
-    if (r.ok) setCaTrial(r.value.caFileTrial ?? null);
+    if (r.ok) onCaTrial(r.value.caFileTrial ?? null);
   };
   const addEndpoint = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
