@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, SHOTS } from './host-fixture';
-import { hostileRig, setUpDesk, signInAs } from './hostile-host';
+import { hostileRig, signInAs } from './hostile-host';
 import { hasOpenssl, makeTestCa } from '../helpers/test-ca';
 
 // The line said under the CA file box once a CA file is saved on a wss:// pool (ca-file-trial.ts): the file is
@@ -19,11 +19,7 @@ test('a CA file saved on a wss:// pool says at once whether the backend is trust
   mkdirSync(SAVED, { recursive: true });
   const ca = makeTestCa();
   try {
-    await rig.start({ instances: 1, tls: { key: ca.key, cert: ca.cert } });
-    const host = await rig.host();
-    await setUpDesk(host.url);
-    await page.setViewportSize({ width: 1366, height: 900 });
-    await page.goto(host.url);
+    await rig.openConsole(page, { instances: 1, tls: { key: ca.key, cert: ca.cert } });
     await signInAs(page, 'manager');
     await page.getByRole('tab', { name: 'Connection Pools' }).click();
 

@@ -2,7 +2,7 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { test, expect, SHOTS } from './host-fixture';
-import { hostileRig, PINS, setUpDesk } from './hostile-host';
+import { hostileRig, PINS } from './hostile-host';
 
 // The words the sign-in screen shows when console.db is damaged while the console runs (dispatch's db-damaged):
 // a bad sector met only now, after the start's check passed.
@@ -31,12 +31,7 @@ function damageSettings(file: string): void {
 test("console.db damaged while running: the sign-in screen says what happened and what IT does", async ({ page }) => {
   test.setTimeout(60_000);
   mkdirSync(SAVED, { recursive: true });
-  await rig.start({ instances: 1 });
-  const host = await rig.host();
-  await setUpDesk(host.url);
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await page.goto(host.url);
-  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible({ timeout: 15_000 });
+  const host = await rig.openConsole(page, { instances: 1 }, { width: 1366, height: 768 });
 
   // A wrong PIN is the typist's: its box is marked so.
   const pin = page.getByLabel('PIN', { exact: true });

@@ -39,6 +39,16 @@ export function hostileRig() {
       hosts.push(h);
       return h;
     },
+    /** A backend (`opts`) and a console set up on it (setUpDesk), its page open at the sign-in screen. */
+    async openConsole(page: Page, opts?: Parameters<typeof startHostileBackend>[0], size = { width: 1366, height: 900 }): Promise<RunningHost> {
+      await this.start(opts);
+      const h = await this.host();
+      await setUpDesk(h.url);
+      await page.setViewportSize(size);
+      await page.goto(h.url);
+      await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible({ timeout: 15_000 });
+      return h;
+    },
     /** The backend goes away mid-test (overnight, a crash); hosts started after still point at it, as a PC keeps its settings. */
     async closeBackend(): Promise<void> {
       await hb?.close();

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { test, expect, SHOTS } from './host-fixture';
-import { hostileRig, setUpDesk, signInAs } from './hostile-host';
+import { hostileRig, signInAs } from './hostile-host';
 
 // Health's stores warning when the console's data folder can no longer be written while it runs (disk-words.ts
 // folderUnwritableWords): SQLite writes on through its open files, so only this says the next start would fail.
@@ -29,11 +29,7 @@ function freeze(dir: string): (() => void) | null {
 test("a data folder made read-only while the console runs: Health's stores check says so, in IT's words", async ({ page }) => {
   test.setTimeout(150_000);
   mkdirSync(SAVED, { recursive: true });
-  await rig.start({ instances: 1 });
-  const host = await rig.host();
-  await setUpDesk(host.url);
-  await page.setViewportSize({ width: 1366, height: 900 });
-  await page.goto(host.url);
+  const host = await rig.openConsole(page, { instances: 1 });
   await signInAs(page, 'manager');
   await page.getByRole('tab', { name: 'Health' }).click();
   const stores = page.getByTestId('check-stores');
