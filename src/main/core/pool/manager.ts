@@ -166,7 +166,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     return pool.request(op, body, undefined, check).then((reply) => (this.leftOut(op, reply), reply));
   }
 
-  /** Members a reply held that could not be read: told once each, in one line per reply. Check-in answers come through the outbox, which tells this. */
+  /** Members a reply held that could not be read: told once each, in one line per reply. Check-in answers come through the outbox's channels (pool-channels.ts), which tell this. */
   leftOut(op: Op, reply: unknown): void {
     const l = (reply as { leftOut?: LeftOutMembers }).leftOut;
     if (!l || (op !== 'lookup' && op !== 'roster' && op !== 'checkin')) return;
