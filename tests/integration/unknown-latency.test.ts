@@ -91,6 +91,24 @@ describe('a latency with nothing answering is recorded as unknown, not 0 ms', ()
     }
   });
 
+  it('two gyms opened together: a gym offline does not halve the other\'s reply time, nor count as one that answered', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gym-lat-sites-'));
+    const files = await Promise.all(
+      (['North', 'South'] as const).map(async (site) => {
+        const { store } = openAnalytics(mkdtempSync(join(tmpdir(), `gym-lat-${site}-`)), 'UTC');
+        // North is offline for the first sample; South answers in 6 ms throughout.
+        store.addSamples([sample(FROM, site === 'North' ? null : 6), sample(FROM + 10_000, site === 'North' ? 4 : 6)]);
+        const out = join(dir, `${site}.sqlite`);
+        await exportAnalytics(store, { range: { from: FROM, to: FROM + HOUR }, format: 'sqlite' }, out, { site, app: 't', now: FROM + HOUR });
+        return out;
+      }),
+    );
+    const { store: r } = loadExports(files, (db) => new AnalyticsStore(db, ':memory:', 'UTC'));
+    expect(r.db.prepare('SELECT latencyMs FROM samples ORDER BY ts').pluck().all()).toEqual([6, 5]);
+    expect(r.db.prepare('SELECT n, n_latencyMs, sum_latencyMs FROM hours').get()).toEqual({ n: 4, n_latencyMs: 3, sum_latencyMs: 16 });
+    r.db.close();
+  });
+
   it('an export from before (format 3, 0 ms in an outage) opens with the outage as a gap too', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gym-lat-old-'));
     const old = join(dir, 'old.sqlite');
