@@ -37,9 +37,10 @@ export function openEngine(dir: string, pools: PoolManager, occupancy: () => num
     store,
     {
       connections: () => pools.list().reduce((n, p) => n + p.sockets.filter((s) => s.state === 'open').length, 0),
+      // Open sockets only: a reply time is of a socket that can answer now.
       latencyMs: () => {
-        const l = pools.list().flatMap((p) => p.sockets.map((s) => s.inputs.latencyMs).filter((x): x is number => x !== null));
-        return l.length ? l.reduce((a, b) => a + b, 0) / l.length : 0;
+        const l = pools.list().flatMap((p) => p.sockets.filter((s) => s.state === 'open').map((s) => s.inputs.latencyMs).filter((x): x is number => x !== null));
+        return l.length ? l.reduce((a, b) => a + b, 0) / l.length : null;
       },
       poolHealth: () => {
         const p = pools.list();
