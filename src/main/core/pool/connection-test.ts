@@ -1,7 +1,7 @@
 import type { EndpointTestResult } from '../../../shared/backend';
 import type { Clock } from '../clock';
 import { BackendConnection, type SocketFactory } from './connection';
-import { cause } from './failure-cause';
+import { cause, causeOfNoAnswer } from './failure-cause';
 
 export interface TestOptions {
   token: string;
@@ -27,7 +27,7 @@ function testOne(url: string, { token, clock, socketFactory, limitMs = 8_000 }: 
       resolve(r);
       conn.close('connection test done');
     };
-    const limit = clock.setTimeout(() => finish({ url, ok: false, cause: cause('no-welcome', `no answer within ${limitMs} ms`) }), limitMs);
+    const limit = clock.setTimeout(() => finish({ url, ok: false, cause: causeOfNoAnswer(limitMs, `no answer within ${limitMs} ms`) }), limitMs);
     conn.on('open', () => conn.probe(limitMs));
     conn.on('pong', ({ rttMs }) => finish({ url, ok: true, instance: conn.instance ?? '', rttMs }));
     conn.on('close', (reason) => finish({ url, ok: false, cause: conn.failure ?? cause('closed-by-backend', reason) }));

@@ -53,11 +53,6 @@ const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
     next: 'Check the address and port under Backend connection.',
     nextHere: 'Check the address and port above: they must be the gym backend\'s.',
   },
-  'no-handshake': {
-    text: "Something at the backend's address accepts the connection but never completes it: it is not the gym backend, or the backend is stuck.",
-    next: "Check the address and port under Backend connection; if they are right, restart the backend or ask the gym's IT.",
-    nextHere: "Check the address and port above; if they are right, restart the backend and test again, or ask the gym's IT.",
-  },
   'breaks-protocol': {
     text: 'The backend answers, but sends messages the console cannot accept, so the console stopped using it for a while.',
     next: "Check that the backend's version matches this console's; it may not be the gym backend at all. The console's log has the details.",
@@ -73,10 +68,11 @@ const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
     next: REPORT_IT,
     nextHere: `Nothing here needs changing. ${REPORT_IT}`,
   },
+  // One fact, wherever it is seen (no welcome, no WebSocket upgrade, silence while connecting, Test connection's limit): see causeOfNoAnswer.
   'no-welcome': {
-    text: "The backend accepted the connection but did not answer the console's greeting.",
-    next: "The backend may be stuck or overloaded: restart it, or ask the gym's IT.",
-    nextHere: "The backend may be stuck or overloaded: restart it and test again, or ask the gym's IT.",
+    text: "The console reached the backend's address, but the backend did not answer its greeting.",
+    next: "Check that the address and port under Backend connection are the gym backend's, not another program's on that port; if they are, the backend may be stuck or overloaded: restart it, or ask the gym's IT.",
+    nextHere: "Check that the address and port above are the gym backend's, not another program's on that port; if they are, the backend may be stuck or overloaded: restart it and test again, or ask the gym's IT.",
   },
   'storage-unavailable': {
     text: "The backend is running, but it cannot reach its database (Redis), so it cannot record check-ins right now.",
@@ -289,13 +285,28 @@ export function causeOfHttpAnswer(a: HttpAnswer, url: string, nowMs = Date.now()
   return base('not-backend', `Something answered at the backend's address, but it is not the gym backend (it answered ${status}).`);
 }
 
+/** "3 seconds", "0.5 seconds", "1 second": a wait as IT reads it, not in ms. */
+function secondsWords(ms: number): string {
+  const s = Math.round(ms / 100) / 10;
+  return `${s.toLocaleString('en-GB')} second${s === 1 ? '' : 's'}`;
+}
+
 /**
- * A connect that never finished: when TCP got through, something answered there and stalled the
- * handshake (not the gym backend, or stuck); only when it did not is the network to blame.
+ * The address took the connection and then said nothing the console could use within `waitedMs`: reachable, so
+ * not the network; the one sentence for it, from whichever deadline ran out first.
  */
-export function causeOfStalledConnect(failure: FailureCause, tcpConnected: boolean): FailureCause {
+export function causeOfNoAnswer(waitedMs: number, detail: string): FailureCause {
+  return { ...cause('no-welcome', detail), text: `The console reached the backend's address, but the backend did not answer its greeting within ${secondsWords(waitedMs)}.` };
+}
+
+/**
+ * A connect that never finished: when TCP got through, something answered there and then stalled (not the
+ * gym backend, or stuck); only when it did not is the network to blame. `upgraded`: the WebSocket opened,
+ * and only the welcome was missing.
+ */
+export function causeOfStalledConnect(failure: FailureCause, tcpConnected: boolean, waitedMs: number, upgraded = false): FailureCause {
   if (!tcpConnected || failure.kind !== 'unreachable') return failure;
-  return cause('no-handshake', `${failure.detail} (TCP connected, WebSocket handshake never completed)`);
+  return causeOfNoAnswer(waitedMs, `${failure.detail} (TCP connected, ${upgraded ? 'WebSocket open, no welcome' : 'WebSocket handshake never completed'})`);
 }
 
 /** The backend's own `error` frame, when it ends the session. */
