@@ -5,6 +5,9 @@ import { httpDetail, httpStatus, redirectTarget, retryAfterWords, type HttpAnswe
 /** A fault the console can see but not mend: the backend's to fix, and it comes back until it is. */
 const REPORT_IT = 'This is a fault in the backend (or in something between, such as a proxy): report it to whoever runs the backend. The console tries again by itself, but this keeps happening until the backend is fixed.';
 
+/** A certificate signed by an authority this PC does not know, as certificateWords says it. */
+const UNTRUSTED = 'is not trusted (it is signed by an authority this PC does not know)';
+
 /** Each cause in a gym's staff's words, with what to do next: elsewhere, and on the Backend connection screen itself. */
 const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
   'no-token': {
@@ -39,7 +42,7 @@ const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
   },
   // Expired and wrong-name certificates have their own words (causeOfCertificate): this is what is left, an unknown issuer.
   tls: {
-    text: "The secure connection failed: the backend's certificate is not trusted (it is signed by an authority this PC does not know).",
+    text: `The secure connection failed: the backend's certificate ${UNTRUSTED}.`,
     next: "Ask the gym's IT to set the pool's CA file (the gym's own certificate authority) in the pool's settings (Connection Pools tab), or to check the certificate.",
     nextHere: "Ask the gym's IT to set the pool's CA file (the gym's own certificate authority), or to check the certificate.",
   },
@@ -162,6 +165,9 @@ const HANDSHAKE_REFUSED = [
 /** OpenSSL's words when the first bytes back are not TLS at all: a plain ws:// backend asked for wss://. */
 const NOT_TLS = /wrong version number|packet length too long|unknown protocol|http request|record layer failure/i;
 
+/** A TLS error whose first bytes back were not TLS: the other end speaks plain (ws://, http://), not secure. */
+export const notTls = (e: Error & { code?: string }): boolean => NOT_TLS.test(e.message) || e.code === 'ERR_SSL_WRONG_VERSION_NUMBER';
+
 /**
  * A `ws` client error, from a failed connect or a lost socket. `url` is the address it was for: a
  * hang-up before any answer on a ws:// address is what a wss://-only backend does to a plain greeting.
@@ -173,7 +179,7 @@ export function causeOfSocketError(e: Error & { code?: string }, url = ''): Fail
   if (trouble === 'refused' || trouble === 'this-pc') return cause(trouble, detail);
   if (trouble === 'no-such-name' || trouble === 'unreachable') return cause('unreachable', detail);
   const tls = trouble === 'tls';
-  if (tls && (NOT_TLS.test(e.message) || code === 'ERR_SSL_WRONG_VERSION_NUMBER')) return cause('not-tls', detail);
+  if (tls && notTls(e)) return cause('not-tls', detail);
   if (tls) return causeOfCertificate(e, detail, url);
   if (e.message === 'socket hang up' && /^ws:\/\//i.test(url)) return cause('hung-up', detail);
   const ws = wsTrouble(code);
@@ -193,7 +199,7 @@ const EXPIRED = new Set(['CERT_HAS_EXPIRED', 'ERR_TLS_CERT_HAS_EXPIRED']);
 const NOT_YET = new Set(['CERT_NOT_YET_VALID']);
 
 /** What Node attaches to ERR_TLS_CERT_ALTNAME_INVALID: the name asked, and the certificate that came back. */
-type CertError = Error & { code?: string; host?: string; cert?: { subject?: { CN?: string }; subjectaltname?: string; valid_to?: string; valid_from?: string } };
+export type CertError = Error & { code?: string; host?: string; cert?: { subject?: { CN?: string }; subjectaltname?: string; valid_to?: string; valid_from?: string } };
 
 /** A date as on a notice, "1 Feb 2024", read the same on any PC (UTC, English month). */
 function dayWords(when: string | undefined): string | null {
@@ -208,30 +214,54 @@ function certNames(cert: CertError['cert']): string[] {
   return alt.length ? alt : cert?.subject?.CN ? [cert.subject.CN] : [];
 }
 
+/** What is wrong with a certificate, by OpenSSL's code: each has its own fix. What is not dates or name is an unknown issuer. */
+export type CertTrouble = 'expired' | 'not-yet-valid' | 'wrong-name' | 'untrusted';
+export function certTrouble(code: string): CertTrouble {
+  if (EXPIRED.has(code)) return 'expired';
+  if (NOT_YET.has(code)) return 'not-yet-valid';
+  return code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? 'wrong-name' : 'untrusted';
+}
+
+/**
+ * A certificate's fault in words, the one sentence for it wherever a certificate is met (the backend's, a webhook
+ * receiver's); `whose` names it ("the backend's"), `asked` the name asked for. Lower case, no full stop: each
+ * place adds its own fix.
+ */
+export function certificateWords(e: CertError, whose: string, asked = ''): string {
+  const trouble = certTrouble(e.code ?? '');
+  const day = dayWords(trouble === 'expired' ? e.cert?.valid_to : e.cert?.valid_from);
+  const names = certNames(e.cert);
+  const host = e.host ?? asked;
+  const what = {
+    expired: `expired${day ? ` on ${day}` : ''}`,
+    'not-yet-valid': `is not valid yet${day ? ` (it starts on ${day})` : ''}`,
+    'wrong-name': `${names.length ? `is for ${names.join(', ')}` : 'is for another name'}${host ? `, not ${host}` : ''}`,
+    untrusted: UNTRUSTED,
+  }[trouble];
+  return `the secure connection failed: ${whose} certificate ${what}`;
+}
+
+/** "the secure connection failed: …" as a sentence of its own. */
+const sentence = (words: string): string => `${words[0]!.toUpperCase()}${words.slice(1)}.`;
+
 /**
  * A certificate problem, by OpenSSL's code: each has its own fix. An expired certificate or one for another
  * name is not mended by a CA file, and saying "set the CA file" sent IT the wrong way.
  */
 export function causeOfCertificate(e: CertError, detail: string, url = ''): FailureCause {
-  const code = e.code ?? '';
-  const base = cause('tls', detail);
-  if (EXPIRED.has(code) || NOT_YET.has(code)) {
-    const expired = EXPIRED.has(code);
-    const day = dayWords(expired ? e.cert?.valid_to : e.cert?.valid_from);
-    const what = expired ? `expired${day ? ` on ${day}` : ''}` : `is not valid yet${day ? ` (it starts on ${day})` : ''}`;
+  const trouble = certTrouble(e.code ?? '');
+  const base = { ...cause('tls', detail), text: sentence(certificateWords(e, "the backend's", hostOf(url))) };
+  if (trouble === 'expired' || trouble === 'not-yet-valid') {
+    const expired = trouble === 'expired';
     const clock = expired ? '' : " If it should be valid, check this PC's date and time.";
     const fix = `The backend's administrator must ${expired ? 'renew it' : 'check its dates'}; a CA file cannot help.${clock}`;
-    return { ...base, text: `The secure connection failed: the backend's certificate ${what}.`, next: fix, nextHere: fix };
+    return { ...base, next: fix, nextHere: fix };
   }
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+  if (trouble === 'wrong-name') {
     const names = certNames(e.cert);
-    const asked = e.host ?? hostOf(url);
-    const isFor = names.length ? `is for ${names.join(', ')}` : 'is for another name';
-    const text = `The secure connection failed: the backend's certificate ${isFor}${asked ? `, not ${asked}` : ''}.`;
     const use = names.length ? `use ${names.length === 1 ? 'that name' : 'one of those names'} in the address` : 'use the name on the certificate in the address';
     return {
       ...base,
-      text,
       next: `A manager can ${use} under Backend connection (Connection Pools tab), or ask the gym's IT for a certificate for this address.`,
       nextHere: `${use[0]!.toUpperCase()}${use.slice(1)} above, or ask the gym's IT for a certificate for this address.`,
     };
