@@ -81,8 +81,10 @@ describe('why a connection fails', () => {
     const silentWhileOpening = causeOfStalledConnect(cause('unreachable', 'heartbeat timeout'), true, 1_000, true);
     const noWelcome = causeOfNoAnswer(500, 'no welcome within 500 ms');
     expect(silentWhileOpening).toMatchObject({ kind: 'no-welcome', detail: 'heartbeat timeout (TCP connected, WebSocket open, no welcome)' });
-    expect(silentWhileOpening.text).toMatch(/within 1 second\.$/);
-    expect(noWelcome.text).toMatch(/within 0\.5 seconds\.$/);
+    expect(silentWhileOpening.text).toMatch(/within a second\.$/);
+    expect(noWelcome.text).toMatch(/within a second\.$/);
+    // A deadline fires a little late: the words stay the same from one try to the next.
+    for (const ms of [3_000, 3_004, 3_240]) expect(causeOfNoAnswer(ms, 'x').text).toMatch(/within 3 seconds\.$/);
     expect(CAUSE_KINDS).not.toContain('no-handshake');
   });
 

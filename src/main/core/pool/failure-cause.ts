@@ -315,10 +315,13 @@ export function causeOfHttpAnswer(a: HttpAnswer, url: string, nowMs = Date.now()
   return base('not-backend', `Something answered at the backend's address, but it is not the gym backend (it answered ${status}).`);
 }
 
-/** "3 seconds", "0.5 seconds", "1 second": a wait as IT reads it, not in ms. */
+/**
+ * "3 seconds", "a second": a wait as IT reads it, not in ms. Whole seconds, rounded down: a deadline fires a
+ * little after its time, and the words must not change from one try to the next (they are the alert's reason).
+ */
 function secondsWords(ms: number): string {
-  const s = Math.round(ms / 100) / 10;
-  return `${s.toLocaleString('en-GB')} second${s === 1 ? '' : 's'}`;
+  const s = Math.floor(ms / 1000);
+  return s <= 1 ? 'a second' : `${s} seconds`;
 }
 
 /**
