@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { startCluster } from '../../src/server/cluster';
 import { testEndpoints } from '../../src/main/core/pool/connection-test';
 import { certificateDates } from '../../src/main/core/pool/cert-dates';
+import { tryCaFile } from '../../src/main/core/pool/ca-file-trial';
 import { socketFactoryFor } from '../../src/main/core/pool/tls';
 import { systemClock } from '../../src/main/core/clock';
 import { TOKEN } from '../helpers/pool-setup';
@@ -57,5 +58,18 @@ describe('Test connection to a backend whose certificate has expired', () => {
     expect(await certificateDates(`wss://127.0.0.1:${(tarpit.address() as AddressInfo).port}`, systemClock, 300)).toBeNull();
     expect(Date.now() - t0).toBeLessThan(2_000);
     expect(await certificateDates('not a url', systemClock)).toBeNull();
+  });
+});
+
+// Stalls are one cause now ("no-welcome"); one before the secure connection was made says nothing of the certificate.
+describe('a CA file tried on a wss:// address that takes the connection and never answers', () => {
+  it('is not said to be trusted: the certificate was never seen', async () => {
+    const held = new Set<Socket>();
+    const tarpit = createNetServer((s) => void held.add(s.on('error', () => {})));
+    await new Promise<void>((r) => tarpit.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise((r) => tarpit.close(r)), () => held.forEach((s) => s.destroy()));
+    const said = await tryCaFile([`wss://127.0.0.1:${(tarpit.address() as AddressInfo).port}`], { token: TOKEN, clock: systemClock, socketFactory: socketFactoryFor(undefined) });
+    expect(said).toMatch(/^Saved, but the file could not be tried: The console reached the backend's address, but the backend did not answer its greeting within \d+ seconds\./);
+    expect(said).not.toMatch(/trusted with this file/);
   });
 });

@@ -332,6 +332,15 @@ export function causeOfNoAnswer(waitedMs: number, detail: string): FailureCause 
   return { ...cause('no-welcome', detail), text: `The console reached the backend's address, but the backend did not answer its greeting within ${secondsWords(waitedMs)}.` };
 }
 
+/** No welcome within `ms` after the WebSocket opened. */
+export const causeOfNoWelcome = (ms: number): FailureCause => causeOfNoAnswer(ms, `no welcome within ${ms} ms`);
+
+/**
+ * The WebSocket opened before the silence, so a wss:// address's certificate was accepted: a CA file tried on it
+ * worked. A stall before that (TCP only, or Test connection's limit) says nothing of the certificate.
+ */
+export const pastSecureConnection = (c: FailureCause): boolean => c.kind !== 'no-welcome' || /^no welcome within |WebSocket open, no welcome\)$/.test(c.detail);
+
 /**
  * A connect that never finished: when TCP got through, something answered there and then stalled (not the
  * gym backend, or stuck); only when it did not is the network to blame. `upgraded`: the WebSocket opened,
