@@ -21,7 +21,7 @@ export async function tryCaFile(endpoints: string[], opts: { token: string; cloc
   const url = endpoints.find((e) => /^wss:\/\//i.test(e));
   if (!url) return null;
   const [r] = await testEndpoints([url], opts);
-  if (!r || r.ok || PAST_TLS.has(r.cause.kind) && pastSecureConnection(r.cause)) return "Saved. The backend's certificate is trusted with this file.";
+  if (!r || r.ok || (PAST_TLS.has(r.cause.kind) && pastSecureConnection(r.cause))) return "Saved. The backend's certificate is trusted with this file.";
   if (r.cause.kind === 'tls') {
     const why = r.cause.text.replace(/^The secure connection failed: /, '');
     return `Saved, but the backend's certificate is not trusted with this file: ${why} ${KEEPS}`;
