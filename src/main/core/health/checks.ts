@@ -2,7 +2,7 @@ import { CLOCK_UNIT, clockSpan as span, replyTime, someInstancesAnswer } from '.
 import { formatMb } from '../../../shared/size-words';
 import { CHECK_TEXT, HEADLINES, REVIEW_PC_CHECKS, checkLabel, type CheckKind, type CheckResult, type HealthStatus } from '../../../shared/health';
 import type { ConnectionView, OutboxGauge } from '../../../shared/state';
-import type { CauseKind, PoolView, SocketView } from '../../../shared/pools';
+import { ANSWERED_CAUSES, type PoolView, type SocketView } from '../../../shared/pools';
 import { summaryCause } from '../pool/failure-cause';
 import { MIN_AGREE } from './clock-skew';
 import { ROLE_TEXT, type Role } from '../../../shared/roles';
@@ -62,9 +62,6 @@ export const HEALTH_LIMITS = {
 
 const result = (kind: CheckKind, status: HealthStatus, reason: string, value: number | null, unit = '', id: string = kind, label: string = CHECK_TEXT[kind]): CheckResult => ({ id, kind, label, status, reason, value, unit });
 
-/** Causes that come from an answer at the address: the backend, or something in its place, is reachable. */
-const ANSWERED = new Set<CauseKind>(['no-token', 'unauthorized', 'unsupported-version', 'turned-away', 'not-backend', 'gateway', 'no-handshake', 'breaks-protocol', 'too-large', 'bad-frames', 'no-welcome']);
-
 const backend = (i: HealthInputs): CheckResult => {
   const eps = i.connection.endpoints;
   const open = eps.filter((e) => e.state === 'open').length;
@@ -75,7 +72,7 @@ const backend = (i: HealthInputs): CheckResult => {
     const c = i.connection.cause;
     const why = c ? `${c.text} ${c.next}` : 'None of them answers.';
     // Something answered but would not do: "not reachable" would send staff to the network cable.
-    const verdict = c && ANSWERED.has(c.kind) ? 'connected' : 'reachable';
+    const verdict = c && ANSWERED_CAUSES.has(c.kind) ? 'connected' : 'reachable';
     return result('backend', 'failing', `No backend instance is ${verdict} (0 of ${eps.length}). ${why}`, 0, 'instances');
   }
   // Answering is not enough: an instance whose shared database is down records nothing.

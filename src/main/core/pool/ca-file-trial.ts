@@ -2,7 +2,7 @@ import type { FailureCause } from '../../../shared/pools';
 import type { Clock } from '../clock';
 import type { SocketFactory } from './connection';
 import { testEndpoints } from './connection-test';
-import { cause } from './failure-cause';
+import { cause, pastSecureConnection } from './failure-cause';
 
 /**
  * Causes met only after the secure connection was made: the certificate was trusted with the file,
@@ -25,7 +25,7 @@ export async function tryCaFile(endpoints: string[], opts: { token: string; cloc
   const url = endpoints.find((e) => /^wss:\/\//i.test(e));
   if (!url) return null;
   const [r] = await testEndpoints([url], opts);
-  if (!r || r.ok || PAST_TLS.has(r.cause.kind)) return "Saved. The backend's certificate is trusted with this file.";
+  if (!r || r.ok || (PAST_TLS.has(r.cause.kind) && pastSecureConnection(r.cause))) return "Saved. The backend's certificate is trusted with this file.";
   if (r.cause.kind === 'tls') {
     if (r.cause.text === cause('tls', '').text) return `${NOT_ITS_AUTHORITY} ${KEEPS}`;
     // Expired, or for another name: its own words say a CA file cannot help, and what can.

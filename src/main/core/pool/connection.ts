@@ -24,7 +24,7 @@ import { DEFAULT_HANDSHAKE_TIMEOUT_MS } from '../../../shared/pools';
 import { systemClock, type Clock } from '../clock';
 import { UserError } from '../../../shared/result';
 import type { FailureCause } from '../../../shared/pools';
-import { cause, causeOfCaFile, causeOfHttpAnswer, causeOfRefusal, causeOfSocketError, causeOfStalledConnect } from './failure-cause';
+import { cause, causeOfCaFile, causeOfHttpAnswer, causeOfNoWelcome, causeOfRefusal, causeOfSocketError, causeOfStalledConnect } from './failure-cause';
 import { Heartbeat } from './heartbeat';
 import { ackId, actionReply, replyId } from './fast-frames';
 import { backendRefusal, backendText } from '../../../shared/backend-text';
@@ -211,6 +211,8 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   private deadlineTimer: unknown = null;
   /** TCP got through: a connect that then stalls met something at the address, not a dead network. */
   private tcpConnected = false;
+  /** When connect() began: how long a stalled connect waited, in its words. */
+  private connectAt = 0;
   /** When the deadline timer fires; null when none is set. */
   private deadlineAt: number | null = null;
   private readonly clock: Clock;
@@ -280,13 +282,14 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       return this.clock.defer(() => this.shut(e.message, causeOfCaFile(e.message)));
     }
     this.ws = ws;
+    this.connectAt = this.clock.mono();
     onTcpConnect(ws, () => (this.tcpConnected = true));
     ws.on('open', () => {
       this.heartbeat.alive();
       this.send({ t: 'hello', versions: [...SUPPORTED_VERSIONS], token: this.opts.token, client: this.opts.clientName ?? 'av-gym-console' });
       // A peer that accepts the socket and answers pings but never welcomes us is not a backend.
       const ms = this.opts.welcomeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
-      this.welcomeTimer = this.clock.setTimeout(() => this.state === 'connecting' && this.shut(`no welcome from the backend within ${ms} ms`, cause('no-welcome', `no welcome within ${ms} ms`)), ms);
+      this.welcomeTimer = this.clock.setTimeout(() => this.state === 'connecting' && this.shut(`no welcome from the backend within ${ms} ms`, causeOfNoWelcome(ms)), ms);
     });
     ws.on('message', (data, isBinary) => this.receive(isBinary ? null : data.toString(), rawLength(data)));
     ws.on('pong', () => this.heartbeat.alive());
@@ -425,7 +428,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
 
   /** A failure while still connecting, told apart by whether anything took the connection. */
   private judged(f: FailureCause): FailureCause {
-    return this.state === 'connecting' ? causeOfStalledConnect(f, this.tcpConnected) : f;
+    return this.state === 'connecting' ? causeOfStalledConnect(f, this.tcpConnected, this.clock.mono() - this.connectAt, this.ws?.readyState === WebSocket.OPEN) : f;
   }
 
   /** Ends it: `reason` is for the log file, `words` for the screens' event log. */
