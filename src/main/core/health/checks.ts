@@ -1,4 +1,4 @@
-import { CLOCK_UNIT, clockSpan as span, replyTime, someInstancesAnswer } from '../../../shared/words';
+import { CLOCK_UNIT, clockSpan as span, plural, replyTime, someInstancesAnswer } from '../../../shared/words';
 import { formatMb } from '../../../shared/size-words';
 import { CHECK_TEXT, HEADLINES, REVIEW_PC_CHECKS, checkLabel, type CheckKind, type CheckResult, type HealthStatus } from '../../../shared/health';
 import type { ConnectionView, OutboxGauge } from '../../../shared/state';
@@ -195,17 +195,16 @@ const outbox = (i: HealthInputs): CheckResult => {
 
 const roster = (i: HealthInputs): CheckResult => {
   const { members, synced, refused } = i.roster;
-  const n = members.toLocaleString('en');
   if (refused) {
     // Refused in an earlier run: tried once as soon as the backend answers, then backing off again.
     const again = refused.waitMs > 0 ? `The console tries the sync again in ${span(refused.waitMs)}, not every 10 min.` : 'The console tries the sync again once the backend answers.';
     if (members === 0) {
       return result('roster', 'failing', `No copy of the roster on this PC, so a check-in taken while the backend is unreachable knows no member and turns each away as an unknown card. ${refused.message} ${again}`, 0, 'members');
     }
-    return result('roster', 'degraded', `The copy of the roster on this PC (${n} members) is no longer updated; check-ins taken while the backend is unreachable go by it. ${refused.message} ${again}`, members, 'members');
+    return result('roster', 'degraded', `The copy of the roster on this PC (${plural(members, 'member')}) is no longer updated; check-ins taken while the backend is unreachable go by it. ${refused.message} ${again}`, members, 'members');
   }
   if (!synced && members === 0) return result('roster', 'unknown', 'No copy of the roster on this PC yet: it is fetched once the backend answers.', 0, 'members');
-  return result('roster', 'ok', `${n} members kept for check-ins while the backend is unreachable.`, members, 'members');
+  return result('roster', 'ok', `${plural(members, 'member')} kept for check-ins while the backend is unreachable.`, members, 'members');
 };
 
 const stores = (i: HealthInputs): CheckResult => {
