@@ -87,6 +87,9 @@ describe('probe at once (wake from sleep, network change)', () => {
     // Health checks every 20 s (dead after 80 s): only the probe can close these sockets within 10 s.
     // The test proves the mechanism, not a wall-clock figure, so a busy machine cannot fail it.
     rig = await poolRig({ pool: { healthCheckInterval: 20_000 } });
+    // Every socket open first: one whose welcome was still on its way when the probe went out opens after it,
+    // rightly unprobed, and would then wait for the 80 s health check (1 run in 6 on a busy machine).
+    await waitFor(() => rig!.mgr.list()[0]!.sockets.every((s) => s.state === 'open'), 10_000);
     rig.cluster.instance(1).hang();
     const url = rig.cluster.urls[1]!;
     const closed: { endpoint: string; detail: string; raw?: string }[] = [];
