@@ -16,7 +16,12 @@ export const stampBelievable = (ts: number, now: number): boolean => ts >= STAMP
  * What the backend's clock said, for the event log, exports and Health, which are read on other PCs and in other
  * time zones: the date and minute in UTC ("2031-12-05 04:07 UTC"), never a local date without its year.
  */
-export const clockSaidUtc = (ts: number): string => `${new Date(ts).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+export function clockSaidUtc(ts: number): string {
+  const d = new Date(ts);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  // Not toISOString: past the year 9999 it writes "+275760-…", and the slice cut the wrong fields.
+  return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())} UTC`;
+}
 
 /** A check-in's note where its backend stamp was past belief: analytics keep it at when it arrived. */
 export const clockSaidNote = (ts: number): string => `The backend's clock said ${clockSaidUtc(ts)}; counted when it arrived.`;
