@@ -251,7 +251,7 @@ const proc = (i: HealthInputs): CheckResult => {
  */
 function unbelievableWords(u: NonNullable<HealthInputs['clockUnbelievable']>): string {
   const when = u.said < STAMP_FLOOR_MS ? `${clockSaidUtc(u.said)}, before any gym used this console` : `${clockSaidUtc(u.said)}, ${span(u.offMs)} ${u.offMs > 0 ? 'ahead of' : 'behind'} this PC's clock`;
-  const which = u.count === 1 ? 'An event from the backend in the last hour was' : `${u.count} events from the backend in the last hour were; the last`;
+  const which = u.count === 1 ? 'An event from the backend in the last hour was' : `${u.count.toLocaleString('en')} events from the backend in the last hour carried times that cannot be right; the last was`;
   return `${which} stamped ${when}. The console lists and counts such events when they arrived. Ask whoever runs the backend to check its clock.`;
 }
 
