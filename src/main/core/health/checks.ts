@@ -5,6 +5,7 @@ import type { ConnectionView, OutboxGauge } from '../../../shared/state';
 import { ANSWERED_CAUSES, type PoolView, type SocketView } from '../../../shared/pools';
 import { summaryCause } from '../pool/failure-cause';
 import { MIN_AGREE } from './clock-skew';
+import { clockSaidUtc, STAMP_FLOOR_MS } from '../../../shared/backend-clock';
 import { ROLE_TEXT, type Role } from '../../../shared/roles';
 
 /** Everything the checks judge, read once per tick; each check is a pure function of it. */
@@ -31,6 +32,11 @@ export interface HealthInputs {
   clockOdd?: { count: number; of: number; aheadMs: number } | null;
   /** Recent events compared (absent: as many as agree). */
   clockSamples?: number;
+  /**
+   * Events of the last hour the backend stamped past belief (shared/backend-clock.ts), the last one's stamp and how far
+   * from this PC's clock it was (+ ahead); absent or null: none. The live list took them as of their arrival.
+   */
+  clockUnbelievable?: { count: number; said: number; offMs: number } | null;
   /**
    * guessing: a PIN wrong past the console's free tries since it was last typed right (absent: none):
    * at one try per long wait, the count in the window stays small while someone keeps at it.
@@ -235,9 +241,21 @@ const proc = (i: HealthInputs): CheckResult => {
   return result('process', 'ok', `Uses ${Math.round(rssMb)} MB of memory; responds within ${lag} ms.`, lag, 'ms to respond');
 };
 
+/**
+ * Said once, here, for IT: the backend stamped an event past belief. The live list shows it as of its arrival with
+ * the backend's stamp on that row alone; analytics count it then too.
+ */
+function unbelievableWords(u: NonNullable<HealthInputs['clockUnbelievable']>): string {
+  const when = u.said < STAMP_FLOOR_MS ? `${clockSaidUtc(u.said)}, before any gym used this console` : `${clockSaidUtc(u.said)}, ${span(u.offMs)} ${u.offMs > 0 ? 'ahead of' : 'behind'} this PC's clock`;
+  const which = u.count === 1 ? 'An event from the backend in the last hour was' : `${u.count.toLocaleString('en')} events from the backend in the last hour carried times that cannot be right; the last was`;
+  return `${which} stamped ${when}. The console lists and counts such events when they arrived. Ask whoever runs the backend to check its clock.`;
+}
+
 const clock = (i: HealthInputs): CheckResult => {
   const skew = i.clockSkewMs;
+  const off = i.clockUnbelievable ?? null;
   if (skew === null) {
+    if (off) return result('clock', 'degraded', unbelievableWords(off), null, CLOCK_UNIT);
     const n = i.clockSamples ?? 0;
     // One event with a wrong time (or two) judged the PC's clock for 5 minutes: a few must agree first.
     const few = `Too few recent events from the backend agree on the time to compare clocks (${n} so far; ${MIN_AGREE} are needed).`;
@@ -246,13 +264,15 @@ const clock = (i: HealthInputs): CheckResult => {
   const s = Math.round(skew / 1000);
   const which = skew > 0 ? 'ahead of' : 'behind';
   const odd = i.clockOdd ?? null;
-  const oddNote = odd?.count === 1 ? ` One recent event from the backend carried a time ${span(odd.aheadMs)} ahead of the others; it was left out.` : '';
+  // A stamp past belief is said in its own words below, not again as "one event ahead of the others".
+  const oddNote = odd?.count === 1 && !off ? ` One recent event from the backend carried a time ${span(odd.aheadMs)} ahead of the others; it was left out.` : '';
   if (Math.abs(skew) >= HEALTH_LIMITS.skewFailingMs) return result('clock', 'failing', `This PC's clock is ${span(skew)} ${which} the backend's. Set the PC's time (turn on automatic time), or the backend's if this PC's is right.${oddNote}`, s, CLOCK_UNIT);
   if (Math.abs(skew) >= HEALTH_LIMITS.skewDegradedMs) return result('clock', 'degraded', `This PC's clock is ${span(skew)} ${which} the backend's.${oddNote}`, s, CLOCK_UNIT);
   // Events from one instance running ahead are that instance's clock: staff told to move the PC's set it wrong for the rest.
   if (odd && odd.count > 1) {
-    return result('clock', 'degraded', `${odd.count} of the last ${odd.of} events from the backend carry times ${span(odd.aheadMs)} ahead of the rest: one of the backend instances likely has its clock wrong. This PC's clock agrees with the rest (within ${Math.max(1, Math.abs(s))} s), so leave it as it is; ask whoever runs the backend to set that instance's time.`, s, CLOCK_UNIT);
+    return result('clock', 'degraded', `${odd.count} of the last ${odd.of} events from the backend carry times ${span(odd.aheadMs)} ahead of the rest: one of the backend instances likely has its clock wrong. This PC's clock agrees with the rest (within ${Math.max(1, Math.abs(s))} s), so leave it as it is; ask whoever runs the backend to set that instance's time.${off ? ` ${unbelievableWords(off)}` : ''}`, s, CLOCK_UNIT);
   }
+  if (off) return result('clock', 'degraded', `Within ${Math.max(1, Math.abs(s))} s of the backend's usual time. ${unbelievableWords(off)}`, s, CLOCK_UNIT);
   return result('clock', 'ok', `Within ${Math.max(1, Math.abs(s))} s of the backend.${oddNote}`, s, CLOCK_UNIT);
 };
 
