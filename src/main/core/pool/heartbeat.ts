@@ -82,6 +82,11 @@ export class Heartbeat {
     return this.detector.snapshot();
   }
 
+  /** How many gaps `gaps()` would give, without copying them. */
+  get samples(): number {
+    return this.detector.samples;
+  }
+
   /**
    * `phase` (0 to 1): how much of an interval early the first beat comes, and so where in the
    * interval every later one falls. Sockets opened in one turn would otherwise all beat in one turn:
