@@ -558,6 +558,8 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         this.version = frame.version;
         this.load = frame.version >= 2 ? (frame.load ?? null) : null;
         this.state = 'open';
+        // The welcome answers our hello: proof both ways, as a reply is, so the next beat rests.
+        this.heartbeat.answered();
         this.emit('open');
         return;
       case 'pong': {
