@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
-import { ackId, actionReply, pongFrame } from '../../src/main/core/pool/fast-frames';
+import { ackId, actionReply, pongFrame, welcomeFrame } from '../../src/main/core/pool/fast-frames';
 import { LIMITS, parseFrame, ServerFrameSchema } from '../../src/shared/protocol';
 
 // The hand-read fast path must never accept what the schema refuses, nor read it differently.
@@ -104,6 +104,66 @@ describe('pongs read by hand', () => {
     expect(conn.load).toEqual({ sessions: 3, lagMs: 0.5 });
     expect(spy).not.toHaveBeenCalled();
     conn.close();
+    spy.mockRestore();
+  });
+});
+
+const ints = fc.oneof(fc.constantFrom(0, 1, -1, 1.5, 1000, 1001, 86_400_000, 86_400_001, 2 ** 30, 2 ** 30 + 1, 65536), fc.integer()).map((n) => JSON.stringify(n));
+const anInt = fc.oneof({ weight: 4, arbitrary: ints }, { weight: 1, arbitrary: notNums });
+const names = fc.oneof(
+  fc.constantFrom('"instance-0"', '""', '"a\\nb"', '"\\u0000x"', '"é"', '1', 'null', JSON.stringify('x'.repeat(1_000)), JSON.stringify('x'.repeat(1_001)), JSON.stringify('<b>' + 'y'.repeat(300))),
+  fc.string({ maxLength: 30 }).map((x) => JSON.stringify(x)),
+);
+const limitsOf = fc.oneof(
+  anInt.map((m) => `{"maxFrameBytes":${m}}`),
+  fc.constantFrom('{}', 'null', '[]', '{"maxFrameBytes":65536,"x":1}'),
+);
+const welcomes = fc.oneof(
+  fc.tuple(anInt, names, anInt, limitsOf).map(([v, n, h, l]) => `{"t":"welcome","version":${v},"instance":${n},"heartbeatMs":${h},"limits":${l}}`),
+  fc.tuple(anInt, names, anInt, limitsOf, loads).map(([v, n, h, l, load]) => `{"t":"welcome","version":${v},"instance":${n},"heartbeatMs":${h},"limits":${l},"load":${load}}`),
+  // near misses: other order, extra or missing fields, cut short
+  fc.tuple(anInt, names).map(([v, n]) => `{"t":"welcome","instance":${n},"version":${v},"heartbeatMs":1000,"limits":{"maxFrameBytes":65536}}`),
+  fc.tuple(anInt, fc.constantFrom(',"x":1', ',"load":null', ' ', '')).map(([v, extra]) => `{"t":"welcome","version":${v},"instance":"i","heartbeatMs":1000,"limits":{"maxFrameBytes":65536}${extra}}`),
+  fc.tuple(anInt, fc.constantFrom('', '}', ',"instance":"i"}')).map(([v, tail]) => `{"t":"welcome","version":${v}${tail}`),
+  fc.string({ maxLength: 40 }).map((x) => `{"t":"welcome",${x}`),
+);
+
+describe('welcomes read by hand', () => {
+  it('agree with the schema on every welcome they take, instance name cleaned as the schema cleans it', () => {
+    fc.assert(
+      fc.property(welcomes, (raw) => {
+        const w = welcomeFrame(raw);
+        if (w !== null) expect(parseFrame(ServerFrameSchema, raw)).toEqual({ ok: true, frame: w });
+      }),
+      { numRuns: 10_000 },
+    );
+    const plain = { t: 'welcome', version: 2, instance: 'instance-0', heartbeatMs: 1000, limits: { maxFrameBytes: 65536 } };
+    expect(welcomeFrame(JSON.stringify(plain))).toEqual(plain);
+    expect(welcomeFrame(JSON.stringify({ ...plain, load: { sessions: 4, lagMs: 0 } }))).toEqual({ ...plain, load: { sessions: 4, lagMs: 0 } });
+    expect(welcomeFrame(JSON.stringify({ ...plain, version: 0 }))).toBeNull();
+    expect(welcomeFrame(JSON.stringify({ ...plain, heartbeatMs: 1e300 }))).toBeNull();
+    expect(welcomeFrame(JSON.stringify({ ...plain, limits: { maxFrameBytes: 1e15 } }))).toBeNull();
+  });
+
+  it('is what a connection reads a welcome with: a pool opening runs no zod', async () => {
+    const { BackendConnection } = await import('../../src/main/core/pool/connection');
+    const protocol = await import('../../src/shared/protocol');
+    const { FakeSocket } = await import('../helpers/fake-ws');
+    const { FakeClock } = await import('../helpers/fake-clock');
+    const spy = vi.spyOn(protocol.ServerFrameSchema, 'safeParse');
+    const opened: (string | null)[] = [];
+    for (let i = 0; i < 3; i++) {
+      const sock = new FakeSocket();
+      const conn = new BackendConnection('ws://a:1', { token: 't', clock: new FakeClock(), socketFactory: () => sock as never });
+      conn.on('open', () => opened.push(conn.instance));
+      conn.connect();
+      sock.emit('open');
+      sock.frame({ t: 'welcome', version: 2, instance: `instance-${i}`, heartbeatMs: 1000, limits: { maxFrameBytes: 65536 }, load: { sessions: i, lagMs: 0 } });
+      expect(conn.load).toEqual({ sessions: i, lagMs: 0 });
+      conn.close();
+    }
+    expect(opened).toEqual(['instance-0', 'instance-1', 'instance-2']);
+    expect(spy).not.toHaveBeenCalled();
     spy.mockRestore();
   });
 });
