@@ -26,7 +26,7 @@ import { UserError } from '../../../shared/result';
 import type { FailureCause } from '../../../shared/pools';
 import { cause, causeOfCaFile, causeOfHttpAnswer, causeOfNoWelcome, causeOfRefusal, causeOfSocketError, causeOfStalledConnect } from './failure-cause';
 import { Heartbeat } from './heartbeat';
-import { ackId, actionReply, replyId } from './fast-frames';
+import { ackId, actionReply, pongFrame, replyId, welcomeFrame } from './fast-frames';
 import { backendRefusal, backendText } from '../../../shared/backend-text';
 import { meaningOf, STORAGE_DOWN_CODE } from '../../../shared/failure-codes';
 
@@ -533,6 +533,10 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     // A reply to nothing pending is dropped before its body is parsed: a flood of them must cost little.
     const id = this.state === 'open' ? (reply?.id ?? replyId(raw)) : null;
     if (id !== null && !this.pending.has(id)) return this.unasked('reply', ++this.replies, bytes);
+    // A pong on every socket every beat, and a welcome on every socket at once when a pool opens:
+    // their exact shapes read without zod, as acks and replies are.
+    const quick = pongFrame(raw) ?? (this.state === 'connecting' ? welcomeFrame(raw) : null);
+    if (quick) return this.handle(quick, bytes);
     const parsed = readServerFrame(raw);
     if (!parsed.ok && parsed.unreadable && this.state === 'open') return void this.emit('unreadable', parsed.unreadable);
     if (!parsed.ok) return this.fault(parsed.error, frameTypeOf(raw), bytes);
@@ -558,6 +562,8 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         this.version = frame.version;
         this.load = frame.version >= 2 ? (frame.load ?? null) : null;
         this.state = 'open';
+        // The welcome answers our hello: proof both ways, as a reply is, so the next beat rests.
+        this.heartbeat.answered();
         this.emit('open');
         return;
       case 'pong': {
