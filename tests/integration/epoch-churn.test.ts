@@ -111,7 +111,7 @@ describe('a backend that names a new event numbering on every subscription', () 
     await waitFor(() => c.outbox.view().queued === 0 && c.outbox.view().inFlight === 0, 5_000);
     // Three stand-downs of the address (2 s, then 4 s…) raise the feed's check: the stream cannot be followed.
     await waitFor(() => feedCheck().status === 'degraded', 20_000);
-    expect(feedCheck().reason).toMatch(/^The gym's system gives a different event history each time the console subscribes \(\d+ times in 10 min\): its instances may not share their storage\. .*this PC's own check-ins still reach it\. .*Tell the gym's IT\.$/);
+    expect(feedCheck().reason).toMatch(/^The gym's system gives a different event history each time the console subscribes \(\d+ times in 10 min\): its instances may not share their storage\. .*every check-in this PC sends still reaches the gym's system\. .*Tell the gym's IT\.$/);
     // The request path is the backend's, not the stream's: open, in rotation, and Health says it answers.
     expect(c.pools.connectionView().state).not.toBe('offline');
     expect(c.stream.snapshot().gauges.health.checks.find((k) => k.kind === 'backend')).toMatchObject({ status: 'ok' });

@@ -53,7 +53,7 @@ describe("the damping rule for a feed whose numbering can't be followed", () => 
     expect(raised.status).toBe('degraded');
     expect(raised.reason).toBe(
       "The gym's system gives a different event history each time the console subscribes (5 times in 10 min): its instances may not share their storage. " +
-        "Live check-ins from other desks and doors may be missing from this PC's lists; this PC's own check-ins still reach it. " +
+        "Check-ins may be missing from this PC's live list and reports, its own among them, but every check-in this PC sends still reaches the gym's system. " +
         "The console tries to follow them again by itself, at least once a minute. Tell the gym's IT.",
     );
   });

@@ -58,7 +58,7 @@ export function unstableFeedWords(times: number): string {
   const min = UNSTABLE_WINDOW_MS / 60_000;
   return (
     `The gym's system gives a different event history each time the console subscribes (${times} times in ${min} min): its instances may not share their storage. ` +
-    `Live check-ins from other desks and doors may be missing from this PC's lists; this PC's own check-ins still reach it. ` +
+    `Check-ins may be missing from this PC's live list and reports, its own among them, but every check-in this PC sends still reaches the gym's system. ` +
     `The console tries to follow them again by itself, at least once a minute. Tell the gym's IT.`
   );
 }
