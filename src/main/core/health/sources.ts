@@ -13,6 +13,7 @@ import { processMemory } from '../process-memory';
 import { folderTakesFiles, folderUnwritableWords } from '../disk-words';
 import { estimateSkew } from './clock-skew';
 import { stampBelievable } from '../../../shared/backend-clock';
+import { noteStandDown, unstableCount } from '../pool/unstable-stream';
 import type { Role } from '../../../shared/roles';
 
 const SIGNIN_WINDOW_MIN = 10;
@@ -81,6 +82,8 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
     if (skews.length > SKEW_SAMPLES) skews.shift();
   });
   d.pools.feed.on('continuityLost', (why) => lost.push({ at: d.clock.mono(), why }));
+  const standDowns: number[] = [];
+  d.pools.feed.on('unstable', () => noteStandDown(standDowns, d.clock.mono()));
   let disk: { at: number; mb: number | null } = { at: -Infinity, mb: null };
   let folder: { at: number; ok: boolean } = { at: -Infinity, ok: true };
   /** When the gym's system began answering slowly (monotonic), null while it is not. */
@@ -112,7 +115,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
       pools,
       slowForMs: slowSince === null ? null : mono - slowSince,
       startupWarnings: d.startupWarnings(),
-      feed: { applied: d.pools.feed.applied, head: d.pools.feed.head, continuityLostRecently: lost.length, renumberedRecently: lost.filter((l) => l.why === 'renumbered').length, restartedAt: d.pools.feed.restartedAt },
+      feed: { applied: d.pools.feed.applied, head: d.pools.feed.head, continuityLostRecently: lost.length, renumberedRecently: lost.filter((l) => l.why === 'renumbered').length, restartedAt: d.pools.feed.restartedAt, unstable: unstableCount(standDowns, mono) },
       outbox,
       roster: { members: d.desk.cache.size, synced: d.desk.cache.syncedAt !== null, refused: d.desk.rosterRefused },
       stores: {
