@@ -8,7 +8,7 @@ import { filePoolStore } from '../pool/pools-file';
 import { caFileProblem } from '../pool/tls';
 import { cause } from '../pool/failure-cause';
 import type { TokenVault } from '../token-vault';
-import { markLive, markReview, siteMode, wasLive } from './site-marker';
+import { hasRunLive, markLive, markReview, siteMode, wasLive } from './site-marker';
 import { lostConsoleDb } from './lost-console-db';
 import { lostSinceMarked } from '../store/console-db-mark';
 import { CONSOLE_DB, OLD_CONSOLE_DB } from '../store/open-console-db';
@@ -72,7 +72,7 @@ export function resolveStart(input: StartInput): StartDecision {
   const { flags, dataDir, vault, command = DEFAULT_COMMAND } = input;
   const { problems, saved, token, live, endpoints } = examine(input);
   // Looked at before anything opens console.db, which would make it again.
-  const lost = flags.demo || flags.reviewOnly || !wasLive(dataDir) ? [] : [lostConsoleDb(dataDir)].filter((l): l is string => l !== null);
+  const lost = flags.demo || flags.reviewOnly || !hasRunLive(dataDir) ? [] : [lostConsoleDb(dataDir)].filter((l): l is string => l !== null);
   if (problems.length) return { ok: false, problems };
 
   const review = siteMode(dataDir) === 'review';
