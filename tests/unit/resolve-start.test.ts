@@ -274,3 +274,12 @@ describe('a data folder IT prepared with only pools.json', () => {
     expect(plan(run(ran, {}, { GYM_BACKEND_TOKEN: 'tok-123' }))).toMatchObject({ lost: [expect.stringContaining('was missing')] });
   });
 });
+
+// Probe 17 F2: the pools left out of an over-limit pools.json are said where IT starts the console, not only on a screen.
+it('a saved pools.json past the limits: the pools left out are said with the start', () => {
+  const dir = fresh();
+  const pools = Array.from({ length: 20 }, (_, i) => ({ name: `p${i}`, endpoints: [`ws://10.0.0.${i + 1}:9100`], maxConnections: 64, healthCheckInterval: 1000, reconnectAttempts: 5, strategy: 'round-robin' }));
+  writeFileSync(join(dir, 'pools.json'), JSON.stringify({ version: 1, pools }));
+  const p = plan(run(dir, {}, { GYM_BACKEND_TOKEN: 'tok-123' }));
+  expect(p).toMatchObject({ mode: 'live', endpoints: pools.slice(0, 4).map((x) => x.endpoints[0]), poolProblems: [expect.stringContaining('leaves out 16 pools: "p4", "p5"')] });
+});
