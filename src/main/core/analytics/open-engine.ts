@@ -28,11 +28,11 @@ export function analyticsDamageMark(consoleDb: Db) {
 
 /**
  * The analytics engine over analytics.db in `dir`; the demo starts from fresh, plausible history.
- * `suspect`: a run found the file damaged, so it is checked whole before use.
+ * `suspect`: a run found the file damaged, so it is checked whole before use; `keptHere`: a console ran in `dir` before.
  */
-export function openEngine(dir: string, pools: PoolManager, occupancy: () => number | null, clock: Clock, demo: ({ ratePerHour: number } & LiveDemo) | null, suspect = false) {
+export function openEngine(dir: string, pools: PoolManager, occupancy: () => number | null, clock: Clock, demo: ({ ratePerHour: number } & LiveDemo) | null, suspect = false, keptHere = false) {
   if (demo) for (const ext of ['', '-wal', '-shm']) if (existsSync(join(dir, `analytics.db${ext}`))) rmSync(join(dir, `analytics.db${ext}`));
-  const { store, warning } = openAnalytics(dir, LOCAL_TIMEZONE, suspect && !demo);
+  const { store, warning } = openAnalytics(dir, LOCAL_TIMEZONE, suspect && !demo, keptHere && !demo);
   const engine = new AnalyticsEngine(
     store,
     {
