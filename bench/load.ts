@@ -46,16 +46,16 @@ function factory(opts: ScenarioOptions) {
   return { name, factory: f };
 }
 
-export const load = (opts: ScenarioOptions): Promise<LoadLine[]> => runLoad(loadPlans(opts.quick), factory(opts), childRunner, opts.log);
+export const load = (opts: ScenarioOptions): Promise<LoadLine[]> => runLoad(loadPlans(opts.quick), factory(opts), childRunner, opts.log, opts.seed);
 
 export const console1k = async (opts: ScenarioOptions): Promise<LoadLine> => {
   const plan: LoadPlan = console1kPlan(opts.quick);
-  const [line] = await runLoad([plan], factory(opts), childRunner, opts.log);
+  const [line] = await runLoad([plan], factory(opts), childRunner, opts.log, opts.seed);
   return line!;
 };
 
 const row = (l: LoadLine): string =>
-  `${l.scenario.padEnd(22)} ${String(l.connections).padStart(5)} conns  ok ${(l.success_rate * 100).toFixed(1)}% (peer ${(l.peer.success_rate * 100).toFixed(1)}%)  ` +
+  `${l.scenario.padEnd(22)} ${String(l.connections).padStart(5)} conns (${l.order[0]} first)  ok ${(l.success_rate * 100).toFixed(1)}% (peer ${(l.peer.success_rate * 100).toFixed(1)}%)  ` +
   `${l.msgs_per_s}/s  p99 ${l.latency_ms_p99} ms (peer ${l.peer.latency_ms_p99})  connect p99 ${l.connect_ms_p99} ms (peer ${l.peer.connect_ms_p99})  ` +
   `lost ${l.lost}/${l.peer.lost} dup ${l.duplicated}/${l.peer.duplicated}  RSS ${l.rss_mb} MB (peer ${l.peer.rss_mb})  CPU ${l.cpu_pct}% (peer ${l.peer.cpu_pct}%), ${l.cpu_us_per_msg} µs/msg (peer ${l.peer.cpu_us_per_msg})  lag p99 ${l.loop_lag_ms_p99} ms`;
 

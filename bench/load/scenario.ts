@@ -1,4 +1,4 @@
-/** Runs load plans against an injected backend and scores each side against the backend's own tally. */
+/** Runs load plans against an injected backend and scores each side against the backend's own tally, in a fair order. */
 import type { BackendFactory } from './backend';
 import type { Side } from './drive';
 import type { LoadPlan } from './plan';
@@ -33,7 +33,7 @@ export interface SideFigures {
   duration_s: number;
 }
 
-export type LoadLine = { scenario: string; backend: string; bar: number | null; meets_bar: boolean | null } & Omit<SideFigures, 'name' | 'version'> & {
+export type LoadLine = { scenario: string; backend: string; bar: number | null; meets_bar: boolean | null; order: [Side, Side] } & Omit<SideFigures, 'name' | 'version'> & {
     peer: SideFigures;
   };
 
@@ -49,22 +49,45 @@ export function score(side: Side, plan: LoadPlan, r: SideResult, applied: Readon
   return { ...figures, success_rate: round(r.msgs_received / (plan.connections * plan.msgs)), lost, duplicated };
 }
 
-/** One backend per scenario; ours then the peer, each in whatever the runner gives it (a child process in the bench). */
-export async function runLoad(plans: LoadPlan[], backend: { name: string; factory: BackendFactory }, run: SideRunner, log: (m: string) => void): Promise<LoadLine[]> {
+/**
+ * Which side runs first in the `index`-th scenario. Whoever goes second meets a machine the first has
+ * warmed (page cache, CPU clocks, the other workers' rhythm): always ours first read as a handicap of
+ * ours. Alternating per scenario, and flipped by an odd `seed`, two runs give every scenario in both orders.
+ */
+export function sideOrder(index: number, seed = 0): [Side, Side] {
+  return (index + seed) % 2 === 0 ? ['ours', 'peer'] : ['peer', 'ours'];
+}
+
+/** Each side on a backend of its own, started for it and closed after it, so neither inherits the other's state. */
+async function runOnFreshBackend(side: Side, plan: LoadPlan, factory: BackendFactory, run: SideRunner): Promise<SideFigures> {
+  const b = await factory({ instances: 3, token: TOKEN });
+  try {
+    return score(side, plan, await run(side, plan, b.urls, TOKEN), await b.applied());
+  } finally {
+    await b.close();
+  }
+}
+
+/** Both sides of every plan, in the order `sideOrder` gives, each in whatever the runner gives it (a child process in the bench). */
+export async function runLoad(
+  plans: LoadPlan[],
+  backend: { name: string; factory: BackendFactory },
+  run: SideRunner,
+  log: (m: string) => void,
+  seed = 0,
+): Promise<LoadLine[]> {
   const lines: LoadLine[] = [];
-  for (const plan of plans) {
-    const b = await backend.factory({ instances: 3, token: TOKEN });
-    try {
-      log(`load-${plan.name}: ours, ${plan.connections} connections × ${plan.msgs} messages`);
-      const ours = score('ours', plan, await run('ours', plan, b.urls, TOKEN), await b.applied());
-      log(`load-${plan.name}: peer`);
-      const peer = score('peer', plan, await run('peer', plan, b.urls, TOKEN), await b.applied());
-      const { name: _n, version: _v, ...mine } = ours;
-      lines.push({ scenario: `load-${plan.name}`, backend: backend.name, bar: plan.bar, meets_bar: plan.bar === null ? null : ours.success_rate >= plan.bar, ...mine, peer });
-      log(`load-${plan.name}: ours ${ours.success_rate * 100}% ok, p99 ${ours.latency_ms_p99} ms; peer ${peer.success_rate * 100}% ok, p99 ${peer.latency_ms_p99} ms`);
-    } finally {
-      await b.close();
+  for (const [i, plan] of plans.entries()) {
+    const order = sideOrder(i, seed);
+    const figures = {} as Record<Side, SideFigures>;
+    for (const side of order) {
+      log(`load-${plan.name}: ${side}${side === order[0] ? ' first' : ' second'}, ${plan.connections} connections × ${plan.msgs} messages, fresh backend`);
+      figures[side] = await runOnFreshBackend(side, plan, backend.factory, run);
     }
+    const { ours, peer } = figures;
+    const { name: _n, version: _v, ...mine } = ours;
+    lines.push({ scenario: `load-${plan.name}`, backend: backend.name, bar: plan.bar, meets_bar: plan.bar === null ? null : ours.success_rate >= plan.bar, order, ...mine, peer });
+    log(`load-${plan.name}: ours ${ours.success_rate * 100}% ok, p99 ${ours.latency_ms_p99} ms; peer ${peer.success_rate * 100}% ok, p99 ${peer.latency_ms_p99} ms`);
   }
   return lines;
 }

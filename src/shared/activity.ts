@@ -28,6 +28,8 @@ export const ACTIVITY_KINDS = {
   'continuity-lost': kind('connection', true),
   // An event the console cannot read: that one is missing, the stream goes on.
   'event-unreadable': kind('connection', true),
+  // An address whose event numbering cannot be followed: it stops carrying live events for a while, check-ins go on.
+  'feed-unstable': kind('connection', true),
   // Members' records a search or roster page held that the console cannot read: those are left out, the rest used.
   'record-unreadable': kind('connection', true),
   // An answer that was read but cannot be right (about another member's card, a count past the building): not used.

@@ -80,12 +80,19 @@ export type Metric = (typeof METRICS)[number];
 /** The console takes one sample of every metric this often. */
 export const SAMPLE_MS = 10_000;
 
-/** A value of each metric; occupancy is null when it was not known (the backend away: no count to trust). */
-export type MetricValues = Omit<Record<Metric, number>, 'occupancy'> & { occupancy: number | null };
+/**
+ * Metrics a sample may not know: the people inside (no count to trust with the backend away), and the
+ * reply time (nothing answered: no figure, never 0 ms). Stored as NULL and left out of every mean.
+ */
+export const MAYBE_UNKNOWN = ['latencyMs', 'occupancy'] as const;
+export type MaybeUnknown = (typeof MAYBE_UNKNOWN)[number];
+
+/** A value of each metric; those in MAYBE_UNKNOWN are null when not known. */
+export type MetricValues = Omit<Record<Metric, number>, MaybeUnknown> & Record<MaybeUnknown, number | null>;
 
 export interface SeriesPoint {
   ts: number;
-  /** Mean over the bucket, of the samples that knew the value (occupancy: null when none did). */
+  /** Mean over the bucket, of the samples that knew the value (latency, occupancy: null when none did). */
   v: MetricValues;
   /** Check-ins in the bucket. */
   allowed: number;
@@ -191,8 +198,9 @@ export const EXPORT_MAGIC = 'av-gym-console-export';
  * 2: a sample's occupancy may be null (not known); a console that reads only 1 says to update rather than call the file damaged.
  * 3: a check-in's detail also carries the member id, card and who overrode, after tabs (words.ts `checkinDetail`):
  * a console that reads only 2 would show them as the override's note.
+ * 4: a sample's latency may be null (nothing answered); a console that reads only 3 says to update rather than call the file damaged.
  */
-export const EXPORT_VERSION = 3;
+export const EXPORT_VERSION = 4;
 
 /** Retention per tier, in days. */
 export const RetentionSchema = z

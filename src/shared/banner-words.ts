@@ -1,4 +1,5 @@
 import type { AlertView } from './health';
+import { ANSWERED_CAUSES, type CauseKind } from './pools';
 
 /** One banner on every tab: what staff are to know and do first, then the cause for whoever fixes it. */
 export interface BannerLine {
@@ -16,10 +17,15 @@ export function alertBanner(a: Pick<AlertView, 'kind' | 'label' | 'reason'>, bac
   const detail = `${a.label}: ${a.reason}`;
   if (a.kind !== 'backend') return { text: detail };
   const storageDown = backendCause === 'storage-unavailable';
-  if (!rosterCopy && storageDown) return { text: "The gym's system cannot record check-ins right now, and this PC has no copy of the members list yet, so it cannot decide check-ins until the system is back. Tell IT now: the line below says what to fix.", detail };
-  if (!rosterCopy) return { text: "This PC cannot reach the gym's system and has no copy of the members list yet, so it cannot decide check-ins until it has reached the system once. Tell IT now: the line below says what to fix.", detail };
-  if (storageDown) return { text: "The gym's system cannot record check-ins right now. Keep checking members in: this PC keeps each one and sends it when the system can take it. Tell IT if this lasts.", detail };
   // A refused token never mends itself: every check-in waits until IT enters the right one.
-  if (backendCause === 'unauthorized' || backendCause === 'no-token') return { text: "The gym's system does not accept this PC's backend token. Keep checking members in: this PC decides from its copy of the members list and keeps each check-in. This will not fix itself: tell IT now, the line below says what to fix.", detail };
-  return { text: "This PC cannot reach the gym's system. Keep checking members in: this PC decides from its copy of the members list and sends each check-in when the system is back. Tell IT if this lasts.", detail };
+  const token = backendCause === 'unauthorized' || backendCause === 'no-token';
+  // Something took the connection (a stuck backend, another program on its port): "cannot reach" sent IT to the cable.
+  const answered = backendCause !== null && ANSWERED_CAUSES.has(backendCause as CauseKind);
+  const fails = token ? "The gym's system does not accept this PC's backend token" : answered ? "The gym's system is not answering this PC" : "This PC cannot reach the gym's system";
+  if (!rosterCopy && storageDown) return { text: "The gym's system cannot record check-ins right now, and this PC has no copy of the members list yet, so it cannot decide check-ins until the system is back. Tell IT now: the line below says what to fix.", detail };
+  if (!rosterCopy && !token && !answered) return { text: "This PC cannot reach the gym's system and has no copy of the members list yet, so it cannot decide check-ins until it has reached the system once. Tell IT now: the line below says what to fix.", detail };
+  if (!rosterCopy) return { text: `${fails}, and this PC has no copy of the members list yet, so it cannot decide check-ins until the system has ${token ? 'let it in' : 'answered it'} once. Tell IT now: the line below says what to fix.`, detail };
+  if (storageDown) return { text: "The gym's system cannot record check-ins right now. Keep checking members in: this PC keeps each one and sends it when the system can take it. Tell IT if this lasts.", detail };
+  if (token) return { text: `${fails}. Keep checking members in: this PC decides from its copy of the members list and keeps each check-in. This will not fix itself: tell IT now, the line below says what to fix.`, detail };
+  return { text: `${fails}. Keep checking members in: this PC decides from its copy of the members list and sends each check-in when the system is back. Tell IT if this lasts.`, detail };
 }

@@ -185,8 +185,14 @@ export interface EndpointView {
 }
 
 /** Why a connection to the backend fails, from a small fixed set. */
-export const CAUSE_KINDS = ['no-token', 'unauthorized', 'unsupported-version', 'ca-file', 'this-pc', 'not-tls', 'tls', 'turned-away', 'not-backend', 'no-handshake', 'breaks-protocol', 'too-large', 'bad-frames', 'no-welcome', 'storage-unavailable', 'gateway', 'refused', 'unreachable', 'hung-up', 'closed-by-backend'] as const;
+export const CAUSE_KINDS = ['no-token', 'unauthorized', 'unsupported-version', 'ca-file', 'this-pc', 'not-tls', 'tls', 'turned-away', 'not-backend', 'breaks-protocol', 'too-large', 'bad-frames', 'no-welcome', 'storage-unavailable', 'gateway', 'refused', 'unreachable', 'hung-up', 'closed-by-backend'] as const;
 export type CauseKind = (typeof CAUSE_KINDS)[number];
+
+/**
+ * Causes that come from an answer at the address: the backend, or something in its place, is reachable. Said
+ * as "cannot reach", they sent IT to the network cable (Health, the Overview banner).
+ */
+export const ANSWERED_CAUSES: ReadonlySet<CauseKind> = new Set<CauseKind>(['no-token', 'unauthorized', 'unsupported-version', 'turned-away', 'not-backend', 'gateway', 'breaks-protocol', 'too-large', 'bad-frames', 'no-welcome']);
 
 /**
  * Causes that never mend themselves, short, for a down address's row: a countdown or "Try now" would say

@@ -45,6 +45,8 @@ export interface CheckinEntry {
   ts: number;
   /** When the backend recorded it, only if well after the scan: a check-in that waited while the backend was away. */
   arrivedAt?: number;
+  /** The backend's stamp, only when past belief (shared/backend-clock.ts): `ts` is then when this PC received it. */
+  clockSaid?: number;
   cardId: string;
   memberId: string | null;
   name: string | null;

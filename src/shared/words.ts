@@ -422,6 +422,7 @@ const ACTIVITY_WORDS: Record<ActivityType, string> = {
   failover: 'Live events moved to another connection',
   'continuity-lost': 'Some events were missed',
   'event-unreadable': 'An event could not be read',
+  'feed-unstable': 'Live events could not be followed',
   'record-unreadable': "A member's record could not be read",
   'answer-wrong': "The gym's system sent something that cannot be right",
   'backend-restarted': "The gym's system was restarted",

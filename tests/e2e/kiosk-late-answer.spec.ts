@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { test, expect, SHOTS, startWebHost, stopWebHost, type RunningHost } from './host-fixture';
+import { test, expect, SHOTS, stopWebHost } from './host-fixture';
 import { bridgeCall } from './bridge-client';
-import { startHostileBackend, type HostileBackend } from '../helpers/hostile-backend';
+import { hostileRig, PINS, setUpDesk } from './hostile-host';
 
 // The desk's verdict followed the backend's late answer; the kiosk's did not: a member shown "Not checked in ·
 // Please see the front desk" from the backend's first (wrong) event stayed turned away on the big screen while the
@@ -19,32 +19,23 @@ async function shoot(page: Page, name: string): Promise<void> {
   }
 }
 
-let hb: HostileBackend | null = null;
-let kiosk: RunningHost | null = null;
-test.afterEach(async () => {
-  if (kiosk) await stopWebHost(kiosk);
-  await hb?.close();
-  hb = kiosk = null;
-});
+const rig = hostileRig();
 
 test("a kiosk verdict shown from the backend's live event turns round on screen when its reply lets the member in after all", async ({ page }) => {
   test.setTimeout(90_000);
   mkdirSync(SAVED, { recursive: true });
-  hb = await startHostileBackend({ instances: 1, members: MEMBERS });
-  const backend = ['--backend', hb.urls.join(','), '--backend-token', hb.token];
+  const hb = await rig.start({ instances: 1, members: MEMBERS });
   // PINs and a long verdict time set once as a desk (the README's kiosk steps), so no timing is tight here.
-  const desk = await startWebHost(backend);
-  expect(await bridgeCall(desk.url, 'auth.setup', { desk: '4321', manager: '8765', kiosk: '1111' })).toMatchObject({ ok: true });
-  expect(await bridgeCall(desk.url, 'desk.configure', { verdictSeconds: 30 }, { role: 'manager', pin: '8765' })).toMatchObject({ ok: true });
+  const desk = await rig.host();
+  await setUpDesk(desk.url);
   await stopWebHost(desk);
-  kiosk = await startWebHost(['--kiosk', ...backend], desk.dataDir);
-  const k = kiosk;
+  const k = await rig.host(['--kiosk'], desk.dataDir);
 
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.goto(k.url);
   await expect(page.getByRole('heading', { name: 'Welcome! Scan your card' })).toBeVisible({ timeout: 15_000 });
-  await expect.poll(async () => ((await bridgeCall(k.url, 'desk.settings', undefined, { role: 'kiosk', pin: '1111' })) as { ok: boolean; value?: { rosterSize: number } }).value?.rosterSize, { timeout: 15_000 }).toBe(1);
-  await expect.poll(() => hb!.subs, { timeout: 15_000 }).toBeGreaterThan(0);
+  await expect.poll(async () => ((await bridgeCall(k.url, 'desk.settings', undefined, { role: 'kiosk', pin: PINS.kiosk })) as { ok: boolean; value?: { rosterSize: number } }).value?.rosterSize, { timeout: 15_000 }).toBe(1);
+  await expect.poll(() => hb.subs, { timeout: 15_000 }).toBeGreaterThan(0);
 
   // The backend's first event for this scan says "frozen" and names nobody; its reply, seconds later, lets Hana in.
   hb.stealIds(true);

@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, SHOTS, startWebHost, stopWebHost, type RunningHost } from './host-fixture';
-import { bridgeCall } from './bridge-client';
-import { startHostileBackend, type HostileBackend, type WireMember } from '../helpers/hostile-backend';
+import { test, expect, SHOTS, stopWebHost } from './host-fixture';
+import { hostileRig, setUpDesk, signInAs, type WireMember } from './hostile-host';
 
 // probe-hostile16 F2: one name the protocol allows (200 W's, "Z" and 196 accents, 60 × U+FDFD, emoji families) made
 // the Live check-ins table 3,514 px wide, so the Card and Verdict of EVERY row were off the screen, and a stack of
@@ -84,35 +83,23 @@ async function shoot(page: Page, name: string, fullPage = false): Promise<void> 
   }
 }
 
-let hb: HostileBackend | null = null;
-let host: RunningHost | null = null;
-test.afterEach(async () => {
-  if (host) await stopWebHost(host);
-  await hb?.close();
-  hb = host = null;
-});
+const rig = hostileRig();
 
 test('names with no break points or stacks of accents stay in their cells: every Verdict on the screen, nothing drawn over the rows above', async ({ page }) => {
   test.setTimeout(150_000);
   mkdirSync(SAVED, { recursive: true });
-  hb = await startHostileBackend({ instances: 1, members: [...MEMBERS, ...PLAIN] });
-  const backend = ['--backend', hb.urls.join(','), '--backend-token', hb.token];
-  const desk = await startWebHost(backend);
-  host = desk;
-  expect(await bridgeCall(desk.url, 'auth.setup', { desk: '4321', manager: '8765', kiosk: '1111' })).toMatchObject({ ok: true });
-  expect(await bridgeCall(desk.url, 'desk.configure', { verdictSeconds: 30 }, { role: 'manager', pin: '8765' })).toMatchObject({ ok: true });
+  const hb = await rig.start({ instances: 1, members: [...MEMBERS, ...PLAIN] });
+  const desk = await rig.host();
+  await setUpDesk(desk.url);
 
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(desk.url);
-  await page.getByRole('radio', { name: 'front desk' }).check();
-  await page.getByLabel('PIN', { exact: true }).fill('4321');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.locator('.who-am-i')).toContainText('front desk');
-  await expect.poll(() => hb!.subs, { timeout: 15_000 }).toBeGreaterThan(0);
+  await signInAs(page, 'front desk');
+  await expect.poll(() => hb.subs, { timeout: 15_000 }).toBeGreaterThan(0);
 
   // Plain check-ins first, so the page already scrolls: what the header and the Front desk card look like.
   const rows = page.getByTestId('checkin-rows').locator('tr');
-  PLAIN.forEach((m, i) => hb!.emitEvent(checkin(m, i), Date.now()));
+  PLAIN.forEach((m, i) => hb.emitEvent(checkin(m, i), Date.now()));
   await expect(rows).toHaveCount(PLAIN.length, { timeout: 15_000 });
   const feed = page.locator('section.feed');
   const above = [page.locator('section.desk'), feed.locator('h2'), feed.locator('thead')];
@@ -124,7 +111,7 @@ test('names with no break points or stacks of accents stay in their cells: every
   };
   const before = await look();
 
-  MEMBERS.forEach((m, i) => hb!.emitEvent(checkin(m, i), Date.now()));
+  MEMBERS.forEach((m, i) => hb.emitEvent(checkin(m, i), Date.now()));
   await expect(rows).toHaveCount(PLAIN.length + MEMBERS.length, { timeout: 15_000 });
   await expect(rows.first()).toContainText('Z');
   await page.evaluate(() => window.scrollTo(0, 0));
@@ -145,10 +132,7 @@ test('names with no break points or stacks of accents stay in their cells: every
 
   // The manager's Overview, and the tabs that list check-ins by name.
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByRole('radio', { name: 'manager' }).check();
-  await page.getByLabel('PIN', { exact: true }).fill('8765');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.locator('.who-am-i')).toContainText('manager');
+  await signInAs(page, 'manager');
   await shoot(page, 'manager-overview');
   for (const tab of ['Connection Pools', 'Analytics', 'Health']) {
     await page.getByRole('tab', { name: tab }).click();
@@ -171,11 +155,11 @@ test('names with no break points or stacks of accents stay in their cells: every
 
   // The kiosk on the same PC: the big verdict says the first name, which here is the whole 200 letters.
   await stopWebHost(desk);
-  host = await startWebHost(['--kiosk', ...backend], desk.dataDir);
+  const kiosk = await rig.host(['--kiosk'], desk.dataDir);
   await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto(host.url);
+  await page.goto(kiosk.url);
   await expect(page.getByRole('heading', { name: 'Welcome! Scan your card' })).toBeVisible({ timeout: 15_000 });
-  await expect.poll(() => hb!.subs, { timeout: 15_000 }).toBeGreaterThan(1);
+  await expect.poll(() => hb.subs, { timeout: 15_000 }).toBeGreaterThan(1);
   for (const [which, m] of [['w', MEMBERS[6]!], ['fdfd', MEMBERS[0]!]] as const) {
     await page.keyboard.type(m.cardId, { delay: 6 });
     await page.keyboard.press('Enter');

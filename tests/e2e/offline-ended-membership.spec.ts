@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { test, expect, SHOTS, startWebHost, stopWebHost, type RunningHost } from './host-fixture';
+import { test, expect, SHOTS, stopWebHost } from './host-fixture';
 import { bridgeCall } from './bridge-client';
 import { setFirstPins } from './reference-backend';
-import { startHostileBackend, type HostileBackend, type WireMember } from '../helpers/hostile-backend';
+import { hostileRig, PINS, type WireMember } from './hostile-host';
 
 // probe-time16b #1: offline, a membership whose last day had passed since the last roster sync was let in as
 // "expires soon", the kiosk telling the member "Membership ends on <a day gone by>". Now it is expired as of today
@@ -18,23 +18,14 @@ const SAID = new Intl.DateTimeFormat('en-US', { day: 'numeric', month: 'short', 
 const UMAR: WireMember = { id: 'M00021', cardId: '4007749946', name: 'Umar Okafor', phone: '555-0121', status: 'expiring', expiresOn: ENDED };
 // "active" at the last sync, its last day since passed too (let in at the kiosk: Umar is inside by then).
 const VERA: WireMember = { id: 'M00022', cardId: '4000000022', name: 'Vera Varga', phone: '555-0122', status: 'active', expiresOn: ENDED };
-const manager = { role: 'manager' as const, pin: '8765' };
-
-let hb: HostileBackend | null = null;
-let host: RunningHost | null = null;
-test.afterEach(async () => {
-  if (host) await stopWebHost(host);
-  await hb?.close();
-  hb = host = null;
-});
+const manager = { role: 'manager' as const, pin: PINS.manager };
+const rig = hostileRig();
 
 test('offline, a membership whose last day has passed is expired: denied at the desk by default, "ended on" at the desk and the kiosk when the policy lets expired in', async ({ page }) => {
   test.setTimeout(120_000);
   mkdirSync(SAVED, { recursive: true });
-  hb = await startHostileBackend({ instances: 1, members: [UMAR, VERA] });
-  const backend = ['--backend', hb.urls.join(','), '--backend-token', hb.token];
-  host = await startWebHost(backend);
-  const desk = host;
+  await rig.start({ instances: 1, members: [UMAR, VERA] });
+  const desk = await rig.host();
   await page.setViewportSize({ width: 1366, height: 900 });
   await page.goto(desk.url);
   await setFirstPins(page);
@@ -42,8 +33,7 @@ test('offline, a membership whose last day has passed is expired: denied at the 
   await bridgeCall(desk.url, 'desk.configure', { verdictSeconds: 30 }, manager);
 
   // The backend goes away (overnight): the desk decides from its copy, which still says "expires soon".
-  await hb.close();
-  hb = null;
+  await rig.closeBackend();
   await expect(page.locator('section[aria-labelledby="conn-title"]').getByRole('status', { name: 'Backend connection: Offline' })).toBeVisible({ timeout: 20_000 });
   await page.getByLabel('Find a member').fill('Umar');
   await page.getByRole('button', { name: 'Find', exact: true }).click();
@@ -70,8 +60,7 @@ test('offline, a membership whose last day has passed is expired: denied at the 
   await stopWebHost(desk);
 
   // The kiosk PC on the same copy, the backend still away: Umar is inside (let in above), Vera scans.
-  host = await startWebHost(['--kiosk', ...backend], desk.dataDir);
-  const kiosk = host;
+  const kiosk = await rig.host(['--kiosk'], desk.dataDir);
   await page.setViewportSize({ width: 1080, height: 1600 });
   await page.goto(kiosk.url);
   await expect(page.getByRole('heading', { name: 'Welcome! Scan your card' })).toBeVisible({ timeout: 15_000 });

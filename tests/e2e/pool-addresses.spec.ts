@@ -57,7 +57,10 @@ test('Connection Pools lists each backend address once, with one Remove, saved o
 test("another pool's addresses are listed once on its card; Remove asks first, and its last address has none", async ({ page, host }) => {
   await page.goto(host.url);
   await page.getByRole('tab', { name: 'Connection Pools' }).click();
-  const urls = await page.getByTestId('backend-connection').getByRole('textbox', { name: /^Backend address/ }).evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+  const boxes = page.getByTestId('backend-connection').getByRole('textbox', { name: /^Backend address/ });
+  // The form draws once the settings arrive: read it only then.
+  await expect(boxes.nth(1)).toBeVisible();
+  const urls = await boxes.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
   expect(urls.length).toBeGreaterThanOrEqual(2);
   await page.getByLabel('New pool name').fill('doors');
   await page.getByLabel('New pool endpoints').fill(`${urls[0]} ${urls[1]}`);

@@ -4,6 +4,7 @@
  * oversized, deeply nested, binary, out-of-order, duplicated, flooding or slow-handshake traffic.
  */
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 
@@ -131,6 +132,8 @@ export async function startHostileBackend(
     replyMember?: (m: WireMember) => unknown;
     /** The member as a check-in's event names them (id, name and status as-is by default). */
     eventMember?: (m: WireMember) => unknown;
+    /** wss:// with this key and certificate (tests/helpers/test-ca.ts); ws:// without. */
+    tls?: { key: Buffer; cert: Buffer };
   } = {},
 ): Promise<HostileBackend> {
   const token = opts.token ?? 'hostile-token';
@@ -343,7 +346,8 @@ export async function startHostileBackend(
   const count = opts.instances ?? 2;
   for (let i = 0; i < count; i++) {
     attacks.push(null);
-    const http = createServer((_req, res) => res.writeHead(426).end());
+    const upgradeOnly = (_req: unknown, res: { writeHead(code: number): { end(): void } }) => res.writeHead(426).end();
+    const http: Server = opts.tls ? createTlsServer(opts.tls, upgradeOnly) : createServer(upgradeOnly);
     // No maxPayload on our side of a hostile server: it must be able to send what it likes.
     const wss = new WebSocketServer({ server: http, perMessageDeflate: false });
     wss.on('connection', (ws) => accept(ws, i));
@@ -352,7 +356,7 @@ export async function startHostileBackend(
   }
 
   return {
-    urls: servers.map((s) => `ws://127.0.0.1:${(s.http.address() as AddressInfo).port}`),
+    urls: servers.map((s) => `${opts.tls ? 'wss' : 'ws'}://127.0.0.1:${(s.http.address() as AddressInfo).port}`),
     token,
     get attackFrames() {
       return attackFrames;

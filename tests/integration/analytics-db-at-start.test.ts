@@ -33,6 +33,8 @@ const damage = {
   'cut short': (file: string) => writeFileSync(file, readFileSync(file).subarray(0, Math.floor(readFileSync(file).length * 0.9))),
   // Only its last page gone: nothing read at start reaches it; its header still counts it.
   'missing its last page': (file: string) => writeFileSync(file, readFileSync(file).subarray(0, readFileSync(file).length - 4_096)),
+  // Emptied (a clean-up tool, a copy that did not finish): SQLite would quietly take it as a new database (probe 17 F7).
+  '0 bytes': (file: string) => writeFileSync(file, ''),
   // Another program's database under its name: migrating it would write our tables into it.
   'another program\'s database': (file: string) => {
     writeFileSync(file, '');
@@ -61,5 +63,15 @@ describe('analytics.db at start', () => {
     const db = openConsoleDb(dir);
     expect(db.prepare("SELECT subject FROM audit WHERE action = 'pins.change'").all()).toEqual([{ subject: 'kept' }]);
     db.close();
+  }, 40_000);
+
+  it('0 bytes in a new folder (no console has run there): nothing to say, nothing set aside', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gym-analytics-start-'));
+    writeFileSync(join(dir, 'analytics.db'), '');
+    const h = await startBuiltHost(['--data-dir', dir, '--backend', 'ws://127.0.0.1:1', '--backend-token', 'site-token']);
+    if (!('url' in h)) throw new Error(`host exited ${h.code}: ${h.stderr}`);
+    expect(h.stderr()).not.toContain('analytics database');
+    await stopBuiltHost(h.child);
+    expect(readdirSync(dir).filter((n) => n.startsWith('analytics.db.'))).toEqual([]);
   }, 40_000);
 });

@@ -76,8 +76,8 @@ describe('rollups', () => {
       const inHour = samples.filter((s) => s.ts >= h.ts! && s.ts < h.ts! + HOUR);
       expect(h.n).toBe(inHour.length);
       expect(h.allowed).toBe(inHour.reduce((n, s) => n + s.allowed, 0));
-      expect(h.sum_latencyMs).toBeCloseTo(inHour.reduce((n, s) => n + s.values.latencyMs, 0), 6);
-      expect(h.max_latencyMs).toBe(Math.max(...inHour.map((s) => s.values.latencyMs)));
+      expect(h.sum_latencyMs).toBeCloseTo(inHour.reduce((n, s) => n + s.values.latencyMs!, 0), 6);
+      expect(h.max_latencyMs).toBe(Math.max(...inHour.map((s) => s.values.latencyMs!)));
     }
     const localDay = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
     const days = store.db.prepare('SELECT day, n, denied FROM days ORDER BY day').all() as { day: string; n: number; denied: number }[];

@@ -128,3 +128,52 @@ describe('what counts as lost', () => {
     expect(lostConsoleDb(site.dir)).toBeNull();
   });
 });
+
+// Probe 17 F1: after a crash the newest commits (offline check-ins) sit in console.db-wal alone; a backup or
+// clean-up tool that removed it then lost them without a word, and Overview said everything had reached the backend.
+describe('console.db-wal removed after a stop that was not clean', () => {
+  async function crashedSite(): Promise<string> {
+    const dir = mkdtempSync(join(tmpdir(), 'gym-wal-gone-'));
+    const h = await started(['--data-dir', dir, '--backend', 'ws://127.0.0.1:1', '--backend-token', 'site-token']);
+    const b = await hostBridge(h.url);
+    await b.call('auth.setup', PINS);
+    b.close();
+    const gone = new Promise((r) => h.child.once('exit', r));
+    h.child.kill('SIGKILL');
+    await gone;
+    expect(existsSync(join(dir, 'console.db-wal'))).toBe(true); // a run that did not stop cleanly always leaves it
+    return dir;
+  }
+
+  it('is said on stderr and on the screens, with how recent the changes lost may be; the console starts', async () => {
+    const dir = await crashedSite();
+    rmSync(join(dir, 'console.db-wal'));
+    rmSync(join(dir, 'console.db-shm'), { force: true });
+    const h = await started(['--data-dir', dir]);
+    const said = lines(h.stderr()).filter((l) => l.includes('console.db-wal'));
+    expect(said).toEqual([expect.stringContaining(`console: ${join(dir, 'console.db')}-wal was missing at this start, though the console did not stop cleanly last time`)]);
+    expect(said[0]).toMatch(/check-ins decided on this PC in about the last 30 seconds before it stopped may be lost/);
+    const b = await hostBridge(h.url);
+    expect(await b.call<AuthStatus>('auth.status')).toMatchObject({ setupNeeded: false }); // PINs were checkpointed at once
+    await b.call('auth.login', { role: 'manager', pin: PINS.manager });
+    const alert = await waitFor(async () => {
+      const { gauges } = await b.call<Snapshot>('state.snapshot');
+      return gauges.alerts.map((a) => a.text).find((a) => a.includes('console.db-wal was missing')) ?? null;
+    }, 10_000);
+    expect(alert).toMatch(/keep console\.db and console\.db-wal together/);
+    b.close();
+    // A clean stop folds the -wal in and removes it: the next start has nothing to say.
+    await stopBuiltHost(h.child);
+    expect(existsSync(join(dir, 'console.db-wal'))).toBe(false);
+    const again = await started(['--data-dir', dir]);
+    expect(again.stderr()).not.toContain('console.db-wal');
+    await stopBuiltHost(again.child);
+  }, 60_000);
+
+  it('a crash with the -wal kept: nothing to say', async () => {
+    const dir = await crashedSite();
+    const h = await started(['--data-dir', dir]);
+    expect(h.stderr()).not.toContain('console.db-wal');
+    await stopBuiltHost(h.child);
+  }, 60_000);
+});

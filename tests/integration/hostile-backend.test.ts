@@ -13,6 +13,7 @@ import { ATTACKS, startHostileBackend, type Attack, type HostileBackend } from '
 import { expectContiguous } from '../helpers/pool-setup';
 import { healthyInputs } from '../helpers/health-inputs';
 import { runChecks } from '../../src/main/core/health/checks';
+import { WebSocketServer } from 'ws';
 import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { testEndpoints } from '../../src/main/core/pool/connection-test';
 import { socketFactoryFor } from '../../src/main/core/pool/tls';
@@ -121,8 +122,9 @@ describe('a hostile backend instance never takes the console down', () => {
     await waitFor(() => activity.some((a) => a.type === 'breaker-open'), 8_000);
     const failed = activity.filter((a) => a.type === 'failed');
     expect(failed.length).toBeGreaterThanOrEqual(3);
-    expect(failed[0]!.detail).toBe("The backend accepted the connection but did not answer the console's greeting."); // staff words
+    expect(failed[0]!.detail).toBe("The console reached the backend's address, but the backend did not answer its greeting within a second."); // staff words
     expect(failed[0]!.raw).toMatch(/no welcome from the backend within 500 ms/); // the log file's
+    expect(new Set(failed.map((f) => f.detail)).size).toBe(1); // the same words at every try
     expect(mgr.connectionView().state).toBe('offline');
   });
 });
@@ -163,14 +165,15 @@ describe('a port that takes the connection but never completes the WebSocket han
     await new Promise<void>((r) => tarpit!.listen(0, '127.0.0.1', r));
     return `ws://127.0.0.1:${(tarpit.address() as AddressInfo).port}`;
   }
-  const plain = "Something at the backend's address accepts the connection but never completes it: it is not the gym backend, or the backend is stuck.";
+  /** Reached, then silent: never "cannot reach", and the wait that ran out in seconds. */
+  const plain = /^The console reached the backend's address, but the backend did not answer its greeting within (a second|\d+ seconds)\.$/;
 
   it('a pool (its health check gives up first) says something answers there, not to check the cable', async () => {
     const url = await startTarpit();
     mgr = new PoolManager({ token: 't', store: memoryPoolStore(), defaults: [pool([url], { maxConnections: 1 })], reconnectBaseMs: 20, reconnectCapMs: 200 });
     mgr.start();
     const why = (await waitFor(() => mgr!.list()[0]!.endpoints[0]!.cause, 5_000))!;
-    expect(why).toMatchObject({ kind: 'no-handshake', text: plain });
+    expect(why).toMatchObject({ kind: 'no-welcome', text: expect.stringMatching(plain) });
     expect(`${why.next} ${why.nextHere}`).not.toMatch(/cable|Wi-Fi/);
     expect(why.detail).toMatch(/heartbeat timeout/);
   });
@@ -178,7 +181,29 @@ describe('a port that takes the connection but never completes the WebSocket han
   it('Test connection (the handshake deadline gives up first) says the same', async () => {
     const url = await startTarpit();
     const [r] = await testEndpoints([url], { token: 't', clock: systemClock, socketFactory: socketFactoryFor(undefined) });
-    expect(r).toMatchObject({ ok: false, cause: { kind: 'no-handshake', text: plain, detail: expect.stringMatching(/handshake has timed out/) } });
+    expect(r).toMatchObject({ ok: false, cause: { kind: 'no-welcome', text: expect.stringMatching(plain), detail: expect.stringMatching(/handshake has timed out/) } });
+    expect(!r!.ok && r!.cause.text).toMatch(/within 3 seconds\.$/);
+  });
+
+  // It opened the WebSocket and then froze (no welcome, no pong): the pool's heartbeat gave up first and called it
+  // "no-handshake", Test connection's welcome deadline "no-welcome": two codes and two sentences for one fact.
+  it('a backend that opens the WebSocket and then says nothing is one cause in a pool, in Health and in Test connection', async () => {
+    const frozen = new WebSocketServer({ port: 0, host: '127.0.0.1', autoPong: false });
+    await new Promise((r) => frozen.once('listening', r));
+    try {
+      const url = `ws://127.0.0.1:${(frozen.address() as AddressInfo).port}`;
+      const [tested] = await testEndpoints([url], { token: 't', clock: systemClock, socketFactory: socketFactoryFor(undefined) });
+      mgr = new PoolManager({ token: 't', store: memoryPoolStore(), defaults: [pool([url], { maxConnections: 1 })], reconnectBaseMs: 20, reconnectCapMs: 200 });
+      mgr.start();
+      const inPool = (await waitFor(() => mgr!.list()[0]!.endpoints[0]!.cause, 5_000))!;
+      expect(!tested!.ok && tested!.cause.kind).toBe(inPool.kind);
+      expect(inPool.detail).toMatch(/heartbeat timeout \(TCP connected, WebSocket open, no welcome\)/);
+      for (const c of [inPool, !tested!.ok && tested!.cause]) expect(c).toMatchObject({ kind: 'no-welcome', text: expect.stringMatching(plain) });
+      const check = runChecks({ ...healthyInputs(), connection: mgr.connectionView(), pools: mgr.list() }).find((c) => c.kind === 'backend')!;
+      expect(check.reason).toMatch(/^No backend instance is connected \(0 of 1\)\. The console reached the backend's address/);
+    } finally {
+      frozen.close();
+    }
   });
 });
 

@@ -7,6 +7,7 @@ import { toCheckinEntry } from '../../src/main/core/feed';
 import { openAnalytics } from '../../src/main/core/store/open-analytics';
 import type { Sample } from '../../src/main/core/store/analytics-store';
 import { METRICS } from '../../src/shared/analytics';
+import { readCheckinDetail } from '../../src/shared/words';
 import type { SequencedEvent } from '../../src/shared/protocol';
 
 const MIN = 60_000;
@@ -73,5 +74,20 @@ describe('a check-in that reached the backend late', () => {
     engine.received(toCheckinEntry(checkin(now, NINE + 3 * HOUR))!); // 12:00, after this console stopped at 10:40
     expect(engine.sampler.counts.allowed).toBe(1);
     expect(store.db.prepare('SELECT SUM(allowed) AS n FROM hours').get()).toEqual({ n: 0 });
+  });
+});
+
+// probe-hostile17 F5: a check-in the backend stamped 5 years ahead went into analytics in 2031.
+describe('a check-in whose backend stamp is past belief', () => {
+  it('is recorded and counted when it arrived, and its detail says what the backend’s clock said', () => {
+    const now = NINE + 30 * MIN;
+    const { store, engine } = consoleThatRan(now);
+    const ahead = Date.UTC(2031, 11, 5, 4, 7, 14);
+    engine.received(toCheckinEntry(checkin(ahead), undefined, now)!);
+    store.flush();
+    const rows = store.db.prepare('SELECT ts, detail FROM events').all() as { ts: number; detail: string }[];
+    expect(rows.map((r) => r.ts)).toEqual([now]);
+    expect(readCheckinDetail(rows[0]!.detail).extra).toBe("The backend's clock said 2031-12-05 04:07 UTC; counted when it arrived.");
+    expect(engine.sampler.counts.allowed).toBe(1);
   });
 });

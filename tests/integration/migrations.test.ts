@@ -101,7 +101,7 @@ describe('console.db migrations, one version at a time', () => {
 });
 
 describe('analytics.db migrations, one version at a time', () => {
-  it('v1 → v2 → v3 → v4 → v5 → v6, deriving the worst latency of existing rollups, adding uptime, clearing impossible metric values, letting occupancy be unknown, then making event times whole', () => {
+  it('v1 → v2 → v3 → v4 → v5 → v6 → v7, deriving the worst latency of existing rollups, adding uptime, clearing impossible metric values, letting occupancy be unknown, making event times whole, then letting latency be unknown', () => {
     stepThrough(ANALYTICS_MIGRATIONS, {
       1: (db) => {
         expect(tables(db)).toEqual(['days', 'event_hours', 'events', 'hours', 'meta', 'samples']);
@@ -149,6 +149,40 @@ describe('analytics.db migrations, one version at a time', () => {
           { ts: 1_764_000_000_124, t: 'integer', detail: 'ok Ben' },
         ]);
         expect(db.prepare('SELECT n, n_occupancy FROM hours').get()).toEqual({ n: 2, n_occupancy: null });
+        // As v6 stored an outage: 0 ms with no connection open. A connection open and 0 ms, or a stale figure with none, are left be.
+        const row = (ts: number, connections: number, latencyMs: number): string => `(${ts}, ${METRICS.map((m) => (m === 'connections' ? connections : m === 'latencyMs' ? latencyMs : 7)).join(', ')}, 0, 0)`;
+        db.exec(`INSERT INTO samples VALUES ${row(10_000, 0, 0)}, ${row(20_000, 0, 3)}, ${row(30_000, 0, 0)}, ${row(86_400_000 + 10_000, 0, 0)}`);
+        // An hour whose samples are past keeping, offline throughout (its sum 0 ms), and one that was not.
+        const sums = (latency: number): string => METRICS.map((m) => (m === 'latencyMs' ? latency : 70)).join(', ');
+        db.exec(`INSERT INTO hours (ts, n, ${METRICS.map((m) => `sum_${m}`).join(', ')}, allowed, denied, max_latencyMs) VALUES (3600000, 360, ${sums(0)}, 0, 0, 0), (7200000, 10, ${sums(50)}, 0, 0, 9)`);
+        db.exec(`INSERT INTO days (day, ts, n, ${METRICS.map((m) => `sum_${m}`).join(', ')}, allowed, denied, max_latencyMs) VALUES ('2026-11-02', 86400000, 6, ${sums(12)}, 0, 0, 5)`);
+      },
+      7: (db) => {
+        // samples rebuilt: the same columns in the same order, every row kept; latency may now be NULL too.
+        expect(columns(db, 'samples')).toEqual(['ts', ...METRICS, 'allowed', 'denied']);
+        const notNull = (db.prepare('SELECT name FROM pragma_table_info(?) WHERE "notnull" = 0').all('samples') as { name: string }[]).map((r) => r.name);
+        expect(notNull).toEqual(['ts', 'latencyMs', 'occupancy']);
+        expect(tables(db)).not.toContain('samples_v7');
+        expect(db.prepare('SELECT ts, connections, latencyMs, occupancy FROM samples ORDER BY ts').all()).toEqual([
+          { ts: 0, connections: 7, latencyMs: 0, occupancy: 7 },
+          { ts: 10_000, connections: 0, latencyMs: null, occupancy: 7 },
+          { ts: 20_000, connections: 0, latencyMs: 3, occupancy: 7 },
+          { ts: 30_000, connections: 0, latencyMs: null, occupancy: 7 },
+          { ts: 86_410_000, connections: 0, latencyMs: null, occupancy: 7 },
+        ]);
+        // Rollups count the samples that had a reply: the hour's and day's own offline samples taken off.
+        expect(columns(db, 'hours').slice(-2)).toEqual(['n_occupancy', 'n_latencyMs']);
+        expect(db.prepare('SELECT ts, n, n_latencyMs, sum_latencyMs, n_occupancy FROM hours ORDER BY ts').all()).toEqual([
+          { ts: 0, n: 2, n_latencyMs: 0, sum_latencyMs: 20, n_occupancy: null },
+          { ts: 3_600_000, n: 360, n_latencyMs: 0, sum_latencyMs: 0, n_occupancy: null },
+          { ts: 7_200_000, n: 10, n_latencyMs: 10, sum_latencyMs: 50, n_occupancy: null },
+        ]);
+        expect(db.prepare('SELECT day, n, n_latencyMs FROM days ORDER BY day').all()).toEqual([
+          { day: '2026-11-01', n: 4, n_latencyMs: 2 },
+          { day: '2026-11-02', n: 6, n_latencyMs: 5 },
+        ]);
+        expect(db.prepare('SELECT COUNT(*) FROM events').pluck().get()).toBe(2);
+        expect(db.prepare('SELECT value FROM meta').get()).toEqual({ value: '{}' });
       },
     });
   });

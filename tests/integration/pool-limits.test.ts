@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCluster, type Cluster } from '../../src/server/cluster';
@@ -87,4 +87,21 @@ describe('pool limits', () => {
       await old.stop();
     }
   });
+
+  // Probe 17 F2: 300 saved pools of 64 sockets (a hand-edited file) opened 19,000 sockets, and a stop signal could not end the console.
+  it('a pools.json past them runs only what fits, leaves the file as it is, and stops promptly', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gym-pool-limits-'));
+    const file = join(dataDir, 'pools.json');
+    writeFileSync(file, JSON.stringify({ version: 1, pools: Array.from({ length: 300 }, (_, i) => ({ ...config(`p${i}`, 64), endpoints: [`ws://127.0.0.1:${2000 + i}`] })) }));
+    const before = readFileSync(file, 'utf8');
+    const core = await startCore({ version: 't', dataDir, backend: { endpoints: [], token: TOKEN } }); // no endpoints given: the saved pools are the configuration
+    try {
+      expect(core.pools.list().map((p) => p.config.name)).toEqual(['p0', 'p1', 'p2', 'p3']);
+    } finally {
+      const t0 = Date.now();
+      await core.stop();
+      expect(Date.now() - t0).toBeLessThan(3_000);
+    }
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  }, 30_000);
 });

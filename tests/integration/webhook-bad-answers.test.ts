@@ -72,12 +72,28 @@ describe('a delivery that failed on the network, in the log', () => {
     ['EHOSTUNREACH', 'connect EHOSTUNREACH 10.0.0.5:443', "could not reach it: check this PC's network, or ask IT whether the receiver is up"],
     ['UND_ERR_CONNECT_TIMEOUT', 'Connect Timeout Error', "could not reach it: check this PC's network, or ask IT whether the receiver is up"],
     ['EMFILE', 'connect EMFILE', 'this PC ran out of network connections or open files (the receiver may be fine); restart the console if it keeps happening'],
-    ['CERT_HAS_EXPIRED', 'certificate has expired', "the secure connection failed: the receiver's certificate is not trusted or does not match its address"],
+    // Certificates in the backend's own words, by code: "not trusted or does not match" sent IT hunting for both.
+    ['CERT_HAS_EXPIRED', 'certificate has expired', "the secure connection failed: the receiver's certificate expired: its owner must renew it"],
+    ['CERT_NOT_YET_VALID', 'certificate is not yet valid', "the secure connection failed: the receiver's certificate is not valid yet: its owner must check its dates; if it should be valid, check this PC's date and time"],
+    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate', "the secure connection failed: the receiver's certificate is not trusted (it is signed by an authority this PC does not know): ask its owner for a certificate from an authority this PC trusts"],
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate', "the secure connection failed: the receiver's certificate is not trusted (it is signed by an authority this PC does not know): ask its owner for a certificate from an authority this PC trusts"],
+    ['ERR_SSL_WRONG_VERSION_NUMBER', 'wrong version number', 'the receiver does not use a secure connection: the address probably should start with http:// instead of https://'],
     ['ECONNRESET', 'read ECONNRESET', 'the connection was cut before the receiver answered'],
   ])('%s is said in words', (code, message, words) => {
     const said = deliveryError(fetchFailed(code, message), 15);
     expect(said).toBe(words);
     expect(said).not.toContain(code);
     expect(said).not.toMatch(/getaddrinfo|connect /);
+  });
+
+  it('a certificate for another name says which names it is for and which was asked, as the pool does', () => {
+    const wrongName = Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error("Hostname/IP does not match certificate's altnames: Host: hooks.example. is not in the cert's altnames: DNS:other.example"), {
+        code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+        host: 'hooks.example',
+        cert: { subjectaltname: 'DNS:other.example, DNS:www.other.example' },
+      }),
+    });
+    expect(deliveryError(wrongName, 15)).toBe("the secure connection failed: the receiver's certificate is for other.example, www.other.example, not hooks.example: use the name on the certificate in the webhook's address, or ask its owner for a certificate for this address");
   });
 });

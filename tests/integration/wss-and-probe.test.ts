@@ -1,13 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCluster, type Cluster } from '../../src/server/cluster';
 import { PoolManager } from '../../src/main/core/pool/manager';
 import { memoryPoolStore } from '../../src/main/core/pool/pools-file';
 import type { PoolConfig } from '../../src/shared/pools';
 import { poolRig, TOKEN, type PoolRig } from '../helpers/pool-setup';
+import { hasOpenssl, makeTestCa } from '../helpers/test-ca';
 import { waitFor } from '../helpers/wait';
 
 const cleanups: (() => unknown)[] = [];
@@ -15,29 +14,10 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version']);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A private CA and a server certificate for 127.0.0.1 signed by it, as a gym's IT might make. */
-function makeCa(dir: string) {
-  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Gym Test CA');
-  run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
-  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'san.ext');
-  return { key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')), caFile: join(dir, 'ca.pem') };
-}
-
 describe('wss:// with the gym’s own CA', () => {
   it.skipIf(!hasOpenssl())('connects with the CA file, and fails clearly without it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gym-ca-'));
-    const { key, cert, caFile } = makeCa(dir);
+    const { dir, key, cert, caFile } = makeTestCa();
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const cluster: Cluster = await startCluster({ instances: 1, port: 0, token: TOKEN, tls: { key, cert } });
     cleanups.push(() => cluster.close());
     expect(cluster.urls[0]).toMatch(/^wss:\/\//);
@@ -87,7 +67,8 @@ describe('a scheme typo in the address', () => {
   });
 
   it.skipIf(!hasOpenssl())('ws:// to a wss://-only backend points at the missing s', async () => {
-    const { key, cert } = makeCa(mkdtempSync(join(tmpdir(), 'gym-ca-')));
+    const { dir, key, cert } = makeTestCa();
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const cluster = await startCluster({ instances: 1, port: 0, token: TOKEN, tls: { key, cert } });
     cleanups.push(() => cluster.close());
     const c = await view(cluster, cluster.urls.map((u) => u.replace(/^wss:/, 'ws:')));
@@ -106,6 +87,9 @@ describe('probe at once (wake from sleep, network change)', () => {
     // Health checks every 20 s (dead after 80 s): only the probe can close these sockets within 10 s.
     // The test proves the mechanism, not a wall-clock figure, so a busy machine cannot fail it.
     rig = await poolRig({ pool: { healthCheckInterval: 20_000 } });
+    // Every socket open first: one whose welcome was still on its way when the probe went out opens after it,
+    // rightly unprobed, and would then wait for the 80 s health check (1 run in 6 on a busy machine).
+    await waitFor(() => rig!.mgr.list()[0]!.sockets.every((s) => s.state === 'open'), 10_000);
     rig.cluster.instance(1).hang();
     const url = rig.cluster.urls[1]!;
     const closed: { endpoint: string; detail: string; raw?: string }[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { feedOrderNote, feedRows, feedTime, LATE_BY_MS } from '../../src/renderer/src/features/overview/feed-rows';
-import { formatTime } from '../../src/renderer/src/format';
+import { clockSaidWords, feedOrderNote, feedRows, feedTime, feedTimeParts, LATE_BY_MS } from '../../src/renderer/src/features/overview/feed-rows';
+import { formatStamp, formatTime } from '../../src/renderer/src/format';
 import type { CheckinEntry } from '../../src/shared/state';
 
 const T = Date.UTC(2026, 11, 5, 6, 7, 0);
@@ -44,5 +44,41 @@ describe('a live row’s time', () => {
     expect(feedTime(ahead, now)).not.toBe(formatTime(ahead));
     expect(feedTime(ahead, now)).toMatch(/12/);
     expect(feedTime(ahead, now).endsWith(formatTime(ahead))).toBe(true);
+  });
+});
+
+// probe-hostile17 F5: one row stamped 5 years ahead (kept across restarts) marked every later row "reached the backend
+// after check-ins scanned later", and the list's order note showed though nothing waited; its date read "Dec 5", no year.
+describe('a row whose time is past belief', () => {
+  const now = T + 60_000;
+  const years5 = 5 * 365 * 86_400_000;
+  it('is neither late nor a time later rows are judged by, in the list or its note', () => {
+    const list = [row(0, 'door', 'A'), row(years5 / 1000, 'door', 'Fiona'), row(20, 'door', 'Nora'), row(21, 'desk', 'Ned'), { ...row(0, 'door', 'Eve'), ts: 0 }];
+    const rows = feedRows(list, 50, now);
+    expect(rows.map((r) => r.c.name)).toEqual(['Eve', 'Ned', 'Nora', 'Fiona', 'A']);
+    expect(rows.filter((r) => r.late).map((r) => r.c.name)).toEqual([]);
+    expect(feedOrderNote(rows)).toBeNull();
+    // A real late one among them is still marked.
+    expect(feedRows([...list, row(5, 'kiosk', 'Maya')], 50, now).filter((r) => r.late).map((r) => r.c.name)).toEqual(['Maya']);
+  });
+
+  it('a row main took as of its arrival says what the backend’s clock said, with its year', () => {
+    const said = new Date(2031, 11, 5, 4, 7, 14).getTime();
+    expect(clockSaidWords(said, now)).toBe(`the backend's clock said ${formatStamp(said, now)}`);
+    expect(clockSaidWords(said, now)).toMatch(/2031/);
+  });
+});
+
+describe('a date in the list', () => {
+  const now = new Date(2026, 11, 6, 4, 9).getTime();
+  it('carries its year when not this year, and never cuts the time off it', () => {
+    const ahead = new Date(2031, 11, 5, 4, 7, 14).getTime();
+    expect(formatStamp(ahead, now)).toMatch(/2031/);
+    expect(formatStamp(ahead, now).endsWith(formatTime(ahead))).toBe(true);
+    expect(formatStamp(new Date(2025, 11, 6, 9).getTime(), now)).toMatch(/2025/);
+    expect(feedTimeParts(ahead, now)).toEqual({ date: expect.stringMatching(/2031/), time: formatTime(ahead) });
+    // This year's: the date alone, as before; today's: the time alone.
+    expect(formatStamp(new Date(2026, 11, 4, 9).getTime(), now)).not.toMatch(/2026/);
+    expect(feedTimeParts(now - 60_000, now)).toEqual({ date: null, time: formatTime(now - 60_000) });
   });
 });

@@ -16,8 +16,8 @@ describe('the banner over every tab', () => {
   });
 
   it('with no copy of the members list, says the PC cannot decide check-ins rather than to keep going', () => {
-    const b = alertBanner(down, 'unauthorized', false);
-    expect(b.text).toMatch(/has no copy of the members list yet, so it cannot decide check-ins until it has reached the system once/);
+    const b = alertBanner(down, 'refused', false);
+    expect(b.text).toMatch(/^This PC cannot reach the gym's system and has no copy of the members list yet, so it cannot decide check-ins until it has reached the system once/);
     expect(b.text).not.toMatch(/Keep checking members in|its copy/);
     expect(b.detail).toBe(`Backend connection: ${down.reason}`);
     // Its database down before this PC got a copy: not "keep checking members in" either.
@@ -33,6 +33,17 @@ describe('the banner over every tab', () => {
       expect(b.text).toMatch(/This will not fix itself: tell IT now/);
       expect(b.text).not.toMatch(/if this lasts|when the system is back/);
     }
+  });
+
+  // A backend that took the connection and then said nothing was "cannot reach": IT went to the cable.
+  it('something took the connection but does not answer: not answering, never "cannot reach"', () => {
+    for (const cause of ['no-welcome', 'not-backend', 'gateway']) {
+      expect(alertBanner(down, cause).text).toMatch(/^The gym's system is not answering this PC\. Keep checking members in: this PC decides from its copy/);
+      expect(alertBanner(down, cause, false).text).toMatch(/^The gym's system is not answering this PC, and this PC has no copy of the members list yet, so it cannot decide check-ins until the system has answered it once/);
+    }
+    // A refused token with no copy is said as refused too, not as out of reach.
+    expect(alertBanner(down, 'unauthorized', false).text).toMatch(/^The gym's system does not accept this PC's backend token, and this PC has no copy of the members list yet, so it cannot decide check-ins until the system has let it in once/);
+    for (const cause of ['no-welcome', 'unauthorized']) for (const copy of [true, false]) expect(alertBanner(down, cause, copy).text).not.toMatch(/cannot reach/);
   });
 
   it('other checks are one line, their label and reason', () => {

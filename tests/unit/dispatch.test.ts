@@ -99,7 +99,8 @@ describe('dispatch (the contract boundary)', () => {
     const r = await dispatch(h, 'auth.login', { role: 'desk', pin: '1234' }, { transport: 'test' as const, session: new Session(null) });
     expect(r).toMatchObject({ ok: false, error: { code: 'db-damaged', detail: 'database disk image is malformed' } });
     if (!r.ok) {
-      expect(r.error.message).toContain("The console's database file is damaged");
+      // Staff at the sign-in screen are told not to retry (a PIN typed again would meet the same page), and whom to tell.
+      expect(r.error.message).toContain("The console's database file is damaged: part of it cannot be read (a bad disk sector, or a copy taken while the console was using it), so nothing was done, and trying again will not help. Tell the gym's IT");
       expect(r.error.message).toContain('restart the console; at start it checks its files and says which one is damaged and what to do');
       expect(r.error.message).not.toContain('Copy diagnostics');
     }

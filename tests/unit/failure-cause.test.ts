@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cause, causeOfHttpAnswer, causeOfRefusal, causeOfSocketError, causeOfStalledConnect, summaryCause } from '../../src/main/core/pool/failure-cause';
+import { cause, causeOfHttpAnswer, causeOfNoAnswer, causeOfRefusal, causeOfSocketError, causeOfStalledConnect, summaryCause } from '../../src/main/core/pool/failure-cause';
 import { redirectTarget, retryAfterWords } from '../../src/main/core/pool/http-answer';
 import { backendProblems, hasProblems } from '../../src/shared/backend';
 import { CAUSE_KINDS } from '../../src/shared/pools';
@@ -63,11 +63,29 @@ describe('why a connection fails', () => {
 
   it('a connect that stalls blames the network only when TCP never got through', () => {
     const timedOut = causeOfSocketError(err('Opening handshake has timed out'));
-    expect(causeOfStalledConnect(timedOut, false)).toBe(timedOut);
-    expect(causeOfStalledConnect(timedOut, true)).toMatchObject({ kind: 'no-handshake', detail: expect.stringMatching(/^Opening handshake has timed out \(TCP connected/) });
-    expect(causeOfStalledConnect(timedOut, true).next).not.toMatch(/cable/);
+    expect(causeOfStalledConnect(timedOut, false, 3_000)).toBe(timedOut);
+    const reached = causeOfStalledConnect(timedOut, true, 3_000);
+    expect(reached).toMatchObject({ kind: 'no-welcome', detail: expect.stringMatching(/^Opening handshake has timed out \(TCP connected/) });
+    // Reached, so never "cannot reach": it took the connection and then said nothing for so long.
+    expect(reached.text).toBe("The console reached the backend's address, but the backend did not answer its greeting within 3 seconds.");
+    expect(reached.text).not.toMatch(/cannot reach/);
+    expect(reached.next).toMatch(/not another program's on that port/);
+    expect(reached.next).toMatch(/overloaded/);
+    expect(reached.next).not.toMatch(/cable/);
     const tls = cause('tls', 'self-signed certificate');
-    expect(causeOfStalledConnect(tls, true)).toBe(tls);
+    expect(causeOfStalledConnect(tls, true, 3_000)).toBe(tls);
+  });
+
+  // One fact, one code and one sentence: Overview, Connection Pools, Health and Test connection said it two ways.
+  it('no answer to the greeting is one cause, however it was seen, with the wait in seconds', () => {
+    const silentWhileOpening = causeOfStalledConnect(cause('unreachable', 'heartbeat timeout'), true, 1_000, true);
+    const noWelcome = causeOfNoAnswer(500, 'no welcome within 500 ms');
+    expect(silentWhileOpening).toMatchObject({ kind: 'no-welcome', detail: 'heartbeat timeout (TCP connected, WebSocket open, no welcome)' });
+    expect(silentWhileOpening.text).toMatch(/within a second\.$/);
+    expect(noWelcome.text).toMatch(/within a second\.$/);
+    // A deadline fires a little late: the words stay the same from one try to the next.
+    for (const ms of [3_000, 3_004, 3_240]) expect(causeOfNoAnswer(ms, 'x').text).toMatch(/within 3 seconds\.$/);
+    expect(CAUSE_KINDS).not.toContain('no-handshake');
   });
 
   // Shown on the Backend connection screen itself, a hint must not send staff to that screen.

@@ -4,6 +4,7 @@ import { healthSources, type SourceDeps } from '../../src/main/core/health/sourc
 import { FakeClock } from '../helpers/fake-clock';
 import { healthyInputs } from '../helpers/health-inputs';
 import { runChecks, type HealthInputs } from '../../src/main/core/health/checks';
+import { clockSaidUtc } from '../../src/shared/backend-clock';
 
 const DAY = 86_400_000;
 
@@ -49,20 +50,38 @@ describe('health inputs when the PC clock is set back a day', () => {
 
 describe('the clock check reads the clock most recent events agree on', () => {
   const checkOf = (r: ReturnType<typeof rig>) => runChecks({ ...healthyInputs(), ...pick(r.read()) }).find((c) => c.id === 'clock')!;
-  const pick = (i: HealthInputs) => ({ clockSkewMs: i.clockSkewMs, clockOdd: i.clockOdd, clockSamples: i.clockSamples });
+  const pick = (i: HealthInputs) => ({ clockSkewMs: i.clockSkewMs, clockOdd: i.clockOdd, clockSamples: i.clockSamples, clockUnbelievable: i.clockUnbelievable });
   const at = (r: ReturnType<typeof rig>, ts: number) => r.feed.emit('event', { seq: 1, ts, body: {} });
 
-  it('one event stamped far in the future, and one at 1970, leave a right PC clock right', () => {
+  it('one event stamped far in the future, and one at 1970, leave a right PC clock right, and are said once for IT', () => {
     const r = rig();
     at(r, 8.64e15);
+    // Two alone do not judge the PC's clock either way; the stamp past belief is said (probe-hostile17 F5: Health said "All systems OK").
+    expect(checkOf(r)).toMatchObject({ status: 'degraded', reason: 'An event from the backend in the last hour was stamped 275760-09-13 00:00 UTC, more than 100 years ahead of this PC\'s clock. The console lists and counts such events when they arrived. Ask whoever runs the backend to check its clock.' });
     at(r, 0);
-    // Two alone do not judge the PC's clock either way.
-    expect(checkOf(r)).toMatchObject({ status: 'unknown', reason: expect.stringMatching(/Too few recent events/) });
+    expect(checkOf(r)).toMatchObject({ status: 'degraded', reason: expect.stringMatching(/^2 events from the backend in the last hour carried times that cannot be right; the last was stamped 1970-01-01 00:00 UTC, before any gym used this console\. /) });
     for (let k = 0; k < 3; k++) at(r, r.clock.now() - 40);
     const c = checkOf(r);
-    expect(c.status).toBe('ok');
-    expect(c.reason).toMatch(/Within 1 s of the backend\. One recent event from the backend carried a time more than 100 years ahead of the others; it was left out\./);
-    expect(c.reason).not.toMatch(/This PC's clock is/);
+    expect(c.status).toBe('degraded');
+    expect(c.reason).toMatch(/^Within 1 s of the backend's usual time\. 2 events from the backend in the last hour carried times that cannot be right/);
+    // Said once: not again as "one event ahead of the others".
+    expect(c.reason).not.toMatch(/left out|This PC's clock is/);
+    // An hour on, a right clock is all there is to say.
+    r.clock.advance(61 * 60_000);
+    for (let k = 0; k < 3; k++) at(r, r.clock.now() - 40);
+    expect(checkOf(r)).toMatchObject({ status: 'ok', reason: 'Within 1 s of the backend.' });
+  });
+
+  it('a stamp 5 years ahead is said with its date and how far ahead; one a few hours off is an ordinary clock reading', () => {
+    const r = rig();
+    for (let k = 0; k < 3; k++) at(r, r.clock.now() - 40);
+    at(r, r.clock.now() + 3 * 3_600_000);
+    expect(checkOf(r).reason).not.toMatch(/stamped/);
+    r.clock.advance(6 * 60_000);
+    for (let k = 0; k < 3; k++) at(r, r.clock.now() - 40);
+    const ahead = r.clock.now() + 5 * 365 * DAY;
+    at(r, ahead);
+    expect(checkOf(r).reason).toContain(`An event from the backend in the last hour was stamped ${clockSaidUtc(ahead)}, 5 years ahead of this PC's clock.`);
   });
 
   it('events a replay brought after the link came back are no clock readings (probe-hostile14b C1)', () => {

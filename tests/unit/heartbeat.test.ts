@@ -54,7 +54,44 @@ describe('heartbeat on the monotonic clock', () => {
       if (sock.pings > before) pingsAt.push(clock.mono());
       sock.emit('pong');
     }
-    expect(pingsAt).toEqual([100, 350, 600]);
+    // Its first beat (at 100) rests: the welcome, at 0, answered the hello within the beat.
+    expect(pingsAt).toEqual([350, 600]);
+  });
+
+  it('rests the first beat after the welcome, and pings from the next: the welcome answered the hello', () => {
+    const clock = new FakeClock();
+    const sock = new FakeSocket();
+    const conn = new BackendConnection('ws://x:1', { token: 't', clock, heartbeatMs: 250, socketFactory: () => sock as unknown as WebSocket });
+    conn.connect();
+    clock.advance(50);
+    sock.emit('open');
+    clock.advance(50);
+    sock.frame({ t: 'welcome', version: 1, instance: 'i', heartbeatMs: 1000, limits: { maxFrameBytes: 65536 } }); // at 100
+    expect(conn.state).toBe('open');
+    const pingsAfter = (ms: number): number => {
+      const before = sock.pings;
+      clock.advance(ms);
+      return sock.pings - before;
+    };
+    expect(pingsAfter(150)).toBe(0); // the beat at 250
+    sock.emit('pong');
+    expect(pingsAfter(250)).toBe(1); // at 500
+    conn.close();
+  });
+
+  it('does not ping a socket in its handshake that was heard from within the beat; a silent one it does', () => {
+    const clock = new FakeClock();
+    const sock = new FakeSocket();
+    const conn = new BackendConnection('ws://x:1', { token: 't', clock, heartbeatMs: 250, welcomeTimeoutMs: 10_000, socketFactory: () => sock as unknown as WebSocket });
+    conn.connect();
+    clock.advance(200);
+    sock.emit('open'); // upgraded at 200; no welcome yet
+    clock.advance(100); // the beat at 250
+    expect(sock.pings).toBe(0);
+    clock.advance(250); // the beat at 500: silent for 300 ms
+    expect(sock.pings).toBe(1);
+    expect(conn.state).toBe('connecting');
+    conn.close();
   });
 
   it('declares a silent peer dead after more than two beats and within 4 intervals', async () => {

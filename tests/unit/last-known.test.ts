@@ -50,6 +50,15 @@ describe('the last known gym, kept in console.db', () => {
     expect(kept.restore().checkins).toMatchObject([{ seq: 1, ts: 1_700_000_000_001, arrivedAt: 1_700_000_090_000 }]);
   });
 
+  // probe-hostile17 F5: a row the backend stamped in 2031, taken as of its arrival, must come back so after a restart, not as 2031.
+  it('a check-in taken as of its arrival keeps what the backend\'s clock said across a restart', () => {
+    const { clock, now, kept } = setup();
+    now.checkins.push({ ...entry(1), clockSaid: Date.UTC(2031, 11, 5, 4, 7, 14) });
+    kept.changed();
+    clock.advance(2_000);
+    expect(kept.restore().checkins).toEqual([{ ...entry(1), clockSaid: Date.UTC(2031, 11, 5, 4, 7, 14) }]);
+  });
+
   it("keeps where the feed stood in the backend's stream; a run that never synced leaves the kept place as it was", () => {
     const db = new Database(':memory:');
     migrate(db, CONSOLE_MIGRATIONS);

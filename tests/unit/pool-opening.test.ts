@@ -3,6 +3,7 @@ import type WebSocket from 'ws';
 import { PoolManager } from '../../src/main/core/pool/manager';
 import { memoryPoolStore } from '../../src/main/core/pool/pools-file';
 import { HealthTracker } from '../../src/main/core/pool/health';
+import { Heartbeat } from '../../src/main/core/pool/heartbeat';
 import type { ConnectionPool } from '../../src/main/core/pool/pool';
 import type { PoolConfig } from '../../src/shared/pools';
 import { FakeClock } from '../helpers/fake-clock';
@@ -58,6 +59,25 @@ describe('opening a large pool', () => {
     // Before: each opening sorted its endpoint's sockets by score (about 600 × 200 × log 200 reads),
     // and at shutdown each closing subscriber was replaced by another socket about to close.
     expect(scoreReads(600)).toBeLessThan(10 * scoreReads(60) + 100);
+  });
+});
+
+describe('opening a large pool: what a new socket learns of its link', () => {
+  it('copies what the endpoint has learned once per new socket at most, not every other socket\'s each time', () => {
+    const copies = (n: number): number => {
+      const { mgr, open } = fakeManager({ endpoints: ['ws://a:1', 'ws://b:1', 'ws://c:1'], maxConnections: n, strategy: 'round-robin' });
+      const spy = vi.spyOn(Heartbeat.prototype, 'gaps');
+      try {
+        mgr.start();
+        open();
+        mgr.stop();
+        return spy.mock.calls.length;
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    // Before: each new socket copied the gaps of every socket of its endpoint opened before it (600²/6 copies).
+    expect(copies(600)).toBeLessThanOrEqual(600 + 600);
   });
 });
 

@@ -26,7 +26,7 @@ function rig(offline = false) {
   const sent: { cardId: string; source: string; override?: unknown }[] = [];
   const inside = new Set<string>();
   const members = new Map([ZOE, OLGA].map((m) => [m.cardId, m]));
-  const pools = Object.assign(new EventEmitter(), { connectionView: () => ({ state: offline ? 'offline' : 'connected', cause: null }), leftOut: () => {} }) as unknown as PoolManager;
+  const pools = Object.assign(new EventEmitter(), { connectionView: () => ({ state: offline ? 'offline' : 'connected', cause: null }) }) as unknown as PoolManager;
   let n = 0;
   const outbox = Object.assign(new EventEmitter(), {
     enqueue: async (_lane: string, _op: string, body: { cardId: string; source: string; override?: unknown }, opts?: { onReply?: (r: unknown) => void }) => {

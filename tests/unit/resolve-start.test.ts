@@ -250,3 +250,36 @@ describe('start-up resolver', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 });
+
+// Probe 17 F8: IT preparing a new PC puts a pools.json in an empty data folder; its first start was told its
+// console.db "was missing, though this data folder has been live" and that PINs and check-ins were gone.
+describe('a data folder IT prepared with only pools.json', () => {
+  const prepared = () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'pools.json'), JSON.stringify({ version: 1, pools: [{ name: 'gym', endpoints: [A], maxConnections: 2, healthCheckInterval: 1000, reconnectAttempts: 5, strategy: 'round-robin' }] }));
+    return dir;
+  };
+
+  it('starts live from it as a first start, with nothing said lost', () => {
+    const p = plan(run(prepared(), {}, { GYM_BACKEND_TOKEN: 'tok-123' }));
+    expect(p).toMatchObject({ mode: 'live', endpoints: [A], lost: [] });
+  });
+
+  it('a folder where a console ran live (site.json, or analytics.db from before it) still has a missing console.db said', () => {
+    const before = prepared();
+    writeFileSync(join(before, 'analytics.db'), '');
+    expect(plan(run(before, {}, { GYM_BACKEND_TOKEN: 'tok-123' }))).toMatchObject({ mode: 'live', lost: [expect.stringContaining('console.db was missing, though this data folder has been live')] });
+    const ran = prepared();
+    run(ran, {}, { GYM_BACKEND_TOKEN: 'tok-123' }); // the first start writes site.json; its console.db is then removed
+    expect(plan(run(ran, {}, { GYM_BACKEND_TOKEN: 'tok-123' }))).toMatchObject({ lost: [expect.stringContaining('was missing')] });
+  });
+});
+
+// Probe 17 F2: the pools left out of an over-limit pools.json are said where IT starts the console, not only on a screen.
+it('a saved pools.json past the limits: the pools left out are said with the start', () => {
+  const dir = fresh();
+  const pools = Array.from({ length: 20 }, (_, i) => ({ name: `p${i}`, endpoints: [`ws://10.0.0.${i + 1}:9100`], maxConnections: 64, healthCheckInterval: 1000, reconnectAttempts: 5, strategy: 'round-robin' }));
+  writeFileSync(join(dir, 'pools.json'), JSON.stringify({ version: 1, pools }));
+  const p = plan(run(dir, {}, { GYM_BACKEND_TOKEN: 'tok-123' }));
+  expect(p).toMatchObject({ mode: 'live', endpoints: pools.slice(0, 4).map((x) => x.endpoints[0]), poolProblems: [expect.stringContaining('leaves out 16 pools: "p4", "p5"')] });
+});

@@ -106,3 +106,13 @@ describe('a roster sync the console refuses', () => {
     expect(r.desk.rosterRefused).toBeNull();
   });
 });
+
+describe('the roster check counts members in words', () => {
+  const reason = (members: number, refused: RosterRefusal | null = null): string =>
+    runChecks({ ...healthyInputs(), roster: { members, synced: true, refused } }).find((c) => c.kind === 'roster')!.reason;
+  it('says one member, not "1 members"', () => {
+    expect(reason(1)).toBe('1 member kept for check-ins while the backend is unreachable.');
+    expect(reason(12_345)).toBe('12,345 members kept for check-ins while the backend is unreachable.');
+    expect(reason(1, { message: 'Refused.', times: 1, waitMs: 0 } as RosterRefusal)).toMatch(/\(1 member\) is no longer updated/);
+  });
+});

@@ -30,6 +30,11 @@ describe('who is slow, in the event log', () => {
     expect(e.detail).toMatch(/450 ms behind/);
   });
 
+  it('nothing answering has no reply time: no slow backend, and a lagging console names none', () => {
+    expect(slownessEvent({ latencyMs: null, loopLagMs: 14 })).toBeNull();
+    expect(slownessEvent({ latencyMs: null, loopLagMs: 450 })!.detail).toBe('the console itself was 450 ms behind');
+  });
+
   it('the engine records a slow backend as the backend, from its 10 s sample', () => {
     const rows: NewEvent[] = [];
     const db = new Database(':memory:');

@@ -3,6 +3,7 @@ import { wrongOccupancyWords } from '../../shared/words';
 import { terminalLine } from './terminal-line';
 import { defaultPool } from '../../shared/pools';
 import type { Gauges } from '../../shared/state';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { DEMO_SITE, siteInWords, UNNAMED_SITE } from '../../shared/analytics';
@@ -136,6 +137,8 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   });
   // The demo gym is new every run, and a review-only console has no gym: keep their data apart from a live site's.
   const storeDir = demo ? ensureDataDir(join(opts.dataDir, 'demo')) : review ? ensureDataDir(join(opts.dataDir, 'review')) : opts.dataDir;
+  // Looked at before opening makes it: a console.db already here means analytics were kept here too.
+  const ranHere = existsSync(join(storeDir, CONSOLE_DB));
   const { outbox, audit: auditLog, db: localDb, keeper, close: closeOutbox } = openOutbox(storeDir, pools, clock);
   // The demo gym is new every run: who an earlier one had inside, and its check-ins, are not this one's.
   if (demo) localDb.exec('DELETE FROM last_known; DELETE FROM presence;');
@@ -157,7 +160,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   // With every instance away the count is only the last known one: the samples leave it unknown, not 0 or stale.
   const knownOccupancy = (): number | null => (pools.connectionView().state === 'offline' ? null : stream.current('occupancy').count);
   const damageMark = analyticsDamageMark(localDb);
-  const { engine: analytics, warning, ready, stopBackfill } = openEngine(storeDir, pools, knownOccupancy, clock, demo ? { ratePerHour: demo.simulator.ratePerHour, members: [...demo.cluster.gym.members], occupancy: demo.cluster.gym.occupancy } : null, damageMark.found());
+  const { engine: analytics, warning, ready, stopBackfill } = openEngine(storeDir, pools, knownOccupancy, clock, demo ? { ratePerHour: demo.simulator.ratePerHour, members: [...demo.cluster.gym.members], occupancy: demo.cluster.gym.occupancy } : null, damageMark.found(), ranHere);
   damageMark.clear(); // checked whole just now: set aside, or found sound
   const record = activityRecorder(stream, analytics, clock);
   // Replies come only once the outbox sends, after this function has set it to `refresh`.

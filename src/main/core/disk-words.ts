@@ -128,7 +128,7 @@ export function memoryOnlyWords(problem: DiskProblem | null, n: number, checkins
  */
 export function folderUnwritableWords(dir: string, waiting: number): string {
   const held = waiting === 0 ? "this PC's PINs and settings" : `this PC's PINs and the ${waiting === 1 ? '1 check-in or staff action' : `${waiting} check-ins and staff actions`} not yet sent`;
-  return `The console's data folder ${dir} can no longer be written: it keeps working on the files it has open, but it will not start again until this folder is writable. Make this folder writable again; do not start the console on another folder, or it starts without ${held}.`;
+  return `The console's data folder ${dir} can no longer be written. The console keeps working for now, but it will not start again until the folder is writable: tell the gym's IT to make this folder writable again. Do not start the console on another folder, or it starts without ${held}.`;
 }
 
 /** The start refusal for a folder that holds a console's data but this user cannot write: make THIS one writable. */

@@ -2,6 +2,7 @@ import { occupancyProblem, scanTimeWithin, type OccupancyProblem, type Sequenced
 import { occupancyWarnings } from '../../shared/desk';
 import { backendId } from '../../shared/backend-text';
 import { wrongCheckinEventWords, wrongOccupancyWords } from '../../shared/words';
+import { stampBelievable } from '../../shared/backend-clock';
 import type { CheckinEntry, Gauges } from '../../shared/state';
 import type { AnalyticsEngine } from './analytics/engine';
 import type { FrontDesk } from './desk/front-desk';
@@ -20,20 +21,25 @@ const ARRIVAL_SAID_MS = 60_000;
 
 /**
  * A backend check-in event as the front desk reads it; null for events that are not check-ins. Its
- * time is the scan's, so a check-in that waited lands in the hour the member came in.
+ * time is the scan's, so a check-in that waited lands in the hour the member came in. A backend stamp past
+ * belief (5 years ahead, 1970: backend-clock.ts) is kept as `clockSaid` and the check-in taken as of
+ * `receivedAt`: one glitch must not order the live list or put a visit in 2031 in analytics.
  */
-export function toCheckinEntry(e: SequencedEvent, decidedHere?: (requestId: string, card: string) => CheckinEntry['decidedOffline']): CheckinEntry | null {
+export function toCheckinEntry(e: SequencedEvent, decidedHere?: (requestId: string, card: string) => CheckinEntry['decidedOffline'], receivedAt?: number): CheckinEntry | null {
   const b = e.body;
   if (b.kind !== 'checkin') return null;
   // A check-in sent before this PC decided it (the backend slow, not away) carries no decidedOffline: this PC knows its own.
   const decided = b.decidedOffline ?? (b.requestId === undefined ? undefined : decidedHere?.(b.requestId, b.cardId));
+  const believed = receivedAt === undefined || stampBelievable(e.ts, receivedAt);
+  const at = believed ? e.ts : receivedAt;
   // Bounded as the backend bounds it: a backend that sends an absurd one does not put a visit in 1970 or 275760.
-  const scanned = b.scannedAt === undefined ? e.ts : scanTimeWithin(b.scannedAt, e.ts);
-  const late = e.ts - scanned >= ARRIVAL_SAID_MS;
+  const scanned = b.scannedAt === undefined ? at : scanTimeWithin(b.scannedAt, at);
+  const late = at - scanned >= ARRIVAL_SAID_MS;
   return {
     seq: e.seq,
     ts: scanned,
-    ...(late && { arrivedAt: e.ts }),
+    ...(late && { arrivedAt: at }),
+    ...(!believed && { clockSaid: e.ts }),
     // What staff read (the feed, the event log, exports), never sent back: shown as backendId shows ids.
     cardId: backendId(b.cardId),
     memberId: b.member ? backendId(b.member.id) : null,
@@ -47,6 +53,9 @@ export function toCheckinEntry(e: SequencedEvent, decidedHere?: (requestId: stri
     ...(b.override?.staff && { overriddenBy: b.override.staff }),
   };
 }
+
+/** One backend event's row: by the backend's own stamp, so a row taken as of its arrival is the same row at the next resync. */
+const rowKey = (c: CheckinEntry): string => `${c.seq}:${c.clockSaid ?? c.ts}`;
 
 /**
  * The backend's events into the screens' occupancy and check-ins, the analytics counts and the roster
@@ -104,12 +113,13 @@ export function followFeed(
     d.desk.resynced(snap.head);
     // Replayed history is shown, not counted again; what the list shows already (kept from before a
     // restart, or a resync ago) is not shown twice.
-    const shown = new Set(d.stream.feed('checkins').map((c) => `${c.seq}:${c.ts}`));
+    const shown = new Set(d.stream.feed('checkins').map(rowKey));
+    const now = d.clock.now();
     for (const e of snap.recent) {
       if (mislabeled(e)) continue;
       d.desk.seen(e);
-      const entry = toCheckinEntry(e, mine);
-      if (entry && !shown.has(`${entry.seq}:${entry.ts}`)) d.stream.append('checkins', entry);
+      const entry = toCheckinEntry(e, mine, now);
+      if (entry && !shown.has(rowKey(entry))) d.stream.append('checkins', entry);
     }
     d.kept.changed();
   });
@@ -118,7 +128,7 @@ export function followFeed(
     if (mislabeled(e)) return d.kept.changed();
     d.desk.seen(e);
     d.kept.changed();
-    const entry = toCheckinEntry(e, mine);
+    const entry = toCheckinEntry(e, mine, d.clock.now());
     d.analytics.received(entry);
     if (!entry) return;
     d.stream.append('checkins', entry);

@@ -22,13 +22,23 @@ export const formatTime = (ts: number, zone?: string): string => zoneFormat({ ho
 /** Hours and minutes only: a time said beside another that has the seconds. */
 export const formatClock = (ts: number, zone?: string): string => zoneFormat({ hour: '2-digit', minute: '2-digit' }, zone).format(ts);
 const dateOf = (ts: number, zone?: string): string => zoneFormat({ month: 'short', day: 'numeric' }, zone).format(ts);
+/** The date with its year, for a moment not in this year: "Dec 5" alone read a stamp of 2031 (or 1970) as this year's. */
+const dateYearOf = (ts: number, zone?: string): string => zoneFormat({ year: 'numeric', month: 'short', day: 'numeric' }, zone).format(ts);
 /**
- * A moment in a list that spans days (the audit log): the time as every other list writes it
- * ("09:07:17 AM"), with the date before it when it is not today ("Dec 5, 09:07:17 AM"), on `zone`'s calendar.
+ * A moment in a list that spans days, in two parts: the time as every other list writes it ("09:07:17 AM"), and
+ * its date when that is not today ("Dec 5"), with the year when not this year ("Dec 5, 2031"), on `zone`'s calendar.
  */
-export function formatStamp(ts: number, now = Date.now(), zone?: string): string {
+export function stampParts(ts: number, now = Date.now(), zone?: string): { date: string | null; time: string } {
   const day = zoneFormat({ year: 'numeric', month: 'numeric', day: 'numeric' }, zone);
-  return day.format(ts) === day.format(now) ? formatTime(ts, zone) : `${dateOf(ts, zone)}, ${formatTime(ts, zone)}`;
+  const year = zoneFormat({ year: 'numeric' }, zone);
+  const time = formatTime(ts, zone);
+  if (day.format(ts) === day.format(now)) return { date: null, time };
+  return { date: year.format(ts) === year.format(now) ? dateOf(ts, zone) : dateYearOf(ts, zone), time };
+}
+/** The same moment on one line (the audit log): "09:07:17 AM", "Dec 5, 09:07:17 AM", "Dec 5, 2031, 09:07:17 AM". */
+export function formatStamp(ts: number, now = Date.now(), zone?: string): string {
+  const { date, time } = stampParts(ts, now, zone);
+  return date === null ? time : `${date}, ${time}`;
 }
 /** When something began, in a summary that may be of another day (an export): "Dec 5, 09:02 AM". */
 export const formatWhen = (ts: number, zone?: string): string => `${dateOf(ts, zone)}, ${formatClock(ts, zone)}`;

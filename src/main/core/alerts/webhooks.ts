@@ -3,7 +3,7 @@ import type { AlertNotice, WebhookEndpoint } from '../../../shared/health';
 import { webhookAddressProblem } from '../../../shared/webhook-address';
 import type { Clock } from '../clock';
 import { readAtMost } from './reply-body';
-import { netTrouble, type NetTrouble } from '../pool/failure-cause';
+import { certTrouble, certificateWords, netTrouble, notTls, type CertError, type CertTrouble, type NetTrouble } from '../pool/failure-cause';
 import type { DueRow, WebhookStore } from './webhook-store';
 import { webhookBody, type NoticeSource } from './notice-body';
 
@@ -195,14 +195,27 @@ const answerWords = (status: number): string =>
       : `the receiver turned it down (HTTP ${status}): check the address and the signing secret`;
 
 /** Each network trouble as the delivery log says it: what happened, and where to look. */
-const TROUBLE_WORDS: Record<NetTrouble, string> = {
+const TROUBLE_WORDS: Record<Exclude<NetTrouble, 'tls'>, string> = {
   refused: 'nothing answers at that address: the receiver is not running there, or the port is wrong',
   'this-pc': 'this PC ran out of network connections or open files (the receiver may be fine); restart the console if it keeps happening',
   'no-such-name': "no computer by that name was found: check the address for a typo, and this PC's network",
   unreachable: "could not reach it: check this PC's network, or ask IT whether the receiver is up",
   cut: 'the connection was cut before the receiver answered',
-  tls: "the secure connection failed: the receiver's certificate is not trusted or does not match its address",
 };
+
+/** What to do about the receiver's certificate, after the pool's own words for what is wrong with it. */
+const CERT_FIX: Record<CertTrouble, string> = {
+  expired: 'its owner must renew it',
+  'not-yet-valid': "its owner must check its dates; if it should be valid, check this PC's date and time",
+  'wrong-name': "use the name on the certificate in the webhook's address, or ask its owner for a certificate for this address",
+  untrusted: 'ask its owner for a certificate from an authority this PC trusts',
+};
+
+/** A TLS failure, by its code as the backend's are (expired, not yet valid, another name, unknown issuer), or not TLS at all. */
+function tlsWords(e: CertError): string {
+  if (notTls(e)) return 'the receiver does not use a secure connection: the address probably should start with http:// instead of https://';
+  return `${certificateWords(e, "the receiver's")}: ${CERT_FIX[certTrouble(e.code ?? '')]}`;
+}
 
 /**
  * Why an attempt failed, told apart as IT would: not reached (and why), reached but its answer
@@ -214,6 +227,7 @@ export function deliveryError(err: Error, timeoutSeconds: number): string {
   const cause = err.cause as (Error & { code?: string }) | undefined;
   const code = cause?.code ?? '';
   const trouble = code === 'UND_ERR_SOCKET' ? 'cut' : netTrouble(code);
+  if (trouble === 'tls') return tlsWords(cause!);
   if (trouble) return TROUBLE_WORDS[trouble];
   if (code.startsWith('HPE_') || (code.startsWith('UND_ERR_') && code !== 'UND_ERR_CONNECT_TIMEOUT')) return 'something answered there, but not as a web server does: check the address';
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return TROUBLE_WORDS.unreachable;

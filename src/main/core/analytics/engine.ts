@@ -4,6 +4,7 @@ import { AnalyticsSettingsSchema, type AnalyticsSettings, type AnalyticsView, ty
 import { ACTIVITY_KINDS, type ActivityEntry } from '../../../shared/activity';
 import type { CheckinEntry } from '../../../shared/state';
 import { checkinDetail, overruledWords } from '../../../shared/words';
+import { clockSaidNote } from '../../../shared/backend-clock';
 import { DEFAULT_RETENTION, type AnalyticsStore, type Retention } from '../store/analytics-store';
 import { SettingsStore } from '../store/settings-store';
 import { SAMPLE_MS, Sampler, type SamplerSources } from './sampler';
@@ -102,7 +103,9 @@ export class AnalyticsEngine {
     }
     // The member id and card tell namesakes apart in an export; who overrode is said with the note. An
     // offline decision the backend overruled is said too: the event log and exports show it.
-    const facts = { memberId: checkin.memberId, cardId: checkin.cardId, staff: checkin.overriddenBy ?? null, extra: overruledWords(checkin) };
+    // A stamp past belief was replaced by when it arrived (feed.ts): the export says what the backend's clock said.
+    const extra = [overruledWords(checkin), checkin.clockSaid === undefined ? null : clockSaidNote(checkin.clockSaid)].filter(Boolean).join(' ') || null;
+    const facts = { memberId: checkin.memberId, cardId: checkin.cardId, staff: checkin.overriddenBy ?? null, extra };
     const detail = checkinDetail(checkin.reason, checkin.name ?? checkin.cardId, checkin.note, facts);
     this.store.record({ ts: checkin.ts, category: 'checkin', type: checkin.allowed ? 'allowed' : 'denied', source: checkin.source, detail });
   }

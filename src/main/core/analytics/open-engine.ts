@@ -28,18 +28,19 @@ export function analyticsDamageMark(consoleDb: Db) {
 
 /**
  * The analytics engine over analytics.db in `dir`; the demo starts from fresh, plausible history.
- * `suspect`: a run found the file damaged, so it is checked whole before use.
+ * `suspect`: a run found the file damaged, so it is checked whole before use; `keptHere`: a console ran in `dir` before.
  */
-export function openEngine(dir: string, pools: PoolManager, occupancy: () => number | null, clock: Clock, demo: ({ ratePerHour: number } & LiveDemo) | null, suspect = false) {
+export function openEngine(dir: string, pools: PoolManager, occupancy: () => number | null, clock: Clock, demo: ({ ratePerHour: number } & LiveDemo) | null, suspect = false, keptHere = false) {
   if (demo) for (const ext of ['', '-wal', '-shm']) if (existsSync(join(dir, `analytics.db${ext}`))) rmSync(join(dir, `analytics.db${ext}`));
-  const { store, warning } = openAnalytics(dir, LOCAL_TIMEZONE, suspect && !demo);
+  const { store, warning } = openAnalytics(dir, LOCAL_TIMEZONE, suspect && !demo, keptHere && !demo);
   const engine = new AnalyticsEngine(
     store,
     {
       connections: () => pools.list().reduce((n, p) => n + p.sockets.filter((s) => s.state === 'open').length, 0),
+      // Open sockets only: a reply time is of a socket that can answer now.
       latencyMs: () => {
-        const l = pools.list().flatMap((p) => p.sockets.map((s) => s.inputs.latencyMs).filter((x): x is number => x !== null));
-        return l.length ? l.reduce((a, b) => a + b, 0) / l.length : 0;
+        const l = pools.list().flatMap((p) => p.sockets.filter((s) => s.state === 'open').map((s) => s.inputs.latencyMs).filter((x): x is number => x !== null));
+        return l.length ? l.reduce((a, b) => a + b, 0) / l.length : null;
       },
       poolHealth: () => {
         const p = pools.list();

@@ -4,7 +4,8 @@ import { FlowWindow, type Flow, type FlowMeter } from './flow';
 
 export interface SamplerSources {
   connections(): number;
-  latencyMs(): number;
+  /** Mean reply time of the sockets answering, or null when none is: an outage has no reply time, not 0 ms. */
+  latencyMs(): number | null;
   poolHealth(): number;
   /** People inside, or null when not known: a count the backend is not answering for is not recorded. */
   occupancy(): number | null;

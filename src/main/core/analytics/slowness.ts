@@ -20,9 +20,11 @@ export interface SlownessEvent {
 export function slownessEvent(v: Pick<MetricValues, 'latencyMs' | 'loopLagMs'>): SlownessEvent | null {
   const lag = Math.round(v.loopLagMs);
   if (v.loopLagMs > SLOW_SAMPLE_MS) {
-    return { type: 'slow', source: 'console', detail: `the console itself was ${lag} ms behind, so replies took ${Math.round(v.latencyMs)} ms` };
+    const replies = v.latencyMs === null ? '' : `, so replies took ${Math.round(v.latencyMs)} ms`;
+    return { type: 'slow', source: 'console', detail: `the console itself was ${lag} ms behind${replies}` };
   }
-  if (v.latencyMs <= SLOW_SAMPLE_MS) return null;
+  // Nothing answered: no reply time to judge (the outage is told as one).
+  if (v.latencyMs === null || v.latencyMs <= SLOW_SAMPLE_MS) return null;
   const still = v.latencyMs >= DESK_WAITS_MS ? 'check-ins still work: the desk decides them on this PC and sends them on' : 'check-ins still work, a little more slowly';
   return { type: 'backend-slow', source: 'backend', detail: `replies take about ${replyTime(v.latencyMs)}, while this console keeps up; ${still}.` };
 }
@@ -69,8 +71,8 @@ export class SlowSpells {
     const event = slownessEvent(v);
     this.judge('console', now, event?.source === 'console' ? event : v.loopLagMs <= SLOW_SAMPLE_MS ? 'quick' : null, '');
     // Replies say nothing of the gym's system while the console lags (they are late for its sake), nor with nothing connected.
-    const backend = event?.source === 'backend' ? event : v.loopLagMs <= SLOW_SAMPLE_MS && v.connections > 0 ? 'quick' : null;
-    this.judge('backend', now, backend, `replies take about ${replyTime(v.latencyMs)} again`);
+    const backend = event?.source === 'backend' ? event : v.loopLagMs <= SLOW_SAMPLE_MS && v.connections > 0 && v.latencyMs !== null ? 'quick' : null;
+    this.judge('backend', now, backend, v.latencyMs === null ? '' : `replies take about ${replyTime(v.latencyMs)} again`);
   }
 
   /** `seen`: this sample's slowness, 'quick', or null when it says nothing either way. */

@@ -22,7 +22,7 @@ const INTERNAL_SIGNED_IN = 'Something went wrong in the console and it has been 
 const INTERNAL_SIGNED_OUT =
   "Something went wrong in the console and it has been logged. Try again; if it keeps happening, tell the gym's IT: the details are in logs/console.log in the console's data folder, and in the window or terminal the console was started from.";
 const DAMAGED_REFUSAL =
-  "The console's database file is damaged: part of it cannot be read (a bad disk sector, or a copy taken while the console was using it). Nothing was done. " +
+  "The console's database file is damaged: part of it cannot be read (a bad disk sector, or a copy taken while the console was using it), so nothing was done, and trying again will not help. " +
   "Tell the gym's IT: restart the console; at start it checks its files and says which one is damaged and what to do. The details are in logs/console.log in the console's data folder.";
 
 /** Validates an untrusted call and runs it. Never throws: every failure comes back as `{ok:false}`. */

@@ -4,6 +4,7 @@ import { AuditLog } from '../store/audit-log';
 import type { Db } from '../store/db';
 import { openConsoleDb } from '../store/open-console-db';
 import { keepConsoleDb, type ConsoleDbKeeper } from '../store/console-db-keeper';
+import { markClosed, markOpen } from '../store/console-db-mark';
 import { Outbox, type OutboxOptions } from './outbox';
 import { OutboxStore } from './outbox-store';
 import { poolChannels, type ChannelLimits } from './pool-channels';
@@ -19,6 +20,8 @@ export function openOutbox(
 ): { outbox: Outbox; audit: AuditLog; db: Db; keeper: ConsoleDbKeeper; close(): void } {
   const db = openConsoleDb(dir);
   const keeper = keepConsoleDb(db, dir, clock);
+  // After the keeper's first checkpoint, which writes the mark: a next start knows whether this one stopped cleanly.
+  markOpen(dir);
   const audit = new AuditLog(db, () => clock.now());
   const outbox = new Outbox({ store: new OutboxStore(db, audit), channels: poolChannels(pools, limits), clock, decidedOffline: decidedOfflineLookup(db), ...opts });
   return {
@@ -30,6 +33,7 @@ export function openOutbox(
       keeper.stop();
       outbox.close();
       db.close();
+      markClosed(dir);
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { Op } from '../../../shared/protocol';
 import type { PoolManager } from '../pool/manager';
 import type { PooledSocket } from '../pool/socket';
 import type { RequestCallbacks } from '../pool/connection';
@@ -21,10 +22,17 @@ export interface ChannelLimits {
  */
 const DEFAULT_LIMITS: ChannelLimits = { window: 1024, high: 1 << 20, low: 256 << 10, ackTimeoutMs: 10_000 };
 
-/** One message's outcome on the wire, told to its handlers once: an ack (or a reply, which implies one), or a failure. */
+/**
+ * One message's outcome on the wire, told to its handlers once: an ack (or a reply, which implies one), or a failure.
+ * A reply's members the console could not read are told to the manager here, where the outbox's replies come in.
+ */
 class Delivery implements RequestCallbacks {
   private acked = false;
-  constructor(private readonly h: SendHandlers) {}
+  constructor(
+    private readonly h: SendHandlers,
+    private readonly op: Op,
+    private readonly mgr: PoolManager,
+  ) {}
 
   onAck(): void {
     if (this.acked) return;
@@ -34,6 +42,7 @@ class Delivery implements RequestCallbacks {
 
   resolve(reply: unknown): void {
     this.onAck();
+    this.mgr.leftOut(this.op, reply); // a check-in's member record unreadable: told once, for IT
     this.h.replied(reply);
   }
 
@@ -77,7 +86,7 @@ export function poolChannels(mgr: PoolManager, limits: Partial<ChannelLimits> = 
         ready: (lane) => ready(s, lane),
         send: (op, bodyJson, key, h) => {
           s.routed++;
-          s.conn.requestJson(op, key, bodyJson, l.ackTimeoutMs, new Delivery(h));
+          s.conn.requestJson(op, key, bodyJson, l.ackTimeoutMs, new Delivery(h, op, mgr));
         },
       };
       cache.set(s, ch);

@@ -299,12 +299,7 @@ export class FrontDesk {
     let onReply: (r: Replies['checkin']) => void = () => {};
     const replied = new Promise<Replies['checkin']>((resolve) => (onReply = resolve));
     const override = req.override ? { note: req.override.note, staff } : undefined;
-    const { key } = await this.d.outbox.enqueue('realtime', 'checkin', { cardId: card, source: req.source, override }, {
-      onReply: (r) => {
-        this.d.pools.leftOut('checkin', r); // its member record unreadable: told once, for IT
-        onReply(this.withMember(r as Replies['checkin'], card));
-      },
-    });
+    const { key } = await this.d.outbox.enqueue('realtime', 'checkin', { cardId: card, source: req.source, override }, { onReply: (r) => onReply(this.withMember(r as Replies['checkin'], card)) });
     own.key = key;
     this.sentCards.set(key, card);
     if (this.sentCards.size > 1_000) this.sentCards.delete(this.sentCards.keys().next().value!);

@@ -1,10 +1,12 @@
-import { CLOCK_UNIT, clockSpan as span, replyTime, someInstancesAnswer } from '../../../shared/words';
+import { CLOCK_UNIT, clockSpan as span, plural, replyTime, someInstancesAnswer } from '../../../shared/words';
 import { formatMb } from '../../../shared/size-words';
 import { CHECK_TEXT, HEADLINES, REVIEW_PC_CHECKS, checkLabel, type CheckKind, type CheckResult, type HealthStatus } from '../../../shared/health';
 import type { ConnectionView, OutboxGauge } from '../../../shared/state';
-import type { CauseKind, PoolView, SocketView } from '../../../shared/pools';
+import { ANSWERED_CAUSES, type PoolView, type SocketView } from '../../../shared/pools';
 import { summaryCause } from '../pool/failure-cause';
+import { unstableFeedWords } from '../pool/unstable-stream';
 import { MIN_AGREE } from './clock-skew';
+import { clockSaidUtc, STAMP_FLOOR_MS } from '../../../shared/backend-clock';
 import { ROLE_TEXT, type Role } from '../../../shared/roles';
 
 /** Everything the checks judge, read once per tick; each check is a pure function of it. */
@@ -17,8 +19,11 @@ export interface HealthInputs {
    * renumberedRecently: of those losses, the backend's numbering starting over (absent: none), the last
    * at restartedAt (wall ms): a restart caught up with, nothing missed.
    */
-  /** wrongOccupancy: the backend's last occupancy cannot be a gym's (protocol.ts occupancyProblem), in words; absent or null: it can. */
-  feed: { applied: number; head: number; continuityLostRecently: number; renumberedRecently?: number; restartedAt?: number | null; wrongOccupancy?: string | null };
+  /**
+   * unstable: stand-downs of an address whose numbering could not be followed, as the damping rule counts them (absent or 0: none).
+   * wrongOccupancy: the backend's last occupancy cannot be a gym's (protocol.ts occupancyProblem), in words; absent or null: it can.
+   */
+  feed: { applied: number; head: number; continuityLostRecently: number; renumberedRecently?: number; restartedAt?: number | null; unstable?: number; wrongOccupancy?: string | null };
   outbox: OutboxGauge;
   /** The roster copy offline check-ins decide from, and the last sync refused (until one completes). */
   roster: { members: number; synced: boolean; refused: { message: string; waitMs: number } | null };
@@ -32,6 +37,11 @@ export interface HealthInputs {
   clockOdd?: { count: number; of: number; aheadMs: number } | null;
   /** Recent events compared (absent: as many as agree). */
   clockSamples?: number;
+  /**
+   * Events of the last hour the backend stamped past belief (shared/backend-clock.ts), the last one's stamp and how far
+   * from this PC's clock it was (+ ahead); absent or null: none. The live list took them as of their arrival.
+   */
+  clockUnbelievable?: { count: number; said: number; offMs: number } | null;
   /**
    * guessing: a PIN wrong past the console's free tries since it was last typed right (absent: none):
    * at one try per long wait, the count in the window stays small while someone keeps at it.
@@ -63,9 +73,6 @@ export const HEALTH_LIMITS = {
 
 const result = (kind: CheckKind, status: HealthStatus, reason: string, value: number | null, unit = '', id: string = kind, label: string = CHECK_TEXT[kind]): CheckResult => ({ id, kind, label, status, reason, value, unit });
 
-/** Causes that come from an answer at the address: the backend, or something in its place, is reachable. */
-const ANSWERED = new Set<CauseKind>(['no-token', 'unauthorized', 'unsupported-version', 'turned-away', 'not-backend', 'gateway', 'no-handshake', 'breaks-protocol', 'too-large', 'bad-frames', 'no-welcome']);
-
 const backend = (i: HealthInputs): CheckResult => {
   const eps = i.connection.endpoints;
   const open = eps.filter((e) => e.state === 'open').length;
@@ -76,7 +83,7 @@ const backend = (i: HealthInputs): CheckResult => {
     const c = i.connection.cause;
     const why = c ? `${c.text} ${c.next}` : 'None of them answers.';
     // Something answered but would not do: "not reachable" would send staff to the network cable.
-    const verdict = c && ANSWERED.has(c.kind) ? 'connected' : 'reachable';
+    const verdict = c && ANSWERED_CAUSES.has(c.kind) ? 'connected' : 'reachable';
     return result('backend', 'failing', `No backend instance is ${verdict} (0 of ${eps.length}). ${why}`, 0, 'instances');
   }
   // Answering is not enough: an instance whose shared database is down records nothing.
@@ -174,8 +181,9 @@ const feed = (i: HealthInputs): CheckResult => {
   const lag = Math.max(0, i.feed.head - i.feed.applied);
   const renumbered = i.feed.renumberedRecently ?? 0;
   const gaps = i.feed.continuityLostRecently - renumbered;
-  // Events really lost in a break: the live list and reports miss them, and staff should hear it.
+  if (i.feed.unstable) return result('feed', 'degraded', unstableFeedWords(i.feed.unstable), lag, 'events');
   if (i.feed.wrongOccupancy) return result('feed', 'degraded', i.feed.wrongOccupancy, lag, 'events');
+  // Events really lost in a break: the live list and reports miss them, and staff should hear it.
   if (gaps > 0) return result('feed', 'degraded', `The gym's system could not send again the events this PC missed during a break, ${times(gaps)} in the last 10 min: check-ins from those moments are missing from this PC's lists and reports. This PC took a fresh picture of who is in.`, lag, 'events');
   // One restart caught up with is news, not trouble; starting over again and again is.
   if (renumbered > 1) return result('feed', 'degraded', `The gym's system started its event log over ${times(renumbered)} in the last 10 min (restarted each time without keeping it); this PC caught up each time. Tell IT if it keeps happening.`, lag, 'events');
@@ -200,17 +208,16 @@ const outbox = (i: HealthInputs): CheckResult => {
 
 const roster = (i: HealthInputs): CheckResult => {
   const { members, synced, refused } = i.roster;
-  const n = members.toLocaleString('en');
   if (refused) {
     // Refused in an earlier run: tried once as soon as the backend answers, then backing off again.
     const again = refused.waitMs > 0 ? `The console tries the sync again in ${span(refused.waitMs)}, not every 10 min.` : 'The console tries the sync again once the backend answers.';
     if (members === 0) {
       return result('roster', 'failing', `No copy of the roster on this PC, so a check-in taken while the backend is unreachable knows no member and turns each away as an unknown card. ${refused.message} ${again}`, 0, 'members');
     }
-    return result('roster', 'degraded', `The copy of the roster on this PC (${n} members) is no longer updated; check-ins taken while the backend is unreachable go by it. ${refused.message} ${again}`, members, 'members');
+    return result('roster', 'degraded', `The copy of the roster on this PC (${plural(members, 'member')}) is no longer updated; check-ins taken while the backend is unreachable go by it. ${refused.message} ${again}`, members, 'members');
   }
   if (!synced && members === 0) return result('roster', 'unknown', 'No copy of the roster on this PC yet: it is fetched once the backend answers.', 0, 'members');
-  return result('roster', 'ok', `${n} members kept for check-ins while the backend is unreachable.`, members, 'members');
+  return result('roster', 'ok', `${plural(members, 'member')} kept for check-ins while the backend is unreachable.`, members, 'members');
 };
 
 const stores = (i: HealthInputs): CheckResult => {
@@ -241,9 +248,21 @@ const proc = (i: HealthInputs): CheckResult => {
   return result('process', 'ok', `Uses ${Math.round(rssMb)} MB of memory; responds within ${lag} ms.`, lag, 'ms to respond');
 };
 
+/**
+ * Said once, here, for IT: the backend stamped an event past belief. The live list shows it as of its arrival with
+ * the backend's stamp on that row alone; analytics count it then too.
+ */
+function unbelievableWords(u: NonNullable<HealthInputs['clockUnbelievable']>): string {
+  const when = u.said < STAMP_FLOOR_MS ? `${clockSaidUtc(u.said)}, before any gym used this console` : `${clockSaidUtc(u.said)}, ${span(u.offMs)} ${u.offMs > 0 ? 'ahead of' : 'behind'} this PC's clock`;
+  const which = u.count === 1 ? 'An event from the backend in the last hour was' : `${u.count.toLocaleString('en')} events from the backend in the last hour carried times that cannot be right; the last was`;
+  return `${which} stamped ${when}. The console lists and counts such events when they arrived. Ask whoever runs the backend to check its clock.`;
+}
+
 const clock = (i: HealthInputs): CheckResult => {
   const skew = i.clockSkewMs;
+  const off = i.clockUnbelievable ?? null;
   if (skew === null) {
+    if (off) return result('clock', 'degraded', unbelievableWords(off), null, CLOCK_UNIT);
     const n = i.clockSamples ?? 0;
     // One event with a wrong time (or two) judged the PC's clock for 5 minutes: a few must agree first.
     const few = `Too few recent events from the backend agree on the time to compare clocks (${n} so far; ${MIN_AGREE} are needed).`;
@@ -252,13 +271,15 @@ const clock = (i: HealthInputs): CheckResult => {
   const s = Math.round(skew / 1000);
   const which = skew > 0 ? 'ahead of' : 'behind';
   const odd = i.clockOdd ?? null;
-  const oddNote = odd?.count === 1 ? ` One recent event from the backend carried a time ${span(odd.aheadMs)} ahead of the others; it was left out.` : '';
+  // A stamp past belief is said in its own words below, not again as "one event ahead of the others".
+  const oddNote = odd?.count === 1 && !off ? ` One recent event from the backend carried a time ${span(odd.aheadMs)} ahead of the others; it was left out.` : '';
   if (Math.abs(skew) >= HEALTH_LIMITS.skewFailingMs) return result('clock', 'failing', `This PC's clock is ${span(skew)} ${which} the backend's. Set the PC's time (turn on automatic time), or the backend's if this PC's is right.${oddNote}`, s, CLOCK_UNIT);
   if (Math.abs(skew) >= HEALTH_LIMITS.skewDegradedMs) return result('clock', 'degraded', `This PC's clock is ${span(skew)} ${which} the backend's.${oddNote}`, s, CLOCK_UNIT);
   // Events from one instance running ahead are that instance's clock: staff told to move the PC's set it wrong for the rest.
   if (odd && odd.count > 1) {
-    return result('clock', 'degraded', `${odd.count} of the last ${odd.of} events from the backend carry times ${span(odd.aheadMs)} ahead of the rest: one of the backend instances likely has its clock wrong. This PC's clock agrees with the rest (within ${Math.max(1, Math.abs(s))} s), so leave it as it is; ask whoever runs the backend to set that instance's time.`, s, CLOCK_UNIT);
+    return result('clock', 'degraded', `${odd.count} of the last ${odd.of} events from the backend carry times ${span(odd.aheadMs)} ahead of the rest: one of the backend instances likely has its clock wrong. This PC's clock agrees with the rest (within ${Math.max(1, Math.abs(s))} s), so leave it as it is; ask whoever runs the backend to set that instance's time.${off ? ` ${unbelievableWords(off)}` : ''}`, s, CLOCK_UNIT);
   }
+  if (off) return result('clock', 'degraded', `Within ${Math.max(1, Math.abs(s))} s of the backend's usual time. ${unbelievableWords(off)}`, s, CLOCK_UNIT);
   return result('clock', 'ok', `Within ${Math.max(1, Math.abs(s))} s of the backend.${oddNote}`, s, CLOCK_UNIT);
 };
 

@@ -12,6 +12,8 @@ import { analyticsDamagedWords } from '../store/open-analytics';
 import { processMemory } from '../process-memory';
 import { folderTakesFiles, folderUnwritableWords } from '../disk-words';
 import { estimateSkew } from './clock-skew';
+import { stampBelievable } from '../../../shared/backend-clock';
+import { noteStandDown, unstableCount } from '../pool/unstable-stream';
 import type { Role } from '../../../shared/roles';
 
 const SIGNIN_WINDOW_MIN = 10;
@@ -19,6 +21,8 @@ const SKEW_SAMPLES = 20;
 const SKEW_FRESH_MS = 5 * 60_000;
 const CONTINUITY_WINDOW_MS = 10 * 60_000;
 const FOLDER_PROBE_MS = 60_000;
+/** How long Health says the backend stamped an event past belief: long enough for IT to read it, not all day for one glitch. */
+const UNBELIEVABLE_WINDOW_MS = 60 * 60_000;
 
 export interface SourceDeps {
   clock: Clock;
@@ -63,13 +67,25 @@ const mb = (file: string): number => {
 export function healthSources(d: SourceDeps): () => HealthInputs {
   const skews: { at: number; skew: number }[] = [];
   const lost: { at: number; why: ContinuityLoss }[] = [];
+  // Counted by the minute: a PC whose clock is days off finds every event past belief, and keeps 60 of these, not each event.
+  const unbelievable: { at: number; n: number; said: number; offMs: number }[] = [];
   d.pools.feed.on('event', (e, replayed) => {
+    // Replayed or not: a stamp of 2031 is no one's recording time (feed.ts took it as of its arrival).
+    const now = d.clock.now();
+    if (!stampBelievable(e.ts, now)) {
+      const at = d.clock.mono();
+      const last = unbelievable.at(-1);
+      if (last && at - last.at < 60_000) Object.assign(last, { n: last.n + 1, said: e.ts, offMs: e.ts - now });
+      else unbelievable.push({ at, n: 1, said: e.ts, offMs: e.ts - now });
+    }
     // A replay's times are when events were recorded, minutes before the console got them back: no clock reading.
     if (replayed) return;
     skews.push({ at: d.clock.mono(), skew: d.clock.now() - e.ts });
     if (skews.length > SKEW_SAMPLES) skews.shift();
   });
   d.pools.feed.on('continuityLost', (why) => lost.push({ at: d.clock.mono(), why }));
+  const standDowns: number[] = [];
+  d.pools.feed.on('unstable', () => noteStandDown(standDowns, d.clock.mono()));
   let disk: { at: number; mb: number | null } = { at: -Infinity, mb: null };
   let folder: { at: number; ok: boolean } = { at: -Infinity, ok: true };
   /** When the gym's system began answering slowly (monotonic), null while it is not. */
@@ -78,6 +94,8 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
     const now = d.clock.now();
     const mono = d.clock.mono();
     while (lost.length && lost[0]!.at < mono - CONTINUITY_WINDOW_MS) lost.shift();
+    while (unbelievable.length && unbelievable[0]!.at < mono - UNBELIEVABLE_WINDOW_MS) unbelievable.shift();
+    const lastUnbelievable = unbelievable.at(-1);
     const fresh = skews.filter((s) => s.at >= mono - SKEW_FRESH_MS).map((s) => s.skew);
     const skew = estimateSkew(fresh);
     // statfs is cheap, but once every 10 s is plenty for disk space.
@@ -99,7 +117,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
       pools,
       slowForMs: slowSince === null ? null : mono - slowSince,
       startupWarnings: d.startupWarnings(),
-      feed: { applied: d.pools.feed.applied, head: d.pools.feed.head, continuityLostRecently: lost.length, renumberedRecently: lost.filter((l) => l.why === 'renumbered').length, restartedAt: d.pools.feed.restartedAt, wrongOccupancy: d.wrongOccupancy?.() ?? null },
+      feed: { applied: d.pools.feed.applied, head: d.pools.feed.head, continuityLostRecently: lost.length, renumberedRecently: lost.filter((l) => l.why === 'renumbered').length, restartedAt: d.pools.feed.restartedAt, unstable: unstableCount(standDowns, mono), wrongOccupancy: d.wrongOccupancy?.() ?? null },
       outbox,
       roster: { members: d.desk.cache.size, synced: d.desk.cache.syncedAt !== null, refused: d.desk.rosterRefused },
       stores: {
@@ -115,6 +133,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
       clockSkewMs: skew?.skewMs ?? null,
       clockOdd: skew?.odd ?? null,
       clockSamples: fresh.length,
+      clockUnbelievable: lastUnbelievable ? { count: unbelievable.reduce((n, u) => n + u.n, 0), said: lastUnbelievable.said, offMs: lastUnbelievable.offMs } : null,
       failedSignIns: { count: d.audit.countSince('auth.failed', now - SIGNIN_WINDOW_MIN * 60_000), windowMin: SIGNIN_WINDOW_MIN, guessing: d.guessing?.() ?? null },
       review: d.review ?? false,
     };

@@ -1,7 +1,8 @@
 import type { EndpointTestResult } from '../../../shared/backend';
 import type { Clock } from '../clock';
 import { BackendConnection, type SocketFactory } from './connection';
-import { cause } from './failure-cause';
+import { cause, causeOfNoAnswer, type CertError } from './failure-cause';
+import { withCertificateDates } from './cert-dates';
 
 export interface TestOptions {
   token: string;
@@ -17,7 +18,14 @@ export function testEndpoints(urls: string[], opts: TestOptions): Promise<Endpoi
 }
 
 function testOne(url: string, { token, clock, socketFactory, limitMs = 8_000 }: TestOptions): Promise<EndpointTestResult> {
-  const conn = new BackendConnection(url, { token, clock, socketFactory, clientName: 'av-gym-console (connection test)', heartbeatMs: 1_000 });
+  // The socket's own error, kept: a certificate's dates are read from it (or looked up) for the words.
+  let socketError: CertError | null = null;
+  const factory: SocketFactory = (u) => {
+    const ws = socketFactory(u);
+    ws.on('error', (e: CertError) => (socketError = e));
+    return ws;
+  };
+  const conn = new BackendConnection(url, { token, clock, socketFactory: factory, clientName: 'av-gym-console (connection test)', heartbeatMs: 1_000 });
   return new Promise<EndpointTestResult>((resolve) => {
     let done = false;
     const finish = (r: EndpointTestResult): void => {
@@ -27,10 +35,15 @@ function testOne(url: string, { token, clock, socketFactory, limitMs = 8_000 }: 
       resolve(r);
       conn.close('connection test done');
     };
-    const limit = clock.setTimeout(() => finish({ url, ok: false, cause: cause('no-welcome', `no answer within ${limitMs} ms`) }), limitMs);
+    const limit = clock.setTimeout(() => finish({ url, ok: false, cause: causeOfNoAnswer(limitMs, `no answer within ${limitMs} ms`) }), limitMs);
     conn.on('open', () => conn.probe(limitMs));
     conn.on('pong', ({ rttMs }) => finish({ url, ok: true, instance: conn.instance ?? '', rttMs }));
-    conn.on('close', (reason) => finish({ url, ok: false, cause: conn.failure ?? cause('closed-by-backend', reason) }));
+    conn.on('close', (reason) => {
+      const failed = conn.failure ?? cause('closed-by-backend', reason);
+      if (failed.kind !== 'tls') return finish({ url, ok: false, cause: failed });
+      clock.clearTimeout(limit); // the look at the certificate has its own short limit
+      void withCertificateDates(failed, socketError, url, clock).then((c) => finish({ url, ok: false, cause: c }));
+    });
     try {
       conn.connect();
     } catch (e) {

@@ -24,9 +24,9 @@ import { DEFAULT_HANDSHAKE_TIMEOUT_MS } from '../../../shared/pools';
 import { systemClock, type Clock } from '../clock';
 import { UserError } from '../../../shared/result';
 import type { FailureCause } from '../../../shared/pools';
-import { cause, causeOfCaFile, causeOfHttpAnswer, causeOfRefusal, causeOfSocketError, causeOfStalledConnect } from './failure-cause';
+import { cause, causeOfCaFile, causeOfHttpAnswer, causeOfNoWelcome, causeOfRefusal, causeOfSocketError, causeOfStalledConnect } from './failure-cause';
 import { Heartbeat } from './heartbeat';
-import { ackId, actionReply, replyId } from './fast-frames';
+import { ackId, actionReply, pongFrame, replyId, welcomeFrame } from './fast-frames';
 import { backendRefusal, backendText } from '../../../shared/backend-text';
 import { meaningOf, STORAGE_DOWN_CODE } from '../../../shared/failure-codes';
 
@@ -211,6 +211,8 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   private deadlineTimer: unknown = null;
   /** TCP got through: a connect that then stalls met something at the address, not a dead network. */
   private tcpConnected = false;
+  /** When connect() began: how long a stalled connect waited, in its words. */
+  private connectAt = 0;
   /** When the deadline timer fires; null when none is set. */
   private deadlineAt: number | null = null;
   private readonly clock: Clock;
@@ -280,13 +282,14 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       return this.clock.defer(() => this.shut(e.message, causeOfCaFile(e.message)));
     }
     this.ws = ws;
+    this.connectAt = this.clock.mono();
     onTcpConnect(ws, () => (this.tcpConnected = true));
     ws.on('open', () => {
       this.heartbeat.alive();
       this.send({ t: 'hello', versions: [...SUPPORTED_VERSIONS], token: this.opts.token, client: this.opts.clientName ?? 'av-gym-console' });
       // A peer that accepts the socket and answers pings but never welcomes us is not a backend.
       const ms = this.opts.welcomeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
-      this.welcomeTimer = this.clock.setTimeout(() => this.state === 'connecting' && this.shut(`no welcome from the backend within ${ms} ms`, cause('no-welcome', `no welcome within ${ms} ms`)), ms);
+      this.welcomeTimer = this.clock.setTimeout(() => this.state === 'connecting' && this.shut(`no welcome from the backend within ${ms} ms`, causeOfNoWelcome(ms)), ms);
     });
     ws.on('message', (data, isBinary) => this.receive(isBinary ? null : data.toString(), rawLength(data)));
     ws.on('pong', () => this.heartbeat.alive());
@@ -425,7 +428,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
 
   /** A failure while still connecting, told apart by whether anything took the connection. */
   private judged(f: FailureCause): FailureCause {
-    return this.state === 'connecting' ? causeOfStalledConnect(f, this.tcpConnected) : f;
+    return this.state === 'connecting' ? causeOfStalledConnect(f, this.tcpConnected, this.clock.mono() - this.connectAt, this.ws?.readyState === WebSocket.OPEN) : f;
   }
 
   /** Ends it: `reason` is for the log file, `words` for the screens' event log. */
@@ -530,6 +533,10 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     // A reply to nothing pending is dropped before its body is parsed: a flood of them must cost little.
     const id = this.state === 'open' ? (reply?.id ?? replyId(raw)) : null;
     if (id !== null && !this.pending.has(id)) return this.unasked('reply', ++this.replies, bytes);
+    // A pong on every socket every beat, and a welcome on every socket at once when a pool opens:
+    // their exact shapes read without zod, as acks and replies are.
+    const quick = pongFrame(raw) ?? (this.state === 'connecting' ? welcomeFrame(raw) : null);
+    if (quick) return this.handle(quick, bytes);
     const parsed = readServerFrame(raw);
     if (!parsed.ok && parsed.unreadable && this.state === 'open') return void this.emit('unreadable', parsed.unreadable);
     if (!parsed.ok) return this.fault(parsed.error, frameTypeOf(raw), bytes);
@@ -555,6 +562,8 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         this.version = frame.version;
         this.load = frame.version >= 2 ? (frame.load ?? null) : null;
         this.state = 'open';
+        // The welcome answers our hello: proof both ways, as a reply is, so the next beat rests.
+        this.heartbeat.answered();
         this.emit('open');
         return;
       case 'pong': {

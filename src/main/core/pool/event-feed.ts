@@ -4,6 +4,7 @@ import type { Clock } from '../clock';
 import type { PooledSocket } from './socket';
 import { StorageUnavailable } from './connection';
 import { HoleRecovery, RESUB_AFTER_MS } from './hole-recovery';
+import { STAND_DOWN_BASE_MS, STAND_DOWN_CAP_MS, UNSTABLE_WINDOW_MS, type StandDown } from './unstable-stream';
 
 /** Early events held while a hole is replayed: bounded by count and by memory, whatever the peer sends. */
 const MAX_AHEAD = 10_000;
@@ -77,18 +78,19 @@ type FeedEvents = {
    */
   unreadable: [{ seqs: number[]; problem: string; history: boolean }];
   failover: [{ from: string; to: string | null }];
+  /** An instance's numbering could not be followed: its sockets carry requests still, but not the feed, until `waitMs` has passed. */
+  unstable: [StandDown];
   change: [];
 };
 
 /**
  * Within this of a renumbering, an instance that goes back to a numbering the console left, or that holds less than
- * was applied in the same numbering, disagrees with the stream just taken (two logs, a hostile backend): it is cut
- * off (and reconnects only after a backoff), since following it replayed everything again, 20 times a second.
+ * was applied in the same numbering, disagrees with the stream just taken (two logs, a hostile backend): it stops
+ * carrying the feed for a backoff (see `cut`), since following it replayed everything again, 20 times a second.
  */
 export const RENUMBER_AGAIN_MS = 60_000;
 /** Numberings left behind, remembered with the last seq applied in each: a bounded few. */
 const LEFT_EPOCHS = 16;
-const DISAGREES = 'its event numbering disagrees with the stream the console follows';
 
 /** What a `subbed` said that made it a renumbering, checked against the claimant's own snapshot before it is believed. */
 interface Claim {
@@ -149,6 +151,8 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   /** Continuity lost with no event applied since, and when it last was: the next resync waits on them. */
   private strikes = 0;
   private lossAt = -Infinity;
+  /** Addresses whose numbering could not be followed: none of their sockets is subscribed until `until` (monotonic ms). */
+  private readonly benched = new Map<string, { until: number; times: number; at: number }>();
 
   constructor(
     private readonly candidates: () => PooledSocket[],
@@ -308,8 +312,9 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   private fill(open: () => PooledSocket[]): void {
     while (this.subs.size < this.redundancy) {
       const used = new Set([...this.subs.keys()].map((x) => x.endpoint));
+      const now = this.clock.mono();
       const next = open()
-        .filter((x) => !this.subs.has(x))
+        .filter((x) => !this.subs.has(x) && !((this.benched.get(x.endpoint)?.until ?? 0) > now))
         .sort((a, b) => Number(used.has(a.endpoint)) - Number(used.has(b.endpoint)) || Number(b.routable) - Number(a.routable) || b.score - a.score)[0];
       if (!next) return;
       this.add(next);
@@ -380,20 +385,24 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   }
 
   /**
-   * Closed as at fault: the pool backs off before it reconnects, as after a failed connect. The words say
-   * what it did: its stream and its own snapshot disagree (`self`), or it went back to a numbering just
-   * left, which is "differently from the others" only when there are others (a lone instance flip-flops).
+   * Its numbering cannot be followed (its stream and its own snapshot disagree, or it went back to a numbering
+   * just left): it stops carrying the feed, and its address is not subscribed again for a wait that doubles up to
+   * a cap. Its sockets stay open: the check-ins it answers are not the stream's to stop (closing them took the
+   * console offline against a backend that answered every request).
    */
-  private cut(sock: PooledSocket, how: 'self' | 'went-back'): void {
-    sock.faulted = true;
+  private cut(sock: PooledSocket, how: StandDown['how']): void {
+    const now = this.clock.mono();
+    const was = this.benched.get(sock.endpoint);
+    const times = was && now - was.at < UNSTABLE_WINDOW_MS ? was.times + 1 : 1;
+    const waitMs = Math.min(STAND_DOWN_CAP_MS, STAND_DOWN_BASE_MS * 2 ** (times - 1));
+    this.benched.set(sock.endpoint, { until: now + waitMs, times, at: now });
+    if (this.benched.size > PLACE_ADDRESSES) this.benched.delete(this.benched.keys().next().value!);
     const others = this.candidates().some((s) => s.endpoint !== sock.endpoint);
-    const words =
-      how === 'self'
-        ? 'Reopened later: this backend instance names a new event numbering each time it is asked (its live events and its own snapshot disagree), so its events cannot be followed.'
-        : others
-          ? 'Reopened later: this backend instance numbers live events differently from the others.'
-          : 'Reopened later: this backend instance keeps switching how it numbers live events (back to a numbering it had just left).';
-    sock.conn.close(DISAGREES, words);
+    // Its address's other subscribers too: each would meet the same, and one try is one stand-down.
+    for (const s of [...this.subs.keys()]) if (s.endpoint === sock.endpoint) this.drop(s);
+    this.emit('unstable', { endpoint: sock.endpoint, how, others, waitMs });
+    this.clock.setTimeout(() => this.ensure(), waitMs);
+    this.ensure();
   }
 
   /** Told once per start over: counted, timed, and said (in the log, on the Backend card, in Health). */

@@ -5,6 +5,9 @@ import { httpDetail, httpStatus, redirectTarget, retryAfterWords, type HttpAnswe
 /** A fault the console can see but not mend: the backend's to fix, and it comes back until it is. */
 const REPORT_IT = 'This is a fault in the backend (or in something between, such as a proxy): report it to whoever runs the backend. The console tries again by itself, but this keeps happening until the backend is fixed.';
 
+/** A certificate signed by an authority this PC does not know, as certificateWords says it. */
+const UNTRUSTED = 'is not trusted (it is signed by an authority this PC does not know)';
+
 /** Each cause in a gym's staff's words, with what to do next: elsewhere, and on the Backend connection screen itself. */
 const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
   'no-token': {
@@ -39,7 +42,7 @@ const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
   },
   // Expired and wrong-name certificates have their own words (causeOfCertificate): this is what is left, an unknown issuer.
   tls: {
-    text: "The secure connection failed: the backend's certificate is not trusted (it is signed by an authority this PC does not know).",
+    text: `The secure connection failed: the backend's certificate ${UNTRUSTED}.`,
     next: "Ask the gym's IT to set the pool's CA file (the gym's own certificate authority) in the pool's settings (Connection Pools tab), or to check the certificate.",
     nextHere: "Ask the gym's IT to set the pool's CA file (the gym's own certificate authority), or to check the certificate.",
   },
@@ -52,11 +55,6 @@ const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
     text: "Something answered at the backend's address, but it is not the gym backend.",
     next: 'Check the address and port under Backend connection.',
     nextHere: 'Check the address and port above: they must be the gym backend\'s.',
-  },
-  'no-handshake': {
-    text: "Something at the backend's address accepts the connection but never completes it: it is not the gym backend, or the backend is stuck.",
-    next: "Check the address and port under Backend connection; if they are right, restart the backend or ask the gym's IT.",
-    nextHere: "Check the address and port above; if they are right, restart the backend and test again, or ask the gym's IT.",
   },
   'breaks-protocol': {
     text: 'The backend answers, but sends messages the console cannot accept, so the console stopped using it for a while.',
@@ -73,10 +71,11 @@ const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
     next: REPORT_IT,
     nextHere: `Nothing here needs changing. ${REPORT_IT}`,
   },
+  // One fact, wherever it is seen (no welcome, no WebSocket upgrade, silence while connecting, Test connection's limit): see causeOfNoAnswer.
   'no-welcome': {
-    text: "The backend accepted the connection but did not answer the console's greeting.",
-    next: "The backend may be stuck or overloaded: restart it, or ask the gym's IT.",
-    nextHere: "The backend may be stuck or overloaded: restart it and test again, or ask the gym's IT.",
+    text: "The console reached the backend's address, but the backend did not answer its greeting.",
+    next: "Check that the address and port under Backend connection are the gym backend's, not another program's on that port; if they are, the backend may be stuck or overloaded: restart it, or ask the gym's IT.",
+    nextHere: "Check that the address and port above are the gym backend's, not another program's on that port; if they are, the backend may be stuck or overloaded: restart it and test again, or ask the gym's IT.",
   },
   'storage-unavailable': {
     text: "The backend is running, but it cannot reach its database (Redis), so it cannot record check-ins right now.",
@@ -166,6 +165,9 @@ const HANDSHAKE_REFUSED = [
 /** OpenSSL's words when the first bytes back are not TLS at all: a plain ws:// backend asked for wss://. */
 const NOT_TLS = /wrong version number|packet length too long|unknown protocol|http request|record layer failure/i;
 
+/** A TLS error whose first bytes back were not TLS: the other end speaks plain (ws://, http://), not secure. */
+export const notTls = (e: Error & { code?: string }): boolean => NOT_TLS.test(e.message) || e.code === 'ERR_SSL_WRONG_VERSION_NUMBER';
+
 /**
  * A `ws` client error, from a failed connect or a lost socket. `url` is the address it was for: a
  * hang-up before any answer on a ws:// address is what a wss://-only backend does to a plain greeting.
@@ -177,7 +179,7 @@ export function causeOfSocketError(e: Error & { code?: string }, url = ''): Fail
   if (trouble === 'refused' || trouble === 'this-pc') return cause(trouble, detail);
   if (trouble === 'no-such-name' || trouble === 'unreachable') return cause('unreachable', detail);
   const tls = trouble === 'tls';
-  if (tls && (NOT_TLS.test(e.message) || code === 'ERR_SSL_WRONG_VERSION_NUMBER')) return cause('not-tls', detail);
+  if (tls && notTls(e)) return cause('not-tls', detail);
   if (tls) return causeOfCertificate(e, detail, url);
   if (e.message === 'socket hang up' && /^ws:\/\//i.test(url)) return cause('hung-up', detail);
   const ws = wsTrouble(code);
@@ -197,7 +199,7 @@ const EXPIRED = new Set(['CERT_HAS_EXPIRED', 'ERR_TLS_CERT_HAS_EXPIRED']);
 const NOT_YET = new Set(['CERT_NOT_YET_VALID']);
 
 /** What Node attaches to ERR_TLS_CERT_ALTNAME_INVALID: the name asked, and the certificate that came back. */
-type CertError = Error & { code?: string; host?: string; cert?: { subject?: { CN?: string }; subjectaltname?: string; valid_to?: string; valid_from?: string } };
+export type CertError = Error & { code?: string; host?: string; cert?: { subject?: { CN?: string }; subjectaltname?: string; valid_to?: string; valid_from?: string } };
 
 /** A date as on a notice, "1 Feb 2024", read the same on any PC (UTC, English month). */
 function dayWords(when: string | undefined): string | null {
@@ -212,30 +214,54 @@ function certNames(cert: CertError['cert']): string[] {
   return alt.length ? alt : cert?.subject?.CN ? [cert.subject.CN] : [];
 }
 
+/** What is wrong with a certificate, by OpenSSL's code: each has its own fix. What is not dates or name is an unknown issuer. */
+export type CertTrouble = 'expired' | 'not-yet-valid' | 'wrong-name' | 'untrusted';
+export function certTrouble(code: string): CertTrouble {
+  if (EXPIRED.has(code)) return 'expired';
+  if (NOT_YET.has(code)) return 'not-yet-valid';
+  return code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? 'wrong-name' : 'untrusted';
+}
+
+/**
+ * A certificate's fault in words, the one sentence for it wherever a certificate is met (the backend's, a webhook
+ * receiver's); `whose` names it ("the backend's"), `asked` the name asked for. Lower case, no full stop: each
+ * place adds its own fix.
+ */
+export function certificateWords(e: CertError, whose: string, asked = ''): string {
+  const trouble = certTrouble(e.code ?? '');
+  const day = dayWords(trouble === 'expired' ? e.cert?.valid_to : e.cert?.valid_from);
+  const names = certNames(e.cert);
+  const host = e.host ?? asked;
+  const what = {
+    expired: `expired${day ? ` on ${day}` : ''}`,
+    'not-yet-valid': `is not valid yet${day ? ` (it starts on ${day})` : ''}`,
+    'wrong-name': `${names.length ? `is for ${names.join(', ')}` : 'is for another name'}${host ? `, not ${host}` : ''}`,
+    untrusted: UNTRUSTED,
+  }[trouble];
+  return `the secure connection failed: ${whose} certificate ${what}`;
+}
+
+/** "the secure connection failed: …" as a sentence of its own. */
+const sentence = (words: string): string => `${words[0]!.toUpperCase()}${words.slice(1)}.`;
+
 /**
  * A certificate problem, by OpenSSL's code: each has its own fix. An expired certificate or one for another
  * name is not mended by a CA file, and saying "set the CA file" sent IT the wrong way.
  */
 export function causeOfCertificate(e: CertError, detail: string, url = ''): FailureCause {
-  const code = e.code ?? '';
-  const base = cause('tls', detail);
-  if (EXPIRED.has(code) || NOT_YET.has(code)) {
-    const expired = EXPIRED.has(code);
-    const day = dayWords(expired ? e.cert?.valid_to : e.cert?.valid_from);
-    const what = expired ? `expired${day ? ` on ${day}` : ''}` : `is not valid yet${day ? ` (it starts on ${day})` : ''}`;
+  const trouble = certTrouble(e.code ?? '');
+  const base = { ...cause('tls', detail), text: sentence(certificateWords(e, "the backend's", hostOf(url))) };
+  if (trouble === 'expired' || trouble === 'not-yet-valid') {
+    const expired = trouble === 'expired';
     const clock = expired ? '' : " If it should be valid, check this PC's date and time.";
     const fix = `The backend's administrator must ${expired ? 'renew it' : 'check its dates'}; a CA file cannot help.${clock}`;
-    return { ...base, text: `The secure connection failed: the backend's certificate ${what}.`, next: fix, nextHere: fix };
+    return { ...base, next: fix, nextHere: fix };
   }
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+  if (trouble === 'wrong-name') {
     const names = certNames(e.cert);
-    const asked = e.host ?? hostOf(url);
-    const isFor = names.length ? `is for ${names.join(', ')}` : 'is for another name';
-    const text = `The secure connection failed: the backend's certificate ${isFor}${asked ? `, not ${asked}` : ''}.`;
     const use = names.length ? `use ${names.length === 1 ? 'that name' : 'one of those names'} in the address` : 'use the name on the certificate in the address';
     return {
       ...base,
-      text,
       next: `A manager can ${use} under Backend connection (Connection Pools tab), or ask the gym's IT for a certificate for this address.`,
       nextHere: `${use[0]!.toUpperCase()}${use.slice(1)} above, or ask the gym's IT for a certificate for this address.`,
     };
@@ -290,12 +316,39 @@ export function causeOfHttpAnswer(a: HttpAnswer, url: string, nowMs = Date.now()
 }
 
 /**
- * A connect that never finished: when TCP got through, something answered there and stalled the
- * handshake (not the gym backend, or stuck); only when it did not is the network to blame.
+ * "3 seconds", "a second": a wait as IT reads it, not in ms. Whole seconds, rounded down: a deadline fires a
+ * little after its time, and the words must not change from one try to the next (they are the alert's reason).
  */
-export function causeOfStalledConnect(failure: FailureCause, tcpConnected: boolean): FailureCause {
+function secondsWords(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  return s <= 1 ? 'a second' : `${s} seconds`;
+}
+
+/**
+ * The address took the connection and then said nothing the console could use within `waitedMs`: reachable, so
+ * not the network; the one sentence for it, from whichever deadline ran out first.
+ */
+export function causeOfNoAnswer(waitedMs: number, detail: string): FailureCause {
+  return { ...cause('no-welcome', detail), text: `The console reached the backend's address, but the backend did not answer its greeting within ${secondsWords(waitedMs)}.` };
+}
+
+/** No welcome within `ms` after the WebSocket opened. */
+export const causeOfNoWelcome = (ms: number): FailureCause => causeOfNoAnswer(ms, `no welcome within ${ms} ms`);
+
+/**
+ * The WebSocket opened before the silence, so a wss:// address's certificate was accepted: a CA file tried on it
+ * worked. A stall before that (TCP only, or Test connection's limit) says nothing of the certificate.
+ */
+export const pastSecureConnection = (c: FailureCause): boolean => c.kind !== 'no-welcome' || /^no welcome within |WebSocket open, no welcome\)$/.test(c.detail);
+
+/**
+ * A connect that never finished: when TCP got through, something answered there and then stalled (not the
+ * gym backend, or stuck); only when it did not is the network to blame. `upgraded`: the WebSocket opened,
+ * and only the welcome was missing.
+ */
+export function causeOfStalledConnect(failure: FailureCause, tcpConnected: boolean, waitedMs: number, upgraded = false): FailureCause {
   if (!tcpConnected || failure.kind !== 'unreachable') return failure;
-  return cause('no-handshake', `${failure.detail} (TCP connected, WebSocket handshake never completed)`);
+  return causeOfNoAnswer(waitedMs, `${failure.detail} (TCP connected, ${upgraded ? 'WebSocket open, no welcome' : 'WebSocket handshake never completed'})`);
 }
 
 /** The backend's own `error` frame, when it ends the session. */

@@ -82,6 +82,11 @@ export class Heartbeat {
     return this.detector.snapshot();
   }
 
+  /** How many gaps `gaps()` would give, without copying them. */
+  get samples(): number {
+    return this.detector.samples;
+  }
+
   /**
    * `phase` (0 to 1): how much of an interval early the first beat comes, and so where in the
    * interval every later one falls. Sockets opened in one turn would otherwise all beat in one turn:
@@ -272,6 +277,9 @@ export class Heartbeat {
             this.scheduleBeat(due + this.intervalMs);
           },
         );
+      } else if (this.host.state() === 'connecting' && now - this.lastInbound < this.intervalMs) {
+        // Still in the handshake and heard from within the beat (the upgrade): a ping proves nothing more,
+        // and in an opening storm it is one more frame each way per socket. A silent one is pinged as before.
       } else if (now - this.lastAnswered < this.intervalMs && !this.host.mustBeat()) {
         // Answered within the beat: the link is proven both ways, and a ping would only add load
         // (at 500 busy sockets, most of the pool's CPU beyond its requests). The next pong's gap

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { LeftOutMembers, Op, Replies, RequestBodies } from '../../../shared/protocol';
 import { missingPortProblem, NEEDS_FIX_WORDS, POOL_LIMITS, PoolConfigSchema, poolLimitProblem, type FailureCause, type PoolConfig, type PoolPatch, type PoolView } from '../../../shared/pools';
 import type { ConnectionView } from '../../../shared/state';
+import { standDownWords } from './unstable-stream';
 import { UserError } from '../../../shared/result';
 import { joinProblems, labelAt, parseInWords } from '../../../shared/field-errors';
 import { STRATEGY_WORDS, plural } from '../../../shared/words';
@@ -85,6 +86,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     this.feed.on('failover', ({ from, to }) => this.activity({ type: 'failover', pool: '', endpoint: from, detail: failoverDetail(from, to) }));
     this.feed.on('continuityLost', (why, away) => this.activity({ type: CONTINUITY_LOST[why], pool: '', endpoint: '', detail: away ? RESTARTED_WHILE_AWAY : CONTINUITY_WORDS[why] }));
     this.feed.on('unreadable', (u) => this.activity({ type: 'event-unreadable', pool: '', endpoint: '', detail: unreadableWords(u), raw: `event${u.seqs.length === 1 ? '' : 's'} ${u.seqs.join(', ') || '(no seq)'}: ${u.problem}` }));
+    this.feed.on('unstable', (s) => this.activity({ type: 'feed-unstable', pool: '', endpoint: s.endpoint, detail: standDownWords(s), raw: `${s.how}; not subscribed for ${s.waitMs} ms` }));
     this.feed.on('change', () => this.emit('change'));
   }
 
@@ -168,7 +170,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     return pool.request(op, body, undefined, check).then((reply) => (this.leftOut(op, reply), reply));
   }
 
-  /** Members a reply held that could not be read: told once each, in one line per reply. Check-in answers come through the outbox, which tells this. */
+  /** Members a reply held that could not be read: told once each, in one line per reply. Check-in answers come through the outbox's channels (pool-channels.ts), which tell this. */
   leftOut(op: Op, reply: unknown): void {
     const l = (reply as { leftOut?: LeftOutMembers }).leftOut;
     if (!l || (op !== 'lookup' && op !== 'roster' && op !== 'checkin')) return;

@@ -464,7 +464,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
         beatPhase: (this.opened++ * GOLDEN) % 1,
         requestTimeoutMs: this.deps.requestTimeoutMs,
         welcomeTimeoutMs: this.config.handshakeTimeout,
-        learnedGaps: [...ep.sockets].map((s) => s.conn.heartbeat.gaps()).reduce((a, b) => (b.length > a.length ? b : a), ep.gaps),
+        learnedGaps: learnedGaps(ep),
       },
       () => clock.mono(),
       () => this.recentDisconnects(ep),
@@ -557,6 +557,21 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     });
     sock.conn.connect();
   }
+}
+
+/**
+ * What an endpoint's sockets learned of its link, the most of it, for a new socket to start from.
+ * Counted first and copied once: every socket of an opening storm comes through here, and a copy
+ * of every other socket's gaps each time made opening a large pool quadratic.
+ */
+function learnedGaps(ep: Endpoint): readonly number[] {
+  let most: PooledSocket | null = null;
+  let n = ep.gaps.length;
+  for (const s of ep.sockets) {
+    const k = s.conn.heartbeat.samples;
+    if (k > n) [most, n] = [s, k];
+  }
+  return most ? most.conn.heartbeat.gaps() : ep.gaps;
 }
 
 /** Why an address was paused, in the setting's own terms, and for how long. */

@@ -15,11 +15,31 @@ export interface PoolStore {
 
 const FileSchema = z.object({ version: z.literal(1), pools: z.array(PoolConfigSchema).min(1) });
 
-/** Pools saved past POOL_LIMITS (by hand, or an older console) are all kept, and said to be too many. */
-function overLimits(pools: PoolConfig[]): string | null {
-  const sockets = pools.reduce((n, p) => n + p.maxConnections, 0);
-  if (pools.length <= POOL_LIMITS.pools && sockets <= POOL_LIMITS.sockets) return null;
-  return `pools.json holds ${pools.length} pools with ${sockets} sockets, more than the ${POOL_LIMITS.pools} pools and ${POOL_LIMITS.sockets} sockets the console is made for: check-ins may answer slowly. Remove pools or lower Max sockets on the Connection Pools tab.`;
+/**
+ * Pools saved past POOL_LIMITS (by hand, or an older console): thousands of sockets starved the console so a stop
+ * could not end it. It runs, in file order, the pools that fit whole, and names the rest; the file stays as it is.
+ */
+export function withinLimits(pools: PoolConfig[]): { pools: PoolConfig[]; warning: string | null } {
+  const kept: PoolConfig[] = [];
+  const left: PoolConfig[] = [];
+  let sockets = 0;
+  for (const p of pools) {
+    if (kept.length < POOL_LIMITS.pools && sockets + p.maxConnections <= POOL_LIMITS.sockets) {
+      kept.push(p);
+      sockets += p.maxConnections;
+    } else left.push(p);
+  }
+  if (left.length === 0) return { pools, warning: null };
+  const all = pools.reduce((n, p) => n + p.maxConnections, 0);
+  const shown = left.slice(0, 5).map((p) => `"${p.name}"`).join(', ') + (left.length > 5 ? ` and ${left.length - 5} more` : '');
+  return {
+    pools: kept,
+    warning:
+      `pools.json holds ${pools.length} pools with ${all} sockets, more than the ${POOL_LIMITS.pools} pools and ${POOL_LIMITS.sockets} sockets the console can run at once. ` +
+      `It runs the first ${kept.length === 1 ? 'pool' : `${kept.length} pools`} that fit (${sockets} sockets) and leaves out ${left.length === 1 ? 'pool' : `${left.length} pools`}: ${shown}. ` +
+      'pools.json is left as it is until a pool is next changed on the Connection Pools tab, which saves only the pools running. ' +
+      'To run other pools, remove some from pools.json or lower their maxConnections, then start the console again.',
+  };
 }
 
 /** A setting a newer console wrote is left out rather than costing the whole file. */
@@ -42,7 +62,7 @@ export function filePoolStore(dataDir: string): PoolStore {
       try {
         const text = readSmallFile(file, POOLS_FILE_MAX_BYTES).toString('utf8');
         const parsed = parseInWords(FileSchema, withoutUnknownSettings(JSON.parse(text)));
-        if (parsed.success) return { pools: parsed.data.pools, warning: overLimits(parsed.data.pools) };
+        if (parsed.success) return withinLimits(parsed.data.pools);
         why = joinProblems(parsed.problems);
       } catch (e) {
         if (e instanceof SmallFileError && e.problem === 'missing') return { pools: null, warning: null };

@@ -8,7 +8,7 @@ import { filePoolStore } from '../pool/pools-file';
 import { caFileProblem } from '../pool/tls';
 import { cause } from '../pool/failure-cause';
 import type { TokenVault } from '../token-vault';
-import { markLive, markReview, siteMode, wasLive } from './site-marker';
+import { hasRunLive, markLive, markReview, siteMode, wasLive } from './site-marker';
 import { lostConsoleDb } from './lost-console-db';
 import { lostSinceMarked } from '../store/console-db-mark';
 import { CONSOLE_DB, OLD_CONSOLE_DB } from '../store/open-console-db';
@@ -72,7 +72,7 @@ export function resolveStart(input: StartInput): StartDecision {
   const { flags, dataDir, vault, command = DEFAULT_COMMAND } = input;
   const { problems, saved, token, live, endpoints } = examine(input);
   // Looked at before anything opens console.db, which would make it again.
-  const lost = flags.demo || flags.reviewOnly || !wasLive(dataDir) ? [] : [lostConsoleDb(dataDir)].filter((l): l is string => l !== null);
+  const lost = flags.demo || flags.reviewOnly || !hasRunLive(dataDir) ? [] : [lostConsoleDb(dataDir)].filter((l): l is string => l !== null);
   if (problems.length) return { ok: false, problems };
 
   const review = siteMode(dataDir) === 'review';
@@ -186,7 +186,7 @@ function liveFromFlags(dataDir: string, vault: TokenVault, endpoints: string[], 
   const notes: string[] = [];
   if (token !== savedToken) notes.push(saveToken(vault, token));
   const store = filePoolStore(dataDir);
-  const { pools } = store.load();
+  const { pools, warning } = store.load();
   const same = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
   const savedEndpoints = pools ? unique(pools.flatMap((p) => p.endpoints)) : [];
   // Saved pools over the same addresses keep a manager's tuning; other addresses start over with one pool.
@@ -196,7 +196,7 @@ function liveFromFlags(dataDir: string, vault: TokenVault, endpoints: string[], 
     notes.push(`backend addresses saved in ${dataDir}/pools.json${pools ? ' (they replace the pools saved before)' : ''}; later runs need no flags.`);
   }
   markLive(dataDir);
-  return { mode: 'live', source: 'flags', endpoints, token, notes, warnings: [], poolProblems: kept ? caFileProblems(pools) : [] };
+  return { mode: 'live', source: 'flags', endpoints, token, notes, warnings: [], poolProblems: kept ? [...overLimit(warning), ...caFileProblems(pools)] : [] };
 }
 
 /** A data dir that has been live stays live; what it is missing is said, and the console starts offline. */
@@ -218,8 +218,11 @@ function liveFromSaved(dataDir: string, vault: TokenVault, given: string | undef
     warnings.push(`This data dir belongs to a live gym but ${why}. The console starts OFFLINE: a manager can enter the token under Backend connection (Connection Pools tab), or IT can start it once as ${tokenByEnv(command)} (the token is saved).`);
   }
   markLive(dataDir);
-  return { mode: 'live', source: 'saved', endpoints: unique((pools ?? []).flatMap((p) => p.endpoints)), token, notes, warnings, poolProblems: caFileProblems(pools ?? []) };
+  return { mode: 'live', source: 'saved', endpoints: unique((pools ?? []).flatMap((p) => p.endpoints)), token, notes, warnings, poolProblems: [...(pools ? overLimit(warning) : []), ...caFileProblems(pools ?? [])] };
 }
+
+/** Saved pools past the console's limits, some left out (withinLimits): said where IT starts it too, not only on the Connection Pools tab. */
+const overLimit = (warning: string | null): string[] => (warning ? [warning] : []);
 
 /** Each saved pool whose CA file cannot be read now: which pool, what is wrong with the file, and the fix. */
 function caFileProblems(pools: PoolConfig[]): string[] {

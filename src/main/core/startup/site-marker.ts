@@ -26,6 +26,17 @@ export function wasLive(dataDir: string): boolean {
   return siteMode(dataDir) === 'live';
 }
 
+/**
+ * Has a console run live here, so that a console.db must have been made? A live start writes site.json; a folder
+ * from before that marker shows its runs by analytics.db (the demo and review PCs keep theirs in sub-folders).
+ * A pools.json alone is a folder IT prepared for a new PC: live, but its first start.
+ */
+export function hasRunLive(dataDir: string): boolean {
+  const file = siteMarkerFile(dataDir);
+  if (existsSync(file)) return readMode(file) === 'live';
+  return existsSync(join(dataDir, 'pools.json')) && existsSync(join(dataDir, 'analytics.db'));
+}
+
 /** Marks the data dir live; a review PC connected to a gym becomes a live one. */
 export function markLive(dataDir: string, now = new Date()): void {
   if (existsSync(siteMarkerFile(dataDir)) && siteMode(dataDir) === 'live') return;

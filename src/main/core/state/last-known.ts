@@ -23,6 +23,7 @@ const CheckinSchema = z.object({
   seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   ts: time,
   arrivedAt: time.optional(),
+  clockSaid: time.optional(),
   // Kept by a console that did not yet clean ids for screens: cleaned as they are shown (backendId).
   cardId: id.transform(backendId),
   memberId: id.transform(backendId).nullable(),

@@ -15,7 +15,27 @@ const metricCols = (prefix: string): string => METRICS.map((m) => `${prefix}${m}
  * −1e9 ms or −Infinity); an export carrying one could not be opened for review. Version 5: an
  * occupancy not known is NULL, not 0. Version 6: event times made whole; a backend event time with a
  * fraction of a ms was stored as it came (a REAL in an INTEGER column), and broke every export of its range.
+ * Version 7: a latency with nothing answering is NULL, not 0 ms (see LATENCY_NOT_ANSWERED).
  */
+/**
+ * The samples before v7 wrote as 0 ms while nothing answered, made unknown: those with no connection open (a
+ * sample with none could not have had a reply), and each rollup's count of samples that knew it (n_latencyMs)
+ * lowered by them. A rollup summing to 0 ms knew none (its samples may be past keeping: a whole hour or day
+ * offline). Other rollups whose samples are gone cannot be told apart and stay as they were. Days are bounded
+ * by the next day's row: every sample adds to its day. Part of migration 7 (never edit it), and run over a
+ * review of exports from before format 4, which carry those 0s too.
+ */
+export const LATENCY_NOT_ANSWERED = `
+    UPDATE samples SET latencyMs = NULL WHERE latencyMs = 0 AND connections = 0;
+    UPDATE hours SET n_latencyMs = CASE WHEN sum_latencyMs = 0 THEN 0 ELSE
+      MAX(0, n - (SELECT COUNT(*) FROM samples s WHERE s.ts >= hours.ts AND s.ts < hours.ts + 3600000 AND s.latencyMs IS NULL)) END
+      WHERE n_latencyMs IS NULL;
+    UPDATE days SET n_latencyMs = CASE WHEN sum_latencyMs = 0 THEN 0 ELSE
+      MAX(0, n - (SELECT COUNT(*) FROM samples s WHERE s.ts >= days.ts AND s.latencyMs IS NULL
+        AND s.ts < COALESCE((SELECT d.ts FROM days d WHERE d.day > days.day ORDER BY d.day LIMIT 1), 9e15))) END
+      WHERE n_latencyMs IS NULL;
+`;
+
 export const ANALYTICS_MIGRATIONS: Migration[] = [
   `
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -59,5 +79,17 @@ export const ANALYTICS_MIGRATIONS: Migration[] = [
   // in event_hours is unchanged: a time and its whole ms are in the same hour.
   `
     UPDATE events SET ts = CAST(ts AS INTEGER) WHERE typeof(ts) = 'real';
+  `,
+  // v7: latency may be unknown (NULL) as occupancy may: samples rebuilt as in v5, same columns in the same
+  // order (written out, not MAYBE_UNKNOWN: a later edit of that list must not change this step's hash); rollups
+  // count the samples that knew it (n_latencyMs; NULL in a row from before: all n did).
+  `
+    CREATE TABLE samples_v7 (ts INTEGER PRIMARY KEY, ${METRICS.map((m) => `${m} REAL${m === 'latencyMs' || m === 'occupancy' ? '' : ' NOT NULL'}`).join(', ')}, allowed INTEGER NOT NULL, denied INTEGER NOT NULL);
+    INSERT INTO samples_v7 SELECT * FROM samples;
+    DROP TABLE samples;
+    ALTER TABLE samples_v7 RENAME TO samples;
+    ALTER TABLE hours ADD COLUMN n_latencyMs INTEGER;
+    ALTER TABLE days ADD COLUMN n_latencyMs INTEGER;
+    ${LATENCY_NOT_ANSWERED}
   `,
 ];

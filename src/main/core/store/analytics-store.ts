@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { DateTime } from 'luxon';
-import { CATEGORIES, METRICS, SAMPLE_MS, type Category, type EventQuery, type MetricValues, type SeriesPoint, type StoredEvent } from '../../../shared/analytics';
+import { CATEGORIES, MAYBE_UNKNOWN, METRICS, SAMPLE_MS, type Category, type EventQuery, type MetricValues, type SeriesPoint, type StoredEvent } from '../../../shared/analytics';
 import type { Statement } from 'better-sqlite3';
 import { isDamagedDb, type Db } from './db';
 import { MAX_METRIC } from './analytics-schema';
@@ -27,13 +27,15 @@ const HOUR = 3_600_000;
 
 /** A metric as stored: a value no sample can have (NaN, negative, absurdly large) is stored as 0, never written as damage or refused by NOT NULL. */
 const metricValue = (v: number): number => (v >= 0 && v <= MAX_METRIC ? v : 0);
-/** Occupancy as stored in a sample: unknown stays NULL (no one was counted, which is not 0 inside). */
-const occupancyValue = (v: number | null): number | null => (v === null ? null : metricValue(v));
+/** A metric as stored in a sample: unknown stays NULL (no one counted is not 0 inside, no reply is not 0 ms). */
+const sampleValue = (v: number | null): number | null => (v === null ? null : metricValue(v));
 const cat = (c: Category): number => CATEGORIES.indexOf(c);
 const cols = METRICS.join(', ');
 const sums = METRICS.map((m) => `sum_${m}`).join(', ');
 const marks = (n: number): string => Array(n).fill('?').join(', ');
 const addUp = METRICS.map((m) => `sum_${m} = sum_${m} + excluded.sum_${m}`).join(', ');
+/** Per rollup, the samples that knew each metric that may be unknown (NULL in a row from before: all n did). */
+const knewCols = MAYBE_UNKNOWN.map((m) => `n_${m}`).join(', ');
 
 type Tier = '10s' | 'hour' | 'day';
 
@@ -67,11 +69,11 @@ export class AnalyticsStore {
   ) {
     const upsertRollup = (table: 'hours' | 'days', key: string) =>
       db.prepare(
-        `INSERT INTO ${table} (${key === 'day' ? 'day, ts' : 'ts'}, n, ${sums}, allowed, denied, max_latencyMs, n_occupancy)
-         VALUES (${marks(key === 'day' ? 2 : 1)}, 1, ${marks(METRICS.length)}, ?, ?, ?, ?)
+        `INSERT INTO ${table} (${key === 'day' ? 'day, ts' : 'ts'}, n, ${sums}, allowed, denied, max_latencyMs, ${knewCols})
+         VALUES (${marks(key === 'day' ? 2 : 1)}, 1, ${marks(METRICS.length)}, ?, ?, ?, ${marks(MAYBE_UNKNOWN.length)})
          ON CONFLICT(${key}) DO UPDATE SET n = n + 1, ${addUp}, allowed = allowed + excluded.allowed,
            denied = denied + excluded.denied, max_latencyMs = MAX(max_latencyMs, excluded.max_latencyMs),
-           n_occupancy = COALESCE(n_occupancy, n) + excluded.n_occupancy`,
+           ${MAYBE_UNKNOWN.map((m) => `n_${m} = COALESCE(n_${m}, n) + excluded.n_${m}`).join(', ')}`,
       );
     this.s = {
       event: db.prepare('INSERT INTO events (ts, category, type, source, detail, stack) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -175,14 +177,15 @@ export class AnalyticsStore {
   addSamples(samples: Sample[]): void {
     this.db.transaction(() => {
       for (const x of samples) {
-        const v = METRICS.map((m) => (m === 'occupancy' ? occupancyValue(x.values.occupancy) : metricValue(x.values[m])));
+        const v = METRICS.map((m) => sampleValue(x.values[m]));
         this.s.sample.run(x.ts, ...v, x.allowed, x.denied);
-        // Rollups sum what was known and count the samples that knew the occupancy.
+        // Rollups sum what was known and count the samples that knew each metric that may be unknown.
         const sums = v.map((n) => n ?? 0);
-        const knew = x.values.occupancy === null ? 0 : 1;
-        this.s.hour.run(Math.floor(x.ts / HOUR) * HOUR, ...sums, x.allowed, x.denied, metricValue(x.values.latencyMs), knew);
+        const knew = MAYBE_UNKNOWN.map((m) => (x.values[m] === null ? 0 : 1));
+        const worst = sampleValue(x.values.latencyMs) ?? 0; // a max: no reply raises it by nothing
+        this.s.hour.run(Math.floor(x.ts / HOUR) * HOUR, ...sums, x.allowed, x.denied, worst, ...knew);
         const local = DateTime.fromMillis(x.ts, { zone: this.timezone });
-        this.s.day.run(local.toISODate(), local.startOf('day').toMillis(), ...sums, x.allowed, x.denied, metricValue(x.values.latencyMs), knew);
+        this.s.day.run(local.toISODate(), local.startOf('day').toMillis(), ...sums, x.allowed, x.denied, worst, ...knew);
         for (const [target, up] of Object.entries(x.up ?? {})) this.s.uptime.run(Math.floor(x.ts / HOUR) * HOUR, target, up ? 1 : 0);
       }
     })();
@@ -223,7 +226,7 @@ export class AnalyticsStore {
     const tier: Tier = span <= 62 * 86_400_000 ? 'hour' : 'day';
     const table = tier === 'hour' ? 'hours' : 'days';
     const rows = this.db
-      .prepare(`SELECT ts, n, ${sums}, allowed, denied, COALESCE(n_occupancy, n) AS n_occupancy FROM ${table} WHERE ts >= ? AND ts < ? ORDER BY ts`)
+      .prepare(`SELECT ts, n, ${sums}, allowed, denied, ${MAYBE_UNKNOWN.map((m) => `COALESCE(n_${m}, n) AS n_${m}`).join(', ')} FROM ${table} WHERE ts >= ? AND ts < ? ORDER BY ts`)
       .all(tier === 'hour' ? Math.floor(from / HOUR) * HOUR : from - 86_400_000, to) as Record<string, number>[];
     return { tier, points: rows.map(toPoint('sum_', tier === 'hour' ? HOUR : 25 * HOUR)) };
   }
@@ -397,10 +400,12 @@ function toPoint(prefix: string, bucketMs: number) {
   return (r: Record<string, number | null>): SeriesPoint => {
     const n = prefix ? r.n! : 1;
     const v = Object.fromEntries(METRICS.map((m) => [m, (r[`${prefix}${m}`] ?? 0) / n])) as MetricValues;
-    // Occupancy: the mean of the samples that knew it (AVG skips NULLs), or null when none did.
-    const knew = prefix ? r.n_occupancy! : 1;
-    const occupancy = r[`${prefix}occupancy`] ?? null;
-    v.occupancy = knew > 0 && occupancy !== null ? occupancy / knew : null;
+    // Latency and occupancy: the mean of the samples that knew it (AVG skips NULLs), or null when none did.
+    for (const m of MAYBE_UNKNOWN) {
+      const knew = prefix ? r[`n_${m}`]! : 1;
+      const sum = r[`${prefix}${m}`] ?? null;
+      v[m] = knew > 0 && sum !== null ? sum / knew : null;
+    }
     return { ts: r.ts!, v, allowed: r.allowed!, denied: r.denied!, measuredMs: Math.min(r.n! * SAMPLE_MS, bucketMs) };
   };
 }

@@ -59,6 +59,51 @@ export function pinsLostSinceMarked(file: string, dir: string, hasPins: boolean)
   );
 }
 
+/**
+ * While a run has console.db open, the mark says so (`openSince`); a clean stop, whose close folds the -wal into
+ * the main file and removes it, takes that away. A run that did not stop cleanly always leaves its -wal behind,
+ * so one missing then was removed by something else (a backup or clean-up tool), and with it the commits since
+ * the last checkpoint. A mark that cannot be written is only a warning missed: the console runs regardless.
+ */
+export function markOpen(dir: string, now = new Date()): void {
+  const m = readMark(dir);
+  if (!m) return; // written by the keeper's first checkpoint; a folder without one has nothing to guard yet
+  try {
+    replaceFile(markFile(dir), `${JSON.stringify({ ...m, openSince: now.toISOString() }, null, 2)}\n`);
+  } catch {
+    // A disk refusing the write refuses the commits too, and those are said where they fail.
+  }
+}
+
+/** After console.db closed cleanly (its -wal folded in and removed). */
+export function markClosed(dir: string): void {
+  const m = readMark(dir);
+  if (!m || !('openSince' in m)) return;
+  const rest = { ...m };
+  delete rest.openSince;
+  try {
+    replaceFile(markFile(dir), `${JSON.stringify(rest, null, 2)}\n`);
+  } catch {
+    // The next start then warns of a -wal it finds missing: a false alarm, never a silent loss.
+  }
+}
+
+/**
+ * Why check-ins from the last run's final moments may be gone: it did not stop cleanly (the mark still says
+ * console.db was open) and console.db-wal, which it must have left, is not there. The main file is whole up to
+ * the last checkpoint, so the console starts; IT is told. null: a clean stop, or the -wal is there.
+ */
+export function walGoneSinceUncleanStop(file: string, dir: string, checkpointEveryMs: number): string | null {
+  const since = readMark(dir)?.openSince;
+  if (typeof since !== 'string' || existsSync(`${file}-wal`)) return null;
+  return (
+    `${file}-wal was missing at this start, though the console did not stop cleanly last time (a crash, a power cut or a forced stop; ${markFile(dir)} says console.db was still open): ` +
+    `that file held the newest changes to console.db, so check-ins decided on this PC in about the last ${Math.round(checkpointEveryMs / 1000)} seconds before it stopped may be lost without having reached the backend. ` +
+    'Everything older is kept and the console starts. If a backup or clean-up tool removed the file, set it to keep console.db and console.db-wal together; ' +
+    'the backend\'s own records show which check-ins it received.'
+  );
+}
+
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 
 /**

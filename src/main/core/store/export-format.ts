@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AnalyticsSettingsSchema, CATEGORIES, EXPORT_MAGIC, EXPORT_VERSION, METRICS, LATEST_TS, SAMPLE_MS, siteInWords } from '../../../shared/analytics';
+import { AnalyticsSettingsSchema, CATEGORIES, EXPORT_MAGIC, EXPORT_VERSION, MAYBE_UNKNOWN, METRICS, LATEST_TS, SAMPLE_MS, siteInWords } from '../../../shared/analytics';
 import { UserError } from '../../../shared/result';
 import { backendText } from '../../../shared/backend-text';
 
@@ -24,7 +24,7 @@ export const REVIEW_LIMITS = {
 } as const;
 
 export type ExportTable = keyof typeof REVIEW_LIMITS.rows;
-/** A `?` kind may also be null (text: no stack; num: an occupancy not known; int: a count older exports lack). */
+/** A `?` kind may also be null (text: no stack; num: an occupancy or latency not known; int: a count older exports lack). */
 type Kind = 'int' | 'int?' | 'num' | 'num?' | 'text' | 'text?' | 'category';
 export interface Column {
   name: string;
@@ -38,10 +38,11 @@ export interface Column {
 const int = (name: string): Column => ({ name, kind: 'int', max: 24 });
 const num = (name: string): Column => ({ name, kind: 'num', max: 32 });
 const text = (name: string, max: number): Column => ({ name, kind: 'text', max });
-/** A sample's occupancy may be unknown (schema v5); a rollup's sum of it never is. */
-const rollup = (prefix: string): Column[] => [...METRICS.map((m) => (m === 'occupancy' && !prefix ? { ...num(m), kind: 'num?' as const } : num(`${prefix}${m}`))), int('allowed'), int('denied')];
-/** Samples that knew the occupancy, per rollup (schema v5); absent or null: all of them. */
-const knewOccupancy: Column = { name: 'n_occupancy', kind: 'int?', max: 24, absent: null };
+const maybe: readonly string[] = MAYBE_UNKNOWN;
+/** A sample's occupancy (schema v5) and latency (v7) may be unknown; a rollup's sum of them never is. */
+const rollup = (prefix: string): Column[] => [...METRICS.map((m) => (maybe.includes(m) && !prefix ? { ...num(m), kind: 'num?' as const } : num(`${prefix}${m}`))), int('allowed'), int('denied')];
+/** Samples that knew the occupancy (schema v5) and the latency (v7), per rollup; absent or null: all of them. */
+const knew: Column[] = MAYBE_UNKNOWN.map((m) => ({ name: `n_${m}`, kind: 'int?', max: 24, absent: null }));
 
 /** The tables an export carries, in the order they are read; uptime came with schema v3. */
 export const EXPORT_TABLES: { name: ExportTable; cols: Column[]; since: 1 | 3 }[] = [
@@ -51,8 +52,8 @@ export const EXPORT_TABLES: { name: ExportTable; cols: Column[]; since: 1 | 3 }[
     cols: [int('ts'), { name: 'category', kind: 'category', max: 24 }, text('type', 200), text('source', 2_000), text('detail', 65_536), { name: 'stack', kind: 'text?', max: 65_536 }],
   },
   { name: 'samples', since: 1, cols: [int('ts'), ...rollup('')] },
-  { name: 'hours', since: 1, cols: [int('ts'), int('n'), ...rollup('sum_'), { ...num('max_latencyMs'), absent: 0 }, knewOccupancy] },
-  { name: 'days', since: 1, cols: [text('day', 10), int('ts'), int('n'), ...rollup('sum_'), { ...num('max_latencyMs'), absent: 0 }, knewOccupancy] },
+  { name: 'hours', since: 1, cols: [int('ts'), int('n'), ...rollup('sum_'), { ...num('max_latencyMs'), absent: 0 }, ...knew] },
+  { name: 'days', since: 1, cols: [text('day', 10), int('ts'), int('n'), ...rollup('sum_'), { ...num('max_latencyMs'), absent: 0 }, ...knew] },
   { name: 'event_hours', since: 1, cols: [int('hour'), { name: 'category', kind: 'category', max: 24 }, int('n')] },
   { name: 'uptime', since: 3, cols: [int('hour'), text('target', 2_000), int('up'), int('n')] },
 ];

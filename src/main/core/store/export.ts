@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import { CATEGORIES, EXPORT_MAGIC, EXPORT_VERSION, resolveRange, siteInWords, type ExportRequest } from '../../../shared/analytics';
 import { UserError } from '../../../shared/result';
 import { backendText } from '../../../shared/backend-text';
-import { ANALYTICS_MIGRATIONS } from './analytics-schema';
+import { ANALYTICS_MIGRATIONS, LATENCY_NOT_ANSWERED } from './analytics-schema';
 import type { AnalyticsStore } from './analytics-store';
 import { migrate } from './db';
 import { csvChunks } from './csv-lines';
@@ -294,6 +294,8 @@ export function buildReview(paths: string[]): BuiltReview {
         files.push(basename(path));
       }
     }
+    // Exports before format 4 wrote 0 ms while nothing answered: read as not known, as the console's own store was.
+    if (metas.some((m) => m.version < 4)) builder.exec(LATENCY_NOT_ANSWERED);
     return { image: builder.serialize({ attached: 'temp' }), metas, files, skipped };
   } finally {
     builder.close(); // a refused file frees what was read so far
@@ -352,7 +354,10 @@ function mergeSet(table: string, cols: string[]): string {
   const add = cols.filter((c) => !key.includes(c) && !(table === 'days' && c === 'ts'));
   const expr = (c: string): string =>
     // NULL counts were all of that row's samples: n as it was before this merge (SET reads the old row).
-    c === 'n_occupancy' ? `${c} = COALESCE(${c}, n) + COALESCE(excluded.${c}, excluded.n)` :
-    c.startsWith('max_') ? `${c} = MAX(${c}, excluded.${c})` : table === 'samples' && !['allowed', 'denied', 'occupancy'].includes(c) ? `${c} = (${c} + excluded.${c}) / 2` : `${c} = ${c} + excluded.${c}`;
+    c === 'n_occupancy' || c === 'n_latencyMs' ? `${c} = COALESCE(${c}, n) + COALESCE(excluded.${c}, excluded.n)` :
+    c.startsWith('max_') ? `${c} = MAX(${c}, excluded.${c})` :
+    // Reply times average over the sites that had one: a site with no reply then does not halve the other's.
+    table === 'samples' && c === 'latencyMs' ? `${c} = COALESCE((${c} + excluded.${c}) / 2, ${c}, excluded.${c})` :
+    table === 'samples' && !['allowed', 'denied', 'occupancy'].includes(c) ? `${c} = (${c} + excluded.${c}) / 2` : `${c} = ${c} + excluded.${c}`;
   return `ON CONFLICT(${key.join(', ')}) DO UPDATE SET ${add.map(expr).join(', ')}`;
 }

@@ -17,10 +17,11 @@ export const analyticsDamagedWords = (file: string): string =>
 /**
  * analytics.db in `dir`; a damaged file is set aside (never deleted), a fresh one started, and the user told.
  * `suspect`: the last run found broken pages, so the whole file is checked now (seconds for a large one).
+ * `keptHere`: a console has run in `dir` before (its console.db was there), so analytics were kept here too.
  */
-export function openAnalytics(dir: string, timezone: string, suspect = false): { store: AnalyticsStore; warning: string | null } {
+export function openAnalytics(dir: string, timezone: string, suspect = false, keptHere = false): { store: AnalyticsStore; warning: string | null } {
   const file = join(dir, 'analytics.db');
-  const wrong = wholeFileProblem(file);
+  const wrong = keptHere && emptied(file) ? 'empty' : wholeFileProblem(file);
   if (wrong) return fresh(file, timezone, wrong);
   try {
     const db = openDb(file, ANALYTICS_MIGRATIONS, { incrementalVacuum: true });
@@ -39,11 +40,12 @@ export function openAnalytics(dir: string, timezone: string, suspect = false): {
   }
 }
 
-type Problem = 'damaged' | 'truncated' | 'foreign';
+type Problem = 'damaged' | 'truncated' | 'empty' | 'foreign';
 
 const PROBLEM_WORDS: Record<Problem, string> = {
   damaged: 'was damaged and could not be read',
   truncated: 'was cut short (part of the file is missing: a copy that did not finish, or a full disk)',
+  empty: 'was empty (0 bytes), so the history of the charts, the event log and exports it held is gone (a copy that did not finish, a full disk, or a clean-up tool)',
   foreign: 'is not an analytics database of this console (another program\'s file, or another file copied in under its name)',
 };
 
@@ -56,6 +58,22 @@ function fresh(file: string, timezone: string, problem: Problem): { store: Analy
     store: new AnalyticsStore(db, file, timezone),
     warning: `The analytics database ${PROBLEM_WORDS[problem]}. It was set aside as ${aside} and a new, empty one was started; check-ins, the desk and the kiosk were not affected.`,
   };
+}
+
+/**
+ * 0 bytes with no commits in a -wal either: SQLite would quietly take it as a new database. The console never
+ * leaves one so (opening writes the header at once), so where it has run before, its history was lost.
+ */
+function emptied(file: string): boolean {
+  const size = (f: string): number | null => {
+    try {
+      const s = statSync(f);
+      return s.isFile() ? s.size : null;
+    } catch {
+      return null;
+    }
+  };
+  return size(file) === 0 && !size(`${file}-wal`);
 }
 
 /**

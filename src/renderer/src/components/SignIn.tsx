@@ -34,7 +34,9 @@ export function SignIn({
   const status = useConsole((s) => s.auth);
   const demo = useConsole((s) => s.demoGym);
   const because = useConsole((s) => s.signedOutBecause);
-  const { call, error, fieldError, formError, busy } = useCall();
+  const { call, error, code, fieldError, formError, busy } = useCall();
+  // The PIN box is marked wrong only when the PIN is: a damaged database or a lockout is not the typist's doing.
+  const pinWrong = code === 'wrong-pin' || fieldError('pin') !== null;
   // Checked here first, by the contract's own schema, so nothing is sent until every PIN is right.
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const pinError = (f: SetupField | 'siteName'): string | null => problems.find((p) => p.field === f)?.message ?? fieldError(f);
@@ -149,7 +151,7 @@ export function SignIn({
           </div>
           <label className="field">
             <span>PIN</span>
-            <input type="password" inputMode="numeric" autoFocus value={pin} onChange={(e) => setPin(e.target.value)} aria-label="PIN" {...invalidProps(error, 'signin-error')} />
+            <input type="password" inputMode="numeric" autoFocus value={pin} onChange={(e) => setPin(e.target.value)} aria-label="PIN" {...invalidProps(pinWrong ? error : null, 'signin-error')} />
           </label>
           <ErrorText message={error} id="signin-error" />
           <button type="submit" className="primary" disabled={busy}>

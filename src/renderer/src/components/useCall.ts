@@ -30,5 +30,5 @@ export function useCall() {
       .filter((p) => !shown.some((k) => isAbout(p.field, k)))
       .map((p) => p.message)
       .join(' ') || null;
-  return { call, error: failure?.message ?? null, fieldError, formError, busy, clearError: () => setFailure(null) };
+  return { call, error: failure?.message ?? null, code: failure?.code ?? null, fieldError, formError, busy, clearError: () => setFailure(null) };
 }

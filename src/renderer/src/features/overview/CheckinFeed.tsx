@@ -4,7 +4,7 @@ import { PLACE_TAGS, REASON_WORDS, overruledWords } from '../../../../shared/wor
 import type { CheckinEntry } from '../../../../shared/state';
 import { StaleNote } from '../../components/StaleNote';
 import { ShownName } from '../../components/ShownName';
-import { feedOrderNote, feedRows, feedTime } from './feed-rows';
+import { clockSaidWords, feedOrderNote, feedRows, feedTimeParts } from './feed-rows';
 import { cutLetters } from '../../graphemes';
 
 /** The live check-in feed, newest arrival first (feed-rows.ts says why not by scan time). */
@@ -12,11 +12,11 @@ export function CheckinFeed() {
   const checkins = useConsole((s) => s.checkins);
   const backendAway = useConsole((s) => s.connection.state === 'offline');
   const lastKnownAt = useConsole((s) => s.occupancy.at);
-  const rows = feedRows(checkins);
-  const orderNote = feedOrderNote(rows);
   const waiting = useConsole((s) => s.waitingCheckins);
-  // Today, for the rows' dates: to the minute, so the list is not drawn again each second.
+  // Today, for the rows' dates and which times can be believed: to the minute, so the list is not drawn again each second.
   const now = useConsole((s) => s.receivedAt - (s.receivedAt % 60_000));
+  const rows = feedRows(checkins, undefined, now);
+  const orderNote = feedOrderNote(rows);
   return (
     <section className="card feed" aria-labelledby="feed-title">
       <h2 id="feed-title">Live check-ins</h2>
@@ -62,7 +62,13 @@ export function CheckinFeed() {
             {rows.map(({ c, late }) => (
               <tr key={`${c.seq}:${c.ts}`} className={c.allowed ? 'allowed' : 'denied'} data-seq={c.seq} data-ts={c.ts}>
                 <td className="num">
-                  {feedTime(c.ts, now)}
+                  <Stamp ts={c.ts} now={now} />
+                  {/* The backend stamped this one past belief, so it is listed as of when it arrived (main's feed.ts); Health tells IT. */}
+                  {c.clockSaid !== undefined && (
+                    <span className="late" data-testid="clock-said">
+                      {clockSaidWords(c.clockSaid, now)}
+                    </span>
+                  )}
                   {/* Scanned while the backend was away or slow: the time is the scan's, and this says why the row is new. */}
                   {c.arrivedAt !== undefined ? (
                     <span className="late">reached the backend at {formatClock(c.arrivedAt)}</span>
@@ -93,6 +99,16 @@ export function CheckinFeed() {
         </table>
       )}
     </section>
+  );
+}
+
+/** A row's time, its date (with the year when not this year's) on a line above it, so the column never cuts either. */
+function Stamp({ ts, now }: { ts: number; now: number }) {
+  const { date, time } = feedTimeParts(ts, now);
+  return (
+    <>
+      {date !== null && <span className="stamp-date">{date},</span>} {time}
+    </>
   );
 }
 

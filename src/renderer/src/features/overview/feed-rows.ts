@@ -1,5 +1,6 @@
 import type { CheckinEntry } from '../../../../shared/state';
-import { formatStamp } from '../../format';
+import { stampBelievable } from '../../../../shared/backend-clock';
+import { formatStamp, stampParts } from '../../format';
 
 /**
  * How much earlier than a row already listed a scan must be to read as late: PCs' clocks and the
@@ -12,10 +13,13 @@ export const LATE_BY_MS = 3_000;
  * sorted by scan time: a check-in decided offline (a kiosk's while the backend was slow or away) then
  * shows at the top, where the desk is looking, instead of slipping in below rows already read. `late`
  * marks one whose scan is earlier than a row that arrived before it, so its out-of-order time is explained.
+ * A time past belief (backend-clock.ts; a row kept from before the console took such a stamp as of its arrival)
+ * is neither late nor a time later rows are measured against: one stamp of 2031 marked every row after it late.
  */
-export function feedRows(checkins: readonly CheckinEntry[], show = 50): { c: CheckinEntry; late: boolean }[] {
+export function feedRows(checkins: readonly CheckinEntry[], show = 50, now = Date.now()): { c: CheckinEntry; late: boolean }[] {
   let latest = -Infinity;
   const rows = checkins.map((c) => {
+    if (!stampBelievable(c.ts, now)) return { c, late: false };
     const late = c.ts < latest - LATE_BY_MS;
     latest = Math.max(latest, c.ts);
     return { c, late };
@@ -38,3 +42,8 @@ export function feedOrderNote(rows: readonly { late: boolean }[]): string | null
  * off sent "04:30:12 PM" at 03:00 PM, and nothing on the list said the time was not today's.
  */
 export const feedTime = (ts: number, now: number): string => formatStamp(ts, now);
+/** The same in two parts, so the column can put the date above the time instead of cutting either. */
+export const feedTimeParts = (ts: number, now: number): { date: string | null; time: string } => stampParts(ts, now);
+
+/** Said on a row the backend stamped past belief (main took it as of its arrival): what the backend's clock said. */
+export const clockSaidWords = (clockSaid: number, now: number): string => `the backend's clock said ${formatStamp(clockSaid, now)}`;

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { NEEDS_FIX_WORDS, type PoolView } from '../../../../shared/pools';
 import { HealthBar } from '../../components/HealthBar';
 import { useCall } from '../../components/useCall';
@@ -13,6 +14,9 @@ export function PoolCard({ pool, main = false }: { pool: PoolView; main?: boolea
   const { name } = pool.config;
   const canDestroy = useCan('pools.destroy');
   const canConfigure = useCan('pools.configure');
+  // What trying the CA file just saved found, said under its box until the next save: kept here, since the save
+  // changes the config and so remounts the settings form (its own state was lost before it was ever shown).
+  const [caTrial, setCaTrial] = useState<string | null>(null);
   // Down and waiting; those down for a cause that never mends itself (a refused token) are offered only after the fix.
   const waitingFor = (fix: boolean): number =>
     pool.endpoints.filter((e) => e.nextRetryInMs !== null && !pool.sockets.some((s) => s.endpoint === e.url && s.state === 'open') && !!(e.cause && NEEDS_FIX_WORDS[e.cause.kind]) === fix).length;
@@ -37,7 +41,7 @@ export function PoolCard({ pool, main = false }: { pool: PoolView; main?: boolea
       <div className="table-scroll">
         <SocketTable sockets={pool.sockets} endpoints={pool.endpoints} />
       </div>
-      {canConfigure && <PoolSettings key={JSON.stringify(pool.config)} config={pool.config} addressesAbove={main} />}
+      {canConfigure && <PoolSettings key={JSON.stringify(pool.config)} config={pool.config} addressesAbove={main} caTrial={caTrial} onCaTrial={setCaTrial} />}
     </section>
   );
 }

@@ -10,8 +10,19 @@ import { CaFileField } from './CaFileField';
 /**
  * Strategy, sizes and endpoints of one pool; every change is validated by the core and applied hot.
  * `addressesAbove`: the main pool, whose addresses Backend connection lists and edits (one list, one Remove each).
+ * `caTrial`: what trying the CA file just saved found, kept by the card (a save remounts this form).
  */
-export function PoolSettings({ config, addressesAbove = false }: { config: PoolConfig; addressesAbove?: boolean }) {
+export function PoolSettings({
+  config,
+  addressesAbove = false,
+  caTrial,
+  onCaTrial,
+}: {
+  config: PoolConfig;
+  addressesAbove?: boolean;
+  caTrial: string | null;
+  onCaTrial(words: string | null): void;
+}) {
   const { call, fieldError, formError, busy } = useCall();
   const [sizes, setSizes] = useState({
     maxConnections: String(config.maxConnections),
@@ -33,14 +44,12 @@ export function PoolSettings({ config, addressesAbove = false }: { config: PoolC
       handshakeTimeout: typedNumber(sizes.handshakeTimeout),
     });
   };
-  // What trying the CA file just saved found, said under the box until the next save.
-  const [caTrial, setCaTrial] = useState<string | null>(null);
   const applyCaFile = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    setCaTrial(null);
+    onCaTrial(null);
     // Empty: back to the system's own certificate authorities.
     const r = await configure({ caFile: caFile.trim() });
-    if (r.ok) setCaTrial(r.value.caFileTrial ?? null);
+    if (r.ok) onCaTrial(r.value.caFileTrial ?? null);
   };
   const removeEndpoint = (url: string): void => {
     if (window.confirm(`Remove ${url} from pool “${config.name}”? Its sockets to that address close; the pool's other addresses carry on.`))

@@ -1,0 +1,35 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Made with openssl at test time: tests that need it are skipped on a machine without one. */
+export function hasOpenssl(): boolean {
+  try {
+    execFileSync('openssl', ['version']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface TestCa {
+  /** The folder holding the files (a fresh temp one unless given). */
+  dir: string;
+  /** The server's key and certificate for 127.0.0.1, signed by the CA: a wss:// backend's `tls`. */
+  key: Buffer;
+  cert: Buffer;
+  /** The CA's certificate, as a gym's IT would hand it over: a pool's CA file. */
+  caFile: string;
+}
+
+/** A private CA and a certificate for 127.0.0.1 signed by it, as a gym's IT might make. */
+export function makeTestCa(dir = mkdtempSync(join(tmpdir(), 'gym-test-ca-'))): TestCa {
+  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+  run('req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Gym Test CA');
+  run('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
+  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
+  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'san.ext');
+  return { dir, key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')), caFile: join(dir, 'ca.pem') };
+}

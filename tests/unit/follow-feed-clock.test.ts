@@ -1,0 +1,63 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it, vi } from 'vitest';
+import { followFeed } from '../../src/main/core/feed';
+import { PatchStream } from '../../src/main/core/state/patch-stream';
+import { EMPTY_HEALTH, EMPTY_OUTBOX, type CheckinEntry, type Gauges } from '../../src/shared/state';
+import { DEFAULT_DESK_SETTINGS } from '../../src/shared/desk';
+import type { SequencedEvent } from '../../src/shared/protocol';
+import { FakeClock } from '../helpers/fake-clock';
+
+const gauges: Gauges = {
+  mode: { demo: false, review: false, dataDir: '/tmp' },
+  connection: { state: 'connected', endpoints: [], lastSeq: 0, protocolErrors: 0, eventsMissed: 0, restartedAt: null, cause: null },
+  occupancy: { count: 0, capacity: 300 },
+  demo: null,
+  pools: [],
+  outbox: EMPTY_OUTBOX,
+  waitingCheckins: [],
+  answeredCheckins: [],
+  door: null,
+  exportProgress: null,
+  alerts: [],
+  health: EMPTY_HEALTH,
+};
+
+/** The feed's wiring over stand-ins: the real stream the screens read, a feed to emit on, analytics that keep what they got. */
+function rig() {
+  const clock = new FakeClock();
+  const stream = new PatchStream(gauges, { clock });
+  const feed = Object.assign(new EventEmitter(), { remember: () => {} });
+  const recorded: (CheckinEntry | null)[] = [];
+  const desk = { settings: DEFAULT_DESK_SETTINGS, seen: () => {}, resynced: () => {}, decidedFor: () => undefined, cache: { status: () => {} } };
+  const kept = { restore: () => ({ occupancy: null, checkins: [] }), changed: () => {} };
+  const analytics = { received: vi.fn((c: CheckinEntry | null) => recorded.push(c)) };
+  followFeed(feed as never, { stream, analytics: analytics as never, desk: desk as never, kept: kept as never, clock });
+  return { clock, stream, feed, recorded };
+}
+
+const checkin = (seq: number, ts: number): SequencedEvent => ({
+  seq,
+  ts,
+  body: { kind: 'checkin', cardId: `40${seq}`, member: { id: `M${seq}`, name: 'Fiona', status: 'active' }, verdict: { allowed: true, reason: 'ok' }, source: 'door', occupancy: 3 },
+});
+
+// probe-hostile17 F5: the live list and analytics took a backend stamp of 2031 as the check-in's time.
+describe("the backend's events into the live list, with a stamp past belief", () => {
+  it('lists and records a check-in stamped 5 years ahead as of when this PC got it', () => {
+    const r = rig();
+    const ahead = r.clock.now() + 5 * 365 * 86_400_000;
+    r.feed.emit('event', checkin(1, ahead), false);
+    expect(r.stream.feed('checkins')).toEqual([expect.objectContaining({ seq: 1, ts: r.clock.now(), clockSaid: ahead })]);
+    expect(r.recorded).toEqual([expect.objectContaining({ ts: r.clock.now(), clockSaid: ahead })]);
+  });
+
+  it('a resync that brings the same event again, later, does not list it twice', () => {
+    const r = rig();
+    const ahead = r.clock.now() + 5 * 365 * 86_400_000;
+    const snap = { capacity: 300, occupancy: 3, head: 2, recent: [checkin(1, ahead), checkin(2, r.clock.now() - 1_000)] };
+    r.feed.emit('resync', snap);
+    r.clock.advance(90_000);
+    r.feed.emit('resync', snap);
+    expect(r.stream.feed('checkins').map((c) => c.seq)).toEqual([1, 2]);
+  });
+});
