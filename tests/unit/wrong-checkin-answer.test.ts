@@ -27,7 +27,6 @@ function rig(answer: (card: string) => Replies['checkin'], offline = false) {
   const pools = Object.assign(new EventEmitter(), {
     connectionView: () => ({ state: offline ? 'offline' : 'connected', cause: null }),
     answerWrong: (detail: string, raw: string) => told.push({ detail, raw }),
-    leftOut: () => {},
   }) as unknown as PoolManager;
   let n = 0;
   const outbox = Object.assign(new EventEmitter(), {
