@@ -32,6 +32,8 @@ export const ACTIVITY_KINDS = {
   'feed-unstable': kind('connection', true),
   // Members' records a search or roster page held that the console cannot read: those are left out, the rest used.
   'record-unreadable': kind('connection', true),
+  // An answer that was read but cannot be right (about another member's card, a count past the building): not used.
+  'answer-wrong': kind('connection', true),
   // The backend restarted without keeping its event log: caught up with, nothing missed.
   'backend-restarted': kind('connection'),
   probe: kind('connection'),

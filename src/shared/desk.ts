@@ -170,8 +170,10 @@ export interface CheckinResult {
   member: Pick<Member, 'id' | 'cardId' | 'name' | 'status' | 'expiresOn'> | null;
   /** "Already checked in": when this PC saw them go in (wall ms), if it did; a "repeat": when this station let them in. */
   insideSince?: number;
-  /** Decided here from the cached roster because no backend answered in time; queued to send. */
+  /** Decided here from the cached roster because no backend answered in time (queued to send), or its answer could not be right (`wrongAnswer`). */
   offline: boolean;
+  /** Decided here because the backend's answer named another card's member or contradicted its own record (protocol.ts checkinReplyProblem). */
+  wrongAnswer?: boolean;
   /** Decided here: its queued check-in's key, which the state's `answeredCheckins` names once the backend answers it. */
   key?: string;
   /** Decided here because the backend is up but its database is not (it cannot record check-ins). */

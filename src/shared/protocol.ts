@@ -77,8 +77,30 @@ const wallClockMs = z
   .min(0)
   .max(8.64e15)
   .transform((t) => Math.trunc(t));
-/** People in one building: occupancy and capacity. */
+/** People in one building: occupancy and capacity, each on its own; one against the other is occupancyProblem's. */
 const people = count.max(1_000_000);
+
+/**
+ * What a gym can hold, as far as the console believes a backend: the largest sports halls hold a few thousand.
+ * Inside, the count may run past the capacity (overrides, members let in by a PC while the backend was away),
+ * but not by half as many again (plus a few, for a small studio).
+ */
+export const OCCUPANCY_BOUNDS = { maxCapacity: 20_000, overBy: 0.5, overSlack: 20 } as const;
+
+/** Why an occupancy the backend reported cannot be a count of people in a gym (occupancyProblem). */
+export type OccupancyProblem = { kind: 'capacity'; capacity: number } | { kind: 'over'; count: number; capacity: number };
+
+/**
+ * A backend's count of who is inside against its capacity (0: none set), for what no building holds: a capacity past
+ * OCCUPANCY_BOUNDS.maxCapacity, or a count past what that capacity (or, with none, the bound) can be overrun by. The
+ * backend's error: the screens keep the last believable figure (negative or fractional counts never parse: `count`).
+ */
+export function occupancyProblem(count: number, capacity: number): OccupancyProblem | null {
+  const b = OCCUPANCY_BOUNDS;
+  if (capacity > b.maxCapacity) return { kind: 'capacity', capacity };
+  const most = capacity > 0 ? Math.floor(capacity * (1 + b.overBy)) + b.overSlack : b.maxCapacity;
+  return count > most ? { kind: 'over', count, capacity } : null;
+}
 /**
  * Which numbering of the event stream a `seq` belongs to: opaque, and new whenever the backend's log
  * starts over from 1 (a Redis that restarted empty, a backend restarted from scratch). Optional: older
@@ -292,6 +314,27 @@ export const ReplyBodies = {
   }),
 } satisfies { [O in Op]: z.ZodType };
 export type Replies = { [O in Op]: z.infer<(typeof ReplyBodies)[O]> };
+
+/** Statuses a backend turns a member away for: an admission of one (other than a staff override) contradicts itself. */
+const NOT_LET_IN: readonly MemberStatus[] = ['expired', 'frozen', 'unpaid'];
+
+/** Why a check-in's answer is no answer to the check-in sent (checkinReplyProblem). */
+export type CheckinReplyProblem = { kind: 'other-card'; named: string } | { kind: 'contradicts'; reason: AllowReason; status: MemberStatus };
+
+/**
+ * What makes a check-in's answer no answer to the check-in sent for `cardId` (null when it can stand): a member
+ * record for another card (the backend mixed up its replies or its roster), or an admission, other than an
+ * override, of a member the same answer says is expired, frozen or unpaid. The console cannot tell which part is
+ * wrong, so the verdict is not shown for this card (docs/protocol.md, "Answers that cannot be right").
+ */
+export function checkinReplyProblem(reply: { verdict: Verdict; member: Pick<Member, 'cardId' | 'status'> | null }, cardId: string): CheckinReplyProblem | null {
+  const m = reply.member;
+  if (!m) return null;
+  if (m.cardId !== cardId) return { kind: 'other-card', named: m.cardId };
+  const v = reply.verdict;
+  if (v.allowed && v.reason !== 'override' && NOT_LET_IN.includes(m.status)) return { kind: 'contradicts', reason: v.reason, status: m.status };
+  return null;
+}
 
 export const STREAM = 'gym';
 

@@ -1,5 +1,5 @@
 import type { BannerLine } from './banner-words';
-import type { DenyReason, AllowReason, Member, MemberStatus, Verdict } from './protocol';
+import type { DenyReason, AllowReason, Member, MemberStatus, OccupancyProblem, Verdict } from './protocol';
 import type { FailureCause, PoolView } from './pools';
 import type { ActivityEntry } from './activity';
 import { EMPTY_HEALTH, type AlertNotice, type HealthGauge } from './health';
@@ -161,7 +161,11 @@ export interface Gauges {
    * this PC last knew the count good (wall ms: its last word from the backend, or losing it); absent
    * until the backend has said it (a first start with the backend away: not known at all).
    */
-  occupancy: { count: number; capacity: number; busyAt?: number; nearlyFullAt?: number; at?: number };
+  /**
+   * Who is inside, as the backend last said it believably (`at`: when); `wrong`: what it said since that cannot be a
+   * gym's count (protocol.ts occupancyProblem), and when. Absent while its figures can stand.
+   */
+  occupancy: { count: number; capacity: number; busyAt?: number; nearlyFullAt?: number; at?: number; wrong?: OccupancyProblem & { at: number } };
   demo: { ratePerHour: number; instances: DemoInstanceView[] } | null;
   pools: PoolView[];
   outbox: OutboxGauge;

@@ -1,4 +1,4 @@
-import type { AllowReason, DenyReason, MemberStatus } from './protocol';
+import type { AllowReason, CheckinReplyProblem, DenyReason, MemberStatus, OccupancyProblem } from './protocol';
 import { formatMb } from './size-words';
 import type { Category } from './analytics';
 import { checkLabel, type AlertNotice } from './health';
@@ -197,6 +197,32 @@ export function overruledWords(c: { source: keyof typeof PLACE_WORDS; allowed: b
     : `Turned away by ${place} while the gym's system was slow or away (${verdictTail(d.reason)}) — the backend says: ${verdictTail(c.reason)}, and counts them inside. Check with the member.`;
 }
 
+/** An occupancy the gym's system reported that no gym holds (protocol.ts occupancyProblem): for the Occupancy card and IT. */
+export function wrongOccupancyWords(p: OccupancyProblem): string {
+  const n = (x: number): string => x.toLocaleString('en-US');
+  if (p.kind === 'capacity') return `The gym's system reports a capacity of ${n(p.capacity)} people, more than any gym holds: its figures are wrong, so they are not shown. Tell IT.`;
+  const of = p.capacity > 0 ? `far more than its capacity of ${n(p.capacity)}` : 'more than any gym holds';
+  return `The gym's system reports ${n(p.count)} inside, ${of}: its count is wrong, so it is not shown. Tell IT.`;
+}
+
+/**
+ * The event log's line for IT when the gym's system answered a check-in with something that cannot be right
+ * (protocol.ts checkinReplyProblem): what it said, that it was not used, and what this PC did instead (`then`).
+ * Cards only: the other member's name is nobody's business at this desk.
+ */
+export function wrongCheckinAnswerWords(card: string, p: CheckinReplyProblem, then: string): string {
+  const said =
+    p.kind === 'other-card'
+      ? `The gym's system answered the check-in of card ${backendId(card)} with the record of another member (card ${backendId(p.named)})`
+      : `The gym's system let card ${backendId(card)} in while the same answer says the membership is ${STATUS_WORDS[p.status].tag}`;
+  return `${said}: its answer was not used; ${then}. IT: the gym's system mixed up its answers; check its log for this check-in.`;
+}
+
+/** The event log's line for IT when the gym's system's live event for a check-in this PC sent names another card. */
+export function wrongCheckinEventWords(sent: string, named: string, seq: number): string {
+  return `The gym's system recorded this PC's check-in of card ${backendId(sent)} under card ${backendId(named)} (event ${seq}): it is left out of this PC's lists and reports. IT: the gym's system mixed up its records; check its log for this check-in.`;
+}
+
 /**
  * The event log's line for a check-in this PC decided itself (the gym's system slow or away) that the
  * gym's system then answered otherwise: its answer wins, and staff should check with the member.
@@ -254,7 +280,7 @@ export const WAITING_WORDS = {
  * `first`: the member's first name, if known.
  */
 export function decidedHereNote(
-  o: { storageDown?: boolean; first: string | null },
+  o: { storageDown?: boolean; wrongAnswer?: boolean; first: string | null },
   answer?: { decided: { allowed: boolean }; verdict: { allowed: boolean; reason: AllowReason | DenyReason } | null },
 ): { text: string; tone: 'wait' | 'ok' | 'changed' } {
   const who = o.first ?? 'the member';
@@ -267,6 +293,7 @@ export function decidedHereNote(
       : { text: `The gym's system turned this down: ${verdictTail(v.reason)}. This PC had let ${who} in: check with them.`, tone: 'changed' };
   }
   if (o.storageDown) return { text: "Decided on this PC: the gym's system is up but its database is not answering. Check-ins are kept and sent when it is back.", tone: 'wait' };
+  if (o.wrongAnswer) return { text: "Decided on this PC: the gym's system answered about another member, or against its own record, so its answer was not used. The event log says more for IT.", tone: 'changed' };
   return { text: 'Decided on this PC: the backend could not answer just now. It will be confirmed with the backend when it can.', tone: 'wait' };
 }
 
@@ -397,6 +424,7 @@ const ACTIVITY_WORDS: Record<ActivityType, string> = {
   'event-unreadable': 'An event could not be read',
   'feed-unstable': 'Live events could not be followed',
   'record-unreadable': "A member's record could not be read",
+  'answer-wrong': "The gym's system sent something that cannot be right",
   'backend-restarted': "The gym's system was restarted",
   probe: 'Checked the backend',
   'breaker-open': 'Address paused after repeated failures',

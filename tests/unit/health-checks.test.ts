@@ -181,6 +181,14 @@ describe('health checks, each a status and a reason in staff words', () => {
     expect(by(i).outbox).toMatchObject({ status: 'degraded', reason: `3 waiting. ${why}` });
   });
 
+  // probe-hostile17 F6: 1,000,000 inside of 300 beside "All systems OK".
+  it('an occupancy no gym holds is a degraded feed, in the words the Occupancy card says', () => {
+    const i = base();
+    i.feed.wrongOccupancy = "The gym's system reports 1,000,000 inside, far more than its capacity of 300: its count is wrong, so it is not shown. Tell IT.";
+    expect(by(i).feed).toMatchObject({ status: 'degraded', reason: i.feed.wrongOccupancy });
+    expect(by(base()).feed.status).toBe('ok');
+  });
+
   it('a review PC (no backend by design) judges only what it has: no "not known" backend, feed, queue, roster or clock', () => {
     const i = { ...base(), connection: { ...base().connection, state: 'offline' as const, endpoints: [] }, pools: [], clockSkewMs: null, roster: { members: 0, synced: false, refused: null }, review: true };
     expect(runChecks(i).map((c) => c.kind)).toEqual(['stores', 'disk', 'process', 'signins']);

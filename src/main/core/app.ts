@@ -1,4 +1,5 @@
 import { alertBanner, type BannerLine } from '../../shared/banner-words';
+import { wrongOccupancyWords } from '../../shared/words';
 import { terminalLine } from './terminal-line';
 import { defaultPool } from '../../shared/pools';
 import type { Gauges } from '../../shared/state';
@@ -191,12 +192,16 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const screens = new ScreenSessions(opts.kiosk ? 'kiosk' : demo ? 'manager' : null, opts.kiosk ? 'kiosk' : null);
   const offlineWarnings = (): string[] => (pools.connectionView().state === 'offline' ? (opts.startupWarnings ?? []) : []);
   let lastPerf: PerfPoint | null = null;
+  const wrongOccupancy = (): string | null => {
+    const wrong = stream.current('occupancy').wrong;
+    return wrong ? wrongOccupancyWords(wrong) : null;
+  };
   const noticeListeners = new Set<(n: AlertNotice) => void>();
   const center = new AlertCenter({
     db: localDb,
     audit: auditLog,
     clock,
-    inputs: healthSources({ clock, pools, outbox, analytics, audit: auditLog, desk, consoleDbFile: join(storeDir, CONSOLE_DB), dataDir: storeDir, storeWarning: warning, startupWarnings: offlineWarnings, lastPerf: () => lastPerf, guessing: () => screens.lockout.guessing(clock.mono()), review }),
+    inputs: healthSources({ clock, pools, outbox, analytics, audit: auditLog, desk, consoleDbFile: join(storeDir, CONSOLE_DB), dataDir: storeDir, storeWarning: warning, startupWarnings: offlineWarnings, lastPerf: () => lastPerf, guessing: () => screens.lockout.guessing(clock.mono()), review, wrongOccupancy }),
     changed: () => {
       stream.derive('health', () => center.monitor.gauge());
       stream.derive('alerts', alerts);
@@ -254,7 +259,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     const o = stream.current('occupancy');
     return { occupancy: o.at === undefined ? null : { count: o.count, capacity: o.capacity, at: o.at }, checkins: stream.feed('checkins'), place: pools.feed.place() };
   });
-  const gym = followFeed(pools.feed, { stream, analytics, desk, kept, clock });
+  const gym = followFeed(pools.feed, { stream, analytics, desk, kept, clock, onWrong: (detail, raw) => pools.answerWrong(detail, raw) });
   // The count was good until the last instance stopped answering: "last known at" that moment.
   let answering = false;
   pools.on('change', () => {

@@ -1,6 +1,7 @@
-import { scanTimeWithin, type SequencedEvent } from '../../shared/protocol';
+import { occupancyProblem, scanTimeWithin, type OccupancyProblem, type SequencedEvent } from '../../shared/protocol';
 import { occupancyWarnings } from '../../shared/desk';
 import { backendId } from '../../shared/backend-text';
+import { wrongCheckinEventWords, wrongOccupancyWords } from '../../shared/words';
 import { stampBelievable } from '../../shared/backend-clock';
 import type { CheckinEntry, Gauges } from '../../shared/state';
 import type { AnalyticsEngine } from './analytics/engine';
@@ -61,13 +62,46 @@ const rowKey = (c: CheckinEntry): string => `${c.seq}:${c.clockSaid ?? c.ts}`;
  * cache; what they showed is kept (`kept`) and shown again at the next start as last known. Returns
  * `lost()`: the backend stopped answering, so the count is known good until now and no later.
  */
-export function followFeed(feed: EventFeed, d: { stream: PatchStream; analytics: AnalyticsEngine; desk: FrontDesk; kept: LastKnown; clock: Clock }): { lost(): void } {
+export function followFeed(
+  feed: EventFeed,
+  d: { stream: PatchStream; analytics: AnalyticsEngine; desk: FrontDesk; kept: LastKnown; clock: Clock; onWrong?: (detail: string, raw: string) => void },
+): { lost(): void } {
   // The capacity is the backend's (it is what turns members away); the desk settings only move the warnings.
   let capacity = 0;
   const mine = (requestId: string, card: string): CheckinEntry['decidedOffline'] => d.desk.decidedFor(requestId, card);
   const occupancy = (count: number, at = d.clock.now()): Gauges['occupancy'] => ({ count, capacity, ...occupancyWarnings(d.desk.settings, capacity), at });
+  // What no gym holds is the backend's error: the gauge keeps its last believable figure and says what came. Told
+  // for IT once per kind of wrong figure, not per event, until a believable one comes.
+  let told: OccupancyProblem['kind'] | null = null;
+  const show = (count: number, cap: number, at?: number): void => {
+    const wrong = occupancyProblem(count, cap);
+    if (!wrong) {
+      told = null;
+      capacity = cap;
+      return d.stream.gauge('occupancy', occupancy(count, at));
+    }
+    if (told !== wrong.kind) {
+      told = wrong.kind;
+      d.onWrong?.(`${wrongOccupancyWords(wrong)} The Occupancy card shows the last believable figure meanwhile.`, `occupancy ${count} against capacity ${cap}: ${wrong.kind}`);
+    }
+    d.stream.gauge('occupancy', { ...d.stream.current('occupancy'), wrong: { ...wrong, at: d.clock.now() } });
+  };
+  // A check-in event naming this PC's own request for another card (the backend mixed up its records): who was let in
+  // cannot be known from it, so it is left out of the lists, reports and who is inside, and told for IT.
+  const toldSeqs = new Set<number>(); // a resync's history brings the same event again: told once
+  const mislabeled = (e: SequencedEvent): boolean => {
+    const b = e.body;
+    const sent = b.kind === 'checkin' && b.requestId !== undefined ? d.desk.sentOtherwise(b.requestId, b.cardId) : undefined;
+    if (sent === undefined || b.kind !== 'checkin') return false;
+    if (toldSeqs.has(e.seq)) return true;
+    if (toldSeqs.size >= 1_000) toldSeqs.clear();
+    toldSeqs.add(e.seq);
+    d.onWrong?.(wrongCheckinEventWords(sent, b.cardId, e.seq), `checkin event ${e.seq} for request ${b.requestId} names card ${b.cardId}; this PC sent card ${sent}`);
+    return true;
+  };
   const saved = d.kept.restore();
-  if (saved.occupancy) {
+  // Kept by a console before this check, a wrong figure is not shown again as last known.
+  if (saved.occupancy && !occupancyProblem(saved.occupancy.count, saved.occupancy.capacity)) {
     capacity = saved.occupancy.capacity;
     d.stream.gauge('occupancy', occupancy(saved.occupancy.count, saved.occupancy.at));
   }
@@ -75,14 +109,14 @@ export function followFeed(feed: EventFeed, d: { stream: PatchStream; analytics:
   // Before the pools start: their first snapshot is compared with where the feed stood before this start.
   feed.remember(saved.place ?? null);
   feed.on('resync', (snap) => {
-    capacity = snap.capacity;
-    d.stream.gauge('occupancy', occupancy(snap.occupancy));
+    show(snap.occupancy, snap.capacity);
     d.desk.resynced(snap.head);
     // Replayed history is shown, not counted again; what the list shows already (kept from before a
     // restart, or a resync ago) is not shown twice.
     const shown = new Set(d.stream.feed('checkins').map(rowKey));
     const now = d.clock.now();
     for (const e of snap.recent) {
+      if (mislabeled(e)) continue;
       d.desk.seen(e);
       const entry = toCheckinEntry(e, mine, now);
       if (entry && !shown.has(rowKey(entry))) d.stream.append('checkins', entry);
@@ -90,7 +124,8 @@ export function followFeed(feed: EventFeed, d: { stream: PatchStream; analytics:
     d.kept.changed();
   });
   feed.on('event', (e) => {
-    d.stream.gauge('occupancy', occupancy(e.body.occupancy));
+    show(e.body.occupancy, capacity);
+    if (mislabeled(e)) return d.kept.changed();
     d.desk.seen(e);
     d.kept.changed();
     const entry = toCheckinEntry(e, mine, d.clock.now());
@@ -102,7 +137,8 @@ export function followFeed(feed: EventFeed, d: { stream: PatchStream; analytics:
   return {
     lost() {
       const o = d.stream.current('occupancy');
-      if (o.at === undefined) return;
+      // Not believed since `at`: the count is known good until then, not until now.
+      if (o.at === undefined || o.wrong) return;
       d.stream.gauge('occupancy', { ...o, at: d.clock.now() });
       d.kept.changed();
     },

@@ -1,6 +1,6 @@
 import type { CheckinResult, DeskSettings } from '../../../shared/desk';
 import { DEFAULT_DESK_SETTINGS, DeskSettingsSchema, isCardId, isTypeable, readCard, StoredDeskSettingsSchema } from '../../../shared/desk';
-import { LIMITS, type Member, type Replies, type SequencedEvent, type Verdict } from '../../../shared/protocol';
+import { checkinReplyProblem, LIMITS, type CheckinReplyProblem, type Member, type Replies, type SequencedEvent, type Verdict } from '../../../shared/protocol';
 import { UserError } from '../../../shared/result';
 import { backendId } from '../../../shared/backend-text';
 import type { Clock } from '../clock';
@@ -11,7 +11,7 @@ import { SettingsStore } from '../store/settings-store';
 import type { PoolManager } from '../pool/manager';
 import type { RosterCache } from './roster-cache';
 import { OfflineDecisions, type Answered } from './offline-decisions';
-import { answeredOtherwiseWords, reconsideredWords } from '../../../shared/words';
+import { answeredOtherwiseWords, reconsideredWords, wrongCheckinAnswerWords } from '../../../shared/words';
 import type { AnsweredCheckin } from '../../../shared/state';
 import { ANSWERED_CHECKINS_KEPT } from '../../../shared/state';
 import { Presence } from './presence';
@@ -83,6 +83,8 @@ export class FrontDesk {
    * verdict is on screen to follow). A member turned away, then let in by the backend, was let in at that station.
    */
   private readonly decidedAt = new Map<string, string>();
+  /** The card each recent check-in from this PC was sent for, by its key: an event under that key for another card is not believed. */
+  private readonly sentCards = new Map<string, string>();
   settings: DeskSettings;
 
   constructor(private readonly d: DeskDeps) {
@@ -101,12 +103,19 @@ export class FrontDesk {
     return this.answers;
   }
 
+  /** The card this PC sent as `key` when it is not `card`: a check-in event naming this PC's request for another card. */
+  sentOtherwise(key: string, card: string): string | undefined {
+    const sent = this.sentCards.get(key);
+    return sent !== undefined && sent !== card ? sent : undefined;
+  }
+
   /** What this PC decided for the check-in of `card` sent as `key` (a live event's `requestId`), if it decided it. */
   decidedFor(key: string, card: string): Verdict | undefined {
     return this.decisions.decidedFor(key, card);
   }
 
   private answeredNow(a: Answered): void {
+    if (a.wrong) this.tellWrong(a.card, a.wrong, 'this PC had decided the check-in itself while the gym\'s system was slow or away');
     this.answers = [{ key: a.key, decided: a.decided, verdict: a.backend }, ...this.answers].slice(0, ANSWERED_CHECKINS_KEPT);
     const station = this.decidedAt.get(a.key);
     this.decidedAt.delete(a.key);
@@ -292,6 +301,8 @@ export class FrontDesk {
     const override = req.override ? { note: req.override.note, staff } : undefined;
     const { key } = await this.d.outbox.enqueue('realtime', 'checkin', { cardId: card, source: req.source, override }, { onReply: (r) => onReply(this.withMember(r as Replies['checkin'], card)) });
     own.key = key;
+    this.sentCards.set(key, card);
+    if (this.sentCards.size > 1_000) this.sentCards.delete(this.sentCards.keys().next().value!);
     if (override) this.d.audit.record(staff, 'checkin.override', `card ${backendId(card)}`, undefined, { note: override.note });
 
     const left = this.d.pools.connectionView().state === 'offline' ? 0 : Math.max(0, deadline - this.d.clock.mono());
@@ -313,6 +324,12 @@ export class FrontDesk {
       this.waking.delete(wake);
       clearTimeout(timer);
     }
+    // An answer about another card's member, or against its own record, is no verdict for this card: this PC decides.
+    const wrong = reply && checkinReplyProblem(reply, card);
+    if (wrong) {
+      this.tellWrong(card, wrong, 'this PC decided the check-in from its copy of the roster');
+      return this.decideHere(override, card, station);
+    }
     if (reply) {
       // The backend has recorded it: a roster copy the disk cannot update does not undo that.
       if (reply.member) keepTrying(() => this.d.cache.status(reply.member!.id, reply.member!.status), 'update the roster copy');
@@ -330,7 +347,7 @@ export class FrontDesk {
       void replied.then((r) => this.replyAfterEvent(key, card, station, verdict, r));
       return { ignored: null, verdict, member: brief(member), offline: false, key, occupancy, ...this.insideSince(verdict, card, member) };
     }
-    const local = override && this.d.cache.byCardId(card) ? { verdict: { allowed: true, reason: 'override' } as Verdict, member: this.nowFor(card) } : this.decideOffline(card);
+    const local = this.localVerdict(override, card);
     // Kept with the queued message, so the check survives a restart before the backend answers.
     try {
       this.decisions.record(key, card, local.verdict, this.d.clock.now());
@@ -351,10 +368,33 @@ export class FrontDesk {
   }
 
   /**
+   * A check-in the backend answered with something that cannot be right: it has the check-in (nothing waits to
+   * send, nothing is reconciled), so the verdict is this PC's, from its roster copy, as when it does not answer.
+   */
+  private decideHere(override: { note: string } | undefined, card: string, station: string): CheckinResult {
+    const local = this.localVerdict(override, card);
+    if (local.verdict.allowed) this.admitted.admitted(station, card, brief(local.member), true);
+    return { ignored: null, verdict: local.verdict, member: brief(local.member), offline: true, wrongAnswer: true, occupancy: null, ...this.insideSince(local.verdict, card, local.member) };
+  }
+
+  /** This PC's verdict: the offline policy's, or a staff override of a member the roster copy knows. */
+  private localVerdict(override: { note: string } | undefined, card: string): { verdict: Verdict; member: Member | undefined } {
+    return override && this.d.cache.byCardId(card) ? { verdict: { allowed: true, reason: 'override' }, member: this.nowFor(card) } : this.decideOffline(card);
+  }
+
+  /** The backend's error, counted with its protocol errors and told in the event log for IT (`then`: what this PC did instead). */
+  private tellWrong(card: string, p: CheckinReplyProblem, then: string): void {
+    const raw = p.kind === 'other-card' ? `checkin reply for card ${card} names card ${p.named}` : `checkin reply lets card ${card} in (${p.reason}) with member status ${p.status}`;
+    this.d.pools.answerWrong(wrongCheckinAnswerWords(card, p, then), raw);
+  }
+
+  /**
    * A check-in shown from its live event, then answered otherwise by its reply (a backend that sent two events for
    * one request): the reply wins, as it does over a verdict this PC decided itself; staff see the change and why.
    */
   private replyAfterEvent(key: string, card: string, station: string, shown: Verdict, r: Replies['checkin']): void {
+    const wrong = checkinReplyProblem(r, card);
+    if (wrong) return this.tellWrong(card, wrong, "the verdict shown stays the one of the gym's system's live event for this card");
     if (r.verdict.allowed === shown.allowed && r.verdict.reason === shown.reason) return;
     if (r.verdict.allowed) this.admitted.admitted(station, card, brief(r.member));
     else this.admitted.forget(card);

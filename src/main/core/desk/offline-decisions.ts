@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import { z } from 'zod';
-import { VerdictSchema, type Verdict } from '../../../shared/protocol';
+import { checkinReplyProblem, MEMBER_STATUSES, VerdictSchema, type CheckinReplyProblem, type Verdict } from '../../../shared/protocol';
 import type { Outbox } from '../delivery/outbox';
 import type { Db } from '../store/db';
 
@@ -18,8 +18,8 @@ export function decidedOfflineLookup(db: Db): (key: string) => Verdict | undefin
   };
 }
 
-/** Only what reconciling needs from the backend's reply, checked: it comes off the wire. */
-const ServerVerdict = z.object({ verdict: VerdictSchema });
+/** Only what reconciling needs from the backend's reply, checked: it comes off the wire. Its member, to match it to the card. */
+const ServerVerdict = z.object({ verdict: VerdictSchema, member: z.object({ cardId: z.string(), status: z.enum(MEMBER_STATUSES) }).nullable().catch(null) });
 
 /** A check-in this PC decided itself, once the backend answered it: `backend` null when its answer could not be read. */
 export interface Answered {
@@ -27,6 +27,8 @@ export interface Answered {
   card: string;
   decided: Verdict;
   backend: Verdict | null;
+  /** Why the answer was not used (another card's member, or against its own record): `backend` is null then. */
+  wrong?: CheckinReplyProblem;
 }
 
 /** Answers kept in memory, so the check-in's live event (which may come after its reply) still knows what this PC said. */
@@ -91,7 +93,8 @@ export class OfflineDecisions {
     const decided = VerdictSchema.safeParse({ allowed: local.allowed === 1, reason: local.reason });
     if (!decided.success) return; // a damaged row: nothing this PC can stand behind to compare
     const parsed = ServerVerdict.safeParse(reply);
-    const answered: Answered = { key, card: local.card, decided: decided.data, backend: parsed.success ? parsed.data.verdict : null };
+    const wrong = parsed.success ? checkinReplyProblem(parsed.data, local.card) : null;
+    const answered: Answered = { key, card: local.card, decided: decided.data, backend: parsed.success && !wrong ? parsed.data.verdict : null, ...(wrong && { wrong }) };
     this.answers.set(key, answered);
     if (this.answers.size > KEPT_ANSWERS) this.answers.delete(this.answers.keys().next().value!);
     this.onAnswer(answered);

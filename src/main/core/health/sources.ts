@@ -47,6 +47,8 @@ export interface SourceDeps {
   takesFiles?: (dir: string) => boolean;
   /** A review-only PC: no backend by design. */
   review?: boolean;
+  /** What the backend last said of occupancy that no gym holds, in words; null while its figures can stand. */
+  wrongOccupancy?: () => string | null;
 }
 
 const mb = (file: string): number => {
@@ -115,7 +117,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
       pools,
       slowForMs: slowSince === null ? null : mono - slowSince,
       startupWarnings: d.startupWarnings(),
-      feed: { applied: d.pools.feed.applied, head: d.pools.feed.head, continuityLostRecently: lost.length, renumberedRecently: lost.filter((l) => l.why === 'renumbered').length, restartedAt: d.pools.feed.restartedAt, unstable: unstableCount(standDowns, mono) },
+      feed: { applied: d.pools.feed.applied, head: d.pools.feed.head, continuityLostRecently: lost.length, renumberedRecently: lost.filter((l) => l.why === 'renumbered').length, restartedAt: d.pools.feed.restartedAt, unstable: unstableCount(standDowns, mono), wrongOccupancy: d.wrongOccupancy?.() ?? null },
       outbox,
       roster: { members: d.desk.cache.size, synced: d.desk.cache.syncedAt !== null, refused: d.desk.rosterRefused },
       stores: {

@@ -75,6 +75,8 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
   private currentToken: string;
   private triedNowAt = -Infinity;
   private readonly records = new LeftOutRecords();
+  /** Answers read but not used (answerWrong): protocol errors too, though no socket's frame was malformed. */
+  private wrongAnswers = 0;
 
   constructor(private readonly opts: ManagerOptions) {
     super();
@@ -176,6 +178,16 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     if (n > 0) this.activity({ type: 'record-unreadable', pool: '', endpoint: '', detail: leftOutWords(n, op), raw: `${op} reply: ${n} member record${n === 1 ? '' : 's'} left out: ${l.problem}` });
   }
 
+  /**
+   * An answer that was read but cannot be right (a check-in's about another card, an occupancy past the building):
+   * the backend's error, not used, counted with its protocol errors and told for IT. `raw` is for the log file.
+   */
+  answerWrong(detail: string, raw: string): void {
+    this.wrongAnswers++;
+    this.activity({ type: 'answer-wrong', pool: '', endpoint: '', detail, raw });
+    this.emit('change');
+  }
+
   /** The token every pool says in its hello; core-only, never sent to a screen. */
   get token(): string {
     return this.currentToken;
@@ -254,7 +266,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
 
   /** The Overview's summary: every endpoint across pools, and whether the gym is reachable. */
   connectionView(): ConnectionView {
-    const protocolErrors = [...this.pools.values()].reduce((n, p) => n + p.protocolErrors, 0);
+    const protocolErrors = [...this.pools.values()].reduce((n, p) => n + p.protocolErrors, this.wrongAnswers);
     const socks = this.allSockets();
     const byUrl = new Map<string, ConnectionView['endpoints'][number]>();
     for (const s of socks) {

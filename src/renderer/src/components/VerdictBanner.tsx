@@ -23,7 +23,7 @@ export function VerdictBanner({ result, card, nextStep, answer }: { result: Chec
   const v = answer?.verdict ?? result.verdict!;
   const first = m ? m.name.split(' ')[0]! : null;
   const note = result.offline
-    ? decidedHereNote({ storageDown: result.storageDown, first }, answer)
+    ? decidedHereNote({ storageDown: result.storageDown, wrongAnswer: result.wrongAnswer, first }, answer)
     : answer?.fromEvent && answer.verdict
       ? { text: answeredAfterEventNote(first, answer.verdict), tone: 'changed' as const }
       : null;

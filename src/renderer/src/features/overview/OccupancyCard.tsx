@@ -2,7 +2,7 @@ import { useConsole } from '../../store/console-store';
 import { occupancyLevel, occupancyWarnings, type OccupancyLevel } from '../../../../shared/desk';
 import { StaleNote } from '../../components/StaleNote';
 import { formatClock } from '../../format';
-import { occupancyHint } from '../../../../shared/words';
+import { occupancyHint, wrongOccupancyWords } from '../../../../shared/words';
 import { occupancyWords } from './occupancy-words';
 
 const BAR: Record<OccupancyLevel, string> = { ok: 'ok', busy: 'warn', 'nearly-full': 'crit', full: 'crit' };
@@ -33,6 +33,11 @@ export function OccupancyCard() {
       <p className={level === 'ok' ? 'muted' : level === 'busy' ? 'warn-text' : 'error-text'} data-testid="occupancy-note">
         {words.note}
       </p>
+      {o.wrong && (
+        <p className="error-text small" data-testid="occupancy-wrong">
+          {wrongOccupancyWords(o.wrong)} {words.known ? `Above: the last believable figure${o.at !== undefined ? `, from ${formatClock(o.at)}` : ''}.` : 'Not known until it sends one that can be right.'}
+        </p>
+      )}
       {backendAway && words.known && (
         <p className="warn-text small" data-testid="occupancy-last-known">
           Last known{o.at !== undefined && ` at ${formatClock(o.at)}`}: this PC is not connected to the backend, so check-ins taken on this PC meanwhile are not counted here until it is back.
