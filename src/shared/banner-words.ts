@@ -6,6 +6,8 @@ export interface BannerLine {
   text: string;
   /** The check's own reason, for IT; absent when the text says it all. */
   detail?: string;
+  /** It says check-ins this PC took before it last stopped may be lost (a console.db or its -wal gone): "nothing waiting" is not "all sent". */
+  lostCheckins?: true;
 }
 
 /**

@@ -92,6 +92,28 @@ export type PoolConfig = z.infer<typeof PoolConfigSchema>;
  */
 export const POOL_LIMITS = { pools: 16, sockets: 256 } as const;
 
+/** Pools a hand-edited pools.json holds past POOL_LIMITS that are not running (pools-file.ts withinLimits). */
+export interface PoolsLeftOut {
+  /** How many, and the first few names in file order (a hand-edited file may hold thousands). */
+  count: number;
+  names: string[];
+  /** Pools in pools.json, and how many of them run. */
+  inFile: number;
+  running: number;
+}
+
+/** What the Connection Pools tab and Health say while pools are left out: which, the limit, and what to do. */
+export function poolsLeftOutWords(l: PoolsLeftOut): string {
+  const n = l.count;
+  const shown = l.names.map((name) => `"${name}"`).join(', ') + (n > l.names.length ? ` and ${n - l.names.length} more` : '');
+  return (
+    `${n === 1 ? '1 pool' : `${n} pools`} in pools.json ${n === 1 ? 'is' : 'are'} not running: ${shown}. ` +
+    `The console runs at most ${POOL_LIMITS.pools} pools and ${POOL_LIMITS.sockets} sockets at once, so it runs the first ${l.running} of the ${l.inFile}. ` +
+    'To run the others, IT can remove pools from pools.json or lower their maxConnections, then start the console again. ' +
+    'Any pool change on the Connection Pools tab saves only the running pools, and the others are then dropped from pools.json.'
+  );
+}
+
 /** Why `next` (a new pool, or a changed one) would take the console past POOL_LIMITS beside `others`; null when it fits. */
 export function poolLimitProblem(others: { maxConnections: number }[], next: { maxConnections: number }, isNew: boolean): string | null {
   if (isNew && others.length >= POOL_LIMITS.pools) return `The console keeps at most ${POOL_LIMITS.pools} pools; destroy one you no longer need first.`;

@@ -1,6 +1,6 @@
 import type { BannerLine } from './banner-words';
 import type { DenyReason, AllowReason, Member, MemberStatus, OccupancyProblem, Verdict } from './protocol';
-import type { FailureCause, PoolView } from './pools';
+import type { FailureCause, PoolsLeftOut, PoolView } from './pools';
 import type { ActivityEntry } from './activity';
 import { EMPTY_HEALTH, type AlertNotice, type HealthGauge } from './health';
 
@@ -31,6 +31,8 @@ export interface ConnectionView {
   eventsUnreadable?: number;
   /** Members' records in the backend's searches and roster pages this console could not read, each counted once and left out; absent for none. */
   recordsUnreadable?: number;
+  /** Pools pools.json holds past the console's limits, not running (shared/pools.ts poolsLeftOutWords); absent for none. */
+  poolsLeftOut?: PoolsLeftOut;
   /** When the backend last started its event log over (restarted without keeping it) and the console caught up; wall ms. */
   restartedAt: number | null;
   /** That start over happened while this PC was off or restarting: `restartedAt` is when this PC found it, not when it was. */

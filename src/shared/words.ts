@@ -272,6 +272,8 @@ export const WAITING_WORDS = {
   slow: (ms: number, n: number): string => `${n === 1 ? 'It is on its' : 'They are on their'} way: the gym's system is answering slowly (about ${replyTime(ms)} a reply).`,
   storageDown: (n: number): string =>
     `The gym's system is up but its database is not answering: ${n === 1 ? 'it is kept here and sent by itself' : 'they are kept here and sent by themselves'} when it is back.`,
+  /** Nothing queued, but a warning says check-ins from before the last stop may be lost: not "everything reached the backend". */
+  lostAtStop: 'Nothing is waiting now, but check-ins from the last moments before the console stopped may not have been saved: see the warning above.',
 } as const;
 
 /**

@@ -222,7 +222,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     const firing = center.engine.view().filter((a) => troubleNow(a) && !a.ackedBy && !(offline.length && a.kind === 'backend'));
     const cause = pools.connectionView().cause?.kind ?? null;
     const rosterCopy = desk.cache.size > 0;
-    return [...[...(opts.lostData ?? []), ...offline].map((text) => ({ text })), ...firing.map((a) => alertBanner(a, cause, rosterCopy))];
+    return [...(opts.lostData ?? []).map((text) => ({ text, lostCheckins: true as const })), ...offline.map((text) => ({ text })), ...firing.map((a) => alertBanner(a, cause, rosterCopy))];
   };
   const waiting = new WaitingCheckins(localDb, (card) => desk.cache.byCardId(card)?.name ?? null);
   const refresh = (): void => {

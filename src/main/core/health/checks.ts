@@ -2,7 +2,7 @@ import { CLOCK_UNIT, clockSpan as span, plural, replyTime, someInstancesAnswer }
 import { formatMb } from '../../../shared/size-words';
 import { CHECK_TEXT, HEADLINES, REVIEW_PC_CHECKS, checkLabel, type CheckKind, type CheckResult, type HealthStatus } from '../../../shared/health';
 import type { ConnectionView, OutboxGauge } from '../../../shared/state';
-import { ANSWERED_CAUSES, type PoolView, type SocketView } from '../../../shared/pools';
+import { ANSWERED_CAUSES, poolsLeftOutWords, type PoolView, type SocketView } from '../../../shared/pools';
 import { summaryCause } from '../pool/failure-cause';
 import { unstableFeedWords } from '../pool/unstable-stream';
 import { MIN_AGREE } from './clock-skew';
@@ -125,6 +125,12 @@ const pool = (p: PoolView): CheckResult => {
   const why = status === 'ok' ? null : summaryCause(p.endpoints.map((e) => e.cause));
   const reason = status === 'ok' ? `${pct} % of its sockets are healthy.` : `${pct === 0 ? 'None of its sockets are healthy.' : `Only ${pct} % of its sockets are healthy.`}${breakers}${why ? ` ${why.text} ${why.next}` : ''}`;
   return result('pool', status, reason, pct, '%', id, label);
+};
+
+/** Pools pools.json holds past the limits are not running: amber until a pool change saves only the running ones. */
+const leftOut = (i: HealthInputs): CheckResult[] => {
+  const l = i.connection.poolsLeftOut;
+  return l ? [result('pool', 'degraded', poolsLeftOutWords(l), l.count, l.count === 1 ? 'pool not running' : 'pools not running')] : [];
 };
 
 /** From this reply time on the gym's system counts as slow (a socket's health score counts it unhealthy there too). */
@@ -301,7 +307,7 @@ const ON_REVIEW_PC: Record<(typeof REVIEW_PC_CHECKS)[number], (i: HealthInputs) 
 export function runChecks(i: HealthInputs): CheckResult[] {
   // "Not known" for ever, on a PC that by design has no backend, roster, feed or queue, read as a fault.
   if (i.review) return REVIEW_PC_CHECKS.map((k) => ON_REVIEW_PC[k](i));
-  return [backend(i), ...i.pools.map(pool), speed(i), feed(i), outbox(i), roster(i), stores(i), disk(i), proc(i), clock(i), signins(i)];
+  return [backend(i), ...leftOut(i), ...i.pools.map(pool), speed(i), feed(i), outbox(i), roster(i), stores(i), disk(i), proc(i), clock(i), signins(i)];
 }
 
 /** A symptom's root cause: with every backend instance down, pools, feed and queue follow. */

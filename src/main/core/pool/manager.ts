@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { z } from 'zod';
 import type { LeftOutMembers, Op, Replies, RequestBodies } from '../../../shared/protocol';
-import { missingPortProblem, NEEDS_FIX_WORDS, POOL_LIMITS, PoolConfigSchema, poolLimitProblem, type FailureCause, type PoolConfig, type PoolPatch, type PoolView } from '../../../shared/pools';
+import { missingPortProblem, NEEDS_FIX_WORDS, POOL_LIMITS, PoolConfigSchema, poolLimitProblem, type FailureCause, type PoolConfig, type PoolPatch, type PoolsLeftOut, type PoolView } from '../../../shared/pools';
 import type { ConnectionView } from '../../../shared/state';
 import { standDownWords } from './unstable-stream';
 import { UserError } from '../../../shared/result';
@@ -77,6 +77,8 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
   private readonly records = new LeftOutRecords();
   /** Answers read but not used (answerWrong): protocol errors too, though no socket's frame was malformed. */
   private wrongAnswers = 0;
+  /** Pools pools.json holds past POOL_LIMITS, not running: until a change saves only the running ones. */
+  private leftOutPools: PoolsLeftOut | null = null;
 
   constructor(private readonly opts: ManagerOptions) {
     super();
@@ -92,7 +94,8 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
 
   start(): void {
     this.feed.start();
-    const { pools, warning } = this.opts.store.load();
+    const { pools, warning, leftOut } = this.opts.store.load();
+    this.leftOutPools = leftOut ?? null;
     // Saved pools start whatever became of their CA files: one that cannot be read fails that pool's sockets, with the reason, not the console.
     for (const config of pools ?? this.opts.defaults) this.add(config, this.opts.socketFactory ?? savedSocketFactoryFor(config.caFile));
     if (warning) this.activity({ type: 'pool-configured', pool: '', endpoint: '', detail: warning });
@@ -304,6 +307,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
       eventsMissed: this.feed.continuityLost - this.feed.renumberings,
       ...(this.feed.unreadable > 0 && { eventsUnreadable: this.feed.unreadable }),
       ...(this.records.count > 0 && { recordsUnreadable: this.records.count }),
+      ...(this.leftOutPools && { poolsLeftOut: this.leftOutPools }),
       restartedAt: this.feed.restartedAt,
       ...(this.feed.restartedAt !== null && this.feed.restartedWhileAway && { restartedWhileAway: true }),
       cause: open === 0 ? summaryCause(views.flatMap((p) => p.endpoints.map((e) => e.cause))) : storage ? cause('storage-unavailable', storage) : mainDown,
@@ -361,6 +365,8 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
   private persist(next: PoolConfig[]): void {
     try {
       this.opts.store.save(next);
+      // pools.json now holds only the running pools: none is left out any more.
+      this.leftOutPools = null;
     } catch (e) {
       throw new UserError('pools-not-saved', `${(e as Error).message}. Nothing was changed.`, { detail: String((e as Error).cause ?? e) });
     }

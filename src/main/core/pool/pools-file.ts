@@ -1,14 +1,14 @@
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { POOL_LIMITS, PoolConfigSchema, type PoolConfig } from '../../../shared/pools';
+import { POOL_LIMITS, PoolConfigSchema, type PoolConfig, type PoolsLeftOut } from '../../../shared/pools';
 import { joinProblems, parseInWords } from '../../../shared/field-errors';
 import { readSmallFile, SmallFileError, smallFileWords } from '../small-file';
 import { replaceFile, writeFailureWords } from '../disk-words';
 
 export interface PoolStore {
-  /** Saved pools, or null when there are none yet. */
-  load(): { pools: PoolConfig[] | null; warning: string | null };
+  /** Saved pools, or null when there are none yet; `leftOut`: those past POOL_LIMITS, not among `pools`. */
+  load(): { pools: PoolConfig[] | null; warning: string | null; leftOut?: PoolsLeftOut };
   /** Throws, in words naming the file and why, when they could not be kept; what was saved before stays. */
   save(pools: PoolConfig[]): void;
 }
@@ -19,7 +19,7 @@ const FileSchema = z.object({ version: z.literal(1), pools: z.array(PoolConfigSc
  * Pools saved past POOL_LIMITS (by hand, or an older console): thousands of sockets starved the console so a stop
  * could not end it. It runs, in file order, the pools that fit whole, and names the rest; the file stays as it is.
  */
-export function withinLimits(pools: PoolConfig[]): { pools: PoolConfig[]; warning: string | null } {
+export function withinLimits(pools: PoolConfig[]): { pools: PoolConfig[]; warning: string | null; leftOut?: PoolsLeftOut } {
   const kept: PoolConfig[] = [];
   const left: PoolConfig[] = [];
   let sockets = 0;
@@ -34,6 +34,7 @@ export function withinLimits(pools: PoolConfig[]): { pools: PoolConfig[]; warnin
   const shown = left.slice(0, 5).map((p) => `"${p.name}"`).join(', ') + (left.length > 5 ? ` and ${left.length - 5} more` : '');
   return {
     pools: kept,
+    leftOut: { count: left.length, names: left.slice(0, 5).map((p) => p.name), inFile: pools.length, running: kept.length },
     warning:
       `pools.json holds ${pools.length} pools with ${all} sockets, more than the ${POOL_LIMITS.pools} pools and ${POOL_LIMITS.sockets} sockets the console can run at once. ` +
       `It runs the first ${kept.length === 1 ? 'pool' : `${kept.length} pools`} that fit (${sockets} sockets) and leaves out ${left.length === 1 ? 'pool' : `${left.length} pools`}: ${shown}. ` +

@@ -11,6 +11,7 @@ export function OutboxCard() {
   // The backend up, its database down: it is the database that must come back, not the backend.
   const storageDown = useConsole((s) => s.connection.cause?.kind === 'storage-unavailable');
   const stale = useStaleAsOf() !== null;
+  const lostAtStop = useConsole((s) => s.alerts.some((a) => a.lostCheckins));
   // Connected but slow: the messages are on their way, not waiting for the backend to come back.
   const slowMs = useConsole((s) => (s.connection.state === 'offline' ? null : (s.health.checks.find((c) => c.kind === 'speed' && c.status === 'degraded')?.value ?? null)));
   const waiting = o.queued + o.inFlight;
@@ -28,6 +29,8 @@ export function OutboxCard() {
         <p className="muted">
           Last seen: {waiting === 0 ? 'nothing waiting' : `${waiting} ${noun(waiting)} waiting`}. Check again when the console link is back.
         </p>
+      ) : waiting === 0 && lostAtStop ? (
+        <p className="warn-text">{WAITING_WORDS.lostAtStop}</p>
       ) : waiting === 0 ? (
         <p className="ok-text">Everything has reached the backend.</p>
       ) : (

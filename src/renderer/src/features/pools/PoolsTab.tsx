@@ -8,15 +8,23 @@ import { HealthOverview } from './HealthOverview';
 import { PoolCard } from './PoolCard';
 import { BackendConnection } from './BackendConnection';
 import { useCan } from '../../store/auth-hooks';
+import { poolsLeftOutWords } from '../../../../shared/pools';
 
 export function PoolsTab() {
   const pools = useConsole((s) => s.pools);
   const demo = useConsole((s) => s.mode.demo);
+  const leftOut = useConsole((s) => s.connection.poolsLeftOut);
   const canConnect = useCan('backend.configure');
   const canFault = useCan('demo.fault');
   const canCreate = useCan('pools.create');
   return (
     <div className="pools-tab">
+      {/* Said once in the events, it scrolled away: it stands here while pools.json's extra pools are not running. */}
+      {leftOut && (
+        <p className="notice pools-left-out" role="status" data-testid="pools-left-out">
+          {poolsLeftOutWords(leftOut)}
+        </p>
+      )}
       <CopyDiagnostics />
       <div className="pools-main">
         <HealthOverview />
