@@ -28,7 +28,8 @@ describe('the banner on a PC that has never reached the backend', () => {
     expect(await dispatch(core.handlers, 'alerts.configure', { rules, maxPerHour: 50 }, manager())).toMatchObject({ ok: true });
     await waitFor(() => core!.stream.snapshot().gauges.alerts.length > 0, 20_000);
     const [banner] = core.stream.snapshot().gauges.alerts;
-    expect(banner!.text).toMatch(/has no copy of the members list yet, so it cannot decide check-ins until it has reached the system once\. Tell IT now/);
+    // A refused token is said as such, not as an address it cannot reach.
+    expect(banner!.text).toMatch(/^The gym's system does not accept this PC's backend token, and this PC has no copy of the members list yet, so it cannot decide check-ins until the system has let it in once\. Tell IT now/);
     expect(banner!.text).not.toMatch(/Keep checking members in/);
     // The line for IT says what to fix.
     expect(banner!.detail).toMatch(/refused the console's token/);
