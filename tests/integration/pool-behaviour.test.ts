@@ -259,7 +259,11 @@ describe('runtime configuration', () => {
     // More pools than the console runs (an older console allowed it): the first 16 run, and the one left out is named (tests/unit/pools-file-limits.test.ts).
     const many = Array.from({ length: 17 }, (_, i) => ({ ...pool, name: `p${i}` }));
     writeFileSync(join(dir, 'pools.json'), JSON.stringify({ version: 1, pools: many }));
-    expect(filePoolStore(dir).load()).toEqual({ pools: many.slice(0, 16), warning: expect.stringMatching(/^pools\.json holds 17 pools with 34 sockets, more than the 16 pools and 256 sockets .*leaves out pool: "p16"/) });
+    expect(filePoolStore(dir).load()).toEqual({
+      pools: many.slice(0, 16),
+      warning: expect.stringMatching(/^pools\.json holds 17 pools with 34 sockets, more than the 16 pools and 256 sockets .*leaves out pool: "p16"/),
+      leftOut: { count: 1, inFile: 17, names: ['p16'], running: 16 },
+    });
     writeFileSync(join(dir, 'pools.json'), JSON.stringify({ version: 1, pools: [{ ...pool, maxConnections: 500 }] }));
     expect(filePoolStore(dir).load()).toMatchObject({ pools: null, warning: expect.stringMatching(/^pools\.json could not be used \(Max sockets .*64.*\); it was set aside as /) });
   });
