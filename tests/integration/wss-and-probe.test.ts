@@ -7,7 +7,7 @@ import { memoryPoolStore } from '../../src/main/core/pool/pools-file';
 import type { PoolConfig } from '../../src/shared/pools';
 import { poolRig, TOKEN, type PoolRig } from '../helpers/pool-setup';
 import { hasOpenssl, makeTestCa } from '../helpers/test-ca';
-import { waitFor } from '../helpers/wait';
+import { sleep, waitFor } from '../helpers/wait';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -87,9 +87,12 @@ describe('probe at once (wake from sleep, network change)', () => {
     // Health checks every 20 s (dead after 80 s): only the probe can close these sockets within 10 s.
     // The test proves the mechanism, not a wall-clock figure, so a busy machine cannot fail it.
     rig = await poolRig({ pool: { healthCheckInterval: 20_000 } });
-    // Every socket open first: one whose welcome was still on its way when the probe went out opens after it,
-    // rightly unprobed, and would then wait for the 80 s health check (1 run in 6 on a busy machine).
+    // Every socket open and quiet first: a welcome still on its way when the probe went out opens after it,
+    // rightly unprobed; a pong to a ping of the opening, sent before the hang and read after the probe went out,
+    // counts as its answer (any frame is a sign of life). Either then waited for the 80 s check (1 run in 6).
+    // With beats 20 s apart, nothing is sent after the opening's pings: half a second lets their pongs land.
     await waitFor(() => rig!.mgr.list()[0]!.sockets.every((s) => s.state === 'open'), 10_000);
+    await sleep(500);
     rig.cluster.instance(1).hang();
     const url = rig.cluster.urls[1]!;
     const closed: { endpoint: string; detail: string; raw?: string }[] = [];
