@@ -1,4 +1,4 @@
-import type { AllowReason, CheckinReplyProblem, DenyReason, MemberStatus, OccupancyProblem } from './protocol';
+import { occupancyProblem, type AllowReason, type CheckinReplyProblem, type DenyReason, type MemberStatus, type OccupancyProblem } from './protocol';
 import { formatMb } from './size-words';
 import type { Category } from './analytics';
 import { checkLabel, type AlertNotice } from './health';
@@ -92,8 +92,9 @@ export const NEXT_STEP_WORDS: Record<DenyReason, (f: DenialFacts) => string> = {
   frozen: () => 'Lift the freeze first if it is over, or let them in with a note below.',
   unpaid: () => 'Take the overdue payment first, or let them in with a note below.',
   'unknown-card': () => 'Find them by name or phone and check them in from the list. No match: register the card or sign them up first (an unknown card cannot be let in by override).',
+  // A count no gym holds (the check-in answer's own) is the backend's error: the Occupancy card says so; not repeated here.
   'capacity-full': (f) =>
-    `The gym is full${f.count !== undefined && f.capacity ? ` (${f.count} of ${f.capacity})` : ''}. Nobody can be let in until someone leaves, not even by override.`,
+    `The gym is full${f.count !== undefined && f.capacity && !occupancyProblem(f.count, f.capacity) ? ` (${f.count.toLocaleString('en')} of ${f.capacity.toLocaleString('en')})` : ''}. Nobody can be let in until someone leaves, not even by override.`,
 };
 
 /** A desk search the backend answered with members whose records it could not read: staff hear that someone may be missing, and whom to tell. */

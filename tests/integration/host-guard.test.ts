@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import { startCore, type Core } from '../../src/main/core/app';
 import { startHost, type Host } from '../../src/main/web/host';
 import { IDLE_MS, MAX_CONNECTIONS } from '../../src/main/web/connection-places';
-import { SEND_LIMITS } from '../../src/main/web/bridge-socket';
+import { MAX_UNANSWERED_CALLS, SEND_LIMITS } from '../../src/main/web/bridge-socket';
 import { connect, type Socket } from 'node:net';
 import type { HostFrame } from '../../src/shared/web-bridge';
 import type { Result } from '../../src/shared/result';
@@ -308,6 +308,28 @@ describe('what one connection may take', () => {
     const frame = JSON.stringify({ id: 1, name: 'nope', payload: 'x'.repeat(8 * 1024) });
     for (let i = 0; i < 64 && flood.ws.readyState === WebSocket.OPEN; i++) flood.ws.send(frame);
     expect(await flood.closed).toBe(1008);
+    expect(await desk.call('app.info')).toMatchObject({ ok: true });
+    desk.ws.close();
+  });
+
+  // probe-hostile17 F9: tiny calls sent faster than answered fit the byte budget and built a backlog of
+  // 50,000 that held a desk's check-in 12 s. A connection may have MAX_UNANSWERED_CALLS waiting, no more.
+  it('a connection with more calls waiting than any screen has is closed; one within it is answered in full', async () => {
+    const closedWith = (ws: WebSocket) => new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    const within = await bridge();
+    const answered: unknown[] = [];
+    within.ws.on('message', (d) => 'result' in JSON.parse(String(d)) && answered.push(d));
+    // Member searches wait on the backend: sent at once, they are all waiting together.
+    for (let i = 0; i < MAX_UNANSWERED_CALLS; i++) within.ws.send(JSON.stringify({ id: i, name: 'desk.lookup', payload: { query: 'a' } }));
+    await waitFor(() => answered.length === MAX_UNANSWERED_CALLS, 20_000);
+    expect(within.ws.readyState).toBe(WebSocket.OPEN);
+    within.ws.close();
+
+    const flood = await bridge();
+    const closed = closedWith(flood.ws);
+    for (let i = 0; i < 4 * MAX_UNANSWERED_CALLS && flood.ws.readyState === WebSocket.OPEN; i++) flood.ws.send(JSON.stringify({ id: i, name: 'desk.lookup', payload: { query: 'a' } }));
+    expect(await closed).toBe(1008);
+    const desk = await bridge();
     expect(await desk.call('app.info')).toMatchObject({ ok: true });
     desk.ws.close();
   });

@@ -25,6 +25,9 @@ describe('every denial tells front desk what to do next', () => {
   it('a full gym: how full, and that no override lets anyone in; an unknown card: look them up', () => {
     expect(NEXT_STEP_WORDS['capacity-full']({ count: 5, capacity: 5 })).toBe('The gym is full (5 of 5). Nobody can be let in until someone leaves, not even by override.');
     expect(NEXT_STEP_WORDS['capacity-full']({})).toBe('The gym is full. Nobody can be let in until someone leaves, not even by override.');
+    // A count no gym holds, in the check-in's own answer (probe-hostile17 F6's class): not repeated to staff.
+    expect(NEXT_STEP_WORDS['capacity-full']({ count: 1_000_000, capacity: 300 })).toBe('The gym is full. Nobody can be let in until someone leaves, not even by override.');
+    expect(NEXT_STEP_WORDS['capacity-full']({ count: 1_310, capacity: 1_300 })).toBe('The gym is full (1,310 of 1,300). Nobody can be let in until someone leaves, not even by override.');
     expect(NEXT_STEP_WORDS['unknown-card']({})).toMatch(/^Find them by name or phone/);
   });
 

@@ -45,6 +45,11 @@ export const SEND_LIMITS = {
   signedIn: { bytesPerS: 1024 * 1024, frameBytes: 256 * 1024 },
   signedOut: { bytesPerS: 32 * 1024, frameBytes: 16 * 1024 },
 } as const;
+/**
+ * Calls one connection may have waiting for their answers. A screen has a few at most; small calls sent faster
+ * than the host answers them (30,000 a second fit the byte budget) built a backlog that held a desk's check-in 12 s.
+ */
+export const MAX_UNANSWERED_CALLS = 32;
 /** Close codes said to a connection that broke a limit (RFC 6455): its screen reconnects by itself. */
 const TOO_BIG = 1009;
 const TOO_MUCH = 1008;
@@ -79,14 +84,18 @@ export function serveBridge(ws: WebSocket, opts: { handlers: Handlers; stream: P
   ws.on('close', unsubscribe);
   ws.on('error', () => ws.terminate());
   const spend = byteBudget(() => performance.now());
+  let unanswered = 0;
   ws.on('message', (data: Buffer, isBinary: boolean) => {
     // Checked before anything is parsed: a flood of big frames from one connection slowed every desk.
     const limits = session.role ? SEND_LIMITS.signedIn : SEND_LIMITS.signedOut;
     if (data.length > limits.frameBytes) return ws.close(TOO_BIG, 'frame too big before sign-in');
     if (!spend(data.length, limits.bytesPerS)) return ws.close(TOO_MUCH, 'too much data');
+    if (unanswered >= MAX_UNANSWERED_CALLS) return ws.close(TOO_MUCH, 'too many calls at once');
     const call = readCall(data, isBinary);
     if (!call.ok) return send({ id: call.id, result: fail('bad-call', call.message) });
+    unanswered++;
     dispatch(opts.handlers, call.name, call.payload, { transport: 'web', session })
+      .finally(() => unanswered--)
       .then((result) => send({ id: call.id, result }))
       // dispatch never rejects; this is for a reply that cannot be sent or serialised.
       .catch((e: Error) => {
