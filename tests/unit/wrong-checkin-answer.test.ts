@@ -26,7 +26,6 @@ function rig(answer: (card: string) => Replies['checkin'], offline = false) {
   const conflicts: string[] = [];
   const pools = Object.assign(new EventEmitter(), {
     connectionView: () => ({ state: offline ? 'offline' : 'connected', cause: null }),
-    answerWrong: (detail: string, raw: string) => told.push({ detail, raw }),
   }) as unknown as PoolManager;
   let n = 0;
   const outbox = Object.assign(new EventEmitter(), {
@@ -39,7 +38,7 @@ function rig(answer: (card: string) => Replies['checkin'], offline = false) {
   const db = openConsoleDb(mkdtempSync(join(tmpdir(), 'gym-wrong-answer-')));
   const cache = new RosterCache(db);
   cache.store([ADA, BOB, CY], clock.now());
-  const desk = new FrontDesk({ pools, outbox, audit: { record: () => {} } as unknown as AuditLog, cache, db, clock, onConflict: (d) => conflicts.push(d), gymZone: () => 'UTC' });
+  const desk = new FrontDesk({ pools, outbox, audit: { record: () => {} } as unknown as AuditLog, cache, db, clock, onConflict: (d) => conflicts.push(d), onWrong: (detail, raw) => told.push({ detail, raw }), gymZone: () => 'UTC' });
   const scan = (m: Member) => desk.checkin({ cardId: m.cardId, source: 'kiosk' }, 'kiosk');
   return { clock, desk, told, conflicts, scan, outbox };
 }

@@ -165,6 +165,8 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const record = activityRecorder(stream, analytics, clock);
   // Replies come only once the outbox sends, after this function has set it to `refresh`.
   let answeredNow = (): void => {};
+  // Answers that cannot be right, from check-in replies (the desk) and the live feed: the backend's protocol errors, told for IT.
+  const answerWrong = (detail: string, raw: string): void => pools.answerWrong(detail, raw);
   const desk = new FrontDesk({
     pools,
     outbox,
@@ -174,6 +176,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     clock,
     onConflict: (detail) => record({ type: 'reconcile-conflict', detail }),
     onRepeat: (detail) => record({ type: 'repeat-scan', detail }),
+    onWrong: answerWrong,
     onAnswered: () => answeredNow(),
     gymZone: () => analytics.store.timezone,
     verdictWaitMs: opts.verdictWaitMs,
@@ -259,7 +262,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     const o = stream.current('occupancy');
     return { occupancy: o.at === undefined ? null : { count: o.count, capacity: o.capacity, at: o.at }, checkins: stream.feed('checkins'), place: pools.feed.place() };
   });
-  const gym = followFeed(pools.feed, { stream, analytics, desk, kept, clock, onWrong: (detail, raw) => pools.answerWrong(detail, raw) });
+  const gym = followFeed(pools.feed, { stream, analytics, desk, kept, clock, onWrong: answerWrong });
   // The count was good until the last instance stopped answering: "last known at" that moment.
   let answering = false;
   pools.on('change', () => {

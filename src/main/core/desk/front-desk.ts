@@ -40,6 +40,8 @@ export interface DeskDeps {
   onAnswered?(): void;
   /** A card shown again where it was just let in, taken as the same visit and not sent: said for staff. */
   onRepeat?(detail: string): void;
+  /** A check-in answer that cannot be right, found where the desk reads it: the backend's error, for IT (`raw`: for the log file). */
+  onWrong?(detail: string, raw: string): void;
   /** How long a scan waits for the backend's verdict before deciding from the cache. */
   verdictWaitMs?: number;
   /** A roster sync was refused (`refusal`, and how long until the next), or one completed after refusals (null). */
@@ -385,7 +387,7 @@ export class FrontDesk {
   /** The backend's error, counted with its protocol errors and told in the event log for IT (`then`: what this PC did instead). */
   private tellWrong(card: string, p: CheckinReplyProblem, then: string): void {
     const raw = p.kind === 'other-card' ? `checkin reply for card ${card} names card ${p.named}` : `checkin reply lets card ${card} in (${p.reason}) with member status ${p.status}`;
-    this.d.pools.answerWrong(wrongCheckinAnswerWords(card, p, then), raw);
+    this.d.onWrong?.(wrongCheckinAnswerWords(card, p, then), raw);
   }
 
   /**
