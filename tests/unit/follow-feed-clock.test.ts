@@ -1,6 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import { followFeed } from '../../src/main/core/feed';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { followGymFeed } from '../../src/main/core/feed-wiring';
+import { openConsoleDb } from '../../src/main/core/store/open-console-db';
 import { PatchStream } from '../../src/main/core/state/patch-stream';
 import { EMPTY_HEALTH, EMPTY_OUTBOX, type CheckinEntry, type Gauges } from '../../src/shared/state';
 import { DEFAULT_DESK_SETTINGS } from '../../src/shared/desk';
@@ -22,16 +26,17 @@ const gauges: Gauges = {
   health: EMPTY_HEALTH,
 };
 
-/** The feed's wiring over stand-ins: the real stream the screens read, a feed to emit on, analytics that keep what they got. */
+/** The app's feed wiring over stand-ins: the real stream the screens read, a feed to emit on, analytics that keep what they got. */
 function rig() {
   const clock = new FakeClock();
   const stream = new PatchStream(gauges, { clock });
-  const feed = Object.assign(new EventEmitter(), { remember: () => {} });
+  const feed = Object.assign(new EventEmitter(), { remember: () => {}, place: () => null });
+  const pools = Object.assign(new EventEmitter(), { feed, connectionView: () => ({ state: 'connected' }) });
   const recorded: (CheckinEntry | null)[] = [];
-  const desk = { settings: DEFAULT_DESK_SETTINGS, seen: () => {}, resynced: () => {}, decidedFor: () => undefined, cache: { status: () => {} } };
-  const kept = { restore: () => ({ occupancy: null, checkins: [] }), changed: () => {} };
+  const desk = { settings: DEFAULT_DESK_SETTINGS, seen: () => {}, resynced: () => {}, decidedFor: () => undefined, sentOtherwise: () => undefined, cache: { status: () => {} } };
   const analytics = { received: vi.fn((c: CheckinEntry | null) => recorded.push(c)) };
-  followFeed(feed as never, { stream, analytics: analytics as never, desk: desk as never, kept: kept as never, clock });
+  const db = openConsoleDb(mkdtempSync(join(tmpdir(), 'gym-follow-feed-')));
+  followGymFeed(pools as never, { db, stream, analytics: analytics as never, desk: desk as never, clock, onWrong: () => {} });
   return { clock, stream, feed, recorded };
 }
 

@@ -11,8 +11,7 @@ import type { Clock } from './clock';
 import { ensureDataDir } from './data-dir';
 import { systemClock } from './clock';
 import { startEmbeddedDemo, type EmbeddedDemo } from './demo/embedded';
-import { followFeed } from './feed';
-import { LastKnown } from './state/last-known';
+import { followGymFeed } from './feed-wiring';
 import { activityRecorder, followPoolsAndOutbox } from './activity-wiring';
 import { createHandlers } from './handlers';
 import type { Handlers } from './bridge/dispatch';
@@ -258,18 +257,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   outbox.on('change', refresh);
   answeredNow = refresh;
   followPoolsAndOutbox(pools, outbox, analytics, record, clock);
-  const kept = new LastKnown(localDb, clock, () => {
-    const o = stream.current('occupancy');
-    return { occupancy: o.at === undefined ? null : { count: o.count, capacity: o.capacity, at: o.at }, checkins: stream.feed('checkins'), place: pools.feed.place() };
-  });
-  const gym = followFeed(pools.feed, { stream, analytics, desk, kept, clock, onWrong: answerWrong });
-  // The count was good until the last instance stopped answering: "last known at" that moment.
-  let answering = false;
-  pools.on('change', () => {
-    const now = pools.connectionView().state !== 'offline';
-    if (answering && !now) gym.lost();
-    answering = now;
-  });
+  const kept = followGymFeed(pools, { db: localDb, stream, analytics, desk, clock, onWrong: answerWrong });
   if (opts.log) logCoreEvents(opts.log.logger, pools, stream);
   pools.start();
   analytics.start();
