@@ -1,6 +1,6 @@
 import { test as base, expect as baseExpect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -67,3 +67,17 @@ export const test = base.extend<{ page: Page }, { host: RunningHost }>({
 export { expect } from '@playwright/test';
 
 export const SHOTS = 'test-results/screenshots';
+
+/**
+ * Full-page pictures of the screen at a wide and a narrow window (`name`-1280.png, `name`-800.png), put back to
+ * 1280 wide after; in REVIEWPC_SHOTS when set, for a fix's before and after, else in SHOTS.
+ */
+export async function shots(page: Page, name: string): Promise<void> {
+  const dir = process.env.REVIEWPC_SHOTS ?? SHOTS;
+  mkdirSync(dir, { recursive: true });
+  for (const width of [1280, 800]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.screenshot({ path: `${dir}/${name}-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}

@@ -1,19 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import type { Page } from '@playwright/test';
-import { test, expect, SHOTS, startWebHost } from './host-fixture';
+import { test, expect, shots, startWebHost } from './host-fixture';
 import { setFirstPins, startBackend } from './reference-backend';
-
-/** Where the before/after pictures of this fix go (SHOTS by default). */
-const OUT = process.env.REVIEWPC_SHOTS ?? SHOTS;
-mkdirSync(OUT, { recursive: true });
-
-async function shots(page: Page, name: string): Promise<void> {
-  for (const width of [1280, 800]) {
-    await page.setViewportSize({ width, height: 800 });
-    await page.screenshot({ path: `${OUT}/${name}-${width}.png`, fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 /** The main pool's addresses are one list, under Backend connection; the pool card does not list them again. */
 test('Connection Pools lists each backend address once, with one Remove, saved only on Save and reconnect; the last one cannot be removed', async ({ page }) => {

@@ -1,18 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { test, expect, SHOTS, startWebHost } from './host-fixture';
-
-/** Where the before/after pictures of this fix go (SHOTS by default). */
-const OUT = process.env.REVIEWPC_SHOTS ?? SHOTS;
-mkdirSync(OUT, { recursive: true });
-
-async function shots(page: Page, name: string): Promise<void> {
-  for (const width of [1280, 800]) {
-    await page.setViewportSize({ width, height: 800 });
-    await page.screenshot({ path: `${OUT}/${name}-${width}.png`, fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+import { test, expect, shots, startWebHost } from './host-fixture';
 
 /** A screen opened again signs in again: who was signed in is not kept. */
 async function signIn(page: Page): Promise<void> {
