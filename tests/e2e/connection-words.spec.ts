@@ -1,13 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { Page } from '@playwright/test';
 import { test, expect, SHOTS, startWebHost, stopWebHost, freePort } from './host-fixture';
 import { setFirstPins } from './reference-backend';
+import { hasOpenssl, makeExpiredCa } from '../helpers/test-ca';
 
 async function shots(page: Page, name: string): Promise<void> {
   for (const [w, h] of [[1366, 768], [1024, 768]] as const) {
@@ -50,29 +47,14 @@ test('a backend that takes the connection and then says nothing: reached, not an
   }
 });
 
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version']);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 // Node's error says only "certificate has expired": Test connection now says since when.
 test('Test connection to a backend whose certificate has expired says the day it ran out', async ({ page }) => {
   test.skip(!hasOpenssl(), 'openssl makes the certificates');
   test.setTimeout(60_000);
-  const dir = mkdtempSync(join(tmpdir(), 'gym-e2e-expired-'));
-  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Gym Test CA');
-  run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
-  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '-1', '-extfile', 'san.ext');
-  const cert = readFileSync(join(dir, 'server.pem'));
+  const { key, cert, caFile } = makeExpiredCa();
   const day = new Date(new X509Certificate(cert).validTo).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
   const port = await freePort();
-  const https = createHttpsServer({ key: readFileSync(join(dir, 'server.key')), cert });
+  const https = createHttpsServer({ key, cert });
   const wss = new WebSocketServer({ server: https });
   await new Promise<void>((r) => https.listen(port, '127.0.0.1', r));
   const host = await startWebHost(['--backend', `wss://127.0.0.1:${port}`, '--backend-token', 'some-token', '--port', String(await freePort())]);
@@ -80,7 +62,7 @@ test('Test connection to a backend whose certificate has expired says the day it
     await page.goto(host.url);
     await setFirstPins(page);
     await page.getByRole('tab', { name: 'Connection Pools' }).click();
-    await page.getByLabel('CA file of pool gym').fill(join(dir, 'ca.pem'));
+    await page.getByLabel('CA file of pool gym').fill(caFile);
     await page.getByRole('button', { name: 'Save CA file' }).click();
     const screen = page.getByTestId('backend-connection');
     await screen.getByRole('button', { name: 'Test connection' }).click();

@@ -23,13 +23,16 @@ export interface TestCa {
   caFile: string;
 }
 
-/** A private CA and a certificate for 127.0.0.1 signed by it, as a gym's IT might make. */
-export function makeTestCa(dir = mkdtempSync(join(tmpdir(), 'gym-test-ca-'))): TestCa {
+/** A private CA and a certificate for 127.0.0.1 signed by it, as a gym's IT might make; `serverDays` the certificate's life. */
+export function makeTestCa(dir = mkdtempSync(join(tmpdir(), 'gym-test-ca-')), serverDays = 2): TestCa {
   const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
   run('req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Gym Test CA');
   run('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
   writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'san.ext');
+  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', String(serverDays), '-extfile', 'san.ext');
   return { dir, key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')), caFile: join(dir, 'ca.pem') };
 }
+
+/** The same, but the backend's certificate ran out yesterday (-days -1): the CA is fine, the certificate is not. */
+export const makeExpiredCa = (dir = mkdtempSync(join(tmpdir(), 'gym-expired-'))): TestCa => makeTestCa(dir, -1);

@@ -1,10 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startCluster } from '../../src/server/cluster';
 import { testEndpoints } from '../../src/main/core/pool/connection-test';
 import { certificateDates } from '../../src/main/core/pool/cert-dates';
@@ -12,35 +8,17 @@ import { tryCaFile } from '../../src/main/core/pool/ca-file-trial';
 import { socketFactoryFor } from '../../src/main/core/pool/tls';
 import { systemClock } from '../../src/main/core/clock';
 import { TOKEN } from '../helpers/pool-setup';
+import { hasOpenssl, makeExpiredCa } from '../helpers/test-ca';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version']);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A private CA and a certificate for 127.0.0.1 signed by it that ran out yesterday (-days -1). */
-function expiredCertificate(dir: string) {
-  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Gym Test CA');
-  run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
-  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '-1', '-extfile', 'san.ext');
-  return { key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')), caFile: join(dir, 'ca.pem') };
-}
-
 // Node's error says only "certificate has expired": IT had to find out elsewhere since when.
 describe('Test connection to a backend whose certificate has expired', () => {
   it.skipIf(!hasOpenssl())('says the day it ran out, and renewing it, not the CA file', async () => {
-    const { key, cert, caFile } = expiredCertificate(mkdtempSync(join(tmpdir(), 'gym-expired-')));
+    const { key, cert, caFile } = makeExpiredCa();
     const cluster = await startCluster({ instances: 1, port: 0, token: TOKEN, tls: { key, cert } });
     cleanups.push(() => cluster.close());
     const day = new Date(new X509Certificate(cert).validTo).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
