@@ -109,4 +109,28 @@ describe('probe at once (wake from sleep, network change)', () => {
     await rig.close();
     rig = null;
   });
+
+  it('a pong to an earlier ping, sent before the hang and read after the probe went out, does not hide the hang', async () => {
+    rig = await poolRig({ pool: { healthCheckInterval: 20_000 } });
+    await waitFor(() => rig!.mgr.list()[0]!.sockets.every((s) => s.state === 'open'), 10_000);
+    await sleep(500);
+    const url = rig.cluster.urls[1]!;
+    // Instance 1's protocol pongs leave 1.5 s late (its WebSocket's own pongs at once, so a first probe is answered).
+    rig.cluster.instance(1).delay(1_500);
+    rig.mgr.probe();
+    await sleep(100);
+    rig.cluster.instance(1).hang(); // stopped; the pongs it already had on their way still come
+    const closed: { endpoint: string; raw?: string }[] = [];
+    rig.mgr.on('activity', (a) => a.type === 'disconnected' && closed.push(a));
+    await sleep(600);
+    rig.mgr.probe(); // the old pongs land within this probe's second: they answer a ping sent before it
+    await waitFor(() => rig!.mgr.list()[0]!.sockets.filter((s) => s.endpoint === url).every((s) => s.state !== 'open'), 10_000);
+    const hung = closed.filter((c) => c.endpoint === url);
+    expect(hung.length).toBeGreaterThan(0);
+    for (const c of hung) expect(c.raw).toMatch(/no answer to a probe/);
+    expect(closed.filter((c) => c.endpoint !== url)).toEqual([]);
+    await rig.cluster.instance(1).restore();
+    await rig.close();
+    rig = null;
+  });
 });

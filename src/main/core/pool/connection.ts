@@ -267,7 +267,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     const ws = this.ws;
     if (ws?.readyState !== WebSocket.OPEN) return;
     this.cork(ws); // the ws ping and the protocol ping in one write, not two
-    ws.ping();
+    ws.ping(pingPayload(ts)); // its pong brings `ts` back: the answer to this ping, not to an earlier one
     if (this.state === 'open') this.send({ t: 'ping', ts });
   }
 
@@ -292,7 +292,11 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       this.welcomeTimer = this.clock.setTimeout(() => this.state === 'connecting' && this.shut(`no welcome from the backend within ${ms} ms`, causeOfNoWelcome(ms)), ms);
     });
     ws.on('message', (data, isBinary) => this.receive(isBinary ? null : data.toString(), rawLength(data)));
-    ws.on('pong', () => this.heartbeat.alive());
+    ws.on('pong', (data: Buffer) => {
+      this.heartbeat.alive();
+      const ts = pongTs(data);
+      if (ts !== null) this.heartbeat.proves(ts);
+    });
     ws.on('error', (e: Error & { code?: string }) => {
       // ws's own frame checks (oversized, bad UTF-8, bad opcode): the peer broke the protocol.
       if (e.code?.startsWith('WS_ERR_')) this.fault(e.message, e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'too large' : 'malformed', 0);
@@ -526,7 +530,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     if (reply && p?.op === 'action') {
       this.replies++;
       this.pending.delete(reply.id);
-      this.heartbeat.answered();
+      this.heartbeat.answered(sentAt(p));
       this.storage(null); // as any good reply: the instance's storage answers again
       return p.cb.resolve({ applied: reply.applied });
     }
@@ -562,8 +566,8 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         this.version = frame.version;
         this.load = frame.version >= 2 ? (frame.load ?? null) : null;
         this.state = 'open';
-        // The welcome answers our hello: proof both ways, as a reply is, so the next beat rests.
-        this.heartbeat.answered();
+        // The welcome answers our hello: proof both ways, as a reply is, so the next beat rests (no probe runs before it).
+        this.heartbeat.answered(-Infinity);
         this.emit('open');
         return;
       case 'pong': {
@@ -588,7 +592,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         const p = this.pending.get(frame.id);
         if (!p) return this.unasked('ack', ++this.acks, bytes);
         this.acks++;
-        this.heartbeat.answered();
+        this.heartbeat.answered(sentAt(p));
         return p.cb.onAck?.();
       }
       case 'reply': {
@@ -596,7 +600,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         if (!p) return this.unasked('reply', ++this.replies, bytes);
         this.replies++;
         this.pending.delete(frame.id);
-        this.heartbeat.answered(); // even a refusal: the instance read the request and answered it
+        this.heartbeat.answered(sentAt(p)); // even a refusal: the instance read the request and answered it
         if (p.op === 'checkin' || p.op === 'lookup') this.timed(p);
         if (!frame.ok) return this.answeredNo(p, frame.error.code, frame.error.message);
         this.storage(null);
@@ -622,7 +626,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         if (frame.id) {
           if (!this.pending.has(frame.id)) return this.unasked('reply', ++this.replies, bytes);
           this.replies++;
-          this.heartbeat.answered();
+          this.heartbeat.answered(sentAt(this.pending.get(frame.id)!));
           return this.answerFailed(frame.id, frame.code, frame.message);
         }
         this.fault(`error frame: ${frame.code}`, frame.t, bytes);
@@ -667,7 +671,10 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   /** Not a protocol fault: the instance is telling the truth about its storage, and the request may be resent. */
   private storageFailed(message: string, p: Pending | undefined): void {
     // It answers pings with this instead of pongs: the gap until pongs resume is its storage's, not the link's rhythm.
+    // Such an answer to a ping names no ping, so it proves nothing to a probe; the probe's own WebSocket ping is
+    // answered by the backend's WebSocket library all the same. An answer to a request sent since the probe is proof.
     this.heartbeat.outage();
+    if (p) this.heartbeat.proves(sentAt(p));
     p?.cb.reject(new StorageUnavailable(message.slice(0, 200)));
     this.storage(message.slice(0, 200));
   }
@@ -715,6 +722,23 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
 function onTcpConnect(ws: WebSocket, then: () => void): void {
   const req = (ws as unknown as { _req?: ClientRequest | null })._req;
   req?.once('socket', (s: NetSocket) => (s.connecting ? s.once('connect', then) : then()));
+}
+
+/** When a request went out (monotonic). */
+const sentAt = (p: Pending): number => p.due - p.ms;
+
+/** A WebSocket ping's payload: its `ts` as 8 bytes (a control frame carries at most 125). */
+function pingPayload(ts: number): Buffer {
+  const b = Buffer.allocUnsafe(8);
+  b.writeDoubleBE(ts);
+  return b;
+}
+
+/** The `ts` a WebSocket pong brings back; null for any other payload (empty: an unsolicited pong, or another client's). */
+function pongTs(data: Buffer | undefined): number | null {
+  if (!Buffer.isBuffer(data) || data.length !== 8) return null;
+  const ts = data.readDoubleBE(0);
+  return Number.isFinite(ts) ? ts : null;
 }
 
 function rawLength(data: WebSocket.RawData): number {

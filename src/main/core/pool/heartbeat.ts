@@ -59,7 +59,12 @@ export class Heartbeat {
    * after it is the past): a link slow a while ago and quick now has no need of the smoothed one's time.
    */
   private latest = { ts: -Infinity, rtt: 0 };
-  private probeDeadline: number | null = null;
+  /**
+   * The probe under way: answered only by proof the instance is alive since `since` (monotonic): a pong to a ping,
+   * or an answer to a request, sent at or after it. Any other frame may have been in flight, or held in the kernel
+   * through a sleep, before the instance hung: it keeps the ordinary silence deadline at bay, not a probe.
+   */
+  private probing: { since: number } | null = null;
   private beat: unknown = null;
   private check: unknown = null;
   private readonly detector: FailureDetector;
@@ -107,12 +112,11 @@ export class Heartbeat {
     return this.clock.mono() - this.lastInbound;
   }
 
-  /** Any inbound frame is a sign of life. */
+  /** Any inbound frame is a sign of life (for the silence deadline; a probe wants proof, see `proves`). */
   alive(): void {
     const now = this.clock.mono();
     if (now - this.lastInbound > this.detector.deadlineMs()) this.freezeEndedAt = now;
     this.lastInbound = now;
-    this.probeDeadline = null;
     // The check waits for an answer to a ping; this is one, so it would only wake the loop to find so.
     if (this.check !== null) {
       this.clock.clearTimeout(this.check);
@@ -120,9 +124,18 @@ export class Heartbeat {
     }
   }
 
-  /** The instance answered a request: call after `alive()` for the same frame. */
-  answered(): void {
+  /** The instance answered a request sent at `sentAt` (monotonic): call after `alive()` for the same frame. */
+  answered(sentAt: number): void {
     this.lastAnswered = this.lastInbound;
+    this.proves(sentAt);
+  }
+
+  /**
+   * The instance answered something sent at `sentAt` (monotonic): a probe started then or earlier has its proof.
+   * A WebSocket pong carrying its ping's `ts` is one (the backend's WebSocket library answers it even with its storage down).
+   */
+  proves(sentAt: number): void {
+    if (this.probing !== null && sentAt >= this.probing.since && sentAt <= this.clock.mono()) this.probing = null;
   }
 
   /**
@@ -142,6 +155,7 @@ export class Heartbeat {
       return 'forgotten';
     }
     ping.owed--;
+    this.proves(ts);
     // Read behind the console's own backlog: its round trip is the console's lag, not the peer's (probe-hostile15 R2).
     if (this.host.waitedOnUs?.(ts)) return (this.outage(), 'ours');
     const now = this.clock.mono();
@@ -175,7 +189,7 @@ export class Heartbeat {
     const now = this.clock.mono();
     if (!this.host.waitedOnUs?.(now)) return false;
     this.lastInbound = now;
-    this.probeDeadline = null;
+    this.probing = null;
     this.outage();
     return true;
   }
@@ -202,26 +216,32 @@ export class Heartbeat {
     return this.detector.learning;
   }
 
-  /** Probes now (after a wake or a network change): no sign of life within `withinMs` means dead. */
-  probe(withinMs = 1_000): void {
-    // A socket still connecting has its own deadlines (connect, welcome): a probe would only judge our own stall.
+  /**
+   * Probes now (after a wake or a network change): no proof of life within `withinMs` means dead. Frames
+   * sent before the probe (an event, a pong to an earlier ping) are no proof: read after a sleep, they
+   * hid a hung instance (stopped, its kernel still holding the connection) until the pool's deadline.
+   */
+  probe(withinMs = 1_000, since = this.clock.mono()): void {
+    // A socket still connecting has its own deadline (the handshake's): a probe would only judge our own stall.
     // One probe at a time: on a loop that keeps running late, each late beat would start another
     // chain of re-probes, and a thousand sockets' chains were enough to stall the loop for good.
-    if (this.host.state() !== 'open' || this.probeDeadline !== null) return;
+    if (this.host.state() !== 'open' || this.probing !== null) return;
+    const probing = { since };
+    this.probing = probing;
     const sentAt = this.clock.mono();
-    this.probeDeadline = sentAt + withinMs;
     this.ping(null);
     this.clock.setTimeout(() => {
-      if (this.probeDeadline === null || this.lastInbound >= sentAt) return;
-      // Late ourselves: the answer may be waiting unread behind this timer, so ask again.
+      if (this.probing !== probing) return; // proven alive, or the console was behind
+      // Late ourselves: the answer may be waiting unread behind this timer, so ask again; an answer to
+      // the first ask still counts.
       if (this.clock.mono() - (sentAt + withinMs) > this.intervalMs) {
-        this.probeDeadline = null;
-        return this.probe(withinMs);
+        this.probing = null;
+        return this.probe(withinMs, since);
       }
       this.afterReads(
-        () => this.probeDeadline !== null && this.lastInbound < sentAt && !this.behindOnIt(),
+        () => this.probing === probing && !this.behindOnIt(),
         () => this.host.condemn('no answer to a probe after wake or network change', cause('unreachable', 'no answer to a probe')),
-        () => (this.probeDeadline = null),
+        () => {},
       );
     }, withinMs);
   }
