@@ -44,8 +44,8 @@ const refused = (code: string, message: string): RequestRejected => {
 };
 
 export type SocketFactory = (url: string) => WebSocket;
-export const defaultSocketFactory: SocketFactory = (url) =>
-  new WebSocket(url, { maxPayload: LIMITS.maxFrameBytes, perMessageDeflate: false, handshakeTimeout: 3_000 });
+/** No `handshakeTimeout`: the connection keeps the one handshake deadline (the pool's setting), see `armHandshake`. */
+export const defaultSocketFactory: SocketFactory = (url) => new WebSocket(url, { maxPayload: LIMITS.maxFrameBytes, perMessageDeflate: false });
 
 export interface ConnectionOptions {
   token: string;
@@ -56,12 +56,16 @@ export interface ConnectionOptions {
   heartbeatMs?: number;
   /** Where in the interval this socket's beats fall (0 to 1), so a pool's sockets do not all beat at once. */
   beatPhase?: number;
-  /** Declared dead after at most this long with no inbound frame of any kind (the adaptive deadline's ceiling). */
+  /** Once open, declared dead after at most this long with no inbound frame of any kind (the adaptive deadline's ceiling). */
   deadAfterMs?: number;
   requestTimeoutMs?: number;
   /** Heartbeat reply gaps an earlier socket to this endpoint learned (same link): the deadline adapts from the start. */
   learnedGaps?: readonly number[];
-  /** The socket is closed as failed when no `welcome` follows our `hello` this soon. */
+  /**
+   * The handshake deadline (the pool's setting; DEFAULT_HANDSHAKE_TIMEOUT_MS when it says none): the socket is closed
+   * as failed when the WebSocket upgrade takes longer, or no `welcome` follows it this soon. Nothing else judges a
+   * socket still connecting: the heartbeat's silence deadline (4 beats, 1 s at 250 ms) cut off slow welcomes.
+   */
   welcomeTimeoutMs?: number;
 }
 
@@ -94,6 +98,8 @@ const MAX_LATER_BYTES = 32 * 1024 * 1024;
  * and a socket that stops reading cannot read it (a check-in held there was decided offline, probe-hostile15 R2).
  */
 const MAX_LATER_BYTES_ANSWER_OWED = 4 * MAX_LATER_BYTES;
+/** A handshake deadline firing this late was held up by the console's own loop (a busy start-up): it starts afresh. */
+const OWN_STALL_MS = 1_000;
 
 export class ConnectionLost extends Error {
   /** The backend closed or reset the socket (not the console's own decision): the outbox weighs a message it chokes on. */
@@ -284,12 +290,13 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     this.ws = ws;
     this.connectAt = this.clock.mono();
     onTcpConnect(ws, () => (this.tcpConnected = true));
+    const ms = this.opts.welcomeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
+    this.armHandshake(ms);
     ws.on('open', () => {
       this.heartbeat.alive();
       this.send({ t: 'hello', versions: [...SUPPORTED_VERSIONS], token: this.opts.token, client: this.opts.clientName ?? 'av-gym-console' });
       // A peer that accepts the socket and answers pings but never welcomes us is not a backend.
-      const ms = this.opts.welcomeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
-      this.welcomeTimer = this.clock.setTimeout(() => this.state === 'connecting' && this.shut(`no welcome from the backend within ${ms} ms`, causeOfNoWelcome(ms)), ms);
+      this.armHandshake(ms);
     });
     ws.on('message', (data, isBinary) => this.receive(isBinary ? null : data.toString(), rawLength(data)));
     ws.on('pong', (data: Buffer) => {
@@ -315,6 +322,27 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       this.shut(why, cause('closed-by-backend', why), true);
     });
     this.heartbeat.start(this.opts.beatPhase);
+  }
+
+  /**
+   * The one deadline of a socket still connecting: the upgrade gets `ms` from connect, the welcome `ms` from the
+   * upgrade (a pool's handshake deadline and Test connection's are the same fact, in the same words).
+   */
+  private armHandshake(ms: number): void {
+    this.clock.clearTimeout(this.welcomeTimer);
+    const due = this.clock.mono() + ms;
+    this.welcomeTimer = this.clock.setTimeout(() => {
+      if (this.state !== 'connecting') return;
+      if (this.clock.mono() - due > OWN_STALL_MS) return this.armHandshake(ms); // our stall, not the backend's
+      // A welcome already readable is read before the verdict.
+      this.clock.defer(() => this.state === 'connecting' && this.handshakeTimedOut(ms));
+    }, ms);
+  }
+
+  private handshakeTimedOut(ms: number): void {
+    if (this.ws?.readyState === WebSocket.OPEN) return this.shut(`no welcome from the backend within ${ms} ms`, causeOfNoWelcome(ms));
+    const why = `opening handshake has timed out after ${ms} ms`;
+    this.shut(why, this.judged(cause('unreachable', why)));
   }
 
   /** Bytes queued in the socket but not yet handed to the OS: the backpressure signal. */

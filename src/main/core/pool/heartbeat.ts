@@ -30,9 +30,10 @@ const REPLY_GRACE_MS = 100;
 export const BEAT_SLOT_MS = 10;
 
 /**
- * One socket's liveness: pings every interval, counts any inbound frame as life, and condemns the
+ * One socket's liveness: pings every interval, counts any inbound frame as life, and condemns an open
  * peer after a silence longer than its adaptive deadline (failure-detector.ts), at most the pool's
- * setting. Deadlines use the monotonic clock, so a throttled or sleeping timer cannot hide a dead peer.
+ * setting (a socket still connecting is its handshake deadline's, connection.ts). Deadlines use the
+ * monotonic clock, so a throttled or sleeping timer cannot hide a dead peer.
  */
 export class Heartbeat {
   private lastInbound = 0;
@@ -283,11 +284,11 @@ export class Heartbeat {
       const now = this.clock.mono();
       if (now - due > this.intervalMs) {
         this.detector.forgetLast(); // the gap we slept through is ours, not the peer's
-        // Still connecting: the silence was our stall (a busy start-up), so the connect gets its time afresh.
-        if (this.host.state() === 'connecting') this.lastInbound = now;
-        else this.probe();
+        this.probe();
         return this.scheduleBeat(now + this.intervalMs);
-      } else if (now - this.lastInbound > this.deadAfterMs) {
+      } else if (now - this.lastInbound > this.deadAfterMs && this.host.state() === 'open') {
+        // Only an open socket: one still connecting is judged by its handshake deadline alone (connection.ts),
+        // as Test connection judges it; at 4 beats (1 s at 250 ms) a welcome 1.5 s away was cut off.
         return this.afterReads(
           () => this.clock.mono() - this.lastInbound > this.deadAfterMs && !this.behindOnIt(),
           () => this.host.condemn('no sign of life (heartbeat timeout)', cause('unreachable', 'heartbeat timeout')),
