@@ -168,14 +168,14 @@ describe('a port that takes the connection but never completes the WebSocket han
   /** Reached, then silent: never "cannot reach", and the wait that ran out in seconds. */
   const plain = /^The console reached the backend's address, but the backend did not answer its greeting within (a second|\d+ seconds)\.$/;
 
-  it('a pool (its health check gives up first) says something answers there, not to check the cable', async () => {
+  it('a pool (its handshake deadline gives up, as Test connection\'s does) says something answers there, not to check the cable', async () => {
     const url = await startTarpit();
     mgr = new PoolManager({ token: 't', store: memoryPoolStore(), defaults: [pool([url], { maxConnections: 1 })], reconnectBaseMs: 20, reconnectCapMs: 200 });
     mgr.start();
     const why = (await waitFor(() => mgr!.list()[0]!.endpoints[0]!.cause, 5_000))!;
     expect(why).toMatchObject({ kind: 'no-welcome', text: expect.stringMatching(plain) });
     expect(`${why.next} ${why.nextHere}`).not.toMatch(/cable|Wi-Fi/);
-    expect(why.detail).toMatch(/heartbeat timeout/);
+    expect(why.detail).toMatch(/^opening handshake has timed out after 800 ms \(TCP connected, WebSocket handshake never completed\)$/);
   });
 
   it('Test connection (the handshake deadline gives up first) says the same', async () => {
@@ -187,6 +187,7 @@ describe('a port that takes the connection but never completes the WebSocket han
 
   // It opened the WebSocket and then froze (no welcome, no pong): the pool's heartbeat gave up first and called it
   // "no-handshake", Test connection's welcome deadline "no-welcome": two codes and two sentences for one fact.
+  // Now the handshake deadline alone judges a socket still connecting, in a pool as in Test connection.
   it('a backend that opens the WebSocket and then says nothing is one cause in a pool, in Health and in Test connection', async () => {
     const frozen = new WebSocketServer({ port: 0, host: '127.0.0.1', autoPong: false });
     await new Promise((r) => frozen.once('listening', r));
@@ -197,7 +198,7 @@ describe('a port that takes the connection but never completes the WebSocket han
       mgr.start();
       const inPool = (await waitFor(() => mgr!.list()[0]!.endpoints[0]!.cause, 5_000))!;
       expect(!tested!.ok && tested!.cause.kind).toBe(inPool.kind);
-      expect(inPool.detail).toMatch(/heartbeat timeout \(TCP connected, WebSocket open, no welcome\)/);
+      expect(inPool.detail).toBe('no welcome within 800 ms');
       for (const c of [inPool, !tested!.ok && tested!.cause]) expect(c).toMatchObject({ kind: 'no-welcome', text: expect.stringMatching(plain) });
       const check = runChecks({ ...healthyInputs(), connection: mgr.connectionView(), pools: mgr.list() }).find((c) => c.kind === 'backend')!;
       expect(check.reason).toMatch(/^No backend instance is connected \(0 of 1\)\. The console reached the backend's address/);

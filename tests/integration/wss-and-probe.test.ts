@@ -87,10 +87,9 @@ describe('probe at once (wake from sleep, network change)', () => {
     // Health checks every 20 s (dead after 80 s): only the probe can close these sockets within 10 s.
     // The test proves the mechanism, not a wall-clock figure, so a busy machine cannot fail it.
     rig = await poolRig({ pool: { healthCheckInterval: 20_000 } });
-    // Every socket open and quiet first: a welcome still on its way when the probe went out opens after it,
-    // rightly unprobed; a pong to a ping of the opening, sent before the hang and read after the probe went out,
-    // counts as its answer (any frame is a sign of life). Either then waited for the 80 s check (1 run in 6).
-    // With beats 20 s apart, nothing is sent after the opening's pings: half a second lets their pongs land.
+    // Every socket open first: a welcome still on its way when the probe went out opens after it, rightly
+    // unprobed, and waits for the 80 s check. (A pong to a ping of the opening, read after the probe went out,
+    // once counted as its answer too; no longer: the next test.)
     await waitFor(() => rig!.mgr.list()[0]!.sockets.every((s) => s.state === 'open'), 10_000);
     await sleep(500);
     rig.cluster.instance(1).hang();
@@ -104,6 +103,30 @@ describe('probe at once (wake from sleep, network change)', () => {
     for (const c of hung) expect(c.raw).toMatch(/no answer to a probe/); // the log file's reason
     for (const c of hung) expect(c.detail).toBe("The console cannot reach the backend's address."); // the event log's
     // Live peers answer the probe and stay.
+    expect(closed.filter((c) => c.endpoint !== url)).toEqual([]);
+    await rig.cluster.instance(1).restore();
+    await rig.close();
+    rig = null;
+  });
+
+  it('a pong to an earlier ping, sent before the hang and read after the probe went out, does not hide the hang', async () => {
+    rig = await poolRig({ pool: { healthCheckInterval: 20_000 } });
+    await waitFor(() => rig!.mgr.list()[0]!.sockets.every((s) => s.state === 'open'), 10_000);
+    await sleep(500);
+    const url = rig.cluster.urls[1]!;
+    // Instance 1's protocol pongs leave 1.5 s late (its WebSocket's own pongs at once, so a first probe is answered).
+    rig.cluster.instance(1).delay(1_500);
+    rig.mgr.probe();
+    await sleep(100);
+    rig.cluster.instance(1).hang(); // stopped; the pongs it already had on their way still come
+    const closed: { endpoint: string; raw?: string }[] = [];
+    rig.mgr.on('activity', (a) => a.type === 'disconnected' && closed.push(a));
+    await sleep(600);
+    rig.mgr.probe(); // the old pongs land within this probe's second: they answer a ping sent before it
+    await waitFor(() => rig!.mgr.list()[0]!.sockets.filter((s) => s.endpoint === url).every((s) => s.state !== 'open'), 10_000);
+    const hung = closed.filter((c) => c.endpoint === url);
+    expect(hung.length).toBeGreaterThan(0);
+    for (const c of hung) expect(c.raw).toMatch(/no answer to a probe/);
     expect(closed.filter((c) => c.endpoint !== url)).toEqual([]);
     await rig.cluster.instance(1).restore();
     await rig.close();

@@ -11,7 +11,7 @@ const reads = () => new Promise((r) => setImmediate(r));
 async function answerFor(clock: FakeClock, sock: FakeSocket, ms: number, beat = 250): Promise<void> {
   for (let t = 0; t < ms; t += beat) {
     clock.advance(beat);
-    sock.emit('pong');
+    sock.pong();
     await reads();
   }
 }
@@ -33,7 +33,7 @@ describe('heartbeat on the monotonic clock', () => {
     const { clock, sock, conn } = connected();
     for (let i = 0; i < 20; i++) {
       clock.advance(250);
-      sock.emit('pong');
+      sock.pong();
     }
     await reads(); // any verdict deferred behind the reads has run
     expect(conn.state).toBe('open');
@@ -52,7 +52,7 @@ describe('heartbeat on the monotonic clock', () => {
       const before = sock.pings;
       clock.advance(10);
       if (sock.pings > before) pingsAt.push(clock.mono());
-      sock.emit('pong');
+      sock.pong();
     }
     // Its first beat (at 100) rests: the welcome, at 0, answered the hello within the beat.
     expect(pingsAt).toEqual([350, 600]);
@@ -74,7 +74,7 @@ describe('heartbeat on the monotonic clock', () => {
       return sock.pings - before;
     };
     expect(pingsAfter(150)).toBe(0); // the beat at 250
-    sock.emit('pong');
+    sock.pong();
     expect(pingsAfter(250)).toBe(1); // at 500
     conn.close();
   });
@@ -135,10 +135,10 @@ describe('heartbeat on the monotonic clock', () => {
     clock.advance(0); // the overdue beat fires late
     expect(conn.state).toBe('open');
     expect(sock.pings).toBe(pingsBefore + 1); // probed at once
-    sock.emit('pong'); // the peer is still there
+    sock.pong(); // the peer is still there
     for (let i = 0; i < 8; i++) {
       clock.advance(250);
-      sock.emit('pong');
+      sock.pong();
     }
     await reads(); // any verdict deferred behind the reads has run
     expect(conn.state).toBe('open');
@@ -147,12 +147,12 @@ describe('heartbeat on the monotonic clock', () => {
   it('a stall of our own event loop (1.1 s) is not blamed on a peer whose frames are waiting unread', async () => {
     const { clock, sock, conn, closes } = connected(250);
     clock.advance(250);
-    sock.emit('pong');
+    sock.pong();
     clock.advance(250);
-    sock.emit('pong'); // last heard at 500
+    sock.pong(); // last heard at 500
     clock.jump(1_100); // the main process was busy: no timer, no socket read
     clock.advance(0); // the beat runs first, late; the peer's frames are read just after
-    sock.emit('pong');
+    sock.pong();
     await answerFor(clock, sock, 1_000); // and it goes on answering, as a live peer does
     expect(conn.state).toBe('open');
     expect(closes).toEqual([]);
@@ -164,7 +164,7 @@ describe('heartbeat on the monotonic clock', () => {
     clock.advance(0); // late beat: probe
     clock.jump(1_400); // busy again, past the probe's deadline
     clock.advance(0); // the probe's timer runs late, before the socket is read
-    sock.emit('pong');
+    sock.pong();
     await answerFor(clock, sock, 1_000);
     expect(conn.state).toBe('open');
   });
@@ -197,7 +197,7 @@ describe('heartbeat on the monotonic clock', () => {
   it('a pong already waiting when the deadline fires is read before the verdict: the peer lives', async () => {
     const { clock, sock, conn, closes } = connected(250);
     clock.advance(1_250); // past 4 intervals of silence: the beat's verdict is due
-    sock.emit('pong'); // the loop reads the socket (poll) before deferred work (check)
+    sock.pong(); // the loop reads the socket (poll) before deferred work (check)
     await reads();
     expect(conn.state).toBe('open');
     expect(closes).toEqual([]);
@@ -243,7 +243,7 @@ describe('a busy socket rests its heartbeat', () => {
         sock.frame({ t: 'reply', id, ok: true, body: { applied: true } });
       }
       clock.advance(50);
-      if (i % 5 === 4 && !busy) sock.emit('pong');
+      if (i % 5 === 4 && !busy) sock.pong();
       await reads();
     }
     return { pings: sock.pings - before, conn, closes, clock, sock };
@@ -290,7 +290,7 @@ describe('timers a beat leaves', () => {
     const { clock, sock } = connected();
     clock.advance(250); // a beat: a ping, the next beat and a silence check are set
     const waiting = clock.pending;
-    sock.emit('pong');
+    sock.pong();
     expect(clock.pending).toBe(waiting - 1);
   });
 });

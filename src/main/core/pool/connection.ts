@@ -44,8 +44,8 @@ const refused = (code: string, message: string): RequestRejected => {
 };
 
 export type SocketFactory = (url: string) => WebSocket;
-export const defaultSocketFactory: SocketFactory = (url) =>
-  new WebSocket(url, { maxPayload: LIMITS.maxFrameBytes, perMessageDeflate: false, handshakeTimeout: 3_000 });
+/** No `handshakeTimeout`: the connection keeps the one handshake deadline (the pool's setting), see `armHandshake`. */
+export const defaultSocketFactory: SocketFactory = (url) => new WebSocket(url, { maxPayload: LIMITS.maxFrameBytes, perMessageDeflate: false });
 
 export interface ConnectionOptions {
   token: string;
@@ -56,12 +56,16 @@ export interface ConnectionOptions {
   heartbeatMs?: number;
   /** Where in the interval this socket's beats fall (0 to 1), so a pool's sockets do not all beat at once. */
   beatPhase?: number;
-  /** Declared dead after at most this long with no inbound frame of any kind (the adaptive deadline's ceiling). */
+  /** Once open, declared dead after at most this long with no inbound frame of any kind (the adaptive deadline's ceiling). */
   deadAfterMs?: number;
   requestTimeoutMs?: number;
   /** Heartbeat reply gaps an earlier socket to this endpoint learned (same link): the deadline adapts from the start. */
   learnedGaps?: readonly number[];
-  /** The socket is closed as failed when no `welcome` follows our `hello` this soon. */
+  /**
+   * The handshake deadline (the pool's setting; DEFAULT_HANDSHAKE_TIMEOUT_MS when it says none): the socket is closed
+   * as failed when the WebSocket upgrade takes longer, or no `welcome` follows it this soon. Nothing else judges a
+   * socket still connecting: the heartbeat's silence deadline (4 beats, 1 s at 250 ms) cut off slow welcomes.
+   */
   welcomeTimeoutMs?: number;
 }
 
@@ -94,6 +98,8 @@ const MAX_LATER_BYTES = 32 * 1024 * 1024;
  * and a socket that stops reading cannot read it (a check-in held there was decided offline, probe-hostile15 R2).
  */
 const MAX_LATER_BYTES_ANSWER_OWED = 4 * MAX_LATER_BYTES;
+/** A handshake deadline firing this late was held up by the console's own loop (a busy start-up): it starts afresh. */
+const OWN_STALL_MS = 1_000;
 
 export class ConnectionLost extends Error {
   /** The backend closed or reset the socket (not the console's own decision): the outbox weighs a message it chokes on. */
@@ -267,7 +273,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     const ws = this.ws;
     if (ws?.readyState !== WebSocket.OPEN) return;
     this.cork(ws); // the ws ping and the protocol ping in one write, not two
-    ws.ping();
+    ws.ping(pingPayload(ts)); // its pong brings `ts` back: the answer to this ping, not to an earlier one
     if (this.state === 'open') this.send({ t: 'ping', ts });
   }
 
@@ -284,15 +290,20 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     this.ws = ws;
     this.connectAt = this.clock.mono();
     onTcpConnect(ws, () => (this.tcpConnected = true));
+    const ms = this.opts.welcomeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
+    this.armHandshake(ms);
     ws.on('open', () => {
       this.heartbeat.alive();
       this.send({ t: 'hello', versions: [...SUPPORTED_VERSIONS], token: this.opts.token, client: this.opts.clientName ?? 'av-gym-console' });
       // A peer that accepts the socket and answers pings but never welcomes us is not a backend.
-      const ms = this.opts.welcomeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
-      this.welcomeTimer = this.clock.setTimeout(() => this.state === 'connecting' && this.shut(`no welcome from the backend within ${ms} ms`, causeOfNoWelcome(ms)), ms);
+      this.armHandshake(ms);
     });
     ws.on('message', (data, isBinary) => this.receive(isBinary ? null : data.toString(), rawLength(data)));
-    ws.on('pong', () => this.heartbeat.alive());
+    ws.on('pong', (data: Buffer) => {
+      this.heartbeat.alive();
+      const ts = pongTs(data);
+      if (ts !== null) this.heartbeat.proves(ts);
+    });
     ws.on('error', (e: Error & { code?: string }) => {
       // ws's own frame checks (oversized, bad UTF-8, bad opcode): the peer broke the protocol.
       if (e.code?.startsWith('WS_ERR_')) this.fault(e.message, e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'too large' : 'malformed', 0);
@@ -311,6 +322,27 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       this.shut(why, cause('closed-by-backend', why), true);
     });
     this.heartbeat.start(this.opts.beatPhase);
+  }
+
+  /**
+   * The one deadline of a socket still connecting: the upgrade gets `ms` from connect, the welcome `ms` from the
+   * upgrade (a pool's handshake deadline and Test connection's are the same fact, in the same words).
+   */
+  private armHandshake(ms: number): void {
+    this.clock.clearTimeout(this.welcomeTimer);
+    const due = this.clock.mono() + ms;
+    this.welcomeTimer = this.clock.setTimeout(() => {
+      if (this.state !== 'connecting') return;
+      if (this.clock.mono() - due > OWN_STALL_MS) return this.armHandshake(ms); // our stall, not the backend's
+      // A welcome already readable is read before the verdict.
+      this.clock.defer(() => this.state === 'connecting' && this.handshakeTimedOut(ms));
+    }, ms);
+  }
+
+  private handshakeTimedOut(ms: number): void {
+    if (this.ws?.readyState === WebSocket.OPEN) return this.shut(`no welcome from the backend within ${ms} ms`, causeOfNoWelcome(ms));
+    const why = `opening handshake has timed out after ${ms} ms`;
+    this.shut(why, this.judged(cause('unreachable', why)));
   }
 
   /** Bytes queued in the socket but not yet handed to the OS: the backpressure signal. */
@@ -526,7 +558,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     if (reply && p?.op === 'action') {
       this.replies++;
       this.pending.delete(reply.id);
-      this.heartbeat.answered();
+      this.heartbeat.answered(sentAt(p));
       this.storage(null); // as any good reply: the instance's storage answers again
       return p.cb.resolve({ applied: reply.applied });
     }
@@ -562,8 +594,8 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         this.version = frame.version;
         this.load = frame.version >= 2 ? (frame.load ?? null) : null;
         this.state = 'open';
-        // The welcome answers our hello: proof both ways, as a reply is, so the next beat rests.
-        this.heartbeat.answered();
+        // The welcome answers our hello: proof both ways, as a reply is, so the next beat rests (no probe runs before it).
+        this.heartbeat.answered(-Infinity);
         this.emit('open');
         return;
       case 'pong': {
@@ -588,7 +620,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         const p = this.pending.get(frame.id);
         if (!p) return this.unasked('ack', ++this.acks, bytes);
         this.acks++;
-        this.heartbeat.answered();
+        this.heartbeat.answered(sentAt(p));
         return p.cb.onAck?.();
       }
       case 'reply': {
@@ -596,7 +628,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         if (!p) return this.unasked('reply', ++this.replies, bytes);
         this.replies++;
         this.pending.delete(frame.id);
-        this.heartbeat.answered(); // even a refusal: the instance read the request and answered it
+        this.heartbeat.answered(sentAt(p)); // even a refusal: the instance read the request and answered it
         if (p.op === 'checkin' || p.op === 'lookup') this.timed(p);
         if (!frame.ok) return this.answeredNo(p, frame.error.code, frame.error.message);
         this.storage(null);
@@ -622,7 +654,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         if (frame.id) {
           if (!this.pending.has(frame.id)) return this.unasked('reply', ++this.replies, bytes);
           this.replies++;
-          this.heartbeat.answered();
+          this.heartbeat.answered(sentAt(this.pending.get(frame.id)!));
           return this.answerFailed(frame.id, frame.code, frame.message);
         }
         this.fault(`error frame: ${frame.code}`, frame.t, bytes);
@@ -667,7 +699,10 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   /** Not a protocol fault: the instance is telling the truth about its storage, and the request may be resent. */
   private storageFailed(message: string, p: Pending | undefined): void {
     // It answers pings with this instead of pongs: the gap until pongs resume is its storage's, not the link's rhythm.
+    // Such an answer to a ping names no ping, so it proves nothing to a probe; the probe's own WebSocket ping is
+    // answered by the backend's WebSocket library all the same. An answer to a request sent since the probe is proof.
     this.heartbeat.outage();
+    if (p) this.heartbeat.proves(sentAt(p));
     p?.cb.reject(new StorageUnavailable(message.slice(0, 200)));
     this.storage(message.slice(0, 200));
   }
@@ -715,6 +750,23 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
 function onTcpConnect(ws: WebSocket, then: () => void): void {
   const req = (ws as unknown as { _req?: ClientRequest | null })._req;
   req?.once('socket', (s: NetSocket) => (s.connecting ? s.once('connect', then) : then()));
+}
+
+/** When a request went out (monotonic). */
+const sentAt = (p: Pending): number => p.due - p.ms;
+
+/** A WebSocket ping's payload: its `ts` as 8 bytes (a control frame carries at most 125). */
+function pingPayload(ts: number): Buffer {
+  const b = Buffer.allocUnsafe(8);
+  b.writeDoubleBE(ts);
+  return b;
+}
+
+/** The `ts` a WebSocket pong brings back; null for any other payload (empty: an unsolicited pong, or another client's). */
+function pongTs(data: Buffer | undefined): number | null {
+  if (!Buffer.isBuffer(data) || data.length !== 8) return null;
+  const ts = data.readDoubleBE(0);
+  return Number.isFinite(ts) ? ts : null;
 }
 
 function rawLength(data: WebSocket.RawData): number {

@@ -30,9 +30,10 @@ const REPLY_GRACE_MS = 100;
 export const BEAT_SLOT_MS = 10;
 
 /**
- * One socket's liveness: pings every interval, counts any inbound frame as life, and condemns the
+ * One socket's liveness: pings every interval, counts any inbound frame as life, and condemns an open
  * peer after a silence longer than its adaptive deadline (failure-detector.ts), at most the pool's
- * setting. Deadlines use the monotonic clock, so a throttled or sleeping timer cannot hide a dead peer.
+ * setting (a socket still connecting is its handshake deadline's, connection.ts). Deadlines use the
+ * monotonic clock, so a throttled or sleeping timer cannot hide a dead peer.
  */
 export class Heartbeat {
   private lastInbound = 0;
@@ -59,7 +60,12 @@ export class Heartbeat {
    * after it is the past): a link slow a while ago and quick now has no need of the smoothed one's time.
    */
   private latest = { ts: -Infinity, rtt: 0 };
-  private probeDeadline: number | null = null;
+  /**
+   * The probe under way: answered only by proof the instance is alive since `since` (monotonic): a pong to a ping,
+   * or an answer to a request, sent at or after it. Any other frame may have been in flight, or held in the kernel
+   * through a sleep, before the instance hung: it keeps the ordinary silence deadline at bay, not a probe.
+   */
+  private probing: { since: number } | null = null;
   private beat: unknown = null;
   private check: unknown = null;
   private readonly detector: FailureDetector;
@@ -107,12 +113,11 @@ export class Heartbeat {
     return this.clock.mono() - this.lastInbound;
   }
 
-  /** Any inbound frame is a sign of life. */
+  /** Any inbound frame is a sign of life (for the silence deadline; a probe wants proof, see `proves`). */
   alive(): void {
     const now = this.clock.mono();
     if (now - this.lastInbound > this.detector.deadlineMs()) this.freezeEndedAt = now;
     this.lastInbound = now;
-    this.probeDeadline = null;
     // The check waits for an answer to a ping; this is one, so it would only wake the loop to find so.
     if (this.check !== null) {
       this.clock.clearTimeout(this.check);
@@ -120,9 +125,18 @@ export class Heartbeat {
     }
   }
 
-  /** The instance answered a request: call after `alive()` for the same frame. */
-  answered(): void {
+  /** The instance answered a request sent at `sentAt` (monotonic): call after `alive()` for the same frame. */
+  answered(sentAt: number): void {
     this.lastAnswered = this.lastInbound;
+    this.proves(sentAt);
+  }
+
+  /**
+   * The instance answered something sent at `sentAt` (monotonic): a probe started then or earlier has its proof.
+   * A WebSocket pong carrying its ping's `ts` is one (the backend's WebSocket library answers it even with its storage down).
+   */
+  proves(sentAt: number): void {
+    if (this.probing !== null && sentAt >= this.probing.since && sentAt <= this.clock.mono()) this.probing = null;
   }
 
   /**
@@ -142,6 +156,7 @@ export class Heartbeat {
       return 'forgotten';
     }
     ping.owed--;
+    this.proves(ts);
     // Read behind the console's own backlog: its round trip is the console's lag, not the peer's (probe-hostile15 R2).
     if (this.host.waitedOnUs?.(ts)) return (this.outage(), 'ours');
     const now = this.clock.mono();
@@ -175,7 +190,7 @@ export class Heartbeat {
     const now = this.clock.mono();
     if (!this.host.waitedOnUs?.(now)) return false;
     this.lastInbound = now;
-    this.probeDeadline = null;
+    this.probing = null;
     this.outage();
     return true;
   }
@@ -202,26 +217,32 @@ export class Heartbeat {
     return this.detector.learning;
   }
 
-  /** Probes now (after a wake or a network change): no sign of life within `withinMs` means dead. */
-  probe(withinMs = 1_000): void {
-    // A socket still connecting has its own deadlines (connect, welcome): a probe would only judge our own stall.
+  /**
+   * Probes now (after a wake or a network change): no proof of life within `withinMs` means dead. Frames
+   * sent before the probe (an event, a pong to an earlier ping) are no proof: read after a sleep, they
+   * hid a hung instance (stopped, its kernel still holding the connection) until the pool's deadline.
+   */
+  probe(withinMs = 1_000, since = this.clock.mono()): void {
+    // A socket still connecting has its own deadline (the handshake's): a probe would only judge our own stall.
     // One probe at a time: on a loop that keeps running late, each late beat would start another
     // chain of re-probes, and a thousand sockets' chains were enough to stall the loop for good.
-    if (this.host.state() !== 'open' || this.probeDeadline !== null) return;
+    if (this.host.state() !== 'open' || this.probing !== null) return;
+    const probing = { since };
+    this.probing = probing;
     const sentAt = this.clock.mono();
-    this.probeDeadline = sentAt + withinMs;
     this.ping(null);
     this.clock.setTimeout(() => {
-      if (this.probeDeadline === null || this.lastInbound >= sentAt) return;
-      // Late ourselves: the answer may be waiting unread behind this timer, so ask again.
+      if (this.probing !== probing) return; // proven alive, or the console was behind
+      // Late ourselves: the answer may be waiting unread behind this timer, so ask again; an answer to
+      // the first ask still counts.
       if (this.clock.mono() - (sentAt + withinMs) > this.intervalMs) {
-        this.probeDeadline = null;
-        return this.probe(withinMs);
+        this.probing = null;
+        return this.probe(withinMs, since);
       }
       this.afterReads(
-        () => this.probeDeadline !== null && this.lastInbound < sentAt && !this.behindOnIt(),
+        () => this.probing === probing && !this.behindOnIt(),
         () => this.host.condemn('no answer to a probe after wake or network change', cause('unreachable', 'no answer to a probe')),
-        () => (this.probeDeadline = null),
+        () => {},
       );
     }, withinMs);
   }
@@ -263,11 +284,11 @@ export class Heartbeat {
       const now = this.clock.mono();
       if (now - due > this.intervalMs) {
         this.detector.forgetLast(); // the gap we slept through is ours, not the peer's
-        // Still connecting: the silence was our stall (a busy start-up), so the connect gets its time afresh.
-        if (this.host.state() === 'connecting') this.lastInbound = now;
-        else this.probe();
+        this.probe();
         return this.scheduleBeat(now + this.intervalMs);
-      } else if (now - this.lastInbound > this.deadAfterMs) {
+      } else if (now - this.lastInbound > this.deadAfterMs && this.host.state() === 'open') {
+        // Only an open socket: one still connecting is judged by its handshake deadline alone (connection.ts),
+        // as Test connection judges it; at 4 beats (1 s at 250 ms) a welcome 1.5 s away was cut off.
         return this.afterReads(
           () => this.clock.mono() - this.lastInbound > this.deadAfterMs && !this.behindOnIt(),
           () => this.host.condemn('no sign of life (heartbeat timeout)', cause('unreachable', 'heartbeat timeout')),

@@ -11,7 +11,7 @@ export const CA_FILE_MAX_BYTES = 1024 * 1024;
 /** A socket factory for a pool; a custom CA (PEM) covers gyms whose servers use their own certificates. */
 export function socketFactoryFor(caFile: string | undefined): SocketFactory {
   const ca = caFile ? readCa(caFile) : undefined;
-  return (url) => new WebSocket(url, { maxPayload: LIMITS.maxFrameBytes, perMessageDeflate: false, handshakeTimeout: 3_000, ca });
+  return (url) => new WebSocket(url, { maxPayload: LIMITS.maxFrameBytes, perMessageDeflate: false, ca }); // the handshake deadline is the connection's
 }
 
 /**
