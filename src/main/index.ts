@@ -66,7 +66,9 @@ async function main(): Promise<void> {
   };
   // As the headless host: checked before anything is created, then locked (one console per data folder, whichever kind).
   const dataDir = resolve(process.env.AV_GYM_DATA_DIR ?? app.getPath('userData'));
-  const problem = dataDirProblem(dataDir);
+  // This host reads no --data-dir: the variable is its one way to another folder.
+  const where = { choose: 'start it with AV_GYM_DATA_DIR=DIR' };
+  const problem = dataDirProblem(dataDir, where);
   if (problem) return refuse([problem.message], 1);
   const vault = safeStorageVault(dataDir);
   if (f['review-only'] && f.kiosk) return refuse(['--review-only and --kiosk do not go together: a kiosk checks members in, a review-only console opens exports. Leave out one of them.'], 2);
@@ -78,7 +80,7 @@ async function main(): Promise<void> {
   if (problems.length) return refuse(problems, 2);
   const lost = lostBeforeStart(input);
   if (lost) return refuse([lost], 1);
-  const opened = openDataDir(dataDir);
+  const opened = openDataDir(dataDir, where);
   if (!opened.ok) return refuse([opened.problem.message], opened.problem.kind === 'in-use' ? 3 : 1);
   const decision = resolveStart(input);
   if (!decision.ok) return refuse(decision.problems, 2);

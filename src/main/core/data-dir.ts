@@ -1,9 +1,10 @@
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
 import { homedir, platform } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { LOCK_FILE, lockDataDir } from './startup/data-dir-lock';
 import { makeFolder } from './make-folder';
-import { dataFolderHeldWords, diskProblem, writeFailureWords } from './disk-words';
+import { diskProblem, writeFailureWords } from './disk-words';
+import { folderNotWritableWords, notAllowedIntoWords, parentNotWritableWords } from './data-dir-words';
 import { CONSOLE_DB, OLD_CONSOLE_DB } from './store/open-console-db';
 
 export const APP_DIR_NAME = 'av-gym-console';
@@ -36,16 +37,22 @@ export type DataDirProblem = {
 export interface OpenOptions {
   /** How the user named the folder, for the messages: '--data-dir' on the command line; omitted, "the data folder". */
   flag?: string;
-  /** Whether this user may write in a folder; a seam for tests, which run as root (access() says yes to root). */
-  writable?: (p: string) => boolean;
+  /** How to give another folder, for the messages; by default the web host's flag and the variable both hosts read. */
+  choose?: string;
+  /** Why this user may not write in a folder (an errno code: EROFS a read-only disk), null if it may; a seam for tests, which run as root (access() says yes to root). */
+  writeRefusal?: (p: string) => string | null;
+  /** A folder's names; a seam for tests (root may list any folder). */
+  list?: (p: string) => string[];
 }
 
-const mayWrite = (p: string): boolean => {
+const CHOOSE = '--data-dir DIR, or AV_GYM_DATA_DIR=DIR';
+
+const writeRefusal = (p: string): string | null => {
   try {
     accessSync(p, constants.W_OK | constants.X_OK);
-    return true;
-  } catch {
-    return false;
+    return null;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code ?? 'EACCES';
   }
 };
 
@@ -62,7 +69,7 @@ export function openDataDir(dir: string, opts: OpenOptions = {}): { ok: true; di
   try {
     ensureDataDir(dir);
   } catch (e) {
-    return { ok: false, problem: { kind: 'cannot-use', message: `${name} cannot be created: ${notMadeWords(e, dir)}. Give a folder this user can write to.` } };
+    return { ok: false, problem: { kind: 'cannot-use', message: `${name} cannot be created: ${notMadeWords(e, dir)}. Give a folder this user can write to (${opts.choose ?? CHOOSE}).` } };
   }
   const taken: (() => void)[] = [];
   for (const d of sameData(dir)) {
@@ -90,6 +97,7 @@ export function openDataDir(dir: string, opts: OpenOptions = {}): { ok: true; di
 /** Why `dir` cannot be a data folder, found without creating anything; null when it can be. */
 export function dataDirProblem(dir: string, opts: OpenOptions = {}): DataDirProblem | null {
   const name = folderName(dir, opts);
+  const choose = opts.choose ?? CHOOSE;
   for (let p = dir; ; p = dirname(p)) {
     let st;
     try {
@@ -98,21 +106,32 @@ export function dataDirProblem(dir: string, opts: OpenOptions = {}): DataDirProb
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' && dirname(p) !== p) continue; // missing: created on start
       if (code === 'ENOTDIR') continue; // a file further up, said when we reach it
-      const why = code === 'EACCES' || code === 'EPERM' ? `this user is not allowed into ${dirname(p)}` : `${p} could not be looked at${code ? ` (${code})` : ''}`;
-      return { kind: 'cannot-use', message: `${name} cannot be used: ${why}. Give a folder this user can read and write.` };
+      if (code === 'EACCES' || code === 'EPERM') return { kind: 'cannot-use', message: notAllowedIntoWords(name, dirname(p), choose) };
+      return { kind: 'cannot-use', message: `${name} cannot be used: ${p} could not be looked at${code ? ` (${code})` : ''}. Give a folder this user can read and write (${choose}).` };
     }
     if (!st.isDirectory()) {
       const what = p === dir ? 'is a file, not a folder' : `is inside ${p}, which is a file, not a folder`;
       return { kind: 'not-a-folder', message: `${name} ${what}: give a folder for the console's data (a missing one is created).` };
     }
-    if (!(opts.writable ?? mayWrite)(p)) {
-      // A folder with a console's data in it: "give a folder" sent IT to an empty one, without the PINs and queue.
-      if (p === dir && [CONSOLE_DB, OLD_CONSOLE_DB].some((f) => existsSync(join(dir, f)))) return { kind: 'cannot-use', message: dataFolderHeldWords(name) };
-      const what = p === dir ? 'is not writable by this user' : `cannot be created: ${p} is not writable by this user`;
-      return { kind: 'cannot-use', message: `${name} ${what}. Give a folder this user can write to.` };
+    const refused = (opts.writeRefusal ?? writeRefusal)(p);
+    if (refused) {
+      // A folder that may hold a console's data: "give a folder" sent IT to an empty one, without the PINs and queue.
+      if (p === dir) return { kind: 'cannot-use', message: folderNotWritableWords(name, dir, refused, heldIn(dir, opts.list ?? ((d) => readdirSync(d))), choose) };
+      return { kind: 'cannot-use', message: parentNotWritableWords(name, p, refused, choose) };
     }
     return null;
   }
+}
+
+/** What a data folder holds, as far as this user can tell: one it cannot list may well hold a console's data. */
+function heldIn(dir: string, list: (p: string) => string[]): 'data' | 'unknown' | 'nothing' {
+  let names: string[];
+  try {
+    names = list(dir);
+  } catch {
+    return 'unknown';
+  }
+  return names.includes(CONSOLE_DB) || names.includes(OLD_CONSOLE_DB) ? 'data' : 'nothing';
 }
 
 /** Why a folder could not be made, in words: the codes are for IT's search engine, not a sentence. */

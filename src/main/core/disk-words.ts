@@ -131,11 +131,6 @@ export function folderUnwritableWords(dir: string, waiting: number): string {
   return `The console's data folder ${dir} can no longer be written. The console keeps working for now, but it will not start again until the folder is writable: tell the gym's IT to make this folder writable again. Do not start the console on another folder, or it starts without ${held}.`;
 }
 
-/** The start refusal for a folder that holds a console's data but this user cannot write: make THIS one writable. */
-export function dataFolderHeldWords(name: string): string {
-  return `${name} is not writable by this user, and it holds this console's data: its PINs, settings and any check-ins not yet sent to the gym's system. Make this folder writable for this user again and start the console again. Do not give it another folder: it would start empty, without those PINs and check-ins.`;
-}
-
 /** Whether `dir` takes a new file now: a small temp file created and removed (access() says yes to root, and on some mounts). */
 export function folderTakesFiles(dir: string): boolean {
   const file = join(dir, `.write-probe-${process.pid}`);
