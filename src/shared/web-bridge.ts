@@ -18,6 +18,11 @@ export type HostFrame = { id: BridgeId | null; result: Result<unknown> } | { eve
 /** Request ids the host echoes back: safe integers or short strings. */
 export type BridgeId = number | string;
 
+/**
+ * A page whose bridge would not open asks here whether the console refused its token (401) or is not there at
+ * all: a browser's WebSocket does not say the upgrade's status. GET, with the token in the query; 204 when it is right.
+ */
+export const TOKEN_CHECK_PATH = '/token-check';
 /** Finished exports are downloaded from here (GET NAME, with the token and a download ticket in the query). */
 export const EXPORTS_PATH = '/exports/';
 /** Export files for review are uploaded here (POST, with the token, an upload ticket and the file's name in the query). */

@@ -75,6 +75,16 @@ describe('headless host', () => {
     expect(await refusedWith(bridgeUrl(host.token), { origin: `http://127.0.0.1:${host.port}` })).toBe(101);
   });
 
+  // probe-readme18 #2: a browser's WebSocket hides the 401, so a page with an old token said "the console does
+  // not answer"; it asks here instead, and tells the token's refusal from a console that is down.
+  it('tells a page whether its token is this console\'s', async () => {
+    const check = (token: string) => fetch(`http://127.0.0.1:${host.port}/token-check?token=${encodeURIComponent(token)}`);
+    expect((await check(host.token)).status).toBe(204);
+    const wrong = await check('oldtoken123');
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toMatch(/not this console's/);
+  });
+
   it('dispatches the contract through the shared handler table, with clear errors', async () => {
     const c = await client();
     expect(await c.call('app.info')).toMatchObject({ ok: true, value: { demo: true, version: 'test' } });

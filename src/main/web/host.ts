@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { BRIDGE_PATH, EXPORTS_PATH, MAX_UPLOAD_BYTES, UPLOAD_PATH } from '../../shared/web-bridge';
+import { BRIDGE_PATH, EXPORTS_PATH, MAX_UPLOAD_BYTES, TOKEN_CHECK_PATH, UPLOAD_PATH } from '../../shared/web-bridge';
 import type { Handlers } from '../core/bridge/dispatch';
 import type { PatchStream } from '../core/state/patch-stream';
 import type { ExportInbox } from '../core/analytics/export-inbox';
@@ -80,6 +80,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     const url = requestUrl(req);
     if (!url) return text(res, 400, 'Bad address');
     if (url.pathname === '/favicon.ico') req.url = '/icon.svg'; // browsers ask for it whatever the page links
+    if (url.pathname === TOKEN_CHECK_PATH) return tokenCheck(res, tokenMatches(url.searchParams.get('token'), expected));
     if (url.pathname === UPLOAD_PATH) {
       if (req.method !== 'POST') return void res.writeHead(405).end();
       if (!opts.inbox || !tokenIn(req, url)) return text(res, 401, 'Token required');
@@ -154,6 +155,12 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The answer to a page asking whether its token is this console's: it then says "old address", not "console down". */
+function tokenCheck(res: ServerResponse, ok: boolean): void {
+  if (ok) return void res.writeHead(204, { 'cache-control': 'no-store' }).end();
+  res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end("This address's token is not this console's: open the address the console printed.\n");
 }
 
 const limitsOf = (opts: { idleMs?: number; headersMs?: number }) => ({ idleMs: opts.idleMs ?? IDLE_MS, headersMs: opts.headersMs ?? HEADERS_MS, maxConnections: MAX_CONNECTIONS });

@@ -1,8 +1,9 @@
 import type { EventName, Events, GymApi, RequestName, RequestOutput } from '../../../shared/contract';
 import { fail, type Result } from '../../../shared/result';
-import { BRIDGE_PATH, type BridgeFrame } from '../../../shared/web-bridge';
+import { BRIDGE_PATH, TOKEN_CHECK_PATH, type BridgeFrame } from '../../../shared/web-bridge';
 
-export type BridgeStatus = 'connecting' | 'open' | 'lost';
+/** refused: the console is there but this address's token is not its own (changed, or an old address). */
+export type BridgeStatus = 'connecting' | 'open' | 'lost' | 'refused';
 
 /**
  * How long a call made while the link is down waits for the attempt under way before it fails:
@@ -21,14 +22,18 @@ export function createWebBridge(token: string, onStatus: (s: BridgeStatus) => vo
   /** Settles when the current attempt opens or closes. */
   let settled: Promise<void>;
 
+  /** The console said the token is not its own: the screen keeps saying so between tries, not "connecting". */
+  let refused = false;
+
   const connect = (): void => {
-    onStatus('connecting');
+    if (!refused) onStatus('connecting');
     ws = new WebSocket(`ws://${location.host}${BRIDGE_PATH}?token=${encodeURIComponent(token)}`);
     settled = new Promise((resolve) => {
       ws.addEventListener('open', () => resolve(), { once: true });
       ws.addEventListener('close', () => resolve(), { once: true });
     });
     ws.addEventListener('open', () => {
+      refused = false;
       firstOpen();
       onStatus('open');
     });
@@ -38,11 +43,19 @@ export function createWebBridge(token: string, onStatus: (s: BridgeStatus) => vo
       pending.get(frame.id)?.(frame.result);
       pending.delete(frame.id);
     });
+    let opened = false;
+    ws.addEventListener('open', () => (opened = true), { once: true });
     ws.addEventListener('close', () => {
-      onStatus('lost');
       for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'bridge-lost', message: 'Lost the connection to the console; retrying.' } });
       pending.clear();
-      setTimeout(connect, 1_000);
+      if (!refused) onStatus('lost');
+      if (opened) return void setTimeout(connect, 1_000);
+      // Never opened: a console that is down and one that refused the token look the same to a WebSocket.
+      void tokenRefused(token).then((r) => {
+        if (r !== refused) onStatus(r ? 'refused' : 'lost');
+        refused = r;
+        setTimeout(connect, r ? 5_000 : 1_000);
+      });
     });
   };
   connect();
@@ -72,4 +85,15 @@ export function createWebBridge(token: string, onStatus: (s: BridgeStatus) => vo
       return () => void set.delete(l);
     },
   } satisfies GymApi;
+}
+
+/** Whether the console answers here and says this token is not its own; false when it does not answer at all. */
+async function tokenRefused(token: string): Promise<boolean> {
+  try {
+    // Bounded: a console that takes the connection but never answers must not hold up the next try.
+    const res = await fetch(`${TOKEN_CHECK_PATH}?token=${encodeURIComponent(token)}`, { cache: 'no-store', signal: AbortSignal.timeout(2_000) });
+    return res.status === 401;
+  } catch {
+    return false;
+  }
 }

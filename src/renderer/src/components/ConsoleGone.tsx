@@ -16,9 +16,27 @@ export function useLinkLostLong(): boolean {
   return lostAt !== null && firedFor === lostAt;
 }
 
+/** The console answers this address but not its token: said at once, since waiting will not bring it back. */
+export const useTokenRefused = (): boolean => useConsole((s) => s.bridge === 'refused');
+
+/** Why, and the one way out: the console is running, so "check that it is running" sent IT the wrong way. */
+export function TokenRefused() {
+  return (
+    <div className="alerts console-gone" role="alert" data-testid="console-gone">
+      <p>
+        The console is running, but this address&apos;s key (the <code>#token=…</code> part) is not this console&apos;s: it was changed, or the address is old. Open the address the
+        console printed when it started (<code>console ready: http://127.0.0.1:…</code>) in this browser.
+      </p>
+    </div>
+  );
+}
+
 /** What staff do when the console stays away: wait, or start it and open the address it prints. */
 export function ConsoleGone() {
-  if (!useLinkLostLong()) return null;
+  const refused = useTokenRefused();
+  const long = useLinkLostLong();
+  if (refused) return <TokenRefused />;
+  if (!long) return null;
   return (
     <div className="alerts console-gone" role="alert" data-testid="console-gone">
       <p>The console was restarted or stopped, and is not answering yet. This screen comes back by itself when it does.</p>
@@ -33,10 +51,11 @@ export function ConsoleGone() {
 /** Before the console first answers: it may be stopped, or this address (its token) may not be its own. */
 export function NotYetLinked() {
   const long = useLinkLostLong();
+  const refused = useTokenRefused();
   return (
     <main className="starting">
-      <p>Connecting to the console…</p>
-      {long && (
+      {refused ? <TokenRefused /> : <p>Connecting to the console…</p>}
+      {long && !refused && (
         <div className="alerts console-gone" role="alert" data-testid="console-gone">
           <p>
             The console does not answer this address. Check that it is running, then open the address it printed when it started (<code>console ready: http://127.0.0.1:…</code>)

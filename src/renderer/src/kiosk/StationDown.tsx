@@ -1,4 +1,4 @@
-import { useLinkLostLong } from '../components/ConsoleGone';
+import { useLinkLostLong, useTokenRefused } from '../components/ConsoleGone';
 
 /**
  * The kiosk while it cannot reach the console: a scan would go nowhere, so members are sent to the
@@ -6,6 +6,7 @@ import { useLinkLostLong } from '../components/ConsoleGone';
  */
 export function StationDown() {
   const long = useLinkLostLong();
+  const refused = useTokenRefused();
   return (
     <main className="kiosk kiosk-down" data-testid="station-down">
       <div role="alert">
@@ -13,8 +14,10 @@ export function StationDown() {
         <p className="prompt">Please check in at the front desk.</p>
       </div>
       <p className="staff-note">
-        For staff: this screen has lost the console on this PC and reconnects by itself.
-        {long && ' If it does not come back, start the console and open the address it prints (console ready: http://127.0.0.1:…) here; it keeps its port, so this address keeps working.'}
+        {refused
+          ? "For staff: the console is running, but this address's key (#token=…) is not its own: it was changed, or the address is old. Open the address the console printed when it started (console ready: http://127.0.0.1:…) here."
+          : 'For staff: this screen has lost the console on this PC and reconnects by itself.'}
+        {!refused && long && ' If it does not come back, start the console and open the address it prints (console ready: http://127.0.0.1:…) here; it keeps its port, so this address keeps working.'}
       </p>
     </main>
   );
