@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { killBuiltHosts, requireBuild, startBuiltHost, stopBuiltHost, type Started } from '../helpers/built-host';
 import { keepPort, PORT_FILE, readKeptPort } from '../../src/main/web/kept-port';
 import { freePort } from '../helpers/free-port';
+import { markLive } from '../../src/main/core/startup/site-marker';
+import { keptWebToken } from '../../src/main/web/web-token';
 
 // Screens left open across a restart reconnect only at the address they have: the data dir keeps the port
 // given with --port, as it keeps the web token, the kiosk and the review PC, and a start without --port uses it.
@@ -91,5 +93,32 @@ describe('the built host restarted without --port', () => {
     expect(later.stderr()).not.toContain('starting on port');
     await stopBuiltHost(later.child);
     expect(readFileSync(join(d, 'logs', 'console.log'), 'utf8')).toContain(`starting on port ${port}`);
+  }, 60_000);
+
+  // probe-readme18 #3: --demo on a live gym's folder took the live port and token, so every desk and kiosk screen
+  // open at the live address switched to the demo (a desk signed in as manager with no PIN, a kiosk checking real
+  // members against invented ones); and --demo --port 0 forgot the live site's kept port.
+  it('a demo on a live gym\'s folder gets its own port and key, and leaves the live address as it was', async () => {
+    const d = dir();
+    markLive(d);
+    const port = await freePort();
+    keepPort(d, port, null);
+    const liveToken = keptWebToken(d, { portKept: true }).token;
+    const before = readFileSync(join(d, PORT_FILE), 'utf8');
+
+    const demo = await started(['--demo', '--data-dir', d]);
+    const url = new URL(demo.url);
+    expect(url.port).not.toBe(String(port));
+    expect(url.hash).not.toContain(liveToken);
+    expect(demo.stderr()).toContain(`console: this demo has its own address (port ${url.port}, with a key for this run only), not the live console's (port ${port}, kept in ${join(d, PORT_FILE)}): screens open at the live address do not switch to the demo`);
+    expect(demo.stderr()).toContain("This PC's live console starts again when started without --demo.");
+    expect(demo.stderr()).not.toContain('--backend ws://host:port');
+    await stopBuiltHost(demo.child);
+
+    const zero = await started(['--demo', '--port', '0', '--data-dir', d]);
+    expect(zero.stderr()).not.toContain('no longer kept');
+    await stopBuiltHost(zero.child);
+    expect(readFileSync(join(d, PORT_FILE), 'utf8')).toBe(before);
+    expect(readFileSync(join(d, 'web-token'), 'utf8').trim()).toBe(liveToken);
   }, 60_000);
 });

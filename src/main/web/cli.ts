@@ -3,13 +3,15 @@ import { terminalLine } from '../core/terminal-line';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { startCore } from '../core/app';
 import { dataDirProblem, defaultDataDir, openDataDir } from '../core/data-dir';
 import { openLog, type ConsoleLog } from '../core/log';
 import { joinNegativeValues, plainArgsError } from '../../shared/cli-args';
 import { APP_VERSION } from '../core/version';
 import { startHost, takePort } from './host';
-import { keptWebToken } from './web-token';
+import { keptWebToken, newWebToken } from './web-token';
+import { demoOnLive, demoOnLiveNote } from './demo-on-live';
 import { keepPort, keptPortNote, portFile, readKeptPort } from './kept-port';
 import { builtReviewWorker } from '../core/store/review-thread';
 import { fileTokenVault } from '../core/token-vault';
@@ -122,7 +124,10 @@ async function main(): Promise<void> {
   const lost = lostBeforeStart(input);
   if (lost) fail(lost, EXIT.environment);
   // Read, never written, before the port is taken: a start refused for its port leaves the disk as it was.
-  const kept = readKeptPort(dataDir);
+  // A demo on a live gym's folder uses none of the live site's address (demo-on-live.ts).
+  const guest = demoOnLive(v.demo, dataDir);
+  const liveKept = readKeptPort(dataDir);
+  const kept = guest ? { port: null, warning: null } : liveKept;
   const port = given ?? kept.port ?? 0;
   const keptIn = given === undefined && kept.port !== null ? portFile(dataDir) : null;
   // The port before the data folder: a start refused for it has set up and saved nothing.
@@ -152,8 +157,8 @@ async function main(): Promise<void> {
   const core = await startCore({ version: APP_VERSION, dataDir, ...coreStart(plan), demoRatePerHour: rate, kiosk: station.kiosk, tokenVault: vault, log, reviewWorker: builtReviewWorker(here) });
   // Kept in the data dir: a screen left open across a restart reconnects with the address it has.
   // Made once the core stands, so a start refused for its console.db has written no token either.
-  const portKept = keepPort(dataDir, given, kept.port);
-  const web = keptWebToken(dataDir, { portKept: portKept.kept });
+  const portKept = guest ? { note: demoOnLiveNote(dataDir, (server.address() as AddressInfo).port, liveKept.port), warn: false, kept: false } : keepPort(dataDir, given, kept.port);
+  const web = guest ? { token: newWebToken(), note: null, warn: false } : keptWebToken(dataDir, { portKept: portKept.kept });
   log.hide(web.token);
   // Said once the console stands, with the other notes: a refused start says why in one line, and nothing else.
   const said = [{ note: flagged.warning, warn: true }, { note: given === undefined ? kept.warning : null, warn: true }, portKept, web, { note: station.kiosk && !core.pinsConfigured() ? KIOSK_NO_PINS_NOTE : null, warn: true }];

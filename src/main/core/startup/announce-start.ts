@@ -24,6 +24,8 @@ export function announceStart(plan: StartPlan, dataDir: string, command: string)
 
 /** What this start is, first: a demo started by mistake, or a live one on the wrong backend, is seen from the terminal. */
 function startingLine(plan: StartPlan, command: string): string[] {
+  // On a live gym's folder the way to the backend is already set up: what IT needs is the way back to it.
+  if (plan.mode === 'demo' && plan.onLive) return ["starting the demo gym: simulated members and check-ins, not a real gym. This PC's live console starts again when started without --demo."];
   if (plan.mode === 'demo') return [`starting the demo gym: simulated members and check-ins, not a real gym. To connect to the gym's backend, start it as ${tokenByEnv(command, '--backend ws://host:port')}.`];
   if (plan.mode !== 'live' || !plan.endpoints.length) return [];
   const [first, ...more] = plan.endpoints;

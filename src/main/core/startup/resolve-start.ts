@@ -33,7 +33,8 @@ export interface StartInput {
 }
 
 export type StartPlan =
-  | { mode: 'demo'; notes: string[] }
+  /** onLive: a one-off demo on a live gym's folder (--demo). */
+  | { mode: 'demo'; notes: string[]; onLive?: boolean }
   | { mode: 'review'; notes: string[] }
   | {
       mode: 'live';
@@ -78,7 +79,7 @@ export function resolveStart(input: StartInput): StartDecision {
   const review = siteMode(dataDir) === 'review';
   if (flags.reviewOnly) return { ok: true, plan: { mode: 'review', notes: live ? [REVIEW_ON_LIVE] : reviewPc(dataDir, review) } };
 
-  if (flags.demo) return { ok: true, plan: { mode: 'demo', notes: live ? ['This data dir belongs to a live gym; running the DEMO because --demo was given. Demo data is kept apart in demo/.'] : review ? ['This data dir is a PC for reviewing exports; running the DEMO once because --demo was given. Demo data is kept apart in demo/.'] : [] } };
+  if (flags.demo) return { ok: true, plan: { mode: 'demo', ...(live ? { onLive: true } : {}), notes: live ? ['This data dir belongs to a live gym; running the DEMO because --demo was given. Demo data is kept apart in demo/.'] : review ? ['This data dir is a PC for reviewing exports; running the DEMO once because --demo was given. Demo data is kept apart in demo/.'] : [] } };
   const tokenFrom: TokenFrom = flags.backendToken !== undefined ? 'flag' : input.env.GYM_BACKEND_TOKEN ? 'env' : 'saved';
   if (endpoints) return { ok: true, plan: { ...liveFromFlags(dataDir, vault, endpoints, token!, saved.token), tokenFrom, command, lost } };
   // A token given on this run, by the flag (or a launcher's hand-over) or by GYM_BACKEND_TOKEN, is saved the same way:
