@@ -53,6 +53,20 @@ describe('why a connection fails', () => {
     expect(c.nextHere.length).toBeGreaterThan(10);
   });
 
+  // probe-readme18 #4: a mistyped host name (ENOTFOUND) was blamed on "the network cable or Wi-Fi".
+  it('a name that finds no computer says the name may be misspelt, naming it, before any network advice', () => {
+    const typo = causeOfSocketError(err('getaddrinfo ENOTFOUND gym-backnd.invalid', 'ENOTFOUND'), 'ws://gym-backnd.invalid:9100');
+    expect(typo.kind).toBe('unreachable');
+    expect(typo.text).toBe('No computer called gym-backnd.invalid was found: the name may be misspelt.');
+    expect(typo.next).toBe("Check the spelling of the name gym-backnd.invalid under Backend connection (Connection Pools tab), or use the backend's IP address instead; if the name is right, ask the gym's IT to check this PC's network (its name server).");
+    expect(typo.nextHere).toMatch(/^Check the spelling of the name gym-backnd\.invalid in the address above, or use the backend's IP address instead/);
+    expect(`${typo.text} ${typo.next}`).not.toMatch(/cable|Wi-Fi/);
+    // No name server answered: the spelling first still, then this PC's network.
+    const noAnswer = causeOfSocketError(err('getaddrinfo EAI_AGAIN gym-backend.local', 'EAI_AGAIN'), 'wss://gym-backend.local:9443');
+    expect(noAnswer.text).toBe("This PC could not look up the name gym-backend.local: no name server answered. The name may be misspelt, or this PC's network may be down.");
+    expect(noAnswer.next).toMatch(/^Check the spelling of the name gym-backend\.local .* if the name is right, check this PC's network cable or Wi-Fi\.$/);
+  });
+
   it('a scheme typo is said as one, not as a certificate problem', () => {
     const wssToPlain = causeOfSocketError(err('write EPROTO error:0A00010B:SSL routines:ssl3_get_record:wrong version number', 'EPROTO'));
     expect(wssToPlain.text).toMatch(/does not use a secure connection: the address probably should start with ws:\/\/ instead of wss:\/\//);

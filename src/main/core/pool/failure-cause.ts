@@ -177,7 +177,8 @@ export function causeOfSocketError(e: Error & { code?: string }, url = ''): Fail
   const detail = code && !e.message.includes(code) ? `${code}: ${e.message}` : e.message;
   const trouble = netTrouble(code);
   if (trouble === 'refused' || trouble === 'this-pc') return cause(trouble, detail);
-  if (trouble === 'no-such-name' || trouble === 'unreachable') return cause('unreachable', detail);
+  if (trouble === 'no-such-name') return causeOfNoSuchName(code, detail, hostOf(url) || (e as { hostname?: string }).hostname || '');
+  if (trouble === 'unreachable') return cause('unreachable', detail);
   const tls = trouble === 'tls';
   if (tls && notTls(e)) return cause('not-tls', detail);
   if (tls) return causeOfCertificate(e, detail, url);
@@ -192,6 +193,25 @@ export function causeOfSocketError(e: Error & { code?: string }, url = ''): Fail
   if (HANDSHAKE_REFUSED.some((r) => r.test(e.message))) return cause('not-backend', detail);
   if (/handshake has timed out/i.test(e.message)) return cause('unreachable', detail);
   return cause('closed-by-backend', detail);
+}
+
+/**
+ * The address's name found no computer (ENOTFOUND) or no name server answered (EAI_AGAIN): a mistyped name is the
+ * likelier story, and "check the cable or Wi-Fi" sent IT to the wrong end. Still 'unreachable' to the screens.
+ */
+function causeOfNoSuchName(code: string, detail: string, host: string): FailureCause {
+  const name = host ? `the name ${host}` : "the name in the backend's address";
+  const text =
+    code === 'EAI_AGAIN'
+      ? `This PC could not look up ${name}: no name server answered. The name may be misspelt, or this PC's network may be down.`
+      : `No computer called ${host || "by the name in the backend's address"} was found: the name may be misspelt.`;
+  const network = code === 'EAI_AGAIN' ? "check this PC's network cable or Wi-Fi" : "ask the gym's IT to check this PC's network (its name server)";
+  return {
+    ...cause('unreachable', detail),
+    text,
+    next: `Check the spelling of ${name} under Backend connection (Connection Pools tab), or use the backend's IP address instead; if the name is right, ${network}.`,
+    nextHere: `Check the spelling of ${name} in the address above, or use the backend's IP address instead; if the name is right, ${network}.`,
+  };
 }
 
 /** OpenSSL's codes for a certificate used outside its dates: a CA file cannot help, only a renewed certificate. */
