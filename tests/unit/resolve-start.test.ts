@@ -25,6 +25,16 @@ describe('start-up resolver', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  // probe-readme18 #6: the token in GYM_BACKEND_TOKEN with --backend forgotten started the demo without a word about the token.
+  it('GYM_BACKEND_TOKEN without --backend on a new data dir: the demo, saying the token was not used', () => {
+    const dir = fresh();
+    expect(plan(run(dir, {}, { GYM_BACKEND_TOKEN: 's3cret-gym-token' }))).toEqual({
+      mode: 'demo',
+      notes: ["GYM_BACKEND_TOKEN is set but was not used (nothing was saved): without --backend a new PC runs the demo. Add --backend with the backend's addresses, as the line above says."],
+    });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('the first live run saves the pools, the token and the site marker, and says where', () => {
     const dir = fresh();
     const p = plan(run(dir, { backend: `${A}, ${B}`, backendToken: 'tok-123' }));

@@ -88,7 +88,9 @@ export function resolveStart(input: StartInput): StartDecision {
   if (live) return { ok: true, plan: { ...liveFromSaved(dataDir, vault, given, saved, token ?? null, command), tokenFrom, command, lost } };
   // A review PC restarted without its flag stays one: a simulated gym around real figures is what it is for avoiding.
   if (review) return { ok: true, plan: { mode: 'review', notes: [REVIEW_AGAIN] } };
-  return { ok: true, plan: { mode: 'demo', notes: [] } };
+  // The likeliest slip on a new PC: the token given, --backend forgotten. The demo's own line says how; this says what happened.
+  const unused = input.env.GYM_BACKEND_TOKEN ? ["GYM_BACKEND_TOKEN is set but was not used (nothing was saved): without --backend a new PC runs the demo. Add --backend with the backend's addresses, as the line above says."] : [];
+  return { ok: true, plan: { mode: 'demo', notes: unused } };
 }
 
 const DEFAULT_COMMAND = 'npm start';
