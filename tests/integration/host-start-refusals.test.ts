@@ -181,6 +181,24 @@ describe('a refused start says why in one line and creates nothing', () => {
     await ended(first.child, 'SIGTERM');
   }, 30_000);
 
+  // probe-readme18 #7: a desk and a kiosk side by side, the second given the first's port: "another program".
+  it('a port held by another folder\'s console names it as another AV Gym Console', async () => {
+    const probe: Server = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const { port } = probe.address() as { port: number };
+    await new Promise((r) => probe.close(r));
+    const first = await started(['--demo', '--data-dir', tempDir(), '--port', String(port)]);
+    try {
+      const other = tempDir();
+      const again = await refused(['--demo', '--data-dir', other, '--port', String(port)]);
+      expect(again.code).toBe(1);
+      expect(lines(again.stderr)).toEqual([`console: port ${port} is already in use by another AV Gym Console, one running on another data folder: stop that console, or pick another --port (--port 0: a free one is picked).`]);
+      expect(readdirSync(other)).toEqual([]);
+    } finally {
+      await ended(first.child, 'SIGTERM');
+    }
+  }, 30_000);
+
   it('a folder on a mount that takes no folders (/proc): refused in one line, in words, not a hang', async () => {
     // Node's mkdirSync({ recursive: true }) loops forever at full CPU there: /proc exists, /proc/gym gives ENOENT.
     const r = await refused(['--demo', '--data-dir', '/proc/gym-console']);

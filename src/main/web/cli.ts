@@ -12,6 +12,7 @@ import { APP_VERSION } from '../core/version';
 import { startHost, takePort } from './host';
 import { keptWebToken, newWebToken } from './web-token';
 import { demoOnLive, demoOnLiveNote } from './demo-on-live';
+import { heldByConsole } from './port-holder';
 import { keepPort, keptPortNote, portFile, readKeptPort } from './kept-port';
 import { builtReviewWorker } from '../core/store/review-thread';
 import { fileTokenVault } from '../core/token-vault';
@@ -83,10 +84,12 @@ function wholeNumber(raw: string, min: number, max: number): number | null {
 }
 
 /** A listen failure in plain words; null when it is not one we can explain. `keptIn`: the port came from this file, not --port. */
-function listenProblem(e: NodeJS.ErrnoException, port: number, keptIn: string | null): string | null {
+function listenProblem(e: NodeJS.ErrnoException, port: number, keptIn: string | null, byConsole = false): string | null {
   // A kept port is never swapped for another quietly: the screens left open know only this one.
   const which = keptIn ? `port ${port} (kept in ${keptIn} from an earlier --port ${port}, so open screens find the console there)` : `port ${port}`;
   const instead = keptIn ? 'start it with --port N for another port' : 'pick another --port';
+  // A console on the same folder is told before this (its lock); one that answers like us is another folder's.
+  if (e.code === 'EADDRINUSE' && byConsole) return `${which} is already in use by another AV Gym Console, one running on another data folder: stop that console, or ${instead} (--port 0: a free one is picked).`;
   if (e.code === 'EADDRINUSE') return `${which} is already in use by another program: close that program, or ${instead} (--port 0: a free one is picked).`;
   if (e.code === 'EACCES') return `${which} needs administrator rights on this system: ${instead} from 1024 to 65535 (--port 0: a free one is picked).`;
   return null;
@@ -131,8 +134,8 @@ async function main(): Promise<void> {
   const port = given ?? kept.port ?? 0;
   const keptIn = given === undefined && kept.port !== null ? portFile(dataDir) : null;
   // The port before the data folder: a start refused for it has set up and saved nothing.
-  const server = await takePort(port).catch((e: NodeJS.ErrnoException) => {
-    const why = listenProblem(e, port, keptIn);
+  const server = await takePort(port).catch(async (e: NodeJS.ErrnoException) => {
+    const why = listenProblem(e, port, keptIn, e.code === 'EADDRINUSE' && port !== 0 && (await heldByConsole(port)));
     if (!why) throw e;
     // The same command twice is the likelier story for a fixed port taken: say the console that runs, by its folder's lock.
     if (existsSync(join(dataDir, LOCK_FILE))) {
