@@ -1,4 +1,6 @@
 import type { Page } from '@playwright/test';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect, SHOTS, startWebHost, stopWebHost, freePort } from './host-fixture';
 import { bridgeCall } from './bridge-client';
@@ -233,4 +235,31 @@ test('an address whose token is not the console\'s says the key is old, not that
   await expect(page.getByText('does not answer')).toHaveCount(0);
   await page.screenshot({ path: `${SHOTS}/restart-wrong-address.png` });
   await noViolations(page);
+});
+
+// The README's "change the token": stop, delete web-token, start again. A desk left open on the old address
+// used to say the console was "restarted or stopped … comes back by itself"; it never would.
+test('a desk left open while the token is changed says its key is old, not that the console is away', async ({ page }) => {
+  test.setTimeout(90_000);
+  const args = ['--review-only', '--port', String(await freePort())];
+  let host = await startWebHost(args);
+  try {
+    await page.goto(host.url);
+    await reviewFirstRun(page);
+    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    await stopWebHost(host);
+    rmSync(join(host.dataDir, 'web-token'));
+    host = await startWebHost(args, host.dataDir);
+    const gone = page.getByTestId('console-gone');
+    await expect(gone).toContainText("this address's key (the #token=… part) is not this console's", { timeout: 15_000 });
+    await expect(gone).not.toContainText('comes back by itself');
+    await expect(page.getByTestId('link-lost')).toContainText('Old address: open the one the console printed');
+    await page.screenshot({ path: `${SHOTS}/restart-token-changed.png` });
+    // The address the console printed works.
+    await page.goto(host.url);
+    await page.reload();
+    await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible({ timeout: 15_000 });
+  } finally {
+    await stopWebHost(host);
+  }
 });

@@ -107,7 +107,9 @@ export function App({ atKiosk = false }: { atKiosk?: boolean }) {
         {bridge !== 'open' && (
           <span className="pill pill-offline" role="alert" data-testid="link-lost" title={asOf ? `Figures as of ${asOf}.` : undefined}>
             {/* Each card says its own "As of", so a narrow header may drop it here. */}
-            Console link lost, reconnecting…{asOf && <span className="wide-only"> Figures as of {asOf}.</span>}
+            {/* Refused: no reconnecting will help; the banner below says which address to open. */}
+            {bridge === 'refused' ? 'Old address: open the one the console printed.' : 'Console link lost, reconnecting…'}
+            {asOf && <span className="wide-only"> Figures as of {asOf}.</span>}
           </span>
         )}
         {/* A review-only console has no backend to be offline from: its badge says so. */}
