@@ -68,7 +68,9 @@ describe('the built host restarted without --port', () => {
     await stopBuiltHost(again.child);
 
     // Taken by another program by the next start: never a quiet move to another port the open screens do not know.
-    const busy: Server = createServer();
+    // It reads its connections, as a real program does: the start asks the holder once whether it is a console,
+    // and a connection never read would hold close() below for ever.
+    const busy: Server = createServer((socket) => socket.resume());
     await new Promise<void>((r) => busy.listen(port, '127.0.0.1', r));
     try {
       const before = readdirSync(d).sort();
