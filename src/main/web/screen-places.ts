@@ -1,8 +1,7 @@
 import type { WebSocket } from 'ws';
-import { MAKE_ROOM_CLOSE } from '../../shared/web-bridge';
+import { MAKE_ROOM_CLOSE, MAX_SCREENS } from '../../shared/web-bridge';
 
-/** Bridges at once: far more screens than one gym opens on one PC (desk, manager, a kiosk or two, a wall display). */
-export const MAX_SCREENS = 32;
+export { MAX_SCREENS };
 /**
  * The host pings every bridge this often; one that has not answered the ping before is closed. A browser
  * answers from its network layer, even for a tab in the background: only a program that stopped reading fails.
