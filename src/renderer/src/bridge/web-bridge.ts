@@ -1,8 +1,9 @@
 import type { EventName, Events, GymApi, RequestName, RequestOutput } from '../../../shared/contract';
 import { fail, type Result } from '../../../shared/result';
-import { BRIDGE_PATH, type BridgeFrame } from '../../../shared/web-bridge';
+import { BRIDGE_PATH, MAKE_ROOM_CLOSE, MAKE_ROOM_RETRY_MS, type BridgeFrame } from '../../../shared/web-bridge';
 
-export type BridgeStatus = 'connecting' | 'open' | 'lost';
+/** `crowded`: the console closed this screen to make room for another (all its screen places were taken). */
+export type BridgeStatus = 'connecting' | 'open' | 'lost' | 'crowded';
 
 /**
  * How long a call made while the link is down waits for the attempt under way before it fails:
@@ -15,6 +16,7 @@ export function createWebBridge(token: string, onStatus: (s: BridgeStatus) => vo
   const pending = new Map<number, (r: Result<unknown>) => void>();
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   let ws: WebSocket;
+  let crowded = false;
   let nextId = 1;
   let firstOpen!: () => void;
   const everOpen = new Promise<void>((resolve) => (firstOpen = resolve));
@@ -22,7 +24,8 @@ export function createWebBridge(token: string, onStatus: (s: BridgeStatus) => vo
   let settled: Promise<void>;
 
   const connect = (): void => {
-    onStatus('connecting');
+    // A screen closed to make room keeps saying so while it tries again.
+    if (!crowded) onStatus('connecting');
     ws = new WebSocket(`ws://${location.host}${BRIDGE_PATH}?token=${encodeURIComponent(token)}`);
     settled = new Promise((resolve) => {
       ws.addEventListener('open', () => resolve(), { once: true });
@@ -38,11 +41,13 @@ export function createWebBridge(token: string, onStatus: (s: BridgeStatus) => vo
       pending.get(frame.id)?.(frame.result);
       pending.delete(frame.id);
     });
-    ws.addEventListener('close', () => {
-      onStatus('lost');
+    ws.addEventListener('close', (e) => {
+      // Closed to make room: trying again at once would close another screen, which would do the same.
+      crowded = e.code === MAKE_ROOM_CLOSE.code;
+      onStatus(crowded ? 'crowded' : 'lost');
       for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'bridge-lost', message: 'Lost the connection to the console; retrying.' } });
       pending.clear();
-      setTimeout(connect, 1_000);
+      setTimeout(connect, crowded ? MAKE_ROOM_RETRY_MS : 1_000);
     });
   };
   connect();

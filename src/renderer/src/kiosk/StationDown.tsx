@@ -1,4 +1,5 @@
-import { useLinkLostLong } from '../components/ConsoleGone';
+import { CROWDED_WORDS, useLinkLostLong } from '../components/ConsoleGone';
+import { useConsole } from '../store/console-store';
 
 /**
  * The kiosk while it cannot reach the console: a scan would go nowhere, so members are sent to the
@@ -6,6 +7,7 @@ import { useLinkLostLong } from '../components/ConsoleGone';
  */
 export function StationDown() {
   const long = useLinkLostLong();
+  const crowded = useConsole((s) => s.bridge === 'crowded');
   return (
     <main className="kiosk kiosk-down" data-testid="station-down">
       <div role="alert">
@@ -13,8 +15,8 @@ export function StationDown() {
         <p className="prompt">Please check in at the front desk.</p>
       </div>
       <p className="staff-note">
-        For staff: this screen has lost the console on this PC and reconnects by itself.
-        {long && ' If it does not come back, start the console and open the address it prints (console ready: http://127.0.0.1:…) here; it keeps its port, so this address keeps working.'}
+        {crowded ? `For staff: ${CROWDED_WORDS}` : 'For staff: this screen has lost the console on this PC and reconnects by itself.'}
+        {long && !crowded && ' If it does not come back, start the console and open the address it prints (console ready: http://127.0.0.1:…) here; it keeps its port, so this address keeps working.'}
       </p>
     </main>
   );
