@@ -10,13 +10,15 @@ import { SettingsStore } from './core/store/settings-store';
 import { LOCAL_TIMEZONE } from './core/analytics/open-engine';
 import { APP_VERSION } from './core/version';
 import { exportName } from './core/analytics/export-jobs';
+import { sweepStoppedPartials } from './core/store/export-partial';
 import Database from 'better-sqlite3';
 
 const HELP = `Usage: npm run export -- --data-dir DIR --range ${RANGES.join('|')} --format ${EXPORT_FORMATS.join('|')} --out FILE [--force] [--site NAME]
 Exports the console's analytics for a range, without starting the console (it may be running: this only reads).
   --out FILE   a new file outside the data folder; --force replaces an existing one (only once the new one is complete)
 Exit status: 2 a wrong flag or --out, 1 the export could not be written, 130 or 143 stopped by Ctrl-C or SIGTERM
-(nothing written: no part-written file is left, and a file --force would replace is kept).`;
+(nothing written: no part-written file is left, and a file --force would replace is kept). An export killed outright
+(kill -9, a power cut) leaves its part-written NAME.….partial file: the next export to that folder removes it, and says so.`;
 
 /** 2: fix the command; 1: fix the machine (disk full, no permission). */
 function fail(message: string, code = 2): never {
@@ -71,6 +73,13 @@ function outProblem(out: string, dataDir: string, force: boolean, name: () => st
   return null;
 }
 
+/** One line for what the sweep removed: how many, where, and the first few names. */
+function sweptWords(names: string[], dir: string): string {
+  const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? ` and ${names.length - 3} more` : '');
+  const files = names.length === 1 ? 'the part-written file' : `${names.length} part-written files`;
+  return `removed ${files} that an export stopped before it finished left in ${dir}: ${shown}`;
+}
+
 async function main(): Promise<void> {
   let v;
   const options = { 'data-dir': { type: 'string' }, range: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, site: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean' } } as const;
@@ -100,6 +109,9 @@ async function main(): Promise<void> {
   };
   const problem = outProblem(out, dataDir, v.force ?? false, name);
   if (problem) fail(problem);
+  // An export killed where no signal could be caught (kill -9, a power cut) left its part-written file of member data here.
+  const swept = sweepStoppedPartials(dirname(out));
+  if (swept.length) process.stdout.write(`${sweptWords(swept, dirname(out))}\n`);
 
   const { store } = openAnalytics(dataDir, LOCAL_TIMEZONE);
   // The gym's own name and time zone, as a manager set them on the Analytics tab.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseBoundedJson } from './json-guard';
 import { backendLines, backendText } from './backend-text';
+import { personName } from './person-name';
 
 /**
  * Wire protocol between the console and a gym backend instance. See docs/protocol.md.
@@ -60,6 +61,8 @@ const cardId = z.string().min(1).max(LIMITS.maxCardIdLength);
 /** Read by people only, so cut to `max` rather than refused (see maxShownTextLength); cleaned as backend-text.ts says. */
 const shown = (max: number) => z.string().max(LIMITS.maxShownTextLength).transform((s) => backendText(s, max));
 const name = shown(LIMITS.maxNameLength);
+/** A member's name: nothing in it anyone cannot see, and never blank (person-name.ts). */
+const memberName = z.string().max(LIMITS.maxShownTextLength).transform((s) => personName(s, LIMITS.maxNameLength));
 // A message keeps its line breaks only so its first line can be told from a stack trace; each screen shows one line.
 const message = z.string().max(LIMITS.maxMessageLength).transform(backendLines);
 /** Counts and sequence numbers: whole, not negative, exact in a double. */
@@ -124,7 +127,7 @@ export type InstanceLoad = z.infer<typeof InstanceLoadSchema>;
 export const MemberSchema = z.object({
   id,
   cardId,
-  name,
+  name: memberName,
   phone: shown(32),
   status: z.enum(MEMBER_STATUSES),
   expiresOn: z.string().max(32).transform((s) => backendText(s)),
@@ -159,7 +162,7 @@ export const GymEventSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('checkout'),
     memberId: id,
-    name,
+    name: memberName,
     auto: z.boolean(),
     occupancy: people,
   }),

@@ -23,6 +23,22 @@ export type BridgeId = number | string;
  * all: a browser's WebSocket does not say the upgrade's status. GET, with the token in the query; 204 when it is right.
  */
 export const TOKEN_CHECK_PATH = '/token-check';
+
+/** Bridges at once: far more screens than one gym opens on one PC (desk, manager, a kiosk or two, a wall display). */
+export const MAX_SCREENS = 32;
+
+/**
+ * How the host closes a screen's bridge to make room for a new screen (all places were taken and this one
+ * had been unused longest). The screen says so and waits before it tries again, so two screens do not take
+ * turns closing each other.
+ */
+export const MAKE_ROOM_CLOSE = { code: 4001, reason: 'closed to make room for another screen' } as const;
+/**
+ * How long a screen closed to make room waits before it tries again: long enough that screens taking turns
+ * (more open than there are places) stay put a while, short enough that a kiosk is not out for long.
+ */
+export const MAKE_ROOM_RETRY_MS = 10_000;
+
 /** Finished exports are downloaded from here (GET NAME, with the token and a download ticket in the query). */
 export const EXPORTS_PATH = '/exports/';
 /** Export files for review are uploaded here (POST, with the token, an upload ticket and the file's name in the query). */

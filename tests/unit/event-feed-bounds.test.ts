@@ -85,6 +85,22 @@ describe('the early-event buffer is bounded', () => {
     expect(feed.heldTooLong).toBe(1);
   });
 
+  it('a pong read ahead of events still waiting on the console (a burst) asks for nothing again: they are on their way', async () => {
+    const { sock, clock } = await synced();
+    const asked = sock.conn.subs.length;
+    for (let i = 0; i < 6; i++) {
+      sock.conn.emit('pong', { ts: 0, head: 5_000, ours: true });
+      clock.jump(1_000);
+    }
+    expect(sock.conn.subs.length).toBe(asked);
+    // Heard with nothing of ours in front of it, the same head is a hole: asked again.
+    for (let i = 0; i < 3; i++) {
+      sock.conn.emit('pong', { ts: 0, head: 5_000 });
+      clock.jump(1_000);
+    }
+    expect(sock.conn.subs.length).toBeGreaterThan(asked);
+  });
+
   it('ignores a subbed nobody asked for, even one that claims a gap', async () => {
     const { sock, feed } = await synced();
     for (let i = 0; i < 5; i++) sock.conn.emit('subbed', { head: 99, gap: true });
@@ -109,7 +125,7 @@ describe('breaker trip (quarantine)', () => {
 });
 
 describe('the stream is held on two instances', () => {
-  it('moves a second subscriber to an instance that comes up later, instead of keeping both on one', async () => {
+  it('holds the stream once per instance: a second socket to the same one would only bring every event twice; an instance that comes up later gets the second', async () => {
     const a1 = fakeSocket('ws://a');
     const a2 = fakeSocket('ws://a');
     const b1 = fakeSocket('ws://b');
@@ -118,7 +134,7 @@ describe('the stream is held on two instances', () => {
     feed.attach(a1);
     feed.attach(a2);
     await new Promise((r) => setImmediate(r));
-    expect([a1.subscribed, a2.subscribed]).toEqual([true, true]);
+    expect([a1, a2].filter((s) => s.subscribed)).toHaveLength(1);
     up.push(b1);
     feed.attach(b1);
     expect(b1.subscribed).toBe(true);

@@ -14,6 +14,7 @@ describe('the exports folder at start', () => {
       'gym-custom-2026-03-01T17-00-00-2.sqlite': '',
       'gym-custom-2026-03-01T17-00-00-2.sqlite.abcdef012345.partial': 'SQLite format 3',
       'gym-custom-2026-03-01T17-00-00-2.sqlite.abcdef012345.partial-journal': 'j',
+      'gym-30d-2026-03-01T17-00-00.json.0123456789ab.4242-a1b2c3.partial': 'x', // named with its writer (export-partial.ts)
       'gym-24h-2026-03-01T17-00-00.csv': '\uFEFFtime_utc', // finished: kept
       'gym-1h-2026-03-02T09-30-00.json': '{"meta":{}}',
       'demo-made-up-gym-24h-2026-03-01T17-00-00.csv': '', // the demo's, reserved, never finished
@@ -38,6 +39,7 @@ describe('the exports folder at start', () => {
         'gym-custom-2026-03-01T17-00-00-2.sqlite',
         'gym-custom-2026-03-01T17-00-00-2.sqlite.abcdef012345.partial',
         'gym-custom-2026-03-01T17-00-00-2.sqlite.abcdef012345.partial-journal',
+        'gym-30d-2026-03-01T17-00-00.json.0123456789ab.4242-a1b2c3.partial',
         'riverside-gym-1h-2026-03-01T17-00-00.csv',
         'riverside-gym-1h-2026-03-01T17-00-00.csv.0123456789ab.partial',
         'demo-made-up-gym-24h-2026-03-01T17-00-00.csv',

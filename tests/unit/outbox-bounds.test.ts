@@ -104,6 +104,27 @@ describe('the bound on what waits unsent', () => {
   });
 });
 
+describe('the places kept for members (probe-hostile18 F2)', () => {
+  it("refuses a card the roster copy lacks past its own bound, and still takes a member's check-in and every one queued", async () => {
+    dir = '';
+    const { b, source } = backend();
+    const outbox = open(source, { bounds: { checkin: { maxCount: 10, maxBytes: 1 << 20 }, other: { maxCount: 5, maxBytes: 1 << 20 }, unknownCard: { maxCount: 8, maxBytes: 1 << 20 } } });
+    for (let i = 0; i < 8; i++) await outbox.enqueue('realtime', 'checkin', checkin(i), { unknownCard: true });
+    await expect(outbox.enqueue('realtime', 'checkin', checkin(99), { unknownCard: true })).rejects.toThrow(
+      /^8 messages \(0.0 MB\) are waiting to send.*nothing more is queued until some are sent \(the places left are kept for cards the console knows\)\. This check-in was NOT taken\./,
+    );
+    // A member's scan takes one of the places kept.
+    await expect(outbox.enqueue('realtime', 'checkin', checkin(100))).resolves.toMatchObject({ durable: true });
+    await expect(outbox.enqueue('realtime', 'checkin', checkin(101))).resolves.toMatchObject({ durable: true });
+    await expect(outbox.enqueue('realtime', 'checkin', checkin(102))).rejects.toThrow(/^10 messages .*This check-in was NOT taken\./);
+    b.online = true;
+    outbox.kick();
+    for (let i = 0; i < 20 && b.applied < 10; i++) await flush();
+    expect(b.applied).toBe(10); // nothing queued was lost
+    outbox.close();
+  });
+});
+
 describe('the bound on dead letters', () => {
   it(`keeps at most ${MAX_DEAD_LETTERS.toLocaleString('en')}, dropping the oldest staff actions before any check-in`, () => {
     dir = '';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { screenFaultLog } from '../../src/main/core/screen-faults';
+import { FAULT_BUDGET, screenFaultLog } from '../../src/main/core/screen-faults';
 import { requests } from '../../src/shared/contract';
 
 function rig() {
   let now = 1_700_000_000_000;
   const lines: string[] = [];
-  const report = screenFaultLog({ error: (_o: unknown, line: string) => void lines.push(line) } as never, { now: () => now });
+  const report = screenFaultLog({ error: (_o: unknown, line: string) => void lines.push(line), warn: (line: string) => void lines.push(line) } as never, { now: () => now });
   return { report, lines, advance: (ms: number) => void (now += ms) };
 }
 
@@ -37,6 +37,23 @@ describe("a screen's fault reaches the console's log for IT, bounded", () => {
     advance(60_000);
     for (let i = 100; i < 200; i++) report({ where: 'kiosk', message: `fault ${i}` }, desk);
     expect(lines).toHaveLength(10);
+  });
+
+  it('all screens together get a budget: new screens past it are counted, and the log says how many were left out', () => {
+    const { report, lines, advance } = rig();
+    // A program reconnecting in a loop: each connection a new screen, within its own limits.
+    let logged = 0;
+    for (let i = 0; i < 500; i++) logged += Number(report({ where: 'Overview', message: `made up ${i}` }, { screenId: `s${i}`, role: null }).logged);
+    expect(logged).toBe(FAULT_BUDGET.burst);
+    expect(lines).toHaveLength(FAULT_BUDGET.burst + 1);
+    expect(lines.at(-1)).toMatch(/^screens are reporting faults faster than the log takes them .* the next ones are counted, not logged/);
+    // A minute on, a real screen's fault is logged, after one line with the count.
+    advance(60_000);
+    expect(report({ where: 'Health tab', message: 'real' }, desk)).toEqual({ logged: true });
+    expect(lines.slice(-2)).toEqual([
+      expect.stringMatching(/^480 screen fault reports were left out of the log between \d\d:\d\d and \d\d:\d\d: more came than the log takes\.$/),
+      "a screen's Health tab stopped working (desk): real",
+    ]);
   });
 
   it('no logger (a console started without one) answers, logging nothing', () => {

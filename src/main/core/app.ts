@@ -14,6 +14,7 @@ import { startEmbeddedDemo, type EmbeddedDemo } from './demo/embedded';
 import { followGymFeed } from './feed-wiring';
 import { activityRecorder, followPoolsAndOutbox } from './activity-wiring';
 import { createHandlers } from './handlers';
+import type { CheckinLimits } from './desk/checkin-budget';
 import type { Handlers } from './bridge/dispatch';
 import { PoolManager } from './pool/manager';
 import { filePoolStore, memoryPoolStore, type PoolStore } from './pool/pools-file';
@@ -87,6 +88,8 @@ export interface CoreOptions {
   verdictWaitMs?: number;
   /** How long a door release's outcome shows as news before it is history (door-release.ts DOOR_NEWS_MS); tests shorten it. */
   doorNewsMs?: number;
+  /** How fast screens may ask for check-ins (checkin-budget.ts); the kiosk bench, timing one scan at a time, lifts it. */
+  checkinLimits?: CheckinLimits;
 }
 
 export interface Core {
@@ -302,7 +305,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const exports = new ExportJobs();
   const tickets = new FileTickets(clock);
 
-  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, auditLog, analytics, desk, door, pins, screens, stream, refresh, clock, log: opts.log ?? null, tokenVault: review ? undefined : opts.tokenVault, review, inbox, reviews, exports, pickExportFiles: opts.pickExportFiles, loginItem: opts.loginItem, pickSaveFile: opts.pickSaveFile, alerts: center, tickets });
+  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, auditLog, analytics, desk, door, pins, screens, stream, refresh, clock, log: opts.log ?? null, tokenVault: review ? undefined : opts.tokenVault, review, inbox, reviews, exports, pickExportFiles: opts.pickExportFiles, loginItem: opts.loginItem, pickSaveFile: opts.pickSaveFile, alerts: center, tickets, checkinLimits: opts.checkinLimits });
   return {
     handlers: opts.log ? logInternalErrors(handlers, opts.log.logger) : handlers,
     newSession: (tell) => screens.start(tell),

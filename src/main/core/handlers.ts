@@ -32,6 +32,7 @@ import { DEMO_SITE, UNNAMED_SITE } from '../../shared/analytics';
 import type { FileTickets } from './auth/file-tickets';
 import { join } from 'node:path';
 import { screenFaultLog } from './screen-faults';
+import { CheckinBudget, type CheckinLimits } from './desk/checkin-budget';
 
 interface HandlerDeps {
   version: string;
@@ -63,10 +64,11 @@ interface HandlerDeps {
   alerts: AlertCenter;
   /** Tickets for the browser form's downloads and uploads of exports. */
   tickets: FileTickets;
+  checkinLimits?: CheckinLimits;
 }
 
 /** The contract, implemented once; Electron IPC and the web bridge both dispatch here. */
-export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, auditLog, analytics, desk, door, pins, screens, stream, refresh, clock, log, tokenVault, review, inbox, reviews, exports, pickExportFiles, loginItem, pickSaveFile, alerts, tickets }: HandlerDeps): Handlers {
+export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, auditLog, analytics, desk, door, pins, screens, stream, refresh, clock, log, tokenVault, review, inbox, reviews, exports, pickExportFiles, loginItem, pickSaveFile, alerts, tickets, checkinLimits }: HandlerDeps): Handlers {
   const actor = (ctx: CallContext): string => (ctx.session.role ? ROLE_TEXT[ctx.session.role] : 'unknown');
   /** Every configuration change is audited: who, what, before and after. */
   const recordAs = (who: string, action: AuditAction, subject: string, before: unknown, after: unknown): void => {
@@ -87,6 +89,7 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
   });
   const configOf = (name: string) => pools.list().find((p) => p.config.name === name)?.config;
   const screenFault = screenFaultLog(log?.logger ?? null, clock);
+  const scans = new CheckinBudget(clock, (line) => (log ? log.logger.warn(line) : console.warn(line)), checkinLimits);
   const needDemo = (what: string): EmbeddedDemo => {
     if (!demo) throw new UserError('not-demo', `${what} is only available on the demo gym.`);
     return demo;
@@ -113,6 +116,8 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       if (req.override && ctx.session.role === 'kiosk') throw new UserError('forbidden', 'Overrides are for front-desk staff.');
       // A kiosk screen's scans are the kiosk's: said as the desk's they would skip its repeat rule and read as staff work.
       if (ctx.session.role === 'kiosk' && req.source !== 'kiosk') throw new UserError('forbidden', 'A kiosk station checks members in as the kiosk.');
+      // Before anything is looked up or queued: a flood refused here costs the console nothing.
+      scans.take(ctx.session);
       // Decided here or still on its way: the desk's list of waiting check-ins shows it at once.
       // The station is this screen as that kind of station: a card let in at one kiosk screen and handed to a friend
       // at another is sent, and so is one a desk screen shows after its kiosk form let it in.

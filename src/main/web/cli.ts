@@ -171,7 +171,12 @@ async function main(): Promise<void> {
     process.stderr.write(`console: ${note}\n`);
   }
   if (plan.mode === 'live') sayBackendOnTerminal(core.pools, plan, log);
-  const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, server, token: web.token, exportsDir: join(dataDir, 'exports'), inbox: core.inbox, newSession: core.newSession, tickets: core.tickets });
+  const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, server, token: web.token, exportsDir: join(dataDir, 'exports'), inbox: core.inbox, newSession: core.newSession, tickets: core.tickets,
+    note: (line) => {
+      log?.logger.warn(line);
+      process.stderr.write(`console: ${line}\n`);
+    },
+  });
   // Serving from here on: a stray error is logged, never the end of the console.
   keepServingOnUnexpectedErrors();
 

@@ -15,8 +15,6 @@ import type { Socket } from 'node:net';
  * default on Linux) and the backend link failed with them.
  */
 export const MAX_CONNECTIONS = 256;
-/** Bridges at once: far more screens than one gym opens on one PC (desk, manager, a kiosk or two, a wall display). */
-export const MAX_SCREENS = 32;
 /** A connection silent this long is closed: a page loading is never this quiet (a bridge, once open, is not timed out). */
 export const IDLE_MS = 15_000;
 /**

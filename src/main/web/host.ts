@@ -13,7 +13,8 @@ import { decodedPath, ownHost, ownOrigin, requestUrl, tokenMatches } from './req
 import { serveBridge } from './bridge-socket';
 import { receiveUpload } from './uploads';
 import type { FileTickets } from '../core/auth/file-tickets';
-import { guardPlaces, HEADERS_MS, IDLE_MS, MAX_CONNECTIONS, MAX_SCREENS, SERVER_OPTIONS, shedFirst } from './connection-places';
+import { guardPlaces, HEADERS_MS, IDLE_MS, MAX_CONNECTIONS, SERVER_OPTIONS } from './connection-places';
+import { screenPlaces } from './screen-places';
 
 export interface HostOptions {
   handlers: Handlers;
@@ -39,6 +40,10 @@ export interface HostOptions {
   idleMs?: number;
   /** A request's headers must be whole within this (HEADERS_MS; tests use less). */
   headersMs?: number;
+  /** A bridge that has not answered the host's ping of this long ago is closed (KEEPALIVE_MS; tests use less). */
+  keepaliveMs?: number;
+  /** A line for IT in the console's log (stderr without it). */
+  note?: (line: string) => void;
 }
 
 export interface Host {
@@ -108,6 +113,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CALL_BYTES, perMessageDeflate: false });
   const sessions = new WeakMap<WebSocket, Session>();
+  const note = opts.note ?? ((line: string) => void process.stderr.write(`console: ${line}\n`));
+  const screens = screenPlaces({ keepaliveMs: opts.keepaliveMs, note });
 
   server.on('upgrade', (req, socket, head) => {
     try {
@@ -129,16 +136,14 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     if (!tokenMatches(url.searchParams.get('token'), expected)) return refuse('401 Unauthorized');
     if (!ownOrigin(req.headers.origin, port)) return refuse('403 Forbidden');
     // Each screen may hold up to 16 MB it has not read: a cap on screens keeps the whole bounded. When
-    // full, the oldest connection not signed in makes room (it reconnects by itself if it is a screen):
-    // token-only connections held open could otherwise keep every screen out for good.
-    if (wss.clients.size >= MAX_SCREENS) {
-      const idle = shedFirst(wss.clients, (c) => (sessions.get(c)?.role ? null : 0));
-      if (!idle) return refuse('503 Service Unavailable');
-      idle.terminate();
-    }
+    // full, the bridge unused longest makes room: a new screen is never refused.
+    screens.makeRoom();
     // A bridge is never shed for a connection without the token: the screen cap above governs bridges.
     places.trust(socket as Socket);
-    wss.handleUpgrade(req, socket, head, (ws) => void sessions.set(ws, serveBridge(ws, opts)));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sessions.set(ws, serveBridge(ws, opts));
+      screens.add(ws, () => Boolean(sessions.get(ws)?.role), () => places.refused(socket as Socket));
+    });
   };
 
   if (!server.listening) await listenOn(server, opts.port ?? 0);
@@ -149,6 +154,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     port,
     server,
     async close() {
+      screens.stop();
       for (const ws of wss.clients) ws.terminate();
       wss.close();
       server.closeAllConnections();

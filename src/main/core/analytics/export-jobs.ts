@@ -15,8 +15,8 @@ const EXPORT_NAME = String.raw`(?:demo-made-up-)?[a-z0-9]+(?:-[a-z0-9]+)*-[a-z0-
  */
 const DEMO_PREFIX = 'demo-made-up-';
 const RESERVED = new RegExp(`^${EXPORT_NAME}$`);
-/** An export being written beside its name (export.ts), with SQLite's journal files for a SQLite one. */
-const PARTIAL = new RegExp(`^${EXPORT_NAME}\\.[0-9a-f]{12}\\.partial(?:-journal|-wal|-shm)?$`);
+/** An export being written beside its name (export-partial.ts; older consoles named no writer), with SQLite's journal files for a SQLite one. */
+const PARTIAL = new RegExp(`^${EXPORT_NAME}\\.[0-9a-f]{12}(?:\\.\\d{1,10}-[0-9a-f]{6})?\\.partial(?:-journal|-wal|-shm)?$`);
 
 /** The longest gym part of a file name: the stamp after it must still show in a file list. */
 export const SLUG_MAX = 32;

@@ -167,9 +167,10 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; lapse
   /**
    * Accepts a message once it is durable (or, if the disk fails, held in memory and said so). `ttlMs`: this
    * message's own time to live, for one that must happen soon or not at all (a door release): past it, it is
-   * never sent (again), whatever comes back.
+   * never sent (again), whatever comes back. `unknownCard`: a check-in of a card the roster copy lacks, held
+   * to a lower bound (OUTBOX_BOUNDS.unknownCard) so the last places stay for members.
    */
-  enqueue(lane: Lane, op: Op, body: unknown, opts: { onReply?: (reply: unknown) => void; ttlMs?: number } = {}): Promise<{ key: string; durable: boolean }> {
+  enqueue(lane: Lane, op: Op, body: unknown, opts: { onReply?: (reply: unknown) => void; ttlMs?: number; unknownCard?: boolean } = {}): Promise<{ key: string; durable: boolean }> {
     const parsed = RequestBodies[op].safeParse(body);
     if (!parsed.success) return Promise.reject(new UserError('invalid-message', `This ${op} message is malformed: ${parsed.error.issues[0]?.message}`));
     const text = JSON.stringify(parsed.data);
@@ -178,7 +179,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; lapse
     if (bytes > LIMITS.maxFrameBytes - 256) {
       return Promise.reject(new UserError('too-large', `This message is ${bytes} bytes; the most a backend frame can carry is ${LIMITS.maxFrameBytes - 256}. Nothing was queued.`));
     }
-    const refusal = refusalBeyondBound(this.o.bounds, op, this.waiting, bytes);
+    const refusal = refusalBeyondBound(this.o.bounds, op, this.waiting, bytes, opts.unknownCard);
     if (refusal) return Promise.reject(new UserError('outbox-full', refusal));
     this.weigh(bytes, +1);
     const now = this.clock.now();

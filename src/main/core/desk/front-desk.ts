@@ -301,7 +301,9 @@ export class FrontDesk {
     let onReply: (r: Replies['checkin']) => void = () => {};
     const replied = new Promise<Replies['checkin']>((resolve) => (onReply = resolve));
     const override = req.override ? { note: req.override.note, staff } : undefined;
-    const { key } = await this.d.outbox.enqueue('realtime', 'checkin', { cardId: card, source: req.source, override }, { onReply: (r) => onReply(this.withMember(r as Replies['checkin'], card)) });
+    // A card the roster copy lacks (made-up ones among them) may not take the queue's last places: a member's scan can (outbox-bounds.ts).
+    const unknownCard = !override && !this.d.cache.byCardId(card);
+    const { key } = await this.d.outbox.enqueue('realtime', 'checkin', { cardId: card, source: req.source, override }, { onReply: (r) => onReply(this.withMember(r as Replies['checkin'], card)), unknownCard });
     own.key = key;
     this.sentCards.set(key, card);
     if (this.sentCards.size > 1_000) this.sentCards.delete(this.sentCards.keys().next().value!);

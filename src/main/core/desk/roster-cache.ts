@@ -1,4 +1,5 @@
-import type { Member, MemberStatus, Replies } from '../../../shared/protocol';
+import { LIMITS, type Member, type MemberStatus, type Replies } from '../../../shared/protocol';
+import { personName } from '../../../shared/person-name';
 import { UserError } from '../../../shared/result';
 import type { Db } from '../store/db';
 import { searchMembers } from '../../../shared/member-search';
@@ -36,7 +37,8 @@ export class RosterCache {
     // Bounded even here: a copy grown past the limit before there was one loads in part, and the next sync replaces it.
     const rows = db.prepare('SELECT id, card_id AS cardId, name, phone, status, expires_on AS expiresOn, synced_at FROM members LIMIT ?').all(ROSTER_LIMITS.maxMembers) as (Member & { synced_at: number })[];
     for (const { synced_at, ...m } of rows) {
-      this.hold(m);
+      // Kept by an older console, whose cleaning left invisible characters in names: cleaned as a sync's are.
+      this.hold({ ...m, name: personName(m.name, LIMITS.maxNameLength) });
       this.syncedAt = Math.max(this.syncedAt ?? 0, synced_at);
     }
   }

@@ -222,7 +222,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     sock.conn.on('event', (e, bytes) => this.onEvent(sock, e, bytes));
     sock.conn.on('subbed', (s) => this.onSubbed(sock, s));
     sock.conn.on('unreadable', (u) => this.onUnreadable(sock, u));
-    sock.conn.on('pong', ({ head }) => {
+    sock.conn.on('pong', ({ head, ours }) => {
       const st = this.subs.get(sock);
       if (!st) return;
       this.holes.poll();
@@ -231,7 +231,9 @@ export class EventFeed extends EventEmitter<FeedEvents> {
       // An instance's head never goes back unless its log started over: ask it, and its replay's head says so.
       if (head < st.highest) st.wentBack = true;
       st.highest = Math.max(st.highest, head);
-      if (head > this.lastSeq || st.wentBack) this.recover();
+      // Read ahead of events still waiting on the console (a burst): those are what it is ahead by, not a hole,
+      // and asking for them again would only bring the burst twice.
+      if ((head > this.lastSeq && !ours) || st.wentBack) this.recover();
     });
     // Most sockets open into a feed already held: they change nothing, and ensure may walk every socket.
     if (!this.heldWithout(sock)) this.ensure();
@@ -250,19 +252,17 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   }
 
   /**
-   * True when `sock` could change nothing (ensure's rules, for one newcomer): every subscriber in
-   * place and open, on distinct endpoints or sharing one while `sock` offers no other, and none out
-   * of rotation that `sock` could replace without giving up an instance.
+   * True when `sock` could change nothing (ensure's rules, for one newcomer): every subscriber in place and open,
+   * `sock` on an instance already held or no room for another, and none out of rotation that `sock` could replace
+   * without giving up an instance.
    */
   private heldWithout(sock: PooledSocket): boolean {
-    if (this.subs.size < this.redundancy) return false;
     const subs = [...this.subs.keys()];
     for (const s of subs) {
       if (!s.open || s.draining) return false;
       if (!s.routable && sock.routable && !subs.some((o) => o !== s && o.endpoint === sock.endpoint)) return false;
     }
-    const endpoints = new Set(subs.map((s) => s.endpoint));
-    return endpoints.size === subs.length || endpoints.has(sock.endpoint);
+    return subs.length >= this.redundancy || subs.some((s) => s.endpoint === sock.endpoint);
   }
 
   detach(sock: PooledSocket): void {
@@ -296,26 +296,21 @@ export class EventFeed extends EventEmitter<FeedEvents> {
       this.add(to);
       this.emit('failover', { from: s.endpoint, to: to.endpoint }); // moved off a degraded socket: a failover too
     }
-    // Two subscribers on one instance while another instance is up (it came up later): spread them, so
-    // losing one instance never costs the stream. The one kept streams on; the moved one replays from lastSeq.
-    const subs = [...this.subs.keys()];
-    const shared = subs.find((s, i) => subs.some((o, j) => j < i && o.endpoint === s.endpoint));
-    const held = usedBy();
-    if (shared && open().some((o) => !held.has(o.endpoint))) {
-      this.drop(shared);
-      this.fill(open);
-    }
     this.emit('change');
   }
 
-  /** Up to `redundancy` subscribers: a fresh instance first, then one in rotation, then the best score. */
+  /**
+   * Up to `redundancy` subscribers, each on an instance no other holds (one in rotation first, then the best score).
+   * Two on one instance would lose the stream together, and bring every event twice: a burst doubled, and no socket
+   * of a one-instance gym left free to answer the desk while the console works through it.
+   */
   private fill(open: () => PooledSocket[]): void {
     while (this.subs.size < this.redundancy) {
       const used = new Set([...this.subs.keys()].map((x) => x.endpoint));
       const now = this.clock.mono();
       const next = open()
-        .filter((x) => !this.subs.has(x) && !((this.benched.get(x.endpoint)?.until ?? 0) > now))
-        .sort((a, b) => Number(used.has(a.endpoint)) - Number(used.has(b.endpoint)) || Number(b.routable) - Number(a.routable) || b.score - a.score)[0];
+        .filter((x) => !used.has(x.endpoint) && !((this.benched.get(x.endpoint)?.until ?? 0) > now))
+        .sort((a, b) => Number(b.routable) - Number(a.routable) || b.score - a.score)[0];
       if (!next) return;
       this.add(next);
     }

@@ -17,6 +17,8 @@ import { replyTime } from '../../../shared/words';
 /** At most this share of the requests in flight may be hedged at once (and never fewer than HEDGE_MIN). */
 const HEDGE_BUDGET = 0.1;
 const HEDGE_MIN = 2;
+/** A socket whose frames waited on the console this recently is still working through a burst: requests go elsewhere. */
+const BEHIND_RECENT_MS = 1_000;
 
 export interface PoolDeps {
   token: string;
@@ -289,8 +291,20 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
 
   private pick(exclude: ReadonlySet<PooledSocket>): PooledSocket | undefined {
     const routable = exclude.size ? untriedInstancesFirst(this.routable(), exclude) : this.routable();
+    const sock = this.picker.pick(routable);
+    // Its answer would wait behind frames the console has yet to read (a burst of events on it): another socket
+    // answers at once. Looked for only then, so a large pool's pick stays a pick.
+    if (sock && this.behindOn(sock)) {
+      const clear = routable.filter((s) => !this.behindOn(s));
+      if (clear.length) return this.picker.pick(clear);
+    }
     // Out of rotation is still better than nothing when it is all there is.
-    return this.picker.pick(routable) ?? this.sockets().find((s) => !exclude.has(s) && s.open && !s.draining);
+    return sock ?? this.sockets().find((s) => !exclude.has(s) && s.open && !s.draining);
+  }
+
+  /** Frames of this socket waited on the console within the last BEHIND_RECENT_MS. */
+  private behindOn(sock: PooledSocket): boolean {
+    return sock.conn.waitedOnUs(this.deps.clock.mono() - BEHIND_RECENT_MS);
   }
 
   private outcome(sock: PooledSocket, ok: boolean): void {

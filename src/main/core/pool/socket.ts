@@ -31,6 +31,14 @@ export class PooledSocket {
     return this.conn.state === 'open';
   }
 
+  /**
+   * Open and its backend program answering: one whose WebSocket answers while its program has been silent past the
+   * pool's setting takes the connection and nothing else (probe-hostile18 F3), so it is not counted as answering.
+   */
+  get answering(): boolean {
+    return this.open && !this.conn.appStalled;
+  }
+
   get inFlight(): number {
     return this.conn.inFlight;
   }
@@ -41,11 +49,11 @@ export class PooledSocket {
   }
 
   get score(): number {
-    return this.open ? this.health.score : 0;
+    return this.answering ? this.health.score : 0;
   }
 
   get routable(): boolean {
-    return this.open && !this.draining && this.health.inRotation;
+    return this.answering && !this.draining && this.health.inRotation;
   }
 
   view(): SocketView {
@@ -65,7 +73,7 @@ export class PooledSocket {
       protocol: this.conn.version,
       load: this.load,
       inRotation: this.routable,
-      outBecause: this.open ? this.health.outBecause : null,
+      outBecause: !this.open ? null : this.answering ? this.health.outBecause : 'silent',
       inFlight: this.inFlight,
       rttMs: this.conn.rttMs,
       routed: this.routed,

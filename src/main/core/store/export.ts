@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import { CATEGORIES, EXPORT_MAGIC, EXPORT_VERSION, resolveRange, siteInWords, type ExportRequest } from '../../../shared/analytics';
 import { UserError } from '../../../shared/result';
 import { backendText } from '../../../shared/backend-text';
+import { partialFile } from './export-partial';
 import { ANALYTICS_MIGRATIONS, LATENCY_NOT_ANSWERED } from './analytics-schema';
 import type { AnalyticsStore } from './analytics-store';
 import { migrate } from './db';
@@ -65,8 +66,9 @@ export async function exportAnalytics(
   const { where, args, only, onlyArgs } = eventFilter(req, from, to);
   const total = (store.db.prepare(`SELECT COUNT(*) AS n FROM events WHERE ${where}`).get(...args) as { n: number }).n;
   if (sameFile(out, store.file)) throw new UserError('export-over-source', `${out} is the analytics database being exported: save the export somewhere else.`);
-  // Written beside `out` under another name and renamed at the end: a failed export leaves nothing behind.
-  const part = `${out}.${randomBytes(6).toString('hex')}.partial`;
+  // Written beside `out` under another name and renamed at the end: a failed export leaves nothing behind (a killed
+  // one leaves it, for the next export to the folder to remove: export-partial.ts).
+  const part = partialFile(out);
   try {
     const slices = new Slices(signal);
     // The count took its own stretch (12 ms of 150,000 events): the console serves before the first slice.

@@ -1,9 +1,12 @@
 import type { EventName, Events, GymApi, RequestName, RequestOutput } from '../../../shared/contract';
 import { fail, type Result } from '../../../shared/result';
-import { BRIDGE_PATH, TOKEN_CHECK_PATH, type BridgeFrame } from '../../../shared/web-bridge';
+import { BRIDGE_PATH, MAKE_ROOM_CLOSE, MAKE_ROOM_RETRY_MS, TOKEN_CHECK_PATH, type BridgeFrame } from '../../../shared/web-bridge';
 
-/** refused: the console is there but this address's token is not its own (changed, or an old address). */
-export type BridgeStatus = 'connecting' | 'open' | 'lost' | 'refused';
+/**
+ * refused: the console is there but this address's token is not its own (changed, or an old address).
+ * crowded: the console closed this screen to make room for another (all its screen places were taken).
+ */
+export type BridgeStatus = 'connecting' | 'open' | 'lost' | 'refused' | 'crowded';
 
 /**
  * How long a call made while the link is down waits for the attempt under way before it fails:
@@ -16,6 +19,7 @@ export function createWebBridge(token: string, onStatus: (s: BridgeStatus) => vo
   const pending = new Map<number, (r: Result<unknown>) => void>();
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   let ws: WebSocket;
+  let crowded = false;
   let nextId = 1;
   let firstOpen!: () => void;
   const everOpen = new Promise<void>((resolve) => (firstOpen = resolve));
@@ -26,7 +30,8 @@ export function createWebBridge(token: string, onStatus: (s: BridgeStatus) => vo
   let refused = false;
 
   const connect = (): void => {
-    if (!refused) onStatus('connecting');
+    // Refused or closed to make room: the screen keeps saying so while it tries again, not "connecting".
+    if (!refused && !crowded) onStatus('connecting');
     ws = new WebSocket(`ws://${location.host}${BRIDGE_PATH}?token=${encodeURIComponent(token)}`);
     settled = new Promise((resolve) => {
       ws.addEventListener('open', () => resolve(), { once: true });
@@ -45,9 +50,15 @@ export function createWebBridge(token: string, onStatus: (s: BridgeStatus) => vo
     });
     let opened = false;
     ws.addEventListener('open', () => (opened = true), { once: true });
-    ws.addEventListener('close', () => {
+    ws.addEventListener('close', (e) => {
       for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'bridge-lost', message: 'Lost the connection to the console; retrying.' } });
       pending.clear();
+      // Closed to make room: trying again at once would close another screen, which would do the same.
+      crowded = e.code === MAKE_ROOM_CLOSE.code;
+      if (crowded) {
+        onStatus('crowded');
+        return void setTimeout(connect, MAKE_ROOM_RETRY_MS);
+      }
       if (!refused) onStatus('lost');
       if (opened) return void setTimeout(connect, 1_000);
       // Never opened: a console that is down and one that refused the token look the same to a WebSocket.

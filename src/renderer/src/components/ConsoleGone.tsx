@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useConsole } from '../store/console-store';
+import { MAKE_ROOM_RETRY_MS, MAX_SCREENS } from '../../../shared/web-bridge';
 
 /** Past this the link is no blip: the console was stopped or restarted, and the screen says what to do. */
 export const LONG_LOST_MS = 10_000;
@@ -31,11 +32,21 @@ export function TokenRefused() {
   );
 }
 
+/** Said when the console closed this screen to make room for another: what happened and what to do. */
+export const CROWDED_WORDS = `The console closed this screen to make room for another: ${MAX_SCREENS} screens (browser windows or tabs) were open to it, the most it serves at once. Close the console's windows and tabs that are not needed on this PC. This screen tries again by itself within ${MAKE_ROOM_RETRY_MS / 1000} seconds.`;
+
 /** What staff do when the console stays away: wait, or start it and open the address it prints. */
 export function ConsoleGone() {
   const refused = useTokenRefused();
+  const crowded = useConsole((s) => s.bridge === 'crowded');
   const long = useLinkLostLong();
   if (refused) return <TokenRefused />;
+  if (crowded)
+    return (
+      <div className="alerts console-gone" role="alert" data-testid="console-crowded">
+        <p>{CROWDED_WORDS}</p>
+      </div>
+    );
   if (!long) return null;
   return (
     <div className="alerts console-gone" role="alert" data-testid="console-gone">

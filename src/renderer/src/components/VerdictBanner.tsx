@@ -6,6 +6,7 @@ import { backendId } from '../../../shared/backend-text';
 import { formatClock, formatDay } from '../format';
 import { ShownName } from './ShownName';
 import { initialsOf } from '../graphemes';
+import { firstName, NO_NAME } from '../../../shared/person-name';
 
 /**
  * The outcome of a check-in in words for staff: allowed or denied, always with the reason (a kiosk says
@@ -17,11 +18,11 @@ export function VerdictBanner({ result, card, nextStep, answer }: { result: Chec
   if (result.ignored === 'bounce') return null;
   // Shown from the live events, then answered otherwise: the answer names the member, and wins.
   const m = answer?.fromEvent && answer.member !== undefined ? answer.member : result.member;
-  const initials = m ? initialsOf(m.name) : '?';
+  const initials = m && m.name !== NO_NAME ? initialsOf(m.name) : '?';
   if (result.ignored === 'repeat') return <AlreadyLetIn result={result} card={card} initials={initials} />;
   // Decided on this PC and answered by the backend since: its verdict wins, and the note says what changed.
   const v = answer?.verdict ?? result.verdict!;
-  const first = m ? m.name.split(' ')[0]! : null;
+  const first = m ? firstName(m.name) : null;
   const note = result.offline
     ? decidedHereNote({ storageDown: result.storageDown, wrongAnswer: result.wrongAnswer, first }, answer)
     : answer?.fromEvent && answer.verdict

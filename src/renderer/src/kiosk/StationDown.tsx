@@ -1,4 +1,5 @@
-import { useLinkLostLong, useTokenRefused } from '../components/ConsoleGone';
+import { CROWDED_WORDS, useLinkLostLong, useTokenRefused } from '../components/ConsoleGone';
+import { useConsole } from '../store/console-store';
 
 /**
  * The kiosk while it cannot reach the console: a scan would go nowhere, so members are sent to the
@@ -7,6 +8,7 @@ import { useLinkLostLong, useTokenRefused } from '../components/ConsoleGone';
 export function StationDown() {
   const long = useLinkLostLong();
   const refused = useTokenRefused();
+  const crowded = useConsole((s) => s.bridge === 'crowded');
   return (
     <main className="kiosk kiosk-down" data-testid="station-down">
       <div role="alert">
@@ -16,8 +18,10 @@ export function StationDown() {
       <p className="staff-note">
         {refused
           ? "For staff: the console is running, but this address's key (#token=…) is not its own: it was changed, or the address is old. Open the address the console printed when it started (console ready: http://127.0.0.1:…) here."
-          : 'For staff: this screen has lost the console on this PC and reconnects by itself.'}
-        {!refused && long && ' If it does not come back, start the console and open the address it prints (console ready: http://127.0.0.1:…) here; it keeps its port, so this address keeps working.'}
+          : crowded
+            ? `For staff: ${CROWDED_WORDS}`
+            : 'For staff: this screen has lost the console on this PC and reconnects by itself.'}
+        {!refused && !crowded && long && ' If it does not come back, start the console and open the address it prints (console ready: http://127.0.0.1:…) here; it keeps its port, so this address keeps working.'}
       </p>
     </main>
   );

@@ -2,6 +2,7 @@ import type { CheckinResult } from '../../../shared/desk';
 import type { DenyReason } from '../../../shared/protocol';
 import type { AnsweredCheckin } from '../../../shared/state';
 import { standingLine } from '../../../shared/words';
+import { firstName } from '../../../shared/person-name';
 import { hasEnded } from '../../../shared/membership-day';
 import { formatClock, formatDay } from '../format';
 
@@ -39,7 +40,7 @@ const PUBLIC_DENIALS: Partial<Record<DenyReason, string>> = {
  * same: the member is let in or sent to the desk either way, and staff screens say it was offline.
  */
 export function kioskVerdictWords(r: CheckinResult): KioskWords {
-  const who = r.member?.name.trim().split(/\s+/)[0] || null;
+  const who = r.member ? firstName(r.member.name) : null;
   // The member whose gate did not turn, or who was not sure it took: told they are in, not sent to the desk. The
   // time says it is the earlier check-in, for anyone watching a card handed back over the barrier.
   if (r.ignored === 'repeat') {

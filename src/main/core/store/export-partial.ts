@@ -1,0 +1,58 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { lstatSync, readdirSync, rmSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * An export is written beside its file under a name of its own and renamed at the end (export.ts). A kill no
+ * export can catch (SIGKILL, a power cut) leaves that part-written file, up to tens of MB of member names and
+ * check-ins, in a folder a manager believes holds finished exports only (probe-hostile18 F6). So the name says
+ * who writes it: the process, and this PC (a pid means nothing on another PC writing to a shared folder), and
+ * the next export to the folder removes those whose writer is gone.
+ */
+
+/** This PC, in 6 hex digits: the host name itself may hold dots, spaces, anything. */
+const HOST = createHash('sha256').update(hostname()).digest('hex').slice(0, 6);
+
+/** `OUT.<12 hex>.<pid>-<host>.partial`, then SQLite's own journal files beside a SQLite one. */
+export const OWNED_PARTIAL = /^.+\.[0-9a-f]{12}\.(\d{1,10})-([0-9a-f]{6})\.partial(?:-journal|-wal|-shm)?$/;
+
+/** Where this process writes an export before renaming it to `out`. */
+export const partialFile = (out: string): string => `${out}.${randomBytes(6).toString('hex')}.${process.pid}-${HOST}.partial`;
+
+/** Whether a process runs with this id: one of another user's answers EPERM, and is running. */
+function running(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes from `dir` the part-written files of exports on this PC whose process is gone; returns their names.
+ * Only names this exporter gives are looked at, and only plain files; a pid in use again, by anything, keeps its file.
+ */
+export function sweepStoppedPartials(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = OWNED_PARTIAL.exec(name);
+    if (!m || m[2] !== HOST || running(Number(m[1]))) continue;
+    try {
+      if (!lstatSync(join(dir, name)).isFile()) continue;
+      rmSync(join(dir, name), { force: true });
+      removed.push(name);
+    } catch {
+      // gone meanwhile, or not ours to remove: left as it is
+    }
+  }
+  return removed;
+}

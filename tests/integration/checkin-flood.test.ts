@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCore, type Core } from '../../src/main/core/app';
+import { dispatch } from '../../src/main/core/bridge/dispatch';
+import { Session } from '../../src/main/core/auth/session';
+import type { CheckinResult } from '../../src/shared/desk';
+import { waitFor } from '../helpers/wait';
+
+// probe-hostile18 F2: anyone with the page token is a kiosk screen, and desk.checkin had no rate limit. With the
+// backend away, 4 connections of made-up cards filled the 50,000-message offline queue in ~17 s, and then every
+// real member's scan was "NOT taken"; with the backend up, one connection pushed ~660 made-up check-ins a second.
+
+let core: Core | null = null;
+afterEach(async () => {
+  await core?.stop();
+  core = null;
+  vi.restoreAllMocks();
+});
+
+const FLOODERS = 4;
+const EACH = 400;
+
+describe('a flood of check-ins from token-only connections', () => {
+  it('is refused in words, keeps the offline queue small, says so to IT once, and a real scan still goes through', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-flood-')), demoRatePerHour: 0 });
+    const c = core;
+    const members = [...c.demo!.cluster.gym.members].filter((m) => m.status === 'active');
+    await waitFor(() => c.desk.cache.size >= members.length, 15_000);
+    await Promise.all(c.demo!.cluster.instances.map((i) => i.kill()));
+    await waitFor(() => c.pools.connectionView().state === 'offline', 10_000);
+
+    // 4 kiosk connections, every call in flight at once, each a made-up card.
+    const flood = await Promise.all(
+      Array.from({ length: FLOODERS }, (_, f) => {
+        const kiosk = { transport: 'test' as const, session: new Session('kiosk') };
+        return Promise.all(Array.from({ length: EACH }, (_, i) => dispatch(c.handlers, 'desk.checkin', { cardId: `9${f}${String(i).padStart(7, '0')}`, source: 'kiosk' }, kiosk)));
+      }),
+    ).then((r) => r.flat());
+    const refused = flood.filter((r) => !r.ok);
+    // A screen scans 20 at once at most, and the console's kiosk screens 60 together (plus what refills meanwhile).
+    expect(flood.length - refused.length).toBeLessThanOrEqual(70);
+    expect(refused.length).toBeGreaterThanOrEqual(FLOODERS * EACH - 70);
+    for (const r of refused) expect(r.ok ? null : r.error.code).toBe('too-many-scans');
+    const words = new Set(refused.map((r) => (r.ok ? '' : r.error.message)));
+    expect([...words].sort()).toEqual([
+      "Too many scans at once across this console's stations: this check-in was NOT taken. Wait a moment and scan again; if it keeps happening, tell the gym's IT (the console's log names the cause).",
+      'Too many scans at once from this station: this check-in was NOT taken. Wait a moment and scan again.',
+    ]);
+    expect(c.outbox.view().queued).toBeLessThanOrEqual(70);
+    // IT is told once, not once per refused scan.
+    const lines = warn.mock.calls.map((a) => String(a[0])).filter((l) => l.startsWith('check-ins refused'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^check-ins refused: a kiosk screen \(anyone with the page address can open one\) \(screen-\d+\) asked for check-ins faster than anyone scans cards; they were not taken or sent\./);
+
+    // The front desk, signed in with its PIN, checks a real member in during the flood (decided on this PC).
+    const desk = { transport: 'test' as const, session: new Session('desk') };
+    const real = await dispatch(c.handlers, 'desk.checkin', { cardId: members[0]!.cardId, source: 'desk' }, desk);
+    expect(real).toMatchObject({ ok: true, value: { offline: true, verdict: { allowed: true } } });
+    // A kiosk station keeps scanning its queue at the door once the flood's burst has passed: a member a second.
+    const station = { transport: 'test' as const, session: new Session('kiosk') };
+    await new Promise((r) => setTimeout(r, 1_100));
+    const atKiosk = await dispatch(c.handlers, 'desk.checkin', { cardId: members[1]!.cardId, source: 'kiosk' }, station);
+    expect((atKiosk as { value?: CheckinResult }).value).toMatchObject({ offline: true, verdict: { allowed: true } });
+  }, 60_000);
+});
