@@ -100,7 +100,7 @@ test('on the demo gym the connection is built in; front desk is not offered the 
     await page.goto(host.url);
     await page.getByRole('tab', { name: 'Connection Pools' }).click();
     const screen = page.getByTestId('backend-connection');
-    await expect(screen.getByText("The demo gym's connection is built in and cannot be changed.")).toBeVisible();
+    await expect(screen.getByText("The demo gym's addresses and token are built in and cannot be changed. You can still test them.")).toBeVisible();
     await expect(screen.getByRole('button', { name: 'Save and reconnect' })).toHaveCount(0);
     await expect(screen.getByLabel('Backend token')).toHaveCount(0);
     await expect(screen.getByRole('textbox', { name: 'Backend address 1', exact: true })).toBeDisabled();

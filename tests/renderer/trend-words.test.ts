@@ -1,33 +1,42 @@
 import { describe, expect, it } from 'vitest';
-import { trendWords, forecastWords, notEnoughWords, spanWords, emptyWords, outageWords } from '../../src/renderer/src/features/analytics/trend-words';
+import { trendWords, halvesWords, forecastWords, notEnoughWords, spanWords, emptyWords, outageWords } from '../../src/renderer/src/features/analytics/trend-words';
 import { splitAddress } from '../../src/renderer/src/components/split-address';
 
 describe('trends in a manager\'s words', () => {
   it('a rise in errors from a tiny base is a rise, judged against its start, but not a percentage', () => {
     const w = trendWords('errorRate', { direction: 'up', changePct: 362, from: 0.001, to: 0.005 });
-    expect(w.text).toBe('Errors rising: 0.1% → 0.5% of messages');
+    expect(w.text).toBe('Errors rising: first half 0.1% → second half 0.5% of messages');
     expect(w.text).not.toMatch(/%\)/);
     expect(w).toMatchObject({ arrow: '▲', tone: 'bad' });
     // From none at all (the review PC read "Errors low: 0% → 0.6%" with a flat mark).
-    expect(trendWords('errorRate', { direction: 'up', changePct: 0, from: 0, to: 0.006 })).toEqual({ text: 'Errors rising: 0% → 0.6% of messages', arrow: '▲', tone: 'bad' });
-    expect(trendWords('errorRate', { direction: 'down', changePct: -80, from: 0.005, to: 0.001 })).toMatchObject({ text: 'Errors falling: 0.5% → 0.1% of messages', tone: 'good' });
-    expect(trendWords('errorRate', { direction: 'up', changePct: 900, from: 0.0001, to: 0.001 }).text).toBe('Errors rising: under 0.1% → 0.1% of messages');
+    expect(trendWords('errorRate', { direction: 'up', changePct: 0, from: 0, to: 0.006 })).toEqual({ text: 'Errors rising: first half 0% → second half 0.6% of messages', arrow: '▲', tone: 'bad' });
+    expect(trendWords('errorRate', { direction: 'down', changePct: -80, from: 0.005, to: 0.001 })).toMatchObject({ text: 'Errors falling: first half 0.5% → second half 0.1% of messages', tone: 'good' });
+    expect(trendWords('errorRate', { direction: 'up', changePct: 900, from: 0.0001, to: 0.001 }).text).toBe('Errors rising: first half under 0.1% → second half 0.1% of messages');
     // The same words at both ends are no change to tell.
     expect(trendWords('errorRate', { direction: 'up', changePct: 300, from: 0.0001, to: 0.0004 }).text).toBe('Errors low: under 0.1% of messages');
     // Other small values still read as low: 2.1 → 2.5 ms is no news.
-    expect(trendWords('latencyMs', { direction: 'up', changePct: 19, from: 2.1, to: 2.5 }).text).toBe('Response time low: 2.1 → 2.5 ms');
+    expect(trendWords('latencyMs', { direction: 'up', changePct: 19, from: 2.1, to: 2.5 }).text).toBe('Response time low: first half 2.1 → second half 2.5 ms');
     expect(trendWords('errorRate', { direction: 'stable', changePct: 0, from: 0.0001, to: 0.0001 }).text).toBe('Errors low: under 0.1% of messages');
   });
 
   it('a real change says which way, from what to what, and by how much; rising errors are bad news', () => {
     // The percentage is that of the two values shown, whatever the fitted trend's own figure.
-    expect(trendWords('checkins', { direction: 'down', changePct: -51.3, from: 180, to: 90 }).text).toBe('Check-ins falling: 180 → 90 an hour (−50%)');
+    expect(trendWords('checkins', { direction: 'down', changePct: -51.3, from: 180, to: 90 }).text).toBe('Check-ins falling: first half 180 → second half 90 an hour (−50%)');
     const errors = trendWords('errorRate', { direction: 'up', changePct: 80, from: 0.05, to: 0.1 });
-    expect(errors.text).toBe('Errors rising: 5% → 10% of messages (+100%)');
+    expect(errors.text).toBe('Errors rising: first half 5% → second half 10% of messages (+100%)');
     // From nothing there is no percentage (it read "0.0 → 139 ms (+380%)").
-    expect(trendWords('latencyMs', { direction: 'up', changePct: 380, from: 0, to: 139 }).text).toBe('Response time rising: 0.0 → 139 ms');
+    expect(trendWords('latencyMs', { direction: 'up', changePct: 380, from: 0, to: 139 }).text).toBe('Response time rising: first half 0.0 → second half 139 ms');
     expect(errors.tone).toBe('bad');
     expect(trendWords('occupancy', { direction: 'stable', changePct: 2, from: 100, to: 104 }).text).toBe('People inside steady: about 102');
+  });
+
+  it('the halves compared are named, with their times', () => {
+    const H = 3_600_000;
+    const day = (ms: number): string => `day ${Math.floor(ms / (24 * H)) + 1}`;
+    const clock = (ms: number): string => `${(ms / H) % 24}:00`;
+    // The day said where it changes only.
+    expect(halvesWords({ from: 6 * H, to: 30 * H }, day, clock)).toBe('Each trend compares the first half of this range (day 1, 6:00 to 18:00) with the second half (18:00 to day 2, 6:00).');
+    expect(halvesWords({ from: 0, to: 12 * H }, day, clock)).toBe('Each trend compares the first half of this range (day 1, 0:00 to 6:00) with the second half (6:00 to 12:00).');
   });
 
   it('the forecast speaks of the next full hour and how good the guesses have been, not of sigma', () => {

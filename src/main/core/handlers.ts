@@ -19,7 +19,7 @@ import { occupancyWarnings } from '../../shared/desk';
 import type { PatchStream } from './state/patch-stream';
 import type { ConsoleLog } from './log';
 import { diagnosticsText } from './diagnostics';
-import { backendHandlers, REVIEW_ONLY } from './pool/backend-handlers';
+import { backendHandlers, DEMO_FIXED, REVIEW_ONLY } from './pool/backend-handlers';
 import type { TokenVault } from './token-vault';
 import type { ExportInbox } from './analytics/export-inbox';
 import type { ReviewLoader } from './store/review-thread';
@@ -204,6 +204,8 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       return caFileTrial ? { ...(pools.list().find((p) => p.config.name === name) ?? view), caFileTrial } : view;
     },
     'pools.destroy': ({ name }, ctx) => {
+      // The demo gym's own pool is its built-in connection: the screen says it cannot be changed, so neither can a call.
+      if (demo && pools.main?.name === name) throw new UserError('demo-backend', DEMO_FIXED);
       const before = configOf(name);
       pools.destroy(name);
       audit(ctx, 'pools.destroy', name, before, null);

@@ -27,8 +27,10 @@ import { flagToken } from '../core/startup/handed-token';
 import { LOCK_FILE } from '../core/startup/data-dir-lock';
 import { KIOSK_NO_PINS_NOTE } from '../../shared/roles';
 
-const HELP = `Usage: npm run web -- [--demo | --review-only] [--kiosk | --desk] [--port N] [--data-dir DIR] [--backend URL,URL --backend-token T] [--demo-rate R]
+const HELP = `Usage: [GYM_BACKEND_TOKEN=TOKEN] npm run web -- [--demo | --review-only] [--kiosk | --desk] [--port N] [--data-dir DIR] [--backend URL,URL] [--demo-rate R]
 Runs the console's core in Node and serves its screens to a browser on 127.0.0.1.
+A live gym's first start: GYM_BACKEND_TOKEN=TOKEN npm run web -- --backend wss://HOST:PORT,wss://HOST:PORT
+  (the addresses and the token are saved in the data folder: later starts need neither)
   --demo           run on the embedded demo gym (the default only for a new data dir)
   --review-only    a console for opening exports only: no backend, no demo (its data in DIR/review/)
   --port N         listen on port N, kept in DIR/web-port.json: later starts without --port use it, so
@@ -36,10 +38,14 @@ Runs the console's core in Node and serves its screens to a browser on 127.0.0.1
                    --port 0 picks a free port on each start and forgets a kept one (the default for a new DIR)
   --data-dir DIR   where the console keeps its data (default: ${defaultDataDir()})
   --backend        comma-separated ws:// or wss:// URLs of the gym backend instances (saved: later runs need no flags)
-  --backend-token  the backend auth token (or env GYM_BACKEND_TOKEN; saved)
+  --backend-token  the token on the command line instead of GYM_BACKEND_TOKEN: every user of this PC can read it
+                   while the console runs, so prefer the environment variable (either way it is saved)
   --demo-rate R    demo arrivals per hour at peak (default 1800)
   --kiosk          make this PC a kiosk check-in station (remembered: later starts need no flag)
   --desk           make a kiosk PC a front-desk console again
+Environment:
+  GYM_BACKEND_TOKEN  the backend's token (saved in the data folder, so it is needed once)
+  AV_GYM_DATA_DIR    the data folder, when --data-dir is not given
 Exit status: 2 a wrong flag, 1 a problem on this machine (port taken, folder not writable), 3 another console
 is running on this data folder.`;
 

@@ -21,7 +21,7 @@ export function zoneFormat(options: Intl.DateTimeFormatOptions, zone?: string): 
 export const formatTime = (ts: number, zone?: string): string => zoneFormat({ hour: '2-digit', minute: '2-digit', second: '2-digit' }, zone).format(ts);
 /** Hours and minutes only: a time said beside another that has the seconds. */
 export const formatClock = (ts: number, zone?: string): string => zoneFormat({ hour: '2-digit', minute: '2-digit' }, zone).format(ts);
-const dateOf = (ts: number, zone?: string): string => zoneFormat({ month: 'short', day: 'numeric' }, zone).format(ts);
+export const dateOf = (ts: number, zone?: string): string => zoneFormat({ month: 'short', day: 'numeric' }, zone).format(ts);
 /** The date with its year, for a moment not in this year: "Dec 5" alone read a stamp of 2031 (or 1970) as this year's. */
 const dateYearOf = (ts: number, zone?: string): string => zoneFormat({ year: 'numeric', month: 'short', day: 'numeric' }, zone).format(ts);
 /**

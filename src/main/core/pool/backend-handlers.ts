@@ -21,7 +21,7 @@ interface BackendDeps {
 
 type BackendHandlers = Pick<Handlers, 'backend.settings' | 'backend.configure' | 'backend.test' | 'backend.tryNow'>;
 
-const DEMO_FIXED = "The demo gym's connection is built in and cannot be changed.";
+export const DEMO_FIXED = "The demo gym's connection is built in and cannot be changed.";
 export const REVIEW_ONLY = 'This console was started with --review-only, to open exports: it connects to no gym. Start it without --review-only to connect to the gym backend.';
 
 /** The Backend connection screen: the main pool's endpoints and the token, changed together or not at all. */

@@ -1,6 +1,6 @@
 import type { AnalyticsView } from '../../../../shared/analytics';
-import { emptyWords, forecastWords, METRIC_WORDS, notEnoughWords, outageWords, trendWords, type TrendKey } from './trend-words';
-import { formatClock, formatWhen, zoneFormat } from '../../format';
+import { emptyWords, forecastWords, halvesWords, METRIC_WORDS, notEnoughWords, outageWords, trendWords, type TrendKey } from './trend-words';
+import { dateOf, formatClock, formatWhen, zoneFormat } from '../../format';
 import { inZone } from '../../components/charts/zone-time';
 
 const NO_FORECAST = {
@@ -35,18 +35,23 @@ export function TrendStrip({ view }: { view: AnalyticsView }) {
           {emptyWords(view.empty, view.source.kind === 'export', (ms) => zoneFormat({ dateStyle: 'medium', timeStyle: 'short' }, zone).format(ms))}
         </p>
       ) : view.measured.enough ? (
-        <ul>
-          {(Object.keys(METRIC_WORDS) as TrendKey[]).map((k) => {
-            const t = view.trends[k];
-            if (!t) return null;
-            const { text, arrow, tone } = trendWords(k, t);
-            return (
-              <li key={k} className={`trend-${tone}`} title="The first half of the range against the second, per hour the console was running; a change under 10 % counts as steady">
-                <span aria-hidden="true">{arrow}</span> {text}
-              </li>
-            );
-          })}
-        </ul>
+        <>
+          <p className="muted trend-halves" data-testid="trend-halves">
+            {halvesWords(view.range, (ms) => dateOf(ms, zone), (ms) => formatClock(ms, zone))}
+          </p>
+          <ul>
+            {(Object.keys(METRIC_WORDS) as TrendKey[]).map((k) => {
+              const t = view.trends[k];
+              if (!t) return null;
+              const { text, arrow, tone } = trendWords(k, t);
+              return (
+                <li key={k} className={`trend-${tone}`} title="The first half of the range against the second, per hour the console was running; a change under 10 % counts as steady">
+                  <span aria-hidden="true">{arrow}</span> {text}
+                </li>
+              );
+            })}
+          </ul>
+        </>
       ) : (
         <p className="muted trend-none" data-testid="trend-not-enough">
           {notEnoughWords(view.measured, view.source.kind === 'live' && view.noForecast === null)}

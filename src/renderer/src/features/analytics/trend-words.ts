@@ -32,8 +32,9 @@ export const METRIC_WORDS: Partial<Record<TrendKey, MetricWords>> = {
 const MOVE = { up: 'rising', down: 'falling', stable: 'steady' } as const;
 
 /**
- * One trend in a manager's words: "Check-ins falling: 180 → 90 an hour (−50%)".
- * Small numbers get no percentage and no alarm: "Errors low: 0.1% → 0.5% of messages".
+ * One trend in a manager's words: "Check-ins falling: first half 180 → second half 90 an hour (−50%)".
+ * The halves are named: "180 → 90" read as the last hours, and so as the opposite of the chart beside it.
+ * Small numbers get no percentage and no alarm: "Errors low: first half 0.1% → second half 0.5% of messages".
  */
 export function trendWords(key: TrendKey, t: Trend): { text: string; arrow: '▲' | '▼' | '▬'; tone: 'good' | 'bad' | 'neutral' } {
   const w = METRIC_WORDS[key];
@@ -43,7 +44,7 @@ export function trendWords(key: TrendKey, t: Trend): { text: string; arrow: '▲
   const same = w.say(t.from) === w.say(t.to);
   const mid = w.say((t.from + t.to) / 2);
   // "about under 0.1%" says "under" twice over.
-  const values = t.direction === 'stable' ? `${mid.startsWith('under') ? '' : 'about '}${mid}${w.unit}` : same ? `${w.say(t.to)}${w.unit}` : `${w.say(t.from)} → ${w.say(t.to)}${w.unit}`;
+  const values = t.direction === 'stable' ? `${mid.startsWith('under') ? '' : 'about '}${mid}${w.unit}` : same ? `${w.say(t.to)}${w.unit}` : `first half ${w.say(t.from)} → second half ${w.say(t.to)}${w.unit}`;
   // Errors judged against their own start: 0% → 0.6% is a rise, shown as one (a 1.5-min outage read "Errors low").
   const moved = t.direction !== 'stable' && !same;
   if (small && !(w.everyChange && moved)) return { text: `${w.label} low: ${values}`, arrow: '▬', tone: 'neutral' };
@@ -53,6 +54,17 @@ export function trendWords(key: TrendKey, t: Trend): { text: string; arrow: '▲
   const arrow = t.direction === 'up' ? '▲' : t.direction === 'down' ? '▼' : '▬';
   const tone = !w.badWhenUp || t.direction === 'stable' ? 'neutral' : (t.direction === 'up') === w.badWhenUp ? 'bad' : 'good';
   return { text: `${w.label} ${MOVE[t.direction]}: ${values}${pct}`, arrow, tone };
+}
+
+/**
+ * Which times the trends compare, on the gym's clock: "first half 810 → second half 656" read beside a chart
+ * rising in its last hours seemed the wrong way round until the halves were named.
+ */
+export function halvesWords(range: { from: number; to: number }, day: (ms: number) => string, clock: (ms: number) => string): string {
+  const mid = range.from + (range.to - range.from) / 2;
+  // The day only where it changes: "Dec 5, 07:55 AM to 07:55 PM", not the date said twice.
+  const at = (ms: number, before: number | null): string => (before !== null && day(before) === day(ms) ? clock(ms) : `${day(ms)}, ${clock(ms)}`);
+  return `Each trend compares the first half of this range (${at(range.from, null)} to ${at(mid, range.from)}) with the second half (${at(mid, range.from)} to ${at(range.to, mid)}).`;
 }
 
 /**

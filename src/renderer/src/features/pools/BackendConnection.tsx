@@ -66,7 +66,7 @@ export function BackendConnection() {
     <section className="card" aria-labelledby="backend-title" data-testid="backend-connection">
       <h2 id="backend-title">Backend connection</h2>
       <form className="backend-form" onSubmit={(e) => void submit(e)} noValidate>
-        {fixed && <p className="muted note">The demo gym&apos;s connection is built in and cannot be changed. You can still test it.</p>}
+        {fixed && <p className="muted note">The demo gym&apos;s addresses and token are built in and cannot be changed. You can still test them.</p>}
         <fieldset disabled={fixed}>
           <legend>Backend addresses{settings.pool ? ` (pool “${settings.pool}”)` : ''}</legend>
           {endpoints.map((url, i) => (

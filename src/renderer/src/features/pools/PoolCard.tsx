@@ -6,13 +6,17 @@ import { PoolSettings } from './PoolSettings';
 import { SocketTable } from './SocketTable';
 import { ErrorText } from '../../components/ErrorText';
 import { useCan } from '../../store/auth-hooks';
+import { useConsole } from '../../store/console-store';
 import { TryNow } from '../../components/TryNow';
 
 /** `main`: the pool Backend connection edits, so its addresses are changed there and not listed again here. */
 export function PoolCard({ pool, main = false }: { pool: PoolView; main?: boolean }) {
   const { call, error } = useCall();
   const { name } = pool.config;
-  const canDestroy = useCan('pools.destroy');
+  // Not offered where it would be refused: the console's only pool, or the demo gym's built-in one.
+  const demo = useConsole((s) => s.mode.demo);
+  const only = useConsole((s) => s.pools.length === 1);
+  const canDestroy = useCan('pools.destroy') && !only && !(demo && main);
   const canConfigure = useCan('pools.configure');
   // What trying the CA file just saved found, said under its box until the next save: kept here, since the save
   // changes the config and so remounts the settings form (its own state was lost before it was ever shown).

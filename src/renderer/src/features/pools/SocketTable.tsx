@@ -73,9 +73,10 @@ export function SocketTable({ sockets, endpoints }: { sockets: SocketView[]; end
             <tr key={s.id} className={s.inRotation ? '' : 'out'} data-testid="socket-row" data-endpoint={s.endpoint} data-state={s.state}>
               <td className="num">
                 <Address url={s.endpoint} />
+                {/* Under the address, not beside it: beside it the column pushed the last heading out of the card at 1280 wide. */}
                 {s.subscribed && (
                   <>
-                    {' '}
+                    <br />
                     <span className="tag" title="Carries the live event subscription">
                       live events
                     </span>
