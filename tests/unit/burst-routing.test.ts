@@ -10,7 +10,7 @@ import { FakeSocket } from '../helpers/fake-ws';
 // (event-burst.test.ts is the same in real processes). Each socket's frames are its own TCP stream, so an answer
 // on the socket carrying the burst waits behind it.
 
-function oneInstance(strategy: 'round-robin' | 'least-connections' | 'health-weighted') {
+function oneInstance(strategy: 'round-robin' | 'least-connections' | 'health-weighted', instanceOf: (socket: number) => string = () => 'i') {
   const made: FakeSocket[] = [];
   const mgr = new PoolManager({
     token: 't',
@@ -24,9 +24,9 @@ function oneInstance(strategy: 'round-robin' | 'least-connections' | 'health-wei
     },
   });
   mgr.start();
-  for (const s of made) {
+  for (const [i, s] of made.entries()) {
     s.emit('open');
-    s.frame({ t: 'welcome', version: 1, instance: 'i', heartbeatMs: 60_000, limits: { maxFrameBytes: 65536 } });
+    s.frame({ t: 'welcome', version: 1, instance: instanceOf(i), heartbeatMs: 60_000, limits: { maxFrameBytes: 65536 } });
   }
   const pool = (mgr as unknown as { pools: Map<string, ConnectionPool> }).pools.get('gym')!;
   const of = (t: string) => made.map((s) => s.sent.filter((f) => (JSON.parse(f) as { t: string; op?: string }).op === t || (JSON.parse(f) as { t: string }).t === t).length);
@@ -39,6 +39,12 @@ describe('a one-instance gym during a burst of events', () => {
     expect(pool.sockets().filter((s) => s.open)).toHaveLength(2);
     expect(pool.sockets().filter((s) => s.subscribed)).toHaveLength(1);
     expect(of('snapshot').reduce((a, b) => a + b, 0) + of('sub').reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    mgr.stop();
+  });
+
+  it('behind one address, two instances (a load balancer) each carry the stream: losing one costs no replay', () => {
+    const { mgr, pool } = oneInstance('health-weighted', (i) => `i${i}`);
+    expect(pool.sockets().filter((s) => s.subscribed)).toHaveLength(2);
     mgr.stop();
   });
 

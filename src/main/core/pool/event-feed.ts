@@ -99,7 +99,13 @@ interface Claim {
 }
 
 /**
- * The gym's event stream, held on `redundancy` sockets on distinct endpoints at once, so losing one
+ * Which instance a socket reaches: its address, and the instance its welcome named (several may answer behind one
+ * address, a load balancer's). Two subscribers on one instance lose the stream together and bring every event twice.
+ */
+const instanceOf = (s: PooledSocket): string => `${s.endpoint} ${s.conn.instance ?? ''}`;
+
+/**
+ * The gym's event stream, held on `redundancy` sockets on distinct instances at once, so losing one
  * costs nothing: the other is already streaming. Events are applied once, in order: duplicates are
  * dropped by seq, early arrivals wait in a bounded buffer, holes are replayed from the last applied
  * seq (in rounds that back off), and a replay the server can no longer serve, or one that keeps
@@ -260,9 +266,9 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     const subs = [...this.subs.keys()];
     for (const s of subs) {
       if (!s.open || s.draining) return false;
-      if (!s.routable && sock.routable && !subs.some((o) => o !== s && o.endpoint === sock.endpoint)) return false;
+      if (!s.routable && sock.routable && !subs.some((o) => o !== s && instanceOf(o) === instanceOf(sock))) return false;
     }
-    return subs.length >= this.redundancy || subs.some((s) => s.endpoint === sock.endpoint);
+    return subs.length >= this.redundancy || subs.some((s) => instanceOf(s) === instanceOf(sock));
   }
 
   detach(sock: PooledSocket): void {
@@ -272,14 +278,14 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     this.emit('failover', { from: sock.endpoint, to: [...this.subs.keys()][0]?.endpoint ?? null });
   }
 
-  /** Keeps `redundancy` healthy subscribers on distinct endpoints, moving off degraded ones. */
+  /** Keeps `redundancy` healthy subscribers on distinct instances, moving off degraded ones. */
   ensure(): void {
     if (this.stopped) return;
     // Listed only when needed: this runs as each socket opens, and with its subscribers in place it
     // needs no list at all (a list of every socket per opening was quadratic at 1,000 sockets).
     let listed: PooledSocket[] | null = null;
     const open = (): PooledSocket[] => (listed ??= this.candidates().filter((s) => s.open && !s.draining));
-    const usedBy = (except?: PooledSocket): Set<string> => new Set([...this.subs.keys()].filter((x) => x !== except).map((x) => x.endpoint));
+    const usedBy = (except?: PooledSocket): Set<string> => new Set([...this.subs.keys()].filter((x) => x !== except).map(instanceOf));
     const gone = [...this.subs.keys()].filter((s) => !s.open || s.draining);
     for (const s of gone) this.drop(s);
     this.fill(open);
@@ -290,7 +296,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     for (const s of [...this.subs.keys()]) {
       if (s.routable) continue;
       const held = usedBy(s);
-      const to = best(open().filter((o) => !this.subs.has(o) && o.routable && !held.has(o.endpoint)));
+      const to = best(open().filter((o) => !this.subs.has(o) && o.routable && !held.has(instanceOf(o))));
       if (!to) continue;
       this.drop(s);
       this.add(to);
@@ -306,10 +312,10 @@ export class EventFeed extends EventEmitter<FeedEvents> {
    */
   private fill(open: () => PooledSocket[]): void {
     while (this.subs.size < this.redundancy) {
-      const used = new Set([...this.subs.keys()].map((x) => x.endpoint));
+      const used = new Set([...this.subs.keys()].map(instanceOf));
       const now = this.clock.mono();
       const next = open()
-        .filter((x) => !used.has(x.endpoint) && !((this.benched.get(x.endpoint)?.until ?? 0) > now))
+        .filter((x) => !used.has(instanceOf(x)) && !((this.benched.get(x.endpoint)?.until ?? 0) > now))
         .sort((a, b) => Number(b.routable) - Number(a.routable) || b.score - a.score)[0];
       if (!next) return;
       this.add(next);
