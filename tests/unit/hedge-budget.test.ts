@@ -24,11 +24,39 @@ describe('the hedge budget', () => {
       changed: () => {},
     };
     const done = new Promise((resolve, reject) => new RoutedRequest(route, 'action', { kind: 'sync', data: 'x' }, 'id1', resolve, reject).attempt());
-    clock.advance(150); // the first socket is silent: hedged to the second
+    const turn = () => new Promise((r) => setImmediate(r));
+    clock.advance(150); // the first socket is silent: hedged to the second (after the loop's next read)
+    await turn();
     clock.advance(150); // so is the second: hedged to the third
+    await turn();
     expect(calls).toHaveLength(3);
     calls[2]!.resolve({ applied: true });
     await done;
     expect([taken, given]).toEqual([2, 2]);
+  });
+
+  it('is not taken for an ack that was already readable when the hedge timer ran: the loop reads it first (a console busy with a burst)', async () => {
+    const clock = new FakeClock();
+    const calls: RequestCallbacks[] = [];
+    const sock = (n: number) =>
+      ({ endpoint: `ws://${n}`, routed: 0, open: true, conn: { requestJson: (...a: unknown[]) => calls.push(a[4] as RequestCallbacks) } }) as unknown as PooledSocket;
+    const socks = [sock(1), sock(2)];
+    const route: RequestRoute = {
+      clock,
+      requestTimeoutMs: 10_000,
+      pick: (exclude) => socks.find((s) => !exclude.has(s)),
+      hedgeMs: () => 150,
+      takeHedge: () => true,
+      finished: () => {},
+      outcome: () => {},
+      changed: () => {},
+    };
+    const done = new Promise((resolve, reject) => new RoutedRequest(route, 'checkin', { cardId: '4000000001', source: 'desk' }, 'id1', resolve, reject).attempt());
+    clock.advance(150); // the timer runs first in its turn; the ack waiting in the socket is read in the same turn
+    calls[0]!.onAck?.();
+    await new Promise((r) => setImmediate(r));
+    expect(calls).toHaveLength(1);
+    calls[0]!.resolve({ verdict: { allowed: true, reason: 'ok' } });
+    await done;
   });
 });

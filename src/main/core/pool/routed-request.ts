@@ -127,7 +127,9 @@ class Attempt implements RequestCallbacks {
   ) {
     const wait = route.hedgeMs(sock);
     const due = route.clock.mono() + wait;
-    this.timer = route.clock.setTimeout(() => this.acked || this.request.hedge(due, wait), wait);
+    // Judged after the loop's next read: on a console busy with a burst, the ack may be sitting unread behind this
+    // timer, and a hedge then only sends the request twice.
+    this.timer = route.clock.setTimeout(() => route.clock.defer(() => this.acked || this.request.hedge(due, wait)), wait);
   }
 
   onAck(): void {
