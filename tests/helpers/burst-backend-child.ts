@@ -1,7 +1,7 @@
 // A gym backend in its own process, for the event-burst test: the console's backlog and the backend's answers then
 // run on two event loops, as in the field. Prints `{"urls":[…],"token":"…"}` once listening; on a stdin line
 // `flood N` appends N valid check-in events (long names) a thousand at a time, its loop free to answer between them (a replay of
-// its log), then prints `flooded HEAD`; `checkins` prints how many check-ins it was sent.
+// its log), then prints `flooded HEAD`; `checkins` prints how many check-ins it was sent (distinct request ids, then sends).
 import { createInterface } from 'node:readline';
 import { startHostileBackend, type WireMember } from './hostile-backend';
 
@@ -21,6 +21,6 @@ for await (const line of createInterface({ input: process.stdin })) {
       await new Promise((r) => setImmediate(r));
     }
     process.stdout.write(`flooded ${hb.head}\n`);
-  } else if (cmd === 'checkins') process.stdout.write(`checkins ${hb.checkins.length}\n`);
+  } else if (cmd === 'checkins') process.stdout.write(`checkins ${hb.checkinIds.size} sent ${hb.checkins.length}\n`);
 }
 await hb.close();

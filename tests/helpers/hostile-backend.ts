@@ -59,6 +59,8 @@ export interface HostileBackend {
   emitEvent(body: Record<string, unknown>, ts: number): void;
   /** The card of every check-in request, exactly as it came (a roster given: each checked against it). */
   readonly checkins: readonly string[];
+  /** The request id of every check-in request, once each: a resend of one (at-least-once delivery) is not another. */
+  readonly checkinIds: ReadonlySet<string>;
   /**
    * Every instance fails on check-ins of this card as a backend with a bug on one record does (null: none). By default
    * with `error internal` and the request's id, every time; `as: 'reply'` answers `{ok:false, error:{code}}` instead
@@ -172,6 +174,7 @@ export async function startHostileBackend(
   const member = { id: 'M00001', cardId: '4000000001', name: 'Ada Example', phone: '555-0100', status: 'active', expiresOn: '2030-01-01' };
   const roster = opts.members;
   const checkins: string[] = [];
+  const checkinIds = new Set<string>();
   const honestReply = (op: string, body: Record<string, unknown>): unknown => {
     switch (op) {
       case 'checkin': {
@@ -287,6 +290,7 @@ export async function startHostileBackend(
             json(c, { t: 'reply', id, ok: true, body });
           }, lateMs);
         }
+        if (op === 'checkin') checkinIds.add(String(id));
         json(c, { t: 'ack', id });
         if (attack === 'bad-replies' || attack === 'deep') return send(c, `{"t":"reply","id":${JSON.stringify(id)},"ok":true,"body":${badReply(op)}}`, true);
         if (op === 'roster' && (attack === 'roster-endless' || attack === 'roster-stuck')) return json(c, { t: 'reply', id, ok: true, body: rosterAttack(attack) }, true);
@@ -408,6 +412,9 @@ export async function startHostileBackend(
     },
     get checkins() {
       return checkins;
+    },
+    get checkinIds() {
+      return checkinIds;
     },
     emitEvent(body, ts) {
       const e = { seq: ++head, ts, body };

@@ -75,8 +75,7 @@ export function poolChannels(mgr: PoolManager, limits: Partial<ChannelLimits> = 
   const open = (s: PooledSocket, lane: Lane): boolean => usable(s) && s.conn.inFlight < (lane === 'realtime' ? l.window : l.window / 2) && flowing(s);
   // A socket whose frames still wait on the console (an event flood) would read an answer only behind them: another
   // socket takes the message while one can (probe-hostile15 R2: a check-in held there was decided offline).
-  const ready = (s: PooledSocket, lane: Lane): boolean =>
-    open(s, lane) && (!s.conn.backlogged || !(mgr.main?.sockets().some((x) => x !== s && !x.conn.backlogged && open(x, lane)) ?? false));
+  const ready = (s: PooledSocket, lane: Lane): boolean => open(s, lane) && (!s.behind || !(mgr.main?.sockets().some((x) => x !== s && !x.behind && open(x, lane)) ?? false));
 
   const channel = (s: PooledSocket): Channel => {
     let ch = cache.get(s);

@@ -17,8 +17,6 @@ import { replyTime } from '../../../shared/words';
 /** At most this share of the requests in flight may be hedged at once (and never fewer than HEDGE_MIN). */
 const HEDGE_BUDGET = 0.1;
 const HEDGE_MIN = 2;
-/** A socket whose frames waited on the console this recently is still working through a burst: requests go elsewhere. */
-const BEHIND_RECENT_MS = 1_000;
 
 export interface PoolDeps {
   token: string;
@@ -286,25 +284,24 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
   }
 
   pickWhere(accept: (s: PooledSocket) => boolean): PooledSocket | undefined {
-    return this.picker.pick(this.routable().filter(accept));
+    return this.choose(this.routable().filter(accept));
   }
 
   private pick(exclude: ReadonlySet<PooledSocket>): PooledSocket | undefined {
     const routable = exclude.size ? untriedInstancesFirst(this.routable(), exclude) : this.routable();
-    const sock = this.picker.pick(routable);
-    // Its answer would wait behind frames the console has yet to read (a burst of events on it): another socket
-    // answers at once. Looked for only then, so a large pool's pick stays a pick.
-    if (sock && this.behindOn(sock)) {
-      const clear = routable.filter((s) => !this.behindOn(s));
-      if (clear.length) return this.picker.pick(clear);
-    }
     // Out of rotation is still better than nothing when it is all there is.
-    return sock ?? this.sockets().find((s) => !exclude.has(s) && s.open && !s.draining);
+    return this.choose(routable) ?? this.sockets().find((s) => !exclude.has(s) && s.open && !s.draining);
   }
 
-  /** Frames of this socket waited on the console within the last BEHIND_RECENT_MS. */
-  private behindOn(sock: PooledSocket): boolean {
-    return sock.conn.waitedOnUs(this.deps.clock.mono() - BEHIND_RECENT_MS);
+  /**
+   * The strategy's choice, but not a socket behind on a burst while another is not: its answer would wait behind
+   * frames the console has yet to read. Looked for only when the choice is one, so a large pool's pick stays a pick.
+   */
+  private choose(candidates: readonly PooledSocket[]): PooledSocket | undefined {
+    const sock = this.picker.pick(candidates);
+    if (!sock?.behind) return sock;
+    const clear = candidates.filter((s) => !s.behind);
+    return clear.length ? this.picker.pick(clear) : sock;
   }
 
   private outcome(sock: PooledSocket, ok: boolean): void {

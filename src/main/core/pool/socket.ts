@@ -5,6 +5,9 @@ import type { InstanceLoad } from '../../../shared/protocol';
 
 let nextId = 1;
 
+/** How recently frames must have waited on the console for the socket to count as behind (frames come in bursts). */
+const BEHIND_RECENT_MS = 1_000;
+
 /** A pooled socket: one connection plus what routing needs to know about it. */
 export class PooledSocket {
   readonly id = `s${nextId++}`;
@@ -20,7 +23,7 @@ export class PooledSocket {
   constructor(
     readonly endpoint: string,
     opts: ConnectionOptions,
-    mono: () => number,
+    private readonly mono: () => number,
     recentDisconnects: () => number,
   ) {
     this.conn = new BackendConnection(endpoint, opts);
@@ -50,6 +53,14 @@ export class PooledSocket {
 
   get score(): number {
     return this.answering ? this.health.score : 0;
+  }
+
+  /**
+   * Frames of this socket waited on the console within the last second (a burst of events): an answer sent on it
+   * would be read only behind them, so requests go to another socket while one can take them.
+   */
+  get behind(): boolean {
+    return this.conn.waitedOnUs(this.mono() - BEHIND_RECENT_MS);
   }
 
   get routable(): boolean {
