@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CheckinBudget, TOO_FAST_CONSOLE, TOO_FAST_SCREEN } from '../../src/main/core/desk/checkin-budget';
+import { CHECKIN_LIMITS, CheckinBudget, TOO_FAST_CONSOLE, TOO_FAST_SCREEN } from '../../src/main/core/desk/checkin-budget';
 import { FrontDesk } from '../../src/main/core/desk/front-desk';
 import { RosterCache } from '../../src/main/core/desk/roster-cache';
 import { openConsoleDb } from '../../src/main/core/store/open-console-db';
@@ -27,7 +27,7 @@ const refusal = (f: () => void): string | null => {
 };
 
 describe('the check-in budget', () => {
-  it('lets a queue at the door through, then one a second, per screen and per console', () => {
+  it('lets a queue at the door through, then one a second, per screen; unknown cards also per console', () => {
     const clock = new FakeClock();
     const lines: string[] = [];
     const budget = new CheckinBudget(clock, (l) => lines.push(l), { screen: { burst: 3, perSecond: 1 }, console: { burst: 5, perSecond: 2 } });
@@ -35,11 +35,10 @@ describe('the check-in budget', () => {
     for (let i = 0; i < 3; i++) expect(refusal(() => budget.take(a))).toBeNull();
     expect(refusal(() => budget.take(a))).toBe(TOO_FAST_SCREEN);
     const b = screen(2);
-    expect(refusal(() => budget.take(b))).toBeNull();
-    expect(refusal(() => budget.take(b))).toBeNull();
-    // Five kiosk scans in the console's burst: a third kiosk screen is over the ceiling, a desk screen is not.
-    expect(refusal(() => budget.take(screen(3)))).toBe(TOO_FAST_CONSOLE);
-    expect(refusal(() => budget.take(screen(4, 'desk')))).toBeNull();
+    for (let i = 0; i < 5; i++) expect(refusal(() => budget.unknownCard(b))).toBeNull();
+    // Five unknown cards from kiosk screens: a sixth is over the ceiling, a desk screen's is not.
+    expect(refusal(() => budget.unknownCard(screen(3)))).toBe(TOO_FAST_CONSOLE);
+    expect(refusal(() => budget.unknownCard(screen(4, 'desk')))).toBeNull();
     clock.advance(1_000);
     expect(refusal(() => budget.take(a))).toBeNull();
     expect(refusal(() => budget.take(a))).toBe(TOO_FAST_SCREEN);
@@ -53,11 +52,95 @@ describe('the check-in budget', () => {
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/^check-ins refused: .* \(3 refused, from 2 screens, since the last such line\)\./);
   });
+
+  it('gives a new screen 3 scans at once, growing to its burst: reconnecting gains nothing', () => {
+    const clock = new FakeClock();
+    const budget = new CheckinBudget(clock, () => {});
+    const fresh = screen(1);
+    for (let i = 0; i < 3; i++) expect(refusal(() => budget.take(fresh))).toBeNull();
+    expect(refusal(() => budget.take(fresh))).toBe(TOO_FAST_SCREEN);
+    // A minute on it has its whole burst of 20, and no more.
+    const settled = screen(2);
+    refusal(() => budget.take(settled));
+    clock.advance(60_000);
+    let taken = 0;
+    while (refusal(() => budget.take(settled)) === null) taken++;
+    expect(taken).toBe(CHECKIN_LIMITS.screen.burst);
+  });
+});
+
+/** A front desk over a roster copy holding Zoe, with an outbox that keeps what it is given. */
+function deskWith(clock: FakeClock) {
+  const queued: { cardId: string; unknownCard?: boolean; override?: unknown }[] = [];
+  const pools = Object.assign(new EventEmitter(), { connectionView: () => ({ state: 'offline', cause: null }) }) as unknown as PoolManager;
+  const outbox = Object.assign(new EventEmitter(), {
+    enqueue: async (_lane: string, _op: string, body: { cardId: string; override?: unknown }, opts?: { unknownCard?: boolean }) => (
+      queued.push({ cardId: body.cardId, unknownCard: opts?.unknownCard, ...(body.override ? { override: true } : {}) }), { key: `k${queued.length}` }
+    ),
+  }) as unknown as Outbox;
+  const db = openConsoleDb(mkdtempSync(join(tmpdir(), 'gym-budget-')));
+  const cache = new RosterCache(db);
+  cache.store([ZOE, { ...ZOE, id: 'M00008', cardId: '4000837833', name: 'Ada Lee' }], clock.now());
+  const desk = new FrontDesk({ pools, outbox, audit: { record: () => {} } as unknown as AuditLog, cache, db, clock, onConflict: () => {}, gymZone: () => 'UTC' });
+  return { desk, queued, close: () => db.close() };
+}
+
+const ZOE: Member = { id: 'M00007', cardId: '4000837832', name: 'Zoe Park', phone: '555-0107', status: 'active', expiresOn: '2030-01-01' };
+
+/** A scan as the desk.checkin handler makes it: through the budget, then the front desk. */
+const scan = (budget: CheckinBudget, desk: FrontDesk, who: object & { screenId: string; role: Role | null }, cardId: string, override?: { note: string }) =>
+  budget
+    .spend(who, !!override, (beforeSend) => desk.checkin({ cardId, source: who.role === 'kiosk' ? 'kiosk' : 'desk', override }, 'staff', `${who.role}:${who.screenId}`, beforeSend))
+    .then(
+      (r) => r.ignored ?? (r.verdict?.allowed ? 'in' : 'refused'),
+      (e: Error) => e.message,
+    );
+
+describe('the check-in budget at the front desk', () => {
+  it('lets a member in from a fresh kiosk screen while made-up cards from fresh screens are over the console ceiling', async () => {
+    const clock = new FakeClock();
+    const { desk, queued, close } = deskWith(clock);
+    const budget = new CheckinBudget(clock, () => {}, { screen: { burst: 20, perSecond: 1, fresh: 3 }, console: { burst: 6, perSecond: 1 } });
+    const said: string[] = [];
+    for (let n = 0; n < 10; n++) for (let i = 0; i < 3; i++) said.push(await scan(budget, desk, screen(n), `9${n}0000000${i}`));
+    expect(said.filter((w) => w === TOO_FAST_CONSOLE)).toHaveLength(24);
+    expect(queued.filter((q) => q.unknownCard)).toHaveLength(6);
+    // The same fact the outbox keeps the queue's last places by: FrontDesk decides it once.
+    expect(await scan(budget, desk, screen(99), ZOE.cardId)).toBe('in');
+    expect(queued.at(-1)).toEqual({ cardId: ZOE.cardId, unknownCard: false });
+    // A made-up card refused and scanned again at once is not taken for the reader's double read.
+    expect(await scan(budget, desk, screen(98), '9555555555')).toBe(TOO_FAST_CONSOLE);
+    clock.advance(1_000);
+    expect(await scan(budget, desk, screen(98), '9555555555')).not.toBe('bounce');
+    close();
+  });
+
+  it("charges a reader's double read and a repeat of a visit nothing, and a staff override never", async () => {
+    const clock = new FakeClock();
+    const { desk, close } = deskWith(clock);
+    const budget = new CheckinBudget(clock, () => {}, { screen: { burst: 3, perSecond: 0.001 }, console: { burst: 60, perSecond: 5 } });
+    const kiosk = screen(1);
+    // Every card read twice, and Zoe again a moment later: three scans' worth of cards, within a budget of 3.
+    expect(await scan(budget, desk, kiosk, ZOE.cardId)).toBe('in');
+    expect(await scan(budget, desk, kiosk, ZOE.cardId)).toBe('bounce');
+    clock.advance(2_500);
+    expect(await scan(budget, desk, kiosk, ZOE.cardId)).toBe('repeat');
+    expect(await scan(budget, desk, kiosk, '4000837833')).toBe('in');
+    expect(await scan(budget, desk, kiosk, '4000837833')).toBe('bounce');
+    expect(await scan(budget, desk, kiosk, '9000000001')).toBe('refused');
+    expect(await scan(budget, desk, kiosk, '9000000002')).toBe(TOO_FAST_SCREEN);
+    // The desk, its budget spent, still overrides (and an override costs it nothing).
+    const frontDesk = screen(2, 'desk');
+    for (let i = 0; i < 3; i++) expect(await scan(budget, desk, frontDesk, `900000010${i}`)).toBe('refused');
+    expect(await scan(budget, desk, frontDesk, ZOE.cardId, { note: 'Card would not read at the kiosk' })).toBe('in');
+    expect(await scan(budget, desk, frontDesk, '9000000300')).toBe(TOO_FAST_SCREEN);
+    close();
+  });
 });
 
 describe('a check-in of a card the roster copy lacks', () => {
   it('is queued as an unknown card, so it may not take the places kept for members; a member or an override is not', async () => {
-    const zoe: Member = { id: 'M00007', cardId: '4000837832', name: 'Zoe Park', phone: '555-0107', status: 'active', expiresOn: '2030-01-01' };
+    const zoe = ZOE;
     const clock = new FakeClock();
     const queued: { cardId: string; unknownCard?: boolean }[] = [];
     const pools = Object.assign(new EventEmitter(), { connectionView: () => ({ state: 'offline', cause: null }) }) as unknown as PoolManager;

@@ -116,12 +116,15 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       if (req.override && ctx.session.role === 'kiosk') throw new UserError('forbidden', 'Overrides are for front-desk staff.');
       // A kiosk screen's scans are the kiosk's: said as the desk's they would skip its repeat rule and read as staff work.
       if (ctx.session.role === 'kiosk' && req.source !== 'kiosk') throw new UserError('forbidden', 'A kiosk station checks members in as the kiosk.');
-      // Before anything is looked up or queued: a flood refused here costs the console nothing.
-      scans.take(ctx.session);
       // Decided here or still on its way: the desk's list of waiting check-ins shows it at once.
       // The station is this screen as that kind of station: a card let in at one kiosk screen and handed to a friend
       // at another is sent, and so is one a desk screen shows after its kiosk form let it in.
-      return desk.checkin(req, actor(ctx), `${req.source}:${ctx.session.screenId}`).finally(refresh);
+      const station = `${req.source}:${ctx.session.screenId}`;
+      // Before anything is looked up or queued: a flood refused there costs the console nothing. Only a made-up
+      // card meets the console-wide ceiling (FrontDesk says which), so a flood of them never stops a member.
+      return scans
+        .spend(ctx.session, !!req.override, (beforeSend) => desk.checkin(req, actor(ctx), station, beforeSend))
+        .finally(refresh);
     },
     'desk.settings': () => ({ ...desk.settings, rosterSize: desk.cache.size, rosterSyncedAt: desk.cache.syncedAt }),
     'desk.configure': (patch, ctx) => {

@@ -6,28 +6,32 @@ import type { Clock } from '../clock';
 export interface Rate {
   burst: number;
   perSecond: number;
+  /** A new bucket holds this many (left out: `burst`); it fills to `burst` at `perSecond`, so a fresh connection gains nothing. */
+  fresh?: number;
 }
 
 export interface CheckinLimits {
   /** One screen (a kiosk station, a desk window, one bridge connection). */
   screen: Rate;
   /**
-   * All of the console's screens of one kind, so many connections cannot add up. Kiosk screens (opened
-   * with the page token alone) and staff screens (signed in with a PIN) have a ceiling each, so a
-   * flood from a kiosk connection never stops the front desk.
+   * Check-ins of cards the roster copy does not know, from all of the console's screens of one kind, so
+   * many connections cannot add up. Only those: a flood of made-up cards then never stops a member's
+   * scan. Kiosk screens (opened with the page token alone) and staff screens (signed in with a PIN)
+   * have a ceiling each, so a flood from a kiosk connection never stops the front desk.
    */
   console: Rate;
 }
 
 /**
  * A person scans about one card a second at most; a queue at the door is a short burst. A screen may
- * scan 20 at once, then one a second; the console's kiosk screens together 60 at once, then 5 a
+ * scan 20 at once, then one a second (a new screen 3 at once, reaching 20 over its first 20 seconds);
+ * cards the roster copy lacks, from the console's kiosk screens together, 60 at once, then 5 a
  * second (the same for its staff screens). At 5 a second, made-up cards would take over 2 hours to
  * reach the 40,000 the offline queue lets a card the roster copy lacks fill (OUTBOX_BOUNDS: 50,000 in
  * 2.8 hours), and the last 10,000 places stay for members. README.md states these numbers.
  */
 export const CHECKIN_LIMITS: CheckinLimits = {
-  screen: { burst: 20, perSecond: 1 },
+  screen: { burst: 20, perSecond: 1, fresh: 3 },
   console: { burst: 60, perSecond: 5 },
 };
 
@@ -35,8 +39,8 @@ export const CHECKIN_LIMITS: CheckinLimits = {
 const LOG_EVERY_MS = 60_000;
 
 export const TOO_FAST_SCREEN = 'Too many scans at once from this station: this check-in was NOT taken. Wait a moment and scan again.';
-export const TOO_FAST_CONSOLE =
-  "Too many scans at once across this console's stations: this check-in was NOT taken. Wait a moment and scan again; if it keeps happening, tell the gym's IT (the console's log names the cause).";
+// Read by a member at a kiosk too: what IT should do is the kiosk's staff note (SCANS_REFUSED_STAFF_NOTE).
+export const TOO_FAST_CONSOLE = "Too many scans of unknown cards across this console's stations: this check-in was NOT taken. Wait a moment and scan again.";
 
 class Bucket {
   private tokens: number;
@@ -45,7 +49,7 @@ class Bucket {
     private readonly rate: Rate,
     now: number,
   ) {
-    this.tokens = rate.burst;
+    this.tokens = rate.fresh ?? rate.burst;
     this.at = now;
   }
   /** True (and one scan taken) when there is room for one more. */
@@ -57,6 +61,9 @@ class Bucket {
   }
   take(): void {
     this.tokens -= 1;
+  }
+  giveBack(): void {
+    this.tokens = Math.min(this.rate.burst, this.tokens + 1);
   }
 }
 
@@ -84,19 +91,53 @@ export class CheckinBudget {
     private readonly limits: CheckinLimits = CHECKIN_LIMITS,
   ) {}
 
-  /** Takes one scan from `screen`'s budget and its kind's, or throws the refusal staff see. */
+  /**
+   * Takes one scan from `screen`'s own budget, or throws the refusal staff see: before anything is looked
+   * up, so a flood refused here costs the console nothing. Not for staff overrides: staff mean them.
+   */
   take(screen: object & Scanner): void {
     const now = this.clock.mono();
-    let own = this.screens.get(screen);
-    if (!own) this.screens.set(screen, (own = new Bucket(this.limits.screen, now)));
+    const own = this.own(screen, now);
+    if (!own.has(now)) return this.refuse(now, screen, 'screen');
+    own.take();
+  }
+
+  /** The scan `take` charged came to nothing sent (the reader's double read, a repeat of a visit): it costs nothing. */
+  giveBack(screen: object): void {
+    this.screens.get(screen)?.giveBack();
+  }
+
+  /**
+   * A scan `take` let through is of a card the roster copy does not know (FrontDesk decides): it also
+   * takes from its kind's console-wide budget, or throws. A member's card never does, so a flood of
+   * made-up cards never stops one.
+   */
+  unknownCard(screen: object & Scanner): void {
+    const now = this.clock.mono();
     const kind = screen.role === 'kiosk' ? 'kiosk' : 'staff';
     let all = this.consoles.get(kind);
     if (!all) this.consoles.set(kind, (all = new Bucket(this.limits.console, now)));
-    // The screen's own budget first: a screen over it takes nothing from the others'.
-    if (!own.has(now)) return this.refuse(now, screen, 'screen');
     if (!all.has(now)) return this.refuse(now, screen, kind);
-    own.take();
     all.take();
+  }
+
+  /**
+   * One scan's check-in (`send`, given the hook FrontDesk calls once it knows the card) within `screen`'s
+   * budget. A staff override is never refused for speed nor charged: staff mean it. The reader's double
+   * read or a repeat of a visit sends nothing, so it costs nothing.
+   */
+  async spend<R extends { ignored: string | null }>(screen: object & Scanner, override: boolean, send: (beforeSend: (unknownCard: boolean) => void) => Promise<R>): Promise<R> {
+    if (override) return send(() => {});
+    this.take(screen);
+    const r = await send((unknownCard) => unknownCard && this.unknownCard(screen));
+    if (r.ignored === 'bounce' || r.ignored === 'repeat') this.giveBack(screen);
+    return r;
+  }
+
+  private own(screen: object, now: number): Bucket {
+    let own = this.screens.get(screen);
+    if (!own) this.screens.set(screen, (own = new Bucket(this.limits.screen, now)));
+    return own;
   }
 
   private refuse(now: number, screen: Scanner, over: 'screen' | 'kiosk' | 'staff'): never {
@@ -108,7 +149,7 @@ export class CheckinBudget {
       const why =
         over === 'screen'
           ? `${who} (${screen.screenId}) asked for check-ins faster than anyone scans cards`
-          : `the console's ${over === 'kiosk' ? 'kiosk screens (anyone with the page address can open one)' : 'staff screens'} together asked for check-ins faster than its stations scan cards`;
+          : `the console's ${over === 'kiosk' ? 'kiosk screens (anyone with the page address can open one)' : 'staff screens'} together asked for check-ins of cards the roster copy does not know faster than its stations scan cards`;
       const since = q.count > 1 ? ` (${q.count} refused, from ${q.screens.size} screen${q.screens.size === 1 ? '' : 's'}, since the last such line)` : '';
       this.log(`check-ins refused: ${why}; they were not taken or sent${since}. If no one is scanning that fast, look for a program using the console's page address. Told once a minute at most.`);
       this.quiet = { count: 0, screens: new Set(), loggedAt: now };

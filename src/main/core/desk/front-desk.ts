@@ -264,8 +264,15 @@ export class FrontDesk {
   /**
    * `scanned` is the scan as it came (CheckinRequestSchema): read here, where the roster copy is, not from `cardId`.
    * `station` is the screen that scanned (a kiosk screen, a desk window): its own rescans are the same visit.
+   * `beforeSend` hears, once a scan is to be sent, whether the roster copy lacks its card, and may refuse it by
+   * throwing (the check-in budget's ceiling on unknown cards): this is the one place that fact is decided.
    */
-  async checkin(req: { cardId: string; scanned?: string; source: 'desk' | 'kiosk'; override?: { note: string } }, staff: string, station: string = req.source): Promise<CheckinResult> {
+  async checkin(
+    req: { cardId: string; scanned?: string; source: 'desk' | 'kiosk'; override?: { note: string } },
+    staff: string,
+    station: string = req.source,
+    beforeSend?: (unknownCard: boolean) => void,
+  ): Promise<CheckinResult> {
     const notRead: CheckinResult = { ignored: 'not-read', verdict: null, member: null, offline: false, occupancy: null };
     const scanned = req.scanned ?? req.cardId;
     if (!scanned.trim()) return notRead;
@@ -287,22 +294,30 @@ export class FrontDesk {
       this.tellRepeat(req.source, card, again);
       return { ignored: 'repeat', verdict: null, member: again.member, insideSince: again.wallAt, offline: again.offline, occupancy: null, today: this.today() };
     }
+    // A card the roster copy lacks (made-up ones among them) may not take the queue's last places: a member's scan can (outbox-bounds.ts).
+    const unknownCard = !req.override && !this.d.cache.byCardId(card);
+    try {
+      beforeSend?.(unknownCard);
+    } catch (e) {
+      // Refused, so not read: the member told to scan again is not taken for the reader's double read.
+      if (last === undefined) this.lastScan.delete(card);
+      else this.lastScan.set(card, last);
+      throw e;
+    }
     const own = this.own.watch(card, req.source);
     try {
       // The gym's day with every verdict: its end date is said "ended on" once past, whoever decided.
-      return { ...(await this.decide(req, staff, station, card, started + budget, own)), today: this.today() };
+      return { ...(await this.decide(req, staff, station, card, unknownCard, started + budget, own)), today: this.today() };
     } finally {
       this.own.done(own);
     }
   }
 
   /** Sends the check-in and gives the backend's verdict, or this PC's when none comes by `deadline` (monotonic). */
-  private async decide(req: { source: 'desk' | 'kiosk'; override?: { note: string } }, staff: string, station: string, card: string, deadline: number, own: Pending): Promise<CheckinResult> {
+  private async decide(req: { source: 'desk' | 'kiosk'; override?: { note: string } }, staff: string, station: string, card: string, unknownCard: boolean, deadline: number, own: Pending): Promise<CheckinResult> {
     let onReply: (r: Replies['checkin']) => void = () => {};
     const replied = new Promise<Replies['checkin']>((resolve) => (onReply = resolve));
     const override = req.override ? { note: req.override.note, staff } : undefined;
-    // A card the roster copy lacks (made-up ones among them) may not take the queue's last places: a member's scan can (outbox-bounds.ts).
-    const unknownCard = !override && !this.d.cache.byCardId(card);
     const { key } = await this.d.outbox.enqueue('realtime', 'checkin', { cardId: card, source: req.source, override }, { onReply: (r) => onReply(this.withMember(r as Replies['checkin'], card)), unknownCard });
     own.key = key;
     this.sentCards.set(key, card);

@@ -1,17 +1,24 @@
-/** The kiosk's big verdict when no check-in could be taken: the member goes to the desk, staff read why. */
-export function CheckinFailed({ reason }: { reason: string }) {
+/** The kiosk's big verdict when no check-in could be taken: the member goes to the desk, staff read why (and, small, what to do). */
+export function CheckinFailed({ reason, staffNote }: { reason: string; staffNote?: string }) {
   return (
-    <div className="verdict-banner no big" role="alert" data-testid="verdict">
-      <span className="initials" aria-hidden="true">
-        !
-      </span>
-      <div>
-        <div className="who">Check-in could not be taken</div>
-        <div className="why">Please see the front desk.</div>
-        <div className="status muted" data-testid="verdict-reason">
-          {reason}
+    <>
+      <div className="verdict-banner no big" role="alert" data-testid="verdict">
+        <span className="initials" aria-hidden="true">
+          !
+        </span>
+        <div>
+          <div className="who">Check-in could not be taken</div>
+          <div className="why">Please see the front desk.</div>
+          <div className="status muted" data-testid="verdict-reason">
+            {reason}
+          </div>
         </div>
       </div>
-    </div>
+      {staffNote && (
+        <p className="staff-note" data-testid="staff-note">
+          {staffNote}
+        </p>
+      )}
+    </>
   );
 }

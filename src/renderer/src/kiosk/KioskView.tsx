@@ -12,7 +12,7 @@ import { AdminPrompt } from './AdminPrompt';
 import { StationClosed } from './StationClosed';
 import { CheckinFailed } from './CheckinFailed';
 import { KioskVerdict } from './KioskVerdict';
-import { answeredKioskWords, kioskVerdictWords, nextReadWords, notReadWords, withoutName, type KioskWords } from './kiosk-words';
+import { answeredKioskWords, kioskVerdictWords, SCANS_REFUSED_STAFF_NOTE, nextReadWords, notReadWords, withoutName, type KioskWords } from './kiosk-words';
 import type { CheckinResult } from '../../../shared/desk';
 import type { AnsweredCheckin } from '../../../shared/state';
 import { consoleStore } from '../store/console-store';
@@ -38,7 +38,7 @@ const UNREADABLE = "This station could not read the console's answer, so this ch
  * What the station shows after a scan (`card`: as entered): the verdict in the queue's words, or why no check-in was
  * taken at all. `result`: the check-in's answer, which the backend's late answer (by its `key`) may turn round.
  */
-type Shown = ({ words: KioskWords; result?: CheckinResult } | { failed: string }) & { card: string };
+type Shown = ({ words: KioskWords; result?: CheckinResult } | { failed: string; staffNote?: string }) & { card: string };
 
 /** What the verdict says now: the backend's answer to it, if one came since it was decided (answeredCheckins). */
 const wordsNow = (s: Shown, answers: readonly AnsweredCheckin[]): KioskWords | null => {
@@ -116,7 +116,7 @@ export function KioskView() {
     try {
       const r = await answered(consoleApi().call('desk.checkin', { cardId: entered, source: 'kiosk' }));
       // A member left with no answer would wait at a locked door: a failure is a verdict too.
-      if (!r.ok) return show({ failed: r.error.message, card: entered });
+      if (!r.ok) return show({ failed: r.error.message, ...(r.error.code === 'too-many-scans' && { staffNote: SCANS_REFUSED_STAFF_NOTE }), card: entered });
       if (r.value.ignored !== 'bounce') show({ words: kioskVerdictWords(r.value), result: r.value, card: entered });
       else doneReading(entered); // the reader's double read: nothing more to show
     } catch {
@@ -193,7 +193,7 @@ export function KioskView() {
       </span>
       {shown ? (
         <>
-          {'failed' in shown.what || !words ? <CheckinFailed reason={'failed' in shown.what ? shown.what.failed : UNREADABLE} /> : <KioskVerdict words={next ? withoutName(words) : words} />}
+          {'failed' in shown.what || !words ? <CheckinFailed reason={'failed' in shown.what ? shown.what.failed : UNREADABLE} staffNote={'failed' in shown.what ? shown.what.staffNote : undefined} /> : <KioskVerdict words={next ? withoutName(words) : words} />}
           {next > 0 && (
             <p className="next-read" role="status" data-testid="next-read">
               {nextReadWords(next)}

@@ -28,6 +28,13 @@ export interface KioskWords {
 
 const SEE_DESK = 'Please see the front desk.';
 
+/**
+ * Under a scan the console refused as too fast (error code `too-many-scans`): the member reads the
+ * front-desk line and the refusal; what to do about it is for staff, in small print.
+ */
+export const SCANS_REFUSED_STAFF_NOTE =
+  "For staff: if this keeps happening when no one is scanning fast, tell the gym's IT: the console's log says which screen or program asked for the scans.";
+
 /** Denials that say nothing about the member's account, so the queue may read them; any other is "Not checked in". */
 const PUBLIC_DENIALS: Partial<Record<DenyReason, string>> = {
   'unknown-card': 'Card not recognised',
