@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -165,6 +166,32 @@ describe('a refused start says why in one line and creates nothing', () => {
       expect(existsSync(site)).toBe(false);
     } finally {
       busy.close();
+    }
+  }, 30_000);
+
+  // review18 M1: the start asks the port's holder whether it is another console; a holder that never stops sending
+  // (a live-reload or video stream) kept that question, and the start, waiting for ever.
+  it('a port held by a program that streams without end: still refused as in use, in a few seconds', async () => {
+    const stream = createHttpServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const t = setInterval(() => res.write('data: tick\n\n'), 50);
+      res.on('close', () => clearInterval(t));
+    });
+    await new Promise<void>((r) => stream.listen(0, '127.0.0.1', r));
+    const { port } = stream.address() as { port: number };
+    try {
+      const dir = tempDir();
+      const t0 = Date.now();
+      const hung = new Promise<'hung'>((r) => setTimeout(() => r('hung'), 8_000).unref());
+      const r = await Promise.race([refused(['--demo', '--data-dir', dir, '--port', String(port)]), hung]);
+      if (r === 'hung') throw new Error('the start was still waiting on the streaming holder after 8 s');
+      expect(r.code).toBe(1);
+      expect(lines(r.stderr)).toEqual([`console: port ${port} is already in use by another program: close that program, or pick another --port (--port 0: a free one is picked).`]);
+      expect(Date.now() - t0).toBeLessThan(8_000);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      stream.closeAllConnections();
+      stream.close();
     }
   }, 30_000);
 

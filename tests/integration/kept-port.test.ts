@@ -8,6 +8,7 @@ import { keepPort, PORT_FILE, readKeptPort } from '../../src/main/web/kept-port'
 import { freePort } from '../helpers/free-port';
 import { markLive } from '../../src/main/core/startup/site-marker';
 import { keptWebToken } from '../../src/main/web/web-token';
+import { fileTokenVault } from '../../src/main/core/token-vault';
 
 // Screens left open across a restart reconnect only at the address they have: the data dir keeps the port
 // given with --port, as it keeps the web token, the kiosk and the review PC, and a start without --port uses it.
@@ -115,6 +116,32 @@ describe('the built host restarted without --port', () => {
     expect(demo.stderr()).toContain(`console: this demo has its own address (port ${url.port}, with a key for this run only), not the live console's (port ${port}, kept in ${join(d, PORT_FILE)}): screens open at the live address do not switch to the demo`);
     expect(demo.stderr()).toContain("This PC's live console starts again when started without --demo.");
     expect(demo.stderr()).not.toContain('--backend ws://host:port');
+    await stopBuiltHost(demo.child);
+
+    const zero = await started(['--demo', '--port', '0', '--data-dir', d]);
+    expect(zero.stderr()).not.toContain('no longer kept');
+    await stopBuiltHost(zero.child);
+    expect(readFileSync(join(d, PORT_FILE), 'utf8')).toBe(before);
+    expect(readFileSync(join(d, 'web-token'), 'utf8').trim()).toBe(liveToken);
+  }, 60_000);
+
+  // review18 H2: "live" was decided twice. The start's plan counts a saved backend token (a folder last run by a
+  // console from before site.json, or one whose site.json cannot be read); the port and key only site.json. On such
+  // a folder the demo said it was a guest and still took the live address, so open screens switched to the demo.
+  it('a folder live by its saved token alone (no site.json): the demo still gets its own port and key', async () => {
+    const d = dir();
+    fileTokenVault(d).save('live-backend-token');
+    const port = await freePort();
+    keepPort(d, port, null);
+    const liveToken = keptWebToken(d, { portKept: true }).token;
+    const before = readFileSync(join(d, PORT_FILE), 'utf8');
+    expect(existsSync(join(d, 'site.json'))).toBe(false);
+
+    const demo = await started(['--demo', '--data-dir', d]);
+    const url = new URL(demo.url);
+    expect(url.port).not.toBe(String(port));
+    expect(url.hash).not.toContain(liveToken);
+    expect(demo.stderr()).toContain(`console: this demo has its own address (port ${url.port}, with a key for this run only)`);
     await stopBuiltHost(demo.child);
 
     const zero = await started(['--demo', '--port', '0', '--data-dir', d]);

@@ -134,7 +134,7 @@ async function main(): Promise<void> {
   if (lost) fail(lost, EXIT.environment);
   // Read, never written, before the port is taken: a start refused for its port leaves the disk as it was.
   // A demo on a live gym's folder uses none of the live site's address (demo-on-live.ts).
-  const guest = demoOnLive(v.demo, dataDir);
+  const guest = demoOnLive(v.demo, dataDir, vault);
   const liveKept = readKeptPort(dataDir);
   const kept = guest ? { port: null, warning: null } : liveKept;
   const port = given ?? kept.port ?? 0;

@@ -8,20 +8,32 @@ import { TOKEN_CHECK_PATH } from '../../shared/web-bridge';
  */
 export function heldByConsole(port: number, ms = 1_000): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: TOKEN_CHECK_PATH, headers: { host: `127.0.0.1:${port}` }, timeout: ms }, (res) => {
+    // One deadline for the whole question: a socket timeout fires only on silence, and a holder that streams
+    // (a live-reload or video server) is never silent, so the start waited for ever.
+    const deadline = setTimeout(() => settle(false), ms);
+    const settle = (held: boolean): void => {
+      clearTimeout(deadline);
+      req.destroy();
+      resolve(held);
+    };
+    const req = request({ host: '127.0.0.1', port, path: TOKEN_CHECK_PATH, headers: { host: `127.0.0.1:${port}` } }, (res) => {
       let body = '';
+      const decide = (): void => settle(CONSOLE_ANSWER.test(body) && (res.statusCode === 401 || res.statusCode === 503));
       res.setEncoding('utf8');
       res.on('data', (c: string) => {
-        if (body.length < 512) body += c;
+        body += c;
+        // Our answer is one short line: read no further than that, whatever the holder keeps sending.
+        if (body.length >= ANSWER_BYTES) decide();
       });
-      res.on('end', () => resolve(CONSOLE_ANSWER.test(body) && (res.statusCode === 401 || res.statusCode === 503)));
-      res.on('error', () => resolve(false));
+      res.on('end', decide);
+      res.on('error', () => settle(false));
     });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(false));
+    req.on('error', () => settle(false));
     req.end();
   });
 }
+
+const ANSWER_BYTES = 512;
 
 /** The host's answer to the token check (host.ts), and the one while it starts (takePort). */
 const CONSOLE_ANSWER = /^(This address's token is not this console's|The console is starting; reload in a moment)/;

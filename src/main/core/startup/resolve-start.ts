@@ -125,10 +125,19 @@ export function lostBeforeStart({ flags, dataDir }: Pick<StartInput, 'flags' | '
   return lostSinceMarked(join(dataDir, CONSOLE_DB), dataDir);
 }
 
+/**
+ * Whether this folder belongs to a live gym: site.json says so, or a backend token is saved (even one that cannot be
+ * read). A folder last run by a console from before site.json, or whose site.json is unreadable, is live by its token.
+ * The one test: the web host's demo-on-live (demo-on-live.ts) asks it too, so the demo never takes a live site's address.
+ */
+export const isLiveFolder = (dataDir: string, vault: TokenVault): boolean => liveBy(dataDir, readVault(vault));
+
+const liveBy = (dataDir: string, saved: { token: string | null; error: string | null }): boolean => wasLive(dataDir) || saved.token !== null || saved.error !== null;
+
 function examine({ flags, env, dataDir, vault, command = DEFAULT_COMMAND }: StartInput) {
   const saved = readVault(vault);
   const token = flags.backendToken ?? (env.GYM_BACKEND_TOKEN || undefined) ?? saved.token ?? undefined;
-  const live = wasLive(dataDir) || saved.token !== null || saved.error !== null;
+  const live = liveBy(dataDir, saved);
   const problems = check(flags, env, token, live, command);
   const endpoints = flags.backend === undefined ? null : parseEndpoints(flags.backend, problems);
   return { problems, saved, token, live, endpoints };
