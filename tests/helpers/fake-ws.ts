@@ -15,14 +15,6 @@ export class FakeSocket extends EventEmitter {
   pong() {
     this.emit('pong', this.lastPing);
   }
-  /** Protocol pongs (head 0) for the protocol pings sent since the last call: the backend program, not only its WebSocket, answers. */
-  answerPings() {
-    for (; this.answered < this.sent.length; this.answered++) {
-      const f = JSON.parse(this.sent[this.answered]!) as { t: string; ts?: number };
-      if (f.t === 'ping') this.frame({ t: 'pong', ts: f.ts, head: 0 });
-    }
-  }
-  private answered = 0;
   send(s: string) {
     this.sent.push(s);
   }

@@ -83,8 +83,7 @@ const backend = (i: HealthInputs): CheckResult => {
     const c = i.connection.cause;
     const why = c ? `${c.text} ${c.next}` : 'None of them answers.';
     // Something answered but would not do: "not reachable" would send staff to the network cable.
-    // One that takes the connection but whose program is silent is connected, and answers nothing.
-    const verdict = c?.kind === 'app-silent' ? 'answering' : c && ANSWERED_CAUSES.has(c.kind) ? 'connected' : 'reachable';
+    const verdict = c && ANSWERED_CAUSES.has(c.kind) ? 'connected' : 'reachable';
     return result('backend', 'failing', `No backend instance is ${verdict} (0 of ${eps.length}). ${why}`, 0, 'instances');
   }
   // Answering is not enough: an instance whose shared database is down records nothing.
@@ -146,8 +145,7 @@ const DESK_WAITS_MS = 1_500;
  */
 export function fastestReplyMs(i: Pick<HealthInputs, 'pools' | 'connection'>): number | null {
   const instances = new Map<string, number>();
-  // A socket whose program went silent (its WebSocket alone answers) answers nothing: its old round trips are not its speed.
-  for (const p of i.pools) for (const s of p.sockets) if (s.state === 'open' && s.outBecause !== 'silent' && s.inputs.latencyMs !== null) instances.set(s.endpoint, Math.max(instances.get(s.endpoint) ?? 0, s.inputs.latencyMs));
+  for (const p of i.pools) for (const s of p.sockets) if (s.state === 'open' && s.inputs.latencyMs !== null) instances.set(s.endpoint, Math.max(instances.get(s.endpoint) ?? 0, s.inputs.latencyMs));
   let best: number | null = instances.size ? Math.min(...instances.values()) : null;
   if (best !== null) return best;
   for (const e of i.connection.endpoints) if (e.state === 'open' && e.rttMs !== null) best = Math.min(best ?? Infinity, e.rttMs);
@@ -197,8 +195,6 @@ const feed = (i: HealthInputs): CheckResult => {
   if (renumbered > 1) return result('feed', 'degraded', `The gym's system started its event log over ${times(renumbered)} in the last 10 min (restarted each time without keeping it); this PC caught up each time. Tell IT if it keeps happening.`, lag, 'events');
   if (lag >= HEALTH_LIMITS.feedLagFailing) return result('feed', 'failing', `The feed is ${lag} events behind the backend.`, lag, 'events');
   if (lag >= HEALTH_LIMITS.feedLagDegraded) return result('feed', 'degraded', `The feed is ${lag} events behind the backend.`, lag, 'events');
-  // The feed's head comes from its subscribed instances' pongs: one whose program went silent reports none, so "up to date" would be a guess.
-  if (i.connection.endpoints.some((e) => e.primary && e.state !== 'open')) return result('feed', 'degraded', "Live events come through an instance of the gym's system that takes the connection but has stopped answering, so the newest check-ins from other desks may not reach this PC. The console moves the feed to another instance by itself; if this lasts, ask the gym's IT to restart the backend.", lag, 'events');
   if (renumbered === 1) return result('feed', 'ok', `${restartedWords(i.feed.restartedAt ?? null, i.connection.restartedWhileAway)}; this PC caught up with it.`, lag, 'events');
   return result('feed', 'ok', lag ? `${lag} events behind, catching up.` : 'Up to date with the backend.', lag, 'events');
 };

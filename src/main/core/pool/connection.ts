@@ -264,14 +264,6 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     return this.state === 'open' ? this.heartbeat.silentForMs : 0;
   }
 
-  /**
-   * Open, its WebSocket answering, but its backend program silent past the pool's dead-peer setting: it takes the
-   * connection and answers nothing. Not counted as answering; closed at the heartbeat's `appDeadlineMs`.
-   */
-  get appStalled(): boolean {
-    return this.state === 'open' && this.heartbeat.appStalled;
-  }
-
   /** Probes now (after a wake or a network change): no sign of life within `withinMs` means dead. */
   probe(withinMs = 1_000): void {
     this.heartbeat.probe(withinMs);
@@ -301,17 +293,14 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     const ms = this.opts.welcomeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
     this.armHandshake(ms);
     ws.on('open', () => {
-      this.heartbeat.linkAlive();
+      this.heartbeat.alive();
       this.send({ t: 'hello', versions: [...SUPPORTED_VERSIONS], token: this.opts.token, client: this.opts.clientName ?? 'av-gym-console' });
       // A peer that accepts the socket and answers pings but never welcomes us is not a backend.
       this.armHandshake(ms);
     });
     ws.on('message', (data, isBinary) => this.receive(isBinary ? null : data.toString(), rawLength(data)));
-    // A WebSocket pong proves the socket layer, not the backend program: a Go or Java server deadlocked in its handler
-    // still answers them from its I/O thread (probe-hostile18 F3). It keeps the link's silence deadline at bay, and
-    // answers a probe (is the connection still there after a sleep?); the program's own silence is judged apart.
     ws.on('pong', (data: Buffer) => {
-      this.heartbeat.linkAlive();
+      this.heartbeat.alive();
       const ts = pongTs(data);
       if (ts !== null) this.heartbeat.proves(ts);
     });
@@ -548,7 +537,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   }
 
   private receive(raw: string | null, bytes: number): void {
-    this.heartbeat.alive(); // any data frame is a sign of life, of the backend program as of the link
+    this.heartbeat.alive(); // any inbound frame is a sign of life
     if (raw === null) return this.fault('binary frame', 'binary', bytes);
     if (this.deferred(raw, bytes)) return;
     this.receiveNow(raw, bytes);

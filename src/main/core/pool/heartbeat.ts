@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import type { FailureCause } from '../../../shared/pools';
-import { cause, causeOfAppSilence } from './failure-cause';
+import { cause } from './failure-cause';
 import { FailureDetector } from './failure-detector';
 
 /** What the heartbeat needs from its socket. */
@@ -24,13 +24,6 @@ const CHECK_SLACK_MS = 50;
 /** The least time a peer gets to answer a ping before its silence counts against it. */
 const REPLY_GRACE_MS = 100;
 /**
- * How long an open socket's application may send nothing (while its WebSocket layer still answers pings) before it is
- * given up on, when the pool's setting is shorter: replies 3 s slow are a backend under load (its protocol pongs come,
- * late), nothing at all for 4 s is an application that has stopped. At the default interval that is under pool.ts's
- * short life (5 s), so a backend that welcomes and then freezes, again and again, counts as flapping and is rested.
- */
-export const APP_SILENCE_MS = 4_000;
-/**
  * Beats fall on whole slots of the monotonic clock: the sockets whose phases share a slot beat in one
  * wake-up of the loop, not one each (a thousand a second at 300 sockets, each a context switch).
  */
@@ -43,14 +36,7 @@ export const BEAT_SLOT_MS = 10;
  * monotonic clock, so a throttled or sleeping timer cannot hide a dead peer.
  */
 export class Heartbeat {
-  /** The last frame of any kind, a WebSocket pong included: the link is alive. */
   private lastInbound = 0;
-  /**
-   * The last frame the instance's application sent (any data frame: a pong, reply, ack, event, error), or when its
-   * silence began to count afresh (our own backlog or sleep). A WebSocket pong proves only the socket layer: a Go or
-   * Java server deadlocked in its handler answers those from its I/O thread (probe-hostile18 F3).
-   */
-  private lastApp = 0;
   /** When the peer was last heard from after a silence past its deadline: a round trip spanning it came out of a freeze. */
   private freezeEndedAt = -Infinity;
   /** When the instance last answered a request of ours (an ack or a reply): proof both ways, as a pong is. */
@@ -113,7 +99,7 @@ export class Heartbeat {
    * a burst of a thousand pings and checks every interval, and a stall the size of it.
    */
   start(phase = 0): void {
-    this.lastInbound = this.lastApp = this.clock.mono();
+    this.lastInbound = this.clock.mono();
     this.scheduleBeat(this.clock.mono() + this.intervalMs * (1 - Math.min(1, Math.max(0, phase))));
   }
 
@@ -127,30 +113,8 @@ export class Heartbeat {
     return this.clock.mono() - this.lastInbound;
   }
 
-  /**
-   * Ms since the instance's application last sent anything (0 while connecting); the socket layer's pongs do not count.
-   * Past the pool's setting it has stopped answering while its connection still does.
-   */
-  get appSilentForMs(): number {
-    return this.host.state() === 'open' && !this.host.waitedOnUs?.(this.clock.mono()) ? this.clock.mono() - this.lastApp : 0;
-  }
-
-  /** Silent past the pool's setting, its application only: its WebSocket still answers (or the silence deadline would have run). */
-  get appStalled(): boolean {
-    return this.appSilentForMs > this.deadAfterMs;
-  }
-
-  /** A data frame: the instance's application is alive (and so is the link, see `linkAlive`). */
+  /** Any inbound frame is a sign of life (for the silence deadline; a probe wants proof, see `proves`). */
   alive(): void {
-    this.linkAlive();
-    this.lastApp = this.lastInbound;
-  }
-
-  /**
-   * Any inbound frame is a sign the link lives (for the silence deadline; a probe wants proof, see `proves`); a
-   * WebSocket pong is only that. The application's own silence is judged apart, at `appDeadlineMs`.
-   */
-  linkAlive(): void {
     const now = this.clock.mono();
     if (now - this.lastInbound > this.detector.deadlineMs()) this.freezeEndedAt = now;
     this.lastInbound = now;
@@ -225,7 +189,7 @@ export class Heartbeat {
   private behindOnIt(): boolean {
     const now = this.clock.mono();
     if (!this.host.waitedOnUs?.(now)) return false;
-    this.lastInbound = this.lastApp = now;
+    this.lastInbound = now;
     this.probing = null;
     this.outage();
     return true;
@@ -236,14 +200,6 @@ export class Heartbeat {
     this.intervalMs = ms;
     this.deadAfterMs = 4 * ms;
     this.detector.reset(this.deadAfterMs, ms);
-  }
-
-  /**
-   * The application silence after which an open socket is given up on though its WebSocket still answers: the pool's
-   * setting, or APP_SILENCE_MS when that is longer (a backend under load answers late, not never).
-   */
-  get appDeadlineMs(): number {
-    return Math.max(this.deadAfterMs, APP_SILENCE_MS);
   }
 
   /** The silence after which this peer is given up on now. */
@@ -328,7 +284,6 @@ export class Heartbeat {
       const now = this.clock.mono();
       if (now - due > this.intervalMs) {
         this.detector.forgetLast(); // the gap we slept through is ours, not the peer's
-        this.lastApp = Math.max(this.lastApp, now); // nor is the application's silence through it
         this.probe();
         return this.scheduleBeat(now + this.intervalMs);
       } else if (now - this.lastInbound > this.deadAfterMs && this.host.state() === 'open') {
@@ -337,17 +292,6 @@ export class Heartbeat {
         return this.afterReads(
           () => this.clock.mono() - this.lastInbound > this.deadAfterMs && !this.behindOnIt(),
           () => this.host.condemn('no sign of life (heartbeat timeout)', cause('unreachable', 'heartbeat timeout')),
-          () => {
-            this.ping(Math.max(0, now - due));
-            this.armCheck();
-            this.scheduleBeat(due + this.intervalMs);
-          },
-        );
-      } else if (now - this.lastApp > this.appDeadlineMs && this.host.state() === 'open') {
-        // Its WebSocket answers, its application does not: a server deadlocked in its handler (probe-hostile18 F3).
-        return this.afterReads(
-          () => this.clock.mono() - this.lastApp > this.appDeadlineMs && !this.behindOnIt(),
-          () => this.host.condemn(`its application sent nothing for ${Math.round(this.clock.mono() - this.lastApp)} ms while its WebSocket answered pings`, causeOfAppSilence(this.appDeadlineMs)),
           () => {
             this.ping(Math.max(0, now - due));
             this.armCheck();

@@ -275,20 +275,17 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     for (const s of socks) {
       const cur = byUrl.get(s.endpoint);
       const rank = { open: 2, connecting: 1, closed: 0 } as const;
-      // Open, but its backend program silent (its WebSocket alone answers): not an instance that answers.
-      const state = s.open && !s.answering ? 'closed' : s.conn.state;
-      const better = !cur || rank[state] > rank[cur.state];
+      const better = !cur || rank[s.conn.state] > rank[cur.state];
       byUrl.set(s.endpoint, {
         url: s.endpoint,
-        state: better ? state : cur!.state,
+        state: better ? s.conn.state : cur!.state,
         rttMs: better ? s.conn.rttMs : cur!.rttMs,
         primary: (cur?.primary ?? false) || s.subscribed,
         nextTryInMs: null,
       });
     }
     for (const p of this.pools.values()) for (const url of p.config.endpoints) if (!byUrl.has(url)) byUrl.set(url, { url, state: 'closed', rttMs: null, primary: false, nextTryInMs: null });
-    const open = socks.filter((s) => s.answering).length;
-    const silent = socks.some((s) => s.open && !s.answering) ? cause('app-silent', "its WebSocket answers pings, its program nothing past the pool's dead-peer setting") : null;
+    const open = socks.filter((s) => s.open).length;
     const views = this.list();
     // An address down in every pool waits for the soonest of their next tries: staff read when the console tries again.
     for (const e of views.flatMap((p) => p.endpoints)) {
@@ -299,7 +296,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     }
     // Instances that answer but cannot record: reachable, yet not all is well, and staff should hear why.
     const storage = socks.find((s) => s.open && s.conn.storageDown)?.conn.storageDown;
-    const healthy = !storage && !silent && views.every((p) => p.healthRatio >= 1);
+    const healthy = !storage && views.every((p) => p.healthRatio >= 1);
     // The main pool carries the outbox: when it alone is down, check-ins wait, and staff should hear why.
     const mainDown = views[0] && views[0].sockets.every((s) => s.state !== 'open') ? summaryCause(views[0].endpoints.map((e) => e.cause)) : null;
     return {
@@ -313,7 +310,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
       ...(this.leftOutPools && { poolsLeftOut: this.leftOutPools }),
       restartedAt: this.feed.restartedAt,
       ...(this.feed.restartedAt !== null && this.feed.restartedWhileAway && { restartedWhileAway: true }),
-      cause: open === 0 ? summaryCause([...views.flatMap((p) => p.endpoints.map((e) => e.cause)), silent]) : storage ? cause('storage-unavailable', storage) : mainDown,
+      cause: open === 0 ? summaryCause(views.flatMap((p) => p.endpoints.map((e) => e.cause))) : storage ? cause('storage-unavailable', storage) : mainDown,
     };
   }
 

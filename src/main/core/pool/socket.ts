@@ -34,14 +34,6 @@ export class PooledSocket {
     return this.conn.state === 'open';
   }
 
-  /**
-   * Open and its backend program answering: one whose WebSocket answers while its program has been silent past the
-   * pool's setting takes the connection and nothing else (probe-hostile18 F3), so it is not counted as answering.
-   */
-  get answering(): boolean {
-    return this.open && !this.conn.appStalled;
-  }
-
   get inFlight(): number {
     return this.conn.inFlight;
   }
@@ -52,7 +44,7 @@ export class PooledSocket {
   }
 
   get score(): number {
-    return this.answering ? this.health.score : 0;
+    return this.open ? this.health.score : 0;
   }
 
   /**
@@ -64,7 +56,7 @@ export class PooledSocket {
   }
 
   get routable(): boolean {
-    return this.answering && !this.draining && this.health.inRotation;
+    return this.open && !this.draining && this.health.inRotation;
   }
 
   view(): SocketView {
@@ -84,7 +76,7 @@ export class PooledSocket {
       protocol: this.conn.version,
       load: this.load,
       inRotation: this.routable,
-      outBecause: !this.open ? null : this.answering ? this.health.outBecause : 'silent',
+      outBecause: this.open ? this.health.outBecause : null,
       inFlight: this.inFlight,
       rttMs: this.conn.rttMs,
       routed: this.routed,
