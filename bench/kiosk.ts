@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { quantile } from 'simple-statistics';
 import { startCore } from '../src/main/core/app';
+import { NO_CHECKIN_LIMITS } from '../src/main/core/desk/checkin-budget';
 import { startHost } from '../src/main/web/host';
 import type { BridgeFrame } from '../src/shared/web-bridge';
 import type { CheckinResult } from '../src/shared/desk';
@@ -31,8 +32,7 @@ export async function kiosk(opts: ScenarioOptions): Promise<KioskResult> {
   mkdirSync(rendererDir);
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>');
   // It times one scan after another as fast as they answer, 1,000 of them, far past any station's scan budget (checkin-budget.ts).
-  const unlimited = { burst: Infinity, perSecond: 0 };
-  const core = await startCore({ version: 'bench', dataDir: dir, kiosk: true, demoRatePerHour: 0, checkinLimits: { screen: unlimited, console: unlimited } });
+  const core = await startCore({ version: 'bench', dataDir: dir, kiosk: true, demoRatePerHour: 0, checkinLimits: NO_CHECKIN_LIMITS });
   const host = await startHost({ handlers: core.handlers, stream: core.stream, rendererDir, newSession: core.newSession, tickets: core.tickets });
   const ws = new WebSocket(`ws://127.0.0.1:${host.port}/bridge?token=${host.token}`);
   try {
