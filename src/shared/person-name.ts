@@ -25,14 +25,14 @@ const BRAHMIC = scripts(['Devanagari', 'Bengali', 'Gurmukhi', 'Gujarati', 'Oriya
 /** Scripts whose letters join: a non-joiner keeps two parts of a Persian name apart ("حسین‌زاده", Hosseinzadeh). */
 const JOINING = scripts(['Arabic', 'Syriac', 'Nko']);
 /**
- * The zero-width joiner (U+200D) is kept only between two letters or marks of a Brahmic script, the non-joiner
+ * The zero-width joiner (U+200D) is kept only between two letters or marks of a Brahmic script (not its punctuation), the non-joiner
  * (U+200C) only between two of a Brahmic or Arabic-like script: there they change how the name is written.
  * Anywhere else (between Latin letters, at an end, beside a space) they change nothing anyone sees, so they go;
  * a run of them is one.
  */
 const KEEPS: Record<string, RegExp> = {
-  '\u200D': new RegExp(`^[${BRAHMIC}]$`, 'u'),
-  '\u200C': new RegExp(`^[${BRAHMIC}${JOINING}]$`, 'u'),
+  '\u200D': new RegExp(`^(?=[\\p{L}\\p{M}])[${BRAHMIC}]$`, 'u'),
+  '\u200C': new RegExp(`^(?=[\\p{L}\\p{M}])[${BRAHMIC}${JOINING}]$`, 'u'),
 };
 const JOINERS = /[\u200C\u200D]+/g;
 const LAST = /.$/su;
@@ -41,8 +41,9 @@ const FIRST = /^./su;
 const joiners = (s: string): string =>
   s.replace(JOINERS, (run, at: number) => {
     const j = run[0]!;
-    const before = s.slice(0, at).match(LAST)?.[0] ?? '';
-    const after = s.slice(at + run.length).match(FIRST)?.[0] ?? '';
+    // The character either side (two code units: it may be astral), not the whole rest: names full of joiners stay linear.
+    const before = s.slice(Math.max(0, at - 2), at).match(LAST)?.[0] ?? '';
+    const after = s.slice(at + run.length, at + run.length + 2).match(FIRST)?.[0] ?? '';
     return KEEPS[j]!.test(before) && KEEPS[j]!.test(after) ? j : '';
   });
 

@@ -85,6 +85,10 @@ describe('member names as shown', () => {
     )
     .map((parts) => parts.join(''));
 
+  it('a joiner beside a Brahmic script\'s punctuation (the Khmer sign khan) goes: only letters and marks keep one (fast-check found it)', () => {
+    expect(clean('\u0915\u094D\u200C\u17D4')).toBe('\u0915\u094D\u17D4');
+  });
+
   it('a cleaned name has no format character (but a joiner between letters), no blank, no space at an end or two together', () => {
     fc.assert(
       fc.property(hostile, (s) => {
