@@ -76,6 +76,7 @@ export function SocketTable({ sockets, endpoints }: { sockets: SocketView[]; end
                 {/* Under the address, not beside it: beside it the column pushed the last heading out of the card at 1280 wide. */}
                 {s.subscribed && (
                   <>
+                    {/* A space as well as the break: read aloud or copied, the address and the tag stay two words. */}{' '}
                     <br />
                     <span className="tag" title="Carries the live event subscription">
                       live events
