@@ -98,6 +98,27 @@ describe('the built host restarted without --port', () => {
     expect(readFileSync(join(d, 'logs', 'console.log'), 'utf8')).toContain(`starting on port ${port}`);
   }, 60_000);
 
+  /**
+   * `--demo` on live folder `d` gets its own port and key and says so; `--demo --port 0` forgets nothing; the live
+   * site's kept port file and key are as they were. Gives what the first demo said on standard error, and its port.
+   */
+  async function demoLeavesLiveAddress(d: string, port: number, liveToken: string, before: string): Promise<{ said: string; demoPort: string }> {
+    const demo = await started(['--demo', '--data-dir', d]);
+    const url = new URL(demo.url);
+    expect(url.port).not.toBe(String(port));
+    expect(url.hash).not.toContain(liveToken);
+    const said = demo.stderr();
+    expect(said).toContain(`console: this demo has its own address (port ${url.port}, with a key for this run only)`);
+    await stopBuiltHost(demo.child);
+
+    const zero = await started(['--demo', '--port', '0', '--data-dir', d]);
+    expect(zero.stderr()).not.toContain('no longer kept');
+    await stopBuiltHost(zero.child);
+    expect(readFileSync(join(d, PORT_FILE), 'utf8')).toBe(before);
+    expect(readFileSync(join(d, 'web-token'), 'utf8').trim()).toBe(liveToken);
+    return { said, demoPort: url.port };
+  }
+
   // probe-readme18 #3: --demo on a live gym's folder took the live port and token, so every desk and kiosk screen
   // open at the live address switched to the demo (a desk signed in as manager with no PIN, a kiosk checking real
   // members against invented ones); and --demo --port 0 forgot the live site's kept port.
@@ -109,20 +130,10 @@ describe('the built host restarted without --port', () => {
     const liveToken = keptWebToken(d, { portKept: true }).token;
     const before = readFileSync(join(d, PORT_FILE), 'utf8');
 
-    const demo = await started(['--demo', '--data-dir', d]);
-    const url = new URL(demo.url);
-    expect(url.port).not.toBe(String(port));
-    expect(url.hash).not.toContain(liveToken);
-    expect(demo.stderr()).toContain(`console: this demo has its own address (port ${url.port}, with a key for this run only), not the live console's (port ${port}, kept in ${join(d, PORT_FILE)}): screens open at the live address do not switch to the demo`);
-    expect(demo.stderr()).toContain("This PC's live console starts again when started without --demo.");
-    expect(demo.stderr()).not.toContain('--backend ws://host:port');
-    await stopBuiltHost(demo.child);
-
-    const zero = await started(['--demo', '--port', '0', '--data-dir', d]);
-    expect(zero.stderr()).not.toContain('no longer kept');
-    await stopBuiltHost(zero.child);
-    expect(readFileSync(join(d, PORT_FILE), 'utf8')).toBe(before);
-    expect(readFileSync(join(d, 'web-token'), 'utf8').trim()).toBe(liveToken);
+    const { said, demoPort } = await demoLeavesLiveAddress(d, port, liveToken, before);
+    expect(said).toContain(`console: this demo has its own address (port ${demoPort}, with a key for this run only), not the live console's (port ${port}, kept in ${join(d, PORT_FILE)}): screens open at the live address do not switch to the demo`);
+    expect(said).toContain("This PC's live console starts again when started without --demo.");
+    expect(said).not.toContain('--backend ws://host:port');
   }, 60_000);
 
   // review18 H2: "live" was decided twice. The start's plan counts a saved backend token (a folder last run by a
@@ -137,17 +148,6 @@ describe('the built host restarted without --port', () => {
     const before = readFileSync(join(d, PORT_FILE), 'utf8');
     expect(existsSync(join(d, 'site.json'))).toBe(false);
 
-    const demo = await started(['--demo', '--data-dir', d]);
-    const url = new URL(demo.url);
-    expect(url.port).not.toBe(String(port));
-    expect(url.hash).not.toContain(liveToken);
-    expect(demo.stderr()).toContain(`console: this demo has its own address (port ${url.port}, with a key for this run only)`);
-    await stopBuiltHost(demo.child);
-
-    const zero = await started(['--demo', '--port', '0', '--data-dir', d]);
-    expect(zero.stderr()).not.toContain('no longer kept');
-    await stopBuiltHost(zero.child);
-    expect(readFileSync(join(d, PORT_FILE), 'utf8')).toBe(before);
-    expect(readFileSync(join(d, 'web-token'), 'utf8').trim()).toBe(liveToken);
+    await demoLeavesLiveAddress(d, port, liveToken, before);
   }, 60_000);
 });
