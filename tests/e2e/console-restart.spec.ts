@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, SHOTS, startWebHost, stopWebHost, freePort } from './host-fixture';
+import { test, expect, SHOTS, startWebHost, stopWebHost, freePort, type RunningHost } from './host-fixture';
 import { bridgeCall } from './bridge-client';
 import type { Member } from '../../src/shared/protocol';
 import { DEMO_PINS } from '../../src/shared/roles';
@@ -12,6 +12,21 @@ import { DEMO_PINS } from '../../src/shared/roles';
 
 const WELCOME = { name: 'Welcome! Scan your card' };
 const DOWN = { name: 'This station is not working right now' };
+
+/** A review-only console on a port of its own, restarted on the same one later, with this page signed in to it. */
+async function signedInReviewConsole(page: Page): Promise<{ args: string[]; host: RunningHost }> {
+  const args = ['--review-only', '--port', String(await freePort())];
+  const host = await startWebHost(args);
+  try {
+    await page.goto(host.url);
+    await reviewFirstRun(page);
+    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    return { args, host };
+  } catch (e) {
+    await stopWebHost(host);
+    throw e;
+  }
+}
 
 /** An active member, once the demo console has its roster. */
 async function activeMember(url: string): Promise<Member> {
@@ -91,12 +106,9 @@ test('a kiosk left open across a restart sends members to the desk while the con
 
 test('a desk page says what to do while the console stays away, and comes back by itself to the sign-in when it restarts', async ({ page }) => {
   test.setTimeout(90_000);
-  const args = ['--review-only', '--port', String(await freePort())];
-  let host = await startWebHost(args);
+  const { args, host: opened } = await signedInReviewConsole(page);
+  let host = opened;
   try {
-    await page.goto(host.url);
-    await reviewFirstRun(page);
-    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 
     await stopWebHost(host);
     await expect(page.getByTestId('link-lost')).toBeVisible();
@@ -241,12 +253,9 @@ test('an address whose token is not the console\'s says the key is old, not that
 // used to say the console was "restarted or stopped … comes back by itself"; it never would.
 test('a desk left open while the token is changed says its key is old, not that the console is away', async ({ page }) => {
   test.setTimeout(90_000);
-  const args = ['--review-only', '--port', String(await freePort())];
-  let host = await startWebHost(args);
+  const { args, host: opened } = await signedInReviewConsole(page);
+  let host = opened;
   try {
-    await page.goto(host.url);
-    await reviewFirstRun(page);
-    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
     await stopWebHost(host);
     rmSync(join(host.dataDir, 'web-token'));
     host = await startWebHost(args, host.dataDir);
