@@ -24,12 +24,34 @@ export function timerDelay(ms: number): number {
   return Math.min(MAX_TIMER_MS, Math.max(0, Math.ceil(ms)));
 }
 
+/** A system timer: the Node timer now running for it (a new one when it woke early). */
+interface Armed {
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * Node counts a timer from its loop's whole-ms clock, so one fires up to a millisecond before `mono()` reaches
+ * its deadline. Owners re-check what they wait for as it fires: an address stood down "until" a time looked
+ * still stood down, and with nothing else to wake it the feed never came back. One that wakes early sleeps the rest.
+ */
+function armed(fn: () => void, ms: number): Armed {
+  const wait = timerDelay(ms);
+  const due = performance.now() + wait;
+  const a: Armed = { timer: setTimeout(function wake() {
+    const left = due - performance.now();
+    // A wait clamped to what a timer holds fires early on purpose (see timerDelay): its owner looks again.
+    if (left > 0 && wait < MAX_TIMER_MS) a.timer = setTimeout(wake, Math.ceil(left));
+    else fn();
+  }, wait) };
+  return a;
+}
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   mono: () => performance.now(),
   // Whole ms: Node keeps one timer list per distinct duration, and fractional deadlines (a hedge at
   // 4× a smoothed round trip, a heartbeat check) made one list per timer, each a priority-queue insert.
-  setTimeout: (fn, ms) => setTimeout(fn, timerDelay(ms)),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+  setTimeout: (fn, ms) => armed(fn, ms),
+  clearTimeout: (h) => void (h && clearTimeout((h as Armed).timer)),
   defer: (fn) => void setImmediate(fn),
 };
