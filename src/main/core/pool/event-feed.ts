@@ -415,11 +415,18 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     this.emit('continuityLost', 'renumbered', away);
   }
 
-  /** A resync given up while it waited (its socket went): the others ask again, and their answers tell anew. */
-  private abandon(): void {
+  /**
+   * A resync that ended without a picture (its socket went or failed, its address stood down): every other open
+   * subscriber asks again, those chosen while it ran among them (they were left for its end), and their answers
+   * tell anew; before a first picture, one of them takes it. Left unasked, a subscriber carries nothing until a
+   * pong shows events past the last applied: on a quiet gym, never.
+   */
+  private resume(skip: (s: PooledSocket) => boolean): void {
     this.resyncing = false;
     if (this.stopped) return;
-    for (const s of this.subs.keys()) if (s.open) this.subscribe(s, this.lastSeq);
+    const open = [...this.subs.keys()].filter((s) => s.open && !skip(s));
+    if (this.lastSeq < 0) return void (open[0] && this.resync(open[0], null));
+    for (const s of open) this.subscribe(s, this.lastSeq);
   }
 
   /** A snapshot's history events that could not be read: left out, and counted once each (a replayed one may be known). */
@@ -565,7 +572,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
       let snap = await sock.conn.request('snapshot', {});
       if (claim && !this.agrees(snap, claim)) {
         // An instance whose stream and snapshot name different numberings (a new one each time) is not followed.
-        this.resyncing = false;
+        this.resume((s) => s.endpoint === sock.endpoint);
         return this.cut(sock, 'self');
       }
       // Lost again with no event applied since (a backend that answers every replay with a gap, or skips for
@@ -573,10 +580,10 @@ export class EventFeed extends EventEmitter<FeedEvents> {
       const wait = lost && this.strikes ? this.lossAt + Math.min(LOSS_CAP_MS, LOSS_BASE_MS * 2 ** (this.strikes - 1)) - this.clock.mono() : 0;
       if (wait > 0) {
         await new Promise<void>((r) => this.clock.setTimeout(r, wait));
-        if (this.stopped || !this.subs.has(sock) || !sock.open) return this.abandon();
+        if (this.stopped || !this.subs.has(sock) || !sock.open) return this.resume((s) => s === sock);
         snap = await sock.conn.request('snapshot', {});
         if (claim && !this.agrees(snap, claim)) {
-          this.resyncing = false;
+          this.resume((s) => s.endpoint === sock.endpoint);
           return this.cut(sock, 'self');
         }
       }
@@ -626,10 +633,18 @@ export class EventFeed extends EventEmitter<FeedEvents> {
       }
     } catch (e) {
       this.resyncing = false;
-      // The backend's storage is away: the socket is fine, ask again shortly rather than reconnect.
-      if (e instanceof StorageUnavailable) return void this.clock.setTimeout(() => this.subs.has(sock) && sock.open && void this.resync(sock, lost === 'renumbered' ? lost : null, claim), RESUB_AFTER_MS);
-      // That socket failed mid-resync; its close detaches it and another resyncs. Still open, it took the request and
-      // did not answer: reconnecting to it at once would only ask again.
+      // The backend's storage is away: the socket is fine, ask again shortly rather than reconnect (gone by then: the others carry on).
+      if (e instanceof StorageUnavailable) {
+        const again = (): void => {
+          if (this.resyncing) return; // another took over
+          if (this.subs.has(sock) && sock.open) void this.resync(sock, lost === 'renumbered' ? lost : null, claim);
+          else this.resume(() => false);
+        };
+        return void this.clock.setTimeout(again, RESUB_AFTER_MS);
+      }
+      // That socket failed mid-resync: the others carry on. Still open, it took the request and did not answer:
+      // reconnecting to it at once would only ask again.
+      this.resume((s) => s === sock);
       if (sock.open) {
         sock.faulted = true;
         sock.conn.close('resync failed', 'Reopened: it could not catch up on live events.');
