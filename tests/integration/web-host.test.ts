@@ -84,6 +84,11 @@ describe('headless host', () => {
     const wrong = await check('oldtoken123');
     expect(wrong.status).toBe(401);
     expect(await wrong.text()).toMatch(/not this console's/);
+    // Only its own page asks, with GET (review18 L1): another site's page in this PC's browser learns nothing.
+    const url = `http://127.0.0.1:${host.port}/token-check?token=${encodeURIComponent(host.token)}`;
+    expect((await fetch(url, { headers: { origin: 'http://evil.example' } })).status).toBe(403);
+    expect((await fetch(url, { headers: { origin: `http://127.0.0.1:${host.port}` } })).status).toBe(204);
+    expect((await fetch(url, { method: 'POST' })).status).toBe(405);
   });
 
   it('dispatches the contract through the shared handler table, with clear errors', async () => {

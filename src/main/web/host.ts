@@ -85,7 +85,12 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     const url = requestUrl(req);
     if (!url) return text(res, 400, 'Bad address');
     if (url.pathname === '/favicon.ico') req.url = '/icon.svg'; // browsers ask for it whatever the page links
-    if (url.pathname === TOKEN_CHECK_PATH) return tokenCheck(res, tokenMatches(url.searchParams.get('token'), expected));
+    if (url.pathname === TOKEN_CHECK_PATH) {
+      // Asked by the console's own page (and port-holder) with GET: another site's page cannot use it to learn a key.
+      if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      if (!ownOrigin(req.headers.origin, port)) return text(res, 403, 'Open the address the console printed (http://127.0.0.1:PORT).');
+      return tokenCheck(res, tokenMatches(url.searchParams.get('token'), expected));
+    }
     if (url.pathname === UPLOAD_PATH) {
       if (req.method !== 'POST') return void res.writeHead(405).end();
       if (!opts.inbox || !tokenIn(req, url)) return text(res, 401, 'Token required');
