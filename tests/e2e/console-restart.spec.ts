@@ -262,7 +262,7 @@ test('a desk left open while the token is changed says its key is old, not that 
     const gone = page.getByTestId('console-gone');
     await expect(gone).toContainText("this address's key (the #token=… part) is not this console's", { timeout: 15_000 });
     await expect(gone).not.toContainText('comes back by itself');
-    await expect(page.getByTestId('link-lost')).toContainText('Old address: open the one the console printed');
+    await expect(page.getByTestId('link-lost')).toContainText("This address's key is old: open the one the console printed");
     await page.screenshot({ path: `${SHOTS}/restart-token-changed.png` });
     // The address the console printed works.
     await page.goto(host.url);

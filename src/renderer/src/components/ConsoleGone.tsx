@@ -32,8 +32,12 @@ export function TokenRefused() {
   );
 }
 
-/** Said when the console closed this screen to make room for another: what happened and what to do. */
-export const CROWDED_WORDS = `The console closed this screen to make room for another: ${MAX_SCREENS} screens (browser windows or tabs) were open to it, the most it serves at once. Close the console's windows and tabs that are not needed on this PC. This screen tries again by itself within ${MAKE_ROOM_RETRY_MS / 1000} seconds.`;
+/** Said when the console closed this screen to make room for another: what happened, and that it comes back. */
+export const CROWDED_WORDS = `The console closed this screen to make room for another: ${MAX_SCREENS} screens (browser windows or tabs) were open to it, the most it serves at once. This screen tries again by itself within ${MAKE_ROOM_RETRY_MS / 1000} seconds.`;
+/** What staff at a desk PC can do about it: close what they do not need. */
+export const CROWDED_DESK = "Close the console's windows and tabs that are not needed on this PC.";
+/** A kiosk has no tabs to close: whoever set the PCs up looks at what holds the screens. */
+export const CROWDED_KIOSK = 'If it keeps happening, tell the gym\'s IT: something on this network holds many screens open to the console.';
 
 /** What staff do when the console stays away: wait, or start it and open the address it prints. */
 export function ConsoleGone() {
@@ -44,7 +48,9 @@ export function ConsoleGone() {
   if (crowded)
     return (
       <div className="alerts console-gone" role="alert" data-testid="console-crowded">
-        <p>{CROWDED_WORDS}</p>
+        <p>
+          {CROWDED_WORDS} {CROWDED_DESK}
+        </p>
       </div>
     );
   if (!long) return null;

@@ -1,4 +1,4 @@
-import { CROWDED_WORDS, useLinkLostLong, useTokenRefused } from '../components/ConsoleGone';
+import { CROWDED_KIOSK, CROWDED_WORDS, useLinkLostLong, useTokenRefused } from '../components/ConsoleGone';
 import { useConsole } from '../store/console-store';
 
 /**
@@ -19,7 +19,7 @@ export function StationDown() {
         {refused
           ? "For staff: the console is running, but this address's key (#token=…) is not its own: it was changed, or the address is old. Open the address the console printed when it started (console ready: http://127.0.0.1:…) here."
           : crowded
-            ? `For staff: ${CROWDED_WORDS}`
+            ? `For staff: ${CROWDED_WORDS} ${CROWDED_KIOSK}`
             : 'For staff: this screen has lost the console on this PC and reconnects by itself.'}
         {!refused && !crowded && long && ' If it does not come back, start the console and open the address it prints (console ready: http://127.0.0.1:…) here; it keeps its port, so this address keeps working.'}
       </p>
