@@ -15,10 +15,25 @@ const command = fc.oneof(
   fc.record({ t: fc.constant('delivery' as const), i: fc.integer({ min: 0, max: 1 }), f: delivery }),
 );
 
+/** Whether, at some point, both instances drop frames (a drop setting lasts until set again). */
+function bothDrop(cmds: { t: string; i?: number; f?: Partial<Faults> }[]): boolean {
+  const drops = [0, 0];
+  for (const c of cmds) {
+    if (c.t !== 'delivery' || c.f?.dropEvery === undefined) continue;
+    drops[c.i!] = c.f.dropEvery;
+    if (drops[0] && drops[1]) return true;
+  }
+  return false;
+}
+
 describe('events the console cannot read, anywhere in the stream', () => {
   it('each costs only itself: every other event applied once and in order, one protocol error each, continuity never lost', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(command, { maxLength: 25 }), async (cmds) => {
+        // Both instances dropping frames at once, round after round, cannot be told from a backend whose seqs hold
+        // nothing for good (the same replays, the same event missing from each): that is a counted loss by design
+        // (feed-holes, event-feed-property). Here one instance at a time drops, and nothing may be lost.
+        fc.pre(!bothDrop(cmds));
         const model = new FeedModel(2);
         const clock = new FakeClock();
         const { feed, applied, run } = feedOver(model, clock);
