@@ -167,6 +167,7 @@ export const OUT_BECAUSE: Record<NonNullable<SocketView['outBecause']>, { short:
   slow: { short: 'slow to answer', long: 'Slow to answer: still used if nothing faster is open.' },
   errors: { short: 'many requests failed', long: 'Many of its requests failed: used again once they succeed.' },
   unstable: { short: 'address keeps dropping', long: 'Its address keeps dropping: used again once it holds.' },
+  stuck: { short: 'program not answering', long: "The backend takes the connection, but its program stopped answering: used again once it answers the console's pings." },
 };
 
 export interface SocketView {
@@ -190,7 +191,7 @@ export interface SocketView {
   load: InstanceLoad | null;
   inRotation: boolean;
   /** Out of rotation: for what (slow to answer, failing requests, an address that keeps dropping); null in rotation. */
-  outBecause?: 'slow' | 'errors' | 'unstable' | null;
+  outBecause?: 'slow' | 'errors' | 'unstable' | 'stuck' | null;
   inFlight: number;
   rttMs: number | null;
   routed: number;
@@ -207,14 +208,14 @@ export interface EndpointView {
 }
 
 /** Why a connection to the backend fails, from a small fixed set. */
-export const CAUSE_KINDS = ['no-token', 'unauthorized', 'unsupported-version', 'ca-file', 'this-pc', 'not-tls', 'tls', 'turned-away', 'not-backend', 'breaks-protocol', 'too-large', 'bad-frames', 'no-welcome', 'storage-unavailable', 'gateway', 'refused', 'unreachable', 'hung-up', 'closed-by-backend'] as const;
+export const CAUSE_KINDS = ['no-token', 'unauthorized', 'unsupported-version', 'ca-file', 'this-pc', 'not-tls', 'tls', 'turned-away', 'not-backend', 'breaks-protocol', 'too-large', 'bad-frames', 'no-welcome', 'app-silent', 'storage-unavailable', 'gateway', 'refused', 'unreachable', 'hung-up', 'closed-by-backend'] as const;
 export type CauseKind = (typeof CAUSE_KINDS)[number];
 
 /**
  * Causes that come from an answer at the address: the backend, or something in its place, is reachable. Said
  * as "cannot reach", they sent IT to the network cable (Health, the Overview banner).
  */
-export const ANSWERED_CAUSES: ReadonlySet<CauseKind> = new Set<CauseKind>(['no-token', 'unauthorized', 'unsupported-version', 'turned-away', 'not-backend', 'gateway', 'breaks-protocol', 'too-large', 'bad-frames', 'no-welcome']);
+export const ANSWERED_CAUSES: ReadonlySet<CauseKind> = new Set<CauseKind>(['no-token', 'unauthorized', 'unsupported-version', 'turned-away', 'not-backend', 'gateway', 'breaks-protocol', 'too-large', 'bad-frames', 'no-welcome', 'app-silent']);
 
 /**
  * Causes that never mend themselves, short, for a down address's row: a countdown or "Try now" would say

@@ -17,6 +17,8 @@ export interface EndpointView {
   nextTryInMs: number | null;
   /** While it is down for a cause that never mends itself (a refused token…): what IT must fix, in staff words; waiting will not help. */
   needsFix?: string;
+  /** Open, but its program was found stuck (a socket closed for its silence) and has answered no ping since: not counted as answering. */
+  stuck?: true;
 }
 
 export interface ConnectionView {

@@ -34,6 +34,8 @@ interface Conn {
   welcomed: boolean;
   subscribed: boolean;
   timer: NodeJS.Timeout | null;
+  /** Its program answers nothing (freezeApp): frames in are ignored, none go out; ws still answers pings. */
+  mute: boolean;
 }
 
 interface Event {
@@ -79,6 +81,12 @@ export interface HostileBackend {
   stealIds(on: boolean): void;
   /** Every `action` (a door release, a staff note) refused with `{ok:false, error:{code}}` (null: taken as usual). */
   refuseActions(code: string | null): void;
+  /**
+   * The instance's program stops answering (on: true), as a Go or Java server deadlocked in its handler does: each of
+   * its sockets, once welcomed, takes frames and sends nothing back, while its WebSocket layer (ws's own autoPong)
+   * still answers WebSocket pings. New sockets are still welcomed first (probe-hostile18 F3).
+   */
+  freezeApp(instance: number, on: boolean): void;
   /** Numbers `count` seqs that hold no event, for good (a Postgres sequence after rolled-back inserts): a hole no replay fills. */
   skip(count: number): void;
   close(): Promise<void>;
@@ -154,8 +162,9 @@ export async function startHostileBackend(
   let refuseCode: string | null = null;
   let stealIds = false;
 
+  const frozenApps = new Set<number>();
   const send = (c: Conn, frame: string | Buffer, attacking: boolean): void => {
-    if (c.ws.readyState !== c.ws.OPEN) return;
+    if (c.ws.readyState !== c.ws.OPEN || c.mute) return;
     c.ws.send(frame);
     if (attacking) attackFrames++;
   };
@@ -225,6 +234,7 @@ export async function startHostileBackend(
     if (attack === 'silent-handshake') return;
     c.welcomed = true;
     json(c, { t: 'welcome', version: 1, instance: `hostile-${c.instance}`, heartbeatMs: 1000, limits: { maxFrameBytes: 65536 } });
+    c.mute = frozenApps.has(c.instance);
   };
 
   const onFrame = (c: Conn, raw: string): void => {
@@ -234,6 +244,7 @@ export async function startHostileBackend(
     } catch {
       return json(c, { t: 'error', code: 'bad-frame', message: 'not JSON' });
     }
+    if (c.mute) return;
     if (frame.t === 'hello') return onHello(c, frame);
     if (!c.welcomed) return;
     const attack = attacks[c.instance];
@@ -334,7 +345,7 @@ export async function startHostileBackend(
   };
 
   const accept = (ws: WebSocket, instance: number): void => {
-    const c: Conn = { ws, instance, welcomed: false, subscribed: false, timer: null };
+    const c: Conn = { ws, instance, welcomed: false, subscribed: false, timer: null, mute: false };
     conns.add(c);
     c.timer = setInterval(() => barrage(c), 2);
     ws.on('message', (data, isBinary) => {
@@ -373,6 +384,11 @@ export async function startHostileBackend(
     },
     skip(n) {
       head += n;
+    },
+    freezeApp(instance, on) {
+      if (on) frozenApps.add(instance);
+      else frozenApps.delete(instance);
+      for (const c of conns) if (c.instance === instance && c.welcomed) c.mute = on;
     },
     failCard(card, how = {}) {
       failCard = card;

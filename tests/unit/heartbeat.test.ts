@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { BackendConnection } from '../../src/main/core/pool/connection';
+import { PROGRAM_SILENCE_MS } from '../../src/main/core/pool/heartbeat';
 import { FakeClock } from '../helpers/fake-clock';
 import { FakeSocket } from '../helpers/fake-ws';
 
@@ -292,5 +293,55 @@ describe('timers a beat leaves', () => {
     const waiting = clock.pending;
     sock.pong();
     expect(clock.pending).toBe(waiting - 1);
+  });
+});
+
+// probe-hostile18 F3: a Go or Java backend deadlocked in its handler still answers WebSocket pings from its I/O thread.
+describe('a backend program that answers nothing while its WebSocket answers pings', () => {
+  /** The protocol pings sent so far, by ts. */
+  const protocolPings = (sock: FakeSocket): number[] => sock.sent.map((f) => JSON.parse(f) as { t: string; ts?: number }).filter((f) => f.t === 'ping').map((f) => f.ts!);
+
+  it('is closed once its program has been silent past its deadline, in words for IT, and not before', async () => {
+    const { clock, sock, conn, closes } = connected(250);
+    // Its WebSocket layer answers every ping at once; its program, nothing.
+    for (let t = 0; t < PROGRAM_SILENCE_MS - 500; t += 250) {
+      clock.advance(250);
+      sock.pong();
+      await reads();
+    }
+    expect(conn.state).toBe('open'); // slow is not stopped: it gets the whole deadline
+    await answerFor(clock, sock, 1_000);
+    expect(conn.state).toBe('closed');
+    expect(closes[0]).toMatch(/its application sent nothing for \d+ ms while its WebSocket answered pings/);
+    expect(conn.failure).toMatchObject({ kind: 'app-silent', text: "The backend takes the console's connection, but the backend program itself has answered nothing for 10 seconds: it may be stuck." });
+  });
+
+  it('a slow program (every answer 4 s late, its WebSocket prompt) is kept: slow is not stuck', async () => {
+    const { clock, sock, conn, closes } = connected(250);
+    const answered = new Set<number>();
+    for (let t = 0; t < 60_000; t += 250) {
+      clock.advance(250);
+      sock.pong();
+      for (const ts of protocolPings(sock)) {
+        if (answered.has(ts) || clock.mono() - ts < 4_000) continue;
+        answered.add(ts);
+        sock.frame({ t: 'pong', ts, head: 0 });
+      }
+      await reads();
+    }
+    expect(answered.size).toBeGreaterThan(10);
+    expect(conn.state).toBe('open');
+    expect(closes).toEqual([]);
+  });
+
+  it('a program that answers again before its deadline starts its silence over', async () => {
+    const { clock, sock, conn } = connected(250);
+    for (let round = 0; round < 3; round++) {
+      await answerFor(clock, sock, PROGRAM_SILENCE_MS - 1_000);
+      const ts = protocolPings(sock).at(-1)!;
+      sock.frame({ t: 'pong', ts, head: 0 });
+      await reads();
+    }
+    expect(conn.state).toBe('open');
   });
 });

@@ -75,7 +75,8 @@ const result = (kind: CheckKind, status: HealthStatus, reason: string, value: nu
 
 const backend = (i: HealthInputs): CheckResult => {
   const eps = i.connection.endpoints;
-  const open = eps.filter((e) => e.state === 'open').length;
+  // Open with its program found stuck is not answering (probe-hostile18 F3).
+  const open = eps.filter((e) => e.state === 'open' && !e.stuck).length;
   if (!eps.length) return result('backend', i.startupWarnings.length ? 'failing' : 'unknown', i.startupWarnings.join(' ') || 'No backend instances are configured.', 0, 'instances');
   // The first connection still under way is not an outage yet.
   if (open === 0 && !i.connection.cause && eps.some((e) => e.state === 'connecting')) return result('backend', 'unknown', 'Connecting to the backend…', 0, 'instances');
@@ -83,13 +84,14 @@ const backend = (i: HealthInputs): CheckResult => {
     const c = i.connection.cause;
     const why = c ? `${c.text} ${c.next}` : 'None of them answers.';
     // Something answered but would not do: "not reachable" would send staff to the network cable.
-    const verdict = c && ANSWERED_CAUSES.has(c.kind) ? 'connected' : 'reachable';
+    const verdict = c?.kind === 'app-silent' ? 'answering' : c && ANSWERED_CAUSES.has(c.kind) ? 'connected' : 'reachable';
     return result('backend', 'failing', `No backend instance is ${verdict} (0 of ${eps.length}). ${why}`, 0, 'instances');
   }
   // Answering is not enough: an instance whose shared database is down records nothing.
   const cause = i.connection.cause;
   if (cause?.kind === 'storage-unavailable') return result('backend', 'failing', `${cause.text} ${cause.next}`, open, 'instances');
-  if (open < eps.length) return result('backend', 'degraded', someInstancesAnswer(open, eps.length), open, 'instances');
+  const stuck = cause?.kind === 'app-silent' ? ` ${cause.text} ${cause.next}` : '';
+  if (open < eps.length) return result('backend', 'degraded', `${someInstancesAnswer(open, eps.length)}${stuck}`, open, 'instances');
   return result('backend', 'ok', `All ${eps.length} backend instances answer.`, open, 'instances');
 };
 

@@ -293,14 +293,16 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     const ms = this.opts.welcomeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
     this.armHandshake(ms);
     ws.on('open', () => {
-      this.heartbeat.alive();
+      this.heartbeat.alive(false); // the upgrade: the backend's web server, not yet its program
       this.send({ t: 'hello', versions: [...SUPPORTED_VERSIONS], token: this.opts.token, client: this.opts.clientName ?? 'av-gym-console' });
       // A peer that accepts the socket and answers pings but never welcomes us is not a backend.
       this.armHandshake(ms);
     });
     ws.on('message', (data, isBinary) => this.receive(isBinary ? null : data.toString(), rawLength(data)));
+    // A WebSocket pong proves the link, not the backend program (a server deadlocked in its handler still answers them
+    // from its I/O thread): it keeps the silence deadline at bay and answers a probe; the program's silence is judged apart.
     ws.on('pong', (data: Buffer) => {
-      this.heartbeat.alive();
+      this.heartbeat.alive(false);
       const ts = pongTs(data);
       if (ts !== null) this.heartbeat.proves(ts);
     });

@@ -77,6 +77,12 @@ const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
     next: "Check that the address and port under Backend connection are the gym backend's, not another program's on that port; if they are, the backend may be stuck or overloaded: restart it, or ask the gym's IT.",
     nextHere: "Check that the address and port above are the gym backend's, not another program's on that port; if they are, the backend may be stuck or overloaded: restart it and test again, or ask the gym's IT.",
   },
+  // Its WebSocket answers pings, its program nothing (a server stuck in its own code): see causeOfAppSilence.
+  'app-silent': {
+    text: "The backend takes the console's connection, but the backend program itself does not answer: it may be stuck.",
+    next: "Ask the gym's IT to restart the backend. Nothing is lost: the console keeps each check-in and sends it when the backend answers again.",
+    nextHere: "The address and token are fine: the backend takes the connection, but its program does not answer. Ask the gym's IT to restart the backend, then test again.",
+  },
   'storage-unavailable': {
     text: "The backend is running, but it cannot reach its database (Redis), so it cannot record check-ins right now.",
     next: "Nothing is lost: the console keeps each check-in and sends it again when the database is back. Ask the gym's IT to check the backend's Redis.",
@@ -351,6 +357,12 @@ function secondsWords(ms: number): string {
 export function causeOfNoAnswer(waitedMs: number, detail: string): FailureCause {
   return { ...cause('no-welcome', detail), text: `The console reached the backend's address, but the backend did not answer its greeting within ${secondsWords(waitedMs)}.` };
 }
+
+/** An open socket whose backend program sent nothing for `ms` while its WebSocket layer still answered pings. */
+export const causeOfAppSilence = (ms: number): FailureCause => ({
+  ...cause('app-silent', `no protocol frame for ${ms} ms; WebSocket pings still answered`),
+  text: `The backend takes the console's connection, but the backend program itself has answered nothing for ${secondsWords(ms)}: it may be stuck.`,
+});
 
 /** No welcome within `ms` after the WebSocket opened. */
 export const causeOfNoWelcome = (ms: number): FailureCause => causeOfNoAnswer(ms, `no welcome within ${ms} ms`);

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import type { FailureCause } from '../../../shared/pools';
-import { cause } from './failure-cause';
+import { cause, causeOfAppSilence } from './failure-cause';
 import { FailureDetector } from './failure-detector';
 
 /** What the heartbeat needs from its socket. */
@@ -18,6 +18,13 @@ export interface HeartbeatHost {
    */
   waitedOnUs?(since: number): boolean;
 }
+
+/**
+ * The least time a backend program gets to answer anything (a protocol pong, an ack, an event) while its WebSocket
+ * layer still answers pings; at least twice the pool's dead-peer setting. Long, because slow is not stopped: a
+ * backend whose every answer comes 4 s late is slow, and closing it would only lose its answers (review18 M2).
+ */
+export const PROGRAM_SILENCE_MS = 10_000;
 
 /** An adaptive check that runs later than this was held up by our own loop: the next beat judges instead. */
 const CHECK_SLACK_MS = 50;
@@ -43,6 +50,13 @@ export class Heartbeat {
   private lastAnswered = -Infinity;
   /** The oldest ping sent since anything was last heard: the peer has owed an answer since then. */
   private awaitingSince = -Infinity;
+  /**
+   * When the backend program last sent a frame (a WebSocket pong is its WebSocket layer's, which a Go or Java server
+   * answers from its own thread while its handler is deadlocked: probe-hostile18 F3), and the oldest protocol ping
+   * sent since then: the program has owed an answer since.
+   */
+  private lastProgram = 0;
+  private programOwedSince = -Infinity;
   /**
    * The last 16 pings by `ts`: how late after its beat's due time it went (our timers, the slot), taken
    * out of its reply's arrival so reply gaps describe the peer, null for a probe (off the beat, so no
@@ -99,7 +113,7 @@ export class Heartbeat {
    * a burst of a thousand pings and checks every interval, and a stall the size of it.
    */
   start(phase = 0): void {
-    this.lastInbound = this.clock.mono();
+    this.lastInbound = this.lastProgram = this.clock.mono();
     this.scheduleBeat(this.clock.mono() + this.intervalMs * (1 - Math.min(1, Math.max(0, phase))));
   }
 
@@ -113,9 +127,13 @@ export class Heartbeat {
     return this.clock.mono() - this.lastInbound;
   }
 
-  /** Any inbound frame is a sign of life (for the silence deadline; a probe wants proof, see `proves`). */
-  alive(): void {
+  /**
+   * Any inbound frame is a sign of life (for the silence deadline; a probe wants proof, see `proves`). `program`:
+   * false for a WebSocket pong, which the backend's WebSocket layer sends whatever its program does.
+   */
+  alive(program = true): void {
     const now = this.clock.mono();
+    if (program) this.lastProgram = now;
     if (now - this.lastInbound > this.detector.deadlineMs()) this.freezeEndedAt = now;
     this.lastInbound = now;
     // The check waits for an answer to a ping; this is one, so it would only wake the loop to find so.
@@ -189,7 +207,7 @@ export class Heartbeat {
   private behindOnIt(): boolean {
     const now = this.clock.mono();
     if (!this.host.waitedOnUs?.(now)) return false;
-    this.lastInbound = now;
+    this.lastInbound = this.lastProgram = now;
     this.probing = null;
     this.outage();
     return true;
@@ -200,6 +218,16 @@ export class Heartbeat {
     this.intervalMs = ms;
     this.deadAfterMs = 4 * ms;
     this.detector.reset(this.deadAfterMs, ms);
+  }
+
+  /** How long the backend program may send nothing while its WebSocket layer answers pings. */
+  get programDeadlineMs(): number {
+    return Math.max(PROGRAM_SILENCE_MS, 2 * this.deadAfterMs);
+  }
+
+  /** Open, a protocol ping owed, and the program silent past its deadline since (its WebSocket layer may answer still). */
+  private programStalled(now: number): boolean {
+    return this.host.state() === 'open' && this.programOwedSince > this.lastProgram && now - this.lastProgram > this.programDeadlineMs;
   }
 
   /** The silence after which this peer is given up on now. */
@@ -263,6 +291,7 @@ export class Heartbeat {
   private ping(late: number | null): void {
     const ts = this.clock.mono();
     if (this.awaitingSince <= this.lastInbound) this.awaitingSince = ts;
+    if (this.programOwedSince <= this.lastProgram) this.programOwedSince = ts;
     const same = this.sent.get(ts);
     if (same) same.owed++;
     else this.sent.set(ts, { late, owed: 1 });
@@ -284,8 +313,23 @@ export class Heartbeat {
       const now = this.clock.mono();
       if (now - due > this.intervalMs) {
         this.detector.forgetLast(); // the gap we slept through is ours, not the peer's
+        this.lastProgram = now; // and so is its program's silence through it
         this.probe();
         return this.scheduleBeat(now + this.intervalMs);
+      } else if (this.programStalled(now)) {
+        // Its link answers, its program has not for a long while: stuck, not slow. Judged after the reads, as below.
+        return this.afterReads(
+          () => this.programStalled(this.clock.mono()) && !this.behindOnIt(),
+          () => {
+            const ms = Math.round(this.clock.mono() - this.lastProgram);
+            this.host.condemn(`its application sent nothing for ${ms} ms while its WebSocket answered pings`, causeOfAppSilence(this.programDeadlineMs));
+          },
+          () => {
+            this.ping(Math.max(0, now - due));
+            this.armCheck();
+            this.scheduleBeat(due + this.intervalMs);
+          },
+        );
       } else if (now - this.lastInbound > this.deadAfterMs && this.host.state() === 'open') {
         // Only an open socket: one still connecting is judged by its handshake deadline alone (connection.ts),
         // as Test connection judges it; at 4 beats (1 s at 250 ms) a welcome 1.5 s away was cut off.

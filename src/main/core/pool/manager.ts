@@ -287,16 +287,21 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     for (const p of this.pools.values()) for (const url of p.config.endpoints) if (!byUrl.has(url)) byUrl.set(url, { url, state: 'closed', rttMs: null, primary: false, nextTryInMs: null });
     const open = socks.filter((s) => s.open).length;
     const views = this.list();
+    let stuck: FailureCause | null = null;
     // An address down in every pool waits for the soonest of their next tries: staff read when the console tries again.
     for (const e of views.flatMap((p) => p.endpoints)) {
       const v = byUrl.get(e.url);
       if (v && v.state !== 'open' && e.nextRetryInMs !== null) v.nextTryInMs = Math.min(v.nextTryInMs ?? Infinity, e.nextRetryInMs);
       const fix = e.cause && NEEDS_FIX_WORDS[e.cause.kind];
       if (v && v.state !== 'open' && fix) v.needsFix = fix;
+      if (v && v.state === 'open' && e.cause?.kind === 'app-silent') {
+        v.stuck = true;
+        stuck ??= e.cause;
+      }
     }
     // Instances that answer but cannot record: reachable, yet not all is well, and staff should hear why.
     const storage = socks.find((s) => s.open && s.conn.storageDown)?.conn.storageDown;
-    const healthy = !storage && views.every((p) => p.healthRatio >= 1);
+    const healthy = !storage && !stuck && views.every((p) => p.healthRatio >= 1);
     // The main pool carries the outbox: when it alone is down, check-ins wait, and staff should hear why.
     const mainDown = views[0] && views[0].sockets.every((s) => s.state !== 'open') ? summaryCause(views[0].endpoints.map((e) => e.cause)) : null;
     return {
@@ -310,7 +315,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
       ...(this.leftOutPools && { poolsLeftOut: this.leftOutPools }),
       restartedAt: this.feed.restartedAt,
       ...(this.feed.restartedAt !== null && this.feed.restartedWhileAway && { restartedWhileAway: true }),
-      cause: open === 0 ? summaryCause(views.flatMap((p) => p.endpoints.map((e) => e.cause))) : storage ? cause('storage-unavailable', storage) : mainDown,
+      cause: open === 0 ? summaryCause(views.flatMap((p) => p.endpoints.map((e) => e.cause))) : storage ? cause('storage-unavailable', storage) : (mainDown ?? stuck),
     };
   }
 

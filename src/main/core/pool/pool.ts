@@ -304,6 +304,13 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     return clear.length ? this.picker.pick(clear) : sock;
   }
 
+  /** An instance's program found stuck answers again: its sockets go back into rotation. */
+  private unstuck(ep: Endpoint): void {
+    ep.cause = null;
+    for (const s of ep.sockets) s.stuck = false;
+    this.routableList = null;
+  }
+
   private outcome(sock: PooledSocket, ok: boolean): void {
     if (sock.health.outcome(ok)) this.rotationChanged(sock);
   }
@@ -498,7 +505,9 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       openedAt = clock.mono();
       this.routableList = null;
       sock.health.opened();
-      ep.cause = null;
+      // A program found stuck still welcomes (its greeting may come from elsewhere): only an answer to a ping clears it.
+      if (ep.cause?.kind === 'app-silent') sock.stuck = true;
+      else ep.cause = null;
       const cameBack = ep.attempt > 0 || ep.breaker.state !== 'closed';
       // After flaps, opening proves nothing (the last ones opened too): only a socket that stays open does.
       const flapping = ep.flaps > 0;
@@ -517,6 +526,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       }
     });
     sock.conn.on('pong', ({ rttMs, ours }) => {
+      if (ep.cause?.kind === 'app-silent' || sock.stuck) this.unstuck(ep); // its program answers again
       // A round trip that waited on the console's own backlog is not the backend's speed.
       if (ours ? sock.health.answered() : sock.health.rtt(rttMs)) this.rotationChanged(sock);
       this.emit('change');
@@ -536,6 +546,8 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       if (gaps.length) ep.gaps = gaps;
       if (sock.conn.failure?.kind === 'unreachable') for (const s of ep.sockets) s.conn.heartbeat.outage();
       if (sock.conn.failure && !sock.draining) ep.cause = sock.conn.failure;
+      // Its instance's program is stuck: its other sockets wait on it too (the first found is seldom the last).
+      if (sock.conn.failure?.kind === 'app-silent') for (const s of ep.sockets) s.stuck = true;
       this.emit('closed', sock);
       // Staff read why in the cause's words; the socket's own reason goes to the log file.
       const words = sock.conn.failure?.text ?? sock.conn.closedBecause ?? reason;

@@ -19,6 +19,11 @@ export class PooledSocket {
   draining = false;
   /** Closed by the console for what its instance said (a stream that disagrees): reconnected after a backoff, not at once. */
   faulted = false;
+  /**
+   * Its instance's program was found stuck (a socket closed for its silence while its WebSocket answered) and has
+   * answered no ping since: out of rotation, since its greeting may come from elsewhere and its requests wait.
+   */
+  stuck = false;
 
   constructor(
     readonly endpoint: string,
@@ -56,7 +61,7 @@ export class PooledSocket {
   }
 
   get routable(): boolean {
-    return this.open && !this.draining && this.health.inRotation;
+    return this.open && !this.draining && !this.stuck && this.health.inRotation;
   }
 
   view(): SocketView {
@@ -76,7 +81,7 @@ export class PooledSocket {
       protocol: this.conn.version,
       load: this.load,
       inRotation: this.routable,
-      outBecause: this.open ? this.health.outBecause : null,
+      outBecause: !this.open ? null : this.stuck ? 'stuck' : this.health.outBecause,
       inFlight: this.inFlight,
       rttMs: this.conn.rttMs,
       routed: this.routed,

@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCore, type Core } from '../../src/main/core/app';
+import { dispatch } from '../../src/main/core/bridge/dispatch';
+import { Session } from '../../src/main/core/auth/session';
+import { memoryPoolStore } from '../../src/main/core/pool/pools-file';
+import { PROGRAM_SILENCE_MS } from '../../src/main/core/pool/heartbeat';
+import type { PoolActivity } from '../../src/main/core/pool/activity';
+import type { PoolConfig } from '../../src/shared/pools';
+import type { CheckinResult } from '../../src/shared/desk';
+import { startHostileBackend, type HostileBackend } from '../helpers/hostile-backend';
+import { waitFor } from '../helpers/wait';
+
+// probe-hostile18 F3: a backend whose program is stuck while its WebSocket layer still answers WebSocket pings (a Go or
+// Java server deadlocked in its handler) was "All 2 backend instances answer", its sockets healthy and in rotation, and
+// the feed "Up to date", 30 s after its last answer of any kind: a WebSocket pong counted as the backend being alive.
+
+let hb: HostileBackend | null = null;
+let core: Core | null = null;
+afterEach(async () => {
+  await core?.stop();
+  await hb?.close();
+  hb = core = null;
+});
+
+async function start(frozen: number[]): Promise<{ core: Core; hb: HostileBackend; activity: PoolActivity[] }> {
+  hb = await startHostileBackend({ instances: 2 });
+  for (const i of frozen) hb.freezeApp(i, true); // each socket is welcomed, then its program answers nothing
+  const poolStore = memoryPoolStore();
+  const config: PoolConfig = { name: 'gym', endpoints: hb.urls, maxConnections: 4, healthCheckInterval: 250, reconnectAttempts: 3, strategy: 'health-weighted', handshakeTimeout: 3_000 };
+  poolStore.save([config]);
+  core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-frozen-app-')), backend: { endpoints: hb.urls, token: hb.token }, poolStore });
+  const activity: PoolActivity[] = [];
+  core.pools.on('activity', (a) => activity.push(a));
+  return { core, hb, activity };
+}
+
+const health = (c: Core, id: string) => c.stream.current('health').checks.find((x) => x.id === id)!;
+
+const STUCK_WORDS = "The backend takes the console's connection, but the backend program itself has answered nothing for 10 seconds: it may be stuck.";
+/** Long enough for its deadline, the beat that judges it, and a loaded machine. */
+const FOUND_WITHIN = PROGRAM_SILENCE_MS + 5_000;
+
+describe('a backend whose program is stuck while its WebSocket still answers pings', () => {
+  it('its sockets are closed once its program has been silent past its deadline, Health says which answer and why, and the other instance takes the check-ins', async () => {
+    const { core: c, hb: b, activity } = await start([0]);
+    const [stuck, honest] = b.urls as [string, string];
+    const sockets = (url: string) => c.pools.list().flatMap((p) => p.sockets).filter((s) => s.endpoint === url && s.state === 'open');
+    await waitFor(() => sockets(stuck).length > 0 && sockets(honest).length > 0, 10_000);
+    const closed = (await waitFor(() => activity.find((a) => a.type === 'disconnected' && a.endpoint === stuck && /application/.test(a.raw ?? '')), FOUND_WITHIN))!;
+    expect(closed.detail).toBe(STUCK_WORDS);
+    expect(closed.raw).toMatch(/its application sent nothing for \d+ ms while its WebSocket answered pings/);
+    // Health says it, and keeps saying it once the stuck instance has taken a new connection (it welcomes, then nothing).
+    const said = `1 of 2 backend instances answer; check-ins still work. ${STUCK_WORDS} Ask the gym's IT to restart the backend.`;
+    await waitFor(() => health(c, 'backend').reason.startsWith(said), 5_000);
+    await waitFor(() => sockets(stuck).length > 0, 10_000);
+    expect(health(c, 'backend')).toMatchObject({ status: 'degraded', reason: expect.stringContaining(said) });
+    expect(c.pools.connectionView()).toMatchObject({ state: 'degraded', cause: { kind: 'app-silent' } });
+    // The other instance answers: a check-in is the gym's, not decided on this PC.
+    const r = await dispatch(c.handlers, 'desk.checkin', { cardId: 'STUCK1', source: 'desk' }, { transport: 'test', session: new Session('desk') });
+    expect((r as { ok: true; value: CheckinResult }).value.offline).toBe(false);
+    expect(activity.some((a) => a.type === 'disconnected' && a.endpoint === honest)).toBe(false);
+    // Its program answers again: the first pong clears it.
+    b.freezeApp(0, false);
+    await waitFor(() => health(c, 'backend').reason === 'All 2 backend instances answer.', 5_000);
+  }, 60_000);
+
+  it('every instance stuck: Health says none answers and why', async () => {
+    const { core: c } = await start([0, 1]);
+    await waitFor(() => health(c, 'backend').status === 'failing', FOUND_WITHIN + 5_000);
+    expect(health(c, 'backend').reason).toBe(`No backend instance is answering (0 of 2). ${STUCK_WORDS} Ask the gym's IT to restart the backend. Nothing is lost: the console keeps each check-in and sends it when the backend answers again.`);
+    expect(c.pools.connectionView().state).not.toBe('connected');
+  }, 60_000);
+});
