@@ -14,7 +14,8 @@ export function ConnectionCard() {
   const conn = useConsole((s) => s.connection);
   // With the console link lost, the last known states are history, not news.
   const stale = useStaleAsOf() !== null;
-  const open = conn.endpoints.filter((e) => e.state === 'open').length;
+  // An instance whose program was found stuck takes the connection but answers nothing: not counted as answering.
+  const open = conn.endpoints.filter((e) => e.state === 'open' && !e.stuck).length;
   const waitingFor = (fix: boolean): number => (stale ? 0 : conn.endpoints.filter((e) => e.state !== 'open' && e.nextTryInMs !== null && !!e.needsFix === fix).length);
   // Slow is said where Health judges it (the Backend speed check), so both screens tell the same spell alike.
   const slowMs = useConsole((s) => s.health.checks.find((c) => c.kind === 'speed' && c.status === 'degraded')?.value ?? null);
@@ -47,10 +48,10 @@ export function ConnectionCard() {
       <ul className="endpoints" data-testid="conn-endpoints">
         {conn.endpoints.map((e) => (
           <li key={e.url} title={e.primary ? 'Live events arrive over this instance' : undefined}>
-            <span className={`dot dot-${stale ? 'unknown' : e.state}`} aria-hidden="true" />
+            <span className={`dot dot-${stale ? 'unknown' : e.stuck ? 'connecting' : e.state}`} aria-hidden="true" />
             <Address url={e.url} />{' '}
             <span className="muted state">
-              {stale ? `was ${LINK_WORDS[e.state]}` : e.primary ? `${LINK_WORDS[e.state]} · live events` : LINK_WORDS[e.state]}
+              {stale ? `was ${LINK_WORDS[e.state]}` : e.stuck ? 'connected · program not answering' : e.primary ? `${LINK_WORDS[e.state]} · live events` : LINK_WORDS[e.state]}
               {!stale && e.state !== 'open' && !e.needsFix && <NextTry ms={e.nextTryInMs} />}
             </span>{' '}
             <span className="num muted rtt">{e.rttMs === null ? '–' : replyTime(e.rttMs)}</span>

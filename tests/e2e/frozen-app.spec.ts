@@ -1,0 +1,37 @@
+import { test, expect, shots, startWebHost, stopWebHost, type RunningHost } from './host-fixture';
+import { setFirstPins } from './reference-backend';
+import { startHostileBackend, type HostileBackend } from '../helpers/hostile-backend';
+
+// probe-hostile18 F3: a backend program stuck behind a WebSocket layer that still answers pings (a Go or Java server
+// deadlocked in its handler) was shown as "All 2 backend instances answer" and its sockets as healthy, for good.
+
+let hb: HostileBackend | null = null;
+let host: RunningHost | null = null;
+test.afterEach(async () => {
+  if (host) await stopWebHost(host);
+  await hb?.close();
+  hb = host = null;
+});
+
+test('a backend instance whose program is stuck is named on Overview, Health and Connection Pools', async ({ page }) => {
+  test.setTimeout(90_000);
+  hb = await startHostileBackend({ instances: 2 });
+  hb.freezeApp(0, true); // welcomes each socket, then its program answers nothing; its WebSocket still answers pings
+  host = await startWebHost(['--backend', hb.urls.join(','), '--backend-token', hb.token]);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(host.url);
+  await setFirstPins(page);
+  const stuck = "The backend takes the console's connection, but the backend program itself has answered nothing for 10 seconds: it may be stuck.";
+  // Found within its deadline (10 s) and the beat that judges it.
+  await expect(page.getByTestId('connection-cause')).toContainText(stuck, { timeout: 25_000 });
+  await expect(page.getByTestId('connection-cause')).toContainText("Ask the gym's IT to restart the backend.");
+  await expect(page.getByTestId('conn-endpoints')).toContainText('connected · program not answering');
+  await expect(page.getByTestId('connection-degraded')).toHaveText('1 of 2 backend instances answer; check-ins still work.');
+  await shots(page, 'frozen-app-overview');
+  await page.getByRole('tab', { name: 'Health' }).click();
+  await expect(page.locator('.check-reason', { hasText: `1 of 2 backend instances answer; check-ins still work. ${stuck}` })).toBeVisible();
+  await shots(page, 'frozen-app-health');
+  await page.getByRole('tab', { name: 'Connection Pools' }).click();
+  await expect(page.getByText('out of rotation: program not answering').first()).toBeVisible({ timeout: 15_000 });
+  await shots(page, 'frozen-app-pools');
+});
