@@ -86,4 +86,26 @@ describe('a socket still connecting is judged by the handshake deadline only', (
     sock.frame(welcome);
     expect(conn.state).toBe('open');
   });
+
+  // review18 L2: the deadline was armed again at the upgrade, so upgrade and welcome could take twice the setting.
+  it('upgrade and welcome share the one deadline: an upgrade at 2.5 s leaves the welcome the rest of the 3 s', async () => {
+    const { clock, sock, conn, closes } = connecting();
+    sock.readyState = 0;
+    await pass(clock, 2_500);
+    sock.readyState = 1;
+    sock.emit('open');
+    await pass(clock, 600);
+    expect(conn.state).toBe('closed');
+    expect(closes).toEqual([`no welcome from the backend within ${DEFAULT_HANDSHAKE_TIMEOUT_MS} ms`]);
+  });
+
+  it('a console that keeps stalling still judges, after a few fresh starts', async () => {
+    const { clock, conn } = connecting();
+    for (let i = 0; i < 6 && conn.state === 'connecting'; i++) {
+      clock.jump(5_000); // stalled past the deadline each time
+      clock.advance(0);
+      await reads();
+    }
+    expect(conn.state).toBe('closed');
+  });
 });

@@ -100,6 +100,8 @@ const MAX_LATER_BYTES = 32 * 1024 * 1024;
 const MAX_LATER_BYTES_ANSWER_OWED = 4 * MAX_LATER_BYTES;
 /** A handshake deadline firing this late was held up by the console's own loop (a busy start-up): it starts afresh. */
 const OWN_STALL_MS = 1_000;
+/** How many of our own stalls a handshake deadline forgives before it judges all the same. */
+const MAX_OWN_STALLS = 3;
 
 export class ConnectionLost extends Error {
   /** The backend closed or reset the socket (not the console's own decision): the outbox weighs a message it chokes on. */
@@ -294,9 +296,9 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     this.armHandshake(ms);
     ws.on('open', () => {
       this.heartbeat.alive(false); // the upgrade: the backend's web server, not yet its program
+      // The deadline armed at connect holds on (upgrade and welcome within it, as the words and Test connection say):
+      // a peer that accepts the socket and answers pings but never welcomes us is not a backend.
       this.send({ t: 'hello', versions: [...SUPPORTED_VERSIONS], token: this.opts.token, client: this.opts.clientName ?? 'av-gym-console' });
-      // A peer that accepts the socket and answers pings but never welcomes us is not a backend.
-      this.armHandshake(ms);
     });
     ws.on('message', (data, isBinary) => this.receive(isBinary ? null : data.toString(), rawLength(data)));
     // A WebSocket pong proves the link, not the backend program (a server deadlocked in its handler still answers them
@@ -330,12 +332,13 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
    * The one deadline of a socket still connecting: the upgrade gets `ms` from connect, the welcome `ms` from the
    * upgrade (a pool's handshake deadline and Test connection's are the same fact, in the same words).
    */
-  private armHandshake(ms: number): void {
+  private armHandshake(ms: number, stalls = 0): void {
     this.clock.clearTimeout(this.welcomeTimer);
     const due = this.clock.mono() + ms;
     this.welcomeTimer = this.clock.setTimeout(() => {
       if (this.state !== 'connecting') return;
-      if (this.clock.mono() - due > OWN_STALL_MS) return this.armHandshake(ms); // our stall, not the backend's
+      // Our stall, not the backend's: it gets its time afresh, a few times (a loop that stalls for good would never judge).
+      if (this.clock.mono() - due > OWN_STALL_MS && stalls < MAX_OWN_STALLS) return this.armHandshake(ms, stalls + 1);
       // A welcome already readable is read before the verdict.
       this.clock.defer(() => this.state === 'connecting' && this.handshakeTimedOut(ms));
     }, ms);
