@@ -5,7 +5,7 @@ import { requests } from '../../src/shared/contract';
 function rig() {
   let now = 1_700_000_000_000;
   const lines: string[] = [];
-  const report = screenFaultLog({ error: (_o: unknown, line: string) => void lines.push(line), warn: (line: string) => void lines.push(line) } as never, { now: () => now });
+  const report = screenFaultLog({ error: (_o: unknown, line: string) => void lines.push(line), warn: (line: string) => void lines.push(line) } as never, { now: () => now, mono: () => now });
   return { report, lines, advance: (ms: number) => void (now += ms) };
 }
 
@@ -57,7 +57,7 @@ describe("a screen's fault reaches the console's log for IT, bounded", () => {
   });
 
   it('no logger (a console started without one) answers, logging nothing', () => {
-    const report = screenFaultLog(null, { now: () => 0 });
+    const report = screenFaultLog(null, { now: () => 0, mono: () => 0 });
     expect(report({ where: 'kiosk', message: 'x' }, desk)).toEqual({ logged: false });
   });
 

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from './clock';
+import { TokenBucket } from './token-bucket';
 import type { ScreenFault } from '../../shared/contract';
 
 /** At most this many reports a minute from one screen reach the log; the rest are counted. */
@@ -19,7 +20,7 @@ export const FAULT_BUDGET = { burst: 20, perMinute: 1 } as const;
  * A part of a screen that stopped drawing (the screen shows its own words and the rest works): the
  * console's log is where IT finds what it was. Bounded, since any screen holding the token may report.
  */
-export function screenFaultLog(logger: Pick<Logger, 'error' | 'warn'> | null, clock: Pick<Clock, 'now'>) {
+export function screenFaultLog(logger: Pick<Logger, 'error' | 'warn'> | null, clock: Pick<Clock, 'now' | 'mono'>) {
   const screens = new Map<string, { minute: number; count: number; seen: Map<string, number> }>();
   const budget = consoleBudget(logger, clock);
   return (fault: ScreenFault, screen: { screenId: string; role: string | null }): { logged: boolean } => {
@@ -53,16 +54,13 @@ const hhmm = (t: number): string => new Date(t).toTimeString().slice(0, 5);
  * The console-wide budget (FAULT_BUDGET), refilled as time passes. When it runs out the log says so once;
  * the count left out is said before the next report logged, so IT sees both the gap and its size.
  */
-function consoleBudget(logger: Pick<Logger, 'warn'> | null, clock: Pick<Clock, 'now'>): () => boolean {
-  let left: number = FAULT_BUDGET.burst;
-  let at = clock.now();
+function consoleBudget(logger: Pick<Logger, 'warn'> | null, clock: Pick<Clock, 'now' | 'mono'>): () => boolean {
+  const budget = new TokenBucket({ burst: FAULT_BUDGET.burst, perSecond: FAULT_BUDGET.perMinute / 60 }, () => clock.mono());
   let leftOut = 0;
   let since = 0;
   return () => {
     const now = clock.now();
-    left = Math.min(FAULT_BUDGET.burst, left + ((now - at) / 60_000) * FAULT_BUDGET.perMinute);
-    at = now;
-    if (left < 1) {
+    if (!budget.take()) {
       if (leftOut++ === 0) {
         since = now;
         logger?.warn(
@@ -72,7 +70,6 @@ function consoleBudget(logger: Pick<Logger, 'warn'> | null, clock: Pick<Clock, '
       }
       return false;
     }
-    left -= 1;
     if (leftOut > 0) logger?.warn(`${leftOut} screen fault report${leftOut === 1 ? ' was' : 's were'} left out of the log between ${hhmm(since)} and ${hhmm(now)}: more came than the log takes.`);
     leftOut = 0;
     return true;

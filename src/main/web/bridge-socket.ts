@@ -6,6 +6,7 @@ import type { HostFrame, BridgeId } from '../../shared/web-bridge';
 import { dispatch, type Handlers } from '../core/bridge/dispatch';
 import type { Session, TellScreen } from '../core/auth/session';
 import type { PatchStream } from '../core/state/patch-stream';
+import { TokenBucket } from '../core/token-bucket';
 
 const IdSchema = z.union([z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER), z.string().max(64)]);
 /** Not a call at all: no id could be read, so the reply carries -1. */
@@ -54,18 +55,13 @@ export const MAX_UNANSWERED_CALLS = 32;
 const TOO_BIG = 1009;
 const TOO_MUCH = 1008;
 
-/** A byte budget refilled at `bytesPerS`, holding up to two seconds' worth: a burst is fine, a stream is not. */
-function byteBudget(now: () => number): (bytes: number, perS: number) => boolean {
-  let left = 0;
-  let at = now();
-  let started = false;
+/** A byte budget per kind of screen refilled at its `bytesPerS`, holding up to two seconds' worth: a burst is fine, a stream is not. */
+function byteBudget(mono: () => number): (bytes: number, perS: number) => boolean {
+  const byRate = new Map<number, TokenBucket>();
   return (bytes, perS) => {
-    const t = now();
-    left = started ? Math.min(2 * perS, left + ((t - at) / 1000) * perS) : 2 * perS;
-    started = true;
-    at = t;
-    left -= bytes;
-    return left >= 0;
+    let b = byRate.get(perS);
+    if (!b) byRate.set(perS, (b = new TokenBucket({ burst: 2 * perS, perSecond: perS }, mono)));
+    return b.take(bytes);
   };
 }
 

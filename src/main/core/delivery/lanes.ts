@@ -1,3 +1,4 @@
+import { TokenBucket } from '../token-bucket';
 import { LANES, type Lane } from '../../../shared/state';
 
 export { LANES, type Lane };
@@ -17,30 +18,5 @@ export const DEFAULT_LANE_POLICY: Record<Lane, LanePolicy> = {
   broadcast: { ratePerSec: 500, burst: 100 },
 };
 
-/** A token bucket on the monotonic clock. */
-export class TokenBucket {
-  private tokens: number;
-  private last: number;
-
-  constructor(
-    private readonly policy: LanePolicy,
-    private readonly mono: () => number,
-  ) {
-    this.tokens = policy.burst;
-    this.last = mono();
-  }
-
-  take(): boolean {
-    const now = this.mono();
-    this.tokens = Math.min(this.policy.burst, this.tokens + ((now - this.last) / 1000) * this.policy.ratePerSec);
-    this.last = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
-  }
-
-  /** Ms until the next token. */
-  waitMs(): number {
-    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.policy.ratePerSec) * 1000);
-  }
-}
+/** A lane's bucket: its policy as the one token bucket takes it. */
+export const laneBucket = (p: LanePolicy, mono: () => number): TokenBucket => new TokenBucket({ burst: p.burst, perSecond: p.ratePerSec }, mono);

@@ -11,7 +11,8 @@ import { UNKNOWN_CODE_TRIES } from '../../../shared/failure-codes';
 import type { Channel, ChannelSource } from './channel';
 import { Attempt, type Outcomes } from './attempt';
 import { OUTBOX_BOUNDS, refusalBeyondBound, type OutboxBounds } from './outbox-bounds';
-import { DEFAULT_LANE_POLICY, LANES, TokenBucket, type Lane, type LanePolicy } from './lanes';
+import { DEFAULT_LANE_POLICY, LANES, laneBucket, type Lane, type LanePolicy } from './lanes';
+import type { TokenBucket } from '../token-bucket';
 import type { DeadLetter, OutboxStore, StoredMessage } from './outbox-store';
 import { bodyToSend, retriedBody } from './scan-time';
 import { expiry, WaitingClock } from './waiting-clock';
@@ -153,7 +154,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; lapse
     super();
     this.clock = opts.clock ?? systemClock;
     this.o = { maxAttempts: 10, ttlMs: 24 * 3_600_000, memory: { maxCount: 5_000, maxBytes: 8 << 20 }, bounds: OUTBOX_BOUNDS, retryBaseMs: 200, retryCapMs: 30_000, ...opts };
-    const bucket = (l: Lane) => new TokenBucket({ ...DEFAULT_LANE_POLICY[l], ...opts.lanes?.[l] }, () => this.clock.mono());
+    const bucket = (l: Lane) => laneBucket({ ...DEFAULT_LANE_POLICY[l], ...opts.lanes?.[l] }, () => this.clock.mono());
     const aside = () => new SteppedAside<Msg>({ baseMs: this.o.retryBaseMs, capMs: this.o.retryCapMs });
     this.lanes = Object.fromEntries(LANES.map((l): [Lane, LaneState] => [l, { queue: [], aside: aside(), spilled: true, lastLoaded: 0, pinned: null, inFlight: 0, bucket: bucket(l) }])) as Record<Lane, LaneState>;
     this.unsaved = new Unsaved<Msg>(this.clock, () => this.flushWrites());

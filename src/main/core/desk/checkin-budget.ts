@@ -1,14 +1,7 @@
 import { UserError } from '../../../shared/result';
 import type { Role } from '../../../shared/roles';
 import type { Clock } from '../clock';
-
-/** A token bucket: `burst` scans at once, then `perSecond` more each second. */
-export interface Rate {
-  burst: number;
-  perSecond: number;
-  /** A new bucket holds this many (left out: `burst`); it fills to `burst` at `perSecond`, so a fresh connection gains nothing. */
-  fresh?: number;
-}
+import { TokenBucket, type Rate } from '../token-bucket';
 
 export interface CheckinLimits {
   /** One kiosk screen (one bridge connection opened with the page token alone); staff screens have none of their own. */
@@ -46,31 +39,6 @@ export const TOO_FAST_SCREEN = 'Too many scans at once from this station: this c
 // Read by a member at a kiosk too: what IT should do is the kiosk's staff note (SCANS_REFUSED_STAFF_NOTE).
 export const TOO_FAST_CONSOLE = "Too many scans of unknown cards across this console's stations: this check-in was NOT taken. Wait a moment and scan again.";
 
-class Bucket {
-  private tokens: number;
-  private at: number;
-  constructor(
-    private readonly rate: Rate,
-    now: number,
-  ) {
-    this.tokens = rate.fresh ?? rate.burst;
-    this.at = now;
-  }
-  /** True (and one scan taken) when there is room for one more. */
-  has(now: number): boolean {
-    // A clock that went back (it is monotonic, but a test's may not be) gives nothing back.
-    this.tokens = Math.min(this.rate.burst, this.tokens + (Math.max(0, now - this.at) / 1_000) * this.rate.perSecond);
-    this.at = Math.max(this.at, now);
-    return this.tokens >= 1;
-  }
-  take(): void {
-    this.tokens -= 1;
-  }
-  giveBack(): void {
-    this.tokens = Math.min(this.rate.burst, this.tokens + 1);
-  }
-}
-
 /** Who is scanning: one screen, by its role. */
 export interface Scanner {
   screenId: string;
@@ -85,8 +53,8 @@ export interface Scanner {
  */
 export class CheckinBudget {
   /** Keyed by the screen object itself: an ended screen's bucket goes with it. */
-  private readonly screens = new WeakMap<object, Bucket>();
-  private readonly consoles = new Map<'kiosk' | 'staff', Bucket>();
+  private readonly screens = new WeakMap<object, TokenBucket>();
+  private readonly consoles = new Map<'kiosk' | 'staff', TokenBucket>();
   private quiet = { count: 0, screens: new Set<string>(), loggedAt: -Infinity };
 
   constructor(
@@ -103,10 +71,7 @@ export class CheckinBudget {
     // Staff signed in with a PIN are who they say: a front desk checking a queue in is not held to a pace. Only
     // screens opened with the page token alone are (their cards the roster lacks are capped for all, below).
     if (screen.role !== 'kiosk') return;
-    const now = this.clock.mono();
-    const own = this.own(screen, now);
-    if (!own.has(now)) return this.refuse(now, screen, 'screen');
-    own.take();
+    if (!this.own(screen).take()) this.refuse(screen, 'screen');
   }
 
   /** The scan `take` charged came to nothing sent (the reader's double read, a repeat of a visit): it costs nothing. */
@@ -120,12 +85,10 @@ export class CheckinBudget {
    * made-up cards never stops one.
    */
   unknownCard(screen: object & Scanner): void {
-    const now = this.clock.mono();
     const kind = screen.role === 'kiosk' ? 'kiosk' : 'staff';
     let all = this.consoles.get(kind);
-    if (!all) this.consoles.set(kind, (all = new Bucket(this.limits.console, now)));
-    if (!all.has(now)) return this.refuse(now, screen, kind);
-    all.take();
+    if (!all) this.consoles.set(kind, (all = this.bucket(this.limits.console)));
+    if (!all.take()) this.refuse(screen, kind);
   }
 
   /**
@@ -141,13 +104,18 @@ export class CheckinBudget {
     return r;
   }
 
-  private own(screen: object, now: number): Bucket {
+  private own(screen: object): TokenBucket {
     let own = this.screens.get(screen);
-    if (!own) this.screens.set(screen, (own = new Bucket(this.limits.screen, now)));
+    if (!own) this.screens.set(screen, (own = this.bucket(this.limits.screen)));
     return own;
   }
 
-  private refuse(now: number, screen: Scanner, over: 'screen' | 'kiosk' | 'staff'): never {
+  private bucket(rate: Rate): TokenBucket {
+    return new TokenBucket(rate, () => this.clock.mono());
+  }
+
+  private refuse(screen: Scanner, over: 'screen' | 'kiosk' | 'staff'): never {
+    const now = this.clock.mono();
     const q = this.quiet;
     q.count++;
     if (q.screens.size < 100) q.screens.add(screen.screenId);
