@@ -24,6 +24,8 @@ import { gymDay, statusOn } from '../../../shared/membership-day';
 export type { RosterRefusal } from './roster-sync';
 
 const BOUNCE_MS = 2_000;
+/** A Find waits this long for the backend when the roster copy can answer instead (said as "the backend could not answer"). */
+export const LOOKUP_WITHIN_MS = 2_500;
 /** How long a member let in offline counts as inside (a visit), for the offline passback check. */
 export const OFFLINE_VISIT_MS = 4 * 3_600_000;
 
@@ -182,7 +184,14 @@ export class FrontDesk {
     const today = this.today();
     if (this.d.pools.connectionView().state !== 'offline') {
       try {
-        const r = await this.d.pools.request('lookup', { query });
+        const asked = this.d.pools.request('lookup', { query });
+        // With a copy to fall back on, staff wait LOOKUP_WITHIN_MS at most: a backend that takes requests and answers
+        // late held the old list on screen for the request's whole time and its retries. A late answer still fills the copy.
+        const r = this.d.cache.size > 0 ? await this.within(asked, LOOKUP_WITHIN_MS) : await asked;
+        if (r === null) {
+          asked.then((late) => this.d.cache.store(late.members, this.d.clock.now())).catch(() => {});
+          throw new Error('lookup late');
+        }
         this.d.cache.store(r.members, this.d.clock.now());
         // An older backend sends no total; one smaller than the list it came with is not believed. Its total counts
         // the members left out (their records unreadable) too: they are said apart, not as more to narrow down.
@@ -224,6 +233,13 @@ export class FrontDesk {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** `p`'s answer, or null when it has not come within `ms`. */
+  private within<T>(p: Promise<T>, ms: number): Promise<T | null> {
+    let timer: unknown;
+    const late = new Promise<null>((r) => (timer = this.d.clock.setTimeout(() => r(null), ms)));
+    return Promise.race([p, late]).finally(() => this.d.clock.clearTimeout(timer));
   }
 
   /** "0 found" would be a lie when there is nothing to search: say why, and what to do. */
