@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { openAnalytics } from '../../src/main/core/store/open-analytics';
-import { partialFile } from '../../src/main/core/store/export-partial';
+import { PARTIAL_STALE_MS, partialFile } from '../../src/main/core/store/export-partial';
 
 // probe-hostile18 F6: `npm run export` killed outright (kill -9: nothing to catch) left its part-written file of member
 // data in the folder, for good. The next export to that folder removes it and says so; nothing else there is touched.
@@ -27,6 +27,14 @@ describe('npm run export after one was killed', () => {
     await exited;
     const left = readdirSync(outDir).filter((f) => f.endsWith('.partial'));
     expect(left).toHaveLength(1);
+    // Killed just now, its file is left alone: a PC with the same host name writing to this shared folder would look
+    // the same (review18 L5). Untouched for longer than any export pauses, it has no writer.
+    const fresh = spawnSync(process.execPath, cli(dataDir, join(outDir, 'first.json')), { encoding: 'utf8' });
+    expect(fresh.status, fresh.stderr).toBe(0);
+    expect(readdirSync(outDir)).toContain(left[0]);
+    rmSync(join(outDir, 'first.json'));
+    const before = (Date.now() - PARTIAL_STALE_MS - 5_000) / 1_000;
+    utimesSync(join(outDir, left[0]!), before, before);
 
     // Not the killed export's: a file of the manager's, one an older console wrote (no writer in its name), one of an
     // export still running (this test's own process), and one another PC writes to this shared folder.

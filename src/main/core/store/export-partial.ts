@@ -20,6 +20,13 @@ export const OWNED_PARTIAL = /^.+\.[0-9a-f]{12}\.(\d{1,10})-([0-9a-f]{6})\.parti
 /** Where this process writes an export before renaming it to `out`. */
 export const partialFile = (out: string): string => `${out}.${randomBytes(6).toString('hex')}.${process.pid}-${HOST}.partial`;
 
+/**
+ * A part-written file untouched this long has no writer: an export writes its file as it goes. Two PCs with the same
+ * host name (cloned VMs, containers given one --hostname) share HOST on a shared folder, so a pid not running here
+ * could be a live export there: only its silence tells.
+ */
+export const PARTIAL_STALE_MS = 60_000;
+
 /** Whether a process runs with this id: one of another user's answers EPERM, and is running. */
 function running(pid: number): boolean {
   if (pid === process.pid) return true;
@@ -32,10 +39,11 @@ function running(pid: number): boolean {
 }
 
 /**
- * Removes from `dir` the part-written files of exports on this PC whose process is gone; returns their names.
- * Only names this exporter gives are looked at, and only plain files; a pid in use again, by anything, keeps its file.
+ * Removes from `dir` the part-written files of exports on this PC whose process is gone and which nothing has written
+ * to for PARTIAL_STALE_MS; returns their names. Only names this exporter gives are looked at, and only plain files; a
+ * pid in use again, by anything, keeps its file.
  */
-export function sweepStoppedPartials(dir: string): string[] {
+export function sweepStoppedPartials(dir: string, now = Date.now()): string[] {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -47,7 +55,8 @@ export function sweepStoppedPartials(dir: string): string[] {
     const m = OWNED_PARTIAL.exec(name);
     if (!m || m[2] !== HOST || running(Number(m[1]))) continue;
     try {
-      if (!lstatSync(join(dir, name)).isFile()) continue;
+      const st = lstatSync(join(dir, name));
+      if (!st.isFile() || now - st.mtimeMs < PARTIAL_STALE_MS) continue;
       rmSync(join(dir, name), { force: true });
       removed.push(name);
     } catch {
