@@ -57,7 +57,8 @@ describe('the system clock', () => {
     const h = systemClock.setTimeout(() => fired++, 5) as NodeTimer;
     const first = h.timer;
     // Woken early: the handle now holds the timer for the rest; clearing the handle clears that one.
-    (first as unknown as { _onTimeout: () => void })._onTimeout.call(first);
+    const node = first as unknown as { _onTimeout: (...args: unknown[]) => void; _timerArgs: unknown[] };
+    node._onTimeout(...node._timerArgs);
     clearTimeout(first);
     systemClock.clearTimeout(h);
     await new Promise((r) => setTimeout(r, 20));

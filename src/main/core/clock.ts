@@ -24,25 +24,31 @@ export function timerDelay(ms: number): number {
   return Math.min(MAX_TIMER_MS, Math.max(0, Math.ceil(ms)));
 }
 
-/** A system timer: the Node timer now running for it (a new one when it woke early). */
+/** A system timer: the Node timer now running for it (a new one when it woke early), and what it waits for. */
 interface Armed {
   timer: NodeJS.Timeout;
+  fn: () => void;
+  due: number;
+  /** Its wait was cut to what a timer holds (see timerDelay): it fires early on purpose, and its owner looks again. */
+  clamped: boolean;
 }
 
 /**
  * Node counts a timer from its loop's whole-ms clock, so one fires up to a millisecond before `mono()` reaches
  * its deadline. Owners re-check what they wait for as it fires: an address stood down "until" a time looked
  * still stood down, and with nothing else to wake it the feed never came back. One that wakes early sleeps the rest.
+ * One shared function and the timer's own record: no closure per timer (the outbox sets thousands a second).
  */
+function wake(a: Armed): void {
+  const left = a.due - performance.now();
+  if (left > 0 && !a.clamped) a.timer = setTimeout(wake, Math.ceil(left), a);
+  else a.fn();
+}
+
 function armed(fn: () => void, ms: number): Armed {
   const wait = timerDelay(ms);
-  const due = performance.now() + wait;
-  const a: Armed = { timer: setTimeout(function wake() {
-    const left = due - performance.now();
-    // A wait clamped to what a timer holds fires early on purpose (see timerDelay): its owner looks again.
-    if (left > 0 && wait < MAX_TIMER_MS) a.timer = setTimeout(wake, Math.ceil(left));
-    else fn();
-  }, wait) };
+  const a: Armed = { timer: null as unknown as NodeJS.Timeout, fn, due: performance.now() + wait, clamped: wait >= MAX_TIMER_MS };
+  a.timer = setTimeout(wake, wait, a);
   return a;
 }
 
