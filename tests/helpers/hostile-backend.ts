@@ -25,6 +25,7 @@ export const ATTACKS = [
   'roster-stuck', // every roster page the same members, and more to come
   'silent-requests', // answers pings, takes requests and never answers them (a stuck database)
   'head-ahead', // every pong says the head is 1,000,000 past the log's; its replays tell the truth
+  'snapshot-fails', // every snapshot answered with an `internal` error; all else honest (one bad row its serializer chokes on)
 ] as const;
 export type Attack = (typeof ATTACKS)[number];
 
@@ -290,6 +291,7 @@ export async function startHostileBackend(
             json(c, { t: 'reply', id, ok: true, body });
           }, lateMs);
         }
+        if (op === 'snapshot' && attack === 'snapshot-fails') return json(c, { t: 'reply', id, ok: false, error: { code: 'internal', message: 'The snapshot could not be built.' } }, true);
         if (op === 'checkin') checkinIds.add(String(id));
         json(c, { t: 'ack', id });
         if (attack === 'bad-replies' || attack === 'deep') return send(c, `{"t":"reply","id":${JSON.stringify(id)},"ok":true,"body":${badReply(op)}}`, true);

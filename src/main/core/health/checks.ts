@@ -23,7 +23,18 @@ export interface HealthInputs {
    * unstable: stand-downs of an address whose numbering could not be followed, as the damping rule counts them (absent or 0: none).
    * wrongOccupancy: the backend's last occupancy cannot be a gym's (protocol.ts occupancyProblem), in words; absent or null: it can.
    */
-  feed: { applied: number; head: number; continuityLostRecently: number; renumberedRecently?: number; restartedAt?: number | null; unstable?: number; wrongOccupancy?: string | null };
+  feed: {
+    applied: number;
+    head: number;
+    continuityLostRecently: number;
+    renumberedRecently?: number;
+    restartedAt?: number | null;
+    unstable?: number;
+    wrongOccupancy?: string | null;
+    /** A first picture landed in this run (absent: yes); and snapshots failed in a row since the last that did. */
+    synced?: boolean;
+    failedSnapshots?: number;
+  };
   outbox: OutboxGauge;
   /** The roster copy offline check-ins decide from, and the last sync refused (until one completes). */
   roster: { members: number; synced: boolean; refused: { message: string; waitMs: number } | null };
@@ -184,9 +195,19 @@ export const restartedWords = (at: number | null, whileAway = false): string =>
       ? "The gym's system was restarted"
       : `The gym's system was restarted at ${new Date(at).toLocaleTimeString('en', { hour: 'numeric', minute: '2-digit' }).replace(/\s/g, ' ')}`;
 
+/** The backend answers, but its picture of who is in (its snapshot) failed `n` times in a row. */
+const snapshotFailingWords = (n: number, synced: boolean): string =>
+  `The gym's system answers, but could not send its picture of who is in (${n} tries in a row): ` +
+  (synced ? "the live list stays as it was and misses check-ins since. " : 'the live list and reports have not started. ') +
+  "Every check-in this PC sends still reaches it. The console asks again by itself; if this lasts, tell the gym's IT.";
+
 const feed = (i: HealthInputs): CheckResult => {
   if (i.connection.state === 'offline') return result('feed', 'unknown', 'No backend instance is connected, so the event feed cannot be judged.', null, 'events');
   const lag = Math.max(0, i.feed.head - i.feed.applied);
+  // "Up to date" before any picture landed was a guess (probe-hostile19 G4): the live list has not started.
+  const failed = i.feed.failedSnapshots ?? 0;
+  if (failed >= 2) return result('feed', 'degraded', snapshotFailingWords(failed, i.feed.synced !== false), lag, 'events');
+  if (i.feed.synced === false) return result('feed', 'unknown', "Waiting for the gym's system's first picture of who is in: the live list starts once it comes.", null, 'events');
   const renumbered = i.feed.renumberedRecently ?? 0;
   const gaps = i.feed.continuityLostRecently - renumbered;
   if (i.feed.unstable) return result('feed', 'degraded', unstableFeedWords(i.feed.unstable), lag, 'events');
