@@ -26,6 +26,7 @@ export const ATTACKS = [
   'silent-requests', // answers pings, takes requests and never answers them (a stuck database)
   'head-ahead', // every pong says the head is 1,000,000 past the log's; its replays tell the truth
   'snapshot-fails', // every snapshot answered with an `internal` error; all else honest (one bad row its serializer chokes on)
+  'no-pongs', // never answers a protocol ping (an old build, a proxy that filters them); all else honest
 ] as const;
 export type Attack = (typeof ATTACKS)[number];
 
@@ -251,6 +252,7 @@ export async function startHostileBackend(
     const attack = attacks[c.instance];
     switch (frame.t) {
       case 'ping':
+        if (attack === 'no-pongs') return;
         return json(c, { t: 'pong', ts: frame.ts, head: attack === 'head-ahead' ? head + 1_000_000 : head }, attack === 'head-ahead');
       case 'sub': {
         subs++;

@@ -73,4 +73,28 @@ describe('a backend whose program is stuck while its WebSocket still answers pin
     expect(health(c, 'backend').reason).toBe(`No backend instance is answering (0 of 2). ${STUCK_WORDS} Ask the gym's IT to restart the backend. Nothing is lost: the console keeps each check-in and sends it when the backend answers again.`);
     expect(c.pools.connectionView().state).not.toBe('connected');
   }, 60_000);
+
+  // probe-hostile19 G3: its idle socket, pinged and silent, was condemned at 10 s and every socket of the instance
+  // marked stuck, though the other streamed every event: Health said "restart the backend" of one that worked.
+  it('a program that streams events and answers requests but never answers pings is not stuck', async () => {
+    hb = await startHostileBackend({ instances: 1 });
+    const b = hb;
+    b.setAttack(0, 'no-pongs');
+    const poolStore = memoryPoolStore();
+    poolStore.save([{ name: 'gym', endpoints: b.urls, maxConnections: 2, healthCheckInterval: 250, reconnectAttempts: 3, strategy: 'health-weighted', handshakeTimeout: 3_000 }]);
+    core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-no-pongs-')), backend: { endpoints: b.urls, token: b.token }, poolStore });
+    const c = core;
+    const activity: PoolActivity[] = [];
+    c.pools.on('activity', (a) => activity.push(a));
+    await waitFor(() => c.pools.feed.synced, 10_000);
+    // A gym at work: an event a second, past the program's deadline and the beat that would judge it.
+    for (let t = 0; t < PROGRAM_SILENCE_MS + 3_000; t += 1_000) {
+      b.emit(1);
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+    expect(activity.filter((a) => a.type === 'disconnected')).toEqual([]);
+    expect(health(c, 'backend')).toMatchObject({ status: 'ok' });
+    const r = await dispatch(c.handlers, 'desk.checkin', { cardId: 'NOPONG1', source: 'desk' }, { transport: 'test', session: new Session('desk') });
+    expect((r as { ok: true; value: CheckinResult }).value.offline).toBe(false);
+  }, 60_000);
 });

@@ -58,6 +58,8 @@ export interface ConnectionOptions {
   beatPhase?: number;
   /** Once open, declared dead after at most this long with no inbound frame of any kind (the adaptive deadline's ceiling). */
   deadAfterMs?: number;
+  /** When the backend program last answered on another socket to the same instance (the heartbeat judges its program as one). */
+  instanceHeardAt?: () => number;
   requestTimeoutMs?: number;
   /** Heartbeat reply gaps an earlier socket to this endpoint learned (same link): the deadline adapts from the start. */
   learnedGaps?: readonly number[];
@@ -251,6 +253,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       condemn: (r: string, f: FailureCause) => this.shut(r, this.judged(f)),
       mustBeat: () => this.streaming,
       waitedOnUs: (since: number) => this.waitedOnUs(since),
+      instanceHeardAt: opts.instanceHeardAt,
     };
     this.heartbeat = new Heartbeat(host, opts.heartbeatMs ?? 250, opts.deadAfterMs, opts.learnedGaps);
     this.createdAt = this.clock.mono();

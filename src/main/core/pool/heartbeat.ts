@@ -17,6 +17,8 @@ export interface HeartbeatHost {
    * what came behind them (a pong) was late for the console's sake, and a socket whose frames wait unread is not silent.
    */
   waitedOnUs?(since: number): boolean;
+  /** When the backend program last answered on another socket to the same instance: its program is judged as one. */
+  instanceHeardAt?(): number;
 }
 
 /**
@@ -57,6 +59,8 @@ export class Heartbeat {
    */
   private lastProgram = 0;
   private programOwedSince = -Infinity;
+  /** When the program last sent a frame after its welcome: proof it answers (a stuck one may still greet). */
+  private answeredAt = -Infinity;
   /**
    * The last 16 pings by `ts`: how late after its beat's due time it went (our timers, the slot), taken
    * out of its reply's arrival so reply gaps describe the peer, null for a probe (off the beat, so no
@@ -133,7 +137,10 @@ export class Heartbeat {
    */
   alive(program = true): void {
     const now = this.clock.mono();
-    if (program) this.lastProgram = now;
+    if (program) {
+      this.lastProgram = now;
+      if (this.host.state() === 'open') this.answeredAt = now;
+    }
     if (now - this.lastInbound > this.detector.deadlineMs()) this.freezeEndedAt = now;
     this.lastInbound = now;
     // The check waits for an answer to a ping; this is one, so it would only wake the loop to find so.
@@ -225,9 +232,19 @@ export class Heartbeat {
     return Math.max(PROGRAM_SILENCE_MS, 2 * this.deadAfterMs);
   }
 
-  /** Open, a protocol ping owed, and the program silent past its deadline since (its WebSocket layer may answer still). */
+  /** When the program last sent a frame on this socket after its welcome (-Infinity: never). */
+  get programAnsweredAt(): number {
+    return this.answeredAt;
+  }
+
+  /**
+   * Open, a protocol ping owed, and the program silent past its deadline since, on this socket and on every other to
+   * its instance (its WebSocket layer may answer still). A program that streams events or answers requests on one
+   * socket is not stuck because it leaves another's pings unanswered (probe-hostile19 G3).
+   */
   private programStalled(now: number): boolean {
-    return this.host.state() === 'open' && this.programOwedSince > this.lastProgram && now - this.lastProgram > this.programDeadlineMs;
+    if (this.host.state() !== 'open' || this.programOwedSince <= this.lastProgram) return false;
+    return now - Math.max(this.lastProgram, this.host.instanceHeardAt?.() ?? -Infinity) > this.programDeadlineMs;
   }
 
   /** The silence after which this peer is given up on now. */

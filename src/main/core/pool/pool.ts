@@ -43,8 +43,10 @@ interface Endpoint {
   faults: { since: number; count: number; first: ProtocolFault | null };
   /** When it was last quarantined; repeats within QUARANTINE_MEMORY_MS wait longer each time. */
   quarantines: number[];
-  /** Why the last connect failed or socket was lost; cleared when one opens. */
+  /** Why the last connect failed or socket was lost; cleared when one opens (a stuck program's, once it answers). */
   cause: FailureCause | null;
+  /** When a socket to it was closed for its program's silence (mono): stuck until any socket's program answers after it. */
+  stuckSince: number | null;
   /** Heartbeat reply gaps its sockets have seen, passed from each to the next so a new one starts adapted. */
   gaps: number[];
   /**
@@ -143,6 +145,8 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
 
   /** The sockets in rotation, kept until one opens, closes, drains or changes rotation: a pool may hold 1,000. */
   private routable(): PooledSocket[] {
+    // An instance found stuck that answers again goes back into rotation (checked, not told: its frames are many).
+    for (const ep of this.endpoints.values()) if (ep.stuckSince !== null) this.stuck(ep);
     return (this.routableList ??= this.sockets().filter((s) => s.routable));
   }
 
@@ -256,6 +260,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
 
 
   view(): PoolView {
+    for (const ep of this.endpoints.values()) this.stuck(ep); // a stuck program that answers again is told as such
     const socks = this.sockets();
     const now = this.deps.clock.mono();
     return {
@@ -304,11 +309,17 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     return clear.length ? this.picker.pick(clear) : sock;
   }
 
-  /** An instance's program found stuck answers again: its sockets go back into rotation. */
-  private unstuck(ep: Endpoint): void {
-    ep.cause = null;
-    for (const s of ep.sockets) s.stuck = false;
+  /**
+   * Whether `ep`'s program is stuck now: found so, and silent on every socket since. Answering again (any frame after a
+   * welcome, on any socket) ends it: its sockets go back into rotation and its cause is forgotten.
+   */
+  private stuck(ep: Endpoint): boolean {
+    if (ep.stuckSince === null) return false;
+    if (heardAt(ep) <= ep.stuckSince) return true;
+    ep.stuckSince = null;
+    if (ep.cause?.kind === 'app-silent') ep.cause = null;
     this.routableList = null;
+    return false;
   }
 
   private outcome(sock: PooledSocket, ok: boolean): void {
@@ -363,6 +374,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       faults: { since: 0, count: 0, first: null },
       quarantines: [],
       cause: null,
+      stuckSince: null,
       gaps: [],
       tries: 0,
       failedTry: 0,
@@ -483,10 +495,12 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
         requestTimeoutMs: this.deps.requestTimeoutMs,
         welcomeTimeoutMs: this.config.handshakeTimeout,
         learnedGaps: learnedGaps(ep),
+        instanceHeardAt: () => heardAt(ep),
       },
       () => clock.mono(),
       () => this.recentDisconnects(ep),
     );
+    sock.stuckNow = () => this.stuck(ep);
     ep.sockets.add(sock);
     this.invalidate();
     const thisTry = ep.tries;
@@ -505,9 +519,8 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       openedAt = clock.mono();
       this.routableList = null;
       sock.health.opened();
-      // A program found stuck still welcomes (its greeting may come from elsewhere): only an answer to a ping clears it.
-      if (ep.cause?.kind === 'app-silent') sock.stuck = true;
-      else ep.cause = null;
+      // A program found stuck may still greet: only what it sends after its welcome ends that (see `stuck`).
+      if (ep.stuckSince === null) ep.cause = null;
       const cameBack = ep.attempt > 0 || ep.breaker.state !== 'closed';
       // After flaps, opening proves nothing (the last ones opened too): only a socket that stays open does.
       const flapping = ep.flaps > 0;
@@ -526,7 +539,6 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       }
     });
     sock.conn.on('pong', ({ rttMs, ours }) => {
-      if (ep.cause?.kind === 'app-silent' || sock.stuck) this.unstuck(ep); // its program answers again
       // A round trip that waited on the console's own backlog is not the backend's speed.
       if (ours ? sock.health.answered() : sock.health.rtt(rttMs)) this.rotationChanged(sock);
       this.emit('change');
@@ -547,7 +559,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       if (sock.conn.failure?.kind === 'unreachable') for (const s of ep.sockets) s.conn.heartbeat.outage();
       if (sock.conn.failure && !sock.draining) ep.cause = sock.conn.failure;
       // Its instance's program is stuck: its other sockets wait on it too (the first found is seldom the last).
-      if (sock.conn.failure?.kind === 'app-silent') for (const s of ep.sockets) s.stuck = true;
+      if (sock.conn.failure?.kind === 'app-silent') ep.stuckSince = clock.mono();
       this.emit('closed', sock);
       // Staff read why in the cause's words; the socket's own reason goes to the log file.
       const words = sock.conn.failure?.text ?? sock.conn.closedBecause ?? reason;
@@ -612,3 +624,10 @@ function rotationWords(sock: PooledSocket): string {
 /** The pool's one line for a slow spell: slow is not dead, so its sockets are still used. */
 export const slowPoolWords = (ms: number | null): string =>
   `the backend answers slowly${ms === null ? '' : ` (about ${replyTime(ms)} a reply)`}, so this pool's sockets are used only while nothing faster is open; check-ins still go through them`;
+
+/** When `ep`'s program last answered on any of its sockets, after their welcomes (-Infinity: never). */
+function heardAt(ep: Endpoint): number {
+  let at = -Infinity;
+  for (const s of ep.sockets) at = Math.max(at, s.conn.heartbeat.programAnsweredAt);
+  return at;
+}

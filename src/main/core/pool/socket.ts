@@ -21,9 +21,13 @@ export class PooledSocket {
   faulted = false;
   /**
    * Its instance's program was found stuck (a socket closed for its silence while its WebSocket answered) and has
-   * answered no ping since: out of rotation, since its greeting may come from elsewhere and its requests wait.
+   * answered nothing since on any socket: out of rotation, since its requests would wait. Set by the pool.
    */
-  stuck = false;
+  stuckNow: () => boolean = () => false;
+
+  get stuck(): boolean {
+    return this.stuckNow();
+  }
 
   constructor(
     readonly endpoint: string,
