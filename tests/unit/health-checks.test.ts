@@ -179,6 +179,22 @@ describe('health checks, each a status and a reason in staff words', () => {
     const why = 'The backend accepts messages but does not answer them.';
     i.outbox = { ...EMPTY_OUTBOX, queued: 2, inFlight: 1, oldestAgeMs: 12_000, why };
     expect(by(i).outbox).toMatchObject({ status: 'degraded', reason: `3 waiting. ${why}` });
+    // probe-hostile19 G5: sent and not yet taken is waiting, not "sent".
+    i.outbox = { ...EMPTY_OUTBOX, queued: 0, inFlight: 6, oldestAgeMs: 20_000 };
+    expect(by(i).outbox).toMatchObject({ status: 'ok', reason: "6 waiting for the gym's system to take them, the oldest 20 s." });
+    i.outbox = { ...EMPTY_OUTBOX };
+    expect(by(i).outbox.reason).toBe('Everything has been sent.');
+  });
+
+  // probe-hostile19 G2, G4: "Up to date" before any picture of who is in had landed.
+  it('a feed that has not had its first picture says so; snapshots that keep failing are degraded', () => {
+    const i = base();
+    i.feed = { ...i.feed, synced: false };
+    expect(by(i).feed).toMatchObject({ status: 'unknown', reason: expect.stringMatching(/^Waiting for the gym's system's first picture of who is in/) });
+    i.feed = { ...i.feed, synced: false, failedSnapshots: 3 };
+    expect(by(i).feed).toMatchObject({ status: 'degraded', reason: expect.stringMatching(/could not send its picture of who is in \(3 tries in a row\): the live list and reports have not started\./) });
+    i.feed = { ...i.feed, synced: true, failedSnapshots: 2 };
+    expect(by(i).feed.reason).toMatch(/the live list stays as it was and misses check-ins since\./);
   });
 
   // probe-hostile17 F6: 1,000,000 inside of 300 beside "All systems OK".

@@ -232,7 +232,9 @@ const outbox = (i: HealthInputs): CheckResult => {
   if (age >= HEALTH_LIMITS.outboxAgeDegradedMs) return result('outbox', 'degraded', `The oldest unsent message has waited ${Math.round(age / 1000)} s.${why}${dead}`, age / 1000, 's');
   if (o.why) return result('outbox', 'degraded', `${o.queued + o.inFlight} waiting. ${o.why}${dead}`, age / 1000, 's');
   if (o.dead) return result('outbox', 'degraded', dead.trim(), age / 1000, 's');
-  return result('outbox', 'ok', o.queued ? `${o.queued} waiting, the oldest ${Math.round(age / 1000)} s.` : 'Everything has been sent.', age / 1000, 's');
+  // Sent and not yet taken (no ack) is still waiting: "everything has been sent" read as done (probe-hostile19 G5).
+  const waiting = o.queued + o.inFlight;
+  return result('outbox', 'ok', waiting ? `${waiting} waiting for the gym's system to take them, the oldest ${Math.round(age / 1000)} s.` : 'Everything has been sent.', age / 1000, 's');
 };
 
 const roster = (i: HealthInputs): CheckResult => {
