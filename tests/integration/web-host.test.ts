@@ -89,6 +89,9 @@ describe('headless host', () => {
     expect((await fetch(url, { headers: { origin: 'http://evil.example' } })).status).toBe(403);
     expect((await fetch(url, { headers: { origin: `http://127.0.0.1:${host.port}` } })).status).toBe(204);
     expect((await fetch(url, { method: 'POST' })).status).toBe(405);
+    // A `<script src>` from another site sends no Origin, but says it is cross-site: refused, right key or wrong.
+    for (const site of ['cross-site', 'same-site']) expect((await fetch(url, { headers: { 'sec-fetch-site': site, 'sec-fetch-dest': 'script' } })).status).toBe(403);
+    expect((await fetch(url, { headers: { 'sec-fetch-site': 'same-origin' } })).status).toBe(204);
   });
 
   it('dispatches the contract through the shared handler table, with clear errors', async () => {

@@ -88,7 +88,9 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     if (url.pathname === TOKEN_CHECK_PATH) {
       // Asked by the console's own page (and port-holder) with GET: another site's page cannot use it to learn a key.
       if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
-      if (!ownOrigin(req.headers.origin, port)) return text(res, 403, 'Open the address the console printed (http://127.0.0.1:PORT).');
+      // A `<script src>` from another site sends no Origin, but its browser says where it comes from (probe-hostile19 G6).
+      const site = req.headers['sec-fetch-site'];
+      if (!ownOrigin(req.headers.origin, port) || (site !== undefined && site !== 'same-origin' && site !== 'none')) return text(res, 403, 'Open the address the console printed (http://127.0.0.1:PORT).');
       return tokenCheck(res, tokenMatches(url.searchParams.get('token'), expected));
     }
     if (url.pathname === UPLOAD_PATH) {
