@@ -29,6 +29,7 @@ function fakeSocket(endpoint: string) {
   return Object.assign(sock as PooledSocket & { conn: typeof conn; open: boolean }, {
     answer: (s: Snap) => waiting.shift()!.resolve(s),
     fail: (e: Error) => waiting.shift()!.reject(e),
+    pending: () => waiting.length,
   });
 }
 
@@ -132,5 +133,34 @@ describe('a resync that ends without a picture leaves no subscriber unasked', ()
     b.answer(snap(3));
     await tick();
     expect(b.conn.subs).toEqual([3]);
+  });
+
+  // review19 H1: each failure handed the first picture to the other instance at once, a snapshot per round trip.
+  it('two instances whose snapshots both fail are asked in turn after waits that double, not back to back', async () => {
+    const a = fakeSocket('ws://a');
+    const b = fakeSocket('ws://b');
+    const clock = new FakeClock();
+    const feed = new EventFeed(() => [a, b].filter((s) => s.open), clock, 2);
+    feed.attach(a);
+    feed.attach(b);
+    const asked = (): number => a.conn.snapshots + b.conn.snapshots;
+    const failAll = async (): Promise<void> => {
+      for (let i = 0; i < 5; i++) {
+        await tick();
+        for (const s of [a, b]) while (s.pending() > 0) s.fail(new Error('internal'));
+      }
+    };
+    await failAll();
+    expect(asked()).toBe(1);
+    // 1 s, then 2 s, then 4 s, 8 s: about five snapshots in 15 s, whichever instance is asked.
+    for (let t = 0; t < 15_000; t += 250) {
+      clock.advance(250);
+      await failAll();
+    }
+    expect(asked()).toBeGreaterThanOrEqual(4);
+    expect(asked()).toBeLessThanOrEqual(6);
+    expect(feed.failedSnapshots).toBe(asked());
+    expect(clock.pending).toBeLessThanOrEqual(2); // one retry waiting, not one per failure
+    feed.stop();
   });
 });

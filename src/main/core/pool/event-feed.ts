@@ -159,8 +159,10 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   /** The newest seq a subscribed instance last reported (its pong's head, or a replay's that showed a pong wrong): how far behind the feed is. */
   head = 0;
   private readonly holes: HoleRecovery;
-  /** Snapshots failed in a row: the next is asked after a wait that doubles. */
+  /** Snapshots failed in a row: the next is asked after a wait that doubles, not before `nextSnapshotAt` (mono), by one timer. */
   private snapshotFails = 0;
+  private nextSnapshotAt = -Infinity;
+  private snapshotTimer: unknown = null;
   /** Continuity lost with no event applied since, and when it last was: the next resync waits on them. */
   private strikes = 0;
   private lossAt = -Infinity;
@@ -266,6 +268,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   stop(): void {
     this.stopped = true;
     this.holes.end();
+    this.clock.clearTimeout(this.snapshotTimer);
     for (const s of this.subs.keys()) s.subscribed = false;
     this.subs.clear();
   }
@@ -580,6 +583,10 @@ export class EventFeed extends EventEmitter<FeedEvents> {
    */
   private async resync(sock: PooledSocket, lost: ContinuityLoss | null, claim?: Claim): Promise<void> {
     if (this.resyncing) return;
+    // After a failed snapshot the next waits its turn, whichever socket asks: two instances whose snapshots both
+    // failed handed the resync to each other at once, a snapshot per round trip without end (review19 H1).
+    const early = this.nextSnapshotAt - this.clock.mono();
+    if (early > 0) return this.snapshotLater(sock, lost, claim, early);
     this.resyncing = true;
     this.holes.end();
     // Told once its snapshot lands ("this PC took a fresh picture"), and once however many tries that takes;
@@ -588,6 +595,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     try {
       let snap = await sock.conn.request('snapshot', {}, { timeoutMs: SNAPSHOT_TIMEOUT_MS });
       this.snapshotFails = 0;
+      this.nextSnapshotAt = -Infinity;
       if (claim && !this.agrees(snap, claim)) {
         // An instance whose stream and snapshot name different numberings (a new one each time) is not followed.
         this.resume((s) => s.endpoint === sock.endpoint);
@@ -650,21 +658,27 @@ export class EventFeed extends EventEmitter<FeedEvents> {
         this.subscribe(s, from);
       }
     } catch (e) {
-      // The others carry on: one of them may take the picture (another instance), or stream on.
-      this.resume((s) => s === sock);
-      if (!sock.open || !this.subs.has(sock)) return;
       // Still open, its snapshot failed or came too late (its storage away, an error, a program slow or stuck): the
-      // socket stays for check-ins and the picture is asked again after a wait that doubles. Closing it took every
-      // check-in off the live path, and a socket that never lived long was never found stuck (probe-hostile19 G1, G2,
-      // G4); a program that answers nothing at all is closed by its heartbeat.
+      // socket stays for check-ins and the picture is asked again after a wait that doubles, of whichever subscriber
+      // then. Closing it took every check-in off the live path, and a socket that never lived long was never found
+      // stuck (probe-hostile19 G1, G2, G4); a program that answers nothing at all is closed by its heartbeat.
       const wait = e instanceof StorageUnavailable ? RESUB_AFTER_MS : Math.min(LOSS_CAP_MS, LOSS_BASE_MS * 2 ** this.snapshotFails++);
-      const again = (): void => {
-        if (this.resyncing || this.stopped) return; // another took over
-        if (this.subs.has(sock) && sock.open) void this.resync(sock, lost === 'renumbered' ? lost : null, claim);
-        else this.resume(() => false);
-      };
-      this.clock.setTimeout(again, wait);
+      if (sock.open) this.nextSnapshotAt = this.clock.mono() + wait;
+      // The others carry on: one of them may take the picture (another instance, at its turn), or stream on.
+      this.resume((s) => s === sock);
+      if (sock.open && this.subs.has(sock)) this.snapshotLater(sock, lost === 'renumbered' ? lost : null, claim, wait);
     }
+  }
+
+  /** One snapshot waiting its turn (the latest asked wins): then of `sock`, or of another subscriber if it went. */
+  private snapshotLater(sock: PooledSocket, lost: ContinuityLoss | null, claim: Claim | undefined, ms: number): void {
+    this.clock.clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = this.clock.setTimeout(() => {
+      this.snapshotTimer = null;
+      if (this.resyncing || this.stopped) return; // another took over
+      if (this.subs.has(sock) && sock.open) void this.resync(sock, lost, claim);
+      else this.resume(() => false);
+    }, ms);
   }
 }
 
