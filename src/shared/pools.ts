@@ -205,6 +205,8 @@ export interface EndpointView {
   nextRetryInMs: number | null;
   /** Why the last connect failed or the last socket was lost; null once it connects. */
   cause: FailureCause | null;
+  /** Its program was found stuck (its WebSocket answering) and has sent nothing since: why, in words for IT. */
+  stuck?: FailureCause;
 }
 
 /** Why a connection to the backend fails, from a small fixed set. */

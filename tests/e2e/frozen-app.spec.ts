@@ -21,7 +21,7 @@ test('a backend instance whose program is stuck is named on Overview, Health and
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(host.url);
   await setFirstPins(page);
-  const stuck = "The backend takes the console's connection, but the backend program itself has answered nothing for 10 seconds: it may be stuck.";
+  const stuck = "The backend takes the console's connection, but the backend program itself answered nothing for more than 10 seconds: it may be stuck.";
   // Found within its deadline (10 s) and the beat that judges it.
   await expect(page.getByTestId('connection-cause')).toContainText(stuck, { timeout: 25_000 });
   await expect(page.getByTestId('connection-cause')).toContainText("Ask the gym's IT to restart the backend.");

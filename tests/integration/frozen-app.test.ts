@@ -39,7 +39,7 @@ async function start(frozen: number[]): Promise<{ core: Core; hb: HostileBackend
 
 const health = (c: Core, id: string) => c.stream.current('health').checks.find((x) => x.id === id)!;
 
-const STUCK_WORDS = "The backend takes the console's connection, but the backend program itself has answered nothing for 10 seconds: it may be stuck.";
+const STUCK_WORDS = "The backend takes the console's connection, but the backend program itself answered nothing for more than 10 seconds: it may be stuck.";
 /** Long enough for its deadline, the beat that judges it, and a loaded machine. */
 const FOUND_WITHIN = PROGRAM_SILENCE_MS + 5_000;
 
@@ -62,9 +62,13 @@ describe('a backend whose program is stuck while its WebSocket still answers pin
     const r = await dispatch(c.handlers, 'desk.checkin', { cardId: 'STUCK1', source: 'desk' }, { transport: 'test', session: new Session('desk') });
     expect((r as { ok: true; value: CheckinResult }).value.offline).toBe(false);
     expect(activity.some((a) => a.type === 'disconnected' && a.endpoint === honest)).toBe(false);
-    // Its program answers again: the first pong clears it.
+    // Known stuck, its sockets stay open and out of use: not closed and reopened every 10 s (review19 M2).
+    await new Promise((r) => setTimeout(r, PROGRAM_SILENCE_MS + 2_000));
+    expect(activity.filter((a) => a.type === 'disconnected' && a.endpoint === stuck)).toHaveLength(1);
+    // Its program answers again: the first pong clears it, and the log says so.
     b.freezeApp(0, false);
     await waitFor(() => health(c, 'backend').reason === 'All 2 backend instances answer.', 5_000);
+    expect(activity.filter((a) => a.type === 'rotation-in' && a.endpoint === stuck).map((a) => a.detail)).toEqual(["the backend program answers again: this address's sockets are used as usual"]);
   }, 60_000);
 
   it('every instance stuck: Health says none answers and why', async () => {

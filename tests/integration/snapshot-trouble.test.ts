@@ -39,7 +39,7 @@ describe("a backend whose snapshot fails while it answers everything else", () =
     b.setAttack(0, 'snapshot-fails');
     const { core: c, activity } = await start(b);
     await waitFor(() => check(c, 'feed').status === 'degraded', 15_000);
-    expect(check(c, 'feed').reason).toMatch(/^The gym's system answers, but could not send its picture of who is in \(\d+ tries in a row\): the live list and reports have not started\. Every check-in this PC sends still reaches it\./);
+    expect(check(c, 'feed').reason).toMatch(/^The gym's system answers, but could not send its picture of who is in, try after try: the live list and reports have not started\. Every check-in this PC sends still reaches it\./);
     expect(check(c, 'backend')).toMatchObject({ status: 'ok' });
     const r = await dispatch(c.handlers, 'desk.checkin', { cardId: 'SNAP1', source: 'desk' }, { transport: 'test', session: new Session('desk') });
     expect((r as { ok: true; value: CheckinResult }).value.offline).toBe(false);
@@ -57,7 +57,7 @@ describe('a one-instance backend whose program is stuck from the start (its WebS
     hb.freezeApp(0, true);
     const { core: c } = await start(hb);
     await waitFor(() => check(c, 'backend').status === 'failing', PROGRAM_SILENCE_MS + 10_000);
-    expect(check(c, 'backend').reason).toMatch(/^No backend instance is answering \(0 of 1\)\. The backend takes the console's connection, but the backend program itself has answered nothing for 10 seconds: it may be stuck\./);
+    expect(check(c, 'backend').reason).toMatch(/^No backend instance is answering \(0 of 1\)\. The backend takes the console's connection, but the backend program itself answered nothing for more than 10 seconds: it may be stuck\./);
     expect(check(c, 'feed').reason).not.toMatch(/Up to date/);
     await sleep(100);
   }, 60_000);

@@ -313,7 +313,7 @@ describe('a backend program that answers nothing while its WebSocket answers pin
     await answerFor(clock, sock, 1_000);
     expect(conn.state).toBe('closed');
     expect(closes[0]).toMatch(/its application sent nothing for \d+ ms while its WebSocket answered pings/);
-    expect(conn.failure).toMatchObject({ kind: 'app-silent', text: "The backend takes the console's connection, but the backend program itself has answered nothing for 10 seconds: it may be stuck." });
+    expect(conn.failure).toMatchObject({ kind: 'app-silent', text: "The backend takes the console's connection, but the backend program itself answered nothing for more than 10 seconds: it may be stuck." });
   });
 
   it('a slow program (every answer 4 s late, its WebSocket prompt) is kept: slow is not stuck', async () => {

@@ -90,7 +90,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
       // A `<script src>` from another site sends no Origin, but its browser says where it comes from (probe-hostile19 G6).
       const site = req.headers['sec-fetch-site'];
-      if (!ownOrigin(req.headers.origin, port) || (site !== undefined && site !== 'same-origin' && site !== 'none')) return text(res, 403, 'Open the address the console printed (http://127.0.0.1:PORT).');
+      if (!ownOrigin(req.headers.origin, port) || (site !== undefined && site !== 'same-origin' && site !== 'none')) return text(res, 403, `Open the address the console printed (http://127.0.0.1:${port}/…).`);
       return tokenCheck(res, tokenMatches(url.searchParams.get('token'), expected));
     }
     if (url.pathname === UPLOAD_PATH) {

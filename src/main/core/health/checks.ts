@@ -195,9 +195,9 @@ export const restartedWords = (at: number | null, whileAway = false): string =>
       ? "The gym's system was restarted"
       : `The gym's system was restarted at ${new Date(at).toLocaleTimeString('en', { hour: 'numeric', minute: '2-digit' }).replace(/\s/g, ' ')}`;
 
-/** The backend answers, but its picture of who is in (its snapshot) failed `n` times in a row. */
-const snapshotFailingWords = (n: number, synced: boolean): string =>
-  `The gym's system answers, but could not send its picture of who is in (${n} tries in a row): ` +
+/** The backend answers, but its picture of who is in (its snapshot) failed try after try. No count: it would change the words at every look. */
+const snapshotFailingWords = (synced: boolean): string =>
+  "The gym's system answers, but could not send its picture of who is in, try after try: " +
   (synced ? "the live list stays as it was and misses check-ins since. " : 'the live list and reports have not started. ') +
   "Every check-in this PC sends still reaches it. The console asks again by itself; if this lasts, tell the gym's IT.";
 
@@ -206,7 +206,7 @@ const feed = (i: HealthInputs): CheckResult => {
   const lag = Math.max(0, i.feed.head - i.feed.applied);
   // "Up to date" before any picture landed was a guess (probe-hostile19 G4): the live list has not started.
   const failed = i.feed.failedSnapshots ?? 0;
-  if (failed >= 2) return result('feed', 'degraded', snapshotFailingWords(failed, i.feed.synced !== false), lag, 'events');
+  if (failed >= 2) return result('feed', 'degraded', snapshotFailingWords(i.feed.synced !== false), lag, 'events');
   if (i.feed.synced === false) return result('feed', 'unknown', "Waiting for the gym's system's first picture of who is in: the live list starts once it comes.", null, 'events');
   const renumbered = i.feed.renumberedRecently ?? 0;
   const gaps = i.feed.continuityLostRecently - renumbered;

@@ -60,6 +60,9 @@ export interface ConnectionOptions {
   deadAfterMs?: number;
   /** When the backend program last answered on another socket to the same instance (the heartbeat judges its program as one). */
   instanceHeardAt?: () => number;
+  /** Told when the program answers (a frame after its welcome), and asked whether its instance is already known stuck. */
+  programAnswered?: (at: number) => void;
+  instanceStuck?: () => boolean;
   requestTimeoutMs?: number;
   /** Heartbeat reply gaps an earlier socket to this endpoint learned (same link): the deadline adapts from the start. */
   learnedGaps?: readonly number[];
@@ -254,6 +257,8 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       mustBeat: () => this.streaming,
       waitedOnUs: (since: number) => this.waitedOnUs(since),
       instanceHeardAt: opts.instanceHeardAt,
+      programAnswered: opts.programAnswered,
+      instanceStuck: opts.instanceStuck,
     };
     this.heartbeat = new Heartbeat(host, opts.heartbeatMs ?? 250, opts.deadAfterMs, opts.learnedGaps);
     this.createdAt = this.clock.mono();

@@ -361,7 +361,7 @@ export function causeOfNoAnswer(waitedMs: number, detail: string): FailureCause 
 /** An open socket whose backend program sent nothing for `ms` while its WebSocket layer still answered pings. */
 export const causeOfAppSilence = (ms: number): FailureCause => ({
   ...cause('app-silent', `no protocol frame for ${ms} ms; WebSocket pings still answered`),
-  text: `The backend takes the console's connection, but the backend program itself has answered nothing for ${secondsWords(ms)}: it may be stuck.`,
+  text: `The backend takes the console's connection, but the backend program itself answered nothing for more than ${secondsWords(ms)}: it may be stuck.`,
 });
 
 /** No welcome within `ms` after the WebSocket opened. */

@@ -19,6 +19,10 @@ export interface HeartbeatHost {
   waitedOnUs?(since: number): boolean;
   /** When the backend program last answered on another socket to the same instance: its program is judged as one. */
   instanceHeardAt?(): number;
+  /** The program answered (a frame after its welcome), at `at` (mono): told as it happens, so nobody has to ask. */
+  programAnswered?(at: number): void;
+  /** Its instance's program is already known stuck: its sockets stay open and out of use, not closed again and again. */
+  instanceStuck?(): boolean;
 }
 
 /**
@@ -139,7 +143,10 @@ export class Heartbeat {
     const now = this.clock.mono();
     if (program) {
       this.lastProgram = now;
-      if (this.host.state() === 'open') this.answeredAt = now;
+      if (this.host.state() === 'open') {
+        this.answeredAt = now;
+        this.host.programAnswered?.(now);
+      }
     }
     if (now - this.lastInbound > this.detector.deadlineMs()) this.freezeEndedAt = now;
     this.lastInbound = now;
@@ -243,7 +250,7 @@ export class Heartbeat {
    * socket is not stuck because it leaves another's pings unanswered (probe-hostile19 G3).
    */
   private programStalled(now: number): boolean {
-    if (this.host.state() !== 'open' || this.programOwedSince <= this.lastProgram) return false;
+    if (this.host.state() !== 'open' || this.programOwedSince <= this.lastProgram || this.host.instanceStuck?.()) return false;
     return now - Math.max(this.lastProgram, this.host.instanceHeardAt?.() ?? -Infinity) > this.programDeadlineMs;
   }
 

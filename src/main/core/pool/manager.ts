@@ -294,9 +294,9 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
       if (v && v.state !== 'open' && e.nextRetryInMs !== null) v.nextTryInMs = Math.min(v.nextTryInMs ?? Infinity, e.nextRetryInMs);
       const fix = e.cause && NEEDS_FIX_WORDS[e.cause.kind];
       if (v && v.state !== 'open' && fix) v.needsFix = fix;
-      if (v && v.state === 'open' && e.cause?.kind === 'app-silent') {
+      if (v && v.state === 'open' && e.stuck) {
         v.stuck = true;
-        stuck ??= e.cause;
+        stuck ??= e.stuck;
       }
     }
     // Instances that answer but cannot record: reachable, yet not all is well, and staff should hear why.

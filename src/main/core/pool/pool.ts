@@ -45,8 +45,10 @@ interface Endpoint {
   quarantines: number[];
   /** Why the last connect failed or socket was lost; cleared when one opens (a stuck program's, once it answers). */
   cause: FailureCause | null;
-  /** When a socket to it was closed for its program's silence (mono): stuck until any socket's program answers after it. */
-  stuckSince: number | null;
+  /** Found stuck (a socket closed for its program's silence, its WebSocket answering): why, until any socket's program answers. */
+  stuck: FailureCause | null;
+  /** When its program last answered on any socket, after a welcome (mono): told by each socket's heartbeat as it happens. */
+  heardAt: number;
   /** Heartbeat reply gaps its sockets have seen, passed from each to the next so a new one starts adapted. */
   gaps: number[];
   /**
@@ -145,8 +147,6 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
 
   /** The sockets in rotation, kept until one opens, closes, drains or changes rotation: a pool may hold 1,000. */
   private routable(): PooledSocket[] {
-    // An instance found stuck that answers again goes back into rotation (checked, not told: its frames are many).
-    for (const ep of this.endpoints.values()) if (ep.stuckSince !== null) this.stuck(ep);
     return (this.routableList ??= this.sockets().filter((s) => s.routable));
   }
 
@@ -260,7 +260,6 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
 
 
   view(): PoolView {
-    for (const ep of this.endpoints.values()) this.stuck(ep); // a stuck program that answers again is told as such
     const socks = this.sockets();
     const now = this.deps.clock.mono();
     return {
@@ -273,6 +272,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
         failures: e.breaker.failures,
         nextRetryInMs: e.retryAt === null ? null : Math.max(0, Math.round(e.retryAt - now)),
         cause: e.cause,
+        ...(e.stuck && { stuck: e.stuck }),
       })),
     };
   }
@@ -309,17 +309,15 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     return clear.length ? this.picker.pick(clear) : sock;
   }
 
-  /**
-   * Whether `ep`'s program is stuck now: found so, and silent on every socket since. Answering again (any frame after a
-   * welcome, on any socket) ends it: its sockets go back into rotation and its cause is forgotten.
-   */
-  private stuck(ep: Endpoint): boolean {
-    if (ep.stuckSince === null) return false;
-    if (heardAt(ep) <= ep.stuckSince) return true;
-    ep.stuckSince = null;
+  /** `ep`'s program answered (a frame after a welcome, on any socket): a stuck spell ends, told once, and its sockets are used again. */
+  private programAnswered(ep: Endpoint, at: number): void {
+    ep.heardAt = at;
+    if (ep.stuck === null) return;
+    ep.stuck = null;
     if (ep.cause?.kind === 'app-silent') ep.cause = null;
     this.routableList = null;
-    return false;
+    this.activity('rotation-in', ep.url, "the backend program answers again: this address's sockets are used as usual");
+    this.emit('change');
   }
 
   private outcome(sock: PooledSocket, ok: boolean): void {
@@ -374,7 +372,8 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       faults: { since: 0, count: 0, first: null },
       quarantines: [],
       cause: null,
-      stuckSince: null,
+      stuck: null,
+      heardAt: -Infinity,
       gaps: [],
       tries: 0,
       failedTry: 0,
@@ -495,12 +494,14 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
         requestTimeoutMs: this.deps.requestTimeoutMs,
         welcomeTimeoutMs: this.config.handshakeTimeout,
         learnedGaps: learnedGaps(ep),
-        instanceHeardAt: () => heardAt(ep),
+        instanceHeardAt: () => ep.heardAt,
+        programAnswered: (at) => this.programAnswered(ep, at),
+        instanceStuck: () => ep.stuck !== null,
       },
       () => clock.mono(),
       () => this.recentDisconnects(ep),
     );
-    sock.stuckNow = () => this.stuck(ep);
+    sock.stuckNow = () => ep.stuck !== null;
     ep.sockets.add(sock);
     this.invalidate();
     const thisTry = ep.tries;
@@ -519,8 +520,8 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       openedAt = clock.mono();
       this.routableList = null;
       sock.health.opened();
-      // A program found stuck may still greet: only what it sends after its welcome ends that (see `stuck`).
-      if (ep.stuckSince === null) ep.cause = null;
+      // A program found stuck may still greet: only what it sends after its welcome ends that (programAnswered).
+      if (ep.stuck === null) ep.cause = null;
       const cameBack = ep.attempt > 0 || ep.breaker.state !== 'closed';
       // After flaps, opening proves nothing (the last ones opened too): only a socket that stays open does.
       const flapping = ep.flaps > 0;
@@ -559,7 +560,10 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       if (sock.conn.failure?.kind === 'unreachable') for (const s of ep.sockets) s.conn.heartbeat.outage();
       if (sock.conn.failure && !sock.draining) ep.cause = sock.conn.failure;
       // Its instance's program is stuck: its other sockets wait on it too (the first found is seldom the last).
-      if (sock.conn.failure?.kind === 'app-silent') ep.stuckSince = clock.mono();
+      if (sock.conn.failure?.kind === 'app-silent' && !sock.draining && ep.stuck === null) {
+        ep.stuck = sock.conn.failure;
+        this.routableList = null;
+      }
       this.emit('closed', sock);
       // Staff read why in the cause's words; the socket's own reason goes to the log file.
       const words = sock.conn.failure?.text ?? sock.conn.closedBecause ?? reason;
@@ -624,10 +628,3 @@ function rotationWords(sock: PooledSocket): string {
 /** The pool's one line for a slow spell: slow is not dead, so its sockets are still used. */
 export const slowPoolWords = (ms: number | null): string =>
   `the backend answers slowly${ms === null ? '' : ` (about ${replyTime(ms)} a reply)`}, so this pool's sockets are used only while nothing faster is open; check-ins still go through them`;
-
-/** When `ep`'s program last answered on any of its sockets, after their welcomes (-Infinity: never). */
-function heardAt(ep: Endpoint): number {
-  let at = -Infinity;
-  for (const s of ep.sockets) at = Math.max(at, s.conn.heartbeat.programAnsweredAt);
-  return at;
-}

@@ -37,7 +37,7 @@ export const CROWDED_WORDS = `The console closed this screen to make room for an
 /** What staff at a desk PC can do about it: close what they do not need. */
 export const CROWDED_DESK = "Close the console's windows and tabs that are not needed on this PC.";
 /** A kiosk has no tabs to close: whoever set the PCs up looks at what holds the screens. */
-export const CROWDED_KIOSK = 'If it keeps happening, tell the gym\'s IT: something on this network holds many screens open to the console.';
+export const CROWDED_KIOSK = 'If it keeps happening, tell the gym\'s IT: something on this PC holds many screens open to the console.';
 
 /** What staff do when the console stays away: wait, or start it and open the address it prints. */
 export function ConsoleGone() {
