@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { lstatSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -27,6 +27,26 @@ export const partialFile = (out: string): string => `${out}.${randomBytes(6).toS
  */
 export const PARTIAL_STALE_MS = 60_000;
 
+/**
+ * "Now" on the clock that stamps the folder's files: on a shared folder that is the file server's (or the other PC's),
+ * and a PC whose clock runs a minute ahead would take a live export there for a stopped one (review19 M5). Read by
+ * making a file there; this PC's clock when that cannot be done.
+ */
+function folderNow(dir: string): number {
+  const probe = join(dir, `.clock-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    const fd = openSync(probe, 'wx');
+    try {
+      return fstatSync(fd).mtimeMs;
+    } finally {
+      closeSync(fd);
+      rmSync(probe, { force: true });
+    }
+  } catch {
+    return Date.now();
+  }
+}
+
 /** Whether a process runs with this id: one of another user's answers EPERM, and is running. */
 function running(pid: number): boolean {
   if (pid === process.pid) return true;
@@ -43,7 +63,7 @@ function running(pid: number): boolean {
  * to for PARTIAL_STALE_MS; returns their names. Only names this exporter gives are looked at, and only plain files; a
  * pid in use again, by anything, keeps its file.
  */
-export function sweepStoppedPartials(dir: string, now = Date.now()): string[] {
+export function sweepStoppedPartials(dir: string, now = folderNow(dir)): string[] {
   let names: string[];
   try {
     names = readdirSync(dir);
