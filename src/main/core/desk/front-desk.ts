@@ -223,15 +223,13 @@ export class FrontDesk {
     const card = isCardId(code) ? code : null;
     if (/^\d+$/.test(code) || !isTypeable(code) || code.length > LIMITS.maxIdLength || this.d.pools.connectionView().state === 'offline') return card;
     // Within the scan's own wait: a backend that takes requests but never answers must not hold the member at the door.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<null>((r) => (timer = setTimeout(() => r(null), withinMs)));
+    const asked = this.d.pools.request('lookup', { query: code });
+    asked.catch(() => {}); // answered after the wait, or failed: nobody waits on it any more
     try {
-      const r = await Promise.race([this.d.pools.request('lookup', { query: code }), late]);
+      const r = await this.within(asked, withinMs);
       return r?.members.find((m) => m.id.toLowerCase() === code.toLowerCase())?.cardId ?? card;
     } catch {
       return card;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
