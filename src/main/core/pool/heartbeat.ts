@@ -63,8 +63,6 @@ export class Heartbeat {
    */
   private lastProgram = 0;
   private programOwedSince = -Infinity;
-  /** When the program last sent a frame after its welcome: proof it answers (a stuck one may still greet). */
-  private answeredAt = -Infinity;
   /**
    * The last 16 pings by `ts`: how late after its beat's due time it went (our timers, the slot), taken
    * out of its reply's arrival so reply gaps describe the peer, null for a probe (off the beat, so no
@@ -143,10 +141,8 @@ export class Heartbeat {
     const now = this.clock.mono();
     if (program) {
       this.lastProgram = now;
-      if (this.host.state() === 'open') {
-        this.answeredAt = now;
-        this.host.programAnswered?.(now);
-      }
+      // After its welcome only: a stuck program may still greet.
+      if (this.host.state() === 'open') this.host.programAnswered?.(now);
     }
     if (now - this.lastInbound > this.detector.deadlineMs()) this.freezeEndedAt = now;
     this.lastInbound = now;
@@ -237,11 +233,6 @@ export class Heartbeat {
   /** How long the backend program may send nothing while its WebSocket layer answers pings. */
   get programDeadlineMs(): number {
     return Math.max(PROGRAM_SILENCE_MS, 2 * this.deadAfterMs);
-  }
-
-  /** When the program last sent a frame on this socket after its welcome (-Infinity: never). */
-  get programAnsweredAt(): number {
-    return this.answeredAt;
   }
 
   /**
