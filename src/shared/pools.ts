@@ -207,6 +207,8 @@ export interface EndpointView {
   cause: FailureCause | null;
   /** Its program was found stuck (its WebSocket answering) and has sent nothing since: why, in words for IT. */
   stuck?: FailureCause;
+  /** Behind a load balancer: which instances are stuck while others at the same address answer (without: none answers). */
+  stuckInstances?: string[];
 }
 
 /** Why a connection to the backend fails, from a small fixed set. */

@@ -19,6 +19,8 @@ export interface EndpointView {
   needsFix?: string;
   /** Open, but its program was found stuck (a socket closed for its silence) and has answered no ping since: not counted as answering. */
   stuck?: true;
+  /** Open, and some of the backend programs behind it (a load balancer) were found stuck while others answer. */
+  someStuck?: true;
 }
 
 export interface ConnectionView {

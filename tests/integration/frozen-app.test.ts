@@ -12,6 +12,7 @@ import type { PoolConfig } from '../../src/shared/pools';
 import type { CheckinResult } from '../../src/shared/desk';
 import { startHostileBackend, type HostileBackend } from '../helpers/hostile-backend';
 import { waitFor } from '../helpers/wait';
+import { startBalancer, type Balancer } from '../helpers/balancer';
 
 // probe-hostile18 F3: a backend whose program is stuck while its WebSocket layer still answers WebSocket pings (a Go or
 // Java server deadlocked in its handler) was "All 2 backend instances answer", its sockets healthy and in rotation, and
@@ -68,7 +69,7 @@ describe('a backend whose program is stuck while its WebSocket still answers pin
     // Its program answers again: the first pong clears it, and the log says so.
     b.freezeApp(0, false);
     await waitFor(() => health(c, 'backend').reason === 'All 2 backend instances answer.', 5_000);
-    expect(activity.filter((a) => a.type === 'rotation-in' && a.endpoint === stuck).map((a) => a.detail)).toEqual(["the backend program answers again: this address's sockets are used as usual"]);
+    expect(activity.filter((a) => a.type === 'rotation-in' && a.endpoint === stuck).map((a) => a.detail)).toEqual(['the backend program (instance hostile-0) answers again: its sockets are used as usual']);
   }, 60_000);
 
   it('every instance stuck: Health says none answers and why', async () => {
@@ -100,5 +101,46 @@ describe('a backend whose program is stuck while its WebSocket still answers pin
     expect(health(c, 'backend')).toMatchObject({ status: 'ok' });
     const r = await dispatch(c.handlers, 'desk.checkin', { cardId: 'NOPONG1', source: 'desk' }, { transport: 'test', session: new Session('desk') });
     expect((r as { ok: true; value: CheckinResult }).value.offline).toBe(false);
+  }, 60_000);
+});
+
+// review19 M1: behind a load balancer one address reaches several programs. Judged per address, a stuck one's sockets
+// heard its sibling's answers and stayed in rotation; and one found stuck took the healthy sibling's sockets out too.
+describe('a stuck backend program behind a load balancer, its sibling answering at the same address', () => {
+  let lb: Balancer | null = null;
+  afterEach(async () => {
+    await lb?.close();
+    lb = null;
+  });
+
+  it('is found by the instance its welcome names: only its sockets leave rotation, Health names it, check-ins go on', async () => {
+    hb = await startHostileBackend({ instances: 2 });
+    const b = hb;
+    b.freezeApp(0, true);
+    lb = await startBalancer(b.urls);
+    const url = lb.url;
+    const poolStore = memoryPoolStore();
+    poolStore.save([{ name: 'gym', endpoints: [url], maxConnections: 4, healthCheckInterval: 250, reconnectAttempts: 3, strategy: 'health-weighted', handshakeTimeout: 3_000 }]);
+    core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-frozen-lb-')), backend: { endpoints: [url], token: b.token }, poolStore });
+    const c = core;
+    const activity: PoolActivity[] = [];
+    c.pools.on('activity', (a) => activity.push(a));
+    const said = `Behind ${url}, instance "hostile-0": ${STUCK_WORDS} The other instances behind that address take the check-ins. Ask the gym's IT to restart the backend.`;
+    await waitFor(() => health(c, 'backend').reason.startsWith(said), FOUND_WITHIN + 5_000);
+    expect(health(c, 'backend').status).toBe('degraded');
+    expect(activity.filter((a) => a.type === 'disconnected' && /application/.test(a.raw ?? ''))).toHaveLength(1);
+    const endpoint = () => c.pools.list()[0]!.endpoints[0]!;
+    expect(endpoint()).toMatchObject({ stuckInstances: ['hostile-0'], stuck: { kind: 'app-silent' } });
+    expect(c.pools.connectionView()).toMatchObject({ state: 'degraded', endpoints: [{ state: 'open', someStuck: true }] });
+    expect(c.pools.connectionView().endpoints[0]!.stuck).toBeUndefined();
+    // The sibling's sockets stay in use: a check-in is the gym's, not decided on this PC.
+    expect(c.pools.list()[0]!.sockets.some((s) => s.inRotation)).toBe(true);
+    const r = await dispatch(c.handlers, 'desk.checkin', { cardId: 'LBSTUCK1', source: 'desk' }, { transport: 'test', session: new Session('desk') });
+    expect((r as { ok: true; value: CheckinResult }).value.offline).toBe(false);
+    // It answers again: the spell ends, named, once.
+    b.freezeApp(0, false);
+    await waitFor(() => health(c, 'backend').reason === 'The backend answers.', 10_000);
+    expect(endpoint().stuckInstances).toBeUndefined();
+    expect(activity.filter((a) => a.type === 'rotation-in').map((a) => a.detail)).toEqual(['the backend program (instance hostile-0) answers again: its sockets are used as usual']);
   }, 60_000);
 });

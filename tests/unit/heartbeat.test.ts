@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { BackendConnection } from '../../src/main/core/pool/connection';
-import { PROGRAM_SILENCE_MS } from '../../src/main/core/pool/heartbeat';
+import { PROGRAM_SILENCE_MS, type ProgramLink } from '../../src/main/core/pool/heartbeat';
 import { FakeClock } from '../helpers/fake-clock';
 import { FakeSocket } from '../helpers/fake-ws';
 
@@ -17,10 +17,10 @@ async function answerFor(clock: FakeClock, sock: FakeSocket, ms: number, beat = 
   }
 }
 
-function connected(heartbeatMs = 250) {
+function connected(heartbeatMs = 250, program?: ProgramLink) {
   const clock = new FakeClock();
   const sock = new FakeSocket();
-  const conn = new BackendConnection('ws://x:1', { token: 't', clock, heartbeatMs, socketFactory: () => sock as unknown as WebSocket });
+  const conn = new BackendConnection('ws://x:1', { token: 't', clock, heartbeatMs, program, socketFactory: () => sock as unknown as WebSocket });
   const closes: string[] = [];
   conn.on('close', (r) => closes.push(r));
   conn.connect();
@@ -332,6 +332,46 @@ describe('a backend program that answers nothing while its WebSocket answers pin
     expect(answered.size).toBeGreaterThan(10);
     expect(conn.state).toBe('open');
     expect(closes).toEqual([]);
+  });
+
+  /** The program as a pool knows it from every socket to its instance (pool.ts keeps one per instance). */
+  const program = () => {
+    const known = { heardAt: -Infinity, answersPings: false };
+    const link: ProgramLink = {
+      heardAt: () => known.heardAt,
+      answersPings: () => known.answersPings,
+      stuck: () => false,
+      answered: (at) => (known.heardAt = at),
+      pingAnswered: () => (known.answersPings = true),
+    };
+    return { known, link };
+  };
+
+  // review19 M4: an old build, or a proxy that filters protocol pings, on a quiet gym (nothing else flows at night).
+  it('a program that answers other frames but never a protocol ping is not judged by the pings it owes', async () => {
+    const { known, link } = program();
+    const { clock, sock, conn, closes } = connected(250, link);
+    sock.frame({ t: 'ack', id: 'x' }); // heard from once after its welcome, then quiet for a minute
+    await reads();
+    await answerFor(clock, sock, 60_000);
+    expect(known).toMatchObject({ answersPings: false, heardAt: expect.any(Number) });
+    expect(conn.state).toBe('open');
+    expect(closes).toEqual([]);
+  });
+
+  it('one that has answered a protocol ping, then falls silent, is judged; so is one never heard after its welcome', async () => {
+    const answeredOnce = program();
+    const a = connected(250, answeredOnce.link);
+    await answerFor(a.clock, a.sock, 500);
+    a.sock.frame({ t: 'pong', ts: protocolPings(a.sock).at(-1)!, head: 0 });
+    await reads();
+    expect(answeredOnce.known.answersPings).toBe(true);
+    await answerFor(a.clock, a.sock, PROGRAM_SILENCE_MS + 1_000);
+    expect(a.conn.failure).toMatchObject({ kind: 'app-silent' });
+
+    const b = connected(250, program().link);
+    await answerFor(b.clock, b.sock, PROGRAM_SILENCE_MS + 1_000);
+    expect(b.conn.failure).toMatchObject({ kind: 'app-silent' });
   });
 
   it('a program that answers again before its deadline starts its silence over', async () => {

@@ -103,7 +103,9 @@ const backend = (i: HealthInputs): CheckResult => {
   if (cause?.kind === 'storage-unavailable') return result('backend', 'failing', `${cause.text} ${cause.next}`, open, 'instances');
   const stuck = cause?.kind === 'app-silent' ? ` ${cause.text} ${cause.next}` : '';
   if (open < eps.length) return result('backend', 'degraded', `${someInstancesAnswer(open, eps.length)}${stuck}`, open, 'instances');
-  return result('backend', 'ok', `All ${eps.length} backend instances answer.`, open, 'instances');
+  // Every address answers, but behind one (a load balancer) a program is stuck: its sockets are out of use.
+  if (stuck) return result('backend', 'degraded', stuck.trim(), open, 'instances');
+  return result('backend', 'ok', eps.length === 1 ? 'The backend answers.' : `All ${eps.length} backend instances answer.`, open, 'instances');
 };
 
 /**

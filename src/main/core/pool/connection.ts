@@ -25,7 +25,7 @@ import { systemClock, type Clock } from '../clock';
 import { UserError } from '../../../shared/result';
 import type { FailureCause } from '../../../shared/pools';
 import { cause, causeOfCaFile, causeOfHttpAnswer, causeOfNoWelcome, causeOfRefusal, causeOfSocketError, causeOfStalledConnect } from './failure-cause';
-import { Heartbeat } from './heartbeat';
+import { Heartbeat, type ProgramLink } from './heartbeat';
 import { ackId, actionReply, pongFrame, replyId, welcomeFrame } from './fast-frames';
 import { backendRefusal, backendText } from '../../../shared/backend-text';
 import { meaningOf, STORAGE_DOWN_CODE } from '../../../shared/failure-codes';
@@ -58,11 +58,8 @@ export interface ConnectionOptions {
   beatPhase?: number;
   /** Once open, declared dead after at most this long with no inbound frame of any kind (the adaptive deadline's ceiling). */
   deadAfterMs?: number;
-  /** When the backend program last answered on another socket to the same instance (the heartbeat judges its program as one). */
-  instanceHeardAt?: () => number;
-  /** Told when the program answers (a frame after its welcome), and asked whether its instance is already known stuck. */
-  programAnswered?: (at: number) => void;
-  instanceStuck?: () => boolean;
+  /** The backend program behind it, as the pool knows it from every socket to its instance (the heartbeat judges it as one). */
+  program?: ProgramLink;
   requestTimeoutMs?: number;
   /** Heartbeat reply gaps an earlier socket to this endpoint learned (same link): the deadline adapts from the start. */
   learnedGaps?: readonly number[];
@@ -256,9 +253,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       condemn: (r: string, f: FailureCause) => this.shut(r, this.judged(f)),
       mustBeat: () => this.streaming,
       waitedOnUs: (since: number) => this.waitedOnUs(since),
-      instanceHeardAt: opts.instanceHeardAt,
-      programAnswered: opts.programAnswered,
-      instanceStuck: opts.instanceStuck,
+      program: opts.program,
     };
     this.heartbeat = new Heartbeat(host, opts.heartbeatMs ?? 250, opts.deadAfterMs, opts.learnedGaps);
     this.createdAt = this.clock.mono();

@@ -364,6 +364,12 @@ export const causeOfAppSilence = (ms: number): FailureCause => ({
   text: `The backend takes the console's connection, but the backend program itself answered nothing for more than ${secondsWords(ms)}: it may be stuck.`,
 });
 
+/** Behind one address (a load balancer), the programs of `instances` found stuck while the others there answer. */
+export function causeOfSomeStuck(silent: FailureCause, url: string, instances: readonly string[]): FailureCause {
+  const which = instances.length === 1 ? `instance "${instances[0]}"` : `instances ${instances.map((i) => `"${i}"`).join(', ')}`;
+  return { ...silent, text: `Behind ${url}, ${which}: ${silent.text} The other instances behind that address take the check-ins.` };
+}
+
 /** No welcome within `ms` after the WebSocket opened. */
 export const causeOfNoWelcome = (ms: number): FailureCause => causeOfNoAnswer(ms, `no welcome within ${ms} ms`);
 

@@ -4,6 +4,20 @@ import { cause, causeOfAppSilence } from './failure-cause';
 import { FailureDetector } from './failure-detector';
 
 /** What the heartbeat needs from its socket. */
+/** The backend program a socket reaches, judged as one across the console's sockets to its instance (pool.ts, programs.ts). */
+export interface ProgramLink {
+  /** When it last answered, on any socket (mono). */
+  heardAt(): number;
+  /** Whether it has ever answered a protocol ping, on any socket. */
+  answersPings(): boolean;
+  /** Already known stuck: its sockets stay open and out of use, not closed again and again. */
+  stuck(): boolean;
+  /** It answered (a frame after its welcome), at `at` (mono): told as it happens, so nobody has to ask. */
+  answered(at: number): void;
+  /** It answered a protocol ping of this socket. */
+  pingAnswered(): void;
+}
+
 export interface HeartbeatHost {
   clock: Clock;
   /** Sends a WebSocket ping and, once the handshake is done, a protocol ping carrying `ts`. */
@@ -17,12 +31,8 @@ export interface HeartbeatHost {
    * what came behind them (a pong) was late for the console's sake, and a socket whose frames wait unread is not silent.
    */
   waitedOnUs?(since: number): boolean;
-  /** When the backend program last answered on another socket to the same instance: its program is judged as one. */
-  instanceHeardAt?(): number;
-  /** The program answered (a frame after its welcome), at `at` (mono): told as it happens, so nobody has to ask. */
-  programAnswered?(at: number): void;
-  /** Its instance's program is already known stuck: its sockets stay open and out of use, not closed again and again. */
-  instanceStuck?(): boolean;
+  /** The backend program behind this socket, as the pool knows it from every socket to its instance. */
+  program?: ProgramLink;
 }
 
 /**
@@ -142,7 +152,7 @@ export class Heartbeat {
     if (program) {
       this.lastProgram = now;
       // After its welcome only: a stuck program may still greet.
-      if (this.host.state() === 'open') this.host.programAnswered?.(now);
+      if (this.host.state() === 'open') this.host.program?.answered(now);
     }
     if (now - this.lastInbound > this.detector.deadlineMs()) this.freezeEndedAt = now;
     this.lastInbound = now;
@@ -184,6 +194,7 @@ export class Heartbeat {
       return 'forgotten';
     }
     ping.owed--;
+    this.host.program?.pingAnswered();
     this.proves(ts);
     // Read behind the console's own backlog: its round trip is the console's lag, not the peer's (probe-hostile15 R2).
     if (this.host.waitedOnUs?.(ts)) return (this.outage(), 'ours');
@@ -241,8 +252,13 @@ export class Heartbeat {
    * socket is not stuck because it leaves another's pings unanswered (probe-hostile19 G3).
    */
   private programStalled(now: number): boolean {
-    if (this.host.state() !== 'open' || this.programOwedSince <= this.lastProgram || this.host.instanceStuck?.()) return false;
-    return now - Math.max(this.lastProgram, this.host.instanceHeardAt?.() ?? -Infinity) > this.programDeadlineMs;
+    if (this.host.state() !== 'open' || this.programOwedSince <= this.lastProgram || this.host.program?.stuck()) return false;
+    const heardAt = this.host.program?.heardAt() ?? -Infinity;
+    // A program heard from that has never answered a ping (an old build, a proxy that filters them) is not judged by
+    // pings it owes: on a quiet gym it would be called stuck every night (review19 M4). One that never answered
+    // anything after its welcome is.
+    if (heardAt > -Infinity && !(this.host.program?.answersPings() ?? true)) return false;
+    return now - Math.max(this.lastProgram, heardAt) > this.programDeadlineMs;
   }
 
   /** The silence after which this peer is given up on now. */

@@ -16,7 +16,7 @@ import type { PoolStore } from './pools-file';
 import type { SocketFactory } from './connection';
 import { savedSocketFactoryFor, socketFactoryFor } from './tls';
 import { tryCaFile } from './ca-file-trial';
-import { cause, summaryCause } from './failure-cause';
+import { cause, causeOfSomeStuck, summaryCause } from './failure-cause';
 
 /**
  * What the activity log says when the feed resyncs: a backend restarted without its log is caught up
@@ -288,17 +288,23 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     const open = socks.filter((s) => s.open).length;
     const views = this.list();
     let stuck: FailureCause | null = null;
+    let someStuck: FailureCause | null = null;
     // An address down in every pool waits for the soonest of their next tries: staff read when the console tries again.
     for (const e of views.flatMap((p) => p.endpoints)) {
       const v = byUrl.get(e.url);
       if (v && v.state !== 'open' && e.nextRetryInMs !== null) v.nextTryInMs = Math.min(v.nextTryInMs ?? Infinity, e.nextRetryInMs);
       const fix = e.cause && NEEDS_FIX_WORDS[e.cause.kind];
       if (v && v.state !== 'open' && fix) v.needsFix = fix;
-      if (v && v.state === 'open' && e.stuck) {
+      if (!v || v.state !== 'open' || !e.stuck) continue;
+      if (e.stuckInstances) {
+        v.someStuck = true;
+        someStuck ??= causeOfSomeStuck(e.stuck, e.url, e.stuckInstances);
+      } else {
         v.stuck = true;
         stuck ??= e.stuck;
       }
     }
+    stuck ??= someStuck;
     // Instances that answer but cannot record: reachable, yet not all is well, and staff should hear why.
     const storage = socks.find((s) => s.open && s.conn.storageDown)?.conn.storageDown;
     const healthy = !storage && !stuck && views.every((p) => p.healthRatio >= 1);

@@ -7,12 +7,17 @@ import type { Clock } from '../clock';
 import { fullJitter } from './backoff';
 import { CircuitBreaker } from './breaker';
 import type { ProtocolFault, SocketFactory } from './connection';
+import type { ProgramLink } from './heartbeat';
 import { PooledSocket } from './socket';
 import { createPicker, GOLDEN, untriedInstancesFirst, type Picker } from './strategies';
 import { RoutedRequest, type RequestRoute } from './routed-request';
 import type { PoolActivity } from './activity';
 import { cause } from './failure-cause';
+import { Programs } from './programs';
 import { replyTime } from '../../../shared/words';
+
+/** Which backend program a socket reaches behind its address: the instance its welcome named ('' for none). */
+const instanceOf = (s: PooledSocket): string => s.conn.instance ?? '';
 
 /** At most this share of the requests in flight may be hedged at once (and never fewer than HEDGE_MIN). */
 const HEDGE_BUDGET = 0.1;
@@ -45,10 +50,8 @@ interface Endpoint {
   quarantines: number[];
   /** Why the last connect failed or socket was lost; cleared when one opens (a stuck program's, once it answers). */
   cause: FailureCause | null;
-  /** Found stuck (a socket closed for its program's silence, its WebSocket answering): why, until any socket's program answers. */
-  stuck: FailureCause | null;
-  /** When its program last answered on any socket, after a welcome (mono): told by each socket's heartbeat as it happens. */
-  heardAt: number;
+  /** Each backend program behind the address (one per instance its welcomes name): when it answered, whether it is stuck. */
+  programs: Programs;
   /** Heartbeat reply gaps its sockets have seen, passed from each to the next so a new one starts adapted. */
   gaps: number[];
   /**
@@ -272,7 +275,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
         failures: e.breaker.failures,
         nextRetryInMs: e.retryAt === null ? null : Math.max(0, Math.round(e.retryAt - now)),
         cause: e.cause,
-        ...(e.stuck && { stuck: e.stuck }),
+        ...this.stuckView(e),
       })),
     };
   }
@@ -309,16 +312,40 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     return clear.length ? this.picker.pick(clear) : sock;
   }
 
-  /** `ep`'s program answered (a frame after a welcome, on any socket): a stuck spell ends, told once, and its sockets are used again. */
-  private programAnswered(ep: Endpoint, at: number): void {
-    ep.heardAt = at;
-    if (ep.stuck === null) return;
-    ep.stuck = null;
-    if (ep.cause?.kind === 'app-silent') ep.cause = null;
+  /**
+   * A program behind `ep` answered (a frame after a welcome, on any socket to its instance): a stuck spell ends, told
+   * once, and its sockets are used again.
+   */
+  private programAnswered(ep: Endpoint, instance: string, at: number): void {
+    const p = ep.programs.of(instance);
+    p.heardAt = at;
+    if (p.stuck === null) return;
+    p.stuck = null;
+    if (ep.cause?.kind === 'app-silent' && !ep.programs.firstStuck) ep.cause = null;
     this.routableList = null;
-    this.activity('rotation-in', ep.url, "the backend program answers again: this address's sockets are used as usual");
+    const which = instance ? ` (instance ${instance})` : '';
+    this.activity('rotation-in', ep.url, `the backend program${which} answers again: its sockets are used as usual`);
     this.emit('change');
   }
+
+  /**
+   * The address's stuck programs, for its view: `stuck`, why; with `stuckInstances` when other programs at the address
+   * answer (behind a load balancer: they take the check-ins), without when none does (the address does not answer).
+   */
+  private stuckView(ep: Endpoint): { stuck?: FailureCause; stuckInstances?: string[] } {
+    const first = ep.programs.firstStuck;
+    if (!first) return {};
+    const stuck = new Set<string>();
+    let answering = false;
+    for (const s of ep.sockets) {
+      if (!s.open || s.draining) continue;
+      if (ep.programs.get(instanceOf(s))?.stuck) stuck.add(instanceOf(s));
+      else answering = true;
+    }
+    if (!answering) return { stuck: first };
+    return stuck.size ? { stuck: ep.programs.get(stuck.values().next().value!)!.stuck!, stuckInstances: [...stuck] } : {};
+  }
+
 
   private outcome(sock: PooledSocket, ok: boolean): void {
     if (sock.health.outcome(ok)) this.rotationChanged(sock);
@@ -372,8 +399,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       faults: { since: 0, count: 0, first: null },
       quarantines: [],
       cause: null,
-      stuck: null,
-      heardAt: -Infinity,
+      programs: new Programs(),
       gaps: [],
       tries: 0,
       failedTry: 0,
@@ -482,6 +508,16 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
 
   private openSocket(ep: Endpoint): void {
     const { clock } = this.deps;
+    // Asked of the program behind the socket once its welcome names its instance (the socket is made just below).
+    const program: ProgramLink = {
+      heardAt: () => ep.programs.get(instanceOf(sock))?.heardAt ?? -Infinity,
+      answersPings: () => ep.programs.get(instanceOf(sock))?.answersPings ?? false,
+      stuck: () => ep.programs.get(instanceOf(sock))?.stuck != null,
+      answered: (at) => this.programAnswered(ep, instanceOf(sock), at),
+      pingAnswered: () => {
+        ep.programs.of(instanceOf(sock)).answersPings = true;
+      },
+    };
     const sock = new PooledSocket(
       ep.url,
       {
@@ -494,14 +530,12 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
         requestTimeoutMs: this.deps.requestTimeoutMs,
         welcomeTimeoutMs: this.config.handshakeTimeout,
         learnedGaps: learnedGaps(ep),
-        instanceHeardAt: () => ep.heardAt,
-        programAnswered: (at) => this.programAnswered(ep, at),
-        instanceStuck: () => ep.stuck !== null,
+        program,
       },
       () => clock.mono(),
       () => this.recentDisconnects(ep),
     );
-    sock.stuckNow = () => ep.stuck !== null;
+    sock.stuckNow = program.stuck;
     ep.sockets.add(sock);
     this.invalidate();
     const thisTry = ep.tries;
@@ -521,7 +555,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       this.routableList = null;
       sock.health.opened();
       // A program found stuck may still greet: only what it sends after its welcome ends that (programAnswered).
-      if (ep.stuck === null) ep.cause = null;
+      if (!ep.programs.get(instanceOf(sock))?.stuck) ep.cause = null;
       const cameBack = ep.attempt > 0 || ep.breaker.state !== 'closed';
       // After flaps, opening proves nothing (the last ones opened too): only a socket that stays open does.
       const flapping = ep.flaps > 0;
@@ -560,10 +594,12 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       if (sock.conn.failure?.kind === 'unreachable') for (const s of ep.sockets) s.conn.heartbeat.outage();
       if (sock.conn.failure && !sock.draining) ep.cause = sock.conn.failure;
       // Its instance's program is stuck: its other sockets wait on it too (the first found is seldom the last).
-      if (sock.conn.failure?.kind === 'app-silent' && !sock.draining && ep.stuck === null) {
-        ep.stuck = sock.conn.failure;
+      const program = ep.programs.of(instanceOf(sock));
+      if (sock.conn.failure?.kind === 'app-silent' && !sock.draining && program.stuck === null) {
+        program.stuck = sock.conn.failure;
         this.routableList = null;
       }
+      ep.programs.closed(instanceOf(sock), (instance) => [...ep.sockets].some((s) => instanceOf(s) === instance));
       this.emit('closed', sock);
       // Staff read why in the cause's words; the socket's own reason goes to the log file.
       const words = sock.conn.failure?.text ?? sock.conn.closedBecause ?? reason;

@@ -48,10 +48,10 @@ export function ConnectionCard() {
       <ul className="endpoints" data-testid="conn-endpoints">
         {conn.endpoints.map((e) => (
           <li key={e.url} title={e.primary ? 'Live events arrive over this instance' : undefined}>
-            <span className={`dot dot-${stale ? 'unknown' : e.stuck ? 'connecting' : e.state}`} aria-hidden="true" />
+            <span className={`dot dot-${stale ? 'unknown' : e.stuck || e.someStuck ? 'connecting' : e.state}`} aria-hidden="true" />
             <Address url={e.url} />{' '}
             <span className="muted state">
-              {stale ? `was ${LINK_WORDS[e.state]}` : e.stuck ? 'connected · program not answering' : e.primary ? `${LINK_WORDS[e.state]} · live events` : LINK_WORDS[e.state]}
+              {stale ? `was ${LINK_WORDS[e.state]}` : e.stuck ? 'connected · program not answering' : e.someStuck ? 'connected · an instance behind it not answering' : e.primary ? `${LINK_WORDS[e.state]} · live events` : LINK_WORDS[e.state]}
               {!stale && e.state !== 'open' && !e.needsFix && <NextTry ms={e.nextTryInMs} />}
             </span>{' '}
             <span className="num muted rtt">{e.rttMs === null ? '–' : replyTime(e.rttMs)}</span>
