@@ -176,6 +176,27 @@ describe('the roster cache under a hostile backend', () => {
     expect(calls).toBe(2);
   });
 
+  // review19 L9: a Find answered late (the desk had moved on to the copy) stored its older answer over a whole roster
+  // synced meanwhile, and stamped the copy as synced when it came.
+  it('a lookup answered after a whole roster synced since it was asked is not stored over it', async () => {
+    const { cache } = openCache();
+    await cache.sync(honest(10), 1_000);
+    const renamed = { ...member(3), name: 'Renamed Since' };
+    const pager: RosterPager = async (after, check) => {
+      const r = await honest(10)(after, check);
+      return { ...r, members: r.members.map((m) => (m.id === renamed.id ? renamed : m)) };
+    };
+    await cache.sync(pager, 3_000); // the whole roster, after the Find was asked at 2,000
+    cache.store([member(3), member(99)], 2_000); // its late answer: the old name, and a member the roster no longer has
+    expect(cache.byMemberId(member(3).id)?.name).toBe('Renamed Since');
+    expect(cache.byMemberId(member(99).id)).toBeUndefined();
+    expect(cache.syncedAt).toBe(3_000);
+    // One asked after the sync began is newer: stored, and the copy is as of when it was asked.
+    cache.store([{ ...member(3), name: 'Renamed Again' }], 4_000);
+    expect(cache.byMemberId(member(3).id)?.name).toBe('Renamed Again');
+    expect(cache.syncedAt).toBe(4_000);
+  });
+
   it('lookups cannot grow the copy past the limit, and a copy past it from before loads only up to it', async () => {
     const { db } = openCache();
     const insert = db.prepare('INSERT INTO members (id, card_id, name, phone, status, expires_on, synced_at) VALUES (?, ?, ?, ?, ?, ?, 1)');

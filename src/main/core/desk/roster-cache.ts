@@ -20,6 +20,8 @@ export class RosterCache {
   private readonly byCard = new Map<string, Member>();
   private readonly s;
   syncedAt: number | null = null;
+  /** When a whole roster last replaced the copy (wall ms). */
+  private replacedAt = -Infinity;
   private syncing: Promise<number> | null = null;
   /** Members a lookup or an event told us about while a sync pages: fresher than the sync's copy. */
   private touched: Set<string> | null = null;
@@ -51,8 +53,14 @@ export class RosterCache {
     return this.byCard.get(card);
   }
 
-  /** Members a lookup returned. Past the limit only known members are updated: lookups must not grow the copy without end. */
-  store(members: Member[], now: number): void {
+  /**
+   * Members a lookup asked at `askedAt` returned. A whole roster synced since is fresher: an answer that came later than
+   * it is dropped, not stored over it (review19 L9). Past the limit only known members are updated: lookups must not
+   * grow the copy without end.
+   */
+  store(members: Member[], askedAt: number): void {
+    if (askedAt < this.replacedAt) return;
+    const now = askedAt;
     const kept = members.filter((m) => this.byId.has(m.id) || this.byId.size < ROSTER_LIMITS.maxMembers);
     this.db.transaction(() => {
       for (const m of kept) this.s.upsert.run(m.id, m.cardId, m.name, m.phone, m.status, m.expiresOn, now);
@@ -61,7 +69,7 @@ export class RosterCache {
       this.hold(m);
       this.touched?.add(m.id);
     }
-    this.syncedAt = now;
+    this.syncedAt = Math.max(this.syncedAt ?? 0, now);
   }
 
   /** A check-in event told us a member's current status. */
@@ -154,7 +162,7 @@ export class RosterCache {
     this.byId.clear();
     this.byCard.clear();
     for (const m of staged.values()) this.hold(m);
-    this.syncedAt = now;
+    this.syncedAt = this.replacedAt = now;
   }
 
   private hold(m: Member): void {
