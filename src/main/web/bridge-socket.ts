@@ -56,13 +56,9 @@ const TOO_BIG = 1009;
 const TOO_MUCH = 1008;
 
 /** A byte budget per kind of screen refilled at its `bytesPerS`, holding up to two seconds' worth: a burst is fine, a stream is not. */
-function byteBudget(mono: () => number): (bytes: number, perS: number) => boolean {
-  const byRate = new Map<number, TokenBucket>();
-  return (bytes, perS) => {
-    let b = byRate.get(perS);
-    if (!b) byRate.set(perS, (b = new TokenBucket({ burst: 2 * perS, perSecond: perS }, mono)));
-    return b.take(bytes);
-  };
+function byteBudgets(mono: () => number): Record<keyof typeof SEND_LIMITS, TokenBucket> {
+  const bucket = (perS: number): TokenBucket => new TokenBucket({ burst: 2 * perS, perSecond: perS }, mono);
+  return { signedIn: bucket(SEND_LIMITS.signedIn.bytesPerS), signedOut: bucket(SEND_LIMITS.signedOut.bytesPerS) };
 }
 
 /** One screen's bridge connection: its own sign-in, state patches once signed in, calls dispatched. */
@@ -79,13 +75,13 @@ export function serveBridge(ws: WebSocket, opts: { handlers: Handlers; stream: P
   const unsubscribe = opts.stream.subscribe((patch) => session.role && ws.bufferedAmount <= PATCH_HIGH_WATER_BYTES && send({ event: 'state.patch', payload: patch }));
   ws.on('close', unsubscribe);
   ws.on('error', () => ws.terminate());
-  const spend = byteBudget(() => performance.now());
+  const budgets = byteBudgets(() => performance.now());
   let unanswered = 0;
   ws.on('message', (data: Buffer, isBinary: boolean) => {
     // Checked before anything is parsed: a flood of big frames from one connection slowed every desk.
-    const limits = session.role ? SEND_LIMITS.signedIn : SEND_LIMITS.signedOut;
-    if (data.length > limits.frameBytes) return ws.close(TOO_BIG, 'frame too big before sign-in');
-    if (!spend(data.length, limits.bytesPerS)) return ws.close(TOO_MUCH, 'too much data');
+    const kind = session.role ? 'signedIn' : 'signedOut';
+    if (data.length > SEND_LIMITS[kind].frameBytes) return ws.close(TOO_BIG, 'frame too big before sign-in');
+    if (!budgets[kind].take(data.length)) return ws.close(TOO_MUCH, 'too much data');
     if (unanswered >= MAX_UNANSWERED_CALLS) return ws.close(TOO_MUCH, 'too many calls at once');
     const call = readCall(data, isBinary);
     if (!call.ok) return send({ id: call.id, result: fail('bad-call', call.message) });
