@@ -51,7 +51,7 @@ export function ConnectionCard() {
             <span className={`dot dot-${stale ? 'unknown' : e.stuck || e.someStuck ? 'connecting' : e.state}`} aria-hidden="true" />
             <Address url={e.url} />{' '}
             <span className="muted state">
-              {stale ? `was ${LINK_WORDS[e.state]}` : e.stuck ? 'connected · program not answering' : e.someStuck ? 'connected · an instance behind it not answering' : e.primary ? `${LINK_WORDS[e.state]} · live events` : LINK_WORDS[e.state]}
+              {stale ? `was ${LINK_WORDS[e.state]}` : e.stuck ? 'connected · program not answering' : e.someStuck ? 'connected · an instance not answering' : e.primary ? `${LINK_WORDS[e.state]} · live events` : LINK_WORDS[e.state]}
               {!stale && e.state !== 'open' && !e.needsFix && <NextTry ms={e.nextTryInMs} />}
             </span>{' '}
             <span className="num muted rtt">{e.rttMs === null ? '–' : replyTime(e.rttMs)}</span>
