@@ -21,6 +21,8 @@ export interface EndpointView {
   stuck?: true;
   /** Open, and some of the backend programs behind it (a load balancer) were found stuck while others answer. */
   someStuck?: true;
+  /** Open over wss://: when the certificate it showed runs out (wall ms). */
+  certExpiresAt?: number;
 }
 
 export interface ConnectionView {

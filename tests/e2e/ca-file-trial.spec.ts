@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, expect, SHOTS } from './host-fixture';
+import { test, expect, SHOTS, shots } from './host-fixture';
 import { hostileRig, signInAs } from './hostile-host';
 import { hasOpenssl, makeTestCa } from '../helpers/test-ca';
 
@@ -42,6 +42,26 @@ test('a CA file saved on a wss:// pool says at once whether the backend is trust
     await expect(page.getByRole('status', { name: 'Backend connection: Connected' }).first()).toBeVisible({ timeout: 20_000 });
     await pool.locator('.ca-file-form').scrollIntoViewIfNeeded();
     await pool.screenshot({ path: `${SAVED}/trusted.png` });
+  } finally {
+    rmSync(ca.dir, { recursive: true, force: true });
+  }
+});
+
+// A renewal forgotten: IT reads on Health, two weeks ahead, which address's certificate runs out and when.
+test("a backend certificate running out within two weeks is told on Health", async ({ page }) => {
+  test.skip(!hasOpenssl(), 'needs openssl to make a test CA');
+  test.setTimeout(90_000);
+  const ca = makeTestCa(undefined, 5);
+  try {
+    await rig.openConsole(page, { instances: 1, tls: { key: ca.key, cert: ca.cert } });
+    await signInAs(page, 'manager');
+    await page.getByRole('tab', { name: 'Connection Pools' }).click();
+    await page.getByLabel('CA file of pool gym').fill(ca.caFile);
+    await page.getByRole('button', { name: 'Save CA file' }).click();
+    await expect(page.getByRole('status', { name: 'Backend connection: Connected' }).first()).toBeVisible({ timeout: 20_000 });
+    await page.getByRole('tab', { name: 'Health' }).click();
+    await expect(page.getByTestId('check-backend')).toContainText(/The backend's certificate at 127\.0\.0\.1:\d+ runs out on \d{1,2} \w{3} \d{4}, in 5 days: after that this PC cannot connect to it\. Ask the gym's IT to renew it before then\./, { timeout: 15_000 });
+    await shots(page, 'certificate-runs-out-health');
   } finally {
     rmSync(ca.dir, { recursive: true, force: true });
   }

@@ -3,6 +3,7 @@ import { EMPTY_OUTBOX } from '../../src/shared/state';
 
 /** Inputs under which every health check is OK: tests change the one they are about. */
 export const healthyInputs = (): HealthInputs => ({
+  now: Date.UTC(2026, 11, 6, 12),
   connection: { state: 'connected', endpoints: [{ url: 'ws://a:1', state: 'open', rttMs: 3, primary: true, nextTryInMs: null }, { url: 'ws://b:1', state: 'open', rttMs: 3, primary: false, nextTryInMs: null }], lastSeq: 10, protocolErrors: 0, eventsMissed: 0, restartedAt: null, cause: null },
   pools: [],
   startupWarnings: [],

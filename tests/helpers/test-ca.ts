@@ -23,11 +23,14 @@ export interface TestCa {
   caFile: string;
 }
 
-/** A private CA and a certificate for 127.0.0.1 signed by it, as a gym's IT might make; `serverDays` the certificate's life. */
-export function makeTestCa(dir = mkdtempSync(join(tmpdir(), 'gym-test-ca-')), serverDays = 2): TestCa {
+/**
+ * A private CA and a certificate for 127.0.0.1 signed by it, as a gym's IT might make; `serverDays` the certificate's
+ * life (Health warns of one running out within 14 days: the default is well past that).
+ */
+export function makeTestCa(dir = mkdtempSync(join(tmpdir(), 'gym-test-ca-')), serverDays = 60): TestCa {
   const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-  run('req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Gym Test CA');
+  run('req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '90', '-subj', '/CN=Gym Test CA');
   run('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
   writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
   run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', String(serverDays), '-extfile', 'san.ext');

@@ -8,6 +8,8 @@ import type { PoolConfig } from '../../src/shared/pools';
 import { poolRig, TOKEN, type PoolRig } from '../helpers/pool-setup';
 import { hasOpenssl, makeTestCa } from '../helpers/test-ca';
 import { sleep, waitFor } from '../helpers/wait';
+import { runChecks } from '../../src/main/core/health/checks';
+import { healthyInputs } from '../helpers/health-inputs';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -42,11 +44,32 @@ describe('wss:// with the gym’s own CA', () => {
     await waitFor(() => withCa.connectionView().state === 'connected');
     const reply = await withCa.request('lookup', { query: 'M00001' });
     expect(reply.members[0]!.id).toBe('M00001');
+    // The certificate's end date is read at the upgrade: 60 days on (makeTestCa), past Health's 14-day warning.
+    const ends = withCa.connectionView().endpoints[0]!.certExpiresAt!;
+    expect(Math.abs(ends - (Date.now() + 60 * 86_400_000))).toBeLessThan(86_400_000);
+    expect(runChecks({ ...healthyInputs(), now: Date.now(), connection: withCa.connectionView() }).find((c) => c.id === 'backend')).toMatchObject({ status: 'ok' });
 
     // Pointing at a file that is not a certificate is refused before anything changes.
     const notPem = join(dir, 'san.ext');
     expect(() => withCa.configure('tls', { caFile: notPem })).toThrow(/not a PEM certificate/);
     expect(withCa.list()[0]!.config.caFile).toBe(caFile);
+  });
+});
+
+// A renewal forgotten is a classic outage: IT hears of it on Health two weeks ahead, not from the desk on the day.
+describe("a wss:// backend whose certificate runs out soon", () => {
+  it.skipIf(!hasOpenssl())('is told on Health: which address, the day, and to renew it; the console stays connected', async () => {
+    const { dir, key, cert, caFile } = makeTestCa(undefined, 5);
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const cluster: Cluster = await startCluster({ instances: 1, port: 0, token: TOKEN, tls: { key, cert } });
+    cleanups.push(() => cluster.close());
+    const mgr = new PoolManager({ token: TOKEN, store: memoryPoolStore(), defaults: [{ name: 'tls', endpoints: cluster.urls, maxConnections: 1, healthCheckInterval: 200, reconnectAttempts: 2, strategy: 'round-robin', caFile }] });
+    cleanups.push(() => mgr.stop());
+    mgr.start();
+    await waitFor(() => mgr.connectionView().state === 'connected');
+    const backend = runChecks({ ...healthyInputs(), now: Date.now(), connection: mgr.connectionView() }).find((c) => c.id === 'backend')!;
+    expect(backend.status).toBe('degraded');
+    expect(backend.reason).toMatch(new RegExp(`^The backend's certificate at ${new URL(cluster.urls[0]!).host} runs out on \\d{1,2} \\w{3} \\d{4}, in 5 days: after that this PC cannot connect to it\\. Ask the gym's IT to renew it before then\\.$`));
   });
 });
 

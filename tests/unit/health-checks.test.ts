@@ -24,6 +24,21 @@ describe('health checks, each a status and a reason in staff words', () => {
     expect(shown(200)).toBe('in step');
   });
 
+  it("warns two weeks ahead of a backend certificate running out, naming the address and the day", () => {
+    const day = 86_400_000;
+    const at = (left: number, down = false) => {
+      const i = base();
+      i.connection.endpoints = [{ url: 'wss://gym.example:9100', state: 'open', rttMs: 3, primary: true, nextTryInMs: null, certExpiresAt: i.now + left }, { url: 'wss://b:9100', state: down ? 'closed' : 'open', rttMs: 3, primary: false, nextTryInMs: null, certExpiresAt: i.now + 90 * day }];
+      return by(i).backend;
+    };
+    expect(at(15 * day)).toMatchObject({ status: 'ok', reason: 'All 2 backend instances answer.' });
+    expect(at(5 * day)).toMatchObject({ status: 'degraded', reason: "The backend's certificate at gym.example:9100 runs out on 11 Dec 2026, in 5 days: after that this PC cannot connect to it. Ask the gym's IT to renew it before then." });
+    expect(at(3 * 3_600_000).reason).toContain('runs out on 6 Dec 2026, within a day:');
+    expect(at(-day)).toMatchObject({ status: 'degraded', reason: "The backend's certificate at gym.example:9100 ran out on 5 Dec 2026: this PC stays connected only until its connections open again. Ask the gym's IT to renew it now." });
+    // Said beside an instance that is down, not instead of it.
+    expect(at(5 * day, true).reason).toMatch(/^1 of 2 backend instances answer; check-ins still work\. The backend's certificate at gym\.example:9100 runs out/);
+  });
+
   it('all well is ok everywhere', () => {
     const checks = runChecks(base());
     expect(checks.map((c) => c.status).every((s) => s === 'ok')).toBe(true);

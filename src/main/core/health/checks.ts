@@ -3,7 +3,7 @@ import { formatMb } from '../../../shared/size-words';
 import { CHECK_TEXT, HEADLINES, REVIEW_PC_CHECKS, checkLabel, type CheckKind, type CheckResult, type HealthStatus } from '../../../shared/health';
 import type { ConnectionView, OutboxGauge } from '../../../shared/state';
 import { ANSWERED_CAUSES, poolsLeftOutWords, type PoolView, type SocketView } from '../../../shared/pools';
-import { summaryCause } from '../pool/failure-cause';
+import { dayWords, summaryCause } from '../pool/failure-cause';
 import { unstableFeedWords } from '../pool/unstable-stream';
 import { MIN_AGREE } from './clock-skew';
 import { clockSaidUtc, STAMP_FLOOR_MS } from '../../../shared/backend-clock';
@@ -11,6 +11,8 @@ import { ROLE_TEXT, type Role } from '../../../shared/roles';
 
 /** Everything the checks judge, read once per tick; each check is a pure function of it. */
 export interface HealthInputs {
+  /** This PC's wall clock when the inputs were read (ms). */
+  now: number;
   connection: ConnectionView;
   pools: PoolView[];
   /** Why a live console starts offline (no token, no pools). */
@@ -84,6 +86,29 @@ export const HEALTH_LIMITS = {
 
 const result = (kind: CheckKind, status: HealthStatus, reason: string, value: number | null, unit = '', id: string = kind, label: string = CHECK_TEXT[kind]): CheckResult => ({ id, kind, label, status, reason, value, unit });
 
+/** How long before a backend's certificate runs out IT is told: time to renew it on a working day. */
+export const CERT_WARN_MS = 14 * 86_400_000;
+
+/** " The backend's certificate at … runs out on …" for the soonest of the open addresses' within CERT_WARN_MS; '' for none. */
+function certificateRunsOut(eps: HealthInputs['connection']['endpoints'], now: number): string {
+  const soonest = eps.filter((e) => e.state === 'open' && e.certExpiresAt !== undefined).sort((a, b) => a.certExpiresAt! - b.certExpiresAt!)[0];
+  if (!soonest || soonest.certExpiresAt! - now > CERT_WARN_MS) return '';
+  const left = soonest.certExpiresAt! - now;
+  const at = `The backend's certificate at ${addressWords(soonest.url)}`;
+  if (left <= 0) return ` ${at} ran out on ${dayWords(soonest.certExpiresAt!)}: this PC stays connected only until its connections open again. Ask the gym's IT to renew it now.`;
+  const when = left < 86_400_000 ? 'within a day' : `in ${plural(Math.round(left / 86_400_000), 'day')}`;
+  return ` ${at} runs out on ${dayWords(soonest.certExpiresAt!)}, ${when}: after that this PC cannot connect to it. Ask the gym's IT to renew it before then.`;
+}
+
+/** host:port of an address, as IT typed it. */
+const addressWords = (url: string): string => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+};
+
 const backend = (i: HealthInputs): CheckResult => {
   const eps = i.connection.endpoints;
   // Open with its program found stuck is not answering (probe-hostile18 F3).
@@ -102,9 +127,10 @@ const backend = (i: HealthInputs): CheckResult => {
   const cause = i.connection.cause;
   if (cause?.kind === 'storage-unavailable') return result('backend', 'failing', `${cause.text} ${cause.next}`, open, 'instances');
   const stuck = cause?.kind === 'app-silent' ? ` ${cause.text} ${cause.next}` : '';
-  if (open < eps.length) return result('backend', 'degraded', `${someInstancesAnswer(open, eps.length)}${stuck}`, open, 'instances');
+  const renew = certificateRunsOut(eps, i.now);
+  if (open < eps.length) return result('backend', 'degraded', `${someInstancesAnswer(open, eps.length)}${stuck}${renew}`, open, 'instances');
   // Every address answers, but behind one (a load balancer) a program is stuck: its sockets are out of use.
-  if (stuck) return result('backend', 'degraded', stuck.trim(), open, 'instances');
+  if (stuck || renew) return result('backend', 'degraded', `${stuck}${renew}`.trim(), open, 'instances');
   return result('backend', 'ok', eps.length === 1 ? 'The backend answers.' : `All ${eps.length} backend instances answer.`, open, 'instances');
 };
 

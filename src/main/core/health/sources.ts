@@ -113,6 +113,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
     if (reply === null || reply < SLOW_BACKEND_MS) slowSince = null;
     else slowSince ??= mono;
     return {
+      now,
       connection,
       pools,
       slowForMs: slowSince === null ? null : mono - slowSince,

@@ -1,8 +1,15 @@
-import { connect } from 'node:tls';
+import { connect, type TLSSocket } from 'node:tls';
 import { isIP } from 'node:net';
 import type { FailureCause } from '../../../shared/pools';
 import type { Clock } from '../clock';
 import { causeOfCertificate, certTrouble, type CertError } from './failure-cause';
+
+/** When the certificate a TLS socket was shown runs out (wall ms); null for a plain socket or a date that cannot be read. */
+export function certificateEnd(socket: unknown): number | null {
+  const peer = (socket as Partial<Pick<TLSSocket, 'getPeerCertificate'>> | null)?.getPeerCertificate?.();
+  const ms = peer?.valid_to ? Date.parse(peer.valid_to) : NaN;
+  return Number.isFinite(ms) ? ms : null;
+}
 
 /** Long enough for a handshake across a gym's network; short, as Test connection waits on it. */
 export const CERT_LOOK_MS = 2_000;

@@ -228,8 +228,8 @@ const NOT_YET = new Set(['CERT_NOT_YET_VALID']);
 export type CertError = Error & { code?: string; host?: string; cert?: { subject?: { CN?: string }; subjectaltname?: string; valid_to?: string; valid_from?: string } };
 
 /** A date as on a notice, "1 Feb 2024", read the same on any PC (UTC, English month). */
-function dayWords(when: string | undefined): string | null {
-  const ms = when ? Date.parse(when) : NaN;
+export function dayWords(when: string | number | undefined): string | null {
+  const ms = typeof when === 'number' ? when : when ? Date.parse(when) : NaN;
   if (!Number.isFinite(ms)) return null;
   return new Date(ms).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 }
