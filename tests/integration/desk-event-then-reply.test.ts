@@ -1,12 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startCore, type Core } from '../../src/main/core/app';
-import { dispatch } from '../../src/main/core/bridge/dispatch';
-import { Session } from '../../src/main/core/auth/session';
+import { describe, expect, it } from 'vitest';
 import type { CheckinResult } from '../../src/shared/desk';
-import { startHostileBackend, type HostileBackend, type WireMember } from '../helpers/hostile-backend';
+import type { WireMember } from '../helpers/hostile-backend';
+import { deskCheckin, hostileCore } from '../helpers/hostile-core';
 import { waitFor } from '../helpers/wait';
 
 // probe-hostile15 R3: a backend event naming the desk's request (same card and station) said "denied: frozen", the
@@ -16,23 +11,13 @@ import { waitFor } from '../helpers/wait';
 
 const MEMBERS: WireMember[] = [{ id: 'M00032', cardId: '4000100032', name: 'Member Thirtytwo', phone: '555-0100', status: 'active', expiresOn: '2030-01-01' }];
 
-let hb: HostileBackend | null = null;
-let core: Core | null = null;
-afterEach(async () => {
-  await core?.stop();
-  await hb?.close();
-  hb = core = null;
-});
-
 describe('a check-in shown from its live event, then answered otherwise by its reply', () => {
   it('the desk follows the reply: the answer names the member and the verdict, and the event log says what changed', async () => {
-    hb = await startHostileBackend({ instances: 1, members: MEMBERS });
-    core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-event-then-reply-')), backend: { endpoints: hb.urls, token: hb.token } });
-    const c = core;
-    await waitFor(() => c.pools.connectionView().state === 'connected' && c.desk.cache.size === 1 && hb!.subs > 0, 10_000);
+    const { hb, core: c } = await hostileCore({ instances: 1, members: MEMBERS, dataDirPrefix: 'gym-event-then-reply-' });
+    await waitFor(() => c.pools.connectionView().state === 'connected' && c.desk.cache.size === 1 && hb.subs > 0, 10_000);
     hb.stealIds(true);
     hb.lateCheckins(800);
-    const r = await dispatch(c.handlers, 'desk.checkin', { cardId: '4000100032', source: 'desk' }, { transport: 'test', session: new Session('desk') });
+    const r = await deskCheckin(c, '4000100032');
     const shown = (r as { ok: true; value: CheckinResult }).value;
     // Shown at once from the event, as before: the backend's word, not this PC's.
     expect(shown).toMatchObject({ offline: false, verdict: { allowed: false, reason: 'frozen' } });

@@ -1,13 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startCore, type Core } from '../../src/main/core/app';
+import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/main/core/bridge/dispatch';
 import { Session } from '../../src/main/core/auth/session';
 import { LOOKUP_WITHIN_MS } from '../../src/main/core/desk/front-desk';
 import type { Member } from '../../src/shared/protocol';
-import { startHostileBackend, type HostileBackend, type WireMember } from '../helpers/hostile-backend';
+import type { WireMember } from '../helpers/hostile-backend';
+import { hostileCore } from '../helpers/hostile-core';
 import { waitFor } from '../helpers/wait';
 
 // A Find waited for the request's whole time limit and its retries when the backend took requests and did not answer:
@@ -15,19 +12,9 @@ import { waitFor } from '../helpers/wait';
 
 const MEMBERS: WireMember[] = [1, 2, 3].map((n) => ({ id: `M0000${n}`, cardId: `400000002${n}`, name: `Dana ${n}`, phone: '555-0100', status: 'active', expiresOn: '2030-01-01' }));
 
-let hb: HostileBackend | null = null;
-let core: Core | null = null;
-afterEach(async () => {
-  await core?.stop();
-  await hb?.close();
-  hb = core = null;
-});
-
 describe('a Find while the backend takes requests and does not answer them', () => {
   it('answers from the roster copy within its wait, and says the backend could not answer', async () => {
-    hb = await startHostileBackend({ instances: 1, members: MEMBERS });
-    core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-lookup-late-')), backend: { endpoints: hb.urls, token: hb.token } });
-    const c = core;
+    const { hb, core: c } = await hostileCore({ instances: 1, members: MEMBERS, dataDirPrefix: 'gym-lookup-late-' });
     await waitFor(() => c.pools.connectionView().state === 'connected' && c.desk.cache.size === MEMBERS.length, 10_000);
     hb.setAttack(0, 'silent-requests'); // every request taken, none answered; pings still are
     const asked = Date.now();

@@ -1,26 +1,14 @@
-import { afterEach, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startCore, type Core } from '../../src/main/core/app';
+import { expect, it } from 'vitest';
 import { dispatch } from '../../src/main/core/bridge/dispatch';
 import { Session } from '../../src/main/core/auth/session';
-import { startHostileBackend, type HostileBackend } from '../helpers/hostile-backend';
+import { hostileCore } from '../helpers/hostile-core';
 import { waitFor } from '../helpers/wait';
 
 // A door release the backend refused is a dead letter a manager can read, but never sent again from there:
 // a retry would open the door whenever it was pressed, long after whoever stood at it had gone.
-let hb: HostileBackend | null = null;
-let core: Core | null = null;
-afterEach(async () => {
-  await core?.stop();
-  await hb?.close();
-  hb = core = null;
-});
 
 it('a refused door release waits in Dead letters and cannot be retried from there; a refused staff note can', async () => {
-  hb = await startHostileBackend({ instances: 1 });
-  const c = (core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-door-refused-')), backend: { endpoints: hb.urls, token: hb.token } }));
+  const { hb, core: c } = await hostileCore({ instances: 1, dataDirPrefix: 'gym-door-refused-' });
   await waitFor(() => c.pools.connectionView().state === 'connected', 10_000);
   hb.refuseActions('forbidden');
   const desk = { transport: 'test' as const, session: new Session('desk') };

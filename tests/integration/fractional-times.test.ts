@@ -1,14 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCore, type Core } from '../../src/main/core/app';
+import type { Core } from '../../src/main/core/app';
 import { dispatch } from '../../src/main/core/bridge/dispatch';
 import { Session } from '../../src/main/core/auth/session';
 import { openDb } from '../../src/main/core/store/db';
 import { ANALYTICS_MIGRATIONS } from '../../src/main/core/store/analytics-schema';
 import { CATEGORIES, type StoredEvent } from '../../src/shared/analytics';
-import { startHostileBackend, type HostileBackend } from '../helpers/hostile-backend';
+import { hostileCore } from '../helpers/hostile-core';
 import { waitFor } from '../helpers/wait';
 
 /**
@@ -18,19 +18,9 @@ import { waitFor } from '../helpers/wait';
  */
 
 const manager = { transport: 'test' as const, session: new Session('manager') };
-let hb: HostileBackend | null = null;
-let core: Core | null = null;
-afterEach(async () => {
-  await core?.stop();
-  await hb?.close();
-  core = hb = null;
-});
-
-async function start(dataDir: string): Promise<{ core: Core; hb: HostileBackend; exports: string[] }> {
-  hb = await startHostileBackend({ instances: 1 });
+async function start(dataDir: string) {
   const exports: string[] = [];
-  core = await startCore({ version: 't', dataDir, backend: { endpoints: hb.urls, token: hb.token }, pickExportFiles: async () => exports });
-  const c = core;
+  const { core: c, hb } = await hostileCore({ instances: 1, core: { dataDir, pickExportFiles: async () => exports } });
   await waitFor(() => c.pools.list().some((p) => p.sockets.some((s) => s.subscribed)), 10_000);
   return { core: c, hb, exports };
 }

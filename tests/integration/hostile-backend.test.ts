@@ -1,15 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PoolManager } from '../../src/main/core/pool/manager';
 import { memoryPoolStore } from '../../src/main/core/pool/pools-file';
 import type { PoolActivity } from '../../src/main/core/pool/activity';
-import { startCore, type Core } from '../../src/main/core/app';
 import { dispatch } from '../../src/main/core/bridge/dispatch';
 import { Session } from '../../src/main/core/auth/session';
 import type { PoolConfig } from '../../src/shared/pools';
 import { ATTACKS, startHostileBackend, type Attack, type HostileBackend } from '../helpers/hostile-backend';
+import { hostileCore } from '../helpers/hostile-core';
 import { expectContiguous } from '../helpers/pool-setup';
 import { healthyInputs } from '../helpers/health-inputs';
 import { runChecks } from '../../src/main/core/health/checks';
@@ -22,12 +19,10 @@ import { sleep, waitFor } from '../helpers/wait';
 
 let hb: HostileBackend | null = null;
 let mgr: PoolManager | null = null;
-let core: Core | null = null;
 afterEach(async () => {
   mgr?.stop();
-  await core?.stop();
   await hb?.close();
-  hb = mgr = core = null;
+  hb = mgr = null;
 });
 
 const pool = (endpoints: string[], extra: Partial<PoolConfig> = {}): PoolConfig => ({
@@ -210,21 +205,17 @@ describe('a port that takes the connection but never completes the WebSocket han
 
 describe('the whole console under attack keeps answering its screens', () => {
   it('every call returns a result while instance 1 runs every attack; afterwards a check-in round trip works', async () => {
-    hb = await startHostileBackend({ instances: 2 });
-    const dataDir = mkdtempSync(join(tmpdir(), 'gym-hostile-'));
-    // Round-robin, so lookups really reach the attacking instance.
-    const poolStore = memoryPoolStore();
-    poolStore.save([pool(hb.urls, { strategy: 'round-robin', healthCheckInterval: 250 })]);
-    core = await startCore({ version: 'test', dataDir, backend: { endpoints: hb.urls, token: hb.token }, poolStore });
+    // Round-robin, so lookups really reach the attacking instance (the rest as pool() makes one over two instances).
+    const { hb, core } = await hostileCore({ instances: 2, pool: { strategy: 'round-robin', maxConnections: 4, healthCheckInterval: 250, reconnectAttempts: 5, handshakeTimeout: 800 }, dataDirPrefix: 'gym-hostile-' });
     const session = new Session('manager');
     // Every result and every state patch is serialised, as both transports do before sending.
     const call = async (name: string, payload?: unknown) => {
-      const r = await dispatch(core!.handlers, name, payload, { transport: 'test', session });
+      const r = await dispatch(core.handlers, name, payload, { transport: 'test', session });
       JSON.stringify(r);
       return r;
     };
     core.stream.subscribe((patch) => void JSON.stringify(patch));
-    await waitFor(() => core!.pools.connectionView().state === 'connected');
+    await waitFor(() => core.pools.connectionView().state === 'connected');
     // Traffic that bends the protocol first: once instance 1 breaks it, it is quarantined for a while.
     const order: Attack[] = ['out-of-order', 'duplicated', 'early-flood', 'stray-flood', 'bad-replies', 'deep', ...BREAKING, 'silent-handshake'];
     for (const attack of order) {

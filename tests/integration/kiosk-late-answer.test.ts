@@ -10,7 +10,8 @@ import type { CheckinResult } from '../../src/shared/desk';
 import type { AnsweredCheckin, CheckinEntry, StatePatch } from '../../src/shared/state';
 import { overruledWords } from '../../src/shared/words';
 import { Gym } from '../../src/server/gym';
-import { startHostileBackend, type HostileBackend, type WireMember } from '../helpers/hostile-backend';
+import type { WireMember } from '../helpers/hostile-backend';
+import { hostileCore } from '../helpers/hostile-core';
 import { waitFor } from '../helpers/wait';
 
 // A kiosk's verdict decided on this PC (the backend slow) or shown from the backend's live event, then answered
@@ -22,14 +23,13 @@ import { waitFor } from '../helpers/wait';
 const TOKEN = 'kiosk-late-answer';
 const SLOW_MS = 3_000;
 
+// The first test's own rig: a reference gym instance that can be slowed.
 let core: Core | null = null;
 let instance: GymInstance | null = null;
-let hb: HostileBackend | null = null;
 afterEach(async () => {
   await core?.stop();
   await instance?.kill();
-  await hb?.close();
-  core = instance = hb = null;
+  core = instance = null;
 });
 
 /** One kiosk screen: its rescans are the same station's. */
@@ -83,10 +83,8 @@ describe('a kiosk verdict the backend answers otherwise, late', () => {
 
   it('shown from its live event (turned away), let in by the reply: the screen is told whom, and a rescan is the same visit', async () => {
     const MEMBERS: WireMember[] = [{ id: 'M00032', cardId: '4000100032', name: 'Member Thirtytwo', phone: '555-0100', status: 'active', expiresOn: '2030-01-01' }];
-    hb = await startHostileBackend({ instances: 1, members: MEMBERS });
-    core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-kiosk-late-event-')), backend: { endpoints: hb.urls, token: hb.token } });
-    const c = core;
-    await waitFor(() => c.pools.connectionView().state === 'connected' && c.desk.cache.size === 1 && hb!.subs > 0, 10_000);
+    const { hb, core: c } = await hostileCore({ instances: 1, members: MEMBERS, dataDirPrefix: 'gym-kiosk-late-event-' });
+    await waitFor(() => c.pools.connectionView().state === 'connected' && c.desk.cache.size === 1 && hb.subs > 0, 10_000);
     hb.stealIds(true);
     hb.lateCheckins(800);
     const seen = told(c);

@@ -1,15 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startCore, type Core } from '../../src/main/core/app';
+import { describe, expect, it } from 'vitest';
 // Twenty kiosk scans at once stand for many stations here: the outbox is the subject, not a station's pace.
 import { NO_CHECKIN_LIMITS } from '../../src/main/core/desk/checkin-budget';
 import { dispatch } from '../../src/main/core/bridge/dispatch';
 import { Session } from '../../src/main/core/auth/session';
 import type { CheckinResult } from '../../src/shared/desk';
 import type { Snapshot } from '../../src/shared/state';
-import { startHostileBackend, type HostileBackend, type WireMember } from '../helpers/hostile-backend';
+import type { CardFailure, WireMember } from '../helpers/hostile-backend';
+import { hostileCore } from '../helpers/hostile-core';
 import { waitFor } from '../helpers/wait';
 
 /**
@@ -19,31 +16,20 @@ import { waitFor } from '../helpers/wait';
  * each error frame counted as a protocol error toward quarantine (10 in 10 s close every socket).
  */
 
-let hb: HostileBackend | null = null;
-let core: Core | null = null;
-afterEach(async () => {
-  await core?.stop();
-  await hb?.close();
-  hb = core = null;
-});
-
 const BAD = '4000000013';
 const members: WireMember[] = Array.from({ length: 30 }, (_, i) => ({ id: `M${100 + i}`, cardId: `40000001${String(i).padStart(2, '0')}`, name: `Member ${i}`, phone: '555-0100', status: 'active', expiresOn: '2099-01-01' }));
 members.push({ id: 'M013', cardId: BAD, name: 'Bad Record', phone: '555-0101', status: 'active', expiresOn: '2099-01-01' });
 
 describe('one check-in the backend fails on, among others it takes', () => {
   it('steps aside: the 20 after it are answered by the backend at once, none decided offline, the connection is not faulted, and Health says one is failing', async () => {
-    hb = await startHostileBackend({ instances: 1, members });
-    hb.failCard(BAD);
-    core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-failed-checkin-')), backend: { endpoints: hb.urls, token: hb.token }, checkinLimits: NO_CHECKIN_LIMITS });
-    const c = core;
+    const { hb, core: c } = await hostileCore({ instances: 1, members, before: (b) => b.failCard(BAD), core: { checkinLimits: NO_CHECKIN_LIMITS }, dataDirPrefix: 'gym-failed-checkin-' });
     const kiosk = { transport: 'test' as const, session: new Session('kiosk') };
     const snapshot = async () => ((await dispatch(c.handlers, 'state.snapshot', undefined, kiosk)) as { value: Snapshot }).value;
     await waitFor(() => c.pools.connectionView().state === 'connected', 10_000);
 
     const bad = await dispatch(c.handlers, 'desk.checkin', { cardId: BAD, source: 'kiosk' }, kiosk);
     expect(bad).toMatchObject({ ok: true, value: { offline: true } }); // no answer for it: decided here, and queued
-    await waitFor(() => hb!.failedOn >= 2, 10_000); // its retries have begun: it is at the lane's head now
+    await waitFor(() => hb.failedOn >= 2, 10_000); // its retries have begun: it is at the lane's head now
 
     const offline: string[] = [];
     for (const m of members.slice(0, 20)) {
@@ -73,19 +59,17 @@ describe('one check-in the backend fails on, among others it takes', () => {
  * and waited in Dead letters until someone noticed; the code, not the frame, decides (src/shared/failure-codes.ts).
  */
 describe('a check-in the backend answers ok:false', () => {
-  const start = async () => {
-    core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-failed-reply-')), backend: { endpoints: hb!.urls, token: hb!.token }, checkinLimits: NO_CHECKIN_LIMITS });
-    await waitFor(() => core!.pools.connectionView().state === 'connected', 10_000);
-    return { c: core, kiosk: { transport: 'test' as const, session: new Session('kiosk') } };
+  const start = async (how: CardFailure) => {
+    const { hb, core: c } = await hostileCore({ instances: 1, members, before: (b) => b.failCard(BAD, how), core: { checkinLimits: NO_CHECKIN_LIMITS }, dataDirPrefix: 'gym-failed-reply-' });
+    await waitFor(() => c.pools.connectionView().state === 'connected', 10_000);
+    return { hb, c, kiosk: { transport: 'test' as const, session: new Session('kiosk') } };
   };
 
   it('internal, twice and then taken: it is applied once, not a dead letter, and the check-ins after it are not held', async () => {
-    hb = await startHostileBackend({ instances: 1, members });
-    hb.failCard(BAD, { as: 'reply', code: 'internal', times: 2 });
-    const { c, kiosk } = await start();
+    const { hb, c, kiosk } = await start({ as: 'reply', code: 'internal', times: 2 });
 
     void dispatch(c.handlers, 'desk.checkin', { cardId: BAD, source: 'kiosk' }, kiosk);
-    await waitFor(() => hb!.failedOn >= 1, 10_000);
+    await waitFor(() => hb.failedOn >= 1, 10_000);
     const offline: string[] = [];
     for (const m of members.slice(0, 10)) {
       const r = await dispatch(c.handlers, 'desk.checkin', { cardId: m.cardId, source: 'kiosk' }, kiosk);
@@ -93,7 +77,7 @@ describe('a check-in the backend answers ok:false', () => {
     }
     expect(offline).toEqual([]);
 
-    await waitFor(() => hb!.checkins.includes(BAD) && c.outbox.view().queued + c.outbox.view().inFlight === 0, 20_000);
+    await waitFor(() => hb.checkins.includes(BAD) && c.outbox.view().queued + c.outbox.view().inFlight === 0, 20_000);
     expect(hb.failedOn).toBe(2);
     expect(hb.checkins.filter((card) => card === BAD)).toEqual([BAD]);
     expect(hb.checkins.filter((card) => card !== BAD)).toEqual(members.slice(0, 10).map((m) => m.cardId));
@@ -102,9 +86,7 @@ describe('a check-in the backend answers ok:false', () => {
   }, 60_000);
 
   it('bad-request (the message itself is wrong): a dead letter after one try, with the backend\'s reason', async () => {
-    hb = await startHostileBackend({ instances: 1, members });
-    hb.failCard(BAD, { as: 'reply', code: 'bad-request', message: 'This card id is not one this gym issues.' });
-    const { c, kiosk } = await start();
+    const { hb, c, kiosk } = await start({ as: 'reply', code: 'bad-request', message: 'This card id is not one this gym issues.' });
 
     void dispatch(c.handlers, 'desk.checkin', { cardId: BAD, source: 'kiosk' }, kiosk);
     await waitFor(() => c.outbox.deadLetters().length === 1, 10_000);

@@ -1,13 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startCore, type Core } from '../../src/main/core/app';
-import { dispatch } from '../../src/main/core/bridge/dispatch';
-import { Session } from '../../src/main/core/auth/session';
+import { describe, expect, it } from 'vitest';
+import type { Core } from '../../src/main/core/app';
 import type { CheckinResult } from '../../src/shared/desk';
-import type { PoolActivity } from '../../src/main/core/pool/activity';
-import { startHostileBackend, type HostileBackend, type WireMember } from '../helpers/hostile-backend';
+import type { HostileBackend, WireMember } from '../helpers/hostile-backend';
+import { deskCheckin, hostileCore } from '../helpers/hostile-core';
 import { waitFor } from '../helpers/wait';
 
 // probe-hostile15 R1: one event in the backend's log the console could not read (a name of 201 characters) froze
@@ -23,47 +18,36 @@ const UNREADABLE = { kind: 'checkout', memberId: 'M'.repeat(65), name: 'Someone'
 const LONG_NAME = 'Maximiliana '.repeat(17).trim(); // 203 characters
 const longNamed = { kind: 'checkin', cardId: '4000000999', member: { id: 'M00999', name: LONG_NAME, status: 'active' }, verdict: { allowed: true, reason: 'ok' }, source: 'door', occupancy: 1 };
 
-let hb: HostileBackend | null = null;
-let core: Core | null = null;
-afterEach(async () => {
-  await core?.stop();
-  await hb?.close();
-  hb = core = null;
-});
-
-async function startConsole(): Promise<{ c: Core; activity: PoolActivity[] }> {
-  core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-unreadable-')), backend: { endpoints: hb!.urls, token: hb!.token } });
-  const c = core;
-  const activity: PoolActivity[] = [];
-  c.pools.on('activity', (a) => activity.push(a));
-  await waitFor(() => c.pools.connectionView().state === 'connected' && c.desk.cache.size === MEMBERS.length && hb!.subs > 0, 10_000);
-  return { c, activity };
+/** `before`: what is in the backend's log before the console starts. */
+async function startConsole(before?: (hb: HostileBackend) => void) {
+  const { hb, core: c, activity } = await hostileCore({ instances: 1, members: MEMBERS, before, dataDirPrefix: 'gym-unreadable-' });
+  await waitFor(() => c.pools.connectionView().state === 'connected' && c.desk.cache.size === MEMBERS.length && hb.subs > 0, 10_000);
+  return { hb, c, activity };
 }
 
 const scan = async (c: Core, card: string): Promise<CheckinResult> => {
-  const r = await dispatch(c.handlers, 'desk.checkin', { cardId: card, source: 'desk' }, { transport: 'test', session: new Session('desk') });
+  const r = await deskCheckin(c, card);
   if (!r.ok) throw new Error(r.error.message);
   return r.value as CheckinResult;
 };
 
-const caughtUp = (c: Core): Promise<unknown> => waitFor(() => c.pools.connectionView().lastSeq === hb!.head, 10_000);
+const caughtUp = (c: Core, hb: HostileBackend): Promise<unknown> => waitFor(() => c.pools.connectionView().lastSeq === hb.head, 10_000);
 
 describe('one event the console cannot read costs that event, never the stream', () => {
   it('live: the feed goes on past it, no quarantine, every check-in answered by the backend, and the log says what happened', async () => {
-    hb = await startHostileBackend({ instances: 1, members: MEMBERS });
-    const { c, activity } = await startConsole();
+    const { hb, c, activity } = await startConsole();
     hb.emit(3);
     hb.emitEvent(UNREADABLE, Date.now());
     hb.emitEvent(longNamed, Date.now());
     hb.emit(3);
-    await caughtUp(c);
+    await caughtUp(c, hb);
     // Check-ins go on through several heartbeats and replays: none is decided on this PC.
     for (const m of MEMBERS) {
       const r = await scan(c, m.cardId);
       expect(r).toMatchObject({ offline: false, verdict: { allowed: true } });
     }
     hb.emit(2);
-    await caughtUp(c);
+    await caughtUp(c, hb);
     const view = c.pools.connectionView();
     expect(view).toMatchObject({ state: 'connected', eventsMissed: 0, eventsUnreadable: 1, protocolErrors: 1 });
     expect(activity.filter((a) => a.type === 'quarantined' || a.type === 'continuity-lost' || a.type === 'disconnected')).toEqual([]);
@@ -78,39 +62,38 @@ describe('one event the console cannot read costs that event, never the stream',
   });
 
   it("in a snapshot's recent: left out alone, the rest of the history shown and streaming resumed", async () => {
-    hb = await startHostileBackend({ instances: 1, members: MEMBERS });
-    hb.emit(2);
-    hb.emitEvent(UNREADABLE, Date.now());
-    hb.emitEvent(longNamed, Date.now());
-    hb.emit(2);
     // A console that starts now takes its first picture from a snapshot holding the unreadable event.
-    const { c, activity } = await startConsole();
-    await caughtUp(c);
+    const { hb, c, activity } = await startConsole((b) => {
+      b.emit(2);
+      b.emitEvent(UNREADABLE, Date.now());
+      b.emitEvent(longNamed, Date.now());
+      b.emit(2);
+    });
+    await caughtUp(c, hb);
     expect(c.stream.feed('checkins').some((e) => e.memberId === 'M00999')).toBe(true);
     const r = await scan(c, MEMBERS[0]!.cardId);
     expect(r).toMatchObject({ offline: false, verdict: { allowed: true } });
     hb.emit(2);
-    await caughtUp(c);
+    await caughtUp(c, hb);
     expect(c.pools.connectionView()).toMatchObject({ state: 'connected', eventsUnreadable: 1, protocolErrors: 0 });
     const told = activity.filter((a) => a.type === 'event-unreadable');
     expect(told.map((a) => a.detail)).toEqual([expect.stringMatching(/^One event of the recent history the gym's system sent could not be read and is left out of this PC's list; the rest is shown\./)]);
   });
 
   it('a hole the backend cannot fill, with the unreadable event in the snapshot: the picture lands, and only then is it said to be taken', async () => {
-    hb = await startHostileBackend({ instances: 1, members: MEMBERS });
-    const { c, activity } = await startConsole();
+    const { hb, c, activity } = await startConsole();
     hb.emit(2);
-    await caughtUp(c);
+    await caughtUp(c, hb);
     hb.emitEvent(UNREADABLE, Date.now());
     hb.skip(1); // a seq no replay will ever bring: continuity is lost, and a snapshot follows
     hb.emit(2);
-    await caughtUp(c);
+    await caughtUp(c, hb);
     const lost = activity.filter((a) => a.type === 'continuity-lost');
     expect(lost).toHaveLength(1);
     expect(lost[0]!.detail).toMatch(/this PC took a fresh picture/);
     expect(activity.some((a) => a.type === 'quarantined')).toBe(false);
     hb.emit(2);
-    await caughtUp(c);
+    await caughtUp(c, hb);
     expect(await scan(c, MEMBERS[1]!.cardId)).toMatchObject({ offline: false });
   });
 });

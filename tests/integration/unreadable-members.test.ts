@@ -1,13 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startCore, type Core } from '../../src/main/core/app';
+import { describe, expect, it } from 'vitest';
+import type { Core } from '../../src/main/core/app';
 import { dispatch } from '../../src/main/core/bridge/dispatch';
 import { Session } from '../../src/main/core/auth/session';
-import type { PoolActivity } from '../../src/main/core/pool/activity';
 import { leftOutSearchWords } from '../../src/shared/words';
-import { startHostileBackend, type HostileBackend, type WireMember } from '../helpers/hostile-backend';
+import type { WireMember } from '../helpers/hostile-backend';
+import { deskCheckin, hostileCore, type HostileCoreOptions } from '../helpers/hostile-core';
 import { waitFor } from '../helpers/wait';
 
 // One member's record the console could not read (an id past its bound, a status it does not know) cost the whole
@@ -23,21 +20,10 @@ const ODD_STATUS: WireMember = { ...member(9), status: 'suspended' };
 // Pages of 3: the long id ends page 1 (the next page starts at it again), the odd status ends page 2 (its id is the cursor).
 const ROSTER = [GOOD[0]!, GOOD[1]!, LONG_ID, GOOD[2]!, GOOD[3]!, ODD_STATUS, GOOD[4]!, GOOD[5]!, GOOD[6]!];
 
-let hb: HostileBackend | null = null;
-let core: Core | null = null;
-afterEach(async () => {
-  await core?.stop();
-  await hb?.close();
-  hb = core = null;
-});
-
-async function startConsole(): Promise<{ c: Core; activity: PoolActivity[] }> {
-  core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-unreadable-members-')), backend: { endpoints: hb!.urls, token: hb!.token } });
-  const c = core;
-  const activity: PoolActivity[] = [];
-  c.pools.on('activity', (a) => activity.push(a));
+async function startConsole(backend: HostileCoreOptions) {
+  const { hb, core: c, activity } = await hostileCore({ ...backend, dataDirPrefix: 'gym-unreadable-members-' });
   await waitFor(() => c.pools.connectionView().state === 'connected', 10_000);
-  return { c, activity };
+  return { hb, c, activity };
 }
 
 const lookup = async (c: Core, query: string) => {
@@ -48,8 +34,7 @@ const lookup = async (c: Core, query: string) => {
 
 describe("a member's record the console cannot read costs that member, never the page or the search", () => {
   it('roster pages: the readable members are kept, paging goes on past the others, and each is told once, however often synced', async () => {
-    hb = await startHostileBackend({ instances: 1, members: ROSTER, rosterPage: 3 });
-    const { c, activity } = await startConsole();
+    const { c, activity } = await startConsole({ instances: 1, members: ROSTER, rosterPage: 3 });
     await waitFor(() => c.desk.cache.size === GOOD.length, 10_000);
     expect(GOOD.every((m) => c.desk.cache.byCardId(m.cardId)?.id === m.id)).toBe(true);
     expect(c.desk.cache.byCardId(ODD_STATUS.cardId)).toBeUndefined();
@@ -69,8 +54,7 @@ describe("a member's record the console cannot read costs that member, never the
   });
 
   it('a desk search: the readable members are shown from the backend, and staff are told plainly that one is not', async () => {
-    hb = await startHostileBackend({ instances: 1, members: ROSTER });
-    const { c, activity } = await startConsole();
+    const { c, activity } = await startConsole({ instances: 1, members: ROSTER });
     await waitFor(() => c.desk.cache.size === GOOD.length, 10_000);
     const found = await lookup(c, 'Member');
     expect(found).toMatchObject({ source: 'backend', leftOut: 2 });
@@ -86,8 +70,7 @@ describe("a member's record the console cannot read costs that member, never the
   it('a reply of 200 unreadable members is one line for IT, and the same again is none', async () => {
     const bad = Array.from({ length: 200 }, (_, i): WireMember => ({ ...member(i), id: `B${i}`, cardId: `77${i}`, name: `Broken ${i}`, status: 'gone' }));
     // A first page of nothing readable still moves on (past its last member as sent) to the page of good ones.
-    hb = await startHostileBackend({ instances: 1, members: [...bad, ...GOOD] });
-    const { c, activity } = await startConsole();
+    const { c, activity } = await startConsole({ instances: 1, members: [...bad, ...GOOD] });
     await waitFor(() => c.desk.cache.size === GOOD.length, 10_000);
     expect(c.pools.connectionView().recordsUnreadable).toBe(200);
     const before = activity.filter((a) => a.type === 'record-unreadable');
@@ -102,8 +85,7 @@ describe("a member's record the console cannot read costs that member, never the
   it("a check-in whose answer carries a member record it cannot read: the backend's verdict stands, with the roster copy's details", async () => {
     // The reply path writes a status the roster does not: before, the whole answer was a broken frame, the check-in
     // was sent again and again (each counting toward shutting the instance out), and the desk decided it on this PC.
-    hb = await startHostileBackend({ instances: 2, members: GOOD, replyMember: (m) => ({ ...m, status: 'on-hold' }) });
-    const { c, activity } = await startConsole();
+    const { hb, c, activity } = await startConsole({ instances: 2, members: GOOD, replyMember: (m) => ({ ...m, status: 'on-hold' }) });
     await waitFor(() => c.desk.cache.size === GOOD.length, 10_000);
     const desk = { transport: 'test', session: new Session('desk') } as const;
     const checkin = async (cardId: string) => {
@@ -132,18 +114,16 @@ describe("a member's record the console cannot read costs that member, never the
 
   it('the same when its live event cannot be read either: the answer alone decides, and names the member from the roster copy', async () => {
     const onHold = (m: WireMember) => ({ id: m.id, name: m.name, status: 'on-hold' });
-    hb = await startHostileBackend({ instances: 1, members: GOOD, replyMember: (m) => ({ ...m, status: 'on-hold' }), eventMember: onHold });
-    const { c } = await startConsole();
+    const { c } = await startConsole({ instances: 1, members: GOOD, replyMember: (m) => ({ ...m, status: 'on-hold' }), eventMember: onHold });
     await waitFor(() => c.desk.cache.size === GOOD.length, 10_000);
-    const r = await dispatch(c.handlers, 'desk.checkin', { cardId: GOOD[3]!.cardId, source: 'kiosk' }, { transport: 'test', session: new Session('kiosk') });
+    const r = await deskCheckin(c, GOOD[3]!.cardId, 'kiosk');
     expect(r).toMatchObject({ ok: true, value: { offline: false, verdict: { allowed: true, reason: 'ok' }, member: { id: GOOD[3]!.id, name: GOOD[3]!.name } } });
     expect(c.pools.connectionView()).toMatchObject({ state: 'connected', protocolErrors: 0, recordsUnreadable: 1 });
   });
 
   it("a member whose record a later roster sync cannot read keeps the record the copy had, so a check-in while the backend is away still knows them", async () => {
     const roster = GOOD.map((m) => ({ ...m }));
-    hb = await startHostileBackend({ instances: 1, members: roster });
-    const { c, activity } = await startConsole();
+    const { c, activity } = await startConsole({ instances: 1, members: roster });
     await waitFor(() => c.desk.cache.size === GOOD.length, 10_000);
     // The backend starts sending member 3 with a status this console does not know, and moves member 5's card to member 6.
     roster[2] = { ...roster[2]!, status: 'on-hold', name: 'Member 3 (changed)' };
