@@ -191,10 +191,21 @@ describe('the roster cache under a hostile backend', () => {
     expect(cache.byMemberId(member(3).id)?.name).toBe('Renamed Since');
     expect(cache.byMemberId(member(99).id)).toBeUndefined();
     expect(cache.syncedAt).toBe(3_000);
-    // One asked after the sync began is newer: stored, and the copy is as of when it was asked.
+    // One asked after the sync began is newer: stored; the copy is still as of the last whole sync.
     cache.store([{ ...member(3), name: 'Renamed Again' }], 4_000);
     expect(cache.byMemberId(member(3).id)?.name).toBe('Renamed Again');
-    expect(cache.syncedAt).toBe(4_000);
+    expect(cache.syncedAt).toBe(3_000);
+  });
+
+  it('a lookup asked before a sync began and answered while it pages is not stored over the newer pages', async () => {
+    const { cache } = openCache();
+    const pager = honest(400);
+    const paging: RosterPager = async (after, check) => {
+      if (after === '') cache.store([{ ...member(250), name: 'Older Name' }], 1_500); // a Find asked at 1,500
+      return pager(after, check);
+    };
+    await cache.sync(paging, 2_000);
+    expect(cache.byMemberId(member(250).id)?.name).toBe(member(250).name);
   });
 
   it('lookups cannot grow the copy past the limit, and a copy past it from before loads only up to it', async () => {

@@ -20,8 +20,9 @@ export class RosterCache {
   private readonly byCard = new Map<string, Member>();
   private readonly s;
   syncedAt: number | null = null;
-  /** When a whole roster last replaced the copy (wall ms). */
+  /** When a whole roster last replaced the copy, and when the last sync began (wall ms). */
   private replacedAt = -Infinity;
+  private syncStartedAt = -Infinity;
   private syncing: Promise<number> | null = null;
   /** Members a lookup or an event told us about while a sync pages: fresher than the sync's copy. */
   private touched: Set<string> | null = null;
@@ -56,10 +57,11 @@ export class RosterCache {
   /**
    * Members a lookup asked at `askedAt` returned. A whole roster synced since is fresher: an answer that came later than
    * it is dropped, not stored over it (review19 L9). Past the limit only known members are updated: lookups must not
-   * grow the copy without end.
+   * grow the copy without end. `syncedAt` is left to whole syncs: a few members looked up are not the roster.
    */
   store(members: Member[], askedAt: number): void {
-    if (askedAt < this.replacedAt) return;
+    // A sync begun since it was asked brings newer pages than it (review20 L3).
+    if (askedAt < this.replacedAt || (this.touched !== null && askedAt < this.syncStartedAt)) return;
     const now = askedAt;
     const kept = members.filter((m) => this.byId.has(m.id) || this.byId.size < ROSTER_LIMITS.maxMembers);
     this.db.transaction(() => {
@@ -69,7 +71,6 @@ export class RosterCache {
       this.hold(m);
       this.touched?.add(m.id);
     }
-    this.syncedAt = Math.max(this.syncedAt ?? 0, now);
   }
 
   /** A check-in event told us a member's current status. */
@@ -101,6 +102,7 @@ export class RosterCache {
   }
 
   private async pageAll(page: RosterPager, now: number): Promise<number> {
+    this.syncStartedAt = now;
     const staged = new Map<string, Member>();
     const cards = new Map<string, string>();
     // Members whose record this sync could not read: they are still members, so their older record is kept.
