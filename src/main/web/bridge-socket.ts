@@ -80,7 +80,7 @@ export function serveBridge(ws: WebSocket, opts: { handlers: Handlers; stream: P
   ws.on('message', (data: Buffer, isBinary: boolean) => {
     // Checked before anything is parsed: a flood of big frames from one connection slowed every desk.
     const kind = session.role ? 'signedIn' : 'signedOut';
-    if (data.length > SEND_LIMITS[kind].frameBytes) return ws.close(TOO_BIG, 'frame too big before sign-in');
+    if (data.length > SEND_LIMITS[kind].frameBytes) return ws.close(TOO_BIG, kind === 'signedOut' ? 'frame too big before sign-in' : 'frame too big');
     if (!budgets[kind].take(data.length)) return ws.close(TOO_MUCH, 'too much data');
     if (unanswered >= MAX_UNANSWERED_CALLS) return ws.close(TOO_MUCH, 'too many calls at once');
     const call = readCall(data, isBinary);
