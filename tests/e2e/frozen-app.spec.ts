@@ -24,7 +24,8 @@ test('a backend instance whose program is stuck is named on Overview, Health and
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(host.url);
   await setFirstPins(page);
-  const stuck = "The backend takes the console's connection, but the backend program itself answered nothing for more than 10 seconds: it may be stuck.";
+  // Named by its address: with two, IT must know which to restart.
+  const stuck = `At ${new URL(hb.urls[0]!).host}, the backend takes the console's connection, but the backend program itself answered nothing for more than 10 seconds: it may be stuck.`;
   // Found within its deadline (10 s) and the beat that judges it.
   await expect(page.getByTestId('connection-cause')).toContainText(stuck, { timeout: 25_000 });
   await expect(page.getByTestId('connection-cause')).toContainText("Ask the gym's IT to restart the backend.");
@@ -49,8 +50,9 @@ test('a stuck instance behind a load balancer is named on Overview and Health wh
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(host.url);
   await setFirstPins(page);
-  const named = `Behind ${lb.url}, instance "hostile-0": The backend takes the console's connection, but the backend program itself answered nothing for more than 10 seconds: it may be stuck.`;
+  const named = `Instance "hostile-0" behind ${new URL(lb.url).host} takes the console's connection but answered nothing for more than 10 seconds: it may be stuck. Check-ins go through the others at that address.`;
   await expect(page.getByTestId('connection-cause')).toContainText(named, { timeout: 25_000 });
+  await expect(page.getByTestId('connection-cause')).toContainText('Ask the gym\'s IT to restart instance "hostile-0" only.');
   await expect(page.getByTestId('conn-endpoints')).toContainText('connected · an instance not answering');
   await expect(page.getByTestId('connection-degraded')).toHaveCount(0);
   await shots(page, 'frozen-app-balancer-overview');

@@ -20,6 +20,8 @@ import { startBalancer, type Balancer } from '../helpers/balancer';
 const start = (frozen: number[]) => hostileCore({ instances: 2, frozen, pool: {}, dataDirPrefix: 'gym-frozen-app-' });
 
 const STUCK_WORDS = "The backend takes the console's connection, but the backend program itself answered nothing for more than 10 seconds: it may be stuck.";
+/** The same, named by its address where there are several (review20 M4). */
+const stuckAt = (url: string): string => `At ${new URL(url).host}, the backend takes the console's connection, but the backend program itself answered nothing for more than 10 seconds: it may be stuck.`;
 /** Long enough for its deadline, the beat that judges it, and a loaded machine. */
 const FOUND_WITHIN = PROGRAM_SILENCE_MS + 5_000;
 
@@ -33,7 +35,7 @@ describe('a backend whose program is stuck while its WebSocket still answers pin
     expect(closed.detail).toBe(STUCK_WORDS);
     expect(closed.raw).toMatch(/its application sent nothing for \d+ ms while its WebSocket answered pings/);
     // Health says it, and keeps saying it once the stuck instance has taken a new connection (it welcomes, then nothing).
-    const said = `1 of 2 backend instances answer; check-ins still work. ${STUCK_WORDS} Ask the gym's IT to restart the backend.`;
+    const said = `1 of 2 backend instances answer; check-ins still work. ${stuckAt(stuck)} Ask the gym's IT to restart the backend.`;
     await waitFor(() => healthCheck(c, 'backend').reason.startsWith(said), 5_000);
     await waitFor(() => sockets(stuck).length > 0, 10_000);
     expect(healthCheck(c, 'backend')).toMatchObject({ status: 'degraded', reason: expect.stringContaining(said) });
@@ -48,13 +50,13 @@ describe('a backend whose program is stuck while its WebSocket still answers pin
     // Its program answers again: the first pong clears it, and the log says so.
     b.freezeApp(0, false);
     await waitFor(() => healthCheck(c, 'backend').reason === 'All 2 backend instances answer.', 5_000);
-    expect(activity.filter((a) => a.type === 'rotation-in' && a.endpoint === stuck).map((a) => a.detail)).toEqual(['the backend program (instance hostile-0) answers again: its sockets are used as usual']);
+    expect(activity.filter((a) => a.type === 'rotation-in' && a.endpoint === stuck).map((a) => a.detail)).toEqual(['the backend program (instance "hostile-0") answers again: its sockets are used as usual']);
   }, 60_000);
 
   it('every instance stuck: Health says none answers and why', async () => {
-    const { core: c } = await start([0, 1]);
+    const { core: c, hb: b } = await start([0, 1]);
     await waitFor(() => healthCheck(c, 'backend').status === 'failing', FOUND_WITHIN + 5_000);
-    expect(healthCheck(c, 'backend').reason).toBe(`No backend instance is answering (0 of 2). ${STUCK_WORDS} Ask the gym's IT to restart the backend. Nothing is lost: the console keeps each check-in and sends it when the backend answers again.`);
+    expect(healthCheck(c, 'backend').reason).toBe(`No backend instance is answering (0 of 2). ${b.urls.map(stuckAt).join(' ')} Ask the gym's IT to restart the backend. Nothing is lost: the console keeps each check-in and sends it when the backend answers again.`);
     expect(c.pools.connectionView().state).not.toBe('connected');
   }, 60_000);
 
@@ -102,7 +104,7 @@ describe('a stuck backend program behind a load balancer, its sibling answering 
     const c = core;
     const activity: PoolActivity[] = [];
     c.pools.on('activity', (a) => activity.push(a));
-    const said = `Behind ${url}, instance "hostile-0": ${STUCK_WORDS} The other instances behind that address take the check-ins. Ask the gym's IT to restart the backend.`;
+    const said = `Instance "hostile-0" behind ${new URL(url).host} takes the console's connection but answered nothing for more than 10 seconds: it may be stuck. Check-ins go through the others at that address. Ask the gym's IT to restart instance "hostile-0" only.`;
     await waitFor(() => healthCheck(c, 'backend').reason.startsWith(said), FOUND_WITHIN + 5_000);
     expect(healthCheck(c, 'backend').status).toBe('degraded');
     expect(activity.filter((a) => a.type === 'disconnected' && /application/.test(a.raw ?? ''))).toHaveLength(1);
@@ -118,6 +120,6 @@ describe('a stuck backend program behind a load balancer, its sibling answering 
     b.freezeApp(0, false);
     await waitFor(() => healthCheck(c, 'backend').reason === 'The backend answers.', 10_000);
     expect(endpoint().stuckInstances).toBeUndefined();
-    expect(activity.filter((a) => a.type === 'rotation-in').map((a) => a.detail)).toEqual(['the backend program (instance hostile-0) answers again: its sockets are used as usual']);
+    expect(activity.filter((a) => a.type === 'rotation-in').map((a) => a.detail)).toEqual(['the backend program (instance "hostile-0") answers again: its sockets are used as usual']);
   }, 60_000);
 });

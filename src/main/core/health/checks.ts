@@ -3,7 +3,7 @@ import { formatMb } from '../../../shared/size-words';
 import { CHECK_TEXT, HEADLINES, REVIEW_PC_CHECKS, checkLabel, type CheckKind, type CheckResult, type HealthStatus } from '../../../shared/health';
 import type { ConnectionView, OutboxGauge } from '../../../shared/state';
 import { ANSWERED_CAUSES, poolsLeftOutWords, type PoolView, type SocketView } from '../../../shared/pools';
-import { dayWords, summaryCause } from '../pool/failure-cause';
+import { addressWords, dayWords, summaryCause } from '../pool/failure-cause';
 import { unstableFeedWords } from '../pool/unstable-stream';
 import { MIN_AGREE } from './clock-skew';
 import { clockSaidUtc, STAMP_FLOOR_MS } from '../../../shared/backend-clock';
@@ -99,15 +99,6 @@ function certificateRunsOut(eps: HealthInputs['connection']['endpoints'], now: n
   const when = left < 86_400_000 ? 'within a day' : `in ${plural(Math.round(left / 86_400_000), 'day')}`;
   return ` ${at} runs out on ${dayWords(soonest.certExpiresAt!)}, ${when}: after that this PC cannot connect to it. Ask the gym's IT to renew it before then.`;
 }
-
-/** host:port of an address, as IT typed it. */
-const addressWords = (url: string): string => {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-};
 
 const backend = (i: HealthInputs): CheckResult => {
   const eps = i.connection.endpoints;

@@ -107,7 +107,7 @@ interface Claim {
  * Which instance a socket reaches: its address, and the instance its welcome named (several may answer behind one
  * address, a load balancer's). Two subscribers on one instance lose the stream together and bring every event twice.
  */
-const instanceOf = (s: PooledSocket): string => `${s.endpoint} ${s.conn.instance ?? ''}`;
+const instanceOf = (s: PooledSocket): string => `${s.endpoint} ${s.programKey}`;
 
 /**
  * The gym's event stream, held on `redundancy` sockets on distinct instances at once, so losing one

@@ -364,11 +364,37 @@ export const causeOfAppSilence = (ms: number): FailureCause => ({
   text: `The backend takes the console's connection, but the backend program itself answered nothing for more than ${secondsWords(ms)}: it may be stuck.`,
 });
 
-/** Behind one address (a load balancer), the programs of `instances` found stuck while the others there answer. */
-export function causeOfSomeStuck(silent: FailureCause, url: string, instances: readonly string[]): FailureCause {
-  const which = instances.length === 1 ? `instance "${instances[0]}"` : `instances ${instances.map((i) => `"${i}"`).join(', ')}`;
-  return { ...silent, text: `Behind ${url}, ${which}: ${silent.text} The other instances behind that address take the check-ins.` };
+/** The ms of silence a program was judged by, from its cause's detail (causeOfAppSilence). */
+const silenceMs = (silent: FailureCause): number => Number(/no protocol frame for (\d+) ms/.exec(silent.detail)?.[1] ?? 10_000);
+
+/** host:port of an address, as IT typed it. */
+export function addressWords(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
+
+/**
+ * Behind one address (a load balancer), the programs of `instances` found stuck while the others there answer: only
+ * those need a restart, and check-ins are not waiting, they go through the others (review20 M3).
+ */
+export function causeOfSomeStuck(silent: FailureCause, url: string, instances: readonly string[]): FailureCause {
+  const named = instances.map((i) => `"${i}"`).join(', ');
+  const which = instances.length === 1 ? `Instance ${named}` : `Instances ${named}`;
+  return {
+    ...silent,
+    text: `${which} behind ${addressWords(url)} ${instances.length === 1 ? 'takes' : 'take'} the console's connection but answered nothing for more than ${secondsWords(silenceMs(silent))}: it may be stuck. Check-ins go through the others at that address.`,
+    next: `Ask the gym's IT to restart ${instances.length === 1 ? 'instance' : 'instances'} ${named} only.`,
+  };
+}
+
+/** A whole address's program found stuck, named by its address when there are several (review20 M4). */
+export const causeOfStuckAt = (silent: FailureCause, url: string): FailureCause => ({
+  ...silent,
+  text: `At ${addressWords(url)}, ${silent.text[0]!.toLowerCase()}${silent.text.slice(1)}`,
+});
 
 /** No welcome within `ms` after the WebSocket opened. */
 export const causeOfNoWelcome = (ms: number): FailureCause => causeOfNoAnswer(ms, `no welcome within ${ms} ms`);

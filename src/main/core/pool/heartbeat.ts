@@ -3,21 +3,23 @@ import type { FailureCause } from '../../../shared/pools';
 import { cause, causeOfAppSilence } from './failure-cause';
 import { FailureDetector } from './failure-detector';
 
-/** What the heartbeat needs from its socket. */
 /** The backend program a socket reaches, judged as one across the console's sockets to its instance (pool.ts, programs.ts). */
 export interface ProgramLink {
   /** When it last answered, on any socket (mono). */
   heardAt(): number;
-  /** Whether it has ever answered a protocol ping, on any socket. */
-  answersPings(): boolean;
-  /** Already known stuck: its sockets stay open and out of use, not closed again and again. */
+  /** Known (or, beside a stuck one, presumed) stuck: its sockets stay open and out of use, not closed again and again. */
   stuck(): boolean;
   /** It answered (a frame after its welcome), at `at` (mono): told as it happens, so nobody has to ask. */
   answered(at: number): void;
   /** It answered a protocol ping of this socket. */
   pingAnswered(): void;
+  /** It sent other frames while a protocol ping of this socket was owed past the program's deadline. */
+  pingsOwedWhileTalking(): void;
+  /** Programs at its address are seen to leave pings unanswered while alive (and never to answer one). */
+  ignoresPings(): boolean;
 }
 
+/** What the heartbeat needs from its socket. */
 export interface HeartbeatHost {
   clock: Clock;
   /** Sends a WebSocket ping and, once the handshake is done, a protocol ping carrying `ts`. */
@@ -73,6 +75,8 @@ export class Heartbeat {
    */
   private lastProgram = 0;
   private programOwedSince = -Infinity;
+  /** The protocol ping owed longest, since the last pong (null: none owed). */
+  private pongOwedSince: number | null = null;
   /**
    * The last 16 pings by `ts`: how late after its beat's due time it went (our timers, the slot), taken
    * out of its reply's arrival so reply gaps describe the peer, null for a probe (off the beat, so no
@@ -150,6 +154,9 @@ export class Heartbeat {
   alive(program = true): void {
     const now = this.clock.mono();
     if (program) {
+      // Alive while a ping waits past the deadline: its pings are filtered (or this is that ping's late answer, which
+      // then says it answers them: either way the address learns it).
+      if (this.pongOwedSince !== null && now - this.pongOwedSince > this.programDeadlineMs && this.host.state() === 'open') this.host.program?.pingsOwedWhileTalking();
       this.lastProgram = now;
       // After its welcome only: a stuck program may still greet.
       if (this.host.state() === 'open') this.host.program?.answered(now);
@@ -194,6 +201,7 @@ export class Heartbeat {
       return 'forgotten';
     }
     ping.owed--;
+    this.pongOwedSince = null;
     this.host.program?.pingAnswered();
     this.proves(ts);
     // Read behind the console's own backlog: its round trip is the console's lag, not the peer's (probe-hostile15 R2).
@@ -254,10 +262,10 @@ export class Heartbeat {
   private programStalled(now: number): boolean {
     if (this.host.state() !== 'open' || this.programOwedSince <= this.lastProgram || this.host.program?.stuck()) return false;
     const heardAt = this.host.program?.heardAt() ?? -Infinity;
-    // A program heard from that has never answered a ping (an old build, a proxy that filters them) is not judged by
-    // pings it owes: on a quiet gym it would be called stuck every night (review19 M4). One that never answered
-    // anything after its welcome is.
-    if (heardAt > -Infinity && !(this.host.program?.answersPings() ?? true)) return false;
+    // A program seen alive while leaving pings unanswered (an old build, a proxy that filters them) is not judged by
+    // pings it owes: on a quiet gym it would be called stuck every night (review19 M4). Only on that evidence: one
+    // that answered a snapshot and then nothing is judged (review20 M2); so is one that never answered anything.
+    if (heardAt > -Infinity && (this.host.program?.ignoresPings() ?? false)) return false;
     return now - Math.max(this.lastProgram, heardAt) > this.programDeadlineMs;
   }
 
@@ -323,6 +331,7 @@ export class Heartbeat {
     const ts = this.clock.mono();
     if (this.awaitingSince <= this.lastInbound) this.awaitingSince = ts;
     if (this.programOwedSince <= this.lastProgram) this.programOwedSince = ts;
+    this.pongOwedSince ??= ts;
     const same = this.sent.get(ts);
     if (same) same.owed++;
     else this.sent.set(ts, { late, owed: 1 });

@@ -16,7 +16,7 @@ import type { PoolStore } from './pools-file';
 import type { SocketFactory } from './connection';
 import { savedSocketFactoryFor, socketFactoryFor } from './tls';
 import { tryCaFile } from './ca-file-trial';
-import { cause, causeOfSomeStuck, summaryCause } from './failure-cause';
+import { cause, causeOfSomeStuck, causeOfStuckAt, summaryCause } from './failure-cause';
 
 /**
  * What the activity log says when the feed resyncs: a backend restarted without its log is caught up
@@ -293,24 +293,30 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     }
     const open = socks.filter((s) => s.open).length;
     const views = this.list();
-    let stuck: FailureCause | null = null;
-    let someStuck: FailureCause | null = null;
+    // Every stuck program, each named by its address (and instance behind a load balancer): IT restarts those only.
+    const whole: FailureCause[] = [];
+    const partly: FailureCause[] = [];
+    const told = new Set<string>();
     // An address down in every pool waits for the soonest of their next tries: staff read when the console tries again.
     for (const e of views.flatMap((p) => p.endpoints)) {
       const v = byUrl.get(e.url);
       if (v && v.state !== 'open' && e.nextRetryInMs !== null) v.nextTryInMs = Math.min(v.nextTryInMs ?? Infinity, e.nextRetryInMs);
       const fix = e.cause && NEEDS_FIX_WORDS[e.cause.kind];
       if (v && v.state !== 'open' && fix) v.needsFix = fix;
-      if (!v || v.state !== 'open' || !e.stuck) continue;
+      if (!v || v.state !== 'open' || !e.stuck || told.has(e.url)) continue;
+      told.add(e.url);
       if (e.stuckInstances) {
         v.someStuck = true;
-        someStuck ??= causeOfSomeStuck(e.stuck, e.url, e.stuckInstances);
+        partly.push(causeOfSomeStuck(e.stuck, e.url, e.stuckInstances));
       } else {
         v.stuck = true;
-        stuck ??= e.stuck;
+        whole.push(byUrl.size > 1 ? causeOfStuckAt(e.stuck, e.url) : e.stuck);
       }
     }
-    stuck ??= someStuck;
+    const stuckOnes = [...whole, ...partly];
+    const stuck: FailureCause | null = stuckOnes.length
+      ? { ...stuckOnes[0]!, text: stuckOnes.map((c) => c.text).join(' '), next: [...new Set(stuckOnes.map((c) => c.next))].join(' ') }
+      : null;
     // Instances that answer but cannot record: reachable, yet not all is well, and staff should hear why.
     const storage = socks.find((s) => s.open && s.conn.storageDown)?.conn.storageDown;
     const healthy = !storage && !stuck && views.every((p) => p.healthRatio >= 1);

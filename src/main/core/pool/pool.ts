@@ -16,9 +16,6 @@ import { cause } from './failure-cause';
 import { Programs } from './programs';
 import { replyTime } from '../../../shared/words';
 
-/** Which backend program a socket reaches behind its address: the instance its welcome named ('' for none). */
-const instanceOf = (s: PooledSocket): string => s.conn.instance ?? '';
-
 /** At most this share of the requests in flight may be hedged at once (and never fewer than HEDGE_MIN). */
 const HEDGE_BUDGET = 0.1;
 const HEDGE_MIN = 2;
@@ -316,21 +313,34 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
    * A program behind `ep` answered (a frame after a welcome, on any socket to its instance): a stuck spell ends, told
    * once, and its sockets are used again.
    */
-  private programAnswered(ep: Endpoint, instance: string, at: number): void {
-    const p = ep.programs.of(instance);
-    p.heardAt = at;
-    if (p.stuck === null) return;
-    p.stuck = null;
-    if (ep.cause?.kind === 'app-silent' && !ep.programs.firstStuck) ep.cause = null;
+  private programAnswered(ep: Endpoint, sock: PooledSocket, at: number): void {
+    const wasPresumed = !sock.programHeard && ep.programs.anyStuck;
+    sock.programHeard = true;
+    const ended = ep.programs.answered(sock.programKey, at);
+    if (!ended) {
+      // A new socket beside a stuck program, its own program answering: into rotation.
+      if (wasPresumed) {
+        this.routableList = null;
+        this.emit('change');
+      }
+      return;
+    }
+    if (ep.cause?.kind === 'app-silent' && !ep.programs.anyStuck) ep.cause = null;
     this.routableList = null;
-    const which = instance ? ` (instance ${instance})` : '';
+    const which = sock.programKey ? ` (instance "${sock.programKey}")` : '';
     this.activity('rotation-in', ep.url, `the backend program${which} answers again: its sockets are used as usual`);
     this.emit('change');
+  }
+
+  /** Out of use for its program: found stuck, or beside a stuck one and not yet heard from itself (review20 M1). */
+  private stuckSocket(ep: Endpoint, sock: PooledSocket): boolean {
+    return ep.programs.anyStuck && (ep.programs.isStuck(sock.programKey) || !sock.programHeard);
   }
 
   /**
    * The address's stuck programs, for its view: `stuck`, why; with `stuckInstances` when other programs at the address
    * answer (behind a load balancer: they take the check-ins), without when none does (the address does not answer).
+   * Nothing while no open socket reaches one (they are reconnecting, or drain for a new token).
    */
   private stuckView(ep: Endpoint): { stuck?: FailureCause; stuckInstances?: string[] } {
     const first = ep.programs.firstStuck;
@@ -339,13 +349,12 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     let answering = false;
     for (const s of ep.sockets) {
       if (!s.open || s.draining) continue;
-      if (ep.programs.get(instanceOf(s))?.stuck) stuck.add(instanceOf(s));
+      if (this.stuckSocket(ep, s)) stuck.add(s.programKey);
       else answering = true;
     }
-    if (!answering) return { stuck: first };
-    return stuck.size ? { stuck: ep.programs.get(stuck.values().next().value!)!.stuck!, stuckInstances: [...stuck] } : {};
+    if (!stuck.size) return {};
+    return answering ? { stuck: first, stuckInstances: [...stuck] } : { stuck: first };
   }
-
 
   private outcome(sock: PooledSocket, ok: boolean): void {
     if (sock.health.outcome(ok)) this.rotationChanged(sock);
@@ -510,13 +519,12 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     const { clock } = this.deps;
     // Asked of the program behind the socket once its welcome names its instance (the socket is made just below).
     const program: ProgramLink = {
-      heardAt: () => ep.programs.get(instanceOf(sock))?.heardAt ?? -Infinity,
-      answersPings: () => ep.programs.get(instanceOf(sock))?.answersPings ?? false,
-      stuck: () => ep.programs.get(instanceOf(sock))?.stuck != null,
-      answered: (at) => this.programAnswered(ep, instanceOf(sock), at),
-      pingAnswered: () => {
-        ep.programs.of(instanceOf(sock)).answersPings = true;
-      },
+      heardAt: () => ep.programs.heardAt(sock.programKey),
+      stuck: () => this.stuckSocket(ep, sock),
+      answered: (at) => this.programAnswered(ep, sock, at),
+      pingAnswered: () => ep.programs.pingAnswered(),
+      pingsOwedWhileTalking: () => ep.programs.pingsOwedWhileTalking(),
+      ignoresPings: () => ep.programs.ignoresPings,
     };
     const sock = new PooledSocket(
       ep.url,
@@ -555,7 +563,8 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       this.routableList = null;
       sock.health.opened();
       // A program found stuck may still greet: only what it sends after its welcome ends that (programAnswered).
-      if (!ep.programs.get(instanceOf(sock))?.stuck) ep.cause = null;
+      ep.programs.opened(sock.programKey);
+      if (!ep.programs.isStuck(sock.programKey)) ep.cause = null;
       const cameBack = ep.attempt > 0 || ep.breaker.state !== 'closed';
       // After flaps, opening proves nothing (the last ones opened too): only a socket that stays open does.
       const flapping = ep.flaps > 0;
@@ -594,12 +603,8 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       if (sock.conn.failure?.kind === 'unreachable') for (const s of ep.sockets) s.conn.heartbeat.outage();
       if (sock.conn.failure && !sock.draining) ep.cause = sock.conn.failure;
       // Its instance's program is stuck: its other sockets wait on it too (the first found is seldom the last).
-      const program = ep.programs.of(instanceOf(sock));
-      if (sock.conn.failure?.kind === 'app-silent' && !sock.draining && program.stuck === null) {
-        program.stuck = sock.conn.failure;
-        this.routableList = null;
-      }
-      ep.programs.closed(instanceOf(sock), (instance) => [...ep.sockets].some((s) => instanceOf(s) === instance));
+      if (sock.conn.failure?.kind === 'app-silent' && !sock.draining && ep.programs.markStuck(sock.programKey, sock.conn.failure)) this.routableList = null;
+      if (opened) ep.programs.closed(sock.programKey);
       this.emit('closed', sock);
       // Staff read why in the cause's words; the socket's own reason goes to the log file.
       const words = sock.conn.failure?.text ?? sock.conn.closedBecause ?? reason;

@@ -5,49 +5,106 @@ import type { FailureCause } from '../../../shared/pools';
  * it names none). Behind a load balancer one address reaches several programs: one stuck while its sibling answers is
  * found, and only its sockets leave rotation (review19 M1).
  */
-export interface Program {
+interface Program {
   /** When it last answered on any of the console's sockets, after a welcome (mono). */
   heardAt: number;
-  /** It has answered a protocol ping at least once: its silence while one is owed means something (review19 M4). */
-  answersPings: boolean;
   /** Found stuck (a socket closed for its silence, its WebSocket answering): why, until it answers anything. */
   stuck: FailureCause | null;
+  /** Open sockets whose welcome named it. */
+  sockets: number;
 }
 
-/** A hostile backend could name a new instance in every welcome: records of programs no socket reaches go first. */
+/** A hostile backend could name a new instance in every welcome: records no socket holds go past this many. */
 const MAX_PROGRAMS = 16;
 
 export class Programs {
   private readonly known = new Map<string, Program>();
+  private stuckCount = 0;
+  /**
+   * Learned across the address's sockets and reconnects (review20 M2): a program here has answered a protocol ping;
+   * and one sent other frames while a ping of its socket was owed past the deadline (an old build, or a proxy that
+   * filters pings). Only a program seen doing the second and never the first is spared judging by the pings it owes.
+   */
+  private pingsAnswered = false;
+  private pingsIgnored = false;
 
-  get(instance: string): Program | undefined {
-    return this.known.get(instance);
+  heardAt(key: string): number {
+    return this.known.get(key)?.heardAt ?? -Infinity;
   }
 
-  /** The record of `instance`, made on first use. */
-  of(instance: string): Program {
-    let p = this.known.get(instance);
-    if (!p) {
-      p = { heardAt: -Infinity, answersPings: false, stuck: null };
-      this.known.set(instance, p);
-    }
-    return p;
+  isStuck(key: string): boolean {
+    return (this.known.get(key)?.stuck ?? null) !== null;
   }
 
-  /** A socket to `instance` closed and `held` other sockets reach it still: a record nobody needs is let go. */
-  closed(instance: string, held: (instance: string) => boolean): void {
-    const p = this.known.get(instance);
-    if (p && !p.stuck && !held(instance)) this.known.delete(instance);
-    // A stuck one is kept so a new socket that lands on it stays out of use, but never without bound.
-    for (const key of this.known.keys()) {
-      if (this.known.size <= MAX_PROGRAMS) break;
-      if (!held(key)) this.known.delete(key);
-    }
+  get anyStuck(): boolean {
+    return this.stuckCount > 0;
   }
 
   /** Why the first program behind the address known stuck is (null: none is). */
   get firstStuck(): FailureCause | null {
+    if (this.stuckCount === 0) return null;
     for (const p of this.known.values()) if (p.stuck) return p.stuck;
     return null;
+  }
+
+  /** A socket's welcome named `key`. */
+  opened(key: string): void {
+    this.of(key).sockets++;
+  }
+
+  /** A socket whose welcome named `key` closed: a record nobody holds is let go, a stuck one kept (within a bound). */
+  closed(key: string): void {
+    const p = this.known.get(key);
+    if (!p) return;
+    p.sockets = Math.max(0, p.sockets - 1);
+    if (p.sockets === 0 && !p.stuck) this.known.delete(key);
+    if (this.known.size <= MAX_PROGRAMS) return;
+    for (const [k, q] of this.known) {
+      if (this.known.size <= MAX_PROGRAMS) break;
+      if (q.sockets > 0) continue;
+      if (q.stuck) this.stuckCount--;
+      this.known.delete(k);
+    }
+  }
+
+  /** `key`'s program was found stuck; says whether that is news. */
+  markStuck(key: string, why: FailureCause): boolean {
+    const p = this.of(key);
+    if (p.stuck) return false;
+    p.stuck = why;
+    this.stuckCount++;
+    return true;
+  }
+
+  /** `key`'s program answered at `at` (mono); says whether that ends a stuck spell. */
+  answered(key: string, at: number): boolean {
+    const p = this.of(key);
+    p.heardAt = at;
+    if (!p.stuck) return false;
+    p.stuck = null;
+    this.stuckCount--;
+    return true;
+  }
+
+  pingAnswered(): void {
+    this.pingsAnswered = true;
+  }
+
+  pingsOwedWhileTalking(): void {
+    this.pingsIgnored = true;
+  }
+
+  /** Programs here are seen to leave protocol pings unanswered while alive: their pings say nothing of them. */
+  get ignoresPings(): boolean {
+    return this.pingsIgnored && !this.pingsAnswered;
+  }
+
+  private of(key: string): Program {
+    let p = this.known.get(key);
+    if (!p) {
+      p = { heardAt: -Infinity, stuck: null, sockets: 0 };
+      this.known.set(key, p);
+    }
+    return p;
   }
 }

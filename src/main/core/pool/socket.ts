@@ -21,12 +21,20 @@ export class PooledSocket {
   faulted = false;
   /**
    * Its instance's program was found stuck (a socket closed for its silence while its WebSocket answered) and has
-   * answered nothing since on any socket: out of rotation, since its requests would wait. Set by the pool.
+   * answered nothing since on any socket, or, beside one that was, has answered nothing on this one yet: out of
+   * rotation, since its requests would wait. Set by the pool.
    */
   stuckNow: () => boolean = () => false;
+  /** Its program has answered on it since its welcome (set by the pool). */
+  programHeard = false;
 
   get stuck(): boolean {
     return this.stuckNow();
+  }
+
+  /** Which backend program behind its address it reaches: the instance its welcome named ('' for none, or before it). */
+  get programKey(): string {
+    return this.conn.instance ?? '';
   }
 
   constructor(
