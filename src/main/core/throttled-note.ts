@@ -10,12 +10,17 @@ export interface Tally<D> {
   fresh: boolean;
 }
 
+export interface ThrottledNote<D> {
+  note(detail: D): void;
+  stop(): void;
+}
+
 /**
  * A note IT reads in a log, said at most once every `everyMs`: the first of a spell at once, the ones after it counted,
  * and the count said when the interval is up, by a timer, so it is not lost when the events stop (said only with the
  * next event, a spell's last minute went untold). `stop` drops a count not yet said: its owner is stopping.
  */
-export function throttledNote<D>(opts: { everyMs: number; clock: Pick<Clock, 'mono' | 'setTimeout' | 'clearTimeout'>; say: (t: Tally<D>) => void }) {
+export function throttledNote<D>(opts: { everyMs: number; clock: Pick<Clock, 'mono' | 'setTimeout' | 'clearTimeout'>; say: (t: Tally<D>) => void }): ThrottledNote<D> {
   const { everyMs, clock, say } = opts;
   let saidAt = -Infinity;
   let counted = 0;
