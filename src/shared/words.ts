@@ -29,6 +29,9 @@ export function clockSpan(ms: number): string {
   return s < 100 * YEAR_S ? `${Math.round(s / YEAR_S)} years` : 'more than 100 years';
 }
 
+/** A time of day on this PC's clock as the console's log says it: "14:05". */
+export const clockTime = (t: number): string => new Date(t).toTimeString().slice(0, 5);
+
 /**
  * A figure with its unit as the Health tab shows it: thousands separated as the reasons beside it are,
  * one decimal at most, and a counted unit singular for one ("1 wrong PIN", "62,283 MB").

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { startCore, type Core } from '../../src/main/core/app';
 import { startHost, type Host } from '../../src/main/web/host';
-import { MAX_SCREENS } from '../../src/main/web/screen-places';
-import { MAKE_ROOM_CLOSE } from '../../src/shared/web-bridge';
+import { MAKE_ROOM_CLOSE, MAX_SCREENS } from '../../src/shared/web-bridge';
 
 // probe-hostile18 F1: on a kiosk (and the demo) every bridge has a role from the start, so 32 idle token-only
 // sockets took every screen place and each real screen after them was refused (503) for as long as they stayed.

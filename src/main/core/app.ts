@@ -14,7 +14,8 @@ import { startEmbeddedDemo, type EmbeddedDemo } from './demo/embedded';
 import { followGymFeed } from './feed-wiring';
 import { activityRecorder, followPoolsAndOutbox } from './activity-wiring';
 import { createHandlers } from './handlers';
-import type { CheckinLimits } from './desk/checkin-budget';
+import { CheckinBudget, type CheckinLimits } from './desk/checkin-budget';
+import { screenFaultLog } from './screen-faults';
 import type { Handlers } from './bridge/dispatch';
 import { PoolManager } from './pool/manager';
 import { filePoolStore, memoryPoolStore, type PoolStore } from './pool/pools-file';
@@ -304,8 +305,10 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   if (swept.length) opts.log?.logger.info({ removed: swept }, `removed ${swept.length} unfinished export file(s) left by an earlier run`);
   const exports = new ExportJobs();
   const tickets = new FileTickets(clock);
+  const scans = new CheckinBudget(clock, (line) => (opts.log ? opts.log.logger.warn(line) : console.warn(line)), opts.checkinLimits);
+  const screenFault = screenFaultLog(opts.log?.logger ?? null, clock);
 
-  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, auditLog, analytics, desk, door, pins, screens, stream, refresh, clock, log: opts.log ?? null, tokenVault: review ? undefined : opts.tokenVault, review, inbox, reviews, exports, pickExportFiles: opts.pickExportFiles, loginItem: opts.loginItem, pickSaveFile: opts.pickSaveFile, alerts: center, tickets, checkinLimits: opts.checkinLimits });
+  const handlers = createHandlers({ version: opts.version, dataDir: opts.dataDir, kiosk: opts.kiosk ?? false, demo, pools, outbox, auditLog, analytics, desk, door, pins, screens, stream, refresh, clock, log: opts.log ?? null, tokenVault: review ? undefined : opts.tokenVault, review, inbox, reviews, exports, pickExportFiles: opts.pickExportFiles, loginItem: opts.loginItem, pickSaveFile: opts.pickSaveFile, alerts: center, tickets, scans, screenFault });
   return {
     handlers: opts.log ? logInternalErrors(handlers, opts.log.logger) : handlers,
     newSession: (tell) => screens.start(tell),
@@ -331,6 +334,8 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
       unwatch();
       center.stop();
       perf.stop();
+      scans.stop(); // a count of refused scans or left-out fault reports not yet said: the log closes after this
+      screenFault.stop();
       settler.stop();
       desk.stop();
       door.stop();

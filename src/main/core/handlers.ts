@@ -31,8 +31,8 @@ import { transferHandlers } from './analytics/transfer-handlers';
 import { DEMO_SITE, UNNAMED_SITE } from '../../shared/analytics';
 import type { FileTickets } from './auth/file-tickets';
 import { join } from 'node:path';
-import { screenFaultLog } from './screen-faults';
-import { CheckinBudget, type CheckinLimits } from './desk/checkin-budget';
+import type { ScreenFaultLog } from './screen-faults';
+import type { CheckinBudget } from './desk/checkin-budget';
 
 interface HandlerDeps {
   version: string;
@@ -64,11 +64,14 @@ interface HandlerDeps {
   alerts: AlertCenter;
   /** Tickets for the browser form's downloads and uploads of exports. */
   tickets: FileTickets;
-  checkinLimits?: CheckinLimits;
+  /** Check-ins' pace (the owner stops it with the console). */
+  scans: CheckinBudget;
+  /** Screens' fault reports, logged within bounds (the owner stops it with the console). */
+  screenFault: ScreenFaultLog;
 }
 
 /** The contract, implemented once; Electron IPC and the web bridge both dispatch here. */
-export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, auditLog, analytics, desk, door, pins, screens, stream, refresh, clock, log, tokenVault, review, inbox, reviews, exports, pickExportFiles, loginItem, pickSaveFile, alerts, tickets, checkinLimits }: HandlerDeps): Handlers {
+export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, auditLog, analytics, desk, door, pins, screens, stream, refresh, clock, log, tokenVault, review, inbox, reviews, exports, pickExportFiles, loginItem, pickSaveFile, alerts, tickets, scans, screenFault }: HandlerDeps): Handlers {
   const actor = (ctx: CallContext): string => (ctx.session.role ? ROLE_TEXT[ctx.session.role] : 'unknown');
   /** Every configuration change is audited: who, what, before and after. */
   const recordAs = (who: string, action: AuditAction, subject: string, before: unknown, after: unknown): void => {
@@ -88,8 +91,6 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
     if (action) recordAs(by, action, which, null, { askedAt: view.at });
   });
   const configOf = (name: string) => pools.list().find((p) => p.config.name === name)?.config;
-  const screenFault = screenFaultLog(log?.logger ?? null, clock);
-  const scans = new CheckinBudget(clock, (line) => (log ? log.logger.warn(line) : console.warn(line)), checkinLimits);
   const needDemo = (what: string): EmbeddedDemo => {
     if (!demo) throw new UserError('not-demo', `${what} is only available on the demo gym.`);
     return demo;

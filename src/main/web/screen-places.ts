@@ -1,13 +1,15 @@
 import type { WebSocket } from 'ws';
 import { MAKE_ROOM_CLOSE, MAX_SCREENS } from '../../shared/web-bridge';
+import { clockTime } from '../../shared/words';
+import { systemClock, type Clock } from '../core/clock';
+import { throttledNote } from '../core/throttled-note';
 
-export { MAX_SCREENS };
 /**
  * The host pings every bridge this often; one that has not answered the ping before is closed. A browser
  * answers from its network layer, even for a tab in the background: only a program that stopped reading fails.
  */
 export const KEEPALIVE_MS = 15_000;
-/** At most one log line this often about screens closed to make room; the count of the rest is in the next. */
+/** At most one log line this often about screens closed to make room; the count of the rest is in the next, said when it is up. */
 const NOTE_EVERY_MS = 60_000;
 
 interface Held {
@@ -26,12 +28,10 @@ interface Held {
  * every real screen out for good (on a kiosk or the demo, every connection has a role from the start).
  * Pongs keep a bridge open but do not count as use: every browser and WebSocket library answers them.
  */
-export function screenPlaces(opts: { max?: number; keepaliveMs?: number; note: (line: string) => void; now?: () => number }) {
+export function screenPlaces(opts: { max?: number; keepaliveMs?: number; note: (line: string) => void; clock?: Pick<Clock, 'now' | 'mono' | 'setTimeout' | 'clearTimeout'> }) {
   const max = opts.max ?? MAX_SCREENS;
-  const now = opts.now ?? Date.now;
+  const clock = opts.clock ?? systemClock;
   const held = new Map<WebSocket, Held>(); // insertion order: oldest first
-  let closedForRoom = 0;
-  let lastNote = -Infinity;
 
   const keepalive = setInterval(() => {
     for (const [ws, h] of held) {
@@ -45,19 +45,17 @@ export function screenPlaces(opts: { max?: number; keepaliveMs?: number; note: (
   }, opts.keepaliveMs ?? KEEPALIVE_MS);
   keepalive.unref();
 
-  const noteRoomMade = (idleSince: number): void => {
-    closedForRoom++;
-    const t = now();
-    if (t - lastNote < NOTE_EVERY_MS) return;
-    lastNote = t;
-    const since = new Date(idleSince).toTimeString().slice(0, 5);
-    opts.note(
-      `${closedForRoom === 1 ? 'a screen was' : `${closedForRoom} screens were`} closed to make room for new ones: ${max} screens (browser windows or tabs) ` +
-        `were open to this console, the most it serves at once; the one closed had sent nothing since ${since}. If screens keep being closed, ` +
-        `close the console's windows and tabs that are not needed on this PC, or find the program opening them.`,
-    );
-    closedForRoom = 0;
-  };
+  /** A screen closed to make room, given when the one closed last sent anything. */
+  const roomMade = throttledNote<number>({
+    everyMs: NOTE_EVERY_MS,
+    clock,
+    say: ({ detail: idleSince, count }) =>
+      opts.note(
+        `${count === 1 ? 'a screen was' : `${count} screens were`} closed to make room for new ones: ${max} screens (browser windows or tabs) ` +
+          `were open to this console, the most it serves at once; the one closed had sent nothing since ${clockTime(idleSince)}. If screens keep being closed, ` +
+          `close the console's windows and tabs that are not needed on this PC, or find the program opening them.`,
+      ),
+  });
 
   /** The open bridge to close for a newcomer: not signed in before signed in, then the one silent longest. */
   const toClose = (): [WebSocket, Held] | undefined => {
@@ -79,18 +77,21 @@ export function screenPlaces(opts: { max?: number; keepaliveMs?: number; note: (
       while (held.size >= max) {
         const [ws, h] = toClose()!;
         held.delete(ws);
-        noteRoomMade(h.heard);
+        roomMade.note(h.heard);
         ws.close(MAKE_ROOM_CLOSE.code, MAKE_ROOM_CLOSE.reason);
         h.release();
       }
     },
     add(ws: WebSocket, signedIn: () => boolean, release: () => void): void {
-      const h: Held = { heard: now(), answered: true, signedIn, release };
+      const h: Held = { heard: clock.now(), answered: true, signedIn, release };
       held.set(ws, h);
-      ws.on('message', () => (h.heard = now()));
+      ws.on('message', () => (h.heard = clock.now()));
       ws.on('pong', () => (h.answered = true));
       ws.on('close', () => held.delete(ws));
     },
-    stop: () => clearInterval(keepalive),
+    stop: (): void => {
+      clearInterval(keepalive);
+      roomMade.stop();
+    },
   };
 }

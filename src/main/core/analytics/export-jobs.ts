@@ -2,6 +2,7 @@ import { lstatSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { DEMO_SITE, siteInWords, UNNAMED_SITE } from '../../../shared/analytics';
+import { PARTIAL_SUFFIX } from '../store/export-partial';
 
 /**
  * The names the console gives exports in its exports folder (analytics-handlers.ts): riverside-gym-7d-2026-03-01T17-00-00.json
@@ -16,7 +17,7 @@ const EXPORT_NAME = String.raw`(?:demo-made-up-)?[a-z0-9]+(?:-[a-z0-9]+)*-[a-z0-
 const DEMO_PREFIX = 'demo-made-up-';
 const RESERVED = new RegExp(`^${EXPORT_NAME}$`);
 /** An export being written beside its name (export-partial.ts; older consoles named no writer), with SQLite's journal files for a SQLite one. */
-const PARTIAL = new RegExp(`^${EXPORT_NAME}\\.[0-9a-f]{12}(?:\\.\\d{1,10}-[0-9a-f]{6})?\\.partial(?:-journal|-wal|-shm)?$`);
+const PARTIAL = new RegExp(`^${EXPORT_NAME}${PARTIAL_SUFFIX}$`);
 
 /** The longest gym part of a file name: the stamp after it must still show in a file list. */
 export const SLUG_MAX = 32;

@@ -2,6 +2,7 @@ import { UserError } from '../../../shared/result';
 import type { Role } from '../../../shared/roles';
 import type { Clock } from '../clock';
 import { TokenBucket, type Rate } from '../token-bucket';
+import { throttledNote, type ThrottledNote } from '../throttled-note';
 
 export interface CheckinLimits {
   /** One kiosk screen (one bridge connection opened with the page token alone); staff screens have none of their own. */
@@ -32,7 +33,7 @@ export const CHECKIN_LIMITS: CheckinLimits = {
 /** No pace at all: for the core's own callers that stand for many stations at once (the kiosk bench, tests of the outbox under many scans). */
 export const NO_CHECKIN_LIMITS: CheckinLimits = { screen: { burst: Infinity, perSecond: 0 }, console: { burst: Infinity, perSecond: 0 } };
 
-/** IT is told of refused scans at most once in this long; the refusals in between are counted in the next line. */
+/** IT is told of refused scans at most once in this long; the refusals in between are counted in the next line, said when it is up. */
 const LOG_EVERY_MS = 60_000;
 
 export const TOO_FAST_SCREEN = 'Too many scans at once from this station: this check-in was NOT taken. Wait a moment and scan again.';
@@ -55,13 +56,30 @@ export class CheckinBudget {
   /** Keyed by the screen object itself: an ended screen's bucket goes with it. */
   private readonly screens = new WeakMap<object, TokenBucket>();
   private readonly consoles = new Map<'kiosk' | 'staff', TokenBucket>();
-  private quiet = { count: 0, screens: new Set<string>(), loggedAt: -Infinity };
+  /** The screens whose refusals the next line counts (at most 100 named). */
+  private refusedFrom = new Set<string>();
+  private readonly told: ThrottledNote<{ screen: Scanner; over: Over }>;
 
   constructor(
-    private readonly clock: Pick<Clock, 'mono'>,
-    private readonly log: (line: string) => void,
+    private readonly clock: Pick<Clock, 'mono' | 'setTimeout' | 'clearTimeout'>,
+    log: (line: string) => void,
     private readonly limits: CheckinLimits = CHECKIN_LIMITS,
-  ) {}
+  ) {
+    this.told = throttledNote({
+      everyMs: LOG_EVERY_MS,
+      clock,
+      say: ({ detail: { screen, over }, count }) => {
+        const from = this.refusedFrom.size;
+        this.refusedFrom = new Set();
+        log(refusedLine(screen, over, count, from));
+      },
+    });
+  }
+
+  /** The console stops: a count not yet said is dropped, not written to a closed log. */
+  stop(): void {
+    this.told.stop();
+  }
 
   /**
    * Takes one scan from `screen`'s own budget, or throws the refusal staff see: before anything is looked
@@ -114,21 +132,22 @@ export class CheckinBudget {
     return new TokenBucket(rate, () => this.clock.mono());
   }
 
-  private refuse(screen: Scanner, over: 'screen' | 'kiosk' | 'staff'): never {
-    const now = this.clock.mono();
-    const q = this.quiet;
-    q.count++;
-    if (q.screens.size < 100) q.screens.add(screen.screenId);
-    if (now - q.loggedAt >= LOG_EVERY_MS) {
-      const who = screen.role === 'kiosk' ? 'a kiosk screen (anyone with the page address can open one)' : `a ${screen.role ?? 'signed-out'} screen`;
-      const why =
-        over === 'screen'
-          ? `${who} (${screen.screenId}) asked for check-ins faster than anyone scans cards`
-          : `the console's ${over === 'kiosk' ? 'kiosk screens (anyone with the page address can open one)' : 'staff screens'} together asked for check-ins of cards the roster copy does not know faster than its stations scan cards`;
-      const since = q.count > 1 ? ` (${q.count} refused, from ${q.screens.size} screen${q.screens.size === 1 ? '' : 's'}, since the last such line)` : '';
-      this.log(`check-ins refused: ${why}; they were not taken or sent${since}. If no one is scanning that fast, look for a program using the console's page address. Told once a minute at most.`);
-      this.quiet = { count: 0, screens: new Set(), loggedAt: now };
-    }
+  private refuse(screen: Scanner, over: Over): never {
+    if (this.refusedFrom.size < 100) this.refusedFrom.add(screen.screenId);
+    this.told.note({ screen: { screenId: screen.screenId, role: screen.role }, over }); // not the screen itself: it may end before the line is said
     throw new UserError('too-many-scans', over === 'screen' ? TOO_FAST_SCREEN : TOO_FAST_CONSOLE);
   }
+}
+
+type Over = 'screen' | 'kiosk' | 'staff';
+
+/** The log line for IT about refused scans: `screen`'s refusal, and with it `count` since the last line, from `from` screens. */
+function refusedLine(screen: Scanner, over: Over, count: number, from: number): string {
+  const who = screen.role === 'kiosk' ? 'a kiosk screen (anyone with the page address can open one)' : `a ${screen.role ?? 'signed-out'} screen`;
+  const why =
+    over === 'screen'
+      ? `${who} (${screen.screenId}) asked for check-ins faster than anyone scans cards`
+      : `the console's ${over === 'kiosk' ? 'kiosk screens (anyone with the page address can open one)' : 'staff screens'} together asked for check-ins of cards the roster copy does not know faster than its stations scan cards`;
+  const since = count > 1 ? ` (${count} refused, from ${from} screen${from === 1 ? '' : 's'}, since the last such line)` : '';
+  return `check-ins refused: ${why}; they were not taken or sent${since}. If no one is scanning that fast, look for a program using the console's page address. Told once a minute at most.`;
 }

@@ -14,8 +14,13 @@ import { join } from 'node:path';
 /** This PC, in 6 hex digits: the host name itself may hold dots, spaces, anything. */
 const HOST = createHash('sha256').update(hostname()).digest('hex').slice(0, 6);
 
-/** `OUT.<12 hex>.<pid>-<host>.partial`, then SQLite's own journal files beside a SQLite one. */
-export const OWNED_PARTIAL = /^.+\.[0-9a-f]{12}\.(\d{1,10})-([0-9a-f]{6})\.partial(?:-journal|-wal|-shm)?$/;
+/**
+ * What `partialFile` puts after OUT, as a pattern: `.<12 hex>.<pid>-<host>.partial`, then SQLite's own journal files beside
+ * a SQLite one. An older console named no writer (`.<12 hex>.partial`), so the writer is optional; when there, it is
+ * captured (pid, host). The start-up sweep of the exports folder (export-jobs.ts) reads the same names.
+ */
+export const PARTIAL_SUFFIX = String.raw`\.[0-9a-f]{12}(?:\.(\d{1,10})-([0-9a-f]{6}))?\.partial(?:-journal|-wal|-shm)?`;
+const PARTIAL = new RegExp(`^.+${PARTIAL_SUFFIX}$`);
 
 /** Where this process writes an export before renaming it to `out`. */
 export const partialFile = (out: string): string => `${out}.${randomBytes(6).toString('hex')}.${process.pid}-${HOST}.partial`;
@@ -72,7 +77,8 @@ export function sweepStoppedPartials(dir: string, now = folderNow(dir)): string[
   }
   const removed: string[] = [];
   for (const name of names) {
-    const m = OWNED_PARTIAL.exec(name);
+    const m = PARTIAL.exec(name);
+    // A name with no writer (an older console's) is never this PC's to judge.
     if (!m || m[2] !== HOST || running(Number(m[1]))) continue;
     try {
       const st = lstatSync(join(dir, name));
