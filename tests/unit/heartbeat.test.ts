@@ -363,6 +363,25 @@ describe('a backend program that answers nothing while its WebSocket answers pin
     expect(closes).toEqual([]);
   });
 
+  // probe-hostile20 H1: spared its pings, a program that then froze was never found; check-ins waited on it for good.
+  it('one spared its pings is judged by the requests it owes: a check-in unanswered past the deadline', async () => {
+    const { known, link } = program();
+    const { clock, sock, conn } = connected(250, link);
+    for (let t = 0; t < PROGRAM_SILENCE_MS + 2_000; t += 1_000) {
+      sock.frame({ t: 'ack', id: 'x' });
+      await answerFor(clock, sock, 1_000);
+    }
+    expect(known.pingsIgnored).toBe(true);
+    await answerFor(clock, sock, 30_000); // quiet: not judged
+    expect(conn.state).toBe('open');
+    // Then it freezes: a check-in goes out and nothing comes back.
+    conn.requestJson('checkin', 'k1', '{"cardId":"1"}', 5_000, { onAck() {}, resolve() {}, reject() {} });
+    await answerFor(clock, sock, PROGRAM_SILENCE_MS - 1_000);
+    expect(conn.state).toBe('open');
+    await answerFor(clock, sock, 2_000);
+    expect(conn.failure).toMatchObject({ kind: 'app-silent' });
+  });
+
   // review20 M2: sparing any program heard from once let one that answered a snapshot and then deadlocked escape.
   it('one that answered once and then nothing, never a ping, is judged; so is one never heard after its welcome, or one that answered a ping', async () => {
     const once = program();

@@ -419,6 +419,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
 
   private track(id: string, p: Pending): void {
     this.asked++;
+    this.heartbeat.asked();
     this.pending.set(id, p);
     // Its answer will come behind what the socket holds: read on, so it is read when it comes.
     if (this.laterBytes < MAX_LATER_BYTES_ANSWER_OWED) this.ws?.resume?.();

@@ -75,6 +75,8 @@ export class Heartbeat {
    */
   private lastProgram = 0;
   private programOwedSince = -Infinity;
+  /** The first request sent since the program last answered on this socket (mono). */
+  private requestOwedSince = -Infinity;
   /** The protocol ping owed longest, since the last pong (null: none owed). */
   private pongOwedSince: number | null = null;
   /**
@@ -168,6 +170,11 @@ export class Heartbeat {
       this.clock.clearTimeout(this.check);
       this.check = null;
     }
+  }
+
+  /** A request went out: a program spared its pings is judged by the requests it owes (probe-hostile20 H1). */
+  asked(): void {
+    if (this.requestOwedSince <= this.lastProgram) this.requestOwedSince = this.clock.mono();
   }
 
   /** The instance answered a request sent at `sentAt` (monotonic): call after `alive()` for the same frame. */
@@ -265,7 +272,10 @@ export class Heartbeat {
     // A program seen alive while leaving pings unanswered (an old build, a proxy that filters them) is not judged by
     // pings it owes: on a quiet gym it would be called stuck every night (review19 M4). Only on that evidence: one
     // that answered a snapshot and then nothing is judged (review20 M2); so is one that never answered anything.
-    if (heardAt > -Infinity && (this.host.program?.ignoresPings() ?? false)) return false;
+    // Spared its pings, it is judged by the requests it owes, from the first: one that stops answering check-ins is stuck.
+    if (heardAt > -Infinity && (this.host.program?.ignoresPings() ?? false)) {
+      return this.requestOwedSince > this.lastProgram && now - Math.max(this.requestOwedSince, heardAt) > this.programDeadlineMs;
+    }
     return now - Math.max(this.lastProgram, heardAt) > this.programDeadlineMs;
   }
 
