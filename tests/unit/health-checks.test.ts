@@ -39,6 +39,21 @@ describe('health checks, each a status and a reason in staff words', () => {
     expect(at(5 * day, true).reason).toMatch(/^1 of 2 backend instances answer; check-ins still work\. The backend's certificate at gym\.example:9100 runs out/);
   });
 
+  it('a roster copy made of members found with Find alone is not ok: the whole roster was never fetched', () => {
+    const i = base();
+    i.roster = { members: 1, synced: false, refused: null };
+    const r = runChecks(i).find((c) => c.id === 'roster')!;
+    expect(r).toMatchObject({ status: 'degraded', reason: 'Only 1 member found with Find is on this PC: the whole roster has not been fetched yet, so a check-in taken while the backend is unreachable turns other members away as unknown cards. It is fetched once the backend answers.' });
+  });
+
+  it('says why the speed is unknown: not connected, or connected with nothing timed yet', () => {
+    const i = base();
+    i.connection.endpoints = i.connection.endpoints.map((e) => ({ ...e, rttMs: null }));
+    expect(runChecks(i).find((c) => c.id === 'speed')?.reason).toBe('The backend has not answered anything the console times yet, so how fast it answers cannot be judged.');
+    i.connection = { ...i.connection, state: 'offline', endpoints: i.connection.endpoints.map((e) => ({ ...e, state: 'closed' })) };
+    expect(runChecks(i).find((c) => c.id === 'speed')?.reason).toBe('No backend instance is connected, so how fast it answers cannot be judged.');
+  });
+
   it('all well is ok everywhere', () => {
     const checks = runChecks(base());
     expect(checks.map((c) => c.status).every((s) => s === 'ok')).toBe(true);

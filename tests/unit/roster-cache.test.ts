@@ -208,6 +208,21 @@ describe('the roster cache under a hostile backend', () => {
     expect(cache.byMemberId(member(250).id)?.name).toBe(member(250).name);
   });
 
+  // probe-hostile20 H2: a first sync cut short (a kill, the backend gone) left the members a Find brought, and the
+  // next start took them for a synced roster: Health said "ok", paid members were turned away as unknown cards.
+  it('members a Find brought alone are not a synced roster, before a restart or after it; a sync\'s date survives a Find', async () => {
+    const { dir, db, cache } = openCache();
+    cache.store([member(1)], 1_000);
+    expect(cache.syncedAt).toBeNull();
+    expect(new RosterCache(db).syncedAt).toBeNull();
+    await cache.sync(honest(10), 2_000);
+    cache.store([{ ...member(3), name: 'Found Later' }], 3_000);
+    const again = new RosterCache(db);
+    expect(again.syncedAt).toBe(2_000);
+    expect(again.byMemberId(member(3).id)?.name).toBe('Found Later');
+    expect(dir).toBeTruthy();
+  });
+
   it('lookups cannot grow the copy past the limit, and a copy past it from before loads only up to it', async () => {
     const { db } = openCache();
     const insert = db.prepare('INSERT INTO members (id, card_id, name, phone, status, expires_on, synced_at) VALUES (?, ?, ?, ?, ?, ?, 1)');

@@ -34,6 +34,13 @@ export class RosterCache {
          ON CONFLICT(id) DO UPDATE SET card_id = excluded.card_id, name = excluded.name, phone = excluded.phone,
          status = excluded.status, expires_on = excluded.expires_on, synced_at = excluded.synced_at`,
       ),
+      // A member a Find brought: dated 0 when new, so a copy of such members alone is not taken for a synced roster
+      // after a restart; one a sync brought keeps its sync's date.
+      found: db.prepare(
+        `INSERT INTO members (id, card_id, name, phone, status, expires_on, synced_at) VALUES (?, ?, ?, ?, ?, ?, 0)
+         ON CONFLICT(id) DO UPDATE SET card_id = excluded.card_id, name = excluded.name, phone = excluded.phone,
+         status = excluded.status, expires_on = excluded.expires_on`,
+      ),
       status: db.prepare('UPDATE members SET status = ? WHERE id = ?'),
       clear: db.prepare('DELETE FROM members'),
     };
@@ -42,7 +49,7 @@ export class RosterCache {
     for (const { synced_at, ...m } of rows) {
       // Kept by an older console, whose cleaning left invisible characters in names: cleaned as a sync's are.
       this.hold({ ...m, name: personName(m.name, LIMITS.maxNameLength) });
-      this.syncedAt = Math.max(this.syncedAt ?? 0, synced_at);
+      if (synced_at > 0) this.syncedAt = Math.max(this.syncedAt ?? 0, synced_at);
     }
   }
 
@@ -62,10 +69,9 @@ export class RosterCache {
   store(members: Member[], askedAt: number): void {
     // A sync begun since it was asked brings newer pages than it (review20 L3).
     if (askedAt < this.replacedAt || (this.touched !== null && askedAt < this.syncStartedAt)) return;
-    const now = askedAt;
     const kept = members.filter((m) => this.byId.has(m.id) || this.byId.size < ROSTER_LIMITS.maxMembers);
     this.db.transaction(() => {
-      for (const m of kept) this.s.upsert.run(m.id, m.cardId, m.name, m.phone, m.status, m.expiresOn, now);
+      for (const m of kept) this.s.found.run(m.id, m.cardId, m.name, m.phone, m.status, m.expiresOn);
     })();
     for (const m of kept) {
       this.hold(m);

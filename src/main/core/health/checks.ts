@@ -190,7 +190,11 @@ const lasted = (ms: number | null | undefined): string => (ms ? ` for ${ms < 120
 /** Slow is not down: the staff are told how slow, for how long, and what still works, and IT is told once it lasts (the default rule). */
 const speed = (i: HealthInputs): CheckResult => {
   const ms = fastestReplyMs(i);
-  if (ms === null) return result('speed', 'unknown', 'No backend instance is connected, so how fast it answers cannot be judged.', null, 'ms a reply');
+  if (ms === null) {
+    // Connected to a backend that has timed nothing yet (one that leaves pings unanswered: probe-hostile20), not "not connected".
+    const why = i.connection.state === 'offline' ? 'No backend instance is connected' : 'The backend has not answered anything the console times yet';
+    return result('speed', 'unknown', `${why}, so how fast it answers cannot be judged.`, null, 'ms a reply');
+  }
   const about = replyTime(ms);
   // The console's own delay makes every reply late too: then it is the console (the responsiveness check says so), not the gym's system.
   if (i.process.lagMs >= HEALTH_LIMITS.lagDegradedMs) return result('speed', 'ok', `Replies take about ${about}, but this console is slow itself, so the gym's system is not judged.`, Math.round(ms), 'ms a reply');
@@ -267,6 +271,8 @@ const roster = (i: HealthInputs): CheckResult => {
     return result('roster', 'degraded', `The copy of the roster on this PC (${plural(members, 'member')}) is no longer updated; check-ins taken while the backend is unreachable go by it. ${refused.message} ${again}`, members, 'members');
   }
   if (!synced && members === 0) return result('roster', 'unknown', 'No copy of the roster on this PC yet: it is fetched once the backend answers.', 0, 'members');
+  // Members kept from Find alone (a first sync cut short): the copy looks full enough to trust, and is not (probe-hostile20 H2).
+  if (!synced) return result('roster', 'degraded', `Only ${plural(members, 'member')} found with Find ${members === 1 ? 'is' : 'are'} on this PC: the whole roster has not been fetched yet, so a check-in taken while the backend is unreachable turns other members away as unknown cards. It is fetched once the backend answers.`, members, 'members');
   return result('roster', 'ok', `${plural(members, 'member')} kept for check-ins while the backend is unreachable.`, members, 'members');
 };
 
