@@ -5,6 +5,7 @@ import { memoryPoolStore } from '../../src/main/core/pool/pools-file';
 import type { PoolActivity } from '../../src/main/core/pool/activity';
 import { FakeClock } from '../helpers/fake-clock';
 import { FakeSocket } from '../helpers/fake-ws';
+import { poolChannels } from '../../src/main/core/delivery/pool-channels';
 
 /**
  * One address whose WebSocket layer answers every WebSocket ping, its programs greeting and then, by `mode`:
@@ -18,6 +19,7 @@ function address(mode: 'stuck' | 'random' | 'snap' | 'balanced') {
   const clock = new FakeClock();
   let made = 0;
   let snapshots = 0;
+  const fakes: { instance: string; sock: FakeSocket }[] = [];
   const activity: PoolActivity[] = [];
   const mgr = new PoolManager({
     token: 't',
@@ -28,6 +30,7 @@ function address(mode: 'stuck' | 'random' | 'snap' | 'balanced') {
       const n = ++made;
       const instance = mode === 'random' ? `conn-${n}` : mode === 'balanced' ? (n % 2 ? 'a' : 'b') : 'i';
       const s = new FakeSocket();
+      fakes.push({ instance, sock: s });
       const ping = s.ping.bind(s);
       s.ping = (d?: Buffer) => {
         ping(d);
@@ -57,7 +60,7 @@ function address(mode: 'stuck' | 'random' | 'snap' | 'balanced') {
   };
   const silentCloses = () => activity.filter((a) => a.type === 'disconnected' && /application/.test(a.raw ?? '')).length;
   const routable = () => mgr.main!.sockets().filter((s) => s.routable);
-  return { mgr, run, silentCloses, routable };
+  return { mgr, run, silentCloses, routable, fakes };
 }
 
 describe('a stuck backend program is kept out of use, however it names itself', () => {
@@ -101,6 +104,26 @@ describe('a stuck backend program is kept out of use, however it names itself', 
     expect(mgr.main!.view().endpoints[0]).toMatchObject({ stuck: { kind: 'app-silent' }, stuckInstances: ['a'] });
     expect(mgr.connectionView().cause?.text).toBe('Instance "a" behind a:1 takes the console\'s connection but answered nothing for more than 10 seconds: it may be stuck. Check-ins go through the others at that address.');
     expect(mgr.connectionView().cause?.next).toBe('Ask the gym\'s IT to restart instance "a" only.');
+    mgr.stop();
+  });
+
+  // probe-hostile20 H4: the healthy instance's sockets dropped for a moment; the check-in then went to the stuck one,
+  // and the next ones waited behind it for an ack timeout, decided on the PC, while the healthy sockets came back idle.
+  it('check-ins wait for a sibling coming back from a blip rather than go to the stuck instance', async () => {
+    const { mgr, run, fakes } = address('balanced');
+    mgr.start();
+    await run(30_000);
+    const channels = poolChannels(mgr);
+    const instanceOf = (id: string | undefined) => mgr.main!.sockets().find((s) => s.id === id)?.programKey;
+    expect(instanceOf(channels.pick('realtime', new Set())?.id)).toBe('b');
+    for (const f of fakes.filter((x) => x.instance === 'b' && x.sock.readyState === 1)) {
+      f.sock.readyState = 3;
+      f.sock.emit('close', 1006, Buffer.alloc(0));
+    }
+    expect(mgr.main!.sockets().some((s) => s.open && s.programKey === 'a')).toBe(true);
+    expect(channels.pick('realtime', new Set())).toBeNull();
+    await run(5_000);
+    expect(instanceOf(channels.pick('realtime', new Set())?.id)).toBe('b');
     mgr.stop();
   });
 });

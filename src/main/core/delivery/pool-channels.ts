@@ -71,7 +71,10 @@ export function poolChannels(mgr: PoolManager, limits: Partial<ChannelLimits> = 
   // a backend answering every request in 1.5 s took every socket out for slowness, and the outbox then
   // sent nothing at all while the screens said "connected" (walkthrough 13b).
   const noneInRotation = (): boolean => !(mgr.main?.anyInRotation ?? false);
-  const usable = (s: PooledSocket): boolean => s.routable || (s.open && !s.draining && noneInRotation());
+  // A program known stuck answers nothing: while the pool is short of sockets (another instance's are coming back from a
+  // blip), check-ins wait for those rather than pin their lane to it for an ack timeout (probe-hostile20 H4).
+  const shortOfSockets = (): boolean => (mgr.main?.sockets().filter((x) => x.open).length ?? 0) < (mgr.main?.config.maxConnections ?? 0);
+  const usable = (s: PooledSocket): boolean => s.routable || (s.open && !s.draining && noneInRotation() && !(s.stuck && shortOfSockets()));
   const open = (s: PooledSocket, lane: Lane): boolean => usable(s) && s.conn.inFlight < (lane === 'realtime' ? l.window : l.window / 2) && flowing(s);
   // A socket whose frames still wait on the console (an event flood) would read an answer only behind them: another
   // socket takes the message while one can (probe-hostile15 R2: a check-in held there was decided offline).
