@@ -72,8 +72,10 @@ describe('the engine counts from what it receives', () => {
 
 describe('a failover line says what moved', () => {
   it('another socket on the same instance is not called another instance', () => {
-    expect(failoverDetail('ws://a:1', 'ws://a:1')).toBe('now via another connection to the same instance');
-    expect(failoverDetail('ws://a:1', 'ws://b:2')).toBe('now via ws://b:2');
-    expect(failoverDetail('ws://a:1', null)).toMatch(/no connection left/);
+    expect(failoverDetail({ from: 'ws://a:1', to: 'ws://a:1', sameInstance: true, toInstance: 'i' })).toBe('now via another connection to the same instance');
+    expect(failoverDetail({ from: 'ws://a:1', to: 'ws://b:2', sameInstance: false, toInstance: 'i' })).toBe('now via ws://b:2');
+    expect(failoverDetail({ from: 'ws://a:1', to: null, sameInstance: false, toInstance: '' })).toMatch(/no connection left/);
+    // Behind a load balancer, the same address reaches another program: said so (probe-hostile20).
+    expect(failoverDetail({ from: 'ws://a:1', to: 'ws://a:1', sameInstance: false, toInstance: 'b' })).toBe('now via ws://a:1 (instance "b")');
   });
 });

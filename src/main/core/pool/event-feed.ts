@@ -82,7 +82,7 @@ type FeedEvents = {
    * stepped past (`seqs` one long), or those a snapshot's history left out.
    */
   unreadable: [{ seqs: number[]; problem: string; history: boolean }];
-  failover: [{ from: string; to: string | null }];
+  failover: [FeedMove];
   /** An instance's numbering could not be followed: its sockets carry requests still, but not the feed, until `waitMs` has passed. */
   unstable: [StandDown];
   change: [];
@@ -108,6 +108,21 @@ interface Claim {
  * address, a load balancer's). Two subscribers on one instance lose the stream together and bring every event twice.
  */
 const instanceOf = (s: PooledSocket): string => `${s.endpoint} ${s.programKey}`;
+
+/** Where the live events moved: from an address to another (null: none left), and whether to the same program there. */
+export interface FeedMove {
+  from: string;
+  to: string | null;
+  sameInstance: boolean;
+  /** The program it moved to, as its welcome named it ('' for none). */
+  toInstance: string;
+}
+const moved = (from: PooledSocket, to: PooledSocket | undefined): FeedMove => ({
+  from: from.endpoint,
+  to: to?.endpoint ?? null,
+  sameInstance: !!to && instanceOf(to) === instanceOf(from),
+  toInstance: to?.programKey ?? '',
+});
 
 /**
  * The gym's event stream, held on `redundancy` sockets on distinct instances at once, so losing one
@@ -295,7 +310,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     if (!this.subs.delete(sock)) return;
     sock.subscribed = false;
     this.ensure();
-    this.emit('failover', { from: sock.endpoint, to: [...this.subs.keys()][0]?.endpoint ?? null });
+    this.emit('failover', moved(sock, [...this.subs.keys()][0]));
   }
 
   /** Keeps `redundancy` healthy subscribers on distinct instances, moving off degraded ones. */
@@ -310,7 +325,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     for (const s of gone) this.drop(s);
     this.fill(open);
     // Moved off a draining socket: a failover too (a closed one's was told when it detached).
-    for (const s of gone) if (s.open) this.emit('failover', { from: s.endpoint, to: [...this.subs.keys()].at(-1)?.endpoint ?? null });
+    for (const s of gone) if (s.open) this.emit('failover', moved(s, [...this.subs.keys()].at(-1)));
     // Instances first, rotation second: two subscribers on one instance lose the stream with it, so
     // one out of rotation is moved only to a socket in rotation on an instance no other subscriber holds.
     for (const s of [...this.subs.keys()]) {
@@ -320,7 +335,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
       if (!to) continue;
       this.drop(s);
       this.add(to);
-      this.emit('failover', { from: s.endpoint, to: to.endpoint }); // moved off a degraded socket: a failover too
+      this.emit('failover', moved(s, to)); // moved off a degraded socket: a failover too
     }
     this.emit('change');
   }

@@ -9,7 +9,7 @@ import { joinProblems, labelAt, parseInWords } from '../../../shared/field-error
 import { STRATEGY_WORDS, plural } from '../../../shared/words';
 import { systemClock, type Clock } from '../clock';
 import type { PoolActivity } from './activity';
-import { EventFeed, type ContinuityLoss } from './event-feed';
+import { EventFeed, type ContinuityLoss, type FeedMove } from './event-feed';
 import { LeftOutRecords } from './left-out';
 import { ConnectionPool, type PoolDeps } from './pool';
 import type { PoolStore } from './pools-file';
@@ -85,7 +85,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     this.clock = opts.clock ?? systemClock;
     this.currentToken = opts.token;
     this.feed = new EventFeed(() => this.allSockets(), this.clock, undefined, () => this.configs().flatMap((c) => c.endpoints));
-    this.feed.on('failover', ({ from, to }) => this.activity({ type: 'failover', pool: '', endpoint: from, detail: failoverDetail(from, to) }));
+    this.feed.on('failover', (m) => this.activity({ type: 'failover', pool: '', endpoint: m.from, detail: failoverDetail(m) }));
     this.feed.on('continuityLost', (why, away) => this.activity({ type: CONTINUITY_LOST[why], pool: '', endpoint: '', detail: away ? RESTARTED_WHILE_AWAY : CONTINUITY_WORDS[why] }));
     this.feed.on('unreadable', (u) => this.activity({ type: 'event-unreadable', pool: '', endpoint: '', detail: unreadableWords(u), raw: `event${u.seqs.length === 1 ? '' : 's'} ${u.seqs.join(', ') || '(no seq)'}: ${u.problem}` }));
     this.feed.on('unstable', (s) => this.activity({ type: 'feed-unstable', pool: '', endpoint: s.endpoint, detail: standDownWords(s), raw: `${s.how}; not subscribed for ${s.waitMs} ms` }));
@@ -401,5 +401,9 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
 }
 
 /** Where live events come from now, in staff's words: another socket on the same instance is not another instance. */
-export const failoverDetail = (from: string, to: string | null): string =>
-  to === null ? 'no connection left to carry them; reconnecting' : to === from ? 'now via another connection to the same instance' : `now via ${to}`;
+export const failoverDetail = (m: FeedMove): string =>
+  m.to === null
+    ? 'no connection left to carry them; reconnecting'
+    : m.sameInstance
+      ? 'now via another connection to the same instance'
+      : `now via ${m.to}${m.toInstance && m.to === m.from ? ` (instance "${m.toInstance}")` : ''}`;
