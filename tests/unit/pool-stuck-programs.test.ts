@@ -127,3 +127,99 @@ describe('a stuck backend program is kept out of use, however it names itself', 
     mgr.stop();
   });
 });
+
+type Beh = 'stuck' | 'old' | 'down';
+/** Addresses whose n-th socket reaches `route(url, n)`: a program that answers nothing, an old build (answers requests, never a ping), or none (refused). */
+function rig(endpoints: string[], route: (url: string, n: number) => { instance: string; beh: Beh }) {
+  const clock = new FakeClock();
+  let made = 0;
+  const fakes: { instance: string; sock: FakeSocket }[] = [];
+  const mgr = new PoolManager({
+    token: 't',
+    clock,
+    store: memoryPoolStore(),
+    defaults: [{ name: 'p', endpoints, maxConnections: 4, strategy: 'round-robin', healthCheckInterval: 250, reconnectAttempts: 3 }],
+    socketFactory: (url: string) => {
+      const { instance, beh } = route(url, ++made);
+      const s = new FakeSocket();
+      fakes.push({ instance, sock: s });
+      if (beh === 'down') {
+        clock.setTimeout(() => {
+          s.readyState = 3;
+          s.emit('error', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+          s.emit('close', 1006, Buffer.alloc(0));
+        }, 5);
+        return s as unknown as WebSocket;
+      }
+      const ping = s.ping.bind(s);
+      s.ping = (d?: Buffer) => {
+        ping(d);
+        queueMicrotask(() => s.pong());
+      };
+      const send = s.send.bind(s);
+      s.send = (f: string) => {
+        send(f);
+        const frame = JSON.parse(f) as { t: string; id?: string; op?: string };
+        if (beh === 'stuck' || s.readyState !== 1) return;
+        if (frame.t === 'sub') queueMicrotask(() => s.frame({ t: 'subbed', stream: 'gym', head: 0, gap: false }));
+        if (frame.t === 'req' && frame.op === 'snapshot') queueMicrotask(() => s.frame({ t: 'reply', id: frame.id, ok: true, body: { head: 0, occupancy: 0, capacity: 10, recent: [] } }));
+        if (frame.t === 'req' && frame.op === 'checkin') queueMicrotask(() => s.frame({ t: 'ack', id: frame.id }));
+      };
+      clock.setTimeout(() => {
+        s.emit('open');
+        s.frame({ t: 'welcome', version: 2, instance, heartbeatMs: 1000, limits: { maxFrameBytes: 65536 } });
+      }, 5);
+      return s as unknown as WebSocket;
+    },
+  });
+  const run = async (ms: number) => {
+    for (let t = 0; t < ms; t += 10) {
+      await new Promise((r) => setImmediate(r));
+      clock.advance(10);
+    }
+  };
+  const channels = poolChannels(mgr);
+  /** A check-in a second for `ms`, each on the socket the outbox would pick: which instance took each ('none': held). */
+  const checkins = async (ms: number): Promise<Record<string, number>> => {
+    const took: Record<string, number> = {};
+    for (let t = 0; t < ms; t += 1_000) {
+      const ch = channels.pick('realtime', new Set());
+      const s = ch ? mgr.main!.sockets().find((x) => x.id === ch.id) : undefined;
+      const key = s?.programKey ?? 'none';
+      took[key] = (took[key] ?? 0) + 1;
+      s?.conn.requestJson('checkin', `k${t}`, '{"cardId":"1"}', 5_000, { onAck() {}, resolve() {}, reject() {} });
+      await run(1_000);
+    }
+    return took;
+  };
+  return { mgr, run, fakes, checkins };
+}
+
+// review20b H1: a program presumed stuck that never answers pings (an old build) was never given a request, so it
+// stayed out of use for good; and "short of sockets" held every check-in while another address was down.
+describe('an old build that never answers pings, beside a stuck program or a dead address', () => {
+  it('behind a load balancer, after its sockets blip, check-ins go to it, not to the stuck sibling', async () => {
+    const r = rig(['ws://lb:1'], (_u, n) => ({ instance: n % 2 ? 'a' : 'b', beh: n % 2 ? 'stuck' : 'old' }));
+    r.mgr.start();
+    await r.checkins(30_000);
+    for (const f of r.fakes.filter((x) => x.instance === 'b' && x.sock.readyState === 1)) {
+      f.sock.readyState = 3;
+      f.sock.emit('close', 1006, Buffer.alloc(0));
+    }
+    const took = await r.checkins(60_000);
+    expect(took['a'] ?? 0).toBe(0);
+    expect(took['b']).toBeGreaterThan(50);
+    expect(r.mgr.main!.sockets().some((s) => s.routable && s.programKey === 'b')).toBe(true);
+    r.mgr.stop();
+  });
+
+  it('with the other address refused, one wrongly judged stuck on a quiet start gets a check-in and is used again', async () => {
+    const r = rig(['ws://a:1', 'ws://b:1'], (url) => ({ instance: 'i', beh: url === 'ws://a:1' ? 'down' : 'old' }));
+    r.mgr.start();
+    await r.run(20_000); // quiet: nothing but pings, which it leaves unanswered
+    const took = await r.checkins(60_000);
+    expect(took['i']).toBeGreaterThan(0);
+    expect(r.mgr.main!.sockets().some((s) => s.routable)).toBe(true);
+    r.mgr.stop();
+  });
+});

@@ -71,10 +71,9 @@ export function poolChannels(mgr: PoolManager, limits: Partial<ChannelLimits> = 
   // a backend answering every request in 1.5 s took every socket out for slowness, and the outbox then
   // sent nothing at all while the screens said "connected" (walkthrough 13b).
   const noneInRotation = (): boolean => !(mgr.main?.anyInRotation ?? false);
-  // A program known stuck answers nothing: while the pool is short of sockets (another instance's are coming back from a
-  // blip), check-ins wait for those rather than pin their lane to it for an ack timeout (probe-hostile20 H4).
-  const shortOfSockets = (): boolean => (mgr.main?.sockets().filter((x) => x.open).length ?? 0) < (mgr.main?.config.maxConnections ?? 0);
-  const usable = (s: PooledSocket): boolean => s.routable || (s.open && !s.draining && noneInRotation() && !(s.stuck && shortOfSockets()));
+  // A program known stuck answers nothing: while another socket is on its way back (a sibling's blip), check-ins wait
+  // for it rather than pin their lane there for an ack timeout (probe-hostile20 H4); else it is all there is.
+  const usable = (s: PooledSocket): boolean => s.routable || (s.open && !s.draining && noneInRotation() && !(s.knownStuck() && (mgr.main?.comingBack ?? false)));
   const open = (s: PooledSocket, lane: Lane): boolean => usable(s) && s.conn.inFlight < (lane === 'realtime' ? l.window : l.window / 2) && flowing(s);
   // A socket whose frames still wait on the console (an event flood) would read an answer only behind them: another
   // socket takes the message while one can (probe-hostile15 R2: a check-in held there was decided offline).
@@ -109,7 +108,8 @@ export function poolChannels(mgr: PoolManager, limits: Partial<ChannelLimits> = 
       const s =
         pool?.pickWhere((x) => !avoid.has(x.id) && ready(x, lane)) ??
         pool?.pickWhere((x) => ready(x, lane)) ??
-        (noneInRotation() ? pool?.sockets().find((x) => ready(x, lane)) : undefined);
+        // Out of rotation, one merely not heard from yet before one whose program is known stuck (review20b H1).
+        (noneInRotation() ? (pool?.sockets().find((x) => !x.knownStuck() && ready(x, lane)) ?? pool?.sockets().find((x) => ready(x, lane))) : undefined);
       return s ? channel(s) : null;
     },
   };

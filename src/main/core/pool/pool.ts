@@ -89,6 +89,8 @@ const QUARANTINE_CAP_MS = 5 * 60_000;
 export class ConnectionPool extends EventEmitter<PoolEvents> {
   private readonly endpoints = new Map<string, Endpoint>();
   private picker: Picker<PooledSocket>;
+  /** Sockets not yet open (kept apart so `comingBack` needs no walk of the pool). */
+  private readonly connecting = new Set<PooledSocket>();
   private stopped = false;
   private list: PooledSocket[] | null = null;
   private routableList: PooledSocket[] | null = null;
@@ -295,7 +297,9 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
   private pick(exclude: ReadonlySet<PooledSocket>): PooledSocket | undefined {
     const routable = exclude.size ? untriedInstancesFirst(this.routable(), exclude) : this.routable();
     // Out of rotation is still better than nothing when it is all there is.
-    return this.choose(routable) ?? this.sockets().find((s) => !exclude.has(s) && s.open && !s.draining);
+    const open = (s: PooledSocket): boolean => !exclude.has(s) && s.open && !s.draining;
+    // A program known stuck answers nothing: one merely not heard from yet (beside it) may (review20b H1).
+    return this.choose(routable) ?? this.sockets().find((s) => open(s) && !s.knownStuck()) ?? this.sockets().find(open);
   }
 
   /**
@@ -332,6 +336,17 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     this.emit('change');
   }
 
+  /**
+   * A socket is on its way (connecting, or its address retries within a second): a sibling coming back from a blip,
+   * worth waiting for rather than sending to a program known stuck (probe-hostile20 H4).
+   */
+  get comingBack(): boolean {
+    if (this.connecting.size > 0) return true;
+    const soon = this.deps.clock.mono() + 1_000;
+    for (const ep of this.endpoints.values()) if (ep.retryAt !== null && ep.retryAt <= soon) return true;
+    return false;
+  }
+
   /** Out of use for its program: found stuck, or beside a stuck one and not yet heard from itself (review20 M1). */
   private stuckSocket(ep: Endpoint, sock: PooledSocket): boolean {
     return ep.programs.anyStuck && (ep.programs.isStuck(sock.programKey) || !sock.programHeard);
@@ -345,15 +360,19 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
   private stuckView(ep: Endpoint): { stuck?: FailureCause; stuckInstances?: string[] } {
     const first = ep.programs.firstStuck;
     if (!first) return {};
+    // Only programs found stuck are named: one merely not heard from yet is a healthy sibling a beat from joining, or
+    // (every socket so) a backend that renames itself on every connection (review20b M1).
     const stuck = new Set<string>();
     let answering = false;
+    let presumed = false;
     for (const s of ep.sockets) {
       if (!s.open || s.draining) continue;
-      if (this.stuckSocket(ep, s)) stuck.add(s.programKey);
+      if (ep.programs.isStuck(s.programKey)) stuck.add(s.programKey);
+      else if (this.stuckSocket(ep, s)) presumed = true;
       else answering = true;
     }
-    if (!stuck.size) return {};
-    return answering ? { stuck: first, stuckInstances: [...stuck] } : { stuck: first };
+    if (answering) return stuck.size ? { stuck: first, stuckInstances: [...stuck] } : {};
+    return stuck.size || presumed ? { stuck: first } : {};
   }
 
   private outcome(sock: PooledSocket, ok: boolean): void {
@@ -544,6 +563,8 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       () => this.recentDisconnects(ep),
     );
     sock.stuckNow = program.stuck;
+    sock.knownStuck = () => ep.programs.isStuck(sock.programKey);
+    this.connecting.add(sock);
     ep.sockets.add(sock);
     this.invalidate();
     const thisTry = ep.tries;
@@ -559,6 +580,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     };
     sock.conn.on('open', () => {
       opened = true;
+      this.connecting.delete(sock);
       openedAt = clock.mono();
       this.routableList = null;
       sock.health.opened();
@@ -594,6 +616,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       this.countFault(ep, fault);
     });
     sock.conn.on('close', (reason) => {
+      this.connecting.delete(sock);
       clock.clearTimeout(proving);
       ep.sockets.delete(sock);
       this.invalidate();

@@ -25,6 +25,8 @@ export class PooledSocket {
    * rotation, since its requests would wait. Set by the pool.
    */
   stuckNow: () => boolean = () => false;
+  /** Its own program was found stuck (not merely presumed beside one): set by the pool. */
+  knownStuck: () => boolean = () => false;
   /** Its program has answered on it since its welcome (set by the pool). */
   programHeard = false;
 
