@@ -21,8 +21,9 @@ export interface EndpointView {
   stuck?: true;
   /** Open, and some of the backend programs behind it (a load balancer) were found stuck while others answer. */
   someStuck?: true;
-  /** Open over wss://: when the certificate it showed runs out (wall ms). */
+  /** Open over wss://: when the certificate it showed runs out (wall ms), and how long it was made to last. */
   certExpiresAt?: number;
+  certLifeMs?: number;
 }
 
 export interface ConnectionView {

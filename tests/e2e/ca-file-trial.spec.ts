@@ -51,7 +51,7 @@ test('a CA file saved on a wss:// pool says at once whether the backend is trust
 test("a backend certificate running out within two weeks is told on Health", async ({ page }) => {
   test.skip(!hasOpenssl(), 'needs openssl to make a test CA');
   test.setTimeout(90_000);
-  const ca = makeTestCa(undefined, 5);
+  const ca = makeTestCa(undefined, 5, 85);
   try {
     await rig.openConsole(page, { instances: 1, tls: { key: ca.key, cert: ca.cert } });
     await signInAs(page, 'manager');

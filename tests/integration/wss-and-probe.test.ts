@@ -47,6 +47,7 @@ describe('wss:// with the gym’s own CA', () => {
     // The certificate's end date is read at the upgrade: 60 days on (makeTestCa), past Health's 14-day warning.
     const ends = withCa.connectionView().endpoints[0]!.certExpiresAt!;
     expect(Math.abs(ends - (Date.now() + 60 * 86_400_000))).toBeLessThan(86_400_000);
+    expect(Math.abs(withCa.connectionView().endpoints[0]!.certLifeMs! - 60 * 86_400_000)).toBeLessThan(86_400_000);
     expect(runChecks({ ...healthyInputs(), now: Date.now(), connection: withCa.connectionView() }).find((c) => c.id === 'backend')).toMatchObject({ status: 'ok' });
 
     // Pointing at a file that is not a certificate is refused before anything changes.
@@ -59,7 +60,7 @@ describe('wss:// with the gym’s own CA', () => {
 // A renewal forgotten is a classic outage: IT hears of it on Health two weeks ahead, not from the desk on the day.
 describe("a wss:// backend whose certificate runs out soon", () => {
   it.skipIf(!hasOpenssl())('is told on Health: which address, the day, and to renew it; the console stays connected', async () => {
-    const { dir, key, cert, caFile } = makeTestCa(undefined, 5);
+    const { dir, key, cert, caFile } = makeTestCa(undefined, 5, 85);
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const cluster: Cluster = await startCluster({ instances: 1, port: 0, token: TOKEN, tls: { key, cert } });
     cleanups.push(() => cluster.close());

@@ -35,6 +35,12 @@ describe('health checks, each a status and a reason in staff words', () => {
     expect(at(5 * day)).toMatchObject({ status: 'degraded', reason: "The backend's certificate at gym.example:9100 runs out on 11 Dec 2026, in 5 days: after that this PC cannot connect to it. Ask the gym's IT to renew it before then." });
     expect(at(3 * 3_600_000).reason).toContain('runs out on 6 Dec 2026, within a day:');
     expect(at(-day)).toMatchObject({ status: 'degraded', reason: "The backend's certificate at gym.example:9100 ran out on 5 Dec 2026: this PC stays connected only until its connections open again. Ask the gym's IT to renew it now." });
+    // One made to last 3 days (renewed by a machine) is not warned of for all its life: in its last day only.
+    const short = base();
+    short.connection.endpoints = [{ url: 'wss://gym.example:9100', state: 'open', rttMs: 3, primary: true, nextTryInMs: null, certExpiresAt: short.now + 2 * day, certLifeMs: 3 * day }];
+    expect(by(short).backend.status).toBe('ok');
+    short.connection.endpoints[0]!.certExpiresAt = short.now + 0.5 * day;
+    expect(by(short).backend.status).toBe('degraded');
     // Said beside an instance that is down, not instead of it.
     expect(at(5 * day, true).reason).toMatch(/^1 of 2 backend instances answer; check-ins still work\. The backend's certificate at gym\.example:9100 runs out/);
   });

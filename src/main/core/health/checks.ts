@@ -92,7 +92,8 @@ export const CERT_WARN_MS = 14 * 86_400_000;
 /** " The backend's certificate at … runs out on …" for the soonest of the open addresses' within CERT_WARN_MS; '' for none. */
 function certificateRunsOut(eps: HealthInputs['connection']['endpoints'], now: number): string {
   const soonest = eps.filter((e) => e.state === 'open' && e.certExpiresAt !== undefined).sort((a, b) => a.certExpiresAt! - b.certExpiresAt!)[0];
-  if (!soonest || soonest.certExpiresAt! - now > CERT_WARN_MS) return '';
+  // A certificate made to last days (renewed by a machine) is warned of in its last third, not for all its life.
+  if (!soonest || soonest.certExpiresAt! - now > Math.min(CERT_WARN_MS, (soonest.certLifeMs ?? Infinity) / 3)) return '';
   const left = soonest.certExpiresAt! - now;
   const at = `The backend's certificate at ${addressWords(soonest.url)}`;
   if (left <= 0) return ` ${at} ran out on ${dayWords(soonest.certExpiresAt!)}: this PC stays connected only until its connections open again. Ask the gym's IT to renew it now.`;

@@ -4,11 +4,12 @@ import type { FailureCause } from '../../../shared/pools';
 import type { Clock } from '../clock';
 import { causeOfCertificate, certTrouble, type CertError } from './failure-cause';
 
-/** When the certificate a TLS socket was shown runs out (wall ms); null for a plain socket or a date that cannot be read. */
-export function certificateEnd(socket: unknown): number | null {
+/** When the certificate a TLS socket was shown began and runs out (wall ms); null for a plain socket or dates that cannot be read. */
+export function certificateSpan(socket: unknown): { from: number; to: number } | null {
   const peer = (socket as Partial<Pick<TLSSocket, 'getPeerCertificate'>> | null)?.getPeerCertificate?.();
-  const ms = peer?.valid_to ? Date.parse(peer.valid_to) : NaN;
-  return Number.isFinite(ms) ? ms : null;
+  const from = peer?.valid_from ? Date.parse(peer.valid_from) : NaN;
+  const to = peer?.valid_to ? Date.parse(peer.valid_to) : NaN;
+  return Number.isFinite(from) && Number.isFinite(to) ? { from, to } : null;
 }
 
 /** Long enough for a handshake across a gym's network; short, as Test connection waits on it. */

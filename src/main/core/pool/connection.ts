@@ -26,7 +26,7 @@ import { UserError } from '../../../shared/result';
 import type { FailureCause } from '../../../shared/pools';
 import { cause, causeOfCaFile, causeOfHttpAnswer, causeOfNoWelcome, causeOfRefusal, causeOfSocketError, causeOfStalledConnect } from './failure-cause';
 import { Heartbeat, type ProgramLink } from './heartbeat';
-import { certificateEnd } from './cert-dates';
+import { certificateSpan } from './cert-dates';
 import { ackId, actionReply, pongFrame, replyId, welcomeFrame } from './fast-frames';
 import { backendRefusal, backendText } from '../../../shared/backend-text';
 import { meaningOf, STORAGE_DOWN_CODE } from '../../../shared/failure-codes';
@@ -222,8 +222,8 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   private deadlineTimer: unknown = null;
   /** TCP got through: a connect that then stalls met something at the address, not a dead network. */
   private tcpConnected = false;
-  /** When a wss:// backend's certificate runs out (wall ms), as read at the upgrade; null for ws:// or unread. */
-  certExpiresAt: number | null = null;
+  /** When a wss:// backend's certificate began and runs out (wall ms), as read at the upgrade; null for ws:// or unread. */
+  certSpan: { from: number; to: number } | null = null;
   /** When connect() began: how long a stalled connect waited, in its words. */
   private connectAt = 0;
   /** When the deadline timer fires; null when none is set. */
@@ -307,7 +307,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       this.send({ t: 'hello', versions: [...SUPPORTED_VERSIONS], token: this.opts.token, client: this.opts.clientName ?? 'av-gym-console' });
     });
     // A wss:// backend's certificate: its end date, so Health can warn IT before it runs out (a renewal forgotten).
-    ws.on('upgrade', (res: IncomingMessage) => (this.certExpiresAt = certificateEnd(res.socket)));
+    ws.on('upgrade', (res: IncomingMessage) => (this.certSpan = certificateSpan(res.socket)));
     ws.on('message', (data, isBinary) => this.receive(isBinary ? null : data.toString(), rawLength(data)));
     // A WebSocket pong proves the link, not the backend program (a server deadlocked in its handler still answers them
     // from its I/O thread): it keeps the silence deadline at bay and answers a probe; the program's silence is judged apart.

@@ -285,11 +285,14 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
       });
     }
     for (const p of this.pools.values()) for (const url of p.config.endpoints) if (!byUrl.has(url)) byUrl.set(url, { url, state: 'closed', rttMs: null, primary: false, nextTryInMs: null });
-    // The soonest end among the certificates its open sockets were shown (a load balancer may hold several).
+    // The latest certificate its open sockets were shown: one renewed since an older socket opened is what counts.
     for (const s of socks) {
       const v = byUrl.get(s.endpoint)!;
-      const ends = s.open ? s.conn.certExpiresAt : null;
-      if (ends !== null && ends < (v.certExpiresAt ?? Infinity)) v.certExpiresAt = ends;
+      const span = s.open ? s.conn.certSpan : null;
+      if (span && span.to > (v.certExpiresAt ?? -Infinity)) {
+        v.certExpiresAt = span.to;
+        v.certLifeMs = span.to - span.from;
+      }
     }
     const open = socks.filter((s) => s.open).length;
     const views = this.list();
