@@ -385,7 +385,7 @@ export function causeOfSomeStuck(silent: FailureCause, url: string, instances: r
   const which = instances.length === 1 ? `Instance ${named}` : `Instances ${named}`;
   return {
     ...silent,
-    text: `${which} behind ${addressWords(url)} ${instances.length === 1 ? 'takes' : 'take'} the console's connection but answered nothing for more than ${secondsWords(silenceMs(silent))}: it may be stuck. Check-ins go through the others at that address.`,
+    text: `${which} behind ${addressWords(url)} ${instances.length === 1 ? 'takes' : 'take'} the console's connection but answered nothing for more than ${secondsWords(silenceMs(silent))}: ${instances.length === 1 ? 'it may be' : 'they may be'} stuck. Check-ins go through the others at that address.`,
     next: `Ask the gym's IT to restart ${instances.length === 1 ? 'instance' : 'instances'} ${named} only.`,
   };
 }
