@@ -273,7 +273,11 @@ const roster = (i: HealthInputs): CheckResult => {
   }
   if (!synced && members === 0) return result('roster', 'unknown', 'No copy of the roster on this PC yet: it is fetched once the backend answers.', 0, 'members');
   // Members kept from Find alone (a first sync cut short): the copy looks full enough to trust, and is not (probe-hostile20 H2).
-  if (!synced) return result('roster', 'degraded', `Only ${plural(members, 'member')} found with Find ${members === 1 ? 'is' : 'are'} on this PC: the whole roster has not been fetched yet, so a check-in taken while the backend is unreachable turns other members away as unknown cards. It is fetched once the backend answers.`, members, 'members');
+  if (!synced) {
+    // While the backend answers, "once it answers" would be no help: the sync is due, or failing (review20b L2).
+    const when = i.connection.state === 'offline' ? 'It is fetched once the backend answers.' : "The console is fetching it from the backend; if this lasts more than a few minutes, tell the gym's IT.";
+    return result('roster', 'degraded', `Only ${plural(members, 'member')} found with Find ${members === 1 ? 'is' : 'are'} on this PC: the whole roster has not been fetched yet, so a check-in taken while the backend is unreachable turns other members away as unknown cards. ${when}`, members, 'members');
+  }
   return result('roster', 'ok', `${plural(members, 'member')} kept for check-ins while the backend is unreachable.`, members, 'members');
 };
 
