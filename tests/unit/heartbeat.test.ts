@@ -382,6 +382,18 @@ describe('a backend program that answers nothing while its WebSocket answers pin
     expect(conn.failure).toMatchObject({ kind: 'app-silent' });
   });
 
+  // review20b L4: a pong so late its ping was no longer remembered was not counted as answering pings at all.
+  it('a pong to a ping no longer remembered still says the program answers pings', async () => {
+    const { known, link } = program();
+    const { clock, sock } = connected(250, link);
+    await answerFor(clock, sock, 500);
+    const first = protocolPings(sock)[0]!;
+    await answerFor(clock, sock, 6_000); // 24 more pings: the first is forgotten
+    sock.frame({ t: 'pong', ts: first, head: 0 });
+    await reads();
+    expect(known.pingsAnswered).toBe(true);
+  });
+
   // review20 M2: sparing any program heard from once let one that answered a snapshot and then deadlocked escape.
   it('one that answered once and then nothing, never a ping, is judged; so is one never heard after its welcome, or one that answered a ping', async () => {
     const once = program();

@@ -205,6 +205,9 @@ export class Heartbeat {
       const oldest = this.sent.keys().next().value;
       if (oldest === undefined || ts >= oldest || ts < this.firstPing) return 'never-sent';
       this.detector.forgetLast();
+      // Late, but an answer to a ping of ours all the same: this program answers pings (review20b L4).
+      this.pongOwedSince = null;
+      this.host.program?.pingAnswered();
       return 'forgotten';
     }
     ping.owed--;
