@@ -7,15 +7,16 @@ import { FakeClock } from '../helpers/fake-clock';
 import { FakeSocket } from '../helpers/fake-ws';
 import { poolChannels } from '../../src/main/core/delivery/pool-channels';
 
+type Beh = 'stuck' | 'snap-once' | 'pongs' | 'old' | 'down';
+
 /**
- * One address whose WebSocket layer answers every WebSocket ping, its programs greeting and then, by `mode`:
- * - 'stuck': answering nothing;
- * - 'random': answering nothing, each welcome naming a new instance (a backend that names the connection);
- * - 'snap': answering the feed's first snapshot, then nothing (deadlocked right after a restart's resync);
- * - 'balanced': two instances behind a load balancer, in turn: "a" answers nothing, "b" answers its pings.
- * From review20's repro (M1, M2): per-instance judging must not let any of these back into rotation.
+ * Addresses whose n-th socket reaches `route(url, n)`, its WebSocket layer answering every WebSocket ping and its program,
+ * after greeting: answering nothing ('stuck'); the feed's first snapshot only ('snap-once': deadlocked right after a
+ * restart's resync); its pings ('pongs'); requests but never a ping ('old': an old build); or no socket at all ('down').
+ * From review20's and review20b's repros: per-instance judging must not let a stuck program back into rotation, nor keep
+ * one that answers out of it.
  */
-function address(mode: 'stuck' | 'random' | 'snap' | 'balanced') {
+function rig(endpoints: string[], route: (url: string, n: number) => { instance: string; beh: Beh }) {
   const clock = new FakeClock();
   let made = 0;
   let snapshots = 0;
@@ -25,12 +26,19 @@ function address(mode: 'stuck' | 'random' | 'snap' | 'balanced') {
     token: 't',
     clock,
     store: memoryPoolStore(),
-    defaults: [{ name: 'p', endpoints: ['ws://a:1'], maxConnections: 4, strategy: 'round-robin', healthCheckInterval: 250, reconnectAttempts: 3 }],
-    socketFactory: () => {
-      const n = ++made;
-      const instance = mode === 'random' ? `conn-${n}` : mode === 'balanced' ? (n % 2 ? 'a' : 'b') : 'i';
+    defaults: [{ name: 'p', endpoints, maxConnections: 4, strategy: 'round-robin', healthCheckInterval: 250, reconnectAttempts: 3 }],
+    socketFactory: (url: string) => {
+      const { instance, beh } = route(url, ++made);
       const s = new FakeSocket();
       fakes.push({ instance, sock: s });
+      if (beh === 'down') {
+        clock.setTimeout(() => {
+          s.readyState = 3;
+          s.emit('error', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+          s.emit('close', 1006, Buffer.alloc(0));
+        }, 5);
+        return s as unknown as WebSocket;
+      }
       const ping = s.ping.bind(s);
       s.ping = (d?: Buffer) => {
         ping(d);
@@ -40,9 +48,14 @@ function address(mode: 'stuck' | 'random' | 'snap' | 'balanced') {
       s.send = (f: string) => {
         send(f);
         const frame = JSON.parse(f) as { t: string; id?: string; op?: string; ts?: number };
-        if (mode === 'snap' && frame.op === 'snapshot' && snapshots++ === 0)
-          queueMicrotask(() => s.frame({ t: 'reply', id: frame.id, ok: true, body: { head: 0, occupancy: 0, capacity: 10, recent: [] } }));
-        if (instance === 'b' && frame.t === 'ping') queueMicrotask(() => s.frame({ t: 'pong', ts: frame.ts, head: 0 }));
+        const reply = (r: unknown): void => queueMicrotask(() => s.frame(r));
+        if (s.readyState !== 1) return;
+        if (beh === 'snap-once' && frame.op === 'snapshot' && snapshots++ === 0) reply({ t: 'reply', id: frame.id, ok: true, body: { head: 0, occupancy: 0, capacity: 10, recent: [] } });
+        if (beh === 'pongs' && frame.t === 'ping') reply({ t: 'pong', ts: frame.ts, head: 0 });
+        if (beh !== 'old') return;
+        if (frame.t === 'sub') reply({ t: 'subbed', stream: 'gym', head: 0, gap: false });
+        if (frame.t === 'req' && frame.op === 'snapshot') reply({ t: 'reply', id: frame.id, ok: true, body: { head: 0, occupancy: 0, capacity: 10, recent: [] } });
+        if (frame.t === 'req' && frame.op === 'checkin') reply({ t: 'ack', id: frame.id });
       };
       clock.setTimeout(() => {
         s.emit('open');
@@ -60,8 +73,34 @@ function address(mode: 'stuck' | 'random' | 'snap' | 'balanced') {
   };
   const silentCloses = () => activity.filter((a) => a.type === 'disconnected' && /application/.test(a.raw ?? '')).length;
   const routable = () => mgr.main!.sockets().filter((s) => s.routable);
-  return { mgr, run, silentCloses, routable, fakes };
+  const channels = poolChannels(mgr);
+  /** A check-in a second for `ms`, each on the socket the outbox would pick: which instance took each ('none': held). */
+  const checkins = async (ms: number): Promise<Record<string, number>> => {
+    const took: Record<string, number> = {};
+    for (let t = 0; t < ms; t += 1_000) {
+      const ch = channels.pick('realtime', new Set());
+      const s = ch ? mgr.main!.sockets().find((x) => x.id === ch.id) : undefined;
+      const key = s?.programKey ?? 'none';
+      took[key] = (took[key] ?? 0) + 1;
+      s?.conn.requestJson('checkin', `k${t}`, '{"cardId":"1"}', 5_000, { onAck() {}, resolve() {}, reject() {} });
+      await run(1_000);
+    }
+    return took;
+  };
+  return { mgr, run, silentCloses, routable, fakes, checkins };
 }
+
+/** One address: every program stuck, renamed on every connection, answering one snapshot, or "a" stuck beside "b" (a balancer). */
+const address = (mode: 'stuck' | 'random' | 'snap' | 'balanced') =>
+  rig(['ws://a:1'], (_url, n) =>
+    mode === 'random'
+      ? { instance: `conn-${n}`, beh: 'stuck' }
+      : mode === 'balanced'
+        ? n % 2
+          ? { instance: 'a', beh: 'stuck' }
+          : { instance: 'b', beh: 'pongs' }
+        : { instance: 'i', beh: mode === 'snap' ? 'snap-once' : 'stuck' },
+  );
 
 describe('a stuck backend program is kept out of use, however it names itself', () => {
   it('one that answers nothing is found once; its sockets stay open and out of rotation', async () => {
@@ -127,73 +166,6 @@ describe('a stuck backend program is kept out of use, however it names itself', 
     mgr.stop();
   });
 });
-
-type Beh = 'stuck' | 'old' | 'down';
-/** Addresses whose n-th socket reaches `route(url, n)`: a program that answers nothing, an old build (answers requests, never a ping), or none (refused). */
-function rig(endpoints: string[], route: (url: string, n: number) => { instance: string; beh: Beh }) {
-  const clock = new FakeClock();
-  let made = 0;
-  const fakes: { instance: string; sock: FakeSocket }[] = [];
-  const mgr = new PoolManager({
-    token: 't',
-    clock,
-    store: memoryPoolStore(),
-    defaults: [{ name: 'p', endpoints, maxConnections: 4, strategy: 'round-robin', healthCheckInterval: 250, reconnectAttempts: 3 }],
-    socketFactory: (url: string) => {
-      const { instance, beh } = route(url, ++made);
-      const s = new FakeSocket();
-      fakes.push({ instance, sock: s });
-      if (beh === 'down') {
-        clock.setTimeout(() => {
-          s.readyState = 3;
-          s.emit('error', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
-          s.emit('close', 1006, Buffer.alloc(0));
-        }, 5);
-        return s as unknown as WebSocket;
-      }
-      const ping = s.ping.bind(s);
-      s.ping = (d?: Buffer) => {
-        ping(d);
-        queueMicrotask(() => s.pong());
-      };
-      const send = s.send.bind(s);
-      s.send = (f: string) => {
-        send(f);
-        const frame = JSON.parse(f) as { t: string; id?: string; op?: string };
-        if (beh === 'stuck' || s.readyState !== 1) return;
-        if (frame.t === 'sub') queueMicrotask(() => s.frame({ t: 'subbed', stream: 'gym', head: 0, gap: false }));
-        if (frame.t === 'req' && frame.op === 'snapshot') queueMicrotask(() => s.frame({ t: 'reply', id: frame.id, ok: true, body: { head: 0, occupancy: 0, capacity: 10, recent: [] } }));
-        if (frame.t === 'req' && frame.op === 'checkin') queueMicrotask(() => s.frame({ t: 'ack', id: frame.id }));
-      };
-      clock.setTimeout(() => {
-        s.emit('open');
-        s.frame({ t: 'welcome', version: 2, instance, heartbeatMs: 1000, limits: { maxFrameBytes: 65536 } });
-      }, 5);
-      return s as unknown as WebSocket;
-    },
-  });
-  const run = async (ms: number) => {
-    for (let t = 0; t < ms; t += 10) {
-      await new Promise((r) => setImmediate(r));
-      clock.advance(10);
-    }
-  };
-  const channels = poolChannels(mgr);
-  /** A check-in a second for `ms`, each on the socket the outbox would pick: which instance took each ('none': held). */
-  const checkins = async (ms: number): Promise<Record<string, number>> => {
-    const took: Record<string, number> = {};
-    for (let t = 0; t < ms; t += 1_000) {
-      const ch = channels.pick('realtime', new Set());
-      const s = ch ? mgr.main!.sockets().find((x) => x.id === ch.id) : undefined;
-      const key = s?.programKey ?? 'none';
-      took[key] = (took[key] ?? 0) + 1;
-      s?.conn.requestJson('checkin', `k${t}`, '{"cardId":"1"}', 5_000, { onAck() {}, resolve() {}, reject() {} });
-      await run(1_000);
-    }
-    return took;
-  };
-  return { mgr, run, fakes, checkins };
-}
 
 // review20b H1: a program presumed stuck that never answers pings (an old build) was never given a request, so it
 // stayed out of use for good; and "short of sockets" held every check-in while another address was down.
