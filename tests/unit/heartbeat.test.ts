@@ -382,6 +382,36 @@ describe('a backend program that answers nothing while its WebSocket answers pin
     expect(conn.failure).toMatchObject({ kind: 'app-silent' });
   });
 
+  // review20b M2: a copy of a hedged check-in, answered on another socket, stayed owed here; a backend that answers only
+  // the first copy of an id (and never pings) was then judged stuck on a quiet gym.
+  it('one spared its pings is not judged by a copy answered on another socket; a check-in it let time out still counts', async () => {
+    const spared = async () => {
+      const { known, link } = program();
+      const c = connected(250, link);
+      for (let t = 0; t < PROGRAM_SILENCE_MS + 2_000; t += 1_000) {
+        c.sock.frame({ t: 'ack', id: 'x' });
+        await answerFor(c.clock, c.sock, 1_000);
+      }
+      expect(known.pingsIgnored).toBe(true);
+      return c;
+    };
+    const none = { onAck() {}, resolve() {}, reject() {} };
+    const a = await spared();
+    a.conn.requestJson('checkin', 'k1', '{"cardId":"1"}', 5_000, none);
+    await answerFor(a.clock, a.sock, 200);
+    a.conn.settledElsewhere('k1'); // its first copy was answered on another socket
+    await answerFor(a.clock, a.sock, 3 * PROGRAM_SILENCE_MS);
+    expect(a.conn.state).toBe('open');
+
+    const b = await spared();
+    b.conn.requestJson('checkin', 'k1', '{"cardId":"1"}', 5_000, none); // never answered: times out here
+    await answerFor(b.clock, b.sock, 6_000);
+    b.conn.requestJson('checkin', 'k2', '{"cardId":"2"}', 5_000, none);
+    b.conn.settledElsewhere('k2');
+    await answerFor(b.clock, b.sock, PROGRAM_SILENCE_MS);
+    expect(b.conn.failure).toMatchObject({ kind: 'app-silent' });
+  });
+
   // review20b L4: a pong so late its ping was no longer remembered was not counted as answering pings at all.
   it('a pong to a ping no longer remembered still says the program answers pings', async () => {
     const { known, link } = program();

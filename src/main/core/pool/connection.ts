@@ -165,6 +165,8 @@ interface Pending {
   /** Monotonic ms at which it fails as timed out, and the timeout it was given (for the message). */
   due: number;
   ms: number;
+  /** Answered on another socket (a hedge): its answer here is still taken, but the program no longer owes it. */
+  elsewhere?: true;
 }
 
 export interface RequestOptions {
@@ -451,10 +453,23 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         continue;
       }
       this.pending.delete(id);
+      if (!p.elsewhere) this.heartbeat.expired(sentAt(p));
       p.cb.reject(new RequestTimedOut(`${p.op} timed out after ${p.ms} ms`));
     }
     // A failure's caller may have sent again on this socket meanwhile, and set the timer for that.
     if (next < (this.deadlineAt ?? Infinity)) this.armDeadline(next);
+  }
+
+  /** Request `id` was answered on another socket: this socket's program owes it no more (heartbeat.ts). */
+  settledElsewhere(id: string): void {
+    const p = this.pending.get(id);
+    if (!p || p.elsewhere) return;
+    p.elsewhere = true;
+    this.heartbeat.settledElsewhere(this.owedSentAts());
+  }
+
+  private *owedSentAts(): Generator<number> {
+    for (const p of this.pending.values()) if (!p.elsewhere) yield sentAt(p);
   }
 
   subscribe(after: number): void {

@@ -75,8 +75,10 @@ export class Heartbeat {
    */
   private lastProgram = 0;
   private programOwedSince = -Infinity;
-  /** The first request sent since the program last answered on this socket (mono). */
+  /** The first request sent since the program last answered on this socket (mono), and still owed by it. */
   private requestOwedSince = -Infinity;
+  /** The first request that timed out unanswered here since the program last answered on this socket (mono). */
+  private expiredOwedSince = -Infinity;
   /** The protocol ping owed longest, since the last pong (null: none owed). */
   private pongOwedSince: number | null = null;
   /**
@@ -175,6 +177,21 @@ export class Heartbeat {
   /** A request went out: a program spared its pings is judged by the requests it owes (probe-hostile20 H1). */
   asked(): void {
     if (this.requestOwedSince <= this.lastProgram) this.requestOwedSince = this.clock.mono();
+  }
+
+  /** A request sent at `sentAt` (mono) timed out unanswered here: the program still owes it. */
+  expired(sentAt: number): void {
+    if (sentAt > this.lastProgram && !(this.expiredOwedSince > this.lastProgram && this.expiredOwedSince <= sentAt)) this.expiredOwedSince = sentAt;
+  }
+
+  /**
+   * A request was answered on another socket, so this one's copy is owed no more (a backend that answers only the first
+   * copy of a hedged id would otherwise be judged stuck: review20b M2). `owed`: when each request still owed here was sent.
+   */
+  settledElsewhere(owed: Iterable<number>): void {
+    let oldest = this.expiredOwedSince > this.lastProgram ? this.expiredOwedSince : Infinity;
+    for (const at of owed) if (at > this.lastProgram && at < oldest) oldest = at;
+    this.requestOwedSince = oldest === Infinity ? -Infinity : oldest;
   }
 
   /** The instance answered a request sent at `sentAt` (monotonic): call after `alive()` for the same frame. */

@@ -111,6 +111,8 @@ export class RoutedRequest {
     if (this.settled) return false;
     this.settled = true;
     this.route.finished(this.hedges);
+    // Copies still out on other sockets are no longer owed by their programs (a socket without one ignores it).
+    if (this.tried) for (const s of this.tried) s.conn.settledElsewhere(this.id);
     return true;
   }
 }
