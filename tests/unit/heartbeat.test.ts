@@ -382,6 +382,34 @@ describe('a backend program that answers nothing while its WebSocket answers pin
     expect(conn.failure).toMatchObject({ kind: 'app-silent' });
   });
 
+  // event-burst under load: a backend streaming a replay on one socket answered the other's pings 0.7–0.9 s late, and
+  // that socket was closed as "cannot reach the backend's address" again and again, its check-ins decided on this PC.
+  it('a silent socket whose instance is heard on another waits longer before it is given up on, but not for ever', async () => {
+    const busy = async (elsewhereFor: number) => {
+      const { known, link } = program();
+      const c = connected(250, link);
+      await answerFor(c.clock, c.sock, 2_000); // learns a quick link
+      const silentFrom = c.clock.mono();
+      for (let t = 0; t < 6_000 && c.conn.state === 'open'; t += 50) {
+        c.clock.advance(50); // this socket hears nothing; the instance streams on another until `elsewhereFor`
+        if (t < elsewhereFor) known.heardAt = c.clock.mono();
+        await reads();
+      }
+      return { ...c, silentMs: c.clock.mono() - silentFrom };
+    };
+    const alive = await busy(Infinity);
+    expect(alive.closes).toEqual([expect.stringMatching(/no sign of life/)]);
+    expect(alive.silentMs).toBeGreaterThan(3_900); // 4 times the pool's 1 s setting, not the learned 0.7 s
+    expect(alive.silentMs).toBeLessThanOrEqual(4_300);
+    // Once the instance is heard nowhere, the usual deadline holds from then.
+    const gone = await busy(1_500);
+    expect(gone.closes).toEqual([expect.stringMatching(/no sign of life/)]);
+    expect(gone.silentMs).toBeLessThanOrEqual(1_500 + 1_000 + 250 + 50); // the setting after it was last heard, and a beat
+    // Heard nowhere at all: the usual deadline.
+    const dead = await busy(0);
+    expect(dead.silentMs).toBeLessThanOrEqual(1_050);
+  });
+
   // review20b M2: a copy of a hedged check-in, answered on another socket, stayed owed here; a backend that answers only
   // the first copy of an id (and never pings) was then judged stuck on a quiet gym.
   it('one spared its pings is not judged by a copy answered on another socket; a check-in it let time out still counts', async () => {

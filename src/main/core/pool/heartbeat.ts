@@ -44,6 +44,12 @@ export interface HeartbeatHost {
  */
 export const PROGRAM_SILENCE_MS = 10_000;
 
+/**
+ * While its instance is heard on another socket, a silent socket gets this many times the pool's dead-peer setting
+ * (at most the program's deadline): the instance is alive and busy, not gone.
+ */
+const BUSY_SILENCE_FACTOR = 4;
+
 /** An adaptive check that runs later than this was held up by our own loop: the next beat judges instead. */
 const CHECK_SLACK_MS = 50;
 /** The least time a peer gets to answer a ping before its silence counts against it. */
@@ -299,6 +305,21 @@ export class Heartbeat {
     return now - Math.max(this.lastProgram, heardAt) > this.programDeadlineMs;
   }
 
+  /**
+   * Its instance answered on another of the console's sockets since this one was last heard, within the dead-peer
+   * setting: alive. A backend streaming a replay on one socket, on a loaded machine, answered the other's pings 0.7–0.9 s
+   * late; closing that socket as unreachable only sent its check-ins round again and decided them on this PC.
+   */
+  private heardElsewhere(now: number): boolean {
+    const at = this.host.program?.heardAt() ?? -Infinity;
+    return at > this.lastInbound && now - at <= this.deadAfterMs;
+  }
+
+  /** How long this socket may be silent now before it is given up on (see heardElsewhere). */
+  private silenceLimitMs(now: number): number {
+    return this.heardElsewhere(now) ? Math.min(this.programDeadlineMs, BUSY_SILENCE_FACTOR * this.deadAfterMs) : this.deadAfterMs;
+  }
+
   /** The silence after which this peer is given up on now. */
   get deadlineMs(): number {
     return this.detector.deadlineMs();
@@ -400,11 +421,11 @@ export class Heartbeat {
             this.scheduleBeat(due + this.intervalMs);
           },
         );
-      } else if (now - this.lastInbound > this.deadAfterMs && this.host.state() === 'open') {
+      } else if (now - this.lastInbound > this.silenceLimitMs(now) && this.host.state() === 'open') {
         // Only an open socket: one still connecting is judged by its handshake deadline alone (connection.ts),
         // as Test connection judges it; at 4 beats (1 s at 250 ms) a welcome 1.5 s away was cut off.
         return this.afterReads(
-          () => this.clock.mono() - this.lastInbound > this.deadAfterMs && !this.behindOnIt(),
+          () => this.clock.mono() - this.lastInbound > this.silenceLimitMs(this.clock.mono()) && !this.behindOnIt(),
           () => this.host.condemn('no sign of life (heartbeat timeout)', cause('unreachable', 'heartbeat timeout')),
           () => {
             this.ping(Math.max(0, now - due));
@@ -447,11 +468,11 @@ export class Heartbeat {
     this.check = this.clock.setTimeout(() => {
       const now = this.clock.mono();
       if (this.host.state() !== 'open' || now - at > CHECK_SLACK_MS || this.lastInbound >= this.awaitingSince) return;
-      if (now - this.lastInbound <= this.detector.deadlineMs()) return;
+      if (now - this.lastInbound <= this.detector.deadlineMs() || this.heardElsewhere(now)) return;
       // One more turn before the verdict: a reply already readable is read first.
       const heard = this.lastInbound;
       this.clock.defer(() => {
-        if (this.host.state() !== 'open' || this.lastInbound !== heard || this.behindOnIt()) return;
+        if (this.host.state() !== 'open' || this.lastInbound !== heard || this.heardElsewhere(this.clock.mono()) || this.behindOnIt()) return;
         const ms = Math.round(this.clock.mono() - heard);
         this.host.condemn(`no sign of life for ${ms} ms (adaptive deadline ${this.detector.deadlineMs()} ms)`, cause('unreachable', 'heartbeat timeout (adaptive)'));
       });
