@@ -63,6 +63,8 @@ export interface HostileBackend {
   readonly checkins: readonly string[];
   /** The request id of every check-in request, once each: a resend of one (at-least-once delivery) is not another. */
   readonly checkinIds: ReadonlySet<string>;
+  /** Check-in requests that came on a socket carrying the event stream with over 1 MB of it still queued to send: the answer waits behind it. */
+  readonly checkinsBehindFeed: number;
   /**
    * Every instance fails on check-ins of this card as a backend with a bug on one record does (null: none). By default
    * with `error internal` and the request's id, every time; `as: 'reply'` answers `{ok:false, error:{code}}` instead
@@ -177,6 +179,7 @@ export async function startHostileBackend(
   const roster = opts.members;
   const checkins: string[] = [];
   const checkinIds = new Set<string>();
+  let checkinsBehindFeed = 0;
   const honestReply = (op: string, body: Record<string, unknown>): unknown => {
     switch (op) {
       case 'checkin': {
@@ -295,6 +298,7 @@ export async function startHostileBackend(
         }
         if (op === 'snapshot' && attack === 'snapshot-fails') return json(c, { t: 'reply', id, ok: false, error: { code: 'internal', message: 'The snapshot could not be built.' } }, true);
         if (op === 'checkin') checkinIds.add(String(id));
+        if (op === 'checkin' && c.subscribed && c.ws.bufferedAmount > 1 << 20) checkinsBehindFeed++;
         json(c, { t: 'ack', id });
         if (attack === 'bad-replies' || attack === 'deep') return send(c, `{"t":"reply","id":${JSON.stringify(id)},"ok":true,"body":${badReply(op)}}`, true);
         if (op === 'roster' && (attack === 'roster-endless' || attack === 'roster-stuck')) return json(c, { t: 'reply', id, ok: true, body: rosterAttack(attack) }, true);
@@ -419,6 +423,9 @@ export async function startHostileBackend(
     },
     get checkinIds() {
       return checkinIds;
+    },
+    get checkinsBehindFeed() {
+      return checkinsBehindFeed;
     },
     emitEvent(body, ts) {
       const e = { seq: ++head, ts, body };

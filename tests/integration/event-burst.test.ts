@@ -18,6 +18,8 @@ import { waitFor } from '../helpers/wait';
 
 const MEMBERS: WireMember[] = Array.from({ length: 40 }, (_, i) => ({ id: `M${String(i + 1).padStart(5, '0')}`, cardId: `40001${String(i + 1).padStart(4, '0')}`, name: `Member ${i + 1}`, phone: '555-0100', status: 'active', expiresOn: '2030-01-01' }));
 const BURST = 100_000;
+/** The backend's own loop held up this long (burst-backend-child.ts) is the backend's slowness, not the console's mistake. */
+const BACKEND_STALL_MS = 500;
 
 let child: ChildProcessWithoutNullStreams | null = null;
 let core: Core | null = null;
@@ -74,17 +76,26 @@ describe('a burst of valid events while the desk checks members in', () => {
     await flooded;
     await waitFor(() => c.pools.connectionView().lastSeq >= head, 60_000);
     expect(results.length).toBeGreaterThanOrEqual(4);
+    expect(results.every((r) => r.verdict?.allowed === true)).toBe(true);
+    await waitFor(() => c.outbox.view().queued === 0 && c.outbox.view().inFlight === 0, 30_000);
+    hb.send('checkins');
+    const [ids, sends, behind, stalled] = (await hb.next('checkins')).match(/\d+/g)!.map(Number);
+    // Each check-in reached the backend as one request: none lost, none a second check-in, whatever the machine.
+    expect(ids).toBe(results.length);
+    // The rest says the backend was never blamed: true only while the backend itself kept answering. On a machine too
+    // busy to run it (its own loop held up past the console's 0.7–1 s silence deadline: 0.8–1.7 s seen at a load of 5
+    // on 2 cores), calling it silent or slow is right, and the check-ins in flight are rightly sent again.
+    if (stalled! >= BACKEND_STALL_MS) {
+      console.log(`event-burst: the backend's own loop was held up ${stalled} ms (machine busy): only loss and doubles were checked`);
+      return;
+    }
     // An answer behind tens of MB of events in the same TCP stream can still take past the desk's 1.5 s on a loaded
     // machine: the desk then decides on this PC (the member is not held at the door) and the answer confirms it later.
     // Never most of them, and never blamed on the backend (below). Before the fix: sockets failed over, one given up
     // as silent, check-ins sent twice. (A quarter was asked before: 8 of 27 under a load average of 11 on 2 cores.)
     expect(results.filter((r) => r.offline).length).toBeLessThanOrEqual(Math.floor(results.length / 2));
-    expect(results.every((r) => r.verdict?.allowed === true)).toBe(true);
-    await waitFor(() => c.outbox.view().queued === 0 && c.outbox.view().inFlight === 0, 30_000);
-    hb.send('checkins');
-    const [ids, sends] = (await hb.next('checkins')).match(/\d+/g)!.map(Number);
-    // Each check-in reached the backend as one request: none lost, none a second check-in.
-    expect(ids).toBe(results.length);
+    // Check-ins go around the socket the burst fills: at most the one sent before the console saw it fill.
+    expect(behind).toBeLessThanOrEqual(1);
     // Sent again only where an ack came late (at-least-once, under the same id): a few, never one per scan.
     expect(sends).toBeLessThanOrEqual(results.length + Math.ceil(results.length / 10));
     // No socket given up on as silent, none taken out as slow, no failover: the backend was never at fault.
