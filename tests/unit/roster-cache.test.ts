@@ -181,27 +181,38 @@ describe('the roster cache under a hostile backend', () => {
   it('a lookup answered after a whole roster synced since it was asked is not stored over it', async () => {
     const { cache } = openCache();
     await cache.sync(honest(10), 1_000);
+    const findAsked = cache.stamp(); // a Find asked now, answered late
     const renamed = { ...member(3), name: 'Renamed Since' };
     const pager: RosterPager = async (after, check) => {
       const r = await honest(10)(after, check);
       return { ...r, members: r.members.map((m) => (m.id === renamed.id ? renamed : m)) };
     };
-    await cache.sync(pager, 3_000); // the whole roster, after the Find was asked at 2,000
-    cache.store([member(3), member(99)], 2_000); // its late answer: the old name, and a member the roster no longer has
+    await cache.sync(pager, 3_000); // the whole roster, after the Find was asked
+    cache.store([member(3), member(99)], findAsked); // its late answer: the old name, and a member the roster no longer has
     expect(cache.byMemberId(member(3).id)?.name).toBe('Renamed Since');
     expect(cache.byMemberId(member(99).id)).toBeUndefined();
     expect(cache.syncedAt).toBe(3_000);
     // One asked after the sync began is newer: stored; the copy is still as of the last whole sync.
-    cache.store([{ ...member(3), name: 'Renamed Again' }], 4_000);
+    cache.store([{ ...member(3), name: 'Renamed Again' }], cache.stamp());
     expect(cache.byMemberId(member(3).id)?.name).toBe('Renamed Again');
     expect(cache.syncedAt).toBe(3_000);
+  });
+
+  // review20b L3: Finds were ordered against syncs by the wall clock, so one stepped back after a sync (a PC's clock
+  // put right) dropped every Find's answer until the clock caught up with the sync's date.
+  it('a Find asked after a sync is stored whatever the wall clock said at the sync', async () => {
+    const { cache } = openCache();
+    await cache.sync(honest(10), Date.UTC(2027, 0, 1)); // the clock was a month ahead at the sync, then put right
+    cache.store([{ ...member(3), name: 'Found After' }], cache.stamp());
+    expect(cache.byMemberId(member(3).id)?.name).toBe('Found After');
   });
 
   it('a lookup asked before a sync began and answered while it pages is not stored over the newer pages', async () => {
     const { cache } = openCache();
     const pager = honest(400);
+    const findAsked = cache.stamp(); // a Find asked before the sync began
     const paging: RosterPager = async (after, check) => {
-      if (after === '') cache.store([{ ...member(250), name: 'Older Name' }], 1_500); // a Find asked at 1,500
+      if (after === '') cache.store([{ ...member(250), name: 'Older Name' }], findAsked); // answered while it pages
       return pager(after, check);
     };
     await cache.sync(paging, 2_000);
@@ -212,11 +223,11 @@ describe('the roster cache under a hostile backend', () => {
   // next start took them for a synced roster: Health said "ok", paid members were turned away as unknown cards.
   it('members a Find brought alone are not a synced roster, before a restart or after it; a sync\'s date survives a Find', async () => {
     const { dir, db, cache } = openCache();
-    cache.store([member(1)], 1_000);
+    cache.store([member(1)], cache.stamp());
     expect(cache.syncedAt).toBeNull();
     expect(new RosterCache(db).syncedAt).toBeNull();
     await cache.sync(honest(10), 2_000);
-    cache.store([{ ...member(3), name: 'Found Later' }], 3_000);
+    cache.store([{ ...member(3), name: 'Found Later' }], cache.stamp());
     const again = new RosterCache(db);
     expect(again.syncedAt).toBe(2_000);
     expect(again.byMemberId(member(3).id)?.name).toBe('Found Later');
@@ -234,7 +245,7 @@ describe('the roster cache under a hostile backend', () => {
     })();
     const again = new RosterCache(db);
     expect(again.size).toBe(ROSTER_LIMITS.maxMembers);
-    again.store([member(9_000_000)], 2);
+    again.store([member(9_000_000)], again.stamp());
     expect(again.size).toBe(ROSTER_LIMITS.maxMembers);
     expect(again.byMemberId(member(9_000_000).id)).toBeUndefined();
   });

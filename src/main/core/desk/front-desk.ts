@@ -184,16 +184,16 @@ export class FrontDesk {
     const today = this.today();
     if (this.d.pools.connectionView().state !== 'offline') {
       try {
-        const askedAt = this.d.clock.now();
+        const stamp = this.d.cache.stamp();
         const asked = this.d.pools.request('lookup', { query });
         // With a copy to fall back on, staff wait LOOKUP_WITHIN_MS at most: a backend that takes requests and answers
         // late held the old list on screen for the request's whole time and its retries. A late answer still fills the copy.
         const r = this.d.cache.size > 0 ? await this.within(asked, LOOKUP_WITHIN_MS) : await asked;
         if (r === null) {
-          asked.then((late) => this.d.cache.store(late.members, askedAt)).catch(() => {});
+          asked.then((late) => this.d.cache.store(late.members, stamp)).catch(() => {});
           throw new Error('lookup late');
         }
-        this.d.cache.store(r.members, askedAt);
+        this.d.cache.store(r.members, stamp);
         // An older backend sends no total; one smaller than the list it came with is not believed. Its total counts
         // the members left out (their records unreadable) too: they are said apart, not as more to narrow down.
         const left = r.leftOut?.count ?? 0;

@@ -20,9 +20,13 @@ export class RosterCache {
   private readonly byCard = new Map<string, Member>();
   private readonly s;
   syncedAt: number | null = null;
-  /** When a whole roster last replaced the copy, and when the last sync began (wall ms). */
-  private replacedAt = -Infinity;
-  private syncStartedAt = -Infinity;
+  /**
+   * Syncs begun so far, the one that last replaced the copy, and the one paging now: counted, not timed, so a wall
+   * clock stepped back cannot make a newer Find look older than a sync (review20b L3).
+   */
+  private syncsBegun = 0;
+  private replacedBy = 0;
+  private paging = 0;
   private syncing: Promise<number> | null = null;
   /** Members a lookup or an event told us about while a sync pages: fresher than the sync's copy. */
   private touched: Set<string> | null = null;
@@ -61,14 +65,19 @@ export class RosterCache {
     return this.byCard.get(card);
   }
 
+  /** Taken when a lookup is asked, and given back with its answer to `store`. */
+  stamp(): number {
+    return this.syncsBegun;
+  }
+
   /**
-   * Members a lookup asked at `askedAt` returned. A whole roster synced since is fresher: an answer that came later than
-   * it is dropped, not stored over it (review19 L9). Past the limit only known members are updated: lookups must not
-   * grow the copy without end. `syncedAt` is left to whole syncs: a few members looked up are not the roster.
+   * Members a lookup returned, asked when `stamp()` said `asked`. A whole roster synced since is fresher: an answer that
+   * came later than it is dropped, not stored over it (review19 L9). Past the limit only known members are updated:
+   * lookups must not grow the copy without end. `syncedAt` is left to whole syncs: a few members looked up are not the roster.
    */
-  store(members: Member[], askedAt: number): void {
+  store(members: Member[], asked: number): void {
     // A sync begun since it was asked brings newer pages than it (review20 L3).
-    if (askedAt < this.replacedAt || (this.touched !== null && askedAt < this.syncStartedAt)) return;
+    if (asked < this.replacedBy || (this.touched !== null && asked < this.paging)) return;
     const kept = members.filter((m) => this.byId.has(m.id) || this.byId.size < ROSTER_LIMITS.maxMembers);
     this.db.transaction(() => {
       for (const m of kept) this.s.found.run(m.id, m.cardId, m.name, m.phone, m.status, m.expiresOn);
@@ -108,7 +117,7 @@ export class RosterCache {
   }
 
   private async pageAll(page: RosterPager, now: number): Promise<number> {
-    this.syncStartedAt = now;
+    const sync = (this.paging = ++this.syncsBegun);
     const staged = new Map<string, Member>();
     const cards = new Map<string, string>();
     // Members whose record this sync could not read: they are still members, so their older record is kept.
@@ -146,6 +155,7 @@ export class RosterCache {
         if (older && !staged.has(id) && !cards.has(older.cardId)) staged.set(id, older);
       }
       this.replace(staged, now);
+      this.replacedBy = sync;
       return read;
     } finally {
       this.touched = null;
@@ -170,7 +180,7 @@ export class RosterCache {
     this.byId.clear();
     this.byCard.clear();
     for (const m of staged.values()) this.hold(m);
-    this.syncedAt = this.replacedAt = now;
+    this.syncedAt = now;
   }
 
   private hold(m: Member): void {
