@@ -61,6 +61,8 @@ export class FeedModel {
       queue: [] as [string, unknown, number?][],
       sent: 0,
       afters: [] as number[],
+      /** Seqs this instance sends unreadable though the log's event is readable (a build that writes it otherwise). */
+      garbled: new Set<number>(),
       subscribe(after: number) {
         model.subs++;
         this.afters.push(after);
@@ -86,7 +88,7 @@ export class FeedModel {
       send(e: SequencedEvent | undefined) {
         if (!e) return; // a seq that holds nothing
         if (this.faults.dropEvery && ++this.sent % this.faults.dropEvery === 0) return;
-        const frame: [string, unknown, number?] = model.unreadable.has(e.seq) ? ['unreadable', { seq: e.seq, ts: e.ts, problem: 'Too big at body.memberId' }] : ['event', e, 100];
+        const frame: [string, unknown, number?] = model.unreadable.has(e.seq) || this.garbled.has(e.seq) ? ['unreadable', { seq: e.seq, ts: e.ts, problem: 'Too big at body.memberId' }] : ['event', e, 100];
         for (let i = this.faults.dup ? 2 : 1; i > 0; i--) this.queue.push(frame);
       },
     });
@@ -109,6 +111,12 @@ export class FeedModel {
   /** Appends one event the console cannot read, and streams it. */
   emitUnreadable(): void {
     this.unreadable.add(this.head + 1);
+    this.emit(1);
+  }
+
+  /** Appends one event that the instances numbered `on` send unreadable and the others readable, and streams it. */
+  emitGarbled(on: number[]): void {
+    for (const i of on) this.conns[i]!.garbled.add(this.head + 1);
     this.emit(1);
   }
 

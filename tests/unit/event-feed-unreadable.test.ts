@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { FakeClock } from '../helpers/fake-clock';
 import { FeedModel, feedOver, type Faults } from '../helpers/feed-model';
+import { UNREADABLE_WAIT_MS } from '../../src/main/core/pool/event-feed';
 
 // probe-hostile15 R1: one event the console could not read stopped the feed for good, and every replay of it was
 // another protocol error until the backend was quarantined. Wherever such events fall, and however honestly
@@ -58,5 +59,50 @@ describe('events the console cannot read, anywhere in the stream', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  // probe-hostile21 J1: one instance (mid-upgrade) sent an event unreadable and the other sent it readable 5 ms later;
+  // the feed had stepped past at the first copy, and the readable one was dropped as a duplicate: lost for good.
+  it('one sent unreadable by one instance and readable by the other is applied from the readable copy, in order', async () => {
+    const model = new FeedModel(2);
+    const clock = new FakeClock();
+    const { feed, applied, run } = feedOver(model, clock);
+    await run(100);
+    model.emit(2);
+    model.emitGarbled([0]); // instance 0's copy is read first (it flushes first)
+    model.emit(2);
+    model.emitGarbled([1]);
+    model.emit(1);
+    await run(500);
+    expect(applied.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(feed.unreadable).toBe(0);
+    expect(model.contradictions).toBe(2); // each instance's bad frame is still its protocol error
+    expect(model.subs).toBe(2); // no replay asked: nothing was missing
+  });
+
+  it('sent unreadable by every subscriber: stepped past at once; by one while the other says nothing: after the wait', async () => {
+    const both = new FeedModel(2);
+    const clock = new FakeClock();
+    const a = feedOver(both, clock);
+    await a.run(100);
+    both.emitGarbled([0, 1]);
+    both.emit(1);
+    await a.run(50);
+    expect(a.applied.map((e) => e.seq)).toEqual([2]);
+    expect(a.feed.unreadable).toBe(1);
+
+    const quiet = new FeedModel(2);
+    const clock2 = new FakeClock();
+    const b = feedOver(quiet, clock2);
+    await b.run(100);
+    quiet.setFaults(1, { dropEvery: 1 }); // instance 1 sends no events now
+    quiet.emitGarbled([0]);
+    quiet.emit(1);
+    await b.run(UNREADABLE_WAIT_MS - 100);
+    expect(b.applied.map((e) => e.seq)).toEqual([]); // waiting for instance 1's copy; event 2 held behind it
+    await b.run(200);
+    expect(b.applied.map((e) => e.seq)).toEqual([2]);
+    expect(b.feed.unreadable).toBe(1);
+    expect(b.feed.continuityLost).toBe(0);
   });
 });

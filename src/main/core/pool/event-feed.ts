@@ -19,6 +19,11 @@ const LOSS_CAP_MS = 30_000;
 const SNAPSHOT_TIMEOUT_MS = 15_000;
 /** Seqs of events that could not be read, remembered so each costs one protocol error however often it is sent again. */
 const UNREADABLE_KEPT = 1_000;
+/**
+ * An event one subscriber sent unreadable waits this long for another subscriber's copy of it (an instance on a
+ * newer or older build may write it in a form this console reads): stepping past at once lost it for good.
+ */
+export const UNREADABLE_WAIT_MS = 1_000;
 
 /** A `sub` sent and not yet answered, with what the console knew when it asked. */
 interface Asked {
@@ -159,6 +164,8 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   private readonly unreadableSeqs = new Set<number>();
   /** Events left out because they could not be read: stepped past live, or dropped from a snapshot's history. */
   unreadable = 0;
+  /** The next event, sent unreadable, while another subscriber's copy of it may still come (UNREADABLE_WAIT_MS). */
+  private unreadableWait: { u: UnreadableEvent; timer: unknown } | null = null;
   /** The console is shutting down: its sockets close one by one, and none should be chosen to replace another. */
   private stopped = false;
   continuityLost = 0;
@@ -283,6 +290,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   stop(): void {
     this.stopped = true;
     this.holes.end();
+    this.endUnreadableWait();
     this.clock.clearTimeout(this.snapshotTimer);
     for (const s of this.subs.keys()) s.subscribed = false;
     this.subs.clear();
@@ -498,6 +506,14 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     if (expected !== undefined && e.seq >= expected) st.next = e.seq + 1;
     if (e.seq <= this.lastSeq) return; // the other subscriber, or a replay, got here first
     if (e.seq > this.lastSeq + 1) {
+      // Behind an unreadable next event that another subscriber may yet send readable: held, not a hole to replay.
+      if (this.unreadableWait && e.seq > this.unreadableWait.u.seq && (expected === undefined || e.seq <= expected)) {
+        if (this.ahead.has(e.seq)) return;
+        if (this.ahead.size >= MAX_AHEAD || this.aheadBytes + bytes > MAX_AHEAD_BYTES) return this.overflow();
+        this.ahead.set(e.seq, { e, bytes });
+        this.aheadBytes += bytes;
+        return;
+      }
       // This socket skipped seqs nobody applied. In a replay asked for this hole, that is a round that failed.
       const skipped = expected !== undefined && e.seq > expected;
       if (skipped && this.holes.skippedBy(st.round)) return;
@@ -515,8 +531,10 @@ export class EventFeed extends EventEmitter<FeedEvents> {
   /**
    * An event whose body cannot be read. Its first sight is one protocol error (a replay of it is the same
    * fault, not another: ten replays had quarantined a live backend). Sent in its socket's own order as the
-   * next seq, it is the log's event there and is stepped past, so the stream goes on. Out of order it could
-   * stand in for a good event another instance holds: it is then only the fault.
+   * next seq, it is the log's event there and is stepped past, so the stream goes on: once every other
+   * subscriber has sent it unreadable too, or after UNREADABLE_WAIT_MS (probe-hostile21 J1: one instance mid-upgrade
+   * sent it unreadable, the other readable 5 ms later, and it was lost). Out of order it could stand in for a good
+   * event another instance holds: it is then only the fault.
    */
   private onUnreadable(sock: PooledSocket, u: UnreadableEvent): void {
     if (this.firstUnreadable(u.seq)) sock.conn.contradicted(`event ${u.seq} cannot be read: ${u.problem}`, 'event');
@@ -524,9 +542,25 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     if (!st || this.resyncing || this.lastSeq < 0 || st.next !== u.seq) return;
     st.next = u.seq + 1;
     if (u.seq !== this.lastSeq + 1) return; // applied already, or past a hole: its replay, in order, brings it again
+    const others = [...this.subs].some(([s, o]) => s !== sock && s.open && (o.next === undefined || o.next <= u.seq));
+    if (!others) return this.stepUnreadable(u);
+    if (this.unreadableWait?.u.seq === u.seq) return;
+    this.clock.clearTimeout(this.unreadableWait?.timer);
+    this.unreadableWait = { u, timer: this.clock.setTimeout(() => this.stepUnreadable(u), UNREADABLE_WAIT_MS) };
+  }
+
+  /** Past an unreadable event no subscriber sent readable: counted and told. */
+  private stepUnreadable(u: UnreadableEvent): void {
+    this.endUnreadableWait();
+    if (this.resyncing || u.seq !== this.lastSeq + 1) return; // its readable copy came, or a resync moved on
     this.step(u);
     this.unreadable++;
     this.emit('unreadable', { seqs: [u.seq], problem: u.problem, history: false });
+  }
+
+  private endUnreadableWait(): void {
+    this.clock.clearTimeout(this.unreadableWait?.timer);
+    this.unreadableWait = null;
   }
 
   /** Remembers `seq` as unreadable; true when it was not already. */
@@ -544,6 +578,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
       this.lastSeq = e.seq;
       this.strikes = 0;
     }
+    if (this.unreadableWait && this.unreadableWait.u.seq <= this.lastSeq) this.endUnreadableWait();
     for (let next = this.ahead.get(this.lastSeq + 1); next; next = this.ahead.get(this.lastSeq + 1)) {
       this.forget(next.e.seq);
       this.apply(next.e);
@@ -582,7 +617,8 @@ export class EventFeed extends EventEmitter<FeedEvents> {
 
   /** Something shows events past the last applied: recovered in rounds (see HoleRecovery), one hole at a time. */
   private recover(skipped = false): void {
-    if (this.stopped || this.resyncing || this.lastSeq < 0) return;
+    // Waiting on another subscriber's copy of the next event: what follows it is held, and asked for if still missing after.
+    if (this.stopped || this.resyncing || this.lastSeq < 0 || this.unreadableWait) return;
     this.holes.start(skipped);
   }
 
@@ -654,6 +690,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
       const renumbered = this.fromStart;
       this.fromStart = false;
       this.lastSeq = from;
+      this.endUnreadableWait();
       // A new numbering's seqs start again; its replays are named by the `subbed`s that follow.
       if (renumbered) {
         this.replayedTo = 0;
