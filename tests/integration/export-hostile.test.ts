@@ -85,6 +85,21 @@ describe('SQLite exports: only plain tables are read, read-only and capped', () 
     expect(open((await exported('sqlite')).file).store).toBeDefined();
   });
 
+  it('refuses one huge view whose text sits on overflow pages, before SQLite parses it into memory', async () => {
+    // The schema's pages stay two or three: the view's 3 MB of text hangs off one cell (a 480 MB one took the console to 1.4 GB).
+    const { file } = await exported('sqlite');
+    const db = new Database(file);
+    db.exec(`CREATE VIEW zz AS SELECT '${'x'.repeat(3 * 1024 * 1024)}' AS x`);
+    db.close();
+    expect(refusal(() => open(file)).message).toMatch(/its list of tables and indexes is far longer than an export's \(over 64 KB\)/);
+  });
+
+  it('refuses a file with a -wal beside it, whose pages SQLite would read in place of the file\'s own', async () => {
+    const { file } = await exported('sqlite');
+    writeFileSync(`${file}-wal`, Buffer.alloc(4096, 1));
+    expect(refusal(() => open(file)).message).toMatch(/x\.sqlite-wal lies beside it/);
+  });
+
   it('refuses a virtual table, a generated column and a column default that would blow up on read', async () => {
     const fts = await rewrite(`DROP TABLE samples; CREATE VIRTUAL TABLE samples USING fts5(ts)`);
     expect(refusal(() => open(fts)).message).toMatch(/“samples” is not a plain table/);

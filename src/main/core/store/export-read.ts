@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 import { EXPORT_TABLES, SQL_UPTIME_CLAMPED, checkRow, csvNotForReview, notAnExport, parseMeta, sqlRowBytes, sqlRowOk, tooBig, type Column, type ExportMeta, type ExportTable, type ReviewBudget, REVIEW_LIMITS } from './export-format';
 import { jsonEntries } from './json-export-stream';
@@ -37,13 +38,24 @@ const SRC = 'export_src';
 export function readExport(path: string, budget: ReviewBudget, accept: (m: ExportMeta) => boolean, sink: ReviewSink): ExportMeta | null {
   const head = readHead(path);
   if (head.toString('latin1', 0, 16) === 'SQLite format 3\0') {
-    if (schemaTooLarge(path)) throw notAnExport(path, `its list of tables and indexes is far longer than an export's (over ${MAX_SCHEMA_BYTES / 1024} KB)`);
+    refuseUnsafeSchema(path);
     return leavingNothingBeside(path, () => readSqlite(path, budget, accept, sink));
   }
   if (looksLikeJson(head)) return sink.db.transaction(() => readJson(path, budget, accept, sink.row))();
   // The console's own spreadsheet export: not damaged, just not one a review can read.
   if (isOurCsv(head)) throw csvNotForReview(path);
   throw notAnExport(path, 'it is neither a SQLite nor a JSON export');
+}
+
+/**
+ * SQLite parses a file's whole list of tables when it opens it, into the console's own memory: one far longer than an
+ * export's is refused before. A -wal file beside it would give SQLite pages this check did not read; an export is one file.
+ */
+function refuseUnsafeSchema(path: string): void {
+  const unsafe = schemaUnsafe(path);
+  if (unsafe === 'long') throw notAnExport(path, `its list of tables and indexes is far longer than an export's (over ${MAX_SCHEMA_BYTES / 1024} KB)`);
+  if (unsafe === 'damaged') throw notAnExport(path, 'its list of tables and indexes is damaged');
+  if (existsSync(`${path}-wal`) && statSync(`${path}-wal`).size > 0) throw notAnExport(path, `a file ${basename(path)}-wal lies beside it, so a program still has it open or did not close it properly (an export is one file on its own); close that program, or move the -wal file away, and open it again`);
 }
 
 /**
@@ -89,32 +101,69 @@ function readHead(path: string): Buffer {
   }
 }
 
-/** An export's schema is about 2 KB; SQLite parses all of it on ATTACH, so a huge one must be refused before (20,000 indexes: 4 s). */
+/** An export's schema is about 2 KB; SQLite parses all of it on ATTACH, so a huge one must be refused before (20,000 indexes: 4 s; one view of 480 MB: 1.4 GB of memory). */
 export const MAX_SCHEMA_BYTES = 64 * 1024;
+/** Pages of the schema read at most: an export's fits on one, so more is far longer than an export's too. */
+const MAX_SCHEMA_PAGES = 64;
 
 /**
- * True when the schema table (the b-tree rooted at page 1) spans more than MAX_SCHEMA_BYTES of pages,
- * read from the file's own pages: its leaves are page 1 itself, or the children of page 1 when that
- * is an interior page whose children are leaves. Anything deeper is far past the limit.
+ * Why a SQLite file's schema (the b-tree rooted at page 1) cannot be parsed safely, read from the file's own pages
+ * before SQLite reads any of it: 'long' when its rows hold more than MAX_SCHEMA_BYTES, each row's whole length as
+ * its cell header says (what SQLite would load, overflow pages included), with a whole page for each interior page;
+ * 'damaged' when its pages are not a table b-tree; null when it is small. At most MAX_SCHEMA_PAGES pages are read.
  */
-function schemaTooLarge(path: string): boolean {
+function schemaUnsafe(path: string): 'long' | 'damaged' | null {
   const fd = openSync(path, 'r');
   try {
-    const head = Buffer.alloc(112);
-    if (readSync(fd, head, 0, 112, 0) < 108) return false; // too short to be read at all: SQLite says so
+    const head = Buffer.alloc(100);
+    if (readSync(fd, head, 0, 100, 0) < 100) return null; // too short to be read at all: SQLite says so
     const raw = head.readUInt16BE(16);
     const pageSize = raw === 1 ? 65_536 : raw;
-    const type = head[100];
-    if (type === 0x0d) return false; // one leaf: at most one page
-    if (type !== 0x05) return false; // not a table b-tree: SQLite refuses the file itself
-    const children = head.readUInt16BE(103) + 1;
-    if (children * pageSize > MAX_SCHEMA_BYTES) return true;
-    const child = Buffer.alloc(1);
-    readSync(fd, child, 0, 1, (head.readUInt32BE(108) - 1) * pageSize);
-    return child[0] !== 0x0d; // its children are interior pages too: far more than the limit
+    if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) return null; // not a page size: SQLite refuses the file itself
+    const page = Buffer.alloc(pageSize);
+    const todo = [1];
+    let bytes = 0;
+    for (let pages = 0; todo.length > 0; pages++) {
+      if (pages >= MAX_SCHEMA_PAGES) return 'long';
+      const n = todo.pop()!;
+      page.fill(0);
+      readSync(fd, page, 0, pageSize, (n - 1) * pageSize);
+      const at = n === 1 ? 100 : 0; // page 1 starts with the file's header
+      const type = page[at];
+      const interior = type === 0x05;
+      if (!interior && type !== 0x0d) return 'damaged';
+      const cells = page.readUInt16BE(at + 3);
+      const pointers = at + (interior ? 12 : 8);
+      if (pointers + 2 * cells > pageSize) return 'damaged';
+      if (interior) {
+        bytes += pageSize;
+        todo.push(page.readUInt32BE(at + 8)); // the right-most child
+      }
+      for (let i = 0; i < cells; i++) {
+        const cell = page.readUInt16BE(pointers + 2 * i);
+        if (cell < pointers + 2 * cells || cell + (interior ? 5 : 1) > pageSize) return 'damaged';
+        if (interior) todo.push(page.readUInt32BE(cell));
+        else bytes += varint(page, cell);
+      }
+      if (bytes > MAX_SCHEMA_BYTES) return 'long';
+    }
+    return null;
   } finally {
     closeSync(fd);
   }
+}
+
+/** SQLite's variable-length integer at `at` (a cell's payload length), as a number; past the page's end reads as huge. */
+function varint(page: Buffer, at: number): number {
+  let v = 0;
+  for (let i = 0; i < 9; i++) {
+    if (at + i >= page.length) return Number.MAX_SAFE_INTEGER;
+    const b = page[at + i]!;
+    if (i === 8) return v * 256 + b;
+    v = v * 128 + (b & 0x7f);
+    if (b < 0x80) return v;
+  }
+  return v;
 }
 
 /** Exports name the same columns whichever the format; a missing one reads as undefined. */
