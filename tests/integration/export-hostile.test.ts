@@ -173,6 +173,10 @@ describe('JSON exports: read a row at a time, each row checked', () => {
 
   it.each([
     ['events as an object', (d: Record<string, unknown>) => (d.events = { a: 1 }), /“events” is not a list/],
+    // A text or number under a table's key opened as a gym with no events (probe21 J4).
+    ['events as a text', (d: Record<string, unknown>) => (d.events = 'notalist'), /“events” is not a list/],
+    ['samples as a number', (d: Record<string, unknown>) => (d.samples = 0), /“samples” is not a list/],
+    ['uptime as null', (d: Record<string, unknown>) => (d.uptime = null), /“uptime” is not a list/],
     ['a null event', (d: Record<string, unknown>) => (d.events = [null]), /row 1 of events is not a row/],
     ['a null sample', (d: Record<string, unknown>) => (d.samples = [null]), /row 1 of samples is not a row/],
     ['a sample missing a column', (d: Record<string, unknown>) => delete (d.samples as Record<string, unknown>[])[2]!.cpuPct, /row 3 of samples has nothing in “cpuPct”/],
