@@ -201,6 +201,40 @@ describe('JSON exports: read a row at a time, each row checked', () => {
   });
 });
 
+// Opened, each repeat counted twice: check-ins 108 for 54, allowed and denied doubled, with no word (probe21 J3).
+describe('a file giving one row twice is refused, naming the table and the row', () => {
+  it('JSON: the events list given again under the same key, or a sample given twice', async () => {
+    const { file } = await exported('json');
+    const text = readFileSync(file, 'utf8');
+    const doc = JSON.parse(text) as { events: unknown[]; samples: unknown[] };
+    const events = join(mkdtempSync(join(tmpdir(), 'gym-hostile-export-')), 'events.json');
+    writeFileSync(events, `${text.slice(0, -1)},"events":${JSON.stringify(doc.events)}}`);
+    expect(refusal(() => open(events)).message).toMatch(new RegExp(`${DAMAGED.source}row ${doc.events.length + 1} of events repeats an event an earlier row already gave`));
+    const samples = join(mkdtempSync(join(tmpdir(), 'gym-hostile-export-')), 'samples.json');
+    writeFileSync(samples, JSON.stringify({ ...doc, samples: [...doc.samples, doc.samples[5]] }));
+    expect(refusal(() => open(samples)).message).toMatch(new RegExp(`row ${doc.samples.length + 1} of samples repeats a sample an earlier row already gave`));
+    // Two events at the same moment with their own ids are two events.
+    const sameTime = join(mkdtempSync(join(tmpdir(), 'gym-hostile-export-')), 'same-time.json');
+    writeFileSync(sameTime, JSON.stringify({ ...doc, events: [...doc.events, { ...(doc.events[0] as object), id: 1e9 }] }));
+    expect(open(sameTime).store.eventCounts(RANGE.from, RANGE.to)).toBeDefined();
+  });
+
+  it('SQLite: an events or samples table made again without its key, every row twice', async () => {
+    const twice = async (table: string): Promise<{ file: string; rows: number }> => {
+      const { file } = await exported('sqlite');
+      const db = new Database(file);
+      const rows = db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+      db.exec(`CREATE TABLE t2 AS SELECT * FROM ${table}; DROP TABLE ${table}; CREATE TABLE ${table} AS SELECT * FROM t2 UNION ALL SELECT * FROM t2; DROP TABLE t2;`);
+      db.close();
+      return { file, rows };
+    };
+    const events = await twice('events');
+    expect(refusal(() => open(events.file)).message).toMatch(new RegExp(`${DAMAGED.source}row ${events.rows + 1} of events repeats an event an earlier row already gave`));
+    const samples = await twice('samples');
+    expect(refusal(() => open(samples.file)).message).toMatch(new RegExp(`row ${samples.rows + 1} of samples repeats a sample an earlier row already gave`));
+  });
+});
+
 describe('export metadata is checked', () => {
   const bad: [string, Record<string, unknown>, RegExp][] = [
     ['an end that is not a number', { to: 'NaN' }, /“to”/],

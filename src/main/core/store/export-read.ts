@@ -171,7 +171,7 @@ function readJson(path: string, budget: ReviewBudget, accept: (m: ExportMeta) =>
   if (statSync(path).size > MAX_JSON_BYTES) throw tooBig(path, `a JSON file over ${MAX_JSON_BYTES / 1024 / 1024} MB; export the range as SQLite instead, which opens faster and larger`);
   const tables = new Map(EXPORT_TABLES.map((t) => [t.name as string, t]));
   const seen = new Map<string, number>();
-  const hours = new UptimeHours(path);
+  const repeats = new RepeatedRows(path);
   let meta: ExportMeta | null = null;
   try {
     for (const e of jsonEntries(path, MAX_JSON_PIECE)) {
@@ -190,35 +190,69 @@ function readJson(path: string, budget: ReviewBudget, accept: (m: ExportMeta) =>
       const row = e.value;
       if (typeof row !== 'object' || row === null || Array.isArray(row)) throw notAnExport(path, `row ${i + 1} of ${t.name} is not a row`);
       const { values, bytes } = checkRow(path, t.name, i, t.cols, (c) => (row as Record<string, unknown>)[c.name]);
-      if (t.name === 'uptime') hours.take(i, values[0] as number, values[1] as string);
+      repeats.take(t.name, i, t.name === 'events' ? eventId(path, i, row) : [values[0]!, ROW_KEYS[t.name].length > 1 ? values[1]! : 0]);
       budget.take(path, t.name, bytes);
       onRow(t.name, t.cols, values);
     }
   } catch (e) {
     if (e instanceof Error && !('code' in e)) throw notAnExport(path, `damaged JSON: ${e.message}`);
     throw e;
+  } finally {
+    repeats.close();
   }
   if (!meta) throw notAnExport(path, 'no export marker');
   return meta;
 }
 
 /**
- * An uptime row repeating the hour and instance of an earlier one in the same file is refused: merged,
- * the two would count that hour's outage twice (one file is one gym; only different gyms add up).
+ * What makes a row of each table one of a kind: an event's id (its number in the console that exported it), a sample's
+ * or rollup's time, an uptime hour's instance too. Exports write each once; an edited or broken file can repeat one.
  */
-class UptimeHours {
-  private readonly keys = new Set<string>();
-  constructor(private readonly path: string) {}
+const ROW_KEYS: Record<ExportTable, string[]> = { events: ['id'], samples: ['ts'], hours: ['ts'], days: ['day'], event_hours: ['hour', 'category'], uptime: ['hour', 'target'] };
+const REPEATED: Record<ExportTable, string> = { events: 'an event', samples: 'a sample', hours: 'an hour', days: 'a day', event_hours: 'an hour', uptime: 'an hour' };
 
-  take(index: number, hour: number, target: string): void {
-    // A long address is kept as its digest: at most a million rows are read.
-    const key = `${hour}\n${target.length > 64 ? createHash('sha256').update(target).digest('base64') : target}`;
-    if (this.keys.has(key)) throw repeatedHour(this.path, index);
-    this.keys.add(key);
-  }
+/**
+ * A row repeating one an earlier row of the same file gave is refused: merged, the two would count twice (an event's
+ * check-in, a sample's allowed and denied, an hour's outage). One file is one gym; only different gyms add up.
+ */
+const repeated = (path: string, table: ExportTable, index: number): UserError => notAnExport(path, `row ${index + 1} of ${table} repeats ${REPEATED[table]} an earlier row already gave`);
+
+/** A JSON event's id (an export has always written one), as a key; null when it has none, so nothing to compare. */
+function eventId(path: string, index: number, row: object): [number, number] | null {
+  const id = (row as Record<string, unknown>).id;
+  if (id === undefined || id === null) return null;
+  if (!Number.isSafeInteger(id)) throw notAnExport(path, `row ${index + 1} of events has something other than a whole number in “id”`);
+  return [id as number, 0];
 }
 
-const repeatedHour = (path: string, index: number): UserError => notAnExport(path, `row ${index + 1} of uptime repeats an hour an earlier row already gave`);
+/**
+ * The keys of one JSON file's rows seen so far, to refuse a repeat (see ROW_KEYS). They are kept in a database in memory
+ * of their own, not JavaScript's (5 million events' ids would not fit the review's worker), a few bytes for each row
+ * the review holds anyway, and let go once the file is read.
+ */
+class RepeatedRows {
+  private readonly db = new Database(':memory:');
+  private readonly put = new Map<ExportTable, Database.Statement>();
+  constructor(private readonly path: string) {}
+
+  take(table: ExportTable, index: number, key: [string | number, string | number] | null): void {
+    if (!key) return;
+    let put = this.put.get(table);
+    if (!put) {
+      this.db.exec(`CREATE TABLE "${table}" (a, b, PRIMARY KEY (a, b)) WITHOUT ROWID`);
+      put = this.db.prepare(`INSERT OR IGNORE INTO "${table}" (a, b) VALUES (?, ?)`);
+      this.put.set(table, put);
+    }
+    // A long address is kept as its digest: at most a million uptime rows are read.
+    const [a, b] = key;
+    const short = typeof b === 'string' && b.length > 64 ? createHash('sha256').update(b).digest('base64') : b;
+    if (put.run(a, short).changes === 0) throw repeated(this.path, table, index);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
 
 /**
  * A SQLite export, attached read-only to the review's connection (trusted_schema off there). Before
@@ -257,7 +291,7 @@ function readSqlite(path: string, budget: ReviewBudget, accept: (m: ExportMeta) 
       if (!accept(m)) return null;
       for (const t of EXPORT_TABLES) {
         const read = guarded(db, path, t.name, t.cols);
-        if (read && t.name === 'uptime') refuseRepeatedHours(db, path);
+        if (read) refuseRepeats(db, path, t.name, t.cols);
         if (read) copyTable(db, path, t, read, budget, sink);
       }
       return m;
@@ -269,16 +303,31 @@ function readSqlite(path: string, budget: ReviewBudget, accept: (m: ExportMeta) 
   }
 }
 
-/** The file's uptime table giving one hour and instance twice (a table made without its key): refused, as for JSON. */
-function refuseRepeatedHours(db: Database.Database, path: string): void {
+/**
+ * The file's table giving one row's key twice (see ROW_KEYS): refused, as for JSON. A table keyed by it, as an export
+ * makes it, cannot; one made again without its key is sorted by it in SQLite, the key columns alone. Events without
+ * ids (no export writes them so) have nothing to compare.
+ */
+function refuseRepeats(db: Database.Database, path: string, table: ExportTable, cols: Column[]): void {
+  const keys = ROW_KEYS[table];
+  const present = columnsOf(db, table);
+  const id = present.get('id');
+  // The id is no column read (guarded checked the others): one computed, or given a default, is not an export's.
+  if (table === 'events' && id && (id.hidden !== 0 || id.dflt_value !== null)) throw notAnExport(path, 'the “events” table\'s “id” column is not a plain column');
+  if (!keys.every((k) => present.has(k))) return;
+  const pk = (db.prepare('SELECT name FROM pragma_table_info(?, ?) WHERE pk > 0 ORDER BY pk').pluck().all(table, SRC) as string[]).join();
+  if (pk === keys.join()) return;
+  // A key longer than any export writes is left out here: the copy refuses its row.
+  const max = (k: string): number => cols.find((c) => c.name === k)?.max ?? 24;
+  const list = keys.map((k) => `CASE WHEN octet_length("${k}") > ${max(k)} THEN NULL ELSE "${k}" END AS "${k}"`).join(', ');
   const n = db
     .prepare(
-      `WITH r AS (SELECT row_number() OVER () AS n, "hour" AS h, "target" AS t FROM ${SRC}."uptime" NOT INDEXED LIMIT ?)
-       SELECT min(n) FROM (SELECT n, row_number() OVER (PARTITION BY h, t ORDER BY n) AS k FROM r) WHERE k > 1`,
+      `WITH r AS (SELECT row_number() OVER () AS n, ${list} FROM ${SRC}."${table}" NOT INDEXED LIMIT ?)
+       SELECT min(n) FROM (SELECT n, row_number() OVER (PARTITION BY ${keys.map((k) => `"${k}"`).join(', ')} ORDER BY n) AS k FROM r WHERE ${keys.map((k) => `"${k}" IS NOT NULL`).join(' AND ')}) WHERE k > 1`,
     )
     .pluck()
-    .get(REVIEW_LIMITS.rows.uptime + 1) as number | null;
-  if (n !== null) throw repeatedHour(path, n - 1);
+    .get(REVIEW_LIMITS.rows[table] + 1) as number | null;
+  if (n !== null) throw repeated(path, table, n - 1);
 }
 
 /** A copy that met a row the SQL checks refuse: rolled back, and the table read the slow way. */
