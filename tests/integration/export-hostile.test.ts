@@ -94,6 +94,16 @@ describe('SQLite exports: only plain tables are read, read-only and capped', () 
     expect(refusal(() => open(file)).message).toMatch(/its list of tables and indexes is far longer than an export's \(over 64 KB\)/);
   });
 
+  it('refuses a list of tables whose pages point nowhere as damaged, in words', async () => {
+    const { file } = await exported('sqlite');
+    const bytes = readFileSync(file);
+    bytes[100] = 0x05; // page 1 made an interior page with no cells, whose last child is page 0
+    bytes.writeUInt16BE(0, 103);
+    bytes.writeUInt32BE(0, 108);
+    writeFileSync(file, bytes);
+    expect(refusal(() => open(file)).message).toMatch(/its list of tables and indexes is damaged/);
+  });
+
   it('refuses a file with a -wal beside it, whose pages SQLite would read in place of the file\'s own', async () => {
     const { file } = await exported('sqlite');
     writeFileSync(`${file}-wal`, Buffer.alloc(4096, 1));

@@ -126,6 +126,7 @@ function schemaUnsafe(path: string): 'long' | 'damaged' | null {
     for (let pages = 0; todo.length > 0; pages++) {
       if (pages >= MAX_SCHEMA_PAGES) return 'long';
       const n = todo.pop()!;
+      if (n < 1) return 'damaged'; // no page 0: SQLite says so too
       page.fill(0);
       readSync(fd, page, 0, pageSize, (n - 1) * pageSize);
       const at = n === 1 ? 100 : 0; // page 1 starts with the file's header
