@@ -85,6 +85,31 @@ describe('SQLite exports: only plain tables are read, read-only and capped', () 
     expect(open((await exported('sqlite')).file).store).toBeDefined();
   });
 
+  it('refuses one huge view whose text sits on overflow pages, before SQLite parses it into memory', async () => {
+    // The schema's pages stay two or three: the view's 3 MB of text hangs off one cell (a 480 MB one took the console to 1.4 GB).
+    const { file } = await exported('sqlite');
+    const db = new Database(file);
+    db.exec(`CREATE VIEW zz AS SELECT '${'x'.repeat(3 * 1024 * 1024)}' AS x`);
+    db.close();
+    expect(refusal(() => open(file)).message).toMatch(/its list of tables and indexes is far longer than an export's \(over 64 KB\)/);
+  });
+
+  it('refuses a list of tables whose pages point nowhere as damaged, in words', async () => {
+    const { file } = await exported('sqlite');
+    const bytes = readFileSync(file);
+    bytes[100] = 0x05; // page 1 made an interior page with no cells, whose last child is page 0
+    bytes.writeUInt16BE(0, 103);
+    bytes.writeUInt32BE(0, 108);
+    writeFileSync(file, bytes);
+    expect(refusal(() => open(file)).message).toMatch(/its list of tables and indexes is damaged/);
+  });
+
+  it('refuses a file with a -wal beside it, whose pages SQLite would read in place of the file\'s own', async () => {
+    const { file } = await exported('sqlite');
+    writeFileSync(`${file}-wal`, Buffer.alloc(4096, 1));
+    expect(refusal(() => open(file)).message).toMatch(/x\.sqlite-wal lies beside it/);
+  });
+
   it('refuses a virtual table, a generated column and a column default that would blow up on read', async () => {
     const fts = await rewrite(`DROP TABLE samples; CREATE VIRTUAL TABLE samples USING fts5(ts)`);
     expect(refusal(() => open(fts)).message).toMatch(/“samples” is not a plain table/);
@@ -158,6 +183,10 @@ describe('JSON exports: read a row at a time, each row checked', () => {
 
   it.each([
     ['events as an object', (d: Record<string, unknown>) => (d.events = { a: 1 }), /“events” is not a list/],
+    // A text or number under a table's key opened as a gym with no events (probe21 J4).
+    ['events as a text', (d: Record<string, unknown>) => (d.events = 'notalist'), /“events” is not a list/],
+    ['samples as a number', (d: Record<string, unknown>) => (d.samples = 0), /“samples” is not a list/],
+    ['uptime as null', (d: Record<string, unknown>) => (d.uptime = null), /“uptime” is not a list/],
     ['a null event', (d: Record<string, unknown>) => (d.events = [null]), /row 1 of events is not a row/],
     ['a null sample', (d: Record<string, unknown>) => (d.samples = [null]), /row 1 of samples is not a row/],
     ['a sample missing a column', (d: Record<string, unknown>) => delete (d.samples as Record<string, unknown>[])[2]!.cpuPct, /row 3 of samples has nothing in “cpuPct”/],
@@ -179,6 +208,40 @@ describe('JSON exports: read a row at a time, each row checked', () => {
     expect(details(opened)).toEqual(details(source));
     expect(opened.eventCounts(RANGE.from, RANGE.to)).toEqual(source.eventCounts(RANGE.from, RANGE.to));
     expect(opened.series(RANGE.from, RANGE.to)).toEqual(source.series(RANGE.from, RANGE.to));
+  });
+});
+
+// Opened, each repeat counted twice: check-ins 108 for 54, allowed and denied doubled, with no word (probe21 J3).
+describe('a file giving one row twice is refused, naming the table and the row', () => {
+  it('JSON: the events list given again under the same key, or a sample given twice', async () => {
+    const { file } = await exported('json');
+    const text = readFileSync(file, 'utf8');
+    const doc = JSON.parse(text) as { events: unknown[]; samples: unknown[] };
+    const events = join(mkdtempSync(join(tmpdir(), 'gym-hostile-export-')), 'events.json');
+    writeFileSync(events, `${text.slice(0, -1)},"events":${JSON.stringify(doc.events)}}`);
+    expect(refusal(() => open(events)).message).toMatch(new RegExp(`${DAMAGED.source}row ${doc.events.length + 1} of events repeats an event an earlier row already gave`));
+    const samples = join(mkdtempSync(join(tmpdir(), 'gym-hostile-export-')), 'samples.json');
+    writeFileSync(samples, JSON.stringify({ ...doc, samples: [...doc.samples, doc.samples[5]] }));
+    expect(refusal(() => open(samples)).message).toMatch(new RegExp(`row ${doc.samples.length + 1} of samples repeats a sample an earlier row already gave`));
+    // Two events at the same moment with their own ids are two events.
+    const sameTime = join(mkdtempSync(join(tmpdir(), 'gym-hostile-export-')), 'same-time.json');
+    writeFileSync(sameTime, JSON.stringify({ ...doc, events: [...doc.events, { ...(doc.events[0] as object), id: 1e9 }] }));
+    expect(open(sameTime).store.eventCounts(RANGE.from, RANGE.to)).toBeDefined();
+  });
+
+  it('SQLite: an events or samples table made again without its key, every row twice', async () => {
+    const twice = async (table: string): Promise<{ file: string; rows: number }> => {
+      const { file } = await exported('sqlite');
+      const db = new Database(file);
+      const rows = db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+      db.exec(`CREATE TABLE t2 AS SELECT * FROM ${table}; DROP TABLE ${table}; CREATE TABLE ${table} AS SELECT * FROM t2 UNION ALL SELECT * FROM t2; DROP TABLE t2;`);
+      db.close();
+      return { file, rows };
+    };
+    const events = await twice('events');
+    expect(refusal(() => open(events.file)).message).toMatch(new RegExp(`${DAMAGED.source}row ${events.rows + 1} of events repeats an event an earlier row already gave`));
+    const samples = await twice('samples');
+    expect(refusal(() => open(samples.file)).message).toMatch(new RegExp(`row ${samples.rows + 1} of samples repeats a sample an earlier row already gave`));
   });
 });
 

@@ -14,9 +14,22 @@ describe('reading a JSON export piece by piece', () => {
   it('finds each top-level key, escaped quotes and backslashes included', () => {
     const entries = [...jsonEntries(file('{"no\\"te":"a \\" b \\\\","meta":{"k":1}, "ev\\\\ents" : [{"a":1},{"a":2}]}'), 1 << 20)];
     expect(entries).toEqual([
+      { key: 'no"te', item: false, value: 'a " b \\' },
       { key: 'meta', item: false, value: { k: 1 } },
       { key: 'ev\\ents', item: true, value: { a: 1 } },
       { key: 'ev\\ents', item: true, value: { a: 2 } },
+    ]);
+  });
+
+  // A reader must see "events": "x" to say it is not a list: skipped, the file opened as a gym with no events.
+  it('yields a small top-level value whole, in order, and each of two under one key', () => {
+    const entries = [...jsonEntries(file('{"events":"notalist","meta":{"k":1},"n":-1.5e3,"events":[],"events":true,"x":null}'), 1 << 20)];
+    expect(entries).toEqual([
+      { key: 'events', item: false, value: 'notalist' },
+      { key: 'meta', item: false, value: { k: 1 } },
+      { key: 'n', item: false, value: -1500 },
+      { key: 'events', item: false, value: true },
+      { key: 'x', item: false, value: null },
     ]);
   });
 
@@ -24,6 +37,9 @@ describe('reading a JSON export piece by piece', () => {
   // the console for 7 s, 512 KB for minutes. Linear now, so this finishes well inside the test's time.
   it('reads a long top-level value full of escaped quotes in linear time', () => {
     const text = `{"x":"${'\\"'.repeat(250_000)}","meta":{"k":1}}`;
-    expect([...jsonEntries(file(text), 1 << 20)]).toEqual([{ key: 'meta', item: false, value: { k: 1 } }]);
+    expect([...jsonEntries(file(text), 1 << 20)]).toEqual([
+      { key: 'x', item: false, value: '"'.repeat(250_000) },
+      { key: 'meta', item: false, value: { k: 1 } },
+    ]);
   }, 5_000);
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 import { EXPORT_TABLES, SQL_UPTIME_CLAMPED, checkRow, csvNotForReview, notAnExport, parseMeta, sqlRowBytes, sqlRowOk, tooBig, type Column, type ExportMeta, type ExportTable, type ReviewBudget, REVIEW_LIMITS } from './export-format';
 import { jsonEntries } from './json-export-stream';
@@ -37,13 +38,24 @@ const SRC = 'export_src';
 export function readExport(path: string, budget: ReviewBudget, accept: (m: ExportMeta) => boolean, sink: ReviewSink): ExportMeta | null {
   const head = readHead(path);
   if (head.toString('latin1', 0, 16) === 'SQLite format 3\0') {
-    if (schemaTooLarge(path)) throw notAnExport(path, `its list of tables and indexes is far longer than an export's (over ${MAX_SCHEMA_BYTES / 1024} KB)`);
+    refuseUnsafeSchema(path);
     return leavingNothingBeside(path, () => readSqlite(path, budget, accept, sink));
   }
   if (looksLikeJson(head)) return sink.db.transaction(() => readJson(path, budget, accept, sink.row))();
   // The console's own spreadsheet export: not damaged, just not one a review can read.
   if (isOurCsv(head)) throw csvNotForReview(path);
   throw notAnExport(path, 'it is neither a SQLite nor a JSON export');
+}
+
+/**
+ * SQLite parses a file's whole list of tables when it opens it, into the console's own memory: one far longer than an
+ * export's is refused before. A -wal file beside it would give SQLite pages this check did not read; an export is one file.
+ */
+function refuseUnsafeSchema(path: string): void {
+  const unsafe = schemaUnsafe(path);
+  if (unsafe === 'long') throw notAnExport(path, `its list of tables and indexes is far longer than an export's (over ${MAX_SCHEMA_BYTES / 1024} KB)`);
+  if (unsafe === 'damaged') throw notAnExport(path, 'its list of tables and indexes is damaged');
+  if (existsSync(`${path}-wal`) && statSync(`${path}-wal`).size > 0) throw notAnExport(path, `a file ${basename(path)}-wal lies beside it, so a program still has it open or did not close it properly (an export is one file on its own); close that program, or move the -wal file away, and open it again`);
 }
 
 /**
@@ -89,32 +101,70 @@ function readHead(path: string): Buffer {
   }
 }
 
-/** An export's schema is about 2 KB; SQLite parses all of it on ATTACH, so a huge one must be refused before (20,000 indexes: 4 s). */
+/** An export's schema is about 2 KB; SQLite parses all of it on ATTACH, so a huge one must be refused before (20,000 indexes: 4 s; one view of 480 MB: 1.4 GB of memory). */
 export const MAX_SCHEMA_BYTES = 64 * 1024;
+/** Pages of the schema read at most: an export's fits on one, so more is far longer than an export's too. */
+const MAX_SCHEMA_PAGES = 64;
 
 /**
- * True when the schema table (the b-tree rooted at page 1) spans more than MAX_SCHEMA_BYTES of pages,
- * read from the file's own pages: its leaves are page 1 itself, or the children of page 1 when that
- * is an interior page whose children are leaves. Anything deeper is far past the limit.
+ * Why a SQLite file's schema (the b-tree rooted at page 1) cannot be parsed safely, read from the file's own pages
+ * before SQLite reads any of it: 'long' when its rows hold more than MAX_SCHEMA_BYTES, each row's whole length as
+ * its cell header says (what SQLite would load, overflow pages included), with a whole page for each interior page;
+ * 'damaged' when its pages are not a table b-tree; null when it is small. At most MAX_SCHEMA_PAGES pages are read.
  */
-function schemaTooLarge(path: string): boolean {
+function schemaUnsafe(path: string): 'long' | 'damaged' | null {
   const fd = openSync(path, 'r');
   try {
-    const head = Buffer.alloc(112);
-    if (readSync(fd, head, 0, 112, 0) < 108) return false; // too short to be read at all: SQLite says so
+    const head = Buffer.alloc(100);
+    if (readSync(fd, head, 0, 100, 0) < 100) return null; // too short to be read at all: SQLite says so
     const raw = head.readUInt16BE(16);
     const pageSize = raw === 1 ? 65_536 : raw;
-    const type = head[100];
-    if (type === 0x0d) return false; // one leaf: at most one page
-    if (type !== 0x05) return false; // not a table b-tree: SQLite refuses the file itself
-    const children = head.readUInt16BE(103) + 1;
-    if (children * pageSize > MAX_SCHEMA_BYTES) return true;
-    const child = Buffer.alloc(1);
-    readSync(fd, child, 0, 1, (head.readUInt32BE(108) - 1) * pageSize);
-    return child[0] !== 0x0d; // its children are interior pages too: far more than the limit
+    if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) return null; // not a page size: SQLite refuses the file itself
+    const page = Buffer.alloc(pageSize);
+    const todo = [1];
+    let bytes = 0;
+    for (let pages = 0; todo.length > 0; pages++) {
+      if (pages >= MAX_SCHEMA_PAGES) return 'long';
+      const n = todo.pop()!;
+      if (n < 1) return 'damaged'; // no page 0: SQLite says so too
+      page.fill(0);
+      readSync(fd, page, 0, pageSize, (n - 1) * pageSize);
+      const at = n === 1 ? 100 : 0; // page 1 starts with the file's header
+      const type = page[at];
+      const interior = type === 0x05;
+      if (!interior && type !== 0x0d) return 'damaged';
+      const cells = page.readUInt16BE(at + 3);
+      const pointers = at + (interior ? 12 : 8);
+      if (pointers + 2 * cells > pageSize) return 'damaged';
+      if (interior) {
+        bytes += pageSize;
+        todo.push(page.readUInt32BE(at + 8)); // the right-most child
+      }
+      for (let i = 0; i < cells; i++) {
+        const cell = page.readUInt16BE(pointers + 2 * i);
+        if (cell < pointers + 2 * cells || cell + (interior ? 5 : 1) > pageSize) return 'damaged';
+        if (interior) todo.push(page.readUInt32BE(cell));
+        else bytes += varint(page, cell);
+      }
+      if (bytes > MAX_SCHEMA_BYTES) return 'long';
+    }
+    return null;
   } finally {
     closeSync(fd);
   }
+}
+
+/** SQLite's variable-length integer at `at` (a cell's payload length), as a number; past the page's end reads as huge. */
+function varint(page: Buffer, at: number): number {
+  let v = 0;
+  for (let i = 0; i < 9; i++) {
+    if (at + i >= page.length) return Number.MAX_SAFE_INTEGER;
+    const b = page[at + i]!;
+    if (i === 8) return v * 256 + b;
+    v = v * 128 + (b & 0x7f);
+    if (b < 0x80) return v;
+  }
+  return v;
 }
 
 /** Exports name the same columns whichever the format; a missing one reads as undefined. */
@@ -122,7 +172,7 @@ function readJson(path: string, budget: ReviewBudget, accept: (m: ExportMeta) =>
   if (statSync(path).size > MAX_JSON_BYTES) throw tooBig(path, `a JSON file over ${MAX_JSON_BYTES / 1024 / 1024} MB; export the range as SQLite instead, which opens faster and larger`);
   const tables = new Map(EXPORT_TABLES.map((t) => [t.name as string, t]));
   const seen = new Map<string, number>();
-  const hours = new UptimeHours(path);
+  const repeats = new RepeatedRows(path);
   let meta: ExportMeta | null = null;
   try {
     for (const e of jsonEntries(path, MAX_JSON_PIECE)) {
@@ -141,35 +191,69 @@ function readJson(path: string, budget: ReviewBudget, accept: (m: ExportMeta) =>
       const row = e.value;
       if (typeof row !== 'object' || row === null || Array.isArray(row)) throw notAnExport(path, `row ${i + 1} of ${t.name} is not a row`);
       const { values, bytes } = checkRow(path, t.name, i, t.cols, (c) => (row as Record<string, unknown>)[c.name]);
-      if (t.name === 'uptime') hours.take(i, values[0] as number, values[1] as string);
+      repeats.take(t.name, i, t.name === 'events' ? eventId(path, i, row) : [values[0]!, ROW_KEYS[t.name].length > 1 ? values[1]! : 0]);
       budget.take(path, t.name, bytes);
       onRow(t.name, t.cols, values);
     }
   } catch (e) {
     if (e instanceof Error && !('code' in e)) throw notAnExport(path, `damaged JSON: ${e.message}`);
     throw e;
+  } finally {
+    repeats.close();
   }
   if (!meta) throw notAnExport(path, 'no export marker');
   return meta;
 }
 
 /**
- * An uptime row repeating the hour and instance of an earlier one in the same file is refused: merged,
- * the two would count that hour's outage twice (one file is one gym; only different gyms add up).
+ * What makes a row of each table one of a kind: an event's id (its number in the console that exported it), a sample's
+ * or rollup's time, an uptime hour's instance too. Exports write each once; an edited or broken file can repeat one.
  */
-class UptimeHours {
-  private readonly keys = new Set<string>();
-  constructor(private readonly path: string) {}
+const ROW_KEYS: Record<ExportTable, string[]> = { events: ['id'], samples: ['ts'], hours: ['ts'], days: ['day'], event_hours: ['hour', 'category'], uptime: ['hour', 'target'] };
+const REPEATED: Record<ExportTable, string> = { events: 'an event', samples: 'a sample', hours: 'an hour', days: 'a day', event_hours: 'an hour', uptime: 'an hour' };
 
-  take(index: number, hour: number, target: string): void {
-    // A long address is kept as its digest: at most a million rows are read.
-    const key = `${hour}\n${target.length > 64 ? createHash('sha256').update(target).digest('base64') : target}`;
-    if (this.keys.has(key)) throw repeatedHour(this.path, index);
-    this.keys.add(key);
-  }
+/**
+ * A row repeating one an earlier row of the same file gave is refused: merged, the two would count twice (an event's
+ * check-in, a sample's allowed and denied, an hour's outage). One file is one gym; only different gyms add up.
+ */
+const repeated = (path: string, table: ExportTable, index: number): UserError => notAnExport(path, `row ${index + 1} of ${table} repeats ${REPEATED[table]} an earlier row already gave`);
+
+/** A JSON event's id (an export has always written one), as a key; null when it has none, so nothing to compare. */
+function eventId(path: string, index: number, row: object): [number, number] | null {
+  const id = (row as Record<string, unknown>).id;
+  if (id === undefined || id === null) return null;
+  if (!Number.isSafeInteger(id)) throw notAnExport(path, `row ${index + 1} of events has something other than a whole number in “id”`);
+  return [id as number, 0];
 }
 
-const repeatedHour = (path: string, index: number): UserError => notAnExport(path, `row ${index + 1} of uptime repeats an hour an earlier row already gave`);
+/**
+ * The keys of one JSON file's rows seen so far, to refuse a repeat (see ROW_KEYS). They are kept in a database in memory
+ * of their own, not JavaScript's (5 million events' ids would not fit the review's worker), a few bytes for each row
+ * the review holds anyway, and let go once the file is read.
+ */
+class RepeatedRows {
+  private readonly db = new Database(':memory:');
+  private readonly put = new Map<ExportTable, Database.Statement>();
+  constructor(private readonly path: string) {}
+
+  take(table: ExportTable, index: number, key: [string | number, string | number] | null): void {
+    if (!key) return;
+    let put = this.put.get(table);
+    if (!put) {
+      this.db.exec(`CREATE TABLE "${table}" (a, b, PRIMARY KEY (a, b)) WITHOUT ROWID`);
+      put = this.db.prepare(`INSERT OR IGNORE INTO "${table}" (a, b) VALUES (?, ?)`);
+      this.put.set(table, put);
+    }
+    // A long address is kept as its digest: at most a million uptime rows are read.
+    const [a, b] = key;
+    const short = typeof b === 'string' && b.length > 64 ? createHash('sha256').update(b).digest('base64') : b;
+    if (put.run(a, short).changes === 0) throw repeated(this.path, table, index);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
 
 /**
  * A SQLite export, attached read-only to the review's connection (trusted_schema off there). Before
@@ -208,7 +292,7 @@ function readSqlite(path: string, budget: ReviewBudget, accept: (m: ExportMeta) 
       if (!accept(m)) return null;
       for (const t of EXPORT_TABLES) {
         const read = guarded(db, path, t.name, t.cols);
-        if (read && t.name === 'uptime') refuseRepeatedHours(db, path);
+        if (read) refuseRepeats(db, path, t.name, t.cols);
         if (read) copyTable(db, path, t, read, budget, sink);
       }
       return m;
@@ -220,16 +304,31 @@ function readSqlite(path: string, budget: ReviewBudget, accept: (m: ExportMeta) 
   }
 }
 
-/** The file's uptime table giving one hour and instance twice (a table made without its key): refused, as for JSON. */
-function refuseRepeatedHours(db: Database.Database, path: string): void {
+/**
+ * The file's table giving one row's key twice (see ROW_KEYS): refused, as for JSON. A table keyed by it, as an export
+ * makes it, cannot; one made again without its key is sorted by it in SQLite, the key columns alone. Events without
+ * ids (no export writes them so) have nothing to compare.
+ */
+function refuseRepeats(db: Database.Database, path: string, table: ExportTable, cols: Column[]): void {
+  const keys = ROW_KEYS[table];
+  const present = columnsOf(db, table);
+  const id = present.get('id');
+  // The id is no column read (guarded checked the others): one computed, or given a default, is not an export's.
+  if (table === 'events' && id && (id.hidden !== 0 || id.dflt_value !== null)) throw notAnExport(path, 'the “events” table\'s “id” column is not a plain column');
+  if (!keys.every((k) => present.has(k))) return;
+  const pk = (db.prepare('SELECT name FROM pragma_table_info(?, ?) WHERE pk > 0 ORDER BY pk').pluck().all(table, SRC) as string[]).join();
+  if (pk === keys.join()) return;
+  // A key longer than any export writes is left out here: the copy refuses its row.
+  const max = (k: string): number => cols.find((c) => c.name === k)?.max ?? 24;
+  const list = keys.map((k) => `CASE WHEN octet_length("${k}") > ${max(k)} THEN NULL ELSE "${k}" END AS "${k}"`).join(', ');
   const n = db
     .prepare(
-      `WITH r AS (SELECT row_number() OVER () AS n, "hour" AS h, "target" AS t FROM ${SRC}."uptime" NOT INDEXED LIMIT ?)
-       SELECT min(n) FROM (SELECT n, row_number() OVER (PARTITION BY h, t ORDER BY n) AS k FROM r) WHERE k > 1`,
+      `WITH r AS (SELECT row_number() OVER () AS n, ${list} FROM ${SRC}."${table}" NOT INDEXED LIMIT ?)
+       SELECT min(n) FROM (SELECT n, row_number() OVER (PARTITION BY ${keys.map((k) => `"${k}"`).join(', ')} ORDER BY n) AS k FROM r WHERE ${keys.map((k) => `"${k}" IS NOT NULL`).join(' AND ')}) WHERE k > 1`,
     )
     .pluck()
-    .get(REVIEW_LIMITS.rows.uptime + 1) as number | null;
-  if (n !== null) throw repeatedHour(path, n - 1);
+    .get(REVIEW_LIMITS.rows[table] + 1) as number | null;
+  if (n !== null) throw repeated(path, table, n - 1);
 }
 
 /** A copy that met a row the SQL checks refuse: rolled back, and the table read the slow way. */

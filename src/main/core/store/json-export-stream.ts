@@ -21,6 +21,9 @@ const MAX_DEPTH = 6;
 const [QUOTE, BACKSLASH, COMMA, OPEN_OBJ, CLOSE_OBJ, OPEN_ARR, CLOSE_ARR] = [0x22, 0x5c, 0x2c, 0x7b, 0x7d, 0x5b, 0x5d];
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
+/** A top-level value that is neither a list nor an object (`"events":"x"`): yielded whole, so a reader can say it is not a list. */
+const smallEntries = (small: [string, unknown][]): JsonEntry[] => small.map(([key, value]) => ({ key, item: false, value }));
+
 /** Throws an Error whose message says what is wrong, in words for staff. */
 export function* jsonEntries(path: string, maxPiece: number): Generator<JsonEntry> {
   const fd = openSync(path, 'r');
@@ -79,12 +82,14 @@ export function* jsonEntries(path: string, maxPiece: number): Generator<JsonEntr
         if (c === QUOTE) inString = true;
         else if (mode === 'top') {
           if (c === OPEN_OBJ || c === OPEN_ARR) {
-            key = topKey(take(i));
+            const top = members(take(i), 'null');
+            yield* smallEntries(top.small);
+            key = top.key;
             depth = 2;
             mode = c === OPEN_OBJ ? 'value' : 'items';
             from = c === OPEN_OBJ ? i : i + 1;
           } else if (c === CLOSE_OBJ) {
-            topRest(take(i));
+            yield* smallEntries(members(take(i), '').small);
             mode = 'end';
           }
         } else if (c === OPEN_OBJ || c === OPEN_ARR) {
@@ -118,36 +123,21 @@ export function* jsonEntries(path: string, maxPiece: number): Generator<JsonEntr
   }
 }
 
-/** Text between top-level values, parsed as the members it should be: `,"note":"x"` or nothing. */
-function members(text: string, open: string): void {
+/**
+ * Text between top-level values, parsed as the members it should be: `,"note":"x"` or nothing before the closing
+ * brace (`open` ''), or `,"note":"x","events":` before a list or object (`open` 'null'). Returns its small values,
+ * in order and each under its own key (JSON.parse would keep one of two alike), and the key left open, if any.
+ */
+function members(text: string, open: string): { small: [string, unknown][]; key: string } {
   try {
     JSON.parse(`{${text.replace(/^\s*,/, '')}${open}}`);
   } catch {
     throw new Error('its top level is not a set of named entries');
   }
-}
-
-/** What is left before the closing brace: small values at most. */
-const topRest = (text: string): void => members(text, '');
-
-/**
- * The key before a top-level list or object, from the text since the last one: `"meta":`, or
- * `,"events":`, maybe after small values (`,"note":"x","events":`), which are skipped.
- */
-function topKey(text: string): string {
-  members(text, 'null');
-  // Valid JSON by now, so it ends `"key":`; walked back once, in linear time (a regex rescanned a
-  // long value full of escaped quotes from every one of them: minutes for 512 KB).
-  let end = text.length - 1;
-  while (/\s/.test(text[end]!)) end--;
-  end--; // the colon
-  while (/\s/.test(text[end]!)) end--;
-  for (let q = end - 1; q >= 0; q--) {
-    if (text[q] !== '"') continue;
-    let slashes = 0;
-    while (text[q - 1 - slashes] === '\\') slashes++;
-    if (slashes % 2 === 0) return JSON.parse(text.slice(q, end + 1)) as string;
-    q -= slashes;
-  }
-  throw new Error('its top level is not a set of named entries');
+  // Valid by now, so only texts and bare words (numbers, true, false, null): key, value, key, value, … in one
+  // linear pass (a backward search for the key rescanned a long value of escaped quotes: minutes for 512 KB).
+  const tokens = text.match(/"(?:[^"\\]|\\.)*"|[^\s,:"]+/g) ?? [];
+  const small: [string, unknown][] = [];
+  for (let i = 0; i + 1 < tokens.length; i += 2) small.push([JSON.parse(tokens[i]!) as string, JSON.parse(tokens[i + 1]!) as unknown]);
+  return { small, key: tokens.length % 2 ? (JSON.parse(tokens.at(-1)!) as string) : '' };
 }
