@@ -70,9 +70,28 @@ test('cards scanned at a kiosk station not open yet are told to go to the desk: 
     await expect(openButton).toBeFocused();
     await page.keyboard.press('Enter');
     await expect(page.getByLabel('PIN', { exact: true })).toBeFocused();
+    // The form says what the kiosk PC's own PIN prompt says: a PIN typed as fast as a reader is a scan.
+    await expect(page.getByTestId('open-prompt-footer')).toContainText('Type the PIN at your own pace: a burst as fast as a card reader is taken as a scan.');
     await scan(page, '4000628374');
     await expect(page.getByLabel('PIN', { exact: true })).toHaveCount(0);
     await expect(page.getByTestId('closed-told')).toBeVisible();
+    // readme21 R7: the manager whose PIN came in that fast is told it was not taken, and why; the form had closed silently.
+    await openButton.click();
+    await scan(page, DEMO_PINS.manager);
+    await expect(page.getByLabel('PIN', { exact: true })).toHaveCount(0);
+    await expect(page.getByTestId('closed-told')).toHaveText('This station is not open yet: please check in at the front desk.');
+    await expect(page.getByTestId('pin-taken-as-card')).toHaveText(
+      'Manager: the PIN was not taken. It came in as fast as a card reader types, so it was read as a card. Press Open this station and type the PIN at your own pace.',
+    );
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.screenshot({ path: `${OUT}/kiosk-pin-taken-as-card-1280.png` });
+    await openButton.click();
+    await page.screenshot({ path: `${OUT}/kiosk-open-prompt-1280.png` });
+    await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 1080, height: 1920 });
+    // A member's card later says only what members need.
+    await scan(page, '4003979702');
+    await expect(page.getByTestId('pin-taken-as-card')).toHaveCount(0);
     await expect(page.locator('body')).not.toContainText('Wrong PIN');
     await expect(page.locator('body')).not.toContainText('Too many wrong');
     expect((await audit(host.url)).filter((a) => a.action === 'auth.failed')).toEqual([]);

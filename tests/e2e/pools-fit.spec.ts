@@ -40,3 +40,27 @@ test('the demo gym\'s built-in pool offers no Destroy, a pool made beside it doe
   await spare.getByRole('button', { name: 'Destroy pool' }).click();
   await expect(spare).toHaveCount(0);
 });
+
+// readme21 R3: at 1280×800 New pool's CA file box read "none: the system's own certificate authoriti".
+for (const width of [1280, 1024]) {
+  test(`every CA file box shows its whole placeholder at ${width} wide`, async ({ page, host }) => {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto(host.url);
+    await page.getByRole('tab', { name: 'Connection Pools' }).click();
+    await expect(page.getByTestId('pool-gym').getByTestId('socket-row').first()).toBeVisible();
+    const boxes = page.locator('.ca-file input');
+    expect(await boxes.count()).toBeGreaterThan(0);
+    for (const box of await boxes.all()) {
+      const fit = await box.evaluate((el: HTMLInputElement) => {
+        const css = getComputedStyle(el);
+        const ctx = document.createElement('canvas').getContext('2d')!;
+        ctx.font = css.font;
+        const room = el.clientWidth - parseFloat(css.paddingLeft) - parseFloat(css.paddingRight);
+        return { text: ctx.measureText(el.placeholder).width, room };
+      });
+      expect(fit.text, `"${await box.getAttribute('placeholder')}" fits its box`).toBeLessThanOrEqual(fit.room);
+    }
+    await page.getByRole('heading', { name: 'New pool' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/pools-ca-file-${width}.png` });
+  });
+}

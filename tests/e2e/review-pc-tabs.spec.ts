@@ -63,4 +63,9 @@ test("a gym's console keeps every tab; an address names one to open", async ({ p
   await expect(page.getByRole('tab', { name: 'Performance' })).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('Alt+2');
   await expect(page.getByRole('tab', { name: 'Connection Pools' })).toHaveAttribute('aria-selected', 'true');
+  // Typed onto the open page's address (only the `#…` changes, so the browser loads nothing): followed at once.
+  await page.evaluate(() => (location.hash += '&tab=health'));
+  await expect(page.getByRole('tab', { name: 'Health' })).toHaveAttribute('aria-selected', 'true');
+  await page.evaluate(() => (location.hash += '&kiosk'));
+  await expect(page.getByRole('heading', { name: 'Welcome! Scan your card' })).toBeVisible();
 });

@@ -14,7 +14,9 @@ export function logCoreEvents(logger: Logger, pools: PoolManager, stream: PatchS
     const where = [a.pool && `pool ${a.pool}`, a.endpoint].filter(Boolean).join(' ');
     // The technical detail (an error code, an instance's id) is for IT, so the log file says it first.
     const detail = [a.raw, a.detail].filter(Boolean).join(' · ');
-    logger[WARN_ACTIVITY.has(a.type) ? 'warn' : 'info']({ activity: a }, `${a.type}${where ? ` ${where}` : ''}${detail ? `: ${detail}` : ''}`);
+    // A close the console made on purpose is info: ten clean restarts must not push real trouble out of
+    // the last 50 warnings and errors that Copy diagnostics carries.
+    logger[WARN_ACTIVITY.has(a.type) && !a.onPurpose ? 'warn' : 'info']({ activity: a }, `${a.type}${where ? ` ${where}` : ''}${detail ? `: ${detail}` : ''}`);
   });
   // Pools count protocol errors rather than report each; the log says when the count grows. Read from
   // the coalesced state stream (at most 20 patches a second), never per frame: a backend flooding bad

@@ -15,6 +15,7 @@ import { useStaleAsOf } from './components/StaleNote';
 import { ConsoleGone } from './components/ConsoleGone';
 import { FaultBoundary, PartFailed } from './components/FaultBoundary';
 import { shownTabs, tabBeside, tabForDigit, tabFromHash, type TabId } from './tab-nav';
+import { addressChange } from './address-follow';
 
 const TABS: Record<TabId, { label: string; View: ComponentType }> = {
   overview: { label: 'Overview', View: OverviewTab },
@@ -44,6 +45,15 @@ export function App({ atKiosk = false }: { atKiosk?: boolean }) {
     const r = await consoleApi().call('auth.logout', atKiosk ? { atKiosk: true } : undefined);
     if (r.ok) consoleStore.getState().setAuth(r.value);
   };
+
+  // `&tab=…` typed onto the open page's address: that tab, at once (the browser does not load the page again).
+  useEffect(() => {
+    const onHash = (e: HashChangeEvent): void => {
+      if (addressChange(new URL(e.oldURL).hash, location.hash) === 'tab') setActive(tabFromHash(location.hash, shownTabs(false)));
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
 
   // Alt+1…N jumps to the Nth tab shown, from anywhere.
   useEffect(() => {

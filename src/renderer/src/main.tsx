@@ -9,9 +9,14 @@ import { startSync } from './store/sync';
 import { NotYetLinked } from './components/ConsoleGone';
 import { FaultBoundary, PartFailed } from './components/FaultBoundary';
 import { StationFault } from './kiosk/StationFault';
+import { addressChange } from './address-follow';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root')!);
+// `&kiosk` or another key typed onto an open page's address: loaded afresh, as a new screen would be.
+window.addEventListener('hashchange', (e) => {
+  if (addressChange(new URL(e.oldURL).hash, location.hash) === 'reload') location.reload();
+});
 try {
   const api = startSync();
   // Until the console first answers (it may be down, or this address's token not its own).

@@ -13,9 +13,9 @@ export function shownTabs(review: boolean): TabId[] {
   return TAB_IDS.filter((t) => !review || !t.live).map((t) => t.id);
 }
 
-/** The tab an address asks for (`#…&tab=analytics`), if it is one of those shown; otherwise Overview. */
+/** The tab an address asks for (`#…&tab=analytics`; the last one, typed onto an address that had one), if it is shown; otherwise Overview. */
 export function tabFromHash(hash: string, shown: readonly TabId[]): TabId {
-  const asked = new URLSearchParams(hash.replace(/^#/, '')).get('tab');
+  const asked = askedTab(hash);
   return shown.find((id) => id === asked) ?? 'overview';
 }
 
@@ -29,4 +29,9 @@ export function tabForDigit(key: string, shown: readonly TabId[]): TabId | null 
 export function tabBeside(active: TabId, step: 1 | -1, shown: readonly TabId[]): TabId {
   const i = Math.max(0, shown.indexOf(active));
   return shown[(i + step + shown.length) % shown.length]!;
+}
+
+/** The last `tab=` of an address, as the one typed most recently. */
+export function askedTab(hash: string): string | undefined {
+  return new URLSearchParams(hash.replace(/^#/, '')).getAll('tab').at(-1);
 }

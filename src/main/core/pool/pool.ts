@@ -400,8 +400,9 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     this.activity(sock.health.inRotation ? 'rotation-in' : 'rotation-out', sock.endpoint, rotationWords(sock));
   }
 
-  private activity(type: PoolActivity['type'], endpoint: string, detail = '', raw?: string): void {
-    this.emit('activity', raw === undefined || raw === detail ? { type, pool: this.name, endpoint, detail } : { type, pool: this.name, endpoint, detail, raw });
+  private activity(type: PoolActivity['type'], endpoint: string, detail = '', raw?: string, onPurpose = false): void {
+    const a: PoolActivity = raw === undefined || raw === detail ? { type, pool: this.name, endpoint, detail } : { type, pool: this.name, endpoint, detail, raw };
+    this.emit('activity', onPurpose ? { ...a, onPurpose: true } : a);
   }
 
   /** Sockets per endpoint: maxConnections spread evenly, earlier endpoints taking the remainder. */
@@ -631,14 +632,16 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       this.emit('closed', sock);
       // Staff read why in the cause's words; the socket's own reason goes to the log file.
       const words = sock.conn.failure?.text ?? sock.conn.closedBecause ?? reason;
+      // Stopped or taken out of use by the console itself, with nothing wrong: a normal restart, not trouble for IT.
+      const onPurpose = (this.stopped || sock.draining) && !sock.conn.failure;
       if (opened) {
         if (!sock.draining) ep.hadOutage = true;
         const now = clock.mono();
         if (now - (ep.disconnects.at(-1) ?? -Infinity) > OUTAGE_WINDOW_MS) ep.disconnects.push(now);
-        this.activity('disconnected', ep.url, words, reason);
+        this.activity('disconnected', ep.url, words, reason, onPurpose);
       } else {
-        this.activity('failed', ep.url, words, reason);
-        if (ep.failedTry !== thisTry) {
+        this.activity('failed', ep.url, words, reason, onPurpose);
+        if (!onPurpose && ep.failedTry !== thisTry) {
           ep.failedTry = thisTry;
           const before = ep.breaker.state;
           if (ep.breaker.failure() === 'open' && before !== 'open') this.activity('breaker-open', ep.url, pausedDetail(before, ep.breaker));

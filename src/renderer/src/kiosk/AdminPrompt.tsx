@@ -6,6 +6,9 @@ import { useClosesByItself, useScanCatcher } from './kiosk-keys';
 /** How long the manager PIN prompt waits for typing before the station goes back to members. */
 export const ADMIN_PROMPT_MS = 30_000;
 
+/** Said under every PIN prompt on a kiosk: a PIN typed as fast as a reader is taken for a card. */
+export const PIN_PACE_WORDS = 'Type the PIN at your own pace: a burst as fast as a card reader is taken as a scan.';
+
 /**
  * The manager PIN prompt on a kiosk. It must never strand the station: Escape closes it, so does 30 s
  * without a key, and a card scanned while it is open closes it, never counting as a wrong PIN. That
@@ -33,7 +36,7 @@ export function AdminPrompt({ onScan, onDone, onClose }: { onScan: () => void; o
         Back to check-in
       </button>
       <p className="muted" data-testid="admin-prompt-footer">
-        Esc goes back too, as does {ADMIN_PROMPT_MS / 1000} s without {noPins ? 'a key' : 'typing'}.{noPins ? '' : ' Type the PIN at your own pace: a burst as fast as a card reader is taken as a scan.'}
+        Esc goes back too, as does {ADMIN_PROMPT_MS / 1000} s without {noPins ? 'a key' : 'typing'}.{noPins ? '' : ` ${PIN_PACE_WORDS}`}
       </p>
     </main>
   );

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { PIN_MAX_DIGITS } from '../../../shared/roles';
 import { SignIn } from '../components/SignIn';
-import { ADMIN_PROMPT_MS } from './AdminPrompt';
+import { ADMIN_PROMPT_MS, PIN_PACE_WORDS } from './AdminPrompt';
 import { useClosesByItself, useScanCatcher } from './kiosk-keys';
 
 /** How long "This station is closed: please check in at the front desk" stays up after a card. */
@@ -19,8 +19,11 @@ const TOLD_MS = 6_000;
 export function StationClosed({ closed }: { closed: boolean }) {
   const [opening, setOpening] = useState(false);
   const [told, setTold] = useState(0);
+  // Caught in the PIN form: a member's card, or a manager's PIN typed as fast as a reader. Both are told.
+  const [inForm, setInForm] = useState(false);
   const open = closed ? 'Reopen this station' : 'Open this station';
   const tell = (): void => {
+    setInForm(opening);
     setOpening(false);
     setTold((n) => n + 1);
   };
@@ -38,9 +41,16 @@ export function StationClosed({ closed }: { closed: boolean }) {
     <main className="kiosk kiosk-closed">
       <h1>{closed ? 'Station closed' : 'Station not open yet'}</h1>
       {told > 0 ? (
-        <p className="closed-told" role="alert" data-testid="closed-told" key={told}>
-          This station is {closed ? 'closed' : 'not open yet'}: please check in at the front desk.
-        </p>
+        <>
+          <p className="closed-told" role="alert" data-testid="closed-told" key={told}>
+            This station is {closed ? 'closed' : 'not open yet'}: please check in at the front desk.
+          </p>
+          {inForm && (
+            <p className="prompt" data-testid="pin-taken-as-card">
+              Manager: the PIN was not taken. It came in as fast as a card reader types, so it was read as a card. Press {open} and type the PIN at your own pace.
+            </p>
+          )}
+        </>
       ) : (
         <p className="prompt">{closed ? 'A manager can reopen it with the manager PIN.' : 'A manager opens it with the manager PIN.'} Please check in at the front desk.</p>
       )}
@@ -48,7 +58,15 @@ export function StationClosed({ closed }: { closed: boolean }) {
         <OpenForm title={open} onClose={() => setOpening(false)} />
       ) : (
         // Focused as it shows (after a sign-out focus was left on the page): a manager's Enter or Space opens the form.
-        <button type="button" autoFocus onClick={() => setOpening(true)}>
+        // What was told about the last card gives way to the form, so the form and its footer stay in view.
+        <button
+          type="button"
+          autoFocus
+          onClick={() => {
+            setTold(0);
+            setOpening(true);
+          }}
+        >
           {open}
         </button>
       )}
@@ -65,6 +83,9 @@ function OpenForm({ title, onClose }: { title: string; onClose: () => void }) {
       <button type="button" onClick={onClose}>
         Cancel
       </button>
+      <p className="muted" data-testid="open-prompt-footer">
+        Esc cancels too, as does {ADMIN_PROMPT_MS / 1000} s without typing. {PIN_PACE_WORDS}
+      </p>
     </>
   );
 }

@@ -72,6 +72,8 @@ export function EventLog({ range, categories, live, zone }: { range: Range; cate
         )}
       </header>
       {error && <p className="error-text">{error}</p>}
+      {/* Cut rows show their whole text on hover, but a touch screen has no hover: say how to read them. */}
+      {events.length > 0 && <p className="muted note">Click a row to read all of it.</p>}
       <ol data-testid="event-log">
         {events.map((e) => {
           const { what, detail } = eventWords(e);

@@ -51,6 +51,8 @@ export function BackendConnection() {
     if (r.ok) {
       adopt(r.value);
       setSaved(true);
+      // They were for what was typed before: left up, a removed address's ✗ read as a fault of the saved set.
+      setResults(null);
     }
   };
   const runTest = async (): Promise<void> => {

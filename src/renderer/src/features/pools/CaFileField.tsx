@@ -9,7 +9,7 @@ export function CaFileField({ value, onChange, problem, idBase, label }: { value
         <input
           value={value}
           onChange={(e) => onChange(e.target.value)}
-          placeholder="none: the system's own certificate authorities"
+          placeholder="none: the system's own certificates"
           spellCheck={false}
           aria-label={label}
           aria-invalid={problem ? true : undefined}
