@@ -18,8 +18,8 @@ afterAll(async () => {
   for (const c of clusters) await c.close();
 });
 
-async function started(args: string[]): Promise<Started> {
-  const h = await startBuiltHost(args);
+async function started(args: string[], env: Record<string, string> = {}): Promise<Started> {
+  const h = await startBuiltHost(args, { env });
   if (!('url' in h)) throw new Error(`host exited ${h.code}: ${h.stderr}`);
   return h;
 }
@@ -69,9 +69,13 @@ describe('a live start says on the terminal how the backend answered', () => {
     await stopBuiltHost(h.child);
   }, 40_000);
 
-  it('a demo start says it is the demo gym', async () => {
-    const h = await started(['--data-dir', dir(), '--demo-rate', '0']);
+  it('a demo start says it is the demo gym, and how to go live with the command that started it', async () => {
+    const h = await started(['--data-dir', dir(), '--demo-rate', '0'], { npm_lifecycle_event: 'web' });
     expect(h.stderr()).toContain("console: starting the demo gym: simulated members and check-ins, not a real gym. To connect to the gym's backend, start it as GYM_BACKEND_TOKEN=TOKEN npm run web -- --backend ws://host:port.");
     await stopBuiltHost(h.child);
+    // readme21 R4: started with `npm start`, the line named `npm run web`.
+    const s = await started(['--data-dir', dir(), '--demo-rate', '0'], { npm_lifecycle_event: 'start' });
+    expect(s.stderr()).toContain('start it as GYM_BACKEND_TOKEN=TOKEN npm start -- --backend ws://host:port.');
+    await stopBuiltHost(s.child);
   }, 40_000);
 });

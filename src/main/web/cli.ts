@@ -49,9 +49,9 @@ Environment:
 Exit status: 2 a wrong flag, 1 a problem on this machine (port taken, folder not writable), 3 another console
 is running on this data folder.`;
 
+/** How IT started this console, so the lines that say how to give a token name the command they typed (npm sets it). */
+const COMMAND = process.env.npm_lifecycle_event === 'start' ? 'npm start' : 'npm run web';
 /** Exit statuses: 2 a wrong flag (fix the command), 1 this machine (fix the environment), 3 the data folder is in use. */
-/** How IT starts this console: the lines that say how to give a token name it. */
-const COMMAND = 'npm run web';
 const EXIT = { badArgument: 2, environment: 1, inUse: 3 } as const;
 const VALUE_FLAGS = ['port', 'data-dir', 'backend', 'backend-token', 'demo-rate'];
 
