@@ -1,7 +1,7 @@
 import type { Outbox } from './delivery/outbox';
 import type { ConsoleLog } from './log';
 import type { PoolManager } from './pool/manager';
-import type { HealthGauge } from '../../shared/health';
+import type { AlertView, HealthGauge } from '../../shared/health';
 
 export interface DiagnosticsDeps {
   version: string;
@@ -51,9 +51,18 @@ function healthLines(h: HealthGauge | undefined): string[] {
   return [
     `health:      ${h.overall}`,
     ...h.checks.filter((c) => c.status !== 'ok').map((c) => `  ${c.label}: ${c.status}: ${c.reason}`),
-    ...h.alerts.map((a) => `  alert ${a.id} ${a.state}${a.inhibitedBy ? ` (part of ${a.inhibitedBy})` : ''}${a.ackedBy ? `, acknowledged by ${a.ackedBy}` : ''}: ${a.reason}`),
+    ...h.alerts.map(alertLine),
     '',
   ];
+}
+
+/**
+ * One alert as IT reads it in the paste. A firing alert whose trouble has ended says so: beside `health: ok`, a bare
+ * "firing: … refused the console's token" read as trouble still going on (readme21 R12).
+ */
+export function alertLine(a: AlertView): string {
+  const state = a.state === 'firing' && a.clearedAt !== null ? `back to normal since ${new Date(a.clearedAt).toISOString()}, closing` : a.state;
+  return `  alert ${a.id} ${state}${a.inhibitedBy ? ` (part of ${a.inhibitedBy})` : ''}${a.ackedBy ? `, acknowledged by ${a.ackedBy}` : ''}: ${a.reason}`;
 }
 
 function poolLines(pools: PoolManager): string[] {
