@@ -1,9 +1,10 @@
-import { existsSync, renameSync } from 'node:fs';
+import { accessSync, constants, existsSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONSOLE_MIGRATIONS } from './console-schema';
 import { isDamagedDb, openDb, type Db } from './db';
 import { StartRefused } from '../startup/start-refused';
 import { CONSOLE_DB_MARK, lostSinceMarked, markPinsSet, pinsLostSinceMarked } from './console-db-mark';
+import { consoleUser, openRefusal } from '../file-open-words';
 
 export const CONSOLE_DB = 'console.db';
 /** Its name before it also held PINs, settings, the roster and the audit log. */
@@ -20,6 +21,33 @@ export const consoleDbDamagedWords = (file: string, dir: string, detail: string)
   'the console then starts with an empty one and asks for new PINs.';
 
 /**
+ * Why the system will not let this user open console.db or its -wal/-shm (another user owns it after one run with
+ * sudo, mode 000, a read-only disk); null: it may. The start is refused (console.db holds the PINs and the unsent
+ * check-ins, so nothing is set aside or started afresh), in one line with the fix: the one place both hosts say it.
+ */
+export function consoleDbUnopenable(file: string): string | null {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if (!existsSync(f) || !statSync(f).isFile()) continue; // a folder or pipe: openDb names it
+      for (const [mode, may] of [[constants.R_OK, 'readable'], [constants.W_OK, 'writable']] as const) {
+        try {
+          accessSync(f, mode);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'EACCES' && (e as NodeJS.ErrnoException).code !== 'EPERM') throw e;
+          const user = consoleUser();
+          return `${f} is not ${may} by this user (${user}): console.db holds the PINs and the check-ins not yet sent to the backend; give it back to this user (chown ${user} ${f}; chmod 600 ${f}), then start the console again.`;
+        }
+      }
+    } catch (e) {
+      const why = openRefusal(e, f);
+      if (!why) throw e;
+      return `${f} could not be opened: ${why.what}. console.db holds the PINs and the check-ins not yet sent to the backend, so the console does not start without it; ${why.fix}, then start the console again.`;
+    }
+  }
+  return null;
+}
+
+/**
  * console.db in `dir`, synchronous=FULL so an accepted check-in survives a power cut. A data folder
  * from an older console has it as outbox.db: renamed with its -wal and -shm files (the WAL may hold
  * committed check-ins), and only when no console.db exists, so nothing is ever overwritten.
@@ -31,8 +59,9 @@ export function openConsoleDb(dir: string): Db {
     // The main file last: until it moves, a crash leaves the old name whole and this runs again.
     for (const ext of ['-wal', '-shm', '']) if (existsSync(old + ext)) renameSync(old + ext, file + ext);
   }
-  // Before SQLite sees it: it would make a missing file anew, and drop a damaged -wal as empty.
-  const lost = lostSinceMarked(file, dir);
+  // Before SQLite sees it: it would make a missing file anew, drop a damaged -wal as empty, and say a refused
+  // open only as "unable to open database file".
+  const lost = consoleDbUnopenable(file) ?? lostSinceMarked(file, dir);
   if (lost) throw new StartRefused(lost);
   let db: Db;
   try {
