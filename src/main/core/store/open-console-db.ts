@@ -1,7 +1,8 @@
 import { accessSync, constants, existsSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONSOLE_MIGRATIONS } from './console-schema';
-import { isDamagedDb, openDb, type Db } from './db';
+import Database from 'better-sqlite3';
+import { isDamagedDb, openDb, OtherLayout, type Db } from './db';
 import { StartRefused } from '../startup/start-refused';
 import { CONSOLE_DB_MARK, lostSinceMarked, markPinsSet, pinsLostSinceMarked } from './console-db-mark';
 import { consoleUser, openRefusal } from '../file-open-words';
@@ -19,6 +20,33 @@ export const consoleDbDamagedWords = (file: string, dir: string, detail: string)
   `${file} is damaged and cannot be read (${detail}). It holds the check-ins not yet sent to the backend, the PINs and the audit log: ` +
   `keep a copy of it for support. To start afresh without them, move console.db (and any console.db-wal, console.db-shm and ${CONSOLE_DB_MARK} beside it) out of ${dir}; ` +
   'the console then starts with an empty one and asks for new PINs.';
+
+/**
+ * A SQLite file under console.db's name that is not one (analytics.db restored under the wrong name, another
+ * program's database): told apart from a console.db of another version, which holds the console's tables.
+ */
+export const notConsoleDbWords = (file: string, dir: string): string =>
+  `${file} is not this console's console.db (another program's file, or another file copied in under its name, such as analytics.db). The file was left as it is: keep a copy of it for support. ` +
+  `Restore console.db together with its console.db-wal file from a backup of this folder, or, to start afresh with new PINs, move console.db (and any console.db-wal, console.db-shm and ${CONSOLE_DB_MARK} beside it) out of ${dir}.`;
+
+/** Tables every console.db has had, from the first version on (renamed ones excepted). */
+const CONSOLE_TABLES = ['outbox', 'audit'];
+
+/** Whether `file` is a database without the console's tables; a damaged one is left to the open, which names it. */
+function notConsoleDb(file: string): boolean {
+  if (!existsSync(file) || !statSync(file).isFile() || statSync(file).size === 0) return false;
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
+    return tables.size > 0 && !CONSOLE_TABLES.some((t) => tables.has(t));
+  } catch (e) {
+    if (isDamagedDb(e)) return false;
+    throw e;
+  } finally {
+    db?.close();
+  }
+}
 
 /**
  * Why the system will not let this user open console.db or its -wal/-shm (another user owns it after one run with
@@ -63,11 +91,14 @@ export function openConsoleDb(dir: string): Db {
   // open only as "unable to open database file".
   const lost = consoleDbUnopenable(file) ?? lostSinceMarked(file, dir);
   if (lost) throw new StartRefused(lost);
+  // Before the migrations run: they would write this console's tables into someone else's file.
+  if (notConsoleDb(file)) throw new StartRefused(notConsoleDbWords(file, dir));
   let db: Db;
   try {
     // Every page read once: a broken settings page would otherwise start a console no one can sign in to.
     db = openDb(file, CONSOLE_MIGRATIONS, { synchronous: 'FULL', checkPages: true });
   } catch (e) {
+    if (e instanceof OtherLayout) throw new StartRefused(e.message); // it says what to do: no "could not start"
     if (!isDamagedDb(e)) throw e;
     throw new StartRefused(consoleDbDamagedWords(file, dir, (e as Error).message));
   }
