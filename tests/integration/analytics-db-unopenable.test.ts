@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openAnalytics } from '../../src/main/core/store/open-analytics';
 import { consoleUser } from '../../src/main/core/file-open-words';
+import Database from 'better-sqlite3';
+import { ANALYTICS_MIGRATIONS } from '../../src/main/core/store/analytics-schema';
 
 // Probe-hostile21 J7: an analytics.db the console's user may not open (owned by root after one run with sudo, or
 // mode 000) stopped the whole live console with "EACCES". The tests run as root here, where mode 000 stops nothing,
@@ -91,5 +93,21 @@ describe('analytics.db the console may not open', () => {
     } finally {
       denied.delete(file);
     }
+  });
+
+  it('one written by a newer console (after a downgrade): started without it, saying so, the file left for that console', () => {
+    const dir = kept();
+    const file = join(dir, 'analytics.db');
+    const db = new Database(file);
+    db.pragma(`user_version = ${ANALYTICS_MIGRATIONS.length + 1}`);
+    db.close();
+    const { store, warning } = openAnalytics(dir, 'UTC', false, true);
+    store.close();
+    expect(warning).toContain(`The analytics database (${file}) could not be opened: it was written by a newer version of the console than this one`);
+    expect(warning).toContain('To fix it: update the console to that version or newer');
+    const after = new Database(file, { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(ANALYTICS_MIGRATIONS.length + 1);
+    expect(after.prepare('SELECT detail FROM events').all()).toEqual([{ detail: 'kept' }]);
+    after.close();
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ANALYTICS_MIGRATIONS } from './analytics-schema';
 import { AnalyticsStore } from './analytics-store';
-import { isDamagedDb, openDb } from './db';
+import { isDamagedDb, openDb, OtherLayout } from './db';
 import { openRefusal, type OpenRefusal } from '../file-open-words';
 
 /**
@@ -28,7 +28,8 @@ export function openAnalytics(dir: string, timezone: string, suspect = false, ke
   try {
     return { ...openOrSetAside(file, timezone, suspect, keptHere), unopened: null };
   } catch (e) {
-    const why = openRefusal(e, file);
+    // A newer console's (after a downgrade), or a differently built one's: kept as it is for that console.
+    const why = e instanceof OtherLayout ? { what: `it ${e.what}`, fix: e.fix } : openRefusal(e, file);
     if (!why) throw e;
     return { ...notKept(file, timezone, why), unopened: why };
   }
