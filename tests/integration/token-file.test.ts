@@ -63,7 +63,7 @@ describe('a backend-token file that holds no token', () => {
       const c = site.core.stream.current('health').checks.filter((x) => x.kind === 'backend' || x.kind === 'pool');
       return c.length >= 2 && c.every((x) => x.reason?.includes(unreadable)) ? c : null;
     }, 10_000);
-    for (const c of checks) expect(c.reason).not.toContain('No backend token is saved');
+    for (const c of checks!) expect(c.reason).not.toContain('No backend token is saved');
     const s = await site.call('backend.settings');
     expect(s).toMatchObject({ ok: true, value: { tokenSaved: false, tokenProblem: `${site.file} does not hold a backend token: ${why}` } });
   }, 30_000);
