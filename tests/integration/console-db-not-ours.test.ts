@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -37,6 +37,8 @@ describe('a console.db that is not this console\'s', () => {
     expect(said).toContain('Restore console.db together with its console.db-wal file from a backup');
     expect(said).not.toContain('install the console version');
     expect(readFileSync(join(dir, 'console.db')).equals(before)).toBe(true);
+    // Looking at it left nothing beside it.
+    expect(readdirSync(dir).filter((n) => n.startsWith('console.db'))).toEqual(['console.db']);
   });
 
   it('another program\'s database: the same words', () => {

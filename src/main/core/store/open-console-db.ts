@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, renameSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONSOLE_MIGRATIONS } from './console-schema';
 import Database from 'better-sqlite3';
@@ -35,6 +35,8 @@ const CONSOLE_TABLES = ['outbox', 'audit'];
 /** Whether `file` is a database without the console's tables; a damaged one is left to the open, which names it. */
 function notConsoleDb(file: string): boolean {
   if (!existsSync(file) || !statSync(file).isFile() || statSync(file).size === 0) return false;
+  // Reading a file in WAL mode makes its -wal and -shm: those this look made are taken away again (the folder's lock is held).
+  const made = ['-wal', '-shm'].filter((ext) => !existsSync(file + ext));
   let db: Database.Database | null = null;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
@@ -45,6 +47,7 @@ function notConsoleDb(file: string): boolean {
     throw e;
   } finally {
     db?.close();
+    for (const ext of made) rmSync(file + ext, { force: true });
   }
 }
 
