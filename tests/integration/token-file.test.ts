@@ -64,6 +64,9 @@ describe('a backend-token file that holds no token', () => {
       return c.length >= 2 && c.every((x) => x.reason?.includes(unreadable)) ? c : null;
     }, 10_000);
     for (const c of checks!) expect(c.reason).not.toContain('No backend token is saved');
+    // The address's own row on the card and the Connection Pools tab: true of a file that cannot be read too.
+    const row = site.core.stream.current('connection').endpoints.find((e) => e.needsFix);
+    expect(row?.needsFix).toBe('this PC has no backend token it can use: IT must set one');
     const s = await site.call('backend.settings');
     expect(s).toMatchObject({ ok: true, value: { tokenSaved: false, tokenProblem: `${site.file} does not hold a backend token: ${why}` } });
   }, 30_000);
