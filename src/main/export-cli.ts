@@ -113,7 +113,9 @@ async function main(): Promise<void> {
   const swept = sweepStoppedPartials(dirname(out));
   if (swept.length) process.stdout.write(`${sweptWords(swept, dirname(out))}\n`);
 
-  const { store } = openAnalytics(dataDir, LOCAL_TIMEZONE);
+  const { store, unopened } = openAnalytics(dataDir, LOCAL_TIMEZONE);
+  // An export of a store that could not be opened would be an empty file passed off as the gym's history.
+  if (unopened) fail(`the analytics database could not be opened, so nothing was exported: ${unopened.what}. To fix it: ${unopened.fix}, then run the export again.`, 1);
   // The gym's own name and time zone, as a manager set them on the Analytics tab.
   const saved = new SettingsStore(store.db, { table: 'meta' }).get('settings', AnalyticsSettingsSchema.partial(), {});
   if (saved.timezone) store.timezone = saved.timezone;

@@ -198,7 +198,7 @@ describe('stored migration hashes', () => {
     // A test copy of the migrations with one applied step changed.
     const edited = migrations.map((sql, i) => (i === 0 ? sql.replace(/NOT NULL/, 'NULL') : sql));
     expect(edited[0]).not.toBe(migrations[0]);
-    expect(() => openDb(file, edited)).toThrow(new RegExp(`${name.replace('.', '\\.')} was built with a different schema step 1 than this console's`));
+    expect(() => openDb(file, edited)).toThrow(new RegExp(`${name.replace('.', '\\.')} was made by a different build of the console, one that lays out its data differently \\(from layout change 1 on\\)`));
     const db = openDb(file, migrations); // the real ones still open it
     expect(hashes(db)).toEqual(expectedHashes(migrations));
     db.close();
@@ -218,12 +218,12 @@ describe('stored migration hashes', () => {
     migrate(db, CONSOLE_MIGRATIONS);
     expect(version(db)).toBe(CONSOLE_MIGRATIONS.length);
     expect(hashes(db)).toEqual(expectedHashes(CONSOLE_MIGRATIONS));
-    expect(() => migrate(db, [CONSOLE_MIGRATIONS[0]!, `${CONSOLE_MIGRATIONS[1]!} CREATE TABLE x (y);`, ...CONSOLE_MIGRATIONS.slice(2)])).toThrow(/different schema step 2/);
+    expect(() => migrate(db, [CONSOLE_MIGRATIONS[0]!, `${CONSOLE_MIGRATIONS[1]!} CREATE TABLE x (y);`, ...CONSOLE_MIGRATIONS.slice(2)])).toThrow(/lays out its data differently \(from layout change 2 on\)/);
   });
 
   it('a file from a newer console is refused before anything is written to it', () => {
     const file = join(tmp(), 'console.db');
     openDb(file, CONSOLE_MIGRATIONS).close();
-    expect(() => openDb(file, CONSOLE_MIGRATIONS.slice(0, 2))).toThrow(new RegExp(`console\\.db was written by a newer console \\(schema ${CONSOLE_MIGRATIONS.length}, this one knows 2\\)`));
+    expect(() => openDb(file, CONSOLE_MIGRATIONS.slice(0, 2))).toThrow(new RegExp(`console\\.db was written by a newer version of the console than this one \\(its data layout ${CONSOLE_MIGRATIONS.length}; this console knows up to 2\\)`));
   });
 });

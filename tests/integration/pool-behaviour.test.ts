@@ -235,7 +235,7 @@ describe('runtime configuration', () => {
     mgr.on('activity', (a) => notes.push(a.detail));
     mgr.start();
     expect(mgr.list().map((p) => p.config.name)).toEqual(['gym']);
-    expect(notes.join()).toMatch(/pools\.json could not be used \(it is not complete JSON\); it was set aside as .*pools\.json\.unreadable-\d+\.$/);
+    expect(notes.join()).toMatch(/pools\.json could not be used \(it is not complete JSON\); it was set aside as .*pools\.json\.unreadable-\d+: fix that file and rename it back to pools\.json/);
     expect(readdirSync(dir).some((f) => f.startsWith('pools.json.unreadable-'))).toBe(true);
   });
 
@@ -265,6 +265,6 @@ describe('runtime configuration', () => {
       leftOut: { count: 1, inFile: 17, names: ['p16'], running: 16 },
     });
     writeFileSync(join(dir, 'pools.json'), JSON.stringify({ version: 1, pools: [{ ...pool, maxConnections: 500 }] }));
-    expect(filePoolStore(dir).load()).toMatchObject({ pools: null, warning: expect.stringMatching(/^pools\.json could not be used \(Max sockets .*64.*\); it was set aside as /) });
+    expect(filePoolStore(dir).load()).toMatchObject({ pools: null, warning: expect.stringMatching(/^pools\.json could not be used \(pool 1 \("front"\): "maxConnections": Max sockets .*64.*\); it was set aside as /) });
   });
 });

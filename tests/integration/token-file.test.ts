@@ -56,7 +56,17 @@ describe('a backend-token file that holds no token', () => {
     expect(site.plan.token).toBeNull();
     expect(site.plan.warnings.join('\n')).toContain(`the saved backend token could not be read (${site.file} does not hold a backend token: ${why}). The console starts OFFLINE`);
     const cause = await waitFor(() => site.core.stream.current('connection').cause, 10_000);
-    expect(cause).toMatchObject({ kind: 'no-token' });
+    // The Backend card and Health name the file that is there, as the alert does (probe-hostile21 J6), never "none is saved".
+    const unreadable = `The backend token saved on this PC could not be read (${site.file} does not hold a backend token: ${why}), so the backend cannot let the console in.`;
+    expect(cause).toMatchObject({ kind: 'no-token', text: unreadable });
+    const checks = await waitFor(() => {
+      const c = site.core.stream.current('health').checks.filter((x) => x.kind === 'backend' || x.kind === 'pool');
+      return c.length >= 2 && c.every((x) => x.reason?.includes(unreadable)) ? c : null;
+    }, 10_000);
+    for (const c of checks!) expect(c.reason).not.toContain('No backend token is saved');
+    // The address's own row on the card and the Connection Pools tab: true of a file that cannot be read too.
+    const row = site.core.stream.current('connection').endpoints.find((e) => e.needsFix);
+    expect(row?.needsFix).toBe('this PC has no backend token it can use: IT must set one');
     const s = await site.call('backend.settings');
     expect(s).toMatchObject({ ok: true, value: { tokenSaved: false, tokenProblem: `${site.file} does not hold a backend token: ${why}` } });
   }, 30_000);

@@ -36,7 +36,7 @@ import { PinStore } from './auth/pins';
 import { ScreenSessions, type Session, type TellScreen } from './auth/session';
 import { DEMO_PINS } from '../../shared/roles';
 import type { AnalyticsEngine } from './analytics/engine';
-import type { TokenVault } from './token-vault';
+import { loadToken, type TokenVault } from './token-vault';
 import type { LoginItem } from './login-item';
 import type { ConsoleLog } from './log';
 import { logCoreEvents, logInternalErrors } from './log-wiring';
@@ -132,6 +132,8 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const backend = opts.backend ?? (demo ? { endpoints: demo.cluster.urls, token: demo.token } : { endpoints: [], token: '' });
   const pools = new PoolManager({
     token: backend.token,
+    // A token file that is there but unusable: the connection's cause says so, naming it, not "none is saved".
+    tokenUnreadable: opts.backend && !backend.token ? loadToken(opts.tokenVault).problem : null,
     clock,
     // Neither the demo nor a review-only console saves pools: the folder's own stay as they were.
     store: opts.poolStore ?? (demo || review ? memoryPoolStore() : filePoolStore(opts.dataDir)),

@@ -91,3 +91,12 @@ export function fileTokenVault(dataDir: string): TokenVault {
     clear: () => removeTokenFile(file),
   };
 }
+
+/** The saved token, or why what is saved is none: a screen that shows the settings must not fail on it. */
+export function loadToken(vault: TokenVault | undefined): { token: string | null; problem: string | null } {
+  try {
+    return { token: vault?.load() ?? null, problem: null };
+  } catch (e) {
+    return { token: null, problem: (e as Error).message };
+  }
+}

@@ -211,7 +211,8 @@ async function unexpected(e: unknown): Promise<never> {
     log = null;
   }
   const refused = err instanceof StartRefused;
-  if (!log) fail(refused ? err.message : `could not start: ${err.stack ?? err.message}`, EXIT.environment); // no log to keep the details in
+  // No log to keep the details in: still one line (a stack on a gym's terminal helps no one there).
+  if (!log) fail(refused ? err.message : `could not start: ${err.message}`, EXIT.environment);
   if (refused) log.logger.error(`start refused: ${err.message}`);
   else log.logger.error({ err }, 'could not start');
   await log.close().catch(() => {});

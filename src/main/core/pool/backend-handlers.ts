@@ -3,7 +3,7 @@ import { backendProblems, hasProblems, type BackendChange, type BackendSettings 
 import { UserError } from '../../../shared/result';
 import type { CallContext, Handlers } from '../bridge/dispatch';
 import type { Clock } from '../clock';
-import type { TokenVault } from '../token-vault';
+import { loadToken, type TokenVault } from '../token-vault';
 import { testEndpoints } from './connection-test';
 import type { PoolManager } from './manager';
 
@@ -116,14 +116,5 @@ function undoToken(vault: TokenVault | undefined, old: string | null, why: unkno
       'backend-half-saved',
       `The new addresses were not saved (${reason}), and the token saved a moment ago could not be put back (${(e as Error).message}). The console keeps using the old token and addresses until it restarts; enter both again under Backend connection once the disk is fixed.`,
     );
-  }
-}
-
-/** The saved token, or why what is saved is none: a screen that shows the settings must not fail on it. */
-function loadToken(vault: TokenVault | undefined): { token: string | null; problem: string | null } {
-  try {
-    return { token: vault?.load() ?? null, problem: null };
-  } catch (e) {
-    return { token: null, problem: (e as Error).message };
   }
 }

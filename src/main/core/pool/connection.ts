@@ -24,7 +24,7 @@ import { DEFAULT_HANDSHAKE_TIMEOUT_MS } from '../../../shared/pools';
 import { systemClock, type Clock } from '../clock';
 import { UserError } from '../../../shared/result';
 import type { FailureCause } from '../../../shared/pools';
-import { cause, causeOfCaFile, causeOfHttpAnswer, causeOfNoWelcome, causeOfRefusal, causeOfSocketError, causeOfStalledConnect } from './failure-cause';
+import { cause, causeOfCaFile, causeOfHttpAnswer, causeOfNoToken, causeOfNoWelcome, causeOfRefusal, causeOfSocketError, causeOfStalledConnect } from './failure-cause';
 import { Heartbeat, type ProgramLink } from './heartbeat';
 import { certificateSpan } from './cert-dates';
 import { ackId, actionReply, pongFrame, replyId, welcomeFrame } from './fast-frames';
@@ -50,6 +50,8 @@ export const defaultSocketFactory: SocketFactory = (url) => new WebSocket(url, {
 
 export interface ConnectionOptions {
   token: string;
+  /** With no token: why the saved token file, which is there, could not be used (said instead of "none is saved"). */
+  tokenUnreadable?: string | null;
   clientName?: string;
   clock?: Clock;
   socketFactory?: SocketFactory;
@@ -676,7 +678,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
           // fail as a lost connection, and wait for one that works; as a refusal, it would bury a check-in for good.
           const message = backendText(frame.message, 200);
           // No token to send is a different fix from a wrong one: say which.
-          return this.shut(message, frame.code === 'unauthorized' && !this.opts.token ? cause('no-token', message) : causeOfRefusal(frame.code, message));
+          return this.shut(message, frame.code === 'unauthorized' && !this.opts.token ? causeOfNoToken(message, this.opts.tokenUnreadable ?? null) : causeOfRefusal(frame.code, message));
         }
         // With a request's id it is that request's answer (the reference backend's `internal` for a bug on one request):
         // not a broken protocol, so it never counts toward quarantine, which closes every socket of the endpoint.

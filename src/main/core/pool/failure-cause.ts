@@ -117,6 +117,15 @@ const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
 
 export const cause = (kind: CauseKind, detail: string): FailureCause => ({ kind, ...WORDS[kind], detail });
 
+/**
+ * No token to send. `unreadable`: why the saved backend-token file, which is there, holds none this console can use
+ * (its reading's own words, naming the file): IT who finds the file must not be told none is saved.
+ */
+export const causeOfNoToken = (detail: string, unreadable: string | null): FailureCause =>
+  unreadable
+    ? { ...cause('no-token', detail), text: `The backend token saved on this PC could not be read (${unreadable}), so the backend cannot let the console in.`, next: 'A manager can enter the token again under Backend connection (Connection Pools tab); it replaces that file.' }
+    : cause('no-token', detail);
+
 /** A pool's CA file gone or spoiled since it was saved: the reading's own words name the file and what is wrong. */
 export const causeOfCaFile = (message: string): FailureCause => ({ ...cause('ca-file', message), text: message });
 

@@ -53,6 +53,8 @@ export function leftOutWords(n: number, op: 'lookup' | 'roster' | 'checkin'): st
 
 export interface ManagerOptions {
   token: string;
+  /** With no token: why the saved token file, which is there, could not be used; forgotten once a token is set. */
+  tokenUnreadable?: string | null;
   store: PoolStore;
   /** Used when the store has no pools yet. */
   defaults: PoolConfig[];
@@ -73,6 +75,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
   private readonly pools = new Map<string, ConnectionPool>();
   private readonly clock: Clock;
   private currentToken: string;
+  private tokenUnreadable: string | null;
   private triedNowAt = -Infinity;
   private readonly records = new LeftOutRecords();
   /** Answers read but not used (answerWrong): protocol errors too, though no socket's frame was malformed. */
@@ -84,6 +87,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     super();
     this.clock = opts.clock ?? systemClock;
     this.currentToken = opts.token;
+    this.tokenUnreadable = opts.token ? null : (opts.tokenUnreadable ?? null);
     this.feed = new EventFeed(() => this.allSockets(), this.clock, undefined, () => this.configs().flatMap((c) => c.endpoints));
     this.feed.on('failover', (m) => this.activity({ type: 'failover', pool: '', endpoint: m.from, detail: failoverDetail(m) }));
     this.feed.on('continuityLost', (why, away) => this.activity({ type: CONTINUITY_LOST[why], pool: '', endpoint: '', detail: away ? RESTARTED_WHILE_AWAY : CONTINUITY_WORDS[why] }));
@@ -199,6 +203,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
   /** A new backend token: every pool reconnects with it. */
   setToken(token: string): void {
     this.currentToken = token;
+    this.tokenUnreadable = null;
     for (const p of this.pools.values()) p.setToken(token);
     this.activity({ type: 'token-changed', pool: '', endpoint: '', detail: 'every pool reconnects with the new backend token' });
   }
@@ -367,7 +372,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
 
   private deps(factory: SocketFactory): PoolDeps {
     const { random, reconnectBaseMs, reconnectCapMs, requestTimeoutMs } = this.opts;
-    return { token: this.currentToken, clock: this.clock, socketFactory: factory, random, reconnectBaseMs, reconnectCapMs, requestTimeoutMs };
+    return { token: this.currentToken, tokenUnreadable: this.tokenUnreadable, clock: this.clock, socketFactory: factory, random, reconnectBaseMs, reconnectCapMs, requestTimeoutMs };
   }
 
   private add(config: PoolConfig, factory: SocketFactory): ConnectionPool {

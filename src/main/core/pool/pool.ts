@@ -22,6 +22,8 @@ const HEDGE_MIN = 2;
 
 export interface PoolDeps {
   token: string;
+  /** With no token: why the saved token file could not be used (see ConnectionOptions). */
+  tokenUnreadable?: string | null;
   clock: Clock;
   socketFactory: SocketFactory;
   random?: () => number;
@@ -179,7 +181,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
 
   /** A new backend token: every socket is replaced by one that says it, now, whatever the breakers said. */
   setToken(token: string): void {
-    this.deps = { ...this.deps, token };
+    this.deps = { ...this.deps, token, tokenUnreadable: null };
     for (const ep of this.endpoints.values()) {
       this.forgetFailures(ep);
       for (const s of ep.sockets) this.drain(s);
@@ -550,6 +552,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       ep.url,
       {
         token: this.deps.token,
+        tokenUnreadable: this.deps.tokenUnreadable,
         clock,
         socketFactory: this.deps.socketFactory,
         heartbeatMs: this.config.healthCheckInterval,

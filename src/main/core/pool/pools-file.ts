@@ -1,4 +1,4 @@
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { POOL_LIMITS, PoolConfigSchema, type PoolConfig, type PoolsLeftOut } from '../../../shared/pools';
@@ -14,6 +14,78 @@ export interface PoolStore {
 }
 
 const FileSchema = z.object({ version: z.literal(1), pools: z.array(PoolConfigSchema).min(1) });
+
+/** What a pools.json holds, for the person who edited it by hand. */
+const SHAPE = 'a pools.json holds {"version": 1, "pools": [ … ]}, each pool with its "name" and "endpoints"';
+
+/**
+ * Why the parsed pools.json cannot be used, saying which value and what is wanted (a pool by its place and name),
+ * or null when it can: "This value is not valid." told IT nothing.
+ */
+function fileProblem(raw: unknown): string | null {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return `it holds ${Array.isArray(raw) ? 'a list' : JSON.stringify(raw)?.slice(0, 20) ?? 'nothing'} where the settings go: ${SHAPE}`;
+  const { version, pools } = raw as { version?: unknown; pools?: unknown };
+  if (version === undefined) return `"version" is missing: ${SHAPE}`;
+  if (version !== 1) return `"version" is ${JSON.stringify(version).slice(0, 20)}, and this console reads only version 1: a newer console may have written it`;
+  if (pools === undefined) return `"pools" is missing: ${SHAPE}`;
+  if (!Array.isArray(pools)) return `"pools" is not a list of pools: ${SHAPE}`;
+  if (pools.length === 0) return '"pools" is an empty list: it needs at least one pool, with the addresses of the gym\'s backend';
+  const wrong = pools.flatMap((p, i) => {
+    const r = parseInWords(PoolConfigSchema, p);
+    if (r.success) return [];
+    const name = typeof p === 'object' && p !== null && typeof (p as { name?: unknown }).name === 'string' ? ` ("${(p as { name: string }).name.slice(0, 40)}")` : '';
+    return [`pool ${i + 1}${name}: ${r.problems.map((x) => (x.field ? `"${x.field}": ${x.message}` : x.message)).join(' ')}`];
+  });
+  return wrong.length ? wrong.join(' ') : null;
+}
+
+/** Why the pools.json text cannot be used, or its pools. */
+function readPools(text: string): { pools: PoolConfig[] } | { why: string } {
+  let raw: unknown;
+  try {
+    raw = withoutUnknownSettings(JSON.parse(text));
+  } catch {
+    return { why: 'it is not complete JSON' };
+  }
+  const parsed = parseInWords(FileSchema, raw);
+  if (parsed.success) return { pools: parsed.data.pools };
+  return { why: fileProblem(raw) ?? joinProblems(parsed.problems) };
+}
+
+const ASIDE = /^pools\.json\.unreadable-(\d{1,15})(?:-(\d{1,6}))?$/;
+
+/**
+ * The newest pools.json set aside in `dataDir`, while there is no pools.json: the only record of the gym's addresses,
+ * named at every start (not only the one that set it aside) with why it was set aside, read from the file again.
+ */
+function setAsideNote(dataDir: string, file: string): string | null {
+  let newest: { name: string; at: number; n: number } | null = null;
+  try {
+    for (const name of readdirSync(dataDir)) {
+      const m = ASIDE.exec(name);
+      if (!m) continue;
+      const at = Number(m[1]);
+      const n = Number(m[2] ?? 1);
+      if (!newest || at > newest.at || (at === newest.at && n > newest.n)) newest = { name, at, n };
+    }
+  } catch {
+    return null; // a folder that cannot be listed: said where its files are written
+  }
+  if (!newest) return null;
+  const aside = join(dataDir, newest.name);
+  let why: string | null;
+  try {
+    const r = readPools(readSmallFile(aside, POOLS_FILE_MAX_BYTES).toString('utf8'));
+    why = 'why' in r ? r.why : null;
+  } catch (e) {
+    why = e instanceof SmallFileError ? smallFileWords(e, POOLS_FILE_MAX_BYTES) : null;
+  }
+  const when = new Date(newest.at).toISOString().slice(0, 16).replace('T', ' ');
+  return (
+    `${file} is missing: it was set aside as ${aside} on ${when} UTC${why ? ` because it could not be used (${why})` : ' (it reads correctly now)'}, and that file holds the gym's backend addresses. ` +
+    `To use them again, ${why ? 'fix that file and ' : ''}rename it back to pools.json, then start the console again.`
+  );
+}
 
 /**
  * Pools saved past POOL_LIMITS (by hand, or an older console): thousands of sockets starved the console so a stop
@@ -61,13 +133,12 @@ export function filePoolStore(dataDir: string): PoolStore {
     load() {
       let why: string;
       try {
-        const text = readSmallFile(file, POOLS_FILE_MAX_BYTES).toString('utf8');
-        const parsed = parseInWords(FileSchema, withoutUnknownSettings(JSON.parse(text)));
-        if (parsed.success) return withinLimits(parsed.data.pools);
-        why = joinProblems(parsed.problems);
+        const read = readPools(readSmallFile(file, POOLS_FILE_MAX_BYTES).toString('utf8'));
+        if ('pools' in read) return withinLimits(read.pools);
+        why = read.why;
       } catch (e) {
-        if (e instanceof SmallFileError && e.problem === 'missing') return { pools: null, warning: null };
-        why = e instanceof SmallFileError ? smallFileWords(e, POOLS_FILE_MAX_BYTES) : e instanceof SyntaxError ? 'it is not complete JSON' : e instanceof Error ? e.message : String(e);
+        if (e instanceof SmallFileError && e.problem === 'missing') return { pools: null, warning: setAsideNote(dataDir, file) };
+        why = e instanceof SmallFileError ? smallFileWords(e, POOLS_FILE_MAX_BYTES) : e instanceof Error ? e.message : String(e);
       }
       // Never over an earlier one set aside in the same millisecond.
       let aside = `${file}.unreadable-${Date.now()}`;
@@ -78,7 +149,7 @@ export function filePoolStore(dataDir: string): PoolStore {
         return { pools: null, warning: `pools.json could not be used (${why}), nor set aside: remove ${file} or fix it, then start the console again.` };
       }
       // What the console does without it (the demo's pool, or a live site offline) is said where that is decided.
-      return { pools: null, warning: `pools.json could not be used (${why}); it was set aside as ${aside}.` };
+      return { pools: null, warning: `pools.json could not be used (${why}); it was set aside as ${aside}: fix that file and rename it back to pools.json to use its pools again.` };
     },
     save(pools) {
       try {

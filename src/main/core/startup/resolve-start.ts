@@ -11,7 +11,7 @@ import type { TokenVault } from '../token-vault';
 import { hasRunLive, markLive, markReview, siteMode, wasLive } from './site-marker';
 import { lostConsoleDb } from './lost-console-db';
 import { lostSinceMarked } from '../store/console-db-mark';
-import { CONSOLE_DB, OLD_CONSOLE_DB } from '../store/open-console-db';
+import { CONSOLE_DB, OLD_CONSOLE_DB, consoleDbUnopenable } from '../store/open-console-db';
 import type { TokenFrom } from './backend-lines';
 
 /** The start-up flags both entries understand; each entry parses its own command line into these. */
@@ -117,12 +117,13 @@ export function startProblems(input: StartInput): string[] {
 }
 
 /**
- * Why this folder's console.db is gone or new though console-db.json says it held data (see lostSinceMarked),
- * for a start that would open it: a host refuses with it before it writes anything (token, pools, logs).
+ * Why this folder's console.db cannot be opened by this user, or is gone or new though console-db.json says it held
+ * data (see lostSinceMarked), for a start that would open it: a host refuses with it before it writes anything (token, pools, logs).
  */
 export function lostBeforeStart({ flags, dataDir }: Pick<StartInput, 'flags' | 'dataDir'>): string | null {
   if (flags.demo || flags.reviewOnly || existsSync(join(dataDir, OLD_CONSOLE_DB))) return null; // demo/ or review/ has its own; an older folder's is renamed on open
-  return lostSinceMarked(join(dataDir, CONSOLE_DB), dataDir);
+  const file = join(dataDir, CONSOLE_DB);
+  return consoleDbUnopenable(file) ?? lostSinceMarked(file, dataDir);
 }
 
 /**

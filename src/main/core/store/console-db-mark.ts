@@ -130,7 +130,7 @@ export function lostSinceMarked(file: string, dir: string): string | null {
   );
 }
 
-/** The first 100 bytes (SQLite's header); null when there is no file, 'not-a-file' for a folder or pipe. */
+/** The first 100 bytes (SQLite's header); null when there is no file, 'not-a-file' for a folder, a pipe or one not to be opened. */
 function header(file: string): Buffer | null | 'not-a-file' {
   let size: number;
   try {
@@ -142,7 +142,12 @@ function header(file: string): Buffer | null | 'not-a-file' {
   }
   const buf = Buffer.alloc(Math.min(100, size));
   if (!buf.length) return buf;
-  const fd = openSync(file, 'r');
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return 'not-a-file'; // one the system will not open is left to the open, which says why in words
+  }
   try {
     readSync(fd, buf, 0, buf.length, 0);
   } finally {

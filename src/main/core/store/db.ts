@@ -35,6 +35,15 @@ function notAFile(file: string): string | null {
   return s.isFile() ? null : s.isDirectory() ? 'a folder' : s.isFIFO() ? 'a named pipe' : 'not a plain file';
 }
 
+/** A file this console's migrations do not fit: made by a newer or a differently built console. Its message says what to do. */
+export class OtherLayout extends Error {
+  override readonly name = 'OtherLayout';
+  /** `what`: "was written by a newer version …", for a sentence that names the file. */
+  constructor(file: string, readonly what: string, readonly fix: string) {
+    super(`${file} ${what}. The file was left as it is; ${fix}.`);
+  }
+}
+
 /** Opens a SQLite file in WAL mode and brings its schema up to date (PRAGMA user_version). */
 export function openDb(file: string, migrations: Migration[], opts: OpenOptions = {}): Db {
   // SQLite would create it 0644; made 0600 first, and its -wal/-shm files take the same mode.
@@ -72,7 +81,7 @@ export function migrate(db: Db, migrations: Migration[]): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   const file = db.memory ? 'The database' : basename(db.name);
   if (current > migrations.length) {
-    throw new Error(`${file} was written by a newer console (schema ${current}, this one knows ${migrations.length}). Update the console.`);
+    throw new OtherLayout(file, `was written by a newer version of the console than this one (its data layout ${current}; this console knows up to ${migrations.length})`, 'update the console to that version or newer');
   }
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, hash TEXT NOT NULL)');
   const stored = new Map((db.prepare('SELECT version, hash FROM schema_migrations').all() as { version: number; hash: string }[]).map((r) => [r.version, r.hash]));
@@ -83,7 +92,7 @@ export function migrate(db: Db, migrations: Migration[]): number {
     // Applied before hashes were kept: nothing to compare with, so this console's is taken as the one.
     if (was === undefined) record.run(v, hash);
     else if (was !== hash) {
-      throw new Error(`${file} was built with a different schema step ${v} than this console's. The file was left as it is; install the console version that made it, or send the log to support.`);
+      throw new OtherLayout(file, `was made by a different build of the console, one that lays out its data differently (from layout change ${v} on)`, 'install the console version that made it, or send the log to support');
     }
   }
   for (let v = current; v < migrations.length; v++) {

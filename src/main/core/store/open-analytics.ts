@@ -1,9 +1,10 @@
-import { closeSync, existsSync, openSync, readSync, renameSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, readSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ANALYTICS_MIGRATIONS } from './analytics-schema';
 import { AnalyticsStore } from './analytics-store';
-import { isDamagedDb, openDb } from './db';
+import { isDamagedDb, openDb, OtherLayout } from './db';
+import { openRefusal, type OpenRefusal } from '../file-open-words';
 
 /**
  * What staff and IT are told once SQLite says analytics.db's pages are broken: what stops working,
@@ -18,9 +19,24 @@ export const analyticsDamagedWords = (file: string): string =>
  * analytics.db in `dir`; a damaged file is set aside (never deleted), a fresh one started, and the user told.
  * `suspect`: the last run found broken pages, so the whole file is checked now (seconds for a large one).
  * `keptHere`: a console has run in `dir` before (its console.db was there), so analytics were kept here too.
+ * One the system will not let the console open (another user's, a folder, a full or read-only disk) never stops
+ * the console either: it runs without analytics kept (`unopened` says why), the file left as it is, and the warning says
+ * which file and what IT does.
  */
-export function openAnalytics(dir: string, timezone: string, suspect = false, keptHere = false): { store: AnalyticsStore; warning: string | null } {
+export function openAnalytics(dir: string, timezone: string, suspect = false, keptHere = false): { store: AnalyticsStore; warning: string | null; unopened: OpenRefusal | null } {
   const file = join(dir, 'analytics.db');
+  try {
+    return { ...openOrSetAside(file, timezone, suspect, keptHere), unopened: null };
+  } catch (e) {
+    // A newer console's (after a downgrade), or a differently built one's: kept as it is for that console.
+    const why = e instanceof OtherLayout ? { what: `it ${e.what}`, fix: e.fix } : openRefusal(e, file);
+    if (!why) throw e;
+    return { ...notKept(file, timezone, why), unopened: why };
+  }
+}
+
+function openOrSetAside(file: string, timezone: string, suspect: boolean, keptHere: boolean): { store: AnalyticsStore; warning: string | null } {
+  mayOpen(file);
   const wrong = keptHere && emptied(file) ? 'empty' : wholeFileProblem(file);
   if (wrong) return fresh(file, timezone, wrong);
   try {
@@ -38,6 +54,35 @@ export function openAnalytics(dir: string, timezone: string, suspect = false, ke
     if (!isDamagedDb(e)) throw e;
     return fresh(file, timezone, 'damaged');
   }
+}
+
+/**
+ * Throws the system's own refusal (EACCES, EISDIR…) for analytics.db or its -wal/-shm before SQLite sees them: SQLite
+ * would say only "unable to open database file", and not which of the three.
+ */
+function mayOpen(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    if (!existsSync(f)) continue;
+    const s = statSync(f);
+    if (s.isDirectory()) throw Object.assign(new Error(`${f} is a folder`), { code: 'EISDIR', path: f });
+    if (!s.isFile()) throw Object.assign(new Error(`${f} is not a plain file`), { code: 'ENOTAFILE', path: f });
+    accessSync(f, constants.R_OK | constants.W_OK);
+  }
+}
+
+/**
+ * The console without analytics kept: an in-memory store, so the charts and the event log work from this start on,
+ * and nothing is written near the file IT is told to fix.
+ */
+function notKept(file: string, timezone: string, why: OpenRefusal): { store: AnalyticsStore; warning: string } {
+  const db = openDb(':memory:', ANALYTICS_MIGRATIONS);
+  return {
+    store: new AnalyticsStore(db, file, timezone),
+    warning:
+      `The analytics database (${file}) could not be opened: ${why.what}. The console started without it: check-ins, the desk and the kiosk work as always, ` +
+      'but the charts, the event log and exports show only what happens from this start, and that is not kept when the console stops. ' +
+      `To fix it: ${why.fix}, then restart the console at a quiet moment. The file was left as it is.`,
+  };
 }
 
 type Problem = 'damaged' | 'truncated' | 'empty' | 'foreign';

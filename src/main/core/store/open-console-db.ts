@@ -1,9 +1,11 @@
-import { existsSync, renameSync } from 'node:fs';
+import { accessSync, constants, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONSOLE_MIGRATIONS } from './console-schema';
-import { isDamagedDb, openDb, type Db } from './db';
+import Database from 'better-sqlite3';
+import { isDamagedDb, openDb, OtherLayout, type Db } from './db';
 import { StartRefused } from '../startup/start-refused';
 import { CONSOLE_DB_MARK, lostSinceMarked, markPinsSet, pinsLostSinceMarked } from './console-db-mark';
+import { consoleUser, openRefusal } from '../file-open-words';
 
 export const CONSOLE_DB = 'console.db';
 /** Its name before it also held PINs, settings, the roster and the audit log. */
@@ -20,6 +22,63 @@ export const consoleDbDamagedWords = (file: string, dir: string, detail: string)
   'the console then starts with an empty one and asks for new PINs.';
 
 /**
+ * A SQLite file under console.db's name that is not one (analytics.db restored under the wrong name, another
+ * program's database): told apart from a console.db of another version, which holds the console's tables.
+ */
+export const notConsoleDbWords = (file: string, dir: string): string =>
+  `${file} is not this console's console.db (another program's file, or another file copied in under its name, such as analytics.db). The file was left as it is: keep a copy of it for support. ` +
+  `Restore console.db together with its console.db-wal file from a backup of this folder, or, to start afresh with new PINs, move console.db (and any console.db-wal, console.db-shm and ${CONSOLE_DB_MARK} beside it) out of ${dir}.`;
+
+/** Tables every console.db has had, from the first version on (renamed ones excepted). */
+const CONSOLE_TABLES = ['outbox', 'audit'];
+
+/** Whether `file` is a database without the console's tables; a damaged one is left to the open, which names it. */
+function notConsoleDb(file: string): boolean {
+  if (!existsSync(file) || !statSync(file).isFile() || statSync(file).size === 0) return false;
+  // Reading a file in WAL mode makes its -wal and -shm: those this look made are taken away again (the folder's lock is held).
+  const made = ['-wal', '-shm'].filter((ext) => !existsSync(file + ext));
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
+    return tables.size > 0 && !CONSOLE_TABLES.some((t) => tables.has(t));
+  } catch (e) {
+    if (isDamagedDb(e)) return false;
+    throw e;
+  } finally {
+    db?.close();
+    for (const ext of made) rmSync(file + ext, { force: true });
+  }
+}
+
+/**
+ * Why the system will not let this user open console.db or its -wal/-shm (another user owns it after one run with
+ * sudo, mode 000, a read-only disk); null: it may. The start is refused (console.db holds the PINs and the unsent
+ * check-ins, so nothing is set aside or started afresh), in one line with the fix: the one place both hosts say it.
+ */
+export function consoleDbUnopenable(file: string): string | null {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if (!existsSync(f) || !statSync(f).isFile()) continue; // a folder or pipe: openDb names it
+      for (const [mode, may] of [[constants.R_OK, 'readable'], [constants.W_OK, 'writable']] as const) {
+        try {
+          accessSync(f, mode);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'EACCES' && (e as NodeJS.ErrnoException).code !== 'EPERM') throw e;
+          const user = consoleUser();
+          return `${f} is not ${may} by this user (${user}): console.db holds the PINs and the check-ins not yet sent to the backend; give it back to this user (chown ${user} ${f}; chmod 600 ${f}), then start the console again.`;
+        }
+      }
+    } catch (e) {
+      const why = openRefusal(e, f);
+      if (!why) throw e;
+      return `${f} could not be opened: ${why.what}. console.db holds the PINs and the check-ins not yet sent to the backend, so the console does not start without it; ${why.fix}, then start the console again.`;
+    }
+  }
+  return null;
+}
+
+/**
  * console.db in `dir`, synchronous=FULL so an accepted check-in survives a power cut. A data folder
  * from an older console has it as outbox.db: renamed with its -wal and -shm files (the WAL may hold
  * committed check-ins), and only when no console.db exists, so nothing is ever overwritten.
@@ -31,14 +90,18 @@ export function openConsoleDb(dir: string): Db {
     // The main file last: until it moves, a crash leaves the old name whole and this runs again.
     for (const ext of ['-wal', '-shm', '']) if (existsSync(old + ext)) renameSync(old + ext, file + ext);
   }
-  // Before SQLite sees it: it would make a missing file anew, and drop a damaged -wal as empty.
-  const lost = lostSinceMarked(file, dir);
+  // Before SQLite sees it: it would make a missing file anew, drop a damaged -wal as empty, and say a refused
+  // open only as "unable to open database file".
+  const lost = consoleDbUnopenable(file) ?? lostSinceMarked(file, dir);
   if (lost) throw new StartRefused(lost);
+  // Before the migrations run: they would write this console's tables into someone else's file.
+  if (notConsoleDb(file)) throw new StartRefused(notConsoleDbWords(file, dir));
   let db: Db;
   try {
     // Every page read once: a broken settings page would otherwise start a console no one can sign in to.
     db = openDb(file, CONSOLE_MIGRATIONS, { synchronous: 'FULL', checkPages: true });
   } catch (e) {
+    if (e instanceof OtherLayout) throw new StartRefused(e.message); // it says what to do: no "could not start"
     if (!isDamagedDb(e)) throw e;
     throw new StartRefused(consoleDbDamagedWords(file, dir, (e as Error).message));
   }
