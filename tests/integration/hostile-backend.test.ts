@@ -180,6 +180,44 @@ describe('a port that takes the connection but never completes the WebSocket han
     expect(!r!.ok && r!.cause.text).toMatch(/within 3 seconds\.$/);
   });
 
+  // probe-hostile21 J11: a greeting answered at once, with a welcome that breaks the protocol, a binary frame or a refusal
+  // in the backend's own code, was said as "did not answer its greeting within 3 (or 8) seconds … restart it".
+  it('Test connection says a greeting answered with something unreadable, or refused in its own words, at once', async () => {
+    const answers: Record<string, (ws: import('ws').WebSocket) => void> = {
+      license: (ws) => ws.send(JSON.stringify({ t: 'error', code: 'license-expired', message: 'Your license expired' })),
+      internal: (ws) => ws.send(JSON.stringify({ t: 'error', code: 'internal', message: 'The backend is starting' })),
+      welcome: (ws) => ws.send(JSON.stringify({ t: 'welcome', version: 'two', instance: 'a', heartbeatMs: 1000, limits: { maxFrameBytes: 65536 } })),
+      // Greets, then answers every message (its ping too) with another welcome, as the probe's backend did.
+      again: (ws) => {
+        const welcome = (): void => ws.send(JSON.stringify({ t: 'welcome', version: 2, instance: 'x'.repeat(900), heartbeatMs: 1000, limits: { maxFrameBytes: 65536 }, load: { sessions: 1, lagMs: 0 } }));
+        welcome();
+        ws.on('message', welcome);
+      },
+      binary: (ws) => ws.send(Buffer.from([1, 2, 3])),
+    };
+    const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      for (const [name, answer] of Object.entries(answers)) {
+        server.removeAllListeners('connection');
+        server.on('connection', (ws) => ws.once('message', () => answer(ws)));
+        const at = Date.now();
+        const [r] = await testEndpoints([url], { token: 't', clock: systemClock, socketFactory: socketFactoryFor(undefined) });
+        expect(Date.now() - at, name).toBeLessThan(2_000);
+        expect(r, name).toMatchObject({ ok: false, cause: { kind: 'breaks-protocol' } });
+        const text = !r!.ok ? r!.cause.text : '';
+        expect(text, name).not.toMatch(/did not answer|within \d+ seconds/);
+        if (name === 'license') expect(text).toBe("The backend answered the console's greeting with a refusal of its own: “Your license expired” (its code license-expired).");
+        if (name === 'internal') expect(text).toContain('“The backend is starting” (its code internal)');
+        if (name === 'welcome' || name === 'binary') expect(text).toBe("The backend answered the console's greeting, but with a message this console cannot read, so it cannot connect.");
+        if (name === 'again') expect(text).toMatch(/^The backend answers, but sends messages the console cannot accept/);
+      }
+    } finally {
+      server.close();
+    }
+  });
+
   // It opened the WebSocket and then froze (no welcome, no pong): the pool's heartbeat gave up first and called it
   // "no-handshake", Test connection's welcome deadline "no-welcome": two codes and two sentences for one fact.
   // Now the handshake deadline alone judges a socket still connecting, in a pool as in Test connection.

@@ -1,7 +1,7 @@
 import type { EndpointTestResult } from '../../../shared/backend';
 import type { Clock } from '../clock';
 import { BackendConnection, type SocketFactory } from './connection';
-import { cause, causeOfNoAnswer, type CertError } from './failure-cause';
+import { cause, causeOfNoAnswer, causeOfNoPong, type CertError } from './failure-cause';
 import { withCertificateDates } from './cert-dates';
 
 export interface TestOptions {
@@ -35,9 +35,12 @@ function testOne(url: string, { token, clock, socketFactory, limitMs = 8_000 }: 
       resolve(r);
       conn.close('connection test done');
     };
-    const limit = clock.setTimeout(() => finish({ url, ok: false, cause: causeOfNoAnswer(limitMs, `no answer within ${limitMs} ms`) }), limitMs);
+    // Greeted but never answered the ping: said as that, not as a greeting left unanswered (probe-hostile21 J11).
+    const limit = clock.setTimeout(() => finish({ url, ok: false, cause: conn.state === 'open' ? causeOfNoPong(limitMs) : causeOfNoAnswer(limitMs, `no answer within ${limitMs} ms`) }), limitMs);
     conn.on('open', () => conn.probe(limitMs));
     conn.on('pong', ({ rttMs }) => finish({ url, ok: true, instance: conn.instance ?? '', rttMs }));
+    // A message the console cannot accept is the answer to the test: waiting out the limit would only hide it.
+    conn.on('protocolError', (f) => finish({ url, ok: false, cause: cause('breaks-protocol', `${f.frameType}: ${f.reason}`) }));
     conn.on('close', (reason) => {
       const failed = conn.failure ?? cause('closed-by-backend', reason);
       if (failed.kind !== 'tls') return finish({ url, ok: false, cause: failed });

@@ -24,7 +24,7 @@ import { DEFAULT_HANDSHAKE_TIMEOUT_MS } from '../../../shared/pools';
 import { systemClock, type Clock } from '../clock';
 import { UserError } from '../../../shared/result';
 import type { FailureCause } from '../../../shared/pools';
-import { cause, causeOfCaFile, causeOfHttpAnswer, causeOfNoToken, causeOfNoWelcome, causeOfRefusal, causeOfSocketError, causeOfStalledConnect } from './failure-cause';
+import { cause, causeOfBadGreeting, causeOfCaFile, causeOfHttpAnswer, causeOfNoToken, causeOfNoWelcome, causeOfOwnRefusal, causeOfRefusal, causeOfSocketError, causeOfStalledConnect } from './failure-cause';
 import { Heartbeat, type ProgramLink } from './heartbeat';
 import { certificateSpan } from './cert-dates';
 import { ackId, actionReply, pongFrame, replyId, welcomeFrame } from './fast-frames';
@@ -569,7 +569,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
 
   private receive(raw: string | null, bytes: number): void {
     this.heartbeat.alive(); // any inbound frame is a sign of life
-    if (raw === null) return this.fault('binary frame', 'binary', bytes);
+    if (raw === null) return this.state === 'connecting' ? this.badGreeting(null, 'binary frame', 'binary', bytes) : this.fault('binary frame', 'binary', bytes);
     if (this.deferred(raw, bytes)) return;
     this.receiveNow(raw, bytes);
   }
@@ -602,8 +602,19 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     if (quick) return this.handle(quick, bytes);
     const parsed = readServerFrame(raw);
     if (!parsed.ok && parsed.unreadable && this.state === 'open') return void this.emit('unreadable', parsed.unreadable);
-    if (!parsed.ok) return this.fault(parsed.error, frameTypeOf(raw), bytes);
+    if (!parsed.ok) return this.state === 'connecting' ? this.badGreeting(raw, parsed.error, frameTypeOf(raw), bytes) : this.fault(parsed.error, frameTypeOf(raw), bytes);
     this.handle(parsed.frame, bytes);
+  }
+
+  /**
+   * The greeting answered with a frame this console cannot read: the handshake cannot go on. Waiting out its deadline
+   * said "did not answer its greeting … restart it" while the backend had answered at once (probe-hostile21 J11); an
+   * error frame with a code of the backend's own ("license-expired") carries the one reason IT needs.
+   */
+  private badGreeting(raw: string | null, problem: string, frameType: string, bytes: number): void {
+    const own = raw === null ? null : ownRefusal(raw);
+    this.shut(`greeting answered with a frame this console cannot read: ${problem}`, own ? causeOfOwnRefusal(own.code, own.message) : causeOfBadGreeting(problem));
+    this.fault(problem, frameType, bytes); // counted as well, once its cause is known
   }
 
   private fault(reason: string, frameType: string, bytes: number): void {
@@ -688,6 +699,8 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
           this.heartbeat.answered(sentAt(this.pending.get(frame.id)!));
           return this.answerFailed(frame.id, frame.code, frame.message);
         }
+        // Its answer to the greeting: a refusal, said in its own words rather than as no answer at all.
+        if (this.state === 'connecting') this.shut(`greeting refused: ${frame.code}`, causeOfOwnRefusal(frame.code, backendText(frame.message, 200)));
         this.fault(`error frame: ${frame.code}`, frame.t, bytes);
         return;
       }
@@ -785,6 +798,17 @@ function onTcpConnect(ws: WebSocket, then: () => void): void {
 
 /** When a request went out (monotonic). */
 const sentAt = (p: Pending): number => p.due - p.ms;
+
+/** An `error` frame the schema refused (a code of the backend's own), read for its code and message alone; null otherwise. */
+function ownRefusal(raw: string): { code: string; message: string } | null {
+  if (frameTypeOf(raw) !== 'error') return null;
+  try {
+    const f = JSON.parse(raw) as { code?: unknown; message?: unknown };
+    return typeof f.code === 'string' && typeof f.message === 'string' ? { code: backendText(f.code, 40), message: backendText(f.message, 200) } : null;
+  } catch {
+    return null;
+  }
+}
 
 /** A WebSocket ping's payload: its `ts` as 8 bytes (a control frame carries at most 125). */
 function pingPayload(ts: number): Buffer {

@@ -1,6 +1,7 @@
 import { CAUSE_KINDS, type CauseKind, type FailureCause } from '../../../shared/pools';
 import { LIMITS } from '../../../shared/protocol';
 import { httpDetail, httpStatus, redirectTarget, retryAfterWords, type HttpAnswer } from './http-answer';
+import { backendId, backendRefusal } from '../../../shared/backend-text';
 
 /** A fault the console can see but not mend: the backend's to fix, and it comes back until it is. */
 const REPORT_IT = 'This is a fault in the backend (or in something between, such as a proxy): report it to whoever runs the backend. The console tries again by itself, but this keeps happening until the backend is fixed.';
@@ -125,6 +126,23 @@ export const causeOfNoToken = (detail: string, unreadable: string | null): Failu
   unreadable
     ? { ...cause('no-token', detail), text: `The backend token saved on this PC could not be read (${unreadable}), so the backend cannot let the console in.`, next: 'A manager can enter the token again under Backend connection (Connection Pools tab); it replaces that file.' }
     : cause('no-token', detail);
+
+/**
+ * The backend answered the console's greeting with a refusal of its own (a code this console does not know, or one not
+ * meant for a greeting): its reason is what IT needs, and restarting the backend would not help (probe-hostile21 J11).
+ */
+export const causeOfOwnRefusal = (code: string, message: string): FailureCause => ({
+  ...cause('breaks-protocol', `refused the greeting: ${code}: ${message}`),
+  text: `The backend answered the console's greeting with a refusal of its own: “${backendRefusal(message).line}” (its code ${backendId(code)}).`,
+  next: 'Tell whoever runs the backend what it says; the console tries again by itself.',
+  nextHere: 'Tell whoever runs the backend what it says; the console tries again by itself.',
+});
+
+/** The greeting answered with a message that breaks the protocol (a welcome the console cannot read, a binary frame). */
+export const causeOfBadGreeting = (problem: string): FailureCause => ({
+  ...cause('breaks-protocol', problem),
+  text: "The backend answered the console's greeting, but with a message this console cannot read, so it cannot connect.",
+});
 
 /** A pool's CA file gone or spoiled since it was saved: the reading's own words name the file and what is wrong. */
 export const causeOfCaFile = (message: string): FailureCause => ({ ...cause('ca-file', message), text: message });
@@ -366,6 +384,12 @@ function secondsWords(ms: number): string {
 export function causeOfNoAnswer(waitedMs: number, detail: string): FailureCause {
   return { ...cause('no-welcome', detail), text: `The console reached the backend's address, but the backend did not answer its greeting within ${secondsWords(waitedMs)}.` };
 }
+
+/** Test connection: the backend greeted the console, then left its ping unanswered for the whole try. */
+export const causeOfNoPong = (ms: number): FailureCause => ({
+  ...cause('app-silent', `welcome, then no pong within ${ms} ms`),
+  text: `The backend answered the console's greeting, but not its ping within ${secondsWords(ms)}: it may be stuck or overloaded.`,
+});
 
 /** An open socket whose backend program sent nothing for `ms` while its WebSocket layer still answered pings. */
 export const causeOfAppSilence = (ms: number): FailureCause => ({
