@@ -13,7 +13,7 @@ export type ReviewReply = { ok: true; review: BuiltReview } | { ok: false; user:
 
 /**
  * The worker's JavaScript heap: reading is streamed, so a file that needs more is hostile. SQLite's
- * own memory is bounded by REVIEW_LIMITS. Past this the worker ends and the console carries on.
+ * own memory is not in it: REVIEW_LIMITS bounds a review, and one is built at a time. Past this the worker ends and the console carries on.
  */
 const WORKER_HEAP_MB = 256;
 
