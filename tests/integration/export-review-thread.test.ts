@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startCluster, type Cluster } from '../../src/server/cluster';
@@ -8,7 +8,7 @@ import { dispatch } from '../../src/main/core/bridge/dispatch';
 import { Session } from '../../src/main/core/auth/session';
 import { openAnalytics } from '../../src/main/core/store/open-analytics';
 import { exportAnalytics } from '../../src/main/core/store/export';
-import { ReviewLoader } from '../../src/main/core/store/review-thread';
+import { MAX_WAITING_LOADS, ReviewLoader } from '../../src/main/core/store/review-thread';
 import { UserError } from '../../src/shared/result';
 
 /** Opening an export reads and checks every row: that happens on a worker, so the desk keeps working meanwhile. */
@@ -112,4 +112,34 @@ describe('the review worker failing', () => {
     expect(e).toBeInstanceOf(UserError);
     expect(e).toMatchObject({ code: 'no-file', message: expect.stringContaining('There is no file at') });
   });
+});
+
+describe('one review built at a time on a console', () => {
+  // A build's memory is SQLite's and the image's, outside the worker's heap: two at once would double it.
+  const slow = (): { loader: ReviewLoader; log: string; lines: () => string[] } => {
+    const log = join(mkdtempSync(join(tmpdir(), 'gym-review-turns-')), 'log');
+    writeFileSync(log, '');
+    return { loader: new ReviewLoader(resolve('tests/helpers/slow-review-worker.ts')), log, lines: () => readFileSync(log, 'utf8').trim().split('\n') };
+  };
+
+  it('a second open waits for the first to be built, then is built', async () => {
+    const { loader, log, lines } = slow();
+    const [a, b] = await Promise.all([loader.load([log, 'a']), loader.load([log, 'b'])]);
+    expect([a.files, b.files]).toEqual([['a'], ['b']]);
+    expect(lines()).toEqual(['start a', 'end a', 'start b', 'end b']);
+  }, 30_000);
+
+  it('one waiting can be cancelled and is never built; too many waiting are told to try again', async () => {
+    const { loader, log, lines } = slow();
+    const stop = new AbortController();
+    const first = loader.load([log, 'a']);
+    const waiting = loader.load([log, 'b'], stop.signal).catch((e: unknown) => e);
+    const queued = Array.from({ length: MAX_WAITING_LOADS - 1 }, (_, i) => loader.load([log, `q${i}`], stop.signal).catch((e: unknown) => e));
+    expect(await loader.load([log, 'one too many']).catch((e: unknown) => e)).toMatchObject({ code: 'review-queue-full', message: expect.stringMatching(/waiting to be opened on this console, one after another\. Open this one again when they are shown/) });
+    stop.abort();
+    expect(await waiting).toMatchObject({ code: 'export-cancelled' });
+    for (const q of await Promise.all(queued)) expect(q).toMatchObject({ code: 'export-cancelled' });
+    await first;
+    expect(lines()).toEqual(['start a', 'end a']);
+  }, 30_000);
 });

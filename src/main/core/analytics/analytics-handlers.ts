@@ -133,16 +133,17 @@ export function analyticsHandlers(deps: {
       try {
         entries = refs.map((ref) => deps.inbox.get(ref));
         // Loading first: a bad file throws here and the current view stays as it was.
-        loaded = await loadNamed(deps.reviews, entries, mine.signal);
+        // Refused before its image becomes a database when the reviews open on other screens leave no room.
+        loaded = await loadNamed(deps.reviews, entries, mine.signal, (bytes) => reviews.roomForBytes(ctx.session, bytes));
       } catch (e) {
         deps.inbox.release(refs); // each choice is opened once; after a failure it is chosen again
         throw e;
       } finally {
         reviews.doneOpening(ctx.session, mine);
       }
-      const { store, metas, files, skipped } = loaded;
+      const { store, metas, files, skipped, bytes } = loaded;
       store.timezone = metas[0]!.timezone;
-      const opened = { store, refs, sites: metas.map((m) => m.site), simulated: metas.some((m) => m.simulated), files, from: Math.min(...metas.map((m) => m.from)), to: Math.max(...metas.map((m) => m.to)), skipped };
+      const opened = { store, refs, sites: metas.map((m) => m.site), simulated: metas.some((m) => m.simulated), files, from: Math.min(...metas.map((m) => m.from)), to: Math.max(...metas.map((m) => m.to)), skipped, bytes };
       reviews.show(ctx.session, opened);
       engine.record('user', 'open-export', deps.actor(ctx), entries.map((e) => e.name).join(', '));
       return { sites: opened.sites, files: opened.files, from: opened.from, to: opened.to };
@@ -169,7 +170,7 @@ export function analyticsHandlers(deps: {
 }
 
 /** Loads exports, speaking of each file by the name staff gave it, not where the console keeps it. */
-async function loadNamed(reviews: ReviewLoader, entries: { file: string; name: string }[], signal: AbortSignal) {
+async function loadNamed(reviews: ReviewLoader, entries: { file: string; name: string }[], signal: AbortSignal, room: (bytes: number) => void) {
   const names = new Map(entries.map((e) => [basename(e.file), e.name]));
   const name = (file: string): string => names.get(file) ?? file;
   try {
@@ -179,8 +180,10 @@ async function loadNamed(reviews: ReviewLoader, entries: { file: string; name: s
     );
     // Cancelled in the moment the worker finished: nothing is shown.
     if (signal.aborted) throw new UserError('export-cancelled', 'Opening the export was cancelled; the Analytics tab shows what it showed before.');
+    const bytes = built.image.byteLength;
+    room(bytes);
     const r = openReview(built, (db) => new AnalyticsStore(db, ':memory:', 'UTC'));
-    return { ...r, files: r.files.map(name), skipped: r.skipped.map((x) => ({ file: name(x.file), sameAs: name(x.sameAs) })) };
+    return { ...r, bytes, files: r.files.map(name), skipped: r.skipped.map((x) => ({ file: name(x.file), sameAs: name(x.sameAs) })) };
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     // Refusals name a file by its path or by its file name: either way, staff see the name they chose.

@@ -14,6 +14,8 @@ export interface OpenedReview {
   from: number;
   to: number;
   skipped: SkippedExport[];
+  /** The review's database image: what it holds of the console's memory while open. */
+  bytes: number;
 }
 
 /**
@@ -21,6 +23,13 @@ export interface OpenedReview {
  * once. Before reviews were a screen's own, the console held one.
  */
 export const MAX_SCREEN_REVIEWS = 2;
+
+/**
+ * What the reviews open on all screens of a console may hold together (their images). One review
+ * alone always opens (REVIEW_LIMITS bounds it); a second must fit beside the others, so two large
+ * reviews do not take a 4–8 GB front-desk PC's memory from the live desk.
+ */
+export const REVIEWS_HELD_BYTES = 1024 * 1024 * 1024;
 
 /**
  * A review belongs to the screen (sign-in session) that opened it: another screen, or a new one
@@ -32,7 +41,10 @@ export class ScreenReviews {
   private readonly opening = new Map<Session, AbortController>();
   private readonly followed = new WeakSet<Session>();
 
-  constructor(private readonly release: (refs: string[]) => void) {}
+  constructor(
+    private readonly release: (refs: string[]) => void,
+    private readonly heldBytes = REVIEWS_HELD_BYTES,
+  ) {}
 
   of(session: Session): OpenedReview | null {
     return this.open.get(session) ?? null;
@@ -56,6 +68,7 @@ export class ScreenReviews {
   show(session: Session, review: OpenedReview): void {
     try {
       this.roomFor(session);
+      this.roomForBytes(session, review.bytes);
     } catch (e) {
       review.store.db.close();
       this.release(review.refs);
@@ -80,6 +93,21 @@ export class ScreenReviews {
     r.store.db.close();
     this.release(r.refs);
     return true;
+  }
+
+  /**
+   * Refuses a review of `bytes` that would take the reviews open on other screens past what the
+   * console allows for them. This screen's own is not counted: showing the new one closes it.
+   */
+  roomForBytes(session: Session, bytes: number): void {
+    let others = 0;
+    for (const [s, r] of this.open) if (s !== session) others += r.bytes;
+    if (others === 0 || others + bytes <= this.heldBytes) return;
+    const mb = (n: number): string => `${Math.ceil(n / 1024 / 1024).toLocaleString('en')} MB`;
+    throw new UserError(
+      'reviews-memory-full',
+      `This export needs ${mb(bytes)} of the console's memory, and the reviews open on other screens already use ${mb(others)} of the ${mb(this.heldBytes)} the console allows for reviews, so the desk keeps what it needs. Close one there (Back to live data), then open this one again.`,
+    );
   }
 
   private follow(session: Session): void {

@@ -266,11 +266,8 @@ export function openReview(built: BuiltReview, makeStore: (db: Database.Database
  * and checked rows are copied in SQL. The finished temp database is serialized once.
  */
 export function buildReview(paths: string[]): BuiltReview {
-  const builder = new Database(Buffer.alloc(0), { readonly: true });
+  const builder = reviewBuilder();
   try {
-    builder.pragma('temp_store = MEMORY');
-    builder.pragma('trusted_schema = OFF');
-    builder.pragma('cell_size_check = ON');
     createReviewTables(builder);
     const metas: ExportMeta[] = [];
     const files: string[] = [];
@@ -303,6 +300,24 @@ export function buildReview(paths: string[]): BuiltReview {
     return { image: builder.serialize({ attached: 'temp' }), metas, files, skipped };
   } finally {
     builder.close(); // a refused file frees what was read so far
+  }
+}
+
+/**
+ * The connection a review is built on. Its temp tables are kept in a file in the PC's temp folder
+ * (SQLite removes it: unlinked at once on Linux and macOS, deleted on close on Windows), so while a
+ * review is built the console holds its image once, not the tables and then their image.
+ */
+export function reviewBuilder(): Database.Database {
+  const builder = new Database(Buffer.alloc(0), { readonly: true });
+  try {
+    builder.pragma('temp_store = FILE');
+    builder.pragma('trusted_schema = OFF');
+    builder.pragma('cell_size_check = ON');
+    return builder;
+  } catch (e) {
+    builder.close();
+    throw e;
   }
 }
 

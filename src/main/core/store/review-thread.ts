@@ -13,23 +13,83 @@ export type ReviewReply = { ok: true; review: BuiltReview } | { ok: false; user:
 
 /**
  * The worker's JavaScript heap: reading is streamed, so a file that needs more is hostile. SQLite's
- * own memory is bounded by REVIEW_LIMITS. Past this the worker ends and the console carries on.
+ * own memory is not in it: REVIEW_LIMITS bounds a review, and one is built at a time. Past this the worker ends and the console carries on.
  */
 const WORKER_HEAP_MB = 256;
 
 /**
+ * Loads that may wait for their turn: screens beyond this are told to try again. Two screens may
+ * each hold a review (MAX_SCREEN_REVIEWS), so a few waiting is what a busy console meets.
+ */
+export const MAX_WAITING_LOADS = 4;
+
+interface Waiting {
+  go: () => void;
+  fail: (e: Error) => void;
+}
+
+/**
  * Builds reviews of export files on worker threads, so the desk's screens, the sockets and the
- * outbox keep running while a large export is read (a million events take seconds). A load can be
- * cancelled; stop() ends every load still running.
+ * outbox keep running while a large export is read (a million events take seconds). One review is
+ * built at a time on a console: a build takes memory outside the worker's heap (SQLite's, and the
+ * image), so two at once would double it. A second load waits its turn. A load can be cancelled,
+ * also while it waits; stop() ends every load still running or waiting.
  */
 export class ReviewLoader {
   private readonly running = new Set<Worker>();
+  private readonly waiting: Waiting[] = [];
+  private busy = false;
+  private stopped = false;
 
   /** `workerFile`: the built worker (the composition roots pass it); by default the source file beside this one, run with tsx. */
   constructor(private readonly workerFile = join(dirname(fileURLToPath(import.meta.url)), 'review-worker.ts')) {}
 
-  load(paths: string[], signal?: AbortSignal): Promise<BuiltReview> {
-    if (signal?.aborted) return Promise.reject(cancelled());
+  async load(paths: string[], signal?: AbortSignal): Promise<BuiltReview> {
+    await this.turn(signal);
+    try {
+      return await this.build(paths, signal);
+    } finally {
+      this.passTurn();
+    }
+  }
+
+  /** Resolves when this load may build: at once when none is building, else when those before it are done. */
+  private turn(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted || this.stopped) return Promise.reject(cancelled());
+    if (!this.busy) {
+      this.busy = true;
+      return Promise.resolve();
+    }
+    if (this.waiting.length >= MAX_WAITING_LOADS) return Promise.reject(queueFull());
+    return new Promise<void>((resolve, reject) => {
+      const me: Waiting = {
+        go: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        fail: (e) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(e);
+        },
+      };
+      const onAbort = (): void => {
+        this.waiting.splice(this.waiting.indexOf(me), 1);
+        reject(cancelled());
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiting.push(me);
+    });
+  }
+
+  /** The next load waiting builds now (the turn passes to it); none waiting, the console is free. */
+  private passTurn(): void {
+    const next = this.waiting.shift();
+    if (next) next.go();
+    else this.busy = false;
+  }
+
+  private build(paths: string[], signal?: AbortSignal): Promise<BuiltReview> {
+    if (signal?.aborted || this.stopped) return Promise.reject(cancelled());
     if (!existsSync(this.workerFile)) return Promise.reject(new Error(`The export reader is missing (${this.workerFile}): reinstall the console.`));
     const worker = this.spawn(paths);
     this.running.add(worker);
@@ -59,8 +119,10 @@ export class ReviewLoader {
     });
   }
 
-  /** Ends every load still running; their promises are rejected as cancelled. */
+  /** Ends every load still running or waiting; their promises are rejected. */
   async stop(): Promise<void> {
+    this.stopped = true;
+    for (const w of this.waiting.splice(0)) w.fail(cancelled());
     await Promise.all([...this.running].map((w) => w.terminate()));
   }
 
@@ -74,6 +136,9 @@ export class ReviewLoader {
 }
 
 const cancelled = (): UserError => new UserError('export-cancelled', 'Opening the export was cancelled; the Analytics tab shows what it showed before.');
+
+const queueFull = (): UserError =>
+  new UserError('review-queue-full', `${MAX_WAITING_LOADS} exports are already waiting to be opened on this console, one after another. Open this one again when they are shown.`);
 
 function fromReply(r: Extract<ReviewReply, { ok: false }>): Error {
   if (r.user) return new UserError(r.code, r.message);
