@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { CONSOLE_MIGRATIONS } from './console-schema';
 import { isDamagedDb, openDb, type Db } from './db';
 import { StartRefused } from '../startup/start-refused';
+import { diskProblem, diskStartWords } from '../disk-words';
 import { CONSOLE_DB_MARK, lostSinceMarked, markPinsSet, pinsLostSinceMarked } from './console-db-mark';
 
 export const CONSOLE_DB = 'console.db';
@@ -39,6 +40,8 @@ export function openConsoleDb(dir: string): Db {
     // Every page read once: a broken settings page would otherwise start a console no one can sign in to.
     db = openDb(file, CONSOLE_MIGRATIONS, { synchronous: 'FULL', checkPages: true });
   } catch (e) {
+    // A full disk is no damage: said so, with room as the cure (the stack is for the log, not the words).
+    if (diskProblem(e) === 'full') throw new StartRefused(diskStartWords('full', dir));
     if (!isDamagedDb(e)) throw e;
     throw new StartRefused(consoleDbDamagedWords(file, dir, (e as Error).message));
   }
