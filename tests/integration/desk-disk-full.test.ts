@@ -41,6 +41,7 @@ beforeAll(async () => {
 afterEach(async () => {
   for (const u of undo.splice(0)) u();
   await Promise.all(cluster.instances.map((x) => x.restore()));
+  await waitFor(() => core.pools.connectionView().state !== 'offline', 15_000); // the next test starts with the backend up
 });
 afterAll(async () => {
   await core.stop();
@@ -100,6 +101,51 @@ describe('a full disk at the front desk', () => {
     // disk error and decided at the door), so it is not re-recorded as decided here and goes out as a plain check-in.
     const listed = new WaitingCheckins(priv(outboxStore()).db as unknown as Db, () => null).view(Date.now() + 60_000);
     expect(listed.filter((w) => w.cardId === cardId)).toEqual([expect.objectContaining({ key: stored()[0]!.key, decided: null })]);
+  });
+
+  // J12: every console.db write around a check-in the backend has (who is inside, the audit of an override, answered
+  // check-ins, this PC's own verdict while the backend is slow) fails on a full disk without failing the check-in.
+  it('who is inside cannot be written: check-ins still get verdicts, and one the feed showed inside is turned away offline', async () => {
+    fill(priv(priv(core.desk).presence).s!.enter as object, 'run');
+    const cardId = card('active', 10);
+    const first = await dispatch(core.handlers, 'desk.checkin', { cardId, source: 'desk' }, desk);
+    expect(first).toMatchObject({ ok: true, value: { offline: false, verdict: { allowed: true } } });
+    await new Promise((r) => setTimeout(r, 2_100)); // past the double-read filter, and the write after the event failed
+    await Promise.all(cluster.instances.map((x) => x.kill()));
+    await waitFor(() => core.pools.connectionView().state === 'offline');
+    const again = await dispatch(core.handlers, 'desk.checkin', { cardId, source: 'kiosk' }, kiosk);
+    expect(again).toMatchObject({ ok: true, value: { offline: true, verdict: { allowed: false, reason: 'duplicate' } } });
+  });
+
+  it("an override whose audit row the disk refuses still gets its verdict; the row is written once there is room", async () => {
+    fill(priv(priv(priv(core.desk).d).audit).s!.add as object, 'run');
+    const cardId = card('expired', 3);
+    const r = await dispatch(core.handlers, 'desk.checkin', { cardId, source: 'desk', override: { note: 'paid at the desk' } }, desk);
+    expect(r).toMatchObject({ ok: true, value: { verdict: { allowed: true, reason: 'override' } } });
+    for (const u of undo.splice(0)) u();
+    await dispatch(core.handlers, 'desk.checkin', { cardId: card('active', 11), source: 'desk' }, desk);
+    const audit = priv(priv(core.desk).d).audit as unknown as { list(): { action: string; after: string }[] };
+    expect(audit.list().find((a) => a.action === 'checkin.override' && a.after.includes('paid at the desk'))).toBeDefined();
+  });
+
+  it("backend slow and this PC's own verdict not kept: the backend's answer is the verdict, not a disk error", async () => {
+    fill(outboxStore(), 'commit');
+    fill(priv(core.desk).decisions!.add as object, 'run');
+    for (const x of cluster.instances) x.delay(2_500); // past the desk's 1.5 s wait, within the disk's few seconds more
+    const r = await dispatch(core.handlers, 'desk.checkin', { cardId: card('frozen', 2), source: 'desk' }, desk);
+    expect(r).toMatchObject({ ok: true, value: { offline: false, verdict: { allowed: false, reason: 'frozen' } } });
+  });
+
+  it("an answer to a check-in this PC decided is kept though the disk refuses to clear its row", async () => {
+    await Promise.all(cluster.instances.map((x) => x.kill()));
+    await waitFor(() => core.pools.connectionView().state === 'offline');
+    const cardId = card('active', 12);
+    const r = await dispatch(core.handlers, 'desk.checkin', { cardId, source: 'desk' }, desk);
+    expect(r).toMatchObject({ ok: true, value: { offline: true, verdict: { allowed: true } } });
+    const key = (r as { value: { key: string } }).value.key;
+    fill(priv(core.desk).decisions!.take as object, 'get');
+    await Promise.all(cluster.instances.map((x) => x.restore()));
+    await waitFor(() => core.desk.answered.some((a) => a.key === key), 15_000);
   });
 
   it('a setting that cannot be saved says the disk is full, and the running setting stays', async () => {

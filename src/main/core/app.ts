@@ -346,7 +346,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
       pools.feed.removeAllListeners();
       outbox.removeAllListeners();
       stream.flush();
-      kept.flush(); // after the feed's listeners are gone: nothing schedules another write
+      kept.stop(); // after the feed's listeners are gone: nothing schedules another write
       stopBackfill(); // the demo's history ends at its next hour; the store closes after it
       await ready.catch(() => {});
       await exports.stop(); // ended at their next pause, their files removed: before their store closes

@@ -3,7 +3,7 @@ import { homedir, platform } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { LOCK_FILE, lockDataDir } from './startup/data-dir-lock';
 import { makeFolder } from './make-folder';
-import { diskProblem, writeFailureWords } from './disk-words';
+import { diskProblem, diskStartWords, writeFailureWords } from './disk-words';
 import { folderNotWritableWords, notAllowedIntoWords, parentNotWritableWords } from './data-dir-words';
 import { CONSOLE_DB, OLD_CONSOLE_DB } from './store/open-console-db';
 
@@ -78,7 +78,10 @@ export function openDataDir(dir: string, opts: OpenOptions = {}): { ok: true; di
       lock = lockDataDir(d);
     } catch (e) {
       for (const release of taken) release();
-      // Not a damaged file (that is set aside) but something else in its place: a folder, a pipe, no permission.
+      // The disk refuses the lock's write (full above all): said as the running console says it, never "another folder".
+      const disk = diskProblem(e);
+      if (disk) return { ok: false, problem: { kind: 'cannot-use', message: diskStartWords(disk, dir) } };
+      // Not a damaged file (that is set aside) but something else in its place: a folder, a pipe.
       const file = join(d, LOCK_FILE);
       return { ok: false, problem: { kind: 'cannot-use', message: `${file} cannot be used as the console's lock file (${(e as { code?: string }).code ?? (e as Error).message}): remove whatever is there (the console makes it again), or give a data folder this user can write to.` } };
     }

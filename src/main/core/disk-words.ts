@@ -82,6 +82,23 @@ export const DISK_REFUSAL: Record<DiskProblem, string> = {
 };
 
 /**
+ * A start refused because the disk will not take the console's writes (its lock, console.db), in the running
+ * console's words, naming the folder. Never "give another data folder": a live gym's console would start
+ * there as a new one (the demo), without its PINs, settings and the check-ins waiting to send.
+ */
+export function diskStartWords(problem: DiskProblem, dir: string): string {
+  const dont = "Do not start it on another data folder: it would start without this gym's PINs, settings and the check-ins waiting to send.";
+  switch (problem) {
+    case 'full':
+      return `This PC's disk is full, so the console cannot start on its data folder ${dir}. Tell the gym's IT: the disk that holds the console's data needs free space. Start the console again once there is room. ${dont}`;
+    case 'read-only':
+      return `This PC's disk (or the console's data folder ${dir}) is read-only, so the console cannot start on it. Tell the gym's IT: the console's data folder must be writable. Start the console again once it is. ${dont}`;
+    case 'not-allowed':
+      return `The console is not allowed to write in its data folder ${dir}, so it cannot start. Tell the gym's IT: the console's data folder must be writable by the user that runs it. Start the console again once it is. ${dont}`;
+  }
+}
+
+/**
  * A check-in whose offline answer could not be kept: the kiosk shows this as its verdict, so it says what to
  * do at the door. The check-in itself is still held in memory and sent when the backend answers (the
  * backend then decides it), so the words may not say it was not taken.

@@ -6,8 +6,19 @@
 export function keepServingOnUnexpectedErrors(
   proc: Pick<NodeJS.Process, 'on' | 'off'> = process,
   log: (line: string) => void = (line) => void process.stderr.write(line),
+  /** The console's log file, when it has one: the stack goes there, and `log` (stderr) gets one line. */
+  logFile?: (kind: string, error: unknown) => void,
 ): () => void {
   const report = (kind: string) => (error: unknown) => {
+    if (logFile) {
+      try {
+        logFile(kind, error);
+        const first = (error instanceof Error ? error.message : describe(error)).split('\n')[0]!.slice(0, 300);
+        return log(`console: unexpected ${kind}, logged and kept running: ${first} (the details are in the console's log)\n`);
+      } catch {
+        // the log file refuses it too: the stack on stderr, as without one
+      }
+    }
     const detail = error instanceof Error ? (error.stack ?? error.message) : describe(error);
     log(`console: unexpected ${kind}, logged and kept running: ${detail}\n`);
   };

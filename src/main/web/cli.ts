@@ -183,8 +183,9 @@ async function main(): Promise<void> {
       process.stderr.write(`console: ${line}\n`);
     },
   });
-  // Serving from here on: a stray error is logged, never the end of the console.
-  keepServingOnUnexpectedErrors();
+  // Serving from here on: a stray error is logged, never the end of the console. Its stack to the log file, one line on stderr.
+  const logged = log;
+  keepServingOnUnexpectedErrors(process, undefined, logged ? (kind, err) => logged.logger.error({ err }, `unexpected ${kind}, kept running`) : undefined);
 
   const shutdown = gracefulShutdown({
     steps: [

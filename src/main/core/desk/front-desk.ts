@@ -17,6 +17,7 @@ import { ANSWERED_CHECKINS_KEPT } from '../../../shared/state';
 import { Presence } from './presence';
 import { OwnEvents, type Pending } from './own-events';
 import { CHECKIN_DISK_REFUSAL, diskProblem } from '../disk-words';
+import { QuietWrites } from '../store/quiet-writes';
 import { RosterSync, SYNC_EVERY_MS, type RosterRefusal, type RosterSyncDeps } from './roster-sync';
 import { RecentAdmissions, REPEAT_MS, type Admission } from './recent-admissions';
 import { gymDay, statusOn } from '../../../shared/membership-day';
@@ -52,14 +53,11 @@ export interface DeskDeps {
   gymZone(): string;
 }
 
-/** A local write after the fact that must not turn a recorded check-in into a failed one; logged for IT. */
-function keepTrying(write: () => void, what: string): void {
-  try {
-    write();
-  } catch (e) {
-    console.error(`front desk: could not ${what}:`, e);
-  }
-}
+/**
+ * How much longer a check-in waits for the backend when this PC could not keep its own verdict (a full disk):
+ * the backend has it and is only slow, so its answer is worth a few seconds more than a refusal at the door.
+ */
+export const DISK_REFUSED_WAIT_MS = 5_000;
 
 const brief = (m: Member | null | undefined): CheckinResult['member'] => (m ? { id: m.id, cardId: m.cardId, name: m.name, status: m.status, expiresOn: m.expiresOn } : null);
 
@@ -80,6 +78,10 @@ export class FrontDesk {
   private readonly roster: RosterSync;
   private readonly decisions: OfflineDecisions;
   private readonly saved: SettingsStore;
+  /** console.db writes around a check-in that a full disk must not turn into a failed one: said once in the log. */
+  private readonly quiet = new QuietWrites();
+  /** Overrides the audit log could not take yet (a full disk), oldest first: written with the next that takes. */
+  private readonly unaudited: { staff: string; card: string; note: string }[] = [];
   /** The backend's answers to check-ins this PC decided itself, newest first: a verdict still on screen follows them. */
   private answers: AnsweredCheckin[] = [];
   /**
@@ -95,8 +97,8 @@ export class FrontDesk {
     this.cache = d.cache;
     this.saved = new SettingsStore(d.db);
     this.settings = this.saved.get('desk', StoredDeskSettingsSchema, DEFAULT_DESK_SETTINGS);
-    this.decisions = new OfflineDecisions(d.db, d.outbox, (a) => this.answeredNow(a));
-    this.presence = new Presence(d.db, d.clock, OFFLINE_VISIT_MS);
+    this.decisions = new OfflineDecisions(d.db, d.outbox, (a) => this.answeredNow(a), this.quiet);
+    this.presence = new Presence(d.db, d.clock, OFFLINE_VISIT_MS, this.quiet);
     this.own = new OwnEvents(this.presence);
     this.admitted = new RecentAdmissions(d.clock);
     this.roster = new RosterSync({ cache: d.cache, pools: d.pools, clock: d.clock, db: d.db, onRosterSync: d.onRosterSync });
@@ -152,7 +154,8 @@ export class FrontDesk {
 
   stop(): void {
     if (this.syncTimer) clearInterval(this.syncTimer);
-    this.presence.flush();
+    this.presence.stop();
+    this.auditOverrides();
   }
 
   sync(): Promise<number> {
@@ -337,7 +340,8 @@ export class FrontDesk {
     own.key = key;
     this.sentCards.set(key, card);
     if (this.sentCards.size > 1_000) this.sentCards.delete(this.sentCards.keys().next().value!);
-    if (override) this.d.audit.record(staff, 'checkin.override', `card ${backendId(card)}`, undefined, { note: override.note });
+    if (override) this.unaudited.push({ staff, card, note: override.note });
+    this.auditOverrides(); // sent: a full disk now must not fail it
 
     const left = this.d.pools.connectionView().state === 'offline' ? 0 : Math.max(0, deadline - this.d.clock.mono());
     // Its own live event is the backend's verdict: taken at once, not after the rest of the wait (a backend slow to
@@ -348,25 +352,49 @@ export class FrontDesk {
     };
     let wake = (): void => {};
     const ownEvent = new Promise<null>((r) => (wake = () => own.event && named() && r(null)));
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    this.waking.add(wake);
-    wake(); // it may have come while the check-in was queued
-    let reply: Replies['checkin'] | null;
-    try {
-      reply = await Promise.race([replied, ownEvent, new Promise<null>((r) => (timer = setTimeout(() => r(null), left)))]);
-    } finally {
-      this.waking.delete(wake);
-      clearTimeout(timer);
-    }
+    // Its reply, or null when none came within `ms` (its own event may have come).
+    const answer = async (ms: number): Promise<Replies['checkin'] | null> => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      this.waking.add(wake);
+      wake(); // it may have come while the check-in was queued
+      try {
+        return await Promise.race([replied, ownEvent, new Promise<null>((r) => (timer = setTimeout(() => r(null), ms)))]);
+      } finally {
+        this.waking.delete(wake);
+        clearTimeout(timer);
+      }
+    };
+    let reply = await answer(left);
     // An answer about another card's member, or against its own record, is no verdict for this card: this PC decides.
     const wrong = reply && checkinReplyProblem(reply, card);
     if (wrong) {
       this.tellWrong(card, wrong, 'this PC decided the check-in from its copy of the roster');
       return this.decideHere(override, card, station);
     }
+    const local = reply || own.event ? null : this.localVerdict(override, card);
+    // Kept with the queued message, so the check survives a restart before the backend answers.
+    if (local) {
+      try {
+        this.decisions.record(key, card, local.verdict, this.d.clock.now());
+      } catch (e) {
+        const disk = diskProblem(e);
+        if (!disk) throw e;
+        // The backend is there, only slow: it has the check-in, and its answer is the verdict. A refusal here would
+        // fail a check-in it records (the desk scans again and hears "already checked in").
+        if (this.d.pools.connectionView().state !== 'offline') reply = await answer(DISK_REFUSED_WAIT_MS);
+        // Nothing here is kept (the outbox holds the check-in in memory, sent when the backend answers, lost at a
+        // restart): a verdict the console cannot stand behind is not shown as one.
+        if (!reply && !own.event) throw new UserError(`disk-${disk}`, CHECKIN_DISK_REFUSAL[disk], { detail: (e as Error).message });
+        const late = reply && checkinReplyProblem(reply, card);
+        if (late) {
+          this.tellWrong(card, late, 'this PC decided the check-in from its copy of the roster');
+          return this.decideHere(override, card, station);
+        }
+      }
+    }
     if (reply) {
-      // The backend has recorded it: a roster copy the disk cannot update does not undo that.
-      if (reply.member) keepTrying(() => this.d.cache.status(reply.member!.id, reply.member!.status), 'update the roster copy');
+      // The backend has recorded it: a roster copy the disk cannot update does not undo that (RosterCache.status never throws for it).
+      if (reply.member) this.d.cache.status(reply.member.id, reply.member.status);
       if (reply.verdict.allowed) this.admitted.admitted(station, card, brief(reply.member));
       return { ignored: null, verdict: reply.verdict, member: brief(reply.member), offline: false, occupancy: reply.occupancy, ...this.insideSince(reply.verdict, card, reply.member) };
     }
@@ -381,17 +409,7 @@ export class FrontDesk {
       void replied.then((r) => this.replyAfterEvent(key, card, station, verdict, r));
       return { ignored: null, verdict, member: brief(member), offline: false, key, occupancy, ...this.insideSince(verdict, card, member) };
     }
-    const local = this.localVerdict(override, card);
-    // Kept with the queued message, so the check survives a restart before the backend answers.
-    try {
-      this.decisions.record(key, card, local.verdict, this.d.clock.now());
-    } catch (e) {
-      // Nothing here is kept (the outbox holds the check-in in memory, sent when the backend answers, lost at a
-      // restart): a verdict the console cannot stand behind is not shown as one.
-      const disk = diskProblem(e);
-      if (disk) throw new UserError(`disk-${disk}`, CHECKIN_DISK_REFUSAL[disk], { detail: (e as Error).message });
-      throw e;
-    }
+    if (!local) throw new Error('front desk: a check-in with no verdict'); // cannot be: decided above when nothing came
     if (local.verdict.allowed) this.admitted.admitted(station, card, brief(local.member), true);
     this.decidedAt.set(key, station);
     // Bounded: answers that never come (a check-in discarded from the dead letters) must not pile up.
@@ -409,6 +427,18 @@ export class FrontDesk {
     const local = this.localVerdict(override, card);
     if (local.verdict.allowed) this.admitted.admitted(station, card, brief(local.member), true);
     return { ignored: null, verdict: local.verdict, member: brief(local.member), offline: true, wrongAnswer: true, occupancy: null, ...this.insideSince(local.verdict, card, local.member) };
+  }
+
+  /** Overrides staff made, into the audit log: one the disk refuses waits here (said once in the log), never failing its check-in. */
+  private auditOverrides(): void {
+    while (this.unaudited.length) {
+      const o = this.unaudited[0]!;
+      if (!this.quiet.attempt('the audit log (staff overrides)', () => this.d.audit.record(o.staff, 'checkin.override', `card ${backendId(o.card)}`, undefined, { note: o.note }))) {
+        if (this.unaudited.length > 1_000) this.unaudited.shift(); // bounded: the oldest goes first
+        return;
+      }
+      this.unaudited.shift();
+    }
   }
 
   /** This PC's verdict: the offline policy's, or a staff override of a member the roster copy knows. */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { checkinReplyProblem, MEMBER_STATUSES, VerdictSchema, type CheckinReplyProblem, type Verdict } from '../../../shared/protocol';
 import type { Outbox } from '../delivery/outbox';
 import type { Db } from '../store/db';
+import { QuietWrites } from '../store/quiet-writes';
 
 /**
  * The verdict this PC gave a queued check-in, by its key: it goes out with the check-in. Checked, since
@@ -41,16 +42,25 @@ const KEPT_ANSWERS = 200;
 export class OfflineDecisions {
   private readonly add: Statement;
   private readonly take: Statement;
+  private readonly drop: Statement;
   private readonly admitted: Statement;
   private readonly one: Statement;
   private readonly answers = new Map<string, Answered>();
+  /** Answered, but their row could not be removed (a full disk): no longer waiting, removed once the disk takes it. */
+  private readonly unremoved = new Set<string>();
 
-  constructor(db: Db, outbox: Outbox, private readonly onAnswer: (a: Answered) => void) {
+  constructor(
+    db: Db,
+    outbox: Outbox,
+    private readonly onAnswer: (a: Answered) => void,
+    private readonly quiet = new QuietWrites(),
+  ) {
     // A decision waits while its check-in is queued or dead-lettered (it may be retried), no longer.
     db.exec('DELETE FROM offline_decisions WHERE key NOT IN (SELECT key FROM outbox) AND key NOT IN (SELECT key FROM dead)');
     this.add = db.prepare('INSERT OR REPLACE INTO offline_decisions (key, card_id, allowed, reason, ts) VALUES (?, ?, ?, ?, ?)');
     this.take = db.prepare('DELETE FROM offline_decisions WHERE key = ? RETURNING card_id AS card, allowed, reason');
-    this.admitted = db.prepare('SELECT 1 FROM offline_decisions WHERE card_id = ? AND allowed = 1 AND ts >= ? LIMIT 1');
+    this.drop = db.prepare('DELETE FROM offline_decisions WHERE key = ?');
+    this.admitted = db.prepare('SELECT key FROM offline_decisions WHERE card_id = ? AND allowed = 1 AND ts >= ?').pluck();
     this.one = db.prepare('SELECT card_id AS card, allowed, reason FROM offline_decisions WHERE key = ?');
     // Subscribed before anything is sent, so messages restored from disk are answered too.
     outbox.on('reply', (key, op, reply) => {
@@ -65,11 +75,19 @@ export class OfflineDecisions {
 
   record(key: string, cardId: string, verdict: Verdict, now: number): void {
     this.add.run(key, cardId, verdict.allowed ? 1 : 0, verdict.reason, now);
+    this.removeAnswered();
+  }
+
+  /** Rows of answered check-ins the disk refused to remove, removed now if it takes them. */
+  private removeAnswered(): void {
+    if (!this.unremoved.size) return;
+    const keys = [...this.unremoved];
+    if (this.quiet.attempt("answered check-ins (this PC's verdicts the gym's system has answered)", () => keys.forEach((k) => this.drop.run(k)))) this.unremoved.clear();
   }
 
   /** Whether this PC let the card in while offline since `since`, and the backend has not answered yet. */
   admittedSince(cardId: string, since: number): boolean {
-    return this.admitted.get(cardId, since) !== undefined;
+    return (this.admitted.all(cardId, since) as string[]).some((key) => !this.unremoved.has(key));
   }
 
   /**
@@ -88,7 +106,14 @@ export class OfflineDecisions {
   }
 
   private reconcile(key: string, reply: unknown): void {
-    const local = this.take.get(key) as { card: string; allowed: number; reason: string } | undefined;
+    if (this.unremoved.has(key)) return; // answered already (a second reply)
+    let local: { card: string; allowed: number; reason: string } | undefined;
+    // Answered whether or not the disk takes the row's removal: this PC's verdict is compared all the same, and
+    // the row (no longer waiting) is removed once it does. A full disk must not lose the backend's answer.
+    if (!this.quiet.attempt("answered check-ins (this PC's verdicts the gym's system has answered)", () => (local = this.take.get(key) as typeof local))) {
+      local = this.one.get(key) as typeof local;
+      if (local) this.unremoved.add(key);
+    } else this.removeAnswered();
     if (!local) return;
     const decided = VerdictSchema.safeParse({ allowed: local.allowed === 1, reason: local.reason });
     if (!decided.success) return; // a damaged row: nothing this PC can stand behind to compare

@@ -2,11 +2,14 @@ import type { Statement } from 'better-sqlite3';
 import { scanTimeWithin, type SequencedEvent } from '../../../shared/protocol';
 import type { Clock } from '../clock';
 import type { Db } from '../store/db';
+import { QuietWrites } from '../store/quiet-writes';
 
 /** More members than a gym holds at once; past it the longest-inside go first. */
 export const PRESENCE_CAP = 5_000;
 /** Changes wait this long and go in one transaction: the feed may carry many events a second. */
 const WRITE_AFTER_MS = 1_000;
+/** A write the disk refused is tried again this often (and whenever the desk asks who is inside). */
+const RETRY_MS = 30_000;
 
 /**
  * Who this PC saw go in and not out in the backend's live feed, kept in console.db so a restart
@@ -17,18 +20,18 @@ export class Presence {
   /** Member id → since (an entry) or null (left), not yet written. */
   private readonly pending = new Map<string, { card: string; since: number } | null>();
   private timer: unknown = null;
-  private readonly s: { enter: Statement; leave: Statement; inside: Statement; since: Statement; old: Statement; cap: Statement };
+  private readonly s: { enter: Statement; leave: Statement; since: Statement; old: Statement; cap: Statement };
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly visitMs: number,
+    private readonly quiet = new QuietWrites(),
   ) {
     this.s = {
       // An older entry never replaces a newer one: a replayed snapshot repeats what is known.
       enter: db.prepare('INSERT INTO presence (member_id, card_id, since) VALUES (?, ?, ?) ON CONFLICT(member_id) DO UPDATE SET card_id = excluded.card_id, since = MAX(since, excluded.since)'),
       leave: db.prepare('DELETE FROM presence WHERE member_id = ?'),
-      inside: db.prepare('SELECT 1 FROM presence WHERE (card_id = ? OR member_id = ?) AND since >= ? LIMIT 1'),
       since: db.prepare('SELECT MAX(since) AS at FROM presence WHERE (card_id = ? OR member_id = ?) AND since >= ?'),
       old: db.prepare('DELETE FROM presence WHERE since < ?'),
       cap: db.prepare('DELETE FROM presence WHERE member_id IN (SELECT member_id FROM presence ORDER BY since DESC LIMIT -1 OFFSET ?)'),
@@ -39,22 +42,41 @@ export class Presence {
   seen(e: SequencedEvent): void {
     const b = e.body;
     // Never later than this PC's now: a backend whose clock runs ahead would keep a member "inside" for hours.
-    if (b.kind === 'checkin' && b.verdict.allowed && b.member) this.pending.set(b.member.id, { card: b.cardId, since: Math.min(this.clock.now(), b.scannedAt === undefined ? e.ts : scanTimeWithin(b.scannedAt, e.ts)) });
-    else if (b.kind === 'checkout') this.pending.set(b.memberId, null);
+    if (b.kind === 'checkin' && b.verdict.allowed && b.member) {
+      const since = Math.min(this.clock.now(), b.scannedAt === undefined ? e.ts : scanTimeWithin(b.scannedAt, e.ts));
+      // As on disk, an older entry (a replay) never replaces a newer one still waiting to be written.
+      const had = this.pending.get(b.member.id);
+      if (!had || had.since <= since) this.pending.set(b.member.id, { card: b.cardId, since });
+    } else if (b.kind === 'checkout') this.pending.set(b.memberId, null);
     else return;
     if (this.timer === null) this.timer = this.clock.setTimeout(() => this.flush(), WRITE_AFTER_MS);
   }
 
   /** Whether the feed last showed this card (or member) going in, since `since`. */
   inside(cardId: string, memberId: string | undefined, since: number): boolean {
-    this.flush();
-    return this.s.inside.get(cardId, memberId ?? null, since) !== undefined;
+    return this.since(cardId, memberId, since) !== null;
   }
 
   /** When the feed last showed this card (or member) going in, if since `after`: what the desk tells staff about an "already checked in". */
   since(cardId: string, memberId: string | undefined, after: number): number | null {
     this.flush();
-    return (this.s.since.get(cardId, memberId ?? null, after) as { at: number | null }).at;
+    const kept = (this.s.since.get(cardId, memberId ?? null, after) as { at: number | null }).at;
+    if (!this.pending.size) return kept;
+    // Not written (the disk refused): what the feed said since is in memory, and newer than what is kept.
+    let at: number | null = null;
+    let left = false;
+    for (const [member, v] of this.pending) {
+      if (v && (v.card === cardId || member === memberId) && v.since >= after) at = Math.max(at ?? v.since, v.since);
+      else if (!v && member === memberId) left = true;
+    }
+    return at ?? (left ? null : kept);
+  }
+
+  /** The console stops: one last write, none tried again after. */
+  stop(): void {
+    this.flush();
+    this.clock.clearTimeout(this.timer);
+    this.timer = null;
   }
 
   /** Writes what is pending and forgets what is past the visit window or the cap. */
@@ -63,14 +85,20 @@ export class Presence {
     this.timer = null;
     if (!this.pending.size) return;
     const changes = [...this.pending];
-    this.pending.clear();
-    this.db.transaction(() => {
-      for (const [member, v] of changes) {
-        if (v) this.s.enter.run(member, v.card, v.since);
-        else this.s.leave.run(member);
-      }
-      this.s.old.run(this.clock.now() - this.visitMs);
-      this.s.cap.run(PRESENCE_CAP);
-    })();
+    const written = this.quiet.attempt('who is inside (for the offline "already checked in" check)', () =>
+      this.db.transaction(() => {
+        for (const [member, v] of changes) {
+          if (v) this.s.enter.run(member, v.card, v.since);
+          else this.s.leave.run(member);
+        }
+        this.s.old.run(this.clock.now() - this.visitMs);
+        this.s.cap.run(PRESENCE_CAP);
+      })(),
+    );
+    if (written) return this.pending.clear();
+    // Kept, answered from memory meanwhile and tried again: a full disk never fails a check-in or a stop.
+    // Past the cap, the longest-inside go first, as on disk.
+    if (this.pending.size > PRESENCE_CAP) for (const member of [...this.pending.keys()].slice(0, this.pending.size - PRESENCE_CAP)) this.pending.delete(member);
+    this.timer = this.clock.setTimeout(() => this.flush(), RETRY_MS);
   }
 }

@@ -2,6 +2,7 @@ import { LIMITS, type Member, type MemberStatus, type Replies } from '../../../s
 import { personName } from '../../../shared/person-name';
 import { UserError } from '../../../shared/result';
 import type { Db } from '../store/db';
+import { QuietWrites } from '../store/quiet-writes';
 import { searchMembers } from '../../../shared/member-search';
 
 /**
@@ -31,7 +32,13 @@ export class RosterCache {
   /** Members a lookup or an event told us about while a sync pages: fresher than the sync's copy. */
   private touched: Set<string> | null = null;
 
-  constructor(private readonly db: Db) {
+  /** Statuses an event or a reply told that the disk refused: in memory already, written with the next that takes. */
+  private readonly unsaved = new Map<string, MemberStatus>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly quiet = new QuietWrites(),
+  ) {
     this.s = {
       upsert: db.prepare(
         `INSERT INTO members (id, card_id, name, phone, status, expires_on, synced_at) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -93,8 +100,11 @@ export class RosterCache {
     const m = this.byId.get(memberId);
     if (!m || m.status === status) return;
     m.status = status;
-    this.s.status.run(status, memberId);
     this.touched?.add(memberId);
+    // The backend has it recorded: a copy the disk cannot update must not fail the check-in or the feed that told it.
+    this.unsaved.set(memberId, status);
+    const changes = [...this.unsaved];
+    if (this.quiet.attempt("the roster copy's member statuses", () => this.db.transaction(() => changes.forEach(([id, st]) => this.s.status.run(st, id)))())) this.unsaved.clear();
   }
 
   /** The same matching as the backend (one shared rule), with the total for "20 of 134 shown". */
@@ -177,6 +187,7 @@ export class RosterCache {
       this.s.clear.run();
       for (const m of staged.values()) this.s.upsert.run(m.id, m.cardId, m.name, m.phone, m.status, m.expiresOn, now);
     })();
+    this.unsaved.clear(); // written with the synced copy
     this.byId.clear();
     this.byCard.clear();
     for (const m of staged.values()) this.hold(m);

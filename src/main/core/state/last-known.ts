@@ -4,10 +4,13 @@ import { FEED_CAPS, type CheckinEntry } from '../../../shared/state';
 import type { Clock } from '../clock';
 import { backendId } from '../../../shared/backend-text';
 import type { Db } from '../store/db';
+import { QuietWrites } from '../store/quiet-writes';
 import { PLACE_ADDRESSES, type StreamPlace } from '../pool/event-feed';
 
 /** Changes wait this long and are written together: a busy feed costs a write every 2 s, not one per event. */
 const WRITE_AFTER_MS = 2_000;
+/** A write the disk refused is tried again this often. */
+const RETRY_MS = 30_000;
 
 // Whole, as the protocol now takes times: a check-in kept with a fraction of a ms is the same row as the backend's again.
 const time = z.number().finite().min(0).max(8.64e15).transform((t) => Math.trunc(t));
@@ -58,6 +61,7 @@ export class LastKnown {
     db: Db,
     private readonly clock: Clock,
     private readonly read: () => { occupancy: KnownOccupancy | null; checkins: readonly CheckinEntry[]; place?: StreamPlace | null },
+    private readonly quiet = new QuietWrites(),
   ) {
     this.s = {
       get: db.prepare('SELECT value FROM last_known WHERE key = ?'),
@@ -81,13 +85,22 @@ export class LastKnown {
     if (this.timer === null) this.timer = this.clock.setTimeout(() => this.flush(), WRITE_AFTER_MS);
   }
 
-  /** Writes now if anything changed (the timer, and on stop). */
-  flush(): void {
+  /**
+   * Writes now if anything changed (the timer, and `stop`). A disk that refuses it is said once and tried again
+   * later: what it keeps is on the screens meanwhile, and a full disk must not stop the feed or the stop.
+   */
+  flush(retry = true): void {
     if (this.timer === null) return;
     this.clock.clearTimeout(this.timer);
     this.timer = null;
     const { occupancy, checkins, place } = this.read();
-    this.s.write(occupancy, checkins, place ?? null, this.clock.now());
+    if (this.quiet.attempt('the gym as last shown (occupancy and recent check-ins, for the next start)', () => this.s.write(occupancy, checkins, place ?? null, this.clock.now()))) return;
+    if (retry) this.timer = this.clock.setTimeout(() => this.flush(), RETRY_MS);
+  }
+
+  /** The console stops: the last write, not tried again. */
+  stop(): void {
+    this.flush(false);
   }
 
   private load<S extends z.ZodType>(key: string, schema: S): z.output<S> | null {

@@ -4,6 +4,7 @@ import { CONSOLE_MIGRATIONS } from './console-schema';
 import Database from 'better-sqlite3';
 import { isDamagedDb, openDb, OtherLayout, type Db } from './db';
 import { StartRefused } from '../startup/start-refused';
+import { diskProblem, diskStartWords } from '../disk-words';
 import { CONSOLE_DB_MARK, lostSinceMarked, markPinsSet, pinsLostSinceMarked } from './console-db-mark';
 import { consoleUser, openRefusal } from '../file-open-words';
 
@@ -102,6 +103,8 @@ export function openConsoleDb(dir: string): Db {
     db = openDb(file, CONSOLE_MIGRATIONS, { synchronous: 'FULL', checkPages: true });
   } catch (e) {
     if (e instanceof OtherLayout) throw new StartRefused(e.message); // it says what to do: no "could not start"
+    // A full disk is no damage: said so, with room as the cure (the stack is for the log, not the words).
+    if (diskProblem(e) === 'full') throw new StartRefused(diskStartWords('full', dir));
     if (!isDamagedDb(e)) throw e;
     throw new StartRefused(consoleDbDamagedWords(file, dir, (e as Error).message));
   }

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { migrate } from '../../src/main/core/store/db';
+import { CONSOLE_MIGRATIONS } from '../../src/main/core/store/console-schema';
+import { LastKnown } from '../../src/main/core/state/last-known';
+import { Presence } from '../../src/main/core/desk/presence';
+import { RosterCache } from '../../src/main/core/desk/roster-cache';
+import { QuietWrites } from '../../src/main/core/store/quiet-writes';
+import { FakeClock } from '../helpers/fake-clock';
+
+// A full disk where SQLite says it: the one statement throws what better-sqlite3 throws (no root, no tmpfs).
+const FULL = () => Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+function fill(stmt: unknown, method: 'run' | 'get'): () => void {
+  const s = stmt as Record<string, unknown>;
+  const real = s[method];
+  s[method] = () => {
+    throw FULL();
+  };
+  return () => (s[method] = real);
+}
+const priv = (o: unknown) => o as { s: Record<string, unknown> };
+
+function setup() {
+  const db = new Database(':memory:');
+  migrate(db, CONSOLE_MIGRATIONS);
+  const lines: string[] = [];
+  return { db, clock: new FakeClock(), lines, quiet: new QuietWrites((l) => lines.push(l)) };
+}
+
+describe('console.db writes a full disk refuses (J12, J14)', () => {
+  it('the gym as last shown: said once in one line, tried again, and a stop does not throw', () => {
+    const { db, clock, lines, quiet } = setup();
+    const now = { occupancy: { count: 9, capacity: 250, at: clock.now() }, checkins: [] };
+    const kept = new LastKnown(db, clock, () => now, quiet);
+    const room = fill(priv(kept).s.put, 'run');
+    kept.changed();
+    clock.advance(2_000);
+    clock.advance(30_000); // tried again: still full, not said again
+    expect(lines).toEqual([expect.stringMatching(/^the gym as last shown .* could not be saved in console\.db: this PC's disk is full\. It is kept in memory meanwhile/)]);
+    expect(lines[0]).not.toContain('\n');
+    expect(() => kept.stop()).not.toThrow(); // the stop printed a stack and "could not stop the core" (J14)
+    room();
+    kept.changed();
+    clock.advance(2_000);
+    expect(kept.restore().occupancy).toMatchObject({ count: 9 });
+    expect(lines[1]).toMatch(/is saved in console\.db again/);
+  });
+
+  it('who is inside: answered from memory while the disk refuses, written once it takes', () => {
+    const { db, clock, lines, quiet } = setup();
+    const presence = new Presence(db, clock, 4 * 3_600_000, quiet);
+    const room = fill(priv(presence).s.enter, 'run');
+    presence.seen({ seq: 1, ts: clock.now(), body: { kind: 'checkin', cardId: '4000000001', member: { id: 'M1', name: 'Member 1', status: 'active' }, verdict: { allowed: true, reason: 'ok' }, source: 'desk', occupancy: 1 } });
+    clock.advance(1_000);
+    expect(presence.inside('4000000001', 'M1', clock.now() - 60_000)).toBe(true);
+    expect(() => presence.stop()).not.toThrow();
+    expect(lines).toHaveLength(1);
+    room();
+    presence.flush();
+    expect(db.prepare('SELECT member_id FROM presence').pluck().all()).toEqual(['M1']);
+  });
+
+  it("the roster copy's statuses: kept in memory and written with the next that takes", () => {
+    const { db, lines, quiet } = setup();
+    db.prepare("INSERT INTO members (id, card_id, name, phone, status, expires_on, synced_at) VALUES ('M1', '4000000001', 'Member 1', '', 'active', '2099-01-01', 1)").run();
+    db.prepare("INSERT INTO members (id, card_id, name, phone, status, expires_on, synced_at) VALUES ('M2', '4000000002', 'Member 2', '', 'active', '2099-01-01', 1)").run();
+    const cache = new RosterCache(db, quiet);
+    const room = fill(priv(cache).s.status, 'run');
+    expect(() => cache.status('M1', 'frozen')).not.toThrow();
+    expect(cache.byMemberId('M1')?.status).toBe('frozen');
+    room();
+    cache.status('M2', 'expired');
+    expect(db.prepare('SELECT status FROM members ORDER BY id').pluck().all()).toEqual(['frozen', 'expired']);
+    expect(lines).toHaveLength(2);
+  });
+});
