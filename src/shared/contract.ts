@@ -38,7 +38,8 @@ export const ScreenFaultSchema = z
 export type ScreenFault = z.infer<typeof ScreenFaultSchema>;
 
 export const requests = {
-  'app.info': { input: z.undefined(), output: reply<{ version: string; demo: boolean; dataDir: string; kiosk: boolean; exportPicker: ExportPicker }>() },
+  // Asked before sign-in: no path on this PC (its user's name) for a screen nobody has signed in to (probe-hostile21 J14).
+  'app.info': { input: z.undefined(), output: reply<{ version: string; demo: boolean; kiosk: boolean; exportPicker: ExportPicker }>() },
   'auth.status': { input: z.undefined(), output: reply<AuthStatus>() },
   /** The first run's PINs, and on a gym's console its name if typed (saved as the Analytics setting `siteName`). */
   'auth.setup': { input: FirstRunSchema, output: reply<AuthStatus>() },

@@ -10,7 +10,7 @@ const unused = () => {
 };
 const handlers: Handlers = {
   ...(Object.fromEntries(Object.keys(requests).map((k) => [k, unused])) as unknown as Handlers),
-  'app.info': () => ({ version: 't', demo: true, dataDir: '/d', kiosk: false, exportPicker: 'upload' }),
+  'app.info': () => ({ version: 't', demo: true, kiosk: false, exportPicker: 'upload' }),
   'state.snapshot': () => {
     throw new Error('disk on fire');
   },

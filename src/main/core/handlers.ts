@@ -96,7 +96,7 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
     return demo;
   };
   return {
-    'app.info': () => ({ version, demo: demo !== null, dataDir, kiosk, exportPicker: pickExportFiles ? 'dialog' : 'upload' }),
+    'app.info': () => ({ version, demo: demo !== null, kiosk, exportPicker: pickExportFiles ? 'dialog' : 'upload' }),
     ...authHandlers({
       pins,
       clock,
