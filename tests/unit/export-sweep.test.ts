@@ -82,12 +82,20 @@ describe('the exports folder at start', () => {
     expect(siteSlug('Zoë\'s "Gym" ../../etc')).toBe('zoe-s-gym-etc');
     expect(siteSlug('The Very Long Name of the Riverside Community Gym and Pool').length).toBeLessThanOrEqual(SLUG_MAX);
     expect(siteSlug('The Very Long Name of the Riverside Community Gym and Pool')).toBe('the-very-long-name-of-the-rivers');
-    // Nothing safe left, or no name set: the old "gym".
-    for (const none of [undefined, '東京ジム', '---', UNNAMED_SITE, 'This gym', DEMO_SITE]) expect(siteSlug(none)).toBe('gym');
+    // No name set: the old "gym".
+    for (const none of [undefined, UNNAMED_SITE, 'This gym', DEMO_SITE]) expect(siteSlug(none)).toBe('gym');
+    // probe-hostile21 J14: a name with nothing Latin left is "gym-" and six hex digits of it, its own and the same each
+    // time (every such gym of a chain exported as gym-…); a real gym's never begins as the demo's made-up files do.
+    const others = ['東京ジム', 'Спортзал Центр', '🏋️💪', '---'].map(siteSlug);
+    for (const o of others) expect(o).toMatch(/^gym-[0-9a-f]{6}$/);
+    expect(new Set(others).size).toBe(others.length);
+    expect(siteSlug('東京ジム')).toBe(others[0]);
+    expect(siteSlug('Demo made up')).toBe('gym-demo-made-up');
+    expect(exportName('Demo made up', '1h', at, 'csv', 'UTC')).toBe('gym-demo-made-up-1h-2026-12-06T00-33-47.csv');
     // Whatever the name, the start-up sweep knows the file as the console's own.
     const dir = mkdtempSync(join(tmpdir(), 'gym-sweep-'));
     for (const site of ['Riverside Gym', 'Zoë 24/7', '東京ジム']) writeFileSync(join(dir, exportName(site, 'custom', at, 'sqlite', 'UTC')), '');
-    expect(sweepExportsDir(dir).sort()).toEqual(['gym-custom-2026-12-06T00-33-47.sqlite', 'riverside-gym-custom-2026-12-06T00-33-47.sqlite', 'zoe-24-7-custom-2026-12-06T00-33-47.sqlite']);
+    expect(sweepExportsDir(dir).sort()).toEqual([`${siteSlug('東京ジム')}-custom-2026-12-06T00-33-47.sqlite`, 'riverside-gym-custom-2026-12-06T00-33-47.sqlite', 'zoe-24-7-custom-2026-12-06T00-33-47.sqlite']);
   });
 
   it('knows the names the console gives', () => {

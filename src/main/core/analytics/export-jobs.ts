@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
@@ -25,12 +26,21 @@ export const SLUG_MAX = 32;
 const LETTERS: Record<string, string> = { ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', đ: 'd', ł: 'l', þ: 'th' };
 /**
  * The gym's name as a file name's first part: "Riverside Gym" → riverside-gym. Letters and digits of any
- * accent lose it (Müller → muller, Søn → son); everything else becomes one dash. "gym" when no name is set, or when
- * nothing of it is left (a name in another script): a file name every file system and mail filter takes.
+ * accent lose it (Müller → muller, Søn → son); everything else becomes one dash. "gym" when no name is set; a name
+ * of which nothing is left (another script) is "gym-" and six hex digits of it, the same each time, so a chain's
+ * gyms named in Cyrillic or Japanese still export under names of their own (probe-hostile21 J14): a file name every
+ * file system and mail filter takes. A real gym's never begins as the demo's made-up files do.
  */
 export function siteSlug(site: string | undefined): string {
   const named = site === undefined || siteInWords(site) === UNNAMED_SITE || site === DEMO_SITE ? '' : site;
-  const slug = named
+  const slug = latinSlug(named);
+  if (slug.startsWith(DEMO_PREFIX.slice(0, -1))) return `gym-${slug}`.slice(0, SLUG_MAX).replace(/-+$/, '');
+  if (slug || !named.trim()) return slug || 'gym';
+  return `gym-${createHash('sha256').update(named.normalize('NFC').trim()).digest('hex').slice(0, 6)}`;
+}
+
+function latinSlug(named: string): string {
+  return named
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
@@ -38,7 +48,6 @@ export function siteSlug(site: string | undefined): string {
     .replace(/[^a-z0-9]+/g, '-')
     .slice(0, SLUG_MAX)
     .replace(/^-+|-+$/g, '');
-  return slug || 'gym';
 }
 
 /**
