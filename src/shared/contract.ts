@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Result } from './result';
 import { FAULT_ACTIONS, LANES, type DemoInstanceView, type DoorView, type Snapshot, type StatePatch } from './state';
 import { ACTION_KINDS, LIMITS, type Member } from './protocol';
+import { UNSEEN_CHAR } from './backend-text';
 import { CheckinRequestSchema, DeskSettingsSchema, readCard, type CheckinResult, type DeskSettings } from './desk';
 import { FirstRunSchema, PinChangeSchema, ROLES, type AuthStatus, type Role } from './roles';
 import { AnalyticsSettingsSchema, CATEGORIES, EventQuerySchema, ExportRequestSchema, RangeSchema, type AnalyticsSettings, type AnalyticsView, type StoredEvent } from './analytics';
@@ -80,7 +81,13 @@ export const requests = {
     input: z
       .object({
         lane: z.enum(LANES),
-        kind: z.string().trim().min(1).max(LIMITS.maxActionKindLength),
+        // Shown in the audit log and dead letters: no characters nobody sees (a lone U+202E turned a row around).
+        kind: z
+          .string()
+          .trim()
+          .min(1)
+          .max(LIMITS.maxActionKindLength)
+          .refine((k) => !UNSEEN_CHAR.test(k), "A message's kind is a word staff read in the audit log: it may not hold characters nobody sees (control or direction marks)."),
         // The wire's own limit, so a message the backend would refuse is refused here, in words.
         data: z
           .string()

@@ -33,4 +33,14 @@ describe("an action's size: one limit, the wire's", () => {
     expect(sent).toHaveLength(1);
     expect(RequestBodies.action.safeParse(action).success).toBe(true);
   });
+
+  // probe-hostile21 J14: a kind of only U+202E was queued, and the audit log kept it raw.
+  it('refuses a kind holding characters nobody sees, in plain words, without queueing it', async () => {
+    sent.length = 0;
+    for (const kind of ['\u202e', 'staff.note\u200b', 'a\u0007b']) {
+      const r = await dispatch(handlers, 'outbox.send', { lane: 'broadcast', kind, data: 'x' }, ctx);
+      expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('characters nobody sees') } });
+    }
+    expect(sent).toHaveLength(0);
+  });
 });
