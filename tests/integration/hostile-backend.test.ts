@@ -194,6 +194,8 @@ describe('a port that takes the connection but never completes the WebSocket han
         ws.on('message', welcome);
       },
       binary: (ws) => ws.send(Buffer.from([1, 2, 3])),
+      // A close with the backend's own reason: it was only in the detail the screens do not show (J14).
+      closes: (ws) => ws.close(4003, 'ip not allowed'),
     };
     const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     await new Promise((r) => server.once('listening', r));
@@ -205,13 +207,14 @@ describe('a port that takes the connection but never completes the WebSocket han
         const at = Date.now();
         const [r] = await testEndpoints([url], { token: 't', clock: systemClock, socketFactory: socketFactoryFor(undefined) });
         expect(Date.now() - at, name).toBeLessThan(2_000);
-        expect(r, name).toMatchObject({ ok: false, cause: { kind: 'breaks-protocol' } });
+        expect(r, name).toMatchObject({ ok: false, cause: { kind: name === 'closes' ? 'closed-by-backend' : 'breaks-protocol' } });
         const text = !r!.ok ? r!.cause.text : '';
         expect(text, name).not.toMatch(/did not answer|within \d+ seconds/);
         if (name === 'license') expect(text).toBe("The backend answered the console's greeting with a refusal of its own: “Your license expired” (its code license-expired).");
         if (name === 'internal') expect(text).toContain('“The backend is starting” (its code internal)');
         if (name === 'welcome' || name === 'binary') expect(text).toBe("The backend answered the console's greeting, but with a message this console cannot read, so it cannot connect.");
         if (name === 'again') expect(text).toMatch(/^The backend answers, but sends messages the console cannot accept/);
+        if (name === 'closes') expect(text).toBe('The backend closed the connection, saying “ip not allowed”.');
       }
     } finally {
       server.close();

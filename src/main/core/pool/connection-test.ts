@@ -40,7 +40,8 @@ function testOne(url: string, { token, clock, socketFactory, limitMs = 8_000 }: 
     conn.on('open', () => conn.probe(limitMs));
     conn.on('pong', ({ rttMs }) => finish({ url, ok: true, instance: conn.instance ?? '', rttMs }));
     // A message the console cannot accept is the answer to the test: waiting out the limit would only hide it.
-    conn.on('protocolError', (f) => finish({ url, ok: false, cause: cause('breaks-protocol', `${f.frameType}: ${f.reason}`) }));
+    // Its socket's own verdict, when one follows in the same turn (a frame over the limit closes it), says more.
+    conn.on('protocolError', (f) => clock.defer(() => finish({ url, ok: false, cause: conn.failure ?? cause('breaks-protocol', `${f.frameType}: ${f.reason}`) })));
     conn.on('close', (reason) => {
       const failed = conn.failure ?? cause('closed-by-backend', reason);
       if (failed.kind !== 'tls') return finish({ url, ok: false, cause: failed });

@@ -24,7 +24,7 @@ import { DEFAULT_HANDSHAKE_TIMEOUT_MS } from '../../../shared/pools';
 import { systemClock, type Clock } from '../clock';
 import { UserError } from '../../../shared/result';
 import type { FailureCause } from '../../../shared/pools';
-import { cause, causeOfBadGreeting, causeOfCaFile, causeOfHttpAnswer, causeOfNoToken, causeOfNoWelcome, causeOfOwnRefusal, causeOfRefusal, causeOfSocketError, causeOfStalledConnect } from './failure-cause';
+import { cause, causeOfBadGreeting, causeOfCaFile, causeOfClose, causeOfHttpAnswer, causeOfNoToken, causeOfNoWelcome, causeOfOwnRefusal, causeOfRefusal, causeOfSocketError, causeOfStalledConnect } from './failure-cause';
 import { Heartbeat, type ProgramLink } from './heartbeat';
 import { certificateSpan } from './cert-dates';
 import { ackId, actionReply, pongFrame, replyId, welcomeFrame } from './fast-frames';
@@ -334,8 +334,8 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       this.shut(`socket error: ${failure.detail}`, failure, true);
     });
     ws.on('close', (code, reason) => {
-      const why = `closed (${code}${reason.length ? ` ${backendText(reason.toString())}` : ''})`;
-      this.shut(why, cause('closed-by-backend', why), true);
+      const failure = causeOfClose(code, reason.length ? backendText(reason.toString()) : '');
+      this.shut(failure.detail, failure, true);
     });
     this.heartbeat.start(this.opts.beatPhase);
   }

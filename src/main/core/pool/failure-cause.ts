@@ -385,6 +385,16 @@ export function causeOfNoAnswer(waitedMs: number, detail: string): FailureCause 
   return { ...cause('no-welcome', detail), text: `The console reached the backend's address, but the backend did not answer its greeting within ${secondsWords(waitedMs)}.` };
 }
 
+/**
+ * The backend closed the WebSocket, with its own reason when it gave one ("ip not allowed"): the reason is the one
+ * thing IT needs, and was only in the detail the screens do not show (probe-hostile21 J14).
+ */
+export function causeOfClose(code: number, reason: string): FailureCause {
+  const why = `closed (${code}${reason ? ` ${reason}` : ''})`;
+  const said = reason ? backendRefusal(reason).line : '';
+  return said ? { ...cause('closed-by-backend', why), text: `The backend closed the connection, saying “${said}”.` } : cause('closed-by-backend', why);
+}
+
 /** Test connection: the backend greeted the console, then left its ping unanswered for the whole try. */
 export const causeOfNoPong = (ms: number): FailureCause => ({
   ...cause('app-silent', `welcome, then no pong within ${ms} ms`),
