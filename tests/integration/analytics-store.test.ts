@@ -60,7 +60,7 @@ describe('schema migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(ANALYTICS_MIGRATIONS.length);
     expect(db.prepare('SELECT n, allowed, max_latencyMs FROM hours').get()).toEqual({ n: 2, allowed: 3, max_latencyMs: 10 });
     expect(migrate(db, ANALYTICS_MIGRATIONS)).toBe(ANALYTICS_MIGRATIONS.length); // idempotent
-    expect(() => migrate(db, ANALYTICS_MIGRATIONS.slice(0, 1))).toThrow(/newer console/);
+    expect(() => migrate(db, ANALYTICS_MIGRATIONS.slice(0, 1))).toThrow(/written by a newer version of the console than this one/);
   });
 });
 
