@@ -126,3 +126,34 @@ test('on the demo gym the connection is built in; front desk is not offered the 
     host.process.kill('SIGTERM');
   }
 });
+
+// probe-hostile21 J11: a backend that refuses the greeting with a reason of its own ("Your license expired") was said
+// as "did not answer its greeting within 3 seconds … restart it", and its reason reached no screen.
+test("a backend refusing the greeting in its own words: Overview and Test connection say what it said", async ({ page }) => {
+  const { WebSocketServer } = await import('ws');
+  const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise((r) => server.once('listening', r));
+  server.on('connection', (ws) => ws.once('message', () => ws.send(JSON.stringify({ t: 'error', code: 'license-expired', message: 'Your license expired' }))));
+  const url = `ws://127.0.0.1:${(server.address() as { port: number }).port}`;
+  try {
+    const host = await startWebHost(['--backend', url, '--backend-token', 'some-token']);
+    try {
+      await page.setViewportSize({ width: 1280, height: 1000 });
+      await page.goto(host.url);
+      await setFirstPins(page);
+      const said = "The backend answered the console's greeting with a refusal of its own: “Your license expired” (its code license-expired).";
+      await expect(page.getByTestId('connection-cause')).toContainText(said, { timeout: 10_000 });
+      await expect(page.getByTestId('connection-cause')).not.toContainText('did not answer');
+      await page.screenshot({ path: `${SHOTS}/overview-own-refusal.png`, fullPage: true });
+      await page.getByRole('tab', { name: 'Connection Pools' }).click();
+      const screen = page.getByTestId('backend-connection');
+      await screen.getByRole('button', { name: 'Test connection' }).click();
+      await expect(screen.getByTestId('test-results')).toContainText(said, { timeout: 5_000 });
+      await page.screenshot({ path: `${SHOTS}/backend-screen-own-refusal.png`, fullPage: true });
+    } finally {
+      host.process.kill('SIGTERM');
+    }
+  } finally {
+    server.close();
+  }
+});
