@@ -357,6 +357,8 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
   }
 
   private handshakeTimedOut(ms: number): void {
+    // Answered, but never with a welcome it could read: said so, not as a greeting left unanswered (probe-hostile21 J11).
+    if (this.greetingProblem !== null) return this.shut(`no readable welcome within ${ms} ms: ${this.greetingProblem}`, causeOfBadGreeting(this.greetingProblem));
     if (this.ws?.readyState === WebSocket.OPEN) return this.shut(`no welcome from the backend within ${ms} ms`, causeOfNoWelcome(ms));
     const why = `opening handshake has timed out after ${ms} ms`;
     this.shut(why, this.judged(cause('unreachable', why)));
@@ -606,15 +608,20 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     this.handle(parsed.frame, bytes);
   }
 
+  /** A frame before the welcome this console could not read: if no readable welcome follows, what the deadline says. */
+  private greetingProblem: string | null = null;
+
   /**
-   * The greeting answered with a frame this console cannot read: the handshake cannot go on. Waiting out its deadline
-   * said "did not answer its greeting … restart it" while the backend had answered at once (probe-hostile21 J11); an
-   * error frame with a code of the backend's own ("license-expired") carries the one reason IT needs.
+   * A frame before the welcome this console cannot read. A refusal in a code of the backend's own ("license-expired")
+   * ends the handshake at once, in its words: they are the one reason IT needs (probe-hostile21 J11). Anything else
+   * is counted, and said at the handshake's deadline if no readable welcome came after it (rather than "did not
+   * answer its greeting … restart it", when it had answered at once).
    */
   private badGreeting(raw: string | null, problem: string, frameType: string, bytes: number): void {
     const own = raw === null ? null : ownRefusal(raw);
-    this.shut(`greeting answered with a frame this console cannot read: ${problem}`, own ? causeOfOwnRefusal(own.code, own.message) : causeOfBadGreeting(problem));
-    this.fault(problem, frameType, bytes); // counted as well, once its cause is known
+    if (own) this.shut(`greeting refused: ${own.code}`, causeOfOwnRefusal(own.code, own.message));
+    else this.greetingProblem ??= problem;
+    this.fault(problem, frameType, bytes);
   }
 
   private fault(reason: string, frameType: string, bytes: number): void {
