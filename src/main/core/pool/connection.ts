@@ -618,10 +618,10 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
    * answer its greeting … restart it", when it had answered at once).
    */
   private badGreeting(raw: string | null, problem: string, frameType: string, bytes: number): void {
+    this.fault(problem, frameType, bytes); // counted first: a closed socket tells nobody
     const own = raw === null ? null : ownRefusal(raw);
     if (own) this.shut(`greeting refused: ${own.code}`, causeOfOwnRefusal(own.code, own.message));
     else this.greetingProblem ??= problem;
-    this.fault(problem, frameType, bytes);
   }
 
   private fault(reason: string, frameType: string, bytes: number): void {
@@ -706,9 +706,9 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
           this.heartbeat.answered(sentAt(this.pending.get(frame.id)!));
           return this.answerFailed(frame.id, frame.code, frame.message);
         }
+        this.fault(`error frame: ${frame.code}`, frame.t, bytes);
         // Its answer to the greeting: a refusal, said in its own words rather than as no answer at all.
         if (this.state === 'connecting') this.shut(`greeting refused: ${frame.code}`, causeOfOwnRefusal(frame.code, backendText(frame.message, 200)));
-        this.fault(`error frame: ${frame.code}`, frame.t, bytes);
         return;
       }
     }
