@@ -335,9 +335,10 @@ describe('a backend program that answers nothing while its WebSocket answers pin
   });
 
   /** The program as a pool knows it from every socket to its address (pool.ts keeps it in programs.ts). */
-  const program = () => {
+  const program = (named = true) => {
     const known = { heardAt: -Infinity, pingsAnswered: false, pingsIgnored: false };
     const link: ProgramLink = {
+      named: () => named,
       heardAt: () => known.heardAt,
       stuck: () => false,
       answered: (at) => (known.heardAt = at),
@@ -385,8 +386,8 @@ describe('a backend program that answers nothing while its WebSocket answers pin
   // event-burst under load: a backend streaming a replay on one socket answered the other's pings 0.7–0.9 s late, and
   // that socket was closed as "cannot reach the backend's address" again and again, its check-ins decided on this PC.
   it('a silent socket whose instance is heard on another waits longer before it is given up on, but not for ever', async () => {
-    const busy = async (elsewhereFor: number) => {
-      const { known, link } = program();
+    const busy = async (elsewhereFor: number, named = true) => {
+      const { known, link } = program(named);
       const c = connected(250, link);
       await answerFor(c.clock, c.sock, 2_000); // learns a quick link
       const silentFrom = c.clock.mono();
@@ -408,6 +409,10 @@ describe('a backend program that answers nothing while its WebSocket answers pin
     // Heard nowhere at all: the usual deadline.
     const dead = await busy(0);
     expect(dead.silentMs).toBeLessThanOrEqual(1_050);
+    // review21 K1: an unnamed program is every backend behind its address (a balancer's): one answering says nothing of
+    // a frozen other, whose socket keeps the usual (learned) deadline.
+    const unnamed = await busy(Infinity, false);
+    expect(unnamed.silentMs).toBeLessThanOrEqual(1_050);
   });
 
   // review20b M2: a copy of a hedged check-in, answered on another socket, stayed owed here; a backend that answers only

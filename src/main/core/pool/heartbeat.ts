@@ -17,6 +17,8 @@ export interface ProgramLink {
   pingsOwedWhileTalking(): void;
   /** Programs at its address are seen to leave pings unanswered while alive (and never to answer one). */
   ignoresPings(): boolean;
+  /** Its welcome named its instance: unnamed, "the program" is every backend behind the address (a load balancer's). */
+  named(): boolean;
 }
 
 /** What the heartbeat needs from its socket. */
@@ -311,7 +313,9 @@ export class Heartbeat {
    * late; closing that socket as unreachable only sent its check-ins round again and decided them on this PC.
    */
   private heardElsewhere(now: number): boolean {
-    const at = this.host.program?.heardAt() ?? -Infinity;
+    // Only a named instance: behind a balancer whose backends give no name, one answering says nothing of another (review21 K1).
+    if (!this.host.program?.named()) return false;
+    const at = this.host.program.heardAt();
     return at > this.lastInbound && now - at <= this.deadAfterMs;
   }
 

@@ -547,6 +547,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       pingAnswered: () => ep.programs.pingAnswered(),
       pingsOwedWhileTalking: () => ep.programs.pingsOwedWhileTalking(),
       ignoresPings: () => ep.programs.ignoresPings,
+      named: () => sock.programKey !== '',
     };
     const sock = new PooledSocket(
       ep.url,
