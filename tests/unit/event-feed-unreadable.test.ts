@@ -105,4 +105,23 @@ describe('events the console cannot read, anywhere in the stream', () => {
     expect(b.feed.unreadable).toBe(1);
     expect(b.feed.continuityLost).toBe(0);
   });
+
+  // review21 K4: after a stall of the console's own, the wait's timer ran before the readable copy, already waiting
+  // on the other socket, was read: the event was stepped past and the copy dropped.
+  it('a readable copy waiting unread when the wait runs out is read before the verdict', async () => {
+    const model = new FeedModel(2);
+    const clock = new FakeClock();
+    const { feed, applied, run } = feedOver(model, clock);
+    await run(100);
+    model.setFaults(1, { dropEvery: 1 }); // instance 1's copy is late
+    model.emitGarbled([0]);
+    model.flush(); // instance 0's unreadable copy is read: the wait starts
+    model.setFaults(1, { dropEvery: 0 });
+    model.conns[1]!.send(model.log.get(model.head)); // instance 1's readable copy arrives, not yet read
+    clock.advance(UNREADABLE_WAIT_MS + 500); // the console was held up past the wait
+    model.flush(); // the loop reads what waited, then runs the deferred verdict
+    await new Promise((r) => setImmediate(r));
+    expect(applied.map((e) => e.seq)).toEqual([1]);
+    expect(feed.unreadable).toBe(0);
+  });
 });

@@ -546,7 +546,9 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     if (!others) return this.stepUnreadable(u);
     if (this.unreadableWait?.u.seq === u.seq) return;
     this.clock.clearTimeout(this.unreadableWait?.timer);
-    this.unreadableWait = { u, timer: this.clock.setTimeout(() => this.stepUnreadable(u), UNREADABLE_WAIT_MS) };
+    // Judged after the frames already waiting are read: after a stall of the console's own, the readable copy may be
+    // sitting unread behind this timer (review21 K4).
+    this.unreadableWait = { u, timer: this.clock.setTimeout(() => this.clock.defer(() => this.stepUnreadable(u)), UNREADABLE_WAIT_MS) };
   }
 
   /** Past an unreadable event no subscriber sent readable: counted and told. */
@@ -556,6 +558,8 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     this.step(u);
     this.unreadable++;
     this.emit('unreadable', { seqs: [u.seq], problem: u.problem, history: false });
+    // What waited behind it may not all have come: asked for now, not at the next pong.
+    if (this.ahead.size > 0 || this.head > this.lastSeq) this.recover();
   }
 
   private endUnreadableWait(): void {
