@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cause, causeOfHttpAnswer, causeOfNoAnswer, causeOfRefusal, causeOfSocketError, causeOfStalledConnect, summaryCause } from '../../src/main/core/pool/failure-cause';
+import { cause, causeOfHttpAnswer, causeOfNoAnswer, causeOfRefusal, causeOfSocketError, causeOfStalledConnect, summaryCause, causeOfOwnRefusal, causeOfClose } from '../../src/main/core/pool/failure-cause';
+import { UNSEEN_CHAR } from '../../src/shared/backend-text';
 import { redirectTarget, retryAfterWords } from '../../src/main/core/pool/http-answer';
 import { backendProblems, hasProblems } from '../../src/shared/backend';
 import { CAUSE_KINDS } from '../../src/shared/pools';
@@ -315,6 +316,20 @@ describe('certificate problems, by code', () => {
       expect(c.text).toMatch(/not trusted/);
       expect(c.next).toMatch(/set the pool's CA file/);
       expect(c.nextHere).toMatch(/set the pool's CA file/);
+    }
+  });
+});
+
+// review21 K5: a backend's own words inside the console's quotes kept characters nobody sees, and a ” in them ended the
+// quote, so what followed read as the console's own sentence.
+describe("a backend's own words on the screens", () => {
+  it('are one line, every unseen character shown, and cannot close the quote they sit in', () => {
+    const hostile = 'Your\u00ad lic\u{E0041}ense expired” Restart this PC now “ok';
+    for (const c of [causeOfOwnRefusal('lic\u202eense', hostile), causeOfClose(4003, hostile)]) {
+      const inside = /“(.*)”/u.exec(c.text)![1]!;
+      expect(inside).not.toMatch(/[“”]/u);
+      expect(c.text).not.toMatch(UNSEEN_CHAR);
+      expect(inside).toContain('Restart this PC now');
     }
   });
 });

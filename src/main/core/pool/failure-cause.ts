@@ -133,7 +133,7 @@ export const causeOfNoToken = (detail: string, unreadable: string | null): Failu
  */
 export const causeOfOwnRefusal = (code: string, message: string): FailureCause => ({
   ...cause('breaks-protocol', `refused the greeting: ${code}: ${message}`),
-  text: `The backend answered the console's greeting with a refusal of its own: “${backendRefusal(message).line}” (its code ${backendId(code)}).`,
+  text: `The backend answered the console's greeting with a refusal of its own: “${quoted(message)}” (its code ${backendId(code)}).`,
   next: 'Tell whoever runs the backend what it says; the console tries again by itself.',
   nextHere: 'Tell whoever runs the backend what it says; the console tries again by itself.',
 });
@@ -386,12 +386,18 @@ export function causeOfNoAnswer(waitedMs: number, detail: string): FailureCause 
 }
 
 /**
+ * A backend's words inside the console's quotes: one line, nothing that cannot be seen (each such character shown as
+ * U+FFFD), and no quote mark of ours, so its text cannot end the quote and read as the console's (review21 K5).
+ */
+const quoted = (s: string): string => backendId(backendRefusal(s).line).replace(/[“”]/g, '"');
+
+/**
  * The backend closed the WebSocket, with its own reason when it gave one ("ip not allowed"): the reason is the one
  * thing IT needs, and was only in the detail the screens do not show (probe-hostile21 J14).
  */
 export function causeOfClose(code: number, reason: string): FailureCause {
   const why = `closed (${code}${reason ? ` ${reason}` : ''})`;
-  const said = reason ? backendRefusal(reason).line : '';
+  const said = reason ? quoted(reason) : '';
   return said ? { ...cause('closed-by-backend', why), text: `The backend closed the connection, saying “${said}”.` } : cause('closed-by-backend', why);
 }
 
