@@ -1,7 +1,7 @@
 import type { EndpointTestResult } from '../../../shared/backend';
 import type { Clock } from '../clock';
 import { BackendConnection, type SocketFactory } from './connection';
-import { cause, causeOfBadGreeting, causeOfNoAnswer, causeOfNoPong, type CertError } from './failure-cause';
+import { cause, causeOfNoAnswer, causeOfNoPong, type CertError } from './failure-cause';
 import { withCertificateDates } from './cert-dates';
 
 export interface TestOptions {
@@ -41,11 +41,9 @@ function testOne(url: string, { token, clock, socketFactory, limitMs = 8_000 }: 
     conn.on('pong', ({ rttMs }) => finish({ url, ok: true, instance: conn.instance ?? '', rttMs }));
     // A message the console cannot accept is the answer to the test: waiting out the limit would only hide it.
     // Its socket's own verdict, when one follows in the same turn (a frame over the limit closes it), says more.
-    conn.on('protocolError', (f) => {
-      const problem = `${f.frameType}: ${f.reason}`;
-      const said = conn.state === 'connecting' ? causeOfBadGreeting(problem) : cause('breaks-protocol', problem);
-      clock.defer(() => finish({ url, ok: false, cause: conn.failure ?? said }));
-    });
+    // Before the welcome, as a pool does: counted, and said at the handshake's deadline if no readable welcome follows
+    // (the test and Overview must not disagree: review21 K6).
+    conn.on('protocolError', (f) => conn.state === 'open' && clock.defer(() => finish({ url, ok: false, cause: conn.failure ?? cause('breaks-protocol', `${f.frameType}: ${f.reason}`) })));
     conn.on('close', (reason) => {
       const failed = conn.failure ?? cause('closed-by-backend', reason);
       if (failed.kind !== 'tls') return finish({ url, ok: false, cause: failed });
