@@ -43,8 +43,9 @@ try {
   // AvailableSecurityFixesGlobalCheck asks the network for Electron releases: left out, with the version given.
   // (The tool also tries to fetch translations; offline it says so and goes on in English.)
   const args = ['electronegativity', '-i', 'src', '-x', 'AvailableSecurityFixesGlobalCheck', '-e', '45.4.1', '-r', '-v', 'false', '-o', csv];
-  // The tool sometimes writes a garbled report (a row overwritten mid-line): run it again, up to 3 times,
+  // The tool sometimes writes a garbled report (a row overwritten mid-line): run it again, up to 6 times,
   // rather than read a broken report as odd findings. A finding is never retried away: only unreadable files.
+  // (A clean-clone CI once met 3 garbled reports in a row; the same clone then read it whole 4 times of 4.)
   let header;
   let rows;
   for (let attempt = 1; ; attempt++) {
@@ -53,7 +54,7 @@ try {
     if (r.status !== 0 || !existsSync(csv)) throw new Error(`electronegativity did not finish (exit ${r.status ?? r.signal})`);
     [header, ...rows] = parseCsv(readFileSync(csv, 'utf8')).filter((row) => row.length > 1);
     if (header?.includes('issue') && rows.every((row) => row.length === header.length)) break;
-    if (attempt === 3) throw new Error(`could not read electronegativity's report:\n${readFileSync(csv, 'utf8')}`);
+    if (attempt === 6) throw new Error(`could not read electronegativity's report:\n${readFileSync(csv, 'utf8')}`);
   }
   const col = (name) => header.indexOf(name);
   const findings = rows.map((row) => ({ check: row[col('issue')], file: row[col('filename')], at: row[col('location')], sample: row[col('sample')], text: row[col('description')] }));
