@@ -319,6 +319,12 @@ export class Heartbeat {
     return at > this.lastInbound && now - at <= this.deadAfterMs;
   }
 
+  /** Silent past its limit. The plain deadline is asked first: silenceLimitMs is never below it, and this runs every beat. */
+  private silentTooLong(now: number): boolean {
+    const silent = now - this.lastInbound;
+    return silent > this.deadAfterMs && silent > this.silenceLimitMs(now);
+  }
+
   /** How long this socket may be silent now before it is given up on (see heardElsewhere). */
   private silenceLimitMs(now: number): number {
     return this.heardElsewhere(now) ? Math.min(this.programDeadlineMs, BUSY_SILENCE_FACTOR * this.deadAfterMs) : this.deadAfterMs;
@@ -425,11 +431,11 @@ export class Heartbeat {
             this.scheduleBeat(due + this.intervalMs);
           },
         );
-      } else if (now - this.lastInbound > this.silenceLimitMs(now) && this.host.state() === 'open') {
+      } else if (this.silentTooLong(now) && this.host.state() === 'open') {
         // Only an open socket: one still connecting is judged by its handshake deadline alone (connection.ts),
         // as Test connection judges it; at 4 beats (1 s at 250 ms) a welcome 1.5 s away was cut off.
         return this.afterReads(
-          () => this.clock.mono() - this.lastInbound > this.silenceLimitMs(this.clock.mono()) && !this.behindOnIt(),
+          () => this.silentTooLong(this.clock.mono()) && !this.behindOnIt(),
           () => this.host.condemn('no sign of life (heartbeat timeout)', cause('unreachable', 'heartbeat timeout')),
           () => {
             this.ping(Math.max(0, now - due));
