@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { recoveryActions, type RecoveryDeps } from '../../src/main/core/health/recovery';
 import { CircuitBreaker } from '../../src/main/core/pool/breaker';
+import { longestSilenceMs } from '../../src/main/core/pool/heartbeat';
 import type { ActivityNote } from '../../src/shared/activity';
 import type { CheckResult, HealthStatus } from '../../src/shared/health';
 import { FakeClock } from '../helpers/fake-clock';
 
 const r = (kind: CheckResult['kind'], status: HealthStatus, value: number | null = null): CheckResult => ({ id: kind, kind, label: kind, status, reason: `${kind} ${status}`, value, unit: '' });
 
-function rig() {
+function rig(healthCheckInterval = 250) {
   const clock = new FakeClock();
   const done: string[] = [];
   const notes: ActivityNote[] = [];
@@ -17,7 +18,7 @@ function rig() {
     pools: {
       probeOpenBreakers: () => (done.push('probe'), [{ pool: 'gym', url: 'ws://b:1' }]),
       recycleSilent: (silent: (pool: string) => number) => (done.push(`recycle>${silent('gym')}`), []),
-      list: () => [{ config: { name: 'gym', healthCheckInterval: 250 } }],
+      list: () => [{ config: { name: 'gym', healthCheckInterval } }],
       feed: { resubscribe: () => (done.push('resubscribe'), 2) },
     },
     analytics: { store: { checkpoint: () => done.push('checkpoint analytics') } },
@@ -49,6 +50,18 @@ describe('recovery actions: safe, rate-limited, each recorded as an event', () =
       x.run([r('backend', 'ok')]); // rounds on time again
     }
     expect(x.done.at(-1)).toBe('recycle>5000'); // silence counts again once it can have begun after the stall
+  });
+
+  // review21 K3: the heartbeat lets a socket whose instance is heard on another stay silent longer; a sweep that
+  // recycled it sooner closed the very socket that stretch keeps, and its check-ins went round again.
+  it('a socket is called silent only past the longest its own heartbeat allows, at every interval', () => {
+    for (const interval of [100, 250, 500, 625, 1_000, 2_000, 5_000]) {
+      const x = rig(interval);
+      x.run([r('backend', 'ok')]);
+      const sweep = Number(x.done.at(-1)!.slice('recycle>'.length));
+      expect(sweep, `at ${interval} ms`).toBeGreaterThan(longestSilenceMs(interval));
+      expect(sweep, `at ${interval} ms`).toBeGreaterThanOrEqual(5_000);
+    }
   });
 
   it('an open breaker is probed early only while other instances answer, at most every 30 s', () => {

@@ -4,6 +4,7 @@ import type { AnalyticsEngine } from '../analytics/engine';
 import type { Clock } from '../clock';
 import type { PoolManager } from '../pool/manager';
 import type { Db } from '../store/db';
+import { longestSilenceMs } from '../pool/heartbeat';
 import { HEALTH_LIMITS } from './checks';
 import { TICK_MS } from './monitor';
 
@@ -47,7 +48,11 @@ export function recoveryActions(d: RecoveryDeps): void {
     const heartbeat = new Map(d.pools.list().map((p) => [p.config.name, p.config.healthCheckInterval]));
     // Silence is the backend's only when it began after our last stall: while our loop was held we sent
     // no pings, and a healthy backend that is asked nothing says nothing. The heartbeat probes after a stall.
-    const silentAfter = (pool: string) => Math.max(5_000, 8 * (heartbeat.get(pool) ?? 1_000));
+    // Past the heartbeat's own longest allowance and a beat more: this sweep is the backstop for a heartbeat that failed to act.
+    const silentAfter = (pool: string) => {
+      const interval = heartbeat.get(pool) ?? 1_000;
+      return Math.max(5_000, 8 * interval, longestSilenceMs(interval) + interval);
+    };
     if (due('silent', now)) {
       for (const s of d.pools.recycleSilent((pool) => (now - stalledAt < silentAfter(pool) ? Infinity : silentAfter(pool)))) {
         d.record({ type: 'recovery', pool: s.pool, endpoint: s.url, detail: `recycled socket ${s.id}: open but silent` });

@@ -52,6 +52,19 @@ export const PROGRAM_SILENCE_MS = 10_000;
  */
 const BUSY_SILENCE_FACTOR = 4;
 
+/**
+ * The longest a socket may be silent before its heartbeat gives it up: the dead-peer setting, stretched while its
+ * instance is heard on another socket (heardElsewhere), never past the program deadline. Recovery's sweep for silent
+ * sockets waits past it, or it would close the very sockets the stretch keeps (review21 K3).
+ */
+export function longestSilenceMs(intervalMs: number, deadAfterMs = 4 * intervalMs): number {
+  return Math.min(programDeadlineFor(deadAfterMs), BUSY_SILENCE_FACTOR * deadAfterMs);
+}
+
+function programDeadlineFor(deadAfterMs: number): number {
+  return Math.max(PROGRAM_SILENCE_MS, 2 * deadAfterMs);
+}
+
 /** An adaptive check that runs later than this was held up by our own loop: the next beat judges instead. */
 const CHECK_SLACK_MS = 50;
 /** The least time a peer gets to answer a ping before its silence counts against it. */
@@ -286,7 +299,7 @@ export class Heartbeat {
 
   /** How long the backend program may send nothing while its WebSocket layer answers pings. */
   get programDeadlineMs(): number {
-    return Math.max(PROGRAM_SILENCE_MS, 2 * this.deadAfterMs);
+    return programDeadlineFor(this.deadAfterMs);
   }
 
   /**
@@ -327,7 +340,7 @@ export class Heartbeat {
 
   /** How long this socket may be silent now before it is given up on (see heardElsewhere). */
   private silenceLimitMs(now: number): number {
-    return this.heardElsewhere(now) ? Math.min(this.programDeadlineMs, BUSY_SILENCE_FACTOR * this.deadAfterMs) : this.deadAfterMs;
+    return this.heardElsewhere(now) ? longestSilenceMs(this.intervalMs, this.deadAfterMs) : this.deadAfterMs;
   }
 
   /** The silence after which this peer is given up on now. */
