@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { migrate } from '../../src/main/core/store/db';
 import { CONSOLE_MIGRATIONS } from '../../src/main/core/store/console-schema';
 import { LastKnown } from '../../src/main/core/state/last-known';
-import { Presence } from '../../src/main/core/desk/presence';
+import { PRESENCE_CAP, Presence } from '../../src/main/core/desk/presence';
 import { RosterCache } from '../../src/main/core/desk/roster-cache';
 import { QuietWrites } from '../../src/main/core/store/quiet-writes';
 import { FakeClock } from '../helpers/fake-clock';
@@ -58,6 +58,33 @@ describe('console.db writes a full disk refuses (J12, J14)', () => {
     room();
     presence.flush();
     expect(db.prepare('SELECT member_id FROM presence').pluck().all()).toEqual(['M1']);
+  });
+
+  // review21 K7: memory laid over the disk as a write would lay it, whatever the lookup and however much piles up.
+  it('who is inside, from memory over the disk: a replay never makes an entry older, a leaving found by card, kept past the cap', () => {
+    const { db, clock, quiet } = setup();
+    const presence = new Presence(db, clock, 4 * 3_600_000, quiet);
+    const checkin = (seq: number, member: string, card: string, ts: number) =>
+      presence.seen({ seq, ts, body: { kind: 'checkin', cardId: card, member: { id: member, name: member, status: 'active' }, verdict: { allowed: true, reason: 'ok' }, source: 'desk', occupancy: 1 } });
+    const entered = clock.now();
+    checkin(1, 'M1', '4000000001', entered);
+    clock.advance(1_000); // written
+    const room = fill(priv(presence).s.enter, 'run');
+    const roomToo = fill(priv(presence).s.leave, 'run');
+    checkin(2, 'M1', '4000000001', entered - 600_000); // a replay of an older visit, not written
+    expect(presence.since('4000000001', 'M1', entered - 3_600_000)).toBe(entered);
+    presence.seen({ seq: 3, ts: clock.now(), body: { kind: 'checkout', memberId: 'M1', name: 'M1', auto: false, occupancy: 0 } });
+    expect(presence.inside('4000000001', undefined, entered - 3_600_000)).toBe(false); // by card alone: gone
+    for (let i = 0; i < PRESENCE_CAP + 10; i++) checkin(10 + i, `N${i}`, `41${String(i).padStart(8, '0')}`, clock.now() - i);
+    clock.advance(31_000); // tried again: still full, past the cap
+    expect(presence.inside('4000000001', 'M1', entered - 3_600_000)).toBe(false);
+    room();
+    roomToo();
+    presence.flush();
+    expect(db.prepare("SELECT count(*) FROM presence WHERE member_id = 'M1'").pluck().get()).toBe(0);
+    // The cap counted the leaving kept in memory; the longest inside went first.
+    expect(db.prepare('SELECT count(*) FROM presence').pluck().get()).toBe(PRESENCE_CAP - 1);
+    expect(db.prepare("SELECT member_id FROM presence WHERE member_id IN ('N0', 'N5009')").pluck().all()).toEqual(['N0']);
   });
 
   it("the roster copy's statuses: kept in memory and written with the next that takes", () => {

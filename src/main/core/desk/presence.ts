@@ -20,7 +20,7 @@ export class Presence {
   /** Member id → since (an entry) or null (left), not yet written. */
   private readonly pending = new Map<string, { card: string; since: number } | null>();
   private timer: unknown = null;
-  private readonly s: { enter: Statement; leave: Statement; since: Statement; old: Statement; cap: Statement };
+  private readonly s: { enter: Statement; leave: Statement; since: Statement; kept: Statement; old: Statement; cap: Statement };
 
   constructor(
     private readonly db: Db,
@@ -32,7 +32,8 @@ export class Presence {
       // An older entry never replaces a newer one: a replayed snapshot repeats what is known.
       enter: db.prepare('INSERT INTO presence (member_id, card_id, since) VALUES (?, ?, ?) ON CONFLICT(member_id) DO UPDATE SET card_id = excluded.card_id, since = MAX(since, excluded.since)'),
       leave: db.prepare('DELETE FROM presence WHERE member_id = ?'),
-      since: db.prepare('SELECT MAX(since) AS at FROM presence WHERE (card_id = ? OR member_id = ?) AND since >= ?'),
+      since: db.prepare('SELECT member_id AS member, since FROM presence WHERE (card_id = ? OR member_id = ?) AND since >= ?'),
+      kept: db.prepare('SELECT 1 FROM presence WHERE member_id = ?').pluck(),
       old: db.prepare('DELETE FROM presence WHERE since < ?'),
       cap: db.prepare('DELETE FROM presence WHERE member_id IN (SELECT member_id FROM presence ORDER BY since DESC LIMIT -1 OFFSET ?)'),
     };
@@ -60,16 +61,27 @@ export class Presence {
   /** When the feed last showed this card (or member) going in, if since `after`: what the desk tells staff about an "already checked in". */
   since(cardId: string, memberId: string | undefined, after: number): number | null {
     this.flush();
-    const kept = (this.s.since.get(cardId, memberId ?? null, after) as { at: number | null }).at;
-    if (!this.pending.size) return kept;
-    // Not written (the disk refused): what the feed said since is in memory, and newer than what is kept.
-    let at: number | null = null;
-    let left = false;
-    for (const [member, v] of this.pending) {
-      if (v && (v.card === cardId || member === memberId) && v.since >= after) at = Math.max(at ?? v.since, v.since);
-      else if (!v && member === memberId) left = true;
+    const kept = this.s.since.all(cardId, memberId ?? null, after) as { member: string; since: number }[];
+    // Not written (the disk refused): what the feed said since is in memory. Per member it is laid over the disk's row
+    // as a write would: a leaving removes the row (found by card too), an entry never makes it older (review21 K7).
+    let at = -Infinity;
+    for (const row of kept) {
+      const v = this.pending.get(row.member);
+      if (v !== null) at = Math.max(at, row.since);
     }
-    return at ?? (left ? null : kept);
+    for (const [member, v] of this.pending) if (v && (v.card === cardId || member === memberId) && v.since >= after) at = Math.max(at, v.since);
+    return at === -Infinity ? null : at;
+  }
+
+  /**
+   * Past the cap while the disk refuses: a leaving of a member the disk does not hold goes first (it has nothing to
+   * remove), then the longest inside, as on disk. A leaving the disk still needs is kept: dropped, its member would
+   * stay "inside" for the visit window once the disk takes writes again.
+   */
+  private trim(): void {
+    for (const [member, v] of this.pending) if (!v && !this.s.kept.get(member)) this.pending.delete(member);
+    const entries = [...this.pending].filter(([, v]) => v).sort(([, a], [, b]) => a!.since - b!.since);
+    for (const [member] of entries.slice(0, Math.max(0, this.pending.size - PRESENCE_CAP))) this.pending.delete(member);
   }
 
   /** The console stops: one last write, none tried again after. */
@@ -97,8 +109,7 @@ export class Presence {
     );
     if (written) return this.pending.clear();
     // Kept, answered from memory meanwhile and tried again: a full disk never fails a check-in or a stop.
-    // Past the cap, the longest-inside go first, as on disk.
-    if (this.pending.size > PRESENCE_CAP) for (const member of [...this.pending.keys()].slice(0, this.pending.size - PRESENCE_CAP)) this.pending.delete(member);
+    if (this.pending.size > PRESENCE_CAP) this.trim();
     this.timer = this.clock.setTimeout(() => this.flush(), RETRY_MS);
   }
 }
