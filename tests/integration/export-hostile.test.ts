@@ -243,6 +243,26 @@ describe('a file giving one row twice is refused, naming the table and the row',
     const samples = await twice('samples');
     expect(refusal(() => open(samples.file)).message).toMatch(new RegExp(`row ${samples.rows + 1} of samples repeats a sample an earlier row already gave`));
   });
+
+  // review21 K8: the same doubling, one step further, with the events' ids taken out, opened with no word.
+  it('events without their ids are refused, JSON or SQLite: every export gives each event one', async () => {
+    const { file } = await exported('json');
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as { events: Record<string, unknown>[] };
+    const bare = doc.events.map(({ id: _, ...rest }) => rest);
+    const json = join(mkdtempSync(join(tmpdir(), 'gym-hostile-export-')), 'no-ids.json');
+    writeFileSync(json, JSON.stringify({ ...doc, events: [...bare, ...bare] }));
+    expect(refusal(() => open(json)).message).toMatch(new RegExp(`${DAMAGED.source}row 1 of events has no “id”, which every export gives each event`));
+    const noColumn = (await exported('sqlite')).file;
+    let db = new Database(noColumn);
+    db.exec('CREATE TABLE t2 AS SELECT ts, category, type, source, stack, detail FROM events; DROP TABLE events; CREATE TABLE events AS SELECT * FROM t2 UNION ALL SELECT * FROM t2; DROP TABLE t2;');
+    db.close();
+    expect(refusal(() => open(noColumn)).message).toMatch(new RegExp(`${DAMAGED.source}the “events” table has no “id” column, which every export writes`));
+    const nullIds = (await exported('sqlite')).file;
+    db = new Database(nullIds);
+    db.exec('CREATE TABLE t2 AS SELECT * FROM events; DROP TABLE events; CREATE TABLE events AS SELECT * FROM t2; UPDATE events SET id = NULL; INSERT INTO events SELECT * FROM events; DROP TABLE t2;');
+    db.close();
+    expect(refusal(() => open(nullIds)).message).toMatch(new RegExp(`${DAMAGED.source}row 1 of events has something other than a whole number in “id”`));
+  });
 });
 
 describe('export metadata is checked', () => {

@@ -218,10 +218,13 @@ const REPEATED: Record<ExportTable, string> = { events: 'an event', samples: 'a 
  */
 const repeated = (path: string, table: ExportTable, index: number): UserError => notAnExport(path, `row ${index + 1} of ${table} repeats ${REPEATED[table]} an earlier row already gave`);
 
-/** A JSON event's id (an export has always written one), as a key; null when it has none, so nothing to compare. */
-function eventId(path: string, index: number, row: object): [number, number] | null {
+/**
+ * A JSON event's id, as a key. Every export has written one; an event without it is refused, or an edited file could
+ * double its check-ins by removing their ids (review21 K8).
+ */
+function eventId(path: string, index: number, row: object): [number, number] {
   const id = (row as Record<string, unknown>).id;
-  if (id === undefined || id === null) return null;
+  if (id === undefined || id === null) throw notAnExport(path, `row ${index + 1} of events has no “id”, which every export gives each event`);
   if (!Number.isSafeInteger(id)) throw notAnExport(path, `row ${index + 1} of events has something other than a whole number in “id”`);
   return [id as number, 0];
 }
@@ -307,7 +310,7 @@ function readSqlite(path: string, budget: ReviewBudget, accept: (m: ExportMeta) 
 /**
  * The file's table giving one row's key twice (see ROW_KEYS): refused, as for JSON. A table keyed by it, as an export
  * makes it, cannot; one made again without its key is sorted by it in SQLite, the key columns alone. Events without
- * ids (no export writes them so) have nothing to compare.
+ * an id column are refused: every export writes one.
  */
 function refuseRepeats(db: Database.Database, path: string, table: ExportTable, cols: Column[]): void {
   const keys = ROW_KEYS[table];
@@ -315,6 +318,14 @@ function refuseRepeats(db: Database.Database, path: string, table: ExportTable, 
   const id = present.get('id');
   // The id is no column read (guarded checked the others): one computed, or given a default, is not an export's.
   if (table === 'events' && id && (id.hidden !== 0 || id.dflt_value !== null)) throw notAnExport(path, 'the “events” table\'s “id” column is not a plain column');
+  if (table === 'events' && !id) throw notAnExport(path, 'the “events” table has no “id” column, which every export writes');
+  if (table === 'events') {
+    const bad = db
+      .prepare(`SELECT min(n) FROM (SELECT row_number() OVER () AS n, id FROM ${SRC}."events" NOT INDEXED LIMIT ?) WHERE typeof(id) != 'integer'`)
+      .pluck()
+      .get(REVIEW_LIMITS.rows.events + 1) as number | null;
+    if (bad !== null) throw notAnExport(path, `row ${bad} of events has something other than a whole number in “id”`);
+  }
   if (!keys.every((k) => present.has(k))) return;
   const pk = (db.prepare('SELECT name FROM pragma_table_info(?, ?) WHERE pk > 0 ORDER BY pk').pluck().all(table, SRC) as string[]).join();
   if (pk === keys.join()) return;
