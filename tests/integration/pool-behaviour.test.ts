@@ -203,6 +203,8 @@ describe('runtime configuration', () => {
     expect(oneBadUrl.extra?.field).toBe('endpoints');
     expect(() => rig!.mgr.configure('nope', {})).toThrow(/no pool named "nope"/);
     expect(() => rig!.mgr.create({ ...rig!.mgr.list()[0]!.config })).toThrow(/already exists/);
+    // probe-hostile21 J14: "gym" and "GYM" could both exist, two pools staff cannot tell apart on the screens.
+    expect(() => rig!.mgr.create({ ...rig!.mgr.list()[0]!.config, name: 'GYM' })).toThrow('A pool named "gym" already exists, and "GYM" differs from it only in capital letters; pick another name.');
     expect(() => rig!.mgr.destroy('gym')).toThrow(/at least one pool/);
     expect(JSON.stringify(rig.mgr.list()[0]!.config)).toBe(before);
   });

@@ -117,6 +117,9 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
 
   create(config: PoolConfig): PoolView {
     if (this.pools.has(config.name)) throw new UserError('pool-exists', `A pool named "${config.name}" already exists; pick another name.`);
+    // Staff read "Gym" and "gym" as one pool: two told apart only by capitals would be mixed up on every screen.
+    const alike = [...this.pools.keys()].find((n) => n.normalize('NFC').toLowerCase() === config.name.normalize('NFC').toLowerCase());
+    if (alike !== undefined) throw new UserError('pool-exists', `A pool named "${alike}" already exists, and "${config.name}" differs from it only in capital letters; pick another name.`);
     this.newAddressesHavePorts(config.endpoints, []);
     this.withinLimits(config, true);
     const factory = this.factoryFor(config);
