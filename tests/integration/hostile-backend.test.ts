@@ -206,8 +206,9 @@ describe('a port that takes the connection but never completes the WebSocket han
         server.on('connection', (ws) => ws.once('message', () => answer(ws)));
         const at = Date.now();
         const [r] = await testEndpoints([url], { token: 't', clock: systemClock, socketFactory: socketFactoryFor(undefined) });
-        // A refusal or a close at once; an unreadable greeting at the handshake's deadline (3 s), as a pool says it.
-        expect(Date.now() - at, name).toBeLessThan(name === 'welcome' || name === 'binary' ? 4_500 : 2_000);
+        // A refusal or a close at once, before the handshake's 3 s deadline; an unreadable greeting at that deadline, as a
+        // pool says it, not the 8 s a test once waited. Bounds by those deadlines, not by a guess at a busy machine's pace.
+        expect(Date.now() - at, name).toBeLessThan(name === 'welcome' || name === 'binary' ? 8_000 : 3_000);
         expect(r, name).toMatchObject({ ok: false, cause: { kind: name === 'closes' ? 'closed-by-backend' : 'breaks-protocol' } });
         const text = !r!.ok ? r!.cause.text : '';
         expect(text, name).not.toMatch(/did not answer|within \d+ seconds/);
