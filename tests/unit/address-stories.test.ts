@@ -1,32 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type WebSocket from 'ws';
-import { PoolManager } from '../../src/main/core/pool/manager';
-import { memoryPoolStore } from '../../src/main/core/pool/pools-file';
 import { AddressStories } from '../../src/main/core/pool/address-story';
 import type { PoolActivity } from '../../src/main/core/pool/activity';
 import { ACTIVITY_KINDS, type ActivityNote } from '../../src/shared/activity';
-import { FakeClock } from '../helpers/fake-clock';
+import { fakeSocketPool } from '../helpers/fake-pool';
 import { FakeSocket } from '../helpers/fake-ws';
 
 const URLS = ['ws://a:1', 'ws://b:1', 'ws://c:1'];
 
 /** Three addresses, two sockets each, over fake sockets: the backend is up or down as the test says. */
 function gym() {
-  const clock = new FakeClock();
   let made: FakeSocket[] = [];
   const open: FakeSocket[] = [];
-  const mgr = new PoolManager({
-    token: 't',
-    clock,
-    random: () => 0.5,
-    store: memoryPoolStore(),
-    defaults: [{ name: 'gym', endpoints: URLS, maxConnections: 6, healthCheckInterval: 60_000, reconnectAttempts: 5, strategy: 'round-robin' }],
-    socketFactory: () => {
-      const s = new FakeSocket();
-      made.push(s);
-      return s as unknown as WebSocket;
-    },
-  });
+  const { clock, mgr } = fakeSocketPool({ endpoints: URLS, maxConnections: 6, reconnectAttempts: 5 }, (s) => made.push(s), 0.5);
   const raw: PoolActivity[] = [];
   const told: ActivityNote[] = [];
   mgr.on('activity', (a) => raw.push(a));

@@ -3,12 +3,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openLog } from '../../src/main/core/log';
-import type WebSocket from 'ws';
 import { logCoreEvents, logInternalErrors } from '../../src/main/core/log-wiring';
-import { PoolManager } from '../../src/main/core/pool/manager';
-import { memoryPoolStore } from '../../src/main/core/pool/pools-file';
 import type { PatchStream } from '../../src/main/core/state/patch-stream';
-import { FakeClock } from '../helpers/fake-clock';
+import { fakeSocketPool } from '../helpers/fake-pool';
 import { FakeSocket } from '../helpers/fake-ws';
 import { dispatch, type Handlers } from '../../src/main/core/bridge/dispatch';
 import { Session } from '../../src/main/core/auth/session';
@@ -41,20 +38,8 @@ describe('log wiring', () => {
 
   it('a pool the console stops is logged at info; a socket the backend dropped stays a warning (readme21 R14)', async () => {
     const log = openLog(mkdtempSync(join(tmpdir(), 'gym-wiring-')));
-    const clock = new FakeClock();
     const sockets: FakeSocket[] = [];
-    const pools = new PoolManager({
-      token: 't',
-      clock,
-      random: () => 1,
-      store: memoryPoolStore(),
-      defaults: [{ name: 'gym', endpoints: ['ws://a:1', 'ws://b:1'], maxConnections: 2, healthCheckInterval: 60_000, reconnectAttempts: 3, strategy: 'round-robin' }],
-      socketFactory: () => {
-        const s = new FakeSocket();
-        sockets.push(s);
-        return s as unknown as WebSocket;
-      },
-    });
+    const { clock, mgr: pools } = fakeSocketPool({ endpoints: ['ws://a:1', 'ws://b:1'], maxConnections: 2, reconnectAttempts: 3 }, (s) => sockets.push(s));
     // Only the pools' activity is under test: a stream with no patches and no alerts.
     logCoreEvents(log.logger, pools, { subscribe: () => () => {}, current: () => [] } as unknown as PatchStream);
     pools.start();

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type WebSocket from 'ws';
-import { PoolManager } from '../../src/main/core/pool/manager';
-import { memoryPoolStore } from '../../src/main/core/pool/pools-file';
 import { UserError } from '../../src/shared/result';
-import { FakeClock } from '../helpers/fake-clock';
+import { fakeSocketPool } from '../helpers/fake-pool';
 import { FakeSocket } from '../helpers/fake-ws';
 
 /**
@@ -12,24 +9,12 @@ import { FakeSocket } from '../helpers/fake-ws';
  * waits are the longest they can be.
  */
 function rig() {
-  const clock = new FakeClock();
   const fresh: { url: string; s: FakeSocket }[] = [];
   const live: { url: string; s: FakeSocket }[] = [];
   const down = new Set<string>();
   /** Addresses whose backend refuses the console's token. */
   const refuse = new Set<string>();
-  const mgr = new PoolManager({
-    token: 't',
-    clock,
-    random: () => 1,
-    store: memoryPoolStore(),
-    defaults: [{ name: 'gym', endpoints: ['ws://a:1', 'ws://b:1'], maxConnections: 2, healthCheckInterval: 60_000, reconnectAttempts: 3, strategy: 'round-robin' }],
-    socketFactory: (url) => {
-      const s = new FakeSocket();
-      fresh.push({ url, s });
-      return s as unknown as WebSocket;
-    },
-  });
+  const { clock, mgr } = fakeSocketPool({ endpoints: ['ws://a:1', 'ws://b:1'], maxConnections: 2, reconnectAttempts: 3 }, (s, url) => fresh.push({ url, s }));
   /** Answers every socket opened since the last call, as its address is now. */
   const answer = (): void => {
     for (const x of fresh.splice(0)) {
