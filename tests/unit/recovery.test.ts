@@ -11,6 +11,7 @@ const r = (kind: CheckResult['kind'], status: HealthStatus, value: number | null
 function rig(healthCheckInterval = 250) {
   const clock = new FakeClock();
   const done: string[] = [];
+  const feed = { lastSeq: 100 };
   const notes: ActivityNote[] = [];
   let follower: (results: CheckResult[]) => void = () => {};
   const deps = {
@@ -19,6 +20,7 @@ function rig(healthCheckInterval = 250) {
       probeOpenBreakers: () => (done.push('probe'), [{ pool: 'gym', url: 'ws://b:1' }]),
       recycleSilent: (silent: (pool: string) => number) => (done.push(`recycle>${silent('gym')}`), []),
       list: () => [{ config: { name: 'gym', healthCheckInterval } }],
+      connectionView: () => ({ lastSeq: feed.lastSeq }),
       feed: { resubscribe: () => (done.push('resubscribe'), 2) },
     },
     analytics: { store: { checkpoint: () => done.push('checkpoint analytics') } },
@@ -27,7 +29,7 @@ function rig(healthCheckInterval = 250) {
     record: (n: ActivityNote) => notes.push(n),
   } as unknown as RecoveryDeps;
   recoveryActions(deps);
-  return { clock, done, notes, run: (results: CheckResult[]) => follower(results) };
+  return { clock, done, notes, feed, run: (results: CheckResult[]) => follower(results) };
 }
 
 describe('recovery actions: safe, rate-limited, each recorded as an event', () => {
@@ -82,6 +84,22 @@ describe('recovery actions: safe, rate-limited, each recorded as an event', () =
     x.run([r('stores', 'degraded', 80), r('feed', 'degraded', 120)]);
     expect(x.done).toEqual(expect.arrayContaining(['checkpoint analytics', 'wal_checkpoint(TRUNCATE)', 'resubscribe']));
     expect(x.notes.map((n) => n.detail)).toEqual([expect.stringMatching(/checkpointed the write-ahead logs \(80 MB\)/), expect.stringMatching(/asked 2 instances again/)]);
+  });
+
+  // A burst read behind the console's own backlog: the feed is thousands behind and applying them. Asked again then,
+  // the backend sent the whole burst a second time (and a third), its loop held 0.2-0.35 s each time.
+  it('a feed behind but applying events is catching up: not asked again until it stops moving', () => {
+    const x = rig();
+    x.run([r('feed', 'ok', 0)]);
+    for (let i = 0; i < 40; i++) {
+      x.clock.advance(1_000);
+      x.feed.lastSeq += 2_000;
+      x.run([r('feed', 'failing', 5_000)]);
+    }
+    expect(x.done).not.toContain('resubscribe');
+    x.clock.advance(1_000);
+    x.run([r('feed', 'failing', 5_000)]); // no event applied since the last round: stuck, not catching up
+    expect(x.done.filter((d) => d === 'resubscribe')).toHaveLength(1);
   });
 
   it('a breaker lets one early trial through', () => {

@@ -36,6 +36,7 @@ export function recoveryActions(d: RecoveryDeps): void {
   };
   let prevRound = -Infinity;
   let stalledAt = -Infinity;
+  let appliedBefore: number | null = null;
   d.center.monitor.follow((results) => {
     const now = d.clock.mono();
     if (now - prevRound > TICK_MS + STALL_MS && prevRound > -Infinity) stalledAt = now;
@@ -65,7 +66,12 @@ export function recoveryActions(d: RecoveryDeps): void {
       d.record({ type: 'recovery', detail: `checkpointed the write-ahead logs (${Math.round(stores!.value!)} MB)` });
     }
     const feed = by('feed');
-    if ((feed?.value ?? 0) >= HEALTH_LIMITS.feedLagDegraded && due('feed', now)) {
+    // Behind but applying events since the last round: catching up on what is already on its way (a burst read behind
+    // the console's own backlog). Asked again then, every instance sends it all a second time, and the backend stalls.
+    const applied = d.pools.connectionView().lastSeq;
+    const catchingUp = appliedBefore !== null && applied > appliedBefore;
+    appliedBefore = applied;
+    if ((feed?.value ?? 0) >= HEALTH_LIMITS.feedLagDegraded && !catchingUp && due('feed', now)) {
       const n = d.pools.feed.resubscribe();
       if (n) d.record({ type: 'recovery', detail: `asked ${n} ${n === 1 ? 'instance' : 'instances'} again for the events after the last one applied (${feed!.reason})` });
     }
