@@ -148,6 +148,11 @@ export async function startHostileBackend(
     eventMember?: (m: WireMember) => unknown;
     /** wss:// with this key and certificate (tests/helpers/test-ca.ts); ws:// without. */
     tls?: { key: Buffer; cert: Buffer };
+    /**
+     * Streams each check-in's event to the subscribers, as the reference backend does. Without it a check-in's event is
+     * only in the log: a hole in the live stream that the console fills with a replay of everything after it.
+     */
+    streamCheckins?: boolean;
   } = {},
 ): Promise<HostileBackend> {
   const token = opts.token ?? 'hostile-token';
@@ -302,7 +307,9 @@ export async function startHostileBackend(
         json(c, { t: 'ack', id });
         if (attack === 'bad-replies' || attack === 'deep') return send(c, `{"t":"reply","id":${JSON.stringify(id)},"ok":true,"body":${badReply(op)}}`, true);
         if (op === 'roster' && (attack === 'roster-endless' || attack === 'roster-stuck')) return json(c, { t: 'reply', id, ok: true, body: rosterAttack(attack) }, true);
-        return json(c, { t: 'reply', id, ok: true, body: honestReply(op, (frame.body ?? {}) as Record<string, unknown>) });
+        const reply = honestReply(op, (frame.body ?? {}) as Record<string, unknown>);
+        if (op === 'checkin' && opts.streamCheckins) for (const s of conns) if (s.subscribed) send(s, eventFrame(log.at(-1)!), false);
+        return json(c, { t: 'reply', id, ok: true, body: reply });
       }
     }
   };
