@@ -152,6 +152,22 @@ describe('SQLite exports: only plain tables are read, read-only and capped', () 
   });
 });
 
+// probe21 J14: a damaged file's refusal ended in SQLite's own phrase ("database disk image is malformed").
+describe("a damaged SQLite export is refused in a manager's words", () => {
+  it('pages overwritten in the middle of the file', async () => {
+    const { file } = await exported('sqlite', 3_000);
+    const bytes = readFileSync(file);
+    const page = bytes.readUInt16BE(16) || 65_536;
+    expect(bytes.length).toBeGreaterThan(6 * page);
+    bytes.fill(0xab, 2 * page, bytes.length - page); // the first page (schema) and the last kept
+    writeFileSync(file, bytes);
+    const e = refusal(() => open(file));
+    expect(e.message).toMatch(DAMAGED);
+    expect(e.message).not.toMatch(/malformed|SQLITE_|disk image/i);
+    expect(e.message).toContain('its contents do not read as a database');
+  });
+});
+
 describe('JSON exports: read a row at a time, each row checked', () => {
   const withDoc = async (edit: (doc: Record<string, unknown>) => void): Promise<string> => {
     const { file } = await exported('json');

@@ -270,7 +270,7 @@ class RepeatedRows {
  */
 function readSqlite(path: string, budget: ReviewBudget, accept: (m: ExportMeta) => boolean, sink: ReviewSink): ExportMeta | null {
   const { db } = sink;
-  const unreadable = (e: unknown): unknown => (e instanceof Error && 'code' in e && typeof e.code === 'string' && e.code.startsWith('SQLITE') ? notAnExport(path, `unreadable: ${e.message}`) : e);
+  const unreadable = (e: unknown): unknown => (e instanceof Error && 'code' in e && typeof e.code === 'string' && e.code.startsWith('SQLITE') ? notAnExport(path, sqliteWords(e.code)) : e);
   try {
     db.prepare(`ATTACH DATABASE ? AS ${SRC}`).run(path);
   } catch (e) {
@@ -305,6 +305,17 @@ function readSqlite(path: string, budget: ReviewBudget, accept: (m: ExportMeta) 
   } finally {
     db.exec(`DETACH DATABASE ${SRC}`);
   }
+}
+
+/** What SQLite's refusal of a file means for the manager who chose it; its own phrase ("disk image is malformed") says nothing to them. */
+function sqliteWords(code: string): string {
+  if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return 'its contents do not read as a database (a copy cut short, or changed by another program)';
+  if (code.startsWith('SQLITE_IOERR')) return 'reading it failed part way (the disk, USB stick or network folder it is on)';
+  if (code.startsWith('SQLITE_CANTOPEN')) return 'it could not be opened (moved, renamed, or not readable by this Windows or Linux user)';
+  if (/^SQLITE_(BUSY|LOCKED)/.test(code)) return 'another program is writing to it; close that program, or open a copy';
+  if (code.startsWith('SQLITE_FULL')) return "this PC's disk filled up while it was read";
+  if (code.startsWith('SQLITE_NOMEM')) return 'this PC ran out of memory while it was read';
+  return `it could not be read (${code})`;
 }
 
 /**
