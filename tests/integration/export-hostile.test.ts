@@ -177,6 +177,21 @@ describe('JSON exports: read a row at a time, each row checked', () => {
     return file;
   };
 
+  // probe21 J14: 20 million entries under a key this console does not read: 23 s, then a review of nothing, no word.
+  it('a file with only lists this console does not read is refused saying so; beside an export\'s lists they are passed over', async () => {
+    const { file } = await exported('json');
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const later = join(mkdtempSync(join(tmpdir(), 'gym-hostile-export-')), 'later.json');
+    writeFileSync(later, `{"meta":${JSON.stringify(doc.meta)},"visits":[${'{"n":1},'.repeat(300_000)}{"n":1}]}`);
+    const e = refusal(() => open(later));
+    expect(e.message).toMatch(DAMAGED);
+    expect(e.message).toContain('it holds none of the lists an export has (events, samples, hours, days, event_hours, uptime), only “visits” (300,001 entries), which this console does not read');
+    const beside = join(mkdtempSync(join(tmpdir(), 'gym-hostile-export-')), 'beside.json');
+    writeFileSync(beside, JSON.stringify({ ...doc, visits: [{ n: 1 }] }));
+    const { store: opened } = open(beside);
+    expect(opened.eventCounts(RANGE.from, RANGE.to)).toEqual(open(file).store.eventCounts(RANGE.from, RANGE.to));
+  });
+
   it('refuses a JSON file too large to review, pointing to the SQLite export', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'gym-hostile-export-')), 'huge.json');
     const fd = openSync(file, 'w');

@@ -21,6 +21,25 @@ describe('reading a JSON export piece by piece', () => {
     ]);
   });
 
+  // probe21 J14: 20 million entries under a key the console does not read took 23 s to parse, for nothing.
+  it('counts the entries of a list it is told to skip, without parsing them; an empty entry is still refused', () => {
+    const counts: [string, number][] = [];
+    const text = `{"meta":{"k":1},"later":[{"a":"x,]"},[1,[2]],"s",3 , {}],"none":[],"events":[{"a":1}]}`;
+    const entries = [...jsonEntries(file(text), 1 << 20, (k) => k !== 'events', (k, n) => counts.push([k, n]))];
+    expect(entries).toEqual([
+      { key: 'meta', item: false, value: { k: 1 } },
+      { key: 'events', item: true, value: { a: 1 } },
+    ]);
+    expect(counts).toEqual([
+      ['later', 5],
+      ['none', 0],
+    ]);
+    expect(() => [...jsonEntries(file('{"later":[1,,2]}'), 1 << 20, () => true)]).toThrow(/“later” has an empty entry/);
+    expect(() => [...jsonEntries(file('{"later":[1,2'), 1 << 20, () => true)]).toThrow(/ends early/);
+    // Skipped entries are not kept: one far larger than a piece may be passes.
+    expect(() => [...jsonEntries(file(`{"later":["${'y'.repeat(4 << 20)}"]}`), 1 << 20, () => true)]).not.toThrow();
+  });
+
   // A reader must see "events": "x" to say it is not a list: skipped, the file opened as a gym with no events.
   it('yields a small top-level value whole, in order, and each of two under one key', () => {
     const entries = [...jsonEntries(file('{"events":"notalist","meta":{"k":1},"n":-1.5e3,"events":[],"events":true,"x":null}'), 1 << 20)];

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { EXPORT_TABLES, SQL_UPTIME_CLAMPED, checkRow, csvNotForReview, notAnExport, parseMeta, sqlRowBytes, sqlRowOk, tooBig, type Column, type ExportMeta, type ExportTable, type ReviewBudget, REVIEW_LIMITS } from './export-format';
 import { jsonEntries } from './json-export-stream';
 import { UserError } from '../../../shared/result';
+import { backendId } from '../../../shared/backend-text';
 import { CSV_HEADER } from './csv-words';
 
 /** A row as EXPORT_TABLES lists its columns, checked. */
@@ -173,9 +174,17 @@ function readJson(path: string, budget: ReviewBudget, accept: (m: ExportMeta) =>
   const tables = new Map(EXPORT_TABLES.map((t) => [t.name as string, t]));
   const seen = new Map<string, number>();
   const repeats = new RepeatedRows(path);
+  /** Lists under keys this console does not read (a later console's), and how long: said if nothing else is there. */
+  const skipped = new Map<string, number>();
+  const ours = new Set<string>();
   let meta: ExportMeta | null = null;
   try {
-    for (const e of jsonEntries(path, MAX_JSON_PIECE)) {
+    const skip = (key: string): boolean => {
+      if (!tables.has(key)) return true; // a key a later console may add: not ours to read
+      ours.add(key);
+      return false;
+    };
+    for (const e of jsonEntries(path, MAX_JSON_PIECE, skip, (key, n) => skipped.set(key, (skipped.get(key) ?? 0) + n))) {
       if (e.key === 'meta' && !e.item) {
         if (meta) throw notAnExport(path, 'it has two metadata entries');
         meta = parseMeta(e.value, path);
@@ -202,7 +211,14 @@ function readJson(path: string, budget: ReviewBudget, accept: (m: ExportMeta) =>
     repeats.close();
   }
   if (!meta) throw notAnExport(path, 'no export marker');
+  if (ours.size === 0 && skipped.size > 0) throw notAnExport(path, onlyUnknownLists(skipped));
   return meta;
+}
+
+/** A file whose every list is one this console does not read: it would open as a review of nothing, with no word why. */
+function onlyUnknownLists(skipped: Map<string, number>): string {
+  const named = [...skipped].slice(0, 3).map(([key, n]) => `“${backendId(key.slice(0, 40))}${key.length > 40 ? '…' : ''}” (${n.toLocaleString('en-US')} ${n === 1 ? 'entry' : 'entries'})`);
+  return `it holds none of the lists an export has (${EXPORT_TABLES.map((t) => t.name).join(', ')}), only ${named.join(', ')}${skipped.size > 3 ? ' and more' : ''}, which this console does not read; a file from a newer version of the console opens there`;
 }
 
 /**
