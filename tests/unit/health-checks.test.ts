@@ -210,7 +210,11 @@ describe('health checks, each a status and a reason in staff words', () => {
   it('feed lag and the outbox backlog', () => {
     const i = base();
     i.feed.head = 700;
-    expect(by(i).feed).toMatchObject({ status: 'failing', value: 690 });
+    expect(by(i).feed).toMatchObject({ status: 'failing', value: 690, reason: "The live lists are 690 events behind the gym's system and not catching up." });
+    // Far behind while applying events (a burst, a replay after a break): slow, not broken, and said so.
+    i.feed.catchingUp = true;
+    expect(by(i).feed).toMatchObject({ status: 'degraded', value: 690, reason: "Catching up with the gym's system: 690 events to go. The live lists show the newest once it is done." });
+    i.feed.catchingUp = false;
     i.outbox = { ...EMPTY_OUTBOX, queued: 4, oldestAgeMs: 90_000, dead: 2 };
     expect(by(i).outbox).toMatchObject({ status: 'degraded', reason: expect.stringMatching(/waited 90 s\. 2 messages could not be delivered/) });
     // Waiting on a backend that takes messages and never answers: said why, even before the age tells.

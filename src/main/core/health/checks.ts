@@ -36,6 +36,8 @@ export interface HealthInputs {
     /** A first picture landed in this run (absent: yes); and snapshots failed in a row since the last that did. */
     synced?: boolean;
     failedSnapshots?: number;
+    /** Events were applied within the last couple of seconds: a lag is being worked through, not stuck (absent: not known). */
+    catchingUp?: boolean;
   };
   outbox: OutboxGauge;
   /** The roster copy offline check-ins decide from, and the last sync refused (until one completes). */
@@ -240,8 +242,10 @@ const feed = (i: HealthInputs): CheckResult => {
   if (gaps > 0) return result('feed', 'degraded', `The gym's system could not send again the events this PC missed during a break, ${times(gaps)} in the last 10 min: check-ins from those moments are missing from this PC's lists and reports. This PC took a fresh picture of who is in.`, lag, 'events');
   // One restart caught up with is news, not trouble; starting over again and again is.
   if (renumbered > 1) return result('feed', 'degraded', `The gym's system started its event log over ${times(renumbered)} in the last 10 min (restarted each time without keeping it); this PC caught up each time. Tell IT if it keeps happening.`, lag, 'events');
-  if (lag >= HEALTH_LIMITS.feedLagFailing) return result('feed', 'failing', `The feed is ${lag} events behind the backend.`, lag, 'events');
-  if (lag >= HEALTH_LIMITS.feedLagDegraded) return result('feed', 'degraded', `The feed is ${lag} events behind the backend.`, lag, 'events');
+  // Far behind but applying (a burst, a replay after a break) is slow, not broken: red only once it stops moving.
+  if (lag >= HEALTH_LIMITS.feedLagDegraded && i.feed.catchingUp) return result('feed', 'degraded', `Catching up with the gym's system: ${lag} events to go. The live lists show the newest once it is done.`, lag, 'events');
+  if (lag >= HEALTH_LIMITS.feedLagFailing) return result('feed', 'failing', `The live lists are ${lag} events behind the gym's system and not catching up.`, lag, 'events');
+  if (lag >= HEALTH_LIMITS.feedLagDegraded) return result('feed', 'degraded', `The live lists are ${lag} events behind the gym's system.`, lag, 'events');
   if (renumbered === 1) return result('feed', 'ok', `${restartedWords(i.feed.restartedAt ?? null, i.connection.restartedWhileAway)}; this PC caught up with it.`, lag, 'events');
   return result('feed', 'ok', lag ? `${lag} events behind, catching up.` : 'Up to date with the backend.', lag, 'events');
 };

@@ -59,6 +59,9 @@ const mb = (file: string): number => {
   }
 };
 
+/** Events applied this recently: a feed behind is being worked through (two health rounds, so one slow round is not a stop). */
+const CATCHING_UP_MS = 2_500;
+
 /**
  * Reads what the checks judge from the parts that own each fact; follows the feed for clock skew and
  * continuity. The windows here (`at`) are monotonic: a PC clock set back a day kept a lost tail
@@ -90,6 +93,8 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
   let folder: { at: number; ok: boolean } = { at: -Infinity, ok: true };
   /** When the gym's system began answering slowly (monotonic), null while it is not. */
   let slowSince: number | null = null;
+  /** The feed's last applied event, and when it last moved (monotonic): moving within CATCHING_UP_MS is catching up. */
+  let applied = { seq: -1, at: -Infinity };
   return () => {
     const now = d.clock.now();
     const mono = d.clock.mono();
@@ -109,6 +114,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
     const cp = d.analytics.store.lastCheckpoint;
     const pools = d.pools.list();
     const connection = d.pools.connectionView();
+    if (d.pools.feed.applied !== applied.seq) applied = { seq: d.pools.feed.applied, at: mono };
     const reply = fastestReplyMs({ pools, connection });
     if (reply === null || reply < SLOW_BACKEND_MS) slowSince = null;
     else slowSince ??= mono;
@@ -118,7 +124,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
       pools,
       slowForMs: slowSince === null ? null : mono - slowSince,
       startupWarnings: d.startupWarnings(),
-      feed: { applied: d.pools.feed.applied, head: d.pools.feed.head, continuityLostRecently: lost.length, renumberedRecently: lost.filter((l) => l.why === 'renumbered').length, restartedAt: d.pools.feed.restartedAt, unstable: unstableCount(standDowns, mono), wrongOccupancy: d.wrongOccupancy?.() ?? null, synced: d.pools.feed.synced, failedSnapshots: d.pools.feed.failedSnapshots },
+      feed: { applied: d.pools.feed.applied, head: d.pools.feed.head, continuityLostRecently: lost.length, renumberedRecently: lost.filter((l) => l.why === 'renumbered').length, restartedAt: d.pools.feed.restartedAt, unstable: unstableCount(standDowns, mono), wrongOccupancy: d.wrongOccupancy?.() ?? null, synced: d.pools.feed.synced, failedSnapshots: d.pools.feed.failedSnapshots, catchingUp: mono - applied.at < CATCHING_UP_MS },
       outbox,
       roster: { members: d.desk.cache.size, synced: d.desk.cache.syncedAt !== null, refused: d.desk.rosterRefused },
       stores: {
