@@ -34,7 +34,7 @@ export interface SourceDeps {
   desk: FrontDesk;
   /** console.db's file, for its size. */
   consoleDbFile: string | null;
-  /** Why analytics.db was set aside at start, if it was. */
+  /** Why analytics.db was set aside, or could not be opened, at start (its brief words: open-analytics.ts), if so. */
   storeWarning: string | null;
   startupWarnings: () => string[];
   /** The perf ticker's latest second (memory, event-loop lag). */
