@@ -63,6 +63,8 @@ export interface BackendSettings {
   tokenProblem: string | null;
   /** Where a saved token is kept, or null when this console keeps it only until it stops. */
   tokenWhere: string | null;
+  /** Other users of this PC can read the saved token file: why it matters and the chmod that mends it; null when not. */
+  tokenOpenToOthers: string | null;
 }
 
 export type EndpointTestResult = { url: string; ok: true; instance: string; rttMs: number | null } | { url: string; ok: false; cause: FailureCause };

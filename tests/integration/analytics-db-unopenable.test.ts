@@ -40,7 +40,7 @@ describe('analytics.db the console may not open', () => {
     const before = readFileSync(file);
     denied.set(file, ['open', 'access']);
     try {
-      const { store, warning, unopened } = openAnalytics(dir, 'UTC', false, true);
+      const { store, warning, brief, unopened } = openAnalytics(dir, 'UTC', false, true);
       expect(unopened).not.toBeNull();
       // It works for this run: a check-in recorded now is in the charts until the console stops.
       store.insertEvents([{ ts: 1_700_000_100_000, category: 'user', type: 'x', source: 'desk', detail: 'now' }]);
@@ -50,6 +50,12 @@ describe('analytics.db the console may not open', () => {
       expect(warning).toContain(`chown ${user} ${file}; chmod 600 ${file}`);
       expect(warning).toContain('check-ins, the desk and the kiosk work as always');
       expect(warning).not.toMatch(/EACCES|permission denied/);
+      // Health says it in two lines (readme21: a paragraph there was not read to its fix): what stopped and what did
+      // not, then IT's fix with the file and the user; why is in the log, with the whole warning.
+      const [headline, forIT, ...more] = brief!.split('\n');
+      expect(more).toEqual([]);
+      expect(headline).toBe('Charts and exports are not being saved: analytics.db could not be opened; check-ins work as always.');
+      expect(forIT).toBe(`For IT: give it back to the console's user (chown ${user} ${file}; chmod 600 ${file}), then restart the console. The console's log says why.`);
     } finally {
       denied.delete(file);
     }
@@ -74,10 +80,11 @@ describe('analytics.db the console may not open', () => {
   it('a folder where analytics.db goes: the console starts without analytics (it used to refuse the start)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gym-analytics-unopenable-'));
     mkdirSync(join(dir, 'analytics.db'));
-    const { store, warning } = openAnalytics(dir, 'UTC');
+    const { store, warning, brief } = openAnalytics(dir, 'UTC');
     store.close();
     expect(warning).toContain('analytics.db is a folder, not a database file');
-    expect(warning).toContain(`move that folder out of ${dir}`);
+    expect(warning).toContain(`move the folder analytics.db out of ${dir}`);
+    expect(brief).toMatch(/^Charts and exports are not being saved: .*\nFor IT: move the folder analytics\.db out of .*, then restart the console\./);
   });
 
   it('a damaged file that cannot be set aside: started without analytics, said, rather than stopping the console', () => {
@@ -104,7 +111,7 @@ describe('analytics.db the console may not open', () => {
     const { store, warning } = openAnalytics(dir, 'UTC', false, true);
     store.close();
     expect(warning).toContain(`The analytics database (${file}) could not be opened: it was written by a newer version of the console than this one`);
-    expect(warning).toContain('To fix it: update the console to that version or newer');
+    expect(warning).toContain('To fix it: update this console to the newer version that wrote it, or a later one');
     const after = new Database(file, { readonly: true });
     expect(after.pragma('user_version', { simple: true })).toBe(ANALYTICS_MIGRATIONS.length + 1);
     expect(after.prepare('SELECT detail FROM events').all()).toEqual([{ detail: 'kept' }]);

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import { dispatch } from '../../src/main/core/bridge/dispatch';
 import { Session } from '../../src/main/core/auth/session';
 import { resolveStart } from '../../src/main/core/startup/resolve-start';
 import { coreStart } from '../../src/main/core/startup/announce-start';
-import { fileTokenVault } from '../../src/main/core/token-vault';
+import { fileTokenVault, tokenFileOpenWords } from '../../src/main/core/token-vault';
 import type { BackendSettings } from '../../src/shared/backend';
 import { waitFor } from '../helpers/wait';
 
@@ -95,4 +95,45 @@ describe('a backend-token file that holds no token', () => {
     const r = await site.call('backend.configure', { endpoints: [cluster.urls[0]], token: RIGHT });
     expect(r).toMatchObject({ ok: false, error: { code: 'token-not-saved', message: `The token was not saved, and nothing was changed: ${pipe}.` } });
   }, 30_000);
+});
+
+// Like ssh with a private key others can read: a token file other users of this PC can read (0644 after a copy, an
+// unpacked backup) was used without a word. It is still used (a working gym keeps working), and said, with the chmod.
+describe('a backend-token file other users of this PC can read', () => {
+  it.skipIf(process.platform === 'win32')('is used, and said once at start, on Health and on the Backend card with the chmod that mends it, until it is mended', async () => {
+    const said: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (said.push(String(chunk)), true));
+    let site: Awaited<ReturnType<typeof liveSiteWith>>;
+    try {
+      site = await liveSiteWith((f) => chmodSync(f, 0o644));
+    } finally {
+      spy.mockRestore();
+    }
+    const words = `The backend token file ${site.file} can be read by other users of this PC (mode 0644), so anyone who can sign in here could copy the gym's backend token. The console keeps using it. To fix it, run: chmod 600 ${site.file}`;
+    expect(said.filter((l) => l.includes('can be read by other users'))).toEqual([`console: the${words.slice(3)}\n`]);
+    // Still the token it connects with.
+    expect(site.plan.token).toBe(RIGHT);
+    await waitFor(() => site.core.stream.current('connection').state === 'connected', 10_000);
+    const check = await waitFor(() => site.core.stream.current('health').checks.find((c) => c.kind === 'backend' && c.reason.includes(words)), 10_000);
+    expect(check?.status).toBe('degraded');
+    const s = await site.call('backend.settings');
+    expect(s.ok && (s.value as BackendSettings)).toMatchObject({ tokenSaved: true, tokenOpenToOthers: words, tokenWhere: site.file });
+    // IT runs the chmod: Health is back to normal within its 10 s look, and the card says nothing more.
+    chmodSync(site.file, 0o600);
+    const mended = await waitFor(() => site.core.stream.current('health').checks.find((c) => c.kind === 'backend' && c.status === 'ok'), 20_000);
+    expect(mended?.reason).not.toContain('can be read by other users');
+    const after = await site.call('backend.settings');
+    expect(after.ok && (after.value as BackendSettings)).toMatchObject({ tokenOpenToOthers: null, tokenWhere: `${site.file} (mode 0600: readable only by this user)` });
+  }, 45_000);
+
+  it('is judged by its mode: group or others may read it; only the owner, or a Windows PC, says nothing', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'gym-token-mode-')), 'backend-token');
+    writeFileSync(file, 'a-token\n');
+    for (const [mode, open] of [[0o600, false], [0o400, false], [0o620, false], [0o640, true], [0o604, true], [0o644, true], [0o666, true]] as const) {
+      chmodSync(file, mode);
+      expect(tokenFileOpenWords(file, 'linux') !== null, mode.toString(8)).toBe(open);
+      expect(tokenFileOpenWords(file, 'win32')).toBeNull();
+    }
+    expect(tokenFileOpenWords(join(tmpdir(), 'no-such-token-file'), 'linux')).toBeNull();
+  });
 });

@@ -3,7 +3,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { VerdictBanner } from '../../src/renderer/src/components/VerdictBanner';
 import type { CheckinResult } from '../../src/shared/desk';
-import type { AllowReason, DenyReason, MemberStatus } from '../../src/shared/protocol';
+import { ALLOW_REASONS, DENY_REASONS, type AllowReason, type DenyReason, type MemberStatus } from '../../src/shared/protocol';
 
 /** A desk verdict for a member of this standing, as its banner's lines of text. */
 function lines(status: MemberStatus, reason: AllowReason | DenyReason): string[] {
@@ -51,5 +51,22 @@ describe("the desk's verdict banner", () => {
     const said = [...html.matchAll(/<div[^>]*>([^<]+)<\/div>/g)].map((m) => m[1]!);
     expect(said[0]).toBe('Tara Ito');
     expect(html).toMatch(/data-testid="decided-here">The gym&#x27;s system&#x27;s answer let Tara in after all: they are checked in, so no override is needed\.</);
+  });
+
+  // readme21 R6: the badge was the member's initials, and "Omar Kim" was a big OK on a red "Denied: payment overdue" card.
+  it("leads with the outcome, never the member's initials: no OK on a denial, no NO on a welcome", () => {
+    const badge = (name: string | null, reason: AllowReason | DenyReason, ignored: 'repeat' | null = null): string => {
+      const member = name === null ? null : { id: 'M00007', cardId: '4000000007', name, status: reason === 'unpaid' ? 'unpaid' : 'active', expiresOn: '2030-01-01' };
+      const result = { ignored, verdict: ignored ? null : { allowed: (ALLOW_REASONS as readonly string[]).includes(reason), reason }, member, offline: false, occupancy: 3 } as CheckinResult;
+      return /<span class="verdict-mark"[^>]*>([^<]*)<\/span>/.exec(renderToStaticMarkup(createElement(VerdictBanner, { result, card: '4000000007' })))![1]!;
+    };
+    expect(badge('Omar Kim', 'unpaid')).toBe('✕');
+    expect(badge('Nora Olsen', 'ok')).toBe('✓');
+    expect(badge(null, 'unknown-card')).toBe('✕');
+    expect(badge('Nora Olsen', 'ok', 'repeat')).toBe('✓');
+    for (const name of ['Omar Kim', 'Nora Olsen', 'Yusuf Eriksen', 'Ok']) {
+      for (const reason of DENY_REASONS) expect(badge(name, reason)).toBe('✕');
+      for (const reason of ALLOW_REASONS) expect(badge(name, reason)).toBe('✓');
+    }
   });
 });

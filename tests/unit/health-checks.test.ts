@@ -9,6 +9,19 @@ const base = healthyInputs;
 const by = (i: HealthInputs) => Object.fromEntries(runChecks(i).map((r) => [r.id, r])) as Record<'backend' | 'feed' | 'outbox' | 'stores' | 'disk' | 'process' | 'clock' | 'signins', CheckResult>;
 
 describe('health checks, each a status and a reason in staff words', () => {
+  // Like ssh with a private key others can read: the backend token file was used without a word.
+  it('a backend token file other users can read: Backend connection is amber with the chmod, never red for it alone', () => {
+    const open = 'The backend token file /data/backend-token can be read by other users of this PC (mode 0644). To fix it, run: chmod 600 /data/backend-token';
+    const i = base();
+    expect(by(i).backend.status).toBe('ok');
+    i.tokenOpenToOthers = open;
+    expect(by(i).backend).toMatchObject({ status: 'degraded', reason: `All 2 backend instances answer. ${open}` });
+    // Down for its own reason: still red, and the token's words are there too.
+    i.connection.endpoints = i.connection.endpoints.map((e) => ({ ...e, state: 'closed' as const }));
+    expect(by(i).backend.status).toBe('failing');
+    expect(by(i).backend.reason).toContain(open);
+  });
+
   // probe-time16b #6: "-172,800 s" stood beside "This PC's clock is 2 days behind the backend's".
   it('gives the clock check\'s figure in the words of its reason, not as signed seconds', () => {
     const i = base();

@@ -165,7 +165,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   // With every instance away the count is only the last known one: the samples leave it unknown, not 0 or stale.
   const knownOccupancy = (): number | null => (pools.connectionView().state === 'offline' ? null : stream.current('occupancy').count);
   const damageMark = analyticsDamageMark(localDb);
-  const { engine: analytics, warning, ready, stopBackfill } = openEngine(storeDir, pools, knownOccupancy, clock, demo ? { ratePerHour: demo.simulator.ratePerHour, members: [...demo.cluster.gym.members], occupancy: demo.cluster.gym.occupancy } : null, damageMark.found(), ranHere);
+  const { engine: analytics, warning, brief: storeBrief, ready, stopBackfill } = openEngine(storeDir, pools, knownOccupancy, clock, demo ? { ratePerHour: demo.simulator.ratePerHour, members: [...demo.cluster.gym.members], occupancy: demo.cluster.gym.occupancy } : null, damageMark.found(), ranHere);
   damageMark.clear(); // checked whole just now: set aside, or found sound
   const record = activityRecorder(stream, analytics, clock);
   // Replies come only once the outbox sends, after this function has set it to `refresh`.
@@ -198,6 +198,9 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   // The demo gym's PINs are the ones on its sign-in screen: a change lasts until the console stops.
   if (demo) pins.set(DEMO_PINS);
   const screens = new ScreenSessions(opts.kiosk ? 'kiosk' : demo ? 'manager' : null, opts.kiosk ? 'kiosk' : null);
+  // A live gym's saved token only: the demo's is built in, and a review PC has none.
+  const liveVault = opts.backend ? opts.tokenVault : undefined;
+  const tokenOpenToOthers = liveVault?.openToOthers ? (): string | null => liveVault.openToOthers?.() ?? null : undefined;
   const offlineWarnings = (): string[] => (pools.connectionView().state === 'offline' ? (opts.startupWarnings ?? []) : []);
   let lastPerf: PerfPoint | null = null;
   const wrongOccupancy = (): string | null => {
@@ -209,7 +212,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     db: localDb,
     audit: auditLog,
     clock,
-    inputs: healthSources({ clock, pools, outbox, analytics, audit: auditLog, desk, consoleDbFile: join(storeDir, CONSOLE_DB), dataDir: storeDir, storeWarning: warning, startupWarnings: offlineWarnings, lastPerf: () => lastPerf, guessing: () => screens.lockout.guessing(clock.mono()), review, wrongOccupancy }),
+    inputs: healthSources({ clock, pools, outbox, analytics, audit: auditLog, desk, consoleDbFile: join(storeDir, CONSOLE_DB), dataDir: storeDir, storeWarning: storeBrief, startupWarnings: offlineWarnings, lastPerf: () => lastPerf, guessing: () => screens.lockout.guessing(clock.mono()), review, wrongOccupancy, tokenOpenToOthers }),
     changed: () => {
       stream.derive('health', () => center.monitor.gauge());
       stream.derive('alerts', alerts);
@@ -278,6 +281,12 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   if (warning) {
     opts.log?.logger.warn(warning);
     process.stderr.write(terminalLine(warning));
+  }
+  // Said once at start, in the log and to whoever started it; Health and the Backend card say it until it is mended.
+  const tokenOpen = tokenOpenToOthers?.();
+  if (tokenOpen) {
+    opts.log?.logger.warn(tokenOpen);
+    process.stderr.write(terminalLine(tokenOpen));
   }
   // Broken pages met on a read or write while running: said at once in the log, the activity list and Health.
   analytics.store.onDamaged = (detail) => {

@@ -14,7 +14,7 @@ export function consoleUser(): string {
 export interface OpenRefusal {
   /** "the console's user (gym) may not read and write analytics.db" */
   what: string;
-  /** "give it back to that user (chown gym …; chmod 600 …)" */
+  /** "give it back to the console's user (chown gym …; chmod 600 …)": whole on its own, for a line that says only this. */
   fix: string;
 }
 
@@ -33,14 +33,14 @@ export function openRefusal(e: unknown, file: string): OpenRefusal | null {
   const name = basename(path);
   const user = consoleUser();
   if (code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH') {
-    return { what: `the console's user (${user}) may not read and write ${name} (another user owns it, after the console was run once with sudo or as an administrator, or its permissions were changed)`, fix: `give it back to that user (chown ${user} ${path}; chmod 600 ${path})` };
+    return { what: `the console's user (${user}) may not read and write ${name} (another user owns it, after the console was run once with sudo or as an administrator, or its permissions were changed)`, fix: `give it back to the console's user (chown ${user} ${path}; chmod 600 ${path})` };
   }
-  if (code === 'EISDIR') return { what: `${name} is a folder, not a database file`, fix: `move that folder out of ${dirname(path)}` };
-  if (code === 'ENOTAFILE') return { what: `${name} is not a plain file (a pipe, a device or a socket)`, fix: `move it out of ${dirname(path)}` };
+  if (code === 'EISDIR') return { what: `${name} is a folder, not a database file`, fix: `move the folder ${name} out of ${dirname(path)}` };
+  if (code === 'ENOTAFILE') return { what: `${name} is not a plain file (a pipe, a device or a socket)`, fix: `move ${name} out of ${dirname(path)}` };
   if (code === 'EROFS' || code.startsWith('SQLITE_READONLY')) return { what: `${name} is on a disk that is read-only for the console (or the data folder is)`, fix: 'make the data folder writable for the console\'s user' };
   if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL') return { what: `this PC's disk is full, so ${name} could not be opened`, fix: 'free space on the disk that holds the console\'s data folder' };
   if (code === 'EIO' || code.startsWith('SQLITE_IOERR')) return { what: `the disk failed to read ${name} (a failing disk, or a network drive that went away)`, fix: 'check the disk that holds the console\'s data folder' };
   if (code === 'EMFILE' || code === 'ENFILE') return { what: `this PC has too many files open to open ${name}`, fix: 'restart the PC' };
-  if (code === 'ELOOP') return { what: `${name} is a link that points back to itself`, fix: `replace it with the file itself, or move it out of ${dirname(path)}` };
+  if (code === 'ELOOP') return { what: `${name} is a link that points back to itself`, fix: `replace the link ${name} with the file itself, or move it out of ${dirname(path)}` };
   return { what: `the system would not open ${name} (it said ${code})`, fix: `check that ${path} is a plain file the console's user (${user}) may read and write` };
 }

@@ -14,6 +14,8 @@ export interface TokenVault {
   clear(): void;
   /** Said to the user when the token is saved. */
   readonly where: string;
+  /** Other users of this PC can read the saved token: in IT's words, with the fix; null when they cannot (or no file). */
+  openToOthers?(): string | null;
 }
 
 /**
@@ -38,6 +40,24 @@ export function tokenFileProblem(file: string): string | null {
   } catch {
     return null; // missing: no token saved yet
   }
+}
+
+/**
+ * The token file readable by other users of this PC (group or others may read it), as ssh judges a private key: said,
+ * with the chmod that mends it, and still used, so a working gym keeps working. Windows has no such mode bits.
+ */
+export function tokenFileOpenWords(file: string, platform: NodeJS.Platform = process.platform): string | null {
+  if (platform === 'win32') return null;
+  let mode: number;
+  try {
+    const s = statSync(file);
+    if (!s.isFile()) return null;
+    mode = s.mode & 0o777;
+  } catch {
+    return null; // missing: nothing saved to read
+  }
+  if (!(mode & 0o044)) return null;
+  return `The backend token file ${file} can be read by other users of this PC (mode ${mode.toString(8).padStart(4, '0')}), so anyone who can sign in here could copy the gym's backend token. The console keeps using it. To fix it, run: chmod 600 ${file}`;
 }
 
 /** A token is at most 256 characters; an encrypted one a little more. */
@@ -80,8 +100,13 @@ export function removeTokenFile(file: string): void {
 /** A file only this OS user can read (mode 0600). */
 export function fileTokenVault(dataDir: string): TokenVault {
   const file = join(dataDir, 'backend-token');
+  const openToOthers = (): string | null => tokenFileOpenWords(file);
   return {
-    where: `${file} (mode 0600: readable only by this user)`,
+    // Not "readable only by this user" of a file others can read (its mode changed since it was saved).
+    get where() {
+      return openToOthers() ? file : `${file} (mode 0600: readable only by this user)`;
+    },
+    openToOthers,
     load() {
       const problem = tokenFileProblem(file);
       if (problem) throw new Error(problem);

@@ -16,6 +16,7 @@ import { ConsoleGone } from './components/ConsoleGone';
 import { FaultBoundary, PartFailed } from './components/FaultBoundary';
 import { shownTabs, tabBeside, tabForDigit, tabFromHash, type TabId } from './tab-nav';
 import { addressChange } from './address-follow';
+import { DemoBadge } from './components/DemoBadge';
 
 const TABS: Record<TabId, { label: string; View: ComponentType }> = {
   overview: { label: 'Overview', View: OverviewTab },
@@ -30,7 +31,6 @@ export function App({ atKiosk = false }: { atKiosk?: boolean }) {
   // Opened on the tab the address names (`#…&tab=health`), if this PC shows it.
   const [picked, setActive] = useState<TabId>(() => tabFromHash(location.hash, shownTabs(false)));
   const tabRefs = useRef<Partial<Record<TabId, HTMLButtonElement | null>>>({});
-  const demo = useConsole((s) => s.mode.demo);
   const review = useConsole((s) => s.mode.review);
   const shown = useMemo(() => shownTabs(review), [review]);
   // A tab this PC does not show (asked for by the address, or picked before it said it is a review PC): Overview, which says what the PC is for.
@@ -103,11 +103,7 @@ export function App({ atKiosk = false }: { atKiosk?: boolean }) {
     <div className="app">
       <header className="top">
         <h1>AV Gym Console</h1>
-        {demo && (
-          <span className="demo-badge" title="Simulated members on an embedded backend; nothing here is real.">
-            DEMO GYM<span className="wide-only"> · simulated data</span>
-          </span>
-        )}
+        <DemoBadge />
         {review && (
           <span className="demo-badge" data-testid="review-badge" title="This PC only opens exports (started with --review-only): it connects to no gym and runs no demo. Open exports on the Analytics tab.">
             REVIEW PC<span className="wide-only"> · no gym connected</span>

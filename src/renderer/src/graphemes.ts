@@ -6,16 +6,6 @@ const letters = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 const graphemes = (s: string): string[] => Array.from(letters.segment(s), (g) => g.segment);
 
-/** The badge beside a desk verdict: the first letter of the first two words ("Sami Eriksen" → "SE"), a whole emoji if it starts one. */
-export function initialsOf(name: string): string {
-  return name
-    .split(/\s+/)
-    .filter((w) => w !== '')
-    .slice(0, 2)
-    .map((w) => graphemes(w)[0]!)
-    .join('');
-}
-
 /** At most `max` letters: a longer text keeps `max - 1` and ends in …. */
 export function cutLetters(s: string, max: number): string {
   const all = graphemes(s);

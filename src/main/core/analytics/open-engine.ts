@@ -32,7 +32,7 @@ export function analyticsDamageMark(consoleDb: Db) {
  */
 export function openEngine(dir: string, pools: PoolManager, occupancy: () => number | null, clock: Clock, demo: ({ ratePerHour: number } & LiveDemo) | null, suspect = false, keptHere = false) {
   if (demo) for (const ext of ['', '-wal', '-shm']) if (existsSync(join(dir, `analytics.db${ext}`))) rmSync(join(dir, `analytics.db${ext}`));
-  const { store, warning } = openAnalytics(dir, LOCAL_TIMEZONE, suspect && !demo, keptHere && !demo);
+  const { store, warning, brief } = openAnalytics(dir, LOCAL_TIMEZONE, suspect && !demo, keptHere && !demo);
   const engine = new AnalyticsEngine(
     store,
     {
@@ -59,5 +59,5 @@ export function openEngine(dir: string, pools: PoolManager, occupancy: () => num
   );
   const backfill = new AbortController();
   const ready = demo ? backfillDemoHistory(store, clock.now(), demo.ratePerHour, 7, demo, backfill.signal) : Promise.resolve();
-  return { engine, warning, ready, stopBackfill: () => backfill.abort() };
+  return { engine, warning, brief, ready, stopBackfill: () => backfill.abort() };
 }

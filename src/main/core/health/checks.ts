@@ -66,6 +66,8 @@ export interface HealthInputs {
   slowForMs?: number | null;
   /** A PC for reviewing exports (--review-only): it never has a backend, so nothing that needs one is judged. */
   review?: boolean;
+  /** The saved backend token file can be read by other users of this PC, in IT's words; absent or null: it cannot. */
+  tokenOpenToOthers?: string | null;
 }
 
 /** The limits checks judge by, in one place. */
@@ -103,7 +105,17 @@ function certificateRunsOut(eps: HealthInputs['connection']['endpoints'], now: n
   return ` ${at} runs out on ${dayWords(soonest.certExpiresAt!)}, ${when}: after that this PC cannot connect to it. Ask the gym's IT to renew it before then.`;
 }
 
+/**
+ * Backend connection, and the token it is made with: one other users of this PC can read is said here (amber, not
+ * an alert: the gym works) until IT runs the chmod, as ssh says of a private key others can read.
+ */
 const backend = (i: HealthInputs): CheckResult => {
+  const c = connectionCheck(i);
+  if (!i.tokenOpenToOthers) return c;
+  return { ...c, status: c.status === 'failing' ? 'failing' : 'degraded', reason: `${c.reason} ${i.tokenOpenToOthers}` };
+};
+
+const connectionCheck = (i: HealthInputs): CheckResult => {
   const eps = i.connection.endpoints;
   // Open with its program found stuck is not answering (probe-hostile18 F3).
   const open = eps.filter((e) => e.state === 'open' && !e.stuck).length;

@@ -34,7 +34,7 @@ export interface SourceDeps {
   desk: FrontDesk;
   /** console.db's file, for its size. */
   consoleDbFile: string | null;
-  /** Why analytics.db was set aside at start, if it was. */
+  /** Why analytics.db was set aside, or could not be opened, at start (its brief words: open-analytics.ts), if so. */
   storeWarning: string | null;
   startupWarnings: () => string[];
   /** The perf ticker's latest second (memory, event-loop lag). */
@@ -49,6 +49,8 @@ export interface SourceDeps {
   review?: boolean;
   /** What the backend last said of occupancy that no gym holds, in words; null while its figures can stand. */
   wrongOccupancy?: () => string | null;
+  /** The saved backend token file readable by other users, in IT's words (token-vault.ts); probed every 10 s. */
+  tokenOpenToOthers?: () => string | null;
 }
 
 const mb = (file: string): number => {
@@ -91,6 +93,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
   d.pools.feed.on('unstable', () => noteStandDown(standDowns, d.clock.mono()));
   let disk: { at: number; mb: number | null } = { at: -Infinity, mb: null };
   let folder: { at: number; ok: boolean } = { at: -Infinity, ok: true };
+  let token: { at: number; open: string | null } = { at: -Infinity, open: null };
   /** When the gym's system began answering slowly (monotonic), null while it is not. */
   let slowSince: number | null = null;
   /** The feed's last applied event, and when it last moved (monotonic): moving within CATCHING_UP_MS is catching up. */
@@ -105,6 +108,8 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
     const skew = estimateSkew(fresh);
     // statfs is cheap, but once every 10 s is plenty for disk space.
     if (mono - disk.at >= 10_000) disk = { at: mono, mb: d.analytics.storage().freeDiskMb };
+    // A chmod run by IT is seen within 10 s; a stat, no more.
+    if (d.tokenOpenToOthers && mono - token.at >= 10_000) token = { at: mono, open: d.tokenOpenToOthers() };
     // A file made and removed, once a minute: SQLite writes on through open files, so only this says a restart would fail.
     if (d.dataDir && mono - folder.at >= FOLDER_PROBE_MS) folder = { at: mono, ok: (d.takesFiles ?? folderTakesFiles)(d.dataDir) };
     const sizes = d.analytics.store.sizes();
@@ -143,6 +148,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
       clockUnbelievable: lastUnbelievable ? { count: unbelievable.reduce((n, u) => n + u.n, 0), said: lastUnbelievable.said, offMs: lastUnbelievable.offMs } : null,
       failedSignIns: { count: d.audit.countSince('auth.failed', now - SIGNIN_WINDOW_MIN * 60_000), windowMin: SIGNIN_WINDOW_MIN, guessing: d.guessing?.() ?? null },
       review: d.review ?? false,
+      tokenOpenToOthers: token.open,
     };
   };
 }

@@ -35,6 +35,7 @@ export function backendHandlers({ pools, demo, review = false, tokenVault, clock
       tokenSaved: saved.token !== null,
       tokenProblem: saved.problem,
       tokenWhere: demo ? null : (tokenVault?.where ?? null),
+      tokenOpenToOthers: demo ? null : (tokenVault?.openToOthers?.() ?? null),
     };
   };
   /** Every problem at once, each by its field; nothing is applied when there is one. */

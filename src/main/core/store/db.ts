@@ -81,7 +81,7 @@ export function migrate(db: Db, migrations: Migration[]): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   const file = db.memory ? 'The database' : basename(db.name);
   if (current > migrations.length) {
-    throw new OtherLayout(file, `was written by a newer version of the console than this one (its data layout ${current}; this console knows up to ${migrations.length})`, 'update the console to that version or newer');
+    throw new OtherLayout(file, `was written by a newer version of the console than this one (its data layout ${current}; this console knows up to ${migrations.length})`, 'update this console to the newer version that wrote it, or a later one');
   }
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, hash TEXT NOT NULL)');
   const stored = new Map((db.prepare('SELECT version, hash FROM schema_migrations').all() as { version: number; hash: string }[]).map((r) => [r.version, r.hash]));

@@ -1,5 +1,5 @@
 import { accessSync, closeSync, constants, existsSync, openSync, readSync, renameSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ANALYTICS_MIGRATIONS } from './analytics-schema';
 import { AnalyticsStore } from './analytics-store';
@@ -22,11 +22,14 @@ export const analyticsDamagedWords = (file: string): string =>
  * One the system will not let the console open (another user's, a folder, a full or read-only disk) never stops
  * the console either: it runs without analytics kept (`unopened` says why), the file left as it is, and the warning says
  * which file and what IT does.
+ * `warning`: the whole story, for the log, the terminal and the activity list; `brief`: what Health shows (its check
+ * and alert): a headline and IT's one line, the rest being in the log.
  */
-export function openAnalytics(dir: string, timezone: string, suspect = false, keptHere = false): { store: AnalyticsStore; warning: string | null; unopened: OpenRefusal | null } {
+export function openAnalytics(dir: string, timezone: string, suspect = false, keptHere = false): { store: AnalyticsStore; warning: string | null; brief: string | null; unopened: OpenRefusal | null } {
   const file = join(dir, 'analytics.db');
   try {
-    return { ...openOrSetAside(file, timezone, suspect, keptHere), unopened: null };
+    const opened = openOrSetAside(file, timezone, suspect, keptHere);
+    return { ...opened, brief: opened.warning, unopened: null };
   } catch (e) {
     // A newer console's (after a downgrade), or a differently built one's: kept as it is for that console.
     const why = e instanceof OtherLayout ? { what: `it ${e.what}`, fix: e.fix } : openRefusal(e, file);
@@ -74,7 +77,7 @@ function mayOpen(file: string): void {
  * The console without analytics kept: an in-memory store, so the charts and the event log work from this start on,
  * and nothing is written near the file IT is told to fix.
  */
-function notKept(file: string, timezone: string, why: OpenRefusal): { store: AnalyticsStore; warning: string } {
+function notKept(file: string, timezone: string, why: OpenRefusal): { store: AnalyticsStore; warning: string; brief: string } {
   const db = openDb(':memory:', ANALYTICS_MIGRATIONS);
   return {
     store: new AnalyticsStore(db, file, timezone),
@@ -82,6 +85,8 @@ function notKept(file: string, timezone: string, why: OpenRefusal): { store: Ana
       `The analytics database (${file}) could not be opened: ${why.what}. The console started without it: check-ins, the desk and the kiosk work as always, ` +
       'but the charts, the event log and exports show only what happens from this start, and that is not kept when the console stops. ' +
       `To fix it: ${why.fix}, then restart the console at a quiet moment. The file was left as it is.`,
+    // Two lines (Health keeps the line break): a paragraph on Health was not read to its fix.
+    brief: `Charts and exports are not being saved: ${basename(file)} could not be opened; check-ins work as always.\nFor IT: ${why.fix}, then restart the console. The console's log says why.`,
   };
 }
 

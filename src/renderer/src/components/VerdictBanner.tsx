@@ -5,8 +5,8 @@ import type { AnsweredCheckin } from '../../../shared/state';
 import { backendId } from '../../../shared/backend-text';
 import { formatClock, formatDay } from '../format';
 import { ShownName } from './ShownName';
-import { initialsOf } from '../graphemes';
-import { firstName, NO_NAME } from '../../../shared/person-name';
+import { firstName } from '../../../shared/person-name';
+import { VERDICT_MARK } from './verdict-mark';
 
 /**
  * The outcome of a check-in in words for staff: allowed or denied, always with the reason (a kiosk says
@@ -18,8 +18,7 @@ export function VerdictBanner({ result, card, nextStep, answer }: { result: Chec
   if (result.ignored === 'bounce') return null;
   // Shown from the live events, then answered otherwise: the answer names the member, and wins.
   const m = answer?.fromEvent && answer.member !== undefined ? answer.member : result.member;
-  const initials = m && m.name !== NO_NAME ? initialsOf(m.name) : '?';
-  if (result.ignored === 'repeat') return <AlreadyLetIn result={result} card={card} initials={initials} />;
+  if (result.ignored === 'repeat') return <AlreadyLetIn result={result} card={card} />;
   // Decided on this PC and answered by the backend since: its verdict wins, and the note says what changed.
   const v = answer?.verdict ?? result.verdict!;
   const first = m ? firstName(m.name) : null;
@@ -33,7 +32,7 @@ export function VerdictBanner({ result, card, nextStep, answer }: { result: Chec
   // "Denied: payment overdue" then "Payment overdue" says it twice: the standing is left out when it is the reason and has no date to add.
   const standing = m && !(v.reason === m.status && !line.includes(day)) ? line : null;
   return (
-    <Banner tone={v.allowed ? 'ok' : 'no'} initials={initials} member={m} card={card}>
+    <Banner tone={v.allowed ? 'ok' : 'no'} member={m} card={card}>
         <div className="why">{REASON_WORDS[v.reason]}</div>
         {standing && <div className="status muted">{standing}</div>}
         {!v.allowed && nextStep && (
@@ -50,12 +49,12 @@ export function VerdictBanner({ result, card, nextStep, answer }: { result: Chec
   );
 }
 
-/** The frame every desk verdict shares: initials, whose card, then what was decided. */
-function Banner({ tone, initials, member, card, children }: { tone: 'ok' | 'no' | 'again'; initials: string; member: CheckinResult['member']; card?: string; children: ReactNode }) {
+/** The frame every desk verdict shares: the outcome's mark (verdict-mark.ts), whose card, then what was decided. */
+function Banner({ tone, member, card, children }: { tone: 'ok' | 'no' | 'again'; member: CheckinResult['member']; card?: string; children: ReactNode }) {
   return (
     <div className={`verdict-banner ${tone}`} role="status" data-testid="verdict">
-      <span className="initials" aria-hidden="true">
-        {initials}
+      <span className="verdict-mark" aria-hidden="true" data-testid="verdict-mark">
+        {tone === 'no' ? VERDICT_MARK.denied : VERDICT_MARK.allowed}
       </span>
       <div>
         {member ? <ShownName as="div" className="who" name={member.name} /> : <div className="who">Unknown card</div>}
@@ -67,11 +66,11 @@ function Banner({ tone, initials, member, card, children }: { tone: 'ok' | 'no' 
 }
 
 /** The card this station let in moments ago, pressed or scanned again: the same visit, so nothing was sent. */
-function AlreadyLetIn({ result, card, initials }: { result: CheckinResult; card?: string; initials: string }) {
+function AlreadyLetIn({ result, card }: { result: CheckinResult; card?: string }) {
   const m = result.member;
   const at = result.insideSince === undefined ? '' : ` at ${formatClock(result.insideSince)}`;
   return (
-    <Banner tone="again" initials={initials} member={m} card={card}>
+    <Banner tone="again" member={m} card={card}>
       <div className="why">Already let in here{at}</div>
       <div className="status muted">The same visit: not sent again, so the live list shows one check-in.</div>
     </Banner>

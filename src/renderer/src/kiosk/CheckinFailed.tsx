@@ -1,10 +1,12 @@
+import { VERDICT_MARK } from '../components/verdict-mark';
+
 /** The kiosk's big verdict when no check-in could be taken: the member goes to the desk, staff read why (and, small, what to do). */
 export function CheckinFailed({ reason, staffNote }: { reason: string; staffNote?: string }) {
   return (
     <>
       <div className="verdict-banner no big" role="alert" data-testid="verdict">
-        <span className="initials" aria-hidden="true">
-          !
+        <span className="verdict-mark" aria-hidden="true" data-testid="verdict-mark">
+          {VERDICT_MARK.unsure}
         </span>
         <div>
           <div className="who">Check-in could not be taken</div>

@@ -5,7 +5,7 @@ import { ShownName } from '../components/ShownName';
 export function KioskVerdict({ words }: { words: KioskWords }) {
   return (
     <div className={`verdict-banner big ${words.again ? 'again' : words.allowed ? 'ok' : 'no'}`} role="status" data-testid="verdict">
-      <span className="initials" aria-hidden="true">
+      <span className="verdict-mark" aria-hidden="true" data-testid="verdict-mark">
         {words.mark}
       </span>
       <div>

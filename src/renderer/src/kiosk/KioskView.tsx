@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { MAX_SCAN_LENGTH } from '../../../shared/desk';
 import { TYPED_IDLE_MS, WedgeDetector } from '../../../shared/wedge';
 import { fail, type Result } from '../../../shared/result';
@@ -6,6 +6,7 @@ import { consoleApi } from '../store/sync';
 import { useConsole } from '../store/console-store';
 import { useRole } from '../store/auth-hooks';
 import { StatusPill } from '../components/StatusPill';
+import { DemoBadge } from '../components/DemoBadge';
 import { cue } from './sound';
 import { App } from '../App';
 import { AdminPrompt } from './AdminPrompt';
@@ -178,15 +179,15 @@ export function KioskView() {
     void submit(typed.trim());
   };
 
-  // A manager who left the kiosk and signed out hands the station back to members (or to "closed").
+  // A manager who left the kiosk and signed out hands the station back to members (or to "closed"); its header says DEMO.
   if (admin === 'out' && staff) return <App atKiosk />;
   // A verdict on screen is shown out; after it, no scan prompt while a scan would reach nothing.
-  if (down && !shown) return <StationDown />;
-  if (admin === 'prompt') return <AdminPrompt onScan={() => show({ words: notReadWords(), card: '' })} onDone={() => setAdmin('out')} onClose={() => setAdmin(null)} />;
-  if (!role) return <StationClosed closed={closed} />;
+  if (down && !shown) return marked(<StationDown />);
+  if (admin === 'prompt') return marked(<AdminPrompt onScan={() => show({ words: notReadWords(), card: '' })} onDone={() => setAdmin('out')} onClose={() => setAdmin(null)} />);
+  if (!role) return marked(<StationClosed closed={closed} />);
   // Another member's scan read while this verdict is up (the same card again is the same member's).
   const next = shown ? reading.filter((c) => c !== shown.what.card).length : 0;
-  return (
+  return marked(
     <main className="kiosk" onClick={() => input.current?.focus()}>
       <span className="link-state">
         <StatusPill state={link} quiet />
@@ -223,6 +224,14 @@ export function KioskView() {
         />
         <button type="submit">Check in</button>
       </form>
-    </main>
+    </main>,
   );
 }
+
+/** Every kiosk screen on the demo gym says so, in its corner: someone trying a kiosk PC on the demo must not take it for live. */
+const marked = (screen: ReactNode): ReactNode => (
+  <>
+    {screen}
+    <DemoBadge atKiosk />
+  </>
+);

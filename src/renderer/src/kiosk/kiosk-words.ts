@@ -5,6 +5,7 @@ import { standingLine } from '../../../shared/words';
 import { firstName } from '../../../shared/person-name';
 import { hasEnded } from '../../../shared/membership-day';
 import { formatClock, formatDay } from '../format';
+import { VERDICT_MARK } from '../components/verdict-mark';
 
 /**
  * What a kiosk's big verdict says. The whole queue reads it, so it names a member by first name only
@@ -14,7 +15,7 @@ export interface KioskWords {
   allowed: boolean;
   /** Let in moments ago at this station and scanned again: the same visit, shown apart from a new welcome. */
   again?: true;
-  /** The big round badge: ✓, ✕, or ! when nothing could be checked. */
+  /** The big round badge (verdict-mark.ts): ✓, ✕, or ! when nothing could be checked; never initials. */
   mark: string;
   /** The member's first name; null when there is no member to name. */
   who: string | null;
@@ -52,17 +53,17 @@ export function kioskVerdictWords(r: CheckinResult): KioskWords {
   // time says it is the earlier check-in, for anyone watching a card handed back over the barrier.
   if (r.ignored === 'repeat') {
     const more = r.insideSince === undefined ? null : `Checked in at ${formatClock(r.insideSince)}`;
-    return { allowed: true, again: true, mark: '✓', who, why: "You're already checked in", more, next: 'Go ahead.' };
+    return { allowed: true, again: true, mark: VERDICT_MARK.allowed, who, why: "You're already checked in", more, next: 'Go ahead.' };
   }
   const v = r.verdict;
   if (!v) return notReadWords(); // refused by the main process as not a card (it reads cards as this screen does)
-  if (!v.allowed) return { allowed: false, mark: '✕', who, why: PUBLIC_DENIALS[v.reason] ?? 'Not checked in', more: null, next: SEE_DESK };
+  if (!v.allowed) return { allowed: false, mark: VERDICT_MARK.denied, who, why: PUBLIC_DENIALS[v.reason] ?? 'Not checked in', more: null, next: SEE_DESK };
   // The date of a membership in good standing is nobody else's business; one about to end, or ended (let in by the
   // offline policy), is worth the member's glance: "ended on" once past, never "ends on" a day gone by.
   const m = r.member;
   const ended = m && (m.status === 'expired' || (r.today !== undefined && hasEnded(m.expiresOn, r.today)));
   const more = m && (v.reason === 'expiring-soon' || ended) ? standingLine({ ...m, status: ended ? 'expired' : 'expiring' }, formatDay(m.expiresOn), r.today) : null;
-  return { allowed: true, mark: '✓', who, why: 'Allowed', more, next: null };
+  return { allowed: true, mark: VERDICT_MARK.allowed, who, why: 'Allowed', more, next: null };
 }
 
 /** Under a verdict the gym's system turned round: no reason (the queue reads it), only that it changed. */
@@ -84,7 +85,7 @@ export function answeredKioskWords(r: CheckinResult, answer: AnsweredCheckin | u
 
 /** What was entered is no card number (nothing, too long, invisible characters), so it was not sent: it is told no more than that. */
 export function notReadWords(_entered = ''): KioskWords {
-  return { allowed: false, mark: '!', who: null, why: 'Card not read', more: null, next: 'Please scan again.' };
+  return { allowed: false, mark: VERDICT_MARK.unsure, who: null, why: 'Card not read', more: null, next: 'Please scan again.' };
 }
 
 /**

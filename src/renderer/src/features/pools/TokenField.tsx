@@ -20,6 +20,11 @@ export function TokenField({ value, onChange, problem, settings }: { value: stri
           {problem}
         </p>
       )}
+      {settings.tokenOpenToOthers && (
+        <p className="notice" role="note" data-testid="token-open-to-others">
+          {settings.tokenOpenToOthers}
+        </p>
+      )}
       <p className="muted note">
         {settings.tokenSaved ? 'A token is saved.' : settings.tokenProblem ? `No usable token is saved: ${settings.tokenProblem}.` : 'No token is saved.'}
         {settings.tokenWhere ? ` It is kept in ${settings.tokenWhere}.` : ' This console keeps a new token only until it stops.'} Saving a new token reconnects every pool.
