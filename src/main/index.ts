@@ -29,6 +29,7 @@ import type { ConsoleLog } from './core/log';
 import { resolveStation, stationProblem } from './core/startup/station';
 import { flagToken } from './core/startup/handed-token';
 import { KIOSK_NO_PINS_NOTE } from '../shared/roles';
+import { patchFor } from '../shared/kiosk-replies';
 
 /** How IT starts the desktop app: the lines that say how to give a token name it. */
 const COMMAND = 'npm start';
@@ -137,7 +138,10 @@ async function main(): Promise<void> {
   });
   core.stream.subscribe((patch) => {
     // State goes only to a signed-in window.
-    for (const win of BrowserWindow.getAllWindows()) if (sessions.get(win.webContents.id)?.role) win.webContents.send(IPC_EVENT, 'state.patch', patch);
+    for (const win of BrowserWindow.getAllWindows()) {
+      const role = sessions.get(win.webContents.id)?.role;
+      if (role) win.webContents.send(IPC_EVENT, 'state.patch', patchFor(role, patch));
+    }
   });
   // Alert notices (after rules, silences and the hourly cap) reach the desktop as system notifications;
   // not on a kiosk, where members would see them over the check-in screen.

@@ -4,7 +4,8 @@ import { FAULT_ACTIONS, LANES, type DemoInstanceView, type DoorView, type Snapsh
 import { ACTION_KINDS, LIMITS, type Member } from './protocol';
 import { UNSEEN_CHAR } from './backend-text';
 import { CheckinRequestSchema, DeskSettingsSchema, readCard, type CheckinResult, type DeskSettings } from './desk';
-import { FirstRunSchema, PinChangeSchema, ROLES, type AuthStatus, type Role } from './roles';
+import { FirstRunSchema, PinChangeSchema, ROLES, atLeast, type AuthStatus, type Role } from './roles';
+import { kioskCheckin, kioskSnapshot } from './kiosk-replies';
 import { AnalyticsSettingsSchema, CATEGORIES, EventQuerySchema, ExportRequestSchema, RangeSchema, type AnalyticsSettings, type AnalyticsView, type StoredEvent } from './analytics';
 import { PoolConfigSchema, PoolNameSchema, PoolPatchSchema, type PoolView } from './pools';
 import { BackendChangeSchema, BackendTestSchema, type BackendSettings, type EndpointTestResult } from './backend';
@@ -195,7 +196,7 @@ export const KNOWN_ACTIONS = ACTION_KINDS;
  * The least role each request needs; the main process refuses the rest (hiding buttons is not enough).
  * Pool configuration, exports, dead-letter discards and settings need a manager.
  */
-export const ACCESS: { [K in RequestName]: Role | null } = {
+export const ACCESS = {
   'app.info': null,
   'auth.status': null,
   'auth.setup': null,
@@ -250,7 +251,34 @@ export const ACCESS: { [K in RequestName]: Role | null } = {
   'health.availability': 'desk',
   // Any screen can fail to draw, the sign-in page and a kiosk included.
   'app.reportFault': null,
-};
+} as const satisfies { [K in RequestName]: Role | null };
+
+/** Requests a screen below the front desk may make: a kiosk's, and any screen's before it signs in. */
+export type KioskRequest = { [K in RequestName]: (typeof ACCESS)[K] extends 'kiosk' | null ? K : never }[RequestName];
+
+/**
+ * What a screen below the front desk is told, per request it may make: only what the kiosk's screen shows
+ * (kiosk-replies.ts). Every such request is listed, so a new one is not sent whole by default.
+ */
+export const KIOSK_REPLIES = {
+  'app.info': (r) => r,
+  'auth.status': (r) => r,
+  'auth.setup': (r) => r,
+  'auth.login': (r) => r,
+  'auth.logout': (r) => r,
+  'state.snapshot': kioskSnapshot,
+  'desk.checkin': kioskCheckin,
+  'desk.settings': (r) => ({ verdictSeconds: r.verdictSeconds }),
+  'app.reportFault': (r) => r,
+} satisfies { [K in KioskRequest]: (reply: RequestOutput<K>) => unknown };
+
+/** A reply as `role` may see it: the whole of it from the front desk up, else its kiosk shape. */
+export function replyFor(role: Role | null, name: RequestName, reply: unknown): unknown {
+  if (atLeast(role, 'desk')) return reply;
+  const shape = (KIOSK_REPLIES as unknown as Partial<Record<RequestName, (r: unknown) => unknown>>)[name];
+  // Not reachable (ACCESS keeps these screens to KIOSK_REPLIES' requests); said as nothing rather than whole.
+  return shape ? shape(reply) : undefined;
+}
 
 export interface Events {
   'state.patch': StatePatch;

@@ -238,6 +238,9 @@ export interface StatePatch {
   feeds: Partial<Feeds>;
 }
 
+/** A connection nothing is known of yet: a screen's start, and all a kiosk is told besides its state (kiosk-replies.ts). */
+export const BLANK_CONNECTION: ConnectionView = { state: 'offline', endpoints: [], lastSeq: 0, protocolErrors: 0, eventsMissed: 0, restartedAt: null, cause: null };
+
 export const emptyFeeds = (): Feeds => ({ checkins: [], activity: [], perf: [], notices: [] });
 export const copyFeeds = (f: Feeds): Feeds => ({ checkins: [...f.checkins], activity: [...f.activity], perf: [...f.perf], notices: [...f.notices] });
 export { EMPTY_HEALTH };

@@ -34,7 +34,7 @@ test("a kiosk verdict shown from the backend's live event turns round on screen 
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.goto(k.url);
   await expect(page.getByRole('heading', { name: 'Welcome! Scan your card' })).toBeVisible({ timeout: 15_000 });
-  await expect.poll(async () => ((await bridgeCall(k.url, 'desk.settings', undefined, { role: 'kiosk', pin: PINS.kiosk })) as { ok: boolean; value?: { rosterSize: number } }).value?.rosterSize, { timeout: 15_000 }).toBe(1);
+  await expect.poll(async () => ((await bridgeCall(k.url, 'desk.settings', undefined, { role: 'manager', pin: PINS.manager })) as { ok: boolean; value?: { rosterSize: number } }).value?.rosterSize, { timeout: 15_000 }).toBe(1);
   await expect.poll(() => hb.subs, { timeout: 15_000 }).toBeGreaterThan(0);
 
   // The backend's first event for this scan says "frozen" and names nobody; its reply, seconds later, lets Hana in.

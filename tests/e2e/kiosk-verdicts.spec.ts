@@ -45,7 +45,7 @@ async function scan(page: Page, code: string): Promise<void> {
 
 /** The live check-ins this console lists (the desk's list and the export are made from them). */
 async function rows(url: string): Promise<{ name: string | null; reason: string }[]> {
-  const snap = await bridgeCall(url, 'state.snapshot');
+  const snap = await bridgeCall(url, 'state.snapshot', undefined, manager); // staff's lists: a kiosk is sent none
   return snap.ok ? (snap.value as { feeds: { checkins: { name: string | null; reason: string }[] } }).feeds.checkins : [];
 }
 

@@ -134,7 +134,7 @@ test("kiosk: a denial tells the queue only a first name and where to go; the des
     await expect(page.getByRole('heading', { name: 'Welcome! Scan your card' })).toBeVisible({ timeout: 8_000 });
   }
   // Staff still read who and why: the live check-ins this console lists.
-  const snap = await bridgeCall(kiosk.url, 'state.snapshot');
+  const snap = await bridgeCall(kiosk.url, 'state.snapshot', undefined, manager); // staff's lists: a kiosk is sent none
   const rows = snap.ok ? (snap.value as { feeds: { checkins: { name: string | null; reason: string }[] } }).feeds.checkins : [];
   for (const m of lapsed) expect(rows).toContainEqual(expect.objectContaining({ name: m.name, reason: m.status }));
   // A card nobody has says so: there is no member to give away.
@@ -179,12 +179,12 @@ test('kiosk offline: kill every instance, scan, accepted offline, restore, recon
   // Let in, and told nothing about PCs, systems or confirming later: it reads as any other welcome.
   await expect(verdict).toHaveText(`✓${firstName(active)}Allowed`);
   await page.screenshot({ path: `${SHOTS}/kiosk-offline.png` });
-  const queued = await bridgeCall(kiosk.url, 'state.snapshot');
+  const queued = await bridgeCall(kiosk.url, 'state.snapshot', undefined, manager);
   expect((queued.ok && (queued.value as { gauges: { outbox: { queued: number } } }).gauges.outbox.queued) || 0).toBeGreaterThanOrEqual(1);
   for (const i of [0, 1, 2]) await bridgeCall(kiosk.url, 'demo.fault', { instance: i, action: 'restore' }, manager);
   await expect
     .poll(async () => {
-      const s = await bridgeCall(kiosk.url, 'state.snapshot');
+      const s = await bridgeCall(kiosk.url, 'state.snapshot', undefined, manager);
       return s.ok ? (s.value as { gauges: { outbox: { queued: number; inFlight: number } } }).gauges.outbox.queued : -1;
     }, { timeout: 15_000 })
     .toBe(0);

@@ -44,7 +44,7 @@ test("a kiosk shows the scanned member's own verdict, decided on this PC, when t
   await page.setViewportSize({ width: 1080, height: 1600 });
   await page.goto(k.url);
   await expect(page.getByRole('heading', { name: 'Welcome! Scan your card' })).toBeVisible({ timeout: 15_000 });
-  await expect.poll(async () => ((await bridgeCall(k.url, 'desk.settings', undefined, { role: 'kiosk', pin: '1111' })) as { ok: boolean; value?: { rosterSize: number } }).value?.rosterSize, { timeout: 15_000 }).toBe(2);
+  await expect.poll(async () => ((await bridgeCall(k.url, 'desk.settings', undefined, { role: 'manager', pin: '8765' })) as { ok: boolean; value?: { rosterSize: number } }).value?.rosterSize, { timeout: 15_000 }).toBe(2);
   await expect.poll(() => hb!.subs, { timeout: 15_000 }).toBeGreaterThan(0);
 
   await page.keyboard.type(ADA.cardId, { delay: 6 });
@@ -57,7 +57,7 @@ test("a kiosk shows the scanned member's own verdict, decided on this PC, when t
   await shoot(page, 'kiosk', [{ width: 1080, height: 1600 }]);
 
   // For IT, in words and by cards: the backend's error, counted with its protocol errors.
-  const state = (await bridgeCall(k.url, 'state.snapshot', undefined, { role: 'kiosk', pin: '1111' })) as { value: { gauges: { connection: { protocolErrors: number } } } };
+  const state = (await bridgeCall(k.url, 'state.snapshot', undefined, { role: 'manager', pin: '8765' })) as { value: { gauges: { connection: { protocolErrors: number } } } };
   expect(state.value.gauges.connection.protocolErrors).toBeGreaterThan(0);
 });
 

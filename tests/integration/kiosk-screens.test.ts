@@ -40,17 +40,17 @@ describe('two kiosk screens on one console', () => {
     const m = [...cluster.gym.members].filter((x) => x.status === 'active')[4]!;
     const [a, b] = [core.newSession(), core.newSession()];
     expect(a.role).toBe('kiosk');
-    expect(await scanAt(a, m.cardId)).toMatchObject({ ignored: null, verdict: { allowed: true, reason: 'ok' } });
+    expect(await scanAt(a, m.cardId)).toMatchObject({ ignored: null, verdict: { allowed: true } });
 
     await sleep(BOUNCE);
     // Handed over the barrier to a friend at the other screen: the backend judges it, and says so.
-    expect(await scanAt(b, m.cardId)).toMatchObject({ ignored: null, offline: false, verdict: { allowed: false, reason: 'duplicate' } });
+    expect(await scanAt(b, m.cardId)).toMatchObject({ ignored: null, verdict: { allowed: false, reason: 'duplicate' } });
     const sent = (): CheckinEntry[] => core.stream.snapshot().feeds.checkins.filter((c: CheckinEntry) => c.cardId === m.cardId);
     await waitFor(() => sent().length === 2, 10_000);
 
     await sleep(BOUNCE);
     // The member back at the screen that let them in (the turnstile did not turn): the same visit, not sent...
-    expect(await scanAt(a, m.cardId)).toMatchObject({ ignored: 'repeat', member: { name: m.name } });
+    expect(await scanAt(a, m.cardId)).toMatchObject({ ignored: 'repeat', member: { name: m.name.split(' ')[0] } });
     // ...and still there for staff to see, in their words.
     const line = `${m.name} (card ${m.cardId}) shown again at the kiosk`;
     const activity = core.stream.snapshot().feeds.activity.find((e) => e.type === 'repeat-scan');

@@ -23,7 +23,8 @@ members.push({ id: 'M013', cardId: BAD, name: 'Bad Record', phone: '555-0101', s
 describe('one check-in the backend fails on, among others it takes', () => {
   it('steps aside: the 20 after it are answered by the backend at once, none decided offline, the connection is not faulted, and Health says one is failing', async () => {
     const { hb, core: c } = await hostileCore({ instances: 1, members, before: (b) => b.failCard(BAD), core: { checkinLimits: NO_CHECKIN_LIMITS }, dataDirPrefix: 'gym-failed-checkin-' });
-    const kiosk = { transport: 'test' as const, session: new Session('kiosk') };
+    // Signed in at the desk: whether each was decided here is staff's to know (a kiosk is told only its verdict).
+    const kiosk = { transport: 'test' as const, session: new Session('desk') };
     const snapshot = async () => ((await dispatch(c.handlers, 'state.snapshot', undefined, kiosk)) as { value: Snapshot }).value;
     await waitFor(() => c.pools.connectionView().state === 'connected', 10_000);
 

@@ -17,7 +17,8 @@ beforeAll(async () => {
   cluster = await startCluster({ instances: 2, port: 0, token: TOKEN });
 });
 afterAll(() => cluster.close());
-const kiosk = { transport: 'test' as const, session: new Session('kiosk') };
+// Signed in at the desk: whether it was decided here is staff's to know (a kiosk is told only its verdict).
+const kiosk = { transport: 'test' as const, session: new Session('desk') };
 
 describe('check-ins waiting for the backend', () => {
   it('are listed at once with what this PC decided, still after a restart, and gone once sent', async () => {

@@ -7,6 +7,7 @@ import { dispatch, type Handlers } from '../core/bridge/dispatch';
 import type { Session, TellScreen } from '../core/auth/session';
 import type { PatchStream } from '../core/state/patch-stream';
 import { TokenBucket } from '../core/token-bucket';
+import { patchFor } from '../../shared/kiosk-replies';
 
 const IdSchema = z.union([z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER), z.string().max(64)]);
 /** Not a call at all: no id could be read, so the reply carries -1. */
@@ -72,7 +73,7 @@ export function serveBridge(ws: WebSocket, opts: { handlers: Handlers; stream: P
   const session = opts.newSession((message) => send({ event: 'auth.changed', payload: { message } }));
   ws.on('close', () => session.end());
   // State goes only to a signed-in screen; a signed-out one sees nothing but the sign-in.
-  const unsubscribe = opts.stream.subscribe((patch) => session.role && ws.bufferedAmount <= PATCH_HIGH_WATER_BYTES && send({ event: 'state.patch', payload: patch }));
+  const unsubscribe = opts.stream.subscribe((patch) => session.role && ws.bufferedAmount <= PATCH_HIGH_WATER_BYTES && send({ event: 'state.patch', payload: patchFor(session.role, patch) }));
   ws.on('close', unsubscribe);
   ws.on('error', () => ws.terminate());
   const budgets = byteBudgets(() => performance.now());

@@ -26,6 +26,7 @@ import { resolveStation, stationProblem } from '../core/startup/station';
 import { flagToken } from '../core/startup/handed-token';
 import { LOCK_FILE } from '../core/startup/data-dir-lock';
 import { KIOSK_NO_PINS_NOTE } from '../../shared/roles';
+import { writeKioskPage } from './kiosk-page';
 
 const HELP = `Usage: [GYM_BACKEND_TOKEN=TOKEN] npm run web -- [--demo | --review-only] [--kiosk | --desk] [--port N] [--data-dir DIR] [--backend URL,URL] [--demo-rate R]
 Runs the console's core in Node and serves its screens to a browser on 127.0.0.1.
@@ -183,6 +184,12 @@ async function main(): Promise<void> {
       process.stderr.write(`console: ${line}\n`);
     },
   });
+  // A kiosk's browser opens a file that holds the address, so the token stays off its command line (kiosk-page.ts).
+  if (station.kiosk && !guest) {
+    const page = writeKioskPage(dataDir, host.url);
+    log.logger[page.warn ? 'warn' : 'info'](page.note);
+    process.stderr.write(`console: ${page.note}\n`);
+  }
   // Serving from here on: a stray error is logged, never the end of the console. Its stack to the log file, one line on stderr.
   const logged = log;
   keepServingOnUnexpectedErrors(process, undefined, logged ? (kind, err) => logged.logger.error({ err }, `unexpected ${kind}, kept running`) : undefined);

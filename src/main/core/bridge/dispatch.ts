@@ -1,4 +1,4 @@
-import { ACCESS, isRequestName, requests, type ParsedInput, type RequestName, type RequestOutput } from '../../../shared/contract';
+import { ACCESS, isRequestName, replyFor, requests, type ParsedInput, type RequestName, type RequestOutput } from '../../../shared/contract';
 import { ROLE_TEXT, atLeast } from '../../../shared/roles';
 import type { Session } from '../auth/session';
 import { fail, ok, UserError, type Result } from '../../../shared/result';
@@ -38,7 +38,9 @@ export async function dispatch(handlers: Handlers, name: unknown, payload: unkno
   if (!parsed.success) return fail('invalid-input', joinProblems(parsed.problems), { field: parsed.problems[0]?.field, problems: parsed.problems, detail: `${name}: ${parsed.detail}` });
   try {
     const handler = handlers[name] as (input: unknown, ctx: CallContext) => unknown;
-    return ok(await handler(parsed.data, ctx));
+    const reply = await handler(parsed.data, ctx);
+    // Shaped for the role here, the one way out: a kiosk is told only what its screen shows (contract.ts KIOSK_REPLIES).
+    return ok(replyFor(ctx.session.role, name, reply));
   } catch (e) {
     if (e instanceof UserError) return fail(e.code, e.message, e.extra);
     // A full or read-only disk is no fault of the console's: staff are told which, and who can fix it.

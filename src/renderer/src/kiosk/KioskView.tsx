@@ -14,8 +14,7 @@ import { StationClosed } from './StationClosed';
 import { CheckinFailed } from './CheckinFailed';
 import { KioskVerdict } from './KioskVerdict';
 import { answeredKioskWords, kioskVerdictWords, SCANS_REFUSED_STAFF_NOTE, nextReadWords, notReadWords, withoutName, type KioskWords } from './kiosk-words';
-import type { CheckinResult } from '../../../shared/desk';
-import type { AnsweredCheckin } from '../../../shared/state';
+import type { KioskAnswered, KioskCheckin } from '../../../shared/kiosk-replies';
 import { consoleStore } from '../store/console-store';
 import { StationDown } from './StationDown';
 import { VerdictQueue } from './verdict-queue';
@@ -39,17 +38,17 @@ const UNREADABLE = "This station could not read the console's answer, so this ch
  * What the station shows after a scan (`card`: as entered): the verdict in the queue's words, or why no check-in was
  * taken at all. `result`: the check-in's answer, which the backend's late answer (by its `key`) may turn round.
  */
-type Shown = ({ words: KioskWords; result?: CheckinResult } | { failed: string; staffNote?: string }) & { card: string };
+type Shown = ({ words: KioskWords; result?: KioskCheckin } | { failed: string; staffNote?: string }) & { card: string };
 
 /** What the verdict says now: the backend's answer to it, if one came since it was decided (answeredCheckins). */
-const wordsNow = (s: Shown, answers: readonly AnsweredCheckin[]): KioskWords | null => {
+const wordsNow = (s: Shown, answers: readonly KioskAnswered[]): KioskWords | null => {
   if ('failed' in s) return null;
   const key = s.result?.key;
   const answer = key === undefined ? undefined : answers.find((a) => a.key === key);
   return answer ? answeredKioskWords(s.result!, answer) : s.words;
 };
 
-const cueFor = (s: Shown, answers: readonly AnsweredCheckin[]): 'welcome' | 'again' | 'denied' => {
+const cueFor = (s: Shown, answers: readonly KioskAnswered[]): 'welcome' | 'again' | 'denied' => {
   const w = wordsNow(s, answers);
   return !w || !w.allowed ? 'denied' : w.again ? 'again' : 'welcome';
 };
@@ -140,7 +139,7 @@ export function KioskView() {
   const words = shown ? wordsNow(shown.what, answers) : null;
   useEffect(() => {
     if (!shown || shown.turned) return;
-    const check = (now: readonly AnsweredCheckin[]): void => {
+    const check = (now: readonly KioskAnswered[]): void => {
       if (wordsNow(shown.what, now)?.changed === undefined) return;
       setShown({ ...shown, at: Date.now(), turned: true });
       queue.held();

@@ -1,9 +1,8 @@
 import type { CheckinResult } from '../../../shared/desk';
-import type { DenyReason } from '../../../shared/protocol';
 import type { AnsweredCheckin } from '../../../shared/state';
 import { standingLine } from '../../../shared/words';
 import { firstName } from '../../../shared/person-name';
-import { hasEnded } from '../../../shared/membership-day';
+import { kioskCheckin, type KioskAnswered, type KioskCheckin, type PUBLIC_DENIALS } from '../../../shared/kiosk-replies';
 import { formatClock, formatDay } from '../format';
 import { VERDICT_MARK } from '../components/verdict-mark';
 
@@ -37,7 +36,7 @@ export const SCANS_REFUSED_STAFF_NOTE =
   "For staff: if this keeps happening when no one is scanning fast, tell the gym's IT: the console's log says which screen or program asked for the scans.";
 
 /** Denials that say nothing about the member's account, so the queue may read them; any other is "Not checked in". */
-const PUBLIC_DENIALS: Partial<Record<DenyReason, string>> = {
+const PUBLIC_DENIAL_WORDS: Record<(typeof PUBLIC_DENIALS)[number], string> = {
   'unknown-card': 'Card not recognised',
   duplicate: 'Already checked in',
   'capacity-full': 'The gym is full right now',
@@ -47,7 +46,9 @@ const PUBLIC_DENIALS: Partial<Record<DenyReason, string>> = {
  * A verdict as a member at the kiosk reads it. Decided on this PC while offline or not, it reads the
  * same: the member is let in or sent to the desk either way, and staff screens say it was offline.
  */
-export function kioskVerdictWords(r: CheckinResult): KioskWords {
+export function kioskVerdictWords(reply: KioskCheckin | CheckinResult): KioskWords {
+  // Read as the console shapes it for a kiosk (a manager's screen gets it whole): what shows is never more.
+  const r = kioskCheckin(reply);
   const who = r.member ? firstName(r.member.name) : null;
   // The member whose gate did not turn, or who was not sure it took: told they are in, not sent to the desk. The
   // time says it is the earlier check-in, for anyone watching a card handed back over the barrier.
@@ -57,12 +58,11 @@ export function kioskVerdictWords(r: CheckinResult): KioskWords {
   }
   const v = r.verdict;
   if (!v) return notReadWords(); // refused by the main process as not a card (it reads cards as this screen does)
-  if (!v.allowed) return { allowed: false, mark: VERDICT_MARK.denied, who, why: PUBLIC_DENIALS[v.reason] ?? 'Not checked in', more: null, next: SEE_DESK };
+  if (!v.allowed) return { allowed: false, mark: VERDICT_MARK.denied, who, why: (PUBLIC_DENIAL_WORDS as Partial<Record<string, string>>)[v.reason ?? ''] ?? 'Not checked in', more: null, next: SEE_DESK };
   // The date of a membership in good standing is nobody else's business; one about to end, or ended (let in by the
-  // offline policy), is worth the member's glance: "ended on" once past, never "ends on" a day gone by.
+  // offline policy), is worth the member's glance: the kiosk's shape keeps the date only then (kiosk-replies.ts).
   const m = r.member;
-  const ended = m && (m.status === 'expired' || (r.today !== undefined && hasEnded(m.expiresOn, r.today)));
-  const more = m && (v.reason === 'expiring-soon' || ended) ? standingLine({ ...m, status: ended ? 'expired' : 'expiring' }, formatDay(m.expiresOn), r.today) : null;
+  const more = m?.status && m.expiresOn !== undefined ? standingLine({ status: m.status, expiresOn: m.expiresOn }, formatDay(m.expiresOn), r.today) : null;
   return { allowed: true, mark: VERDICT_MARK.allowed, who, why: 'Allowed', more, next: null };
 }
 
@@ -74,7 +74,7 @@ export const CHANGED_WORDS = "Updated: checked again with the gym's system.";
  * (`answer`, the state's answeredCheckins): its answer wins, in the kiosk's public words. A member first let in
  * and then refused is sent to the desk; one first refused and then let in is told to go ahead.
  */
-export function answeredKioskWords(r: CheckinResult, answer: AnsweredCheckin | undefined): KioskWords {
+export function answeredKioskWords(r: KioskCheckin | CheckinResult, answer: KioskAnswered | AnsweredCheckin | undefined): KioskWords {
   if (!answer?.verdict || r.ignored) return kioskVerdictWords(r);
   // Shown from the live event, the reply names the member (the event may have named nobody).
   const member = answer.fromEvent && answer.member !== undefined ? answer.member : r.member;

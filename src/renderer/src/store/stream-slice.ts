@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand/vanilla';
-import { EMPTY_HEALTH, EMPTY_OUTBOX, FEED_CAPS, emptyFeeds, type Feeds, type Gauges, type Snapshot, type StatePatch } from '../../../shared/state';
+import { BLANK_CONNECTION, EMPTY_HEALTH, EMPTY_OUTBOX, FEED_CAPS, emptyFeeds, type Feeds, type Gauges, type Snapshot, type StatePatch } from '../../../shared/state';
 import type { ConsoleState } from './console-store';
 
 /** The state stream from main: a snapshot, then numbered patches on top of it. */
@@ -19,7 +19,7 @@ const EARLY_MAX = 200;
 
 export const createStreamSlice: StateCreator<ConsoleState, [], [], StreamSlice> = (set, get) => ({
   mode: { demo: false, review: false, dataDir: '' },
-  connection: { state: 'offline', endpoints: [], lastSeq: 0, protocolErrors: 0, eventsMissed: 0, restartedAt: null, cause: null },
+  connection: BLANK_CONNECTION,
   occupancy: { count: 0, capacity: 0 },
   demo: null,
   pools: [],
