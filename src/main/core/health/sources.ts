@@ -1,3 +1,4 @@
+import { CatchUp } from './catch-up';
 import { statSync } from 'node:fs';
 import type { PerfPoint } from '../../../shared/state';
 import type { AnalyticsEngine } from '../analytics/engine';
@@ -61,8 +62,6 @@ const mb = (file: string): number => {
   }
 };
 
-/** Events applied this recently: a feed behind is being worked through (two health rounds, so one slow round is not a stop). */
-const CATCHING_UP_MS = 2_500;
 
 /**
  * Reads what the checks judge from the parts that own each fact; follows the feed for clock skew and
@@ -96,8 +95,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
   let token: { at: number; open: string | null } = { at: -Infinity, open: null };
   /** When the gym's system began answering slowly (monotonic), null while it is not. */
   let slowSince: number | null = null;
-  /** The feed's last applied event, and when it last moved (monotonic): moving within CATCHING_UP_MS is catching up. */
-  let applied = { seq: -1, at: -Infinity };
+  const catchUp = new CatchUp();
   return () => {
     const now = d.clock.now();
     const mono = d.clock.mono();
@@ -119,7 +117,6 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
     const cp = d.analytics.store.lastCheckpoint;
     const pools = d.pools.list();
     const connection = d.pools.connectionView();
-    if (d.pools.feed.applied !== applied.seq) applied = { seq: d.pools.feed.applied, at: mono };
     const reply = fastestReplyMs({ pools, connection });
     if (reply === null || reply < SLOW_BACKEND_MS) slowSince = null;
     else slowSince ??= mono;
@@ -129,7 +126,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
       pools,
       slowForMs: slowSince === null ? null : mono - slowSince,
       startupWarnings: d.startupWarnings(),
-      feed: { applied: d.pools.feed.applied, head: d.pools.feed.head, continuityLostRecently: lost.length, renumberedRecently: lost.filter((l) => l.why === 'renumbered').length, restartedAt: d.pools.feed.restartedAt, unstable: unstableCount(standDowns, mono), wrongOccupancy: d.wrongOccupancy?.() ?? null, synced: d.pools.feed.synced, failedSnapshots: d.pools.feed.failedSnapshots, catchingUp: mono - applied.at < CATCHING_UP_MS },
+      feed: { applied: d.pools.feed.applied, head: d.pools.feed.head, continuityLostRecently: lost.length, renumberedRecently: lost.filter((l) => l.why === 'renumbered').length, restartedAt: d.pools.feed.restartedAt, unstable: unstableCount(standDowns, mono), wrongOccupancy: d.wrongOccupancy?.() ?? null, synced: d.pools.feed.synced, failedSnapshots: d.pools.feed.failedSnapshots, catchingUp: catchUp.look(d.pools.feed.applied, d.pools.feed.head, mono) },
       outbox,
       roster: { members: d.desk.cache.size, synced: d.desk.cache.syncedAt !== null, refused: d.desk.rosterRefused },
       stores: {
