@@ -185,7 +185,11 @@ describe('JSON exports: read a row at a time, each row checked', () => {
     writeFileSync(later, `{"meta":${JSON.stringify(doc.meta)},"visits":[${'{"n":1},'.repeat(300_000)}{"n":1}]}`);
     const e = refusal(() => open(later));
     expect(e.message).toMatch(DAMAGED);
-    expect(e.message).toContain('it holds none of the lists an export has (events, samples, hours, days, event_hours, uptime), only “visits” (300,001 entries), which this console does not read');
+    expect(e.message).toContain('it holds none of the lists an export has (events, samples, hours, days, event_hours, uptime), only “visits” (300,001 entries), which an export never has');
+    // Millions of keys are counted, not kept (review22 L5).
+    const keys = join(mkdtempSync(join(tmpdir(), 'gym-hostile-export-')), 'keys.json');
+    writeFileSync(keys, `{"meta":${JSON.stringify(doc.meta)},${Array.from({ length: 200_000 }, (_, i) => `"k${i}":[]`).join(',')}}`);
+    expect(refusal(() => open(keys)).message).toContain('only “k0” (0 entries), “k1” (0 entries), “k2” (0 entries) and 199,997 more, which an export never has');
     const beside = join(mkdtempSync(join(tmpdir(), 'gym-hostile-export-')), 'beside.json');
     writeFileSync(beside, JSON.stringify({ ...doc, visits: [{ n: 1 }] }));
     const { store: opened } = open(beside);
