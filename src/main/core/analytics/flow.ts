@@ -50,8 +50,13 @@ export class FlowWindow {
     this.timer.unref();
   }
 
+  get running(): boolean {
+    return this.timer !== null;
+  }
+
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    this.timer = null;
     this.probe.stop();
   }
 

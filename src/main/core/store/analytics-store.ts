@@ -78,7 +78,12 @@ export class AnalyticsStore {
     this.s = {
       event: db.prepare('INSERT INTO events (ts, category, type, source, detail, stack) VALUES (?, ?, ?, ?, ?, ?)'),
       eventHour: db.prepare('INSERT INTO event_hours (hour, category, n) VALUES (?, ?, ?) ON CONFLICT(hour, category) DO UPDATE SET n = n + excluded.n'),
-      sample: db.prepare(`INSERT OR REPLACE INTO samples (ts, ${cols}, allowed, denied) VALUES (?, ${marks(METRICS.length)}, ?, ?)`),
+      // Two samples in one 10 s slot (a stop's last part, then the restart's first): the check-ins add up, as in the
+      // hour's and day's rollups; the gauges are the later one's. Replaced, the stop's check-ins were lost (probe22 K2).
+      sample: db.prepare(
+        `INSERT INTO samples (ts, ${cols}, allowed, denied) VALUES (?, ${marks(METRICS.length)}, ?, ?)
+         ON CONFLICT(ts) DO UPDATE SET ${METRICS.map((m) => `${m} = excluded.${m}`).join(', ')}, allowed = allowed + excluded.allowed, denied = denied + excluded.denied`,
+      ),
       hour: upsertRollup('hours', 'ts'),
       day: upsertRollup('days', 'day'),
       uptime: db.prepare('INSERT INTO uptime (hour, target, up, n) VALUES (?, ?, ?, 1) ON CONFLICT(hour, target) DO UPDATE SET up = up + excluded.up, n = n + 1'),
