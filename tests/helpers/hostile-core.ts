@@ -72,8 +72,12 @@ export async function hostileCore(opts: HostileCoreOptions = {}): Promise<Hostil
 }
 
 /** A card scanned at the desk or a kiosk, from a screen of that role, as the screen's bridge sends it. */
-export function deskCheckin(core: Core, cardId: string, source: 'desk' | 'kiosk' = 'desk'): Promise<Result<CheckinResult>> {
-  return dispatch(core.handlers, 'desk.checkin', { cardId, source }, { transport: 'test', session: new Session(source) }) as Promise<Result<CheckinResult>>;
+/**
+ * A check-in from a screen at `source`, signed in as `role` (the source's own by default). A kiosk is told only what its
+ * screen shows (kiosk-replies.ts): a test that reads staff facts of a kiosk scan asks as the desk.
+ */
+export function deskCheckin(core: Core, cardId: string, source: 'desk' | 'kiosk' = 'desk', role: 'desk' | 'kiosk' = source): Promise<Result<CheckinResult>> {
+  return dispatch(core.handlers, 'desk.checkin', { cardId, source }, { transport: 'test', session: new Session(role) }) as Promise<Result<CheckinResult>>;
 }
 
 /** One Health check as the screens have it now (it must exist). */

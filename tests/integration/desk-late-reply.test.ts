@@ -19,7 +19,8 @@ async function rig(verdictWaitMs?: number) {
 }
 
 const scan = async (c: Core, card: string, source: 'desk' | 'kiosk'): Promise<CheckinResult> => {
-  const r = await deskCheckin(c, card, source);
+  // Signed in at the desk either way: what this PC decided, and why, is staff's to know (a kiosk is told its verdict).
+  const r = await deskCheckin(c, card, source, 'desk');
   if (!r.ok) throw new Error(r.error.message);
   return r.value as CheckinResult;
 };

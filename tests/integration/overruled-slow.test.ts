@@ -50,7 +50,8 @@ describe.each(gymStores('overruled-slow'))('a check-in this PC decided while the
     return { c, members };
   };
   const scan = async (c: Core, card: string, source: 'desk' | 'kiosk'): Promise<CheckinResult> => {
-    const r = await dispatch(c.handlers, 'desk.checkin', { cardId: card, source }, { transport: 'test', session: new Session(source) });
+    // Signed in at the desk: what this PC decided and what the backend said are staff's to know (a kiosk is told its verdict).
+    const r = await dispatch(c.handlers, 'desk.checkin', { cardId: card, source }, { transport: 'test', session: new Session('desk') });
     if (!r.ok) throw new Error(r.error.message);
     return r.value as CheckinResult;
   };

@@ -116,7 +116,7 @@ describe("a member's record the console cannot read costs that member, never the
     const onHold = (m: WireMember) => ({ id: m.id, name: m.name, status: 'on-hold' });
     const { c } = await startConsole({ instances: 1, members: GOOD, replyMember: (m) => ({ ...m, status: 'on-hold' }), eventMember: onHold });
     await waitFor(() => c.desk.cache.size === GOOD.length, 10_000);
-    const r = await deskCheckin(c, GOOD[3]!.cardId, 'kiosk');
+    const r = await deskCheckin(c, GOOD[3]!.cardId, 'kiosk', 'desk'); // the member's id and full name are staff's to know
     expect(r).toMatchObject({ ok: true, value: { offline: false, verdict: { allowed: true, reason: 'ok' }, member: { id: GOOD[3]!.id, name: GOOD[3]!.name } } });
     expect(c.pools.connectionView()).toMatchObject({ state: 'connected', protocolErrors: 0, recordsUnreadable: 1 });
   });
