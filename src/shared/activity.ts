@@ -51,6 +51,8 @@ export const ACTIVITY_KINDS = {
   // The console's own: undeliverable messages, damaged stores, offline decisions the backend overruled.
   'dead-letter': kind('error', false, true),
   'store-damaged': kind('error'),
+  // The run before did not stop cleanly (a crash, a power cut, a forced stop): told once, as trouble, at the next start.
+  'unclean-stop': kind('error', true),
   'reconcile-conflict': kind('checkin'),
   // A card shown again where it was just let in: the same visit, not sent, so only this says it happened.
   'repeat-scan': kind('checkin'),

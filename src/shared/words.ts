@@ -445,6 +445,7 @@ const ACTIVITY_WORDS: Record<ActivityType, string> = {
   'token-changed': 'Backend token changed',
   'dead-letter': 'Message could not be delivered',
   'store-damaged': 'Local data file was damaged',
+  'unclean-stop': 'The console did not stop cleanly last time',
   'reconcile-conflict': "The gym's system answered a check-in otherwise than this PC",
   'repeat-scan': 'Card shown again, not sent',
   'roster-refused': 'Roster copy for offline check-ins not updated',

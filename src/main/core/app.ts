@@ -73,6 +73,8 @@ export interface CoreOptions {
   startupWarnings?: string[];
   /** What the data folder lost before this start (console.db gone or empty): alerts for the whole run, connected or not. */
   lostData?: string[];
+  /** The last run did not stop cleanly, nothing lost (resolve-start): said once in the log and the event log. */
+  uncleanStop?: string | null;
   /** The desktop's native open dialog for exports to review; the browser form uploads instead. */
   pickExportFiles?: () => Promise<string[]>;
   /** The desktop's "start at login" entry; the browser form has none. */
@@ -277,6 +279,10 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const settler = new MemorySettler(clock, processSettlerInputs());
   settler.start();
   for (const w of [...(opts.lostData ?? []), ...(warning ? [warning] : [])]) record({ type: 'store-damaged', detail: w });
+  if (opts.uncleanStop) {
+    record({ type: 'unclean-stop', detail: opts.uncleanStop });
+    opts.log?.logger.warn(opts.uncleanStop);
+  }
   // Set aside at this start: said to whoever started the console too, as a damaged console.db is.
   if (warning) {
     opts.log?.logger.warn(warning);

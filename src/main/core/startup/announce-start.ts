@@ -33,10 +33,10 @@ function startingLine(plan: StartPlan, command: string): string[] {
 }
 
 /** What startCore needs from the plan: the backend (none: the demo), why a live start is offline, and what it lost. */
-export function coreStart(plan: StartPlan): Pick<CoreOptions, 'backend' | 'startupWarnings' | 'lostData' | 'reviewOnly'> {
+export function coreStart(plan: StartPlan): Pick<CoreOptions, 'backend' | 'startupWarnings' | 'lostData' | 'reviewOnly' | 'uncleanStop'> {
   if (plan.mode === 'demo') return { backend: undefined };
   if (plan.mode === 'review') return { backend: undefined, reviewOnly: true };
   // With no endpoints the saved pools are the configuration. With no token the backend refuses the sockets:
   // offline, as the warnings say, until a token is saved.
-  return { backend: { endpoints: plan.source === 'flags' ? plan.endpoints : [], token: plan.token ?? '' }, startupWarnings: plan.warnings, lostData: plan.lost };
+  return { backend: { endpoints: plan.source === 'flags' ? plan.endpoints : [], token: plan.token ?? '' }, startupWarnings: plan.warnings, lostData: plan.lost, ...(plan.crashed ? { uncleanStop: plan.crashed } : {}) };
 }

@@ -10,7 +10,7 @@ import { cause } from '../pool/failure-cause';
 import type { TokenVault } from '../token-vault';
 import { hasRunLive, markLive, markReview, siteMode, wasLive } from './site-marker';
 import { lostConsoleDb } from './lost-console-db';
-import { lostSinceMarked } from '../store/console-db-mark';
+import { lostSinceMarked, uncleanStop } from '../store/console-db-mark';
 import { CONSOLE_DB, OLD_CONSOLE_DB, consoleDbUnopenable } from '../store/open-console-db';
 import type { TokenFrom } from './backend-lines';
 
@@ -53,6 +53,8 @@ export type StartPlan =
       warnings: string[];
       /** What the data dir lost before this start (console.db gone or empty): said whether or not it connects. */
       lost: string[];
+      /** The last run did not stop cleanly (nothing lost): said once, in the log and the event log. */
+      crashed?: string | null;
       /**
        * Saved pools that cannot connect as they are (a CA file gone or spoiled): said on stderr and in the log.
        * The console still starts, and the screens say it from the pool itself.
@@ -74,6 +76,7 @@ export function resolveStart(input: StartInput): StartDecision {
   const { problems, saved, token, live, endpoints } = examine(input);
   // Looked at before anything opens console.db, which would make it again.
   const lost = flags.demo || flags.reviewOnly || !hasRunLive(dataDir) ? [] : [lostConsoleDb(dataDir)].filter((l): l is string => l !== null);
+  const crashed = flags.demo || flags.reviewOnly || lost.length ? null : uncleanStop(join(dataDir, CONSOLE_DB), dataDir);
   if (problems.length) return { ok: false, problems };
 
   const review = siteMode(dataDir) === 'review';
@@ -81,11 +84,11 @@ export function resolveStart(input: StartInput): StartDecision {
 
   if (flags.demo) return { ok: true, plan: { mode: 'demo', ...(live ? { onLive: true } : {}), notes: live ? ['This data dir belongs to a live gym; running the DEMO because --demo was given. Demo data is kept apart in demo/.'] : review ? ['This data dir is a PC for reviewing exports; running the DEMO once because --demo was given. Demo data is kept apart in demo/.'] : [] } };
   const tokenFrom: TokenFrom = flags.backendToken !== undefined ? 'flag' : input.env.GYM_BACKEND_TOKEN ? 'env' : 'saved';
-  if (endpoints) return { ok: true, plan: { ...liveFromFlags(dataDir, vault, endpoints, token!, saved.token), tokenFrom, command, lost } };
+  if (endpoints) return { ok: true, plan: { ...liveFromFlags(dataDir, vault, endpoints, token!, saved.token), tokenFrom, command, lost, crashed } };
   // A token given on this run, by the flag (or a launcher's hand-over) or by GYM_BACKEND_TOKEN, is saved the same way:
   // one used for this run only made a PC that works today refuse at its next plain restart.
   const given = tokenFrom === 'saved' ? undefined : token;
-  if (live) return { ok: true, plan: { ...liveFromSaved(dataDir, vault, given, saved, token ?? null, command), tokenFrom, command, lost } };
+  if (live) return { ok: true, plan: { ...liveFromSaved(dataDir, vault, given, saved, token ?? null, command), tokenFrom, command, lost, crashed } };
   // A review PC restarted without its flag stays one: a simulated gym around real figures is what it is for avoiding.
   if (review) return { ok: true, plan: { mode: 'review', notes: [REVIEW_AGAIN] } };
   // The likeliest slip on a new PC: the token given, --backend forgotten. The demo's own line says how; this says what happened.

@@ -104,6 +104,22 @@ export function walGoneSinceUncleanStop(file: string, dir: string, checkpointEve
   );
 }
 
+/**
+ * The last run did not stop cleanly (the mark still says console.db was open) and left its -wal, as such a stop
+ * does: nothing saved is lost, but IT should hear of it, once: a PC crashing every night said nothing anywhere
+ * (probe22 K5). Read before this start marks console.db open. null: a clean stop, or the -wal gone (said apart).
+ */
+export function uncleanStop(file: string, dir: string): string | null {
+  const since = readMark(dir)?.openSince;
+  if (typeof since !== 'string' || !existsSync(`${file}-wal`)) return null;
+  const at = new Date(since);
+  const when = Number.isNaN(at.getTime()) ? '' : ` (the run that began ${at.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })})`;
+  return (
+    `The console did not stop cleanly last time${when}: a crash, a power cut or a forced stop. Nothing it had saved is lost: ` +
+    'check-ins waiting for the backend are sent as usual. If this happens again, the log file says what the console was doing before it stopped.'
+  );
+}
+
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 
 /**
