@@ -82,9 +82,46 @@ describe('console.db writes a full disk refuses (J12, J14)', () => {
     roomToo();
     presence.flush();
     expect(db.prepare("SELECT count(*) FROM presence WHERE member_id = 'M1'").pluck().get()).toBe(0);
-    // The cap counted the leaving kept in memory; the longest inside went first.
-    expect(db.prepare('SELECT count(*) FROM presence').pluck().get()).toBe(PRESENCE_CAP - 1);
+    // Entries are capped on their own (a leaving kept in memory pushes none out); the longest inside went first.
+    expect(db.prepare('SELECT count(*) FROM presence').pluck().get()).toBe(PRESENCE_CAP);
     expect(db.prepare("SELECT member_id FROM presence WHERE member_id IN ('N0', 'N5009')").pluck().all()).toEqual(['N0']);
+  });
+
+  // review22 L3/L4: a card changed while the disk refuses is laid over the disk's row as the write would lay it; and a
+  // refused write is tried again on its timer, not by every lookup (each retried up to 5,000 rows: 20 ms a check-in).
+  it('who is inside from memory: a new card moves the member, and a refused write is not retried by each lookup', () => {
+    const { db, clock, quiet } = setup();
+    const presence = new Presence(db, clock, 4 * 3_600_000, quiet);
+    const checkin = (seq: number, card: string, ts: number) =>
+      presence.seen({ seq, ts, body: { kind: 'checkin', cardId: card, member: { id: 'M1', name: 'M1', status: 'active' }, verdict: { allowed: true, reason: 'ok' }, source: 'desk', occupancy: 1 } });
+    const t = clock.now();
+    checkin(1, 'A', t);
+    clock.advance(1_000); // written: M1 on card A
+    let tries = 0;
+    const enter = priv(presence).s.enter as { run: (...a: unknown[]) => unknown };
+    const real = enter.run.bind(enter);
+    enter.run = () => {
+      tries++;
+      throw FULL();
+    };
+    const onB = clock.now();
+    checkin(2, 'B', onB); // a new card, not written
+    clock.advance(1_000);
+    expect(tries).toBe(1);
+    expect(presence.since('A', undefined, t - 3_600_000)).toBeNull(); // the old card alone: moved to B
+    expect(presence.since('B', undefined, t - 3_600_000)).toBe(onB);
+    expect(tries).toBe(1); // answered from memory, not tried again by the lookups
+    clock.advance(30_000);
+    expect(tries).toBe(2); // tried again on its timer
+    // A replay of an older visit on card B: the write would keep the disk's later time under card B.
+    enter.run = real;
+    presence.flush();
+    enter.run = () => {
+      throw FULL();
+    };
+    checkin(3, 'C', t - 2 * 3_600_000);
+    clock.advance(1_000);
+    expect(presence.since('C', undefined, t - 3_600_000)).toBe(onB);
   });
 
   it("the roster copy's statuses: kept in memory and written with the next that takes", () => {

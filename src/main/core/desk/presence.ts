@@ -20,7 +20,9 @@ export class Presence {
   /** Member id → since (an entry) or null (left), not yet written. */
   private readonly pending = new Map<string, { card: string; since: number } | null>();
   private timer: unknown = null;
-  private readonly s: { enter: Statement; leave: Statement; since: Statement; kept: Statement; old: Statement; cap: Statement };
+  private readonly s: { enter: Statement; leave: Statement; since: Statement; sinceOf: Statement; held: Statement; old: Statement; cap: Statement };
+  /** The last write was refused: answered from memory, and tried again on RETRY_MS only, not on every lookup (review22 L4). */
+  private refused = false;
 
   constructor(
     private readonly db: Db,
@@ -33,7 +35,8 @@ export class Presence {
       enter: db.prepare('INSERT INTO presence (member_id, card_id, since) VALUES (?, ?, ?) ON CONFLICT(member_id) DO UPDATE SET card_id = excluded.card_id, since = MAX(since, excluded.since)'),
       leave: db.prepare('DELETE FROM presence WHERE member_id = ?'),
       since: db.prepare('SELECT member_id AS member, since FROM presence WHERE (card_id = ? OR member_id = ?) AND since >= ?'),
-      kept: db.prepare('SELECT 1 FROM presence WHERE member_id = ?').pluck(),
+      sinceOf: db.prepare('SELECT since FROM presence WHERE member_id = ?').pluck(),
+      held: db.prepare('SELECT member_id FROM presence').pluck(),
       old: db.prepare('DELETE FROM presence WHERE since < ?'),
       cap: db.prepare('DELETE FROM presence WHERE member_id IN (SELECT member_id FROM presence ORDER BY since DESC LIMIT -1 OFFSET ?)'),
     };
@@ -60,16 +63,22 @@ export class Presence {
 
   /** When the feed last showed this card (or member) going in, if since `after`: what the desk tells staff about an "already checked in". */
   since(cardId: string, memberId: string | undefined, after: number): number | null {
-    this.flush();
+    if (!this.refused) this.flush();
     const kept = this.s.since.all(cardId, memberId ?? null, after) as { member: string; since: number }[];
-    // Not written (the disk refused): what the feed said since is in memory. Per member it is laid over the disk's row
-    // as a write would: a leaving removes the row (found by card too), an entry never makes it older (review21 K7).
+    // Not written (the disk refused): what the feed said since is in memory, laid over the disk's rows per member as
+    // a write would lay it (review21 K7, review22 L3): a leaving removes the row; an entry moves it to its card and
+    // keeps the later time of the two.
     let at = -Infinity;
     for (const row of kept) {
       const v = this.pending.get(row.member);
-      if (v !== null) at = Math.max(at, row.since);
+      if (v === null || (v && v.card !== cardId && row.member !== memberId)) continue;
+      at = Math.max(at, row.since);
     }
-    for (const [member, v] of this.pending) if (v && (v.card === cardId || member === memberId) && v.since >= after) at = Math.max(at, v.since);
+    for (const [member, v] of this.pending) {
+      if (!v || (v.card !== cardId && member !== memberId)) continue;
+      const t = Math.max(v.since, (this.s.sinceOf.get(member) as number | undefined) ?? -Infinity);
+      if (t >= after) at = Math.max(at, t);
+    }
     return at === -Infinity ? null : at;
   }
 
@@ -79,9 +88,16 @@ export class Presence {
    * stay "inside" for the visit window once the disk takes writes again.
    */
   private trim(): void {
-    for (const [member, v] of this.pending) if (!v && !this.s.kept.get(member)) this.pending.delete(member);
+    // Read once, and only if the disk reads: a leaving is dropped only when the disk surely has nothing for it to remove.
+    let held: Set<string> | null = null;
+    try {
+      held = new Set(this.s.held.all() as string[]);
+    } catch {
+      held = null;
+    }
+    if (held) for (const [member, v] of this.pending) if (!v && !held.has(member)) this.pending.delete(member);
     const entries = [...this.pending].filter(([, v]) => v).sort(([, a], [, b]) => a!.since - b!.since);
-    for (const [member] of entries.slice(0, Math.max(0, this.pending.size - PRESENCE_CAP))) this.pending.delete(member);
+    for (const [member] of entries.slice(0, Math.max(0, entries.length - PRESENCE_CAP))) this.pending.delete(member);
   }
 
   /** The console stops: one last write, none tried again after. */
@@ -107,6 +123,7 @@ export class Presence {
         this.s.cap.run(PRESENCE_CAP);
       })(),
     );
+    this.refused = !written;
     if (written) return this.pending.clear();
     // Kept, answered from memory meanwhile and tried again: a full disk never fails a check-in or a stop.
     if (this.pending.size > PRESENCE_CAP) this.trim();
