@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { shellArg } from './shell-arg';
 
 /**
  * The start refusals for a data folder this user may not use, in one place. A folder that may hold a console's
@@ -55,8 +56,8 @@ function whyNotWritable(code: string | null, who: Owners | null): string {
 /** The way to make `p` usable again, for a sentence after "…:" . */
 function giveBackWords(p: string, code: string | null, who: Owners | null): string {
   if (code === 'EROFS') return 'make that disk writable again (mount it read-write)';
-  if (who?.other) return `give it back to this user: sudo chown -R ${who.me} ${p}`;
-  return `make it writable for this user again: chmod u+rwx ${p}`;
+  if (who?.other) return `give it back to this user: sudo chown -R ${who.me} ${shellArg(p)}`;
+  return `make it writable for this user again: chmod u+rwx ${shellArg(p)}`;
 }
 
 /**
@@ -82,7 +83,7 @@ export function parentNotWritableWords(name: string, parent: string, code: strin
  */
 export function notAllowedIntoWords(name: string, parent: string, choose: string, who = ownersOf(parent)): string {
   const into = who?.other ? `${parent}, which belongs to ${who.owner} (was the console started once with sudo?)` : parent;
-  const fix = who?.other ? `give it back to this user: sudo chown -R ${who.me} ${parent}` : `make it open to this user again: chmod u+rwx ${parent}`;
+  const fix = who?.other ? `give it back to this user: sudo chown -R ${who.me} ${shellArg(parent)}` : `make it open to this user again: chmod u+rwx ${shellArg(parent)}`;
   return `${name} cannot be used: this user${who ? ` (${who.me})` : ''} is not allowed into ${into}. If this PC's console has kept its data there (its PINs and any check-ins not yet sent), ${fix}, then start the console again. Only for a new console, give another folder (${choose}).`;
 }
 

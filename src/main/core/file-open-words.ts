@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { basename, dirname } from 'node:path';
+import { shellArg } from './shell-arg';
 
 /** The account the console runs as: the name IT types in the chown it is told. */
 export function consoleUser(): string {
@@ -33,7 +34,7 @@ export function openRefusal(e: unknown, file: string): OpenRefusal | null {
   const name = basename(path);
   const user = consoleUser();
   if (code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH') {
-    return { what: `the console's user (${user}) may not read and write ${name} (another user owns it, after the console was run once with sudo or as an administrator, or its permissions were changed)`, fix: `give it back to the console's user (chown ${user} ${path}; chmod 600 ${path})` };
+    return { what: `the console's user (${user}) may not read and write ${name} (another user owns it, after the console was run once with sudo or as an administrator, or its permissions were changed)`, fix: `give it back to the console's user (chown ${user} ${shellArg(path)}; chmod 600 ${shellArg(path)})` };
   }
   if (code === 'EISDIR') return { what: `${name} is a folder, not a database file`, fix: `move the folder ${name} out of ${dirname(path)}` };
   if (code === 'ENOTAFILE') return { what: `${name} is not a plain file (a pipe, a device or a socket)`, fix: `move ${name} out of ${dirname(path)}` };

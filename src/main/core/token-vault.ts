@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { LIMITS } from '../../shared/protocol';
 import { readSmallFile, SmallFileError, smallFileWords } from './small-file';
 import { replaceFile, writeFailureWords } from './disk-words';
+import { shellArg } from './shell-arg';
 
 /** Where the backend auth token is kept between runs. Electron uses safeStorage; the headless host a file. */
 export interface TokenVault {
@@ -57,7 +58,7 @@ export function tokenFileOpenWords(file: string, platform: NodeJS.Platform = pro
     return null; // missing: nothing saved to read
   }
   if (!(mode & 0o044)) return null;
-  return `The backend token file ${file} can be read by other users of this PC (mode ${mode.toString(8).padStart(4, '0')}), so anyone who can sign in here could copy the gym's backend token. The console keeps using it. To fix it, run: chmod 600 ${file}`;
+  return `The backend token file ${file} can be read by other users of this PC (mode ${mode.toString(8).padStart(4, '0')}), so anyone who can sign in here could copy the gym's backend token. The console keeps using it. To fix it, run: chmod 600 ${shellArg(file)}`;
 }
 
 /** A token is at most 256 characters; an encrypted one a little more. */

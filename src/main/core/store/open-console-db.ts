@@ -7,6 +7,7 @@ import { StartRefused } from '../startup/start-refused';
 import { diskProblem, diskStartWords } from '../disk-words';
 import { CONSOLE_DB_MARK, lostSinceMarked, markPinsSet, pinsLostSinceMarked } from './console-db-mark';
 import { consoleUser, openRefusal } from '../file-open-words';
+import { shellArg } from '../shell-arg';
 
 export const CONSOLE_DB = 'console.db';
 /** Its name before it also held PINs, settings, the roster and the audit log. */
@@ -67,7 +68,7 @@ export function consoleDbUnopenable(file: string): string | null {
         } catch (e) {
           if ((e as NodeJS.ErrnoException).code !== 'EACCES' && (e as NodeJS.ErrnoException).code !== 'EPERM') throw e;
           const user = consoleUser();
-          return `${f} is not ${may} by this user (${user}): console.db holds the PINs and the check-ins not yet sent to the backend; give it back to this user (chown ${user} ${f}; chmod 600 ${f}), then start the console again.`;
+          return `${f} is not ${may} by this user (${user}): console.db holds the PINs and the check-ins not yet sent to the backend; give it back to this user (chown ${user} ${shellArg(f)}; chmod 600 ${shellArg(f)}), then start the console again.`;
         }
       }
     } catch (e) {
