@@ -207,6 +207,9 @@ describe('runtime configuration', () => {
     expect(() => rig!.mgr.create({ ...rig!.mgr.list()[0]!.config, name: 'GYM' })).toThrow('A pool named "gym" already exists, and "GYM" differs from it only in capital letters; pick another name.');
     expect(() => rig!.mgr.destroy('gym')).toThrow(/at least one pool/);
     expect(JSON.stringify(rig.mgr.list()[0]!.config)).toBe(before);
+    // review22 L10: the same letters stored another way (é as e and an accent) look the same on every screen.
+    rig.mgr.create({ ...rig.mgr.list()[0]!.config, name: 'caf\u00e9' });
+    expect(() => rig!.mgr.create({ ...rig!.mgr.list()[0]!.config, name: 'cafe\u0301' })).toThrow(/differs from it only in how its accents are stored/);
   });
 
   it('creates and destroys pools at runtime, persists them, and restores them at start', async () => {

@@ -119,7 +119,10 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     if (this.pools.has(config.name)) throw new UserError('pool-exists', `A pool named "${config.name}" already exists; pick another name.`);
     // Staff read "Gym" and "gym" as one pool: two told apart only by capitals would be mixed up on every screen.
     const alike = [...this.pools.keys()].find((n) => n.normalize('NFC').toLowerCase() === config.name.normalize('NFC').toLowerCase());
-    if (alike !== undefined) throw new UserError('pool-exists', `A pool named "${alike}" already exists, and "${config.name}" differs from it only in capital letters; pick another name.`);
+    if (alike !== undefined) {
+      const how = alike.toLowerCase() === config.name.toLowerCase() ? 'in capital letters' : 'in how its accents are stored (it looks the same)';
+      throw new UserError('pool-exists', `A pool named "${alike}" already exists, and "${config.name}" differs from it only ${how}; pick another name.`);
+    }
     this.newAddressesHavePorts(config.endpoints, []);
     this.withinLimits(config, true);
     const factory = this.factoryFor(config);
