@@ -4,7 +4,7 @@ import { AuditLog } from '../store/audit-log';
 import type { Db } from '../store/db';
 import { openConsoleDb } from '../store/open-console-db';
 import { keepConsoleDb, type ConsoleDbKeeper } from '../store/console-db-keeper';
-import { markClosed, markOpen } from '../store/console-db-mark';
+import { markClosed, markClosing, markOpen } from '../store/console-db-mark';
 import { Outbox, type OutboxOptions } from './outbox';
 import { OutboxStore } from './outbox-store';
 import { poolChannels, type ChannelLimits } from './pool-channels';
@@ -32,6 +32,7 @@ export function openOutbox(
     close() {
       keeper.stop();
       outbox.close();
+      markClosing(dir);
       db.close();
       markClosed(dir);
     },

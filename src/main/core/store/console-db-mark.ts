@@ -68,10 +68,27 @@ export function pinsLostSinceMarked(file: string, dir: string, hasPins: boolean)
 export function markOpen(dir: string, now = new Date()): void {
   const m = readMark(dir);
   if (!m) return; // written by the keeper's first checkpoint; a folder without one has nothing to guard yet
+  const rest = { ...m };
+  delete rest.closingSince; // a close that began last run and never finished: this run is open now
   try {
-    replaceFile(markFile(dir), `${JSON.stringify({ ...m, openSince: now.toISOString() }, null, 2)}\n`);
+    replaceFile(markFile(dir), `${JSON.stringify({ ...rest, openSince: now.toISOString() }, null, 2)}\n`);
   } catch {
     // A disk refusing the write refuses the commits too, and those are said where they fail.
+  }
+}
+
+/**
+ * Just before console.db closes: a stop killed between the close (which folds the -wal in and removes it) and
+ * markClosed left a mark saying "open" beside no -wal, and the next start warned of check-ins lost that were all kept
+ * (probe22 K3). A -wal gone while the mark says closing was folded in by that close.
+ */
+export function markClosing(dir: string, now = new Date()): void {
+  const m = readMark(dir);
+  if (!m || !('openSince' in m)) return;
+  try {
+    replaceFile(markFile(dir), `${JSON.stringify({ ...m, closingSince: now.toISOString() }, null, 2)}\n`);
+  } catch {
+    // Unwritten: a kill in the close's last moments may then warn falsely, as before.
   }
 }
 
@@ -81,6 +98,7 @@ export function markClosed(dir: string): void {
   if (!m || !('openSince' in m)) return;
   const rest = { ...m };
   delete rest.openSince;
+  delete rest.closingSince;
   try {
     replaceFile(markFile(dir), `${JSON.stringify(rest, null, 2)}\n`);
   } catch {
@@ -94,8 +112,9 @@ export function markClosed(dir: string): void {
  * the last checkpoint, so the console starts; IT is told. null: a clean stop, or the -wal is there.
  */
 export function walGoneSinceUncleanStop(file: string, dir: string, checkpointEveryMs: number): string | null {
-  const since = readMark(dir)?.openSince;
-  if (typeof since !== 'string' || existsSync(`${file}-wal`)) return null;
+  const m = readMark(dir);
+  const since = m?.openSince;
+  if (typeof since !== 'string' || existsSync(`${file}-wal`) || 'closingSince' in m!) return null;
   return (
     `${file}-wal was missing at this start, though the console did not stop cleanly last time (a crash, a power cut or a forced stop; ${markFile(dir)} says console.db was still open): ` +
     `that file held the newest changes to console.db, so check-ins decided on this PC in about the last ${Math.round(checkpointEveryMs / 1000)} seconds before it stopped may be lost without having reached the backend. ` +
