@@ -29,6 +29,14 @@ function setup() {
 }
 
 describe('who the live feed showed inside', () => {
+  // probe22 K1: written a second late, a member let in just before a power cut was let in again offline after it.
+  it('is on disk within a quarter of a second of the event', () => {
+    const { db, clock, presence } = setup();
+    presence.seen(checkin(clock.now(), 1));
+    clock.advance(250);
+    expect(db.prepare('SELECT member_id FROM presence').pluck().all()).toEqual(['M1']);
+  });
+
   it('an allowed check-in is inside from its scan, a denied one is not, a checkout is out; known by card or member', () => {
     const { clock, presence } = setup();
     const now = clock.now();

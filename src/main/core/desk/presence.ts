@@ -6,8 +6,11 @@ import { QuietWrites } from '../store/quiet-writes';
 
 /** More members than a gym holds at once; past it the longest-inside go first. */
 export const PRESENCE_CAP = 5_000;
-/** Changes wait this long and go in one transaction: the feed may carry many events a second. */
-const WRITE_AFTER_MS = 1_000;
+/**
+ * Changes wait this long and go in one transaction: the feed may carry many events a second. Short, as a power cut
+ * loses what waits: a member let in within the last second was let in again offline after the restart (probe22 K1).
+ */
+const WRITE_AFTER_MS = 250;
 /** A write the disk refused is tried again this often (and whenever the desk asks who is inside). */
 const RETRY_MS = 30_000;
 
