@@ -38,9 +38,9 @@ export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditL
       if (siteName !== undefined && (deps.review || !deps.nameGym)) throw new UserError('review-setup', REVIEW_NAME_TEXT, { field: 'siteName' });
       // The name first: should saving it fail, nothing is set and the same form can be sent again.
       if (siteName !== undefined) deps.nameGym!(siteName);
-      pins.set(chosen);
-      // Which PINs, as a PIN change names them: the row reads "Set the PINs · front desk, manager and kiosk" (a review PC: "manager").
-      deps.audit.record('first run', 'auth.setup', rolesInWords(roles), null, null);
+      // Which PINs, as a PIN change names them: the row reads "Set the PINs · front desk, manager and kiosk" (a review PC:
+      // "manager"); saved with them, in one transaction.
+      pins.set(chosen, () => deps.audit.record('first run', 'auth.setup', rolesInWords(roles), null, null));
       ctx.session.rightPin('manager');
       return status(ctx);
     },

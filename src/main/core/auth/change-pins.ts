@@ -47,9 +47,8 @@ export function changePins({ pins, clock, audit, screens }: PinChangeDeps, input
   }
   if (problems.length) throw new UserError('invalid-input', joinProblems(problems), { field: problems[0]!.field, problems });
 
-  pins.set(Object.fromEntries(changed.map((r) => [r, input[r]!])));
-  // Which PINs, never the PINs or their hashes.
-  audit.record(ROLE_TEXT.manager, 'auth.changePins', rolesInWords(changed), undefined, undefined);
+  // Which PINs, never the PINs or their hashes; saved with them, in one transaction.
+  pins.set(Object.fromEntries(changed.map((r) => [r, input[r]!])), () => audit.record(ROLE_TEXT.manager, 'auth.changePins', rolesInWords(changed), undefined, undefined));
   const signedOut = screens.pinsChanged(changed, session, (r) => `A manager changed the ${ROLE_TEXT[r]} PIN. Sign in with the new one.`);
   return { changed, signedOut };
 }

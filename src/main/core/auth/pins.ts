@@ -18,7 +18,7 @@ export class PinStore {
 
   /** `kept`: copies console.db's -wal into its main file, so PINs set are never taken back by a lost -wal. */
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly kept: () => void = () => {},
   ) {
     this.saved = new SettingsStore(db);
@@ -33,15 +33,21 @@ export class PinStore {
     return this.saved.has('pins');
   }
 
-  /** Sets the PINs given; the others stay as they are. */
-  set(pins: Partial<Record<Role, string>>): void {
+  /**
+   * Sets the PINs given; the others stay as they are. `withIt` (the audit row) commits in the same transaction: a
+   * kill between the two left a PIN changed with no row saying so (probe22 K4).
+   */
+  set(pins: Partial<Record<Role, string>>, withIt: () => void = () => {}): void {
     const out: Pins = this.load();
     for (const [role, pin] of Object.entries(pins) as [Role, string | undefined][]) {
       if (pin === undefined) continue;
       const salt = randomBytes(16);
       out[role] = { salt: salt.toString('hex'), hash: hashPin(pin, salt).toString('hex') };
     }
-    this.saved.set('pins', PinsSchema, out);
+    this.db.transaction(() => {
+      this.saved.set('pins', PinsSchema, out);
+      withIt();
+    })();
     this.kept();
   }
 
