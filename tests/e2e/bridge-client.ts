@@ -1,6 +1,8 @@
 import WebSocket from 'ws';
 import type { BridgeFrame } from '../../src/shared/web-bridge';
 import type { Result } from '../../src/shared/result';
+import type { Member } from '../../src/shared/protocol';
+import { DEMO_PINS } from '../../src/shared/roles';
 
 /** Talks to the headless host's bridge from Node, the way the page does: for setting up e2e scenes. */
 export async function bridgeCall(pageUrl: string, name: string, payload?: unknown, signIn?: { role: string; pin: string }): Promise<Result<unknown>> {
@@ -25,4 +27,14 @@ export async function bridgeCall(pageUrl: string, name: string, payload?: unknow
   const reply = await call(2, name, payload);
   ws.close();
   return reply;
+}
+
+/** Members the demo's roster finds for `query`, asked as its manager, waiting (10 s at most) for the roster to load. */
+export async function demoMembers(url: string, query: string): Promise<Member[]> {
+  for (let i = 0; i < 100; i++) {
+    const r = await bridgeCall(url, 'desk.lookup', { query }, { role: 'manager', pin: DEMO_PINS.manager });
+    if (r.ok && (r.value as { members: Member[] }).members.length) return (r.value as { members: Member[] }).members;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`no members found for "${query}"`);
 }

@@ -1,24 +1,11 @@
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test, expect, startWebHost, stopWebHost, SHOTS } from './host-fixture';
-import { bridgeCall } from './bridge-client';
-import type { Member } from '../../src/shared/protocol';
-import { DEMO_PINS } from '../../src/shared/roles';
+import { demoMembers } from './bridge-client';
 
 // probe-hostile21 J10: the README started a kiosk's browser with the console's address on its command line, token and
 // all, where every user of the PC can read it (`ps`). Any program holding it was a kiosk screen without a PIN, and could
 // open screens until the real kiosk's was closed to make room. The browser now opens a file only this PC user can read.
-
-const manager = { role: 'manager', pin: DEMO_PINS.manager };
-
-async function members(url: string, query: string): Promise<Member[]> {
-  for (let i = 0; i < 100; i++) {
-    const r = await bridgeCall(url, 'desk.lookup', { query }, manager);
-    if (r.ok && (r.value as { members: Member[] }).members.length) return (r.value as { members: Member[] }).members;
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  throw new Error(`no members found for "${query}"`);
-}
 
 test("kiosk PC: the browser opens the kiosk's page, which holds the address; the token is never on its command line", async ({ page }) => {
   const kiosk = await startWebHost(['--demo', '--kiosk', '--demo-rate', '0']);
@@ -30,7 +17,7 @@ test("kiosk PC: the browser opens the kiosk's page, which holds the address; the
     expect(href).not.toContain(token);
     if (process.platform !== 'win32') expect(statSync(fileURLToPath(href)).mode & 0o777).toBe(0o600);
 
-    const active = (await members(kiosk.url, 'a')).find((m) => m.status === 'active')!;
+    const active = (await demoMembers(kiosk.url, 'a')).find((m) => m.status === 'active')!;
     await page.setViewportSize({ width: 1080, height: 1920 });
     await page.goto(href);
     await expect(page.getByRole('heading', { name: 'Welcome! Scan your card' })).toBeVisible();

@@ -1,6 +1,5 @@
 import { test, expect, startWebHost, stopWebHost } from './host-fixture';
-import { bridgeCall } from './bridge-client';
-import type { Member } from '../../src/shared/protocol';
+import { bridgeCall, demoMembers } from './bridge-client';
 import { DEMO_PINS } from '../../src/shared/roles';
 
 // probe-hostile21 J14: on a kiosk PC every screen with the page address is a kiosk without a PIN, and a kiosk's
@@ -9,19 +8,10 @@ import { DEMO_PINS } from '../../src/shared/roles';
 
 const manager = { role: 'manager', pin: DEMO_PINS.manager };
 
-async function members(url: string, query: string): Promise<Member[]> {
-  for (let i = 0; i < 100; i++) {
-    const r = await bridgeCall(url, 'desk.lookup', { query }, manager);
-    if (r.ok && (r.value as { members: Member[] }).members.length) return (r.value as { members: Member[] }).members;
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  throw new Error(`no members found for "${query}"`);
-}
-
 test("a kiosk screen's check-in tells it only what the kiosk shows: the first name, never the surname, card, status or date", async () => {
   const kiosk = await startWebHost(['--demo', '--kiosk', '--demo-rate', '0']);
   try {
-    const all = [...(await members(kiosk.url, 'a')), ...(await members(kiosk.url, 'e')), ...(await members(kiosk.url, 'o'))];
+    const all = [...(await demoMembers(kiosk.url, 'a')), ...(await demoMembers(kiosk.url, 'e')), ...(await demoMembers(kiosk.url, 'o'))];
     const frozen = all.find((m) => m.status === 'frozen' && m.name.includes(' '))!;
     // No sign-in: on a kiosk PC every screen with the address is a kiosk.
     const r = await bridgeCall(kiosk.url, 'desk.checkin', { cardId: frozen.cardId, source: 'kiosk' });

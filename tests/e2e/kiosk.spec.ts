@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { test as base, expect, startWebHost, SHOTS, type RunningHost } from './host-fixture';
-import { bridgeCall } from './bridge-client';
+import { bridgeCall, demoMembers } from './bridge-client';
 import type { Member } from '../../src/shared/protocol';
 import { DEMO_PINS } from '../../src/shared/roles';
 import { TYPED_IDLE_MS } from '../../src/shared/wedge';
@@ -19,15 +19,6 @@ const test = base.extend<{}, { kiosk: RunningHost }>({
 });
 
 /** Members matching `query`, once the console is connected (right after start it may still be syncing). */
-async function members(url: string, query: string): Promise<Member[]> {
-  for (let i = 0; i < 100; i++) {
-    const r = await bridgeCall(url, 'desk.lookup', { query }, manager);
-    if (r.ok && (r.value as { source: string; members: Member[] }).members.length) return (r.value as { members: Member[] }).members;
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  throw new Error(`no members found for "${query}"`);
-}
-
 /** What the kiosk calls a member, for the whole queue to read: the first name only. */
 const firstName = (m: Member): string => m.name.split(' ')[0]!;
 
@@ -47,7 +38,7 @@ async function dropLinkAtCheckin(page: Page, nth = 1): Promise<void> {
 }
 
 test('kiosk: a scan whose check-in fails gets a big verdict saying so and why, then resets', async ({ page, kiosk }) => {
-  const active = (await members(kiosk.url, 'a')).filter((m) => m.status === 'active')[2]!;
+  const active = (await demoMembers(kiosk.url, 'a')).filter((m) => m.status === 'active')[2]!;
   await page.setViewportSize({ width: 1080, height: 1920 });
   await dropLinkAtCheckin(page);
   await page.goto(kiosk.url);
@@ -67,9 +58,9 @@ test('kiosk: a scan whose check-in fails gets a big verdict saying so and why, t
 });
 
 test('kiosk: a wedge scan shows a big verdict with the first name and the outcome, then resets by itself', async ({ page, kiosk }) => {
-  const all = await members(kiosk.url, 'a');
+  const all = await demoMembers(kiosk.url, 'a');
   const active = all.find((m) => m.status === 'active')!;
-  const expiring = (await members(kiosk.url, 'e')).find((m) => m.status === 'expiring')!;
+  const expiring = (await demoMembers(kiosk.url, 'e')).find((m) => m.status === 'expiring')!;
   await page.setViewportSize({ width: 1080, height: 1920 });
   await page.goto(kiosk.url);
   await expect(page.getByRole('heading', { name: 'Welcome! Scan your card' })).toBeVisible();
@@ -93,7 +84,7 @@ test('kiosk: a wedge scan shows a big verdict with the first name and the outcom
 });
 
 test('kiosk: digits typed and left behind are gone before the next member scans', async ({ page, kiosk }) => {
-  const active = (await members(kiosk.url, 'a')).find((m) => m.status === 'active')!;
+  const active = (await demoMembers(kiosk.url, 'a')).find((m) => m.status === 'active')!;
   await page.goto(kiosk.url);
   const box = page.getByLabel('Card or member number');
   await box.pressSequentially('40002', { delay: 60 }); // someone started typing, then walked away
@@ -105,7 +96,7 @@ test('kiosk: digits typed and left behind are gone before the next member scans'
 });
 
 test("kiosk: card readers' framing is read through: a magnetic stripe ending in Tab, a barcode prefix", async ({ page, kiosk }) => {
-  const [stripe, barcode] = (await members(kiosk.url, 'i')).filter((m) => m.status === 'active').slice(4, 6);
+  const [stripe, barcode] = (await demoMembers(kiosk.url, 'i')).filter((m) => m.status === 'active').slice(4, 6);
   await page.goto(kiosk.url);
   await expect(page.getByRole('heading', { name: 'Welcome! Scan your card' })).toBeVisible();
   // Read as a scan or, on a busy machine, as typing: either way Tab checks in.
@@ -117,11 +108,11 @@ test("kiosk: card readers' framing is read through: a magnetic stripe ending in 
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('verdict')).toContainText(firstName(barcode!));
   // A desk looking the member up with the same reader finds them too.
-  expect((await members(kiosk.url, `;${stripe!.cardId}=2512?`)).map((m) => m.id)).toEqual([stripe!.id]);
+  expect((await demoMembers(kiosk.url, `;${stripe!.cardId}=2512?`)).map((m) => m.id)).toEqual([stripe!.id]);
 });
 
 test("kiosk: a denial tells the queue only a first name and where to go; the desk's list has the reason; a typed ID works", async ({ page, kiosk }) => {
-  const all = [...(await members(kiosk.url, 'e')), ...(await members(kiosk.url, 'a')), ...(await members(kiosk.url, 'o'))];
+  const all = [...(await demoMembers(kiosk.url, 'e')), ...(await demoMembers(kiosk.url, 'a')), ...(await demoMembers(kiosk.url, 'o'))];
   const lapsed = (['unpaid', 'frozen', 'expired'] as const).map((status) => all.find((m) => m.status === status)!);
   await page.setViewportSize({ width: 1080, height: 1920 });
   await page.goto(kiosk.url);
@@ -167,8 +158,8 @@ test('kiosk: a short typed number goes to the backend like any card; what is no 
 
 test('kiosk offline: kill every instance, scan, accepted offline, restore, reconciled', async ({ page, kiosk }) => {
   // Not one the tests before this scanned (from their 'a' and 'i' lists): offline, this PC would call them already inside.
-  const scanned = new Set([...(await members(kiosk.url, 'a')), ...(await members(kiosk.url, 'i'))].map((m) => m.cardId));
-  const active = (await members(kiosk.url, 'o')).filter((m) => m.status === 'active' && !scanned.has(m.cardId))[0]!;
+  const scanned = new Set([...(await demoMembers(kiosk.url, 'a')), ...(await demoMembers(kiosk.url, 'i'))].map((m) => m.cardId));
+  const active = (await demoMembers(kiosk.url, 'o')).filter((m) => m.status === 'active' && !scanned.has(m.cardId))[0]!;
   await page.setViewportSize({ width: 1080, height: 1920 });
   await page.goto(kiosk.url);
   for (const i of [0, 1, 2]) await bridgeCall(kiosk.url, 'demo.fault', { instance: i, action: 'kill' }, manager);
@@ -193,7 +184,7 @@ test('kiosk offline: kill every instance, scan, accepted offline, restore, recon
 test('front desk: look a member up, a denial shows its reason, override with a note', async ({ page }) => {
   const host = await startWebHost(['--demo', '--demo-rate', '0']);
   try {
-    const denied = (await members(host.url, 'an')).find((m) => m.status === 'expired')!;
+    const denied = (await demoMembers(host.url, 'an')).find((m) => m.status === 'expired')!;
     await page.goto(host.url);
     await page.getByLabel('Find a member').fill(denied.name);
     await page.getByRole('button', { name: 'Find', exact: true }).click();
@@ -224,7 +215,7 @@ test('front desk: look a member up, a denial shows its reason, override with a n
 test('front desk: a check-in that fails says why, in place of the last verdict', async ({ page }) => {
   const host = await startWebHost(['--demo', '--demo-rate', '0']);
   try {
-    const [first, second] = (await members(host.url, 'an')).filter((m) => m.status === 'active');
+    const [first, second] = (await demoMembers(host.url, 'an')).filter((m) => m.status === 'active');
     await dropLinkAtCheckin(page, 2);
     await page.goto(host.url);
     const desk = page.locator('section.desk');
