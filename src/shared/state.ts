@@ -146,8 +146,11 @@ export interface DoorView {
   /** When it was pressed (wall ms). */
   at: number;
   state: 'waiting' | 'released' | 'not-released';
-  /** Why not: no backend answering at the press, none confirmed it within `waitMs`, or it refused it. */
-  why: 'offline' | 'no-answer' | 'refused' | null;
+  /**
+   * Why not: no backend answering at the press, none confirmed it within `waitMs`, it refused it, or the console
+   * stopped without saying (a crash) while it waited: never confirmed, never sent again.
+   */
+  why: 'offline' | 'no-answer' | 'refused' | 'stopped' | null;
   /** How long it waits for the backend before it is given up (ms). */
   waitMs: number;
   /** When the backend confirmed it (wall ms): after a "not released", it landed late. */

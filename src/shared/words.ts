@@ -150,7 +150,11 @@ const DOOR_NOT_WHY = {
   offline: { now: 'the gym system is not answering, so it was not sent.', then: 'the gym system was not answering' },
   'no-answer': { now: (secs: number) => `the gym system did not confirm it within ${secs} s; it will not open later.`, then: 'the gym system did not confirm it' },
   refused: { now: 'the gym system refused it (see Dead letters on Connection Pools, and tell IT).', then: 'the gym system refused it' },
-} as const;
+  stopped: {
+    now: 'the console stopped before the gym system confirmed it, and it is not sent again. Open it by hand if someone is still waiting.',
+    then: 'the console stopped before the gym system confirmed it',
+  },
+} as const satisfies Record<NonNullable<DoorView['why']>, { now: string | ((secs: number) => string); then: string }>;
 
 /** The Door card's line for the last release; `time` writes a wall time as the screen does. `past`: history, not the door now. */
 export function doorWords(v: DoorView, time: (ms: number) => string): { text: string; tone: 'ok' | 'wait' | 'bad' | 'past' } {
@@ -172,7 +176,8 @@ export function doorWords(v: DoorView, time: (ms: number) => string): { text: st
     if (late) return { text: `Released late, at ${time(v.confirmedAt!)} (asked at ${time(v.at)}), after this desk said it was not. Check the door.`, tone: 'bad' };
     return { text: `Door released (asked at ${time(v.at)}; the gym system confirmed it).`, tone: 'ok' };
   }
-  return { text: `Door not released (asked at ${time(v.at)}): ${typeof why.now === 'function' ? why.now(secs) : why.now} Open it by hand.`, tone: 'bad' };
+  const now = typeof why.now === 'function' ? why.now(secs) : why.now;
+  return { text: `Door not released (asked at ${time(v.at)}): ${now}${v.why === 'stopped' ? '' : ' Open it by hand.'}`, tone: 'bad' };
 }
 
 /** Why "Release front door" refuses to send a door release another way. */

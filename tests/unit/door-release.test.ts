@@ -222,6 +222,42 @@ describe('what the audit log is told of each press: its outcome, never "released
     expect(next.outcomes.map((o) => [o.action, o.by, o.door])).toEqual([['door.expired', 'System', 'side']]);
     next.done();
   });
+
+  it('after a crash, the Door card says a release pressed before it was never confirmed: the desk saw "waiting", then the console went', async () => {
+    const { b, clock, door, crash, again } = restartRig();
+    b.mode = 'away';
+    b.lagging = true;
+    const pressedAt = clock.now();
+    await door.release('front', 'front desk');
+    crash();
+    const next = again();
+    expect(next.door.view()).toBeNull();
+    b.mode = 'fine';
+    await next.run(5);
+    // Maybe sent before the crash, maybe not: it was never confirmed, and it is never sent again. Check the door.
+    expect(next.door.view()).toMatchObject({ state: 'not-released', why: 'stopped', at: pressedAt, earlier: false });
+    expect(doorWords(next.door.view()!, () => 'T').text).toBe(
+      'Door not released (asked at T): the console stopped before the gym system confirmed it, and it is not sent again. Open it by hand if someone is still waiting.',
+    );
+    expect(doorWords(next.door.view()!, () => 'T').tone).toBe('bad');
+    next.done();
+  });
+
+  it('a release from long before the crash is shown as history at once: the PC was off overnight, nobody waits at the door', async () => {
+    const { b, clock, door, crash } = restartRig();
+    b.mode = 'away';
+    b.lagging = true;
+    await door.release('front', 'front desk');
+    crash();
+    const nextClock = new FakeClock();
+    nextClock.stepWall(clock.now() - nextClock.now() + 8 * 60 * 60_000);
+    const next = startConsole(b, nextClock);
+    b.mode = 'fine';
+    await next.run(5);
+    expect(next.door.view()).toMatchObject({ state: 'not-released', why: 'stopped', earlier: true });
+    expect(doorWords(next.door.view()!, () => 'T')).toEqual({ text: 'Earlier: at T the door could not be released (the console stopped before the gym system confirmed it).', tone: 'past' });
+    next.done();
+  });
 });
 
 describe('an outcome ages: after a couple of minutes it is shown as history, not as the door now', () => {

@@ -117,7 +117,7 @@ export const UNANSWERED_WHY = 'The backend accepts messages but does not answer 
  * cost no attempts: the message waits, backing off, until its time to live: time it waited while this
  * console ran (waiting-clock.ts), so neither a PC clock set forward nor a PC switched off ages it.
  */
-export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; lapsed: [key: string, op: string, body: string, queuedBeforeThisRun: boolean]; acked: [key: string]; reply: [key: string, op: string, reply: unknown] }> {
+export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; lapsed: [key: string, op: string, body: string, queuedBeforeThisRun: boolean, created: number]; acked: [key: string]; reply: [key: string, op: string, reply: unknown] }> {
   private readonly lanes: Record<Lane, LaneState>;
   private readonly inflight = new Map<string, Msg>();
   private writes: Write[] = [];
@@ -590,7 +590,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; lapse
     this.failing.unflag(msg);
     if (msg.durable) this.forgetLater(msg.seq, () => this.o.store.lapse(msg.seq));
     else this.unsaved.drop(msg); // never written: nothing on disk to remove
-    this.emit('lapsed', msg.key, msg.op, msg.body, msg.waitingSince < this.waitClock.runStart);
+    this.emit('lapsed', msg.key, msg.op, msg.body, msg.waitingSince < this.waitClock.runStart, msg.created);
     this.emit('change');
   }
 

@@ -81,7 +81,7 @@ export class DoorRelease {
     d.outbox.on('acked', (key) => this.settle(key, 'released', null));
     d.outbox.on('dead', (letter) => this.settle(letter.key, 'not-released', letter.reason.startsWith('refused') ? 'refused' : 'no-answer'));
     // Past its time it leaves the outbox without a dead letter: its outcome is told here, not by a red alert.
-    d.outbox.on('lapsed', (key, op, body, earlier) => (earlier ? this.lapsedEarlier(op, body) : this.settle(key, 'not-released', 'no-answer')));
+    d.outbox.on('lapsed', (key, op, body, earlier, created) => (earlier ? this.lapsedEarlier(op, body, created) : this.settle(key, 'not-released', 'no-answer')));
   }
 
   view(): DoorView | null {
@@ -127,12 +127,20 @@ export class DoorRelease {
     if (this.last.key) this.d.outbox.forget(this.last.key);
   }
 
-  /** One pressed before the console stopped without saying (a crash), lapsing now: recorded, by the system, since who pressed is not kept. */
-  private lapsedEarlier(op: string, body: string): void {
+  /**
+   * One pressed before the console stopped without saying (a crash), lapsing now: recorded, by the system, since who
+   * pressed is not kept, and shown on the Door card, since the desk last saw it waiting. Maybe sent before the crash,
+   * never confirmed: the words say so. News only while its press is (a PC off overnight shows it as history).
+   */
+  private lapsedEarlier(op: string, body: string, pressedAt: number): void {
     if (!isDoorRelease(op, body)) return;
     const door = String((JSON.parse(body) as { data?: unknown }).data ?? '');
-    const at = this.d.clock.now();
-    this.tell({ at, waitMs: this.waitMs, confirmedAt: null, durable: true, earlier: true, key: null, by: 'System', door, state: 'not-released', why: 'no-answer' });
+    const age = this.d.clock.now() - pressedAt;
+    const last: Last = { at: pressedAt, waitMs: this.waitMs, confirmedAt: null, durable: true, earlier: !(age >= 0 && age < this.newsMs), key: null, by: 'System', door, state: 'not-released', why: 'stopped' };
+    if (this.last) return this.tell(last); // pressed again in this run already: that one is the door's news
+    this.set(last);
+    this.tell(last);
+    if (!last.earlier) this.age(last, this.newsMs - age);
   }
 
   /** Its time is up: the desk is told at once, and the outbox, kicked, buries it if it still waits there. */
@@ -180,7 +188,7 @@ export class DoorRelease {
   }
 
   /** Its outcome becomes history after `newsMs` on this console's timers (a wall clock set back cannot hold it). */
-  private age(last: Last): void {
+  private age(last: Last, afterMs = this.newsMs): void {
     this.d.clock.clearTimeout(this.ageTimer);
     this.ageTimer = this.d.clock.setTimeout(() => {
       this.ageTimer = null;
@@ -188,6 +196,6 @@ export class DoorRelease {
         this.last = { ...last, earlier: true };
         this.d.changed();
       }
-    }, this.newsMs);
+    }, afterMs);
   }
 }
