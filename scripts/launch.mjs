@@ -13,14 +13,17 @@ const GRACE_MS = 20_000;
  * With `ipc`, a Node child also learns of our end (even a SIGKILL) when the channel closes.
  */
 export function runChild(command, args, { ipc = false, env = process.env } = {}) {
-  const child = spawn(command, args, { stdio: ipc ? ['inherit', 'inherit', 'inherit', 'ipc'] : 'inherit', env });
   let stopping = null;
+  let forwarded = null;
   const stop = (sig) => {
     if (child.exitCode !== null || child.signalCode !== null) return;
+    forwarded ??= sig;
     child.kill(sig);
     stopping ??= setTimeout(() => child.kill('SIGKILL'), GRACE_MS);
   };
+  // Before the spawn: a stop signal in between would end us and leave the child running.
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => stop(sig));
+  const child = spawn(command, args, { stdio: ipc ? ['inherit', 'inherit', 'inherit', 'ipc'] : 'inherit', env });
   // npm itself killed outright (or hung up: it does not pass SIGHUP on) leaves its shell running,
   // so on Linux the shell's parent is watched too: it changes only when npm is gone.
   const parent = process.ppid;
@@ -31,16 +34,22 @@ export function runChild(command, args, { ipc = false, env = process.env } = {})
   // asked for can be told in one line: a kill by the system (out of memory) or a crash says nothing itself.
   let logFile = null;
   let serving = false;
+  // The stop signal the host was sent, as it tells us: one that did not come through us came from another program.
+  let stoppedBy = null;
   child.on('message', (m) => {
     if (m && typeof m === 'object' && typeof m.logFile === 'string') logFile = m.logFile;
     if (m && typeof m === 'object' && m.serving === true) serving = true;
+    if (m && typeof m === 'object' && typeof m.stopSignal === 'string') stoppedBy = m.stopSignal;
   });
   child.on('exit', (code, signal) => {
     clearInterval(watch);
     clearTimeout(stopping ?? undefined);
-    const unasked = stopping === null && (signal !== null || (serving && code !== 0));
+    const asked = stopping !== null;
+    const unasked = !asked && (signal !== null || (serving && code !== 0));
     if (unasked) process.stderr.write(`console: ${unexpectedEnd(code, signal, logFile)}\n`);
-    process.exit(code ?? (signal ? 1 : 0));
+    else if (!asked && code === 0 && stoppedBy) process.stderr.write(`console: ${stoppedByAnother(stoppedBy)}\n`);
+    // A stop asked for here ends well even when it came before the host could handle it (it died of the very signal).
+    process.exit(code ?? (signal && !(asked && signal === forwarded) ? 1 : 0));
   });
   return child;
 }
@@ -59,6 +68,11 @@ export function unexpectedEnd(code, signal, logFile) {
   const how = signal ? (SIGNAL_WORDS[signal] ?? `it was stopped by the signal ${signal}`) : `it ended with exit status ${code}`;
   const log = logFile ? `its log is ${logFile}` : 'its log is logs/console.log in its data folder';
   return `the console stopped unexpectedly: ${how}; ${log}. Start it again: check-ins waiting to be sent are kept and go out when it is back.`;
+}
+
+/** A clean stop this terminal did not ask for (a SIGTERM from another program, a shutdown): said, so nobody wonders. */
+export function stoppedByAnother(signal) {
+  return `the console was stopped by another program on this PC (${signal}), not from this terminal; it shut down cleanly, and check-ins waiting to be sent are kept. Start it again when wanted.`;
 }
 
 /** A process's parent from /proc (Linux); null where there is none or it is gone. */

@@ -55,6 +55,33 @@ describe.skipIf(!linux)('npm run web: a console that ends unasked is said on the
     expect(lines.at(-1)).toMatch(/Start it again/);
   }, 90_000);
 
+  it('SIGTERM to the host itself (another program, not this terminal): it stops cleanly, and the terminal says who stopped it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gym-launch-end-'));
+    const { proc, stderr } = await launch(dataDir);
+    const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
+    process.kill(hostPid(dataDir), 'SIGTERM');
+    expect(await exited).toBe(0); // a clean stop: nothing lost
+    const last = stderr().trim().split('\n').at(-1)!;
+    expect(last).toMatch(/^console: the console was stopped by another program on this PC \(SIGTERM\), not from this terminal; it shut down cleanly/);
+    expect(last).toMatch(/Start it again/);
+    expect(stderr()).not.toMatch(/unexpectedly/);
+  }, 90_000);
+
+  it('Ctrl-C or SIGTERM to the launcher before the host is up is a stop asked for: exit status 0, nothing said', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gym-launch-end-'));
+    const proc = spawn(process.execPath, ['scripts/web.mjs', '--demo', '--demo-rate', '0', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AV_GYM_NO_BUILD: '1' } });
+    started.push({ proc, dataDir });
+    let err = '';
+    proc.stderr!.on('data', (d) => (err += d));
+    const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
+    // The host is spawned (the launcher's own handlers are set by then), and has not started: no data folder held yet.
+    const until = Date.now() + 30_000;
+    while (!processesHolding(dataDir).some((pid) => pid !== proc.pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+    proc.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(err).not.toMatch(/unexpectedly|stopped by another program/);
+  }, 90_000);
+
   it('a stop asked for (SIGTERM to the launcher) says nothing of the kind', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'gym-launch-end-'));
     const { proc, stderr } = await launch(dataDir);

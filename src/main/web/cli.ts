@@ -202,7 +202,13 @@ async function main(): Promise<void> {
     ],
     exit: (code) => process.exit(code),
   });
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => void shutdown());
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(sig, () => {
+      // Which signal: the launcher tells a stop it did not forward (another program's) on the terminal.
+      if (process.connected) process.send?.({ stopSignal: sig });
+      void shutdown();
+    });
+  }
   // Started by scripts/launch.mjs: when the launcher is gone (even killed outright), so are we.
   if (process.connected) process.on('disconnect', () => void shutdown());
   // The one line scripts wait for (everything else goes to stderr); only once a stop signal is handled.
