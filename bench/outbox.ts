@@ -5,10 +5,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import WebSocket from 'ws';
 import { quantile } from 'simple-statistics';
 import { spawn } from 'node:child_process';
+import { OUTBOX_TOKEN as TOKEN, outboxBody, rawBaselineInChild, type RawBaseline } from './peers/raw-ws-outbox';
 import { PoolManager } from '../src/main/core/pool/manager';
 import { memoryPoolStore } from '../src/main/core/pool/pools-file';
 import { openOutbox } from '../src/main/core/delivery/open-outbox';
@@ -35,14 +34,13 @@ export interface OutboxResult {
   rss_mb_start: number;
   rss_mb_peak: number;
   rss_mb_end: number;
-  baseline: { name: 'raw-ws-no-durability'; throughput_per_s: number; ack_ms_p99: number; cpu_us_per_msg: number };
+  baseline: RawBaseline;
   ratio_throughput: number;
 }
 
-const TOKEN = 'bench-outbox';
 const rssMb = (): number => Math.round((process.memoryUsage().rss / 1048576) * 10) / 10;
 const round = (n: number): number => Math.round(n * 100) / 100;
-const body = (i: number) => ({ kind: 'sync', data: `member-sync-${i}-${'x'.repeat(64)}` });
+const body = outboxBody;
 
 /** The backend in its own process, so this process's RSS is the console's alone. */
 async function backend(): Promise<{ urls: string[]; stop(): void }> {
@@ -65,10 +63,11 @@ export async function outbox(opts: ScenarioOptions): Promise<OutboxResult> {
   const msgs = opts.faults ?? (opts.quick ? 20_000 : 200_000);
   const dir = mkdtempSync(join(tmpdir(), 'bench-outbox-'));
   try {
-    // Each side on a backend of its own, as in the load bench: after the baseline's flood the backend trims and
-    // collects what 200,000 actions left in it for seconds, and the outbox's first paced run measured that
-    // (p99 98–708 ms in the first second or two against 10–15 ms on a fresh one).
-    const base = await onFreshBackend((urls) => rawBaseline(urls[0]!, msgs, opts));
+    // Each side on a backend of its own and in a process of its own, as in the load bench: after the baseline's
+    // flood the backend trims and collects what 200,000 actions left in it for seconds, and this process its
+    // garbage, and the outbox's first paced run measured that (p99 98–708 ms in its first second or two, 10–15 ms
+    // after a fresh start).
+    const base = await onFreshBackend((urls) => rawBaselineInChild(urls[0]!, msgs, opts));
     const ours = await onFreshBackend((urls) => throughOutbox(urls, dir, msgs, opts));
     return { scenario: 'outbox', msgs, ...ours, baseline: base, ratio_throughput: round(ours.throughput_per_s / base.throughput_per_s) };
   } finally {
@@ -158,47 +157,6 @@ async function throughOutbox(urls: string[], dir: string, msgs: number, opts: Sc
     rss_mb_start: rssStart,
     rss_mb_peak: peak,
     rss_mb_end: rssEnd,
-  };
-}
-
-/** The same frames, one socket, fire and count acks: no durability, no lanes, no window. */
-async function rawBaseline(url: string, msgs: number, opts: ScenarioOptions) {
-  const ws = new WebSocket(url, { perMessageDeflate: false });
-  await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
-  ws.send(JSON.stringify({ t: 'hello', versions: [1], token: TOKEN, client: 'bench-raw' }));
-  const sentAt = new Map<string, number>();
-  const lat: number[] = [];
-  let acked = 0;
-  ws.on('message', (d) => {
-    const f = JSON.parse(d.toString()) as { t: string; id?: string };
-    if (f.t === 'ack' && f.id) {
-      lat.push(performance.now() - sentAt.get(f.id)!);
-      sentAt.delete(f.id);
-      acked++;
-    }
-  });
-  await new Promise((r) => setTimeout(r, 50));
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  for (let i = 0; i < msgs; ) {
-    const end = Math.min(msgs, i + 500);
-    for (; i < end; i++) {
-      const id = randomUUID();
-      sentAt.set(id, performance.now());
-      ws.send(JSON.stringify({ t: 'req', id, op: 'action', body: body(i) }));
-    }
-    await new Promise((r) => setImmediate(r));
-  }
-  while (acked < msgs) await new Promise((r) => setTimeout(r, 5));
-  const secs = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  ws.close();
-  opts.log(`raw ws: ${msgs} msgs in ${secs.toFixed(2)} s`);
-  return {
-    name: 'raw-ws-no-durability' as const,
-    throughput_per_s: Math.round(msgs / secs),
-    ack_ms_p99: round(quantile(lat, 0.99)),
-    cpu_us_per_msg: round((cpu.user + cpu.system) / msgs),
   };
 }
 
