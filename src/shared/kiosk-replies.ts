@@ -1,6 +1,6 @@
 import type { CheckinResult } from './desk';
 import type { AllowReason, DenyReason, MemberStatus } from './protocol';
-import { BLANK_CONNECTION, type ConnectionView, type Snapshot, type StatePatch } from './state';
+import { BLANK_CONNECTION, type ConnectionView, type Gauges, type Snapshot, type StatePatch } from './state';
 import { firstName, NO_NAME } from './person-name';
 import { hasEnded } from './membership-day';
 import { atLeast, type Role } from './roles';
@@ -89,8 +89,12 @@ export function kioskAnswered(a: KioskAnswered): KioskAnswered {
   };
 }
 
-/** The state a kiosk screen keeps: whether the gym's system answers (the corner's mark) and late answers to its verdicts. */
+/**
+ * The state a kiosk screen keeps: whether this is the demo gym (its DEMO GYM mark), whether the gym's system answers
+ * (the corner's mark) and late answers to its verdicts.
+ */
 export interface KioskGauges {
+  mode: Gauges['mode'];
   connection: ConnectionView;
   answeredCheckins: KioskAnswered[];
 }
@@ -109,15 +113,23 @@ export interface KioskPatch {
 /** The connection as the kiosk's corner says it: its state, nothing about the addresses or why. */
 const kioskConnection = (c: ConnectionView): ConnectionView => ({ ...BLANK_CONNECTION, state: c.state });
 
+/** The mode as a kiosk screen uses it: demo or not; the PC's data folder is none of its business. */
+const kioskMode = (m: Gauges['mode']): Gauges['mode'] => ({ demo: m.demo, review: m.review, dataDir: '' });
+
 export function kioskSnapshot(s: Snapshot): KioskSnapshot {
-  return { seq: s.seq, gauges: { connection: kioskConnection(s.gauges.connection), answeredCheckins: s.gauges.answeredCheckins.map(kioskAnswered) }, feeds: {} };
+  const g = s.gauges;
+  return { seq: s.seq, gauges: { mode: kioskMode(g.mode), connection: kioskConnection(g.connection), answeredCheckins: g.answeredCheckins.map(kioskAnswered) }, feeds: {} };
 }
 
 export function kioskPatch(p: StatePatch): KioskPatch {
-  const { connection, answeredCheckins } = p.gauges;
+  const { mode, connection, answeredCheckins } = p.gauges;
   return {
     seq: p.seq,
-    gauges: { ...(connection && { connection: kioskConnection(connection) }), ...(answeredCheckins && { answeredCheckins: answeredCheckins.map(kioskAnswered) }) },
+    gauges: {
+      ...(mode && { mode: kioskMode(mode) }),
+      ...(connection && { connection: kioskConnection(connection) }),
+      ...(answeredCheckins && { answeredCheckins: answeredCheckins.map(kioskAnswered) }),
+    },
     feeds: {},
   };
 }

@@ -74,3 +74,17 @@ test('a kiosk on a live gym shows no demo mark, at the scan prompt or beside a v
   await expect(page.getByTestId('demo-badge')).toHaveCount(0);
   await page.screenshot({ path: `${SAVED}/live-verdict-1080x1920.png` });
 });
+
+test('a kiosk station started on the demo (--kiosk, signed in as the kiosk) says DEMO GYM at its prompt too', async ({ page }) => {
+  mkdirSync(SAVED, { recursive: true });
+  const host = await startWebHost(['--demo', '--kiosk', '--demo-rate', '0']);
+  try {
+    await page.setViewportSize({ width: 1080, height: 1920 });
+    await page.goto(host.url);
+    await expect(page.getByRole('heading', { name: 'Welcome! Scan your card' })).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByTestId('demo-badge')).toHaveText('DEMO GYM · simulated data');
+    await page.screenshot({ path: `${SAVED}/demo-station-prompt-1080x1920.png` });
+  } finally {
+    await stopWebHost(host);
+  }
+});

@@ -79,6 +79,8 @@ test('a kiosk screen that cannot draw sends the queue to the desk and starts aga
     await page.keyboard.press('Enter');
     const fault = page.getByTestId('station-fault');
     await expect(fault).toContainText('Please check in at the front desk');
+    // A demo kiosk says so on every screen, this one too (review22 L11).
+    await expect(page.getByTestId('demo-badge')).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/screen-fault-kiosk.png`, fullPage: true });
     await expect.poll(() => logOf(host.dataDir), { timeout: 10_000 }).toMatch(/kiosk stopped working/);
     // It starts again by itself, ready for the next member.

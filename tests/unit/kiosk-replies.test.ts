@@ -5,7 +5,7 @@ import { Session } from '../../src/main/core/auth/session';
 import { DEFAULT_DESK_SETTINGS, type CheckinResult } from '../../src/shared/desk';
 import type { Role } from '../../src/shared/roles';
 import { BLANK_CONNECTION, emptyFeeds, EMPTY_HEALTH, EMPTY_OUTBOX, type AnsweredCheckin, type Snapshot, type StatePatch } from '../../src/shared/state';
-import { kioskCheckin, patchFor } from '../../src/shared/kiosk-replies';
+import { kioskCheckin, kioskSnapshot, patchFor } from '../../src/shared/kiosk-replies';
 
 // probe-hostile21 J14: on a kiosk PC every screen holding the page address is a kiosk without a PIN, and a kiosk's
 // check-in reply carried the member's full name, card, id, status and end date, its snapshot every staff list.
@@ -70,8 +70,14 @@ describe("what a kiosk screen is told (only what its screen shows)", () => {
 
   it('a snapshot: whether the gym system answers and late answers to its verdicts; no staff list, address or folder', async () => {
     const told = (await ask('kiosk', 'state.snapshot')) as Snapshot;
-    expect(told).toEqual({ seq: 7, gauges: { connection: { ...BLANK_CONNECTION, state: 'connected' }, answeredCheckins: [{ key: 'k1', decided: { allowed: true }, verdict: { allowed: false }, fromEvent: true, member: { name: 'Tara' } }] }, feeds: {} });
+    expect(told).toEqual({ seq: 7, gauges: { mode: { demo: false, review: false, dataDir: '' }, connection: { ...BLANK_CONNECTION, state: 'connected' }, answeredCheckins: [{ key: 'k1', decided: { allowed: true }, verdict: { allowed: false }, fromEvent: true, member: { name: 'Tara' } }] }, feeds: {} });
     expect(JSON.stringify(told)).not.toMatch(/Lindqvist|4000837832|backend\.gym|av-gym-console/);
+  });
+
+  it('whether this is the demo gym: every kiosk screen on it says DEMO GYM (review22 L11: a --kiosk station on the demo said nothing)', () => {
+    const onDemo: Snapshot = { ...snapshot, gauges: { ...snapshot.gauges, mode: { ...snapshot.gauges.mode, demo: true } } };
+    expect(patchFor('kiosk', { seq: 9, gauges: { mode: onDemo.gauges.mode }, feeds: {} })).toEqual({ seq: 9, gauges: { mode: { demo: true, review: false, dataDir: '' } }, feeds: {} });
+    expect(kioskSnapshot(onDemo).gauges.mode).toEqual({ demo: true, review: false, dataDir: '' });
   });
 
   it('state patches: numbered as sent (a gap asks for a snapshot), with only what the kiosk keeps', () => {

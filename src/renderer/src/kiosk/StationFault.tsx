@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { DemoBadge } from '../components/DemoBadge';
 
 /** A kiosk screen starts itself again this long after a fault: members are sent to the desk meanwhile. */
 const RELOAD_MS = 15_000;
@@ -16,6 +17,7 @@ export function StationFault() {
         <p className="prompt">Please check in at the front desk.</p>
       </div>
       <p className="staff-note">For staff: this screen hit a fault and starts again by itself in a few seconds. Nothing is lost. If it keeps happening, tell IT: the console&apos;s log says what failed.</p>
+      <DemoBadge atKiosk />
     </main>
   );
 }
