@@ -1,5 +1,5 @@
 import { alertBanner, type BannerLine } from '../../shared/banner-words';
-import { wrongOccupancyWords } from '../../shared/words';
+import { activityWords, wrongOccupancyWords } from '../../shared/words';
 import { terminalLine } from './terminal-line';
 import { defaultPool } from '../../shared/pools';
 import type { Gauges } from '../../shared/state';
@@ -280,7 +280,9 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   settler.start();
   for (const w of [...(opts.lostData ?? []), ...(warning ? [warning] : [])]) record({ type: 'store-damaged', detail: w });
   if (opts.uncleanStop) {
-    record({ type: 'unclean-stop', detail: opts.uncleanStop });
+    // The event list shows its label first: the detail goes on from there, not round again.
+    const label = activityWords('unclean-stop');
+    record({ type: 'unclean-stop', detail: opts.uncleanStop.startsWith(label) ? opts.uncleanStop.slice(label.length).replace(/^[\s:]+/, '') : opts.uncleanStop });
     opts.log?.logger.warn(opts.uncleanStop);
   }
   // Set aside at this start: said to whoever started the console too, as a damaged console.db is.
