@@ -17,6 +17,7 @@ import { lostBeforeStart, resolveStart, startProblems } from './core/startup/res
 import { announceStart, coreStart } from './core/startup/announce-start';
 import { sayBackendOnTerminal } from './core/startup/backend-lines';
 import { keepServingOnUnexpectedErrors } from './core/last-resort';
+import { watchTerminal } from './core/lost-terminal';
 import { gracefulShutdown } from './core/shutdown';
 import { senderGate } from './electron/ipc-sender';
 import { installTray } from './electron/tray';
@@ -55,6 +56,7 @@ function flags() {
 
 /** Electron composition root: the plain-Node core, bound to IPC and a window. No behaviour lives here. */
 async function main(): Promise<void> {
+  const terminal = watchTerminal();
   // One console per PC: a second start focuses the first.
   if (!app.requestSingleInstanceLock()) return app.quit();
   app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
@@ -93,6 +95,8 @@ async function main(): Promise<void> {
   let log: ConsoleLog;
   try {
     log = announceStart(plan, dataDir, COMMAND);
+    const logged = log;
+    terminal.onGone((line) => logged.logger.warn(line));
   } catch (e) {
     if (!(e instanceof StartRefused)) throw e; // no log to write it to: the logs folder is what is wrong
     return refuse([e.message], 1);

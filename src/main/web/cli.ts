@@ -20,6 +20,7 @@ import { lostBeforeStart, resolveStart, startProblems } from '../core/startup/re
 import { announceStart, coreStart } from '../core/startup/announce-start';
 import { sayBackendOnTerminal } from '../core/startup/backend-lines';
 import { keepServingOnUnexpectedErrors } from '../core/last-resort';
+import { watchTerminal } from '../core/lost-terminal';
 import { gracefulShutdown } from '../core/shutdown';
 import { StartRefused } from '../core/startup/start-refused';
 import { resolveStation, stationProblem } from '../core/startup/station';
@@ -106,6 +107,7 @@ let log: ConsoleLog | null = null;
 let openedDir: string | null = null;
 
 async function main(): Promise<void> {
+  const terminal = watchTerminal();
   const v = parse();
   if (v.help) return void process.stdout.write(`${HELP}\n`);
   const given = v.port === undefined ? undefined : wholeNumber(v.port, 0, 65535);
@@ -162,6 +164,8 @@ async function main(): Promise<void> {
   plan.notes.push(...station.notes);
   if (keptIn) plan.notes.push(keptPortNote(dataDir, port));
   log = announceStart(plan, dataDir, COMMAND);
+  const logged = log;
+  terminal.onGone((line) => logged.logger.warn(line));
   // The launcher names the log if this process ends without being asked (killed when memory runs out, a crash).
   process.send?.({ logFile: log.file });
   const core = await startCore({ version: APP_VERSION, dataDir, ...coreStart(plan), demoRatePerHour: rate, kiosk: station.kiosk, tokenVault: vault, log, reviewWorker: builtReviewWorker(here) });
@@ -191,7 +195,6 @@ async function main(): Promise<void> {
     process.stderr.write(`console: ${page.note}\n`);
   }
   // Serving from here on: a stray error is logged, never the end of the console. Its stack to the log file, one line on stderr.
-  const logged = log;
   keepServingOnUnexpectedErrors(process, undefined, logged ? (kind, err) => logged.logger.error({ err }, `unexpected ${kind}, kept running`) : undefined);
 
   const shutdown = gracefulShutdown({
