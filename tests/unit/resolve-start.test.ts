@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { markConsoleDbKept } from '../../src/main/core/store/console-db-mark';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveStart, type StartFlags } from '../../src/main/core/startup/resolve-start';
@@ -102,6 +103,16 @@ describe('start-up resolver', () => {
     const p = plan(run(dir, {}, {}, broken));
     expect(p).toMatchObject({ mode: 'live', token: null });
     expect(warnings(p)).toContain('key store locked');
+  });
+
+  it('a live folder that lost site.json, its token and pools.json but kept console.db is live and offline, never the demo (probe23 P3)', () => {
+    const dir = fresh();
+    plan(run(dir, { backend: A, backendToken: 'tok-123' }));
+    markConsoleDbKept(dir); // what the live console's first checkpoint writes: console.db holds its PINs and check-ins
+    for (const f of ['site.json', 'backend-token', 'pools.json']) rmSync(join(dir, f));
+    const p = plan(run(dir));
+    expect(p).toMatchObject({ mode: 'live', token: null, endpoints: [] });
+    expect(warnings(p)).toMatch(/belongs to a live gym but has no saved backend addresses .* The console starts OFFLINE/);
   });
 
   it('a token saved by an older version (no pools, no marker) still counts as live', () => {

@@ -10,7 +10,7 @@ import { cause } from '../pool/failure-cause';
 import type { TokenVault } from '../token-vault';
 import { hasRunLive, markLive, markReview, siteMode, wasLive } from './site-marker';
 import { lostConsoleDb } from './lost-console-db';
-import { lostSinceMarked, uncleanStop } from '../store/console-db-mark';
+import { lostSinceMarked, markFile, uncleanStop } from '../store/console-db-mark';
 import { CONSOLE_DB, OLD_CONSOLE_DB, consoleDbUnopenable } from '../store/open-console-db';
 import type { TokenFrom } from './backend-lines';
 
@@ -136,7 +136,13 @@ export function lostBeforeStart({ flags, dataDir }: Pick<StartInput, 'flags' | '
  */
 export const isLiveFolder = (dataDir: string, vault: TokenVault): boolean => liveBy(dataDir, readVault(vault));
 
-const liveBy = (dataDir: string, saved: { token: string | null; error: string | null }): boolean => wasLive(dataDir) || saved.token !== null || saved.error !== null;
+/**
+ * Live by its marker, its token, or its console.db: the mark beside a console.db that has held data (console-db.json) is
+ * a live console's only (the demo and review PCs keep theirs in sub-folders). A folder whose config files were deleted
+ * ("resetting the connection") or not restored still holds its PINs and check-ins not yet sent (probe23 P3).
+ */
+const liveBy = (dataDir: string, saved: { token: string | null; error: string | null }): boolean =>
+  wasLive(dataDir) || saved.token !== null || saved.error !== null || existsSync(markFile(dataDir));
 
 function examine({ flags, env, dataDir, vault, command = DEFAULT_COMMAND }: StartInput) {
   const saved = readVault(vault);
