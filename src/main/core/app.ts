@@ -49,6 +49,7 @@ import { recoveryActions } from './health/recovery';
 import { EMPTY_HEALTH, troubleNow, type AlertNotice } from '../../shared/health';
 import type { PerfPoint } from '../../shared/state';
 import { CONSOLE_DB } from './store/open-console-db';
+import { heldForBackendWords } from './delivery/held-words';
 import { FileTickets } from './auth/file-tickets';
 
 export interface CoreOptions {
@@ -290,6 +291,15 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     opts.log?.logger.warn(warning);
     process.stderr.write(terminalLine(warning));
   }
+  // What waits from before this start: said, so nobody clears the folder before it is sent.
+  const sayHeld = (at: 'stop' | 'start'): void => {
+    const held = outbox.view();
+    const line = demo || review ? null : heldForBackendWords(held.queued + held.inFlight, join(storeDir, CONSOLE_DB), opts.dataDir, at);
+    if (!line) return;
+    opts.log?.logger.warn(line);
+    process.stderr.write(terminalLine(line));
+  };
+  sayHeld('start');
   // Said once at start, in the log and to whoever started it; Health and the Backend card say it until it is mended.
   const tokenOpen = tokenOpenToOthers?.();
   if (tokenOpen) {
@@ -362,6 +372,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
       pools.removeAllListeners();
       pools.feed.removeAllListeners();
       outbox.removeAllListeners();
+      sayHeld('stop');
       stream.flush();
       kept.stop(); // after the feed's listeners are gone: nothing schedules another write
       stopBackfill(); // the demo's history ends at its next hour; the store closes after it
