@@ -509,10 +509,12 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     const { count, first } = ep.faults;
     ep.faults = { since: now, count: 0, first: null };
     ep.breaker.trip(cooldown);
-    const what = first ? ` First: a ${first.frameType} frame${first.bytes ? ` of ${first.bytes} bytes` : ''} (${first.reason}).` : '';
+    // The screens say what came, in words; why it could not be read (a schema's wording) is the log's (`raw`).
+    const what = first ? ` First: ${faultyMessage(first.frameType, first.bytes)}.` : '';
     const secs = Math.round(cooldown / 1000);
-    const frames = `${count} frames that break the protocol within ${QUARANTINE_WINDOW_MS / 1000} s`;
-    this.activity('quarantined', ep.url, `Sent ${frames}; shut out for ${secs} s.${what}`);
+    const frames = `${count} messages that break the protocol within ${QUARANTINE_WINDOW_MS / 1000} s`;
+    const said = `Sent ${frames}; shut out for ${secs} s.${what}`;
+    this.activity('quarantined', ep.url, said, first ? `${said} Why: ${first.reason}` : said);
     // Its sockets are closed by us, so no socket failure says why: without this, staff read that nothing answers.
     ep.cause = cause('breaks-protocol', `${frames}.${what}`);
     for (const s of ep.sockets) s.conn.close(`quarantined after ${count} protocol errors`, 'Set aside: this backend instance sent messages the console cannot accept.');
@@ -699,3 +701,11 @@ function rotationWords(sock: PooledSocket): string {
 /** The pool's one line for a slow spell: slow is not dead, so its sockets are still used. */
 export const slowPoolWords = (ms: number | null): string =>
   `the backend answers slowly${ms === null ? '' : ` (about ${replyTime(ms)} a reply)`}, so this pool's sockets are used only while nothing faster is open; check-ins still go through them`;
+
+/** A bad frame, by what it claimed to be: "an event message of 144 bytes that the console could not read". */
+function faultyMessage(frameType: string, bytes: number): string {
+  const size = bytes ? ` of ${bytes} bytes` : '';
+  if (frameType === 'not JSON') return `a message${size} that is not JSON`;
+  const kind = frameType === 'object' ? 'message of no known type' : `${frameType} message`;
+  return `${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind}${size}${frameType === 'object' ? ',' : ''} that the console could not read`;
+}
