@@ -9,6 +9,12 @@ describe('membership dates on the kiosk and desk', () => {
     expect(formatDay('2027-03-03')).not.toMatch(/^\d{4}-/);
   });
 
+  it('a date with a time (as some gym systems send it) reads as its day, as the date as written', () => {
+    const fmt = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+    expect(formatDay('2027-03-31T23:59:59Z', fmt)).toBe('31 Mar 2027');
+    expect(formatDay('2027-03-31 00:00:00+02:00', fmt)).toBe('31 Mar 2027');
+  });
+
   it('shows anything that is not a calendar date as given', () => {
     expect(formatDay('soon')).toBe('soon');
     expect(formatDay('2027-02-31')).toBe('2027-02-31');

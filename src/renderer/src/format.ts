@@ -1,3 +1,4 @@
+import { endDay } from '../../shared/membership-day';
 const formats = new Map<string, Intl.DateTimeFormat>();
 /**
  * A date format in this PC's language on `zone`'s clock: the Analytics tab says times on the gym's clock
@@ -49,7 +50,8 @@ const dayFmt = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'shor
  * "Mar 3, 2027"): read as a local day, so no time zone moves it. Anything else is shown as given.
  */
 export function formatDay(iso: string, fmt: Intl.DateTimeFormat = dayFmt): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso.trim());
+  // A date with a time is its day as written (membership-day.ts endDay), as the membership rules read it.
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(endDay(iso) ?? '');
   if (!m) return iso;
   const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
   return d.getMonth() === Number(m[2]) - 1 ? fmt.format(d) : iso;
