@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +51,30 @@ describe('openDataDir: the folder both hosts open, created and locked', () => {
     const again = lockDataDir(dir);
     expect(again.ok).toBe(true);
     if (again.ok) again.release();
+  });
+
+  it('names the holder caught naming itself (two starts on a new folder at once): a moment later, not "unknown" (probe22 K6)', async () => {
+    const dir = tmp();
+    // Another process takes the lock and writes its name a little later, as a start on a new folder does.
+    const other = spawn(process.execPath, ['-e', `
+      const Database = require('better-sqlite3');
+      const db = new Database(${JSON.stringify(join(dir, 'console.lock'))}, { timeout: 0 });
+      db.exec('BEGIN IMMEDIATE');
+      process.stdout.write('holding\\n');
+      setTimeout(() => {
+        db.exec('CREATE TABLE IF NOT EXISTS owner (pid INTEGER NOT NULL, started_at INTEGER NOT NULL)');
+        db.prepare('INSERT INTO owner (pid, started_at) VALUES (?, ?)').run(process.pid, Date.now());
+        db.exec('COMMIT');
+        db.exec('BEGIN IMMEDIATE');
+      }, 60);
+      setTimeout(() => {}, 20000);
+    `], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((r) => other.stdout!.once('data', () => r()));
+      expect(lockDataDir(dir)).toEqual({ ok: false, pid: other.pid });
+    } finally {
+      other.kill('SIGKILL');
+    }
   });
 
   it('refuses a file, or a path through a file, without creating anything', () => {

@@ -33,11 +33,19 @@ export function lockDataDir(dir: string): DirLock {
 }
 
 const DAMAGED = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
+/** How long a refused start waits for the holder's name; a start is synchronous here, so it sleeps on `PAUSE`. */
+const NAMING_WAIT_MS = 500;
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 function lockFile(file: string): DirLock {
   const db = new Database(file, { timeout: 0 });
   const refused = (): DirLock => {
-    const pid = holder(db);
+    // A holder that has just taken the lock names itself a moment later (two starts on a new folder at once).
+    let pid = holder(db);
+    for (let waited = 0; pid === null && waited < NAMING_WAIT_MS; waited += 10) {
+      Atomics.wait(PAUSE, 0, 0, 10);
+      pid = holder(db);
+    }
     db.close();
     return { ok: false, pid };
   };
