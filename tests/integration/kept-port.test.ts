@@ -150,4 +150,24 @@ describe('the built host restarted without --port', () => {
 
     await demoLeavesLiveAddress(d, port, liveToken, before);
   }, 60_000);
+
+  // readme23 R1: --review-only once on a live kiosk PC took its kept port and key: the kiosk screen at the live
+  // address turned into the review console's first-run PIN screen, for anyone at the kiosk to set.
+  it('a review-only start on a live gym\'s folder gets its own port and key too, and leaves the live address as it was', async () => {
+    const d = dir();
+    markLive(d);
+    const port = await freePort();
+    keepPort(d, port, null);
+    const liveToken = keptWebToken(d, { portKept: true }).token;
+    const before = readFileSync(join(d, PORT_FILE), 'utf8');
+
+    const review = await started(['--review-only', '--data-dir', d]);
+    const url = new URL(review.url);
+    expect(url.port).not.toBe(String(port));
+    expect(url.hash).not.toContain(liveToken);
+    expect(review.stderr()).toContain(`console: this review-only console has its own address (port ${url.port}, with a key for this run only), not the live console's (port ${port}, kept in ${join(d, PORT_FILE)}): screens open at the live address do not switch to the review-only console`);
+    await stopBuiltHost(review.child);
+    expect(readFileSync(join(d, PORT_FILE), 'utf8')).toBe(before);
+    expect(readFileSync(join(d, 'web-token'), 'utf8').trim()).toBe(liveToken);
+  }, 60_000);
 });

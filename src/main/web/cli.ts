@@ -11,7 +11,7 @@ import { joinNegativeValues, plainArgsError } from '../../shared/cli-args';
 import { APP_VERSION } from '../core/version';
 import { startHost, takePort } from './host';
 import { keptWebToken, newWebToken } from './web-token';
-import { demoOnLive, demoOnLiveNote } from './demo-on-live';
+import { guestOnLive, guestOnLiveNote } from './guest-on-live';
 import { heldByConsole } from './port-holder';
 import { keepPort, keptPortNote, portFile, readKeptPort } from './kept-port';
 import { builtReviewWorker } from '../core/store/review-thread';
@@ -136,8 +136,8 @@ async function main(): Promise<void> {
   const lost = lostBeforeStart(input);
   if (lost) fail(lost, EXIT.environment);
   // Read, never written, before the port is taken: a start refused for its port leaves the disk as it was.
-  // A demo on a live gym's folder uses none of the live site's address (demo-on-live.ts).
-  const guest = demoOnLive(v.demo, dataDir, vault);
+  // A demo or a review on a live gym's folder uses none of the live site's address (guest-on-live.ts).
+  const guest = guestOnLive({ demo: v.demo, reviewOnly: v['review-only'] }, dataDir, vault);
   const liveKept = readKeptPort(dataDir);
   const kept = guest ? { port: null, warning: null } : liveKept;
   const port = given ?? kept.port ?? 0;
@@ -171,7 +171,7 @@ async function main(): Promise<void> {
   const core = await startCore({ version: APP_VERSION, dataDir, ...coreStart(plan), demoRatePerHour: rate, kiosk: station.kiosk, tokenVault: vault, log, reviewWorker: builtReviewWorker(here) });
   // Kept in the data dir: a screen left open across a restart reconnects with the address it has.
   // Made once the core stands, so a start refused for its console.db has written no token either.
-  const portKept = guest ? { note: demoOnLiveNote(dataDir, (server.address() as AddressInfo).port, liveKept.port), warn: false, kept: false } : keepPort(dataDir, given, kept.port);
+  const portKept = guest ? { note: guestOnLiveNote(guest, dataDir, (server.address() as AddressInfo).port, liveKept.port), warn: false, kept: false } : keepPort(dataDir, given, kept.port);
   const web = guest ? { token: newWebToken(), note: null, warn: false } : keptWebToken(dataDir, { portKept: portKept.kept });
   log.hide(web.token);
   // Said once the console stands, with the other notes: a refused start says why in one line, and nothing else.

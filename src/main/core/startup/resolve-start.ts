@@ -132,7 +132,7 @@ export function lostBeforeStart({ flags, dataDir }: Pick<StartInput, 'flags' | '
 /**
  * Whether this folder belongs to a live gym: site.json says so, or a backend token is saved (even one that cannot be
  * read). A folder last run by a console from before site.json, or whose site.json is unreadable, is live by its token.
- * The one test: the web host's demo-on-live (demo-on-live.ts) asks it too, so the demo never takes a live site's address.
+ * The one test: the web host's guest-on-live (guest-on-live.ts) asks it too, so a demo or a review never takes a live site's address.
  */
 export const isLiveFolder = (dataDir: string, vault: TokenVault): boolean => liveBy(dataDir, readVault(vault));
 
