@@ -291,13 +291,21 @@ export const WAITING_WORDS = {
  * `first`: the member's first name, if known.
  */
 export function decidedHereNote(
-  o: { storageDown?: boolean; wrongAnswer?: boolean; first: string | null },
-  answer?: { decided: { allowed: boolean }; verdict: { allowed: boolean; reason: AllowReason | DenyReason } | null },
+  o: { storageDown?: boolean; wrongAnswer?: boolean; first: string | null; turnedAway?: boolean },
+  answer?: { decided: { allowed: boolean; reason?: AllowReason | DenyReason }; verdict: { allowed: boolean; reason: AllowReason | DenyReason } | null },
 ): { text: string; tone: 'wait' | 'ok' | 'changed' } {
   const who = o.first ?? 'the member';
   if (answer?.verdict === null) return { text: "The gym's system answered, but its answer could not be read: check this check-in in Live check-ins.", tone: 'changed' };
   if (answer?.verdict) {
     const v = answer.verdict;
+    // A turn-away is recorded with this PC's reason, never judged again (docs/protocol.md "Decided on the PC"): the
+    // same verdict back confirms nothing, and staff must not read it as the gym's system agreeing.
+    if (!v.allowed && !answer.decided.allowed) {
+      const same = answer.decided.reason === v.reason;
+      return same
+        ? { text: `Turned away on this PC, and recorded so by the gym's system: it never lets in a member a PC turned away, so this is not its own check. If ${o.first ?? 'the member'} should come in, check them in again.`, tone: 'ok' }
+        : { text: `The gym's system turned this down too: ${verdictTail(v.reason)}.`, tone: 'ok' };
+    }
     if (v.allowed === answer.decided.allowed) return { text: "Decided on this PC, and confirmed by the gym's system since.", tone: 'ok' };
     return v.allowed
       ? { text: `The gym's system let ${who} in after all: ${o.first ? 'they are' : 'the card is'} checked in, so no override is needed.`, tone: 'changed' }
@@ -305,6 +313,7 @@ export function decidedHereNote(
   }
   if (o.storageDown) return { text: "Decided on this PC: the gym's system is up but its database is not answering. Check-ins are kept and sent when it is back.", tone: 'wait' };
   if (o.wrongAnswer) return { text: "Decided on this PC: the gym's system answered about another member, or against its own record, so its answer was not used. The event log says more for IT.", tone: 'changed' };
+  if (o.turnedAway) return { text: 'Decided on this PC: the backend could not answer just now. The turn-away is sent to it for its records when it can.', tone: 'wait' };
   return { text: 'Decided on this PC: the backend could not answer just now. It will be confirmed with the backend when it can.', tone: 'wait' };
 }
 

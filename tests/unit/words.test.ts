@@ -86,6 +86,20 @@ describe('an offline decision the backend overruled, in staff words', () => {
     expect(decidedHereNote({ first: null }, { decided: allowed, verdict: null }).text).toMatch(/could not be read/);
     for (const n of [decidedHereNote({ first: 'Hana' }, { decided: duplicate, verdict: allowed }), decidedHereNote({ first: 'Hana' }, { decided: allowed, verdict: duplicate })]) expect(n.text).not.toMatch(/offline decision|\(ok\)|\(duplicate\)/);
   });
+
+  it('a turn-away decided here is recorded by the gym system, never "confirmed": it does not judge one again (readme23 R2)', () => {
+    const duplicate = { allowed: false, reason: 'duplicate' } as const;
+    // The backend records a PC's turn-away with the PC's reason: the same verdict back says nothing of its own judgement.
+    expect(decidedHereNote({ first: 'Hana' }, { decided: duplicate, verdict: duplicate })).toEqual({
+      text: "Turned away on this PC, and recorded so by the gym's system: it never lets in a member a PC turned away, so this is not its own check. If Hana should come in, check them in again.",
+      tone: 'ok',
+    });
+    // Turned down for a reason of its own: that is its judgement.
+    expect(decidedHereNote({ first: 'Hana' }, { decided: duplicate, verdict: { allowed: false, reason: 'frozen' } })).toEqual({ text: "The gym's system turned this down too: membership frozen.", tone: 'ok' });
+    // While it waits, no confirmation is promised for a turn-away.
+    expect(decidedHereNote({ first: 'Hana', turnedAway: true }).text).toBe("Decided on this PC: the backend could not answer just now. The turn-away is sent to it for its records when it can.");
+    for (const n of [decidedHereNote({ first: 'Hana' }, { decided: duplicate, verdict: duplicate }), decidedHereNote({ first: 'Hana', turnedAway: true })]) expect(n.text).not.toMatch(/confirm/);
+  });
 });
 
 // Walkthrough 14b B3/B8/B9: one reply time was "1526 ms", "1,518 ms a reply" and "about 1.5 s" on three screens;

@@ -23,7 +23,7 @@ export function VerdictBanner({ result, card, nextStep, answer }: { result: Chec
   const v = answer?.verdict ?? result.verdict!;
   const first = m ? firstName(m.name) : null;
   const note = result.offline
-    ? decidedHereNote({ storageDown: result.storageDown, wrongAnswer: result.wrongAnswer, first }, answer)
+    ? decidedHereNote({ storageDown: result.storageDown, wrongAnswer: result.wrongAnswer, first, turnedAway: result.verdict?.allowed === false }, answer)
     : answer?.fromEvent && answer.verdict
       ? { text: answeredAfterEventNote(first, answer.verdict), tone: 'changed' as const }
       : null;
