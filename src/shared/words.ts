@@ -147,7 +147,8 @@ export function occupancyHint(w: { busyAt: number; nearlyFullAt: number }, capac
 
 /** Why a release did not happen, as the end of a sentence: now (a current outcome) and as history. */
 const DOOR_NOT_WHY = {
-  offline: { now: 'the gym system is not answering, so it was not sent.', then: 'the gym system was not answering' },
+  // Past tense: read after the backend is back (the header says Connected), "is not answering" contradicted it (readme23 R7).
+  offline: { now: 'the gym system was not answering when it was pressed, so it was not sent.', then: 'the gym system was not answering' },
   'no-answer': { now: (secs: number) => `the gym system did not confirm it within ${secs} s; it will not open later.`, then: 'the gym system did not confirm it' },
   refused: { now: 'the gym system refused it (see Dead letters on Connection Pools, and tell IT).', then: 'the gym system refused it' },
   stopped: {

@@ -16,7 +16,7 @@ test('offline: staff messages queue safely, show their count and age, and drain 
   // The person is at the door now: a release queued for later would open it whenever the backend came back.
   const release = page.getByRole('button', { name: 'Release front door' });
   await release.click();
-  await expect(page.getByTestId('door-status')).toHaveText(/^Door not released \(asked at .+\): the gym system is not answering, so it was not sent\. Open it by hand\.$/);
+  await expect(page.getByTestId('door-status')).toHaveText(/^Door not released \(asked at .+\): the gym system was not answering when it was pressed, so it was not sent\. Open it by hand\.$/);
   await release.click();
   await expect(page.getByTestId('outbox')).toContainText('Everything has reached the backend');
   await page.getByRole('region', { name: 'Front door' }).screenshot({ path: `${SHOTS}/door-offline.png` });

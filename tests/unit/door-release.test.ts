@@ -82,7 +82,7 @@ describe('the front-door release: now or never', () => {
     const { b, outbox, door, run, done } = rig();
     b.mode = 'away';
     expect(await door.release('front', 'front desk')).toMatchObject({ sent: false, view: { state: 'not-released', why: 'offline' } });
-    expect(doorWords(door.view()!, () => '02:38:39').text).toBe('Door not released (asked at 02:38:39): the gym system is not answering, so it was not sent. Open it by hand.');
+    expect(doorWords(door.view()!, () => '02:38:39').text).toBe('Door not released (asked at 02:38:39): the gym system was not answering when it was pressed, so it was not sent. Open it by hand.');
     expect(outbox.view().queued).toBe(0);
     b.mode = 'fine';
     await run(60);
