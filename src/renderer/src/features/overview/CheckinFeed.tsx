@@ -75,7 +75,7 @@ export function CheckinFeed() {
                   ) : (
                     late && (
                       <span className="late" data-testid="arrived-late">
-                        reached the backend after check-ins scanned later
+                        reached the backend late, after later scans
                       </span>
                     )
                   )}
