@@ -151,9 +151,10 @@ const DOOR_NOT_WHY = {
   offline: { now: 'the gym system was not answering when it was pressed, so it was not sent.', then: 'the gym system was not answering' },
   'no-answer': { now: (secs: number) => `the gym system did not confirm it within ${secs} s; it will not open later.`, then: 'the gym system did not confirm it' },
   refused: { now: 'the gym system refused it (see Dead letters on Connection Pools, and tell IT).', then: 'the gym system refused it' },
+  // Maybe sent before the console stopped: the door may have opened (said whole in doorWords, review23 V3).
   stopped: {
-    now: 'the console stopped before the gym system confirmed it, and it is not sent again. Open it by hand if someone is still waiting.',
-    then: 'the console stopped before the gym system confirmed it',
+    now: 'the console stopped before the gym system answered, so the door may or may not have opened; it is not sent again. Check the door.',
+    then: 'the console stopped before the gym system answered',
   },
 } as const satisfies Record<NonNullable<DoorView['why']>, { now: string | ((secs: number) => string); then: string }>;
 
@@ -166,7 +167,9 @@ export function doorWords(v: DoorView, time: (ms: number) => string): { text: st
   if (v.earlier && v.state !== 'waiting') {
     const text =
       v.state === 'not-released'
-        ? `Earlier: at ${time(v.at)} the door could not be released (${why.then}).`
+        ? v.why === 'stopped'
+          ? `Earlier: at ${time(v.at)} a door release was not confirmed (${why.then}).`
+          : `Earlier: at ${time(v.at)} the door could not be released (${why.then}).`
         : late
           ? `Earlier: at ${time(v.confirmedAt!)} the door was released late, after this desk said it was not.`
           : `Earlier: at ${time(v.confirmedAt ?? v.at)} the door was released.`;
@@ -178,7 +181,8 @@ export function doorWords(v: DoorView, time: (ms: number) => string): { text: st
     return { text: `Door released (asked at ${time(v.at)}; the gym system confirmed it).`, tone: 'ok' };
   }
   const now = typeof why.now === 'function' ? why.now(secs) : why.now;
-  return { text: `Door not released (asked at ${time(v.at)}): ${now}${v.why === 'stopped' ? '' : ' Open it by hand.'}`, tone: 'bad' };
+  if (v.why === 'stopped') return { text: `Door release not confirmed (asked at ${time(v.at)}): ${now}`, tone: 'bad' };
+  return { text: `Door not released (asked at ${time(v.at)}): ${now} Open it by hand.`, tone: 'bad' };
 }
 
 /** Why "Release front door" refuses to send a door release another way. */

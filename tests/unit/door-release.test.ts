@@ -237,7 +237,7 @@ describe('what the audit log is told of each press: its outcome, never "released
     // Maybe sent before the crash, maybe not: it was never confirmed, and it is never sent again. Check the door.
     expect(next.door.view()).toMatchObject({ state: 'not-released', why: 'stopped', at: pressedAt, earlier: false });
     expect(doorWords(next.door.view()!, () => 'T').text).toBe(
-      'Door not released (asked at T): the console stopped before the gym system confirmed it, and it is not sent again. Open it by hand if someone is still waiting.',
+      'Door release not confirmed (asked at T): the console stopped before the gym system answered, so the door may or may not have opened; it is not sent again. Check the door.',
     );
     expect(doorWords(next.door.view()!, () => 'T').tone).toBe('bad');
     next.done();
@@ -255,7 +255,7 @@ describe('what the audit log is told of each press: its outcome, never "released
     b.mode = 'fine';
     await next.run(5);
     expect(next.door.view()).toMatchObject({ state: 'not-released', why: 'stopped', earlier: true });
-    expect(doorWords(next.door.view()!, () => 'T')).toEqual({ text: 'Earlier: at T the door could not be released (the console stopped before the gym system confirmed it).', tone: 'past' });
+    expect(doorWords(next.door.view()!, () => 'T')).toEqual({ text: 'Earlier: at T a door release was not confirmed (the console stopped before the gym system answered).', tone: 'past' });
     next.done();
   });
 });

@@ -292,12 +292,16 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     process.stderr.write(terminalLine(warning));
   }
   // What waits from before this start: said, so nobody clears the folder before it is sent.
+  // Counted from memory, and never in the way of a stop: a failing disk must not keep the stores from closing.
   const sayHeld = (at: 'stop' | 'start'): void => {
-    const held = outbox.view();
-    const line = demo || review ? null : heldForBackendWords(held.queued + held.inFlight, join(storeDir, CONSOLE_DB), opts.dataDir, at);
-    if (!line) return;
-    opts.log?.logger.warn(line);
-    process.stderr.write(terminalLine(line));
+    try {
+      const line = demo || review ? null : heldForBackendWords(outbox.held(), join(storeDir, CONSOLE_DB), opts.dataDir, at);
+      if (!line) return;
+      opts.log?.logger.warn(line);
+      process.stderr.write(terminalLine(line));
+    } catch (e) {
+      opts.log?.logger.error({ err: e }, 'could not count what waits for the gym system');
+    }
   };
   sayHeld('start');
   // Said once at start, in the log and to whoever started it; Health and the Backend card say it until it is mended.

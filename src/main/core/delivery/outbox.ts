@@ -214,6 +214,26 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; lapse
     };
   }
 
+  /**
+   * What waits to be sent later, from memory (no disk read: said as the console stops, perhaps on a failing disk):
+   * every message but those with a time of their own (a door release, never sent after it), and of those, how many
+   * are in memory only because the disk refused them (lost at a stop).
+   */
+  held(): { count: number; unsaved: number } {
+    let timed = 0;
+    let unsaved = 0;
+    const look = (m: Msg): void => {
+      if (m.ttlMs !== null) timed++;
+      else if (!m.durable) unsaved++;
+    };
+    for (const l of LANES) {
+      this.lanes[l].queue.forEach(look);
+      this.lanes[l].aside.all().forEach(look);
+    }
+    this.inflight.forEach(look);
+    return { count: Math.max(0, this.waiting.count - timed), unsaved };
+  }
+
   /** Something changed outside (a socket opened, a window freed): try sending. */
   kick(): void {
     this.schedulePump();

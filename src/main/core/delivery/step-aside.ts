@@ -42,6 +42,11 @@ export class SteppedAside<M extends AsideMessage> {
   }
 
   /** The backend fails on more than one message and took none since: retries wait their turn, one at a time. */
+  /** Every message set aside, for a count; not to be changed. */
+  all(): readonly M[] {
+    return this.list;
+  }
+
   get held(): boolean {
     return this.failed.size >= 2;
   }
