@@ -1,7 +1,7 @@
 import type { EndpointTestResult } from '../../../shared/backend';
 import type { Clock } from '../clock';
 import { BackendConnection, type SocketFactory } from './connection';
-import { cause, causeOfNoAnswer, causeOfNoPong, type CertError } from './failure-cause';
+import { cause, causeOfNoAnswer, causeOfNoPong, faultyMessageWords, type CertError } from './failure-cause';
 import { withCertificateDates } from './cert-dates';
 
 export interface TestOptions {
@@ -43,7 +43,7 @@ function testOne(url: string, { token, clock, socketFactory, limitMs = 8_000 }: 
     // Its socket's own verdict, when one follows in the same turn (a frame over the limit closes it), says more.
     // Before the welcome, as a pool does: counted, and said at the handshake's deadline if no readable welcome follows
     // (the test and Overview must not disagree: review21 K6).
-    conn.on('protocolError', (f) => conn.state === 'open' && clock.defer(() => finish({ url, ok: false, cause: conn.failure ?? cause('breaks-protocol', `${f.frameType}: ${f.reason}`) })));
+    conn.on('protocolError', (f) => conn.state === 'open' && clock.defer(() => finish({ url, ok: false, cause: conn.failure ?? cause('breaks-protocol', `It sent ${faultyMessageWords(f.frameType, f.bytes)}.`) })));
     conn.on('close', (reason) => {
       const failed = conn.failure ?? cause('closed-by-backend', reason);
       if (failed.kind !== 'tls') return finish({ url, ok: false, cause: failed });

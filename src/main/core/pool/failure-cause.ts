@@ -119,6 +119,17 @@ const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
 export const cause = (kind: CauseKind, detail: string): FailureCause => ({ kind, ...WORDS[kind], detail });
 
 /**
+ * A bad frame, by what it claimed to be, for a screen: "an event message of 144 bytes that the console could not
+ * read". Why it could not be read (a schema's wording) is the log's, never a screen's (probe23 P4).
+ */
+export function faultyMessageWords(frameType: string, bytes: number): string {
+  const size = bytes ? ` of ${bytes} bytes` : '';
+  if (frameType === 'not JSON') return `a message${size} that is not JSON`;
+  if (frameType === 'object') return `a message${size} of no known type, which the console could not read`;
+  return `${/^[aeiou]/i.test(frameType) ? 'an' : 'a'} ${frameType} message${size} that the console could not read`;
+}
+
+/**
  * No token to send. `unreadable`: why the saved backend-token file, which is there, holds none this console can use
  * (its reading's own words, naming the file): IT who finds the file must not be told none is saved.
  */

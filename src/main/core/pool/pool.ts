@@ -12,7 +12,7 @@ import { PooledSocket } from './socket';
 import { createPicker, GOLDEN, untriedInstancesFirst, type Picker } from './strategies';
 import { RoutedRequest, type RequestRoute } from './routed-request';
 import type { PoolActivity } from './activity';
-import { cause } from './failure-cause';
+import { cause, faultyMessageWords } from './failure-cause';
 import { Programs } from './programs';
 import { replyTime } from '../../../shared/words';
 
@@ -510,7 +510,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     ep.faults = { since: now, count: 0, first: null };
     ep.breaker.trip(cooldown);
     // The screens say what came, in words; why it could not be read (a schema's wording) is the log's (`raw`).
-    const what = first ? ` First: ${faultyMessage(first.frameType, first.bytes)}.` : '';
+    const what = first ? ` First: ${faultyMessageWords(first.frameType, first.bytes)}.` : '';
     const secs = Math.round(cooldown / 1000);
     const frames = `${count} messages that break the protocol within ${QUARANTINE_WINDOW_MS / 1000} s`;
     const said = `Sent ${frames}; shut out for ${secs} s.${what}`;
@@ -701,11 +701,3 @@ function rotationWords(sock: PooledSocket): string {
 /** The pool's one line for a slow spell: slow is not dead, so its sockets are still used. */
 export const slowPoolWords = (ms: number | null): string =>
   `the backend answers slowly${ms === null ? '' : ` (about ${replyTime(ms)} a reply)`}, so this pool's sockets are used only while nothing faster is open; check-ins still go through them`;
-
-/** A bad frame, by what it claimed to be: "an event message of 144 bytes that the console could not read". */
-function faultyMessage(frameType: string, bytes: number): string {
-  const size = bytes ? ` of ${bytes} bytes` : '';
-  if (frameType === 'not JSON') return `a message${size} that is not JSON`;
-  const kind = frameType === 'object' ? 'message of no known type' : `${frameType} message`;
-  return `${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind}${size}${frameType === 'object' ? ',' : ''} that the console could not read`;
-}
