@@ -71,11 +71,12 @@ describe('openDataDir: the folder both hosts open, created and locked', () => {
     `], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       await new Promise<void>((r) => other.stdout!.once('data', () => r()));
-      expect(lockDataDir(dir)).toEqual({ ok: false, pid: other.pid });
+      // A long wait here: the holder's COMMIT syncs to disk, slow on a busy machine; the start's own is half a second.
+      expect(lockDataDir(dir, { namingWaitMs: 20_000 })).toEqual({ ok: false, pid: other.pid });
     } finally {
       other.kill('SIGKILL');
     }
-  });
+  }, 40_000);
 
   it('refuses a file, or a path through a file, without creating anything', () => {
     const parent = tmp();

@@ -19,30 +19,31 @@ const held = new Map<string, Database.Database>();
 
 export type DirLock = { ok: true; release(): void } | { ok: false; pid: number | null };
 
-export function lockDataDir(dir: string): DirLock {
+export function lockDataDir(dir: string, opts: { namingWaitMs?: number } = {}): DirLock {
   const file = join(dir, LOCK_FILE);
+  const namingWaitMs = opts.namingWaitMs ?? NAMING_WAIT_MS;
   try {
-    return lockFile(file);
+    return lockFile(file, namingWaitMs);
   } catch (e) {
     // A damaged lock file (a disk fault, an editor) cannot be held by anyone: set it aside and lock afresh,
     // rather than refuse every start until someone finds and deletes it.
     if (!DAMAGED.has((e as { code?: string }).code ?? '')) throw e;
     renameSync(file, `${file}.unreadable-${Date.now()}`);
-    return lockFile(file);
+    return lockFile(file, namingWaitMs);
   }
 }
 
 const DAMAGED = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
-/** How long a refused start waits for the holder's name; a start is synchronous here, so it sleeps on `PAUSE`. */
+/** How long a refused start waits for the holder's name (only the message loses it); a start is synchronous here, so it sleeps on `PAUSE`. */
 const NAMING_WAIT_MS = 500;
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
-function lockFile(file: string): DirLock {
+function lockFile(file: string, namingWaitMs: number): DirLock {
   const db = new Database(file, { timeout: 0 });
   const refused = (): DirLock => {
     // A holder that has just taken the lock names itself a moment later (two starts on a new folder at once).
     let pid = holder(db);
-    for (let waited = 0; pid === null && waited < NAMING_WAIT_MS; waited += 10) {
+    for (let waited = 0; pid === null && waited < namingWaitMs; waited += 10) {
       Atomics.wait(PAUSE, 0, 0, 10);
       pid = holder(db);
     }
