@@ -113,6 +113,13 @@ describe('start-up resolver', () => {
     const p = plan(run(dir));
     expect(p).toMatchObject({ mode: 'live', token: null, endpoints: [] });
     expect(warnings(p)).toMatch(/belongs to a live gym but has no saved backend addresses .* The console starts OFFLINE/);
+    expect(p.notes.join('\n')).toContain(`its console.db holds the gym's PINs, audit log and any check-ins not yet sent (${join(dir, 'console-db.json')} says so)`);
+    expect(p.notes.join('\n')).toContain(`To run the demo instead, start with --demo: it keeps its own data apart, in ${join(dir, 'demo')}.`);
+    // A folder live by its marker says none of that.
+    const marked = fresh();
+    plan(run(marked, { backend: A, backendToken: 'tok-123' }));
+    rmSync(join(marked, 'pools.json'));
+    expect(plan(run(marked)).notes.join('\n')).not.toContain('console.db holds');
   });
 
   it('a token saved by an older version (no pools, no marker) still counts as live', () => {

@@ -227,6 +227,10 @@ function liveFromSaved(dataDir: string, vault: TokenVault, given: string | undef
   const notes = given === undefined || given === saved.token ? [] : [saveToken(vault, given)];
   const vaultError = saved.error;
   const warnings: string[] = [];
+  // Live by its console.db alone (site.json and the token gone): IT is told why, and the way to the demo (review23 V10).
+  if (!wasLive(dataDir) && saved.token === null && saved.error === null) {
+    notes.push(`This data dir is a live gym's: its console.db holds the gym's PINs, audit log and any check-ins not yet sent (${markFile(dataDir)} says so), though its site.json, backend token or pools.json are gone. To run the demo instead, start with --demo: it keeps its own data apart, in ${join(dataDir, 'demo')}.`);
+  }
   const { pools, warning } = filePoolStore(dataDir).load();
   if (!pools) {
     warnings.push(
