@@ -35,10 +35,10 @@ describe('a start after a run that did not stop cleanly', () => {
     cpSync(dir, cut, { recursive: true });
     expect(existsSync(join(cut, 'console.db-wal'))).toBe(true);
     const after = await start(cut);
-    expect(after.crashed).toMatch(/^The console did not stop cleanly last time \(the run that began .+\): a crash, a power cut or a forced stop\. Nothing it had saved is lost/);
     // The event list's label says "did not stop cleanly"; its detail goes on from there, not round again.
-    expect(told(after.core)).toEqual([after.crashed!.replace(/^The console did not stop cleanly last time /, '')]);
-    expect(told(after.core)[0]).toMatch(/^\(the run that began .+\): a crash/);
+    expect(after.crashed).toMatch(/^The run that began .+ ended in a crash, a power cut or a forced stop\. Nothing it had saved is lost/);
+    expect(after.crashed).not.toMatch(/did not stop cleanly/);
+    expect(told(after.core)).toEqual([after.crashed]);
     // Stopped cleanly this time: the next start says nothing.
     await after.core.stop();
     cores.splice(cores.indexOf(after.core), 1);

@@ -28,7 +28,7 @@ describe('a stop killed in the last moments of closing console.db', () => {
     markOpen(dir);
     markClosing(dir);
     writeFileSync(`${file}-wal`, 'x');
-    expect(uncleanStop(file, dir)).toMatch(/did not stop cleanly/);
+    expect(uncleanStop(file, dir)).toMatch(/ended in a crash, a power cut or a forced stop/);
     markOpen(dir);
     expect(JSON.parse(readFileSync(join(dir, CONSOLE_DB_MARK), 'utf8'))).not.toHaveProperty('closingSince');
     markClosed(dir);

@@ -281,10 +281,9 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   settler.start();
   for (const w of [...(opts.lostData ?? []), ...(warning ? [warning] : [])]) record({ type: 'store-damaged', detail: w });
   if (opts.uncleanStop) {
-    // The event list shows its label first: the detail goes on from there, not round again.
-    const label = activityWords('unclean-stop');
-    record({ type: 'unclean-stop', detail: opts.uncleanStop.startsWith(label) ? opts.uncleanStop.slice(label.length).replace(/^[\s:]+/, '') : opts.uncleanStop });
-    opts.log?.logger.warn(opts.uncleanStop);
+    // The event list shows its label, then this detail; the log says both.
+    record({ type: 'unclean-stop', detail: opts.uncleanStop });
+    opts.log?.logger.warn(`${activityWords('unclean-stop')}. ${opts.uncleanStop}`);
   }
   // Set aside at this start: said to whoever started the console too, as a damaged console.db is.
   if (warning) {

@@ -128,13 +128,15 @@ export function walGoneSinceUncleanStop(file: string, dir: string, checkpointEve
  * does: nothing saved is lost, but IT should hear of it, once: a PC crashing every night said nothing anywhere
  * (probe22 K5). Read before this start marks console.db open. null: a clean stop, or the -wal gone (said apart).
  */
+/** Its detail (what the event list shows under its label); null: a clean stop, or the -wal gone. */
 export function uncleanStop(file: string, dir: string): string | null {
   const since = readMark(dir)?.openSince;
   if (typeof since !== 'string' || !existsSync(`${file}-wal`)) return null;
   const at = new Date(since);
-  const when = Number.isNaN(at.getTime()) ? '' : ` (the run that began ${at.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })})`;
+  const when = Number.isNaN(at.getTime()) ? '' : `The run that began ${at.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })} ended in `;
+  // The event list's detail under its label ("The console did not stop cleanly last time"); the log puts the two together.
   return (
-    `The console did not stop cleanly last time${when}: a crash, a power cut or a forced stop. Nothing it had saved is lost: ` +
+    `${when ? `${when}a crash, a power cut or a forced stop` : 'A crash, a power cut or a forced stop'}. Nothing it had saved is lost: ` +
     'check-ins waiting for the backend are sent as usual. If this happens again, the log file says what the console was doing before it stopped.'
   );
 }
