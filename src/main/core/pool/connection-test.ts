@@ -43,7 +43,7 @@ function testOne(url: string, { token, clock, socketFactory, limitMs = 8_000 }: 
     // Its socket's own verdict, when one follows in the same turn (a frame over the limit closes it), says more.
     // Before the welcome, as a pool does: counted, and said at the handshake's deadline if no readable welcome follows
     // (the test and Overview must not disagree: review21 K6).
-    conn.on('protocolError', (f) => conn.state === 'open' && clock.defer(() => finish({ url, ok: false, cause: conn.failure ?? cause('breaks-protocol', `It sent ${faultyMessageWords(f.frameType, f.bytes)}.`) })));
+    conn.on('protocolError', (f) => conn.state === 'open' && clock.defer(() => finish({ url, ok: false, cause: conn.failure ?? cause('breaks-protocol', `It sent ${faultyMessageWords(f.frameType, f.bytes, f.schema ? undefined : f.reason)}.`) })));
     conn.on('close', (reason) => {
       const failed = conn.failure ?? cause('closed-by-backend', reason);
       if (failed.kind !== 'tls') return finish({ url, ok: false, cause: failed });

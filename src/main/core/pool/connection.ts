@@ -80,6 +80,8 @@ export interface ProtocolFault {
   /** The frame's `t` when it had a readable one, else what it was (`binary`, `not JSON`, …). */
   frameType: string;
   bytes: number;
+  /** `reason` is a schema's or a library's wording ("Too big: expected int…"): the log's, never a screen's. */
+  schema?: true;
 }
 
 /** The socket went away (closed, timed out, refused the handshake) before the request was answered. */
@@ -322,7 +324,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     });
     ws.on('error', (e: Error & { code?: string }) => {
       // ws's own frame checks (oversized, bad UTF-8, bad opcode): the peer broke the protocol.
-      if (e.code?.startsWith('WS_ERR_')) this.fault(e.message, e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'too large' : 'malformed', 0);
+      if (e.code?.startsWith('WS_ERR_')) this.fault(e.message, e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'too large' : 'malformed', 0, true);
       this.shut(`socket error: ${e.message}`, this.judged(causeOfSocketError(e, this.url)), true);
     });
     // An HTTP answer instead of the upgrade (a proxy's 502, a redirect, a login): its status and headers say
@@ -486,9 +488,12 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     this.send({ t: 'unsub', stream: STREAM });
   }
 
-  /** A well-formed frame that a later answer of this instance showed wrong (the feed judges that): a protocol error too. */
-  contradicted(reason: string, frameType: string): void {
-    this.fault(reason, frameType, 0);
+  /**
+   * A well-formed frame that a later answer of this instance showed wrong, or an event the feed could not read: a
+   * protocol error too. `schema`: the reason holds a schema's wording (the log's only).
+   */
+  contradicted(reason: string, frameType: string, schema = false): void {
+    this.fault(reason, frameType, 0, schema);
   }
 
   /** A failure while still connecting, told apart by whether anything took the connection. */
@@ -604,7 +609,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     if (quick) return this.handle(quick, bytes);
     const parsed = readServerFrame(raw);
     if (!parsed.ok && parsed.unreadable && this.state === 'open') return void this.emit('unreadable', parsed.unreadable);
-    if (!parsed.ok) return this.state === 'connecting' ? this.badGreeting(raw, parsed.error, frameTypeOf(raw), bytes) : this.fault(parsed.error, frameTypeOf(raw), bytes);
+    if (!parsed.ok) return this.state === 'connecting' ? this.badGreeting(raw, parsed.error, frameTypeOf(raw), bytes, true) : this.fault(parsed.error, frameTypeOf(raw), bytes, true);
     this.handle(parsed.frame, bytes);
   }
 
@@ -617,15 +622,15 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
    * is counted, and said at the handshake's deadline if no readable welcome came after it (rather than "did not
    * answer its greeting … restart it", when it had answered at once).
    */
-  private badGreeting(raw: string | null, problem: string, frameType: string, bytes: number): void {
-    this.fault(problem, frameType, bytes); // counted first: a closed socket tells nobody
+  private badGreeting(raw: string | null, problem: string, frameType: string, bytes: number, schema = false): void {
+    this.fault(problem, frameType, bytes, schema); // counted first: a closed socket tells nobody
     const own = raw === null ? null : ownRefusal(raw);
     if (own) this.shut(`greeting refused: ${own.code}`, causeOfOwnRefusal(own.code, own.message));
     else this.greetingProblem ??= problem;
   }
 
-  private fault(reason: string, frameType: string, bytes: number): void {
-    this.emit('protocolError', { reason: reason.slice(0, 200), frameType, bytes });
+  private fault(reason: string, frameType: string, bytes: number, schema = false): void {
+    this.emit('protocolError', schema ? { reason: reason.slice(0, 200), frameType, bytes, schema } : { reason: reason.slice(0, 200), frameType, bytes });
   }
 
   private handle(frame: ServerFrame, bytes: number): void {
@@ -685,7 +690,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
         const problem = body.success ? (p.cb.check?.(body.data) ?? null) : firstIssue(body.error);
         if (problem === null) return p.cb.resolve(body.data);
         // Another instance may answer properly: the caller retries as for a lost socket.
-        this.fault(`${p.op} reply: ${problem}`, frame.t, bytes);
+        this.fault(`${p.op} reply: ${problem}`, frame.t, bytes, !body.success);
         return p.cb.reject(new MalformedReply(`${this.url} sent a malformed ${p.op} reply`));
       }
       case 'error': {

@@ -537,7 +537,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
    * event another instance holds: it is then only the fault.
    */
   private onUnreadable(sock: PooledSocket, u: UnreadableEvent): void {
-    if (this.firstUnreadable(u.seq)) sock.conn.contradicted(`event ${u.seq} cannot be read: ${u.problem}`, 'event');
+    if (this.firstUnreadable(u.seq)) sock.conn.contradicted(`event ${u.seq} cannot be read: ${u.problem}`, 'event', true);
     const st = this.subs.get(sock);
     if (!st || this.resyncing || this.lastSeq < 0 || st.next !== u.seq) return;
     st.next = u.seq + 1;

@@ -120,10 +120,12 @@ export const cause = (kind: CauseKind, detail: string): FailureCause => ({ kind,
 
 /**
  * A bad frame, by what it claimed to be, for a screen: "an event message of 144 bytes that the console could not
- * read". Why it could not be read (a schema's wording) is the log's, never a screen's (probe23 P4).
+ * read". `why`: our own words for what was wrong, said too; a schema's wording is the log's, never a screen's (probe23 P4).
  */
-export function faultyMessageWords(frameType: string, bytes: number): string {
+export function faultyMessageWords(frameType: string, bytes: number, why?: string): string {
   const size = bytes ? ` of ${bytes} bytes` : '';
+  // Our own words for what was wrong ("a second welcome on one socket"): said, as they help IT.
+  if (why) return `${frameType === 'object' || frameType === 'not JSON' ? 'a' : /^[aeiou]/i.test(frameType) ? 'an' : 'a'} ${frameType === 'object' ? '' : `${frameType} `}message${size} (${why})`;
   if (frameType === 'not JSON') return `a message${size} that is not JSON`;
   if (frameType === 'object') return `a message${size} of no known type, which the console could not read`;
   return `${/^[aeiou]/i.test(frameType) ? 'an' : 'a'} ${frameType} message${size} that the console could not read`;

@@ -510,7 +510,7 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
     ep.faults = { since: now, count: 0, first: null };
     ep.breaker.trip(cooldown);
     // The screens say what came, in words; why it could not be read (a schema's wording) is the log's (`raw`).
-    const what = first ? ` First: ${faultyMessageWords(first.frameType, first.bytes)}.` : '';
+    const what = first ? ` First: ${faultyMessageWords(first.frameType, first.bytes, first.schema ? undefined : first.reason)}.` : '';
     const secs = Math.round(cooldown / 1000);
     const frames = `${count} messages that break the protocol within ${QUARANTINE_WINDOW_MS / 1000} s`;
     const said = `Sent ${frames}; shut out for ${secs} s.${what}`;
