@@ -164,6 +164,8 @@ test('kiosk offline: kill every instance, scan, accepted offline, restore, recon
   await page.goto(kiosk.url);
   for (const i of [0, 1, 2]) await bridgeCall(kiosk.url, 'demo.fault', { instance: i, action: 'kill' }, manager);
   await expect(page.getByRole('status', { name: 'Backend connection: Offline' })).toBeVisible({ timeout: 10_000 });
+  // A word staff walking past can read, not a dot's colour alone: a kiosk has no mouse for its tooltip (readme23 R3).
+  await expect(page.getByRole('status', { name: 'Backend connection: Offline' })).toHaveText('Offline');
   await page.keyboard.type(active.cardId, { delay: 6 });
   await page.keyboard.press('Enter');
   const verdict = page.getByTestId('verdict');

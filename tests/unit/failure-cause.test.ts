@@ -265,10 +265,20 @@ describe('an HTTP answer instead of the WebSocket upgrade says what answered', (
   });
 
   it('404: nothing at that path', () => {
-    const c = causeOfHttpAnswer({ status: 404 }, url);
+    const c = causeOfHttpAnswer({ status: 404 }, 'wss://gym.example:8443/ws');
     expect(c.kind).toBe('not-backend');
     expect(c.text).toMatch(/^Nothing answers at this path of the backend's address \(HTTP 404 Not Found\)/);
     expect(c.nextHere).toMatch(/path after the port/);
+  });
+
+  it('404 at an address with no path: not the gym backend, check the port (readme23 R6: the console\'s own screen address given as the backend)', () => {
+    for (const at of ['ws://127.0.0.1:18700', 'ws://127.0.0.1:18700/']) {
+      const c = causeOfHttpAnswer({ status: 404 }, at);
+      expect(c.kind).toBe('not-backend');
+      expect(c.text).toBe("A web server answers at this address, but it is not the gym backend (HTTP 404 Not Found): the port may be another program's.");
+      expect(c.nextHere).toBe("Check the port above: it is the gym backend's, not the address this console's own screens open at (the console ready: line).");
+      expect(`${c.text} ${c.next} ${c.nextHere}`).not.toMatch(/path/);
+    }
   });
 
   it.each([200, 400, 418, 500])('%s: the usual words, with the status', (status) => {

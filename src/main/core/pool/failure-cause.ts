@@ -361,6 +361,14 @@ export function causeOfHttpAnswer(a: HttpAnswer, url: string, nowMs = Date.now()
     return base('gateway', `A proxy or gateway answers at the backend's address, but the gym backend behind it ${GATEWAY[a.status]} (${status}).${when ? ` It says to try again ${when}.` : ''}`);
   }
   if (a.status === 401 || a.status === 403) return base('turned-away', `Something at the backend's address refuses the console (${status}): a proxy's login or an access rule in front of the backend, not the backend token.`);
+  if (a.status === 404 && !hasPath(url)) {
+    // No path to get wrong: another program's port, such as this console's own screens' (readme23 R6).
+    return {
+      ...base('not-backend', `A web server answers at this address, but it is not the gym backend (${status}): the port may be another program's.`),
+      next: "Check the port under Backend connection (Connection Pools tab): it is the gym backend's, not the address this console's own screens open at (the console ready: line).",
+      nextHere: "Check the port above: it is the gym backend's, not the address this console's own screens open at (the console ready: line).",
+    };
+  }
   if (a.status === 404) {
     return {
       ...base('not-backend', `Nothing answers at this path of the backend's address (${status}): a web server is there, but the gym backend is not at that path.`),
@@ -379,6 +387,15 @@ export function causeOfHttpAnswer(a: HttpAnswer, url: string, nowMs = Date.now()
     };
   }
   return base('not-backend', `Something answered at the backend's address, but it is not the gym backend (it answered ${status}).`);
+}
+
+/** Whether an address names a path after its port ("wss://host:8443/ws"): only then can the path be what is wrong. */
+function hasPath(url: string): boolean {
+  try {
+    return new URL(url).pathname.replace(/\/+$/, '') !== '';
+  } catch {
+    return true;
+  }
 }
 
 /**

@@ -5,8 +5,9 @@ const LABEL: Record<LinkState, string> = { connected: 'Connected', degraded: 'De
 
 /**
  * Colour and word together, so the state reads without colour vision. Unknown while the console link is lost.
- * `quiet`: on a member's screen (the kiosk), the dot alone, its words for staff in the tooltip: members
- * read "Backend not known (last seen …)" as something they did.
+ * `quiet`: on a member's screen (the kiosk), the dot, its words for staff in the tooltip (members read "Backend not
+ * known (last seen …)" as something they did), but for Offline, said in a small word too: a kiosk has no mouse, and
+ * staff passing by cannot tell a small red dot from a green one (readme23 R3).
  */
 export function StatusPill({ state, quiet = false }: { state: LinkState; quiet?: boolean }) {
   const asOf = useStaleAsOf();
@@ -15,6 +16,7 @@ export function StatusPill({ state, quiet = false }: { state: LinkState; quiet?:
     return (
       <span className={`pill-quiet pill-${asOf ? 'stale' : state}`} role="status" aria-label={`Backend connection: ${asOf ? 'not known, console link lost' : LABEL[state]}`} title={words}>
         <span className="dot" aria-hidden="true" />
+        {!asOf && state === 'offline' && <span className="quiet-word">{LABEL.offline}</span>}
       </span>
     );
   }
