@@ -63,6 +63,23 @@ describe('console log', () => {
     expect(recent.join('\n')).not.toContain('quiet');
   });
 
+  it('folds a warning repeated while others come between into one line with its count (readme23 R5): an outage kept only its own connect errors', async () => {
+    const log = openLog(fresh(), { recentMax: 5 });
+    log.logger.warn('backend token refused');
+    for (let i = 0; i < 40; i++) {
+      log.logger.warn('failed pool gym ws://10.0.0.5:9100: socket error: connect ECONNREFUSED 10.0.0.5:9100');
+      log.logger.warn('failed pool gym ws://10.0.0.6:9100: socket error: connect ECONNREFUSED 10.0.0.6:9100');
+    }
+    log.logger.error('the gym system was restarted');
+    await log.close();
+    const recent = log.recent();
+    expect(recent).toHaveLength(4);
+    expect(recent[0]).toMatch(/WARN backend token refused$/);
+    expect(recent[1]).toMatch(/^\S+ WARN failed pool gym ws:\/\/10\.0\.0\.5:9100: socket error: connect ECONNREFUSED 10\.0\.0\.5:9100 \(×40, the last at \S+\)$/);
+    expect(recent[2]).toMatch(/10\.0\.0\.6:9100 \(×40, the last at \S+\)$/);
+    expect(recent[3]).toMatch(/ERROR the gym system was restarted$/);
+  });
+
   it('logs the stack of an error', async () => {
     const log = openLog(fresh());
     log.logger.error({ err: new Error('boom') }, 'request x failed');

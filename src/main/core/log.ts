@@ -27,6 +27,8 @@ export interface LogOptions {
   recentMax?: number;
 }
 
+/** A warning repeats among this many of the latest distinct ones (one per socket of a pool) to be folded into one. */
+const FOLD_WITHIN = 8;
 const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 const HIDDEN = '[hidden]';
 
@@ -49,12 +51,23 @@ export function openLog(dataDir: string, opts: LogOptions = {}): ConsoleLog {
 
   const secrets: RegExp[] = [];
   const scrub = (text: string): string => secrets.reduce((t, s) => t.replace(s, HIDDEN), text);
-  const ring: string[] = [];
+  // One entry per distinct message among the last few: an outage's connect errors, one per socket every few seconds,
+  // pushed out everything before them (readme23 R5); a repeat now adds to its count.
+  const ring: { time: string; rest: string; count: number; last: string }[] = [];
   const recentMax = opts.recentMax ?? 50;
   const toFile = { write: (line: string) => void stream.write(scrub(line)) };
   const toRing = {
     write(line: string) {
-      ring.push(scrub(readable(line)));
+      const text = scrub(readable(line));
+      const cut = text.indexOf(' ');
+      const [time, rest] = cut > 0 ? [text.slice(0, cut), text.slice(cut + 1)] : ['', text];
+      const same = ring.slice(-FOLD_WITHIN).find((r) => r.rest === rest);
+      if (same) {
+        same.count++;
+        same.last = time;
+        return;
+      }
+      ring.push({ time, rest, count: 1, last: time });
       if (ring.length > recentMax) ring.shift();
     },
   };
@@ -68,7 +81,7 @@ export function openLog(dataDir: string, opts: LogOptions = {}): ConsoleLog {
   return {
     logger,
     file,
-    recent: () => [...ring],
+    recent: () => ring.map((r) => `${r.time ? `${r.time} ` : ''}${r.rest}${r.count > 1 ? ` (×${r.count}, the last at ${r.last})` : ''}`),
     hide(secret) {
       if (!secret) return;
       const found = wholeWord(secret);
