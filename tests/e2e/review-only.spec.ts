@@ -139,7 +139,7 @@ test('a review-only console opens a live gym\'s export with no demo running, and
       const drawn = page.getByTestId('drawn-note');
       await expect(drawn).toContainText(/^The charts have figures only from .+ to .+ on .+; the rest of this range has none/);
       await shots(page, 'review-only-export-sliver');
-      await expect(page.getByTestId('export-real')).toHaveText('Recorded by that gym’s console: real visits, not simulated.');
+      await expect(page.getByTestId('export-real')).toHaveText('Recorded by that gym’s console from its gym system, not by the console\'s demo.');
       await expect(page.getByTestId('export-simulated')).toHaveCount(0);
       await expect(page.getByTestId('export-not-this-pc')).toHaveText("The trends, charts and event log below are the export's; this PC runs no gym of its own.");
       await expect(page.getByRole('heading', { name: 'Audit log of this PC' })).toBeVisible();

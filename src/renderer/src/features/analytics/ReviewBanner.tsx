@@ -38,7 +38,8 @@ export function ReviewBanner({ source, range, zone, onBack, onShowAll }: { sourc
         </p>
       ) : (
         <p className="note" data-testid="export-real">
-          Recorded by {source.sites.length > 1 ? 'those gyms\u2019 consoles' : 'that gym\u2019s console'}: real visits, not simulated.
+          {/* Only "not the console's own demo" is known: a gym system's own test data would read the same (readme23 R10). */}
+          Recorded by {source.sites.length > 1 ? 'those gyms\u2019 consoles' : 'that gym\u2019s console'} from its gym system, not by the console&apos;s demo.
         </p>
       )}
       {source.sites.includes(UNNAMED_SITE) && (
