@@ -12,14 +12,18 @@ const GRACE_MS = 20_000;
  * gone, the child is stopped.
  * With `ipc`, a Node child also learns of our end (even a SIGKILL) when the channel closes.
  */
-export function runChild(command, args, { ipc = false, env = process.env } = {}) {
+export function runChild(command, args, { ipc = false, env = process.env, graceMs = GRACE_MS } = {}) {
   let stopping = null;
   let forwarded = null;
+  let killedAfterGrace = false;
   const stop = (sig) => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     forwarded ??= sig;
     child.kill(sig);
-    stopping ??= setTimeout(() => child.kill('SIGKILL'), GRACE_MS);
+    stopping ??= setTimeout(() => {
+      killedAfterGrace = true;
+      child.kill('SIGKILL');
+    }, graceMs);
   };
   // Before the spawn: a stop signal in between would end us and leave the child running.
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => stop(sig));
@@ -47,6 +51,7 @@ export function runChild(command, args, { ipc = false, env = process.env } = {})
     const asked = stopping !== null;
     const unasked = !asked && (signal !== null || (serving && code !== 0));
     if (unasked) process.stderr.write(`console: ${unexpectedEnd(code, signal, logFile)}\n`);
+    else if (killedAfterGrace && signal === 'SIGKILL') process.stderr.write(`console: ${killedAfterGraceWords(graceMs, logFile)}\n`);
     else if (!asked && code === 0 && stoppedBy) process.stderr.write(`console: ${stoppedByAnother(stoppedBy)}\n`);
     // A stop asked for here ends well even when it came before the host could handle it (it died of the very signal).
     process.exit(code ?? (signal && !(asked && signal === forwarded) ? 1 : 0));
@@ -68,6 +73,12 @@ export function unexpectedEnd(code, signal, logFile) {
   const how = signal ? (SIGNAL_WORDS[signal] ?? `it was stopped by the signal ${signal}`) : `it ended with exit status ${code}`;
   const log = logFile ? `its log is ${logFile}` : 'its log is logs/console.log in its data folder';
   return `the console stopped unexpectedly: ${how}; ${log}. Start it again: check-ins waiting to be sent are kept and go out when it is back.`;
+}
+
+/** A stop asked for that the console did not finish in time, so it was killed: not clean, and said (review23 V9). */
+export function killedAfterGraceWords(graceMs, logFile) {
+  const log = logFile ? `its log is ${logFile}` : 'its log is logs/console.log in its data folder';
+  return `the console did not stop within ${Math.round(graceMs / 1000)} s of being asked, so it was stopped outright; ${log}. Check-ins waiting to be sent are kept: the next start says how many.`;
 }
 
 /** A clean stop this terminal did not ask for (a SIGTERM from another program, a shutdown): said, so nobody wonders. */

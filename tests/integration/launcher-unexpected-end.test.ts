@@ -91,3 +91,19 @@ describe.skipIf(!linux)('npm run web: a console that ends unasked is said on the
     expect(stderr()).not.toMatch(/unexpectedly/);
   }, 90_000);
 });
+
+// review23 V9: a stop asked for that ended in the launcher's own SIGKILL after its grace said nothing on the terminal.
+describe('a console that does not stop when asked', () => {
+  it('is killed after the grace, and the terminal says so, with exit status 1', async () => {
+    const stubborn = "process.on('SIGTERM', () => {}); process.stdout.write('up\\n'); setInterval(() => {}, 1000);";
+    const wrapper = `import('./scripts/launch.mjs').then((m) => m.runChild(process.execPath, ['-e', ${JSON.stringify(stubborn)}], { graceMs: 1_000 }))`;
+    const proc = spawn(process.execPath, ['-e', wrapper], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    proc.stderr!.on('data', (d) => (err += d));
+    await new Promise<void>((r) => proc.stdout!.once('data', () => r()));
+    const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
+    proc.kill('SIGTERM');
+    expect(await exited).toBe(1);
+    expect(err.trim()).toMatch(/^console: the console did not stop within 1 s of being asked, so it was stopped outright; its log is .+\. Check-ins waiting to be sent are kept/);
+  }, 30_000);
+});
