@@ -84,7 +84,7 @@ describe('a hostile backend instance never takes the console down', () => {
       expect(q, 'the misbehaving endpoint is quarantined').toBeDefined();
       expect(q!.endpoint).toBe(r.hb.urls[1]);
       // In words (probe23 P4: "a event frame … (Too big: expected int to be <=9007199254740991 at seq)"): the schema's wording is the log's.
-      expect(q!.detail).toMatch(/^Sent \d+ messages that break the protocol within 10 s; shut out for \d+ s\. First: (a|an) [\w -]+ message( of \d+ bytes)?(,? that (the console could not read|is not JSON)| \(.+\))\.$/);
+      expect(q!.detail).toMatch(/^Sent \d+ messages that break the protocol within 10 s; shut out for \d+ s\. First: (a|an) ([\w -]+ )?message( of \d+ bytes)?(,? that (the console could not read|is not JSON)| \(.+\))\.$/);
       expect(q!.detail).not.toMatch(/\ba [aeiou]|expected|Too big|Invalid|<=|at \w+\.\w+/);
       expect(q!.raw, 'why it could not be read goes to the log').toMatch(/ Why: .+/);
       // A record for a manager, never the frame's content.
