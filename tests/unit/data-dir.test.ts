@@ -78,6 +78,35 @@ describe('openDataDir: the folder both hosts open, created and locked', () => {
     }
   }, 40_000);
 
+  it('never names itself as the holder when beaten to the lock just after writing its own name (review23 V8)', async () => {
+    const dir = tmp();
+    // This start's name is in the file (it wrote it, then lost the lock to another start before holding it again).
+    const Database = (await import('better-sqlite3')).default;
+    const mine = new Database(join(dir, 'console.lock'));
+    mine.exec('CREATE TABLE owner (pid INTEGER NOT NULL, started_at INTEGER NOT NULL)');
+    mine.prepare('INSERT INTO owner (pid, started_at) VALUES (?, ?)').run(process.pid, Date.now());
+    mine.close();
+    const other = spawn(process.execPath, ['-e', `
+      const Database = require('better-sqlite3');
+      const db = new Database(${JSON.stringify(join(dir, 'console.lock'))}, { timeout: 0 });
+      db.exec('BEGIN IMMEDIATE');
+      process.stdout.write('holding\\n');
+      setTimeout(() => {
+        db.exec('DELETE FROM owner');
+        db.prepare('INSERT INTO owner (pid, started_at) VALUES (?, ?)').run(process.pid, Date.now());
+        db.exec('COMMIT');
+        db.exec('BEGIN IMMEDIATE');
+      }, 60);
+      setTimeout(() => {}, 20000);
+    `], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((r) => other.stdout!.once('data', () => r()));
+      expect(lockDataDir(dir, { namingWaitMs: 20_000 })).toEqual({ ok: false, pid: other.pid });
+    } finally {
+      other.kill('SIGKILL');
+    }
+  }, 40_000);
+
   it('refuses a file, or a path through a file, without creating anything', () => {
     const parent = tmp();
     const file = join(parent, 'x.csv');

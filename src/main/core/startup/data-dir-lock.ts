@@ -41,14 +41,16 @@ const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 function lockFile(file: string, namingWaitMs: number): DirLock {
   const db = new Database(file, { timeout: 0 });
   const refused = (): DirLock => {
-    // A holder that has just taken the lock names itself a moment later (two starts on a new folder at once).
+    // A holder that has just taken the lock names itself a moment later (two starts on a new folder at once); until
+    // then the name read may be this very start's, beaten to the lock between naming itself and holding it (review23 V8).
+    const unnamed = (pid: number | null): boolean => pid === null || (pid === process.pid && !held.has(file));
     let pid = holder(db);
-    for (let waited = 0; pid === null && waited < namingWaitMs; waited += 10) {
+    for (let waited = 0; unnamed(pid) && waited < namingWaitMs; waited += 10) {
       Atomics.wait(PAUSE, 0, 0, 10);
       pid = holder(db);
     }
     db.close();
-    return { ok: false, pid };
+    return { ok: false, pid: unnamed(pid) ? null : pid };
   };
   try {
     if (!begin(db)) return refused();
