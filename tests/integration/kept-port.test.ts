@@ -98,6 +98,13 @@ describe('the built host restarted without --port', () => {
     expect(readFileSync(join(d, 'logs', 'console.log'), 'utf8')).toContain(`starting on port ${port}`);
   }, 60_000);
 
+  /** A live site's address kept in `d`: its port, its page key, and the port file as written. */
+  async function liveAddressKept(d: string): Promise<{ port: number; liveToken: string; before: string }> {
+    const port = await freePort();
+    keepPort(d, port, null);
+    return { port, liveToken: keptWebToken(d, { portKept: true }).token, before: readFileSync(join(d, PORT_FILE), 'utf8') };
+  }
+
   /**
    * `--demo` on live folder `d` gets its own port and key and says so; `--demo --port 0` forgets nothing; the live
    * site's kept port file and key are as they were. Gives what the first demo said on standard error, and its port.
@@ -125,10 +132,7 @@ describe('the built host restarted without --port', () => {
   it('a demo on a live gym\'s folder gets its own port and key, and leaves the live address as it was', async () => {
     const d = dir();
     markLive(d);
-    const port = await freePort();
-    keepPort(d, port, null);
-    const liveToken = keptWebToken(d, { portKept: true }).token;
-    const before = readFileSync(join(d, PORT_FILE), 'utf8');
+    const { port, liveToken, before } = await liveAddressKept(d);
 
     const { said, demoPort } = await demoLeavesLiveAddress(d, port, liveToken, before);
     expect(said).toContain(`console: this demo has its own address (port ${demoPort}, with a key for this run only), not the live console's (port ${port}, kept in ${join(d, PORT_FILE)}): screens open at the live address do not switch to the demo`);
@@ -142,10 +146,7 @@ describe('the built host restarted without --port', () => {
   it('a folder live by its saved token alone (no site.json): the demo still gets its own port and key', async () => {
     const d = dir();
     fileTokenVault(d).save('live-backend-token');
-    const port = await freePort();
-    keepPort(d, port, null);
-    const liveToken = keptWebToken(d, { portKept: true }).token;
-    const before = readFileSync(join(d, PORT_FILE), 'utf8');
+    const { port, liveToken, before } = await liveAddressKept(d);
     expect(existsSync(join(d, 'site.json'))).toBe(false);
 
     await demoLeavesLiveAddress(d, port, liveToken, before);
@@ -156,10 +157,7 @@ describe('the built host restarted without --port', () => {
   it('a review-only start on a live gym\'s folder gets its own port and key too, and leaves the live address as it was', async () => {
     const d = dir();
     markLive(d);
-    const port = await freePort();
-    keepPort(d, port, null);
-    const liveToken = keptWebToken(d, { portKept: true }).token;
-    const before = readFileSync(join(d, PORT_FILE), 'utf8');
+    const { port, liveToken, before } = await liveAddressKept(d);
 
     const review = await started(['--review-only', '--data-dir', d]);
     const url = new URL(review.url);

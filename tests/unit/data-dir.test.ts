@@ -56,19 +56,7 @@ describe('openDataDir: the folder both hosts open, created and locked', () => {
   it('names the holder caught naming itself (two starts on a new folder at once): a moment later, not "unknown" (probe22 K6)', async () => {
     const dir = tmp();
     // Another process takes the lock and writes its name a little later, as a start on a new folder does.
-    const other = spawn(process.execPath, ['-e', `
-      const Database = require('better-sqlite3');
-      const db = new Database(${JSON.stringify(join(dir, 'console.lock'))}, { timeout: 0 });
-      db.exec('BEGIN IMMEDIATE');
-      process.stdout.write('holding\\n');
-      setTimeout(() => {
-        db.exec('CREATE TABLE IF NOT EXISTS owner (pid INTEGER NOT NULL, started_at INTEGER NOT NULL)');
-        db.prepare('INSERT INTO owner (pid, started_at) VALUES (?, ?)').run(process.pid, Date.now());
-        db.exec('COMMIT');
-        db.exec('BEGIN IMMEDIATE');
-      }, 60);
-      setTimeout(() => {}, 20000);
-    `], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const other = holderNamingItselfLater(dir, 'CREATE TABLE IF NOT EXISTS owner (pid INTEGER NOT NULL, started_at INTEGER NOT NULL)');
     try {
       await new Promise<void>((r) => other.stdout!.once('data', () => r()));
       // A long wait here: the holder's COMMIT syncs to disk, slow on a busy machine; the start's own is half a second.
@@ -86,19 +74,7 @@ describe('openDataDir: the folder both hosts open, created and locked', () => {
     mine.exec('CREATE TABLE owner (pid INTEGER NOT NULL, started_at INTEGER NOT NULL)');
     mine.prepare('INSERT INTO owner (pid, started_at) VALUES (?, ?)').run(process.pid, Date.now());
     mine.close();
-    const other = spawn(process.execPath, ['-e', `
-      const Database = require('better-sqlite3');
-      const db = new Database(${JSON.stringify(join(dir, 'console.lock'))}, { timeout: 0 });
-      db.exec('BEGIN IMMEDIATE');
-      process.stdout.write('holding\\n');
-      setTimeout(() => {
-        db.exec('DELETE FROM owner');
-        db.prepare('INSERT INTO owner (pid, started_at) VALUES (?, ?)').run(process.pid, Date.now());
-        db.exec('COMMIT');
-        db.exec('BEGIN IMMEDIATE');
-      }, 60);
-      setTimeout(() => {}, 20000);
-    `], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const other = holderNamingItselfLater(dir, 'DELETE FROM owner');
     try {
       await new Promise<void>((r) => other.stdout!.once('data', () => r()));
       expect(lockDataDir(dir, { namingWaitMs: 20_000 })).toEqual({ ok: false, pid: other.pid });
@@ -147,3 +123,23 @@ describe.skipIf(process.platform === 'win32' || process.platform === 'darwin')('
     expect(defaultDataDir({})).toBe(home);
   });
 });
+
+/**
+ * Another process that takes the folder's lock, says "holding", and names itself in it 60 ms later (after `before`,
+ * SQL run first), as a start does: for the refused start's wait for the holder's name.
+ */
+function holderNamingItselfLater(dir: string, before: string) {
+  return spawn(process.execPath, ['-e', `
+    const Database = require('better-sqlite3');
+    const db = new Database(${JSON.stringify(join(dir, 'console.lock'))}, { timeout: 0 });
+    db.exec('BEGIN IMMEDIATE');
+    process.stdout.write('holding\\n');
+    setTimeout(() => {
+      db.exec(${JSON.stringify(before)});
+      db.prepare('INSERT INTO owner (pid, started_at) VALUES (?, ?)').run(process.pid, Date.now());
+      db.exec('COMMIT');
+      db.exec('BEGIN IMMEDIATE');
+    }, 60);
+    setTimeout(() => {}, 20000);
+  `], { stdio: ['ignore', 'pipe', 'inherit'] });
+}
