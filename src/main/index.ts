@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   try {
     log = announceStart(plan, dataDir, COMMAND);
     const logged = log;
-    terminal.onGone((line) => logged.logger.warn(line));
+    terminal.toLog((line) => logged.logger.warn(line));
   } catch (e) {
     if (!(e instanceof StartRefused)) throw e; // no log to write it to: the logs folder is what is wrong
     return refuse([e.message], 1);

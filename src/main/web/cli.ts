@@ -165,7 +165,7 @@ async function main(): Promise<void> {
   if (keptIn) plan.notes.push(keptPortNote(dataDir, port));
   log = announceStart(plan, dataDir, COMMAND);
   const logged = log;
-  terminal.onGone((line) => logged.logger.warn(line));
+  terminal.toLog((line) => logged.logger.warn(line));
   // The launcher names the log if this process ends without being asked (killed when memory runs out, a crash).
   process.send?.({ logFile: log.file });
   const core = await startCore({ version: APP_VERSION, dataDir, ...coreStart(plan), demoRatePerHour: rate, kiosk: station.kiosk, tokenVault: vault, log, reviewWorker: builtReviewWorker(here) });
