@@ -1,7 +1,7 @@
 import { alertBanner, type BannerLine } from '../../shared/banner-words';
 import { activityWords, wrongOccupancyWords } from '../../shared/words';
 import { terminalLine } from './terminal-line';
-import { defaultPool } from '../../shared/pools';
+import { defaultPool, type PoolConfig } from '../../shared/pools';
 import type { Gauges } from '../../shared/state';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ import { screenFaultLog } from './screen-faults';
 import type { Handlers } from './bridge/dispatch';
 import { PoolManager } from './pool/manager';
 import { filePoolStore, memoryPoolStore, type PoolStore } from './pool/pools-file';
+import { canonicalPools, OUTSIDE_ACTOR, seenPoolStore, START_FLAGS_ACTOR } from './pool/pools-seen';
 import { watchWakeAndNetwork } from './pool/wake-watch';
 import { PatchStream } from './state/patch-stream';
 import { openOutbox } from './delivery/open-outbox';
@@ -139,7 +140,8 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     tokenUnreadable: opts.backend && !backend.token ? loadToken(opts.tokenVault).problem : null,
     clock,
     // Neither the demo nor a review-only console saves pools: the folder's own stay as they were.
-    store: opts.poolStore ?? (demo || review ? memoryPoolStore() : filePoolStore(opts.dataDir)),
+    // A live site's is compared at each start with what the console last saw: a change made outside it is audited.
+    store: opts.poolStore ?? (demo || review ? memoryPoolStore() : seenPoolStore(filePoolStore(opts.dataDir), () => localDb, (c, inFile) => auditLog.record(changedBy(inFile), c.action, c.name, c.before, c.after))),
     // With no endpoints given, the saved pools are the configuration.
     defaults: backend.endpoints.length ? [defaultPool(backend.endpoints)] : [],
   });
@@ -148,6 +150,9 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   // Looked at before opening makes it: a console.db already here means analytics were kept here too.
   const ranHere = existsSync(join(storeDir, CONSOLE_DB));
   const { outbox, audit: auditLog, db: localDb, keeper, close: closeOutbox } = openOutbox(storeDir, pools, clock);
+  // A start with --backend at new addresses saves them as one default pool (resolve-start.ts): said as that, not as a hand edit.
+  const flagged = backend.endpoints.length ? canonicalPools([defaultPool(backend.endpoints)]) : null;
+  const changedBy = (inFile: readonly PoolConfig[]): string => (flagged !== null && canonicalPools(inFile) === flagged ? START_FLAGS_ACTOR : OUTSIDE_ACTOR);
   // The demo gym is new every run: who an earlier one had inside, and its check-ins, are not this one's.
   if (demo) localDb.exec('DELETE FROM last_known; DELETE FROM presence;');
   const initial: Gauges = {
