@@ -39,7 +39,8 @@ function damageRootPage(dir: string, table: string): void {
 }
 
 describe('a damaged page inside console.db', () => {
-  for (const table of ['outbox', 'members', 'offline_decisions', 'settings']) {
+  const part: Record<string, string> = { outbox: 'the check-ins and staff actions not yet sent', offline_decisions: 'the check-ins decided on this PC', settings: 'the PINs and settings' };
+  for (const table of ['outbox', 'offline_decisions', 'settings']) {
     it(`the ${table} table's page: the start is refused naming the file, what it holds and what to do; the file is left as it was`, () => {
       const dir = liveFolder();
       damageRootPage(dir, table);
@@ -54,7 +55,7 @@ describe('a damaged page inside console.db', () => {
       }
       expect(refused).toBeInstanceOf(StartRefused);
       const words = (refused as Error).message;
-      expect(words).toContain(`${file} is damaged and cannot be read (database disk image is malformed`);
+      expect(words).toContain(`${file} is damaged and cannot be read (in ${part[table]}: database disk image is malformed`);
       expect(words).toContain('It holds the check-ins not yet sent to the backend, the PINs and the audit log: keep a copy of it for support.');
       expect(words).toContain(`To start afresh without them, move console.db (and any console.db-wal, console.db-shm and console-db.json beside it) out of ${dir};`);
       // Nothing set aside, rewritten or made anew: a person decides, and support gets the file as it was.
@@ -62,6 +63,19 @@ describe('a damaged page inside console.db', () => {
       expect(readdirSync(dir).sort()).toEqual(files);
     });
   }
+
+  // The roster copy is downloaded again from the backend: the rest is kept (console-db-salvage.test.ts).
+  it('the members table\'s page: it opens from a copy of the rest, the waiting check-ins kept', () => {
+    const dir = liveFolder();
+    damageRootPage(dir, 'members');
+    const said: string[] = [];
+    const db = openConsoleDb(dir, { repaired: (line) => said.push(line) });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM outbox').get()).toEqual({ n: 200 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM offline_decisions').get()).toEqual({ n: 50 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM members').get()).toEqual({ n: 0 });
+    db.close();
+    expect(said.join('')).toMatch(/was damaged in the copy of the member list/);
+  });
 
   it('an undamaged folder with the same data opens', () => {
     const dir = liveFolder();

@@ -149,7 +149,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const storeDir = demo ? ensureDataDir(join(opts.dataDir, 'demo')) : review ? ensureDataDir(join(opts.dataDir, 'review')) : opts.dataDir;
   // Looked at before opening makes it: a console.db already here means analytics were kept here too.
   const ranHere = existsSync(join(storeDir, CONSOLE_DB));
-  const { outbox, audit: auditLog, db: localDb, keeper, close: closeOutbox } = openOutbox(storeDir, pools, clock);
+  const { outbox, audit: auditLog, db: localDb, keeper, repaired, close: closeOutbox } = openOutbox(storeDir, pools, clock);
   // A start with --backend at new addresses saves them as one default pool (resolve-start.ts): said as that, not as a hand edit.
   const flagged = backend.endpoints.length ? canonicalPools([defaultPool(backend.endpoints)]) : null;
   const changedBy = (inFile: readonly PoolConfig[]): string => (flagged !== null && canonicalPools(inFile) === flagged ? START_FLAGS_ACTOR : OUTSIDE_ACTOR);
@@ -284,16 +284,17 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   limitHeapGrowth();
   const settler = new MemorySettler(clock, processSettlerInputs());
   settler.start();
-  for (const w of [...(opts.lostData ?? []), ...(warning ? [warning] : [])]) record({ type: 'store-damaged', detail: w });
+  for (const w of [...(opts.lostData ?? []), ...(repaired ? [repaired] : []), ...(warning ? [warning] : [])]) record({ type: 'store-damaged', detail: w });
   if (opts.uncleanStop) {
     // The event list shows its label, then this detail; the log says both.
     record({ type: 'unclean-stop', detail: opts.uncleanStop });
     opts.log?.logger.warn(`${activityWords('unclean-stop')}. ${opts.uncleanStop}`);
   }
   // Set aside at this start: said to whoever started the console too, as a damaged console.db is.
-  if (warning) {
-    opts.log?.logger.warn(warning);
-    process.stderr.write(terminalLine(warning));
+  for (const w of [repaired, warning]) {
+    if (!w) continue;
+    opts.log?.logger.warn(w);
+    process.stderr.write(terminalLine(w));
   }
   // What waits from before this start: said, so nobody clears the folder before it is sent.
   // Counted from memory, and never in the way of a stop: a failing disk must not keep the stores from closing.

@@ -17,8 +17,9 @@ export function openOutbox(
   clock: Clock,
   opts: Partial<OutboxOptions> = {},
   limits: Partial<ChannelLimits> = {},
-): { outbox: Outbox; audit: AuditLog; db: Db; keeper: ConsoleDbKeeper; close(): void } {
-  const db = openConsoleDb(dir);
+): { outbox: Outbox; audit: AuditLog; db: Db; keeper: ConsoleDbKeeper; repaired: string | null; close(): void } {
+  let repaired: string | null = null;
+  const db = openConsoleDb(dir, { repaired: (line) => (repaired = line) });
   const keeper = keepConsoleDb(db, dir, clock);
   // After the keeper's first checkpoint, which writes the mark: a next start knows whether this one stopped cleanly.
   markOpen(dir);
@@ -29,6 +30,7 @@ export function openOutbox(
     audit,
     db,
     keeper,
+    repaired,
     close() {
       keeper.stop();
       outbox.close();

@@ -44,6 +44,15 @@ export class OtherLayout extends Error {
   }
 }
 
+/**
+ * The first three of quick_check's problems: it lists every broken cell of a page (one row may hold sixty, one per
+ * line), and a refusal printed all of them to IT (probe24 P1).
+ */
+function firstProblems(rows: string[]): string {
+  const lines = rows.flatMap((r) => r.split(/\r?\n/)).map((l) => l.trim()).filter((l) => l && !/^\*\*\* in database/.test(l));
+  return lines.length <= 3 ? lines.join('; ') : `${lines.slice(0, 3).join('; ')}; and ${lines.length - 3} more problems`;
+}
+
 /** Opens a SQLite file in WAL mode and brings its schema up to date (PRAGMA user_version). */
 export function openDb(file: string, migrations: Migration[], opts: OpenOptions = {}): Db {
   // SQLite would create it 0644; made 0600 first, and its -wal/-shm files take the same mode.
@@ -60,7 +69,7 @@ export function openDb(file: string, migrations: Migration[], opts: OpenOptions 
     if (opts.checkPages) {
       const found = (db.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check);
       // Worded as SQLite's own, so isDamagedDb (and every caller's damaged-file words) take it.
-      if (found[0] !== 'ok') throw Object.assign(new Error(`database disk image is malformed: ${found.slice(0, 3).join('; ')}`), { code: 'SQLITE_CORRUPT' });
+      if (found[0] !== 'ok') throw Object.assign(new Error(`database disk image is malformed: ${firstProblems(found)}`), { code: 'SQLITE_CORRUPT' });
     }
     migrate(db, migrations);
     return db;

@@ -8,6 +8,7 @@ import { diskProblem, diskStartWords } from '../disk-words';
 import { CONSOLE_DB_MARK, lostSinceMarked, markPinsSet, pinsLostSinceMarked } from './console-db-mark';
 import { consoleUser, openRefusal } from '../file-open-words';
 import { shellArg } from '../shell-arg';
+import { emptiedWords, salvageConsoleDb } from './salvage-console-db';
 
 export const CONSOLE_DB = 'console.db';
 /** Its name before it also held PINs, settings, the roster and the audit log. */
@@ -18,10 +19,25 @@ export const OLD_CONSOLE_DB = 'outbox.db';
  * sector in the outbox, roster or settings). Not set aside as analytics.db is: it may hold check-ins the
  * backend never got, so a person decides.
  */
-export const consoleDbDamagedWords = (file: string, dir: string, detail: string): string =>
-  `${file} is damaged and cannot be read (${detail}). It holds the check-ins not yet sent to the backend, the PINs and the audit log: ` +
+export const consoleDbDamagedWords = (file: string, dir: string, detail: string, tables: readonly string[] = []): string =>
+  `${file} is damaged and cannot be read (${tables.length ? `in ${tables.map((t) => TABLE_WORDS[t] ?? t).join(', ')}: ` : ''}${detail}). It holds the check-ins not yet sent to the backend, the PINs and the audit log: ` +
   `keep a copy of it for support. To start afresh without them, move console.db (and any console.db-wal, console.db-shm and ${CONSOLE_DB_MARK} beside it) out of ${dir}; ` +
   'the console then starts with an empty one and asks for new PINs.';
+
+/** console.db's tables by what they hold, for the words that say where it is damaged. */
+const TABLE_WORDS: Record<string, string> = {
+  outbox: 'the check-ins and staff actions not yet sent',
+  dead: 'the messages the backend refused',
+  audit: 'the audit log',
+  settings: 'the PINs and settings',
+  offline_decisions: 'the check-ins decided on this PC',
+  outbox_clock: "the outbox's clock",
+  schema_migrations: 'its layout record',
+  members: 'the copy of the member list',
+  presence: 'who was inside',
+  last_known: 'the last occupancy',
+  webhook_deliveries: 'the webhook delivery record',
+};
 
 /**
  * A SQLite file under console.db's name that is not one (analytics.db restored under the wrong name, another
@@ -85,7 +101,7 @@ export function consoleDbUnopenable(file: string): string | null {
  * from an older console has it as outbox.db: renamed with its -wal and -shm files (the WAL may hold
  * committed check-ins), and only when no console.db exists, so nothing is ever overwritten.
  */
-export function openConsoleDb(dir: string): Db {
+export function openConsoleDb(dir: string, opts: { repaired?: (line: string) => void } = {}): Db {
   const file = join(dir, CONSOLE_DB);
   const old = join(dir, OLD_CONSOLE_DB);
   if (existsSync(old) && !existsSync(file)) {
@@ -107,7 +123,20 @@ export function openConsoleDb(dir: string): Db {
     // A full disk is no damage: said so, with room as the cure (the stack is for the log, not the words).
     if (diskProblem(e) === 'full') throw new StartRefused(diskStartWords('full', dir));
     if (!isDamagedDb(e)) throw e;
-    throw new StartRefused(consoleDbDamagedWords(file, dir, (e as Error).message));
+    // Damage only in what the console fills again by itself: started from a copy of the rest, the damaged file kept.
+    const salvage = salvageConsoleDb(file);
+    if (!salvage.ok) throw new StartRefused(consoleDbDamagedWords(file, dir, (e as Error).message, salvage.damaged));
+    try {
+      db = openDb(file, CONSOLE_MIGRATIONS, { synchronous: 'FULL', checkPages: true });
+    } catch (again) {
+      if (!isDamagedDb(again)) throw again;
+      throw new StartRefused(consoleDbDamagedWords(file, dir, (again as Error).message, []));
+    }
+    opts.repaired?.(
+      `${file} was damaged in ${emptiedWords(salvage.emptied)}, and nowhere else: the console started from a copy of everything else in it ` +
+        `(the check-ins not yet sent, the PINs, the audit log, the settings), which now stands as ${CONSOLE_DB}; it fills the rest again by itself. ` +
+        `The damaged file was kept as ${salvage.setAside} for support: it may be deleted once the console runs well. A disk that damages files may do it again: have it checked.`,
+    );
   }
   const hasPins = db.prepare("SELECT 1 FROM settings WHERE key = 'pins'").get() !== undefined;
   const noPins = pinsLostSinceMarked(file, dir, hasPins);

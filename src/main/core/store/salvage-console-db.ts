@@ -1,0 +1,101 @@
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { isDamagedDb } from './db';
+
+/**
+ * console.db's tables the console fills again by itself, and what each holds, as IT reads it. A bad page in one of
+ * them cost the site its desk: the start was refused, and the one way offered (move console.db out) lost the
+ * check-ins not yet sent, the PINs and the audit log, all still readable (probe24 P1).
+ */
+const REFILLED: Record<string, string> = {
+  members: 'the copy of the member list (downloaded again from the gym system)',
+  presence: 'who the live feed showed inside (learned again from the live feed)',
+  last_known: 'the last occupancy and check-ins the gym system sent (sent again once it answers)',
+  webhook_deliveries: 'the record of alert notices sent to webhooks (notices not yet delivered are not sent)',
+};
+
+/** What `salvage` did: the tables left empty, the damaged file's new name; or which tables hold what cannot be lost. */
+export type Salvage = { ok: true; emptied: string[]; setAside: string } | { ok: false; damaged: string[] };
+
+const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/** Whether a table's pages (and its indexes') read whole, and every row of it can be read. */
+function readsWhole(db: Database.Database, table: string): boolean {
+  try {
+    const found = db.pragma(`quick_check(${quote(table)})`) as { quick_check: string }[];
+    if (found[0]?.quick_check !== 'ok') return false;
+    for (const _row of db.prepare(`SELECT * FROM ${quote(table)}`).iterate()) {
+      // every row read once
+    }
+    return true;
+  } catch (e) {
+    if (isDamagedDb(e)) return false;
+    throw e;
+  }
+}
+
+/**
+ * A damaged console.db whose damage is only in tables the console fills again: a new file is made beside it with the
+ * same layout and every other table's rows, the damaged one is set aside (with its -wal and -shm) as
+ * `console.db.damaged-<time>`, and the new one takes its name. Nothing is changed when anything else is damaged.
+ */
+export function salvageConsoleDb(file: string, now = Date.now()): Salvage {
+  // Reading a file in WAL mode makes its -wal and -shm: those this made are taken away again when nothing is changed.
+  const made = ['-wal', '-shm'].filter((ext) => !existsSync(file + ext));
+  let old: Database.Database;
+  try {
+    // Read only: nothing is written into the damaged file (it is kept as it is, for support).
+    old = new Database(file, { readonly: true, fileMustExist: true });
+  } catch (e) {
+    if (isDamagedDb(e)) return { ok: false, damaged: [] };
+    throw e;
+  }
+  const temp = `${file}.salvage-${now}`;
+  let damaged: string[];
+  try {
+    let schema: { type: string; name: string; sql: string | null }[];
+    try {
+      schema = old.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type = 'table' DESC, rowid").all() as typeof schema;
+    } catch (e) {
+      if (isDamagedDb(e)) return { ok: false, damaged: [] }; // its table of tables: nothing can be told apart
+      throw e;
+    }
+    const tables = schema.filter((s) => s.type === 'table').map((s) => s.name);
+    damaged = tables.filter((t) => !readsWhole(old, t));
+    if (!damaged.length || damaged.some((t) => !Object.hasOwn(REFILLED, t))) return { ok: false, damaged };
+    rmSync(temp, { force: true });
+    const fresh = new Database(temp);
+    try {
+      fresh.transaction(() => {
+        for (const s of schema) if (s.sql) fresh.exec(s.sql);
+        for (const t of tables.filter((x) => !damaged.includes(x))) copyRows(old, fresh, t);
+        if (old.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").get()) copyRows(old, fresh, 'sqlite_sequence');
+        fresh.pragma(`user_version = ${old.pragma('user_version', { simple: true }) as number}`);
+      })();
+    } finally {
+      fresh.close();
+    }
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw e;
+  } finally {
+    old.close();
+    if (!existsSync(temp)) for (const ext of made) rmSync(file + ext, { force: true });
+  }
+  const setAside = `${file}.damaged-${now}`;
+  // The damaged file with its -wal and -shm (the WAL is its, not the new file's); the new one takes the name last.
+  for (const ext of ['-wal', '-shm', '']) if (existsSync(file + ext)) renameSync(file + ext, setAside + ext);
+  renameSync(temp, file);
+  return { ok: true, emptied: damaged, setAside };
+}
+
+function copyRows(from: Database.Database, to: Database.Database, table: string): void {
+  const read = from.prepare(`SELECT * FROM ${quote(table)}`).raw();
+  const columns = read.columns().map((c) => quote(c.name));
+  if (table === 'sqlite_sequence') to.exec('DELETE FROM sqlite_sequence');
+  const insert = to.prepare(`INSERT INTO ${quote(table)} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+  for (const row of read.iterate() as Iterable<unknown[]>) insert.run(...row);
+}
+
+/** What each emptied table held, for the words said at start. */
+export const emptiedWords = (tables: readonly string[]): string => tables.map((t) => REFILLED[t] ?? t).join('; ');
