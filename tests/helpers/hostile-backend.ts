@@ -27,6 +27,7 @@ export const ATTACKS = [
   'head-ahead', // every pong says the head is 1,000,000 past the log's; its replays tell the truth
   'snapshot-fails', // every snapshot answered with an `internal` error; all else honest (one bad row its serializer chokes on)
   'no-pongs', // never answers a protocol ping (an old build, a proxy that filters them); all else honest
+  'ack-then-refuse', // acknowledges every check-in and staff action, then refuses it with a stack trace (against the protocol)
 ] as const;
 export type Attack = (typeof ATTACKS)[number];
 
@@ -305,6 +306,9 @@ export async function startHostileBackend(
         if (op === 'checkin') checkinIds.add(String(id));
         if (op === 'checkin' && c.subscribed && c.ws.bufferedAmount > 1 << 20) checkinsBehindFeed++;
         json(c, { t: 'ack', id });
+        if (attack === 'ack-then-refuse' && (op === 'checkin' || op === 'action')) {
+          return json(c, { t: 'reply', id, ok: false, error: { code: 'internal', message: 'TypeError: Cannot read properties of undefined (reading \'card\')\n    at apply (/srv/gym/apply.js:42:7)' } }, true);
+        }
         if (attack === 'bad-replies' || attack === 'deep') return send(c, `{"t":"reply","id":${JSON.stringify(id)},"ok":true,"body":${badReply(op)}}`, true);
         if (op === 'roster' && (attack === 'roster-endless' || attack === 'roster-stuck')) return json(c, { t: 'reply', id, ok: true, body: rosterAttack(attack) }, true);
         const reply = honestReply(op, (frame.body ?? {}) as Record<string, unknown>);

@@ -1,7 +1,8 @@
 import type { Op } from '../../../shared/protocol';
 import type { PoolManager } from '../pool/manager';
 import type { PooledSocket } from '../pool/socket';
-import type { RequestCallbacks } from '../pool/connection';
+import { RequestFailed, RequestRejected, type RequestCallbacks } from '../pool/connection';
+import { opWords } from '../../../shared/words';
 import type { Channel, ChannelSource, SendHandlers } from './channel';
 import type { Lane } from './lanes';
 
@@ -31,6 +32,7 @@ class Delivery implements RequestCallbacks {
   constructor(
     private readonly h: SendHandlers,
     private readonly op: Op,
+    private readonly key: string,
     private readonly mgr: PoolManager,
   ) {}
 
@@ -46,13 +48,27 @@ class Delivery implements RequestCallbacks {
     this.h.replied(reply);
   }
 
-  /** A refusal after the ack cannot unsend it: the message is gone, as it should be. */
+  /**
+   * A refusal after the ack breaks the protocol (a refusal comes without one): it cannot unsend the message, which
+   * this PC counted as delivered, so the backend's error is told for IT, naming the message, or it is lost unseen (probe24 P3).
+   */
   reject(e: Error): void {
-    if (this.acked) return;
+    if (this.acked) {
+      // A refusal or a failure, in the backend's words; a socket lost after the ack is no refusal (the reply was lost, not the message).
+      if (e instanceof RequestRejected || e instanceof RequestFailed) {
+        const words = e instanceof RequestFailed && e.detail ? e.detail : e.message;
+        this.mgr.answerWrong(ackedThenRefusedWords(this.op, this.key), `${this.op} ${this.key}: acknowledged, then refused (${e.code}): ${words}`);
+      }
+      return;
+    }
     this.acked = true;
     this.h.failed(e);
   }
 }
+
+/** What IT reads when the gym system took a message and then refused it: which one, and what to check. */
+export const ackedThenRefusedWords = (op: Op, key: string): string =>
+  `${opWords(op)} (${key.slice(0, 8)}) was accepted by the gym's system and then refused by it. This PC counted it as delivered and will not send it again: check in the gym's system whether it is there${op === 'checkin' ? ', and enter the visit there by hand if it is needed' : ''}. The log file has the system's own words.`;
 
 /** The main pool's sockets as outbox channels, with a sliding window and send-buffer backpressure. */
 export function poolChannels(mgr: PoolManager, limits: Partial<ChannelLimits> = {}): ChannelSource {
@@ -87,7 +103,7 @@ export function poolChannels(mgr: PoolManager, limits: Partial<ChannelLimits> = 
         ready: (lane) => ready(s, lane),
         send: (op, bodyJson, key, h) => {
           s.routed++;
-          s.conn.requestJson(op, key, bodyJson, l.ackTimeoutMs, new Delivery(h, op, mgr));
+          s.conn.requestJson(op, key, bodyJson, l.ackTimeoutMs, new Delivery(h, op, key, mgr));
         },
       };
       cache.set(s, ch);
