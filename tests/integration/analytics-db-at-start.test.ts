@@ -65,6 +65,36 @@ describe('analytics.db at start', () => {
     db.close();
   }, 40_000);
 
+  // readme24 R2: a full disk stopped a checkpoint once it had written page 1, whose header counts every page: the rest
+  // were still in the -wal, where SQLite reads them. Judged by the main file's size, the whole history was set aside.
+  it('its pages partly still in the -wal (a checkpoint a full disk stopped): opened with them, nothing set aside or said', async () => {
+    const dir = site();
+    const file = join(dir, 'analytics.db');
+    const writer = new Database(file);
+    writer.pragma('wal_autocheckpoint = 0');
+    const add = writer.prepare("INSERT INTO events (ts, category, type, source, detail) VALUES (?, 'user', 'x', 'desk', ?)");
+    writer.transaction(() => {
+      for (let i = 0; i < 3_000; i++) add.run(1_700_000_100_000 + i, 'z'.repeat(300));
+    })();
+    // As the crash left them: the main file and its -wal, copied while the writer still has them open.
+    const left = mkdtempSync(join(tmpdir(), 'gym-analytics-wal-'));
+    for (const name of readdirSync(dir)) if (!name.startsWith('analytics.db') || name === 'analytics.db' || name === 'analytics.db-wal') writeFileSync(join(left, name), readFileSync(join(dir, name)));
+    writer.close();
+    const main = readFileSync(join(left, 'analytics.db'));
+    const pages = main.readUInt32BE(28);
+    // Page 1 written by the checkpoint: its header counts the pages the -wal holds; none of them reached the file.
+    main.writeUInt32BE(pages + 200, 28);
+    writeFileSync(join(left, 'analytics.db'), main);
+    const h = await startBuiltHost(['--data-dir', left]);
+    if (!('url' in h)) throw new Error(`host exited ${h.code}: ${h.stderr}`);
+    expect(h.stderr()).not.toContain('analytics database');
+    await stopBuiltHost(h.child);
+    expect(readdirSync(left).filter((n) => /^analytics\.db\.(damaged|not-analytics)-/.test(n))).toEqual([]);
+    const db = new Database(join(left, 'analytics.db'), { readonly: true });
+    expect((db.prepare('SELECT COUNT(*) AS n FROM events WHERE ts >= 1700000000000 AND ts < 1700000200000').get() as { n: number }).n).toBe(6_000);
+    db.close();
+  }, 40_000);
+
   it('0 bytes in a new folder (no console has run there): nothing to say, nothing set aside', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gym-analytics-start-'));
     writeFileSync(join(dir, 'analytics.db'), '');

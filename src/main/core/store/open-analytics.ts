@@ -126,6 +126,25 @@ function emptied(file: string): boolean {
   return size(file) === 0 && !size(`${file}-wal`);
 }
 
+/** Whether a -wal lies beside `file` and SQLite reads every page of the two as sound. */
+function readsWholeWithWal(file: string): boolean {
+  try {
+    if (!statSync(`${file}-wal`).size) return false;
+  } catch {
+    return false;
+  }
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    return db.pragma('quick_check', { simple: true }) === 'ok';
+  } catch (e) {
+    if (isDamagedDb(e)) return false;
+    throw e;
+  } finally {
+    db?.close();
+  }
+}
+
 /**
  * What the whole file shows before anything is written to it, cheaply (no page is read but its header and
  * schema): shorter than its header says (truncated), or a database without this console's tables (migrating
@@ -144,7 +163,9 @@ function wholeFileProblem(file: string): Problem | null {
   if (header.toString('latin1', 0, 16) !== 'SQLite format 3\0') return 'damaged';
   const pageSize = header.readUInt16BE(16) === 1 ? 65_536 : header.readUInt16BE(16);
   // The page count is trusted only when the writer kept it (its "valid-for" matches the change counter).
-  if (header.readUInt32BE(92) === header.readUInt32BE(24) && header.readUInt32BE(28) * pageSize > size) return 'truncated';
+  // A full disk can stop a checkpoint once page 1 (this header) is written: the other pages are still in the -wal beside
+  // it, where SQLite reads them, and the file is whole. Judged by its size alone, it was set aside (readme24 R2).
+  if (header.readUInt32BE(92) === header.readUInt32BE(24) && header.readUInt32BE(28) * pageSize > size && !readsWholeWithWal(file)) return 'truncated';
   let db: Database.Database | null = null;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
