@@ -6,6 +6,7 @@ import { openConsoleDb } from '../../src/main/core/store/open-console-db';
 import type { Db } from '../../src/main/core/store/db';
 import { ROSTER_LIMITS, RosterCache, type RosterPager } from '../../src/main/core/desk/roster-cache';
 import { ReplyBodies, type Member, type Replies } from '../../src/shared/protocol';
+import { QuietWrites } from '../../src/main/core/store/quiet-writes';
 
 const dbs: Db[] = [];
 afterEach(() => {
@@ -255,3 +256,25 @@ describe('the roster cache under a hostile backend', () => {
 function after0(pager: RosterPager, first: (after: string) => Replies['roster'], faults: string[]): RosterPager {
   return async (after, check) => (after === '' ? checked(first, faults)(after, check) : pager(after, check));
 }
+
+// readme24 R1: on a full disk every desk lookup said "the backend could not answer" while it answered: the copy's write threw.
+describe('the roster cache on a disk that refuses writes', () => {
+  it('takes a lookup\'s answer all the same, says so once, and writes it once the disk takes writes again', () => {
+    const { db } = openCache();
+    const said: string[] = [];
+    const cache = new RosterCache(db, new QuietWrites((line) => said.push(line)));
+    const write = db.transaction.bind(db);
+    let full = true;
+    db.transaction = ((fn: (...a: unknown[]) => unknown) => (full ? () => { throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }); } : write(fn))) as typeof db.transaction;
+    expect(() => cache.store([member(1), member(2)], cache.stamp())).not.toThrow();
+    expect(cache.search('Member 2').members.map((m) => m.id)).toEqual([member(2).id]);
+    cache.store([member(3)], cache.stamp());
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/^the roster copy's looked-up members could not be saved in console\.db: /);
+    expect(rows(db)).toBe(0);
+    full = false;
+    cache.store([member(4)], cache.stamp());
+    expect(rows(db)).toBe(4);
+    expect(said[1]).toMatch(/saved in console\.db again \(2 writes failed meanwhile\)/);
+  });
+});

@@ -34,6 +34,8 @@ export class RosterCache {
 
   /** Statuses an event or a reply told that the disk refused: in memory already, written with the next that takes. */
   private readonly unsaved = new Map<string, MemberStatus>();
+  /** Members a lookup returned that the disk refused: the same. */
+  private readonly unsavedFound = new Map<string, Member>();
 
   constructor(
     private readonly db: Db,
@@ -86,9 +88,10 @@ export class RosterCache {
     // A sync begun since it was asked brings newer pages than it (review20 L3).
     if (asked < this.replacedBy || (this.touched !== null && asked < this.paging)) return;
     const kept = members.filter((m) => this.byId.has(m.id) || this.byId.size < ROSTER_LIMITS.maxMembers);
-    this.db.transaction(() => {
-      for (const m of kept) this.s.found.run(m.id, m.cardId, m.name, m.phone, m.status, m.expiresOn);
-    })();
+    // The backend answered: a disk that refuses the copy must not turn its answer into "the backend could not answer" (readme24 R1).
+    for (const m of kept) this.unsavedFound.set(m.id, m);
+    const found = [...this.unsavedFound.values()];
+    if (this.quiet.attempt("the roster copy's looked-up members", () => this.db.transaction(() => found.forEach((m) => this.s.found.run(m.id, m.cardId, m.name, m.phone, m.status, m.expiresOn)))())) this.unsavedFound.clear();
     for (const m of kept) {
       this.hold(m);
       this.touched?.add(m.id);
@@ -188,6 +191,7 @@ export class RosterCache {
       for (const m of staged.values()) this.s.upsert.run(m.id, m.cardId, m.name, m.phone, m.status, m.expiresOn, now);
     })();
     this.unsaved.clear(); // written with the synced copy
+    this.unsavedFound.clear();
     this.byId.clear();
     this.byCard.clear();
     for (const m of staged.values()) this.hold(m);
