@@ -312,8 +312,9 @@ const stores = (i: HealthInputs): CheckResult => {
 const disk = (i: HealthInputs): CheckResult => {
   const mb = i.freeDiskMb;
   if (mb === null) return result('disk', 'unknown', 'This system does not report free disk space.', null, 'MB');
-  if (mb < HEALTH_LIMITS.diskFailingMb) return result('disk', 'failing', `Only ${formatMb(mb)} free where the console keeps its data. Free some space now.`, mb, 'MB');
-  if (mb < HEALTH_LIMITS.diskDegradedMb) return result('disk', 'degraded', `Low disk space: ${formatMb(mb)} free where the console keeps its data. Free some space.`, mb, 'MB');
+  // Read at the desk too, where nobody can free space: who to tell, and that check-ins go on (readme24 R3).
+  if (mb < HEALTH_LIMITS.diskFailingMb) return result('disk', 'failing', `This PC's disk is almost full: ${formatMb(mb)} free where the console keeps its data. Check-ins still work; tell the gym's IT now, so they free space before the console can no longer save them.`, mb, 'MB');
+  if (mb < HEALTH_LIMITS.diskDegradedMb) return result('disk', 'degraded', `Low disk space: ${formatMb(mb)} free where the console keeps its data. Tell the gym's IT to free some space soon.`, mb, 'MB');
   return result('disk', 'ok', `${formatMb(mb)} free.`, mb, 'MB');
 };
 
