@@ -130,6 +130,33 @@ test('a PC that never reached the backend does not tell the desk to go on from a
   }
 });
 
+// readme24 R6: the console stopped under an open desk, and the backend banner it had sent last still said "Keep checking
+// members in", while the screen could neither find members nor check them in; nothing said what to do at the door.
+test('a desk whose console stays away drops the last banner, and says what to do with members at the door meanwhile', async ({ page }) => {
+  test.setTimeout(90_000);
+  const port = await freePort();
+  const server = await backendOn(port, 'gone-token');
+  const host = await startWebHost(['--backend', `ws://127.0.0.1:${port}`, '--backend-token', 'gone-token', '--port', String(await freePort())]);
+  try {
+    await page.goto(host.url);
+    await setFirstPins(page);
+    const conn = page.locator('section[aria-labelledby="conn-title"]');
+    await expect(conn.getByRole('status', { name: 'Backend connection: Connected' })).toBeVisible({ timeout: 15_000 });
+    await stop(server);
+    const banner = page.getByRole('alert').filter({ hasText: 'Keep checking members in' });
+    await expect(banner).toBeVisible({ timeout: 60_000 });
+    await stopWebHost(host);
+    const gone = page.getByTestId('console-gone');
+    await expect(gone).toContainText('The console was restarted or stopped', { timeout: 20_000 });
+    await expect(gone).toContainText('Until then this screen cannot find members or check them in: let members in as the gym does when its system is down, and note their card numbers.');
+    await expect(page.getByText('Keep checking members in')).toHaveCount(0);
+    await shots(page, 'desk-console-gone');
+  } finally {
+    await stopWebHost(host);
+    await stop(server);
+  }
+});
+
 test('a token the backend stops accepting (rotated there) tells IT now, not "if this lasts": it never fixes itself', async ({ page }) => {
   test.setTimeout(90_000);
   const port = await freePort();

@@ -12,7 +12,7 @@ import { useRole } from './store/auth-hooks';
 import { consoleApi } from './store/sync';
 import { ROLE_TEXT } from '../../shared/roles';
 import { useStaleAsOf } from './components/StaleNote';
-import { ConsoleGone } from './components/ConsoleGone';
+import { ConsoleGone, useLinkLostLong } from './components/ConsoleGone';
 import { FaultBoundary, PartFailed } from './components/FaultBoundary';
 import { shownTabs, tabBeside, tabForDigit, tabFromHash, type TabId } from './tab-nav';
 import { addressChange } from './address-follow';
@@ -38,6 +38,9 @@ export function App({ atKiosk = false }: { atKiosk?: boolean }) {
   const link = useConsole((s) => s.connection.state);
   const bridge = useConsole((s) => s.bridge);
   const alerts = useConsole((s) => s.alerts);
+  // Gone for good (not a blip): the banners are the last the console sent, and their "keep checking members in" no
+  // longer holds; the console-gone banner says what does (readme24 R6).
+  const lostLong = useLinkLostLong();
   const asOf = useStaleAsOf();
   const role = useRole();
   const [signingIn, setSigningIn] = useState(false);
@@ -141,8 +144,8 @@ export function App({ atKiosk = false }: { atKiosk?: boolean }) {
           </button>
         </div>
       )}
-      <ConsoleGone />
-      {alerts.length > 0 && (
+      <ConsoleGone desk={!review} />
+      {alerts.length > 0 && !lostLong && (
         <div className="alerts" role="alert">
           {alerts.map((a) => (
             <p key={a.text + (a.detail ?? '')}>

@@ -39,8 +39,15 @@ export const CROWDED_DESK = "Close the console's windows and tabs that are not n
 /** A kiosk has no tabs to close: whoever set the PCs up looks at what holds the screens. */
 export const CROWDED_KIOSK = 'If it keeps happening, tell the gym\'s IT: something on this PC holds many screens open to the console.';
 
-/** What staff do when the console stays away: wait, or start it and open the address it prints. */
-export function ConsoleGone() {
+/**
+ * What the desk does meanwhile: this screen neither finds members nor checks them in until the console answers, and
+ * members at the door cannot wait for that.
+ */
+export const DESK_MEANWHILE =
+  "Until then this screen cannot find members or check them in: let members in as the gym does when its system is down, and note their card numbers. Tell the gym's IT if it is not back within a few minutes.";
+
+/** What staff do when the console stays away: wait, or start it and open the address it prints; at a desk, what to do meanwhile. */
+export function ConsoleGone({ desk = false }: { desk?: boolean }) {
   const refused = useTokenRefused();
   const crowded = useConsole((s) => s.bridge === 'crowded');
   const long = useLinkLostLong();
@@ -57,6 +64,11 @@ export function ConsoleGone() {
   return (
     <div className="alerts console-gone" role="alert" data-testid="console-gone">
       <p>The console was restarted or stopped, and is not answering yet. This screen comes back by itself when it does.</p>
+      {desk && (
+        <p>
+          <strong>{DESK_MEANWHILE}</strong>
+        </p>
+      )}
       <p>
         If it does not come back: start the console, then open the address it prints (<code>console ready: http://127.0.0.1:…</code>) in this browser.
         It keeps its port (the data folder remembers <code>--port</code>), so this address keeps working.
