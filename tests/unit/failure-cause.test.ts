@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cause, causeOfHttpAnswer, causeOfNoAnswer, causeOfRefusal, causeOfSocketError, causeOfStalledConnect, summaryCause, causeOfOwnRefusal, causeOfClose } from '../../src/main/core/pool/failure-cause';
+import { cause, causeOfHttpAnswer, causeOfNoAnswer, causeOfRefusal, causeOfSocketError, causeOfStalledConnect, summaryCause, summaryCauseAt, causeOfOwnRefusal, causeOfClose } from '../../src/main/core/pool/failure-cause';
 import { UNSEEN_CHAR } from '../../src/shared/backend-text';
 import { redirectTarget, retryAfterWords } from '../../src/main/core/pool/http-answer';
 import { backendProblems, hasProblems } from '../../src/shared/backend';
@@ -124,6 +124,25 @@ describe('why a connection fails', () => {
     expect(summaryCause([closed, refused])).toBe(refused);
     expect(summaryCause([null, null])).toBeNull();
     expect(summaryCause([])).toBeNull();
+  });
+
+  // readme24 R5: "A web server answers at this address" read as the first address listed, whose fault was another.
+  it('several addresses failing for different reasons: each said at its address, the most telling first', () => {
+    const refused = cause('refused', 'ECONNREFUSED');
+    const page = cause('not-backend', 'HTTP 404 Not Found');
+    const both = summaryCauseAt([
+      { url: 'ws://127.0.0.1:18199', cause: refused },
+      { url: 'ws://127.0.0.1:18600', cause: page },
+    ])!;
+    const best = summaryCause([refused, page])!;
+    expect(both.kind).toBe(best.kind);
+    const first = best === page ? ['18600', page] : ['18199', refused];
+    const second = best === page ? ['18199', refused] : ['18600', page];
+    expect(both.text).toBe(`At 127.0.0.1:${first[0]}: ${(first[1] as typeof page).text} At 127.0.0.1:${second[0]}: ${(second[1] as typeof page).text}`);
+    // One reason for all (or one address): said as it was.
+    expect(summaryCauseAt([{ url: 'ws://a:1', cause: refused }, { url: 'ws://b:1', cause: cause('refused', 'ECONNREFUSED') }])).toBe(refused);
+    expect(summaryCauseAt([{ url: 'ws://a:1', cause: page }, { url: 'ws://a:1', cause: refused }])!.text).toBe(summaryCause([page, refused])!.text);
+    expect(summaryCauseAt([])).toBeNull();
   });
 });
 

@@ -3,7 +3,7 @@ import { formatMb } from '../../../shared/size-words';
 import { CHECK_TEXT, HEADLINES, REVIEW_PC_CHECKS, checkLabel, type CheckKind, type CheckResult, type HealthStatus } from '../../../shared/health';
 import type { ConnectionView, OutboxGauge } from '../../../shared/state';
 import { ANSWERED_CAUSES, poolsLeftOutWords, type PoolView, type SocketView } from '../../../shared/pools';
-import { addressWords, dayWords, summaryCause } from '../pool/failure-cause';
+import { addressWords, dayWords, summaryCauseAt } from '../pool/failure-cause';
 import { unstableFeedWords } from '../pool/unstable-stream';
 import { MIN_AGREE } from './clock-skew';
 import { clockSaidUtc, STAMP_FLOOR_MS } from '../../../shared/backend-clock';
@@ -170,7 +170,7 @@ const pool = (p: PoolView): CheckResult => {
     }
   }
   const status: HealthStatus = p.healthRatio > 0 || carrying.length ? (p.healthRatio < 0.5 || open.length ? 'degraded' : 'ok') : 'failing';
-  const why = status === 'ok' ? null : summaryCause(p.endpoints.map((e) => e.cause));
+  const why = status === 'ok' ? null : summaryCauseAt(p.endpoints);
   const reason = status === 'ok' ? `${pct} % of its sockets are healthy.` : `${pct === 0 ? 'None of its sockets are healthy.' : `Only ${pct} % of its sockets are healthy.`}${breakers}${why ? ` ${why.text} ${why.next}` : ''}`;
   return result('pool', status, reason, pct, '%', id, label);
 };

@@ -510,3 +510,19 @@ export function summaryCause(causes: (FailureCause | null)[]): FailureCause | nu
   for (const c of causes) if (c && (!best || RANK.get(c.kind)! < RANK.get(best.kind)!)) best = c;
   return best;
 }
+
+/**
+ * The one cause to show for several addresses: as summaryCause, but when they fail for different reasons, each is said
+ * at its address. "A web server answers at this address" read as the first address listed, whose fault was another
+ * (nothing listening), so IT fixed the wrong one (readme24 R5).
+ */
+export function summaryCauseAt(endpoints: readonly { url: string; cause: FailureCause | null }[]): FailureCause | null {
+  const best = summaryCause(endpoints.map((e) => e.cause));
+  if (!best) return null;
+  const byUrl = new Map<string, FailureCause>();
+  for (const e of endpoints) if (e.cause && !byUrl.has(e.url)) byUrl.set(e.url, e.cause);
+  if (new Set([...byUrl.values()].map((c) => c.kind)).size < 2) return best;
+  // The most telling first, then the rest in the order given.
+  const ordered = [...byUrl].sort(([, a], [, b]) => (a === best ? -1 : b === best ? 1 : 0));
+  return { ...best, text: ordered.map(([url, c]) => `At ${addressWords(url)}: ${c.text}`).join(' ') };
+}

@@ -16,7 +16,7 @@ import type { PoolStore } from './pools-file';
 import type { SocketFactory } from './connection';
 import { savedSocketFactoryFor, socketFactoryFor } from './tls';
 import { tryCaFile } from './ca-file-trial';
-import { cause, causeOfSomeStuck, causeOfStuckAt, summaryCause } from './failure-cause';
+import { cause, causeOfSomeStuck, causeOfStuckAt, summaryCauseAt } from './failure-cause';
 
 /**
  * What the activity log says when the feed resyncs: a backend restarted without its log is caught up
@@ -335,7 +335,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     const storage = socks.find((s) => s.open && s.conn.storageDown)?.conn.storageDown;
     const healthy = !storage && !stuck && views.every((p) => p.healthRatio >= 1);
     // The main pool carries the outbox: when it alone is down, check-ins wait, and staff should hear why.
-    const mainDown = views[0] && views[0].sockets.every((s) => s.state !== 'open') ? summaryCause(views[0].endpoints.map((e) => e.cause)) : null;
+    const mainDown = views[0] && views[0].sockets.every((s) => s.state !== 'open') ? summaryCauseAt(views[0].endpoints) : null;
     return {
       state: open === 0 ? 'offline' : healthy ? 'connected' : 'degraded',
       endpoints: [...byUrl.values()],
@@ -347,7 +347,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
       ...(this.leftOutPools && { poolsLeftOut: this.leftOutPools }),
       restartedAt: this.feed.restartedAt,
       ...(this.feed.restartedAt !== null && this.feed.restartedWhileAway && { restartedWhileAway: true }),
-      cause: open === 0 ? summaryCause(views.flatMap((p) => p.endpoints.map((e) => e.cause))) : storage ? cause('storage-unavailable', storage) : (mainDown ?? stuck),
+      cause: open === 0 ? summaryCauseAt(views.flatMap((p) => p.endpoints)) : storage ? cause('storage-unavailable', storage) : (mainDown ?? stuck),
     };
   }
 
