@@ -32,6 +32,23 @@ const audit = async (url: string): Promise<Row[]> => {
   return r.ok ? (r.value as Row[]) : [];
 };
 
+// readme24 R9: a kiosk screen on the demo not yet opened had no DEMO GYM mark (the state that carries it comes after a sign-in).
+test('a demo kiosk station not yet opened says it is the demo gym, as its other screens do', async ({ page }) => {
+  const host = await startWebHost(['--demo']);
+  try {
+    // A PIN changed ends the demo's free sign-in: later screens start signed out, a kiosk's "not open yet".
+    const changed = await bridgeCall(host.url, 'auth.changePins', { current: DEMO_PINS.manager, kiosk: '9753' }, { role: 'manager', pin: DEMO_PINS.manager });
+    expect(changed, JSON.stringify(changed)).toMatchObject({ ok: true });
+    await page.setViewportSize({ width: 1080, height: 1920 });
+    await page.goto(`${host.url}&kiosk`);
+    await expect(page.getByRole('heading', { name: 'Station not open yet' })).toBeVisible();
+    await expect(page.getByTestId('demo-badge')).toContainText('DEMO GYM');
+    await shots(page, 'kiosk-not-open-demo');
+  } finally {
+    await stopWebHost(host);
+  }
+});
+
 // probe-staff14b K2 and K3: a desk console's screen opened as a kiosk by address said "Station closed" though
 // nobody had closed it, with "Reopen this station" focused: a reader's Enter pressed it, and every later card
 // went in as a wrong manager PIN ("Wrong PIN.", the Sign-in attempts alert on every desk).

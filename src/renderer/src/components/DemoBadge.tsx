@@ -6,7 +6,8 @@ import { useConsole } from '../store/console-store';
  * kiosk's corner (it has no header), out of the way of the verdict the queue reads.
  */
 export function DemoBadge({ atKiosk = false }: { atKiosk?: boolean }) {
-  const demo = useConsole((s) => s.mode.demo);
+  // app.info says it before any sign-in (the state stream comes after): a kiosk station not yet opened is marked too (readme24 R9).
+  const demo = useConsole((s) => s.mode.demo || s.demoGym);
   if (!demo) return null;
   const badge = (
     <span className="demo-badge" data-testid="demo-badge" title="Simulated members on an embedded backend; nothing here is real.">

@@ -17,11 +17,12 @@ export function StationDown() {
       </div>
       <p className="staff-note">
         {refused
-          ? "For staff: the console is running, but this address's key (#token=…) is not its own: it was changed, or the address is old. Open the address the console printed when it started (console ready: http://127.0.0.1:…) here."
+          ? "For staff: the console is running, but this screen's key is not its own any more (it was changed). Tell the gym's IT: this kiosk's browser is to open its page again (kiosk-screen.html in the console's data folder), which holds the new one."
           : crowded
             ? `For staff: ${CROWDED_WORDS} ${CROWDED_KIOSK}`
             : 'For staff: this screen has lost the console on this PC and reconnects by itself.'}
-        {!refused && !crowded && long && ' If it does not come back, start the console and open the address it prints (console ready: http://127.0.0.1:…) here; it keeps its port, so this address keeps working.'}
+        {/* Never "open the printed address here": a kiosk's browser is given the kiosk page, so the key stays off its command line (readme24 R7). */}
+        {!refused && !crowded && long && " If it does not come back, start the console again: this screen comes back by itself. Still nothing? Tell the gym's IT."}
       </p>
     </main>
   );
