@@ -56,6 +56,23 @@ describe('events recorded while an export runs', () => {
 });
 
 describe('a write of events that fails', () => {
+  // readme24 R4: "(database or disk is full); 1 are kept".
+  it('on a full disk says so in the disk\'s words, and counts one as one', () => {
+    const store = bigStore();
+    const told: string[] = [];
+    store.report = (line) => told.push(line);
+    const insert = store.insertEvents.bind(store);
+    store.insertEvents = () => {
+      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    };
+    store.record(checkin(NOW, 1));
+    store.flush();
+    expect(told).toEqual(["analytics events could not be stored (this PC's disk is full); 1 is kept and retried every 1 s, up to 50000."]);
+    store.insertEvents = insert;
+    store.flush();
+    store.close();
+  });
+
   it('keeps the batch, says so once, and stores it at the next flush', () => {
     const store = bigStore();
     const told: string[] = [];

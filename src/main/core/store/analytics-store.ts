@@ -4,6 +4,7 @@ import { CATEGORIES, MAYBE_UNKNOWN, METRICS, SAMPLE_MS, type Category, type Even
 import type { Statement } from 'better-sqlite3';
 import { isDamagedDb, type Db } from './db';
 import { MAX_METRIC } from './analytics-schema';
+import { diskProblem, DISK_WORDS } from '../disk-words';
 
 export interface Sample {
   ts: number;
@@ -125,7 +126,11 @@ export class AnalyticsStore {
     } catch (e) {
       if (!this.refused) {
         this.refused = { dropped: 0 };
-        this.report(`analytics events could not be stored (${e instanceof Error ? e.message : String(e)}); ${this.pending.length} are kept and retried every ${RETRY_MS / 1000} s, up to ${MAX_PENDING}.`);
+        // The disk's words when it is the disk (readme24 R4: "database or disk is full"; "1 are kept").
+        const disk = diskProblem(e);
+        const why = disk ? DISK_WORDS[disk] : e instanceof Error ? e.message : String(e);
+        const n = this.pending.length;
+        this.report(`analytics events could not be stored (${why}); ${n === 1 ? '1 is' : `${n} are`} kept and retried every ${RETRY_MS / 1000} s, up to ${MAX_PENDING}.`);
       }
       this.noteFailure(e);
       this.later();
