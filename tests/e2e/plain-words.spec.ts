@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Page } from '@playwright/test';
-import { test, expect, SHOTS, startWebHost, stopWebHost, freePort } from './host-fixture';
+import { test, expect, SHOTS, startWebHost, stopWebHost, freePort, type RunningHost } from './host-fixture';
 import { setFirstPins } from './reference-backend';
 
 // What an IT person's walk-through found said wrongly: a review PC's Health, a never-connected PC's
@@ -28,6 +28,24 @@ async function stop(server: ChildProcess): Promise<void> {
   const gone = new Promise((r) => server.once('exit', r));
   server.kill('SIGTERM');
   await gone;
+}
+
+/** A live console on a reference backend of its own, its PINs set and this page signed in, once it says Connected. */
+async function connectedDesk(page: Page, token: string): Promise<{ port: number; server: ChildProcess; host: RunningHost }> {
+  const port = await freePort();
+  const server = await backendOn(port, token);
+  const host = await startWebHost(['--backend', `ws://127.0.0.1:${port}`, '--backend-token', token, '--port', String(await freePort())]);
+  try {
+    await page.goto(host.url);
+    await setFirstPins(page);
+    const conn = page.locator('section[aria-labelledby="conn-title"]');
+    await expect(conn.getByRole('status', { name: 'Backend connection: Connected' })).toBeVisible({ timeout: 15_000 });
+    return { port, server, host };
+  } catch (e) {
+    await stopWebHost(host);
+    await stop(server);
+    throw e;
+  }
 }
 
 async function shots(page: Page, name: string): Promise<void> {
@@ -134,14 +152,8 @@ test('a PC that never reached the backend does not tell the desk to go on from a
 // members in", while the screen could neither find members nor check them in; nothing said what to do at the door.
 test('a desk whose console stays away drops the last banner, and says what to do with members at the door meanwhile', async ({ page }) => {
   test.setTimeout(90_000);
-  const port = await freePort();
-  const server = await backendOn(port, 'gone-token');
-  const host = await startWebHost(['--backend', `ws://127.0.0.1:${port}`, '--backend-token', 'gone-token', '--port', String(await freePort())]);
+  const { server, host } = await connectedDesk(page, 'gone-token');
   try {
-    await page.goto(host.url);
-    await setFirstPins(page);
-    const conn = page.locator('section[aria-labelledby="conn-title"]');
-    await expect(conn.getByRole('status', { name: 'Backend connection: Connected' })).toBeVisible({ timeout: 15_000 });
     await stop(server);
     const banner = page.getByRole('alert').filter({ hasText: 'Keep checking members in' });
     await expect(banner).toBeVisible({ timeout: 60_000 });
@@ -159,14 +171,10 @@ test('a desk whose console stays away drops the last banner, and says what to do
 
 test('a token the backend stops accepting (rotated there) tells IT now, not "if this lasts": it never fixes itself', async ({ page }) => {
   test.setTimeout(90_000);
-  const port = await freePort();
-  let server = await backendOn(port, 'old-token');
-  const host = await startWebHost(['--backend', `ws://127.0.0.1:${port}`, '--backend-token', 'old-token', '--port', String(await freePort())]);
+  const desk = await connectedDesk(page, 'old-token');
+  const { port, host } = desk;
+  let server = desk.server;
   try {
-    await page.goto(host.url);
-    await setFirstPins(page);
-    const conn = page.locator('section[aria-labelledby="conn-title"]');
-    await expect(conn.getByRole('status', { name: 'Backend connection: Connected' })).toBeVisible({ timeout: 15_000 });
     await stop(server);
     server = await backendOn(port, 'new-token');
     const banner = page.getByRole('alert').filter({ hasText: "does not accept this PC's backend token" });
