@@ -19,6 +19,7 @@ import { screenFaultLog } from './screen-faults';
 import type { Handlers } from './bridge/dispatch';
 import { PoolManager } from './pool/manager';
 import { filePoolStore, memoryPoolStore, type PoolStore } from './pool/pools-file';
+import { fallBackToSavedToken } from './startup/token-fallback';
 import { canonicalPools, OUTSIDE_ACTOR, seenPoolStore, START_FLAGS_ACTOR } from './pool/pools-seen';
 import { watchWakeAndNetwork } from './pool/wake-watch';
 import { PatchStream } from './state/patch-stream';
@@ -57,7 +58,7 @@ export interface CoreOptions {
   version: string;
   dataDir: string;
   /** Real backend instances; leave out to run on the embedded demo gym. */
-  backend?: { endpoints: string[]; token: string };
+  backend?: { endpoints: string[]; token: string; /** Saved before this start's token replaced it: tried if that one is refused. */ previousToken?: string };
   demoRatePerHour?: number;
   /** No backend and no demo: a console for opening exports, its own data in review/ (the folder's live data untouched). */
   reviewOnly?: boolean;
@@ -277,6 +278,18 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const kept = followGymFeed(pools, { db: localDb, stream, analytics, desk, clock, onWrong: answerWrong });
   if (opts.log) logCoreEvents(opts.log.logger, pools, stream);
   pools.start();
+  // A typo in a token given at start must not take a working desk offline (readme24 R10).
+  if (opts.backend?.previousToken && opts.backend.token) {
+    fallBackToSavedToken(pools, {
+      given: opts.backend.token,
+      previous: opts.backend.previousToken,
+      vault: opts.tokenVault,
+      say: (line) => {
+        opts.log?.logger.warn(line);
+        process.stderr.write(terminalLine(line));
+      },
+    });
+  }
   analytics.start();
   desk.start();
   refresh(); // what waits from before a restart is listed at once

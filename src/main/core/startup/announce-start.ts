@@ -38,5 +38,5 @@ export function coreStart(plan: StartPlan): Pick<CoreOptions, 'backend' | 'start
   if (plan.mode === 'review') return { backend: undefined, reviewOnly: true };
   // With no endpoints the saved pools are the configuration. With no token the backend refuses the sockets:
   // offline, as the warnings say, until a token is saved.
-  return { backend: { endpoints: plan.source === 'flags' ? plan.endpoints : [], token: plan.token ?? '' }, startupWarnings: plan.warnings, lostData: plan.lost, ...(plan.crashed ? { uncleanStop: plan.crashed } : {}) };
+  return { backend: { endpoints: plan.source === 'flags' ? plan.endpoints : [], token: plan.token ?? '', ...(plan.previousToken && { previousToken: plan.previousToken }) }, startupWarnings: plan.warnings, lostData: plan.lost, ...(plan.crashed ? { uncleanStop: plan.crashed } : {}) };
 }

@@ -55,6 +55,8 @@ export type StartPlan =
       lost: string[];
       /** The last run did not stop cleanly (nothing lost): said once, in the log and the event log. */
       crashed?: string | null;
+      /** The token saved before this start replaced it (token-fallback.ts): tried if the backend refuses the new one. */
+      previousToken?: string;
       /**
        * Saved pools that cannot connect as they are (a CA file gone or spoiled): said on stderr and in the log.
        * The console still starts, and the screens say it from the pool itself.
@@ -206,6 +208,7 @@ type LivePlan = Omit<Extract<StartPlan, { mode: 'live' }>, 'lost' | 'tokenFrom' 
 
 function liveFromFlags(dataDir: string, vault: TokenVault, endpoints: string[], token: string, savedToken: string | null): LivePlan {
   const notes: string[] = [];
+  const replaced = savedToken !== null && token !== savedToken ? { previousToken: savedToken } : {};
   if (token !== savedToken) notes.push(saveToken(vault, token));
   const store = filePoolStore(dataDir);
   const { pools, warning } = store.load();
@@ -218,7 +221,7 @@ function liveFromFlags(dataDir: string, vault: TokenVault, endpoints: string[], 
     notes.push(`backend addresses saved in ${dataDir}/pools.json${pools ? ' (they replace the pools saved before)' : ''}; later runs need no flags.`);
   }
   markLive(dataDir);
-  return { mode: 'live', source: 'flags', endpoints, token, notes, warnings: [], poolProblems: kept ? [...overLimit(warning), ...caFileProblems(pools)] : [] };
+  return { mode: 'live', source: 'flags', endpoints, token, notes, warnings: [], poolProblems: kept ? [...overLimit(warning), ...caFileProblems(pools)] : [], ...replaced };
 }
 
 /** A data dir that has been live stays live; what it is missing is said, and the console starts offline. */
@@ -244,7 +247,8 @@ function liveFromSaved(dataDir: string, vault: TokenVault, given: string | undef
     warnings.push(`This data dir belongs to a live gym but ${why}. The console starts OFFLINE: a manager can enter the token under Backend connection (Connection Pools tab), or IT can start it once as ${tokenByEnv(command)} (the token is saved).`);
   }
   markLive(dataDir);
-  return { mode: 'live', source: 'saved', endpoints: unique((pools ?? []).flatMap((p) => p.endpoints)), token, notes, warnings, poolProblems: [...(pools ? overLimit(warning) : []), ...caFileProblems(pools ?? [])] };
+  const replaced = given !== undefined && saved.token !== null && given !== saved.token ? { previousToken: saved.token } : {};
+  return { mode: 'live', source: 'saved', endpoints: unique((pools ?? []).flatMap((p) => p.endpoints)), token, notes, warnings, poolProblems: [...(pools ? overLimit(warning) : []), ...caFileProblems(pools ?? [])], ...replaced };
 }
 
 /** Saved pools past the console's limits, some left out (withinLimits): said where IT starts it too, not only on the Connection Pools tab. */
