@@ -1,6 +1,6 @@
 import { useConsole } from '../../store/console-store';
 import { StatusPill } from '../../components/StatusPill';
-import { formatClock } from '../../format';
+import { restartNews } from './restart-news';
 import { Address } from '../../components/Address';
 import { StaleNote, useStaleAsOf } from '../../components/StaleNote';
 import { replyTime, slowBackendWords, someInstancesAnswer } from '../../../../shared/words';
@@ -12,6 +12,7 @@ const LINK_WORDS = { open: 'connected', connecting: 'connecting…', closed: 'do
 /** The backend link at a glance: overall state, why it is down, and each instance. */
 export function ConnectionCard() {
   const conn = useConsole((s) => s.connection);
+  const restarted = restartNews(conn);
   // With the console link lost, the last known states are history, not news.
   const stale = useStaleAsOf() !== null;
   // An instance whose program was found stuck takes the connection but answers nothing: not counted as answering.
@@ -72,10 +73,9 @@ export function ConnectionCard() {
           Some events were missed {conn.eventsMissed === 1 ? 'once' : `${conn.eventsMissed} times`}: the gym's system could not send again what this PC missed during a break, so check-ins from then are missing from this PC's lists and reports.
         </p>
       )}
-      {conn.restartedAt !== null && (
+      {restarted && (
         <p className="muted" data-testid="backend-restarted">
-          {/* Found at the first sync after this PC started: when it happened is not known, only that it did. */}
-          The gym's system was restarted {conn.restartedWhileAway ? 'while this PC was off or restarting' : `at ${formatClock(conn.restartedAt)}`}; this PC caught up with it.
+          {restarted}
         </p>
       )}
     </section>
