@@ -12,8 +12,8 @@ describe('a message the backend acknowledged and then refused', () => {
     await deskCheckin(core, '5000000001');
     const told = (await waitFor(() => activity.find((a) => a.type === 'answer-wrong') ?? null, 10_000))!;
     const key = (/^checkin (\S+):/.exec(told.raw ?? '') ?? [])[1]!;
-    expect(told.detail).toBe(ackedThenRefusedWords('checkin', key));
-    expect(told.detail).toMatch(/^A check-in \([0-9a-f-]{8}\) was accepted by the gym's system and then refused by it\. This PC counted it as delivered .*enter the visit there by hand/);
+    expect(told.detail).toBe(ackedThenRefusedWords('checkin', key, '5000000001'));
+    expect(told.detail).toMatch(/^A check-in of card 5000000001 \([0-9a-f-]{8}\) was accepted by the gym's system and then refused by it\. This PC counted it as delivered .*enter the visit there by hand/);
     expect(told.raw).toContain('acknowledged, then refused (internal): TypeError: Cannot read properties of undefined');
     // Once: delivered is delivered, so it is not told again.
     await new Promise((r) => setTimeout(r, 1_000));

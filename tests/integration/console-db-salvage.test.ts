@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -60,9 +60,11 @@ describe('a console.db damaged only where the console fills it again', () => {
     expect(aside, 'the damaged file is kept for support').toBeTruthy();
     expect(said[0]).toBe(
       `${join(dir, 'console.db')} was damaged in the copy of the member list (downloaded again from the gym system), and nowhere else: the console started from a copy of everything else in it ` +
-        '(the check-ins not yet sent, the PINs, the audit log, the settings), which now stands as console.db; it fills the rest again by itself. ' +
+        '(the check-ins not yet sent, the PINs, the audit log, the settings), which now stands as console.db. ' +
         `The damaged file was kept as ${join(dir, aside!)} for support: it may be deleted once the console runs well. A disk that damages files may do it again: have it checked.`,
     );
+    // As private as every console.db: it holds the PINs' hashes and the check-ins (review24 V2).
+    expect(statSync(join(dir, 'console.db')).mode & 0o777).toBe(0o600);
     // The next start finds a sound file, and says nothing.
     const again: string[] = [];
     openConsoleDb(dir, { repaired: (line) => again.push(line) }).close();

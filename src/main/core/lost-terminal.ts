@@ -61,8 +61,10 @@ export function watchTerminal(streams: { stdout: TerminalStream; stderr: Termina
 
 /** Writes to `stream` never wait on its reader; past HELD_MAX_BYTES unread, lines are left out, and that is said. */
 function neverWaitOn(stream: TerminalStream, say: (line: string) => void): void {
-  // A terminal's handle is blocking on Linux; a pipe's is not, and grows without end behind a stalled reader instead.
-  stream._handle?.setBlocking?.(false);
+  // A terminal's handle is blocking on Linux and macOS; a pipe's is not there, and grows without end behind a stalled
+  // reader instead. On Windows Node makes pipes blocking so nothing is lost at exit, and its console writes never
+  // stall the loop: left as they are (review24 V10).
+  if (process.platform !== 'win32') stream._handle?.setBlocking?.(false);
   const write = stream.write.bind(stream) as Write;
   let left = 0;
   stream.write = (chunk, encodingOrCb, cb) => {

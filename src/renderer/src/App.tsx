@@ -97,7 +97,7 @@ export function App({ atKiosk = false }: { atKiosk?: boolean }) {
     return (
       <div className="signin-page">
         <h1>AV Gym Console</h1>
-        <ConsoleGone />
+        <ConsoleGone atKiosk={atKiosk} />
         <SignIn />
       </div>
     );
@@ -144,7 +144,7 @@ export function App({ atKiosk = false }: { atKiosk?: boolean }) {
           </button>
         </div>
       )}
-      <ConsoleGone desk={!review} />
+      <ConsoleGone desk={!review} atKiosk={atKiosk} />
       {alerts.length > 0 && !lostLong && (
         <div className="alerts" role="alert">
           {alerts.map((a) => (

@@ -3,6 +3,7 @@ import type { PoolManager } from '../pool/manager';
 import type { PooledSocket } from '../pool/socket';
 import { RequestFailed, RequestRejected, type RequestCallbacks } from '../pool/connection';
 import { opWords } from '../../../shared/words';
+import { backendId } from '../../../shared/backend-text';
 import type { Channel, ChannelSource, SendHandlers } from './channel';
 import type { Lane } from './lanes';
 
@@ -34,6 +35,8 @@ class Delivery implements RequestCallbacks {
     private readonly op: Op,
     private readonly key: string,
     private readonly mgr: PoolManager,
+    /** What was sent, read only on a refusal after the ack: the card it was for, so staff can find the visit. */
+    private readonly bodyJson: string,
   ) {}
 
   onAck(): void {
@@ -56,8 +59,8 @@ class Delivery implements RequestCallbacks {
     if (this.acked) {
       // A refusal or a failure, in the backend's words; a socket lost after the ack is no refusal (the reply was lost, not the message).
       if (e instanceof RequestRejected || e instanceof RequestFailed) {
-        const words = e instanceof RequestFailed && e.detail ? e.detail : e.message;
-        this.mgr.answerWrong(ackedThenRefusedWords(this.op, this.key), `${this.op} ${this.key}: acknowledged, then refused (${e.code}): ${words}`);
+        const words = (e instanceof RequestFailed ? e.detail : (e.extra?.detail as string | undefined)) ?? e.message;
+        this.mgr.answerWrong(ackedThenRefusedWords(this.op, this.key, cardOf(this.bodyJson)), `${this.op} ${this.key}: acknowledged, then refused (${e.code}): ${words}`);
       }
       return;
     }
@@ -67,8 +70,18 @@ class Delivery implements RequestCallbacks {
 }
 
 /** What IT reads when the gym system took a message and then refused it: which one, and what to check. */
-export const ackedThenRefusedWords = (op: Op, key: string): string =>
-  `${opWords(op)} (${key.slice(0, 8)}) was accepted by the gym's system and then refused by it. This PC counted it as delivered and will not send it again: check in the gym's system whether it is there${op === 'checkin' ? ', and enter the visit there by hand if it is needed' : ''}. The log file has the system's own words.`;
+export const ackedThenRefusedWords = (op: Op, key: string, card: string | null = null): string =>
+  `${opWords(op)}${card ? ` of card ${card}` : ''} (${key.slice(0, 8)}) was accepted by the gym's system and then refused by it. This PC counted it as delivered and will not send it again: check in the gym's system whether it is there${op === 'checkin' ? ', and enter the visit there by hand if it is needed' : ''}. The log file has the system's own words.`;
+
+/** The card a check-in's body names, as staff read it; null for anything else. */
+function cardOf(bodyJson: string): string | null {
+  try {
+    const card = (JSON.parse(bodyJson) as { cardId?: unknown }).cardId;
+    return typeof card === 'string' ? backendId(card) : null;
+  } catch {
+    return null;
+  }
+}
 
 /** The main pool's sockets as outbox channels, with a sliding window and send-buffer backpressure. */
 export function poolChannels(mgr: PoolManager, limits: Partial<ChannelLimits> = {}): ChannelSource {
@@ -103,7 +116,7 @@ export function poolChannels(mgr: PoolManager, limits: Partial<ChannelLimits> = 
         ready: (lane) => ready(s, lane),
         send: (op, bodyJson, key, h) => {
           s.routed++;
-          s.conn.requestJson(op, key, bodyJson, l.ackTimeoutMs, new Delivery(h, op, key, mgr));
+          s.conn.requestJson(op, key, bodyJson, l.ackTimeoutMs, new Delivery(h, op, key, mgr, bodyJson));
         },
       };
       cache.set(s, ch);

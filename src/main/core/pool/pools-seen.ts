@@ -58,19 +58,39 @@ export function seenPoolStore(file: PoolStore, dbOf: () => Db, record: (change: 
       if (loaded.pools === null) return loaded;
       // The pools that run (past the limits, the rest are named by the load's warning, and dropped at the next save).
       const inFile = loaded.pools;
-      const { db, kept } = opened();
-      if (kept.has(SEEN_KEY)) {
-        const before = kept.get(SEEN_KEY, Seen, []) as PoolConfig[];
-        db.transaction(() => {
-          for (const change of poolsChanges(before, inFile)) record(change, inFile);
-          keep(inFile);
-        })();
-      } else keep(inFile); // the first start that keeps it: nothing to compare with
+      // Written only when there is something to say; a console.db that refuses it must not stop the start (the change is
+      // then audited at a later one).
+      try {
+        const { db, kept } = opened();
+        if (!kept.has(SEEN_KEY)) return (keep(inFile), loaded); // the first start that keeps it: nothing to compare with
+        const changes = poolsChanges(kept.get(SEEN_KEY, Seen, []) as PoolConfig[], inFile);
+        if (changes.length)
+          db.transaction(() => {
+            for (const change of changes) record(change, inFile);
+            keep(inFile);
+          })();
+      } catch {
+        // said by the console.db writes that fail beside it (Health's Local databases)
+      }
       return loaded;
     },
+    // Kept with the file in one transaction: a file that cannot be saved leaves the copy as it was. A console.db that
+    // refuses the copy does not refuse the change (the tab audits it; a later start may take it for one made outside).
     save(pools) {
-      file.save(pools);
-      keep(pools);
+      let copied = false;
+      let saved = false;
+      try {
+        opened().db.transaction(() => {
+          keep(pools);
+          copied = true;
+          file.save(pools);
+          saved = true;
+        })();
+      } catch (e) {
+        if (saved) return; // the commit failed after pools.json was saved: the change stands
+        if (copied) throw e; // pools.json could not be saved: its words, and nothing changed
+        file.save(pools);
+      }
     },
   };
 }

@@ -10,6 +10,8 @@ import { tokenByEnv, type StartPlan } from './resolve-start';
 export function announceStart(plan: StartPlan, dataDir: string, command: string): ConsoleLog {
   const log = openLog(dataDir);
   if (plan.mode === 'live' && plan.token) log.hide(plan.token);
+  // The token saved before, which a refused new one falls back to (token-fallback.ts): never written either (review24 V7).
+  if (plan.mode === 'live' && plan.previousToken) log.hide(plan.previousToken);
   const warnings = plan.mode === 'live' ? plan.warnings : [];
   const lost = plan.mode === 'live' ? plan.lost : [];
   const poolProblems = plan.mode === 'live' ? plan.poolProblems : [];

@@ -11,6 +11,8 @@ export function fallBackToSavedToken(pools: PoolManager, d: { given: string; pre
   let state: 'new' | 'trying-previous' | 'done' = 'new';
   const look = (): void => {
     if (state === 'done') return;
+    // Another token set meanwhile (a manager's, on the Connection Pools tab): theirs stands (review24 V3).
+    if (pools.token !== (state === 'new' ? d.given : d.previous)) return stop();
     const view = pools.connectionView();
     if (view.state !== 'offline') {
       if (state === 'trying-previous') {

@@ -8,7 +8,7 @@ import { diskProblem, diskStartWords } from '../disk-words';
 import { CONSOLE_DB_MARK, lostSinceMarked, markPinsSet, pinsLostSinceMarked } from './console-db-mark';
 import { consoleUser, openRefusal } from '../file-open-words';
 import { shellArg } from '../shell-arg';
-import { emptiedWords, salvageConsoleDb } from './salvage-console-db';
+import { CONSOLE_TABLES as TABLE_WORDS, emptiedWords, salvageConsoleDb } from './salvage-console-db';
 
 export const CONSOLE_DB = 'console.db';
 /** Its name before it also held PINs, settings, the roster and the audit log. */
@@ -20,24 +20,9 @@ export const OLD_CONSOLE_DB = 'outbox.db';
  * backend never got, so a person decides.
  */
 export const consoleDbDamagedWords = (file: string, dir: string, detail: string, tables: readonly string[] = []): string =>
-  `${file} is damaged and cannot be read (${tables.length ? `in ${tables.map((t) => TABLE_WORDS[t] ?? t).join(', ')}: ` : ''}${detail}). It holds the check-ins not yet sent to the backend, the PINs and the audit log: ` +
+  `${file} is damaged and cannot be read (${tables.length ? `in ${tables.map((t) => TABLE_WORDS[t]?.holds ?? t).join(', ')}: ` : ''}${detail}). It holds the check-ins not yet sent to the backend, the PINs and the audit log: ` +
   `keep a copy of it for support. To start afresh without them, move console.db (and any console.db-wal, console.db-shm and ${CONSOLE_DB_MARK} beside it) out of ${dir}; ` +
   'the console then starts with an empty one and asks for new PINs.';
-
-/** console.db's tables by what they hold, for the words that say where it is damaged. */
-const TABLE_WORDS: Record<string, string> = {
-  outbox: 'the check-ins and staff actions not yet sent',
-  dead: 'the messages the backend refused',
-  audit: 'the audit log',
-  settings: 'the PINs and settings',
-  offline_decisions: 'the check-ins decided on this PC',
-  outbox_clock: "the outbox's clock",
-  schema_migrations: 'its layout record',
-  members: 'the copy of the member list',
-  presence: 'who was inside',
-  last_known: 'the last occupancy',
-  webhook_deliveries: 'the webhook delivery record',
-};
 
 /**
  * A SQLite file under console.db's name that is not one (analytics.db restored under the wrong name, another
@@ -124,7 +109,14 @@ export function openConsoleDb(dir: string, opts: { repaired?: (line: string) => 
     if (diskProblem(e) === 'full') throw new StartRefused(diskStartWords('full', dir));
     if (!isDamagedDb(e)) throw e;
     // Damage only in what the console fills again by itself: started from a copy of the rest, the damaged file kept.
-    const salvage = salvageConsoleDb(file);
+    let salvage: ReturnType<typeof salvageConsoleDb>;
+    try {
+      salvage = salvageConsoleDb(file);
+    } catch (failed) {
+      // A copy that could not be made (a full disk, a file in use) is a refused start in words, never a stack.
+      if (diskProblem(failed) === 'full') throw new StartRefused(diskStartWords('full', dir));
+      throw new StartRefused(consoleDbDamagedWords(file, dir, `${(e as Error).message}; a copy of the rest could not be made: ${(failed as Error).message}`));
+    }
     if (!salvage.ok) throw new StartRefused(consoleDbDamagedWords(file, dir, (e as Error).message, salvage.damaged));
     try {
       db = openDb(file, CONSOLE_MIGRATIONS, { synchronous: 'FULL', checkPages: true });
@@ -134,7 +126,7 @@ export function openConsoleDb(dir: string, opts: { repaired?: (line: string) => 
     }
     opts.repaired?.(
       `${file} was damaged in ${emptiedWords(salvage.emptied)}, and nowhere else: the console started from a copy of everything else in it ` +
-        `(the check-ins not yet sent, the PINs, the audit log, the settings), which now stands as ${CONSOLE_DB}; it fills the rest again by itself. ` +
+        `(the check-ins not yet sent, the PINs, the audit log, the settings), which now stands as ${CONSOLE_DB}. ` +
         `The damaged file was kept as ${salvage.setAside} for support: it may be deleted once the console runs well. A disk that damages files may do it again: have it checked.`,
     );
   }

@@ -1,18 +1,27 @@
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { isDamagedDb } from './db';
 
 /**
- * console.db's tables the console fills again by itself, and what each holds, as IT reads it. A bad page in one of
- * them cost the site its desk: the start was refused, and the one way offered (move console.db out) lost the
- * check-ins not yet sent, the PINs and the audit log, all still readable (probe24 P1).
+ * console.db's tables by what they hold, as IT reads it; `refilled`: what becomes of it when the table is emptied, for the
+ * tables the console does without. A bad page in one of those cost the site its desk: the start was refused, and the one
+ * way offered (move console.db out) lost the check-ins not yet sent, the PINs and the audit log, all still readable (probe24 P1).
  */
-const REFILLED: Record<string, string> = {
-  members: 'the copy of the member list (downloaded again from the gym system)',
-  presence: 'who the live feed showed inside (learned again from the live feed)',
-  last_known: 'the last occupancy and check-ins the gym system sent (sent again once it answers)',
-  webhook_deliveries: 'the record of alert notices sent to webhooks (notices not yet delivered are not sent)',
+export const CONSOLE_TABLES: Record<string, { holds: string; refilled?: string }> = {
+  outbox: { holds: 'the check-ins and staff actions not yet sent' },
+  dead: { holds: 'the messages the backend refused' },
+  audit: { holds: 'the audit log' },
+  settings: { holds: 'the PINs and settings' },
+  offline_decisions: { holds: 'the check-ins decided on this PC' },
+  outbox_clock: { holds: "the outbox's clock" },
+  schema_migrations: { holds: 'its layout record' },
+  members: { holds: 'the copy of the member list', refilled: 'downloaded again from the gym system' },
+  presence: { holds: 'who the live feed showed inside', refilled: 'learned again from the live feed' },
+  last_known: { holds: 'the last occupancy and check-ins the gym system sent', refilled: 'sent again once it answers' },
+  webhook_deliveries: { holds: 'the record of alert notices sent to webhooks', refilled: 'notices not yet delivered there are dropped' },
 };
+
+const refilled = (table: string): boolean => CONSOLE_TABLES[table]?.refilled !== undefined;
 
 /** What `salvage` did: the tables left empty, the damaged file's new name; or which tables hold what cannot be lost. */
 export type Salvage = { ok: true; emptied: string[]; setAside: string } | { ok: false; damaged: string[] };
@@ -62,8 +71,12 @@ export function salvageConsoleDb(file: string, now = Date.now()): Salvage {
     }
     const tables = schema.filter((s) => s.type === 'table').map((s) => s.name);
     damaged = tables.filter((t) => !readsWhole(old, t));
-    if (!damaged.length || damaged.some((t) => !Object.hasOwn(REFILLED, t))) return { ok: false, damaged };
+    // SQLite's own counter table too: it is copied with the rest.
+    if (old.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").get() && !readsWhole(old, 'sqlite_sequence')) return { ok: false, damaged: ['sqlite_sequence'] };
+    if (!damaged.length || damaged.some((t) => !refilled(t))) return { ok: false, damaged };
     rmSync(temp, { force: true });
+    // 0600 before SQLite makes it, as every console.db is: it holds the PINs' hashes and the check-ins (review24 V2).
+    closeSync(openSync(temp, 'wx', 0o600));
     const fresh = new Database(temp);
     try {
       fresh.transaction(() => {
@@ -83,8 +96,9 @@ export function salvageConsoleDb(file: string, now = Date.now()): Salvage {
     if (!existsSync(temp)) for (const ext of made) rmSync(file + ext, { force: true });
   }
   const setAside = `${file}.damaged-${now}`;
-  // The damaged file with its -wal and -shm (the WAL is its, not the new file's); the new one takes the name last.
-  for (const ext of ['-wal', '-shm', '']) if (existsSync(file + ext)) renameSync(file + ext, setAside + ext);
+  // The main file first: a crash after it finds no console.db, and the start names what is left (never a console.db
+  // parted from its WAL, whose frames may hold check-ins). Its -wal and -shm after it; the new one takes the name last.
+  for (const ext of ['', '-wal', '-shm']) if (existsSync(file + ext)) renameSync(file + ext, setAside + ext);
   renameSync(temp, file);
   return { ok: true, emptied: damaged, setAside };
 }
@@ -97,5 +111,5 @@ function copyRows(from: Database.Database, to: Database.Database, table: string)
   for (const row of read.iterate() as Iterable<unknown[]>) insert.run(...row);
 }
 
-/** What each emptied table held, for the words said at start. */
-export const emptiedWords = (tables: readonly string[]): string => tables.map((t) => REFILLED[t] ?? t).join('; ');
+/** What each emptied table held and what becomes of it, for the words said at start. */
+export const emptiedWords = (tables: readonly string[]): string => tables.map((t) => (CONSOLE_TABLES[t] ? `${CONSOLE_TABLES[t].holds} (${CONSOLE_TABLES[t].refilled})` : t)).join('; ');

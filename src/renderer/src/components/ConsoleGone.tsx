@@ -20,13 +20,25 @@ export function useLinkLostLong(): boolean {
 /** The console answers this address but not its token: said at once, since waiting will not bring it back. */
 export const useTokenRefused = (): boolean => useConsole((s) => s.bridge === 'refused');
 
-/** Why, and the one way out: the console is running, so "check that it is running" sent IT the wrong way. */
-export function TokenRefused() {
+/** A kiosk's browser is given its page, never the printed address (its command line is readable by every user): its way back. */
+export const KIOSK_PAGE_AGAIN = "On a kiosk, its browser opens its page again instead (kiosk-screen.html in the console's data folder), which holds the new address.";
+
+/**
+ * Why, and the one way out: the console is running, so "check that it is running" sent IT the wrong way. `atKiosk`:
+ * on a kiosk screen (never the printed address there); unknown before the console has said what this screen is.
+ */
+export function TokenRefused({ atKiosk }: { atKiosk?: boolean }) {
   return (
     <div className="alerts console-gone" role="alert" data-testid="console-gone">
       <p>
-        The console is running, but this address&apos;s key (the <code>#token=…</code> part) is not this console&apos;s: it was changed, or the address is old. Open the address the
-        console printed when it started (<code>console ready: http://127.0.0.1:…</code>) in this browser.
+        The console is running, but this address&apos;s key (the <code>#token=…</code> part) is not this console&apos;s: it was changed, or the address is old.{' '}
+        {atKiosk ? (
+          "Tell the gym's IT: this kiosk's browser is to open its page again (kiosk-screen.html in the console's data folder), which holds the new address."
+        ) : (
+          <>
+            Open the address the console printed when it started (<code>console ready: http://127.0.0.1:…</code>) in this browser.{atKiosk === undefined && ` ${KIOSK_PAGE_AGAIN}`}
+          </>
+        )}
       </p>
     </div>
   );
@@ -47,11 +59,11 @@ export const DESK_MEANWHILE =
   "Until then this screen cannot find members or check them in: let members in as the gym does when its system is down, and note their card numbers. Tell the gym's IT if it is not back within a few minutes.";
 
 /** What staff do when the console stays away: wait, or start it and open the address it prints; at a desk, what to do meanwhile. */
-export function ConsoleGone({ desk = false }: { desk?: boolean }) {
+export function ConsoleGone({ desk = false, atKiosk = false }: { desk?: boolean; atKiosk?: boolean }) {
   const refused = useTokenRefused();
   const crowded = useConsole((s) => s.bridge === 'crowded');
   const long = useLinkLostLong();
-  if (refused) return <TokenRefused />;
+  if (refused) return <TokenRefused atKiosk={atKiosk} />;
   if (crowded)
     return (
       <div className="alerts console-gone" role="alert" data-testid="console-crowded">
@@ -69,10 +81,14 @@ export function ConsoleGone({ desk = false }: { desk?: boolean }) {
           <strong>{DESK_MEANWHILE}</strong>
         </p>
       )}
-      <p>
-        If it does not come back: start the console, then open the address it prints (<code>console ready: http://127.0.0.1:…</code>) in this browser.
-        It keeps its port (the data folder remembers <code>--port</code>), so this address keeps working.
-      </p>
+      {atKiosk ? (
+        <p>If it does not come back, start the console again: this screen comes back by itself. Still nothing? Tell the gym&apos;s IT.</p>
+      ) : (
+        <p>
+          If it does not come back: start the console, then open the address it prints (<code>console ready: http://127.0.0.1:…</code>) in this browser.
+          It keeps its port (the data folder remembers <code>--port</code>), so this address keeps working.
+        </p>
+      )}
     </div>
   );
 }
@@ -81,9 +97,11 @@ export function ConsoleGone({ desk = false }: { desk?: boolean }) {
 export function NotYetLinked() {
   const long = useLinkLostLong();
   const refused = useTokenRefused();
+  // A kiosk by its address is known now; one by its host (--kiosk) only once the console answers: both ways said then.
+  const atKiosk = new URLSearchParams(location.hash.slice(1)).has('kiosk') ? true : undefined;
   return (
     <main className="starting">
-      {refused ? <TokenRefused /> : <p>Connecting to the console…</p>}
+      {refused ? <TokenRefused atKiosk={atKiosk} /> : <p>Connecting to the console…</p>}
       {long && !refused && (
         <div className="alerts console-gone" role="alert" data-testid="console-gone">
           <p>
