@@ -85,7 +85,8 @@ test('the console has an icon: the page links it and /favicon.ico is served', as
 
 test('a page without the token gets no data and says what to do', async ({ page, host }) => {
   await page.goto(host.url.replace(/#.*/, ''));
-  await expect(page.getByText('needs the address printed by "npm run web"')).toBeVisible();
+  await expect(page.getByText('This address lacks its key (the #token=… part). Open the whole address the console printed when it started')).toBeVisible();
+  await expect(page.getByText('npm run web')).toHaveCount(0);
 });
 
 test('dark theme follows the OS', async ({ browser, host }) => {
