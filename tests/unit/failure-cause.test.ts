@@ -139,6 +139,8 @@ describe('why a connection fails', () => {
     const first = best === page ? ['18600', page] : ['18199', refused];
     const second = best === page ? ['18199', refused] : ['18600', page];
     expect(both.text).toBe(`At 127.0.0.1:${first[0]}: ${(first[1] as typeof page).text} At 127.0.0.1:${second[0]}: ${(second[1] as typeof page).text}`);
+    // What to do, likewise by address (review24 V9).
+    expect(both.next).toBe(`At 127.0.0.1:${first[0]}: ${(first[1] as typeof page).next} At 127.0.0.1:${second[0]}: ${(second[1] as typeof page).next}`);
     // One reason for all (or one address): said as it was.
     expect(summaryCauseAt([{ url: 'ws://a:1', cause: refused }, { url: 'ws://b:1', cause: cause('refused', 'ECONNREFUSED') }])).toBe(refused);
     expect(summaryCauseAt([{ url: 'ws://a:1', cause: page }, { url: 'ws://a:1', cause: refused }])!.text).toBe(summaryCause([page, refused])!.text);

@@ -519,10 +519,16 @@ export function summaryCause(causes: (FailureCause | null)[]): FailureCause | nu
 export function summaryCauseAt(endpoints: readonly { url: string; cause: FailureCause | null }[]): FailureCause | null {
   const best = summaryCause(endpoints.map((e) => e.cause));
   if (!best) return null;
+  // Each address by its most telling cause (one address may be in two pools).
   const byUrl = new Map<string, FailureCause>();
-  for (const e of endpoints) if (e.cause && !byUrl.has(e.url)) byUrl.set(e.url, e.cause);
+  for (const e of endpoints) if (e.cause) byUrl.set(e.url, summaryCause([byUrl.get(e.url) ?? null, e.cause])!);
   if (new Set([...byUrl.values()].map((c) => c.kind)).size < 2) return best;
-  // The most telling first, then the rest in the order given.
-  const ordered = [...byUrl].sort(([, a], [, b]) => (a === best ? -1 : b === best ? 1 : 0));
-  return { ...best, text: ordered.map(([url, c]) => `At ${addressWords(url)}: ${c.text}`).join(' ') };
+  // The most telling first, then the rest in the order given; what to do likewise, by address (review24 V9).
+  const ordered = [...byUrl].sort(([, a], [, b]) => RANK.get(a.kind)! - RANK.get(b.kind)!);
+  const each = (part: (c: FailureCause) => string): string => {
+    const at = new Map<string, string[]>();
+    for (const [url, c] of ordered) at.set(part(c), [...(at.get(part(c)) ?? []), addressWords(url)]);
+    return [...at].map(([words, urls]) => `At ${urls.join(' and ')}: ${words}`).join(' ');
+  };
+  return { ...best, text: ordered.map(([url, c]) => `At ${addressWords(url)}: ${c.text}`).join(' '), next: each((c) => c.next), nextHere: each((c) => c.nextHere) };
 }
