@@ -21,7 +21,7 @@ test('a backend that takes the connection and then says nothing: reached, not an
   const stalled = new WebSocketServer({ port, host: '127.0.0.1', autoPong: false });
   await new Promise((r) => stalled.once('listening', r));
   const host = await startWebHost(['--backend', `ws://127.0.0.1:${port}`, '--backend-token', 'some-token', '--port', String(await freePort())]);
-  const said = /The console reached the backend's address, but the backend did not answer its greeting within (a second|\d+ seconds)\./;
+  const said = /The console reached the backend's address, but the backend did not answer it within (a second|\d+ seconds)\./;
   try {
     await page.goto(host.url);
     await setFirstPins(page);

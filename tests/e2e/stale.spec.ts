@@ -7,7 +7,7 @@ test('when the console process dies, the header says so and every card shows how
     await expect(page.getByRole('status', { name: 'Backend connection: Connected' }).first()).toBeVisible({ timeout: 10_000 });
     await expect(page.getByText('Everything has reached the backend.')).toBeVisible();
     host.process.kill('SIGKILL'); // no goodbye: the page only sees its socket drop
-    await expect(page.getByTestId('link-lost')).toContainText(/Console link lost.*as of \d{1,2}:\d{2}:\d{2}/);
+    await expect(page.getByTestId('link-lost')).toContainText(/Not connected to the console, reconnecting….*as of \d{1,2}:\d{2}:\d{2}/);
     // Occupancy, waiting to send, check-ins, demo traffic: each says its figures are old.
     await expect.poll(() => page.getByTestId('stale-note').count()).toBeGreaterThanOrEqual(4);
     for (const note of await page.getByTestId('stale-note').allTextContents()) expect(note).toMatch(/^As of \d{1,2}:\d{2}:\d{2}/);

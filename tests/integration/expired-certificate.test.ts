@@ -47,7 +47,7 @@ describe('a CA file tried on a wss:// address that takes the connection and neve
     await new Promise<void>((r) => tarpit.listen(0, '127.0.0.1', r));
     cleanups.push(() => new Promise((r) => tarpit.close(r)), () => held.forEach((s) => s.destroy()));
     const said = await tryCaFile([`wss://127.0.0.1:${(tarpit.address() as AddressInfo).port}`], { token: TOKEN, clock: systemClock, socketFactory: socketFactoryFor(undefined) });
-    expect(said).toMatch(/^Saved, but the file could not be tried: The console reached the backend's address, but the backend did not answer its greeting within \d+ seconds\./);
+    expect(said).toMatch(/^Saved, but the file could not be tried: The console reached the backend's address, but the backend did not answer it within \d+ seconds\./);
     expect(said).not.toMatch(/trusted with this file/);
   });
 });

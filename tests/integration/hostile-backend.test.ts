@@ -120,7 +120,7 @@ describe('a hostile backend instance never takes the console down', () => {
     await waitFor(() => activity.some((a) => a.type === 'breaker-open'), 8_000);
     const failed = activity.filter((a) => a.type === 'failed');
     expect(failed.length).toBeGreaterThanOrEqual(3);
-    expect(failed[0]!.detail).toBe("The console reached the backend's address, but the backend did not answer its greeting within a second."); // staff words
+    expect(failed[0]!.detail).toBe("The console reached the backend's address, but the backend did not answer it within a second."); // staff words
     expect(failed[0]!.raw).toMatch(/no welcome from the backend within 500 ms/); // the log file's
     expect(new Set(failed.map((f) => f.detail)).size).toBe(1); // the same words at every try
     expect(mgr.connectionView().state).toBe('offline');
@@ -164,7 +164,7 @@ describe('a port that takes the connection but never completes the WebSocket han
     return `ws://127.0.0.1:${(tarpit.address() as AddressInfo).port}`;
   }
   /** Reached, then silent: never "cannot reach", and the wait that ran out in seconds. */
-  const plain = /^The console reached the backend's address, but the backend did not answer its greeting within (a second|\d+ seconds)\.$/;
+  const plain = /^The console reached the backend's address, but the backend did not answer it within (a second|\d+ seconds)\.$/;
 
   it('a pool (its handshake deadline gives up, as Test connection\'s does) says something answers there, not to check the cable', async () => {
     const url = await startTarpit();

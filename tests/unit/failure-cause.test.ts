@@ -82,7 +82,7 @@ describe('why a connection fails', () => {
     const reached = causeOfStalledConnect(timedOut, true, 3_000);
     expect(reached).toMatchObject({ kind: 'no-welcome', detail: expect.stringMatching(/^Opening handshake has timed out \(TCP connected/) });
     // Reached, so never "cannot reach": it took the connection and then said nothing for so long.
-    expect(reached.text).toBe("The console reached the backend's address, but the backend did not answer its greeting within 3 seconds.");
+    expect(reached.text).toBe("The console reached the backend's address, but the backend did not answer it within 3 seconds.");
     expect(reached.text).not.toMatch(/cannot reach/);
     expect(reached.next).toMatch(/not another program's on that port/);
     expect(reached.next).toMatch(/overloaded/);

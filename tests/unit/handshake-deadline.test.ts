@@ -60,7 +60,7 @@ describe('a socket still connecting is judged by the handshake deadline only', (
     await pass(clock, 100);
     expect(conn.state).toBe('closed');
     expect(closes).toEqual([`no welcome from the backend within ${DEFAULT_HANDSHAKE_TIMEOUT_MS} ms`]);
-    expect(conn.failure).toMatchObject({ kind: 'no-welcome', text: expect.stringMatching(/did not answer its greeting within 3 seconds\.$/) });
+    expect(conn.failure).toMatchObject({ kind: 'no-welcome', text: expect.stringMatching(/did not answer it within 3 seconds\.$/) });
   });
 
   it("the pool's own deadline applies to the upgrade as to the welcome", async () => {

@@ -117,7 +117,7 @@ export function App({ atKiosk = false }: { atKiosk?: boolean }) {
           <span className="pill pill-offline" role="alert" data-testid="link-lost" title={asOf ? `Figures as of ${asOf}.` : undefined}>
             {/* Each card says its own "As of", so a narrow header may drop it here. */}
             {/* Refused: no reconnecting will help; the banner below says which address to open. */}
-            {bridge === 'refused' ? "This address's key is old: open the one the console printed." : 'Console link lost, reconnecting…'}
+            {bridge === 'refused' ? "This address's key is old: open the one the console printed." : 'Not connected to the console, reconnecting…'}
             {asOf && <span className="wide-only"> Figures as of {asOf}.</span>}
           </span>
         )}

@@ -74,7 +74,7 @@ const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
   },
   // One fact, wherever it is seen (no welcome, no WebSocket upgrade, silence while connecting, Test connection's limit): see causeOfNoAnswer.
   'no-welcome': {
-    text: "The console reached the backend's address, but the backend did not answer its greeting.",
+    text: "The console reached the backend's address, but the backend did not answer it.",
     next: "Check that the address and port under Backend connection are the gym backend's, not another program's on that port; if they are, the backend may be stuck or overloaded: restart it, or ask the gym's IT.",
     nextHere: "Check that the address and port above are the gym backend's, not another program's on that port; if they are, the backend may be stuck or overloaded: restart it and test again, or ask the gym's IT.",
   },
@@ -412,7 +412,7 @@ function secondsWords(ms: number): string {
  * not the network; the one sentence for it, from whichever deadline ran out first.
  */
 export function causeOfNoAnswer(waitedMs: number, detail: string): FailureCause {
-  return { ...cause('no-welcome', detail), text: `The console reached the backend's address, but the backend did not answer its greeting within ${secondsWords(waitedMs)}.` };
+  return { ...cause('no-welcome', detail), text: `The console reached the backend's address, but the backend did not answer it within ${secondsWords(waitedMs)}.` };
 }
 
 /**

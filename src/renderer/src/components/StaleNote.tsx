@@ -10,7 +10,7 @@ export function StaleNote() {
   if (!asOf) return null;
   return (
     <p className="stale-note" data-testid="stale-note">
-      As of {asOf} (console link lost)
+      As of {asOf} (not connected to the console)
     </p>
   );
 }

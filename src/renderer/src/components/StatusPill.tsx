@@ -14,7 +14,7 @@ export function StatusPill({ state, quiet = false }: { state: LinkState; quiet?:
   if (quiet) {
     const words = asOf ? `Backend not known (last seen ${asOf})` : LABEL[state];
     return (
-      <span className={`pill-quiet pill-${asOf ? 'stale' : state}`} role="status" aria-label={`Backend connection: ${asOf ? 'not known, console link lost' : LABEL[state]}`} title={words}>
+      <span className={`pill-quiet pill-${asOf ? 'stale' : state}`} role="status" aria-label={`Backend connection: ${asOf ? 'not known, not connected to the console' : LABEL[state]}`} title={words}>
         <span className="dot" aria-hidden="true" />
         {!asOf && state === 'offline' && <span className="quiet-word">{LABEL.offline}</span>}
       </span>
@@ -22,7 +22,7 @@ export function StatusPill({ state, quiet = false }: { state: LinkState; quiet?:
   }
   if (asOf) {
     return (
-      <span className="pill pill-stale" role="status" aria-label="Backend connection: not known, console link lost">
+      <span className="pill pill-stale" role="status" aria-label="Backend connection: not known, not connected to the console">
         <span className="dot" aria-hidden="true" />
         Backend not known (last seen {asOf})
       </span>

@@ -27,7 +27,7 @@ export function OutboxCard() {
       {/* With the console link lost, "everything reached the backend" is not known: say only what was last seen. */}
       {stale ? (
         <p className="muted">
-          Last seen: {waiting === 0 ? 'nothing waiting' : `${waiting} ${noun(waiting)} waiting`}. Check again when the console link is back.
+          Last seen: {waiting === 0 ? 'nothing waiting' : `${waiting} ${noun(waiting)} waiting`}. Check again once this screen is connected to the console again.
         </p>
       ) : waiting === 0 && lostAtStop ? (
         <p className="warn-text">{WAITING_WORDS.lostAtStop}</p>
