@@ -68,8 +68,11 @@ describe('a write of events that fails', () => {
     store.record(checkin(NOW, 1));
     store.flush();
     expect(told).toEqual(["analytics events could not be stored (this PC's disk is full); 1 is kept and retried every 1 s, up to 50000."]);
+    // Health's Local databases check says it too, not "Saving works".
+    expect(store.notStoring).toBe("Analytics are not being saved: this PC's disk is full. Check-ins are not affected; 1 event waits in memory and is saved once it can be. Tell the gym's IT.");
     store.insertEvents = insert;
     store.flush();
+    expect(store.notStoring).toBeNull();
     store.close();
   });
 

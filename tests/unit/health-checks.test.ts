@@ -110,6 +110,10 @@ describe('health checks, each a status and a reason in staff words', () => {
     const i = base();
     i.stores.damaged = 'The analytics database was damaged and set aside.';
     expect(by(i).stores).toMatchObject({ status: 'degraded', reason: i.stores.damaged });
+    // readme24 R4: analytics not being saved was "Saving works".
+    i.stores.damaged = null;
+    i.stores.analyticsUnsaved = "Analytics are not being saved: this PC's disk is full. Check-ins are not affected; 1 event waits in memory and is saved once it can be. Tell the gym's IT.";
+    expect(by(i).stores).toMatchObject({ status: 'degraded', reason: i.stores.analyticsUnsaved });
     i.stores.writeFailing = 'Cannot write the outbox to disk (SQLITE_FULL).';
     expect(by(i).stores.status).toBe('failing');
     i.freeDiskMb = 300;

@@ -132,6 +132,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
       stores: {
         damaged: d.analytics.store.damaged !== null ? analyticsDamagedWords(d.analytics.store.file) : d.storeWarning,
         writeFailing: d.outbox.alert,
+        analyticsUnsaved: d.analytics.store.notStoring,
         folderUnwritable: d.dataDir && !folder.ok ? folderUnwritableWords(d.dataDir, outbox.queued + outbox.inFlight) : null,
         dbMb: sizes.dbMb + (d.consoleDbFile ? mb(d.consoleDbFile) : 0),
         walMb: sizes.walMb + (d.consoleDbFile ? mb(`${d.consoleDbFile}-wal`) : 0),

@@ -49,7 +49,7 @@ export class AnalyticsStore {
   private pending: NewEvent[] = [];
   private timer: NodeJS.Timeout | null = null;
   /** Set while writing events fails: how many were dropped meanwhile. */
-  private refused: { dropped: number } | null = null;
+  private refused: { dropped: number; why: string } | null = null;
   /** Where a spell of failed writes is told (stderr lands in the console's log). */
   report: (line: string) => void = (line) => void process.stderr.write(`console: ${line}\n`);
   private readonly s;
@@ -125,10 +125,10 @@ export class AnalyticsStore {
       this.insertEvents(this.pending);
     } catch (e) {
       if (!this.refused) {
-        this.refused = { dropped: 0 };
         // The disk's words when it is the disk (readme24 R4: "database or disk is full"; "1 are kept").
         const disk = diskProblem(e);
         const why = disk ? DISK_WORDS[disk] : e instanceof Error ? e.message : String(e);
+        this.refused = { dropped: 0, why };
         const n = this.pending.length;
         this.report(`analytics events could not be stored (${why}); ${n === 1 ? '1 is' : `${n} are`} kept and retried every ${RETRY_MS / 1000} s, up to ${MAX_PENDING}.`);
       }
@@ -146,6 +146,16 @@ export class AnalyticsStore {
   }
 
   /** Whether `e` is SQLite saying this file is damaged; the first time, it is kept and told. */
+  /**
+   * Why events are not being written now, for Health's Local databases check, with what waits in memory; null while
+   * they are (readme24 R4: Health said "Saving works" while none was saved).
+   */
+  get notStoring(): string | null {
+    if (!this.refused) return null;
+    const n = this.pending.length;
+    return `Analytics are not being saved: ${this.refused.why}. Check-ins are not affected; ${n === 1 ? '1 event waits' : `${n} events wait`} in memory and ${n === 1 ? 'is' : 'are'} saved once it can be. Tell the gym's IT.`;
+  }
+
   noteFailure(e: unknown): boolean {
     if (!isDamagedDb(e)) return false;
     if (this.damaged === null) {
