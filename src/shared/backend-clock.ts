@@ -13,6 +13,16 @@ export const STAMP_FLOOR_MS = Date.UTC(2020, 0, 1);
 export const stampBelievable = (ts: number, now: number): boolean => ts >= STAMP_FLOOR_MS && ts <= now + STAMP_AHEAD_MS;
 
 /**
+ * An event sent as the backend recorded it (not replayed) reaches this PC within seconds: one stamped this far
+ * from its arrival, either way, tells the backend's clock (or this PC's), not when it happened. Health's clock
+ * check fails at the same gap. A replayed event may be old, and is judged by `stampBelievable` alone.
+ */
+export const LIVE_STAMP_OFF_MS = 120_000;
+
+/** Whether a live event's stamp `ts` can be when it was recorded, this PC's clock reading `arrived` as it came. */
+export const liveStampBelievable = (ts: number, arrived: number): boolean => stampBelievable(ts, arrived) && Math.abs(ts - arrived) < LIVE_STAMP_OFF_MS;
+
+/**
  * What the backend's clock said, for the event log, exports and Health, which are read on other PCs and in other
  * time zones: the date and minute in UTC ("2031-12-05 04:07 UTC"), never a local date without its year.
  */

@@ -56,6 +56,8 @@ export interface CheckinEntry {
   arrivedAt?: number;
   /** The backend's stamp, only when past belief (shared/backend-clock.ts): `ts` is then when this PC received it. */
   clockSaid?: number;
+  /** It waited on the PC that took it (the backend away or slow) and came with its scan time: it may reach the list after later scans. */
+  waited?: true;
   cardId: string;
   memberId: string | null;
   name: string | null;

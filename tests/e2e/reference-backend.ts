@@ -7,11 +7,14 @@ import type { Page } from '@playwright/test';
  * token as bearer). `capacity`: how many may be inside (the backend's default otherwise); `port`: the first
  * instance's (free ones otherwise), so a backend started again is at the same address.
  */
-export async function startBackend(token: string, instances: number, opts: { capacity?: number; simulate?: boolean; port?: number } = {}): Promise<{ urls: string[]; admin: string; process: ChildProcess }> {
+/** `clockOffsetMs`: the backend's clock this far from this PC's (negative: behind), as a backend host's can be. */
+export async function startBackend(token: string, instances: number, opts: { capacity?: number; simulate?: boolean; port?: number; clockOffsetMs?: number } = {}): Promise<{ urls: string[]; admin: string; process: ChildProcess }> {
   const traffic = opts.simulate === false ? [] : ['--simulate', '--rate', '20000'];
   const capacity = opts.capacity === undefined ? [] : ['--capacity', String(opts.capacity)];
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', '--instances', String(instances), '--port', String(opts.port ?? 0), '--token', token, ...traffic, ...capacity], {
+  const clock = opts.clockOffsetMs === undefined ? [] : ['--import', './tests/helpers/clock-offset.mjs'];
+  const server = spawn(process.execPath, [...clock, '--import', 'tsx', 'src/server/cli.ts', '--instances', String(instances), '--port', String(opts.port ?? 0), '--token', token, ...traffic, ...capacity], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...(opts.clockOffsetMs !== undefined && { GYM_TEST_CLOCK_OFFSET_MS: String(opts.clockOffsetMs) }) },
   });
   const started = await new Promise<{ urls: string[]; admin: string }>((resolve, reject) => {
     let out = '';

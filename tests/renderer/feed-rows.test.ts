@@ -12,24 +12,36 @@ const row = (sAfter: number, source: CheckinEntry['source'], name: string, extra
 describe('the live check-ins list', () => {
   it('keeps arrival order, newest first, and marks a row scanned before rows that reached the backend ahead of it', () => {
     // As the probe saw it: a kiosk's 06:07:26 scan, decided offline, reaches the backend after rows of 06:07:34.
-    const list = [row(30, 'door', 'A'), row(34, 'desk', 'B'), row(34.5, 'door', 'C'), row(26, 'kiosk', 'Maya'), row(36, 'door', 'D')];
+    const list = [row(30, 'door', 'A'), row(34, 'desk', 'B'), row(34.5, 'door', 'C'), row(26, 'kiosk', 'Maya', { waited: true }), row(36, 'door', 'D')];
     const rows = feedRows(list);
     expect(rows.map((r) => r.c.name)).toEqual(['D', 'Maya', 'C', 'B', 'A']);
     expect(rows.filter((r) => r.late).map((r) => r.c.name)).toEqual(['Maya']);
     // Two PCs' clocks a second apart, two scans a moment apart: not late.
-    expect(feedRows([row(10, 'door', 'E'), row(10 - (LATE_BY_MS - 1) / 1000, 'kiosk', 'F')]).some((r) => r.late)).toBe(false);
+    expect(feedRows([row(10, 'door', 'E'), row(10 - (LATE_BY_MS - 1) / 1000, 'kiosk', 'F', { waited: true })]).some((r) => r.late)).toBe(false);
     // Only the newest are shown, still judged against all that arrived before them.
     expect(feedRows(list, 2).map((r) => [r.c.name, r.late])).toEqual([['D', false], ['Maya', true]]);
   });
 
   it('says the list is by arrival while a row on it is above rows scanned after it, and only then', () => {
     // probe-walk15 #2: 09:35:28 (reached 09:36) listed above 09:35:34, read as scan order.
-    const outOfOrder = feedRows([row(0, 'door', 'A'), row(34, 'desk', 'Farid'), row(28, 'kiosk', 'Liam', { arrivedAt: T + 65_000 })]);
+    const outOfOrder = feedRows([row(0, 'door', 'A'), row(34, 'desk', 'Farid'), row(28, 'kiosk', 'Liam', { arrivedAt: T + 65_000, waited: true })]);
     expect(outOfOrder.map((r) => r.c.name)).toEqual(['Liam', 'Farid', 'A']);
     expect(feedOrderNote(outOfOrder)).toMatch(/^Newest to reach the backend first: .*above ones scanned after it\.$/);
     expect(feedOrderNote(feedRows([row(0, 'door', 'A'), row(5, 'desk', 'B')]))).toBeNull();
     // Once the late row has left the rows shown, the orders agree again.
-    expect(feedOrderNote(feedRows([row(0, 'door', 'A'), row(34, 'desk', 'B'), row(28, 'kiosk', 'C'), row(40, 'door', 'D')], 1))).toBeNull();
+    expect(feedOrderNote(feedRows([row(0, 'door', 'A'), row(34, 'desk', 'B'), row(28, 'kiosk', 'C', { waited: true }), row(40, 'door', 'D')], 1))).toBeNull();
+  });
+
+  // probe24 P2: a backend clock stepped back 10 minutes marked every new row "reached the backend late, after later
+  // scans" under the note that check-ins had waited, though each was sent and answered at once.
+  it('never says a row that did not wait reached the backend late: rows out of order without waiting are clocks', () => {
+    const stepped = feedRows([row(600, 'desk', 'A'), row(610, 'desk', 'B'), row(5, 'desk', 'C'), row(7, 'door', 'D')]);
+    expect(stepped.filter((r) => r.late)).toEqual([]);
+    expect(feedOrderNote(stepped)).toBeNull();
+    // Two instances' clocks 8 s apart, events from both in turn.
+    expect(feedRows([row(10, 'door', 'E'), row(2, 'door', 'F'), row(11, 'door', 'G'), row(3, 'door', 'H')]).some((r) => r.late)).toBe(false);
+    // One that did wait among them still is.
+    expect(feedRows([row(600, 'desk', 'A'), row(5, 'desk', 'C'), row(500, 'kiosk', 'K', { waited: true })]).filter((r) => r.late).map((r) => r.c.name)).toEqual(['K']);
   });
 
 });
@@ -59,7 +71,7 @@ describe('a row whose time is past belief', () => {
     expect(rows.filter((r) => r.late).map((r) => r.c.name)).toEqual([]);
     expect(feedOrderNote(rows)).toBeNull();
     // A real late one among them is still marked.
-    expect(feedRows([...list, row(5, 'kiosk', 'Maya')], 50, now).filter((r) => r.late).map((r) => r.c.name)).toEqual(['Maya']);
+    expect(feedRows([...list, row(5, 'kiosk', 'Maya', { waited: true })], 50, now).filter((r) => r.late).map((r) => r.c.name)).toEqual(['Maya']);
   });
 
   it('a row main took as of its arrival says what the backend’s clock said, with its year', () => {

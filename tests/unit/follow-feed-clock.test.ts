@@ -10,6 +10,7 @@ import { EMPTY_HEALTH, EMPTY_OUTBOX, type CheckinEntry, type Gauges } from '../.
 import { DEFAULT_DESK_SETTINGS } from '../../src/shared/desk';
 import type { SequencedEvent } from '../../src/shared/protocol';
 import { FakeClock } from '../helpers/fake-clock';
+import { LIVE_STAMP_OFF_MS } from '../../src/shared/backend-clock';
 
 const gauges: Gauges = {
   mode: { demo: false, review: false, dataDir: '/tmp' },
@@ -64,5 +65,47 @@ describe("the backend's events into the live list, with a stamp past belief", ()
     r.clock.advance(90_000);
     r.feed.emit('resync', snap);
     expect(r.stream.feed('checkins').map((c) => c.seq)).toEqual([1, 2]);
+  });
+});
+
+// probe24 P2: a backend clock days (or minutes) behind this PC's dated a check-in made a moment ago at this desk days ago.
+describe("the backend's events into the live list, from a backend whose clock is off by minutes or days", () => {
+  const DAY = 86_400_000;
+  it('lists and records a live event stamped minutes or days from its arrival, either way, as of its arrival', () => {
+    for (const off of [-3 * DAY, -10 * 60_000, -LIVE_STAMP_OFF_MS, 10 * 60_000, LIVE_STAMP_OFF_MS]) {
+      const r = rig();
+      const said = r.clock.now() + off;
+      r.feed.emit('event', checkin(1, said), false);
+      expect(r.stream.feed('checkins')).toEqual([expect.objectContaining({ seq: 1, ts: r.clock.now(), clockSaid: said })]);
+      expect(r.recorded).toEqual([expect.objectContaining({ ts: r.clock.now(), clockSaid: said })]);
+    }
+  });
+
+  it('believes a live stamp less than that from its arrival, and a replayed one from days ago', () => {
+    for (const [off, replayed] of [[-(LIVE_STAMP_OFF_MS - 1), false], [LIVE_STAMP_OFF_MS - 1, false], [-3 * DAY, true]] as const) {
+      const r = rig();
+      const said = r.clock.now() + off;
+      r.feed.emit('event', checkin(1, said), replayed);
+      const [row] = r.stream.feed('checkins');
+      expect(row).toMatchObject({ ts: said });
+      expect(row).not.toHaveProperty('clockSaid');
+    }
+  });
+
+  it('a resync that brings a live row taken as of its arrival again does not list it twice', () => {
+    const r = rig();
+    const said = r.clock.now() - 3 * DAY;
+    r.feed.emit('event', checkin(1, said), false);
+    r.clock.advance(90_000);
+    r.feed.emit('resync', { capacity: 300, occupancy: 3, head: 1, recent: [checkin(1, said)] });
+    expect(r.stream.feed('checkins').map((c) => c.seq)).toEqual([1]);
+  });
+
+  it('marks a row that came with its scan time as one that waited, and no other', () => {
+    const r = rig();
+    const now = r.clock.now();
+    r.feed.emit('event', { ...checkin(1, now), body: { ...checkin(1, now).body, scannedAt: now - 20_000 } } as SequencedEvent, false);
+    r.feed.emit('event', checkin(2, now), false);
+    expect(r.stream.feed('checkins').map((c) => [c.seq, c.waited])).toEqual([[1, true], [2, undefined]]);
   });
 });

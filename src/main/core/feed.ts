@@ -2,7 +2,7 @@ import { occupancyProblem, scanTimeWithin, type OccupancyProblem, type Sequenced
 import { occupancyWarnings } from '../../shared/desk';
 import { backendId } from '../../shared/backend-text';
 import { wrongCheckinEventWords, wrongOccupancyWords } from '../../shared/words';
-import { stampBelievable } from '../../shared/backend-clock';
+import { liveStampBelievable, stampBelievable } from '../../shared/backend-clock';
 import type { CheckinEntry, Gauges } from '../../shared/state';
 import type { AnalyticsEngine } from './analytics/engine';
 import type { FrontDesk } from './desk/front-desk';
@@ -22,15 +22,16 @@ const ARRIVAL_SAID_MS = 60_000;
 /**
  * A backend check-in event as the front desk reads it; null for events that are not check-ins. Its
  * time is the scan's, so a check-in that waited lands in the hour the member came in. A backend stamp past
- * belief (5 years ahead, 1970: backend-clock.ts) is kept as `clockSaid` and the check-in taken as of
- * `receivedAt`: one glitch must not order the live list or put a visit in 2031 in analytics.
+ * belief (5 years ahead, 1970; a `live` one minutes from its arrival: backend-clock.ts) is kept as `clockSaid`
+ * and the check-in taken as of `receivedAt`: one glitch must not order the live list or put a visit in 2031 in
+ * analytics, and a backend clock days behind must not date a check-in made a moment ago at this desk days ago.
  */
-export function toCheckinEntry(e: SequencedEvent, decidedHere?: (requestId: string, card: string) => CheckinEntry['decidedOffline'], receivedAt?: number): CheckinEntry | null {
+export function toCheckinEntry(e: SequencedEvent, decidedHere?: (requestId: string, card: string) => CheckinEntry['decidedOffline'], receivedAt?: number, live = false): CheckinEntry | null {
   const b = e.body;
   if (b.kind !== 'checkin') return null;
   // A check-in sent before this PC decided it (the backend slow, not away) carries no decidedOffline: this PC knows its own.
   const decided = b.decidedOffline ?? (b.requestId === undefined ? undefined : decidedHere?.(b.requestId, b.cardId));
-  const believed = receivedAt === undefined || stampBelievable(e.ts, receivedAt);
+  const believed = receivedAt === undefined || (live ? liveStampBelievable(e.ts, receivedAt) : stampBelievable(e.ts, receivedAt));
   const at = believed ? e.ts : receivedAt;
   // Bounded as the backend bounds it: a backend that sends an absurd one does not put a visit in 1970 or 275760.
   const scanned = b.scannedAt === undefined ? at : scanTimeWithin(b.scannedAt, at);
@@ -40,6 +41,7 @@ export function toCheckinEntry(e: SequencedEvent, decidedHere?: (requestId: stri
     ts: scanned,
     ...(late && { arrivedAt: at }),
     ...(!believed && { clockSaid: e.ts }),
+    ...(b.scannedAt !== undefined && { waited: true as const }),
     // What staff read (the feed, the event log, exports), never sent back: shown as backendId shows ids.
     cardId: backendId(b.cardId),
     memberId: b.member ? backendId(b.member.id) : null,
@@ -123,12 +125,12 @@ export function followFeed(
     }
     d.kept.changed();
   });
-  feed.on('event', (e) => {
+  feed.on('event', (e, replayed) => {
     show(e.body.occupancy, capacity);
     if (mislabeled(e)) return d.kept.changed();
     d.desk.seen(e);
     d.kept.changed();
-    const entry = toCheckinEntry(e, mine, d.clock.now());
+    const entry = toCheckinEntry(e, mine, d.clock.now(), !replayed);
     d.analytics.received(entry);
     if (!entry) return;
     d.stream.append('checkins', entry);

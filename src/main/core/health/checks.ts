@@ -6,7 +6,7 @@ import { ANSWERED_CAUSES, poolsLeftOutWords, type PoolView, type SocketView } fr
 import { addressWords, dayWords, summaryCauseAt } from '../pool/failure-cause';
 import { unstableFeedWords } from '../pool/unstable-stream';
 import { MIN_AGREE } from './clock-skew';
-import { clockSaidUtc, STAMP_FLOOR_MS } from '../../../shared/backend-clock';
+import { clockSaidUtc, LIVE_STAMP_OFF_MS, STAMP_FLOOR_MS } from '../../../shared/backend-clock';
 import { ROLE_TEXT, type Role } from '../../../shared/roles';
 
 /** Everything the checks judge, read once per tick; each check is a pure function of it. */
@@ -83,7 +83,7 @@ export const HEALTH_LIMITS = {
   lagFailingMs: 1_000,
   rssDegradedMb: 1_500,
   skewDegradedMs: 30_000,
-  skewFailingMs: 120_000,
+  skewFailingMs: LIVE_STAMP_OFF_MS,
   signinsDegraded: 5,
   signinsFailing: 15,
 } as const;

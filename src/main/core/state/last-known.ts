@@ -27,6 +27,7 @@ const CheckinSchema = z.object({
   ts: time,
   arrivedAt: time.optional(),
   clockSaid: time.optional(),
+  waited: z.literal(true).optional(),
   // Kept by a console that did not yet clean ids for screens: cleaned as they are shown (backendId).
   cardId: id.transform(backendId),
   memberId: id.transform(backendId).nullable(),

@@ -12,7 +12,9 @@ export const LATE_BY_MS = 3_000;
  * The live list's rows, newest arrival first. Rows stay in the order they reached the backend, not
  * sorted by scan time: a check-in decided offline (a kiosk's while the backend was slow or away) then
  * shows at the top, where the desk is looking, instead of slipping in below rows already read. `late`
- * marks one whose scan is earlier than a row that arrived before it, so its out-of-order time is explained.
+ * marks one that waited (it came with its scan time) and whose scan is earlier than a row that arrived before
+ * it, so its out-of-order time is explained. One that did not wait is never said to: rows out of order without
+ * waiting are clocks (a backend's stepped back, two instances' a few seconds apart), not a late check-in.
  * A time past belief (backend-clock.ts; a row kept from before the console took such a stamp as of its arrival)
  * is neither late nor a time later rows are measured against: one stamp of 2031 marked every row after it late.
  */
@@ -20,7 +22,7 @@ export function feedRows(checkins: readonly CheckinEntry[], show = 50, now = Dat
   let latest = -Infinity;
   const rows = checkins.map((c) => {
     if (!stampBelievable(c.ts, now)) return { c, late: false };
-    const late = c.ts < latest - LATE_BY_MS;
+    const late = c.waited === true && c.ts < latest - LATE_BY_MS;
     latest = Math.max(latest, c.ts);
     return { c, late };
   });
