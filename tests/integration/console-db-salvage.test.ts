@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -86,6 +86,41 @@ describe('a console.db damaged only where the console fills it again', () => {
     expect(refusal.length).toBeLessThan(1_200);
     expect(readdirSync(dir).filter((f) => f.includes('damaged') || f.includes('salvage'))).toEqual([]);
     expect(existsSync(join(dir, 'console.db'))).toBe(true);
+  });
+
+  // review24 V6: a start stopped after the damaged console.db was set aside and before its copy took the name left
+  // no console.db, and the next start refused for a missing one without naming the copy beside it.
+  it('a salvage stopped between its renames is finished at the next start: the copy stands, nothing is lost, said', () => {
+    for (const stoppedAfter of ['the main file', 'every damaged file']) {
+      const dir = siteWithWaitingCheckins();
+      damagePageOf(dir, 'members');
+      openConsoleDb(dir).close();
+      const aside = readdirSync(dir).find((f) => /^console\.db\.damaged-\d+$/.test(f))!;
+      const at = aside.slice('console.db.damaged-'.length);
+      // The state the crash left: the copy under its own name, and (first case) the damaged file's -wal still at console.db's.
+      renameSync(join(dir, 'console.db'), join(dir, `console.db.salvage-${at}`));
+      for (const ext of ['-wal', '-shm']) rmSync(join(dir, `console.db${ext}`), { force: true });
+      writeFileSync(join(dir, `${aside}-wal`), 'the damaged file\'s own -wal');
+      if (stoppedAfter === 'the main file') renameSync(join(dir, `${aside}-wal`), join(dir, 'console.db-wal'));
+      const said: string[] = [];
+      const db = openConsoleDb(dir, { repaired: (line) => said.push(line) });
+      expect((db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n, stoppedAfter).toBe(WAITING);
+      expect(new PinStore(db).configured).toBe(true);
+      db.close();
+      expect(said).toEqual([expect.stringMatching(new RegExp(`^the last start was replacing a damaged .*console\\.db with a copy of everything undamaged in it when it stopped: that was finished now, and the copy stands as console\\.db\\. The damaged file is kept as .*${aside} for support`))]);
+      expect(readFileSync(join(dir, `${aside}-wal`), 'utf8')).toBe("the damaged file's own -wal");
+      expect(readdirSync(dir).filter((f) => f.includes('salvage'))).toEqual([]);
+    }
+  });
+
+  it('a copy cut short while console.db still stands is not taken for it', () => {
+    const dir = siteWithWaitingCheckins();
+    writeFileSync(join(dir, 'console.db.salvage-1'), 'half a copy');
+    writeFileSync(join(dir, 'console.db.damaged-1'), 'not this one: console.db stands');
+    const db = openConsoleDb(dir);
+    expect((db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n).toBe(WAITING);
+    db.close();
+    expect(readFileSync(join(dir, 'console.db.salvage-1'), 'utf8')).toBe('half a copy');
   });
 
   it('the built host starts on such a folder and says it on its terminal', async () => {

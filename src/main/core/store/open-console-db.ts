@@ -8,7 +8,7 @@ import { diskProblem, diskStartWords } from '../disk-words';
 import { CONSOLE_DB_MARK, lostSinceMarked, markPinsSet, pinsLostSinceMarked } from './console-db-mark';
 import { consoleUser, openRefusal } from '../file-open-words';
 import { shellArg } from '../shell-arg';
-import { CONSOLE_TABLES as TABLE_WORDS, emptiedWords, salvageConsoleDb } from './salvage-console-db';
+import { CONSOLE_TABLES, emptiedWords, finishSalvage, salvageConsoleDb } from './salvage-console-db';
 
 export const CONSOLE_DB = 'console.db';
 /** Its name before it also held PINs, settings, the roster and the audit log. */
@@ -20,7 +20,7 @@ export const OLD_CONSOLE_DB = 'outbox.db';
  * backend never got, so a person decides.
  */
 export const consoleDbDamagedWords = (file: string, dir: string, detail: string, tables: readonly string[] = []): string =>
-  `${file} is damaged and cannot be read (${tables.length ? `in ${tables.map((t) => TABLE_WORDS[t]?.holds ?? t).join(', ')}: ` : ''}${detail}). It holds the check-ins not yet sent to the backend, the PINs and the audit log: ` +
+  `${file} is damaged and cannot be read (${tables.length ? `in ${tables.map((t) => CONSOLE_TABLES[t]?.holds ?? t).join(', ')}: ` : ''}${detail}). It holds the check-ins not yet sent to the backend, the PINs and the audit log: ` +
   `keep a copy of it for support. To start afresh without them, move console.db (and any console.db-wal, console.db-shm and ${CONSOLE_DB_MARK} beside it) out of ${dir}; ` +
   'the console then starts with an empty one and asks for new PINs.';
 
@@ -33,7 +33,7 @@ export const notConsoleDbWords = (file: string, dir: string): string =>
   `Restore console.db together with its console.db-wal file from a backup of this folder, or, to start afresh with new PINs, move console.db (and any console.db-wal, console.db-shm and ${CONSOLE_DB_MARK} beside it) out of ${dir}.`;
 
 /** Tables every console.db has had, from the first version on (renamed ones excepted). */
-const CONSOLE_TABLES = ['outbox', 'audit'];
+const TABLES_SINCE_FIRST = ['outbox', 'audit'];
 
 /** Whether `file` is a database without the console's tables; a damaged one is left to the open, which names it. */
 function notConsoleDb(file: string): boolean {
@@ -44,7 +44,7 @@ function notConsoleDb(file: string): boolean {
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
     const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
-    return tables.size > 0 && !CONSOLE_TABLES.some((t) => tables.has(t));
+    return tables.size > 0 && !TABLES_SINCE_FIRST.some((t) => tables.has(t));
   } catch (e) {
     if (isDamagedDb(e)) return false;
     throw e;
@@ -92,6 +92,15 @@ export function openConsoleDb(dir: string, opts: { repaired?: (line: string) => 
   if (existsSync(old) && !existsSync(file)) {
     // The main file last: until it moves, a crash leaves the old name whole and this runs again.
     for (const ext of ['-wal', '-shm', '']) if (existsSync(old + ext)) renameSync(old + ext, file + ext);
+  }
+  // A salvage stopped between its renames: finished before console.db is missed (its copy stands beside it, whole).
+  const finished = finishSalvage(file);
+  if (finished) {
+    opts.repaired?.(
+      `the last start was replacing a damaged ${file} with a copy of everything undamaged in it when it stopped: that was finished now, ` +
+        `and the copy stands as ${CONSOLE_DB}. The damaged file is kept as ${finished.setAside} for support: it may be deleted once the console runs well. ` +
+        `A disk that damages files may do it again: have it checked.`,
+    );
   }
   // Before SQLite sees it: it would make a missing file anew, drop a damaged -wal as empty, and say a refused
   // open only as "unable to open database file".

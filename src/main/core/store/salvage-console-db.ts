@@ -1,4 +1,5 @@
-import { closeSync, existsSync, openSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { isDamagedDb } from './db';
 
@@ -59,7 +60,7 @@ export function salvageConsoleDb(file: string, now = Date.now()): Salvage {
     if (isDamagedDb(e)) return { ok: false, damaged: [] };
     throw e;
   }
-  const temp = `${file}.salvage-${now}`;
+  const temp = copyName(file, now);
   let damaged: string[];
   try {
     let schema: { type: string; name: string; sql: string | null }[];
@@ -95,12 +96,37 @@ export function salvageConsoleDb(file: string, now = Date.now()): Salvage {
     old.close();
     if (!existsSync(temp)) for (const ext of made) rmSync(file + ext, { force: true });
   }
-  const setAside = `${file}.damaged-${now}`;
+  const setAside = asideName(file, now);
   // The main file first: a crash after it finds no console.db, and the start names what is left (never a console.db
   // parted from its WAL, whose frames may hold check-ins). Its -wal and -shm after it; the new one takes the name last.
   for (const ext of ['', '-wal', '-shm']) if (existsSync(file + ext)) renameSync(file + ext, setAside + ext);
   renameSync(temp, file);
   return { ok: true, emptied: damaged, setAside };
+}
+
+const copyName = (file: string, at: number): string => `${file}.salvage-${at}`;
+const asideName = (file: string, at: number): string => `${file}.damaged-${at}`;
+
+/**
+ * A start that stopped between the salvage's renames (a crash, a power cut) left no console.db: the damaged file set
+ * aside, maybe its -wal and -shm still beside the name, and the copy, made whole before any rename, under its own name.
+ * The next start refused for a missing console.db and never named the copy (review24 V6): finished here instead.
+ * Returns the damaged file's name once finished; null when there was nothing to finish.
+ */
+export function finishSalvage(file: string): { setAside: string } | null {
+  if (existsSync(file)) return null;
+  const prefix = `${basename(file)}.salvage-`;
+  const copies = readdirSync(dirname(file))
+    .filter((n) => n.startsWith(prefix) && /^\d+$/.test(n.slice(prefix.length)))
+    .map((n) => Number(n.slice(prefix.length)))
+    .sort((a, b) => b - a);
+  // Only a copy whose damaged file was set aside: one without is a copy cut short, its console.db never moved.
+  const at = copies.find((t) => existsSync(asideName(file, t)));
+  if (at === undefined) return null;
+  const setAside = asideName(file, at);
+  for (const ext of ['-wal', '-shm']) if (existsSync(file + ext)) renameSync(file + ext, setAside + ext);
+  renameSync(copyName(file, at), file);
+  return { setAside };
 }
 
 function copyRows(from: Database.Database, to: Database.Database, table: string): void {
