@@ -187,7 +187,7 @@ async function main(): Promise<void> {
   // A stop signal (npm start's launcher forwards it) is a quit like any other: stores closed first.
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => void shutdown());
   // Serving from here on: a stray error is logged, never the end of the console. Its stack to the log file, one line on stderr.
-  keepServingOnUnexpectedErrors(process, undefined, (kind, err) => log.logger.error({ err }, `unexpected ${kind}, kept running`));
+  keepServingOnUnexpectedErrors(process, undefined, (kind, err) => (log.logger.error({ err }, `unexpected ${kind}, kept running`), log.failing === null));
 }
 
 void main();

@@ -47,10 +47,23 @@ describe('an unexpected error while serving (J14)', () => {
     const proc = new EventEmitter();
     const stderr: string[] = [];
     const logged: unknown[] = [];
-    keepServingOnUnexpectedErrors(proc as unknown as NodeJS.Process, (l) => stderr.push(l), (_kind, e) => logged.push(e));
+    keepServingOnUnexpectedErrors(proc as unknown as NodeJS.Process, (l) => stderr.push(l), (_kind, e) => (logged.push(e), true));
     const e = FULL();
     proc.emit('uncaughtException', e);
     expect(stderr).toEqual(["console: unexpected error, logged and kept running: database or disk is full (the details are in the console's log)\n"]);
     expect(logged).toEqual([e]);
+  });
+
+  // readme24 R4: "the details are in the console's log" was said on a disk so full the log could not take them.
+  it('with a log file that is not being written: the whole error on stderr, no word of the log', () => {
+    const proc = new EventEmitter();
+    const stderr: string[] = [];
+    keepServingOnUnexpectedErrors(proc as unknown as NodeJS.Process, (l) => stderr.push(l), () => false);
+    const e = FULL();
+    proc.emit('uncaughtException', e);
+    expect(stderr).toHaveLength(1);
+    expect(stderr[0]).toMatch(/^console: unexpected error, logged and kept running: .*database or disk is full/);
+    expect(stderr[0]).toContain(e.stack!.split('\n')[1]!.trim());
+    expect(stderr[0]).not.toContain("console's log");
   });
 });

@@ -6,13 +6,14 @@
 export function keepServingOnUnexpectedErrors(
   proc: Pick<NodeJS.Process, 'on' | 'off'> = process,
   log: (line: string) => void = (line) => void process.stderr.write(line),
-  /** The console's log file, when it has one: the stack goes there, and `log` (stderr) gets one line. */
-  logFile?: (kind: string, error: unknown) => void,
+  /** The console's log file, when it has one: the stack goes there, and `log` (stderr) gets one line. False: it
+   *  cannot be written (a full disk), so the stack goes to stderr, and nothing points at a log that does not have it. */
+  logFile?: (kind: string, error: unknown) => boolean,
 ): () => void {
   const report = (kind: string) => (error: unknown) => {
     if (logFile) {
       try {
-        logFile(kind, error);
+        if (!logFile(kind, error)) throw new Error('the log file is not being written');
         const first = (error instanceof Error ? error.message : describe(error)).split('\n')[0]!.slice(0, 300);
         return log(`console: unexpected ${kind}, logged and kept running: ${first} (the details are in the console's log)\n`);
       } catch {

@@ -10,6 +10,8 @@ export interface ConsoleLog {
   logger: Logger;
   /** The file being written now; older ones sit beside it as console.log.1, .2, … */
   readonly file: string;
+  /** Why the file stopped taking lines (a full disk), once it did; null while it takes them. */
+  readonly failing: string | null;
   /** The last warn/error lines, oldest first, as a person reads them. */
   recent(): string[];
   /** Never write this text (the backend token) anywhere the log reaches. */
@@ -42,11 +44,11 @@ export function openLog(dataDir: string, opts: LogOptions = {}): ConsoleLog {
   const file = join(dir, 'console.log');
   if (existsSync(file)) chmodSync(file, 0o600);
   const stream = createStream('console.log', { path: dir, size: opts.maxSize ?? '5M', rotate: opts.keep ?? 4, mode: 0o600 });
-  // A full disk must not take the console down with it; say so once.
-  let complained = false;
+  // A full disk must not take the console down with it; say so once, and that what it would hold is not kept.
+  let failing: string | null = null;
   stream.on('error', (e) => {
-    if (!complained) process.stderr.write(`console: could not write the log file ${file}: ${e.message}\n`);
-    complained = true;
+    if (failing === null) process.stderr.write(`console: could not write the log file ${file} (${e.message}): from now on what it would hold is not kept, the last warnings stay in Copy diagnostics, and errors are written here in full.\n`);
+    failing ??= e.message;
   });
 
   const secrets: RegExp[] = [];
@@ -81,6 +83,9 @@ export function openLog(dataDir: string, opts: LogOptions = {}): ConsoleLog {
   return {
     logger,
     file,
+    get failing() {
+      return failing;
+    },
     recent: () => ring.map((r) => `${r.time ? `${r.time} ` : ''}${r.rest}${r.count > 1 ? ` (×${r.count}, the last at ${r.last})` : ''}`),
     hide(secret) {
       if (!secret) return;

@@ -195,7 +195,7 @@ async function main(): Promise<void> {
     process.stderr.write(`console: ${page.note}\n`);
   }
   // Serving from here on: a stray error is logged, never the end of the console. Its stack to the log file, one line on stderr.
-  keepServingOnUnexpectedErrors(process, undefined, logged ? (kind, err) => logged.logger.error({ err }, `unexpected ${kind}, kept running`) : undefined);
+  keepServingOnUnexpectedErrors(process, undefined, logged ? (kind, err) => (logged.logger.error({ err }, `unexpected ${kind}, kept running`), logged.failing === null) : undefined);
 
   const shutdown = gracefulShutdown({
     steps: [
