@@ -226,9 +226,9 @@ export const ANSWERED_CAUSES: ReadonlySet<CauseKind> = new Set<CauseKind>(['no-t
  * waiting helps. Other causes (nothing listening, hung up…) may pass by themselves.
  */
 export const NEEDS_FIX_WORDS: Partial<Record<CauseKind, string>> = {
-  unauthorized: "the backend refused this PC's token: IT must set the right one",
+  unauthorized: "the backend refused this PC's token: a manager must enter the right one under Backend connection",
   // Also when a token file is there but cannot be read (the card's cause names it): "none is set" would contradict it.
-  'no-token': 'this PC has no backend token it can use: IT must set one',
+  'no-token': 'this PC has no backend token it can use: a manager must enter one under Backend connection',
   'unsupported-version': 'the backend speaks another version: IT must update the console or the backend',
   'not-tls': 'the address should start with ws://: IT must change it',
   'turned-away': 'a proxy or access rule in front of the backend refuses this PC: IT must let it through',

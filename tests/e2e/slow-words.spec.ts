@@ -70,7 +70,7 @@ test('a refused token: the Backend card says what IT must fix, with no countdown
     await page.goto(own.url);
     await setFirstPins(page);
     const rows = page.getByTestId('conn-endpoints').locator('li');
-    await expect(rows.filter({ hasText: 'down' }).getByTestId('needs-fix')).toHaveText(Array(2).fill("the backend refused this PC's token: IT must set the right one"), { timeout: 30_000 });
+    await expect(rows.filter({ hasText: 'down' }).getByTestId('needs-fix')).toHaveText(Array(2).fill("the backend refused this PC's token: a manager must enter the right one under Backend connection"), { timeout: 30_000 });
     await expect(page.getByTestId('conn-endpoints')).not.toContainText('next try');
     await expect(page.getByRole('button', { name: 'Try now' })).toHaveCount(0);
     await expect(page.getByTestId('connection-try-now')).toContainText('Waiting will not help');

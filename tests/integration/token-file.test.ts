@@ -66,7 +66,7 @@ describe('a backend-token file that holds no token', () => {
     for (const c of checks!) expect(c.reason).not.toContain('No backend token is saved');
     // The address's own row on the card and the Connection Pools tab: true of a file that cannot be read too.
     const row = site.core.stream.current('connection').endpoints.find((e) => e.needsFix);
-    expect(row?.needsFix).toBe('this PC has no backend token it can use: IT must set one');
+    expect(row?.needsFix).toBe('this PC has no backend token it can use: a manager must enter one under Backend connection');
     const s = await site.call('backend.settings');
     expect(s).toMatchObject({ ok: true, value: { tokenSaved: false, tokenProblem: `${site.file} does not hold a backend token: ${why}` } });
   }, 30_000);

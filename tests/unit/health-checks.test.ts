@@ -151,7 +151,7 @@ describe('health checks, each a status and a reason in staff words', () => {
     i.stores = { ...i.stores, dbMb: 18.52, walMb: 4.9, lastCheckpointAgoMs: 180_000 };
     const { process, stores } = by(i);
     expect(process).toMatchObject({ reason: 'Uses 144 MB of memory; responds within 13 ms.', unit: 'ms to respond' });
-    expect(stores).toMatchObject({ reason: 'Saving works; the databases take 18.5 MB, plus 4.9 MB of recent changes not yet folded in; last folded in 3 min ago.', unit: 'MB of recent changes' });
+    expect(stores).toMatchObject({ reason: 'Saving works; the databases take 18.5 MB, plus 4.9 MB of recent changes not yet written into them (last done 3 min ago).', unit: 'MB of recent changes' });
     i.process.lagMs = 1_500;
     expect(by(i).process.reason).toBe('The console is stalling: it takes 1,500 ms to respond.');
     for (const c of [process, stores, by(i).process]) expect(`${c.reason} ${c.unit}`).not.toMatch(/\blag\b|WAL\b|checkpoint|Writable|\bDB\b/);

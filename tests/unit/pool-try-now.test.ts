@@ -113,7 +113,7 @@ describe('an address that refuses the token says what IT must fix, not when it i
     r.mgr.start();
     r.step(3_000);
     expect(r.ep('ws://a:1').state).not.toBe('open');
-    expect(r.ep('ws://a:1').needsFix).toBe("the backend refused this PC's token: IT must set the right one");
+    expect(r.ep('ws://a:1').needsFix).toBe("the backend refused this PC's token: a manager must enter the right one under Backend connection");
     expect(r.ep('ws://b:1').needsFix).toBeUndefined();
   });
 });

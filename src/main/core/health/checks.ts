@@ -300,13 +300,13 @@ const roster = (i: HealthInputs): CheckResult => {
 
 const stores = (i: HealthInputs): CheckResult => {
   const s = i.stores;
-  const size = `the databases take ${s.dbMb.toFixed(1)} MB, plus ${s.walMb.toFixed(1)} MB of recent changes not yet folded in`;
+  const size = `the databases take ${s.dbMb.toFixed(1)} MB, plus ${s.walMb.toFixed(1)} MB of recent changes not yet written into them`;
   if (s.writeFailing) return result('stores', 'failing', s.writeFailing, s.walMb, 'MB of recent changes');
   if (s.damaged) return result('stores', 'degraded', s.damaged, s.walMb, 'MB of recent changes');
   if (s.analyticsUnsaved) return result('stores', 'degraded', s.analyticsUnsaved, s.walMb, 'MB of recent changes');
   if (s.folderUnwritable) return result('stores', 'degraded', s.folderUnwritable, s.walMb, 'MB of recent changes');
   if (s.walMb >= HEALTH_LIMITS.walDegradedMb) return result('stores', 'degraded', `The file of recent changes (write-ahead log) has grown to ${s.walMb.toFixed(0)} MB; the console folds it into the databases.`, s.walMb, 'MB of recent changes');
-  const cp = s.lastCheckpointAgoMs === null ? '' : `; last folded in ${Math.round(s.lastCheckpointAgoMs / 60_000)} min ago`;
+  const cp = s.lastCheckpointAgoMs === null ? '' : ` (last done ${Math.round(s.lastCheckpointAgoMs / 60_000)} min ago)`;
   return result('stores', 'ok', `Saving works; ${size}${cp}.`, s.walMb, 'MB of recent changes');
 };
 
