@@ -1,7 +1,6 @@
 import { test, expect, SHOTS, startWebHost, stopWebHost } from './host-fixture';
-import { bridgeCall } from './bridge-client';
+import { activeMembers, bridgeCall } from './bridge-client';
 import { setFirstPins, startBackend } from './reference-backend';
-import type { Member } from '../../src/shared/protocol';
 
 // probe24 P2: a backend host booted days behind (no real-time clock, a VM restored from a snapshot) dated a check-in
 // made a moment ago at this desk three days ago, with "reached the backend late, after later scans" under it.
@@ -15,14 +14,7 @@ test('Live check-ins: a backend clock days behind dates a check-in made now at n
     await setFirstPins(page);
     await expect(page.getByRole('status', { name: 'Backend connection: Connected' }).first()).toBeVisible({ timeout: 10_000 });
     const desk = { role: 'desk', pin: '4321' };
-    let active: Member[] = [];
-    await expect
-      .poll(async () => {
-        const r = await bridgeCall(host.url, 'desk.lookup', { query: 'a' }, desk);
-        active = r.ok ? (r.value as { members: Member[] }).members.filter((m) => m.status === 'active') : [];
-        return active.length;
-      })
-      .toBeGreaterThanOrEqual(3);
+    const active = await activeMembers(host.url, desk, 3);
     const before = Date.now();
     for (const m of active.slice(0, 3)) {
       expect(await bridgeCall(host.url, 'desk.checkin', { cardId: m.cardId, source: 'desk' }, desk)).toMatchObject({ ok: true, value: { verdict: { allowed: true } } });

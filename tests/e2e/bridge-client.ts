@@ -38,3 +38,15 @@ export async function demoMembers(url: string, query: string): Promise<Member[]>
   }
   throw new Error(`no members found for "${query}"`);
 }
+
+/** At least `atLeast` active members the roster finds for "a", asked as `signIn`, waiting (15 s at most) for the roster to load. */
+export async function activeMembers(url: string, signIn: { role: string; pin: string }, atLeast: number): Promise<Member[]> {
+  let active: Member[] = [];
+  for (let i = 0; i < 150; i++) {
+    const r = await bridgeCall(url, 'desk.lookup', { query: 'a' }, signIn);
+    active = r.ok ? (r.value as { members: Member[] }).members.filter((m) => m.status === 'active') : [];
+    if (active.length >= atLeast) return active;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`only ${active.length} active members found for "a", wanted ${atLeast}`);
+}

@@ -1,5 +1,5 @@
 import { test as base, expect, SHOTS, startWebHost, type RunningHost } from './host-fixture';
-import { bridgeCall } from './bridge-client';
+import { activeMembers, bridgeCall } from './bridge-client';
 import { setFirstPins, startBackend } from './reference-backend';
 import type { Member } from '../../src/shared/protocol';
 import { DEMO_PINS } from '../../src/shared/roles';
@@ -270,14 +270,7 @@ test('front desk: a full gym offers no override (the backend refuses one) and sa
       await setFirstPins(page);
       await expect(page.getByRole('status', { name: 'Backend connection: Connected' }).first()).toBeVisible({ timeout: 10_000 });
       const desk = { role: 'desk', pin: '4321' };
-      let active: Member[] = [];
-      await expect
-        .poll(async () => {
-          const r = await bridgeCall(host.url, 'desk.lookup', { query: 'a' }, desk);
-          active = r.ok ? (r.value as { members: Member[] }).members.filter((m) => m.status === 'active') : [];
-          return active.length;
-        })
-        .toBeGreaterThan(5);
+      const active = await activeMembers(host.url, desk, 6);
       for (const m of active.slice(0, 5)) expect(await bridgeCall(host.url, 'desk.checkin', { cardId: m.cardId, source: 'desk' }, desk)).toMatchObject({ ok: true, value: { verdict: { allowed: true } } });
       await expect(page.getByTestId('occupancy')).toContainText('5 / 5');
       await expect(page.getByTestId('occupancy-warnings')).toHaveText('Warns at 3 (busy) and 4 (nearly full); at 5 the gym is full and the backend turns members away.');

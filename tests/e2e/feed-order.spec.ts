@@ -1,5 +1,5 @@
 import { test, expect, SHOTS, startWebHost, stopWebHost } from './host-fixture';
-import { bridgeCall } from './bridge-client';
+import { activeMembers, bridgeCall } from './bridge-client';
 import { setFirstPins, startBackend } from './reference-backend';
 import WebSocket from 'ws';
 import type { Member } from '../../src/shared/protocol';
@@ -16,14 +16,7 @@ test('Live check-ins: a check-in that waited, listed above later scans, comes wi
     await setFirstPins(page);
     await expect(page.getByRole('status', { name: 'Backend connection: Connected' }).first()).toBeVisible({ timeout: 10_000 });
     const desk = { role: 'desk', pin: '4321' };
-    let active: Member[] = [];
-    await expect
-      .poll(async () => {
-        const r = await bridgeCall(host.url, 'desk.lookup', { query: 'a' }, desk);
-        active = r.ok ? (r.value as { members: Member[] }).members.filter((m) => m.status === 'active') : [];
-        return active.length;
-      })
-      .toBeGreaterThanOrEqual(2);
+    const active = await activeMembers(host.url, desk, 2);
     const [first, waited] = active as [Member, Member];
     expect(await bridgeCall(host.url, 'desk.checkin', { cardId: first.cardId, source: 'desk' }, desk)).toMatchObject({ ok: true, value: { verdict: { allowed: true } } });
     await expect(page.getByTestId('checkin-rows').locator('tr')).toHaveCount(1);

@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test, freePort, startWebHost, stopWebHost, SHOTS } from './host-fixture';
-import { bridgeCall } from './bridge-client';
+import { activeMembers, bridgeCall } from './bridge-client';
 import { scan } from './scanner';
 import { DEMO_PINS } from '../../src/shared/roles';
-import type { Member } from '../../src/shared/protocol';
 
 const OUT = '/tmp/fix-closed-shots';
 const manager = { role: 'manager', pin: DEMO_PINS.manager };
@@ -176,14 +175,7 @@ test('a closed station: a scan is told "closed"; its wrong PIN and its reopening
 test('while the next card is read, the verdict held for the last member shows no countdown beside "one moment"', async ({ page }) => {
   const host = await startWebHost(['--demo', '--kiosk', '--demo-rate', '0']);
   try {
-    let members: Member[] = [];
-    await expect
-      .poll(async () => {
-        const r = await bridgeCall(host.url, 'desk.lookup', { query: 'a' }, manager);
-        members = r.ok ? (r.value as { members: Member[] }).members.filter((m) => m.status === 'active') : [];
-        return members.length;
-      })
-      .toBeGreaterThan(1);
+    const members = await activeMembers(host.url, manager, 2);
     await page.setViewportSize({ width: 1080, height: 1920 });
     await page.goto(host.url);
     await expect(page.getByRole('heading', WELCOME)).toBeVisible();

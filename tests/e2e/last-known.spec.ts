@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { test, expect, SHOTS, startWebHost, type RunningHost } from './host-fixture';
 import { setFirstPins } from './reference-backend';
-import { bridgeCall } from './bridge-client';
+import { activeMembers, bridgeCall } from './bridge-client';
 import { redisMissing, startRedis } from '../helpers/redis-server';
 import { startBackends } from '../helpers/backend-processes';
 import type { CheckinResult } from '../../src/shared/desk';
@@ -31,14 +31,7 @@ test('a desk restarted during an outage shows the gym as last known; a check-in 
     await page.goto(host.url);
     await setFirstPins(page);
     await expect(page.getByRole('status', { name: 'Backend connection: Connected' }).first()).toBeVisible({ timeout: 15_000 });
-    let found: Member[] = [];
-    await expect
-      .poll(async () => {
-        const r = await bridgeCall(host.url, 'desk.lookup', { query: 'a' }, desk);
-        found = r.ok ? (r.value as { members: Member[] }).members.filter((m) => m.status === 'active') : [];
-        return found.length;
-      })
-      .toBeGreaterThanOrEqual(4);
+    const found = await activeMembers(host.url, desk, 4);
     const [rosa, ben, chloe, finn] = found as [Member, Member, Member, Member];
     for (const m of [rosa, ben, chloe]) expect(await checkIn(host, m.cardId)).toMatchObject({ offline: false, verdict: { allowed: true } });
     const feed = page.locator('section[aria-labelledby="feed-title"]');
