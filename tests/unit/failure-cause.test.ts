@@ -138,9 +138,19 @@ describe('why a connection fails', () => {
     expect(both.kind).toBe(best.kind);
     const first = best === page ? ['18600', page] : ['18199', refused];
     const second = best === page ? ['18199', refused] : ['18600', page];
-    expect(both.text).toBe(`At 127.0.0.1:${first[0]}: ${(first[1] as typeof page).text} At 127.0.0.1:${second[0]}: ${(second[1] as typeof page).text}`);
-    // What to do, likewise by address (review24 V9).
-    expect(both.next).toBe(`At 127.0.0.1:${first[0]}: ${(first[1] as typeof page).next} At 127.0.0.1:${second[0]}: ${(second[1] as typeof page).next}`);
+    expect(both.text).toBe("The backend's addresses fail in different ways.");
+    // Each reason with its own fix beside it (review24 V9), not all reasons and then all fixes.
+    const [a, b] = [first[1] as typeof page, second[1] as typeof page];
+    expect(both.next).toBe(`At 127.0.0.1:${first[0]}: ${a.text} ${a.next} At 127.0.0.1:${second[0]}: ${b.text} ${b.next}`);
+    expect(both.nextHere).toBe(`At 127.0.0.1:${first[0]}: ${a.text} ${a.nextHere} At 127.0.0.1:${second[0]}: ${b.text} ${b.nextHere}`);
+    // Two addresses with one reason and a third with another: the two said together.
+    const three = summaryCauseAt([
+      { url: 'ws://127.0.0.1:1', cause: refused },
+      { url: 'ws://127.0.0.1:2', cause: page },
+      { url: 'ws://127.0.0.1:3', cause: cause('refused', 'ECONNREFUSED') },
+    ])!;
+    expect(three.next.match(/At /g)).toHaveLength(2);
+    expect(three.next).toContain(`At 127.0.0.1:1 and 127.0.0.1:3: ${refused.text} ${refused.next}`);
     // One reason for all (or one address): said as it was.
     expect(summaryCauseAt([{ url: 'ws://a:1', cause: refused }, { url: 'ws://b:1', cause: cause('refused', 'ECONNREFUSED') }])).toBe(refused);
     expect(summaryCauseAt([{ url: 'ws://a:1', cause: page }, { url: 'ws://a:1', cause: refused }])!.text).toBe(summaryCause([page, refused])!.text);

@@ -523,12 +523,13 @@ export function summaryCauseAt(endpoints: readonly { url: string; cause: Failure
   const byUrl = new Map<string, FailureCause>();
   for (const e of endpoints) if (e.cause) byUrl.set(e.url, summaryCause([byUrl.get(e.url) ?? null, e.cause])!);
   if (new Set([...byUrl.values()].map((c) => c.kind)).size < 2) return best;
-  // The most telling first, then the rest in the order given; what to do likewise, by address (review24 V9).
+  // The most telling first, then the rest in the order given; each address's reason with what to do about it, side by
+  // side (review24 V9): all reasons then all fixes read as a puzzle of which fix went with which address.
   const ordered = [...byUrl].sort(([, a], [, b]) => RANK.get(a.kind)! - RANK.get(b.kind)!);
-  const each = (part: (c: FailureCause) => string): string => {
+  const each = (fix: (c: FailureCause) => string): string => {
     const at = new Map<string, string[]>();
-    for (const [url, c] of ordered) at.set(part(c), [...(at.get(part(c)) ?? []), addressWords(url)]);
+    for (const [url, c] of ordered) at.set(`${c.text} ${fix(c)}`, [...(at.get(`${c.text} ${fix(c)}`) ?? []), addressWords(url)]);
     return [...at].map(([words, urls]) => `At ${urls.join(' and ')}: ${words}`).join(' ');
   };
-  return { ...best, text: ordered.map(([url, c]) => `At ${addressWords(url)}: ${c.text}`).join(' '), next: each((c) => c.next), nextHere: each((c) => c.nextHere) };
+  return { ...best, text: "The backend's addresses fail in different ways.", next: each((c) => c.next), nextHere: each((c) => c.nextHere) };
 }
