@@ -11,6 +11,7 @@ import type { Clock } from './clock';
 import { ensureDataDir } from './data-dir';
 import { systemClock } from './clock';
 import { startEmbeddedDemo, type EmbeddedDemo } from './demo/embedded';
+import { writeFailureWords } from './disk-words';
 import { followGymFeed } from './feed-wiring';
 import { activityRecorder, followPoolsAndOutbox } from './activity-wiring';
 import { createHandlers } from './handlers';
@@ -174,7 +175,13 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   // With every instance away the count is only the last known one: the samples leave it unknown, not 0 or stale.
   const knownOccupancy = (): number | null => (pools.connectionView().state === 'offline' ? null : stream.current('occupancy').count);
   const damageMark = analyticsDamageMark(localDb);
-  const { engine: analytics, warning, brief: storeBrief, ready, stopBackfill } = openEngine(storeDir, pools, knownOccupancy, clock, demo ? { ratePerHour: demo.simulator.ratePerHour, members: [...demo.cluster.gym.members], occupancy: demo.cluster.gym.occupancy } : null, damageMark.found(), ranHere);
+  const { engine: analytics, warning, brief: storeBrief, ready: backfilled, stopBackfill } = openEngine(storeDir, pools, knownOccupancy, clock, demo ? { ratePerHour: demo.simulator.ratePerHour, members: [...demo.cluster.gym.members], occupancy: demo.cluster.gym.occupancy } : null, damageMark.found(), ranHere);
+  // The demo's made-up week ends where a disk refuses it (the charts keep what was written), said once: never a rejection left unheard.
+  const ready = backfilled.catch((e: unknown) => {
+    const line = `the demo's history of the last 7 days could not all be written (${writeFailureWords(e)}): its charts show what was written and what the demo records from now.`;
+    opts.log?.logger.warn({ err: e }, line);
+    process.stderr.write(terminalLine(line));
+  });
   damageMark.clear(); // checked whole just now: set aside, or found sound
   const record = activityRecorder(stream, analytics, clock);
   // Replies come only once the outbox sends, after this function has set it to `refresh`.
