@@ -9,7 +9,7 @@ export const healthyInputs = (): HealthInputs => ({
   startupWarnings: [],
   feed: { applied: 10, head: 10, continuityLostRecently: 0 },
   outbox: EMPTY_OUTBOX,
-  roster: { members: 2_400, synced: true, refused: null },
+  roster: { members: 2_400, synced: true, refused: null, notSaved: null },
   stores: { damaged: null, writeFailing: null, dbMb: 3, walMb: 1, lastCheckpointAgoMs: 60_000 },
   freeDiskMb: 50_000,
   process: { rssMb: 200, lagMs: 5 },

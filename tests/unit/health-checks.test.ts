@@ -62,11 +62,29 @@ describe('health checks, each a status and a reason in staff words', () => {
 
   it('a roster copy made of members found with Find alone is not ok: the whole roster was never fetched', () => {
     const i = base();
-    i.roster = { members: 1, synced: false, refused: null };
+    i.roster = { members: 1, synced: false, refused: null, notSaved: null };
     const r = runChecks(i).find((c) => c.id === 'roster')!;
     expect(r).toMatchObject({ status: 'degraded', reason: "Only 1 member found with Find is on this PC: the whole roster has not been fetched yet, so a check-in taken while the backend is unreachable turns other members away as unknown cards. The console is fetching it from the backend; if this lasts more than a few minutes, tell the gym's IT." });
     i.connection = { ...i.connection, state: 'offline', endpoints: i.connection.endpoints.map((e) => ({ ...e, state: 'closed' })) };
     expect(runChecks(i).find((c) => c.id === 'roster')!.reason).toMatch(/unknown cards\. It is fetched once the backend answers\.$/);
+  });
+
+  // Seen on a full disk: "No copy of the roster on this PC yet: it is fetched once the backend answers", beside a
+  // backend that answered, whose roster the disk would not take.
+  it('no roster copy while the backend answers: being fetched, or, when the disk refused it, that', () => {
+    const i = base();
+    i.roster = { members: 0, synced: false, refused: null, notSaved: null };
+    expect(runChecks(i).find((c) => c.id === 'roster')).toMatchObject({ status: 'unknown', reason: "No copy of the roster on this PC yet: the console is fetching it from the backend; if this lasts more than a few minutes, tell the gym's IT." });
+    i.roster.notSaved = "this PC's disk is full";
+    expect(runChecks(i).find((c) => c.id === 'roster')).toMatchObject({
+      status: 'failing',
+      reason: "No copy of the roster on this PC: the backend sent it, but it could not be saved (this PC's disk is full), so a check-in taken while the backend is unreachable knows no member and turns each away as an unknown card. Tell the gym's IT; the console saves it at its next sync once the disk takes it.",
+    });
+    i.roster.members = 40;
+    expect(runChecks(i).find((c) => c.id === 'roster')).toMatchObject({ status: 'degraded', reason: expect.stringMatching(/^The copy of the roster on this PC \(40 members\) could not be updated: the backend sent it, but it could not be saved \(this PC's disk is full\)/) });
+    i.connection = { ...i.connection, state: 'offline', endpoints: i.connection.endpoints.map((e) => ({ ...e, state: 'closed' })) };
+    i.roster = { members: 0, synced: false, refused: null, notSaved: null };
+    expect(runChecks(i).find((c) => c.id === 'roster')!.reason).toBe('No copy of the roster on this PC yet: it is fetched once the backend answers.');
   });
 
   it('says why the speed is unknown: not connected, or connected with nothing timed yet', () => {
@@ -269,7 +287,7 @@ describe('health checks, each a status and a reason in staff words', () => {
   });
 
   it('a review PC (no backend by design) judges only what it has: no "not known" backend, feed, queue, roster or clock', () => {
-    const i = { ...base(), connection: { ...base().connection, state: 'offline' as const, endpoints: [] }, pools: [], clockSkewMs: null, roster: { members: 0, synced: false, refused: null }, review: true };
+    const i = { ...base(), connection: { ...base().connection, state: 'offline' as const, endpoints: [] }, pools: [], clockSkewMs: null, roster: { members: 0, synced: false, refused: null, notSaved: null }, review: true };
     expect(runChecks(i).map((c) => c.kind)).toEqual(['stores', 'disk', 'process', 'signins']);
     expect(runChecks({ ...i, review: false }).map((c) => c.kind)).toContain('roster');
   });

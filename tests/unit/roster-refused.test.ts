@@ -54,7 +54,7 @@ describe('a roster sync the console refuses', () => {
     expect(firstCost).toBeGreaterThan(500);
 
     // Health: no copy at all, and what that means at the door.
-    const roster = (refusal: RosterRefusal | null, members = r.desk.cache.size) => runChecks({ ...healthyInputs(), roster: { members, synced: r.desk.cache.syncedAt !== null, refused: refusal } }).find((c) => c.kind === 'roster')!;
+    const roster = (refusal: RosterRefusal | null, members = r.desk.cache.size) => runChecks({ ...healthyInputs(), roster: { members, synced: r.desk.cache.syncedAt !== null, refused: refusal, notSaved: null } }).find((c) => c.kind === 'roster')!;
     expect(roster(r.desk.rosterRefused)).toMatchObject({ status: 'failing', label: 'Roster copy for offline check-ins' });
     expect(roster(r.desk.rosterRefused).reason).toMatch(/^No copy of the roster on this PC, so a check-in taken while the backend is unreachable knows no member and turns each away as an unknown card\. The backend's roster has more than 100,000 members.* The console tries the sync again in 20 min, not every 10 min\.$/);
     expect(roster(r.desk.rosterRefused, 3).status).toBe('degraded');
@@ -90,7 +90,7 @@ describe('a roster sync the console refuses', () => {
     await expect(r.desk.sync()).rejects.toThrow(/more than 100,000 members/);
     const again = r.deskOn();
     expect(again.rosterRefused).toMatchObject({ message: r.told[0]!.message, times: 1 });
-    const check = runChecks({ ...healthyInputs(), roster: { members: 0, synced: false, refused: again.rosterRefused } }).find((c) => c.kind === 'roster')!;
+    const check = runChecks({ ...healthyInputs(), roster: { members: 0, synced: false, refused: again.rosterRefused, notSaved: null } }).find((c) => c.kind === 'roster')!;
     expect(check).toMatchObject({ status: 'failing', reason: expect.stringMatching(/The console tries the sync again once the backend answers\.$/) });
     const before = r.pages();
     await expect(again.sync()).rejects.toThrow(/more than 100,000 members/);
@@ -109,7 +109,7 @@ describe('a roster sync the console refuses', () => {
 
 describe('the roster check counts members in words', () => {
   const reason = (members: number, refused: RosterRefusal | null = null): string =>
-    runChecks({ ...healthyInputs(), roster: { members, synced: true, refused } }).find((c) => c.kind === 'roster')!.reason;
+    runChecks({ ...healthyInputs(), roster: { members, synced: true, refused, notSaved: null } }).find((c) => c.kind === 'roster')!.reason;
   it('says one member, not "1 members"', () => {
     expect(reason(1)).toBe('1 member kept for check-ins while the backend is unreachable.');
     expect(reason(12_345)).toBe('12,345 members kept for check-ins while the backend is unreachable.');

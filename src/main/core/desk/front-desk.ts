@@ -141,6 +141,11 @@ export class FrontDesk {
     return this.roster.refused;
   }
 
+  /** Why the last sync's roster could not be saved (a full disk), until one is: Health says it. */
+  get rosterNotSaved(): string | null {
+    return this.roster.notSaved;
+  }
+
   start(): void {
     const sync = (): void => {
       if (!this.roster.due) return;

@@ -4,6 +4,7 @@ import type { Clock } from '../clock';
 import type { PoolManager } from '../pool/manager';
 import type { Db } from '../store/db';
 import { SettingsStore } from '../store/settings-store';
+import { diskProblem, writeFailureWords } from '../disk-words';
 import type { RosterCache } from './roster-cache';
 
 /** How often the roster is synced while all is well. */
@@ -43,6 +44,8 @@ export interface RosterSyncDeps {
 export class RosterSync {
   /** The last sync refused, until one completes. */
   refused: RosterRefusal | null = null;
+  /** Why the last sync's roster could not be written (the disk's words), until one is; the next sync tries again as usual. */
+  notSaved: string | null = null;
   private syncing: Promise<number> | null = null;
   private readonly saved: SettingsStore;
 
@@ -66,6 +69,7 @@ export class RosterSync {
   private async once(): Promise<number> {
     try {
       const n = await this.d.cache.sync((afterId, check) => this.d.pools.request('roster', { afterId, limit: 200 }, undefined, check), this.d.clock.now());
+      this.notSaved = null;
       if (this.refused) {
         this.refused = null;
         this.keep(null);
@@ -73,6 +77,7 @@ export class RosterSync {
       }
       return n;
     } catch (e) {
+      if (diskProblem(e)) this.notSaved = writeFailureWords(e);
       if (e instanceof UserError && REFUSALS.has(e.code)) {
         const times = (this.refused?.times ?? 0) + 1;
         const waitMs = Math.min(REFUSED_WAIT_MAX_MS, SYNC_EVERY_MS * 2 ** times);

@@ -41,7 +41,8 @@ export interface HealthInputs {
   };
   outbox: OutboxGauge;
   /** The roster copy offline check-ins decide from, and the last sync refused (until one completes). */
-  roster: { members: number; synced: boolean; refused: { message: string; waitMs: number } | null };
+  /** `notSaved`: the last sync's roster could not be written (the disk's words), until one is. */
+  roster: { members: number; synced: boolean; refused: { message: string; waitMs: number } | null; notSaved: string | null };
   /** folderUnwritable: the data folder takes no new file (the next start would be refused), in IT's words. */
   stores: { damaged: string | null; writeFailing: string | null; analyticsUnsaved?: string | null; folderUnwritable?: string | null; dbMb: number; walMb: number; lastCheckpointAgoMs: number | null };
   freeDiskMb: number | null;
@@ -288,12 +289,18 @@ const roster = (i: HealthInputs): CheckResult => {
     }
     return result('roster', 'degraded', `The copy of the roster on this PC (${plural(members, 'member')}) is no longer updated; check-ins taken while the backend is unreachable go by it. ${refused.message} ${again}`, members, 'members');
   }
-  if (!synced && members === 0) return result('roster', 'unknown', 'No copy of the roster on this PC yet: it is fetched once the backend answers.', 0, 'members');
+  if (i.roster.notSaved) {
+    const why = `the backend sent it, but it could not be saved (${i.roster.notSaved})`;
+    const fix = "Tell the gym's IT; the console saves it at its next sync once the disk takes it.";
+    if (members === 0) return result('roster', 'failing', `No copy of the roster on this PC: ${why}, so a check-in taken while the backend is unreachable knows no member and turns each away as an unknown card. ${fix}`, 0, 'members');
+    return result('roster', 'degraded', `The copy of the roster on this PC (${plural(members, 'member')}) could not be updated: ${why}; check-ins taken while the backend is unreachable go by the older copy. ${fix}`, members, 'members');
+  }
+  // While the backend answers, "once it answers" would be no help: the sync is due, or failing (review20b L2).
+  const fetching = i.connection.state === 'offline' ? 'It is fetched once the backend answers.' : "The console is fetching it from the backend; if this lasts more than a few minutes, tell the gym's IT.";
+  if (!synced && members === 0) return result('roster', 'unknown', `No copy of the roster on this PC yet: ${fetching[0]!.toLowerCase()}${fetching.slice(1)}`, 0, 'members');
   // Members kept from Find alone (a first sync cut short): the copy looks full enough to trust, and is not (probe-hostile20 H2).
   if (!synced) {
-    // While the backend answers, "once it answers" would be no help: the sync is due, or failing (review20b L2).
-    const when = i.connection.state === 'offline' ? 'It is fetched once the backend answers.' : "The console is fetching it from the backend; if this lasts more than a few minutes, tell the gym's IT.";
-    return result('roster', 'degraded', `Only ${plural(members, 'member')} found with Find ${members === 1 ? 'is' : 'are'} on this PC: the whole roster has not been fetched yet, so a check-in taken while the backend is unreachable turns other members away as unknown cards. ${when}`, members, 'members');
+    return result('roster', 'degraded', `Only ${plural(members, 'member')} found with Find ${members === 1 ? 'is' : 'are'} on this PC: the whole roster has not been fetched yet, so a check-in taken while the backend is unreachable turns other members away as unknown cards. ${fetching}`, members, 'members');
   }
   return result('roster', 'ok', `${plural(members, 'member')} kept for check-ins while the backend is unreachable.`, members, 'members');
 };

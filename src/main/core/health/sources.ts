@@ -128,7 +128,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
       startupWarnings: d.startupWarnings(),
       feed: { applied: d.pools.feed.applied, head: d.pools.feed.head, continuityLostRecently: lost.length, renumberedRecently: lost.filter((l) => l.why === 'renumbered').length, restartedAt: d.pools.feed.restartedAt, unstable: unstableCount(standDowns, mono), wrongOccupancy: d.wrongOccupancy?.() ?? null, synced: d.pools.feed.synced, failedSnapshots: d.pools.feed.failedSnapshots, catchingUp: catchUp.look(d.pools.feed.applied, d.pools.feed.head, mono) },
       outbox,
-      roster: { members: d.desk.cache.size, synced: d.desk.cache.syncedAt !== null, refused: d.desk.rosterRefused },
+      roster: { members: d.desk.cache.size, synced: d.desk.cache.syncedAt !== null, refused: d.desk.rosterRefused, notSaved: d.desk.rosterNotSaved },
       stores: {
         damaged: d.analytics.store.damaged !== null ? analyticsDamagedWords(d.analytics.store.file) : d.storeWarning,
         writeFailing: d.outbox.alert,
