@@ -127,7 +127,7 @@ export class RedisGym extends EventEmitter<StoreEvents> implements GymStore {
     const k = this.k;
     const now = this.now();
     const scan = scannedAt === undefined ? null : boundScanTime(scannedAt, now);
-    const keys = [k.seq, k.events, k.inside, k.last, k.members, k.cards, requestId ? `${k.req}:${requestId}` : k.req, k.overrides, k.epoch];
+    const keys = [k.seq, k.events, k.inside, k.last, k.members, k.cards, requestId ? `${k.req}:${requestId}` : k.req, k.overrides, k.epoch, k.meta];
     const args = [cardId, source, now, this.duplicateWindowMs, this.capacity, this.maxlen, this.ttl, requestId ? 1 : 0, override ? 1 : 0, override?.note ?? '', override?.staff ?? '', randomUUID(), scan ?? now, scan === null ? 0 : 1, decidedOffline ? JSON.stringify({ allowed: decidedOffline.allowed, reason: decidedOffline.reason }) : '', requestId ?? ''];
     const [, reply] = (await this.run('gymCheckin', keys, args)) as [number, string];
     return JSON.parse(reply) as Replies['checkin'];
@@ -233,10 +233,9 @@ export class RedisGym extends EventEmitter<StoreEvents> implements GymStore {
     }
   }
 
-  /** Back from an outage. A Redis that lost its data has no roster: seed it again, and see whether its log started over. */
+  /** Back from an outage: see whether Redis lost its data (checkNumbering). */
   private async checkReset(): Promise<void> {
     try {
-      if (!(await this.client.exists(this.k.meta))) await this.seed();
       await this.checkNumbering();
     } catch {
       return; // down again; the next 'ready' retries, and the tail checks before it reads on
@@ -244,10 +243,14 @@ export class RedisGym extends EventEmitter<StoreEvents> implements GymStore {
   }
 
   /**
-   * A new epoch means the log started over (its seq alone may already be past ours, so it cannot
-   * tell): follow the new numbering from its head and tell sessions, so their consoles resync.
+   * A Redis that lost its data, in an outage or emptied while connected (FLUSHALL), has no roster: seeded again, or
+   * every card would be answered unknown until a process restarted (probe25 Q1; check-ins meanwhile are answered
+   * storage unavailable, and consoles send them again). A new epoch means the log started over (its seq alone may
+   * already be past ours, so it cannot tell): follow the new numbering from its head and tell sessions, so their
+   * consoles resync.
    */
   private async checkNumbering(): Promise<void> {
+    if (!(await this.client.exists(this.k.meta))) await this.seed();
     const [head, epoch] = await this.numbering();
     this.recheck = false;
     this.checkedAt = Date.now();

@@ -21,8 +21,8 @@ end
 
 /** Gym.verdictFor and Gym.checkIn, as one step. */
 export const CHECKIN = {
-  numberOfKeys: 9,
-  // KEYS: seq, events, inside, last, members, cards, reply, overrides, epoch
+  numberOfKeys: 10,
+  // KEYS: seq, events, inside, last, members, cards, reply, overrides, epoch, meta
   // ARGV: cardId, source, now, duplicateWindowMs, capacity, maxlen, replyTtlSec, hasReply, hasOverride, note, staff, epoch,
   //       visit start (the bounded scannedAt, else now), hasScan, the console's offline verdict as JSON (or '')
   lua: `${APPEND}
@@ -34,6 +34,8 @@ if hasReply then
 end
 local member, mjson = nil, false
 local mid = redis.call('HGET', KEYS[6], card)
+-- No roster at all (the Redis emptied while running, not yet seeded again): no card is known, and none is unknown.
+if not mid and redis.call('EXISTS', KEYS[10]) == 0 then return redis.error_reply('NOROSTER the roster is not in Redis yet') end
 if mid then mjson = redis.call('HGET', KEYS[5], mid) end
 if mjson then member = cjson.decode(mjson) end
 local occ = redis.call('HLEN', KEYS[3])
