@@ -137,6 +137,31 @@ test('leaving the kiosk and signing out hands the station back to members', asyn
   await expect(page.getByTestId('verdict')).toContainText(firstName(member));
 });
 
+// readme25 W1: a manager who signed in at a kiosk and walked away left member names, card numbers, member search and the
+// door button on the public screen for good: nothing took the station back.
+test('a staff screen left at a kiosk goes back to check-in after 2 min without use, and says so while up', async ({ page, kiosk }) => {
+  const member = (await actives(kiosk.url))[6]!;
+  await page.clock.install();
+  await page.goto(kiosk.url);
+  await openPrompt(page);
+  await page.getByLabel('PIN', { exact: true }).fill(DEMO_PINS.manager);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(page.getByTestId('kiosk-staff-idle')).toHaveText('This kiosk goes back to check-in after 2 minutes without use.');
+  await page.screenshot({ path: `${SHOTS}/kiosk-staff-idle-note.png` });
+  await page.clock.fastForward(90_000);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible(); // not yet
+  await page.mouse.move(200, 200); // use restarts the wait
+  await page.clock.fastForward(90_000);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await page.clock.fastForward(31_000);
+  await expect(page.getByRole('heading', WELCOME)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+  await page.keyboard.type(member.cardId, { delay: 6 });
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('verdict')).toContainText(firstName(member));
+});
+
 test('a typed member id (M00006) checks that member in', async ({ page, kiosk }) => {
   let m: Member | undefined;
   await expect

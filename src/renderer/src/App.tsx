@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type ComponentType, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ComponentType, type KeyboardEvent } from 'react';
 import { consoleStore, useConsole } from './store/console-store';
 import { StatusPill } from './components/StatusPill';
 import { OverviewTab } from './features/overview/OverviewTab';
@@ -17,6 +17,7 @@ import { FaultBoundary, PartFailed } from './components/FaultBoundary';
 import { shownTabs, tabBeside, tabForDigit, tabFromHash, type TabId } from './tab-nav';
 import { addressChange } from './address-follow';
 import { DemoBadge } from './components/DemoBadge';
+import { KIOSK_STAFF_IDLE_WORDS, useExpireWhenIdle } from './kiosk/staff-idle';
 
 const TABS: Record<TabId, { label: string; View: ComponentType }> = {
   overview: { label: 'Overview', View: OverviewTab },
@@ -44,10 +45,12 @@ export function App({ atKiosk = false }: { atKiosk?: boolean }) {
   const asOf = useStaleAsOf();
   const role = useRole();
   const [signingIn, setSigningIn] = useState(false);
-  const signOut = async (): Promise<void> => {
+  const signOut = useCallback(async (): Promise<void> => {
     const r = await consoleApi().call('auth.logout', atKiosk ? { atKiosk: true } : undefined);
     if (r.ok) consoleStore.getState().setAuth(r.value);
-  };
+  }, [atKiosk]);
+  // At a kiosk, staff who walk away do not leave the public screen theirs (readme25 W1).
+  useExpireWhenIdle(atKiosk, useCallback(() => void signOut(), [signOut]));
 
   // `&tab=…` typed onto the open page's address: that tab, at once (the browser does not load the page again).
   useEffect(() => {
@@ -136,6 +139,11 @@ export function App({ atKiosk = false }: { atKiosk?: boolean }) {
           </button>
         </span>
       </header>
+      {atKiosk && (
+        <p className="kiosk-staff-idle" data-testid="kiosk-staff-idle">
+          {KIOSK_STAFF_IDLE_WORDS}
+        </p>
+      )}
       {signingIn && (
         <div className="overlay">
           <SignIn roles={['manager']} onDone={() => setSigningIn(false)} />
