@@ -177,6 +177,20 @@ describe('alert webhooks across a console restart (a real process, killed with S
 });
 
 describe('the delivery log on screen', () => {
+  // probe25 Q2: a second "Send a test", pressed after IT fixed the receiver, waited behind the first test's next retry
+  // (5 min, then 30 min, 2 h … up to about 28 h), its log line "sending · 0 tries": the fix looked like it had not worked.
+  it('a new test goes at once, not behind an earlier one still retrying; the earlier one is given up, saying why', async () => {
+    let first: string | null = null;
+    const { receiver, rig } = await setup((id) => ((first ??= id) === id ? 'fail' : 'ok'), [0, 600_000]);
+    rig.center.testWebhook(receiver.url, 'Manager');
+    await waitFor(() => rig.center.deliveries.list().find((d) => d.attempts === 1) ?? null);
+    const { id } = rig.center.testWebhook(receiver.url, 'Manager');
+    await waitFor(() => receiver.accepted.get(id) === 1, 5_000);
+    const log = rig.center.deliveries.list();
+    expect(log.find((d) => d.id === id)).toMatchObject({ state: 'delivered' });
+    expect(log.find((d) => d.id === first)).toMatchObject({ state: 'dead', lastError: 'A newer test to this address replaced it.' });
+  });
+
   it('is told when a test delivery finishes: the health gauge the screens stream moves with the log', async () => {
     const { receiver, rig } = await setup(() => 'ok');
     const before = rig.center.monitor.gauge().webhookLog;

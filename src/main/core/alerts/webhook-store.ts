@@ -44,6 +44,7 @@ export class WebhookStore {
       retry: db.prepare('UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?, last_error = ?, next_at = ?, updated = ? WHERE id = ? AND url = ?'),
       dead: db.prepare("UPDATE webhook_deliveries SET state = 'dead', attempts = attempts + ?, last_status = ?, last_error = ?, next_at = NULL, updated = ? WHERE id = ? AND url = ?"),
       killUrl: db.prepare("UPDATE webhook_deliveries SET state = 'dead', last_error = ?, next_at = NULL, updated = ? WHERE url = ? AND state = 'pending'"),
+      retireTests: db.prepare("UPDATE webhook_deliveries SET state = 'dead', last_error = ?, next_at = NULL, updated = ? WHERE url = ? AND state = 'pending' AND kind = 'test'"),
       list: db.prepare('SELECT id, url, kind, alert, state, attempts, next_at, last_status, last_error, created, updated FROM webhook_deliveries ORDER BY created DESC, url LIMIT ?'),
       pending: db.prepare("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE state = 'pending'"),
       prune: db.prepare("DELETE FROM webhook_deliveries WHERE state != 'pending' AND updated < ?"),
@@ -54,10 +55,16 @@ export class WebhookStore {
     };
   }
 
-  /** One row per address, committed together before anything is sent. */
+  /**
+   * One row per address, committed together before anything is sent. A test replaces the tests still retrying to its
+   * address: it would otherwise wait its turn behind them, up to a day, while IT tested a fix (probe25 Q2).
+   */
   add(n: AlertNotice, urls: string[], body: string, now: number): void {
     this.db.transaction(() => {
-      for (const url of urls) this.s.add.run(n.id, url, body, n.kind, n.alert, now, now, now);
+      for (const url of urls) {
+        if (n.kind === 'test') this.s.retireTests.run('A newer test to this address replaced it.', now, url);
+        this.s.add.run(n.id, url, body, n.kind, n.alert, now, now, now);
+      }
     })();
   }
 
