@@ -12,6 +12,7 @@ import { ensureDataDir } from './data-dir';
 import { systemClock } from './clock';
 import { startEmbeddedDemo, type EmbeddedDemo } from './demo/embedded';
 import { writeFailureWords } from './disk-words';
+import { watchConsoleDbFile } from './store/console-db-gone';
 import { followGymFeed } from './feed-wiring';
 import { activityRecorder, followPoolsAndOutbox } from './activity-wiring';
 import { createHandlers } from './handlers';
@@ -228,7 +229,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     db: localDb,
     audit: auditLog,
     clock,
-    inputs: healthSources({ clock, pools, outbox, analytics, audit: auditLog, desk, consoleDbFile: join(storeDir, CONSOLE_DB), dataDir: storeDir, storeWarning: storeBrief, startupWarnings: offlineWarnings, lastPerf: () => lastPerf, guessing: () => screens.lockout.guessing(clock.mono()), review, wrongOccupancy, tokenOpenToOthers }),
+    inputs: healthSources({ clock, pools, outbox, analytics, audit: auditLog, desk, consoleDbFile: join(storeDir, CONSOLE_DB), consoleDbFate: watchConsoleDbFile(join(storeDir, CONSOLE_DB)), dataDir: storeDir, storeWarning: storeBrief, startupWarnings: offlineWarnings, lastPerf: () => lastPerf, guessing: () => screens.lockout.guessing(clock.mono()), review, wrongOccupancy, tokenOpenToOthers }),
     changed: () => {
       stream.derive('health', () => center.monitor.gauge());
       stream.derive('alerts', alerts);

@@ -44,7 +44,8 @@ export interface HealthInputs {
   /** `notSaved`: the last sync's roster could not be written (the disk's words), until one is. */
   roster: { members: number; synced: boolean; refused: { message: string; waitMs: number } | null; notSaved: string | null };
   /** folderUnwritable: the data folder takes no new file (the next start would be refused), in IT's words. */
-  stores: { damaged: string | null; writeFailing: string | null; analyticsUnsaved?: string | null; folderUnwritable?: string | null; dbMb: number; walMb: number; lastCheckpointAgoMs: number | null };
+  /** consoleDbGone: console.db deleted or replaced under the running console (console-db-gone.ts), in IT's words. */
+  stores: { damaged: string | null; writeFailing: string | null; analyticsUnsaved?: string | null; folderUnwritable?: string | null; consoleDbGone?: string | null; dbMb: number; walMb: number; lastCheckpointAgoMs: number | null };
   freeDiskMb: number | null;
   process: { rssMb: number; lagMs: number };
   /** Our clock − the backend's, from recent event timestamps; null until enough recent events agree (see clock-skew.ts). */
@@ -308,6 +309,7 @@ const roster = (i: HealthInputs): CheckResult => {
 const stores = (i: HealthInputs): CheckResult => {
   const s = i.stores;
   const size = `the databases take ${s.dbMb.toFixed(1)} MB, plus ${s.walMb.toFixed(1)} MB of recent changes not yet written into them`;
+  if (s.consoleDbGone) return result('stores', 'failing', s.consoleDbGone, s.walMb, 'MB of recent changes');
   if (s.writeFailing) return result('stores', 'failing', s.writeFailing, s.walMb, 'MB of recent changes');
   if (s.damaged) return result('stores', 'degraded', s.damaged, s.walMb, 'MB of recent changes');
   if (s.analyticsUnsaved) return result('stores', 'degraded', s.analyticsUnsaved, s.walMb, 'MB of recent changes');

@@ -12,6 +12,7 @@ import { fastestReplyMs, SLOW_BACKEND_MS, type HealthInputs } from './checks';
 import { analyticsDamagedWords } from '../store/open-analytics';
 import { processMemory } from '../process-memory';
 import { folderTakesFiles, folderUnwritableWords } from '../disk-words';
+import { consoleDbFateWords, type ConsoleDbFate } from '../store/console-db-gone';
 import { estimateSkew } from './clock-skew';
 import { stampBelievable } from '../../../shared/backend-clock';
 import { noteStandDown, unstableCount } from '../pool/unstable-stream';
@@ -46,6 +47,8 @@ export interface SourceDeps {
   dataDir?: string | null;
   /** Whether a folder takes a new file now; a seam for tests, which run as root. */
   takesFiles?: (dir: string) => boolean;
+  /** Whether console.db is still the file opened (console-db-gone.ts); looked at every 10 s. */
+  consoleDbFate?: () => ConsoleDbFate | null;
   /** A review-only PC: no backend by design. */
   review?: boolean;
   /** What the backend last said of occupancy that no gym holds, in words; null while its figures can stand. */
@@ -92,6 +95,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
   d.pools.feed.on('unstable', () => noteStandDown(standDowns, d.clock.mono()));
   let disk: { at: number; mb: number | null } = { at: -Infinity, mb: null };
   let folder: { at: number; ok: boolean } = { at: -Infinity, ok: true };
+  let fate: { at: number; is: ConsoleDbFate | null } = { at: -Infinity, is: null };
   let token: { at: number; open: string | null } = { at: -Infinity, open: null };
   /** When the gym's system began answering slowly (monotonic), null while it is not. */
   let slowSince: number | null = null;
@@ -110,6 +114,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
     if (d.tokenOpenToOthers && mono - token.at >= 10_000) token = { at: mono, open: d.tokenOpenToOthers() };
     // A file made and removed, once a minute: SQLite writes on through open files, so only this says a restart would fail.
     if (d.dataDir && mono - folder.at >= FOLDER_PROBE_MS) folder = { at: mono, ok: (d.takesFiles ?? folderTakesFiles)(d.dataDir) };
+    if (d.consoleDbFate && mono - fate.at >= 10_000) fate = { at: mono, is: d.consoleDbFate() };
     const sizes = d.analytics.store.sizes();
     const outbox = d.outbox.view();
     const perf = d.lastPerf();
@@ -134,6 +139,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
         writeFailing: d.outbox.alert,
         analyticsUnsaved: d.analytics.store.notStoring,
         folderUnwritable: d.dataDir && !folder.ok ? folderUnwritableWords(d.dataDir, outbox.queued + outbox.inFlight) : null,
+        consoleDbGone: fate.is && d.consoleDbFile && d.dataDir ? consoleDbFateWords(fate.is, d.consoleDbFile, d.dataDir, outbox.queued + outbox.inFlight) : null,
         dbMb: sizes.dbMb + (d.consoleDbFile ? mb(d.consoleDbFile) : 0),
         walMb: sizes.walMb + (d.consoleDbFile ? mb(`${d.consoleDbFile}-wal`) : 0),
         lastCheckpointAgoMs: cp === null ? null : now - cp,
