@@ -31,3 +31,11 @@ export function alertBanner(a: Pick<AlertView, 'kind' | 'label' | 'reason'>, bac
   if (token) return { text: `${fails}. Keep checking members in: this PC decides from its copy of the members list and keeps each check-in. This will not fix itself: tell IT now, the line below says what to fix.`, detail };
   return { text: `${fails}. Keep checking members in: this PC decides from its copy of the members list and sends each check-in when the system is back. Tell IT if this lasts.`, detail };
 }
+
+/**
+ * The desk's line while check-ins taken here before the last stop may be lost (console.db or its -wal missing at
+ * start): what staff can do about it, the file names and IT's fix following as the detail (readme25 W2).
+ */
+export const LOST_AT_START_WORDS =
+  "Check-ins taken on this PC before the console last stopped may be lost: some of its saved data was missing at this start. Keep checking members in; tell the gym's IT, who can check the backend's records.";
+

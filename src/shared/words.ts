@@ -463,7 +463,7 @@ const ACTIVITY_WORDS: Record<ActivityType, string> = {
   'pool-destroyed': 'Pool removed',
   'token-changed': 'Backend token changed',
   'dead-letter': 'Message could not be delivered',
-  'store-damaged': 'Local data file was damaged',
+  'store-damaged': 'Local data file damaged or missing',
   'unclean-stop': 'The console did not stop cleanly last time',
   'reconcile-conflict': "The gym's system answered a check-in otherwise than this PC",
   'repeat-scan': 'Card shown again, not sent',

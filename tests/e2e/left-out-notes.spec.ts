@@ -1,11 +1,10 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect, startWebHost } from './host-fixture';
+import { test, expect, SHOTS, startWebHost } from './host-fixture';
 import { setFirstPins } from './reference-backend';
 
-const NOTES_SHOTS = '/work/wt/notes/shots';
-const shot = (name: string): string | undefined => (existsSync(NOTES_SHOTS) ? `${NOTES_SHOTS}/fix-leftout-${name}.png` : undefined);
+const shot = (name: string): string => `${SHOTS}/left-out-${name}.png`;
 
 // Told once among the events, the pools an over-limit pools.json leaves out scrolled off the screen.
 test('pools left out of an over-limit pools.json stand at the top of Connection Pools and in Health', async ({ page }) => {
@@ -60,8 +59,7 @@ test('after console.db-wal went missing in an unclean stop, Waiting to send does
     const card = page.getByTestId('outbox');
     await expect(card).toContainText('Nothing is waiting now, but check-ins from the last moments before the console stopped may not have been saved: see the warning above.');
     await expect(card).not.toContainText('Everything has reached the backend.');
-    const path = shot('overview');
-    if (path) await page.screenshot({ path, fullPage: true });
+    await page.screenshot({ path: shot('overview'), fullPage: true });
   } finally {
     host.process.kill('SIGTERM');
   }

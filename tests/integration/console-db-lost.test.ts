@@ -13,6 +13,7 @@ import type { AuthStatus } from '../../src/shared/roles';
 import type { Snapshot } from '../../src/shared/state';
 import { hostBridge, killBuiltHosts, requireBuild, startBuiltHost, stopBuiltHost, type Ended, type Started } from '../helpers/built-host';
 import { waitFor } from '../helpers/wait';
+import { LOST_AT_START_WORDS } from '../../src/shared/banner-words';
 
 // console.db holds the PINs, the unsent check-ins and the audit log. On a data folder that has been live,
 // losing it must never pass for a first run, and a damaged one must be named, not "malformed".
@@ -63,11 +64,13 @@ describe('a live data folder whose console.db is gone or empty', () => {
     const b = await hostBridge(h.url);
     expect(await b.call<AuthStatus>('auth.status')).toMatchObject({ setupNeeded: true });
     await b.call('auth.setup', PINS);
-    const alerts = await waitFor(async () => {
+    const line = await waitFor(async () => {
       const { gauges } = await b.call<Snapshot>('state.snapshot');
-      return gauges.alerts.map((a) => a.text).find((a) => a.includes(`${site.db} ${what}`)) ?? null;
+      return gauges.alerts.find((a) => a.detail?.includes(`${site.db} ${what}`)) ?? null;
     }, 10_000);
-    expect(alerts).toMatch(/set new PINs now/);
+    // Staff read what to do; the file and IT's fix follow as the detail (readme25 W2).
+    expect(line!.text).toBe(LOST_AT_START_WORDS);
+    expect(line!.detail).toMatch(/set new PINs now/);
     b.close();
     await stopBuiltHost(h.child);
     const log = readFileSync(join(site.dir, 'logs', 'console.log'), 'utf8');
@@ -156,11 +159,23 @@ describe('console.db-wal removed after a stop that was not clean', () => {
     const b = await hostBridge(h.url);
     expect(await b.call<AuthStatus>('auth.status')).toMatchObject({ setupNeeded: false }); // PINs were checkpointed at once
     await b.call('auth.login', { role: 'manager', pin: PINS.manager });
-    const alert = await waitFor(async () => {
+    const line = await waitFor(async () => {
       const { gauges } = await b.call<Snapshot>('state.snapshot');
-      return gauges.alerts.map((a) => a.text).find((a) => a.includes('console.db-wal was missing')) ?? null;
+      return gauges.alerts.find((a) => a.detail?.includes('console.db-wal was missing')) ?? null;
     }, 10_000);
-    expect(alert).toMatch(/keep console\.db and console\.db-wal together/);
+    expect(line!.text).toBe(LOST_AT_START_WORDS);
+    expect(line!.detail).toMatch(/keep console\.db and console\.db-wal together/);
+    // A real alert (readme25 W2: a banner no one could acknowledge or be sent): Local databases, until acknowledged.
+    const stores = await waitFor(async () => {
+      const { gauges } = await b.call<Snapshot>('state.snapshot');
+      return gauges.health.alerts.find((a) => a.kind === 'stores' && a.state === 'firing') ?? null;
+    }, 15_000);
+    expect(stores!.reason).toMatch(/console\.db-wal was missing at this start/);
+    await b.call('alerts.ack', { id: stores!.id });
+    await waitFor(async () => {
+      const { gauges } = await b.call<Snapshot>('state.snapshot');
+      return gauges.alerts.some((a) => a.lostCheckins) ? null : true;
+    }, 10_000);
     b.close();
     // A clean stop folds the -wal in and removes it: the next start has nothing to say.
     await stopBuiltHost(h.child);

@@ -1,4 +1,4 @@
-import { alertBanner, type BannerLine } from '../../shared/banner-words';
+import { alertBanner, LOST_AT_START_WORDS, type BannerLine } from '../../shared/banner-words';
 import { activityWords, wrongOccupancyWords } from '../../shared/words';
 import { terminalLine } from './terminal-line';
 import { defaultPool, type PoolConfig } from '../../shared/pools';
@@ -229,7 +229,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     db: localDb,
     audit: auditLog,
     clock,
-    inputs: healthSources({ clock, pools, outbox, analytics, audit: auditLog, desk, consoleDbFile: join(storeDir, CONSOLE_DB), consoleDbFate: watchConsoleDbFile(join(storeDir, CONSOLE_DB)), dataDir: storeDir, storeWarning: storeBrief, startupWarnings: offlineWarnings, lastPerf: () => lastPerf, guessing: () => screens.lockout.guessing(clock.mono()), review, wrongOccupancy, tokenOpenToOthers }),
+    inputs: healthSources({ clock, pools, outbox, analytics, audit: auditLog, desk, consoleDbFile: join(storeDir, CONSOLE_DB), consoleDbFate: watchConsoleDbFile(join(storeDir, CONSOLE_DB)), lostAtStart: opts.lostData ?? [], dataDir: storeDir, storeWarning: storeBrief, startupWarnings: offlineWarnings, lastPerf: () => lastPerf, guessing: () => screens.lockout.guessing(clock.mono()), review, wrongOccupancy, tokenOpenToOthers }),
     changed: () => {
       stream.derive('health', () => center.monitor.gauge());
       stream.derive('alerts', alerts);
@@ -250,7 +250,9 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     const firing = center.engine.view().filter((a) => troubleNow(a) && !a.ackedBy && !(offline.length && a.kind === 'backend'));
     const cause = pools.connectionView().cause?.kind ?? null;
     const rosterCopy = desk.cache.size > 0;
-    return [...(opts.lostData ?? []).map((text) => ({ text, lostCheckins: true as const })), ...offline.map((text) => ({ text })), ...firing.map((a) => alertBanner(a, cause, rosterCopy))];
+    // Said to staff in their words until IT acknowledges the Local databases alert that carries it (readme25 W2).
+    const lost = opts.lostData?.length && !center.engine.view().some((a) => a.kind === 'stores' && a.ackedBy) ? [{ text: LOST_AT_START_WORDS, detail: opts.lostData.join(' '), lostCheckins: true as const }] : [];
+    return [...lost, ...offline.map((text) => ({ text })), ...firing.filter((a) => !(lost.length && a.kind === 'stores')).map((a) => alertBanner(a, cause, rosterCopy))];
   };
   const waiting = new WaitingCheckins(localDb, (card) => desk.cache.byCardId(card)?.name ?? null);
   const refresh = (): void => {
