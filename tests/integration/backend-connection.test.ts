@@ -187,6 +187,10 @@ describe('backend connection: a wrong token, said plainly and fixed from the scr
     expect(s.endpoints).toEqual([cluster.urls[0]]);
     const gymSockets = () => core.stream.current('pools').find((p) => p.config.name === 'gym')!.sockets;
     await waitFor(() => gymSockets().length > 0 && gymSockets().every((x) => x.endpoint === cluster.urls[0] && x.state === 'open') && connection().state === 'connected', 10_000);
+    // readme25 W10: the audit row said the token changed when only the addresses did.
+    const entry = (await call<AuditView[]>('audit.list')).find((a) => a.action === 'backend.configure')!;
+    const [before, after] = [JSON.parse(entry.before!), JSON.parse(entry.after!)] as { token: string }[];
+    expect(after!.token).toBe(before!.token);
   });
 });
 

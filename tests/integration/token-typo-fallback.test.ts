@@ -8,6 +8,7 @@ import { resolveStart } from '../../src/main/core/startup/resolve-start';
 import { coreStart } from '../../src/main/core/startup/announce-start';
 import { fileTokenVault } from '../../src/main/core/token-vault';
 import { waitFor } from '../helpers/wait';
+import Database from 'better-sqlite3';
 import { PoolManager } from '../../src/main/core/pool/manager';
 
 // readme24 R10: a mistyped GYM_BACKEND_TOKEN on a PC that worked was saved over the working token before the backend
@@ -49,6 +50,10 @@ describe('a token given at start that the backend refuses, on a PC whose saved t
     const core = await start(dir, { envToken: 'right-tokne-1234' });
     await connected(core);
     expect(fileTokenVault(dir).load()).toBe(RIGHT);
+    // The replacement is in the audit log, as a change made on the screens is (readme25 W12).
+    const db = new Database(join(dir, 'console.db'), { readonly: true });
+    expect(db.prepare("SELECT actor FROM audit WHERE action = 'backend.configure'").all()).toEqual([{ actor: 'a start with a token given (GYM_BACKEND_TOKEN or --backend-token)' }]);
+    db.close();
     expect(said.join('')).toContain('the backend refused the token given at this start, and took the one saved before it: the console uses that one, and keeps it saved.');
   }, 30_000);
 

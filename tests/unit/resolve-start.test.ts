@@ -50,6 +50,18 @@ describe('start-up resolver', () => {
     expect(p.notes.join('\n')).toContain(join(dir, 'pools.json'));
   });
 
+  // readme25 W12: the first-start command kept as the PC's startup entry quietly put back the old addresses over the ones
+  // a manager set on the Connection Pools tab: offline after every reboot, with nothing on the screens saying why.
+  it('a start whose --backend replaces other saved addresses says so until it connects, naming both and the startup entry', () => {
+    const dir = fresh();
+    plan(run(dir, { backend: A, backendToken: 'tok-123' }));
+    expect(warnings(plan(run(dir, { backend: A })))).toBe('');
+    const p = plan(run(dir, { backend: B }));
+    expect(warnings(p)).toBe(
+      `This start replaced the backend addresses saved on this PC (10.0.0.5:9100) with the ones on its command line (10.0.0.6:9100). If a manager set the saved ones on the Connection Pools tab, start the console without --backend (its startup entry too), and set them there again.`,
+    );
+  });
+
   it('a restart with no flags on a live data dir is live from what it saved, never the demo', () => {
     const dir = fresh();
     plan(run(dir, { backend: A, backendToken: 'tok-123' }));

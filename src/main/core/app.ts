@@ -22,7 +22,7 @@ import type { Handlers } from './bridge/dispatch';
 import { PoolManager } from './pool/manager';
 import { filePoolStore, memoryPoolStore, type PoolStore } from './pool/pools-file';
 import { fallBackToSavedToken } from './startup/token-fallback';
-import { canonicalPools, OUTSIDE_ACTOR, seenPoolStore, START_FLAGS_ACTOR } from './pool/pools-seen';
+import { canonicalPools, OUTSIDE_ACTOR, seenPoolStore, START_FLAGS_ACTOR, START_TOKEN_ACTOR } from './pool/pools-seen';
 import { watchWakeAndNetwork } from './pool/wake-watch';
 import { PatchStream } from './state/patch-stream';
 import { openOutbox } from './delivery/open-outbox';
@@ -288,6 +288,8 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const kept = followGymFeed(pools, { db: localDb, stream, analytics, desk, clock, onWrong: answerWrong });
   if (opts.log) logCoreEvents(opts.log.logger, pools, stream);
   pools.start();
+  // Recorded as a manager's change on the screens is (readme25 W12: a startup entry's old token went over theirs unseen).
+  if (opts.backend?.previousToken && opts.backend.token) auditLog.record(START_TOKEN_ACTOR, 'backend.configure', 'backend connection', { token: 'a token is saved' }, { token: 'replaced by the one given at this start' });
   // A typo in a token given at start must not take a working desk offline (readme24 R10).
   if (opts.backend?.previousToken && opts.backend.token) {
     fallBackToSavedToken(pools, {

@@ -77,7 +77,8 @@ export function backendHandlers({ pools, demo, review = false, tokenVault, clock
       }
       // Only now does any pool say the new token: what runs is what was saved.
       if (token) pools.setToken(token);
-      audit(ctx, 'backend.configure', 'backend connection', before, { endpoints: main.config.endpoints, token: token ? 'a new token was saved' : 'unchanged' });
+      // Unchanged, it reads as before: the log's diff named the token among the changes when only the addresses were (readme25 W10).
+      audit(ctx, 'backend.configure', 'backend connection', before, { endpoints: main.config.endpoints, token: token ? 'a new token was saved' : before.token });
       return settings();
     },
     'backend.test': (change) => {

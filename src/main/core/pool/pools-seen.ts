@@ -23,6 +23,7 @@ export interface PoolsChange {
 /** Who the audit names for a change found at start. */
 export const OUTSIDE_ACTOR = 'pools.json, changed outside the console';
 export const START_FLAGS_ACTOR = 'a start with --backend';
+export const START_TOKEN_ACTOR = 'a start with a token given (GYM_BACKEND_TOKEN or --backend-token)';
 
 /** One row per pool added, changed or removed between `before` and `after`, in their order. */
 export function poolsChanges(before: readonly PoolConfig[], after: readonly PoolConfig[]): PoolsChange[] {

@@ -6,7 +6,7 @@ import { defaultPool, type PoolConfig } from '../../../shared/pools';
 import { LIMITS } from '../../../shared/protocol';
 import { filePoolStore } from '../pool/pools-file';
 import { caFileProblem } from '../pool/tls';
-import { cause } from '../pool/failure-cause';
+import { addressWords, cause } from '../pool/failure-cause';
 import type { TokenVault } from '../token-vault';
 import { hasRunLive, markLive, markReview, siteMode, wasLive } from './site-marker';
 import { lostConsoleDb } from './lost-console-db';
@@ -216,12 +216,20 @@ function liveFromFlags(dataDir: string, vault: TokenVault, endpoints: string[], 
   const savedEndpoints = pools ? unique(pools.flatMap((p) => p.endpoints)) : [];
   // Saved pools over the same addresses keep a manager's tuning; other addresses start over with one pool.
   const kept = pools !== null && same(savedEndpoints.map(normalizeEndpoint), endpoints.map(normalizeEndpoint));
+  const warnings: string[] = [];
   if (!kept) {
     store.save([defaultPool(endpoints)]);
     notes.push(`backend addresses saved in ${dataDir}/pools.json${pools ? ' (they replace the pools saved before)' : ''}; later runs need no flags.`);
+    // The first-start command kept as a startup entry put old addresses back over a manager's (readme25 W12): said until it connects.
+    if (pools && savedEndpoints.length) {
+      warnings.push(
+        `This start replaced the backend addresses saved on this PC (${savedEndpoints.map(addressWords).join(', ')}) with the ones on its command line (${endpoints.map(addressWords).join(', ')}). ` +
+          'If a manager set the saved ones on the Connection Pools tab, start the console without --backend (its startup entry too), and set them there again.',
+      );
+    }
   }
   markLive(dataDir);
-  return { mode: 'live', source: 'flags', endpoints, token, notes, warnings: [], poolProblems: kept ? [...overLimit(warning), ...caFileProblems(pools)] : [], ...replaced };
+  return { mode: 'live', source: 'flags', endpoints, token, notes, warnings, poolProblems: kept ? [...overLimit(warning), ...caFileProblems(pools)] : [], ...replaced };
 }
 
 /** A data dir that has been live stays live; what it is missing is said, and the console starts offline. */

@@ -136,8 +136,8 @@ export function uncleanStop(file: string, dir: string): string | null {
   const when = Number.isNaN(at.getTime()) ? '' : `The run that began ${at.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })} ended in `;
   // The event list's detail under its label ("The console did not stop cleanly last time"); the log puts the two together.
   return (
-    `${when ? `${when}a crash, a power cut or a forced stop` : 'A crash, a power cut or a forced stop'}. Nothing it had saved is lost: ` +
-    'check-ins waiting for the backend are sent as usual. If this happens again, the log file says what the console was doing before it stopped.'
+    `${when ? `${when}a crash, a power cut or a forced stop` : 'A crash, a power cut or a forced stop'}, or this folder is a copy taken while it ran (a backup put back). ` +
+    "Nothing it had saved is lost, but for a copy what came after it was taken: check-ins waiting for the backend are sent as usual. If this happens again, the log file says what the console was doing before it stopped."
   );
 }
 
