@@ -235,6 +235,32 @@ test('a page left open across an update of the console loads the updated screens
   }
 });
 
+// readme25 W5: after an update, a signed-in screen loaded again onto a bare sign-in: staff thought someone signed them out.
+test('a signed-in screen left open across an update loads again and says why it was signed out', async ({ page }) => {
+  test.setTimeout(90_000);
+  let updated = false;
+  await page.routeWebSocket(/\/bridge/, (ws) => {
+    const server = ws.connectToServer();
+    server.onMessage((m) => {
+      const frame = JSON.parse(String(m)) as { result?: { ok: boolean; value?: Record<string, unknown> } };
+      const info = frame.result?.ok && frame.result.value && 'exportPicker' in frame.result.value ? frame.result.value : null;
+      if (info && updated) info.version = `${String(info.version)}-updated`;
+      ws.send(info ? JSON.stringify(frame) : m);
+    });
+  });
+  const { args, host: opened } = await signedInReviewConsole(page);
+  let host = opened;
+  try {
+    await stopWebHost(host);
+    updated = true;
+    host = await startWebHost(args, host.dataDir);
+    await expect(page.getByText('The console was updated (or set up as another kind of PC), so this screen loaded again and was signed out: sign in again.')).toBeVisible({ timeout: 15_000 });
+    await page.screenshot({ path: `${SHOTS}/restart-updated-signed-out.png` });
+  } finally {
+    await stopWebHost(host);
+  }
+});
+
 // probe-readme18 #2: an old or wrong token was told "The console does not answer this address. Check that it is
 // running": the console is running and refused the token. Said as soon as the console answers so, not after 10 s.
 test('an address whose token is not the console\'s says the key is old, not that the console is down', async ({ page, host }) => {

@@ -5,7 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { KioskView } from './kiosk/KioskView';
 import { consoleStore } from './store/console-store';
-import { startSync } from './store/sync';
+import { reloadedBecause, startSync } from './store/sync';
 import { NotYetLinked } from './components/ConsoleGone';
 import { FaultBoundary, PartFailed } from './components/FaultBoundary';
 import { StationFault } from './kiosk/StationFault';
@@ -25,6 +25,8 @@ try {
   const kioskByAddress = new URLSearchParams(location.hash.slice(1)).has('kiosk');
   void Promise.all([api.call('app.info'), api.call('auth.status')]).then(([info, auth]) => {
     consoleStore.setState({ auth: auth.ok ? auth.value : null, demoGym: info.ok && info.value.demo });
+    const why = reloadedBecause();
+    if (why && auth.ok && auth.value.role === null) consoleStore.getState().setAuth(auth.value, why);
     const kiosk = kioskByAddress || (info.ok && info.value.kiosk);
     // Each tab guards itself; this catches the rest (the header, the sign-in page, the kiosk), so no fault leaves a blank page.
     root.render(

@@ -53,6 +53,16 @@ export function startSync(): GymApi {
  */
 const servedAs = (info: { version: string; kiosk: boolean; demo: boolean }): string => `${info.version} · kiosk ${info.kiosk} · demo ${info.demo}`;
 
+const RELOADED_KEY = 'gym.signedOutBecause';
+const UPDATED_WORDS = 'The console was updated (or set up as another kind of PC), so this screen loaded again and was signed out: sign in again.';
+
+/** Why the screen was signed out by its own reload (rejoined), once: read at load and forgotten. */
+export function reloadedBecause(): string | undefined {
+  const why = sessionStorage.getItem(RELOADED_KEY);
+  sessionStorage.removeItem(RELOADED_KEY);
+  return why ?? undefined;
+}
+
 /**
  * Back on the link after losing it: the console may have restarted. Its sign-ins start afresh (the
  * screen shows what its new session is: a kiosk stays a kiosk), and a console updated since this page
@@ -61,7 +71,11 @@ const servedAs = (info: { version: string; kiosk: boolean; demo: boolean }): str
 async function rejoined(api: GymApi, loadedAs: string | null): Promise<void> {
   const [info, auth] = await Promise.all([api.call('app.info'), api.call('auth.status')]);
   const store = consoleStore.getState();
-  if (info.ok && loadedAs !== null && servedAs(info.value) !== loadedAs) return location.reload();
+  if (info.ok && loadedAs !== null && servedAs(info.value) !== loadedAs) {
+    // Said after the load, as a plain restart's sign-out is: staff thought someone had signed them out (readme25 W5).
+    if (store.auth?.role != null) sessionStorage.setItem(RELOADED_KEY, UPDATED_WORDS);
+    return location.reload();
+  }
   if (!auth.ok) return;
   const signedOut = store.auth?.role != null && auth.value.role === null;
   store.setAuth(auth.value, signedOut ? 'The console was restarted (or this screen lost its link to it), so this screen was signed out: sign in again.' : undefined);
