@@ -76,6 +76,8 @@ describe('start-up: a live site stays live across restarts', () => {
     const log = readFileSync(join(dataDir, 'logs', 'console.log'), 'utf8');
     expect(log).toContain('start-up: live (from flags)');
     expect(log).toContain('start-up: live (from the saved site)');
+    // Which version logged what, after an update (readme25 W6).
+    expect(log).toMatch(/"version":"[^"]+","mode":"live"[^\n]*"msg":"start-up: live \(from the saved site\)"/);
     expect(log).toMatch(/"msg":"connected pool gym ws:\/\/127\.0\.0\.1/);
     expect(log).not.toContain(TOKEN);
     expect(again.stderr()).not.toContain(TOKEN);

@@ -14,6 +14,8 @@ export interface DiagnosticsDeps {
   outbox: Outbox;
   log: ConsoleLog | null;
   now: number;
+  /** When this run started (this PC's clock): the recent warnings are this run's. */
+  startedAt?: number;
   health?: HealthGauge;
 }
 
@@ -39,7 +41,8 @@ export function diagnosticsText(d: DiagnosticsDeps): string {
     ...(box.alert ? [`  alert:     ${box.alert}`] : []),
     '',
     ...healthLines(d.health),
-    `recent warnings and errors (${recent.length}):`,
+    // This run's only: "none" after a restart read as a clean morning while the log file held its outages (readme25 W6).
+    `recent warnings and errors since this start${d.startedAt === undefined ? '' : ` at ${new Date(d.startedAt).toISOString()}`} (${recent.length})${d.log ? `; earlier ones are in ${d.log.file}` : ''}:`,
     ...(recent.length ? recent.map((l) => `  ${l}`) : ['  none']),
   ];
   const text = lines.join('\n');

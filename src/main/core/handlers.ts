@@ -73,6 +73,8 @@ interface HandlerDeps {
 /** The contract, implemented once; Electron IPC and the web bridge both dispatch here. */
 export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, auditLog, analytics, desk, door, pins, screens, stream, refresh, clock, log, tokenVault, review, inbox, reviews, exports, pickExportFiles, loginItem, pickSaveFile, alerts, tickets, scans, screenFault }: HandlerDeps): Handlers {
   const actor = (ctx: CallContext): string => (ctx.session.role ? ROLE_TEXT[ctx.session.role] : 'unknown');
+  // Made as the console starts: the diagnostics' recent warnings are this run's since then.
+  const startedAt = clock.now();
   /** Every configuration change is audited: who, what, before and after. */
   const recordAs = (who: string, action: AuditAction, subject: string, before: unknown, after: unknown): void => {
     try {
@@ -216,7 +218,7 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       return { name };
     },
     'app.reportFault': (fault, ctx) => screenFault(fault, { screenId: ctx.session.screenId, role: ctx.session.role }),
-    'app.diagnostics': () => ({ text: diagnosticsText({ version, dataDir, demo: demo !== null, review, kiosk, pools, outbox, log, now: clock.now(), health: alerts.monitor.gauge() }) }),
+    'app.diagnostics': () => ({ text: diagnosticsText({ version, dataDir, demo: demo !== null, review, kiosk, pools, outbox, log, now: clock.now(), startedAt, health: alerts.monitor.gauge() }) }),
     ...backendHandlers({ pools, demo: demo !== null, review: review ?? false, tokenVault, clock, audit, hideSecret: (s) => log?.hide(s) }),
     ...loginItemHandlers({ loginItem, audit }),
     ...alertHandlers({ center: alerts, analytics, clock, actor }),

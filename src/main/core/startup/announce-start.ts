@@ -1,5 +1,6 @@
 import { openLog, type ConsoleLog } from '../log';
 import { terminalLine } from '../terminal-line';
+import { APP_VERSION } from '../version';
 import type { CoreOptions } from '../app';
 import { tokenByEnv, type StartPlan } from './resolve-start';
 
@@ -15,7 +16,8 @@ export function announceStart(plan: StartPlan, dataDir: string, command: string)
   const warnings = plan.mode === 'live' ? plan.warnings : [];
   const lost = plan.mode === 'live' ? plan.lost : [];
   const poolProblems = plan.mode === 'live' ? plan.poolProblems : [];
-  const fields = plan.mode === 'live' ? { mode: 'live', source: plan.source, endpoints: plan.endpoints, dataDir, logFile: log.file } : { mode: plan.mode, dataDir, logFile: log.file };
+  // The version with each start: after an update IT reads which one logged what (readme25 W6).
+  const fields = plan.mode === 'live' ? { version: APP_VERSION, mode: 'live', source: plan.source, endpoints: plan.endpoints, dataDir, logFile: log.file } : { version: APP_VERSION, mode: plan.mode, dataDir, logFile: log.file };
   const how = plan.mode === 'live' ? `live (${plan.source === 'flags' ? 'from flags' : 'from the saved site'})${warnings.length ? ', offline' : ''}` : plan.mode === 'demo' ? 'demo gym' : 'review only (no backend, no demo)';
   log.logger.info(fields, `start-up: ${how}`);
   for (const note of plan.notes) log.logger.info(note);
