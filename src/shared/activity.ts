@@ -25,6 +25,8 @@ export const ACTIVITY_KINDS = {
   'still-down': kind('connection', true),
   reconnected: kind('connection'),
   failover: kind('connection'),
+  // The feed's last connection went with nothing to move to: reconnecting (a failover with nowhere to go read as one that went).
+  'feed-stranded': kind('connection', true),
   'continuity-lost': kind('connection', true),
   // An event the console cannot read: that one is missing, the stream goes on.
   'event-unreadable': kind('connection', true),

@@ -445,6 +445,7 @@ const ACTIVITY_WORDS: Record<ActivityType, string> = {
   'still-down': 'Still cannot connect',
   reconnected: 'Reconnected',
   failover: 'Live events moved to another connection',
+  'feed-stranded': 'Live events have no connection',
   'continuity-lost': 'Some events were missed',
   'event-unreadable': 'An event could not be read',
   'feed-unstable': 'Live events could not be followed',

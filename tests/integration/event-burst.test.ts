@@ -62,7 +62,7 @@ describe('a burst of valid events while the desk checks members in', () => {
     core = await startCore({ version: 't', dataDir: mkdtempSync(join(tmpdir(), 'gym-burst-')), backend: { endpoints: hb.urls, token: hb.token } });
     const c = core;
     await waitFor(() => c.pools.connectionView().state === 'connected' && c.desk.cache.size === MEMBERS.length, 10_000);
-    const activity = () => c.stream.snapshot().feeds.activity.filter((a) => a.type === 'disconnected' || a.type === 'rotation-out' || a.type === 'failover');
+    const activity = () => c.stream.snapshot().feeds.activity.filter((a) => a.type === 'disconnected' || a.type === 'rotation-out' || a.type === 'failover' || a.type === 'feed-stranded');
     expect(activity()).toEqual([]);
     hb.send(`flood ${BURST}`);
     let head = 0;

@@ -6,7 +6,7 @@ import type { PoolActivity } from './pool/activity';
 import type { PoolManager } from './pool/manager';
 import type { PatchStream } from './state/patch-stream';
 
-const WARN_ACTIVITY = new Set<PoolActivity['type']>(['disconnected', 'failed', 'failover', 'continuity-lost', 'event-unreadable', 'feed-unstable', 'record-unreadable', 'answer-wrong', 'breaker-open', 'quarantined']);
+const WARN_ACTIVITY = new Set<PoolActivity['type']>(['disconnected', 'failed', 'failover', 'feed-stranded', 'continuity-lost', 'event-unreadable', 'feed-unstable', 'record-unreadable', 'answer-wrong', 'breaker-open', 'quarantined']);
 
 /** What the pools did, protocol errors and alerts, into the log file: the trail IT reads after "it went offline at 7". */
 export function logCoreEvents(logger: Logger, pools: PoolManager, stream: PatchStream): void {

@@ -89,7 +89,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     this.currentToken = opts.token;
     this.tokenUnreadable = opts.token ? null : (opts.tokenUnreadable ?? null);
     this.feed = new EventFeed(() => this.allSockets(), this.clock, undefined, () => this.configs().flatMap((c) => c.endpoints));
-    this.feed.on('failover', (m) => this.activity({ type: 'failover', pool: '', endpoint: m.from, detail: failoverDetail(m) }));
+    this.feed.on('failover', (m) => this.activity({ type: m.to === null ? 'feed-stranded' : 'failover', pool: '', endpoint: m.from, detail: failoverDetail(m) }));
     this.feed.on('continuityLost', (why, away) => this.activity({ type: CONTINUITY_LOST[why], pool: '', endpoint: '', detail: away ? RESTARTED_WHILE_AWAY : CONTINUITY_WORDS[why] }));
     this.feed.on('unreadable', (u) => this.activity({ type: 'event-unreadable', pool: '', endpoint: '', detail: unreadableWords(u), raw: `event${u.seqs.length === 1 ? '' : 's'} ${u.seqs.join(', ') || '(no seq)'}: ${u.problem}` }));
     this.feed.on('unstable', (s) => this.activity({ type: 'feed-unstable', pool: '', endpoint: s.endpoint, detail: standDownWords(s), raw: `${s.how}; not subscribed for ${s.waitMs} ms` }));
