@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STATE_TEXT, clearingWords, overWords, sinceWords } from '../../src/renderer/src/features/health/alert-words';
+import { STATE_TEXT, stateWords, clearingWords, overWords, sinceWords } from '../../src/renderer/src/features/health/alert-words';
 import { formatStamp, formatTime } from '../../src/renderer/src/format';
 import type { AlertView } from '../../src/shared/health';
 
@@ -21,6 +21,9 @@ describe('a resolved alert card', () => {
     expect(w).toMatch(/^Back to normal since .*; the alert closes if it stays normal for a short while\.$/);
     for (const text of [w, ...Object.values(STATE_TEXT)]) expect(text).not.toMatch(/keep-firing|firing|pending/i);
     expect(STATE_TEXT).toEqual({ pending: 'Starting: told if it lasts', firing: 'Active', resolved: 'Resolved' });
+    // Part of another alert: never told itself (readme25 W9).
+    expect(stateWords({ state: 'pending', inhibitedBy: 'Backend connection' })).toBe('Starting');
+    expect(stateWords({ state: 'pending', inhibitedBy: null })).toBe('Starting: told if it lasts');
   });
 });
 

@@ -2,7 +2,7 @@ import { useConsole } from '../../store/console-store';
 import { useCall } from '../../components/useCall';
 import { useCan } from '../../store/auth-hooks';
 import { formatTime } from '../../format';
-import { STATE_TEXT, clearingWords, sinceWords } from './alert-words';
+import { clearingWords, sinceWords, stateWords } from './alert-words';
 import { ErrorText } from '../../components/ErrorText';
 
 /** Active alerts first, then the recently resolved with how long each lasted: acknowledge, silence. */
@@ -24,7 +24,7 @@ export function AlertList() {
             <div className="alert-head">
               <span className={`sev sev-${a.severity}`}>{a.severity}</span>
               <strong>{a.label}</strong>
-              <span className="alert-state">{STATE_TEXT[a.state]}</span>
+              <span className="alert-state">{stateWords(a)}</span>
               <span className="muted small">{sinceWords(a, now)}</span>
             </div>
             <p className="alert-reason">{a.reason}</p>

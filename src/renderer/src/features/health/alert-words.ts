@@ -5,6 +5,9 @@ import { formatAge, formatStamp, formatTime } from '../../format';
 /** An alert's state in staff words: "pending" and "firing" are the alerting engine's. */
 export const STATE_TEXT: Record<AlertView['state'], string> = { pending: 'Starting: told if it lasts', firing: 'Active', resolved: 'Resolved' };
 
+/** The state beside an alert: a part of another alert is never told itself, so "told if it lasts" would contradict its note (readme25 W9). */
+export const stateWords = (a: Pick<AlertView, 'state' | 'inhibitedBy'>): string => (a.inhibitedBy && a.state === 'pending' ? 'Starting' : STATE_TEXT[a.state]);
+
 /** An active alert whose trouble has cleared: it closes only after the rule's wait, so a quick relapse stays one alert. */
 export const clearingWords = (clearedAt: number): string => `Back to normal since ${formatTime(clearedAt)}; the alert closes if it stays normal for a short while.`;
 
