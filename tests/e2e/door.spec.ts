@@ -128,3 +128,22 @@ test('an outcome the core says is old reads as grey history, not as a current al
     await stopWebHost(host);
   }
 });
+
+// readme25 W15: the console stopped for maintenance, the door pressed: "try again in a moment" while a member waited outside.
+test('pressed while the screen has lost the console: not released, open it by hand, said at once', async ({ page }) => {
+  const host = await startWebHost(['--demo', '--demo-rate', '0']);
+  try {
+    await page.goto(host.url);
+    await signIn(page, 'desk');
+    const card = page.getByRole('region', { name: 'Front door' });
+    await stopWebHost(host);
+    await expect(page.getByTestId('link-lost')).toBeVisible({ timeout: 10_000 });
+    // aria-disabled, as while a release waits: it keeps the focus, and a press is still heard (and answered).
+    await card.getByRole('button', { name: 'Release front door' }).click({ force: true });
+    await expect(card.getByTestId('door-no-console')).toHaveText('Door not released: this screen has lost the console, so no release can reach the door. Open it by hand.');
+    await expect(card.getByRole('button', { name: 'Release front door' })).toHaveAttribute('aria-disabled', 'true');
+    await card.screenshot({ path: `${SHOTS}/door-no-console.png` });
+  } finally {
+    await stopWebHost(host);
+  }
+});

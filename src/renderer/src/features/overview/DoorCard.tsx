@@ -5,6 +5,9 @@ import { formatTime } from '../../format';
 import { doorWords } from '../../../../shared/words';
 import { StaleNote, useStaleAsOf } from '../../components/StaleNote';
 
+/** Said at a press while this screen has no console. */
+export const DOOR_WITHOUT_CONSOLE = 'Door not released: this screen has lost the console, so no release can reach the door. Open it by hand.';
+
 const TONE = { ok: 'ok-text', wait: 'muted', bad: 'error-text', past: 'muted' } as const;
 
 /** Buzz the front door open, now or never: the core gives it up if the backend does not confirm it soon, and says so. */
@@ -21,7 +24,12 @@ export function DoorCard() {
   // Kept by the wait it came in, so a release another screen asks for later is not "pressed again" here.
   const [againFor, setAgainFor] = useState<number | string | null>(null);
   const said = door && doorWords(door, formatTime);
+  // Without the console no press reaches the door: said at once, with what to do, not "try again" while someone waits outside (readme25 W15).
+  const linkLost = useConsole((s) => s.bridge !== 'open');
+  const [pressedWithoutLink, setPressedWithoutLink] = useState(false);
+  if (!linkLost && pressedWithoutLink) setPressedWithoutLink(false);
   const press = (): void => {
+    if (linkLost) return setPressedWithoutLink(true);
     if (holding) return setAgainFor(holdingFor);
     void call('door.release', { door: 'front' });
   };
@@ -32,9 +40,14 @@ export function DoorCard() {
         One release at a time: a press while one waits would send nothing anyway. aria-disabled, not disabled:
         a disabled button loses the keyboard focus, and the next Enter (the next person at the door) did nothing.
       */}
-      <button type="button" className="primary" aria-disabled={holding} onClick={press}>
+      <button type="button" className="primary" aria-disabled={holding || linkLost} onClick={press}>
         Release front door
       </button>
+      {linkLost && pressedWithoutLink && (
+        <p className="error-text" role="status" data-testid="door-no-console">
+          {DOOR_WITHOUT_CONSOLE}
+        </p>
+      )}
       {holding && againFor === holdingFor && (
         <p className="muted" role="status" data-testid="door-again">
           {waiting ? `Still waiting for the release asked at ${formatTime(door.at)}: pressing again sends nothing more.` : 'Still sending the last press: pressing again sends nothing more.'}
@@ -46,7 +59,7 @@ export function DoorCard() {
           {waiting && !door.durable && ' (Held in memory only: the disk is failing.)'}
         </p>
       )}
-      {error && <p className="error-text">{error}</p>}
+      {error && !(linkLost && pressedWithoutLink) && <p className="error-text">{error}</p>}
       <StaleNote />
     </section>
   );
