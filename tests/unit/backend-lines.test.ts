@@ -48,10 +48,22 @@ describe('the backend, said on the terminal', () => {
     expect(said).toHaveLength(1);
     set([{ cause: 'unauthorized' }]);
     // The README's way to give the right token (by environment, which saves it), never the --backend-token flag.
-    expect(said.at(-1)).toBe('the backend refused the saved token, so this PC cannot check members in with it. Ask whoever runs the backend for the right token, then start the console again as GYM_BACKEND_TOKEN=TOKEN npm run web with the flags it had (the token is saved, so later starts need none), or have a manager enter it under Backend connection (Connection Pools tab).');
+    expect(said.at(-1)).toBe("the backend now refuses this PC's saved token, which it took before (was the backend's token changed?), so this PC cannot check members in with it. Ask whoever runs the backend for the right token, then start the console again as GYM_BACKEND_TOKEN=TOKEN npm run web with the flags it had (the token is saved, so later starts need none), or have a manager enter it under Backend connection (Connection Pools tab).");
     set([{ open: true, cause: null }]);
     expect(said.at(-1)).toBe("connected to the gym's backend at ws://a:1.");
     expect(said).toHaveLength(3);
+  });
+
+  // readme25 W14: a token taken at start and refused later (rotated at the backend) was blamed on GYM_BACKEND_TOKEN,
+  // which played no part any more: it is the token this PC uses, saved.
+  it('a token refused after it was taken names the token this PC uses, not where the start got it', () => {
+    for (const tokenFrom of ['env', 'flag'] as const) {
+      const said: string[] = [];
+      const { pools, set } = fakePools([{ url: 'ws://a:1', open: true, cause: null }]);
+      sayBackendOnTerminal(pools, { tokenFrom, command: 'npm run web' }, null, (l) => said.push(l));
+      set([{ open: false, cause: 'unauthorized' }]);
+      expect(said.at(-1)).toMatch(/^the backend now refuses this PC's saved token, which it took before \(was the backend's token changed\?\), so this PC cannot check members in with it\. Ask whoever runs the backend for the right token, then start the console again as GYM_BACKEND_TOKEN=TOKEN npm run web with the flags it had/);
+    }
   });
 
   it('a refused token given with the flag says to give it by environment instead, leaving the flag out (it would win again)', () => {

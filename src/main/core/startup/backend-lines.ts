@@ -46,7 +46,10 @@ export function sayBackendOnTerminal(pools: PoolManager, { tokenFrom, command }:
       if (!tried.length || tried.some((e) => e.cause === null)) return;
       if (tried.some((e) => e.cause!.kind === 'unauthorized')) {
         now = 'refused';
-        line = `the backend refused ${REFUSED_FROM[tokenFrom]}, so this PC cannot check members in with it. ${againWith(tokenFrom, command)}, or have a manager enter it under Backend connection (Connection Pools tab).`;
+        // Once taken, the token is this PC's saved one, wherever the start got it (readme25 W14).
+        line = connectedOnce
+          ? `the backend now refuses this PC's saved token, which it took before (was the backend's token changed?), so this PC cannot check members in with it. ${againWith('saved', command)}, or have a manager enter it under Backend connection (Connection Pools tab).`
+          : `the backend refused ${REFUSED_FROM[tokenFrom]}, so this PC cannot check members in with it. ${againWith(tokenFrom, command)}, or have a manager enter it under Backend connection (Connection Pools tab).`;
       } else if (!connectedOnce && !tried.some((e) => e.cause!.kind === 'no-token')) {
         now = 'unanswered';
         const why = view.cause ? ` ${view.cause.text} ${view.cause.next}` : ' The console keeps retrying.';
