@@ -43,6 +43,8 @@ test('front-desk staff do not get the button', async ({ page }) => {
     await page.getByRole('tab', { name: 'Connection Pools' }).click();
     await expect(page.getByRole('heading', { name: 'System health' })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Copy diagnostics' })).toHaveCount(0);
+    // Sent here by the README's "if something is wrong": told who can (readme25 W13).
+    await expect(page.getByTestId('diagnostics-manager-only')).toHaveText("For the gym's IT, a manager can copy this console's diagnostics here (Copy diagnostics, after Manager sign-in).");
   } finally {
     host.process.kill('SIGTERM');
   }

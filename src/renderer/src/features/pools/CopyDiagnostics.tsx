@@ -10,7 +10,14 @@ export function CopyDiagnostics() {
   const [copied, setCopied] = useState(false);
   // When the clipboard refuses (no permission, an old browser), the text is shown to copy by hand.
   const [manual, setManual] = useState<string | null>(null);
-  if (role !== 'manager') return null;
+  // The README's "if something is wrong" sends whoever is at the desk here: they are told who can (readme25 W13).
+  if (role !== 'manager') {
+    return (
+      <p className="muted" data-testid="diagnostics-manager-only">
+        For the gym's IT, a manager can copy this console's diagnostics here (Copy diagnostics, after Manager sign-in).
+      </p>
+    );
+  }
 
   const copy = async (): Promise<void> => {
     setCopied(false);
