@@ -6,6 +6,7 @@ import { UserError } from '../shared/result';
 import { joinNegativeValues, plainArgsError } from '../shared/cli-args';
 import { openAnalytics } from './core/store/open-analytics';
 import { exportAnalytics } from './core/store/export';
+import { isSimulated } from './core/store/simulated-mark';
 import { SettingsStore } from './core/store/settings-store';
 import { LOCAL_TIMEZONE } from './core/analytics/open-engine';
 import { APP_VERSION } from './core/version';
@@ -100,8 +101,8 @@ async function main(): Promise<void> {
   if (!EXPORT_FORMATS.includes(v.format as ExportFormat)) fail(`--format must be one of ${EXPORT_FORMATS.join(', ')}.`);
   if (!v.out) fail('--out FILE is required: where to write the export, outside the data folder.');
   const out = resolve(v.out);
-  // The demo keeps its store in a folder of its own: what it holds is made up.
-  const simulated = basename(dataDir) === 'demo';
+  // The demo keeps its store in a folder of its own, and marks it (simulated-mark.ts): what it holds is made up.
+  let simulated = basename(dataDir) === 'demo';
   // The name the console's own Export would give (export-jobs.ts), after the gym.
   const name = (): string => {
     const saved = savedLightly(dataDir);
@@ -116,6 +117,7 @@ async function main(): Promise<void> {
   const { store, unopened } = openAnalytics(dataDir, LOCAL_TIMEZONE);
   // An export of a store that could not be opened would be an empty file passed off as the gym's history.
   if (unopened) fail(`the analytics database could not be opened, so nothing was exported: ${unopened.what}. To fix it: ${unopened.fix}, then run the export again.`, 1);
+  simulated ||= isSimulated(store.db);
   // The gym's own name and time zone, as a manager set them on the Analytics tab.
   const saved = new SettingsStore(store.db, { table: 'meta' }).get('settings', AnalyticsSettingsSchema.partial(), {});
   if (saved.timezone) store.timezone = saved.timezone;

@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openAnalytics } from '../../src/main/core/store/open-analytics';
+import { startCore } from '../../src/main/core/app';
 import { exportAnalytics } from '../../src/main/core/store/export';
 import { SettingsStore } from '../../src/main/core/store/settings-store';
 import { AnalyticsSettingsSchema } from '../../src/shared/analytics';
@@ -144,6 +145,20 @@ describe("npm run export: the gym's own settings", () => {
     expect(meta(demo)).toMatchObject({ site: 'Demo gym', simulated: true });
     expect(meta(gym)).toMatchObject({ site: 'A gym with no name set', simulated: false });
   });
+
+  // probe25 Q10: the demo's analytics.db copied into a folder of any other name exported as a gym's real visits.
+  it("knows the demo's store by its own mark, wherever it is copied", async () => {
+    const dir = tmp();
+    const core = await startCore({ version: 't', dataDir: dir, demoRatePerHour: 600 });
+    await core.ready;
+    await core.stop();
+    const copied = join(tmp(), 'Ridgeway copy');
+    mkdirSync(copied);
+    copyFileSync(join(dir, 'demo', 'analytics.db'), join(copied, 'analytics.db'));
+    const out = join(tmp(), 'm.json');
+    expect(exportCli(['--data-dir', copied, '--range', '24h', '--format', 'json', '--out', out]).code).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8')).meta).toMatchObject({ simulated: true });
+  }, 60_000);
 });
 
 describe('npm run export stopped part-way', () => {

@@ -6,6 +6,7 @@ import { SettingsStore } from '../store/settings-store';
 import type { Clock } from '../clock';
 import type { PoolManager } from '../pool/manager';
 import { openAnalytics } from '../store/open-analytics';
+import { markSimulated } from '../store/simulated-mark';
 import { backfillDemoHistory, type LiveDemo } from '../demo/history';
 import { AnalyticsEngine } from './engine';
 
@@ -33,6 +34,7 @@ export function analyticsDamageMark(consoleDb: Db) {
 export function openEngine(dir: string, pools: PoolManager, occupancy: () => number | null, clock: Clock, demo: ({ ratePerHour: number } & LiveDemo) | null, suspect = false, keptHere = false) {
   if (demo) for (const ext of ['', '-wal', '-shm']) if (existsSync(join(dir, `analytics.db${ext}`))) rmSync(join(dir, `analytics.db${ext}`));
   const { store, warning, brief } = openAnalytics(dir, LOCAL_TIMEZONE, suspect && !demo, keptHere && !demo);
+  if (demo) markSimulated(store.db);
   const engine = new AnalyticsEngine(
     store,
     {
