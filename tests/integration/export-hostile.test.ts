@@ -330,3 +330,21 @@ describe('export metadata is checked', () => {
     expect(e.message).toMatch(why);
   });
 });
+
+// probe25 Q11: one edited row (allowed −5,000, denied 1e15) opened without a word, and the review read
+// "Check-ins falling: 11,904,761,907,769 → 2,642 an hour", every real bar flattened to nothing.
+describe('counts no gym has', () => {
+  it.each([
+    ['a negative check-in count', 'UPDATE hours SET allowed = -5000 WHERE rowid = (SELECT MIN(rowid) FROM hours)', /row 1 of hours has a count no gym has \(-5,000\) in “allowed”/],
+    ['a count past any day', 'UPDATE hours SET denied = 1000000000000000 WHERE rowid = (SELECT MIN(rowid) FROM hours)', /row 1 of hours has a count no gym has \(1,000,000,000,000,000\) in “denied”/],
+    ['a negative sample count', 'UPDATE days SET n = -1', /of days has a count no gym has \(-1\) in “n”/],
+  ])('%s is refused, naming the row and column', async (_, sql, why) => {
+    const { file } = await exported('sqlite');
+    const db = new Database(file);
+    db.exec(sql);
+    db.close();
+    const e = refusal(() => open(file));
+    expect(e.message).toMatch(DAMAGED);
+    expect(e.message).toMatch(why);
+  });
+});

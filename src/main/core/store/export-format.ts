@@ -33,16 +33,25 @@ export interface Column {
   max: number;
   /** Absent in older exports; this value is used instead. */
   absent?: number | null;
+  /** A count: whole, at least 0, at most COUNT_MAX. */
+  count?: true;
 }
 
+/**
+ * More than any gym's day (a check-in every millisecond), far less than an edited row's 1e15: one such row flattened
+ * every real bar of a review's chart and read as a 100 % fall (probe25 Q11).
+ */
+export const COUNT_MAX = 100_000_000;
+
 const int = (name: string): Column => ({ name, kind: 'int', max: 24 });
+const count = (name: string): Column => ({ ...int(name), count: true });
 const num = (name: string): Column => ({ name, kind: 'num', max: 32 });
 const text = (name: string, max: number): Column => ({ name, kind: 'text', max });
 const maybe: readonly string[] = MAYBE_UNKNOWN;
 /** A sample's occupancy (schema v5) and latency (v7) may be unknown; a rollup's sum of them never is. */
-const rollup = (prefix: string): Column[] => [...METRICS.map((m) => (maybe.includes(m) && !prefix ? { ...num(m), kind: 'num?' as const } : num(`${prefix}${m}`))), int('allowed'), int('denied')];
+const rollup = (prefix: string): Column[] => [...METRICS.map((m) => (maybe.includes(m) && !prefix ? { ...num(m), kind: 'num?' as const } : num(`${prefix}${m}`))), count('allowed'), count('denied')];
 /** Samples that knew the occupancy (schema v5) and the latency (v7), per rollup; absent or null: all of them. */
-const knew: Column[] = MAYBE_UNKNOWN.map((m) => ({ name: `n_${m}`, kind: 'int?', max: 24, absent: null }));
+const knew: Column[] = MAYBE_UNKNOWN.map((m) => ({ name: `n_${m}`, kind: 'int?', max: 24, absent: null, count: true }));
 
 /** The tables an export carries, in the order they are read; uptime came with schema v3. */
 export const EXPORT_TABLES: { name: ExportTable; cols: Column[]; since: 1 | 3 }[] = [
@@ -52,9 +61,9 @@ export const EXPORT_TABLES: { name: ExportTable; cols: Column[]; since: 1 | 3 }[
     cols: [int('ts'), { name: 'category', kind: 'category', max: 24 }, text('type', 200), text('source', 2_000), text('detail', 65_536), { name: 'stack', kind: 'text?', max: 65_536 }],
   },
   { name: 'samples', since: 1, cols: [int('ts'), ...rollup('')] },
-  { name: 'hours', since: 1, cols: [int('ts'), int('n'), ...rollup('sum_'), { ...num('max_latencyMs'), absent: 0 }, ...knew] },
-  { name: 'days', since: 1, cols: [text('day', 10), int('ts'), int('n'), ...rollup('sum_'), { ...num('max_latencyMs'), absent: 0 }, ...knew] },
-  { name: 'event_hours', since: 1, cols: [int('hour'), { name: 'category', kind: 'category', max: 24 }, int('n')] },
+  { name: 'hours', since: 1, cols: [int('ts'), count('n'), ...rollup('sum_'), { ...num('max_latencyMs'), absent: 0 }, ...knew] },
+  { name: 'days', since: 1, cols: [text('day', 10), int('ts'), count('n'), ...rollup('sum_'), { ...num('max_latencyMs'), absent: 0 }, ...knew] },
+  { name: 'event_hours', since: 1, cols: [int('hour'), { name: 'category', kind: 'category', max: 24 }, count('n')] },
   { name: 'uptime', since: 3, cols: [int('hour'), text('target', 2_000), int('up'), int('n')] },
 ];
 
@@ -182,6 +191,7 @@ export function checkRow(path: string, table: string, index: number, cols: Colum
     if (typeof v !== 'number' || !Number.isFinite(v)) throw bad(v === undefined ? 'nothing' : 'something other than a number');
     if (c.kind !== 'num' && c.kind !== 'num?' && !Number.isSafeInteger(v)) throw bad('a number that is not whole');
     if (c.kind === 'category' && (v < 0 || v >= CATEGORIES.length)) throw bad('an unknown category');
+    if (c.count && (v < 0 || v > COUNT_MAX)) throw bad(`a count no gym has (${v.toLocaleString('en')})`);
     bytes += 8;
     values.push(v);
   }
@@ -231,9 +241,9 @@ export function sqlRowOk(cols: Column[], present: Set<string>, table = ''): stri
       case 'text?':
         return `typeof(${v}) IN ('text', 'null') AND coalesce(octet_length(${v}), 0) <= ${c.max}`;
       case 'int':
-        return `typeof(${v}) = 'integer' AND +${v} BETWEEN -${MAX_SAFE} AND ${MAX_SAFE}`;
+        return `typeof(${v}) = 'integer' AND +${v} BETWEEN ${c.count ? `0 AND ${COUNT_MAX}` : `-${MAX_SAFE} AND ${MAX_SAFE}`}`;
       case 'int?':
-        return `${v} IS NULL OR (typeof(${v}) = 'integer' AND +${v} BETWEEN -${MAX_SAFE} AND ${MAX_SAFE})`;
+        return `${v} IS NULL OR (typeof(${v}) = 'integer' AND +${v} BETWEEN ${c.count ? `0 AND ${COUNT_MAX}` : `-${MAX_SAFE} AND ${MAX_SAFE}`})`;
       case 'category':
         return `typeof(${v}) = 'integer' AND +${v} BETWEEN 0 AND ${CATEGORIES.length - 1}`;
       case 'num':
