@@ -7,6 +7,7 @@ import { ANALYTICS_MIGRATIONS } from '../../src/main/core/store/analytics-schema
 import { AnalyticsStore, type Sample } from '../../src/main/core/store/analytics-store';
 import { migrate, openDb } from '../../src/main/core/store/db';
 import { openAnalytics } from '../../src/main/core/store/open-analytics';
+import { openConsoleDb } from '../../src/main/core/store/open-console-db';
 import { exportAnalytics, loadExports } from '../../src/main/core/store/export';
 import { METRICS, type Category } from '../../src/shared/analytics';
 import { seededRandom } from '../../src/server/random';
@@ -216,9 +217,41 @@ describe('export and offline review', () => {
     const open = (f: string) => () => loadExports([join(dir, f)], (db) => new AnalyticsStore(db, ':memory:', 'UTC'));
     expect(open('garbage.sqlite')).toThrow(/not an AV Gym Console export/);
     expect(open('half.json')).toThrow(/damaged JSON/);
-    expect(open('other.json')).toThrow(/no export marker/);
+    expect(open('other.json')).toThrow(/it carries no export's mark \(it was not made with Export\)/);
     expect(open('foreign.sqlite')).toThrow(/not an AV Gym Console export/);
     expect(open('missing.json')).toThrow(/There is no file/);
+  });
+
+  // probe25 Q8: a zipped export, one saved again as UTF-16 and an empty copy were all "neither a SQLite nor a JSON export".
+  it('says what a file that is neither kind is, where it can tell: a zip, UTF-16 JSON, an empty copy', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'z.zip'), Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(100)]));
+    const json = '{"meta":{"magic":"av-gym-console-export"}}';
+    writeFileSync(join(dir, 'le.json'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, 'utf16le')]));
+    writeFileSync(join(dir, 'be.json'), Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(json, 'utf16le').swap16()]));
+    writeFileSync(join(dir, 'empty.sqlite'), '');
+    const open = (f: string) => () => loadExports([join(dir, f)], (db) => new AnalyticsStore(db, ':memory:', 'UTC'));
+    expect(open('z.zip')).toThrow(/it is a zip archive: unzip it, and open the \.sqlite or \.json export inside/);
+    for (const f of ['le.json', 'be.json']) expect(open(f)).toThrow(/an editor saved it again as UTF-16/);
+    expect(open('empty.sqlite')).toThrow(/it is empty \(0 bytes\): the copy did not finish/);
+  });
+
+  // probe25 Q7: a console's own analytics.db, copied from its data folder, was "no export marker", and with its -wal
+  // beside it the advice was to move the -wal away, which would throw away its newest data.
+  it("a console's own database chosen for review is said as that, with the way to an export, -wal beside it or not", () => {
+    const dir = tmp();
+    const own = mkdtempSync(join(dir, 'copied-'));
+    const { store } = openAnalytics(own, 'UTC');
+    store.insertEvents([{ ts: Date.now(), category: 'checkin', type: 'allowed', source: 'door', detail: 'x' }]);
+    const open = (f: string) => () => loadExports([f], (db) => new AnalyticsStore(db, ':memory:', 'UTC'));
+    const words = /is a console's own database \(from its data folder\), not an export\. On that gym's console use Export on the Analytics tab \(SQLite\), or on any PC run npm run export -- --data-dir FOLDER/;
+    expect(open(join(own, 'analytics.db'))).toThrow(words); // open, its -wal beside it
+    store.close();
+    expect(open(join(own, 'analytics.db'))).toThrow(words);
+    const console = openConsoleDb(mkdtempSync(join(dir, 'console-')));
+    const file = console.name;
+    console.close();
+    expect(open(file)).toThrow(words);
   });
 
   it('sets a damaged main database aside, starts a fresh one, and says so', () => {

@@ -72,6 +72,17 @@ export const notAnExport = (path: string, why: string): UserError =>
   new UserError('not-an-export', `${path} is not an AV Gym Console export, or it is damaged: ${why}. Choose a .sqlite or .json file made with Export on the Analytics tab.`);
 
 /**
+ * A console's own database (analytics.db or console.db, copied from its data folder), chosen for review: not damaged,
+ * and not an export; said as that, with the two ways to make one (probe25 Q7: "no export marker", and "move the -wal
+ * file away", which would have thrown away its newest data).
+ */
+export const ownDatabaseNotForReview = (path: string): UserError =>
+  new UserError(
+    'own-database',
+    `${path} is a console's own database (from its data folder), not an export. On that gym's console use Export on the Analytics tab (SQLite), or on any PC run npm run export -- --data-dir FOLDER, FOLDER holding this file and any -wal file beside it, and open the export that makes.`,
+  );
+
+/**
  * The console's own CSV, chosen for review: it is the spreadsheet export (check-ins and events, no
  * figures), not a damaged file; said so, with the export to make instead.
  */
@@ -113,7 +124,7 @@ export type ExportMeta = z.infer<typeof MetaSchema>;
 /** The export's metadata, or a refusal that says what is wrong with it. */
 export function parseMeta(raw: unknown, path: string): ExportMeta {
   const m = (raw ?? {}) as Record<string, unknown>;
-  if (typeof m !== 'object' || m.magic !== EXPORT_MAGIC) throw notAnExport(path, 'no export marker');
+  if (typeof m !== 'object' || m.magic !== EXPORT_MAGIC) throw notAnExport(path, 'it carries no export\'s mark (it was not made with Export)');
   const version = Number(m.version);
   if (version > EXPORT_VERSION) throw new UserError('export-too-new', `This export was made by a newer console (format ${String(m.version).slice(0, 20)}). Update the console to open it.`);
   const r = MetaSchema.safeParse(m);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import Database from 'better-sqlite3';
-import { EXPORT_TABLES, SQL_UPTIME_CLAMPED, checkRow, csvNotForReview, notAnExport, parseMeta, sqlRowBytes, sqlRowOk, tooBig, type Column, type ExportMeta, type ExportTable, type ReviewBudget, REVIEW_LIMITS } from './export-format';
+import { EXPORT_TABLES, SQL_UPTIME_CLAMPED, checkRow, csvNotForReview, notAnExport, ownDatabaseNotForReview, parseMeta, sqlRowBytes, sqlRowOk, tooBig, type Column, type ExportMeta, type ExportTable, type ReviewBudget, REVIEW_LIMITS } from './export-format';
 import { jsonEntries } from './json-export-stream';
 import { UserError } from '../../../shared/result';
 import { backendId } from '../../../shared/backend-text';
@@ -45,8 +45,11 @@ export function readExport(path: string, budget: ReviewBudget, accept: (m: Expor
   if (looksLikeJson(head)) return sink.db.transaction(() => readJson(path, budget, accept, sink.row))();
   // The console's own spreadsheet export: not damaged, just not one a review can read.
   if (isOurCsv(head)) throw csvNotForReview(path);
-  throw notAnExport(path, 'it is neither a SQLite nor a JSON export');
+  throw notAnExport(path, otherFileWords(head));
 }
+
+/** The names of a console's own databases in its data folder. */
+const OWN_DATABASES = new Set(['analytics.db', 'console.db']);
 
 /**
  * SQLite parses a file's whole list of tables when it opens it, into the console's own memory: one far longer than an
@@ -56,6 +59,7 @@ function refuseUnsafeSchema(path: string): void {
   const unsafe = schemaUnsafe(path);
   if (unsafe === 'long') throw notAnExport(path, `its list of tables and indexes is far longer than an export's (over ${MAX_SCHEMA_BYTES / 1024} KB)`);
   if (unsafe === 'damaged') throw notAnExport(path, 'its list of tables and indexes is damaged');
+  if (existsSync(`${path}-wal`) && statSync(`${path}-wal`).size > 0 && OWN_DATABASES.has(basename(path))) throw ownDatabaseNotForReview(path);
   if (existsSync(`${path}-wal`) && statSync(`${path}-wal`).size > 0) throw notAnExport(path, `a file ${basename(path)}-wal lies beside it, so a program still has it open or did not close it properly (an export is one file on its own); close that program, or move the -wal file away, and open it again`);
 }
 
@@ -81,6 +85,22 @@ const CSV_START = new RegExp(`^${T0},${T1}(?: \\([^,]{1,80}\\))?,${rest.join(','
 
 function isOurCsv(head: Buffer): boolean {
   return CSV_START.test(head.toString('utf8').replace(/^\uFEFF/, '').replaceAll('"', ''));
+}
+
+/**
+ * What a file that is neither kind is, where it can be told: a zip (exports are e-mailed zipped), JSON an editor
+ * saved again as UTF-16 (older Notepad's "Unicode"), an empty file (a copy that never finished) (probe25 Q8).
+ */
+function otherFileWords(head: Buffer): string {
+  if (head.length === 0) return 'it is empty (0 bytes): the copy did not finish; copy it again from the PC that made it';
+  if (head.toString('latin1', 0, 4) === 'PK\x03\x04') return 'it is a zip archive: unzip it, and open the .sqlite or .json export inside';
+  const bom = head.toString('latin1', 0, 2);
+  if (bom === '\xff\xfe' || bom === '\xfe\xff') {
+    const body = head.subarray(2, head.length - (head.length % 2)); // whole UTF-16 units only
+    const text = (bom === '\xff\xfe' ? body : Buffer.from(body).swap16()).toString('utf16le');
+    if (text.trimStart().startsWith('{')) return 'an editor saved it again as UTF-16 ("Unicode"); open the export as it was made, or save it again as UTF-8';
+  }
+  return 'it is neither a SQLite nor a JSON export';
 }
 
 /** A brace first, after any spaces and the BOM an editor adds on saving it again (Windows Notepad does). */
@@ -216,7 +236,7 @@ function readJson(path: string, budget: ReviewBudget, accept: (m: ExportMeta) =>
   } finally {
     repeats.close();
   }
-  if (!meta) throw notAnExport(path, 'no export marker');
+  if (!meta) throw notAnExport(path, "it carries no export's mark (it was not made with Export)");
   if (ours.size === 0 && skipped.named.size > 0) throw notAnExport(path, onlyUnknownLists(skipped.named, skipped.more));
   return meta;
 }
@@ -302,6 +322,9 @@ function readSqlite(path: string, budget: ReviewBudget, accept: (m: ExportMeta) 
   try {
     // One read transaction: the file cannot change between the checks and the copy.
     return db.transaction(() => {
+      // A console's own database (analytics.db, console.db) has its layout record, and no export's mark: not an export, nor damaged.
+      const has = (table: string): boolean => db.prepare(`SELECT 1 FROM ${SRC}.sqlite_master WHERE name = ?`).get(table) !== undefined;
+      if (!has('meta') && has('schema_migrations')) throw ownDatabaseNotForReview(path);
       const raw = guarded(db, path, 'meta', [
         { name: 'key', kind: 'text', max: 64 },
         { name: 'value', kind: 'text', max: 1_000 },
@@ -314,6 +337,7 @@ function readSqlite(path: string, budget: ReviewBudget, accept: (m: ExportMeta) 
         if (typeof k !== 'string' || typeof v !== 'string') throw notAnExport(path, 'its metadata is not text of a sensible length');
         meta[k] = v;
       }
+      if (meta.magic === undefined && has('schema_migrations')) throw ownDatabaseNotForReview(path);
       const m = parseMeta(meta, path);
       if (!accept(m)) return null;
       for (const t of EXPORT_TABLES) {
