@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, constants, copyFileSync, existsSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { AnalyticsSettingsSchema, DEMO_SITE, EXPORT_FORMATS, RANGES, UNNAMED_SITE, type ExportFormat, type RangeName } from '../shared/analytics';
 import { UserError } from '../shared/result';
@@ -114,7 +115,19 @@ async function main(): Promise<void> {
   const swept = sweepStoppedPartials(dirname(out));
   if (swept.length) process.stdout.write(`${sweptWords(swept, dirname(out))}\n`);
 
-  const { store, unopened } = openAnalytics(dataDir, LOCAL_TIMEZONE);
+  // A backup share or a snapshot cannot be made writable, and SQLite wants to write beside what it reads: from a copy (probe25 Q9).
+  let opened = openAnalytics(dataDir, LOCAL_TIMEZONE);
+  let copy: string | null = null;
+  if (opened.unopened?.readOnly) {
+    const made = mkdtempSync(join(tmpdir(), 'av-gym-export-'));
+    copy = made;
+    // Every way out (a refusal exits at once) takes it away.
+    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+    process.stderr.write(`export: ${dataDir} is read-only, so the export reads a copy of its analytics.db made in ${copy} (removed after).\n`);
+    for (const ext of ['', '-wal']) if (existsSync(join(dataDir, `analytics.db${ext}`))) copyFileSync(join(dataDir, `analytics.db${ext}`), join(copy, `analytics.db${ext}`));
+    opened = openAnalytics(copy, LOCAL_TIMEZONE);
+  }
+  const { store, unopened } = opened;
   // An export of a store that could not be opened would be an empty file passed off as the gym's history.
   if (unopened) fail(`the analytics database could not be opened, so nothing was exported: ${unopened.what}. To fix it: ${unopened.fix}, then run the export again.`, 1);
   simulated ||= isSimulated(store.db);

@@ -146,6 +146,28 @@ describe("npm run export: the gym's own settings", () => {
     expect(meta(gym)).toMatchObject({ site: 'A gym with no name set', simulated: false });
   });
 
+  // probe25 Q9: a copy of a data folder on a read-only disk (a backup share, a snapshot) was refused with "make the
+  // data folder writable", which a snapshot cannot be: the export reads a copy of analytics.db made elsewhere.
+  it('exports from a read-only data folder through a copy, saying so, and leaves no copy behind', (ctx) => {
+    const dir = mkdtempSync(join(tmpdir(), 'gym-export-ro-'));
+    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=32m', 'tmpfs', dir]).status !== 0) return ctx.skip('needs a tmpfs mount (root): a read-only disk cannot be made otherwise here');
+    try {
+      const { store } = openAnalytics(dir, 'UTC');
+      store.insertEvents([{ ts: Date.now() - 60_000, category: 'checkin' as const, type: 'checkin', source: 's', detail: 'm' }]);
+      store.close();
+      expect(spawnSync('mount', ['-o', 'remount,ro', dir]).status).toBe(0);
+      const before = readdirSync(tmpdir()).filter((f) => f.startsWith('av-gym-export-')).length;
+      const out = join(tmp(), 'ro.json');
+      const r = exportCli(['--data-dir', dir, '--range', '24h', '--format', 'json', '--out', out]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/is read-only, so the export reads a copy of its analytics\.db made in .* \(removed after\)\./);
+      expect(JSON.parse(readFileSync(out, 'utf8')).events).toHaveLength(1);
+      expect(readdirSync(tmpdir()).filter((f) => f.startsWith('av-gym-export-'))).toHaveLength(before);
+    } finally {
+      spawnSync('umount', [dir]);
+    }
+  }, 30_000);
+
   // probe25 Q10: the demo's analytics.db copied into a folder of any other name exported as a gym's real visits.
   it("knows the demo's store by its own mark, wherever it is copied", async () => {
     const dir = tmp();

@@ -17,6 +17,8 @@ export interface OpenRefusal {
   what: string;
   /** "give it back to the console's user (chown gym …; chmod 600 …)": whole on its own, for a line that says only this. */
   fix: string;
+  /** The disk or folder is read-only (a snapshot, a backup share): a reader may work from a copy. */
+  readOnly?: true;
 }
 
 const codeOf = (e: unknown): string | null =>
@@ -38,7 +40,7 @@ export function openRefusal(e: unknown, file: string): OpenRefusal | null {
   }
   if (code === 'EISDIR') return { what: `${name} is a folder, not a database file`, fix: `move the folder ${name} out of ${dirname(path)}` };
   if (code === 'ENOTAFILE') return { what: `${name} is not a plain file (a pipe, a device or a socket)`, fix: `move ${name} out of ${dirname(path)}` };
-  if (code === 'EROFS' || code.startsWith('SQLITE_READONLY')) return { what: `${name} is on a disk that is read-only for the console (or the data folder is)`, fix: 'make the data folder writable for the console\'s user' };
+  if (code === 'EROFS' || code.startsWith('SQLITE_READONLY')) return { what: `${name} is on a disk that is read-only for the console (or the data folder is)`, fix: 'make the data folder writable for the console\'s user', readOnly: true };
   if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL') return { what: `this PC's disk is full, so ${name} could not be opened`, fix: 'free space on the disk that holds the console\'s data folder' };
   if (code === 'EIO' || code.startsWith('SQLITE_IOERR')) return { what: `the disk failed to read ${name} (a failing disk, or a network drive that went away)`, fix: 'check the disk that holds the console\'s data folder' };
   if (code === 'EMFILE' || code === 'ENFILE') return { what: `this PC has too many files open to open ${name}`, fix: 'restart the PC' };
