@@ -20,6 +20,11 @@ test('when the console process dies, the header says so and every card shows how
     await expect(backend.locator('.endpoints li')).toHaveCount(3);
     for (const row of await backend.locator('.endpoints li').allTextContents()) expect(row).toMatch(/ was (connected|connecting…|down) /);
     await page.screenshot({ path: `${SHOTS}/stale-console-link-lost.png`, fullPage: true });
+    // Health too (readme25 W7: an alert's "35 s so far" frozen, with Acknowledge and Silence offered as if they worked).
+    await page.getByRole('tab', { name: 'Health' }).click();
+    for (const id of ['alert-list', 'check-list']) await expect(page.getByTestId(id).getByTestId('stale-note')).toHaveText(/^As of \d{1,2}:\d{2}:\d{2}/);
+    await expect(page.getByRole('button', { name: /^(Acknowledge|Silence 1 h)$/ })).toHaveCount(0);
+    await page.screenshot({ path: `${SHOTS}/stale-health.png`, fullPage: true });
   } finally {
     host.process.kill('SIGTERM');
   }

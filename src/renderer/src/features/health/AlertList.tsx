@@ -4,13 +4,16 @@ import { useCan } from '../../store/auth-hooks';
 import { formatTime } from '../../format';
 import { clearingWords, sinceWords, stateWords } from './alert-words';
 import { ErrorText } from '../../components/ErrorText';
+import { StaleNote } from '../../components/StaleNote';
 
 /** Active alerts first, then the recently resolved with how long each lasted: acknowledge, silence. */
 export function AlertList() {
   const alerts = useConsole((s) => s.health.alerts);
   const notices = useConsole((s) => s.health.notices);
-  const canAck = useCan('alerts.ack');
-  const canSilence = useCan('alerts.silence');
+  // Without the console the list is as it last was (readme25 W7: "35 s so far" frozen, with live-looking buttons): said, and no buttons.
+  const linked = useConsole((s) => s.bridge === 'open');
+  const canAck = useCan('alerts.ack') && linked;
+  const canSilence = useCan('alerts.silence') && linked;
   const { call, error } = useCall();
   // When state last arrived (each second while the console runs): what "today" is for the start's date.
   const now = useConsole((s) => s.receivedAt);
@@ -57,6 +60,7 @@ export function AlertList() {
         {notices.held > 0 && `; ${notices.held} held back for one digest`}.
       </p>
       <ErrorText message={error} />
+      <StaleNote />
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { useConsole } from '../../store/console-store';
 import { HEALTH_CLASS, STATUS_LABEL } from '../../components/HealthPill';
 import { formatTime } from '../../format';
 import { figure } from '../../../../shared/words';
+import { StaleNote } from '../../components/StaleNote';
 
 /** Every check with its status, reason and figure, and its recent changes on demand. */
 export function CheckList() {
@@ -38,6 +39,7 @@ export function CheckList() {
           </li>
         ))}
       </ul>
+      <StaleNote />
     </section>
   );
 }
