@@ -34,9 +34,9 @@ function eventOf([id, fields]: StreamEntry): SequencedEvent {
   return { seq: seqOf(id), ts: Number(f.ts), body: JSON.parse(f.body!) };
 }
 
-/** Connection trouble, and Redis saying it cannot serve yet, are retryable; any other reply error is our bug. */
+/** Connection trouble, Redis saying it cannot serve yet, and a roster emptied under us (NOROSTER, scripts.ts) are retryable; any other reply error is our bug. */
 function storageError(e: unknown): Error {
-  if (e instanceof (ReplyError as typeof Error) && !/^(LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN)/.test(e.message)) return e;
+  if (e instanceof (ReplyError as typeof Error) && !/^(LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|NOROSTER)/.test(e.message)) return e;
   return new StorageUnavailable(`shared storage unavailable: ${(e as Error).message}`, { cause: e });
 }
 
