@@ -56,11 +56,24 @@ const servedAs = (info: { version: string; kiosk: boolean; demo: boolean }): str
 const RELOADED_KEY = 'gym.signedOutBecause';
 const UPDATED_WORDS = 'The console was updated (or set up as another kind of PC), so this screen loaded again and was signed out: sign in again.';
 
+/** Kept across the reload; a browser that refuses site storage (a locked-down kiosk's) just loads without the reason (review25 V5). */
+function keepForReload(why: string): void {
+  try {
+    sessionStorage.setItem(RELOADED_KEY, why);
+  } catch {
+    // no storage: the sign-in shows without the reason
+  }
+}
+
 /** Why the screen was signed out by its own reload (rejoined), once: read at load and forgotten. */
 export function reloadedBecause(): string | undefined {
-  const why = sessionStorage.getItem(RELOADED_KEY);
-  sessionStorage.removeItem(RELOADED_KEY);
-  return why ?? undefined;
+  try {
+    const why = sessionStorage.getItem(RELOADED_KEY);
+    sessionStorage.removeItem(RELOADED_KEY);
+    return why ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -73,7 +86,7 @@ async function rejoined(api: GymApi, loadedAs: string | null): Promise<void> {
   const store = consoleStore.getState();
   if (info.ok && loadedAs !== null && servedAs(info.value) !== loadedAs) {
     // Said after the load, as a plain restart's sign-out is: staff thought someone had signed them out (readme25 W5).
-    if (store.auth?.role != null) sessionStorage.setItem(RELOADED_KEY, UPDATED_WORDS);
+    if (store.auth?.role != null) keepForReload(UPDATED_WORDS);
     return location.reload();
   }
   if (!auth.ok) return;
