@@ -51,7 +51,8 @@ export const requests = {
    */
   'auth.login': { input: z.object({ role: z.enum(ROLES), pin: z.string().max(12), as: z.literal('kiosk').optional() }).strict(), output: reply<AuthStatus>() },
   /** `atKiosk`: signed out on a kiosk screen, which then closes unless it is a kiosk PC's own (audited). */
-  'auth.logout': { input: z.object({ atKiosk: z.literal(true) }).strict().optional(), output: reply<AuthStatus>() },
+  // `idle`: staff left a kiosk screen unused; it goes back to taking check-ins, not closed (kiosk/staff-idle.ts).
+  'auth.logout': { input: z.object({ atKiosk: z.literal(true), idle: z.literal(true).optional() }).strict().optional(), output: reply<AuthStatus>() },
   /** New PINs for any of the roles, with the current manager PIN; other screens signed in with a changed PIN are signed out. */
   'auth.changePins': { input: PinChangeSchema, output: reply<{ changed: Role[]; signedOut: number }>() },
   'desk.lookup': { input: z.object({ query: z.string().trim().min(1, 'Type a name, card, member id or phone.').max(128).transform((q) => readCard(q)).refine((q) => q.length <= LIMITS.maxQueryLength, `Search with at most ${LIMITS.maxQueryLength} characters.`) }).strict(), output: reply<{ members: Member[]; source: 'backend' | 'cache'; total?: number; leftOut?: number; today?: string }>() },

@@ -125,6 +125,31 @@ test('cards scanned at a kiosk station not open yet are told to go to the desk: 
 
 // probe-staff14b A1: the audit log had the close but never the reopening, and a wrong PIN at the station read as
 // someone at a desk's sign-in.
+// review25 V2: the 2-minute idle sign-out of staff at a kiosk opened by its address closed the station (members sent to
+// the desk, "closed by the manager" in the audit log), where the screen's own note promised it goes back to check-in.
+test('staff idle at a kiosk opened by its address: back to check-in, open, nothing closed in the audit log', async ({ browser }) => {
+  const host = await startWebHost(['--demo', '--demo-rate', '0']);
+  try {
+    const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
+    await page.clock.install();
+    await page.goto(`${host.url}&kiosk`);
+    await expect(page.getByRole('heading', WELCOME)).toBeVisible();
+    await expect(async () => {
+      await page.keyboard.press('Control+Alt+Shift+K');
+      await expect(page.getByLabel('PIN', { exact: true })).toBeVisible({ timeout: 500 });
+    }).toPass();
+    await page.getByLabel('PIN', { exact: true }).fill(DEMO_PINS.manager);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    await page.clock.fastForward(121_000);
+    await expect(page.getByRole('heading', WELCOME)).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Station closed' })).toHaveCount(0);
+    expect((await audit(host.url)).filter((r) => r.action === 'kiosk.closed')).toEqual([]);
+  } finally {
+    await stopWebHost(host);
+  }
+});
+
 test('a closed station: a scan is told "closed"; its wrong PIN and its reopening are in the audit log, saying where and how', async ({ browser }) => {
   const host = await startWebHost(['--demo', '--demo-rate', '0']);
   try {

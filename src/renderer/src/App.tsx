@@ -45,12 +45,12 @@ export function App({ atKiosk = false }: { atKiosk?: boolean }) {
   const asOf = useStaleAsOf();
   const role = useRole();
   const [signingIn, setSigningIn] = useState(false);
-  const signOut = useCallback(async (): Promise<void> => {
-    const r = await consoleApi().call('auth.logout', atKiosk ? { atKiosk: true } : undefined);
+  const signOut = useCallback(async (idle = false): Promise<void> => {
+    const r = await consoleApi().call('auth.logout', atKiosk ? { atKiosk: true, ...(idle && { idle: true as const }) } : undefined);
     if (r.ok) consoleStore.getState().setAuth(r.value);
   }, [atKiosk]);
-  // At a kiosk, staff who walk away do not leave the public screen theirs (readme25 W1).
-  useExpireWhenIdle(atKiosk, useCallback(() => void signOut(), [signOut]));
+  // At a kiosk, staff who walk away do not leave the public screen theirs (readme25 W1); it takes check-ins again.
+  useExpireWhenIdle(atKiosk, useCallback(() => void signOut(true), [signOut]));
 
   // `&tab=…` typed onto the open page's address: that tab, at once (the browser does not load the page again).
   useEffect(() => {

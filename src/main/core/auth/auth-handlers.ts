@@ -76,6 +76,12 @@ export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditL
     'auth.logout': (input, ctx) => {
       const was = ctx.session.role;
       ctx.session.signOut();
+      // Staff who walked away from a kiosk screen opened by address: it goes back to check-ins, never closed by nobody's
+      // choice (review25 V2). Only staff get this, and the kiosk is the least a screen may do.
+      if (input?.atKiosk && input.idle && was && was !== 'kiosk' && ctx.session.role === null && roles.includes('kiosk')) {
+        ctx.session.rightPin(was, 'kiosk');
+        return status(ctx);
+      }
       // Staff signing out at a kiosk screen opened by address leave it closed to members: said in the audit log.
       if (input?.atKiosk && was && was !== 'kiosk' && ctx.session.role === null) {
         deps.audit.record(ROLE_TEXT[was], 'kiosk.closed', 'members cannot check in there until it is reopened', null, null);
