@@ -55,9 +55,11 @@ describe('start-up resolver', () => {
   it('a start whose --backend replaces other saved addresses says so until it connects, naming both and the startup entry', () => {
     const dir = fresh();
     plan(run(dir, { backend: A, backendToken: 'tok-123' }));
-    expect(warnings(plan(run(dir, { backend: A })))).toBe('');
+    expect(plan(run(dir, { backend: A }))).not.toHaveProperty('replacedAddresses');
     const p = plan(run(dir, { backend: B }));
-    expect(warnings(p)).toBe(
+    // Not a reason it is offline (review25 V1: it hid the backend's alert in every later outage): shown until it connects.
+    expect(warnings(p)).toBe('');
+    expect(coreStart(p).replacedAddresses).toBe(
       `This start replaced the backend addresses saved on this PC (10.0.0.5:9100) with the ones on its command line (10.0.0.6:9100). If a manager set the saved ones on the Connection Pools tab, start the console without --backend (its startup entry too), and set them there again.`,
     );
   });

@@ -74,6 +74,8 @@ export interface CoreOptions {
   tokenVault?: TokenVault;
   /** The log file; tests leave it out. */
   log?: ConsoleLog;
+  /** This start's --backend replaced other saved addresses (resolve-start.ts): shown until it first connects. */
+  replacedAddresses?: string;
   /** Why a live console starts offline (no saved pools or token): shown as alerts until it connects. */
   startupWarnings?: string[];
   /** What the data folder lost before this start (console.db gone or empty): alerts for the whole run, connected or not. */
@@ -219,6 +221,8 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const liveVault = opts.backend ? opts.tokenVault : undefined;
   const tokenOpenToOthers = liveVault?.openToOthers ? (): string | null => liveVault.openToOthers?.() ?? null : undefined;
   const offlineWarnings = (): string[] => (pools.connectionView().state === 'offline' ? (opts.startupWarnings ?? []) : []);
+  // Said on the screens until the console first connects: a start that put old addresses back is then seen (readme25 W12).
+  let replacedAddresses = opts.replacedAddresses ?? null;
   let lastPerf: PerfPoint | null = null;
   const wrongOccupancy = (): string | null => {
     const wrong = stream.current('occupancy').wrong;
@@ -252,7 +256,8 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     const rosterCopy = desk.cache.size > 0;
     // Said to staff in their words until IT acknowledges the Local databases alert that carries it (readme25 W2).
     const lost = opts.lostData?.length && !center.engine.view().some((a) => a.kind === 'stores' && a.ackedBy) ? [{ text: LOST_AT_START_WORDS, detail: opts.lostData.join(' '), lostCheckins: true as const }] : [];
-    return [...lost, ...offline.map((text) => ({ text })), ...firing.filter((a) => !(lost.length && a.kind === 'stores')).map((a) => alertBanner(a, cause, rosterCopy))];
+    if (replacedAddresses && pools.connectionView().state !== 'offline') replacedAddresses = null;
+    return [...lost, ...(replacedAddresses ? [{ text: replacedAddresses }] : []), ...offline.map((text) => ({ text })), ...firing.filter((a) => !(lost.length && a.kind === 'stores')).map((a) => alertBanner(a, cause, rosterCopy))];
   };
   const waiting = new WaitingCheckins(localDb, (card) => desk.cache.byCardId(card)?.name ?? null);
   const refresh = (): void => {

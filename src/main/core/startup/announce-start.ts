@@ -15,7 +15,7 @@ export function announceStart(plan: StartPlan, dataDir: string, command: string)
   if (plan.mode === 'live' && plan.previousToken) log.hide(plan.previousToken);
   const warnings = plan.mode === 'live' ? plan.warnings : [];
   const lost = plan.mode === 'live' ? plan.lost : [];
-  const poolProblems = plan.mode === 'live' ? plan.poolProblems : [];
+  const poolProblems = plan.mode === 'live' ? [...(plan.replacedAddresses ? [plan.replacedAddresses] : []), ...plan.poolProblems] : [];
   // The version with each start: after an update IT reads which one logged what (readme25 W6).
   const fields = plan.mode === 'live' ? { version: APP_VERSION, mode: 'live', source: plan.source, endpoints: plan.endpoints, dataDir, logFile: log.file } : { version: APP_VERSION, mode: plan.mode, dataDir, logFile: log.file };
   const how = plan.mode === 'live' ? `live (${plan.source === 'flags' ? 'from flags' : 'from the saved site'})${warnings.length ? ', offline' : ''}` : plan.mode === 'demo' ? 'demo gym' : 'review only (no backend, no demo)';
@@ -37,10 +37,10 @@ function startingLine(plan: StartPlan, command: string): string[] {
 }
 
 /** What startCore needs from the plan: the backend (none: the demo), why a live start is offline, and what it lost. */
-export function coreStart(plan: StartPlan): Pick<CoreOptions, 'backend' | 'startupWarnings' | 'lostData' | 'reviewOnly' | 'uncleanStop'> {
+export function coreStart(plan: StartPlan): Pick<CoreOptions, 'backend' | 'startupWarnings' | 'lostData' | 'reviewOnly' | 'uncleanStop' | 'replacedAddresses'> {
   if (plan.mode === 'demo') return { backend: undefined };
   if (plan.mode === 'review') return { backend: undefined, reviewOnly: true };
   // With no endpoints the saved pools are the configuration. With no token the backend refuses the sockets:
   // offline, as the warnings say, until a token is saved.
-  return { backend: { endpoints: plan.source === 'flags' ? plan.endpoints : [], token: plan.token ?? '', ...(plan.previousToken && { previousToken: plan.previousToken }) }, startupWarnings: plan.warnings, lostData: plan.lost, ...(plan.crashed ? { uncleanStop: plan.crashed } : {}) };
+  return { backend: { endpoints: plan.source === 'flags' ? plan.endpoints : [], token: plan.token ?? '', ...(plan.previousToken && { previousToken: plan.previousToken }) }, startupWarnings: plan.warnings, lostData: plan.lost, ...(plan.crashed ? { uncleanStop: plan.crashed } : {}), ...(plan.replacedAddresses && { replacedAddresses: plan.replacedAddresses }) };
 }

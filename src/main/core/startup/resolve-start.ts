@@ -53,6 +53,8 @@ export type StartPlan =
       warnings: string[];
       /** What the data dir lost before this start (console.db gone or empty): said whether or not it connects. */
       lost: string[];
+      /** This start's --backend replaced other saved addresses: said until it first connects (review25 V1: not a reason it is offline). */
+      replacedAddresses?: string;
       /** The last run did not stop cleanly (nothing lost): said once, in the log and the event log. */
       crashed?: string | null;
       /** The token saved before this start replaced it (token-fallback.ts): tried if the backend refuses the new one. */
@@ -216,20 +218,20 @@ function liveFromFlags(dataDir: string, vault: TokenVault, endpoints: string[], 
   const savedEndpoints = pools ? unique(pools.flatMap((p) => p.endpoints)) : [];
   // Saved pools over the same addresses keep a manager's tuning; other addresses start over with one pool.
   const kept = pools !== null && same(savedEndpoints.map(normalizeEndpoint), endpoints.map(normalizeEndpoint));
-  const warnings: string[] = [];
+  let replacedAddresses: string | undefined;
   if (!kept) {
     store.save([defaultPool(endpoints)]);
     notes.push(`backend addresses saved in ${dataDir}/pools.json${pools ? ' (they replace the pools saved before)' : ''}; later runs need no flags.`);
     // The first-start command kept as a startup entry put old addresses back over a manager's (readme25 W12): said until it connects.
     if (pools && savedEndpoints.length) {
-      warnings.push(
+      replacedAddresses = (
         `This start replaced the backend addresses saved on this PC (${savedEndpoints.map(addressWords).join(', ')}) with the ones on its command line (${endpoints.map(addressWords).join(', ')}). ` +
-          'If a manager set the saved ones on the Connection Pools tab, start the console without --backend (its startup entry too), and set them there again.',
+          'If a manager set the saved ones on the Connection Pools tab, start the console without --backend (its startup entry too), and set them there again.'
       );
     }
   }
   markLive(dataDir);
-  return { mode: 'live', source: 'flags', endpoints, token, notes, warnings, poolProblems: kept ? [...overLimit(warning), ...caFileProblems(pools)] : [], ...replaced };
+  return { mode: 'live', source: 'flags', endpoints, token, notes, warnings: [], ...(replacedAddresses && { replacedAddresses }), poolProblems: kept ? [...overLimit(warning), ...caFileProblems(pools)] : [], ...replaced };
 }
 
 /** A data dir that has been live stays live; what it is missing is said, and the console starts offline. */
