@@ -69,6 +69,17 @@ describe('health checks, each a status and a reason in staff words', () => {
     expect(runChecks(i).find((c) => c.id === 'roster')!.reason).toMatch(/unknown cards\. It is fetched once the backend answers\.$/);
   });
 
+  // review25 V3: what this start found lost holds Local databases degraded all run; a trouble now is said over it.
+  it('Local databases: what the start found lost is said until a trouble now comes, which is said instead', () => {
+    const i = base();
+    i.stores = { ...i.stores, lostAtStart: 'console.db-wal was missing at this start.' };
+    expect(runChecks(i).find((c) => c.id === 'stores')).toMatchObject({ status: 'degraded', reason: 'console.db-wal was missing at this start.' });
+    i.stores = { ...i.stores, folderUnwritable: 'The data folder can no longer be written.' };
+    expect(runChecks(i).find((c) => c.id === 'stores')!.reason).toBe('The data folder can no longer be written.');
+    i.stores = { ...i.stores, writeFailing: 'Saving fails: the disk is full.' };
+    expect(runChecks(i).find((c) => c.id === 'stores')).toMatchObject({ status: 'failing', reason: 'Saving fails: the disk is full.' });
+  });
+
   // Seen on a full disk: "No copy of the roster on this PC yet: it is fetched once the backend answers", beside a
   // backend that answered, whose roster the disk would not take.
   it('no roster copy while the backend answers: being fetched, or, when the disk refused it, that', () => {

@@ -313,9 +313,10 @@ const stores = (i: HealthInputs): CheckResult => {
   if (s.consoleDbGone) return result('stores', 'failing', s.consoleDbGone, s.walMb, 'MB of recent changes');
   if (s.writeFailing) return result('stores', 'failing', s.writeFailing, s.walMb, 'MB of recent changes');
   if (s.damaged) return result('stores', 'degraded', s.damaged, s.walMb, 'MB of recent changes');
-  if (s.lostAtStart) return result('stores', 'degraded', s.lostAtStart, s.walMb, 'MB of recent changes');
   if (s.analyticsUnsaved) return result('stores', 'degraded', s.analyticsUnsaved, s.walMb, 'MB of recent changes');
   if (s.folderUnwritable) return result('stores', 'degraded', s.folderUnwritable, s.walMb, 'MB of recent changes');
+  // Last of the troubles: one now (a full disk, a folder gone) is said over what this start found lost (review25 V3).
+  if (s.lostAtStart) return result('stores', 'degraded', s.lostAtStart, s.walMb, 'MB of recent changes');
   if (s.walMb >= HEALTH_LIMITS.walDegradedMb) return result('stores', 'degraded', `The file of recent changes (write-ahead log) has grown to ${s.walMb.toFixed(0)} MB; the console folds it into the databases.`, s.walMb, 'MB of recent changes');
   const cp = s.lastCheckpointAgoMs === null ? '' : ` (last done ${Math.round(s.lastCheckpointAgoMs / 60_000)} min ago)`;
   return result('stores', 'ok', `Saving works; ${size}${cp}.`, s.walMb, 'MB of recent changes');

@@ -48,7 +48,7 @@ export interface SourceDeps {
   /** Whether a folder takes a new file now; a seam for tests, which run as root. */
   takesFiles?: (dir: string) => boolean;
   /** What this start found lost from before it (console.db or its -wal missing), in IT's words: a Local databases alert all run. */
-  lostAtStart?: readonly string[];
+  lostAtStart?: string | null;
   /** Whether console.db is still the file opened (console-db-gone.ts); looked at every 10 s. */
   consoleDbFate?: () => ConsoleDbFate | null;
   /** A review-only PC: no backend by design. */
@@ -141,7 +141,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
         writeFailing: d.outbox.alert,
         analyticsUnsaved: d.analytics.store.notStoring,
         folderUnwritable: d.dataDir && !folder.ok ? folderUnwritableWords(d.dataDir, outbox.queued + outbox.inFlight) : null,
-        lostAtStart: d.lostAtStart?.length ? d.lostAtStart.join(' ') : null,
+        lostAtStart: d.lostAtStart || null,
         consoleDbGone: fate.is && d.consoleDbFile && d.dataDir ? consoleDbFateWords(fate.is, d.consoleDbFile, d.dataDir, outbox.queued + outbox.inFlight) : null,
         dbMb: sizes.dbMb + (d.consoleDbFile ? mb(d.consoleDbFile) : 0),
         walMb: sizes.walMb + (d.consoleDbFile ? mb(`${d.consoleDbFile}-wal`) : 0),
