@@ -52,7 +52,10 @@ describe('a token given at start that the backend refuses, on a PC whose saved t
     expect(fileTokenVault(dir).load()).toBe(RIGHT);
     // The replacement is in the audit log, as a change made on the screens is (readme25 W12).
     const db = new Database(join(dir, 'console.db'), { readonly: true });
-    expect(db.prepare("SELECT actor FROM audit WHERE action = 'backend.configure'").all()).toEqual([{ actor: 'a start with a token given (GYM_BACKEND_TOKEN or --backend-token)' }]);
+    const rows = db.prepare("SELECT actor, after FROM audit WHERE action = 'backend.configure' ORDER BY id").all() as { actor: string; after: string }[];
+    expect(rows.map((r) => r.actor)).toEqual(Array(2).fill('a start with a token given (GYM_BACKEND_TOKEN or --backend-token)'));
+    // And its undoing: the saved one put back (review25 V6).
+    expect(rows[1]!.after).toContain('the one saved before, put back');
     db.close();
     expect(said.join('')).toContain('the backend refused the token given at this start, and took the one saved before it: the console uses that one, and keeps it saved.');
   }, 30_000);

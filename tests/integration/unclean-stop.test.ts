@@ -36,7 +36,7 @@ describe('a start after a run that did not stop cleanly', () => {
     expect(existsSync(join(cut, 'console.db-wal'))).toBe(true);
     const after = await start(cut);
     // The event list's label says "did not stop cleanly"; its detail goes on from there, not round again.
-    expect(after.crashed).toMatch(/^The run that began .+ ended in a crash, a power cut or a forced stop, or this folder is a copy taken while it ran \(a backup put back\)\. Nothing it had saved is lost, but for a copy what came after it was taken/);
+    expect(after.crashed).toMatch(/^The run that began .+ ended in a crash, a power cut or a forced stop, or this folder is a copy taken while it ran \(a backup put back\)\. Nothing it had saved is lost \(a copy holds only what was saved before it was taken\)/);
     expect(after.crashed).not.toMatch(/did not stop cleanly/);
     expect(told(after.core)).toEqual([after.crashed]);
     // Stopped cleanly this time: the next start says nothing.

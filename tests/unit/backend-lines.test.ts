@@ -10,6 +10,7 @@ function fakePools(addrs: Addr[]) {
   const e = new EventEmitter();
   const cause = (k: CauseKind | null) => k && { kind: k, text: `${k} text.`, next: `${k} next.`, nextHere: '', detail: '' };
   const pools = Object.assign(e, {
+    token: 'tok-1',
     connectionView: () => ({ state: addrs.some((a) => a.open) ? 'connected' : 'offline', endpoints: addrs.map((a) => ({ url: a.url, state: a.open ? 'open' : 'closed' })), cause: addrs.some((a) => a.open) ? null : cause(addrs.find((a) => a.cause)?.cause ?? null) }),
     list: () => [{ endpoints: addrs.map((a) => ({ url: a.url, cause: cause(a.cause) })) }],
   });
@@ -64,6 +65,16 @@ describe('the backend, said on the terminal', () => {
       set([{ open: false, cause: 'unauthorized' }]);
       expect(said.at(-1)).toMatch(/^the backend now refuses this PC's saved token, which it took before \(was the backend's token changed\?\), so this PC cannot check members in with it\. Ask whoever runs the backend for the right token, then start the console again as GYM_BACKEND_TOKEN=TOKEN npm run web with the flags it had/);
     }
+  });
+
+  // review25 V7: a manager's mistyped token, refused, was said as the backend "now refusing" the one "it took before".
+  it('a token a manager entered since it connected, refused, is not said to be the one the backend took before', () => {
+    const said: string[] = [];
+    const { pools, set } = fakePools([{ url: 'ws://a:1', open: true, cause: null }]);
+    sayBackendOnTerminal(pools, { tokenFrom: 'saved', command: 'npm run web' }, null, (l) => said.push(l));
+    (pools as unknown as { token: string }).token = 'tok-typed';
+    set([{ open: false, cause: 'unauthorized' }]);
+    expect(said.at(-1)).toMatch(/^the backend refused the saved token, so this PC cannot check members in with it\./);
   });
 
   it('a refused token given with the flag says to give it by environment instead, leaving the flag out (it would win again)', () => {

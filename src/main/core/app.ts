@@ -305,6 +305,8 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
       given: opts.backend.token,
       previous: opts.backend.previousToken,
       vault: opts.tokenVault,
+      // The audit row of the start's replacement is not left standing alone (review25 V6).
+      restored: () => auditLog.record(START_TOKEN_ACTOR, 'backend.configure', 'backend connection', { token: 'replaced by the one given at this start' }, { token: 'the one saved before, put back: the backend refused the one given' }),
       say: (line) => {
         opts.log?.logger.warn(line);
         process.stderr.write(terminalLine(line));

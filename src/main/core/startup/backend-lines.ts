@@ -33,6 +33,8 @@ const addresses = (urls: string[]): string => `${urls[0]}${urls.length > 1 ? ` (
 export function sayBackendOnTerminal(pools: PoolManager, { tokenFrom, command }: { tokenFrom: TokenFrom; command: string }, log: ConsoleLog | null, write: (line: string) => void = (l) => void process.stderr.write(`console: ${l}\n`)): () => void {
   let said: Said | null = null;
   let connectedOnce = false;
+  /** The token it connected with: one a manager entered since is not "the one it took before" (review25 V7). */
+  let connectedWith: string | null = null;
   const look = (): void => {
     const view = pools.connectionView();
     let now: Said | null = null;
@@ -47,7 +49,7 @@ export function sayBackendOnTerminal(pools: PoolManager, { tokenFrom, command }:
       if (tried.some((e) => e.cause!.kind === 'unauthorized')) {
         now = 'refused';
         // Once taken, the token is this PC's saved one, wherever the start got it (readme25 W14).
-        line = connectedOnce
+        line = connectedOnce && pools.token === connectedWith
           ? `the backend now refuses this PC's saved token, which it took before (was the backend's token changed?), so this PC cannot check members in with it. ${againWith('saved', command)}, or have a manager enter it under Backend connection (Connection Pools tab).`
           : `the backend refused ${REFUSED_FROM[tokenFrom]}, so this PC cannot check members in with it. ${againWith(tokenFrom, command)}, or have a manager enter it under Backend connection (Connection Pools tab).`;
       } else if (!connectedOnce && !tried.some((e) => e.cause!.kind === 'no-token')) {
@@ -58,7 +60,10 @@ export function sayBackendOnTerminal(pools: PoolManager, { tokenFrom, command }:
     }
     if (now === null || now === said) return;
     said = now;
-    if (now === 'connected') connectedOnce = true;
+    if (now === 'connected') {
+      connectedOnce = true;
+      connectedWith = pools.token;
+    }
     log?.logger[now === 'connected' ? 'info' : 'warn'](`said on the terminal: ${line}`);
     write(line);
   };

@@ -7,7 +7,7 @@ import type { TokenVault } from '../token-vault';
  * refuses the new one, and never took it, the one saved before is tried once; if the backend takes it, it is saved
  * again and used, and that is said. If it is refused too, the new one stays, as it was given.
  */
-export function fallBackToSavedToken(pools: PoolManager, d: { given: string; previous: string; vault?: TokenVault; say(line: string): void }): () => void {
+export function fallBackToSavedToken(pools: PoolManager, d: { given: string; previous: string; vault?: TokenVault; say(line: string): void; restored?(): void }): () => void {
   let state: 'new' | 'trying-previous' | 'done' = 'new';
   const look = (): void => {
     if (state === 'done') return;
@@ -21,6 +21,7 @@ export function fallBackToSavedToken(pools: PoolManager, d: { given: string; pre
         } catch {
           // Not kept: it works for this run, and the next start says the saved one is the new token again.
         }
+        d.restored?.();
         d.say(`the backend refused the token given at this start, and took the one saved before it: the console uses that one, and keeps it saved. Check the new token for a typo (or whether the backend has it yet), then start again with it.`);
       }
       return stop();

@@ -137,7 +137,7 @@ export function uncleanStop(file: string, dir: string): string | null {
   // The event list's detail under its label ("The console did not stop cleanly last time"); the log puts the two together.
   return (
     `${when ? `${when}a crash, a power cut or a forced stop` : 'A crash, a power cut or a forced stop'}, or this folder is a copy taken while it ran (a backup put back). ` +
-    "Nothing it had saved is lost, but for a copy what came after it was taken: check-ins waiting for the backend are sent as usual. If this happens again, the log file says what the console was doing before it stopped."
+    "Nothing it had saved is lost (a copy holds only what was saved before it was taken): check-ins waiting for the backend are sent as usual. If this happens again, the log file says what the console was doing before it stopped."
   );
 }
 
