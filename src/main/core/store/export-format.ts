@@ -76,10 +76,12 @@ export const notAnExport = (path: string, why: string): UserError =>
  * and not an export; said as that, with the two ways to make one (probe25 Q7: "no export marker", and "move the -wal
  * file away", which would have thrown away its newest data).
  */
-export const ownDatabaseNotForReview = (path: string): UserError =>
+export const ownDatabaseNotForReview = (path: string, which: 'analytics' | 'console' = 'analytics'): UserError =>
   new UserError(
     'own-database',
-    `${path} is a console's own database (from its data folder), not an export. On that gym's console use Export on the Analytics tab (SQLite), or on any PC run npm run export -- --data-dir FOLDER, FOLDER holding this file and any -wal file beside it, and open the export that makes.`,
+    which === 'console'
+      ? `${path} is a console's own console.db (its PINs, settings and check-ins waiting to be sent), not an export: it holds no analytics to review. Choose a .sqlite or .json file made with Export on the Analytics tab.`
+      : `${path} is a console's own database (from its data folder), not an export. On that gym's console use Export on the Analytics tab (SQLite), or on any PC run npm run export -- --data-dir FOLDER, FOLDER holding this file and any -wal file beside it, and open the export that makes.`,
   );
 
 /**

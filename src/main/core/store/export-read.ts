@@ -59,8 +59,9 @@ function refuseUnsafeSchema(path: string): void {
   const unsafe = schemaUnsafe(path);
   if (unsafe === 'long') throw notAnExport(path, `its list of tables and indexes is far longer than an export's (over ${MAX_SCHEMA_BYTES / 1024} KB)`);
   if (unsafe === 'damaged') throw notAnExport(path, 'its list of tables and indexes is damaged');
-  if (existsSync(`${path}-wal`) && statSync(`${path}-wal`).size > 0 && OWN_DATABASES.has(basename(path))) throw ownDatabaseNotForReview(path);
-  if (existsSync(`${path}-wal`) && statSync(`${path}-wal`).size > 0) throw notAnExport(path, `a file ${basename(path)}-wal lies beside it, so a program still has it open or did not close it properly (an export is one file on its own); close that program, or move the -wal file away, and open it again`);
+  if (existsSync(`${path}-wal`) && statSync(`${path}-wal`).size > 0 && OWN_DATABASES.has(basename(path))) throw ownDatabaseNotForReview(path, basename(path) === 'console.db' ? 'console' : 'analytics');
+  // Never "move the -wal away": for a copy of a console's own database that throws away its newest data (review25 V10).
+  if (existsSync(`${path}-wal`) && statSync(`${path}-wal`).size > 0) throw notAnExport(path, `a file ${basename(path)}-wal lies beside it, so a program still has it open or did not close it properly (an export is one file on its own, made with Export); close that program and open it again`);
 }
 
 /**
@@ -324,7 +325,7 @@ function readSqlite(path: string, budget: ReviewBudget, accept: (m: ExportMeta) 
     return db.transaction(() => {
       // A console's own database (analytics.db, console.db) has its layout record, and no export's mark: not an export, nor damaged.
       const has = (table: string): boolean => db.prepare(`SELECT 1 FROM ${SRC}.sqlite_master WHERE name = ?`).get(table) !== undefined;
-      if (!has('meta') && has('schema_migrations')) throw ownDatabaseNotForReview(path);
+      if (!has('meta') && has('schema_migrations')) throw ownDatabaseNotForReview(path, has('outbox') ? 'console' : 'analytics');
       const raw = guarded(db, path, 'meta', [
         { name: 'key', kind: 'text', max: 64 },
         { name: 'value', kind: 'text', max: 1_000 },
