@@ -4,7 +4,7 @@ import { useEffect } from 'react';
 export const KIOSK_STAFF_IDLE_MS = 120_000;
 
 /** Said on that screen while it is up, so staff know it will close under them. */
-export const KIOSK_STAFF_IDLE_WORDS = 'This kiosk goes back to check-in after 2 minutes without use.';
+export const KIOSK_STAFF_IDLE_WORDS = `This kiosk goes back to check-in after ${KIOSK_STAFF_IDLE_MS / 60_000} minutes without use.`;
 
 /** Calls `expire` once the page has gone `ms` without a key, click, touch, scroll or pointer move, while `on`. */
 export function useExpireWhenIdle(on: boolean, expire: () => void, ms = KIOSK_STAFF_IDLE_MS): void {
