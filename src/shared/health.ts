@@ -6,7 +6,7 @@ export const HEALTH_STATUSES = ['ok', 'degraded', 'failing', 'unknown'] as const
 export type HealthStatus = (typeof HEALTH_STATUSES)[number];
 
 /** The kinds of check; a pool check exists once per pool ("pool:gym"). */
-export const CHECK_KINDS = ['backend', 'pool', 'speed', 'feed', 'outbox', 'roster', 'stores', 'disk', 'process', 'clock', 'signins'] as const;
+export const CHECK_KINDS = ['backend', 'pool', 'speed', 'feed', 'outbox', 'roster', 'stores', 'lost', 'disk', 'process', 'clock', 'signins'] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 
 /** What a PC for reviewing exports (--review-only) checks: it has no backend, so no connection, feed, queue, roster or clock to judge. */
@@ -20,6 +20,7 @@ export const CHECK_TEXT: Record<CheckKind, string> = {
   outbox: 'Outgoing messages',
   roster: 'Roster copy for offline check-ins',
   stores: 'Local databases',
+  lost: 'Check-ins from before this start',
   disk: 'Disk space',
   process: 'Memory and responsiveness',
   clock: 'Clock',
@@ -179,6 +180,8 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
     // Said only once a whole sync was refused: nothing to wait out.
     roster: rule('degraded', 0, 300, 'warning'),
     stores: rule('degraded', 0, 60, 'critical'),
+    // Said at once and until acknowledged: nothing clears it but the next start.
+    lost: rule('degraded', 0, 60, 'critical'),
     disk: rule('degraded', 0, 300, 'warning'),
     process: rule('failing', 60, 60, 'warning'),
     clock: rule('failing', 60, 300, 'warning'),

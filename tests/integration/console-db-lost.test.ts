@@ -165,13 +165,13 @@ describe('console.db-wal removed after a stop that was not clean', () => {
     }, 10_000);
     expect(line!.text).toBe(LOST_AT_START_WORDS);
     expect(line!.detail).toMatch(/keep console\.db and console\.db-wal together/);
-    // A real alert (readme25 W2: a banner no one could acknowledge or be sent): Local databases, until acknowledged.
-    const stores = await waitFor(async () => {
+    // A real alert (readme25 W2: a banner no one could acknowledge or be sent), its own (review25 V3), until acknowledged.
+    const lost = await waitFor(async () => {
       const { gauges } = await b.call<Snapshot>('state.snapshot');
-      return gauges.health.alerts.find((a) => a.kind === 'stores' && a.state === 'firing') ?? null;
+      return gauges.health.alerts.find((a) => a.kind === 'lost' && a.state === 'firing') ?? null;
     }, 15_000);
-    expect(stores!.reason).toMatch(/console\.db-wal was missing at this start/);
-    await b.call('alerts.ack', { id: stores!.id });
+    expect(lost!.reason).toMatch(/console\.db-wal was missing at this start/);
+    await b.call('alerts.ack', { id: lost!.id });
     await waitFor(async () => {
       const { gauges } = await b.call<Snapshot>('state.snapshot');
       return gauges.alerts.some((a) => a.lostCheckins) ? null : true;

@@ -223,8 +223,8 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const offlineWarnings = (): string[] => (pools.connectionView().state === 'offline' ? (opts.startupWarnings ?? []) : []);
   // Said on the screens until the console first connects: a start that put old addresses back is then seen (readme25 W12).
   let replacedAddresses = opts.replacedAddresses ?? null;
-  /** What Health's Local databases check says of the loss this start found, and how its alert is known on the banner. */
-  const lostAtStartReason = (opts.lostData ?? []).join(' ');
+  /** The loss this start found, as Health's check says it; its alert's id names this start (checks.ts `lost`). */
+  const lostAtStart = opts.lostData?.length ? { reason: opts.lostData.join(' '), at: clock.now() } : null;
   let lastPerf: PerfPoint | null = null;
   const wrongOccupancy = (): string | null => {
     const wrong = stream.current('occupancy').wrong;
@@ -235,7 +235,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     db: localDb,
     audit: auditLog,
     clock,
-    inputs: healthSources({ clock, pools, outbox, analytics, audit: auditLog, desk, consoleDbFile: join(storeDir, CONSOLE_DB), consoleDbFate: watchConsoleDbFile(join(storeDir, CONSOLE_DB)), lostAtStart: lostAtStartReason, dataDir: storeDir, storeWarning: storeBrief, startupWarnings: offlineWarnings, lastPerf: () => lastPerf, guessing: () => screens.lockout.guessing(clock.mono()), review, wrongOccupancy, tokenOpenToOthers }),
+    inputs: healthSources({ clock, pools, outbox, analytics, audit: auditLog, desk, consoleDbFile: join(storeDir, CONSOLE_DB), consoleDbFate: watchConsoleDbFile(join(storeDir, CONSOLE_DB)), lostAtStart, dataDir: storeDir, storeWarning: storeBrief, startupWarnings: offlineWarnings, lastPerf: () => lastPerf, guessing: () => screens.lockout.guessing(clock.mono()), review, wrongOccupancy, tokenOpenToOthers }),
     changed: () => {
       stream.derive('health', () => center.monitor.gauge());
       stream.derive('alerts', alerts);
@@ -256,12 +256,10 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     const firing = center.engine.view().filter((a) => troubleNow(a) && !a.ackedBy && !(offline.length && a.kind === 'backend'));
     const cause = pools.connectionView().cause?.kind ?? null;
     const rosterCopy = desk.cache.size > 0;
-    // Said to staff in their words until IT acknowledges the Local databases alert that carries it (readme25 W2).
-    const lost = opts.lostData?.length && !center.engine.view().some((a) => a.kind === 'stores' && a.ackedBy) ? [{ text: LOST_AT_START_WORDS, detail: opts.lostData.join(' '), lostCheckins: true as const }] : [];
+    // Said to staff in their words until IT acknowledges this start's alert for it (readme25 W2); that alert's own line would say it twice.
+    const lost = lostAtStart && !center.engine.view().some((a) => a.id === `lost:${lostAtStart.at}` && a.ackedBy) ? [{ text: LOST_AT_START_WORDS, detail: lostAtStart.reason, lostCheckins: true as const }] : [];
     if (replacedAddresses && pools.connectionView().state !== 'offline') replacedAddresses = null;
-    // The Local databases alert is left out only while what it says is that loss: another trouble there is shown as well (review25 V3).
-    const saysLoss = (a: { kind: string; reason: string }): boolean => a.kind === 'stores' && a.reason === lostAtStartReason;
-    return [...lost, ...(replacedAddresses ? [{ text: replacedAddresses }] : []), ...offline.map((text) => ({ text })), ...firing.filter((a) => !(lost.length && saysLoss(a))).map((a) => alertBanner(a, cause, rosterCopy))];
+    return [...lost, ...(replacedAddresses ? [{ text: replacedAddresses }] : []), ...offline.map((text) => ({ text })), ...firing.filter((a) => a.kind !== 'lost').map((a) => alertBanner(a, cause, rosterCopy))];
   };
   const waiting = new WaitingCheckins(localDb, (card) => desk.cache.byCardId(card)?.name ?? null);
   const refresh = (): void => {

@@ -44,9 +44,8 @@ export interface HealthInputs {
   /** `notSaved`: the last sync's roster could not be written (the disk's words), until one is. */
   roster: { members: number; synced: boolean; refused: { message: string; waitMs: number } | null; notSaved: string | null };
   /** folderUnwritable: the data folder takes no new file (the next start would be refused), in IT's words. */
-  /** consoleDbGone: console.db deleted or replaced under the running console (console-db-gone.ts), in IT's words.
-   *  lostAtStart: what this start found lost from before it (console.db or its -wal missing), kept all run. */
-  stores: { damaged: string | null; writeFailing: string | null; analyticsUnsaved?: string | null; folderUnwritable?: string | null; consoleDbGone?: string | null; lostAtStart?: string | null; dbMb: number; walMb: number; lastCheckpointAgoMs: number | null };
+  /** consoleDbGone: console.db deleted or replaced under the running console (console-db-gone.ts), in IT's words. */
+  stores: { damaged: string | null; writeFailing: string | null; analyticsUnsaved?: string | null; folderUnwritable?: string | null; consoleDbGone?: string | null; dbMb: number; walMb: number; lastCheckpointAgoMs: number | null };
   freeDiskMb: number | null;
   process: { rssMb: number; lagMs: number };
   /** Our clock − the backend's, from recent event timestamps; null until enough recent events agree (see clock-skew.ts). */
@@ -69,6 +68,8 @@ export interface HealthInputs {
   slowForMs?: number | null;
   /** A PC for reviewing exports (--review-only): it never has a backend, so nothing that needs one is judged. */
   review?: boolean;
+  /** What this start found lost from before it (console.db or its -wal missing), in IT's words, and when it started; kept all run. */
+  lostAtStart?: { reason: string; at: number } | null;
   /** The saved backend token file can be read by other users of this PC, in IT's words; absent or null: it cannot. */
   tokenOpenToOthers?: string | null;
 }
@@ -315,11 +316,18 @@ const stores = (i: HealthInputs): CheckResult => {
   if (s.damaged) return result('stores', 'degraded', s.damaged, s.walMb, 'MB of recent changes');
   if (s.analyticsUnsaved) return result('stores', 'degraded', s.analyticsUnsaved, s.walMb, 'MB of recent changes');
   if (s.folderUnwritable) return result('stores', 'degraded', s.folderUnwritable, s.walMb, 'MB of recent changes');
-  // Last of the troubles: one now (a full disk, a folder gone) is said over what this start found lost (review25 V3).
-  if (s.lostAtStart) return result('stores', 'degraded', s.lostAtStart, s.walMb, 'MB of recent changes');
   if (s.walMb >= HEALTH_LIMITS.walDegradedMb) return result('stores', 'degraded', `The file of recent changes (write-ahead log) has grown to ${s.walMb.toFixed(0)} MB; the console folds it into the databases.`, s.walMb, 'MB of recent changes');
   const cp = s.lastCheckpointAgoMs === null ? '' : ` (last done ${Math.round(s.lastCheckpointAgoMs / 60_000)} min ago)`;
   return result('stores', 'ok', `Saving works; ${size}${cp}.`, s.walMb, 'MB of recent changes');
+};
+
+/**
+ * What this start found lost: its own check, apart from Local databases, so acknowledging it hides no later trouble
+ * there; its id names the start, so an acknowledgement from a run before is not taken for this one's (review25 V3).
+ */
+const lost = (i: HealthInputs): CheckResult => {
+  if (!i.lostAtStart) return result('lost', 'ok', 'Everything saved on this PC before this start was found.', null);
+  return result('lost', 'degraded', i.lostAtStart.reason, null, '', `lost:${i.lostAtStart.at}`);
 };
 
 const disk = (i: HealthInputs): CheckResult => {
@@ -393,7 +401,7 @@ const ON_REVIEW_PC: Record<(typeof REVIEW_PC_CHECKS)[number], (i: HealthInputs) 
 export function runChecks(i: HealthInputs): CheckResult[] {
   // "Not known" for ever, on a PC that by design has no backend, roster, feed or queue, read as a fault.
   if (i.review) return REVIEW_PC_CHECKS.map((k) => ON_REVIEW_PC[k](i));
-  return [backend(i), ...leftOut(i), ...i.pools.map(pool), speed(i), feed(i), outbox(i), roster(i), stores(i), disk(i), proc(i), clock(i), signins(i)];
+  return [backend(i), ...leftOut(i), ...i.pools.map(pool), speed(i), feed(i), outbox(i), roster(i), stores(i), lost(i), disk(i), proc(i), clock(i), signins(i)];
 }
 
 /** A symptom's root cause: with every backend instance down, pools, feed and queue follow. */

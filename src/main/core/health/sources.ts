@@ -47,8 +47,8 @@ export interface SourceDeps {
   dataDir?: string | null;
   /** Whether a folder takes a new file now; a seam for tests, which run as root. */
   takesFiles?: (dir: string) => boolean;
-  /** What this start found lost from before it (console.db or its -wal missing), in IT's words: a Local databases alert all run. */
-  lostAtStart?: string | null;
+  /** What this start found lost from before it (console.db or its -wal missing), in IT's words, and when it started: its own alert all run. */
+  lostAtStart?: { reason: string; at: number } | null;
   /** Whether console.db is still the file opened (console-db-gone.ts); looked at every 10 s. */
   consoleDbFate?: () => ConsoleDbFate | null;
   /** A review-only PC: no backend by design. */
@@ -141,7 +141,6 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
         writeFailing: d.outbox.alert,
         analyticsUnsaved: d.analytics.store.notStoring,
         folderUnwritable: d.dataDir && !folder.ok ? folderUnwritableWords(d.dataDir, outbox.queued + outbox.inFlight) : null,
-        lostAtStart: d.lostAtStart || null,
         consoleDbGone: fate.is && d.consoleDbFile && d.dataDir ? consoleDbFateWords(fate.is, d.consoleDbFile, d.dataDir, outbox.queued + outbox.inFlight) : null,
         dbMb: sizes.dbMb + (d.consoleDbFile ? mb(d.consoleDbFile) : 0),
         walMb: sizes.walMb + (d.consoleDbFile ? mb(`${d.consoleDbFile}-wal`) : 0),
@@ -155,6 +154,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
       clockUnbelievable: lastUnbelievable ? { count: unbelievable.reduce((n, u) => n + u.n, 0), said: lastUnbelievable.said, offMs: lastUnbelievable.offMs } : null,
       failedSignIns: { count: d.audit.countSince('auth.failed', now - SIGNIN_WINDOW_MIN * 60_000), windowMin: SIGNIN_WINDOW_MIN, guessing: d.guessing?.() ?? null },
       review: d.review ?? false,
+      lostAtStart: d.lostAtStart ?? null,
       tokenOpenToOthers: token.open,
     };
   };
