@@ -57,7 +57,15 @@ export function openLog(dataDir: string, opts: LogOptions = {}): ConsoleLog {
   // pushed out everything before them (readme23 R5); a repeat now adds to its count.
   const ring: { time: string; rest: string; count: number; last: string }[] = [];
   const recentMax = opts.recentMax ?? 50;
-  const toFile = { write: (line: string) => void stream.write(scrub(line)) };
+  const toFile = {
+    write(line: string) {
+      const text = scrub(line);
+      // An error said on stderr as "the details are in the log" before the file was known to fail: the stream's error
+      // comes after the write, so the line it refused is written here in full (review25 V8).
+      const owed = failing === null && /^\{"level":(50|60),/.test(text);
+      stream.write(text, owed ? (e?: Error | null) => void (e && process.stderr.write(`console: could not write this to the log file, so here it is in full: ${readable(text, true)}\n`)) : undefined);
+    },
+  };
   const toRing = {
     write(line: string) {
       const text = scrub(readable(line));
@@ -97,11 +105,12 @@ export function openLog(dataDir: string, opts: LogOptions = {}): ConsoleLog {
   };
 }
 
-/** One JSON log line as "time LEVEL message (error)", for the diagnostics block. */
-function readable(line: string): string {
+/** One JSON log line as "time LEVEL message (error)", for the diagnostics block; `stack`: the error's stack in place of its message. */
+function readable(line: string, stack = false): string {
   try {
-    const o = JSON.parse(line) as { time?: string; level?: number; msg?: string; err?: { message?: string } };
-    const err = o.err?.message ? ` (${o.err.message})` : '';
+    const o = JSON.parse(line) as { time?: string; level?: number; msg?: string; err?: { message?: string; stack?: string } };
+    const said = stack ? (o.err?.stack ?? o.err?.message) : o.err?.message;
+    const err = said ? ` (${said})` : '';
     return `${o.time ?? ''} ${LEVELS[o.level ?? 0] ?? 'LOG'} ${o.msg ?? ''}${err}`.trim();
   } catch {
     return line.trim();
