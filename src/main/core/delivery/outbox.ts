@@ -370,13 +370,15 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; lapse
     if (room <= 0) return;
     const rows = this.o.store.page(name, lane.lastLoaded, room);
     const at = this.clock.mono();
+    const now = this.clock.now();
     for (const r of rows) {
       if (this.inflight.has(r.key)) continue;
       // The stored body goes out as it is (a check-in that waited aside: scan-time.ts): no parse here. Built like enqueue's,
-      // field for field, so every message has one shape for the per-message code.
+      // field for field, so every message has one shape for the per-message code. Its enqueue→ack time counts the wait
+      // in SQLite too: counted from the refill, a backlog that spilled measured as fast as one that did not.
       this.hold({
         seq: r.seq, key: r.key, lane: r.lane, op: r.op as Op, body: r.body, created: r.created, waitingSince: r.waitingSince, ttlMs: r.ttlMs, attempts: r.attempts,
-        bytes: Buffer.byteLength(r.body), enqueuedAt: at, notBefore: 0, storageWaits: 0, stalls: 0, sentAt: 0, drops: 0, sentAcks: 0, aside: false, durable: true, onReply: undefined,
+        bytes: Buffer.byteLength(r.body), enqueuedAt: at - Math.max(0, now - r.created), notBefore: 0, storageWaits: 0, stalls: 0, sentAt: 0, drops: 0, sentAcks: 0, aside: false, durable: true, onReply: undefined,
       });
     }
     if (rows.length < room) lane.spilled = false;
@@ -440,28 +442,34 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; lapse
       // Due and not sent (no socket ready) is woken as the queue is, by the pool's kick.
       const asideAt = lane.aside.wakeAt();
       if (asideAt !== null && asideAt > now) this.wakeIn(asideAt - now);
-      while (q.length) {
-        const msg = q[0]!;
-        const gone = expired(msg);
-        if (gone) {
+      for (;;) {
+        while (q.length) {
+          const msg = q[0]!;
+          const gone = expired(msg);
+          if (gone) {
+            q.shift();
+            this.expire(msg, gone);
+            continue;
+          }
+          if (msg.notBefore > now) {
+            this.wakeIn(msg.notBefore - now);
+            break;
+          }
+          const ch = this.channelFor(name);
+          if (!ch) break;
+          if (!lane.bucket.take()) {
+            this.wakeIn(lane.bucket.waitMs());
+            break;
+          }
           q.shift();
-          this.expire(msg, gone);
-          continue;
+          this.send(msg, ch);
         }
-        if (msg.notBefore > now) {
-          this.wakeIn(msg.notBefore - now);
-          break;
-        }
-        const ch = this.channelFor(name);
-        if (!ch) break;
-        if (!lane.bucket.take()) {
-          this.wakeIn(lane.bucket.waitMs());
-          break;
-        }
-        q.shift();
-        this.send(msg, ch);
+        const ranDry = q.length === 0;
+        this.refill(name);
+        // Loaded once the queue ran dry: sent now, for no ack may be owed to pump again (a backlog past the memory
+        // window then sat loaded until the pool's next change).
+        if (!ranDry || q.length === 0) break;
       }
-      this.refill(name);
     }
     this.keepWaitingClock();
   }
