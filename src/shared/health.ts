@@ -283,4 +283,6 @@ export interface AvailabilityRow {
   windows: Record<AvailabilityWindow, { ratio: number | null; measuredMs: number }>;
   /** Of the 30-day budget (0.1 % of 30 days), what is left; negative when spent. */
   budgetLeftMs: number;
+  /** An address the backend is no longer reached at (the addresses were changed since): kept for its history, listed last. */
+  former: boolean;
 }

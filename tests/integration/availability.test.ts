@@ -45,6 +45,14 @@ describe('availability against 99.9 %, from the stored 10 s samples', () => {
     expect(b!.budgetLeftMs).toBe(MONTH_BUDGET_MS);
   });
 
+  // readme25 W8: after the backend's addresses changed, the old ones stood among the instances as if still in use.
+  it('an address the backend is no longer reached at is marked as such and listed after those it is', () => {
+    const { store: s } = store(3, () => false);
+    const rows = availability(s, NOW, new Set(['ws://b:1']));
+    expect(rows.map((r) => [r.target, r.former])).toEqual([['', false], ['ws://b:1', false], ['ws://a:1', true]]);
+    expect(availability(s, NOW).every((r) => !r.former)).toBe(true);
+  });
+
   it('exports carry the uptime samples, so a review of another PC\'s export has them too', async () => {
     const { dir, store: s } = store(48, (ts) => ts >= NOW - 10 * HOUR && ts < NOW - 9 * HOUR);
     for (const format of ['sqlite', 'json'] as const) {

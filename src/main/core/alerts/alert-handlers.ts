@@ -8,7 +8,8 @@ import type { AlertCenter } from './center';
 type AlertHandlers = Pick<Handlers, 'alerts.settings' | 'alerts.configure' | 'alerts.ack' | 'alerts.silence' | 'webhooks.list' | 'webhooks.save' | 'webhooks.remove' | 'webhooks.test' | 'health.availability'>;
 
 /** Rules, acknowledgements, silences and webhooks: each change audited by the center under the caller's role. */
-export function alertHandlers(d: { center: AlertCenter; analytics: AnalyticsEngine; clock: Clock; actor: (ctx: CallContext) => string }): AlertHandlers {
+/** `addresses`: the backend's addresses now, so Availability marks those left behind by an address change (readme25 W8). */
+export function alertHandlers(d: { center: AlertCenter; analytics: AnalyticsEngine; clock: Clock; actor: (ctx: CallContext) => string; addresses: () => ReadonlySet<string> }): AlertHandlers {
   const { center, actor } = d;
   return {
     'alerts.settings': () => center.settings,
@@ -21,7 +22,7 @@ export function alertHandlers(d: { center: AlertCenter; analytics: AnalyticsEngi
     'webhooks.test': ({ url }, ctx) => center.testWebhook(url, actor(ctx)),
     'health.availability': () => {
       d.analytics.store.flush();
-      return availability(d.analytics.store, d.clock.now());
+      return availability(d.analytics.store, d.clock.now(), d.addresses());
     },
   };
 }

@@ -56,8 +56,11 @@ function Measured() {
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.target}>
-                <th scope="row">{r.target ? r.target.replace(/^wss?:\/\//, '') : 'Overall'}</th>
+              <tr key={r.target} className={r.former ? 'muted' : undefined}>
+                <th scope="row">
+                  {r.target ? r.target.replace(/^wss?:\/\//, '') : 'Overall'}
+                  {r.former && <span className="small"> (an old address: the backend is no longer reached there)</span>}
+                </th>
                 {tooSoon(r) ? (
                   <td colSpan={AVAILABILITY_WINDOWS.length} className="muted">
                     {availabilityWords(r.windows['30d'].ratio, r.windows['30d'].measuredMs)}
