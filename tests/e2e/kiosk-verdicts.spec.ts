@@ -172,3 +172,34 @@ test('a scan read while a denial is held is told it was read, and the held denia
     await expect(nextRead).toHaveCount(0);
   }
 });
+
+// probe26a A1: verdicts were timed by the PC's clock. Set back an hour (NTP) while one was up, it stayed up for the
+// hour, and every next member got "one moment…" and no verdict.
+test("the PC's clock set back an hour while a verdict is up: it still goes in its seconds, and the next member gets theirs", async ({ page, kiosk }) => {
+  const [first, next] = (await members(kiosk.url, 'a')).filter((m) => m.status === 'active').slice(4, 6);
+  // Date as NTP steps it: wall time moves by `__off`, time that passes (timers, performance.now) does not.
+  await page.addInitScript(() => {
+    const Real = Date;
+    const w = window as unknown as { __off: number };
+    w.__off = 0;
+    class Stepped extends Real {
+      constructor(...a: []) {
+        super(...((a.length ? a : [Real.now() + w.__off]) as []));
+      }
+      static override now(): number {
+        return Real.now() + w.__off;
+      }
+    }
+    (window as unknown as { Date: DateConstructor }).Date = Stepped as unknown as DateConstructor;
+  });
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto(kiosk.url);
+  await expect(page.getByRole('heading', WELCOME)).toBeVisible();
+  const verdict = page.getByTestId('verdict');
+  await scan(page, first!.cardId);
+  await expect(verdict).toContainText(firstName(first!));
+  await page.evaluate(() => ((window as unknown as { __off: number }).__off = -3_600_000));
+  await scan(page, next!.cardId);
+  await expect(verdict).toHaveText(`✓${firstName(next!)}Allowed`, { timeout: 10_000 });
+  await expect(page.getByRole('heading', WELCOME)).toBeVisible({ timeout: 15_000 });
+});

@@ -59,7 +59,8 @@ export function KioskView() {
   const [shown, setShown] = useState<{ what: Shown; at: number; turned?: true } | null>(null);
   const answers = useConsole((s) => s.answeredCheckins);
   const [typed, setTyped] = useState('');
-  // The countdown's last tick (a clock time): what it shows is counted from the verdict's own start, so a
+  // The countdown's last tick (performance.now(), as is a verdict's `at`: a PC clock set back by NTP held a verdict up,
+  // and the kiosk with it, as long as the step; probe26a A1): what it shows is counted from the verdict's own start, so a
   // tick of the last verdict's count landing as a new one goes up cannot show that one's seconds.
   const [tickedAt, setTickedAt] = useState(0);
   const [seconds, setSeconds] = useState(4);
@@ -73,7 +74,7 @@ export function KioskView() {
         doneReading(s.card);
         // Held in the queue while the backend answered otherwise: it goes up as answered.
         const answered = consoleStore.getState().answeredCheckins;
-        setShown({ what: s, at: Date.now(), ...(wordsNow(s, answered)?.changed && { turned: true as const }) });
+        setShown({ what: s, at: performance.now(), ...(wordsNow(s, answered)?.changed && { turned: true as const }) });
         cue(cueFor(s, answered));
       }),
   );
@@ -141,7 +142,7 @@ export function KioskView() {
     if (!shown || shown.turned) return;
     const check = (now: readonly KioskAnswered[]): void => {
       if (wordsNow(shown.what, now)?.changed === undefined) return;
-      setShown({ ...shown, at: Date.now(), turned: true });
+      setShown({ ...shown, at: performance.now(), turned: true });
       queue.held();
       cue(cueFor(shown.what, now));
     };
@@ -153,7 +154,7 @@ export function KioskView() {
   useEffect(() => {
     if (!shown) return;
     const tick = setInterval(() => {
-      const now = Date.now();
+      const now = performance.now();
       if (now - shown.at < seconds * 1000) return setTickedAt(now);
       setShown(null);
       queue.cleared();
