@@ -74,9 +74,10 @@ describe('a row whose time is past belief', () => {
     expect(feedRows([...list, row(5, 'kiosk', 'Maya', { waited: true })], 50, now).filter((r) => r.late).map((r) => r.c.name)).toEqual(['Maya']);
   });
 
-  it('a row main took as of its arrival says what the backend’s clock said, with its year', () => {
+  // probe26a A2: "the backend's clock said" read as the backend's fault while Health said this PC's clock was off.
+  it('a row main took as of its arrival says the backend’s stamp, with its year, and blames neither clock', () => {
     const said = new Date(2031, 11, 5, 4, 7, 14).getTime();
-    expect(clockSaidWords(said, now)).toBe(`the backend's clock said ${formatStamp(said, now)}`);
+    expect(clockSaidWords(said, now)).toBe(`the backend stamped ${formatStamp(said, now)}`);
     expect(clockSaidWords(said, now)).toMatch(/2031/);
   });
 });

@@ -47,5 +47,8 @@ export const feedTime = (ts: number, now: number): string => formatStamp(ts, now
 /** The same in two parts, so the column can put the date above the time instead of cutting either. */
 export const feedTimeParts = (ts: number, now: number): { date: string | null; time: string } => stampParts(ts, now);
 
-/** Said on a row the backend stamped past belief (main took it as of its arrival): what the backend's clock said. */
-export const clockSaidWords = (clockSaid: number, now: number): string => `the backend's clock said ${formatStamp(clockSaid, now)}`;
+/**
+ * Said on a row the backend stamped past belief (main took it as of its arrival): its stamp, with no blame, since the
+ * clock off may be this PC's as well as the backend's (probe26a A2); Health's Clock says which is apart.
+ */
+export const clockSaidWords = (clockSaid: number, now: number): string => `the backend stamped ${formatStamp(clockSaid, now)}`;
