@@ -51,3 +51,32 @@ describe('webhook notices about one alert reach a receiver in order', () => {
     sender.stop();
   });
 });
+
+// probe25 Q6: the next wake-up was the earliest pending row's, the one on the wire among them (already due), so no
+// timer was set and another address's retry waited for the hanging receiver's timeout.
+describe('a receiver that hangs', () => {
+  it("holds no other address's retry: that goes when it is due", async () => {
+    const clock = new FakeClock();
+    dir = mkdtempSync(join(tmpdir(), 'webhook-hang-'));
+    db = openConsoleDb(dir);
+    const HANG = 'http://127.0.0.1:8080/slow';
+    const tries: { url: string; at: number }[] = [];
+    const fake = ((url: string, init: RequestInit) => {
+      tries.push({ url, at: clock.now() });
+      if (url === HANG) return new Promise((_, reject) => init.signal?.addEventListener('abort', () => reject(new Error('timed out'))));
+      return Promise.resolve(new Response(null, { status: 500 }));
+    }) as unknown as typeof fetch;
+    const slow: WebhookEndpoint = { ...endpoint, url: HANG, timeoutSeconds: 60 };
+    const sender = new WebhookSender({ store: new WebhookStore(db), clock, endpoints: () => [endpoint, slow], disable: () => {}, schedule: [0, 5_000, 300_000], fetch: fake });
+    const t0 = clock.now();
+    sender.enqueue(notice('a', 'firing', 'backend', t0));
+    await settle();
+    expect(tries.map((t) => t.url).sort()).toEqual([URL_, HANG].sort());
+    for (let i = 0; i < 6; i++) {
+      clock.advance(1_000);
+      await settle();
+    }
+    expect(tries.filter((t) => t.url === URL_).map((t) => t.at - t0)).toEqual([0, 5_000]);
+    sender.stop();
+  });
+});

@@ -39,7 +39,7 @@ export class WebhookStore {
     this.s = {
       add: db.prepare("INSERT OR IGNORE INTO webhook_deliveries (id, url, body, kind, alert, state, next_at, created, updated) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)"),
       due: db.prepare(`SELECT id, url, body, attempts FROM webhook_deliveries d WHERE state = 'pending' AND next_at <= ? AND ${IN_TURN} ORDER BY created, id LIMIT ?`),
-      nextAt: db.prepare(`SELECT MIN(next_at) AS t FROM webhook_deliveries d WHERE state = 'pending' AND ${IN_TURN}`),
+      nextAt: db.prepare(`SELECT MIN(next_at) AS t FROM webhook_deliveries d WHERE state = 'pending' AND next_at > ? AND ${IN_TURN}`),
       delivered: db.prepare("UPDATE webhook_deliveries SET state = 'delivered', attempts = attempts + 1, last_status = ?, last_error = NULL, next_at = NULL, updated = ? WHERE id = ? AND url = ?"),
       retry: db.prepare('UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?, last_error = ?, next_at = ?, updated = ? WHERE id = ? AND url = ?'),
       dead: db.prepare("UPDATE webhook_deliveries SET state = 'dead', attempts = attempts + ?, last_status = ?, last_error = ?, next_at = NULL, updated = ? WHERE id = ? AND url = ?"),
@@ -72,8 +72,9 @@ export class WebhookStore {
     return this.s.due.all(now, limit) as DueRow[];
   }
 
-  nextAt(): number | null {
-    return (this.s.nextAt.get() as { t: number | null }).t;
+  /** The next retry due after `now`: one due already is on the wire (or taken when one finishes), and would set no timer (probe25 Q6). */
+  nextAt(now: number): number | null {
+    return (this.s.nextAt.get(now) as { t: number | null }).t;
   }
 
   delivered(r: DueRow, status: number, now: number): void {

@@ -124,8 +124,8 @@ export class WebhookSender {
         this.pump();
       });
     }
-    const next = this.d.store.nextAt();
-    if (next !== null && next > now) this.timer = this.d.clock.setTimeout(() => this.pump(), next - now);
+    const next = this.d.store.nextAt(now);
+    if (next !== null) this.timer = this.d.clock.setTimeout(() => this.pump(), next - now);
   }
 
   private async deliver(r: DueRow): Promise<void> {
