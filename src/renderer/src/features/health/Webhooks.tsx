@@ -6,18 +6,10 @@ import { typedNumber } from '../../components/typed-number';
 import { ErrorText, invalidProps } from '../../components/ErrorText';
 import { formatTime } from '../../format';
 import { noticeWords } from '../../../../shared/words';
+import { receiverName } from './receiver-name';
 
 /** A Standard Webhooks secret: 32 random bytes, base64, after "whsec_". */
 const newSecret = (): string => `whsec_${btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))}`;
-
-/** The receiver's host, as the row names it: the whole address is listed above, and would not fit. */
-const receiverName = (url: string): string => {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-};
 
 /** Managers: where alert notices are posted (signed), and the delivery log. */
 export function Webhooks() {
@@ -55,6 +47,8 @@ export function Webhooks() {
     const r = await call('webhooks.remove', { url });
     if (r.ok) load();
   };
+  // Every address a row may name, listed or since removed: how much of each one a row needs to tell it apart.
+  const known = [...new Set([...(data?.endpoints.map((e) => e.url) ?? []), ...(data?.deliveries.map((d) => d.url) ?? [])])];
   return (
     <section className="card" aria-labelledby="webhooks-title" data-testid="webhooks">
       <h2 id="webhooks-title">Webhooks</h2>
@@ -163,10 +157,10 @@ export function Webhooks() {
                   <td className="log-notice">
                     <span className="notice-title">{noticeWords(d.kind, d.alert)}</span>
                     <br />
-                    <span className="muted small wrap">to {receiverName(d.url)}</span>
+                    <span className="muted small wrap">to {receiverName(d.url, known)}</span>
                   </td>
                   {/* A notice not tried yet is being sent, not retried. */}
-                  <td>{d.state === 'pending' ? (d.attempts === 0 ? 'sending' : d.nextAt ? `tries again at ${formatTime(d.nextAt)}` : 'waiting') : d.state === 'dead' ? 'gave up' : d.state}</td>
+                  <td className="log-state">{d.state === 'pending' ? (d.attempts === 0 ? 'sending' : d.nextAt ? `tries again at ${formatTime(d.nextAt)}` : 'waiting') : d.state === 'dead' ? 'gave up' : d.state}</td>
                   <td className="num">{d.attempts}</td>
                   <td className="answer">{d.lastError ?? (d.lastStatus ? `received (HTTP ${d.lastStatus})` : '–')}</td>
                 </tr>
