@@ -121,7 +121,10 @@ describe('SQLite exports: only plain tables are read, read-only and capped', () 
 
   it('refuses text longer than any export writes, and rows of the wrong kind, saying where', async () => {
     const long = await rewrite(`UPDATE events SET detail = printf('%.*c', 70000, 'x') WHERE id = (SELECT MIN(id) FROM events)`);
-    expect(refusal(() => open(long)).message).toMatch(/row 1 of events has something other than text in “detail”/);
+    // probe25 Q12: it is text, only too long; it was said as "something other than text".
+    expect(refusal(() => open(long)).message).toMatch(/row 1 of events has text longer than \d+ bytes in “detail”/);
+    const blob = await rewrite(`UPDATE events SET detail = zeroblob(70000) WHERE id = (SELECT MIN(id) FROM events)`);
+    expect(refusal(() => open(blob)).message).toMatch(/row 1 of events has something other than text in “detail”/);
     const cat = await rewrite(`UPDATE events SET category = 99`);
     expect(refusal(() => open(cat)).message).toMatch(/unknown category/);
   });

@@ -188,6 +188,8 @@ export function checkRow(path: string, table: string, index: number, cols: Colum
         values.push(null);
         continue;
       }
+      // An empty blob is what the SQLite reader puts for text past the longest it reads (export-read.ts `guarded`).
+      if (v instanceof Uint8Array && v.length === 0) throw bad(`text longer than ${c.max} bytes`);
       if (typeof v !== 'string') throw bad(v === undefined ? 'nothing' : 'something other than text');
       const b = utf8Bytes(v);
       if (b > c.max) throw bad(`text longer than ${c.max} bytes`);

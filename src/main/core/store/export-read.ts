@@ -523,6 +523,7 @@ function guarded(db: Database.Database, path: string, table: string, cols: Colum
     if (col.hidden !== 0 || (col.dflt_value !== null && !/^-?\d{1,20}(\.\d{1,20})?$/.test(col.dflt_value))) throw notAnExport(path, `the “${table}” table's “${c.name}” column is not a plain column`);
   }
   const read = cols.filter((c) => present.has(c.name));
-  const stmt = db.prepare(`SELECT ${read.map((c) => `CASE WHEN octet_length("${c.name}") > ? THEN x'' ELSE "${c.name}" END`).join(', ')} FROM ${schema}."${table}" NOT INDEXED LIMIT ? OFFSET ?`).raw();
+  // A value past its column's longest is never read whole: an empty blob stands for text too long (TOO_LONG_TEXT), another for the rest.
+  const stmt = db.prepare(`SELECT ${read.map((c) => `CASE WHEN octet_length("${c.name}") > ? THEN (CASE typeof("${c.name}") WHEN 'text' THEN x'' ELSE x'00' END) ELSE "${c.name}" END`).join(', ')} FROM ${schema}."${table}" NOT INDEXED LIMIT ? OFFSET ?`).raw();
   return (limit, offset = 0) => stmt.iterate(...read.map((c) => c.max), limit, offset) as Iterable<unknown[]>;
 }
