@@ -16,6 +16,9 @@ export const EndpointUrlSchema = z
     // Said back without any user name or password typed into it: the message reaches screens and the log.
     const shown = raw.replace(/^([a-z]+:\/\/)[^/@]*@/i, '$1…@');
     const credentials = shown !== raw;
+    // The browser's own part of an address (after #) never reaches a server, and ws refuses to open one (probe26b B1).
+    const hash = raw.indexOf('#');
+    if (hash >= 0) return void ctx.addIssue({ code: 'custom', message: `"${shown}" has a #… part, which a backend address cannot have: remove "${raw.slice(hash, hash + 40)}".` });
     const explicitPort = /^wss?:\/\/(?:[^/@]*@)?[^/@]*:(\d+)(?:[/?]|$)/i.exec(raw)?.[1];
     if (explicitPort !== undefined && (Number(explicitPort) < 1 || Number(explicitPort) > 65535)) {
       return void ctx.addIssue({ code: 'custom', message: `"${shown}" has port ${explicitPort}; use 1 to 65535.${credentials ? ' Leave out the user name and password: the backend token is given on its own.' : ''}` });
@@ -39,8 +42,8 @@ export const EndpointUrlSchema = z
  */
 export function missingPortProblem(raw: string): string | null {
   const text = raw.trim();
-  if (!/^wss?:\/\//i.test(text) || /^wss?:\/\/(?:[^/@]*@)?[^/@]*:\d+(?:[/?]|$)/i.test(text)) return null;
-  const host = text.replace(/^wss?:\/\//i, '').replace(/[/?].*$/, '') || 'host';
+  if (!/^wss?:\/\//i.test(text) || /^wss?:\/\/(?:[^/@]*@)?[^/@#]*:\d+(?:[/?#]|$)/i.test(text)) return null;
+  const host = text.replace(/^wss?:\/\//i, '').replace(/[/?#].*$/, '') || 'host';
   return `"${text}" has no port: add the backend's port, like ${text.slice(0, text.indexOf('//') + 2)}${host}:9100.`;
 }
 

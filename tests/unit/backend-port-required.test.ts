@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backendProblems } from '../../src/shared/backend';
-import { missingPortProblem } from '../../src/shared/pools';
+import { EndpointUrlSchema, missingPortProblem } from '../../src/shared/pools';
 
 // ws:// with no port quietly meant port 80, and the screens then blamed "the port is wrong" on an address showing none.
 describe('a backend address must give its port', () => {
@@ -16,5 +16,18 @@ describe('a backend address must give its port', () => {
   it.each(['ws://127.0.0.1:9100', 'wss://gym.example.com:443/feed', 'ws://[::1]:9100', 'ws://10.0.0.5:80'])('%s is taken', (url) => {
     expect(missingPortProblem(url)).toBeNull();
     expect(backendProblems({ endpoints: [url] }).endpoints).toEqual([null]);
+  });
+});
+
+// probe26b B1: an address with a #… part was saved, and ws threw on it at every start after: the console did not start.
+describe('a backend address with a #… part', () => {
+  it.each([
+    ['ws://127.0.0.1:19602/#frontdesk', '"ws://127.0.0.1:19602/#frontdesk" has a #… part, which a backend address cannot have: remove "#frontdesk".'],
+    ['ws://127.0.0.1:19600#desk', '"ws://127.0.0.1:19600#desk" has a #… part, which a backend address cannot have: remove "#desk".'],
+    ['wss://gym.example.com:443/feed#', '"wss://gym.example.com:443/feed#" has a #… part, which a backend address cannot have: remove "#".'],
+  ])('%s is refused where it is typed, with what to remove, never as a missing port', (url, words) => {
+    expect(EndpointUrlSchema.safeParse(url).error?.issues.map((i) => i.message)).toEqual([words]);
+    expect(missingPortProblem(url)).toBeNull();
+    expect(backendProblems({ endpoints: [url] }).endpoints).toEqual([words]);
   });
 });

@@ -24,7 +24,7 @@ import { DEFAULT_HANDSHAKE_TIMEOUT_MS } from '../../../shared/pools';
 import { systemClock, type Clock } from '../clock';
 import { UserError } from '../../../shared/result';
 import type { FailureCause } from '../../../shared/pools';
-import { cause, causeOfBadGreeting, causeOfCaFile, causeOfClose, causeOfHttpAnswer, causeOfNoToken, causeOfNoWelcome, causeOfOwnRefusal, causeOfRefusal, causeOfSocketError, causeOfStalledConnect } from './failure-cause';
+import { cause, causeOfBadGreeting, causeOfCaFile, causeOfUnopenable, causeOfClose, causeOfHttpAnswer, causeOfNoToken, causeOfNoWelcome, causeOfOwnRefusal, causeOfRefusal, causeOfSocketError, causeOfStalledConnect } from './failure-cause';
 import { Heartbeat, type ProgramLink } from './heartbeat';
 import { certificateSpan } from './cert-dates';
 import { ackId, actionReply, pongFrame, replyId, welcomeFrame } from './fast-frames';
@@ -296,10 +296,12 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     try {
       ws = (this.opts.socketFactory ?? defaultSocketFactory)(this.url);
     } catch (e) {
-      // The pool's CA file cannot be read: this socket fails and says why; the console carries on.
-      // Told on the next turn, as a failed connect is, not from inside the pool's own open.
-      if (!(e instanceof UserError && e.code === 'bad-ca-file')) throw e;
-      return this.clock.defer(() => this.shut(e.message, causeOfCaFile(e.message)));
+      // The pool's CA file cannot be read, or the address cannot be opened as written: this socket fails and says
+      // why; the console carries on (a throw here ended every start, probe26b B1). Told on the next turn, as a
+      // failed connect is, not from inside the pool's own open.
+      const message = e instanceof Error ? e.message : String(e);
+      const why = e instanceof UserError && e.code === 'bad-ca-file' ? causeOfCaFile(message) : causeOfUnopenable(message);
+      return this.clock.defer(() => this.shut(message, why));
     }
     this.ws = ws;
     this.connectAt = this.clock.mono();

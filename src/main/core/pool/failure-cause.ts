@@ -157,6 +157,14 @@ export const causeOfBadGreeting = (problem: string): FailureCause => ({
   text: "The backend answered the console's greeting, but with a message this console cannot read, so it cannot connect.",
 });
 
+/** An address no socket can be opened to as it is written (one saved before the console refused such addresses). */
+export const causeOfUnopenable = (message: string): FailureCause => ({
+  ...cause('not-backend', message),
+  text: `This backend address cannot be opened as it is written (${message}).`,
+  next: 'A manager corrects the address under Connection Pools.',
+  nextHere: 'Correct the address under Connection Pools.',
+});
+
 /** A pool's CA file gone or spoiled since it was saved: the reading's own words name the file and what is wrong. */
 export const causeOfCaFile = (message: string): FailureCause => ({ ...cause('ca-file', message), text: message });
 
