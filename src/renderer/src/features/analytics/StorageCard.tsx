@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { formatMb } from '../../../../shared/size-words';
 import type { AnalyticsSettings, AnalyticsView } from '../../../../shared/analytics';
+import { changedFields } from '../../components/form-edits';
 import { useCall } from '../../components/useCall';
 import { typedNumber } from '../../components/typed-number';
 import { ErrorText, invalidProps } from '../../components/ErrorText';
@@ -25,26 +26,33 @@ const ZONES = (() => {
 export function StorageCard({ view }: { view: AnalyticsView }) {
   const { call, error, fieldError, formError, busy } = useCall();
   const [s, setS] = useState<AnalyticsSettings | null>(null);
+  // As last read or saved: a save sends only what differs from it (form-edits.ts).
+  const [drawn, setDrawn] = useState<AnalyticsSettings | null>(null);
   // Days as typed, so a refused value stays on screen to correct.
   const [days, setDays] = useState<Record<Tier, string>>({ events: '', samples: '', hours: '', days: '' });
   const [saved, setSaved] = useState(false);
   const [siteName, setSiteName] = useState('');
   const canConfigure = useCan('analytics.configure');
+  const show = (v: AnalyticsSettings): void => {
+    setS(v);
+    setDrawn(v);
+    setSiteName(v.siteName ?? '');
+    setDays(Object.fromEntries(TIERS.map(([k]) => [k, String(v.retentionDays[k])])) as Record<Tier, string>);
+  };
   useEffect(() => {
-    void call('analytics.settings', undefined).then((r) => {
-      if (!r.ok) return;
-      setS(r.value);
-      setSiteName(r.value.siteName ?? '');
-      setDays(Object.fromEntries(TIERS.map(([k]) => [k, String(r.value.retentionDays[k])])) as Record<Tier, string>);
-    });
+    void call('analytics.settings', undefined).then((r) => r.ok && show(r.value));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   const save = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    if (!s) return;
+    if (!s || !drawn) return;
     const retentionDays = Object.fromEntries(TIERS.map(([k]) => [k, typedNumber(days[k])])) as AnalyticsSettings['retentionDays'];
-    const r = await call('analytics.configure', { timezone: s.timezone, retentionDays, ...(siteName.trim() ? { siteName } : {}) });
+    const changed = changedFields({ timezone: drawn.timezone, retentionDays: drawn.retentionDays, siteName: drawn.siteName ?? '' }, { timezone: s.timezone, retentionDays, siteName });
+    // A name left blank keeps the saved one (as before): only a name typed is sent.
+    if (!siteName.trim()) delete changed.siteName;
+    const r = await call('analytics.configure', changed);
     setSaved(r.ok);
+    if (r.ok) show(r.value);
   };
   const storage = view.storage!;
   return (

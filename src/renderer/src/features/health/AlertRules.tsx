@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { CHECK_KINDS, CHECK_TEXT, REVIEW_PC_CHECKS, RULE_TIME_TEXT, SEVERITIES, type AlertSettings, type CheckKind } from '../../../../shared/health';
 import { useConsole } from '../../store/console-store';
+import { withEdits } from '../../components/form-edits';
 import { useCall } from '../../components/useCall';
 import { typedNumber } from '../../components/typed-number';
 import { ErrorText, invalidProps } from '../../components/ErrorText';
@@ -13,28 +14,35 @@ const typedOf = (s: AlertSettings): Typed => Object.fromEntries(CHECK_KINDS.map(
 export function AlertRules() {
   const { call, error, fieldError, formError, busy } = useCall();
   const [s, setS] = useState<AlertSettings | null>(null);
+  // As last read or saved: a save lays only what differs from it over the rules as saved now (form-edits.ts).
+  const [drawn, setDrawn] = useState<AlertSettings | null>(null);
   const [typed, setTyped] = useState<Typed | null>(null);
   const [cap, setCap] = useState('');
   const [saved, setSaved] = useState(false);
   // A review PC runs only some checks: the others' rules can never fire there.
   const review = useConsole((s) => s.mode.review);
+  const show = (v: AlertSettings): void => {
+    setS(v);
+    setDrawn(v);
+    setTyped(typedOf(v));
+    setCap(String(v.maxPerHour));
+  };
   const used = (k: CheckKind): boolean => !review || (REVIEW_PC_CHECKS as readonly CheckKind[]).includes(k);
   useEffect(() => {
-    void call('alerts.settings', undefined).then((r) => {
-      if (!r.ok) return;
-      setS(r.value);
-      setTyped(typedOf(r.value));
-      setCap(String(r.value.maxPerHour));
-    });
+    void call('alerts.settings', undefined).then((r) => r.ok && show(r.value));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
-  if (!s || !typed) return null;
+  if (!s || !typed || !drawn) return null;
   const rule = (k: CheckKind, patch: Partial<AlertSettings['rules'][CheckKind]>) => setS({ ...s, rules: { ...s.rules, [k]: { ...s.rules[k], ...patch } } });
   const save = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     const rules = Object.fromEntries(CHECK_KINDS.map((k) => [k, { ...s.rules[k], pendingSeconds: typedNumber(typed[k].pendingSeconds), keepFiringSeconds: typedNumber(typed[k].keepFiringSeconds) }])) as AlertSettings['rules'];
-    const r = await call('alerts.configure', { rules, maxPerHour: typedNumber(cap) });
+    const latest = await call('alerts.settings', undefined);
+    const edited = { rules, maxPerHour: typedNumber(cap) } as AlertSettings;
+    const r = await call('alerts.configure', latest.ok ? withEdits(latest.value, drawn, edited) : edited);
     setSaved(r.ok);
+    // What is saved now, another screen's changes included.
+    if (r.ok) show(r.value);
   };
   const shown = ['maxPerHour', ...CHECK_KINDS.flatMap((k) => [`${k}.pendingSeconds`, `${k}.keepFiringSeconds`, `${k}.when`, `${k}.severity`, `${k}.enabled`])];
   return (

@@ -6,35 +6,37 @@ import { useCall } from '../../components/useCall';
 import { typedNumber } from '../../components/typed-number';
 import { ErrorText, invalidProps } from '../../components/ErrorText';
 import { SaveButton } from '../../components/SaveButton';
+import { changedFields } from '../../components/form-edits';
 
 /** Managers: the offline policy the kiosk states and follows, how long a verdict shows, when Overview warns. */
 export function DeskSettingsCard() {
   const { call, error, fieldError, formError, busy } = useCall();
   const [s, setS] = useState<DeskSettings | null>(null);
+  // As last read or saved: a save sends only what differs from it (form-edits.ts).
+  const [drawn, setDrawn] = useState<DeskSettings | null>(null);
   // As typed, so a refused value stays on screen to correct.
   const [typed, setTyped] = useState({ verdictSeconds: '', busyAt: '', nearlyFullAt: '' });
   const [saved, setSaved] = useState(false);
   const capacity = useConsole((st) => st.occupancy.capacity);
   const auto = occupancyWarnings({ busyAt: 0, nearlyFullAt: 0 }, capacity);
+  const show = (v: DeskSettings): void => {
+    setS(v);
+    setDrawn(v);
+    // 0 is automatic: shown as a blank field that says what automatic is, not as "busy at 0 people".
+    setTyped({ verdictSeconds: String(v.verdictSeconds), busyAt: v.busyAt ? String(v.busyAt) : '', nearlyFullAt: v.nearlyFullAt ? String(v.nearlyFullAt) : '' });
+  };
   useEffect(() => {
-    void call('desk.settings', undefined).then((r) => {
-      if (!r.ok) return;
-      setS(r.value);
-      // 0 is automatic: shown as a blank field that says what automatic is, not as "busy at 0 people".
-      setTyped({ verdictSeconds: String(r.value.verdictSeconds), busyAt: r.value.busyAt ? String(r.value.busyAt) : '', nearlyFullAt: r.value.nearlyFullAt ? String(r.value.nearlyFullAt) : '' });
-    });
+    void call('desk.settings', undefined).then((r) => r.ok && show(r.value));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
-  if (!s) return null;
+  if (!s || !drawn) return null;
   const save = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    const r = await call('desk.configure', {
-      offlinePolicy: s.offlinePolicy,
-      verdictSeconds: typedNumber(typed.verdictSeconds),
-      busyAt: warnAt(typed.busyAt),
-      nearlyFullAt: warnAt(typed.nearlyFullAt),
-    });
+    const next = { offlinePolicy: s.offlinePolicy, verdictSeconds: typedNumber(typed.verdictSeconds), busyAt: warnAt(typed.busyAt), nearlyFullAt: warnAt(typed.nearlyFullAt) };
+    const r = await call('desk.configure', changedFields({ offlinePolicy: drawn.offlinePolicy, verdictSeconds: drawn.verdictSeconds, busyAt: drawn.busyAt, nearlyFullAt: drawn.nearlyFullAt }, next));
     setSaved(r.ok);
+    // What is saved now, another screen's changes included.
+    if (r.ok) show(r.value);
   };
   const toggle = (st: (typeof MEMBER_STATUSES)[number]): void => {
     const has = s.offlinePolicy.allowStatuses.includes(st);

@@ -1,0 +1,46 @@
+import type { Page } from '@playwright/test';
+import { test, expect, startWebHost, stopWebHost } from './host-fixture';
+import { bridgeCall } from './bridge-client';
+import { DEMO_PINS } from '../../src/shared/roles';
+
+const manager = { role: 'manager', pin: DEMO_PINS.manager };
+
+// probe26b B2: with two manager screens open (a laptop tab and the desk PC), the second Save put back the first one's
+// change, and both said "Saved.": a decision to turn expiring members away offline was undone by a verdict-time change.
+test('two manager screens: each Save keeps what the other saved (desk settings, alert rules)', async ({ page }) => {
+  test.setTimeout(90_000);
+  const host = await startWebHost(['--demo']);
+  try {
+    const other = await page.context().newPage();
+    for (const p of [page, other]) {
+      await p.setViewportSize({ width: 1280, height: 1200 });
+      await p.goto(host.url);
+      await expect(p.getByRole('heading', { name: 'Desk and kiosk settings' })).toBeVisible();
+    }
+    const save = (p: Page) => p.locator('form').filter({ has: p.getByLabel('Seconds a verdict shows') }).getByRole('button', { name: 'Save' });
+    await page.getByRole('checkbox', { name: 'expiring' }).uncheck();
+    await save(page).click();
+    await expect(page.getByText('Saved.')).toBeVisible();
+    await other.getByLabel('Seconds a verdict shows').fill('6');
+    await save(other).click();
+    await expect(other.getByText('Saved.')).toBeVisible();
+    const desk = await bridgeCall(host.url, 'desk.settings', undefined, manager);
+    expect(desk).toMatchObject({ ok: true, value: { verdictSeconds: 6 } });
+    expect((desk as { value: { offlinePolicy: { allowStatuses: string[] } } }).value.offlinePolicy.allowStatuses).not.toContain('expiring');
+    // The screen that saved last shows what is saved now, the other's change included.
+    await expect(other.getByRole('checkbox', { name: 'expiring' })).not.toBeChecked();
+
+    for (const p of [page, other]) await p.getByRole('tab', { name: 'Health' }).click();
+    const rules = (p: Page) => p.getByTestId('alert-rules');
+    await rules(page).getByLabel('Backend connection: alert after, seconds').fill('30');
+    await rules(page).getByRole('button', { name: 'Save' }).click();
+    await expect(rules(page).getByText('Saved.')).toBeVisible();
+    await rules(other).getByLabel('Disk space: severity').selectOption('critical');
+    await rules(other).getByRole('button', { name: 'Save' }).click();
+    await expect(rules(other).getByText('Saved.')).toBeVisible();
+    expect(await bridgeCall(host.url, 'alerts.settings', undefined, manager)).toMatchObject({ ok: true, value: { rules: { backend: { pendingSeconds: 30 }, disk: { severity: 'critical' } } } });
+    await expect(rules(other).getByLabel('Backend connection: alert after, seconds')).toHaveValue('30');
+  } finally {
+    await stopWebHost(host);
+  }
+});
