@@ -160,3 +160,21 @@ describe('first-run setup, once set', () => {
     expect(await s.call('auth.setup', OLD)).toMatchObject({ ok: false, error: { code: 'already-set-up', message: 'PINs are already set. A manager can change them on the Overview tab, under Change PINs.' } });
   });
 });
+
+// probe26b B8: a new kiosk PIN closed a station opened with the manager's PIN: members there were sent to the desk,
+// with no closing in the audit log. A PIN change signs out the screens that used that PIN.
+describe('a PIN change signs out the screens that used that PIN, whatever role they took', () => {
+  it("a station opened with the manager's PIN stays open when the kiosk PIN changes; one opened with the kiosk PIN is signed out", async () => {
+    const { screen, screens } = setup();
+    const m = await screen('manager');
+    const byManager = await screen(null);
+    const byKiosk = await screen(null);
+    expect(await byManager.call('auth.login', { role: 'manager', pin: OLD.manager, as: 'kiosk' })).toMatchObject({ ok: true, value: { role: 'kiosk' } });
+    expect(await byKiosk.call('auth.login', { role: 'kiosk', pin: OLD.kiosk })).toMatchObject({ ok: true, value: { role: 'kiosk' } });
+    expect(await m.call('auth.changePins', { current: OLD.manager, kiosk: '4444' })).toEqual({ ok: true, value: { changed: ['kiosk'], signedOut: 1 } });
+    expect(byManager.session.role).toBe('kiosk');
+    expect(byManager.told).toEqual([]);
+    expect(byKiosk.session.role).toBeNull();
+    expect(screens.size).toBe(3);
+  });
+});

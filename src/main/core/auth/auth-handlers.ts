@@ -79,7 +79,7 @@ export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditL
       // Staff who walked away from a kiosk screen opened by address: it goes back to check-ins, never closed by nobody's
       // choice (review25 V2). Only staff get this, and the kiosk is the least a screen may do.
       if (input?.atKiosk && input.idle && was && was !== 'kiosk' && ctx.session.role === null && roles.includes('kiosk')) {
-        ctx.session.rightPin(was, 'kiosk');
+        ctx.session.backToStation();
         return status(ctx);
       }
       // Staff signing out at a kiosk screen opened by address leave it closed to members: said in the audit log.

@@ -15,6 +15,12 @@ export class Session {
   readonly screenId = `screen-${++screens}`;
   /** This screen's wrong-PIN waits: its own, and the console's (ScreenLockout). */
   readonly lockout: ScreenLockout;
+  /**
+   * Whose PIN this screen's sign-in rests on: a PIN change signs out the screens that used that PIN, not those that
+   * only share its role (a kiosk station opened with the manager's PIN stays open when the kiosk PIN changes:
+   * probe26b B8). Undefined: it started in its role, with no PIN typed; null: it uses no PIN a change could undo.
+   */
+  pin: Role | null | undefined = undefined;
 
   /**
    * `out`: the role after signing out (a kiosk stays a kiosk), and who to tell. `consoleLockout`:
@@ -34,10 +40,18 @@ export class Session {
   rightPin(role: Role, as: Role = role): void {
     this.lockout.rightPin(role);
     this.role = as;
+    this.pin = role;
+  }
+
+  /** Back to the kiosk station it was opened as, staff gone from it (staff-idle): no PIN was typed for it now. */
+  backToStation(): void {
+    this.role = 'kiosk';
+    this.pin = null;
   }
 
   signOut(): void {
     this.role = this.out.role;
+    this.pin = undefined;
     this.out.onSignOut?.();
   }
 
@@ -109,7 +123,8 @@ export class ScreenSessions {
     this.signedOut = true;
     let n = 0;
     for (const s of this.open) {
-      if (s === by || s.role === null || s.role === this.out.role || !roles.includes(s.role)) continue;
+      const pin = s.pin === undefined ? s.role : s.pin;
+      if (s === by || s.role === null || s.role === this.out.role || pin === null || !roles.includes(pin)) continue;
       s.signOutBecause(say(s.role));
       n++;
     }
