@@ -45,6 +45,8 @@ test('desk and storage settings say a refusal beside the field, keep what was ty
   try {
     await page.setViewportSize({ width: 1280, height: 1200 });
     await page.goto(host.url);
+    // probe26b B7: kept on this PC only; a kiosk PC of its own went on with its own, and nothing said so.
+    await expect(page.getByTestId('desk-settings-scope')).toContainText('A kiosk PC that runs its own console keeps its own: set them on it');
     const verdict = page.getByLabel('Seconds a verdict shows');
     await verdict.fill('45');
     await page.getByRole('button', { name: 'Save' }).first().click();

@@ -45,6 +45,10 @@ export function DeskSettingsCard() {
   return (
     <section className="card" aria-labelledby="desk-settings-title">
       <h2 id="desk-settings-title">Desk and kiosk settings</h2>
+      {/* Kept in this PC's console.db: a kiosk PC of its own kept on letting in whom a manager here turned away (probe26b B7). */}
+      <p className="muted small" data-testid="desk-settings-scope">
+        For this PC and the kiosk screens it serves. A kiosk PC that runs its own console keeps its own: set them on it (Ctrl+Alt+Shift+K, the manager PIN, then Overview).
+      </p>
       <form className="settings-form" onSubmit={(e) => void save(e)} noValidate>
         <fieldset className="category-filter">
           <legend>Offline, let in</legend>
