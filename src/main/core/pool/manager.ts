@@ -88,7 +88,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     this.clock = opts.clock ?? systemClock;
     this.currentToken = opts.token;
     this.tokenUnreadable = opts.token ? null : (opts.tokenUnreadable ?? null);
-    this.feed = new EventFeed(() => this.allSockets(), this.clock, undefined, () => this.configs().flatMap((c) => c.endpoints));
+    this.feed = new EventFeed(() => this.feedSockets(), this.clock, undefined, () => this.configs().flatMap((c) => c.endpoints));
     this.feed.on('failover', (m) => this.activity({ type: m.to === null ? 'feed-stranded' : 'failover', pool: '', endpoint: m.from, detail: failoverDetail(m) }));
     this.feed.on('continuityLost', (why, away) => this.activity({ type: CONTINUITY_LOST[why], pool: '', endpoint: '', detail: away ? RESTARTED_WHILE_AWAY : CONTINUITY_WORDS[why] }));
     this.feed.on('unreadable', (u) => this.activity({ type: 'event-unreadable', pool: '', endpoint: '', detail: unreadableWords(u), raw: `event${u.seqs.length === 1 ? '' : 's'} ${u.seqs.join(', ') || '(no seq)'}: ${u.problem}` }));
@@ -369,6 +369,18 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
 
   private allSockets() {
     return [...this.pools.values()].flatMap((p) => p.sockets());
+  }
+
+  /**
+   * Where the live feed may be drawn from: the backend check-ins go to (the main pool's addresses), on any pool's
+   * sockets to them. A pool to another backend with the same token (a test server) took the feed over while the
+   * gym's hung, and kept it: its occupancy and check-ins on Overview and in analytics (probe26b B10).
+   */
+  private feedSockets() {
+    const main = this.main;
+    if (!main) return [];
+    const gym = new Set(main.config.endpoints);
+    return [...this.pools.values()].flatMap((p) => (p === main ? p.sockets() : p.sockets().filter((s) => gym.has(s.endpoint))));
   }
 
   /** Reads the CA file now: a manager saving a path that cannot be read is told at once, and nothing changes. */
