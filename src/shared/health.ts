@@ -238,7 +238,21 @@ export type WebhookEndpoint = z.infer<typeof WebhookEndpointSchema>;
 export const WebhookSaveSchema = WebhookEndpointSchema.extend({
   url: WebhookSaveUrlSchema,
   secret: z.string().trim().max(100).refine((s) => s === '' || WEBHOOK_SECRET.test(s), SECRET_RULE).meta({ label: 'Signing secret' }),
+  /** Edit: the saved address (as listed) this one replaces, keeping its secret; absent: add this one, or change it. */
+  replaces: z.string().max(600).optional().meta({ label: 'Address being changed' }),
 }).strict();
+
+export type WebhookSave = z.infer<typeof WebhookSaveSchema>;
+
+/** One receiver however its address is spelt: scheme and host in any case, percent-encoding or not (probe26b B4). */
+export function sameWebhookAddress(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    return new URL(a).href === new URL(b).href;
+  } catch {
+    return false;
+  }
+}
 
 export const WebhookSettingsSchema = z.object({ endpoints: z.array(WebhookEndpointSchema).max(5) }).strict();
 export type WebhookSettings = z.infer<typeof WebhookSettingsSchema>;

@@ -65,7 +65,8 @@ export const PoolNameSchema = z
   .trim()
   .min(1, 'Give the pool a name.')
   .max(40)
-  .regex(/^[\w .-]+$/, 'Pool names use letters, digits, spaces, dot, dash and underscore.')
+  // Any language's letters (with their accents) and the dash a keyboard's autocorrect gives: "Süd" was refused as not letters (probe26b B3).
+  .regex(/^[\p{L}\p{M}\p{N} ._\u2013-]+$/u, 'Pool names use letters, digits, spaces, dot, dash and underscore.')
   .meta({ label: 'Pool name' });
 
 /** Rules that involve several fields; applied after every create and every change. */

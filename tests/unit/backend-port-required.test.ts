@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backendProblems } from '../../src/shared/backend';
-import { EndpointUrlSchema, missingPortProblem } from '../../src/shared/pools';
+import { EndpointUrlSchema, PoolNameSchema, missingPortProblem } from '../../src/shared/pools';
 
 // ws:// with no port quietly meant port 80, and the screens then blamed "the port is wrong" on an address showing none.
 describe('a backend address must give its port', () => {
@@ -29,5 +29,15 @@ describe('a backend address with a #… part', () => {
     expect(EndpointUrlSchema.safeParse(url).error?.issues.map((i) => i.message)).toEqual([words]);
     expect(missingPortProblem(url)).toBeNull();
     expect(backendProblems({ endpoints: [url] }).endpoints).toEqual([words]);
+  });
+});
+
+// probe26b B3: "Süd" was refused as not letters, while the gym's name took any; the dash autocorrect gives, too.
+describe('a pool name', () => {
+  it.each(['Süd', 'Malmö', 'Zone 2 – north', 'desk_2.b', 'Главный'])('%s is taken', (name) => {
+    expect(PoolNameSchema.safeParse(name).success).toBe(true);
+  });
+  it.each(['a/b', 'gym<script>', 'tab\there', 'zero\u200bwidth', '🏋️'])('%j is refused, saying what a name may hold', (name) => {
+    expect(PoolNameSchema.safeParse(name).error?.issues[0]?.message).toBe('Pool names use letters, digits, spaces, dot, dash and underscore.');
   });
 });

@@ -1,4 +1,4 @@
-import { AlertSettingsSchema, StoredAlertSettingsSchema, CHECK_KINDS, SEVERITIES, DEFAULT_ALERT_SETTINGS, DEFAULT_WEBHOOK_SETTINGS, WebhookSettingsSchema, type AlertNotice, type AlertSettings, type WebhookEndpoint, type WebhookEndpointView } from '../../../shared/health';
+import { AlertSettingsSchema, StoredAlertSettingsSchema, CHECK_KINDS, SEVERITIES, DEFAULT_ALERT_SETTINGS, DEFAULT_WEBHOOK_SETTINGS, WebhookSettingsSchema, sameWebhookAddress, type AlertNotice, type AlertSettings, type WebhookEndpoint, type WebhookEndpointView, type WebhookSave } from '../../../shared/health';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { UserError } from '../../../shared/result';
@@ -141,18 +141,35 @@ export class AlertCenter {
     return this.webhookSettings().endpoints.map((e) => ({ url: hidePassword(e.url), secretHint: `…${e.secret.slice(-4)}`, enabled: e.enabled, timeoutSeconds: e.timeoutSeconds, disabledReason: disabled[e.url] ?? null }));
   }
 
-  /** Adds or changes an address; an empty secret keeps the saved one. Switching it on again clears a 410. */
-  saveWebhook(input: WebhookEndpoint, actor: string): WebhookEndpointView[] {
+  /**
+   * Adds or changes an address; an empty secret keeps the saved one. Switching it on again clears a 410. `replaces`
+   * (Edit): the address it takes the place of, whose notices still queued end (probe26b B5). The same address spelt
+   * otherwise is a change of the saved one, not a second receiver of every notice (B4).
+   */
+  saveWebhook(input: WebhookSave, actor: string): WebhookEndpointView[] {
+    const { replaces, ...endpoint } = input;
     const list = this.webhookSettings().endpoints;
-    const old = list.find((e) => e.url === input.url);
-    const secret = input.secret || old?.secret;
+    const was = replaces === undefined ? undefined : this.find(replaces);
+    if (replaces !== undefined && !was) throw new UserError('no-such-webhook', 'The address being changed is no longer saved (removed on another screen?): save this one as a new address.');
+    const same = list.find((e) => sameWebhookAddress(e.url, endpoint.url));
+    if (was && same && same.url !== was.url) {
+      const message = `${hidePassword(same.url)} is saved already: change or remove that one instead.`;
+      throw new UserError('invalid-input', message, { field: 'url', problems: [{ field: 'url', message }] });
+    }
+    const old = was ?? same;
+    const secret = endpoint.secret || old?.secret;
     if (!secret) throw new UserError('invalid-input', 'A new address needs a signing secret; use Generate for a good one.', { field: 'secret', problems: [{ field: 'secret', message: 'A new address needs a signing secret; use Generate for a good one.' }] });
     if (!old && list.length >= 5) throw new UserError('too-many', 'The console sends to at most 5 webhook addresses; remove one first.');
-    const next = { ...input, secret };
-    this.saved.set('webhooks', WebhookSettingsSchema, { endpoints: old ? list.map((e) => (e.url === input.url ? next : e)) : [...list, next] });
+    // Spelt otherwise, the saved spelling stays: its delivery log and queued notices are under it.
+    const next = { ...endpoint, url: old && sameWebhookAddress(old.url, endpoint.url) ? old.url : endpoint.url, secret };
+    this.saved.set('webhooks', WebhookSettingsSchema, { endpoints: old ? list.map((e) => (e.url === old.url ? next : e)) : [...list, next] });
+    if (old && old.url !== next.url) {
+      this.webhooks.endFor(old.url, `the address was changed to ${hidePassword(next.url)}`);
+      this.clearDisabled(old.url);
+    }
     if (next.enabled) this.clearDisabled(next.url);
     const hide = (e: WebhookEndpoint | undefined) => e && { ...e, url: hidePassword(e.url), secret: '(hidden)' };
-    this.d.audit.record(actor, 'webhooks.save', hidePassword(input.url), hide(old) ?? null, { ...hide(next), secretChanged: !!input.secret && input.secret !== old?.secret });
+    this.d.audit.record(actor, 'webhooks.save', hidePassword(next.url), hide(old) ?? null, { ...hide(next), secretChanged: !!endpoint.secret && endpoint.secret !== old?.secret });
     return this.webhookViews();
   }
 
@@ -172,6 +189,8 @@ export class AlertCenter {
     const ep = this.find(url);
     if (!ep) throw new UserError('no-such-webhook', 'That webhook address is not configured (already removed?).');
     this.saved.set('webhooks', WebhookSettingsSchema, { endpoints: this.webhookSettings().endpoints.filter((e) => e.url !== ep.url) });
+    // Its queued notices end now, not each when it falls due (up to 30 min later, "sending" all the while: probe26b B5).
+    this.webhooks.endFor(ep.url, 'the address was removed');
     this.clearDisabled(ep.url);
     this.d.audit.record(actor, 'webhooks.remove', hidePassword(ep.url), { url: hidePassword(ep.url) }, null);
     return this.webhookViews();

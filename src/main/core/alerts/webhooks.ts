@@ -101,6 +101,12 @@ export class WebhookSender {
     this.d.clock.clearTimeout(this.timer);
   }
 
+  /** Ends at once the notices still queued for an address removed or changed, saying why in the delivery log. */
+  endFor(url: string, why: string): void {
+    this.d.store.killUrl(url, why, this.now());
+    this.changed();
+  }
+
   get busy(): number {
     return this.inFlight.size;
   }

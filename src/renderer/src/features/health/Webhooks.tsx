@@ -18,6 +18,8 @@ export function Webhooks() {
   const logChanges = useConsole((s) => s.health.webhookLog);
   const [data, setData] = useState<RequestOutput<'webhooks.list'> | null>(null);
   const [form, setForm] = useState({ url: '', secret: '', timeoutSeconds: '15', enabled: true });
+  // The saved address Edit was pressed on: the form changes that one, its address included (probe26b B5).
+  const [editing, setEditing] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   // A generated secret is shown only until it is saved (then only its last 4 characters): say so beside it.
   const [generated, setGenerated] = useState(false);
@@ -34,10 +36,11 @@ export function Webhooks() {
   }, [logChanges]);
   const save = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    const r = await call('webhooks.save', { url: form.url, secret: form.secret, enabled: form.enabled, timeoutSeconds: typedNumber(form.timeoutSeconds) });
+    const r = await call('webhooks.save', { url: form.url, secret: form.secret, enabled: form.enabled, timeoutSeconds: typedNumber(form.timeoutSeconds), ...(editing !== null && { replaces: editing }) });
     setSaved(r.ok);
     if (r.ok) {
       setForm({ url: '', secret: '', timeoutSeconds: '15', enabled: true });
+      setEditing(null);
       setGenerated(false);
       load();
     }
@@ -59,7 +62,13 @@ export function Webhooks() {
             <strong>{e.url}</strong> <span className="muted small">secret {e.secretHint}, timeout {e.timeoutSeconds} s, {e.enabled ? 'switched on: alerts are sent here' : 'switched off: no alerts are sent here'}</span>
             {e.disabledReason && <p className="warn-text small">Switched off: {e.disabledReason}. Save it again to switch it back on.</p>}
             <div className="buttons">
-              <button type="button" onClick={() => setForm({ url: e.url, secret: '', timeoutSeconds: String(e.timeoutSeconds), enabled: true })}>
+              <button
+                type="button"
+                onClick={() => {
+                  setForm({ url: e.url, secret: '', timeoutSeconds: String(e.timeoutSeconds), enabled: true });
+                  setEditing(e.url);
+                }}
+              >
                 Edit
               </button>
               <button type="button" disabled={!e.enabled} onClick={() => void call('webhooks.test', { url: e.url }).then((r) => r.ok && load())}>
@@ -73,6 +82,21 @@ export function Webhooks() {
         ))}
       </ul>
       <form className="settings-form" onSubmit={(e) => void save(e)} aria-label="Add or change a webhook">
+        {editing !== null && (
+          <p className="muted small" data-testid="webhook-editing">
+            Changing {editing}: a new address takes its place and keeps its secret; notices still waiting for the old one are not sent.{' '}
+            <button
+              type="button"
+              className="link"
+              onClick={() => {
+                setEditing(null);
+                setForm({ url: '', secret: '', timeoutSeconds: '15', enabled: true });
+              }}
+            >
+              Add a new address instead
+            </button>
+          </p>
+        )}
         <div className="field-with-error">
           <label className="field">
             <span>Webhook address</span>
