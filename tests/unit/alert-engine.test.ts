@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../helpers/fake-clock';
-import { AlertEngine, formatDuration, type FiringRecord } from '../../src/main/core/alerts/engine';
+import { AlertEngine, SILENCE_QUIET_MS, formatDuration, type FiringRecord } from '../../src/main/core/alerts/engine';
 import { DEFAULT_ALERT_SETTINGS, troubleNow, type AlertNotice, type AlertSettings, type CheckKind, type CheckResult, type HealthStatus } from '../../src/shared/health';
 
 const check = (kind: CheckKind, status: HealthStatus, id: string = kind): CheckResult => ({ id, kind, label: id, status, reason: `${id} is ${status}`, value: null, unit: '' });
@@ -163,12 +163,30 @@ describe('alert rules on a fake clock', () => {
     r.hold(up, 31_000);
     // The firing notice went out before the silence: receivers are told it is over, or they hold it open.
     expect(r.notices.map((n) => n.kind)).toEqual(['firing', 'resolved']);
-    // The silence was for that outage: a later, separate one is announced (it was not, within the hour).
+    // The silence was for that outage: a later, separate one, after 10 min back to normal, is announced (it was not,
+    // within the hour).
+    r.hold(up, SILENCE_QUIET_MS);
     r.hold(down, 11_000);
     expect(r.notices.map((n) => n.kind)).toEqual(['firing', 'resolved', 'firing']);
     expect(r.engine.view().find((a) => a.state === 'firing')!.silencedUntil).toBeNull();
     expect(r.audits).toEqual(['Manager alert.ack backend', 'Manager alert.silence backend']);
     expect(() => r.engine.ack('nothing', 'Manager')).toThrow(/over already/);
+  });
+
+  // probe26b B9: "Silence 1 h" on a backend that kept dropping out paged again 55 s later, at its next short recovery.
+  it("an alert's silence holds while its trouble keeps coming back, for the time chosen", () => {
+    const r = rig();
+    r.hold(down, 11_000);
+    r.engine.silence('backend', 60, 'Manager');
+    for (let i = 0; i < 20; i++) {
+      r.hold(up, 35_000); // back long enough to resolve
+      r.hold(down, 25_000);
+    }
+    expect(r.notices.map((n) => n.kind)).toEqual(['firing', 'resolved']);
+    expect(r.engine.view().find((a) => a.id === 'backend' && a.state !== 'resolved')!.silencedUntil).not.toBeNull();
+    // The hour is up: the silence ends with it, flapping or not.
+    r.hold(down, 41 * 60_000);
+    expect(r.notices.map((n) => n.kind)).toEqual(['firing', 'resolved', 'firing']);
   });
 
   it('silences only a check the console runs or an alert it shows; nothing else is stored', () => {

@@ -11,6 +11,8 @@ export { formatDuration };
 
 const RANK: Record<HealthStatus, number> = { ok: 0, unknown: 0, degraded: 1, failing: 2 };
 const RECENT = 20;
+/** How long an alert's check stays normal before a silence set on it ends: longer than a flapping backend's good spells. */
+export const SILENCE_QUIET_MS = 10 * 60_000;
 
 /** `ageMs` is worked out when viewed, from `began`. */
 interface Rec extends Omit<AlertView, 'ageMs'> {
@@ -57,8 +59,13 @@ export class AlertEngine {
   private recent: Rec[] = [];
   /** When each silence ends, on the monotonic clock: a PC clock set back does not lengthen it. */
   private readonly silences = new Map<string, number>();
-  /** Silences set on an alert while it was on: they end with it, so a later, separate trouble notifies again. */
-  private readonly incidentSilences = new Set<string>();
+  /**
+   * Silences set on an alert while it was on, and since when (mono) its check has been normal, the alert over; null
+   * while it is on. Such a silence ends once the check has stayed normal SILENCE_QUIET_MS, so a later, separate trouble
+   * notifies again, while a backend that keeps dropping out stays silenced for the time chosen (probe26b B9: "Silence
+   * 1 h" paged again 55 s later, at its next short recovery).
+   */
+  private readonly incidentSilences = new Map<string, number | null>();
   private last: CheckResult[] = [];
   private timer: unknown = null;
   readonly cap: NoticeCap;
@@ -111,10 +118,24 @@ export class AlertEngine {
       if (parent && !rec.notified) rec.inhibitedBy = parent;
       if (rec.cleared !== null && mono - rec.cleared >= rule.keepFiringSeconds * 1000) this.end(rec, now, mono);
       else if (rec.state === 'pending' && rec.cleared === null && mono - rec.began >= rule.pendingSeconds * 1000) this.fire(rec, now);
+      // Still on as its silence ends: told now, or an outage silenced for an hour went on unannounced after it.
+      else if (rec.state === 'firing' && !rec.notified && !rec.inhibitedBy && rec.cleared === null && this.silencedUntil(rec.id) === null) this.fire(rec, rec.firedAt ?? now);
     }
+    this.endQuietSilences(mono);
     if (this.notifiedClears() !== clearedBefore) this.saveFiring();
     this.schedule(mono);
     this.d.changed?.();
+  }
+
+  /** An alert's silence holds while its trouble comes back; once its check has stayed normal SILENCE_QUIET_MS, it ends. */
+  private endQuietSilences(mono: number): void {
+    for (const [id, quietSince] of this.incidentSilences) {
+      if (this.active.has(id)) this.incidentSilences.set(id, null);
+      else if (quietSince !== null && mono - quietSince >= SILENCE_QUIET_MS) {
+        this.incidentSilences.delete(id);
+        if (this.silences.delete(id)) this.saveSilences();
+      }
+    }
   }
 
   /** When each notified alert last cleared, as one string: saved again only when it changes, not each second. */
@@ -153,7 +174,7 @@ export class AlertEngine {
     if (minutes > 0) this.silences.set(id, this.d.clock.mono() + minutes * 60_000);
     else this.silences.delete(id);
     const until = this.silencedUntil(id);
-    if (until !== null && this.active.has(id)) this.incidentSilences.add(id);
+    if (until !== null && this.active.has(id)) this.incidentSilences.set(id, null);
     else this.incidentSilences.delete(id);
     this.saveSilences();
     this.d.audit(actor, minutes > 0 ? 'alert.silence' : 'alert.unsilence', id, before, until);
@@ -225,10 +246,7 @@ export class AlertEngine {
       this.send(rec, 'resolved', `${rec.label} is back to normal after ${formatDuration(rec.durationMs)}.`, rec.durationMs);
       this.saveFiring();
     }
-    if (this.incidentSilences.delete(rec.id)) {
-      this.silences.delete(rec.id);
-      this.saveSilences();
-    }
+    if (this.incidentSilences.has(rec.id)) this.incidentSilences.set(rec.id, mono);
     this.recent = [rec, ...this.recent].slice(0, RECENT);
   }
 

@@ -24,6 +24,8 @@ import { VerdictQueue } from './verdict-queue';
  * console that holds its link but answers nothing (stopped, frozen) must not leave a member waiting.
  */
 const CHECKIN_ANSWER_MS = 10_000;
+/** How often an open kiosk reads its verdict time again: a manager's change shows here within this. */
+export const SETTINGS_EVERY_MS = 15_000;
 const NO_ANSWER = fail('no-answer', 'The console on this PC did not answer in time, so this check-in may not have been taken. The front desk can check it in.');
 
 function answered<T>(call: Promise<Result<T>>): Promise<Result<T>> {
@@ -104,8 +106,13 @@ export function KioskView() {
     return () => window.removeEventListener('keydown', onChord);
   }, []);
 
+  // Read again now and then: a kiosk stays open for days, and a manager's new verdict time waited for a reopen (probe26b B11).
   useEffect(() => {
-    if (role) void consoleApi().call('desk.settings', undefined).then((r) => r.ok && setSeconds(r.value.verdictSeconds));
+    if (!role) return;
+    const read = (): void => void consoleApi().call('desk.settings', undefined).then((r) => r.ok && setSeconds(r.value.verdictSeconds));
+    read();
+    const t = setInterval(read, SETTINGS_EVERY_MS);
+    return () => clearInterval(t);
   }, [role]);
 
   const submit = async (entered: string): Promise<void> => {
