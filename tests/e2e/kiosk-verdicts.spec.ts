@@ -4,6 +4,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { bridgeCall } from './bridge-client';
 import type { Member } from '../../src/shared/protocol';
 import { DEMO_PINS } from '../../src/shared/roles';
+import { SETTINGS_EVERY_MS } from '../../src/renderer/src/kiosk/KioskView';
 
 // probe-staff13 N5, N6, N7: what a member at the kiosk sees when scans come close together.
 const manager = { role: 'manager', pin: DEMO_PINS.manager };
@@ -202,4 +203,20 @@ test("the PC's clock set back an hour while a verdict is up: it still goes in it
   await scan(page, next!.cardId);
   await expect(verdict).toHaveText(`✓${firstName(next!)}Allowed`, { timeout: 10_000 });
   await expect(page.getByRole('heading', WELCOME)).toBeVisible({ timeout: 15_000 });
+});
+
+// probe26b B11: an open kiosk kept the verdict time it read when it opened; a manager's change waited for a reopen.
+test("a manager's new verdict time reaches a kiosk screen already open", async ({ page, kiosk }) => {
+  test.setTimeout(60_000);
+  const [member] = (await members(kiosk.url, 'e')).filter((m) => m.status === 'active').slice(7, 8);
+  await page.goto(kiosk.url);
+  await expect(page.getByRole('heading', WELCOME)).toBeVisible();
+  try {
+    expect(await bridgeCall(kiosk.url, 'desk.configure', { verdictSeconds: 3 }, manager)).toMatchObject({ ok: true });
+    await page.waitForTimeout(SETTINGS_EVERY_MS + 1_000);
+    await scan(page, member!.cardId);
+    await expect(page.locator('.countdown')).toHaveText('Next member in 3 s');
+  } finally {
+    await bridgeCall(kiosk.url, 'desk.configure', { verdictSeconds: 8 }, manager);
+  }
 });
