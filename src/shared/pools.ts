@@ -125,9 +125,10 @@ export function poolLimitProblem(others: { maxConnections: number }[], next: { m
   if (total > POOL_LIMITS.sockets) {
     const taken = total - next.maxConnections;
     const left = POOL_LIMITS.sockets - taken;
-    return left > 0
-      ? `All pools together may open at most ${POOL_LIMITS.sockets} sockets; the others take ${taken}, so Max sockets here can be at most ${left}.`
-      : `All pools together may open at most ${POOL_LIMITS.sockets} sockets, and the others take them all; lower Max sockets on another pool first.`;
+    if (left <= 0) return `All pools together may open at most ${POOL_LIMITS.sockets} sockets, and the others take them all; lower Max sockets on another pool first.`;
+    // The New pool form has no Max sockets box (it asks two per address): what to do is on another pool's card (probe26b B6).
+    if (isNew) return `All pools together may open at most ${POOL_LIMITS.sockets} sockets; the others take ${taken}, and this pool would open ${next.maxConnections}. Lower Max sockets on another pool's card by ${total - POOL_LIMITS.sockets} first, or give this pool fewer addresses.`;
+    return `All pools together may open at most ${POOL_LIMITS.sockets} sockets; the others take ${taken}, so Max sockets here can be at most ${left}.`;
   }
   return null;
 }

@@ -29,7 +29,8 @@ describe('pool limits', () => {
       const left = POOL_LIMITS.sockets - gym - 3 * 64;
       expect(await call('pools.create', { config: config('d', left + 1) })).toMatchObject({
         ok: false,
-        error: { code: 'pool-limit', field: 'maxConnections', message: `All pools together may open at most ${POOL_LIMITS.sockets} sockets; the others take ${gym + 192}, so Max sockets here can be at most ${left}.` },
+        // probe26b B6: "Max sockets here" on a New pool form that has no such box.
+        error: { code: 'pool-limit', field: 'maxConnections', message: `All pools together may open at most ${POOL_LIMITS.sockets} sockets; the others take ${gym + 192}, and this pool would open ${left + 1}. Lower Max sockets on another pool's card by 1 first, or give this pool fewer addresses.` },
       });
       expect(await call('pools.create', { config: config('d', 1) })).toMatchObject({ ok: true });
       // Growing a pool counts too; keeping its size does not count it twice.
