@@ -182,3 +182,6 @@ export interface CheckinResult {
   /** The gym's day when it was decided ("2026-07-09", its "Time zone"): a membership end date before it is said "ended on". */
   today?: string;
 }
+
+/** How often an open kiosk screen reads the desk settings again: a manager's new verdict time shows there within this. */
+export const KIOSK_SETTINGS_EVERY_MS = 15_000;

@@ -4,7 +4,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { bridgeCall } from './bridge-client';
 import type { Member } from '../../src/shared/protocol';
 import { DEMO_PINS } from '../../src/shared/roles';
-import { SETTINGS_EVERY_MS } from '../../src/renderer/src/kiosk/KioskView';
+import { KIOSK_SETTINGS_EVERY_MS } from '../../src/shared/desk';
 
 // probe-staff13 N5, N6, N7: what a member at the kiosk sees when scans come close together.
 const manager = { role: 'manager', pin: DEMO_PINS.manager };
@@ -213,7 +213,7 @@ test("a manager's new verdict time reaches a kiosk screen already open", async (
   await expect(page.getByRole('heading', WELCOME)).toBeVisible();
   try {
     expect(await bridgeCall(kiosk.url, 'desk.configure', { verdictSeconds: 3 }, manager)).toMatchObject({ ok: true });
-    await page.waitForTimeout(SETTINGS_EVERY_MS + 1_000);
+    await page.waitForTimeout(KIOSK_SETTINGS_EVERY_MS + 1_000);
     await scan(page, member!.cardId);
     await expect(page.locator('.countdown')).toHaveText('Next member in 3 s');
   } finally {

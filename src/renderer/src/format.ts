@@ -22,6 +22,15 @@ export function zoneFormat(options: Intl.DateTimeFormatOptions, zone?: string): 
 export const formatTime = (ts: number, zone?: string): string => zoneFormat({ hour: '2-digit', minute: '2-digit', second: '2-digit' }, zone).format(ts);
 /** Hours and minutes only: a time said beside another that has the seconds. */
 export const formatClock = (ts: number, zone?: string): string => zoneFormat({ hour: '2-digit', minute: '2-digit' }, zone).format(ts);
+/**
+ * The clock for times across `range`: with the zone's name ("01:30 AM EDT") when its clocks change within it, so the
+ * night they go back does not read "01:30 AM to 01:00 AM" with nothing saying which 01:00 (probe26a A3).
+ */
+export function clockAcross(range: { from: number; to: number }, zone?: string): (ts: number) => string {
+  const offset = (ts: number): string => zoneFormat({ timeZoneName: 'longOffset' }, zone).format(ts);
+  if (offset(range.from) === offset(range.to)) return (ts) => formatClock(ts, zone);
+  return (ts) => zoneFormat({ hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }, zone).format(ts);
+}
 export const dateOf = (ts: number, zone?: string): string => zoneFormat({ month: 'short', day: 'numeric' }, zone).format(ts);
 /** The date with its year, for a moment not in this year: "Dec 5" alone read a stamp of 2031 (or 1970) as this year's. */
 const dateYearOf = (ts: number, zone?: string): string => zoneFormat({ year: 'numeric', month: 'short', day: 'numeric' }, zone).format(ts);

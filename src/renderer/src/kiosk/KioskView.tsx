@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { MAX_SCAN_LENGTH } from '../../../shared/desk';
+import { KIOSK_SETTINGS_EVERY_MS, MAX_SCAN_LENGTH } from '../../../shared/desk';
 import { TYPED_IDLE_MS, WedgeDetector } from '../../../shared/wedge';
 import { fail, type Result } from '../../../shared/result';
 import { consoleApi } from '../store/sync';
@@ -24,8 +24,6 @@ import { VerdictQueue } from './verdict-queue';
  * console that holds its link but answers nothing (stopped, frozen) must not leave a member waiting.
  */
 const CHECKIN_ANSWER_MS = 10_000;
-/** How often an open kiosk reads its verdict time again: a manager's change shows here within this. */
-export const SETTINGS_EVERY_MS = 15_000;
 const NO_ANSWER = fail('no-answer', 'The console on this PC did not answer in time, so this check-in may not have been taken. The front desk can check it in.');
 
 function answered<T>(call: Promise<Result<T>>): Promise<Result<T>> {
@@ -111,7 +109,7 @@ export function KioskView() {
     if (!role) return;
     const read = (): void => void consoleApi().call('desk.settings', undefined).then((r) => r.ok && setSeconds(r.value.verdictSeconds));
     read();
-    const t = setInterval(read, SETTINGS_EVERY_MS);
+    const t = setInterval(read, KIOSK_SETTINGS_EVERY_MS);
     return () => clearInterval(t);
   }, [role]);
 

@@ -1,6 +1,6 @@
 import type { AnalyticsView } from '../../../../shared/analytics';
 import { emptyWords, forecastWords, halvesWords, METRIC_WORDS, notEnoughWords, outageWords, trendWords, type TrendKey } from './trend-words';
-import { dateOf, formatClock, formatWhen, zoneFormat } from '../../format';
+import { clockAcross, dateOf, formatClock, formatWhen, zoneFormat } from '../../format';
 import { inZone } from '../../components/charts/zone-time';
 
 const NO_FORECAST = {
@@ -37,7 +37,7 @@ export function TrendStrip({ view }: { view: AnalyticsView }) {
       ) : view.measured.enough ? (
         <>
           <p className="muted trend-halves" data-testid="trend-halves">
-            {halvesWords(view.range, (ms) => dateOf(ms, zone), (ms) => formatClock(ms, zone))}
+            {halvesWords(view.range, (ms) => dateOf(ms, zone), clockAcross(view.range, zone))}
           </p>
           <ul>
             {(Object.keys(METRIC_WORDS) as TrendKey[]).map((k) => {
