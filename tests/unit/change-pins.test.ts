@@ -164,17 +164,22 @@ describe('first-run setup, once set', () => {
 // probe26b B8: a new kiosk PIN closed a station opened with the manager's PIN: members there were sent to the desk,
 // with no closing in the audit log. A PIN change signs out the screens that used that PIN.
 describe('a PIN change signs out the screens that used that PIN, whatever role they took', () => {
-  it("a station opened with the manager's PIN stays open when the kiosk PIN changes; one opened with the kiosk PIN is signed out", async () => {
-    const { screen, screens } = setup();
+  it("a station stays open when the PIN that opened it changes, unless that is the kiosk PIN: then it is closed, and the audit log says so", async () => {
+    const { screen, screens, auditText } = setup();
     const m = await screen('manager');
     const byManager = await screen(null);
     const byKiosk = await screen(null);
     expect(await byManager.call('auth.login', { role: 'manager', pin: OLD.manager, as: 'kiosk' })).toMatchObject({ ok: true, value: { role: 'kiosk' } });
     expect(await byKiosk.call('auth.login', { role: 'kiosk', pin: OLD.kiosk })).toMatchObject({ ok: true, value: { role: 'kiosk' } });
-    expect(await m.call('auth.changePins', { current: OLD.manager, kiosk: '4444' })).toEqual({ ok: true, value: { changed: ['kiosk'], signedOut: 1 } });
+    // review26 V2: a new manager PIN closed the station a manager had opened, and told it the kiosk PIN had changed.
+    expect(await m.call('auth.changePins', { current: OLD.manager, manager: '5555', managerAgain: '5555' })).toEqual({ ok: true, value: { changed: ['manager'], signedOut: 0 } });
+    expect(byManager.session.role).toBe('kiosk');
+    expect(await m.call('auth.changePins', { current: '5555', kiosk: '4444' })).toEqual({ ok: true, value: { changed: ['kiosk'], signedOut: 1 } });
     expect(byManager.session.role).toBe('kiosk');
     expect(byManager.told).toEqual([]);
     expect(byKiosk.session.role).toBeNull();
+    expect(byKiosk.told).toEqual(['A manager changed the kiosk PIN. Sign in with the new one.']);
+    expect(auditText()).toContain('a new kiosk PIN closed a kiosk station: members cannot check in there until it is reopened');
     expect(screens.size).toBe(3);
   });
 });

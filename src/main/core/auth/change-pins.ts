@@ -49,6 +49,8 @@ export function changePins({ pins, clock, audit, screens }: PinChangeDeps, input
 
   // Which PINs, never the PINs or their hashes; saved with them, in one transaction.
   pins.set(Object.fromEntries(changed.map((r) => [r, input[r]!])), () => audit.record(ROLE_TEXT.manager, 'auth.changePins', rolesInWords(changed), undefined, undefined));
-  const signedOut = screens.pinsChanged(changed, session, (r) => `A manager changed the ${ROLE_TEXT[r]} PIN. Sign in with the new one.`);
+  const { signedOut, stationsClosed } = screens.pinsChanged(changed, session, (r) => `A manager changed the ${ROLE_TEXT[r]} PIN. Sign in with the new one.`);
+  // As a sign-out at a station is: a manager reading the audit log knows members cannot check in there now.
+  if (stationsClosed) audit.record(ROLE_TEXT.manager, 'kiosk.closed', `a new kiosk PIN closed ${stationsClosed === 1 ? 'a kiosk station' : `${stationsClosed} kiosk stations`}: members cannot check in there until it is reopened`, null, null);
   return { changed, signedOut };
 }

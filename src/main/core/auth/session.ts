@@ -43,10 +43,10 @@ export class Session {
     this.pin = role;
   }
 
-  /** Back to the kiosk station it was opened as, staff gone from it (staff-idle): no PIN was typed for it now. */
+  /** Back to the kiosk station it was opened as, staff gone from it (staff-idle): a station as any other, for a new kiosk PIN. */
   backToStation(): void {
     this.role = 'kiosk';
-    this.pin = null;
+    this.pin = undefined;
   }
 
   signOut(): void {
@@ -117,17 +117,21 @@ export class ScreenSessions {
   /**
    * PINs changed: every other screen signed in with one of them is signed out and told why. Later
    * screens start signed out (a demo's free manager sign-in ends with its first PIN change).
-   * Returns how many screens were signed out.
+   * Returns how many screens were signed out, and how many of them were kiosk stations (closed to members now).
    */
-  pinsChanged(roles: readonly Role[], by: Session, say: (role: Role) => string): number {
+  pinsChanged(roles: readonly Role[], by: Session, say: (role: Role) => string): { signedOut: number; stationsClosed: number } {
     this.signedOut = true;
-    let n = 0;
+    let signedOut = 0;
+    let stationsClosed = 0;
     for (const s of this.open) {
-      const pin = s.pin === undefined ? s.role : s.pin;
+      // A station holds a kiosk's rights only, whoever's PIN opened it: only a new kiosk PIN closes it (review26 V2).
+      const pin = s.role === 'kiosk' ? (s.pin === undefined || s.pin === 'kiosk' ? 'kiosk' : null) : s.pin === undefined ? s.role : s.pin;
       if (s === by || s.role === null || s.role === this.out.role || pin === null || !roles.includes(pin)) continue;
-      s.signOutBecause(say(s.role));
-      n++;
+      if (s.role === 'kiosk') stationsClosed++;
+      s.signOutBecause(say(pin));
+      signedOut++;
     }
-    return n;
+    if (stationsClosed) this.stationClosed = true;
+    return { signedOut, stationsClosed };
   }
 }
