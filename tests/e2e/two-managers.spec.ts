@@ -22,10 +22,12 @@ test('two manager screens: each Save keeps what the other saved (desk settings, 
     await save(page).click();
     await expect(page.getByText('Saved.')).toBeVisible();
     await other.getByLabel('Seconds a verdict shows').fill('6');
+    // review26 V1: the other box of the same list, ticked here, sent the list whole and undid the first screen's.
+    await other.getByRole('checkbox', { name: 'Offline, let unknown cards in' }).check();
     await save(other).click();
     await expect(other.getByText('Saved.')).toBeVisible();
     const desk = await bridgeCall(host.url, 'desk.settings', undefined, manager);
-    expect(desk).toMatchObject({ ok: true, value: { verdictSeconds: 6 } });
+    expect(desk).toMatchObject({ ok: true, value: { verdictSeconds: 6, offlinePolicy: { unknownCard: 'allow' } } });
     expect((desk as { value: { offlinePolicy: { allowStatuses: string[] } } }).value.offlinePolicy.allowStatuses).not.toContain('expiring');
     // The screen that saved last shows what is saved now, the other's change included.
     await expect(other.getByRole('checkbox', { name: 'expiring' })).not.toBeChecked();

@@ -5,7 +5,7 @@
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The top-level fields `next` changed from `drawn`, for a request that takes a partial change. */
+/** The top-level fields `next` changed from `drawn`, for a request that takes a partial change (after `withEdits` for nested ones). */
 export function changedFields<T extends object>(drawn: T, next: T): Partial<T> {
   return Object.fromEntries(Object.entries(next).filter(([k, v]) => !same((drawn as Record<string, unknown>)[k], v))) as Partial<T>;
 }

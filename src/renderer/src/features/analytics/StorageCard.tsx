@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { formatMb } from '../../../../shared/size-words';
 import type { AnalyticsSettings, AnalyticsView } from '../../../../shared/analytics';
-import { changedFields } from '../../components/form-edits';
+import { changedFields, withEdits } from '../../components/form-edits';
 import { useCall } from '../../components/useCall';
 import { typedNumber } from '../../components/typed-number';
 import { ErrorText, invalidProps } from '../../components/ErrorText';
@@ -47,7 +47,11 @@ export function StorageCard({ view }: { view: AnalyticsView }) {
     e.preventDefault();
     if (!s || !drawn) return;
     const retentionDays = Object.fromEntries(TIERS.map(([k]) => [k, typedNumber(days[k])])) as AnalyticsSettings['retentionDays'];
-    const changed = changedFields({ timezone: drawn.timezone, retentionDays: drawn.retentionDays, siteName: drawn.siteName ?? '' }, { timezone: s.timezone, retentionDays, siteName });
+    const form = (v: AnalyticsSettings) => ({ timezone: v.timezone, retentionDays: v.retentionDays, siteName: v.siteName ?? '' });
+    // Laid over what is saved now, value by value (one tier's days here, another's on another screen: review26 V1).
+    const latest = await call('analytics.settings', undefined);
+    const now = form(latest.ok ? latest.value : drawn);
+    const changed = changedFields(now, withEdits(now, form(drawn), { timezone: s.timezone, retentionDays, siteName }));
     // A name left blank keeps the saved one (as before): only a name typed is sent.
     if (!siteName.trim()) delete changed.siteName;
     const r = await call('analytics.configure', changed);

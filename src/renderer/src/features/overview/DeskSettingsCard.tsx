@@ -6,7 +6,7 @@ import { useCall } from '../../components/useCall';
 import { typedNumber } from '../../components/typed-number';
 import { ErrorText, invalidProps } from '../../components/ErrorText';
 import { SaveButton } from '../../components/SaveButton';
-import { changedFields } from '../../components/form-edits';
+import { changedFields, withEdits } from '../../components/form-edits';
 
 /** Managers: the offline policy the kiosk states and follows, how long a verdict shows, when Overview warns. */
 export function DeskSettingsCard() {
@@ -33,7 +33,11 @@ export function DeskSettingsCard() {
   const save = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     const next = { offlinePolicy: s.offlinePolicy, verdictSeconds: typedNumber(typed.verdictSeconds), busyAt: warnAt(typed.busyAt), nearlyFullAt: warnAt(typed.nearlyFullAt) };
-    const r = await call('desk.configure', changedFields({ offlinePolicy: drawn.offlinePolicy, verdictSeconds: drawn.verdictSeconds, busyAt: drawn.busyAt, nearlyFullAt: drawn.nearlyFullAt }, next));
+    const form = (v: DeskSettings) => ({ offlinePolicy: v.offlinePolicy, verdictSeconds: v.verdictSeconds, busyAt: v.busyAt, nearlyFullAt: v.nearlyFullAt });
+    // Laid over what is saved now, value by value (a box ticked here, another there in the same list: review26 V1).
+    const latest = await call('desk.settings', undefined);
+    const now = form(latest.ok ? latest.value : drawn);
+    const r = await call('desk.configure', changedFields(now, withEdits(now, form(drawn), next)));
     setSaved(r.ok);
     // What is saved now, another screen's changes included.
     if (r.ok) show(r.value);
