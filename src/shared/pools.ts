@@ -16,9 +16,10 @@ export const EndpointUrlSchema = z
     // Said back without any user name or password typed into it: the message reaches screens and the log.
     const shown = raw.replace(/^([a-z]+:\/\/)[^/@]*@/i, '$1…@');
     const credentials = shown !== raw;
-    // The browser's own part of an address (after #) never reaches a server, and ws refuses to open one (probe26b B1).
+    // The browser's own part of an address (after #) never reaches a server, and ws refuses to open one (probe26b B1);
+    // a bare # at the end it ignores, so one saved so works on (review26 V3).
     const hash = raw.indexOf('#');
-    if (hash >= 0) return void ctx.addIssue({ code: 'custom', message: `"${shown}" has a #… part, which a backend address cannot have: remove "${raw.slice(hash, hash + 40)}".` });
+    if (hash >= 0 && hash < raw.length - 1) return void ctx.addIssue({ code: 'custom', message: `"${shown}" has a #… part, which a backend address cannot have: remove "${raw.slice(hash, hash + 40)}".` });
     const explicitPort = /^wss?:\/\/(?:[^/@]*@)?[^/@]*:(\d+)(?:[/?]|$)/i.exec(raw)?.[1];
     if (explicitPort !== undefined && (Number(explicitPort) < 1 || Number(explicitPort) > 65535)) {
       return void ctx.addIssue({ code: 'custom', message: `"${shown}" has port ${explicitPort}; use 1 to 65535.${credentials ? ' Leave out the user name and password: the backend token is given on its own.' : ''}` });
@@ -217,7 +218,7 @@ export interface EndpointView {
 }
 
 /** Why a connection to the backend fails, from a small fixed set. */
-export const CAUSE_KINDS = ['no-token', 'unauthorized', 'unsupported-version', 'ca-file', 'this-pc', 'not-tls', 'tls', 'turned-away', 'not-backend', 'breaks-protocol', 'too-large', 'bad-frames', 'no-welcome', 'app-silent', 'storage-unavailable', 'gateway', 'refused', 'unreachable', 'hung-up', 'closed-by-backend'] as const;
+export const CAUSE_KINDS = ['no-token', 'unauthorized', 'unsupported-version', 'ca-file', 'bad-address', 'this-pc', 'not-tls', 'tls', 'turned-away', 'not-backend', 'breaks-protocol', 'too-large', 'bad-frames', 'no-welcome', 'app-silent', 'storage-unavailable', 'gateway', 'refused', 'unreachable', 'hung-up', 'closed-by-backend'] as const;
 export type CauseKind = (typeof CAUSE_KINDS)[number];
 
 /**
@@ -238,6 +239,7 @@ export const NEEDS_FIX_WORDS: Partial<Record<CauseKind, string>> = {
   'not-tls': 'the address should start with ws://: IT must change it',
   'turned-away': 'a proxy or access rule in front of the backend refuses this PC: IT must let it through',
   'not-backend': 'the gym backend does not answer at this address: IT must check it',
+  'bad-address': 'the address is written so that no connection can be opened to it: a manager must correct it under Connection Pools',
 };
 
 export interface FailureCause {

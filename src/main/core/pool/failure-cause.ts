@@ -31,6 +31,12 @@ const WORDS: Record<CauseKind, Omit<FailureCause, 'kind' | 'detail'>> = {
     next: "A manager can correct the CA file in the pool's settings (Connection Pools tab), or put the file back; the console tries again by itself.",
     nextHere: "Correct the CA file in the pool's settings, or put the file back; the console tries again by itself.",
   },
+  // Never contacted: an address saved before the console refused such addresses (causeOfUnopenable says which).
+  'bad-address': {
+    text: 'This backend address cannot be opened as it is written.',
+    next: 'A manager corrects the address under Connection Pools.',
+    nextHere: 'Correct the address under Connection Pools.',
+  },
   'not-tls': {
     text: 'The backend at this address does not use a secure connection: the address probably should start with ws:// instead of wss://.',
     next: 'A manager can change wss:// to ws:// at the start of the address under Backend connection (Connection Pools tab).',
@@ -159,10 +165,8 @@ export const causeOfBadGreeting = (problem: string): FailureCause => ({
 
 /** An address no socket can be opened to as it is written (one saved before the console refused such addresses). */
 export const causeOfUnopenable = (message: string): FailureCause => ({
-  ...cause('not-backend', message),
+  ...cause('bad-address', message),
   text: `This backend address cannot be opened as it is written (${message}).`,
-  next: 'A manager corrects the address under Connection Pools.',
-  nextHere: 'Correct the address under Connection Pools.',
 });
 
 /** A pool's CA file gone or spoiled since it was saved: the reading's own words name the file and what is wrong. */
