@@ -6,7 +6,7 @@ import type { PoolConfig } from '../../src/shared/pools';
 import { waitFor } from '../helpers/wait';
 
 const TOKEN = 'feed-other-backend';
-const pool = (name: string, endpoints: string[]): PoolConfig => ({ name, endpoints, maxConnections: 1, healthCheckInterval: 200, reconnectAttempts: 5, strategy: 'round-robin' });
+const pool = (name: string, endpoints: string[]): PoolConfig => ({ name, endpoints, maxConnections: endpoints.length, healthCheckInterval: 200, reconnectAttempts: 5, strategy: 'round-robin' });
 let gym: Cluster | null = null;
 let staging: Cluster | null = null;
 let manager: PoolManager | null = null;

@@ -141,3 +141,21 @@ describe('the stream is held on two instances', () => {
     expect([a1, a2].filter((s) => s.subscribed)).toHaveLength(1);
   });
 });
+
+// review26 V5: a subscriber was dropped only when its socket closed. One on another pool's socket to the gym's old
+// address stayed after the main pool moved to a new server: the events came from the old one, check-ins went to the new.
+describe('the sockets the feed may use change (the main pool moved)', () => {
+  it('lets go of a subscriber no longer among them, though its socket is open, and takes one that is', async () => {
+    const old = fakeSocket('ws://old');
+    const moved = fakeSocket('ws://new');
+    let allowed = [old];
+    const feed = new EventFeed(() => allowed, new FakeClock(), 1);
+    feed.attach(old);
+    await new Promise((r) => setImmediate(r));
+    expect(old.subscribed).toBe(true);
+    allowed = [moved];
+    feed.reconsider();
+    expect(old.subscribed).toBe(false);
+    expect(moved.subscribed).toBe(true);
+  });
+});

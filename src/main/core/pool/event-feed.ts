@@ -379,6 +379,16 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     return this.subs.size;
   }
 
+  /**
+   * The pools changed: a subscriber on a socket no longer a candidate (the main pool's addresses moved, or another pool
+   * became the main one) is let go, and others found. Only then: each socket's opening lists no candidates (review26 V5).
+   */
+  reconsider(): void {
+    const allowed = new Set(this.candidates());
+    for (const s of [...this.subs.keys()]) if (!allowed.has(s)) this.drop(s);
+    this.ensure();
+  }
+
   private drop(s: PooledSocket): void {
     this.subs.delete(s);
     s.subscribed = false;

@@ -128,6 +128,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     const factory = this.factoryFor(config);
     this.persist([...this.configs(), config]);
     const pool = this.add(config, factory);
+    this.feed.reconsider();
     this.activity({ type: 'pool-created', pool: config.name, endpoint: '', detail: `${plural(config.endpoints.length, 'address', 'addresses')}, ${STRATEGY_WORDS[config.strategy].toLowerCase()}` });
     return pool.view();
   }
@@ -144,6 +145,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     const factory = this.factoryFor(parsed.data);
     this.persist(this.configs().map((c) => (c.name === name ? parsed.data : c)));
     pool.configure(parsed.data, factory, patch.caFile !== undefined);
+    if (patch.endpoints) this.feed.reconsider();
     this.activity({ type: 'pool-configured', pool: name, endpoint: '', detail: `changed: ${Object.keys(patch).map((k) => labelAt(PoolConfigSchema, k)).join(', ')}` });
     return pool.view();
   }
@@ -167,7 +169,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     this.persist(this.configs().filter((c) => c.name !== name));
     this.pools.delete(name);
     pool.stop();
-    this.feed.ensure();
+    this.feed.reconsider();
     this.activity({ type: 'pool-destroyed', pool: name, endpoint: '', detail: '' });
   }
 
