@@ -29,7 +29,8 @@ describe('webhook addresses, changed', () => {
 
   // probe26b B5: Edit could not change an address ("a new address needs a signing secret"), the old one kept receiving,
   // and a removed address's queued notices showed "sending" for up to 30 minutes.
-  it('Edit changes the address it was opened on, keeping its secret; the old one’s queued notices end at once, as a removed one’s do', () => {
+  // review26 V4: ended, the firing notice of an alert still open never reached the corrected receiver.
+  it('Edit changes the address it was opened on, keeping its secret and its queued notices; a removed one’s end at once', () => {
     const r = start();
     r.center.saveWebhook({ url: HOOK, secret: SECRET, enabled: true, timeoutSeconds: 5 }, 'Manager');
     r.raise('a');
@@ -37,11 +38,12 @@ describe('webhook addresses, changed', () => {
     r.center.saveWebhook({ url: MOVED, secret: '', enabled: true, timeoutSeconds: 5, replaces: HOOK }, 'Manager');
     expect(urls(r)).toEqual([MOVED]);
     expect(r.center.webhookSettings().endpoints[0]!.secret).toBe(SECRET);
-    expect(r.center.deliveries.list().find((d) => d.url === HOOK)).toMatchObject({ state: 'dead', lastError: `the address was changed to ${MOVED}` });
+    expect(r.center.deliveries.list().filter((d) => d.url === HOOK)).toEqual([]);
+    expect(r.center.deliveries.list().filter((d) => d.url === MOVED && d.state === 'pending')).toHaveLength(1);
     r.raise('b');
     r.center.removeWebhook(MOVED, 'Manager');
     expect(r.center.deliveries.list().filter((d) => d.state === 'pending')).toEqual([]);
-    expect(r.center.deliveries.list().find((d) => d.url === MOVED)).toMatchObject({ state: 'dead', lastError: 'the address was removed' });
+    expect(r.center.deliveries.list().filter((d) => d.url === MOVED).map((d) => [d.state, d.lastError])).toEqual([['dead', 'the address was removed'], ['dead', 'the address was removed']]);
   });
 
   it('Edit onto another saved address is refused at the address, naming it; one removed meanwhile is said so', () => {

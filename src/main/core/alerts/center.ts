@@ -143,7 +143,7 @@ export class AlertCenter {
 
   /**
    * Adds or changes an address; an empty secret keeps the saved one. Switching it on again clears a 410. `replaces`
-   * (Edit): the address it takes the place of, whose notices still queued end (probe26b B5). The same address spelt
+   * (Edit): the address it takes the place of, whose notices still queued go to the new one (probe26b B5, review26 V4). The same address spelt
    * otherwise is a change of the saved one, not a second receiver of every notice (B4).
    */
   saveWebhook(input: WebhookSave, actor: string): WebhookEndpointView[] {
@@ -164,7 +164,8 @@ export class AlertCenter {
     const next = { ...endpoint, url: old && sameWebhookAddress(old.url, endpoint.url) ? old.url : endpoint.url, secret };
     this.saved.set('webhooks', WebhookSettingsSchema, { endpoints: old ? list.map((e) => (e.url === old.url ? next : e)) : [...list, next] });
     if (old && old.url !== next.url) {
-      this.webhooks.endFor(old.url, `the address was changed to ${hidePassword(next.url)}`);
+      // Corrected, most often because the old one failed: what waits for it (an open alert's firing notice) goes to the new one.
+      this.webhooks.moveTo(old.url, next.url);
       this.clearDisabled(old.url);
     }
     if (next.enabled) this.clearDisabled(next.url);

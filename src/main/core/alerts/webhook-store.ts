@@ -41,8 +41,10 @@ export class WebhookStore {
       due: db.prepare(`SELECT id, url, body, attempts FROM webhook_deliveries d WHERE state = 'pending' AND next_at <= ? AND ${IN_TURN} ORDER BY created, id LIMIT ?`),
       nextAt: db.prepare(`SELECT MIN(next_at) AS t FROM webhook_deliveries d WHERE state = 'pending' AND next_at > ? AND ${IN_TURN}`),
       delivered: db.prepare("UPDATE webhook_deliveries SET state = 'delivered', attempts = attempts + 1, last_status = ?, last_error = NULL, next_at = NULL, updated = ? WHERE id = ? AND url = ?"),
-      retry: db.prepare('UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?, last_error = ?, next_at = ?, updated = ? WHERE id = ? AND url = ?'),
-      dead: db.prepare("UPDATE webhook_deliveries SET state = 'dead', attempts = attempts + ?, last_status = ?, last_error = ?, next_at = NULL, updated = ? WHERE id = ? AND url = ?"),
+      // Only while pending: one ended while on the wire (its address removed) keeps why it ended (review26 V11).
+      retry: db.prepare("UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?, last_error = ?, next_at = ?, updated = ? WHERE id = ? AND url = ? AND state = 'pending'"),
+      dead: db.prepare("UPDATE webhook_deliveries SET state = 'dead', attempts = attempts + ?, last_status = ?, last_error = ?, next_at = NULL, updated = ? WHERE id = ? AND url = ? AND state = 'pending'"),
+      moveUrl: db.prepare("UPDATE OR IGNORE webhook_deliveries SET url = ?, attempts = 0, next_at = ?, last_status = NULL, last_error = NULL, updated = ? WHERE url = ? AND state = 'pending'"),
       killUrl: db.prepare("UPDATE webhook_deliveries SET state = 'dead', last_error = ?, next_at = NULL, updated = ? WHERE url = ? AND state = 'pending'"),
       retireTests: db.prepare("UPDATE webhook_deliveries SET state = 'dead', last_error = ?, next_at = NULL, updated = ? WHERE url = ? AND state = 'pending' AND kind = 'test'"),
       list: db.prepare('SELECT id, url, kind, alert, state, attempts, next_at, last_status, last_error, created, updated FROM webhook_deliveries ORDER BY created DESC, url LIMIT ?'),
@@ -92,6 +94,11 @@ export class WebhookStore {
   /** Every pending delivery to an address the receiver retired (410). */
   killUrl(url: string, why: string, now: number): void {
     this.s.killUrl.run(why, now, url);
+  }
+
+  /** Every pending delivery to an address corrected (Edit) goes to the new one, from its first try. */
+  moveUrl(from: string, to: string, now: number): void {
+    this.s.moveUrl.run(to, now, now, from);
   }
 
   pendingCount(): number {

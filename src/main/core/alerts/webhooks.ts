@@ -107,6 +107,13 @@ export class WebhookSender {
     this.changed();
   }
 
+  /** The notices still queued for an address corrected (Edit) go to its new address, now (review26 V4). */
+  moveTo(from: string, to: string): void {
+    this.d.store.moveUrl(from, to, this.now());
+    this.changed();
+    this.pump();
+  }
+
   get busy(): number {
     return this.inFlight.size;
   }

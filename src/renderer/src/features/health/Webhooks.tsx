@@ -84,7 +84,7 @@ export function Webhooks() {
       <form className="settings-form" onSubmit={(e) => void save(e)} aria-label="Add or change a webhook">
         {editing !== null && (
           <p className="muted small" data-testid="webhook-editing">
-            Changing {editing}: a new address takes its place and keeps its secret; notices still waiting for the old one are not sent.{' '}
+            Changing {editing}: a new address typed here takes its place, with its secret and the notices still waiting for it.{' '}
             <button
               type="button"
               className="link"
