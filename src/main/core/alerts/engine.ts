@@ -159,6 +159,8 @@ export class AlertEngine {
     if (!rec.ackedBy) {
       rec.ackedBy = actor;
       this.d.audit(actor, 'alert.ack', id, null, { reason: rec.reason });
+      // Kept across a restart with the alert, or it comes back unacknowledged, on the desk's banner again (review26 V8).
+      if (rec.notified) this.saveFiring();
       this.d.changed?.();
     }
     return this.view().find((a) => a.id === id)!;

@@ -657,6 +657,8 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; lapse
     this.unburied.push({ msg, reason: backendText(reason, 300), at: this.clock.now() });
     this.buryPending();
     this.emit('change');
+    // Room freed without an ack: a backlog waiting in SQLite is loaded and sent now, not at the next wake (review26 V14).
+    this.schedulePump();
   }
 
   /**

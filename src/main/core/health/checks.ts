@@ -326,7 +326,7 @@ const stores = (i: HealthInputs): CheckResult => {
  * there; its id names the start, so an acknowledgement from a run before is not taken for this one's (review25 V3).
  */
 const lost = (i: HealthInputs): CheckResult => {
-  if (!i.lostAtStart) return result('lost', 'ok', 'Everything saved on this PC before this start was found.', null);
+  if (!i.lostAtStart) return result('lost', 'ok', 'Nothing saved on this PC was found missing at this start.', null);
   return result('lost', 'degraded', i.lostAtStart.reason, null, '', `lost:${i.lostAtStart.at}`);
 };
 
