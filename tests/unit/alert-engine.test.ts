@@ -329,3 +329,14 @@ describe('the default rules', () => {
     expect(r.notices.map((n) => n.kind)).toEqual(['firing', 'resolved']);
   });
 });
+
+// review26 V7: the previous start's loss alert closed at the next start as "… is back to normal after 2 d", which read
+// as the check-ins recovered.
+describe("a start's loss alert", () => {
+  it('closes at a later start as closed, never as back to normal', () => {
+    const r = rig();
+    r.hold([check('lost', 'degraded', 'lost:1700000000000')], 1_000);
+    r.hold([check('lost', 'ok')], 61_000);
+    expect(r.notices.map((n) => `${n.kind}: ${n.text}`)).toEqual(['firing: lost:1700000000000 is degraded', 'resolved: lost:1700000000000: closed, as the console has started again since.']);
+  });
+});

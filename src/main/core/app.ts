@@ -257,7 +257,9 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     const cause = pools.connectionView().cause?.kind ?? null;
     const rosterCopy = desk.cache.size > 0;
     // Said to staff in their words until IT acknowledges this start's alert for it (readme25 W2); that alert's own line would say it twice.
-    const lost = lostAtStart && !center.engine.view().some((a) => a.id === `lost:${lostAtStart.at}` && a.ackedBy) ? [{ text: LOST_AT_START_WORDS, detail: lostAtStart.reason, lostCheckins: true as const }] : [];
+    // Only while that alert is on: with its rule switched off there would be nothing to acknowledge it by (review26 V6).
+    const lostAlert = lostAtStart && center.engine.view().find((a) => a.id === `lost:${lostAtStart.at}` && a.state !== 'resolved');
+    const lost = lostAtStart && lostAlert && !lostAlert.ackedBy ? [{ text: LOST_AT_START_WORDS, detail: lostAtStart.reason, lostCheckins: true as const }] : [];
     if (replacedAddresses && pools.connectionView().state !== 'offline') replacedAddresses = null;
     return [...lost, ...(replacedAddresses ? [{ text: replacedAddresses }] : []), ...offline.map((text) => ({ text })), ...firing.filter((a) => a.kind !== 'lost').map((a) => alertBanner(a, cause, rosterCopy))];
   };

@@ -245,7 +245,9 @@ export class AlertEngine {
     rec.resolvedAt = now;
     rec.durationMs = Math.round((rec.cleared ?? mono) - rec.began);
     if (rec.notified) {
-      this.send(rec, 'resolved', `${rec.label} is back to normal after ${formatDuration(rec.durationMs)}.`, rec.durationMs);
+      // A start's loss is never "back to normal": its alert closes when a later start no longer reports it (review26 V7).
+      const over = rec.kind === 'lost' ? `${rec.label}: closed, as the console has started again since.` : `${rec.label} is back to normal after ${formatDuration(rec.durationMs)}.`;
+      this.send(rec, 'resolved', over, rec.durationMs);
       this.saveFiring();
     }
     if (this.incidentSilences.has(rec.id)) this.incidentSilences.set(rec.id, mono);
