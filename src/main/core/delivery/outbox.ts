@@ -370,15 +370,15 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; lapse
     if (room <= 0) return;
     const rows = this.o.store.page(name, lane.lastLoaded, room);
     const at = this.clock.mono();
-    const now = this.clock.now();
     for (const r of rows) {
       if (this.inflight.has(r.key)) continue;
       // The stored body goes out as it is (a check-in that waited aside: scan-time.ts): no parse here. Built like enqueue's,
       // field for field, so every message has one shape for the per-message code. Its enqueue→ack time counts the wait
-      // in SQLite too: counted from the refill, a backlog that spilled measured as fast as one that did not.
+      // in SQLite too (on the waiting clock: this run's, never a wall clock's step): counted from the refill, a backlog
+      // that spilled measured as fast as one that did not.
       this.hold({
         seq: r.seq, key: r.key, lane: r.lane, op: r.op as Op, body: r.body, created: r.created, waitingSince: r.waitingSince, ttlMs: r.ttlMs, attempts: r.attempts,
-        bytes: Buffer.byteLength(r.body), enqueuedAt: at - Math.max(0, now - r.created), notBefore: 0, storageWaits: 0, stalls: 0, sentAt: 0, drops: 0, sentAcks: 0, aside: false, durable: true, onReply: undefined,
+        bytes: Buffer.byteLength(r.body), enqueuedAt: at - (this.waitClock.waitedThisRun(r.waitingSince) ?? 0), notBefore: 0, storageWaits: 0, stalls: 0, sentAt: 0, drops: 0, sentAcks: 0, aside: false, durable: true, onReply: undefined,
       });
     }
     if (rows.length < room) lane.spilled = false;
