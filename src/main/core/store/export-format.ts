@@ -133,7 +133,11 @@ export function parseMeta(raw: unknown, path: string): ExportMeta {
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   const field = issue.path.join('.');
-  throw notAnExport(path, field ? `its metadata field “${field}” is not valid (${issue.message})` : issue.message);
+  if (!field) throw notAnExport(path, issue.message);
+  // In a manager's words, not the validator's ("Invalid input"), nor the settings form's ("use a name like…"): nobody
+  // can edit the file (probe25 Q12).
+  if (field === 'timezone') throw notAnExport(path, `its metadata field “timezone” names a time zone this PC does not know (“${String(m.timezone).slice(0, 64)}”): open it on a PC whose system is up to date`);
+  throw notAnExport(path, `its metadata field “${field}” ${issue.code === 'too_big' ? 'is longer than any export writes' : 'is not what an export writes there'}`);
 }
 
 /** Counts what a review has taken in so far and refuses past REVIEW_LIMITS. */
