@@ -180,8 +180,8 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
     // Said only once a whole sync was refused: nothing to wait out.
     roster: rule('degraded', 0, 300, 'warning'),
     stores: rule('degraded', 0, 60, 'critical'),
-    // Said at once and until acknowledged: nothing clears it but the next start.
-    lost: rule('degraded', 0, 60, 'critical'),
+    // Said at once and until acknowledged, which closes it: a loss cannot flap, so nothing to wait out.
+    lost: rule('degraded', 0, 0, 'critical'),
     disk: rule('degraded', 0, 300, 'warning'),
     process: rule('failing', 60, 60, 'warning'),
     clock: rule('failing', 60, 300, 'warning'),

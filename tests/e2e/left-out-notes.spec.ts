@@ -69,6 +69,10 @@ test('after console.db-wal went missing in an unclean stop, Waiting to send does
     await page.screenshot({ path: shot('health-lost'), fullPage: true });
     await page.locator('[data-testid^="alert-lost:"]').getByRole('button', { name: 'Acknowledge' }).click();
     await expect(page.getByText(/^Check-ins taken on this PC before the console last stopped may be lost/)).toHaveCount(0);
+    // review26 V9: still said on its check, but no longer holding the console Degraded all run.
+    await expect(check).toContainText(/Acknowledged by \w/);
+    await expect(check.locator('.pill').first()).toHaveText('OK');
+    await page.screenshot({ path: shot('health-lost-acknowledged'), fullPage: true });
   } finally {
     host.process.kill('SIGTERM');
   }

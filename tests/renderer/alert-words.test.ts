@@ -15,6 +15,18 @@ describe('a resolved alert card', () => {
     expect(overWords(a)).toBe(`trouble lasted 1 min 29 s; closed at ${formatTime(since + 119_000)} after 30 s back to normal`);
   });
 
+  // Seen on Health: a start's loss, acknowledged, read "trouble lasted 2 s; closed at … after 0 s back to normal".
+  it('says a start’s loss was closed, never how long it lasted or that it is back to normal; a close with no wait names none', () => {
+    const since = Date.UTC(2026, 3, 12, 23, 30, 4);
+    const lost: AlertView = {
+      id: 'lost:1', kind: 'lost', label: 'Check-ins from before this start', severity: 'critical', state: 'resolved', reason: 'x',
+      since, firedAt: since, clearedAt: since + 2_000, resolvedAt: since + 2_000, durationMs: 2_000,
+      ackedBy: 'IT', silencedUntil: null, inhibitedBy: null, ageMs: null,
+    };
+    expect(overWords(lost)).toBe(`closed at ${formatTime(since + 2_000)}`);
+    expect(overWords({ ...lost, kind: 'disk', label: 'Disk space' })).toBe(`trouble lasted 2 s; closed at ${formatTime(since + 2_000)}`);
+  });
+
   // Staff read "it counts as over once it stays so for the rule's keep-firing time" as developer talk.
   it('says an active alert back to normal closes after a short while, with no "keep-firing" or "firing"', () => {
     const w = clearingWords(Date.UTC(2026, 3, 12, 6, 31));

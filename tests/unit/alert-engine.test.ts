@@ -268,6 +268,21 @@ describe('a restart in the middle of an outage', () => {
     expect(after[0]!.durationMs).toBe(35_000);
     expect(kept).toEqual([]);
   });
+
+  // review26 V8: an acknowledgement was kept in memory only, so a restart put the alert back on the desk's banner.
+  it('keeps who acknowledged it', () => {
+    const clock = new FakeClock();
+    let kept: FiringRecord[] = [];
+    const deps = { clock, settings: () => DEFAULT_ALERT_SETTINGS, notify: () => {}, audit: () => {}, firing: { load: () => kept, save: (all: FiringRecord[]) => void (kept = all) } };
+    const before = new AlertEngine(deps);
+    before.evaluate([check('backend', 'failing')]);
+    clock.advance(15_000);
+    before.evaluate([check('backend', 'failing')]);
+    before.ack('backend', 'Sam');
+    before.stop();
+    clock.advance(5_000);
+    expect(new AlertEngine(deps).view()).toMatchObject([{ id: 'backend', state: 'firing', ackedBy: 'Sam' }]);
+  });
 });
 
 describe('a restart during the keep-firing wait', () => {
@@ -338,5 +353,14 @@ describe("a start's loss alert", () => {
     r.hold([check('lost', 'degraded', 'lost:1700000000000')], 1_000);
     r.hold([check('lost', 'ok')], 61_000);
     expect(r.notices.map((n) => `${n.kind}: ${n.text}`)).toEqual(['firing: lost:1700000000000 is degraded', 'resolved: lost:1700000000000: closed, as the console has started again since.']);
+  });
+
+  // review26 V9: acknowledging is all there is to do about it; the check then reads ok, and the alert closes at once.
+  it('closes as acknowledged, by whom, when the acknowledged check reads ok', () => {
+    const r = rig();
+    r.hold([check('lost', 'degraded', 'lost:1700000000000')], 1_000);
+    r.engine.ack('lost:1700000000000', 'IT');
+    r.hold([check('lost', 'ok', 'lost:1700000000000')], 1_000);
+    expect(r.notices.map((n) => `${n.kind}: ${n.text}`)).toEqual(['firing: lost:1700000000000 is degraded', 'resolved: lost:1700000000000: closed, as IT acknowledged it.']);
   });
 });

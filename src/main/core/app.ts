@@ -225,6 +225,9 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   let replacedAddresses = opts.replacedAddresses ?? null;
   /** The loss this start found, as Health's check says it; its alert's id names this start (checks.ts `lost`). */
   const lostAtStart = opts.lostData?.length ? { reason: opts.lostData.join(' '), at: clock.now() } : null;
+  let lostAckedBy: string | null = null;
+  // Kept once read: the alert it was given to ends, and leaves the engine's short list of recent ones in time.
+  const lostNow = (): { reason: string; at: number; ackedBy: string | null } | null => lostAtStart && { ...lostAtStart, ackedBy: (lostAckedBy ??= center.engine.view().find((a) => a.id === `lost:${lostAtStart.at}`)?.ackedBy ?? null) };
   let lastPerf: PerfPoint | null = null;
   const wrongOccupancy = (): string | null => {
     const wrong = stream.current('occupancy').wrong;
@@ -235,7 +238,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     db: localDb,
     audit: auditLog,
     clock,
-    inputs: healthSources({ clock, pools, outbox, analytics, audit: auditLog, desk, consoleDbFile: join(storeDir, CONSOLE_DB), consoleDbFate: watchConsoleDbFile(join(storeDir, CONSOLE_DB)), lostAtStart, dataDir: storeDir, storeWarning: storeBrief, startupWarnings: offlineWarnings, lastPerf: () => lastPerf, guessing: () => screens.lockout.guessing(clock.mono()), review, wrongOccupancy, tokenOpenToOthers }),
+    inputs: healthSources({ clock, pools, outbox, analytics, audit: auditLog, desk, consoleDbFile: join(storeDir, CONSOLE_DB), consoleDbFate: watchConsoleDbFile(join(storeDir, CONSOLE_DB)), lostAtStart: lostNow, dataDir: storeDir, storeWarning: storeBrief, startupWarnings: offlineWarnings, lastPerf: () => lastPerf, guessing: () => screens.lockout.guessing(clock.mono()), review, wrongOccupancy, tokenOpenToOthers }),
     changed: () => {
       stream.derive('health', () => center.monitor.gauge());
       stream.derive('alerts', alerts);

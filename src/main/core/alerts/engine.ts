@@ -14,6 +14,12 @@ const RECENT = 20;
 /** How long an alert's check stays normal before a silence set on it ends: longer than a flapping backend's good spells. */
 export const SILENCE_QUIET_MS = 10 * 60_000;
 
+/** How a resolved notice says an alert ended, where "back to normal" would be untrue. */
+const ENDED_WORDS: Partial<Record<CheckKind, (label: string, ackedBy: string | null) => string>> = {
+  // A start's loss does not heal: its alert closes once acknowledged, or when a later start no longer reports it (review26 V7, V9).
+  lost: (label, ackedBy) => (ackedBy ? `${label}: closed, as ${ackedBy} acknowledged it.` : `${label}: closed, as the console has started again since.`),
+};
+
 /** `ageMs` is worked out when viewed, from `began`. */
 interface Rec extends Omit<AlertView, 'ageMs'> {
   /** A firing notice went out, so a resolved one is owed. */
@@ -245,8 +251,7 @@ export class AlertEngine {
     rec.resolvedAt = now;
     rec.durationMs = Math.round((rec.cleared ?? mono) - rec.began);
     if (rec.notified) {
-      // A start's loss is never "back to normal": its alert closes when a later start no longer reports it (review26 V7).
-      const over = rec.kind === 'lost' ? `${rec.label}: closed, as the console has started again since.` : `${rec.label} is back to normal after ${formatDuration(rec.durationMs)}.`;
+      const over = ENDED_WORDS[rec.kind]?.(rec.label, rec.ackedBy) ?? `${rec.label} is back to normal after ${formatDuration(rec.durationMs)}.`;
       this.send(rec, 'resolved', over, rec.durationMs);
       this.saveFiring();
     }

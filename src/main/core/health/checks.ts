@@ -68,8 +68,8 @@ export interface HealthInputs {
   slowForMs?: number | null;
   /** A PC for reviewing exports (--review-only): it never has a backend, so nothing that needs one is judged. */
   review?: boolean;
-  /** What this start found lost from before it (console.db or its -wal missing), in IT's words, and when it started; kept all run. */
-  lostAtStart?: { reason: string; at: number } | null;
+  /** What this start found lost from before it (console.db or its -wal missing), in IT's words, when it started, and who acknowledged it; kept all run. */
+  lostAtStart?: { reason: string; at: number; ackedBy?: string | null } | null;
   /** The saved backend token file can be read by other users of this PC, in IT's words; absent or null: it cannot. */
   tokenOpenToOthers?: string | null;
 }
@@ -327,7 +327,10 @@ const stores = (i: HealthInputs): CheckResult => {
  */
 const lost = (i: HealthInputs): CheckResult => {
   if (!i.lostAtStart) return result('lost', 'ok', 'Nothing saved on this PC was found missing at this start.', null);
-  return result('lost', 'degraded', i.lostAtStart.reason, null, '', `lost:${i.lostAtStart.at}`);
+  const { reason, at, ackedBy } = i.lostAtStart;
+  // Nothing can be done about it once seen: acknowledged, it stays said but no longer holds the console Degraded all run (review26 V9).
+  if (ackedBy) return result('lost', 'ok', `${reason} Acknowledged by ${ackedBy}.`, null, '', `lost:${at}`);
+  return result('lost', 'degraded', reason, null, '', `lost:${at}`);
 };
 
 const disk = (i: HealthInputs): CheckResult => {

@@ -48,7 +48,7 @@ export interface SourceDeps {
   /** Whether a folder takes a new file now; a seam for tests, which run as root. */
   takesFiles?: (dir: string) => boolean;
   /** What this start found lost from before it (console.db or its -wal missing), in IT's words, and when it started: its own alert all run. */
-  lostAtStart?: { reason: string; at: number } | null;
+  lostAtStart?: () => { reason: string; at: number; ackedBy: string | null } | null;
   /** Whether console.db is still the file opened (console-db-gone.ts); looked at every 10 s. */
   consoleDbFate?: () => ConsoleDbFate | null;
   /** A review-only PC: no backend by design. */
@@ -154,7 +154,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
       clockUnbelievable: lastUnbelievable ? { count: unbelievable.reduce((n, u) => n + u.n, 0), said: lastUnbelievable.said, offMs: lastUnbelievable.offMs } : null,
       failedSignIns: { count: d.audit.countSince('auth.failed', now - SIGNIN_WINDOW_MIN * 60_000), windowMin: SIGNIN_WINDOW_MIN, guessing: d.guessing?.() ?? null },
       review: d.review ?? false,
-      lostAtStart: d.lostAtStart ?? null,
+      lostAtStart: d.lostAtStart?.() ?? null,
       tokenOpenToOthers: token.open,
     };
   };

@@ -17,7 +17,9 @@ export const clearingWords = (clearedAt: number): string => `Back to normal sinc
  */
 export const overWords = (a: AlertView): string => {
   const over = formatTime(a.resolvedAt!);
-  const wait = a.clearedAt !== null ? ` after ${formatDuration(a.resolvedAt! - a.clearedAt)} back to normal` : '';
+  // A start's loss happened before the start and never heals: it is only ever closed (review26 V7, V9).
+  if (a.kind === 'lost') return `closed at ${over}`;
+  const wait = a.clearedAt !== null && a.resolvedAt! - a.clearedAt >= 1_000 ? ` after ${formatDuration(a.resolvedAt! - a.clearedAt)} back to normal` : '';
   return `trouble lasted ${formatDuration(a.durationMs!)}; closed at ${over}${wait}`;
 };
 
