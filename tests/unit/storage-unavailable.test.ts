@@ -89,3 +89,40 @@ describe('availability counts an instance whose storage is down as down', () => 
     }
   });
 });
+
+// review26 V18: every pool's addresses were counted as the gym's backend, so a test server's pool answering kept
+// Availability at 100 % while the gym's own backend was down, and its addresses were listed as the gym's.
+describe("availability is the gym's backend's: the pool check-ins go to", () => {
+  it("another pool's server answering does not count; the gym's address on that pool's socket does", () => {
+    const made: { url: string; s: FakeSocket }[] = [];
+    const mgr = new PoolManager({
+      token: 't',
+      clock: new FakeClock(),
+      store: memoryPoolStore(),
+      defaults: [
+        { name: 'gym', healthCheckInterval: 60_000, reconnectAttempts: 3, endpoints: ['ws://a:1'], maxConnections: 2, strategy: 'round-robin' },
+        { name: 'staging', healthCheckInterval: 60_000, reconnectAttempts: 3, endpoints: ['ws://t:1', 'ws://a:1'], maxConnections: 2, strategy: 'round-robin' },
+      ],
+      socketFactory: (url: string) => {
+        const s = new FakeSocket();
+        made.push({ url, s });
+        return s as unknown as WebSocket;
+      },
+    });
+    mgr.start();
+    try {
+      const open = (url: string) =>
+        made.filter((m) => m.url.startsWith(url)).forEach(({ s }) => {
+          s.emit('open');
+          s.frame({ t: 'welcome', version: 1, instance: 'i', heartbeatMs: 60_000, limits: { maxFrameBytes: 65536 } });
+        });
+      expect(mgr.gymAddresses()).toEqual(['ws://a:1']);
+      open('ws://t:1');
+      expect(Object.fromEntries(mgr.serving())).toEqual({ 'ws://a:1': false });
+      open('ws://a:1');
+      expect(Object.fromEntries(mgr.serving())).toEqual({ 'ws://a:1': true });
+    } finally {
+      mgr.stop();
+    }
+  });
+});

@@ -221,7 +221,7 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
     'app.diagnostics': () => ({ text: diagnosticsText({ version, dataDir, demo: demo !== null, review, kiosk, pools, outbox, log, now: clock.now(), startedAt, health: alerts.monitor.gauge() }) }),
     ...backendHandlers({ pools, demo: demo !== null, review: review ?? false, tokenVault, clock, audit, hideSecret: (s) => log?.hide(s) }),
     ...loginItemHandlers({ loginItem, audit }),
-    ...alertHandlers({ center: alerts, analytics, clock, actor, addresses: () => new Set(pools.serving().keys()) }),
+    ...alertHandlers({ center: alerts, analytics, clock, actor, addresses: () => new Set(pools.gymAddresses()) }),
   };
 }
 

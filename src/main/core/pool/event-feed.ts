@@ -195,7 +195,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     private readonly candidates: () => PooledSocket[],
     private readonly clock: Clock,
     private readonly redundancy = 2,
-    /** Every address of every pool, as configured now. */
+    /** The gym's backend addresses (the main pool's), as configured now. */
     private readonly addresses: () => string[] = () => [],
   ) {
     super();

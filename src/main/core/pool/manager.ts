@@ -88,7 +88,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     this.clock = opts.clock ?? systemClock;
     this.currentToken = opts.token;
     this.tokenUnreadable = opts.token ? null : (opts.tokenUnreadable ?? null);
-    this.feed = new EventFeed(() => this.feedSockets(), this.clock, undefined, () => this.configs().flatMap((c) => c.endpoints));
+    this.feed = new EventFeed(() => this.feedSockets(), this.clock, undefined, () => this.gymAddresses());
     this.feed.on('failover', (m) => this.activity({ type: m.to === null ? 'feed-stranded' : 'failover', pool: '', endpoint: m.from, detail: failoverDetail(m) }));
     this.feed.on('continuityLost', (why, away) => this.activity({ type: CONTINUITY_LOST[why], pool: '', endpoint: '', detail: away ? RESTARTED_WHILE_AWAY : CONTINUITY_WORDS[why] }));
     this.feed.on('unreadable', (u) => this.activity({ type: 'event-unreadable', pool: '', endpoint: '', detail: unreadableWords(u), raw: `event${u.seqs.length === 1 ? '' : 's'} ${u.seqs.join(', ') || '(no seq)'}: ${u.problem}` }));
@@ -266,14 +266,19 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
     return out;
   }
 
+  /** The gym's backend: the addresses of the pool check-ins go to. Another pool's (a test server's) are not it (review26 V18). */
+  gymAddresses(): string[] {
+    return this.main?.config.endpoints ?? [];
+  }
+
   /**
-   * Per backend instance: does it serve the gym now, answering and able to record (its shared storage
-   * up)? An instance that answers while its Redis is down refuses every check-in, so it is not up.
+   * Per instance of the gym's backend: does it serve the gym now, answering and able to record (its shared
+   * storage up), on any pool's socket? An instance that answers while its Redis is down refuses every check-in,
+   * so it is not up.
    */
   serving(): Map<string, boolean> {
-    const out = new Map<string, boolean>();
-    for (const p of this.pools.values()) for (const url of p.config.endpoints) out.set(url, false);
-    const socks = this.allSockets().filter((s) => s.open);
+    const out = new Map<string, boolean>(this.gymAddresses().map((url) => [url, false]));
+    const socks = this.allSockets().filter((s) => s.open && out.has(s.endpoint));
     for (const s of socks) out.set(s.endpoint, true);
     // One socket told is enough: the others on that instance hear it at their next beat.
     for (const s of socks) if (s.conn.storageDown) out.set(s.endpoint, false);
@@ -381,7 +386,7 @@ export class PoolManager extends EventEmitter<ManagerEvents> {
   private feedSockets() {
     const main = this.main;
     if (!main) return [];
-    const gym = new Set(main.config.endpoints);
+    const gym = new Set(this.gymAddresses());
     return [...this.pools.values()].flatMap((p) => (p === main ? p.sockets() : p.sockets().filter((s) => gym.has(s.endpoint))));
   }
 
