@@ -254,6 +254,16 @@ export function sameWebhookAddress(a: string, b: string): boolean {
   }
 }
 
+/**
+ * The earlier switched-on address a saved one repeats, spelt otherwise (saved before addresses were compared as
+ * such): notices go to that one only, not once per spelling (review26 V12). Null: it is its own receiver.
+ */
+export function repeatsOf(list: readonly { url: string; enabled: boolean }[], i: number): string | null {
+  const e = list[i];
+  if (!e?.enabled) return null;
+  return list.slice(0, i).find((x) => x.enabled && sameWebhookAddress(x.url, e.url))?.url ?? null;
+}
+
 export const WebhookSettingsSchema = z.object({ endpoints: z.array(WebhookEndpointSchema).max(5) }).strict();
 export type WebhookSettings = z.infer<typeof WebhookSettingsSchema>;
 export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = { endpoints: [] };
@@ -267,6 +277,8 @@ export interface WebhookEndpointView {
   timeoutSeconds: number;
   /** Why the console stopped sending (a 410 from the receiver), if it did. */
   disabledReason: string | null;
+  /** The earlier address (shown as in `url`) this one repeats, spelt otherwise: notices go there only. */
+  repeats: string | null;
 }
 
 export interface DeliveryView {

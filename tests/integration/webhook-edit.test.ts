@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { FakeClock } from '../helpers/fake-clock';
 import { alertRig, type AlertRig } from '../helpers/alert-rig';
 import { SECRET } from '../helpers/webhook-receiver';
+import { SettingsStore } from '../../src/main/core/store/settings-store';
+import { WebhookSettingsSchema } from '../../src/shared/health';
 
 // Receivers nothing listens on: every try fails, so notices stay queued for their next try.
 const HOOK = 'http://127.0.0.1:59998/hook?x=1&y=%C3%A4';
@@ -25,6 +27,19 @@ describe('webhook addresses, changed', () => {
     r.center.saveWebhook({ url: 'HTTP://127.0.0.1:59998/hook?x=1&y=ä', secret: '', enabled: true, timeoutSeconds: 7 }, 'Manager');
     expect(urls(r)).toEqual([HOOK]);
     expect(r.center.webhookSettings().endpoints[0]).toMatchObject({ timeoutSeconds: 7, secret: SECRET });
+  });
+
+  // review26 V12: saved before addresses were compared, the three spellings each still received every notice.
+  it('spellings of one address saved before then: notices go to the first, and the others are shown as repeats of it', () => {
+    const r = start();
+    const spelt = [HOOK, 'HTTP://127.0.0.1:59998/hook?x=1&y=ä', 'http://127.0.0.1:59998/./hook?x=1&y=%C3%A4'];
+    new SettingsStore(r.db).set('webhooks', WebhookSettingsSchema, { endpoints: [...spelt.map((url) => ({ url, secret: SECRET, enabled: true, timeoutSeconds: 5 })), { url: MOVED, secret: SECRET, enabled: true, timeoutSeconds: 5 }] });
+    r.raise('a');
+    expect(r.center.deliveries.list().map((d) => d.url).sort()).toEqual([HOOK, MOVED].sort());
+    expect(r.center.webhookViews().map((v) => v.repeats)).toEqual([null, HOOK, HOOK, null]);
+    // Remove, as the note asks: that spelling goes, the first keeps receiving.
+    r.center.removeWebhook(spelt[1]!, 'Manager');
+    expect(r.center.webhookViews().map((v) => [v.url, v.repeats])).toEqual([[HOOK, null], [spelt[2], HOOK], [MOVED, null]]);
   });
 
   // probe26b B5: Edit could not change an address ("a new address needs a signing secret"), the old one kept receiving,

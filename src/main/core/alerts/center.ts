@@ -1,4 +1,4 @@
-import { AlertSettingsSchema, StoredAlertSettingsSchema, CHECK_KINDS, SEVERITIES, DEFAULT_ALERT_SETTINGS, DEFAULT_WEBHOOK_SETTINGS, WebhookSettingsSchema, sameWebhookAddress, type AlertNotice, type AlertSettings, type WebhookEndpoint, type WebhookEndpointView, type WebhookSave } from '../../../shared/health';
+import { AlertSettingsSchema, StoredAlertSettingsSchema, CHECK_KINDS, SEVERITIES, DEFAULT_ALERT_SETTINGS, DEFAULT_WEBHOOK_SETTINGS, WebhookSettingsSchema, sameWebhookAddress, repeatsOf, type AlertNotice, type AlertSettings, type WebhookEndpoint, type WebhookEndpointView, type WebhookSave } from '../../../shared/health';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { UserError } from '../../../shared/result';
@@ -138,7 +138,11 @@ export class AlertCenter {
 
   webhookViews(): WebhookEndpointView[] {
     const disabled = this.saved.get('webhooks.disabled', DisabledSchema, {});
-    return this.webhookSettings().endpoints.map((e) => ({ url: hidePassword(e.url), secretHint: `…${e.secret.slice(-4)}`, enabled: e.enabled, timeoutSeconds: e.timeoutSeconds, disabledReason: disabled[e.url] ?? null }));
+    const list = this.webhookSettings().endpoints;
+    return list.map((e, i) => {
+      const repeats = repeatsOf(list, i);
+      return { url: hidePassword(e.url), secretHint: `…${e.secret.slice(-4)}`, enabled: e.enabled, timeoutSeconds: e.timeoutSeconds, disabledReason: disabled[e.url] ?? null, repeats: repeats && hidePassword(repeats) };
+    });
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import type { AlertNotice, WebhookEndpoint } from '../../../shared/health';
+import { repeatsOf, type AlertNotice, type WebhookEndpoint } from '../../../shared/health';
 import { webhookAddressProblem } from '../../../shared/webhook-address';
 import type { Clock } from '../clock';
 import { readAtMost } from './reply-body';
@@ -85,7 +85,8 @@ export class WebhookSender {
 
   /** Queues a notice for every enabled address, or just `only` (durably, before returning), and starts sending. */
   enqueue(n: AlertNotice, only?: string): void {
-    const urls = this.d.endpoints().filter((e) => e.enabled && (only === undefined || e.url === only)).map((e) => e.url);
+    const all = this.d.endpoints();
+    const urls = all.filter((e, i) => e.enabled && (only === undefined || e.url === only) && (only !== undefined || repeatsOf(all, i) === null)).map((e) => e.url);
     if (!urls.length) return;
     this.d.store.add(n, urls, webhookBody(n, this.d.source?.() ?? null), this.now());
     this.changed();

@@ -59,8 +59,9 @@ export function Webhooks() {
       <ul className="letters webhook-list">
         {data?.endpoints.map((e) => (
           <li key={e.url}>
-            <strong>{e.url}</strong> <span className="muted small">secret {e.secretHint}, timeout {e.timeoutSeconds} s, {e.enabled ? 'switched on: alerts are sent here' : 'switched off: no alerts are sent here'}</span>
+            <strong>{e.url}</strong> <span className="muted small">secret {e.secretHint}, timeout {e.timeoutSeconds} s, {e.repeats ? 'switched on, but no alerts are sent here' : e.enabled ? 'switched on: alerts are sent here' : 'switched off: no alerts are sent here'}</span>
             {e.disabledReason && <p className="warn-text small">Switched off: {e.disabledReason}. Save it again to switch it back on.</p>}
+            {e.repeats && <p className="warn-text small">The same address as {e.repeats}, written another way: alerts go there, once. Remove this one.</p>}
             <div className="buttons">
               <button
                 type="button"
