@@ -5,7 +5,7 @@ import { changedFields, withEdits } from '../../components/form-edits';
 import { useCall } from '../../components/useCall';
 import { typedNumber } from '../../components/typed-number';
 import { ErrorText, invalidProps } from '../../components/ErrorText';
-import { SaveButton } from '../../components/SaveButton';
+import { SaveButton, type SaveOutcome } from '../../components/SaveButton';
 import { useCan } from '../../store/auth-hooks';
 
 const TIERS = [
@@ -30,7 +30,7 @@ export function StorageCard({ view }: { view: AnalyticsView }) {
   const [drawn, setDrawn] = useState<AnalyticsSettings | null>(null);
   // Days as typed, so a refused value stays on screen to correct.
   const [days, setDays] = useState<Record<Tier, string>>({ events: '', samples: '', hours: '', days: '' });
-  const [saved, setSaved] = useState(false);
+  const [outcome, setOutcome] = useState<SaveOutcome>(null);
   const [siteName, setSiteName] = useState('');
   const canConfigure = useCan('analytics.configure');
   const show = (v: AnalyticsSettings): void => {
@@ -54,8 +54,13 @@ export function StorageCard({ view }: { view: AnalyticsView }) {
     const changed = changedFields(now, withEdits(now, form(drawn), { timezone: s.timezone, retentionDays, siteName }));
     // A name left blank keeps the saved one (as before): only a name typed is sent.
     if (!siteName.trim()) delete changed.siteName;
+    if (!Object.keys(changed).length) {
+      setOutcome('unchanged');
+      if (latest.ok) show(latest.value);
+      return;
+    }
     const r = await call('analytics.configure', changed);
-    setSaved(r.ok);
+    setOutcome(r.ok ? 'saved' : null);
     if (r.ok) show(r.value);
   };
   const storage = view.storage!;
@@ -111,7 +116,7 @@ export function StorageCard({ view }: { view: AnalyticsView }) {
               <ErrorText message={fieldError(`retentionDays.${k}`)} id={`keep-${k}-error`} />
             </div>
           ))}
-          <SaveButton busy={busy} saved={saved && !error} />
+          <SaveButton busy={busy} outcome={error ? null : outcome} />
         </form>
       )}
       <ErrorText message={formError(['timezone', 'siteName', ...TIERS.map(([k]) => `retentionDays.${k}`)])} />

@@ -5,7 +5,7 @@ import { withEdits } from '../../components/form-edits';
 import { useCall } from '../../components/useCall';
 import { typedNumber } from '../../components/typed-number';
 import { ErrorText, invalidProps } from '../../components/ErrorText';
-import { SaveButton } from '../../components/SaveButton';
+import { SaveButton, type SaveOutcome } from '../../components/SaveButton';
 
 type Typed = Record<CheckKind, { pendingSeconds: string; keepFiringSeconds: string }>;
 const typedOf = (s: AlertSettings): Typed => Object.fromEntries(CHECK_KINDS.map((k) => [k, { pendingSeconds: String(s.rules[k].pendingSeconds), keepFiringSeconds: String(s.rules[k].keepFiringSeconds) }])) as Typed;
@@ -18,7 +18,7 @@ export function AlertRules() {
   const [drawn, setDrawn] = useState<AlertSettings | null>(null);
   const [typed, setTyped] = useState<Typed | null>(null);
   const [cap, setCap] = useState('');
-  const [saved, setSaved] = useState(false);
+  const [outcome, setOutcome] = useState<SaveOutcome>(null);
   // A review PC runs only some checks: the others' rules can never fire there.
   const review = useConsole((s) => s.mode.review);
   const show = (v: AlertSettings): void => {
@@ -39,8 +39,14 @@ export function AlertRules() {
     const rules = Object.fromEntries(CHECK_KINDS.map((k) => [k, { ...s.rules[k], pendingSeconds: typedNumber(typed[k].pendingSeconds), keepFiringSeconds: typedNumber(typed[k].keepFiringSeconds) }])) as AlertSettings['rules'];
     const latest = await call('alerts.settings', undefined);
     const edited = { rules, maxPerHour: typedNumber(cap) } as AlertSettings;
-    const r = await call('alerts.configure', latest.ok ? withEdits(latest.value, drawn, edited) : edited);
-    setSaved(r.ok);
+    const next = latest.ok ? withEdits(latest.value, drawn, edited) : edited;
+    if (latest.ok && JSON.stringify(next) === JSON.stringify(latest.value)) {
+      setOutcome('unchanged');
+      show(latest.value);
+      return;
+    }
+    const r = await call('alerts.configure', next);
+    setOutcome(r.ok ? 'saved' : null);
     // What is saved now, another screen's changes included.
     if (r.ok) show(r.value);
   };
@@ -115,7 +121,7 @@ export function AlertRules() {
         <p className="muted small" data-testid="rules-help">
           {RULE_TIME_TEXT.pendingSeconds}: how long a trouble must last before anyone is told. {RULE_TIME_TEXT.keepFiringSeconds}: how long it must stay back to normal before the alert closes, so a backend that keeps dropping out and coming back is one alert, not many.
         </p>
-        <SaveButton busy={busy} saved={saved && !error} />
+        <SaveButton busy={busy} outcome={error ? null : outcome} />
       </form>
       <ErrorText message={formError(shown)} />
     </section>

@@ -5,7 +5,7 @@ import { useConsole } from '../../store/console-store';
 import { useCall } from '../../components/useCall';
 import { typedNumber } from '../../components/typed-number';
 import { ErrorText, invalidProps } from '../../components/ErrorText';
-import { SaveButton } from '../../components/SaveButton';
+import { SaveButton, type SaveOutcome } from '../../components/SaveButton';
 import { changedFields, withEdits } from '../../components/form-edits';
 
 /** Managers: the offline policy the kiosk states and follows, how long a verdict shows, when Overview warns. */
@@ -16,14 +16,15 @@ export function DeskSettingsCard() {
   const [drawn, setDrawn] = useState<DeskSettings | null>(null);
   // As typed, so a refused value stays on screen to correct.
   const [typed, setTyped] = useState({ verdictSeconds: '', busyAt: '', nearlyFullAt: '' });
-  const [saved, setSaved] = useState(false);
+  const [outcome, setOutcome] = useState<SaveOutcome>(null);
   const capacity = useConsole((st) => st.occupancy.capacity);
   const auto = occupancyWarnings({ busyAt: 0, nearlyFullAt: 0 }, capacity);
+  // 0 is automatic: shown as a blank field that says what automatic is, not as "busy at 0 people".
+  const boxes = (v: DeskSettings): typeof typed => ({ verdictSeconds: String(v.verdictSeconds), busyAt: v.busyAt ? String(v.busyAt) : '', nearlyFullAt: v.nearlyFullAt ? String(v.nearlyFullAt) : '' });
   const show = (v: DeskSettings): void => {
     setS(v);
     setDrawn(v);
-    // 0 is automatic: shown as a blank field that says what automatic is, not as "busy at 0 people".
-    setTyped({ verdictSeconds: String(v.verdictSeconds), busyAt: v.busyAt ? String(v.busyAt) : '', nearlyFullAt: v.nearlyFullAt ? String(v.nearlyFullAt) : '' });
+    setTyped(boxes(v));
   };
   useEffect(() => {
     void call('desk.settings', undefined).then((r) => r.ok && show(r.value));
@@ -37,10 +38,26 @@ export function DeskSettingsCard() {
     // Laid over what is saved now, value by value (a box ticked here, another there in the same list: review26 V1).
     const latest = await call('desk.settings', undefined);
     const now = form(latest.ok ? latest.value : drawn);
-    const r = await call('desk.configure', changedFields(now, withEdits(now, form(drawn), next)));
-    setSaved(r.ok);
+    const patch = changedFields(now, withEdits(now, form(drawn), next));
+    if (!Object.keys(patch).length) {
+      // Sent, it wrote an audit row of no change and said "Saved." (review26 V16).
+      setOutcome('unchanged');
+      if (latest.ok) show(latest.value);
+      return;
+    }
+    const r = await call('desk.configure', patch);
+    setOutcome(r.ok ? 'saved' : null);
     // What is saved now, another screen's changes included.
     if (r.ok) show(r.value);
+    else if (latest.ok) {
+      // Refused, maybe against a value another screen saved ("at least Busy at (50 people)" beside a box reading
+      // automatic): what is saved now is shown, what was changed here stays to correct (review26 V16).
+      const was = boxes(drawn);
+      const fresh = boxes(latest.value);
+      setTyped((t) => ({ verdictSeconds: t.verdictSeconds === was.verdictSeconds ? fresh.verdictSeconds : t.verdictSeconds, busyAt: t.busyAt === was.busyAt ? fresh.busyAt : t.busyAt, nearlyFullAt: t.nearlyFullAt === was.nearlyFullAt ? fresh.nearlyFullAt : t.nearlyFullAt }));
+      setS(withEdits(latest.value, drawn, s));
+      setDrawn(latest.value);
+    }
   };
   const toggle = (st: (typeof MEMBER_STATUSES)[number]): void => {
     const has = s.offlinePolicy.allowStatuses.includes(st);
@@ -98,7 +115,7 @@ export function DeskSettingsCard() {
           ))}
           <span className="muted small">{automaticHint(capacity, auto)} The capacity itself is the backend's; these only warn.</span>
         </fieldset>
-        <SaveButton busy={busy} saved={saved && !error} />
+        <SaveButton busy={busy} outcome={error ? null : outcome} />
       </form>
       <ErrorText message={formError(['verdictSeconds', 'busyAt', 'nearlyFullAt', 'allowStatuses', 'unknownCard'])} />
     </section>
