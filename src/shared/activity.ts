@@ -53,6 +53,9 @@ export const ACTIVITY_KINDS = {
   // The console's own: undeliverable messages, damaged stores, offline decisions the backend overruled.
   'dead-letter': kind('error', false, true),
   'store-damaged': kind('error'),
+  // An older version's data file (outbox.db): taken as console.db, or left unread beside one with data (probe27b D1).
+  'store-renamed': kind('error'),
+  'store-left-unread': kind('error', true),
   // The run before did not stop cleanly (a crash, a power cut, a forced stop): told once, as trouble, at the next start.
   'unclean-stop': kind('error', true),
   'reconcile-conflict': kind('checkin'),

@@ -465,6 +465,8 @@ const ACTIVITY_WORDS: Record<ActivityType, string> = {
   'token-changed': 'Backend token changed',
   'dead-letter': 'Message could not be delivered',
   'store-damaged': 'Local data file damaged or missing',
+  'store-renamed': "Local data file taken over from an older version",
+  'store-left-unread': "An older version's data file left unread",
   'unclean-stop': 'The console did not stop cleanly last time',
   'reconcile-conflict': "The gym's system answered a check-in otherwise than this PC",
   'repeat-scan': 'Card shown again, not sent',

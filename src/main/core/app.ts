@@ -154,7 +154,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   const storeDir = demo ? ensureDataDir(join(opts.dataDir, 'demo')) : review ? ensureDataDir(join(opts.dataDir, 'review')) : opts.dataDir;
   // Looked at before opening makes it: a console.db already here means analytics were kept here too.
   const ranHere = existsSync(join(storeDir, CONSOLE_DB));
-  const { outbox, audit: auditLog, db: localDb, keeper, repaired, close: closeOutbox } = openOutbox(storeDir, pools, clock);
+  const { outbox, audit: auditLog, db: localDb, keeper, repaired, older, close: closeOutbox } = openOutbox(storeDir, pools, clock);
   // A start with --backend at new addresses saves them as one default pool (resolve-start.ts): said as that, not as a hand edit.
   const flagged = backend.endpoints.length ? canonicalPools([defaultPool(backend.endpoints)]) : null;
   const changedBy = (inFile: readonly PoolConfig[]): string => (flagged !== null && canonicalPools(inFile) === flagged ? START_FLAGS_ACTOR : OUTSIDE_ACTOR);
@@ -238,7 +238,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     db: localDb,
     audit: auditLog,
     clock,
-    inputs: healthSources({ clock, pools, outbox, analytics, audit: auditLog, desk, consoleDbFile: join(storeDir, CONSOLE_DB), consoleDbFate: watchConsoleDbFile(join(storeDir, CONSOLE_DB)), lostAtStart: lostNow, dataDir: storeDir, storeWarning: storeBrief, startupWarnings: offlineWarnings, lastPerf: () => lastPerf, guessing: () => screens.lockout.guessing(clock.mono()), review, wrongOccupancy, tokenOpenToOthers }),
+    inputs: healthSources({ clock, pools, outbox, analytics, audit: auditLog, desk, consoleDbFile: join(storeDir, CONSOLE_DB), consoleDbFate: watchConsoleDbFile(join(storeDir, CONSOLE_DB)), lostAtStart: lostNow, dataDir: storeDir, storeWarning: storeBrief, olderFileUnread: older?.kind === 'left-unread' ? older.line : null, startupWarnings: offlineWarnings, lastPerf: () => lastPerf, guessing: () => screens.lockout.guessing(clock.mono()), review, wrongOccupancy, tokenOpenToOthers }),
     changed: () => {
       stream.derive('health', () => center.monitor.gauge());
       stream.derive('alerts', alerts);
@@ -330,7 +330,8 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     opts.log?.logger.warn(`${activityWords('unclean-stop')}. ${opts.uncleanStop}`);
   }
   // Set aside at this start: said to whoever started the console too, as a damaged console.db is.
-  for (const w of [repaired, warning]) {
+  if (older) record({ type: older.kind === 'renamed' ? 'store-renamed' : 'store-left-unread', detail: older.line });
+  for (const w of [repaired, warning, older?.line]) {
     if (!w) continue;
     opts.log?.logger.warn(w);
     process.stderr.write(terminalLine(w));

@@ -2,7 +2,7 @@ import type { Clock } from '../clock';
 import type { PoolManager } from '../pool/manager';
 import { AuditLog } from '../store/audit-log';
 import type { Db } from '../store/db';
-import { openConsoleDb } from '../store/open-console-db';
+import { openConsoleDb, type OlderFile } from '../store/open-console-db';
 import { keepConsoleDb, type ConsoleDbKeeper } from '../store/console-db-keeper';
 import { markClosed, markClosing, markOpen } from '../store/console-db-mark';
 import { Outbox, type OutboxOptions } from './outbox';
@@ -17,9 +17,10 @@ export function openOutbox(
   clock: Clock,
   opts: Partial<OutboxOptions> = {},
   limits: Partial<ChannelLimits> = {},
-): { outbox: Outbox; audit: AuditLog; db: Db; keeper: ConsoleDbKeeper; repaired: string | null; close(): void } {
+): { outbox: Outbox; audit: AuditLog; db: Db; keeper: ConsoleDbKeeper; repaired: string | null; older: OlderFile | null; close(): void } {
   let repaired: string | null = null;
-  const db = openConsoleDb(dir, { repaired: (line) => (repaired = line) });
+  let older: OlderFile | null = null;
+  const db = openConsoleDb(dir, { repaired: (line) => (repaired = line), older: (o) => (older = o) });
   const keeper = keepConsoleDb(db, dir, clock);
   // After the keeper's first checkpoint, which writes the mark: a next start knows whether this one stopped cleanly.
   markOpen(dir);
@@ -31,6 +32,7 @@ export function openOutbox(
     db,
     keeper,
     repaired,
+    older,
     close() {
       keeper.stop();
       outbox.close();

@@ -45,7 +45,7 @@ export interface HealthInputs {
   roster: { members: number; synced: boolean; refused: { message: string; waitMs: number } | null; notSaved: string | null };
   /** folderUnwritable: the data folder takes no new file (the next start would be refused), in IT's words. */
   /** consoleDbGone: console.db deleted or replaced under the running console (console-db-gone.ts), in IT's words. */
-  stores: { damaged: string | null; writeFailing: string | null; analyticsUnsaved?: string | null; folderUnwritable?: string | null; consoleDbGone?: string | null; dbMb: number; walMb: number; lastCheckpointAgoMs: number | null };
+  stores: { damaged: string | null; writeFailing: string | null; analyticsUnsaved?: string | null; olderFileUnread?: string | null; folderUnwritable?: string | null; consoleDbGone?: string | null; dbMb: number; walMb: number; lastCheckpointAgoMs: number | null };
   freeDiskMb: number | null;
   process: { rssMb: number; lagMs: number };
   /** Our clock − the backend's, from recent event timestamps; null until enough recent events agree (see clock-skew.ts). */
@@ -315,6 +315,7 @@ const stores = (i: HealthInputs): CheckResult => {
   if (s.writeFailing) return result('stores', 'failing', s.writeFailing, s.walMb, 'MB of recent changes');
   if (s.damaged) return result('stores', 'degraded', s.damaged, s.walMb, 'MB of recent changes');
   if (s.analyticsUnsaved) return result('stores', 'degraded', s.analyticsUnsaved, s.walMb, 'MB of recent changes');
+  if (s.olderFileUnread) return result('stores', 'degraded', s.olderFileUnread, s.walMb, 'MB of recent changes');
   if (s.folderUnwritable) return result('stores', 'degraded', s.folderUnwritable, s.walMb, 'MB of recent changes');
   if (s.walMb >= HEALTH_LIMITS.walDegradedMb) return result('stores', 'degraded', `The file of recent changes (write-ahead log) has grown to ${s.walMb.toFixed(0)} MB; the console folds it into the databases.`, s.walMb, 'MB of recent changes');
   const cp = s.lastCheckpointAgoMs === null ? '' : ` (last done ${Math.round(s.lastCheckpointAgoMs / 60_000)} min ago)`;

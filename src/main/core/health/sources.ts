@@ -38,6 +38,8 @@ export interface SourceDeps {
   consoleDbFile: string | null;
   /** Why analytics.db was set aside, or could not be opened, at start (its brief words: open-analytics.ts), if so. */
   storeWarning: string | null;
+  /** An older version's outbox.db left unread beside console.db, in IT's words (open-console-db.ts). */
+  olderFileUnread?: string | null;
   startupWarnings: () => string[];
   /** The perf ticker's latest second (memory, event-loop lag). */
   lastPerf: () => PerfPoint | null;
@@ -140,6 +142,7 @@ export function healthSources(d: SourceDeps): () => HealthInputs {
         damaged: d.analytics.store.damaged !== null ? analyticsDamagedWords(d.analytics.store.file) : d.storeWarning,
         writeFailing: d.outbox.alert,
         analyticsUnsaved: d.analytics.store.notStoring,
+        olderFileUnread: d.olderFileUnread ?? null,
         folderUnwritable: d.dataDir && !folder.ok ? folderUnwritableWords(d.dataDir, outbox.queued + outbox.inFlight) : null,
         consoleDbGone: fate.is && d.consoleDbFile && d.dataDir ? consoleDbFateWords(fate.is, d.consoleDbFile, d.dataDir, outbox.queued + outbox.inFlight) : null,
         dbMb: sizes.dbMb + (d.consoleDbFile ? mb(d.consoleDbFile) : 0),

@@ -81,18 +81,45 @@ export function consoleDbUnopenable(file: string): string | null {
   return null;
 }
 
+/** What a start did with an older console's outbox.db: took it as console.db, or left it beside one that holds data. */
+export interface OlderFile {
+  kind: 'renamed' | 'left-unread';
+  line: string;
+}
+
+const emptyOrGone = (f: string): boolean => !existsSync(f) || (statSync(f).isFile() && statSync(f).size === 0);
+
 /**
- * console.db in `dir`, synchronous=FULL so an accepted check-in survives a power cut. A data folder
- * from an older console has it as outbox.db: renamed with its -wal and -shm files (the WAL may hold
- * committed check-ins), and only when no console.db exists, so nothing is ever overwritten.
+ * An older console's outbox.db (console.db's former name) is renamed with its -wal and -shm files (the WAL may hold
+ * committed check-ins) when no console.db holds anything: none, or an empty one (0 bytes, as a sqlite3 command run
+ * on the new name leaves: probe27b D1). Beside a console.db with data it is never read nor overwritten, and said.
  */
-export function openConsoleDb(dir: string, opts: { repaired?: (line: string) => void } = {}): Db {
-  const file = join(dir, CONSOLE_DB);
+function takeOlderFile(dir: string, file: string): OlderFile | null {
   const old = join(dir, OLD_CONSOLE_DB);
-  if (existsSync(old) && !existsSync(file)) {
+  if (!existsSync(old)) return null;
+  if (emptyOrGone(file) && emptyOrGone(`${file}-wal`)) {
+    for (const ext of ['-wal', '-shm', '']) rmSync(file + ext, { force: true }); // nothing in them: -shm is only an index of the -wal
     // The main file last: until it moves, a crash leaves the old name whole and this runs again.
     for (const ext of ['-wal', '-shm', '']) if (existsSync(old + ext)) renameSync(old + ext, file + ext);
+    return { kind: 'renamed', line: `${old}, this console's data file under the name an older version gave it, is now ${file} (with its -wal file): back up that name from now on.` };
   }
+  return {
+    kind: 'left-unread',
+    line:
+      `${old}, an older version's data file, lies beside ${file} and was not read: it may hold check-ins never sent to the backend and the PINs of that time. ` +
+      `The console runs on ${CONSOLE_DB}. If that is the one to keep, move ${OLD_CONSOLE_DB} (and any ${OLD_CONSOLE_DB}-wal) out of this folder; ` +
+      `if ${OLD_CONSOLE_DB} is, stop the console, move ${CONSOLE_DB} and its -wal out of the folder, and start it again: ${OLD_CONSOLE_DB} is then taken.`,
+  };
+}
+
+/**
+ * console.db in `dir`, synchronous=FULL so an accepted check-in survives a power cut. A data folder from an older
+ * console has it as outbox.db (takeOlderFile); nothing is ever overwritten.
+ */
+export function openConsoleDb(dir: string, opts: { repaired?: (line: string) => void; older?: (o: OlderFile) => void } = {}): Db {
+  const file = join(dir, CONSOLE_DB);
+  const older = takeOlderFile(dir, file);
+  if (older) opts.older?.(older);
   // A salvage stopped between its renames: finished before console.db is missed (its copy stands beside it, whole).
   const finished = finishSalvage(file);
   if (finished) {
