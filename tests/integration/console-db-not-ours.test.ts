@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { StartRefused } from '../../src/main/core/startup/start-refused';
 import { openConsoleDb } from '../../src/main/core/store/open-console-db';
 import { openAnalytics } from '../../src/main/core/store/open-analytics';
+import { markConsoleDbKept } from '../../src/main/core/store/console-db-mark';
 
 // Probe-hostile21 J5: analytics.db copied in as console.db refused the start as "built with a different schema step 1
 // … install the console version that made it": developer words, and an installer IT would go looking for in vain.
@@ -47,6 +48,20 @@ describe('a console.db that is not this console\'s', () => {
     db.exec("CREATE TABLE photos (name TEXT); INSERT INTO photos VALUES ('holiday.jpg')");
     db.close();
     expect(refusal(dir)).toContain('is not this console\'s console.db');
+  });
+
+  // probe27b D3: in a folder whose console.db had held data, it was said as "its -wal is missing or damaged (after a crash …)".
+  it('another program\'s database put in place of a console.db that held data: the same words, not a lost -wal', () => {
+    const dir = tmp();
+    openConsoleDb(dir).close();
+    markConsoleDbKept(dir);
+    rmSync(join(dir, 'console.db'));
+    const db = new Database(join(dir, 'console.db'));
+    db.exec("CREATE TABLE contacts (name TEXT, phone TEXT); INSERT INTO contacts VALUES ('Ann', '555')");
+    db.close();
+    const said = refusal(dir);
+    expect(said).toContain('is not this console\'s console.db');
+    expect(said).not.toContain('-wal, is missing or damaged');
   });
 
   it('a console.db of a differently built console: said as that, in plain words, as a refusal (no "could not start")', () => {

@@ -156,7 +156,9 @@ export function lostSinceMarked(file: string, dir: string): string | null {
     head === null ? 'is missing' :
     head === 'not-a-file' ? null :
     head.length === 0 ? 'is empty (0 bytes)' :
-    head.length === 100 && head.subarray(0, 16).equals(SQLITE_MAGIC) && head.readUInt32BE(60) === 0
+    // No schema at all (schema cookie 0): every table was in the -wal. Another program's file has its own tables, and
+    // is named by the open as not this console's; its user_version (offset 60) is 0 too, so that told nothing (probe27b D3).
+    head.length === 100 && head.subarray(0, 16).equals(SQLITE_MAGIC) && head.readUInt32BE(40) === 0
       ? `holds none of this console's data: its other part, ${file}-wal, is missing or damaged (after a crash, everything since the last save to the main file can be in that file alone)`
       : null;
   if (!what) return null;
