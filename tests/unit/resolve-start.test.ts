@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { markConsoleDbKept } from '../../src/main/core/store/console-db-mark';
+import { openConsoleDb } from '../../src/main/core/store/open-console-db';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveStart, type StartFlags } from '../../src/main/core/startup/resolve-start';
@@ -134,6 +135,21 @@ describe('start-up resolver', () => {
     plan(run(marked, { backend: A, backendToken: 'tok-123' }));
     rmSync(join(marked, 'pools.json'));
     expect(plan(run(marked)).notes.join('\n')).not.toContain('console.db holds');
+  });
+
+  // probe27b D2: IT restored console.db alone (the README bolds backing it up) on a new PC: the start was the demo,
+  // with no word of the gym's PINs and check-ins in it.
+  it('a folder holding only a live console.db (no console-db.json) is live and offline, never the demo; an empty one is not', () => {
+    const dir = fresh();
+    const db = openConsoleDb(dir);
+    db.close();
+    const p = plan(run(dir));
+    expect(p).toMatchObject({ mode: 'live', token: null, endpoints: [] });
+    expect(p.notes.join('\n')).toContain(`its console.db holds the gym's PINs, audit log and any check-ins not yet sent (${join(dir, 'console.db')} was written by a live start)`);
+    // An empty file, or another program's, makes nothing live.
+    const other = fresh();
+    writeFileSync(join(other, 'console.db'), '');
+    expect(plan(run(other)).mode).toBe('demo');
   });
 
   it('a token saved by an older version (no pools, no marker) still counts as live', () => {

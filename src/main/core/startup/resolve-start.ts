@@ -10,7 +10,7 @@ import { addressWords, cause } from '../pool/failure-cause';
 import type { TokenVault } from '../token-vault';
 import { hasRunLive, markLive, markReview, siteMode, wasLive } from './site-marker';
 import { lostConsoleDb } from './lost-console-db';
-import { lostSinceMarked, markFile, uncleanStop } from '../store/console-db-mark';
+import { consoleDbHeldData, lostSinceMarked, markFile, uncleanStop } from '../store/console-db-mark';
 import { CONSOLE_DB, OLD_CONSOLE_DB, consoleDbUnopenable } from '../store/open-console-db';
 import type { TokenFrom } from './backend-lines';
 
@@ -146,7 +146,7 @@ export const isLiveFolder = (dataDir: string, vault: TokenVault): boolean => liv
  * ("resetting the connection") or not restored still holds its PINs and check-ins not yet sent (probe23 P3).
  */
 const liveBy = (dataDir: string, saved: { token: string | null; error: string | null }): boolean =>
-  wasLive(dataDir) || saved.token !== null || saved.error !== null || existsSync(markFile(dataDir));
+  wasLive(dataDir) || saved.token !== null || saved.error !== null || existsSync(markFile(dataDir)) || consoleDbHeldData(join(dataDir, CONSOLE_DB));
 
 function examine({ flags, env, dataDir, vault, command = DEFAULT_COMMAND }: StartInput) {
   const saved = readVault(vault);
@@ -242,7 +242,8 @@ function liveFromSaved(dataDir: string, vault: TokenVault, given: string | undef
   const warnings: string[] = [];
   // Live by its console.db alone (site.json and the token gone): IT is told why, and the way to the demo (review23 V10).
   if (!wasLive(dataDir) && saved.token === null && saved.error === null) {
-    notes.push(`This data dir is a live gym's: its console.db holds the gym's PINs, audit log and any check-ins not yet sent (${markFile(dataDir)} says so), though its site.json, backend token or pools.json are gone. To run the demo instead, start with --demo: it keeps its own data apart, in ${join(dataDir, 'demo')}.`);
+    const why = existsSync(markFile(dataDir)) ? `${markFile(dataDir)} says so` : `${join(dataDir, CONSOLE_DB)} was written by a live start`;
+    notes.push(`This data dir is a live gym's: its console.db holds the gym's PINs, audit log and any check-ins not yet sent (${why}), though its site.json, backend token or pools.json are gone. To run the demo instead, start with --demo: it keeps its own data apart, in ${join(dataDir, 'demo')}.`);
   }
   const { pools, warning } = filePoolStore(dataDir).load();
   if (!pools) {

@@ -169,6 +169,16 @@ export function lostSinceMarked(file: string, dir: string): string | null {
   );
 }
 
+/**
+ * A console.db this console's migrations have written (user_version set in its header, read without SQLite): a live
+ * gym's, with no console-db.json beside it as when IT restores that file alone (probe27b D2). The demo and review PCs
+ * keep theirs in sub-folders.
+ */
+export function consoleDbHeldData(file: string): boolean {
+  const head = header(file);
+  return Buffer.isBuffer(head) && head.length === 100 && head.subarray(0, 16).equals(SQLITE_MAGIC) && head.readUInt32BE(60) > 0;
+}
+
 /** The first 100 bytes (SQLite's header); null when there is no file, 'not-a-file' for a folder, a pipe or one not to be opened. */
 function header(file: string): Buffer | null | 'not-a-file' {
   let size: number;
