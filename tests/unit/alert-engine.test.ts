@@ -283,6 +283,15 @@ describe('a restart in the middle of an outage', () => {
     clock.advance(5_000);
     expect(new AlertEngine(deps).view()).toMatchObject([{ id: 'backend', state: 'firing', ackedBy: 'Sam' }]);
   });
+
+  // probe27b D4: kept by an older version, it showed that version's name ("Backend reachable") beside the check's own.
+  it("takes the check's name of now", () => {
+    const clock = new FakeClock();
+    const kept: FiringRecord[] = [{ id: 'backend', kind: 'backend', label: 'Backend reachable', severity: 'critical', reason: 'x', since: clock.now(), firedAt: clock.now(), ackedBy: null }];
+    const engine = new AlertEngine({ clock, settings: () => DEFAULT_ALERT_SETTINGS, notify: () => {}, audit: () => {}, firing: { load: () => kept, save: () => {} } });
+    engine.evaluate([{ ...check('backend', 'failing'), label: 'Backend connection' }]);
+    expect(engine.view()[0]!.label).toBe('Backend connection');
+  });
 });
 
 describe('a restart during the keep-firing wait', () => {

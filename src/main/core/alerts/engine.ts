@@ -115,6 +115,8 @@ export class AlertEngine {
     }
     for (const rec of [...this.active.values()]) {
       const r = byId.get(rec.id);
+      // The check's name now: one kept from an older version's run read "Backend reachable" beside "Backend connection" (probe27b D4).
+      if (r) rec.label = r.label;
       if ((!r || !holds(r)) && rec.cleared === null) {
         rec.clearedAt = now;
         rec.cleared = mono;
