@@ -93,8 +93,12 @@ export class Gym extends EventEmitter<StoreEvents> implements GymStore {
     let verdict = this.verdictFor(member);
     // Staff may let a known member in past any denial but capacity; an unknown card stays out.
     if (override && !verdict.allowed && member && verdict.reason !== 'capacity-full') {
-      verdict = { allowed: true, reason: 'override' };
-      this.overrides.push({ memberId: member.id, note: override.note, staff: override.staff, at: this.now() });
+      // Nor past capacity by another road: a frozen member was let into a full gym (probe27a P2). One inside adds nobody.
+      if (!this.inside.has(member.id) && this.inside.size >= this.capacity) verdict = { allowed: false, reason: 'capacity-full' };
+      else {
+        verdict = { allowed: true, reason: 'override' };
+        this.overrides.push({ memberId: member.id, note: override.note, staff: override.staff, at: this.now() });
+      }
     }
     // Turned away at the door while the PC was offline: the member did not come in, so they are never counted inside.
     if (verdict.allowed && decidedOffline && !decidedOffline.allowed) verdict = decidedOffline;

@@ -80,6 +80,10 @@ describe.skipIf(!!missing)('reference backend on Redis, instances as separate pr
       }, 10_000);
       expect(seqs).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     }
+    // probe27a P2: nor by an override of another denial (a frozen membership).
+    const frozen = seedRoster().find((m) => m.status === 'frozen')!;
+    clients[0]!.send({ t: 'req', id: 'frozen-override', op: 'checkin', body: { cardId: frozen.cardId, source: 'desk', override: { note: 'paid', staff: 'desk' } } });
+    expect((await replyTo(clients[0]!, 'frozen-override')).body).toMatchObject({ verdict: { allowed: false, reason: 'capacity-full' }, occupancy: 20 });
     for (const c of clients) c.ws.close();
   });
 

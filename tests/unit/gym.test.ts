@@ -57,6 +57,21 @@ describe('check-in verdicts', () => {
     expect(gym.occupancy).toBe(2);
   });
 
+  // probe27a P2: a frozen, unpaid or expired member's denial was its status, so an override let them into a full gym,
+  // while an active member was turned away "not even by override".
+  it('lets nobody past capacity by override, whatever their membership; one already inside adds nobody', () => {
+    const { gym, byStatus } = gymAt({ capacity: 2 });
+    const actives = [...gym.members].filter((m) => m.status === 'active');
+    gym.checkIn(actives[0]!.cardId, 'door');
+    gym.checkIn(actives[1]!.cardId, 'door');
+    const override = { note: 'paid at the desk', staff: 'desk' };
+    for (const s of ['expired', 'frozen', 'unpaid'] as const) {
+      expect(gym.checkIn(byStatus(s).cardId, 'desk', undefined, { override }).verdict).toEqual({ allowed: false, reason: 'capacity-full' });
+    }
+    expect(gym.checkIn(actives[0]!.cardId, 'desk', undefined, { override }).verdict).toEqual({ allowed: true, reason: 'override' });
+    expect(gym.occupancy).toBe(2);
+  });
+
   it('applies a request id once; a resend gets the first reply', () => {
     const { gym, byStatus } = gymAt();
     const m = byStatus('active');

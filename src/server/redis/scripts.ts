@@ -53,10 +53,15 @@ if member then
     reason = member.status == 'expiring' and 'expiring-soon' or 'ok'
   end
   -- Staff may let a known member in past any denial but capacity.
+  -- Nor past capacity by another road: a frozen member was let into a full gym. One inside adds nobody.
   if ARGV[9] == '1' and not allowed and reason ~= 'capacity-full' then
-    allowed, reason = true, 'override'
-    redis.call('RPUSH', KEYS[8], cjson.encode({memberId = member.id, note = ARGV[10], staff = ARGV[11], at = now}))
-    redis.call('LTRIM', KEYS[8], -1000, -1)
+    if redis.call('HEXISTS', KEYS[3], member.id) == 0 and occ >= tonumber(ARGV[5]) then
+      reason = 'capacity-full'
+    else
+      allowed, reason = true, 'override'
+      redis.call('RPUSH', KEYS[8], cjson.encode({memberId = member.id, note = ARGV[10], staff = ARGV[11], at = now}))
+      redis.call('LTRIM', KEYS[8], -1000, -1)
+    end
   end
   -- Turned away at the door while the PC was offline: the member did not come in, so they are never counted inside.
   if allowed and ARGV[15] ~= '' then
