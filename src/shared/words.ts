@@ -82,6 +82,8 @@ export interface DenialFacts {
   insideSince?: string;
   count?: number;
   capacity?: number;
+  /** Decided on this PC, the backend away: a count is then the last one heard and those let in here since. */
+  offline?: boolean;
 }
 
 /**
@@ -96,8 +98,12 @@ export const NEXT_STEP_WORDS: Record<DenyReason, (f: DenialFacts) => string> = {
   unpaid: () => 'Take the overdue payment first, or let them in with a note below.',
   'unknown-card': () => 'Find them by name or phone and check them in from the list. No match: register the card or sign them up first (an unknown card cannot be let in by override).',
   // A count no gym holds (the check-in answer's own) is the backend's error: the Occupancy card says so; not repeated here.
-  'capacity-full': (f) =>
-    `The gym is full${f.count !== undefined && f.capacity && !occupancyProblem(f.count, f.capacity) ? ` (${f.count.toLocaleString('en')} of ${f.capacity.toLocaleString('en')})` : ''}. Nobody can be let in until someone leaves, not even by override.`,
+  'capacity-full': (f) => {
+    const figures = f.count !== undefined && f.capacity && !occupancyProblem(f.count, f.capacity) ? `${f.count.toLocaleString('en')} of ${f.capacity.toLocaleString('en')}` : '';
+    // This PC cannot see who leaves: the gym's hard limit holds until the backend counts again (probe27a P1).
+    if (f.offline) return `The gym is full as far as this PC knows${figures ? ` (${figures}: the last count from the gym's system and those let in here since)` : ''}. Nobody can be let in until the gym's system answers again, not even by override.`;
+    return `The gym is full${figures ? ` (${figures})` : ''}. Nobody can be let in until someone leaves, not even by override.`;
+  },
 };
 
 /** A desk search the backend answered with members whose records it could not read: staff hear that someone may be missing, and whom to tell. */

@@ -286,6 +286,15 @@ test('front desk: a full gym offers no override (the backend refuses one) and sa
       await expect(page.getByLabel('Override note')).toHaveCount(0);
       await expect(page.getByRole('button', { name: 'Override and let in' })).toHaveCount(0);
       await page.screenshot({ path: `${SHOTS}/desk-gym-full.png`, fullPage: true });
+      // probe27a P1: the backend gone, the gym is still full as far as this PC knows: not a door left open.
+      backend.process.kill('SIGKILL');
+      await expect(page.getByRole('status', { name: /Backend connection: Offline/ }).first()).toBeVisible({ timeout: 15_000 });
+      await page.waitForTimeout(2_100); // the same card again within 2 s is a double scan, ignored
+      await page.getByRole('button', { name: `Check in ${sixth.name}` }).click();
+      await expect(page.getByTestId('verdict')).toContainText('Denied: gym at capacity');
+      await expect(page.getByTestId('next-step')).toHaveText("The gym is full as far as this PC knows (5 of 5: the last count from the gym's system and those let in here since). Nobody can be let in until the gym's system answers again, not even by override.");
+      await expect(page.getByRole('button', { name: 'Override and let in' })).toHaveCount(0);
+      await page.screenshot({ path: `${SHOTS}/desk-gym-full-offline.png`, fullPage: true });
     } finally {
       host.process.kill('SIGTERM');
     }

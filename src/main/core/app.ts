@@ -203,6 +203,10 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     onWrong: answerWrong,
     onAnswered: () => answeredNow(),
     gymZone: () => analytics.store.timezone,
+    lastOccupancy: () => {
+      const o = stream.current('occupancy');
+      return o.at === undefined || o.wrong ? null : { count: o.count, capacity: o.capacity, at: o.at };
+    },
     verdictWaitMs: opts.verdictWaitMs,
     // A refused sync left the copy as it was: said in the log, the activity list and Health (offline check-ins depend on it).
     onRosterSync: (refused, waitMs) => {

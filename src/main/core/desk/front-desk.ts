@@ -51,6 +51,8 @@ export interface DeskDeps {
   onRosterSync?: RosterSyncDeps['onRosterSync'];
   /** The gym's time zone (Analytics' "Time zone"): whose calendar says which day it is, for memberships' end dates. */
   gymZone(): string;
+  /** Who was inside as the backend last said it believably, its capacity, and when (wall ms); null: not known. */
+  lastOccupancy?(): { count: number; capacity: number; at: number } | null;
 }
 
 /**
@@ -267,21 +269,41 @@ export class FrontDesk {
     return m && { ...m, status: statusOn(m, this.today()) };
   }
 
-  /** The decision the stated offline policy makes from the cached roster, on the member's standing today. */
-  decideOffline(cardId: string): { verdict: Verdict; member: Member | undefined } {
+  /**
+   * Who is inside as far as this PC can tell while the backend does not answer: its last count, and those this PC let
+   * in since. Only when that reaches the capacity: the gym's hard limit holds offline too (probe27a P1).
+   */
+  private fullAsFarAsKnown(): number | null {
+    const last = this.d.lastOccupancy?.();
+    if (!last || last.capacity <= 0) return null;
+    const count = last.count + this.decisions.admittedCountSince(last.at);
+    return count >= last.capacity ? count : null;
+  }
+
+  /**
+   * The decision the stated offline policy makes from the cached roster, on the member's standing today, in the
+   * backend's order: the membership, then a second entry, then a full gym (probe27a P1).
+   */
+  decideOffline(cardId: string): { verdict: Verdict; member: Member | undefined; occupancy?: number } {
     const member = this.nowFor(cardId);
     const p = this.settings.offlinePolicy;
-    // Inside as far as this PC knows: the live feed showed the member go in and not out, or this PC
-    // let the card in while offline. A second entry is a card passed back.
-    const since = this.d.clock.now() - OFFLINE_VISIT_MS;
-    const inside = (): boolean => this.presence.inside(cardId, member?.id, since) || this.decisions.admittedSince(cardId, since);
-    if (!member) return { verdict: p.unknownCard === 'allow' ? (inside() ? { allowed: false, reason: 'duplicate' } : { allowed: true, reason: 'ok' }) : { allowed: false, reason: 'unknown-card' }, member };
-    if (p.allowStatuses.includes(member.status)) {
-      if (inside()) return { verdict: { allowed: false, reason: 'duplicate' }, member };
-      return { verdict: { allowed: true, reason: member.status === 'expiring' ? 'expiring-soon' : 'ok' }, member };
-    }
+    const letIn = (): { verdict: Verdict; member: Member | undefined; occupancy?: number } => {
+      // A second entry is a card passed back.
+      if (this.insideHere(cardId, member)) return { verdict: { allowed: false, reason: 'duplicate' }, member };
+      const full = this.fullAsFarAsKnown();
+      if (full !== null) return { verdict: { allowed: false, reason: 'capacity-full' }, member, occupancy: full };
+      return { verdict: { allowed: true, reason: member?.status === 'expiring' ? 'expiring-soon' : 'ok' }, member };
+    };
+    if (!member) return p.unknownCard === 'allow' ? letIn() : { verdict: { allowed: false, reason: 'unknown-card' }, member };
+    if (p.allowStatuses.includes(member.status)) return letIn();
     const reason = member.status === 'frozen' || member.status === 'unpaid' || member.status === 'expired' ? member.status : 'expired';
     return { verdict: { allowed: false, reason }, member };
+  }
+
+  /** Inside as far as this PC knows: the live feed showed the member go in and not out, or this PC let the card in while offline. */
+  private insideHere(cardId: string, member: Member | undefined): boolean {
+    const since = this.d.clock.now() - OFFLINE_VISIT_MS;
+    return this.presence.inside(cardId, member?.id, since) || this.decisions.admittedSince(cardId, since);
   }
 
   /**
@@ -421,7 +443,7 @@ export class FrontDesk {
     if (this.decidedAt.size > 1_000) this.decidedAt.delete(this.decidedAt.keys().next().value!);
     // The backend up with its database down answers "cannot record": the desk says that, not "could not answer".
     const storageDown = this.d.pools.connectionView().cause?.kind === 'storage-unavailable';
-    return { ignored: null, verdict: local.verdict, member: brief(local.member), offline: true, key, ...(storageDown && { storageDown }), occupancy: null, ...this.insideSince(local.verdict, card, local.member) };
+    return { ignored: null, verdict: local.verdict, member: brief(local.member), offline: true, key, ...(storageDown && { storageDown }), occupancy: local.occupancy ?? null, ...this.insideSince(local.verdict, card, local.member) };
   }
 
   /**
@@ -431,7 +453,7 @@ export class FrontDesk {
   private decideHere(override: { note: string } | undefined, card: string, station: string): CheckinResult {
     const local = this.localVerdict(override, card);
     if (local.verdict.allowed) this.admitted.admitted(station, card, brief(local.member), true);
-    return { ignored: null, verdict: local.verdict, member: brief(local.member), offline: true, wrongAnswer: true, occupancy: null, ...this.insideSince(local.verdict, card, local.member) };
+    return { ignored: null, verdict: local.verdict, member: brief(local.member), offline: true, wrongAnswer: true, occupancy: local.occupancy ?? null, ...this.insideSince(local.verdict, card, local.member) };
   }
 
   /** Overrides staff made, into the audit log: one the disk refuses waits here (said once in the log), never failing its check-in. */
@@ -447,8 +469,12 @@ export class FrontDesk {
   }
 
   /** This PC's verdict: the offline policy's, or a staff override of a member the roster copy knows. */
-  private localVerdict(override: { note: string } | undefined, card: string): { verdict: Verdict; member: Member | undefined } {
-    return override && this.d.cache.byCardId(card) ? { verdict: { allowed: true, reason: 'override' }, member: this.nowFor(card) } : this.decideOffline(card);
+  private localVerdict(override: { note: string } | undefined, card: string): { verdict: Verdict; member: Member | undefined; occupancy?: number } {
+    if (!override || !this.d.cache.byCardId(card)) return this.decideOffline(card);
+    const member = this.nowFor(card);
+    // Past any denial but a full gym, as the backend allows: one already inside adds nobody.
+    const full = this.insideHere(card, member) ? null : this.fullAsFarAsKnown();
+    return full === null ? { verdict: { allowed: true, reason: 'override' }, member } : { verdict: { allowed: false, reason: 'capacity-full' }, member, occupancy: full };
   }
 
   /** The backend's error, counted with its protocol errors and told in the event log for IT (`then`: what this PC did instead). */

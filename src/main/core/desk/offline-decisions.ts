@@ -44,6 +44,7 @@ export class OfflineDecisions {
   private readonly take: Statement;
   private readonly drop: Statement;
   private readonly admitted: Statement;
+  private readonly admittedAll: Statement;
   private readonly one: Statement;
   private readonly answers = new Map<string, Answered>();
   /** Answered, but their row could not be removed (a full disk): no longer waiting, removed once the disk takes it. */
@@ -61,6 +62,7 @@ export class OfflineDecisions {
     this.take = db.prepare('DELETE FROM offline_decisions WHERE key = ? RETURNING card_id AS card, allowed, reason');
     this.drop = db.prepare('DELETE FROM offline_decisions WHERE key = ?');
     this.admitted = db.prepare('SELECT key FROM offline_decisions WHERE card_id = ? AND allowed = 1 AND ts >= ?').pluck();
+    this.admittedAll = db.prepare('SELECT key FROM offline_decisions WHERE allowed = 1 AND ts >= ?').pluck();
     this.one = db.prepare('SELECT card_id AS card, allowed, reason FROM offline_decisions WHERE key = ?');
     // Subscribed before anything is sent, so messages restored from disk are answered too.
     outbox.on('reply', (key, op, reply) => {
@@ -83,6 +85,11 @@ export class OfflineDecisions {
     if (!this.unremoved.size) return;
     const keys = [...this.unremoved];
     if (this.quiet.attempt("answered check-ins (this PC's verdicts the gym's system has answered)", () => keys.forEach((k) => this.drop.run(k)))) this.unremoved.clear();
+  }
+
+  /** How many this PC let in while offline since `since` that the backend has not answered yet (so not in its count). */
+  admittedCountSince(since: number): number {
+    return (this.admittedAll.all(since) as string[]).filter((key) => !this.unremoved.has(key)).length;
   }
 
   /** Whether this PC let the card in while offline since `since`, and the backend has not answered yet. */

@@ -97,6 +97,7 @@ export function DeskCard() {
           insideSince: result.r.insideSince === undefined ? undefined : formatClock(result.r.insideSince),
           count: result.r.occupancy ?? undefined,
           capacity,
+          offline: result.r.offline,
         })
       : undefined;
 
