@@ -21,25 +21,31 @@ function connected() {
       sock.emit('pong');
     }
   };
-  return { clock, sock, conn, faults, raw, wait };
+  /** Frames past the connection's time slice wait a turn of the event loop (a busy machine): every one handled. */
+  const drained = async () => {
+    while (conn.backlogged) await new Promise((r) => setImmediate(r));
+  };
+  return { clock, sock, conn, faults, raw, wait, drained };
 }
 const lookup = { members: [{ id: 'M1', cardId: '1', name: 'Ada', phone: '', status: 'active', expiresOn: '' }] };
 
 describe('acks and replies to requests this socket never sent', () => {
-  it('are protocol errors, and a flood of large ones is dropped unparsed', () => {
+  it('are protocol errors, and a flood of large ones is dropped unparsed', async () => {
     const c = connected();
     const big = 'x'.repeat(60_000);
     // Past the id the text is not even JSON: had it been parsed, the fault would say so.
     for (let i = 0; i < 50; i++) c.raw(`{"t":"reply","id":"never-${i}","ok":true,"body":{"pad":"${big}"`);
     for (let i = 0; i < 50; i++) c.raw(`{"t":"ack","id":"never-${i}"}`);
+    await c.drained();
     expect(c.faults).toHaveLength(100);
     expect(new Set(c.faults)).toEqual(new Set(['more replies than requests sent: a reply to a request this console never sent', 'more acks than requests sent: an ack to a request this console never sent']));
   });
 
-  it('in any key order, too', () => {
+  it('in any key order, too', async () => {
     const c = connected();
     c.sock.frame({ ok: true, id: 'never', t: 'reply', body: { applied: true } });
     c.sock.frame({ id: 'never', t: 'ack' });
+    await c.drained();
     expect(c.faults).toHaveLength(2);
   });
 
@@ -51,6 +57,7 @@ describe('acks and replies to requests this socket never sent', () => {
     await expect(req).resolves.toEqual(lookup);
     expect(c.faults).toEqual([]);
     c.sock.frame({ t: 'reply', id: 'r1', ok: true, body: lookup });
+    await c.drained();
     expect(c.faults).toHaveLength(1);
   });
 });
@@ -66,6 +73,7 @@ describe('late answers to requests this socket did send are no fault', () => {
       c.sock.frame({ t: 'reply', id, ok: true, body: { applied: true } }); // the fast path's shape
       c.sock.frame({ id, t: 'reply', ok: true, body: { applied: true } }); // and the long way round
     }
+    await c.drained();
     // Three requests: three acks are late, not strays. The second reply to each is one too many.
     expect(c.faults.filter((f) => f.startsWith('more acks'))).toEqual([]);
     expect(c.faults.filter((f) => f.startsWith('more replies'))).toHaveLength(3);
