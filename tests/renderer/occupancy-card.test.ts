@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { occupancyWords } from '../../src/renderer/src/features/overview/occupancy-words';
+import { notCountedWords, occupancyWords } from '../../src/renderer/src/features/overview/occupancy-words';
 
 describe("the Occupancy card's figures and note", () => {
   it('say a capacity of 0 the backend reports as reported, not as not known yet', () => {
@@ -18,5 +18,11 @@ describe("the Occupancy card's figures and note", () => {
   it('with a capacity, the share of it and how full', () => {
     expect(occupancyWords({ count: 25, capacity: 250, at: 1_000 }, 'ok', false)).toEqual({ known: true, count: '25', of: '250', note: "10% of the backend's capacity" });
     expect(occupancyWords({ count: 250, capacity: 250, at: 1_000 }, 'full', false).note).toBe("100% of the backend's capacity: full, the backend is turning members away");
+  });
+
+  // probe27a P4: with the backend's database down the card looked live, though check-ins let in here were not counted.
+  it('a count that stopped says why: the backend away, or unable to record', () => {
+    expect(notCountedWords('away', '2:05 PM')).toBe('Last known at 2:05 PM: this PC is not connected to the backend, so check-ins taken on this PC meanwhile are not counted here until it is back.');
+    expect(notCountedWords('cannot-record', null)).toBe("Last known: the gym's system cannot record check-ins right now, so those let in on this PC meanwhile are not counted here until it can.");
   });
 });

@@ -3,7 +3,7 @@ import { occupancyLevel, occupancyWarnings, type OccupancyLevel } from '../../..
 import { StaleNote } from '../../components/StaleNote';
 import { formatClock } from '../../format';
 import { occupancyHint, wrongOccupancyWords } from '../../../../shared/words';
-import { occupancyWords } from './occupancy-words';
+import { notCountedWords, occupancyWords } from './occupancy-words';
 
 const BAR: Record<OccupancyLevel, string> = { ok: 'ok', busy: 'warn', 'nearly-full': 'crit', full: 'crit' };
 
@@ -13,6 +13,7 @@ export function OccupancyCard() {
   const { count, capacity } = o;
   // The count comes from the backend: with every instance away it stops where it was.
   const backendAway = useConsole((s) => s.connection.state === 'offline');
+  const cannotRecord = useConsole((s) => s.connection.cause?.kind === 'storage-unavailable');
   // A core that predates the thresholds in the gauge: the defaults, 80 % and 90 %.
   const warn = o.busyAt !== undefined && o.nearlyFullAt !== undefined ? { busyAt: o.busyAt, nearlyFullAt: o.nearlyFullAt } : occupancyWarnings({ busyAt: 0, nearlyFullAt: 0 }, capacity);
   const level = occupancyLevel(count, capacity, warn);
@@ -38,9 +39,9 @@ export function OccupancyCard() {
           {wrongOccupancyWords(o.wrong)} {words.known ? `Above: the last believable figure${o.at !== undefined ? `, from ${formatClock(o.at)}` : ''}.` : 'Not known until it sends one that can be right.'}
         </p>
       )}
-      {backendAway && words.known && (
+      {(backendAway || cannotRecord) && words.known && (
         <p className="warn-text small" data-testid="occupancy-last-known">
-          Last known{o.at !== undefined && ` at ${formatClock(o.at)}`}: this PC is not connected to the backend, so check-ins taken on this PC meanwhile are not counted here until it is back.
+          {notCountedWords(backendAway ? 'away' : 'cannot-record', o.at === undefined ? null : formatClock(o.at))}
         </p>
       )}
       {capacity > 0 && (

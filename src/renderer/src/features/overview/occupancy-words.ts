@@ -22,3 +22,14 @@ export function occupancyWords(o: { count: number; capacity: number; at?: number
         : 'Capacity not known yet.';
   return { known, count: known ? String(count) : '–', of: capacity || reportedNone ? String(capacity) : '–', note };
 }
+
+/**
+ * Under a count that stopped where it was: why, and what it leaves out. `cannot-record`: the backend answers but its
+ * database does not, so the check-ins this PC lets in wait here uncounted as when it is away (probe27a P4).
+ */
+export function notCountedWords(why: 'away' | 'cannot-record', at: string | null): string {
+  const since = `Last known${at ? ` at ${at}` : ''}`;
+  return why === 'away'
+    ? `${since}: this PC is not connected to the backend, so check-ins taken on this PC meanwhile are not counted here until it is back.`
+    : `${since}: the gym's system cannot record check-ins right now, so those let in on this PC meanwhile are not counted here until it can.`;
+}
