@@ -270,7 +270,7 @@ export class GymInstance {
         const held = session.held ?? [];
         session.held = null;
         if (!session.subscribed) return;
-        this.send(session, { t: 'subbed', stream: STREAM, head, gap, ...(epoch ? { epoch } : {}) });
+        this.send(session, { t: 'subbed', stream: STREAM, head, gap, ...(epoch ? { epoch } : {}), capacity: this.gym.capacity });
         for (const e of events) this.send(session, { t: 'event', stream: STREAM, ...e });
         session.sentSeq = Math.max(head, events.at(-1)?.seq ?? 0);
         for (const e of held) this.deliver(session, e);

@@ -389,7 +389,8 @@ export const ServerFrameSchema = z.discriminatedUnion('t', [
     z.object({ t: z.literal('reply'), id, ok: z.literal(true), body: z.unknown() }),
     z.object({ t: z.literal('reply'), id, ok: z.literal(false), error: z.object({ code: z.string().max(64), message }) }),
   ]),
-  z.object({ t: z.literal('subbed'), stream: z.literal(STREAM), head: count, gap: z.boolean(), epoch }),
+  // capacity: the gym's now, at every (re)subscribe, so a backend restarted with another is seen; older backends leave it out.
+  z.object({ t: z.literal('subbed'), stream: z.literal(STREAM), head: count, gap: z.boolean(), epoch, capacity: people.optional() }),
   z.object({ t: z.literal('event'), stream: z.literal(STREAM), seq: count.min(1), ts: wallClockMs, body: GymEventSchema }),
   z.object({ t: z.literal('error'), code: z.enum(ERROR_CODES), message, id: id.optional() }),
 ]);

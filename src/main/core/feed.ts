@@ -125,6 +125,14 @@ export function followFeed(
     }
     d.kept.changed();
   });
+  // A backend restarted with another capacity resumes its stream with no snapshot: the count stands, against the new one.
+  feed.on('capacity', (cap) => {
+    if (cap === capacity) return;
+    const now = d.stream.current('occupancy');
+    if (now.at === undefined) capacity = cap; // no count yet: the first snapshot shows both
+    else show(now.count, cap, now.at);
+    d.kept.changed();
+  });
   feed.on('event', (e, replayed) => {
     show(e.body.occupancy, capacity);
     if (mislabeled(e)) return d.kept.changed();

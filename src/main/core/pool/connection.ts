@@ -186,7 +186,7 @@ type ConnectionEvents = {
   event: [SequencedEvent, bytes: number];
   /** An event whose body breaks the protocol, its place readable: the feed steps past it and counts the fault once per seq. */
   unreadable: [UnreadableEvent];
-  subbed: [{ head: number; gap: boolean; epoch?: string }];
+  subbed: [{ head: number; gap: boolean; epoch?: string; capacity?: number }];
   close: [reason: string];
   protocolError: [ProtocolFault];
   /** `ours`: the pong waited behind the console's own backlog, so its round trip is the console's lag, not the backend's. */
@@ -671,7 +671,7 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
       case 'event':
         return void this.emit('event', { seq: frame.seq, ts: frame.ts, body: frame.body }, bytes);
       case 'subbed':
-        return void this.emit('subbed', { head: frame.head, gap: frame.gap, epoch: frame.epoch });
+        return void this.emit('subbed', { head: frame.head, gap: frame.gap, epoch: frame.epoch, capacity: frame.capacity });
       case 'ack': {
         const p = this.pending.get(frame.id);
         if (!p) return this.unasked('ack', ++this.acks, bytes);

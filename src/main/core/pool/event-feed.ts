@@ -77,6 +77,8 @@ type FeedEvents = {
   event: [e: SequencedEvent, replayed: boolean];
   /** A full picture of the gym: at start, and after continuity was lost. */
   resync: [Replies['snapshot']];
+  /** The gym's capacity as a feed socket's backend said it at its (re)subscribe; older backends never say it. */
+  capacity: [number];
   /**
    * `renumbered`: the backend's stream started over from 1; `gap`: it could not replay what was missed.
    * `away`: the start over happened while this PC was off or restarting (seen at the first sync after a start).
@@ -404,11 +406,13 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     sock.conn.subscribe(after);
   }
 
-  private onSubbed(sock: PooledSocket, { head, gap, epoch }: { head: number; gap: boolean; epoch?: string }): void {
+  private onSubbed(sock: PooledSocket, { head, gap, epoch, capacity }: { head: number; gap: boolean; epoch?: string; capacity?: number }): void {
     const st = this.subs.get(sock);
     const asked = st?.asked.shift();
     // Asked of a stream since resynced: what it says (a gap, an epoch, a head) is about that one, and fresh `sub`s follow.
     if (!st || asked === undefined || asked.stale || this.resyncing) return;
+    // The gym's capacity as its backend says it now: one restarted with another resumes the stream with no snapshot (probe27a P3).
+    if (capacity !== undefined) this.emit('capacity', capacity);
     const { after } = asked;
     // The replay's head is the log's own (never an instance's lagging view), read after the `sub`:
     // below the `after` it answers, the log started over, as a new epoch says outright.
