@@ -104,6 +104,12 @@ test('a search answered from the copy on this PC while the backend was away no l
   await expect(page.getByRole('status', { name: 'Backend connection: Connected' }).first()).toBeVisible({ timeout: 15_000 });
   await expect(count).toHaveText('1 found in the copy on this PC, while the backend could not answer; it is back now: press Find again for its list.');
   await page.locator('section.desk').screenshot({ path: `${SHOTS}/desk-found-in-copy-back.png` });
+  // probe27a P5: away again, "it is back now" stayed through the next outage.
+  await fault('kill');
+  await expect(page.getByRole('status', { name: 'Backend connection: Offline' }).first()).toBeVisible({ timeout: 10_000 });
+  await expect(count).toHaveText('1 found in the copy on this PC (the backend could not answer).');
+  await fault('restore');
+  await expect(page.getByRole('status', { name: 'Backend connection: Connected' }).first()).toBeVisible({ timeout: 15_000 });
   await page.getByRole('button', { name: 'Find', exact: true }).click();
   await expect(count).toHaveText('1 found.');
 });

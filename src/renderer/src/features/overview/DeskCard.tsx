@@ -35,7 +35,8 @@ export function DeskCard() {
     () =>
       consoleStore.subscribe((s) => {
         const away = s.connection.state === 'offline';
-        setFound((f) => (f?.source !== 'cache' ? f : away ? (f.sawAway ? f : { ...f, sawAway: true }) : f.sawAway && !f.backNow ? { ...f, backNow: true } : f));
+        // Away again after it came back: "it is back now" would be untrue (probe27a P5).
+        setFound((f) => (f?.source !== 'cache' ? f : away ? (f.sawAway && !f.backNow ? f : { ...f, sawAway: true, backNow: false }) : f.sawAway && !f.backNow ? { ...f, backNow: true } : f));
       }),
     [],
   );
