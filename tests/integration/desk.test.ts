@@ -123,7 +123,10 @@ describe('front desk', () => {
     // The card handed back out and shown at the desk: this PC let it in offline already, so it is inside. (At the
     // kiosk that let it in, a scan this soon is the same visit, "already in" and not sent: tests/unit/repeat-scan.)
     await sleep(2_100);
-    expect(await call<CheckinResult>('desk.checkin', { cardId: member('active', 30).cardId, source: 'desk' })).toMatchObject({ offline: true, verdict: { allowed: false, reason: 'duplicate' } });
+    // probe27a P6: with when, as for one the live feed saw go in: staff judge "left and came back" by it.
+    const again = await call<CheckinResult>('desk.checkin', { cardId: member('active', 30).cardId, source: 'desk' });
+    expect(again).toMatchObject({ offline: true, verdict: { allowed: false, reason: 'duplicate' }, insideSince: expect.any(Number) });
+    expect(Math.abs(again.insideSince! - t0)).toBeLessThan(5_000);
     expect(core.outbox.view().queued).toBe(5);
 
     await Promise.all(cluster.instances.map((i) => i.restore()));

@@ -518,7 +518,9 @@ export class FrontDesk {
   /** For "already checked in": when the live feed showed them go in, so the desk can say so. */
   private insideSince(v: Verdict, card: string, m: Member | null | undefined): { insideSince?: number } {
     if (v.reason !== 'duplicate') return {};
-    const at = this.presence.since(card, m?.id, this.d.clock.now() - OFFLINE_VISIT_MS);
+    const after = this.d.clock.now() - OFFLINE_VISIT_MS;
+    // Let in here while the backend was away is inside too, since then: staff judge "left and came back" by it (probe27a P6).
+    const at = this.presence.since(card, m?.id, after) ?? this.decisions.admittedAt(card, after);
     return at === null ? {} : { insideSince: at };
   }
 

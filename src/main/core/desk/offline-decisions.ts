@@ -61,7 +61,7 @@ export class OfflineDecisions {
     this.add = db.prepare('INSERT OR REPLACE INTO offline_decisions (key, card_id, allowed, reason, ts) VALUES (?, ?, ?, ?, ?)');
     this.take = db.prepare('DELETE FROM offline_decisions WHERE key = ? RETURNING card_id AS card, allowed, reason');
     this.drop = db.prepare('DELETE FROM offline_decisions WHERE key = ?');
-    this.admitted = db.prepare('SELECT key FROM offline_decisions WHERE card_id = ? AND allowed = 1 AND ts >= ?').pluck();
+    this.admitted = db.prepare('SELECT key, ts FROM offline_decisions WHERE card_id = ? AND allowed = 1 AND ts >= ?');
     this.admittedAll = db.prepare('SELECT key FROM offline_decisions WHERE allowed = 1 AND ts >= ?').pluck();
     this.one = db.prepare('SELECT card_id AS card, allowed, reason FROM offline_decisions WHERE key = ?');
     // Subscribed before anything is sent, so messages restored from disk are answered too.
@@ -94,7 +94,13 @@ export class OfflineDecisions {
 
   /** Whether this PC let the card in while offline since `since`, and the backend has not answered yet. */
   admittedSince(cardId: string, since: number): boolean {
-    return (this.admitted.all(cardId, since) as string[]).some((key) => !this.unremoved.has(key));
+    return this.admittedAt(cardId, since) !== null;
+  }
+
+  /** When this PC last let the card in while offline since `since` (wall ms), the backend not having answered yet; null: it did not. */
+  admittedAt(cardId: string, since: number): number | null {
+    const rows = this.admitted.all(cardId, since) as { key: string; ts: number }[];
+    return rows.filter((r) => !this.unremoved.has(r.key)).reduce<number | null>((at, r) => (at === null || r.ts > at ? r.ts : at), null);
   }
 
   /**
