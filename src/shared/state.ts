@@ -1,5 +1,5 @@
 import type { BannerLine } from './banner-words';
-import type { DenyReason, AllowReason, Member, MemberStatus, OccupancyProblem, Verdict } from './protocol';
+import type { CHECKIN_SOURCES, DenyReason, AllowReason, Member, MemberStatus, OccupancyProblem, Verdict } from './protocol';
 import type { FailureCause, PoolsLeftOut, PoolView } from './pools';
 import type { ActivityEntry } from './activity';
 import { EMPTY_HEALTH, type AlertNotice, type HealthGauge } from './health';
@@ -80,6 +80,8 @@ export interface WaitingCheckin {
   ts: number;
   cardId: string;
   name: string | null;
+  /** Where it was scanned: the desk or a kiosk screen this console serves (probe27a P7: all read "this PC"). */
+  source: (typeof CHECKIN_SOURCES)[number];
   /** What this PC decided meanwhile, if it did. */
   decided: { allowed: boolean; reason: AllowReason | DenyReason } | null;
 }

@@ -23,7 +23,7 @@ const snapshot: Snapshot = {
     demo: null,
     pools: [],
     outbox: EMPTY_OUTBOX,
-    waitingCheckins: [{ key: 'w1', ts: 1, cardId: tara.cardId, name: tara.name, decided: null }],
+    waitingCheckins: [{ key: 'w1', ts: 1, cardId: tara.cardId, name: tara.name, source: 'kiosk', decided: null }],
     answeredCheckins: [answered],
     door: null,
     exportProgress: null,

@@ -31,7 +31,7 @@ export class WaitingCheckins {
       const body = RequestBodies.checkin.safeParse(safeJson(r.data.body));
       if (!body.success) return [];
       const decided = r.data.allowed === null ? null : VerdictSchema.safeParse({ allowed: r.data.allowed === 1, reason: r.data.reason });
-      return [{ key: r.data.key, ts: r.data.ts, cardId: backendId(body.data.cardId), name: this.nameOf(body.data.cardId), decided: decided?.success ? decided.data : null }];
+      return [{ key: r.data.key, ts: r.data.ts, cardId: backendId(body.data.cardId), name: this.nameOf(body.data.cardId), source: body.data.source, decided: decided?.success ? decided.data : null }];
     });
   }
 }

@@ -50,7 +50,7 @@ export function CheckinFeed() {
             {waiting.map((w) => (
               <tr key={w.key} className="waiting" data-testid="waiting-checkin">
                 <td className="num">{formatTime(w.ts)}</td>
-                <td className="place">this PC</td>
+                <td className="place">{PLACE_TAGS[w.source]}</td>
                 <td>{w.name ? <ShownName name={w.name} /> : <span className="muted">Unknown card</span>}</td>
                 <td className="num muted">{w.cardId}</td>
                 <td>
@@ -72,10 +72,15 @@ export function CheckinFeed() {
                   {/* Scanned while the backend was away or slow: the time is the scan's, and this says why the row is new. */}
                   {c.arrivedAt !== undefined ? (
                     <span className="late">reached the backend at {formatClock(c.arrivedAt)}</span>
+                  ) : late ? (
+                    <span className="late" data-testid="arrived-late">
+                      reached the backend late, after later scans
+                    </span>
                   ) : (
-                    late && (
-                      <span className="late" data-testid="arrived-late">
-                        reached the backend late, after later scans
+                    // A short wait names no time (it would be the scan's own minute), but is not left without a trace (probe27a P7).
+                    c.decidedOffline && (
+                      <span className="late" data-testid="decided-here-sent">
+                        decided here; sent within a minute
                       </span>
                     )
                   )}
