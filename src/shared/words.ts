@@ -101,7 +101,7 @@ export const NEXT_STEP_WORDS: Record<DenyReason, (f: DenialFacts) => string> = {
   'capacity-full': (f) => {
     const figures = f.count !== undefined && f.capacity && !occupancyProblem(f.count, f.capacity) ? `${f.count.toLocaleString('en')} of ${f.capacity.toLocaleString('en')}` : '';
     // This PC cannot see who leaves: the gym's hard limit holds until the backend counts again (probe27a P1).
-    if (f.offline) return `The gym is full as far as this PC knows${figures ? ` (${figures}: the last count from the gym's system and those let in here since)` : ''}. Nobody can be let in until the gym's system answers again, not even by override.`;
+    if (f.offline) return `The gym is full as far as this PC knows${figures ? ` (${figures}: the last count from the gym's system and those let in here since)` : ''}. Nobody can be let in until a visit ends (${AUTO_CHECKOUT_HOURS} hours after entry) or the gym's system answers again, not even by override.`;
     return `The gym is full${figures ? ` (${figures})` : ''}. Nobody can be let in until someone leaves, not even by override.`;
   },
 };

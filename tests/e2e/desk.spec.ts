@@ -292,7 +292,7 @@ test('front desk: a full gym offers no override (the backend refuses one) and sa
       await page.waitForTimeout(2_100); // the same card again within 2 s is a double scan, ignored
       await page.getByRole('button', { name: `Check in ${sixth.name}` }).click();
       await expect(page.getByTestId('verdict')).toContainText('Denied: gym at capacity');
-      await expect(page.getByTestId('next-step')).toHaveText("The gym is full as far as this PC knows (5 of 5: the last count from the gym's system and those let in here since). Nobody can be let in until the gym's system answers again, not even by override.");
+      await expect(page.getByTestId('next-step')).toHaveText("The gym is full as far as this PC knows (5 of 5: the last count from the gym's system and those let in here since). Nobody can be let in until a visit ends (3 hours after entry) or the gym's system answers again, not even by override.");
       await expect(page.getByRole('button', { name: 'Override and let in' })).toHaveCount(0);
       await page.screenshot({ path: `${SHOTS}/desk-gym-full-offline.png`, fullPage: true });
     } finally {

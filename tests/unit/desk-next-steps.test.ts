@@ -29,7 +29,7 @@ describe('every denial tells front desk what to do next', () => {
     expect(NEXT_STEP_WORDS['capacity-full']({ count: 1_000_000, capacity: 300 })).toBe('The gym is full. Nobody can be let in until someone leaves, not even by override.');
     expect(NEXT_STEP_WORDS['capacity-full']({ count: 1_310, capacity: 1_300 })).toBe('The gym is full (1,310 of 1,300). Nobody can be let in until someone leaves, not even by override.');
     // probe27a P1: decided on this PC, which cannot see who leaves.
-    expect(NEXT_STEP_WORDS['capacity-full']({ count: 13, capacity: 13, offline: true })).toBe("The gym is full as far as this PC knows (13 of 13: the last count from the gym's system and those let in here since). Nobody can be let in until the gym's system answers again, not even by override.");
+    expect(NEXT_STEP_WORDS['capacity-full']({ count: 13, capacity: 13, offline: true })).toBe("The gym is full as far as this PC knows (13 of 13: the last count from the gym's system and those let in here since). Nobody can be let in until a visit ends (3 hours after entry) or the gym's system answers again, not even by override.");
     expect(NEXT_STEP_WORDS['unknown-card']({})).toMatch(/^Find them by name or phone/);
   });
 

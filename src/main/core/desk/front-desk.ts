@@ -11,7 +11,7 @@ import { SettingsStore } from '../store/settings-store';
 import type { PoolManager } from '../pool/manager';
 import type { RosterCache } from './roster-cache';
 import { OfflineDecisions, type Answered } from './offline-decisions';
-import { answeredOtherwiseWords, reconsideredWords, wrongCheckinAnswerWords } from '../../../shared/words';
+import { AUTO_CHECKOUT_HOURS, answeredOtherwiseWords, reconsideredWords, wrongCheckinAnswerWords } from '../../../shared/words';
 import type { AnsweredCheckin } from '../../../shared/state';
 import { ANSWERED_CHECKINS_KEPT } from '../../../shared/state';
 import { Presence } from './presence';
@@ -29,6 +29,8 @@ const BOUNCE_MS = 2_000;
 export const LOOKUP_WITHIN_MS = 2_500;
 /** How long a member let in offline counts as inside (a visit), for the offline passback check. */
 export const OFFLINE_VISIT_MS = 4 * 3_600_000;
+/** The backend checks a member out by itself this long after entry (README): the count a full gym frees places by. */
+const AUTO_CHECKOUT_MS = AUTO_CHECKOUT_HOURS * 3_600_000;
 
 export interface DeskDeps {
   pools: PoolManager;
@@ -270,13 +272,16 @@ export class FrontDesk {
   }
 
   /**
-   * Who is inside as far as this PC can tell while the backend does not answer: its last count, and those this PC let
-   * in since. Only when that reaches the capacity: the gym's hard limit holds offline too (probe27a P1).
+   * Who is inside as far as this PC can tell while the backend does not answer, counted as the backend counts: its
+   * last count, less those the feed showed going in whose automatic check-out has come since, plus those this PC let
+   * in (and not yet out). Only when that reaches the capacity: the gym's hard limit holds offline too (probe27a P1).
    */
   private fullAsFarAsKnown(): number | null {
     const last = this.d.lastOccupancy?.();
     if (!last || last.capacity <= 0) return null;
-    const count = last.count + this.decisions.admittedCountSince(last.at);
+    const now = this.d.clock.now();
+    const out = this.presence.enteredBetween(last.at - AUTO_CHECKOUT_MS, now - AUTO_CHECKOUT_MS);
+    const count = Math.max(0, last.count - out) + this.decisions.admittedCountSince(Math.max(last.at, now - AUTO_CHECKOUT_MS));
     return count >= last.capacity ? count : null;
   }
 

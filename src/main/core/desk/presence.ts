@@ -23,7 +23,7 @@ export class Presence {
   /** Member id → since (an entry) or null (left), not yet written. */
   private readonly pending = new Map<string, { card: string; since: number } | null>();
   private timer: unknown = null;
-  private readonly s: { enter: Statement; leave: Statement; since: Statement; sinceOf: Statement; held: Statement; old: Statement; cap: Statement };
+  private readonly s: { enter: Statement; leave: Statement; since: Statement; sinceOf: Statement; held: Statement; between: Statement; old: Statement; cap: Statement };
   /** The last write was refused: answered from memory, and tried again on RETRY_MS only, not on every lookup (review22 L4). */
   private refused = false;
 
@@ -40,6 +40,7 @@ export class Presence {
       since: db.prepare('SELECT member_id AS member, since FROM presence WHERE (card_id = ? OR member_id = ?) AND since >= ?'),
       sinceOf: db.prepare('SELECT since FROM presence WHERE member_id = ?').pluck(),
       held: db.prepare('SELECT member_id FROM presence').pluck(),
+      between: db.prepare('SELECT COUNT(*) FROM presence WHERE since > ? AND since <= ?').pluck(),
       old: db.prepare('DELETE FROM presence WHERE since < ?'),
       cap: db.prepare('DELETE FROM presence WHERE member_id IN (SELECT member_id FROM presence ORDER BY since DESC LIMIT -1 OFFSET ?)'),
     };
@@ -62,6 +63,16 @@ export class Presence {
   /** Whether the feed last showed this card (or member) going in, since `since`. */
   inside(cardId: string, memberId: string | undefined, since: number): boolean {
     return this.since(cardId, memberId, since) !== null;
+  }
+
+  /** How many the feed showed going in within (`from`, `to`] and not out since, as written (a refused write is left out: fewer, never more). */
+  enteredBetween(from: number, to: number): number {
+    if (!this.refused) this.flush();
+    try {
+      return to > from ? (this.s.between.get(from, to) as number) : 0;
+    } catch {
+      return 0;
+    }
   }
 
   /** When the feed last showed this card (or member) going in, if since `after`: what the desk tells staff about an "already checked in". */

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FrontDesk } from '../../src/main/core/desk/front-desk';
+import { RosterCache } from '../../src/main/core/desk/roster-cache';
+import { openConsoleDb } from '../../src/main/core/store/open-console-db';
+import type { PoolManager } from '../../src/main/core/pool/manager';
+import type { Outbox } from '../../src/main/core/delivery/outbox';
+import type { AuditLog } from '../../src/main/core/store/audit-log';
+import type { Member, SequencedEvent } from '../../src/shared/protocol';
+import { FakeClock } from '../helpers/fake-clock';
+
+// probe27a P1: offline, a full gym stays full, counted as the backend counts: its last count, less those whose
+// automatic check-out (3 h after entry) has come since, plus those this PC let in.
+const HOUR = 3_600_000;
+const member = (i: number): Member => ({ id: `M${i}`, cardId: `400000000${i}`, name: `Member ${i}`, phone: '555', status: 'active', expiresOn: '2030-01-01' });
+const INSIDE = [1, 2, 3].map(member);
+const [ZOE, OLGA] = [member(7), member(8)];
+
+function rig() {
+  const clock = new FakeClock();
+  const pools = Object.assign(new EventEmitter(), { connectionView: () => ({ state: 'offline', cause: null }) }) as unknown as PoolManager;
+  let n = 0;
+  const outbox = Object.assign(new EventEmitter(), { enqueue: async () => ({ key: `k${++n}` }) }) as unknown as Outbox;
+  const db = openConsoleDb(mkdtempSync(join(tmpdir(), 'gym-offline-capacity-')));
+  const cache = new RosterCache(db);
+  cache.store([...INSIDE, ZOE, OLGA], clock.now());
+  // The backend went away just now with the gym full: 3 of 3, all three let in 2 h ago.
+  const lastAt = clock.now();
+  const desk = new FrontDesk({ pools, outbox, audit: { record: () => {} } as unknown as AuditLog, cache, db, clock, onConflict: () => {}, gymZone: () => 'UTC', lastOccupancy: () => ({ count: 3, capacity: 3, at: lastAt }) });
+  INSIDE.forEach((m, i) => desk.seen({ seq: i + 1, ts: lastAt - 2 * HOUR, body: { kind: 'checkin', cardId: m.cardId, member: { id: m.id, name: m.name, status: 'active' }, verdict: { allowed: true, reason: 'ok' }, source: 'door', occupancy: i + 1 } } as unknown as SequencedEvent));
+  clock.advance(1_000); // the feed's entries written
+  const scan = (m: Member, override?: { note: string }) => desk.checkin({ cardId: m.cardId, source: 'desk', ...(override && { override }) }, 'front desk');
+  return { clock, scan };
+}
+
+describe('a full gym while the backend is away', () => {
+  it('lets nobody in, not even by override, until the automatic check-outs the backend makes free a place', async () => {
+    const r = rig();
+    expect(await r.scan(ZOE)).toMatchObject({ offline: true, verdict: { allowed: false, reason: 'capacity-full' }, occupancy: 3 });
+    r.clock.advance(2_500);
+    expect(await r.scan(ZOE, { note: 'a friend of the owner' })).toMatchObject({ verdict: { allowed: false, reason: 'capacity-full' } });
+    // An hour on, the three let in 3 h ago are checked out by the backend: places again, and each let in here counts.
+    r.clock.advance(HOUR);
+    expect(await r.scan(ZOE)).toMatchObject({ offline: true, verdict: { allowed: true, reason: 'ok' } });
+    expect(await r.scan(OLGA)).toMatchObject({ offline: true, verdict: { allowed: true, reason: 'ok' } });
+  });
+});
