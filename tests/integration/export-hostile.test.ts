@@ -168,6 +168,7 @@ describe("a damaged SQLite export is refused in a manager's words", () => {
     expect(e.message).toMatch(DAMAGED);
     expect(e.message).not.toMatch(/malformed|SQLITE_|disk image/i);
     expect(e.message).toContain('its contents do not read as a database');
+    expect(e.message).toContain('copy it again from the PC that made it'); // probe25 Q12: the fix, not only the cause
   });
 });
 

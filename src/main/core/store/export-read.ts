@@ -232,7 +232,7 @@ function readJson(path: string, budget: ReviewBudget, accept: (m: ExportMeta) =>
       onRow(t.name, t.cols, values);
     }
   } catch (e) {
-    if (e instanceof Error && !('code' in e)) throw notAnExport(path, `damaged JSON: ${e.message}`);
+    if (e instanceof Error && !('code' in e)) throw notAnExport(path, `damaged JSON (${e.message}), as a copy cut short leaves it: copy it again from the PC that made it`);
     throw e;
   } finally {
     repeats.close();
@@ -357,7 +357,8 @@ function readSqlite(path: string, budget: ReviewBudget, accept: (m: ExportMeta) 
 
 /** What SQLite's refusal of a file means for the manager who chose it; its own phrase ("disk image is malformed") says nothing to them. */
 function sqliteWords(code: string, message: string): string {
-  if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return 'its contents do not read as a database (a copy cut short, or changed by another program)';
+  // The fix said, not only the cause (probe25 Q12): a manager can copy it again, not mend it.
+  if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return 'its contents do not read as a database (a copy cut short, or changed by another program): copy it again from the PC that made it';
   if (code.startsWith('SQLITE_IOERR')) return 'reading it failed part way (the disk, USB stick or network folder it is on)';
   if (code.startsWith('SQLITE_CANTOPEN')) return 'it could not be opened (moved, renamed, or not readable by this Windows or Linux user)';
   if (/^SQLITE_(BUSY|LOCKED)/.test(code)) return 'another program is writing to it; close that program, or open a copy';
