@@ -65,8 +65,9 @@ function kioskMember(m: KioskMember, v: KioskVerdict | null, today: string | und
 }
 
 /** A check-in's answer as a kiosk is told it. Shaping a shaped one changes nothing. */
-export function kioskCheckin(r: KioskCheckin): KioskCheckin {
-  const verdict = r.verdict && kioskVerdict(r.verdict);
+export function kioskCheckin(r: KioskCheckin & { offline?: boolean }): KioskCheckin {
+  // A full gym this PC only estimates (the backend away) is the desk's call, not a fact to tell the queue.
+  const verdict = r.verdict && (r.offline && r.verdict.reason === 'capacity-full' ? { allowed: false } : kioskVerdict(r.verdict));
   const shows = r.ignored === null ? verdict : null; // a repeat's words name the member, never the membership
   return {
     ignored: r.ignored,

@@ -101,7 +101,7 @@ export const NEXT_STEP_WORDS: Record<DenyReason, (f: DenialFacts) => string> = {
   'capacity-full': (f) => {
     const figures = f.count !== undefined && f.capacity && !occupancyProblem(f.count, f.capacity) ? `${f.count.toLocaleString('en')} of ${f.capacity.toLocaleString('en')}` : '';
     // This PC cannot see who leaves: the gym's hard limit holds until the backend counts again (probe27a P1).
-    if (f.offline) return `The gym is full as far as this PC knows${figures ? ` (${figures}: the last count from the gym's system and those let in here since)` : ''}. Nobody can be let in until a visit ends (${AUTO_CHECKOUT_HOURS} hours after entry) or the gym's system answers again, not even by override.`;
+    if (f.offline) return `The gym is full as far as this PC can count${figures ? ` (${figures})` : ''}: it cannot see people leave while the gym's system is away. If you can see there is room, let them in with a note below; the gym's system may still turn it down when it is back.`;
     return `The gym is full${figures ? ` (${figures})` : ''}. Nobody can be let in until someone leaves, not even by override.`;
   },
 };
@@ -141,7 +141,7 @@ export function noMatchWords(query: string, fromCopy = false, backNow = false): 
 }
 
 /** Denials staff may let in past with a note: the backend refuses an override of a full gym, and an unknown card has no member. */
-export const overridable = (reason: DenyReason): boolean => reason !== 'capacity-full' && reason !== 'unknown-card';
+export const overridable = (reason: DenyReason, offline = false): boolean => (reason !== 'capacity-full' || offline) && reason !== 'unknown-card';
 
 /** Overview's line about the warnings, naming only those below the capacity (at the capacity the gym is full, not "nearly"). */
 export function occupancyHint(w: { busyAt: number; nearlyFullAt: number }, capacity: number): string {

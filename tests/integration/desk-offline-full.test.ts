@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 describe('a full gym while the backend is away', () => {
-  it('is full as far as this PC knows (its last count and those it let in since): nobody more, not even by override', async () => {
+  it('is full as far as this PC can count (its last count and those it let in): nobody more of itself; staff may judge it by override', async () => {
     for (const i of [0, 1]) expect(await checkin(member('active', i).cardId)).toMatchObject({ offline: false, verdict: { allowed: true } });
     await waitFor(() => core.stream.snapshot().gauges.occupancy.count === 2 || null, 10_000);
     await Promise.all(cluster.instances.map((i) => i.kill()));
@@ -45,19 +45,26 @@ describe('a full gym while the backend is away', () => {
     const full = { offline: true, verdict: { allowed: false, reason: 'capacity-full' }, occupancy: 3 };
     expect(await checkin(member('active', 3).cardId)).toMatchObject(full);
     await sleep(2_100); // past the bounce window for that card
-    expect(await checkin(member('active', 3).cardId, { note: 'a friend of the owner' })).toMatchObject(full);
-    expect(await checkin(member('frozen', 0).cardId, { note: 'paid at the desk' })).toMatchObject(full);
+    expect(await checkin(member('frozen', 0).cardId)).toMatchObject({ offline: true, verdict: { allowed: false, reason: 'frozen' } });
     // One already inside is a second entry, as the backend says it (shown at the kiosk: at the desk that let them in, a
     // scan this soon is the same visit), and an override lets them back in: they add nobody.
     expect(await checkin(member('active', 0).cardId, undefined, 'kiosk')).toMatchObject({ offline: true, verdict: { allowed: false, reason: 'duplicate' } });
     await sleep(2_100);
     expect(await checkin(member('active', 0).cardId, { note: 'came back for a towel' })).toMatchObject({ offline: true, verdict: { allowed: true, reason: 'override' } });
 
-    // Back: the backend agrees with every verdict given here, and counts the one let in.
+    // Staff who see room (someone just left) let one in by override: this PC's count is an estimate (review27 V3).
+    await sleep(2_100);
+    expect(await checkin(member('active', 3).cardId, { note: 'two just left' })).toMatchObject({ offline: true, verdict: { allowed: true, reason: 'override' } });
+
+    // Back: the backend agrees with every verdict this PC gave by itself, counts the one let in, and turns the override
+    // down (nobody left after all): that one is flagged for staff.
     await Promise.all(cluster.instances.map((i) => i.restore()));
     await waitFor(() => (core.outbox.view().queued === 0 && core.outbox.view().inFlight === 0) || null, 10_000);
+    await waitFor(() => core.stream.snapshot().feeds.activity.some((a) => a.type === 'reconcile-conflict') || null, 5_000);
     await sleep(500);
-    expect(core.stream.snapshot().feeds.activity.filter((a) => a.type === 'reconcile-conflict')).toEqual([]);
+    const flagged = core.stream.snapshot().feeds.activity.filter((a) => a.type === 'reconcile-conflict');
+    expect(flagged).toHaveLength(1);
+    expect(flagged[0]!.detail).toMatch(/gym at capacity/);
     expect(cluster.gym.occupancy).toBe(3);
   }, 60_000);
 });

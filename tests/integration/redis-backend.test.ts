@@ -84,6 +84,10 @@ describe.skipIf(!!missing)('reference backend on Redis, instances as separate pr
     const frozen = seedRoster().find((m) => m.status === 'frozen')!;
     clients[0]!.send({ t: 'req', id: 'frozen-override', op: 'checkin', body: { cardId: frozen.cardId, source: 'desk', override: { note: 'paid', staff: 'desk' } } });
     expect((await replyTo(clients[0]!, 'frozen-override')).body).toMatchObject({ verdict: { allowed: false, reason: 'capacity-full' }, occupancy: 20 });
+    // review27 V4: one already inside, let in again by override, adds nobody (the script counted one more).
+    const inside = active[bodies.findIndex((b) => b.verdict.allowed)]!;
+    clients[0]!.send({ t: 'req', id: 'inside-override', op: 'checkin', body: { cardId: inside.cardId, source: 'desk', override: { note: 'came back for a towel', staff: 'desk' } } });
+    expect((await replyTo(clients[0]!, 'inside-override')).body).toMatchObject({ verdict: { allowed: true, reason: 'override' }, occupancy: 20 });
     for (const c of clients) c.ws.close();
   });
 

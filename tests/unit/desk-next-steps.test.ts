@@ -29,12 +29,15 @@ describe('every denial tells front desk what to do next', () => {
     expect(NEXT_STEP_WORDS['capacity-full']({ count: 1_000_000, capacity: 300 })).toBe('The gym is full. Nobody can be let in until someone leaves, not even by override.');
     expect(NEXT_STEP_WORDS['capacity-full']({ count: 1_310, capacity: 1_300 })).toBe('The gym is full (1,310 of 1,300). Nobody can be let in until someone leaves, not even by override.');
     // probe27a P1: decided on this PC, which cannot see who leaves.
-    expect(NEXT_STEP_WORDS['capacity-full']({ count: 13, capacity: 13, offline: true })).toBe("The gym is full as far as this PC knows (13 of 13: the last count from the gym's system and those let in here since). Nobody can be let in until a visit ends (3 hours after entry) or the gym's system answers again, not even by override.");
+    // review27 V3: an estimate (this PC cannot see people leave), so staff who see room may still let someone in.
+    expect(NEXT_STEP_WORDS['capacity-full']({ count: 13, capacity: 13, offline: true })).toBe("The gym is full as far as this PC can count (13 of 13): it cannot see people leave while the gym's system is away. If you can see there is room, let them in with a note below; the gym's system may still turn it down when it is back.");
     expect(NEXT_STEP_WORDS['unknown-card']({})).toMatch(/^Find them by name or phone/);
   });
 
   it('an override is offered only where the backend takes one', () => {
-    expect(DENY_REASONS.filter(overridable)).toEqual(['expired', 'frozen', 'unpaid', 'duplicate']);
+    expect(DENY_REASONS.filter((r) => overridable(r))).toEqual(['expired', 'frozen', 'unpaid', 'duplicate']);
+    // A full gym this PC counted itself, the backend away, is an estimate: staff may judge it.
+    expect(DENY_REASONS.filter((r) => overridable(r, true))).toEqual(['expired', 'frozen', 'unpaid', 'duplicate', 'capacity-full']);
   });
 });
 

@@ -97,6 +97,13 @@ describe("what a kiosk screen is told (only what its screen shows)", () => {
     }
   });
 
+  // review27 V3: offline, "full" is this PC's estimate: the queue is sent to the desk, which may judge it.
+  it('a full gym this PC only estimated (the backend away) is "see the front desk", not "the gym is full"', () => {
+    const full = { ignored: null, verdict: { allowed: false, reason: 'capacity-full' as const }, member: null };
+    expect(kioskCheckin({ ...full, offline: true }).verdict).toEqual({ allowed: false });
+    expect(kioskCheckin({ ...full, offline: false }).verdict).toEqual({ allowed: false, reason: 'capacity-full' });
+  });
+
   it('shaping a shaped reply changes nothing (the kiosk screen reads every reply through it)', () => {
     for (const r of [result({}), result({ verdict: { allowed: true, reason: 'expiring-soon' }, today: '2027-03-20' }), result({ ignored: 'repeat', verdict: null, insideSince: 5 }), result({ verdict: { allowed: false, reason: 'frozen' } })]) {
       expect(kioskCheckin(kioskCheckin(r))).toEqual(kioskCheckin(r));

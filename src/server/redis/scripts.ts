@@ -70,9 +70,9 @@ if member then
   end
   -- A held check-in's visit started at its scan: the maximum visit and the duplicate window count from then.
   if allowed then
-    redis.call('HSET', KEYS[3], member.id, ARGV[13])
+    -- One already inside (an override of "already checked in") adds nobody: HSET says whether the field is new.
+    occ = occ + redis.call('HSET', KEYS[3], member.id, ARGV[13])
     redis.call('HSET', KEYS[4], member.id, ARGV[13])
-    occ = occ + 1
   end
 end
 local verdict = {allowed = allowed, reason = reason}

@@ -274,14 +274,19 @@ export class FrontDesk {
   /**
    * Who is inside as far as this PC can tell while the backend does not answer, counted as the backend counts: its
    * last count, less those the feed showed going in whose automatic check-out has come since, plus those this PC let
-   * in (and not yet out). Only when that reaches the capacity: the gym's hard limit holds offline too (probe27a P1).
+   * in (and not yet out). Only when that reaches the capacity: the gym's limit holds offline too (probe27a P1), for
+   * what this PC decides by itself; staff who see room may still let someone in with a note.
    */
   private fullAsFarAsKnown(): number | null {
     const last = this.d.lastOccupancy?.();
     if (!last || last.capacity <= 0) return null;
     const now = this.d.clock.now();
-    const out = this.presence.enteredBetween(last.at - AUTO_CHECKOUT_MS, now - AUTO_CHECKOUT_MS);
-    const count = Math.max(0, last.count - out) + this.decisions.admittedCountSince(Math.max(last.at, now - AUTO_CHECKOUT_MS));
+    const gone = now - AUTO_CHECKOUT_MS;
+    // Everyone the last count held has had their check-out by now, seen entering or not: it adds nothing (review27 V2).
+    const held = last.at <= gone ? 0 : Math.max(0, last.count - this.presence.enteredBetween(last.at - AUTO_CHECKOUT_MS, gone));
+    // Every admission here the backend has not answered: `at` moves on to when the link was lost, and one let in just
+    // before that, with no answer, is in no count of the backend's (review27 V1).
+    const count = held + this.decisions.admittedCountSince(gone);
     return count >= last.capacity ? count : null;
   }
 
@@ -475,11 +480,9 @@ export class FrontDesk {
 
   /** This PC's verdict: the offline policy's, or a staff override of a member the roster copy knows. */
   private localVerdict(override: { note: string } | undefined, card: string): { verdict: Verdict; member: Member | undefined; occupancy?: number } {
-    if (!override || !this.d.cache.byCardId(card)) return this.decideOffline(card);
-    const member = this.nowFor(card);
-    // Past any denial but a full gym, as the backend allows: one already inside adds nobody.
-    const full = this.insideHere(card, member) ? null : this.fullAsFarAsKnown();
-    return full === null ? { verdict: { allowed: true, reason: 'override' }, member } : { verdict: { allowed: false, reason: 'capacity-full' }, member, occupancy: full };
+    // Staff may let a known member in past any denial this PC made, a full gym included: its count is an estimate (it
+    // cannot see people leave), and staff can see the floor. The backend, back, still turns it down if the gym is full.
+    return override && this.d.cache.byCardId(card) ? { verdict: { allowed: true, reason: 'override' }, member: this.nowFor(card) } : this.decideOffline(card);
   }
 
   /** The backend's error, counted with its protocol errors and told in the event log for IT (`then`: what this PC did instead). */

@@ -91,7 +91,8 @@ export function DeskCard() {
   // Its Check in button follows that answer too: "✓ Checked in" when the backend let them in, back when it did not.
   const shownCheckedIn = !result || !answer?.verdict ? checkedIn : new Set([...checkedIn].filter((c) => c !== result.cardId).concat(answer.verdict.allowed ? [result.cardId] : []));
   // Not offered where the backend refuses it anyway (a full gym) or there is nobody to let in (an unknown card).
-  const denied = verdict && !verdict.allowed && result?.r.member && overridable(verdict.reason);
+  // Decided here on a full gym, it is this PC's estimate: staff who see room may let them in (the backend may still refuse).
+  const denied = verdict && !verdict.allowed && result?.r.member && overridable(verdict.reason, result.r.offline && !answer?.verdict);
   const nextStep =
     result && verdict && !verdict.allowed
       ? NEXT_STEP_WORDS[verdict.reason]({
