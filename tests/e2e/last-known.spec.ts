@@ -94,7 +94,7 @@ test('a desk restarted during an outage shows the gym as last known; a check-in 
     await expect(overruled).toHaveText("Let in by the kiosk while the gym's system was slow or away — the backend says: gym at capacity. Check with the member.", { timeout: 15_000 });
     await expect(overruled.locator('xpath=ancestor::tr')).toContainText(finn.name);
     // probe27a P7: a short wait names no time, but is not left without a trace.
-    await expect(overruled.locator('xpath=ancestor::tr').getByTestId('decided-here-sent')).toHaveText('decided here; sent within a minute');
+    await expect(overruled.locator('xpath=ancestor::tr').getByTestId('decided-here-sent')).toHaveText('decided offline; sent within a minute');
     await expect(feed.getByTestId('checkin-rows').locator('tr')).toHaveCount(6); // the door's too; none twice after the restart
     await page.locator('main').screenshot({ path: `${SAVED}/overview-overruled.png` });
   } finally {

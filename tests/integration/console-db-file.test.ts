@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { lostConsoleDb } from '../../src/main/core/startup/lost-console-db';
 import { StartRefused } from '../../src/main/core/startup/start-refused';
@@ -41,6 +41,21 @@ describe('console.db file name', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('outbox.db'))).toEqual([]);
     // Said, so IT's backup of outbox.db does not go on copying a name nothing writes any more.
     expect(said).toEqual([{ kind: 'renamed', line: `${join(dir, 'outbox.db')}, this console's data file under the name an older version gave it, is now ${join(dir, 'console.db')} (with its -wal file): back up that name from now on.` }]);
+    opened.close();
+  });
+
+  // review27 V5: a rename cut short by a crash (the -wal moved, the main file not yet) was no longer finished, and the
+  // check-ins only in that -wal were lost.
+  it('finishes a rename a crash cut short, keeping what was only in the -wal moved before it', () => {
+    const live = tmp();
+    const db = row(live, 'outbox.db', 'only in the wal');
+    const dir = tmp();
+    for (const ext of ['', '-wal', '-shm']) copyFileSync(join(live, `outbox.db${ext}`), join(dir, `outbox.db${ext}`));
+    db.close();
+    renameSync(join(dir, 'outbox.db-wal'), join(dir, 'console.db-wal')); // the crash: the -wal moved, nothing else
+    const opened = openConsoleDb(dir);
+    expect(mark(opened)).toBe('"only in the wal"');
+    expect(readdirSync(dir).filter((f) => f.startsWith('outbox.db'))).toEqual([]);
     opened.close();
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { markConsoleDbKept } from '../../src/main/core/store/console-db-mark';
 import { openConsoleDb } from '../../src/main/core/store/open-console-db';
 import { tmpdir } from 'node:os';
@@ -146,6 +146,11 @@ describe('start-up resolver', () => {
     const p = plan(run(dir));
     expect(p).toMatchObject({ mode: 'live', token: null, endpoints: [] });
     expect(p.notes.join('\n')).toContain(`its console.db holds the gym's PINs, audit log and any check-ins not yet sent (${join(dir, 'console.db')} was written by a live start)`);
+    // review27 V6: so does one under its older name (outbox.db), restored from an older console's backup.
+    const older = fresh();
+    openConsoleDb(older).close();
+    renameSync(join(older, 'console.db'), join(older, 'outbox.db'));
+    expect(plan(run(older)).notes.join('\n')).toContain(`(${join(older, 'outbox.db')} was written by a live start)`);
     // An empty file, or another program's, makes nothing live.
     const other = fresh();
     writeFileSync(join(other, 'console.db'), '');

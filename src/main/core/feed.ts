@@ -129,7 +129,9 @@ export function followFeed(
   feed.on('capacity', (cap) => {
     if (cap === capacity) return;
     const now = d.stream.current('occupancy');
-    if (now.at === undefined) capacity = cap; // no count yet: the first snapshot shows both
+    // No count yet (the first snapshot shows both), or the backend's last figures could not be right: the capacity
+    // waits for the next count, and the warning about those figures stands (review27 V11).
+    if (now.at === undefined || now.wrong) capacity = cap;
     else show(now.count, cap, now.at);
     d.kept.changed();
   });

@@ -146,7 +146,7 @@ export const isLiveFolder = (dataDir: string, vault: TokenVault): boolean => liv
  * ("resetting the connection") or not restored still holds its PINs and check-ins not yet sent (probe23 P3).
  */
 const liveBy = (dataDir: string, saved: { token: string | null; error: string | null }): boolean =>
-  wasLive(dataDir) || saved.token !== null || saved.error !== null || existsSync(markFile(dataDir)) || consoleDbHeldData(join(dataDir, CONSOLE_DB));
+  wasLive(dataDir) || saved.token !== null || saved.error !== null || existsSync(markFile(dataDir)) || [CONSOLE_DB, OLD_CONSOLE_DB].some((f) => consoleDbHeldData(join(dataDir, f)));
 
 function examine({ flags, env, dataDir, vault, command = DEFAULT_COMMAND }: StartInput) {
   const saved = readVault(vault);
@@ -242,7 +242,8 @@ function liveFromSaved(dataDir: string, vault: TokenVault, given: string | undef
   const warnings: string[] = [];
   // Live by its console.db alone (site.json and the token gone): IT is told why, and the way to the demo (review23 V10).
   if (!wasLive(dataDir) && saved.token === null && saved.error === null) {
-    const why = existsSync(markFile(dataDir)) ? `${markFile(dataDir)} says so` : `${join(dataDir, CONSOLE_DB)} was written by a live start`;
+    const held = [CONSOLE_DB, OLD_CONSOLE_DB].map((f) => join(dataDir, f)).find(consoleDbHeldData) ?? join(dataDir, CONSOLE_DB);
+    const why = existsSync(markFile(dataDir)) ? `${markFile(dataDir)} says so` : `${held} was written by a live start`;
     notes.push(`This data dir is a live gym's: its console.db holds the gym's PINs, audit log and any check-ins not yet sent (${why}), though its site.json, backend token or pools.json are gone. To run the demo instead, start with --demo: it keeps its own data apart, in ${join(dataDir, 'demo')}.`);
   }
   const { pools, warning } = filePoolStore(dataDir).load();

@@ -97,8 +97,10 @@ const emptyOrGone = (f: string): boolean => !existsSync(f) || (statSync(f).isFil
 function takeOlderFile(dir: string, file: string): OlderFile | null {
   const old = join(dir, OLD_CONSOLE_DB);
   if (!existsSync(old)) return null;
-  if (emptyOrGone(file) && emptyOrGone(`${file}-wal`)) {
-    for (const ext of ['-wal', '-shm', '']) rmSync(file + ext, { force: true }); // nothing in them: -shm is only an index of the -wal
+  // None: a folder from before the rename, or a rename a crash cut short (its -wal may be moved already: kept).
+  const none = !existsSync(file);
+  if (none || (emptyOrGone(file) && emptyOrGone(`${file}-wal`))) {
+    if (!none) for (const ext of ['-wal', '-shm', '']) rmSync(file + ext, { force: true }); // nothing in them: -shm is only an index of the -wal
     // The main file last: until it moves, a crash leaves the old name whole and this runs again.
     for (const ext of ['-wal', '-shm', '']) if (existsSync(old + ext)) renameSync(old + ext, file + ext);
     return { kind: 'renamed', line: `${old}, this console's data file under the name an older version gave it, is now ${file} (with its -wal file): back up that name from now on.` };
@@ -118,8 +120,6 @@ function takeOlderFile(dir: string, file: string): OlderFile | null {
  */
 export function openConsoleDb(dir: string, opts: { repaired?: (line: string) => void; older?: (o: OlderFile) => void } = {}): Db {
   const file = join(dir, CONSOLE_DB);
-  const older = takeOlderFile(dir, file);
-  if (older) opts.older?.(older);
   // A salvage stopped between its renames: finished before console.db is missed (its copy stands beside it, whole).
   const finished = finishSalvage(file);
   if (finished) {
@@ -129,6 +129,9 @@ export function openConsoleDb(dir: string, opts: { repaired?: (line: string) => 
         `A disk that damages files may do it again: have it checked.`,
     );
   }
+  // After a stopped salvage is finished: until then console.db may be missing though it is not lost (review27 V5).
+  const older = takeOlderFile(dir, file);
+  if (older) opts.older?.(older);
   // Before SQLite sees it: it would make a missing file anew, drop a damaged -wal as empty, and say a refused
   // open only as "unable to open database file".
   const lost = consoleDbUnopenable(file) ?? lostSinceMarked(file, dir);

@@ -78,9 +78,10 @@ export function CheckinFeed() {
                     </span>
                   ) : (
                     // A short wait names no time (it would be the scan's own minute), but is not left without a trace (probe27a P7).
+                    // Offline, not "here": the backend passes on every console's offline decision (review27 V7).
                     c.decidedOffline && (
                       <span className="late" data-testid="decided-here-sent">
-                        decided here; sent within a minute
+                        decided offline; sent within a minute
                       </span>
                     )
                   )}
