@@ -84,7 +84,13 @@ export interface DenialFacts {
   capacity?: number;
   /** Decided on this PC, the backend away: a count is then the last one heard and those let in here since. */
   offline?: boolean;
+  /** The gym is full now as the backend counts it: an override would be refused, so none is offered (readme27 W2). */
+  fullNow?: boolean;
 }
+
+/** A membership denial's next step: its fix, and an override unless the gym is full. */
+const fixOrNote = (fix: string) => (f: DenialFacts): string =>
+  f.fullNow ? `${fix}. The gym is full, so nobody can be let in by override until someone leaves.` : `${fix}, or let them in with a note below.`;
 
 /**
  * What front desk does next about each denial: one plain line under the verdict (the kiosk says only
@@ -93,9 +99,9 @@ export interface DenialFacts {
 export const NEXT_STEP_WORDS: Record<DenyReason, (f: DenialFacts) => string> = {
   duplicate: (f) =>
     `${f.insideSince ? `Checked in at ${f.insideSince}. ` : ''}If they left and came back, let them in with a note below: check-out is automatic, ${AUTO_CHECKOUT_HOURS} hours after entry.`,
-  expired: () => 'Renew the membership first, or let them in with a note below.',
-  frozen: () => 'Lift the freeze first if it is over, or let them in with a note below.',
-  unpaid: () => 'Take the overdue payment first, or let them in with a note below.',
+  expired: fixOrNote('Renew the membership first'),
+  frozen: fixOrNote('Lift the freeze first if it is over'),
+  unpaid: fixOrNote('Take the overdue payment first'),
   'unknown-card': () => 'Find them by name or phone and check them in from the list. No match: register the card or sign them up first (an unknown card cannot be let in by override).',
   // A count no gym holds (the check-in answer's own) is the backend's error: the Occupancy card says so; not repeated here.
   'capacity-full': (f) => {

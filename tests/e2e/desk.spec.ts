@@ -286,6 +286,16 @@ test('front desk: a full gym offers no override (the backend refuses one) and sa
       await expect(page.getByLabel('Override note')).toHaveCount(0);
       await expect(page.getByRole('button', { name: 'Override and let in' })).toHaveCount(0);
       await page.screenshot({ path: `${SHOTS}/desk-gym-full.png`, fullPage: true });
+      // readme27 W2: a membership denial at a full gym offered an override the backend then refused as "gym at capacity".
+      const look = await bridgeCall(host.url, 'desk.lookup', { query: 'a' }, desk);
+      const lapsed = (look.ok ? (look.value as { members: Member[] }).members : []).find((m) => m.status === 'expired' || m.status === 'frozen' || m.status === 'unpaid')!;
+      await page.getByLabel('Find a member').fill(lapsed.id);
+      await page.getByRole('button', { name: 'Find', exact: true }).click();
+      await page.getByRole('button', { name: `Check in ${lapsed.name}` }).click();
+      await expect(page.getByTestId('next-step')).toHaveText(/first( if it is over)?\. The gym is full, so nobody can be let in by override until someone leaves\.$/);
+      await expect(page.getByRole('button', { name: 'Override and let in' })).toHaveCount(0);
+      await page.getByLabel('Find a member').fill(sixth.id);
+      await page.getByRole('button', { name: 'Find', exact: true }).click();
       // probe27a P1: the backend gone, the gym is still full as far as this PC can count: not a door left open. Its
       // count is an estimate (it cannot see people leave), so staff who see room may judge it (review27 V3).
       backend.process.kill('SIGKILL');

@@ -32,6 +32,9 @@ describe('every denial tells front desk what to do next', () => {
     // review27 V3: an estimate (this PC cannot see people leave), so staff who see room may still let someone in.
     expect(NEXT_STEP_WORDS['capacity-full']({ count: 13, capacity: 13, offline: true })).toBe("The gym is full as far as this PC can count (13 of 13): it cannot see people leave while the gym's system is away. If you can see there is room, let them in with a note below; the gym's system may still turn it down when it is back.");
     expect(NEXT_STEP_WORDS['unknown-card']({})).toMatch(/^Find them by name or phone/);
+    // readme27 W2: at a full gym an override would be refused: none is offered, and the words do not offer one.
+    expect(NEXT_STEP_WORDS.expired({ fullNow: true })).toBe('Renew the membership first. The gym is full, so nobody can be let in by override until someone leaves.');
+    expect(NEXT_STEP_WORDS.frozen({})).toBe('Lift the freeze first if it is over, or let them in with a note below.');
   });
 
   it('an override is offered only where the backend takes one', () => {

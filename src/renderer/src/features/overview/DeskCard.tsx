@@ -51,6 +51,7 @@ export function DeskCard() {
   const [bounced, setBounced] = useState<string | null>(null);
 
   const capacity = useConsole((s) => s.occupancy.capacity);
+  const inside = useConsole((s) => s.occupancy.count);
   // A verdict this PC decided itself follows the backend's answer once it comes (it wins).
   const answers = useConsole((s) => s.answeredCheckins);
   const answer = result?.r.key === undefined ? undefined : answers.find((a) => a.key === result.r.key);
@@ -92,14 +93,19 @@ export function DeskCard() {
   const shownCheckedIn = !result || !answer?.verdict ? checkedIn : new Set([...checkedIn].filter((c) => c !== result.cardId).concat(answer.verdict.allowed ? [result.cardId] : []));
   // Not offered where the backend refuses it anyway (a full gym) or there is nobody to let in (an unknown card).
   // Decided here on a full gym, it is this PC's estimate: staff who see room may let them in (the backend may still refuse).
-  const denied = verdict && !verdict.allowed && result?.r.member && overridable(verdict.reason, result.r.offline && !answer?.verdict);
+  const estimate = !!result?.r.offline && !answer?.verdict;
+  // The backend's count at the capacity: any override but of one already inside would be refused (readme27 W2).
+  const fullNow = !estimate && capacity > 0 && inside >= capacity && verdict?.reason !== 'duplicate';
+  const denied = verdict && !verdict.allowed && result?.r.member && overridable(verdict.reason, estimate) && !fullNow;
   const nextStep =
     result && verdict && !verdict.allowed
       ? NEXT_STEP_WORDS[verdict.reason]({
           insideSince: result.r.insideSince === undefined ? undefined : formatClock(result.r.insideSince),
           count: result.r.occupancy ?? undefined,
           capacity,
-          offline: result.r.offline,
+          // Once the backend has answered, the count is its own, not this PC's estimate (readme27 W1).
+          offline: estimate,
+          fullNow,
         })
       : undefined;
 

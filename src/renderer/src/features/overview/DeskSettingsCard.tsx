@@ -80,6 +80,10 @@ export function DeskSettingsCard() {
             </label>
           ))}
         </fieldset>
+        {/* review27 V10: these never open a full gym: offline, this PC holds the capacity with its own count. */}
+        <p className="muted small" data-testid="offline-full-note">
+          A full gym stays full offline: once this PC's count reaches the capacity, it lets nobody in by itself, whatever is ticked here.
+        </p>
         <label className="field inline">
           <input type="checkbox" checked={s.offlinePolicy.unknownCard === 'allow'} onChange={(e) => setS({ ...s, offlinePolicy: { ...s.offlinePolicy, unknownCard: e.target.checked ? 'allow' : 'deny' } })} />
           <span>Offline, let unknown cards in</span>
