@@ -62,7 +62,7 @@ describe('a backend restarted from scratch (real sockets)', () => {
     // A restart caught up with: news in the event log, no events said to be missing.
     expect(r.mgr.connectionView()).toMatchObject({ eventsMissed: 0, restartedAt: expect.any(Number) });
     expect(seen.activity.filter((a) => a.type === 'continuity-lost')).toEqual([]);
-    expect(seen.activity.find((a) => a.type === 'backend-restarted')?.detail).toMatch(/caught up with it and now counts who is inside as the gym's system does$/);
+    expect(seen.activity.find((a) => a.type === 'backend-restarted')?.detail).toMatch(/caught up with it and shows its count of who is inside$/);
   }, 30_000);
 });
 

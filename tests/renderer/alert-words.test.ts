@@ -36,6 +36,9 @@ describe('a resolved alert card', () => {
     // Part of another alert: never told itself (readme25 W9).
     expect(stateWords({ state: 'pending', inhibitedBy: 'Backend connection' })).toBe('Starting');
     expect(stateWords({ state: 'pending', inhibitedBy: null })).toBe('Starting: told if it lasts');
+    // readme27 W7: "Active" beside a header saying all is OK, while it only waits to close.
+    expect(stateWords({ state: 'firing', inhibitedBy: null, clearedAt: 1 })).toBe('Back to normal, closing');
+    expect(stateWords({ state: 'firing', inhibitedBy: null, clearedAt: null })).toBe('Active');
   });
 });
 

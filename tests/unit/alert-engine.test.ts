@@ -245,6 +245,18 @@ describe('silences outlive a restart', () => {
   });
 });
 
+// readme27 W7: back to normal and waiting to close, its "so far" went on counting.
+describe('an alert back to normal, waiting to close', () => {
+  it('stops counting its age when its trouble cleared', () => {
+    const r = rig();
+    r.hold(down, 20_000);
+    r.hold(up, 10_000);
+    const a = r.engine.view().find((x) => x.id === 'backend')!;
+    expect(a).toMatchObject({ state: 'firing', clearedAt: expect.any(Number) });
+    expect(a.ageMs).toBe(20_000);
+  });
+});
+
 describe('a restart in the middle of an outage', () => {
   it('still ends with exactly one resolved notice, with the whole duration', () => {
     const clock = new FakeClock();

@@ -156,7 +156,8 @@ export class AlertEngine {
   /** Active alerts, then the recently resolved. A pending one whose condition cleared is kept (to damp flaps) but not shown. */
   view(): AlertView[] {
     const mono = this.d.clock.mono();
-    const strip = ({ notified: _n, began, cleared: _c, ...v }: Rec): AlertView => ({ ...v, silencedUntil: this.silencedUntil(v.id), ageMs: v.state === 'resolved' ? null : Math.max(0, Math.round(mono - began)) });
+    // Back to normal and waiting to close, its trouble lasted until then: the count stops (readme27 W7).
+    const strip = ({ notified: _n, began, cleared, ...v }: Rec): AlertView => ({ ...v, silencedUntil: this.silencedUntil(v.id), ageMs: v.state === 'resolved' ? null : Math.max(0, Math.round((cleared ?? mono) - began)) });
     const shown = [...this.active.values()].filter((r) => r.state === 'firing' || r.clearedAt === null);
     return [...shown.map(strip), ...this.recent.map(strip)];
   }

@@ -27,7 +27,8 @@ export const TRY_NOW_EVERY_MS = 5_000;
 const CONTINUITY_LOST: Record<ContinuityLoss, PoolActivity['type']> = { gap: 'continuity-lost', renumbered: 'backend-restarted' };
 const CONTINUITY_WORDS: Record<ContinuityLoss, string> = {
   gap: "the gym's system could not send again the events this PC missed during a break: check-ins from then are missing from this PC's lists and reports; this PC took a fresh picture of who is in",
-  renumbered: "it started its event log over; this PC caught up with it and now counts who is inside as the gym's system does",
+  // No promise about who is inside: this PC's own memory of who went in (the passback check) outlives it (readme27 W6).
+  renumbered: "it started its event log over; this PC caught up with it and shows its count of who is inside",
 };
 /** The same start over, found at the first sync after this PC started: what it was counting before is gone from the backend too. */
 const RESTARTED_WHILE_AWAY = 'it started its event log over while this PC was off or restarting; this PC caught up with it';

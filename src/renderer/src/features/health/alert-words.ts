@@ -6,7 +6,8 @@ import { formatAge, formatStamp, formatTime } from '../../format';
 export const STATE_TEXT: Record<AlertView['state'], string> = { pending: 'Starting: told if it lasts', firing: 'Active', resolved: 'Resolved' };
 
 /** The state beside an alert: a part of another alert is never told itself, so "told if it lasts" would contradict its note (readme25 W9). */
-export const stateWords = (a: Pick<AlertView, 'state' | 'inhibitedBy'>): string => (a.inhibitedBy && a.state === 'pending' ? 'Starting' : STATE_TEXT[a.state]);
+export const stateWords = (a: Pick<AlertView, 'state' | 'inhibitedBy'> & { clearedAt?: number | null }): string =>
+  a.inhibitedBy && a.state === 'pending' ? 'Starting' : a.state === 'firing' && a.clearedAt != null ? 'Back to normal, closing' : STATE_TEXT[a.state];
 
 /** An active alert whose trouble has cleared: it closes only after the rule's wait, so a quick relapse stays one alert. */
 export const clearingWords = (clearedAt: number): string => `Back to normal since ${formatTime(clearedAt)}; the alert closes if it stays normal for a short while.`;
@@ -32,5 +33,7 @@ export const sinceWords = (a: AlertView, now: number): string => {
   // Beside "Resolved", "since" would read as still going: it is when the trouble began.
   const start = `${a.state === 'resolved' ? 'from' : 'since'} ${formatStamp(a.since, now)}`;
   if (a.state === 'resolved') return a.durationMs !== null ? `${start} · ${overWords(a)}` : start;
-  return `${start} · ${formatAge(a.ageMs ?? Math.max(0, now - a.since))} so far`;
+  // Back to normal, waiting to close: how long the trouble lasted, not a count still running (readme27 W7).
+  const age = formatAge(a.ageMs ?? Math.max(0, now - a.since));
+  return a.state === 'firing' && a.clearedAt !== null ? `${start} · ${age} of trouble` : `${start} · ${age} so far`;
 };
