@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { ACTION_KINDS, LIMITS, type GymEvent, type Member, type MemberStatus, type Replies, type SequencedEvent, type Verdict } from '../shared/protocol';
+import { ACTION_KINDS, AUTO_CHECKOUT_MS, LIMITS, type GymEvent, type Member, type MemberStatus, type Replies, type SequencedEvent, type Verdict } from '../shared/protocol';
 import { EventLog } from './event-log';
 import { boundScanTime, type ActionResult, type CheckinExtras, type CheckinSource, type GymStore, type Replay, type StoreEvents } from './store';
 import { searchMembers } from '../shared/member-search';
@@ -20,7 +20,7 @@ export interface GymOptions {
 /** The reference gym's capacity unless told otherwise (the demo gym's too). */
 export const DEFAULT_CAPACITY = 250;
 /** How long a member may stay before the backend checks them out: it has no check-out request of its own. */
-export const DEFAULT_MAX_VISIT_MS = 3 * 3_600_000;
+export const DEFAULT_MAX_VISIT_MS = AUTO_CHECKOUT_MS;
 
 /**
  * The gym all backend instances share (in-process): one roster, one occupancy, one sequenced event log.

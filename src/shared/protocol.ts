@@ -90,6 +90,12 @@ const people = count.max(1_000_000);
  */
 export const OCCUPANCY_BOUNDS = { maxCapacity: 20_000, overBy: 0.5, overSlack: 20 } as const;
 
+/**
+ * A visit's longest stay: the reference backend checks a member out by itself this long after entry (there is no other
+ * check-out), and while the backend is away this PC counts the same way: who is inside, and a card passed back.
+ */
+export const AUTO_CHECKOUT_MS = 3 * 3_600_000;
+
 /** Why an occupancy the backend reported cannot be a count of people in a gym (occupancyProblem). */
 export type OccupancyProblem = { kind: 'capacity'; capacity: number } | { kind: 'over'; count: number; capacity: number };
 

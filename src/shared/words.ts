@@ -1,4 +1,4 @@
-import { occupancyProblem, type AllowReason, type CheckinReplyProblem, type DenyReason, type MemberStatus, type OccupancyProblem } from './protocol';
+import { AUTO_CHECKOUT_MS, occupancyProblem, type AllowReason, type CheckinReplyProblem, type DenyReason, type MemberStatus, type OccupancyProblem } from './protocol';
 import { formatMb } from './size-words';
 import type { Category } from './analytics';
 import { checkLabel, type AlertNotice } from './health';
@@ -74,8 +74,8 @@ export const REASON_WORDS: Record<AllowReason | DenyReason, string> = {
   'capacity-full': 'Denied: gym at capacity',
 };
 
-/** The reference backend checks a member out by itself this long after entry; there is no other check-out. */
-export const AUTO_CHECKOUT_HOURS = 3;
+/** The reference backend's automatic check-out (AUTO_CHECKOUT_MS), as staff read it. */
+export const AUTO_CHECKOUT_HOURS = AUTO_CHECKOUT_MS / 3_600_000;
 
 /** What the desk knows beside a denial: when the member went in (a time as the screen writes it), how full the gym is. */
 export interface DenialFacts {

@@ -1,6 +1,6 @@
 import type { CheckinResult, DeskSettings } from '../../../shared/desk';
 import { DEFAULT_DESK_SETTINGS, DeskSettingsSchema, isCardId, isTypeable, readCard, StoredDeskSettingsSchema } from '../../../shared/desk';
-import { checkinReplyProblem, LIMITS, type CheckinReplyProblem, type Member, type Replies, type SequencedEvent, type Verdict } from '../../../shared/protocol';
+import { AUTO_CHECKOUT_MS, checkinReplyProblem, LIMITS, type CheckinReplyProblem, type Member, type Replies, type SequencedEvent, type Verdict } from '../../../shared/protocol';
 import { UserError } from '../../../shared/result';
 import { backendId } from '../../../shared/backend-text';
 import type { Clock } from '../clock';
@@ -11,7 +11,7 @@ import { SettingsStore } from '../store/settings-store';
 import type { PoolManager } from '../pool/manager';
 import type { RosterCache } from './roster-cache';
 import { OfflineDecisions, type Answered } from './offline-decisions';
-import { AUTO_CHECKOUT_HOURS, answeredOtherwiseWords, reconsideredWords, wrongCheckinAnswerWords } from '../../../shared/words';
+import { answeredOtherwiseWords, reconsideredWords, wrongCheckinAnswerWords } from '../../../shared/words';
 import type { AnsweredCheckin } from '../../../shared/state';
 import { ANSWERED_CHECKINS_KEPT } from '../../../shared/state';
 import { Presence } from './presence';
@@ -27,10 +27,8 @@ export type { RosterRefusal } from './roster-sync';
 const BOUNCE_MS = 2_000;
 /** A Find waits this long for the backend when the roster copy can answer instead (said as "the backend could not answer"). */
 export const LOOKUP_WITHIN_MS = 2_500;
-/** How long a member let in offline counts as inside (a visit), for the offline passback check. */
-export const OFFLINE_VISIT_MS = 4 * 3_600_000;
-/** The backend checks a member out by itself this long after entry (README): the count a full gym frees places by. */
-const AUTO_CHECKOUT_MS = AUTO_CHECKOUT_HOURS * 3_600_000;
+/** How long a member let in offline counts as inside, for the offline passback check: a visit, as the backend counts one. */
+export const OFFLINE_VISIT_MS = AUTO_CHECKOUT_MS;
 
 export interface DeskDeps {
   pools: PoolManager;
@@ -482,7 +480,9 @@ export class FrontDesk {
   private localVerdict(override: { note: string } | undefined, card: string): { verdict: Verdict; member: Member | undefined; occupancy?: number } {
     // Staff may let a known member in past any denial this PC made, a full gym included: its count is an estimate (it
     // cannot see people leave), and staff can see the floor. The backend, back, still turns it down if the gym is full.
-    return override && this.d.cache.byCardId(card) ? { verdict: { allowed: true, reason: 'override' }, member: this.nowFor(card) } : this.decideOffline(card);
+    // Only past a denial, as the backend does: one let in anyway is no override (review27 V9's shared table).
+    const own = this.decideOffline(card);
+    return override && !own.verdict.allowed && this.d.cache.byCardId(card) ? { verdict: { allowed: true, reason: 'override' }, member: this.nowFor(card) } : own;
   }
 
   /** The backend's error, counted with its protocol errors and told in the event log for IT (`then`: what this PC did instead). */
