@@ -181,7 +181,16 @@ export interface Gauges {
    * Who is inside, as the backend last said it believably (`at`: when); `wrong`: what it said since that cannot be a
    * gym's count (protocol.ts occupancyProblem), and when. Absent while its figures can stand.
    */
-  occupancy: { count: number; capacity: number; busyAt?: number; nearlyFullAt?: number; at?: number; wrong?: OccupancyProblem & { at: number } };
+  occupancy: {
+    count: number;
+    capacity: number;
+    busyAt?: number;
+    nearlyFullAt?: number;
+    at?: number;
+    wrong?: OccupancyProblem & { at: number };
+    /** While the backend does not answer or cannot record: this PC's own count, the one the desk decides by (FrontDesk.countHere). */
+    here?: number;
+  };
   demo: { ratePerHour: number; instances: DemoInstanceView[] } | null;
   pools: PoolView[];
   outbox: OutboxGauge;

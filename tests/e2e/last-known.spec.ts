@@ -76,8 +76,10 @@ test('a desk restarted during an outage shows the gym as last known; a check-in 
     await page.getByLabel('PIN', { exact: true }).fill('4321');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('status', { name: 'Backend connection: Offline' }).first()).toBeVisible({ timeout: 15_000 });
-    await expect(page.getByTestId('occupancy')).toHaveText('3 / 4');
-    await expect(page.getByTestId('occupancy-last-known')).toContainText(/^Last known at \d{1,2}:\d{2}.*: this PC is not connected to the backend/);
+    // The count the desk decides by: the backend's last 3, and Finn let in here (readme27 W3).
+    await expect(page.getByTestId('occupancy')).toHaveText('4 / 4');
+    await expect(page.getByTestId('occupancy-note')).toHaveText("100% of the backend's capacity: full as far as this PC can count, so it turns members away");
+    await expect(page.getByTestId('occupancy-last-known')).toContainText(/^Counted on this PC \(not connected to the backend\): the backend's last count \(3 at \d{1,2}:\d{2}.*\), plus those let in here since/);
     await expect(feed.getByTestId('feed-last-known')).toContainText(/^Last known at \d{1,2}:\d{2}/);
     // The backend's three, and above them the two taken here while it was away, waiting to be sent.
     await expect(feed.getByTestId('checkin-rows').locator('tr:not(.waiting)')).toHaveCount(3);

@@ -26,7 +26,7 @@ test('offline: staff messages queue safely, show their count and age, and drain 
   // Nothing changes while the backend is away, yet the wait is counted on, and occupancy says it is the last known.
   const oldestSeconds = async (): Promise<number> => Number(/oldest (\d+) s/.exec((await page.getByTestId('outbox').textContent()) ?? '')?.[1] ?? -1);
   await expect.poll(oldestSeconds, { timeout: 10_000 }).toBeGreaterThanOrEqual(4);
-  await expect(page.getByTestId('occupancy-last-known')).toContainText(/^Last known at \d{1,2}:\d{2}.*: this PC is not connected to the backend/);
+  await expect(page.getByTestId('occupancy-last-known')).toContainText(/^Counted on this PC \(not connected to the backend\): the backend's last count \(\d+ at \d{1,2}:\d{2}/);
   // A check-in taken meanwhile is listed at once, with what this PC decided, until the backend has it.
   expect(await bridgeCall(host.url, 'desk.checkin', { cardId: active.cardId, source: 'desk' })).toMatchObject({ ok: true, value: { offline: true } });
   const waiting = page.getByTestId('waiting-checkin');

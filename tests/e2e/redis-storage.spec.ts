@@ -26,8 +26,8 @@ test('Redis down behind the backend: Overview shows a degraded backend and says 
     await expect(card.getByRole('status', { name: 'Backend connection: Degraded' })).toBeVisible({ timeout: 10_000 });
     await expect(cause).toContainText('The backend is running, but it cannot reach its database (Redis)');
     await expect(cause).toContainText('Nothing is lost: the console keeps each check-in');
-    // probe27a P4: the count stopped, and says so, as when the backend is away.
-    await expect(page.getByTestId('occupancy-last-known')).toContainText("the gym's system cannot record check-ins right now, so those let in on this PC meanwhile are not counted here until it can.");
+    // probe27a P4: the count is this PC's now, and says so, as when the backend is away (readme27 W3).
+    await expect(page.getByTestId('occupancy-last-known')).toContainText("Counted on this PC (the gym's system cannot record check-ins right now): the backend's last count");
     await page.screenshot({ path: `${SAVED}/overview-storage-down.png`, fullPage: true });
 
     // probe-walk14 W14: a check-in meanwhile is decided here; the verdict and Waiting to send blame the database, not the backend.

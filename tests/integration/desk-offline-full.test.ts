@@ -42,6 +42,10 @@ describe('a full gym while the backend is away', () => {
 
     // Room for one: let in here, and counted.
     expect(await checkin(member('active', 2).cardId)).toMatchObject({ offline: true, verdict: { allowed: true } });
+    // Overview shows the count the desk decides by, beside the backend's last (readme27 W3).
+    const gauge = () => core.stream.snapshot().gauges.occupancy;
+    await waitFor(() => gauge().here === 3 || null, 5_000);
+    expect(gauge().count).toBe(2);
     const full = { offline: true, verdict: { allowed: false, reason: 'capacity-full' }, occupancy: 3 };
     expect(await checkin(member('active', 3).cardId)).toMatchObject(full);
     await sleep(2_100); // past the bounce window for that card
@@ -55,6 +59,7 @@ describe('a full gym while the backend is away', () => {
     // Staff who see room (someone just left) let one in by override: this PC's count is an estimate (review27 V3).
     await sleep(2_100);
     expect(await checkin(member('active', 3).cardId, { note: 'two just left' })).toMatchObject({ offline: true, verdict: { allowed: true, reason: 'override' } });
+    await waitFor(() => gauge().here === 4 || null, 5_000);
 
     // Back: the backend agrees with every verdict this PC gave by itself, counts the one let in, and turns the override
     // down (nobody left after all): that one is flagged for staff.
@@ -66,5 +71,6 @@ describe('a full gym while the backend is away', () => {
     expect(flagged).toHaveLength(1);
     expect(flagged[0]!.detail).toMatch(/gym at capacity/);
     expect(cluster.gym.occupancy).toBe(3);
+    await waitFor(() => (gauge().count === 3 && gauge().here === undefined) || null, 5_000);
   }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { notCountedWords, occupancyWords } from '../../src/renderer/src/features/overview/occupancy-words';
+import { countedHereWords, notCountedWords, occupancyWords } from '../../src/renderer/src/features/overview/occupancy-words';
 
 describe("the Occupancy card's figures and note", () => {
   it('say a capacity of 0 the backend reports as reported, not as not known yet', () => {
@@ -24,5 +24,15 @@ describe("the Occupancy card's figures and note", () => {
   it('a count that stopped says why: the backend away, or unable to record', () => {
     expect(notCountedWords('away', '2:05 PM')).toBe('Last known at 2:05 PM: this PC is not connected to the backend, so check-ins taken on this PC meanwhile are not counted here until it is back.');
     expect(notCountedWords('cannot-record', null)).toBe("Last known: the gym's system cannot record check-ins right now, so those let in on this PC meanwhile are not counted here until it can.");
+  });
+
+  // readme27 W3: offline, Overview showed the backend's last count (2 / 3) while the desk turned members away by 3 / 3.
+  it("while the backend is away, this PC's own count, the one the desk decides by, with what it is made of", () => {
+    const w = occupancyWords({ count: 2, capacity: 3, at: 1_000, here: 3 }, 'full', true);
+    expect(w).toMatchObject({ known: true, count: '3', of: '3' });
+    expect(w.note).toBe("100% of the backend's capacity: full as far as this PC can count, so it turns members away");
+    expect(countedHereWords('away', 2, '2:49 PM')).toBe(
+      "Counted on this PC (not connected to the backend): the backend's last count (2 at 2:49 PM), plus those let in here since, less those whose 3-hour automatic check-out has come. It cannot see members leave, nor those let in at other PCs; the desk and kiosk here go by it.",
+    );
   });
 });

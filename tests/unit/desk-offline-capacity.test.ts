@@ -34,7 +34,7 @@ function rig(seen: Member[] = INSIDE, count = 3) {
   seen.forEach((m, i) => desk.seen({ seq: i + 1, ts: lastAt - 2 * HOUR, body: { kind: 'checkin', cardId: m.cardId, member: { id: m.id, name: m.name, status: 'active' }, verdict: { allowed: true, reason: 'ok' }, source: 'door', occupancy: i + 1 } } as unknown as SequencedEvent));
   clock.advance(1_000); // the feed's entries written
   const scan = (m: Member, override?: { note: string }) => desk.checkin({ cardId: m.cardId, source: 'desk', ...(override && { override }) }, 'front desk');
-  return { clock, scan, last };
+  return { clock, scan, last, desk };
 }
 
 describe('a full gym while the backend is away', () => {
@@ -63,6 +63,20 @@ describe('a full gym while the backend is away', () => {
     expect(await r.scan(ZOE)).toMatchObject({ offline: true, verdict: { allowed: true } });
     r.clock.advance(5_000);
     r.last.at = r.clock.now(); // the link found lost only now; the backend's count is still 2
+    expect(await r.scan(OLGA)).toMatchObject({ offline: true, verdict: { allowed: false, reason: 'capacity-full' }, occupancy: 3 });
+  });
+
+  // Found by readme27 W3's count on Overview: a member inside let back in by override was counted as one more, and a
+  // card let in twice here counted twice, so the desk turned away a member with a place free.
+  it('one already inside, let back in by override, adds nobody; a card let in twice here counts once', async () => {
+    const r = rig(INSIDE.slice(0, 2), 2);
+    expect(await r.scan(INSIDE[0]!)).toMatchObject({ offline: true, verdict: { allowed: false, reason: 'duplicate' } });
+    expect(await r.scan(INSIDE[0]!, { note: 'came back for a towel' })).toMatchObject({ offline: true, verdict: { allowed: true, reason: 'override' } });
+    expect(r.desk.countHere()).toEqual({ count: 2, capacity: 3 });
+    expect(await r.scan(ZOE)).toMatchObject({ offline: true, verdict: { allowed: true, reason: 'ok' } });
+    r.clock.advance(2_500);
+    expect(await r.scan(ZOE, { note: 'back in' })).toMatchObject({ offline: true, verdict: { allowed: true, reason: 'override' } });
+    expect(r.desk.countHere()).toEqual({ count: 3, capacity: 3 });
     expect(await r.scan(OLGA)).toMatchObject({ offline: true, verdict: { allowed: false, reason: 'capacity-full' }, occupancy: 3 });
   });
 });

@@ -13,6 +13,7 @@ import { systemClock } from './clock';
 import { startEmbeddedDemo, type EmbeddedDemo } from './demo/embedded';
 import { writeFailureWords } from './disk-words';
 import { watchConsoleDbFile } from './store/console-db-gone';
+import { occupancyHere } from './occupancy-here';
 import { followGymFeed } from './feed-wiring';
 import { activityRecorder, followPoolsAndOutbox } from './activity-wiring';
 import { createHandlers } from './handlers';
@@ -271,6 +272,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     return [...lost, ...(replacedAddresses ? [{ text: replacedAddresses }] : []), ...offline.map((text) => ({ text })), ...firing.filter((a) => a.kind !== 'lost').map((a) => alertBanner(a, cause, rosterCopy))];
   };
   const waiting = new WaitingCheckins(localDb, (card) => desk.cache.byCardId(card)?.name ?? null);
+  const countHere = occupancyHere({ pools, stream, desk });
   const refresh = (): void => {
     stream.derive('connection', () => pools.connectionView());
     stream.derive('pools', () => pools.list());
@@ -280,6 +282,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     stream.derive('door', () => door.view());
     stream.derive('alerts', alerts);
     if (demo) stream.derive('demo', () => demoGauge(demo));
+    countHere();
     center.monitor.poke();
   };
 
@@ -291,6 +294,8 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     (point) => {
       lastPerf = point;
       stream.append('perf', point);
+      countHere(); // a visit's automatic check-out frees a place with no other change
+
     },
     () => clock.now(),
   );

@@ -272,20 +272,28 @@ export class FrontDesk {
   /**
    * Who is inside as far as this PC can tell while the backend does not answer, counted as the backend counts: its
    * last count, less those the feed showed going in whose automatic check-out has come since, plus those this PC let
-   * in (and not yet out). Only when that reaches the capacity: the gym's limit holds offline too (probe27a P1), for
-   * what this PC decides by itself; staff who see room may still let someone in with a note.
+   * in (and not yet out). Null: no count from the backend to start from. Overview shows it while the backend is away
+   * (readme27 W3), so staff see the count the desk turns members away by.
    */
-  private fullAsFarAsKnown(): number | null {
+  countHere(): { count: number; capacity: number } | null {
     const last = this.d.lastOccupancy?.();
-    if (!last || last.capacity <= 0) return null;
+    if (!last) return null;
     const now = this.d.clock.now();
     const gone = now - AUTO_CHECKOUT_MS;
     // Everyone the last count held has had their check-out by now, seen entering or not: it adds nothing (review27 V2).
     const held = last.at <= gone ? 0 : Math.max(0, last.count - this.presence.enteredBetween(last.at - AUTO_CHECKOUT_MS, gone));
-    // Every admission here the backend has not answered: `at` moves on to when the link was lost, and one let in just
-    // before that, with no answer, is in no count of the backend's (review27 V1).
-    const count = held + this.decisions.admittedCountSince(gone);
-    return count >= last.capacity ? count : null;
+    // Every member let in here the backend has not answered: `at` moves on to when the link was lost, and one let in
+    // just before that, with no answer, is in no count of the backend's (review27 V1). Each once, and none the feed
+    // showed inside: one already inside, let back in by override, adds nobody, as the backend counts.
+    let mine = 0;
+    for (const card of this.decisions.admittedCardsSince(gone)) if (!this.presence.inside(card, this.d.cache.byCardId(card)?.id, gone)) mine++;
+    return { count: held + mine, capacity: last.capacity };
+  }
+
+  /** The count when it has reached the capacity: the gym's limit holds offline too (probe27a P1), for what this PC decides by itself. */
+  private fullAsFarAsKnown(): number | null {
+    const here = this.countHere();
+    return here && here.capacity > 0 && here.count >= here.capacity ? here.count : null;
   }
 
   /**

@@ -62,7 +62,7 @@ export class OfflineDecisions {
     this.take = db.prepare('DELETE FROM offline_decisions WHERE key = ? RETURNING card_id AS card, allowed, reason');
     this.drop = db.prepare('DELETE FROM offline_decisions WHERE key = ?');
     this.admitted = db.prepare('SELECT key, ts FROM offline_decisions WHERE card_id = ? AND allowed = 1 AND ts >= ?');
-    this.admittedAll = db.prepare('SELECT key FROM offline_decisions WHERE allowed = 1 AND ts >= ?').pluck();
+    this.admittedAll = db.prepare('SELECT key, card_id AS card FROM offline_decisions WHERE allowed = 1 AND ts >= ?');
     this.one = db.prepare('SELECT card_id AS card, allowed, reason FROM offline_decisions WHERE key = ?');
     // Subscribed before anything is sent, so messages restored from disk are answered too.
     outbox.on('reply', (key, op, reply) => {
@@ -87,9 +87,9 @@ export class OfflineDecisions {
     if (this.quiet.attempt("answered check-ins (this PC's verdicts the gym's system has answered)", () => keys.forEach((k) => this.drop.run(k)))) this.unremoved.clear();
   }
 
-  /** How many this PC let in while offline since `since` that the backend has not answered yet (so not in its count). */
-  admittedCountSince(since: number): number {
-    return (this.admittedAll.all(since) as string[]).filter((key) => !this.unremoved.has(key)).length;
+  /** The cards this PC let in while offline since `since` that the backend has not answered yet (so not in its count), each once. */
+  admittedCardsSince(since: number): Set<string> {
+    return new Set((this.admittedAll.all(since) as { key: string; card: string }[]).filter((r) => !this.unremoved.has(r.key)).map((r) => r.card));
   }
 
   /** Whether this PC let the card in while offline since `since`, and the backend has not answered yet. */

@@ -3,7 +3,7 @@ import { occupancyLevel, occupancyWarnings, type OccupancyLevel } from '../../..
 import { StaleNote } from '../../components/StaleNote';
 import { formatClock } from '../../format';
 import { occupancyHint, wrongOccupancyWords } from '../../../../shared/words';
-import { notCountedWords, occupancyWords } from './occupancy-words';
+import { countedHereWords, notCountedWords, occupancyWords } from './occupancy-words';
 
 const BAR: Record<OccupancyLevel, string> = { ok: 'ok', busy: 'warn', 'nearly-full': 'crit', full: 'crit' };
 
@@ -16,10 +16,12 @@ export function OccupancyCard() {
   const cannotRecord = useConsole((s) => s.connection.cause?.kind === 'storage-unavailable');
   // A core that predates the thresholds in the gauge: the defaults, 80 % and 90 %.
   const warn = o.busyAt !== undefined && o.nearlyFullAt !== undefined ? { busyAt: o.busyAt, nearlyFullAt: o.nearlyFullAt } : occupancyWarnings({ busyAt: 0, nearlyFullAt: 0 }, capacity);
-  const level = occupancyLevel(count, capacity, warn);
+  // While the backend is away the desk decides by this PC's own count: the gauge shows that one (readme27 W3).
+  const shown = o.here ?? count;
+  const level = occupancyLevel(shown, capacity, warn);
   // The bar's width (the words are capacityShare's): a sliver with anyone inside, as "under 1%" says.
-  const pct = capacity > 0 ? Math.floor((count / capacity) * 100) : 0;
-  const barPct = count > 0 && capacity > 0 ? Math.max(1, Math.min(100, pct)) : Math.min(100, pct);
+  const pct = capacity > 0 ? Math.floor((shown / capacity) * 100) : 0;
+  const barPct = shown > 0 && capacity > 0 ? Math.max(1, Math.min(100, pct)) : Math.min(100, pct);
   const words = occupancyWords(o, level, backendAway);
   return (
     <section className="card" aria-labelledby="occ-title">
@@ -28,7 +30,7 @@ export function OccupancyCard() {
         {words.count}
         <span className="muted"> / {words.of}</span>
       </p>
-      <div className={`bar bar-${BAR[level]}`} role="meter" aria-label="Occupancy" aria-valuemin={0} aria-valuemax={capacity} aria-valuenow={count}>
+      <div className={`bar bar-${BAR[level]}`} role="meter" aria-label="Occupancy" aria-valuemin={0} aria-valuemax={capacity} aria-valuenow={shown}>
         <div style={{ width: `${barPct}%` }} />
       </div>
       <p className={level === 'ok' ? 'muted' : level === 'busy' ? 'warn-text' : 'error-text'} data-testid="occupancy-note">
@@ -41,7 +43,9 @@ export function OccupancyCard() {
       )}
       {(backendAway || cannotRecord) && words.known && (
         <p className="warn-text small" data-testid="occupancy-last-known">
-          {notCountedWords(backendAway ? 'away' : 'cannot-record', o.at === undefined ? null : formatClock(o.at))}
+          {o.here === undefined
+            ? notCountedWords(backendAway ? 'away' : 'cannot-record', o.at === undefined ? null : formatClock(o.at))
+            : countedHereWords(backendAway ? 'away' : 'cannot-record', count, o.at === undefined ? null : formatClock(o.at))}
         </p>
       )}
       {capacity > 0 && (

@@ -1,26 +1,43 @@
 import { capacityShare, type OccupancyLevel } from '../../../../shared/desk';
+import { AUTO_CHECKOUT_HOURS } from '../../../../shared/words';
 
 const NOTE: Record<OccupancyLevel, string> = { ok: '', busy: ': getting busy', 'nearly-full': ': nearly full', full: ': full, the backend is turning members away' };
+/** The same, for this PC's own count while the backend is away: it is this PC that turns members away then. */
+const NOTE_HERE: Record<OccupancyLevel, string> = { ...NOTE, full: ': full as far as this PC can count, so it turns members away' };
 
 /**
  * The Occupancy card's figures and note, from the core's gauge: the count ("–" before the backend ever
  * answered this PC), the capacity it is out of, and the line under the bar. A capacity of 0 the backend
  * reported is said as reported, not as one still to come.
  */
-export function occupancyWords(o: { count: number; capacity: number; at?: number }, level: OccupancyLevel, backendAway: boolean): { known: boolean; count: string; of: string; note: string } {
-  const { count, capacity } = o;
+export function occupancyWords(o: { count: number; capacity: number; at?: number; here?: number }, level: OccupancyLevel, backendAway: boolean): { known: boolean; count: string; of: string; note: string } {
+  // While the backend is away the desk decides by this PC's own count: that is the one shown (readme27 W3).
+  const count = o.here ?? o.count;
+  const { capacity } = o;
   // Never heard from the backend (a first start while it is away): no count, rather than "0 inside".
   // A core that predates `at` sends a capacity once it knows.
   const known = o.at !== undefined || capacity > 0;
   const reportedNone = capacity === 0 && o.at !== undefined;
   const note = capacity
-    ? `${capacityShare(count, capacity)} of the backend's capacity${NOTE[level]}`
+    ? `${capacityShare(count, capacity)} of the backend's capacity${(o.here === undefined ? NOTE : NOTE_HERE)[level]}`
     : reportedNone
       ? 'The backend reports a capacity of 0 (none set), so there is no share of it to show.'
       : backendAway
         ? 'Not known yet: the backend has not answered this PC.'
         : 'Capacity not known yet.';
   return { known, count: known ? String(count) : '–', of: capacity || reportedNone ? String(capacity) : '–', note };
+}
+
+/**
+ * Under this PC's own count (`here`), while the backend is away or cannot record: what it is made of and what it cannot
+ * see, so staff know why the desk turns members away by it. `last`: the backend's last count, `at`: when.
+ */
+export function countedHereWords(why: 'away' | 'cannot-record', last: number, at: string | null): string {
+  const cause = why === 'away' ? 'not connected to the backend' : "the gym's system cannot record check-ins right now";
+  return (
+    `Counted on this PC (${cause}): the backend's last count (${last}${at ? ` at ${at}` : ''}), plus those let in here since, ` +
+    `less those whose ${AUTO_CHECKOUT_HOURS}-hour automatic check-out has come. It cannot see members leave, nor those let in at other PCs; the desk and kiosk here go by it.`
+  );
 }
 
 /**
