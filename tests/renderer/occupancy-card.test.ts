@@ -34,5 +34,6 @@ describe("the Occupancy card's figures and note", () => {
     expect(countedHereWords('away', 2, '2:49 PM')).toBe(
       "Counted on this PC (not connected to the backend): the backend's last count (2 at 2:49 PM), plus those let in here since, less those whose 3-hour automatic check-out has come. It cannot see members leave, nor those let in at other PCs; the desk and kiosk here go by it.",
     );
+    expect(countedHereWords('unanswered', 12, null)).toMatch(/^Counted on this PC \(the gym's system has not answered check-ins decided here\): the backend's last count \(12\), plus/);
   });
 });

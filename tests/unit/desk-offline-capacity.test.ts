@@ -72,11 +72,23 @@ describe('a full gym while the backend is away', () => {
     const r = rig(INSIDE.slice(0, 2), 2);
     expect(await r.scan(INSIDE[0]!)).toMatchObject({ offline: true, verdict: { allowed: false, reason: 'duplicate' } });
     expect(await r.scan(INSIDE[0]!, { note: 'came back for a towel' })).toMatchObject({ offline: true, verdict: { allowed: true, reason: 'override' } });
-    expect(r.desk.countHere()).toEqual({ count: 2, capacity: 3 });
+    expect(r.desk.countHere()).toEqual({ count: 2, capacity: 3, mine: 0 });
     expect(await r.scan(ZOE)).toMatchObject({ offline: true, verdict: { allowed: true, reason: 'ok' } });
     r.clock.advance(2_500);
     expect(await r.scan(ZOE, { note: 'back in' })).toMatchObject({ offline: true, verdict: { allowed: true, reason: 'override' } });
-    expect(r.desk.countHere()).toEqual({ count: 3, capacity: 3 });
+    expect(r.desk.countHere()).toEqual({ count: 3, capacity: 3, mine: 1 });
     expect(await r.scan(OLGA)).toMatchObject({ offline: true, verdict: { allowed: false, reason: 'capacity-full' }, occupancy: 3 });
+  });
+
+  // probe28b H2: a backend clock 5 h behind: its live event of a member let in a moment ago was taken as 5 h old, so
+  // offline, the card passed back was let in again.
+  it('a live check-in stamped by a backend clock hours behind is inside from its arrival; a replayed one keeps its stamp', async () => {
+    const r = rig([], 0);
+    const inAt = (m: Member, seq: number): SequencedEvent => ({ seq, ts: r.clock.now() - 5 * HOUR, body: { kind: 'checkin', cardId: m.cardId, member: { id: m.id, name: m.name, status: 'active' }, verdict: { allowed: true, reason: 'ok' }, source: 'desk', occupancy: seq } }) as unknown as SequencedEvent;
+    r.desk.seen(inAt(ZOE, 10), true);
+    r.desk.seen(inAt(OLGA, 11));
+    r.clock.advance(40_000);
+    expect(await r.scan(ZOE)).toMatchObject({ offline: true, verdict: { allowed: false, reason: 'duplicate' } });
+    expect(await r.scan(OLGA)).toMatchObject({ offline: true, verdict: { allowed: true } });
   });
 });

@@ -89,6 +89,20 @@ describe('the occupancy gauge at the boundary', () => {
     expect(r.told).toHaveLength(0);
   });
 
+  // probe28b H1: a busy gym told to hold fewer (the backend restarted with a lower capacity) was said to be "wrong".
+  it('a count believed already, against a capacity lowered since, is a gym over its capacity; a count rising past the bound is not', () => {
+    const r = rig();
+    r.feed.emit('resync', { head: 0, occupancy: 100, capacity: 100, recent: [] });
+    r.feed.emit('capacity', 50);
+    expect(r.occ()).toMatchObject({ count: 100, capacity: 50 });
+    expect(r.occ().wrong).toBeUndefined();
+    r.feed.emit('event', r.checkout(99));
+    expect(r.occ()).toMatchObject({ count: 99, capacity: 50 });
+    expect(r.told).toHaveLength(0);
+    r.feed.emit('event', r.checkout(120));
+    expect(r.occ()).toMatchObject({ count: 99, capacity: 50, wrong: { kind: 'over', count: 120 } });
+  });
+
   it('a first snapshot that cannot be right leaves the count unknown, not a nonsense figure', () => {
     const r = rig();
     r.feed.emit('resync', { head: 0, occupancy: 5, capacity: 1_000_000, recent: [] });

@@ -204,9 +204,11 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     onWrong: answerWrong,
     onAnswered: () => answeredNow(),
     gymZone: () => analytics.store.timezone,
+    // The last believable figure, also while the backend sends ones that cannot be right since: with none, a full gym
+    // was let in freely once it went away (probe28b H1). Its `at` stays when it was believed.
     lastOccupancy: () => {
       const o = stream.current('occupancy');
-      return o.at === undefined || o.wrong ? null : { count: o.count, capacity: o.capacity, at: o.at };
+      return o.at === undefined ? null : { count: o.count, capacity: o.capacity, at: o.at };
     },
     verdictWaitMs: opts.verdictWaitMs,
     // A refused sync left the copy as it was: said in the log, the activity list and Health (offline check-ins depend on it).
@@ -282,7 +284,6 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     stream.derive('door', () => door.view());
     stream.derive('alerts', alerts);
     if (demo) stream.derive('demo', () => demoGauge(demo));
-    countHere();
     center.monitor.poke();
   };
 
@@ -294,8 +295,9 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     (point) => {
       lastPerf = point;
       stream.append('perf', point);
-      countHere(); // a visit's automatic check-out frees a place with no other change
-
+      // Each second, not on each change: a busy outbox changes thousands of times a second, and a visit's automatic
+      // check-out frees a place with no change at all.
+      countHere();
     },
     () => clock.now(),
   );

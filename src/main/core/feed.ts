@@ -76,7 +76,11 @@ export function followFeed(
   // for IT once per kind of wrong figure, not per event, until a believable one comes.
   let told: OccupancyProblem['kind'] | null = null;
   const show = (count: number, cap: number, at?: number): void => {
-    const wrong = occupancyProblem(count, cap);
+    const was = d.stream.current('occupancy');
+    const problem = occupancyProblem(count, cap);
+    // No more than a count believed already, against a capacity lowered since (a busy gym told to hold fewer), is a gym
+    // over its capacity, not the backend's error (probe28b H1).
+    const wrong = problem?.kind === 'over' && was.at !== undefined && count <= was.count ? null : problem;
     if (!wrong) {
       told = null;
       capacity = cap;
@@ -138,7 +142,7 @@ export function followFeed(
   feed.on('event', (e, replayed) => {
     show(e.body.occupancy, capacity);
     if (mislabeled(e)) return d.kept.changed();
-    d.desk.seen(e);
+    d.desk.seen(e, !replayed);
     d.kept.changed();
     const entry = toCheckinEntry(e, mine, d.clock.now(), !replayed);
     d.analytics.received(entry);

@@ -3,6 +3,7 @@ import { DEFAULT_DESK_SETTINGS, DeskSettingsSchema, isCardId, isTypeable, readCa
 import { AUTO_CHECKOUT_MS, checkinReplyProblem, LIMITS, type CheckinReplyProblem, type Member, type Replies, type SequencedEvent, type Verdict } from '../../../shared/protocol';
 import { UserError } from '../../../shared/result';
 import { backendId } from '../../../shared/backend-text';
+import { liveStampBelievable } from '../../../shared/backend-clock';
 import type { Clock } from '../clock';
 import type { Outbox } from '../delivery/outbox';
 import type { AuditLog } from '../store/audit-log';
@@ -179,8 +180,11 @@ export class FrontDesk {
   }
 
   /** A backend event, live or replayed (feed.ts): who is inside, and the events of check-ins still waiting here. */
-  seen(e: SequencedEvent): void {
-    this.own.seen(e);
+  seen(e: SequencedEvent, live = false): void {
+    // A live event happened now: a stamp minutes off its arrival is the backend's clock, so who is inside counts from
+    // the arrival, as the live list does (toCheckinEntry). A clock hours behind let a card passed back in (probe28b H2).
+    const now = this.d.clock.now();
+    this.own.seen(live && !liveStampBelievable(e.ts, now) ? { ...e, ts: now } : e);
     for (const wake of this.waking) wake();
   }
 
@@ -272,10 +276,10 @@ export class FrontDesk {
   /**
    * Who is inside as far as this PC can tell while the backend does not answer, counted as the backend counts: its
    * last count, less those the feed showed going in whose automatic check-out has come since, plus those this PC let
-   * in (and not yet out). Null: no count from the backend to start from. Overview shows it while the backend is away
-   * (readme27 W3), so staff see the count the desk turns members away by.
+   * in (and not yet out; `mine`). Null: no count from the backend to start from. Overview shows it while the backend
+   * is away (readme27 W3) or has not answered check-ins decided here, so staff see the count the desk turns members away by.
    */
-  countHere(): { count: number; capacity: number } | null {
+  countHere(): { count: number; capacity: number; mine: number } | null {
     const last = this.d.lastOccupancy?.();
     if (!last) return null;
     const now = this.d.clock.now();
@@ -287,7 +291,7 @@ export class FrontDesk {
     // showed inside: one already inside, let back in by override, adds nobody, as the backend counts.
     let mine = 0;
     for (const card of this.decisions.admittedCardsSince(gone)) if (!this.presence.inside(card, this.d.cache.byCardId(card)?.id, gone)) mine++;
-    return { count: held + mine, capacity: last.capacity };
+    return { count: held + mine, capacity: last.capacity, mine };
   }
 
   /** The count when it has reached the capacity: the gym's limit holds offline too (probe27a P1), for what this PC decides by itself. */

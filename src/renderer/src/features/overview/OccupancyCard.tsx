@@ -41,11 +41,11 @@ export function OccupancyCard() {
           {wrongOccupancyWords(o.wrong)} {words.known ? `Above: the last believable figure${o.at !== undefined ? `, from ${formatClock(o.at)}` : ''}.` : 'Not known until it sends one that can be right.'}
         </p>
       )}
-      {(backendAway || cannotRecord) && words.known && (
+      {(backendAway || cannotRecord || o.here !== undefined) && words.known && (
         <p className="warn-text small" data-testid="occupancy-last-known">
           {o.here === undefined
             ? notCountedWords(backendAway ? 'away' : 'cannot-record', o.at === undefined ? null : formatClock(o.at))
-            : countedHereWords(backendAway ? 'away' : 'cannot-record', count, o.at === undefined ? null : formatClock(o.at))}
+            : countedHereWords(backendAway ? 'away' : cannotRecord ? 'cannot-record' : 'unanswered', count, o.at === undefined ? null : formatClock(o.at))}
         </p>
       )}
       {capacity > 0 && (

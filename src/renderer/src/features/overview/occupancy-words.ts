@@ -29,11 +29,12 @@ export function occupancyWords(o: { count: number; capacity: number; at?: number
 }
 
 /**
- * Under this PC's own count (`here`), while the backend is away or cannot record: what it is made of and what it cannot
+ * Under this PC's own count (`here`), while the backend is away, cannot record, or has not answered check-ins decided
+ * here (a backend program stuck, probe28b H6): what it is made of and what it cannot
  * see, so staff know why the desk turns members away by it. `last`: the backend's last count, `at`: when.
  */
-export function countedHereWords(why: 'away' | 'cannot-record', last: number, at: string | null): string {
-  const cause = why === 'away' ? 'not connected to the backend' : "the gym's system cannot record check-ins right now";
+export function countedHereWords(why: 'away' | 'cannot-record' | 'unanswered', last: number, at: string | null): string {
+  const cause = { away: 'not connected to the backend', 'cannot-record': "the gym's system cannot record check-ins right now", unanswered: "the gym's system has not answered check-ins decided here" }[why];
   return (
     `Counted on this PC (${cause}): the backend's last count (${last}${at ? ` at ${at}` : ''}), plus those let in here since, ` +
     `less those whose ${AUTO_CHECKOUT_HOURS}-hour automatic check-out has come. It cannot see members leave, nor those let in at other PCs; the desk and kiosk here go by it.`
