@@ -35,7 +35,7 @@ function rig() {
   const pools = Object.assign(new EventEmitter(), { feed, connectionView: () => ({ state: 'connected' }) });
   const recorded: (CheckinEntry | null)[] = [];
   const desk = { settings: DEFAULT_DESK_SETTINGS, seen: () => {}, resynced: () => {}, decidedFor: () => undefined, sentOtherwise: () => undefined, cache: { status: () => {} } };
-  const analytics = { received: vi.fn((c: CheckinEntry | null) => recorded.push(c)) };
+  const analytics = { received: vi.fn((c: CheckinEntry | null) => recorded.push(c)), countedThrough: () => null };
   const db = openConsoleDb(mkdtempSync(join(tmpdir(), 'gym-follow-feed-')));
   followGymFeed(pools as never, { db, stream, analytics: analytics as never, desk: desk as never, clock, onWrong: () => {} });
   return { clock, stream, feed, recorded };

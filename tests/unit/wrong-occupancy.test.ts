@@ -56,7 +56,7 @@ function rig() {
   const counted: unknown[] = [];
   const desk = { settings: DEFAULT_DESK_SETTINGS, resynced: () => {}, seen: (e: SequencedEvent) => seen.push(e.seq), decidedFor: () => undefined, sentOtherwise: (key: string, card: string) => (key === 'k-ada' && card !== ADA_CARD ? ADA_CARD : undefined), cache: { status: () => {} } } as unknown as FrontDesk;
   const kept = { restore: () => ({ occupancy: null, checkins: [] }), changed: () => {} } as unknown as LastKnown;
-  const analytics = { received: (entry: unknown) => entry && counted.push(entry) } as unknown as AnalyticsEngine;
+  const analytics = { received: (entry: unknown) => entry && counted.push(entry), countedThrough: () => null } as unknown as AnalyticsEngine;
   const gym = followFeed(bus as unknown as EventFeed, { stream, analytics, desk, kept, clock, onWrong: (detail, raw) => told.push({ detail, raw }) });
   let seq = 0;
   const checkout = (occupancy: number): SequencedEvent => ({ seq: ++seq, ts: clock.now(), body: { kind: 'checkout', memberId: 'M1', name: 'Ada', auto: false, occupancy } });

@@ -105,6 +105,12 @@ export function followFeed(
     d.onWrong?.(wrongCheckinEventWords(sent, b.cardId, e.seq), `checkin event ${e.seq} for request ${b.requestId} names card ${b.cardId}; this PC sent card ${sent}`);
     return true;
   };
+  // The backend's log as this PC follows it, and what analytics counted of it before this start: the first sync after a
+  // start brings what the backend recorded meanwhile as events (event-feed.ts), from the place kept in console.db,
+  // which a crash may leave a little behind analytics. Those are shown again, not counted twice (probe28a R1).
+  let epoch: string | undefined;
+  let counted = d.analytics.countedThrough();
+  let firstSync = true;
   const saved = d.kept.restore();
   // Kept by a console before this check, a wrong figure is not shown again as last known.
   if (saved.occupancy && !occupancyProblem(saved.occupancy.count, saved.occupancy.capacity)) {
@@ -115,6 +121,10 @@ export function followFeed(
   // Before the pools start: their first snapshot is compared with where the feed stood before this start.
   feed.remember(saved.place ?? null);
   feed.on('resync', (snap) => {
+    epoch = snap.epoch;
+    // Only in the log it was made in, and only at the first sync: a later one starts over or moves past it.
+    if (counted && (!firstSync || snap.epoch !== counted.epoch || snap.head < counted.seq)) counted = null;
+    firstSync = false;
     show(snap.occupancy, snap.capacity);
     d.desk.resynced(snap.head);
     // Replayed history is shown, not counted again; what the list shows already (kept from before a
@@ -145,7 +155,8 @@ export function followFeed(
     d.desk.seen(e, !replayed);
     d.kept.changed();
     const entry = toCheckinEntry(e, mine, d.clock.now(), !replayed);
-    d.analytics.received(entry);
+    if (counted && e.seq > counted.seq) counted = null; // past what was counted: in order from here on
+    if (!counted) d.analytics.received(entry, { seq: e.seq, ...(epoch !== undefined && { epoch }) });
     if (!entry) return;
     d.stream.append('checkins', entry);
     if (e.body.kind === 'checkin' && e.body.member) d.desk.cache.status(e.body.member.id, e.body.member.status);

@@ -5,7 +5,7 @@ import { ACTIVITY_KINDS, type ActivityEntry } from '../../../shared/activity';
 import type { CheckinEntry } from '../../../shared/state';
 import { checkinDetail, overruledWords } from '../../../shared/words';
 import { clockSaidNote } from '../../../shared/backend-clock';
-import { DEFAULT_RETENTION, type AnalyticsStore, type Retention } from '../store/analytics-store';
+import { DEFAULT_RETENTION, type AnalyticsStore, type FeedMark, type Retention } from '../store/analytics-store';
 import { SettingsStore } from '../store/settings-store';
 import { SAMPLE_MS, Sampler, type SamplerSources } from './sampler';
 import { FlowMeter } from './flow';
@@ -91,8 +91,13 @@ export class AnalyticsEngine {
     this.store.record({ ts: a.ts, category: kind.category, type: a.type, source: a.endpoint || a.pool || 'console', detail: a.detail, stack: null });
   }
 
-  /** One event from the backend; a check-in is also recorded as one. */
-  received(checkin: CheckinEntry | null): void {
+  /** What was counted before this start, by the backend event it reached (written with the events). */
+  countedThrough(): FeedMark | null {
+    return this.store.countedThrough();
+  }
+
+  /** One event from the backend; a check-in is also recorded as one, with `mark`: where it stands in the backend's log. */
+  received(checkin: CheckinEntry | null, mark?: FeedMark): void {
     const t = this.meter.total;
     t.in++;
     t.ok++;
@@ -107,7 +112,7 @@ export class AnalyticsEngine {
     const extra = [overruledWords(checkin), checkin.clockSaid === undefined ? null : clockSaidNote(checkin.clockSaid)].filter(Boolean).join(' ') || null;
     const facts = { memberId: checkin.memberId, cardId: checkin.cardId, staff: checkin.overriddenBy ?? null, extra };
     const detail = checkinDetail(checkin.reason, checkin.name ?? checkin.cardId, checkin.note, facts);
-    this.store.record({ ts: checkin.ts, category: 'checkin', type: checkin.allowed ? 'allowed' : 'denied', source: checkin.source, detail });
+    this.store.record({ ts: checkin.ts, category: 'checkin', type: checkin.allowed ? 'allowed' : 'denied', source: checkin.source, detail }, mark);
   }
 
   /**

@@ -661,6 +661,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
     // Told once its snapshot lands ("this PC took a fresh picture"), and once however many tries that takes;
     // a renumbering seen again before its resync could finish (a socket failed under it) is the same one too.
     if (lost === 'gap') this.lossPending = true;
+    let catchUpFrom: number | null = null;
     try {
       let snap = await sock.conn.request('snapshot', {}, { timeoutMs: SNAPSHOT_TIMEOUT_MS });
       this.snapshotFails = 0;
@@ -697,14 +698,21 @@ export class EventFeed extends EventEmitter<FeedEvents> {
         if (!this.fromStart && this.sameBackend(this.heardFrom)) this.restarted(false);
         this.fromStart = true;
         this.renumberedAt = this.clock.mono();
-      } else if (this.lastSeq < 0 && this.startedOverWhileAway(snap)) {
-        // Its events since then were never applied here: the snapshot shows the present, as at any start.
-        this.restarted(true);
-        this.renumberedAt = this.clock.mono();
+      } else if (this.lastSeq < 0) {
+        const kept = this.before;
+        if (this.startedOverWhileAway(snap)) {
+          // Its events since then were never applied here: the snapshot shows the present, as at any start.
+          this.restarted(true);
+          this.renumberedAt = this.clock.mono();
+        } else if (kept && this.sameBackend(kept.addresses) && kept.epoch === snap.epoch && kept.seq < snap.head) {
+          // The same log, where this PC left it: what the backend recorded while this PC was off or restarting comes
+          // next as events, each counted once, not only shown (probe28a R1). A log that no longer holds them is a gap.
+          catchUpFrom = kept.seq;
+        }
       }
       // In the same numbering the feed never goes back: a snapshot behind what was applied would apply it twice.
       const same = snap.epoch === undefined || this.epoch === undefined || snap.epoch === this.epoch;
-      const from = this.fromStart ? this.leave(snap.epoch) : same ? Math.max(snap.head, this.lastSeq) : snap.head;
+      const from = this.fromStart ? this.leave(snap.epoch) : catchUpFrom ?? (same ? Math.max(snap.head, this.lastSeq) : snap.head);
       const renumbered = this.fromStart;
       this.fromStart = false;
       this.lastSeq = from;
@@ -720,7 +728,7 @@ export class EventFeed extends EventEmitter<FeedEvents> {
       this.epoch = snap.epoch;
       this.clearAhead();
       // The new stream's events come next, each applied: shown as history too, they would show twice.
-      this.emit('resync', renumbered ? { ...snap, recent: [] } : snap);
+      this.emit('resync', renumbered ? { ...snap, recent: [] } : catchUpFrom === null ? snap : { ...snap, recent: snap.recent.filter((e) => e.seq <= from) });
       this.resyncing = false;
       for (const [s, st] of this.subs) {
         st.highest = 0;

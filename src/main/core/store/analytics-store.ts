@@ -15,6 +15,12 @@ export interface Sample {
   up?: Record<string, boolean>;
 }
 
+/** The last backend event counted here, by its number in the backend's log (and that log's epoch): written with the events. */
+export interface FeedMark {
+  seq: number;
+  epoch?: string;
+}
+
 export interface NewEvent {
   ts: number;
   category: Category;
@@ -47,6 +53,8 @@ const RETRY_MS = 1_000;
 /** The local analytics store: one writer, batched inserts, rollups kept up to date as samples arrive. */
 export class AnalyticsStore {
   private pending: NewEvent[] = [];
+  /** The feed's event the pending events reach through: written in their transaction, so a restart knows what was counted. */
+  private mark: FeedMark | null = null;
   private timer: NodeJS.Timeout | null = null;
   /** Set while writing events fails: how many were dropped meanwhile. */
   private refused: { dropped: number; why: string } | null = null;
@@ -88,6 +96,8 @@ export class AnalyticsStore {
       hour: upsertRollup('hours', 'ts'),
       day: upsertRollup('days', 'day'),
       uptime: db.prepare('INSERT INTO uptime (hour, target, up, n) VALUES (?, ?, ?, 1) ON CONFLICT(hour, target) DO UPDATE SET up = up + excluded.up, n = n + 1'),
+      putMark: db.prepare("INSERT INTO meta (key, value) VALUES ('feed-counted', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
+      getMark: db.prepare("SELECT value FROM meta WHERE key = 'feed-counted'").pluck(),
       firstSample: db.prepare('SELECT ts FROM samples WHERE ts >= ? AND ts < ? ORDER BY ts LIMIT 1'),
       // Two of each: a column name cannot be a parameter.
       late: Object.fromEntries(
@@ -103,10 +113,11 @@ export class AnalyticsStore {
     };
   }
 
-  /** Queues an event; they are written in batches, off the hot path. */
-  record(e: NewEvent): void {
+  /** Queues an event; they are written in batches, off the hot path. `mark`: the backend event it came from. */
+  record(e: NewEvent, mark?: FeedMark): void {
     if (!this.db.open) return; // stopping: what comes after the close has nowhere to go
     this.pending.push(e);
+    if (mark) this.mark = mark;
     if (this.pending.length > MAX_PENDING) this.dropOldest();
     // While writes fail, the retry timer writes them, not every event that arrives.
     if (this.pending.length >= 2_000 && !this.refused) this.flush();
@@ -178,9 +189,21 @@ export class AnalyticsStore {
     if (this.refused) this.refused.dropped += n;
   }
 
+  /** The last backend event counted here before this start (FeedMark); null: none, or not readable. */
+  countedThrough(): FeedMark | null {
+    try {
+      const v = JSON.parse(String(this.s.getMark.get() ?? 'null')) as FeedMark | null;
+      return v && Number.isSafeInteger(v.seq) && (v.epoch === undefined || typeof v.epoch === 'string') ? { seq: v.seq, ...(v.epoch !== undefined && { epoch: v.epoch }) } : null;
+    } catch {
+      return null;
+    }
+  }
+
   insertEvents(batch: NewEvent[]): void {
     const perHour = new Map<string, number>();
+    const mark = this.mark;
     this.db.transaction(() => {
+      if (mark) this.s.putMark.run(JSON.stringify(mark));
       for (const e of batch) {
         this.s.event.run(e.ts, cat(e.category), e.type, e.source, e.detail, e.stack ?? null);
         const k = `${Math.floor(e.ts / HOUR) * HOUR}:${cat(e.category)}`;
