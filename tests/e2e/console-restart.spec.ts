@@ -195,7 +195,7 @@ test('a kiosk whose console holds the link but answers nothing still gives the m
     host.process.kill('SIGSTOP'); // frozen: its sockets stay open, nothing is read or answered
     await page.getByLabel('Card or member number').fill(member.cardId);
     await page.getByLabel('Card or member number').press('Enter');
-    await expect(page.getByTestId('verdict')).toContainText('Check-in could not be taken', { timeout: 15_000 });
+    await expect(page.getByTestId('verdict')).toContainText('Check-in not confirmed', { timeout: 15_000 });
     await expect(page.getByTestId('verdict-reason')).toContainText('did not answer in time');
     await page.screenshot({ path: `${SHOTS}/restart-kiosk-no-answer.png` });
   } finally {

@@ -1,7 +1,10 @@
 import { VERDICT_MARK } from '../components/verdict-mark';
 
-/** The kiosk's big verdict when no check-in could be taken: the member goes to the desk, staff read why (and, small, what to do). */
-export function CheckinFailed({ reason, staffNote }: { reason: string; staffNote?: string }) {
+/**
+ * The kiosk's big verdict when no check-in could be taken, or none confirmed (`unsure`: it may have been taken): the
+ * member goes to the desk, staff read why (and, small, what to do).
+ */
+export function CheckinFailed({ reason, staffNote, unsure = false }: { reason: string; staffNote?: string; unsure?: boolean }) {
   return (
     <>
       <div className="verdict-banner no big" role="alert" data-testid="verdict">
@@ -9,7 +12,7 @@ export function CheckinFailed({ reason, staffNote }: { reason: string; staffNote
           {VERDICT_MARK.unsure}
         </span>
         <div>
-          <div className="who">Check-in could not be taken</div>
+          <div className="who">{unsure ? 'Check-in not confirmed' : 'Check-in could not be taken'}</div>
           <div className="why">Please see the front desk.</div>
           <div className="status muted" data-testid="verdict-reason">
             {reason}

@@ -24,7 +24,8 @@ import { VerdictQueue } from './verdict-queue';
  * console that holds its link but answers nothing (stopped, frozen) must not leave a member waiting.
  */
 const CHECKIN_ANSWER_MS = 10_000;
-const NO_ANSWER = fail('no-answer', 'The console on this PC did not answer in time, so this check-in may not have been taken. The front desk can check it in.');
+const NO_ANSWER_WORDS = 'The console on this PC did not answer in time, so this check-in may not have been taken. The front desk can check it in.';
+const NO_ANSWER = fail('no-answer', NO_ANSWER_WORDS);
 
 function answered<T>(call: Promise<Result<T>>): Promise<Result<T>> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -33,6 +34,10 @@ function answered<T>(call: Promise<Result<T>>): Promise<Result<T>> {
 }
 
 const UNREADABLE = "This station could not read the console's answer, so this check-in may not have been taken. The front desk can check it in.";
+/** The link to the console dropped with the scan sent (the console stopped or restarted): the backend may have it (probe28a R2). */
+const LOST_SENT = 'The link to the console dropped while this check-in was being sent, so it may have been taken. The front desk can look the member up and see.';
+/** Failures after which the check-in may have been taken: said as not confirmed, not as not taken. */
+const UNSURE = new Set([NO_ANSWER_WORDS, UNREADABLE, LOST_SENT]);
 
 /**
  * What the station shows after a scan (`card`: as entered): the verdict in the queue's words, or why no check-in was
@@ -122,6 +127,7 @@ export function KioskView() {
     try {
       const r = await answered(consoleApi().call('desk.checkin', { cardId: entered, source: 'kiosk' }));
       // A member left with no answer would wait at a locked door: a failure is a verdict too.
+      if (!r.ok && r.error.code === 'bridge-lost') return show({ failed: LOST_SENT, card: entered });
       if (!r.ok) return show({ failed: r.error.message, ...(r.error.code === 'too-many-scans' && { staffNote: SCANS_REFUSED_STAFF_NOTE }), card: entered });
       if (r.value.ignored !== 'bounce') show({ words: kioskVerdictWords(r.value), result: r.value, card: entered });
       else doneReading(entered); // the reader's double read: nothing more to show
@@ -199,7 +205,7 @@ export function KioskView() {
       </span>
       {shown ? (
         <>
-          {'failed' in shown.what || !words ? <CheckinFailed reason={'failed' in shown.what ? shown.what.failed : UNREADABLE} staffNote={'failed' in shown.what ? shown.what.staffNote : undefined} /> : <KioskVerdict words={next ? withoutName(words) : words} />}
+          {'failed' in shown.what || !words ? <CheckinFailed reason={'failed' in shown.what ? shown.what.failed : UNREADABLE} unsure={!('failed' in shown.what) || UNSURE.has(shown.what.failed)} staffNote={'failed' in shown.what ? shown.what.staffNote : undefined} /> : <KioskVerdict words={next ? withoutName(words) : words} />}
           {next > 0 && (
             <p className="next-read" role="status" data-testid="next-read">
               {nextReadWords(next)}
