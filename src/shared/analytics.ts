@@ -154,9 +154,10 @@ export interface AnalyticsView {
   /**
    * When the gym system was unreachable in the range (no connection open while the console was set up),
    * and how many alerts fired: no messages flow in an outage, so the error rate alone never shows one.
-   * `spells`: each outage placed in time; `downMs` also counts down time whose samples are past keeping.
+   * `spells`: each outage placed in time; `downMs` also counts down time whose samples are past keeping. `ongoing`: the
+   * last spell runs to the latest sample of a live console: the outage is still on (its `to` is not its end).
    */
-  outages: { downMs: number; spells: { from: number; to: number }[]; alerts: number };
+  outages: { downMs: number; spells: { from: number; to: number }[]; alerts: number; ongoing?: boolean };
   /** Sampled time in the range; a trend needs `neededMs` in each half of it. */
   measured: { ms: number; neededMs: number; enough: boolean };
   prediction: Prediction | null;

@@ -42,6 +42,15 @@ describe('the summary names outages of the gym system', () => {
     expect(buildView(store, { from: NOW - 2 * HOUR, to: NOW }, NOW, { kind: 'live' }).outages).toEqual({ downMs: 0, spells: [], alerts: 0 });
   });
 
+  // probe28a R5: an outage still on was summed up as a finished one.
+  it('one still on at the latest sample of a live console is going on; the same seen later, or in an export, is over', () => {
+    const { store, downFrom } = gym({ setUp: true });
+    const now = downFrom + 50_000;
+    const live = buildView(store, { from: now - 2 * HOUR, to: now }, now, { kind: 'live' }).outages;
+    expect(live).toMatchObject({ ongoing: true, spells: [{ from: downFrom }] });
+    expect(buildView(store, { from: NOW - 2 * HOUR - 4 * HOUR, to: NOW }, NOW, { kind: 'live' }).outages.ongoing).toBeUndefined();
+  });
+
   it('a console with nothing set up has no connection, and no outage', () => {
     const { store } = gym({ setUp: false });
     expect(buildView(store, { last: '24h' }, NOW, { kind: 'live' }).outages.downMs).toBe(0);

@@ -62,6 +62,13 @@ describe('outages in the summary', () => {
     ]);
     expect(outageWords({ downMs: 600_000, spells: [], alerts: 2 }, when)).toEqual(['Outages: the gym system could not be reached for 10 min in all', '2 alerts fired: see the event log']);
   });
+  // probe28a R5: 15 s into an outage the summary read "could not be reached for 10 s", as if it were over.
+  it('one still going on is said so, since when and how long so far', () => {
+    expect(outageWords({ downMs: 50_000, spells: [{ from: 1000, to: 51_000 }], alerts: 0, ongoing: true }, when)).toEqual(['An outage, still going on: the gym system has not been reachable since at 1000 (50 s so far)']);
+    expect(outageWords({ downMs: 150_000, spells: [{ from: 0, to: 100_000 }, { from: 200_000, to: 250_000 }], alerts: 0, ongoing: true }, when)).toEqual([
+      'An outage, still going on: the gym system has not been reachable since at 200000 (50 s so far); before it, 1 more (1 min 40 s in all)',
+    ]);
+  });
   it('none: nothing to say', () => {
     expect(outageWords({ downMs: 0, spells: [], alerts: 0 }, when)).toEqual([]);
   });

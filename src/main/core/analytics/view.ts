@@ -1,4 +1,4 @@
-import { CATEGORIES, resolveRange, type AnalyticsView, type Category, type Metric, type Range } from '../../../shared/analytics';
+import { CATEGORIES, resolveRange, SAMPLE_MS, type AnalyticsView, type Category, type Metric, type Range } from '../../../shared/analytics';
 import type { AnalyticsStore } from '../store/analytics-store';
 import { predictNextHour } from './predict';
 import { measuredHalves, trendOf, type MeasuredPoint } from './trends';
@@ -41,7 +41,7 @@ export function buildView(
   const end = Math.min(to, now);
   // Seven days (one of them maybe 25 h) before each of the backtest's 48 hours, and a spare day.
   const prediction = noForecast ? null : predictNextHour(store.hourlyCheckins(end - 10 * 86_400_000, end + 3_600_000), end, store.timezone);
-  return { source, range: { from, to }, now, zone: store.timezone, tier, series: points, outages: outagesIn(store, { from, to }), drawn: drawnSpan(store, { from, to }, tier, points), eventCounts, trends, measured, prediction, noForecast, empty: emptiness(store, { from, to }, now, measured.ms, counts) };
+  return { source, range: { from, to }, now, zone: store.timezone, tier, series: points, outages: outagesIn(store, { from, to }, source.kind === 'live' ? now : null), drawn: drawnSpan(store, { from, to }, tier, points), eventCounts, trends, measured, prediction, noForecast, empty: emptiness(store, { from, to }, now, measured.ms, counts) };
 }
 
 const BUCKET_MS = { '10s': 10_000, hour: 3_600_000, day: 86_400_000 } as const;
@@ -64,8 +64,11 @@ function emptiness(store: AnalyticsStore, range: { from: number; to: number }, n
 }
 
 /** Outages in the range, whatever the trends say: a full outage sends nothing, so no error is counted. */
-function outagesIn(store: AnalyticsStore, range: { from: number; to: number }): AnalyticsView['outages'] {
+function outagesIn(store: AnalyticsStore, range: { from: number; to: number }, liveNow: number | null): AnalyticsView['outages'] {
   const { spells, unplacedMs } = store.downtime(range.from, range.to);
   const placed = spells.reduce((n, s) => n + (Math.min(s.to, range.to) - s.from), 0);
-  return { downMs: placed + unplacedMs, spells, alerts: store.alertsFired(range.from, range.to) };
+  // Its last sample is the latest a live console took (one is taken every SAMPLE_MS): still on, not over (probe28a R5).
+  const last = spells.at(-1);
+  const ongoing = liveNow !== null && last !== undefined && last.to >= liveNow - SAMPLE_MS && range.to >= liveNow;
+  return { downMs: placed + unplacedMs, spells, alerts: store.alertsFired(range.from, range.to), ...(ongoing && { ongoing }) };
 }

@@ -74,7 +74,16 @@ export function halvesWords(range: { from: number; to: number }, day: (ms: numbe
 export function outageWords(o: AnalyticsView['outages'], when: (ms: number) => string): string[] {
   const lines: string[] = [];
   const n = o.spells.length;
-  if (n === 1 && o.downMs <= o.spells[0]!.to - o.spells[0]!.from) {
+  // One still on is said as going on: "for 10 s" read as a blip that was over (probe28a R5).
+  const now = o.ongoing ? o.spells.at(-1) : undefined;
+  const still = now ? `the gym system has not been reachable since ${when(now.from)} (${formatDuration(now.to - now.from)} so far)` : '';
+  if (now && n === 1) {
+    lines.push(`An outage, still going on: ${still}`);
+  } else if (now) {
+    const before = o.spells.slice(0, -1);
+    const earlier = before.reduce((ms, s) => ms + s.to - s.from, 0);
+    lines.push(`An outage, still going on: ${still}; before it, ${n - 1} more (${formatDuration(Math.max(earlier, o.downMs - (now.to - now.from)))} in all)`);
+  } else if (n === 1 && o.downMs <= o.spells[0]!.to - o.spells[0]!.from) {
     lines.push(`1 outage: the gym system could not be reached for ${formatDuration(o.downMs)} (from ${when(o.spells[0]!.from)})`);
   } else if (n > 0) {
     const longest = o.spells.reduce((a, b) => (b.to - b.from > a.to - a.from ? b : a));
