@@ -39,6 +39,9 @@ export const ScreenFaultSchema = z
   .strict();
 export type ScreenFault = z.infer<typeof ScreenFaultSchema>;
 
+/** How often a kiosk screen not open to members says so ('station.waiting'); a screen silent for 2.5 times this is gone. */
+export const STATION_WAITING_EVERY_MS = 5_000;
+
 export const requests = {
   // Asked before sign-in: no path on this PC (its user's name) for a screen nobody has signed in to (probe-hostile21 J14).
   'app.info': { input: z.undefined(), output: reply<{ version: string; demo: boolean; kiosk: boolean; exportPicker: ExportPicker }>() },
@@ -167,6 +170,11 @@ export const requests = {
   'health.availability': { input: z.undefined(), output: reply<AvailabilityRow[]>() },
   /** A screen's part that stopped drawing: written to the console's log for IT (bounded per screen). */
   'app.reportFault': { input: ScreenFaultSchema, output: reply<{ logged: boolean }>() },
+  /**
+   * A kiosk screen showing "Station not open yet" or "Station closed" says so while it does (every few seconds): the
+   * desks and managers are told members are sent to the desk from it (probe28a R3: after a restart nobody knew).
+   */
+  'station.waiting': { input: z.undefined(), output: reply<null>() },
 } as const;
 
 export interface AuditView {
@@ -252,6 +260,7 @@ export const ACCESS = {
   'health.availability': 'desk',
   // Any screen can fail to draw, the sign-in page and a kiosk included.
   'app.reportFault': null,
+  'station.waiting': null,
 } as const satisfies { [K in RequestName]: Role | null };
 
 /** Requests a screen below the front desk may make: a kiosk's, and any screen's before it signs in. */
@@ -271,6 +280,7 @@ export const KIOSK_REPLIES = {
   'desk.checkin': kioskCheckin,
   'desk.settings': (r) => ({ verdictSeconds: r.verdictSeconds }),
   'app.reportFault': (r) => r,
+  'station.waiting': (r) => r,
 } satisfies { [K in KioskRequest]: (reply: RequestOutput<K>) => unknown };
 
 /** A reply as `role` may see it: the whole of it from the front desk up, else its kiosk shape. */

@@ -206,6 +206,11 @@ export interface Gauges {
   alerts: BannerLine[];
   /** Every check's status and history, and the alerts. */
   health: HealthGauge;
+  /**
+   * Kiosk screens on this console not open to members now ("Station not open yet" after a restart, or closed by staff):
+   * members who scan there are sent to the desk. Absent from a core that predates it.
+   */
+  stationsWaiting?: number;
 }
 
 /** One second of live performance figures. */

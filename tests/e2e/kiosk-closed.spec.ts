@@ -169,6 +169,18 @@ test('a closed station: a scan is told "closed"; its wrong PIN and its reopening
     await expect(page.getByTestId('closed-told')).toHaveText('This station is closed: please check in at the front desk.');
     await shots(page, 'kiosk-closed-scanned');
 
+    // probe28a R3: the desks and managers are told a station sends its members to the desk, until it is open again.
+    const desk = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await desk.goto(host.url);
+    await desk.getByRole('radio', { name: 'manager' }).check();
+    await desk.getByLabel('PIN', { exact: true }).fill(DEMO_PINS.manager);
+    await desk.getByRole('button', { name: 'Sign in' }).click();
+    const waiting = desk.getByTestId('stations-waiting');
+    await expect(waiting).toHaveText(
+      'A kiosk screen on this console is not open to members (after the console restarted, or closed by staff): members who scan there are sent to the front desk. A manager opens it at the screen with Open this station and the manager PIN.',
+    );
+    await desk.screenshot({ path: `${OUT}/overview-station-waiting.png` });
+
     await page.getByRole('button', { name: 'Reopen this station' }).click();
     await page.getByLabel('PIN', { exact: true }).fill('1111');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -176,12 +188,8 @@ test('a closed station: a scan is told "closed"; its wrong PIN and its reopening
     await page.getByLabel('PIN', { exact: true }).fill(DEMO_PINS.manager);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('heading', WELCOME)).toBeVisible();
+    await expect(waiting).toHaveCount(0);
 
-    const desk = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await desk.goto(host.url);
-    await desk.getByRole('radio', { name: 'manager' }).check();
-    await desk.getByLabel('PIN', { exact: true }).fill(DEMO_PINS.manager);
-    await desk.getByRole('button', { name: 'Sign in' }).click();
     await desk.getByRole('tab', { name: 'Analytics' }).click();
     const rows = desk.getByTestId('audit').locator('li');
     await expect(rows.filter({ hasText: 'Reopened a kiosk station' })).toContainText('manager Reopened a kiosk station with the manager PIN');

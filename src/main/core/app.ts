@@ -14,6 +14,7 @@ import { startEmbeddedDemo, type EmbeddedDemo } from './demo/embedded';
 import { writeFailureWords } from './disk-words';
 import { watchConsoleDbFile } from './store/console-db-gone';
 import { occupancyHere } from './occupancy-here';
+import { STATION_WAITING_EVERY_MS } from '../../shared/contract';
 import { followGymFeed } from './feed-wiring';
 import { activityRecorder, followPoolsAndOutbox } from './activity-wiring';
 import { createHandlers } from './handlers';
@@ -298,6 +299,9 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
       // Each second, not on each change: a busy outbox changes thousands of times a second, and a visit's automatic
       // check-out frees a place with no change at all.
       countHere();
+      // A kiosk screen gone quiet (closed, or opened since) stops counting within a few of its calls.
+      const waiting = screens.stationsWaiting(clock.mono(), 2.5 * STATION_WAITING_EVERY_MS);
+      if ((stream.current('stationsWaiting') ?? 0) !== waiting) stream.gauge('stationsWaiting', waiting);
     },
     () => clock.now(),
   );

@@ -218,6 +218,10 @@ export function createHandlers({ version, dataDir, kiosk, demo, pools, outbox, a
       return { name };
     },
     'app.reportFault': (fault, ctx) => screenFault(fault, { screenId: ctx.session.screenId, role: ctx.session.role }),
+    'station.waiting': (_i, ctx) => {
+      ctx.session.waitingSince = clock.mono();
+      return null;
+    },
     'app.diagnostics': () => ({ text: diagnosticsText({ version, dataDir, demo: demo !== null, review, kiosk, pools, outbox, log, now: clock.now(), startedAt, health: alerts.monitor.gauge() }) }),
     ...backendHandlers({ pools, demo: demo !== null, review: review ?? false, tokenVault, clock, audit, hideSecret: (s) => log?.hide(s) }),
     ...loginItemHandlers({ loginItem, audit }),

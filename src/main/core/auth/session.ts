@@ -22,6 +22,9 @@ export class Session {
    */
   pin: Role | null | undefined = undefined;
 
+  /** When it last said it is a kiosk screen waiting to be opened (mono ms; 'station.waiting'); null: never. */
+  waitingSince: number | null = null;
+
   /**
    * `out`: the role after signing out (a kiosk stays a kiosk), and who to tell. `consoleLockout`:
    * the console's wrong-PIN table, shared by its screens; a session made alone gets its own.
@@ -112,6 +115,13 @@ export class ScreenSessions {
   /** Screens open now. */
   get size(): number {
     return this.open.size;
+  }
+
+  /** Kiosk screens not open to members now: each said so within `withinMs` of `now` (mono) and is not signed in since. */
+  stationsWaiting(now: number, withinMs: number): number {
+    let n = 0;
+    for (const s of this.open) if (s.role === null && s.waitingSince !== null && now - s.waitingSince <= withinMs) n++;
+    return n;
   }
 
   /**

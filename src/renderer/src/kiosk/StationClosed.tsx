@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import { PIN_MAX_DIGITS } from '../../../shared/roles';
+import { STATION_WAITING_EVERY_MS } from '../../../shared/contract';
+import { consoleApi } from '../store/sync';
 import { SignIn } from '../components/SignIn';
 import { ADMIN_PROMPT_MS, PIN_PACE_WORDS } from './AdminPrompt';
 import { useClosesByItself, useScanCatcher } from './kiosk-keys';
@@ -31,6 +33,13 @@ export function StationClosed({ closed }: { closed: boolean }) {
   // Before the form: a card is anything typed and ended with Enter (a person's Enter alone presses the
   // button), so no reader, however slow, opens the form. In the form: a burst, or more than a PIN.
   useScanCatcher(tell, opening ? { longestTyped: PIN_MAX_DIGITS } : { catches: (r) => r !== null });
+  // Said to the console while it shows: the desks and managers see a station sending members to the desk (probe28a R3).
+  useEffect(() => {
+    const say = (): void => void consoleApi().call('station.waiting', undefined).catch(() => {});
+    say();
+    const t = setInterval(say, STATION_WAITING_EVERY_MS);
+    return () => clearInterval(t);
+  }, []);
   useEffect(() => {
     if (!told) return;
     const t = setTimeout(() => setTold(0), TOLD_MS);

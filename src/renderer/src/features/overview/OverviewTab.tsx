@@ -9,6 +9,7 @@ import { DeskSettingsCard } from './DeskSettingsCard';
 import { StartAtLoginCard } from './StartAtLoginCard';
 import { ChangePinsCard } from './ChangePinsCard';
 import { ReviewPcCard } from './ReviewPcCard';
+import { StationsWaitingNote } from './StationsWaitingNote';
 import { useCan } from '../../store/auth-hooks';
 import { useConsole } from '../../store/console-store';
 
@@ -47,6 +48,7 @@ export function OverviewTab() {
         {canChangePins && <ChangePinsCard />}
       </div>
       <div className="main-col">
+        <StationsWaitingNote />
         <DeskCard />
         <CheckinFeed />
       </div>
