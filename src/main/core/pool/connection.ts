@@ -473,7 +473,9 @@ export class BackendConnection extends EventEmitter<ConnectionEvents> {
     const p = this.pending.get(id);
     if (!p || p.elsewhere) return;
     p.elsewhere = true;
-    this.heartbeat.settledElsewhere(this.owedSentAts());
+    // A closed socket's program is judged no more (its requests, failed over, are settled one by one: prof28 P3).
+    if (this.state === 'closed') return;
+    this.heartbeat.settledElsewhereAt(sentAt(p), () => this.owedSentAts());
   }
 
   private *owedSentAts(): Generator<number> {
