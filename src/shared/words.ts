@@ -573,3 +573,15 @@ export function eventWords(e: { category: string; type: string; detail: string }
   }
   return { what: typeWords(e.type), detail: e.detail };
 }
+
+/** The desk settings' fields as the Desk and kiosk settings card names them. */
+const DESK_SETTING_LABELS: Record<string, string> = { offlinePolicy: 'Offline, let in', verdictSeconds: 'Verdict time (kiosk)', busyAt: 'Busy at', nearlyFullAt: 'Nearly full at' };
+
+/** The desk and kiosk settings saved on this PC could not all be read (`fields`: those back to their defaults; none: all). */
+export function deskSettingsDamagedWords(fields: readonly string[]): string {
+  const fix = 'until a manager saves Desk and kiosk settings on Overview again';
+  if (!fields.length) return `The desk and kiosk settings saved on this PC could not be read, so the defaults are used ${fix}: offline, active and expiring members are let in.`;
+  const names = fields.map((f) => DESK_SETTING_LABELS[f] ?? f);
+  return `Part of the desk and kiosk settings saved on this PC could not be read: ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} back to the default ${fix}. The rest are as saved.`;
+}
+

@@ -49,6 +49,18 @@ describe('settings store', () => {
     expect(warnings[1]).toMatch(/not readable JSON/);
   });
 
+  // probe28b H3: one field edited by hand (a verdict time of 1 s) put the gym's whole desk policy back to the defaults.
+  it('keeps the fields of a saved value that read, and says which went back to the default', () => {
+    const { db, store, warnings, put } = setup();
+    put('desk', JSON.stringify({ offlinePolicy: { allowStatuses: ['active'], unknownCard: 'deny' }, verdictSeconds: 1, busyAt: 40, nearlyFullAt: 45, extra: true }));
+    expect(store.get('desk', StoredDeskSettingsSchema, DEFAULT_DESK_SETTINGS)).toEqual({ offlinePolicy: { allowStatuses: ['active'], unknownCard: 'deny' }, verdictSeconds: 4, busyAt: 40, nearlyFullAt: 45 });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/saved "desk" is partly damaged \(.*\); verdictSeconds is back to the default until it is saved again, the rest kept/);
+    const damage: unknown[] = [];
+    new SettingsStore(db, { warn: (_m, d) => damage.push(d) }).get('desk', StoredDeskSettingsSchema, DEFAULT_DESK_SETTINGS);
+    expect(damage).toEqual([{ key: 'desk', whole: false, fields: ['verdictSeconds'] }]);
+  });
+
   it('reads desk settings saved by an older version through the stored-settings schema', () => {
     const { store, put } = setup();
     put('desk', JSON.stringify({ offlinePolicy: DEFAULT_DESK_SETTINGS.offlinePolicy, verdictSeconds: 6, capacity: 300 }));

@@ -205,6 +205,10 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     onWrong: answerWrong,
     onAnswered: () => answeredNow(),
     gymZone: () => analytics.store.timezone,
+    onSettingsDamaged: (detail) => {
+      opts.log?.logger.warn(detail);
+      record({ type: 'store-damaged', detail });
+    },
     // The last believable figure, also while the backend sends ones that cannot be right since: with none, a full gym
     // was let in freely once it went away (probe28b H1). Its `at` stays when it was believed.
     lastOccupancy: () => {

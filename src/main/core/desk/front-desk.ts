@@ -12,7 +12,7 @@ import { SettingsStore } from '../store/settings-store';
 import type { PoolManager } from '../pool/manager';
 import type { RosterCache } from './roster-cache';
 import { OfflineDecisions, type Answered } from './offline-decisions';
-import { answeredOtherwiseWords, reconsideredWords, wrongCheckinAnswerWords } from '../../../shared/words';
+import { answeredOtherwiseWords, deskSettingsDamagedWords, reconsideredWords, wrongCheckinAnswerWords } from '../../../shared/words';
 import type { AnsweredCheckin } from '../../../shared/state';
 import { ANSWERED_CHECKINS_KEPT } from '../../../shared/state';
 import { Presence } from './presence';
@@ -52,6 +52,8 @@ export interface DeskDeps {
   onRosterSync?: RosterSyncDeps['onRosterSync'];
   /** The gym's time zone (Analytics' "Time zone"): whose calendar says which day it is, for memberships' end dates. */
   gymZone(): string;
+  /** The desk and kiosk settings saved on this PC could not all be read (staff's words): said once a start. */
+  onSettingsDamaged?(detail: string): void;
   /** Who was inside as the backend last said it believably, its capacity, and when (wall ms); null: not known. */
   lastOccupancy?(): { count: number; capacity: number; at: number } | null;
 }
@@ -98,7 +100,13 @@ export class FrontDesk {
 
   constructor(private readonly d: DeskDeps) {
     this.cache = d.cache;
-    this.saved = new SettingsStore(d.db);
+    // Damaged or hand-edited: the fields that read are kept, and staff are told which went back (probe28b H3).
+    this.saved = new SettingsStore(d.db, {
+      warn: (line, damage) => {
+        console.warn(`settings: ${line}`);
+        if (damage.whole || damage.fields.length) d.onSettingsDamaged?.(deskSettingsDamagedWords(damage.fields));
+      },
+    });
     this.settings = this.saved.get('desk', StoredDeskSettingsSchema, DEFAULT_DESK_SETTINGS);
     this.decisions = new OfflineDecisions(d.db, d.outbox, (a) => this.answeredNow(a), this.quiet);
     this.presence = new Presence(d.db, d.clock, OFFLINE_VISIT_MS, this.quiet);

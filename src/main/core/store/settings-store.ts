@@ -2,11 +2,20 @@ import type { z } from 'zod';
 import { UserError } from '../../../shared/result';
 import type { Db } from './db';
 
+export interface SettingDamage {
+  key: string;
+  whole: boolean;
+  fields: string[];
+}
+
 export interface SettingsStoreOptions {
   /** The key/value table: `settings` in console.db, `meta` in analytics.db (so an export carries them). */
   table?: 'settings' | 'meta';
-  /** Told when a saved value cannot be read and the fallback is used instead. */
-  warn?: (message: string) => void;
+  /**
+   * Told when a saved value cannot be read and the fallback is used instead: `whole`, or only `fields` (its top-level
+   * fields put back to the fallback's, the rest kept; none: only fields this version does not know were left out).
+   */
+  warn?: (message: string, damage: SettingDamage) => void;
 }
 
 /**
@@ -15,7 +24,7 @@ export interface SettingsStoreOptions {
  */
 export class SettingsStore {
   private readonly s;
-  private readonly warn: (message: string) => void;
+  private readonly warn: (message: string, damage: SettingDamage) => void;
   /** Each damaged value is reported once, not on every read. */
   private readonly reported = new Set<string>();
 
@@ -50,13 +59,46 @@ export class SettingsStore {
     const parsed = schema.safeParse(raw);
     if (parsed.success) return parsed.data;
     const issue = parsed.error.issues[0];
-    return this.damaged(key, row.value, `${issue?.path.join('.') || 'value'}: ${issue?.message}`, fallback);
+    const why = `${issue?.path.join('.') || 'value'}: ${issue?.message}`;
+    // One bad field puts back that field's default, not all of them: a hand-edited verdict time reset the gym's
+    // offline policy too (probe28b H3).
+    const kept = this.keepWhatReads(schema, raw, fallback);
+    // Every field put back is the fallback whole: said as such.
+    if (kept && kept.fields.length < Object.keys(fallback as object).length) {
+      if (!this.reported.has(`${key}\0${row.value}`)) {
+        this.reported.add(`${key}\0${row.value}`);
+        const back = kept.fields.length ? `${kept.fields.join(', ')} ${kept.fields.length === 1 ? 'is' : 'are'} back to the default until it is saved again, the rest kept` : 'fields this version does not know are left out, the rest kept';
+        this.warn(`the saved "${key}" is partly damaged (${why}); ${back}.`, { key, whole: false, fields: kept.fields });
+      }
+      return kept.value;
+    }
+    return this.damaged(key, row.value, why, fallback);
+  }
+
+  /** `raw` with each top-level field the schema refuses put back to `fallback`'s (unknown ones dropped); null: it still does not read. */
+  private keepWhatReads<S extends z.ZodType>(schema: S, raw: unknown, fallback: z.output<S>): { value: z.output<S>; fields: string[] } | null {
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw) || !fallback || typeof fallback !== 'object') return null;
+    const value: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
+    const fields: string[] = [];
+    for (let tries = 0; tries < 20; tries++) {
+      const parsed = schema.safeParse(value);
+      if (parsed.success) return { value: parsed.data, fields };
+      const issue = parsed.error.issues[0]!;
+      const unknown = issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys : null;
+      const field = issue.path[0];
+      if (unknown) for (const k of unknown) delete value[k];
+      else if (typeof field === 'string' && field in fallback && !fields.includes(field)) {
+        value[field] = (fallback as Record<string, unknown>)[field];
+        fields.push(field);
+      } else return null;
+    }
+    return null;
   }
 
   private damaged<T>(key: string, value: string, why: string, fallback: T): T {
     if (!this.reported.has(`${key}\0${value}`)) {
       this.reported.add(`${key}\0${value}`);
-      this.warn(`the saved "${key}" is damaged (${why}); it is ignored, and the default used, until it is saved again.`);
+      this.warn(`the saved "${key}" is damaged (${why}); it is ignored, and the default used, until it is saved again.`, { key, whole: true, fields: [] });
     }
     return fallback;
   }
