@@ -39,7 +39,8 @@ async function setUp() {
     await core.stop();
     cores = cores.filter((x) => x !== core);
   };
-  const connected = (core: Core) => waitFor(() => core.pools.connectionView().state === 'connected', 10_000);
+  // Connected and synced: a count of applied events taken before the first picture lands is not where the feed stands.
+  const connected = (core: Core) => waitFor(() => core.pools.connectionView().state === 'connected' && core.pools.feed.synced, 10_000);
   const actives = [...c.gym.members].filter((m) => m.status === 'active');
   /** Check-ins the console has applied from the live feed. */
   const checkIn = async (core: Core, n: number, from = 0) => {
