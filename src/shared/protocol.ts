@@ -80,8 +80,10 @@ const wallClockMs = z
   .min(0)
   .max(8.64e15)
   .transform((t) => Math.trunc(t));
+/** The most people a backend may say are in one building, or it holds: a bound on the wire, not a belief. */
+export const MOST_PEOPLE = 1_000_000;
 /** People in one building: occupancy and capacity, each on its own; one against the other is occupancyProblem's. */
-const people = count.max(1_000_000);
+const people = count.max(MOST_PEOPLE);
 
 /**
  * What a gym can hold, as far as the console believes a backend: the largest sports halls hold a few thousand.

@@ -344,6 +344,10 @@ describe('counts no gym has', () => {
     ['a negative check-in count', 'UPDATE hours SET allowed = -5000 WHERE rowid = (SELECT MIN(rowid) FROM hours)', /row 1 of hours has a count no gym has \(-5,000\) in “allowed”/],
     ['a count past any day', 'UPDATE hours SET denied = 1000000000000000 WHERE rowid = (SELECT MIN(rowid) FROM hours)', /row 1 of hours has a count no gym has \(1,000,000,000,000,000\) in “denied”/],
     ['a negative sample count', 'UPDATE days SET n = -1', /of days has a count no gym has \(-1\) in “n”/],
+    // probe28b H4: an edited export drew a gym of a billion inside, or of −5 billion, and a latency of −1e9 ms.
+    ['a billion inside', 'UPDATE samples SET occupancy = 1e9', /of samples has a figure no console writes \(1,000,000,000\) in “occupancy”/],
+    ['a negative latency', 'UPDATE samples SET latencyMs = -1e9 WHERE latencyMs IS NOT NULL', /of samples has a figure no console writes \(-1,000,000,000\) in “latencyMs”/],
+    ['a negative hourly sum', 'UPDATE hours SET sum_cpuPct = -50', /of hours has a figure no console writes \(-50\) in “sum_cpuPct”/],
   ])('%s is refused, naming the row and column', async (_, sql, why) => {
     const { file } = await exported('sqlite');
     const db = new Database(file);

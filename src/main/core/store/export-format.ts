@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { AnalyticsSettingsSchema, CATEGORIES, EXPORT_MAGIC, EXPORT_VERSION, MAYBE_UNKNOWN, METRICS, LATEST_TS, SAMPLE_MS, siteInWords } from '../../../shared/analytics';
 import { UserError } from '../../../shared/result';
+import { MAX_METRIC } from './analytics-schema';
+import { MOST_PEOPLE } from '../../../shared/protocol';
 import { backendText } from '../../../shared/backend-text';
 
 /**
@@ -35,6 +37,8 @@ export interface Column {
   absent?: number | null;
   /** A count: whole, at least 0, at most COUNT_MAX. */
   count?: true;
+  /** A metric: at least 0 and at most this, as the console stores them (analytics-store metricValue). */
+  most?: number;
 }
 
 /**
@@ -48,8 +52,17 @@ const count = (name: string): Column => ({ ...int(name), count: true });
 const num = (name: string): Column => ({ name, kind: 'num', max: 32 });
 const text = (name: string, max: number): Column => ({ name, kind: 'text', max });
 const maybe: readonly string[] = MAYBE_UNKNOWN;
+/**
+ * A sample's figure as the console stores it: 0 to MAX_METRIC, occupancy no more than the protocol lets a backend say;
+ * a rollup's sum of at most a day's samples. An edited file drew a gym of a billion, or of −5 billion (probe28b H4).
+ */
+const mostOf = (m: string, prefix: string): number => (m === 'occupancy' ? MOST_PEOPLE : MAX_METRIC) * (prefix ? 86_400_000 / SAMPLE_MS : 1);
 /** A sample's occupancy (schema v5) and latency (v7) may be unknown; a rollup's sum of them never is. */
-const rollup = (prefix: string): Column[] => [...METRICS.map((m) => (maybe.includes(m) && !prefix ? { ...num(m), kind: 'num?' as const } : num(`${prefix}${m}`))), count('allowed'), count('denied')];
+const rollup = (prefix: string): Column[] => [
+  ...METRICS.map((m) => ({ ...num(`${prefix}${m}`), ...(maybe.includes(m) && !prefix && { kind: 'num?' as const }), most: mostOf(m, prefix) })),
+  count('allowed'),
+  count('denied'),
+];
 /** Samples that knew the occupancy (schema v5) and the latency (v7), per rollup; absent or null: all of them. */
 const knew: Column[] = MAYBE_UNKNOWN.map((m) => ({ name: `n_${m}`, kind: 'int?', max: 24, absent: null, count: true }));
 
@@ -211,6 +224,7 @@ export function checkRow(path: string, table: string, index: number, cols: Colum
     if (c.kind !== 'num' && c.kind !== 'num?' && !Number.isSafeInteger(v)) throw bad('a number that is not whole');
     if (c.kind === 'category' && (v < 0 || v >= CATEGORIES.length)) throw bad('an unknown category');
     if (c.count && (v < 0 || v > COUNT_MAX)) throw bad(`a count no gym has (${v.toLocaleString('en')})`);
+    if (c.most !== undefined && (v < 0 || v > c.most)) throw bad(`a figure no console writes (${v.toLocaleString('en')})`);
     bytes += 8;
     values.push(v);
   }
@@ -266,9 +280,9 @@ export function sqlRowOk(cols: Column[], present: Set<string>, table = ''): stri
       case 'category':
         return `typeof(${v}) = 'integer' AND +${v} BETWEEN 0 AND ${CATEGORIES.length - 1}`;
       case 'num':
-        return `+${v} BETWEEN -1.7976931348623157e308 AND 1.7976931348623157e308`;
+        return `+${v} BETWEEN ${c.most === undefined ? '-1.7976931348623157e308 AND 1.7976931348623157e308' : `0 AND ${c.most}`}`;
       case 'num?':
-        return `${v} IS NULL OR +${v} BETWEEN -1.7976931348623157e308 AND 1.7976931348623157e308`;
+        return `${v} IS NULL OR +${v} BETWEEN ${c.most === undefined ? '-1.7976931348623157e308 AND 1.7976931348623157e308' : `0 AND ${c.most}`}`;
     }
   });
   // Columns first: the rule compares them only once each is known to be a number.
