@@ -177,7 +177,7 @@ test('a closed station: a scan is told "closed"; its wrong PIN and its reopening
     await desk.getByRole('button', { name: 'Sign in' }).click();
     const waiting = desk.getByTestId('stations-waiting');
     await expect(waiting).toHaveText(
-      'A kiosk screen on this console is not open to members (after the console restarted, or closed by staff): members who scan there are sent to the front desk. A manager opens it at the screen with Open this station and the manager PIN.',
+      'A kiosk screen on this console is not open to members (after the console restarted, or closed by staff): members who scan there are sent to the front desk. A manager opens it at the screen (Open this station, or Reopen this station) with the manager or kiosk PIN.',
     );
     await desk.screenshot({ path: `${OUT}/overview-station-waiting.png` });
 

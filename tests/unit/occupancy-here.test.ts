@@ -9,11 +9,13 @@ function rig() {
   const stream = new PatchStream(initial);
   let view = { state: 'connected', cause: null } as unknown as ConnectionView;
   let counted: { count: number; capacity: number; mine: number } | null = { count: 12, capacity: 10, mine: 0 };
-  const update = occupancyHere({ pools: { connectionView: () => view }, stream, desk: { countHere: () => counted } });
+  let waiting = 2;
+  const update = occupancyHere({ pools: { connectionView: () => view }, stream, desk: { countHere: () => counted }, waiting: () => waiting });
   return {
     update,
     here: () => stream.current('occupancy').here,
     set: (v: Partial<ConnectionView>, c: typeof counted) => ((view = { ...view, ...v } as ConnectionView), (counted = c)),
+    nothingWaits: () => (waiting = 0),
   };
 }
 
@@ -38,6 +40,10 @@ describe("this PC's own count on the occupancy gauge", () => {
     r.set({ state: 'degraded' }, { count: 14, capacity: 10, mine: 2 });
     r.update();
     expect(r.here()).toBe(14);
+    // review28 V5: decided here and dead-lettered, nothing waiting: the backend answers, its count stands.
+    r.nothingWaits();
+    r.update();
+    expect(r.here()).toBeUndefined();
   });
 
   it('is not there with no count from the backend to start from', () => {

@@ -279,7 +279,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     return [...lost, ...(replacedAddresses ? [{ text: replacedAddresses }] : []), ...offline.map((text) => ({ text })), ...firing.filter((a) => a.kind !== 'lost').map((a) => alertBanner(a, cause, rosterCopy))];
   };
   const waiting = new WaitingCheckins(localDb, (card) => desk.cache.byCardId(card)?.name ?? null);
-  const countHere = occupancyHere({ pools, stream, desk });
+  const countHere = occupancyHere({ pools, stream, desk, waiting: () => { const o = outbox.view(); return o.queued + o.inFlight; } });
   const refresh = (): void => {
     stream.derive('connection', () => pools.connectionView());
     stream.derive('pools', () => pools.list());

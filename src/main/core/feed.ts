@@ -71,7 +71,11 @@ export function followFeed(
   // The capacity is the backend's (it is what turns members away); the desk settings only move the warnings.
   let capacity = 0;
   const mine = (requestId: string, card: string): CheckinEntry['decidedOffline'] => d.desk.decidedFor(requestId, card);
-  const occupancy = (count: number, at = d.clock.now()): Gauges['occupancy'] => ({ count, capacity, ...occupancyWarnings(d.desk.settings, capacity), at });
+  // This PC's own count, while shown, stays until the next second's look (occupancy-here.ts): no flicker at each event.
+  const occupancy = (count: number, at = d.clock.now()): Gauges['occupancy'] => {
+    const here = d.stream.current('occupancy').here;
+    return { count, capacity, ...occupancyWarnings(d.desk.settings, capacity), at, ...(here !== undefined && { here }) };
+  };
   // What no gym holds is the backend's error: the gauge keeps its last believable figure and says what came. Told
   // for IT once per kind of wrong figure, not per event, until a believable one comes.
   let told: OccupancyProblem['kind'] | null = null;

@@ -8,12 +8,13 @@ import type { PatchStream } from './state/patch-stream';
  * as `here`, so Overview shows the count members are turned away by, not the backend's last one beside it (readme27
  * W3, probe28b H6). Returns the update, for each change and each tick.
  */
-export function occupancyHere(d: { pools: Pick<PoolManager, 'connectionView'>; stream: PatchStream; desk: Pick<FrontDesk, 'countHere'> }): () => void {
+export function occupancyHere(d: { pools: Pick<PoolManager, 'connectionView'>; stream: PatchStream; desk: Pick<FrontDesk, 'countHere'>; waiting: () => number }): () => void {
   return () => {
     const view = d.pools.connectionView();
     const away = view.state === 'offline' || view.cause?.kind === 'storage-unavailable';
     const counted = d.desk.countHere();
-    const here = counted && (away || counted.mine > 0) ? counted.count : undefined;
+    // Connected, only while check-ins wait to be answered: one dead-lettered is no sign the backend is not answering (review28 V5).
+    const here = counted && (away || (counted.mine > 0 && d.waiting() > 0)) ? counted.count : undefined;
     const o = d.stream.current('occupancy');
     if (o.here === here) return;
     const { here: _, ...rest } = o;
