@@ -304,8 +304,8 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
       // check-out frees a place with no change at all.
       countHere();
       // A kiosk screen gone quiet (closed, or opened since) stops counting within a few of its calls.
-      const waiting = screens.stationsWaiting(clock.mono(), 2.5 * STATION_WAITING_EVERY_MS);
-      if ((stream.current('stationsWaiting') ?? 0) !== waiting) stream.gauge('stationsWaiting', waiting);
+      const stations = screens.stationsWaiting(clock.mono(), 2.5 * STATION_WAITING_EVERY_MS);
+      if ((stream.current('stationsWaiting') ?? 0) !== stations) stream.gauge('stationsWaiting', stations);
     },
     () => clock.now(),
   );

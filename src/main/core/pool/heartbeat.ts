@@ -207,24 +207,14 @@ export class Heartbeat {
 
   /**
    * A request was answered on another socket, so this one's copy is owed no more (a backend that answers only the first
-   * copy of a hedged id would otherwise be judged stuck: review20b M2). `owed`: when each request still owed here was sent.
-   */
-  settledElsewhere(owed: Iterable<number>): void {
-    this.settle(owed);
-  }
-
-  /**
-   * The same for one request sent at `sentAt`: only the oldest owed sets the deadline, so settling any other walks
-   * nothing. Settling each of thousands pending walked them all each time: seconds of a frozen console (prof28 P3).
+   * copy of a hedged id would otherwise be judged stuck: review20b M2). `sentAt`: when it was sent; `owed`: when each
+   * request still owed here was sent. Only the oldest owed sets the deadline, so settling any other walks nothing:
+   * settling each of thousands pending walked them all each time, seconds of a frozen console (prof28 P3).
    */
   settledElsewhereAt(sentAt: number, owed: () => Iterable<number>): void {
     if (this.requestOwedSince > this.lastProgram && sentAt > this.requestOwedSince) return;
-    this.settle(owed());
-  }
-
-  private settle(owed: Iterable<number>): void {
     let oldest = this.expiredOwedSince > this.lastProgram ? this.expiredOwedSince : Infinity;
-    for (const at of owed) if (at > this.lastProgram && at < oldest) oldest = at;
+    for (const at of owed()) if (at > this.lastProgram && at < oldest) oldest = at;
     this.requestOwedSince = oldest === Infinity ? -Infinity : oldest;
   }
 
