@@ -336,10 +336,12 @@ describe('a backend program that answers nothing while its WebSocket answers pin
 
   /** The program as a pool knows it from every socket to its address (pool.ts keeps it in programs.ts). */
   const program = (named = true) => {
-    const known = { heardAt: -Infinity, pingsAnswered: false, pingsIgnored: false };
+    const known = { heardAt: -Infinity, provenAt: -Infinity, pingsAnswered: false, pingsIgnored: false };
     const link: ProgramLink = {
       named: () => named,
       heardAt: () => known.heardAt,
+      proved: (sentAt) => (known.provenAt = Math.max(known.provenAt, sentAt)),
+      provenAt: () => known.provenAt,
       stuck: () => false,
       answered: (at) => (known.heardAt = at),
       pingAnswered: () => (known.pingsAnswered = true),
@@ -413,6 +415,36 @@ describe('a backend program that answers nothing while its WebSocket answers pin
     // a frozen other, whose socket keeps the usual (learned) deadline.
     const unnamed = await busy(Infinity, false);
     expect(unnamed.silentMs).toBeLessThanOrEqual(1_050);
+  });
+
+  // prof28 P5: after the console's own stall, every socket probed at once; a backend that took more than a second to
+  // answer a thousand of them had all its sockets closed as unreachable, and their requests failed over in a storm.
+  it("after the console's stall, a socket whose instance answers on another socket since is given time, not closed", async () => {
+    const stalled = async (proven: 'since' | 'before' | 'never', named = true) => {
+      const { known, link } = program(named);
+      const c = connected(1_000, link);
+      await answerFor(c.clock, c.sock, 3_000, 1_000); // learns a quick link
+      c.clock.jump(3_000); // the console was busy for 3 s: no timer, no read
+      c.clock.advance(0); // late beats: probes
+      const stallEnd = c.clock.mono();
+      if (proven === 'before') known.provenAt = known.heardAt = stallEnd - 10;
+      // The backend works through a thousand probes: others are answered at once, this one after 2.5 s.
+      for (let t = 0; t < 2_500; t += 100) {
+        c.clock.advance(100);
+        if (proven === 'since') known.provenAt = known.heardAt = c.clock.mono() - 50;
+        await reads();
+      }
+      const open = c.conn.state === 'open';
+      c.sock.pong();
+      c.sock.frame({ t: 'pong', ts: Math.max(...c.sock.sent.map((f) => JSON.parse(f) as { t: string; ts?: number }).filter((f) => f.t === 'ping').map((f) => f.ts!)), head: 0 });
+      await answerFor(c.clock, c.sock, 3_000, 1_000);
+      return { open, closes: c.closes, state: c.conn.state };
+    };
+    expect(await stalled('since')).toEqual({ open: true, closes: [], state: 'open' });
+    // Proof from before the stall says nothing of now; an unnamed program (a balancer's) is every backend behind it.
+    expect((await stalled('before')).open).toBe(false);
+    expect((await stalled('never')).open).toBe(false);
+    expect((await stalled('since', false)).open).toBe(false);
   });
 
   // review20b M2: a copy of a hedged check-in, answered on another socket, stayed owed here; a backend that answers only

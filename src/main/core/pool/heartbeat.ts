@@ -19,6 +19,10 @@ export interface ProgramLink {
   ignoresPings(): boolean;
   /** Its welcome named its instance: unnamed, "the program" is every backend behind the address (a load balancer's). */
   named(): boolean;
+  /** It answered, on this socket, something this console sent at `sentAt` (mono): proof it was alive then. */
+  proved(sentAt: number): void;
+  /** The latest send time (mono) of anything it answered, on any socket: alive since. */
+  provenAt(): number;
 }
 
 /** What the heartbeat needs from its socket. */
@@ -229,7 +233,19 @@ export class Heartbeat {
    * A WebSocket pong carrying its ping's `ts` is one (the backend's WebSocket library answers it even with its storage down).
    */
   proves(sentAt: number): void {
-    if (this.probing !== null && sentAt >= this.probing.since && sentAt <= this.clock.mono()) this.probing = null;
+    if (sentAt > this.clock.mono()) return;
+    if (this.probing !== null && sentAt >= this.probing.since) this.probing = null;
+    this.host.program?.proved(sentAt);
+  }
+
+  /**
+   * Its instance proved itself alive since `since` on another of the console's sockets (a pong to a later ping, an
+   * answer to a later request): it is slow, not gone, and this socket's answer may be queued behind the others'. After
+   * the console's own stall a thousand sockets probed at once were all closed as unreachable when their backend took
+   * more than a second to answer them all, and their requests failed over into a reconnect storm (prof28 P5).
+   */
+  private provenElsewhere(since: number): boolean {
+    return (this.host.program?.named() ?? false) && this.host.program!.provenAt() >= since;
   }
 
   /**
@@ -362,9 +378,10 @@ export class Heartbeat {
   }
 
   /**
-   * Probes now (after a wake or a network change): no proof of life within `withinMs` means dead. Frames
-   * sent before the probe (an event, a pong to an earlier ping) are no proof: read after a sleep, they
-   * hid a hung instance (stopped, its kernel still holding the connection) until the pool's deadline.
+   * Probes now (after a wake or a network change): no proof of life within `withinMs` (or twice the link's round
+   * trip, if longer) means dead. Frames sent before the probe (an event, a pong to an earlier ping) are no proof: read
+   * after a sleep, they hid a hung instance (stopped, its kernel still holding the connection) until the pool's
+   * deadline. The instance proven alive on another socket since is proof enough to leave this one to its deadlines.
    */
   probe(withinMs = 1_000, since = this.clock.mono()): void {
     // A socket still connecting has its own deadline (the handshake's): a probe would only judge our own stall.
@@ -374,21 +391,28 @@ export class Heartbeat {
     const probing = { since };
     this.probing = probing;
     const sentAt = this.clock.mono();
+    // A slow link's answer is not a dead one: as long as the adaptive check gives a ping (armCheck).
+    const limit = Math.max(withinMs, 2 * Math.min(this.rttEwma, this.latest.rtt));
     this.ping(null);
     this.clock.setTimeout(() => {
       if (this.probing !== probing) return; // proven alive, or the console was behind
       // Late ourselves: the answer may be waiting unread behind this timer, so ask again; an answer to
       // the first ask still counts.
-      if (this.clock.mono() - (sentAt + withinMs) > this.intervalMs) {
+      if (this.clock.mono() - (sentAt + limit) > this.intervalMs) {
         this.probing = null;
         return this.probe(withinMs, since);
       }
       this.afterReads(
-        () => this.probing === probing && !this.behindOnIt(),
+        () => {
+          if (this.probing !== probing || this.behindOnIt()) return false;
+          if (!this.provenElsewhere(since)) return true;
+          this.probing = null;
+          return false;
+        },
         () => this.host.condemn('no answer to a probe after wake or network change', cause('unreachable', 'no answer to a probe')),
         () => {},
       );
-    }, withinMs);
+    }, limit);
   }
 
   /**

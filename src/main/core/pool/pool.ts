@@ -550,6 +550,8 @@ export class ConnectionPool extends EventEmitter<PoolEvents> {
       pingsOwedWhileTalking: () => ep.programs.pingsOwedWhileTalking(),
       ignoresPings: () => ep.programs.ignoresPings,
       named: () => sock.programKey !== '',
+      proved: (sentAt) => ep.programs.proved(sock.programKey, sentAt),
+      provenAt: () => ep.programs.provenAt(sock.programKey),
     };
     const sock = new PooledSocket(
       ep.url,

@@ -8,6 +8,8 @@ import type { FailureCause } from '../../../shared/pools';
 interface Program {
   /** When it last answered on any of the console's sockets, after a welcome (mono). */
   heardAt: number;
+  /** The latest send time (mono) of a ping or request it answered, on any socket: proof it was alive then. */
+  provenAt: number;
   /** Found stuck (a socket closed for its silence, its WebSocket answering): why, until it answers anything. */
   stuck: FailureCause | null;
   /** Open sockets whose welcome named it. */
@@ -30,6 +32,16 @@ export class Programs {
 
   heardAt(key: string): number {
     return this.known.get(key)?.heardAt ?? -Infinity;
+  }
+
+  provenAt(key: string): number {
+    return this.known.get(key)?.provenAt ?? -Infinity;
+  }
+
+  /** `key`'s program answered something sent at `sentAt` (mono). */
+  proved(key: string, sentAt: number): void {
+    const p = this.known.get(key);
+    if (p && sentAt > p.provenAt) p.provenAt = sentAt;
   }
 
   isStuck(key: string): boolean {
@@ -102,7 +114,7 @@ export class Programs {
   private of(key: string): Program {
     let p = this.known.get(key);
     if (!p) {
-      p = { heardAt: -Infinity, stuck: null, sockets: 0 };
+      p = { heardAt: -Infinity, provenAt: -Infinity, stuck: null, sockets: 0 };
       this.known.set(key, p);
     }
     return p;
