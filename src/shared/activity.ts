@@ -59,6 +59,8 @@ export const ACTIVITY_KINDS = {
   // The run before did not stop cleanly (a crash, a power cut, a forced stop): told once, as trouble, at the next start.
   'unclean-stop': kind('error', true),
   'reconcile-conflict': kind('checkin'),
+  // Taken by the backend (acked), decided here, and never answered: "will be confirmed" was said at the door.
+  'checkin-unanswered': kind('checkin'),
   // A card shown again where it was just let in: the same visit, not sent, so only this says it happened.
   'repeat-scan': kind('checkin'),
   // The roster copy offline check-ins decide from: a sync refused (the copy not updated), then one done again.

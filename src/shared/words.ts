@@ -1,5 +1,6 @@
 import { AUTO_CHECKOUT_MS, occupancyProblem, type AllowReason, type CheckinReplyProblem, type DenyReason, type MemberStatus, type OccupancyProblem } from './protocol';
 import { formatMb } from './size-words';
+import { formatDuration } from './duration';
 import type { Category } from './analytics';
 import { checkLabel, type AlertNotice } from './health';
 import { ACTIVITY_KINDS, type ActivityType } from './activity';
@@ -263,6 +264,15 @@ export function reconsideredWords(who: string, decided: { allowed: boolean; reas
 }
 
 /**
+ * A check-in this PC decided, that the gym's system took and never answered (probe28b H5): "will be confirmed" was
+ * said at the door, and nothing would ever say it was not. `at`: when this PC decided it.
+ */
+export function unansweredCheckinWords(who: string, decided: { allowed: boolean; reason: AllowReason | DenyReason }, at: number, waitedMs: number): string {
+  const pc = decided.allowed ? 'this PC let them in' : `this PC turned them away (${verdictTail(decided.reason)})`;
+  return `${who}: ${pc} at ${clockTime(at)} while the gym's system was slow or away; the gym's system took the check-in but has not answered it in ${formatDuration(waitedMs)}, so it was never confirmed. If the gym's system recorded it, it is in Live check-ins; if not, check with the member.`;
+}
+
+/**
  * A check-in shown from the gym's system's live event, whose answer then said otherwise: the answer counts.
  * For the event log (`who` named) and under the verdict on the desk (`who` a first name or "the member").
  */
@@ -481,6 +491,7 @@ const ACTIVITY_WORDS: Record<ActivityType, string> = {
   'store-left-unread': "An older version's data file left unread",
   'unclean-stop': 'The console did not stop cleanly last time',
   'reconcile-conflict': "The gym's system answered a check-in otherwise than this PC",
+  'checkin-unanswered': "The gym's system never answered a check-in this PC decided",
   'repeat-scan': 'Card shown again, not sent',
   'roster-refused': 'Roster copy for offline check-ins not updated',
   'roster-synced': 'Roster copy for offline check-ins updated again',

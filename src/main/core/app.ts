@@ -201,6 +201,10 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     db: localDb,
     clock,
     onConflict: (detail) => record({ type: 'reconcile-conflict', detail }),
+    onUnanswered: (detail) => {
+      opts.log?.logger.warn(detail);
+      record({ type: 'checkin-unanswered', detail });
+    },
     onRepeat: (detail) => record({ type: 'repeat-scan', detail }),
     onWrong: answerWrong,
     onAnswered: () => answeredNow(),

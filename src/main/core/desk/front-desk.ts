@@ -11,8 +11,8 @@ import type { Db } from '../store/db';
 import { SettingsStore } from '../store/settings-store';
 import type { PoolManager } from '../pool/manager';
 import type { RosterCache } from './roster-cache';
-import { OfflineDecisions, type Answered } from './offline-decisions';
-import { answeredOtherwiseWords, deskSettingsDamagedWords, reconsideredWords, wrongCheckinAnswerWords } from '../../../shared/words';
+import { OfflineDecisions, UNANSWERED_AFTER_MS, type Answered } from './offline-decisions';
+import { answeredOtherwiseWords, deskSettingsDamagedWords, reconsideredWords, unansweredCheckinWords, wrongCheckinAnswerWords } from '../../../shared/words';
 import type { AnsweredCheckin } from '../../../shared/state';
 import { ANSWERED_CHECKINS_KEPT } from '../../../shared/state';
 import { Presence } from './presence';
@@ -40,6 +40,8 @@ export interface DeskDeps {
   clock: Clock;
   /** A check-in this PC decided itself that the backend answered otherwise (or unreadably): said for staff. */
   onConflict(detail: string): void;
+  /** A check-in this PC decided itself that the backend took and never answered: said for staff. */
+  onUnanswered?(detail: string): void;
   /** The backend answered a check-in this PC decided itself (`FrontDesk.answered` changed). */
   onAnswered?(): void;
   /** A card shown again where it was just let in, taken as the same visit and not sent: said for staff. */
@@ -108,7 +110,10 @@ export class FrontDesk {
       },
     });
     this.settings = this.saved.get('desk', StoredDeskSettingsSchema, DEFAULT_DESK_SETTINGS);
-    this.decisions = new OfflineDecisions(d.db, d.outbox, (a) => this.answeredNow(a), this.quiet);
+    this.decisions = new OfflineDecisions(d.db, d.outbox, (a) => this.answeredNow(a), this.quiet, {
+      clock: d.clock,
+      tell: (u) => d.onUnanswered?.(unansweredCheckinWords(this.who(u.card), u.decided, u.at, UNANSWERED_AFTER_MS)),
+    });
     this.presence = new Presence(d.db, d.clock, OFFLINE_VISIT_MS, this.quiet);
     this.own = new OwnEvents(this.presence);
     this.admitted = new RecentAdmissions(d.clock);
@@ -141,10 +146,15 @@ export class FrontDesk {
       this.admitted.forget(a.card);
       // Let in after all, and the station now says "go ahead": a rescan there is the same visit, as for any admission.
       if (a.backend?.allowed && station !== undefined) this.admitted.admitted(station, a.card, brief(this.d.cache.byCardId(a.card)));
-      const m = this.d.cache.byCardId(a.card);
-      this.d.onConflict(reconsideredWords(m ? `${m.name} (card ${backendId(a.card)})` : `Card ${backendId(a.card)}`, a.decided, a.backend));
+      this.d.onConflict(reconsideredWords(this.who(a.card), a.decided, a.backend));
     }
     this.d.onAnswered?.();
+  }
+
+  /** A card as the event log names it: its member from the roster copy, if known. */
+  private who(card: string): string {
+    const m = this.d.cache.byCardId(card);
+    return m ? `${m.name} (card ${backendId(card)})` : `Card ${backendId(card)}`;
   }
 
   /** The last roster sync refused, until one completes: Health says it, and syncs back off meanwhile. */
@@ -171,6 +181,7 @@ export class FrontDesk {
   stop(): void {
     if (this.syncTimer) clearInterval(this.syncTimer);
     this.presence.stop();
+    this.decisions.stop();
     this.auditOverrides();
   }
 
