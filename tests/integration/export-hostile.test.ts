@@ -348,6 +348,11 @@ describe('counts no gym has', () => {
     ['a billion inside', 'UPDATE samples SET occupancy = 1e9', /of samples has a figure no console writes \(1,000,000,000\) in “occupancy”/],
     ['a negative latency', 'UPDATE samples SET latencyMs = -1e9 WHERE latencyMs IS NOT NULL', /of samples has a figure no console writes \(-1,000,000,000\) in “latencyMs”/],
     ['a negative hourly sum', 'UPDATE hours SET sum_cpuPct = -50', /of hours has a figure no console writes \(-50\) in “sum_cpuPct”/],
+    ['a latency peak no console writes', 'UPDATE days SET max_latencyMs = 1e300', /of days has a figure no console writes \(1e\+300|of days has a figure no console writes .* in “max_latencyMs”/],
+    // review28 V10: within each column's bound, a rollup of one sample summing 8 billion inside drew 8 billion on any range of days.
+    ['8 billion inside in an hour', 'UPDATE hours SET sum_occupancy = 8e9 WHERE rowid = (SELECT MIN(rowid) FROM hours)', /row 1 of hours has a total of “occupancy” that its [\d,]+ samples cannot make/],
+    ['a rollup of no samples', 'UPDATE days SET n = 0', /row 1 of days is made of no samples/],
+    ['more samples knowing the occupancy than taken', 'UPDATE hours SET n_occupancy = n + 1 WHERE rowid = (SELECT MIN(rowid) FROM hours)', /row 1 of hours counts more samples knowing “occupancy” than it has/],
   ])('%s is refused, naming the row and column', async (_, sql, why) => {
     const { file } = await exported('sqlite');
     const db = new Database(file);

@@ -56,7 +56,8 @@ const maybe: readonly string[] = MAYBE_UNKNOWN;
  * A sample's figure as the console stores it: 0 to MAX_METRIC, occupancy no more than the protocol lets a backend say;
  * a rollup's sum of at most a day's samples. An edited file drew a gym of a billion, or of −5 billion (probe28b H4).
  */
-const mostOf = (m: string, prefix: string): number => (m === 'occupancy' ? MOST_PEOPLE : MAX_METRIC) * (prefix ? 86_400_000 / SAMPLE_MS : 1);
+const mostOf = (m: string, prefix: string): number => perSample(m) * (prefix ? 86_400_000 / SAMPLE_MS : 1);
+const perSample = (m: string): number => (m === 'occupancy' ? MOST_PEOPLE : MAX_METRIC);
 /** A sample's occupancy (schema v5) and latency (v7) may be unknown; a rollup's sum of them never is. */
 const rollup = (prefix: string): Column[] => [
   ...METRICS.map((m) => ({ ...num(`${prefix}${m}`), ...(maybe.includes(m) && !prefix && { kind: 'num?' as const }), most: mostOf(m, prefix) })),
@@ -74,8 +75,8 @@ export const EXPORT_TABLES: { name: ExportTable; cols: Column[]; since: 1 | 3 }[
     cols: [int('ts'), { name: 'category', kind: 'category', max: 24 }, text('type', 200), text('source', 2_000), text('detail', 65_536), { name: 'stack', kind: 'text?', max: 65_536 }],
   },
   { name: 'samples', since: 1, cols: [int('ts'), ...rollup('')] },
-  { name: 'hours', since: 1, cols: [int('ts'), count('n'), ...rollup('sum_'), { ...num('max_latencyMs'), absent: 0 }, ...knew] },
-  { name: 'days', since: 1, cols: [text('day', 10), int('ts'), count('n'), ...rollup('sum_'), { ...num('max_latencyMs'), absent: 0 }, ...knew] },
+  { name: 'hours', since: 1, cols: [int('ts'), count('n'), ...rollup('sum_'), { ...num('max_latencyMs'), absent: 0, most: MAX_METRIC }, ...knew] },
+  { name: 'days', since: 1, cols: [text('day', 10), int('ts'), count('n'), ...rollup('sum_'), { ...num('max_latencyMs'), absent: 0, most: MAX_METRIC }, ...knew] },
   { name: 'event_hours', since: 1, cols: [int('hour'), { name: 'category', kind: 'category', max: 24 }, count('n')] },
   { name: 'uptime', since: 3, cols: [int('hour'), text('target', 2_000), int('up'), int('n')] },
 ];
@@ -233,7 +234,32 @@ export function checkRow(path: string, table: string, index: number, cols: Colum
     if (why) throw notAnExport(path, `row ${index + 1} of uptime ${why}`);
     [values[2], values[3]] = uptimeClamped(values[2] as number, values[3] as number);
   }
+  if (table === 'hours' || table === 'days') {
+    const why = rollupWrong((name) => values[cols.findIndex((c) => c.name === name)] as number | null);
+    if (why) throw notAnExport(path, `row ${index + 1} of ${table} ${why}`);
+  }
   return { values, bytes };
+}
+
+/**
+ * A rollup no console writes: made of no samples, or summing more than its samples can hold (a mean is a sum over
+ * its count: one row of n = 1 and a sum of 8e9 drew 8 billion inside on every range of days; review28 V10).
+ */
+function rollupWrong(get: (name: string) => number | null): string | null {
+  const n = get('n')!;
+  if (n < 1) return 'is made of no samples';
+  for (const m of METRICS) {
+    const knew = (maybe.includes(m) ? get(`n_${m}`) : null) ?? n;
+    if (knew > n) return `counts more samples knowing “${m}” than it has`;
+    if (get(`sum_${m}`)! > perSample(m) * knew) return `has a total of “${m}” that its ${knew.toLocaleString('en')} samples cannot make`;
+  }
+  return null;
+}
+
+/** rollupWrong as SQL, for sqlRowOk: columns the file lacks read as their absent value (n_…: all samples knew). */
+function rollupOk(present: Set<string>): string {
+  const knew = (m: string): string => (maybe.includes(m) && present.has(`n_${m}`) ? `coalesce("n_${m}", "n")` : '"n"');
+  return ['+"n" >= 1', ...METRICS.flatMap((m) => [`${knew(m)} <= +"n"`, `+"sum_${m}" <= ${perSample(m)} * ${knew(m)}`])].join(' AND ');
 }
 
 /**
@@ -287,6 +313,7 @@ export function sqlRowOk(cols: Column[], present: Set<string>, table = ''): stri
   });
   // Columns first: the rule compares them only once each is known to be a number.
   if (table === 'uptime') checks.push(`CASE WHEN ${checks.map((c) => `(${c})`).join(' AND ')} THEN ${UPTIME_OK} ELSE 0 END`);
+  if (table === 'hours' || table === 'days') checks.push(`CASE WHEN ${checks.map((c) => `(${c})`).join(' AND ')} THEN ${rollupOk(present)} ELSE 0 END`);
   return checks.length ? checks.map((c) => `(${c})`).join(' AND ') : '1';
 }
 
