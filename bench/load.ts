@@ -4,6 +4,7 @@
  * per scenario. `--backend redis` runs the same against backend processes on a private Redis.
  */
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { resolve as absolute } from 'node:path';
 import type { ScenarioOptions } from './scenario';
 import { backendFactory, type BackendName } from './load/backend';
@@ -21,7 +22,10 @@ let bundled: Promise<string> | undefined;
 const workerBundle = (): Promise<string> =>
   (bundled ??= (async () => {
     const { build } = await import('esbuild');
-    const outfile = absolute('node_modules/.cache/av-bench/load-worker.mjs');
+    // One per bench process: clones and worktrees share node_modules by a link, and two benches at once rebuilt each
+    // other's worker mid-run (prof28 P8).
+    const outfile = absolute(`node_modules/.cache/av-bench/load-worker-${process.pid}.mjs`);
+    process.once('exit', () => rmSync(outfile, { force: true }));
     await build({ entryPoints: ['bench/load/worker.ts'], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
     return outfile;
   })());
