@@ -103,6 +103,21 @@ describe('the occupancy gauge at the boundary', () => {
     expect(r.occ()).toMatchObject({ count: 99, capacity: 50, wrong: { kind: 'over', count: 120 } });
   });
 
+  // review28 V3: a catch-up after a restart replays events from before the snapshot; each set the count back to its own,
+  // and one from before a capacity was lowered was told to IT as an impossible count.
+  it("a catch-up's older events leave the snapshot's count as it is, and are not judged against today's capacity", () => {
+    const r = rig();
+    r.feed.emit('resync', { head: 10, occupancy: 40, capacity: 50, recent: [] });
+    for (const [seq, occupancy] of [[3, 120], [7, 110], [10, 41]] as const) r.feed.emit('event', { ...r.checkout(occupancy), seq }, true);
+    expect(r.occ()).toMatchObject({ count: 40, capacity: 50 });
+    expect(r.occ().wrong).toBeUndefined();
+    expect(r.told).toEqual([]);
+    expect(r.counted).toHaveLength(0); // checkouts: nothing to count, but the events were taken
+    // The next event after the snapshot is the count from then on.
+    r.feed.emit('event', { ...r.checkout(39), seq: 11 });
+    expect(r.occ()).toMatchObject({ count: 39, capacity: 50 });
+  });
+
   it('a first snapshot that cannot be right leaves the count unknown, not a nonsense figure', () => {
     const r = rig();
     r.feed.emit('resync', { head: 0, occupancy: 5, capacity: 1_000_000, recent: [] });

@@ -113,6 +113,8 @@ export function followFeed(
   // start brings what the backend recorded meanwhile as events (event-feed.ts), from the place kept in console.db,
   // which a crash may leave a little behind analytics. Those are shown again, not counted twice (probe28a R1).
   let epoch: string | undefined;
+  /** The last resync's head: events up to it (a catch-up's, replayed after it) are older than the count it showed. */
+  let countedAt = -Infinity;
   let counted = d.analytics.countedThrough();
   let firstSync = true;
   const saved = d.kept.restore();
@@ -129,6 +131,7 @@ export function followFeed(
     // Only in the log it was made in, and only at the first sync: a later one starts over or moves past it.
     if (counted && (!firstSync || snap.epoch !== counted.epoch || snap.head < counted.seq)) counted = null;
     firstSync = false;
+    countedAt = snap.head;
     show(snap.occupancy, snap.capacity);
     d.desk.resynced(snap.head);
     // Replayed history is shown, not counted again; what the list shows already (kept from before a
@@ -154,7 +157,9 @@ export function followFeed(
     d.kept.changed();
   });
   feed.on('event', (e, replayed) => {
-    show(e.body.occupancy, capacity);
+    // A catch-up's old counts would set Overview and the desk's offline count back for the replay's length, and one
+    // against a capacity lowered since was told to IT as the backend's impossible count (review28 V3).
+    if (e.seq > countedAt) show(e.body.occupancy, capacity);
     if (mislabeled(e)) return d.kept.changed();
     d.desk.seen(e, !replayed);
     d.kept.changed();
