@@ -20,13 +20,16 @@ export const TYPED_IDLE_MS = 10_000;
 /** A key after this long starts a new entry. */
 const NEW_ENTRY_MS = 500;
 
-export type WedgeResult = { kind: 'scan'; code: string } | { kind: 'human' } | null;
+/** `cut`: an entry that began before this detector listened (the tail of a burst): never a card to send. */
+export type WedgeResult = { kind: 'scan'; code: string } | { kind: 'human' } | { kind: 'cut' } | null;
 
 export class WedgeDetector {
   private buffer = '';
   private first = 0;
   private last = -Infinity;
   private longest = 0;
+  /** The entry under way began before this detector listened. */
+  private cut = false;
   private readonly average: number;
   private readonly longestGap: number;
   private readonly min: number;
@@ -52,7 +55,8 @@ export class WedgeDetector {
   key(key: string, at: number): WedgeResult {
     // Readers end a scan with Enter, or with Tab when set up for forms; a person's Tab is just a key.
     if (key === 'Enter' || (key === 'Tab' && this.scanned(at))) {
-      const result: WedgeResult = this.scanned(at) ? { kind: 'scan', code: this.buffer } : this.buffer ? { kind: 'human' } : null;
+      const cut = this.cut && (this.buffer !== '' || at - this.last <= this.longestGap);
+      const result: WedgeResult = cut ? { kind: 'cut' } : this.scanned(at) ? { kind: 'scan', code: this.buffer } : this.buffer ? { kind: 'human' } : null;
       this.reset();
       this.last = at;
       return result;
@@ -60,15 +64,32 @@ export class WedgeDetector {
     if (key.length !== 1) return null; // Shift and friends
     const gap = at - this.last;
     this.last = at;
-    if (gap > NEW_ENTRY_MS) this.reset(); // a new attempt
+    if (gap > NEW_ENTRY_MS || (this.cut && gap > this.longestGap)) this.reset(); // a new attempt
     if (this.buffer) this.longest = Math.max(this.longest, gap);
     else this.first = at;
     this.buffer += key;
     return null;
   }
 
+  /** Whether the keys so far are the rest of an entry begun elsewhere (`listenFrom`): they are not the box's. */
+  get cutting(): boolean {
+    return this.cut;
+  }
+
+  /**
+   * Starts listening while keys may still be coming: `lastKeyAt` is when the page last saw one. A burst
+   * that goes on from there is the rest of an entry typed somewhere else (a card scanned while a PIN
+   * opened this screen), and ends as `cut`, so half a card is never sent as a card (probe28a R4).
+   */
+  listenFrom(lastKeyAt: number): void {
+    this.reset();
+    this.last = lastKeyAt;
+    this.cut = true;
+  }
+
   reset(): void {
     this.buffer = '';
     this.longest = 0;
+    this.cut = false;
   }
 }

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test, freePort, startWebHost, stopWebHost, SHOTS } from './host-fixture';
 import { activeMembers, bridgeCall } from './bridge-client';
-import { scan } from './scanner';
+import { burst, scan } from './scanner';
 import { DEMO_PINS } from '../../src/shared/roles';
 
 const OUT = '/tmp/fix-closed-shots';
@@ -223,6 +223,50 @@ test('while the next card is read, the verdict held for the last member shows no
     // Its own verdict up, the count is back.
     await expect(page.getByTestId('next-read')).toHaveCount(0, { timeout: 15_000 });
     await expect(page.locator('.countdown')).toBeVisible();
+  } finally {
+    await stopWebHost(host);
+  }
+});
+
+// probe28a R4: a member scanning while a manager's PIN opened the station had the rest of the card sent as a card of
+// its own ("9572", or "7" and Enter): "Card not recognised", and an unknown card in the live list and Analytics.
+test('a card scanned while the manager PIN opens the station is not sent in part: "Card not read", and the next scan is whole', async ({ page }) => {
+  const host = await startWebHost(['--demo', '--demo-rate', '0']);
+  try {
+    const changed = await bridgeCall(host.url, 'auth.changePins', { current: DEMO_PINS.manager, kiosk: '9753' }, manager);
+    expect(changed, JSON.stringify(changed)).toMatchObject({ ok: true });
+    // The PIN's check is held until the card's first digits are in, then answered: the box appears mid-card.
+    let release = (): void => {};
+    const released = new Promise<void>((r) => (release = r));
+    await page.routeWebSocket(/\/bridge/, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((m) => {
+        if (String(m).includes('"auth.login"')) void released.then(() => server.send(m));
+        else server.send(m);
+      });
+      server.onMessage((m) => ws.send(m));
+    });
+    await page.setViewportSize({ width: 1080, height: 1920 });
+    await page.goto(`${host.url}&kiosk`);
+    await page.getByRole('button', { name: 'Open this station' }).click();
+    await page.getByLabel('PIN', { exact: true }).pressSequentially(DEMO_PINS.manager, { delay: 80 });
+    await page.keyboard.press('Enter');
+    const next = await burst(page, '4216', { enter: false });
+    release();
+    await expect(page.getByRole('heading', WELCOME)).toBeVisible();
+    await burst(page, '579572', { from: next });
+    await expect(page.getByText('Card not read')).toBeVisible();
+    await expect(page.getByText('Please scan again.')).toBeVisible();
+    await expect(page.getByLabel('Card or member number')).toHaveValue('');
+    await shots(page, 'kiosk-card-cut-by-opening');
+    // The member scans again: read whole, and answered as their card.
+    const [member] = await activeMembers(host.url, manager, 1);
+    await page.waitForTimeout(600);
+    await scan(page, member!.cardId);
+    await expect(page.getByText(member!.name.split(' ')[0]!, { exact: false }).first()).toBeVisible({ timeout: 10_000 });
+    const snapshot = await bridgeCall(host.url, 'state.snapshot', undefined, manager);
+    expect(JSON.stringify(snapshot)).not.toContain('579572');
+    expect(JSON.stringify(snapshot)).not.toContain('"9572"');
   } finally {
     await stopWebHost(host);
   }

@@ -61,6 +61,39 @@ describe('keyboard-wedge detection', () => {
     expect(d.key('Tab', t + 150)).toBeNull();
     expect(d.key('Enter', t + 300)).toEqual({ kind: 'human' });
   });
+
+  // probe28a R4: a card scanned while a manager's PIN opened the station went to the backend as its last digits
+  // ("9572", or "7" and Enter), and the member was told "Card not recognised".
+  describe('listening from the middle of a burst (the check-in box appearing as a card is scanned)', () => {
+    const listening = (lastKeyAt: number) => {
+      const d = new WedgeDetector();
+      d.listenFrom(lastKeyAt);
+      return d;
+    };
+    it('the rest of that card, however long or short, is cut: never a scan or an entry to send', () => {
+      expect(type(listening(1000), '579572', 8, 1000)).toEqual({ kind: 'cut' });
+      expect(type(listening(1000), '7', 8, 1000)).toEqual({ kind: 'cut' });
+      expect(typeWith(listening(1000), '9572', [40, 8, 60, 8])).toEqual({ kind: 'cut' });
+      const d = listening(1000);
+      expect(d.cutting).toBe(true);
+      expect(d.key('Enter', 1008)).toEqual({ kind: 'cut' }); // only its Enter was left
+    });
+    it('the next card after it is read whole', () => {
+      const d = listening(1000);
+      expect(type(d, '9572', 8, 1000)).toEqual({ kind: 'cut' });
+      expect(d.cutting).toBe(false);
+      expect(type(d, '4216579572', 8, 3000)).toEqual({ kind: 'scan', code: '4216579572' });
+    });
+    it('a scan or a number typed after a pause is its own: the box was listening by then', () => {
+      expect(type(listening(1000), '4216579572', 8, 1000 + 600)).toEqual({ kind: 'scan', code: '4216579572' });
+      expect(type(listening(1000), '4216579572', 8, 1000 + 200)).toEqual({ kind: 'scan', code: '4216579572' });
+      expect(type(listening(1000), '1234', 120, 1000 + 200)).toEqual({ kind: 'human' });
+      const d = listening(1000);
+      expect(d.key('Enter', 1400)).toBeNull(); // a person's Enter alone, not a card's end
+      expect(listening(-Infinity).key('Enter', 5)).toBeNull(); // nothing typed before the box: nothing cut
+      expect(type(listening(-Infinity), '4216579572', 8, 0)).toEqual({ kind: 'scan', code: '4216579572' });
+    });
+  });
 });
 
 describe("the card number in what a reader typed", () => {

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { KIOSK_SETTINGS_EVERY_MS, MAX_SCAN_LENGTH } from '../../../shared/desk';
 import { TYPED_IDLE_MS, WedgeDetector } from '../../../shared/wedge';
 import { fail, type Result } from '../../../shared/result';
@@ -17,6 +17,7 @@ import { answeredKioskWords, kioskVerdictWords, SCANS_REFUSED_STAFF_NOTE, nextRe
 import type { KioskAnswered, KioskCheckin } from '../../../shared/kiosk-replies';
 import { consoleStore } from '../store/console-store';
 import { StationDown } from './StationDown';
+import { lastKeyAt } from './kiosk-keys';
 import { VerdictQueue } from './verdict-queue';
 
 /**
@@ -174,9 +175,22 @@ export function KioskView() {
     return () => clearInterval(tick);
   }, [shown, seconds, queue]);
 
+  // The box appears as a manager's PIN opens the station, or as the link comes back: a card scanned meanwhile is
+  // half typed elsewhere, and its rest must not go in as a card of its own (probe28a R4: "9572" sent, "not recognised").
+  const boxShown = !!role && admin !== 'prompt' && !(admin === 'out' && staff) && !(down && !shown);
+  useLayoutEffect(() => {
+    if (boxShown) wedge.current.listenFrom(lastKeyAt());
+  }, [boxShown]);
+
   const onKey = (e: React.KeyboardEvent): void => {
     const r = wedge.current.key(e.key, e.timeStamp);
-    if (r?.kind === 'scan') {
+    if (r?.kind === 'cut') {
+      e.preventDefault();
+      setTyped('');
+      show({ words: notReadWords(), card: '' });
+    } else if (wedge.current.cutting) {
+      e.preventDefault(); // the rest of that card never shows in the box either
+    } else if (r?.kind === 'scan') {
       e.preventDefault();
       void submit(r.code);
     } else if (e.key === 'Tab' && typed.trim()) {

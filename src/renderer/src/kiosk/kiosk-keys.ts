@@ -1,6 +1,11 @@
 import { useEffect, useEffectEvent } from 'react';
 import { WedgeDetector, type WedgeResult } from '../../../shared/wedge';
 
+/** When the page last saw a key, on any screen (capture phase: before the screen's own handlers). */
+let lastKey = -Infinity;
+if (typeof window !== 'undefined') window.addEventListener('keydown', (e) => (lastKey = e.timeStamp), true);
+export const lastKeyAt = (): number => lastKey;
+
 /**
  * Catches a card reader's entries on a kiosk screen that is not the scan prompt (the manager PIN
  * prompt, a closed station), before the focused control sees the Enter that ends them: a burst must
