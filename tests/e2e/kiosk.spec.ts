@@ -22,25 +22,32 @@ const test = base.extend<{}, { kiosk: RunningHost }>({
 /** What the kiosk calls a member, for the whole queue to read: the first name only. */
 const firstName = (m: Member): string => m.name.split(' ')[0]!;
 
-/** Cuts the page's link to the console as its `nth` check-in goes out, as a console restart would: that call fails. */
-async function dropLinkAtCheckin(page: Page, nth = 1): Promise<void> {
+/**
+ * Cuts the page's link to the console as its `nth` check-in goes out, as a console restart would: that call fails.
+ * With `held`, the link stays down (the page's tries refused) until the returned function is called.
+ */
+async function dropLinkAtCheckin(page: Page, nth = 1, held = false): Promise<() => void> {
   let checkins = 0;
+  let down = false;
   await page.routeWebSocket(/\/bridge/, (ws) => {
+    if (down) return void ws.close();
     const server = ws.connectToServer();
     ws.onMessage((m) => {
       if (typeof m === 'string' && (JSON.parse(m) as { name?: string }).name === 'desk.checkin' && ++checkins === nth) {
+        down = held;
         server.close();
         return void ws.close();
       }
       server.send(m);
     });
   });
+  return () => void (down = false);
 }
 
 test('kiosk: a scan whose check-in fails gets a big verdict saying so and why, then resets', async ({ page, kiosk }) => {
   const active = (await demoMembers(kiosk.url, 'a')).filter((m) => m.status === 'active')[2]!;
   await page.setViewportSize({ width: 1080, height: 1920 });
-  await dropLinkAtCheckin(page);
+  const linkBack = await dropLinkAtCheckin(page, 1, true);
   await page.goto(kiosk.url);
   await expect(page.getByRole('heading', { name: 'Welcome! Scan your card' })).toBeVisible();
   await page.keyboard.type(active.cardId, { delay: 6 });
@@ -52,6 +59,14 @@ test('kiosk: a scan whose check-in fails gets a big verdict saying so and why, t
   await expect(verdict).toContainText('The link to the console dropped while this check-in was being sent, so it may have been taken.');
   await expect(verdict).not.toContainText('retrying');
   await page.screenshot({ path: `${SHOTS}/kiosk-checkin-failed.png` });
+  // review28 V6: the next member, scanning while the link is still down, was told theirs "may have been taken" too.
+  const next = (await demoMembers(kiosk.url, 'a')).filter((m) => m.status === 'active')[3]!;
+  await page.keyboard.type(next.cardId, { delay: 6 });
+  await page.keyboard.press('Enter');
+  await expect(verdict).toContainText('Check-in could not be taken', { timeout: 8_000 });
+  await expect(verdict).toContainText('Not connected to the console, so nothing was sent; try again in a moment.');
+  await page.screenshot({ path: `${SHOTS}/kiosk-checkin-not-sent.png` });
+  linkBack();
   await expect(page.getByRole('heading', { name: 'Welcome! Scan your card' })).toBeVisible({ timeout: 8_000 });
   // The link is back: the same member scans again and gets a real verdict.
   await page.keyboard.type(active.cardId, { delay: 6 });

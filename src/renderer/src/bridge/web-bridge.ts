@@ -80,7 +80,8 @@ export function createWebBridge(token: string, onStatus: (s: BridgeStatus) => vo
   return {
     async call<K extends RequestName>(name: K, input?: unknown): Promise<Result<RequestOutput<K>>> {
       await ready();
-      if (ws.readyState !== WebSocket.OPEN) return fail('bridge-lost', 'Not connected to the console; try again in a moment.');
+      // Not sent: not `bridge-lost` (a call under way when the link went, which may have been taken: review28 V6).
+      if (ws.readyState !== WebSocket.OPEN) return fail('bridge-down', 'Not connected to the console, so nothing was sent; try again in a moment.');
       const id = nextId++;
       // The host answers with the handler's own Result; the frame is trusted as the contract types it.
       return new Promise((resolve) => {
