@@ -170,7 +170,7 @@ test('a desk request made while the console is down is answered at once, and the
     await page.waitForTimeout(2_500); // past the page's first attempts to reconnect: down for a while, not a blip
     await page.getByLabel('Find a member').fill('a');
     await find.click();
-    await expect(page.getByText('Not connected to the console; try again in a moment.')).toBeVisible({ timeout: 5_000 });
+    await expect(page.getByText('Not connected to the console, so nothing was sent; try again in a moment.')).toBeVisible({ timeout: 5_000 });
     await expect(find).toBeEnabled(); // not left waiting on a console that is gone
 
     host = await startWebHost(args, host.dataDir);
