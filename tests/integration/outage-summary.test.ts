@@ -49,6 +49,14 @@ describe('the summary names outages of the gym system', () => {
     const live = buildView(store, { from: now - 2 * HOUR, to: now }, now, { kind: 'live' }).outages;
     expect(live).toMatchObject({ ongoing: true, spells: [{ from: downFrom }] });
     expect(buildView(store, { from: NOW - 2 * HOUR - 4 * HOUR, to: NOW }, NOW, { kind: 'live' }).outages.ongoing).toBeUndefined();
+    // Between two samples, the last one down: still on.
+    expect(buildView(store, { from: now + 5_000 - 2 * HOUR, to: now + 5_000 }, now + 5_000, { kind: 'live' }).outages.ongoing).toBe(true);
+    // review28 V9: the first sample after it says the gym system answered: over, at once, not 10–20 s later.
+    for (const after of [1, 5_000, 9_999]) {
+      const at = downFrom + 90_000 + after;
+      expect(buildView(store, { from: at - 2 * HOUR, to: at }, at, { kind: 'live' }).outages, `${after} ms after`).toMatchObject({ spells: [{ from: downFrom, to: downFrom + 90_000 }] });
+      expect(buildView(store, { from: at - 2 * HOUR, to: at }, at, { kind: 'live' }).outages.ongoing, `${after} ms after`).toBeUndefined();
+    }
   });
 
   it('a console with nothing set up has no connection, and no outage', () => {

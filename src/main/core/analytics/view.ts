@@ -68,7 +68,9 @@ function outagesIn(store: AnalyticsStore, range: { from: number; to: number }, l
   const { spells, unplacedMs } = store.downtime(range.from, range.to);
   const placed = spells.reduce((n, s) => n + (Math.min(s.to, range.to) - s.from), 0);
   // Its last sample is the latest a live console took (one is taken every SAMPLE_MS): still on, not over (probe28a R5).
+  // Only if no sample since says the gym system answered: that read "still going on" for 10–20 s after (review28 V9).
   const last = spells.at(-1);
-  const ongoing = liveNow !== null && last !== undefined && last.to >= liveNow - SAMPLE_MS && range.to >= liveNow;
+  const latest = last && liveNow !== null ? store.sampledSpan(range.from, range.to)?.to : undefined;
+  const ongoing = liveNow !== null && last !== undefined && last.to >= liveNow - SAMPLE_MS && range.to >= liveNow && latest !== undefined && Math.min(range.to, last.to) >= latest;
   return { downMs: placed + unplacedMs, spells, alerts: store.alertsFired(range.from, range.to), ...(ongoing && { ongoing }) };
 }
