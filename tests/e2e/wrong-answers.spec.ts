@@ -90,6 +90,13 @@ test('Overview keeps the last believable occupancy and says the count the backen
   await page.getByRole('tab', { name: 'Health' }).click();
   await expect(page.getByText("The gym's system reports 1,000,000 inside, far more than its capacity of 300").first()).toBeVisible({ timeout: 15_000 });
   await shoot(page, 'health', [{ width: 1280, height: 800 }]);
+  // review28 V11: the backend then goes away, and Overview shows this PC's own count: the note says what that starts from.
+  await hb.close();
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  await expect(page.getByTestId('occupancy-wrong')).toContainText("The backend's last believable figure (120, from", { timeout: 15_000 });
+  await expect(page.getByTestId('occupancy-wrong')).toContainText("is where this PC's count above starts.");
+  await expect(page.getByTestId('occupancy-wrong')).not.toContainText('Above: the last believable figure');
+  await shoot(page, 'overview-away', [{ width: 1280, height: 800 }]);
 });
 
 test("the desk names the member it checked in and says the backend's answer about another member was not used", async ({ page }) => {

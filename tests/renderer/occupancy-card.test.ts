@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countedHereWords, notCountedWords, occupancyWords } from '../../src/renderer/src/features/overview/occupancy-words';
+import { believedWords, countedHereWords, notCountedWords, occupancyWords } from '../../src/renderer/src/features/overview/occupancy-words';
 
 describe("the Occupancy card's figures and note", () => {
   it('say a capacity of 0 the backend reports as reported, not as not known yet', () => {
@@ -35,5 +35,11 @@ describe("the Occupancy card's figures and note", () => {
       "Counted on this PC (not connected to the backend): the backend's last count (2 at 2:49 PM), plus those let in here since, less those whose 3-hour automatic check-out has come. It cannot see members leave, nor those let in at other PCs; the desk and kiosk here go by it.",
     );
     expect(countedHereWords('unanswered', 12, null)).toMatch(/^Counted on this PC \(the gym's system has not answered check-ins decided here\): the backend's last count \(12\), plus/);
+  });
+  // review28 V11: with this PC's count shown, "Above: the last believable figure" named a figure that was not above.
+  it("after an impossible figure, says what the count above is: the backend's last believable one, or where this PC's starts", () => {
+    expect(believedWords(false, 300, '2:49 PM')).toBe('Above: the last believable figure, from 2:49 PM.');
+    expect(believedWords(true, 300, '2:49 PM')).toBe("The backend's last believable figure (300, from 2:49 PM) is where this PC's count above starts.");
+    expect(believedWords(true, 300, null)).toBe("The backend's last believable figure (300) is where this PC's count above starts.");
   });
 });

@@ -3,7 +3,7 @@ import { occupancyLevel, occupancyWarnings, type OccupancyLevel } from '../../..
 import { StaleNote } from '../../components/StaleNote';
 import { formatClock } from '../../format';
 import { occupancyHint, wrongOccupancyWords } from '../../../../shared/words';
-import { countedHereWords, notCountedWords, occupancyWords } from './occupancy-words';
+import { believedWords, countedHereWords, notCountedWords, occupancyWords } from './occupancy-words';
 
 const BAR: Record<OccupancyLevel, string> = { ok: 'ok', busy: 'warn', 'nearly-full': 'crit', full: 'crit' };
 
@@ -38,7 +38,7 @@ export function OccupancyCard() {
       </p>
       {o.wrong && (
         <p className="error-text small" data-testid="occupancy-wrong">
-          {wrongOccupancyWords(o.wrong)} {words.known ? `Above: the last believable figure${o.at !== undefined ? `, from ${formatClock(o.at)}` : ''}.` : 'Not known until it sends one that can be right.'}
+          {wrongOccupancyWords(o.wrong)} {words.known ? believedWords(o.here !== undefined, count, o.at === undefined ? null : formatClock(o.at)) : 'Not known until it sends one that can be right.'}
         </p>
       )}
       {(backendAway || cannotRecord || o.here !== undefined) && words.known && (

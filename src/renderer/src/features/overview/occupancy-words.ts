@@ -42,6 +42,14 @@ export function countedHereWords(why: 'away' | 'cannot-record' | 'unanswered', l
 }
 
 /**
+ * After the backend's impossible figure: what the count above is. With this PC's own count shown (`here`), it is not
+ * the backend's last believable figure, but starts from it (review28 V11).
+ */
+export function believedWords(here: boolean, last: number, at: string | null): string {
+  return here ? `The backend's last believable figure (${last}${at ? `, from ${at}` : ''}) is where this PC's count above starts.` : `Above: the last believable figure${at ? `, from ${at}` : ''}.`;
+}
+
+/**
  * Under a count that stopped where it was: why, and what it leaves out. `cannot-record`: the backend answers but its
  * database does not, so the check-ins this PC lets in wait here uncounted as when it is away (probe27a P4).
  */
