@@ -128,8 +128,11 @@ export function followFeed(
   feed.remember(saved.place ?? null);
   feed.on('resync', (snap) => {
     epoch = snap.epoch;
-    // Only in the log it was made in, and only at the first sync: a later one starts over or moves past it.
-    if (counted && (!firstSync || snap.epoch !== counted.epoch || snap.head < counted.seq)) counted = null;
+    // Only in the log it was made in, and only at the first sync: a later one starts over or moves past it. A head below
+    // the mark (the log lost its last events, same numbering; the kept place, written less often, may be further back
+    // still): what is left up to it was counted, what comes after is new (review28 V4).
+    if (counted && (!firstSync || snap.epoch !== counted.epoch)) counted = null;
+    if (counted && snap.head < counted.seq) counted = { ...counted, seq: snap.head };
     firstSync = false;
     countedAt = snap.head;
     show(snap.occupancy, snap.capacity);
