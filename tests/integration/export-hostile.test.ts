@@ -339,6 +339,23 @@ describe('export metadata is checked', () => {
 
 // probe25 Q11: one edited row (allowed −5,000, denied 1e15) opened without a word, and the review read
 // "Check-ins falling: 11,904,761,907,769 → 2,642 an hour", every real bar flattened to nothing.
+describe('rollups an export may hold', () => {
+  // review29 V9: version 7's estimate of the samples that knew the latency may be 0 in a real file while its sum is not.
+  it('a real row whose knowing samples were under-counted opens; no mean drawn past what one sample may say', async () => {
+    const { file } = await exported('sqlite');
+    const db = new Database(file);
+    db.exec('UPDATE hours SET n_latencyMs = 0 WHERE rowid = (SELECT MIN(rowid) FROM hours)');
+    // A hostile file: one sample of 360 knew the occupancy, and the sum is as big as all 360 may make.
+    db.exec('UPDATE hours SET n_occupancy = 1, sum_occupancy = 1000000 * n WHERE rowid = (SELECT MAX(rowid) FROM hours)');
+    db.close();
+    const { store: opened } = open(file);
+    const { points } = opened.series(RANGE.from - 3 * 86_400_000, RANGE.to + 3 * 86_400_000);
+    expect(points.length).toBeGreaterThan(0);
+    expect(Math.max(...points.map((p) => p.v.occupancy ?? 0))).toBeLessThanOrEqual(1_000_000);
+    opened.close();
+  });
+});
+
 describe('counts no gym has', () => {
   it.each([
     ['a negative check-in count', 'UPDATE hours SET allowed = -5000 WHERE rowid = (SELECT MIN(rowid) FROM hours)', /row 1 of hours has a count no gym has \(-5,000\) in “allowed”/],

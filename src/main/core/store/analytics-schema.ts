@@ -1,8 +1,11 @@
 import { METRICS } from '../../../shared/analytics';
 import type { Migration } from './db';
+import { MOST_PEOPLE } from '../../../shared/protocol';
 
 /** No metric of a 10 s sample comes near this (latency, rates, memory, occupancy); past it a value is damage. */
 export const MAX_METRIC = 1e9;
+/** The most one sample may say of a metric: occupancy no more than the protocol lets a backend say, any other MAX_METRIC. */
+export const mostPerSample = (m: string): number => (m === 'occupancy' ? MOST_PEOPLE : MAX_METRIC);
 
 /** Version 1's columns: a new metric needs a new migration, since editing v1 changes its stored hash. */
 const metricCols = (prefix: string): string => METRICS.map((m) => `${prefix}${m} REAL NOT NULL`).join(', ');

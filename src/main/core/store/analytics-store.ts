@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { CATEGORIES, MAYBE_UNKNOWN, METRICS, SAMPLE_MS, type Category, type EventQuery, type MetricValues, type SeriesPoint, type StoredEvent } from '../../../shared/analytics';
 import type { Statement } from 'better-sqlite3';
 import { isDamagedDb, type Db } from './db';
-import { MAX_METRIC } from './analytics-schema';
+import { MAX_METRIC, mostPerSample } from './analytics-schema';
 import { diskProblem, DISK_WORDS } from '../disk-words';
 
 export interface Sample {
@@ -447,7 +447,8 @@ function toPoint(prefix: string, bucketMs: number) {
     for (const m of MAYBE_UNKNOWN) {
       const knew = prefix ? r[`n_${m}`]! : 1;
       const sum = r[`${prefix}${m}`] ?? null;
-      v[m] = knew > 0 && sum !== null ? sum / knew : null;
+      // No mean past what one sample may say: an export's few knowing samples under a large sum would draw millions inside.
+      v[m] = knew > 0 && sum !== null ? Math.min(sum / knew, mostPerSample(m)) : null;
     }
     return { ts: r.ts!, v, allowed: r.allowed!, denied: r.denied!, measuredMs: Math.min(r.n! * SAMPLE_MS, bucketMs) };
   };
