@@ -24,7 +24,7 @@ const counted = (core: Core): string[] => {
 const cards = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `x-${from + i}`);
 
 describe('a console restarted while the backend records check-ins', () => {
-  it('counts what the backend recorded meanwhile, each once, also when a crash left its place behind what it counted', async () => {
+  it('counts what the backend recorded meanwhile, each once, when a crash left its place behind what it counted or ahead of it', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'gym-catch-up-'));
     const backend = { endpoints: cluster.urls, token: TOKEN };
     let core = await startCore({ version: 't', dataDir, backend });
@@ -53,6 +53,9 @@ describe('a console restarted while the backend records check-ins', () => {
     const db = new Database(join(dataDir, 'console.db'));
     const place = JSON.parse(db.prepare("SELECT value FROM last_known WHERE key = 'place'").pluck().get() as string) as { seq: number };
     db.prepare("UPDATE last_known SET value = ? WHERE key = 'place'").run(JSON.stringify({ ...place, seq: place.seq - 3 }));
+    // The live list is written with the place, in one transaction: it holds nothing past it either.
+    const list = JSON.parse(db.prepare("SELECT value FROM last_known WHERE key = 'checkins'").pluck().get() as string) as { seq: number }[];
+    db.prepare("UPDATE last_known SET value = ? WHERE key = 'checkins'").run(JSON.stringify(list.filter((c) => c.seq <= place.seq - 3)));
     db.close();
     for (const c of cards(14, 16)) cluster.gym.checkIn(c, 'door');
     core = await startCore({ version: 't', dataDir, backend });
@@ -60,6 +63,28 @@ describe('a console restarted while the backend records check-ins', () => {
       await waitFor(() => counted(core).length >= 16 || null, 10_000);
       await new Promise((r) => setTimeout(r, 500));
       expect(counted(core)).toEqual(cards(0, 16).sort());
+      expect(core.stream.snapshot().feeds.checkins.map((c) => c.cardId).filter((c) => c.startsWith('x-')).sort()).toEqual(cards(0, 16).sort());
+    } finally {
+      await core.stop();
+    }
+
+    // probe29a P1: a crash the other way round, the place written with events analytics still held in memory: those
+    // never reached analytics.db, and the catch-up started after them.
+    const adb = new Database(join(dataDir, 'analytics.db'));
+    const mark = JSON.parse(adb.prepare("SELECT value FROM meta WHERE key = 'feed-counted'").pluck().get() as string) as { seq: number };
+    const lost = adb.prepare("SELECT rowid FROM events WHERE detail LIKE '%x-%' ORDER BY ts DESC, rowid DESC LIMIT 3").pluck().all() as number[];
+    for (const id of lost) adb.prepare('DELETE FROM events WHERE rowid = ?').run(id);
+    adb.prepare("UPDATE meta SET value = ? WHERE key = 'feed-counted'").run(JSON.stringify({ ...mark, seq: mark.seq - 3 }));
+    adb.close();
+    core = await startCore({ version: 't', dataDir, backend });
+    try {
+      await waitFor(() => counted(core).length >= 16 || null, 10_000);
+      for (const c of cards(16, 17)) cluster.gym.checkIn(c, 'door');
+      await waitFor(() => counted(core).length >= 17 || null, 10_000);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(counted(core)).toEqual(cards(0, 17).sort());
+      const listed = core.stream.snapshot().feeds.checkins.map((c) => c.cardId).filter((c) => c.startsWith('x-'));
+      expect(listed.sort()).toEqual(cards(0, 17).sort());
     } finally {
       await core.stop();
     }

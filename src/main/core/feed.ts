@@ -124,8 +124,14 @@ export function followFeed(
     d.stream.gauge('occupancy', occupancy(saved.occupancy.count, saved.occupancy.at));
   }
   for (const c of saved.checkins) d.stream.append('checkins', c);
-  // Before the pools start: their first snapshot is compared with where the feed stood before this start.
-  feed.remember(saved.place ?? null);
+  // Before the pools start: their first snapshot is compared with where the feed stood before this start. The place is
+  // written every 2 s, analytics every 250 ms, so a crash may leave either behind: the catch-up starts from the lower
+  // of the two in the same log, or check-ins applied just before a crash, never written to analytics, were never
+  // counted (probe29a P1). Those the list kept are not listed again.
+  const place = saved.place ?? null;
+  const behind = place && counted && counted.epoch === place.epoch && counted.seq < place.seq;
+  feed.remember(behind ? { ...place, seq: counted!.seq } : place);
+  const listed = new Set(behind ? saved.checkins.filter((c) => c.seq > counted!.seq).map(rowKey) : []);
   feed.on('resync', (snap) => {
     epoch = snap.epoch;
     // Only in the log it was made in, and only at the first sync: a later one starts over or moves past it. A head below
@@ -170,6 +176,7 @@ export function followFeed(
     if (counted && e.seq > counted.seq) counted = null; // past what was counted: in order from here on
     if (!counted) d.analytics.received(entry, { seq: e.seq, ...(epoch !== undefined && { epoch }) });
     if (!entry) return;
+    if (replayed && listed.delete(rowKey(entry))) return;
     d.stream.append('checkins', entry);
     if (e.body.kind === 'checkin' && e.body.member) d.desk.cache.status(e.body.member.id, e.body.member.status);
   });
