@@ -265,11 +265,13 @@ export function reconsideredWords(who: string, decided: { allowed: boolean; reas
 
 /**
  * A check-in this PC decided, that the gym's system took and never answered (probe28b H5): "will be confirmed" was
- * said at the door, and nothing would ever say it was not. `at`: when this PC decided it.
+ * said at the door, and nothing would ever say it was not. `at`: when this PC decided it; `waitedMs`: how long after
+ * it was taken, or null when this console stopped first.
  */
-export function unansweredCheckinWords(who: string, decided: { allowed: boolean; reason: AllowReason | DenyReason }, at: number, waitedMs: number): string {
+export function unansweredCheckinWords(who: string, decided: { allowed: boolean; reason: AllowReason | DenyReason }, at: number, waitedMs: number | null): string {
   const pc = decided.allowed ? 'this PC let them in' : `this PC turned them away (${verdictTail(decided.reason)})`;
-  return `${who}: ${pc} at ${clockTime(at)} while the gym's system was slow or away; the gym's system took the check-in but has not answered it in ${formatDuration(waitedMs)}, so it was never confirmed. If the gym's system recorded it, it is in Live check-ins; if not, check with the member.`;
+  const took = waitedMs === null ? 'took the check-in, and this console stopped before it answered' : `took the check-in but has not answered it in ${formatDuration(waitedMs)}`;
+  return `${who}: ${pc} at ${clockTime(at)} while the gym's system was slow or away; the gym's system ${took}, so it was never confirmed. If the gym's system recorded it, it is in Live check-ins; if not, check with the member.`;
 }
 
 /**

@@ -9,6 +9,8 @@ describe('a message the backend acknowledged and then refused', () => {
   it('is told for IT, naming the message, in the activity list and with the backend\'s own words for the log; once', async () => {
     const { core, activity, hb } = await hostileCore({ instances: 1, attacks: { 0: 'ack-then-refuse' }, dataDirPrefix: 'gym-acked-refused-' });
     await waitFor(() => core.stream.current('connection').state === 'connected' || null, 10_000);
+    const refused: string[] = [];
+    core.outbox.on('refused', (k) => refused.push(k));
     await deskCheckin(core, '5000000001');
     const told = (await waitFor(() => activity.find((a) => a.type === 'answer-wrong') ?? null, 10_000))!;
     const key = (/^checkin (\S+):/.exec(told.raw ?? '') ?? [])[1]!;
@@ -19,5 +21,7 @@ describe('a message the backend acknowledged and then refused', () => {
     await new Promise((r) => setTimeout(r, 1_000));
     expect(activity.filter((a) => a.type === 'answer-wrong')).toHaveLength(1);
     expect(hb.checkinIds.size).toBe(1);
+    // review29 V3: said as refused, so a check-in decided here is not told a minute on as "never answered" too.
+    expect(refused).toEqual([key]);
   });
 });

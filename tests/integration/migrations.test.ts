@@ -30,7 +30,7 @@ function stepThrough(migrations: Migration[], steps: Record<number, (db: Db) => 
 }
 
 describe('console.db migrations, one version at a time', () => {
-  it('v1 → v2 → v3 → v4 → v5 → v6 → v7 → v8, keeping every row on the way', () => {
+  it('v1 → v2 → v3 → v4 → v5 → v6 → v7 → v8 → v9, keeping every row on the way', () => {
     stepThrough(CONSOLE_MIGRATIONS, {
       1: (db) => {
         expect(tables(db)).toEqual(['audit', 'dead', 'outbox']);
@@ -95,6 +95,12 @@ describe('console.db migrations, one version at a time', () => {
         // A message's own time to live: none for every message from before, which keep the outbox's day.
         expect(columns(db, 'outbox')).toEqual(['seq', 'key', 'lane', 'op', 'body', 'created', 'waiting_since', 'attempts', 'ttl_ms']);
         expect(db.prepare('SELECT seq, ttl_ms FROM outbox ORDER BY seq').all()).toEqual([{ seq: 1, ttl_ms: null }, { seq: 2, ttl_ms: null }]);
+        db.prepare("INSERT INTO offline_decisions (key, card_id, allowed, reason, ts) VALUES ('k1', 'C1', 1, 'ok', 10)").run();
+      },
+      9: (db) => {
+        // When the backend took a check-in decided here: not known for those from before.
+        expect(columns(db, 'offline_decisions')).toEqual(['key', 'card_id', 'allowed', 'reason', 'ts', 'acked']);
+        expect(db.prepare('SELECT key, acked FROM offline_decisions').all()).toEqual([{ key: 'k1', acked: null }]);
       },
     });
   });

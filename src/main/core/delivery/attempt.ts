@@ -5,6 +5,7 @@ export interface Outcomes<M> {
   acked(msg: M): void;
   failed(msg: M, e: Error): void;
   replied(msg: M, reply: unknown): void;
+  refusedAfterAck(msg: M): void;
 }
 
 /** One send of one message: its channel tells this, and this tells the outbox which message it was. */
@@ -24,5 +25,9 @@ export class Attempt<M> implements SendHandlers {
 
   replied(reply: unknown): void {
     this.to.replied(this.msg, reply);
+  }
+
+  refusedAfterAck(): void {
+    this.to.refusedAfterAck(this.msg);
   }
 }

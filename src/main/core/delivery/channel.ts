@@ -7,6 +7,8 @@ export interface SendHandlers {
   /** RequestRejected for a refusal, ConnectionLost for a lost socket, RequestTimedOut for no answer, StorageUnavailable, or another Error the backend sent. */
   failed(e: Error): void;
   replied(reply: unknown): void;
+  /** Refused after its ack (a protocol error, told for IT): counted as delivered, and no reply will come. */
+  refusedAfterAck?(): void;
 }
 
 /** A socket as the outbox sees it. */

@@ -117,7 +117,7 @@ export const UNANSWERED_WHY = 'The backend accepts messages but does not answer 
  * cost no attempts: the message waits, backing off, until its time to live: time it waited while this
  * console ran (waiting-clock.ts), so neither a PC clock set forward nor a PC switched off ages it.
  */
-export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; lapsed: [key: string, op: string, body: string, queuedBeforeThisRun: boolean, created: number]; acked: [key: string]; reply: [key: string, op: string, reply: unknown] }> {
+export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; lapsed: [key: string, op: string, body: string, queuedBeforeThisRun: boolean, created: number]; acked: [key: string]; reply: [key: string, op: string, reply: unknown]; refused: [key: string] }> {
   private readonly lanes: Record<Lane, LaneState>;
   private readonly inflight = new Map<string, Msg>();
   private writes: Write[] = [];
@@ -508,6 +508,7 @@ export class Outbox extends EventEmitter<{ change: []; dead: [DeadLetter]; lapse
       this.emit('reply', msg.key, msg.op, reply);
       msg.onReply?.(reply);
     },
+    refusedAfterAck: (msg) => void this.emit('refused', msg.key),
   };
 
   private acknowledged(msg: Msg): void {

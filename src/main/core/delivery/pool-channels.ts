@@ -61,6 +61,7 @@ class Delivery implements RequestCallbacks {
       if (e instanceof RequestRejected || e instanceof RequestFailed) {
         const words = (e instanceof RequestFailed ? e.detail : (e.extra?.detail as string | undefined)) ?? e.message;
         this.mgr.answerWrong(ackedThenRefusedWords(this.op, this.key, cardOf(this.bodyJson)), `${this.op} ${this.key}: acknowledged, then refused (${e.code}): ${words}`);
+        this.h.refusedAfterAck?.();
       }
       return;
     }

@@ -11,7 +11,7 @@ import type { Db } from '../store/db';
 import { SettingsStore } from '../store/settings-store';
 import type { PoolManager } from '../pool/manager';
 import type { RosterCache } from './roster-cache';
-import { OfflineDecisions, UNANSWERED_AFTER_MS, type Answered } from './offline-decisions';
+import { OfflineDecisions, type Answered } from './offline-decisions';
 import { answeredOtherwiseWords, deskSettingsDamagedWords, reconsideredWords, unansweredCheckinWords, wrongCheckinAnswerWords } from '../../../shared/words';
 import type { AnsweredCheckin } from '../../../shared/state';
 import { ANSWERED_CHECKINS_KEPT } from '../../../shared/state';
@@ -112,7 +112,7 @@ export class FrontDesk {
     this.settings = this.saved.get('desk', StoredDeskSettingsSchema, DEFAULT_DESK_SETTINGS);
     this.decisions = new OfflineDecisions(d.db, d.outbox, (a) => this.answeredNow(a), this.quiet, {
       clock: d.clock,
-      tell: (u) => d.onUnanswered?.(unansweredCheckinWords(this.who(u.card), u.decided, u.at, UNANSWERED_AFTER_MS)),
+      tell: (u) => d.onUnanswered?.(unansweredCheckinWords(this.who(u.card), u.decided, u.at, u.waitedMs)),
     });
     this.presence = new Presence(d.db, d.clock, OFFLINE_VISIT_MS, this.quiet);
     this.own = new OwnEvents(this.presence);

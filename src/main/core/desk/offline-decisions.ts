@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import { z } from 'zod';
 import { checkinReplyProblem, MEMBER_STATUSES, VerdictSchema, type CheckinReplyProblem, type Verdict } from '../../../shared/protocol';
 import type { Clock } from '../clock';
+import { UnansweredCheckins, type Unanswered } from './unanswered-checkins';
 import type { Outbox } from '../delivery/outbox';
 import type { Db } from '../store/db';
 import { QuietWrites } from '../store/quiet-writes';
@@ -37,20 +38,6 @@ export interface Answered {
 const KEPT_ANSWERS = 200;
 
 /**
- * How long after the backend took a check-in this PC decided (its ack) its answer may take: a reply comes within the
- * request's own deadline (10 s), so past this it is not coming (the backend lost it, or fell over after the ack).
- */
-export const UNANSWERED_AFTER_MS = 60_000;
-
-/** A check-in this PC decided, that the backend took and never answered: `at` when this PC decided it (wall ms). */
-export interface Unanswered {
-  key: string;
-  card: string;
-  decided: Verdict;
-  at: number;
-}
-
-/**
  * Check-ins decided on this PC, stored beside their queued message until the backend answers, so a
  * verdict that differs is flagged even after a restart. The backend's verdict wins.
  */
@@ -64,24 +51,28 @@ export class OfflineDecisions {
   private readonly answers = new Map<string, Answered>();
   /** Answered, but their row could not be removed (a full disk): no longer waiting, removed once the disk takes it. */
   private readonly unremoved = new Set<string>();
-  /** Check-ins the backend took (acked) whose answer is awaited: told once if none comes (probe28b H5). */
-  private readonly awaited = new Map<string, unknown>();
+  /** Those the backend took and never answered, told (probe28b H5). */
+  private readonly unanswered: UnansweredCheckins | null;
 
   constructor(
     db: Db,
     outbox: Outbox,
     private readonly onAnswer: (a: Answered) => void,
     private readonly quiet = new QuietWrites(),
-    private readonly unanswered?: { clock: Clock; tell(u: Unanswered): void },
+    unanswered?: { clock: Clock; tell(u: Unanswered): void },
   ) {
-    // A decision waits while its check-in is queued or dead-lettered (it may be retried), no longer.
-    db.exec('DELETE FROM offline_decisions WHERE key NOT IN (SELECT key FROM outbox) AND key NOT IN (SELECT key FROM dead)');
+    // A decision waits while its check-in is queued or dead-lettered (it may be retried), no longer; one the backend
+    // took before the console stopped, and never answered, is told as such first.
+    const gone = 'FROM offline_decisions WHERE key NOT IN (SELECT key FROM outbox) AND key NOT IN (SELECT key FROM dead)';
+    this.unanswered = unanswered ? new UnansweredCheckins(db, outbox, unanswered.clock, quiet, unanswered.tell) : null;
+    this.unanswered?.toldAtStart(db.prepare(`SELECT key, card_id AS card, allowed, reason, ts, acked ${gone}`).all() as Parameters<UnansweredCheckins['toldAtStart']>[0]);
+    db.exec(`DELETE ${gone}`);
     this.add = db.prepare('INSERT OR REPLACE INTO offline_decisions (key, card_id, allowed, reason, ts) VALUES (?, ?, ?, ?, ?)');
     this.take = db.prepare('DELETE FROM offline_decisions WHERE key = ? RETURNING card_id AS card, allowed, reason');
     this.drop = db.prepare('DELETE FROM offline_decisions WHERE key = ?');
     this.admitted = db.prepare('SELECT key, ts FROM offline_decisions WHERE card_id = ? AND allowed = 1 AND ts >= ?');
     this.admittedAll = db.prepare('SELECT key, card_id AS card FROM offline_decisions WHERE allowed = 1 AND ts >= ?');
-    this.one = db.prepare('SELECT card_id AS card, allowed, reason, ts FROM offline_decisions WHERE key = ?');
+    this.one = db.prepare('SELECT card_id AS card, allowed, reason FROM offline_decisions WHERE key = ?');
     // Subscribed before anything is sent, so messages restored from disk are answered too.
     outbox.on('reply', (key, op, reply) => {
       if (op !== 'checkin') return;
@@ -91,34 +82,16 @@ export class OfflineDecisions {
         console.error(`front desk: could not reconcile check-in ${key.slice(0, 8)}:`, e); // never take the process down
       }
     });
-    // Its row stays (it still says who this PC let in, for the offline checks), but staff hear that no answer came.
-    const u = this.unanswered;
-    if (u) outbox.on('acked', (key) => this.waitFor(key, u));
   }
 
-  private waitFor(key: string, u: NonNullable<OfflineDecisions['unanswered']>): void {
-    if (this.awaited.has(key) || this.answers.has(key) || this.unremoved.has(key)) return;
-    const row = this.one.get(key) as { card: string; allowed: number; reason: string; ts: number } | undefined;
-    if (!row) return; // not a check-in this PC decided (most acks)
-    this.awaited.set(
-      key,
-      u.clock.setTimeout(() => {
-        this.awaited.delete(key);
-        if (this.answers.has(key)) return;
-        const decided = VerdictSchema.safeParse({ allowed: row.allowed === 1, reason: row.reason });
-        if (decided.success) u.tell({ key, card: row.card, decided: decided.data, at: row.ts });
-      }, UNANSWERED_AFTER_MS),
-    );
-  }
-
-  /** Stops waiting for answers (the console stopping): nothing is told after. */
+  /** Stops waiting for answers (the console stopping): what is still awaited is told at the next start. */
   stop(): void {
-    for (const t of this.awaited.values()) this.unanswered?.clock.clearTimeout(t);
-    this.awaited.clear();
+    this.unanswered?.stop();
   }
 
   record(key: string, cardId: string, verdict: Verdict, now: number): void {
     this.add.run(key, cardId, verdict.allowed ? 1 : 0, verdict.reason, now);
+    this.unanswered?.decidedNow(key);
     this.removeAnswered();
   }
 
@@ -162,10 +135,7 @@ export class OfflineDecisions {
 
   private reconcile(key: string, reply: unknown): void {
     if (this.unremoved.has(key)) return; // answered already (a second reply)
-    if (this.awaited.has(key)) {
-      this.unanswered?.clock.clearTimeout(this.awaited.get(key));
-      this.awaited.delete(key);
-    }
+    this.unanswered?.settled(key);
     let local: { card: string; allowed: number; reason: string } | undefined;
     // Answered whether or not the disk takes the row's removal: this PC's verdict is compared all the same, and
     // the row (no longer waiting) is removed once it does. A full disk must not lose the backend's answer.

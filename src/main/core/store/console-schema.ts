@@ -109,4 +109,7 @@ export const CONSOLE_MIGRATIONS: Migration[] = [
   `,
   // v8: a message's own time to live on the waiting clock (a door release: now or never); null, the outbox's day.
   `ALTER TABLE outbox ADD COLUMN ttl_ms INTEGER;`,
+  // v9: when the backend took (acked) a check-in this PC decided (wall ms; null: not yet), so one it never answered is
+  // still told after a restart, and one that lapsed unsent is not told as taken (review29 V2).
+  `ALTER TABLE offline_decisions ADD COLUMN acked INTEGER;`,
 ];
