@@ -419,11 +419,11 @@ describe('a backend program that answers nothing while its WebSocket answers pin
 
   // prof28 P5: after the console's own stall, every socket probed at once; a backend that took more than a second to
   // answer a thousand of them had all its sockets closed as unreachable, and their requests failed over in a storm.
-  it("after the console's stall, a socket whose instance answers on another socket since is given time, not closed", async () => {
+  it.each([250, 1_000])("after the console's stall, a socket whose instance answers on another socket since is given time, not closed (beat %i ms)", async (beat) => {
     const stalled = async (proven: 'since' | 'before' | 'never', named = true) => {
       const { known, link } = program(named);
-      const c = connected(1_000, link);
-      await answerFor(c.clock, c.sock, 3_000, 1_000); // learns a quick link
+      const c = connected(beat, link);
+      await answerFor(c.clock, c.sock, 3_000, beat); // learns a quick link
       c.clock.jump(3_000); // the console was busy for 3 s: no timer, no read
       c.clock.advance(0); // late beats: probes
       const stallEnd = c.clock.mono();
@@ -437,7 +437,7 @@ describe('a backend program that answers nothing while its WebSocket answers pin
       const open = c.conn.state === 'open';
       c.sock.pong();
       c.sock.frame({ t: 'pong', ts: Math.max(...c.sock.sent.map((f) => JSON.parse(f) as { t: string; ts?: number }).filter((f) => f.t === 'ping').map((f) => f.ts!)), head: 0 });
-      await answerFor(c.clock, c.sock, 3_000, 1_000);
+      await answerFor(c.clock, c.sock, 3_000, beat);
       return { open, closes: c.closes, state: c.conn.state };
     };
     expect(await stalled('since')).toEqual({ open: true, closes: [], state: 'open' });
@@ -445,6 +445,40 @@ describe('a backend program that answers nothing while its WebSocket answers pin
     expect((await stalled('before')).open).toBe(false);
     expect((await stalled('never')).open).toBe(false);
     expect((await stalled('since', false)).open).toBe(false);
+  });
+
+  // review29 V6: after a wake or a network change, another socket's answer says nothing of this one's own path.
+  it('a wake or network-change probe is not spared by another socket: a silent one is closed within its second', async () => {
+    const { known, link } = program();
+    const c = connected(250, link);
+    await answerFor(c.clock, c.sock, 2_000);
+    c.conn.probe();
+    for (let t = 0; t < 1_200; t += 100) {
+      c.clock.advance(100);
+      known.provenAt = known.heardAt = c.clock.mono() - 10;
+      await reads();
+    }
+    expect(c.conn.state).toBe('closed');
+    expect(c.closes[0]).toMatch(/probe/);
+  });
+
+  // review29 V5: docs/protocol.md says a reply within a second of a wake keeps a socket; at the 250 ms default the next
+  // beat counted the sleep as the socket's own silence and closed it.
+  it('after a sleep, a reply within the probe\'s second keeps the socket, however short the beat', async () => {
+    const { clock, sock, conn, closes } = connected(250);
+    await answerFor(clock, sock, 1_000);
+    clock.jump(60_000);
+    clock.advance(0); // the late beat probes
+    const probeTs = Math.max(...sock.sent.map((f) => JSON.parse(f) as { t: string; ts?: number }).filter((f) => f.t === 'ping').map((f) => f.ts!));
+    for (let t = 0; t < 800; t += 100) {
+      clock.advance(100);
+      await reads();
+    }
+    expect(conn.state).toBe('open');
+    sock.frame({ t: 'pong', ts: probeTs, head: 0 }); // 800 ms after the wake
+    await answerFor(clock, sock, 2_000);
+    expect(conn.state).toBe('open');
+    expect(closes).toEqual([]);
   });
 
   // review20b M2: a copy of a hedged check-in, answered on another socket, stayed owed here; a backend that answers only

@@ -87,6 +87,11 @@ export const BEAT_SLOT_MS = 10;
  */
 export class Heartbeat {
   private lastInbound = 0;
+  /**
+   * When a beat last ran more than a beat late (our own stall, or a sleep): the silence before it is ours, not the
+   * peer's, so silence is counted from then; the probe that beat starts judges the peer meanwhile (review29 V5).
+   */
+  private wokeAt = -Infinity;
   /** When the peer was last heard from after a silence past its deadline: a round trip spanning it came out of a freeze. */
   private freezeEndedAt = -Infinity;
   /** When the instance last answered a request of ours (an ack or a reply): proof both ways, as a pong is. */
@@ -352,8 +357,13 @@ export class Heartbeat {
   }
 
   /** Silent past its limit. The plain deadline is asked first: silenceLimitMs is never below it, and this runs every beat. */
+  /** Since when this socket counts as silent: its last frame, or the end of our own stall if later. */
+  private get quietSince(): number {
+    return Math.max(this.lastInbound, this.wokeAt);
+  }
+
   private silentTooLong(now: number): boolean {
-    const silent = now - this.lastInbound;
+    const silent = now - this.quietSince;
     return silent > this.deadAfterMs && silent > this.silenceLimitMs(now);
   }
 
@@ -383,7 +393,7 @@ export class Heartbeat {
    * after a sleep, they hid a hung instance (stopped, its kernel still holding the connection) until the pool's
    * deadline. The instance proven alive on another socket since is proof enough to leave this one to its deadlines.
    */
-  probe(withinMs = 1_000, since = this.clock.mono()): void {
+  probe(withinMs = 1_000, since = this.clock.mono(), afterOwnStall = false): void {
     // A socket still connecting has its own deadline (the handshake's): a probe would only judge our own stall.
     // One probe at a time: on a loop that keeps running late, each late beat would start another
     // chain of re-probes, and a thousand sockets' chains were enough to stall the loop for good.
@@ -400,12 +410,14 @@ export class Heartbeat {
       // the first ask still counts.
       if (this.clock.mono() - (sentAt + limit) > this.intervalMs) {
         this.probing = null;
-        return this.probe(withinMs, since);
+        return this.probe(withinMs, since, afterOwnStall);
       }
       this.afterReads(
         () => {
           if (this.probing !== probing || this.behindOnIt()) return false;
-          if (!this.provenElsewhere(since)) return true;
+          // Only after our own stall: after a wake or a network change another socket's answer says nothing of this
+          // one's own path, which may be the one that died (review29 V6).
+          if (!afterOwnStall || !this.provenElsewhere(since)) return true;
           this.probing = null;
           return false;
         },
@@ -454,8 +466,8 @@ export class Heartbeat {
       const now = this.clock.mono();
       if (now - due > this.intervalMs) {
         this.detector.forgetLast(); // the gap we slept through is ours, not the peer's
-        this.lastProgram = now; // and so is its program's silence through it
-        this.probe();
+        this.lastProgram = this.wokeAt = now; // and so is its program's silence through it, and its socket's
+        this.probe(undefined, undefined, true);
         return this.scheduleBeat(now + this.intervalMs);
       } else if (this.programStalled(now)) {
         // Its link answers, its program has not for a long while: stuck, not slow. Judged after the reads, as below.
@@ -471,7 +483,8 @@ export class Heartbeat {
             this.scheduleBeat(due + this.intervalMs);
           },
         );
-      } else if (this.silentTooLong(now) && this.host.state() === 'open') {
+      } else if (this.probing === null && this.silentTooLong(now) && this.host.state() === 'open') {
+        // (A probe under way judges by its own deadline: a reply within it keeps the socket, docs/protocol.md.)
         // Only an open socket: one still connecting is judged by its handshake deadline alone (connection.ts),
         // as Test connection judges it; at 4 beats (1 s at 250 ms) a welcome 1.5 s away was cut off.
         return this.afterReads(
@@ -513,17 +526,17 @@ export class Heartbeat {
     // Long only while the link is slow now: a backend that answered slowly a while ago, then quickly, and then froze
     // was caught only at the pool setting, its smoothed round trip still seconds long for a dozen beats.
     const grace = Math.max(REPLY_GRACE_MS, deadline - this.intervalMs, 2 * Math.min(this.rttEwma, this.latest.rtt));
-    const at = Math.max(this.lastInbound + deadline, this.awaitingSince + grace) + 1;
-    if (at > this.lastInbound + this.deadAfterMs) return;
+    const at = Math.max(this.quietSince + deadline, this.awaitingSince + grace) + 1;
+    if (at > this.quietSince + this.deadAfterMs) return;
     this.check = this.clock.setTimeout(() => {
       const now = this.clock.mono();
-      if (this.host.state() !== 'open' || now - at > CHECK_SLACK_MS || this.lastInbound >= this.awaitingSince) return;
-      if (now - this.lastInbound <= this.detector.deadlineMs() || this.heardElsewhere(now)) return;
+      if (this.host.state() !== 'open' || now - at > CHECK_SLACK_MS || this.lastInbound >= this.awaitingSince || this.probing !== null) return;
+      if (now - this.quietSince <= this.detector.deadlineMs() || this.heardElsewhere(now)) return;
       // One more turn before the verdict: a reply already readable is read first.
       const heard = this.lastInbound;
       this.clock.defer(() => {
-        if (this.host.state() !== 'open' || this.lastInbound !== heard || this.heardElsewhere(this.clock.mono()) || this.behindOnIt()) return;
-        const ms = Math.round(this.clock.mono() - heard);
+        if (this.host.state() !== 'open' || this.lastInbound !== heard || this.probing !== null || this.heardElsewhere(this.clock.mono()) || this.behindOnIt()) return;
+        const ms = Math.round(this.clock.mono() - Math.max(heard, this.wokeAt));
         this.host.condemn(`no sign of life for ${ms} ms (adaptive deadline ${this.detector.deadlineMs()} ms)`, cause('unreachable', 'heartbeat timeout (adaptive)'));
       });
     }, at - this.clock.mono());
