@@ -4,7 +4,7 @@
  * per scenario. `--backend redis` runs the same against backend processes on a private Redis.
  */
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { resolve as absolute } from 'node:path';
 import type { ScenarioOptions } from './scenario';
 import { backendFactory, type BackendName } from './load/backend';
@@ -24,11 +24,26 @@ const workerBundle = (): Promise<string> =>
     const { build } = await import('esbuild');
     // One per bench process: clones and worktrees share node_modules by a link, and two benches at once rebuilt each
     // other's worker mid-run (prof28 P8).
-    const outfile = absolute(`node_modules/.cache/av-bench/load-worker-${process.pid}.mjs`);
+    const dir = absolute('node_modules/.cache/av-bench');
+    const outfile = `${dir}/load-worker-${process.pid}.mjs`;
     process.once('exit', () => rmSync(outfile, { force: true }));
+    // Those of benches stopped with Ctrl+C (no exit handler ran): their process is gone.
+    for (const f of existsSync(dir) ? readdirSync(dir) : []) {
+      const pid = Number(/^load-worker-(\d+)\.mjs$/.exec(f)?.[1]);
+      if (pid && !alive(pid)) rmSync(`${dir}/${f}`, { force: true });
+    }
     await build({ entryPoints: ['bench/load/worker.ts'], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
     return outfile;
   })());
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
 
 /** Each side in a child process (`bench/load/worker.ts`, bundled), the same code for both. */
 export const childRunner: SideRunner = async (side, plan, urls, token) => {

@@ -188,8 +188,8 @@ export function KioskView() {
       e.preventDefault();
       setTyped('');
       show({ words: notReadWords(), card: '' });
-    } else if (wedge.current.cutting) {
-      e.preventDefault(); // the rest of that card never shows in the box either
+    } else if (e.key.length === 1 && wedge.current.cutting) {
+      e.preventDefault(); // the rest of that card never shows in the box either (other keys are not the card's)
     } else if (r?.kind === 'scan') {
       e.preventDefault();
       void submit(r.code);
