@@ -67,3 +67,44 @@ describe('exports of one gym over the same hours', () => {
     b.store.db.close();
   });
 });
+
+// readme29 K10: a gym's desk and kiosk PC carried different names (each is set on its own PC): their exports opened
+// together and counted every check-in twice, where the same pair under one name was refused.
+describe('exports of one gym under two names', () => {
+  const gymDir = mkdtempSync(join(tmpdir(), 'gym-overlap-names-'));
+  const { store: gym } = openAnalytics(gymDir, 'UTC');
+  gym.insertEvents(Array.from({ length: 30 }, (_, i) => ({ ts: FROM + i * 60_000 + 17, category: 'checkin' as const, type: i % 5 ? 'allowed' : 'denied', source: 'kiosk', detail: `Member ${i} (M${i}, card 40000${i})` })));
+  const otherDir = mkdtempSync(join(tmpdir(), 'gym-overlap-names-'));
+  const { store: other } = openAnalytics(otherDir, 'UTC');
+  other.insertEvents(Array.from({ length: 30 }, (_, i) => ({ ts: FROM + i * 60_000 + 23, category: 'checkin' as const, type: 'allowed', source: 'door', detail: `Someone ${i} (S${i}, card 50000${i})` })));
+  const out = async (s: AnalyticsStore, name: string, site: string): Promise<string> => {
+    const file = join(gymDir, name);
+    await exportAnalytics(s, { range: { from: FROM, to: FROM + 24 * HOUR }, format: 'sqlite' }, file, { site, app: 't', now: FROM + 24 * HOUR });
+    return file;
+  };
+
+  it('are refused together: the same check-ins say it is one gym, whatever the names', async () => {
+    const desk = await out(gym, 'desk.sqlite', 'Riverside Gym – Northside');
+    const kiosk = await out(gym, 'kiosk.sqlite', 'Riverside Gym');
+    let e: unknown;
+    try {
+      open(desk, kiosk);
+    } catch (x) {
+      e = x;
+    }
+    expect(e).toBeInstanceOf(UserError);
+    expect((e as UserError).code).toBe('export-overlap');
+    expect((e as UserError).message).toBe(
+      'kiosk.sqlite and desk.sqlite hold the same check-ins (30 of them), so they are exports of one gym under two names: opened together, those check-ins would count twice. Open them one at a time, or export one range that covers both. Give every PC of one gym the same name (Analytics tab, Storage: Gym name).',
+    );
+  });
+
+  it('two gyms with check-ins of their own, on the same day, open together', async () => {
+    const north = await out(gym, 'north.sqlite', 'North');
+    const south = await out(other, 'south.sqlite', 'South');
+    const r = open(north, south);
+    expect(r.store.db.prepare("SELECT count(*) AS n FROM events").get()).toEqual({ n: 60 });
+    r.store.db.close();
+  });
+});
+

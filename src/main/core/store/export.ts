@@ -277,7 +277,10 @@ export function buildReview(paths: string[]): BuiltReview {
     // Two exports of one gym over the same hours would add that time up twice (check-ins, people inside).
     const overlaps = (m: ExportMeta): number => metas.findIndex((o) => sameSite(o.site, m.site) && o.from < m.to && m.from < o.to);
     const sink = reviewSink(builder);
+    /** Where each file's events start in the review's events table, by rowid. */
+    const eventsFrom: number[] = [];
     for (const path of paths) {
+      const before = builder.prepare('SELECT coalesce(max(rowid), 0) FROM temp.events').pluck().get() as number;
       const meta = readExport(
         path,
         budget,
@@ -291,8 +294,12 @@ export function buildReview(paths: string[]): BuiltReview {
         sink,
       );
       if (meta) {
+        // A gym's PCs may carry different names (each is set on its own PC): the same check-ins say it is one gym (readme29 K10).
+        const shared = metas.some((o) => o.from < meta.to && meta.from < o.to) ? sameCheckins(builder, before) : null;
+        if (shared) throw sameGymUnderTwoNames(basename(path), files[eventsFrom.findLastIndex((from) => from < shared.rowid)]!, shared.n, meta.site, metas);
         metas.push(meta);
         files.push(basename(path));
+        eventsFrom.push(before);
       }
     }
     // Exports before format 4 wrote 0 ms while nothing answered: read as not known, as the console's own store was.
@@ -329,6 +336,27 @@ const overlapping = (file: string, other: string, site: string): UserError =>
   new UserError(
     'export-overlap',
     `${file} and ${other} are both exports of “${site}” and share some hours: opened together, those hours would count twice. Open them one at a time, or export one range that covers both. If they are different gyms, give each PC its gym's name (Analytics tab, Storage: Gym name) and export again.`,
+  );
+
+/**
+ * Check-ins of the file read last (events past `before`) that an earlier file holds too, to the millisecond and the
+ * word (the gym system's stamp, the member, the source): the same gym's, recorded by two PCs. Null: none.
+ */
+function sameCheckins(builder: Database.Database, before: number): { n: number; rowid: number } | null {
+  const r = builder
+    .prepare(
+      `SELECT count(*) AS n, min(o.rowid) AS rowid FROM temp.events e JOIN temp.events o ON o.ts = e.ts AND o.rowid <= :before
+       AND o.category = e.category AND o.type = e.type AND o.source = e.source AND o.detail = e.detail
+       WHERE e.rowid > :before AND e.category = :checkin AND e.type IN ('allowed', 'denied')`,
+    )
+    .get({ before, checkin: CATEGORIES.indexOf('checkin') }) as { n: number; rowid: number | null };
+  return r.n > 0 && r.rowid !== null ? { n: r.n, rowid: r.rowid } : null;
+}
+
+const sameGymUnderTwoNames = (file: string, other: string, n: number, site: string, metas: ExportMeta[]): UserError =>
+  new UserError(
+    'export-overlap',
+    `${file} and ${other} hold the same check-ins (${n.toLocaleString('en')} of them), so they are exports of one gym${metas.some((m) => !sameSite(m.site, site)) ? ' under two names' : ''}: opened together, those check-ins would count twice. Open them one at a time, or export one range that covers both. Give every PC of one gym the same name (Analytics tab, Storage: Gym name).`,
   );
 
 /** The review store's schema, made as temp tables: that of a new analytics database, its migrations recorded. */
