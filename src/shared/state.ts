@@ -42,7 +42,7 @@ export interface ConnectionView {
   poolsLeftOut?: PoolsLeftOut;
   /** When the backend last started its event log over (restarted without keeping it) and the console caught up; wall ms. */
   restartedAt: number | null;
-  /** That start over happened while this PC was off or restarting: `restartedAt` is when this PC found it, not when it was. */
+  /** That start over happened while this PC was off, restarting or not connected to it: `restartedAt` is when this PC found it, not when it was. */
   restartedWhileAway?: boolean;
   /** Why: when every socket is down, the most telling of the endpoints' causes; when they answer but their shared storage is down, that. */
   cause: FailureCause | null;

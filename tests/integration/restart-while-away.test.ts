@@ -85,11 +85,11 @@ describe('a console restarted while the gym system was away', () => {
     await Promise.all(fresh.map((i) => i.start()));
     await connected(again);
     await waitFor(() => said(again).log.length > 0, 10_000);
-    await waitFor(() => /while this PC was off or restarting/.test(said(again).health?.reason ?? ''), 10_000);
+    await waitFor(() => /while this PC was off, restarting or not connected to it/.test(said(again).health?.reason ?? ''), 10_000);
     const told = said(again);
-    expect(told.log).toEqual(['it started its event log over while this PC was off or restarting; this PC caught up with it']);
+    expect(told.log).toEqual(['it started its event log over while this PC was off, restarting or not connected to it; this PC caught up with it']);
     expect(told.card).toMatchObject({ restartedAt: expect.any(Number), restartedWhileAway: true, eventsMissed: 0 });
-    expect(told.health).toMatchObject({ status: 'ok', reason: "The gym's system was restarted while this PC was off or restarting; this PC caught up with it." });
+    expect(told.health).toMatchObject({ status: 'ok', reason: "The gym's system was restarted while this PC was off, restarting or not connected to it; this PC caught up with it." });
     expect(again.stream.current('occupancy').count).toBe(0);
     // Said once: the events that follow, and a reconnect, do not say it again.
     gym.checkIn('later', 'door');

@@ -10,7 +10,7 @@ describe("the Backend card's news of a backend restart", () => {
 
   it('is said while the link is well', () => {
     expect(restartNews({ restartedAt: at, state: 'connected', cause: null })).toMatch(/^The gym's system was restarted at .+; this PC caught up with it\.$/);
-    expect(restartNews({ restartedAt: at, restartedWhileAway: true, state: 'connected', cause: null })).toBe("The gym's system was restarted while this PC was off or restarting; this PC caught up with it.");
+    expect(restartNews({ restartedAt: at, restartedWhileAway: true, state: 'connected', cause: null })).toBe("The gym's system was restarted while this PC was off, restarting or not connected to it; this PC caught up with it.");
   });
 
   it('gives way to a fault shown now, and to an offline link', () => {

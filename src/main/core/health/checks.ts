@@ -229,11 +229,11 @@ const times = (n: number): string => (n === 1 ? 'once' : n === 2 ? 'twice' : `${
 
 /**
  * "The gym's system was restarted at 6:06 AM", in this PC's time; found at this PC's first sync after it started,
- * "while this PC was off or restarting" (when it was is not known).
+ * "while this PC was off, restarting or not connected to it" (when it was is not known).
  */
 export const restartedWords = (at: number | null, whileAway = false): string =>
   whileAway
-    ? "The gym's system was restarted while this PC was off or restarting"
+    ? "The gym's system was restarted while this PC was off, restarting or not connected to it"
     : at === null
       ? "The gym's system was restarted"
       : `The gym's system was restarted at ${new Date(at).toLocaleTimeString('en', { hour: 'numeric', minute: '2-digit' }).replace(/\s/g, ' ')}`;

@@ -31,7 +31,7 @@ const CONTINUITY_WORDS: Record<ContinuityLoss, string> = {
   renumbered: "it started its event log over; this PC caught up with it and shows its count of who is inside",
 };
 /** The same start over, found at the first sync after this PC started: what it was counting before is gone from the backend too. */
-const RESTARTED_WHILE_AWAY = 'it started its event log over while this PC was off or restarting; this PC caught up with it';
+const RESTARTED_WHILE_AWAY = 'it started its event log over while this PC was off, restarting or not connected to it; this PC caught up with it';
 
 const IT_UNREADABLE = "IT: check that the backend's version matches this console's; the console's log says what was wrong.";
 

@@ -7,5 +7,5 @@ import { formatClock } from '../../format';
  */
 export function restartNews(conn: Pick<ConnectionView, 'restartedAt' | 'restartedWhileAway' | 'state' | 'cause'>): string | null {
   if (conn.restartedAt === null || conn.cause || conn.state === 'offline') return null;
-  return `The gym's system was restarted ${conn.restartedWhileAway ? 'while this PC was off or restarting' : `at ${formatClock(conn.restartedAt)}`}; this PC caught up with it.`;
+  return `The gym's system was restarted ${conn.restartedWhileAway ? 'while this PC was off, restarting or not connected to it' : `at ${formatClock(conn.restartedAt)}`}; this PC caught up with it.`;
 }
