@@ -278,7 +278,8 @@ export const KIOSK_REPLIES = {
   'auth.logout': (r) => r,
   'state.snapshot': kioskSnapshot,
   'desk.checkin': kioskCheckin,
-  'desk.settings': (r) => ({ verdictSeconds: r.verdictSeconds }),
+  // Whether this PC has a members list to decide by offline (not who is on it): with none, a kiosk sends members to the desk.
+  'desk.settings': (r) => ({ verdictSeconds: r.verdictSeconds, rosterSize: r.rosterSize }),
   'app.reportFault': (r) => r,
   'station.waiting': (r) => r,
 } satisfies { [K in KioskRequest]: (reply: RequestOutput<K>) => unknown };

@@ -86,8 +86,8 @@ describe("what a kiosk screen is told (only what its screen shows)", () => {
     expect(patchFor('desk', patch)).toBe(patch);
   });
 
-  it('desk settings: only how long a verdict stays up', async () => {
-    expect(await ask('kiosk', 'desk.settings')).toEqual({ verdictSeconds: DEFAULT_DESK_SETTINGS.verdictSeconds });
+  it('desk settings: only how long a verdict stays up, and how many members this PC could decide by offline', async () => {
+    expect(await ask('kiosk', 'desk.settings')).toEqual({ verdictSeconds: DEFAULT_DESK_SETTINGS.verdictSeconds, rosterSize: 2400 });
   });
 
   it('front-desk and manager screens are told everything, as before', async () => {

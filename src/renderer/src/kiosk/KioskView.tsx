@@ -111,13 +111,25 @@ export function KioskView() {
   }, []);
 
   // Read again now and then: a kiosk stays open for days, and a manager's new verdict time waited for a reopen (probe26b B11).
+  // Again as the link to the gym's system changes: whether this PC has a copy of the members list to decide by.
+  const [rosterKept, setRosterKept] = useState(true);
   useEffect(() => {
     if (!role) return;
-    const read = (): void => void consoleApi().call('desk.settings', undefined).then((r) => r.ok && setSeconds(r.value.verdictSeconds));
+    const read = (): void =>
+      void consoleApi()
+        .call('desk.settings', undefined)
+        .then((r) => {
+          if (!r.ok) return;
+          setSeconds(r.value.verdictSeconds);
+          setRosterKept(r.value.rosterSize !== 0); // an older console's reply has no count: not taken for none
+        });
     read();
     const t = setInterval(read, KIOSK_SETTINGS_EVERY_MS);
     return () => clearInterval(t);
-  }, [role]);
+  }, [role, link]);
+  // Away from the gym's system with no copy of the members list (a PC that never reached it): every card would be
+  // "not recognised", a paying member's too (readme29 K2). Members go to the desk, as when the console is down.
+  const noRoster = link === 'offline' && !rosterKept && !down;
 
   const submit = async (entered: string): Promise<void> => {
     setTyped('');
@@ -177,7 +189,7 @@ export function KioskView() {
 
   // The box appears as a manager's PIN opens the station, or as the link comes back: a card scanned meanwhile is
   // half typed elsewhere, and its rest must not go in as a card of its own (probe28a R4: "9572" sent, "not recognised").
-  const boxShown = !!role && admin !== 'prompt' && !(admin === 'out' && staff) && !(down && !shown);
+  const boxShown = !!role && admin !== 'prompt' && !(admin === 'out' && staff) && !((down || noRoster) && !shown);
   useLayoutEffect(() => {
     if (boxShown) wedge.current.listenFrom(lastKeyAt());
   }, [boxShown]);
@@ -210,6 +222,8 @@ export function KioskView() {
   if (down && !shown) return marked(<StationDown />);
   if (admin === 'prompt') return marked(<AdminPrompt onScan={() => show({ words: notReadWords(), card: '' })} onDone={() => setAdmin('out')} onClose={() => setAdmin(null)} />);
   if (!role) return marked(<StationClosed closed={closed} />);
+  // The console answers here: the manager's chord still opens the prompt, and a closed station still says so.
+  if (noRoster && !shown) return marked(<StationDown noRoster />);
   // Another member's scan read while this verdict is up (the same card again is the same member's).
   const next = shown ? reading.filter((c) => c !== shown.what.card).length : 0;
   return marked(
