@@ -64,7 +64,7 @@ test('cards scanned at a kiosk station not open yet are told to go to the desk: 
     await page.goto(`${host.url}&kiosk`);
     // Nobody closed it: it says it is not open yet, and who opens it.
     await expect(page.getByRole('heading', { name: 'Station not open yet' })).toBeVisible();
-    await expect(page.getByText('A manager opens it with the manager PIN. Please check in at the front desk.')).toBeVisible();
+    await expect(page.getByText('A manager opens it with the manager PIN or the kiosk PIN. Please check in at the front desk.')).toBeVisible();
     await expect(page.getByText('Station closed')).toHaveCount(0);
     const openButton = page.getByRole('button', { name: 'Open this station' });
     await expect(openButton).toBeFocused();

@@ -319,7 +319,7 @@ test("a closed station is reopened with the manager's own PIN, from the Reopen b
     await expect(page.getByRole('heading', { name: 'Station closed' })).toBeVisible();
     const reopen = page.getByRole('button', { name: 'Reopen this station' });
     await expect(reopen).toBeFocused();
-    await expect(page.getByText('A manager can reopen it with the manager PIN.')).toBeVisible();
+    await expect(page.getByText('A manager can reopen it with the manager PIN or the kiosk PIN.')).toBeVisible();
     for (const [w, h] of [[1080, 1920], [1366, 768], [1024, 768]]) {
       await page.setViewportSize({ width: w!, height: h! });
       await page.screenshot({ path: `${SHOTS}/kiosk-station-closed-${w}.png` });

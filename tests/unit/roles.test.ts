@@ -112,6 +112,21 @@ describe('PINs', () => {
     expect(who.slice(1)).toEqual(['manager: with the manager PIN', 'kiosk: with the kiosk PIN']);
   });
 
+  // readme29 K3: the kiosk PIN typed with "manager" ticked (the Open form's first choice) was "Wrong PIN.", in the audit
+  // log as someone trying the manager PIN, and counted toward the sign-in attempts alert.
+  it('opens a station with the kiosk PIN whichever role is ticked; at a desk sign-in the kiosk PIN is no manager PIN', async () => {
+    const { handlers, pins, audits, who } = setup();
+    pins.set({ desk: '1234', manager: '5678', kiosk: '9012' });
+    const station = new Session(null);
+    const ctx = { transport: 'test' as const, session: station };
+    expect(await dispatch(handlers, 'auth.login', { role: 'manager', pin: '9012', as: 'kiosk' }, ctx)).toMatchObject({ ok: true, value: { role: 'kiosk' } });
+    expect(audits).toEqual(['kiosk.opened']);
+    expect(who).toEqual(['kiosk: with the kiosk PIN']);
+    expect(station.lockout.triesBeforeWait('manager')).toBe(3);
+    const desk = { transport: 'test' as const, session: new Session(null) };
+    expect(await dispatch(handlers, 'auth.login', { role: 'manager', pin: '9012' }, desk)).toMatchObject({ ok: false, error: { code: 'wrong-pin' } });
+  });
+
   it('a station closed by staff signing out at it says "closed" to screens after, and its reopening is said as one (probe-staff14b K3, A1)', async () => {
     const { handlers, pins, audits, who } = setup();
     pins.set({ desk: '1234', manager: '5678', kiosk: '9012' });

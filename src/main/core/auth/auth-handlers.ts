@@ -53,6 +53,9 @@ export function authHandlers(deps: { pins: PinStore; clock: Clock; audit: AuditL
         const where = ctx.session.lockout.lockedByAll(role as Role, clock.mono()) ? ` ${ROLE_TEXT[role as Role]} PINs on this console's screens` : ' PINs';
         throw new UserError('locked', `Too many wrong${where}. Try again in ${wait} s.`);
       }
+      // Opening a station, either PIN opens it as a kiosk: the kiosk PIN typed with "manager" ticked (the form's first
+      // choice) is no wrong PIN, nor someone guessing the manager's (readme29 K3).
+      if (as === 'kiosk' && role === 'manager' && roles.includes('kiosk') && !pins.check('manager', pin) && pins.check('kiosk', pin)) role = 'kiosk';
       if (!pins.check(role as Role, pin)) {
         ctx.session.lockout.wrongPin(role as Role, clock.mono());
         // Typed at a kiosk station's Open form: said, so it does not read as someone at a desk's sign-in.

@@ -61,7 +61,7 @@ export function StationClosed({ closed }: { closed: boolean }) {
           )}
         </>
       ) : (
-        <p className="prompt">{closed ? 'A manager can reopen it with the manager PIN.' : 'A manager opens it with the manager PIN.'} Please check in at the front desk.</p>
+        <p className="prompt">{closed ? 'A manager can reopen it with the manager PIN or the kiosk PIN.' : 'A manager opens it with the manager PIN or the kiosk PIN.'} Please check in at the front desk.</p>
       )}
       {opening ? (
         <OpenForm title={open} onClose={() => setOpening(false)} />
