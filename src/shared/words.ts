@@ -103,7 +103,7 @@ export const NEXT_STEP_WORDS: Record<DenyReason, (f: DenialFacts) => string> = {
   expired: fixOrNote('Renew the membership first'),
   frozen: fixOrNote('Lift the freeze first if it is over'),
   unpaid: fixOrNote('Take the overdue payment first'),
-  'unknown-card': () => 'Find them by name or phone and check them in from the list. No match: register the card or sign them up first (an unknown card cannot be let in by override).',
+  'unknown-card': () => 'Find them by name or phone and check them in from the list. No match: register the card or sign them up in the membership system first (an unknown card cannot be let in by override).',
   // A count no gym holds (the check-in answer's own) is the backend's error: the Occupancy card says so; not repeated here.
   'capacity-full': (f) => {
     const figures = f.count !== undefined && f.capacity && !occupancyProblem(f.count, f.capacity) ? `${f.count.toLocaleString('en')} of ${f.capacity.toLocaleString('en')}` : '';
@@ -142,9 +142,9 @@ export function noMatchWords(query: string, fromCopy = false, backNow = false): 
   const number = /^[0-9][0-9 -]*$/.test(q);
   if (number || (/\d/.test(q) && /^[0-9A-Za-z-]+$/.test(q))) {
     const what = number ? 'card or phone number' : 'card or member id';
-    return `No member has ${what} ${shown}${copy}. Ask for their name, find them by it and check them in from the list. Not on file: register the card or sign them up first.`;
+    return `No member has ${what} ${shown}${copy}. Ask for their name, find them by it and check them in from the list. Not on file: register the card or sign them up in the membership system first.`;
   }
-  return `No member's name matches "${shown}"${copy}. Check the spelling, or find them by phone number or card. Not on file: sign them up first.`;
+  return `No member's name matches "${shown}"${copy}. Check the spelling, or find them by phone number or card. Not on file: sign them up in the membership system first.`;
 }
 
 /** Denials staff may let in past with a note: the backend refuses an override of a full gym, and an unknown card has no member. */

@@ -21,7 +21,7 @@ test('a wrong backend token: Overview says so, the lookup says there is no copy,
       for (const url of backend.urls) await expect(page.locator('.endpoints')).toContainText(url.replace('ws://', ''));
       await page.getByLabel('Find a member').fill('smith');
       await page.getByRole('button', { name: 'Find' }).click();
-      await expect(page.getByText(/^No copy of the roster on this PC yet, and the backend is unreachable: the backend refused/)).toBeVisible();
+      await expect(page.getByText(/^No copy of the members list on this PC yet, and the backend is unreachable: the backend refused/)).toBeVisible();
       await expect(page.getByText(/0 found/)).toHaveCount(0);
       await page.screenshot({ path: `${SHOTS}/overview-wrong-token.png`, fullPage: true });
 

@@ -159,7 +159,7 @@ test('front desk: an empty search shows only the prompt, not the last search\'s 
   await page.goto(host.url);
   await page.getByLabel('Find a member').fill('Zzyzx');
   await page.getByRole('button', { name: 'Find', exact: true }).click();
-  await expect(page.getByTestId('found-count')).toHaveText('No member\'s name matches "Zzyzx". Check the spelling, or find them by phone number or card. Not on file: sign them up first.');
+  await expect(page.getByTestId('found-count')).toHaveText('No member\'s name matches "Zzyzx". Check the spelling, or find them by phone number or card. Not on file: sign them up in the membership system first.');
   await page.getByLabel('Find a member').fill('');
   await page.getByRole('button', { name: 'Find', exact: true }).click();
   await expect(page.locator('section.desk')).toContainText('Type a name, card, member id or phone.');
@@ -172,7 +172,7 @@ test('front desk: an unknown card typed or scanned into Find says no member has 
   const find = page.getByLabel('Find a member');
   await find.fill('9999999999');
   await find.press('Enter');
-  await expect(page.getByTestId('found-count')).toHaveText('No member has card or phone number 9999999999. Ask for their name, find them by it and check them in from the list. Not on file: register the card or sign them up first.');
+  await expect(page.getByTestId('found-count')).toHaveText('No member has card or phone number 9999999999. Ask for their name, find them by it and check them in from the list. Not on file: register the card or sign them up in the membership system first.');
   await expect(page.getByTestId('members').locator('li')).toHaveCount(0);
   for (const width of [1366, 1024]) {
     await page.setViewportSize({ width, height: 768 });

@@ -63,7 +63,7 @@ describe('backend connection: a wrong token, said plainly and fixed from the scr
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.code).toBe('no-roster-copy');
-    expect(r.error.message).toMatch(/^No copy of the roster on this PC yet, and the backend is unreachable: the backend refused the console's token\./);
+    expect(r.error.message).toMatch(/^No copy of the members list on this PC yet, and the backend is unreachable: the backend refused the console's token\./);
   });
 
   it('is for managers only', async () => {

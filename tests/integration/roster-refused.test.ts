@@ -30,12 +30,12 @@ describe('a roster past 100,000 members', () => {
   it('is said in the log, the activity list and Health: offline check-ins will not know these members', async () => {
     const check = () => core.stream.snapshot().gauges.health.checks.find((c) => c.kind === 'roster');
     await waitFor(() => check()?.status === 'failing', 60_000);
-    expect(check()!.reason).toMatch(/^No copy of the roster on this PC, so a check-in taken while the backend is unreachable knows no member and turns each away as an unknown card\. The backend's roster has more than 100,000 members, past what this console keeps;/);
+    expect(check()!.reason).toMatch(/^No copy of the members list on this PC, so a check-in taken while the backend is unreachable knows no member and turns each away as an unknown card\. The backend's roster has more than 100,000 members, past what this console keeps;/);
     expect(core.desk.cache.size).toBe(0);
     const said = core.stream.snapshot().feeds.activity.filter((a) => a.type === 'roster-refused');
     expect(said).toHaveLength(1);
     expect(said[0]!.detail).toMatch(/more than 100,000 members.* Next try in 20 min\.$/);
-    await waitFor(() => core.stream.snapshot().gauges.alerts.some((a) => a.text.startsWith('Roster copy for offline check-ins: No copy of the roster')), 10_000);
+    await waitFor(() => core.stream.snapshot().gauges.alerts.some((a) => a.text.startsWith('Roster copy for offline check-ins: No copy of the members list')), 10_000);
     await waitFor(() => /roster sync refused: The backend's roster has more than 100,000 members/.test(readFileSync(log.file, 'utf8')), 10_000);
   }, 90_000);
 });

@@ -46,12 +46,12 @@ describe('every denial tells front desk what to do next', () => {
 
 describe('a Find with no match says what it looked for and what to do next', () => {
   it('a number (a card scanned or typed): no member has it; ask for the name; not on file, register the card or sign them up', () => {
-    expect(noMatchWords(' 9999999999 ')).toBe('No member has card or phone number 9999999999. Ask for their name, find them by it and check them in from the list. Not on file: register the card or sign them up first.');
+    expect(noMatchWords(' 9999999999 ')).toBe('No member has card or phone number 9999999999. Ask for their name, find them by it and check them in from the list. Not on file: register the card or sign them up in the membership system first.');
     expect(noMatchWords('M99999')).toMatch(/^No member has card or member id M99999\. Ask for their name/);
   });
 
   it('a name: no match, check the spelling or find them another way', () => {
-    expect(noMatchWords('Zzyzx')).toBe('No member\'s name matches "Zzyzx". Check the spelling, or find them by phone number or card. Not on file: sign them up first.');
+    expect(noMatchWords('Zzyzx')).toBe('No member\'s name matches "Zzyzx". Check the spelling, or find them by phone number or card. Not on file: sign them up in the membership system first.');
   });
 
   it('searched the copy on this PC: says so, and that it lacks whoever joined since', () => {

@@ -86,22 +86,22 @@ describe('health checks, each a status and a reason in staff words', () => {
     expect(runChecks(i).find((c) => c.kind === 'lost')).toMatchObject({ id: 'lost:1700000000000', status: 'ok', reason: 'console.db-wal was missing at this start. Acknowledged by IT.' });
   });
 
-  // Seen on a full disk: "No copy of the roster on this PC yet: it is fetched once the backend answers", beside a
+  // Seen on a full disk: "No copy of the members list on this PC yet: it is fetched once the backend answers", beside a
   // backend that answered, whose roster the disk would not take.
   it('no roster copy while the backend answers: being fetched, or, when the disk refused it, that', () => {
     const i = base();
     i.roster = { members: 0, synced: false, refused: null, notSaved: null };
-    expect(runChecks(i).find((c) => c.id === 'roster')).toMatchObject({ status: 'unknown', reason: "No copy of the roster on this PC yet: the console is fetching it from the backend; if this lasts more than a few minutes, tell the gym's IT." });
+    expect(runChecks(i).find((c) => c.id === 'roster')).toMatchObject({ status: 'unknown', reason: "No copy of the members list on this PC yet: the console is fetching it from the backend; if this lasts more than a few minutes, tell the gym's IT." });
     i.roster.notSaved = "this PC's disk is full";
     expect(runChecks(i).find((c) => c.id === 'roster')).toMatchObject({
       status: 'failing',
-      reason: "No copy of the roster on this PC: the backend sent it, but it could not be saved (this PC's disk is full), so a check-in taken while the backend is unreachable knows no member and turns each away as an unknown card. Tell the gym's IT; the console saves it at its next sync once the disk takes it.",
+      reason: "No copy of the members list on this PC: the backend sent it, but it could not be saved (this PC's disk is full), so a check-in taken while the backend is unreachable knows no member and turns each away as an unknown card. Tell the gym's IT; the console saves it at its next sync once the disk takes it.",
     });
     i.roster.members = 40;
     expect(runChecks(i).find((c) => c.id === 'roster')).toMatchObject({ status: 'degraded', reason: expect.stringMatching(/^The copy of the roster on this PC \(40 members\) could not be updated: the backend sent it, but it could not be saved \(this PC's disk is full\)/) });
     i.connection = { ...i.connection, state: 'offline', endpoints: i.connection.endpoints.map((e) => ({ ...e, state: 'closed' })) };
     i.roster = { members: 0, synced: false, refused: null, notSaved: null };
-    expect(runChecks(i).find((c) => c.id === 'roster')!.reason).toBe('No copy of the roster on this PC yet: it is fetched once the backend answers.');
+    expect(runChecks(i).find((c) => c.id === 'roster')!.reason).toBe('No copy of the members list on this PC yet: it is fetched once the backend answers.');
   });
 
   it('says why the speed is unknown: not connected, or connected with nothing timed yet', () => {

@@ -56,7 +56,7 @@ describe('a roster sync the console refuses', () => {
     // Health: no copy at all, and what that means at the door.
     const roster = (refusal: RosterRefusal | null, members = r.desk.cache.size) => runChecks({ ...healthyInputs(), roster: { members, synced: r.desk.cache.syncedAt !== null, refused: refusal, notSaved: null } }).find((c) => c.kind === 'roster')!;
     expect(roster(r.desk.rosterRefused)).toMatchObject({ status: 'failing', label: 'Roster copy for offline check-ins' });
-    expect(roster(r.desk.rosterRefused).reason).toMatch(/^No copy of the roster on this PC, so a check-in taken while the backend is unreachable knows no member and turns each away as an unknown card\. The backend's roster has more than 100,000 members.* The console tries the sync again in 20 min, not every 10 min\.$/);
+    expect(roster(r.desk.rosterRefused).reason).toMatch(/^No copy of the members list on this PC, so a check-in taken while the backend is unreachable knows no member and turns each away as an unknown card\. The backend's roster has more than 100,000 members.* The console tries the sync again in 20 min, not every 10 min\.$/);
     expect(roster(r.desk.rosterRefused, 3).status).toBe('degraded');
 
     // 10 min on: the timer fires, and nothing is asked of the backend.

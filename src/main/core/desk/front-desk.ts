@@ -278,7 +278,7 @@ export class FrontDesk {
   private noCopy(): UserError {
     const why = this.d.pools.connectionView().cause;
     const detail = why ? `${why.text.charAt(0).toLowerCase()}${why.text.slice(1)} ${why.next}` : 'lookups work again once the console connects; check the Backend card on Overview.';
-    return new UserError('no-roster-copy', `No copy of the roster on this PC yet, and the backend is unreachable: ${detail}`);
+    return new UserError('no-roster-copy', `No copy of the members list on this PC yet, and the backend is unreachable: ${detail}`);
   }
 
   /** Today on the gym's calendar, "2026-07-09": what screens compare a membership's end date with. */

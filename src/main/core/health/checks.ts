@@ -288,19 +288,19 @@ const roster = (i: HealthInputs): CheckResult => {
     // Refused in an earlier run: tried once as soon as the backend answers, then backing off again.
     const again = refused.waitMs > 0 ? `The console tries the sync again in ${span(refused.waitMs)}, not every 10 min.` : 'The console tries the sync again once the backend answers.';
     if (members === 0) {
-      return result('roster', 'failing', `No copy of the roster on this PC, so a check-in taken while the backend is unreachable knows no member and turns each away as an unknown card. ${refused.message} ${again}`, 0, 'members');
+      return result('roster', 'failing', `No copy of the members list on this PC, so a check-in taken while the backend is unreachable knows no member and turns each away as an unknown card. ${refused.message} ${again}`, 0, 'members');
     }
     return result('roster', 'degraded', `The copy of the roster on this PC (${plural(members, 'member')}) is no longer updated; check-ins taken while the backend is unreachable go by it. ${refused.message} ${again}`, members, 'members');
   }
   if (i.roster.notSaved) {
     const why = `the backend sent it, but it could not be saved (${i.roster.notSaved})`;
     const fix = "Tell the gym's IT; the console saves it at its next sync once the disk takes it.";
-    if (members === 0) return result('roster', 'failing', `No copy of the roster on this PC: ${why}, so a check-in taken while the backend is unreachable knows no member and turns each away as an unknown card. ${fix}`, 0, 'members');
+    if (members === 0) return result('roster', 'failing', `No copy of the members list on this PC: ${why}, so a check-in taken while the backend is unreachable knows no member and turns each away as an unknown card. ${fix}`, 0, 'members');
     return result('roster', 'degraded', `The copy of the roster on this PC (${plural(members, 'member')}) could not be updated: ${why}; check-ins taken while the backend is unreachable go by the older copy. ${fix}`, members, 'members');
   }
   // While the backend answers, "once it answers" would be no help: the sync is due, or failing (review20b L2).
   const fetching = i.connection.state === 'offline' ? 'It is fetched once the backend answers.' : "The console is fetching it from the backend; if this lasts more than a few minutes, tell the gym's IT.";
-  if (!synced && members === 0) return result('roster', 'unknown', `No copy of the roster on this PC yet: ${fetching[0]!.toLowerCase()}${fetching.slice(1)}`, 0, 'members');
+  if (!synced && members === 0) return result('roster', 'unknown', `No copy of the members list on this PC yet: ${fetching[0]!.toLowerCase()}${fetching.slice(1)}`, 0, 'members');
   // Members kept from Find alone (a first sync cut short): the copy looks full enough to trust, and is not (probe-hostile20 H2).
   if (!synced) {
     return result('roster', 'degraded', `Only ${plural(members, 'member')} found with Find ${members === 1 ? 'is' : 'are'} on this PC: the whole roster has not been fetched yet, so a check-in taken while the backend is unreachable turns other members away as unknown cards. ${fetching}`, members, 'members');

@@ -85,8 +85,9 @@ export function ConsoleGone({ desk = false, atKiosk = false }: { desk?: boolean;
         <p>If it does not come back, start the console again: this screen comes back by itself. Still nothing? Tell the gym&apos;s IT.</p>
       ) : (
         <p>
-          If it does not come back: start the console, then open the address it prints (<code>console ready: http://127.0.0.1:…</code>) in this browser.
-          It keeps its port (the data folder remembers <code>--port</code>), so this address keeps working.
+          If it does not come back, the console on this PC has to be started again (whoever looks after this PC knows how: the README
+          says). This screen then comes back by itself if the console kept its address, as it does once started with a fixed port;
+          otherwise open the new address it prints in this browser.
         </p>
       )}
     </div>
