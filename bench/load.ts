@@ -4,6 +4,7 @@
  * per scenario. `--backend redis` runs the same against backend processes on a private Redis.
  */
 import { spawn } from 'node:child_process';
+import { processRunning } from '../src/main/core/process-running';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { resolve as absolute } from 'node:path';
 import type { ScenarioOptions } from './scenario';
@@ -30,20 +31,11 @@ const workerBundle = (): Promise<string> =>
     // Those of benches stopped with Ctrl+C (no exit handler ran): their process is gone.
     for (const f of existsSync(dir) ? readdirSync(dir) : []) {
       const pid = Number(/^load-worker-(\d+)\.mjs$/.exec(f)?.[1]);
-      if (pid && !alive(pid)) rmSync(`${dir}/${f}`, { force: true });
+      if (pid && !processRunning(pid)) rmSync(`${dir}/${f}`, { force: true });
     }
     await build({ entryPoints: ['bench/load/worker.ts'], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
     return outfile;
   })());
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 /** Each side in a child process (`bench/load/worker.ts`, bundled), the same code for both. */
 export const childRunner: SideRunner = async (side, plan, urls, token) => {

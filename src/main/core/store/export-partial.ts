@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, lstatSync, openSync, readdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { processRunning } from '../process-running';
 
 /**
  * An export is written beside its file under a name of its own and renamed at the end (export.ts). A kill no
@@ -52,17 +53,6 @@ function folderNow(dir: string): number {
   }
 }
 
-/** Whether a process runs with this id: one of another user's answers EPERM, and is running. */
-function running(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Removes from `dir` the part-written files of exports on this PC whose process is gone and which nothing has written
  * to for PARTIAL_STALE_MS; returns their names. Only names this exporter gives are looked at, and only plain files; a
@@ -79,7 +69,7 @@ export function sweepStoppedPartials(dir: string, now = folderNow(dir)): string[
   for (const name of names) {
     const m = PARTIAL.exec(name);
     // A name with no writer (an older console's) is never this PC's to judge.
-    if (!m || m[2] !== HOST || running(Number(m[1]))) continue;
+    if (!m || m[2] !== HOST || processRunning(Number(m[1]))) continue;
     try {
       const st = lstatSync(join(dir, name));
       if (!st.isFile() || now - st.mtimeMs < PARTIAL_STALE_MS) continue;
